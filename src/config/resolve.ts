@@ -1,0 +1,66 @@
+import { MtlsFixError } from '../errors.js';
+import type { ConfigFile } from './schema.js';
+import { DEFAULT_STATUS, parseStatus } from './status.js';
+
+/** How the OpenAPI model decides what is mTLS-secured (DESIGN §2); shared by lint, fix and migrate --spec. */
+export interface MtlsDetection {
+  /** Scheme names that mean mTLS besides `type: mutualTLS`. */
+  schemes: string[];
+  /** Regexes on effective server URLs, besides the default host-label and description heuristics. */
+  servers: RegExp[];
+  everywhere: boolean;
+}
+
+export interface ResolvedConfig {
+  status: number;
+  mtls: MtlsDetection;
+  spec: string[];
+  allowRemoteRefs: boolean;
+  configPath?: string;
+  raw: ConfigFile;
+}
+
+/** Flags that override config keys; undefined means "not given". */
+export interface ConfigOverrides {
+  status?: string | number;
+  mtlsSchemes?: string[];
+  mtlsServers?: string[];
+  mtlsEverywhere?: boolean;
+  allowRemoteRefs?: boolean;
+}
+
+/** Flags override the file; lists given on the command line replace the file's lists. */
+export function resolveConfig(file: ConfigFile, overrides: ConfigOverrides = {}, configPath?: string): ResolvedConfig {
+  const status =
+    overrides.status !== undefined
+      ? parseStatus(overrides.status, '--status')
+      : file.status !== undefined
+        ? parseStatus(file.status, `${configPath ?? 'config'} (status)`)
+        : DEFAULT_STATUS;
+  const serverPatterns = overrides.mtlsServers?.length ? overrides.mtlsServers : (file.mtls?.servers ?? []);
+  return {
+    status,
+    mtls: {
+      schemes: overrides.mtlsSchemes?.length ? overrides.mtlsSchemes : (file.mtls?.schemes ?? []),
+      servers: serverPatterns.map((pattern) => compileServerPattern(pattern, overrides.mtlsServers?.length)),
+      everywhere: overrides.mtlsEverywhere || (file.mtls?.everywhere ?? false),
+    },
+    spec: file.spec === undefined ? [] : Array.isArray(file.spec) ? file.spec : [file.spec],
+    allowRemoteRefs: overrides.allowRemoteRefs || (file.allowRemoteRefs ?? false),
+    configPath,
+    raw: file,
+  };
+}
+
+function compileServerPattern(pattern: string, fromFlag: number | undefined): RegExp {
+  try {
+    return new RegExp(pattern);
+  } catch (error) {
+    const where = fromFlag ? '--mtls-server' : 'config mtls.servers';
+    throw new MtlsFixError(
+      'EUSAGE',
+      `${where}: '${pattern}' is not a valid regular expression (${(error as Error).message}).`,
+      'Escape special characters, e.g. ^https://mtls\\.',
+    );
+  }
+}

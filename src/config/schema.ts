@@ -1,0 +1,83 @@
+/** The config file's JSON Schema: the single description of what a user may write in it. */
+export const configSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'mtls-fix configuration',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    status: {
+      description: 'The agreed status answered instead of 403 on mTLS-secured operations: a 4xx other than 403.',
+      type: 'integer',
+      minimum: 400,
+      maximum: 499,
+      not: { const: 403 },
+    },
+    mtls: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        schemes: {
+          description: 'Security scheme names that mean mTLS (OAS 3.0 and Swagger 2.0 have no mutualTLS type).',
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+        },
+        servers: {
+          description: 'Regular expressions matched against effective server URLs.',
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+        },
+        everywhere: { description: 'Every operation is mTLS-secured.', type: 'boolean' },
+      },
+    },
+    spec: {
+      description: 'Default OpenAPI documents for lint and for migrate --spec.',
+      oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 } }],
+    },
+    allowRemoteRefs: { type: 'boolean' },
+    lint: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        failSeverity: { enum: ['error', 'warn', 'info', 'hint'] },
+        format: { enum: ['stylish', 'json', 'sarif', 'junit', 'github-actions', 'text'] },
+      },
+    },
+    migrate: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        include: { type: 'array', items: { type: 'string', minLength: 1 } },
+        exclude: { type: 'array', items: { type: 'string', minLength: 1 } },
+        frameworks: { type: 'array', items: { type: 'string', minLength: 1 } },
+        includeTests: { type: 'boolean' },
+        wwwAuthenticate: { type: 'string', minLength: 1 },
+        mounts: {
+          description: 'Route prefixes the code computes at run time: { "src/routes/accounts.ts": "/v1/accounts" }.',
+          type: 'object',
+          additionalProperties: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
+export type FailSeverity = 'error' | 'warn' | 'info' | 'hint';
+export type LintFormat = 'stylish' | 'json' | 'sarif' | 'junit' | 'github-actions' | 'text';
+
+/** What a config file may hold, after validation. */
+export interface ConfigFile {
+  status?: number;
+  mtls?: { schemes?: string[]; servers?: string[]; everywhere?: boolean };
+  spec?: string | string[];
+  allowRemoteRefs?: boolean;
+  lint?: { failSeverity?: FailSeverity; format?: LintFormat };
+  migrate?: {
+    include?: string[];
+    exclude?: string[];
+    frameworks?: string[];
+    includeTests?: boolean;
+    wwwAuthenticate?: string;
+    mounts?: Record<string, string>;
+  };
+}
