@@ -60,3 +60,16 @@ export function formatLocation(location: ErrorLocation): string {
 export function isMtlsFixError(error: unknown): error is MtlsFixError {
   return error instanceof MtlsFixError;
 }
+
+/** Finds a MtlsFixError behind wrappers (Spectral wraps rule-function errors in causes and AggregateErrors). */
+export function findMtlsFixError(error: unknown, depth = 0): MtlsFixError | undefined {
+  if (error instanceof MtlsFixError) return error;
+  if (depth > 8 || error === null || typeof error !== 'object') return undefined;
+  const { cause, errors } = error as { cause?: unknown; errors?: unknown };
+  const nested = [cause, ...(Array.isArray(errors) ? (errors as unknown[]) : [])];
+  for (const candidate of nested) {
+    const found = findMtlsFixError(candidate, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}

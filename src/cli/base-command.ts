@@ -1,5 +1,5 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
-import { isMtlsFixError } from '../errors.js';
+import { findMtlsFixError } from '../errors.js';
 
 /**
  * The only place that knows how errors reach the terminal: a MtlsFixError becomes one line on stderr
@@ -17,8 +17,9 @@ export abstract class BaseCommand extends Command {
   protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
     // Exit requests from this.exit() pass through untouched.
     if (error instanceof Errors.ExitError) throw error;
-    if (isMtlsFixError(error)) {
-      process.stderr.write(`mtls-fix: ${error.toLine()}\n`);
+    const userError = findMtlsFixError(error);
+    if (userError) {
+      process.stderr.write(`mtls-fix: ${userError.toLine()}\n`);
       if (this.debugEnabled() && error.stack) process.stderr.write(`${error.stack}\n`);
       this.exit(2);
     }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { lilconfig, type Loader } from 'lilconfig';
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import jsYaml from 'js-yaml';
+import { lilconfig, lilconfigSync, type Loader, type LoaderSync } from 'lilconfig';
 import { MtlsFixError } from '../errors.js';
 import { configSchema, type ConfigFile } from './schema.js';
 
@@ -29,80 +29,94 @@ export interface LoadedConfig {
 /** Text of YAML/JSON config files, kept so validation errors can name a line. */
 const sourceTexts = new Map<string, string>();
 
-const yamlLoader: Loader = (filepath, content) => {
-  sourceTexts.set(filepath, content);
-  const doc = parseDocument(content, { prettyErrors: false });
-  const error = doc.errors[0];
-  if (error) {
-    const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [undefined, undefined];
-    throw new MtlsFixError('ECONFIG', `invalid config file: ${error.message.split('\n')[0]}`, 'Fix the syntax.', {
-      file: filepath,
-      line,
-      column,
-    });
-  }
-  return doc.toJS() as unknown;
-};
-
-const packageJsonLoader: Loader = (filepath, content) => {
+const yamlLoader: Loader & LoaderSync = (filepath, content) => {
   sourceTexts.set(filepath, content);
   try {
-    return JSON.parse(content) as unknown;
+    return jsYaml.load(content, { schema: jsYaml.CORE_SCHEMA, filename: filepath }) ?? {};
   } catch (error) {
-    throw new MtlsFixError('ECONFIG', `invalid JSON: ${(error as Error).message}`, 'Fix the syntax.', {
+    const mark = (error as { mark?: { line: number; column: number } }).mark;
+    const reason = (error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0];
+    throw new MtlsFixError('ECONFIG', `invalid config file: ${reason}.`, 'Fix the syntax.', {
       file: filepath,
+      line: mark ? mark.line + 1 : undefined,
+      column: mark ? mark.column + 1 : undefined,
     });
   }
 };
 
+const searchOptions = {
+  searchPlaces: CONFIG_SEARCH_PLACES,
+  loaders: { '.json': yamlLoader, '.yaml': yamlLoader, '.yml': yamlLoader, noExt: yamlLoader },
+  packageProp: 'mtls-fix',
+};
+
+interface SearchResult {
+  filepath: string;
+  config: unknown;
+  isEmpty?: boolean;
+}
+
 /**
- * Finds the config file from `cwd` upwards (lilconfig's search) or loads `explicitPath`,
+ * Finds the config file from `cwd` upwards (lilconfig's search) or loads `configPath`,
  * then validates it. No config file is fine: every setting has a default.
  */
 export async function loadConfig(options: { cwd?: string; configPath?: string } = {}): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
-  const searcher = lilconfig('mtls-fix', {
-    searchPlaces: CONFIG_SEARCH_PLACES,
-    loaders: {
-      '.json': yamlLoader,
-      '.yaml': yamlLoader,
-      '.yml': yamlLoader,
-      noExt: yamlLoader,
-    },
-    packageProp: 'mtls-fix',
-  });
-  let result: { filepath: string; config: unknown; isEmpty?: boolean } | null;
-  if (options.configPath) {
-    const filepath = path.resolve(cwd, options.configPath);
-    try {
-      readFileSync(filepath);
-    } catch {
-      throw new MtlsFixError('ECONFIG', `config file not found: ${options.configPath}`, 'Check the --config path.', {
-        file: options.configPath,
-      });
-    }
-    result = await loadWrapped(() => searcher.load(filepath), filepath);
-  } else {
-    result = await loadWrapped(() => searcher.search(cwd), cwd);
-  }
-  if (!result) return { config: {} };
-  const config = (result.isEmpty ? {} : result.config) ?? {};
-  validateConfig(config, result.filepath);
-  return { filepath: result.filepath, config: config as ConfigFile };
+  const searcher = lilconfig('mtls-fix', searchOptions);
+  const explicit = options.configPath ? existingConfigPath(cwd, options.configPath) : undefined;
+  const result = await wrapLoadErrors(
+    () => (explicit ? searcher.load(explicit) : searcher.search(cwd)),
+    explicit ?? cwd,
+  );
+  return validated(result);
 }
 
-async function loadWrapped<T>(load: () => Promise<T>, where: string): Promise<T> {
+/** The same search for callers that cannot wait (Spectral rule functions); JS configs need require(). */
+export function loadConfigSync(options: { cwd?: string; configPath?: string } = {}): LoadedConfig {
+  const cwd = options.cwd ?? process.cwd();
+  // ESM configs cannot be loaded synchronously; the async search still finds them.
+  const searcher = lilconfigSync('mtls-fix', {
+    ...searchOptions,
+    searchPlaces: CONFIG_SEARCH_PLACES.filter((name) => !name.endsWith('.mjs')),
+  });
+  const explicit = options.configPath ? existingConfigPath(cwd, options.configPath) : undefined;
+  let result: SearchResult | null;
+  try {
+    result = explicit ? searcher.load(explicit) : searcher.search(cwd);
+  } catch (error) {
+    throw asConfigError(error, explicit ?? cwd);
+  }
+  return validated(result);
+}
+
+function existingConfigPath(cwd: string, configPath: string): string {
+  const filepath = path.resolve(cwd, configPath);
+  if (!existsSync(filepath)) {
+    throw new MtlsFixError('ECONFIG', 'config file not found.', 'Check the --config path.', { file: configPath });
+  }
+  return filepath;
+}
+
+async function wrapLoadErrors(load: () => Promise<SearchResult | null>, where: string): Promise<SearchResult | null> {
   try {
     return await load();
   } catch (error) {
-    if (error instanceof MtlsFixError) throw error;
-    if (path.basename(where) === 'package.json' || where.endsWith('.json')) {
-      return packageJsonLoader(where, readFileSync(where, 'utf8')) as T;
-    }
-    throw new MtlsFixError('ECONFIG', `cannot load config: ${(error as Error).message}`, 'Fix the file.', {
-      file: where,
-    });
+    throw asConfigError(error, where);
   }
+}
+
+function asConfigError(error: unknown, where: string): MtlsFixError {
+  if (error instanceof MtlsFixError) return error;
+  return new MtlsFixError('ECONFIG', `cannot load config: ${(error as Error).message.split('\n')[0]}.`, 'Fix the file.', {
+    file: where,
+  });
+}
+
+function validated(result: SearchResult | null): LoadedConfig {
+  if (!result) return { config: {} };
+  const config = (result.isEmpty ? {} : result.config) ?? {};
+  validateConfig(config, result.filepath);
+  return { filepath: result.filepath, config };
 }
 
 /** Validates against the JSON Schema; the first problem becomes one error naming file, line and key. */
@@ -199,6 +213,8 @@ function propertiesAt(keyPath: (string | number)[]): Record<string, unknown> {
 function lineOf(filepath: string, keyPath: (string | number)[]): number | undefined {
   const text = sourceTexts.get(filepath);
   if (text === undefined) return undefined;
+  // The yaml package keeps positions; loaded only to point at a bad key.
+  const { isMap, isSeq, LineCounter, parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   const fullPath = path.basename(filepath) === 'package.json' ? ['mtls-fix', ...keyPath] : keyPath;
@@ -208,10 +224,10 @@ function lineOf(filepath: string, keyPath: (string | number)[]): number | undefi
     if (isMap(node)) {
       const pair = node.items.find((item) => String((item.key as { value?: unknown } | null)?.value) === String(key));
       if (!pair) break;
-      offset = (pair.key as YamlNode).range?.[0];
+      offset = (pair.key as { range?: [number, number, number] } | null)?.range?.[0];
       node = pair.value;
     } else if (isSeq(node) && typeof key === 'number') {
-      const item = node.items[key] as YamlNode | undefined;
+      const item = node.items[key] as { range?: [number, number, number] } | undefined;
       if (!item) break;
       offset = item.range?.[0];
       node = item;

@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { analyzeDocument } from '../src/openapi/analyze.js';
+import { DocumentSet, type Located } from '../src/openapi/document-set.js';
+import { operationName } from '../src/openapi/operations.js';
+import type { JsonPath } from '../src/openapi/pointer.js';
+import { sourceFileFromData } from '../src/openapi/source.js';
+import type { MtlsClassification, MtlsVia } from '../src/openapi/classify.js';
+import type { EffectiveRuleOptions } from './options.js';
+
+export type MtlsRuleId = 'mtls-no-403' | 'mtls-4xx-range';
+
+/** One rule result with everything the JSON output adds to Spectral's shape. */
+export interface MtlsFinding {
+  rule: MtlsRuleId;
+  message: string;
+  /** Where the response key is written (maybe another file than the root). */
+  location: Located;
+  /** The path reported to Spectral: the key itself in the root document, else the path item's `$ref` entry. */
+  spectralPath: JsonPath;
+  operation: { method: string; path: string };
+  mtls: { via: MtlsVia; detail: string };
+}
+
+const IOS_EFFECT = 'iOS reports a 403 on a client-certificate connection as NSURLErrorDomain -1206';
+
+/** Document sets built by `mtls-fix lint`, keyed by the data object Spectral hands the rule functions. */
+const registeredSets = new WeakMap<object, DocumentSet>();
+const cache = new WeakMap<object, Map<string, MtlsFinding[]>>();
+
+/** Lets the rule functions reuse the files `mtls-fix lint` already parsed (and their positions). */
+export function registerDocumentSet(set: DocumentSet): void {
+  if (set.root.data !== null && typeof set.root.data === 'object') registeredSets.set(set.root.data, set);
+}
+
+/** All findings of both rules for one document and one set of options, computed once per run. */
+export function findingsFor(data: object, source: string | null, options: EffectiveRuleOptions): MtlsFinding[] {
+  let byOptions = cache.get(data);
+  if (!byOptions) {
+    byOptions = new Map();
+    cache.set(data, byOptions);
+  }
+  const cached = byOptions.get(options.key);
+  if (cached) return cached;
+  const set =
+    registeredSets.get(data) ??
+    new DocumentSet(sourceFileFromData(path.resolve(source ?? 'openapi.yaml'), data), {
+      allowRemoteRefs: options.allowRemoteRefs,
+    });
+  const findings = computeFindings(set, options);
+  byOptions.set(options.key, findings);
+  return findings;
+}
+
+export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions): MtlsFinding[] {
+  const analysis = analyzeDocument(set, options.detection);
+  const findings: MtlsFinding[] = [];
+  for (const { operation, mtls, forbidden, clientErrorRange } of analysis.operations) {
+    if (!mtls) continue;
+    const subject = `${operationName(operation)} is mTLS-secured (${mtls.why})`;
+    const common = { operation: { method: operation.method, path: operation.path }, mtls: toJsonMtls(mtls) };
+    if (forbidden) {
+      const through = forbidden.refs.length > 0 ? ` through $ref '${forbidden.refs.join("' -> '")}'` : '';
+      findings.push({
+        rule: 'mtls-no-403',
+        message:
+          `${subject} and documents 403${through}${elsewhere(set, forbidden.location)}; ${IOS_EFFECT}. ` +
+          `Answer ${options.status} (the agreed status) instead.`,
+        location: forbidden.location,
+        spectralPath: spectralPath(set, forbidden.location, operation.entryPath),
+        ...common,
+      });
+    } else if (clientErrorRange) {
+      // An explicit 403 takes precedence over the range, so the range only matters when 403 is not listed.
+      findings.push({
+        rule: 'mtls-4xx-range',
+        message:
+          `${subject} and documents '${clientErrorRange.code}', so it may answer an undocumented 403` +
+          `${elsewhere(set, clientErrorRange.location)}; ${IOS_EFFECT}. ` +
+          `Make sure it answers ${options.status} (the agreed status) instead of 403.`,
+        location: clientErrorRange.location,
+        spectralPath: spectralPath(set, clientErrorRange.location, operation.entryPath),
+        ...common,
+      });
+    }
+  }
+  return findings;
+}
+
+function toJsonMtls(mtls: MtlsClassification): { via: MtlsVia; detail: string } {
+  return { via: mtls.via, detail: mtls.detail };
+}
+
+/** Keys in another file are named relative to the root document, so the message is the same from any folder. */
+function elsewhere(set: DocumentSet, location: Located): string {
+  if (location.file === set.root) return '';
+  const relative = path.relative(path.dirname(set.root.path), location.file.path).split(path.sep).join('/');
+  return ` (in ${relative})`;
+}
+
+function spectralPath(set: DocumentSet, location: Located, entryPath: JsonPath): JsonPath {
+  return location.file === set.root ? location.path : entryPath;
+}

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import type { JSONSchema7 } from 'json-schema';
+import { loadConfigSync } from '../src/config/load.js';
+import { resolveConfig, type MtlsDetection, type ResolvedConfig } from '../src/config/resolve.js';
+
+/** Options the ruleset functions accept; anything left out comes from the mtls-fix config file. */
+export interface MtlsRuleOptions {
+  status?: number;
+  schemes?: string[];
+  servers?: string[];
+  everywhere?: boolean;
+  allowRemoteRefs?: boolean;
+  /** A config file to read instead of searching from the working folder. */
+  config?: string;
+}
+
+export const ruleOptionsSchema: JSONSchema7 = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: {
+    status: { type: 'integer', minimum: 400, maximum: 499, not: { const: 403 } },
+    schemes: { type: 'array', items: { type: 'string' } },
+    servers: { type: 'array', items: { type: 'string' } },
+    everywhere: { type: 'boolean' },
+    allowRemoteRefs: { type: 'boolean' },
+    config: { type: 'string' },
+  },
+};
+
+export interface EffectiveRuleOptions {
+  status: number;
+  detection: MtlsDetection;
+  allowRemoteRefs: boolean;
+  /** Identifies these options in the analysis cache. */
+  key: string;
+}
+
+/**
+ * Merges function options over the config file, so `extends: [mtls-fix/ruleset]` in a stock
+ * `.spectral.yaml` reads the same `mtls-fix.config.*` as `mtls-fix lint`.
+ */
+export function effectiveRuleOptions(options: MtlsRuleOptions | null): EffectiveRuleOptions {
+  const given = options ?? {};
+  const cwd = process.cwd();
+  const loaded = loadConfigSync({ cwd, configPath: given.config ? path.resolve(cwd, given.config) : undefined });
+  const config = resolveConfig(
+    loaded.config,
+    {
+      status: given.status,
+      mtlsSchemes: given.schemes,
+      mtlsServers: given.servers,
+      mtlsEverywhere: given.everywhere,
+      allowRemoteRefs: given.allowRemoteRefs,
+    },
+    loaded.filepath,
+  );
+  return toEffectiveOptions(config);
+}
+
+/** The same options from a resolved config; the key lets a run reuse one analysis for every rule. */
+export function toEffectiveOptions(config: ResolvedConfig): EffectiveRuleOptions {
+  const key = JSON.stringify([
+    config.status,
+    config.mtls.schemes,
+    config.mtls.servers.map((regex) => regex.source),
+    config.mtls.everywhere,
+    config.allowRemoteRefs,
+  ]);
+  return { status: config.status, detection: config.mtls, allowRemoteRefs: config.allowRemoteRefs, key };
+}

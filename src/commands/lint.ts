@@ -1,0 +1,83 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { configFromFlags, detectionFlags } from '../cli/config-flags.js';
+import type { FailSeverity, LintFormat } from '../config/schema.js';
+import { MtlsFixError } from '../errors.js';
+import { LINT_FORMATS, formatResults } from '../lint/format/index.js';
+import { resolveSpecFiles } from '../lint/files.js';
+import { lint } from '../lint/run.js';
+import { SEVERITY_NUMBERS } from '../lint/types.js';
+
+export default class Lint extends BaseCommand {
+  static override args = {
+    files: Args.string({ description: 'OpenAPI documents or globs (default: config `spec`, else ./openapi.*).' }),
+  };
+
+  static override description =
+    'Reports 403 responses on mTLS-secured operations (mtls-no-403) and 4XX ranges that may hide one ' +
+    '(mtls-4xx-range). iOS turns a 403 on a client-certificate connection into NSURLErrorDomain -1206.';
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> openapi.yaml',
+    '<%= config.bin %> <%= command.id %> "specs/**/*.yaml" --format sarif --output mtls.sarif',
+    '<%= config.bin %> <%= command.id %> openapi.yaml --mtls-scheme clientCert --status 404',
+  ];
+
+  static override flags = {
+    ...detectionFlags,
+    'fail-severity': Flags.string({
+      description: 'Exit 1 when a result has this severity or a worse one.',
+      options: ['error', 'warn', 'info', 'hint'],
+    }),
+    format: Flags.string({ char: 'f', description: 'Output format.', options: [...LINT_FORMATS] }),
+    output: Flags.string({ char: 'o', description: 'Write the report to this file instead of stdout.' }),
+    quiet: Flags.boolean({ char: 'q', description: 'Print results only: nothing when there are none.' }),
+  };
+
+  static override strict = false;
+
+  static override summary = 'Lint OpenAPI documents for 403 responses on mTLS-secured operations.';
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Lint);
+    const cwd = process.cwd();
+    const config = await configFromFlags(flags, cwd);
+    const files = await resolveSpecFiles(argv as string[], config.spec, cwd);
+    const report = await lint({ files, config, cwd });
+
+    const failSeverity = (flags['fail-severity'] ?? config.raw.lint?.failSeverity ?? 'error') as FailSeverity;
+    const format = (flags.format ?? config.raw.lint?.format ?? 'stylish') as LintFormat;
+    const { default: ruleset } = await import('../../rules/index.js');
+    const rules = Object.entries(ruleset.rules).map(([id, rule]) => ({
+      id,
+      description: rule.description,
+      documentationUrl: rule.documentationUrl,
+      severity: rule.severity,
+    }));
+    const quietAndClean = flags.quiet && report.results.length === 0;
+    const text = quietAndClean
+      ? ''
+      : await formatResults(report.results, format, {
+          cwd,
+          failSeverity,
+          rules,
+          tool: { version: this.config.version, informationUri: 'https://github.com/mtls-fix/mtls-fix' },
+        });
+    if (flags.output) {
+      try {
+        writeFileSync(path.resolve(cwd, flags.output), text.endsWith('\n') || text === '' ? text : `${text}\n`);
+      } catch (error) {
+        throw new MtlsFixError('EWRITE', `cannot write report: ${(error as Error).message}.`, 'Check --output.', {
+          file: flags.output,
+        });
+      }
+    } else if (text.trim() !== '') {
+      this.log(text.replace(/\n+$/, ''));
+    }
+
+    const threshold = SEVERITY_NUMBERS[failSeverity];
+    if (report.results.some((result) => result.severity <= threshold)) this.exit(1);
+  }
+}

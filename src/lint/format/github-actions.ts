@@ -1,0 +1,30 @@
+import path from 'node:path';
+import type { LintResult } from '../types.js';
+
+const COMMANDS = ['error', 'warning', 'notice', 'notice'] as const;
+
+/** GitHub workflow commands: one annotation per finding, on the file and line (1-based) of the key. */
+export function formatGithubActions(results: readonly LintResult[], cwd: string): string {
+  return results
+    .map((result) => {
+      const file = path.relative(cwd, result.source).split(path.sep).join('/');
+      const properties = [
+        `file=${escapeProperty(file)}`,
+        `line=${result.range.start.line + 1}`,
+        `col=${result.range.start.character + 1}`,
+        `endLine=${result.range.end.line + 1}`,
+        `endColumn=${result.range.end.character + 1}`,
+        `title=${escapeProperty(result.code)}`,
+      ].join(',');
+      return `::${COMMANDS[result.severity]} ${properties}::${escapeData(result.message)}`;
+    })
+    .join('\n');
+}
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { LintResult } from '../types.js';
+
+export interface RuleDescription {
+  id: string;
+  description: string;
+  documentationUrl?: string;
+  severity: 'error' | 'warn';
+}
+
+const LEVELS = ['error', 'warning', 'note', 'note'] as const;
+
+/**
+ * SARIF 2.1.0 naming our tool and rules, with help text and a fingerprint built from rule, file and
+ * operation (not the line), so code-scanning keeps a finding's identity when lines move.
+ */
+export function formatSarif(
+  results: readonly LintResult[],
+  rules: readonly RuleDescription[],
+  tool: { version: string; informationUri: string },
+  cwd: string,
+): string {
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'mtls-fix',
+            version: tool.version,
+            informationUri: tool.informationUri,
+            rules: rules.map((rule) => ({
+              id: rule.id,
+              name: rule.id,
+              shortDescription: { text: rule.description },
+              fullDescription: { text: rule.description },
+              help: { text: helpText(rule), markdown: helpText(rule) },
+              ...(rule.documentationUrl ? { helpUri: rule.documentationUrl } : {}),
+              defaultConfiguration: { level: rule.severity === 'error' ? 'error' : 'warning' },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(cwd) } },
+        results: results.map((result) => {
+          const uri = path.relative(cwd, result.source).split(path.sep).join('/');
+          const index = ruleIndex.get(result.code);
+          return {
+            ruleId: result.code,
+            ...(index === undefined ? {} : { ruleIndex: index }),
+            level: LEVELS[result.severity],
+            message: { text: result.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+                  region: {
+                    startLine: result.range.start.line + 1,
+                    startColumn: result.range.start.character + 1,
+                    endLine: result.range.end.line + 1,
+                    endColumn: result.range.end.character + 1,
+                  },
+                },
+              },
+            ],
+            partialFingerprints: { 'mtlsFix/v1': fingerprint(result, uri) },
+          };
+        }),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2);
+}
+
+function helpText(rule: RuleDescription): string {
+  return (
+    `${rule.description} Since iOS 9, URLSession reports an HTTP 403 received on a connection where the client ` +
+    `presented a TLS client certificate as NSURLErrorDomain -1206 ("The server requires a client certificate"), ` +
+    `so the app never sees the response. Answer the agreed status (401 by default, with WWW-Authenticate; or 404 ` +
+    `per RFC 9110 §15.5.4) instead. Run \`mtls-fix fix\` to rename the response, \`mtls-fix migrate\` for the code.`
+  );
+}
+
+function fingerprint(result: LintResult, uri: string): string {
+  const subject = result.operation ? `${result.operation.method} ${result.operation.path}` : result.path.join('/');
+  return createHash('sha256').update(`${result.code}\u0000${uri}\u0000${subject}`).digest('hex').slice(0, 32);
+}
+
+function pathToFileUri(folder: string): string {
+  const normalized = folder.split(path.sep).join('/');
+  return `file://${normalized.startsWith('/') ? '' : '/'}${encodeURI(normalized)}/`;
+}

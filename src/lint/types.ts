@@ -1,0 +1,28 @@
+import type { FailSeverity } from '../config/schema.js';
+import type { JsonPath, Range } from '../openapi/index.js';
+import type { MtlsVia } from '../openapi/classify.js';
+
+/** 0 error, 1 warn, 2 info, 3 hint — Spectral's numbering. */
+export type SeverityNumber = 0 | 1 | 2 | 3;
+
+export const SEVERITY_NUMBERS: Record<FailSeverity, SeverityNumber> = { error: 0, warn: 1, info: 2, hint: 3 };
+
+/** Spectral's result shape plus the operation and the reason it counts as mTLS (DESIGN §4). */
+export interface LintResult {
+  code: string;
+  message: string;
+  path: JsonPath;
+  severity: SeverityNumber;
+  /** Absolute path of the file holding the key. */
+  source: string;
+  /** 0-based */
+  range: Range;
+  operation?: { method: string; path: string };
+  mtls?: { via: MtlsVia; detail: string };
+}
+
+export interface LintReport {
+  /** Absolute paths of the documents linted, in order. */
+  files: string[];
+  results: LintResult[];
+}

@@ -1,0 +1,95 @@
+import type { MtlsDetection } from '../config/resolve.js';
+import type { DocumentSet } from './document-set.js';
+import type { Operation } from './operations.js';
+import { isObject } from './pointer.js';
+import { classifyScheme, effectiveSecurity } from './security.js';
+import { effectiveServers, mtlsServerReason } from './servers.js';
+import type { SpecVersion } from './version.js';
+
+export type MtlsVia = 'scheme' | 'server' | 'everywhere' | 'extension';
+
+/** Why an operation is mTLS-secured (DESIGN §2); every finding carries it. */
+export interface MtlsClassification {
+  via: MtlsVia;
+  /** Machine-readable detail: the scheme name, the server URL, `mtls.everywhere`, or where `x-mtls` sits. */
+  detail: string;
+  /** The phrase used in messages: `scheme 'clientCert'`, `server 'https://mtls-api.bank.com'`, ... */
+  why: string;
+}
+
+/** The one place that decides whether an operation is mTLS-secured. Undefined: it is not. */
+export function classifyOperation(
+  set: DocumentSet,
+  version: SpecVersion,
+  operation: Operation,
+  detection: MtlsDetection,
+): MtlsClassification | undefined {
+  const byScheme = schemeClassification(set, version, operation, detection);
+  if (byScheme) return byScheme;
+
+  const marker = nearestMarker(set.root.data, operation);
+  if (marker?.value === true) {
+    return { via: 'extension', detail: `x-mtls on the ${marker.on}`, why: `x-mtls: true on the ${marker.on}` };
+  }
+  // `x-mtls: false` on the operation or its path item opts out of server and everywhere detection.
+  if (marker?.value === false && marker.on !== 'root') return undefined;
+
+  const servers = effectiveServers(set.root.data, version, operation);
+  for (const server of servers) {
+    const reason = mtlsServerReason(server, detection.servers);
+    if (!reason) continue;
+    const described = reason === 'description' ? ` described '${server.description ?? ''}'` : '';
+    const among = servers.length > 1 ? `, one of ${servers.length} servers` : '';
+    return { via: 'server', detail: server.url, why: `server '${server.url}'${described}${among}` };
+  }
+  if (detection.everywhere) return { via: 'everywhere', detail: 'mtls.everywhere', why: 'mtls.everywhere' };
+  return undefined;
+}
+
+function schemeClassification(
+  set: DocumentSet,
+  version: SpecVersion,
+  operation: Operation,
+  detection: MtlsDetection,
+): MtlsClassification | undefined {
+  const { alternatives } = effectiveSecurity(set, operation);
+  const mtlsSchemes = new Set<string>();
+  let alternativesWithMtls = 0;
+  for (const requirement of alternatives) {
+    let hasMtls = false;
+    for (const name of Object.keys(requirement)) {
+      if (classifyScheme(set, version, name, detection.schemes).mtls) {
+        mtlsSchemes.add(name);
+        hasMtls = true;
+      }
+    }
+    if (hasMtls) alternativesWithMtls++;
+  }
+  if (alternativesWithMtls === 0) return undefined;
+  const names = [...mtlsSchemes];
+  const quoted = names.map((name) => `'${name}'`).join(', ');
+  // A client that presents a certificate hits the iOS bug even if another alternative needs none.
+  const share =
+    alternativesWithMtls < alternatives.length
+      ? alternativesWithMtls === 1
+        ? ` in one of ${alternatives.length} security alternatives`
+        : ` in ${alternativesWithMtls} of ${alternatives.length} security alternatives`
+      : '';
+  return { via: 'scheme', detail: names.join(','), why: `${names.length > 1 ? 'schemes' : 'scheme'} ${quoted}${share}` };
+}
+
+/** The nearest `x-mtls` boolean: operation, then path item, then root. */
+function nearestMarker(
+  root: unknown,
+  operation: Operation,
+): { value: boolean; on: 'operation' | 'path item' | 'root' } | undefined {
+  const candidates: [unknown, 'operation' | 'path item' | 'root'][] = [
+    [operation.location.value['x-mtls'], 'operation'],
+    [operation.pathItem['x-mtls'], 'path item'],
+    [isObject(root) ? root['x-mtls'] : undefined, 'root'],
+  ];
+  for (const [value, on] of candidates) {
+    if (typeof value === 'boolean') return { value, on };
+  }
+  return undefined;
+}

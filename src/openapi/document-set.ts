@@ -1,0 +1,140 @@
+import path from 'node:path';
+import { MtlsFixError } from '../errors.js';
+import { decodePointer, encodePointer, getAtPath, isObject, type JsonPath } from './pointer.js';
+import { readSourceFile, type SourceFile } from './source.js';
+
+/** A node and where it lives: which file, at which path. */
+export interface Located<T = unknown> {
+  file: SourceFile;
+  path: JsonPath;
+  value: T;
+}
+
+/** A node reached through zero or more `$ref`s; `refs` lists them in order, as written. */
+export interface Followed<T = unknown> extends Located<T> {
+  refs: string[];
+}
+
+export interface DocumentSetOptions {
+  /** Remote (http/https) `$ref`s are an error unless allowed; allowed ones are never fetched, only skipped. */
+  allowRemoteRefs?: boolean;
+  /** Base for the relative file names in messages. */
+  cwd?: string;
+}
+
+/**
+ * The root document and every file reached through `$ref`, each parsed once.
+ * Only the refs a caller follows are read: no whole-document resolve (DESIGN §7).
+ */
+export class DocumentSet {
+  private readonly files = new Map<string, SourceFile>();
+
+  constructor(
+    readonly root: SourceFile,
+    private readonly options: DocumentSetOptions = {},
+  ) {
+    this.files.set(root.path, root);
+  }
+
+  static load(file: string, options: DocumentSetOptions = {}): DocumentSet {
+    const cwd = options.cwd ?? process.cwd();
+    return new DocumentSet(readSourceFile(path.resolve(cwd, file), file), options);
+  }
+
+  /** A path relative to the working folder, `/`-separated, for messages. */
+  displayPath(file: SourceFile | string): string {
+    const absolute = typeof file === 'string' ? file : file.path;
+    const relative = path.relative(this.options.cwd ?? process.cwd(), absolute);
+    return (relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative).split(path.sep).join('/');
+  }
+
+  /** Follows `$ref` chains from a node until a node without `$ref`; detects cycles. Undefined for skipped remote refs. */
+  follow<T = unknown>(start: Located): Followed<T> | undefined {
+    let current: Located = start;
+    const refs: string[] = [];
+    const seen = new Set<string>();
+    for (;;) {
+      const ref = isObject(current.value) ? current.value.$ref : undefined;
+      if (typeof ref !== 'string') return { ...current, value: current.value as T, refs };
+      const here = `${current.file.path}#${encodePointer(current.path)}`;
+      if (seen.has(here)) {
+        throw this.error('ECYCLE', `circular $ref chain: ${[...refs, ref].join(' -> ')}.`, 'Break the cycle.', current);
+      }
+      seen.add(here);
+      const next = this.resolve(current.file, ref, [...current.path, '$ref']);
+      if (!next) return undefined;
+      refs.push(ref);
+      current = next;
+    }
+  }
+
+  /** Resolves one `$ref` written at `at` in `from`. */
+  resolve(from: SourceFile, ref: string, at: JsonPath): Located | undefined {
+    const hash = ref.indexOf('#');
+    const target = hash === -1 ? ref : ref.slice(0, hash);
+    const pointer = hash === -1 ? '' : ref.slice(hash + 1);
+    const where: Located = { file: from, path: at, value: ref };
+    if (/^https?:\/\//i.test(target)) {
+      if (this.options.allowRemoteRefs) return undefined;
+      throw this.error(
+        'EREMOTE',
+        `remote $ref '${ref}' is not fetched.`,
+        'Bundle the document, or pass --allow-remote-refs to skip remote parts.',
+        where,
+      );
+    }
+    if (/^[a-z][a-z0-9+.-]+:/i.test(target) && !/^file:/i.test(target)) {
+      throw this.error('EREF', `unsupported $ref '${ref}'.`, 'Use a local or relative file reference.', where);
+    }
+    let file = from;
+    if (target !== '') {
+      const filePath = /^file:/i.test(target)
+        ? new URL(target).pathname
+        : path.resolve(path.dirname(from.path), decodeURIComponent(target));
+      file = this.file(filePath, ref, where);
+    }
+    let targetPath: JsonPath;
+    try {
+      targetPath = decodePointer(pointer);
+    } catch {
+      throw this.error('EREF', `invalid JSON pointer in $ref '${ref}'.`, "Use '#/path/to/node'.", where);
+    }
+    const value = getAtPath(file.data, targetPath);
+    if (value === undefined) {
+      throw this.error(
+        'EREF',
+        `unresolvable $ref '${ref}': ${pointer || '/'} not found in ${this.displayPath(file)}.`,
+        'Fix the reference.',
+        where,
+      );
+    }
+    return { file, path: targetPath, value };
+  }
+
+  private file(filePath: string, ref: string, where: Located): SourceFile {
+    const cached = this.files.get(filePath);
+    if (cached) return cached;
+    let file: SourceFile;
+    try {
+      file = readSourceFile(filePath, this.displayPath(filePath));
+    } catch (error) {
+      if (error instanceof MtlsFixError && (error.code === 'ENOENT' || error.code === 'EREAD')) {
+        throw this.error('EREF', `unresolvable $ref '${ref}': ${error.message}`, 'Fix the reference.', where);
+      }
+      throw error;
+    }
+    this.files.set(filePath, file);
+    return file;
+  }
+
+  /** An error located at a node, with 1-based line and column when the locator finds it. */
+  error(code: MtlsFixError['code'], message: string, hint: string, at: Located): MtlsFixError {
+    const range = at.file.rangeOf(at.path, true);
+    return new MtlsFixError(code, message, hint, {
+      file: this.displayPath(at.file),
+      line: range ? range.start.line + 1 : undefined,
+      column: range ? range.start.character + 1 : undefined,
+      key: encodePointer(at.path) || '/',
+    });
+  }
+}

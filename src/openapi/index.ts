@@ -1,0 +1,11 @@
+export { analyzeDocument, type DocumentAnalysis, type OperationAnalysis } from './analyze.js';
+export { classifyOperation, type MtlsClassification, type MtlsVia } from './classify.js';
+export { DocumentSet, type DocumentSetOptions, type Followed, type Located } from './document-set.js';
+export { HTTP_METHODS, listOperations, operationName, type Operation } from './operations.js';
+export { decodePointer, encodePointer, getAtPath, isObject, type JsonPath } from './pointer.js';
+export { DEFAULT_RANGE, type Position, type Range } from './range.js';
+export { isClientErrorRange, isForbiddenCode, responseEntries, type ResponseEntry } from './responses.js';
+export { effectiveSecurity, classifyScheme, type EffectiveSecurity } from './security.js';
+export { effectiveServers, mtlsServerReason, type Server } from './servers.js';
+export { parseSource, readSourceFile, sourceFileFromData, type SourceFile } from './source.js';
+export { detectVersion, type SpecVersion } from './version.js';

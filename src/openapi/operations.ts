@@ -1,0 +1,74 @@
+import type { DocumentSet, Located } from './document-set.js';
+import { isObject, type JsonPath } from './pointer.js';
+
+/** Methods with a fixed field in a Path Item (OAS 3.2 adds `query`). */
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'] as const;
+
+export interface Operation {
+  /** Upper-case method, e.g. `GET`. */
+  method: string;
+  /** The key under `paths`, e.g. `/accounts/{id}`. */
+  path: string;
+  /** Where the Operation Object lives (its own file and path, after following the path item's `$ref`). */
+  location: Located<Record<string, unknown>>;
+  /** The Path Item as seen from `paths` (siblings of a `$ref` win over the referenced item). */
+  pathItem: Record<string, unknown>;
+  /** Where the Path Item entry under `paths` is written in the root document. */
+  entryPath: JsonPath;
+}
+
+/** `GET /accounts/{id}` */
+export function operationName(operation: Pick<Operation, 'method' | 'path'>): string {
+  return `${operation.method} ${operation.path}`;
+}
+
+/**
+ * Every operation under `paths`, following path-item `$ref`s (local, OAS 3.1 `components.pathItems`, other files).
+ * Webhooks, callbacks and `x-` keys are not operations: there the API provider is the client (DESIGN §2).
+ */
+export function listOperations(set: DocumentSet): Operation[] {
+  const root = set.root;
+  const paths = isObject(root.data) ? root.data.paths : undefined;
+  if (!isObject(paths)) return [];
+  const operations: Operation[] = [];
+  for (const [pathKey, entry] of Object.entries(paths)) {
+    if (pathKey.startsWith('x-') || !isObject(entry)) continue;
+    const entryPath = ['paths', pathKey];
+    const written: Located<Record<string, unknown>> = { file: root, path: entryPath, value: entry };
+    const target = typeof entry.$ref === 'string' ? set.follow<unknown>(written) : written;
+    const referenced = target && isObject(target.value) ? (target as Located<Record<string, unknown>>) : undefined;
+    const pathItem = { ...(referenced?.value ?? {}), ...entry };
+    delete pathItem.$ref;
+    const add = (method: string, fieldPath: JsonPath): void => {
+      const inline = getIn(entry, fieldPath);
+      const location: Located<Record<string, unknown>> | undefined = isObject(inline)
+        ? { file: root, path: [...entryPath, ...fieldPath], value: inline }
+        : referenced && isObject(getIn(referenced.value, fieldPath))
+          ? {
+              file: referenced.file,
+              path: [...referenced.path, ...fieldPath],
+              value: getIn(referenced.value, fieldPath) as Record<string, unknown>,
+            }
+          : undefined;
+      if (location) operations.push({ method, path: pathKey, location, pathItem, entryPath });
+    };
+    for (const method of HTTP_METHODS) {
+      if (method in pathItem) add(method.toUpperCase(), [method]);
+    }
+    // OAS 3.2: methods without a fixed field live under additionalOperations.
+    const additional = pathItem.additionalOperations;
+    if (isObject(additional)) {
+      for (const method of Object.keys(additional)) add(method.toUpperCase(), ['additionalOperations', method]);
+    }
+  }
+  return operations;
+}
+
+function getIn(value: unknown, fieldPath: JsonPath): unknown {
+  let node = value;
+  for (const segment of fieldPath) {
+    if (!isObject(node)) return undefined;
+    node = node[String(segment)];
+  }
+  return node;
+}

@@ -1,0 +1,56 @@
+import type { Operation } from './operations.js';
+import { isObject } from './pointer.js';
+import type { SpecVersion } from './version.js';
+
+export interface Server {
+  url: string;
+  description?: string;
+}
+
+/** Operation servers, else path-item servers, else root servers; Swagger 2.0: `schemes` + `host` + `basePath`. */
+export function effectiveServers(root: unknown, version: SpecVersion, operation: Operation): Server[] {
+  const rootObject = isObject(root) ? root : {};
+  if (version.kind === 'swagger2') {
+    if (typeof rootObject.host !== 'string') return [];
+    const basePath = typeof rootObject.basePath === 'string' ? rootObject.basePath : '';
+    const schemes = operation.location.value.schemes ?? rootObject.schemes;
+    const scheme = Array.isArray(schemes) && typeof schemes[0] === 'string' ? schemes[0] : 'https';
+    return [{ url: `${scheme}://${rootObject.host}${basePath}` }];
+  }
+  for (const candidate of [operation.location.value.servers, operation.pathItem.servers, rootObject.servers]) {
+    if (Array.isArray(candidate) && candidate.length > 0) return candidate.filter(isObject).map(toServer);
+  }
+  return [];
+}
+
+function toServer(value: Record<string, unknown>): Server {
+  const url = typeof value.url === 'string' ? substituteDefaults(value.url, value.variables) : '';
+  return { url, description: typeof value.description === 'string' ? value.description : undefined };
+}
+
+/** `https://{env}.mtls.example.com` with `env: {default: prod}` becomes `https://prod.mtls.example.com`. */
+function substituteDefaults(url: string, variables: unknown): string {
+  if (!isObject(variables)) return url;
+  return url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+    const variable = variables[name];
+    return isObject(variable) && typeof variable.default === 'string' ? variable.default : whole;
+  });
+}
+
+/**
+ * Why a server is an mTLS server, or undefined: a configured regex on its URL, a host label starting
+ * `mtls`/`matls` (`mtls-api.bank.com`, `matls.example.com`), or `mTLS` as a word in its description.
+ */
+export function mtlsServerReason(server: Server, patterns: readonly RegExp[]): string | undefined {
+  const pattern = patterns.find((regex) => regex.test(server.url));
+  if (pattern) return `matches mtls.servers /${pattern.source}/`;
+  const host = hostOf(server.url);
+  if (host && host.split('.').some((label) => /^m(a)?tls/i.test(label))) return 'host label';
+  if (server.description && /\bmtls\b/i.test(server.description)) return 'description';
+  return undefined;
+}
+
+function hostOf(url: string): string | undefined {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#:]+)/i.exec(url) ?? /^\/\/([^/?#:]+)/.exec(url);
+  return match?.[1]?.toLowerCase();
+}

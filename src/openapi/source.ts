@@ -1,0 +1,198 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import jsYaml from 'js-yaml';
+import { MtlsFixError } from '../errors.js';
+import { locateInJson } from './locate-json.js';
+import { locateInYaml, pathKey } from './locate-yaml.js';
+import type { JsonPath } from './pointer.js';
+import type { Range } from './range.js';
+
+/** One parsed file of a (possibly multi-file) document, with lazy source positions. */
+export interface SourceFile {
+  /** Absolute path */
+  readonly path: string;
+  readonly text: string;
+  readonly syntax: 'yaml' | 'json';
+  readonly bom: boolean;
+  readonly data: unknown;
+  /** 0-based range of `path`, or of its closest existing ancestor when `closest`. */
+  rangeOf(path: JsonPath, closest?: boolean): Range | undefined;
+  /** Computes positions for many paths in one pass; later rangeOf calls for them are free. */
+  prepareRanges(paths: readonly JsonPath[]): void;
+}
+
+/** Expanded YAML nodes beyond which aliases count as a "billion laughs" bomb. */
+const MAX_EXPANDED_NODES = 10_000_000;
+
+export function readSourceFile(file: string, displayName = file): SourceFile {
+  const absolute = path.resolve(file);
+  let buffer: Buffer;
+  try {
+    if (statSync(absolute).isDirectory()) {
+      throw new MtlsFixError('EREAD', `${displayName} is a directory, not an OpenAPI file.`, 'Pass a file or a glob.', {
+        file: displayName,
+      });
+    }
+    buffer = readFileSync(absolute);
+  } catch (error) {
+    if (error instanceof MtlsFixError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const what = code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? (error as Error).message})`;
+    throw new MtlsFixError(code === 'ENOENT' ? 'ENOENT' : 'EREAD', `${what}.`, 'Check the path and permissions.', {
+      file: displayName,
+    });
+  }
+  return parseSource(buffer, absolute, displayName);
+}
+
+export function parseSource(buffer: Buffer, absolutePath: string, displayName = absolutePath): SourceFile {
+  if (buffer.subarray(0, 8192).includes(0)) {
+    throw new MtlsFixError('EBINARY', 'binary file, not YAML or JSON.', 'Pass an OpenAPI document.', {
+      file: displayName,
+    });
+  }
+  let text = buffer.toString('utf8');
+  const bom = text.charCodeAt(0) === 0xfeff;
+  if (bom) text = text.slice(1);
+  const { data, syntax } = parseText(text, displayName);
+  checkAliasExpansion(data, displayName);
+  return makeSourceFile(absolutePath, () => text, syntax, bom, data);
+}
+
+/**
+ * A root file whose data another parser already produced (stock Spectral's document): the text is read
+ * only if a position is needed, so the document is not parsed twice.
+ */
+export function sourceFileFromData(absolutePath: string, data: unknown): SourceFile {
+  let text: string | undefined;
+  const readText = (): string => {
+    if (text === undefined) {
+      try {
+        text = readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, '');
+      } catch {
+        text = '';
+      }
+    }
+    return text;
+  };
+  const syntax = /\.json$/i.test(absolutePath) ? 'json' : 'yaml';
+  return makeSourceFile(absolutePath, readText, syntax, false, data);
+}
+
+function parseText(text: string, displayName: string): { data: unknown; syntax: 'yaml' | 'json' } {
+  const looksJson = /^\s*[[{]/.test(text);
+  if (looksJson) {
+    try {
+      return { data: JSON.parse(text) as unknown, syntax: 'json' };
+    } catch (error) {
+      // JSON with comments or trailing commas may still be YAML; report the JSON error if not.
+      try {
+        return { data: jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }), syntax: 'yaml' };
+      } catch {
+        const { line, column } = jsonErrorPosition(text, (error as Error).message);
+        throw new MtlsFixError('EPARSE', `invalid JSON: ${(error as Error).message.split('\n')[0]}.`, 'Fix the syntax.', {
+          file: displayName,
+          line,
+          column,
+        });
+      }
+    }
+  }
+  try {
+    return { data: jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: true }), syntax: 'yaml' };
+  } catch (error) {
+    const yamlError = error as { reason?: string; mark?: { line: number; column: number }; message: string };
+    throw new MtlsFixError(
+      'EPARSE',
+      `invalid YAML: ${yamlError.reason ?? yamlError.message.split('\n')[0]}.`,
+      'Fix the syntax.',
+      {
+        file: displayName,
+        line: yamlError.mark ? yamlError.mark.line + 1 : undefined,
+        column: yamlError.mark ? yamlError.mark.column + 1 : undefined,
+      },
+    );
+  }
+}
+
+function jsonErrorPosition(text: string, message: string): { line?: number; column?: number } {
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
+  const position = /position (\d+)/.exec(message);
+  if (!position) return {};
+  const offset = Number(position[1]);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+/**
+ * js-yaml shares aliased nodes instead of copying them, so parsing a "billion laughs" file is cheap,
+ * but anything that walks or prints the data would expand it. Count the expanded size on the DAG
+ * (memoised, linear in distinct nodes) and refuse documents that would explode.
+ */
+function checkAliasExpansion(data: unknown, displayName: string): void {
+  const sizes = new Map<object, number>();
+  const sizeOf = (node: unknown): number => {
+    if (node === null || typeof node !== 'object') return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    sizes.set(node, 1); // a cycle (only possible through aliases) counts once
+    let total = 1;
+    for (const child of Object.values(node)) {
+      total += sizeOf(child);
+      if (total > MAX_EXPANDED_NODES) break;
+    }
+    sizes.set(node, total);
+    return total;
+  };
+  if (sizeOf(data) > MAX_EXPANDED_NODES) {
+    throw new MtlsFixError(
+      'EALIAS',
+      `YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (an alias bomb?).`,
+      'Remove the recursive aliases.',
+      { file: displayName },
+    );
+  }
+}
+
+function makeSourceFile(
+  absolutePath: string,
+  readText: () => string,
+  syntax: 'yaml' | 'json',
+  bom: boolean,
+  data: unknown,
+): SourceFile {
+  const ranges = new Map<string, Range>();
+  const located = new Set<string>();
+  const file: SourceFile = {
+    path: absolutePath,
+    get text() {
+      return readText();
+    },
+    syntax,
+    bom,
+    data,
+    prepareRanges(paths) {
+      const missing = paths.filter((p) => !located.has(pathKey(p)));
+      if (missing.length === 0) return;
+      const text = readText();
+      const json = syntax === 'json' || /^\s*\{/.test(text.slice(0, 256));
+      const found = json ? locateInJson(text, missing) : locateInYaml(text, missing);
+      for (const [key, range] of found) ranges.set(key, range);
+      for (const p of missing) {
+        for (let length = 0; length <= p.length; length++) located.add(pathKey(p.slice(0, length)));
+      }
+    },
+    rangeOf(target, closest = false) {
+      file.prepareRanges([target]);
+      for (let length = target.length; length >= 0; length--) {
+        const range = ranges.get(pathKey(target.slice(0, length)));
+        if (range) return range;
+        if (!closest) return undefined;
+      }
+      return undefined;
+    },
+  };
+  return file;
+}
