@@ -1,8 +1,7 @@
 import { oas2, oas3 } from '@stoplight/spectral-formats';
 import { mtls4xxRange } from './functions/mtls-4xx-range.js';
 import { mtlsNo403 } from './functions/mtls-no-403.js';
-
-const DOCS = 'https://github.com/mtls-fix/mtls-fix/blob/main/README.md';
+import { RULES } from './meta.js';
 
 /**
  * The mtls-fix Spectral ruleset. Each rule runs once on the whole document (`given: $`) and follows only
@@ -13,20 +12,16 @@ const ruleset = {
   formats: [oas2, oas3],
   rules: {
     'mtls-no-403': {
-      description: 'mTLS-secured operations must not document 403: iOS turns it into NSURLErrorDomain -1206.',
+      ...RULES['mtls-no-403'],
       message: '{{error}}',
-      documentationUrl: `${DOCS}#mtls-no-403`,
-      severity: 'error' as const,
       recommended: true,
       given: '$',
       resolved: false,
       then: { function: mtlsNo403 },
     },
     'mtls-4xx-range': {
-      description: 'mTLS-secured operations documenting 4XX may send an undocumented 403.',
+      ...RULES['mtls-4xx-range'],
       message: '{{error}}',
-      documentationUrl: `${DOCS}#mtls-4xx-range`,
-      severity: 'warn' as const,
       recommended: true,
       given: '$',
       resolved: false,
@@ -36,4 +31,4 @@ const ruleset = {
 };
 
 export default ruleset;
-export { mtls4xxRange, mtlsNo403 };
+export { mtls4xxRange, mtlsNo403, RULES };

@@ -9,6 +9,7 @@ import { LINT_FORMATS, formatResults } from '../lint/format/index.js';
 import { resolveSpecFiles } from '../lint/files.js';
 import { lint } from '../lint/run.js';
 import { SEVERITY_NUMBERS } from '../lint/types.js';
+import { RULES } from '../../rules/meta.js';
 
 export default class Lint extends BaseCommand {
   static override args = {
@@ -49,13 +50,7 @@ export default class Lint extends BaseCommand {
 
     const failSeverity = (flags['fail-severity'] ?? config.raw.lint?.failSeverity ?? 'error') as FailSeverity;
     const format = (flags.format ?? config.raw.lint?.format ?? 'stylish') as LintFormat;
-    const { default: ruleset } = await import('../../rules/index.js');
-    const rules = Object.entries(ruleset.rules).map(([id, rule]) => ({
-      id,
-      description: rule.description,
-      documentationUrl: rule.documentationUrl,
-      severity: rule.severity,
-    }));
+    const rules = Object.entries(RULES).map(([id, rule]) => ({ id, ...rule }));
     const quietAndClean = flags.quiet && report.results.length === 0;
     const text = quietAndClean
       ? ''

@@ -1,0 +1,26 @@
+import type { MtlsRuleId } from './findings.js';
+
+export interface RuleMeta {
+  description: string;
+  severity: 'error' | 'warn';
+  documentationUrl: string;
+}
+
+const DOCS = 'https://github.com/mtls-fix/mtls-fix/blob/main/README.md';
+
+/**
+ * What each rule is, kept apart from the Spectral ruleset so `mtls-fix lint` can describe and grade
+ * results without loading Spectral (its ruleset validation alone costs ~0.3 s of start-up).
+ */
+export const RULES: Record<MtlsRuleId, RuleMeta> = {
+  'mtls-no-403': {
+    description: 'mTLS-secured operations must not document 403: iOS turns it into NSURLErrorDomain -1206.',
+    severity: 'error',
+    documentationUrl: `${DOCS}#mtls-no-403`,
+  },
+  'mtls-4xx-range': {
+    description: 'mTLS-secured operations documenting 4XX may send an undocumented 403.',
+    severity: 'warn',
+    documentationUrl: `${DOCS}#mtls-4xx-range`,
+  },
+};
