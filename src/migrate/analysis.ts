@@ -1,0 +1,727 @@
+import { ts } from 'ts-morph';
+import { collectImports, normalizeModule, type ImportBinding, type ImportMap } from './imports.js';
+import { enclosingFunction, scopeOf, type FunctionLike } from './scope.js';
+import { CONSTANT_NAMES, reasonPhrase } from './status-names.js';
+import type { Edit, ImportNeed, Site } from './types.js';
+
+export interface AnalysisOptions {
+  /** The agreed status. */
+  target: number;
+  /** The file is a test file and `--include-tests` is on: assertion forms apply. */
+  testFile: boolean;
+  /** 401 challenge scheme for `--www-authenticate`. */
+  wwwAuthenticate?: string;
+}
+
+/** What an expression in a status slot is worth. */
+export type Evaluation =
+  /** 403 (or a branch that is 403): the edits make it the target. */
+  | { kind: 'forbidden'; edits: Edit[] }
+  /** A known status other than 403. */
+  | { kind: 'static' }
+  /** The parameter of the enclosing function: a helper whose status comes from its callers. */
+  | { kind: 'param'; fn: FunctionLike; index: number; name: string }
+  | { kind: 'dynamic' };
+
+/** What a receiver (`res`, `reply`, `ctx`, `c`, `h`) is, from its parameter type or, failing that, its name. */
+export type ReceiverKind = 'response' | 'reply' | 'koa' | 'hono' | 'hapi' | 'elysia' | 'stream';
+
+export interface Receiver {
+  kind: ReceiverKind;
+  /** The root identifier (`res` in `res.set(x).status(403)`). */
+  root: string;
+  /** Property names between the root and the member (`['response']` in `ctx.response.status`). */
+  path: string[];
+  /** The module the parameter type came from, when it was typed. */
+  typeModule?: string;
+}
+
+/** A function parameter that flows into a status slot: call sites that pass 403 there can be rewritten. */
+export interface HelperParam {
+  fn: FunctionLike;
+  index: number;
+  name: string;
+  framework: string;
+  /** Exported name, when the helper is exported (for call sites in other files). */
+  exportName?: string;
+}
+
+/** A call to a plain function passing a literal 403: resolved against helpers once every file is analysed. */
+export interface CandidateCall {
+  call: ts.CallExpression;
+  index: number;
+  callee: string;
+}
+
+export interface SiteInput {
+  /** The whole form (`res.status(403)`), used for location, form text and replacement text. */
+  node: ts.Node;
+  framework: string;
+  edits?: Edit[];
+  imports?: ImportNeed[];
+  reason?: string | null;
+  manual?: boolean;
+  /** Location override (e.g. the 403 token rather than the whole chain). */
+  at?: ts.Node;
+}
+
+const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
+  express: 'response',
+  'express-serve-static-core': 'response',
+  http: 'response',
+  https: 'response',
+  http2: 'response',
+  next: 'response',
+  restify: 'response',
+  connect: 'response',
+  '@google-cloud/functions-framework': 'response',
+  'firebase-functions': 'response',
+  'firebase-functions/v2/https': 'response',
+  'firebase-functions/https': 'response',
+  fastify: 'reply',
+  koa: 'koa',
+  '@koa/router': 'koa',
+  'koa-router': 'koa',
+  hono: 'hono',
+  '@hono/zod-openapi': 'hono',
+  '@hapi/hapi': 'hapi',
+  hapi: 'hapi',
+};
+
+const NAMED_RECEIVERS: Record<string, ReceiverKind> = {
+  res: 'response',
+  response: 'response',
+  resp: 'response',
+  reply: 'reply',
+  rep: 'reply',
+  ctx: 'koa',
+  context: 'koa',
+  c: 'hono',
+  h: 'hapi',
+  set: 'elysia',
+  stream: 'stream',
+};
+
+/** Libraries whose named constants we rename (`StatusCodes.FORBIDDEN` -> `StatusCodes.UNAUTHORIZED`). */
+const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = {
+  'http-status-codes': (b) => b.name === 'StatusCodes' || b.name === 'default' || b.name === '*',
+  '@nestjs/common': (b) => b.name === 'HttpStatus',
+  'http-status': (b) => b.name === 'default' || b.name === 'status' || b.name === '*' || b.name === 'httpStatus',
+};
+
+const MIRROR_STATUS_KEYS = new Set(['statusCode', 'status', 'code', 'httpStatus', 'httpStatusCode']);
+const MIRROR_PHRASE_KEYS = new Set(['error', 'statusText', 'statusMessage', 'reason']);
+const MOCK_MODULES = new Set(['nock', 'msw', 'msw/node', 'msw/browser', 'fetch-mock', 'jest-fetch-mock', 'undici']);
+
+/**
+ * One file's analysis: the parsed tree, its imports, and the sites the framework modules found in it.
+ * Read-only over the tree; every change is an `Edit` on the original text.
+ */
+export class FileAnalysis {
+  readonly imports: ImportMap;
+  readonly sites: Site[] = [];
+  readonly helpers: HelperParam[] = [];
+  readonly candidateCalls: CandidateCall[] = [];
+  private readonly siteKeys = new Set<string>();
+  private readonly helperKeys = new Set<string>();
+  private readonly declarationIndex = new Map<ts.Node, Map<string, ts.VariableDeclaration | ts.EnumDeclaration>>();
+  private readonly moduleChecks = new Map<string, boolean>();
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly sourceFile: ts.SourceFile,
+    readonly options: AnalysisOptions,
+  ) {
+    this.imports = collectImports(sourceFile);
+  }
+
+  get target(): number {
+    return this.options.target;
+  }
+
+  /** The import a local name comes from (`node:` prefixes dropped). */
+  importOf(name: string): ImportBinding | undefined {
+    const binding = this.imports.get(name);
+    return binding ? { ...binding, module: normalizeModule(binding.module) } : undefined;
+  }
+
+  /** Whether the file imports any of these modules (or a subpath of them). */
+  importsModule(...modules: string[]): boolean {
+    const key = modules.join('\0');
+    let result = this.moduleChecks.get(key);
+    if (result === undefined) {
+      result = [...this.imports.values()].some((binding) => {
+        const module = normalizeModule(binding.module);
+        return modules.some((m) => module === m || module.startsWith(`${m}/`));
+      });
+      this.moduleChecks.set(key, result);
+    }
+    return result;
+  }
+
+  /** Whether `expression` is `Name` or `ns.Name` where Name comes from `module` (`ForbiddenException` from Nest). */
+  resolvesTo(expression: ts.Expression, modules: readonly string[], name: string): boolean {
+    if (ts.isIdentifier(expression)) {
+      const binding = this.importOf(expression.text);
+      return Boolean(binding && modules.includes(binding.module) && binding.name === name);
+    }
+    if (ts.isPropertyAccessExpression(expression) && expression.name.text === name) {
+      const root = expression.expression;
+      if (!ts.isIdentifier(root)) return false;
+      const binding = this.importOf(root.text);
+      return Boolean(binding && modules.includes(binding.module) && (binding.name === '*' || binding.name === 'default'));
+    }
+    return false;
+  }
+
+  start(node: ts.Node): number {
+    return node.getStart(this.sourceFile);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Receivers
+
+  /** Classifies the receiver of a member access: `res` in `res.status`, `ctx.response` in `ctx.response.status`. */
+  receiver(expression: ts.Expression): Receiver | undefined {
+    const path: string[] = [];
+    let node: ts.Expression = expression;
+    for (;;) {
+      if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node)) {
+        node = node.expression;
+      } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+        // A chain: `res.set(...).status(403)` has receiver `res`.
+        node = node.expression.expression;
+        path.length = 0;
+      } else if (ts.isPropertyAccessExpression(node)) {
+        path.unshift(node.name.text);
+        node = node.expression;
+      } else {
+        break;
+      }
+    }
+    if (!ts.isIdentifier(node)) return undefined;
+    const root = node.text;
+    const parameter = findParameter(node, root);
+    const typeName = parameter?.type ? typeReferenceName(parameter.type) : undefined;
+    if (typeName) {
+      const binding = this.importOf(typeName.split('.')[0]!);
+      if (binding) {
+        const kind = TYPED_RECEIVERS[binding.module];
+        // A type from some other module (`AxiosResponse`) means this is not a server response.
+        return kind ? { kind, root, path, typeModule: binding.module } : undefined;
+      }
+      // The global `Response` is the Fetch API's, which has no status() method to call.
+      if (typeName === 'Response' || typeName === 'Request') return undefined;
+    }
+    const kind = NAMED_RECEIVERS[root];
+    return kind ? { kind, root, path } : undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Values
+
+  /**
+   * The edits that turn a 403-valued expression into the target, or undefined when the expression is not 403:
+   * literals (`403`, `0x193`, `'403'`), library constants, project constants (rewritten at the use site).
+   */
+  forbiddenEdits(expression: ts.Expression): Edit[] | undefined {
+    const node = skipOuter(expression);
+    const target = this.target;
+    if (ts.isNumericLiteral(node)) {
+      return numericValue(node) === 403 ? [this.replace(node, String(target))] : undefined;
+    }
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      if (node.text !== '403') return undefined;
+      const raw = node.getText(this.sourceFile);
+      return [this.replace(node, `${raw[0]}${target}${raw[raw.length - 1]}`)];
+    }
+    if (ts.isPropertyAccessExpression(node)) return this.memberEdits(node);
+    if (ts.isIdentifier(node)) return this.identifierEdits(node);
+    return undefined;
+  }
+
+  /** Whether the expression is a known status (literal or constant), 403 or not. */
+  isKnownStatus(expression: ts.Expression): boolean {
+    const node = skipOuter(expression);
+    if (ts.isNumericLiteral(node) || ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return true;
+    if (ts.isPropertyAccessExpression(node)) {
+      return this.libraryConstant(node) !== undefined || this.localMember(node) !== undefined;
+    }
+    if (ts.isIdentifier(node)) {
+      if (node.text === 'undefined') return true;
+      return this.localConstant(node) !== undefined || this.importOf(node.text)?.module === 'http-status-codes';
+    }
+    return false;
+  }
+
+  /** Evaluates a status slot: 403 (with edits), a known other status, a helper parameter, or dynamic. */
+  evaluate(expression: ts.Expression): Evaluation {
+    const node = skipOuter(expression);
+    const edits = this.forbiddenEdits(node);
+    if (edits) return { kind: 'forbidden', edits };
+    if (this.isKnownStatus(node)) return { kind: 'static' };
+    if (ts.isConditionalExpression(node)) {
+      // `isAdmin ? 200 : 403`: rewrite the 403 branch, whatever the other is.
+      return combine([this.evaluate(node.whenTrue), this.evaluate(node.whenFalse)]);
+    }
+    if (
+      ts.isBinaryExpression(node) &&
+      (node.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+    ) {
+      // `err.status || 403`: the literal fallback is ours; the left side passes another status through.
+      const right = this.evaluate(node.right);
+      if (right.kind === 'forbidden') return right;
+      return { kind: 'dynamic' };
+    }
+    if (ts.isIdentifier(node)) {
+      const fn = enclosingFunction(node);
+      const index = fn ? fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === node.text) : -1;
+      if (fn && index >= 0) return { kind: 'param', fn, index, name: node.text };
+    }
+    return { kind: 'dynamic' };
+  }
+
+  private memberEdits(node: ts.PropertyAccessExpression): Edit[] | undefined {
+    const library = this.libraryConstant(node);
+    if (library !== undefined) {
+      if (library.value !== 403) return undefined;
+      const name = library.names[this.target];
+      return [name ? this.replace(node.name, name) : this.replace(node, String(this.target))];
+    }
+    const local = this.localMember(node);
+    if (!local || local.value !== 403) return undefined;
+    // Rename to a sibling member holding the target when the map has one; never edit the definition.
+    const sibling = local.siblings.get(this.target);
+    return [sibling ? this.replace(node.name, sibling) : this.replace(node, String(this.target))];
+  }
+
+  private identifierEdits(node: ts.Identifier): Edit[] | undefined {
+    const binding = this.importOf(node.text);
+    if (binding?.module === 'http-status-codes' && binding.name === 'FORBIDDEN') {
+      return [this.replace(node, String(this.target))];
+    }
+    if (binding?.module === 'http2' && binding.name === 'HTTP_STATUS_FORBIDDEN') {
+      return [this.replace(node, String(this.target))];
+    }
+    const local = this.localConstant(node);
+    if (!local || local.value !== 403) return undefined;
+    const sibling = local.siblings.get(this.target);
+    return [this.replace(node, sibling ?? String(this.target))];
+  }
+
+  /** `StatusCodes.X`, `HttpStatus.X`, `status.X`, `http2.constants.HTTP_STATUS_X`: its value and the library's names. */
+  libraryConstant(node: ts.PropertyAccessExpression): { value: number; names: Record<number, string> } | undefined {
+    const member = node.name.text;
+    const owner = node.expression;
+    let library: string | undefined;
+    if (ts.isIdentifier(owner)) {
+      const binding = this.importOf(owner.text);
+      if (binding && CONSTANT_LIBRARIES[binding.module]?.(binding)) library = binding.module;
+      if (binding?.module === 'http2' && binding.name === 'constants') library = 'http2';
+    } else if (ts.isPropertyAccessExpression(owner) && ts.isIdentifier(owner.expression)) {
+      // `common.HttpStatus.FORBIDDEN`, `http2.constants.HTTP_STATUS_FORBIDDEN`
+      const binding = this.importOf(owner.expression.text);
+      const whole = binding?.name === '*' || binding?.name === 'default';
+      if (whole && binding.module === '@nestjs/common' && owner.name.text === 'HttpStatus') library = binding.module;
+      if (whole && binding.module === 'http-status-codes' && owner.name.text === 'StatusCodes') library = binding.module;
+      if (whole && binding.module === 'http2' && owner.name.text === 'constants') library = 'http2';
+    }
+    if (!library) return undefined;
+    if (library === 'http2') {
+      if (!member.startsWith('HTTP_STATUS_')) return undefined;
+      const names = prefixed(CONSTANT_NAMES, 'HTTP_STATUS_');
+      return { value: valueOfName(names, member), names };
+    }
+    return { value: valueOfName(CONSTANT_NAMES, member), names: CONSTANT_NAMES };
+  }
+
+  /** A member of a project-local object or enum: `HTTP_STATUS.FORBIDDEN` where `const HTTP_STATUS = { FORBIDDEN: 403 }`. */
+  localMember(node: ts.PropertyAccessExpression): LocalConstant | undefined {
+    if (!ts.isIdentifier(node.expression)) return undefined;
+    const declaration = this.findDeclaration(node.expression.text, node);
+    if (!declaration) return undefined;
+    let members: ReadonlyArray<{ name: string; value: number | undefined }> | undefined;
+    if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
+      const init = skipOuter(declaration.initializer);
+      if (ts.isObjectLiteralExpression(init)) {
+        members = init.properties.flatMap((p) =>
+          ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))
+            ? [{ name: p.name.text, value: literalNumber(p.initializer) }]
+            : [],
+        );
+      }
+    } else if (ts.isEnumDeclaration(declaration)) {
+      members = declaration.members.flatMap((m) =>
+        ts.isIdentifier(m.name) ? [{ name: m.name.text, value: m.initializer ? literalNumber(m.initializer) : undefined }] : [],
+      );
+    }
+    const member = members?.find((m) => m.name === node.name.text);
+    if (!members || !member || member.value === undefined) return undefined;
+    return { value: member.value, siblings: siblingsOf(members) };
+  }
+
+  /** `FORBIDDEN` where `const FORBIDDEN = 403` in this file (an enclosing scope). */
+  localConstant(node: ts.Identifier): LocalConstant | undefined {
+    const declaration = this.findDeclaration(node.text, node);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+    const value = literalNumber(declaration.initializer);
+    if (value === undefined) return undefined;
+    const list = declaration.parent;
+    if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
+    // Siblings: other numeric consts declared in the same block (`const UNAUTHORIZED = 401`).
+    const block = list.parent.parent;
+    const members: { name: string; value: number | undefined }[] = [];
+    block.forEachChild((statement) => {
+      if (!ts.isVariableStatement(statement)) return;
+      for (const d of statement.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.initializer) members.push({ name: d.name.text, value: literalNumber(d.initializer) });
+      }
+    });
+    return { value, siblings: siblingsOf(members) };
+  }
+
+  /** The const/enum declaration of `name` visible from `from`, searching enclosing blocks up to the file. */
+  private findDeclaration(name: string, from: ts.Node): ts.VariableDeclaration | ts.EnumDeclaration | undefined {
+    for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
+      if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
+      const found = this.declarationsIn(scope).get(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Declarations of one block, indexed once (a file with thousands of statements stays linear). */
+  private declarationsIn(scope: ts.Block | ts.SourceFile | ts.ModuleBlock): Map<string, ts.VariableDeclaration | ts.EnumDeclaration> {
+    let index = this.declarationIndex.get(scope);
+    if (index) return index;
+    index = new Map();
+    for (const statement of scope.statements) {
+      if (ts.isVariableStatement(statement)) {
+        for (const d of statement.declarationList.declarations) {
+          if (ts.isIdentifier(d.name) && !index.has(d.name.text)) index.set(d.name.text, d);
+        }
+      } else if (ts.isEnumDeclaration(statement) && !index.has(statement.name.text)) {
+        index.set(statement.name.text, statement);
+      }
+    }
+    this.declarationIndex.set(scope, index);
+    return index;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Sites
+
+  replace(node: ts.Node, text: string): Edit {
+    return { start: node.getStart(this.sourceFile), end: node.getEnd(), text };
+  }
+
+  /** A reason-phrase edit for a string literal (`'Forbidden'` -> `'Unauthorized'`), keeping its quotes. */
+  phraseEdit(node: ts.Node, phrase: string): Edit {
+    const raw = node.getText(this.sourceFile);
+    return this.replace(node, `${raw[0]}${phrase}${raw[raw.length - 1]}`);
+  }
+
+  /**
+   * A status slot: the argument or property a framework reads as the status. Rewrites 403, reports
+   * helpers and dynamic statuses, ignores other known statuses.
+   */
+  statusSlot(
+    expression: ts.Expression | undefined,
+    form: ts.Node,
+    framework: string,
+    extra: (edits: Edit[]) => Partial<SiteInput> = () => ({}),
+  ): void {
+    if (!expression || ts.isSpreadElement(expression)) return;
+    const evaluation = this.evaluate(expression);
+    switch (evaluation.kind) {
+      case 'forbidden': {
+        const more = extra(evaluation.edits);
+        const edits = [...evaluation.edits, ...(more.edits ?? []), ...this.companionEdits(form)];
+        this.addSite({ node: form, framework, ...more, edits });
+        return;
+      }
+      case 'param':
+        this.addHelper(evaluation, form, framework);
+        return;
+      case 'dynamic':
+        if (this.options.testFile) return;
+        this.addSite({
+          node: form,
+          framework,
+          manual: true,
+          reason:
+            'Dynamic status: it may pass a 403 through (e.g. from an upstream or an error object). Map 403 to the agreed status where the value is produced, or add a central remap.',
+        });
+        return;
+      case 'static':
+        return;
+    }
+  }
+
+  private addHelper(evaluation: Extract<Evaluation, { kind: 'param' }>, form: ts.Node, framework: string): void {
+    const key = `${evaluation.fn.pos}:${evaluation.index}`;
+    if (this.helperKeys.has(key)) return;
+    this.helperKeys.add(key);
+    this.helpers.push({
+      fn: evaluation.fn,
+      index: evaluation.index,
+      name: evaluation.name,
+      framework,
+      exportName: exportNameOf(evaluation.fn),
+    });
+    this.addSite({
+      node: form,
+      framework,
+      manual: true,
+      reason: `Shared helper: the status comes from its caller (parameter '${evaluation.name}'). Call sites that pass a literal 403 are rewritten; check the other callers and any default value.`,
+    });
+  }
+
+  /** Records a plain call passing a literal 403, to be matched with a helper later. */
+  candidateCall(call: ts.CallExpression): void {
+    const callee = call.expression;
+    if (!ts.isIdentifier(callee)) return;
+    call.arguments.forEach((argument, index) => {
+      if (this.forbiddenEdits(argument)) this.candidateCalls.push({ call, index, callee: callee.text });
+    });
+  }
+
+  /**
+   * G6/G7 companions in the same expression as a status: reason phrases (`statusText: 'Forbidden'`,
+   * `ReasonPhrases.FORBIDDEN`, `STATUS_CODES[403]`) and literal body mirrors (`{ statusCode: 403 }`).
+   */
+  companionEdits(form: ts.Node): Edit[] {
+    const root = expressionRoot(form);
+    const edits: Edit[] = [];
+    const visit = (node: ts.Node): void => {
+      if (isFunctionBoundary(node)) return;
+      if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) {
+        const key = node.name.text;
+        if (MIRROR_STATUS_KEYS.has(key)) edits.push(...(this.forbiddenEdits(node.initializer) ?? []));
+        const value = skipOuter(node.initializer);
+        if (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) {
+          if (MIRROR_PHRASE_KEYS.has(key) && value.text === 'Forbidden') {
+            edits.push(this.phraseEdit(value, reasonPhrase(this.target)));
+          }
+          if (key === 'statusDescription' && value.text === '403 Forbidden') {
+            edits.push(this.phraseEdit(value, `${this.target} ${reasonPhrase(this.target)}`));
+          }
+        }
+      }
+      edits.push(...this.phraseCompanion(node));
+      node.forEachChild(visit);
+    };
+    visit(root);
+    return edits;
+  }
+
+  /** `ReasonPhrases.FORBIDDEN`, `getReasonPhrase(403)`, `getStatusText(403)`, `STATUS_CODES[403]`. */
+  phraseCompanion(node: ts.Node): Edit[] {
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'FORBIDDEN' && ts.isIdentifier(node.expression)) {
+      const binding = this.importOf(node.expression.text);
+      if (binding?.module === 'http-status-codes' && binding.name === 'ReasonPhrases') {
+        const name = CONSTANT_NAMES[this.target];
+        return name ? [this.replace(node.name, name)] : [];
+      }
+    }
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.arguments.length === 1) {
+      const binding = this.importOf(node.expression.text);
+      if (binding?.module === 'http-status-codes' && ['getReasonPhrase', 'getStatusText'].includes(binding.name)) {
+        return this.forbiddenEdits(node.arguments[0]!) ?? [];
+      }
+    }
+    if (
+      ts.isElementAccessExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'STATUS_CODES'
+    ) {
+      return this.forbiddenEdits(node.argumentExpression) ?? [];
+    }
+    return [];
+  }
+
+  addSite(input: SiteInput): void {
+    const at = input.at ?? input.node;
+    const start = at.getStart(this.sourceFile);
+    const end = at.getEnd();
+    const key = `${start}:${end}`;
+    if (this.siteKeys.has(key)) return;
+    if (this.options.testFile && this.insideMock(input.node)) return;
+    this.siteKeys.add(key);
+    const formStart = input.node.getStart(this.sourceFile);
+    const formText = this.text.slice(formStart, input.node.getEnd());
+    const edits = dedupeEdits(input.edits ?? []);
+    const manual = input.manual === true;
+    this.sites.push({
+      file: this.file,
+      start,
+      end,
+      framework: input.framework,
+      form: shorten(formText),
+      kind: manual ? 'manual' : 'rewrite',
+      edits: manual ? [] : edits,
+      imports: manual ? [] : (input.imports ?? []),
+      replacement: manual ? null : shorten(applyWithin(formText, formStart, edits)),
+      reason: input.reason ?? null,
+      scope: scopeOf(input.node, this.sourceFile),
+      operation: null,
+    });
+  }
+
+  /** Mocks of other services (nock, msw, fetch-mock) answer 403 on purpose: never a target. */
+  private insideMock(node: ts.Node): boolean {
+    for (let current = node.parent; current; current = current.parent) {
+      if (!ts.isCallExpression(current) && !ts.isNewExpression(current)) continue;
+      let root: ts.Expression = current.expression;
+      while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+      if (!ts.isIdentifier(root)) continue;
+      const binding = this.importOf(root.text);
+      if (binding && MOCK_MODULES.has(binding.module)) return true;
+      if (!binding && ['nock', 'fetchMock', 'mockFetch'].includes(root.text)) return true;
+    }
+    return false;
+  }
+}
+
+interface LocalConstant {
+  value: number;
+  /** value -> member name, for renaming to a sibling that holds the target. */
+  siblings: Map<number, string>;
+}
+
+function siblingsOf(members: ReadonlyArray<{ name: string; value: number | undefined }>): Map<number, string> {
+  const map = new Map<number, string>();
+  for (const m of members) if (m.value !== undefined && !map.has(m.value)) map.set(m.value, m.name);
+  return map;
+}
+
+function combine(evaluations: Evaluation[]): Evaluation {
+  const edits = evaluations.flatMap((e) => (e.kind === 'forbidden' ? e.edits : []));
+  if (edits.length) return { kind: 'forbidden', edits };
+  return evaluations.find((e) => e.kind === 'param') ?? evaluations.find((e) => e.kind === 'dynamic') ?? { kind: 'static' };
+}
+
+/** Numeric value of a literal, by value not text: `0x193`, `403.0` and `4_03` are all 403. */
+export function numericValue(node: ts.NumericLiteral): number {
+  return Number(node.text.replace(/_/g, ''));
+}
+
+export function literalNumber(expression: ts.Expression): number | undefined {
+  const node = skipOuter(expression);
+  if (ts.isNumericLiteral(node)) return numericValue(node);
+  if (ts.isStringLiteral(node) && /^\d{3}$/.test(node.text)) return Number(node.text);
+  return undefined;
+}
+
+/** Strips parentheses, `as`, `satisfies`, `!` and `<T>` casts. */
+export function skipOuter(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  while (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isNonNullExpression(node) ||
+    ts.isSatisfiesExpression(node) ||
+    ts.isTypeAssertionExpression(node)
+  ) {
+    node = node.expression;
+  }
+  return node;
+}
+
+function valueOfName(names: Record<number, string>, member: string): number {
+  for (const [value, name] of Object.entries(names)) if (name === member) return Number(value);
+  return -1;
+}
+
+function prefixed(names: Record<number, string>, prefix: string): Record<number, string> {
+  return Object.fromEntries(Object.entries(names).map(([k, v]) => [k, `${prefix}${v}`])) as Record<number, string>;
+}
+
+function findParameter(usage: ts.Node, name: string): ts.ParameterDeclaration | undefined {
+  for (let current = usage.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    for (const parameter of current.parameters) {
+      if (ts.isIdentifier(parameter.name) && parameter.name.text === name) return parameter;
+    }
+  }
+  return undefined;
+}
+
+function typeReferenceName(type: ts.TypeNode): string | undefined {
+  if (ts.isTypeReferenceNode(type)) {
+    const name = type.typeName;
+    return ts.isIdentifier(name) ? name.text : `${entityRoot(name)}.${name.right.text}`;
+  }
+  return undefined;
+}
+
+function entityRoot(name: ts.EntityName): string {
+  return ts.isIdentifier(name) ? name.text : entityRoot(name.left);
+}
+
+function exportNameOf(fn: FunctionLike): string | undefined {
+  const hasExport = (node: ts.Node): boolean =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  if (ts.isFunctionDeclaration(fn) && fn.name && hasExport(fn)) return fn.name.text;
+  const declaration = fn.parent;
+  if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) {
+    const statement = declaration.parent.parent;
+    if (ts.isVariableStatement(statement) && hasExport(statement)) return declaration.name.text;
+  }
+  return undefined;
+}
+
+function isFunctionBoundary(node: ts.Node): boolean {
+  return ts.isFunctionLike(node) || ts.isClassLike(node);
+}
+
+/** The whole expression a form belongs to: up through chains, arguments and object literals, to the statement. */
+export function expressionRoot(node: ts.Node): ts.Node {
+  let current = node;
+  for (;;) {
+    const parent = current.parent;
+    if (
+      parent &&
+      (ts.isCallExpression(parent) ||
+        ts.isNewExpression(parent) ||
+        ts.isPropertyAccessExpression(parent) ||
+        ts.isElementAccessExpression(parent) ||
+        ts.isObjectLiteralExpression(parent) ||
+        ts.isPropertyAssignment(parent) ||
+        ts.isArrayLiteralExpression(parent) ||
+        ts.isParenthesizedExpression(parent) ||
+        ts.isAsExpression(parent) ||
+        ts.isAwaitExpression(parent) ||
+        ts.isSatisfiesExpression(parent) ||
+        ts.isTemplateSpan(parent) ||
+        ts.isTemplateExpression(parent))
+    ) {
+      current = parent;
+      continue;
+    }
+    return current;
+  }
+}
+
+function dedupeEdits(edits: Edit[]): Edit[] {
+  const seen = new Map<string, Edit>();
+  for (const edit of edits) seen.set(`${edit.start}:${edit.end}`, edit);
+  return [...seen.values()].sort((a, b) => a.start - b.start);
+}
+
+/** Applies edits that fall inside `text` (which starts at `offset` in the file). */
+function applyWithin(text: string, offset: number, edits: readonly Edit[]): string {
+  let result = text;
+  const inside = edits
+    .filter((e) => e.start >= offset && e.end <= offset + text.length)
+    .sort((a, b) => b.start - a.start);
+  for (const e of inside) result = result.slice(0, e.start - offset) + e.text + result.slice(e.end - offset);
+  return result;
+}
+
+export function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
+}

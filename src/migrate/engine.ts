@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { MtlsFixError } from '../errors.js';
+import type { FileAnalysis, HelperParam } from './analysis.js';
+import { discoverFiles, projectDependencies, type DiscoveredFile } from './discover.js';
+import { selectFrameworks, FRAMEWORK_IDS } from './frameworks/index.js';
+import { assertCleanWorkTree } from './git.js';
+import { firstErrorMessage, syntaxErrors } from './parse.js';
+import { mayHoldSite } from './prefilter.js';
+import { buildReport } from './report.js';
+import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
+import type { MigrateOptions, MigrateResult, ReportError, Site } from './types.js';
+import { writeAtomic } from './write.js';
+
+/**
+ * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
+ * write. Returns data; prints nothing. Throws MtlsFixError for usage errors (before any file is touched).
+ */
+// eslint-disable-next-line @typescript-eslint/require-await -- async so spec scoping (issue 4) can load documents.
+export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
+  const started = performance.now();
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const unknown = (options.frameworks ?? []).filter((f) => !FRAMEWORK_IDS.includes(f));
+  if (unknown.length) {
+    throw new MtlsFixError('EUSAGE', `unknown framework '${unknown[0]}'.`, `Known: ${FRAMEWORK_IDS.join(', ')}.`);
+  }
+  // Checked first: a dirty tree means no work at all, not a half-done run.
+  if (options.mode === 'write' && !options.force) assertCleanWorkTree(cwd);
+
+  const files = discoverFiles(cwd, options.paths?.length ? options.paths : ['.'], options.exclude ?? []);
+  if (!files.length) {
+    throw new MtlsFixError('ENOENT', `no source files (${'.ts .tsx .mts .cts .js .jsx .mjs .cjs'}) under ${(options.paths ?? ['.']).join(', ')}.`, 'Check the paths.');
+  }
+  const frameworks = selectFrameworks(options.frameworks, projectDependencies(cwd));
+  const errors: ReportError[] = [];
+  const analyses = new Map<string, FileAnalysis>();
+  const byAbsolute = new Map(files.map((f) => [f.absolute, f]));
+
+  const analyze = (file: DiscoveredFile, text: string): FileAnalysis | undefined => {
+    const analysis = analyzeSource(file.relative, text, {
+      target: options.status,
+      frameworks,
+      testFile: file.test,
+      wwwAuthenticate: options.wwwAuthenticate,
+    });
+    if (syntaxErrors(analysis.sourceFile).length) {
+      errors.push({ file: file.relative, message: `does not parse (${firstErrorMessage(analysis.sourceFile)}); skipped.` });
+      return undefined;
+    }
+    analyses.set(file.absolute, analysis);
+    return analysis;
+  };
+
+  let scanned = 0;
+  files.forEach((file, index) => {
+    if (file.test && !options.includeTests) return;
+    scanned++;
+    const text = readFileSync(file.absolute, 'utf8');
+    if (mayHoldSite(text)) analyze(file, text);
+    options.onProgress?.(index + 1, files.length);
+  });
+
+  // Helper call sites: same file first, then helpers exported from a relative import (parsed on demand).
+  const exported = (absolute: string, name: string): HelperParam[] => {
+    let analysis = analyses.get(absolute);
+    const file = byAbsolute.get(absolute);
+    if (!analysis && file) analysis = analyze(file, readFileSync(absolute, 'utf8'));
+    return analysis?.helpers.filter((h) => h.exportName === name) ?? [];
+  };
+  for (const [absolute, analysis] of [...analyses]) {
+    const local = localHelpers(analysis);
+    rewriteHelperCalls(analysis, (callee) => {
+      const here = local(callee);
+      if (here.length) return here;
+      const binding = analysis.imports.get(callee);
+      if (!binding?.module.startsWith('.')) return [];
+      const target = resolveModule(path.dirname(absolute), binding.module, byAbsolute);
+      return target ? exported(target, binding.name) : [];
+    });
+  }
+
+  const sites: Site[] = [];
+  const refusedReasons = new Map<Site, string>();
+  let changed = 0;
+  let diff = '';
+  for (const [absolute, analysis] of analyses) {
+    const kept: Site[] = [];
+    for (const site of analysis.sites) {
+      const reason = ignoreReason(analysis.text, analysis.sourceFile, site);
+      if (reason) site.ignoreReason = reason;
+      const decision = options.siteFilter?.(site) ?? { keep: true };
+      if (!decision.keep) continue;
+      if (decision.operation) site.operation = decision.operation;
+      kept.push(site);
+    }
+    sites.push(...kept);
+    const rewrites = kept.filter((s) => s.kind === 'rewrite' && !s.ignoreReason);
+    if (!rewrites.length) continue;
+    const plan = planFile(analysis.text, analysis.file, rewrites, 0);
+    for (const { site, reason } of plan.refused) refusedReasons.set(site, reason);
+    if (plan.text === analysis.text) continue;
+    changed++;
+    if (options.mode === 'dry-run') diff += unifiedDiff(analysis.file, analysis.text, plan.text);
+    if (options.mode === 'write') writeAtomic(absolute, plan.text);
+  }
+
+  const report = buildReport({
+    status: options.status,
+    mode: options.mode,
+    filesScanned: scanned,
+    filesParsed: analyses.size + errors.length,
+    filesChanged: changed,
+    sites,
+    refused: refusedReasons,
+    errors,
+    lineOf: (site) => lineAndColumn(analyses, cwd, site),
+  });
+  return {
+    report: report.report,
+    diff,
+    elapsedMs: performance.now() - started,
+    sourceLines: report.sourceLines,
+  };
+}
+
+function lineAndColumn(analyses: Map<string, FileAnalysis>, cwd: string, site: Site): { line: number; column: number; text: string } {
+  const analysis = analyses.get(path.resolve(cwd, site.file));
+  if (!analysis) return { line: 1, column: 1, text: '' };
+  const sf = analysis.sourceFile;
+  const { line, character } = sf.getLineAndCharacterOfPosition(site.start);
+  const bom = line === 0 && analysis.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const starts = sf.getLineStarts();
+  const text = analysis.text.slice(starts[line], starts[line + 1] ?? analysis.text.length).replace(/\r?\n$/, '').replace(/^\uFEFF/, '');
+  return { line: line + 1, column: character + 1 - bom, text };
+}
+
+function resolveModule(from: string, specifier: string, known: Map<string, DiscoveredFile>): string | undefined {
+  const base = path.resolve(from, specifier);
+  const stem = base.replace(/\.[cm]?js$/, '');
+  const candidates = [base, ...['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'].flatMap((e) => [stem + e, path.join(base, `index${e}`)])];
+  return candidates.find((c) => known.has(c));
+}
+
+function unifiedDiff(file: string, before: string, after: string): string {
+  return createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+}

@@ -1,0 +1,53 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from '../analysis.js';
+import { reasonPhrase } from '../status-names.js';
+import type { Framework } from './framework.js';
+import { assignment, responseKey } from './shared.js';
+
+/** Elysia: `set.status = 403 | 'Forbidden'`, `status(403, body)` / `error(403, body)`, route `response: { 403 }`. */
+export const elysia: Framework = {
+  id: 'elysia',
+  title: 'Elysia',
+  enablers: ['elysia'],
+  visit(node, analysis) {
+    if (!analysis.importsModule('elysia')) return;
+    const assign = assignment(node);
+    if (assign?.property === 'status' && analysis.receiver(assign.object)?.kind === 'elysia') {
+      slot(analysis, assign.right, node);
+      return;
+    }
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ['status', 'error'].includes(node.expression.text)) {
+      if (isContextHelper(node.expression)) slot(analysis, node.arguments[0], node);
+      return;
+    }
+    if (ts.isPropertyAssignment(node) && isRouteResponse(node.parent)) responseKey(analysis, node, 'elysia');
+  },
+};
+
+/** A number, or a StatusMap name (`'Forbidden'`). */
+function slot(analysis: FileAnalysis, value: ts.Expression | undefined, form: ts.Node): void {
+  if (value && ts.isStringLiteral(value) && value.text === 'Forbidden') {
+    analysis.addSite({ node: form, framework: 'elysia', edits: [analysis.phraseEdit(value, reasonPhrase(analysis.target))] });
+    return;
+  }
+  analysis.statusSlot(value, form, 'elysia');
+}
+
+/** `status`/`error` destructured from the handler context: `({ status }) => status(403)`. */
+function isContextHelper(identifier: ts.Identifier): boolean {
+  for (let current = identifier.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    const found = current.parameters.some(
+      (p) => ts.isObjectBindingPattern(p.name) && p.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === identifier.text),
+    );
+    if (found) return true;
+  }
+  return false;
+}
+
+/** `{ response: { 403: t.… } }` passed to a route method. */
+function isRouteResponse(object: ts.Node): boolean {
+  const holder = object.parent;
+  if (!ts.isObjectLiteralExpression(object) || !holder || !ts.isPropertyAssignment(holder)) return false;
+  return ts.isIdentifier(holder.name) && holder.name.text === 'response' && ts.isCallExpression(holder.parent.parent);
+}

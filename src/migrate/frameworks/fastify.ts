@@ -1,0 +1,108 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from '../analysis.js';
+import { camelErrorName } from '../status-names.js';
+import type { Framework } from './framework.js';
+import { assignment, chainHeader, challengeNote, implicit, methodCall, responseKey } from './shared.js';
+
+const STATUS_METHODS = new Set(['code', 'status']);
+const ASSERT_BINARY = new Set(['equal', 'notEqual', 'strictEqual', 'notStrictEqual', 'deepEqual', 'notDeepEqual']);
+
+/** Fastify replies, @fastify/sensible helpers, `schema.response` keys, and 403-answering plugins. */
+export const fastify: Framework = {
+  id: 'fastify',
+  title: 'Fastify (+ @fastify/sensible, schema.response keys)',
+  enablers: ['fastify'],
+  visit(node, analysis) {
+    if (ts.isPropertyAssignment(node)) {
+      if (isSchemaResponse(node.parent)) responseKey(analysis, node, 'fastify');
+      return;
+    }
+    const assign = assignment(node);
+    if (assign?.property === 'statusCode' && isReply(analysis, assign.object)) {
+      analysis.statusSlot(assign.right, node, 'fastify', () => ({ reason: challengeNote(analysis) }));
+      return;
+    }
+    const call = methodCall(node);
+    if (!call) return;
+    const { method, object, args } = call;
+    if (isReply(analysis, object)) {
+      if (STATUS_METHODS.has(method)) {
+        analysis.statusSlot(args[0], call.call, 'fastify', () => ({ edits: chainHeader(analysis, object, 'header') }));
+      } else if (method === 'forbidden') {
+        rename(analysis, call.call, 'reply');
+      } else if (method === 'getHttpError') {
+        analysis.statusSlot(args[0], call.call, 'fastify');
+      }
+      return;
+    }
+    if (isHttpErrors(object)) {
+      if (method === 'forbidden') rename(analysis, call.call, 'httpErrors');
+      else if (method === 'createError' || method === 'getHttpError') analysis.statusSlot(args[0], call.call, 'fastify');
+      return;
+    }
+    if (method === 'assert' && isFastifyInstance(object)) {
+      analysis.statusSlot(args[1], call.call, 'fastify');
+    } else if (
+      ts.isPropertyAccessExpression(object) &&
+      object.name.text === 'assert' &&
+      isFastifyInstance(object.expression) &&
+      ASSERT_BINARY.has(method)
+    ) {
+      analysis.statusSlot(args[2], call.call, 'fastify');
+    } else if (method === 'register') {
+      plugins(analysis, call.call);
+    }
+  },
+};
+
+function isReply(analysis: FileAnalysis, object: ts.Expression): boolean {
+  const receiver = analysis.receiver(object);
+  return receiver?.kind === 'reply' && receiver.path.length === 0;
+}
+
+/** `fastify.httpErrors`, `app.httpErrors`, or a destructured `httpErrors`. */
+function isHttpErrors(object: ts.Expression): boolean {
+  return (
+    (ts.isIdentifier(object) && object.text === 'httpErrors') ||
+    (ts.isPropertyAccessExpression(object) && object.name.text === 'httpErrors')
+  );
+}
+
+function isFastifyInstance(expression: ts.Expression): boolean {
+  return ts.isIdentifier(expression) && ['fastify', 'app', 'server', 'instance'].includes(expression.text);
+}
+
+/** `reply.forbidden(msg)` -> `reply.unauthorized(msg)`; without a named helper, `getHttpError(N, msg)`. */
+function rename(analysis: FileAnalysis, call: ts.CallExpression, kind: 'reply' | 'httpErrors'): void {
+  const callee = call.expression as ts.PropertyAccessExpression;
+  const name = camelErrorName(analysis.target);
+  if (name) {
+    analysis.addSite({ node: call, framework: 'fastify', edits: [analysis.replace(callee.name, name)] });
+    return;
+  }
+  const generic = kind === 'reply' ? 'getHttpError' : 'createError';
+  const first = call.arguments.length ? `${analysis.target}, ` : String(analysis.target);
+  const argsStart = call.arguments.pos;
+  analysis.addSite({
+    node: call,
+    framework: 'fastify',
+    edits: [analysis.replace(callee.name, generic), { start: argsStart, end: argsStart, text: first }],
+  });
+}
+
+/** `schema: { response: { 403: … } }` */
+function isSchemaResponse(object: ts.Node): boolean {
+  const holder = object.parent;
+  if (!ts.isObjectLiteralExpression(object) || !holder || !ts.isPropertyAssignment(holder)) return false;
+  if (!ts.isIdentifier(holder.name) || holder.name.text !== 'response') return false;
+  const schema = holder.parent.parent;
+  return Boolean(schema && ts.isPropertyAssignment(schema) && ts.isIdentifier(schema.name) && schema.name.text === 'schema');
+}
+
+function plugins(analysis: FileAnalysis, call: ts.CallExpression): void {
+  const plugin = call.arguments[0];
+  if (!plugin || !ts.isIdentifier(plugin)) return;
+  const module = analysis.importOf(plugin.text)?.module;
+  if (module === '@fastify/csrf-protection' || module === 'fastify-csrf') implicit(analysis, call, 'fastify', 'csrf');
+  if (module === '@fastify/static' || module === 'fastify-static') implicit(analysis, call, 'fastify', 'static');
+}

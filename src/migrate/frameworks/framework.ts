@@ -1,0 +1,14 @@
+import type { ts } from 'ts-morph';
+import type { FileAnalysis } from '../analysis.js';
+
+/**
+ * One framework or library: which call shapes emit a status, and how each is rewritten. `visit` sees every
+ * node of a candidate file once and records sites on the analysis; it never edits anything itself.
+ */
+export interface Framework {
+  id: string;
+  title: string;
+  /** package.json dependencies that switch it on when frameworks are detected; empty = always on. */
+  enablers: readonly string[];
+  visit(node: ts.Node, analysis: FileAnalysis): void;
+}

@@ -1,0 +1,94 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from '../analysis.js';
+import { BOOM_HELPERS } from '../status-names.js';
+import { importNeed } from '../import-edits.js';
+import type { Framework } from './framework.js';
+import { assignment, implicit, methodCall, propertyOf, quoted, challenge } from './shared.js';
+
+const BOOM = ['@hapi/boom', 'boom'];
+
+/** hapi and Boom: `Boom.forbidden(m)`, `h.response(x).code(403)`, `new Boom.Boom(m, { statusCode: 403 })`, auth.access. */
+export const hapi: Framework = {
+  id: 'hapi',
+  title: 'hapi / Boom',
+  enablers: ['@hapi/hapi', 'hapi', '@hapi/boom', 'boom'],
+  visit(node, analysis) {
+    if (ts.isCallExpression(node) && analysis.resolvesTo(node.expression, BOOM, 'forbidden')) {
+      forbidden(analysis, node);
+      return;
+    }
+    if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+      const callee = node.expression;
+      if (isBoomConstructor(analysis, node) || analysis.resolvesTo(callee, BOOM, 'boomify')) {
+        const options = node.arguments?.[1];
+        const status = options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'statusCode') : undefined;
+        if (status) analysis.statusSlot(status.initializer, node, 'hapi');
+        return;
+      }
+    }
+    const call = methodCall(node);
+    if (call?.method === 'code') {
+      const receiver = analysis.receiver(call.object);
+      if (receiver?.kind === 'hapi' && ts.isCallExpression(call.object)) analysis.statusSlot(call.args[0], call.call, 'hapi');
+      return;
+    }
+    const assign = assignment(node);
+    if (assign?.property === 'statusCode' && ts.isPropertyAccessExpression(assign.object) && assign.object.name.text === 'output') {
+      analysis.statusSlot(assign.right, node, 'hapi');
+      return;
+    }
+    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && ['access', 'scope', 'entity'].includes(node.name.text)) {
+      const holder = node.parent.parent;
+      if (holder && ts.isPropertyAssignment(holder) && ts.isIdentifier(holder.name) && holder.name.text === 'auth') {
+        implicit(analysis, node, 'hapi', 'hapi-auth-access');
+      }
+    }
+  },
+};
+
+/**
+ * `Boom.forbidden(m, data)`. For 401 the signatures differ: `Boom.unauthorized(message, scheme, attributes)`
+ * reads its second argument as the challenge scheme, so a `data` argument cannot move across.
+ */
+function forbidden(analysis: FileAnalysis, call: ts.CallExpression): void {
+  const target = analysis.target;
+  const callee = call.expression;
+  const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  if (target === 401 && call.arguments.length > 1) {
+    analysis.addSite({
+      node: call,
+      framework: 'hapi',
+      manual: true,
+      reason:
+        "Boom.unauthorized's second argument is the WWW-Authenticate scheme, not data: write new Boom.Boom(message, { statusCode: 401, data }) (and add the challenge header).",
+    });
+    return;
+  }
+  const helper = BOOM_HELPERS[target];
+  if (!helper) {
+    analysis.addSite({
+      node: call,
+      framework: 'hapi',
+      manual: true,
+      reason: `No Boom helper for ${target}: use new Boom.Boom(message, { statusCode: ${target} }).`,
+    });
+    return;
+  }
+  const need = ts.isIdentifier(callee) ? importNeed(analysis, callee.text, helper) : undefined;
+  const edits = [analysis.replace(nameNode, helper)];
+  const scheme = challenge(analysis);
+  if (scheme) {
+    const end = call.arguments.length ? call.arguments[0]!.getEnd() : call.arguments.pos;
+    const message = call.arguments.length ? '' : 'null';
+    edits.push({ start: end, end, text: `${message}, ${quoted(analysis, scheme)}` });
+  }
+  analysis.addSite({ node: call, framework: 'hapi', edits, imports: need ? [need] : [] });
+}
+
+/** `new Boom.Boom(…)`, `new Boom(…)` (the default export of boom 7 is the class). */
+function isBoomConstructor(analysis: FileAnalysis, node: ts.NewExpression | ts.CallExpression): boolean {
+  if (!ts.isNewExpression(node)) return false;
+  if (analysis.resolvesTo(node.expression, BOOM, 'Boom')) return true;
+  const binding = ts.isIdentifier(node.expression) ? analysis.importOf(node.expression.text) : undefined;
+  return Boolean(binding && BOOM.includes(binding.module) && binding.name === 'default');
+}

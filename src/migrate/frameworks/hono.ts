@@ -1,0 +1,72 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from '../analysis.js';
+import type { Edit } from '../types.js';
+import type { Framework } from './framework.js';
+import { challenge, challengeNote, implicit, methodCall, propertyOf, quoted, responseKey } from './shared.js';
+
+const BODY_METHODS = new Set(['json', 'text', 'html', 'body', 'newResponse']);
+
+/** Hono: `c.json(x, 403)`, `c.status(403)`, `new HTTPException(403)`, zod-openapi response keys, csrf/ip-restriction. */
+export const hono: Framework = {
+  id: 'hono',
+  title: 'Hono (+ HTTPException, @hono/zod-openapi)',
+  enablers: ['hono', '@hono/zod-openapi'],
+  visit(node, analysis) {
+    if (ts.isNewExpression(node) && analysis.resolvesTo(node.expression, ['hono/http-exception', 'hono'], 'HTTPException')) {
+      analysis.statusSlot(node.arguments?.[0], node, 'hono', () => ({ reason: challengeNote(analysis) }));
+      return;
+    }
+    if (ts.isPropertyAssignment(node)) {
+      if (isCreateRouteResponses(node.parent)) responseKey(analysis, node, 'hono');
+      return;
+    }
+    if (!ts.isCallExpression(node)) return;
+    if (ts.isIdentifier(node.expression)) {
+      const module = analysis.importOf(node.expression.text)?.module;
+      if (module === 'hono/csrf') implicit(analysis, node, 'hono', 'csrf');
+      if (module === 'hono/ip-restriction') implicit(analysis, node, 'hono', 'ip-restriction');
+      return;
+    }
+    const call = methodCall(node);
+    if (!call) return;
+    const receiver = analysis.receiver(call.object);
+    if (receiver?.kind !== 'hono' || receiver.path.length) return;
+    if (call.method === 'status') {
+      analysis.statusSlot(call.args[0], call.call, 'hono', () => ({ reason: challengeNote(analysis) }));
+    } else if (BODY_METHODS.has(call.method)) {
+      const init = call.args[1];
+      if (!init) return;
+      if (ts.isObjectLiteralExpression(init)) {
+        const status = propertyOf(init, 'status');
+        if (status) analysis.statusSlot(status.initializer, call.call, 'hono', () => ({ edits: initHeaders(analysis, init, status) }));
+      } else {
+        analysis.statusSlot(init, call.call, 'hono', () => ({ edits: argumentHeaders(analysis, call.call) }));
+      }
+    }
+  },
+};
+
+/** `c.json(x, 401)` -> `c.json(x, 401, { 'WWW-Authenticate': scheme })` when there is no headers argument. */
+function argumentHeaders(analysis: FileAnalysis, call: ts.CallExpression): Edit[] {
+  const scheme = challenge(analysis);
+  if (!scheme || call.arguments.length !== 2) return [];
+  const end = call.arguments[1]!.getEnd();
+  return [{ start: end, end, text: `, { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} }` }];
+}
+
+/** `{ status: 401 }` -> `{ status: 401, headers: { 'WWW-Authenticate': scheme } }` when there are no headers. */
+export function initHeaders(analysis: FileAnalysis, init: ts.ObjectLiteralExpression, status: ts.PropertyAssignment): Edit[] {
+  const scheme = challenge(analysis);
+  if (!scheme || propertyOf(init, 'headers')) return [];
+  const end = status.getEnd();
+  return [{ start: end, end, text: `, headers: { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} }` }];
+}
+
+/** `createRoute({ responses: { 403: … } })` */
+function isCreateRouteResponses(object: ts.Node): boolean {
+  const holder = object.parent;
+  if (!ts.isObjectLiteralExpression(object) || !holder || !ts.isPropertyAssignment(holder)) return false;
+  if (!ts.isIdentifier(holder.name) || holder.name.text !== 'responses') return false;
+  const call = holder.parent.parent;
+  return Boolean(call && ts.isCallExpression(call) && /createRoute$/.test(call.expression.getText()));
+}

@@ -1,0 +1,92 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from '../analysis.js';
+import { camelErrorName } from '../status-names.js';
+import type { Edit } from '../types.js';
+import type { Framework } from './framework.js';
+import { assignment, challenge, methodCall, quoted } from './shared.js';
+
+const ASSERT_BINARY = new Set(['equal', 'notEqual', 'strictEqual', 'notStrictEqual', 'deepEqual', 'notDeepEqual']);
+
+/** Koa (+ @koa/router, Strapi controllers): `ctx.status = 403`, `ctx.throw(403)`, `ctx.assert(v, 403)`. */
+export const koa: Framework = {
+  id: 'koa',
+  title: 'Koa (ctx.status, ctx.throw, ctx.assert; Strapi ctx helpers)',
+  enablers: ['koa', '@koa/router', 'koa-router', '@strapi/strapi'],
+  visit(node, analysis) {
+    const assign = assignment(node);
+    if (assign?.property === 'status') {
+      const receiver = analysis.receiver(assign.object);
+      if (receiver?.kind !== 'koa' || (receiver.path.length && receiver.path.join('.') !== 'response')) return;
+      analysis.statusSlot(assign.right, node, 'koa', () => ({ edits: statementHeader(analysis, node) }));
+      return;
+    }
+    const call = methodCall(node);
+    if (!call) return;
+    const receiver = analysis.receiver(call.object);
+    if (receiver?.kind !== 'koa') return;
+    const path = receiver.path.join('.');
+    if (path === '' && call.method === 'throw') throwSite(analysis, call.call);
+    else if (path === '' && call.method === 'assert') analysis.statusSlot(call.args[1], call.call, 'koa');
+    else if (path === 'assert' && ASSERT_BINARY.has(call.method)) analysis.statusSlot(call.args[2], call.call, 'koa');
+    else if (path === 'assert' && call.method === 'ok') analysis.statusSlot(call.args[1], call.call, 'koa');
+    else if (path === 'assert' && call.method === 'fail') analysis.statusSlot(call.args[0], call.call, 'koa');
+    else if (path === '' && call.method === 'forbidden') strapiHelper(analysis, call.call);
+  },
+};
+
+/** `ctx.throw(403, msg, props)`; the old `ctx.throw('msg', 403)` order throws a TypeError today: report it. */
+function throwSite(analysis: FileAnalysis, call: ts.CallExpression): void {
+  const [first, ...rest] = call.arguments;
+  if (!first) return;
+  if (ts.isStringLiteral(first) || ts.isTemplateExpression(first)) {
+    if (rest.some((a) => analysis.forbiddenEdits(a))) {
+      analysis.addSite({
+        node: call,
+        framework: 'koa',
+        manual: true,
+        reason: `ctx.throw(message, 403) has the arguments in the old order (http-errors 2 answers 500 for it): write ctx.throw(${analysis.target}, message).`,
+      });
+    }
+    return;
+  }
+  // An error object (`ctx.throw(err)`) carries its own status: not a status slot.
+  if (ts.isIdentifier(first) && /err/i.test(first.text)) return;
+  analysis.statusSlot(first, call, 'koa', () => ({ edits: throwHeaders(analysis, call) }));
+}
+
+/** `ctx.throw(401, msg)` -> `ctx.throw(401, msg, { headers: { 'WWW-Authenticate': scheme } })`: Koa honours err.headers. */
+function throwHeaders(analysis: FileAnalysis, call: ts.CallExpression): Edit[] {
+  const scheme = challenge(analysis);
+  if (!scheme || call.arguments.length > 2 || call.arguments.some((a) => ts.isObjectLiteralExpression(a))) return [];
+  const end = call.arguments[call.arguments.length - 1]!.getEnd();
+  const header = `{ headers: { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} } }`;
+  return [{ start: end, end, text: `, ${header}` }];
+}
+
+/** `ctx.status = 401;` gets a `ctx.set('WWW-Authenticate', …);` statement before it, in the line's indentation. */
+function statementHeader(analysis: FileAnalysis, node: ts.Node): Edit[] {
+  const scheme = challenge(analysis);
+  const statement = node.parent;
+  if (!scheme || !ts.isExpressionStatement(statement)) return [];
+  const assign = assignment(node)!;
+  const start = statement.getStart(analysis.sourceFile);
+  const lineStart = analysis.text.lastIndexOf('\n', start - 1) + 1;
+  const indent = analysis.text.slice(lineStart, start);
+  if (/\S/.test(indent)) return [];
+  const eol = analysis.text.includes('\r\n') ? '\r\n' : '\n';
+  const semicolon = statement.getText(analysis.sourceFile).endsWith(';') ? ';' : '';
+  const target = assign.object.getText(analysis.sourceFile).replace(/\.response$/, '');
+  const text = `${target}.set(${quoted(analysis, 'WWW-Authenticate')}, ${quoted(analysis, scheme)})${semicolon}${eol}${indent}`;
+  return [{ start, end: start, text }];
+}
+
+/** Strapi's `ctx.forbidden(msg)` -> `ctx.unauthorized(msg)`. */
+function strapiHelper(analysis: FileAnalysis, call: ts.CallExpression): void {
+  const name = camelErrorName(analysis.target);
+  const callee = call.expression as ts.PropertyAccessExpression;
+  if (!name) {
+    analysis.addSite({ node: call, framework: 'koa', manual: true, reason: `No ctx helper for ${analysis.target}: use ctx.throw(${analysis.target}, message).` });
+    return;
+  }
+  analysis.addSite({ node: call, framework: 'koa', edits: [analysis.replace(callee.name, name)] });
+}

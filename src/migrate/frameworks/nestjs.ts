@@ -1,0 +1,102 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from '../analysis.js';
+import { importNeed } from '../import-edits.js';
+import { NEST_EXCEPTIONS, NEST_SWAGGER_DECORATORS } from '../status-names.js';
+import type { Framework } from './framework.js';
+import { challengeNote, implicit, propertyOf } from './shared.js';
+
+const COMMON = ['@nestjs/common'];
+const SWAGGER = ['@nestjs/swagger'];
+
+/** NestJS: exceptions (with import hygiene), HttpException/HttpStatus, @HttpCode, swagger decorators, guards. */
+export const nestjs: Framework = {
+  id: 'nestjs',
+  title: 'NestJS (+ @nestjs/swagger)',
+  enablers: ['@nestjs/common', '@nestjs/core'],
+  visit(node, analysis) {
+    if (inGraphqlResolver(node)) return;
+    if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+      const callee = node.expression;
+      if (analysis.resolvesTo(callee, COMMON, 'ForbiddenException')) {
+        if (!isSubclass(node)) renameClass(analysis, node, callee, NEST_EXCEPTIONS, '@nestjs/common');
+      } else if (ts.isNewExpression(node) && analysis.resolvesTo(callee, COMMON, 'HttpException')) {
+        analysis.statusSlot(node.arguments?.[1], node, 'nestjs', () => ({ reason: challengeNote(analysis) }));
+      } else if (ts.isCallExpression(node) && ts.isDecorator(node.parent)) {
+        decorator(analysis, node);
+      }
+    } else if (ts.isExpressionWithTypeArguments(node) && analysis.resolvesTo(node.expression, COMMON, 'ForbiddenException')) {
+      analysis.addSite({
+        node: node.parent,
+        framework: 'nestjs',
+        manual: true,
+        reason: `Custom error class extending ForbiddenException: every throw answers 403. Add a sibling class extending the exception for ${analysis.target} and throw it on mTLS routes.`,
+      });
+    }
+  },
+};
+
+function decorator(analysis: FileAnalysis, call: ts.CallExpression): void {
+  const callee = call.expression;
+  if (analysis.resolvesTo(callee, COMMON, 'HttpCode')) {
+    analysis.statusSlot(call.arguments[0], call.parent, 'nestjs');
+  } else if (analysis.resolvesTo(callee, COMMON, 'UseGuards')) {
+    implicit(analysis, call.parent, 'nestjs', 'nest-guard');
+  } else if (analysis.resolvesTo(callee, SWAGGER, 'ApiResponse')) {
+    const options = call.arguments[0];
+    const status = options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'status') : undefined;
+    if (status) analysis.statusSlot(status.initializer, call.parent, 'nestjs');
+  } else if (analysis.resolvesTo(callee, SWAGGER, 'ApiForbiddenResponse')) {
+    renameClass(analysis, call, callee, NEST_SWAGGER_DECORATORS, '@nestjs/swagger');
+  }
+}
+
+/**
+ * `new ForbiddenException(m)` -> `new UnauthorizedException(m)` (same constructor shape);
+ * `@ApiForbiddenResponse(o)` -> `@ApiUnauthorizedResponse(o)`. The named import follows.
+ */
+function renameClass(
+  analysis: FileAnalysis,
+  node: ts.NewExpression | ts.CallExpression,
+  callee: ts.Expression,
+  names: Readonly<Record<number, string>>,
+  module: string,
+): void {
+  const target = names[analysis.target];
+  const form = ts.isDecorator(node.parent) ? node.parent : node;
+  if (!target) {
+    analysis.addSite({
+      node: form,
+      framework: 'nestjs',
+      manual: true,
+      reason:
+        module === '@nestjs/swagger'
+          ? `No swagger decorator for ${analysis.target}: use @ApiResponse({ status: ${analysis.target}, ... }).`
+          : `No Nest exception class for ${analysis.target}: use new HttpException(message, ${analysis.target}).`,
+    });
+    return;
+  }
+  const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  const from = nameNode.getText(analysis.sourceFile);
+  const need = ts.isIdentifier(callee) ? importNeed(analysis, from, target) : undefined;
+  analysis.addSite({
+    node: form,
+    framework: 'nestjs',
+    edits: [analysis.replace(nameNode, target)],
+    imports: need ? [need] : [],
+    reason: module === '@nestjs/common' ? challengeNote(analysis) : null,
+  });
+}
+
+/** `class X extends ForbiddenException { constructor() { super(…) } }` is reported at the heritage clause. */
+function isSubclass(node: ts.Node): boolean {
+  return ts.isExpressionWithTypeArguments(node.parent);
+}
+
+/** In GraphQL resolvers a ForbiddenException becomes an error in a 200 body: not a target. */
+function inGraphqlResolver(node: ts.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!ts.isClassDeclaration(current)) continue;
+    return (ts.getDecorators(current) ?? []).some((d) => /^Resolver\b/.test(d.expression.getText()));
+  }
+  return false;
+}

@@ -1,0 +1,76 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from '../analysis.js';
+import { reasonPhrase } from '../status-names.js';
+import type { Edit } from '../types.js';
+import type { Framework } from './framework.js';
+import { assignment, challengeNote, methodCall, propertyOf } from './shared.js';
+
+/**
+ * Node core http/https/http2: `res.writeHead(403, 'Forbidden', h)`, `res.statusCode = 403`,
+ * `res.statusMessage = 'Forbidden'`, http2 `stream.respond({ ':status': 403 })`. Also Express/Fastify
+ * code that reaches the raw response (`reply.raw.writeHead`).
+ */
+export const nodeHttp: Framework = {
+  id: 'node-http',
+  title: 'Node http / https / http2',
+  enablers: [],
+  visit(node, analysis) {
+    const call = methodCall(node);
+    if (call?.method === 'writeHead') {
+      if (!isRawResponse(analysis, call.object)) return;
+      analysis.statusSlot(call.args[0], call.call, 'node-http', () => ({
+        edits: phraseArgument(analysis, call.args[1]),
+        reason: challengeNote(analysis),
+      }));
+      return;
+    }
+    if (call?.method === 'respond' && analysis.receiver(call.object)?.kind === 'stream') {
+      const headers = call.args[0];
+      if (headers && ts.isObjectLiteralExpression(headers)) {
+        const status = propertyOf(headers, ':status') ?? computedStatus(analysis, headers);
+        if (status) analysis.statusSlot(status.initializer, call.call, 'node-http');
+      }
+      return;
+    }
+    const assign = assignment(node);
+    if (!assign || !isRawResponse(analysis, assign.object)) return;
+    if (assign.property === 'statusCode') {
+      analysis.statusSlot(assign.right, node, 'node-http', () => ({ reason: challengeNote(analysis) }));
+    } else if (assign.property === 'statusMessage') {
+      const value = assign.right;
+      if (ts.isStringLiteral(value) && value.text === 'Forbidden') {
+        analysis.addSite({
+          node,
+          framework: 'node-http',
+          edits: [analysis.phraseEdit(value, reasonPhrase(analysis.target))],
+        });
+      }
+    }
+  },
+};
+
+/** `res`, `response`, or the `.raw` of a Fastify reply. */
+function isRawResponse(analysis: FileAnalysis, object: ts.Expression): boolean {
+  const receiver = analysis.receiver(object);
+  if (!receiver) return false;
+  if (receiver.kind === 'response') return receiver.path.length === 0;
+  return receiver.kind === 'reply' && receiver.path.join('.') === 'raw';
+}
+
+/** `writeHead(403, 'Forbidden')`: the reason phrase follows the status. */
+function phraseArgument(analysis: FileAnalysis, argument: ts.Expression | undefined): Edit[] {
+  if (argument && ts.isStringLiteral(argument) && argument.text === 'Forbidden') {
+    return [analysis.phraseEdit(argument, reasonPhrase(analysis.target))];
+  }
+  return [];
+}
+
+/** `{ [HTTP2_HEADER_STATUS]: 403 }` */
+function computedStatus(analysis: FileAnalysis, headers: ts.ObjectLiteralExpression): ts.PropertyAssignment | undefined {
+  return headers.properties.find(
+    (p): p is ts.PropertyAssignment =>
+      ts.isPropertyAssignment(p) &&
+      ts.isComputedPropertyName(p.name) &&
+      /HTTP2_HEADER_STATUS$/.test(p.name.expression.getText(analysis.sourceFile)),
+  );
+}

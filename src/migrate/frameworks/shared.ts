@@ -1,0 +1,102 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from '../analysis.js';
+import { remapHint, type ImplicitKind } from '../remaps.js';
+import type { Edit } from '../types.js';
+
+/** `recv.method(args)`: the parts of a method call, or undefined. */
+export function methodCall(
+  node: ts.Node,
+): { call: ts.CallExpression; method: string; object: ts.Expression; args: ts.NodeArray<ts.Expression> } | undefined {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
+  return { call: node, method: node.expression.name.text, object: node.expression.expression, args: node.arguments };
+}
+
+/** `target.prop = value` with `=`. */
+export function assignment(
+  node: ts.Node,
+): { left: ts.PropertyAccessExpression; property: string; object: ts.Expression; right: ts.Expression } | undefined {
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  if (!ts.isPropertyAccessExpression(node.left)) return undefined;
+  return { left: node.left, property: node.left.name.text, object: node.left.expression, right: node.right };
+}
+
+/** The quote the file uses for strings, judged from its first import or require. */
+export function quoteOf(analysis: FileAnalysis): string {
+  const match = /(?:from\s*|require\(\s*|import\s*)(['"])/.exec(analysis.text);
+  return match?.[1] ?? "'";
+}
+
+export function quoted(analysis: FileAnalysis, text: string): string {
+  const q = quoteOf(analysis);
+  return `${q}${text.replaceAll(q, `\\${q}`)}${q}`;
+}
+
+/** A framework-implicit 403 (guards, csrf, static serving): reported with its central remap. */
+export function implicit(analysis: FileAnalysis, node: ts.Node, framework: string, kind: ImplicitKind): void {
+  analysis.addSite({ node, framework, manual: true, reason: `Implicit 403. ${remapHint(kind, analysis.target)}` });
+}
+
+/** Whether a 401 challenge should be added here (`--www-authenticate` and a 401 target). */
+export function challenge(analysis: FileAnalysis): string | undefined {
+  return analysis.target === 401 ? analysis.options.wwwAuthenticate : undefined;
+}
+
+/** Inserts `.method('WWW-Authenticate', 'Scheme')` right after `object` in a chain: `res.set(…).status(401)`. */
+export function chainHeader(analysis: FileAnalysis, object: ts.Expression, method: string): Edit[] {
+  const scheme = challenge(analysis);
+  if (!scheme) return [];
+  const end = object.getEnd();
+  return [{ start: end, end, text: `.${method}(${quoted(analysis, 'WWW-Authenticate')}, ${quoted(analysis, scheme)})` }];
+}
+
+/** A reason for rewritten 401 sites that have no local way to add the challenge header. */
+export function challengeNote(analysis: FileAnalysis): string | null {
+  const scheme = challenge(analysis);
+  return scheme
+    ? `No local idiom for the WWW-Authenticate header here: add 'WWW-Authenticate: ${scheme}' to 401 responses centrally.`
+    : null;
+}
+
+/** Renames a member name token (`Boom.forbidden` -> `Boom.unauthorized`). */
+export function renameMember(analysis: FileAnalysis, access: ts.PropertyAccessExpression, name: string): Edit {
+  return analysis.replace(access.name, name);
+}
+
+/**
+ * Response-schema keys (`schema.response: { 403: … }` in Fastify, `response: { 403: … }` in Elysia,
+ * `responses: { 403: … }` in @hono/zod-openapi): rename the key, or report when the target key exists.
+ */
+export function responseKey(analysis: FileAnalysis, property: ts.PropertyAssignment, framework: string): void {
+  const name = property.name;
+  if (!(ts.isNumericLiteral(name) || ts.isStringLiteral(name)) || Number(name.text) !== 403) return;
+  const object = property.parent;
+  const target = String(analysis.target);
+  const conflict = object.properties.some(
+    (p) => p.name && (ts.isNumericLiteral(p.name) || ts.isStringLiteral(p.name)) && p.name.text === target,
+  );
+  if (conflict) {
+    analysis.addSite({
+      node: name,
+      framework,
+      manual: true,
+      reason: `The response schema already has a ${target} entry: merge the 403 schema into it by hand.`,
+    });
+    return;
+  }
+  const raw = name.getText(analysis.sourceFile);
+  const text = ts.isStringLiteral(name) ? `${raw[0]}${target}${raw[raw.length - 1]}` : target;
+  analysis.addSite({ node: name, framework, edits: [analysis.replace(name, text)] });
+}
+
+/** The property `key` of an object literal, if present. */
+export function propertyOf(object: ts.ObjectLiteralExpression, key: string): ts.PropertyAssignment | undefined {
+  return object.properties.find(
+    (p): p is ts.PropertyAssignment =>
+      ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === key,
+  );
+}
+
+/** Whether the named callee comes from one of these modules (or is `ns.name` on such an import). */
+export function calleeFrom(analysis: FileAnalysis, callee: ts.Expression, modules: readonly string[], name: string) {
+  return analysis.resolvesTo(callee, modules, name);
+}

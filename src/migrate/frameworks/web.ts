@@ -1,0 +1,72 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from '../analysis.js';
+import { importNeed } from '../import-edits.js';
+import type { Framework } from './framework.js';
+import { initHeaders } from './hono.js';
+import { propertyOf } from './shared.js';
+
+/** Modules whose `json(data, init)` / `data(data, init)` helpers take a ResponseInit (Remix, React Router). */
+const INIT_HELPERS = ['@remix-run/node', '@remix-run/server-runtime', '@remix-run/cloudflare', 'react-router', '@sveltejs/kit'];
+const RESPONSE_MODULES = ['next/server', 'undici', 'node-fetch', 'cross-fetch', '@whatwg-node/fetch'];
+
+/**
+ * The Web Fetch API and Next.js route handlers: `new Response(b, { status: 403, statusText })`,
+ * `Response.json(x, { status: 403 })`, `NextResponse.json(…)`, and `forbidden()` from next/navigation.
+ */
+export const web: Framework = {
+  id: 'web',
+  title: 'Web Response / Next.js route handlers',
+  enablers: [],
+  visit(node, analysis) {
+    if (ts.isCallExpression(node) && analysis.resolvesTo(node.expression, ['next/navigation'], 'forbidden')) {
+      nextForbidden(analysis, node);
+      return;
+    }
+    if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return;
+    const kind = responseKind(analysis, node);
+    if (!kind) return;
+    const init = node.arguments?.[1];
+    if (!init) return;
+    const framework = kind === 'next' ? 'nextjs' : 'web';
+    if (ts.isObjectLiteralExpression(init)) {
+      const status = propertyOf(init, 'status');
+      if (status) analysis.statusSlot(status.initializer, node, framework, () => ({ edits: initHeaders(analysis, init, status) }));
+    } else if (kind === 'helper') {
+      analysis.statusSlot(init, node, framework);
+    }
+  },
+};
+
+function responseKind(analysis: FileAnalysis, node: ts.NewExpression | ts.CallExpression): 'web' | 'next' | 'helper' | undefined {
+  const callee = node.expression;
+  const base = ts.isNewExpression(node) ? callee : ts.isPropertyAccessExpression(callee) && callee.name.text === 'json' ? callee.expression : undefined;
+  if (base && ts.isIdentifier(base)) {
+    const binding = analysis.importOf(base.text);
+    if (base.text === 'NextResponse' && binding?.module === 'next/server') return 'next';
+    if (base.text === 'Response' && (!binding || RESPONSE_MODULES.includes(binding.module))) return 'web';
+  }
+  if (ts.isCallExpression(node) && ts.isIdentifier(callee)) {
+    const binding = analysis.importOf(callee.text);
+    if (binding && INIT_HELPERS.includes(binding.module) && ['json', 'data'].includes(binding.name)) return 'helper';
+  }
+  return undefined;
+}
+
+/** `forbidden()` from next/navigation -> `unauthorized()` (401) or `notFound()` (404); no other status has one. */
+function nextForbidden(analysis: FileAnalysis, call: ts.CallExpression): void {
+  const name = analysis.target === 401 ? 'unauthorized' : analysis.target === 404 ? 'notFound' : undefined;
+  if (!name) {
+    analysis.addSite({ node: call, framework: 'nextjs', manual: true, reason: `next/navigation has no helper for ${analysis.target}: return a Response with that status instead.` });
+    return;
+  }
+  const callee = call.expression;
+  const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  const need = ts.isIdentifier(callee) ? importNeed(analysis, callee.text, name) : undefined;
+  analysis.addSite({
+    node: call,
+    framework: 'nextjs',
+    edits: [analysis.replace(nameNode, name)],
+    imports: need ? [need] : [],
+    reason: name === 'unauthorized' ? 'app/forbidden.tsx may now be unused; unauthorized() needs experimental.authInterrupts and app/unauthorized.tsx.' : null,
+  });
+}

@@ -1,0 +1,96 @@
+import { ts } from 'ts-morph';
+
+/** Where a local name comes from: `import { Forbidden as F } from 'x'` gives F -> { module: 'x', name: 'Forbidden' }. */
+export interface ImportBinding {
+  module: string;
+  /** The exported name, `default` for default imports, `*` for namespace imports and whole `require()`s. */
+  name: string;
+  /** Offsets of the specifier (`Forbidden as F`), for import hygiene. */
+  specifierStart: number;
+  specifierEnd: number;
+  /** The named-import list the specifier sits in, when it is one (`{ A, B }`). */
+  namedImports?: ts.NamedImports;
+}
+
+export type ImportMap = ReadonlyMap<string, ImportBinding>;
+
+/** Collects top-level ES imports, `import x = require()` and `const x = require()` bindings of one file. */
+export function collectImports(sourceFile: ts.SourceFile): ImportMap {
+  const map = new Map<string, ImportBinding>();
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      addImportClause(map, statement.importClause, statement.moduleSpecifier.text, sourceFile);
+    } else if (
+      ts.isImportEqualsDeclaration(statement) &&
+      ts.isExternalModuleReference(statement.moduleReference) &&
+      ts.isStringLiteral(statement.moduleReference.expression)
+    ) {
+      const module = statement.moduleReference.expression.text;
+      map.set(statement.name.text, binding(module, '*', statement.name, sourceFile));
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) addRequire(map, declaration, sourceFile);
+    }
+  }
+  return map;
+}
+
+function addImportClause(
+  map: Map<string, ImportBinding>,
+  clause: ts.ImportClause | undefined,
+  module: string,
+  sourceFile: ts.SourceFile,
+): void {
+  if (!clause) return;
+  if (clause.name) map.set(clause.name.text, binding(module, 'default', clause.name, sourceFile));
+  const named = clause.namedBindings;
+  if (!named) return;
+  if (ts.isNamespaceImport(named)) {
+    map.set(named.name.text, binding(module, '*', named, sourceFile));
+    return;
+  }
+  for (const element of named.elements) {
+    const imported = (element.propertyName ?? element.name).text;
+    map.set(element.name.text, { ...binding(module, imported, element, sourceFile), namedImports: named });
+  }
+}
+
+function addRequire(map: Map<string, ImportBinding>, declaration: ts.VariableDeclaration, sourceFile: ts.SourceFile) {
+  const module = requiredModule(declaration.initializer);
+  if (module === undefined) return;
+  const name = declaration.name;
+  if (ts.isIdentifier(name)) {
+    map.set(name.text, binding(module, '*', name, sourceFile));
+  } else if (ts.isObjectBindingPattern(name)) {
+    for (const element of name.elements) {
+      if (!ts.isIdentifier(element.name)) continue;
+      const imported = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
+      map.set(element.name.text, binding(module, imported, element, sourceFile));
+    }
+  }
+}
+
+/** `require('x')`, `require('x').y` -> 'x'. */
+function requiredModule(expression: ts.Expression | undefined): string | undefined {
+  let node = expression;
+  while (node && ts.isPropertyAccessExpression(node)) node = node.expression;
+  if (
+    node &&
+    ts.isCallExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'require' &&
+    node.arguments.length === 1 &&
+    ts.isStringLiteral(node.arguments[0]!)
+  ) {
+    return node.arguments[0].text;
+  }
+  return undefined;
+}
+
+function binding(module: string, name: string, node: ts.Node, sourceFile: ts.SourceFile): ImportBinding {
+  return { module, name, specifierStart: node.getStart(sourceFile), specifierEnd: node.getEnd() };
+}
+
+/** `node:http` and `http` are the same module. */
+export function normalizeModule(module: string): string {
+  return module.startsWith('node:') ? module.slice(5) : module;
+}

@@ -1,0 +1,17 @@
+export { migrate } from './engine.js';
+export { formatHuman, checkFails } from './report.js';
+export { FRAMEWORK_IDS } from './frameworks/index.js';
+export type {
+  MigrateOptions,
+  MigrateReport,
+  MigrateResult,
+  MigrateSummary,
+  ReportSite,
+  ReportError,
+  Site,
+  SiteScope,
+  SiteFilter,
+  SiteDecision,
+  SiteAction,
+  Edit,
+} from './types.js';

@@ -1,0 +1,35 @@
+/**
+ * Central remaps for 403s that framework code produces where no codemod edit can reach (DESIGN §6
+ * "Never guess"). Each is one line a person can paste and adapt; `N` is the agreed status.
+ */
+export function remapHint(kind: ImplicitKind, status: number): string {
+  const n = String(status);
+  switch (kind) {
+    case 'nest-guard':
+      return `NestJS guards that return false answer 403 (ForbiddenException). Throw the exception for ${n} inside the guard, or add a filter on mTLS controllers: @Catch(ForbiddenException) class MtlsForbiddenFilter { catch(e, host) { host.switchToHttp().getResponse().status(${n}).json(e.getResponse()); } }.`;
+    case 'hapi-auth-access':
+      return `hapi answers 403 when route auth.access (scope/entity) fails. Remap in onPreResponse: server.ext('onPreResponse', (request, h) => { const r = request.response; if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = ${n}; return h.continue; }).`;
+    case 'csrf':
+      return `CSRF middleware answers 403 on a bad or missing token. Remap it in the error handler (e.g. Express: if (err.code === 'EBADCSRFTOKEN') res.status(${n}); Hono: app.onError; Fastify: setErrorHandler) on mTLS routes, or exempt mTLS routes.`;
+    case 'static':
+      return `Static file serving answers 403 for dotfiles, '..' paths and index-less folders. Keep it off mTLS hosts, or remap 403 in a response hook (Express: patch res.writeHead; Fastify: onSend).`;
+    case 'ip-restriction':
+      return `hono/ip-restriction answers 403 when an address is denied. Pass onError: (remote, c) => c.text('Unauthorized', ${n}) on mTLS routes.`;
+    case 'authorizer-deny':
+      return `An API Gateway authorizer Deny answers 403 (ACCESS_DENIED). Override the gateway response: CDK api.addGatewayResponse('denied', { type: ResponseType.ACCESS_DENIED, statusCode: '${n}' }) (SAM/Serverless have equivalents).`;
+    case 'jwt-authz':
+      return `Scope checks (express-jwt-authz, express-oauth2-jwt-bearer requiredScopes) answer 403. Use failWithError and map the error to ${n} in the error handler on mTLS routes.`;
+    case 'fastify-error':
+      return `@fastify/error definitions are shared by every route: add a sibling error with status ${n} and throw it on mTLS routes, or map the code in setErrorHandler.`;
+  }
+}
+
+export type ImplicitKind =
+  | 'nest-guard'
+  | 'hapi-auth-access'
+  | 'csrf'
+  | 'static'
+  | 'ip-restriction'
+  | 'authorizer-deny'
+  | 'jwt-authz'
+  | 'fastify-error';

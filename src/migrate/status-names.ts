@@ -1,0 +1,243 @@
+/**
+ * Names the status libraries give to 4xx codes. Only names that exist in every library we rewrite are
+ * listed; for any other target status the rewrite falls back to the plain number.
+ */
+
+/** RFC 9110 reason phrases, for companions such as `statusText: 'Forbidden'`. */
+export const REASON_PHRASES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  407: 'Proxy Authentication Required',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  410: 'Gone',
+  411: 'Length Required',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  414: 'URI Too Long',
+  415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
+  417: 'Expectation Failed',
+  418: "I'm a Teapot",
+  421: 'Misdirected Request',
+  422: 'Unprocessable Content',
+  423: 'Locked',
+  424: 'Failed Dependency',
+  425: 'Too Early',
+  426: 'Upgrade Required',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  451: 'Unavailable For Legal Reasons',
+};
+
+export function reasonPhrase(status: number): string {
+  return REASON_PHRASES[status] ?? `Status ${status}`;
+}
+
+/** `StatusCodes.X` (http-status-codes), `HttpStatus.X` (Nest), `status.X` (http-status): names shared by all three. */
+export const CONSTANT_NAMES: Readonly<Record<number, string>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  402: 'PAYMENT_REQUIRED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  407: 'PROXY_AUTHENTICATION_REQUIRED',
+  408: 'REQUEST_TIMEOUT',
+  409: 'CONFLICT',
+  410: 'GONE',
+  411: 'LENGTH_REQUIRED',
+  412: 'PRECONDITION_FAILED',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  417: 'EXPECTATION_FAILED',
+  422: 'UNPROCESSABLE_ENTITY',
+  424: 'FAILED_DEPENDENCY',
+  428: 'PRECONDITION_REQUIRED',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+/** http-errors / @fastify/sensible constructor names (`createError.Unauthorized`, `reply.unauthorized()`). */
+export const ERROR_CLASS_NAMES: Readonly<Record<number, string>> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  402: 'PaymentRequired',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  407: 'ProxyAuthenticationRequired',
+  408: 'RequestTimeout',
+  409: 'Conflict',
+  410: 'Gone',
+  411: 'LengthRequired',
+  412: 'PreconditionFailed',
+  413: 'PayloadTooLarge',
+  414: 'URITooLong',
+  415: 'UnsupportedMediaType',
+  416: 'RangeNotSatisfiable',
+  417: 'ExpectationFailed',
+  418: 'ImATeapot',
+  421: 'MisdirectedRequest',
+  422: 'UnprocessableEntity',
+  423: 'Locked',
+  424: 'FailedDependency',
+  425: 'TooEarly',
+  426: 'UpgradeRequired',
+  428: 'PreconditionRequired',
+  429: 'TooManyRequests',
+  431: 'RequestHeaderFieldsTooLarge',
+  451: 'UnavailableForLegalReasons',
+};
+
+/** `fastify.httpErrors.x()` / `reply.x()` method names: the class name with a lower-case first letter. */
+export function camelErrorName(status: number): string | undefined {
+  const name = ERROR_CLASS_NAMES[status];
+  if (!name) return undefined;
+  // `URITooLong` -> `uriTooLong`, as @fastify/sensible spells it.
+  return name.startsWith('URI') ? `uri${name.slice(3)}` : name[0]!.toLowerCase() + name.slice(1);
+}
+
+/** @nestjs/common exception classes (a named class exists for these statuses only). */
+export const NEST_EXCEPTIONS: Readonly<Record<number, string>> = {
+  400: 'BadRequestException',
+  401: 'UnauthorizedException',
+  403: 'ForbiddenException',
+  404: 'NotFoundException',
+  405: 'MethodNotAllowedException',
+  406: 'NotAcceptableException',
+  408: 'RequestTimeoutException',
+  409: 'ConflictException',
+  410: 'GoneException',
+  412: 'PreconditionFailedException',
+  413: 'PayloadTooLargeException',
+  415: 'UnsupportedMediaTypeException',
+  418: 'ImATeapotException',
+  422: 'UnprocessableEntityException',
+};
+
+/** @nestjs/swagger response decorators. */
+export const NEST_SWAGGER_DECORATORS: Readonly<Record<number, string>> = {
+  400: 'ApiBadRequestResponse',
+  401: 'ApiUnauthorizedResponse',
+  403: 'ApiForbiddenResponse',
+  404: 'ApiNotFoundResponse',
+  405: 'ApiMethodNotAllowedResponse',
+  406: 'ApiNotAcceptableResponse',
+  408: 'ApiRequestTimeoutResponse',
+  409: 'ApiConflictResponse',
+  410: 'ApiGoneResponse',
+  412: 'ApiPreconditionFailedResponse',
+  413: 'ApiPayloadTooLargeResponse',
+  415: 'ApiUnsupportedMediaTypeResponse',
+  422: 'ApiUnprocessableEntityResponse',
+  429: 'ApiTooManyRequestsResponse',
+};
+
+/** Boom helpers; `Boom.unauthorized` takes (message, scheme, attributes), unlike the others. */
+export const BOOM_HELPERS: Readonly<Record<number, string>> = {
+  400: 'badRequest',
+  401: 'unauthorized',
+  402: 'paymentRequired',
+  403: 'forbidden',
+  404: 'notFound',
+  405: 'methodNotAllowed',
+  406: 'notAcceptable',
+  407: 'proxyAuthRequired',
+  408: 'clientTimeout',
+  409: 'conflict',
+  410: 'resourceGone',
+  411: 'lengthRequired',
+  412: 'preconditionFailed',
+  413: 'entityTooLarge',
+  414: 'uriTooLong',
+  415: 'unsupportedMediaType',
+  416: 'rangeNotSatisfiable',
+  417: 'expectationFailed',
+  418: 'teapot',
+  422: 'badData',
+  423: 'locked',
+  424: 'failedDependency',
+  425: 'tooEarly',
+  428: 'preconditionRequired',
+  429: 'tooManyRequests',
+  451: 'illegal',
+};
+
+/** tRPC error codes and the HTTP status each maps to. */
+export const TRPC_CODES: Readonly<Record<number, string>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_SUPPORTED',
+  408: 'TIMEOUT',
+  409: 'CONFLICT',
+  412: 'PRECONDITION_FAILED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_CONTENT',
+  429: 'TOO_MANY_REQUESTS',
+  499: 'CLIENT_CLOSED_REQUEST',
+};
+
+/** restify-errors: both ForbiddenError (HttpError) and NotAuthorizedError (RestError) answer 403. */
+export const RESTIFY_HTTP_ERRORS: Readonly<Record<number, string>> = {
+  400: 'BadRequestError',
+  401: 'UnauthorizedError',
+  403: 'ForbiddenError',
+  404: 'NotFoundError',
+  405: 'MethodNotAllowedError',
+  406: 'NotAcceptableError',
+  408: 'RequestTimeoutError',
+  409: 'ConflictError',
+  410: 'GoneError',
+  412: 'PreconditionFailedError',
+  415: 'UnsupportedMediaTypeError',
+  422: 'UnprocessableEntityError',
+  429: 'TooManyRequestsError',
+};
+export const RESTIFY_REST_ERRORS: Readonly<Record<number, string>> = {
+  401: 'InvalidCredentialsError',
+  403: 'NotAuthorizedError',
+  404: 'ResourceNotFoundError',
+};
+
+/** Firebase callable `HttpsError` codes. */
+export const FIREBASE_CODES: Readonly<Record<number, string>> = {
+  400: 'invalid-argument',
+  401: 'unauthenticated',
+  403: 'permission-denied',
+  404: 'not-found',
+  409: 'already-exists',
+  429: 'resource-exhausted',
+};
+
+/** routing-controllers error classes. */
+export const ROUTING_CONTROLLERS_ERRORS: Readonly<Record<number, string>> = {
+  400: 'BadRequestError',
+  401: 'UnauthorizedError',
+  403: 'ForbiddenError',
+  404: 'NotFoundError',
+};
+
+/** @feathersjs/errors classes. */
+export const FEATHERS_ERRORS: Readonly<Record<number, string>> = {
+  400: 'BadRequest',
+  401: 'NotAuthenticated',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  408: 'Timeout',
+  409: 'Conflict',
+  411: 'LengthRequired',
+  422: 'Unprocessable',
+  429: 'TooManyRequests',
+};

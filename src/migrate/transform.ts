@@ -1,0 +1,170 @@
+import { ts } from 'ts-morph';
+import { FileAnalysis, type HelperParam } from './analysis.js';
+import type { Framework } from './frameworks/index.js';
+import { planImportEdits } from './import-edits.js';
+import { parseSource, syntaxErrors } from './parse.js';
+import { overlaps, splice } from './splice.js';
+import type { Edit, Site } from './types.js';
+
+export interface AnalyzeOptions {
+  target: number;
+  frameworks: readonly Framework[];
+  testFile: boolean;
+  wwwAuthenticate?: string;
+}
+
+/** Parses and analyses one file: every framework module sees every node once. */
+export function analyzeSource(file: string, text: string, options: AnalyzeOptions): FileAnalysis {
+  const sourceFile = parseSource(file, text);
+  const analysis = new FileAnalysis(file, text, sourceFile, {
+    target: options.target,
+    testFile: options.testFile,
+    wwwAuthenticate: options.wwwAuthenticate,
+  });
+  const frameworks = options.frameworks;
+  const visit = (node: ts.Node): void => {
+    for (const framework of frameworks) framework.visit(node, analysis);
+    if (ts.isCallExpression(node)) analysis.candidateCall(node);
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return analysis;
+}
+
+/**
+ * Call sites that pass a literal 403 to a helper whose parameter becomes the status: the argument is
+ * rewritten at the call site, the helper itself is already reported.
+ */
+export function rewriteHelperCalls(analysis: FileAnalysis, lookup: (callee: string) => HelperParam[]): void {
+  for (const candidate of analysis.candidateCalls) {
+    const helper = lookup(candidate.callee).find((h) => h.index === candidate.index);
+    if (!helper) continue;
+    const argument = candidate.call.arguments[candidate.index]!;
+    analysis.addSite({
+      node: candidate.call,
+      at: argument,
+      framework: helper.framework,
+      edits: analysis.forbiddenEdits(argument) ?? [],
+    });
+  }
+}
+
+/** Helpers declared in the file itself, by the name callers use. */
+export function localHelpers(analysis: FileAnalysis): (callee: string) => HelperParam[] {
+  return (callee) => analysis.helpers.filter((h) => declaredName(h) === callee);
+}
+
+export function declaredName(helper: HelperParam): string | undefined {
+  const fn = helper.fn;
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  return undefined;
+}
+
+/** `// mtls-fix-ignore: reason` on the site's line(s) or in the comment lines right above its statement. */
+export function ignoreReason(text: string, sourceFile: ts.SourceFile, site: Site): string | undefined {
+  const lineStarts = sourceFile.getLineStarts();
+  const statementLine = sourceFile.getLineAndCharacterOfPosition(statementStart(sourceFile, site.start)).line;
+  const siteLine = sourceFile.getLineAndCharacterOfPosition(site.start).line;
+  const lineText = (line: number): string => text.slice(lineStarts[line], lineStarts[line + 1] ?? text.length);
+  const match = (line: number): string | undefined => {
+    const found = /(?:\/\/|\/\*|\*)\s*mtls-fix-ignore\b:?\s*(.*?)\s*(?:\*\/)?\s*$/.exec(lineText(line));
+    return found ? found[1] || 'acknowledged' : undefined;
+  };
+  for (let line = Math.min(statementLine, siteLine); line <= siteLine; line++) {
+    const found = match(line);
+    if (found) return found;
+  }
+  for (let line = Math.min(statementLine, siteLine) - 1; line >= 0; line--) {
+    if (!/^\s*(\/\/|\/\*|\*)/.test(lineText(line))) break;
+    const found = match(line);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function statementStart(sourceFile: ts.SourceFile, position: number): number {
+  let node: ts.Node | undefined = findNode(sourceFile, position);
+  while (node && !isStatementLike(node)) node = node.parent;
+  return node ? node.getStart(sourceFile) : position;
+}
+
+function isStatementLike(node: ts.Node): boolean {
+  return (
+    ts.isExpressionStatement(node) ||
+    ts.isReturnStatement(node) ||
+    ts.isThrowStatement(node) ||
+    ts.isVariableStatement(node) ||
+    ts.isIfStatement(node) ||
+    ts.isPropertyAssignment(node) ||
+    ts.isClassElement(node)
+  );
+}
+
+function findNode(node: ts.Node, position: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (child: ts.Node): void => {
+    if (child.pos <= position && position < child.end) {
+      found = child;
+      child.forEachChild(visit);
+    }
+  };
+  node.forEachChild(visit);
+  return found;
+}
+
+export interface FilePlan {
+  /** The new text (equal to the input when nothing changes). */
+  text: string;
+  /** Sites whose edits were applied. */
+  applied: Site[];
+  /** Sites whose edits were refused, with the reason. */
+  refused: { site: Site; reason: string }[];
+}
+
+/**
+ * Plans the edits of one file: drops sites whose edits overlap an earlier site's, adds import edits, splices,
+ * then re-parses and refuses any site whose edits add a syntax error.
+ */
+export function planFile(text: string, file: string, sites: readonly Site[], baselineErrors?: number): FilePlan {
+  const refused: FilePlan['refused'] = [];
+  const accepted: Site[] = [];
+  const taken: Edit[] = [];
+  for (const site of [...sites].sort((a, b) => a.start - b.start)) {
+    const fresh = site.edits.filter((e) => !taken.some((t) => sameEdit(t, e)));
+    if (fresh.some((e) => taken.some((t) => overlaps(t, e)))) {
+      refused.push({ site, reason: 'Its edit overlaps another rewrite in the same expression: rewrite it by hand.' });
+      continue;
+    }
+    taken.push(...fresh);
+    accepted.push(site);
+  }
+  const build = (chosen: readonly Site[]): string => {
+    const edits = dedupe(chosen.flatMap((s) => s.edits));
+    const imports = planImportEdits(text, chosen.flatMap((s) => s.imports), edits);
+    return splice(text, [...edits, ...imports]);
+  };
+  if (!accepted.length) return { text, applied: [], refused };
+  // Unparsable files never get here, but a caller may plan edits on any text: count what was there.
+  const baseline = baselineErrors ?? syntaxErrors(parseSource(file, text)).length;
+  const whole = build(accepted);
+  if (syntaxErrors(parseSource(file, whole)).length <= baseline) return { text: whole, applied: accepted, refused };
+  // Some edit breaks the syntax: keep the sites that do not, one by one.
+  const kept: Site[] = [];
+  for (const site of accepted) {
+    const candidate = build([...kept, site]);
+    if (syntaxErrors(parseSource(file, candidate)).length <= baseline) kept.push(site);
+    else refused.push({ site, reason: 'The rewrite would add a syntax error: rewrite it by hand.' });
+  }
+  return { text: build(kept), applied: kept, refused };
+}
+
+function sameEdit(a: Edit, b: Edit): boolean {
+  return a.start === b.start && a.end === b.end && a.text === b.text;
+}
+
+function dedupe(edits: Edit[]): Edit[] {
+  const out: Edit[] = [];
+  for (const e of edits) if (!out.some((o) => sameEdit(o, e))) out.push(e);
+  return out;
+}

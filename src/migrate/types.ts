@@ -1,0 +1,144 @@
+/**
+ * Public types of the codemod: what `migrate()` takes and returns, and the internal site shape that
+ * framework modules produce. The JSON report follows DESIGN §4 (`migrate report`).
+ */
+
+/** One text replacement on the original file text: `[start, end)` becomes `text`. */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export type SiteAction = 'rewritten' | 'would-rewrite' | 'manual' | 'ignored';
+
+/** The function a site sits in: what a route mapper (`--spec`, issue 4) needs to attribute it to an operation. */
+export interface SiteScope {
+  /** Name of the enclosing function, method or variable it is assigned to; `undefined` at module level. */
+  functionName?: string;
+  /** Offsets of the enclosing function in the file text. */
+  functionStart: number;
+  functionEnd: number;
+  /** Enclosing class name for methods (Nest controllers), if any. */
+  className?: string;
+  /** When the function is passed to `x.get('/path', …)`: the registration, for route mapping. */
+  route?: { method: string; path?: string; receiver: string };
+}
+
+/**
+ * A renamed import (`ForbiddenException` -> `UnauthorizedException`). The planner picks one of the three
+ * edits once it knows whether the old name is still used elsewhere in the file.
+ */
+export interface ImportNeed {
+  module: string;
+  /** The name the file used before the rewrite (`ForbiddenException`). */
+  from: string;
+  /** The name the rewrite uses (`UnauthorizedException`). */
+  to: string;
+  /** `to` is already imported from `module`: nothing to add. */
+  present: boolean;
+  /** Renames the specifier in place (old name no longer used). */
+  rename: Edit;
+  /** Adds `to` beside the old specifier, in the list's own style (old name still used). */
+  add: Edit;
+  /** Drops the old specifier (old name no longer used and `to` already imported). */
+  remove: Edit;
+}
+
+/** What framework modules report: a place that emits 403, with the edits that fix it or why it needs a person. */
+export interface Site {
+  /** Path relative to the working folder, `/`-separated. */
+  file: string;
+  /** Offset of the site's first character in the file text. */
+  start: number;
+  end: number;
+  framework: string;
+  /** The source form, shortened (`res.status(403)`). */
+  form: string;
+  /** `rewrite`: `edits` fix it; `manual`: a person must decide (`reason`). */
+  kind: 'rewrite' | 'manual';
+  edits: Edit[];
+  imports: ImportNeed[];
+  /** The form after the rewrite, shortened (`res.status(401)`). */
+  replacement: string | null;
+  reason: string | null;
+  scope: SiteScope;
+  /** Set by a scope hook (`--spec`): the operation this site answers, e.g. `GET /accounts/{id}`. */
+  operation: string | null;
+  /** Text of the `mtls-fix-ignore` comment on or above the site, when there is one. */
+  ignoreReason?: string;
+}
+
+/** What a scope hook decides for one site: keep it (optionally naming its operation) or drop it. */
+export type SiteDecision = { keep: true; operation?: string } | { keep: false };
+
+/** Hook for spec-scoped migration: called once per site after analysis, before any edit is planned. */
+export type SiteFilter = (site: Readonly<Site>) => SiteDecision;
+
+export interface MigrateOptions {
+  /** Files or folders, relative to `cwd`; default `.` (or config `migrate.include`). */
+  paths?: string[];
+  cwd?: string;
+  /** The agreed status (401, 404 or another 4xx other than 403). */
+  status: number;
+  /** `dry-run`: compute and diff, write nothing. `check`: write nothing. `write`: write files. */
+  mode: 'write' | 'dry-run' | 'check';
+  /** Write even when the git work tree has uncommitted changes. */
+  force?: boolean;
+  /** Restrict to these framework ids; default: detected from package.json (all when nothing is detected). */
+  frameworks?: string[];
+  includeTests?: boolean;
+  /** Globs (relative to `cwd`) to leave out, on top of node_modules, dist, build, .git. */
+  exclude?: string[];
+  /** A 401 challenge scheme (`Bearer`) added where the framework has a local idiom. */
+  wwwAuthenticate?: string;
+  /** Scope hook (issue 4): drop or attribute sites. */
+  siteFilter?: SiteFilter;
+  /** Called after each file is analysed; for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ReportSite {
+  file: string;
+  line: number;
+  column: number;
+  framework: string;
+  form: string;
+  action: SiteAction;
+  replacement: string | null;
+  operation: string | null;
+  reason: string | null;
+}
+
+export interface ReportError {
+  file: string;
+  message: string;
+}
+
+export interface MigrateSummary {
+  filesScanned: number;
+  filesParsed: number;
+  filesChanged: number;
+  rewritten: number;
+  manual: number;
+  ignored: number;
+  errors: number;
+}
+
+export interface MigrateReport {
+  status: number;
+  summary: MigrateSummary;
+  sites: ReportSite[];
+  errors: ReportError[];
+}
+
+/** The report plus what the command needs to print it (diff text, timing, source lines). */
+export interface MigrateResult {
+  report: MigrateReport;
+  /** Unified diff of every changed file (only under `dry-run`). */
+  diff: string;
+  /** Milliseconds spent in `migrate()`. */
+  elapsedMs: number;
+  /** Source line of each manual site, keyed `file:line`, for the human listing. */
+  sourceLines: Record<string, string>;
+}
