@@ -1,0 +1,628 @@
+import { testRule } from '../helpers/rule-tester.js';
+
+const MUTUAL_TLS = `components:
+  securitySchemes:
+    clientCert:
+      type: mutualTLS
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: https://auth.example.test/token
+          scopes: {}
+`;
+
+testRule('mtls-no-403', [
+  {
+    name: 'invalid: root security names a mutualTLS scheme (OAS 3.1)',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /accounts:
+    get:
+      responses:
+        '200': { description: ok }
+        '403': { description: forbidden }
+${MUTUAL_TLS}`,
+    errors: [
+      {
+        path: ['paths', '/accounts', 'get', 'responses', '403'],
+        line: 10,
+        message: "GET /accounts is mTLS-secured (scheme 'clientCert') and documents 403",
+        mtls: { via: 'scheme', detail: 'clientCert' },
+      },
+    ],
+  },
+  {
+    name: 'invalid: operation security names the scheme, the root has none',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+paths:
+  /accounts:
+    post:
+      security:
+        - clientCert: []
+      responses:
+        '403': { description: forbidden }
+    get:
+      responses:
+        '403': { description: forbidden, public }
+${MUTUAL_TLS}`,
+    errors: [{ path: ['paths', '/accounts', 'post', 'responses', '403'], line: 9, message: 'POST /accounts' }],
+  },
+  {
+    name: 'valid: security: [] on the operation removes the root mTLS requirement',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /status:
+    get:
+      security: []
+      responses:
+        '403': { description: not from your network }
+${MUTUAL_TLS}`,
+    errors: [],
+  },
+  {
+    name: 'invalid: one of two OR alternatives needs a client certificate',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - oauth: []
+  - clientCert: []
+paths:
+  /accounts:
+    get:
+      responses:
+        '403': { description: forbidden }
+${MUTUAL_TLS}`,
+    errors: [
+      {
+        path: ['paths', '/accounts', 'get', 'responses', '403'],
+        message: "(scheme 'clientCert' in one of 2 security alternatives)",
+      },
+    ],
+  },
+  {
+    name: 'valid: OR alternatives without any mTLS scheme',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - oauth: []
+  - apiKey: []
+paths:
+  /accounts:
+    get:
+      responses:
+        '403': { description: forbidden }
+${MUTUAL_TLS}    apiKey: { type: apiKey, in: header, name: X-Key }
+`,
+    errors: [],
+  },
+  {
+    name: 'invalid: an AND requirement that includes the mTLS scheme',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+    oauth: [accounts]
+paths:
+  /accounts:
+    get:
+      responses:
+        '403': { description: forbidden }
+${MUTUAL_TLS}`,
+    errors: [{ path: ['paths', '/accounts', 'get', 'responses', '403'], message: "(scheme 'clientCert')" }],
+  },
+  {
+    name: 'valid: only the anonymous {} alternative',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - {}
+paths:
+  /hello:
+    get:
+      responses:
+        '403': { description: forbidden }
+${MUTUAL_TLS}`,
+    errors: [],
+  },
+  {
+    name: 'invalid: the {} alternative beside an mTLS one still lets a certificate-presenting client in',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - {}
+  - clientCert: []
+paths:
+  /hello:
+    get:
+      responses:
+        '403': { description: forbidden }
+${MUTUAL_TLS}`,
+    errors: [{ path: ['paths', '/hello', 'get', 'responses', '403'], message: 'in one of 2 security alternatives' }],
+  },
+  {
+    name: 'invalid: a local $ref chain, reported at the operation key, naming the chain',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /a:
+    get:
+      responses:
+        '403':
+          $ref: '#/components/responses/Forbidden'
+${MUTUAL_TLS}  responses:
+    Forbidden:
+      $ref: '#/components/responses/ForbiddenBase'
+    ForbiddenBase:
+      description: forbidden
+`,
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        line: 9,
+        message: "through $ref '#/components/responses/Forbidden' -> '#/components/responses/ForbiddenBase'",
+      },
+    ],
+  },
+  {
+    name: 'invalid: every operation sharing one component gets its own result',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /a:
+    get:
+      responses:
+        '403': { $ref: '#/components/responses/Forbidden' }
+    delete:
+      responses:
+        '403': { $ref: '#/components/responses/Forbidden' }
+  /b:
+    get:
+      responses:
+        '403': { $ref: '#/components/responses/Forbidden' }
+${MUTUAL_TLS}  responses:
+    Forbidden:
+      description: forbidden
+`,
+    errors: [
+      { path: ['paths', '/a', 'get', 'responses', '403'], line: 9, message: 'GET /a' },
+      { path: ['paths', '/a', 'delete', 'responses', '403'], line: 12, message: 'DELETE /a' },
+      { path: ['paths', '/b', 'get', 'responses', '403'], line: 16, message: 'GET /b' },
+    ],
+  },
+  {
+    name: 'invalid: a $ref into another file',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /a:
+    get:
+      responses:
+        '403':
+          $ref: 'common/responses.yaml#/Forbidden'
+${MUTUAL_TLS}`,
+    files: { 'common/responses.yaml': 'Forbidden:\n  description: forbidden\n' },
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        line: 9,
+        message: "through $ref 'common/responses.yaml#/Forbidden'",
+      },
+    ],
+  },
+  {
+    name: 'invalid: an integer 403 key (YAML 403: unquoted)',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /a:
+    get:
+      responses:
+        200:
+          description: ok
+        403:
+          description: forbidden
+${MUTUAL_TLS}`,
+    errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], line: 11 }],
+  },
+  {
+    name: 'invalid: a path item reached through components.pathItems (OAS 3.1)',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /a:
+    $ref: '#/components/pathItems/Accounts'
+${MUTUAL_TLS}  pathItems:
+    Accounts:
+      get:
+        responses:
+          '403': { description: forbidden }
+`,
+    errors: [{ path: ['components', 'pathItems', 'Accounts', 'get', 'responses', '403'], line: 22, message: 'GET /a' }],
+  },
+  {
+    name: 'invalid: a path item in another file, reported in that file',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /a:
+    $ref: 'paths/a.yaml'
+${MUTUAL_TLS}`,
+    files: {
+      'paths/a.yaml': `get:
+  summary: read
+  responses:
+    '200': { description: ok }
+    '403': { description: forbidden }
+`,
+    },
+    errors: [{ path: ['get', 'responses', '403'], file: 'paths/a.yaml', line: 5, message: '(in paths/a.yaml)' }],
+  },
+  {
+    name: 'valid: webhooks and callbacks are not operations (the provider is the client there)',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /subscriptions:
+    post:
+      responses:
+        '201': { description: created }
+      callbacks:
+        onEvent:
+          '{$request.body#/url}':
+            post:
+              responses:
+                '403': { description: rejected }
+webhooks:
+  newAccount:
+    post:
+      responses:
+        '403': { description: rejected }
+x-internal-paths:
+  /x:
+    get:
+      responses:
+        '403': { description: rejected }
+${MUTUAL_TLS}`,
+    errors: [],
+  },
+  {
+    name: 'invalid: a server whose host label starts with mtls',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+servers:
+  - url: https://mtls-api.bank.example/open-banking/v1
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        message: "(server 'https://mtls-api.bank.example/open-banking/v1')",
+        mtls: { via: 'server', detail: 'https://mtls-api.bank.example/open-banking/v1' },
+      },
+    ],
+  },
+  {
+    name: 'invalid: a matls host label after variable defaults are substituted',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+servers:
+  - url: https://{env}.example.com
+    variables:
+      env: { default: matls-api }
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], mtls: { via: 'server' } }],
+  },
+  {
+    name: 'invalid: a server described as MTLS',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+servers:
+  - url: https://secure.api.example
+    description: Production MTLS
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], message: "described 'Production MTLS'" }],
+  },
+  {
+    name: 'valid: a TLS server, a host without an mtls label, a word that only contains mtls',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+servers:
+  - url: https://api.example.com
+    description: Production TLS (no mtlsish here)
+  - url: https://xmtls.example.com
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [],
+  },
+  {
+    name: 'invalid: a server matching a configured regex',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+servers:
+  - url: https://secure.api.example/v1
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    options: { mtlsServers: ['^https://secure\\.'] },
+    errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], message: 'server' }],
+  },
+  {
+    name: 'invalid: only the operation whose own servers are mTLS',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+servers:
+  - url: https://api.example.com
+    description: Production TLS
+paths:
+  /public:
+    get:
+      responses:
+        '403': { description: forbidden }
+  /ssa:
+    get:
+      servers:
+        - url: https://secure.api.example.com
+          description: Production MTLS
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [{ path: ['paths', '/ssa', 'get', 'responses', '403'], line: 17 }],
+  },
+  {
+    name: 'valid: an operation overriding an mTLS root server with a TLS one',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+servers:
+  - url: https://mtls.api.example.com
+paths:
+  /products:
+    get:
+      servers:
+        - url: https://api.example.com
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [],
+  },
+  {
+    name: 'invalid: x-mtls: true on the root',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+x-mtls: true
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], message: 'x-mtls: true on the root' }],
+  },
+  {
+    name: 'valid: x-mtls: false on the operation opts out of server detection',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+servers:
+  - url: https://mtls.api.example.com
+paths:
+  /a:
+    get:
+      x-mtls: false
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [],
+  },
+  {
+    name: 'invalid: x-mtls: false does not hide an mTLS scheme in the operation security',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /a:
+    get:
+      x-mtls: false
+      responses:
+        '403': { description: forbidden }
+${MUTUAL_TLS}`,
+    errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], mtls: { via: 'scheme' } }],
+  },
+  {
+    name: 'invalid: x-mtls: true on a security scheme (OAS 3.0 has no mutualTLS type)',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+security:
+  - tpp: []
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+components:
+  securitySchemes:
+    tpp:
+      type: http
+      scheme: bearer
+      x-mtls: true
+`,
+    errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], message: "scheme 'tpp'" }],
+  },
+  {
+    name: 'invalid: --mtls-everywhere',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    options: { mtlsEverywhere: true },
+    errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], mtls: { via: 'everywhere' } }],
+  },
+  {
+    name: 'valid: --mtls-everywhere, but the path item says x-mtls: false',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a:
+    x-mtls: false
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    options: { mtlsEverywhere: true },
+    errors: [],
+  },
+  {
+    name: 'invalid: Swagger 2.0 with a configured scheme name and a #/responses ref',
+    document: `swagger: '2.0'
+info: { title: t, version: '1' }
+host: api.example.com
+securityDefinitions:
+  tlsClient: { type: apiKey, in: header, name: X-Client-Cert }
+security:
+  - tlsClient: []
+paths:
+  /register:
+    post:
+      responses:
+        '201': { description: created }
+        '403':
+          $ref: '#/responses/403Error'
+responses:
+  403Error:
+    description: forbidden
+`,
+    options: { mtlsSchemes: ['tlsClient'] },
+    errors: [{ path: ['paths', '/register', 'post', 'responses', '403'], line: 13, message: "scheme 'tlsClient'" }],
+  },
+  {
+    name: 'invalid: Swagger 2.0 host with an mtls label',
+    document: `swagger: '2.0'
+info: { title: t, version: '1' }
+host: mtls.api.example.com
+basePath: /v1
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], message: "server 'https://mtls.api.example.com/v1'" }],
+  },
+  {
+    name: 'invalid: OAS 3.0 with a configured scheme name',
+    document: `openapi: 3.0.1
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+components:
+  securitySchemes:
+    clientCert: { type: http, scheme: bearer }
+`,
+    options: { mtlsSchemes: ['clientCert'] },
+    errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], message: "scheme 'clientCert'" }],
+  },
+  {
+    name: 'valid: OAS 3.0 with the same scheme name, not configured',
+    document: `openapi: 3.0.1
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+components:
+  securitySchemes:
+    clientCert: { type: http, scheme: bearer }
+`,
+    errors: [],
+  },
+  {
+    name: 'invalid: the message names the configured status',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+${MUTUAL_TLS}`,
+    options: { status: 404 },
+    errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], message: 'Answer 404 (the agreed status) instead.' }],
+  },
+  {
+    name: 'invalid: OAS 3.2 query method and additionalOperations',
+    document: `openapi: 3.2.0
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /search:
+    query:
+      responses:
+        '403': { description: forbidden }
+    additionalOperations:
+      LINK:
+        responses:
+          '403': { description: forbidden }
+${MUTUAL_TLS}`,
+    errors: [
+      { path: ['paths', '/search', 'query', 'responses', '403'], message: 'QUERY /search' },
+      { path: ['paths', '/search', 'additionalOperations', 'LINK', 'responses', '403'], message: 'LINK /search' },
+    ],
+  },
+]);
