@@ -168,3 +168,25 @@ function dedupe(edits: Edit[]): Edit[] {
   for (const e of edits) if (!out.some((o) => sameEdit(o, e))) out.push(e);
   return out;
 }
+
+export interface SourceResult {
+  text: string;
+  sites: Site[];
+}
+
+/**
+ * The whole codemod on one in-memory file (fixtures, editors, the programmatic API): analyse, rewrite
+ * same-file helper calls, honour ignore comments, plan and splice. Unparsable text comes back unchanged.
+ */
+export function migrateSource(file: string, text: string, options: AnalyzeOptions): SourceResult {
+  const analysis = analyzeSource(file, text, options);
+  if (syntaxErrors(analysis.sourceFile).length) return { text, sites: [] };
+  rewriteHelperCalls(analysis, localHelpers(analysis));
+  for (const site of analysis.sites) {
+    const reason = ignoreReason(text, analysis.sourceFile, site);
+    if (reason) site.ignoreReason = reason;
+  }
+  const rewrites = analysis.sites.filter((s) => s.kind === 'rewrite' && !s.ignoreReason);
+  const plan = planFile(text, file, rewrites, 0);
+  return { text: plan.text, sites: analysis.sites };
+}

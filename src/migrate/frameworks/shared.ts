@@ -23,7 +23,11 @@ export function assignment(
 /** The quote the file uses for strings, judged from its first import or require. */
 export function quoteOf(analysis: FileAnalysis): string {
   const match = /(?:from\s*|require\(\s*|import\s*)(['"])/.exec(analysis.text);
-  return match?.[1] ?? "'";
+  if (match) return match[1]!;
+  // No import: the quote most string literals use.
+  const single = analysis.text.split("'").length;
+  const double = analysis.text.split('"').length;
+  return double > single ? '"' : "'";
 }
 
 export function quoted(analysis: FileAnalysis, text: string): string {
