@@ -6,7 +6,9 @@ import { checkFails, formatHuman, FRAMEWORK_IDS, migrate } from '../migrate/inde
 
 export default class Migrate extends BaseCommand {
   static override args = {
-    paths: Args.string({ description: 'Files or folders to rewrite (default: config migrate.include, else .).' }),
+    paths: Args.string({
+      description: 'Files or folders to rewrite (default: config migrate.include, else .).',
+    }),
   };
 
   static override description =
@@ -31,12 +33,17 @@ export default class Migrate extends BaseCommand {
       multiple: true,
       options: [...FRAMEWORK_IDS],
     }),
-    'include-tests': Flags.boolean({ description: 'Also rewrite 403 assertions in test files (never mocks).' }),
+    'include-tests': Flags.boolean({
+      description: 'Also rewrite 403 assertions in test files (never mocks).',
+    }),
     json: Flags.boolean({ description: 'Print the JSON report.' }),
-    spec: Flags.string({ description: 'Scope rewrites to handlers of mTLS-secured operations (not available yet).' }),
+    spec: Flags.string({
+      description: 'Scope rewrites to handlers of mTLS-secured operations (not available yet).',
+    }),
     status: Flags.string({ description: 'The agreed status: a 4xx other than 403 (default 401).' }),
     'www-authenticate': Flags.string({
-      description: 'For a 401 target, add WWW-Authenticate with this scheme (e.g. Bearer) where the framework allows.',
+      description:
+        'For a 401 target, add WWW-Authenticate with this scheme (e.g. Bearer) where the framework allows.',
     }),
   };
 
@@ -50,7 +57,11 @@ export default class Migrate extends BaseCommand {
       throw new MtlsFixError('EUSAGE', '--dry-run and --check cannot be combined.', 'Pick one.');
     }
     if (flags.spec) {
-      throw new MtlsFixError('EUSAGE', '--spec is not available yet.', 'Run without --spec to rewrite every site.');
+      throw new MtlsFixError(
+        'EUSAGE',
+        '--spec is not available yet.',
+        'Run without --spec to rewrite every site.',
+      );
     }
     const loaded = await loadConfig({ cwd: process.cwd(), configPath: flags.config });
     const config = resolveConfig(loaded.config, { status: flags.status }, loaded.filepath);

@@ -106,12 +106,21 @@ const NAMED_RECEIVERS: Record<string, ReceiverKind> = {
 const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = {
   'http-status-codes': (b) => b.name === 'StatusCodes' || b.name === 'default' || b.name === '*',
   '@nestjs/common': (b) => b.name === 'HttpStatus',
-  'http-status': (b) => b.name === 'default' || b.name === 'status' || b.name === '*' || b.name === 'httpStatus',
+  'http-status': (b) =>
+    b.name === 'default' || b.name === 'status' || b.name === '*' || b.name === 'httpStatus',
 };
 
 const MIRROR_STATUS_KEYS = new Set(['statusCode', 'status', 'code', 'httpStatus', 'httpStatusCode']);
 const MIRROR_PHRASE_KEYS = new Set(['error', 'statusText', 'statusMessage', 'reason']);
-const MOCK_MODULES = new Set(['nock', 'msw', 'msw/node', 'msw/browser', 'fetch-mock', 'jest-fetch-mock', 'undici']);
+const MOCK_MODULES = new Set([
+  'nock',
+  'msw',
+  'msw/node',
+  'msw/browser',
+  'fetch-mock',
+  'jest-fetch-mock',
+  'undici',
+]);
 
 /**
  * One file's analysis: the parsed tree, its imports, and the sites the framework modules found in it.
@@ -124,7 +133,10 @@ export class FileAnalysis {
   readonly candidateCalls: CandidateCall[] = [];
   private readonly siteKeys = new Set<string>();
   private readonly helperKeys = new Set<string>();
-  private readonly declarationIndex = new Map<ts.Node, Map<string, ts.VariableDeclaration | ts.EnumDeclaration>>();
+  private readonly declarationIndex = new Map<
+    ts.Node,
+    Map<string, ts.VariableDeclaration | ts.EnumDeclaration>
+  >();
   private readonly moduleChecks = new Map<string, boolean>();
 
   constructor(
@@ -170,7 +182,9 @@ export class FileAnalysis {
       const root = expression.expression;
       if (!ts.isIdentifier(root)) return false;
       const binding = this.importOf(root.text);
-      return Boolean(binding && modules.includes(binding.module) && (binding.name === '*' || binding.name === 'default'));
+      return Boolean(
+        binding && modules.includes(binding.module) && (binding.name === '*' || binding.name === 'default'),
+      );
     }
     return false;
   }
@@ -205,7 +219,7 @@ export class FileAnalysis {
     const parameter = findParameter(node, root);
     const typeName = parameter?.type ? typeReferenceName(parameter.type) : undefined;
     if (typeName) {
-      const binding = this.importOf(typeName.split('.')[0]!);
+      const binding = this.importOf(typeName.split('.')[0]);
       if (binding) {
         const kind = TYPED_RECEIVERS[binding.module];
         // A type from some other module (`AxiosResponse`) means this is not a server response.
@@ -244,13 +258,16 @@ export class FileAnalysis {
   /** Whether the expression is a known status (literal or constant), 403 or not. */
   isKnownStatus(expression: ts.Expression): boolean {
     const node = skipOuter(expression);
-    if (ts.isNumericLiteral(node) || ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return true;
+    if (ts.isNumericLiteral(node) || ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
+      return true;
     if (ts.isPropertyAccessExpression(node)) {
       return this.libraryConstant(node) !== undefined || this.localMember(node) !== undefined;
     }
     if (ts.isIdentifier(node)) {
       if (node.text === 'undefined') return true;
-      return this.localConstant(node) !== undefined || this.importOf(node.text)?.module === 'http-status-codes';
+      return (
+        this.localConstant(node) !== undefined || this.importOf(node.text)?.module === 'http-status-codes'
+      );
     }
     return false;
   }
@@ -277,7 +294,9 @@ export class FileAnalysis {
     }
     if (ts.isIdentifier(node)) {
       const fn = enclosingFunction(node);
-      const index = fn ? fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === node.text) : -1;
+      const index = fn
+        ? fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === node.text)
+        : -1;
       if (fn && index >= 0) return { kind: 'param', fn, index, name: node.text };
     }
     return { kind: 'dynamic' };
@@ -312,7 +331,9 @@ export class FileAnalysis {
   }
 
   /** `StatusCodes.X`, `HttpStatus.X`, `status.X`, `http2.constants.HTTP_STATUS_X`: its value and the library's names. */
-  libraryConstant(node: ts.PropertyAccessExpression): { value: number; names: Record<number, string> } | undefined {
+  libraryConstant(
+    node: ts.PropertyAccessExpression,
+  ): { value: number; names: Record<number, string> } | undefined {
     const member = node.name.text;
     const owner = node.expression;
     let library: string | undefined;
@@ -324,8 +345,10 @@ export class FileAnalysis {
       // `common.HttpStatus.FORBIDDEN`, `http2.constants.HTTP_STATUS_FORBIDDEN`
       const binding = this.importOf(owner.expression.text);
       const whole = binding?.name === '*' || binding?.name === 'default';
-      if (whole && binding.module === '@nestjs/common' && owner.name.text === 'HttpStatus') library = binding.module;
-      if (whole && binding.module === 'http-status-codes' && owner.name.text === 'StatusCodes') library = binding.module;
+      if (whole && binding.module === '@nestjs/common' && owner.name.text === 'HttpStatus')
+        library = binding.module;
+      if (whole && binding.module === 'http-status-codes' && owner.name.text === 'StatusCodes')
+        library = binding.module;
       if (whole && binding.module === 'http2' && owner.name.text === 'constants') library = 'http2';
     }
     if (!library) return undefined;
@@ -354,7 +377,9 @@ export class FileAnalysis {
       }
     } else if (ts.isEnumDeclaration(declaration)) {
       members = declaration.members.flatMap((m) =>
-        ts.isIdentifier(m.name) ? [{ name: m.name.text, value: m.initializer ? literalNumber(m.initializer) : undefined }] : [],
+        ts.isIdentifier(m.name)
+          ? [{ name: m.name.text, value: m.initializer ? literalNumber(m.initializer) : undefined }]
+          : [],
       );
     }
     const member = members?.find((m) => m.name === node.name.text);
@@ -376,14 +401,18 @@ export class FileAnalysis {
     block.forEachChild((statement) => {
       if (!ts.isVariableStatement(statement)) return;
       for (const d of statement.declarationList.declarations) {
-        if (ts.isIdentifier(d.name) && d.initializer) members.push({ name: d.name.text, value: literalNumber(d.initializer) });
+        if (ts.isIdentifier(d.name) && d.initializer)
+          members.push({ name: d.name.text, value: literalNumber(d.initializer) });
       }
     });
     return { value, siblings: siblingsOf(members) };
   }
 
   /** The const/enum declaration of `name` visible from `from`, searching enclosing blocks up to the file. */
-  private findDeclaration(name: string, from: ts.Node): ts.VariableDeclaration | ts.EnumDeclaration | undefined {
+  private findDeclaration(
+    name: string,
+    from: ts.Node,
+  ): ts.VariableDeclaration | ts.EnumDeclaration | undefined {
     for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
       if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
       const found = this.declarationsIn(scope).get(name);
@@ -393,7 +422,9 @@ export class FileAnalysis {
   }
 
   /** Declarations of one block, indexed once (a file with thousands of statements stays linear). */
-  private declarationsIn(scope: ts.Block | ts.SourceFile | ts.ModuleBlock): Map<string, ts.VariableDeclaration | ts.EnumDeclaration> {
+  private declarationsIn(
+    scope: ts.Block | ts.SourceFile | ts.ModuleBlock,
+  ): Map<string, ts.VariableDeclaration | ts.EnumDeclaration> {
     let index = this.declarationIndex.get(scope);
     if (index) return index;
     index = new Map();
@@ -460,7 +491,11 @@ export class FileAnalysis {
     }
   }
 
-  private addHelper(evaluation: Extract<Evaluation, { kind: 'param' }>, form: ts.Node, framework: string): void {
+  private addHelper(
+    evaluation: Extract<Evaluation, { kind: 'param' }>,
+    form: ts.Node,
+    framework: string,
+  ): void {
     const key = `${evaluation.fn.pos}:${evaluation.index}`;
     if (this.helperKeys.has(key)) return;
     this.helperKeys.add(key);
@@ -519,7 +554,11 @@ export class FileAnalysis {
 
   /** `ReasonPhrases.FORBIDDEN`, `getReasonPhrase(403)`, `getStatusText(403)`, `STATUS_CODES[403]`. */
   phraseCompanion(node: ts.Node): Edit[] {
-    if (ts.isPropertyAccessExpression(node) && node.name.text === 'FORBIDDEN' && ts.isIdentifier(node.expression)) {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      node.name.text === 'FORBIDDEN' &&
+      ts.isIdentifier(node.expression)
+    ) {
       const binding = this.importOf(node.expression.text);
       if (binding?.module === 'http-status-codes' && binding.name === 'ReasonPhrases') {
         const name = CONSTANT_NAMES[this.target];
@@ -528,8 +567,11 @@ export class FileAnalysis {
     }
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.arguments.length === 1) {
       const binding = this.importOf(node.expression.text);
-      if (binding?.module === 'http-status-codes' && ['getReasonPhrase', 'getStatusText'].includes(binding.name)) {
-        return this.forbiddenEdits(node.arguments[0]!) ?? [];
+      if (
+        binding?.module === 'http-status-codes' &&
+        ['getReasonPhrase', 'getStatusText'].includes(binding.name)
+      ) {
+        return this.forbiddenEdits(node.arguments[0]) ?? [];
       }
     }
     if (
@@ -591,7 +633,9 @@ interface LocalConstant {
   siblings: Map<number, string>;
 }
 
-function siblingsOf(members: ReadonlyArray<{ name: string; value: number | undefined }>): Map<number, string> {
+function siblingsOf(
+  members: ReadonlyArray<{ name: string; value: number | undefined }>,
+): Map<number, string> {
   const map = new Map<number, string>();
   for (const m of members) if (m.value !== undefined && !map.has(m.value)) map.set(m.value, m.name);
   return map;
@@ -600,7 +644,10 @@ function siblingsOf(members: ReadonlyArray<{ name: string; value: number | undef
 function combine(evaluations: Evaluation[]): Evaluation {
   const edits = evaluations.flatMap((e) => (e.kind === 'forbidden' ? e.edits : []));
   if (edits.length) return { kind: 'forbidden', edits };
-  return evaluations.find((e) => e.kind === 'param') ?? evaluations.find((e) => e.kind === 'dynamic') ?? { kind: 'static' };
+  return (
+    evaluations.find((e) => e.kind === 'param') ??
+    evaluations.find((e) => e.kind === 'dynamic') ?? { kind: 'static' }
+  );
 }
 
 /** Numeric value of a literal, by value not text: `0x193`, `403.0` and `4_03` are all 403. */
@@ -636,7 +683,7 @@ function valueOfName(names: Record<number, string>, member: string): number {
 }
 
 function prefixed(names: Record<number, string>, prefix: string): Record<number, string> {
-  return Object.fromEntries(Object.entries(names).map(([k, v]) => [k, `${prefix}${v}`])) as Record<number, string>;
+  return Object.fromEntries(Object.entries(names).map(([k, v]) => [k, `${prefix}${v}`]));
 }
 
 function findParameter(usage: ts.Node, name: string): ts.ParameterDeclaration | undefined {
@@ -663,7 +710,8 @@ function entityRoot(name: ts.EntityName): string {
 
 function exportNameOf(fn: FunctionLike): string | undefined {
   const hasExport = (node: ts.Node): boolean =>
-    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    ts.canHaveModifiers(node) &&
+    (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   if (ts.isFunctionDeclaration(fn) && fn.name && hasExport(fn)) return fn.name.text;
   const declaration = fn.parent;
   if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) {

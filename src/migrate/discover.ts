@@ -26,19 +26,30 @@ export interface DiscoveredFile {
 }
 
 /** The source files under `paths` (files or folders), sorted, minus the excluded globs. */
-export function discoverFiles(cwd: string, paths: readonly string[], exclude: readonly string[]): DiscoveredFile[] {
+export function discoverFiles(
+  cwd: string,
+  paths: readonly string[],
+  exclude: readonly string[],
+): DiscoveredFile[] {
   const found = new Set<string>();
   const pattern = `**/*.{${SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
   for (const entry of paths) {
     const absolute = path.resolve(cwd, entry);
     if (!existsSync(absolute)) {
-      throw new MtlsFixError('ENOENT', `path not found: ${entry}`, 'Pass files or folders that exist.', { file: entry });
+      throw new MtlsFixError('ENOENT', `path not found: ${entry}`, 'Pass files or folders that exist.', {
+        file: entry,
+      });
     }
     if (statSync(absolute).isFile()) {
       found.add(absolute);
       continue;
     }
-    for (const file of globSync(pattern, { cwd: absolute, absolute: true, ignore: [...ALWAYS_EXCLUDED, ...exclude], dot: false })) {
+    for (const file of globSync(pattern, {
+      cwd: absolute,
+      absolute: true,
+      ignore: [...ALWAYS_EXCLUDED, ...exclude],
+      dot: false,
+    })) {
       found.add(path.resolve(file));
     }
   }

@@ -23,14 +23,22 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const unknown = (options.frameworks ?? []).filter((f) => !FRAMEWORK_IDS.includes(f));
   if (unknown.length) {
-    throw new MtlsFixError('EUSAGE', `unknown framework '${unknown[0]}'.`, `Known: ${FRAMEWORK_IDS.join(', ')}.`);
+    throw new MtlsFixError(
+      'EUSAGE',
+      `unknown framework '${unknown[0]}'.`,
+      `Known: ${FRAMEWORK_IDS.join(', ')}.`,
+    );
   }
   // Checked first: a dirty tree means no work at all, not a half-done run.
   if (options.mode === 'write' && !options.force) assertCleanWorkTree(cwd);
 
   const files = discoverFiles(cwd, options.paths?.length ? options.paths : ['.'], options.exclude ?? []);
   if (!files.length) {
-    throw new MtlsFixError('ENOENT', `no source files (${'.ts .tsx .mts .cts .js .jsx .mjs .cjs'}) under ${(options.paths ?? ['.']).join(', ')}.`, 'Check the paths.');
+    throw new MtlsFixError(
+      'ENOENT',
+      `no source files (${'.ts .tsx .mts .cts .js .jsx .mjs .cjs'}) under ${(options.paths ?? ['.']).join(', ')}.`,
+      'Check the paths.',
+    );
   }
   const frameworks = selectFrameworks(options.frameworks, projectDependencies(cwd));
   const errors: ReportError[] = [];
@@ -45,7 +53,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       wwwAuthenticate: options.wwwAuthenticate,
     });
     if (syntaxErrors(analysis.sourceFile).length) {
-      errors.push({ file: file.relative, message: `does not parse (${firstErrorMessage(analysis.sourceFile)}); skipped.` });
+      errors.push({
+        file: file.relative,
+        message: `does not parse (${firstErrorMessage(analysis.sourceFile)}); skipped.`,
+      });
       return undefined;
     }
     analyses.set(file.absolute, analysis);
@@ -124,21 +135,38 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   };
 }
 
-function lineAndColumn(analyses: Map<string, FileAnalysis>, cwd: string, site: Site): { line: number; column: number; text: string } {
+function lineAndColumn(
+  analyses: Map<string, FileAnalysis>,
+  cwd: string,
+  site: Site,
+): { line: number; column: number; text: string } {
   const analysis = analyses.get(path.resolve(cwd, site.file));
   if (!analysis) return { line: 1, column: 1, text: '' };
   const sf = analysis.sourceFile;
   const { line, character } = sf.getLineAndCharacterOfPosition(site.start);
   const bom = line === 0 && analysis.text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const starts = sf.getLineStarts();
-  const text = analysis.text.slice(starts[line], starts[line + 1] ?? analysis.text.length).replace(/\r?\n$/, '').replace(/^\uFEFF/, '');
+  const text = analysis.text
+    .slice(starts[line], starts[line + 1] ?? analysis.text.length)
+    .replace(/\r?\n$/, '')
+    .replace(/^\uFEFF/, '');
   return { line: line + 1, column: character + 1 - bom, text };
 }
 
-function resolveModule(from: string, specifier: string, known: Map<string, DiscoveredFile>): string | undefined {
+function resolveModule(
+  from: string,
+  specifier: string,
+  known: Map<string, DiscoveredFile>,
+): string | undefined {
   const base = path.resolve(from, specifier);
   const stem = base.replace(/\.[cm]?js$/, '');
-  const candidates = [base, ...['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'].flatMap((e) => [stem + e, path.join(base, `index${e}`)])];
+  const candidates = [
+    base,
+    ...['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'].flatMap((e) => [
+      stem + e,
+      path.join(base, `index${e}`),
+    ]),
+  ];
   return candidates.find((c) => known.has(c));
 }
 

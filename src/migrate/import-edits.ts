@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
 import type { FileAnalysis } from './analysis.js';
 import type { Edit, ImportNeed } from './types.js';
 
@@ -14,14 +14,18 @@ export function importNeed(analysis: FileAnalysis, from: string, to: string): Im
   const text = analysis.text;
   const elements = list.elements;
   const index = elements.findIndex((e) => e.name.text === from);
-  const element = elements[index]!;
-  const last = elements[elements.length - 1]!;
+  const element = elements[index];
+  const last = elements[elements.length - 1];
   // Separator between specifiers as the file writes it: ", " on one line, ",\n    " in a multi-line list.
   const previous = elements[elements.length - 2];
   const separator = previous ? text.slice(previous.getEnd(), last.getStart(sf)) : ', ';
   const add: Edit = elements.hasTrailingComma
     ? { start: last.getEnd() + 1, end: last.getEnd() + 1, text: `${separator.slice(1)}${to},` }
-    : { start: last.getEnd(), end: last.getEnd(), text: `${separator.startsWith(',') ? separator : ', '}${to}` };
+    : {
+        start: last.getEnd(),
+        end: last.getEnd(),
+        text: `${separator.startsWith(',') ? separator : ', '}${to}`,
+      };
   return {
     module: binding.module,
     from,
@@ -33,14 +37,28 @@ export function importNeed(analysis: FileAnalysis, from: string, to: string): Im
   };
 }
 
-function removalEdit(elements: ts.NodeArray<ts.ImportSpecifier>, index: number, sf: ts.SourceFile, text: string): Edit {
-  const element = elements[index]!;
+function removalEdit(
+  elements: ts.NodeArray<ts.ImportSpecifier>,
+  index: number,
+  sf: ts.SourceFile,
+  text: string,
+): Edit {
+  const element = elements[index];
   const next = elements[index + 1];
   if (next) return { start: element.getStart(sf), end: next.getStart(sf), text: '' };
   const previous = elements[index - 1];
-  if (previous) return { start: previous.getEnd(), end: element.getEnd() + (elements.hasTrailingComma ? 0 : 0), text: '' };
+  if (previous)
+    return {
+      start: previous.getEnd(),
+      end: element.getEnd() + (elements.hasTrailingComma ? 0 : 0),
+      text: '',
+    };
   // The only specifier: keep the import (its module may have side effects) and leave the list as is.
-  return { start: element.getStart(sf), end: element.getEnd(), text: text.slice(element.getStart(sf), element.getEnd()) };
+  return {
+    start: element.getStart(sf),
+    end: element.getEnd(),
+    text: text.slice(element.getStart(sf), element.getEnd()),
+  };
 }
 
 /**

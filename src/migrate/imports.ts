@@ -28,7 +28,8 @@ export function collectImports(sourceFile: ts.SourceFile): ImportMap {
       const module = statement.moduleReference.expression.text;
       map.set(statement.name.text, binding(module, '*', statement.name, sourceFile));
     } else if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) addRequire(map, declaration, sourceFile);
+      for (const declaration of statement.declarationList.declarations)
+        addRequire(map, declaration, sourceFile);
     }
   }
   return map;
@@ -54,7 +55,11 @@ function addImportClause(
   }
 }
 
-function addRequire(map: Map<string, ImportBinding>, declaration: ts.VariableDeclaration, sourceFile: ts.SourceFile) {
+function addRequire(
+  map: Map<string, ImportBinding>,
+  declaration: ts.VariableDeclaration,
+  sourceFile: ts.SourceFile,
+) {
   const module = requiredModule(declaration.initializer);
   if (module === undefined) return;
   const name = declaration.name;
@@ -63,7 +68,10 @@ function addRequire(map: Map<string, ImportBinding>, declaration: ts.VariableDec
   } else if (ts.isObjectBindingPattern(name)) {
     for (const element of name.elements) {
       if (!ts.isIdentifier(element.name)) continue;
-      const imported = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
+      const imported =
+        element.propertyName && ts.isIdentifier(element.propertyName)
+          ? element.propertyName.text
+          : element.name.text;
       map.set(element.name.text, binding(module, imported, element, sourceFile));
     }
   }
@@ -79,7 +87,7 @@ function requiredModule(expression: ts.Expression | undefined): string | undefin
     ts.isIdentifier(node.expression) &&
     node.expression.text === 'require' &&
     node.arguments.length === 1 &&
-    ts.isStringLiteral(node.arguments[0]!)
+    ts.isStringLiteral(node.arguments[0])
   ) {
     return node.arguments[0].text;
   }

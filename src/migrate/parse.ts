@@ -19,12 +19,20 @@ export const SOURCE_EXTENSIONS = Object.keys(SCRIPT_KINDS);
  */
 export function parseSource(path: string, text: string): ts.SourceFile {
   const extension = /\.[cm]?[jt]sx?$/.exec(path)?.[0] ?? '.ts';
-  return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS);
+  return ts.createSourceFile(
+    path,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS,
+  );
 }
 
 /** Syntax errors the parser reported (TypeScript keeps them on the source file, outside its public typings). */
 export function syntaxErrors(sourceFile: ts.SourceFile): readonly ts.Diagnostic[] {
-  return (sourceFile as ts.SourceFile & { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+  return (
+    (sourceFile as ts.SourceFile & { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? []
+  );
 }
 
 export function firstErrorMessage(sourceFile: ts.SourceFile): string | undefined {

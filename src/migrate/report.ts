@@ -14,7 +14,10 @@ interface ReportInput {
 }
 
 /** The DESIGN §4 report, sorted by file, line, column; plus the source lines of sites for the human listing. */
-export function buildReport(input: ReportInput): { report: MigrateReport; sourceLines: Record<string, string> } {
+export function buildReport(input: ReportInput): {
+  report: MigrateReport;
+  sourceLines: Record<string, string>;
+} {
   const sourceLines: Record<string, string> = {};
   const sites: ReportSite[] = input.sites.map((site) => {
     const { line, column, text } = input.lineOf(site);

@@ -29,7 +29,19 @@ export function enclosingFunction(node: ts.Node): FunctionLike | undefined {
   return undefined;
 }
 
-const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use', 'route']);
+const ROUTE_METHODS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'head',
+  'options',
+  'all',
+  'use',
+  'route',
+]);
 
 /**
  * The function a site sits in, with what a route mapper needs: its name, its class, and, when it is
@@ -68,6 +80,9 @@ function registrationOf(fn: FunctionLike): SiteScope['route'] {
   const method = call.expression.name.text;
   if (!ROUTE_METHODS.has(method)) return undefined;
   const first = call.arguments[0];
-  const path = first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) ? first.text : undefined;
+  const path =
+    first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))
+      ? first.text
+      : undefined;
   return { method, path, receiver: call.expression.expression.getText() };
 }

@@ -5,7 +5,9 @@ import type { Edit } from './types.js';
  * copied as is (EOL, BOM, indentation, comments). Inserts at the same offset keep their given order.
  */
 export function splice(text: string, edits: readonly Edit[]): string {
-  const ordered = edits.map((edit, index) => ({ edit, index })).sort((a, b) => a.edit.start - b.edit.start || a.index - b.index);
+  const ordered = edits
+    .map((edit, index) => ({ edit, index }))
+    .sort((a, b) => a.edit.start - b.edit.start || a.index - b.index);
   let out = '';
   let cursor = 0;
   for (const { edit } of ordered) {

@@ -101,7 +101,7 @@ export function camelErrorName(status: number): string | undefined {
   const name = ERROR_CLASS_NAMES[status];
   if (!name) return undefined;
   // `URITooLong` -> `uriTooLong`, as @fastify/sensible spells it.
-  return name.startsWith('URI') ? `uri${name.slice(3)}` : name[0]!.toLowerCase() + name.slice(1);
+  return name.startsWith('URI') ? `uri${name.slice(3)}` : name[0].toLowerCase() + name.slice(1);
 }
 
 /** @nestjs/common exception classes (a named class exists for these statuses only). */

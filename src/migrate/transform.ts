@@ -39,7 +39,7 @@ export function rewriteHelperCalls(analysis: FileAnalysis, lookup: (callee: stri
   for (const candidate of analysis.candidateCalls) {
     const helper = lookup(candidate.callee).find((h) => h.index === candidate.index);
     if (!helper) continue;
-    const argument = candidate.call.arguments[candidate.index]!;
+    const argument = candidate.call.arguments[candidate.index];
     analysis.addSite({
       node: candidate.call,
       at: argument,
@@ -66,7 +66,8 @@ export function ignoreReason(text: string, sourceFile: ts.SourceFile, site: Site
   const lineStarts = sourceFile.getLineStarts();
   const statementLine = sourceFile.getLineAndCharacterOfPosition(statementStart(sourceFile, site.start)).line;
   const siteLine = sourceFile.getLineAndCharacterOfPosition(site.start).line;
-  const lineText = (line: number): string => text.slice(lineStarts[line], lineStarts[line + 1] ?? text.length);
+  const lineText = (line: number): string =>
+    text.slice(lineStarts[line], lineStarts[line + 1] ?? text.length);
   const match = (line: number): string | undefined => {
     const found = /(?:\/\/|\/\*|\*)\s*mtls-fix-ignore\b:?\s*(.*?)\s*(?:\*\/)?\s*$/.exec(lineText(line));
     return found ? found[1] || 'acknowledged' : undefined;
@@ -126,14 +127,22 @@ export interface FilePlan {
  * Plans the edits of one file: drops sites whose edits overlap an earlier site's, adds import edits, splices,
  * then re-parses and refuses any site whose edits add a syntax error.
  */
-export function planFile(text: string, file: string, sites: readonly Site[], baselineErrors?: number): FilePlan {
+export function planFile(
+  text: string,
+  file: string,
+  sites: readonly Site[],
+  baselineErrors?: number,
+): FilePlan {
   const refused: FilePlan['refused'] = [];
   const accepted: Site[] = [];
   const taken: Edit[] = [];
   for (const site of [...sites].sort((a, b) => a.start - b.start)) {
     const fresh = site.edits.filter((e) => !taken.some((t) => sameEdit(t, e)));
     if (fresh.some((e) => taken.some((t) => overlaps(t, e)))) {
-      refused.push({ site, reason: 'Its edit overlaps another rewrite in the same expression: rewrite it by hand.' });
+      refused.push({
+        site,
+        reason: 'Its edit overlaps another rewrite in the same expression: rewrite it by hand.',
+      });
       continue;
     }
     taken.push(...fresh);
@@ -141,14 +150,19 @@ export function planFile(text: string, file: string, sites: readonly Site[], bas
   }
   const build = (chosen: readonly Site[]): string => {
     const edits = dedupe(chosen.flatMap((s) => s.edits));
-    const imports = planImportEdits(text, chosen.flatMap((s) => s.imports), edits);
+    const imports = planImportEdits(
+      text,
+      chosen.flatMap((s) => s.imports),
+      edits,
+    );
     return splice(text, [...edits, ...imports]);
   };
   if (!accepted.length) return { text, applied: [], refused };
   // Unparsable files never get here, but a caller may plan edits on any text: count what was there.
   const baseline = baselineErrors ?? syntaxErrors(parseSource(file, text)).length;
   const whole = build(accepted);
-  if (syntaxErrors(parseSource(file, whole)).length <= baseline) return { text: whole, applied: accepted, refused };
+  if (syntaxErrors(parseSource(file, whole)).length <= baseline)
+    return { text: whole, applied: accepted, refused };
   // Some edit breaks the syntax: keep the sites that do not, one by one.
   const kept: Site[] = [];
   for (const site of accepted) {

@@ -15,8 +15,13 @@ export function writeAtomic(path: string, text: string): void {
     } catch {
       // The temp file was never created.
     }
-    throw new MtlsFixError('EWRITE', `cannot write ${path}: ${(error as Error).message}`, 'Check permissions.', {
-      file: path,
-    });
+    throw new MtlsFixError(
+      'EWRITE',
+      `cannot write ${path}: ${(error as Error).message}`,
+      'Check permissions.',
+      {
+        file: path,
+      },
+    );
   }
 }

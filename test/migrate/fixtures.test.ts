@@ -55,7 +55,8 @@ describe.each(FIXTURE_DIRS)('%s', (dir) => {
     const first = run(input, text);
     expect(first.text).toBe(expected);
     const h = header(text);
-    if (h.manual !== undefined) expect(first.sites.filter((s) => s.kind === 'manual' && !s.ignoreReason)).toHaveLength(h.manual);
+    if (h.manual !== undefined)
+      expect(first.sites.filter((s) => s.kind === 'manual' && !s.ignoreReason)).toHaveLength(h.manual);
     if (h.ignored !== undefined) expect(first.sites.filter((s) => s.ignoreReason)).toHaveLength(h.ignored);
     // Idempotency: a second run changes nothing.
     expect(run(input, first.text).text).toBe(first.text);
@@ -66,7 +67,8 @@ describe.each(FIXTURE_DIRS)('%s', (dir) => {
     const result = run(name, text);
     expect(result.text).toBe(text);
     const h = header(text);
-    if (h.manual !== undefined) expect(result.sites.filter((s) => s.kind === 'manual' && !s.ignoreReason)).toHaveLength(h.manual);
+    if (h.manual !== undefined)
+      expect(result.sites.filter((s) => s.kind === 'manual' && !s.ignoreReason)).toHaveLength(h.manual);
   });
 });
 

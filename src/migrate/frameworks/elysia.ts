@@ -16,7 +16,11 @@ export const elysia: Framework = {
       slot(analysis, assign.right, node);
       return;
     }
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ['status', 'error'].includes(node.expression.text)) {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      ['status', 'error'].includes(node.expression.text)
+    ) {
       if (isContextHelper(node.expression)) slot(analysis, node.arguments[0], node);
       return;
     }
@@ -27,7 +31,11 @@ export const elysia: Framework = {
 /** A number, or a StatusMap name (`'Forbidden'`). */
 function slot(analysis: FileAnalysis, value: ts.Expression | undefined, form: ts.Node): void {
   if (value && ts.isStringLiteral(value) && value.text === 'Forbidden') {
-    analysis.addSite({ node: form, framework: 'elysia', edits: [analysis.phraseEdit(value, reasonPhrase(analysis.target))] });
+    analysis.addSite({
+      node: form,
+      framework: 'elysia',
+      edits: [analysis.phraseEdit(value, reasonPhrase(analysis.target))],
+    });
     return;
   }
   analysis.statusSlot(value, form, 'elysia');
@@ -38,7 +46,9 @@ function isContextHelper(identifier: ts.Identifier): boolean {
   for (let current = identifier.parent; current; current = current.parent) {
     if (!ts.isFunctionLike(current)) continue;
     const found = current.parameters.some(
-      (p) => ts.isObjectBindingPattern(p.name) && p.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === identifier.text),
+      (p) =>
+        ts.isObjectBindingPattern(p.name) &&
+        p.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === identifier.text),
     );
     if (found) return true;
   }
@@ -49,5 +59,9 @@ function isContextHelper(identifier: ts.Identifier): boolean {
 function isRouteResponse(object: ts.Node): boolean {
   const holder = object.parent;
   if (!ts.isObjectLiteralExpression(object) || !holder || !ts.isPropertyAssignment(holder)) return false;
-  return ts.isIdentifier(holder.name) && holder.name.text === 'response' && ts.isCallExpression(holder.parent.parent);
+  return (
+    ts.isIdentifier(holder.name) &&
+    holder.name.text === 'response' &&
+    ts.isCallExpression(holder.parent.parent)
+  );
 }

@@ -36,7 +36,8 @@ export const errorClasses: Framework = {
 };
 
 function classOf(node: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let current = node.parent; current; current = current.parent) if (ts.isClassLike(current)) return current;
+  for (let current = node.parent; current; current = current.parent)
+    if (ts.isClassLike(current)) return current;
   return undefined;
 }
 

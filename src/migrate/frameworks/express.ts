@@ -14,7 +14,14 @@ const LEGACY_METHODS = new Set(['send', 'json', 'jsonp']);
 export const express: Framework = {
   id: 'express',
   title: 'Express (Connect, Next.js pages API, Cloud Functions, restify responses)',
-  enablers: ['express', 'connect', 'next', 'restify', '@google-cloud/functions-framework', 'firebase-functions'],
+  enablers: [
+    'express',
+    'connect',
+    'next',
+    'restify',
+    '@google-cloud/functions-framework',
+    'firebase-functions',
+  ],
   visit(node, analysis) {
     const call = methodCall(node);
     if (!call) return;
@@ -45,8 +52,17 @@ function label(analysis: FileAnalysis): string {
 }
 
 /** express.static / serve-static, csurf, express-jwt-authz: 403s from middleware code. */
-function implicitProducers(analysis: FileAnalysis, call: ts.CallExpression, method: string, object: ts.Expression) {
-  if (method === 'static' && ts.isIdentifier(object) && analysis.importOf(object.text)?.module === 'express') {
+function implicitProducers(
+  analysis: FileAnalysis,
+  call: ts.CallExpression,
+  method: string,
+  object: ts.Expression,
+) {
+  if (
+    method === 'static' &&
+    ts.isIdentifier(object) &&
+    analysis.importOf(object.text)?.module === 'express'
+  ) {
     implicit(analysis, call, 'express', 'static');
   }
 }
@@ -62,7 +78,10 @@ export const expressMiddleware: Framework = {
     if (module === 'serve-static') implicit(analysis, node, 'express', 'static');
     else if (module === 'csurf') implicit(analysis, node, 'express', 'csrf');
     else if (module === 'express-jwt-authz') implicit(analysis, node, 'express', 'jwt-authz');
-    else if (module === 'express-oauth2-jwt-bearer' && /^(requiredScopes|scopeInclude)/.test(node.expression.text)) {
+    else if (
+      module === 'express-oauth2-jwt-bearer' &&
+      /^(requiredScopes|scopeInclude)/.test(node.expression.text)
+    ) {
       implicit(analysis, node, 'express', 'jwt-authz');
     }
   },

@@ -5,7 +5,14 @@ import type { Framework } from './framework.js';
 import { assignment, chainHeader, challengeNote, implicit, methodCall, responseKey } from './shared.js';
 
 const STATUS_METHODS = new Set(['code', 'status']);
-const ASSERT_BINARY = new Set(['equal', 'notEqual', 'strictEqual', 'notStrictEqual', 'deepEqual', 'notDeepEqual']);
+const ASSERT_BINARY = new Set([
+  'equal',
+  'notEqual',
+  'strictEqual',
+  'notStrictEqual',
+  'deepEqual',
+  'notDeepEqual',
+]);
 
 /** Fastify replies, @fastify/sensible helpers, `schema.response` keys, and 403-answering plugins. */
 export const fastify: Framework = {
@@ -27,7 +34,9 @@ export const fastify: Framework = {
     const { method, object, args } = call;
     if (isReply(analysis, object)) {
       if (STATUS_METHODS.has(method)) {
-        analysis.statusSlot(args[0], call.call, 'fastify', () => ({ edits: chainHeader(analysis, object, 'header') }));
+        analysis.statusSlot(args[0], call.call, 'fastify', () => ({
+          edits: chainHeader(analysis, object, 'header'),
+        }));
       } else if (method === 'forbidden') {
         rename(analysis, call.call, 'reply');
       } else if (method === 'getHttpError') {
@@ -37,7 +46,8 @@ export const fastify: Framework = {
     }
     if (isHttpErrors(object)) {
       if (method === 'forbidden') rename(analysis, call.call, 'httpErrors');
-      else if (method === 'createError' || method === 'getHttpError') analysis.statusSlot(args[0], call.call, 'fastify');
+      else if (method === 'createError' || method === 'getHttpError')
+        analysis.statusSlot(args[0], call.call, 'fastify');
       return;
     }
     if (method === 'assert' && isFastifyInstance(object)) {
@@ -96,13 +106,20 @@ function isSchemaResponse(object: ts.Node): boolean {
   if (!ts.isObjectLiteralExpression(object) || !holder || !ts.isPropertyAssignment(holder)) return false;
   if (!ts.isIdentifier(holder.name) || holder.name.text !== 'response') return false;
   const schema = holder.parent.parent;
-  return Boolean(schema && ts.isPropertyAssignment(schema) && ts.isIdentifier(schema.name) && schema.name.text === 'schema');
+  return Boolean(
+    schema &&
+    ts.isPropertyAssignment(schema) &&
+    ts.isIdentifier(schema.name) &&
+    schema.name.text === 'schema',
+  );
 }
 
 function plugins(analysis: FileAnalysis, call: ts.CallExpression): void {
   const plugin = call.arguments[0];
   if (!plugin || !ts.isIdentifier(plugin)) return;
   const module = analysis.importOf(plugin.text)?.module;
-  if (module === '@fastify/csrf-protection' || module === 'fastify-csrf') implicit(analysis, call, 'fastify', 'csrf');
-  if (module === '@fastify/static' || module === 'fastify-static') implicit(analysis, call, 'fastify', 'static');
+  if (module === '@fastify/csrf-protection' || module === 'fastify-csrf')
+    implicit(analysis, call, 'fastify', 'csrf');
+  if (module === '@fastify/static' || module === 'fastify-static')
+    implicit(analysis, call, 'fastify', 'static');
 }

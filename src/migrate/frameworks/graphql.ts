@@ -12,15 +12,22 @@ export const graphql: Framework = {
   visit(node, analysis) {
     if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'status') {
       const http = node.parent.parent;
-      if (!http || !ts.isPropertyAssignment(http) || !ts.isIdentifier(http.name) || http.name.text !== 'http') return;
+      if (!http || !ts.isPropertyAssignment(http) || !ts.isIdentifier(http.name) || http.name.text !== 'http')
+        return;
       const extensions = http.parent.parent;
-      if (extensions && ts.isPropertyAssignment(extensions) && ts.isIdentifier(extensions.name) && extensions.name.text === 'extensions') {
+      if (
+        extensions &&
+        ts.isPropertyAssignment(extensions) &&
+        ts.isIdentifier(extensions.name) &&
+        extensions.name.text === 'extensions'
+      ) {
         analysis.statusSlot(node.initializer, node, 'graphql');
       }
       return;
     }
     if (ts.isNewExpression(node) && analysis.resolvesTo(node.expression, ['mercurius'], 'ErrorWithProps')) {
-      if (node.arguments && node.arguments.length > 2) analysis.statusSlot(node.arguments[2], node, 'graphql');
+      if (node.arguments && node.arguments.length > 2)
+        analysis.statusSlot(node.arguments[2], node, 'graphql');
     }
   },
 };

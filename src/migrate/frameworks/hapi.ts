@@ -21,7 +21,8 @@ export const hapi: Framework = {
       const callee = node.expression;
       if (isBoomConstructor(analysis, node) || analysis.resolvesTo(callee, BOOM, 'boomify')) {
         const options = node.arguments?.[1];
-        const status = options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'statusCode') : undefined;
+        const status =
+          options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'statusCode') : undefined;
         if (status) analysis.statusSlot(status.initializer, node, 'hapi');
         return;
       }
@@ -29,17 +30,31 @@ export const hapi: Framework = {
     const call = methodCall(node);
     if (call?.method === 'code') {
       const receiver = analysis.receiver(call.object);
-      if (receiver?.kind === 'hapi' && ts.isCallExpression(call.object)) analysis.statusSlot(call.args[0], call.call, 'hapi');
+      if (receiver?.kind === 'hapi' && ts.isCallExpression(call.object))
+        analysis.statusSlot(call.args[0], call.call, 'hapi');
       return;
     }
     const assign = assignment(node);
-    if (assign?.property === 'statusCode' && ts.isPropertyAccessExpression(assign.object) && assign.object.name.text === 'output') {
+    if (
+      assign?.property === 'statusCode' &&
+      ts.isPropertyAccessExpression(assign.object) &&
+      assign.object.name.text === 'output'
+    ) {
       analysis.statusSlot(assign.right, node, 'hapi');
       return;
     }
-    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && ['access', 'scope', 'entity'].includes(node.name.text)) {
+    if (
+      ts.isPropertyAssignment(node) &&
+      ts.isIdentifier(node.name) &&
+      ['access', 'scope', 'entity'].includes(node.name.text)
+    ) {
       const holder = node.parent.parent;
-      if (holder && ts.isPropertyAssignment(holder) && ts.isIdentifier(holder.name) && holder.name.text === 'auth') {
+      if (
+        holder &&
+        ts.isPropertyAssignment(holder) &&
+        ts.isIdentifier(holder.name) &&
+        holder.name.text === 'auth'
+      ) {
         implicit(analysis, node, 'hapi', 'hapi-auth-access');
       }
     }
@@ -78,7 +93,7 @@ function forbidden(analysis: FileAnalysis, call: ts.CallExpression): void {
   const edits = [analysis.replace(nameNode, helper)];
   const scheme = challenge(analysis);
   if (scheme) {
-    const end = call.arguments.length ? call.arguments[0]!.getEnd() : call.arguments.pos;
+    const end = call.arguments.length ? call.arguments[0].getEnd() : call.arguments.pos;
     const message = call.arguments.length ? '' : 'null';
     edits.push({ start: end, end, text: `${message}, ${quoted(analysis, scheme)}` });
   }

@@ -12,7 +12,10 @@ export const hono: Framework = {
   title: 'Hono (+ HTTPException, @hono/zod-openapi)',
   enablers: ['hono', '@hono/zod-openapi'],
   visit(node, analysis) {
-    if (ts.isNewExpression(node) && analysis.resolvesTo(node.expression, ['hono/http-exception', 'hono'], 'HTTPException')) {
+    if (
+      ts.isNewExpression(node) &&
+      analysis.resolvesTo(node.expression, ['hono/http-exception', 'hono'], 'HTTPException')
+    ) {
       analysis.statusSlot(node.arguments?.[0], node, 'hono', () => ({ reason: challengeNote(analysis) }));
       return;
     }
@@ -38,7 +41,10 @@ export const hono: Framework = {
       if (!init) return;
       if (ts.isObjectLiteralExpression(init)) {
         const status = propertyOf(init, 'status');
-        if (status) analysis.statusSlot(status.initializer, call.call, 'hono', () => ({ edits: initHeaders(analysis, init, status) }));
+        if (status)
+          analysis.statusSlot(status.initializer, call.call, 'hono', () => ({
+            edits: initHeaders(analysis, init, status),
+          }));
       } else {
         analysis.statusSlot(init, call.call, 'hono', () => ({ edits: argumentHeaders(analysis, call.call) }));
       }
@@ -50,16 +56,28 @@ export const hono: Framework = {
 function argumentHeaders(analysis: FileAnalysis, call: ts.CallExpression): Edit[] {
   const scheme = challenge(analysis);
   if (!scheme || call.arguments.length !== 2) return [];
-  const end = call.arguments[1]!.getEnd();
-  return [{ start: end, end, text: `, { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} }` }];
+  const end = call.arguments[1].getEnd();
+  return [
+    { start: end, end, text: `, { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} }` },
+  ];
 }
 
 /** `{ status: 401 }` -> `{ status: 401, headers: { 'WWW-Authenticate': scheme } }` when there are no headers. */
-export function initHeaders(analysis: FileAnalysis, init: ts.ObjectLiteralExpression, status: ts.PropertyAssignment): Edit[] {
+export function initHeaders(
+  analysis: FileAnalysis,
+  init: ts.ObjectLiteralExpression,
+  status: ts.PropertyAssignment,
+): Edit[] {
   const scheme = challenge(analysis);
   if (!scheme || propertyOf(init, 'headers')) return [];
   const end = status.getEnd();
-  return [{ start: end, end, text: `, headers: { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} }` }];
+  return [
+    {
+      start: end,
+      end,
+      text: `, headers: { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} }`,
+    },
+  ];
 }
 
 /** `createRoute({ responses: { 403: … } })` */

@@ -14,10 +14,15 @@ export const httpErrors: Framework = {
   enablers: [],
   visit(node, analysis) {
     if (ts.isCallExpression(node) && isCreateError(analysis, node.expression)) {
-      if (node.arguments.length) analysis.statusSlot(node.arguments[0], node, 'http-errors', () => ({ edits: props(analysis, node) }));
+      if (node.arguments.length)
+        analysis.statusSlot(node.arguments[0], node, 'http-errors', () => ({ edits: props(analysis, node) }));
       return;
     }
-    if (ts.isPropertyAccessExpression(node) && node.name.text === 'Forbidden' && isCreateError(analysis, node.expression)) {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      node.name.text === 'Forbidden' &&
+      isCreateError(analysis, node.expression)
+    ) {
       member(analysis, node);
     } else if (ts.isElementAccessExpression(node) && isCreateError(analysis, node.expression)) {
       if (analysis.forbiddenEdits(node.argumentExpression)) member(analysis, node);
@@ -28,18 +33,24 @@ export const httpErrors: Framework = {
 function isCreateError(analysis: FileAnalysis, expression: ts.Expression): boolean {
   if (!ts.isIdentifier(expression)) return false;
   const binding = analysis.importOf(expression.text);
-  return Boolean(binding && MODULES.includes(binding.module) && (binding.name === 'default' || binding.name === '*'));
+  return Boolean(
+    binding && MODULES.includes(binding.module) && (binding.name === 'default' || binding.name === '*'),
+  );
 }
 
 /** `createError.Forbidden` -> `createError.Unauthorized`; `createError[403]` -> `createError[401]`. */
-function member(analysis: FileAnalysis, node: ts.PropertyAccessExpression | ts.ElementAccessExpression): void {
+function member(
+  analysis: FileAnalysis,
+  node: ts.PropertyAccessExpression | ts.ElementAccessExpression,
+): void {
   const parent = node.parent;
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) {
     analysis.addSite({
       node: parent,
       framework: 'http-errors',
       manual: true,
-      reason: 'An instanceof check on the 403 error class: decide whether it should also match the agreed status.',
+      reason:
+        'An instanceof check on the 403 error class: decide whether it should also match the agreed status.',
     });
     return;
   }
@@ -52,14 +63,22 @@ function member(analysis: FileAnalysis, node: ts.PropertyAccessExpression | ts.E
   } else {
     edits = analysis.forbiddenEdits(node.argumentExpression) ?? [];
   }
-  const form = (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node ? parent : node;
+  const form =
+    (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node ? parent : node;
   analysis.addSite({ node: form, framework: 'http-errors', edits });
 }
 
 /** `createError(401, msg)` gets `{ headers: { 'WWW-Authenticate': scheme } }`: finalhandler and Koa copy err.headers. */
 function props(analysis: FileAnalysis, call: ts.CallExpression): Edit[] {
   const scheme = challenge(analysis);
-  if (!scheme || call.arguments.length > 2 || call.arguments.some((a) => ts.isObjectLiteralExpression(a))) return [];
-  const end = call.arguments[call.arguments.length - 1]!.getEnd();
-  return [{ start: end, end, text: `, { headers: { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} } }` }];
+  if (!scheme || call.arguments.length > 2 || call.arguments.some((a) => ts.isObjectLiteralExpression(a)))
+    return [];
+  const end = call.arguments[call.arguments.length - 1].getEnd();
+  return [
+    {
+      start: end,
+      end,
+      text: `, { headers: { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} } }`,
+    },
+  ];
 }

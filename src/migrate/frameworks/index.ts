@@ -49,7 +49,10 @@ export const FRAMEWORK_IDS: readonly string[] = [...new Set(FRAMEWORKS.map((f) =
  * The modules to run: those named, or those whose enablers appear in the project's dependencies plus the
  * always-on ones. When nothing is detected (no package.json, or no known dependency) every module runs.
  */
-export function selectFrameworks(named: readonly string[] | undefined, dependencies: ReadonlySet<string>): Framework[] {
+export function selectFrameworks(
+  named: readonly string[] | undefined,
+  dependencies: ReadonlySet<string>,
+): Framework[] {
   if (named?.length) return FRAMEWORKS.filter((f) => named.includes(f.id));
   const detected = FRAMEWORKS.filter((f) => f.enablers.some((e) => dependencies.has(e)));
   if (!detected.length) return [...FRAMEWORKS];

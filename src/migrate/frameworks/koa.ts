@@ -5,7 +5,14 @@ import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
 import { assignment, challenge, methodCall, quoted } from './shared.js';
 
-const ASSERT_BINARY = new Set(['equal', 'notEqual', 'strictEqual', 'notStrictEqual', 'deepEqual', 'notDeepEqual']);
+const ASSERT_BINARY = new Set([
+  'equal',
+  'notEqual',
+  'strictEqual',
+  'notStrictEqual',
+  'deepEqual',
+  'notDeepEqual',
+]);
 
 /** Koa (+ @koa/router, Strapi controllers): `ctx.status = 403`, `ctx.throw(403)`, `ctx.assert(v, 403)`. */
 export const koa: Framework = {
@@ -16,7 +23,8 @@ export const koa: Framework = {
     const assign = assignment(node);
     if (assign?.property === 'status') {
       const receiver = analysis.receiver(assign.object);
-      if (receiver?.kind !== 'koa' || (receiver.path.length && receiver.path.join('.') !== 'response')) return;
+      if (receiver?.kind !== 'koa' || (receiver.path.length && receiver.path.join('.') !== 'response'))
+        return;
       analysis.statusSlot(assign.right, node, 'koa', () => ({ edits: statementHeader(analysis, node) }));
       return;
     }
@@ -27,7 +35,8 @@ export const koa: Framework = {
     const path = receiver.path.join('.');
     if (path === '' && call.method === 'throw') throwSite(analysis, call.call);
     else if (path === '' && call.method === 'assert') analysis.statusSlot(call.args[1], call.call, 'koa');
-    else if (path === 'assert' && ASSERT_BINARY.has(call.method)) analysis.statusSlot(call.args[2], call.call, 'koa');
+    else if (path === 'assert' && ASSERT_BINARY.has(call.method))
+      analysis.statusSlot(call.args[2], call.call, 'koa');
     else if (path === 'assert' && call.method === 'ok') analysis.statusSlot(call.args[1], call.call, 'koa');
     else if (path === 'assert' && call.method === 'fail') analysis.statusSlot(call.args[0], call.call, 'koa');
     else if (path === '' && call.method === 'forbidden') strapiHelper(analysis, call.call);
@@ -57,8 +66,9 @@ function throwSite(analysis: FileAnalysis, call: ts.CallExpression): void {
 /** `ctx.throw(401, msg)` -> `ctx.throw(401, msg, { headers: { 'WWW-Authenticate': scheme } })`: Koa honours err.headers. */
 function throwHeaders(analysis: FileAnalysis, call: ts.CallExpression): Edit[] {
   const scheme = challenge(analysis);
-  if (!scheme || call.arguments.length > 2 || call.arguments.some((a) => ts.isObjectLiteralExpression(a))) return [];
-  const end = call.arguments[call.arguments.length - 1]!.getEnd();
+  if (!scheme || call.arguments.length > 2 || call.arguments.some((a) => ts.isObjectLiteralExpression(a)))
+    return [];
+  const end = call.arguments[call.arguments.length - 1].getEnd();
   const header = `{ headers: { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} } }`;
   return [{ start: end, end, text: `, ${header}` }];
 }
@@ -85,7 +95,12 @@ function strapiHelper(analysis: FileAnalysis, call: ts.CallExpression): void {
   const name = camelErrorName(analysis.target);
   const callee = call.expression as ts.PropertyAccessExpression;
   if (!name) {
-    analysis.addSite({ node: call, framework: 'koa', manual: true, reason: `No ctx helper for ${analysis.target}: use ctx.throw(${analysis.target}, message).` });
+    analysis.addSite({
+      node: call,
+      framework: 'koa',
+      manual: true,
+      reason: `No ctx helper for ${analysis.target}: use ctx.throw(${analysis.target}, message).`,
+    });
     return;
   }
   analysis.addSite({ node: call, framework: 'koa', edits: [analysis.replace(callee.name, name)] });

@@ -24,7 +24,10 @@ export const nestjs: Framework = {
       } else if (ts.isCallExpression(node) && ts.isDecorator(node.parent)) {
         decorator(analysis, node);
       }
-    } else if (ts.isExpressionWithTypeArguments(node) && analysis.resolvesTo(node.expression, COMMON, 'ForbiddenException')) {
+    } else if (
+      ts.isExpressionWithTypeArguments(node) &&
+      analysis.resolvesTo(node.expression, COMMON, 'ForbiddenException')
+    ) {
       analysis.addSite({
         node: node.parent,
         framework: 'nestjs',
@@ -43,7 +46,8 @@ function decorator(analysis: FileAnalysis, call: ts.CallExpression): void {
     implicit(analysis, call.parent, 'nestjs', 'nest-guard');
   } else if (analysis.resolvesTo(callee, SWAGGER, 'ApiResponse')) {
     const options = call.arguments[0];
-    const status = options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'status') : undefined;
+    const status =
+      options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'status') : undefined;
     if (status) analysis.statusSlot(status.initializer, call.parent, 'nestjs');
   } else if (analysis.resolvesTo(callee, SWAGGER, 'ApiForbiddenResponse')) {
     renameClass(analysis, call, callee, NEST_SWAGGER_DECORATORS, '@nestjs/swagger');

@@ -66,7 +66,10 @@ function phraseArgument(analysis: FileAnalysis, argument: ts.Expression | undefi
 }
 
 /** `{ [HTTP2_HEADER_STATUS]: 403 }` */
-function computedStatus(analysis: FileAnalysis, headers: ts.ObjectLiteralExpression): ts.PropertyAssignment | undefined {
+function computedStatus(
+  analysis: FileAnalysis,
+  headers: ts.ObjectLiteralExpression,
+): ts.PropertyAssignment | undefined {
   return headers.properties.find(
     (p): p is ts.PropertyAssignment =>
       ts.isPropertyAssignment(p) &&

@@ -27,7 +27,12 @@ export const restify: Framework = {
   },
 };
 
-function rename(analysis: FileAnalysis, node: ts.Node, callee: ts.Expression, target: string | undefined): void {
+function rename(
+  analysis: FileAnalysis,
+  node: ts.Node,
+  callee: ts.Expression,
+  target: string | undefined,
+): void {
   if (!target) {
     analysis.addSite({
       node,
@@ -39,5 +44,10 @@ function rename(analysis: FileAnalysis, node: ts.Node, callee: ts.Expression, ta
   }
   const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
   const need = ts.isIdentifier(callee) ? importNeed(analysis, callee.text, target) : undefined;
-  analysis.addSite({ node, framework: 'restify', edits: [analysis.replace(nameNode, target)], imports: need ? [need] : [] });
+  analysis.addSite({
+    node,
+    framework: 'restify',
+    edits: [analysis.replace(nameNode, target)],
+    imports: need ? [need] : [],
+  });
 }

@@ -5,7 +5,14 @@ import type { Framework } from './framework.js';
 import { assignment, challengeNote, implicit, propertyOf } from './shared.js';
 
 /** Properties that, beside `statusCode`, mark an object as a Lambda proxy / ALB result. */
-const LAMBDA_KEYS = ['body', 'headers', 'multiValueHeaders', 'isBase64Encoded', 'statusDescription', 'cookies'];
+const LAMBDA_KEYS = [
+  'body',
+  'headers',
+  'multiValueHeaders',
+  'isBase64Encoded',
+  'statusDescription',
+  'cookies',
+];
 /** Beside `status`, an Azure Functions HttpResponseInit. */
 const AZURE_KEYS = ['body', 'jsonBody', 'headers', 'cookies'];
 
@@ -48,19 +55,25 @@ function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
     ts.isReturnStatement(parent) ||
     (ts.isArrowFunction(parent) && parent.body === object) ||
     (ts.isParenthesizedExpression(parent) && ts.isArrowFunction(parent.parent)) ||
-    (ts.isCallExpression(parent) && parent.arguments.length === 2 && parent.arguments[0]!.kind === ts.SyntaxKind.NullKeyword);
+    (ts.isCallExpression(parent) &&
+      parent.arguments.length === 2 &&
+      parent.arguments[0].kind === ts.SyntaxKind.NullKeyword);
   const assignedToRes = assignment(parent)?.property === 'res' && assignment(parent)?.right === object;
   if (!returned && !assignedToRes) return;
   const keys = new Set(object.properties.map((p) => (p.name && ts.isIdentifier(p.name) ? p.name.text : '')));
   const statusCode = propertyOf(object, 'statusCode');
   if (statusCode && LAMBDA_KEYS.some((k) => keys.has(k))) {
-    analysis.statusSlot(statusCode.initializer, object, 'serverless', () => ({ reason: challengeNote(analysis) }));
+    analysis.statusSlot(statusCode.initializer, object, 'serverless', () => ({
+      reason: challengeNote(analysis),
+    }));
     return;
   }
   const status = propertyOf(object, 'status');
   const azure = analysis.importsModule('@azure/functions') || assignedToRes;
   if (status && azure && AZURE_KEYS.some((k) => keys.has(k))) {
-    analysis.statusSlot(status.initializer, object, 'serverless', () => ({ reason: challengeNote(analysis) }));
+    analysis.statusSlot(status.initializer, object, 'serverless', () => ({
+      reason: challengeNote(analysis),
+    }));
   }
 }
 
@@ -70,7 +83,12 @@ function firebase(analysis: FileAnalysis, node: ts.NewExpression): void {
   if (!code || !ts.isStringLiteral(code) || code.text !== 'permission-denied') return;
   const target = FIREBASE_CODES[analysis.target];
   if (!target) {
-    analysis.addSite({ node, framework: 'serverless', manual: true, reason: `No Firebase HttpsError code maps to ${analysis.target}.` });
+    analysis.addSite({
+      node,
+      framework: 'serverless',
+      manual: true,
+      reason: `No Firebase HttpsError code maps to ${analysis.target}.`,
+    });
     return;
   }
   analysis.addSite({ node, framework: 'serverless', edits: [analysis.phraseEdit(code, target)] });

@@ -6,15 +6,24 @@ import type { Edit } from '../types.js';
 /** `recv.method(args)`: the parts of a method call, or undefined. */
 export function methodCall(
   node: ts.Node,
-): { call: ts.CallExpression; method: string; object: ts.Expression; args: ts.NodeArray<ts.Expression> } | undefined {
+):
+  | { call: ts.CallExpression; method: string; object: ts.Expression; args: ts.NodeArray<ts.Expression> }
+  | undefined {
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
-  return { call: node, method: node.expression.name.text, object: node.expression.expression, args: node.arguments };
+  return {
+    call: node,
+    method: node.expression.name.text,
+    object: node.expression.expression,
+    args: node.arguments,
+  };
 }
 
 /** `target.prop = value` with `=`. */
 export function assignment(
   node: ts.Node,
-): { left: ts.PropertyAccessExpression; property: string; object: ts.Expression; right: ts.Expression } | undefined {
+):
+  | { left: ts.PropertyAccessExpression; property: string; object: ts.Expression; right: ts.Expression }
+  | undefined {
   if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
   if (!ts.isPropertyAccessExpression(node.left)) return undefined;
   return { left: node.left, property: node.left.name.text, object: node.left.expression, right: node.right };
@@ -23,7 +32,7 @@ export function assignment(
 /** The quote the file uses for strings, judged from its first import or require. */
 export function quoteOf(analysis: FileAnalysis): string {
   const match = /(?:from\s*|require\(\s*|import\s*)(['"])/.exec(analysis.text);
-  if (match) return match[1]!;
+  if (match) return match[1];
   // No import: the quote most string literals use.
   const single = analysis.text.split("'").length;
   const double = analysis.text.split('"').length;
@@ -37,7 +46,12 @@ export function quoted(analysis: FileAnalysis, text: string): string {
 
 /** A framework-implicit 403 (guards, csrf, static serving): reported with its central remap. */
 export function implicit(analysis: FileAnalysis, node: ts.Node, framework: string, kind: ImplicitKind): void {
-  analysis.addSite({ node, framework, manual: true, reason: `Implicit 403. ${remapHint(kind, analysis.target)}` });
+  analysis.addSite({
+    node,
+    framework,
+    manual: true,
+    reason: `Implicit 403. ${remapHint(kind, analysis.target)}`,
+  });
 }
 
 /** Whether a 401 challenge should be added here (`--www-authenticate` and a 401 target). */
@@ -50,7 +64,13 @@ export function chainHeader(analysis: FileAnalysis, object: ts.Expression, metho
   const scheme = challenge(analysis);
   if (!scheme) return [];
   const end = object.getEnd();
-  return [{ start: end, end, text: `.${method}(${quoted(analysis, 'WWW-Authenticate')}, ${quoted(analysis, scheme)})` }];
+  return [
+    {
+      start: end,
+      end,
+      text: `.${method}(${quoted(analysis, 'WWW-Authenticate')}, ${quoted(analysis, scheme)})`,
+    },
+  ];
 }
 
 /** A reason for rewritten 401 sites that have no local way to add the challenge header. */
@@ -62,7 +82,11 @@ export function challengeNote(analysis: FileAnalysis): string | null {
 }
 
 /** Renames a member name token (`Boom.forbidden` -> `Boom.unauthorized`). */
-export function renameMember(analysis: FileAnalysis, access: ts.PropertyAccessExpression, name: string): Edit {
+export function renameMember(
+  analysis: FileAnalysis,
+  access: ts.PropertyAccessExpression,
+  name: string,
+): Edit {
   return analysis.replace(access.name, name);
 }
 
@@ -70,7 +94,11 @@ export function renameMember(analysis: FileAnalysis, access: ts.PropertyAccessEx
  * Response-schema keys (`schema.response: { 403: … }` in Fastify, `response: { 403: … }` in Elysia,
  * `responses: { 403: … }` in @hono/zod-openapi): rename the key, or report when the target key exists.
  */
-export function responseKey(analysis: FileAnalysis, property: ts.PropertyAssignment, framework: string): void {
+export function responseKey(
+  analysis: FileAnalysis,
+  property: ts.PropertyAssignment,
+  framework: string,
+): void {
   const name = property.name;
   if (!(ts.isNumericLiteral(name) || ts.isStringLiteral(name)) || Number(name.text) !== 403) return;
   const object = property.parent;
@@ -93,14 +121,24 @@ export function responseKey(analysis: FileAnalysis, property: ts.PropertyAssignm
 }
 
 /** The property `key` of an object literal, if present. */
-export function propertyOf(object: ts.ObjectLiteralExpression, key: string): ts.PropertyAssignment | undefined {
+export function propertyOf(
+  object: ts.ObjectLiteralExpression,
+  key: string,
+): ts.PropertyAssignment | undefined {
   return object.properties.find(
     (p): p is ts.PropertyAssignment =>
-      ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === key,
+      ts.isPropertyAssignment(p) &&
+      (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+      p.name.text === key,
   );
 }
 
 /** Whether the named callee comes from one of these modules (or is `ns.name` on such an import). */
-export function calleeFrom(analysis: FileAnalysis, callee: ts.Expression, modules: readonly string[], name: string) {
+export function calleeFrom(
+  analysis: FileAnalysis,
+  callee: ts.Expression,
+  modules: readonly string[],
+  name: string,
+) {
   return analysis.resolvesTo(callee, modules, name);
 }

@@ -3,8 +3,25 @@ import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
 import { methodCall } from './shared.js';
 
-const EQUALITY_MATCHERS = new Set(['toBe', 'toEqual', 'toStrictEqual', 'equal', 'equals', 'eq', 'eql', 'toEqualValue']);
-const ASSERT_CALLS = new Set(['equal', 'strictEqual', 'deepEqual', 'deepStrictEqual', 'is', 'same', 'equals']);
+const EQUALITY_MATCHERS = new Set([
+  'toBe',
+  'toEqual',
+  'toStrictEqual',
+  'equal',
+  'equals',
+  'eq',
+  'eql',
+  'toEqualValue',
+]);
+const ASSERT_CALLS = new Set([
+  'equal',
+  'strictEqual',
+  'deepEqual',
+  'deepStrictEqual',
+  'is',
+  'same',
+  'equals',
+]);
 const STATUS_PROPERTIES = new Set(['status', 'statusCode']);
 
 /**
@@ -26,17 +43,27 @@ export const tests: Framework = {
         rewrite(analysis, args[0], call.call);
       } else if (EQUALITY_MATCHERS.has(method) && isStatusSubject(object)) {
         rewrite(analysis, args[0], call.call);
-      } else if (method === 'toHaveProperty' && args[0] && ts.isStringLiteral(args[0]) && STATUS_PROPERTIES.has(args[0].text)) {
+      } else if (
+        method === 'toHaveProperty' &&
+        args[0] &&
+        ts.isStringLiteral(args[0]) &&
+        STATUS_PROPERTIES.has(args[0].text)
+      ) {
         rewrite(analysis, args[1], call.call);
       } else if (method === 'status' && isChaiChain(object)) {
         rewrite(analysis, args[0], call.call);
-      } else if (ASSERT_CALLS.has(method) && args.length >= 2 && isStatusAccess(args[0]!)) {
+      } else if (ASSERT_CALLS.has(method) && args.length >= 2 && isStatusAccess(args[0])) {
         rewrite(analysis, args[1], call.call);
       }
       return;
     }
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ASSERT_CALLS.has(node.expression.text)) {
-      if (node.arguments.length >= 2 && isStatusAccess(node.arguments[0]!)) rewrite(analysis, node.arguments[1], node);
+    if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      ASSERT_CALLS.has(node.expression.text)
+    ) {
+      if (node.arguments.length >= 2 && isStatusAccess(node.arguments[0]))
+        rewrite(analysis, node.arguments[1], node);
     }
   },
 };
@@ -44,14 +71,17 @@ export const tests: Framework = {
 function rewrite(analysis: FileAnalysis, value: ts.Expression | undefined, form: ts.Node): void {
   if (!value) return;
   const edits = analysis.forbiddenEdits(value);
-  if (edits) analysis.addSite({ node: form, framework: 'tests', edits: [...edits, ...analysis.companionEdits(form)] });
+  if (edits)
+    analysis.addSite({ node: form, framework: 'tests', edits: [...edits, ...analysis.companionEdits(form)] });
 }
 
 /** `expect(res.status)`, `expect(res.statusCode)`, `expect(response.status())`, possibly via `.to`/`.not`. */
 function isStatusSubject(object: ts.Expression): boolean {
   let node = object;
-  while (ts.isPropertyAccessExpression(node) && ['to', 'be', 'not', 'deep', 'that'].includes(node.name.text)) node = node.expression;
-  if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'expect') return false;
+  while (ts.isPropertyAccessExpression(node) && ['to', 'be', 'not', 'deep', 'that'].includes(node.name.text))
+    node = node.expression;
+  if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'expect')
+    return false;
   const subject = node.arguments[0];
   return Boolean(subject && isStatusAccess(subject));
 }

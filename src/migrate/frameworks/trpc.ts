@@ -9,7 +9,8 @@ export const trpc: Framework = {
   title: 'tRPC error codes',
   enablers: ['@trpc/server'],
   visit(node, analysis) {
-    if (!ts.isNewExpression(node) || !analysis.resolvesTo(node.expression, ['@trpc/server'], 'TRPCError')) return;
+    if (!ts.isNewExpression(node) || !analysis.resolvesTo(node.expression, ['@trpc/server'], 'TRPCError'))
+      return;
     const options = node.arguments?.[0];
     const code = options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'code') : undefined;
     if (!code || !ts.isStringLiteral(code.initializer) || code.initializer.text !== 'FORBIDDEN') return;

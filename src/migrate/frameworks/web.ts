@@ -6,7 +6,13 @@ import { initHeaders } from './hono.js';
 import { propertyOf } from './shared.js';
 
 /** Modules whose `json(data, init)` / `data(data, init)` helpers take a ResponseInit (Remix, React Router). */
-const INIT_HELPERS = ['@remix-run/node', '@remix-run/server-runtime', '@remix-run/cloudflare', 'react-router', '@sveltejs/kit'];
+const INIT_HELPERS = [
+  '@remix-run/node',
+  '@remix-run/server-runtime',
+  '@remix-run/cloudflare',
+  'react-router',
+  '@sveltejs/kit',
+];
 const RESPONSE_MODULES = ['next/server', 'undici', 'node-fetch', 'cross-fetch', '@whatwg-node/fetch'];
 
 /**
@@ -30,16 +36,26 @@ export const web: Framework = {
     const framework = kind === 'next' ? 'nextjs' : 'web';
     if (ts.isObjectLiteralExpression(init)) {
       const status = propertyOf(init, 'status');
-      if (status) analysis.statusSlot(status.initializer, node, framework, () => ({ edits: initHeaders(analysis, init, status) }));
+      if (status)
+        analysis.statusSlot(status.initializer, node, framework, () => ({
+          edits: initHeaders(analysis, init, status),
+        }));
     } else if (kind === 'helper') {
       analysis.statusSlot(init, node, framework);
     }
   },
 };
 
-function responseKind(analysis: FileAnalysis, node: ts.NewExpression | ts.CallExpression): 'web' | 'next' | 'helper' | undefined {
+function responseKind(
+  analysis: FileAnalysis,
+  node: ts.NewExpression | ts.CallExpression,
+): 'web' | 'next' | 'helper' | undefined {
   const callee = node.expression;
-  const base = ts.isNewExpression(node) ? callee : ts.isPropertyAccessExpression(callee) && callee.name.text === 'json' ? callee.expression : undefined;
+  const base = ts.isNewExpression(node)
+    ? callee
+    : ts.isPropertyAccessExpression(callee) && callee.name.text === 'json'
+      ? callee.expression
+      : undefined;
   if (base && ts.isIdentifier(base)) {
     const binding = analysis.importOf(base.text);
     if (base.text === 'NextResponse' && binding?.module === 'next/server') return 'next';
@@ -47,7 +63,8 @@ function responseKind(analysis: FileAnalysis, node: ts.NewExpression | ts.CallEx
   }
   if (ts.isCallExpression(node) && ts.isIdentifier(callee)) {
     const binding = analysis.importOf(callee.text);
-    if (binding && INIT_HELPERS.includes(binding.module) && ['json', 'data'].includes(binding.name)) return 'helper';
+    if (binding && INIT_HELPERS.includes(binding.module) && ['json', 'data'].includes(binding.name))
+      return 'helper';
   }
   return undefined;
 }
@@ -56,7 +73,12 @@ function responseKind(analysis: FileAnalysis, node: ts.NewExpression | ts.CallEx
 function nextForbidden(analysis: FileAnalysis, call: ts.CallExpression): void {
   const name = analysis.target === 401 ? 'unauthorized' : analysis.target === 404 ? 'notFound' : undefined;
   if (!name) {
-    analysis.addSite({ node: call, framework: 'nextjs', manual: true, reason: `next/navigation has no helper for ${analysis.target}: return a Response with that status instead.` });
+    analysis.addSite({
+      node: call,
+      framework: 'nextjs',
+      manual: true,
+      reason: `next/navigation has no helper for ${analysis.target}: return a Response with that status instead.`,
+    });
     return;
   }
   const callee = call.expression;
@@ -67,6 +89,9 @@ function nextForbidden(analysis: FileAnalysis, call: ts.CallExpression): void {
     framework: 'nextjs',
     edits: [analysis.replace(nameNode, name)],
     imports: need ? [need] : [],
-    reason: name === 'unauthorized' ? 'app/forbidden.tsx may now be unused; unauthorized() needs experimental.authInterrupts and app/unauthorized.tsx.' : null,
+    reason:
+      name === 'unauthorized'
+        ? 'app/forbidden.tsx may now be unused; unauthorized() needs experimental.authInterrupts and app/unauthorized.tsx.'
+        : null,
   });
 }

@@ -1,0 +1,157 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// End-to-end: spawns the built CLI (npm test builds first) on temp copies of a small multi-framework project.
+const bin = path.resolve(import.meta.dirname, '../../bin/run.js');
+const project = path.resolve(import.meta.dirname, '../fixtures/projects/multi');
+const temps: string[] = [];
+
+function copy(options: { withoutBroken?: boolean } = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mtls-fix-migrate-'));
+  temps.push(dir);
+  cpSync(project, dir, { recursive: true });
+  if (options.withoutBroken) rmSync(path.join(dir, 'src/broken.ts'));
+  return dir;
+}
+
+function run(cwd: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, 'migrate', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function git(cwd: string, ...args: string[]) {
+  return spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
+}
+
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('mtls-fix migrate', () => {
+  it('prints the JSON report of DESIGN §4 and exits 2 for an unparsable file', () => {
+    const dir = copy();
+    const { code, stdout } = run(dir, 'src', '--json', '--check');
+    expect(code).toBe(2);
+    const report = JSON.parse(stdout) as {
+      status: number;
+      summary: Record<string, number>;
+      sites: {
+        file: string;
+        line: number;
+        column: number;
+        action: string;
+        framework: string;
+        form: string;
+      }[];
+      errors: { file: string; message: string }[];
+    };
+    expect(report.status).toBe(401);
+    expect(report.summary).toEqual({
+      filesScanned: 4,
+      filesParsed: 3,
+      filesChanged: 2,
+      rewritten: 2,
+      manual: 1,
+      ignored: 1,
+      errors: 1,
+    });
+    expect(report.sites[0]).toEqual({
+      file: 'src/express-app.ts',
+      line: 6,
+      column: 27,
+      framework: 'express',
+      form: 'res.status(403)',
+      action: 'would-rewrite',
+      replacement: 'res.status(401)',
+      operation: null,
+      reason: null,
+    });
+    expect(report.sites.map((s) => s.action)).toEqual([
+      'would-rewrite',
+      'manual',
+      'ignored',
+      'would-rewrite',
+    ]);
+    expect(report.errors).toEqual([
+      { file: 'src/broken.ts', message: expect.stringContaining('does not parse') as string },
+    ]);
+  });
+
+  it('--check exits 1 when work is left and 0 once everything is rewritten or acknowledged', () => {
+    const dir = copy({ withoutBroken: true });
+    expect(run(dir, '--check').code).toBe(1);
+    const dynamic = run(dir, '--force');
+    // The pass-through status still needs a person, but it is not a failure of the write.
+    expect(dynamic.stdout).toContain('src/express-app.ts:12:3');
+    expect(dynamic.code).toBe(0);
+    // Once no 403 is left in a file, the file is no longer parsed (prefilter): the gate passes.
+    const after = run(dir, '--check');
+    expect(after.stdout).toContain('0 to rewrite, 0 manual, 1 ignored');
+    expect(after.code).toBe(0);
+  });
+
+  it('--dry-run prints a unified diff and writes nothing', () => {
+    const dir = copy({ withoutBroken: true });
+    const before = readFileSync(path.join(dir, 'src/koa-app.ts'), 'utf8');
+    const { code, stdout } = run(dir, '--dry-run');
+    expect(code).toBe(0);
+    expect(stdout).toContain('--- a/src/koa-app.ts');
+    expect(stdout).toContain('-  ctx.status = 403;');
+    expect(stdout).toContain('+  ctx.status = 401;');
+    expect(stdout).toContain('src/express-app.ts:12:3');
+    expect(stdout).toContain('res.status(upstream.status).end();');
+    expect(readFileSync(path.join(dir, 'src/koa-app.ts'), 'utf8')).toBe(before);
+  });
+
+  it('refuses to write on a dirty git tree unless --force, and a second run changes nothing', () => {
+    const dir = copy({ withoutBroken: true });
+    git(dir, 'init', '-q');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'init');
+    writeFileSync(path.join(dir, 'src/clean.ts'), 'export const answer = 43;\n');
+    const refused = run(dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('uncommitted change');
+    expect(readFileSync(path.join(dir, 'src/koa-app.ts'), 'utf8')).toContain('ctx.status = 403');
+    expect(run(dir, '--force').code).toBe(0);
+    expect(readFileSync(path.join(dir, 'src/koa-app.ts'), 'utf8')).toContain('ctx.status = 401');
+    const second = run(dir, '--force', '--json');
+    expect((JSON.parse(second.stdout) as { summary: { filesChanged: number } }).summary.filesChanged).toBe(0);
+  });
+
+  it('keeps CRLF, BOM and tabs byte for byte outside the edited token', () => {
+    const dir = copy({ withoutBroken: true });
+    const file = path.join(dir, 'src/crlf.ts');
+    const text =
+      "\uFEFFimport { Response } from 'express';\r\n\r\nexport function h(res: Response) {\r\n\treturn res.sendStatus(403);\r\n}\r\n";
+    writeFileSync(file, text);
+    expect(run(dir, 'src/crlf.ts', '--force').code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(text.replace('403', '401'));
+  });
+
+  it('rewrites test assertions only with --include-tests', () => {
+    const dir = copy({ withoutBroken: true });
+    run(dir, '--force');
+    expect(readFileSync(path.join(dir, 'test/app.test.ts'), 'utf8')).toContain('.expect(403)');
+    run(dir, '--force', '--include-tests');
+    expect(readFileSync(path.join(dir, 'test/app.test.ts'), 'utf8')).toContain('.expect(401)');
+  });
+
+  it('exits 2 with one line for a bad status or an unknown path', () => {
+    const dir = copy({ withoutBroken: true });
+    const bad = run(dir, '--status', '403');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run(dir, 'nope').code).toBe(2);
+  });
+});
