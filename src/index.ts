@@ -20,3 +20,4 @@ export {
   type Operation,
   type OperationAnalysis,
 } from './openapi/index.js';
+export * from './migrate/index.js';
