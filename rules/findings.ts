@@ -33,7 +33,11 @@ export function registerDocumentSet(set: DocumentSet): void {
 }
 
 /** All findings of both rules for one document and one set of options, computed once per run. */
-export function findingsFor(data: object, source: string | null, options: EffectiveRuleOptions): MtlsFinding[] {
+export function findingsFor(
+  data: object,
+  source: string | null,
+  options: EffectiveRuleOptions,
+): MtlsFinding[] {
   let byOptions = cache.get(data);
   if (!byOptions) {
     byOptions = new Map();

@@ -42,7 +42,10 @@ export interface EffectiveRuleOptions {
 export function effectiveRuleOptions(options: MtlsRuleOptions | null): EffectiveRuleOptions {
   const given = options ?? {};
   const cwd = process.cwd();
-  const loaded = loadConfigSync({ cwd, configPath: given.config ? path.resolve(cwd, given.config) : undefined });
+  const loaded = loadConfigSync({
+    cwd,
+    configPath: given.config ? path.resolve(cwd, given.config) : undefined,
+  });
   const config = resolveConfig(
     loaded.config,
     {

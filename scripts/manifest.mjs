@@ -9,4 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const config = await Config.load({ root });
 const plugin = config.getPluginsList().find((candidate) => candidate.root === config.root);
 if (!plugin) throw new Error('mtls-fix plugin not found');
-writeFileSync(new URL('../oclif.manifest.json', import.meta.url), `${JSON.stringify(plugin.manifest, null, 2)}\n`);
+writeFileSync(
+  new URL('../oclif.manifest.json', import.meta.url),
+  `${JSON.stringify(plugin.manifest, null, 2)}\n`,
+);

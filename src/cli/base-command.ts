@@ -10,32 +10,47 @@ export abstract class BaseCommand extends Command {
     debug: Flags.boolean({ description: 'Print stack traces for errors.', helpGroup: 'GLOBAL' }),
   };
 
+  /**
+   * Writes to stdout and waits until the text is handed off: oclif's exit would otherwise cut a large
+   * report short when stdout is a pipe (`mtls-fix lint -f json | jq`).
+   */
+  protected async print(text: string): Promise<void> {
+    if (text === '') return;
+    const output = text.endsWith('\n') ? text : `${text}\n`;
+    await new Promise<void>((resolve, reject) => {
+      process.stdout.write(output, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  /** Sets the exit code without ending the process early, so every pending write completes. */
+  protected setExitCode(code: 0 | 1): void {
+    process.exitCode = code;
+  }
+
   protected debugEnabled(): boolean {
     return this.argv.includes('--debug') || Boolean(process.env.MTLS_FIX_DEBUG);
   }
 
-  protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
+  protected override catch(error: Interfaces.CommandError): Promise<unknown> {
     // Exit requests from this.exit() pass through untouched.
-    if (error instanceof Errors.ExitError) throw error;
+    if (error instanceof Errors.ExitError) return Promise.reject(error);
+    process.stderr.write(this.describeError(error));
+    return Promise.reject(new Errors.ExitError(2));
+  }
+
+  /** The text for stderr: one line for anything a user can fix, a stack only with --debug. */
+  private describeError(error: Interfaces.CommandError): string {
+    const debug = this.debugEnabled();
     const userError = findMtlsFixError(error);
-    if (userError) {
-      process.stderr.write(`mtls-fix: ${userError.toLine()}\n`);
-      if (this.debugEnabled() && error.stack) process.stderr.write(`${error.stack}\n`);
-      this.exit(2);
-    }
+    if (userError)
+      return `mtls-fix: ${userError.toLine()}\n${debug && error.stack ? `${error.stack}\n` : ''}`;
     // oclif's own parse errors (unknown flag, bad option value) already carry a clear message.
-    if (error instanceof Errors.CLIError && !this.debugEnabled()) {
+    if (error instanceof Errors.CLIError && !debug) {
       const message = error.message.split('\n')[0] ?? error.message;
-      process.stderr.write(`mtls-fix: ${message.replace(/^Error: /, '')} See --help.\n`);
-      this.exit(2);
+      const sentence = message.replace(/^Error: /, '').replace(/([^.])$/, '$1.');
+      return `mtls-fix: ${sentence} See --help.\n`;
     }
-    if (this.debugEnabled()) {
-      process.stderr.write(`${error.stack ?? String(error)}\n`);
-    } else {
-      process.stderr.write(
-        `mtls-fix: unexpected error: ${error.message}. Run again with --debug for the stack trace and report it.\n`,
-      );
-    }
-    this.exit(2);
+    if (debug) return `${error.stack ?? String(error)}\n`;
+    return `mtls-fix: unexpected error: ${error.message}. Run again with --debug for the stack trace and report it.\n`;
   }
 }

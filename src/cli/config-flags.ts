@@ -10,8 +10,13 @@ export const detectionFlags = {
     description: 'Security scheme name that means mTLS (OAS 3.0 / Swagger 2.0). Repeatable.',
     multiple: true,
   }),
-  'mtls-server': Flags.string({ description: 'Regex on server URLs that are mTLS endpoints. Repeatable.', multiple: true }),
-  'mtls-everywhere': Flags.boolean({ description: 'Treat every operation as mTLS-secured (FAPI, eIDAS/PSD2).' }),
+  'mtls-server': Flags.string({
+    description: 'Regex on server URLs that are mTLS endpoints. Repeatable.',
+    multiple: true,
+  }),
+  'mtls-everywhere': Flags.boolean({
+    description: 'Treat every operation as mTLS-secured (FAPI, eIDAS/PSD2).',
+  }),
   'allow-remote-refs': Flags.boolean({
     description: 'Accept remote http(s) $refs (they are skipped, never fetched) instead of failing.',
   }),

@@ -13,7 +13,9 @@ import { RULES } from '../../rules/meta.js';
 
 export default class Lint extends BaseCommand {
   static override args = {
-    files: Args.string({ description: 'OpenAPI documents or globs (default: config `spec`, else ./openapi.*).' }),
+    files: Args.string({
+      description: 'OpenAPI documents or globs (default: config `spec`, else ./openapi.*).',
+    }),
   };
 
   static override description =
@@ -62,17 +64,25 @@ export default class Lint extends BaseCommand {
         });
     if (flags.output) {
       try {
-        writeFileSync(path.resolve(cwd, flags.output), text.endsWith('\n') || text === '' ? text : `${text}\n`);
+        writeFileSync(
+          path.resolve(cwd, flags.output),
+          text.endsWith('\n') || text === '' ? text : `${text}\n`,
+        );
       } catch (error) {
-        throw new MtlsFixError('EWRITE', `cannot write report: ${(error as Error).message}.`, 'Check --output.', {
-          file: flags.output,
-        });
+        throw new MtlsFixError(
+          'EWRITE',
+          `cannot write report: ${(error as Error).message}.`,
+          'Check --output.',
+          {
+            file: flags.output,
+          },
+        );
       }
     } else if (text.trim() !== '') {
-      this.log(text.replace(/\n+$/, ''));
+      await this.print(text.replace(/\n+$/, ''));
     }
 
     const threshold = SEVERITY_NUMBERS[failSeverity];
-    if (report.results.some((result) => result.severity <= threshold)) this.exit(1);
+    this.setExitCode(report.results.some((result) => result.severity <= threshold) ? 1 : 0);
   }
 }

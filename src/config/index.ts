@@ -1,4 +1,10 @@
-export { loadConfig, loadConfigSync, validateConfig, CONFIG_SEARCH_PLACES, type LoadedConfig } from './load.js';
+export {
+  loadConfig,
+  loadConfigSync,
+  validateConfig,
+  CONFIG_SEARCH_PLACES,
+  type LoadedConfig,
+} from './load.js';
 export { resolveConfig, type ResolvedConfig, type ConfigOverrides, type MtlsDetection } from './resolve.js';
 export { configSchema, type ConfigFile, type FailSeverity, type LintFormat } from './schema.js';
 export { DEFAULT_STATUS, parseStatus } from './status.js';

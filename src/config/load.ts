@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import jsYaml from 'js-yaml';
 import { lilconfig, lilconfigSync, type Loader, type LoaderSync } from 'lilconfig';
 import { MtlsFixError } from '../errors.js';
+import { locateInJson } from '../openapi/locate-json.js';
+import { locateInYaml, pathKey } from '../openapi/locate-yaml.js';
 import { configSchema, type ConfigFile } from './schema.js';
+import validateConfigSchema from './validate-config.generated.js';
 
 export const CONFIG_SEARCH_PLACES = [
   'package.json',
@@ -92,12 +94,17 @@ export function loadConfigSync(options: { cwd?: string; configPath?: string } = 
 function existingConfigPath(cwd: string, configPath: string): string {
   const filepath = path.resolve(cwd, configPath);
   if (!existsSync(filepath)) {
-    throw new MtlsFixError('ECONFIG', 'config file not found.', 'Check the --config path.', { file: configPath });
+    throw new MtlsFixError('ECONFIG', 'config file not found.', 'Check the --config path.', {
+      file: configPath,
+    });
   }
   return filepath;
 }
 
-async function wrapLoadErrors(load: () => Promise<SearchResult | null>, where: string): Promise<SearchResult | null> {
+async function wrapLoadErrors(
+  load: () => Promise<SearchResult | null>,
+  where: string,
+): Promise<SearchResult | null> {
   try {
     return await load();
   } catch (error) {
@@ -107,9 +114,14 @@ async function wrapLoadErrors(load: () => Promise<SearchResult | null>, where: s
 
 function asConfigError(error: unknown, where: string): MtlsFixError {
   if (error instanceof MtlsFixError) return error;
-  return new MtlsFixError('ECONFIG', `cannot load config: ${(error as Error).message.split('\n')[0]}.`, 'Fix the file.', {
-    file: where,
-  });
+  return new MtlsFixError(
+    'ECONFIG',
+    `cannot load config: ${(error as Error).message.split('\n')[0]}.`,
+    'Fix the file.',
+    {
+      file: where,
+    },
+  );
 }
 
 function validated(result: SearchResult | null): LoadedConfig {
@@ -157,7 +169,6 @@ function findConfigProblem(config: unknown): ConfigProblem | undefined {
 }
 
 function validateAgainstSchema(config: unknown): ConfigProblem | undefined {
-  const validate = compileSchema();
   if (validate(config)) return undefined;
   const error = validate.errors?.[0];
   if (!error) return undefined;
@@ -177,27 +188,22 @@ function validateAgainstSchema(config: unknown): ConfigProblem | undefined {
   if (keyPath[0] === 'status') {
     return { keyPath, message: 'must be a 4xx status code other than 403', hint: 'Use 401 or 404.' };
   }
-  return { keyPath, message: error.message ?? 'invalid value', hint: 'See the config section of the README.' };
-}
-
-type Validator = ((data: unknown) => boolean) & {
-  errors?: { instancePath: string; keyword: string; params: unknown; message?: string }[] | null;
-};
-let compiled: Validator | undefined;
-
-function compileSchema(): Validator {
-  if (compiled) return compiled;
-  // Loaded only when a config file exists: ajv costs ~40 ms of start-up.
-  const { Ajv } = requireAjv();
-  compiled = new Ajv({ allErrors: false, strict: false }).compile(configSchema) as Validator;
-  return compiled;
-}
-
-function requireAjv(): { Ajv: new (options: object) => { compile(schema: object): unknown } } {
-  return createRequire(import.meta.url)('ajv') as {
-    Ajv: new (options: object) => { compile(schema: object): unknown };
+  return {
+    keyPath,
+    message: error.message ?? 'invalid value',
+    hint: 'See the config section of the README.',
   };
 }
+
+interface ValidationError {
+  instancePath: string;
+  keyword: string;
+  params: unknown;
+  message?: string;
+}
+
+/** The schema compiled ahead of time (scripts/gen-config-validator.mjs): no ajv at run time. */
+const validate = validateConfigSchema as ((data: unknown) => boolean) & { errors?: ValidationError[] | null };
 
 function propertiesAt(keyPath: (string | number)[]): Record<string, unknown> {
   let schema: { properties?: Record<string, unknown> } = configSchema;
@@ -213,25 +219,11 @@ function propertiesAt(keyPath: (string | number)[]): Record<string, unknown> {
 function lineOf(filepath: string, keyPath: (string | number)[]): number | undefined {
   const text = sourceTexts.get(filepath);
   if (text === undefined) return undefined;
-  // The yaml package keeps positions; loaded only to point at a bad key.
-  const { isMap, isSeq, LineCounter, parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
   const fullPath = path.basename(filepath) === 'package.json' ? ['mtls-fix', ...keyPath] : keyPath;
-  let node: unknown = doc.contents;
-  let offset: number | undefined;
-  for (const key of fullPath) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => String((item.key as { value?: unknown } | null)?.value) === String(key));
-      if (!pair) break;
-      offset = (pair.key as { range?: [number, number, number] } | null)?.range?.[0];
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === 'number') {
-      const item = node.items[key] as { range?: [number, number, number] } | undefined;
-      if (!item) break;
-      offset = item.range?.[0];
-      node = item;
-    } else break;
+  const located = /^\s*\{/.test(text) ? locateInJson(text, [fullPath]) : locateInYaml(text, [fullPath]);
+  for (let length = fullPath.length; length > 0; length--) {
+    const range = located.get(pathKey(fullPath.slice(0, length)));
+    if (range) return range.start.line + 1;
   }
-  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  return undefined;
 }

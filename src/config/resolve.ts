@@ -30,7 +30,11 @@ export interface ConfigOverrides {
 }
 
 /** Flags override the file; lists given on the command line replace the file's lists. */
-export function resolveConfig(file: ConfigFile, overrides: ConfigOverrides = {}, configPath?: string): ResolvedConfig {
+export function resolveConfig(
+  file: ConfigFile,
+  overrides: ConfigOverrides = {},
+  configPath?: string,
+): ResolvedConfig {
   const status =
     overrides.status !== undefined
       ? parseStatus(overrides.status, '--status')

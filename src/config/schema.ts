@@ -7,7 +7,8 @@ export const configSchema = {
   properties: {
     $schema: { type: 'string' },
     status: {
-      description: 'The agreed status answered instead of 403 on mTLS-secured operations: a 4xx other than 403.',
+      description:
+        'The agreed status answered instead of 403 on mTLS-secured operations: a 4xx other than 403.',
       type: 'integer',
       minimum: 400,
       maximum: 499,
@@ -18,21 +19,25 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         schemes: {
-          description: 'Security scheme names that mean mTLS (OAS 3.0 and Swagger 2.0 have no mutualTLS type).',
+          description:
+            'Security scheme names that mean mTLS (OAS 3.0 and Swagger 2.0 have no mutualTLS type).',
           type: 'array',
-          items: { type: 'string', minLength: 1 },
+          items: { type: 'string', pattern: '\\S' },
         },
         servers: {
           description: 'Regular expressions matched against effective server URLs.',
           type: 'array',
-          items: { type: 'string', minLength: 1 },
+          items: { type: 'string', pattern: '\\S' },
         },
         everywhere: { description: 'Every operation is mTLS-secured.', type: 'boolean' },
       },
     },
     spec: {
       description: 'Default OpenAPI documents for lint and for migrate --spec.',
-      oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 } }],
+      oneOf: [
+        { type: 'string', pattern: '\\S' },
+        { type: 'array', items: { type: 'string', pattern: '\\S' } },
+      ],
     },
     allowRemoteRefs: { type: 'boolean' },
     lint: {
@@ -47,13 +52,14 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        include: { type: 'array', items: { type: 'string', minLength: 1 } },
-        exclude: { type: 'array', items: { type: 'string', minLength: 1 } },
-        frameworks: { type: 'array', items: { type: 'string', minLength: 1 } },
+        include: { type: 'array', items: { type: 'string', pattern: '\\S' } },
+        exclude: { type: 'array', items: { type: 'string', pattern: '\\S' } },
+        frameworks: { type: 'array', items: { type: 'string', pattern: '\\S' } },
         includeTests: { type: 'boolean' },
-        wwwAuthenticate: { type: 'string', minLength: 1 },
+        wwwAuthenticate: { type: 'string', pattern: '\\S' },
         mounts: {
-          description: 'Route prefixes the code computes at run time: { "src/routes/accounts.ts": "/v1/accounts" }.',
+          description:
+            'Route prefixes the code computes at run time: { "src/routes/accounts.ts": "/v1/accounts" }.',
           type: 'object',
           additionalProperties: { type: 'string' },
         },

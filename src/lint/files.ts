@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { MtlsFixError } from '../errors.js';
 
-const DEFAULT_NAMES = ['openapi.yaml', 'openapi.yml', 'openapi.json', 'swagger.yaml', 'swagger.yml', 'swagger.json'];
+const DEFAULT_NAMES = [
+  'openapi.yaml',
+  'openapi.yml',
+  'openapi.json',
+  'swagger.yaml',
+  'swagger.yml',
+  'swagger.json',
+];
 
 /**
  * The documents to lint: the arguments (files or globs), else the config's `spec`, else
@@ -30,7 +37,11 @@ export async function resolveSpecFiles(args: readonly string[], configSpecs: rea
     const { glob } = await import('tinyglobby');
     const matches = await glob(pattern, { cwd, absolute: true, ignore: ['**/node_modules/**'] });
     if (matches.length === 0) {
-      throw new MtlsFixError('EUSAGE', `no file matches '${pattern}'.`, 'Check the pattern (quote it to stop the shell).');
+      throw new MtlsFixError(
+        'EUSAGE',
+        `no file matches '${pattern}'.`,
+        'Check the pattern (quote it to stop the shell).',
+      );
     }
     files.push(...matches.sort());
   }

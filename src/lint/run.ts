@@ -28,7 +28,10 @@ export async function lint(options: LintOptions): Promise<LintReport> {
   const results: LintResult[] = [];
   const files = options.files.map((file) => path.resolve(cwd, file));
   for (const file of files) {
-    const set = DocumentSet.load(file, { cwd, allowRemoteRefs: options.config.allowRemoteRefs });
+    const set = DocumentSet.load(relativeName(cwd, file), {
+      cwd,
+      allowRemoteRefs: options.config.allowRemoteRefs,
+    });
     detectVersion(set.root.data, set.displayPath(set.root));
     registerDocumentSet(set);
     const findings = findingsFor(set.root.data as object, set.root.path, effective);
@@ -70,4 +73,10 @@ function compareResults(a: LintResult, b: LintResult): number {
     a.range.start.character - b.range.start.character ||
     a.code.localeCompare(b.code)
   );
+}
+
+/** `specs/a.yaml` for messages when the file is under the working folder. */
+function relativeName(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }

@@ -18,7 +18,9 @@ export async function createSpectralRunner(config: ResolvedConfig): Promise<Spec
   const spectral = new Spectral({ resolver: noopResolver() as never });
   spectral.setRuleset(withFunctionOptions(ruleset, ruleFunctionOptions(config)));
   return async (set, findings) => {
-    const byMessage = new Map(findings.map((finding) => [`${finding.rule}\u0000${finding.message}`, finding]));
+    const byMessage = new Map(
+      findings.map((finding) => [`${finding.rule}\u0000${finding.message}`, finding]),
+    );
     const diagnostics = await spectral.run(spectralDocument(Document, set.root));
     return diagnostics.map((diagnostic) =>
       toResult(diagnostic, byMessage.get(`${String(diagnostic.code)}\u0000${diagnostic.message}`), set.root),
@@ -35,9 +37,23 @@ interface SpectralDiagnostic {
   range: LintResult['range'];
 }
 
-function toResult(diagnostic: SpectralDiagnostic, finding: MtlsFinding | undefined, root: SourceFile): LintResult {
-  const base = { code: String(diagnostic.code), message: diagnostic.message, severity: diagnostic.severity as SeverityNumber };
-  if (!finding) return { ...base, path: diagnostic.path, source: diagnostic.source ?? root.path, range: diagnostic.range };
+function toResult(
+  diagnostic: SpectralDiagnostic,
+  finding: MtlsFinding | undefined,
+  root: SourceFile,
+): LintResult {
+  const base = {
+    code: String(diagnostic.code),
+    message: diagnostic.message,
+    severity: diagnostic.severity as SeverityNumber,
+  };
+  if (!finding)
+    return {
+      ...base,
+      path: diagnostic.path,
+      source: diagnostic.source ?? root.path,
+      range: diagnostic.range,
+    };
   // Spectral only knows the root file; a key in another file is reported where it really is.
   const { file, path } = finding.location;
   return {
@@ -65,7 +81,10 @@ type RulesetShape = { rules: Record<string, { then: { function: unknown; functio
 
 function withFunctionOptions<T extends RulesetShape>(ruleset: T, functionOptions: MtlsRuleOptions): T {
   const rules = Object.fromEntries(
-    Object.entries(ruleset.rules).map(([id, rule]) => [id, { ...rule, then: { ...rule.then, functionOptions } }]),
+    Object.entries(ruleset.rules).map(([id, rule]) => [
+      id,
+      { ...rule, then: { ...rule.then, functionOptions } },
+    ]),
   );
   return { ...ruleset, rules };
 }

@@ -30,7 +30,11 @@ export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): Doc
   const operations = listOperations(set).map((operation): OperationAnalysis => {
     const mtls = classifyOperation(set, version, operation, detection);
     if (!mtls) return { operation };
-    const entries = responseEntries(set, operation, (code) => isForbiddenCode(code) || isClientErrorRange(code));
+    const entries = responseEntries(
+      set,
+      operation,
+      (code) => isForbiddenCode(code) || isClientErrorRange(code),
+    );
     return {
       operation,
       mtls,

@@ -29,7 +29,11 @@ export function classifyOperation(
 
   const marker = nearestMarker(set.root.data, operation);
   if (marker?.value === true) {
-    return { via: 'extension', detail: `x-mtls on the ${marker.on}`, why: `x-mtls: true on the ${marker.on}` };
+    return {
+      via: 'extension',
+      detail: `x-mtls on the ${marker.on}`,
+      why: `x-mtls: true on the ${marker.on}`,
+    };
   }
   // `x-mtls: false` on the operation or its path item opts out of server and everywhere detection.
   if (marker?.value === false && marker.on !== 'root') return undefined;
@@ -75,7 +79,11 @@ function schemeClassification(
         ? ` in one of ${alternatives.length} security alternatives`
         : ` in ${alternativesWithMtls} of ${alternatives.length} security alternatives`
       : '';
-  return { via: 'scheme', detail: names.join(','), why: `${names.length > 1 ? 'schemes' : 'scheme'} ${quoted}${share}` };
+  return {
+    via: 'scheme',
+    detail: names.join(','),
+    why: `${names.length > 1 ? 'schemes' : 'scheme'} ${quoted}${share}`,
+  };
 }
 
 /** The nearest `x-mtls` boolean: operation, then path item, then root. */

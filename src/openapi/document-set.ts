@@ -45,7 +45,9 @@ export class DocumentSet {
   displayPath(file: SourceFile | string): string {
     const absolute = typeof file === 'string' ? file : file.path;
     const relative = path.relative(this.options.cwd ?? process.cwd(), absolute);
-    return (relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative).split(path.sep).join('/');
+    return (relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative)
+      .split(path.sep)
+      .join('/');
   }
 
   /** Follows `$ref` chains from a node until a node without `$ref`; detects cycles. Undefined for skipped remote refs. */
@@ -58,7 +60,12 @@ export class DocumentSet {
       if (typeof ref !== 'string') return { ...current, value: current.value as T, refs };
       const here = `${current.file.path}#${encodePointer(current.path)}`;
       if (seen.has(here)) {
-        throw this.error('ECYCLE', `circular $ref chain: ${[...refs, ref].join(' -> ')}.`, 'Break the cycle.', current);
+        throw this.error(
+          'ECYCLE',
+          `circular $ref chain: ${[...refs, ref].join(' -> ')}.`,
+          'Break the cycle.',
+          current,
+        );
       }
       seen.add(here);
       const next = this.resolve(current.file, ref, [...current.path, '$ref']);
@@ -84,7 +91,12 @@ export class DocumentSet {
       );
     }
     if (/^[a-z][a-z0-9+.-]+:/i.test(target) && !/^file:/i.test(target)) {
-      throw this.error('EREF', `unsupported $ref '${ref}'.`, 'Use a local or relative file reference.', where);
+      throw this.error(
+        'EREF',
+        `unsupported $ref '${ref}'.`,
+        'Use a local or relative file reference.',
+        where,
+      );
     }
     let file = from;
     if (target !== '') {

@@ -56,7 +56,7 @@ export function locateInYaml(text: string, wanted: readonly JsonPath[]): Map<str
     while (rest === '-' || rest.startsWith('- ')) {
       let index = 0;
       while (stack.length > 0) {
-        const top = stack[stack.length - 1]!;
+        const top = stack[stack.length - 1];
         if (top.indent > column) {
           stack.pop();
           continue;
@@ -84,7 +84,7 @@ export function locateInYaml(text: string, wanted: readonly JsonPath[]): Map<str
       continue;
     }
     // A key after `- ` is deeper than its sequence entry, so the entry stays its parent.
-    while (stack.length > 0 && stack[stack.length - 1]!.indent >= column) stack.pop();
+    while (stack.length > 0 && stack[stack.length - 1].indent >= column) stack.pop();
     stack.push({ indent: column, key: parsedKey.key, seq: false });
     record(lineNo, column, line.length);
 
@@ -152,7 +152,8 @@ function valueState(value: string): { openQuote: '"' | "'" | null; flowDepth: nu
   if ((first === '"' || first === "'") && closingQuoteIndex(value, 1, first) === -1) {
     return { openQuote: first, flowDepth: 0 };
   }
-  if (first === '[' || first === '{') return { openQuote: null, flowDepth: Math.max(0, bracketBalance(value)) };
+  if (first === '[' || first === '{')
+    return { openQuote: null, flowDepth: Math.max(0, bracketBalance(value)) };
   return { openQuote: null, flowDepth: 0 };
 }
 

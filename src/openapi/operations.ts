@@ -2,7 +2,17 @@ import type { DocumentSet, Located } from './document-set.js';
 import { isObject, type JsonPath } from './pointer.js';
 
 /** Methods with a fixed field in a Path Item (OAS 3.2 adds `query`). */
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'] as const;
+export const HTTP_METHODS = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'trace',
+  'query',
+] as const;
 
 export interface Operation {
   /** Upper-case method, e.g. `GET`. */
@@ -36,7 +46,8 @@ export function listOperations(set: DocumentSet): Operation[] {
     const entryPath = ['paths', pathKey];
     const written: Located<Record<string, unknown>> = { file: root, path: entryPath, value: entry };
     const target = typeof entry.$ref === 'string' ? set.follow<unknown>(written) : written;
-    const referenced = target && isObject(target.value) ? (target as Located<Record<string, unknown>>) : undefined;
+    const referenced =
+      target && isObject(target.value) ? (target as Located<Record<string, unknown>>) : undefined;
     const pathItem = { ...(referenced?.value ?? {}), ...entry };
     delete pathItem.$ref;
     const add = (method: string, fieldPath: JsonPath): void => {
@@ -58,7 +69,8 @@ export function listOperations(set: DocumentSet): Operation[] {
     // OAS 3.2: methods without a fixed field live under additionalOperations.
     const additional = pathItem.additionalOperations;
     if (isObject(additional)) {
-      for (const method of Object.keys(additional)) add(method.toUpperCase(), ['additionalOperations', method]);
+      for (const method of Object.keys(additional))
+        add(method.toUpperCase(), ['additionalOperations', method]);
     }
   }
   return operations;

@@ -23,7 +23,8 @@ export function responseEntries(
     path: [...operation.location.path, 'responses'],
     value: operation.location.value.responses,
   };
-  const responses = isObject(written.value) && typeof written.value.$ref === 'string' ? set.follow(written) : written;
+  const responses =
+    isObject(written.value) && typeof written.value.$ref === 'string' ? set.follow(written) : written;
   if (!responses || !isObject(responses.value)) return [];
   const entries: ResponseEntry[] = [];
   for (const [code, value] of Object.entries(responses.value)) {

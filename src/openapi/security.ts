@@ -42,7 +42,8 @@ export function classifyScheme(
         ? root.components.securitySchemes
         : undefined;
   if (!isObject(container) || container[name] === undefined) return { mtls: false };
-  const containerPath = version.kind === 'swagger2' ? ['securityDefinitions'] : ['components', 'securitySchemes'];
+  const containerPath =
+    version.kind === 'swagger2' ? ['securityDefinitions'] : ['components', 'securitySchemes'];
   const scheme = set.follow({ file: set.root, path: [...containerPath, name], value: container[name] });
   if (!scheme || !isObject(scheme.value)) return { mtls: false };
   if (scheme.value['x-mtls'] === true) return { mtls: true, reason: 'x-mtls: true' };

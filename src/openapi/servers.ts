@@ -17,7 +17,11 @@ export function effectiveServers(root: unknown, version: SpecVersion, operation:
     const scheme = Array.isArray(schemes) && typeof schemes[0] === 'string' ? schemes[0] : 'https';
     return [{ url: `${scheme}://${rootObject.host}${basePath}` }];
   }
-  for (const candidate of [operation.location.value.servers, operation.pathItem.servers, rootObject.servers]) {
+  for (const candidate of [
+    operation.location.value.servers,
+    operation.pathItem.servers,
+    rootObject.servers,
+  ]) {
     if (Array.isArray(candidate) && candidate.length > 0) return candidate.filter(isObject).map(toServer);
   }
   return [];

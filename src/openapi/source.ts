@@ -29,18 +29,29 @@ export function readSourceFile(file: string, displayName = file): SourceFile {
   let buffer: Buffer;
   try {
     if (statSync(absolute).isDirectory()) {
-      throw new MtlsFixError('EREAD', `${displayName} is a directory, not an OpenAPI file.`, 'Pass a file or a glob.', {
-        file: displayName,
-      });
+      throw new MtlsFixError(
+        'EREAD',
+        `${displayName} is a directory, not an OpenAPI file.`,
+        'Pass a file or a glob.',
+        {
+          file: displayName,
+        },
+      );
     }
     buffer = readFileSync(absolute);
   } catch (error) {
     if (error instanceof MtlsFixError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const what = code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? (error as Error).message})`;
-    throw new MtlsFixError(code === 'ENOENT' ? 'ENOENT' : 'EREAD', `${what}.`, 'Check the path and permissions.', {
-      file: displayName,
-    });
+    const what =
+      code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? (error as Error).message})`;
+    throw new MtlsFixError(
+      code === 'ENOENT' ? 'ENOENT' : 'EREAD',
+      `${what}.`,
+      'Check the path and permissions.',
+      {
+        file: displayName,
+      },
+    );
   }
   return parseSource(buffer, absolute, displayName);
 }
@@ -90,11 +101,16 @@ function parseText(text: string, displayName: string): { data: unknown; syntax: 
         return { data: jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }), syntax: 'yaml' };
       } catch {
         const { line, column } = jsonErrorPosition(text, (error as Error).message);
-        throw new MtlsFixError('EPARSE', `invalid JSON: ${(error as Error).message.split('\n')[0]}.`, 'Fix the syntax.', {
-          file: displayName,
-          line,
-          column,
-        });
+        throw new MtlsFixError(
+          'EPARSE',
+          `invalid JSON: ${(error as Error).message.split('\n')[0]}.`,
+          'Fix the syntax.',
+          {
+            file: displayName,
+            line,
+            column,
+          },
+        );
       }
     }
   }

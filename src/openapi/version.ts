@@ -9,7 +9,8 @@ export function detectVersion(data: unknown, displayName: string): SpecVersion {
     const swagger = data.swagger;
     if (swagger === '2.0' || swagger === 2) return { kind: 'swagger2', version: '2.0' };
     const openapi = data.openapi;
-    if (typeof openapi === 'string' && /^3\.[0-2](\.|$)/.test(openapi)) return { kind: 'oas3', version: openapi };
+    if (typeof openapi === 'string' && /^3\.[0-2](\.|$)/.test(openapi))
+      return { kind: 'oas3', version: openapi };
     if (openapi !== undefined || swagger !== undefined) {
       throw new MtlsFixError(
         'ENOTOPENAPI',

@@ -53,7 +53,7 @@ export function testRule(ruleId: string, scenarios: Scenario[]): void {
 
         const actual = direct.results.filter((result) => result.code === ruleId);
         expect(actual.map((result) => result.path)).toEqual(scenario.errors.map((error) => error.path));
-        scenario.errors.forEach((error, position) => checkResult(actual[position]!, error, folder));
+        scenario.errors.forEach((error, position) => checkResult(actual[position], error, folder));
       });
     });
   });

@@ -81,33 +81,39 @@ describe('mtls-fix lint: formats', () => {
           ruleId: string;
           level: string;
           partialFingerprints: Record<string, string>;
-          locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+          }[];
         }[];
       }[];
     };
     expect(sarif.version).toBe('2.1.0');
     const [run0] = sarif.runs;
-    expect(run0!.tool.driver.name).toBe('mtls-fix');
-    expect(run0!.tool.driver.rules.map((rule) => rule.id)).toEqual(['mtls-no-403', 'mtls-4xx-range']);
-    expect(run0!.tool.driver.rules[0]!.help.text).toContain('NSURLErrorDomain -1206');
-    const [first] = run0!.results;
+    expect(run0.tool.driver.name).toBe('mtls-fix');
+    expect(run0.tool.driver.rules.map((rule) => rule.id)).toEqual(['mtls-no-403', 'mtls-4xx-range']);
+    expect(run0.tool.driver.rules[0].help.text).toContain('NSURLErrorDomain -1206');
+    const [first] = run0.results;
     expect(first).toMatchObject({ ruleId: 'mtls-no-403', level: 'error' });
-    expect(first!.locations[0]!.physicalLocation).toMatchObject({
+    expect(first.locations[0].physicalLocation).toMatchObject({
       artifactLocation: { uri: 'openapi.yaml' },
       region: { startLine: 18 },
     });
     // The fingerprint names the finding, not its line: moving the key does not change it.
     const moved = tempProject({ 'openapi.yaml': `# a comment that shifts every line\n${EXAMPLE}` });
-    const again = JSON.parse(runCli(['lint', 'openapi.yaml', '-f', 'sarif'], { cwd: moved }).stdout) as typeof sarif;
-    expect(again.runs[0]!.results[0]!.locations[0]!.physicalLocation.region.startLine).toBe(19);
-    expect(again.runs[0]!.results[0]!.partialFingerprints).toEqual(first!.partialFingerprints);
+    const again = JSON.parse(
+      runCli(['lint', 'openapi.yaml', '-f', 'sarif'], { cwd: moved }).stdout,
+    ) as typeof sarif;
+    expect(again.runs[0].results[0].locations[0].physicalLocation.region.startLine).toBe(19);
+    expect(again.runs[0].results[0].partialFingerprints).toEqual(first.partialFingerprints);
   });
 
   it('github-actions: one workflow annotation per finding', () => {
     const run = runCli(['lint', 'openapi.yaml', '-f', 'github-actions'], { cwd });
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^::error file=openapi\.yaml,line=18,col=9,endLine=18,endColumn=15,title=mtls-no-403::GET/);
+    expect(lines[0]).toMatch(
+      /^::error file=openapi\.yaml,line=18,col=9,endLine=18,endColumn=15,title=mtls-no-403::GET/,
+    );
     expect(lines[1]).toMatch(/^::warning file=openapi\.yaml,line=28,/);
   });
 
@@ -144,7 +150,10 @@ describe('mtls-fix lint: exit codes and severities', () => {
   });
 
   it('a warning alone exits 0 by default and 1 with --fail-severity warn', () => {
-    const onlyWarning = EXAMPLE.replace("        '403':\n          $ref: '#/components/responses/Forbidden'\n", '');
+    const onlyWarning = EXAMPLE.replace(
+      "        '403':\n          $ref: '#/components/responses/Forbidden'\n",
+      '',
+    );
     const cwd = tempProject({ 'openapi.yaml': onlyWarning });
     expect(runCli(['lint'], { cwd }).code).toBe(0);
     expect(runCli(['lint', '--fail-severity', 'warn'], { cwd }).code).toBe(1);
@@ -154,14 +163,16 @@ describe('mtls-fix lint: exit codes and severities', () => {
     const cwd = tempProject({ 'specs/a.yaml': EXAMPLE, 'specs/b.yaml': EXAMPLE, 'specs/clean.yaml': CLEAN });
     const run = runCli(['lint', 'specs/*.yaml', '-f', 'json'], { cwd });
     const results = JSON.parse(run.stdout) as JsonResult[];
-    expect(new Set(results.map((result) => path.basename(result.source)))).toEqual(new Set(['a.yaml', 'b.yaml']));
+    expect(new Set(results.map((result) => path.basename(result.source)))).toEqual(
+      new Set(['a.yaml', 'b.yaml']),
+    );
     expect(results).toHaveLength(4);
   });
 
   it('--status changes the agreed status in messages', () => {
     const cwd = tempProject({ 'openapi.yaml': EXAMPLE });
     const run = runCli(['lint', '--status', '404', '-f', 'json'], { cwd });
-    expect((JSON.parse(run.stdout) as JsonResult[])[0]!.message).toContain('Answer 404 (the agreed status)');
+    expect((JSON.parse(run.stdout) as JsonResult[])[0].message).toContain('Answer 404 (the agreed status)');
   });
 
   it('--mtls-scheme, --mtls-server and --mtls-everywhere decide what is mTLS', () => {
@@ -182,8 +193,8 @@ describe('mtls-fix lint: config file', () => {
     const run = runCli(['lint', '-f', 'json'], { cwd });
     expect(run.code).toBe(1);
     const [result] = JSON.parse(run.stdout) as JsonResult[];
-    expect(result!.message).toContain("scheme 'tpp'");
-    expect(result!.message).toContain('Answer 404');
+    expect(result.message).toContain("scheme 'tpp'");
+    expect(result.message).toContain('Answer 404');
   });
 
   it('reads the "mtls-fix" key of package.json', () => {
@@ -197,7 +208,7 @@ describe('mtls-fix lint: config file', () => {
   it('flags override the config file', () => {
     const cwd = tempProject({ 'openapi.yaml': EXAMPLE, '.mtls-fixrc.json': '{"status": 404}' });
     const run = runCli(['lint', '--status', '410', '-f', 'json'], { cwd });
-    expect((JSON.parse(run.stdout) as JsonResult[])[0]!.message).toContain('Answer 410');
+    expect((JSON.parse(run.stdout) as JsonResult[])[0].message).toContain('Answer 410');
   });
 
   it('--config points at a config file elsewhere', () => {
@@ -206,22 +217,32 @@ describe('mtls-fix lint: config file', () => {
   });
 
   it('an unknown key is an exit-2 error naming the file, line and key', () => {
-    const cwd = tempProject({ 'openapi.yaml': CLEAN, 'mtls-fix.config.yaml': 'status: 401\nmtls:\n  scheme: [x]\n' });
+    const cwd = tempProject({
+      'openapi.yaml': CLEAN,
+      'mtls-fix.config.yaml': 'status: 401\nmtls:\n  scheme: [x]\n',
+    });
     const run = runCli(['lint'], { cwd });
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/mtls-fix\.config\.yaml:3: invalid config key 'mtls\.scheme': unknown key\. Known keys here: schemes, servers, everywhere\./);
+    expect(run.stderr).toMatch(
+      /mtls-fix\.config\.yaml:3: invalid config key 'mtls\.scheme': unknown key\. Known keys here: schemes, servers, everywhere\./,
+    );
   });
 
   it('a bad value is an exit-2 error naming the key', () => {
     const cwd = tempProject({ 'openapi.yaml': CLEAN, 'mtls-fix.config.yaml': 'status: 403\n' });
     const run = runCli(['lint'], { cwd });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/mtls-fix\.config\.yaml:1: invalid config key 'status': must be a 4xx status code other than 403/);
+    expect(run.stderr).toMatch(
+      /mtls-fix\.config\.yaml:1: invalid config key 'status': must be a 4xx status code other than 403/,
+    );
   });
 
   it('a bad regex in mtls.servers is an exit-2 error', () => {
-    const cwd = tempProject({ 'openapi.yaml': CLEAN, 'mtls-fix.config.json': '{"mtls": {"servers": ["(unclosed"]}}' });
+    const cwd = tempProject({
+      'openapi.yaml': CLEAN,
+      'mtls-fix.config.json': '{"mtls": {"servers": ["(unclosed"]}}',
+    });
     const run = runCli(['lint'], { cwd });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("invalid config key 'mtls.servers.0': not a valid regular expression");

@@ -9,7 +9,7 @@ import { CORPUS_DIR } from '../helpers/paths.js';
 function expectedCounts(): { file: string; byDefault: number; everywhere: number }[] {
   const text = readFileSync(path.join(CORPUS_DIR, 'EXPECTED.md'), 'utf8');
   return [...text.matchAll(/^\| `([^`]+)` \| (\d+) \| (\d+) \|$/gm)].map((match) => ({
-    file: match[1]!,
+    file: match[1],
     byDefault: Number(match[2]),
     everywhere: Number(match[3]),
   }));
@@ -35,7 +35,8 @@ describe('corpus: 21 published OpenAPI documents', () => {
       expect(findings).toHaveLength(everywhere);
       const lines = new Map<string, string[]>();
       for (const finding of findings) {
-        if (!lines.has(finding.source)) lines.set(finding.source, readFileSync(finding.source, 'utf8').split('\n'));
+        if (!lines.has(finding.source))
+          lines.set(finding.source, readFileSync(finding.source, 'utf8').split('\n'));
         expect(lines.get(finding.source)![finding.range.start.line]).toMatch(/["']?403["']?\s*:/);
         expect(finding.operation).toBeDefined();
       }

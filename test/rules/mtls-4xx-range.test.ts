@@ -24,7 +24,8 @@ ${MUTUAL_TLS}`,
       {
         path: ['paths', '/a', 'get', 'responses', '4XX'],
         line: 10,
-        message: "GET /a is mTLS-secured (scheme 'clientCert') and documents '4XX', so it may answer an undocumented 403",
+        message:
+          "GET /a is mTLS-secured (scheme 'clientCert') and documents '4XX', so it may answer an undocumented 403",
       },
     ],
   },

@@ -50,7 +50,9 @@ paths:
       responses:
         '403': { description: forbidden, public }
 ${MUTUAL_TLS}`,
-    errors: [{ path: ['paths', '/accounts', 'post', 'responses', '403'], line: 9, message: 'POST /accounts' }],
+    errors: [
+      { path: ['paths', '/accounts', 'post', 'responses', '403'], line: 9, message: 'POST /accounts' },
+    ],
   },
   {
     name: 'valid: security: [] on the operation removes the root mTLS requirement',
@@ -145,7 +147,9 @@ paths:
       responses:
         '403': { description: forbidden }
 ${MUTUAL_TLS}`,
-    errors: [{ path: ['paths', '/hello', 'get', 'responses', '403'], message: 'in one of 2 security alternatives' }],
+    errors: [
+      { path: ['paths', '/hello', 'get', 'responses', '403'], message: 'in one of 2 security alternatives' },
+    ],
   },
   {
     name: 'invalid: a local $ref chain, reported at the operation key, naming the chain',
@@ -255,7 +259,13 @@ ${MUTUAL_TLS}  pathItems:
         responses:
           '403': { description: forbidden }
 `,
-    errors: [{ path: ['components', 'pathItems', 'Accounts', 'get', 'responses', '403'], line: 22, message: 'GET /a' }],
+    errors: [
+      {
+        path: ['components', 'pathItems', 'Accounts', 'get', 'responses', '403'],
+        line: 22,
+        message: 'GET /a',
+      },
+    ],
   },
   {
     name: 'invalid: a path item in another file, reported in that file',
@@ -275,7 +285,9 @@ ${MUTUAL_TLS}`,
     '403': { description: forbidden }
 `,
     },
-    errors: [{ path: ['get', 'responses', '403'], file: 'paths/a.yaml', line: 5, message: '(in paths/a.yaml)' }],
+    errors: [
+      { path: ['get', 'responses', '403'], file: 'paths/a.yaml', line: 5, message: '(in paths/a.yaml)' },
+    ],
   },
   {
     name: 'valid: webhooks and callbacks are not operations (the provider is the client there)',
@@ -538,7 +550,9 @@ responses:
     description: forbidden
 `,
     options: { mtlsSchemes: ['tlsClient'] },
-    errors: [{ path: ['paths', '/register', 'post', 'responses', '403'], line: 13, message: "scheme 'tlsClient'" }],
+    errors: [
+      { path: ['paths', '/register', 'post', 'responses', '403'], line: 13, message: "scheme 'tlsClient'" },
+    ],
   },
   {
     name: 'invalid: Swagger 2.0 host with an mtls label',
@@ -552,7 +566,12 @@ paths:
       responses:
         '403': { description: forbidden }
 `,
-    errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], message: "server 'https://mtls.api.example.com/v1'" }],
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        message: "server 'https://mtls.api.example.com/v1'",
+      },
+    ],
   },
   {
     name: 'invalid: OAS 3.0 with a configured scheme name',
@@ -602,7 +621,12 @@ paths:
         '403': { description: forbidden }
 ${MUTUAL_TLS}`,
     options: { status: 404 },
-    errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], message: 'Answer 404 (the agreed status) instead.' }],
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        message: 'Answer 404 (the agreed status) instead.',
+      },
+    ],
   },
   {
     name: 'invalid: OAS 3.2 query method and additionalOperations',
@@ -622,7 +646,10 @@ paths:
 ${MUTUAL_TLS}`,
     errors: [
       { path: ['paths', '/search', 'query', 'responses', '403'], message: 'QUERY /search' },
-      { path: ['paths', '/search', 'additionalOperations', 'LINK', 'responses', '403'], message: 'LINK /search' },
+      {
+        path: ['paths', '/search', 'additionalOperations', 'LINK', 'responses', '403'],
+        message: 'LINK /search',
+      },
     ],
   },
 ]);

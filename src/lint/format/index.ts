@@ -5,7 +5,14 @@ import { formatGithubActions } from './github-actions.js';
 import { formatJson } from './json.js';
 import { formatSarif, type RuleDescription } from './sarif.js';
 
-export const LINT_FORMATS: readonly LintFormat[] = ['stylish', 'json', 'sarif', 'junit', 'github-actions', 'text'];
+export const LINT_FORMATS: readonly LintFormat[] = [
+  'stylish',
+  'json',
+  'sarif',
+  'junit',
+  'github-actions',
+  'text',
+];
 
 export interface FormatContext {
   cwd: string;
@@ -32,7 +39,8 @@ export async function formatResults(
     case 'junit': {
       // Loaded on demand: the formatters pull in chalk, lodash and more.
       const formatters = await import('@stoplight/spectral-formatters');
-      const formatter = format === 'stylish' ? formatters.stylish : format === 'text' ? formatters.text : formatters.junit;
+      const formatter =
+        format === 'stylish' ? formatters.stylish : format === 'text' ? formatters.text : formatters.junit;
       type SpectralResults = Parameters<typeof formatter>[0];
       return formatter(results as unknown as SpectralResults, {
         failSeverity: SEVERITY_NUMBERS[context.failSeverity],

@@ -85,7 +85,9 @@ function helpText(rule: RuleDescription): string {
 }
 
 function fingerprint(result: LintResult, uri: string): string {
-  const subject = result.operation ? `${result.operation.method} ${result.operation.path}` : result.path.join('/');
+  const subject = result.operation
+    ? `${result.operation.method} ${result.operation.path}`
+    : result.path.join('/');
   return createHash('sha256').update(`${result.code}\u0000${uri}\u0000${subject}`).digest('hex').slice(0, 32);
 }
 

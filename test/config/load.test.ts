@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, loadConfigSync, resolveConfig } from '../../src/config/index.js';
+import { MtlsFixError } from '../../src/errors.js';
+import { tempProject } from '../helpers/cli.js';
+
+async function configError(files: Record<string, string>, configPath?: string): Promise<string> {
+  const cwd = tempProject(files);
+  try {
+    await loadConfig({ cwd, configPath });
+  } catch (error) {
+    expect(error).toBeInstanceOf(MtlsFixError);
+    return (error as MtlsFixError).toLine().replace(cwd + '/', '');
+  }
+  throw new Error('expected a config error');
+}
+
+describe('config search', () => {
+  it.each([
+    ['mtls-fix.config.json', '{"status": 404}'],
+    ['mtls-fix.config.yaml', 'status: 404\n'],
+    ['mtls-fix.config.yml', 'status: 404\n'],
+    ['.mtls-fixrc', 'status: 404\n'],
+    ['.mtls-fixrc.json', '{"status": 404}'],
+    ['.mtls-fixrc.yaml', 'status: 404\n'],
+    ['mtls-fix.config.mjs', 'export default { status: 404 };\n'],
+    ['mtls-fix.config.cjs', 'module.exports = { status: 404 };\n'],
+    ['package.json', '{"name": "x", "mtls-fix": {"status": 404}}'],
+  ])('finds %s', async (name, content) => {
+    const cwd = tempProject({ [name]: content });
+    const loaded = await loadConfig({ cwd });
+    expect(loaded.filepath?.endsWith(name)).toBe(true);
+    expect(resolveConfig(loaded.config).status).toBe(404);
+  });
+
+  it('searches parent folders', () => {
+    const cwd = tempProject({ 'mtls-fix.config.yaml': 'mtls:\n  everywhere: true\n', 'deep/er/x.txt': '' });
+    const loaded = loadConfigSync({ cwd: `${cwd}/deep/er` });
+    expect(resolveConfig(loaded.config).mtls.everywhere).toBe(true);
+  });
+
+  it('no config file: defaults (status 401, nothing is mTLS by config)', async () => {
+    const cwd = tempProject({});
+    const config = resolveConfig((await loadConfig({ cwd })).config);
+    expect(config).toMatchObject({
+      status: 401,
+      mtls: { schemes: [], servers: [], everywhere: false },
+      spec: [],
+    });
+  });
+});
+
+describe('config validation', () => {
+  it('names the file, line and unknown key, and lists the known ones', async () => {
+    expect(
+      await configError({ 'mtls-fix.config.yaml': 'mtls:\n  everywhere: true\nmigrat:\n  include: [src]\n' }),
+    ).toBe(
+      "mtls-fix.config.yaml:3: invalid config key 'migrat': unknown key. Known keys here: $schema, status, mtls, spec, allowRemoteRefs, lint, migrate.",
+    );
+  });
+
+  it('names nested keys in JSON', async () => {
+    expect(
+      await configError({ '.mtls-fixrc.json': '{\n  "mtls": {\n    "schemes": "clientCert"\n  }\n}\n' }),
+    ).toBe(
+      "mtls-fix.config.json:3: invalid config key 'mtls.schemes': must be array. See the config section of the README.".replace(
+        'mtls-fix.config.json',
+        '.mtls-fixrc.json',
+      ),
+    );
+  });
+
+  it('points into package.json', async () => {
+    const line = await configError({
+      'package.json': '{\n  "name": "x",\n  "mtls-fix": {\n    "status": "401"\n  }\n}\n',
+    });
+    expect(line).toBe(
+      "package.json:4: invalid config key 'status': must be a 4xx status code other than 403. Use 401 or 404.",
+    );
+  });
+
+  it('rejects 403 and non-4xx statuses', async () => {
+    expect(await configError({ 'mtls-fix.config.yaml': 'status: 403\n' })).toContain(
+      'must be a 4xx status code other than 403',
+    );
+    expect(await configError({ 'mtls-fix.config.yaml': 'status: 302\n' })).toContain(
+      'must be a 4xx status code other than 403',
+    );
+  });
+
+  it('reports YAML syntax errors with a position', async () => {
+    expect(await configError({ 'mtls-fix.config.yaml': 'mtls: [unclosed\n' })).toMatch(
+      /^mtls-fix\.config\.yaml:2:1: invalid config file: .*Fix the syntax\.$/,
+    );
+  });
+
+  it('--config to a missing file', async () => {
+    expect(await configError({}, 'nope.yaml')).toBe(
+      'nope.yaml: config file not found. Check the --config path.',
+    );
+  });
+
+  it('flags override the file, lists replace lists', () => {
+    const config = resolveConfig(
+      { status: 404, mtls: { schemes: ['a'], servers: ['^x'], everywhere: false } },
+      { status: '410', mtlsSchemes: ['b'], mtlsEverywhere: true },
+    );
+    expect(config.status).toBe(410);
+    expect(config.mtls.schemes).toEqual(['b']);
+    expect(config.mtls.servers.map((regex) => regex.source)).toEqual(['^x']);
+    expect(config.mtls.everywhere).toBe(true);
+  });
+});

@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempProject } from '../helpers/cli.js';
+import { CORPUS_DIR, REPO_ROOT } from '../helpers/paths.js';
+
+const SPECTRAL_CLI = path.join(REPO_ROOT, 'node_modules/@stoplight/spectral-cli/dist/index.js');
+
+interface Result {
+  code: string;
+  message: string;
+  path: (string | number)[];
+  range: { start: { line: number } };
+}
+
+/** A user's project: mtls-fix installed in node_modules, a one-line .spectral.yaml, maybe our config file. */
+function spectralProject(config?: string): string {
+  const cwd = tempProject({ '.spectral.yaml': 'extends: ["mtls-fix/ruleset"]\n' });
+  mkdirSync(path.join(cwd, 'node_modules'));
+  symlinkSync(REPO_ROOT, path.join(cwd, 'node_modules', 'mtls-fix'), 'dir');
+  if (config) writeFileSync(path.join(cwd, 'mtls-fix.config.yaml'), config);
+  return cwd;
+}
+
+function stockSpectral(cwd: string, file: string): Result[] {
+  const run = spawnSync(process.execPath, [SPECTRAL_CLI, 'lint', file, '-f', 'json', '--quiet'], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  expect(run.stderr).toBe('');
+  return (JSON.parse(run.stdout) as Result[]).filter((result) => result.code.startsWith('mtls-'));
+}
+
+function ours(cwd: string, file: string): Result[] {
+  return JSON.parse(runCli(['lint', file, '-f', 'json'], { cwd }).stdout) as Result[];
+}
+
+/** What must agree: rule, message, path and line of every result, in any order. */
+function comparable(results: Result[]): string[] {
+  return results
+    .map((r) => [r.code, r.message, JSON.stringify(r.path), r.range.start.line].join(' | '))
+    .sort();
+}
+
+describe('the ruleset from the stock Spectral CLI (extends: ["mtls-fix/ruleset"])', () => {
+  it('gives the same results as mtls-fix lint on the bundled example', () => {
+    const cwd = spectralProject();
+    copyFileSync(path.join(REPO_ROOT, 'examples/openapi.yaml'), path.join(cwd, 'openapi.yaml'));
+    const stock = stockSpectral(cwd, 'openapi.yaml');
+    expect(stock.map((result) => result.code)).toEqual(['mtls-no-403', 'mtls-4xx-range']);
+    expect(comparable(stock)).toEqual(comparable(ours(cwd, 'openapi.yaml')));
+  });
+
+  it.each([
+    ['brazil-open-finance-enrollments-v2.1.0.yaml', undefined, 8],
+    ['cdr-au-register-v1.36.0.yaml', undefined, 1],
+    ['uk-open-banking-dcr-v3.1.2-swagger2.yaml', 'mtls:\n  everywhere: true\n', 3],
+    ['gematik-vzd-directory-application-maintenance.yaml', 'mtls:\n  everywhere: true\n', 9],
+    ['gematik-zeta-notification-service-rs-endpoint.yaml', 'status: 404\n', 2],
+  ])('gives the same results on corpus %s (config: %j)', (file, config, count) => {
+    const cwd = spectralProject(config);
+    copyFileSync(path.join(CORPUS_DIR, file), path.join(cwd, file));
+    const stock = stockSpectral(cwd, file);
+    expect(stock.filter((result) => result.code === 'mtls-no-403')).toHaveLength(count);
+    expect(comparable(stock)).toEqual(comparable(ours(cwd, file)));
+  });
+
+  it('reads the multi-file corpus document the same way', () => {
+    const cwd = spectralProject('mtls:\n  everywhere: true\n');
+    cpSync(path.join(CORPUS_DIR, 'gematik-zeta-client-management'), path.join(cwd, 'zeta'), {
+      recursive: true,
+    });
+    const file = 'zeta/openapi/zeta-guard-client-management.yaml';
+    const stock = stockSpectral(cwd, file);
+    expect(stock).toHaveLength(2);
+    expect(comparable(stock)).toEqual(comparable(ours(cwd, file)));
+  });
+});
