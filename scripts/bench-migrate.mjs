@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console, URL, performance */
 // Benchmarks `mtls-fix migrate` against ast-grep on ../shared/bench/gen-code.mjs 5000 (DESIGN §7).
 // Run after `npm run build`. Both tools rewrite one of two identical copies in the same run; prints wall
 // times, the ratio, peak RSS, and checks that every generated site was rewritten.
@@ -7,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
