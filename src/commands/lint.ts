@@ -53,6 +53,8 @@ export default class Lint extends BaseCommand {
     const failSeverity = (flags['fail-severity'] ?? config.raw.lint?.failSeverity ?? 'error') as FailSeverity;
     const format = (flags.format ?? config.raw.lint?.format ?? 'stylish') as LintFormat;
     const rules = Object.entries(RULES).map(([id, rule]) => ({ id, ...rule }));
+    // Spectral's formatters colour by the terminal; a report written to a file must be plain text.
+    if (flags.output) process.env.FORCE_COLOR = '0';
     const quietAndClean = flags.quiet && report.results.length === 0;
     const text = quietAndClean
       ? ''
