@@ -46,9 +46,9 @@ export interface HelperParam {
   exportName?: string;
 }
 
-/** A call to a plain function passing a literal 403: resolved against helpers once every file is analysed. */
+/** A call to a plain function (or `new Class(…)`) passing a literal 403: resolved against helpers once every file is analysed. */
 export interface CandidateCall {
-  call: ts.CallExpression;
+  call: ts.CallExpression | ts.NewExpression;
   index: number;
   callee: string;
 }
@@ -491,6 +491,11 @@ export class FileAnalysis {
     }
   }
 
+  /** A parameter that becomes the status (e.g. an error class's constructor parameter): reported, callers rewritten. */
+  helperParam(evaluation: Extract<Evaluation, { kind: 'param' }>, form: ts.Node, framework: string): void {
+    this.addHelper(evaluation, form, framework);
+  }
+
   private addHelper(
     evaluation: Extract<Evaluation, { kind: 'param' }>,
     form: ts.Node,
@@ -499,13 +504,11 @@ export class FileAnalysis {
     const key = `${evaluation.fn.pos}:${evaluation.index}`;
     if (this.helperKeys.has(key)) return;
     this.helperKeys.add(key);
-    this.helpers.push({
-      fn: evaluation.fn,
-      index: evaluation.index,
-      name: evaluation.name,
-      framework,
-      exportName: exportNameOf(evaluation.fn),
-    });
+    const base = { fn: evaluation.fn, index: evaluation.index, name: evaluation.name, framework };
+    const exportNames = exportNamesOf(evaluation.fn);
+    // One entry per name importers may use (`X`, `default`, a whole `require()`).
+    if (!exportNames.length) this.helpers.push(base);
+    for (const exportName of exportNames) this.helpers.push({ ...base, exportName });
     this.addSite({
       node: form,
       framework,
@@ -514,11 +517,11 @@ export class FileAnalysis {
     });
   }
 
-  /** Records a plain call passing a literal 403, to be matched with a helper later. */
-  candidateCall(call: ts.CallExpression): void {
+  /** Records a plain call (or `new X(…)`) passing a literal 403, to be matched with a helper later. */
+  candidateCall(call: ts.CallExpression | ts.NewExpression): void {
     const callee = call.expression;
     if (!ts.isIdentifier(callee)) return;
-    call.arguments.forEach((argument, index) => {
+    call.arguments?.forEach((argument, index) => {
       if (this.forbiddenEdits(argument)) this.candidateCalls.push({ call, index, callee: callee.text });
     });
   }
@@ -708,17 +711,60 @@ function entityRoot(name: ts.EntityName): string {
   return ts.isIdentifier(name) ? name.text : entityRoot(name.left);
 }
 
-function exportNameOf(fn: FunctionLike): string | undefined {
-  const hasExport = (node: ts.Node): boolean =>
-    ts.canHaveModifiers(node) &&
-    (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-  if (ts.isFunctionDeclaration(fn) && fn.name && hasExport(fn)) return fn.name.text;
-  const declaration = fn.parent;
-  if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) {
-    const statement = declaration.parent.parent;
-    if (ts.isVariableStatement(statement) && hasExport(statement)) return declaration.name.text;
+/**
+ * The names other files import a helper by: `export function f`, `export const f`, `export class C` (for a
+ * constructor), `export default C`, `export { f as g }`, and CommonJS `module.exports = C` (a whole `require()`
+ * or a default import) / `module.exports.f = f` / `exports.f = f`.
+ */
+function exportNamesOf(fn: FunctionLike): string[] {
+  const hasModifier = (node: ts.Node, kind: ts.SyntaxKind): boolean =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+  let local: string | undefined;
+  let holder: ts.Node | undefined;
+  if (ts.isConstructorDeclaration(fn) && ts.isClassDeclaration(fn.parent)) {
+    local = fn.parent.name?.text;
+    holder = fn.parent;
+  } else if (ts.isFunctionDeclaration(fn)) {
+    local = fn.name?.text;
+    holder = fn;
+  } else if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) {
+    local = fn.parent.name.text;
+    holder = fn.parent.parent.parent;
   }
-  return undefined;
+  const names = new Set<string>();
+  if (holder && hasModifier(holder, ts.SyntaxKind.ExportKeyword)) {
+    if (hasModifier(holder, ts.SyntaxKind.DefaultKeyword)) names.add('default');
+    else if (local) names.add(local);
+  }
+  if (!local || !holder || !ts.isSourceFile(holder.parent)) return [...names];
+  for (const statement of holder.parent.statements) {
+    if (ts.isExportAssignment(statement) && isName(statement.expression, local)) {
+      names.add('default');
+      if (statement.isExportEquals) names.add('*');
+    }
+    if (
+      ts.isExportDeclaration(statement) &&
+      !statement.moduleSpecifier &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
+      for (const element of statement.exportClause.elements)
+        if ((element.propertyName ?? element.name).text === local) names.add(element.name.text);
+    }
+    if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) {
+      const { left, right, operatorToken } = statement.expression;
+      if (operatorToken.kind !== ts.SyntaxKind.EqualsToken || !isName(right, local)) continue;
+      const target = left.getText();
+      if (target === 'module.exports') names.add('*').add('default');
+      const member = /^(?:module\.)?exports\.(\w+)$/.exec(target);
+      if (member) names.add(member[1]);
+    }
+  }
+  return [...names];
+}
+
+function isName(expression: ts.Expression, name: string): boolean {
+  return ts.isIdentifier(expression) && expression.text === name;
 }
 
 function isFunctionBoundary(node: ts.Node): boolean {

@@ -4,6 +4,7 @@ import type { Framework } from './frameworks/index.js';
 import { planImportEdits } from './import-edits.js';
 import { parseSource, syntaxErrors } from './parse.js';
 import { overlaps, splice } from './splice.js';
+import { reasonPhrase } from './status-names.js';
 import type { Edit, Site } from './types.js';
 
 export interface AnalyzeOptions {
@@ -24,7 +25,7 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
   const frameworks = options.frameworks;
   const visit = (node: ts.Node): void => {
     for (const framework of frameworks) framework.visit(node, analysis);
-    if (ts.isCallExpression(node)) analysis.candidateCall(node);
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) analysis.candidateCall(node);
     node.forEachChild(visit);
   };
   visit(sourceFile);
@@ -39,12 +40,17 @@ export function rewriteHelperCalls(analysis: FileAnalysis, lookup: (callee: stri
   for (const candidate of analysis.candidateCalls) {
     const helper = lookup(candidate.callee).find((h) => h.index === candidate.index);
     if (!helper) continue;
-    const argument = candidate.call.arguments[candidate.index];
+    const argument = candidate.call.arguments?.[candidate.index];
+    if (!argument) continue;
+    // A sibling argument that is the reason phrase (`new ApiError(403, 'Forbidden')`) follows the status.
+    const phrases = (candidate.call.arguments ?? [])
+      .filter((a) => a !== argument && ts.isStringLiteral(a) && a.text === 'Forbidden')
+      .map((a) => analysis.phraseEdit(a, reasonPhrase(analysis.target)));
     analysis.addSite({
       node: candidate.call,
       at: argument,
       framework: helper.framework,
-      edits: analysis.forbiddenEdits(argument) ?? [],
+      edits: [...(analysis.forbiddenEdits(argument) ?? []), ...phrases],
     });
   }
 }
@@ -56,6 +62,7 @@ export function localHelpers(analysis: FileAnalysis): (callee: string) => Helper
 
 export function declaredName(helper: HelperParam): string | undefined {
   const fn = helper.fn;
+  if (ts.isConstructorDeclaration(fn) && ts.isClassLike(fn.parent)) return fn.parent.name?.text;
   if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
   if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
   return undefined;

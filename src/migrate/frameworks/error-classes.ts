@@ -2,11 +2,13 @@ import { ts } from 'ts-morph';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
 
-const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code']);
+const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
 
 /**
  * Project-defined error classes whose status is 403 (`status = 403`, `this.statusCode = 403`,
  * `super(msg, 403)`): the definition is shared by every throw site, so it is reported, never rewritten.
+ * A class whose constructor takes the status (`this.statusCode = statusCode`, `constructor(public status)`)
+ * is a helper: `new ApiError(403, m)` is rewritten at the call site.
  */
 export const errorClasses: Framework = {
   id: 'error-classes',
@@ -17,15 +19,33 @@ export const errorClasses: Framework = {
       if (node.initializer && analysis.forbiddenEdits(node.initializer)) report(analysis, node, node.parent);
       return;
     }
+    if (ts.isConstructorDeclaration(node) && isErrorLike(node.parent)) {
+      node.parameters.forEach((parameter, index) => {
+        if (!ts.isIdentifier(parameter.name) || !STATUS_FIELDS.has(parameter.name.text)) return;
+        if (!ts.getModifiers(parameter)?.length) return;
+        const name = parameter.name.text;
+        analysis.helperParam({ kind: 'param', fn: node, index, name }, parameter, 'error-classes');
+      });
+      return;
+    }
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const left = node.left;
       if (
         ts.isPropertyAccessExpression(left) &&
         left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-        STATUS_FIELDS.has(left.name.text) &&
-        analysis.forbiddenEdits(node.right)
+        STATUS_FIELDS.has(left.name.text)
       ) {
-        report(analysis, node, classOf(node));
+        if (analysis.forbiddenEdits(node.right)) {
+          report(analysis, node, classOf(node));
+          return;
+        }
+        const evaluation = analysis.evaluate(node.right);
+        if (
+          evaluation.kind === 'param' &&
+          ts.isConstructorDeclaration(evaluation.fn) &&
+          isErrorLike(evaluation.fn.parent)
+        )
+          analysis.helperParam(evaluation, node, 'error-classes');
       }
       return;
     }
@@ -34,6 +54,13 @@ export const errorClasses: Framework = {
     }
   },
 };
+
+/** A class that extends something, or is named like an error or a response: not an entity with a `status`. */
+function isErrorLike(cls: ts.Node): boolean {
+  if (!ts.isClassLike(cls)) return false;
+  if (cls.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword)) return true;
+  return /Error|Exception|Failure|Response|Reply|Result/i.test(cls.name?.text ?? '');
+}
 
 function classOf(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent)
