@@ -24,7 +24,16 @@ export const fastify: Framework = {
       if (isSchemaResponse(node.parent)) responseKey(analysis, node, 'fastify');
       return;
     }
+    // @fastify/autoload plugin files: `export default fastifyStatic` registers the plugin elsewhere.
+    if (ts.isExportAssignment(node)) {
+      implicitPlugin(analysis, node.expression, node);
+      return;
+    }
     const assign = assignment(node);
+    if (assign?.property === 'exports' && ts.isIdentifier(assign.object) && assign.object.text === 'module') {
+      implicitPlugin(analysis, assign.right, node);
+      return;
+    }
     if (assign?.property === 'statusCode' && isReply(analysis, assign.object)) {
       analysis.statusSlot(assign.right, node, 'fastify', () => ({ reason: challengeNote(analysis) }));
       return;
@@ -116,10 +125,15 @@ function isSchemaResponse(object: ts.Node): boolean {
 
 function plugins(analysis: FileAnalysis, call: ts.CallExpression): void {
   const plugin = call.arguments[0];
-  if (!plugin || !ts.isIdentifier(plugin)) return;
+  if (plugin) implicitPlugin(analysis, plugin, call);
+}
+
+/** A plugin that answers 403 itself (csrf, static), registered or exported at `node`. */
+function implicitPlugin(analysis: FileAnalysis, plugin: ts.Expression, node: ts.Node): void {
+  if (!ts.isIdentifier(plugin)) return;
   const module = analysis.importOf(plugin.text)?.module;
   if (module === '@fastify/csrf-protection' || module === 'fastify-csrf')
-    implicit(analysis, call, 'fastify', 'csrf');
+    implicit(analysis, node, 'fastify', 'csrf');
   if (module === '@fastify/static' || module === 'fastify-static')
-    implicit(analysis, call, 'fastify', 'static');
+    implicit(analysis, node, 'fastify', 'static');
 }
