@@ -80,10 +80,19 @@ function isStatusSubject(object: ts.Expression): boolean {
   let node = object;
   while (ts.isPropertyAccessExpression(node) && ['to', 'be', 'not', 'deep', 'that'].includes(node.name.text))
     node = node.expression;
-  if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'expect')
-    return false;
+  if (!ts.isCallExpression(node) || !isExpect(node.expression)) return false;
   const subject = node.arguments[0];
   return Boolean(subject && isStatusAccess(subject));
+}
+
+/** `expect`, or a namespaced one: `Code.expect` (@hapi/code), `chai.expect`. */
+function isExpect(callee: ts.Expression): boolean {
+  if (ts.isIdentifier(callee)) return callee.text === 'expect';
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    callee.name.text === 'expect' &&
+    ts.isIdentifier(callee.expression)
+  );
 }
 
 function isStatusAccess(expression: ts.Expression): boolean {
