@@ -106,6 +106,8 @@ const NAMED_RECEIVERS: Record<string, ReceiverKind> = {
 const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = {
   'http-status-codes': (b) => b.name === 'StatusCodes' || b.name === 'default' || b.name === '*',
   '@nestjs/common': (b) => b.name === 'HttpStatus',
+  '@nestjs/common/enums': (b) => b.name === 'HttpStatus',
+  '@nestjs/common/enums/http-status.enum': (b) => b.name === 'HttpStatus',
   'http-status': (b) =>
     b.name === 'default' || b.name === 'status' || b.name === '*' || b.name === 'httpStatus',
 };

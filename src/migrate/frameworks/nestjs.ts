@@ -3,9 +3,13 @@ import type { FileAnalysis } from '../analysis.js';
 import { importNeed } from '../import-edits.js';
 import { NEST_EXCEPTIONS, NEST_SWAGGER_DECORATORS } from '../status-names.js';
 import type { Framework } from './framework.js';
-import { challengeNote, implicit, propertyOf } from './shared.js';
+import { challengeNote, descriptionCompanion, implicit, propertyOf } from './shared.js';
 
 const COMMON = ['@nestjs/common'];
+/** Where older Nest code imports the exceptions from: the barrel takes a new named import, a deep file does not. */
+const EXCEPTIONS_BARREL = [...COMMON, '@nestjs/common/exceptions'];
+const HTTP_EXCEPTION = [...EXCEPTIONS_BARREL, '@nestjs/common/exceptions/http.exception'];
+const FORBIDDEN_FILE = ['@nestjs/common/exceptions/forbidden.exception'];
 const SWAGGER = ['@nestjs/swagger'];
 
 /** NestJS: exceptions (with import hygiene), HttpException/HttpStatus, @HttpCode, swagger decorators, guards. */
@@ -17,16 +21,24 @@ export const nestjs: Framework = {
     if (inGraphqlResolver(node)) return;
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
       const callee = node.expression;
-      if (analysis.resolvesTo(callee, COMMON, 'ForbiddenException')) {
+      if (analysis.resolvesTo(callee, EXCEPTIONS_BARREL, 'ForbiddenException')) {
         if (!isSubclass(node)) renameClass(analysis, node, callee, NEST_EXCEPTIONS, '@nestjs/common');
-      } else if (ts.isNewExpression(node) && analysis.resolvesTo(callee, COMMON, 'HttpException')) {
+      } else if (analysis.resolvesTo(callee, FORBIDDEN_FILE, 'ForbiddenException')) {
+        if (!isSubclass(node))
+          analysis.addSite({
+            node,
+            framework: 'nestjs',
+            manual: true,
+            reason: `ForbiddenException is imported from its own file: import the exception for ${analysis.target} from '@nestjs/common' and throw it instead.`,
+          });
+      } else if (ts.isNewExpression(node) && analysis.resolvesTo(callee, HTTP_EXCEPTION, 'HttpException')) {
         analysis.statusSlot(node.arguments?.[1], node, 'nestjs', () => ({ reason: challengeNote(analysis) }));
       } else if (ts.isCallExpression(node) && ts.isDecorator(node.parent)) {
         decorator(analysis, node);
       }
     } else if (
       ts.isExpressionWithTypeArguments(node) &&
-      analysis.resolvesTo(node.expression, COMMON, 'ForbiddenException')
+      analysis.resolvesTo(node.expression, [...EXCEPTIONS_BARREL, ...FORBIDDEN_FILE], 'ForbiddenException')
     ) {
       analysis.addSite({
         node: node.parent,
@@ -48,7 +60,10 @@ function decorator(analysis: FileAnalysis, call: ts.CallExpression): void {
     const options = call.arguments[0];
     const status =
       options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'status') : undefined;
-    if (status) analysis.statusSlot(status.initializer, call.parent, 'nestjs');
+    if (status)
+      analysis.statusSlot(status.initializer, call.parent, 'nestjs', () => ({
+        edits: descriptionCompanion(analysis, options),
+      }));
   } else if (analysis.resolvesTo(callee, SWAGGER, 'ApiForbiddenResponse')) {
     renameClass(analysis, call, callee, NEST_SWAGGER_DECORATORS, '@nestjs/swagger');
   }
@@ -82,10 +97,11 @@ function renameClass(
   const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
   const from = nameNode.getText(analysis.sourceFile);
   const need = ts.isIdentifier(callee) ? importNeed(analysis, from, target) : undefined;
+  const description = module === '@nestjs/swagger' ? descriptionCompanion(analysis, node.arguments?.[0]) : [];
   analysis.addSite({
     node: form,
     framework: 'nestjs',
-    edits: [analysis.replace(nameNode, target)],
+    edits: [analysis.replace(nameNode, target), ...description],
     imports: need ? [need] : [],
     reason: module === '@nestjs/common' ? challengeNote(analysis) : null,
   });

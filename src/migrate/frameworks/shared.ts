@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { FileAnalysis } from '../analysis.js';
 import { remapHint, type ImplicitKind } from '../remaps.js';
+import { reasonPhrase } from '../status-names.js';
 import type { Edit } from '../types.js';
 
 /** `recv.method(args)`: the parts of a method call, or undefined. */
@@ -117,7 +118,24 @@ export function responseKey(
   }
   const raw = name.getText(analysis.sourceFile);
   const text = ts.isStringLiteral(name) ? `${raw[0]}${target}${raw[raw.length - 1]}` : target;
-  analysis.addSite({ node: name, framework, edits: [analysis.replace(name, text)] });
+  const value = ts.isObjectLiteralExpression(property.initializer) ? property.initializer : undefined;
+  analysis.addSite({
+    node: name,
+    framework,
+    edits: [analysis.replace(name, text), ...descriptionCompanion(analysis, value)],
+  });
+}
+
+/**
+ * A documented response's `description: 'Forbidden'` (or `'Forbidden.'`, the Nest docs' spelling) follows
+ * the status: swagger decorators and response-schema entries.
+ */
+export function descriptionCompanion(analysis: FileAnalysis, object: ts.Expression | undefined): Edit[] {
+  if (!object || !ts.isObjectLiteralExpression(object)) return [];
+  const value = propertyOf(object, 'description')?.initializer;
+  if (!value || !(ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value))) return [];
+  const match = /^Forbidden([.!]?)$/.exec(value.text);
+  return match ? [analysis.phraseEdit(value, `${reasonPhrase(analysis.target)}${match[1]}`)] : [];
 }
 
 /** The property `key` of an object literal, if present. */
