@@ -1,7 +1,9 @@
 import { ts } from 'ts-morph';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
-import { methodCall } from './shared.js';
+import { reasonPhrase } from '../status-names.js';
+import type { Edit } from '../types.js';
+import { methodCall, propertyOf } from './shared.js';
 
 const EQUALITY_MATCHERS = new Set([
   'toBe',
@@ -23,6 +25,7 @@ const ASSERT_CALLS = new Set([
   'equals',
 ]);
 const STATUS_PROPERTIES = new Set(['status', 'statusCode']);
+const STATUS_KEYS = [...STATUS_PROPERTIES];
 
 /**
  * Assertions in the user's tests (`--include-tests` only): supertest `.expect(403)`, jest/vitest
@@ -50,6 +53,23 @@ export const tests: Framework = {
         STATUS_PROPERTIES.has(args[0].text)
       ) {
         rewrite(analysis, args[1], call.call);
+      } else if (
+        method === 'objectContaining' &&
+        ts.isIdentifier(object) &&
+        object.text === 'expect' &&
+        args[0] &&
+        ts.isObjectLiteralExpression(args[0])
+      ) {
+        // expect(next).toHaveBeenCalledWith(expect.objectContaining({ statusCode: 403, message: 'Forbidden' })):
+        // the error a helper built with `new ApiError(403, 'Forbidden')`, whose phrase follows the status.
+        const expected = args[0];
+        const status = STATUS_KEYS.map((key) => propertyOf(expected, key)).find(Boolean);
+        const message = propertyOf(expected, 'message')?.initializer;
+        const phrase =
+          message && ts.isStringLiteral(message) && message.text === 'Forbidden'
+            ? [analysis.phraseEdit(message, reasonPhrase(analysis.target))]
+            : [];
+        if (status) rewrite(analysis, status.initializer, call.call, phrase);
       } else if (method === 'status' && isChaiChain(object)) {
         rewrite(analysis, args[0], call.call);
       } else if (ASSERT_CALLS.has(method) && args.length >= 2 && isStatusAccess(args[0])) {
@@ -68,11 +88,20 @@ export const tests: Framework = {
   },
 };
 
-function rewrite(analysis: FileAnalysis, value: ts.Expression | undefined, form: ts.Node): void {
+function rewrite(
+  analysis: FileAnalysis,
+  value: ts.Expression | undefined,
+  form: ts.Node,
+  more: Edit[] = [],
+): void {
   if (!value) return;
   const edits = analysis.forbiddenEdits(value);
   if (edits)
-    analysis.addSite({ node: form, framework: 'tests', edits: [...edits, ...analysis.companionEdits(form)] });
+    analysis.addSite({
+      node: form,
+      framework: 'tests',
+      edits: [...edits, ...more, ...analysis.companionEdits(form)],
+    });
 }
 
 /** `expect(res.status)`, `expect(res.statusCode)`, `expect(response.status())`, possibly via `.to`/`.not`. */
