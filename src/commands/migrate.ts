@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { loadConfig, resolveConfig } from '../config/index.js';
+import { configFromFlags, detectionFlags } from '../cli/config-flags.js';
 import { MtlsFixError } from '../errors.js';
 import { checkFails, formatHuman, FRAMEWORK_IDS, migrate } from '../migrate/index.js';
 
@@ -21,9 +21,11 @@ export default class Migrate extends BaseCommand {
     '<%= config.bin %> <%= command.id %> --check',
     '<%= config.bin %> <%= command.id %> src --status 404 --framework express --framework nestjs',
     '<%= config.bin %> <%= command.id %> --www-authenticate Bearer --json',
+    '<%= config.bin %> <%= command.id %> src --spec openapi.yaml --mount src/routes/accounts.ts=/v1/accounts --dry-run',
   ];
 
   static override flags = {
+    ...detectionFlags,
     check: Flags.boolean({ description: 'Write nothing; exit 1 if any site would change or needs review.' }),
     config: Flags.string({ description: 'Config file (default: searched from the working folder).' }),
     'dry-run': Flags.boolean({ description: 'Print a unified diff; write nothing.' }),
@@ -37,8 +39,15 @@ export default class Migrate extends BaseCommand {
       description: 'Also rewrite 403 assertions in test files (never mocks).',
     }),
     json: Flags.boolean({ description: 'Print the JSON report.' }),
+    mount: Flags.string({
+      description:
+        'FILE=PREFIX: the path prefix of the routes declared in FILE, where the code computes it at run time (repeatable).',
+      multiple: true,
+    }),
     spec: Flags.string({
-      description: 'Scope rewrites to handlers of mTLS-secured operations (not available yet).',
+      description:
+        'OpenAPI document: rewrite only sites reached from handlers of its mTLS-secured operations, and report coverage (default: config spec).',
+      multiple: true,
     }),
     status: Flags.string({ description: 'The agreed status: a 4xx other than 403 (default 401).' }),
     'www-authenticate': Flags.string({
@@ -56,16 +65,13 @@ export default class Migrate extends BaseCommand {
     if (flags['dry-run'] && flags.check) {
       throw new MtlsFixError('EUSAGE', '--dry-run and --check cannot be combined.', 'Pick one.');
     }
-    if (flags.spec) {
-      throw new MtlsFixError(
-        'EUSAGE',
-        '--spec is not available yet.',
-        'Run without --spec to rewrite every site.',
-      );
+    const config = await configFromFlags(flags, process.cwd());
+    const section = config.raw.migrate ?? {};
+    const specFiles = flags.spec?.length ? flags.spec : config.spec;
+    const mounts = { ...section.mounts, ...parseMounts(flags.mount ?? []) };
+    if (!specFiles.length && Object.keys(mounts).length && flags.mount?.length) {
+      throw new MtlsFixError('EUSAGE', '--mount needs --spec (or config spec).', 'Add --spec openapi.yaml.');
     }
-    const loaded = await loadConfig({ cwd: process.cwd(), configPath: flags.config });
-    const config = resolveConfig(loaded.config, { status: flags.status }, loaded.filepath);
-    const section = loaded.config.migrate ?? {};
     const paths = (argv as string[]).length ? (argv as string[]) : (section.include ?? ['.']);
     const mode = flags['dry-run'] ? 'dry-run' : flags.check ? 'check' : 'write';
     const progress = process.stderr.isTTY && !process.env.CI && !flags.json;
@@ -79,18 +85,39 @@ export default class Migrate extends BaseCommand {
       includeTests: flags['include-tests'] || (section.includeTests ?? false),
       exclude: section.exclude,
       wwwAuthenticate: flags['www-authenticate'] ?? section.wwwAuthenticate,
+      spec: specFiles.length
+        ? { files: specFiles, mtls: config.mtls, allowRemoteRefs: config.allowRemoteRefs, mounts }
+        : undefined,
       onProgress: progress ? progressBar() : undefined,
     });
     if (progress) process.stderr.write('\r\u001b[K');
+    // print() waits for stdout: a large report piped to jq must not be cut short by the exit.
     if (flags.json) {
-      this.log(JSON.stringify(result.report, null, 2));
+      await this.print(JSON.stringify(result.report, null, 2));
     } else {
-      if (mode === 'dry-run' && result.diff) this.log(result.diff);
-      this.log(formatHuman(result, mode));
+      if (mode === 'dry-run' && result.diff) await this.print(result.diff);
+      await this.print(formatHuman(result, mode));
     }
     if (result.report.errors.length) this.exit(2);
-    if (mode === 'check' && checkFails(result.report)) this.exit(1);
+    if (mode === 'check' && checkFails(result.report)) this.setExitCode(1);
   }
+}
+
+/** `--mount src/routes/a.ts=/v1/a` -> { 'src/routes/a.ts': '/v1/a' }. */
+function parseMounts(values: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const value of values) {
+    const at = value.indexOf('=');
+    if (at <= 0) {
+      throw new MtlsFixError(
+        'EUSAGE',
+        `--mount '${value}' is not FILE=PREFIX.`,
+        'Example: --mount src/routes/accounts.ts=/v1/accounts',
+      );
+    }
+    out[value.slice(0, at)] = value.slice(at + 1);
+  }
+  return out;
 }
 
 /** A one-line progress bar on stderr, redrawn at most every 100 ms. */

@@ -9,6 +9,7 @@ import { assertCleanWorkTree } from './git.js';
 import { firstErrorMessage, syntaxErrors } from './parse.js';
 import { mayHoldSite } from './prefilter.js';
 import { buildReport } from './report.js';
+import { buildSpecScope } from './routes/index.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
 import type { MigrateOptions, MigrateResult, ReportError, Site } from './types.js';
 import { writeAtomic } from './write.js';
@@ -17,7 +18,7 @@ import { writeAtomic } from './write.js';
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
  * write. Returns data; prints nothing. Throws MtlsFixError for usage errors (before any file is touched).
  */
-// eslint-disable-next-line @typescript-eslint/require-await -- async so spec scoping (issue 4) can load documents.
+// eslint-disable-next-line @typescript-eslint/require-await -- async: callers await it; spec loading may become async.
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const started = performance.now();
   const cwd = path.resolve(options.cwd ?? process.cwd());
@@ -41,6 +42,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     );
   }
   const frameworks = selectFrameworks(options.frameworks, projectDependencies(cwd));
+  // --spec: routes are read from every non-test source file (mounts and handlers need not hold a 403).
+  const scope = options.spec
+    ? buildSpecScope({ ...options.spec, cwd, sources: files.filter((f) => !f.test) })
+    : undefined;
   const errors: ReportError[] = [];
   const analyses = new Map<string, FileAnalysis>();
   const byAbsolute = new Map(files.map((f) => [f.absolute, f]));
@@ -102,7 +107,14 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       if (reason) site.ignoreReason = reason;
       const decision = options.siteFilter?.(site) ?? { keep: true };
       if (!decision.keep) continue;
+      const scoped = scope?.filter(site) ?? decision;
+      if (!scoped.keep) continue;
       if (decision.operation) site.operation = decision.operation;
+      if (scoped !== decision && scoped.operation) site.operation = scoped.operation;
+      if (scoped.manual) {
+        site.kind = 'manual';
+        site.reason = site.reason ? `${site.reason} ${scoped.manual}` : scoped.manual;
+      }
       kept.push(site);
     }
     sites.push(...kept);
@@ -127,6 +139,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     errors,
     lineOf: (site) => lineAndColumn(analyses, cwd, site),
   });
+  if (scope) report.report.coverage = scope.coverage(report.report);
   return {
     report: report.report,
     diff,

@@ -1,3 +1,4 @@
+import { formatCoverage } from './routes/coverage.js';
 import type { MigrateReport, MigrateResult, ReportError, ReportSite, Site, SiteAction } from './types.js';
 
 interface ReportInput {
@@ -96,5 +97,6 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
     `  sites  ${s.rewritten} ${verb}, ${s.manual} manual, ${s.ignored} ignored, ${s.errors} errors`,
     `  time   ${seconds} s`,
   );
+  if (report.coverage) lines.push('', formatCoverage(report.coverage));
   return lines.join('\n');
 }

@@ -3,6 +3,9 @@
  * framework modules produce. The JSON report follows DESIGN §4 (`migrate report`).
  */
 
+import type { MtlsDetection } from '../config/resolve.js';
+import type { SpecCoverage } from './routes/coverage.js';
+
 /** One text replacement on the original file text: `[start, end)` becomes `text`. */
 export interface Edit {
   start: number;
@@ -69,8 +72,18 @@ export interface Site {
   ignoreReason?: string;
 }
 
+/** `--spec` inputs (the same mTLS detection as lint: one place decides). */
+export interface SpecScopeOptions {
+  /** OpenAPI documents, relative to `cwd` or absolute. */
+  files: string[];
+  mtls: MtlsDetection;
+  allowRemoteRefs?: boolean;
+  /** Prefixes the code computes at run time, by file relative to `cwd` (`--mount FILE=PREFIX`). */
+  mounts?: Record<string, string>;
+}
+
 /** What a scope hook decides for one site: keep it (optionally naming its operation) or drop it. */
-export type SiteDecision = { keep: true; operation?: string } | { keep: false };
+export type SiteDecision = { keep: true; operation?: string; manual?: string } | { keep: false };
 
 /** Hook for spec-scoped migration: called once per site after analysis, before any edit is planned. */
 export type SiteFilter = (site: Readonly<Site>) => SiteDecision;
@@ -94,6 +107,8 @@ export interface MigrateOptions {
   wwwAuthenticate?: string;
   /** Scope hook (issue 4): drop or attribute sites. */
   siteFilter?: SiteFilter;
+  /** `--spec`: rewrite only sites reached from handlers of mTLS-secured operations, and report coverage. */
+  spec?: SpecScopeOptions;
   /** Called after each file is analysed; for a progress bar. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -130,6 +145,8 @@ export interface MigrateReport {
   summary: MigrateSummary;
   sites: ReportSite[];
   errors: ReportError[];
+  /** With `--spec`: which mTLS operations the code answers, and what could not be mapped. */
+  coverage?: SpecCoverage;
 }
 
 /** The report plus what the command needs to print it (diff text, timing, source lines). */

@@ -1,0 +1,145 @@
+import type { MigrateReport } from '../types.js';
+import type { MatchResult, SpecOperation } from './match.js';
+import type { CodeRoute } from './model.js';
+
+export interface RouteRef {
+  method: string;
+  path: string;
+  file: string;
+  line: number;
+  framework: string;
+}
+
+/** The `coverage` section of the `--spec` report. */
+export interface SpecCoverage {
+  spec: string[];
+  operations: number;
+  mtlsOperations: number;
+  codeRoutes: number;
+  /** mTLS operations whose handlers were found, with the sites attributed to them. */
+  handled: {
+    operation: string;
+    why: string;
+    /** `included`: the code serves under the server base path; `stripped`: without it (a proxy strips it). */
+    basePath: 'included' | 'stripped' | 'none';
+    routes: RouteRef[];
+    rewritten: number;
+    manual: number;
+  }[];
+  /** mTLS operations no code route was found for. */
+  noHandler: { operation: string; why: string }[];
+  /** Code routes that match no operation of the spec. */
+  unmatchedRoutes: RouteRef[];
+  /** Operations several routes fit equally well (or routes several operations fit): never rewritten. */
+  ambiguous: { operation: string; mtls: boolean; routes: RouteRef[] }[];
+  /** Routes under a prefix known only at run time: fix with `--mount FILE=PREFIX`. */
+  unresolved: (RouteRef & { reason: string; mountFile: string })[];
+  /** 403 sites no mTLS operation reaches: left alone. */
+  notReached: number;
+}
+
+export function routeRef(route: CodeRoute): RouteRef {
+  return {
+    method: route.method,
+    path: route.path,
+    file: route.file,
+    line: route.line,
+    framework: route.framework,
+  };
+}
+
+export function buildCoverage(input: {
+  spec: string[];
+  operations: readonly SpecOperation[];
+  routes: readonly CodeRoute[];
+  match: MatchResult;
+  report: MigrateReport;
+  notReached: number;
+}): SpecCoverage {
+  const { operations, routes, match, report } = input;
+  const counts = new Map<string, { rewritten: number; manual: number }>();
+  for (const site of report.sites) {
+    for (const name of site.operation?.split(', ') ?? []) {
+      const count = counts.get(name) ?? { rewritten: 0, manual: 0 };
+      if (site.action === 'manual') count.manual++;
+      else if (site.action === 'rewritten' || site.action === 'would-rewrite') count.rewritten++;
+      counts.set(name, count);
+    }
+  }
+  const ambiguousOps = new Set(match.ambiguous.map((a) => a.operation));
+  const handled: SpecCoverage['handled'] = [];
+  const noHandler: SpecCoverage['noHandler'] = [];
+  for (const operation of operations) {
+    if (!operation.mtls) continue;
+    const found = match.byOperation.get(operation) ?? [];
+    if (!found.length) {
+      noHandler.push({ operation: operation.name, why: operation.why ?? '' });
+      continue;
+    }
+    if (ambiguousOps.has(operation)) continue;
+    const viaBase = found.map((r) => match.byRoute.get(r)?.find((m) => m.operation === operation)?.viaBase);
+    const hasBase = operation.variants.some((v) => v.viaBase);
+    handled.push({
+      operation: operation.name,
+      why: operation.why ?? '',
+      basePath: !hasBase ? 'none' : viaBase.some(Boolean) ? 'included' : 'stripped',
+      routes: found.map(routeRef),
+      ...(counts.get(operation.name) ?? { rewritten: 0, manual: 0 }),
+    });
+  }
+  return {
+    spec: input.spec,
+    operations: operations.length,
+    mtlsOperations: operations.filter((o) => o.mtls).length,
+    codeRoutes: routes.length,
+    handled,
+    noHandler,
+    unmatchedRoutes: routes.filter((r) => !r.unresolved && !match.byRoute.has(r)).map(routeRef),
+    ambiguous: match.ambiguous.map((a) => ({
+      operation: a.operation.name,
+      mtls: a.operation.mtls,
+      routes: a.routes.map(routeRef),
+    })),
+    unresolved: routes
+      .filter((r) => r.unresolved)
+      .map((r) => ({ ...routeRef(r), reason: r.unresolved ?? '', mountFile: r.mountFile ?? r.file })),
+    notReached: input.notReached,
+  };
+}
+
+/** The human coverage section, printed under the migrate summary. */
+export function formatCoverage(coverage: SpecCoverage): string {
+  const lines: string[] = [];
+  const at = (r: RouteRef): string => `${r.method} ${r.path}  ${r.file}:${r.line}`;
+  lines.push(
+    `Coverage (${coverage.spec.join(', ')}): ${coverage.mtlsOperations} of ${coverage.operations} operations mTLS-secured, ` +
+      `${coverage.codeRoutes} code routes`,
+  );
+  lines.push(`  mTLS operations with handlers (${coverage.handled.length}):`);
+  for (const h of coverage.handled) {
+    const base = h.basePath === 'stripped' ? ', base path stripped by a proxy' : '';
+    lines.push(
+      `    ${h.operation}  ${h.rewritten} rewritten, ${h.manual} manual${base}  <- ${h.routes.map(at).join('; ')}`,
+    );
+  }
+  if (coverage.noHandler.length) {
+    lines.push(`  mTLS operations with no handler found (${coverage.noHandler.length}):`);
+    for (const n of coverage.noHandler) lines.push(`    ${n.operation}  (${n.why})`);
+  }
+  if (coverage.ambiguous.length) {
+    lines.push(`  Ambiguous matches, never rewritten (${coverage.ambiguous.length}):`);
+    for (const a of coverage.ambiguous)
+      lines.push(`    ${a.operation}${a.mtls ? ' (mTLS)' : ''}  <- ${a.routes.map(at).join('; ')}`);
+  }
+  if (coverage.unresolved.length) {
+    lines.push(`  Routes under a prefix known only at run time (${coverage.unresolved.length}):`);
+    for (const u of coverage.unresolved)
+      lines.push(`    ${at(u)}  ${u.reason}; pass --mount ${u.mountFile}=PREFIX`);
+  }
+  if (coverage.unmatchedRoutes.length) {
+    lines.push(`  Code routes in no operation of the spec (${coverage.unmatchedRoutes.length}):`);
+    for (const r of coverage.unmatchedRoutes) lines.push(`    ${at(r)}`);
+  }
+  lines.push(`  403 sites no mTLS operation reaches (left alone): ${coverage.notReached}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,81 @@
+import type { SiteDecision } from '../types.js';
+import type { RouteMatch } from './match.js';
+import type { CodeRoute } from './model.js';
+
+/** What reaches a site, sorted into the groups a decision needs. */
+export interface Reached {
+  mtls: Map<string, CodeRoute>;
+  other: Map<string, CodeRoute>;
+  ambiguous: Map<string, CodeRoute>;
+  unresolved: CodeRoute[];
+}
+
+export function describeRoute(route: CodeRoute): string {
+  return `${route.method} ${route.path} (${route.file}:${route.line})`;
+}
+
+/** Sorts the routes reaching a site by what their operations are. */
+export function sortReached(
+  routes: Iterable<CodeRoute>,
+  matches: ReadonlyMap<CodeRoute, RouteMatch[]>,
+  mayBeMtls: (route: CodeRoute) => boolean,
+): Reached {
+  const reached: Reached = { mtls: new Map(), other: new Map(), ambiguous: new Map(), unresolved: [] };
+  for (const route of routes) {
+    if (route.unresolved) {
+      if (mayBeMtls(route)) reached.unresolved.push(route);
+      continue;
+    }
+    const found = matches.get(route) ?? [];
+    if (!found.length) reached.other.set(`${describeRoute(route)}, in no operation of the spec`, route);
+    for (const match of found) {
+      const name = match.operation.name;
+      if (match.ambiguous) {
+        if (match.operation.mtls) reached.ambiguous.set(name, route);
+      } else if (match.operation.mtls) reached.mtls.set(name, route);
+      else reached.other.set(name, route);
+    }
+  }
+  return reached;
+}
+
+/**
+ * Rewrite only what mTLS operations alone reach; a person decides where mTLS meets anything else
+ * (non-mTLS operations, routes the spec lacks), ambiguous matches and prefixes unknown until run time.
+ * Sites no mTLS operation can reach are left alone.
+ */
+export function decide(reached: Reached): SiteDecision {
+  const mtls = [...reached.mtls.keys()].sort();
+  const operation = mtls.join(', ') || undefined;
+  const reasons: string[] = [];
+  if (mtls.length && reached.other.size) {
+    const others = [...reached.other.keys()].sort();
+    reasons.push(
+      `Shared by mTLS ${list(mtls, reached.mtls)} and non-mTLS ${list(others, reached.other)}: give the mTLS caller its own status (a parameter or an mTLS variant).`,
+    );
+  }
+  if (reached.ambiguous.size) {
+    reasons.push(
+      `Its route matches mTLS operation(s) ${[...reached.ambiguous.keys()].sort().join(', ')} ambiguously (several routes or operations fit equally): check which one answers.`,
+    );
+  }
+  if (reached.unresolved.length) {
+    const route = reached.unresolved[0];
+    reasons.push(
+      `Reached from a route whose prefix is known only at run time (${route?.unresolved ?? ''}): pass --mount ${route?.mountFile ?? 'FILE'}=PREFIX.`,
+    );
+  }
+  if (reasons.length) return { keep: true, operation, manual: reasons.join(' ') };
+  if (!mtls.length) return { keep: false };
+  // A site that already needs a person (dynamic status, helper definition) keeps its own reason.
+  return { keep: true, operation };
+}
+
+function list(names: string[], routes: ReadonlyMap<string, CodeRoute>): string {
+  return names
+    .map((n) => {
+      const route = routes.get(n);
+      return route && !n.includes('(') ? `${n} (${route.file}:${route.line})` : n;
+    })
+    .join(', ');
+}

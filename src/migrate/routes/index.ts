@@ -1,0 +1,120 @@
+import path from 'node:path';
+import type { MigrateReport, SiteFilter, SpecScopeOptions } from '../types.js';
+import { buildCoverage, type SpecCoverage } from './coverage.js';
+import { decide, sortReached } from './decide.js';
+import { matchRoutes, type SpecOperation } from './match.js';
+import type { CodeRoute } from './model.js';
+import { extractNestRoutes } from './nest.js';
+import { extractNextRoutes } from './next.js';
+import { loadOperations } from './operations.js';
+import { compareRanks, compareSegments, parseCodePath } from './paths.js';
+import { Project } from './project.js';
+import { Reach } from './reach.js';
+import { requestOf } from './requests.js';
+import { extractRouterRoutes } from './routers.js';
+
+export type { SpecCoverage } from './coverage.js';
+export { formatCoverage } from './coverage.js';
+
+/** What spec-scoped migration hands the engine: the site filter, and the coverage once the report exists. */
+export interface SpecScope {
+  filter: SiteFilter;
+  coverage(report: MigrateReport): SpecCoverage;
+}
+
+/**
+ * `migrate --spec`: reads the document(s) with the same mTLS model as lint, extracts the code's routes
+ * (router frameworks, NestJS, Next.js), maps them to operations and builds the reach index. The filter keeps
+ * sites only mTLS operations reach (naming them), turns mixed, ambiguous and run-time-prefixed ones into
+ * `manual`, and drops the rest.
+ */
+export function buildSpecScope(
+  options: SpecScopeOptions & {
+    cwd: string;
+    /** Source files (non-test) to read routes from. */
+    sources: readonly { absolute: string; relative: string }[];
+  },
+): SpecScope {
+  const operations = loadOperations(options.files, {
+    cwd: options.cwd,
+    mtls: options.mtls,
+    allowRemoteRefs: options.allowRemoteRefs ?? false,
+  });
+  const mounts = new Map(
+    Object.entries(options.mounts ?? {}).map(([file, prefix]) => [normalizeFile(options.cwd, file), prefix]),
+  );
+  const project = new Project(options.cwd, options.sources);
+  const routes: CodeRoute[] = [
+    ...extractRouterRoutes(project, mounts),
+    ...extractNestRoutes(project),
+    ...extractNextRoutes(project),
+  ];
+  const match = matchRoutes(routes, operations);
+  const reach = new Reach(project, routes);
+  const mtlsOperations = operations.filter((o) => o.mtls);
+  let notReached = 0;
+
+  const filter: SiteFilter = (site) => {
+    if (site.framework === 'tests')
+      return testDecision(project, options.cwd, site.file, site.start, operations);
+    const reached = sortReached(reach.routesAt(site.file, site.start), match.byRoute, (route) =>
+      mayBeMtls(route, mtlsOperations),
+    );
+    const decision = decide(reached);
+    if (!decision.keep) notReached++;
+    return decision;
+  };
+  return {
+    filter,
+    coverage: (report) =>
+      buildCoverage({
+        spec: options.files.map((f) => normalizeFile(options.cwd, f)),
+        operations,
+        routes,
+        match,
+        report,
+        notReached,
+      }),
+  };
+}
+
+/** A route under an unknown prefix may be mTLS when its known tail fits the tail of an mTLS operation. */
+function mayBeMtls(route: CodeRoute, mtls: readonly SpecOperation[]): boolean {
+  const alternatives = parseCodePath(route.path, route.syntax);
+  return mtls.some((operation) =>
+    operation.variants.some((variant) =>
+      alternatives.some((code) =>
+        Array.from({ length: variant.segments.length + 1 }, (_, k) => k).some((k) =>
+          compareSegments(code, variant.segments.slice(k)),
+        ),
+      ),
+    ),
+  );
+}
+
+/** `--include-tests`: keep an assertion only when its request matches an mTLS operation best. */
+function testDecision(
+  project: Project,
+  cwd: string,
+  file: string,
+  position: number,
+  operations: readonly SpecOperation[],
+): { keep: true; operation: string } | { keep: false } {
+  const source = project.testFile(path.resolve(cwd, file));
+  const request = source ? requestOf(source, position) : undefined;
+  if (!request) return { keep: false };
+  let best: { operation: SpecOperation; rank: number[] } | undefined;
+  for (const operation of operations) {
+    if (operation.method !== request.method && !(operation.method === 'HEAD' && request.method === 'GET'))
+      continue;
+    for (const variant of operation.variants) {
+      const rank = compareSegments(request.segments, variant.segments);
+      if (rank && (!best || compareRanks(rank, best.rank) < 0)) best = { operation, rank };
+    }
+  }
+  return best?.operation.mtls ? { keep: true, operation: best.operation.name } : { keep: false };
+}
+
+function normalizeFile(cwd: string, file: string): string {
+  return path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/');
+}

@@ -1,0 +1,131 @@
+import type { CodeRoute } from './model.js';
+import { compareRanks, compareSegments, parseCodePath, type Segments } from './paths.js';
+
+/** An operation of the document, ready to match: its path with and without the server base path. */
+export interface SpecOperation {
+  /** `GET /accounts/{id}` */
+  name: string;
+  method: string;
+  /** Variants: `base + path` (`viaBase`), then `path` alone (a proxy strips the base). */
+  variants: { segments: Segments; viaBase: boolean }[];
+  mtls: boolean;
+  /** Why it is mTLS-secured (scheme 'x', server ..., everywhere, extension). */
+  why?: string;
+}
+
+export interface RouteMatch {
+  operation: SpecOperation;
+  /** The route answers under the server base path (`true`) or with the base stripped by a proxy. */
+  viaBase: boolean;
+  /** Several routes fit the operation equally well, or several operations fit this route: never rewritten. */
+  ambiguous: boolean;
+}
+
+export interface MatchResult {
+  byRoute: Map<CodeRoute, RouteMatch[]>;
+  byOperation: Map<SpecOperation, CodeRoute[]>;
+  ambiguous: { operation: SpecOperation; routes: CodeRoute[] }[];
+}
+
+interface Score {
+  path: number[];
+  method: number;
+  base: number;
+  normalized: string;
+  viaBase: boolean;
+}
+
+/**
+ * Maps code routes to operations (DESIGN / codemod-anchors §5.3): parameter names never matter, static
+ * beats parameter beats wildcard segment by segment, methods are exact except that a GET also answers HEAD
+ * and `ALL` answers anything. Each operation goes to its best routes; several equally good routes with
+ * different paths make it ambiguous. A route no operation picked, but that fits one (a literal segment
+ * under a spec parameter, `/users/me` under `/users/{id}`), is attributed to its best fit.
+ */
+export function matchRoutes(routes: readonly CodeRoute[], operations: readonly SpecOperation[]): MatchResult {
+  const byRoute = new Map<CodeRoute, RouteMatch[]>();
+  const byOperation = new Map<SpecOperation, CodeRoute[]>();
+  const ambiguous: MatchResult['ambiguous'] = [];
+  const resolved = routes.filter((r) => !r.unresolved);
+  const alternatives = new Map(resolved.map((r) => [r, parseCodePath(r.path, r.syntax)]));
+  const add = (route: CodeRoute, match: RouteMatch): void => {
+    const list = byRoute.get(route) ?? [];
+    if (!list.some((m) => m.operation === match.operation)) list.push(match);
+    byRoute.set(route, list);
+  };
+
+  for (const operation of operations) {
+    const scored = resolved
+      .map((route) => ({ route, score: bestScore(route, alternatives.get(route) ?? [], operation) }))
+      .filter((s): s is { route: CodeRoute; score: Score } => s.score !== undefined);
+    if (!scored.length) continue;
+    scored.sort((a, b) => compareScores(a.score, b.score));
+    const best = scored[0];
+    if (!best) continue;
+    const top = scored.filter((s) => compareScores(s.score, best.score) === 0);
+    const isAmbiguous = new Set(top.map((s) => s.score.normalized)).size > 1;
+    byOperation.set(
+      operation,
+      top.map((s) => s.route),
+    );
+    if (isAmbiguous) ambiguous.push({ operation, routes: top.map((s) => s.route) });
+    for (const s of top) add(s.route, { operation, viaBase: s.score.viaBase, ambiguous: isAmbiguous });
+  }
+
+  // Routes no operation picked: their best fit, if any (ties between operations are ambiguous).
+  for (const route of resolved) {
+    // Catch-alls (`app.all('*')`, wildcards) fit everything: only operations that pick them count.
+    if (
+      byRoute.has(route) ||
+      route.method === 'ALL' ||
+      /\*\*/.test((alternatives.get(route) ?? []).flat().join('/'))
+    )
+      continue;
+    const scored = operations
+      .map((operation) => ({ operation, score: bestScore(route, alternatives.get(route) ?? [], operation) }))
+      .filter((s): s is { operation: SpecOperation; score: Score } => s.score !== undefined)
+      .sort((a, b) => compareScores(a.score, b.score));
+    const best = scored[0];
+    if (!best) continue;
+    const top = scored.filter((s) => compareScores(s.score, best.score) === 0);
+    for (const s of top) {
+      add(route, { operation: s.operation, viaBase: s.score.viaBase, ambiguous: top.length > 1 });
+      byOperation.set(s.operation, [...(byOperation.get(s.operation) ?? []), route]);
+    }
+    if (top.length > 1) for (const s of top) ambiguous.push({ operation: s.operation, routes: [route] });
+  }
+  return { byRoute, byOperation, ambiguous };
+}
+
+function bestScore(route: CodeRoute, alternatives: Segments[], operation: SpecOperation): Score | undefined {
+  const method = methodRank(route.method, operation.method);
+  if (method === undefined) return undefined;
+  let best: Score | undefined;
+  for (const code of alternatives) {
+    for (const variant of operation.variants) {
+      const path = compareSegments(code, variant.segments);
+      if (!path) continue;
+      const score: Score = {
+        path,
+        method,
+        base: variant.viaBase ? 0 : 1,
+        normalized: code.join('/'),
+        viaBase: variant.viaBase,
+      };
+      if (!best || compareScores(score, best) < 0) best = score;
+    }
+  }
+  return best;
+}
+
+function compareScores(a: Score, b: Score): number {
+  return compareRanks(a.path, b.path) || a.method - b.method || a.base - b.base;
+}
+
+/** 0 exact, 1 a GET answering HEAD, 2 a catch-all method; undefined when the route never answers it. */
+function methodRank(code: string, spec: string): number | undefined {
+  if (code === spec) return 0;
+  if (code === 'GET' && spec === 'HEAD') return 1;
+  if (code === 'ALL' || code === 'USE') return 2;
+  return undefined;
+}

@@ -1,0 +1,35 @@
+import type { PathSyntax } from './paths.js';
+
+/** A stretch of code (`[start, end)` in a file relative to the working folder) that runs for a route. */
+export interface Span {
+  file: string;
+  start: number;
+  end: number;
+}
+
+/** A route the code registers, with its full path as far as the code shows it. */
+export interface CodeRoute {
+  framework: string;
+  /** Upper-case method; `ALL` for `app.all`, `use`-style catch-alls and Next.js pages API. */
+  method: string;
+  /** The composed path in the framework's own syntax (`/v1/users/:id`), for reports and matching. */
+  path: string;
+  syntax: PathSyntax;
+  /** Where the route is registered. */
+  file: string;
+  line: number;
+  /** The code that runs for it: handler, route-level middleware, router-level middleware, guards. */
+  handlers: Span[];
+  /** Why the full path is unknown (a mount computed at run time), when it is. */
+  unresolved?: string;
+  /** The file whose `--mount FILE=PREFIX` would resolve it. */
+  mountFile?: string;
+}
+
+/** `--mount FILE=PREFIX` and config `migrate.mounts`: prefixes the code computes at run time, by file. */
+export type Mounts = ReadonlyMap<string, string>;
+
+/** What one extractor returns. */
+export interface Extraction {
+  routes: CodeRoute[];
+}

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ts } from 'ts-morph';
+import type { CodeRoute } from './model.js';
+import { joinPaths } from './paths.js';
+import { lineOf, type Project, type ProjectFile } from './project.js';
+
+const APP_ROUTE = /(?:^|\/)(?:src\/)?app\/((?:.+\/)?)route\.[cm]?[jt]sx?$/;
+const PAGES_API = /(?:^|\/)(?:src\/)?pages\/(api(?:\/.+)?)\.[cm]?[jt]sx?$/;
+const APP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/**
+ * Next.js: the file system is the router. App router `app/**\/route.ts` files export one function per
+ * method; pages API files (`pages/api/**`) default-export one handler for every method. Route groups
+ * `(x)` and parallel slots `@x` are not in the URL, `_private` folders are not routes; `basePath` comes
+ * from next.config.* when it is a literal.
+ */
+export function extractNextRoutes(project: Project): CodeRoute[] {
+  const basePath = nextBasePath(project.cwd);
+  const routes: CodeRoute[] = [];
+  for (const file of project.files) {
+    const app = APP_ROUTE.exec(file.relative);
+    if (app) {
+      const segments = folderSegments(app[1] ?? '');
+      if (!segments) continue;
+      for (const method of APP_METHODS) {
+        for (const declaration of project.exportOf(file, method))
+          routes.push(route(file, method, joinPaths(basePath, ...segments), declaration.node));
+      }
+      continue;
+    }
+    const pages = PAGES_API.exec(file.relative);
+    if (pages) {
+      const parts = (pages[1] ?? '').split('/');
+      if (parts[parts.length - 1] === 'index') parts.pop();
+      const segments = folderSegments(parts.join('/'));
+      if (!segments) continue;
+      for (const declaration of project.exportOf(file, 'default'))
+        routes.push(route(file, 'ALL', joinPaths(basePath, ...segments), declaration.node));
+    }
+  }
+  return routes;
+}
+
+function route(file: ProjectFile, method: string, routePath: string, node: ts.Node): CodeRoute {
+  return {
+    framework: 'nextjs',
+    method,
+    path: routePath,
+    syntax: 'colon',
+    file: file.relative,
+    line: lineOf(file, node),
+    handlers: [{ file: file.relative, start: node.getStart(file.sourceFile), end: node.getEnd() }],
+  };
+}
+
+/** Folder names to colon-syntax segments; undefined for private folders (not routable). */
+function folderSegments(folders: string): string[] | undefined {
+  const out: string[] = [];
+  for (const folder of folders.split('/')) {
+    if (folder === '' || /^\(.*\)$/.test(folder) || folder.startsWith('@')) continue;
+    if (folder.startsWith('_')) return undefined;
+    const optionalCatchAll = /^\[\[\.\.\.(\w+)\]\]$/.exec(folder);
+    const catchAll = /^\[\.\.\.(\w+)\]$/.exec(folder);
+    const dynamic = /^\[(\w+)\]$/.exec(folder);
+    if (optionalCatchAll) out.push(`:${optionalCatchAll[1]}*`);
+    else if (catchAll) out.push(`:${catchAll[1]}+`);
+    else if (dynamic) out.push(`:${dynamic[1]}`);
+    else out.push(folder);
+  }
+  return out;
+}
+
+function nextBasePath(cwd: string): string {
+  for (const name of ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs']) {
+    const file = path.join(cwd, name);
+    if (!existsSync(file)) continue;
+    const match = /basePath\s*:\s*['"`]([^'"`$]*)['"`]/.exec(readFileSync(file, 'utf8'));
+    if (match) return match[1] ?? '';
+  }
+  return '';
+}

@@ -1,0 +1,43 @@
+import type { MtlsDetection } from '../../config/resolve.js';
+import { analyzeDocument, DocumentSet, effectiveServers, operationName } from '../../openapi/index.js';
+import type { SpecOperation } from './match.js';
+import { parseSpecPath, serverBasePath, type Segments } from './paths.js';
+
+/**
+ * The document's operations, classified by the one model lint uses (src/openapi), each with its path
+ * under every server base path (OAS 3 `servers[].url` path, Swagger `basePath`) and without it.
+ */
+export function loadOperations(
+  files: readonly string[],
+  options: { cwd: string; mtls: MtlsDetection; allowRemoteRefs: boolean },
+): SpecOperation[] {
+  const out: SpecOperation[] = [];
+  for (const file of files) {
+    const set = DocumentSet.load(file, { cwd: options.cwd, allowRemoteRefs: options.allowRemoteRefs });
+    const analysis = analyzeDocument(set, options.mtls);
+    for (const { operation, mtls } of analysis.operations) {
+      const path = parseSpecPath(operation.path);
+      const variants: SpecOperation['variants'] = [];
+      const seen = new Set<string>();
+      const add = (segments: Segments, viaBase: boolean): void => {
+        const k = segments.join('/');
+        if (seen.has(k)) return;
+        seen.add(k);
+        variants.push({ segments, viaBase });
+      };
+      for (const server of effectiveServers(set.root.data, analysis.version, operation)) {
+        const base = parseSpecPath(serverBasePath(server.url));
+        if (base.length) add([...base, ...path], true);
+      }
+      add(path, false);
+      out.push({
+        name: operationName(operation),
+        method: operation.method,
+        variants,
+        mtls: Boolean(mtls),
+        why: mtls?.why,
+      });
+    }
+  }
+  return out;
+}

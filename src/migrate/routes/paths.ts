@@ -1,0 +1,144 @@
+/**
+ * Route paths on both sides, reduced to comparable segment lists. A segment is a lower-cased literal, `{}`
+ * for a parameter (its name never matters: `:id` ~ `{accountId}`), a mixed segment with `{}` in place of
+ * each parameter (`{}.json`), `**` for a wildcard of one or more segments, or `**?` for zero or more.
+ */
+export type Segments = string[];
+
+export type PathSyntax = 'colon' | 'hapi' | 'openapi';
+
+export const PARAM = '{}';
+export const WILDCARD = '**';
+export const OPTIONAL_WILDCARD = '**?';
+
+/** Joins prefixes and a route path the way routers do: one `/` between parts, no trailing slash. */
+export function joinPaths(...parts: string[]): string {
+  const joined = parts
+    .filter((p) => p !== '' && p !== '/')
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/');
+  return `/${joined}`;
+}
+
+/** Every concrete alternative a code path stands for (optional parts expanded), as segment lists. */
+export function parseCodePath(path: string, syntax: PathSyntax): Segments[] {
+  const expanded = syntax === 'colon' ? expandBraceGroups(path) : [path];
+  const out: Segments[] = [];
+  for (const variant of expanded) {
+    let alternatives: Segments[] = [[]];
+    for (const raw of variant.split('/')) {
+      if (raw === '') continue;
+      const { tokens, optional } = segmentTokens(raw, syntax);
+      const next: Segments[] = [];
+      for (const alternative of alternatives) {
+        next.push([...alternative, ...tokens]);
+        if (optional) next.push(alternative);
+      }
+      alternatives = next;
+    }
+    out.push(...alternatives);
+  }
+  return dedupe(out);
+}
+
+/** An OpenAPI path template, or a server URL's path part. */
+export function parseSpecPath(path: string): Segments {
+  return parseCodePath(path, 'openapi')[0] ?? [];
+}
+
+/** The path part of a server URL (`https://{env}.x.com/api/v1` -> `/api/v1`; relative URLs as they are). */
+export function serverBasePath(url: string): string {
+  const withoutOrigin = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/^\/\/[^/]*/, '');
+  const pathOnly = withoutOrigin.split(/[?#]/)[0] ?? '';
+  return pathOnly === '' ? '/' : pathOnly;
+}
+
+export function formatSegments(segments: Segments): string {
+  return `/${segments.join('/')}`;
+}
+
+function segmentTokens(raw: string, syntax: PathSyntax): { tokens: string[]; optional: boolean } {
+  if (syntax === 'openapi')
+    return { tokens: [raw.replace(/\{[^}]*\}/g, PARAM).toLowerCase()], optional: false };
+  if (syntax === 'hapi') {
+    const wildcard = /^\{[^}]*\*(\d*)\}$/.exec(raw);
+    if (wildcard) {
+      const count = wildcard[1] ? Number(wildcard[1]) : 0;
+      return count
+        ? { tokens: Array<string>(count).fill(PARAM), optional: false }
+        : { tokens: [OPTIONAL_WILDCARD], optional: false };
+    }
+    const optional = /^\{[^}]*\?\}$/.test(raw);
+    return { tokens: [raw.replace(/\{[^}]*\}/g, PARAM).toLowerCase()], optional };
+  }
+  // colon syntax: Express, Koa, Fastify, Hono, Nest (path-to-regexp and find-my-way).
+  if (raw === '*' || /^\*\w*$/.test(raw) || raw === '(.*)') return { tokens: [WILDCARD], optional: false };
+  const optional = /^:\w+(\([^)]*\)|\{[^}]*\})?\?$/.test(raw);
+  const wildcardParam = /^:\w+(\([^)]*\))?[*+]$/.exec(raw);
+  if (wildcardParam) return { tokens: [raw.endsWith('*') ? OPTIONAL_WILDCARD : WILDCARD], optional: false };
+  const normalized = raw
+    .replace(/::/g, '\uE000') // Fastify: `::` is a literal colon
+    .replace(/:\w+(\([^)]*\)|\{[^}]*\})?\??/g, PARAM)
+    .replace(/\([^)]*\)/g, PARAM) // unnamed regex groups are parameters too
+    .replace(/\uE000/g, ':');
+  return { tokens: [normalized.toLowerCase()], optional };
+}
+
+/** path-to-regexp v8 optional groups: `/users{/:id}` -> `/users`, `/users/:id`. */
+function expandBraceGroups(path: string): string[] {
+  const groups = /\{([^{}]*)\}/g;
+  for (let match = groups.exec(path); match; match = groups.exec(path)) {
+    const before = path.slice(0, match.index);
+    if (/:\w+$/.test(before)) continue; // Hono's `:id{[0-9]+}` is a regex, not a group
+    const after = path.slice(match.index + match[0].length);
+    return [...expandBraceGroups(before + match[1] + after), ...expandBraceGroups(before + after)];
+  }
+  return [path];
+}
+
+function dedupe(list: Segments[]): Segments[] {
+  const seen = new Set<string>();
+  return list.filter((s) => {
+    const key = s.join('/');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** How well a code route's segments fit an operation's: per segment 0 (same) .. 3 (wildcard); undefined if not. */
+export function compareSegments(code: Segments, spec: Segments): number[] | undefined {
+  const head = code[0];
+  if (head === undefined) return spec.length === 0 ? [] : undefined;
+  if (head === WILDCARD || head === OPTIONAL_WILDCARD) {
+    const rest = code.slice(1);
+    for (let take = head === WILDCARD ? 1 : 0; take <= spec.length; take++) {
+      const tail = compareSegments(rest, spec.slice(take));
+      if (tail) return [...Array<number>(Math.max(take, 1)).fill(3), ...tail];
+    }
+    return undefined;
+  }
+  const other = spec[0];
+  if (other === undefined) return undefined;
+  const rank = compareSegment(head, other);
+  if (rank === undefined) return undefined;
+  const tail = compareSegments(code.slice(1), spec.slice(1));
+  return tail ? [rank, ...tail] : undefined;
+}
+
+function compareSegment(code: string, spec: string): number | undefined {
+  if (code === spec) return 0;
+  if (code === PARAM && !spec.includes('/')) return 1; // the code parameter also answers the spec's literal
+  if (spec === PARAM) return 2; // the code literal answers part of the spec's parameter
+  return undefined;
+}
+
+/** Lexicographic: static before parameter before wildcard, segment by segment. */
+export function compareRanks(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const difference = (a[i] ?? -1) - (b[i] ?? -1);
+    if (difference) return difference;
+  }
+  return 0;
+}

@@ -1,0 +1,387 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import { parseSource } from '../parse.js';
+
+/** One parsed source file of the project. */
+export interface ProjectFile {
+  absolute: string;
+  /** Relative to the working folder, `/`-separated (the report's paths). */
+  relative: string;
+  sourceFile: ts.SourceFile;
+}
+
+/** A declaration a name resolves to, with the file it lives in. */
+export interface Declaration {
+  file: ProjectFile;
+  node: ts.Node;
+}
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/**
+ * Every source file of the project, parsed once (syntax only, no Program), and a small module resolver:
+ * names to declarations through lexical scope, relative imports, `require()` and re-exports. This is the
+ * "cheap call graph by name and import" the route mapper needs; it never loads node_modules.
+ */
+export class Project {
+  private readonly byAbsolute = new Map<string, ProjectFile>();
+  private readonly exportCache = new Map<string, Declaration[]>();
+  private readonly tests = new Map<string, ts.SourceFile>();
+
+  constructor(
+    readonly cwd: string,
+    files: readonly { absolute: string; relative: string }[],
+  ) {
+    for (const file of files) {
+      const text = readFileSync(file.absolute, 'utf8');
+      this.byAbsolute.set(file.absolute, { ...file, sourceFile: parseSource(file.relative, text) });
+    }
+  }
+
+  /** A test file (not part of the route graph), parsed on demand for `--include-tests`. */
+  testFile(absolute: string): ts.SourceFile | undefined {
+    const cached = this.tests.get(absolute);
+    if (cached) return cached;
+    try {
+      const parsed = parseSource(absolute, readFileSync(absolute, 'utf8'));
+      this.tests.set(absolute, parsed);
+      return parsed;
+    } catch {
+      return undefined;
+    }
+  }
+
+  get files(): ProjectFile[] {
+    return [...this.byAbsolute.values()];
+  }
+
+  file(absolute: string): ProjectFile | undefined {
+    return this.byAbsolute.get(absolute);
+  }
+
+  byRelative(relative: string): ProjectFile | undefined {
+    return this.byAbsolute.get(path.resolve(this.cwd, relative));
+  }
+
+  /** A static string, following `const PREFIX = '/v1'` and templates made of such constants. */
+  stringOf(file: ProjectFile, expression: ts.Expression, depth = 0): string | undefined {
+    const node = unwrap(expression);
+    const literal = staticString(node);
+    if (literal !== undefined || depth > 4) return literal;
+    if (ts.isIdentifier(node)) {
+      for (const d of this.lookup(file, node, node.text)) {
+        if (ts.isVariableDeclaration(d.node) && d.node.initializer && isConst(d.node))
+          return this.stringOf(d.file, d.node.initializer, depth + 1);
+      }
+      return undefined;
+    }
+    if (ts.isTemplateExpression(node)) {
+      let out = node.head.text;
+      for (const part of node.templateSpans) {
+        const value = this.stringOf(file, part.expression, depth + 1);
+        if (value === undefined) return undefined;
+        out += value + part.literal.text;
+      }
+      return out;
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      const left = this.stringOf(file, node.left, depth + 1);
+      const right = this.stringOf(file, node.right, depth + 1);
+      return left !== undefined && right !== undefined ? left + right : undefined;
+    }
+    return undefined;
+  }
+
+  /** A relative module specifier (`./routes/users`, `../x.js`) to a project file. */
+  resolveModule(from: ProjectFile, specifier: string): ProjectFile | undefined {
+    if (!specifier.startsWith('.')) return undefined;
+    const base = path.resolve(path.dirname(from.absolute), specifier);
+    const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
+    for (const candidate of [base, ...EXTENSIONS.flatMap((e) => [stem + e, path.join(base, `index${e}`)])]) {
+      const found = this.byAbsolute.get(candidate);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Where `name`, used at `at`, is declared: local scope first, then imports (followed into project files). */
+  lookup(file: ProjectFile, at: ts.Node, name: string): Declaration[] {
+    for (let node: ts.Node | undefined = at; node; node = node.parent) {
+      const found = declaredIn(node, name);
+      if (found) return this.followImport(file, found);
+    }
+    return [];
+  }
+
+  /** An import specifier or `require()` binding becomes the export it names; anything else stays. */
+  private followImport(file: ProjectFile, node: ts.Node): Declaration[] {
+    const imported = importedFrom(node);
+    if (!imported) return [{ file, node }];
+    const target = this.resolveModule(file, imported.module);
+    if (!target) return [{ file, node }];
+    if (imported.name === '*') return [{ file: target, node: target.sourceFile }];
+    return this.exportOf(target, imported.name);
+  }
+
+  /** The declarations a module exports under `name` (`default` for default / `module.exports`). */
+  exportOf(file: ProjectFile, name: string, seen = new Set<string>()): Declaration[] {
+    const key = `${file.absolute}#${name}`;
+    const cached = this.exportCache.get(key);
+    if (cached) return cached;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    const found: Declaration[] = [];
+    const local = (node: ts.Node, local: string): void => {
+      found.push(...this.lookup(file, node, local));
+    };
+    for (const statement of file.sourceFile.statements) {
+      if (
+        (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
+        hasModifier(statement, ts.SyntaxKind.ExportKeyword)
+      ) {
+        const isDefault = hasModifier(statement, ts.SyntaxKind.DefaultKeyword);
+        if ((isDefault && name === 'default') || (!isDefault && statement.name?.text === name))
+          found.push({ file, node: statement });
+      } else if (ts.isVariableStatement(statement) && hasModifier(statement, ts.SyntaxKind.ExportKeyword)) {
+        for (const d of statement.declarationList.declarations)
+          if (ts.isIdentifier(d.name) && d.name.text === name) found.push({ file, node: d });
+      } else if (ts.isExportAssignment(statement) && name === 'default') {
+        if (ts.isIdentifier(statement.expression)) local(statement.expression, statement.expression.text);
+        else found.push({ file, node: statement });
+      } else if (ts.isExportDeclaration(statement)) {
+        found.push(...this.reExport(file, statement, name, seen));
+      } else if (ts.isExpressionStatement(statement)) {
+        found.push(...this.commonJsExport(file, statement.expression, name));
+      }
+    }
+    this.exportCache.set(key, found);
+    return found;
+  }
+
+  private reExport(
+    file: ProjectFile,
+    statement: ts.ExportDeclaration,
+    name: string,
+    seen: Set<string>,
+  ): Declaration[] {
+    const module =
+      statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+        ? statement.moduleSpecifier.text
+        : undefined;
+    const target = module ? this.resolveModule(file, module) : undefined;
+    const clause = statement.exportClause;
+    if (!clause) return target && name !== 'default' ? this.exportOf(target, name, seen) : [];
+    if (!ts.isNamedExports(clause)) return [];
+    for (const element of clause.elements) {
+      if (element.name.text !== name) continue;
+      const original = (element.propertyName ?? element.name).text;
+      if (target) return this.exportOf(target, original, seen);
+      return this.lookup(file, statement, original);
+    }
+    return [];
+  }
+
+  /** `module.exports = x`, `module.exports = { a, b: c }`, `exports.a = x`, `module.exports.a = x`. */
+  private commonJsExport(file: ProjectFile, expression: ts.Expression, name: string): Declaration[] {
+    if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
+      return [];
+    const target = expression.left.getText(file.sourceFile);
+    const value = expression.right;
+    if (target === 'module.exports') {
+      if (name === 'default') {
+        return ts.isIdentifier(value) ? this.lookup(file, value, value.text) : [{ file, node: expression }];
+      }
+      if (ts.isObjectLiteralExpression(value)) {
+        for (const property of value.properties) {
+          if (ts.isShorthandPropertyAssignment(property) && property.name.text === name)
+            return this.lookup(file, property, name);
+          if (ts.isPropertyAssignment(property) && propertyName(property.name) === name)
+            return [{ file, node: property }];
+          if (ts.isMethodDeclaration(property) && propertyName(property.name) === name)
+            return [{ file, node: property }];
+        }
+      }
+      return [];
+    }
+    if (target === `exports.${name}` || target === `module.exports.${name}`) {
+      return ts.isIdentifier(value) ? this.lookup(file, value, value.text) : [{ file, node: expression }];
+    }
+    return [];
+  }
+}
+
+function isConst(declaration: ts.VariableDeclaration): boolean {
+  return (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return (
+    (ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined)?.some((m) => m.kind === kind) ?? false
+  );
+}
+
+export function propertyName(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  return undefined;
+}
+
+/** A declaration named `name` directly in this container (statements, parameters, imports). */
+function declaredIn(container: ts.Node, name: string): ts.Node | undefined {
+  if (isFunctionNode(container)) {
+    for (const parameter of container.parameters)
+      if (ts.isIdentifier(parameter.name) && parameter.name.text === name) return parameter;
+    if (ts.isFunctionExpression(container) && container.name?.text === name) return container;
+  }
+  if (ts.isCatchClause(container)) return undefined;
+  if (ts.isForOfStatement(container) || ts.isForInStatement(container) || ts.isForStatement(container)) {
+    const init = container.initializer;
+    if (init && ts.isVariableDeclarationList(init)) return variableNamed(init.declarations, name);
+  }
+  const statements =
+    ts.isSourceFile(container) || ts.isBlock(container) || ts.isModuleBlock(container)
+      ? container.statements
+      : ts.isCaseClause(container) || ts.isDefaultClause(container)
+        ? container.statements
+        : undefined;
+  if (!statements) return undefined;
+  for (const statement of statements) {
+    if (
+      (ts.isFunctionDeclaration(statement) ||
+        ts.isClassDeclaration(statement) ||
+        ts.isEnumDeclaration(statement)) &&
+      statement.name?.text === name
+    )
+      return statement;
+    if (ts.isVariableStatement(statement)) {
+      const found = variableNamed(statement.declarationList.declarations, name);
+      if (found) return found;
+    }
+    if (ts.isImportDeclaration(statement)) {
+      const clause = statement.importClause;
+      if (clause?.name?.text === name) return clause;
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name) return bindings;
+      if (bindings && ts.isNamedImports(bindings))
+        for (const element of bindings.elements) if (element.name.text === name) return element;
+    }
+    if (ts.isImportEqualsDeclaration(statement) && statement.name.text === name) return statement;
+  }
+  return undefined;
+}
+
+function variableNamed(
+  declarations: ts.NodeArray<ts.VariableDeclaration>,
+  name: string,
+): ts.Node | undefined {
+  for (const d of declarations) {
+    if (ts.isIdentifier(d.name) && d.name.text === name) return d;
+    if (ts.isObjectBindingPattern(d.name)) {
+      for (const element of d.name.elements)
+        if (ts.isIdentifier(element.name) && element.name.text === name) return element;
+    }
+  }
+  return undefined;
+}
+
+/** The module and export an import binding names; `*` for namespaces and whole `require()`s. */
+function importedFrom(node: ts.Node): { module: string; name: string } | undefined {
+  if (ts.isImportClause(node)) return { module: moduleOf(node.parent), name: 'default' };
+  if (ts.isNamespaceImport(node)) return { module: moduleOf(node.parent.parent), name: '*' };
+  if (ts.isImportSpecifier(node))
+    return { module: moduleOf(node.parent.parent.parent), name: (node.propertyName ?? node.name).text };
+  if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+    const expression = node.moduleReference.expression;
+    return ts.isStringLiteral(expression) ? { module: expression.text, name: 'default' } : undefined;
+  }
+  if (ts.isVariableDeclaration(node) && node.initializer) {
+    const required = requireOf(node.initializer);
+    if (required) return { module: required.module, name: required.property ?? 'default' };
+  }
+  if (
+    ts.isBindingElement(node) &&
+    ts.isVariableDeclaration(node.parent.parent) &&
+    node.parent.parent.initializer
+  ) {
+    const required = requireOf(node.parent.parent.initializer);
+    const imported =
+      node.propertyName && ts.isIdentifier(node.propertyName) ? node.propertyName.text : node.name.getText();
+    if (required) return { module: required.module, name: imported };
+  }
+  return undefined;
+}
+
+function moduleOf(declaration: ts.ImportDeclaration | ts.JSDocImportTag): string {
+  return ts.isStringLiteral(declaration.moduleSpecifier) ? declaration.moduleSpecifier.text : '';
+}
+
+/** `require('./x')`, `require('./x').y`, `require('./x').default`. */
+export function requireOf(expression: ts.Expression): { module: string; property?: string } | undefined {
+  let node = expression;
+  let property: string | undefined;
+  if (ts.isPropertyAccessExpression(node)) {
+    property = node.name.text === 'default' ? undefined : node.name.text;
+    node = node.expression;
+  }
+  if (
+    ts.isCallExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'require' &&
+    node.arguments[0] &&
+    ts.isStringLiteral(node.arguments[0])
+  )
+    return { module: node.arguments[0].text, property };
+  return undefined;
+}
+
+export type FunctionNode =
+  | ts.FunctionDeclaration
+  | ts.FunctionExpression
+  | ts.ArrowFunction
+  | ts.MethodDeclaration
+  | ts.ConstructorDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration;
+
+export function isFunctionNode(node: ts.Node): node is FunctionNode {
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node)
+  );
+}
+
+/** Unwraps `(x)`, `x as T`, `x!`, `<T>x`, `x satisfies T`. */
+export function unwrap(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  while (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isNonNullExpression(node) ||
+    ts.isTypeAssertionExpression(node) ||
+    ts.isSatisfiesExpression(node)
+  )
+    node = node.expression;
+  return node;
+}
+
+/** A string the code spells out statically: literals, no-substitution templates, `'a' + 'b'`. */
+export function staticString(expression: ts.Expression | undefined): string | undefined {
+  if (!expression) return undefined;
+  const node = unwrap(expression);
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const left = staticString(node.left);
+    const right = staticString(node.right);
+    return left !== undefined && right !== undefined ? left + right : undefined;
+  }
+  return undefined;
+}
+
+export function lineOf(file: ProjectFile, node: ts.Node): number {
+  return file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
+}

@@ -1,0 +1,262 @@
+import { ts } from 'ts-morph';
+import type { CodeRoute, Span } from './model.js';
+import {
+  isFunctionNode,
+  propertyName,
+  unwrap,
+  type Declaration,
+  type Project,
+  type ProjectFile,
+} from './project.js';
+
+/** Methods through which a framework calls a class named at a route (guards, interceptors, pipes, filters, middleware). */
+const CLASS_ENTRY_POINTS = new Set(['canActivate', 'intercept', 'transform', 'catch', 'use', 'resolve']);
+
+/**
+ * Which routes reach a place in the code: the place sits inside code registered for a route (handler,
+ * route or router middleware), or inside a function referenced from such code, followed through any chain
+ * of references (calls, callbacks, `this.method()`, `this.service.method()` with the property's declared
+ * type, imports and re-exports). A cheap call graph by name and import: no type checker.
+ */
+export class Reach {
+  private readonly spans = new Map<string, { span: Span; route: CodeRoute }[]>();
+  private readonly references = new Map<string, { file: ProjectFile; node: ts.Node }[]>();
+  private readonly memo = new Map<ts.Node, Set<CodeRoute>>();
+
+  constructor(
+    private readonly project: Project,
+    routes: readonly CodeRoute[],
+  ) {
+    for (const route of routes)
+      for (const span of route.handlers) {
+        const list = this.spans.get(span.file) ?? [];
+        list.push({ span, route });
+        this.spans.set(span.file, list);
+      }
+    this.indexReferences();
+  }
+
+  /** The routes whose code reaches `position` in `relative` (empty when none does). */
+  routesAt(relative: string, position: number): Set<CodeRoute> {
+    const file = this.project.byRelative(relative);
+    if (!file) return new Set();
+    const node = nodeAt(file.sourceFile, position);
+    return node ? this.reachNode(file, node) : new Set();
+  }
+
+  /** Spans containing the node, then its enclosing function's reach. */
+  private reachNode(file: ProjectFile, node: ts.Node): Set<CodeRoute> {
+    const out = new Set<CodeRoute>();
+    const start = node.getStart(file.sourceFile);
+    for (const { span, route } of this.spans.get(file.relative) ?? [])
+      if (span.start <= start && start < span.end) out.add(route);
+    // Up to the enclosing function; a class boundary stops the walk (methods are reached by reference).
+    let fn: ts.Node | undefined = node.parent;
+    while (fn && !isFunctionNode(fn) && !ts.isClassLike(fn)) fn = fn.parent;
+    if (fn && ts.isClassLike(fn)) fn = undefined;
+    if (fn) for (const route of this.reachFunction(file, fn)) out.add(route);
+    return out;
+  }
+
+  private reachFunction(file: ProjectFile, fn: ts.Node): Set<CodeRoute> {
+    const cached = this.memo.get(fn);
+    if (cached) return cached;
+    const out = new Set<CodeRoute>();
+    this.memo.set(fn, out); // a cycle sees the partial set, not a loop
+    const add = (routes: Set<CodeRoute>): void => {
+      for (const r of routes) out.add(r);
+    };
+    add(this.reachNode(file, fn));
+    for (const declaration of declarationsOf(fn)) {
+      for (const reference of this.references.get(key(file, declaration)) ?? [])
+        add(this.reachNode(reference.file, reference.node));
+    }
+    // A guard's canActivate runs wherever its class is named (`@UseGuards(RolesGuard)`).
+    if (
+      ts.isMethodDeclaration(fn) &&
+      ts.isClassDeclaration(fn.parent) &&
+      CLASS_ENTRY_POINTS.has(fn.name.getText(file.sourceFile))
+    ) {
+      for (const reference of this.references.get(key(file, fn.parent)) ?? [])
+        add(this.reachNode(reference.file, reference.node));
+    }
+    return out;
+  }
+
+  // ---- the reference index --------------------------------------------------------------------------
+
+  private indexReferences(): void {
+    for (const file of this.project.files) {
+      const visit = (node: ts.Node): void => {
+        if (ts.isIdentifier(node)) this.indexIdentifier(file, node);
+        node.forEachChild(visit);
+      };
+      visit(file.sourceFile);
+    }
+  }
+
+  private indexIdentifier(file: ProjectFile, identifier: ts.Identifier): void {
+    const parent = identifier.parent;
+    if (isDeclarationName(identifier)) return;
+    let targets: Declaration[] = [];
+    if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) {
+      targets = this.memberTargets(file, parent);
+    } else if (
+      ts.isPropertyAccessExpression(parent) ||
+      !ts.isPropertyAssignment(parent) ||
+      parent.initializer === identifier
+    ) {
+      if (ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isExportSpecifier(parent)) return;
+      targets = this.project.lookup(file, identifier, identifier.text);
+    }
+    for (const target of targets) {
+      if (ts.isParameter(target.node) || ts.isSourceFile(target.node)) continue;
+      const k = key(target.file, target.node);
+      const list = this.references.get(k) ?? [];
+      list.push({ file, node: identifier });
+      this.references.set(k, list);
+    }
+  }
+
+  /** `this.method`, `this.service.method`, `namespace.fn`, `object.fn`, `instance.method`. */
+  private memberTargets(file: ProjectFile, access: ts.PropertyAccessExpression): Declaration[] {
+    const name = access.name.text;
+    const object = unwrap(access.expression);
+    if (object.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = enclosingClass(access);
+      return cls ? memberOf(file, cls, name) : [];
+    }
+    if (ts.isPropertyAccessExpression(object) && object.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = enclosingClass(access);
+      const typeName = cls ? propertyType(cls, object.name.text) : undefined;
+      return typeName ? this.classMembers(file, cls as ts.ClassDeclaration, typeName, name) : [];
+    }
+    if (!ts.isIdentifier(object)) return [];
+    const out: Declaration[] = [];
+    for (const d of this.project.lookup(file, object, object.text)) {
+      if (ts.isSourceFile(d.node)) out.push(...this.project.exportOf(d.file, name));
+      else if (ts.isVariableDeclaration(d.node) && d.node.initializer) {
+        const init = unwrap(d.node.initializer);
+        if (ts.isObjectLiteralExpression(init)) out.push(...objectMember(d.file, init, name));
+        else if (ts.isNewExpression(init) && ts.isIdentifier(init.expression))
+          out.push(...this.classMembers(d.file, init, init.expression.text, name));
+      } else if (ts.isBinaryExpression(d.node) && ts.isObjectLiteralExpression(unwrap(d.node.right))) {
+        out.push(...objectMember(d.file, unwrap(d.node.right) as ts.ObjectLiteralExpression, name));
+      } else if (ts.isClassDeclaration(d.node)) {
+        out.push(...memberOf(d.file, d.node, name)); // static methods
+      }
+    }
+    return out;
+  }
+
+  private classMembers(file: ProjectFile, at: ts.Node, className: string, member: string): Declaration[] {
+    return this.project
+      .lookup(file, at, className)
+      .flatMap((d) => (ts.isClassDeclaration(d.node) ? memberOf(d.file, d.node, member) : []));
+  }
+}
+
+function key(file: ProjectFile, node: ts.Node): string {
+  return `${file.relative}#${node.getStart(file.sourceFile)}`;
+}
+
+/** The declarations a function is known by: itself, or the variable, property or export holding it (through wrappers). */
+function declarationsOf(fn: ts.Node): ts.Node[] {
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isClassDeclaration(fn)) return [fn];
+  let node: ts.Node = fn;
+  while (
+    node.parent &&
+    (ts.isCallExpression(node.parent) ||
+      ts.isParenthesizedExpression(node.parent) ||
+      ts.isAsExpression(node.parent) ||
+      ts.isSatisfiesExpression(node.parent))
+  ) {
+    // Only as an argument (a wrapper such as asyncHandler(fn)), never as the callee.
+    if (ts.isCallExpression(node.parent) && node.parent.expression === node) return [];
+    node = node.parent;
+  }
+  const holder = node.parent;
+  if (!holder) return [];
+  if (
+    (ts.isVariableDeclaration(holder) ||
+      ts.isPropertyAssignment(holder) ||
+      ts.isPropertyDeclaration(holder)) &&
+    holder.initializer === node
+  )
+    return [holder];
+  if (ts.isExportAssignment(holder)) return [holder];
+  if (ts.isBinaryExpression(holder) && holder.right === node) return [holder];
+  return [];
+}
+
+function isDeclarationName(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  return (
+    ((ts.isFunctionDeclaration(parent) ||
+      ts.isClassDeclaration(parent) ||
+      ts.isVariableDeclaration(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isParameter(parent) ||
+      ts.isFunctionExpression(parent) ||
+      ts.isBindingElement(parent)) &&
+      parent.name === identifier) ||
+    (ts.isPropertyAssignment(parent) && parent.name === identifier)
+  );
+}
+
+function enclosingClass(node: ts.Node): ts.ClassDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent)
+    if (ts.isClassDeclaration(current)) return current;
+  return undefined;
+}
+
+function memberOf(file: ProjectFile, cls: ts.ClassDeclaration, name: string): Declaration[] {
+  return cls.members
+    .filter(
+      (m) =>
+        (ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m)) && m.name && propertyName(m.name) === name,
+    )
+    .map((m) => ({ file, node: m }));
+}
+
+function objectMember(file: ProjectFile, object: ts.ObjectLiteralExpression, name: string): Declaration[] {
+  for (const p of object.properties) {
+    if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && propertyName(p.name) === name)
+      return [{ file, node: p }];
+  }
+  return [];
+}
+
+/** The declared type name of `this.<property>`: a constructor parameter property or a field (Nest DI). */
+function propertyType(cls: ts.ClassDeclaration, property: string): string | undefined {
+  for (const member of cls.members) {
+    if (ts.isConstructorDeclaration(member)) {
+      for (const parameter of member.parameters)
+        if (ts.isIdentifier(parameter.name) && parameter.name.text === property)
+          return typeName(parameter.type);
+    }
+    if (ts.isPropertyDeclaration(member) && member.name && propertyName(member.name) === property)
+      return typeName(member.type);
+  }
+  return undefined;
+}
+
+function typeName(type: ts.TypeNode | undefined): string | undefined {
+  return type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)
+    ? type.typeName.text
+    : undefined;
+}
+
+/** The innermost node that starts at or contains `position`. */
+export function nodeAt(sourceFile: ts.SourceFile, position: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (node.getStart(sourceFile) <= position && position < node.getEnd()) {
+      found = node;
+      node.forEachChild(visit);
+    }
+  };
+  sourceFile.forEachChild(visit);
+  return found;
+}
