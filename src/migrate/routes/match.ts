@@ -39,8 +39,8 @@ interface Score {
  * Maps code routes to operations (DESIGN / codemod-anchors §5.3): parameter names never matter, static
  * beats parameter beats wildcard segment by segment, methods are exact except that a GET also answers HEAD
  * and `ALL` answers anything. Each operation goes to its best routes; several equally good routes with
- * different paths make it ambiguous. A route no operation picked, but that fits one (a literal segment
- * under a spec parameter, `/users/me` under `/users/{id}`), is attributed to its best fit.
+ * different paths make it ambiguous. A route no operation picks (`/users/me` beside `/users/:id` when the
+ * spec has only `/users/{id}`) matches no operation: it is listed, never guessed.
  */
 export function matchRoutes(routes: readonly CodeRoute[], operations: readonly SpecOperation[]): MatchResult {
   const byRoute = new Map<CodeRoute, RouteMatch[]>();
@@ -72,28 +72,6 @@ export function matchRoutes(routes: readonly CodeRoute[], operations: readonly S
     for (const s of top) add(s.route, { operation, viaBase: s.score.viaBase, ambiguous: isAmbiguous });
   }
 
-  // Routes no operation picked: their best fit, if any (ties between operations are ambiguous).
-  for (const route of resolved) {
-    // Catch-alls (`app.all('*')`, wildcards) fit everything: only operations that pick them count.
-    if (
-      byRoute.has(route) ||
-      route.method === 'ALL' ||
-      /\*\*/.test((alternatives.get(route) ?? []).flat().join('/'))
-    )
-      continue;
-    const scored = operations
-      .map((operation) => ({ operation, score: bestScore(route, alternatives.get(route) ?? [], operation) }))
-      .filter((s): s is { operation: SpecOperation; score: Score } => s.score !== undefined)
-      .sort((a, b) => compareScores(a.score, b.score));
-    const best = scored[0];
-    if (!best) continue;
-    const top = scored.filter((s) => compareScores(s.score, best.score) === 0);
-    for (const s of top) {
-      add(route, { operation: s.operation, viaBase: s.score.viaBase, ambiguous: top.length > 1 });
-      byOperation.set(s.operation, [...(byOperation.get(s.operation) ?? []), route]);
-    }
-    if (top.length > 1) for (const s of top) ambiguous.push({ operation: s.operation, routes: [route] });
-  }
   return { byRoute, byOperation, ambiguous };
 }
 

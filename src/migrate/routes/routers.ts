@@ -143,7 +143,7 @@ class RouterGraph {
   // ---- which expression is which router ----------------------------------------------------------------
 
   private node(file: ProjectFile, at: ts.Node, creation: Creation): RouterNode {
-    const key = `${file.relative}#${at.getStart(file.sourceFile)}`;
+    const key = nodeKey(file, at);
     let router = this.routers.get(key);
     if (!router) {
       router = { key, file, node: at, ...creation, prefix: '', entries: [], mountedBy: 0 };
@@ -166,7 +166,7 @@ class RouterGraph {
   }
 
   private routerOfUncached(file: ProjectFile, node: ts.Expression): RouterNode | undefined {
-    const existing = this.routers.get(`${file.relative}#${node.getStart(file.sourceFile)}`);
+    const existing = this.routers.get(nodeKey(file, node));
     if (existing) return existing;
     if (ts.isIdentifier(node)) {
       for (const declaration of this.project.lookup(file, node, node.text)) {
@@ -216,7 +216,7 @@ class RouterGraph {
     const { file, node } = declaration;
     if (ts.isVariableDeclaration(node) && node.initializer) return this.routerOf(file, node.initializer);
     if (ts.isParameter(node)) {
-      const existing = this.routers.get(`${file.relative}#${node.getStart(file.sourceFile)}`);
+      const existing = this.routers.get(nodeKey(file, node));
       if (existing) return existing;
       if (looksLikeRouterParameter(node, file)) {
         return this.node(file, node, {
@@ -701,7 +701,8 @@ class RouterGraph {
             walk(entry.child, childMount, undefined, active, stack);
           } else {
             const why = `mount path ${entry.path.dynamic} is computed at run time (${entry.file.relative}:${lineOf(entry.file, entry.node)})`;
-            walk(entry.child, own, why, active, stack);
+            // Below an unknown prefix only the tail is known: it starts afresh.
+            walk(entry.child, '', why, active, stack);
           }
         }
       }
@@ -726,6 +727,11 @@ class RouterGraph {
 }
 
 // ---- small syntax helpers -------------------------------------------------------------------------------
+
+/** Start and end: `new Hono()` and `new Hono().basePath('/api')` start at the same offset. */
+function nodeKey(file: ProjectFile, node: ts.Node): string {
+  return `${file.relative}#${node.getStart(file.sourceFile)}-${node.getEnd()}`;
+}
 
 function span(file: ProjectFile, node: ts.Node): Span {
   return { file: file.relative, start: node.getStart(file.sourceFile), end: node.getEnd() };

@@ -1,0 +1,184 @@
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, tempProject } from '../../helpers/cli.js';
+
+// End-to-end on one small project per framework (test/fixtures/spec-projects/*). Every line holding a 403
+// form carries its expected outcome: `// expect: rewrite | manual | none`, `mounted=<outcome>` for the
+// run with --mount, `tests=<outcome>` for test assertions under --include-tests.
+const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
+const temps: string[] = [];
+
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Report {
+  summary: Record<string, number>;
+  sites: { file: string; line: number; action: string; operation: string | null; reason: string | null }[];
+  coverage: {
+    operations: number;
+    mtlsOperations: number;
+    handled: { operation: string; rewritten: number; manual: number; basePath: string }[];
+    noHandler: { operation: string }[];
+    unmatchedRoutes: { method: string; path: string }[];
+    ambiguous: unknown[];
+    unresolved: { path: string; mountFile: string }[];
+    notReached: number;
+  };
+}
+
+const PROJECTS: {
+  name: string;
+  spec?: string;
+  mount: string;
+  handled: string[];
+  noHandler: string[];
+  unmatched: string[];
+}[] = [
+  {
+    name: 'express',
+    spec: 'openapi.yaml',
+    mount: 'src/routes/partners.ts=/api/v1/partners',
+    handled: ['GET /v1/accounts/{accountId}', 'POST /v1/accounts/{accountId}/transfer'],
+    noHandler: ['DELETE /v1/accounts/{accountId}', 'GET /v1/partners/{partnerId}'],
+    unmatched: ['GET /api/v1/health'],
+  },
+  {
+    name: 'fastify', // spec and mTLS scheme names come from mtls-fix.config.yaml
+    mount: 'src/plugins/partners.ts=/api/partners',
+    handled: [
+      'GET /accounts/{accountId}',
+      'POST /accounts/{accountId}/close',
+      'GET /accounts/{accountId}/cards',
+    ],
+    noHandler: ['GET /partners/{partnerId}'],
+    unmatched: ['GET /api/internal/metrics'],
+  },
+  {
+    name: 'nestjs',
+    spec: 'openapi.yaml',
+    mount: 'src/main.ts=/',
+    handled: ['GET /v1/accounts/{accountId}', 'POST /v1/accounts/{accountId}/lock'],
+    noHandler: ['POST /v1/accounts/{accountId}/close'],
+    unmatched: ['GET /api/v1/accounts/health'],
+  },
+  {
+    name: 'nextjs',
+    spec: 'openapi.yaml',
+    mount: 'lib/deny.ts=/',
+    handled: ['GET /api/accounts/{accountId}', 'POST /api/legacy/{id}'],
+    noHandler: ['DELETE /api/accounts/{accountId}'],
+    unmatched: ['GET /api/health'],
+  },
+  {
+    name: 'koa',
+    spec: 'openapi.yaml',
+    mount: 'src/partners.ts=/api/partners',
+    handled: ['GET /api/accounts/{accountId}'],
+    noHandler: ['GET /api/partners/{partnerId}'],
+    unmatched: [],
+  },
+  {
+    name: 'hono',
+    spec: 'openapi.yaml',
+    mount: 'src/partners.ts=/api/partners',
+    handled: ['GET /api/accounts/{accountId}'],
+    noHandler: ['GET /api/partners/{partnerId}'],
+    unmatched: ['GET /api/health'],
+  },
+  {
+    name: 'hapi',
+    spec: 'openapi.yaml',
+    mount: 'src/partners.ts=/api/partners',
+    handled: ['GET /api/accounts/{accountId}'],
+    noHandler: ['GET /api/partners/{partnerId}'],
+    unmatched: ['GET /api/health'],
+  },
+];
+
+/** `file:line` -> expected outcome, for one run kind. */
+function expectations(dir: string, kind: 'plain' | 'mounted' | 'tests'): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (folder: string): void => {
+    for (const name of readdirSync(folder)) {
+      const full = path.join(folder, name);
+      if (statSync(full).isDirectory()) {
+        walk(full);
+        continue;
+      }
+      if (!/\.[jt]sx?$/.test(name)) continue;
+      const relative = path.relative(dir, full).split(path.sep).join('/');
+      readFileSync(full, 'utf8')
+        .split('\n')
+        .forEach((line, index) => {
+          const marker = /\/\/ expect: (.*)$/.exec(line)?.[1];
+          if (!marker) return;
+          const words = marker.trim().split(/\s+/);
+          const plain = words.find((w) => !w.includes('='));
+          const keyed = new Map(
+            words
+              .filter((w) => w.includes('='))
+              .map((w): [string, string] => [w.split('=')[0] ?? '', w.split('=')[1] ?? '']),
+          );
+          const outcome =
+            kind === 'plain' ? plain : (keyed.get(kind) ?? (kind === 'mounted' ? plain : undefined));
+          if (outcome) out.set(`${relative}:${index + 1}`, outcome);
+        });
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function outcomes(report: Report): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const site of report.sites) {
+    const outcome = site.action === 'manual' ? 'manual' : 'rewrite';
+    out.set(`${site.file}:${site.line}`, outcome);
+  }
+  return out;
+}
+
+function run(dir: string, ...args: string[]): Report {
+  const result = runCli(['migrate', '--json', '--check', ...args], { cwd: dir });
+  expect(result.stderr).toBe('');
+  return JSON.parse(result.stdout) as Report;
+}
+
+describe.each(PROJECTS)('migrate --spec on the $name project', (project) => {
+  const specArgs = project.spec ? ['--spec', project.spec] : [];
+
+  it('rewrites exactly the sites of mTLS operations and reports the rest', () => {
+    const dir = tempProject({}, path.join(root, project.name));
+    temps.push(dir);
+    const report = run(dir, ...specArgs);
+    const expected = expectations(dir, 'plain');
+    const actual = outcomes(report);
+    for (const [where, outcome] of expected)
+      expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
+    // Nothing unexpected: every reported site is a marked one.
+    for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
+    // Zero rewrites outside mTLS operations: every rewrite names an mTLS operation it answers.
+    for (const site of report.sites.filter((s) => s.action !== 'manual'))
+      expect(project.handled, `${site.file}:${site.line}`).toEqual(
+        expect.arrayContaining(site.operation?.split(', ') ?? ['none']),
+      );
+    const coverage = report.coverage;
+    expect(coverage.handled.map((h) => h.operation).sort()).toEqual([...project.handled].sort());
+    expect(coverage.noHandler.map((n) => n.operation).sort()).toEqual([...project.noHandler].sort());
+    expect(coverage.unmatchedRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(project.unmatched);
+    expect(coverage.ambiguous).toEqual([]);
+  });
+
+  it('resolves the run-time mount with --mount', () => {
+    const dir = tempProject({}, path.join(root, project.name));
+    temps.push(dir);
+    const report = run(dir, ...specArgs, '--mount', project.mount);
+    const expected = expectations(dir, 'mounted');
+    const actual = outcomes(report);
+    for (const [where, outcome] of expected)
+      expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+});
