@@ -72,6 +72,22 @@ export function matchRoutes(routes: readonly CodeRoute[], operations: readonly S
     for (const s of top) add(s.route, { operation, viaBase: s.score.viaBase, ambiguous: isAmbiguous });
   }
 
+  // Operations the document spells twice (`/users/{id}` and `/users/{name}`): a route answering both is ambiguous.
+  for (const [route, found] of byRoute) {
+    const groups = new Map<string, RouteMatch[]>();
+    for (const m of found) {
+      const key = `${m.operation.method} ${m.operation.variants.at(-1)?.segments.join('/') ?? ''}`;
+      groups.set(key, [...(groups.get(key) ?? []), m]);
+    }
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      for (const m of group) {
+        m.ambiguous = true;
+        if (!ambiguous.some((a) => a.operation === m.operation))
+          ambiguous.push({ operation: m.operation, routes: [route] });
+      }
+    }
+  }
   return { byRoute, byOperation, ambiguous };
 }
 

@@ -182,3 +182,79 @@ describe.each(PROJECTS)('migrate --spec on the $name project', (project) => {
     expect(report.coverage.unresolved).toEqual([]);
   });
 });
+
+describe('migrate --spec, command behaviour', () => {
+  const express = path.join(root, 'express');
+
+  it('--include-tests rewrites only assertions whose request matches an mTLS operation', () => {
+    const dir = tempProject({}, express);
+    temps.push(dir);
+    const report = run(dir, '--spec', 'openapi.yaml', '--include-tests');
+    const tests = report.sites.filter((s) => s.file.startsWith('test/'));
+    const expected = [...expectations(dir, 'tests')].filter(([, outcome]) => outcome !== 'none');
+    expect(tests.map((s) => `${s.file}:${s.line}`).sort()).toEqual(expected.map(([where]) => where).sort());
+    expect(tests.map((s) => s.operation)).toEqual([
+      'GET /v1/accounts/{accountId}',
+      'POST /v1/accounts/{accountId}/transfer',
+    ]);
+  });
+
+  it('writes only mTLS sites, and a second run changes nothing', () => {
+    const dir = tempProject({}, express);
+    temps.push(dir);
+    const publicBefore = readFileSync(path.join(dir, 'src/routes/public.ts'), 'utf8');
+    const first = runCli(['migrate', '--spec', 'openapi.yaml', '--force', '--json'], { cwd: dir });
+    expect(first.code).toBe(0);
+    const report = JSON.parse(first.stdout) as Report;
+    expect(report.summary.rewritten).toBe(4);
+    expect(readFileSync(path.join(dir, 'src/routes/public.ts'), 'utf8')).toBe(publicBefore);
+    const accounts = readFileSync(path.join(dir, 'src/routes/accounts.ts'), 'utf8');
+    expect(accounts).toContain("res.status(401).send('not yours')");
+    expect(accounts).toContain("sendError(res, 'locked', 401)");
+    expect(accounts).toContain("sendError(res, 'hidden', 403)");
+    expect(accounts).toContain('res.status(403).end()');
+    const second = JSON.parse(
+      runCli(['migrate', '--spec', 'openapi.yaml', '--force', '--json'], { cwd: dir }).stdout,
+    ) as Report;
+    expect(second.summary.filesChanged).toBe(0);
+  });
+
+  it('prints the coverage under the human summary', () => {
+    const dir = tempProject({}, express);
+    temps.push(dir);
+    const result = runCli(['migrate', '--spec', 'openapi.yaml', '--check'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Coverage (openapi.yaml): 4 of 6 operations mTLS-secured, 6 code routes');
+    expect(result.stdout).toContain('GET /v1/accounts/{accountId}  3 rewritten, 1 manual');
+    expect(result.stdout).toContain('mTLS operations with no handler found (2):');
+    expect(result.stdout).toContain('pass --mount src/routes/partners.ts=PREFIX');
+    expect(result.stdout).toContain('Code routes in no operation of the spec (1):');
+  });
+
+  it('exits 2 with one line for a missing document or a malformed --mount', () => {
+    const dir = tempProject({}, express);
+    temps.push(dir);
+    const missing = runCli(['migrate', '--spec', 'nope.yaml', '--check'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain('nope.yaml');
+    const bad = runCli(['migrate', '--spec', 'openapi.yaml', '--mount', 'nothing', '--check'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--mount 'nothing' is not FILE=PREFIX");
+  });
+
+  it('reads migrate.mounts from the config file', () => {
+    const dir = tempProject(
+      {
+        'mtls-fix.config.json': JSON.stringify({
+          migrate: { mounts: { 'src/routes/partners.ts': '/api/v1/partners' } },
+        }),
+      },
+      express,
+    );
+    temps.push(dir);
+    const report = run(dir, '--spec', 'openapi.yaml');
+    expect(report.coverage.unresolved).toEqual([]);
+    expect(report.coverage.handled.map((h) => h.operation)).toContain('GET /v1/partners/{partnerId}');
+  });
+});

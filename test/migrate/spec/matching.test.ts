@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoutes, type SpecOperation } from '../../../src/migrate/routes/match.js';
+import type { CodeRoute } from '../../../src/migrate/routes/model.js';
+import {
+  joinPaths,
+  parseCodePath,
+  parseSpecPath,
+  serverBasePath,
+} from '../../../src/migrate/routes/paths.js';
+
+function route(method: string, path: string, syntax: CodeRoute['syntax'] = 'colon'): CodeRoute {
+  return { framework: 'x', method, path, syntax, file: 'a.ts', line: 1, handlers: [] };
+}
+
+function operation(method: string, path: string, base = '', mtls = true): SpecOperation {
+  const segments = parseSpecPath(path);
+  const variants = base ? [{ segments: [...parseSpecPath(base), ...segments], viaBase: true }] : [];
+  return { name: `${method} ${path}`, method, variants: [...variants, { segments, viaBase: false }], mtls };
+}
+
+describe('route paths', () => {
+  it.each([
+    ['/users/:id', 'colon', ['users/{}']],
+    ['/users/:id?', 'colon', ['users/{}', 'users']],
+    ['/users{/:id}', 'colon', ['users/{}', 'users']],
+    ['/files/:name.:ext', 'colon', ['files/{}.{}']],
+    ['/items/:id(\\d+)', 'colon', ['items/{}']],
+    ['/items/:id{[0-9]+}', 'colon', ['items/{}']],
+    ['/static/*', 'colon', ['static/**']],
+    ['/docs/:slug+', 'colon', ['docs/**']],
+    ['/docs/:slug*', 'colon', ['docs/**?']],
+    ['/a::b', 'colon', ['a:b']],
+    ['/users/{id}', 'hapi', ['users/{}']],
+    ['/users/{id?}', 'hapi', ['users/{}', 'users']],
+    ['/files/{path*}', 'hapi', ['files/**?']],
+    ['/Users/ME', 'colon', ['users/me']],
+  ] as const)('%s (%s)', (path, syntax, expected) => {
+    expect(parseCodePath(path, syntax).map((s) => s.join('/'))).toEqual(expected);
+  });
+
+  it('joins prefixes with one slash and no trailing slash', () => {
+    expect(joinPaths('/api/', '', '/v1', 'users/')).toBe('/api/v1/users');
+    expect(joinPaths('', '/')).toBe('/');
+  });
+
+  it('takes the path part of server URLs', () => {
+    expect(serverBasePath('https://{env}.example.com/api/v1')).toBe('/api/v1');
+    expect(serverBasePath('/relative')).toBe('/relative');
+    expect(serverBasePath('https://example.com')).toBe('/');
+  });
+});
+
+describe('matching code routes to operations', () => {
+  it('ignores parameter names and tries the path with and without the server base', () => {
+    const withBase = route('GET', '/api/v1/users/:userId');
+    const stripped = route('GET', '/v2/users/:userId');
+    const ops = [operation('GET', '/v1/users/{id}', '/api'), operation('GET', '/v2/users/{id}', '/api')];
+    const result = matchRoutes([withBase, stripped], ops);
+    expect(result.byRoute.get(withBase)?.map((m) => [m.operation.name, m.viaBase])).toEqual([
+      ['GET /v1/users/{id}', true],
+    ]);
+    expect(result.byRoute.get(stripped)?.map((m) => [m.operation.name, m.viaBase])).toEqual([
+      ['GET /v2/users/{id}', false],
+    ]);
+  });
+
+  it('prefers static over parameter over wildcard, and leaves unpicked routes unmatched', () => {
+    const me = route('GET', '/users/me');
+    const byId = route('GET', '/users/:id');
+    const any = route('ALL', '*');
+    const result = matchRoutes(
+      [me, byId, any],
+      [operation('GET', '/users/{id}'), operation('GET', '/users/me')],
+    );
+    expect(result.byOperation.get([...result.byOperation.keys()][0])).toEqual([byId]);
+    expect(result.byRoute.get(me)?.map((m) => m.operation.name)).toEqual(['GET /users/me']);
+    expect(result.byRoute.has(any)).toBe(false);
+  });
+
+  it('lets a GET answer HEAD and ALL answer anything, but prefers the exact method', () => {
+    const get = route('GET', '/a');
+    const all = route('ALL', '/b');
+    const result = matchRoutes(
+      [get, all],
+      [operation('HEAD', '/a'), operation('POST', '/b'), operation('POST', '/a')],
+    );
+    expect(result.byRoute.get(get)?.map((m) => m.operation.name)).toEqual(['HEAD /a']);
+    expect(result.byRoute.get(all)?.map((m) => m.operation.name)).toEqual(['POST /b']);
+  });
+
+  it('keeps the same path registered twice as two handlers, not an ambiguity', () => {
+    const first = route('GET', '/a/:x');
+    const second = route('GET', '/a/{x}', 'hapi');
+    const result = matchRoutes([first, second], [operation('GET', '/a/{id}')]);
+    expect(result.ambiguous).toEqual([]);
+    expect([...result.byOperation.values()][0]).toEqual([first, second]);
+  });
+
+  it('ranks segment by segment: a literal earlier wins, mixed literals beat parameters', () => {
+    const early = route('GET', '/a/b/:y');
+    const late = route('GET', '/a/:x/c');
+    expect([...matchRoutes([late, early], [operation('GET', '/a/b/c')]).byOperation.values()][0]).toEqual([
+      early,
+    ]);
+    const json = route('GET', '/f/:n.json');
+    const any = route('GET', '/f/:n.:e');
+    expect([...matchRoutes([any, json], [operation('GET', '/f/{n}.json')]).byOperation.values()][0]).toEqual([
+      json,
+    ]);
+  });
+
+  it('marks a route that answers two operations the spec spells twice as ambiguous', () => {
+    const byId = route('GET', '/users/:id');
+    const result = matchRoutes(
+      [byId],
+      [operation('GET', '/users/{id}'), operation('GET', '/users/{name}', '', false)],
+    );
+    expect(result.ambiguous.map((a) => a.operation.name)).toEqual(['GET /users/{id}', 'GET /users/{name}']);
+    expect(result.byRoute.get(byId)?.every((m) => m.ambiguous)).toBe(true);
+  });
+});
