@@ -71,11 +71,12 @@ export function decide(reached: Reached): SiteDecision {
   return { keep: true, operation };
 }
 
-function list(names: string[], routes: ReadonlyMap<string, CodeRoute>): string {
-  return names
-    .map((n) => {
-      const route = routes.get(n);
-      return route && !n.includes('(') ? `${n} (${route.file}:${route.line})` : n;
-    })
-    .join(', ');
+/** At most three names with where they are registered, then how many more: a reason stays readable. */
+function list(all: string[], routes: ReadonlyMap<string, CodeRoute>): string {
+  const more = all.length > 3 ? ` and ${all.length - 3} more` : '';
+  const names = all.slice(0, 3).map((n) => {
+    const route = routes.get(n);
+    return route && !n.includes('(') ? `${n} (${route.file}:${route.line})` : n;
+  });
+  return names.join(', ') + more;
 }

@@ -155,7 +155,7 @@ class RouterGraph {
   /** The router an expression evaluates to, if the code shows one. */
   routerOf(file: ProjectFile, expression: ts.Expression): RouterNode | undefined {
     const node = unwrap(expression);
-    const key = `${file.relative}#${node.getStart(file.sourceFile)}:${node.kind}`;
+    const key = nodeKey(file, node);
     if (this.resolving.has(key)) return undefined;
     this.resolving.add(key);
     try {
@@ -576,15 +576,13 @@ class RouterGraph {
     }
     for (const argument of args) {
       const child = this.routerOf(file, argument);
-      if (child && child !== router) this.addMount(router, file, call, pathArgument, child);
-      else
-        router.entries.push({
-          kind: 'middleware',
-          spans: [span(file, argument)],
-          all: false,
-          file,
-          node: call,
-        });
+      if (child && child !== router) {
+        this.addMount(router, file, call, pathArgument, child);
+        continue;
+      }
+      // Express error handlers `(err, req, res, next)` run for the routes registered before them too.
+      const all = this.functionsOf(file, argument).some((fn) => fn.node.parameters.length === 4);
+      router.entries.push({ kind: 'middleware', spans: [span(file, argument)], all, file, node: call });
     }
   }
 

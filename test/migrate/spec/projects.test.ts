@@ -225,7 +225,7 @@ describe('migrate --spec, command behaviour', () => {
     const result = runCli(['migrate', '--spec', 'openapi.yaml', '--check'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Coverage (openapi.yaml): 4 of 6 operations mTLS-secured, 6 code routes');
-    expect(result.stdout).toContain('GET /v1/accounts/{accountId}  3 rewritten, 1 manual');
+    expect(result.stdout).toContain('GET /v1/accounts/{accountId}  3 rewritten, 2 manual');
     expect(result.stdout).toContain('mTLS operations with no handler found (2):');
     expect(result.stdout).toContain('pass --mount src/routes/partners.ts=PREFIX');
     expect(result.stdout).toContain('Code routes in no operation of the spec (1):');
