@@ -1,0 +1,120 @@
+import type { ResolvedConfig } from '../config/resolve.js';
+import { DocumentSet, encodePointer, type Located, type SourceFile } from '../openapi/index.js';
+import { getAtPath, isObject, type JsonPath } from '../openapi/pointer.js';
+import { computeFindings } from '../../rules/findings.js';
+import { toEffectiveOptions } from '../../rules/options.js';
+import { lostInformation } from './conflict.js';
+import { removeEntryEdit, renameKeyEdit, type TextEdit } from './text-edits.js';
+
+export type ConflictMode = 'keep' | 'report';
+
+/** One response entry mtls-fix changes (or would, or cannot). */
+export interface SpecChange {
+  /** `renamed`: 403 became the agreed status; `removed`: the operation already documents it, 403 dropped;
+   *  `conflict`: both kept (`--on-conflict report`); `skipped`: the key cannot be edited safely. */
+  action: 'renamed' | 'removed' | 'conflict' | 'skipped';
+  operations: string[];
+  /** The file holding the key (display path) and its 1-based line. */
+  file: string;
+  line: number;
+  pointer: string;
+  from: string;
+  to: string;
+  /** For removed and conflict: what the 403 entry held that the kept one lacks. */
+  lost: string[];
+  reason?: string;
+}
+
+/** The logical operation behind an edit, replayed on the parsed data to verify the edited text. */
+export interface DataOperation {
+  responsesPath: JsonPath;
+  kind: 'rename' | 'remove';
+  from: string;
+  to: string;
+}
+
+export interface FilePlan {
+  file: SourceFile;
+  edits: TextEdit[];
+  operations: DataOperation[];
+}
+
+export interface SpecPlan {
+  set: DocumentSet;
+  changes: SpecChange[];
+  files: FilePlan[];
+}
+
+/** Plans the edits that turn each mtls-no-403 finding into the agreed status, per file holding a key. */
+export function planSpecFix(set: DocumentSet, config: ResolvedConfig, onConflict: ConflictMode): SpecPlan {
+  const status = String(config.status);
+  const findings = computeFindings(set, toEffectiveOptions(config)).filter((f) => f.rule === 'mtls-no-403');
+  // Several operations can share one key (a path item used twice); each key is edited once.
+  const byKey = new Map<string, { location: Located; operations: string[] }>();
+  for (const finding of findings) {
+    const key = `${finding.location.file.path}#${encodePointer(finding.location.path)}`;
+    const entry = byKey.get(key) ?? { location: finding.location, operations: [] };
+    entry.operations.push(`${finding.operation.method} ${finding.operation.path}`);
+    byKey.set(key, entry);
+  }
+  const ranges = new Map<SourceFile, JsonPath[]>();
+  for (const { location } of byKey.values())
+    ranges.set(location.file, [...(ranges.get(location.file) ?? []), location.path]);
+  for (const [file, paths] of ranges) file.prepareRanges(paths);
+
+  const changes: SpecChange[] = [];
+  const plans = new Map<SourceFile, FilePlan>();
+  for (const { location, operations } of byKey.values()) {
+    const { file, path: keyPath } = location;
+    const code = String(keyPath[keyPath.length - 1]);
+    const responsesPath = keyPath.slice(0, -1);
+    const responses = getAtPath(file.data, responsesPath);
+    const range = file.rangeOf(keyPath, true);
+    const base = {
+      operations,
+      file: set.displayPath(file),
+      line: range ? range.start.line + 1 : 0,
+      pointer: encodePointer(keyPath),
+      from: code,
+      to: status,
+      lost: [] as string[],
+    };
+    const existing = isObject(responses) ? responses[status] : undefined;
+    const plan = plans.get(file) ?? { file, edits: [], operations: [] };
+    plans.set(file, plan);
+    if (existing === undefined) {
+      const edit = renameKeyEdit(file, keyPath, code, config.status);
+      if (!edit) {
+        changes.push({
+          ...base,
+          action: 'skipped',
+          reason: 'the key is in a YAML flow mapping; rename it by hand',
+        });
+        continue;
+      }
+      plan.edits.push(edit);
+      plan.operations.push({ responsesPath, kind: 'rename', from: code, to: status });
+      changes.push({ ...base, action: 'renamed' });
+      continue;
+    }
+    const lost = lostInformation(set, location, { file, path: [...responsesPath, status], value: existing });
+    if (onConflict === 'report') {
+      changes.push({ ...base, action: 'conflict', lost });
+      continue;
+    }
+    const edit = removeEntryEdit(file, keyPath, code);
+    if (!edit) {
+      changes.push({
+        ...base,
+        action: 'skipped',
+        lost,
+        reason: 'the key is in a YAML flow mapping; remove it by hand',
+      });
+      continue;
+    }
+    plan.edits.push(edit);
+    plan.operations.push({ responsesPath, kind: 'remove', from: code, to: status });
+    changes.push({ ...base, action: 'removed', lost });
+  }
+  return { set, changes, files: [...plans.values()].filter((plan) => plan.edits.length > 0) };
+}
