@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/resolve.js';
-import { DocumentSet, encodePointer, type Located, type SourceFile } from '../openapi/index.js';
+import type { DocumentSet } from '../openapi/index.js';
+import { encodePointer, type Located, type SourceFile } from '../openapi/index.js';
 import { getAtPath, isObject, type JsonPath } from '../openapi/pointer.js';
 import { computeFindings } from '../../rules/findings.js';
 import { toEffectiveOptions } from '../../rules/options.js';

@@ -31,7 +31,7 @@ export function keyDigitsOffset(file: SourceFile, keyPath: JsonPath, code: strin
   const start = offsetOf(text, range.start.line, range.start.character);
   const token = /^(["']?)(\s*)(\d{3}|\dXX)(\s*)\1\s*:/i.exec(text.slice(start, start + 16));
   if (!token || token[3] !== code) return undefined;
-  return start + token[1]!.length + token[2]!.length;
+  return start + token[1].length + token[2].length;
 }
 
 /** Renames a response key in place: only its three digits change; quotes, spacing and value stay. */
