@@ -99,6 +99,7 @@ function summary(result: FixSpecResult, mode: 'write' | 'dry-run' | 'overlay', o
     const details = [
       `    ${change.operations.join(', ')}`,
       ...(change.reason ? [`    ${change.reason}`] : []),
+      ...change.notes.map((note) => `    ${note}`),
       ...(change.lost.length
         ? [`    the removed 403 held what the kept ${change.to} lacks: ${change.lost.join('; ')}`]
         : []),

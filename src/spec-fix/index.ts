@@ -17,6 +17,8 @@ export interface FixSpecOptions {
   /** `write` edits the files; `dry-run` returns a diff; `overlay` returns an Overlay and touches nothing. */
   mode: 'write' | 'dry-run' | 'overlay';
   onConflict?: ConflictMode;
+  /** For a 401 target: add `WWW-Authenticate: SCHEME` to new responses that lack it. */
+  wwwAuthenticate?: string;
 }
 
 export interface FixSpecResult {
@@ -43,7 +45,10 @@ export function fixSpecs(options: FixSpecOptions): FixSpecResult {
       allowRemoteRefs: options.config.allowRemoteRefs,
     });
     detectVersion(set.root.data, set.displayPath(set.root));
-    const plan = planSpecFix(set, options.config, options.onConflict ?? 'keep');
+    const plan = planSpecFix(set, options.config, {
+      onConflict: options.onConflict ?? 'keep',
+      wwwAuthenticate: options.wwwAuthenticate,
+    });
     result.changes.push(...plan.changes);
     if (options.mode === 'overlay') {
       const { overlay, unreachable } = buildOverlay(

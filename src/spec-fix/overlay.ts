@@ -34,6 +34,13 @@ export function buildOverlay(
         continue;
       }
       const responses = jsonPath(operation.responsesPath);
+      if (operation.kind === 'add-header') {
+        actions.push({
+          target: `${responses}['${operation.to}']`,
+          update: { headers: { 'WWW-Authenticate': operation.header } },
+        });
+        continue;
+      }
       if (operation.kind === 'rename') {
         actions.push({
           target: responses,

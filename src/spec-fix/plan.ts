@@ -6,6 +6,8 @@ import { computeFindings } from '../../rules/findings.js';
 import { toEffectiveOptions } from '../../rules/options.js';
 import { lostInformation } from './conflict.js';
 import { removeEntryEdit, renameKeyEdit, type TextEdit } from './text-edits.js';
+import { addHeaderEdit, wwwAuthenticateHeader } from './www-authenticate.js';
+import { detectVersion } from '../openapi/version.js';
 
 export type ConflictMode = 'keep' | 'report';
 
@@ -24,14 +26,24 @@ export interface SpecChange {
   /** For removed and conflict: what the 403 entry held that the kept one lacks. */
   lost: string[];
   reason?: string;
+  /** Follow-ups for a person, e.g. where to add `WWW-Authenticate` when the response is shared. */
+  notes: string[];
 }
 
 /** The logical operation behind an edit, replayed on the parsed data to verify the edited text. */
 export interface DataOperation {
   responsesPath: JsonPath;
-  kind: 'rename' | 'remove';
+  kind: 'rename' | 'remove' | 'add-header';
   from: string;
   to: string;
+  /** For `add-header`: the `WWW-Authenticate` header object added to the response `to`. */
+  header?: Record<string, unknown>;
+}
+
+export interface SpecFixOptions {
+  onConflict: ConflictMode;
+  /** For a 401 target: add a `WWW-Authenticate` header with this scheme where the new response has none. */
+  wwwAuthenticate?: string;
 }
 
 export interface FilePlan {
@@ -47,7 +59,8 @@ export interface SpecPlan {
 }
 
 /** Plans the edits that turn each mtls-no-403 finding into the agreed status, per file holding a key. */
-export function planSpecFix(set: DocumentSet, config: ResolvedConfig, onConflict: ConflictMode): SpecPlan {
+export function planSpecFix(set: DocumentSet, config: ResolvedConfig, options: SpecFixOptions): SpecPlan {
+  const version = detectVersion(set.root.data, set.displayPath(set.root));
   const status = String(config.status);
   const findings = computeFindings(set, toEffectiveOptions(config)).filter((f) => f.rule === 'mtls-no-403');
   // Several operations can share one key (a path item used twice); each key is edited once.
@@ -79,6 +92,7 @@ export function planSpecFix(set: DocumentSet, config: ResolvedConfig, onConflict
       from: code,
       to: status,
       lost: [] as string[],
+      notes: [] as string[],
     };
     const existing = isObject(responses) ? responses[status] : undefined;
     const plan = plans.get(file) ?? { file, edits: [], operations: [] };
@@ -95,11 +109,26 @@ export function planSpecFix(set: DocumentSet, config: ResolvedConfig, onConflict
       }
       plan.edits.push(edit);
       plan.operations.push({ responsesPath, kind: 'rename', from: code, to: status });
-      changes.push({ ...base, action: 'renamed' });
+      const change: SpecChange = { ...base, action: 'renamed' };
+      if (options.wwwAuthenticate && config.status === 401) {
+        const header = wwwAuthenticateHeader(version, options.wwwAuthenticate);
+        const value = isObject(responses) ? responses[code] : undefined;
+        const note = challengeNote(value);
+        const headerEdit = note === undefined ? addHeaderEdit(file, keyPath, code, header) : undefined;
+        if (headerEdit) {
+          plan.edits.push(headerEdit);
+          plan.operations.push({ responsesPath, kind: 'add-header', from: code, to: status, header });
+        } else if (note !== null) {
+          change.notes.push(
+            note ?? 'add a WWW-Authenticate header to this response by hand (it is written in flow style)',
+          );
+        }
+      }
+      changes.push(change);
       continue;
     }
     const lost = lostInformation(set, location, { file, path: [...responsesPath, status], value: existing });
-    if (onConflict === 'report') {
+    if (options.onConflict === 'report') {
       changes.push({ ...base, action: 'conflict', lost });
       continue;
     }
@@ -118,4 +147,17 @@ export function planSpecFix(set: DocumentSet, config: ResolvedConfig, onConflict
     changes.push({ ...base, action: 'removed', lost });
   }
   return { set, changes, files: [...plans.values()].filter((plan) => plan.edits.length > 0) };
+}
+
+/**
+ * Why the header cannot be added here (a shared `$ref`'d response), null when it is already there,
+ * undefined when it can be added in place.
+ */
+function challengeNote(value: unknown): string | null | undefined {
+  if (!isObject(value)) return 'add a WWW-Authenticate header to this response by hand';
+  if (typeof value.$ref === 'string') {
+    return `the response is shared through $ref '${value.$ref}': add WWW-Authenticate there if every user of it answers 401`;
+  }
+  const headers = isObject(value.headers) ? Object.keys(value.headers) : [];
+  return headers.some((name) => name.toLowerCase() === 'www-authenticate') ? null : undefined;
 }

@@ -16,6 +16,15 @@ export function parsesToIntended(
   for (const operation of operations) {
     const responses = getAtPath(intended, operation.responsesPath);
     if (!isObject(responses)) return false;
+    if (operation.kind === 'add-header') {
+      const response = responses[operation.to];
+      if (!isObject(response)) return false;
+      response.headers = {
+        ...(isObject(response.headers) ? response.headers : {}),
+        'WWW-Authenticate': operation.header,
+      };
+      continue;
+    }
     if (operation.kind === 'rename') responses[operation.to] = responses[operation.from];
     delete responses[operation.from];
   }

@@ -17,14 +17,14 @@ function filesBelow(folder: string, prefix = ''): string[] {
 
 /**
  * Fixture cases: `<case>/input/` is copied to a temp folder, `fix` runs on its root document
- * (`openapi.yaml` or `openapi.json`) with `<case>/options.json` as flags, and every file must then equal
+ * (`openapi.yaml` or `openapi.json`) with `<case>/options.json` as flags (`wwwAuthenticate` too), and every file must then equal
  * `<case>/output/` byte for byte. A second run must change nothing.
  */
 describe.each(readdirSync(FIXTURES))('mtls-fix fix fixture %s', (name) => {
   const caseDir = path.join(FIXTURES, name);
   const optionsFile = path.join(caseDir, 'options.json');
-  const overrides = existsSync(optionsFile)
-    ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as ConfigOverrides)
+  const { wwwAuthenticate, ...overrides } = existsSync(optionsFile)
+    ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as ConfigOverrides & { wwwAuthenticate?: string })
     : {};
   const config = resolveConfig({}, overrides);
 
@@ -32,7 +32,7 @@ describe.each(readdirSync(FIXTURES))('mtls-fix fix fixture %s', (name) => {
     const cwd = tempProject();
     cpSync(path.join(caseDir, 'input'), cwd, { recursive: true });
     const root = existsSync(path.join(cwd, 'openapi.json')) ? 'openapi.json' : 'openapi.yaml';
-    fixSpecs({ files: [root], config, cwd, mode: 'write' });
+    fixSpecs({ files: [root], config, cwd, mode: 'write', wwwAuthenticate });
     const expected = filesBelow(path.join(caseDir, 'output'));
     expect(filesBelow(cwd).sort()).toEqual(expected.sort());
     for (const file of expected) {
@@ -40,7 +40,7 @@ describe.each(readdirSync(FIXTURES))('mtls-fix fix fixture %s', (name) => {
         readFileSync(path.join(caseDir, 'output', file)).toString('latin1'),
       );
     }
-    const again = fixSpecs({ files: [root], config, cwd, mode: 'write' });
+    const again = fixSpecs({ files: [root], config, cwd, mode: 'write', wwwAuthenticate });
     expect(again.filesChanged).toEqual([]);
   });
 });
