@@ -31,9 +31,9 @@ export default class Fix extends BaseCommand {
     'dry-run': Flags.boolean({ description: 'Print a unified diff; write nothing.', exclusive: ['overlay'] }),
     'on-conflict': Flags.string({
       description:
-        'When the operation already documents the agreed status: keep it and remove the 403 (default), or report ' +
-        'and leave both (exit 1).',
-      options: ['keep', 'report'],
+        'When the operation already documents the agreed status: keep it and remove the 403 (default), merge the ' +
+        "403's description, content, headers and examples into it, or report and leave both (exit 1).",
+      options: ['keep', 'merge', 'report'],
       default: 'keep',
     }),
     overlay: Flags.string({
@@ -57,7 +57,7 @@ export default class Fix extends BaseCommand {
       config,
       cwd,
       mode,
-      onConflict: flags['on-conflict'] as 'keep' | 'report',
+      onConflict: flags['on-conflict'] as 'keep' | 'merge' | 'report',
     });
 
     if (flags.overlay && result.overlay) {
@@ -87,6 +87,7 @@ export default class Fix extends BaseCommand {
 const VERBS: Record<SpecChange['action'], string> = {
   renamed: 'renamed',
   removed: 'removed (the agreed status is already documented)',
+  merged: 'merged into the documented agreed status',
   conflict: 'left as is: the agreed status is already documented (--on-conflict report)',
   skipped: 'skipped',
 };
@@ -108,6 +109,7 @@ function summary(result: FixSpecResult, mode: 'write' | 'dry-run' | 'overlay', o
   });
   const count = (action: SpecChange['action']): number =>
     result.changes.filter((c) => c.action === action).length;
+  const merged = count('merged') ? `${count('merged')} merged, ` : '';
   const verb =
     mode === 'write' ? 'changed' : mode === 'dry-run' ? 'would change' : 'unchanged (overlay written)';
   const tail =
@@ -117,6 +119,6 @@ function summary(result: FixSpecResult, mode: 'write' | 'dry-run' | 'overlay', o
   return [
     ...lines,
     '',
-    `${count('renamed')} renamed, ${count('removed')} removed, ${count('conflict')} conflicts, ${count('skipped')} skipped; ${tail}.`,
+    `${count('renamed')} renamed, ${count('removed')} removed, ${merged}${count('conflict')} conflicts, ${count('skipped')} skipped; ${tail}.`,
   ].join('\n');
 }

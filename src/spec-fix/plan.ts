@@ -5,17 +5,20 @@ import { getAtPath, isObject, type JsonPath } from '../openapi/pointer.js';
 import { computeFindings } from '../../rules/findings.js';
 import { toEffectiveOptions } from '../../rules/options.js';
 import { lostInformation } from './conflict.js';
-import { removeEntryEdit, renameKeyEdit, type TextEdit } from './text-edits.js';
+import { mergeResponses } from './merge.js';
+import { removeEntryEdit, renameKeyEdit, replaceValueEdit, type TextEdit } from './text-edits.js';
+import { stringify as stringifyYaml } from 'yaml';
+import type { SpecVersion } from '../openapi/version.js';
 import { addHeaderEdit, wwwAuthenticateHeader } from './www-authenticate.js';
 import { detectVersion } from '../openapi/version.js';
 
-export type ConflictMode = 'keep' | 'report';
+export type ConflictMode = 'keep' | 'merge' | 'report';
 
 /** One response entry mtls-fix changes (or would, or cannot). */
 export interface SpecChange {
   /** `renamed`: 403 became the agreed status; `removed`: the operation already documents it, 403 dropped;
    *  `conflict`: both kept (`--on-conflict report`); `skipped`: the key cannot be edited safely. */
-  action: 'renamed' | 'removed' | 'conflict' | 'skipped';
+  action: 'renamed' | 'removed' | 'merged' | 'conflict' | 'skipped';
   operations: string[];
   /** The file holding the key (display path) and its 1-based line. */
   file: string;
@@ -33,11 +36,13 @@ export interface SpecChange {
 /** The logical operation behind an edit, replayed on the parsed data to verify the edited text. */
 export interface DataOperation {
   responsesPath: JsonPath;
-  kind: 'rename' | 'remove' | 'add-header';
+  kind: 'rename' | 'remove' | 'add-header' | 'replace';
   from: string;
   to: string;
   /** For `add-header`: the `WWW-Authenticate` header object added to the response `to`. */
   header?: Record<string, unknown>;
+  /** For `replace`: the new value of the response `to` (a merge). */
+  value?: Record<string, unknown>;
 }
 
 export interface SpecFixOptions {
@@ -132,6 +137,35 @@ export function planSpecFix(set: DocumentSet, config: ResolvedConfig, options: S
       changes.push({ ...base, action: 'conflict', lost });
       continue;
     }
+    if (options.onConflict === 'merge') {
+      const merge = planMerge(set, version, location, {
+        file,
+        path: [...responsesPath, status],
+        value: existing,
+      });
+      if (typeof merge === 'string') {
+        changes.push({ ...base, action: 'conflict', lost, notes: [merge] });
+        continue;
+      }
+      const removal = removeEntryEdit(file, keyPath, code);
+      const replacement = replaceValueEdit(file, [...responsesPath, status], status, merge.merged, printYaml);
+      if (!removal || !replacement) {
+        changes.push({
+          ...base,
+          action: 'skipped',
+          lost,
+          reason: 'an entry is in a YAML flow mapping; merge by hand',
+        });
+        continue;
+      }
+      plan.edits.push(removal, replacement);
+      plan.operations.push(
+        { responsesPath, kind: 'replace', from: code, to: status, value: merge.merged },
+        { responsesPath, kind: 'remove', from: code, to: status },
+      );
+      changes.push({ ...base, action: 'merged', lost: [], notes: merge.notes });
+      continue;
+    }
     const edit = removeEntryEdit(file, keyPath, code);
     if (!edit) {
       changes.push({
@@ -160,4 +194,23 @@ function challengeNote(value: unknown): string | null | undefined {
   }
   const headers = isObject(value.headers) ? Object.keys(value.headers) : [];
   return headers.some((name) => name.toLowerCase() === 'www-authenticate') ? null : undefined;
+}
+
+/** The merged response, or why it cannot be merged in place. */
+function planMerge(
+  set: DocumentSet,
+  version: SpecVersion,
+  removed: Located,
+  kept: Located,
+): { merged: Record<string, unknown>; notes: string[] } | string {
+  if (isObject(kept.value) && typeof kept.value.$ref === 'string') {
+    return `the kept ${String(kept.path[kept.path.length - 1])} is shared through $ref '${kept.value.$ref}': merge into it by hand`;
+  }
+  const from = set.follow(removed)?.value;
+  if (!isObject(kept.value) || !isObject(from)) return 'an entry is not an object: merge by hand';
+  return mergeResponses(kept.value, from, version);
+}
+
+function printYaml(value: unknown, indent: number): string {
+  return stringifyYaml(value, { indent, lineWidth: 0 });
 }

@@ -156,3 +156,50 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   return result;
 }
+
+/**
+ * Replaces the value of a response entry with `value`, printed in the file's syntax and indentation. Only that
+ * entry's text changes (`--on-conflict merge`); the rest of the document is never re-serialized.
+ */
+export function replaceValueEdit(
+  file: SourceFile,
+  keyPath: JsonPath,
+  code: string,
+  value: unknown,
+  printYaml: (value: unknown, indent: number) => string,
+): TextEdit | undefined {
+  const digits = keyDigitsOffset(file, keyPath, code);
+  if (digits === undefined) return undefined;
+  const text = file.text;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lineStart = text.lastIndexOf('\n', digits - 1) + 1;
+  const keyIndent = indentOf(lineAt(text, lineStart).text);
+  const colon = text.indexOf(':', digits);
+  if (colon === -1) return undefined;
+  if (file.syntax === 'json' || /^\s*\{/.test(text.slice(0, 256))) {
+    const valueEnd = jsonValueEnd(text, colon + 1);
+    if (valueEnd === undefined) return undefined;
+    const valueStart = colon + 1 + (/^\s*/.exec(text.slice(colon + 1))?.[0].length ?? 0);
+    const unit = /\n(\t| +)\S/.exec(text)?.[1] ?? '  ';
+    const printed = JSON.stringify(value, null, unit)
+      .split('\n')
+      .join(`${eol}${' '.repeat(keyIndent)}`);
+    return { start: valueStart, end: valueEnd, text: printed };
+  }
+  const removal = removeYamlEntry(text, lineStart);
+  if (!removal) return undefined;
+  const unit = /\n( +)\S/.exec(text)?.[1]?.length ?? 2;
+  const keyLineEnd =
+    lineAt(text, lineStart).next - (text.slice(0, lineAt(text, lineStart).next).endsWith('\r\n') ? 2 : 1);
+  const afterColon = text.slice(colon + 1, keyLineEnd);
+  const start = /^\s*(#.*)?$/.test(afterColon) ? keyLineEnd : colon + 1;
+  const block = printYaml(value, unit)
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => (line === '' ? line : ' '.repeat(keyIndent + unit) + line))
+    .join(eol);
+  const end =
+    removal.end -
+    (text.slice(0, removal.end).endsWith('\r\n') ? 2 : text.slice(0, removal.end).endsWith('\n') ? 1 : 0);
+  return { start, end: Math.max(end, start), text: eol + block };
+}

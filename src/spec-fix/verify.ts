@@ -16,6 +16,10 @@ export function parsesToIntended(
   for (const operation of operations) {
     const responses = getAtPath(intended, operation.responsesPath);
     if (!isObject(responses)) return false;
+    if (operation.kind === 'replace') {
+      responses[operation.to] = operation.value;
+      continue;
+    }
     if (operation.kind === 'add-header') {
       const response = responses[operation.to];
       if (!isObject(response)) return false;

@@ -2,7 +2,7 @@ import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, type ConfigOverrides } from '../../src/config/index.js';
-import { fixSpecs } from '../../src/spec-fix/index.js';
+import { fixSpecs, type ConflictMode } from '../../src/spec-fix/index.js';
 import { tempProject } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -17,14 +17,17 @@ function filesBelow(folder: string, prefix = ''): string[] {
 
 /**
  * Fixture cases: `<case>/input/` is copied to a temp folder, `fix` runs on its root document
- * (`openapi.yaml` or `openapi.json`) with `<case>/options.json` as flags (`wwwAuthenticate` too), and every file must then equal
+ * (`openapi.yaml` or `openapi.json`) with `<case>/options.json` as flags (`wwwAuthenticate` and `onConflict` too), and every file must then equal
  * `<case>/output/` byte for byte. A second run must change nothing.
  */
 describe.each(readdirSync(FIXTURES))('mtls-fix fix fixture %s', (name) => {
   const caseDir = path.join(FIXTURES, name);
   const optionsFile = path.join(caseDir, 'options.json');
-  const { wwwAuthenticate, ...overrides } = existsSync(optionsFile)
-    ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as ConfigOverrides & { wwwAuthenticate?: string })
+  const { wwwAuthenticate, onConflict, ...overrides } = existsSync(optionsFile)
+    ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as ConfigOverrides & {
+        wwwAuthenticate?: string;
+        onConflict?: ConflictMode;
+      })
     : {};
   const config = resolveConfig({}, overrides);
 
@@ -32,7 +35,7 @@ describe.each(readdirSync(FIXTURES))('mtls-fix fix fixture %s', (name) => {
     const cwd = tempProject();
     cpSync(path.join(caseDir, 'input'), cwd, { recursive: true });
     const root = existsSync(path.join(cwd, 'openapi.json')) ? 'openapi.json' : 'openapi.yaml';
-    fixSpecs({ files: [root], config, cwd, mode: 'write', wwwAuthenticate });
+    fixSpecs({ files: [root], config, cwd, mode: 'write', wwwAuthenticate, onConflict });
     const expected = filesBelow(path.join(caseDir, 'output'));
     expect(filesBelow(cwd).sort()).toEqual(expected.sort());
     for (const file of expected) {
@@ -40,7 +43,7 @@ describe.each(readdirSync(FIXTURES))('mtls-fix fix fixture %s', (name) => {
         readFileSync(path.join(caseDir, 'output', file)).toString('latin1'),
       );
     }
-    const again = fixSpecs({ files: [root], config, cwd, mode: 'write', wwwAuthenticate });
+    const again = fixSpecs({ files: [root], config, cwd, mode: 'write', wwwAuthenticate, onConflict });
     expect(again.filesChanged).toEqual([]);
   });
 });
