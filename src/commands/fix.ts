@@ -118,6 +118,7 @@ function summary(result: FixSpecResult, mode: 'write' | 'dry-run' | 'overlay', o
       : `${result.filesChanged.length} file(s) ${verb}`;
   return [
     ...lines,
+    ...result.notes,
     '',
     `${count('renamed')} renamed, ${count('removed')} removed, ${merged}${count('conflict')} conflicts, ${count('skipped')} skipped; ${tail}.`,
   ].join('\n');

@@ -19,6 +19,8 @@ export interface FixSpecOptions {
   onConflict?: ConflictMode;
   /** For a 401 target: add `WWW-Authenticate: SCHEME` to new responses that lack it. */
   wwwAuthenticate?: string;
+  renameComponents?: boolean;
+  componentName?: string;
 }
 
 export interface FixSpecResult {
@@ -30,12 +32,14 @@ export interface FixSpecResult {
   /** Under `overlay`: the Overlay document and keys it cannot reach (in files other than the root). */
   overlay?: OverlayDocument;
   unreachable: string[];
+  /** Document-wide notes, e.g. component renames. */
+  notes: string[];
 }
 
 /** `mtls-fix fix`: renames each mtls-no-403 response key to the agreed status, byte for byte elsewhere. */
 export function fixSpecs(options: FixSpecOptions): FixSpecResult {
   const cwd = options.cwd ?? process.cwd();
-  const result: FixSpecResult = { changes: [], filesChanged: [], diff: '', unreachable: [] };
+  const result: FixSpecResult = { changes: [], filesChanged: [], diff: '', unreachable: [], notes: [] };
   const overlays: OverlayDocument[] = [];
   for (const file of options.files) {
     const absolute = path.resolve(cwd, file);
@@ -48,7 +52,10 @@ export function fixSpecs(options: FixSpecOptions): FixSpecResult {
     const plan = planSpecFix(set, options.config, {
       onConflict: options.onConflict ?? 'keep',
       wwwAuthenticate: options.wwwAuthenticate,
+      renameComponents: options.renameComponents,
+      componentName: options.componentName,
     });
+    result.notes.push(...plan.notes);
     result.changes.push(...plan.changes);
     if (options.mode === 'overlay') {
       const { overlay, unreachable } = buildOverlay(

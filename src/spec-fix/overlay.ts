@@ -34,6 +34,10 @@ export function buildOverlay(
         continue;
       }
       const responses = jsonPath(operation.responsesPath);
+      if (operation.kind === 'set-ref') {
+        actions.push({ target: responses, update: { $ref: operation.to } });
+        continue;
+      }
       if (operation.kind === 'add-header') {
         actions.push({
           target: `${responses}['${operation.to}']`,

@@ -6,6 +6,7 @@ import { computeFindings } from '../../rules/findings.js';
 import { toEffectiveOptions } from '../../rules/options.js';
 import { lostInformation } from './conflict.js';
 import { mergeResponses } from './merge.js';
+import { planComponentRenames } from './rename-components.js';
 import { removeEntryEdit, renameKeyEdit, replaceValueEdit, type TextEdit } from './text-edits.js';
 import { stringify as stringifyYaml } from 'yaml';
 import type { SpecVersion } from '../openapi/version.js';
@@ -36,7 +37,7 @@ export interface SpecChange {
 /** The logical operation behind an edit, replayed on the parsed data to verify the edited text. */
 export interface DataOperation {
   responsesPath: JsonPath;
-  kind: 'rename' | 'remove' | 'add-header' | 'replace';
+  kind: 'rename' | 'remove' | 'add-header' | 'replace' | 'set-ref';
   from: string;
   to: string;
   /** For `add-header`: the `WWW-Authenticate` header object added to the response `to`. */
@@ -49,6 +50,9 @@ export interface SpecFixOptions {
   onConflict: ConflictMode;
   /** For a 401 target: add a `WWW-Authenticate` header with this scheme where the new response has none. */
   wwwAuthenticate?: string;
+  /** Rename 403 components whose every user is migrated; `componentName` overrides the derived name. */
+  renameComponents?: boolean;
+  componentName?: string;
 }
 
 export interface FilePlan {
@@ -60,6 +64,8 @@ export interface FilePlan {
 export interface SpecPlan {
   set: DocumentSet;
   changes: SpecChange[];
+  /** Document-wide notes (component renames). */
+  notes: string[];
   files: FilePlan[];
 }
 
@@ -180,7 +186,15 @@ export function planSpecFix(set: DocumentSet, config: ResolvedConfig, options: S
     plan.operations.push({ responsesPath, kind: 'remove', from: code, to: status });
     changes.push({ ...base, action: 'removed', lost });
   }
-  return { set, changes, files: [...plans.values()].filter((plan) => plan.edits.length > 0) };
+  const rootPlan = plans.get(set.root);
+  const notes: string[] = [];
+  if (options.renameComponents && rootPlan) {
+    const renames = planComponentRenames(set, version, rootPlan, config.status, options.componentName);
+    rootPlan.edits.push(...renames.edits);
+    rootPlan.operations.push(...renames.operations);
+    notes.push(...renames.notes);
+  }
+  return { set, changes, notes, files: [...plans.values()].filter((plan) => plan.edits.length > 0) };
 }
 
 /**

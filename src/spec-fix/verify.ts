@@ -16,6 +16,10 @@ export function parsesToIntended(
   for (const operation of operations) {
     const responses = getAtPath(intended, operation.responsesPath);
     if (!isObject(responses)) return false;
+    if (operation.kind === 'set-ref') {
+      responses.$ref = operation.to;
+      continue;
+    }
     if (operation.kind === 'replace') {
       responses[operation.to] = operation.value;
       continue;

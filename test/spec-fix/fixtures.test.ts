@@ -17,25 +17,27 @@ function filesBelow(folder: string, prefix = ''): string[] {
 
 /**
  * Fixture cases: `<case>/input/` is copied to a temp folder, `fix` runs on its root document
- * (`openapi.yaml` or `openapi.json`) with `<case>/options.json` as flags (`wwwAuthenticate` and `onConflict` too), and every file must then equal
+ * (`openapi.yaml` or `openapi.json`) with `<case>/options.json` as flags (and `wwwAuthenticate`, `onConflict`, `renameComponents`), and every file must then equal
  * `<case>/output/` byte for byte. A second run must change nothing.
  */
 describe.each(readdirSync(FIXTURES))('mtls-fix fix fixture %s', (name) => {
   const caseDir = path.join(FIXTURES, name);
   const optionsFile = path.join(caseDir, 'options.json');
-  const { wwwAuthenticate, onConflict, ...overrides } = existsSync(optionsFile)
+  const { wwwAuthenticate, onConflict, renameComponents, ...overrides } = existsSync(optionsFile)
     ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as ConfigOverrides & {
         wwwAuthenticate?: string;
         onConflict?: ConflictMode;
+        renameComponents?: boolean;
       })
     : {};
+  const fixOptions = { wwwAuthenticate, onConflict, renameComponents };
   const config = resolveConfig({}, overrides);
 
   it('gives the expected files byte for byte, and a second run changes nothing', () => {
     const cwd = tempProject();
     cpSync(path.join(caseDir, 'input'), cwd, { recursive: true });
     const root = existsSync(path.join(cwd, 'openapi.json')) ? 'openapi.json' : 'openapi.yaml';
-    fixSpecs({ files: [root], config, cwd, mode: 'write', wwwAuthenticate, onConflict });
+    fixSpecs({ files: [root], config, cwd, mode: 'write', ...fixOptions });
     const expected = filesBelow(path.join(caseDir, 'output'));
     expect(filesBelow(cwd).sort()).toEqual(expected.sort());
     for (const file of expected) {
@@ -43,7 +45,7 @@ describe.each(readdirSync(FIXTURES))('mtls-fix fix fixture %s', (name) => {
         readFileSync(path.join(caseDir, 'output', file)).toString('latin1'),
       );
     }
-    const again = fixSpecs({ files: [root], config, cwd, mode: 'write', wwwAuthenticate, onConflict });
+    const again = fixSpecs({ files: [root], config, cwd, mode: 'write', ...fixOptions });
     expect(again.filesChanged).toEqual([]);
   });
 });

@@ -18,13 +18,14 @@ async function expectOverlayMatchesInPlace(
   folder: string,
   document: string,
   everywhere: boolean,
+  options: { renameComponents?: boolean; wwwAuthenticate?: string } = {},
 ): Promise<number> {
   const config = resolveConfig({}, { mtlsEverywhere: everywhere });
   const cwd = tempProject();
   cpSync(folder, cwd, { recursive: true });
   const original = parse(readFileSync(path.join(cwd, document), 'utf8'));
-  const { overlay } = fixSpecs({ files: [document], config, cwd, mode: 'overlay' });
-  fixSpecs({ files: [document], config, cwd, mode: 'write' });
+  const { overlay } = fixSpecs({ files: [document], config, cwd, mode: 'overlay', ...options });
+  fixSpecs({ files: [document], config, cwd, mode: 'write', ...options });
   const fixed = parse(readFileSync(path.join(cwd, document), 'utf8'));
   // openapi-format is CommonJS; its overlay helper is on the module's exports.
   const openapiFormat = (await import('openapi-format')) as unknown as { openapiOverlay: ApplyOverlay };
@@ -50,6 +51,18 @@ describe('mtls-fix fix --overlay', () => {
     ['brazil-open-finance-enrollments-v2.1.0.yaml', 8],
   ])('has the same effect as the in-place fix on corpus %s (%i actions)', async (document, count) => {
     expect(await expectOverlayMatchesInPlace(CORPUS_DIR, document, true)).toBe(count);
+  });
+
+  it('covers component renames and added WWW-Authenticate headers too', async () => {
+    const fixtures = path.join(REPO_ROOT, 'test/fixtures/spec-fix');
+    const renames = path.join(fixtures, 'rename-components/input');
+    expect(
+      await expectOverlayMatchesInPlace(renames, 'openapi.yaml', false, { renameComponents: true }),
+    ).toBe(10);
+    const headers = path.join(fixtures, 'www-authenticate-yaml/input');
+    expect(
+      await expectOverlayMatchesInPlace(headers, 'openapi.yaml', false, { wwwAuthenticate: 'Bearer' }),
+    ).toBe(8);
   });
 
   it('targets keys with RFC 9535 bracket notation, escaping quotes', () => {
