@@ -1,0 +1,228 @@
+import {
+  encodePointer,
+  getAtPath,
+  isObject,
+  type DocumentSet,
+  type JsonPath,
+  type SourceFile,
+} from '../openapi/index.js';
+import type { DataOp } from './ops.js';
+import type { KeyGroup, TreeCache } from './plan.js';
+import type { ComponentChange } from './types.js';
+import { addWwwAuthenticate } from './www-authenticate.js';
+
+export interface ComponentOptions {
+  status: number;
+  /** The new name (`--rename-components NAME`); default: derived from the old name and the status. */
+  name?: string;
+  wwwAuthenticate?: string;
+  swagger2: boolean;
+  rootOnly: boolean;
+  trees: TreeCache;
+  opsFor: (file: SourceFile) => DataOp[];
+}
+
+/** Reason phrases (RFC 9110 and registered 4xx) as component names. */
+const REASON_NAMES: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  402: 'PaymentRequired',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  407: 'ProxyAuthenticationRequired',
+  408: 'RequestTimeout',
+  409: 'Conflict',
+  410: 'Gone',
+  412: 'PreconditionFailed',
+  421: 'MisdirectedRequest',
+  422: 'UnprocessableContent',
+  423: 'Locked',
+  428: 'PreconditionRequired',
+  429: 'TooManyRequests',
+  451: 'UnavailableForLegalReasons',
+};
+
+/** `Forbidden` -> `Unauthorized`, `403Error` -> `401Error`, `FORBIDDEN` -> `UNAUTHORIZED`, `forbidden` -> `unauthorized`. */
+export function defaultComponentName(old: string, status: number): string {
+  const reason = REASON_NAMES[status] ?? `Status${status}`;
+  if (old.includes('403')) return old.replace(/403/g, String(status));
+  if (!/forbidden/i.test(old)) return reason;
+  return old.replace(/forbidden/gi, (match) =>
+    match === 'FORBIDDEN'
+      ? reason.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase()
+      : match.startsWith('f')
+        ? reason.charAt(0).toLowerCase() + reason.slice(1)
+        : reason,
+  );
+}
+
+interface RefSite {
+  file: SourceFile;
+  /** Path of the object holding `$ref`. */
+  path: JsonPath;
+  ref: string;
+  target?: { file: SourceFile; path: JsonPath };
+}
+
+/**
+ * `--rename-components`: a 403 response component whose every `$ref` comes from a migrated 403 entry is
+ * renamed to the agreed status's name, and each remaining `$ref` to it follows. Components with any other
+ * user keep their name (they still serve non-mTLS operations).
+ */
+export function planComponentRenames(
+  set: DocumentSet,
+  groups: readonly KeyGroup[],
+  options: ComponentOptions,
+): ComponentChange[] {
+  const migrated = groups.filter((group) => ['renamed', 'removed', 'merged'].includes(group.change.action));
+  const byTarget = new Map<string, { file: SourceFile; path: JsonPath; groups: KeyGroup[] }>();
+  for (const group of migrated) {
+    const written = getAtPath(group.file.data, group.keyPath);
+    if (!isObject(written) || typeof written.$ref !== 'string') continue;
+    const target = resolveQuietly(set, group.file, written.$ref, [...group.keyPath, '$ref']);
+    if (!target) continue;
+    const id = `${target.file.path}#${encodePointer(target.path)}`;
+    const entry = byTarget.get(id) ?? { ...target, groups: [] };
+    entry.groups.push(group);
+    byTarget.set(id, entry);
+  }
+  if (byTarget.size === 0) return [];
+  const sites = collectRefSites(set);
+  const taken = new Set<string>();
+  const changes: ComponentChange[] = [];
+  for (const target of byTarget.values()) {
+    const parentPath = target.path.slice(0, -1);
+    const old = String(target.path[target.path.length - 1] ?? '');
+    const name = options.name || defaultComponentName(old, options.status);
+    const change: ComponentChange = {
+      action: 'skipped',
+      file: set.displayPath(target.file),
+      line: options.trees.line(target.file, parentPath, old),
+      pointer: encodePointer(target.path),
+      from: old,
+      to: name,
+      refs: 0,
+    };
+    changes.push(change);
+    const parent = getAtPath(target.file.data, parentPath);
+    const ownSites = new Set(target.groups.map((group) => siteId(group.file, group.keyPath)));
+    const users = sites.filter(
+      (site) => site.target && site.target.file === target.file && isPrefix(target.path, site.target.path),
+    );
+    const other = users.find(
+      (site) =>
+        !ownSites.has(siteId(site.file, site.path)) || site.target!.path.length !== target.path.length,
+    );
+    const takenId = `${target.file.path}#${encodePointer([...parentPath, name])}`;
+    const encodedOld = `/${encodeSegment(old)}`;
+    const reason =
+      target.path.length === 0 || !isObject(parent)
+        ? 'it is a whole file, not a named component'
+        : name === old
+          ? 'it already has that name'
+          : parent[name] !== undefined || taken.has(takenId)
+            ? `a component named '${name}' exists; pass --rename-components NAME`
+            : other
+              ? `it is also used by ${set.displayPath(other.file)}#${encodePointer(other.path)}`
+              : options.rootOnly && (target.file !== set.root || users.some((site) => site.file !== set.root))
+                ? 'it or a $ref to it is in another file; an Overlay addresses the root document only'
+                : users.some((site) => !site.ref.endsWith(encodedOld))
+                  ? 'a $ref to it is written in a form mtls-fix does not rewrite'
+                  : undefined;
+    if (reason) {
+      change.reason = reason;
+      continue;
+    }
+    taken.add(takenId);
+    change.action = 'renamed';
+    options.opsFor(target.file).push({ kind: 'rename-key', map: parentPath, from: old, to: name });
+    const renamedGroups = target.groups.filter((group) => group.change.action === 'renamed');
+    for (const group of renamedGroups) {
+      const written = getAtPath(group.file.data, group.keyPath) as { $ref: string };
+      const value = `${written.$ref.slice(0, -encodedOld.length)}/${encodeSegment(name)}`;
+      const refPath = [...group.keyPath.slice(0, -1), group.change.to, '$ref'];
+      options.opsFor(group.file).push({ kind: 'replace-value', path: refPath, value });
+      change.refs++;
+    }
+    addChallenge(target, parentPath, name, renamedGroups, options);
+  }
+  return changes;
+}
+
+/** `--www-authenticate`: a renamed component now answers 401, so it is where the challenge header goes. */
+function addChallenge(
+  target: { file: SourceFile; path: JsonPath },
+  parentPath: JsonPath,
+  name: string,
+  renamed: readonly KeyGroup[],
+  options: ComponentOptions,
+): void {
+  if (!options.wwwAuthenticate || options.status !== 401 || renamed.length === 0) return;
+  const value = getAtPath(target.file.data, target.path);
+  if (!isObject(value) || typeof value.$ref === 'string') return;
+  const op = addWwwAuthenticate([...parentPath, name], value, options.wwwAuthenticate, options.swagger2);
+  for (const group of renamed) group.change.reason = undefined;
+  if (!op) return;
+  options.opsFor(target.file).push(op);
+  for (const group of renamed) group.change.added.push(`header WWW-Authenticate (in component ${name})`);
+}
+
+/** Every `$ref` in the document and the files it reaches, with its first hop resolved. */
+function collectRefSites(set: DocumentSet): RefSite[] {
+  const sites: RefSite[] = [];
+  const queue: SourceFile[] = [set.root];
+  const seenFiles = new Set<SourceFile>(queue);
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    const seen = new Set<object>();
+    const walk = (node: unknown, path: JsonPath): void => {
+      if (node === null || typeof node !== 'object' || seen.has(node)) return;
+      seen.add(node);
+      if (Array.isArray(node)) {
+        node.forEach((item, index) => walk(item, [...path, index]));
+        return;
+      }
+      const record = node as Record<string, unknown>;
+      if (typeof record.$ref === 'string') {
+        const target = resolveQuietly(set, file, record.$ref, [...path, '$ref']);
+        sites.push({ file, path, ref: record.$ref, target });
+        if (target && !seenFiles.has(target.file)) {
+          seenFiles.add(target.file);
+          queue.push(target.file);
+        }
+      }
+      for (const [key, value] of Object.entries(record)) walk(value, [...path, key]);
+    };
+    walk(file.data, []);
+  }
+  return sites;
+}
+
+function resolveQuietly(
+  set: DocumentSet,
+  file: SourceFile,
+  ref: string,
+  at: JsonPath,
+): { file: SourceFile; path: JsonPath } | undefined {
+  try {
+    const target = set.resolve(file, ref, at);
+    return target ? { file: target.file, path: target.path } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function siteId(file: SourceFile, path: JsonPath): string {
+  return `${file.path}#${encodePointer(path)}`;
+}
+
+function isPrefix(prefix: JsonPath, path: JsonPath): boolean {
+  return (
+    prefix.length <= path.length && prefix.every((segment, index) => String(segment) === String(path[index]))
+  );
+}
+
+function encodeSegment(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -1,0 +1,136 @@
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { MtlsFixError } from '../errors.js';
+import { writeAtomic } from '../migrate/write.js';
+import { DocumentSet, detectVersion, type SourceFile } from '../openapi/index.js';
+import type { DataOp } from './ops.js';
+import { overlayActions } from './overlay.js';
+import { planDocument, type DocumentPlan } from './plan.js';
+import { applyEdits, editsForOps, SpliceError } from './text-edits.js';
+import { detectStyle } from './style.js';
+import type { FixDocumentResult, FixedFile, FixOptions, FixReport, OverlayAction } from './types.js';
+import { parsesToIntended } from './verify.js';
+
+/**
+ * `mtls-fix fix`: for every mtls-no-403 finding, renames the operation's 403 key to the agreed status (or removes
+ * it beside an existing one), byte for byte elsewhere, in the file where the key lives. Every edited file is
+ * re-parsed and compared with the intended data before anything is written; a document is written whole or
+ * not at all. Returns data; never prints.
+ */
+export function fix(options: FixOptions): FixReport {
+  const cwd = options.cwd ?? process.cwd();
+  if (options.mode === 'overlay' && options.files.length !== 1) {
+    throw new MtlsFixError(
+      'EUSAGE',
+      `--overlay describes one document, but ${options.files.length} were given.`,
+      'Run fix --overlay once per document.',
+    );
+  }
+  const report: FixReport = { status: options.config.status, mode: options.mode, documents: [], diff: '' };
+  const actions: OverlayAction[] = [];
+  for (const file of options.files) {
+    const absolute = path.resolve(cwd, file);
+    const relative = path.relative(cwd, absolute);
+    const set = DocumentSet.load(
+      relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative,
+      {
+        cwd,
+        allowRemoteRefs: options.config.allowRemoteRefs,
+      },
+    );
+    const version = detectVersion(set.root.data, set.displayPath(set.root));
+    const plan = planDocument(set, options.config, version.kind === 'swagger2', {
+      onConflict: options.onConflict ?? 'keep',
+      renameComponents: options.renameComponents,
+      wwwAuthenticate: options.wwwAuthenticate,
+      rootOnly: options.mode === 'overlay',
+    });
+    const document: FixDocumentResult = {
+      document: set.displayPath(set.root),
+      changes: plan.changes,
+      components: plan.components,
+      files: [],
+    };
+    report.documents.push(document);
+    if (options.mode === 'overlay') {
+      actions.push(...overlayActions(set.root.data, plan.ops.get(set.root) ?? []));
+      continue;
+    }
+    const edited = editDocument(set, plan);
+    if (typeof edited === 'string') {
+      refuse(document, edited);
+      continue;
+    }
+    document.files = edited.map(({ file: name, before, after }) => ({ file: name, before, after }));
+    for (const fixed of edited) {
+      if (options.mode === 'dry-run' || options.mode === 'check') {
+        report.diff += createTwoFilesPatch(`a/${fixed.file}`, `b/${fixed.file}`, fixed.before, fixed.after);
+      }
+    }
+    if (options.mode === 'write') {
+      for (const fixed of edited)
+        writeAtomic(fixed.source.path, (fixed.source.bom ? '\uFEFF' : '') + fixed.after);
+    }
+  }
+  if (options.mode === 'overlay') {
+    report.overlay = {
+      overlay: '1.0.0',
+      info: {
+        title: `mtls-fix: answer ${options.config.status} instead of 403 on mTLS-secured operations`,
+        version: '1.0.0',
+      },
+      actions,
+    };
+  }
+  return report;
+}
+
+/** The edited text of every file the plan touches, verified; or why the document cannot be edited safely. */
+function editDocument(set: DocumentSet, plan: DocumentPlan): (FixedFile & { source: SourceFile })[] | string {
+  const files: (FixedFile & { source: SourceFile })[] = [];
+  for (const [file, ops] of plan.ops) {
+    const display = set.displayPath(file);
+    const tree = plan.trees.get(file);
+    if (!tree) return `${display} does not parse exactly enough to edit in place`;
+    let after: string;
+    try {
+      after = applyEdits(file.text, editsForOps(tree, ops, detectStyle(file.text, file.syntax)));
+    } catch (error) {
+      if (error instanceof SpliceError) return `${display}: ${error.message}`;
+      throw error;
+    }
+    if (!parsesToIntended(file, after, ops))
+      return `the edited ${display} would not parse back to the intended data`;
+    if (after !== file.text) files.push({ file: display, before: file.text, after, source: file });
+  }
+  return files;
+}
+
+/** Nothing in the document changes: every planned change becomes a skip that says why. */
+function refuse(document: FixDocumentResult, why: string): void {
+  const reason = `${why}; nothing in this document was changed (please report it)`;
+  for (const change of document.changes) {
+    if (change.action === 'conflict' || change.action === 'skipped') continue;
+    change.action = 'skipped';
+    change.reason = reason;
+    change.added = [];
+  }
+  for (const component of document.components) {
+    if (component.action === 'renamed') Object.assign(component, { action: 'skipped', reason, refs: 0 });
+  }
+}
+
+export type { DataOp };
+export type {
+  ComponentChange,
+  ConflictMode,
+  FixAction,
+  FixChange,
+  FixDocumentResult,
+  FixedFile,
+  FixMode,
+  FixOptions,
+  FixReport,
+  OverlayAction,
+  OverlayDocument,
+} from './types.js';

@@ -1,0 +1,264 @@
+import type { ResolvedConfig } from '../config/resolve.js';
+import {
+  encodePointer,
+  getAtPath,
+  isForbiddenCode,
+  isObject,
+  type DocumentSet,
+  type JsonPath,
+  type Located,
+  type SourceFile,
+} from '../openapi/index.js';
+import { lineStarts, positionAt } from '../openapi/range.js';
+import { computeFindings } from '../../rules/findings.js';
+import { toEffectiveOptions } from '../../rules/options.js';
+import { planComponentRenames } from './components.js';
+import { missingParts } from './conflict.js';
+import { mergeOps } from './merge.js';
+import type { DataOp } from './ops.js';
+import type { ComponentChange, ConflictMode, FixChange } from './types.js';
+import { responsesUsers } from './users.js';
+import { addWwwAuthenticate } from './www-authenticate.js';
+import { pairAt, parseTree, type SourceTree } from './yaml-ast.js';
+
+export interface PlanOptions {
+  onConflict: ConflictMode;
+  renameComponents?: boolean | string;
+  wwwAuthenticate?: string;
+  /** Overlay mode: an Overlay addresses the root document only, so keys in other files are skipped. */
+  rootOnly: boolean;
+}
+
+/** One 403 key and every mTLS operation that reaches it. */
+export interface KeyGroup {
+  file: SourceFile;
+  keyPath: JsonPath;
+  code: string;
+  operations: string[];
+  change: FixChange;
+}
+
+export interface DocumentPlan {
+  changes: FixChange[];
+  components: ComponentChange[];
+  /** The operations per file, in order. */
+  ops: Map<SourceFile, DataOp[]>;
+  trees: Map<SourceFile, SourceTree>;
+}
+
+/** Source trees and line numbers for the files a plan touches, each parsed once. */
+export class TreeCache {
+  private readonly trees = new Map<SourceFile, SourceTree | null>();
+  private readonly starts = new Map<SourceFile, number[]>();
+
+  get(file: SourceFile): SourceTree | undefined {
+    if (!this.trees.has(file)) this.trees.set(file, parseTree(file.text) ?? null);
+    return this.trees.get(file) ?? undefined;
+  }
+
+  /** The 1-based line of the key `key` of the map at `mapPath`, or of the closest located ancestor. */
+  line(file: SourceFile, mapPath: JsonPath, key: string): number {
+    const tree = this.get(file);
+    const offset = tree ? pairAt(tree, mapPath, key)?.pair.key.range?.[0] : undefined;
+    if (offset === undefined) return (file.rangeOf([...mapPath, key], true)?.start.line ?? -1) + 1;
+    let starts = this.starts.get(file);
+    if (!starts) {
+      starts = lineStarts(file.text);
+      this.starts.set(file, starts);
+    }
+    return positionAt(starts, offset).line + 1;
+  }
+
+  parsed(): Map<SourceFile, SourceTree> {
+    const result = new Map<SourceFile, SourceTree>();
+    for (const [file, tree] of this.trees) if (tree) result.set(file, tree);
+    return result;
+  }
+}
+
+/**
+ * Plans the fix of one document: for each mtls-no-403 finding (the same findings `lint` reports), the data
+ * operations that rename, remove or merge its 403 key, and what to tell the user about it.
+ */
+export function planDocument(
+  set: DocumentSet,
+  config: ResolvedConfig,
+  swagger2: boolean,
+  options: PlanOptions,
+): DocumentPlan {
+  const status = String(config.status);
+  const trees = new TreeCache();
+  const ops = new Map<SourceFile, DataOp[]>();
+  const opsFor = (file: SourceFile): DataOp[] => {
+    const list = ops.get(file) ?? [];
+    ops.set(file, list);
+    return list;
+  };
+  const groups = groupFindings(set, config, trees, status);
+  markSharedKeys(set, trees, groups);
+  for (const group of groups.values()) {
+    if (group.change.action === 'skipped') continue;
+    if (options.rootOnly && group.file !== set.root) {
+      skip(group, `in ${group.change.file}; an Overlay addresses the root document only (run fix in place)`);
+      continue;
+    }
+    planKey(set, group, status, swagger2, options, opsFor(group.file));
+  }
+  const components = options.renameComponents
+    ? planComponentRenames(set, [...groups.values()], {
+        status: config.status,
+        name: typeof options.renameComponents === 'string' ? options.renameComponents : undefined,
+        wwwAuthenticate: options.wwwAuthenticate,
+        swagger2,
+        rootOnly: options.rootOnly,
+        trees,
+        opsFor,
+      })
+    : [];
+  for (const [file, list] of ops) if (list.length === 0) ops.delete(file);
+  return {
+    changes: [...groups.values()].map((group) => group.change),
+    components,
+    ops,
+    trees: trees.parsed(),
+  };
+}
+
+/** One group per 403 key as written: several operations reach one key through shared path items or aliases. */
+function groupFindings(
+  set: DocumentSet,
+  config: ResolvedConfig,
+  trees: TreeCache,
+  status: string,
+): Map<string, KeyGroup> {
+  const findings = computeFindings(set, toEffectiveOptions(config)).filter((f) => f.rule === 'mtls-no-403');
+  const groups = new Map<string, KeyGroup>();
+  for (const finding of findings) {
+    const { file, path: keyPath } = finding.location;
+    const code = String(keyPath[keyPath.length - 1]);
+    const mapPath = keyPath.slice(0, -1);
+    const tree = trees.get(file);
+    const offset = tree ? pairAt(tree, mapPath, code)?.pair.key.range?.[0] : undefined;
+    const id = `${file.path}#${offset ?? encodePointer(keyPath)}`;
+    const name = `${finding.operation.method} ${finding.operation.path}`;
+    const existing = groups.get(id);
+    if (existing) {
+      if (!existing.operations.includes(name)) existing.operations.push(name);
+      continue;
+    }
+    const operations = [name];
+    const change: FixChange = {
+      action: 'renamed',
+      operations,
+      file: set.displayPath(file),
+      line: trees.line(file, mapPath, code),
+      pointer: encodePointer(keyPath),
+      from: code,
+      to: status,
+      lost: [],
+      added: [],
+    };
+    const group: KeyGroup = { file, keyPath, code, operations, change };
+    if (!tree) skip(group, 'the file does not parse exactly enough to edit in place; rename it by hand');
+    else if (offset === undefined) skip(group, 'the key was not found in the text; rename it by hand');
+    groups.set(id, group);
+  }
+  return groups;
+}
+
+/**
+ * A key also reached by a reader that is not being migrated (a webhook, a callback, a non-mTLS operation
+ * sharing the path item, responses map or YAML anchor) must not change for it: skip the key.
+ */
+function markSharedKeys(set: DocumentSet, trees: TreeCache, groups: Map<string, KeyGroup>): void {
+  if (groups.size === 0) return;
+  const files = new Set([...groups.values()].map((group) => group.file));
+  for (const user of responsesUsers(set)) {
+    const { file, path: mapPath, value } = user.responses;
+    if (!files.has(file) || !isObject(value)) continue;
+    const code = Object.keys(value).find(isForbiddenCode);
+    const tree = code === undefined ? undefined : trees.get(file);
+    const offset = tree && code !== undefined ? pairAt(tree, mapPath, code)?.pair.key.range?.[0] : undefined;
+    const group = offset === undefined ? undefined : groups.get(`${file.path}#${offset}`);
+    if (!group || group.operations.includes(user.name) || group.change.action === 'skipped') continue;
+    skip(
+      group,
+      `the key is shared with ${user.name}, which is not migrated; give it its own 403 entry first`,
+    );
+  }
+}
+
+function planKey(
+  set: DocumentSet,
+  group: KeyGroup,
+  status: string,
+  swagger2: boolean,
+  options: PlanOptions,
+  fileOps: DataOp[],
+): void {
+  const { file, keyPath, code, change } = group;
+  const mapPath = keyPath.slice(0, -1);
+  const responses = getAtPath(file.data, mapPath);
+  if (!isObject(responses)) return skip(group, 'the responses map was not found');
+  const written = responses[code];
+  const kept = responses[status];
+  if (kept === undefined) {
+    fileOps.push({ kind: 'rename-key', map: mapPath, from: code, to: status });
+    change.action = 'renamed';
+    if (options.wwwAuthenticate && status === '401' && isObject(written)) {
+      if (typeof written.$ref === 'string') {
+        change.reason = `it is a $ref, so WWW-Authenticate belongs in ${written.$ref} (see --rename-components)`;
+        return;
+      }
+      const op = addWwwAuthenticate([...mapPath, status], written, options.wwwAuthenticate, swagger2);
+      if (op) {
+        fileOps.push(op);
+        change.added.push('header WWW-Authenticate');
+      }
+    }
+    return;
+  }
+  const removed = follow(set, { file, path: keyPath, value: written });
+  const keptFollowed = follow(set, { file, path: [...mapPath, status], value: kept });
+  change.lost = missingParts(removed?.value, keptFollowed?.value);
+  if (options.onConflict === 'report') {
+    change.action = 'conflict';
+    change.reason = `${status} is already documented (--on-conflict report)`;
+    return;
+  }
+  if (options.onConflict === 'merge' && change.lost.length > 0) {
+    const unmergeable = !isObject(kept)
+      ? `the kept ${status} is not an object`
+      : typeof kept.$ref === 'string'
+        ? `the kept ${status} is a $ref (${kept.$ref}); fold the rest into it by hand`
+        : !removed || !isObject(removed.value)
+          ? 'the 403 could not be read'
+          : removed.file !== file
+            ? `the 403 is defined in ${set.displayPath(removed.file)}, whose $refs would not resolve here`
+            : undefined;
+    if (unmergeable === undefined && isObject(kept) && removed && isObject(removed.value)) {
+      const merge = mergeOps([...mapPath, status], kept, removed.value, swagger2);
+      fileOps.push(...merge.ops, { kind: 'remove-key', map: mapPath, key: code });
+      change.action = 'merged';
+      change.added = merge.added;
+      change.lost = merge.left;
+      return;
+    }
+    change.reason = unmergeable;
+  }
+  fileOps.push({ kind: 'remove-key', map: mapPath, key: code });
+  change.action = 'removed';
+}
+
+function skip(group: KeyGroup, reason: string): void {
+  group.change.action = 'skipped';
+  group.change.reason = reason;
+}
+
+function follow(set: DocumentSet, start: Located): Located | undefined {
+  try {
+    return set.follow(start);
+  } catch {
+    return undefined;
+  }
+}

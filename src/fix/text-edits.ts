@@ -1,0 +1,215 @@
+import { isCollection, isMap, isScalar, parse, Scalar, type Node, type YAMLMap } from 'yaml';
+import type { JsonPath } from '../openapi/pointer.js';
+import type { DataOp } from './ops.js';
+import { jsonBlock, withEol, yamlBlock, type TextStyle } from './style.js';
+import { nodeAt, pairAt, type SourceTree } from './yaml-ast.js';
+
+/** `[start, end)` of the text (BOM excluded) becomes `text`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+  /** For insertions: how deep the map is. Where maps end at one offset, an inner map's new entries go first. */
+  depth?: number;
+}
+
+/** An operation that cannot be spliced into this text safely; the caller refuses rather than guesses. */
+export class SpliceError extends Error {
+  override readonly name = 'SpliceError';
+}
+
+/** The text edits that perform `ops` on the file, touching only the bytes each operation is about. */
+export function editsForOps(tree: SourceTree, ops: readonly DataOp[], style: TextStyle): TextEdit[] {
+  const renames: Extract<DataOp, { kind: 'rename-key' }>[] = [];
+  const edits: TextEdit[] = [];
+  // Later operations name keys as they are after earlier renames; the tree still has the old names.
+  const original = (path: JsonPath): JsonPath => {
+    let result = path;
+    for (const rename of [...renames].reverse()) {
+      const at = rename.map.length;
+      if (result.length > at && result[at] === rename.to && startsWith(result, rename.map)) {
+        result = [...result.slice(0, at), rename.from, ...result.slice(at + 1)];
+      }
+    }
+    return result;
+  };
+  for (const op of ops) {
+    if (op.kind === 'rename-key') {
+      edits.push(renameKey(tree, original(op.map), op.from, op.to));
+      renames.push(op);
+    } else if (op.kind === 'remove-key') {
+      edits.push(removeKey(tree, original(op.map), op.key));
+    } else if (op.kind === 'add-key') {
+      edits.push({ ...addKey(tree, original(op.map), op.key, op.value, style), depth: op.map.length });
+    } else {
+      edits.push(replaceValue(tree, original(op.path), op.value, style));
+    }
+  }
+  return edits;
+}
+
+function renameKey(tree: SourceTree, map: JsonPath, from: string, to: string): TextEdit {
+  const found = pairAt(tree, map, from);
+  const key = found?.pair.key;
+  if (!key || !isScalar(key) || !key.range) throw new SpliceError(`key '${from}' not found in the text`);
+  const quote = key.type === Scalar.QUOTE_SINGLE ? "'" : key.type === Scalar.QUOTE_DOUBLE ? '"' : '';
+  if (key.type !== Scalar.PLAIN && quote === '')
+    throw new SpliceError(`key '${from}' is written in an unusual style`);
+  // Same quoting as written: `403:` -> `401:`, `'403':` -> `'401':`, `"403":` -> `"401":`.
+  return { start: key.range[0], end: key.range[1], text: `${quote}${to}${quote}` };
+}
+
+function removeKey(tree: SourceTree, map: JsonPath, key: string): TextEdit {
+  const found = pairAt(tree, map, key);
+  const keyNode = found?.pair.key;
+  if (!found || !keyNode || !isScalar(keyNode) || !keyNode.range) {
+    throw new SpliceError(`key '${key}' not found in the text`);
+  }
+  const text = tree.text;
+  const start = keyNode.range[0];
+  const value = found.pair.value;
+  const valueEnd = value?.range ? value.range[1] : keyNode.range[1];
+  if (!found.map.flow) {
+    // A block entry: its lines, from the key's line to the value's last line; blank lines after it stay.
+    const lineStart = lineStartOf(text, start);
+    if (text.slice(lineStart, start).trim() !== '') throw new SpliceError(`key '${key}' shares its line`);
+    return { start: lineStart, end: lineEndAfter(text, Math.max(valueEnd - 1, start)), text: '' };
+  }
+  return removeFlowMember(text, start, valueEnd);
+}
+
+/** A member of `{...}` (JSON or YAML flow) with one comma, keeping the layout around it. */
+function removeFlowMember(text: string, start: number, valueEnd: number): TextEdit {
+  const after = /^\s*,/.exec(text.slice(valueEnd));
+  const lineStart = lineStartOf(text, start);
+  const ownLine = text.slice(lineStart, start).trim() === '';
+  if (after) {
+    const commaEnd = valueEnd + after[0].length;
+    const rest = /^[ \t]*(\r?\n)?/.exec(text.slice(commaEnd))?.[0] ?? '';
+    // `  "403": {...},\n  "next"`: the whole line goes; `{403: x, next: y}`: the member and its comma go.
+    return ownLine && rest.endsWith('\n')
+      ? { start: lineStart, end: commaEnd + rest.length, text: '' }
+      : { start, end: commaEnd + rest.length, text: '' };
+  }
+  // The last member: the comma before it goes instead.
+  const before = /,\s*$/.exec(text.slice(0, start));
+  return before ? { start: before.index, end: valueEnd, text: '' } : { start, end: valueEnd, text: '' };
+}
+
+function addKey(
+  tree: SourceTree,
+  mapPath: JsonPath,
+  key: string,
+  value: unknown,
+  style: TextStyle,
+): TextEdit {
+  const found = nodeAt(tree, mapPath);
+  if (!found || !isMap(found.node) || !found.node.range) throw new SpliceError(`no map at ${show(mapPath)}`);
+  const map = found.node as YAMLMap<Node, Node | null>;
+  const text = tree.text;
+  const first = map.items[0];
+  const last = map.items[map.items.length - 1];
+  if (!first || !last || !isScalar(first.key) || !first.key.range || !isScalar(last.key) || !last.key.range) {
+    if (map.flow && map.items.length === 0) {
+      const open = map.range![0] + 1;
+      return { start: open, end: open, text: `${JSON.stringify(key)}: ${JSON.stringify(value)}` };
+    }
+    throw new SpliceError(`cannot add to the map at ${show(mapPath)}`);
+  }
+  const lastEnd = last.value?.range ? last.value.range[1] : last.key.range[1];
+  const keyStart = first.key.range[0];
+  const lineStart = lineStartOf(text, keyStart);
+  if (!map.flow) {
+    const indent = ' '.repeat(keyStart - lineStart);
+    const block = yamlBlock({ [key]: value }, style)
+      .split('\n')
+      .map((line) => (line === '' ? line : indent + line))
+      .join('\n');
+    const at = lineEndAfter(text, lastEnd - 1);
+    const lead = at === text.length && !text.endsWith('\n') ? '\n' : '';
+    return { start: at, end: at, text: withEol(`${lead}${block}\n`, style) };
+  }
+  const multiLine = text.slice(map.range![0], keyStart).includes('\n');
+  const spaced = first.value?.range ? /:\s/.test(text.slice(first.key.range[1], first.value.range[0])) : true;
+  const colon = spaced ? ': ' : ':';
+  if (multiLine) {
+    const indent = text.slice(lineStart, keyStart);
+    const member = `${JSON.stringify(key)}${colon}${jsonBlock(value, style, indent)}`;
+    return { start: lastEnd, end: lastEnd, text: withEol(`,\n${indent}${member}`, style) };
+  }
+  return {
+    start: lastEnd,
+    end: lastEnd,
+    text: `,${spaced ? ' ' : ''}${JSON.stringify(key)}${colon}${JSON.stringify(value)}`,
+  };
+}
+
+function replaceValue(tree: SourceTree, path: JsonPath, value: unknown, style: TextStyle): TextEdit {
+  const found = nodeAt(tree, path);
+  if (!found?.node.range) throw new SpliceError(`no value at ${show(path)}`);
+  const node = found.node;
+  const text = tree.text;
+  const [start, end] = node.range!;
+  const written = text.slice(start, end);
+  const trailing = /\s*$/.exec(written)?.[0] ?? '';
+  let replacement: string;
+  if (isScalar(node) && typeof node.value === 'string' && typeof value === 'string') {
+    replacement = sameStyleString(node, value);
+  } else if (value === null || typeof value !== 'object') {
+    replacement = JSON.stringify(value);
+  } else if (style.syntax === 'json' || (isCollection(node) && node.flow)) {
+    const indent = /^[ \t]*/.exec(text.slice(lineStartOf(text, start)))?.[0] ?? '';
+    replacement = written.includes('\n') ? jsonBlock(value, style, indent) : JSON.stringify(value);
+  } else if (isCollection(node)) {
+    const indent = ' '.repeat(start - lineStartOf(text, start));
+    replacement = yamlBlock(value, style).replace(/\n(?=.)/g, `\n${indent}`);
+  } else {
+    replacement = JSON.stringify(value); // a scalar becoming a collection: flow style fits on its line
+  }
+  return { start, end, text: withEol(replacement + trailing, style) };
+}
+
+/** A new string in the quoting style of the one it replaces, when that style can hold it. */
+function sameStyleString(node: Scalar, value: string): string {
+  if (!value.includes('\n')) {
+    if (node.type === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
+    if (node.type === Scalar.PLAIN && !/: |\s#|^[\s#]|\s$/.test(value) && parse(value) === value)
+      return value;
+  }
+  return JSON.stringify(value);
+}
+
+/** Applies non-overlapping edits right to left; insertions at one offset: inner maps first, then in order. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const ordered = edits
+    .map((edit, order) => ({ ...edit, order }))
+    .sort(
+      (a, b) => b.start - a.start || b.end - a.end || (a.depth ?? 0) - (b.depth ?? 0) || b.order - a.order,
+    );
+  let result = text;
+  let limit = Infinity;
+  for (const edit of ordered) {
+    if (edit.end > limit) throw new SpliceError('two edits overlap');
+    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
+    limit = edit.start;
+  }
+  return result;
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The offset just after the line break ending the line that holds `offset` (or the end of the text). */
+function lineEndAfter(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  return newline === -1 ? text.length : newline + 1;
+}
+
+function startsWith(path: JsonPath, prefix: JsonPath): boolean {
+  return prefix.every((segment, index) => String(path[index]) === String(segment));
+}
+
+function show(path: JsonPath): string {
+  return `/${path.join('/')}`;
+}

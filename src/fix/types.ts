@@ -1,0 +1,96 @@
+import type { ResolvedConfig } from '../config/resolve.js';
+
+/** `keep`: remove the 403, keep the documented status, list what is lost; `merge`: fold it in; `report`: leave both. */
+export type ConflictMode = 'keep' | 'merge' | 'report';
+
+/** `write` edits files; `dry-run` returns a diff; `check` only reports; `overlay` returns an Overlay 1.0 document. */
+export type FixMode = 'write' | 'dry-run' | 'check' | 'overlay';
+
+export interface FixOptions {
+  /** Documents (absolute, or relative to `cwd`). */
+  files: string[];
+  config: ResolvedConfig;
+  cwd?: string;
+  mode: FixMode;
+  onConflict?: ConflictMode;
+  /** Rename a 403 response component when every user is migrated: true for the default name, or the name. */
+  renameComponents?: boolean | string;
+  /** For a 401 target: add a WWW-Authenticate header object with this scheme to each new 401 lacking one. */
+  wwwAuthenticate?: string;
+}
+
+/**
+ * What happened to one 403 key (shared by `operations` when several reach it):
+ * `renamed` to the agreed status; `removed` because the operation already documents it; `merged` into it
+ * (`--on-conflict merge`); `conflict` left beside it (`--on-conflict report`); `skipped` as unsafe to edit.
+ */
+export type FixAction = 'renamed' | 'removed' | 'merged' | 'conflict' | 'skipped';
+
+export interface FixChange {
+  action: FixAction;
+  operations: string[];
+  /** The file holding the key (relative to cwd, `/`-separated) and the key's 1-based line. */
+  file: string;
+  line: number;
+  /** JSON pointer of the key in that file. */
+  pointer: string;
+  from: string;
+  to: string;
+  /** What the 403 held that the kept response lacks (after a merge: what could not be folded in). */
+  lost: string[];
+  /** What was added: merged parts, `header WWW-Authenticate`. */
+  added: string[];
+  reason?: string;
+}
+
+export interface ComponentChange {
+  action: 'renamed' | 'skipped';
+  file: string;
+  line: number;
+  pointer: string;
+  from: string;
+  to: string;
+  /** `$ref`s rewritten to the new name. */
+  refs: number;
+  reason?: string;
+}
+
+export interface FixedFile {
+  /** Display path. */
+  file: string;
+  before: string;
+  after: string;
+}
+
+export interface FixDocumentResult {
+  /** The root document (display path). */
+  document: string;
+  changes: FixChange[];
+  components: ComponentChange[];
+  /** Files whose text changes (written under `write`). */
+  files: FixedFile[];
+}
+
+export interface OverlayAction {
+  target: string;
+  description?: string;
+  update?: unknown;
+  remove?: true;
+}
+
+export interface OverlayDocument {
+  overlay: '1.0.0';
+  info: { title: string; version: string };
+  extends?: string;
+  actions: OverlayAction[];
+}
+
+export interface FixReport {
+  status: number;
+  mode: FixMode;
+  documents: FixDocumentResult[];
+  /** Unified diff of every changed file (all modes but `overlay`). */
+  diff: string;
+  /** Under `overlay`: the actions for every change (one document). */
+  overlay?: OverlayDocument;
+}

@@ -1,0 +1,94 @@
+import type { DocumentSet } from '../openapi/index.js';
+import { HTTP_METHODS, isObject, listOperations, operationName, type Located } from '../openapi/index.js';
+
+/** A `responses` map and who reads it: an operation, a webhook or a callback. */
+export interface ResponsesUser {
+  /** `GET /accounts` for operations (as in findings); `webhook newPet POST`, `callback ... of GET /a` otherwise. */
+  name: string;
+  responses: Located;
+}
+
+/**
+ * Every `responses` map in the document with its reader, `$ref`s followed. A 403 key reached by more than one
+ * reader (shared path item, shared responses map, YAML alias) may only change when every reader is migrated;
+ * webhooks and callbacks never are (DESIGN §2), so a key they share is left alone.
+ */
+export function responsesUsers(set: DocumentSet): ResponsesUser[] {
+  const users: ResponsesUser[] = [];
+  for (const operation of listOperations(set)) {
+    const name = operationName(operation);
+    addResponses(set, users, name, operation.location);
+    addCallbacks(set, users, name, operation.location);
+  }
+  const webhooks = isObject(set.root.data) ? set.root.data.webhooks : undefined;
+  if (isObject(webhooks)) {
+    for (const [hook, item] of Object.entries(webhooks)) {
+      const pathItem = follow(set, { file: set.root, path: ['webhooks', hook], value: item });
+      forEachMethod(pathItem, (method, operation) => {
+        addResponses(set, users, `webhook ${hook} ${method}`, operation);
+        addCallbacks(set, users, `webhook ${hook} ${method}`, operation);
+      });
+    }
+  }
+  return users;
+}
+
+function addCallbacks(set: DocumentSet, users: ResponsesUser[], owner: string, operation: Located): void {
+  const callbacks = isObject(operation.value) ? operation.value.callbacks : undefined;
+  if (!isObject(callbacks)) return;
+  for (const [name, callback] of Object.entries(callbacks)) {
+    const resolved = follow(set, {
+      file: operation.file,
+      path: [...operation.path, 'callbacks', name],
+      value: callback,
+    });
+    if (!resolved || !isObject(resolved.value)) continue;
+    for (const [expression, item] of Object.entries(resolved.value)) {
+      const pathItem = follow(set, {
+        file: resolved.file,
+        path: [...resolved.path, expression],
+        value: item,
+      });
+      forEachMethod(pathItem, (method, callbackOperation) =>
+        addResponses(set, users, `callback ${name} ${method} of ${owner}`, callbackOperation),
+      );
+    }
+  }
+}
+
+function forEachMethod(
+  pathItem: Located | undefined,
+  visit: (method: string, operation: Located) => void,
+): void {
+  if (!pathItem || !isObject(pathItem.value)) return;
+  for (const method of HTTP_METHODS) {
+    const operation = pathItem.value[method];
+    if (isObject(operation)) {
+      visit(method.toUpperCase(), {
+        file: pathItem.file,
+        path: [...pathItem.path, method],
+        value: operation,
+      });
+    }
+  }
+}
+
+function addResponses(set: DocumentSet, users: ResponsesUser[], name: string, operation: Located): void {
+  const responses = isObject(operation.value) ? operation.value.responses : undefined;
+  if (responses === undefined) return;
+  const located = follow(set, {
+    file: operation.file,
+    path: [...operation.path, 'responses'],
+    value: responses,
+  });
+  if (located && isObject(located.value)) users.push({ name, responses: located });
+}
+
+/** Follows `$ref`s; a broken one outside what lint reads is not this command's business, so it is skipped. */
+function follow(set: DocumentSet, start: Located): Located | undefined {
+  try {
+    return set.follow(start);
+  } catch {
+    return undefined;
+  }
+}
