@@ -10,8 +10,7 @@ import {
   type SourceFile,
 } from '../openapi/index.js';
 import { lineStarts, positionAt } from '../openapi/range.js';
-import { computeFindings } from '../../rules/findings.js';
-import { toEffectiveOptions } from '../../rules/options.js';
+import { computeFindings, toEffectiveOptions } from '../lint/findings.js';
 import { planComponentRenames } from './components.js';
 import { missingParts } from './conflict.js';
 import { mergeOps } from './merge.js';

@@ -181,19 +181,25 @@ function sameStyleString(node: Scalar, value: string): string {
 
 /** Applies non-overlapping edits right to left; insertions at one offset: inner maps first, then in order. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const ordered = edits
+  // Right-to-left order decides who wins at one offset; the text is then built left to right in one pass.
+  const rightToLeft = edits
     .map((edit, order) => ({ ...edit, order }))
     .sort(
       (a, b) => b.start - a.start || b.end - a.end || (a.depth ?? 0) - (b.depth ?? 0) || b.order - a.order,
     );
-  let result = text;
   let limit = Infinity;
-  for (const edit of ordered) {
+  for (const edit of rightToLeft) {
     if (edit.end > limit) throw new SpliceError('two edits overlap');
-    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
     limit = edit.start;
   }
-  return result;
+  const pieces: string[] = [];
+  let cursor = 0;
+  for (const edit of rightToLeft.reverse()) {
+    pieces.push(text.slice(cursor, edit.start), edit.text);
+    cursor = Math.max(cursor, edit.end);
+  }
+  pieces.push(text.slice(cursor));
+  return pieces.join('');
 }
 
 function lineStartOf(text: string, offset: number): number {
