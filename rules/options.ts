@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { JSONSchema7 } from 'json-schema';
 import { loadConfigSync } from '../src/config/load.js';
-import { resolveConfig, type MtlsDetection, type ResolvedConfig } from '../src/config/resolve.js';
+import { resolveConfig } from '../src/config/resolve.js';
+import { configSchema } from '../src/config/schema.js';
+import { toEffectiveOptions, type EffectiveRuleOptions } from '../src/lint/findings.js';
 
 /** Options the ruleset functions accept; anything left out comes from the mtls-fix config file. */
 export interface MtlsRuleOptions {
@@ -18,7 +20,8 @@ export const ruleOptionsSchema: JSONSchema7 = {
   type: ['object', 'null'],
   additionalProperties: false,
   properties: {
-    status: { type: 'integer', minimum: 400, maximum: 499, not: { const: 403 } },
+    // The agreed status has one definition: the config schema's.
+    status: configSchema.properties.status as JSONSchema7,
     schemes: { type: 'array', items: { type: 'string' } },
     servers: { type: 'array', items: { type: 'string' } },
     everywhere: { type: 'boolean' },
@@ -26,14 +29,6 @@ export const ruleOptionsSchema: JSONSchema7 = {
     config: { type: 'string' },
   },
 };
-
-export interface EffectiveRuleOptions {
-  status: number;
-  detection: MtlsDetection;
-  allowRemoteRefs: boolean;
-  /** Identifies these options in the analysis cache. */
-  key: string;
-}
 
 /**
  * Merges function options over the config file, so `extends: [mtls-fix/ruleset]` in a stock
@@ -58,16 +53,4 @@ export function effectiveRuleOptions(options: MtlsRuleOptions | null): Effective
     loaded.filepath,
   );
   return toEffectiveOptions(config);
-}
-
-/** The same options from a resolved config; the key lets a run reuse one analysis for every rule. */
-export function toEffectiveOptions(config: ResolvedConfig): EffectiveRuleOptions {
-  const key = JSON.stringify([
-    config.status,
-    config.mtls.schemes,
-    config.mtls.servers.map((regex) => regex.source),
-    config.mtls.everywhere,
-    config.allowRemoteRefs,
-  ]);
-  return { status: config.status, detection: config.mtls, allowRemoteRefs: config.allowRemoteRefs, key };
 }

@@ -55,7 +55,9 @@ export default class Lint extends BaseCommand {
     const rules = Object.entries(RULES).map(([id, rule]) => ({ id, ...rule }));
     // Spectral's formatters colour by the terminal; a report written to a file must be plain text.
     if (flags.output) process.env.FORCE_COLOR = '0';
-    const quietAndClean = flags.quiet && report.results.length === 0;
+    // --quiet silences the human formats only: a machine format always writes a valid (maybe empty) document.
+    const quietAndClean =
+      flags.quiet && report.results.length === 0 && (format === 'stylish' || format === 'text');
     const text = quietAndClean
       ? ''
       : await formatResults(report.results, format, {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { MtlsFixError } from '../errors.js';
 import type { ConfigFile } from './schema.js';
 import { DEFAULT_STATUS, parseStatus } from './status.js';
@@ -49,11 +50,19 @@ export function resolveConfig(
       servers: serverPatterns.map((pattern) => compileServerPattern(pattern, overrides.mtlsServers?.length)),
       everywhere: overrides.mtlsEverywhere || (file.mtls?.everywhere ?? false),
     },
-    spec: file.spec === undefined ? [] : Array.isArray(file.spec) ? file.spec : [file.spec],
+    spec: specPaths(file.spec, configPath),
     allowRemoteRefs: overrides.allowRemoteRefs || (file.allowRemoteRefs ?? false),
     configPath,
     raw: file,
   };
+}
+
+/** Config `spec` entries are relative to the config file, so a command run from a sub-folder finds them. */
+function specPaths(spec: ConfigFile['spec'], configPath: string | undefined): string[] {
+  const entries = spec === undefined ? [] : Array.isArray(spec) ? spec : [spec];
+  if (!configPath) return entries;
+  const base = path.dirname(configPath);
+  return entries.map((entry) => (/[*?[\]{}]/.test(entry) ? entry : path.resolve(base, entry)));
 }
 
 function compileServerPattern(pattern: string, fromFlag: number | undefined): RegExp {

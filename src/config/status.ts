@@ -5,7 +5,8 @@ export const DEFAULT_STATUS = 401;
 
 /** Parses and checks the agreed status: a 4xx other than 403. */
 export function parseStatus(value: string | number, where: string): number {
-  const status = typeof value === 'number' ? value : Number(value);
+  // Three digits only: `0x191`, `4.01e2` or `401.0` are not what anyone means by a status code.
+  const status = typeof value === 'number' ? value : /^\s*\d{3}\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(status) || status < 400 || status > 499) {
     throw new MtlsFixError(
       'EUSAGE',

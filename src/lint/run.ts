@@ -1,10 +1,8 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { DEFAULT_RANGE, DocumentSet, type SourceFile } from '../openapi/index.js';
-import { detectVersion } from '../openapi/version.js';
-import { findingsFor, registerDocumentSet, type MtlsFinding } from '../../rules/findings.js';
+import { findingsFor, registerDocumentSet, toEffectiveOptions, type MtlsFinding } from './findings.js';
 import { RULES } from '../../rules/meta.js';
-import { toEffectiveOptions } from '../../rules/options.js';
 import { createSpectralRunner } from './spectral-engine.js';
 import { SEVERITY_NUMBERS, type LintReport, type LintResult } from './types.js';
 
@@ -32,7 +30,6 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       cwd,
       allowRemoteRefs: options.config.allowRemoteRefs,
     });
-    detectVersion(set.root.data, set.displayPath(set.root));
     registerDocumentSet(set);
     const findings = findingsFor(set.root.data as object, set.root.path, effective);
     prepareRanges(findings);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MtlsFixError } from '../errors.js';
 import { decodePointer, encodePointer, getAtPath, isObject, type JsonPath } from './pointer.js';
 import { readSourceFile, type SourceFile } from './source.js';
@@ -81,7 +82,7 @@ export class DocumentSet {
     const target = hash === -1 ? ref : ref.slice(0, hash);
     const pointer = hash === -1 ? '' : ref.slice(hash + 1);
     const where: Located = { file: from, path: at, value: ref };
-    if (/^https?:\/\//i.test(target)) {
+    if (/^(https?:)?\/\//i.test(target)) {
       if (this.options.allowRemoteRefs) return undefined;
       throw this.error(
         'EREMOTE',
@@ -100,9 +101,19 @@ export class DocumentSet {
     }
     let file = from;
     if (target !== '') {
-      const filePath = /^file:/i.test(target)
-        ? new URL(target).pathname
-        : path.resolve(path.dirname(from.path), decodeURIComponent(target));
+      let filePath: string;
+      try {
+        filePath = /^file:/i.test(target)
+          ? fileURLToPath(target)
+          : path.resolve(path.dirname(from.path), decodeURIComponent(target));
+      } catch {
+        throw this.error(
+          'EREF',
+          `malformed file reference in $ref '${ref}'.`,
+          'Percent-encode it correctly.',
+          where,
+        );
+      }
       file = this.file(filePath, ref, where);
     }
     let targetPath: JsonPath;

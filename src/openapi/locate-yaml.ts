@@ -162,7 +162,7 @@ function bracketBalance(text: string): number {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const char = text[i];
-    if (char === '"' || char === "'") {
+    if ((char === '"' || char === "'") && startsScalar(text, i)) {
       const close = closingQuoteIndex(text, i + 1, char);
       if (close === -1) break;
       i = close;
@@ -171,6 +171,12 @@ function bracketBalance(text: string): number {
     else if (char === ']' || char === '}') depth--;
   }
   return depth;
+}
+
+/** A quote opens a quoted scalar only where a scalar starts (`[ 'a'`, `, "b"`, `: 'c'`), not in `customer's`. */
+function startsScalar(text: string, index: number): boolean {
+  const before = text.slice(0, index).trimEnd();
+  return before === '' || /[[{,:-]$/.test(before);
 }
 
 export function pathKey(path: JsonPath): string {

@@ -11,11 +11,17 @@ export interface Server {
 export function effectiveServers(root: unknown, version: SpecVersion, operation: Operation): Server[] {
   const rootObject = isObject(root) ? root : {};
   if (version.kind === 'swagger2') {
-    if (typeof rootObject.host !== 'string') return [];
+    const host = rootObject.host;
+    if (typeof host !== 'string') return [];
     const basePath = typeof rootObject.basePath === 'string' ? rootObject.basePath : '';
     const schemes = operation.location.value.schemes ?? rootObject.schemes;
-    const scheme = Array.isArray(schemes) && typeof schemes[0] === 'string' ? schemes[0] : 'https';
-    return [{ url: `${scheme}://${rootObject.host}${basePath}` }];
+    const list = Array.isArray(schemes)
+      ? schemes.filter((scheme): scheme is string => typeof scheme === 'string')
+      : [];
+    // One effective server per scheme (http and https are both served).
+    return (list.length > 0 ? list : ['https']).map((scheme) => ({
+      url: `${scheme}://${host}${basePath}`,
+    }));
   }
   for (const candidate of [
     operation.location.value.servers,
@@ -55,6 +61,7 @@ export function mtlsServerReason(server: Server, patterns: readonly RegExp[]): s
 }
 
 function hostOf(url: string): string | undefined {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#:]+)/i.exec(url) ?? /^\/\/([^/?#:]+)/.exec(url);
+  // Skips userinfo (`https://user@mtls.example.com`) and stops at a port, path, query or fragment.
+  const match = /^(?:[a-z][a-z0-9+.-]*:)?\/\/(?:[^/?#@]*@)?([^/?#:]+)/i.exec(url);
   return match?.[1]?.toLowerCase();
 }

@@ -21,6 +21,14 @@ export interface SourceFile {
   prepareRanges(paths: readonly JsonPath[]): void;
 }
 
+/**
+ * YAML 1.2 core types (no timestamps: dates stay strings, as in JSON) plus merge keys (`<<: *common`), which
+ * OpenAPI authors use to share responses and which Spectral's parser honours.
+ */
+// js-yaml exports its built-in types at run time; @types/js-yaml does not declare them.
+const { merge } = (jsYaml as unknown as { types: { merge: jsYaml.Type } }).types;
+const YAML_SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [merge] });
+
 /** Expanded YAML nodes beyond which aliases count as a "billion laughs" bomb. */
 const MAX_EXPANDED_NODES = 10_000_000;
 
@@ -98,7 +106,7 @@ function parseText(text: string, displayName: string): { data: unknown; syntax: 
     } catch (error) {
       // JSON with comments or trailing commas may still be YAML; report the JSON error if not.
       try {
-        return { data: jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }), syntax: 'yaml' };
+        return { data: jsYaml.load(text, { schema: YAML_SCHEMA }), syntax: 'yaml' };
       } catch {
         const { line, column } = jsonErrorPosition(text, (error as Error).message);
         throw new MtlsFixError(
@@ -115,7 +123,8 @@ function parseText(text: string, displayName: string): { data: unknown; syntax: 
     }
   }
   try {
-    return { data: jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: true }), syntax: 'yaml' };
+    // Duplicate keys are an error: the data would hold the last one while positions point at the first.
+    return { data: jsYaml.load(text, { schema: YAML_SCHEMA }), syntax: 'yaml' };
   } catch (error) {
     const yamlError = error as { reason?: string; mark?: { line: number; column: number }; message: string };
     throw new MtlsFixError(

@@ -11,6 +11,14 @@ export function detectVersion(data: unknown, displayName: string): SpecVersion {
     const openapi = data.openapi;
     if (typeof openapi === 'string' && /^3\.[0-2](\.|$)/.test(openapi))
       return { kind: 'oas3', version: openapi };
+    if (typeof openapi === 'number') {
+      throw new MtlsFixError(
+        'ENOTOPENAPI',
+        `'openapi: ${openapi}' is a number, not a version string.`,
+        "Quote it: openapi: '3.0.3'.",
+        { file: displayName, key: 'openapi' },
+      );
+    }
     if (openapi !== undefined || swagger !== undefined) {
       throw new MtlsFixError(
         'ENOTOPENAPI',

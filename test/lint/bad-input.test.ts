@@ -133,6 +133,37 @@ describe('mtls-fix lint: bad input', () => {
     expect(run.stderr).toBe('');
   });
 
+  it('duplicate keys (the data would keep the last, positions the first)', () => {
+    const cwd = tempProject({
+      'openapi.yaml': "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a: {}\n  /a: {}\n",
+    });
+    expectOneLineError(runCli(['lint'], { cwd }), /openapi\.yaml:5:3: invalid YAML: duplicated mapping key/);
+  });
+
+  it('a malformed percent-encoding in a file $ref', () => {
+    const cwd = tempProject({ 'openapi.yaml': ROOT_WITH_REF('a%ZZ.yaml#/x') });
+    expectOneLineError(
+      runCli(['lint'], { cwd }),
+      /openapi\.yaml:10:\d+ .*malformed file reference in \$ref 'a%ZZ\.yaml#\/x'/,
+    );
+  });
+
+  it('a protocol-relative $ref is remote', () => {
+    const cwd = tempProject({ 'openapi.yaml': ROOT_WITH_REF('//example.invalid/x.yaml') });
+    expectOneLineError(
+      runCli(['lint'], { cwd }),
+      /remote \$ref '\/\/example\.invalid\/x\.yaml' is not fetched/,
+    );
+  });
+
+  it('an unquoted numeric openapi version', () => {
+    const cwd = tempProject({ 'openapi.yaml': 'openapi: 3.0\npaths: {}\n' });
+    expectOneLineError(
+      runCli(['lint'], { cwd }),
+      /'openapi: 3' is a number, not a version string\. Quote it/,
+    );
+  });
+
   it('a bad flag value', () => {
     const cwd = tempProject({ 'openapi.yaml': ROOT_WITH_REF('#/components/responses/Loop1') });
     expectOneLineError(

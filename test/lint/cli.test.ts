@@ -143,10 +143,20 @@ describe('mtls-fix lint: exit codes and severities', () => {
     expect(run.code).toBe(0);
   });
 
-  it('--quiet prints nothing when clean', () => {
+  it('--quiet prints nothing when clean, but machine formats stay valid documents', () => {
     const cwd = tempProject({ 'openapi.yaml': CLEAN });
-    const run = runCli(['lint', '--quiet'], { cwd });
-    expect(run).toMatchObject({ code: 0, stdout: '' });
+    expect(runCli(['lint', '--quiet'], { cwd })).toMatchObject({ code: 0, stdout: '' });
+    expect(JSON.parse(runCli(['lint', '--quiet', '-f', 'json'], { cwd }).stdout)).toEqual([]);
+    const sarif = JSON.parse(runCli(['lint', '--quiet', '-f', 'sarif'], { cwd }).stdout) as {
+      runs: { results: [] }[];
+    };
+    expect(sarif.runs[0].results).toEqual([]);
+  });
+
+  it('SARIF URIs are percent-encoded', () => {
+    const cwd = tempProject({ 'My API #1.yaml': EXAMPLE });
+    const sarif = runCli(['lint', 'My API #1.yaml', '-f', 'sarif'], { cwd }).stdout;
+    expect(sarif).toContain('"uri": "My%20API%20%231.yaml"');
   });
 
   it('a warning alone exits 0 by default and 1 with --fail-severity warn', () => {
@@ -195,6 +205,15 @@ describe('mtls-fix lint: config file', () => {
     const [result] = JSON.parse(run.stdout) as JsonResult[];
     expect(result.message).toContain("scheme 'tpp'");
     expect(result.message).toContain('Answer 404');
+  });
+
+  it('config spec paths are relative to the config file, also from a sub-folder', () => {
+    const cwd = tempProject({
+      'api/spec.yaml': SERVER_ONLY,
+      'mtls-fix.config.yaml': 'mtls:\n  schemes: [tpp]\nspec: [api/spec.yaml]\n',
+      'sub/dir/.keep': '',
+    });
+    expect(runCli(['lint'], { cwd: path.join(cwd, 'sub/dir') }).code).toBe(1);
   });
 
   it('reads the "mtls-fix" key of package.json', () => {

@@ -67,6 +67,29 @@ describe('the ruleset from the stock Spectral CLI (extends: ["mtls-fix/ruleset"]
     expect(comparable(stock)).toEqual(comparable(ours(cwd, file)));
   });
 
+  it('a document mtls-fix cannot read gives one result, and other rulesets still report', () => {
+    const cwd = spectralProject();
+    writeFileSync(path.join(cwd, '.spectral.yaml'), 'extends: ["spectral:oas", "mtls-fix/ruleset"]\n');
+    writeFileSync(
+      path.join(cwd, 'openapi.yaml'),
+      "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nx-mtls: true\npaths:\n  /a:\n    get:\n      responses:\n        '403': {$ref: 'other.yaml#/missing'}\n",
+    );
+    writeFileSync(path.join(cwd, 'other.yaml'), 'a: 1\n');
+    const run = spawnSync(process.execPath, [SPECTRAL_CLI, 'lint', 'openapi.yaml', '-f', 'json', '--quiet'], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    const results = JSON.parse(run.stdout) as Result[];
+    expect(results.some((result) => !result.code.startsWith('mtls-'))).toBe(true);
+    const ours = results.filter((result) => result.code === 'mtls-no-403');
+    expect(ours.map((result) => result.message)).toEqual([
+      expect.stringMatching(
+        /^mtls-fix could not check this document: .*unresolvable \$ref 'other\.yaml#\/missing'/,
+      ),
+    ]);
+  });
+
   it('reads the multi-file corpus document the same way', () => {
     const cwd = spectralProject('mtls:\n  everywhere: true\n');
     cpSync(path.join(CORPUS_DIR, 'gematik-zeta-client-management'), path.join(cwd, 'zeta'), {

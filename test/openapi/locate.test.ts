@@ -88,6 +88,11 @@ security:
     ).toEqual(['5:3', '3:3']);
   });
 
+  it('an apostrophe inside a one-line flow collection does not open a quoted scalar', () => {
+    const text = "tags: [{name: a, description: The customer's accounts}]\npaths:\n  /a: {}\n";
+    expect(yamlPositions(text, [['paths', '/a']])).toEqual(['3:3']);
+  });
+
   it('does not place keys inside flow mappings (callers fall back to the parent)', () => {
     expect(yamlPositions('r: { 403: { description: x } }\n', [['r', '403'], ['r']])).toEqual([
       undefined,

@@ -652,4 +652,56 @@ ${MUTUAL_TLS}`,
       },
     ],
   },
+  {
+    name: 'invalid: a 403 brought in by a YAML merge key (<<: *anchor)',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+x-common: &common
+  '403':
+    description: forbidden
+security:
+  - clientCert: []
+paths:
+  /a:
+    get:
+      responses:
+        <<: *common
+        '200':
+          description: ok
+${MUTUAL_TLS}`,
+    errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], line: 11, message: 'GET /a' }],
+  },
+  {
+    name: 'invalid: Swagger 2.0 serves every listed scheme (http and https)',
+    document: `swagger: '2.0'
+info: { title: t, version: '1' }
+host: api.bank.example
+schemes: [http, https]
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: x }
+`,
+    options: { mtlsServers: ['^https://api\\.bank\\.example'] },
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        message: "server 'https://api.bank.example', one of 2 servers",
+      },
+    ],
+  },
+  {
+    name: 'invalid: userinfo and port do not hide an mtls host label',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+servers: [{ url: 'https://user@mtls.example.com:8443/v1' }]
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: x }
+`,
+    errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], mtls: { via: 'server' } }],
+  },
 ]);

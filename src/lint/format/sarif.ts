@@ -46,7 +46,7 @@ export function formatSarif(
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(cwd) } },
         results: results.map((result) => {
-          const uri = path.relative(cwd, result.source).split(path.sep).join('/');
+          const uri = path.relative(cwd, result.source).split(path.sep).map(encodeURIComponent).join('/');
           const index = ruleIndex.get(result.code);
           return {
             ruleId: result.code,

@@ -1,11 +1,31 @@
 import path from 'node:path';
-import { analyzeDocument } from '../src/openapi/analyze.js';
-import { DocumentSet, type Located } from '../src/openapi/document-set.js';
-import { operationName } from '../src/openapi/operations.js';
-import type { JsonPath } from '../src/openapi/pointer.js';
-import { sourceFileFromData } from '../src/openapi/source.js';
-import type { MtlsClassification, MtlsVia } from '../src/openapi/classify.js';
-import type { EffectiveRuleOptions } from './options.js';
+import type { MtlsDetection, ResolvedConfig } from '../config/resolve.js';
+import { analyzeDocument } from '../openapi/analyze.js';
+import type { MtlsClassification, MtlsVia } from '../openapi/classify.js';
+import { DocumentSet, type Located } from '../openapi/document-set.js';
+import { operationName } from '../openapi/operations.js';
+import type { JsonPath } from '../openapi/pointer.js';
+import { sourceFileFromData } from '../openapi/source.js';
+
+export interface EffectiveRuleOptions {
+  status: number;
+  detection: MtlsDetection;
+  allowRemoteRefs: boolean;
+  /** Identifies these options in the analysis cache. */
+  key: string;
+}
+
+/** The same options from a resolved config; the key lets a run reuse one analysis for every rule. */
+export function toEffectiveOptions(config: ResolvedConfig): EffectiveRuleOptions {
+  const key = JSON.stringify([
+    config.status,
+    config.mtls.schemes,
+    config.mtls.servers.map((regex) => regex.source),
+    config.mtls.everywhere,
+    config.allowRemoteRefs,
+  ]);
+  return { status: config.status, detection: config.mtls, allowRemoteRefs: config.allowRemoteRefs, key };
+}
 
 export type MtlsRuleId = 'mtls-no-403' | 'mtls-4xx-range';
 
