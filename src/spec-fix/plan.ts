@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { DocumentSet } from '../openapi/index.js';
-import { encodePointer, type Located, type SourceFile } from '../openapi/index.js';
+import { analyzeDocument, encodePointer, type Located, type SourceFile } from '../openapi/index.js';
 import { getAtPath, isObject, type JsonPath } from '../openapi/pointer.js';
 import { computeFindings, toEffectiveOptions } from '../lint/findings.js';
 import { lostInformation } from './conflict.js';
@@ -86,6 +86,7 @@ export function planSpecFix(set: DocumentSet, config: ResolvedConfig, options: S
     ranges.set(location.file, [...(ranges.get(location.file) ?? []), location.path]);
   for (const [file, paths] of ranges) file.prepareRanges(paths);
 
+  const sharedWithPublic = keysOfOperationsWithoutMtls(set, config);
   const changes: SpecChange[] = [];
   const plans = new Map<SourceFile, FilePlan>();
   for (const { location, operations } of byKey.values()) {
@@ -104,6 +105,15 @@ export function planSpecFix(set: DocumentSet, config: ResolvedConfig, options: S
       lost: [] as string[],
       notes: [] as string[],
     };
+    const publicUsers = sharedWithPublic.get(`${file.path}#${encodePointer(keyPath)}`);
+    if (publicUsers) {
+      changes.push({
+        ...base,
+        action: 'skipped',
+        reason: `the key is shared with operations that are not mTLS-secured (${publicUsers.join(', ')}); give the mTLS ones their own path item first`,
+      });
+      continue;
+    }
     const existing = isObject(responses) ? responses[status] : undefined;
     const plan = plans.get(file) ?? { file, edits: [], operations: [] };
     plans.set(file, plan);
@@ -226,4 +236,20 @@ function planMerge(
 
 function printYaml(value: unknown, indent: number): string {
   return stringifyYaml(value, { indent, lineWidth: 0 });
+}
+
+/**
+ * 403 keys written where operations that are not mTLS-secured read them too (a path item `$ref`'d from a
+ * public and an mTLS path): renaming them would change the public operations' contract as well.
+ */
+function keysOfOperationsWithoutMtls(set: DocumentSet, config: ResolvedConfig): Map<string, string[]> {
+  const keys = new Map<string, string[]>();
+  for (const { operation, mtls } of analyzeDocument(set, config.mtls).operations) {
+    if (mtls) continue;
+    const responses = operation.location.value.responses;
+    if (!isObject(responses) || responses['403'] === undefined) continue;
+    const key = `${operation.location.file.path}#${encodePointer([...operation.location.path, 'responses', '403'])}`;
+    keys.set(key, [...(keys.get(key) ?? []), `${operation.method} ${operation.path}`]);
+  }
+  return keys;
 }
