@@ -119,17 +119,20 @@ export function planComponentRenames(
     const reason =
       target.path.length === 0 || !isObject(parent)
         ? 'it is a whole file, not a named component'
-        : name === old
-          ? 'it already has that name'
-          : parent[name] !== undefined || taken.has(takenId)
-            ? `a component named '${name}' exists; pass --rename-components NAME`
-            : other
-              ? `it is also used by ${set.displayPath(other.file)}#${encodePointer(other.path)}`
-              : options.rootOnly && (target.file !== set.root || users.some((site) => site.file !== set.root))
-                ? 'it or a $ref to it is in another file; an Overlay addresses the root document only'
-                : users.some((site) => !site.ref.endsWith(encodedOld))
-                  ? 'a $ref to it is written in a form mtls-fix does not rewrite'
-                  : undefined;
+        : other
+          ? `it is also used by ${set.displayPath(other.file)}#${encodePointer(other.path)}`
+          : name === old
+            ? 'it already has that name'
+            : taken.has(takenId)
+              ? `another component is renamed to '${name}'`
+              : parent[name] !== undefined
+                ? `a component named '${name}' exists; pass --rename-components=NAME`
+                : options.rootOnly &&
+                    (target.file !== set.root || users.some((site) => site.file !== set.root))
+                  ? 'it or a $ref to it is in another file; an Overlay addresses the root document only'
+                  : users.some((site) => !site.ref.endsWith(encodedOld))
+                    ? 'a $ref to it is written in a form mtls-fix does not rewrite'
+                    : undefined;
     if (reason) {
       change.reason = reason;
       continue;

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { MtlsFixError } from '../errors.js';
-import { writeAtomic } from '../migrate/write.js';
 import { DocumentSet, detectVersion, type SourceFile } from '../openapi/index.js';
 import type { DataOp } from './ops.js';
 import { overlayActions } from './overlay.js';
@@ -10,6 +9,7 @@ import { applyEdits, editsForOps, SpliceError } from './text-edits.js';
 import { detectStyle } from './style.js';
 import type { FixDocumentResult, FixedFile, FixOptions, FixReport, OverlayAction } from './types.js';
 import { parsesToIntended } from './verify.js';
+import { writeFilesAtomic } from './write.js';
 
 /**
  * `mtls-fix fix`: for every mtls-no-403 finding, renames the operation's 403 key to the agreed status (or removes
@@ -68,8 +68,13 @@ export function fix(options: FixOptions): FixReport {
       }
     }
     if (options.mode === 'write') {
-      for (const fixed of edited)
-        writeAtomic(fixed.source.path, (fixed.source.bom ? '\uFEFF' : '') + fixed.after);
+      writeFilesAtomic(
+        edited.map(({ source, after, file: display }) => ({
+          path: source.path,
+          text: (source.bom ? '\uFEFF' : '') + after,
+          display,
+        })),
+      );
     }
   }
   if (options.mode === 'overlay') {

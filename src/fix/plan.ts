@@ -116,7 +116,9 @@ export function planDocument(
     : [];
   for (const [file, list] of ops) if (list.length === 0) ops.delete(file);
   return {
-    changes: [...groups.values()].map((group) => group.change),
+    changes: [...groups.values()]
+      .map((group) => group.change)
+      .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
     components,
     ops,
     trees: trees.parsed(),

@@ -18,6 +18,7 @@ interface Fixture {
 
 function fixtures(): Fixture[] {
   return readdirSync(FIXTURES)
+    .filter((name) => existsSync(path.join(FIXTURES, name, 'input')))
     .sort()
     .map((name) => {
       const optionsFile = path.join(FIXTURES, name, 'options.json');

@@ -1,0 +1,88 @@
+import type { FixAction, FixChange, FixReport } from './types.js';
+
+const VERBS: Record<FixAction, (change: FixChange) => string> = {
+  renamed: (c) => `${c.from} -> ${c.to}`,
+  removed: (c) => `${c.from} removed: ${c.to} is already documented`,
+  merged: (c) => `${c.from} merged into the documented ${c.to}`,
+  conflict: (c) => `${c.from} left beside the documented ${c.to} (--on-conflict report)`,
+  skipped: (c) => `${c.from} not changed`,
+};
+
+/**
+ * The human report: per file, each 403 key with its operations, what became of it and where; for removed
+ * entries, what the 403 held that the kept response lacks; then one summary line.
+ */
+export function formatFixReport(report: FixReport, overlayFile?: string): string {
+  const out: string[] = [];
+  for (const document of report.documents) {
+    const byFile = new Map<string, string[]>();
+    const add = (file: string, lines: string[]): void => {
+      byFile.set(file, [...(byFile.get(file) ?? []), ...lines]);
+    };
+    for (const change of document.changes) {
+      const lines = [
+        `  ${change.operations.join(', ')}  ${VERBS[change.action](change)}  (${change.file}:${change.line})`,
+      ];
+      if (change.added.length > 0) lines.push(`      added: ${change.added.join('; ')}`);
+      if (change.lost.length > 0) {
+        const held =
+          change.action === 'merged'
+            ? 'still to fold in by hand'
+            : `the 403 held what the ${change.to} lacks`;
+        lines.push(`      ${held}: ${change.lost.join('; ')}`);
+      }
+      if (change.reason) lines.push(`      ${change.reason}`);
+      add(change.file, lines);
+    }
+    for (const component of document.components) {
+      const what =
+        component.action === 'renamed'
+          ? `component ${component.from} -> ${component.to} (${component.refs} $ref${component.refs === 1 ? '' : 's'} rewritten)`
+          : `component ${component.from} not renamed: ${component.reason ?? ''}`;
+      add(component.file, [`  ${what}  (${component.file}:${component.line})`]);
+    }
+    for (const [file, lines] of byFile) out.push(file, ...lines);
+  }
+  out.push(...(out.length > 0 ? [''] : []), summaryLine(report, overlayFile));
+  return out.join('\n');
+}
+
+function summaryLine(report: FixReport, overlayFile?: string): string {
+  const changes = report.documents.flatMap((document) => document.changes);
+  if (changes.length === 0) return 'No 403 response on an mTLS-secured operation: nothing to do.';
+  const count = (action: FixAction): number => changes.filter((change) => change.action === action).length;
+  const files = report.documents.flatMap((document) => document.files).length;
+  const tail =
+    report.mode === 'overlay'
+      ? `overlay with ${report.overlay?.actions.length ?? 0} actions written to ${overlayFile ?? '?'}; the document is unchanged`
+      : report.mode === 'write'
+        ? `${files} file${files === 1 ? '' : 's'} written`
+        : `${files} file${files === 1 ? '' : 's'} would change; nothing written`;
+  const parts = [
+    `${count('renamed')} renamed`,
+    `${count('removed')} removed`,
+    `${count('merged')} merged`,
+    `${count('conflict')} conflicts`,
+    `${count('skipped')} skipped`,
+  ];
+  return `${changes.length} 403 key${changes.length === 1 ? '' : 's'}: ${parts.join(', ')}; ${tail}.`;
+}
+
+/** Exit 1 when mtls-no-403 findings remain (conflicts left, keys skipped) or, under --check, anything would change. */
+export function fixExitCode(report: FixReport): 0 | 1 {
+  const changes = report.documents.flatMap((document) => document.changes);
+  if (changes.some((change) => change.action === 'conflict' || change.action === 'skipped')) return 1;
+  if (report.mode === 'check' && changes.length > 0) return 1;
+  return 0;
+}
+
+/** The report as JSON, without file texts. */
+export function fixReportJson(report: FixReport): string {
+  const documents = report.documents.map(({ document, changes, components, files }) => ({
+    document,
+    changes,
+    components,
+    files: files.map((file) => file.file),
+  }));
+  return JSON.stringify({ status: report.status, mode: report.mode, documents }, null, 2);
+}
