@@ -1,0 +1,133 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyEdits, SpliceError } from '../../src/fix/text-edits.js';
+import { parsesToIntended } from '../../src/fix/verify.js';
+import { writeFilesAtomic } from '../../src/fix/write.js';
+import { defaultComponentName } from '../../src/fix/components.js';
+import { parseSource } from '../../src/openapi/index.js';
+import { tempProject } from '../helpers/cli.js';
+import { no403Findings, runFix } from './helpers.js';
+
+/** Fixes `text` as openapi.yaml (or .json) and returns the new text and the report. */
+function fixText(text: string, options: Parameters<typeof runFix>[2] = {}, name = 'openapi.yaml') {
+  const folder = tempProject({ [name]: text });
+  const report = runFix(folder, name, options);
+  return { folder, report, text: readFileSync(path.join(folder, name), 'utf8') };
+}
+
+const HEAD = 'openapi: 3.1.0\ninfo: {title: t, version: "1"}\nx-mtls: true\n';
+
+describe('fix: edge cases', () => {
+  it('a responses map shared through a YAML alias with a non-mTLS operation is left alone', () => {
+    const input =
+      HEAD +
+      "paths:\n  /a:\n    get:\n      responses: &common\n        '403':\n          description: no\n" +
+      '  /b:\n    x-mtls: false\n    get:\n      responses: *common\n';
+    const { report, text } = fixText(input);
+    expect(text).toBe(input);
+    expect(report.documents[0].changes[0]).toMatchObject({
+      action: 'skipped',
+      reason: expect.stringMatching(/shared with GET \/b/) as unknown,
+    });
+  });
+
+  it('an aliased responses map whose every user is migrated is renamed once, at the anchor', async () => {
+    const input =
+      HEAD +
+      "paths:\n  /a:\n    get:\n      responses: &common\n        '403':\n          description: no\n" +
+      '  /b:\n    get:\n      responses: *common\n';
+    const { folder, report, text } = fixText(input);
+    expect(text).toBe(input.replace("'403'", "'401'"));
+    expect(report.documents[0].changes).toHaveLength(1);
+    expect(report.documents[0].changes[0].operations).toEqual(['GET /a', 'GET /b']);
+    expect(await no403Findings(folder, 'openapi.yaml', {})).toEqual([]);
+  });
+
+  it('removes a 403 entry at the end of a file without a final newline', () => {
+    const input =
+      HEAD +
+      "paths:\n  /a:\n    get:\n      responses:\n        '401': {description: who}\n        '403':\n          description: no";
+    expect(fixText(input).text).toBe(
+      HEAD + "paths:\n  /a:\n    get:\n      responses:\n        '401': {description: who}\n",
+    );
+  });
+
+  it('a removed entry takes its own comments; blank lines and the next key stay', () => {
+    const input =
+      HEAD +
+      "paths:\n  /a:\n    get:\n      responses:\n        '401':\n          description: who\n" +
+      "        '403': # not allowed\n          description: no # really\n\n        '500':\n          description: oops\n";
+    expect(fixText(input).text).toBe(
+      HEAD +
+        "paths:\n  /a:\n    get:\n      responses:\n        '401':\n          description: who\n\n        '500':\n          description: oops\n",
+    );
+  });
+
+  it('4XX, default, webhooks and callbacks are never changed', () => {
+    const input =
+      HEAD +
+      'paths:\n  /a:\n    get:\n      responses:\n        4XX: {description: any}\n        default: {description: other}\n' +
+      "      callbacks:\n        cb:\n          '{$request.body#/url}':\n            post:\n              responses:\n                '403': {description: no}\n" +
+      "webhooks:\n  hook:\n    post:\n      responses:\n        '403': {description: no}\n";
+    const { report, text } = fixText(input);
+    expect(text).toBe(input);
+    expect(report.documents[0].changes).toEqual([]);
+  });
+
+  it('JSON in one line keeps its compact style', () => {
+    const input =
+      '{"openapi":"3.1.0","info":{"title":"t","version":"1"},"x-mtls":true,"paths":{"/a":{"get":{"responses":{"403":{"description":"no"},"401":{"description":"who"}}}},"/b":{"get":{"responses":{"403":{"description":"no"}}}}}}';
+    expect(fixText(input, {}, 'openapi.json').text).toBe(
+      input
+        .replace('{"403":{"description":"no"},"401"', '{"401"')
+        .replace('{"403":{"description":"no"}}}}}}', '{"401":{"description":"no"}}}}}}'),
+    );
+  });
+
+  it('--www-authenticate in JSON uses the file indentation', () => {
+    const input =
+      '{\n    "openapi": "3.1.0",\n    "info": {"title": "t", "version": "1"},\n    "x-mtls": true,\n    "paths": {\n        "/a": {\n            "get": {\n                "responses": {\n                    "403": {\n                        "description": "no"\n                    }\n                }\n            }\n        }\n    }\n}\n';
+    const { text } = fixText(input, { wwwAuthenticate: 'Bearer' }, 'openapi.json');
+    expect(text).toContain(
+      '                    "401": {\n                        "description": "no",\n                        "headers": {\n                            "WWW-Authenticate": {\n',
+    );
+    expect(JSON.parse(text)).toBeTruthy();
+  });
+
+  it('never writes text that does not parse back to the intended data', () => {
+    const file = parseSource(Buffer.from("a:\n  '403': x\n"), '/tmp/x.yaml');
+    const ops = [{ kind: 'rename-key' as const, map: ['a'], from: '403', to: '401' }];
+    expect(parsesToIntended(file, "a:\n  '401': x\n", ops)).toBe(true);
+    expect(parsesToIntended(file, "a:\n  '401': y\n", ops)).toBe(false);
+    expect(parsesToIntended(file, "a:\n  '401: x\n", ops)).toBe(false);
+    expect(() =>
+      applyEdits('abcdef', [
+        { start: 1, end: 4, text: '' },
+        { start: 2, end: 5, text: '' },
+      ]),
+    ).toThrow(SpliceError);
+  });
+
+  it('a failed write leaves every original and no temp file', () => {
+    const folder = tempProject({ 'a.yaml': 'a: 1\n' });
+    expect(() =>
+      writeFilesAtomic([
+        { path: path.join(folder, 'a.yaml'), text: 'a: 2\n', display: 'a.yaml' },
+        { path: path.join(folder, 'missing/b.yaml'), text: 'b: 2\n', display: 'missing/b.yaml' },
+      ]),
+    ).toThrow(/cannot write missing\/b\.yaml/);
+    expect(readFileSync(path.join(folder, 'a.yaml'), 'utf8')).toBe('a: 1\n');
+    expect(readdirSync(folder)).toEqual(['a.yaml']);
+    expect(existsSync(path.join(folder, 'missing'))).toBe(false);
+  });
+
+  it('default component names follow the old name', () => {
+    expect(defaultComponentName('Forbidden', 401)).toBe('Unauthorized');
+    expect(defaultComponentName('ForbiddenError', 404)).toBe('NotFoundError');
+    expect(defaultComponentName('forbidden', 401)).toBe('unauthorized');
+    expect(defaultComponentName('FORBIDDEN', 404)).toBe('NOT_FOUND');
+    expect(defaultComponentName('403Error', 401)).toBe('401Error');
+    expect(defaultComponentName('AccessDenied', 401)).toBe('Unauthorized');
+  });
+});
