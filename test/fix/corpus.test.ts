@@ -20,6 +20,23 @@ function corpusDocuments(): string[] {
 
 const EVERYWHERE = { mtlsEverywhere: true };
 
+/** EXPECTED.md: `| \`file\` | default | --mtls-everywhere |`, the mtls-no-403 operations per document. */
+function expectedCounts(): Map<string, { byDefault: number; everywhere: number }> {
+  const counts = new Map<string, { byDefault: number; everywhere: number }>();
+  const file = path.join(CORPUS_DIR, 'EXPECTED.md');
+  if (!existsSync(file)) return counts;
+  for (const match of readFileSync(file, 'utf8').matchAll(/^\| `([^`]+)` \| (\d+) \| (\d+) \|/gm)) {
+    counts.set(match[1], { byDefault: Number(match[2]), everywhere: Number(match[3]) });
+  }
+  return counts;
+}
+
+const EXPECTED = expectedCounts();
+
+function operationsOf(changes: FixChange[]): number {
+  return new Set(changes.flatMap((change) => change.operations)).size;
+}
+
 describe.skipIf(corpusDocuments().length === 0)('fix --mtls-everywhere on every corpus document', () => {
   for (const document of corpusDocuments()) {
     it(document, async () => {
@@ -27,12 +44,20 @@ describe.skipIf(corpusDocuments().length === 0)('fix --mtls-everywhere on every 
       const top = document.split('/')[0];
       cpSync(path.join(CORPUS_DIR, top), path.join(work, top), { recursive: true });
       const before = snapshot(work);
+      const expected = EXPECTED.get(document);
+      expect(expected, 'a row in EXPECTED.md').toBeDefined();
+
+      // The fix acts on exactly the findings lint counts, under the default reading and --mtls-everywhere.
+      const byDefault = runFix(work, document, {}, 'check');
+      expect(operationsOf(byDefault.documents.flatMap((d) => d.changes))).toBe(expected!.byDefault);
+      expect(snapshot(work)).toEqual(before);
 
       const report = runFix(work, document, EVERYWHERE);
       const changes = report.documents.flatMap((d) => d.changes);
       const applied = changes.filter((change) => change.action === 'renamed' || change.action === 'removed');
       const skipped = changes.filter((change) => change.action === 'skipped');
       expect(skipped, JSON.stringify(skipped, null, 2)).toEqual([]);
+      expect(operationsOf(changes)).toBe(expected!.everywhere);
 
       // Lint is clean of mtls-no-403 afterwards.
       expect(await no403Findings(work, document, EVERYWHERE)).toEqual([]);
