@@ -99,6 +99,13 @@ export default class Fix extends BaseCommand {
       );
     }
     const files = await resolveSpecFiles(argv as string[], config.spec, cwd);
+    if (flags.overlay && files.includes(path.resolve(cwd, flags.overlay))) {
+      throw new MtlsFixError(
+        'EUSAGE',
+        `--overlay ${flags.overlay} is the document itself.`,
+        'Name another file, e.g. mtls-fix.overlay.yaml.',
+      );
+    }
     const mode: FixMode = flags.overlay
       ? 'overlay'
       : flags['dry-run']

@@ -70,10 +70,15 @@ function removeKey(tree: SourceTree, map: JsonPath, key: string): TextEdit {
   const value = found.pair.value;
   const valueEnd = value?.range ? value.range[1] : keyNode.range[1];
   if (!found.map.flow) {
-    // A block entry: its lines, from the key's line to the value's last line; blank lines after it stay.
+    // A block entry: its lines, from the key's line to the value's last line. Blank lines after it stay, but
+    // one goes when the entry sat between two blank lines, so the gap does not double.
     const lineStart = lineStartOf(text, start);
     if (text.slice(lineStart, start).trim() !== '') throw new SpliceError(`key '${key}' shares its line`);
-    return { start: lineStart, end: lineEndAfter(text, Math.max(valueEnd - 1, start)), text: '' };
+    let end = lineEndAfter(text, Math.max(valueEnd - 1, start));
+    const blankBefore = /(^|\n)[ \t]*\r?\n$/.test(text.slice(Math.max(0, lineStart - 200), lineStart));
+    const blankAfter = /^[ \t]*\r?\n/.exec(text.slice(end));
+    if (blankBefore && blankAfter) end += blankAfter[0].length;
+    return { start: lineStart, end, text: '' };
   }
   return removeFlowMember(text, start, valueEnd);
 }

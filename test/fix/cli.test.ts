@@ -193,6 +193,12 @@ describe('mtls-fix fix: bad input is one line on stderr and exit 2', () => {
       /--overlay describes one document, but 2 were given/,
     ],
     [
+      '--overlay naming the document',
+      ['o.yaml', '--overlay', 'o.yaml'],
+      { 'o.yaml': 'openapi: 3.0.0\n' },
+      /--overlay o\.yaml is the document itself/,
+    ],
+    [
       'unknown --on-conflict',
       ['o.yaml', '--on-conflict', 'x'],
       { 'o.yaml': 'openapi: 3.0.0\n' },

@@ -131,3 +131,16 @@ describe('fix: edge cases', () => {
     expect(defaultComponentName('AccessDenied', 401)).toBe('Unauthorized');
   });
 });
+
+describe('fix: removing an entry between blank lines', () => {
+  it('keeps one blank line, not two', () => {
+    const input =
+      HEAD +
+      "paths:\n  /a:\n    get:\n      responses:\n        '401':\n          description: who\n\n" +
+      "        '403':\n          description: no\n\n        '500':\n          description: oops\n";
+    expect(fixText(input).text).toBe(
+      HEAD +
+        "paths:\n  /a:\n    get:\n      responses:\n        '401':\n          description: who\n\n        '500':\n          description: oops\n",
+    );
+  });
+});
