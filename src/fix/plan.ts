@@ -18,7 +18,7 @@ import type { DataOp } from './ops.js';
 import type { ComponentChange, ConflictMode, FixChange } from './types.js';
 import { responsesUsers } from './users.js';
 import { addWwwAuthenticate } from './www-authenticate.js';
-import { pairAt, parseTree, type SourceTree } from './yaml-ast.js';
+import { mergeSupplies, pairAt, parseTree, type SourceTree } from './yaml-ast.js';
 
 export interface PlanOptions {
   onConflict: ConflictMode;
@@ -139,7 +139,8 @@ function groupFindings(
     const code = String(keyPath[keyPath.length - 1]);
     const mapPath = keyPath.slice(0, -1);
     const tree = trees.get(file);
-    const offset = tree ? pairAt(tree, mapPath, code)?.pair.key.range?.[0] : undefined;
+    const located = tree ? pairAt(tree, mapPath, code) : undefined;
+    const offset = located?.pair.key.range?.[0];
     const id = `${file.path}#${offset ?? encodePointer(keyPath)}`;
     const name = `${finding.operation.method} ${finding.operation.path}`;
     const existing = groups.get(id);
@@ -162,6 +163,14 @@ function groupFindings(
     const group: KeyGroup = { file, keyPath, code, operations, change };
     if (!tree) skip(group, 'the file does not parse exactly enough to edit in place; rename it by hand');
     else if (offset === undefined) skip(group, 'the key was not found in the text; rename it by hand');
+    else if (located?.viaMerge) {
+      skip(
+        group,
+        'the 403 is inherited through a YAML merge key (<<); give the operation its own 403 entry first',
+      );
+    } else if (mergeSupplies(tree, mapPath, code)) {
+      skip(group, 'a YAML merge key (<<) in the same responses also brings a 403, which would show through');
+    }
     groups.set(id, group);
   }
   return groups;

@@ -18,6 +18,9 @@ export class SpliceError extends Error {
   override readonly name = 'SpliceError';
 }
 
+/** Editing through `<<: *anchor` would change the anchored map and every other map merging it. */
+const MERGED = 'a key on the way is inherited through a YAML merge key (<<)';
+
 /** The text edits that perform `ops` on the file, touching only the bytes each operation is about. */
 export function editsForOps(tree: SourceTree, ops: readonly DataOp[], style: TextStyle): TextEdit[] {
   const renames: Extract<DataOp, { kind: 'rename-key' }>[] = [];
@@ -50,6 +53,7 @@ export function editsForOps(tree: SourceTree, ops: readonly DataOp[], style: Tex
 
 function renameKey(tree: SourceTree, map: JsonPath, from: string, to: string): TextEdit {
   const found = pairAt(tree, map, from);
+  if (found?.viaMerge) throw new SpliceError(MERGED);
   const key = found?.pair.key;
   if (!key || !isScalar(key) || !key.range) throw new SpliceError(`key '${from}' not found in the text`);
   const quote = key.type === Scalar.QUOTE_SINGLE ? "'" : key.type === Scalar.QUOTE_DOUBLE ? '"' : '';
@@ -61,6 +65,7 @@ function renameKey(tree: SourceTree, map: JsonPath, from: string, to: string): T
 
 function removeKey(tree: SourceTree, map: JsonPath, key: string): TextEdit {
   const found = pairAt(tree, map, key);
+  if (found?.viaMerge) throw new SpliceError(MERGED);
   const keyNode = found?.pair.key;
   if (!found || !keyNode || !isScalar(keyNode) || !keyNode.range) {
     throw new SpliceError(`key '${key}' not found in the text`);
@@ -109,6 +114,7 @@ function addKey(
   style: TextStyle,
 ): TextEdit {
   const found = nodeAt(tree, mapPath);
+  if (found?.viaMerge) throw new SpliceError(MERGED);
   if (!found || !isMap(found.node) || !found.node.range) throw new SpliceError(`no map at ${show(mapPath)}`);
   const map = found.node as YAMLMap<Node, Node | null>;
   const text = tree.text;
@@ -151,6 +157,7 @@ function addKey(
 
 function replaceValue(tree: SourceTree, path: JsonPath, value: unknown, style: TextStyle): TextEdit {
   const found = nodeAt(tree, path);
+  if (found?.viaMerge) throw new SpliceError(MERGED);
   if (!found?.node.range) throw new SpliceError(`no value at ${show(path)}`);
   const node = found.node;
   const text = tree.text;

@@ -144,3 +144,21 @@ describe('fix: removing an entry between blank lines', () => {
     );
   });
 });
+
+describe('fix: YAML merge keys (<<)', () => {
+  it('a 403 inherited through <<, or one a << would show through, is skipped with the reason', () => {
+    const input =
+      HEAD +
+      "x-common: &common\n  '403':\n    description: no\npaths:\n  /a:\n    get:\n      responses:\n        <<: *common\n" +
+      "        '200': {description: ok}\n  /b:\n    get:\n      responses:\n        <<: *common\n        '403': {description: mine}\n";
+    const { report, text } = fixText(input);
+    const changes = report.documents[0].changes;
+    expect(changes.map((change) => [change.operations[0], change.action])).toEqual([
+      ['GET /a', 'skipped'],
+      ['GET /b', 'skipped'],
+    ]);
+    expect(changes[0].reason).toMatch(/inherited through a YAML merge key/);
+    expect(changes[1].reason).toMatch(/also brings a 403, which would show through/);
+    expect(text).toBe(input);
+  });
+});
