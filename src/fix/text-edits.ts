@@ -164,21 +164,49 @@ function replaceValue(tree: SourceTree, path: JsonPath, value: unknown, style: T
   const [start, end] = node.range!;
   const written = text.slice(start, end);
   const trailing = /\s*$/.exec(written)?.[0] ?? '';
+  const sameLine =
+    isScalar(node) && typeof node.value === 'string' && typeof value === 'string' && !value.includes('\n');
+  if (sameLine) return { start, end, text: sameStyleString(node, value) + trailing };
+  if (style.syntax === 'yaml') {
+    const entry = blockEntry(tree, path, value, style);
+    if (entry) return entry;
+  }
   let replacement: string;
-  if (isScalar(node) && typeof node.value === 'string' && typeof value === 'string') {
-    replacement = sameStyleString(node, value);
-  } else if (value === null || typeof value !== 'object') {
+  if (value === null || typeof value !== 'object') {
     replacement = JSON.stringify(value);
   } else if (style.syntax === 'json' || (isCollection(node) && node.flow)) {
     const indent = /^[ \t]*/.exec(text.slice(lineStartOf(text, start)))?.[0] ?? '';
     replacement = written.includes('\n') ? jsonBlock(value, style, indent) : JSON.stringify(value);
-  } else if (isCollection(node)) {
-    const indent = ' '.repeat(start - lineStartOf(text, start));
-    replacement = yamlBlock(value, style).replace(/\n(?=.)/g, `\n${indent}`);
   } else {
-    replacement = JSON.stringify(value); // a scalar becoming a collection: flow style fits on its line
+    replacement = JSON.stringify(value); // inside a flow collection: flow style fits on its line
   }
   return { start, end, text: withEol(replacement + trailing, style) };
+}
+
+/**
+ * In a YAML block map the whole entry is written anew, `key: value` in block style at the key's column, so a
+ * multi-line description becomes a block scalar and a schema a block mapping, as a person would write them.
+ */
+function blockEntry(
+  tree: SourceTree,
+  path: JsonPath,
+  value: unknown,
+  style: TextStyle,
+): TextEdit | undefined {
+  const key = String(path[path.length - 1]);
+  const found = pairAt(tree, path.slice(0, -1), key);
+  const keyNode = found?.pair.key;
+  const valueNode = found?.pair.value;
+  if (!found || found.map.flow || !isScalar(keyNode) || !keyNode.range || !valueNode?.range) return undefined;
+  const text = tree.text;
+  const start = keyNode.range[0];
+  const lineStart = lineStartOf(text, start);
+  if (text.slice(lineStart, start).trim() !== '') return undefined;
+  const end = valueNode.range[1];
+  const trailing = /\s*$/.exec(text.slice(start, end))?.[0] ?? '';
+  const indent = ' '.repeat(start - lineStart);
+  const block = yamlBlock({ [key]: value }, style).replace(/\n(?=.)/g, `\n${indent}`);
+  return { start, end, text: withEol(block + trailing, style) };
 }
 
 /** A new string in the quoting style of the one it replaces, when that style can hold it. */

@@ -162,3 +162,20 @@ describe('fix: YAML merge keys (<<)', () => {
     expect(text).toBe(input);
   });
 });
+
+describe('fix --on-conflict merge: replaced values are written in block style', () => {
+  it('a flow schema in a block map becomes a block oneOf', () => {
+    const input =
+      HEAD +
+      "paths:\n  /a:\n    get:\n      responses:\n        '401':\n          description: who\n          content:\n" +
+      "            application/json:\n              schema: {$ref: '#/components/schemas/A'}\n" +
+      "        '403':\n          description: who\n          content:\n            application/json:\n" +
+      "              schema: {$ref: '#/components/schemas/B'}\n";
+    expect(fixText(input, { onConflict: 'merge' }).text).toBe(
+      HEAD +
+        "paths:\n  /a:\n    get:\n      responses:\n        '401':\n          description: who\n          content:\n" +
+        '            application/json:\n              schema:\n                oneOf:\n' +
+        "                  - $ref: '#/components/schemas/A'\n                  - $ref: '#/components/schemas/B'\n",
+    );
+  });
+});
