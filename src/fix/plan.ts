@@ -18,7 +18,7 @@ import type { DataOp } from './ops.js';
 import type { ComponentChange, ConflictMode, FixChange } from './types.js';
 import { responsesUsers } from './users.js';
 import { addWwwAuthenticate } from './www-authenticate.js';
-import { mergeSupplies, pairAt, parseTree, type SourceTree } from './yaml-ast.js';
+import { mergeSupplies, nodeAt, pairAt, parseTree, type SourceTree } from './yaml-ast.js';
 
 export interface PlanOptions {
   onConflict: ConflictMode;
@@ -101,7 +101,7 @@ export function planDocument(
       skip(group, `in ${group.change.file}; an Overlay addresses the root document only (run fix in place)`);
       continue;
     }
-    planKey(set, group, status, swagger2, options, opsFor(group.file));
+    planKey(set, group, status, swagger2, options, opsFor(group.file), trees);
   }
   const components = options.renameComponents
     ? planComponentRenames(set, [...groups.values()], {
@@ -205,8 +205,14 @@ function planKey(
   swagger2: boolean,
   options: PlanOptions,
   fileOps: DataOp[],
+  trees: TreeCache,
 ): void {
   const { file, keyPath, code, change } = group;
+  // Content added through a YAML alias would land in the anchored node and every other user of it.
+  const aliased = (path: JsonPath): boolean => {
+    const tree = trees.get(file);
+    return tree ? (nodeAt(tree, path)?.viaAlias ?? false) : true;
+  };
   const mapPath = keyPath.slice(0, -1);
   const responses = getAtPath(file.data, mapPath);
   if (!isObject(responses)) return skip(group, 'the responses map was not found');
@@ -218,6 +224,10 @@ function planKey(
     if (options.wwwAuthenticate && status === '401' && isObject(written)) {
       if (typeof written.$ref === 'string') {
         change.reason = `it is a $ref, so WWW-Authenticate belongs in ${written.$ref} (see --rename-components)`;
+        return;
+      }
+      if (aliased(keyPath)) {
+        change.reason = 'it is a YAML alias shared with other nodes; add WWW-Authenticate by hand';
         return;
       }
       const op = addWwwAuthenticate([...mapPath, status], written, options.wwwAuthenticate, swagger2);
@@ -245,7 +255,9 @@ function planKey(
           ? 'the 403 could not be read'
           : removed.file !== file
             ? `the 403 is defined in ${set.displayPath(removed.file)}, whose $refs would not resolve here`
-            : undefined;
+            : aliased([...mapPath, status])
+              ? `the kept ${status} is a YAML alias shared with other nodes; fold the rest into it by hand`
+              : undefined;
     if (unmergeable === undefined && isObject(kept) && removed && isObject(removed.value)) {
       const merge = mergeOps([...mapPath, status], kept, removed.value, swagger2);
       fileOps.push(...merge.ops, { kind: 'remove-key', map: mapPath, key: code });

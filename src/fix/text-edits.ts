@@ -21,6 +21,9 @@ export class SpliceError extends Error {
 /** Editing through `<<: *anchor` would change the anchored map and every other map merging it. */
 const MERGED = 'a key on the way is inherited through a YAML merge key (<<)';
 
+/** Content added through `*alias` would land in the anchored node and every other user of it. */
+const ALIASED = 'the place to add to is a YAML alias shared with other nodes';
+
 /** The text edits that perform `ops` on the file, touching only the bytes each operation is about. */
 export function editsForOps(tree: SourceTree, ops: readonly DataOp[], style: TextStyle): TextEdit[] {
   const renames: Extract<DataOp, { kind: 'rename-key' }>[] = [];
@@ -115,6 +118,7 @@ function addKey(
 ): TextEdit {
   const found = nodeAt(tree, mapPath);
   if (found?.viaMerge) throw new SpliceError(MERGED);
+  if (found?.viaAlias) throw new SpliceError(ALIASED);
   if (!found || !isMap(found.node) || !found.node.range) throw new SpliceError(`no map at ${show(mapPath)}`);
   const map = found.node as YAMLMap<Node, Node | null>;
   const text = tree.text;

@@ -179,3 +179,27 @@ describe('fix --on-conflict merge: replaced values are written in block style', 
     );
   });
 });
+
+describe('fix: content is never added through a YAML alias', () => {
+  it('--www-authenticate leaves an aliased 403 and says why', () => {
+    const input =
+      HEAD +
+      "x-shared: &forbidden\n  description: no\npaths:\n  /a:\n    get:\n      responses:\n        '403': *forbidden\n";
+    const { report, text } = fixText(input, { wwwAuthenticate: 'Bearer' });
+    expect(text).toBe(input.replace("'403'", "'401'"));
+    expect(report.documents[0].changes[0].reason).toMatch(/YAML alias shared with other nodes/);
+  });
+
+  it('--on-conflict merge into an aliased 401 falls back to keep', () => {
+    const input =
+      HEAD +
+      "x-shared: &who\n  description: who\npaths:\n  /a:\n    get:\n      responses:\n        '401': *who\n" +
+      "        '403':\n          description: no\n";
+    const { report, text } = fixText(input, { onConflict: 'merge' });
+    expect(text).toBe(
+      HEAD +
+        "x-shared: &who\n  description: who\npaths:\n  /a:\n    get:\n      responses:\n        '401': *who\n",
+    );
+    expect(report.documents[0].changes[0]).toMatchObject({ action: 'removed', lost: ['description "no"'] });
+  });
+});
