@@ -203,3 +203,40 @@ describe('fix: content is never added through a YAML alias', () => {
     expect(report.documents[0].changes[0]).toMatchObject({ action: 'removed', lost: ['description "no"'] });
   });
 });
+
+describe('fix: JSON with a BOM and CRLF', () => {
+  it('keeps both, and added lines use CRLF', () => {
+    const lines = [
+      '{',
+      '  "openapi": "3.1.0",',
+      '  "info": { "title": "t", "version": "1" },',
+      '  "x-mtls": true,',
+      '  "paths": {',
+      '    "/a": {',
+      '      "get": {',
+      '        "responses": {',
+      '          "403": {',
+      '            "description": "no"',
+      '          }',
+      '        }',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ];
+    const { folder, report } = fixText(
+      `\uFEFF${lines.join('\r\n')}`,
+      { wwwAuthenticate: 'Bearer' },
+      'openapi.json',
+    );
+    const bytes = readFileSync(path.join(folder, 'openapi.json'));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8').slice(1);
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(text).toContain(
+      '          "401": {\r\n            "description": "no",\r\n            "headers": {\r\n',
+    );
+    expect(report.documents[0].changes[0].added).toEqual(['header WWW-Authenticate']);
+  });
+});
