@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { parseSource } from '../parse.js';
+import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
 
 /** One parsed source file of the project. */
 export interface ProjectFile {
@@ -334,26 +335,8 @@ export function requireOf(expression: ts.Expression): { module: string; property
   return undefined;
 }
 
-export type FunctionNode =
-  | ts.FunctionDeclaration
-  | ts.FunctionExpression
-  | ts.ArrowFunction
-  | ts.MethodDeclaration
-  | ts.ConstructorDeclaration
-  | ts.GetAccessorDeclaration
-  | ts.SetAccessorDeclaration;
-
-export function isFunctionNode(node: ts.Node): node is FunctionNode {
-  return (
-    ts.isFunctionDeclaration(node) ||
-    ts.isFunctionExpression(node) ||
-    ts.isArrowFunction(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isConstructorDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node)
-  );
-}
+// One definition of "a function" for the codemod: the site scope's.
+export { isFunctionNode, type FunctionNode };
 
 /** Unwraps `(x)`, `x as T`, `x!`, `<T>x`, `x satisfies T`. */
 export function unwrap(expression: ts.Expression): ts.Expression {
