@@ -21,3 +21,4 @@ export {
   type OperationAnalysis,
 } from './openapi/index.js';
 export * from './migrate/index.js';
+export { fix, type FixOptions, type FixReport } from './fix/index.js';
