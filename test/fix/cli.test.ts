@@ -156,6 +156,17 @@ describe('mtls-fix fix (end to end)', () => {
     expect(report.documents[0].changes.map((change) => change.action)).toEqual(['renamed', 'removed']);
   });
 
+  it('fixes several documents from a glob, with the status from the config file', () => {
+    const folder = input('www-authenticate');
+    writeFileSync(path.join(folder, 'second.yaml'), readFileSync(path.join(folder, 'openapi.yaml')));
+    writeFileSync(path.join(folder, 'mtls-fix.config.json'), '{ "status": 404 }\n');
+    const result = run(['*.yaml'], folder);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('GET /a  403 -> 404  (openapi.yaml:10)');
+    expect(result.stdout).toContain('GET /a  403 -> 404  (second.yaml:10)');
+    expect(result.stdout).toMatch(/6 403 keys: 6 renamed, .*; 2 files written\.$/m);
+  });
+
   it('a shared key is skipped with the reason, and exit 1 says mtls-no-403 remains', () => {
     const folder = input('shared-path-item');
     const result = run(['openapi.yaml'], folder);
