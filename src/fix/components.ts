@@ -133,14 +133,17 @@ export function planComponentRenames(
                   : users.some((site) => !site.ref.endsWith(encodedOld))
                     ? 'a $ref to it is written in a form mtls-fix does not rewrite'
                     : undefined;
-    if (reason) {
-      change.reason = reason;
+    const renamedGroups = target.groups.filter((group) => group.change.action === 'renamed');
+    const why =
+      reason ??
+      (renamedGroups.length === 0 ? 'no $ref to it is left after the fix (it is unused now)' : undefined);
+    if (why) {
+      change.reason = why;
       continue;
     }
     taken.add(takenId);
     change.action = 'renamed';
     options.opsFor(target.file).push({ kind: 'rename-key', map: parentPath, from: old, to: name });
-    const renamedGroups = target.groups.filter((group) => group.change.action === 'renamed');
     for (const group of renamedGroups) {
       const written = getAtPath(group.file.data, group.keyPath) as { $ref: string };
       const value = `${written.$ref.slice(0, -encodedOld.length)}/${encodeSegment(name)}`;

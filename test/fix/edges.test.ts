@@ -240,3 +240,20 @@ describe('fix: JSON with a BOM and CRLF', () => {
     expect(report.documents[0].changes[0].added).toEqual(['header WWW-Authenticate']);
   });
 });
+
+describe('fix --rename-components: a component no $ref is left to', () => {
+  it('keeps its name (every 403 using it was removed beside a documented 401)', () => {
+    const input =
+      HEAD +
+      "paths:\n  /a:\n    get:\n      responses:\n        '401': {description: who}\n" +
+      "        '403': {$ref: '#/components/responses/Forbidden'}\n" +
+      'components:\n  responses:\n    Forbidden:\n      description: no\n';
+    const { report, text } = fixText(input, { renameComponents: true });
+    expect(text).not.toContain("'403'");
+    expect(text).toContain('    Forbidden:\n');
+    expect(report.documents[0].components[0]).toMatchObject({
+      action: 'skipped',
+      reason: expect.stringMatching(/unused now/) as unknown,
+    });
+  });
+});
