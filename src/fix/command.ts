@@ -9,7 +9,7 @@ import { resolveSpecFiles } from '../lint/files.js';
 import { fixExitCode, fixReportJson, formatFixReport } from './format.js';
 import { fix } from './index.js';
 import type { ConflictMode, FixMode, OverlayDocument } from './types.js';
-import { writeFilesAtomic } from './write.js';
+import { writeFilesAtomic } from '../util/write-atomic.js';
 
 /**
  * `mtls-fix fix`. Lives beside its library until it is wired as src/commands/fix.ts (one line:

@@ -9,7 +9,7 @@ import { applyEdits, editsForOps, SpliceError } from './text-edits.js';
 import { detectStyle } from './style.js';
 import type { FixDocumentResult, FixedFile, FixOptions, FixReport, OverlayAction } from './types.js';
 import { parsesToIntended } from './verify.js';
-import { writeFilesAtomic } from './write.js';
+import { writeFilesAtomic } from '../util/write-atomic.js';
 
 /**
  * `mtls-fix fix`: for every mtls-no-403 finding, renames the operation's 403 key to the agreed status (or removes

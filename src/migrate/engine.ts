@@ -12,7 +12,7 @@ import { buildReport } from './report.js';
 import { buildSpecScope } from './routes/index.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
 import type { MigrateOptions, MigrateResult, ReportError, Site } from './types.js';
-import { writeAtomic } from './write.js';
+import { writeFilesAtomic } from '../util/write-atomic.js';
 
 /**
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
@@ -125,7 +125,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     if (plan.text === analysis.text) continue;
     changed++;
     if (options.mode === 'dry-run') diff += unifiedDiff(analysis.file, analysis.text, plan.text);
-    if (options.mode === 'write') writeAtomic(absolute, plan.text);
+    if (options.mode === 'write')
+      writeFilesAtomic([{ path: absolute, text: plan.text, display: analysis.file }]);
   }
 
   const report = buildReport({

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyEdits, SpliceError } from '../../src/fix/text-edits.js';
 import { parsesToIntended } from '../../src/fix/verify.js';
-import { writeFilesAtomic } from '../../src/fix/write.js';
+import { writeFilesAtomic } from '../../src/util/write-atomic.js';
 import { defaultComponentName } from '../../src/fix/components.js';
 import { parseSource } from '../../src/openapi/index.js';
 import { tempProject } from '../helpers/cli.js';
