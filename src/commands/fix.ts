@@ -1,2 +1,162 @@
-// `mtls-fix fix`: the command lives beside its library (src/fix/command.ts).
-export { default } from '../fix/command.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Args, Flags } from '@oclif/core';
+import { stringify } from 'yaml';
+import { BaseCommand } from '../cli/base-command.js';
+import { configFromFlags, detectionFlags } from '../cli/config-flags.js';
+import { MtlsFixError } from '../errors.js';
+import { resolveSpecFiles } from '../lint/files.js';
+import { fixExitCode, fixReportJson, formatFixReport } from '../fix/format.js';
+import { fix } from '../fix/index.js';
+import type { ConflictMode, FixMode, OverlayDocument } from '../fix/types.js';
+import { writeFilesAtomic } from '../util/write-atomic.js';
+
+/** `mtls-fix fix`: parse flags, call the library (src/fix), print, exit code. */
+export default class Fix extends BaseCommand {
+  static override args = {
+    files: Args.string({
+      description: 'OpenAPI documents or globs (default: config `spec`, else ./openapi.*).',
+    }),
+  };
+
+  static override description =
+    'For every 403 response that `mtls-fix lint` reports on an mTLS-secured operation (mtls-no-403), renames the ' +
+    'key to the agreed status in the file where it is written; every other byte stays. When the operation ' +
+    'already documents the agreed status, the 403 entry is removed (and what it held that the kept one lacks is ' +
+    'listed), merged (--on-conflict merge) or left (--on-conflict report, exit 1). A $ref stays a $ref. ' +
+    '4XX, webhooks and callbacks are never changed. --overlay writes an OpenAPI Overlay 1.0 instead.';
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> openapi.yaml',
+    '<%= config.bin %> <%= command.id %> openapi.yaml --dry-run',
+    '<%= config.bin %> <%= command.id %> openapi.yaml --on-conflict merge --www-authenticate Bearer',
+    '<%= config.bin %> <%= command.id %> openapi.yaml --rename-components',
+    '<%= config.bin %> <%= command.id %> openapi.yaml --overlay mtls-fix.overlay.yaml',
+  ];
+
+  static override flags = {
+    ...detectionFlags,
+    'dry-run': Flags.boolean({
+      description: 'Print a unified diff of what would change; write nothing.',
+      exclusive: ['overlay', 'check'],
+    }),
+    check: Flags.boolean({
+      description: 'Write nothing; exit 1 if anything would change (a CI gate).',
+      exclusive: ['overlay', 'dry-run'],
+    }),
+    overlay: Flags.string({
+      description:
+        'Write an OpenAPI Overlay 1.0 with the same effect to this file instead of editing the document.',
+      exclusive: ['dry-run', 'check'],
+    }),
+    'on-conflict': Flags.string({
+      description:
+        'When the operation already documents the agreed status: keep it and remove the 403 (listing what the 403 ' +
+        'held that it lacks), merge the 403 into it, or report and leave both (exit 1).',
+      options: ['keep', 'merge', 'report'],
+      default: 'keep',
+    }),
+    'rename-components': Flags.string({
+      description:
+        'Rename a 403 response component (Forbidden -> Unauthorized) and every $ref to it, when every user of it is ' +
+        'migrated. Optional value: the new name (--rename-components=NAME).',
+    }),
+    'www-authenticate': Flags.string({
+      description:
+        'Status 401 only: add a WWW-Authenticate header object (RFC 9110 §15.5.2) with this scheme, e.g. ' +
+        'Bearer, to each new 401 that has none.',
+    }),
+    json: Flags.boolean({ description: 'Print the report as JSON.' }),
+  };
+
+  static override strict = false;
+
+  static override summary =
+    'Rename the 403 responses of mTLS-secured operations to the agreed status, in place.';
+
+  async run(): Promise<void> {
+    const cwd = process.cwd();
+    const { argv, flags } = await this.parse(Fix, optionalValue(this.argv, '--rename-components', cwd));
+    const config = await configFromFlags(flags, cwd);
+    if (flags['www-authenticate'] !== undefined && config.status !== 401) {
+      throw new MtlsFixError(
+        'EUSAGE',
+        `--www-authenticate adds the 401 challenge, but the agreed status is ${config.status}.`,
+        'Drop --www-authenticate or use --status 401.',
+      );
+    }
+    if (
+      flags['www-authenticate'] !== undefined &&
+      !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(flags['www-authenticate'])
+    ) {
+      throw new MtlsFixError(
+        'EUSAGE',
+        `--www-authenticate '${flags['www-authenticate']}' is not an auth-scheme token.`,
+        'Pass a scheme name such as Bearer.',
+      );
+    }
+    const files = await resolveSpecFiles(argv as string[], config.spec, cwd);
+    if (flags.overlay && files.includes(path.resolve(cwd, flags.overlay))) {
+      throw new MtlsFixError(
+        'EUSAGE',
+        `--overlay ${flags.overlay} is the document itself.`,
+        'Name another file, e.g. mtls-fix.overlay.yaml.',
+      );
+    }
+    const mode: FixMode = flags.overlay
+      ? 'overlay'
+      : flags['dry-run']
+        ? 'dry-run'
+        : flags.check
+          ? 'check'
+          : 'write';
+    const rename = flags['rename-components'];
+    const report = fix({
+      files,
+      config,
+      cwd,
+      mode,
+      onConflict: flags['on-conflict'] as ConflictMode,
+      renameComponents: rename === undefined ? false : rename === '' ? true : rename,
+      wwwAuthenticate: flags['www-authenticate'],
+    });
+    if (flags.overlay && report.overlay) {
+      const target = path.resolve(cwd, flags.overlay);
+      const overlay: OverlayDocument = {
+        ...report.overlay,
+        extends: path.relative(path.dirname(target), files[0]).split(path.sep).join('/'),
+      };
+      const text = /\.json$/i.test(target)
+        ? `${JSON.stringify(overlay, null, 2)}\n`
+        : stringify(overlay, { lineWidth: 0, aliasDuplicateObjects: false });
+      writeFilesAtomic([{ path: target, text, display: flags.overlay }]);
+    }
+    if (flags.json) {
+      await this.print(fixReportJson(report));
+    } else {
+      if (mode === 'dry-run' && report.diff) await this.print(report.diff.replace(/\n$/, ''));
+      await this.print(formatFixReport(report, flags.overlay));
+    }
+    this.setExitCode(fixExitCode(report));
+  }
+}
+
+/**
+ * oclif has no flags with an optional value, so a bare `--rename-components` becomes `--rename-components=`
+ * unless the next word is a component name (not a flag, not an existing file, not a glob).
+ */
+export function optionalValue(argv: readonly string[], flag: string, cwd: string): string[] {
+  const result: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const word = argv[index];
+    const next = argv[index + 1];
+    const isName =
+      next !== undefined &&
+      /^[A-Za-z0-9._-]+$/.test(next) &&
+      !next.startsWith('-') &&
+      !existsSync(path.resolve(cwd, next));
+    if (word === flag && !isName) result.push(`${flag}=`);
+    else result.push(word);
+  }
+  return result;
+}

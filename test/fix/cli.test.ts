@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openapiOverlay } from 'openapi-format';
 import { parse as parseYaml } from 'yaml';
@@ -9,15 +9,8 @@ import { BIN, REPO_ROOT } from '../helpers/paths.js';
 import { readTree, tempCopy } from './helpers.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/fix');
-const WIRED = path.join(REPO_ROOT, 'dist/src/commands/fix.js');
-/**
- * `bin/run.js fix` once src/commands/fix.ts re-exports src/fix/command.ts; until then the same command class
- * through a runner that loads it as oclif would. `npm test` builds first.
- */
-const ENTRY =
-  existsSync(WIRED) && readFileSync(WIRED, 'utf8').includes('../fix/command.js')
-    ? [BIN, 'fix']
-    : [path.join(FIXTURES, 'run-fix.mjs')];
+/** The built CLI, as a user runs it (`npm test` builds first). */
+const ENTRY = [BIN, 'fix'];
 
 function run(args: string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [...ENTRY, ...args], {
