@@ -30,7 +30,7 @@ export async function resolveSpecFiles(args: readonly string[], configSpecs: rea
   }
   const files: string[] = [];
   for (const pattern of patterns) {
-    if (!isGlob(pattern)) {
+    if (!isGlob(pattern, cwd)) {
       files.push(path.resolve(cwd, pattern)); // a missing file is reported when it is read, with its name
       continue;
     }
@@ -48,6 +48,7 @@ export async function resolveSpecFiles(args: readonly string[], configSpecs: rea
   return [...new Set(files)];
 }
 
-function isGlob(pattern: string): boolean {
-  return /[*?[\]{}]/.test(pattern) && !existsSync(pattern);
+/** Glob characters, unless a file of that very name exists (relative to the working folder given). */
+function isGlob(pattern: string, cwd: string): boolean {
+  return /[*?[\]{}]/.test(pattern) && !existsSync(path.resolve(cwd, pattern));
 }
