@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import { collectImports, normalizeModule, type ImportBinding, type ImportMap } from './imports.js';
 import { enclosingFunction, scopeOf, type FunctionLike } from './scope.js';
 import { CONSTANT_NAMES, reasonPhrase } from './status-names.js';
-import type { Edit, ImportNeed, Site } from './types.js';
+import type { Edit, ImportNeed, NotAnEmitKind, Site } from './types.js';
 
 export interface AnalysisOptions {
   /** The agreed status. */
@@ -133,6 +133,8 @@ export class FileAnalysis {
   readonly sites: Site[] = [];
   readonly helpers: HelperParam[] = [];
   readonly candidateCalls: CandidateCall[] = [];
+  /** Ranges a module has classified as not an emit (census), with the kind. */
+  readonly notAnEmitRanges: { start: number; end: number; kind: NotAnEmitKind }[] = [];
   private readonly siteKeys = new Set<string>();
   private readonly helperKeys = new Set<string>();
   private readonly declarationIndex = new Map<
@@ -605,6 +607,7 @@ export class FileAnalysis {
       file: this.file,
       start,
       end,
+      span: { start: Math.min(start, formStart), end: Math.max(end, input.node.getEnd()) },
       framework: input.framework,
       form: shorten(formText),
       kind: manual ? 'manual' : 'rewrite',
@@ -615,6 +618,14 @@ export class FileAnalysis {
       scope: scopeOf(input.node, this.sourceFile),
       operation: null,
     });
+  }
+
+  /**
+   * Marks every 403 occurrence inside `node` as not an emit of this server (census): a validator's
+   * `.forbidden()`, a mock of another service, a client reading an answer. Sites win over these marks.
+   */
+  notAnEmit(node: ts.Node, kind: NotAnEmitKind): void {
+    this.notAnEmitRanges.push({ start: node.getStart(this.sourceFile), end: node.getEnd(), kind });
   }
 
   /** Mocks of other services (nock, msw, fetch-mock) answer 403 on purpose: never a target. */
