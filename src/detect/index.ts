@@ -17,7 +17,6 @@ import { isHaproxyCandidate, readHaproxy } from './sources/haproxy.js';
 import { readIstio } from './sources/istio.js';
 import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './sources/kubernetes.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
-import { isCodeCandidate, readServerCode } from './sources/node.js';
 import { isSpringFile, readSpringProperties, readSpringYaml } from './sources/spring.js';
 import { isTerraformCandidate, readTerraform } from './sources/terraform.js';
 import { readTraefik, scanTraefikToml } from './sources/traefik.js';
@@ -53,6 +52,7 @@ const IGNORED_FOLDERS = [
 const MAX_BYTES = 2 * 1024 * 1024;
 const YAML_SIGNALS =
   /auth-tls-|MUTUAL|frontendValidation|clientValidation|frontend:|require_client_certificate|requireClientCertificate|validation_context|clientAuthType|MutualTlsAuthentication|MutualAuthentication|tlsTruststoreUri|clientCertEnabled|negotiateClientCertificate|client-auth|clientAuth|client_auth/;
+const CODE_SIGNALS = /requestCert|mutualAuthentication|\bmtls\s*:/;
 const OPENAPI_ROOT = /(^|[{,\s])["']?(openapi|swagger)["']?\s*:\s*["']?\d/m;
 
 /**
@@ -147,15 +147,17 @@ async function readFile(
   if (name.endsWith('.toml')) return scanTraefikToml(file);
   if (isBicepCandidate(file)) return scanBicep(file);
   if (name.endsWith('.properties')) return isSpringFile(file) ? readSpringProperties(file) : [];
-  if (isCodeCandidate(file)) {
+  if (/\.[cm]?[jt]sx?$/.test(name)) {
+    if (!CODE_SIGNALS.test(file.text) || name.endsWith('.d.ts')) return [];
     if (isTestCode(inRoot)) {
       if (file.text.includes('requestCert'))
         skipped.push({ file: file.relative, reason: 'test code: a test server is not a deployed one' });
       return [];
     }
+    // Loaded on demand: the TypeScript parser takes about half a second to load.
+    const { readServerCode } = await import('./sources/node.js');
     return readServerCode(file);
   }
-  if (/\.[cm]?[jt]sx?$/.test(name)) return [];
   return [
     ...(isNginxCandidate(file) ? readNginx(file) : []),
     ...(isApacheCandidate(file) ? readApache(file) : []),

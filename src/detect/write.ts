@@ -95,7 +95,10 @@ function mergeYaml(before: string, proposal: DetectProposal, display: string): M
       { file: display },
     );
   }
-  const after = added.servers.length > 0 || added.everywhere ? document.toString() : before;
+  const after =
+    added.servers.length > 0 || added.everywhere
+      ? document.toString({ flowCollectionPadding: false })
+      : before;
   return { after, added, merged: document.toJS() as unknown };
 }
 

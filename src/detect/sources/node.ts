@@ -3,16 +3,6 @@ import { parseSource } from '../../migrate/parse.js';
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectMode } from '../types.js';
 
-export function isCodeCandidate(file: ScanFile): boolean {
-  return (
-    /\.[cm]?[jt]sx?$/.test(file.baseName) &&
-    !file.baseName.endsWith('.d.ts') &&
-    (file.text.includes('requestCert') ||
-      file.text.includes('mutualAuthentication') ||
-      /\bmtls\s*:/.test(file.text))
-  );
-}
-
 /**
  * Server code, parsed with the TypeScript parser (no type checker):
  * - Node `https.createServer` / `tls.createServer` / `http2.createSecureServer` options with
