@@ -1,7 +1,15 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { DEFAULT_RANGE, DocumentSet, type SourceFile } from '../openapi/index.js';
-import { findingsFor, registerDocumentSet, toEffectiveOptions, type MtlsFinding } from './findings.js';
+import type { DocumentAnalysis } from '../openapi/analyze.js';
+import { addToSummary, configWarnings, emptySummary, hintFor } from './checks.js';
+import {
+  analysisFor,
+  findingsFor,
+  registerDocumentSet,
+  toEffectiveOptions,
+  type MtlsFinding,
+} from './findings.js';
 import { RULES } from '../../rules/meta.js';
 import { createSpectralRunner } from './spectral-engine.js';
 import { SEVERITY_NUMBERS, type LintReport, type LintResult } from './types.js';
@@ -25,6 +33,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
   const runSpectral = options.engine === 'spectral' ? await createSpectralRunner(options.config) : undefined;
   const results: LintResult[] = [];
   const files = options.files.map((file) => path.resolve(cwd, file));
+  const analyses: DocumentAnalysis[] = [];
   for (const file of files) {
     const set = DocumentSet.load(relativeName(cwd, file), {
       cwd,
@@ -34,8 +43,14 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     const findings = findingsFor(set.root.data as object, set.root.path, effective);
     prepareRanges(findings);
     results.push(...(runSpectral ? await runSpectral(set, findings) : findings.map(toResult)));
+    analyses.push(analysisFor(set, effective));
   }
-  return { files, results: results.sort(compareResults) };
+  // What was checked, hints and dead-config warnings: a clean result must mean clean (issue 10).
+  const summary = emptySummary();
+  for (const analysis of analyses) addToSummary(summary, analysis);
+  const hints = analyses.flatMap((analysis) => hintFor(analysis, cwd) ?? []);
+  results.push(...configWarnings(analyses, options.config, cwd));
+  return { files, results: results.sort(compareResults), summary, hints };
 }
 
 function toResult(finding: MtlsFinding): LintResult {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { formatSummary, type CheckedSummary, type LintHint } from '../checks.js';
 import type { LintResult } from '../types.js';
 
 export interface RuleDescription {
@@ -20,7 +21,10 @@ export function formatSarif(
   rules: readonly RuleDescription[],
   tool: { version: string; informationUri: string },
   cwd: string,
+  extras: { summary?: CheckedSummary; hints: readonly LintHint[] } = { hints: [] },
 ): string {
+  const uriOf = (file: string): string =>
+    path.relative(cwd, file).split(path.sep).map(encodeURIComponent).join('/');
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -43,6 +47,28 @@ export function formatSarif(
             })),
           },
         },
+        // Hints are advice, not results: SARIF's place for them is a note of the run's invocation.
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: extras.hints.map((hint) => ({
+              level: 'note',
+              descriptor: { id: 'mtls-hint' },
+              message: { text: hint.message },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: uriOf(hint.source), uriBaseId: '%SRCROOT%' },
+                    region: { startLine: hint.line },
+                  },
+                },
+              ],
+            })),
+          },
+        ],
+        ...(extras.summary
+          ? { properties: { checked: formatSummary(extras.summary), summary: extras.summary } }
+          : {}),
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(cwd) } },
         results: results.map((result) => {
