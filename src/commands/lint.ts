@@ -10,6 +10,16 @@ import { resolveSpecInputs } from '../lint/files.js';
 import { INPUT_RULE, lint } from '../lint/run.js';
 import { SEVERITY_NUMBERS } from '../lint/types.js';
 import { RULES } from '../../rules/meta.js';
+import { CONFIG_RULE } from '../lint/checks.js';
+
+/** The config/typo warnings (src/lint/checks.ts) in SARIF's rule list; they are not Spectral ruleset rules. */
+const CONFIG_RULE_DESCRIPTION = {
+  id: CONFIG_RULE,
+  description:
+    'A setting or scheme type that selects nothing: a scheme typed mutualTls/mtls, an undefined scheme name, ' +
+    'an mtls.servers regex that matches no server.',
+  severity: 'warn' as const,
+};
 
 export default class Lint extends BaseCommand {
   static override args = {
@@ -84,9 +94,18 @@ export default class Lint extends BaseCommand {
       : await formatResults(report.results, format, {
           cwd,
           failSeverity,
-          rules,
+          // mtls-config is listed only when a run has one (it is not a ruleset rule).
+          rules: report.results.some((result) => result.code === CONFIG_RULE)
+            ? [...rules, CONFIG_RULE_DESCRIPTION]
+            : rules,
           tool: { version: this.config.version, informationUri: 'https://github.com/mtls-fix/mtls-fix' },
+          summary: report.summary,
+          hints: flags.quiet ? [] : report.hints,
         });
+    // json and junit keep their documented shapes: hints go to stderr, where a CI log still shows them.
+    if ((format === 'json' || format === 'junit') && !flags.quiet) {
+      for (const hint of report.hints) process.stderr.write(`mtls-fix: hint: ${hint.message}\n`);
+    }
     if (flags.output) {
       try {
         writeFileSync(

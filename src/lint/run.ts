@@ -10,7 +10,15 @@ import {
   type JsonPath,
   type SourceFile,
 } from '../openapi/index.js';
-import { findingsFor, registerDocumentSet, toEffectiveOptions, type MtlsFinding } from './findings.js';
+import {
+  analysisFor,
+  findingsFor,
+  registerDocumentSet,
+  toEffectiveOptions,
+  type MtlsFinding,
+} from './findings.js';
+import type { DocumentAnalysis } from '../openapi/analyze.js';
+import { addToSummary, configWarnings, emptySummary, hintFor } from './checks.js';
 import { RULES } from '../../rules/meta.js';
 import { createSpectralRunner } from './spectral-engine.js';
 import { SEVERITY_NUMBERS, type LintReport, type LintResult } from './types.js';
@@ -52,6 +60,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
   const skipped: LintReport['skipped'] = [];
   const inputErrors: MtlsFixError[] = [];
   const files = options.files.map((file) => path.resolve(cwd, file));
+  const analyses: DocumentAnalysis[] = [];
   for (const file of files) {
     let findings: MtlsFinding[];
     let set: DocumentSet;
@@ -75,8 +84,14 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       continue;
     }
     results.push(...(runSpectral ? await runSpectral(set, findings) : findings.map(toResult)));
+    analyses.push(analysisFor(set, effective));
   }
-  return { files, results: results.sort(compareResults), skipped, inputErrors };
+  // What was checked, hints and dead-config warnings: a clean result must mean clean (issue 10).
+  const summary = emptySummary();
+  for (const analysis of analyses) addToSummary(summary, analysis);
+  const hints = analyses.flatMap((analysis) => hintFor(analysis, cwd) ?? []);
+  results.push(...configWarnings(analyses, options.config, cwd));
+  return { files, results: results.sort(compareResults), skipped, inputErrors, summary, hints };
 }
 
 /** An input error as a Spectral-shaped error result, at the file, line and column the error names. */

@@ -2,6 +2,7 @@ import type { FailSeverity } from '../config/schema.js';
 import type { MtlsFixError } from '../errors.js';
 import type { JsonPath, Range } from '../openapi/index.js';
 import type { MtlsVia } from '../openapi/classify.js';
+import type { CheckedSummary, LintHint } from './checks.js';
 
 /** 0 error, 1 warn, 2 info, 3 hint — Spectral's numbering. */
 export type SeverityNumber = 0 | 1 | 2 | 3;
@@ -31,4 +32,8 @@ export interface LintReport {
   skipped: { file: string; reason: string }[];
   /** Why each failed file could not be linted (also in `results` as `mtls-fix-input`): exit 2. */
   inputErrors: MtlsFixError[];
+  /** Documents, operations and mTLS-secured operations by signal: what the run checked. */
+  summary: CheckedSummary;
+  /** Documents that speak of mTLS while none of their operations is mTLS-secured (advice, not results). */
+  hints: LintHint[];
 }

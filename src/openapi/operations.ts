@@ -34,7 +34,8 @@ export function operationName(operation: Pick<Operation, 'method' | 'path'>): st
 }
 
 /**
- * Every operation under `paths`, following path-item `$ref`s (local, OAS 3.1 `components.pathItems`, other files).
+ * Every operation under `paths`, following path-item `$ref`s (local, OAS 3.1 `components.pathItems`, other files)
+ * and operation-level `$ref`s (an Operation Object reused from elsewhere).
  * Webhooks, callbacks and `x-` keys are not operations: there the API provider is the client (DESIGN §2).
  */
 export function listOperations(set: DocumentSet): Operation[] {
@@ -75,7 +76,17 @@ export function listOperations(set: DocumentSet): Operation[] {
               value: getIn(referenced.value, fieldPath) as Record<string, unknown>,
             }
           : undefined;
-      if (location) operations.push({ method, path: pathKey, location, pathItem, entryPath });
+      if (!location) return;
+      // An operation written as a `$ref` (path-item style reuse, e.g. `get: {$ref: '#/components/x-operations/a'}`).
+      const operation = typeof location.value.$ref === 'string' ? set.follow<unknown>(location) : location;
+      if (!operation || !isObject(operation.value)) return;
+      operations.push({
+        method,
+        path: pathKey,
+        location: { file: operation.file, path: operation.path, value: operation.value },
+        pathItem,
+        entryPath,
+      });
     };
     for (const method of HTTP_METHODS) {
       if (method in pathItem) add(method.toUpperCase(), [method]);
