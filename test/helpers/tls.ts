@@ -151,6 +151,9 @@ export function request(
         path: options.path ?? '/',
         method: options.method ?? 'GET',
         ca: pki.ca,
+        // A name, as real clients send: Caddy answers 421 when Host and TLS server name disagree.
+        servername: 'localhost',
+        headers: { host: `localhost:${port}` },
         cert: options.identity?.cert,
         key: options.identity?.key,
         agent: false,
