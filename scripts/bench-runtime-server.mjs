@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// A child of bench-runtime.mjs: serves a hello-world route over mutual TLS, without or with the mtls-fix/runtime
-// guard, sends its port over IPC, and answers each 'cpu' message with its process.cpuUsage().
-// Arguments: node | express | fastify, then bare | guarded; env PKI_DIR.
+// A child of bench-runtime.mjs: serves a hello-world route over mutual TLS twice in one process, without and with
+// the mtls-fix/runtime guard, sends both ports over IPC, and answers each 'cpu' message with process.cpuUsage()
+// (only one of the two apps is under load at a time, so a difference is that app's work).
+// Arguments: node | express | fastify, then bare-first | guarded-first; env PKI_DIR.
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
@@ -46,6 +47,13 @@ async function fastifyApp(guarded) {
 }
 
 const make = { node, express: expressApp, fastify: fastifyApp }[process.argv[2]];
-const port = await make(process.argv[3] === 'guarded');
+// BENCH_AA=1: the guarded app runs without the guard too (an A/A calibration of the noise).
+const guard = process.env.BENCH_AA !== '1';
+// Which app is created first is an argument: the bench runs both orders, as the second instance of a framework
+// in one process can cost more per request than the first (seen with Fastify in an A/A run).
+const guardedFirst = process.argv[3] === 'guarded-first';
+const first = await make(guardedFirst ? guard : false);
+const second = await make(guardedFirst ? false : guard);
+const [bare, guarded] = guardedFirst ? [second, first] : [first, second];
 process.on('message', () => process.send({ cpu: process.cpuUsage() }));
-process.send({ port });
+process.send({ ports: { bare, guarded } });

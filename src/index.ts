@@ -22,3 +22,10 @@ export {
 } from './openapi/index.js';
 export * from './migrate/index.js';
 export { fix, type FixOptions, type FixReport } from './fix/index.js';
+export {
+  generateProxyConfig,
+  PROXY_TARGETS,
+  type ProxyConfig,
+  type ProxyOptions,
+  type ProxyTarget,
+} from './proxy/index.js';
