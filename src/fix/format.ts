@@ -17,7 +17,10 @@ export function formatFixReport(report: FixReport, overlayFile?: string): string
   for (const document of report.documents) {
     const byFile = new Map<string, string[]>();
     const add = (file: string, lines: string[]): void => {
-      byFile.set(file, [...(byFile.get(file) ?? []), ...lines]);
+      // In place: copying the list per change made the report quadratic in the number of changes.
+      const list = byFile.get(file);
+      if (list) list.push(...lines);
+      else byFile.set(file, lines);
     };
     for (const change of document.changes) {
       const lines = [

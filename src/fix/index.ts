@@ -1,14 +1,14 @@
 import path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import { findMtlsFixError, MtlsFixError } from '../errors.js';
 import { isNotOpenApi, loadOpenApiDocument, type DocumentSet, type SourceFile } from '../openapi/index.js';
 import type { DataOp } from './ops.js';
 import { overlayActions } from './overlay.js';
 import { planDocument, type DocumentPlan } from './plan.js';
-import { applyEdits, editsForOps, SpliceError } from './text-edits.js';
+import { unifiedDiff } from './patch.js';
+import { applyEdits, editsForOps, SpliceError, type TextEdit } from './text-edits.js';
 import { detectStyle } from './style.js';
 import type { FixDocumentResult, FixedFile, FixOptions, FixReport, OverlayAction } from './types.js';
-import { parsesToIntended } from './verify.js';
+import { editsParseToIntended } from './verify.js';
 import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
 
 /**
@@ -91,9 +91,16 @@ export function fix(options: FixOptions): FixReport {
       return;
     }
     document.files = edited.map(({ file: name, before, after }) => ({ file: name, before, after }));
+    // Only --dry-run prints the diff; it is built from the edits, hunk by hunk.
     for (const fixed of edited) {
-      if (options.mode === 'dry-run' || options.mode === 'check') {
-        report.diff += createTwoFilesPatch(`a/${fixed.file}`, `b/${fixed.file}`, fixed.before, fixed.after);
+      if (options.mode === 'dry-run') {
+        report.diff += unifiedDiff(
+          `a/${fixed.file}`,
+          `b/${fixed.file}`,
+          fixed.before,
+          fixed.after,
+          fixed.edits,
+        );
       }
     }
     if (options.mode === 'write') {
@@ -137,25 +144,29 @@ function displayPath(cwd: string, absolute: string): string {
 }
 
 /** The edited text of every file the plan touches, verified; or why the document cannot be edited safely. */
-function editDocument(set: DocumentSet, plan: DocumentPlan): (FixedFile & { source: SourceFile })[] | string {
-  const files: (FixedFile & { source: SourceFile })[] = [];
+function editDocument(set: DocumentSet, plan: DocumentPlan): EditedFile[] | string {
+  const files: EditedFile[] = [];
   for (const [file, ops] of plan.ops) {
     const display = set.displayPath(file);
     const tree = plan.trees.get(file);
     if (!tree) return `${display} does not parse exactly enough to edit in place`;
     let after: string;
+    let edits: TextEdit[];
     try {
-      after = applyEdits(file.text, editsForOps(tree, ops, detectStyle(file.text, file.syntax)));
+      edits = editsForOps(tree, ops, detectStyle(file.text, file.syntax));
+      after = applyEdits(file.text, edits);
     } catch (error) {
       if (error instanceof SpliceError) return `${display}: ${error.message}`;
       throw error;
     }
-    if (!parsesToIntended(file, after, ops))
+    if (!editsParseToIntended(file, tree, ops, edits, after))
       return `the edited ${display} would not parse back to the intended data`;
-    if (after !== file.text) files.push({ file: display, before: file.text, after, source: file });
+    if (after !== file.text) files.push({ file: display, before: file.text, after, source: file, edits });
   }
   return files;
 }
+
+type EditedFile = FixedFile & { source: SourceFile; edits: TextEdit[] };
 
 /** Nothing in the document changes: every planned change becomes a skip that says why. */
 function refuse(document: FixDocumentResult, why: string): void {

@@ -94,7 +94,7 @@ export interface FixReport {
   status: number;
   mode: FixMode;
   documents: FixDocumentResult[];
-  /** Unified diff of every changed file (all modes but `overlay`). */
+  /** Under `dry-run`: unified diff of every changed file (empty in the other modes). */
   diff: string;
   /** Under `overlay`: the actions for every change (one document). */
   overlay?: OverlayDocument;

@@ -30,11 +30,21 @@ export interface SourceFile {
 const { merge } = (jsYaml as unknown as { types: { merge: jsYaml.Type } }).types;
 const YAML_SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [merge] });
 
+/**
+ * Parses YAML text with the model's own schema (as `parseSource` does). Throws js-yaml's YAMLException on
+ * invalid YAML, duplicate keys included.
+ */
+export function loadYaml(text: string): unknown {
+  return jsYaml.load(text, { schema: YAML_SCHEMA });
+}
+
 /** Expanded YAML nodes beyond which aliases count as a "billion laughs" bomb. */
 const MAX_EXPANDED_NODES = 10_000_000;
 
 /** Deepest nesting of maps and lists read (YAML stops at 100 levels in js-yaml; JSON.parse goes deeper). */
 const MAX_DEPTH = 1_000;
+/** An `&anchor` property: `&` where a node may start, then an anchor name (YAML 1.2 §6.9.2). */
+const ANCHOR = /(?:^|[\s,[{])&[^\s,[\]{}]/;
 
 export function readSourceFile(file: string, displayName = file): SourceFile {
   const absolute = path.resolve(file);
@@ -97,7 +107,8 @@ export function parseSource(buffer: Buffer, absolutePath: string, displayName = 
   const bom = text.charCodeAt(0) === 0xfeff;
   if (bom) text = text.slice(1);
   const { data, syntax } = parseText(text, displayName);
-  checkAliasExpansion(data, displayName);
+  // Only YAML anchors make shared nodes; JSON, and YAML with no `&anchor` token, cannot expand.
+  if (syntax === 'yaml' && ANCHOR.test(text)) checkAliasExpansion(data, displayName);
   return makeSourceFile(absolutePath, () => text, syntax, bom, data);
 }
 

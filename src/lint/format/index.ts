@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type * as Formatters from '@stoplight/spectral-formatters';
 import type { FailSeverity, LintFormat } from '../../config/schema.js';
 import { formatSummary, hintAsResult, type CheckedSummary, type LintHint } from '../checks.js';
 import type { LintResult } from '../types.js';
@@ -45,10 +48,7 @@ export async function formatResults(
     case 'stylish':
     case 'text':
     case 'junit': {
-      // Loaded on demand: the formatters pull in chalk, lodash and more.
-      const formatters = await import('@stoplight/spectral-formatters');
-      const formatter =
-        format === 'stylish' ? formatters.stylish : format === 'text' ? formatters.text : formatters.junit;
+      const formatter = await spectralFormatter(format);
       type SpectralResults = Parameters<typeof formatter>[0];
       const text = formatter(results as unknown as SpectralResults, {
         failSeverity: SEVERITY_NUMBERS[context.failSeverity],
@@ -62,6 +62,26 @@ export async function formatResults(
       return tail.length ? `${text.replace(/\n+$/, '')}\n\n${tail.join('\n')}` : text;
     }
   }
+}
+
+type SpectralFormatter = typeof Formatters.stylish;
+
+/**
+ * One of Spectral's formatters, loaded on demand and alone: the package index loads every formatter and with
+ * them lodash, node-fetch and whatwg-url (about 110 modules; stylish alone is about 50, text 13). The package
+ * exports only its index, so the formatter's own file is required by path; if a release moves it, the index.
+ */
+async function spectralFormatter(name: 'stylish' | 'text' | 'junit'): Promise<SpectralFormatter> {
+  try {
+    const require = createRequire(import.meta.url);
+    const dist = path.dirname(require.resolve('@stoplight/spectral-formatters'));
+    const formatter = (require(path.join(dist, `${name}.js`)) as Record<string, unknown>)[name];
+    if (typeof formatter === 'function') return formatter as SpectralFormatter;
+  } catch {
+    // fall through to the index
+  }
+  const formatters = await import('@stoplight/spectral-formatters');
+  return formatters[name];
 }
 
 export type { RuleDescription };
