@@ -6,7 +6,7 @@ import type { FileAnalysis, HelperParam } from './analysis.js';
 import { discoverFiles, projectDependencies, type DiscoveredFile } from './discover.js';
 import { selectFrameworks, FRAMEWORK_IDS } from './frameworks/index.js';
 import { assertCleanWorkTree } from './git.js';
-import { firstErrorMessage, syntaxErrors } from './parse.js';
+import { firstErrorMessage, parseFailureHint, syntaxErrors } from './parse.js';
 import { mayHoldSite } from './prefilter.js';
 import { buildReport } from './report.js';
 import { buildSpecScope } from './routes/index.js';
@@ -60,7 +60,12 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     if (syntaxErrors(analysis.sourceFile).length) {
       errors.push({
         file: file.relative,
-        message: `does not parse (${firstErrorMessage(analysis.sourceFile)}); skipped.`,
+        message: [
+          `does not parse (${firstErrorMessage(analysis.sourceFile)}); skipped.`,
+          parseFailureHint(text),
+        ]
+          .filter(Boolean)
+          .join(' '),
       });
       return undefined;
     }
