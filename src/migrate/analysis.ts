@@ -83,6 +83,10 @@ const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
   fastify: 'reply',
   koa: 'koa',
   '@koa/router': 'koa',
+  // Midway's and Egg's Context is Koa's.
+  '@midwayjs/koa': 'koa',
+  '@midwayjs/web': 'koa',
+  egg: 'koa',
   'koa-router': 'koa',
   hono: 'hono',
   '@hono/zod-openapi': 'hono',

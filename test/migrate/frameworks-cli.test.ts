@@ -70,3 +70,20 @@ describe("Nitro's auto-imports count only in server files", () => {
     expect(run('app/composables/deny.ts').text).toBe(text);
   });
 });
+
+describe('a Sails custom response file is shared by every caller', () => {
+  const text = 'module.exports = function forbidden(data) {\n  return this.res.status(403).json(data);\n};\n';
+
+  it('is reported, not rewritten', () => {
+    const result = migrateSource('api/responses/forbidden.js', text, {
+      target: 401,
+      frameworks: FRAMEWORKS,
+      testFile: false,
+    });
+    expect(result.text).toBe(text);
+    const sites = result.sites.filter((s) => s.framework === 'sails');
+    expect(sites).toHaveLength(1);
+    expect(sites[0].kind).toBe('manual');
+    expect(sites[0].reason).toMatch(/every res\.forbidden\(\)/);
+  });
+});

@@ -37,6 +37,10 @@ export const grpc: Framework = {
       analysis.notAnEmit(node, 'comparison');
       return;
     }
+    if (mapsHttpStatus(node)) {
+      analysis.notAnEmit(node, 'client');
+      return;
+    }
     const parent = node.parent;
     const form =
       ts.isPropertyAssignment(parent) || ts.isCallExpression(parent) || ts.isNewExpression(parent)
@@ -83,4 +87,11 @@ function permissionDenied(
     return binding && CONNECT.includes(binding.module) && binding.name === 'Code' ? 'connect' : undefined;
   }
   return undefined;
+}
+
+/** `case 403: return Status.PERMISSION_DENIED;`: a client translating an HTTP answer into a gRPC code. */
+function mapsHttpStatus(node: ts.Node): boolean {
+  const statement = node.parent;
+  if (!ts.isReturnStatement(statement) || !ts.isCaseClause(statement.parent)) return false;
+  return ts.isNumericLiteral(statement.parent.expression);
 }

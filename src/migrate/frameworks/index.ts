@@ -42,6 +42,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   oak,
   adonis,
   midway,
+  sails,
   hapi,
   fastify,
   koa,
@@ -65,7 +66,6 @@ export const FRAMEWORKS: readonly Framework[] = [
   graphql,
   encore,
   grpc,
-  sails,
   astro,
   errorClasses,
 ];

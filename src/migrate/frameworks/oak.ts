@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
+import { messageEdits } from './class-rename.js';
 import { statementHeader, throwSite } from './koa.js';
 import { assignment, methodCall } from './shared.js';
 
@@ -8,9 +9,13 @@ import { assignment, methodCall } from './shared.js';
 const OAK_MODULE =
   /^(?:jsr:|npm:)?@oak\/oak(?:@[^/]*)?(?:\/|$)|^oak$|deno\.land\/x\/oak(?:@[^/]*)?\/|(?:^|\/)deps\.ts$/;
 
+/** `createHttpError` from Oak, std (`http_errors.ts`, `@std/http`) or a `deps.ts` re-export. */
+const DENO_HTTP_ERRORS =
+  /^(?:jsr:|npm:)?@(?:oak\/oak|oak\/commons|std\/http)(?:@[^/]*)?(?:\/|$)|^oak$|deno\.land\/(?:x\/oak|std)(?:@[^/]*)?\/|(?:^|\/)deps\.ts$/;
+
 /**
  * Oak (https://jsr.io/@oak/oak): `ctx.throw(Status.Forbidden, m)` -> `Status.Unauthorized`, `ctx.assert(v,
- * 403, m)`, `ctx.response.status = 403`. `Status` is Deno std's PascalCase enum (see `DENO_STATUS_NAMES`).
+ * 403, m)`, `ctx.response.status = 403`, `createHttpError(403, m)`. `Status` is Deno std's PascalCase enum (see `DENO_STATUS_NAMES`).
  * The context is `ctx`/`context`, or a parameter typed `…Context`.
  */
 export const oak: Framework = {
@@ -28,6 +33,14 @@ export const oak: Framework = {
         isContext(object.expression)
       )
         analysis.statusSlot(assign.right, node, 'oak', () => ({ edits: statementHeader(analysis, node) }));
+      return;
+    }
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+      const binding = analysis.importOf(node.expression.text);
+      if (binding?.name === 'createHttpError' && DENO_HTTP_ERRORS.test(binding.module))
+        analysis.statusSlot(node.arguments[0], node, 'oak', () => ({
+          edits: messageEdits(analysis, node.arguments[1]),
+        }));
       return;
     }
     const call = methodCall(node);

@@ -10,7 +10,8 @@ const BUILT_IN: Readonly<Record<number, string>> = { 400: 'badRequest', 403: 'fo
 /**
  * Sails: `res.forbidden()` (also `this.res` in actions2) and actions2 exits `{ responseType: 'forbidden' }`.
  * Sails has a built-in `res.notFound()` and `res.badRequest()` but no `res.unauthorized()`: for 404 the call
- * is rewritten, for any other target the site is reported with the custom response to add.
+ * is rewritten, for any other target the site is reported with the custom response to add. A custom response
+ * file (`api/responses/forbidden.js`) that sets 403 is shared by every caller: reported, never rewritten.
  */
 export const sails: Framework = {
   id: 'sails',
@@ -18,6 +19,17 @@ export const sails: Framework = {
   enablers: ['sails'],
   visit(node, analysis) {
     const call = methodCall(node);
+    if (call && RESPONSE_FILE.test(analysis.file) && STATUS_METHODS.has(call.method)) {
+      if (analysis.forbiddenEdits(call.args[0] ?? call.call)) {
+        analysis.addSite({
+          node: call.call,
+          framework: 'sails',
+          manual: true,
+          reason: `A Sails custom response (${analysis.file}): every res.${responseName(analysis.file)}() and responseType '${responseName(analysis.file)}' in the app answers this status. Add a sibling response for ${analysis.target} and use it on mTLS routes, rather than changing this shared one.`,
+        });
+      }
+      return;
+    }
     if (call?.method === 'forbidden' && isRes(call.object)) {
       const name = (call.call.expression as ts.PropertyAccessExpression).name;
       if (ts.isIdentifier(name)) site(analysis, call.call, name);
@@ -35,6 +47,14 @@ export const sails: Framework = {
     }
   },
 };
+
+/** Sails' custom responses: `api/responses/<name>.js`, loaded as `res.<name>()`. */
+const RESPONSE_FILE = /(^|\/)api\/responses\/[^/]+\.[cm]?[jt]s$/;
+const STATUS_METHODS = new Set(['status', 'sendStatus']);
+
+function responseName(file: string): string {
+  return /([^/]+)\.[cm]?[jt]s$/.exec(file)?.[1] ?? 'forbidden';
+}
 
 /** `res` or `this.res`. */
 function isRes(object: ts.Expression): boolean {
