@@ -19,7 +19,7 @@ const ASSERT_BINARY = new Set([
 export const koa: Framework = {
   id: 'koa',
   title: 'Koa (ctx.status, ctx.throw, ctx.assert; Strapi ctx helpers)',
-  enablers: ['koa', '@koa/router', 'koa-router', '@strapi/strapi'],
+  enablers: ['koa', '@koa/router', 'koa-router', '@strapi/strapi', '@midwayjs/koa', '@midwayjs/web', 'egg'],
   visit(node, analysis) {
     const assign = assignment(node);
     if (assign?.property === 'status') {
