@@ -32,3 +32,10 @@ export {
   type DetectProposal,
 } from './detect/index.js';
 export { mergeProposal, type ConfigMerge } from './detect/write.js';
+export {
+  generateProxyConfig,
+  PROXY_TARGETS,
+  type ProxyConfig,
+  type ProxyOptions,
+  type ProxyTarget,
+} from './proxy/index.js';
