@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { collectImports, normalizeModule, type ImportBinding, type ImportMap } from './imports.js';
 import { enclosingFunction, scopeOf, type FunctionLike } from './scope.js';
-import { CONSTANT_NAMES, reasonPhrase } from './status-names.js';
+import { CONSTANT_NAMES, DENO_STATUS_NAMES, reasonPhrase } from './status-names.js';
 import type { Edit, ImportNeed, NotAnEmitKind, Site } from './types.js';
 
 export interface AnalysisOptions {
@@ -85,6 +85,10 @@ const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
   fastify: 'reply',
   koa: 'koa',
   '@koa/router': 'koa',
+  // Midway's and Egg's Context is Koa's.
+  '@midwayjs/koa': 'koa',
+  '@midwayjs/web': 'koa',
+  egg: 'koa',
   'koa-router': 'koa',
   hono: 'hono',
   '@hono/zod-openapi': 'hono',
@@ -114,7 +118,16 @@ const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = 
   '@nestjs/common/enums/http-status.enum': (b) => b.name === 'HttpStatus',
   'http-status': (b) =>
     b.name === 'default' || b.name === 'status' || b.name === '*' || b.name === 'httpStatus',
+  '@marblejs/core': (b) => b.name === 'HttpStatus',
+  '@marblejs/http': (b) => b.name === 'HttpStatus',
 };
+
+/**
+ * Where Deno std's PascalCase `Status` / `STATUS_CODE` come from: Oak (npm, JSR, deno.land/x), std (JSR,
+ * deno.land/std), or the project's own `deps.ts` re-export, Deno's convention.
+ */
+const DENO_STATUS_MODULE =
+  /^(?:jsr:|npm:)?@(?:oak\/oak|std\/http)(?:@[^/]*)?(?:\/|$)|^oak$|deno\.land\/(?:x\/oak|std)(?:@[^/]*)?\/|(?:^|\/)deps\.ts$/;
 
 const MIRROR_STATUS_KEYS = new Set(['statusCode', 'status', 'code', 'httpStatus', 'httpStatusCode']);
 const MIRROR_PHRASE_KEYS = new Set(['error', 'statusText', 'statusMessage', 'reason']);
@@ -340,7 +353,10 @@ export class FileAnalysis {
     return [this.replace(node, sibling ?? String(this.target))];
   }
 
-  /** `StatusCodes.X`, `HttpStatus.X`, `status.X`, `http2.constants.HTTP_STATUS_X`: its value and the library's names. */
+  /**
+   * `StatusCodes.X`, `HttpStatus.X` (Nest, Marble.js), `status.X`, `http2.constants.HTTP_STATUS_X`, Deno/Oak
+   * `Status.X`: its value and the library's names.
+   */
   libraryConstant(
     node: ts.PropertyAccessExpression,
   ): { value: number; names: Record<number, string> } | undefined {
@@ -349,6 +365,13 @@ export class FileAnalysis {
     let library: string | undefined;
     if (ts.isIdentifier(owner)) {
       const binding = this.importOf(owner.text);
+      if (
+        binding &&
+        (binding.name === 'Status' || binding.name === 'STATUS_CODE') &&
+        DENO_STATUS_MODULE.test(binding.module)
+      ) {
+        return { value: valueOfName(DENO_STATUS_NAMES, member), names: DENO_STATUS_NAMES };
+      }
       if (binding && CONSTANT_LIBRARIES[binding.module]?.(binding)) library = binding.module;
       if (binding?.module === 'http2' && binding.name === 'constants') library = 'http2';
     } else if (ts.isPropertyAccessExpression(owner) && ts.isIdentifier(owner.expression)) {

@@ -7,7 +7,7 @@ import { dependenciesAbove, discoverFiles, type DiscoveredFile } from './discove
 import { selectFrameworks, FRAMEWORK_IDS, type Framework } from './frameworks/index.js';
 import { assertCleanWorkTree } from './git.js';
 import { takeCensus, wordsOf, type Occurrence } from './census.js';
-import { firstErrorMessage, syntaxErrors } from './parse.js';
+import { firstErrorMessage, parseFailureHint, SOURCE_EXTENSIONS, syntaxErrors } from './parse.js';
 import { mayHoldSite } from './prefilter.js';
 import { buildReport } from './report.js';
 import { buildSpecScope } from './routes/index.js';
@@ -41,7 +41,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const reasons = Object.entries(discovery.skipped).map(([reason, n]) => `${n} ${reason}`);
     throw new MtlsFixError(
       'ENOENT',
-      `no source files (${'.ts .tsx .mts .cts .js .jsx .mjs .cjs'}) under ${(options.paths ?? ['.']).join(', ')}${reasons.length ? ` (skipped: ${reasons.join(', ')})` : ''}.`,
+      `no source files (${SOURCE_EXTENSIONS.join(' ')}) under ${(options.paths ?? ['.']).join(', ')}${reasons.length ? ` (skipped: ${reasons.join(', ')})` : ''}.`,
       'Check the paths; declaration files, minified files, output folders and git-ignored files are never rewritten.',
     );
   }
@@ -73,7 +73,12 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     if (syntaxErrors(analysis.sourceFile).length) {
       errors.push({
         file: file.relative,
-        message: `does not parse (${firstErrorMessage(analysis.sourceFile)}); skipped.`,
+        message: [
+          `does not parse (${firstErrorMessage(analysis.sourceFile)}); skipped.`,
+          parseFailureHint(text),
+        ]
+          .filter(Boolean)
+          .join(' '),
       });
       return undefined;
     }

@@ -23,9 +23,9 @@ export const httpErrors: Framework = {
       node.name.text === 'Forbidden' &&
       isCreateError(analysis, node.expression)
     ) {
-      member(analysis, node);
+      httpErrorsMember(analysis, node);
     } else if (ts.isElementAccessExpression(node) && isCreateError(analysis, node.expression)) {
-      if (analysis.forbiddenEdits(node.argumentExpression)) member(analysis, node);
+      if (analysis.forbiddenEdits(node.argumentExpression)) httpErrorsMember(analysis, node);
     }
   },
 };
@@ -38,16 +38,20 @@ function isCreateError(analysis: FileAnalysis, expression: ts.Expression): boole
   );
 }
 
-/** `createError.Forbidden` -> `createError.Unauthorized`; `createError[403]` -> `createError[401]`. */
-function member(
+/**
+ * `createError.Forbidden` -> `createError.Unauthorized`; `createError[403]` -> `createError[401]` (also LoopBack's
+ * `HttpErrors`, which is http-errors under another name).
+ */
+export function httpErrorsMember(
   analysis: FileAnalysis,
   node: ts.PropertyAccessExpression | ts.ElementAccessExpression,
+  framework = 'http-errors',
 ): void {
   const parent = node.parent;
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) {
     analysis.addSite({
       node: parent,
-      framework: 'http-errors',
+      framework,
       manual: true,
       reason:
         'An instanceof check on the 403 error class: decide whether it should also match the agreed status.',
@@ -65,7 +69,7 @@ function member(
   }
   const form =
     (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node ? parent : node;
-  analysis.addSite({ node: form, framework: 'http-errors', edits });
+  analysis.addSite({ node: form, framework, edits });
 }
 
 /** `createError(401, msg)` gets `{ headers: { 'WWW-Authenticate': scheme } }`: finalhandler and Koa copy err.headers. */

@@ -1,17 +1,31 @@
+import { adonis } from './adonis.js';
+import { astro } from './astro.js';
 import { elysia } from './elysia.js';
+import { encore } from './encore.js';
 import { errorClasses } from './error-classes.js';
 import { express, expressMiddleware } from './express.js';
 import { fastify } from './fastify.js';
+import { feathers } from './feathers.js';
 import type { Framework } from './framework.js';
 import { graphql } from './graphql.js';
+import { grpc } from './grpc.js';
+import { h3 } from './h3.js';
 import { hapi } from './hapi.js';
 import { hono } from './hono.js';
 import { httpErrors } from './http-errors.js';
+import { ittyRouter } from './itty-router.js';
 import { koa } from './koa.js';
+import { loopback } from './loopback.js';
+import { marblejs } from './marblejs.js';
+import { midway } from './midway.js';
 import { nestjs } from './nestjs.js';
 import { nodeHttp } from './node-http.js';
+import { oak } from './oak.js';
+import { remix } from './remix.js';
 import { restify } from './restify.js';
+import { sails } from './sails.js';
 import { serverless } from './serverless.js';
+import { sveltekit } from './sveltekit.js';
 import { tests } from './tests.js';
 import { trpc } from './trpc.js';
 import { web } from './web.js';
@@ -25,6 +39,10 @@ export type { Framework } from './framework.js';
 export const FRAMEWORKS: readonly Framework[] = [
   tests,
   nestjs,
+  oak,
+  adonis,
+  midway,
+  sails,
   hapi,
   fastify,
   koa,
@@ -34,11 +52,21 @@ export const FRAMEWORKS: readonly Framework[] = [
   expressMiddleware,
   nodeHttp,
   web,
+  remix,
+  sveltekit,
+  h3,
+  ittyRouter,
   httpErrors,
+  loopback,
+  feathers,
   restify,
   trpc,
+  marblejs,
   serverless,
   graphql,
+  encore,
+  grpc,
+  astro,
   errorClasses,
 ];
 

@@ -3,6 +3,7 @@ import type { FileAnalysis } from '../analysis.js';
 import { camelErrorName } from '../status-names.js';
 import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
+import { messageEdits } from './class-rename.js';
 import { assignment, challenge, methodCall, quoted } from './shared.js';
 
 const ASSERT_BINARY = new Set([
@@ -18,7 +19,7 @@ const ASSERT_BINARY = new Set([
 export const koa: Framework = {
   id: 'koa',
   title: 'Koa (ctx.status, ctx.throw, ctx.assert; Strapi ctx helpers)',
-  enablers: ['koa', '@koa/router', 'koa-router', '@strapi/strapi'],
+  enablers: ['koa', '@koa/router', 'koa-router', '@strapi/strapi', '@midwayjs/koa', '@midwayjs/web', 'egg'],
   visit(node, analysis) {
     const assign = assignment(node);
     if (assign?.property === 'status') {
@@ -43,15 +44,18 @@ export const koa: Framework = {
   },
 };
 
-/** `ctx.throw(403, msg, props)`; the old `ctx.throw('msg', 403)` order throws a TypeError today: report it. */
-function throwSite(analysis: FileAnalysis, call: ts.CallExpression): void {
+/**
+ * `ctx.throw(403, msg, props)` (a `'Forbidden'` message follows); the old `ctx.throw('msg', 403)` order throws a
+ * TypeError today: report it.
+ */
+export function throwSite(analysis: FileAnalysis, call: ts.CallExpression, framework = 'koa'): void {
   const [first, ...rest] = call.arguments;
   if (!first) return;
   if (ts.isStringLiteral(first) || ts.isTemplateExpression(first)) {
     if (rest.some((a) => analysis.forbiddenEdits(a))) {
       analysis.addSite({
         node: call,
-        framework: 'koa',
+        framework,
         manual: true,
         reason: `ctx.throw(message, 403) has the arguments in the old order (http-errors 2 answers 500 for it): write ctx.throw(${analysis.target}, message).`,
       });
@@ -60,7 +64,9 @@ function throwSite(analysis: FileAnalysis, call: ts.CallExpression): void {
   }
   // An error object (`ctx.throw(err)`) carries its own status: not a status slot.
   if (ts.isIdentifier(first) && /err/i.test(first.text)) return;
-  analysis.statusSlot(first, call, 'koa', () => ({ edits: throwHeaders(analysis, call) }));
+  analysis.statusSlot(first, call, framework, () => ({
+    edits: [...throwHeaders(analysis, call), ...messageEdits(analysis, rest[0])],
+  }));
 }
 
 /** `ctx.throw(401, msg)` -> `ctx.throw(401, msg, { headers: { 'WWW-Authenticate': scheme } })`: Koa honours err.headers. */
@@ -74,7 +80,7 @@ function throwHeaders(analysis: FileAnalysis, call: ts.CallExpression): Edit[] {
 }
 
 /** `ctx.status = 401;` gets a `ctx.set('WWW-Authenticate', …);` statement before it, in the line's indentation. */
-function statementHeader(analysis: FileAnalysis, node: ts.Node): Edit[] {
+export function statementHeader(analysis: FileAnalysis, node: ts.Node): Edit[] {
   const scheme = challenge(analysis);
   const statement = node.parent;
   if (!scheme || !ts.isExpressionStatement(statement)) return [];

@@ -160,3 +160,16 @@ export function calleeFrom(
 ) {
   return analysis.resolvesTo(callee, modules, name);
 }
+
+/** `err.code === X`, `x !== X`, `case X:`: the node is compared, never sent. */
+export function isComparison(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (ts.isCaseClause(parent)) return true;
+  if (!ts.isBinaryExpression(parent)) return false;
+  return [
+    ts.SyntaxKind.EqualsEqualsEqualsToken,
+    ts.SyntaxKind.EqualsEqualsToken,
+    ts.SyntaxKind.ExclamationEqualsEqualsToken,
+    ts.SyntaxKind.ExclamationEqualsToken,
+  ].includes(parent.operatorToken.kind);
+}

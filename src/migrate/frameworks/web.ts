@@ -5,14 +5,8 @@ import type { Framework } from './framework.js';
 import { initHeaders } from './hono.js';
 import { propertyOf } from './shared.js';
 
-/** Modules whose `json(data, init)` / `data(data, init)` helpers take a ResponseInit (Remix, React Router). */
-const INIT_HELPERS = [
-  '@remix-run/node',
-  '@remix-run/server-runtime',
-  '@remix-run/cloudflare',
-  'react-router',
-  '@sveltejs/kit',
-];
+/** Modules whose `json(data, init)` helper takes a ResponseInit (the Remix family has a module of its own: remix.ts). */
+const INIT_HELPERS = ['@sveltejs/kit'];
 const RESPONSE_MODULES = ['next/server', 'undici', 'node-fetch', 'cross-fetch', '@whatwg-node/fetch'];
 
 /**
