@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { formatSummary } from '../lint/checks.js';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { stringify } from 'yaml';
@@ -136,6 +137,9 @@ export default class Fix extends BaseCommand {
     } else {
       if (mode === 'dry-run' && report.diff) await this.print(report.diff.replace(/\n$/, ''));
       await this.print(formatFixReport(report, flags.overlay));
+      // Never silent: what was checked, and the hints (issue 10).
+      if (report.summary) await this.print(`mtls-fix: checked ${formatSummary(report.summary)}`);
+      for (const hint of report.hints ?? []) await this.print(`hint: ${hint.message}`);
     }
     this.setExitCode(fixExitCode(report));
   }

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { addToSummary, emptySummary, hintFor } from '../lint/checks.js';
+import { analysisFor, toEffectiveOptions } from '../lint/findings.js';
 import { createTwoFilesPatch } from 'diff';
 import { MtlsFixError } from '../errors.js';
 import { DocumentSet, detectVersion, type SourceFile } from '../openapi/index.js';
@@ -45,6 +47,11 @@ export function fix(options: FixOptions): FixReport {
       wwwAuthenticate: options.wwwAuthenticate,
       rootOnly: options.mode === 'overlay',
     });
+    // What was checked and whether the document speaks of mTLS (the analysis is cached: no second pass).
+    const analysis = analysisFor(set, toEffectiveOptions(options.config));
+    addToSummary((report.summary ??= emptySummary()), analysis);
+    const hint = hintFor(analysis, cwd);
+    if (hint) (report.hints ??= []).push(hint);
     const document: FixDocumentResult = {
       document: set.displayPath(set.root),
       changes: plan.changes,

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/resolve.js';
+import type { CheckedSummary, LintHint } from '../lint/checks.js';
 
 /** `keep`: remove the 403, keep the documented status, list what is lost; `merge`: fold it in; `report`: leave both. */
 export type ConflictMode = 'keep' | 'merge' | 'report';
@@ -93,4 +94,8 @@ export interface FixReport {
   diff: string;
   /** Under `overlay`: the actions for every change (one document). */
   overlay?: OverlayDocument;
+  /** Documents, operations and mTLS-secured operations checked (the human report's last line). */
+  summary?: CheckedSummary;
+  /** Documents that speak of mTLS while none of their operations is mTLS-secured. */
+  hints?: LintHint[];
 }

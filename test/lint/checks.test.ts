@@ -132,6 +132,14 @@ describe('mtls-fix lint never passes in silence', () => {
     expect(runCli(['lint', '--fail-severity', 'warn'], { cwd }).code).toBe(1);
   });
 
+  it('fix says what it checked, and hints, when it has nothing to do', () => {
+    const cwd = tempProject({ 'openapi.yaml': FAPI });
+    const run = runCli(['fix', 'openapi.yaml', '--check'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
+    expect(run.stdout).toContain('hint: openapi.yaml:5 mentions FAPI');
+  });
+
   it('--quiet on a clean run prints nothing at all', () => {
     const cwd = tempProject({ 'openapi.yaml': FAPI });
     const run = runCli(['lint', '--quiet'], { cwd });
