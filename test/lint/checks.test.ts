@@ -73,11 +73,15 @@ describe('mtls-fix lint never passes in silence', () => {
     expect(everywhere.stdout).not.toContain('hint:');
   });
 
-  it("json keeps Spectral's array (no hint in it); the hint goes to stderr. sarif: a note; github-actions: a notice", () => {
+  it("json keeps Spectral's array (no hint in it); the hint goes to stderr", () => {
     const cwd = tempProject({ 'openapi.yaml': FAPI });
     const json = runCli(['lint', '-f', 'json'], { cwd });
     expect(JSON.parse(json.stdout)).toEqual([]);
     expect(json.stderr).toMatch(/^mtls-fix: hint: openapi\.yaml:5 mentions FAPI/);
+  });
+
+  it('sarif: the hint is a note of the invocation, the summary a run property', () => {
+    const cwd = tempProject({ 'openapi.yaml': FAPI });
     const sarif = runCli(['lint', '-f', 'sarif'], { cwd });
     const run = (JSON.parse(sarif.stdout) as { runs: Record<string, unknown>[] }).runs[0] as {
       results: unknown[];
@@ -95,6 +99,10 @@ describe('mtls-fix lint never passes in silence', () => {
       ],
     });
     expect(run.properties.checked).toBe('1 document, 1 operation, 0 mTLS-secured');
+  });
+
+  it('github-actions: the hint is a notice annotation', () => {
+    const cwd = tempProject({ 'openapi.yaml': FAPI });
     const actions = runCli(['lint', '-f', 'github-actions'], { cwd });
     expect(actions.stdout).toMatch(
       /^::notice file=openapi\.yaml,line=5,.*title=mtls-hint::openapi\.yaml:5 mentions FAPI/,
