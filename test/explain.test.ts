@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli, tempProject } from './helpers/cli.js';
+import { runCliAsync, tempProject } from './helpers/cli.js';
 
 const DOC = `openapi: 3.1.0
 info: { title: t, version: '1' }
@@ -28,9 +28,9 @@ components:
 `;
 
 describe('mtls-fix explain', () => {
-  it('--json: every operation, mTLS-secured or not, why, and what would change it', () => {
+  it('--json: every operation, mTLS-secured or not, why, and what would change it', async () => {
     const cwd = tempProject({ 'openapi.yaml': DOC });
-    const run = runCli(['explain', '--json'], { cwd });
+    const run = await runCliAsync(['explain', '--json'], { cwd });
     expect(run.code).toBe(0);
     const { documents, background } = JSON.parse(run.stdout) as {
       documents: { file: string; operations: Record<string, unknown>[] }[];
@@ -64,9 +64,9 @@ describe('mtls-fix explain', () => {
     expect(background).toContain('NSURLErrorDomain -1206');
   });
 
-  it('human: the verdicts, then the background (iOS since 9, 401 needs WWW-Authenticate, 404 hides, the safety nets)', () => {
+  it('human: the verdicts, then the background (iOS since 9, 401 needs WWW-Authenticate, 404 hides, the safety nets)', async () => {
     const cwd = tempProject({ 'openapi.yaml': DOC });
-    const run = runCli(['explain', '--mtls-everywhere'], { cwd });
+    const run = await runCliAsync(['explain', '--mtls-everywhere'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('openapi.yaml: 3 operations, 2 mTLS-secured');
     expect(run.stdout).toContain(

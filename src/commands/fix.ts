@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { formatSummary } from '../lint/checks.js';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { stringify } from 'yaml';
@@ -146,6 +147,9 @@ export default class Fix extends BaseCommand {
     } else {
       if (mode === 'dry-run' && report.diff) await this.print(report.diff.replace(/\n$/, ''));
       await this.print(formatFixReport(report, flags.overlay));
+      // Never silent: what was checked, and the hints (issue 10).
+      if (report.summary) await this.print(`mtls-fix: checked ${formatSummary(report.summary)}`);
+      for (const hint of report.hints ?? []) await this.print(`hint: ${hint.message}`);
     }
     // Documents that could not be fixed: one line each, after the others were fixed; exit 2.
     for (const error of report.errors) process.stderr.write(`mtls-fix: ${error.toLine()}\n`);

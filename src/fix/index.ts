@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { findMtlsFixError, MtlsFixError } from '../errors.js';
+import { addToSummary, emptySummary, hintFor } from '../lint/checks.js';
+import { analysisFor, toEffectiveOptions } from '../lint/findings.js';
 import { isNotOpenApi, loadOpenApiDocument, type DocumentSet, type SourceFile } from '../openapi/index.js';
 import type { DataOp } from './ops.js';
 import { overlayActions } from './overlay.js';
@@ -74,6 +76,11 @@ export function fix(options: FixOptions): FixReport {
       wwwAuthenticate: options.wwwAuthenticate,
       rootOnly: options.mode === 'overlay',
     });
+    // What was checked and whether the document speaks of mTLS (the analysis is cached: no second pass).
+    const analysis = analysisFor(set, toEffectiveOptions(options.config));
+    addToSummary((report.summary ??= emptySummary()), analysis);
+    const hint = hintFor(analysis, cwd);
+    if (hint) (report.hints ??= []).push(hint);
     const document: FixDocumentResult = {
       document: set.displayPath(set.root),
       changes: plan.changes,

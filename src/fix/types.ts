@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { MtlsFixError } from '../errors.js';
+import type { CheckedSummary, LintHint } from '../lint/checks.js';
 
 /** `keep`: remove the 403, keep the documented status, list what is lost; `merge`: fold it in; `report`: leave both. */
 export type ConflictMode = 'keep' | 'merge' | 'report';
@@ -105,4 +106,8 @@ export interface FixReport {
   errors: MtlsFixError[];
   /** Files that are not OpenAPI documents at all, skipped (found by a glob, or under `skipNonOpenApi`). */
   skipped: { file: string; reason: string }[];
+  /** Documents, operations and mTLS-secured operations checked (the human report's last line). */
+  summary?: CheckedSummary;
+  /** Documents that speak of mTLS while none of their operations is mTLS-secured. */
+  hints?: LintHint[];
 }

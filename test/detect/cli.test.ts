@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempProject } from '../helpers/cli.js';
+import { runCliAsync, tempProject } from '../helpers/cli.js';
 
 const SPEC = `openapi: 3.0.3
 info: { title: accounts, version: '1' }
@@ -34,9 +34,9 @@ const NGINX = `server {
 `;
 
 describe('mtls-fix detect', () => {
-  it('--json: findings (file relative, line 1-based, source, mode, hosts, paths, evidence) and the proposal', () => {
+  it('--json: findings (file relative, line 1-based, source, mode, hosts, paths, evidence) and the proposal', async () => {
     const cwd = tempProject({ 'openapi.yaml': SPEC, 'deploy/nginx/api.conf': NGINX });
-    const run = runCli(['detect', '--json'], { cwd });
+    const run = await runCliAsync(['detect', '--json'], { cwd });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
@@ -66,29 +66,29 @@ describe('mtls-fix detect', () => {
     ]);
   });
 
-  it('--write creates the config; lint then sees exactly the detected endpoints', () => {
+  it('--write creates the config; lint then sees exactly the detected endpoints', async () => {
     // A host name the default heuristics do not take for mTLS.
     const spec = SPEC.replace('mtls.bank.example', 'secure.bank.example');
     const cwd = tempProject({
       'openapi.yaml': spec,
       'deploy/nginx/api.conf': NGINX.replace('mtls.bank.example', 'secure.bank.example'),
     });
-    const before = runCli(['lint', '--format', 'json'], { cwd });
+    const before = await runCliAsync(['lint', '--format', 'json'], { cwd });
     expect(JSON.parse(before.stdout)).toEqual([]);
-    const run = runCli(['detect', '--write'], { cwd });
+    const run = await runCliAsync(['detect', '--write'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Created');
     expect(run.stdout).toContain('+++ b/mtls-fix.config.yaml');
     const written = readFileSync(path.join(cwd, 'mtls-fix.config.yaml'), 'utf8');
     expect(written).toContain('secure\\.bank');
-    const after = runCli(['lint', '--format', 'json'], { cwd });
+    const after = await runCliAsync(['lint', '--format', 'json'], { cwd });
     const results = JSON.parse(after.stdout) as { operation: { method: string; path: string } }[];
     expect(results.map((result) => `${result.operation.method} ${result.operation.path}`)).toEqual([
       'POST /payments',
     ]);
   });
 
-  it('--write merges into an existing YAML config: other keys and comments stay; a second run changes nothing', () => {
+  it('--write merges into an existing YAML config: other keys and comments stay; a second run changes nothing', async () => {
     const config = `# team config
 status: 404 # hide forbidden resources
 mtls:
@@ -98,7 +98,7 @@ mtls:
 spec: openapi.yaml
 `;
     const cwd = tempProject({ 'openapi.yaml': SPEC, 'nginx.conf': NGINX, 'mtls-fix.config.yaml': config });
-    const run = runCli(['detect', '--write'], { cwd });
+    const run = await runCliAsync(['detect', '--write'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^\+ {4}- .*mtls\\\\?\.bank/m);
     const written = readFileSync(path.join(cwd, 'mtls-fix.config.yaml'), 'utf8');
@@ -107,19 +107,19 @@ spec: openapi.yaml
     expect(written).toContain('schemes: [clientCert]');
     expect(written).toContain("- '^https://legacy-mtls\\.'");
     expect(written).toContain('spec: openapi.yaml');
-    const again = runCli(['detect', '--write'], { cwd });
+    const again = await runCliAsync(['detect', '--write'], { cwd });
     expect(again.stdout).toContain('already holds the proposal');
     expect(readFileSync(path.join(cwd, 'mtls-fix.config.yaml'), 'utf8')).toBe(written);
   });
 
-  it('--write into package.json keeps every other key', () => {
+  it('--write into package.json keeps every other key', async () => {
     const pkg = { name: 'svc', version: '1.0.0', scripts: { test: 'vitest' }, 'mtls-fix': { status: 401 } };
     const cwd = tempProject({
       'openapi.yaml': SPEC,
       'nginx.conf': NGINX,
       'package.json': JSON.stringify(pkg, null, 2),
     });
-    expect(runCli(['detect', '--write'], { cwd }).code).toBe(0);
+    expect((await runCliAsync(['detect', '--write'], { cwd })).code).toBe(0);
     const written = JSON.parse(readFileSync(path.join(cwd, 'package.json'), 'utf8')) as Record<
       string,
       unknown
@@ -133,12 +133,12 @@ spec: openapi.yaml
     });
   });
 
-  it('--write refuses a JavaScript config: one line, exit 2, file untouched', () => {
+  it('--write refuses a JavaScript config: one line, exit 2, file untouched', async () => {
     const cwd = tempProject({
       'nginx.conf': NGINX,
       'mtls-fix.config.mjs': 'export default { status: 401 };\n',
     });
-    const run = runCli(['detect', '--write'], { cwd });
+    const run = await runCliAsync(['detect', '--write'], { cwd });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
       /^mtls-fix: mtls-fix\.config\.mjs: cannot merge into a JavaScript config file\. Add these keys yourself/,
@@ -149,31 +149,31 @@ spec: openapi.yaml
     );
   });
 
-  it('server code without host names proposes mtls.everywhere, with the reason', () => {
+  it('server code without host names proposes mtls.everywhere, with the reason', async () => {
     const cwd = tempProject({
       'openapi.yaml': SPEC,
       'src/main.ts':
         "import https from 'node:https';\nhttps.createServer({ requestCert: true }, app).listen(443);\n",
     });
-    const run = runCli(['detect'], { cwd });
+    const run = await runCliAsync(['detect'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('src/main.ts:2  node  required  (parsed with typescript)');
     expect(run.stdout).toContain('everywhere: true');
     expect(run.stdout).toContain('names no host (it covers every request it serves): mtls.everywhere.');
   });
 
-  it('a missing path is one line and exit 2', () => {
+  it('a missing path is one line and exit 2', async () => {
     const cwd = tempProject({});
-    const run = runCli(['detect', 'nope'], { cwd });
+    const run = await runCliAsync(['detect', 'nope'], { cwd });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       'mtls-fix: nope: no such file or folder: nope. Check the PATHS given to detect.\n',
     );
   });
 
-  it('nothing found: says so, proposes nothing, --write writes nothing', () => {
+  it('nothing found: says so, proposes nothing, --write writes nothing', async () => {
     const cwd = tempProject({ 'openapi.yaml': SPEC });
-    const run = runCli(['detect', '--write'], { cwd });
+    const run = await runCliAsync(['detect', '--write'], { cwd });
     expect(run.stdout).toContain('No mTLS termination found');
     expect(run.stdout).toContain('Nothing to write');
   });

@@ -47,3 +47,27 @@ export function copyWritable(from: string, to: string): void {
   };
   walk(to);
 }
+
+/**
+ * `runCli` without blocking the test worker: a long synchronous spawn on a loaded machine starves vitest's
+ * worker RPC ("Timeout calling onTaskUpdate"); this one awaits the child instead.
+ */
+export async function runCliAsync(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<CliRun> {
+  const { spawn } = await import('node:child_process');
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+  });
+}

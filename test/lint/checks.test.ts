@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli, tempProject } from '../helpers/cli.js';
+import { runCliAsync, tempProject } from '../helpers/cli.js';
 
 /** An Open Banking style document: FAPI words everywhere, nothing machine-readable about mTLS. */
 const FAPI = `openapi: 3.0.3
@@ -55,9 +55,9 @@ components:
 `;
 
 describe('mtls-fix lint never passes in silence', () => {
-  it('stylish: the summary line says what was checked, also when nothing is reported; hints with file:line and what to try', () => {
+  it('stylish: the summary line says what was checked, also when nothing is reported; hints with file:line and what to try', async () => {
     const cwd = tempProject({ 'openapi.yaml': FAPI });
-    const run = runCli(['lint'], { cwd });
+    const run = await runCliAsync(['lint'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
     expect(run.stdout).toContain(
@@ -67,18 +67,22 @@ describe('mtls-fix lint never passes in silence', () => {
       'try --mtls-everywhere, --mtls-scheme NAME (schemes here: TPPOAuth2Security, PSUOAuth2Security), or `mtls-fix detect`',
     );
     // With the regime's reading the 403 is found, and the hint is gone.
-    const everywhere = runCli(['lint', '--mtls-everywhere'], { cwd });
+    const everywhere = await runCliAsync(['lint', '--mtls-everywhere'], { cwd });
     expect(everywhere.code).toBe(1);
     expect(everywhere.stdout).toContain('1 mTLS-secured (everywhere: 1)');
     expect(everywhere.stdout).not.toContain('hint:');
   });
 
-  it("json keeps Spectral's array (no hint in it); the hint goes to stderr. sarif: a note; github-actions: a notice", () => {
+  it("json keeps Spectral's array (no hint in it); the hint goes to stderr", async () => {
     const cwd = tempProject({ 'openapi.yaml': FAPI });
-    const json = runCli(['lint', '-f', 'json'], { cwd });
+    const json = await runCliAsync(['lint', '-f', 'json'], { cwd });
     expect(JSON.parse(json.stdout)).toEqual([]);
     expect(json.stderr).toMatch(/^mtls-fix: hint: openapi\.yaml:5 mentions FAPI/);
-    const sarif = runCli(['lint', '-f', 'sarif'], { cwd });
+  });
+
+  it('sarif: the hint is a note of the invocation, the summary a run property', async () => {
+    const cwd = tempProject({ 'openapi.yaml': FAPI });
+    const sarif = await runCliAsync(['lint', '-f', 'sarif'], { cwd });
     const run = (JSON.parse(sarif.stdout) as { runs: Record<string, unknown>[] }).runs[0] as {
       results: unknown[];
       invocations: {
@@ -95,15 +99,19 @@ describe('mtls-fix lint never passes in silence', () => {
       ],
     });
     expect(run.properties.checked).toBe('1 document, 1 operation, 0 mTLS-secured');
-    const actions = runCli(['lint', '-f', 'github-actions'], { cwd });
+  });
+
+  it('github-actions: the hint is a notice annotation', async () => {
+    const cwd = tempProject({ 'openapi.yaml': FAPI });
+    const actions = await runCliAsync(['lint', '-f', 'github-actions'], { cwd });
     expect(actions.stdout).toMatch(
       /^::notice file=openapi\.yaml,line=5,.*title=mtls-hint::openapi\.yaml:5 mentions FAPI/,
     );
   });
 
-  it('the summary counts every signal; a scheme typed mutualTls is a warning with the fix', () => {
+  it('the summary counts every signal; a scheme typed mutualTls is a warning with the fix', async () => {
     const cwd = tempProject({ 'openapi.yaml': MIXED });
-    const run = runCli(['lint'], { cwd });
+    const run = await runCliAsync(['lint'], { cwd });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
       'mtls-fix: checked 1 document, 3 operations, 2 mTLS-secured (scheme: 1, server: 1)',
@@ -113,12 +121,12 @@ describe('mtls-fix lint never passes in silence', () => {
     );
   });
 
-  it('dead config: an undefined scheme name lists the defined ones; a server regex that matches nothing says so', () => {
+  it('dead config: an undefined scheme name lists the defined ones; a server regex that matches nothing says so', async () => {
     const cwd = tempProject({
       'openapi.yaml': FAPI,
       'mtls-fix.config.yaml': "mtls:\n  schemes: [TPPOAuth2]\n  servers: ['^https://secure\\.bank']\n",
     });
-    const run = runCli(['lint', '-f', 'json'], { cwd });
+    const run = await runCliAsync(['lint', '-f', 'json'], { cwd });
     const results = JSON.parse(run.stdout) as { code: string; severity: number; message: string }[];
     expect(results.map((result) => [result.code, result.severity])).toEqual([
       ['mtls-config', 1],
@@ -129,12 +137,20 @@ describe('mtls-fix lint never passes in silence', () => {
       "scheme 'TPPOAuth2' (config mtls.schemes (mtls-fix.config.yaml)) is not defined in openapi.yaml; defined: TPPOAuth2Security, PSUOAuth2Security. Fix the name, or it selects nothing.",
     ]);
     expect(run.code).toBe(0);
-    expect(runCli(['lint', '--fail-severity', 'warn'], { cwd }).code).toBe(1);
+    expect((await runCliAsync(['lint', '--fail-severity', 'warn'], { cwd })).code).toBe(1);
   });
 
-  it('--quiet on a clean run prints nothing at all', () => {
+  it('fix says what it checked, and hints, when it has nothing to do', async () => {
     const cwd = tempProject({ 'openapi.yaml': FAPI });
-    const run = runCli(['lint', '--quiet'], { cwd });
+    const run = await runCliAsync(['fix', 'openapi.yaml', '--check'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
+    expect(run.stdout).toContain('hint: openapi.yaml:5 mentions FAPI');
+  });
+
+  it('--quiet on a clean run prints nothing at all', async () => {
+    const cwd = tempProject({ 'openapi.yaml': FAPI });
+    const run = await runCliAsync(['lint', '--quiet'], { cwd });
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('');
   });
