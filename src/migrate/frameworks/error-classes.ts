@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import type { FileAnalysis } from '../analysis.js';
+import { STATUS_KEYS, type FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
 
 const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
@@ -43,7 +43,8 @@ export const errorClasses: Framework = {
         if (
           evaluation.kind === 'param' &&
           ts.isConstructorDeclaration(evaluation.fn) &&
-          isErrorLike(evaluation.fn.parent)
+          isErrorLike(evaluation.fn.parent) &&
+          !stringValued(evaluation.fn, evaluation.index, evaluation.property)
         )
           analysis.helperParam(evaluation, node, 'error-classes');
       }
@@ -54,6 +55,36 @@ export const errorClasses: Framework = {
     }
   },
 };
+
+/**
+ * Whether a constructor parameter (or one key of an options parameter) is a string (`code: string`,
+ * `{ code = 'E_AUTH' }`, `{ code }: { code: string }`): an error code, not an HTTP status.
+ */
+function stringValued(fn: ts.ConstructorDeclaration, index: number, property: string | undefined): boolean {
+  const parameter = fn.parameters[index];
+  if (!parameter) return false;
+  const isString = (type: ts.TypeNode | undefined): boolean =>
+    type?.kind === ts.SyntaxKind.StringKeyword ||
+    Boolean(type && ts.isLiteralTypeNode(type) && ts.isStringLiteral(type.literal));
+  const isStringLiteral = (e: ts.Expression | undefined): boolean =>
+    Boolean(e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)));
+  if (property === undefined) return isString(parameter.type) || isStringLiteral(parameter.initializer);
+  if (ts.isObjectBindingPattern(parameter.name)) {
+    const element = parameter.name.elements.find(
+      (e) => ((e.propertyName ?? e.name) as ts.Identifier).text === property,
+    );
+    if (isStringLiteral(element?.initializer)) return true;
+  }
+  const type = parameter.type;
+  if (type && ts.isTypeLiteralNode(type)) {
+    const member = type.members.find(
+      (m) => ts.isPropertySignature(m) && m.name && ts.isIdentifier(m.name) && m.name.text === property,
+    );
+    if (member && ts.isPropertySignature(member)) return isString(member.type);
+  }
+  // An untyped options key counts only under a status name (`code` there is usually an error code).
+  return !STATUS_KEYS.has(property);
+}
 
 /** A class that extends something, or is named like an error or a response: not an entity with a `status`. */
 function isErrorLike(cls: ts.Node): boolean {
