@@ -67,6 +67,8 @@ export interface HelperParam {
   property?: string;
   /** Exported name, when the helper is exported (for call sites in other files). */
   exportName?: string;
+  /** Set for helpers whose status reaches a response only through a caller (a result object): call sites passing 403 are reported with this reason, not rewritten. */
+  report?: string;
 }
 
 /** A call to a plain function (or `new Class(…)`) passing a literal 403: resolved against helpers once every file is analysed. */
@@ -527,6 +529,8 @@ export class FileAnalysis {
     from: ts.Node,
   ): ts.VariableDeclaration | ts.EnumDeclaration | undefined {
     for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
+      // A parameter of that name (`status`, `{ status = 400 }`) shadows any outer constant.
+      if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return undefined;
       if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
       const found = this.declarationsIn(scope).get(name);
       if (found) return found;
@@ -615,14 +619,20 @@ export class FileAnalysis {
    * A parameter that becomes the status (e.g. an error class's constructor parameter): reported, callers
    * rewritten. Returns false when it was already known.
    */
-  helperParam(evaluation: Extract<Evaluation, { kind: 'param' }>, form: ts.Node, framework: string): boolean {
-    return this.addHelper(evaluation, form, framework);
+  helperParam(
+    evaluation: Extract<Evaluation, { kind: 'param' }>,
+    form: ts.Node,
+    framework: string,
+    report?: string,
+  ): boolean {
+    return this.addHelper(evaluation, form, framework, report);
   }
 
   private addHelper(
     evaluation: Extract<Evaluation, { kind: 'param' }>,
     form: ts.Node,
     framework: string,
+    report?: string,
   ): boolean {
     const key = `${evaluation.fn.pos}:${evaluation.index}:${evaluation.property ?? ''}`;
     if (this.helperKeys.has(key)) return false;
@@ -633,11 +643,14 @@ export class FileAnalysis {
       name: evaluation.name,
       framework,
       ...(evaluation.property === undefined ? {} : { property: evaluation.property }),
+      ...(report === undefined ? {} : { report }),
     };
     const exportNames = exportNamesOf(evaluation.fn);
     // One entry per name importers may use (`X`, `default`, a whole `require()`).
     if (!exportNames.length) this.helpers.push(base);
     for (const exportName of exportNames) this.helpers.push({ ...base, exportName });
+    // A result helper is reported where a 403 is passed to it, not for existing.
+    if (report !== undefined) return true;
     this.addSite({
       node: form,
       framework,
@@ -929,6 +942,11 @@ function exportNamesOf(fn: FunctionLike): string[] {
     }
   }
   return [...names];
+}
+
+function bindsName(name: ts.BindingName, wanted: string): boolean {
+  if (ts.isIdentifier(name)) return name.text === wanted;
+  return name.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, wanted));
 }
 
 /** `f` in `f(…)` / `new f(…)`, `ns.f`, or the superclass for `super(…)`; undefined for other callees. */

@@ -54,12 +54,23 @@ export function rewriteHelperCalls(
     );
     if (!helper) continue;
     if (candidate.forward) {
-      if (analysis.helperParam(candidate.forward, candidate.call, helper.framework)) added = true;
+      if (analysis.helperParam(candidate.forward, candidate.call, helper.framework, helper.report))
+        added = true;
       continue;
     }
     // `super(…, 403)` fixes the status of a whole subclass: error-classes reports that definition.
     if (candidate.call.expression.kind === ts.SyntaxKind.SuperKeyword) continue;
     const value = candidate.value;
+    if (helper.report) {
+      analysis.addSite({
+        node: candidate.call,
+        at: value,
+        framework: helper.framework,
+        manual: true,
+        reason: helper.report,
+      });
+      continue;
+    }
     const argument = candidate.call.arguments?.[candidate.index];
     // A sibling argument that is the reason phrase (`new ApiError(403, 'Forbidden')`) follows the status.
     const phrases = (candidate.call.arguments ?? [])
@@ -69,11 +80,31 @@ export function rewriteHelperCalls(
       node: candidate.call,
       at: value,
       framework: helper.framework,
-      edits: [...(analysis.forbiddenEdits(value) ?? []), ...(candidate.property ? [] : phrases)],
+      edits: [
+        ...(analysis.forbiddenEdits(value) ?? []),
+        ...(candidate.property ? optionPhrases(analysis, value) : phrases),
+      ],
     });
   }
   return added;
 }
+
+/** `{ message: 'Forbidden', status: 403 }`: the reason phrase beside the status key follows it. */
+function optionPhrases(analysis: FileAnalysis, value: ts.Expression): Edit[] {
+  const object = value.parent.parent;
+  if (!ts.isObjectLiteralExpression(object)) return [];
+  return object.properties.flatMap((p) =>
+    ts.isPropertyAssignment(p) &&
+    (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+    PHRASE_KEYS.has(p.name.text) &&
+    (ts.isStringLiteral(p.initializer) || ts.isNoSubstitutionTemplateLiteral(p.initializer)) &&
+    p.initializer.text === 'Forbidden'
+      ? [analysis.phraseEdit(p.initializer, reasonPhrase(analysis.target))]
+      : [],
+  );
+}
+
+const PHRASE_KEYS = new Set(['message', 'error', 'statusText', 'statusMessage', 'reason', 'title']);
 
 /** Helpers declared in the file itself, by the name callers use. */
 export function localHelpers(analysis: FileAnalysis): (callee: string) => HelperParam[] {

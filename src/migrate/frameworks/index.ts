@@ -11,6 +11,7 @@ import { koa } from './koa.js';
 import { nestjs } from './nestjs.js';
 import { nodeHttp } from './node-http.js';
 import { restify } from './restify.js';
+import { results } from './results.js';
 import { serverless } from './serverless.js';
 import { tests } from './tests.js';
 import { trpc } from './trpc.js';
@@ -40,6 +41,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   serverless,
   graphql,
   errorClasses,
+  results,
 ];
 
 /** Ids accepted by `--framework`, sorted. */
