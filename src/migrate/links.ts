@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ts } from 'ts-morph';
-import type { ImportedConstant, ImportLink } from './analysis.js';
+import { STATUS_KEYS, type ImportedConstant, type ImportLink } from './analysis.js';
 import { moduleExports, type Exported, type ModuleExports } from './declarations.js';
 import type { ImportBinding } from './imports.js';
 import { parseSource } from './parse.js';
@@ -124,8 +124,11 @@ export class ProjectLinks {
     for (const [name, value] of exports.names) {
       const resolved = value.kind === 'reexport' ? this.inFile(file, name, 0) : value;
       if (resolved?.kind === 'number' && resolved.value === 403) out.add(name);
+      // `Codes.NO_ACCESS` is found by its member name; a result `{ statusCode: 403 }` by its own name
+      // (`statusCode` itself is in too many files to be a useful filter).
       if (resolved?.kind === 'members')
-        for (const member of resolved.members) if (member.value === 403) out.add(member.name);
+        for (const member of resolved.members)
+          if (member.value === 403) out.add(STATUS_KEYS.has(member.name) ? name : member.name);
     }
     out.delete('default');
     out.delete('*');
