@@ -95,6 +95,8 @@ export interface SiteInput {
   manual?: boolean;
   /** Location override (e.g. the 403 token rather than the whole chain). */
   at?: ts.Node;
+  /** Extra text the site owns for the census (a JSDoc block above the node, say). */
+  cover?: { start: number; end: number };
 }
 
 const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
@@ -761,7 +763,10 @@ export class FileAnalysis {
     const end = at.getEnd();
     const key = `${start}:${end}`;
     if (this.siteKeys.has(key)) return;
-    if (this.options.testFile && this.insideMock(input.node)) return;
+    if (this.options.testFile && this.insideMock(input.node)) {
+      this.notAnEmit(input.node, 'mock');
+      return;
+    }
     this.siteKeys.add(key);
     const formStart = input.node.getStart(this.sourceFile);
     const formText = this.text.slice(formStart, input.node.getEnd());
@@ -775,7 +780,10 @@ export class FileAnalysis {
       file: this.file,
       start,
       end,
-      span: { start: Math.min(start, formStart), end: Math.max(end, input.node.getEnd()) },
+      span: {
+        start: Math.min(start, formStart, ...edits.map((e) => e.start), input.cover?.start ?? start),
+        end: Math.max(end, input.node.getEnd(), ...edits.map((e) => e.end), input.cover?.end ?? end),
+      },
       framework: input.framework,
       form: shorten(formText),
       kind: manual ? 'manual' : 'rewrite',

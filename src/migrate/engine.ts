@@ -6,6 +6,7 @@ import type { FileAnalysis, HelperParam } from './analysis.js';
 import { discoverFiles, projectDependencies, type DiscoveredFile } from './discover.js';
 import { selectFrameworks, FRAMEWORK_IDS } from './frameworks/index.js';
 import { assertCleanWorkTree } from './git.js';
+import { takeCensus, wordsOf, type Occurrence } from './census.js';
 import { ProjectLinks } from './links.js';
 import { firstErrorMessage, parseSource, syntaxErrors } from './parse.js';
 import { mayHoldSite } from './prefilter.js';
@@ -142,7 +143,19 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     again ||= analyses.size > before.length;
   }
 
+  // The census: every 403 occurrence of every parsed file is classified now that all sites are known.
+  const siteWords = new Set<string>();
+  for (const analysis of analyses.values())
+    for (const word of wordsOf(analysis.sites, () => analysis.text)) siteWords.add(word);
+  const occurrences = new Map<string, Occurrence[]>();
+  for (const analysis of analyses.values())
+    occurrences.set(
+      analysis.file,
+      takeCensus(analysis, (name) => siteWords.has(name)),
+    );
+
   const sites: Site[] = [];
+  const outOfScope = new Set<Site>();
   const refusedReasons = new Map<Site, string>();
   let changed = 0;
   let diff = '';
@@ -153,9 +166,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       const reason = ignoreReason(analysis.text, analysis.sourceFile, site);
       if (reason) site.ignoreReason = reason;
       const decision = options.siteFilter?.(site) ?? { keep: true };
-      if (!decision.keep) continue;
-      const scoped = scope?.filter(site) ?? decision;
-      if (!scoped.keep) continue;
+      const scoped = decision.keep ? (scope?.filter(site) ?? decision) : decision;
+      if (!decision.keep || !scoped.keep) {
+        outOfScope.add(site);
+        continue;
+      }
       if (decision.operation) site.operation = decision.operation;
       if (scoped !== decision && scoped.operation) site.operation = scoped.operation;
       if (scoped.manual) {
@@ -186,6 +201,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     refused: refusedReasons,
     errors,
     lineOf: (site) => lineAndColumn(analyses, cwd, site),
+    occurrences,
+    outOfScope,
+    positionOf: (file, offset) => position(analyses, cwd, file, offset),
+    explain: options.explain ?? false,
   });
   if (scope) report.report.coverage = scope.coverage(report.report);
   return {
@@ -194,6 +213,19 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     elapsedMs: performance.now() - started,
     sourceLines: report.sourceLines,
   };
+}
+
+function position(
+  analyses: Map<string, FileAnalysis>,
+  cwd: string,
+  file: string,
+  offset: number,
+): { line: number; column: number } {
+  const analysis = analyses.get(path.resolve(cwd, file));
+  if (!analysis) return { line: 1, column: 1 };
+  const { line, character } = analysis.sourceFile.getLineAndCharacterOfPosition(offset);
+  const bom = line === 0 && analysis.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return { line: line + 1, column: character + 1 - bom };
 }
 
 function lineAndColumn(

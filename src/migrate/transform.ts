@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { FileAnalysis, type HelperParam, type ImportLink } from './analysis.js';
+import { takeCensus, type Occurrence } from './census.js';
 import type { Framework } from './frameworks/index.js';
 import { planImportEdits } from './import-edits.js';
 import { parseSource, syntaxErrors } from './parse.js';
@@ -244,6 +245,8 @@ function dedupe(edits: Edit[]): Edit[] {
 export interface SourceResult {
   text: string;
   sites: Site[];
+  /** Every 403 occurrence of the text; those without `kind` are counted by the site whose span holds them. */
+  occurrences: Occurrence[];
 }
 
 /**
@@ -252,14 +255,15 @@ export interface SourceResult {
  */
 export function migrateSource(file: string, text: string, options: AnalyzeOptions): SourceResult {
   const analysis = analyzeSource(file, text, options);
-  if (syntaxErrors(analysis.sourceFile).length) return { text, sites: [] };
+  if (syntaxErrors(analysis.sourceFile).length) return { text, sites: [], occurrences: [] };
   // Forwarding helpers found in one round are matched by their callers in the next.
   for (let round = 0; round < 8 && rewriteHelperCalls(analysis, localHelpers(analysis)); round++);
+  const occurrences = takeCensus(analysis);
   for (const site of analysis.sites) {
     const reason = ignoreReason(text, analysis.sourceFile, site);
     if (reason) site.ignoreReason = reason;
   }
   const rewrites = analysis.sites.filter((s) => s.kind === 'rewrite' && !s.ignoreReason);
   const plan = planFile(text, file, rewrites, 0);
-  return { text: plan.text, sites: analysis.sites };
+  return { text: plan.text, sites: analysis.sites, occurrences };
 }
