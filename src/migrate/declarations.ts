@@ -20,7 +20,9 @@ export type Exported =
   | { kind: 'number'; value: number; line: number }
   | { kind: 'members'; members: DeclaredMember[]; line: number }
   | { kind: 'reexport'; module: string; name: string }
-  | { kind: 'namespace'; module: string };
+  | { kind: 'namespace'; module: string }
+  /** A class whose every instance carries one status (`class Forbidden extends KoaError { … super(403, m) }`). */
+  | { kind: 'class'; value: number; line: number };
 
 /** The status-relevant exports of one module, plus its `export * from` modules (searched in order). */
 export interface ModuleExports {
@@ -119,9 +121,13 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
         if (exported) exportAs(declaration.name.text, value);
       }
     } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
+      const status = ts.isClassDeclaration(statement) ? fixedStatus(statement) : undefined;
+      const value: Local =
+        status === undefined ? undefined : { kind: 'class', value: status, line: line(statement) };
+      if (statement.name && value) locals.set(statement.name.text, value);
       if (!hasModifier(statement, ts.SyntaxKind.ExportKeyword)) continue;
-      if (hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) declared.add('default');
-      else if (statement.name) declared.add(statement.name.text);
+      if (hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) exportAs('default', value);
+      else if (statement.name) exportAs(statement.name.text, value);
     } else if (ts.isEnumDeclaration(statement)) {
       const value: Local = {
         kind: 'members',
@@ -213,6 +219,48 @@ function requireOf(expression: ts.Expression | undefined): string | undefined {
     ts.isStringLiteral(expression.arguments[0])
   )
     return expression.arguments[0].text;
+  return undefined;
+}
+
+const STATUS_NAMES = new Set(['status', 'statusCode', 'httpStatus', 'httpStatusCode', 'httpCode']);
+
+/**
+ * The status every instance of a class carries, when the class fixes it: `status = 403`, `this.status = 403`
+ * in the constructor, or a literal 4xx/5xx passed to `super(…)`. Undefined when it comes from a parameter.
+ */
+export function fixedStatus(cls: ts.ClassLikeDeclaration): number | undefined {
+  for (const member of cls.members) {
+    if (
+      ts.isPropertyDeclaration(member) &&
+      ts.isIdentifier(member.name) &&
+      STATUS_NAMES.has(member.name.text) &&
+      member.initializer
+    ) {
+      const value = literalNumber(member.initializer);
+      if (value !== undefined) return value;
+    }
+    if (!ts.isConstructorDeclaration(member) || !member.body) continue;
+    for (const statement of member.body.statements) {
+      if (!ts.isExpressionStatement(statement)) continue;
+      const expression = statement.expression;
+      if (ts.isCallExpression(expression) && expression.expression.kind === ts.SyntaxKind.SuperKeyword) {
+        for (const argument of expression.arguments) {
+          const value = literalNumber(argument);
+          if (value !== undefined && value >= 400 && value <= 599) return value;
+        }
+      }
+      if (
+        ts.isBinaryExpression(expression) &&
+        expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(expression.left) &&
+        expression.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        STATUS_NAMES.has(expression.left.name.text)
+      ) {
+        const value = literalNumber(expression.right);
+        if (value !== undefined) return value;
+      }
+    }
+  }
   return undefined;
 }
 

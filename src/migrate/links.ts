@@ -10,7 +10,8 @@ import type { ModuleResolver } from './resolve.js';
 type Resolved =
   | { kind: 'number'; value: number; file: string; exports: ModuleExports }
   | { kind: 'members'; members: { name: string; value: number | undefined }[]; file: string }
-  | { kind: 'namespace'; file: string };
+  | { kind: 'namespace'; file: string }
+  | { kind: 'class'; value: number; file: string; line: number };
 
 /** How many re-export hops are followed before giving up (barrels of barrels are rarely deeper). */
 const MAX_HOPS = 12;
@@ -80,6 +81,8 @@ export class ProjectLinks {
         const target = this.resolve(found.module, file);
         return target ? { kind: 'namespace', file: target } : undefined;
       }
+      case 'class':
+        return { kind: 'class', value: found.value, file, line: found.line };
     }
   }
 
@@ -123,7 +126,8 @@ export class ProjectLinks {
     const out = new Set<string>();
     for (const [name, value] of exports.names) {
       const resolved = value.kind === 'reexport' ? this.inFile(file, name, 0) : value;
-      if (resolved?.kind === 'number' && resolved.value === 403) out.add(name);
+      if ((resolved?.kind === 'number' || resolved?.kind === 'class') && resolved.value === 403)
+        out.add(name);
       // `Codes.NO_ACCESS` is found by its member name; a result `{ statusCode: 403 }` by its own name
       // (`statusCode` itself is in too many files to be a useful filter).
       if (resolved?.kind === 'members')
@@ -140,6 +144,12 @@ export class ProjectLinks {
     return {
       constant: (binding) => this.constant(absolute, binding),
       member: (binding, member) => this.member(absolute, binding, member),
+      classStatus: (binding) => {
+        const resolved = this.lookup(absolute, binding.module, binding.name);
+        return resolved?.kind === 'class'
+          ? { value: resolved.value, file: resolved.file, line: resolved.line }
+          : undefined;
+      },
     };
   }
 

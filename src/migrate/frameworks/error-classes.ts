@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { STATUS_KEYS, type FileAnalysis } from '../analysis.js';
+import { fixedStatus } from '../declarations.js';
 import type { Framework } from './framework.js';
 
 const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
@@ -50,11 +51,52 @@ export const errorClasses: Framework = {
       }
       return;
     }
+    // `export default Forbidden`: exporting the class sends nothing (its uses are reported where they are).
+    if (ts.isExportAssignment(node) && ts.isIdentifier(node.expression)) {
+      const name = node.expression.text;
+      const cls = analysis.sourceFile.statements.find(
+        (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name,
+      );
+      if (cls) analysis.notAnEmit(node, 'declaration');
+      return;
+    }
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)) {
+      fixedStatusUse(analysis, node, node.expression);
+      return;
+    }
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
       if (node.arguments.some((a) => analysis.forbiddenEdits(a))) report(analysis, node, classOf(node));
     }
   },
 };
+
+/**
+ * `new Forbidden(m)` where `Forbidden` (declared here or imported, through re-exports) fixes status 403:
+ * each use is reported, so a person can pick the ones on mTLS routes (the declaration is reported once).
+ */
+function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: ts.Identifier): void {
+  const name = callee.text;
+  const local = analysis.sourceFile.statements.find(
+    (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name,
+  );
+  let origin: string | undefined;
+  if (local) {
+    if (fixedStatus(local) !== 403) return;
+    const line = analysis.sourceFile.getLineAndCharacterOfPosition(local.getStart(analysis.sourceFile)).line;
+    origin = `declared at line ${line + 1}`;
+  } else {
+    const binding = analysis.imports.get(name);
+    const found = binding && analysis.options.link?.classStatus(binding);
+    if (!binding || found?.value !== 403) return;
+    origin = `imported from '${binding.module}'`;
+  }
+  analysis.addSite({
+    node,
+    framework: 'error-classes',
+    manual: true,
+    reason: `${name} answers 403 wherever it is thrown (${origin}): on an mTLS route throw an error that answers ${analysis.target} instead, or map ${name} to ${analysis.target} in the error handler.`,
+  });
+}
 
 /**
  * Whether a constructor parameter (or one key of an options parameter) is a string (`code: string`,
