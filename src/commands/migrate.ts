@@ -96,6 +96,7 @@ export default class Migrate extends BaseCommand {
       onProgress: progress ? progressBar() : undefined,
     });
     if (progress) process.stderr.write('\r\u001b[K');
+    for (const warning of result.report.warnings) process.stderr.write(`mtls-fix: warning: ${warning}\n`);
     // print() waits for stdout: a large report piped to jq must not be cut short by the exit.
     if (flags.json) {
       await this.print(JSON.stringify(result.report, null, 2));

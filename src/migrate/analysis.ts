@@ -173,6 +173,8 @@ export class FileAnalysis {
   readonly candidateCalls: CandidateCall[] = [];
   /** Import edits that go with a value edit (an imported constant renamed to its sibling), by edit. */
   private readonly editImports = new Map<Edit, ImportNeed>();
+  /** Ids of the framework modules that ran on this file. */
+  frameworks: string[] = [];
   /** Ranges a module has classified as not an emit (census), with the kind. */
   readonly notAnEmitRanges: { start: number; end: number; kind: NotAnEmitKind }[] = [];
   private readonly siteKeys = new Set<string>();
@@ -712,8 +714,8 @@ export class FileAnalysis {
         if (MIRROR_STATUS_KEYS.has(key)) edits.push(...(this.forbiddenEdits(node.initializer) ?? []));
         const value = skipOuter(node.initializer);
         if (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) {
-          if (MIRROR_PHRASE_KEYS.has(key) && value.text === 'Forbidden') {
-            edits.push(this.phraseEdit(value, reasonPhrase(this.target)));
+          if (MIRROR_PHRASE_KEYS.has(key) && /^forbidden$/i.test(value.text)) {
+            edits.push(this.phraseEdit(value, sameCase(value.text, reasonPhrase(this.target))));
           }
           if (key === 'statusDescription' && value.text === '403 Forbidden') {
             edits.push(this.phraseEdit(value, `${this.target} ${reasonPhrase(this.target)}`));
@@ -825,6 +827,13 @@ interface LocalConstant {
   value: number;
   /** value -> member name, for renaming to a sibling that holds the target. */
   siblings: Map<number, string>;
+}
+
+/** `phrase` written in the letter case of `model`: `forbidden` -> `unauthorized`, `FORBIDDEN` -> `UNAUTHORIZED`. */
+export function sameCase(model: string, phrase: string): string {
+  if (model === model.toLowerCase()) return phrase.toLowerCase();
+  if (model === model.toUpperCase()) return phrase.toUpperCase().replace(/ /g, '_');
+  return phrase;
 }
 
 function siblingsOf(

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { MtlsFixError } from '../errors.js';
 import type { FileAnalysis, HelperParam } from './analysis.js';
-import { discoverFiles, projectDependencies, type DiscoveredFile } from './discover.js';
-import { selectFrameworks, FRAMEWORK_IDS } from './frameworks/index.js';
+import { dependenciesAbove, discoverFiles, type DiscoveredFile } from './discover.js';
+import { selectFrameworks, FRAMEWORK_IDS, type Framework } from './frameworks/index.js';
 import { assertCleanWorkTree } from './git.js';
 import { takeCensus, wordsOf, type Occurrence } from './census.js';
 import { ProjectLinks } from './links.js';
@@ -37,15 +37,27 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   // Checked first: a dirty tree means no work at all, not a half-done run.
   if (options.mode === 'write' && !options.force) assertCleanWorkTree(cwd);
 
-  const files = discoverFiles(cwd, options.paths?.length ? options.paths : ['.'], options.exclude ?? []);
+  const discovery = discoverFiles(cwd, options.paths?.length ? options.paths : ['.'], options.exclude ?? []);
+  const files = discovery.files;
+  const skipped = { ...discovery.skipped };
   if (!files.length) {
+    const reasons = Object.entries(discovery.skipped).map(([reason, n]) => `${n} ${reason}`);
     throw new MtlsFixError(
       'ENOENT',
-      `no source files (${'.ts .tsx .mts .cts .js .jsx .mjs .cjs'}) under ${(options.paths ?? ['.']).join(', ')}.`,
-      'Check the paths.',
+      `no source files (${'.ts .tsx .mts .cts .js .jsx .mjs .cjs'}) under ${(options.paths ?? ['.']).join(', ')}${reasons.length ? ` (skipped: ${reasons.join(', ')})` : ''}.`,
+      'Check the paths; declaration files, minified files, output folders and git-ignored files are never rewritten.',
     );
   }
-  const frameworks = selectFrameworks(options.frameworks, projectDependencies(cwd));
+  // Modules per file: from what the file imports and the package.json files above it (DESIGN §6).
+  const dependencyCache = new Map<string, ReadonlySet<string>>();
+  const frameworksFor =
+    (file: DiscoveredFile) =>
+    (imports: readonly string[]): Framework[] =>
+      selectFrameworks(
+        options.frameworks,
+        dependenciesAbove(path.dirname(file.absolute), dependencyCache),
+        imports,
+      );
   // --spec: routes are read from every non-test source file (mounts and handlers need not hold a 403).
   const scope = options.spec
     ? buildSpecScope({ ...options.spec, cwd, sources: files.filter((f) => !f.test) })
@@ -81,7 +93,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const analyze = (file: DiscoveredFile, text: string): FileAnalysis | undefined => {
     const analysis = analyzeSource(file.relative, text, {
       target: options.status,
-      frameworks,
+      frameworks: frameworksFor(file),
       testFile: file.test,
       wwwAuthenticate: options.wwwAuthenticate,
       link: links.forFile(file.absolute),
@@ -102,7 +114,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   let scanned = 0;
   const waiting: DiscoveredFile[] = [];
   files.forEach((file, index) => {
-    if (file.test && !options.includeTests) return;
+    if (file.test && !options.includeTests) {
+      skipped.test = (skipped.test ?? 0) + 1;
+      return;
+    }
     scanned++;
     const text = textOf(file.absolute);
     if (mayHoldSite(text)) analyze(file, text);
@@ -206,6 +221,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     positionOf: (file, offset) => position(analyses, cwd, file, offset),
     explain: options.explain ?? false,
   });
+  report.report.frameworks = [...new Set([...analyses.values()].flatMap((a) => a.frameworks))].sort();
+  report.report.skipped = Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => (a < b ? -1 : 1)));
+  report.report.warnings = discovery.warnings;
   if (scope) report.report.coverage = scope.coverage(report.report);
   return {
     report: report.report,

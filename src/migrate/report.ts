@@ -71,6 +71,10 @@ export function buildReport(input: ReportInput): {
       sites,
       errors: [...input.errors].sort((a, b) => (a.file < b.file ? -1 : 1)),
       ...tally(input),
+      // Filled in by the engine, which knows discovery and the modules that ran.
+      skipped: {},
+      warnings: [],
+      frameworks: [],
     },
     sourceLines,
   };
@@ -124,14 +128,20 @@ function tally(input: ReportInput): { census: Census; notAnEmit?: CensusEntry[] 
   return input.explain ? { census, notAnEmit: entries } : { census };
 }
 
+function formatSkipped(skipped: Record<string, number>): string {
+  const entries = Object.entries(skipped);
+  if (!entries.length) return '';
+  return `; skipped ${entries.map(([reason, n]) => `${n} ${reason}`).join(', ')}`;
+}
+
 /** One line: `census  120 occurrences: 80 rewritten, 3 manual, 1 ignored, 36 not an emit (comparison 20, ...)`. */
-export function formatCensus(census: Census): string {
+export function formatCensus(census: Census, verb = 'rewritten'): string {
   const kinds = Object.entries(census.notAnEmit)
     .map(([kind, n]) => `${kind} ${n}`)
     .join(', ');
   const notAnEmit = Object.values(census.notAnEmit).reduce((a, b) => a + b, 0);
   const scope = census.outOfScope ? `, ${census.outOfScope} outside --spec` : '';
-  return `${census.occurrences} occurrences of 403: ${census.rewritten} rewritten, ${census.manual} manual, ${census.ignored} ignored${scope}, ${notAnEmit} not an emit${kinds ? ` (${kinds})` : ''}`;
+  return `${census.occurrences} occurrences of 403: ${census.rewritten} ${verb}, ${census.manual} manual, ${census.ignored} ignored${scope}, ${notAnEmit} not an emit${kinds ? ` (${kinds})` : ''}`;
 }
 
 function actionOf(site: Site, refused: string | undefined, mode: ReportInput['mode']): SiteAction {
@@ -169,9 +179,10 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
   }
   lines.push(
     `mtls-fix migrate: 403 -> ${report.status}`,
-    `  files  ${s.filesScanned} scanned, ${s.filesParsed} parsed, ${s.filesChanged} ${mode === 'write' ? 'changed' : 'would change'}`,
+    `  files  ${s.filesScanned} scanned, ${s.filesParsed} parsed, ${s.filesChanged} ${mode === 'write' ? 'changed' : 'would change'}${formatSkipped(report.skipped)}`,
     `  sites  ${s.rewritten} ${verb}, ${s.manual} manual, ${s.ignored} ignored, ${s.errors} errors`,
-    `  census ${formatCensus(report.census)}`,
+    `  census ${formatCensus(report.census, verb)}`,
+    `  modules ${report.frameworks.join(', ') || 'none (no file held a 403 form)'}`,
     `  time   ${seconds} s`,
   );
   if (report.coverage) lines.push('', formatCoverage(report.coverage));

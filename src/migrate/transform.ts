@@ -10,7 +10,8 @@ import type { Edit, Site } from './types.js';
 
 export interface AnalyzeOptions {
   target: number;
-  frameworks: readonly Framework[];
+  /** The modules to run, or a function choosing them from the modules the file imports (per-file detection). */
+  frameworks: readonly Framework[] | ((imports: readonly string[]) => readonly Framework[]);
   testFile: boolean;
   wwwAuthenticate?: string;
   /** Values of imported names (cross-file phase, `migrate()`); without it imports are opaque. */
@@ -28,7 +29,11 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
     wwwAuthenticate: options.wwwAuthenticate,
     link: options.link,
   });
-  const frameworks = options.frameworks;
+  const frameworks =
+    typeof options.frameworks === 'function'
+      ? options.frameworks(importedModules(sourceFile, analysis))
+      : options.frameworks;
+  analysis.frameworks = frameworks.map((f) => f.id);
   const visit = (node: ts.Node): void => {
     for (const framework of frameworks) framework.visit(node, analysis);
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) analysis.candidateCall(node);
@@ -36,6 +41,15 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
   };
   visit(sourceFile);
   return analysis;
+}
+
+/** Every module the file imports or requires at top level, side-effect imports included. */
+function importedModules(sourceFile: ts.SourceFile, analysis: FileAnalysis): string[] {
+  const modules = new Set([...analysis.imports.values()].map((b) => b.module));
+  for (const statement of sourceFile.statements)
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier))
+      modules.add(statement.moduleSpecifier.text);
+  return [...modules];
 }
 
 /**

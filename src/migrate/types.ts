@@ -201,11 +201,13 @@ export interface MigrateReport {
   /** Every 403 occurrence in the scanned text, classified. */
   census: Census;
   /** Files not scanned, by reason (`test`, `generated`, `minified`, `excluded`, `ignored-by-git`...). */
-  skipped?: Record<string, number>;
+  skipped: Record<string, number>;
+  /** One line each: explicitly named files that a default exclude skipped. */
+  warnings: string[];
   /** With `explain`: the `notAnEmit` occurrences one by one. */
   notAnEmit?: CensusEntry[];
   /** Framework modules that ran on at least one file. */
-  frameworks?: string[];
+  frameworks: string[];
   /** With `--spec`: which mTLS operations the code answers, and what could not be mapped. */
   coverage?: SpecCoverage;
 }
