@@ -247,6 +247,16 @@ export function fixedStatus(cls: ts.ClassLikeDeclaration): number | undefined {
         for (const argument of expression.arguments) {
           const value = literalNumber(argument);
           if (value !== undefined && value >= 400 && value <= 599) return value;
+          // `super(m, { code: 'FORBIDDEN', status: 403 })`
+          const object = skipOuter(argument);
+          if (!ts.isObjectLiteralExpression(object)) continue;
+          for (const property of object.properties) {
+            if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
+            const status = STATUS_NAMES.has(property.name.text)
+              ? literalNumber(property.initializer)
+              : undefined;
+            if (status !== undefined) return status;
+          }
         }
       }
       if (

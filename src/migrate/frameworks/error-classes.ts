@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { STATUS_KEYS, type FileAnalysis } from '../analysis.js';
+import { STATUS_KEYS, propertySlot, skipOuter, type FileAnalysis } from '../analysis.js';
 import { fixedStatus } from '../declarations.js';
 import type { Framework } from './framework.js';
 
@@ -65,7 +65,19 @@ export const errorClasses: Framework = {
       return;
     }
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
-      if (node.arguments.some((a) => analysis.forbiddenEdits(a))) report(analysis, node, classOf(node));
+      // `super(m, 403)`, or an options object `super(m, { code, status: 403 })`.
+      const fixes403 = node.arguments.some((a) => {
+        if (analysis.forbiddenEdits(a)) return true;
+        const object = skipOuter(a);
+        if (!ts.isObjectLiteralExpression(object)) return false;
+        return object.properties.some((p) => {
+          const slot = propertySlot(p);
+          return (
+            slot !== undefined && STATUS_KEYS.has(slot.key) && Boolean(analysis.forbiddenEdits(slot.value))
+          );
+        });
+      });
+      if (fixes403) report(analysis, node, classOf(node));
     }
   },
 };
