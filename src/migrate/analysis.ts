@@ -30,7 +30,10 @@ export interface ImportLink {
   constant(binding: ImportBinding): ImportedConstant | undefined;
   member(binding: ImportBinding, member: string): ImportedConstant | undefined;
   /** A class imported under `binding` that fixes its status (`super(403, m)`): the status and where it is declared. */
-  classStatus(binding: ImportBinding): { value: number; file: string; line: number } | undefined;
+  classStatus(
+    binding: ImportBinding,
+    member?: string,
+  ): { value: number; file: string; line: number } | undefined;
 }
 
 /** What an expression in a status slot is worth. */

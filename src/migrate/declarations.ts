@@ -5,6 +5,11 @@ import { literalNumber, skipOuter } from './analysis.js';
 export interface DeclaredMember {
   name: string;
   value: number | undefined;
+  /**
+   * What a member that names something else holds (`export default { NoPermissionError }`): an imported name
+   * (followed by the link) or a class of this module that fixes a status.
+   */
+  ref?: { kind: 'import'; module: string; name: string } | { kind: 'class'; value: number; line: number };
 }
 
 /**
@@ -22,7 +27,7 @@ export type Exported =
   | { kind: 'reexport'; module: string; name: string }
   | { kind: 'namespace'; module: string }
   /** A class whose every instance carries one status (`class Forbidden extends KoaError { … super(403, m) }`). */
-  | { kind: 'class'; value: number; line: number };
+  | { kind: 'class'; value: number; line: number; name?: string };
 
 /** The status-relevant exports of one module, plus its `export * from` modules (searched in order). */
 export interface ModuleExports {
@@ -56,7 +61,7 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
     const number = literalNumber(node);
     if (number !== undefined) return { kind: 'number', value: number, line: line(node) };
     if (ts.isObjectLiteralExpression(node))
-      return { kind: 'members', members: membersOf(node), line: line(node) };
+      return { kind: 'members', members: membersOf(node, locals), line: line(node) };
     if (ts.isIdentifier(node)) return locals.get(node.text);
     return undefined;
   };
@@ -123,7 +128,9 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
     } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
       const status = ts.isClassDeclaration(statement) ? fixedStatus(statement) : undefined;
       const value: Local =
-        status === undefined ? undefined : { kind: 'class', value: status, line: line(statement) };
+        status === undefined
+          ? undefined
+          : { kind: 'class', value: status, line: line(statement), name: statement.name?.text };
       if (statement.name && value) locals.set(statement.name.text, value);
       if (!hasModifier(statement, ts.SyntaxKind.ExportKeyword)) continue;
       if (hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) exportAs('default', value);
@@ -201,12 +208,20 @@ function commonJs(
   }
 }
 
-function membersOf(object: ts.ObjectLiteralExpression): DeclaredMember[] {
-  return object.properties.flatMap((p) =>
-    ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))
-      ? [{ name: p.name.text, value: literalNumber(p.initializer) }]
-      : [],
-  );
+function membersOf(object: ts.ObjectLiteralExpression, locals: Map<string, Local>): DeclaredMember[] {
+  const refOf = (expression: ts.Expression): DeclaredMember['ref'] => {
+    if (!ts.isIdentifier(expression)) return undefined;
+    const local = locals.get(expression.text);
+    if (local?.kind === 'import') return local;
+    if (local?.kind === 'class') return { kind: 'class', value: local.value, line: local.line };
+    return undefined;
+  };
+  return object.properties.flatMap((p): DeclaredMember[] => {
+    if (ts.isShorthandPropertyAssignment(p))
+      return [{ name: p.name.text, value: undefined, ref: refOf(p.name) }];
+    if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return [];
+    return [{ name: p.name.text, value: literalNumber(p.initializer), ref: refOf(p.initializer) }];
+  });
 }
 
 function requireOf(expression: ts.Expression | undefined): string | undefined {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ts } from 'ts-morph';
 import { STATUS_KEYS, type ImportedConstant, type ImportLink } from './analysis.js';
-import { moduleExports, type Exported, type ModuleExports } from './declarations.js';
+import { moduleExports, type DeclaredMember, type Exported, type ModuleExports } from './declarations.js';
 import type { ImportBinding } from './imports.js';
 import { parseSource } from './parse.js';
 import type { ModuleResolver } from './resolve.js';
@@ -9,7 +9,7 @@ import type { ModuleResolver } from './resolve.js';
 /** A resolved value export: a number or an object/enum, and the file that declares it. */
 type Resolved =
   | { kind: 'number'; value: number; file: string; exports: ModuleExports }
-  | { kind: 'members'; members: { name: string; value: number | undefined }[]; file: string }
+  | { kind: 'members'; members: DeclaredMember[]; file: string }
   | { kind: 'namespace'; file: string }
   | { kind: 'class'; value: number; file: string; line: number };
 
@@ -128,6 +128,8 @@ export class ProjectLinks {
       const resolved = value.kind === 'reexport' ? this.inFile(file, name, 0) : value;
       if ((resolved?.kind === 'number' || resolved?.kind === 'class') && resolved.value === 403)
         out.add(name);
+      // `export default class NoPermissionError`: importers use its own name.
+      if (value.kind === 'class' && value.value === 403 && value.name) out.add(value.name);
       // `Codes.NO_ACCESS` is found by its member name; a result `{ statusCode: 403 }` by its own name
       // (`statusCode` itself is in too many files to be a useful filter).
       if (resolved?.kind === 'members')
@@ -144,13 +146,27 @@ export class ProjectLinks {
     return {
       constant: (binding) => this.constant(absolute, binding),
       member: (binding, member) => this.member(absolute, binding, member),
-      classStatus: (binding) => {
-        const resolved = this.lookup(absolute, binding.module, binding.name);
+      classStatus: (binding, member) => {
+        const resolved =
+          member === undefined
+            ? this.lookup(absolute, binding.module, binding.name)
+            : this.memberOf(absolute, binding, member);
         return resolved?.kind === 'class'
           ? { value: resolved.value, file: resolved.file, line: resolved.line }
           : undefined;
       },
     };
+  }
+
+  /** `errors.NoPermissionError`: a member of an imported object (`export default { NoPermissionError }`) or namespace. */
+  private memberOf(from: string, binding: ImportBinding, member: string): Resolved | undefined {
+    const resolved = this.lookup(from, binding.module, binding.name);
+    if (resolved?.kind === 'namespace') return this.inFile(resolved.file, member, 0);
+    if (resolved?.kind !== 'members') return undefined;
+    const ref = resolved.members.find((m) => m.name === member)?.ref;
+    if (ref?.kind === 'class') return { ...ref, file: resolved.file };
+    if (ref?.kind === 'import') return this.lookup(resolved.file, ref.module, ref.name, 1);
+    return undefined;
   }
 
   private constant(from: string, binding: ImportBinding): ImportedConstant | undefined {

@@ -64,6 +64,25 @@ export const errorClasses: Framework = {
       fixedStatusUse(analysis, node, node.expression);
       return;
     }
+    // `new errors.NoPermissionError(m)` with `errors` an imported object or namespace of classes.
+    if (
+      ts.isNewExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      ts.isIdentifier(node.expression.expression)
+    ) {
+      const owner = node.expression.expression.text;
+      const name = node.expression.name.text;
+      const binding = analysis.imports.get(owner);
+      const found = binding && analysis.options.link?.classStatus(binding, name);
+      if (binding && found?.value === 403)
+        analysis.addSite({
+          node,
+          framework: 'error-classes',
+          manual: true,
+          reason: `${owner}.${name} answers 403 wherever it is thrown (imported from '${binding.module}'): on an mTLS route throw an error that answers ${analysis.target} instead, or map it to ${analysis.target} in the error handler.`,
+        });
+      return;
+    }
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
       // `super(m, 403)`, or an options object `super(m, { code, status: 403 })`.
       const fixes403 = node.arguments.some((a) => {
