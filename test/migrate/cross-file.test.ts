@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/engine.js';
 
 // The cross-file phase on a project fixture: constants, enum members, default-exported objects, helpers and
-// error classes reached through a barrel (`export *`), a named re-export, tsconfig `paths` (`@app/*`) and
-// package `imports` (`#src/*`). Files under cross-file-expected/ are what the run must write; every other
+// error classes reached through a barrel (`export *`), a named re-export, a default-exported object of classes,
+// tsconfig `paths` (`@app/*`) and package `imports` (`#src/*`). Files under cross-file-expected/ are what the run must write; every other
 // file must stay as it is (the shared declarations above all).
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/projects');
 const project = path.join(fixtures, 'cross-file');
@@ -45,6 +45,8 @@ describe('migrate across files', () => {
       'src/errors/app-error.ts:7',
       'src/errors/bad-input.ts:5',
       'src/errors/base-error.ts:5',
+      'src/errors/no-permission.ts:2',
+      'src/g.ts:4',
       'src/lib/deny.ts:4',
       'src/lib/send-error.ts:3',
     ]);
