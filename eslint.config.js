@@ -35,6 +35,8 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
+      // Plain JS is linted without type information, so it needs no (default) TypeScript project.
+      parserOptions: { projectService: false, project: false },
       globals: {
         process: 'readonly',
         console: 'readonly',

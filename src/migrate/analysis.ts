@@ -102,6 +102,8 @@ export interface SiteInput {
   at?: ts.Node;
   /** Extra text the site owns for the census (a JSDoc block above the node, say). */
   cover?: { start: number; end: number };
+  /** Location and form taken from this text range instead of a node (a line inside a comment). */
+  range?: { start: number; end: number };
 }
 
 const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
@@ -766,8 +768,8 @@ export class FileAnalysis {
 
   addSite(input: SiteInput): void {
     const at = input.at ?? input.node;
-    const start = at.getStart(this.sourceFile);
-    const end = at.getEnd();
+    const start = input.range?.start ?? at.getStart(this.sourceFile);
+    const end = input.range?.end ?? at.getEnd();
     const key = `${start}:${end}`;
     if (this.siteKeys.has(key)) return;
     if (this.options.testFile && this.insideMock(input.node)) {
@@ -775,8 +777,9 @@ export class FileAnalysis {
       return;
     }
     this.siteKeys.add(key);
-    const formStart = input.node.getStart(this.sourceFile);
-    const formText = this.text.slice(formStart, input.node.getEnd());
+    const formStart = input.range?.start ?? input.node.getStart(this.sourceFile);
+    const formEnd = input.range?.end ?? input.node.getEnd();
+    const formText = this.text.slice(formStart, formEnd);
     const edits = dedupeEdits(input.edits ?? []);
     const manual = input.manual === true;
     const linked = edits.flatMap((e) => {
@@ -789,7 +792,7 @@ export class FileAnalysis {
       end,
       span: {
         start: Math.min(start, formStart, ...edits.map((e) => e.start), input.cover?.start ?? start),
-        end: Math.max(end, input.node.getEnd(), ...edits.map((e) => e.end), input.cover?.end ?? end),
+        end: Math.max(end, formEnd, ...edits.map((e) => e.end), input.cover?.end ?? end),
       },
       framework: input.framework,
       form: shorten(formText),

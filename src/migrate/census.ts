@@ -156,6 +156,7 @@ export function takeCensus(
       framework: 'unknown',
       manual: true,
       reason: verdict.reason,
+      range: verdict.range,
       cover: { start: occurrence.start, end: occurrence.end },
     });
     // addSite declines only a mock in a test file, which it marks: take that kind. 'unclassified' is a bug
@@ -186,6 +187,11 @@ function leftPhrase(analysis: FileAnalysis, occurrence: Occurrence, site: Site):
   });
 }
 
+function times(body: string): string {
+  const n = body.match(/\b403\b/g)?.length ?? 0;
+  return n > 1 ? ` (${n} times, from this line on)` : '';
+}
+
 function reasonWord(status: number): string {
   return status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : `${status}`;
 }
@@ -194,6 +200,7 @@ interface ManualVerdict {
   node: ts.Node;
   at: ts.Node;
   reason: string;
+  range?: { start: number; end: number };
 }
 
 const COMPARISON_OPERATORS = new Set([
@@ -253,14 +260,21 @@ function classify(
   const { text } = analysis;
   if (occurrence.form === 'comment') {
     const body = text.slice(occurrence.start, occurrence.end);
-    if (/@(?:openapi|swagger)\b/i.test(body) && /\b403\b/.test(body)) {
-      const node = nodeAfter(analysis.sourceFile, occurrence.end);
-      if (node)
-        return {
-          node,
-          at: node,
-          reason: `Declares 403 in an @openapi/@swagger JSDoc block: the document generated from it will list 403 again. Change it to ${analysis.target} there.`,
-        };
+    const declared = /\b403\b/.exec(body);
+    if (/@(?:openapi|swagger)\b/i.test(body) && declared) {
+      // Located at the line that declares 403; owned by the code the block documents (or the file's end).
+      const at = occurrence.start + declared.index;
+      const lineStart = text.lastIndexOf('\n', at) + 1;
+      const lineEnd = text.indexOf('\n', at);
+      const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
+      const lead = /^[\s*]*/.exec(line)?.[0].length ?? 0;
+      const node = nodeAfter(analysis.sourceFile, occurrence.end) ?? analysis.sourceFile.endOfFileToken;
+      return {
+        node,
+        at: node,
+        range: { start: lineStart + lead, end: lineStart + line.trimEnd().length },
+        reason: `Declares 403 in an @openapi/@swagger JSDoc block${times(body)}: the document generated from it will list 403 again. Change it to ${analysis.target} there.`,
+      };
     }
     return 'comment';
   }

@@ -16,7 +16,7 @@ import { ModuleResolver } from './resolve.js';
 import { buildSpecScope } from './routes/index.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
 import type { MigrateOptions, MigrateResult, ReportError, Site } from './types.js';
-import { writeFilesAtomic } from '../util/write-atomic.js';
+import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
 
 /**
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
@@ -200,10 +200,21 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const plan = planFile(analysis.text, analysis.file, rewrites, 0);
     for (const { site, reason } of plan.refused) refusedReasons.set(site, reason);
     if (plan.text === analysis.text) continue;
+    if (options.mode === 'write') {
+      try {
+        // original: the file must still hold what was analysed (never lose an edit made meanwhile).
+        writeFilesAtomic([
+          { path: absolute, text: plan.text, display: analysis.file, original: analysis.text },
+        ]);
+      } catch (error) {
+        if (!(error instanceof WriteRefusedError)) throw error;
+        errors.push({ file: analysis.file, message: `${error.message} ${error.hint ?? ''}`.trim() });
+        for (const site of rewrites) refusedReasons.set(site, `not written: ${error.message}`);
+        continue;
+      }
+    }
     changed++;
     if (options.mode === 'dry-run') diff += unifiedDiff(analysis.file, analysis.text, plan.text);
-    if (options.mode === 'write')
-      writeFilesAtomic([{ path: absolute, text: plan.text, display: analysis.file }]);
   }
 
   const report = buildReport({

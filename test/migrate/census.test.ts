@@ -169,3 +169,13 @@ describe('census classes', () => {
     expect(classes(run('case.ts', code))).toEqual(expected);
   });
 });
+
+describe('census sites', () => {
+  it('an @openapi block at the end of a file is reported at the line that declares 403', () => {
+    const code = `export const x = 1;\n/**\n * @swagger\n * /a:\n *   get:\n *     responses:\n *       "403":\n *         description: no\n *       "404": {}\n */\n`;
+    const result = run('routes.js', code);
+    const site = result.sites.find((s) => s.framework === 'unknown');
+    expect(site?.form).toBe('*       "403":'.replace(/^\*\s+/, ''));
+    expect(code.slice(0, site?.start).split('\n').length).toBe(7);
+  });
+});

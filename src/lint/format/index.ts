@@ -1,4 +1,5 @@
 import type { FailSeverity, LintFormat } from '../../config/schema.js';
+import { formatSummary, hintAsResult, type CheckedSummary, type LintHint } from '../checks.js';
 import type { LintResult } from '../types.js';
 import { SEVERITY_NUMBERS } from '../types.js';
 import { formatGithubActions } from './github-actions.js';
@@ -19,6 +20,10 @@ export interface FormatContext {
   failSeverity: FailSeverity;
   rules: readonly RuleDescription[];
   tool: { version: string; informationUri: string };
+  /** What was checked: a line in stylish/text, a run property in SARIF. */
+  summary?: CheckedSummary;
+  /** Shown in stylish/text, as notices in github-actions, as notifications in SARIF; not in json/junit. */
+  hints?: readonly LintHint[];
 }
 
 /** Renders results in one of the DESIGN §4 formats; stylish, text and junit are Spectral's own. */
@@ -31,9 +36,12 @@ export async function formatResults(
     case 'json':
       return formatJson(results);
     case 'sarif':
-      return formatSarif(results, context.rules, context.tool, context.cwd);
+      return formatSarif(results, context.rules, context.tool, context.cwd, {
+        summary: context.summary,
+        hints: context.hints ?? [],
+      });
     case 'github-actions':
-      return formatGithubActions(results, context.cwd);
+      return formatGithubActions([...results, ...(context.hints ?? []).map(hintAsResult)], context.cwd);
     case 'stylish':
     case 'text':
     case 'junit': {
@@ -42,9 +50,16 @@ export async function formatResults(
       const formatter =
         format === 'stylish' ? formatters.stylish : format === 'text' ? formatters.text : formatters.junit;
       type SpectralResults = Parameters<typeof formatter>[0];
-      return formatter(results as unknown as SpectralResults, {
+      const text = formatter(results as unknown as SpectralResults, {
         failSeverity: SEVERITY_NUMBERS[context.failSeverity],
       });
+      if (format === 'junit') return text;
+      // Never silent: what was checked, and the hints, follow the results.
+      const tail = [
+        ...(context.summary ? [`mtls-fix: checked ${formatSummary(context.summary)}`] : []),
+        ...(context.hints ?? []).map((hint) => `hint: ${hint.message}`),
+      ];
+      return tail.length ? `${text.replace(/\n+$/, '')}\n\n${tail.join('\n')}` : text;
     }
   }
 }
