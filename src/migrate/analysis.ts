@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { importNeed } from './import-edits.js';
 import { collectImports, normalizeModule, type ImportBinding, type ImportMap } from './imports.js';
 import { enclosingFunction, scopeOf, type FunctionLike } from './scope.js';
 import { CONSTANT_NAMES, DENO_STATUS_NAMES, reasonPhrase } from './status-names.js';
@@ -11,6 +12,28 @@ export interface AnalysisOptions {
   testFile: boolean;
   /** 401 challenge scheme for `--www-authenticate`. */
   wwwAuthenticate?: string;
+  /** Values of imported names, read from the modules that declare them (cross-file phase); none: imports are opaque. */
+  link?: ImportLink;
+}
+
+/** The value behind an imported name, from the module that declares it (`export const NO_ACCESS = 403`). */
+export interface ImportedConstant {
+  value: number;
+  /** value -> another name the importer can use for it (`UNAUTHORIZED` for 401), for renaming at the use site. */
+  siblings: Map<number, string>;
+  /** Absolute path of the declaring file. */
+  file: string;
+}
+
+/** Reads imported values across files: an identifier's import (`NO_ACCESS`), or a member of one (`Codes.X`). */
+export interface ImportLink {
+  constant(binding: ImportBinding): ImportedConstant | undefined;
+  member(binding: ImportBinding, member: string): ImportedConstant | undefined;
+  /** A class imported under `binding` that fixes its status (`super(403, m)`): the status and where it is declared. */
+  classStatus(
+    binding: ImportBinding,
+    member?: string,
+  ): { value: number; file: string; line: number } | undefined;
 }
 
 /** What an expression in a status slot is worth. */
@@ -19,8 +42,11 @@ export type Evaluation =
   | { kind: 'forbidden'; edits: Edit[] }
   /** A known status other than 403. */
   | { kind: 'static' }
-  /** The parameter of the enclosing function: a helper whose status comes from its callers. */
-  | { kind: 'param'; fn: FunctionLike; index: number; name: string }
+  /**
+   * The parameter of the enclosing function: a helper whose status comes from its callers. `property`: the
+   * status is one key of an options-object parameter (`({ status }) => …`, `opts.status`).
+   */
+  | { kind: 'param'; fn: FunctionLike; index: number; name: string; property?: string }
   | { kind: 'dynamic' };
 
 /** What a receiver (`res`, `reply`, `ctx`, `c`, `h`) is, from its parameter type or, failing that, its name. */
@@ -42,15 +68,26 @@ export interface HelperParam {
   index: number;
   name: string;
   framework: string;
+  /** The key of an options-object parameter that holds the status (`new AppError({ status: 403 })`). */
+  property?: string;
   /** Exported name, when the helper is exported (for call sites in other files). */
   exportName?: string;
+  /** Set for helpers whose status reaches a response only through a caller (a result object): call sites passing 403 are reported with this reason, not rewritten. */
+  report?: string;
 }
 
 /** A call to a plain function (or `new Class(…)`) passing a literal 403: resolved against helpers once every file is analysed. */
 export interface CandidateCall {
   call: ts.CallExpression | ts.NewExpression;
   index: number;
+  /** `Name`, or `ns.Name` for a member of a namespace import. */
   callee: string;
+  /** The options-object key holding the 403 (`{ status: 403 }`), when the argument is an object literal. */
+  property?: string;
+  /** The 403 value itself (the argument, or the property's value). */
+  value: ts.Expression;
+  /** Set when the argument is a parameter of the enclosing function: the caller forwards its own caller's status. */
+  forward?: Extract<Evaluation, { kind: 'param' }>;
 }
 
 export interface SiteInput {
@@ -129,6 +166,8 @@ const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = 
 const DENO_STATUS_MODULE =
   /^(?:jsr:|npm:)?@(?:oak\/oak|std\/http)(?:@[^/]*)?(?:\/|$)|^oak$|deno\.land\/(?:x\/oak|std)(?:@[^/]*)?\/|(?:^|\/)deps\.ts$/;
 
+/** Keys that name an HTTP status in options objects and results. */
+export const STATUS_KEYS = new Set(['status', 'statusCode', 'httpStatus', 'httpStatusCode', 'httpCode']);
 const MIRROR_STATUS_KEYS = new Set(['statusCode', 'status', 'code', 'httpStatus', 'httpStatusCode']);
 const MIRROR_PHRASE_KEYS = new Set(['error', 'statusText', 'statusMessage', 'reason']);
 const MOCK_MODULES = new Set([
@@ -150,6 +189,8 @@ export class FileAnalysis {
   readonly sites: Site[] = [];
   readonly helpers: HelperParam[] = [];
   readonly candidateCalls: CandidateCall[] = [];
+  /** Import edits that go with a value edit (an imported constant renamed to its sibling), by edit. */
+  private readonly editImports = new Map<Edit, ImportNeed>();
   /** Ids of the framework modules that ran on this file. */
   frameworks: string[] = [];
   /** Ranges a module has classified as not an emit (census), with the kind. */
@@ -284,12 +325,18 @@ export class FileAnalysis {
     if (ts.isNumericLiteral(node) || ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
       return true;
     if (ts.isPropertyAccessExpression(node)) {
-      return this.libraryConstant(node) !== undefined || this.localMember(node) !== undefined;
+      return (
+        this.libraryConstant(node) !== undefined ||
+        this.localMember(node) !== undefined ||
+        this.importedMember(node) !== undefined
+      );
     }
     if (ts.isIdentifier(node)) {
       if (node.text === 'undefined') return true;
       return (
-        this.localConstant(node) !== undefined || this.importOf(node.text)?.module === 'http-status-codes'
+        this.localConstant(node) !== undefined ||
+        this.importOf(node.text)?.module === 'http-status-codes' ||
+        this.importedConstant(node) !== undefined
       );
     }
     return false;
@@ -313,16 +360,42 @@ export class FileAnalysis {
       // `err.status || 403`: the literal fallback is ours; the left side passes another status through.
       const right = this.evaluate(node.right);
       if (right.kind === 'forbidden') return right;
-      return { kind: 'dynamic' };
+      // `code ?? 400`: the caller's status, with a default.
+      const left = this.parameterOf(node.left);
+      return left ?? { kind: 'dynamic' };
     }
+    return this.parameterOf(node) ?? { kind: 'dynamic' };
+  }
+
+  /**
+   * A parameter of the enclosing function: `status`, a destructured key (`({ status = 400 }) => …`), or a key of
+   * an options parameter (`opts.status`).
+   */
+  parameterOf(expression: ts.Expression): Extract<Evaluation, { kind: 'param' }> | undefined {
+    const node = skipOuter(expression);
     if (ts.isIdentifier(node)) {
       const fn = enclosingFunction(node);
-      const index = fn
-        ? fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === node.text)
-        : -1;
-      if (fn && index >= 0) return { kind: 'param', fn, index, name: node.text };
+      if (!fn) return undefined;
+      for (const [index, parameter] of fn.parameters.entries()) {
+        if (ts.isIdentifier(parameter.name) && parameter.name.text === node.text)
+          return { kind: 'param', fn, index, name: node.text };
+        if (ts.isObjectBindingPattern(parameter.name)) {
+          for (const element of parameter.name.elements) {
+            if (!ts.isIdentifier(element.name) || element.name.text !== node.text || element.dotDotDotToken)
+              continue;
+            const key = element.propertyName ?? element.name;
+            if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
+            return { kind: 'param', fn, index, name: node.text, property: key.text };
+          }
+        }
+      }
+      return undefined;
     }
-    return { kind: 'dynamic' };
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
+      const owner = this.parameterOf(node.expression);
+      if (owner && owner.property === undefined) return { ...owner, property: node.name.text };
+    }
+    return undefined;
   }
 
   private memberEdits(node: ts.PropertyAccessExpression): Edit[] | undefined {
@@ -332,11 +405,29 @@ export class FileAnalysis {
       const name = library.names[this.target];
       return [name ? this.replace(node.name, name) : this.replace(node, String(this.target))];
     }
-    const local = this.localMember(node);
+    const local = this.localMember(node) ?? this.importedMember(node);
     if (!local || local.value !== 403) return undefined;
     // Rename to a sibling member holding the target when the map has one; never edit the definition.
     const sibling = local.siblings.get(this.target);
     return [sibling ? this.replace(node.name, sibling) : this.replace(node, String(this.target))];
+  }
+
+  /** `Codes.NO_ACCESS`, `codes.NO_ACCESS` where `Codes`/`codes` is imported (an object, enum or namespace). */
+  importedMember(node: ts.PropertyAccessExpression): ImportedConstant | undefined {
+    const link = this.options.link;
+    if (!link || !ts.isIdentifier(node.expression)) return undefined;
+    const binding = this.imports.get(node.expression.text);
+    if (!binding || this.findDeclaration(node.expression.text, node)) return undefined;
+    return link.member(binding, node.name.text);
+  }
+
+  /** `NO_ACCESS` imported from a module that declares `export const NO_ACCESS = 403` (through re-exports too). */
+  importedConstant(node: ts.Identifier): ImportedConstant | undefined {
+    const link = this.options.link;
+    if (!link) return undefined;
+    const binding = this.imports.get(node.text);
+    if (!binding || binding.name === '*' || this.findDeclaration(node.text, node)) return undefined;
+    return link.constant(binding);
   }
 
   private identifierEdits(node: ts.Identifier): Edit[] | undefined {
@@ -348,9 +439,34 @@ export class FileAnalysis {
       return [this.replace(node, String(this.target))];
     }
     const local = this.localConstant(node);
-    if (!local || local.value !== 403) return undefined;
-    const sibling = local.siblings.get(this.target);
-    return [this.replace(node, sibling ?? String(this.target))];
+    if (local) {
+      if (local.value !== 403) return undefined;
+      const sibling = local.siblings.get(this.target);
+      return [this.replace(node, sibling ?? String(this.target))];
+    }
+    const imported = this.importedConstant(node);
+    if (!imported || imported.value !== 403) return undefined;
+    return [this.importedEdit(node, imported)];
+  }
+
+  /**
+   * The use of an imported 403 constant becomes the module's sibling for the target (`UNAUTHORIZED`, with the
+   * import renamed or added) when the name is free here, else the literal (the import dropped once unused).
+   * The shared declaration is never edited: other routes may still mean 403.
+   */
+  private importedEdit(node: ts.Identifier, imported: ImportedConstant): Edit {
+    const sibling = imported.siblings.get(this.target);
+    const free = sibling !== undefined && !this.imports.has(sibling) && !this.findDeclaration(sibling, node);
+    const need = free ? importNeed(this, node.text, sibling) : undefined;
+    if (need && sibling) {
+      const edit = this.replace(node, sibling);
+      this.editImports.set(edit, need);
+      return edit;
+    }
+    const edit = this.replace(node, String(this.target));
+    const drop = importNeed(this, node.text, node.text);
+    if (drop) this.editImports.set(edit, drop);
+    return edit;
   }
 
   /**
@@ -447,6 +563,8 @@ export class FileAnalysis {
     from: ts.Node,
   ): ts.VariableDeclaration | ts.EnumDeclaration | undefined {
     for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
+      // A parameter of that name (`status`, `{ status = 400 }`) shadows any outer constant.
+      if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return undefined;
       if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
       const found = this.declarationsIn(scope).get(name);
       if (found) return found;
@@ -477,8 +595,15 @@ export class FileAnalysis {
   // ---------------------------------------------------------------------------------------------
   // Sites
 
+  /** Replaces a node's text; a shorthand property's name (`{ status }`) keeps its key: `{ status: 401 }`. */
   replace(node: ts.Node, text: string): Edit {
-    return { start: node.getStart(this.sourceFile), end: node.getEnd(), text };
+    const shorthand =
+      ts.isIdentifier(node) && ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node;
+    return {
+      start: node.getStart(this.sourceFile),
+      end: node.getEnd(),
+      text: shorthand ? `${node.text}: ${text}` : text,
+    };
   }
 
   /** A reason-phrase edit for a string literal (`'Forbidden'` -> `'Unauthorized'`), keeping its quotes. */
@@ -524,38 +649,82 @@ export class FileAnalysis {
     }
   }
 
-  /** A parameter that becomes the status (e.g. an error class's constructor parameter): reported, callers rewritten. */
-  helperParam(evaluation: Extract<Evaluation, { kind: 'param' }>, form: ts.Node, framework: string): void {
-    this.addHelper(evaluation, form, framework);
+  /**
+   * A parameter that becomes the status (e.g. an error class's constructor parameter): reported, callers
+   * rewritten. Returns false when it was already known.
+   */
+  helperParam(
+    evaluation: Extract<Evaluation, { kind: 'param' }>,
+    form: ts.Node,
+    framework: string,
+    report?: string,
+  ): boolean {
+    return this.addHelper(evaluation, form, framework, report);
   }
 
   private addHelper(
     evaluation: Extract<Evaluation, { kind: 'param' }>,
     form: ts.Node,
     framework: string,
-  ): void {
-    const key = `${evaluation.fn.pos}:${evaluation.index}`;
-    if (this.helperKeys.has(key)) return;
+    report?: string,
+  ): boolean {
+    const key = `${evaluation.fn.pos}:${evaluation.index}:${evaluation.property ?? ''}`;
+    if (this.helperKeys.has(key)) return false;
     this.helperKeys.add(key);
-    const base = { fn: evaluation.fn, index: evaluation.index, name: evaluation.name, framework };
+    const base = {
+      fn: evaluation.fn,
+      index: evaluation.index,
+      name: evaluation.name,
+      framework,
+      ...(evaluation.property === undefined ? {} : { property: evaluation.property }),
+      ...(report === undefined ? {} : { report }),
+    };
     const exportNames = exportNamesOf(evaluation.fn);
     // One entry per name importers may use (`X`, `default`, a whole `require()`).
     if (!exportNames.length) this.helpers.push(base);
     for (const exportName of exportNames) this.helpers.push({ ...base, exportName });
+    // A result helper is reported where a 403 is passed to it, not for existing.
+    if (report !== undefined) return true;
     this.addSite({
       node: form,
       framework,
       manual: true,
       reason: `Shared helper: the status comes from its caller (parameter '${evaluation.name}'). Call sites that pass a literal 403 are rewritten; check the other callers and any default value.`,
     });
+    return true;
   }
 
-  /** Records a plain call (or `new X(…)`) passing a literal 403, to be matched with a helper later. */
+  /**
+   * Records a plain call (`f(…)`, `ns.f(…)`, `new X(…)`, `super(…)`) passing a 403 (as an argument or as a key
+   * of an options object), or forwarding a parameter of its own function, to be matched with helpers later.
+   */
   candidateCall(call: ts.CallExpression | ts.NewExpression): void {
-    const callee = call.expression;
-    if (!ts.isIdentifier(callee)) return;
+    const callee = calleeName(call);
+    if (!callee) return;
     call.arguments?.forEach((argument, index) => {
-      if (this.forbiddenEdits(argument)) this.candidateCalls.push({ call, index, callee: callee.text });
+      if (this.forbiddenEdits(argument)) {
+        this.candidateCalls.push({ call, index, callee, value: argument });
+        return;
+      }
+      const object = skipOuter(argument);
+      if (ts.isObjectLiteralExpression(object)) {
+        for (const property of object.properties) {
+          const slot = propertySlot(property);
+          if (!slot) continue;
+          if (this.forbiddenEdits(slot.value)) {
+            this.candidateCalls.push({ call, index, callee, property: slot.key, value: slot.value });
+            continue;
+          }
+          const forward = this.parameterOf(slot.value);
+          if (forward)
+            this.candidateCalls.push({ call, index, callee, property: slot.key, value: slot.value, forward });
+        }
+        return;
+      }
+      // Forwarding: `f(res, code)`, `super(code ?? 400, …)`, `f(opts.status)`; not `f(req.body)`.
+      const forward = this.parameterOf(fallbackLeft(argument));
+      if (forward && (forward.property === undefined || STATUS_KEYS.has(forward.property)))
+        this.candidateCalls.push({ call, index, callee, value: argument, forward });
     });
   }
 
@@ -636,6 +805,10 @@ export class FileAnalysis {
     const formText = this.text.slice(formStart, formEnd);
     const edits = dedupeEdits(input.edits ?? []);
     const manual = input.manual === true;
+    const linked = edits.flatMap((e) => {
+      const need = this.editImports.get(e);
+      return need ? [need] : [];
+    });
     this.sites.push({
       file: this.file,
       start,
@@ -648,7 +821,7 @@ export class FileAnalysis {
       form: shorten(formText),
       kind: manual ? 'manual' : 'rewrite',
       edits: manual ? [] : edits,
-      imports: manual ? [] : (input.imports ?? []),
+      imports: manual ? [] : [...(input.imports ?? []), ...linked],
       replacement: manual ? null : shorten(applyWithin(formText, formStart, edits)),
       reason: input.reason ?? null,
       scope: scopeOf(input.node, this.sourceFile),
@@ -817,6 +990,58 @@ function exportNamesOf(fn: FunctionLike): string[] {
     }
   }
   return [...names];
+}
+
+function bindsName(name: ts.BindingName, wanted: string): boolean {
+  if (ts.isIdentifier(name)) return name.text === wanted;
+  return name.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, wanted));
+}
+
+/** `f` in `f(…)` / `new f(…)`, `ns.f`, or the superclass for `super(…)`; undefined for other callees. */
+function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression))
+    return `${callee.expression.text}.${callee.name.text}`;
+  if (callee.kind === ts.SyntaxKind.SuperKeyword) {
+    let cls: ts.Node | undefined = call.parent;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    const base = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]
+      ?.expression;
+    if (base && ts.isIdentifier(base)) return base.text;
+    if (base && ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression))
+      return `${base.expression.text}.${base.name.text}`;
+  }
+  return undefined;
+}
+
+/** `code ?? 400`, `code || 400`: the left side. */
+function fallbackLeft(expression: ts.Expression): ts.Expression {
+  const node = skipOuter(expression);
+  if (
+    ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  )
+    return node.left;
+  return node;
+}
+
+/**
+ * A key and its value in an object literal: `status: 403`, `'status': 403`, and the shorthand `{ status }`
+ * (whose value is the identifier itself).
+ */
+export function propertySlot(
+  property: ts.ObjectLiteralElementLike,
+): { key: string; value: ts.Expression; node: ts.ObjectLiteralElementLike } | undefined {
+  if (
+    ts.isPropertyAssignment(property) &&
+    (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+  )
+    return { key: property.name.text, value: property.initializer, node: property };
+  if (ts.isShorthandPropertyAssignment(property))
+    return { key: property.name.text, value: property.name, node: property };
+  return undefined;
 }
 
 function isName(expression: ts.Expression, name: string): boolean {

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { FileAnalysis, type HelperParam } from './analysis.js';
+import { FileAnalysis, type HelperParam, type ImportLink } from './analysis.js';
 import { takeCensus, type Occurrence } from './census.js';
 import type { Framework } from './frameworks/index.js';
 import { planImportEdits } from './import-edits.js';
@@ -14,15 +14,20 @@ export interface AnalyzeOptions {
   frameworks: readonly Framework[] | ((imports: readonly string[]) => readonly Framework[]);
   testFile: boolean;
   wwwAuthenticate?: string;
+  /** Values of imported names (cross-file phase, `migrate()`); without it imports are opaque. */
+  link?: ImportLink;
+  /** The file already parsed (the cross-file phase reads exports before analysis). */
+  sourceFile?: ts.SourceFile;
 }
 
 /** Parses and analyses one file: every framework module sees every node once. */
 export function analyzeSource(file: string, text: string, options: AnalyzeOptions): FileAnalysis {
-  const sourceFile = parseSource(file, text);
+  const sourceFile = options.sourceFile ?? parseSource(file, text);
   const analysis = new FileAnalysis(file, text, sourceFile, {
     target: options.target,
     testFile: options.testFile,
     wwwAuthenticate: options.wwwAuthenticate,
+    link: options.link,
   });
   const frameworks =
     typeof options.frameworks === 'function'
@@ -48,27 +53,73 @@ function importedModules(sourceFile: ts.SourceFile, analysis: FileAnalysis): str
 }
 
 /**
- * Call sites that pass a literal 403 to a helper whose parameter becomes the status: the argument is
- * rewritten at the call site, the helper itself is already reported.
+ * Call sites that pass a 403 to a helper whose parameter (or options key) becomes the status: the value is
+ * rewritten at the call site, the helper itself is already reported. A call that forwards its own parameter
+ * to a helper (`sendError(res, m, code)`, a subclass's `super(code ?? 400, …)`) makes its function a helper
+ * too. Returns true when such a new helper was found (callers elsewhere need another round).
  */
-export function rewriteHelperCalls(analysis: FileAnalysis, lookup: (callee: string) => HelperParam[]): void {
+export function rewriteHelperCalls(
+  analysis: FileAnalysis,
+  lookup: (callee: string) => HelperParam[],
+): boolean {
+  let added = false;
   for (const candidate of analysis.candidateCalls) {
-    const helper = lookup(candidate.callee).find((h) => h.index === candidate.index);
+    const helper = lookup(candidate.callee).find(
+      (h) => h.index === candidate.index && h.property === candidate.property,
+    );
     if (!helper) continue;
+    if (candidate.forward) {
+      if (analysis.helperParam(candidate.forward, candidate.call, helper.framework, helper.report))
+        added = true;
+      continue;
+    }
+    // `super(…, 403)` fixes the status of a whole subclass: error-classes reports that definition.
+    if (candidate.call.expression.kind === ts.SyntaxKind.SuperKeyword) continue;
+    const value = candidate.value;
+    if (helper.report) {
+      analysis.addSite({
+        node: candidate.call,
+        at: value,
+        framework: helper.framework,
+        manual: true,
+        reason: helper.report,
+      });
+      continue;
+    }
     const argument = candidate.call.arguments?.[candidate.index];
-    if (!argument) continue;
     // A sibling argument that is the reason phrase (`new ApiError(403, 'Forbidden')`) follows the status.
     const phrases = (candidate.call.arguments ?? [])
       .filter((a) => a !== argument && ts.isStringLiteral(a) && a.text === 'Forbidden')
       .map((a) => analysis.phraseEdit(a, reasonPhrase(analysis.target)));
     analysis.addSite({
       node: candidate.call,
-      at: argument,
+      at: value,
       framework: helper.framework,
-      edits: [...(analysis.forbiddenEdits(argument) ?? []), ...phrases],
+      edits: [
+        ...(analysis.forbiddenEdits(value) ?? []),
+        ...(candidate.property ? optionPhrases(analysis, value) : phrases),
+      ],
     });
   }
+  return added;
 }
+
+/** `{ message: 'Forbidden', status: 403 }`: the reason phrase beside the status key follows it. */
+function optionPhrases(analysis: FileAnalysis, value: ts.Expression): Edit[] {
+  const object = value.parent.parent;
+  if (!ts.isObjectLiteralExpression(object)) return [];
+  return object.properties.flatMap((p) =>
+    ts.isPropertyAssignment(p) &&
+    (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+    PHRASE_KEYS.has(p.name.text) &&
+    (ts.isStringLiteral(p.initializer) || ts.isNoSubstitutionTemplateLiteral(p.initializer)) &&
+    p.initializer.text === 'Forbidden'
+      ? [analysis.phraseEdit(p.initializer, reasonPhrase(analysis.target))]
+      : [],
+  );
+}
+
+const PHRASE_KEYS = new Set(['message', 'error', 'statusText', 'statusMessage', 'reason', 'title']);
 
 /** Helpers declared in the file itself, by the name callers use. */
 export function localHelpers(analysis: FileAnalysis): (callee: string) => HelperParam[] {
@@ -219,7 +270,8 @@ export interface SourceResult {
 export function migrateSource(file: string, text: string, options: AnalyzeOptions): SourceResult {
   const analysis = analyzeSource(file, text, options);
   if (syntaxErrors(analysis.sourceFile).length) return { text, sites: [], occurrences: [] };
-  rewriteHelperCalls(analysis, localHelpers(analysis));
+  // Forwarding helpers found in one round are matched by their callers in the next.
+  for (let round = 0; round < 8 && rewriteHelperCalls(analysis, localHelpers(analysis)); round++);
   const occurrences = takeCensus(analysis);
   for (const site of analysis.sites) {
     const reason = ignoreReason(text, analysis.sourceFile, site);

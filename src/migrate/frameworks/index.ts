@@ -24,6 +24,7 @@ import { oak } from './oak.js';
 import { remix } from './remix.js';
 import { restify } from './restify.js';
 import { sails } from './sails.js';
+import { results } from './results.js';
 import { serverless } from './serverless.js';
 import { sveltekit } from './sveltekit.js';
 import { tests } from './tests.js';
@@ -68,6 +69,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   grpc,
   astro,
   errorClasses,
+  results,
 ];
 
 /** Ids accepted by `--framework`, sorted. */

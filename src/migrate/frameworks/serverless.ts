@@ -2,7 +2,8 @@ import { ts } from 'ts-morph';
 import type { FileAnalysis } from '../analysis.js';
 import { FIREBASE_CODES } from '../status-names.js';
 import type { Framework } from './framework.js';
-import { assignment, challengeNote, implicit, propertyOf } from './shared.js';
+import { isModuleLevelDeclaration, resultContext } from './result-types.js';
+import { assignment, challengeNote, implicit, statusProperty } from './shared.js';
 
 /** Properties that, beside `statusCode`, mark an object as a Lambda proxy / ALB result. */
 const LAMBDA_KEYS = [
@@ -35,8 +36,9 @@ export const serverless: Framework = {
       if (/(^|\.)HttpsError$/.test(callee)) firebase(analysis, node);
       if (callee === 'HttpResponse' && analysis.importOf('HttpResponse')?.module === '@azure/functions') {
         const init = node.arguments?.[0];
-        const status = init && ts.isObjectLiteralExpression(init) ? propertyOf(init, 'status') : undefined;
-        if (status) analysis.statusSlot(status.initializer, node, 'serverless');
+        const status =
+          init && ts.isObjectLiteralExpression(init) ? statusProperty(init, 'status') : undefined;
+        if (status) analysis.statusSlot(status.value, node, 'serverless');
       }
       return;
     }
@@ -59,19 +61,23 @@ function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
       parent.arguments.length === 2 &&
       parent.arguments[0].kind === ts.SyntaxKind.NullKeyword);
   const assignedToRes = assignment(parent)?.property === 'res' && assignment(parent)?.right === object;
-  if (!returned && !assignedToRes) return;
+  // Typed results (`: APIGatewayProxyResult`, `Promise<HttpResponseInit>`, a Lambda handler) need no other key.
+  // A result declared once at module level is shared: the results module reports it and its uses.
+  if (isModuleLevelDeclaration(object)) return;
+  const context = resultContext(analysis, object);
+  if (!returned && !assignedToRes && context !== 'lambda' && context !== 'azure') return;
   const keys = new Set(object.properties.map((p) => (p.name && ts.isIdentifier(p.name) ? p.name.text : '')));
-  const statusCode = propertyOf(object, 'statusCode');
-  if (statusCode && LAMBDA_KEYS.some((k) => keys.has(k))) {
-    analysis.statusSlot(statusCode.initializer, object, 'serverless', () => ({
+  const statusCode = statusProperty(object, 'statusCode');
+  if (statusCode && (context === 'lambda' || LAMBDA_KEYS.some((k) => keys.has(k)))) {
+    analysis.statusSlot(statusCode.value, object, 'serverless', () => ({
       reason: challengeNote(analysis),
     }));
     return;
   }
-  const status = propertyOf(object, 'status');
+  const status = statusProperty(object, 'status');
   const azure = analysis.importsModule('@azure/functions') || assignedToRes;
-  if (status && azure && AZURE_KEYS.some((k) => keys.has(k))) {
-    analysis.statusSlot(status.initializer, object, 'serverless', () => ({
+  if (status && (context === 'azure' || (azure && AZURE_KEYS.some((k) => keys.has(k))))) {
+    analysis.statusSlot(status.value, object, 'serverless', () => ({
       reason: challengeNote(analysis),
     }));
   }

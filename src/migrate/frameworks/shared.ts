@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import type { FileAnalysis } from '../analysis.js';
+import { propertySlot, type FileAnalysis } from '../analysis.js';
 import { remapHint, type ImplicitKind } from '../remaps.js';
 import { reasonPhrase } from '../status-names.js';
 import type { Edit } from '../types.js';
@@ -149,6 +149,21 @@ export function propertyOf(
       (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
       p.name.text === key,
   );
+}
+
+/**
+ * The status key of an object literal, shorthand included (`{ status }` is `{ status: status }`): the node
+ * and the expression that holds the value.
+ */
+export function statusProperty(
+  object: ts.ObjectLiteralExpression,
+  key: string,
+): { node: ts.ObjectLiteralElementLike; value: ts.Expression } | undefined {
+  for (const property of object.properties) {
+    const slot = propertySlot(property);
+    if (slot?.key === key) return { node: slot.node, value: slot.value };
+  }
+  return undefined;
 }
 
 /** Whether the named callee comes from one of these modules (or is `ns.name` on such an import). */

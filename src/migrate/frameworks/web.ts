@@ -3,7 +3,8 @@ import type { FileAnalysis } from '../analysis.js';
 import { importNeed } from '../import-edits.js';
 import type { Framework } from './framework.js';
 import { initHeaders } from './hono.js';
-import { propertyOf } from './shared.js';
+import { isModuleLevelDeclaration, resultContext } from './result-types.js';
+import { statusProperty } from './shared.js';
 
 /** Modules whose `json(data, init)` helper takes a ResponseInit (the Remix family has a module of its own: remix.ts). */
 const INIT_HELPERS = ['@sveltejs/kit'];
@@ -22,6 +23,13 @@ export const web: Framework = {
       nextForbidden(analysis, node);
       return;
     }
+    if (ts.isObjectLiteralExpression(node)) {
+      // `const init: ResponseInit = { status: 403 }`, a function returning `ResponseInit`.
+      const typed = resultContext(analysis, node) === 'web' && !isModuleLevelDeclaration(node);
+      const status = typed ? statusProperty(node, 'status') : undefined;
+      if (status) analysis.statusSlot(status.value, node, 'web');
+      return;
+    }
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return;
     const kind = responseKind(analysis, node);
     if (!kind) return;
@@ -29,10 +37,10 @@ export const web: Framework = {
     if (!init) return;
     const framework = kind === 'next' ? 'nextjs' : 'web';
     if (ts.isObjectLiteralExpression(init)) {
-      const status = propertyOf(init, 'status');
+      const status = statusProperty(init, 'status');
       if (status)
-        analysis.statusSlot(status.initializer, node, framework, () => ({
-          edits: initHeaders(analysis, init, status),
+        analysis.statusSlot(status.value, node, framework, () => ({
+          edits: initHeaders(analysis, init, status.node),
         }));
     } else if (kind === 'helper') {
       analysis.statusSlot(init, node, framework);
