@@ -1,5 +1,6 @@
 import { elysia } from './elysia.js';
 import { errorClasses } from './error-classes.js';
+import { errorObjects } from './error-objects.js';
 import { express, expressMiddleware } from './express.js';
 import { fastify } from './fastify.js';
 import type { Framework } from './framework.js';
@@ -39,6 +40,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   trpc,
   serverless,
   graphql,
+  errorObjects,
   errorClasses,
 ];
 
