@@ -543,7 +543,14 @@ export class FileAnalysis {
       case 'forbidden': {
         const more = extra(evaluation.edits);
         const edits = [...evaluation.edits, ...(more.edits ?? []), ...this.companionEdits(form)];
-        this.addSite({ node: form, framework, ...more, edits });
+        // --www-authenticate: a 401 that gets no header from its module says so.
+        const scheme = this.target === 401 ? this.options.wwwAuthenticate : undefined;
+        const reason =
+          more.reason ??
+          (scheme && !edits.some((e) => /WWW-Authenticate/i.test(e.text)) && !this.setsChallenge(form)
+            ? `No local idiom for the WWW-Authenticate header here: add 'WWW-Authenticate: ${scheme}' to 401 responses centrally.`
+            : null);
+        this.addSite({ node: form, framework, ...more, edits, reason });
         return;
       }
       case 'param':
@@ -763,6 +770,24 @@ export class FileAnalysis {
         : [];
     }
     return [];
+  }
+
+  /**
+   * Whether the code around a node already sets WWW-Authenticate (in its statement or another statement of
+   * the same block): the challenge it chose is never overwritten, and needs no note.
+   */
+  setsChallenge(node: ts.Node): boolean {
+    let current: ts.Node = node;
+    while (
+      current.parent &&
+      !ts.isBlock(current.parent) &&
+      !ts.isSourceFile(current.parent) &&
+      !ts.isCaseClause(current.parent)
+    )
+      current = current.parent;
+    const holder = current.parent;
+    const scope = holder && !ts.isSourceFile(holder) ? holder : current;
+    return /www-authenticate/i.test(scope.getText(this.sourceFile));
   }
 
   /** The file imports a mocking library (msw, nock, fetch-mock, miragejs...): it mocks another service. */

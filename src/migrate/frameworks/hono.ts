@@ -2,7 +2,16 @@ import { ts } from 'ts-morph';
 import type { FileAnalysis } from '../analysis.js';
 import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
-import { challenge, challengeNote, implicit, methodCall, propertyOf, quoted, responseKey } from './shared.js';
+import {
+  challenge,
+  challengeNote,
+  implicit,
+  methodCall,
+  propertyOf,
+  quoted,
+  responseKey,
+  mergeHeaders,
+} from './shared.js';
 
 const BODY_METHODS = new Set(['json', 'text', 'html', 'body', 'newResponse']);
 
@@ -69,7 +78,12 @@ export function initHeaders(
   status: ts.PropertyAssignment,
 ): Edit[] {
   const scheme = challenge(analysis);
-  if (!scheme || propertyOf(init, 'headers')) return [];
+  if (!scheme || /www-authenticate/i.test(init.getText(analysis.sourceFile))) return [];
+  if (
+    propertyOf(init, 'headers') ||
+    init.properties.some((p) => ts.isShorthandPropertyAssignment(p) && p.name.text === 'headers')
+  )
+    return mergeHeaders(analysis, init, scheme);
   const end = status.getEnd();
   return [
     {

@@ -1,5 +1,7 @@
+import { connectRpc } from './connect-rpc.js';
 import { elysia } from './elysia.js';
 import { errorClasses } from './error-classes.js';
+import { errorLibraries } from './error-libraries.js';
 import { errorObjects } from './error-objects.js';
 import { express, expressMiddleware } from './express.js';
 import { fastify } from './fastify.js';
@@ -37,7 +39,9 @@ export const FRAMEWORKS: readonly Framework[] = [
   web,
   httpErrors,
   restify,
+  errorLibraries,
   trpc,
+  connectRpc,
   serverless,
   graphql,
   errorObjects,
