@@ -63,6 +63,8 @@ export interface SiteInput {
   manual?: boolean;
   /** Location override (e.g. the 403 token rather than the whole chain). */
   at?: ts.Node;
+  /** Location by offsets, for what has no node of its own (a `403:` key inside a doc comment). */
+  range?: { start: number; end: number };
 }
 
 const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
@@ -798,8 +800,8 @@ export class FileAnalysis {
 
   addSite(input: SiteInput): void {
     const at = input.at ?? input.node;
-    const start = at.getStart(this.sourceFile);
-    const end = at.getEnd();
+    const start = input.range?.start ?? at.getStart(this.sourceFile);
+    const end = input.range?.end ?? at.getEnd();
     const key = `${start}:${end}`;
     if (this.siteKeys.has(key)) return;
     if (this.mockFile) {
@@ -813,15 +815,21 @@ export class FileAnalysis {
       return;
     }
     this.siteKeys.add(key);
-    const formStart = input.node.getStart(this.sourceFile);
-    const formText = this.text.slice(formStart, input.node.getEnd());
+    const formStart = input.range?.start ?? input.node.getStart(this.sourceFile);
+    const formEnd = input.range ? this.text.indexOf('\n', input.range.end) : input.node.getEnd();
+    const formText = this.text.slice(
+      input.range ? this.text.lastIndexOf('\n', formStart) + 1 : formStart,
+      formEnd < 0 ? undefined : formEnd,
+    );
     const edits = dedupeEdits(input.edits ?? []);
     const manual = input.manual === true;
     this.sites.push({
       file: this.file,
       start,
       end,
-      span: { start: Math.min(start, formStart), end: Math.max(end, input.node.getEnd()) },
+      span: input.range
+        ? { start, end }
+        : { start: Math.min(start, formStart), end: Math.max(end, input.node.getEnd()) },
       framework: input.framework,
       form: shorten(formText),
       kind: manual ? 'manual' : 'rewrite',

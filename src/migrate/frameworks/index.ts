@@ -14,6 +14,7 @@ import { koa } from './koa.js';
 import { nestjs } from './nestjs.js';
 import { nodeHttp } from './node-http.js';
 import { restify } from './restify.js';
+import { statusMappings } from './status-mappings.js';
 import { serverless } from './serverless.js';
 import { tests } from './tests.js';
 import { trpc } from './trpc.js';
@@ -46,6 +47,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   graphql,
   errorObjects,
   errorClasses,
+  statusMappings,
 ];
 
 /** Ids accepted by `--framework`, sorted. */
