@@ -104,6 +104,20 @@ const NAMED_RECEIVERS: Record<string, ReceiverKind> = {
   stream: 'stream',
 };
 
+/** Methods that register a handler on an app or router (`app.get('/x', h)`, `router.use(h)`). */
+const REGISTRATION_METHODS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'head',
+  'options',
+  'all',
+  'use',
+]);
+
 /** Libraries whose named constants we rename (`StatusCodes.FORBIDDEN` -> `StatusCodes.UNAUTHORIZED`). */
 const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = {
   'http-status-codes': (b) => b.name === 'StatusCodes' || b.name === 'default' || b.name === '*',
@@ -255,8 +269,49 @@ export class FileAnalysis {
       // The global `Response` is the Fetch API's, which has no status() method to call.
       if (typeName === 'Response' || typeName === 'Request') return undefined;
     }
+    if (parameter && !parameter.type) {
+      const registered = this.registeredReceiver(parameter);
+      if (registered) return { kind: registered, root, path };
+    }
     const kind = NAMED_RECEIVERS[root];
     return kind ? { kind, root, path } : undefined;
+  }
+
+  /**
+   * An untyped parameter of a function passed to a route registration (`app.get('/y', (q, s) => …)`,
+   * `router.use((err, q, s, next) => …)`, hapi `handler: (request, h) => …`) is what that framework hands the
+   * handler at that position, whatever its name. The framework comes from the file's imports.
+   */
+  private registeredReceiver(parameter: ts.ParameterDeclaration): ReceiverKind | undefined {
+    const fn = parameter.parent;
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+    const index = fn.parameters.indexOf(parameter);
+    const call = fn.parent;
+    if (ts.isPropertyAssignment(call) && ts.isIdentifier(call.name) && call.name.text === 'handler') {
+      return this.importsModule('@hapi/hapi', 'hapi') && index === 1 ? 'hapi' : undefined;
+    }
+    if (
+      !ts.isCallExpression(call) ||
+      !call.arguments.includes(fn) ||
+      !ts.isPropertyAccessExpression(call.expression)
+    )
+      return undefined;
+    if (!REGISTRATION_METHODS.has(call.expression.name.text)) return undefined;
+    const first = call.arguments[0];
+    const routed =
+      first === fn ||
+      ts.isStringLiteral(first) ||
+      ts.isNoSubstitutionTemplateLiteral(first) ||
+      ts.isTemplateExpression(first) ||
+      ts.isRegularExpressionLiteral(first) ||
+      ts.isArrayLiteralExpression(first);
+    if (!routed) return undefined;
+    if (this.importsModule('koa', '@koa/router', 'koa-router')) return index === 0 ? 'koa' : undefined;
+    if (this.importsModule('hono')) return index === 0 ? 'hono' : undefined;
+    if (this.importsModule('fastify')) return index === 1 ? 'reply' : undefined;
+    // Express, Connect, restify, Next.js-style: (req, res, next), error handlers (err, req, res, next).
+    const responseIndex = fn.parameters.length === 4 ? 2 : 1;
+    return index === responseIndex ? 'response' : undefined;
   }
 
   // ---------------------------------------------------------------------------------------------
