@@ -23,7 +23,7 @@ export abstract class BaseCommand extends Command {
   }
 
   /** Sets the exit code without ending the process early, so every pending write completes. */
-  protected setExitCode(code: 0 | 1): void {
+  protected setExitCode(code: 0 | 1 | 2): void {
     process.exitCode = code;
   }
 

@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { BaseCommand } from '../cli/base-command.js';
 import { configFromFlags, detectionFlags } from '../cli/config-flags.js';
 import { MtlsFixError } from '../errors.js';
-import { resolveSpecFiles } from '../lint/files.js';
+import { resolveSpecInputs } from '../lint/files.js';
 import { fixExitCode, fixReportJson, formatFixReport } from '../fix/format.js';
 import { fix } from '../fix/index.js';
 import type { ConflictMode, FixMode, OverlayDocument } from '../fix/types.js';
@@ -67,6 +67,10 @@ export default class Fix extends BaseCommand {
         'Bearer, to each new 401 that has none.',
     }),
     json: Flags.boolean({ description: 'Print the report as JSON.' }),
+    'skip-non-openapi': Flags.boolean({
+      description:
+        'Skip files that are not OpenAPI documents at all, even when named (for hooks that pass every file), without a note.',
+    }),
   };
 
   static override strict = false;
@@ -95,7 +99,7 @@ export default class Fix extends BaseCommand {
         'Pass a scheme name such as Bearer.',
       );
     }
-    const files = await resolveSpecFiles(argv as string[], config.spec, cwd);
+    const { files, globbed } = await resolveSpecInputs(argv as string[], config.spec, cwd);
     if (flags.overlay && files.includes(path.resolve(cwd, flags.overlay))) {
       throw new MtlsFixError(
         'EUSAGE',
@@ -119,7 +123,13 @@ export default class Fix extends BaseCommand {
       onConflict: flags['on-conflict'] as ConflictMode,
       renameComponents: rename === undefined ? false : rename === '' ? true : rename,
       wwwAuthenticate: flags['www-authenticate'],
+      globbed,
+      skipNonOpenApi: flags['skip-non-openapi'],
     });
+    if (!flags['skip-non-openapi']) {
+      for (const { file, reason } of report.skipped)
+        process.stderr.write(`mtls-fix: ${file}: skipped: ${reason}\n`);
+    }
     if (flags.overlay && report.overlay) {
       const target = path.resolve(cwd, flags.overlay);
       const overlay: OverlayDocument = {
@@ -137,7 +147,9 @@ export default class Fix extends BaseCommand {
       if (mode === 'dry-run' && report.diff) await this.print(report.diff.replace(/\n$/, ''));
       await this.print(formatFixReport(report, flags.overlay));
     }
-    this.setExitCode(fixExitCode(report));
+    // Documents that could not be fixed: one line each, after the others were fixed; exit 2.
+    for (const error of report.errors) process.stderr.write(`mtls-fix: ${error.toLine()}\n`);
+    this.setExitCode(report.errors.length > 0 ? 2 : fixExitCode(report));
   }
 }
 

@@ -6,8 +6,8 @@ import { configFromFlags, detectionFlags } from '../cli/config-flags.js';
 import type { FailSeverity, LintFormat } from '../config/schema.js';
 import { MtlsFixError } from '../errors.js';
 import { LINT_FORMATS, formatResults } from '../lint/format/index.js';
-import { resolveSpecFiles } from '../lint/files.js';
-import { lint } from '../lint/run.js';
+import { resolveSpecInputs } from '../lint/files.js';
+import { INPUT_RULE, lint } from '../lint/run.js';
 import { SEVERITY_NUMBERS } from '../lint/types.js';
 import { RULES } from '../../rules/meta.js';
 
@@ -37,6 +37,10 @@ export default class Lint extends BaseCommand {
     format: Flags.string({ char: 'f', description: 'Output format.', options: [...LINT_FORMATS] }),
     output: Flags.string({ char: 'o', description: 'Write the report to this file instead of stdout.' }),
     quiet: Flags.boolean({ char: 'q', description: 'Print results only: nothing when there are none.' }),
+    'skip-non-openapi': Flags.boolean({
+      description:
+        'Skip files that are not OpenAPI documents at all, even when named (for hooks that pass every file), without a note.',
+    }),
   };
 
   static override strict = false;
@@ -47,12 +51,29 @@ export default class Lint extends BaseCommand {
     const { argv, flags } = await this.parse(Lint);
     const cwd = process.cwd();
     const config = await configFromFlags(flags, cwd);
-    const files = await resolveSpecFiles(argv as string[], config.spec, cwd);
-    const report = await lint({ files, config, cwd });
+    const inputs = await resolveSpecInputs(argv as string[], config.spec, cwd);
+    const report = await lint({
+      files: inputs.files,
+      config,
+      cwd,
+      globbed: inputs.globbed,
+      skipNonOpenApi: flags['skip-non-openapi'],
+    });
+    // Every file was linted; each one that could not be is also one line on stderr (the exit-2 contract).
+    for (const error of report.inputErrors) {
+      process.stderr.write(
+        `mtls-fix: ${error.toLine()}\n${this.debugEnabled() && error.stack ? `${error.stack}\n` : ''}`,
+      );
+    }
+    if (!flags['skip-non-openapi'] && !flags.quiet) {
+      for (const { file, reason } of report.skipped) {
+        process.stderr.write(`mtls-fix: ${displayName(cwd, file)}: skipped: ${reason}\n`);
+      }
+    }
 
     const failSeverity = (flags['fail-severity'] ?? config.raw.lint?.failSeverity ?? 'error') as FailSeverity;
     const format = (flags.format ?? config.raw.lint?.format ?? 'stylish') as LintFormat;
-    const rules = Object.entries(RULES).map(([id, rule]) => ({ id, ...rule }));
+    const rules = [...Object.entries(RULES).map(([id, rule]) => ({ id, ...rule })), INPUT_RULE_DESCRIPTION];
     // Spectral's formatters colour by the terminal; a report written to a file must be plain text.
     if (flags.output) process.env.FORCE_COLOR = '0';
     // --quiet silences the human formats only: a machine format always writes a valid (maybe empty) document.
@@ -87,6 +108,26 @@ export default class Lint extends BaseCommand {
     }
 
     const threshold = SEVERITY_NUMBERS[failSeverity];
-    this.setExitCode(report.results.some((result) => result.severity <= threshold) ? 1 : 0);
+    // An input that could not be linted is exit 2 (after every file was linted and the report written).
+    this.setExitCode(
+      report.inputErrors.length > 0
+        ? 2
+        : report.results.some((result) => result.severity <= threshold)
+          ? 1
+          : 0,
+    );
   }
+}
+
+const INPUT_RULE_DESCRIPTION = {
+  id: INPUT_RULE,
+  description:
+    'The file could not be linted (unreadable, not UTF-8, invalid YAML/JSON, not OpenAPI, or broken structure); nothing in it was checked.',
+  severity: 'error' as const,
+};
+
+/** `specs/a.yaml` under the working folder, else the absolute path. */
+function displayName(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file);
+  return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
 }

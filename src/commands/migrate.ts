@@ -29,6 +29,10 @@ export default class Migrate extends BaseCommand {
     check: Flags.boolean({ description: 'Write nothing; exit 1 if any site would change or needs review.' }),
     config: Flags.string({ description: 'Config file (default: searched from the working folder).' }),
     'dry-run': Flags.boolean({ description: 'Print a unified diff; write nothing.' }),
+    explain: Flags.boolean({
+      description:
+        'With --json: also list every 403 occurrence that is not an emit (comparison, comment, import...) with its kind and location.',
+    }),
     force: Flags.boolean({ description: 'Write even when the git work tree has uncommitted changes.' }),
     framework: Flags.string({
       description: 'Only these frameworks (repeatable; default: detected from package.json).',
@@ -88,9 +92,11 @@ export default class Migrate extends BaseCommand {
       spec: specFiles.length
         ? { files: specFiles, mtls: config.mtls, allowRemoteRefs: config.allowRemoteRefs, mounts }
         : undefined,
+      explain: flags.explain,
       onProgress: progress ? progressBar() : undefined,
     });
     if (progress) process.stderr.write('\r\u001b[K');
+    for (const warning of result.report.warnings) process.stderr.write(`mtls-fix: warning: ${warning}\n`);
     // print() waits for stdout: a large report piped to jq must not be cut short by the exit.
     if (flags.json) {
       await this.print(JSON.stringify(result.report, null, 2));

@@ -49,7 +49,13 @@ export function formatFixReport(report: FixReport, overlayFile?: string): string
 
 function summaryLine(report: FixReport, overlayFile?: string): string {
   const changes = report.documents.flatMap((document) => document.changes);
-  if (changes.length === 0) return 'No 403 response on an mTLS-secured operation: nothing to do.';
+  const failed = report.errors.length;
+  const notFixed =
+    failed > 0 ? ` ${failed} document${failed === 1 ? '' : 's'} could not be fixed (errors on stderr).` : '';
+  if (changes.length === 0)
+    return failed > 0
+      ? `No 403 response on an mTLS-secured operation in the documents read.${notFixed}`
+      : 'No 403 response on an mTLS-secured operation: nothing to do.';
   const count = (action: FixAction): number => changes.filter((change) => change.action === action).length;
   const files = report.documents.flatMap((document) => document.files).length;
   const tail =
@@ -65,7 +71,7 @@ function summaryLine(report: FixReport, overlayFile?: string): string {
     `${count('conflict')} conflicts`,
     `${count('skipped')} skipped`,
   ];
-  return `${changes.length} 403 key${changes.length === 1 ? '' : 's'}: ${parts.join(', ')}; ${tail}.`;
+  return `${changes.length} 403 key${changes.length === 1 ? '' : 's'}: ${parts.join(', ')}; ${tail}.${notFixed}`;
 }
 
 /** Exit 1 when mtls-no-403 findings remain (conflicts left, keys skipped) or, under --check, anything would change. */
@@ -84,5 +90,14 @@ export function fixReportJson(report: FixReport): string {
     components,
     files: files.map((file) => file.file),
   }));
-  return JSON.stringify({ status: report.status, mode: report.mode, documents }, null, 2);
+  const errors = report.errors.map((error) => ({
+    code: error.code,
+    message: error.hint ? `${error.message} ${error.hint}` : error.message,
+    ...error.location,
+  }));
+  return JSON.stringify(
+    { status: report.status, mode: report.mode, documents, errors, skipped: report.skipped },
+    null,
+    2,
+  );
 }

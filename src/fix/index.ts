@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { MtlsFixError } from '../errors.js';
-import { DocumentSet, detectVersion, type SourceFile } from '../openapi/index.js';
+import { findMtlsFixError, MtlsFixError } from '../errors.js';
+import { isNotOpenApi, loadOpenApiDocument, type DocumentSet, type SourceFile } from '../openapi/index.js';
 import type { DataOp } from './ops.js';
 import { overlayActions } from './overlay.js';
 import { planDocument, type DocumentPlan } from './plan.js';
@@ -9,7 +9,7 @@ import { applyEdits, editsForOps, SpliceError } from './text-edits.js';
 import { detectStyle } from './style.js';
 import type { FixDocumentResult, FixedFile, FixOptions, FixReport, OverlayAction } from './types.js';
 import { parsesToIntended } from './verify.js';
-import { writeFilesAtomic } from '../util/write-atomic.js';
+import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
 
 /**
  * `mtls-fix fix`: for every mtls-no-403 finding, renames the operation's 403 key to the agreed status (or removes
@@ -26,19 +26,48 @@ export function fix(options: FixOptions): FixReport {
       'Run fix --overlay once per document.',
     );
   }
-  const report: FixReport = { status: options.config.status, mode: options.mode, documents: [], diff: '' };
+  const report: FixReport = {
+    status: options.config.status,
+    mode: options.mode,
+    documents: [],
+    diff: '',
+    errors: [],
+    skipped: [],
+  };
   const actions: OverlayAction[] = [];
   for (const file of options.files) {
     const absolute = path.resolve(cwd, file);
     const relative = path.relative(cwd, absolute);
-    const set = DocumentSet.load(
-      relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative,
-      {
-        cwd,
-        allowRemoteRefs: options.config.allowRemoteRefs,
+    try {
+      fixDocument(relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative);
+    } catch (error) {
+      const inputError = findMtlsFixError(error);
+      if (!inputError) throw error;
+      if (isNotOpenApi(inputError) && (options.skipNonOpenApi || options.globbed?.has(absolute))) {
+        report.skipped.push({ file: displayPath(cwd, absolute), reason: inputError.message });
+        continue;
+      }
+      report.errors.push(inputError);
+    }
+  }
+  if (options.mode === 'overlay') {
+    report.overlay = {
+      overlay: '1.0.0',
+      info: {
+        title: `mtls-fix: answer ${options.config.status} instead of 403 on mTLS-secured operations`,
+        version: '1.0.0',
       },
-    );
-    const version = detectVersion(set.root.data, set.displayPath(set.root));
+      actions,
+    };
+  }
+  return report;
+
+  /** Plans, verifies and (under `write`) writes one document; throws MtlsFixError for bad input. */
+  function fixDocument(name: string): void {
+    const { set, version } = loadOpenApiDocument(name, {
+      cwd,
+      allowRemoteRefs: options.config.allowRemoteRefs,
+    });
     const plan = planDocument(set, options.config, version.kind === 'swagger2', {
       onConflict: options.onConflict ?? 'keep',
       renameComponents: options.renameComponents,
@@ -54,12 +83,12 @@ export function fix(options: FixOptions): FixReport {
     report.documents.push(document);
     if (options.mode === 'overlay') {
       actions.push(...overlayActions(set.root.data, plan.ops.get(set.root) ?? []));
-      continue;
+      return;
     }
     const edited = editDocument(set, plan);
     if (typeof edited === 'string') {
       refuse(document, edited);
-      continue;
+      return;
     }
     document.files = edited.map(({ file: name, before, after }) => ({ file: name, before, after }));
     for (const fixed of edited) {
@@ -68,26 +97,43 @@ export function fix(options: FixOptions): FixReport {
       }
     }
     if (options.mode === 'write') {
-      writeFilesAtomic(
-        edited.map(({ source, after, file: display }) => ({
-          path: source.path,
-          text: (source.bom ? '\uFEFF' : '') + after,
-          display,
-        })),
-      );
+      try {
+        writeFilesAtomic(
+          edited.map(({ source, after, file: display }) => ({
+            path: source.path,
+            text: (source.bom ? '\uFEFF' : '') + after,
+            display,
+            original: (source.bom ? '\uFEFF' : '') + source.text,
+          })),
+        );
+      } catch (error) {
+        if (!(error instanceof WriteRefusedError)) throw error;
+        notWritten(document, error.toLine());
+        throw error;
+      }
     }
   }
-  if (options.mode === 'overlay') {
-    report.overlay = {
-      overlay: '1.0.0',
-      info: {
-        title: `mtls-fix: answer ${options.config.status} instead of 403 on mTLS-secured operations`,
-        version: '1.0.0',
-      },
-      actions,
-    };
+}
+
+/** The document was not written: every change it planned is reported as skipped, with the reason. */
+function notWritten(document: FixDocumentResult, why: string): void {
+  for (const change of document.changes) {
+    if (change.action === 'conflict' || change.action === 'skipped') continue;
+    change.action = 'skipped';
+    change.reason = `not written: ${why}`;
   }
-  return report;
+  for (const component of document.components) {
+    if (component.action === 'renamed')
+      Object.assign(component, { action: 'skipped', reason: `not written: ${why}`, refs: 0 });
+  }
+  document.files = [];
+}
+
+function displayPath(cwd: string, absolute: string): string {
+  const relative = path.relative(cwd, absolute);
+  return (relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative)
+    .split(path.sep)
+    .join('/');
 }
 
 /** The edited text of every file the plan touches, verified; or why the document cannot be edited safely. */

@@ -1,6 +1,15 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.js';
-import { DEFAULT_RANGE, DocumentSet, type SourceFile } from '../openapi/index.js';
+import { findMtlsFixError, type MtlsFixError } from '../errors.js';
+import {
+  DEFAULT_RANGE,
+  decodePointer,
+  isNotOpenApi,
+  loadOpenApiDocument,
+  type DocumentSet,
+  type JsonPath,
+  type SourceFile,
+} from '../openapi/index.js';
 import { findingsFor, registerDocumentSet, toEffectiveOptions, type MtlsFinding } from './findings.js';
 import { RULES } from '../../rules/meta.js';
 import { createSpectralRunner } from './spectral-engine.js';
@@ -16,26 +25,79 @@ export interface LintOptions {
    * ruleset validation cost ~0.5 s per run; `spectral` runs the same ruleset through Spectral's runner.
    */
   engine?: 'direct' | 'spectral';
+  /**
+   * Files a glob (or the config's `spec` glob) found rather than a name the user typed: one that is not an
+   * OpenAPI document at all is skipped (listed in `skipped`) instead of being an input error.
+   */
+  globbed?: ReadonlySet<string>;
+  /** Skip every file that is not an OpenAPI document at all, named or globbed (pre-commit hooks pass names). */
+  skipNonOpenApi?: boolean;
 }
 
-/** Lints documents with the mtls-fix rules; results carry the operation and why it counts as mTLS. */
+/** The rule id of the result that stands for a file that could not be linted (read, parsed, shaped). */
+export const INPUT_RULE = 'mtls-fix-input';
+
+/**
+ * Lints documents with the mtls-fix rules; results carry the operation and why it counts as mTLS.
+ * Like Spectral, every file is linted: one that cannot be read, parsed or understood becomes an error result
+ * with rule {@link INPUT_RULE} at the place named by its MtlsFixError (and is listed in `inputErrors`); a
+ * file that is not OpenAPI at all and came from a glob (or any file, under `skipNonOpenApi`) is listed in
+ * `skipped` instead. Throws only for programming errors.
+ */
 export async function lint(options: LintOptions): Promise<LintReport> {
   const cwd = options.cwd ?? process.cwd();
   const effective = toEffectiveOptions(options.config);
   const runSpectral = options.engine === 'spectral' ? await createSpectralRunner(options.config) : undefined;
   const results: LintResult[] = [];
+  const skipped: LintReport['skipped'] = [];
+  const inputErrors: MtlsFixError[] = [];
   const files = options.files.map((file) => path.resolve(cwd, file));
   for (const file of files) {
-    const set = DocumentSet.load(relativeName(cwd, file), {
-      cwd,
-      allowRemoteRefs: options.config.allowRemoteRefs,
-    });
-    registerDocumentSet(set);
-    const findings = findingsFor(set.root.data as object, set.root.path, effective);
-    prepareRanges(findings);
+    let findings: MtlsFinding[];
+    let set: DocumentSet;
+    try {
+      set = loadOpenApiDocument(relativeName(cwd, file), {
+        cwd,
+        allowRemoteRefs: options.config.allowRemoteRefs,
+      }).set;
+      registerDocumentSet(set);
+      findings = findingsFor(set.root.data as object, set.root.path, effective);
+      prepareRanges(findings);
+    } catch (error) {
+      const inputError = findMtlsFixError(error);
+      if (!inputError) throw error;
+      if (isNotOpenApi(inputError) && (options.skipNonOpenApi || options.globbed?.has(file))) {
+        skipped.push({ file, reason: inputError.message });
+        continue;
+      }
+      inputErrors.push(inputError);
+      results.push(inputResult(inputError, file, cwd));
+      continue;
+    }
     results.push(...(runSpectral ? await runSpectral(set, findings) : findings.map(toResult)));
   }
-  return { files, results: results.sort(compareResults) };
+  return { files, results: results.sort(compareResults), skipped, inputErrors };
+}
+
+/** An input error as a Spectral-shaped error result, at the file, line and column the error names. */
+function inputResult(error: MtlsFixError, file: string, cwd: string): LintResult {
+  const location = error.location;
+  const line = Math.max((location?.line ?? 1) - 1, 0);
+  const character = Math.max((location?.column ?? 1) - 1, 0);
+  let keyPath: JsonPath = [];
+  try {
+    keyPath = location?.key && location.key.startsWith('/') ? decodePointer(location.key) : [];
+  } catch {
+    keyPath = [];
+  }
+  return {
+    code: INPUT_RULE,
+    message: error.hint ? `${error.message} ${error.hint}` : error.message,
+    path: keyPath,
+    severity: 0,
+    source: location ? path.resolve(cwd, location.file) : file,
+    range: { start: { line, character }, end: { line, character } },
+  };
 }
 
 function toResult(finding: MtlsFinding): LintResult {

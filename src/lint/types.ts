@@ -1,4 +1,5 @@
 import type { FailSeverity } from '../config/schema.js';
+import type { MtlsFixError } from '../errors.js';
 import type { JsonPath, Range } from '../openapi/index.js';
 import type { MtlsVia } from '../openapi/classify.js';
 
@@ -22,7 +23,12 @@ export interface LintResult {
 }
 
 export interface LintReport {
-  /** Absolute paths of the documents linted, in order. */
+  /** Absolute paths of the documents given (linted, failed or skipped), in order. */
   files: string[];
+  /** Rule results, plus one `mtls-fix-input` error result per file that could not be linted. */
   results: LintResult[];
+  /** Files that are not OpenAPI documents at all, skipped (found by a glob, or under `skipNonOpenApi`). */
+  skipped: { file: string; reason: string }[];
+  /** Why each failed file could not be linted (also in `results` as `mtls-fix-input`): exit 2. */
+  inputErrors: MtlsFixError[];
 }

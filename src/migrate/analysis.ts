@@ -63,7 +63,9 @@ export interface SiteInput {
   manual?: boolean;
   /** Location override (e.g. the 403 token rather than the whole chain). */
   at?: ts.Node;
-  /** Location by offsets, for what has no node of its own (a `403:` key inside a doc comment). */
+  /** Extra text the site owns for the census (a JSDoc block above the node, say). */
+  cover?: { start: number; end: number };
+  /** Location and form taken from this text range instead of a node (a line inside a comment). */
   range?: { start: number; end: number };
 }
 
@@ -130,7 +132,17 @@ const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = 
 
 const MIRROR_STATUS_KEYS = new Set(['statusCode', 'status', 'code', 'httpStatus', 'httpStatusCode']);
 /** Keys whose value is an error code that may spell the status name (`code: 'FORBIDDEN'`). */
-const CODE_KEYS = new Set(['code', 'error', 'errorCode', 'error_code', 'type', 'reason', 'status']);
+const CODE_KEYS = new Set([
+  'code',
+  'error',
+  'errorCode',
+  'error_code',
+  'type',
+  'reason',
+  'status',
+  'statusText',
+  'statusMessage',
+]);
 /** Translation helpers: their string argument is a key, not text (`t('Forbidden')`). */
 const TRANSLATION_CALLS = /^(t|i18n|__|_t|translate|gettext|formatMessage|intl)$/;
 /**
@@ -170,6 +182,8 @@ export class FileAnalysis {
   readonly sites: Site[] = [];
   readonly helpers: HelperParam[] = [];
   readonly candidateCalls: CandidateCall[] = [];
+  /** Ids of the framework modules that ran on this file. */
+  frameworks: string[] = [];
   /** Ranges a module has classified as not an emit (census), with the kind. */
   readonly notAnEmitRanges: { start: number; end: number; kind: NotAnEmitKind }[] = [];
   private readonly siteKeys = new Set<string>();
@@ -269,7 +283,7 @@ export class FileAnalysis {
       // The global `Response` is the Fetch API's, which has no status() method to call.
       if (typeName === 'Response' || typeName === 'Request') return undefined;
     }
-    if (parameter && !parameter.type) {
+    if (parameter && !parameter.type && !NAMED_RECEIVERS[root]) {
       const registered = this.registeredReceiver(parameter);
       if (registered) return { kind: registered, root, path };
     }
@@ -607,7 +621,7 @@ export class FileAnalysis {
           (scheme && !edits.some((e) => /WWW-Authenticate/i.test(e.text)) && !this.setsChallenge(form)
             ? `No local idiom for the WWW-Authenticate header here: add 'WWW-Authenticate: ${scheme}' to 401 responses centrally.`
             : null);
-        this.addSite({ node: form, framework, ...more, edits, reason });
+        this.addSite({ node: form, framework, ...more, edits, reason, cover: this.companionCover(form) });
         return;
       }
       case 'param':
@@ -677,6 +691,16 @@ export class FileAnalysis {
     return edits;
   }
 
+  /** The text the response of a form spans: its expression and the neighbour statements on the same receiver. */
+  companionCover(form: ts.Node): { start: number; end: number } {
+    const root = expressionRoot(form);
+    const parts = [root, ...this.neighbourStatements(root)];
+    return {
+      start: Math.min(...parts.map((p) => p.getStart(this.sourceFile))),
+      end: Math.max(...parts.map((p) => p.getEnd())),
+    };
+  }
+
   /** Companion edits inside one expression or statement (not crossing into nested functions). */
   private companionsIn(root: ts.Node): Edit[] {
     const edits: Edit[] = [];
@@ -717,15 +741,16 @@ export class FileAnalysis {
       return undefined;
     const text = node.text;
     const phrase = reasonPhrase(this.target);
-    const punctuation = /^Forbidden([.!]?)$/.exec(text);
-    if (punctuation) return this.phraseEdit(node, `${phrase}${punctuation[1]}`);
     if (text === '403 Forbidden') return this.phraseEdit(node, `${this.target} ${phrase}`);
-    const code = CONSTANT_NAMES[this.target];
-    if (!code || !ts.isPropertyAssignment(parent)) return undefined;
-    const key = ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name) ? parent.name.text : '';
-    if (!CODE_KEYS.has(key)) return undefined;
-    if (text === 'FORBIDDEN') return this.phraseEdit(node, code);
-    if (text === 'forbidden') return this.phraseEdit(node, code.toLowerCase());
+    const word = /^(forbidden)([.!]?)$/i.exec(text);
+    if (!word) return undefined;
+    // 'Forbidden' as written by RFC 9110 anywhere in the response; 'FORBIDDEN' / 'forbidden' as a code value.
+    const key =
+      ts.isPropertyAssignment(parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))
+        ? parent.name.text
+        : '';
+    if (word[1] !== 'Forbidden' && !CODE_KEYS.has(key)) return undefined;
+    return this.phraseEdit(node, `${sameCase(word[1], phrase)}${word[2]}`);
     return undefined;
   }
 
@@ -871,20 +896,18 @@ export class FileAnalysis {
     }
     this.siteKeys.add(key);
     const formStart = input.range?.start ?? input.node.getStart(this.sourceFile);
-    const formEnd = input.range ? this.text.indexOf('\n', input.range.end) : input.node.getEnd();
-    const formText = this.text.slice(
-      input.range ? this.text.lastIndexOf('\n', formStart) + 1 : formStart,
-      formEnd < 0 ? undefined : formEnd,
-    );
+    const formEnd = input.range?.end ?? input.node.getEnd();
+    const formText = this.text.slice(formStart, formEnd);
     const edits = dedupeEdits(input.edits ?? []);
     const manual = input.manual === true;
     this.sites.push({
       file: this.file,
       start,
       end,
-      span: input.range
-        ? { start, end }
-        : { start: Math.min(start, formStart), end: Math.max(end, input.node.getEnd()) },
+      span: {
+        start: Math.min(start, formStart, ...edits.map((e) => e.start), input.cover?.start ?? start),
+        end: Math.max(end, formEnd, ...edits.map((e) => e.end), input.cover?.end ?? end),
+      },
       framework: input.framework,
       form: shorten(formText),
       kind: manual ? 'manual' : 'rewrite',
@@ -924,6 +947,13 @@ interface LocalConstant {
   value: number;
   /** value -> member name, for renaming to a sibling that holds the target. */
   siblings: Map<number, string>;
+}
+
+/** `phrase` written in the letter case of `model`: `forbidden` -> `unauthorized`, `FORBIDDEN` -> `UNAUTHORIZED`. */
+export function sameCase(model: string, phrase: string): string {
+  if (model === model.toLowerCase()) return phrase.toLowerCase();
+  if (model === model.toUpperCase()) return phrase.toUpperCase().replace(/ /g, '_');
+  return phrase;
 }
 
 function siblingsOf(

@@ -3,16 +3,17 @@ import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { MtlsFixError } from '../errors.js';
 import type { FileAnalysis, HelperParam } from './analysis.js';
-import { discoverFiles, projectDependencies, type DiscoveredFile } from './discover.js';
-import { selectFrameworks, FRAMEWORK_IDS } from './frameworks/index.js';
+import { dependenciesAbove, discoverFiles, type DiscoveredFile } from './discover.js';
+import { selectFrameworks, FRAMEWORK_IDS, type Framework } from './frameworks/index.js';
 import { assertCleanWorkTree } from './git.js';
+import { takeCensus, wordsOf, type Occurrence } from './census.js';
 import { firstErrorMessage, syntaxErrors } from './parse.js';
 import { mayHoldSite } from './prefilter.js';
 import { buildReport } from './report.js';
 import { buildSpecScope } from './routes/index.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
 import type { MigrateOptions, MigrateResult, ReportError, Site } from './types.js';
-import { writeFilesAtomic } from '../util/write-atomic.js';
+import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
 
 /**
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
@@ -33,15 +34,27 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   // Checked first: a dirty tree means no work at all, not a half-done run.
   if (options.mode === 'write' && !options.force) assertCleanWorkTree(cwd);
 
-  const files = discoverFiles(cwd, options.paths?.length ? options.paths : ['.'], options.exclude ?? []);
+  const discovery = discoverFiles(cwd, options.paths?.length ? options.paths : ['.'], options.exclude ?? []);
+  const files = discovery.files;
+  const skipped = { ...discovery.skipped };
   if (!files.length) {
+    const reasons = Object.entries(discovery.skipped).map(([reason, n]) => `${n} ${reason}`);
     throw new MtlsFixError(
       'ENOENT',
-      `no source files (${'.ts .tsx .mts .cts .js .jsx .mjs .cjs'}) under ${(options.paths ?? ['.']).join(', ')}.`,
-      'Check the paths.',
+      `no source files (${'.ts .tsx .mts .cts .js .jsx .mjs .cjs'}) under ${(options.paths ?? ['.']).join(', ')}${reasons.length ? ` (skipped: ${reasons.join(', ')})` : ''}.`,
+      'Check the paths; declaration files, minified files, output folders and git-ignored files are never rewritten.',
     );
   }
-  const frameworks = selectFrameworks(options.frameworks, projectDependencies(cwd));
+  // Modules per file: from what the file imports and the package.json files above it (DESIGN §6).
+  const dependencyCache = new Map<string, ReadonlySet<string>>();
+  const frameworksFor =
+    (file: DiscoveredFile) =>
+    (imports: readonly string[]): Framework[] =>
+      selectFrameworks(
+        options.frameworks,
+        dependenciesAbove(path.dirname(file.absolute), dependencyCache),
+        imports,
+      );
   // --spec: routes are read from every non-test source file (mounts and handlers need not hold a 403).
   const scope = options.spec
     ? buildSpecScope({ ...options.spec, cwd, sources: files.filter((f) => !f.test) })
@@ -53,7 +66,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const analyze = (file: DiscoveredFile, text: string): FileAnalysis | undefined => {
     const analysis = analyzeSource(file.relative, text, {
       target: options.status,
-      frameworks,
+      frameworks: frameworksFor(file),
       testFile: file.test,
       wwwAuthenticate: options.wwwAuthenticate,
     });
@@ -70,7 +83,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
 
   let scanned = 0;
   files.forEach((file, index) => {
-    if (file.test && !options.includeTests) return;
+    if (file.test && !options.includeTests) {
+      skipped.test = (skipped.test ?? 0) + 1;
+      return;
+    }
     scanned++;
     const text = readFileSync(file.absolute, 'utf8');
     if (mayHoldSite(text)) analyze(file, text);
@@ -96,7 +112,19 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     });
   }
 
+  // The census: every 403 occurrence of every parsed file is classified now that all sites are known.
+  const siteWords = new Set<string>();
+  for (const analysis of analyses.values())
+    for (const word of wordsOf(analysis.sites, () => analysis.text)) siteWords.add(word);
+  const occurrences = new Map<string, Occurrence[]>();
+  for (const analysis of analyses.values())
+    occurrences.set(
+      analysis.file,
+      takeCensus(analysis, (name) => siteWords.has(name)),
+    );
+
   const sites: Site[] = [];
+  const outOfScope = new Set<Site>();
   const refusedReasons = new Map<Site, string>();
   let changed = 0;
   let diff = '';
@@ -106,9 +134,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       const reason = ignoreReason(analysis.text, analysis.sourceFile, site);
       if (reason) site.ignoreReason = reason;
       const decision = options.siteFilter?.(site) ?? { keep: true };
-      if (!decision.keep) continue;
-      const scoped = scope?.filter(site) ?? decision;
-      if (!scoped.keep) continue;
+      const scoped = decision.keep ? (scope?.filter(site) ?? decision) : decision;
+      if (!decision.keep || !scoped.keep) {
+        outOfScope.add(site);
+        continue;
+      }
       if (decision.operation) site.operation = decision.operation;
       if (scoped !== decision && scoped.operation) site.operation = scoped.operation;
       if (scoped.manual) {
@@ -123,10 +153,21 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const plan = planFile(analysis.text, analysis.file, rewrites, 0);
     for (const { site, reason } of plan.refused) refusedReasons.set(site, reason);
     if (plan.text === analysis.text) continue;
+    if (options.mode === 'write') {
+      try {
+        // original: the file must still hold what was analysed (never lose an edit made meanwhile).
+        writeFilesAtomic([
+          { path: absolute, text: plan.text, display: analysis.file, original: analysis.text },
+        ]);
+      } catch (error) {
+        if (!(error instanceof WriteRefusedError)) throw error;
+        errors.push({ file: analysis.file, message: `${error.message} ${error.hint ?? ''}`.trim() });
+        for (const site of rewrites) refusedReasons.set(site, `not written: ${error.message}`);
+        continue;
+      }
+    }
     changed++;
     if (options.mode === 'dry-run') diff += unifiedDiff(analysis.file, analysis.text, plan.text);
-    if (options.mode === 'write')
-      writeFilesAtomic([{ path: absolute, text: plan.text, display: analysis.file }]);
   }
 
   const report = buildReport({
@@ -139,7 +180,14 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     refused: refusedReasons,
     errors,
     lineOf: (site) => lineAndColumn(analyses, cwd, site),
+    occurrences,
+    outOfScope,
+    positionOf: (file, offset) => position(analyses, cwd, file, offset),
+    explain: options.explain ?? false,
   });
+  report.report.frameworks = [...new Set([...analyses.values()].flatMap((a) => a.frameworks))].sort();
+  report.report.skipped = Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => (a < b ? -1 : 1)));
+  report.report.warnings = discovery.warnings;
   if (scope) report.report.coverage = scope.coverage(report.report);
   return {
     report: report.report,
@@ -147,6 +195,19 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     elapsedMs: performance.now() - started,
     sourceLines: report.sourceLines,
   };
+}
+
+function position(
+  analyses: Map<string, FileAnalysis>,
+  cwd: string,
+  file: string,
+  offset: number,
+): { line: number; column: number } {
+  const analysis = analyses.get(path.resolve(cwd, file));
+  if (!analysis) return { line: 1, column: 1 };
+  const { line, character } = analysis.sourceFile.getLineAndCharacterOfPosition(offset);
+  const bom = line === 0 && analysis.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return { line: line + 1, column: character + 1 - bom };
 }
 
 function lineAndColumn(

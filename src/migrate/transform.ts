@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { FileAnalysis, type HelperParam } from './analysis.js';
+import { takeCensus, type Occurrence } from './census.js';
 import type { Framework } from './frameworks/index.js';
 import { introducedNames, unresolvedNames } from './bind-check.js';
 import { planImportEdits } from './import-edits.js';
@@ -10,7 +11,8 @@ import type { Edit, Site } from './types.js';
 
 export interface AnalyzeOptions {
   target: number;
-  frameworks: readonly Framework[];
+  /** The modules to run, or a function choosing them from the modules the file imports (per-file detection). */
+  frameworks: readonly Framework[] | ((imports: readonly string[]) => readonly Framework[]);
   testFile: boolean;
   wwwAuthenticate?: string;
 }
@@ -23,7 +25,11 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
     testFile: options.testFile,
     wwwAuthenticate: options.wwwAuthenticate,
   });
-  const frameworks = options.frameworks;
+  const frameworks =
+    typeof options.frameworks === 'function'
+      ? options.frameworks(importedModules(sourceFile, analysis))
+      : options.frameworks;
+  analysis.frameworks = frameworks.map((f) => f.id);
   const visit = (node: ts.Node): void => {
     for (const framework of frameworks) framework.visit(node, analysis);
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) analysis.candidateCall(node);
@@ -31,6 +37,15 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
   };
   visit(sourceFile);
   return analysis;
+}
+
+/** Every module the file imports or requires at top level, side-effect imports included. */
+function importedModules(sourceFile: ts.SourceFile, analysis: FileAnalysis): string[] {
+  const modules = new Set([...analysis.imports.values()].map((b) => b.module));
+  for (const statement of sourceFile.statements)
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier))
+      modules.add(statement.moduleSpecifier.text);
+  return [...modules];
 }
 
 /**
@@ -236,6 +251,8 @@ function dedupe(edits: Edit[]): Edit[] {
 export interface SourceResult {
   text: string;
   sites: Site[];
+  /** Every 403 occurrence of the text; those without `kind` are counted by the site whose span holds them. */
+  occurrences: Occurrence[];
 }
 
 /**
@@ -244,13 +261,14 @@ export interface SourceResult {
  */
 export function migrateSource(file: string, text: string, options: AnalyzeOptions): SourceResult {
   const analysis = analyzeSource(file, text, options);
-  if (syntaxErrors(analysis.sourceFile).length) return { text, sites: [] };
+  if (syntaxErrors(analysis.sourceFile).length) return { text, sites: [], occurrences: [] };
   rewriteHelperCalls(analysis, localHelpers(analysis));
+  const occurrences = takeCensus(analysis);
   for (const site of analysis.sites) {
     const reason = ignoreReason(text, analysis.sourceFile, site);
     if (reason) site.ignoreReason = reason;
   }
   const rewrites = analysis.sites.filter((s) => s.kind === 'rewrite' && !s.ignoreReason);
   const plan = planFile(text, file, rewrites, 0);
-  return { text: plan.text, sites: analysis.sites };
+  return { text: plan.text, sites: analysis.sites, occurrences };
 }

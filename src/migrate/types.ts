@@ -111,6 +111,8 @@ export interface MigrateOptions {
   siteFilter?: SiteFilter;
   /** `--spec`: rewrite only sites reached from handlers of mTLS-secured operations, and report coverage. */
   spec?: SpecScopeOptions;
+  /** List the not-an-emit occurrences one by one in the report (`notAnEmit`). */
+  explain?: boolean;
   /** Called after each file is analysed; for a progress bar. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -197,13 +199,15 @@ export interface MigrateReport {
   sites: ReportSite[];
   errors: ReportError[];
   /** Every 403 occurrence in the scanned text, classified. */
-  census?: Census;
+  census: Census;
   /** Files not scanned, by reason (`test`, `generated`, `minified`, `excluded`, `ignored-by-git`...). */
-  skipped?: Record<string, number>;
+  skipped: Record<string, number>;
+  /** One line each: explicitly named files that a default exclude skipped. */
+  warnings: string[];
   /** With `explain`: the `notAnEmit` occurrences one by one. */
   notAnEmit?: CensusEntry[];
   /** Framework modules that ran on at least one file. */
-  frameworks?: string[];
+  frameworks: string[];
   /** With `--spec`: which mTLS operations the code answers, and what could not be mapped. */
   coverage?: SpecCoverage;
 }

@@ -11,6 +11,9 @@ export interface RuleDescription {
 
 const LEVELS = ['error', 'warning', 'note', 'note'] as const;
 
+/** The rule id of a file that could not be linted (src/lint/run.ts INPUT_RULE). */
+const INPUT_RULE_ID = 'mtls-fix-input';
+
 /**
  * SARIF 2.1.0 naming our tool and rules, with help text and a fingerprint built from rule, file and
  * operation (not the line), so code-scanning keeps a finding's identity when lines move.
@@ -22,6 +25,9 @@ export function formatSarif(
   cwd: string,
 ): string {
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  const uriOf = (result: LintResult): string =>
+    path.relative(cwd, result.source).split(path.sep).map(encodeURIComponent).join('/');
+  const inputErrors = results.filter((result) => result.code === INPUT_RULE_ID);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -43,10 +49,32 @@ export function formatSarif(
             })),
           },
         },
+        // Files that could not be linted are results (so code scanning shows them) and tool notifications.
+        invocations: [
+          {
+            executionSuccessful: inputErrors.length === 0,
+            toolExecutionNotifications: inputErrors.map((result) => ({
+              level: 'error',
+              message: { text: result.message },
+              descriptor: { id: INPUT_RULE_ID },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: uriOf(result), uriBaseId: '%SRCROOT%' },
+                    region: {
+                      startLine: result.range.start.line + 1,
+                      startColumn: result.range.start.character + 1,
+                    },
+                  },
+                },
+              ],
+            })),
+          },
+        ],
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(cwd) } },
         results: results.map((result) => {
-          const uri = path.relative(cwd, result.source).split(path.sep).map(encodeURIComponent).join('/');
+          const uri = uriOf(result);
           const index = ruleIndex.get(result.code);
           return {
             ruleId: result.code,

@@ -52,7 +52,10 @@ function legacy(analysis: FileAnalysis, call: ts.CallExpression, method: string,
   let status: ts.Expression | undefined;
   if (args.length === 2) status = analysis.isNumeric(args[1]) ? args[1] : args[0];
   else if (args.length === 1 && method === 'send') status = args[0];
-  if (!status || !analysis.isNumeric(status) || !analysis.forbiddenEdits(status)) return;
+  if (status && !analysis.isNumeric(status)) status = undefined;
+  // Every other argument is the body: a 403 there is data the client reads, not the status.
+  for (const argument of args) if (argument !== status) analysis.notAnEmit(argument, 'body');
+  if (!status || !analysis.forbiddenEdits(status)) return;
   const node = skipOuter(status);
   if (ts.isIdentifier(node) && !analysis.importOf(node.text)) {
     // Never put a literal where the code names a value: the constant may mean something else elsewhere.

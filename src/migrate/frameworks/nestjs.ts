@@ -18,7 +18,15 @@ export const nestjs: Framework = {
   title: 'NestJS (+ @nestjs/swagger)',
   enablers: ['@nestjs/common', '@nestjs/core'],
   visit(node, analysis) {
-    if (inGraphqlResolver(node)) return;
+    if (inGraphqlResolver(node)) {
+      // In a GraphQL resolver Nest turns the exception into a GraphQL error, not an HTTP status.
+      if (
+        (ts.isNewExpression(node) || ts.isCallExpression(node)) &&
+        analysis.resolvesTo(node.expression, EXCEPTIONS_BARREL, 'ForbiddenException')
+      )
+        analysis.notAnEmit(node, 'graphql-error');
+      return;
+    }
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
       const callee = node.expression;
       if (analysis.resolvesTo(callee, EXCEPTIONS_BARREL, 'ForbiddenException')) {

@@ -9,15 +9,12 @@ const STATUS_LINE = /HTTP\/\d(?:\.\d)? 403\b/;
 /** Property names whose array value lists statuses a guard, validator or document accepts. */
 const STATUS_LIST_KEYS =
   /^(status|statuses|statusCodes?|codes|responses|expectedStatus(es)?|allowedStatus(es)?)$/;
-/** Doc comments read by swagger-jsdoc / express-jsdoc-swagger / tsoa: `@openapi`, `@swagger`, `@route`. */
-const DOC_BLOCK = /\/\*\*(?:(?!\*\/)[\s\S])*?@(?:openapi|swagger|route|response)\b(?:(?!\*\/)[\s\S])*\*\//g;
-/** A `403:` / `'403':` key, or tsoa/express-jsdoc-swagger `@response 403`, `@return {Error} 403`. */
-const DOC_403 = /(?:^|[\s*'"])(['"]?)403\1\s*:|@(?:response|return|returns)\b[^\n]*?\b403\b/gm;
 
 /**
  * Places where 403 is the value of a mapping rather than an emit here: `switch` cases and functions that
  * return 403 for a caller to send, status maps indexed at run time, raw `HTTP/1.1 403` status lines, and
- * declarations that regenerate or enforce 403 (`@openapi` doc blocks, status lists, response-type keys).
+ * declarations that regenerate or enforce 403 (status lists, response keys and types; `@openapi` doc blocks
+ * are reported by the census, one site per block).
  * Each is a manual site with a reason a person can act on; none is rewritten.
  */
 export const statusMappings: Framework = {
@@ -25,10 +22,6 @@ export const statusMappings: Framework = {
   title: 'Status mappings, raw status lines and 403 declarations (reported)',
   enablers: [],
   visit(node, analysis) {
-    if (ts.isSourceFile(node)) {
-      docBlocks(analysis, node);
-      return;
-    }
     if (ts.isReturnStatement(node) && node.expression) {
       returned(analysis, node.expression, node);
       return;
@@ -38,7 +31,9 @@ export const statusMappings: Framework = {
       return;
     }
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) {
-      if (STATUS_LINE.test(node.text) && !isRead(node))
+      if (!STATUS_LINE.test(node.text)) return;
+      if (isRead(node)) analysis.notAnEmit(node, 'comparison');
+      else
         analysis.addSite({
           node,
           framework: 'node-http',
@@ -182,39 +177,4 @@ function isRead(node: ts.Node): boolean {
       parent.expression.name.text,
     )
   );
-}
-
-/** `@openapi` / `@swagger` / tsoa doc blocks: one manual site per `403:` key or `@response 403` tag. */
-function docBlocks(analysis: FileAnalysis, sourceFile: ts.SourceFile): void {
-  const text = analysis.text;
-  if (!/@(openapi|swagger|route|response)\b/.test(text)) return;
-  for (const block of text.matchAll(DOC_BLOCK)) {
-    const owner = ownerOf(sourceFile, block.index);
-    if (!owner) continue;
-    for (const match of block[0].matchAll(DOC_403)) {
-      const offset = block.index + match.index + match[0].indexOf('403');
-      analysis.addSite({
-        node: owner,
-        range: { start: offset, end: offset + 3 },
-        framework: 'status-mappings',
-        manual: true,
-        reason: `An OpenAPI doc comment ${DECLARES}`,
-      });
-    }
-  }
-}
-
-/** The node a comment at `position` is attached to (the first statement or member starting after it), unless it sits in a string. */
-function ownerOf(sourceFile: ts.SourceFile, position: number): ts.Node | undefined {
-  let found: ts.Node | undefined;
-  let inString = false;
-  const visit = (node: ts.Node): void => {
-    if (found || inString || position < node.pos || position >= node.end) return;
-    if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) inString = true;
-    else if (node.getStart(sourceFile) > position) found = node;
-    else node.forEachChild(visit);
-  };
-  sourceFile.forEachChild(visit);
-  if (inString) return undefined;
-  return found ?? sourceFile.endOfFileToken;
 }
