@@ -147,6 +147,20 @@ const NAMED_RECEIVERS: Record<string, ReceiverKind> = {
   stream: 'stream',
 };
 
+/** Methods that register a handler on an app or router (`app.get('/x', h)`, `router.use(h)`). */
+const REGISTRATION_METHODS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'head',
+  'options',
+  'all',
+  'use',
+]);
+
 /** Libraries whose named constants we rename (`StatusCodes.FORBIDDEN` -> `StatusCodes.UNAUTHORIZED`). */
 const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = {
   'http-status-codes': (b) => b.name === 'StatusCodes' || b.name === 'default' || b.name === '*',
@@ -169,7 +183,38 @@ const DENO_STATUS_MODULE =
 /** Keys that name an HTTP status in options objects and results. */
 export const STATUS_KEYS = new Set(['status', 'statusCode', 'httpStatus', 'httpStatusCode', 'httpCode']);
 const MIRROR_STATUS_KEYS = new Set(['statusCode', 'status', 'code', 'httpStatus', 'httpStatusCode']);
-const MIRROR_PHRASE_KEYS = new Set(['error', 'statusText', 'statusMessage', 'reason']);
+/** Keys whose value is an error code that may spell the status name (`code: 'FORBIDDEN'`). */
+const CODE_KEYS = new Set([
+  'code',
+  'error',
+  'errorCode',
+  'error_code',
+  'type',
+  'reason',
+  'status',
+  'statusText',
+  'statusMessage',
+]);
+/** Translation helpers: their string argument is a key, not text (`t('Forbidden')`). */
+const TRANSLATION_CALLS = /^(t|i18n|__|_t|translate|gettext|formatMessage|intl)$/;
+/**
+ * Libraries that only mock other services: a file importing one is a mock of another service, wherever it
+ * lives (msw's `src/mocks/handlers.ts` is not a test file), and none of its 403s is ours.
+ */
+const MOCK_FILE_MODULES = [
+  'msw',
+  '@mswjs/data',
+  '@mswjs/interceptors',
+  'nock',
+  'fetch-mock',
+  'fetch-mock-jest',
+  'jest-fetch-mock',
+  'vitest-fetch-mock',
+  'miragejs',
+  'axios-mock-adapter',
+  'mockttp',
+  'pretender',
+];
 const MOCK_MODULES = new Set([
   'nock',
   'msw',
@@ -292,8 +337,49 @@ export class FileAnalysis {
       // The global `Response` is the Fetch API's, which has no status() method to call.
       if (typeName === 'Response' || typeName === 'Request') return undefined;
     }
+    if (parameter && !parameter.type && !NAMED_RECEIVERS[root]) {
+      const registered = this.registeredReceiver(parameter);
+      if (registered) return { kind: registered, root, path };
+    }
     const kind = NAMED_RECEIVERS[root];
     return kind ? { kind, root, path } : undefined;
+  }
+
+  /**
+   * An untyped parameter of a function passed to a route registration (`app.get('/y', (q, s) => …)`,
+   * `router.use((err, q, s, next) => …)`, hapi `handler: (request, h) => …`) is what that framework hands the
+   * handler at that position, whatever its name. The framework comes from the file's imports.
+   */
+  private registeredReceiver(parameter: ts.ParameterDeclaration): ReceiverKind | undefined {
+    const fn = parameter.parent;
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+    const index = fn.parameters.indexOf(parameter);
+    const call = fn.parent;
+    if (ts.isPropertyAssignment(call) && ts.isIdentifier(call.name) && call.name.text === 'handler') {
+      return this.importsModule('@hapi/hapi', 'hapi') && index === 1 ? 'hapi' : undefined;
+    }
+    if (
+      !ts.isCallExpression(call) ||
+      !call.arguments.includes(fn) ||
+      !ts.isPropertyAccessExpression(call.expression)
+    )
+      return undefined;
+    if (!REGISTRATION_METHODS.has(call.expression.name.text)) return undefined;
+    const first = call.arguments[0];
+    const routed =
+      first === fn ||
+      ts.isStringLiteral(first) ||
+      ts.isNoSubstitutionTemplateLiteral(first) ||
+      ts.isTemplateExpression(first) ||
+      ts.isRegularExpressionLiteral(first) ||
+      ts.isArrayLiteralExpression(first);
+    if (!routed) return undefined;
+    if (this.importsModule('koa', '@koa/router', 'koa-router')) return index === 0 ? 'koa' : undefined;
+    if (this.importsModule('hono')) return index === 0 ? 'hono' : undefined;
+    if (this.importsModule('fastify')) return index === 1 ? 'reply' : undefined;
+    // Express, Connect, restify, Next.js-style: (req, res, next), error handlers (err, req, res, next).
+    const responseIndex = fn.parameters.length === 4 ? 2 : 1;
+    return index === responseIndex ? 'response' : undefined;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -317,6 +403,54 @@ export class FileAnalysis {
     if (ts.isPropertyAccessExpression(node)) return this.memberEdits(node);
     if (ts.isIdentifier(node)) return this.identifierEdits(node);
     return undefined;
+  }
+
+  /**
+   * Whether the expression is a number: a numeric literal, a local numeric constant or enum member, or a
+   * status library's constant. String literals (`'403'`) are not.
+   */
+  isNumeric(expression: ts.Expression): boolean {
+    const node = skipOuter(expression);
+    if (ts.isNumericLiteral(node)) return true;
+    if (ts.isPropertyAccessExpression(node)) {
+      const library = this.libraryConstant(node);
+      if (library) return library.value >= 0;
+      const member = this.localMember(node);
+      return member !== undefined && this.memberIsNumber(node);
+    }
+    if (ts.isIdentifier(node)) {
+      const binding = this.importOf(node.text);
+      if (binding) return binding.module === 'http-status-codes' || binding.module === 'http2';
+      const declaration = this.findDeclaration(node.text, node);
+      return Boolean(
+        declaration &&
+        ts.isVariableDeclaration(declaration) &&
+        declaration.initializer &&
+        ts.isNumericLiteral(skipOuter(declaration.initializer)),
+      );
+    }
+    return false;
+  }
+
+  private memberIsNumber(node: ts.PropertyAccessExpression): boolean {
+    if (!ts.isIdentifier(node.expression)) return false;
+    const declaration = this.findDeclaration(node.expression.text, node);
+    if (!declaration) return false;
+    if (ts.isEnumDeclaration(declaration)) {
+      const member = declaration.members.find(
+        (m) => ts.isIdentifier(m.name) && m.name.text === node.name.text,
+      );
+      return Boolean(member?.initializer && ts.isNumericLiteral(skipOuter(member.initializer)));
+    }
+    const init = declaration.initializer && skipOuter(declaration.initializer);
+    if (!init || !ts.isObjectLiteralExpression(init)) return false;
+    const property = init.properties.find(
+      (p): p is ts.PropertyAssignment =>
+        ts.isPropertyAssignment(p) &&
+        (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+        p.name.text === node.name.text,
+    );
+    return Boolean(property && ts.isNumericLiteral(skipOuter(property.initializer)));
   }
 
   /** Whether the expression is a known status (literal or constant), 403 or not. */
@@ -628,7 +762,14 @@ export class FileAnalysis {
       case 'forbidden': {
         const more = extra(evaluation.edits);
         const edits = [...evaluation.edits, ...(more.edits ?? []), ...this.companionEdits(form)];
-        this.addSite({ node: form, framework, ...more, edits });
+        // --www-authenticate: a 401 that gets no header from its module says so.
+        const scheme = this.target === 401 ? this.options.wwwAuthenticate : undefined;
+        const reason =
+          more.reason ??
+          (scheme && !edits.some((e) => /WWW-Authenticate/i.test(e.text)) && !this.setsChallenge(form)
+            ? `No local idiom for the WWW-Authenticate header here: add 'WWW-Authenticate: ${scheme}' to 401 responses centrally.`
+            : null);
+        this.addSite({ node: form, framework, ...more, edits, reason, cover: this.companionCover(form) });
         return;
       }
       case 'param':
@@ -669,7 +810,7 @@ export class FileAnalysis {
     report?: string,
   ): boolean {
     const key = `${evaluation.fn.pos}:${evaluation.index}:${evaluation.property ?? ''}`;
-    if (this.helperKeys.has(key)) return false;
+    if (this.helperKeys.has(key) || this.mockFile) return false;
     this.helperKeys.add(key);
     const base = {
       fn: evaluation.fn,
@@ -729,32 +870,120 @@ export class FileAnalysis {
   }
 
   /**
-   * G6/G7 companions in the same expression as a status: reason phrases (`statusText: 'Forbidden'`,
-   * `ReasonPhrases.FORBIDDEN`, `STATUS_CODES[403]`) and literal body mirrors (`{ statusCode: 403 }`).
+   * G6/G7 companions of a status: reason phrases (`statusText: 'Forbidden'`, `ReasonPhrases.FORBIDDEN`,
+   * `STATUS_CODES[403]`, `httpStatus[httpStatus.FORBIDDEN]`, hapi `.message('Forbidden')`), bodies that say the
+   * phrase (`'Forbidden'`, `{ message: 'Forbidden' }`, `{ code: 'FORBIDDEN' }`) and literal body mirrors
+   * (`{ statusCode: 403 }`), in the same expression and in the statements next to it that act on the same
+   * receiver (`res.writeHead(403); res.end('Forbidden')`, `ctx.status = 403; ctx.message = 'Forbidden'`).
    */
   companionEdits(form: ts.Node): Edit[] {
     const root = expressionRoot(form);
+    const edits = this.companionsIn(root);
+    for (const statement of this.neighbourStatements(root)) edits.push(...this.companionsIn(statement));
+    return edits;
+  }
+
+  /** The text the response of a form spans: its expression and the neighbour statements on the same receiver. */
+  companionCover(form: ts.Node): { start: number; end: number } {
+    const root = expressionRoot(form);
+    const parts = [root, ...this.neighbourStatements(root)];
+    return {
+      start: Math.min(...parts.map((p) => p.getStart(this.sourceFile))),
+      end: Math.max(...parts.map((p) => p.getEnd())),
+    };
+  }
+
+  /** Companion edits inside one expression or statement (not crossing into nested functions). */
+  private companionsIn(root: ts.Node): Edit[] {
     const edits: Edit[] = [];
     const visit = (node: ts.Node): void => {
       if (isFunctionBoundary(node)) return;
       if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) {
-        const key = node.name.text;
-        if (MIRROR_STATUS_KEYS.has(key)) edits.push(...(this.forbiddenEdits(node.initializer) ?? []));
-        const value = skipOuter(node.initializer);
-        if (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) {
-          if (MIRROR_PHRASE_KEYS.has(key) && /^forbidden$/i.test(value.text)) {
-            edits.push(this.phraseEdit(value, sameCase(value.text, reasonPhrase(this.target))));
-          }
-          if (key === 'statusDescription' && value.text === '403 Forbidden') {
-            edits.push(this.phraseEdit(value, `${this.target} ${reasonPhrase(this.target)}`));
-          }
-        }
+        // GraphQL `extensions.code` is a protocol code clients switch on, not a phrase.
+        if (node.name.text === 'extensions') return;
+        if (MIRROR_STATUS_KEYS.has(node.name.text))
+          edits.push(...(this.forbiddenEdits(node.initializer) ?? []));
+      }
+      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+        const edit = this.bodyPhraseEdit(node);
+        if (edit) edits.push(edit);
       }
       edits.push(...this.phraseCompanion(node));
       node.forEachChild(visit);
     };
     visit(root);
     return edits;
+  }
+
+  /**
+   * A string that says the reason phrase of the status (`'Forbidden'`, `'Forbidden.'`, `'403 Forbidden'`) or
+   * its constant name as an error code (`code: 'FORBIDDEN'`): rewritten to the target's. Keys, import paths and
+   * translation keys (`t('Forbidden')`) are left alone.
+   */
+  private bodyPhraseEdit(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): Edit | undefined {
+    const parent = node.parent;
+    if (ts.isPropertyAssignment(parent) && parent.name === node) return undefined;
+    if (ts.isCallExpression(parent) && parent.arguments.includes(node) && isTranslation(parent.expression))
+      return undefined;
+    if (
+      ts.isElementAccessExpression(parent) ||
+      ts.isLiteralTypeNode(parent) ||
+      ts.isImportDeclaration(parent)
+    )
+      return undefined;
+    const text = node.text;
+    const phrase = reasonPhrase(this.target);
+    if (text === '403 Forbidden') return this.phraseEdit(node, `${this.target} ${phrase}`);
+    const word = /^(forbidden)([.!]?)$/i.exec(text);
+    if (!word) return undefined;
+    // 'Forbidden' as written by RFC 9110 anywhere in the response; 'FORBIDDEN' / 'forbidden' as a code value.
+    const key =
+      ts.isPropertyAssignment(parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))
+        ? parent.name.text
+        : '';
+    if (word[1] !== 'Forbidden' && !CODE_KEYS.has(key)) return undefined;
+    return this.phraseEdit(node, `${sameCase(word[1], phrase)}${word[2]}`);
+    return undefined;
+  }
+
+  /**
+   * Statements right before and after the one holding `root`, in the same block, that act on the same
+   * receiver (`res`, `ctx`, `reply`, `err`): they describe the same response.
+   */
+  private neighbourStatements(root: ts.Node): ts.Statement[] {
+    const statement =
+      ts.isExpressionStatement(root.parent) || ts.isReturnStatement(root.parent) ? root.parent : undefined;
+    const receiver = rootIdentifier(root);
+    if (!statement || !receiver) return [];
+    const block = statement.parent;
+    if (
+      !ts.isBlock(block) &&
+      !ts.isSourceFile(block) &&
+      !ts.isCaseClause(block) &&
+      !ts.isDefaultClause(block)
+    )
+      return [];
+    const statements = block.statements;
+    const index = statements.indexOf(statement);
+    const same = (s: ts.Statement): boolean => {
+      const expression = ts.isExpressionStatement(s)
+        ? s.expression
+        : ts.isReturnStatement(s)
+          ? s.expression
+          : undefined;
+      return Boolean(expression && rootIdentifier(expression) === receiver);
+    };
+    // A statement that sets a status or throws is another response (or its own site): the run stops there.
+    const other = (s: ts.Statement): boolean =>
+      /\.(status|code|sendStatus|writeHead|redirect|throw)\s*\(|\.(status|statusCode)\s*=[^=]|\bthrow\b/.test(
+        s.getText(this.sourceFile),
+      );
+    const out: ts.Statement[] = [];
+    for (let i = index - 1; i >= 0 && same(statements[i]) && !other(statements[i]); i--)
+      out.push(statements[i]);
+    for (let i = index + 1; i < statements.length && same(statements[i]) && !other(statements[i]); i++)
+      out.push(statements[i]);
+    return out;
   }
 
   /** `ReasonPhrases.FORBIDDEN`, `getReasonPhrase(403)`, `getStatusText(403)`, `STATUS_CODES[403]`. */
@@ -781,12 +1010,64 @@ export class FileAnalysis {
     }
     if (
       ts.isElementAccessExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      node.expression.name.text === 'STATUS_CODES'
+      ((ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'STATUS_CODES') ||
+        (ts.isIdentifier(node.expression) && this.isStatusTable(node.expression.text)))
     ) {
-      return this.forbiddenEdits(node.argumentExpression) ?? [];
+      return this.lookupKeyEdits(node.argumentExpression);
     }
     return [];
+  }
+
+  /** `STATUS_CODES` imported from http, or the http-status default export (`httpStatus[403]` is its message). */
+  private isStatusTable(name: string): boolean {
+    const binding = this.importOf(name);
+    if (!binding) return false;
+    if (binding.module === 'http') return binding.name === 'STATUS_CODES';
+    return binding.module === 'http-status' && CONSTANT_LIBRARIES['http-status'](binding);
+  }
+
+  /** The key of a message lookup: `403`, `httpStatus.FORBIDDEN`, `'403_MESSAGE'`, `` `${httpStatus.FORBIDDEN}_NAME` ``. */
+  private lookupKeyEdits(key: ts.Expression): Edit[] {
+    const direct = this.forbiddenEdits(key);
+    if (direct) return direct;
+    const node = skipOuter(key);
+    if (
+      (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
+      /^403_[A-Z_]+$/.test(node.text)
+    ) {
+      const start = node.getStart(this.sourceFile) + 1;
+      return [{ start, end: start + 3, text: String(this.target) }];
+    }
+    if (ts.isTemplateExpression(node) && node.head.text === '') {
+      return node.templateSpans.length === 1
+        ? (this.forbiddenEdits(node.templateSpans[0].expression) ?? [])
+        : [];
+    }
+    return [];
+  }
+
+  /**
+   * Whether the code around a node already sets WWW-Authenticate (in its statement or another statement of
+   * the same block): the challenge it chose is never overwritten, and needs no note.
+   */
+  setsChallenge(node: ts.Node): boolean {
+    let current: ts.Node = node;
+    while (
+      current.parent &&
+      !ts.isBlock(current.parent) &&
+      !ts.isSourceFile(current.parent) &&
+      !ts.isCaseClause(current.parent)
+    )
+      current = current.parent;
+    const holder = current.parent;
+    const scope = holder && !ts.isSourceFile(holder) ? holder : current;
+    return /www-authenticate/i.test(scope.getText(this.sourceFile));
+  }
+
+  /** The file imports a mocking library (msw, nock, fetch-mock, miragejs...): it mocks another service. */
+  get mockFile(): boolean {
+    // Test files also assert on our own server's answers: there only the mock calls themselves are skipped.
+    return !this.options.testFile && this.importsModule(...MOCK_FILE_MODULES);
   }
 
   addSite(input: SiteInput): void {
@@ -795,6 +1076,12 @@ export class FileAnalysis {
     const end = input.range?.end ?? at.getEnd();
     const key = `${start}:${end}`;
     if (this.siteKeys.has(key)) return;
+    if (this.mockFile) {
+      // Every 403 here answers for another service: marked once for the whole file.
+      if (!this.notAnEmitRanges.some((r) => r.kind === 'mock' && r.start === 0))
+        this.notAnEmitRanges.push({ start: 0, end: this.text.length, kind: 'mock' });
+      return;
+    }
     if (this.options.testFile && this.insideMock(input.node)) {
       this.notAnEmit(input.node, 'mock');
       return;
@@ -1046,6 +1333,36 @@ export function propertySlot(
 
 function isName(expression: ts.Expression, name: string): boolean {
   return ts.isIdentifier(expression) && expression.text === name;
+}
+
+function isTranslation(callee: ts.Expression): boolean {
+  const name = ts.isIdentifier(callee)
+    ? callee.text
+    : ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : '';
+  return TRANSLATION_CALLS.test(name);
+}
+
+/** The leftmost identifier of an expression (`res` in `res.status(403).end()`, `ctx` in `ctx.body = x`). */
+function rootIdentifier(expression: ts.Node): string | undefined {
+  let node: ts.Node = expression;
+  for (;;) {
+    if (ts.isIdentifier(node)) return node.text;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+      node = node.left;
+    else if (
+      ts.isCallExpression(node) ||
+      ts.isPropertyAccessExpression(node) ||
+      ts.isElementAccessExpression(node) ||
+      ts.isParenthesizedExpression(node) ||
+      ts.isAsExpression(node) ||
+      ts.isNonNullExpression(node) ||
+      ts.isAwaitExpression(node)
+    )
+      node = node.expression;
+    else return undefined;
+  }
 }
 
 function isFunctionBoundary(node: ts.Node): boolean {

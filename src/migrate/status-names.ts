@@ -272,3 +272,26 @@ export const DENO_STATUS_NAMES: Readonly<Record<number, string>> = {
   431: 'RequestHeaderFieldsTooLarge',
   451: 'UnavailableForLegalReasons',
 };
+
+/**
+ * ConnectRPC codes by the HTTP status the Connect protocol answers for them (connectrpc.com/docs/protocol,
+ * "Error codes"): `permission_denied` is 403. Only codes that map to one status alone are listed.
+ */
+export const CONNECT_CODES: Readonly<Record<number, { name: string; value: number }>> = {
+  401: { name: 'Unauthenticated', value: 16 },
+  404: { name: 'NotFound', value: 5 },
+  429: { name: 'ResourceExhausted', value: 8 },
+};
+/** `Code.PermissionDenied`'s numeric value. */
+export const CONNECT_PERMISSION_DENIED = 7;
+
+/** @tsed/exceptions classes (`new Forbidden(m, origin)`), all `(message, origin?)`. */
+export const TSED_ERRORS: Readonly<Record<number, string>> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  429: 'TooManyRequests',
+};

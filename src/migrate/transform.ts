@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { FileAnalysis, type HelperParam, type ImportLink } from './analysis.js';
 import { takeCensus, type Occurrence } from './census.js';
 import type { Framework } from './frameworks/index.js';
+import { introducedNames, unresolvedNames } from './bind-check.js';
 import { planImportEdits } from './import-edits.js';
 import { parseSource, syntaxErrors } from './parse.js';
 import { overlaps, splice } from './splice.js';
@@ -234,14 +235,56 @@ export function planFile(
   // Unparsable files never get here, but a caller may plan edits on any text: count what was there.
   const baseline = baselineErrors ?? syntaxErrors(parseSource(file, text)).length;
   const whole = build(accepted);
-  if (syntaxErrors(parseSource(file, whole)).length <= baseline)
-    return { text: whole, applied: accepted, refused };
-  // Some edit breaks the syntax: keep the sites that do not, one by one.
+  let kept: Site[] = accepted;
+  if (syntaxErrors(parseSource(file, whole)).length > baseline) {
+    // Some edit breaks the syntax: keep the sites that do not, one by one.
+    kept = [];
+    for (const site of accepted) {
+      const candidate = build([...kept, site]);
+      if (syntaxErrors(parseSource(file, candidate)).length <= baseline) kept.push(site);
+      else refused.push({ site, reason: 'The rewrite would add a syntax error: rewrite it by hand.' });
+    }
+  }
+  return bindCheck(text, file, kept, build, refused);
+}
+
+/**
+ * The syntax re-parse does not see names: after the edits, every identifier an edit wrote in a value position
+ * must resolve to one declaration (TypeScript's binder on the new text). Sites whose names do not (an import
+ * that was not added, a name bound twice) are dropped and reported; the rest are kept.
+ */
+function bindCheck(
+  text: string,
+  file: string,
+  sites: Site[],
+  build: (chosen: readonly Site[]) => string,
+  refused: FilePlan['refused'],
+): FilePlan {
+  const current = build(sites);
+  const allEdits = (chosen: readonly Site[]): Edit[] => {
+    const edits = dedupe(chosen.flatMap((s) => s.edits));
+    return [
+      ...edits,
+      ...planImportEdits(
+        text,
+        chosen.flatMap((s) => s.imports),
+        edits,
+      ),
+    ];
+  };
+  const names = introducedNames(allEdits(sites));
+  if (!names.length) return { text: current, applied: sites, refused };
+  const bad = unresolvedNames(file, current, names);
+  if (!bad.size) return { text: current, applied: sites, refused };
   const kept: Site[] = [];
-  for (const site of accepted) {
-    const candidate = build([...kept, site]);
-    if (syntaxErrors(parseSource(file, candidate)).length <= baseline) kept.push(site);
-    else refused.push({ site, reason: 'The rewrite would add a syntax error: rewrite it by hand.' });
+  for (const site of sites) {
+    const name = site.edits.map((e) => e.text).find((t) => bad.has(t));
+    if (name)
+      refused.push({
+        site,
+        reason: `The rewrite would use ${name}, which would not resolve to one declaration in this file (missing or duplicate import): rewrite it by hand.`,
+      });
+    else kept.push(site);
   }
   return { text: build(kept), applied: kept, refused };
 }

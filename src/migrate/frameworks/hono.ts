@@ -11,6 +11,7 @@ import {
   quoted,
   responseKey,
   statusProperty,
+  mergeHeaders,
 } from './shared.js';
 
 const BODY_METHODS = new Set(['json', 'text', 'html', 'body', 'newResponse']);
@@ -78,7 +79,12 @@ export function initHeaders(
   status: ts.ObjectLiteralElementLike,
 ): Edit[] {
   const scheme = challenge(analysis);
-  if (!scheme || propertyOf(init, 'headers')) return [];
+  if (!scheme || /www-authenticate/i.test(init.getText(analysis.sourceFile))) return [];
+  if (
+    propertyOf(init, 'headers') ||
+    init.properties.some((p) => ts.isShorthandPropertyAssignment(p) && p.name.text === 'headers')
+  )
+    return mergeHeaders(analysis, init, scheme);
   const end = status.getEnd();
   return [
     {

@@ -1,8 +1,11 @@
 import { adonis } from './adonis.js';
 import { astro } from './astro.js';
+import { connectRpc } from './connect-rpc.js';
 import { elysia } from './elysia.js';
 import { encore } from './encore.js';
 import { errorClasses } from './error-classes.js';
+import { errorLibraries } from './error-libraries.js';
+import { errorObjects } from './error-objects.js';
 import { express, expressMiddleware } from './express.js';
 import { fastify } from './fastify.js';
 import { feathers } from './feathers.js';
@@ -25,6 +28,7 @@ import { remix } from './remix.js';
 import { restify } from './restify.js';
 import { sails } from './sails.js';
 import { results } from './results.js';
+import { statusMappings } from './status-mappings.js';
 import { serverless } from './serverless.js';
 import { sveltekit } from './sveltekit.js';
 import { tests } from './tests.js';
@@ -61,15 +65,19 @@ export const FRAMEWORKS: readonly Framework[] = [
   loopback,
   feathers,
   restify,
+  errorLibraries,
   trpc,
   marblejs,
+  connectRpc,
   serverless,
   graphql,
   encore,
   grpc,
   astro,
+  errorObjects,
   errorClasses,
   results,
+  statusMappings,
 ];
 
 /** Ids accepted by `--framework`, sorted. */

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { FileAnalysis } from '../analysis.js';
-import { importNeed } from '../import-edits.js';
+import { renameCallee } from '../import-edits.js';
 import type { Framework } from './framework.js';
 import { initHeaders } from './hono.js';
 import { isModuleLevelDeclaration, resultContext } from './result-types.js';
@@ -84,13 +84,16 @@ function nextForbidden(analysis: FileAnalysis, call: ts.CallExpression): void {
     return;
   }
   const callee = call.expression;
-  const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-  const need = ts.isIdentifier(callee) ? importNeed(analysis, callee.text, name) : undefined;
+  const rename = renameCallee(analysis, callee, name);
+  if ('manual' in rename) {
+    analysis.addSite({ node: call, framework: 'nextjs', manual: true, reason: rename.manual });
+    return;
+  }
   analysis.addSite({
     node: call,
     framework: 'nextjs',
-    edits: [analysis.replace(nameNode, name)],
-    imports: need ? [need] : [],
+    edits: rename.edits,
+    imports: rename.imports,
     reason:
       name === 'unauthorized'
         ? 'app/forbidden.tsx may now be unused; unauthorized() needs experimental.authInterrupts and app/unauthorized.tsx.'
