@@ -16,6 +16,8 @@ export default class Fix extends BaseCommand {
   static override args = {
     files: Args.string({
       description: 'OpenAPI documents or globs (default: config `spec`, else ./openapi.*).',
+      // Hooks and CI loops pipe stdin: it is never a file argument.
+      ignoreStdin: true,
     }),
   };
 
@@ -67,6 +69,10 @@ export default class Fix extends BaseCommand {
         'Bearer, to each new 401 that has none.',
     }),
     json: Flags.boolean({ description: 'Print the report as JSON.' }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description: 'Print errors only (the exit code still says what happened).',
+    }),
     'skip-non-openapi': Flags.boolean({
       description:
         'Skip files that are not OpenAPI documents at all, even when named (for hooks that pass every file), without a note.',
@@ -126,7 +132,7 @@ export default class Fix extends BaseCommand {
       globbed,
       skipNonOpenApi: flags['skip-non-openapi'],
     });
-    if (!flags['skip-non-openapi']) {
+    if (!flags['skip-non-openapi'] && !flags.quiet) {
       for (const { file, reason } of report.skipped)
         process.stderr.write(`mtls-fix: ${file}: skipped: ${reason}\n`);
     }
@@ -143,7 +149,7 @@ export default class Fix extends BaseCommand {
     }
     if (flags.json) {
       await this.print(fixReportJson(report));
-    } else {
+    } else if (!flags.quiet) {
       if (mode === 'dry-run' && report.diff) await this.print(report.diff.replace(/\n$/, ''));
       await this.print(formatFixReport(report, flags.overlay));
     }

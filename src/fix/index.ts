@@ -93,7 +93,9 @@ export function fix(options: FixOptions): FixReport {
     document.files = edited.map(({ file: name, before, after }) => ({ file: name, before, after }));
     for (const fixed of edited) {
       if (options.mode === 'dry-run' || options.mode === 'check') {
-        report.diff += createTwoFilesPatch(`a/${fixed.file}`, `b/${fixed.file}`, fixed.before, fixed.after);
+        // Headers relative to the working folder (never `a//abs/path`), so `git apply` takes the diff.
+        const name = path.relative(cwd, fixed.source.path).split(path.sep).join('/');
+        report.diff += createTwoFilesPatch(`a/${name}`, `b/${name}`, fixed.before, fixed.after);
       }
     }
     if (options.mode === 'write') {
