@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-for (const script of ['bench-lint.mjs', 'bench-migrate.mjs']) {
+for (const script of ['bench-lint.mjs', 'bench-migrate.mjs', 'bench-writer.mjs']) {
   const file = path.join(here, script);
   if (!existsSync(file)) continue;
   console.log(`\n# ${script}`);
