@@ -136,7 +136,19 @@ export default class Fix extends BaseCommand {
       for (const { file, reason } of report.skipped)
         process.stderr.write(`mtls-fix: ${file}: skipped: ${reason}\n`);
     }
-    if (flags.overlay && report.overlay) {
+    if (flags.overlay && report.overlay && report.overlay.actions.length === 0) {
+      // Overlay 1.0 requires at least one action: write none, and say why.
+      const elsewhere = report.documents
+        .flatMap((document) => document.changes)
+        .filter((c) => c.action === 'skipped');
+      if (elsewhere.length > 0) {
+        throw new MtlsFixError(
+          'EUSAGE',
+          `an Overlay cannot express the ${elsewhere.length} 403 key${elsewhere.length === 1 ? '' : 's'} outside the root document (${[...new Set(elsewhere.map((c) => c.file))].join(', ')}); no overlay written.`,
+          'Run fix without --overlay.',
+        );
+      }
+    } else if (flags.overlay && report.overlay) {
       const target = path.resolve(cwd, flags.overlay);
       const overlay: OverlayDocument = {
         ...report.overlay,

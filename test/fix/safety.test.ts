@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../helpers/cli.js';
@@ -63,5 +63,24 @@ describe('fix never corrupts or loses a file', () => {
     expect(run.stderr).toBe('');
     expect(lstatSync(path.join(cwd, 'src/routes.ts')).isSymbolicLink()).toBe(true);
     expect(readFileSync(path.join(cwd, 'shared/routes.ts'), 'utf8')).toContain('res.status(401)');
+  });
+
+  it('--overlay with nothing to do writes no (invalid, empty) Overlay; 403s only in other files are exit 2', () => {
+    const clean = SPEC.replace("'403'", "'401'");
+    const cwd = tempProject({
+      'clean.yaml': clean,
+      'split.yaml': SPEC.replace("{ '403': { description: no } }", "{ $ref: 'common.yaml#/Responses' }"),
+      'common.yaml': "Responses:\n  '403': { description: no }\n",
+    });
+    const nothing = runCli(['fix', 'clean.yaml', '--overlay', 'clean.overlay.yaml'], { cwd });
+    expect(nothing.code).toBe(0);
+    expect(nothing.stdout).toMatch(/nothing to do/);
+    expect(existsSync(path.join(cwd, 'clean.overlay.yaml'))).toBe(false);
+    const split = runCli(['fix', 'split.yaml', '--overlay', 'split.overlay.yaml'], { cwd });
+    expect(split.code).toBe(2);
+    expect(split.stderr).toMatch(
+      /^mtls-fix: an Overlay cannot express the 1 403 key outside the root document \(common\.yaml\)/,
+    );
+    expect(existsSync(path.join(cwd, 'split.overlay.yaml'))).toBe(false);
   });
 });
