@@ -292,3 +292,10 @@ if (process.env.BENCH_RUNTIME !== '0' && !only && existsSync(path.join(here, 'be
   const { status } = spawnSync(node, [path.join(here, 'bench-runtime.mjs')], { stdio: 'inherit' });
   if (status !== 0) process.exit(status ?? 1);
 }
+
+// The one writer of fix and migrate against write-file-atomic (issue 14): its own script.
+if (process.env.BENCH_WRITER !== '0' && !only && existsSync(path.join(here, 'bench-writer.mjs'))) {
+  console.log('\n# bench-writer.mjs');
+  const { status } = spawnSync(node, [path.join(here, 'bench-writer.mjs')], { stdio: 'inherit' });
+  if (status !== 0) process.exit(status ?? 1);
+}

@@ -17,6 +17,8 @@ export default class Fix extends BaseCommand {
   static override args = {
     files: Args.string({
       description: 'OpenAPI documents or globs (default: config `spec`, else ./openapi.*).',
+      // Hooks and CI loops pipe stdin: it is never a file argument.
+      ignoreStdin: true,
     }),
   };
 
@@ -68,6 +70,10 @@ export default class Fix extends BaseCommand {
         'Bearer, to each new 401 that has none.',
     }),
     json: Flags.boolean({ description: 'Print the report as JSON.' }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description: 'Print errors only (the exit code still says what happened).',
+    }),
     'skip-non-openapi': Flags.boolean({
       description:
         'Skip files that are not OpenAPI documents at all, even when named (for hooks that pass every file), without a note.',
@@ -127,11 +133,23 @@ export default class Fix extends BaseCommand {
       globbed,
       skipNonOpenApi: flags['skip-non-openapi'],
     });
-    if (!flags['skip-non-openapi']) {
+    if (!flags['skip-non-openapi'] && !flags.quiet) {
       for (const { file, reason } of report.skipped)
         process.stderr.write(`mtls-fix: ${file}: skipped: ${reason}\n`);
     }
-    if (flags.overlay && report.overlay) {
+    if (flags.overlay && report.overlay && report.overlay.actions.length === 0) {
+      // Overlay 1.0 requires at least one action: write none, and say why.
+      const elsewhere = report.documents
+        .flatMap((document) => document.changes)
+        .filter((c) => c.action === 'skipped');
+      if (elsewhere.length > 0) {
+        throw new MtlsFixError(
+          'EUSAGE',
+          `an Overlay cannot express the ${elsewhere.length} 403 key${elsewhere.length === 1 ? '' : 's'} outside the root document (${[...new Set(elsewhere.map((c) => c.file))].join(', ')}); no overlay written.`,
+          'Run fix without --overlay.',
+        );
+      }
+    } else if (flags.overlay && report.overlay) {
       const target = path.resolve(cwd, flags.overlay);
       const overlay: OverlayDocument = {
         ...report.overlay,
@@ -144,7 +162,7 @@ export default class Fix extends BaseCommand {
     }
     if (flags.json) {
       await this.print(fixReportJson(report));
-    } else {
+    } else if (!flags.quiet) {
       if (mode === 'dry-run' && report.diff) await this.print(report.diff.replace(/\n$/, ''));
       await this.print(formatFixReport(report, flags.overlay));
       // Never silent: what was checked, and the hints (issue 10).

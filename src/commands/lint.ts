@@ -25,6 +25,8 @@ export default class Lint extends BaseCommand {
   static override args = {
     files: Args.string({
       description: 'OpenAPI documents or globs (default: config `spec`, else ./openapi.*).',
+      // Hooks and CI loops pipe stdin: it is never a file argument.
+      ignoreStdin: true,
     }),
   };
 
@@ -46,7 +48,10 @@ export default class Lint extends BaseCommand {
     }),
     format: Flags.string({ char: 'f', description: 'Output format.', options: [...LINT_FORMATS] }),
     output: Flags.string({ char: 'o', description: 'Write the report to this file instead of stdout.' }),
-    quiet: Flags.boolean({ char: 'q', description: 'Print results only: nothing when there are none.' }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description: 'Report errors only (no warnings, no notes): nothing when there are none.',
+    }),
     'skip-non-openapi': Flags.boolean({
       description:
         'Skip files that are not OpenAPI documents at all, even when named (for hooks that pass every file), without a note.',
@@ -87,11 +92,12 @@ export default class Lint extends BaseCommand {
     // Spectral's formatters colour by the terminal; a report written to a file must be plain text.
     if (flags.output) process.env.FORCE_COLOR = '0';
     // --quiet silences the human formats only: a machine format always writes a valid (maybe empty) document.
-    const quietAndClean =
-      flags.quiet && report.results.length === 0 && (format === 'stylish' || format === 'text');
+    // --quiet: errors only, as ESLint's --quiet (the exit code still counts every result).
+    const shown = flags.quiet ? report.results.filter((result) => result.severity === 0) : report.results;
+    const quietAndClean = flags.quiet && shown.length === 0 && (format === 'stylish' || format === 'text');
     const text = quietAndClean
       ? ''
-      : await formatResults(report.results, format, {
+      : await formatResults(shown, format, {
           cwd,
           failSeverity,
           // mtls-config is listed only when a run has one (it is not a ruleset rule).

@@ -8,6 +8,8 @@ export default class Migrate extends BaseCommand {
   static override args = {
     paths: Args.string({
       description: 'Files or folders to rewrite (default: config migrate.include, else .).',
+      // Hooks and CI loops pipe stdin: it is never a path argument.
+      ignoreStdin: true,
     }),
   };
 
@@ -37,6 +39,7 @@ export default class Migrate extends BaseCommand {
     framework: Flags.string({
       description: 'Only these frameworks (repeatable; default: detected from package.json).',
       multiple: true,
+      multipleNonGreedy: true,
       options: [...FRAMEWORK_IDS],
     }),
     'include-tests': Flags.boolean({
@@ -47,11 +50,13 @@ export default class Migrate extends BaseCommand {
       description:
         'FILE=PREFIX: the path prefix of the routes declared in FILE, where the code computes it at run time (repeatable).',
       multiple: true,
+      multipleNonGreedy: true,
     }),
     spec: Flags.string({
       description:
         'OpenAPI document: rewrite only sites reached from handlers of its mTLS-secured operations, and report coverage (default: config spec).',
       multiple: true,
+      multipleNonGreedy: true,
     }),
     status: Flags.string({ description: 'The agreed status: a 4xx other than 403 (default 401).' }),
     'www-authenticate': Flags.string({

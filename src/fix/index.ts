@@ -101,13 +101,9 @@ export function fix(options: FixOptions): FixReport {
     // Only --dry-run prints the diff; it is built from the edits, hunk by hunk.
     for (const fixed of edited) {
       if (options.mode === 'dry-run') {
-        report.diff += unifiedDiff(
-          `a/${fixed.file}`,
-          `b/${fixed.file}`,
-          fixed.before,
-          fixed.after,
-          fixed.edits,
-        );
+        // Headers relative to the working folder (never `a//abs/path`), so `git apply` takes the diff.
+        const name = path.relative(cwd, fixed.source.path).split(path.sep).join('/');
+        report.diff += unifiedDiff(`a/${name}`, `b/${name}`, fixed.before, fixed.after, fixed.edits);
       }
     }
     if (options.mode === 'write') {

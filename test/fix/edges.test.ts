@@ -129,6 +129,9 @@ describe('fix: edge cases', () => {
     expect(defaultComponentName('FORBIDDEN', 404)).toBe('NOT_FOUND');
     expect(defaultComponentName('403Error', 401)).toBe('401Error');
     expect(defaultComponentName('AccessDenied', 401)).toBe('Unauthorized');
+    // The reason word follows the number (issue 14 §6).
+    expect(defaultComponentName('FORBIDDEN_403_Post', 401)).toBe('UNAUTHORIZED_401_Post');
+    expect(defaultComponentName('Forbidden403', 401)).toBe('Unauthorized401');
   });
 });
 
