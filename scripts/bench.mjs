@@ -9,6 +9,7 @@
 //                   migrate, migrate-spec); default all
 //   BENCH_SPECTRAL  0 to skip bench-lint.mjs
 //   BENCH_RUNTIME   0 to skip bench-runtime.mjs (the runtime guard over mutual TLS)
+//   BENCH_DIR       scratch folder (default .bench/table; emptied first)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,7 @@ import { describe, interleave, summarize } from './bench-lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const work = path.join(root, '.bench', 'table');
+const work = path.resolve(process.env.BENCH_DIR ?? path.join(root, '.bench', 'table'));
 const shared = path.resolve(root, '../shared/bench');
 const cli = path.join(root, 'bin', 'run.js');
 const node = process.execPath;
@@ -278,7 +279,7 @@ for (const r of rows) {
     `| ${r.label} | ${r.ratio.toFixed(2)}x | ${r.cpuRatio ? `${r.cpuRatio.toFixed(2)}x` : 'n/a'} | <= ${r.max}x | ${r.ok ? 'yes' : 'no'}${r.extra ? ` (${r.extra})` : ''} |`,
   );
 }
-writeFileSync(path.join(root, '.bench', 'table.json'), JSON.stringify(rows, null, 2));
+writeFileSync(path.join(work, 'table.json'), JSON.stringify(rows, null, 2));
 
 if (process.env.BENCH_SPECTRAL !== '0' && !only && existsSync(path.join(here, 'bench-lint.mjs'))) {
   console.log('\n# bench-lint.mjs');
