@@ -761,7 +761,8 @@ export class FileAnalysis {
     switch (evaluation.kind) {
       case 'forbidden': {
         const more = extra(evaluation.edits);
-        const edits = [...evaluation.edits, ...(more.edits ?? []), ...this.companionEdits(form)];
+        // A module's own edit wins over a generic companion on the same token (FeathersError's name slot).
+        const edits = [...this.companionEdits(form), ...evaluation.edits, ...(more.edits ?? [])];
         // --www-authenticate: a 401 that gets no header from its module says so.
         const scheme = this.target === 401 ? this.options.wwwAuthenticate : undefined;
         const reason =

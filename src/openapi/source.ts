@@ -109,6 +109,8 @@ export function parseSource(buffer: Buffer, absolutePath: string, displayName = 
   const { data, syntax } = parseText(text, displayName);
   // Only YAML anchors make shared nodes; JSON, and YAML with no `&anchor` token, cannot expand.
   if (syntax === 'yaml' && ANCHOR.test(text)) checkAliasExpansion(data, displayName);
+  // JSON cannot alias, but it can nest deeper than later (recursive) walks can go: one linear text scan.
+  else if (syntax === 'json') checkJsonDepth(text, displayName);
   return makeSourceFile(absolutePath, () => text, syntax, bom, data);
 }
 
@@ -185,6 +187,31 @@ function jsonErrorPosition(text: string, message: string): { line?: number; colu
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
+/** Refuses JSON nested deeper than {@link MAX_DEPTH} (EDEPTH): brackets counted outside strings, in one pass. */
+function checkJsonDepth(text: string, displayName: string): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip a string, escapes included.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_DEPTH) throw depthError(displayName);
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+}
+
+function depthError(displayName: string): MtlsFixError {
+  return new MtlsFixError(
+    'EDEPTH',
+    `nested more than ${MAX_DEPTH.toLocaleString('en')} levels deep.`,
+    'mtls-fix reads documents nested up to that depth; flatten the structure (e.g. with $ref).',
+    { file: displayName },
+  );
+}
+
 /**
  * js-yaml shares aliased nodes instead of copying them, so parsing a "billion laughs" file is cheap,
  * but anything that walks or prints the data would expand it. Count the expanded size on the DAG
@@ -203,14 +230,7 @@ function checkAliasExpansion(data: unknown, displayName: string): void {
   const sizes = new Map<object, number>();
   const stack: Frame[] = [];
   const enter = (node: object): void => {
-    if (stack.length >= MAX_DEPTH) {
-      throw new MtlsFixError(
-        'EDEPTH',
-        `nested more than ${MAX_DEPTH.toLocaleString('en')} levels deep.`,
-        'mtls-fix reads documents nested up to that depth; flatten the structure (e.g. with $ref).',
-        { file: displayName },
-      );
-    }
+    if (stack.length >= MAX_DEPTH) throw depthError(displayName);
     sizes.set(node, 1); // a cycle (only possible through aliases) counts once
     stack.push({ node, children: Object.values(node), index: 0, total: 1 });
   };

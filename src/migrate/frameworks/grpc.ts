@@ -41,13 +41,15 @@ export const grpc: Framework = {
       analysis.notAnEmit(node, 'client');
       return;
     }
+    // Connect's own codes belong to the connect-rpc module, which rewrites them (Connect answers 403 itself).
+    if (kind === 'connect') return;
     const parent = node.parent;
     const form =
       ts.isPropertyAssignment(parent) || ts.isCallExpression(parent) || ts.isNewExpression(parent)
         ? parent
         : node;
     const target = GRPC_FOR[analysis.target];
-    const code = target && (kind === 'connect' ? `Code.${target.connect}` : `status.${target.grpc}`);
+    const code = target && `status.${target.grpc}`;
     const fix = code ? `return ${code} here (answered as ${analysis.target}), or map` : 'map';
     analysis.addSite({
       node: form,
