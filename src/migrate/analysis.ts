@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { importNeed } from './import-edits.js';
 import { collectImports, normalizeModule, type ImportBinding, type ImportMap } from './imports.js';
-import { enclosingFunction, scopeOf, type FunctionLike } from './scope.js';
+import { enclosingFunction, ROUTE_METHODS, scopeOf, type FunctionLike } from './scope.js';
 import { CONSTANT_NAMES, DENO_STATUS_NAMES, reasonPhrase } from './status-names.js';
 import type { Edit, ImportNeed, NotAnEmitKind, Site } from './types.js';
 
@@ -146,20 +146,6 @@ const NAMED_RECEIVERS: Record<string, ReceiverKind> = {
   set: 'elysia',
   stream: 'stream',
 };
-
-/** Methods that register a handler on an app or router (`app.get('/x', h)`, `router.use(h)`). */
-const REGISTRATION_METHODS = new Set([
-  'get',
-  'post',
-  'put',
-  'patch',
-  'delete',
-  'del',
-  'head',
-  'options',
-  'all',
-  'use',
-]);
 
 /** Libraries whose named constants we rename (`StatusCodes.FORBIDDEN` -> `StatusCodes.UNAUTHORIZED`). */
 const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = {
@@ -364,7 +350,7 @@ export class FileAnalysis {
       !ts.isPropertyAccessExpression(call.expression)
     )
       return undefined;
-    if (!REGISTRATION_METHODS.has(call.expression.name.text)) return undefined;
+    if (!ROUTE_METHODS.has(call.expression.name.text)) return undefined;
     const first = call.arguments[0];
     const routed =
       first === fn ||

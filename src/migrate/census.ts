@@ -67,15 +67,7 @@ interface Placed {
 
 /** The token or comment at `position`: descend to the innermost node; text outside every child is trivia. */
 function place(sourceFile: ts.SourceFile, text: string, position: number): Placed | undefined {
-  let node: ts.Node = sourceFile;
-  for (;;) {
-    let next: ts.Node | undefined;
-    node.forEachChild((child) => {
-      if (!next && child.pos <= position && position < child.end) next = child;
-    });
-    if (!next) break;
-    node = next;
-  }
+  const node: ts.Node = tokenNode(sourceFile, position) ?? sourceFile;
   const start = node === sourceFile ? sourceFile.end : node.getStart(sourceFile);
   if (position < start || !isLeaf(node)) return comment(text, position);
   if (ts.isNumericLiteral(node)) return { start, end: node.end, form: 'number', node };
@@ -287,13 +279,11 @@ function classify(
     if (value === '403') return classifyValue(analysis, node, usedBySite);
     if (value !== undefined && /\bHTTP\/\d(?:\.\d)?\s+403\b/i.test(value))
       return manual(
-        analysis,
         node,
         `A raw HTTP status line with 403 (${shorten(raw)}): write the agreed status ${analysis.target} by hand.`,
       );
     if (isPropertyName(node))
       return manual(
-        analysis,
         node,
         `An entry keyed ${shorten(raw)}: a status map or a response declaration for 403. Review it: a value sent for 403 should move to ${analysis.target}.`,
       );
@@ -314,7 +304,6 @@ function classifyValue(
   if (inComparison(node)) return 'comparison';
   if (isPropertyName(node))
     return manual(
-      analysis,
       node,
       `An entry keyed 403: a status map or a response declaration for 403. Review it: what is sent for 403 should move to ${analysis.target}.`,
     );
@@ -339,13 +328,11 @@ function classifyValue(
     // A constant a rewritten or reported site uses: that use is counted there; the definition stays.
     if (usedBySite(name)) return 'declaration';
     return manual(
-      analysis,
       node,
       `'${name}' holds 403 and no status slot using it was rewritten here: check where '${name}' is used; if a response sends it, the use should send ${analysis.target}.`,
     );
   }
   return manual(
-    analysis,
     node,
     `A 403 in a shape mtls-fix does not know (${shorten(expressionRoot(node).getText(analysis.sourceFile))}): if it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`,
   );
@@ -366,7 +353,6 @@ function classifyPhrase(analysis: FileAnalysis, node: ts.Node): NotAnEmitKind | 
     if (within(statement) || (previous && within(previous))) {
       const raw = node.getText(analysis.sourceFile);
       return manual(
-        analysis,
         node,
         `The text ${raw} goes with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
       );
@@ -419,7 +405,6 @@ function classifyName(analysis: FileAnalysis, node: ts.Identifier): NotAnEmitKin
     if (ts.isCallExpression(form) || ts.isNewExpression(form)) break;
   }
   return manual(
-    analysis,
     node,
     `'${name}' names a 403 in a shape mtls-fix does not know (${shorten(form.getText(analysis.sourceFile))}): check the status it sends; if it is a response, answer ${analysis.target} there by hand; if not, mark it // mtls-fix-ignore: <why>.`,
     form,
@@ -442,8 +427,7 @@ function isValidatorCall(analysis: FileAnalysis, node: ts.Identifier): boolean {
   return VALIDATOR_ROOTS.has(root.text) || analysis.importsModule(...VALIDATOR_MODULES);
 }
 
-function manual(analysis: FileAnalysis, at: ts.Node, reason: string, form?: ts.Node): ManualVerdict {
-  void analysis;
+function manual(at: ts.Node, reason: string, form?: ts.Node): ManualVerdict {
   return { node: form ?? at, at, reason };
 }
 

@@ -14,14 +14,14 @@ const STATUS_ENUMS: Readonly<Record<string, readonly string[]>> = {
 /** Connect's `Code.PermissionDenied`. */
 const CONNECT = ['@connectrpc/connect', '@bufbuild/connect'];
 /** The gRPC code that the gateways answer with the target, when there is one. */
-const GRPC_FOR: Readonly<Record<number, { grpc: string; connect: string }>> = {
-  401: { grpc: 'UNAUTHENTICATED', connect: 'Unauthenticated' },
-  404: { grpc: 'NOT_FOUND', connect: 'NotFound' },
+const GRPC_FOR: Readonly<Record<number, { grpc: string }>> = {
+  401: { grpc: 'UNAUTHENTICATED' },
+  404: { grpc: 'NOT_FOUND' },
 };
 
 /**
  * gRPC (@grpc/grpc-js, nice-grpc, Connect): `callback({ code: status.PERMISSION_DENIED })`,
- * `new ServerError(Status.PERMISSION_DENIED, m)`, `new ConnectError(m, Code.PermissionDenied)`. A gRPC code is
+ * `new ServerError(Status.PERMISSION_DENIED, m)` (Connect's `Code.PermissionDenied` is the connect-rpc module's). A gRPC code is
  * not an HTTP status, but grpc-gateway, Envoy's gRPC-JSON transcoder and the Connect protocol answer
  * PERMISSION_DENIED as HTTP 403: reported (never rewritten), naming that mapping.
  */
