@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { expressionRoot, numericValue, shorten, type FileAnalysis } from './analysis.js';
+import { numericValue, shorten, type FileAnalysis } from './analysis.js';
 import type { NotAnEmitKind, Site } from './types.js';
 
 /**
@@ -334,7 +334,7 @@ function classifyValue(
   }
   return manual(
     node,
-    `A 403 in a shape mtls-fix does not know (${shorten(expressionRoot(node).getText(analysis.sourceFile))}): if it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`,
+    `A 403 in a shape mtls-fix does not know (${shorten(nearestShape(node).getText(analysis.sourceFile))}): if it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`,
   );
 }
 
@@ -429,6 +429,28 @@ function isValidatorCall(analysis: FileAnalysis, node: ts.Identifier): boolean {
 
 function manual(at: ts.Node, reason: string, form?: ts.Node): ManualVerdict {
   return { node: form ?? at, at, reason };
+}
+
+/**
+ * The small expression a value sits in, for a reason a person can read: `status = 403`, `code: '403'`,
+ * `deny(403)`, not the whole object literal or module-level table around it.
+ */
+function nearestShape(node: ts.Node): ts.Node {
+  let current = node;
+  for (let depth = 0; current.parent && depth < 4; depth++) {
+    current = current.parent;
+    if (
+      ts.isCallExpression(current) ||
+      ts.isNewExpression(current) ||
+      ts.isPropertyAssignment(current) ||
+      ts.isBinaryExpression(current) ||
+      ts.isVariableDeclaration(current) ||
+      ts.isReturnStatement(current) ||
+      ts.isArrayLiteralExpression(current)
+    )
+      return current;
+  }
+  return node;
 }
 
 /** Word-tokens of every site's span in this file: a constant's name among them means a site uses it. */
