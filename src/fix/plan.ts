@@ -14,6 +14,7 @@ import { planComponentRenames } from './components.js';
 import { missingParts } from './conflict.js';
 import { mergeOps } from './merge.js';
 import type { DataOp } from './ops.js';
+import type { ForeignReader } from './shared.js';
 import { TreeCache } from './trees.js';
 import type { ComponentChange, ConflictMode, FixChange, KeyGroup } from './types.js';
 import { responsesUsers } from './users.js';
@@ -26,6 +27,8 @@ export interface PlanOptions {
   wwwAuthenticate?: string;
   /** Overlay mode: an Overlay addresses the root document only, so keys in other files are skipped. */
   rootOnly: boolean;
+  /** Readers, in other documents, of 403 keys in these files (absolute) that those documents do not migrate. */
+  sharedReaders?: (files: ReadonlySet<string>) => readonly ForeignReader[];
 }
 
 export interface DocumentPlan {
@@ -56,6 +59,7 @@ export function planDocument(
   };
   const groups = groupFindings(set, config, trees, status);
   markSharedKeys(set, trees, groups);
+  if (options.sharedReaders) markForeignReaders(trees, groups, options.sharedReaders);
   for (const group of groups.values()) {
     if (group.change.action === 'skipped') continue;
     if (options.rootOnly && group.file !== set.root) {
@@ -164,14 +168,51 @@ function markSharedKeys(set: DocumentSet, trees: TreeCache, groups: Map<string, 
   for (const user of users) {
     const { file, path: mapPath, value } = user.responses;
     if (!files.has(file) || !isObject(value)) continue;
-    const code = Object.keys(value).find(isForbiddenCode);
-    const tree = code === undefined ? undefined : trees.get(file);
-    const offset = tree && code !== undefined ? pairAt(tree, mapPath, code)?.pair.key.range?.[0] : undefined;
-    const group = offset === undefined ? undefined : groups.get(`${file.path}#${offset}`);
-    if (!group || group.operations.includes(user.name) || group.change.action === 'skipped') continue;
+    const tree = trees.get(file);
+    // Every spelling that counts as 403 (`403`, `'403 '`): one map may hold several.
+    for (const code of Object.keys(value).filter(isForbiddenCode)) {
+      const offset = tree ? pairAt(tree, mapPath, code)?.pair.key.range?.[0] : undefined;
+      const group = offset === undefined ? undefined : groups.get(`${file.path}#${offset}`);
+      if (!group || group.operations.includes(user.name) || group.change.action === 'skipped') continue;
+      skip(
+        group,
+        `the key is shared with ${user.name}, which is not migrated; give it its own 403 entry first`,
+      );
+    }
+  }
+}
+
+/**
+ * A key in a file that another document also reads (`common/status.yaml` $ref'd by a public API), from a
+ * reader that document does not migrate, must not change either: skip it and name the other document.
+ */
+function markForeignReaders(
+  trees: TreeCache,
+  groups: Map<string, KeyGroup>,
+  sharedReaders: (files: ReadonlySet<string>) => readonly ForeignReader[],
+): void {
+  const open = [...groups.values()].filter((group) => group.change.action !== 'skipped');
+  if (open.length === 0) return;
+  const files = new Map(open.map((group) => [group.file.path, group.file]));
+  const readers = sharedReaders(new Set(files.keys()));
+  const byGroup = new Map<KeyGroup, ForeignReader[]>();
+  for (const reader of readers) {
+    const file = files.get(reader.file);
+    const tree = file ? trees.get(file) : undefined;
+    // The other document parsed the same file: its path leads to the same key in this document's text.
+    const offset = tree ? pairAt(tree, reader.mapPath, reader.code)?.pair.key.range?.[0] : undefined;
+    const group = offset === undefined ? undefined : groups.get(`${reader.file}#${offset}`);
+    if (!group || group.change.action === 'skipped') continue;
+    byGroup.set(group, [...(byGroup.get(group) ?? []), reader]);
+  }
+  for (const [group, list] of byGroup) {
+    const first = list[0];
+    const others = new Set(list.map((reader) => `${reader.reader} of ${reader.document}`)).size - 1;
+    const more = others > 0 ? ` (and ${others} more reader${others === 1 ? '' : 's'})` : '';
     skip(
       group,
-      `the key is shared with ${user.name}, which is not migrated; give it its own 403 entry first`,
+      `the key is shared with ${first.reader} of ${first.document}${more}, which is not migrated; ` +
+        'give this document its own 403 entry first',
     );
   }
 }

@@ -22,6 +22,12 @@ export interface FixOptions {
   wwwAuthenticate?: string;
   /** Absolute paths a glob found: one that is not an OpenAPI document at all is skipped, not an error. */
   globbed?: ReadonlySet<string>;
+  /**
+   * Other documents (absolute, or relative to `cwd`) whose operations may reach this run's files: a 403 key
+   * one of them reads without migrating it is skipped. Default: the plain paths of config `spec`; the command
+   * passes config `spec` with its globs expanded. The run's own `files` always count.
+   */
+  sharedWith?: string[];
   /** Skip every file that is not an OpenAPI document at all, named or globbed. */
   skipNonOpenApi?: boolean;
 }
