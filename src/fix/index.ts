@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { findMtlsFixError, MtlsFixError } from '../errors.js';
 import { addToSummary, emptySummary, hintFor } from '../lint/checks.js';
-import { analysisFor, toEffectiveOptions } from '../lint/findings.js';
+import { analysisFor, toEffectiveOptions } from '../findings/findings.js';
 import { isNotOpenApi, loadOpenApiDocument, type DocumentSet, type SourceFile } from '../openapi/index.js';
 import type { DataOp } from './ops.js';
 import { overlayActions } from './overlay.js';

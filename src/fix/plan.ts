@@ -9,17 +9,17 @@ import {
   type Located,
   type SourceFile,
 } from '../openapi/index.js';
-import { lineStarts, positionAt } from '../openapi/range.js';
-import { computeFindings, toEffectiveOptions } from '../lint/findings.js';
+import { computeFindings, toEffectiveOptions } from '../findings/findings.js';
 import { planComponentRenames } from './components.js';
 import { missingParts } from './conflict.js';
 import { mergeOps } from './merge.js';
 import type { DataOp } from './ops.js';
-import type { ComponentChange, ConflictMode, FixChange } from './types.js';
 import type { ForeignReader } from './shared.js';
+import { TreeCache } from './trees.js';
+import type { ComponentChange, ConflictMode, FixChange, KeyGroup } from './types.js';
 import { responsesUsers } from './users.js';
 import { addWwwAuthenticate } from './www-authenticate.js';
-import { mergeSupplies, nodeAt, pairAt, parseTree, type SourceTree } from './yaml-ast.js';
+import { mergeSupplies, nodeAt, pairAt, type SourceTree } from './yaml-ast.js';
 
 export interface PlanOptions {
   onConflict: ConflictMode;
@@ -31,56 +31,12 @@ export interface PlanOptions {
   sharedReaders?: (files: ReadonlySet<string>) => readonly ForeignReader[];
 }
 
-/** One 403 key and every mTLS operation that reaches it. */
-export interface KeyGroup {
-  file: SourceFile;
-  keyPath: JsonPath;
-  code: string;
-  operations: string[];
-  change: FixChange;
-}
-
 export interface DocumentPlan {
   changes: FixChange[];
   components: ComponentChange[];
   /** The operations per file, in order. */
   ops: Map<SourceFile, DataOp[]>;
   trees: Map<SourceFile, SourceTree>;
-}
-
-/** Source trees and line numbers for the files a plan touches, each parsed once. */
-export class TreeCache {
-  private readonly trees = new Map<SourceFile, SourceTree | null>();
-  private readonly starts = new Map<SourceFile, number[]>();
-
-  get(file: SourceFile): SourceTree | undefined {
-    if (!this.trees.has(file)) this.trees.set(file, parseTree(file.text, file.syntax) ?? null);
-    return this.trees.get(file) ?? undefined;
-  }
-
-  /** Locates the maps at `paths` of `file` in one pass, before they are looked up one by one. */
-  prepare(file: SourceFile, paths: readonly JsonPath[]): void {
-    this.get(file)?.prepare(paths);
-  }
-
-  /** The 1-based line of the key `key` of the map at `mapPath`, or of the closest located ancestor. */
-  line(file: SourceFile, mapPath: JsonPath, key: string): number {
-    const tree = this.get(file);
-    const offset = tree ? pairAt(tree, mapPath, key)?.pair.key.range?.[0] : undefined;
-    if (offset === undefined) return (file.rangeOf([...mapPath, key], true)?.start.line ?? -1) + 1;
-    let starts = this.starts.get(file);
-    if (!starts) {
-      starts = lineStarts(file.text);
-      this.starts.set(file, starts);
-    }
-    return positionAt(starts, offset).line + 1;
-  }
-
-  parsed(): Map<SourceFile, SourceTree> {
-    const result = new Map<SourceFile, SourceTree>();
-    for (const [file, tree] of this.trees) if (tree) result.set(file, tree);
-    return result;
-  }
 }
 
 /**

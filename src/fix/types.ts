@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { MtlsFixError } from '../errors.js';
-import type { CheckedSummary, LintHint } from '../lint/checks.js';
+import type { CheckedSummary, LintHint } from '../lint/types.js';
+import type { JsonPath, SourceFile } from '../openapi/index.js';
 
 /** `keep`: remove the 403, keep the documented status, list what is lost; `merge`: fold it in; `report`: leave both. */
 export type ConflictMode = 'keep' | 'merge' | 'report';
@@ -53,6 +54,15 @@ export interface FixChange {
   /** What was added: merged parts, `header WWW-Authenticate`. */
   added: string[];
   reason?: string;
+}
+
+/** One 403 key and every mTLS operation that reaches it. */
+export interface KeyGroup {
+  file: SourceFile;
+  keyPath: JsonPath;
+  code: string;
+  operations: string[];
+  change: FixChange;
 }
 
 export interface ComponentChange {
