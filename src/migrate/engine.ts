@@ -20,6 +20,7 @@ import type { ts } from 'ts-morph';
 import { buildReport } from './report.js';
 import { ModuleResolver } from './resolve.js';
 import { buildSpecScope } from './routes/index.js';
+import { addCodeMapSites } from './code-maps.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
 import type { MigrateOptions, MigrateResult, ReportError, Site } from './types.js';
 import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
@@ -168,6 +169,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     }
     again ||= analyses.size > before.length;
   }
+
+  // Error codes that a project's code map turns into 403 (`new ApiError({ code: 'forbidden' })`).
+  addCodeMapSites([...analyses.values()]);
 
   // The census: every 403 occurrence of every parsed file is classified now that all sites are known.
   const siteWords = new Set<string>();
