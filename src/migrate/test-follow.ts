@@ -2,13 +2,13 @@ import { ts } from 'ts-morph';
 import type { FileAnalysis } from './analysis.js';
 import { describeRoute } from './routes/decide.js';
 import type { CodeRoute } from './routes/model.js';
-import { extractNestRoutes } from './routes/nest.js';
-import { extractNextRoutes } from './routes/next.js';
+import { extractNestRoutes } from './routes/nestjs.js';
+import { extractNextRoutes } from './routes/nextjs.js';
 import { compareRanks, compareSegments, formatSegments, parseCodePath } from './routes/paths.js';
 import { Project, type Declaration, type ProjectFile } from './routes/project.js';
 import { nodeAt, Reach } from './routes/reach.js';
 import { requestOf, type TestRequest } from './routes/requests.js';
-import { extractRouterRoutes } from './routes/routers.js';
+import { extractRouterRoutes } from './routes/graph.js';
 import { isFunctionLike } from './scope.js';
 import type { Site } from './types.js';
 
