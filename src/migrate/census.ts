@@ -17,6 +17,8 @@ import type { NotAnEmitKind, Site } from './types.js';
 export const OCCURRENCE_SOURCE =
   '\\b403\\b|\\b0[xX]193\\b|\\b4_03\\b|\\b0[oO]623\\b|\\b0[bB]110010011\\b|forbidden|permission[_-]?denied';
 const OCCURRENCE = new RegExp(OCCURRENCE_SOURCE, 'gi');
+const HOLDS_403 = new RegExp(OCCURRENCE_SOURCE, 'i');
+const holds403 = (text: string): boolean => HOLDS_403.test(text);
 
 /** A reason phrase as a whole string: `'Forbidden'`, `'FORBIDDEN'`, `'403 Forbidden'`, `'Forbidden.'`. */
 const PHRASE = /^\s*(?:403\s+)?forbidden[.!]?\s*$/i;
@@ -420,7 +422,7 @@ function classifyName(
   if (inComparison(node)) return 'comparison';
   if (isValidatorCall(analysis, node)) return 'validator';
   // `this.forbidden(id)`, `throw forbiddenError`: a project declaration whose 403 is accounted where it lives.
-  const link = linkOf(analysis, node, context.moduleSites, context.imported);
+  const link = linkOf(analysis, node, context.moduleSites, holds403, context.imported);
   if (link) return { via: link.site ? `${link.via} (${link.site.form})` : link.via };
   const name = node.text;
   // The whole expression the name belongs to: `new ForbiddenError(...)`, `Boom.forbidden(...)`.

@@ -26,6 +26,8 @@ export interface ClientRequest {
   base?: ClientUrl;
   /** The instance the request goes through (`api` in `api.get(…)`), when it is a plain name. */
   receiver?: ts.Identifier;
+  /** The method is a parameter of the function around the request (`fetch(url, { method })`): its index. */
+  methodParam?: number;
 }
 
 const FETCH_FUNCTIONS = new Set([
@@ -73,7 +75,7 @@ export function clientRequest(call: ts.CallExpression | ts.NewExpression): Clien
         GLOBALS.has(callee.expression.text)
       ? callee.name.text
       : undefined;
-  if (name && FETCH_FUNCTIONS.has(name)) {
+  if (name && (FETCH_FUNCTIONS.has(name) || (ts.isIdentifier(callee) && wrapsFetch(callee)))) {
     // `axios({ url, method })`, `got({ url })`: one config object.
     const config = unwrap(first);
     if (ts.isObjectLiteralExpression(config)) return fromConfig(call, name, config);
@@ -110,8 +112,13 @@ function fromUrlAndInit(
   const url = urlOf(urlArgument, client !== 'fetch' && client !== 'new Request');
   if (!url) return undefined;
   const options = init ? unwrap(init) : undefined;
-  const method = options && ts.isObjectLiteralExpression(options) ? methodOf(options) : defaultMethod;
-  return { call, method, url, client };
+  if (!options || !ts.isObjectLiteralExpression(options)) return { call, method: defaultMethod, url, client };
+  const request: ClientRequest = { call, method: methodOf(options), url, client };
+  const value = property(options, 'method');
+  const param =
+    value && ts.isIdentifier(unwrap(value)) ? parameterIndex(unwrap(value) as ts.Identifier) : undefined;
+  if (param !== undefined) request.methodParam = param;
+  return request;
 }
 
 function fromConfig(
@@ -126,6 +133,21 @@ function fromConfig(
   const request: ClientRequest = { call, method: methodOf(config), url, client };
   if (base) request.base = urlOf(base, true);
   return request;
+}
+
+/** `const fetchWithRetry = retry(fetch)`, `const http = wrap(window.fetch)`: a name for a wrapped fetch. */
+function wrapsFetch(name: ts.Identifier): boolean {
+  const init = constantOf(name);
+  const call = init ? unwrap(init) : undefined;
+  return Boolean(
+    call &&
+    ts.isCallExpression(call) &&
+    call.arguments.some((a) => {
+      const argument = unwrap(a);
+      const text = ts.isPropertyAccessExpression(argument) ? argument.name.text : argument.getText();
+      return text === 'fetch';
+    }),
+  );
 }
 
 /** `method: 'POST'` in an init or config object; GET when absent; undefined when computed. */

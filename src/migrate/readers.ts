@@ -6,6 +6,7 @@ import type { CodeRoute } from './routes/model.js';
 import { compareSegments, parseCodePath, PARAM, type Segments } from './routes/paths.js';
 import { extractCodeRoutes, Project, Reach } from './routes/index.js';
 import type { ProjectFile } from './routes/project.js';
+import { nodeAt } from './routes/reach.js';
 import { enclosingFunction, scopeOf } from './scope.js';
 import type { Site } from './types.js';
 
@@ -67,7 +68,8 @@ interface ConcreteRequest {
 type Lead =
   | { kind: 'request'; request: ClientRequest; file: string }
   | { kind: 'wrapper'; request: ClientRequest; fn: ts.Node; param: number; file: string }
-  | { kind: 'instance'; receiver: ts.Identifier; file: string };
+  | { kind: 'instance'; receiver: ts.Identifier; file: string }
+  | { kind: 'callee'; call: ts.CallExpression; file: string };
 
 /**
  * The reader sites of this run (manual, framework `reader`), one per comparison that reads 403 from a route
@@ -83,7 +85,7 @@ export function findReaders(input: ReaderInput): Site[] {
       if (occurrence.kind !== 'comparison' && occurrence.kind !== 'client') continue;
       const comparison = statusComparison(analysis.sourceFile, occurrence.start);
       if (!comparison) continue;
-      const leads = leadsFor(comparison, analysis.sourceFile, analysis.file);
+      const leads = leadsFor(comparison, analysis);
       if (leads.length) candidates.push({ analysis, occurrence, comparison, leads });
     }
   }
@@ -214,15 +216,55 @@ function tokenAt(sourceFile: ts.SourceFile, position: number): ts.Node | undefin
 
 // ---- the requests a comparison reads ---------------------------------------------------------------------
 
-/** The requests around a comparison: its function (then outer functions), an interceptor, then its file. */
-function leadsFor(comparison: ts.Node, sourceFile: ts.SourceFile, file: string): Lead[] {
+/**
+ * The requests around a comparison: its function (then outer functions), an interceptor, then its file; and
+ * the project functions those functions call (`updateCourse(id).catch((e) => e.status === 403 …)`, where
+ * `updateCourse` makes the request), read once the project is parsed.
+ */
+function leadsFor(comparison: ts.Node, analysis: FileAnalysis): Lead[] {
+  const file = analysis.file;
+  const callees: Lead[] = [];
   for (let fn = enclosingFunction(comparison); fn; fn = enclosingFunction(fn)) {
     const requests = clientRequests(fn);
     if (requests.length) return requests.map((request) => leadOf(request, file));
     const receiver = interceptorReceiver(fn);
     if (receiver) return [{ kind: 'instance', receiver, file }];
+    callees.push(...projectCalls(fn, analysis).map((call) => ({ kind: 'callee' as const, call, file })));
   }
-  return clientRequests(sourceFile).map((request) => leadOf(request, file));
+  return [...clientRequests(analysis.sourceFile).map((request) => leadOf(request, file)), ...callees];
+}
+
+/** Calls in `fn` of functions the project declares: `this.api(…)`, a same-file function, a relative import. */
+function projectCalls(fn: ts.Node, analysis: FileAnalysis): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword)
+        out.push(node);
+      else if (ts.isIdentifier(callee)) {
+        const binding = analysis.importOf(callee.text);
+        if (
+          binding
+            ? /^(?:\.|\/|~|#|@\/)/.test(binding.module)
+            : declaredInFile(analysis.sourceFile, callee.text)
+        )
+          out.push(node);
+      }
+    }
+    node.forEachChild(visit);
+  };
+  fn.forEachChild(visit);
+  return out;
+}
+
+function declaredInFile(sourceFile: ts.SourceFile, name: string): boolean {
+  return sourceFile.statements.some(
+    (s) =>
+      (ts.isFunctionDeclaration(s) && s.name?.text === name) ||
+      (ts.isVariableStatement(s) &&
+        s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)),
+  );
 }
 
 function leadOf(request: ClientRequest, file: string): Lead {
@@ -276,29 +318,27 @@ function concrete(lead: Lead, index: RouteIndex, registrations: Set<string>): Co
   const file = index.project.byRelative(lead.file);
   if (lead.kind === 'request') {
     if (registrations.has(`${lead.file}:${lineOf(lead.request.call)}`)) return [];
-    const base =
-      lead.request.base ?? (lead.request.receiver ? instanceBase(lead.request.receiver) : undefined);
-    const one = toRequest(lead.request.method, lead.request.url, base, !!lead.request.receiver && !base);
+    const one = directRequest(lead.request);
     return one ? [one] : [];
   }
   if (!file) return [];
   if (lead.kind === 'wrapper') {
-    const prefix = prefixBefore(lead.request.url, lead.param);
+    return callersOf(index.project, file, lead.fn).flatMap((call) => {
+      const one = throughWrapper(lead.request, lead.param, call.node);
+      return one ? [{ ...one, via: `${call.name}() at ${call.file}:${lineOf(call.node)}` }] : [];
+    });
+  }
+  if (lead.kind === 'callee') {
+    const callee = calleeFunction(index.project, file, lead.call);
+    if (!callee) return [];
     const out: ConcreteRequest[] = [];
-    for (const call of callersOf(index.project, file, lead.fn)) {
-      const argument = call.node.arguments?.[lead.param];
-      if (!argument) continue;
-      // A path without a leading slash is fine here: the wrapper adds what comes before it.
-      const caller = urlOf(argument, true);
-      if (!caller) continue;
-      const method = methodFromCaller(call.node, lead.param) ?? lead.request.method;
-      const one = toRequest(
-        method,
-        { parts: [...prefix.parts, ...caller.parts] },
-        undefined,
-        prefix.unknownBase,
-      );
-      if (one) out.push({ ...one, via: `${call.name}() at ${call.file}:${lineOf(call.node)}` });
+    for (const request of clientRequests(callee.fn)) {
+      const param = wrapperParam(request.url);
+      const one =
+        param !== undefined && enclosingFunction(request.call) === callee.fn
+          ? throughWrapper(request, param, lead.call)
+          : directRequest(request);
+      if (one) out.push({ ...one, via: `${callee.name}() at ${callee.file}:${lineOf(callee.fn)}` });
     }
     return out;
   }
@@ -309,6 +349,79 @@ function concrete(lead: Lead, index: RouteIndex, registrations: Set<string>): Co
     if (one) out.push({ ...one, via: `${lead.receiver.text} at ${request.file}:${lineOf(request.call)}` });
   }
   return out;
+}
+
+/** A request as written, with its instance's base URL (unknown when the instance comes from elsewhere). */
+function directRequest(request: ClientRequest): ConcreteRequest | undefined {
+  const base = request.base ?? (request.receiver ? instanceBase(request.receiver) : undefined);
+  return toRequest(request.method, request.url, base, !!request.receiver && !base);
+}
+
+/**
+ * The request a wrapper makes for one call: the caller's argument in place of the URL parameter, after what
+ * the wrapper puts before it; the method from the caller when the wrapper takes it as a parameter or an
+ * options object (`api('/x', 'DELETE')`, `api('/x', { method: 'DELETE' })`).
+ */
+function throughWrapper(
+  request: ClientRequest,
+  param: number,
+  call: ts.CallExpression | ts.NewExpression,
+): ConcreteRequest | undefined {
+  const argument = call.arguments?.[param];
+  // A path without a leading slash is fine here: the wrapper adds what comes before it.
+  const caller = argument ? urlOf(argument, true) : undefined;
+  if (!caller) return undefined;
+  const prefix = prefixBefore(request.url, param);
+  const methodArgument =
+    request.methodParam !== undefined ? call.arguments?.[request.methodParam] : undefined;
+  const spelled =
+    methodArgument &&
+    (ts.isStringLiteral(methodArgument) || ts.isNoSubstitutionTemplateLiteral(methodArgument))
+      ? methodArgument.text.toUpperCase()
+      : undefined;
+  const method =
+    spelled ??
+    methodFromCaller(call, param) ??
+    (request.methodParam !== undefined && !methodArgument ? 'GET' : request.method);
+  return toRequest(method, { parts: [...prefix.parts, ...caller.parts] }, undefined, prefix.unknownBase);
+}
+
+/** The function a call in an analysed file reaches, read in the project's parse of that file. */
+function calleeFunction(
+  project: Project,
+  file: ProjectFile,
+  call: ts.CallExpression,
+): { fn: ts.Node; name: string; file: string } | undefined {
+  const callee = call.expression;
+  const at = nodeAt(file.sourceFile, callee.getStart(call.getSourceFile()));
+  if (ts.isPropertyAccessExpression(callee)) {
+    const name = callee.name.text;
+    let cls: ts.Node | undefined = at;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    if (!cls || !ts.isClassLike(cls)) return undefined;
+    for (const member of cls.members) {
+      if (!member.name || !ts.isIdentifier(member.name) || member.name.text !== name) continue;
+      const fn = functionOf(member);
+      if (fn) return { fn, name: `this.${name}`, file: file.relative };
+    }
+    return undefined;
+  }
+  if (!at || !ts.isIdentifier(at)) return undefined;
+  for (const declaration of project.lookup(file, at, at.text)) {
+    const fn = functionOf(declaration.node);
+    if (fn) return { fn, name: at.text, file: declaration.file.relative };
+  }
+  return undefined;
+}
+
+/** The function a declaration holds: itself, or the arrow/function expression it is initialised with. */
+function functionOf(node: ts.Node): ts.Node | undefined {
+  if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) return node.body ? node : undefined;
+  if (ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node) || ts.isPropertyAssignment(node)) {
+    const value = node.initializer;
+    return value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) ? value : undefined;
+  }
+  return undefined;
 }
 
 function lineOf(node: ts.Node): number {

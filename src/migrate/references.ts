@@ -34,14 +34,17 @@ export interface DeclarationLink {
  * - `this.name` in a class that declares the method or property `name`;
  * - a bare `name` declared in the file's scope (function, variable, class), or imported from an analysed file;
  * - the declaration qualifies when it is function-like (its body is read by the modules and the census, so
- *   every 403 it holds is accounted there) or when a site the modules found lies inside it (a shared error
- *   object `const forbiddenError = new HttpException('x', 403)`). A class or value with no site inside stays
- *   unknown: its 403 may come from code the project does not hold (a library mapping the class name).
+ *   every 403 it holds is accounted there), when a site the modules found lies inside it (a shared error
+ *   object `const forbiddenError = new HttpException('x', 403)`), or when it is a variable whose initializer
+ *   holds no 403 form at all (`const forbidden = args.constraints[0]`: only its name says Forbidden). A class
+ *   with no site inside stays unknown: its 403 may come from code the project does not hold (a library
+ *   mapping the class name), and so does a variable initialised from something named for 403.
  */
 export function linkOf(
   analysis: FileAnalysis,
   identifier: ts.Identifier,
   localSites: readonly Site[],
+  holds403: (text: string) => boolean,
   imported?: ImportedDeclarations,
 ): DeclarationLink | undefined {
   const found = declarationOf(analysis, identifier, localSites, imported);
@@ -52,7 +55,7 @@ export function linkOf(
   const site = found.sites.find(
     (s) => s.file === found.analysis.file && s.span.start < node.end && s.span.end > start,
   );
-  if (!site && !isFunctionDeclaration(node)) return undefined;
+  if (!site && !isFunctionDeclaration(node) && !isPlainValue(node, source, holds403)) return undefined;
   const line = source.getLineAndCharacterOfPosition(start).line + 1;
   return { via: `${found.analysis.file}:${line}`, site };
 }
@@ -138,6 +141,15 @@ function isFunctionDeclaration(node: ts.Node): boolean {
     return Boolean(value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value)));
   }
   return false;
+}
+
+/** A variable whose initializer holds no 403 form (`holds403` is the census's own pattern). */
+function isPlainValue(node: ts.Node, source: ts.SourceFile, holds403: (text: string) => boolean): boolean {
+  return (
+    ts.isVariableDeclaration(node) &&
+    node.initializer !== undefined &&
+    !holds403(node.initializer.getText(source))
+  );
 }
 
 /**

@@ -178,6 +178,16 @@ const scenarios: Scenario[] = [
     expected: ['declaration', 'rewrite', 'reference'],
   },
   {
+    name: 'a variable named for 403 whose value holds no 403 is a reference (only its name says Forbidden)',
+    code: `export function v(args: { constraints: string[] }, obj: Record<string, unknown>) {\n  const forbidden = args.constraints[0];\n  return obj[forbidden] === undefined;\n}`,
+    expected: ['declaration', 'reference'],
+  },
+  {
+    name: 'a variable initialised from something named for 403 stays manual',
+    code: `import { makeForbidden } from './errors';\nexport function h() {\n  const forbiddenError = makeForbidden();\n  throw forbiddenError;\n}`,
+    expected: ['import', 'declaration', 'manual', 'manual'],
+  },
+  {
     name: 'a local class named for 403 with no site in it stays manual (its status comes from elsewhere)',
     code: `class ForbiddenError extends Error {}\nexport function h() { throw new ForbiddenError('no'); }`,
     expected: ['declaration', 'manual'],

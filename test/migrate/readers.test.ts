@@ -34,6 +34,8 @@ describe('same-repo readers', () => {
     const { report } = await migrate({ cwd, status: 401, mode: 'check', explain: true });
     expect(readers(report)).toEqual([
       'web/src/Account.tsx:7 res.status === 403',
+      'web/src/CloseButton.tsx:6 e.response?.status === 403',
+      'web/src/Data.ts:9 response.status === 403',
       'web/src/api.ts:8 error.response?.status === 403',
       'web/src/ky-client.ts:5 response.status == 403',
       'web/src/ky-client.ts:5 [401, 403].includes(response.status)',
@@ -43,24 +45,31 @@ describe('same-repo readers', () => {
     expect(reasons[0]).toBe(
       `Reads 403 from ${ACCOUNT}, which now answers 401: handle 401 here too (or instead), or mark it // mtls-fix-ignore: <why>.`,
     );
+    // Through a data-layer function the component calls, and through a class's own fetch wrapper.
     expect(reasons[1]).toContain(
+      'Reads 403 from DELETE /api/accounts/:id (server/app.ts:10) (called through deleteAccount() at web/src/account-data.ts:3)',
+    );
+    expect(reasons[2]).toContain(
+      'Reads 403 from DELETE /api/accounts/:id (server/app.ts:10) (called through this.api() at web/src/Data.ts:2)',
+    );
+    expect(reasons[3]).toContain(
       'Reads 403 from POST /api/payments (server/routes/payments.ts:5) (called through api at web/src/pay.ts:4)',
     );
-    expect(reasons[4]).toContain(
+    expect(reasons[6]).toContain(
       `Reads 403 from ${ACCOUNT} (called through request() at web/src/receipts.ts:4)`,
     );
     // The health check's comparison reads a route that never changed.
     expect(
       report.notAnEmit?.filter((e) => e.kind === 'comparison').map((e) => `${e.file}:${e.line}`),
     ).toEqual(['web/src/health.ts:4']);
-    expect(report.census).toMatchObject({ occurrences: 9, rewritten: 2, manual: 5 });
-    expect(report.summary).toMatchObject({ rewritten: 2, manual: 5 });
+    expect(report.census).toMatchObject({ occurrences: 12, rewritten: 3, manual: 7 });
+    expect(report.summary).toMatchObject({ rewritten: 3, manual: 7 });
 
     // Written, the server answers 401: a second run has nothing to rewrite, so nothing reads a changed route.
     await migrate({ cwd, status: 401, mode: 'write', force: true });
     const second = await migrate({ cwd, status: 401, mode: 'check', explain: true });
     expect(second.report.summary).toMatchObject({ rewritten: 0, manual: 0, filesChanged: 0 });
-    expect(second.report.census.notAnEmit.comparison).toBe(6);
+    expect(second.report.census.notAnEmit.comparison).toBe(8);
   });
 
   it('under --spec, reads only from routes of mTLS operations, and names the operation', async () => {
