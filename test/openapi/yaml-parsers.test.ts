@@ -33,7 +33,6 @@ describe('js-yaml (model) and yaml (fix positions) read the corpus to the same d
       merge: true,
       uniqueKeys: false,
       prettyErrors: false,
-      maxAliasCount: -1,
     });
     expect(doc.errors.map((e) => e.message)).toEqual([]);
     expect(doc.toJS({ maxAliasCount: -1 })).toEqual(model);
