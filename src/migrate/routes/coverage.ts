@@ -32,8 +32,12 @@ export interface SpecCoverage {
   unmatchedRoutes: RouteRef[];
   /** Operations several routes fit equally well (or routes several operations fit): never rewritten. */
   ambiguous: { operation: string; mtls: boolean; routes: RouteRef[] }[];
-  /** Routes under a prefix known only at run time: fix with `--mount FILE=PREFIX`. */
-  unresolved: (RouteRef & { reason: string; mountFile: string })[];
+  /**
+   * Routes under a prefix known only at run time (fix with `--mount FILE=PREFIX`), and registrations
+   * mtls-fix could not read (`byHand: true`: a regex path, a computed path or config, an untraced receiver;
+   * `--mount` cannot help, a person checks them).
+   */
+  unresolved: (RouteRef & { reason: string; mountFile: string; byHand?: true })[];
   /** 403 sites no mTLS operation reaches: left alone. */
   notReached: number;
 }
@@ -102,7 +106,12 @@ export function buildCoverage(input: {
     })),
     unresolved: routes
       .filter((r) => r.unresolved)
-      .map((r) => ({ ...routeRef(r), reason: r.unresolved ?? '', mountFile: r.mountFile ?? r.file })),
+      .map((r) => ({
+        ...routeRef(r),
+        reason: r.unresolved ?? '',
+        mountFile: r.mountFile ?? r.file,
+        ...(r.unreadable ? { byHand: true as const } : {}),
+      })),
     notReached: input.notReached,
   };
 }
@@ -132,9 +141,13 @@ export function formatCoverage(coverage: SpecCoverage): string {
       lines.push(`    ${a.operation}${a.mtls ? ' (mTLS)' : ''}  <- ${a.routes.map(at).join('; ')}`);
   }
   if (coverage.unresolved.length) {
-    lines.push(`  Routes under a prefix known only at run time (${coverage.unresolved.length}):`);
+    lines.push(
+      `  Routes under a prefix known only at run time, or registrations not read (${coverage.unresolved.length}):`,
+    );
     for (const u of coverage.unresolved)
-      lines.push(`    ${at(u)}  ${u.reason}; pass --mount ${u.mountFile}=PREFIX`);
+      lines.push(
+        `    ${at(u)}  ${u.reason}; ${u.byHand ? 'review by hand' : `pass --mount ${u.mountFile}=PREFIX`}`,
+      );
   }
   if (coverage.unmatchedRoutes.length) {
     lines.push(`  Code routes in no operation of the spec (${coverage.unmatchedRoutes.length}):`);
