@@ -9,7 +9,7 @@ import { LINT_FORMATS, formatResults } from '../lint/format/index.js';
 import { resolveSpecInputs } from '../lint/files.js';
 import { INPUT_RULE, lint } from '../lint/run.js';
 import { SEVERITY_NUMBERS } from '../lint/types.js';
-import { RULES } from '../../rules/meta.js';
+import { RULES } from '../findings/meta.js';
 import { CONFIG_RULE } from '../lint/checks.js';
 
 /** The config/typo warnings (src/lint/checks.ts) in SARIF's rule list; they are not Spectral ruleset rules. */
