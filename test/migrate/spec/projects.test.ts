@@ -23,7 +23,14 @@ interface Report {
     noHandler: { operation: string }[];
     unmatchedRoutes: { method: string; path: string }[];
     ambiguous: unknown[];
-    unresolved: { path: string; mountFile: string }[];
+    unresolved: {
+      method: string;
+      path: string;
+      file: string;
+      line: number;
+      mountFile: string;
+      byHand?: boolean;
+    }[];
     notReached: number;
   };
 }
@@ -289,9 +296,7 @@ describe.each([
     for (const [where, outcome] of expected)
       expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
     for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
-    const coverage = report.coverage as Report['coverage'] & {
-      unresolved: { method: string; path: string; file: string; line: number; byHand?: boolean }[];
-    };
+    const coverage = report.coverage;
     expect(coverage.handled.map((h) => h.operation).sort()).toEqual([...project.handled].sort());
     expect(coverage.noHandler.map((n) => n.operation)).toEqual(project.noHandler);
     expect(coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line}`).sort()).toEqual(
