@@ -68,10 +68,6 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         dependenciesAbove(path.dirname(file.absolute), dependencyCache),
         imports,
       );
-  // --spec: routes are read from every non-test source file (mounts and handlers need not hold a 403).
-  const scope = options.spec
-    ? buildSpecScope({ ...options.spec, cwd, sources: files.filter((f) => !f.test) })
-    : undefined;
   const errors: ReportError[] = [];
   const analyses = new Map<string, FileAnalysis>();
   const byAbsolute = new Map(files.map((f) => [f.absolute, f]));
@@ -99,6 +95,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     return sourceFile;
   };
   const links = new ProjectLinks(new ModuleResolver(), sourceOf);
+  // --spec: routes are read from every non-test source file (mounts and handlers need not hold a 403).
+  const scope = options.spec
+    ? buildSpecScope({ ...options.spec, cwd, sources: files.filter((f) => !f.test), parsed: sourceOf })
+    : undefined;
 
   const analyze = (file: DiscoveredFile, text: string): FileAnalysis | undefined => {
     const analysis = analyzeSource(file.relative, text, {

@@ -227,8 +227,12 @@ export interface SpecCoverage {
   unmatchedRoutes: RouteRef[];
   /** Operations several routes fit equally well (or routes several operations fit): never rewritten. */
   ambiguous: { operation: string; mtls: boolean; routes: RouteRef[] }[];
-  /** Routes under a prefix known only at run time: fix with `--mount FILE=PREFIX`. */
-  unresolved: (RouteRef & { reason: string; mountFile: string })[];
+  /**
+   * Routes under a prefix known only at run time (fix with `--mount FILE=PREFIX`), and registrations
+   * mtls-fix could not read (`byHand: true`: a regex path, a computed path or config, an untraced receiver;
+   * `--mount` cannot help, a person checks them).
+   */
+  unresolved: (RouteRef & { reason: string; mountFile: string; byHand?: true })[];
   /** 403 sites no mTLS operation reaches: left alone. */
   notReached: number;
 }

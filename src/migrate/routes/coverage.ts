@@ -68,7 +68,12 @@ export function buildCoverage(input: {
     })),
     unresolved: routes
       .filter((r) => r.unresolved)
-      .map((r) => ({ ...routeRef(r), reason: r.unresolved ?? '', mountFile: r.mountFile ?? r.file })),
+      .map((r) => ({
+        ...routeRef(r),
+        reason: r.unresolved ?? '',
+        mountFile: r.mountFile ?? r.file,
+        ...(r.unreadable ? { byHand: true as const } : {}),
+      })),
     notReached: input.notReached,
   };
 }
@@ -98,9 +103,13 @@ export function formatCoverage(coverage: SpecCoverage): string {
       lines.push(`    ${a.operation}${a.mtls ? ' (mTLS)' : ''}  <- ${a.routes.map(at).join('; ')}`);
   }
   if (coverage.unresolved.length) {
-    lines.push(`  Routes under a prefix known only at run time (${coverage.unresolved.length}):`);
+    lines.push(
+      `  Routes under a prefix known only at run time, or registrations not read (${coverage.unresolved.length}):`,
+    );
     for (const u of coverage.unresolved)
-      lines.push(`    ${at(u)}  ${u.reason}; pass --mount ${u.mountFile}=PREFIX`);
+      lines.push(
+        `    ${at(u)}  ${u.reason}; ${u.byHand ? 'review by hand' : `pass --mount ${u.mountFile}=PREFIX`}`,
+      );
   }
   if (coverage.unmatchedRoutes.length) {
     lines.push(`  Code routes in no operation of the spec (${coverage.unmatchedRoutes.length}):`);

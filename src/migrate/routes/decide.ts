@@ -59,10 +59,16 @@ export function decide(reached: Reached): SiteDecision {
       `Its route matches mTLS operation(s) ${[...reached.ambiguous.keys()].sort().join(', ')} ambiguously (several routes or operations fit equally): check which one answers.`,
     );
   }
-  if (reached.unresolved.length) {
-    const route = reached.unresolved[0];
+  const unreadable = reached.unresolved.find((r) => r.unreadable);
+  const mountable = reached.unresolved.find((r) => !r.unreadable);
+  if (unreadable) {
     reasons.push(
-      `Reached from a route whose prefix is known only at run time (${route?.unresolved ?? ''}): pass --mount ${route?.mountFile ?? 'FILE'}=PREFIX.`,
+      `Reached from a route registration mtls-fix could not read (${unreadable.unresolved ?? ''}): review by hand which operation it serves.`,
+    );
+  }
+  if (mountable) {
+    reasons.push(
+      `Reached from a route whose prefix is known only at run time (${mountable.unresolved ?? ''}): pass --mount ${mountable.mountFile ?? 'FILE'}=PREFIX.`,
     );
   }
   if (reasons.length) return { keep: true, operation, manual: reasons.join(' ') };

@@ -5,6 +5,7 @@ import {
   isFunctionNode,
   lineOf,
   requireOf,
+  staticString,
   unwrap,
   type Declaration,
   type Project,
@@ -49,6 +50,7 @@ class RouterGraph implements RouterGraphApi {
   private readonly routers = new Map<string, RouterNode>();
   private readonly resolving = new Set<string>();
   private readonly linked = new Set<string>();
+  private readonly untracedRoutes: CodeRoute[] = [];
   private readonly chainable: Set<string>;
   private readonly links: Map<string, CallHandler[]>;
   private readonly registrations: Map<string, CallHandler[]>;
@@ -70,7 +72,7 @@ class RouterGraph implements RouterGraphApi {
       if (this.routers.size === before) break;
     }
     this.eachCall((file, call) => this.register(file, call));
-    return this.compose(mounts);
+    return [...this.compose(mounts), ...this.untracedRoutes];
   }
 
   private eachCall(visit: (file: ProjectFile, call: ts.CallExpression) => void): void {
@@ -85,8 +87,8 @@ class RouterGraph implements RouterGraphApi {
 
   // ---- which expression is which router ----------------------------------------------------------------
 
-  node(file: ProjectFile, at: ts.Node, creation: Creation): RouterNode {
-    const key = nodeKey(file, at);
+  node(file: ProjectFile, at: ts.Node, creation: Creation, suffix = ''): RouterNode {
+    const key = nodeKey(file, at) + suffix;
     let router = this.routers.get(key);
     if (!router) {
       router = { key, file, node: at, ...creation, prefix: '', entries: [], mountedBy: 0 };
@@ -117,15 +119,19 @@ class RouterGraph implements RouterGraphApi {
       }
       return undefined;
     }
-    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
-      // `routes.users` where `routes` is a namespace import
-      for (const declaration of this.project.lookup(file, node.expression, node.expression.text)) {
-        if (!ts.isSourceFile(declaration.node)) continue;
-        for (const exported of this.project.exportOf(declaration.file, node.name.text)) {
-          const found = this.routerOfDeclaration(exported);
-          if (found) return found;
-        }
+    if (ts.isPropertyAccessExpression(node)) {
+      // `routes.users`: a namespace import's export, or a member of an object (`export default { users }`)
+      for (const declaration of this.memberDeclarations(file, node)) {
+        const found = this.routerOfDeclaration(declaration);
+        if (found) return found;
       }
+    }
+    if (ts.isElementAccessExpression(node) && ts.isIdentifier(node.expression)) {
+      // `args[0]` where `args` is a rest parameter that receives routers
+      const index = ts.isNumericLiteral(node.argumentExpression) ? Number(node.argumentExpression.text) : -1;
+      for (const declaration of this.project.lookup(file, node.expression, node.expression.text))
+        if (ts.isParameter(declaration.node) && declaration.node.dotDotDotToken)
+          return this.routers.get(nodeKey(declaration.file, declaration.node) + `[${index}]`);
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const creation = this.creationOf(file, node);
@@ -171,7 +177,41 @@ class RouterGraph implements RouterGraphApi {
     if (ts.isExportAssignment(node)) return this.routerOf(file, node.expression);
     if (ts.isBinaryExpression(node)) return this.routerOf(file, node.right);
     if (ts.isSourceFile(node)) return this.routerOfExport(file, 'default');
+    if (ts.isPropertyAssignment(node)) return this.routerOf(file, node.initializer);
+    if (ts.isBindingElement(node) && ts.isArrayBindingPattern(node.parent)) {
+      // `const [router, tenant] = args` where `args` is a rest parameter that receives routers
+      const index = node.parent.elements.indexOf(node);
+      const holder = node.parent.parent;
+      const source =
+        ts.isVariableDeclaration(holder) && holder.initializer ? unwrap(holder.initializer) : undefined;
+      if (!source || !ts.isIdentifier(source)) return undefined;
+      for (const declaration of this.project.lookup(file, source, source.text))
+        if (ts.isParameter(declaration.node) && declaration.node.dotDotDotToken)
+          return this.routers.get(nodeKey(declaration.file, declaration.node) + `[${index}]`);
+      return undefined;
+    }
+    if (ts.isExpression(node) && !ts.isIdentifier(node)) return this.routerOf(file, node);
     return undefined;
+  }
+
+  /**
+   * What `a.b` names: the export `b` of a namespace import `a`, or the member `b` of the object `a` holds
+   * (`export default { items }`, `module.exports = { items }`, `const routers = { items }`), nested too.
+   */
+  private memberDeclarations(file: ProjectFile, access: ts.PropertyAccessExpression): Declaration[] {
+    const name = access.name.text;
+    const out: Declaration[] = [];
+    for (const container of this.valuesOf(file, access.expression)) {
+      if (ts.isSourceFile(container.node)) out.push(...this.project.exportOf(container.file, name));
+      else if (ts.isObjectLiteralExpression(container.node)) {
+        const member = objectProperty(container.node, name);
+        if (!member) continue;
+        if (ts.isIdentifier(member) && ts.isShorthandPropertyAssignment(member.parent))
+          out.push(...this.project.lookup(container.file, member, member.text));
+        else out.push({ file: container.file, node: member });
+      }
+    }
+    return out;
   }
 
   private routerOfExport(file: ProjectFile, name: string): RouterNode | undefined {
@@ -246,20 +286,21 @@ class RouterGraph implements RouterGraphApi {
     if (ts.isPropertyAccessExpression(callee)) {
       for (const handler of this.links.get(callee.name.text) ?? [])
         if (handler(this, file, call, callee)) return;
-      return;
     }
-    if (ts.isIdentifier(callee)) {
-      // `registerRoutes(app)`: the helper's parameter is the app itself.
-      call.arguments.forEach((argument, index) => {
-        if (ts.isFunctionLike(argument)) return;
-        const router = ts.isIdentifier(argument) ? this.routerOf(file, argument) : undefined;
-        if (!router) return;
-        for (const fn of this.functionsOf(file, callee)) {
-          const parameter = fn.node.parameters[index];
-          if (parameter) this.linkParameter(router, { file: fn.file, node: fn.node }, '', call, file, index);
-        }
-      });
-    }
+    // `registerRoutes(app)`, `routes.accounts(router, tenant)`, `require('./accounts')(router)`: the
+    // helper's parameter (or its rest parameter) is the router itself.
+    const routers = call.arguments.map((argument) =>
+      ts.isIdentifier(argument) ? this.routerOf(file, argument) : undefined,
+    );
+    if (!routers.some(Boolean)) return;
+    // A router's own method (`app.use(router)`) is a registration, not a helper.
+    if (ts.isPropertyAccessExpression(callee) && this.routerOf(file, callee.expression)) return;
+    const functions = this.functionsOf(file, callee);
+    routers.forEach((router, index) => {
+      if (!router) return;
+      for (const fn of functions)
+        this.linkParameter(router, { file: fn.file, node: fn.node }, '', call, file, index);
+    });
   }
 
   linkParameter(
@@ -270,16 +311,22 @@ class RouterGraph implements RouterGraphApi {
     file: ProjectFile,
     index = 0,
   ): void {
-    const parameter = fn.node.parameters[index];
+    const parameters = fn.node.parameters;
+    const last = parameters[parameters.length - 1];
+    // A rest parameter (`...args`) receives this argument as `args[index - position]`.
+    const rest = last?.dotDotDotToken && index >= parameters.length - 1 ? last : undefined;
+    const parameter = rest ?? parameters[index];
     if (!parameter) return;
-    const linkKey = `${file.relative}#${at.getStart(file.sourceFile)}->${fn.file.relative}#${parameter.getStart(fn.file.sourceFile)}`;
+    const suffix = rest ? `[${index - (parameters.length - 1)}]` : '';
+    const linkKey = `${file.relative}#${at.getStart(file.sourceFile)}->${fn.file.relative}#${parameter.getStart(fn.file.sourceFile)}${suffix}`;
     if (this.linked.has(linkKey)) return;
     this.linked.add(linkKey);
-    const child = this.node(fn.file, parameter, {
-      framework: parent.framework,
-      kind: 'router',
-      syntax: parent.syntax,
-    });
+    const child = this.node(
+      fn.file,
+      parameter,
+      { framework: parent.framework, kind: 'router', syntax: parent.syntax },
+      suffix,
+    );
     child.mountedBy++;
     parent.entries.push({ kind: 'mount', path: prefix, child, file, node: at });
   }
@@ -353,10 +400,9 @@ class RouterGraph implements RouterGraphApi {
     const node = unwrap(expression);
     let declarations: Declaration[] = [];
     if (ts.isIdentifier(node)) declarations = this.project.lookup(file, node, node.text);
-    else if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
-      for (const d of this.project.lookup(file, node.expression, node.expression.text)) {
-        if (ts.isSourceFile(d.node)) declarations.push(...this.project.exportOf(d.file, node.name.text));
-      }
+    else if (ts.isPropertyAccessExpression(node)) {
+      if (depth > 3) return [];
+      declarations = this.memberDeclarations(file, node);
     } else {
       const required = ts.isCallExpression(node) ? requireOf(node) : undefined;
       const target = required ? this.project.resolveModule(file, required.module) : undefined;
@@ -373,6 +419,8 @@ class RouterGraph implements RouterGraphApi {
       if (ts.isExportAssignment(d.node)) return this.valuesOf(d.file, d.node.expression, depth + 1);
       if (ts.isBinaryExpression(d.node)) return [{ file: d.file, node: unwrap(d.node.right) }];
       if (ts.isPropertyAssignment(d.node)) return [{ file: d.file, node: unwrap(d.node.initializer) }];
+      if (ts.isIdentifier(d.node) || ts.isPropertyAccessExpression(d.node))
+        return this.valuesOf(d.file, d.node, depth + 1);
       return [d];
     });
   }
@@ -398,11 +446,47 @@ class RouterGraph implements RouterGraphApi {
     const args = call.arguments;
     if (!args.length) return;
     const router = this.routerOf(file, unwrap(callee.expression));
-    if (!router) return;
+    if (!router) return this.untraced(file, call, callee, method);
     const [pathArgument, ...handlers] = args;
     if (!handlers.length || !pathArgument) return;
     if (handlers.every((h) => ts.isObjectLiteralExpression(unwrap(h)) || isLiteral(h))) return;
+    if (isRegex(pathArgument)) {
+      const why = `route path is a regular expression, ${pathArgument.getText(file.sourceFile)} (${file.relative}:${lineOf(file, call)})`;
+      return this.addUnread(router, file, call, method, why, handlers);
+    }
     this.addRoute(router, file, call, method, this.paths(file, pathArgument), handlers);
+  }
+
+  /**
+   * `x.get('/path', handler)` on a receiver the graph cannot trace to an app or router (a framework it does
+   * not know, a router built where it cannot see): reported as an unread registration, never dropped, so
+   * the 403 sites its handler reaches are listed for review instead of vanishing as "not reached".
+   */
+  private untraced(
+    file: ProjectFile,
+    call: ts.CallExpression,
+    callee: ts.PropertyAccessExpression,
+    method: string,
+  ): void {
+    const [pathArgument, ...handlers] = call.arguments;
+    if (!pathArgument || !handlers.length) return;
+    const path = staticString(pathArgument);
+    if (!(path?.startsWith('/') || isRegex(pathArgument))) return;
+    if (!handlers.some((h) => isFunctionNode(unwrap(h)) || this.functionsOf(file, h).length)) return;
+    const receiver = callee.expression.getText(file.sourceFile);
+    const wiring = this.guessWiring(file);
+    this.untracedRoutes.push({
+      framework: wiring.framework,
+      method: method === 'del' ? 'DELETE' : method.toUpperCase(),
+      path: path ?? '/*',
+      syntax: wiring.syntax,
+      file: file.relative,
+      line: lineOf(file, call),
+      handlers: handlers.map((h) => span(file, h)),
+      unresolved: `registered on ${receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver}, which mtls-fix could not trace to an app or router (${file.relative}:${lineOf(file, call)})`,
+      mountFile: file.relative,
+      unreadable: true,
+    });
   }
 
   /** `router.use([path], ...middleware | routers)`. */
@@ -559,6 +643,7 @@ class RouterGraph implements RouterGraphApi {
                       unresolved ??
                       `route path is computed at run time (${entry.file.relative}:${lineOf(entry.file, entry.node)})`,
                     mountFile: router.file.relative,
+                    ...(!unresolved ? { unreadable: true } : {}),
                   }
                 : {}),
             });
@@ -618,6 +703,15 @@ function handlers(
     for (const [name, handler] of Object.entries(pick(wiring) ?? {}))
       out.set(name, [...(out.get(name) ?? []), handler]);
   return out;
+}
+
+/** `/ab+c/` or `new RegExp(...)`: a path no document spells. */
+export function isRegex(expression: ts.Expression): boolean {
+  const node = unwrap(expression);
+  return (
+    ts.isRegularExpressionLiteral(node) ||
+    (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp')
+  );
 }
 
 function looksLikeRouterParameter(parameter: ts.ParameterDeclaration, file: ProjectFile): boolean {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ts } from 'ts-morph';
 import type { MigrateReport, SiteFilter, SpecScopeOptions } from '../types.js';
 import { buildCoverage, type SpecCoverage } from './coverage.js';
 import { decide, sortReached } from './decide.js';
@@ -48,6 +49,8 @@ export function buildSpecScope(
     cwd: string;
     /** Source files (non-test) to read routes from. */
     sources: readonly { absolute: string; relative: string }[];
+    /** Parsed trees shared with the engine (each file parsed once per run). */
+    parsed?: (absolute: string) => ts.SourceFile | undefined;
   },
 ): SpecScope {
   const operations = loadOperations(options.files, {
@@ -58,7 +61,7 @@ export function buildSpecScope(
   const mounts = new Map(
     Object.entries(options.mounts ?? {}).map(([file, prefix]) => [normalizeFile(options.cwd, file), prefix]),
   );
-  const project = new Project(options.cwd, options.sources);
+  const project = new Project(options.cwd, options.sources, options.parsed);
   const routes = extractCodeRoutes(project, mounts);
   const match = matchRoutes(routes, operations);
   const reach = new Reach(project, routes);

@@ -1,5 +1,6 @@
 import type { CodeRoute } from './model.js';
 import { compareRanks, compareSegments, parseCodePath, type Segments } from './paths.js';
+import { RouteIndex } from './route-index.js';
 
 /** An operation of the document, ready to match: its path with and without the server base path. */
 export interface SpecOperation {
@@ -48,6 +49,8 @@ export function matchRoutes(routes: readonly CodeRoute[], operations: readonly S
   const ambiguous: MatchResult['ambiguous'] = [];
   const resolved = routes.filter((r) => !r.unresolved);
   const alternatives = new Map(resolved.map((r) => [r, parseCodePath(r.path, r.syntax)]));
+  const order = new Map(resolved.map((r, i) => [r, i]));
+  const index = new RouteIndex([...alternatives].map(([route, list]) => ({ route, alternatives: list })));
   const add = (route: CodeRoute, match: RouteMatch): void => {
     const list = byRoute.get(route) ?? [];
     if (!list.some((m) => m.operation === match.operation)) list.push(match);
@@ -55,7 +58,13 @@ export function matchRoutes(routes: readonly CodeRoute[], operations: readonly S
   };
 
   for (const operation of operations) {
-    const scored = resolved
+    // Only routes whose segments can fit a variant of the operation (the index), in registration order.
+    const candidates = new Set<CodeRoute>();
+    for (const variant of operation.variants)
+      for (const route of index.candidates(operation.method, variant.segments)) candidates.add(route);
+    if (!candidates.size) continue;
+    const scored = [...candidates]
+      .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
       .map((route) => ({ route, score: bestScore(route, alternatives.get(route) ?? [], operation) }))
       .filter((s): s is { route: CodeRoute; score: Score } => s.score !== undefined);
     if (!scored.length) continue;

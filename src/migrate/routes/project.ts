@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { parseSource } from '../parse.js';
+import { ModuleResolver } from '../resolve.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
 
 /** One parsed source file of the project. */
@@ -29,14 +31,23 @@ export class Project {
   private readonly byAbsolute = new Map<string, ProjectFile>();
   private readonly exportCache = new Map<string, Declaration[]>();
   private readonly tests = new Map<string, ts.SourceFile>();
+  private readonly resolver = new ModuleResolver();
+  /** Names declared directly in each scope container, built once per container (lookups are --spec's hot path). */
+  private readonly scopes = new Map<ts.Node, ReadonlyMap<string, ts.Node>>();
 
+  /**
+   * @param parsed the caller's parsed trees (the engine's cache: each file parsed once per run); files it
+   *   cannot give are read and parsed here.
+   */
   constructor(
     readonly cwd: string,
     files: readonly { absolute: string; relative: string }[],
+    parsed?: (absolute: string) => ts.SourceFile | undefined,
   ) {
     for (const file of files) {
-      const text = readFileSync(file.absolute, 'utf8');
-      this.byAbsolute.set(file.absolute, { ...file, sourceFile: parseSource(file.relative, text) });
+      const sourceFile =
+        parsed?.(file.absolute) ?? parseSource(file.relative, readFileSync(file.absolute, 'utf8'));
+      this.byAbsolute.set(file.absolute, { ...file, sourceFile });
     }
   }
 
@@ -94,9 +105,17 @@ export class Project {
     return undefined;
   }
 
-  /** A relative module specifier (`./routes/users`, `../x.js`) to a project file. */
+  /**
+   * A module specifier to a project file: relative ones (`./routes/users`, `../x.js`) directly, others
+   * (tsconfig `paths` aliases such as `@/routes/items`, package `imports` such as `#routes/items`, workspace
+   * packages) through TypeScript's own resolution with the nearest tsconfig (src/migrate/resolve.ts).
+   */
   resolveModule(from: ProjectFile, specifier: string): ProjectFile | undefined {
-    if (!specifier.startsWith('.')) return undefined;
+    if (!specifier.startsWith('.')) {
+      if (!/^[@#~]|^[a-z]/i.test(specifier) || isBuiltin(specifier)) return undefined;
+      const resolved = this.resolver.resolve(specifier, from.absolute);
+      return resolved ? this.byAbsolute.get(resolved) : undefined;
+    }
     const base = path.resolve(path.dirname(from.absolute), specifier);
     const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
     for (const candidate of [base, ...EXTENSIONS.flatMap((e) => [stem + e, path.join(base, `index${e}`)])]) {
@@ -109,7 +128,13 @@ export class Project {
   /** Where `name`, used at `at`, is declared: local scope first, then imports (followed into project files). */
   lookup(file: ProjectFile, at: ts.Node, name: string): Declaration[] {
     for (let node: ts.Node | undefined = at; node; node = node.parent) {
-      const found = declaredIn(node, name);
+      if (!canDeclare(node)) continue;
+      let table = this.scopes.get(node);
+      if (!table) {
+        table = scopeTable(node);
+        this.scopes.set(node, table);
+      }
+      const found = table.get(name);
       if (found) return this.followImport(file, found);
     }
     return [];
@@ -212,6 +237,11 @@ export class Project {
   }
 }
 
+/** `node:fs`, `fs`, `path`, …: never a project file, and not worth a resolver call. */
+function isBuiltin(specifier: string): boolean {
+  return specifier.startsWith('node:') || builtinModules.includes(specifier);
+}
+
 function isConst(declaration: ts.VariableDeclaration): boolean {
   return (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
 }
@@ -227,62 +257,81 @@ export function propertyName(name: ts.PropertyName): string | undefined {
   return undefined;
 }
 
-/** A declaration named `name` directly in this container (statements, parameters, imports). */
-function declaredIn(container: ts.Node, name: string): ts.Node | undefined {
-  if (isFunctionNode(container)) {
-    for (const parameter of container.parameters)
-      if (ts.isIdentifier(parameter.name) && parameter.name.text === name) return parameter;
-    if (ts.isFunctionExpression(container) && container.name?.text === name) return container;
+/** Containers that may declare names: functions, blocks, files, loops, case clauses. */
+function canDeclare(node: ts.Node): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.SourceFile:
+    case ts.SyntaxKind.Block:
+    case ts.SyntaxKind.ModuleBlock:
+    case ts.SyntaxKind.CaseClause:
+    case ts.SyntaxKind.DefaultClause:
+    case ts.SyntaxKind.ForStatement:
+    case ts.SyntaxKind.ForInStatement:
+    case ts.SyntaxKind.ForOfStatement:
+      return true;
+    default:
+      return isFunctionNode(node);
   }
-  if (ts.isCatchClause(container)) return undefined;
-  if (ts.isForOfStatement(container) || ts.isForInStatement(container) || ts.isForStatement(container)) {
-    const init = container.initializer;
-    if (init && ts.isVariableDeclarationList(init)) return variableNamed(init.declarations, name);
-  }
-  const statements =
-    ts.isSourceFile(container) || ts.isBlock(container) || ts.isModuleBlock(container)
-      ? container.statements
-      : ts.isCaseClause(container) || ts.isDefaultClause(container)
-        ? container.statements
-        : undefined;
-  if (!statements) return undefined;
-  for (const statement of statements) {
-    if (
-      (ts.isFunctionDeclaration(statement) ||
-        ts.isClassDeclaration(statement) ||
-        ts.isEnumDeclaration(statement)) &&
-      statement.name?.text === name
-    )
-      return statement;
-    if (ts.isVariableStatement(statement)) {
-      const found = variableNamed(statement.declarationList.declarations, name);
-      if (found) return found;
-    }
-    if (ts.isImportDeclaration(statement)) {
-      const clause = statement.importClause;
-      if (clause?.name?.text === name) return clause;
-      const bindings = clause?.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name) return bindings;
-      if (bindings && ts.isNamedImports(bindings))
-        for (const element of bindings.elements) if (element.name.text === name) return element;
-    }
-    if (ts.isImportEqualsDeclaration(statement) && statement.name.text === name) return statement;
-  }
-  return undefined;
 }
 
-function variableNamed(
-  declarations: ts.NodeArray<ts.VariableDeclaration>,
-  name: string,
-): ts.Node | undefined {
-  for (const d of declarations) {
-    if (ts.isIdentifier(d.name) && d.name.text === name) return d;
-    if (ts.isObjectBindingPattern(d.name)) {
-      for (const element of d.name.elements)
-        if (ts.isIdentifier(element.name) && element.name.text === name) return element;
-    }
+const NO_NAMES: ReadonlyMap<string, ts.Node> = new Map();
+
+/** Every name a container declares directly; the first declaration of a name wins. */
+function scopeTable(container: ts.Node): ReadonlyMap<string, ts.Node> {
+  const table = new Map<string, ts.Node>();
+  const add = (name: string | undefined, node: ts.Node): void => {
+    if (name !== undefined && !table.has(name)) table.set(name, node);
+  };
+  if (isFunctionNode(container)) {
+    for (const parameter of container.parameters)
+      if (ts.isIdentifier(parameter.name)) add(parameter.name.text, parameter);
+    if (ts.isFunctionExpression(container)) add(container.name?.text, container);
   }
-  return undefined;
+  if (ts.isCatchClause(container)) return table.size ? table : NO_NAMES;
+  if (ts.isForOfStatement(container) || ts.isForInStatement(container) || ts.isForStatement(container)) {
+    const init = container.initializer;
+    if (init && ts.isVariableDeclarationList(init)) addVariables(init.declarations, add);
+    return table;
+  }
+  const statements =
+    ts.isSourceFile(container) ||
+    ts.isBlock(container) ||
+    ts.isModuleBlock(container) ||
+    ts.isCaseClause(container) ||
+    ts.isDefaultClause(container)
+      ? container.statements
+      : undefined;
+  if (!statements) return table.size ? table : NO_NAMES;
+  for (const statement of statements) {
+    if (
+      ts.isFunctionDeclaration(statement) ||
+      ts.isClassDeclaration(statement) ||
+      ts.isEnumDeclaration(statement)
+    )
+      add(statement.name?.text, statement);
+    else if (ts.isVariableStatement(statement)) addVariables(statement.declarationList.declarations, add);
+    else if (ts.isImportDeclaration(statement)) {
+      const clause = statement.importClause;
+      if (clause?.name) add(clause.name.text, clause);
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name.text, bindings);
+      if (bindings && ts.isNamedImports(bindings))
+        for (const element of bindings.elements) add(element.name.text, element);
+    } else if (ts.isImportEqualsDeclaration(statement)) add(statement.name.text, statement);
+  }
+  return table;
+}
+
+function addVariables(
+  declarations: ts.NodeArray<ts.VariableDeclaration>,
+  add: (name: string, node: ts.Node) => void,
+): void {
+  for (const d of declarations) {
+    if (ts.isIdentifier(d.name)) add(d.name.text, d);
+    else
+      for (const element of d.name.elements)
+        if (ts.isBindingElement(element) && ts.isIdentifier(element.name)) add(element.name.text, element);
+  }
 }
 
 /** The module and export an import binding names; `*` for namespaces and whole `require()`s. */

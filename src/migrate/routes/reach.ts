@@ -20,7 +20,8 @@ const CLASS_ENTRY_POINTS = new Set(['canActivate', 'intercept', 'transform', 'ca
  */
 export class Reach {
   private readonly spans = new Map<string, { span: Span; route: CodeRoute }[]>();
-  private readonly references = new Map<string, { file: ProjectFile; node: ts.Node }[]>();
+  /** Declarations (nodes are unique across files) to the places that reference them. */
+  private readonly references = new Map<ts.Node, { file: ProjectFile; node: ts.Node }[]>();
   private readonly memo = new Map<ts.Node, Set<CodeRoute>>();
 
   constructor(
@@ -68,7 +69,7 @@ export class Reach {
     };
     add(this.reachNode(file, fn));
     for (const declaration of declarationsOf(fn)) {
-      for (const reference of this.references.get(key(file, declaration)) ?? [])
+      for (const reference of this.references.get(declaration) ?? [])
         add(this.reachNode(reference.file, reference.node));
     }
     // A guard's canActivate runs wherever its class is named (`@UseGuards(RolesGuard)`).
@@ -77,7 +78,7 @@ export class Reach {
       ts.isClassDeclaration(fn.parent) &&
       CLASS_ENTRY_POINTS.has(fn.name.getText(file.sourceFile))
     ) {
-      for (const reference of this.references.get(key(file, fn.parent)) ?? [])
+      for (const reference of this.references.get(fn.parent) ?? [])
         add(this.reachNode(reference.file, reference.node));
     }
     return out;
@@ -111,7 +112,7 @@ export class Reach {
     }
     for (const target of targets) {
       if (ts.isParameter(target.node) || ts.isSourceFile(target.node)) continue;
-      const k = key(target.file, target.node);
+      const k = target.node;
       const list = this.references.get(k) ?? [];
       list.push({ file, node: identifier });
       this.references.set(k, list);
@@ -154,10 +155,6 @@ export class Reach {
       .lookup(file, at, className)
       .flatMap((d) => (ts.isClassDeclaration(d.node) ? memberOf(d.file, d.node, member) : []));
   }
-}
-
-function key(file: ProjectFile, node: ts.Node): string {
-  return `${file.relative}#${node.getStart(file.sourceFile)}`;
 }
 
 /** The declarations a function is known by: itself, or the variable, property or export holding it (through wrappers). */

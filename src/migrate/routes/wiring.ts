@@ -65,7 +65,7 @@ export interface RouterGraphApi {
   /** A path argument: one string, an array of them; `undefined` entries are computed at run time. */
   paths(file: ProjectFile, expression: ts.Expression | undefined): (string | undefined)[];
   /** The router node made at `at` (created on first use). */
-  node(file: ProjectFile, at: ts.Node, creation: Creation): RouterNode;
+  node(file: ProjectFile, at: ts.Node, creation: Creation, suffix?: string): RouterNode;
   addRoute(
     router: RouterNode,
     file: ProjectFile,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { matchRoutes, type SpecOperation } from '../../../src/migrate/routes/match.js';
 import type { CodeRoute } from '../../../src/migrate/routes/model.js';
+import { RouteIndex } from '../../../src/migrate/routes/route-index.js';
 import {
+  compareSegments,
   joinPaths,
   parseCodePath,
   parseSpecPath,
@@ -117,5 +119,52 @@ describe('matching code routes to operations', () => {
     );
     expect(result.ambiguous.map((a) => a.operation.name)).toEqual(['GET /users/{id}', 'GET /users/{name}']);
     expect(result.byRoute.get(byId)?.every((m) => m.ambiguous)).toBe(true);
+  });
+});
+
+describe('the route index (issue 9 §3)', () => {
+  // Every pair of these paths, both ways: the index must offer every route the exact comparison accepts.
+  const codePaths = [
+    '/users',
+    '/users/:id',
+    '/users/me',
+    '/users/:id/cards/:cardId',
+    '/files/:name.:ext',
+    '/files/*',
+    '/docs/:slug*',
+    '/:tenant/users/:id',
+    '/v1/*',
+    '/',
+  ];
+  const specPaths = [
+    '/users',
+    '/users/{id}',
+    '/users/me',
+    '/users/{id}/cards/{cardId}',
+    '/files/{name}.json',
+    '/files/a/b',
+    '/docs',
+    '/docs/a/b',
+    '/acme/users/{id}',
+    '/{tenant}/users/me',
+    '/v1/x',
+    '/',
+  ];
+  it.each(specPaths)('offers every route that fits %s', (specPath) => {
+    const routes = codePaths.flatMap((p) => [route('GET', p), route('ALL', p), route('POST', p)]);
+    const index = new RouteIndex(
+      routes.map((r) => ({ route: r, alternatives: parseCodePath(r.path, r.syntax) })),
+    );
+    const spec = parseSpecPath(specPath);
+    for (const method of ['GET', 'HEAD']) {
+      const offered = index.candidates(method, spec);
+      for (const r of routes) {
+        const fits =
+          (r.method === method || r.method === 'ALL' || (r.method === 'GET' && method === 'HEAD')) &&
+          parseCodePath(r.path, r.syntax).some((code) => compareSegments(code, spec) !== undefined);
+        if (fits) expect(offered.has(r), `${method} ${specPath} <- ${r.method} ${r.path}`).toBe(true);
+      }
+      expect([...offered].some((r) => r.method === 'POST')).toBe(false);
+    }
   });
 });
