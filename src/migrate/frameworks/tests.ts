@@ -241,7 +241,11 @@ function isExpect(callee: ts.Expression): boolean {
 
 function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, call = true): boolean {
   let node = expression;
-  if (call && ts.isCallExpression(node) && node.arguments.length === 0) node = node.expression;
+  if (call && ts.isCallExpression(node) && node.arguments.length === 0) {
+    node = node.expression;
+    // Nest's HttpException: `expect(error.getStatus()).toBe(403)`
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'getStatus') return true;
+  }
   return ts.isPropertyAccessExpression(node) && names.has(node.name.text);
 }
 
