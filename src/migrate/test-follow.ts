@@ -201,9 +201,15 @@ export class TestFollower {
       return { manual: `that is still emitted by ${first.form} (${this.where(first)})${more}` };
     }
     // A body text ('Forbidden') follows only a server whose own edits changed such a text.
-    if (phraseOnly && !linked.some((s) => this.changesPhrase(s)))
+    if (phraseOnly && !linked.some((s) => this.changesPhrase(s) || this.bodyFromStatus(s)))
       return { manual: `body text whose server (${via}) keeps its text` };
     return { keep: true };
+  }
+
+  /** A status-only form (`ctx.status = 403`, `res.sendStatus(403)`): the framework writes the body from the status. */
+  private bodyFromStatus(site: Site): boolean {
+    const text = this.textOf(site.file);
+    return text !== undefined && !/['"`]/.test(text.slice(site.span.start, site.span.end));
   }
 
   private changesPhrase(site: Site): boolean {
