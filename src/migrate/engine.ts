@@ -7,6 +7,7 @@ import { dependenciesAbove, discoverFiles, type DiscoveredFile } from './discove
 import { selectFrameworks, FRAMEWORK_IDS, type Framework } from './frameworks/index.js';
 import { assertCleanWorkTree } from './git.js';
 import { takeCensus, wordsOf, type Occurrence } from './census.js';
+import { topLevelDeclaration, type ImportedDeclarations } from './references.js';
 import { demoteTestFixtures, TestFollower } from './test-follow.js';
 import { ProjectLinks } from './links.js';
 import {
@@ -18,9 +19,11 @@ import {
 } from './parse.js';
 import { mayHoldSite } from './prefilter.js';
 import type { ts } from 'ts-morph';
+import { buildRouteIndex, findReaders } from './readers.js';
 import { buildReport } from './report.js';
 import { ModuleResolver } from './resolve.js';
 import { buildSpecScope } from './routes/index.js';
+import { addCodeMapSites } from './code-maps.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
 import type { MigrateOptions, MigrateResult, ReportError, Site } from './types.js';
 import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
@@ -170,6 +173,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     again ||= analyses.size > before.length;
   }
 
+  // Error codes that a project's code map turns into 403 (`new ApiError({ code: 'forbidden' })`).
+  addCodeMapSites([...analyses.values()]);
+
   // --include-tests: a test file's own servers and errors are its scaffolding (test-follow.ts).
   for (const analysis of analyses.values()) demoteTestFixtures(analysis);
 
@@ -178,10 +184,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   for (const analysis of analyses.values())
     for (const word of wordsOf(analysis.sites, () => analysis.text)) siteWords.add(word);
   const occurrences = new Map<string, Occurrence[]>();
-  const census = (analysis: FileAnalysis): void => {
+  const declarations = importedDeclarations(analyses, links);
+  const census = (absolute: string, analysis: FileAnalysis): void => {
     occurrences.set(
       analysis.file,
-      takeCensus(analysis, (name) => siteWords.has(name)),
+      takeCensus(analysis, (name) => siteWords.has(name), declarations(absolute)),
     );
   };
 
@@ -236,7 +243,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const ordered = [...analyses].sort((x, y) => x[1].file.localeCompare(y[1].file));
   const server = ordered.filter(([, a]) => !a.options.testFile);
   const tests = ordered.filter(([, a]) => a.options.testFile);
-  for (const [, analysis] of server) census(analysis);
+  for (const [absolute, analysis] of server) census(absolute, analysis);
   for (const [absolute, analysis] of server) settle(absolute, analysis);
   if (tests.length) {
     const outcomes = new Map<Site, boolean>();
@@ -258,8 +265,28 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       (relative) => analyses.get(path.resolve(cwd, relative))?.notAnEmitRanges ?? [],
     );
     for (const [, analysis] of tests) follower.settle(analysis);
-    for (const [, analysis] of tests) census(analysis);
+    for (const [absolute, analysis] of tests) census(absolute, analysis);
     for (const [absolute, analysis] of tests) settle(absolute, analysis);
+  }
+
+  // §7 readers: comparisons with 403 next to a request to a route this run rewrote (readers.ts).
+  for (const site of findReaders({
+    analyses: analyses.values(),
+    occurrences,
+    rewritten: sites.filter((s) => s.kind === 'rewrite' && !s.ignoreReason && !refusedReasons.has(s)),
+    target: options.status,
+    routeIndex: () =>
+      scope
+        ? { project: scope.project, routes: scope.routes, routesAt: (f, p) => scope.reach.routesAt(f, p) }
+        : buildRouteIndex(
+            cwd,
+            files.filter((f) => !f.test),
+          ),
+  })) {
+    const analysis = analyses.get(path.resolve(cwd, site.file));
+    const reason = analysis && ignoreReason(analysis.text, analysis.sourceFile, site);
+    if (reason) site.ignoreReason = reason;
+    sites.push(site);
   }
 
   const report = buildReport({
@@ -360,6 +387,24 @@ function analyzeImporters(
     }
     rest = next;
   }
+}
+
+/**
+ * For the census links: an imported name's declaration in another analysed file, with that file's sites as
+ * the modules found them (taken before any census runs, so the links do not depend on file order).
+ */
+function importedDeclarations(
+  analyses: ReadonlyMap<string, FileAnalysis>,
+  links: ProjectLinks,
+): (absolute: string) => ImportedDeclarations {
+  const moduleSites = new Map([...analyses].map(([absolute, a]) => [absolute, [...a.sites]]));
+  return (absolute) => (binding) => {
+    if (binding.name === '*') return undefined;
+    const defined = links.definition(absolute, binding.module, binding.name);
+    const analysis = defined && analyses.get(defined.file);
+    const node = analysis && topLevelDeclaration(analysis.sourceFile, defined.name);
+    return analysis && node ? { analysis, node, sites: moduleSites.get(defined.file) ?? [] } : undefined;
+  };
 }
 
 function escapeRegExp(text: string): string {
