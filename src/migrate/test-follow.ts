@@ -156,7 +156,7 @@ export class TestFollower {
     position: number,
     phraseOnly: boolean,
   ): Verdict {
-    const request = requestOf(file.sourceFile, position);
+    const request = requestOf(file.sourceFile, position, (call) => isMockCall(analysis, call));
     if (request) {
       const routes = this.bestRoutes(request);
       const name = `${request.method} ${formatSegments(request.segments)}`;
@@ -176,6 +176,7 @@ export class TestFollower {
     // A 403 the test builds itself: in its body, or in a test helper it calls (a fake upstream server).
     const builtHere =
       builtWithin(analysis.notAnEmitRanges, body.getStart(file.sourceFile), body.getEnd()) ??
+      mockedIn(analysis, body) ??
       units
         .filter((d) => d.file !== file && this.testFiles.has(d.file.relative))
         .map((d) =>
@@ -200,9 +201,15 @@ export class TestFollower {
       return { manual: `that is still emitted by ${first.form} (${this.where(first)})${more}` };
     }
     // A body text ('Forbidden') follows only a server whose own edits changed such a text.
-    if (phraseOnly && !linked.some((s) => this.changesPhrase(s)))
+    if (phraseOnly && !linked.some((s) => this.changesPhrase(s) || this.bodyFromStatus(s)))
       return { manual: `body text whose server (${via}) keeps its text` };
     return { keep: true };
+  }
+
+  /** A status-only form (`ctx.status = 403`, `res.sendStatus(403)`): the framework writes the body from the status. */
+  private bodyFromStatus(site: Site): boolean {
+    const text = this.textOf(site.file);
+    return text !== undefined && !/['"`]/.test(text.slice(site.span.start, site.span.end));
   }
 
   private changesPhrase(site: Site): boolean {
@@ -306,6 +313,45 @@ function builtWithin(
       r.start >= start &&
       r.end <= end,
   );
+}
+
+/** Libraries whose calls mock another service (`nock(url).get('/x').reply(403)`): never a request to ours. */
+const MOCK_LIBRARIES = new Set([
+  'nock',
+  'msw',
+  'msw/node',
+  'fetch-mock',
+  'jest-fetch-mock',
+  'undici',
+  'axios-mock-adapter',
+]);
+
+function isMockCall(analysis: FileAnalysis, call: ts.CallExpression): boolean {
+  let root: ts.Expression = call.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+  if (ts.isNewExpression(root)) root = root.expression; // new MockAdapter(axios).onGet('/x')
+  if (!ts.isIdentifier(root)) return false;
+  const module = analysis.importOf(root.text)?.module;
+  return module ? MOCK_LIBRARIES.has(module) : ['nock', 'fetchMock', 'mockAgent'].includes(root.text);
+}
+
+/** A mock of another service answering 403 inside the test body (`nock(url).get('/x').reply(403)`). */
+function mockedIn(analysis: FileAnalysis, body: ts.Node): NotAnEmitRange | undefined {
+  let found: NotAnEmitRange | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isCallExpression(node) &&
+      isMockCall(analysis, node) &&
+      /\b403\b|forbidden/i.test(node.getText(analysis.sourceFile))
+    ) {
+      found = { start: node.getStart(analysis.sourceFile), end: node.getEnd(), kind: 'mock' };
+      return;
+    }
+    node.forEachChild(visit);
+  };
+  visit(body);
+  return found;
 }
 
 type Verdict = { keep: true } | { manual: string } | { notAnEmit: string };

@@ -58,6 +58,8 @@ const CALL_MATCHERS = new Set([
 ]);
 /** Mocked response methods whose argument is the status (`res.status`, `res.sendStatus`, `reply.code`). */
 const STATUS_METHODS = new Set(['status', 'sendStatus', 'code', 'writeHead']);
+/** Reply members that hold the reason phrase as the whole text: `res.text`, `res.statusText`. */
+const PHRASE_SUBJECTS = new Set(['text', 'statusText', 'statusMessage']);
 /** Body keys that hold the reason phrase in framework-shaped bodies (Fastify, Boom, Nest): `error: 'Forbidden'`. */
 const PHRASE_KEYS = new Set(['error', 'message', 'title', 'statusMessage', 'statusText']);
 
@@ -83,6 +85,9 @@ export const tests: Framework = {
       } else if (CALL_MATCHERS.has(method) && isStatusSubject(object, STATUS_METHODS)) {
         // expect(res.status).toHaveBeenCalledWith(403): a mocked response's status method
         rewrite(analysis, args[0], call.call);
+      } else if (EQUALITY_MATCHERS.has(method) && isStatusSubject(object, PHRASE_SUBJECTS)) {
+        // expect(res.text).toBe('Forbidden'): the body a framework writes from the status (Koa, sendStatus)
+        phrase(analysis, args[0], call.call);
       } else if (EQUALITY_MATCHERS.has(method) && isStatusSubject(object)) {
         rewrite(analysis, args[0], call.call);
       } else if (
@@ -114,6 +119,12 @@ export const tests: Framework = {
       } else if (ASSERT_CALLS.has(method) && args.length >= 2 && isStatusAccess(args[0])) {
         rewrite(analysis, args[1], call.call);
       } else if (
+        ASSERT_CALLS.has(method) &&
+        args.length >= 2 &&
+        isStatusAccess(args[0], PHRASE_SUBJECTS, false)
+      ) {
+        phrase(analysis, args[1], call.call);
+      } else if (
         CALL_MATCHERS.has(method) &&
         args.length >= 2 &&
         ts.isExpression(args[0]) &&
@@ -134,10 +145,23 @@ export const tests: Framework = {
     ) {
       if (node.arguments.length >= 2 && isStatusAccess(node.arguments[0]))
         rewrite(analysis, node.arguments[1], node);
+      else if (node.arguments.length >= 2 && isStatusAccess(node.arguments[0], PHRASE_SUBJECTS, false))
+        phrase(analysis, node.arguments[1], node);
       else for (const arg of node.arguments) mirror(analysis, arg);
     }
   },
 };
+
+/** `'Forbidden'` compared with the reply's text: a phrase-only site, kept only where its server's body follows. */
+function phrase(analysis: FileAnalysis, value: ts.Expression | undefined, form: ts.Node): void {
+  if (!value || !(ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value))) return;
+  if (value.text !== 'Forbidden') return;
+  analysis.addSite({
+    node: form,
+    framework: 'tests',
+    edits: [analysis.phraseEdit(value, reasonPhrase(analysis.target))],
+  });
+}
 
 /**
  * An expected value the test declares and compares with the reply: an object literal given inline, or a
@@ -241,7 +265,11 @@ function isExpect(callee: ts.Expression): boolean {
 
 function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, call = true): boolean {
   let node = expression;
-  if (call && ts.isCallExpression(node) && node.arguments.length === 0) node = node.expression;
+  if (call && ts.isCallExpression(node) && node.arguments.length === 0) {
+    node = node.expression;
+    // Nest's HttpException: `expect(error.getStatus()).toBe(403)`
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'getStatus') return true;
+  }
   return ts.isPropertyAccessExpression(node) && names.has(node.name.text);
 }
 

@@ -16,7 +16,12 @@ export interface TestRequest {
  * (`request(app).get('/x').expect(403)`), else the last request made before it in the same test function
  * (`const res = await app.inject({ method, url })`, `await fetch(url, { method })`, `await request.get(url)`).
  */
-export function requestOf(sourceFile: ts.SourceFile, position: number): TestRequest | undefined {
+export function requestOf(
+  sourceFile: ts.SourceFile,
+  position: number,
+  /** Calls that are not requests to the code under test (a nock/msw mock of another service). */
+  skip: (call: ts.CallExpression) => boolean = () => false,
+): TestRequest | undefined {
   const node = nodeAt(sourceFile, position);
   if (!node) return undefined;
   let top: ts.Node = node;
@@ -28,21 +33,27 @@ export function requestOf(sourceFile: ts.SourceFile, position: number): TestRequ
   )
     top = top.parent;
   const inChain: TestRequest[] = [];
-  collect(top, inChain, Number.POSITIVE_INFINITY, sourceFile);
+  collect(top, inChain, Number.POSITIVE_INFINITY, sourceFile, skip);
   if (inChain.length) return inChain[inChain.length - 1];
   let fn: ts.Node | undefined = node.parent;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
   if (!fn) return undefined;
   const before: TestRequest[] = [];
-  collect(fn, before, position, sourceFile);
+  collect(fn, before, position, sourceFile, skip);
   return before[before.length - 1];
 }
 
-function collect(root: ts.Node, out: TestRequest[], before: number, sourceFile: ts.SourceFile): void {
+function collect(
+  root: ts.Node,
+  out: TestRequest[],
+  before: number,
+  sourceFile: ts.SourceFile,
+  skip: (call: ts.CallExpression) => boolean,
+): void {
   const visit = (node: ts.Node): void => {
     if (node.getStart(sourceFile) >= before) return;
     node.forEachChild(visit); // inner calls first: `request(app).get(x)` before `.expect()`
-    if (ts.isCallExpression(node)) {
+    if (ts.isCallExpression(node) && !skip(node)) {
       const found = requestCall(node);
       if (found) out.push(found);
     }
