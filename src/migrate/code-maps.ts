@@ -47,7 +47,9 @@ const MIN_ENTRIES = 3;
 export function addCodeMapSites(analyses: readonly FileAnalysis[]): void {
   const maps = analyses.flatMap(codeMapsIn).filter((map) => isIndexed(map, analyses));
   if (!maps.length) return;
+  const codes = [...new Set(maps.flatMap((m) => [...m.forbidden]))];
   for (const analysis of analyses) {
+    if (!codes.some((code) => analysis.text.includes(code))) continue;
     const visit = (node: ts.Node): void => {
       if (ts.isStringLiteralLike(node)) {
         const map = maps.find((m) => m.forbidden.has(node.text));
@@ -62,6 +64,8 @@ export function addCodeMapSites(analyses: readonly FileAnalysis[]): void {
 
 function codeMapsIn(analysis: FileAnalysis): CodeMap[] {
   const maps: CodeMap[] = [];
+  // A map holds a literal 403 (any spelling `literalNumber` reads: 403, 403.0, 0x193, 4_03).
+  if (!/403|0x193|4_03/i.test(analysis.text)) return maps;
   const visit = (node: ts.Node): void => {
     if (
       ts.isVariableDeclaration(node) &&
