@@ -47,7 +47,9 @@ const MIN_ENTRIES = 3;
 export function addCodeMapSites(analyses: readonly FileAnalysis[]): void {
   const maps = analyses.flatMap(codeMapsIn).filter((map) => isIndexed(map, analyses));
   if (!maps.length) return;
+  const codes = [...new Set(maps.flatMap((m) => [...m.forbidden]))];
   for (const analysis of analyses) {
+    if (!codes.some((code) => analysis.text.includes(code))) continue;
     const visit = (node: ts.Node): void => {
       if (ts.isStringLiteralLike(node)) {
         const map = maps.find((m) => m.forbidden.has(node.text));
@@ -62,6 +64,8 @@ export function addCodeMapSites(analyses: readonly FileAnalysis[]): void {
 
 function codeMapsIn(analysis: FileAnalysis): CodeMap[] {
   const maps: CodeMap[] = [];
+  // A map holds a literal 403 (any spelling `literalNumber` reads: 403, 403.0, 0x193, 4_03).
+  if (!/403|0x193|4_03/i.test(analysis.text)) return maps;
   const visit = (node: ts.Node): void => {
     if (
       ts.isVariableDeclaration(node) &&
@@ -152,6 +156,11 @@ function codeSite(analysis: FileAnalysis, literal: ts.StringLiteralLike, map: Co
   const form = error.form;
   const start = literal.getStart(analysis.sourceFile);
   if (analysis.sites.some((s) => s.span.start <= start && literal.getEnd() <= s.span.end)) return;
+  if (inServerAction(analysis, form)) {
+    // A server action answers 200 with the error's message: the code never becomes a status there.
+    analysis.notAnEmit(literal, 'server-action');
+    return;
+  }
   const where = `${map.name} (${map.file}:${map.line})`;
   if (error.result) {
     analysis.addSite({
@@ -201,4 +210,33 @@ function targetCode(code: string, map: CodeMap, target: number): string | undefi
     candidates.find((k) => named !== undefined && plain(k) === plain(named)) ??
     (candidates.length === 1 ? candidates[0] : undefined)
   );
+}
+
+/**
+ * Whether `node` runs as a Next.js server action: a file or function with the `'use server'` directive, or a
+ * function passed to a next-safe-action client's `.action(fn)` (`authActionClient.schema(s).action(async …)`).
+ */
+function inServerAction(analysis: FileAnalysis, node: ts.Node): boolean {
+  const usesServer = (statements: readonly ts.Statement[]): boolean =>
+    statements.some(
+      (st) =>
+        ts.isExpressionStatement(st) &&
+        ts.isStringLiteral(st.expression) &&
+        st.expression.text === 'use server',
+    );
+  if (usesServer(analysis.sourceFile.statements)) return true;
+  for (let scope: ts.Node = node; scope.parent; scope = scope.parent) {
+    if (!ts.isFunctionLike(scope)) continue;
+    const body = (scope as ts.FunctionLikeDeclaration).body;
+    if (body && ts.isBlock(body) && usesServer(body.statements)) return true;
+    const call = scope.parent;
+    if (
+      ts.isCallExpression(call) &&
+      call.arguments.includes(scope as unknown as ts.Expression) &&
+      ts.isPropertyAccessExpression(call.expression) &&
+      call.expression.name.text === 'action'
+    )
+      return true;
+  }
+  return false;
 }
