@@ -90,7 +90,9 @@ export function clientRequest(call: ts.CallExpression | ts.NewExpression): Clien
   if (METHODS.has(method)) {
     // A route registration passes handlers; a client passes data and config.
     if (args.slice(1).some((a) => isFunctionLike(unwrap(a)))) return undefined;
-    const url = urlOf(first, true);
+    // `'users/1'` without a slash is a path only for a client with a base URL (`headers.get('etag')`,
+    // `params.get('id')` and `map.get('key')` are not requests).
+    const url = urlOf(first, isKnownClient(receiver));
     request = url ? { call, method: method.toUpperCase(), url, client } : undefined;
   } else if (method === 'request') {
     const config = unwrap(first);
@@ -158,6 +160,13 @@ function methodOf(options: ts.ObjectLiteralExpression): string | undefined {
   return ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
     ? node.text.toUpperCase()
     : undefined;
+}
+
+/** `axios`, `ky`, `got`, or an instance made by `X.create(…)` / `X.extend(…)` in the same file. */
+function isKnownClient(receiver: ts.Expression): boolean {
+  return (
+    ts.isIdentifier(receiver) && (FETCH_FUNCTIONS.has(receiver.text) || instanceBase(receiver) !== undefined)
+  );
 }
 
 /** `request(app).get(…)`, `supertest(server).post(…)`, `chai.request(app).get(…)`: a test's request. */

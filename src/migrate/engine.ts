@@ -275,6 +275,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     occurrences,
     rewritten: sites.filter((s) => s.kind === 'rewrite' && !s.ignoreReason && !refusedReasons.has(s)),
     target: options.status,
+    texts: () => files.filter((f) => !f.test).map((f) => textOf(f.absolute)),
     routeIndex: () =>
       scope
         ? { project: scope.project, routes: scope.routes, routesAt: (f, p) => scope.reach.routesAt(f, p) }

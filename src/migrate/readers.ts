@@ -37,8 +37,10 @@ export interface ReaderInput {
   /** Sites this run rewrites (or would): their routes now answer `target`. */
   rewritten: readonly Site[];
   target: number;
-  /** Built on first use: only when some comparison sits near a client request. */
+  /** Built on first use: only when some comparison sits near a request that can name a route. */
   routeIndex: () => RouteIndex;
+  /** The text of every non-test source file: a cheap check before the project is parsed for routes. */
+  texts: () => Iterable<string>;
 }
 
 /**
@@ -69,7 +71,8 @@ type Lead =
   | { kind: 'request'; request: ClientRequest; file: string }
   | { kind: 'wrapper'; request: ClientRequest; fn: ts.Node; param: number; file: string }
   | { kind: 'instance'; receiver: ts.Identifier; file: string }
-  | { kind: 'callee'; call: ts.CallExpression; file: string };
+  | { kind: 'callee'; call: ts.CallExpression; file: string }
+  | { kind: 'handler'; fn: ts.Node; file: string };
 
 /**
  * The reader sites of this run (manual, framework `reader`), one per comparison that reads 403 from a route
@@ -89,7 +92,9 @@ export function findReaders(input: ReaderInput): Site[] {
       if (leads.length) candidates.push({ analysis, occurrence, comparison, leads });
     }
   }
-  if (!candidates.length) return [];
+  // Parsing the whole project for routes is costly: only when some lead can give a request with a path.
+  const hints = textHints(input.texts);
+  if (!candidates.some((c) => c.leads.some((lead) => promising(lead, c.analysis, hints)))) return [];
   const index = input.routeIndex();
   const changed = new Map<CodeRoute, Site[]>();
   for (const site of input.rewritten)
@@ -216,6 +221,76 @@ function tokenAt(sourceFile: ts.SourceFile, position: number): ts.Node | undefin
 
 // ---- the requests a comparison reads ---------------------------------------------------------------------
 
+/** Texts of the project's files, read once, for the name checks of `promising`. */
+function textHints(texts: () => Iterable<string>): Hints {
+  let all: string[] | undefined;
+  return (test) => {
+    const check = typeof test === 'function' ? test : (text: string) => test.test(text);
+    return (all ??= [...texts()]).some(check);
+  };
+}
+
+type Hints = (test: RegExp | ((text: string) => boolean)) => boolean;
+
+const CLIENT_HINT = /\bfetch\b|\baxios\b|\bky\b|\bgot\b|\$fetch|\bofetch\b|\.(?:get|post|put|patch|delete)\(/;
+
+/**
+ * Whether a lead may give a request with a static path, judged without parsing the project: a request or a
+ * same-file callee by its own URLs; a wrapper, handler, interceptor or imported callee by a file whose text
+ * uses the name the way it would have to (`api('/…`, `api.get(`, `name` beside a client call).
+ */
+function promising(lead: Lead, analysis: FileAnalysis, hints: Hints): boolean {
+  const word = (name: string): string => name.replace(/[$]/g, '\\$&');
+  switch (lead.kind) {
+    case 'request':
+      return directRequest(lead.request) !== undefined;
+    case 'wrapper': {
+      const name = declarationOf(lead.fn)?.name;
+      return name !== undefined && hints(new RegExp(`\\b${word(name)}\\(\\s*['"\`]`));
+    }
+    case 'instance':
+      return hints(
+        new RegExp(`\\b${word(lead.receiver.text)}\\.(?:get|post|put|patch|delete|head|options|request)\\(`),
+      );
+    case 'handler': {
+      const name = declarationOf(lead.fn)?.name;
+      if (name === undefined) return false;
+      const named = new RegExp(`\\b${word(name)}\\b`);
+      return hints((text) => named.test(text) && CLIENT_HINT.test(text));
+    }
+    case 'callee': {
+      const local = localCallee(lead.call, analysis);
+      if (local) return clientRequests(local).length > 0;
+      const callee = lead.call.expression;
+      if (!ts.isIdentifier(callee) || !analysis.importOf(callee.text)) return false;
+      return hints(CLIENT_HINT);
+    }
+  }
+}
+
+/** A callee declared in the comparison's own file: `this.api` in its class, or a function of the file. */
+function localCallee(call: ts.CallExpression, analysis: FileAnalysis): ts.Node | undefined {
+  const callee = call.expression;
+  if (ts.isPropertyAccessExpression(callee)) {
+    let cls: ts.Node | undefined = call.parent;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    if (!cls || !ts.isClassLike(cls)) return undefined;
+    const member = cls.members.find(
+      (m) => m.name && ts.isIdentifier(m.name) && m.name.text === callee.name.text,
+    );
+    return member ? functionOf(member) : undefined;
+  }
+  if (!ts.isIdentifier(callee) || analysis.importOf(callee.text)) return undefined;
+  for (const statement of analysis.sourceFile.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === callee.text)
+      return functionOf(statement);
+    if (ts.isVariableStatement(statement))
+      for (const d of statement.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.name.text === callee.text) return functionOf(d);
+  }
+  return undefined;
+}
+
 /**
  * The requests around a comparison: its function (then outer functions), an interceptor, then its file; and
  * the project functions those functions call (`updateCourse(id).catch((e) => e.status === 403 …)`, where
@@ -230,6 +305,8 @@ function leadsFor(comparison: ts.Node, analysis: FileAnalysis): Lead[] {
     const receiver = interceptorReceiver(fn);
     if (receiver) return [{ kind: 'instance', receiver, file }];
     callees.push(...projectCalls(fn, analysis).map((call) => ({ kind: 'callee' as const, call, file })));
+    // A named response handler (`function handleResponse(res) { … res.status === 403 … }`): read where it is used.
+    if (declarationOf(fn)) callees.push({ kind: 'handler', fn, file });
   }
   return [...clientRequests(analysis.sourceFile).map((request) => leadOf(request, file)), ...callees];
 }
@@ -326,6 +403,20 @@ function concrete(lead: Lead, index: RouteIndex, registrations: Set<string>): Co
     return callersOf(index.project, file, lead.fn).flatMap((call) => {
       const one = throughWrapper(lead.request, lead.param, call.node);
       return one ? [{ ...one, via: `${call.name}() at ${call.file}:${lineOf(call.node)}` }] : [];
+    });
+  }
+  if (lead.kind === 'handler') {
+    // `fetch(url).then(handleResponse)`, `return handleResponse(await fetch(url))`: the requests of each user.
+    return referencesOf(index.project, file, lead.fn).flatMap((reference) => {
+      const user = enclosingFunction(reference.node);
+      if (!user) return [];
+      return clientRequests(user).flatMap((request) => {
+        if (wrapperParam(request.url) !== undefined) return [];
+        const one = directRequest(request);
+        return one
+          ? [{ ...one, via: `${reference.name} at ${reference.file}:${lineOf(reference.node)}` }]
+          : [];
+      });
     });
   }
   if (lead.kind === 'callee') {
@@ -466,16 +557,30 @@ function callersOf(
   file: ProjectFile,
   fn: ts.Node,
 ): { node: ts.CallExpression; name: string; file: string }[] {
+  return referencesOf(project, file, fn).flatMap((reference) => {
+    const call = reference.node.parent;
+    return ts.isCallExpression(call) && call.expression === reference.node
+      ? [{ ...reference, node: call }]
+      : [];
+  });
+}
+
+/** Uses of the function `fn` (declared in `file`) across the project, by name and import. */
+function referencesOf(
+  project: Project,
+  file: ProjectFile,
+  fn: ts.Node,
+): { node: ts.Identifier; name: string; file: string }[] {
   const declared = declarationOf(fn);
   if (!declared) return [];
   const name = declared.name;
   const at = declared.node.getStart(declared.node.getSourceFile());
-  const out: { node: ts.CallExpression; name: string; file: string }[] = [];
+  const out: { node: ts.Identifier; name: string; file: string }[] = [];
   for (const other of project.files) {
     if (!other.sourceFile.text.includes(name)) continue;
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) {
-        const targets = project.lookup(other, node.expression, name);
+      if (ts.isIdentifier(node) && node.text === name && isUse(node)) {
+        const targets = project.lookup(other, node, name);
         if (targets.some((t) => t.file === file && t.node.getStart(file.sourceFile) === at))
           out.push({ node, name, file: other.relative });
       }
@@ -484,6 +589,23 @@ function callersOf(
     visit(other.sourceFile);
   }
   return out;
+}
+
+/** An identifier read as a value (not a declaration name, a property name or an import specifier). */
+function isUse(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  if (ts.isPropertyAccessExpression(parent)) return parent.expression === identifier;
+  if (ts.isPropertyAssignment(parent)) return parent.initializer === identifier;
+  if (
+    ts.isImportSpecifier(parent) ||
+    ts.isImportClause(parent) ||
+    ts.isExportSpecifier(parent) ||
+    ts.isFunctionDeclaration(parent) ||
+    ts.isVariableDeclaration(parent) ||
+    ts.isParameter(parent)
+  )
+    return (parent as ts.NamedDeclaration).name !== identifier;
+  return true;
 }
 
 /** The name and declaration node a function is known by (`function api`, `const api = async () => …`). */

@@ -37,6 +37,7 @@ describe('same-repo readers', () => {
       'web/src/CloseButton.tsx:6 e.response?.status === 403',
       'web/src/Data.ts:9 response.status === 403',
       'web/src/api.ts:8 error.response?.status === 403',
+      'web/src/handle-response.ts:2 response.status === 403',
       'web/src/ky-client.ts:5 response.status == 403',
       'web/src/ky-client.ts:5 [401, 403].includes(response.status)',
       'web/src/request.ts:8 StatusCodes.FORBIDDEN',
@@ -55,21 +56,24 @@ describe('same-repo readers', () => {
     expect(reasons[3]).toContain(
       'Reads 403 from POST /api/payments (server/routes/payments.ts:5) (called through api at web/src/pay.ts:4)',
     );
-    expect(reasons[6]).toContain(
+    expect(reasons[4]).toContain(
+      `Reads 403 from ${ACCOUNT} (called through handleResponse at web/src/accounts-service.ts:4)`,
+    );
+    expect(reasons[7]).toContain(
       `Reads 403 from ${ACCOUNT} (called through request() at web/src/receipts.ts:4)`,
     );
-    // The health check's comparison reads a route that never changed.
+    // The health check's comparison reads a route that never changed; GitHub's 403 is another service's.
     expect(
       report.notAnEmit?.filter((e) => e.kind === 'comparison').map((e) => `${e.file}:${e.line}`),
-    ).toEqual(['web/src/health.ts:4']);
-    expect(report.census).toMatchObject({ occurrences: 12, rewritten: 3, manual: 7 });
-    expect(report.summary).toMatchObject({ rewritten: 3, manual: 7 });
+    ).toEqual(['web/src/github.ts:4', 'web/src/health.ts:4']);
+    expect(report.census).toMatchObject({ occurrences: 15, rewritten: 3, manual: 8 });
+    expect(report.summary).toMatchObject({ rewritten: 3, manual: 8 });
 
     // Written, the server answers 401: a second run has nothing to rewrite, so nothing reads a changed route.
     await migrate({ cwd, status: 401, mode: 'write', force: true });
     const second = await migrate({ cwd, status: 401, mode: 'check', explain: true });
     expect(second.report.summary).toMatchObject({ rewritten: 0, manual: 0, filesChanged: 0 });
-    expect(second.report.census.notAnEmit.comparison).toBe(8);
+    expect(second.report.census.notAnEmit.comparison).toBe(10);
   });
 
   it('under --spec, reads only from routes of mTLS operations, and names the operation', async () => {
@@ -86,6 +90,7 @@ describe('same-repo readers', () => {
     ]);
     expect(readers(report)).toEqual([
       'web/src/Account.tsx:7 res.status === 403',
+      'web/src/handle-response.ts:2 response.status === 403',
       'web/src/ky-client.ts:5 response.status == 403',
       'web/src/ky-client.ts:5 [401, 403].includes(response.status)',
       'web/src/request.ts:8 StatusCodes.FORBIDDEN',
