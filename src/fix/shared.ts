@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { findMtlsFixError } from '../errors.js';
-import { computeFindings, toEffectiveOptions } from '../lint/findings.js';
+import { computeFindings, toEffectiveOptions } from '../findings/findings.js';
 import {
   encodePointer,
   isForbiddenCode,
