@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 /** How a file writes what mtls-fix may add to it, detected from the file itself. */
 export interface TextStyle {
@@ -10,13 +10,31 @@ export interface TextStyle {
   indentSeq: boolean;
   /** YAML: the file quotes strings with '...' more often than with "...". */
   singleQuote: boolean;
+  /** JSON: what the file writes between a key and its value (`': '`, `':'`, `' : '`). YAML: `': '`. */
+  colon: string;
+}
+
+/** How one `{...}` map (JSON, or YAML flow) writes its members: `{ a: 1, b: 2 }` or `{"a":1,"b":2}`. */
+export interface FlowStyle {
+  /** A space inside the braces: `{ a: 1 }`. */
+  padding: boolean;
+  colon: string;
+  /** Between members: `', '` or `','`. */
+  comma: string;
 }
 
 export function detectStyle(text: string, syntax: 'yaml' | 'json'): TextStyle {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split('\n', 5000).map((line) => line.replace(/\r$/, ''));
   if (syntax === 'json')
-    return { syntax, eol, indent: jsonIndent(lines), indentSeq: true, singleQuote: false };
+    return {
+      syntax,
+      eol,
+      indent: jsonIndent(lines),
+      indentSeq: true,
+      singleQuote: false,
+      colon: jsonColon(text),
+    };
   const single = (text.match(/: '/g) ?? []).length;
   const double = (text.match(/: "/g) ?? []).length;
   return {
@@ -25,7 +43,20 @@ export function detectStyle(text: string, syntax: 'yaml' | 'json'): TextStyle {
     indent: ' '.repeat(yamlIndent(lines)),
     indentSeq: yamlIndentsSequences(lines),
     singleQuote: single > double,
+    colon: ': ',
   };
+}
+
+/** The most common key-value separator of a JSON text (`"key": v`, `"key":v`, `"key" : v`), from its start. */
+function jsonColon(text: string): string {
+  const counts = new Map<string, number>();
+  for (const match of text.slice(0, 200_000).matchAll(/"([ \t]*):([ \t]*)(?=["{[\dtfn-])/g)) {
+    const colon = `${match[1] === '' ? '' : ' '}:${match[2] === '' ? '' : ' '}`;
+    counts.set(colon, (counts.get(colon) ?? 0) + 1);
+  }
+  let best = ': ';
+  for (const [colon, count] of counts) if (count > (counts.get(best) ?? 0)) best = colon;
+  return best;
 }
 
 /** The smallest step by which a YAML line is indented deeper than the content line before it. */
@@ -73,9 +104,68 @@ export function yamlBlock(value: unknown, style: TextStyle): string {
   }).replace(/\n$/, '');
 }
 
-/** JSON for `value` in the file's indentation, continuation lines prefixed by `base`; `\n` line breaks. */
+/**
+ * JSON for `value` in the file's indentation and key-value separator, continuation lines prefixed by `base`;
+ * `\n` line breaks.
+ */
 export function jsonBlock(value: unknown, style: TextStyle, base: string): string {
-  return JSON.stringify(value, null, style.indent).replace(/\n/g, `\n${base}`);
+  const write = (node: unknown, indent: string): string => {
+    if (node === null || typeof node !== 'object') return JSON.stringify(node) ?? 'null';
+    const inner = indent + style.indent;
+    const items = Array.isArray(node)
+      ? node.map((item: unknown) => inner + write(item, inner))
+      : Object.entries(node).map(
+          ([key, item]) => `${inner}${JSON.stringify(key)}${style.colon}${write(item, inner)}`,
+        );
+    const [open, close] = Array.isArray(node) ? ['[', ']'] : ['{', '}'];
+    return items.length === 0 ? `${open}${close}` : `${open}\n${items.join(',\n')}\n${indent}${close}`;
+  };
+  return write(value, base);
+}
+
+/**
+ * `value` on one line in the style of the `{...}` map it goes into: JSON (every string in double quotes) or
+ * YAML flow (plain scalars where YAML reads them back as the same string, else quoted as the file prefers).
+ */
+export function flowText(
+  value: unknown,
+  syntax: 'yaml' | 'json',
+  flow: FlowStyle,
+  singleQuote = false,
+): string {
+  const pad = flow.padding ? ' ' : '';
+  const scalar = (node: unknown): string =>
+    syntax === 'json' ? (JSON.stringify(node) ?? 'null') : yamlFlowScalar(node, singleQuote);
+  const write = (node: unknown): string => {
+    if (node === null || typeof node !== 'object') return scalar(node);
+    if (Array.isArray(node)) return `[${node.map((item: unknown) => write(item)).join(flow.comma)}]`;
+    const members = Object.entries(node).map(([key, item]) => `${scalar(key)}${flow.colon}${write(item)}`);
+    return members.length === 0 ? '{}' : `{${pad}${members.join(flow.comma)}${pad}}`;
+  };
+  return write(value);
+}
+
+/** A scalar inside a YAML flow collection: plain when it reads back as itself, else quoted. */
+function yamlFlowScalar(value: unknown, singleQuote: boolean): string {
+  if (typeof value !== 'string') return JSON.stringify(value) ?? 'null';
+  const control = hasControl(value);
+  const plain =
+    value !== '' &&
+    !control &&
+    !/^[\s\-?:,[\]{}#&*!|>'"%@`]|[,[\]{}]|: |:$| #|\s$/.test(value) &&
+    parse(value) === value;
+  if (plain) return value;
+  if (singleQuote && !control) return `'${value.replace(/'/g, "''")}'`;
+  return JSON.stringify(value);
+}
+
+/** A control character (line breaks, tabs, DEL): only a double-quoted scalar can hold it as written. */
+function hasControl(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }
 
 /** Turns the `\n` of generated text into the file's line ending. */

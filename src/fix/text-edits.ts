@@ -1,8 +1,8 @@
-import { isCollection, isMap, isScalar, parse, Scalar, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, parse, Scalar, type Node, type YAMLMap } from 'yaml';
 import { pathKey } from '../openapi/locate-yaml.js';
 import type { JsonPath } from '../openapi/pointer.js';
 import type { DataOp } from './ops.js';
-import { jsonBlock, withEol, yamlBlock, type TextStyle } from './style.js';
+import { flowText, jsonBlock, withEol, yamlBlock, type FlowStyle, type TextStyle } from './style.js';
 import { nodeAt, pairAt, type SourceTree } from './yaml-ast.js';
 
 /** `[start, end)` of the text (BOM excluded) becomes `text`. */
@@ -191,7 +191,9 @@ function addKey(
   if (!first || !last || !isScalar(first.key) || !first.key.range || !isScalar(last.key) || !last.key.range) {
     if (map.flow && map.items.length === 0) {
       const open = map.range![0] + 1;
-      return { start: open, end: open, text: `${JSON.stringify(key)}: ${JSON.stringify(value)}` };
+      const flow = flowStyleOf(text, map, style);
+      const member = `${flowText(key, style.syntax, flow, style.singleQuote)}${flow.colon}${flowText(value, style.syntax, flow, style.singleQuote)}`;
+      return { start: open, end: open, text: member };
     }
     throw new SpliceError(`cannot add to the map at ${show(mapPath)}`);
   }
@@ -208,19 +210,53 @@ function addKey(
     const lead = at === text.length && !text.endsWith('\n') ? '\n' : '';
     return { start: at, end: at, text: withEol(`${lead}${block}\n`, style) };
   }
+  // A `{...}` map (JSON, or YAML flow) keeps its own spacing, quoting and layout.
+  const flow = flowStyleOf(text, map, style);
+  const name = flowText(key, style.syntax, flow, style.singleQuote);
   const multiLine = text.slice(map.range![0], keyStart).includes('\n');
-  const spaced = first.value?.range ? /:\s/.test(text.slice(first.key.range[1], first.value.range[0])) : true;
-  const colon = spaced ? ': ' : ':';
   if (multiLine) {
     const indent = text.slice(lineStart, keyStart);
-    const member = `${JSON.stringify(key)}${colon}${jsonBlock(value, style, indent)}`;
-    return { start: lastEnd, end: lastEnd, text: withEol(`,\n${indent}${member}`, style) };
+    const rendered =
+      style.syntax === 'json'
+        ? jsonBlock(value, { ...style, colon: flow.colon }, indent)
+        : flowText(value, style.syntax, flow, style.singleQuote);
+    return {
+      start: lastEnd,
+      end: lastEnd,
+      text: withEol(`,\n${indent}${name}${flow.colon}${rendered}`, style),
+    };
   }
   return {
     start: lastEnd,
     end: lastEnd,
-    text: `,${spaced ? ' ' : ''}${JSON.stringify(key)}${colon}${JSON.stringify(value)}`,
+    text: `${flow.comma}${name}${flow.colon}${flowText(value, style.syntax, flow, style.singleQuote)}`,
   };
+}
+
+/**
+ * How the `{...}` map writes its members, read from the map itself: the separator after its first key, the
+ * text between its first two members, a space inside its braces; the file's own habits where the map has
+ * too few members to tell.
+ */
+function flowStyleOf(text: string, map: YAMLMap<Node, Node | null>, style: TextStyle): FlowStyle {
+  const [first, second] = map.items;
+  const open = map.range![0];
+  const padding = /^\{[ \t]/.test(text.slice(open, open + 2));
+  let colon = style.colon;
+  const keyEnd = first?.key && isScalar(first.key) ? first.key.range?.[1] : undefined;
+  const valueStart = first?.value?.range?.[0];
+  if (keyEnd !== undefined && valueStart !== undefined) {
+    const between = text.slice(keyEnd, valueStart);
+    if (/^[ \t]*:[ \t]*$/.test(between)) colon = between.replace(/[ \t]+/g, ' ');
+  }
+  let comma = colon.endsWith(' ') || padding ? ', ' : ',';
+  const firstEnd = first?.value?.range?.[1];
+  const secondStart = second?.key && isScalar(second.key) ? second.key.range?.[0] : undefined;
+  if (firstEnd !== undefined && secondStart !== undefined) {
+    const between = text.slice(firstEnd, secondStart);
+    if (/^[ \t]*,[ \t]*$/.test(between)) comma = between.trim() === ',' && between.endsWith(' ') ? ', ' : ',';
+  }
+  return { padding, colon, comma };
 }
 
 function replaceValue(tree: SourceTree, path: JsonPath, value: unknown, style: TextStyle): TextEdit {
@@ -242,11 +278,16 @@ function replaceValue(tree: SourceTree, path: JsonPath, value: unknown, style: T
   let replacement: string;
   if (value === null || typeof value !== 'object') {
     replacement = JSON.stringify(value);
-  } else if (style.syntax === 'json' || (isCollection(node) && node.flow)) {
+  } else if (style.syntax === 'json' && written.includes('\n')) {
     const indent = /^[ \t]*/.exec(text.slice(lineStartOf(text, start)))?.[0] ?? '';
-    replacement = written.includes('\n') ? jsonBlock(value, style, indent) : JSON.stringify(value);
+    replacement = jsonBlock(value, style, indent);
   } else {
-    replacement = JSON.stringify(value); // inside a flow collection: flow style fits on its line
+    // On one line, or inside a YAML flow collection: flow style in the spacing of the node it replaces.
+    const flow =
+      isMap(node) && node.flow
+        ? flowStyleOf(text, node as YAMLMap<Node, Node | null>, style)
+        : { padding: false, colon: style.colon, comma: style.colon.endsWith(' ') ? ', ' : ',' };
+    replacement = flowText(value, style.syntax, flow, style.singleQuote);
   }
   return { start, end, text: withEol(replacement + trailing, style) };
 }

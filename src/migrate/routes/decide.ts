@@ -29,7 +29,9 @@ export function sortReached(
     const found = matches.get(route) ?? [];
     if (!found.length) reached.other.set(`${describeRoute(route)}, in no operation of the spec`, route);
     for (const match of found) {
-      const name = match.operation.name;
+      // Several documents: the name says which one (`GET /status of public-api.yaml`).
+      const { document } = match.operation;
+      const name = document ? `${match.operation.name} of ${document}` : match.operation.name;
       if (match.ambiguous) {
         if (match.operation.mtls) reached.ambiguous.set(name, route);
       } else if (match.operation.mtls) reached.mtls.set(name, route);

@@ -10,6 +10,8 @@ export interface SpecOperation {
   /** Variants: `base + path` (`viaBase`), then `path` alone (a proxy strips the base). */
   variants: { segments: Segments; viaBase: boolean }[];
   mtls: boolean;
+  /** The document it is read from, when `--spec` names several (relative to the working folder). */
+  document?: string;
   /** Why it is mTLS-secured (scheme 'x', server ..., everywhere, extension). */
   why?: string;
 }
@@ -89,7 +91,8 @@ export function matchRoutes(routes: readonly CodeRoute[], operations: readonly S
       groups.set(key, [...(groups.get(key) ?? []), m]);
     }
     for (const group of groups.values()) {
-      if (group.length < 2) continue;
+      // One route in two documents (a partner mTLS API and a public API) is shared, not ambiguous (decide.ts).
+      if (group.length < 2 || new Set(group.map((m) => m.operation.document)).size === group.length) continue;
       for (const m of group) {
         m.ambiguous = true;
         if (!ambiguous.some((a) => a.operation === m.operation))

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { MtlsDetection } from '../../config/resolve.js';
 import { analyzeDocument, DocumentSet, effectiveServers, operationName } from '../../openapi/index.js';
 import type { SpecOperation } from './match.js';
@@ -32,6 +33,7 @@ export function loadOperations(
       add(path, false);
       out.push({
         name: operationName(operation),
+        document: files.length > 1 ? relativeDocument(options.cwd, file) : undefined,
         method: operation.method,
         variants,
         mtls: Boolean(mtls),
@@ -40,4 +42,9 @@ export function loadOperations(
     }
   }
   return out;
+}
+
+function relativeDocument(cwd: string, file: string): string {
+  const relative = path.relative(cwd, path.resolve(cwd, file));
+  return (relative.startsWith('..') ? path.resolve(cwd, file) : relative).split(path.sep).join('/');
 }
