@@ -6,7 +6,7 @@ import { formatResults } from '../lint/format/index.js';
 import { resolveSpecInputs } from '../lint/files.js';
 import { INPUT_RULE, lint } from '../lint/run.js';
 import { SEVERITY_NUMBERS } from '../lint/types.js';
-import { RULES } from '../../rules/meta.js';
+import { RULES } from '../findings/meta.js';
 import { CONFIG_RULE } from '../lint/checks.js';
 import { configFromFlags, type DetectionFlagValues } from './config-from-flags.js';
 
