@@ -96,23 +96,26 @@ export function analysisFor(set: DocumentSet, options: EffectiveRuleOptions): Do
 export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions): MtlsFinding[] {
   const analysis = analysisFor(set, options);
   const findings: MtlsFinding[] = [];
-  for (const { operation, mtls, forbidden, clientErrorRange } of analysis.operations) {
+  for (const { operation, mtls, forbiddenEntries, clientErrorRangeEntries } of analysis.operations) {
     if (!mtls) continue;
     const subject = `${operationName(operation)} is mTLS-secured (${mtls.why})`;
     const common = { operation: { method: operation.method, path: operation.path }, mtls: toJsonMtls(mtls) };
-    if (forbidden) {
+    // Each key is a finding: a responses map may spell 403 twice (`403` and `'403 '`), and fix fixes both.
+    for (const forbidden of forbiddenEntries) {
       const through = forbidden.refs.length > 0 ? ` through $ref '${forbidden.refs.join("' -> '")}'` : '';
       findings.push({
         rule: 'mtls-no-403',
         message:
-          `${subject} and documents 403${through}${elsewhere(set, forbidden.location)}; ${IOS_EFFECT}. ` +
-          `Answer ${options.status} (the agreed status) instead.`,
+          `${subject} and documents 403${written(forbidden.code)}${through}${elsewhere(set, forbidden.location)}; ` +
+          `${IOS_EFFECT}. Answer ${options.status} (the agreed status) instead.`,
         location: forbidden.location,
         spectralPath: spectralPath(set, forbidden.location, operation.entryPath),
         ...common,
       });
-    } else if (clientErrorRange) {
-      // An explicit 403 takes precedence over the range, so the range only matters when 403 is not listed.
+    }
+    // An explicit 403 takes precedence over the range, so the range only matters when 403 is not listed.
+    if (forbiddenEntries.length > 0) continue;
+    for (const clientErrorRange of clientErrorRangeEntries) {
       findings.push({
         rule: 'mtls-4xx-range',
         message:
@@ -126,6 +129,11 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
     }
   }
   return findings;
+}
+
+/** ` (written '403 ')` for a key that counts as 403 but is not written as plain 403. */
+function written(code: string): string {
+  return code === '403' ? '' : ` (written ${JSON.stringify(code)})`;
 }
 
 function toJsonMtls(mtls: MtlsClassification): { via: MtlsVia; detail: string } {
