@@ -6,7 +6,7 @@
 //   BENCH_RUNS      rounds for the small and medium rows (default 5)
 //   BENCH_BIG_RUNS  rounds for the 20,000-path and 16,000-route rows (default 3)
 //   BENCH_ONLY      comma-separated row ids to run (fix-scale, fix-linear, lint-yaml, lint-json, startup,
-//                   migrate, migrate-spec); default all
+//                   startup-lean, migrate, migrate-spec); default all
 //   BENCH_SPECTRAL  0 to skip bench-lint.mjs
 //   BENCH_RUNTIME   0 to skip bench-runtime.mjs (the runtime guard over mutual TLS)
 //   BENCH_DIR       scratch folder (default .bench/table; emptied first)
@@ -179,6 +179,21 @@ safely('startup', () => {
     { name: "node -e ''", results: r.a },
     { name: 'lint -f stylish', results: r.b },
     2,
+  );
+});
+
+// ---- the lean start-up path against the same run through oclif (MTLS_FIX_LEAN=0), same command and output
+safely('startup-lean', () => {
+  cpSync(path.join(root, 'examples', 'openapi.yaml'), path.join(work, 'example.yaml'));
+  const viaOclif = mtlsFix(['lint', 'example.yaml', '-f', 'stylish'], work);
+  viaOclif.options = { cwd: work, env: { ...process.env, MTLS_FIX_LEAN: '0' } };
+  const r = interleave(runs * 2, viaOclif, mtlsFix(['lint', 'example.yaml', '-f', 'stylish'], work));
+  row(
+    'startup-lean',
+    'lint -f stylish examples/openapi.yaml: the lean path (src/cli/lean.ts) vs the same run through oclif',
+    { name: 'through oclif (MTLS_FIX_LEAN=0)', results: r.a },
+    { name: 'lean path', results: r.b },
+    1,
   );
 });
 
