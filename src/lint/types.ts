@@ -1,6 +1,7 @@
 import type { FailSeverity } from '../config/schema.js';
 import type { JsonPath, Range } from '../openapi/index.js';
 import type { MtlsVia } from '../openapi/classify.js';
+import type { Suppression } from './ignore.js';
 
 /** 0 error, 1 warn, 2 info, 3 hint — Spectral's numbering. */
 export type SeverityNumber = 0 | 1 | 2 | 3;
@@ -21,8 +22,15 @@ export interface LintResult {
   mtls?: { via: MtlsVia; detail: string };
 }
 
+/** A finding suppressed by `x-mtls-fix-ignore` or config `ignore`: not a result, but counted and shown. */
+export interface IgnoredResult extends LintResult {
+  ignored: Suppression;
+}
+
 export interface LintReport {
   /** Absolute paths of the documents linted, in order. */
   files: string[];
   results: LintResult[];
+  /** Suppressed findings with their reasons (`lint --explain` lists them; the summary counts them). */
+  ignored: IgnoredResult[];
 }

@@ -1,5 +1,5 @@
 import type { FailSeverity, LintFormat } from '../../config/schema.js';
-import type { LintResult } from '../types.js';
+import type { IgnoredResult, LintResult } from '../types.js';
 import { SEVERITY_NUMBERS } from '../types.js';
 import { formatGithubActions } from './github-actions.js';
 import { formatJson } from './json.js';
@@ -19,6 +19,8 @@ export interface FormatContext {
   failSeverity: FailSeverity;
   rules: readonly RuleDescription[];
   tool: { version: string; informationUri: string };
+  /** Suppressed findings: SARIF keeps them as results with `suppressions`. */
+  ignored?: readonly IgnoredResult[];
 }
 
 /** Renders results in one of the DESIGN §4 formats; stylish, text and junit are Spectral's own. */
@@ -31,7 +33,7 @@ export async function formatResults(
     case 'json':
       return formatJson(results);
     case 'sarif':
-      return formatSarif(results, context.rules, context.tool, context.cwd);
+      return formatSarif(results, context.rules, context.tool, context.cwd, context.ignored);
     case 'github-actions':
       return formatGithubActions(results, context.cwd);
     case 'stylish':

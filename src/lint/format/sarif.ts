@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { LintResult } from '../types.js';
+import type { IgnoredResult, LintResult } from '../types.js';
 
 export interface RuleDescription {
   id: string;
+  /** Human name, distinct from the id; the id is used when absent. */
+  name?: string;
   description: string;
   documentationUrl?: string;
   severity: 'error' | 'warn';
@@ -20,6 +22,7 @@ export function formatSarif(
   rules: readonly RuleDescription[],
   tool: { version: string; informationUri: string },
   cwd: string,
+  ignored: readonly IgnoredResult[] = [],
 ): string {
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const sarif = {
@@ -34,7 +37,7 @@ export function formatSarif(
             informationUri: tool.informationUri,
             rules: rules.map((rule) => ({
               id: rule.id,
-              name: rule.id,
+              name: rule.name ?? rule.id,
               shortDescription: { text: rule.description },
               fullDescription: { text: rule.description },
               help: { text: helpText(rule), markdown: helpText(rule) },
@@ -45,7 +48,8 @@ export function formatSarif(
         },
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(cwd) } },
-        results: results.map((result) => {
+        // Suppressed findings stay in the log with their justification (SARIF §3.35), as code scanning expects.
+        results: [...results, ...ignored].map((result: LintResult & Partial<IgnoredResult>) => {
           const uri = path.relative(cwd, result.source).split(path.sep).map(encodeURIComponent).join('/');
           const index = ruleIndex.get(result.code);
           return {
@@ -67,6 +71,16 @@ export function formatSarif(
               },
             ],
             partialFingerprints: { 'mtlsFix/v1': fingerprint(result, uri) },
+            ...(result.ignored
+              ? {
+                  suppressions: [
+                    {
+                      kind: result.ignored.by === 'config' ? 'external' : 'inSource',
+                      justification: result.ignored.reason,
+                    },
+                  ],
+                }
+              : {}),
           };
         }),
       },
