@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
@@ -156,6 +156,8 @@ export function pairOutputs(formats: readonly LintFormat[], outputs: readonly st
 
 function writeReport(cwd: string, file: string, text: string): void {
   try {
+    // CI writes reports into folders that may not exist yet (`-o reports/mtls.sarif`).
+    mkdirSync(path.dirname(path.resolve(cwd, file)), { recursive: true });
     writeFileSync(path.resolve(cwd, file), text.endsWith('\n') || text === '' ? text : `${text}\n`);
   } catch (error) {
     throw new MtlsFixError('EWRITE', `cannot write report: ${(error as Error).message}.`, 'Check --output.', {
