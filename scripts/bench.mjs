@@ -1,15 +1,302 @@
 #!/usr/bin/env node
-// `npm run bench`: every benchmark script, one after the other (they share the machine).
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// `npm run bench`: every row of the performance table (issue 11 / README "Performance"), each an A/B pair run
+// interleaved in the same process, with medians, the ratio and its target, and the load average beside every
+// figure (the machine may be shared). Then bench-lint.mjs (mtls-fix vs stock Spectral, DESIGN §7).
+// Needs `npm run build` first. Environment:
+//   BENCH_RUNS      rounds for the small and medium rows (default 5)
+//   BENCH_BIG_RUNS  rounds for the 20,000-path and 16,000-route rows (default 3)
+//   BENCH_ONLY      comma-separated row ids to run (fix-scale, fix-linear, lint-yaml, lint-json, startup,
+//                   migrate, migrate-spec); default all
+//   BENCH_SPECTRAL  0 to skip bench-lint.mjs
+//   BENCH_RUNTIME   0 to skip bench-runtime.mjs (the runtime guard over mutual TLS)
+//   BENCH_DIR       scratch folder (default .bench/table; emptied first)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, interleave, summarize } from './bench-lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-for (const script of ['bench-lint.mjs', 'bench-migrate.mjs']) {
-  const file = path.join(here, script);
-  if (!existsSync(file)) continue;
-  console.log(`\n# ${script}`);
-  const { status } = spawnSync(process.execPath, [file], { stdio: 'inherit' });
+const root = path.resolve(here, '..');
+const work = path.resolve(process.env.BENCH_DIR ?? path.join(root, '.bench', 'table'));
+const shared = path.resolve(root, '../shared/bench');
+const cli = path.join(root, 'bin', 'run.js');
+const node = process.execPath;
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const bigRuns = Number(process.env.BENCH_BIG_RUNS ?? 3);
+const only = process.env.BENCH_ONLY?.split(',');
+const wanted = (id) => !only || only.includes(id);
+
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+const rows = [];
+
+/** Prints and keeps one row: B against A, ratio of medians (wall; CPU beside it), target `<= max`. */
+function row(id, label, a, b, max, extra = '') {
+  const sa = summarize(a.results);
+  const sb = summarize(b.results);
+  const ratio = sb.wall / sa.wall;
+  const cpuRatio = sa.cpu && sb.cpu ? sb.cpu / sa.cpu : undefined;
+  const ok = ratio <= max;
+  console.log(`\n[${id}] ${label}`);
+  console.log(`  A ${a.name}: ${describe(sa)}`);
+  console.log(`  B ${b.name}: ${describe(sb)}`);
+  console.log(
+    `  ratio B/A ${ratio.toFixed(2)}x wall${cpuRatio ? `, ${cpuRatio.toFixed(2)}x CPU` : ''}; target <= ${max}x: ` +
+      `${ok ? 'met' : 'NOT met'}${extra ? `; ${extra}` : ''}`,
+  );
+  rows.push({ id, label, ratio, cpuRatio, max, ok, extra });
+}
+
+/** Runs one row; a row that fails says why and the others still run. */
+function safely(id, body) {
+  if (!wanted(id)) return;
+  try {
+    body();
+  } catch (error) {
+    console.log(`\n[${id}] FAILED: ${error.message.split('\n').slice(0, 5).join(' | ')}`);
+    rows.push({ id, label: id, ratio: NaN, max: NaN, ok: false, extra: 'the row failed; see above' });
+  }
+}
+
+const gen = (script, ...args) =>
+  execFileSync(node, [path.join(shared, script), ...args], { encoding: 'utf8' });
+const failIfNot = (expected) => (result) => {
+  if (!expected.includes(result.code)) {
+    throw new Error(
+      `exit ${result.code} (expected ${expected.join(' or ')}): ${result.stderr.slice(0, 2000)}`,
+    );
+  }
+};
+const mtlsFix = (args, cwd, prepare, codes = [0, 1]) => ({
+  command: node,
+  args: [cli, ...args],
+  options: { cwd },
+  prepare,
+  check: failIfNot(codes),
+});
+const nodeScript = (code, args, cwd) => ({
+  command: node,
+  args: ['--input-type=module', '-e', code, ...args],
+  options: { cwd },
+  check: failIfNot([0]),
+});
+const bareYaml = `import { readFileSync } from 'node:fs'; import jsYaml from '${path.join(root, 'node_modules/js-yaml/dist/js-yaml.mjs')}'; jsYaml.load(readFileSync(process.argv[1], 'utf8'));`;
+const bareJson = `import { readFileSync } from 'node:fs'; JSON.parse(readFileSync(process.argv[1], 'utf8'));`;
+
+// ---- fix at scale: fix --mtls-everywhere vs lint --mtls-everywhere (same findings) on gen-spec 20000 YAML
+if (wanted('fix-scale') || wanted('lint-yaml'))
+  gen('gen-spec.mjs', '20000', path.join(work, 'gen-20000.yaml'));
+safely('fix-scale', () => {
+  const copy = path.join(work, 'fix-20000.yaml');
+  const a = {
+    name: 'lint --mtls-everywhere -f json gen-spec 20000 (YAML)',
+    results: [],
+  };
+  const b = { name: 'fix --mtls-everywhere gen-spec 20000 (YAML, a fresh copy each run)', results: [] };
+  const r = interleave(
+    bigRuns,
+    mtlsFix(['lint', 'gen-20000.yaml', '--mtls-everywhere', '-f', 'json'], work),
+    mtlsFix(['fix', 'fix-20000.yaml', '--mtls-everywhere'], work, () =>
+      cpSync(path.join(work, 'gen-20000.yaml'), copy),
+    ),
+  );
+  a.results = r.a;
+  b.results = r.b;
+  const peak = summarize(r.b).peakMb;
+  row(
+    'fix-scale',
+    'fix at scale (target also: peak < 1024 MB)',
+    a,
+    b,
+    2,
+    `fix peak ${peak?.toFixed(0)} MB (< 1024: ${peak < 1024 ? 'met' : 'NOT met'})`,
+  );
+});
+
+// ---- fix --check / --dry-run growth 1000 -> 4000 paths (linear: 4x the input, <= 4.5x the time)
+safely('fix-linear', () => {
+  gen('gen-spec.mjs', '1000', path.join(work, 'gen-1000.yaml'));
+  gen('gen-spec.mjs', '4000', path.join(work, 'gen-4000.yaml'));
+  for (const mode of ['--check', '--dry-run']) {
+    const r = interleave(
+      runs,
+      mtlsFix(['fix', 'gen-1000.yaml', '--mtls-everywhere', mode], work),
+      mtlsFix(['fix', 'gen-4000.yaml', '--mtls-everywhere', mode], work),
+    );
+    row(
+      `fix-linear${mode}`,
+      `fix ${mode} growth, gen-spec 1000 -> 4000 paths`,
+      { name: `fix ${mode} gen-spec 1000`, results: r.a },
+      { name: `fix ${mode} gen-spec 4000`, results: r.b },
+      4.5,
+    );
+  }
+});
+
+// ---- lint vs bare parse, YAML and JSON, gen-spec 20000
+safely('lint-yaml', () => {
+  const r = interleave(
+    bigRuns,
+    nodeScript(bareYaml, ['gen-20000.yaml'], work),
+    mtlsFix(['lint', 'gen-20000.yaml', '-f', 'json'], work),
+  );
+  row(
+    'lint-yaml',
+    'lint gen-spec 20000 YAML vs a bare js-yaml load of the file (whole processes)',
+    { name: 'node: js-yaml load', results: r.a },
+    { name: 'lint -f json', results: r.b },
+    1.5,
+  );
+});
+safely('lint-json', () => {
+  gen('gen-spec.mjs', '20000', path.join(work, 'gen-20000.json'));
+  const r = interleave(
+    bigRuns,
+    nodeScript(bareJson, ['gen-20000.json'], work),
+    mtlsFix(['lint', 'gen-20000.json', '-f', 'json'], work),
+  );
+  row(
+    'lint-json',
+    'lint gen-spec 20000 JSON vs a bare JSON.parse of the file (whole processes)',
+    { name: 'node: JSON.parse', results: r.a },
+    { name: 'lint -f json', results: r.b },
+    3,
+  );
+});
+
+// ---- start-up: the pre-commit case
+safely('startup', () => {
+  cpSync(path.join(root, 'examples', 'openapi.yaml'), path.join(work, 'example.yaml'));
+  const r = interleave(
+    runs * 2,
+    { command: node, args: ['-e', ''], options: { cwd: work }, check: failIfNot([0]) },
+    mtlsFix(['lint', 'example.yaml', '-f', 'stylish'], work),
+  );
+  row(
+    'startup',
+    "lint -f stylish examples/openapi.yaml vs bare `node -e ''` (whole processes)",
+    { name: "node -e ''", results: r.a },
+    { name: 'lint -f stylish', results: r.b },
+    2,
+  );
+});
+
+// ---- migrate vs ast-grep at equal work, in a clean git repository (no --force: the git check users pay for)
+/** A gen-code tree committed to a fresh git repository, so `migrate` runs its work-tree check. */
+function gitTree(dir, files, spec) {
+  gen('gen-code.mjs', String(files), dir);
+  if (spec)
+    execFileSync(node, [
+      path.join(here, 'gen-routes-spec.mjs'),
+      String(files),
+      path.join(dir, 'openapi.yaml'),
+    ]);
+  const git = (...args) =>
+    execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.test', ...args], {
+      cwd: dir,
+    });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'generated');
+}
+/** Restores a tree to its commit (untimed), so every run starts from the same clean state. */
+const reset = (dir) => () => {
+  execFileSync('git', ['checkout', '-q', '--', '.'], { cwd: dir });
+  execFileSync('git', ['clean', '-qfd'], { cwd: dir });
+};
+const AST_GREP_RULES = [
+  ['res.status(403)', 'res.status(401)'],
+  ['res.sendStatus(403)', 'res.sendStatus(401)'],
+  ['StatusCodes.FORBIDDEN', 'StatusCodes.UNAUTHORIZED'],
+]
+  .map(([pattern, fix], i) => `id: r${i}\nlanguage: TypeScript\nrule:\n  pattern: ${pattern}\nfix: ${fix}`)
+  .join('\n---\n');
+
+function sameTrees(a, b) {
+  const routes = (dir) => path.join(dir, 'src', 'routes');
+  let differ = 0;
+  for (const file of readdirSync(routes(a))) {
+    if (readFileSync(path.join(routes(a), file), 'utf8') !== readFileSync(path.join(routes(b), file), 'utf8'))
+      differ++;
+  }
+  return differ;
+}
+
+safely('migrate', () => {
+  const ours = path.join(work, 'migrate-ours');
+  const theirs = path.join(work, 'migrate-ast-grep');
+  gitTree(ours, 5000, false);
+  gitTree(theirs, 5000, false);
+  const astGrep = path.join(root, 'node_modules', '.bin', 'ast-grep');
+  const r = interleave(
+    runs,
+    {
+      command: astGrep,
+      args: ['scan', '--inline-rules', AST_GREP_RULES, '-U', '.'],
+      options: { cwd: theirs },
+      prepare: reset(theirs),
+      check: failIfNot([0]),
+    },
+    mtlsFix(['migrate'], ours, reset(ours), [0]),
+  );
+  const differ = sameTrees(ours, theirs);
+  row(
+    'migrate',
+    'migrate gen-code 5000 vs ast-grep applying the same three rewrites (750 edits), clean git repo, no --force',
+    { name: 'ast-grep scan (3 rules: status, sendStatus, StatusCodes)', results: r.a },
+    { name: 'mtls-fix migrate', results: r.b },
+    0.75,
+    differ === 0
+      ? 'the two trees are byte-identical after the runs'
+      : `${differ} route files differ between the two results`,
+  );
+});
+
+safely('migrate-spec', () => {
+  const plain = path.join(work, 'routes-plain');
+  const withSpec = path.join(work, 'routes-spec');
+  gitTree(plain, 1600, true);
+  gitTree(withSpec, 1600, true);
+  const r = interleave(
+    bigRuns,
+    mtlsFix(['migrate'], plain, reset(plain), [0]),
+    mtlsFix(['migrate', '--spec', 'openapi.yaml'], withSpec, reset(withSpec), [0, 1]),
+  );
+  row(
+    'migrate-spec',
+    'migrate --spec at 16,000 routes (gen-code 1600 + scripts/gen-routes-spec.mjs) vs plain migrate, same tree',
+    { name: 'migrate', results: r.a },
+    { name: 'migrate --spec openapi.yaml', results: r.b },
+    1.5,
+  );
+});
+
+console.log('\n| row | ratio (wall) | ratio (CPU) | target | met |');
+console.log('|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(
+    `| ${r.label} | ${r.ratio.toFixed(2)}x | ${r.cpuRatio ? `${r.cpuRatio.toFixed(2)}x` : 'n/a'} | <= ${r.max}x | ${r.ok ? 'yes' : 'no'}${r.extra ? ` (${r.extra})` : ''} |`,
+  );
+}
+writeFileSync(path.join(work, 'table.json'), JSON.stringify(rows, null, 2));
+
+if (process.env.BENCH_SPECTRAL !== '0' && !only && existsSync(path.join(here, 'bench-lint.mjs'))) {
+  console.log('\n# bench-lint.mjs');
+  const { status } = spawnSync(node, [path.join(here, 'bench-lint.mjs')], { stdio: 'inherit' });
+  if (status !== 0) process.exit(status ?? 1);
+}
+
+// The runtime guard's overhead (issue 15): its own script, also `npm run bench:runtime`.
+if (process.env.BENCH_RUNTIME !== '0' && !only && existsSync(path.join(here, 'bench-runtime.mjs'))) {
+  console.log('\n# bench-runtime.mjs');
+  const { status } = spawnSync(node, [path.join(here, 'bench-runtime.mjs')], { stdio: 'inherit' });
+  if (status !== 0) process.exit(status ?? 1);
+}
+
+// The one writer of fix and migrate against write-file-atomic (issue 14): its own script.
+if (process.env.BENCH_WRITER !== '0' && !only && existsSync(path.join(here, 'bench-writer.mjs'))) {
+  console.log('\n# bench-writer.mjs');
+  const { status } = spawnSync(node, [path.join(here, 'bench-writer.mjs')], { stdio: 'inherit' });
   if (status !== 0) process.exit(status ?? 1);
 }

@@ -22,3 +22,20 @@ export {
 } from './openapi/index.js';
 export * from './migrate/index.js';
 export { fix, type FixOptions, type FixReport } from './fix/index.js';
+export {
+  detectMtls,
+  buildProposal,
+  hostPattern,
+  type DetectOptions,
+  type DetectReport,
+  type DetectFinding,
+  type DetectProposal,
+} from './detect/index.js';
+export { mergeProposal, type ConfigMerge } from './detect/write.js';
+export {
+  generateProxyConfig,
+  PROXY_TARGETS,
+  type ProxyConfig,
+  type ProxyOptions,
+  type ProxyTarget,
+} from './proxy/index.js';

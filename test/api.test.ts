@@ -26,13 +26,11 @@ describe('programmatic API', () => {
     ]);
   });
 
-  it('input errors are MtlsFixError with a location', async () => {
-    const error = await lint({ files: ['missing.yaml'], config: resolveConfig({}), cwd: REPO_ROOT }).catch(
-      (caught: unknown) => caught,
-    );
+  it('input errors are MtlsFixError with a location, and an mtls-fix-input result', async () => {
+    const report = await lint({ files: ['missing.yaml'], config: resolveConfig({}), cwd: REPO_ROOT });
+    const [error] = report.inputErrors;
     expect(error).toBeInstanceOf(MtlsFixError);
-    expect((error as MtlsFixError).toLine()).toBe(
-      'missing.yaml: file not found. Check the path and permissions.',
-    );
+    expect(error.toLine()).toBe('missing.yaml: file not found. Check the path and permissions.');
+    expect(report.results.map((result) => [result.code, result.severity])).toEqual([['mtls-fix-input', 0]]);
   });
 });

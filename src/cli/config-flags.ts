@@ -9,10 +9,12 @@ export const detectionFlags = {
   'mtls-scheme': Flags.string({
     description: 'Security scheme name that means mTLS (OAS 3.0 / Swagger 2.0). Repeatable.',
     multiple: true,
+    multipleNonGreedy: true,
   }),
   'mtls-server': Flags.string({
     description: 'Regex on server URLs that are mTLS endpoints. Repeatable.',
     multiple: true,
+    multipleNonGreedy: true,
   }),
   'mtls-everywhere': Flags.boolean({
     description: 'Treat every operation as mTLS-secured (FAPI, eIDAS/PSD2).',

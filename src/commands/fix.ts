@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
+import { formatSummary } from '../lint/checks.js';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { stringify } from 'yaml';
 import { BaseCommand } from '../cli/base-command.js';
 import { configFromFlags, detectionFlags } from '../cli/config-flags.js';
 import { MtlsFixError } from '../errors.js';
-import { resolveSpecFiles } from '../lint/files.js';
+import { resolveSpecInputs } from '../lint/files.js';
 import { fixExitCode, fixReportJson, formatFixReport } from '../fix/format.js';
 import { fix } from '../fix/index.js';
 import type { ConflictMode, FixMode, OverlayDocument } from '../fix/types.js';
@@ -16,6 +17,8 @@ export default class Fix extends BaseCommand {
   static override args = {
     files: Args.string({
       description: 'OpenAPI documents or globs (default: config `spec`, else ./openapi.*).',
+      // Hooks and CI loops pipe stdin: it is never a file argument.
+      ignoreStdin: true,
     }),
   };
 
@@ -67,6 +70,14 @@ export default class Fix extends BaseCommand {
         'Bearer, to each new 401 that has none.',
     }),
     json: Flags.boolean({ description: 'Print the report as JSON.' }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description: 'Print errors only (the exit code still says what happened).',
+    }),
+    'skip-non-openapi': Flags.boolean({
+      description:
+        'Skip files that are not OpenAPI documents at all, even when named (for hooks that pass every file), without a note.',
+    }),
   };
 
   static override strict = false;
@@ -95,7 +106,7 @@ export default class Fix extends BaseCommand {
         'Pass a scheme name such as Bearer.',
       );
     }
-    const files = await resolveSpecFiles(argv as string[], config.spec, cwd);
+    const { files, globbed } = await resolveSpecInputs(argv as string[], config.spec, cwd);
     if (flags.overlay && files.includes(path.resolve(cwd, flags.overlay))) {
       throw new MtlsFixError(
         'EUSAGE',
@@ -119,8 +130,26 @@ export default class Fix extends BaseCommand {
       onConflict: flags['on-conflict'] as ConflictMode,
       renameComponents: rename === undefined ? false : rename === '' ? true : rename,
       wwwAuthenticate: flags['www-authenticate'],
+      globbed,
+      skipNonOpenApi: flags['skip-non-openapi'],
     });
-    if (flags.overlay && report.overlay) {
+    if (!flags['skip-non-openapi'] && !flags.quiet) {
+      for (const { file, reason } of report.skipped)
+        process.stderr.write(`mtls-fix: ${file}: skipped: ${reason}\n`);
+    }
+    if (flags.overlay && report.overlay && report.overlay.actions.length === 0) {
+      // Overlay 1.0 requires at least one action: write none, and say why.
+      const elsewhere = report.documents
+        .flatMap((document) => document.changes)
+        .filter((c) => c.action === 'skipped');
+      if (elsewhere.length > 0) {
+        throw new MtlsFixError(
+          'EUSAGE',
+          `an Overlay cannot express the ${elsewhere.length} 403 key${elsewhere.length === 1 ? '' : 's'} outside the root document (${[...new Set(elsewhere.map((c) => c.file))].join(', ')}); no overlay written.`,
+          'Run fix without --overlay.',
+        );
+      }
+    } else if (flags.overlay && report.overlay) {
       const target = path.resolve(cwd, flags.overlay);
       const overlay: OverlayDocument = {
         ...report.overlay,
@@ -133,11 +162,16 @@ export default class Fix extends BaseCommand {
     }
     if (flags.json) {
       await this.print(fixReportJson(report));
-    } else {
+    } else if (!flags.quiet) {
       if (mode === 'dry-run' && report.diff) await this.print(report.diff.replace(/\n$/, ''));
       await this.print(formatFixReport(report, flags.overlay));
+      // Never silent: what was checked, and the hints (issue 10).
+      if (report.summary) await this.print(`mtls-fix: checked ${formatSummary(report.summary)}`);
+      for (const hint of report.hints ?? []) await this.print(`hint: ${hint.message}`);
     }
-    this.setExitCode(fixExitCode(report));
+    // Documents that could not be fixed: one line each, after the others were fixed; exit 2.
+    for (const error of report.errors) process.stderr.write(`mtls-fix: ${error.toLine()}\n`);
+    this.setExitCode(report.errors.length > 0 ? 2 : fixExitCode(report));
   }
 }
 

@@ -8,16 +8,28 @@ import type { FailSeverity, LintFormat } from '../config/schema.js';
 import { MtlsFixError } from '../errors.js';
 import { LINT_FORMATS, formatResults } from '../lint/format/index.js';
 import { formatIgnored } from '../lint/format/ignored.js';
-import { resolveSpecFiles } from '../lint/files.js';
-import { looksLikeOpenApi } from '../lint/sniff.js';
-import { lint } from '../lint/run.js';
+import { resolveSpecInputs } from '../lint/files.js';
+import { INPUT_RULE, lint } from '../lint/run.js';
 import { SEVERITY_NUMBERS } from '../lint/types.js';
 import { RULES } from '../../rules/meta.js';
+import { CONFIG_RULE } from '../lint/checks.js';
+
+/** The config/typo warnings (src/lint/checks.ts) in SARIF's rule list; they are not Spectral ruleset rules. */
+const CONFIG_RULE_DESCRIPTION = {
+  id: CONFIG_RULE,
+  name: 'ConfigurationSelectsNothing',
+  description:
+    'A setting or scheme type that selects nothing: a scheme typed mutualTls/mtls, an undefined scheme name, ' +
+    'an mtls.servers regex that matches no server.',
+  severity: 'warn' as const,
+};
 
 export default class Lint extends BaseCommand {
   static override args = {
     files: Args.string({
       description: 'OpenAPI documents or globs (default: config `spec`, else ./openapi.*).',
+      // Hooks and CI loops pipe stdin: it is never a file argument.
+      ignoreStdin: true,
     }),
   };
 
@@ -47,18 +59,23 @@ export default class Lint extends BaseCommand {
       description: "Output format (repeatable: the n-th --output is the n-th format's file).",
       options: [...LINT_FORMATS],
       multiple: true,
+      multipleNonGreedy: true,
     }),
     output: Flags.string({
       char: 'o',
       description:
         'Write the report to this file instead of stdout; `-` is stdout (repeatable, pairs with --format).',
       multiple: true,
+      multipleNonGreedy: true,
+    }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description: 'Report errors only (no warnings, no notes): nothing when there are none.',
     }),
     'skip-non-openapi': Flags.boolean({
       description:
-        'Skip, silently, files that are not OpenAPI/Swagger documents (for hooks handed every YAML/JSON file).',
+        'Skip files that are not OpenAPI documents at all, even when named (for hooks that pass every file), without a note.',
     }),
-    quiet: Flags.boolean({ char: 'q', description: 'Print results only: nothing when there are none.' }),
   };
 
   static override strict = false;
@@ -69,39 +86,65 @@ export default class Lint extends BaseCommand {
     const { argv, flags } = await this.parse(Lint);
     const cwd = process.cwd();
     const config = await configFromFlags(flags, cwd);
-    const candidates = await resolveSpecFiles(argv as string[], config.spec, cwd);
-    const files = flags['skip-non-openapi']
-      ? candidates.filter((file) => looksLikeOpenApi(file))
-      : candidates;
+    const inputs = await resolveSpecInputs(argv as string[], config.spec, cwd);
     // --config names one file for every document; otherwise each finds its own, upward from its folder.
-    const report = await lint(
-      flags.config ? { files, config, cwd } : { files, cwd, overrides: overridesFromFlags(flags) },
-    );
+    const report = await lint({
+      files: inputs.files,
+      ...(flags.config ? { config } : { overrides: overridesFromFlags(flags) }),
+      cwd,
+      globbed: inputs.globbed,
+      skipNonOpenApi: flags['skip-non-openapi'],
+    });
+    // Every file was linted; each one that could not be is also one line on stderr (the exit-2 contract).
+    for (const error of report.inputErrors) {
+      process.stderr.write(
+        `mtls-fix: ${error.toLine()}\n${this.debugEnabled() && error.stack ? `${error.stack}\n` : ''}`,
+      );
+    }
+    if (!flags['skip-non-openapi'] && !flags.quiet) {
+      for (const { file, reason } of report.skipped) {
+        process.stderr.write(`mtls-fix: ${displayName(cwd, file)}: skipped: ${reason}\n`);
+      }
+    }
 
     const failSeverity = (flags['fail-severity'] ?? config.raw.lint?.failSeverity ?? 'error') as FailSeverity;
     const outputs = pairOutputs(
       flags.format?.length ? (flags.format as LintFormat[]) : [config.raw.lint?.format ?? 'stylish'],
       flags.output ?? [],
     );
-    const rules = Object.entries(RULES).map(([id, rule]) => ({ id, ...rule }));
+    const ruleList = [
+      ...Object.entries(RULES).map(([id, rule]) => ({ id, ...rule })),
+      INPUT_RULE_DESCRIPTION,
+    ];
+    // mtls-config is listed only when a run has one (it is not a ruleset rule).
+    const rules = report.results.some((result) => result.code === CONFIG_RULE)
+      ? [...ruleList, CONFIG_RULE_DESCRIPTION]
+      : ruleList;
     const toStdout = outputs.find((output) => output.file === undefined);
     // Spectral's formatters colour by the terminal; a report written to a file must be plain text.
     if (outputs.some((output) => output.file !== undefined)) process.env.FORCE_COLOR = '0';
+    // --quiet: errors only, as ESLint's --quiet (the exit code still counts every result).
+    const shown = flags.quiet ? report.results.filter((result) => result.severity === 0) : report.results;
     for (const { format, file } of outputs) {
       // --quiet silences the human formats only: a machine format always writes a valid (maybe empty) document.
-      const quietAndClean =
-        flags.quiet && report.results.length === 0 && (format === 'stylish' || format === 'text');
+      const quietAndClean = flags.quiet && shown.length === 0 && (format === 'stylish' || format === 'text');
       const text = quietAndClean
         ? ''
-        : await formatResults(report.results, format, {
+        : await formatResults(shown, format, {
             cwd,
             failSeverity,
             rules,
             tool: { version: this.config.version, informationUri: 'https://github.com/mtls-fix/mtls-fix' },
+            summary: report.summary,
+            hints: flags.quiet ? [] : report.hints,
             ignored: report.ignored,
           });
       if (file !== undefined) writeReport(cwd, file, text);
       else if (text.trim() !== '') await this.print(text.replace(/\n+$/, ''));
+    }
+    // json and junit keep their documented shapes: hints go to stderr, where a CI log still shows them.
+    if (outputs.some(({ format }) => format === 'json' || format === 'junit') && !flags.quiet) {
+      for (const hint of report.hints) process.stderr.write(`mtls-fix: hint: ${hint.message}\n`);
     }
     // Suppressed findings are never silently gone: counted (and with --explain listed) beside a human
     // report on stdout, else on stderr so machine output stays valid.
@@ -113,7 +156,14 @@ export default class Lint extends BaseCommand {
     }
 
     const threshold = SEVERITY_NUMBERS[failSeverity];
-    this.setExitCode(report.results.some((result) => result.severity <= threshold) ? 1 : 0);
+    // An input that could not be linted is exit 2 (after every file was linted and the report written).
+    this.setExitCode(
+      report.inputErrors.length > 0
+        ? 2
+        : report.results.some((result) => result.severity <= threshold)
+          ? 1
+          : 0,
+    );
   }
 }
 
@@ -164,4 +214,18 @@ function writeReport(cwd: string, file: string, text: string): void {
       file,
     });
   }
+}
+
+const INPUT_RULE_DESCRIPTION = {
+  id: INPUT_RULE,
+  name: 'InputNotLinted',
+  description:
+    'The file could not be linted (unreadable, not UTF-8, invalid YAML/JSON, not OpenAPI, or broken structure); nothing in it was checked.',
+  severity: 'error' as const,
+};
+
+/** `specs/a.yaml` under the working folder, else the absolute path. */
+function displayName(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file);
+  return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
 }

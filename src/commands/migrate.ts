@@ -9,6 +9,8 @@ export default class Migrate extends BaseCommand {
   static override args = {
     paths: Args.string({
       description: 'Files or folders to rewrite (default: config migrate.include, else .).',
+      // Hooks and CI loops pipe stdin: it is never a path argument.
+      ignoreStdin: true,
     }),
   };
 
@@ -31,6 +33,10 @@ export default class Migrate extends BaseCommand {
     check: Flags.boolean({ description: 'Write nothing; exit 1 if any site would change or needs review.' }),
     config: Flags.string({ description: 'Config file (default: searched from the working folder).' }),
     'dry-run': Flags.boolean({ description: 'Print a unified diff; write nothing.' }),
+    explain: Flags.boolean({
+      description:
+        'With --json: also list every 403 occurrence that is not an emit (comparison, comment, import...) with its kind and location.',
+    }),
     format: Flags.string({
       description:
         'Report the sites left to rewrite or review as GitHub annotations or SARIF instead of the human report.',
@@ -41,6 +47,7 @@ export default class Migrate extends BaseCommand {
     framework: Flags.string({
       description: 'Only these frameworks (repeatable; default: detected from package.json).',
       multiple: true,
+      multipleNonGreedy: true,
       options: [...FRAMEWORK_IDS],
     }),
     'include-tests': Flags.boolean({
@@ -51,11 +58,13 @@ export default class Migrate extends BaseCommand {
       description:
         'FILE=PREFIX: the path prefix of the routes declared in FILE, where the code computes it at run time (repeatable).',
       multiple: true,
+      multipleNonGreedy: true,
     }),
     spec: Flags.string({
       description:
         'OpenAPI document: rewrite only sites reached from handlers of its mTLS-secured operations, and report coverage (default: config spec).',
       multiple: true,
+      multipleNonGreedy: true,
     }),
     status: Flags.string({ description: 'The agreed status: a 4xx other than 403 (default 401).' }),
     'www-authenticate': Flags.string({
@@ -96,9 +105,11 @@ export default class Migrate extends BaseCommand {
       spec: specFiles.length
         ? { files: specFiles, mtls: config.mtls, allowRemoteRefs: config.allowRemoteRefs, mounts }
         : undefined,
+      explain: flags.explain,
       onProgress: progress ? progressBar() : undefined,
     });
     if (progress) process.stderr.write('\r\u001b[K');
+    for (const warning of result.report.warnings) process.stderr.write(`mtls-fix: warning: ${warning}\n`);
     // print() waits for stdout: a large report piped to jq must not be cut short by the exit.
     if (flags.json) {
       await this.print(JSON.stringify(result.report, null, 2));

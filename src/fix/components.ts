@@ -43,12 +43,17 @@ const REASON_NAMES: Record<number, string> = {
   451: 'UnavailableForLegalReasons',
 };
 
-/** `Forbidden` -> `Unauthorized`, `403Error` -> `401Error`, `FORBIDDEN` -> `UNAUTHORIZED`, `forbidden` -> `unauthorized`. */
+/**
+ * `Forbidden` -> `Unauthorized`, `403Error` -> `401Error`, `FORBIDDEN` -> `UNAUTHORIZED`, `forbidden` ->
+ * `unauthorized`; the number and the reason word change together (`FORBIDDEN_403_Post` -> `UNAUTHORIZED_401_Post`,
+ * `Forbidden403` -> `Unauthorized401`).
+ */
 export function defaultComponentName(old: string, status: number): string {
   const reason = REASON_NAMES[status] ?? `Status${status}`;
-  if (old.includes('403')) return old.replace(/403/g, String(status));
-  if (!/forbidden/i.test(old)) return reason;
-  return old.replace(/forbidden/gi, (match) =>
+  const hasNumber = old.includes('403');
+  if (!/forbidden/i.test(old)) return hasNumber ? old.replace(/403/g, String(status)) : reason;
+  const renamed = hasNumber ? old.replace(/403/g, String(status)) : old;
+  return renamed.replace(/forbidden/gi, (match) =>
     match === 'FORBIDDEN'
       ? reason.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase()
       : match.startsWith('f')

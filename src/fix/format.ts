@@ -17,7 +17,10 @@ export function formatFixReport(report: FixReport, overlayFile?: string): string
   for (const document of report.documents) {
     const byFile = new Map<string, string[]>();
     const add = (file: string, lines: string[]): void => {
-      byFile.set(file, [...(byFile.get(file) ?? []), ...lines]);
+      // In place: copying the list per change made the report quadratic in the number of changes.
+      const list = byFile.get(file);
+      if (list) list.push(...lines);
+      else byFile.set(file, lines);
     };
     for (const change of document.changes) {
       const lines = [
@@ -49,7 +52,13 @@ export function formatFixReport(report: FixReport, overlayFile?: string): string
 
 function summaryLine(report: FixReport, overlayFile?: string): string {
   const changes = report.documents.flatMap((document) => document.changes);
-  if (changes.length === 0) return 'No 403 response on an mTLS-secured operation: nothing to do.';
+  const failed = report.errors.length;
+  const notFixed =
+    failed > 0 ? ` ${failed} document${failed === 1 ? '' : 's'} could not be fixed (errors on stderr).` : '';
+  if (changes.length === 0)
+    return failed > 0
+      ? `No 403 response on an mTLS-secured operation in the documents read.${notFixed}`
+      : 'No 403 response on an mTLS-secured operation: nothing to do.';
   const count = (action: FixAction): number => changes.filter((change) => change.action === action).length;
   const files = report.documents.flatMap((document) => document.files).length;
   const tail =
@@ -65,7 +74,7 @@ function summaryLine(report: FixReport, overlayFile?: string): string {
     `${count('conflict')} conflicts`,
     `${count('skipped')} skipped`,
   ];
-  return `${changes.length} 403 key${changes.length === 1 ? '' : 's'}: ${parts.join(', ')}; ${tail}.`;
+  return `${changes.length} 403 key${changes.length === 1 ? '' : 's'}: ${parts.join(', ')}; ${tail}.${notFixed}`;
 }
 
 /** Exit 1 when mtls-no-403 findings remain (conflicts left, keys skipped) or, under --check, anything would change. */
@@ -84,5 +93,14 @@ export function fixReportJson(report: FixReport): string {
     components,
     files: files.map((file) => file.file),
   }));
-  return JSON.stringify({ status: report.status, mode: report.mode, documents }, null, 2);
+  const errors = report.errors.map((error) => ({
+    code: error.code,
+    message: error.hint ? `${error.message} ${error.hint}` : error.message,
+    ...error.location,
+  }));
+  return JSON.stringify(
+    { status: report.status, mode: report.mode, documents, errors, skipped: report.skipped },
+    null,
+    2,
+  );
 }

@@ -1,15 +1,17 @@
 import path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
-import { MtlsFixError } from '../errors.js';
-import { DocumentSet, detectVersion, type SourceFile } from '../openapi/index.js';
+import { findMtlsFixError, MtlsFixError } from '../errors.js';
+import { addToSummary, emptySummary, hintFor } from '../lint/checks.js';
+import { analysisFor, toEffectiveOptions } from '../lint/findings.js';
+import { isNotOpenApi, loadOpenApiDocument, type DocumentSet, type SourceFile } from '../openapi/index.js';
 import type { DataOp } from './ops.js';
 import { overlayActions } from './overlay.js';
 import { planDocument, type DocumentPlan } from './plan.js';
-import { applyEdits, editsForOps, SpliceError } from './text-edits.js';
+import { unifiedDiff } from './patch.js';
+import { applyEdits, editsForOps, SpliceError, type TextEdit } from './text-edits.js';
 import { detectStyle } from './style.js';
 import type { FixDocumentResult, FixedFile, FixOptions, FixReport, OverlayAction } from './types.js';
-import { parsesToIntended } from './verify.js';
-import { writeFilesAtomic } from '../util/write-atomic.js';
+import { editsParseToIntended } from './verify.js';
+import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
 
 /**
  * `mtls-fix fix`: for every mtls-no-403 finding, renames the operation's 403 key to the agreed status (or removes
@@ -26,55 +28,28 @@ export function fix(options: FixOptions): FixReport {
       'Run fix --overlay once per document.',
     );
   }
-  const report: FixReport = { status: options.config.status, mode: options.mode, documents: [], diff: '' };
+  const report: FixReport = {
+    status: options.config.status,
+    mode: options.mode,
+    documents: [],
+    diff: '',
+    errors: [],
+    skipped: [],
+  };
   const actions: OverlayAction[] = [];
   for (const file of options.files) {
     const absolute = path.resolve(cwd, file);
     const relative = path.relative(cwd, absolute);
-    const set = DocumentSet.load(
-      relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative,
-      {
-        cwd,
-        allowRemoteRefs: options.config.allowRemoteRefs,
-      },
-    );
-    const version = detectVersion(set.root.data, set.displayPath(set.root));
-    const plan = planDocument(set, options.config, version.kind === 'swagger2', {
-      onConflict: options.onConflict ?? 'keep',
-      renameComponents: options.renameComponents,
-      wwwAuthenticate: options.wwwAuthenticate,
-      rootOnly: options.mode === 'overlay',
-    });
-    const document: FixDocumentResult = {
-      document: set.displayPath(set.root),
-      changes: plan.changes,
-      components: plan.components,
-      files: [],
-    };
-    report.documents.push(document);
-    if (options.mode === 'overlay') {
-      actions.push(...overlayActions(set.root.data, plan.ops.get(set.root) ?? []));
-      continue;
-    }
-    const edited = editDocument(set, plan);
-    if (typeof edited === 'string') {
-      refuse(document, edited);
-      continue;
-    }
-    document.files = edited.map(({ file: name, before, after }) => ({ file: name, before, after }));
-    for (const fixed of edited) {
-      if (options.mode === 'dry-run' || options.mode === 'check') {
-        report.diff += createTwoFilesPatch(`a/${fixed.file}`, `b/${fixed.file}`, fixed.before, fixed.after);
+    try {
+      fixDocument(relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative);
+    } catch (error) {
+      const inputError = findMtlsFixError(error);
+      if (!inputError) throw error;
+      if (isNotOpenApi(inputError) && (options.skipNonOpenApi || options.globbed?.has(absolute))) {
+        report.skipped.push({ file: displayPath(cwd, absolute), reason: inputError.message });
+        continue;
       }
-    }
-    if (options.mode === 'write') {
-      writeFilesAtomic(
-        edited.map(({ source, after, file: display }) => ({
-          path: source.path,
-          text: (source.bom ? '\uFEFF' : '') + after,
-          display,
-        })),
-      );
+      report.errors.push(inputError);
     }
   }
   if (options.mode === 'overlay') {
@@ -88,28 +63,113 @@ export function fix(options: FixOptions): FixReport {
     };
   }
   return report;
+
+  /** Plans, verifies and (under `write`) writes one document; throws MtlsFixError for bad input. */
+  function fixDocument(name: string): void {
+    const { set, version } = loadOpenApiDocument(name, {
+      cwd,
+      allowRemoteRefs: options.config.allowRemoteRefs,
+    });
+    const plan = planDocument(set, options.config, version.kind === 'swagger2', {
+      onConflict: options.onConflict ?? 'keep',
+      renameComponents: options.renameComponents,
+      wwwAuthenticate: options.wwwAuthenticate,
+      rootOnly: options.mode === 'overlay',
+    });
+    // What was checked and whether the document speaks of mTLS (the analysis is cached: no second pass).
+    const analysis = analysisFor(set, toEffectiveOptions(options.config));
+    addToSummary((report.summary ??= emptySummary()), analysis);
+    const hint = hintFor(analysis, cwd);
+    if (hint) (report.hints ??= []).push(hint);
+    const document: FixDocumentResult = {
+      document: set.displayPath(set.root),
+      changes: plan.changes,
+      components: plan.components,
+      files: [],
+    };
+    report.documents.push(document);
+    if (options.mode === 'overlay') {
+      actions.push(...overlayActions(set.root.data, plan.ops.get(set.root) ?? []));
+      return;
+    }
+    const edited = editDocument(set, plan);
+    if (typeof edited === 'string') {
+      refuse(document, edited);
+      return;
+    }
+    document.files = edited.map(({ file: name, before, after }) => ({ file: name, before, after }));
+    // Only --dry-run prints the diff; it is built from the edits, hunk by hunk.
+    for (const fixed of edited) {
+      if (options.mode === 'dry-run') {
+        // Headers relative to the working folder (never `a//abs/path`), so `git apply` takes the diff.
+        const name = path.relative(cwd, fixed.source.path).split(path.sep).join('/');
+        report.diff += unifiedDiff(`a/${name}`, `b/${name}`, fixed.before, fixed.after, fixed.edits);
+      }
+    }
+    if (options.mode === 'write') {
+      try {
+        writeFilesAtomic(
+          edited.map(({ source, after, file: display }) => ({
+            path: source.path,
+            text: (source.bom ? '\uFEFF' : '') + after,
+            display,
+            original: (source.bom ? '\uFEFF' : '') + source.text,
+          })),
+        );
+      } catch (error) {
+        if (!(error instanceof WriteRefusedError)) throw error;
+        notWritten(document, error.toLine());
+        throw error;
+      }
+    }
+  }
+}
+
+/** The document was not written: every change it planned is reported as skipped, with the reason. */
+function notWritten(document: FixDocumentResult, why: string): void {
+  for (const change of document.changes) {
+    if (change.action === 'conflict' || change.action === 'skipped') continue;
+    change.action = 'skipped';
+    change.reason = `not written: ${why}`;
+  }
+  for (const component of document.components) {
+    if (component.action === 'renamed')
+      Object.assign(component, { action: 'skipped', reason: `not written: ${why}`, refs: 0 });
+  }
+  document.files = [];
+}
+
+function displayPath(cwd: string, absolute: string): string {
+  const relative = path.relative(cwd, absolute);
+  return (relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative)
+    .split(path.sep)
+    .join('/');
 }
 
 /** The edited text of every file the plan touches, verified; or why the document cannot be edited safely. */
-function editDocument(set: DocumentSet, plan: DocumentPlan): (FixedFile & { source: SourceFile })[] | string {
-  const files: (FixedFile & { source: SourceFile })[] = [];
+function editDocument(set: DocumentSet, plan: DocumentPlan): EditedFile[] | string {
+  const files: EditedFile[] = [];
   for (const [file, ops] of plan.ops) {
     const display = set.displayPath(file);
     const tree = plan.trees.get(file);
     if (!tree) return `${display} does not parse exactly enough to edit in place`;
     let after: string;
+    let edits: TextEdit[];
     try {
-      after = applyEdits(file.text, editsForOps(tree, ops, detectStyle(file.text, file.syntax)));
+      edits = editsForOps(tree, ops, detectStyle(file.text, file.syntax));
+      after = applyEdits(file.text, edits);
     } catch (error) {
       if (error instanceof SpliceError) return `${display}: ${error.message}`;
       throw error;
     }
-    if (!parsesToIntended(file, after, ops))
+    if (!editsParseToIntended(file, tree, ops, edits, after))
       return `the edited ${display} would not parse back to the intended data`;
-    if (after !== file.text) files.push({ file: display, before: file.text, after, source: file });
+    if (after !== file.text) files.push({ file: display, before: file.text, after, source: file, edits });
   }
   return files;
 }
+
+type EditedFile = FixedFile & { source: SourceFile; edits: TextEdit[] };
 
 /** Nothing in the document changes: every planned change becomes a skip that says why. */
 function refuse(document: FixDocumentResult, why: string): void {

@@ -51,8 +51,13 @@ export class TreeCache {
   private readonly starts = new Map<SourceFile, number[]>();
 
   get(file: SourceFile): SourceTree | undefined {
-    if (!this.trees.has(file)) this.trees.set(file, parseTree(file.text) ?? null);
+    if (!this.trees.has(file)) this.trees.set(file, parseTree(file.text, file.syntax) ?? null);
     return this.trees.get(file) ?? undefined;
+  }
+
+  /** Locates the maps at `paths` of `file` in one pass, before they are looked up one by one. */
+  prepare(file: SourceFile, paths: readonly JsonPath[]): void {
+    this.get(file)?.prepare(paths);
   }
 
   /** The 1-based line of the key `key` of the map at `mapPath`, or of the closest located ancestor. */
@@ -134,6 +139,13 @@ function groupFindings(
 ): Map<string, KeyGroup> {
   const findings = computeFindings(set, toEffectiveOptions(config)).filter((f) => f.rule === 'mtls-no-403');
   const groups = new Map<string, KeyGroup>();
+  const responsesMaps = new Map<SourceFile, JsonPath[]>();
+  for (const { location } of findings) {
+    const list = responsesMaps.get(location.file) ?? [];
+    list.push(location.path.slice(0, -1));
+    responsesMaps.set(location.file, list);
+  }
+  for (const [file, paths] of responsesMaps) trees.prepare(file, paths);
   for (const finding of findings) {
     const { file, path: keyPath } = finding.location;
     const code = String(keyPath[keyPath.length - 1]);
@@ -183,7 +195,17 @@ function groupFindings(
 function markSharedKeys(set: DocumentSet, trees: TreeCache, groups: Map<string, KeyGroup>): void {
   if (groups.size === 0) return;
   const files = new Set([...groups.values()].map((group) => group.file));
-  for (const user of responsesUsers(set)) {
+  const users = responsesUsers(set);
+  for (const file of files) {
+    trees.prepare(
+      file,
+      users
+        .filter(({ responses }) => responses.file === file && isObject(responses.value))
+        .filter(({ responses }) => Object.keys(responses.value as object).some(isForbiddenCode))
+        .map((user) => user.responses.path),
+    );
+  }
+  for (const user of users) {
     const { file, path: mapPath, value } = user.responses;
     if (!files.has(file) || !isObject(value)) continue;
     const code = Object.keys(value).find(isForbiddenCode);

@@ -1,4 +1,5 @@
 import { isCollection, isMap, isScalar, parse, Scalar, type Node, type YAMLMap } from 'yaml';
+import { pathKey } from '../openapi/locate-yaml.js';
 import type { JsonPath } from '../openapi/pointer.js';
 import type { DataOp } from './ops.js';
 import { jsonBlock, withEol, yamlBlock, type TextStyle } from './style.js';
@@ -26,32 +27,65 @@ const ALIASED = 'the place to add to is a YAML alias shared with other nodes';
 
 /** The text edits that perform `ops` on the file, touching only the bytes each operation is about. */
 export function editsForOps(tree: SourceTree, ops: readonly DataOp[], style: TextStyle): TextEdit[] {
-  const renames: Extract<DataOp, { kind: 'rename-key' }>[] = [];
   const edits: TextEdit[] = [];
-  // Later operations name keys as they are after earlier renames; the tree still has the old names.
-  const original = (path: JsonPath): JsonPath => {
-    let result = path;
-    for (const rename of [...renames].reverse()) {
-      const at = rename.map.length;
-      if (result.length > at && result[at] === rename.to && startsWith(result, rename.map)) {
-        result = [...result.slice(0, at), rename.from, ...result.slice(at + 1)];
-      }
-    }
-    return result;
-  };
+  const original = originalPaths();
   for (const op of ops) {
     if (op.kind === 'rename-key') {
-      edits.push(renameKey(tree, original(op.map), op.from, op.to));
-      renames.push(op);
+      edits.push(renameKey(tree, original.of(op.map), op.from, op.to));
+      original.renamed(op);
     } else if (op.kind === 'remove-key') {
-      edits.push(removeKey(tree, original(op.map), op.key));
+      edits.push(removeKey(tree, original.of(op.map), op.key));
     } else if (op.kind === 'add-key') {
-      edits.push({ ...addKey(tree, original(op.map), op.key, op.value, style), depth: op.map.length });
+      edits.push({ ...addKey(tree, original.of(op.map), op.key, op.value, style), depth: op.map.length });
     } else {
-      edits.push(replaceValue(tree, original(op.path), op.value, style));
+      edits.push(replaceValue(tree, original.of(op.path), op.value, style));
     }
   }
   return edits;
+}
+
+/**
+ * Later operations name keys as they are after earlier renames; the text still has the old names. `of` maps a
+ * path back through the renames made so far, latest first, as if each were undone in turn. Renames are indexed
+ * by the path they produce, so a path costs its own length, not the number of renames.
+ */
+export function originalPaths(): {
+  of(path: JsonPath): JsonPath;
+  renamed(op: Extract<DataOp, { kind: 'rename-key' }>): void;
+} {
+  const renames: Extract<DataOp, { kind: 'rename-key' }>[] = [];
+  const byTarget = new Map<string, number[]>();
+  return {
+    renamed(op) {
+      const key = pathKey([...op.map, op.to]);
+      const list = byTarget.get(key) ?? [];
+      list.push(renames.length);
+      byTarget.set(key, list);
+      renames.push(op);
+    },
+    of(path) {
+      let result = path;
+      let below = renames.length; // only renames made before the one last undone apply
+      for (;;) {
+        let best = -1;
+        for (let length = 1; length <= result.length; length++) {
+          const list = byTarget.get(pathKey(result.slice(0, length)));
+          if (!list) continue;
+          for (let i = list.length - 1; i >= 0; i--) {
+            if (list[i] < below) {
+              if (list[i] > best) best = list[i]!;
+              break;
+            }
+          }
+        }
+        if (best < 0) return result;
+        const rename = renames[best];
+        const at = rename.map.length;
+        result = [...result.slice(0, at), rename.from, ...result.slice(at + 1)];
+        below = best;
+      }
+    },
+  };
 }
 
 function renameKey(tree: SourceTree, map: JsonPath, from: string, to: string): TextEdit {
@@ -254,10 +288,6 @@ function lineStartOf(text: string, offset: number): number {
 function lineEndAfter(text: string, offset: number): number {
   const newline = text.indexOf('\n', offset);
   return newline === -1 ? text.length : newline + 1;
-}
-
-function startsWith(path: JsonPath, prefix: JsonPath): boolean {
-  return prefix.every((segment, index) => String(path[index]) === String(segment));
 }
 
 function show(path: JsonPath): string {

@@ -1,4 +1,6 @@
 import type { ResolvedConfig } from '../config/resolve.js';
+import type { MtlsFixError } from '../errors.js';
+import type { CheckedSummary, LintHint } from '../lint/checks.js';
 
 /** `keep`: remove the 403, keep the documented status, list what is lost; `merge`: fold it in; `report`: leave both. */
 export type ConflictMode = 'keep' | 'merge' | 'report';
@@ -17,6 +19,10 @@ export interface FixOptions {
   renameComponents?: boolean | string;
   /** For a 401 target: add a WWW-Authenticate header object with this scheme to each new 401 lacking one. */
   wwwAuthenticate?: string;
+  /** Absolute paths a glob found: one that is not an OpenAPI document at all is skipped, not an error. */
+  globbed?: ReadonlySet<string>;
+  /** Skip every file that is not an OpenAPI document at all, named or globbed. */
+  skipNonOpenApi?: boolean;
 }
 
 /**
@@ -89,8 +95,19 @@ export interface FixReport {
   status: number;
   mode: FixMode;
   documents: FixDocumentResult[];
-  /** Unified diff of every changed file (all modes but `overlay`). */
+  /** Under `dry-run`: unified diff of every changed file (empty in the other modes). */
   diff: string;
   /** Under `overlay`: the actions for every change (one document). */
   overlay?: OverlayDocument;
+  /**
+   * Documents that could not be fixed (unreadable, not UTF-8, broken, read-only, changed while running...):
+   * nothing of them was written; the others were. Exit 2.
+   */
+  errors: MtlsFixError[];
+  /** Files that are not OpenAPI documents at all, skipped (found by a glob, or under `skipNonOpenApi`). */
+  skipped: { file: string; reason: string }[];
+  /** Documents, operations and mTLS-secured operations checked (the human report's last line). */
+  summary?: CheckedSummary;
+  /** Documents that speak of mTLS while none of their operations is mTLS-secured. */
+  hints?: LintHint[];
 }

@@ -10,12 +10,127 @@ import {
   type Pair,
   type YAMLMap,
 } from 'yaml';
+import { locateSpansInYaml, pathKey, type NodeSpan } from '../openapi/locate-yaml.js';
+import { locateSpansInJson } from '../openapi/locate-json.js';
 import type { JsonPath } from '../openapi/pointer.js';
+import { readBlockRegion } from './yaml-block.js';
 
-/** A parsed file with source offsets, for finding the exact bytes an edit touches. JSON is parsed as YAML flow. */
-export interface SourceTree {
-  text: string;
-  doc: Document.Parsed;
+/**
+ * A file's text with source offsets for the few maps a fix touches. Each prepared path (a responses map, a
+ * components section) is located with one line scan of the text and only its own lines are read (see
+ * yaml-block.ts), so the cost grows with the text once plus the edited regions. A region the fast readers
+ * cannot take (aliases, anchors, merge keys, flow style in YAML...) falls back to the `yaml` package's Document
+ * of the whole file, parsed at most once. JSON is read as YAML flow.
+ */
+export class SourceTree {
+  private fullDoc: Document.Parsed | null | undefined;
+  private readonly regions = new Map<string, Region | null>();
+  private singleScans = 0;
+  private readonly json: boolean;
+
+  constructor(
+    readonly text: string,
+    syntax: 'yaml' | 'json' = 'yaml',
+  ) {
+    this.json = syntax === 'json' || /^\s*\{/.test(text.slice(0, 256));
+  }
+
+  /** Locates the nodes at `paths` in one pass over the text; lookups at or under them read only their lines. */
+  prepare(paths: readonly JsonPath[]): void {
+    const missing = new Map<string, JsonPath>();
+    for (const path of paths) {
+      const key = pathKey(path);
+      if (path.length > 0 && !this.regions.has(key)) missing.set(key, path);
+    }
+    if (missing.size === 0) return;
+    const wanted = [...missing.values()];
+    const spans = this.json ? locateSpansInJson(this.text, wanted) : locateSpansInYaml(this.text, wanted);
+    for (const [key, path] of missing) {
+      const span = spans.get(key);
+      this.regions.set(key, span ? this.readRegion(path, span) : null);
+    }
+  }
+
+  /** The region holding `path`: the longest prepared prefix that could be read on its own. */
+  regionOf(path: JsonPath): { root: JsonPath; region: Region } | undefined {
+    for (let pass = 0; pass < 2; pass++) {
+      for (let length = path.length; length >= 1; length--) {
+        const region = this.regions.get(pathKey(path.slice(0, length)));
+        if (region) return { root: path.slice(0, length), region };
+        if (region === null) return undefined;
+      }
+      // Not prepared: one scan for this path; past a few, the whole-file parse is cheaper.
+      if (pass > 0 || path.length === 0 || this.singleScans >= MAX_SINGLE_SCANS) return undefined;
+      this.singleScans++;
+      this.prepare([path]);
+    }
+    return undefined;
+  }
+
+  /** The whole file as a `yaml` Document, or undefined when that package reports an error. */
+  full(): Document.Parsed | undefined {
+    if (this.fullDoc === undefined) {
+      const doc = parseDocument(this.text, {
+        uniqueKeys: false,
+        merge: false,
+        keepSourceTokens: false,
+        prettyErrors: false,
+      });
+      this.fullDoc = doc.errors.length > 0 ? null : doc;
+    }
+    return this.fullDoc ?? undefined;
+  }
+
+  private readRegion(path: JsonPath, span: NodeSpan): Region | null {
+    if (span.item) return null;
+    const fast = this.json ? undefined : readBlockRegion(this.text, span);
+    if (fast) return { node: fast, span };
+    // The `yaml` package on this region alone: the key's line with what precedes the key blanked (YAML), or
+    // the member wrapped in braces (JSON), so local offsets map to the file's by one shift.
+    const source = this.json
+      ? `{${this.text.slice(span.keyStart, span.end)}}`
+      : ' '.repeat(span.keyStart - span.lineStart) + this.text.slice(span.keyStart, span.end);
+    const base = this.json ? span.keyStart - 1 : span.lineStart;
+    const doc = parseDocument(source, { uniqueKeys: false, merge: false, prettyErrors: false });
+    const map = doc.contents;
+    if (doc.errors.length > 0 || !isMap(map) || map.items.length !== 1) return null;
+    const pair = map.items[0] as Pair<Node, Node | null>;
+    if (keyString(pair) !== String(path[path.length - 1]) || !pair.value) return null;
+    if (!shiftRanges(pair.value, base)) return null;
+    return { node: pair.value, span };
+  }
+}
+
+/** A prepared path's node, read on its own, with ranges into the whole text. */
+export interface Region {
+  node: Node;
+  span: NodeSpan;
+}
+
+/** Unprepared lookups that each scan the text before the whole-file parse is used instead. */
+const MAX_SINGLE_SCANS = 16;
+
+/** Adds `base` to every range; false when the region holds what needs the whole file (aliases, anchors, `<<`). */
+function shiftRanges(node: Node | null, base: number): boolean {
+  if (node === null) return true;
+  if (isAlias(node) || node.anchor || node.range === undefined || node.range === null) return false;
+  const [start, valueEnd, nodeEnd] = node.range;
+  node.range = [start + base, valueEnd + base, nodeEnd + base];
+  if (isMap(node)) {
+    return (node.items as Pair<Node, Node | null>[]).every(
+      (pair) => !isMergeKey(pair) && shiftRanges(pair.key, base) && shiftRanges(pair.value, base),
+    );
+  }
+  if (isSeq(node)) return (node.items as Node[]).every((item) => shiftRanges(item, base));
+  return true;
+}
+
+/**
+ * The tree of a file. Never undefined any more (kept for callers): a part the readers cannot take is looked
+ * up in the whole-file parse, and a lookup there fails when the `yaml` package reports an error.
+ */
+export function parseTree(text: string, syntax: 'yaml' | 'json' = 'yaml'): SourceTree | undefined {
+  return new SourceTree(text, syntax);
 }
 
 /** A map entry found by path: the pair, the map holding it, and whether an alias was crossed on the way. */
@@ -29,21 +144,6 @@ export interface LocatedPair {
 }
 
 const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair<Node, Node | null>>>();
-
-/**
- * Parses keeping `<<` as a plain key, so the tree shows where each byte is; lookups below apply the merge as
- * the model's js-yaml schema does. Undefined when the `yaml` package reports an error: the caller refuses.
- */
-export function parseTree(text: string): SourceTree | undefined {
-  const doc = parseDocument(text, {
-    uniqueKeys: false,
-    merge: false,
-    keepSourceTokens: false,
-    prettyErrors: false,
-  });
-  if (doc.errors.length > 0) return undefined;
-  return { text, doc };
-}
 
 /** The key string of a pair as the model sees it (`403`, `'403'` and `"403"` are all `403`). */
 export function keyString(pair: Pair): string | undefined {
@@ -66,10 +166,21 @@ export interface Reached {
 
 /** The node at `path` (following aliases and `<<` merge keys), or undefined. */
 export function nodeAt(tree: SourceTree, path: JsonPath): Reached | undefined {
-  let node = tree.doc.contents as Node | null;
+  let node: Node | null;
+  let segments: JsonPath;
+  const local = tree.regionOf(path);
+  if (local) {
+    node = local.region.node;
+    segments = path.slice(local.root.length);
+  } else {
+    const doc = tree.full();
+    if (!doc) return undefined;
+    node = doc.contents;
+    segments = path;
+  }
   let viaAlias = false;
   let viaMerge = false;
-  for (const segment of path) {
+  for (const segment of segments) {
     const resolved = resolveAlias(tree, node);
     if (!resolved) return undefined;
     viaAlias ||= resolved !== node;
@@ -148,7 +259,8 @@ function lookup(
 function resolveAlias(tree: SourceTree, node: Node | null): Node | undefined {
   if (node === null) return undefined;
   if (!isAlias(node)) return node;
-  return node.resolve(tree.doc) ?? undefined;
+  const doc = tree.full();
+  return doc ? (node.resolve(doc) ?? undefined) : undefined;
 }
 
 function pairOf(map: YAMLMap<Node, Node | null>, key: string): Pair<Node, Node | null> | undefined {

@@ -16,6 +16,22 @@ const DEFAULT_NAMES = [
  * `openapi.*` / `swagger.*` in the working folder. Returns absolute paths, each once, in order.
  */
 export async function resolveSpecFiles(args: readonly string[], configSpecs: readonly string[], cwd: string) {
+  return (await resolveSpecInputs(args, configSpecs, cwd)).files;
+}
+
+export interface SpecInputs {
+  /** Absolute paths, each once, in order. */
+  files: string[];
+  /** The files only a glob found (not named by the user): one that is not OpenAPI is skipped, not an error. */
+  globbed: Set<string>;
+}
+
+/** {@link resolveSpecFiles}, also saying which files a glob found. Throws EUSAGE when nothing is found. */
+export async function resolveSpecInputs(
+  args: readonly string[],
+  configSpecs: readonly string[],
+  cwd: string,
+): Promise<SpecInputs> {
   const patterns = args.length > 0 ? args : configSpecs;
   if (patterns.length === 0) {
     const found = DEFAULT_NAMES.map((name) => path.join(cwd, name)).filter((file) => existsSync(file));
@@ -26,12 +42,16 @@ export async function resolveSpecFiles(args: readonly string[], configSpecs: rea
         'Pass FILES, or set `spec` in mtls-fix.config.yaml.',
       );
     }
-    return found;
+    return { files: found, globbed: new Set() };
   }
   const files: string[] = [];
+  const named = new Set<string>();
+  const globbed = new Set<string>();
   for (const pattern of patterns) {
     if (!isGlob(pattern, cwd)) {
-      files.push(path.resolve(cwd, pattern)); // a missing file is reported when it is read, with its name
+      const file = path.resolve(cwd, pattern);
+      files.push(file); // a missing file is reported when it is read, with its name
+      named.add(file);
       continue;
     }
     const { glob } = await import('tinyglobby');
@@ -43,9 +63,14 @@ export async function resolveSpecFiles(args: readonly string[], configSpecs: rea
         'Check the pattern (quote it to stop the shell).',
       );
     }
-    files.push(...matches.sort());
+    for (const match of matches.sort()) {
+      const file = path.resolve(match);
+      files.push(file);
+      globbed.add(file);
+    }
   }
-  return [...new Set(files)];
+  for (const file of named) globbed.delete(file);
+  return { files: [...new Set(files)], globbed };
 }
 
 /** Glob characters, unless a file of that very name exists (relative to the working folder given). */

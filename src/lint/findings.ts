@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { MtlsDetection, ResolvedConfig } from '../config/resolve.js';
 import type { IgnoreEntry, RuleSetting } from '../config/schema.js';
-import { analyzeDocument } from '../openapi/analyze.js';
+import { analyzeDocument, type DocumentAnalysis } from '../openapi/analyze.js';
 import type { MtlsClassification, MtlsVia } from '../openapi/classify.js';
 import { DocumentSet, type Located } from '../openapi/document-set.js';
 import { operationName, type Operation } from '../openapi/operations.js';
@@ -92,8 +92,26 @@ export function findingsFor(
   return findings;
 }
 
-export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions): MtlsFinding[] {
+const analyses = new WeakMap<object, Map<string, DocumentAnalysis>>();
+
+/** The model's analysis of a document for these options, computed once per run (findings and summary share it). */
+export function analysisFor(set: DocumentSet, options: EffectiveRuleOptions): DocumentAnalysis {
+  const data = set.root.data;
+  if (data === null || typeof data !== 'object') return analyzeDocument(set, options.detection);
+  let byOptions = analyses.get(data);
+  if (!byOptions) {
+    byOptions = new Map();
+    analyses.set(data, byOptions);
+  }
+  const cached = byOptions.get(options.key);
+  if (cached && cached.set === set) return cached;
   const analysis = analyzeDocument(set, options.detection);
+  byOptions.set(options.key, analysis);
+  return analysis;
+}
+
+export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions): MtlsFinding[] {
+  const analysis = analysisFor(set, options);
   const findings: MtlsFinding[] = [];
   const add = (operation: Operation, finding: MtlsFinding): void => {
     findings.push(withSuppression(set, operation, finding, options));

@@ -1,14 +1,26 @@
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { resolveConfig, type ConfigOverrides, type ResolvedConfig } from '../config/resolve.js';
-import { DEFAULT_RANGE, DocumentSet, type SourceFile } from '../openapi/index.js';
+import { findMtlsFixError, type MtlsFixError } from '../errors.js';
 import {
+  DEFAULT_RANGE,
+  decodePointer,
+  isNotOpenApi,
+  loadOpenApiDocument,
+  type DocumentSet,
+  type JsonPath,
+  type SourceFile,
+} from '../openapi/index.js';
+import {
+  analysisFor,
   findingsFor,
   registerDocumentSet,
   toEffectiveOptions,
   type EffectiveRuleOptions,
   type MtlsFinding,
 } from './findings.js';
+import type { DocumentAnalysis } from '../openapi/analyze.js';
+import { addToSummary, configWarnings, emptySummary, hintFor } from './checks.js';
 import { RULES } from '../../rules/meta.js';
 import { createSpectralRunner } from './spectral-engine.js';
 import { SEVERITY_NUMBERS, type IgnoredResult, type LintReport, type LintResult } from './types.js';
@@ -29,9 +41,25 @@ export interface LintOptions {
    * ruleset validation cost ~0.5 s per run; `spectral` runs the same ruleset through Spectral's runner.
    */
   engine?: 'direct' | 'spectral';
+  /**
+   * Files a glob (or the config's `spec` glob) found rather than a name the user typed: one that is not an
+   * OpenAPI document at all is skipped (listed in `skipped`) instead of being an input error.
+   */
+  globbed?: ReadonlySet<string>;
+  /** Skip every file that is not an OpenAPI document at all, named or globbed (pre-commit hooks pass names). */
+  skipNonOpenApi?: boolean;
 }
 
-/** Lints documents with the mtls-fix rules; results carry the operation and why it counts as mTLS. */
+/** The rule id of the result that stands for a file that could not be linted (read, parsed, shaped). */
+export const INPUT_RULE = 'mtls-fix-input';
+
+/**
+ * Lints documents with the mtls-fix rules; results carry the operation and why it counts as mTLS.
+ * Like Spectral, every file is linted: one that cannot be read, parsed or understood becomes an error result
+ * with rule {@link INPUT_RULE} at the place named by its MtlsFixError (and is listed in `inputErrors`); a
+ * file that is not OpenAPI at all and came from a glob (or any file, under `skipNonOpenApi`) is listed in
+ * `skipped` instead. Throws only for programming errors.
+ */
 export async function lint(options: LintOptions): Promise<LintReport> {
   const cwd = options.cwd ?? process.cwd();
   const given = options.config;
@@ -39,20 +67,38 @@ export async function lint(options: LintOptions): Promise<LintReport> {
   const runners = new Map<string, Awaited<ReturnType<typeof createSpectralRunner>>>();
   const results: LintResult[] = [];
   const ignored: IgnoredResult[] = [];
+  const skipped: LintReport['skipped'] = [];
+  const inputErrors: MtlsFixError[] = [];
   const files = options.files.map((file) => path.resolve(cwd, file));
+  const analyses: DocumentAnalysis[] = [];
+  const byConfig = new Map<ResolvedConfig, DocumentAnalysis[]>();
   for (const file of files) {
     const config = await configFor(file);
     const effective = toEffectiveOptions(config);
-    const set = DocumentSet.load(relativeName(cwd, file), {
-      cwd,
-      allowRemoteRefs: config.allowRemoteRefs,
-    });
-    registerDocumentSet(set);
-    const all = findingsFor(set.root.data as object, set.root.path, effective);
-    prepareRanges(all);
-    const findings = all.filter((finding) => !finding.ignored);
-    for (const finding of all) {
-      if (finding.ignored) ignored.push({ ...toResult(finding, effective), ignored: finding.ignored });
+    let findings: MtlsFinding[];
+    let set: DocumentSet;
+    try {
+      set = loadOpenApiDocument(relativeName(cwd, file), {
+        cwd,
+        allowRemoteRefs: config.allowRemoteRefs,
+      }).set;
+      registerDocumentSet(set);
+      const all = findingsFor(set.root.data as object, set.root.path, effective);
+      prepareRanges(all);
+      findings = all.filter((finding) => !finding.ignored);
+      for (const finding of all) {
+        if (finding.ignored) ignored.push({ ...toResult(finding, effective), ignored: finding.ignored });
+      }
+    } catch (error) {
+      const inputError = findMtlsFixError(error);
+      if (!inputError) throw error;
+      if (isNotOpenApi(inputError) && (options.skipNonOpenApi || options.globbed?.has(file))) {
+        skipped.push({ file, reason: inputError.message });
+        continue;
+      }
+      inputErrors.push(inputError);
+      results.push(inputResult(inputError, file, cwd));
+      continue;
     }
     if (options.engine === 'spectral') {
       let runSpectral = runners.get(effective.key);
@@ -64,19 +110,65 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     } else {
       results.push(...findings.map((finding) => toResult(finding, effective)));
     }
+    const analysis = analysisFor(set, effective);
+    analyses.push(analysis);
+    const sharing = byConfig.get(config) ?? [];
+    sharing.push(analysis);
+    byConfig.set(config, sharing);
   }
-  return { files, results: results.sort(compareResults), ignored: ignored.sort(compareResults) };
+  // What was checked, hints and dead-config warnings: a clean result must mean clean (issue 10).
+  const summary = emptySummary();
+  for (const analysis of analyses) addToSummary(summary, analysis);
+  const hints = analyses.flatMap((analysis) => hintFor(analysis, cwd) ?? []);
+  // Each config is checked against the documents it applies to (one per config file found upward).
+  for (const [config, sharing] of byConfig) results.push(...configWarnings(sharing, config, cwd));
+  return {
+    files,
+    results: results.sort(compareResults),
+    ignored: ignored.sort(compareResults),
+    skipped,
+    inputErrors,
+    summary,
+    hints,
+  };
 }
 
-/** Each document's config: the file found upward from its folder, cached per folder, flags laid over it. */
+/** An input error as a Spectral-shaped error result, at the file, line and column the error names. */
+function inputResult(error: MtlsFixError, file: string, cwd: string): LintResult {
+  const location = error.location;
+  const line = Math.max((location?.line ?? 1) - 1, 0);
+  const character = Math.max((location?.column ?? 1) - 1, 0);
+  let keyPath: JsonPath = [];
+  try {
+    keyPath = location?.key && location.key.startsWith('/') ? decodePointer(location.key) : [];
+  } catch {
+    keyPath = [];
+  }
+  return {
+    code: INPUT_RULE,
+    message: error.hint ? `${error.message} ${error.hint}` : error.message,
+    path: keyPath,
+    severity: 0,
+    source: location ? path.resolve(cwd, location.file) : file,
+    range: { start: { line, character }, end: { line, character } },
+  };
+}
+
+/**
+ * Each document's config: the file found upward from its folder, cached per folder, flags laid over it.
+ * Folders that find the same file share one resolved config (its dead-config warnings are given once).
+ */
 function discoveredConfigs(overrides: ConfigOverrides = {}): (file: string) => Promise<ResolvedConfig> {
   const byFolder = new Map<string, ResolvedConfig>();
+  const byFile = new Map<string, ResolvedConfig>();
   return async (file) => {
     const folder = path.dirname(file);
     let config = byFolder.get(folder);
     if (!config) {
       const loaded = await loadConfig({ cwd: folder });
-      config = resolveConfig(loaded.config, overrides, loaded.filepath);
+      const key = loaded.filepath ?? '';
+      config = byFile.get(key) ?? resolveConfig(loaded.config, overrides, loaded.filepath);
+      byFile.set(key, config);
       byFolder.set(folder, config);
     }
     return config;

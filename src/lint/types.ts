@@ -1,7 +1,9 @@
 import type { FailSeverity } from '../config/schema.js';
+import type { MtlsFixError } from '../errors.js';
 import type { JsonPath, Range } from '../openapi/index.js';
 import type { MtlsVia } from '../openapi/classify.js';
 import type { Suppression } from './ignore.js';
+import type { CheckedSummary, LintHint } from './checks.js';
 
 /** 0 error, 1 warn, 2 info, 3 hint — Spectral's numbering. */
 export type SeverityNumber = 0 | 1 | 2 | 3;
@@ -28,9 +30,18 @@ export interface IgnoredResult extends LintResult {
 }
 
 export interface LintReport {
-  /** Absolute paths of the documents linted, in order. */
+  /** Absolute paths of the documents given (linted, failed or skipped), in order. */
   files: string[];
+  /** Rule results, plus one `mtls-fix-input` error result per file that could not be linted. */
   results: LintResult[];
   /** Suppressed findings with their reasons (`lint --explain` lists them; the summary counts them). */
   ignored: IgnoredResult[];
+  /** Files that are not OpenAPI documents at all, skipped (found by a glob, or under `skipNonOpenApi`). */
+  skipped: { file: string; reason: string }[];
+  /** Why each failed file could not be linted (also in `results` as `mtls-fix-input`): exit 2. */
+  inputErrors: MtlsFixError[];
+  /** Documents, operations and mTLS-secured operations by signal: what the run checked. */
+  summary: CheckedSummary;
+  /** Documents that speak of mTLS while none of their operations is mTLS-secured (advice, not results). */
+  hints: LintHint[];
 }

@@ -1,8 +1,9 @@
 import { ts } from 'ts-morph';
+import { importNeed } from './import-edits.js';
 import { collectImports, normalizeModule, type ImportBinding, type ImportMap } from './imports.js';
-import { enclosingFunction, scopeOf, type FunctionLike } from './scope.js';
-import { CONSTANT_NAMES, reasonPhrase } from './status-names.js';
-import type { Edit, ImportNeed, Site } from './types.js';
+import { enclosingFunction, ROUTE_METHODS, scopeOf, type FunctionLike } from './scope.js';
+import { CONSTANT_NAMES, DENO_STATUS_NAMES, reasonPhrase } from './status-names.js';
+import type { Edit, ImportNeed, NotAnEmitKind, Site } from './types.js';
 
 export interface AnalysisOptions {
   /** The agreed status. */
@@ -11,6 +12,28 @@ export interface AnalysisOptions {
   testFile: boolean;
   /** 401 challenge scheme for `--www-authenticate`. */
   wwwAuthenticate?: string;
+  /** Values of imported names, read from the modules that declare them (cross-file phase); none: imports are opaque. */
+  link?: ImportLink;
+}
+
+/** The value behind an imported name, from the module that declares it (`export const NO_ACCESS = 403`). */
+export interface ImportedConstant {
+  value: number;
+  /** value -> another name the importer can use for it (`UNAUTHORIZED` for 401), for renaming at the use site. */
+  siblings: Map<number, string>;
+  /** Absolute path of the declaring file. */
+  file: string;
+}
+
+/** Reads imported values across files: an identifier's import (`NO_ACCESS`), or a member of one (`Codes.X`). */
+export interface ImportLink {
+  constant(binding: ImportBinding): ImportedConstant | undefined;
+  member(binding: ImportBinding, member: string): ImportedConstant | undefined;
+  /** A class imported under `binding` that fixes its status (`super(403, m)`): the status and where it is declared. */
+  classStatus(
+    binding: ImportBinding,
+    member?: string,
+  ): { value: number; file: string; line: number } | undefined;
 }
 
 /** What an expression in a status slot is worth. */
@@ -19,8 +42,11 @@ export type Evaluation =
   | { kind: 'forbidden'; edits: Edit[] }
   /** A known status other than 403. */
   | { kind: 'static' }
-  /** The parameter of the enclosing function: a helper whose status comes from its callers. */
-  | { kind: 'param'; fn: FunctionLike; index: number; name: string }
+  /**
+   * The parameter of the enclosing function: a helper whose status comes from its callers. `property`: the
+   * status is one key of an options-object parameter (`({ status }) => …`, `opts.status`).
+   */
+  | { kind: 'param'; fn: FunctionLike; index: number; name: string; property?: string }
   | { kind: 'dynamic' };
 
 /** What a receiver (`res`, `reply`, `ctx`, `c`, `h`) is, from its parameter type or, failing that, its name. */
@@ -42,15 +68,26 @@ export interface HelperParam {
   index: number;
   name: string;
   framework: string;
+  /** The key of an options-object parameter that holds the status (`new AppError({ status: 403 })`). */
+  property?: string;
   /** Exported name, when the helper is exported (for call sites in other files). */
   exportName?: string;
+  /** Set for helpers whose status reaches a response only through a caller (a result object): call sites passing 403 are reported with this reason, not rewritten. */
+  report?: string;
 }
 
 /** A call to a plain function (or `new Class(…)`) passing a literal 403: resolved against helpers once every file is analysed. */
 export interface CandidateCall {
   call: ts.CallExpression | ts.NewExpression;
   index: number;
+  /** `Name`, or `ns.Name` for a member of a namespace import. */
   callee: string;
+  /** The options-object key holding the 403 (`{ status: 403 }`), when the argument is an object literal. */
+  property?: string;
+  /** The 403 value itself (the argument, or the property's value). */
+  value: ts.Expression;
+  /** Set when the argument is a parameter of the enclosing function: the caller forwards its own caller's status. */
+  forward?: Extract<Evaluation, { kind: 'param' }>;
 }
 
 export interface SiteInput {
@@ -63,6 +100,10 @@ export interface SiteInput {
   manual?: boolean;
   /** Location override (e.g. the 403 token rather than the whole chain). */
   at?: ts.Node;
+  /** Extra text the site owns for the census (a JSDoc block above the node, say). */
+  cover?: { start: number; end: number };
+  /** Location and form taken from this text range instead of a node (a line inside a comment). */
+  range?: { start: number; end: number };
 }
 
 const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
@@ -81,6 +122,10 @@ const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
   fastify: 'reply',
   koa: 'koa',
   '@koa/router': 'koa',
+  // Midway's and Egg's Context is Koa's.
+  '@midwayjs/koa': 'koa',
+  '@midwayjs/web': 'koa',
+  egg: 'koa',
   'koa-router': 'koa',
   hono: 'hono',
   '@hono/zod-openapi': 'hono',
@@ -110,10 +155,52 @@ const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = 
   '@nestjs/common/enums/http-status.enum': (b) => b.name === 'HttpStatus',
   'http-status': (b) =>
     b.name === 'default' || b.name === 'status' || b.name === '*' || b.name === 'httpStatus',
+  '@marblejs/core': (b) => b.name === 'HttpStatus',
+  '@marblejs/http': (b) => b.name === 'HttpStatus',
 };
 
+/**
+ * Where Deno std's PascalCase `Status` / `STATUS_CODE` come from: Oak (npm, JSR, deno.land/x), std (JSR,
+ * deno.land/std), or the project's own `deps.ts` re-export, Deno's convention.
+ */
+const DENO_STATUS_MODULE =
+  /^(?:jsr:|npm:)?@(?:oak\/oak|std\/http)(?:@[^/]*)?(?:\/|$)|^oak$|deno\.land\/(?:x\/oak|std)(?:@[^/]*)?\/|(?:^|\/)deps\.ts$/;
+
+/** Keys that name an HTTP status in options objects and results. */
+export const STATUS_KEYS = new Set(['status', 'statusCode', 'httpStatus', 'httpStatusCode', 'httpCode']);
 const MIRROR_STATUS_KEYS = new Set(['statusCode', 'status', 'code', 'httpStatus', 'httpStatusCode']);
-const MIRROR_PHRASE_KEYS = new Set(['error', 'statusText', 'statusMessage', 'reason']);
+/** Keys whose value is an error code that may spell the status name (`code: 'FORBIDDEN'`). */
+const CODE_KEYS = new Set([
+  'code',
+  'error',
+  'errorCode',
+  'error_code',
+  'type',
+  'reason',
+  'status',
+  'statusText',
+  'statusMessage',
+]);
+/** Translation helpers: their string argument is a key, not text (`t('Forbidden')`). */
+const TRANSLATION_CALLS = /^(t|i18n|__|_t|translate|gettext|formatMessage|intl)$/;
+/**
+ * Libraries that only mock other services: a file importing one is a mock of another service, wherever it
+ * lives (msw's `src/mocks/handlers.ts` is not a test file), and none of its 403s is ours.
+ */
+const MOCK_FILE_MODULES = [
+  'msw',
+  '@mswjs/data',
+  '@mswjs/interceptors',
+  'nock',
+  'fetch-mock',
+  'fetch-mock-jest',
+  'jest-fetch-mock',
+  'vitest-fetch-mock',
+  'miragejs',
+  'axios-mock-adapter',
+  'mockttp',
+  'pretender',
+];
 const MOCK_MODULES = new Set([
   'nock',
   'msw',
@@ -133,6 +220,12 @@ export class FileAnalysis {
   readonly sites: Site[] = [];
   readonly helpers: HelperParam[] = [];
   readonly candidateCalls: CandidateCall[] = [];
+  /** Import edits that go with a value edit (an imported constant renamed to its sibling), by edit. */
+  private readonly editImports = new Map<Edit, ImportNeed>();
+  /** Ids of the framework modules that ran on this file. */
+  frameworks: string[] = [];
+  /** Ranges a module has classified as not an emit (census), with the kind. */
+  readonly notAnEmitRanges: { start: number; end: number; kind: NotAnEmitKind }[] = [];
   private readonly siteKeys = new Set<string>();
   private readonly helperKeys = new Set<string>();
   private readonly declarationIndex = new Map<
@@ -230,8 +323,49 @@ export class FileAnalysis {
       // The global `Response` is the Fetch API's, which has no status() method to call.
       if (typeName === 'Response' || typeName === 'Request') return undefined;
     }
+    if (parameter && !parameter.type && !NAMED_RECEIVERS[root]) {
+      const registered = this.registeredReceiver(parameter);
+      if (registered) return { kind: registered, root, path };
+    }
     const kind = NAMED_RECEIVERS[root];
     return kind ? { kind, root, path } : undefined;
+  }
+
+  /**
+   * An untyped parameter of a function passed to a route registration (`app.get('/y', (q, s) => …)`,
+   * `router.use((err, q, s, next) => …)`, hapi `handler: (request, h) => …`) is what that framework hands the
+   * handler at that position, whatever its name. The framework comes from the file's imports.
+   */
+  private registeredReceiver(parameter: ts.ParameterDeclaration): ReceiverKind | undefined {
+    const fn = parameter.parent;
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+    const index = fn.parameters.indexOf(parameter);
+    const call = fn.parent;
+    if (ts.isPropertyAssignment(call) && ts.isIdentifier(call.name) && call.name.text === 'handler') {
+      return this.importsModule('@hapi/hapi', 'hapi') && index === 1 ? 'hapi' : undefined;
+    }
+    if (
+      !ts.isCallExpression(call) ||
+      !call.arguments.includes(fn) ||
+      !ts.isPropertyAccessExpression(call.expression)
+    )
+      return undefined;
+    if (!ROUTE_METHODS.has(call.expression.name.text)) return undefined;
+    const first = call.arguments[0];
+    const routed =
+      first === fn ||
+      ts.isStringLiteral(first) ||
+      ts.isNoSubstitutionTemplateLiteral(first) ||
+      ts.isTemplateExpression(first) ||
+      ts.isRegularExpressionLiteral(first) ||
+      ts.isArrayLiteralExpression(first);
+    if (!routed) return undefined;
+    if (this.importsModule('koa', '@koa/router', 'koa-router')) return index === 0 ? 'koa' : undefined;
+    if (this.importsModule('hono')) return index === 0 ? 'hono' : undefined;
+    if (this.importsModule('fastify')) return index === 1 ? 'reply' : undefined;
+    // Express, Connect, restify, Next.js-style: (req, res, next), error handlers (err, req, res, next).
+    const responseIndex = fn.parameters.length === 4 ? 2 : 1;
+    return index === responseIndex ? 'response' : undefined;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -257,18 +391,72 @@ export class FileAnalysis {
     return undefined;
   }
 
+  /**
+   * Whether the expression is a number: a numeric literal, a local numeric constant or enum member, or a
+   * status library's constant. String literals (`'403'`) are not.
+   */
+  isNumeric(expression: ts.Expression): boolean {
+    const node = skipOuter(expression);
+    if (ts.isNumericLiteral(node)) return true;
+    if (ts.isPropertyAccessExpression(node)) {
+      const library = this.libraryConstant(node);
+      if (library) return library.value >= 0;
+      const member = this.localMember(node);
+      return member !== undefined && this.memberIsNumber(node);
+    }
+    if (ts.isIdentifier(node)) {
+      const binding = this.importOf(node.text);
+      if (binding) return binding.module === 'http-status-codes' || binding.module === 'http2';
+      const declaration = this.findDeclaration(node.text, node);
+      return Boolean(
+        declaration &&
+        ts.isVariableDeclaration(declaration) &&
+        declaration.initializer &&
+        ts.isNumericLiteral(skipOuter(declaration.initializer)),
+      );
+    }
+    return false;
+  }
+
+  private memberIsNumber(node: ts.PropertyAccessExpression): boolean {
+    if (!ts.isIdentifier(node.expression)) return false;
+    const declaration = this.findDeclaration(node.expression.text, node);
+    if (!declaration) return false;
+    if (ts.isEnumDeclaration(declaration)) {
+      const member = declaration.members.find(
+        (m) => ts.isIdentifier(m.name) && m.name.text === node.name.text,
+      );
+      return Boolean(member?.initializer && ts.isNumericLiteral(skipOuter(member.initializer)));
+    }
+    const init = declaration.initializer && skipOuter(declaration.initializer);
+    if (!init || !ts.isObjectLiteralExpression(init)) return false;
+    const property = init.properties.find(
+      (p): p is ts.PropertyAssignment =>
+        ts.isPropertyAssignment(p) &&
+        (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+        p.name.text === node.name.text,
+    );
+    return Boolean(property && ts.isNumericLiteral(skipOuter(property.initializer)));
+  }
+
   /** Whether the expression is a known status (literal or constant), 403 or not. */
   isKnownStatus(expression: ts.Expression): boolean {
     const node = skipOuter(expression);
     if (ts.isNumericLiteral(node) || ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
       return true;
     if (ts.isPropertyAccessExpression(node)) {
-      return this.libraryConstant(node) !== undefined || this.localMember(node) !== undefined;
+      return (
+        this.libraryConstant(node) !== undefined ||
+        this.localMember(node) !== undefined ||
+        this.importedMember(node) !== undefined
+      );
     }
     if (ts.isIdentifier(node)) {
       if (node.text === 'undefined') return true;
       return (
-        this.localConstant(node) !== undefined || this.importOf(node.text)?.module === 'http-status-codes'
+        this.localConstant(node) !== undefined ||
+        this.importOf(node.text)?.module === 'http-status-codes' ||
+        this.importedConstant(node) !== undefined
       );
     }
     return false;
@@ -292,16 +480,42 @@ export class FileAnalysis {
       // `err.status || 403`: the literal fallback is ours; the left side passes another status through.
       const right = this.evaluate(node.right);
       if (right.kind === 'forbidden') return right;
-      return { kind: 'dynamic' };
+      // `code ?? 400`: the caller's status, with a default.
+      const left = this.parameterOf(node.left);
+      return left ?? { kind: 'dynamic' };
     }
+    return this.parameterOf(node) ?? { kind: 'dynamic' };
+  }
+
+  /**
+   * A parameter of the enclosing function: `status`, a destructured key (`({ status = 400 }) => …`), or a key of
+   * an options parameter (`opts.status`).
+   */
+  parameterOf(expression: ts.Expression): Extract<Evaluation, { kind: 'param' }> | undefined {
+    const node = skipOuter(expression);
     if (ts.isIdentifier(node)) {
       const fn = enclosingFunction(node);
-      const index = fn
-        ? fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === node.text)
-        : -1;
-      if (fn && index >= 0) return { kind: 'param', fn, index, name: node.text };
+      if (!fn) return undefined;
+      for (const [index, parameter] of fn.parameters.entries()) {
+        if (ts.isIdentifier(parameter.name) && parameter.name.text === node.text)
+          return { kind: 'param', fn, index, name: node.text };
+        if (ts.isObjectBindingPattern(parameter.name)) {
+          for (const element of parameter.name.elements) {
+            if (!ts.isIdentifier(element.name) || element.name.text !== node.text || element.dotDotDotToken)
+              continue;
+            const key = element.propertyName ?? element.name;
+            if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
+            return { kind: 'param', fn, index, name: node.text, property: key.text };
+          }
+        }
+      }
+      return undefined;
     }
-    return { kind: 'dynamic' };
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
+      const owner = this.parameterOf(node.expression);
+      if (owner && owner.property === undefined) return { ...owner, property: node.name.text };
+    }
+    return undefined;
   }
 
   private memberEdits(node: ts.PropertyAccessExpression): Edit[] | undefined {
@@ -311,11 +525,29 @@ export class FileAnalysis {
       const name = library.names[this.target];
       return [name ? this.replace(node.name, name) : this.replace(node, String(this.target))];
     }
-    const local = this.localMember(node);
+    const local = this.localMember(node) ?? this.importedMember(node);
     if (!local || local.value !== 403) return undefined;
     // Rename to a sibling member holding the target when the map has one; never edit the definition.
     const sibling = local.siblings.get(this.target);
     return [sibling ? this.replace(node.name, sibling) : this.replace(node, String(this.target))];
+  }
+
+  /** `Codes.NO_ACCESS`, `codes.NO_ACCESS` where `Codes`/`codes` is imported (an object, enum or namespace). */
+  importedMember(node: ts.PropertyAccessExpression): ImportedConstant | undefined {
+    const link = this.options.link;
+    if (!link || !ts.isIdentifier(node.expression)) return undefined;
+    const binding = this.imports.get(node.expression.text);
+    if (!binding || this.findDeclaration(node.expression.text, node)) return undefined;
+    return link.member(binding, node.name.text);
+  }
+
+  /** `NO_ACCESS` imported from a module that declares `export const NO_ACCESS = 403` (through re-exports too). */
+  importedConstant(node: ts.Identifier): ImportedConstant | undefined {
+    const link = this.options.link;
+    if (!link) return undefined;
+    const binding = this.imports.get(node.text);
+    if (!binding || binding.name === '*' || this.findDeclaration(node.text, node)) return undefined;
+    return link.constant(binding);
   }
 
   private identifierEdits(node: ts.Identifier): Edit[] | undefined {
@@ -327,12 +559,40 @@ export class FileAnalysis {
       return [this.replace(node, String(this.target))];
     }
     const local = this.localConstant(node);
-    if (!local || local.value !== 403) return undefined;
-    const sibling = local.siblings.get(this.target);
-    return [this.replace(node, sibling ?? String(this.target))];
+    if (local) {
+      if (local.value !== 403) return undefined;
+      const sibling = local.siblings.get(this.target);
+      return [this.replace(node, sibling ?? String(this.target))];
+    }
+    const imported = this.importedConstant(node);
+    if (!imported || imported.value !== 403) return undefined;
+    return [this.importedEdit(node, imported)];
   }
 
-  /** `StatusCodes.X`, `HttpStatus.X`, `status.X`, `http2.constants.HTTP_STATUS_X`: its value and the library's names. */
+  /**
+   * The use of an imported 403 constant becomes the module's sibling for the target (`UNAUTHORIZED`, with the
+   * import renamed or added) when the name is free here, else the literal (the import dropped once unused).
+   * The shared declaration is never edited: other routes may still mean 403.
+   */
+  private importedEdit(node: ts.Identifier, imported: ImportedConstant): Edit {
+    const sibling = imported.siblings.get(this.target);
+    const free = sibling !== undefined && !this.imports.has(sibling) && !this.findDeclaration(sibling, node);
+    const need = free ? importNeed(this, node.text, sibling) : undefined;
+    if (need && sibling) {
+      const edit = this.replace(node, sibling);
+      this.editImports.set(edit, need);
+      return edit;
+    }
+    const edit = this.replace(node, String(this.target));
+    const drop = importNeed(this, node.text, node.text);
+    if (drop) this.editImports.set(edit, drop);
+    return edit;
+  }
+
+  /**
+   * `StatusCodes.X`, `HttpStatus.X` (Nest, Marble.js), `status.X`, `http2.constants.HTTP_STATUS_X`, Deno/Oak
+   * `Status.X`: its value and the library's names.
+   */
   libraryConstant(
     node: ts.PropertyAccessExpression,
   ): { value: number; names: Record<number, string> } | undefined {
@@ -341,6 +601,13 @@ export class FileAnalysis {
     let library: string | undefined;
     if (ts.isIdentifier(owner)) {
       const binding = this.importOf(owner.text);
+      if (
+        binding &&
+        (binding.name === 'Status' || binding.name === 'STATUS_CODE') &&
+        DENO_STATUS_MODULE.test(binding.module)
+      ) {
+        return { value: valueOfName(DENO_STATUS_NAMES, member), names: DENO_STATUS_NAMES };
+      }
       if (binding && CONSTANT_LIBRARIES[binding.module]?.(binding)) library = binding.module;
       if (binding?.module === 'http2' && binding.name === 'constants') library = 'http2';
     } else if (ts.isPropertyAccessExpression(owner) && ts.isIdentifier(owner.expression)) {
@@ -416,6 +683,8 @@ export class FileAnalysis {
     from: ts.Node,
   ): ts.VariableDeclaration | ts.EnumDeclaration | undefined {
     for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
+      // A parameter of that name (`status`, `{ status = 400 }`) shadows any outer constant.
+      if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return undefined;
       if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
       const found = this.declarationsIn(scope).get(name);
       if (found) return found;
@@ -446,8 +715,15 @@ export class FileAnalysis {
   // ---------------------------------------------------------------------------------------------
   // Sites
 
+  /** Replaces a node's text; a shorthand property's name (`{ status }`) keeps its key: `{ status: 401 }`. */
   replace(node: ts.Node, text: string): Edit {
-    return { start: node.getStart(this.sourceFile), end: node.getEnd(), text };
+    const shorthand =
+      ts.isIdentifier(node) && ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node;
+    return {
+      start: node.getStart(this.sourceFile),
+      end: node.getEnd(),
+      text: shorthand ? `${node.text}: ${text}` : text,
+    };
   }
 
   /** A reason-phrase edit for a string literal (`'Forbidden'` -> `'Unauthorized'`), keeping its quotes. */
@@ -471,8 +747,16 @@ export class FileAnalysis {
     switch (evaluation.kind) {
       case 'forbidden': {
         const more = extra(evaluation.edits);
-        const edits = [...evaluation.edits, ...(more.edits ?? []), ...this.companionEdits(form)];
-        this.addSite({ node: form, framework, ...more, edits });
+        // A module's own edit wins over a generic companion on the same token (FeathersError's name slot).
+        const edits = [...this.companionEdits(form), ...evaluation.edits, ...(more.edits ?? [])];
+        // --www-authenticate: a 401 that gets no header from its module says so.
+        const scheme = this.target === 401 ? this.options.wwwAuthenticate : undefined;
+        const reason =
+          more.reason ??
+          (scheme && !edits.some((e) => /WWW-Authenticate/i.test(e.text)) && !this.setsChallenge(form)
+            ? `No local idiom for the WWW-Authenticate header here: add 'WWW-Authenticate: ${scheme}' to 401 responses centrally.`
+            : null);
+        this.addSite({ node: form, framework, ...more, edits, reason, cover: this.companionCover(form) });
         return;
       }
       case 'param':
@@ -493,68 +777,200 @@ export class FileAnalysis {
     }
   }
 
-  /** A parameter that becomes the status (e.g. an error class's constructor parameter): reported, callers rewritten. */
-  helperParam(evaluation: Extract<Evaluation, { kind: 'param' }>, form: ts.Node, framework: string): void {
-    this.addHelper(evaluation, form, framework);
+  /**
+   * A parameter that becomes the status (e.g. an error class's constructor parameter): reported, callers
+   * rewritten. Returns false when it was already known.
+   */
+  helperParam(
+    evaluation: Extract<Evaluation, { kind: 'param' }>,
+    form: ts.Node,
+    framework: string,
+    report?: string,
+  ): boolean {
+    return this.addHelper(evaluation, form, framework, report);
   }
 
   private addHelper(
     evaluation: Extract<Evaluation, { kind: 'param' }>,
     form: ts.Node,
     framework: string,
-  ): void {
-    const key = `${evaluation.fn.pos}:${evaluation.index}`;
-    if (this.helperKeys.has(key)) return;
+    report?: string,
+  ): boolean {
+    const key = `${evaluation.fn.pos}:${evaluation.index}:${evaluation.property ?? ''}`;
+    if (this.helperKeys.has(key) || this.mockFile) return false;
     this.helperKeys.add(key);
-    const base = { fn: evaluation.fn, index: evaluation.index, name: evaluation.name, framework };
+    const base = {
+      fn: evaluation.fn,
+      index: evaluation.index,
+      name: evaluation.name,
+      framework,
+      ...(evaluation.property === undefined ? {} : { property: evaluation.property }),
+      ...(report === undefined ? {} : { report }),
+    };
     const exportNames = exportNamesOf(evaluation.fn);
     // One entry per name importers may use (`X`, `default`, a whole `require()`).
     if (!exportNames.length) this.helpers.push(base);
     for (const exportName of exportNames) this.helpers.push({ ...base, exportName });
+    // A result helper is reported where a 403 is passed to it, not for existing.
+    if (report !== undefined) return true;
     this.addSite({
       node: form,
       framework,
       manual: true,
       reason: `Shared helper: the status comes from its caller (parameter '${evaluation.name}'). Call sites that pass a literal 403 are rewritten; check the other callers and any default value.`,
     });
+    return true;
   }
 
-  /** Records a plain call (or `new X(…)`) passing a literal 403, to be matched with a helper later. */
+  /**
+   * Records a plain call (`f(…)`, `ns.f(…)`, `new X(…)`, `super(…)`) passing a 403 (as an argument or as a key
+   * of an options object), or forwarding a parameter of its own function, to be matched with helpers later.
+   */
   candidateCall(call: ts.CallExpression | ts.NewExpression): void {
-    const callee = call.expression;
-    if (!ts.isIdentifier(callee)) return;
+    const callee = calleeName(call);
+    if (!callee) return;
     call.arguments?.forEach((argument, index) => {
-      if (this.forbiddenEdits(argument)) this.candidateCalls.push({ call, index, callee: callee.text });
+      if (this.forbiddenEdits(argument)) {
+        this.candidateCalls.push({ call, index, callee, value: argument });
+        return;
+      }
+      const object = skipOuter(argument);
+      if (ts.isObjectLiteralExpression(object)) {
+        for (const property of object.properties) {
+          const slot = propertySlot(property);
+          if (!slot) continue;
+          if (this.forbiddenEdits(slot.value)) {
+            this.candidateCalls.push({ call, index, callee, property: slot.key, value: slot.value });
+            continue;
+          }
+          const forward = this.parameterOf(slot.value);
+          if (forward)
+            this.candidateCalls.push({ call, index, callee, property: slot.key, value: slot.value, forward });
+        }
+        return;
+      }
+      // Forwarding: `f(res, code)`, `super(code ?? 400, …)`, `f(opts.status)`; not `f(req.body)`.
+      const forward = this.parameterOf(fallbackLeft(argument));
+      if (forward && (forward.property === undefined || STATUS_KEYS.has(forward.property)))
+        this.candidateCalls.push({ call, index, callee, value: argument, forward });
     });
   }
 
   /**
-   * G6/G7 companions in the same expression as a status: reason phrases (`statusText: 'Forbidden'`,
-   * `ReasonPhrases.FORBIDDEN`, `STATUS_CODES[403]`) and literal body mirrors (`{ statusCode: 403 }`).
+   * G6/G7 companions of a status: reason phrases (`statusText: 'Forbidden'`, `ReasonPhrases.FORBIDDEN`,
+   * `STATUS_CODES[403]`, `httpStatus[httpStatus.FORBIDDEN]`, hapi `.message('Forbidden')`), bodies that say the
+   * phrase (`'Forbidden'`, `{ message: 'Forbidden' }`, `{ code: 'FORBIDDEN' }`) and literal body mirrors
+   * (`{ statusCode: 403 }`), in the same expression and in the statements next to it that act on the same
+   * receiver (`res.writeHead(403); res.end('Forbidden')`, `ctx.status = 403; ctx.message = 'Forbidden'`).
    */
   companionEdits(form: ts.Node): Edit[] {
     const root = expressionRoot(form);
+    const edits = this.companionsIn(root);
+    for (const statement of this.neighbourStatements(root)) edits.push(...this.companionsIn(statement));
+    return edits;
+  }
+
+  /** The text the response of a form spans: its expression and the neighbour statements on the same receiver. */
+  companionCover(form: ts.Node): { start: number; end: number } {
+    const root = expressionRoot(form);
+    const parts = [root, ...this.neighbourStatements(root)];
+    return {
+      start: Math.min(...parts.map((p) => p.getStart(this.sourceFile))),
+      end: Math.max(...parts.map((p) => p.getEnd())),
+    };
+  }
+
+  /** Companion edits inside one expression or statement (not crossing into nested functions). */
+  private companionsIn(root: ts.Node): Edit[] {
     const edits: Edit[] = [];
     const visit = (node: ts.Node): void => {
       if (isFunctionBoundary(node)) return;
       if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) {
-        const key = node.name.text;
-        if (MIRROR_STATUS_KEYS.has(key)) edits.push(...(this.forbiddenEdits(node.initializer) ?? []));
-        const value = skipOuter(node.initializer);
-        if (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) {
-          if (MIRROR_PHRASE_KEYS.has(key) && value.text === 'Forbidden') {
-            edits.push(this.phraseEdit(value, reasonPhrase(this.target)));
-          }
-          if (key === 'statusDescription' && value.text === '403 Forbidden') {
-            edits.push(this.phraseEdit(value, `${this.target} ${reasonPhrase(this.target)}`));
-          }
-        }
+        // GraphQL `extensions.code` is a protocol code clients switch on, not a phrase.
+        if (node.name.text === 'extensions') return;
+        if (MIRROR_STATUS_KEYS.has(node.name.text))
+          edits.push(...(this.forbiddenEdits(node.initializer) ?? []));
+      }
+      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+        const edit = this.bodyPhraseEdit(node);
+        if (edit) edits.push(edit);
       }
       edits.push(...this.phraseCompanion(node));
       node.forEachChild(visit);
     };
     visit(root);
     return edits;
+  }
+
+  /**
+   * A string that says the reason phrase of the status (`'Forbidden'`, `'Forbidden.'`, `'403 Forbidden'`) or
+   * its constant name as an error code (`code: 'FORBIDDEN'`): rewritten to the target's. Keys, import paths and
+   * translation keys (`t('Forbidden')`) are left alone.
+   */
+  private bodyPhraseEdit(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): Edit | undefined {
+    const parent = node.parent;
+    if (ts.isPropertyAssignment(parent) && parent.name === node) return undefined;
+    if (ts.isCallExpression(parent) && parent.arguments.includes(node) && isTranslation(parent.expression))
+      return undefined;
+    if (
+      ts.isElementAccessExpression(parent) ||
+      ts.isLiteralTypeNode(parent) ||
+      ts.isImportDeclaration(parent)
+    )
+      return undefined;
+    const text = node.text;
+    const phrase = reasonPhrase(this.target);
+    if (text === '403 Forbidden') return this.phraseEdit(node, `${this.target} ${phrase}`);
+    const word = /^(forbidden)([.!]?)$/i.exec(text);
+    if (!word) return undefined;
+    // 'Forbidden' as written by RFC 9110 anywhere in the response; 'FORBIDDEN' / 'forbidden' as a code value.
+    const key =
+      ts.isPropertyAssignment(parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))
+        ? parent.name.text
+        : '';
+    if (word[1] !== 'Forbidden' && !CODE_KEYS.has(key)) return undefined;
+    return this.phraseEdit(node, `${sameCase(word[1], phrase)}${word[2]}`);
+    return undefined;
+  }
+
+  /**
+   * Statements right before and after the one holding `root`, in the same block, that act on the same
+   * receiver (`res`, `ctx`, `reply`, `err`): they describe the same response.
+   */
+  private neighbourStatements(root: ts.Node): ts.Statement[] {
+    const statement =
+      ts.isExpressionStatement(root.parent) || ts.isReturnStatement(root.parent) ? root.parent : undefined;
+    const receiver = rootIdentifier(root);
+    if (!statement || !receiver) return [];
+    const block = statement.parent;
+    if (
+      !ts.isBlock(block) &&
+      !ts.isSourceFile(block) &&
+      !ts.isCaseClause(block) &&
+      !ts.isDefaultClause(block)
+    )
+      return [];
+    const statements = block.statements;
+    const index = statements.indexOf(statement);
+    const same = (s: ts.Statement): boolean => {
+      const expression = ts.isExpressionStatement(s)
+        ? s.expression
+        : ts.isReturnStatement(s)
+          ? s.expression
+          : undefined;
+      return Boolean(expression && rootIdentifier(expression) === receiver);
+    };
+    // A statement that sets a status or throws is another response (or its own site): the run stops there.
+    const other = (s: ts.Statement): boolean =>
+      /\.(status|code|sendStatus|writeHead|redirect|throw)\s*\(|\.(status|statusCode)\s*=[^=]|\bthrow\b/.test(
+        s.getText(this.sourceFile),
+      );
+    const out: ts.Statement[] = [];
+    for (let i = index - 1; i >= 0 && same(statements[i]) && !other(statements[i]); i--)
+      out.push(statements[i]);
+    for (let i = index + 1; i < statements.length && same(statements[i]) && !other(statements[i]); i++)
+      out.push(statements[i]);
+    return out;
   }
 
   /** `ReasonPhrases.FORBIDDEN`, `getReasonPhrase(403)`, `getStatusText(403)`, `STATUS_CODES[403]`. */
@@ -581,40 +997,118 @@ export class FileAnalysis {
     }
     if (
       ts.isElementAccessExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      node.expression.name.text === 'STATUS_CODES'
+      ((ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'STATUS_CODES') ||
+        (ts.isIdentifier(node.expression) && this.isStatusTable(node.expression.text)))
     ) {
-      return this.forbiddenEdits(node.argumentExpression) ?? [];
+      return this.lookupKeyEdits(node.argumentExpression);
     }
     return [];
   }
 
+  /** `STATUS_CODES` imported from http, or the http-status default export (`httpStatus[403]` is its message). */
+  private isStatusTable(name: string): boolean {
+    const binding = this.importOf(name);
+    if (!binding) return false;
+    if (binding.module === 'http') return binding.name === 'STATUS_CODES';
+    return binding.module === 'http-status' && CONSTANT_LIBRARIES['http-status'](binding);
+  }
+
+  /** The key of a message lookup: `403`, `httpStatus.FORBIDDEN`, `'403_MESSAGE'`, `` `${httpStatus.FORBIDDEN}_NAME` ``. */
+  private lookupKeyEdits(key: ts.Expression): Edit[] {
+    const direct = this.forbiddenEdits(key);
+    if (direct) return direct;
+    const node = skipOuter(key);
+    if (
+      (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
+      /^403_[A-Z_]+$/.test(node.text)
+    ) {
+      const start = node.getStart(this.sourceFile) + 1;
+      return [{ start, end: start + 3, text: String(this.target) }];
+    }
+    if (ts.isTemplateExpression(node) && node.head.text === '') {
+      return node.templateSpans.length === 1
+        ? (this.forbiddenEdits(node.templateSpans[0].expression) ?? [])
+        : [];
+    }
+    return [];
+  }
+
+  /**
+   * Whether the code around a node already sets WWW-Authenticate (in its statement or another statement of
+   * the same block): the challenge it chose is never overwritten, and needs no note.
+   */
+  setsChallenge(node: ts.Node): boolean {
+    let current: ts.Node = node;
+    while (
+      current.parent &&
+      !ts.isBlock(current.parent) &&
+      !ts.isSourceFile(current.parent) &&
+      !ts.isCaseClause(current.parent)
+    )
+      current = current.parent;
+    const holder = current.parent;
+    const scope = holder && !ts.isSourceFile(holder) ? holder : current;
+    return /www-authenticate/i.test(scope.getText(this.sourceFile));
+  }
+
+  /** The file imports a mocking library (msw, nock, fetch-mock, miragejs...): it mocks another service. */
+  get mockFile(): boolean {
+    // Test files also assert on our own server's answers: there only the mock calls themselves are skipped.
+    return !this.options.testFile && this.importsModule(...MOCK_FILE_MODULES);
+  }
+
   addSite(input: SiteInput): void {
     const at = input.at ?? input.node;
-    const start = at.getStart(this.sourceFile);
-    const end = at.getEnd();
+    const start = input.range?.start ?? at.getStart(this.sourceFile);
+    const end = input.range?.end ?? at.getEnd();
     const key = `${start}:${end}`;
     if (this.siteKeys.has(key)) return;
-    if (this.options.testFile && this.insideMock(input.node)) return;
+    if (this.mockFile) {
+      // Every 403 here answers for another service: marked once for the whole file.
+      if (!this.notAnEmitRanges.some((r) => r.kind === 'mock' && r.start === 0))
+        this.notAnEmitRanges.push({ start: 0, end: this.text.length, kind: 'mock' });
+      return;
+    }
+    if (this.options.testFile && this.insideMock(input.node)) {
+      this.notAnEmit(input.node, 'mock');
+      return;
+    }
     this.siteKeys.add(key);
-    const formStart = input.node.getStart(this.sourceFile);
-    const formText = this.text.slice(formStart, input.node.getEnd());
+    const formStart = input.range?.start ?? input.node.getStart(this.sourceFile);
+    const formEnd = input.range?.end ?? input.node.getEnd();
+    const formText = this.text.slice(formStart, formEnd);
     const edits = dedupeEdits(input.edits ?? []);
     const manual = input.manual === true;
+    const linked = edits.flatMap((e) => {
+      const need = this.editImports.get(e);
+      return need ? [need] : [];
+    });
     this.sites.push({
       file: this.file,
       start,
       end,
+      span: {
+        start: Math.min(start, formStart, ...edits.map((e) => e.start), input.cover?.start ?? start),
+        end: Math.max(end, formEnd, ...edits.map((e) => e.end), input.cover?.end ?? end),
+      },
       framework: input.framework,
       form: shorten(formText),
       kind: manual ? 'manual' : 'rewrite',
       edits: manual ? [] : edits,
-      imports: manual ? [] : (input.imports ?? []),
+      imports: manual ? [] : [...(input.imports ?? []), ...linked],
       replacement: manual ? null : shorten(applyWithin(formText, formStart, edits)),
       reason: input.reason ?? null,
       scope: scopeOf(input.node, this.sourceFile),
       operation: null,
     });
+  }
+
+  /**
+   * Marks every 403 occurrence inside `node` as not an emit of this server (census): a validator's
+   * `.forbidden()`, a mock of another service, a client reading an answer. Sites win over these marks.
+   */
+  notAnEmit(node: ts.Node, kind: NotAnEmitKind): void {
+    this.notAnEmitRanges.push({ start: node.getStart(this.sourceFile), end: node.getEnd(), kind });
   }
 
   /** Mocks of other services (nock, msw, fetch-mock) answer 403 on purpose: never a target. */
@@ -636,6 +1130,13 @@ interface LocalConstant {
   value: number;
   /** value -> member name, for renaming to a sibling that holds the target. */
   siblings: Map<number, string>;
+}
+
+/** `phrase` written in the letter case of `model`: `forbidden` -> `unauthorized`, `FORBIDDEN` -> `UNAUTHORIZED`. */
+export function sameCase(model: string, phrase: string): string {
+  if (model === model.toLowerCase()) return phrase.toLowerCase();
+  if (model === model.toUpperCase()) return phrase.toUpperCase().replace(/ /g, '_');
+  return phrase;
 }
 
 function siblingsOf(
@@ -765,8 +1266,90 @@ function exportNamesOf(fn: FunctionLike): string[] {
   return [...names];
 }
 
+function bindsName(name: ts.BindingName, wanted: string): boolean {
+  if (ts.isIdentifier(name)) return name.text === wanted;
+  return name.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, wanted));
+}
+
+/** `f` in `f(…)` / `new f(…)`, `ns.f`, or the superclass for `super(…)`; undefined for other callees. */
+function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression))
+    return `${callee.expression.text}.${callee.name.text}`;
+  if (callee.kind === ts.SyntaxKind.SuperKeyword) {
+    let cls: ts.Node | undefined = call.parent;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    const base = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]
+      ?.expression;
+    if (base && ts.isIdentifier(base)) return base.text;
+    if (base && ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression))
+      return `${base.expression.text}.${base.name.text}`;
+  }
+  return undefined;
+}
+
+/** `code ?? 400`, `code || 400`: the left side. */
+function fallbackLeft(expression: ts.Expression): ts.Expression {
+  const node = skipOuter(expression);
+  if (
+    ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  )
+    return node.left;
+  return node;
+}
+
+/**
+ * A key and its value in an object literal: `status: 403`, `'status': 403`, and the shorthand `{ status }`
+ * (whose value is the identifier itself).
+ */
+export function propertySlot(
+  property: ts.ObjectLiteralElementLike,
+): { key: string; value: ts.Expression; node: ts.ObjectLiteralElementLike } | undefined {
+  if (
+    ts.isPropertyAssignment(property) &&
+    (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+  )
+    return { key: property.name.text, value: property.initializer, node: property };
+  if (ts.isShorthandPropertyAssignment(property))
+    return { key: property.name.text, value: property.name, node: property };
+  return undefined;
+}
+
 function isName(expression: ts.Expression, name: string): boolean {
   return ts.isIdentifier(expression) && expression.text === name;
+}
+
+function isTranslation(callee: ts.Expression): boolean {
+  const name = ts.isIdentifier(callee)
+    ? callee.text
+    : ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : '';
+  return TRANSLATION_CALLS.test(name);
+}
+
+/** The leftmost identifier of an expression (`res` in `res.status(403).end()`, `ctx` in `ctx.body = x`). */
+function rootIdentifier(expression: ts.Node): string | undefined {
+  let node: ts.Node = expression;
+  for (;;) {
+    if (ts.isIdentifier(node)) return node.text;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+      node = node.left;
+    else if (
+      ts.isCallExpression(node) ||
+      ts.isPropertyAccessExpression(node) ||
+      ts.isElementAccessExpression(node) ||
+      ts.isParenthesizedExpression(node) ||
+      ts.isAsExpression(node) ||
+      ts.isNonNullExpression(node) ||
+      ts.isAwaitExpression(node)
+    )
+      node = node.expression;
+    else return undefined;
+  }
 }
 
 function isFunctionBoundary(node: ts.Node): boolean {

@@ -1,21 +1,21 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import { MtlsFixError } from '../errors.js';
 import { SOURCE_EXTENSIONS } from './parse.js';
 
-/** Never source code of the project itself. */
-const ALWAYS_EXCLUDED = [
-  '**/node_modules/**',
-  '**/.git/**',
-  '**/dist/**',
-  '**/build/**',
-  '**/.next/**',
-  '**/coverage/**',
-  '**/*.d.ts',
-  '**/*.d.mts',
-  '**/*.d.cts',
-  '**/*.min.js',
+/** Never walked, never counted: dependencies and git's own folder. */
+const NEVER_WALKED = ['**/node_modules/**', '**/.git/**'];
+
+/** Output folders, skipped only at the root of a scanned path (`src/build/` is source) or when git ignores them. */
+const OUTPUT_FOLDERS = ['dist', 'build', 'coverage', '.next', '.nuxt', '.output', '.svelte-kit', 'out'];
+
+/** Files that are never source the project maintains, wherever they are. */
+const NOT_SOURCE: { reason: string; match: (relative: string) => boolean }[] = [
+  { reason: 'declaration', match: (f) => /\.d\.[cm]?ts$/.test(f) },
+  { reason: 'minified', match: (f) => /\.min\.[cm]?js$/.test(f) },
 ];
 
 export interface DiscoveredFile {
@@ -25,14 +25,33 @@ export interface DiscoveredFile {
   test: boolean;
 }
 
-/** The source files under `paths` (files or folders), sorted, minus the excluded globs. */
-export function discoverFiles(
-  cwd: string,
-  paths: readonly string[],
-  exclude: readonly string[],
-): DiscoveredFile[] {
-  const found = new Set<string>();
+export interface Discovery {
+  files: DiscoveredFile[];
+  /** Files not scanned, by reason: `generated` (an output folder), `ignored-by-git`, `excluded`, `declaration`, `minified`, `symlink-duplicate`. */
+  skipped: Record<string, number>;
+  /** One line each, for the user: an explicitly named file that a default exclude skipped. */
+  warnings: string[];
+}
+
+/**
+ * The source files under `paths` (files or folders), sorted, with what was skipped and why.
+ * - `node_modules` and `.git` are never walked (nor counted).
+ * - Output folders (`dist`, `build`, `coverage`, ...) are skipped at the root of a scanned folder, or anywhere
+ *   git ignores them; inside a git repository git's own ignore list (`.gitignore`, `info/exclude`, the global
+ *   excludes) applies to every file.
+ * - A directory symlink is followed once: files are kept by real path, so a link to a folder already scanned
+ *   adds nothing (`symlink-duplicate`).
+ * - Explicitly named files go through the same excludes, with a warning naming the file and the reason.
+ *
+ * @throws MtlsFixError ENOENT when a path does not exist.
+ */
+export function discoverFiles(cwd: string, paths: readonly string[], exclude: readonly string[]): Discovery {
+  const skipped: Record<string, number> = {};
+  const warnings: string[] = [];
+  const skip = (reason: string) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
+  const userExcluded = exclude.length ? picomatch([...exclude], { dot: true }) : () => false;
   const pattern = `**/*.{${SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
+  const found: { file: string; named: boolean; scanRoot: string }[] = [];
   for (const entry of paths) {
     const absolute = path.resolve(cwd, entry);
     if (!existsSync(absolute)) {
@@ -40,30 +59,98 @@ export function discoverFiles(
         file: entry,
       });
     }
-    if (statSync(absolute).isFile()) {
-      found.add(absolute);
+    const named = statSync(absolute).isFile();
+    const candidates = named
+      ? [absolute]
+      : globSync(pattern, {
+          cwd: absolute,
+          absolute: true,
+          ignore: NEVER_WALKED,
+          dot: false,
+          followSymbolicLinks: true,
+        }).map((f) => path.resolve(f));
+    for (const file of candidates) found.push({ file, named, scanRoot: absolute });
+  }
+  const ignoredByGit = gitIgnored(
+    cwd,
+    found.map((f) => f.file),
+  );
+  const byRealPath = new Map<string, DiscoveredFile>();
+  for (const { file, named, scanRoot } of found) {
+    const relative = toRelative(cwd, file);
+    // Output folders count from the scanned folder, or from the working folder for a named file.
+    const withinScan = named ? relative : toRelative(scanRoot, file);
+    const reason =
+      NOT_SOURCE.find((n) => n.match(relative))?.reason ??
+      (OUTPUT_FOLDERS.includes(withinScan.split('/')[0]) && withinScan.includes('/')
+        ? 'generated'
+        : undefined) ??
+      (ignoredByGit.has(file) ? 'ignored-by-git' : undefined) ??
+      (userExcluded(relative) ? 'excluded' : undefined);
+    if (reason) {
+      skip(reason);
+      if (named) warnings.push(`${relative}: skipped (${reason}); it is not scanned even when named.`);
       continue;
     }
-    for (const file of globSync(pattern, {
-      cwd: absolute,
-      absolute: true,
-      ignore: [...ALWAYS_EXCLUDED, ...exclude],
-      dot: false,
-    })) {
-      found.add(path.resolve(file));
+    const real = safeRealPath(file);
+    const seen = byRealPath.get(real);
+    const discovered = { absolute: file, relative, test: isTestFile(relative) };
+    if (!seen) {
+      byRealPath.set(real, discovered);
+      continue;
     }
+    if (!named) skip('symlink-duplicate');
+    // Keep the spelling that does not go through a link.
+    if (file === real) byRealPath.set(real, discovered);
   }
-  const excluded = exclude.length
-    ? globSync(exclude, { cwd, absolute: true, dot: true }).map((f) => path.resolve(f))
-    : [];
-  const excludedSet = new Set(excluded);
-  return [...found]
-    .filter((f) => !excludedSet.has(f))
-    .sort()
-    .map((absolute) => {
-      const relative = path.relative(cwd, absolute).split(path.sep).join('/');
-      return { absolute, relative, test: isTestFile(relative) };
-    });
+  const files = [...byRealPath.values()].sort((a, b) => (a.relative < b.relative ? -1 : 1));
+  return { files, skipped, warnings };
+}
+
+function toRelative(from: string, file: string): string {
+  return path.relative(from, file).split(path.sep).join('/');
+}
+
+function safeRealPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/**
+ * Git's own ignore decision (`git check-ignore`: `.gitignore` files, `info/exclude`, the global excludes;
+ * tracked files are never ignored) for `files`, asked once. Paths through a symlink are asked by their real
+ * path. Outside a repository, or without git, nothing is ignored.
+ *
+ * @returns the subset of `files` (as given) that git ignores.
+ */
+function gitIgnored(cwd: string, files: readonly string[]): Set<string> {
+  const ignored = new Set<string>();
+  if (!files.length) return ignored;
+  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' });
+  if (top.error || top.status !== 0) return ignored;
+  const root = safeRealPath(top.stdout.trim());
+  const asked = new Map<string, string[]>();
+  for (const file of files) {
+    const inRepo = path.relative(root, safeRealPath(file));
+    if (inRepo.startsWith('..') || path.isAbsolute(inRepo)) continue;
+    const key = inRepo.split(path.sep).join('/');
+    asked.set(key, [...(asked.get(key) ?? []), file]);
+  }
+  const result = spawnSync('git', ['check-ignore', '-z', '--stdin'], {
+    cwd: root,
+    input: [...asked.keys()].join('\0'),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  // Exit 1: nothing ignored; 128: an error (say, a path git refuses): treat as nothing ignored.
+  if (result.error || result.status !== 0) return ignored;
+  for (const entry of result.stdout.split('\0').filter(Boolean)) {
+    for (const file of asked.get(entry) ?? []) ignored.add(file);
+  }
+  return ignored;
 }
 
 /** jest/vitest default test locations and Nest's e2e specs. */
@@ -74,14 +161,32 @@ export function isTestFile(relative: string): boolean {
   );
 }
 
-/** Dependency names of the project's package.json in `cwd`, for framework detection. */
-export function projectDependencies(cwd: string): Set<string> {
-  const file = path.join(cwd, 'package.json');
+/**
+ * Dependency names (dependencies, devDependencies, peerDependencies, optionalDependencies) of every
+ * package.json from `folder` up to the repository root (the first folder holding `.git`) or the file system
+ * root: a workspace package sees its own and the workspace root's. Cached per folder; an unreadable
+ * package.json counts as empty.
+ */
+export function dependenciesAbove(
+  folder: string,
+  cache: Map<string, ReadonlySet<string>>,
+): ReadonlySet<string> {
+  const cached = cache.get(folder);
+  if (cached) return cached;
+  const own = readDependencies(path.join(folder, 'package.json'));
+  const parent = path.dirname(folder);
+  const atTop = parent === folder || existsSync(path.join(folder, '.git'));
+  const result = atTop ? own : new Set([...own, ...dependenciesAbove(parent, cache)]);
+  cache.set(folder, result);
+  return result;
+}
+
+function readDependencies(file: string): Set<string> {
   if (!existsSync(file)) return new Set();
   try {
     const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    const names = ['dependencies', 'devDependencies', 'peerDependencies'].flatMap((key) =>
-      pkg[key] && typeof pkg[key] === 'object' ? Object.keys(pkg[key]) : [],
+    const names = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap(
+      (key) => (pkg[key] && typeof pkg[key] === 'object' ? Object.keys(pkg[key]) : []),
     );
     return new Set(names);
   } catch {

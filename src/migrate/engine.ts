@@ -3,16 +3,26 @@ import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { MtlsFixError } from '../errors.js';
 import type { FileAnalysis, HelperParam } from './analysis.js';
-import { discoverFiles, projectDependencies, type DiscoveredFile } from './discover.js';
-import { selectFrameworks, FRAMEWORK_IDS } from './frameworks/index.js';
+import { dependenciesAbove, discoverFiles, type DiscoveredFile } from './discover.js';
+import { selectFrameworks, FRAMEWORK_IDS, type Framework } from './frameworks/index.js';
 import { assertCleanWorkTree } from './git.js';
-import { firstErrorMessage, syntaxErrors } from './parse.js';
+import { takeCensus, wordsOf, type Occurrence } from './census.js';
+import { ProjectLinks } from './links.js';
+import {
+  firstErrorMessage,
+  parseFailureHint,
+  parseSource,
+  SOURCE_EXTENSIONS,
+  syntaxErrors,
+} from './parse.js';
 import { mayHoldSite } from './prefilter.js';
+import type { ts } from 'ts-morph';
 import { buildReport } from './report.js';
+import { ModuleResolver } from './resolve.js';
 import { buildSpecScope } from './routes/index.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
 import type { MigrateOptions, MigrateResult, ReportError, Site } from './types.js';
-import { writeFilesAtomic } from '../util/write-atomic.js';
+import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
 
 /**
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
@@ -33,15 +43,27 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   // Checked first: a dirty tree means no work at all, not a half-done run.
   if (options.mode === 'write' && !options.force) assertCleanWorkTree(cwd);
 
-  const files = discoverFiles(cwd, options.paths?.length ? options.paths : ['.'], options.exclude ?? []);
+  const discovery = discoverFiles(cwd, options.paths?.length ? options.paths : ['.'], options.exclude ?? []);
+  const files = discovery.files;
+  const skipped = { ...discovery.skipped };
   if (!files.length) {
+    const reasons = Object.entries(discovery.skipped).map(([reason, n]) => `${n} ${reason}`);
     throw new MtlsFixError(
       'ENOENT',
-      `no source files (${'.ts .tsx .mts .cts .js .jsx .mjs .cjs'}) under ${(options.paths ?? ['.']).join(', ')}.`,
-      'Check the paths.',
+      `no source files (${SOURCE_EXTENSIONS.join(' ')}) under ${(options.paths ?? ['.']).join(', ')}${reasons.length ? ` (skipped: ${reasons.join(', ')})` : ''}.`,
+      'Check the paths; declaration files, minified files, output folders and git-ignored files are never rewritten.',
     );
   }
-  const frameworks = selectFrameworks(options.frameworks, projectDependencies(cwd));
+  // Modules per file: from what the file imports and the package.json files above it (DESIGN §6).
+  const dependencyCache = new Map<string, ReadonlySet<string>>();
+  const frameworksFor =
+    (file: DiscoveredFile) =>
+    (imports: readonly string[]): Framework[] =>
+      selectFrameworks(
+        options.frameworks,
+        dependenciesAbove(path.dirname(file.absolute), dependencyCache),
+        imports,
+      );
   // --spec: routes are read from every non-test source file (mounts and handlers need not hold a 403).
   const scope = options.spec
     ? buildSpecScope({ ...options.spec, cwd, sources: files.filter((f) => !f.test) })
@@ -49,18 +71,49 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const errors: ReportError[] = [];
   const analyses = new Map<string, FileAnalysis>();
   const byAbsolute = new Map(files.map((f) => [f.absolute, f]));
+  // Cross-file phase: parsed trees are shared between export reading and analysis (each file parsed once).
+  const texts = new Map<string, string>();
+  const parsed = new Map<string, ts.SourceFile>();
+  const textOf = (absolute: string): string => {
+    let text = texts.get(absolute);
+    if (text === undefined) {
+      text = readFileSync(absolute, 'utf8');
+      texts.set(absolute, text);
+    }
+    return text;
+  };
+  const sourceOf = (absolute: string): ts.SourceFile | undefined => {
+    let sourceFile = parsed.get(absolute);
+    if (!sourceFile) {
+      try {
+        sourceFile = parseSource(byAbsolute.get(absolute)?.relative ?? absolute, textOf(absolute));
+      } catch {
+        return undefined;
+      }
+      parsed.set(absolute, sourceFile);
+    }
+    return sourceFile;
+  };
+  const links = new ProjectLinks(new ModuleResolver(), sourceOf);
 
   const analyze = (file: DiscoveredFile, text: string): FileAnalysis | undefined => {
     const analysis = analyzeSource(file.relative, text, {
       target: options.status,
-      frameworks,
+      frameworks: frameworksFor(file),
       testFile: file.test,
       wwwAuthenticate: options.wwwAuthenticate,
+      link: links.forFile(file.absolute),
+      sourceFile: sourceOf(file.absolute),
     });
     if (syntaxErrors(analysis.sourceFile).length) {
       errors.push({
         file: file.relative,
-        message: `does not parse (${firstErrorMessage(analysis.sourceFile)}); skipped.`,
+        message: [
+          `does not parse (${firstErrorMessage(analysis.sourceFile)}); skipped.`,
+          parseFailureHint(text),
+        ]
+          .filter(Boolean)
+          .join(' '),
       });
       return undefined;
     }
@@ -68,47 +121,82 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     return analysis;
   };
 
+  // Phase 1: files whose text holds a 403 form. Phase 2 (below): files that name a 403 another file exports.
   let scanned = 0;
+  const waiting: DiscoveredFile[] = [];
   files.forEach((file, index) => {
-    if (file.test && !options.includeTests) return;
+    if (file.test && !options.includeTests) {
+      skipped.test = (skipped.test ?? 0) + 1;
+      return;
+    }
     scanned++;
-    const text = readFileSync(file.absolute, 'utf8');
+    const text = textOf(file.absolute);
     if (mayHoldSite(text)) analyze(file, text);
+    else waiting.push(file);
     options.onProgress?.(index + 1, files.length);
   });
+  analyzeImporters(waiting, [...analyses.keys()], links, textOf, (file) =>
+    analyze(file, textOf(file.absolute)),
+  );
 
-  // Helper call sites: same file first, then helpers exported from a relative import (parsed on demand).
+  // Helper call sites: same file first, then helpers imported from other files (through re-exports, path
+  // aliases and package imports; the defining file is parsed on demand). Rounds until no forwarding helper is new.
   const exported = (absolute: string, name: string): HelperParam[] => {
     let analysis = analyses.get(absolute);
     const file = byAbsolute.get(absolute);
-    if (!analysis && file) analysis = analyze(file, readFileSync(absolute, 'utf8'));
+    if (!analysis && file) analysis = analyze(file, textOf(absolute));
     return analysis?.helpers.filter((h) => h.exportName === name) ?? [];
   };
-  for (const [absolute, analysis] of [...analyses]) {
-    const local = localHelpers(analysis);
-    rewriteHelperCalls(analysis, (callee) => {
-      const here = local(callee);
-      if (here.length) return here;
-      const binding = analysis.imports.get(callee);
-      if (!binding?.module.startsWith('.')) return [];
-      const target = resolveModule(path.dirname(absolute), binding.module, byAbsolute);
-      return target ? exported(target, binding.name) : [];
-    });
+  const imported = (absolute: string, analysis: FileAnalysis, callee: string): HelperParam[] => {
+    const [root, member] = callee.split('.');
+    const binding = analysis.imports.get(root);
+    if (!binding || (member !== undefined && binding.name !== '*')) return [];
+    const defined = links.definition(absolute, binding.module, member ?? binding.name);
+    return defined ? exported(defined.file, defined.name) : [];
+  };
+  for (let round = 0, again = true; again && round < 8; round++) {
+    const before = [...analyses];
+    // Files analysed on demand during this round get their own calls matched in the next one.
+    again = false;
+    for (const [absolute, analysis] of before) {
+      const local = localHelpers(analysis);
+      const found = rewriteHelperCalls(analysis, (callee) => {
+        const here = local(callee);
+        return here.length ? here : imported(absolute, analysis, callee);
+      });
+      again ||= found;
+    }
+    again ||= analyses.size > before.length;
   }
 
+  // The census: every 403 occurrence of every parsed file is classified now that all sites are known.
+  const siteWords = new Set<string>();
+  for (const analysis of analyses.values())
+    for (const word of wordsOf(analysis.sites, () => analysis.text)) siteWords.add(word);
+  const occurrences = new Map<string, Occurrence[]>();
+  for (const analysis of analyses.values())
+    occurrences.set(
+      analysis.file,
+      takeCensus(analysis, (name) => siteWords.has(name)),
+    );
+
   const sites: Site[] = [];
+  const outOfScope = new Set<Site>();
   const refusedReasons = new Map<Site, string>();
   let changed = 0;
   let diff = '';
-  for (const [absolute, analysis] of analyses) {
+  // In file order (phase 2 and on-demand analyses come later than their names).
+  for (const [absolute, analysis] of [...analyses].sort((x, y) => x[1].file.localeCompare(y[1].file))) {
     const kept: Site[] = [];
     for (const site of analysis.sites) {
       const reason = ignoreReason(analysis.text, analysis.sourceFile, site);
       if (reason) site.ignoreReason = reason;
       const decision = options.siteFilter?.(site) ?? { keep: true };
-      if (!decision.keep) continue;
-      const scoped = scope?.filter(site) ?? decision;
-      if (!scoped.keep) continue;
+      const scoped = decision.keep ? (scope?.filter(site) ?? decision) : decision;
+      if (!decision.keep || !scoped.keep) {
+        outOfScope.add(site);
+        continue;
+      }
       if (decision.operation) site.operation = decision.operation;
       if (scoped !== decision && scoped.operation) site.operation = scoped.operation;
       if (scoped.manual) {
@@ -123,10 +211,21 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const plan = planFile(analysis.text, analysis.file, rewrites, 0);
     for (const { site, reason } of plan.refused) refusedReasons.set(site, reason);
     if (plan.text === analysis.text) continue;
+    if (options.mode === 'write') {
+      try {
+        // original: the file must still hold what was analysed (never lose an edit made meanwhile).
+        writeFilesAtomic([
+          { path: absolute, text: plan.text, display: analysis.file, original: analysis.text },
+        ]);
+      } catch (error) {
+        if (!(error instanceof WriteRefusedError)) throw error;
+        errors.push({ file: analysis.file, message: `${error.message} ${error.hint ?? ''}`.trim() });
+        for (const site of rewrites) refusedReasons.set(site, `not written: ${error.message}`);
+        continue;
+      }
+    }
     changed++;
     if (options.mode === 'dry-run') diff += unifiedDiff(analysis.file, analysis.text, plan.text);
-    if (options.mode === 'write')
-      writeFilesAtomic([{ path: absolute, text: plan.text, display: analysis.file }]);
   }
 
   const report = buildReport({
@@ -139,7 +238,14 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     refused: refusedReasons,
     errors,
     lineOf: (site) => lineAndColumn(analyses, cwd, site),
+    occurrences,
+    outOfScope,
+    positionOf: (file, offset) => position(analyses, cwd, file, offset),
+    explain: options.explain ?? false,
   });
+  report.report.frameworks = [...new Set([...analyses.values()].flatMap((a) => a.frameworks))].sort();
+  report.report.skipped = Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => (a < b ? -1 : 1)));
+  report.report.warnings = discovery.warnings;
   if (scope) report.report.coverage = scope.coverage(report.report);
   return {
     report: report.report,
@@ -147,6 +253,19 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     elapsedMs: performance.now() - started,
     sourceLines: report.sourceLines,
   };
+}
+
+function position(
+  analyses: Map<string, FileAnalysis>,
+  cwd: string,
+  file: string,
+  offset: number,
+): { line: number; column: number } {
+  const analysis = analyses.get(path.resolve(cwd, file));
+  if (!analysis) return { line: 1, column: 1 };
+  const { line, character } = analysis.sourceFile.getLineAndCharacterOfPosition(offset);
+  const bom = line === 0 && analysis.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return { line: line + 1, column: character + 1 - bom };
 }
 
 function lineAndColumn(
@@ -167,23 +286,43 @@ function lineAndColumn(
   return { line: line + 1, column: character + 1 - bom, text };
 }
 
-function resolveModule(
-  from: string,
-  specifier: string,
-  known: Map<string, DiscoveredFile>,
-): string | undefined {
-  const base = path.resolve(from, specifier);
-  const stem = base.replace(/\.[cm]?js$/, '');
-  const candidates = [
-    base,
-    ...['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'].flatMap((e) => [
-      stem + e,
-      path.join(base, `index${e}`),
-    ]),
-  ];
-  return candidates.find((c) => known.has(c));
-}
-
 function unifiedDiff(file: string, before: string, after: string): string {
   return createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+}
+
+/**
+ * Phase 2 of the prefilter: a file with no 403 form of its own is analysed when its text names a 403 that an
+ * analysed file exports (`NO_ACCESS`, `Codes.Forbidden`'s member, a barrel's re-export), and its imports
+ * resolve to it (the link does that during analysis). Repeats while newly analysed files export new names
+ * (a barrel re-exporting under another name). Only the names are matched here; parsing stays on candidates.
+ */
+function analyzeImporters(
+  waiting: DiscoveredFile[],
+  analysed: string[],
+  links: ProjectLinks,
+  textOf: (absolute: string) => string,
+  analyze: (file: DiscoveredFile) => unknown,
+): void {
+  const known = new Set<string>();
+  let fresh = analysed;
+  let rest = waiting;
+  while (fresh.length && rest.length) {
+    const names = fresh.flatMap((f) => links.bearingNames(f)).filter((n) => !known.has(n));
+    names.forEach((n) => known.add(n));
+    if (!names.length) return;
+    const pattern = new RegExp(`(?<![\\w$])(?:${names.map(escapeRegExp).join('|')})(?![\\w$])`);
+    const next: DiscoveredFile[] = [];
+    fresh = [];
+    for (const file of rest) {
+      if (pattern.test(textOf(file.absolute))) {
+        analyze(file);
+        fresh.push(file.absolute);
+      } else next.push(file);
+    }
+    rest = next;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

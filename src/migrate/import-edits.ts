@@ -1,4 +1,4 @@
-import type { ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import type { FileAnalysis } from './analysis.js';
 import type { Edit, ImportNeed } from './types.js';
 
@@ -9,11 +9,13 @@ import type { Edit, ImportNeed } from './types.js';
 export function importNeed(analysis: FileAnalysis, from: string, to: string): ImportNeed | undefined {
   const binding = analysis.imports.get(from);
   const list = binding?.namedImports;
-  if (!binding || !list || binding.name !== from) return undefined;
+  if (!binding || !list) return undefined;
   const sf = analysis.sourceFile;
   const text = analysis.text;
   const elements = list.elements;
+  // `from` is the local name: `Denied` in `ForbiddenException as Denied` (the rename drops the alias).
   const index = elements.findIndex((e) => e.name.text === from);
+  if (index < 0) return undefined;
   const element = elements[index];
   const last = elements[elements.length - 1];
   // Separator between specifiers as the file writes it: ", " on one line, ",\n    " in a multi-line list.
@@ -87,4 +89,59 @@ export function planImportEdits(text: string, needs: readonly ImportNeed[], edit
     }
   }
   return result;
+}
+
+/** How a renamed imported callee (`ForbiddenException` -> `UnauthorizedException`) is written, or why not. */
+export type CalleeRename = { edits: Edit[]; imports: ImportNeed[] } | { manual: string };
+
+/**
+ * Renames the class or function a call uses (`new ForbiddenException()`, `Boom.forbidden()`, `forbidden()`),
+ * with the named import following. `ns.X` renames the member only. An aliased import
+ * (`ForbiddenException as Denied`) becomes a plain `to` import. When `to` already names something else in the
+ * file (`import { UnauthorizedException } from './errors'`, a local class) the rename is refused with a reason:
+ * adding the import would be a duplicate identifier (TS2300), reusing the name would throw the wrong class.
+ */
+export function renameCallee(analysis: FileAnalysis, callee: ts.Expression, to: string): CalleeRename {
+  if (ts.isPropertyAccessExpression(callee))
+    return { edits: [analysis.replace(callee.name, to)], imports: [] };
+  if (!ts.isIdentifier(callee)) return { manual: `Rewrite ${callee.getText(analysis.sourceFile)} by hand.` };
+  const binding = analysis.imports.get(callee.text);
+  const existing = analysis.imports.get(to);
+  const sameModule = Boolean(
+    binding && existing && existing.module === binding.module && existing.name === to,
+  );
+  if (!sameModule && (existing || declaresName(analysis.sourceFile, to))) {
+    const where = existing ? `imported from '${existing.module}'` : 'declared';
+    return {
+      manual: `${to} is already ${where} in this file: import ${binding ? `'${binding.module}'` : 'the'} ${to} under another name and use it here.`,
+    };
+  }
+  const need = binding ? importNeed(analysis, callee.text, to) : undefined;
+  return { edits: [analysis.replace(callee, to)], imports: need ? [need] : [] };
+}
+
+/** Whether any declaration in the file (import, class, function, variable, parameter, type) is named `name`. */
+export function declaresName(sourceFile: ts.SourceFile, name: string): boolean {
+  if (!sourceFile.text.includes(name)) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    const declared =
+      ts.isClassDeclaration(node) ||
+      ts.isFunctionDeclaration(node) ||
+      ts.isVariableDeclaration(node) ||
+      ts.isParameter(node) ||
+      ts.isEnumDeclaration(node) ||
+      ts.isInterfaceDeclaration(node) ||
+      ts.isTypeAliasDeclaration(node) ||
+      ts.isImportSpecifier(node) ||
+      ts.isImportClause(node) ||
+      ts.isNamespaceImport(node) ||
+      ts.isImportEqualsDeclaration(node) ||
+      ts.isBindingElement(node);
+    if (declared && node.name && ts.isIdentifier(node.name) && node.name.text === name) found = true;
+    else node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return found;
 }

@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { astroScript } from './astro.js';
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.ts': ts.ScriptKind.TS,
@@ -9,6 +10,8 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.mjs': ts.ScriptKind.JS,
   '.cjs': ts.ScriptKind.JS,
   '.jsx': ts.ScriptKind.JSX,
+  // The frontmatter only (src/migrate/astro.ts); the template is blanked, offsets kept.
+  '.astro': ts.ScriptKind.TS,
 };
 
 export const SOURCE_EXTENSIONS = Object.keys(SCRIPT_KINDS);
@@ -16,12 +19,13 @@ export const SOURCE_EXTENSIONS = Object.keys(SCRIPT_KINDS);
 /**
  * Parses one file with the TypeScript parser (no Program, no type checker: analysis is syntactic and
  * resolves receivers through imports and parameter annotations). Parent pointers are set for navigation.
+ * An `.astro` file is parsed as its frontmatter, at the same offsets (`astroScript`).
  */
 export function parseSource(path: string, text: string): ts.SourceFile {
-  const extension = /\.[cm]?[jt]sx?$/.exec(path)?.[0] ?? '.ts';
+  const extension = /\.(?:[cm]?[jt]sx?|astro)$/.exec(path)?.[0] ?? '.ts';
   return ts.createSourceFile(
     path,
-    text,
+    extension === '.astro' ? astroScript(text) : text,
     ts.ScriptTarget.Latest,
     true,
     SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS,
@@ -42,4 +46,15 @@ export function firstErrorMessage(sourceFile: ts.SourceFile): string | undefined
   if (diagnostic.start === undefined) return message;
   const { line, character } = sourceFile.getLineAndCharacterOfPosition(diagnostic.start);
   return `${line + 1}:${character + 1}: ${message}`;
+}
+
+/**
+ * What to tell the user about a file that does not parse, beyond the parser's message: a Flow file (`@flow`
+ * pragma in its leading comments) fails on Flow-only syntax, which the TypeScript parser does not read.
+ */
+export function parseFailureHint(text: string): string | undefined {
+  const leading = /^(?:\uFEFF)?(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*/.exec(text)?.[0] ?? '';
+  return /@flow\b/.test(leading)
+    ? 'Flow-only syntax is not supported: strip the types first (flow-remove-types) or review this file by hand.'
+    : undefined;
 }

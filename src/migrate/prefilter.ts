@@ -1,9 +1,14 @@
+import { OCCURRENCE_SOURCE } from './census.js';
+
 /**
- * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern lists every token a
- * site needs: the number in its spellings, constant and class names, and the implicit producers.
+ * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern is the census's own
+ * occurrence pattern (so no occurrence can hide in an unparsed file) plus the tokens of implicit producers
+ * (guards, csrf, static serving, scope checks) that hold no 403 in their text.
  */
-const CANDIDATE =
-  /\b403\b|0x193|4_03|FORBIDDEN|[Ff]orbidden|permission-denied|NotAuthorizedError|UseGuards|csrf|csurf|ipRestriction|serve-static|express\.static|@fastify\/static|['"]Deny['"]|\baccess\s*:|\bscope\s*:|jwt-authz|requiredScopes/;
+const CANDIDATE = new RegExp(
+  `${OCCURRENCE_SOURCE}|NotAuthorizedError|UseGuards|csrf|csurf|ipRestriction|serve-static|express\\.static|@fastify\\/static|['"]Deny['"]|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes`,
+  'i',
+);
 
 export function mayHoldSite(text: string): boolean {
   return CANDIDATE.test(text);

@@ -1,5 +1,15 @@
 import { formatCoverage } from './routes/coverage.js';
-import type { MigrateReport, MigrateResult, ReportError, ReportSite, Site, SiteAction } from './types.js';
+import { siteAt, type Occurrence } from './census.js';
+import type {
+  Census,
+  CensusEntry,
+  MigrateReport,
+  MigrateResult,
+  ReportError,
+  ReportSite,
+  Site,
+  SiteAction,
+} from './types.js';
 
 interface ReportInput {
   status: number;
@@ -12,6 +22,13 @@ interface ReportInput {
   refused: ReadonlyMap<Site, string>;
   errors: ReportError[];
   lineOf: (site: Site) => { line: number; column: number; text: string };
+  /** Every 403 occurrence, by file (relative path). */
+  occurrences: ReadonlyMap<string, readonly Occurrence[]>;
+  /** Sites dropped by `--spec` scoping (or a site filter): their occurrences are out of scope. */
+  outOfScope: ReadonlySet<Site>;
+  positionOf: (file: string, offset: number) => { line: number; column: number };
+  /** List not-an-emit occurrences one by one. */
+  explain: boolean;
 }
 
 /** The DESIGN §4 report, sorted by file, line, column; plus the source lines of sites for the human listing. */
@@ -53,9 +70,78 @@ export function buildReport(input: ReportInput): {
       },
       sites,
       errors: [...input.errors].sort((a, b) => (a.file < b.file ? -1 : 1)),
+      ...tally(input),
+      // Filled in by the engine, which knows discovery and the modules that ran.
+      skipped: {},
+      warnings: [],
+      frameworks: [],
     },
     sourceLines,
   };
+}
+
+/**
+ * The census: each occurrence in exactly one class. Under a kept site it takes the site's action; under a
+ * dropped one it is out of scope; otherwise the classifier gave it a not-an-emit kind.
+ */
+function tally(input: ReportInput): { census: Census; notAnEmit?: CensusEntry[] } {
+  const census: Census = {
+    occurrences: 0,
+    rewritten: 0,
+    manual: 0,
+    ignored: 0,
+    outOfScope: 0,
+    notAnEmit: {},
+  };
+  const entries: CensusEntry[] = [];
+  const byFile = new Map<string, Site[]>();
+  for (const site of [...input.sites, ...input.outOfScope]) {
+    const list = byFile.get(site.file) ?? [];
+    list.push(site);
+    byFile.set(site.file, list);
+  }
+  for (const [file, occurrences] of input.occurrences) {
+    for (const occurrence of occurrences) {
+      census.occurrences++;
+      const site = occurrence.kind
+        ? undefined
+        : siteAt(byFile.get(file) ?? [], occurrence.start, occurrence.end);
+      if (site && input.outOfScope.has(site)) {
+        census.outOfScope++;
+      } else if (site) {
+        const action = actionOf(site, input.refused.get(site), input.mode);
+        if (action === 'manual') census.manual++;
+        else if (action === 'ignored') census.ignored++;
+        else census.rewritten++;
+      } else {
+        // Never without a kind: takeCensus gives every occurrence no site covers a kind or a site.
+        const kind = occurrence.kind ?? 'unclassified';
+        census.notAnEmit[kind] = (census.notAnEmit[kind] ?? 0) + 1;
+        if (input.explain)
+          entries.push({ file, ...input.positionOf(file, occurrence.start), text: occurrence.text, kind });
+      }
+    }
+  }
+  census.notAnEmit = Object.fromEntries(
+    Object.entries(census.notAnEmit).sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+  return input.explain ? { census, notAnEmit: entries } : { census };
+}
+
+function formatSkipped(skipped: Record<string, number>): string {
+  const entries = Object.entries(skipped);
+  if (!entries.length) return '';
+  return `; skipped ${entries.map(([reason, n]) => `${n} ${reason}`).join(', ')}`;
+}
+
+/** One line: `census  120 occurrences: 80 rewritten, 3 manual, 1 ignored, 36 not an emit (comparison 20, ...)`. */
+export function formatCensus(census: Census, verb = 'rewritten'): string {
+  const kinds = Object.entries(census.notAnEmit)
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ');
+  const notAnEmit = Object.values(census.notAnEmit).reduce((a, b) => a + b, 0);
+  const scope = census.outOfScope ? `, ${census.outOfScope} outside --spec` : '';
+  return `${census.occurrences} occurrences of 403: ${census.rewritten} ${verb}, ${census.manual} manual, ${census.ignored} ignored${scope}, ${notAnEmit} not an emit${kinds ? ` (${kinds})` : ''}`;
 }
 
 function actionOf(site: Site, refused: string | undefined, mode: ReportInput['mode']): SiteAction {
@@ -93,8 +179,10 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
   }
   lines.push(
     `mtls-fix migrate: 403 -> ${report.status}`,
-    `  files  ${s.filesScanned} scanned, ${s.filesParsed} parsed, ${s.filesChanged} ${mode === 'write' ? 'changed' : 'would change'}`,
+    `  files  ${s.filesScanned} scanned, ${s.filesParsed} parsed, ${s.filesChanged} ${mode === 'write' ? 'changed' : 'would change'}${formatSkipped(report.skipped)}`,
     `  sites  ${s.rewritten} ${verb}, ${s.manual} manual, ${s.ignored} ignored, ${s.errors} errors`,
+    `  census ${formatCensus(report.census, verb)}`,
+    `  modules ${report.frameworks.join(', ') || 'none (no file held a 403 form)'}`,
     `  time   ${seconds} s`,
   );
   if (report.coverage) lines.push('', formatCoverage(report.coverage));

@@ -29,7 +29,8 @@ export function enclosingFunction(node: ts.Node): FunctionLike | undefined {
   return undefined;
 }
 
-const ROUTE_METHODS = new Set([
+/** Methods that register a handler on an app or router (`app.get('/x', h)`, `router.use(h)`). */
+export const ROUTE_METHODS = new Set([
   'get',
   'post',
   'put',

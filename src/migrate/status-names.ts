@@ -241,3 +241,57 @@ export const FEATHERS_ERRORS: Readonly<Record<number, string>> = {
   422: 'Unprocessable',
   429: 'TooManyRequests',
 };
+
+/**
+ * Deno std's `Status` enum (std/http/http_status.ts, re-exported by Oak) and `STATUS_CODE` (@std/http/status):
+ * PascalCase member names.
+ */
+export const DENO_STATUS_NAMES: Readonly<Record<number, string>> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  402: 'PaymentRequired',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  407: 'ProxyAuthRequired',
+  408: 'RequestTimeout',
+  409: 'Conflict',
+  410: 'Gone',
+  411: 'LengthRequired',
+  412: 'PreconditionFailed',
+  415: 'UnsupportedMediaType',
+  417: 'ExpectationFailed',
+  422: 'UnprocessableEntity',
+  423: 'Locked',
+  424: 'FailedDependency',
+  425: 'TooEarly',
+  426: 'UpgradeRequired',
+  428: 'PreconditionRequired',
+  429: 'TooManyRequests',
+  431: 'RequestHeaderFieldsTooLarge',
+  451: 'UnavailableForLegalReasons',
+};
+
+/**
+ * ConnectRPC codes by the HTTP status the Connect protocol answers for them (connectrpc.com/docs/protocol,
+ * "Error codes"): `permission_denied` is 403. Only codes that map to one status alone are listed.
+ */
+export const CONNECT_CODES: Readonly<Record<number, { name: string; value: number }>> = {
+  401: { name: 'Unauthenticated', value: 16 },
+  404: { name: 'NotFound', value: 5 },
+  429: { name: 'ResourceExhausted', value: 8 },
+};
+/** `Code.PermissionDenied`'s numeric value. */
+export const CONNECT_PERMISSION_DENIED = 7;
+
+/** @tsed/exceptions classes (`new Forbidden(m, origin)`), all `(message, origin?)`. */
+export const TSED_ERRORS: Readonly<Record<number, string>> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  429: 'TooManyRequests',
+};

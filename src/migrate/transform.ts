@@ -1,6 +1,8 @@
 import { ts } from 'ts-morph';
-import { FileAnalysis, type HelperParam } from './analysis.js';
+import { FileAnalysis, type HelperParam, type ImportLink } from './analysis.js';
+import { takeCensus, type Occurrence } from './census.js';
 import type { Framework } from './frameworks/index.js';
+import { introducedNames, unresolvedNames } from './bind-check.js';
 import { planImportEdits } from './import-edits.js';
 import { parseSource, syntaxErrors } from './parse.js';
 import { overlaps, splice } from './splice.js';
@@ -9,20 +11,30 @@ import type { Edit, Site } from './types.js';
 
 export interface AnalyzeOptions {
   target: number;
-  frameworks: readonly Framework[];
+  /** The modules to run, or a function choosing them from the modules the file imports (per-file detection). */
+  frameworks: readonly Framework[] | ((imports: readonly string[]) => readonly Framework[]);
   testFile: boolean;
   wwwAuthenticate?: string;
+  /** Values of imported names (cross-file phase, `migrate()`); without it imports are opaque. */
+  link?: ImportLink;
+  /** The file already parsed (the cross-file phase reads exports before analysis). */
+  sourceFile?: ts.SourceFile;
 }
 
 /** Parses and analyses one file: every framework module sees every node once. */
 export function analyzeSource(file: string, text: string, options: AnalyzeOptions): FileAnalysis {
-  const sourceFile = parseSource(file, text);
+  const sourceFile = options.sourceFile ?? parseSource(file, text);
   const analysis = new FileAnalysis(file, text, sourceFile, {
     target: options.target,
     testFile: options.testFile,
     wwwAuthenticate: options.wwwAuthenticate,
+    link: options.link,
   });
-  const frameworks = options.frameworks;
+  const frameworks =
+    typeof options.frameworks === 'function'
+      ? options.frameworks(importedModules(sourceFile, analysis))
+      : options.frameworks;
+  analysis.frameworks = frameworks.map((f) => f.id);
   const visit = (node: ts.Node): void => {
     for (const framework of frameworks) framework.visit(node, analysis);
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) analysis.candidateCall(node);
@@ -32,28 +44,83 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
   return analysis;
 }
 
+/** Every module the file imports or requires at top level, side-effect imports included. */
+function importedModules(sourceFile: ts.SourceFile, analysis: FileAnalysis): string[] {
+  const modules = new Set([...analysis.imports.values()].map((b) => b.module));
+  for (const statement of sourceFile.statements)
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier))
+      modules.add(statement.moduleSpecifier.text);
+  return [...modules];
+}
+
 /**
- * Call sites that pass a literal 403 to a helper whose parameter becomes the status: the argument is
- * rewritten at the call site, the helper itself is already reported.
+ * Call sites that pass a 403 to a helper whose parameter (or options key) becomes the status: the value is
+ * rewritten at the call site, the helper itself is already reported. A call that forwards its own parameter
+ * to a helper (`sendError(res, m, code)`, a subclass's `super(code ?? 400, …)`) makes its function a helper
+ * too. Returns true when such a new helper was found (callers elsewhere need another round).
  */
-export function rewriteHelperCalls(analysis: FileAnalysis, lookup: (callee: string) => HelperParam[]): void {
+export function rewriteHelperCalls(
+  analysis: FileAnalysis,
+  lookup: (callee: string) => HelperParam[],
+): boolean {
+  let added = false;
   for (const candidate of analysis.candidateCalls) {
-    const helper = lookup(candidate.callee).find((h) => h.index === candidate.index);
+    const helper = lookup(candidate.callee).find(
+      (h) => h.index === candidate.index && h.property === candidate.property,
+    );
     if (!helper) continue;
+    if (candidate.forward) {
+      if (analysis.helperParam(candidate.forward, candidate.call, helper.framework, helper.report))
+        added = true;
+      continue;
+    }
+    // `super(…, 403)` fixes the status of a whole subclass: error-classes reports that definition.
+    if (candidate.call.expression.kind === ts.SyntaxKind.SuperKeyword) continue;
+    const value = candidate.value;
+    if (helper.report) {
+      analysis.addSite({
+        node: candidate.call,
+        at: value,
+        framework: helper.framework,
+        manual: true,
+        reason: helper.report,
+      });
+      continue;
+    }
     const argument = candidate.call.arguments?.[candidate.index];
-    if (!argument) continue;
     // A sibling argument that is the reason phrase (`new ApiError(403, 'Forbidden')`) follows the status.
     const phrases = (candidate.call.arguments ?? [])
       .filter((a) => a !== argument && ts.isStringLiteral(a) && a.text === 'Forbidden')
       .map((a) => analysis.phraseEdit(a, reasonPhrase(analysis.target)));
     analysis.addSite({
       node: candidate.call,
-      at: argument,
+      at: value,
       framework: helper.framework,
-      edits: [...(analysis.forbiddenEdits(argument) ?? []), ...phrases],
+      edits: [
+        ...(analysis.forbiddenEdits(value) ?? []),
+        ...(candidate.property ? optionPhrases(analysis, value) : phrases),
+      ],
     });
   }
+  return added;
 }
+
+/** `{ message: 'Forbidden', status: 403 }`: the reason phrase beside the status key follows it. */
+function optionPhrases(analysis: FileAnalysis, value: ts.Expression): Edit[] {
+  const object = value.parent.parent;
+  if (!ts.isObjectLiteralExpression(object)) return [];
+  return object.properties.flatMap((p) =>
+    ts.isPropertyAssignment(p) &&
+    (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+    PHRASE_KEYS.has(p.name.text) &&
+    (ts.isStringLiteral(p.initializer) || ts.isNoSubstitutionTemplateLiteral(p.initializer)) &&
+    p.initializer.text === 'Forbidden'
+      ? [analysis.phraseEdit(p.initializer, reasonPhrase(analysis.target))]
+      : [],
+  );
+}
+
+const PHRASE_KEYS = new Set(['message', 'error', 'statusText', 'statusMessage', 'reason', 'title']);
 
 /** Helpers declared in the file itself, by the name callers use. */
 export function localHelpers(analysis: FileAnalysis): (callee: string) => HelperParam[] {
@@ -168,14 +235,56 @@ export function planFile(
   // Unparsable files never get here, but a caller may plan edits on any text: count what was there.
   const baseline = baselineErrors ?? syntaxErrors(parseSource(file, text)).length;
   const whole = build(accepted);
-  if (syntaxErrors(parseSource(file, whole)).length <= baseline)
-    return { text: whole, applied: accepted, refused };
-  // Some edit breaks the syntax: keep the sites that do not, one by one.
+  let kept: Site[] = accepted;
+  if (syntaxErrors(parseSource(file, whole)).length > baseline) {
+    // Some edit breaks the syntax: keep the sites that do not, one by one.
+    kept = [];
+    for (const site of accepted) {
+      const candidate = build([...kept, site]);
+      if (syntaxErrors(parseSource(file, candidate)).length <= baseline) kept.push(site);
+      else refused.push({ site, reason: 'The rewrite would add a syntax error: rewrite it by hand.' });
+    }
+  }
+  return bindCheck(text, file, kept, build, refused);
+}
+
+/**
+ * The syntax re-parse does not see names: after the edits, every identifier an edit wrote in a value position
+ * must resolve to one declaration (TypeScript's binder on the new text). Sites whose names do not (an import
+ * that was not added, a name bound twice) are dropped and reported; the rest are kept.
+ */
+function bindCheck(
+  text: string,
+  file: string,
+  sites: Site[],
+  build: (chosen: readonly Site[]) => string,
+  refused: FilePlan['refused'],
+): FilePlan {
+  const current = build(sites);
+  const allEdits = (chosen: readonly Site[]): Edit[] => {
+    const edits = dedupe(chosen.flatMap((s) => s.edits));
+    return [
+      ...edits,
+      ...planImportEdits(
+        text,
+        chosen.flatMap((s) => s.imports),
+        edits,
+      ),
+    ];
+  };
+  const names = introducedNames(allEdits(sites));
+  if (!names.length) return { text: current, applied: sites, refused };
+  const bad = unresolvedNames(file, current, names);
+  if (!bad.size) return { text: current, applied: sites, refused };
   const kept: Site[] = [];
-  for (const site of accepted) {
-    const candidate = build([...kept, site]);
-    if (syntaxErrors(parseSource(file, candidate)).length <= baseline) kept.push(site);
-    else refused.push({ site, reason: 'The rewrite would add a syntax error: rewrite it by hand.' });
+  for (const site of sites) {
+    const name = site.edits.map((e) => e.text).find((t) => bad.has(t));
+    if (name)
+      refused.push({
+        site,
+        reason: `The rewrite would use ${name}, which would not resolve to one declaration in this file (missing or duplicate import): rewrite it by hand.`,
+      });
+    else kept.push(site);
   }
   return { text: build(kept), applied: kept, refused };
 }
@@ -193,6 +302,8 @@ function dedupe(edits: Edit[]): Edit[] {
 export interface SourceResult {
   text: string;
   sites: Site[];
+  /** Every 403 occurrence of the text; those without `kind` are counted by the site whose span holds them. */
+  occurrences: Occurrence[];
 }
 
 /**
@@ -201,13 +312,15 @@ export interface SourceResult {
  */
 export function migrateSource(file: string, text: string, options: AnalyzeOptions): SourceResult {
   const analysis = analyzeSource(file, text, options);
-  if (syntaxErrors(analysis.sourceFile).length) return { text, sites: [] };
-  rewriteHelperCalls(analysis, localHelpers(analysis));
+  if (syntaxErrors(analysis.sourceFile).length) return { text, sites: [], occurrences: [] };
+  // Forwarding helpers found in one round are matched by their callers in the next.
+  for (let round = 0; round < 8 && rewriteHelperCalls(analysis, localHelpers(analysis)); round++);
+  const occurrences = takeCensus(analysis);
   for (const site of analysis.sites) {
     const reason = ignoreReason(text, analysis.sourceFile, site);
     if (reason) site.ignoreReason = reason;
   }
   const rewrites = analysis.sites.filter((s) => s.kind === 'rewrite' && !s.ignoreReason);
   const plan = planFile(text, file, rewrites, 0);
-  return { text: plan.text, sites: analysis.sites };
+  return { text: plan.text, sites: analysis.sites, occurrences };
 }

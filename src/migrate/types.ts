@@ -55,6 +55,8 @@ export interface Site {
   /** Offset of the site's first character in the file text. */
   start: number;
   end: number;
+  /** Offsets of the whole form (`res.status(403).json({...})`): every 403 occurrence inside it belongs to this site. */
+  span: { start: number; end: number };
   framework: string;
   /** The source form, shortened (`res.status(403)`). */
   form: string;
@@ -109,8 +111,59 @@ export interface MigrateOptions {
   siteFilter?: SiteFilter;
   /** `--spec`: rewrite only sites reached from handlers of mTLS-secured operations, and report coverage. */
   spec?: SpecScopeOptions;
+  /** List the not-an-emit occurrences one by one in the report (`notAnEmit`). */
+  explain?: boolean;
   /** Called after each file is analysed; for a progress bar. */
   onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Why a 403 occurrence is not a response the server emits (census class `notAnEmit`). Free-form kebab-case ids
+ * are allowed for new kinds; these are the common ones.
+ */
+export type NotAnEmitKind =
+  /** `x === 403`, `case 403:`, `[401, 403].includes(s)`: reads a status, never sends one. */
+  | 'comparison'
+  /** A request the code makes to another service (`fetch`, axios) and the handling of its answer. */
+  | 'client'
+  /** Schema validators (`Joi.forbidden()`, `yup`...): "this key is forbidden", not HTTP. */
+  | 'validator'
+  /** Mocks of other services (nock, msw, fetch-mock, miragejs). */
+  | 'mock'
+  /** A number that is not a status (`setTimeout(f, 403)`, `width: 403`). */
+  | 'unrelated-number'
+  /** Prose in a comment. */
+  | 'comment'
+  /** Prose in a string (`'Error 403 from upstream'`) that is not a status slot or a reason phrase of one. */
+  | 'string'
+  /** An import or export specifier (the use sites are counted where they are used). */
+  | 'import'
+  /** A declaration whose uses are counted where they are used (`const FORBIDDEN = 403`, `class ForbiddenError`). */
+  | 'declaration'
+  /** A type position (`status: 401 | 403` in a type) with no value of its own. */
+  | 'type'
+  | (string & {});
+
+/** Every 403 occurrence in the scanned text, in exactly one class (DESIGN §4 `census`). */
+export interface Census {
+  occurrences: number;
+  /** Rewritten, or would be under `--dry-run`/`--check`. */
+  rewritten: number;
+  manual: number;
+  ignored: number;
+  /** Under `--spec`: emits in code not reached from an mTLS-secured operation (left as they are, on purpose). */
+  outOfScope: number;
+  notAnEmit: Record<string, number>;
+}
+
+/** One occurrence that is not an emit, with its kind (`--explain`). */
+export interface CensusEntry {
+  file: string;
+  line: number;
+  column: number;
+  /** The token as written (`403`, `FORBIDDEN`, `'Forbidden'`). */
+  text: string;
+  kind: string;
 }
 
 export interface ReportSite {
@@ -145,6 +198,16 @@ export interface MigrateReport {
   summary: MigrateSummary;
   sites: ReportSite[];
   errors: ReportError[];
+  /** Every 403 occurrence in the scanned text, classified. */
+  census: Census;
+  /** Files not scanned, by reason (`test`, `generated`, `minified`, `excluded`, `ignored-by-git`...). */
+  skipped: Record<string, number>;
+  /** One line each: explicitly named files that a default exclude skipped. */
+  warnings: string[];
+  /** With `explain`: the `notAnEmit` occurrences one by one. */
+  notAnEmit?: CensusEntry[];
+  /** Framework modules that ran on at least one file. */
+  frameworks: string[];
   /** With `--spec`: which mTLS operations the code answers, and what could not be mapped. */
   coverage?: SpecCoverage;
 }

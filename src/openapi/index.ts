@@ -1,5 +1,7 @@
 export { analyzeDocument, type DocumentAnalysis, type OperationAnalysis } from './analyze.js';
 export { classifyOperation, type MtlsClassification, type MtlsVia } from './classify.js';
+export { isNotOpenApi, loadOpenApiDocument, type OpenApiDocument } from './document.js';
+export { describeValue, shapeError } from './shape.js';
 export { DocumentSet, type DocumentSetOptions, type Followed, type Located } from './document-set.js';
 export { HTTP_METHODS, listOperations, operationName, type Operation } from './operations.js';
 export { decodePointer, encodePointer, getAtPath, isObject, type JsonPath } from './pointer.js';

@@ -1,35 +1,59 @@
-import { pathKey, prefixKeys } from './locate-yaml.js';
+import { pathTrie, type NodeSpan, type PathTrie } from './locate-yaml.js';
 import type { JsonPath } from './pointer.js';
 import type { Range } from './range.js';
 
 /**
  * Finds where the wanted paths (and their prefixes) sit in a JSON text with one tokenizing pass.
- * The text is known to parse (JSON.parse ran first), so the scanner can be lenient.
+ * The text is known to parse (JSON.parse ran first), so the scanner can be lenient. Only members on a wanted
+ * path are decoded; the others are skipped without building their path.
  */
 export function locateInJson(text: string, wanted: readonly JsonPath[]): Map<string, Range> {
-  const wantedKeys = prefixKeys(wanted);
+  return scanJson(text, pathTrie(wanted), undefined);
+}
+
+/**
+ * Byte offsets of the wanted object members, key to the end of the value (objects and arrays only; a member
+ * whose value is a scalar has no span). `lineStart` is the key's offset too: JSON has no indentation rule.
+ */
+export function locateSpansInJson(text: string, wanted: readonly JsonPath[]): Map<string, NodeSpan> {
+  const spans = new Map<string, NodeSpan>();
+  scanJson(text, pathTrie(wanted), spans);
+  return spans;
+}
+
+/** One open container: its trie node (undefined off the wanted paths), array or object, next index / key. */
+interface Frame {
+  node: PathTrie | undefined;
+  array: boolean;
+  index: number;
+  /** The trie node of the pending member (set by its key), undefined when off the wanted paths. */
+  member: PathTrie | undefined;
+  /** Where the pending member's key starts. */
+  memberStart: number;
+  /** Where this container's member (its key in the parent) starts, -1 for array items and the root. */
+  keyStart: number;
+}
+
+function scanJson(
+  text: string,
+  trie: PathTrie,
+  spans: Map<string, NodeSpan> | undefined,
+): Map<string, Range> {
   const found = new Map<string, Range>();
-  // One frame per open container: its path, whether it is an array, the next index or pending key.
-  const frames: { path: string[]; array: boolean; index: number; key: string | null }[] = [];
+  const frames: Frame[] = [];
   let line = 0;
   let lineStart = 0;
+  let expectKey = false;
 
-  const record = (path: string[], start: number, end: number): void => {
-    const key = pathKey(path);
-    if (wantedKeys.has(key) && !found.has(key)) {
-      found.set(key, {
+  const record = (node: PathTrie | undefined, start: number, end: number): void => {
+    if (node && !found.has(node.key)) {
+      found.set(node.key, {
         start: { line, character: start - lineStart },
         end: { line, character: end - lineStart },
       });
     }
   };
-  const childPath = (): string[] | undefined => {
-    const frame = frames[frames.length - 1];
-    if (!frame) return undefined;
-    if (frame.array) return [...frame.path, String(frame.index)];
-    return frame.key === null ? undefined : [...frame.path, frame.key];
-  };
-  let expectKey = false;
+  const itemNode = (frame: Frame): PathTrie | undefined => frame.node?.children.get(String(frame.index));
 
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i);
@@ -43,24 +67,49 @@ export function locateInJson(text: string, wanted: readonly JsonPath[]): Map<str
       while (end < text.length && text.charCodeAt(end) !== 34) end += text.charCodeAt(end) === 92 ? 2 : 1;
       const frame = frames[frames.length - 1];
       if (expectKey && frame && !frame.array) {
-        frame.key = JSON.parse(text.slice(i, end + 1)) as string;
-        record([...frame.path, frame.key], i, end + 1);
+        const children = frame.node?.children;
+        if (children && children.size > 0) {
+          const raw = text.slice(i + 1, end);
+          const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+          frame.member = children.get(key);
+        } else {
+          frame.member = undefined;
+        }
+        frame.memberStart = i;
+        record(frame.member, i, end + 1);
         expectKey = false;
-      } else {
-        recordValue(i, end + 1);
+      } else if (frame?.array) {
+        record(itemNode(frame), i, end + 1);
       }
       i = end;
       continue;
     }
     if (char === 123 /* { */ || char === 91 /* [ */) {
-      const path = childPath() ?? [];
-      if (frames.length > 0) recordValue(i, i + 1);
-      frames.push({ path, array: char === 91, index: 0, key: null });
+      const parent = frames[frames.length - 1];
+      let node: PathTrie | undefined;
+      let keyStart = -1;
+      if (!parent) node = trie;
+      else if (parent.array) {
+        node = itemNode(parent);
+        record(node, i, i + 1);
+      } else {
+        node = parent.member;
+        keyStart = parent.memberStart;
+      }
+      frames.push({ node, array: char === 91, index: 0, member: undefined, memberStart: -1, keyStart });
       expectKey = char === 123;
       continue;
     }
     if (char === 125 /* } */ || char === 93 /* ] */) {
-      frames.pop();
+      const frame = frames.pop();
+      if (spans && frame?.node && frame.keyStart >= 0 && !spans.has(frame.node.key)) {
+        spans.set(frame.node.key, {
+          lineStart: frame.keyStart,
+          keyStart: frame.keyStart,
+          end: i + 1,
+          item: false,
+        });
+      }
       expectKey = false;
       continue;
     }
@@ -73,10 +122,4 @@ export function locateInJson(text: string, wanted: readonly JsonPath[]): Map<str
     if (char === 58 /* : */) expectKey = false;
   }
   return found;
-
-  // Values are located by their array index (keys already carry object members' positions).
-  function recordValue(start: number, end: number): void {
-    const frame = frames[frames.length - 1];
-    if (frame?.array) record([...frame.path, String(frame.index)], start, end);
-  }
 }

@@ -10,23 +10,112 @@ import type { Range } from './range.js';
  * Keys inside flow collections (`{a: 1}`) are not located; callers fall back to the closest located prefix.
  */
 export function locateInYaml(text: string, wanted: readonly JsonPath[]): Map<string, Range> {
-  const wantedKeys = prefixKeys(wanted);
+  return scanYaml(text, pathTrie(wanted), undefined);
+}
+
+/**
+ * Where the nodes at the wanted paths begin and end, as byte offsets: `lineStart` of the line holding the key
+ * (or `- ` item), `keyStart` of the key itself and `end` (the start of the first line after the node). Paths
+ * inside flow collections, behind aliases or merge keys are not found; callers fall back to a full parse.
+ */
+export function locateSpansInYaml(text: string, wanted: readonly JsonPath[]): Map<string, NodeSpan> {
+  const spans = new Map<string, NodeSpan>();
+  scanYaml(text, pathTrie(wanted), spans);
+  return spans;
+}
+
+/** Byte offsets of a node found by {@link locateSpansInYaml} or {@link locateSpansInJson}. */
+export interface NodeSpan {
+  lineStart: number;
+  keyStart: number;
+  /** Exclusive. */
+  end: number;
+  /** True for a sequence item (`- ...`), which has no key. */
+  item: boolean;
+}
+
+/** The wanted paths and their prefixes, one node per path segment. */
+export interface PathTrie {
+  children: Map<string, PathTrie>;
+  /** pathKey of this node's path */
+  key: string;
+}
+
+export function pathTrie(paths: readonly JsonPath[]): PathTrie {
+  const root: PathTrie = { children: new Map(), key: '' };
+  for (const path of paths) {
+    let node = root;
+    let key = '';
+    for (let i = 0; i < path.length; i++) {
+      const segment = String(path[i]);
+      key = i === 0 ? segment : `${key}\u0000${segment}`;
+      let child = node.children.get(segment);
+      if (!child) {
+        child = { children: new Map(), key };
+        node.children.set(segment, child);
+      }
+      node = child;
+    }
+  }
+  return root;
+}
+
+interface Frame {
+  indent: number;
+  key: string;
+  seq: boolean;
+  /** The trie node of this frame's path, when it is a wanted path or prefix. */
+  node: PathTrie | undefined;
+  lineStart: number;
+  keyStart: number;
+}
+
+function scanYaml(
+  text: string,
+  trie: PathTrie,
+  spans: Map<string, NodeSpan> | undefined,
+): Map<string, Range> {
   const found = new Map<string, Range>();
-  const stack: { indent: number; key: string; seq: boolean }[] = [];
+  const stack: Frame[] = [];
   let skipDeeperThan = -1; // lines indented deeper than this belong to a scalar, not to the tree
   let openQuote: '"' | "'" | null = null;
   let flowDepth = 0;
-  const lines = text.split('\n');
+  let lineOffset = 0;
+  let nextOffset = 0;
 
-  const record = (line: number, column: number, endColumn: number): void => {
-    const key = stack.map((entry) => entry.key).join('\u0000');
-    if (wantedKeys.has(key) && !found.has(key)) {
-      found.set(key, { start: { line, character: column }, end: { line, character: endColumn } });
+  const childNode = (key: string): PathTrie | undefined => {
+    const parent = stack.length === 0 ? trie : stack[stack.length - 1].node;
+    return parent?.children.get(key);
+  };
+  const push = (frame: Frame, lineNo: number, endColumn: number): void => {
+    stack.push(frame);
+    const node = frame.node;
+    if (node && !found.has(node.key)) {
+      found.set(node.key, {
+        start: { line: lineNo, character: frame.keyStart - frame.lineStart },
+        end: { line: lineNo, character: endColumn },
+      });
+    }
+  };
+  const pop = (): void => {
+    const frame = stack.pop();
+    if (spans && frame?.node && !spans.has(frame.node.key)) {
+      spans.set(frame.node.key, {
+        lineStart: frame.lineStart,
+        keyStart: frame.keyStart,
+        end: lineOffset,
+        item: frame.seq,
+      });
     }
   };
 
-  for (let lineNo = 0; lineNo < lines.length; lineNo++) {
-    let line = lines[lineNo] ?? '';
+  // Line by line without splitting the whole text first: a 40 MB document has a million and a half lines.
+  for (let lineNo = 0; nextOffset <= text.length; lineNo++) {
+    lineOffset = nextOffset;
+    let lineEnd = text.indexOf('\n', lineOffset);
+    if (lineEnd === -1) lineEnd = text.length;
+    nextOffset = lineEnd + 1;
+    let line = text.slice(lineOffset, lineEnd);
     if (line.endsWith('\r')) line = line.slice(0, -1);
 
     if (openQuote) {
@@ -46,7 +135,7 @@ export function locateInYaml(text: string, wanted: readonly JsonPath[]): Map<str
     }
     if (trimmed.startsWith('#') || trimmed.startsWith('%')) continue;
     if (indent === 0 && (trimmed.startsWith('---') || trimmed.startsWith('...'))) {
-      stack.length = 0;
+      while (stack.length > 0) pop();
       continue;
     }
 
@@ -58,17 +147,28 @@ export function locateInYaml(text: string, wanted: readonly JsonPath[]): Map<str
       while (stack.length > 0) {
         const top = stack[stack.length - 1];
         if (top.indent > column) {
-          stack.pop();
+          pop();
           continue;
         }
         if (top.indent === column && top.seq) {
           index = Number(top.key) + 1;
-          stack.pop();
+          pop();
         }
         break;
       }
-      stack.push({ indent: column, key: String(index), seq: true });
-      record(lineNo, column, line.length);
+      const key = String(index);
+      push(
+        {
+          indent: column,
+          key,
+          seq: true,
+          node: childNode(key),
+          lineStart: lineOffset,
+          keyStart: lineOffset + column,
+        },
+        lineNo,
+        line.length,
+      );
       const afterDash = rest.slice(1);
       const spaces = afterDash.length - afterDash.trimStart().length;
       column += 1 + spaces;
@@ -84,15 +184,27 @@ export function locateInYaml(text: string, wanted: readonly JsonPath[]): Map<str
       continue;
     }
     // A key after `- ` is deeper than its sequence entry, so the entry stays its parent.
-    while (stack.length > 0 && stack[stack.length - 1].indent >= column) stack.pop();
-    stack.push({ indent: column, key: parsedKey.key, seq: false });
-    record(lineNo, column, line.length);
+    while (stack.length > 0 && stack[stack.length - 1].indent >= column) pop();
+    push(
+      {
+        indent: column,
+        key: parsedKey.key,
+        seq: false,
+        node: childNode(parsedKey.key),
+        lineStart: lineOffset,
+        keyStart: lineOffset + column,
+      },
+      lineNo,
+      line.length,
+    );
 
     const value = rest.slice(parsedKey.length).trim();
     if (value === '' || value.startsWith('#') || /^[&!][^\s]*\s*(#.*)?$/.test(value)) continue; // children follow
     skipDeeperThan = column;
     ({ openQuote, flowDepth } = valueState(value.replace(/^[&!][^\s]*\s+/, '')));
   }
+  lineOffset = text.length;
+  if (!openQuote && flowDepth === 0) while (stack.length > 0) pop();
   return found;
 }
 

@@ -1,5 +1,6 @@
 import type { DocumentSet, Located } from './document-set.js';
 import { isObject, type JsonPath } from './pointer.js';
+import { expectMap, shapeError } from './shape.js';
 
 /** Methods with a fixed field in a Path Item (OAS 3.2 adds `query`). */
 export const HTTP_METHODS = [
@@ -33,25 +34,39 @@ export function operationName(operation: Pick<Operation, 'method' | 'path'>): st
 }
 
 /**
- * Every operation under `paths`, following path-item `$ref`s (local, OAS 3.1 `components.pathItems`, other files).
+ * Every operation under `paths`, following path-item `$ref`s (local, OAS 3.1 `components.pathItems`, other files)
+ * and operation-level `$ref`s (an Operation Object reused from elsewhere).
  * Webhooks, callbacks and `x-` keys are not operations: there the API provider is the client (DESIGN §2).
  */
 export function listOperations(set: DocumentSet): Operation[] {
   const root = set.root;
   const paths = isObject(root.data) ? root.data.paths : undefined;
-  if (!isObject(paths)) return [];
+  if (paths === undefined) return [];
+  expectMap(set, { file: root, path: ['paths'], value: paths });
   const operations: Operation[] = [];
-  for (const [pathKey, entry] of Object.entries(paths)) {
-    if (pathKey.startsWith('x-') || !isObject(entry)) continue;
+  for (const [pathKey, entry] of Object.entries(paths as Record<string, unknown>)) {
+    if (pathKey.startsWith('x-')) continue;
     const entryPath = ['paths', pathKey];
+    if (!isObject(entry)) throw shapeError(set, { file: root, path: entryPath, value: entry }, 'a map');
     const written: Located<Record<string, unknown>> = { file: root, path: entryPath, value: entry };
     const target = typeof entry.$ref === 'string' ? set.follow<unknown>(written) : written;
+    if (target && !isObject(target.value)) throw shapeError(set, target, 'a map');
     const referenced =
       target && isObject(target.value) ? (target as Located<Record<string, unknown>>) : undefined;
     const pathItem = { ...(referenced?.value ?? {}), ...entry };
     delete pathItem.$ref;
     const add = (method: string, fieldPath: JsonPath): void => {
       const inline = getIn(entry, fieldPath);
+      const own = inline !== undefined;
+      const value = own ? inline : referenced ? getIn(referenced.value, fieldPath) : undefined;
+      if (value !== undefined && !isObject(value)) {
+        const at = own || !referenced ? entryPath : referenced.path;
+        throw shapeError(
+          set,
+          { file: own || !referenced ? root : referenced.file, path: [...at, ...fieldPath], value },
+          'a map',
+        );
+      }
       const location: Located<Record<string, unknown>> | undefined = isObject(inline)
         ? { file: root, path: [...entryPath, ...fieldPath], value: inline }
         : referenced && isObject(getIn(referenced.value, fieldPath))
@@ -61,13 +76,30 @@ export function listOperations(set: DocumentSet): Operation[] {
               value: getIn(referenced.value, fieldPath) as Record<string, unknown>,
             }
           : undefined;
-      if (location) operations.push({ method, path: pathKey, location, pathItem, entryPath });
+      if (!location) return;
+      // An operation written as a `$ref` (path-item style reuse, e.g. `get: {$ref: '#/components/x-operations/a'}`).
+      const operation = typeof location.value.$ref === 'string' ? set.follow<unknown>(location) : location;
+      if (!operation || !isObject(operation.value)) return;
+      operations.push({
+        method,
+        path: pathKey,
+        location: { file: operation.file, path: operation.path, value: operation.value },
+        pathItem,
+        entryPath,
+      });
     };
     for (const method of HTTP_METHODS) {
       if (method in pathItem) add(method.toUpperCase(), [method]);
     }
     // OAS 3.2: methods without a fixed field live under additionalOperations.
     const additional = pathItem.additionalOperations;
+    if (additional !== undefined && !isObject(additional)) {
+      throw shapeError(
+        set,
+        { file: root, path: [...entryPath, 'additionalOperations'], value: additional },
+        'a map',
+      );
+    }
     if (isObject(additional)) {
       for (const method of Object.keys(additional))
         add(method.toUpperCase(), ['additionalOperations', method]);

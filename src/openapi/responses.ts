@@ -1,6 +1,7 @@
 import type { DocumentSet, Located } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
+import { shapeError } from './shape.js';
 
 /** A response key of an operation that matters to us, where it is written, and the refs behind its value. */
 export interface ResponseEntry {
@@ -25,12 +26,14 @@ export function responseEntries(
   };
   const responses =
     isObject(written.value) && typeof written.value.$ref === 'string' ? set.follow(written) : written;
-  if (!responses || !isObject(responses.value)) return [];
+  if (!responses || responses.value === undefined) return [];
+  if (!isObject(responses.value)) throw shapeError(set, responses, 'a map');
   const entries: ResponseEntry[] = [];
   for (const [code, value] of Object.entries(responses.value)) {
     if (!select(code)) continue;
     const location: Located = { file: responses.file, path: [...responses.path, code], value };
     const followed = set.follow(location);
+    if (followed && !isObject(followed.value)) throw shapeError(set, followed, 'a map');
     entries.push({ code, location, refs: followed?.refs ?? [] });
   }
   return entries;

@@ -48,19 +48,29 @@ function substituteDefaults(url: string, variables: unknown): string {
 }
 
 /**
- * Why a server is an mTLS server, or undefined: a configured regex on its URL, a host label starting
- * `mtls`/`matls` (`mtls-api.bank.com`, `matls.example.com`), or `mTLS` as a word in its description.
+ * A host label that says mTLS: starting `mtls`/`matls` (`mtls-api`, `matls`, `mtls2`), or holding it as a
+ * hyphen-separated part anywhere (`api-mtls`, `eu-mtls-gw`); not buried in a word (`xmtls`).
+ */
+const MTLS_LABEL = /^ma?tls|[-_]ma?tls(?:$|[-_\d])/i;
+
+/** Server descriptions that say mTLS: `mTLS`, `MTLS`, `Mutual TLS`, `mutual-TLS`, `client certificate(s)`. */
+const MTLS_DESCRIPTION = /\bm(?:utual)?[- ]?tls\b|\bclient[- ]certificates?\b/i;
+
+/**
+ * Why a server is an mTLS server, or undefined: a configured regex on its URL, a host label with
+ * `mtls`/`matls` at its start or as a hyphenated part (`mtls-api.bank.com`, `api-mtls.bank.com`, `matls.x.com`), or a description
+ * saying mTLS, mutual TLS or client certificate (whole words, any case).
  */
 export function mtlsServerReason(server: Server, patterns: readonly RegExp[]): string | undefined {
   const pattern = patterns.find((regex) => regex.test(server.url));
   if (pattern) return `matches mtls.servers /${pattern.source}/`;
   const host = hostOf(server.url);
-  if (host && host.split('.').some((label) => /^m(a)?tls/i.test(label))) return 'host label';
-  if (server.description && /\bmtls\b/i.test(server.description)) return 'description';
+  if (host && host.split('.').some((label) => MTLS_LABEL.test(label))) return 'host label';
+  if (server.description && MTLS_DESCRIPTION.test(server.description)) return 'description';
   return undefined;
 }
 
-function hostOf(url: string): string | undefined {
+export function hostOf(url: string): string | undefined {
   // Skips userinfo (`https://user@mtls.example.com`) and stops at a port, path, query or fragment.
   const match = /^(?:[a-z][a-z0-9+.-]*:)?\/\/(?:[^/?#@]*@)?([^/?#:]+)/i.exec(url);
   return match?.[1]?.toLowerCase();

@@ -6,6 +6,7 @@ import { locateInJson } from './locate-json.js';
 import { locateInYaml, pathKey } from './locate-yaml.js';
 import type { JsonPath } from './pointer.js';
 import type { Range } from './range.js';
+import { firstInvalidUtf8, lineAndColumnOfByte, utf16Bom } from '../util/utf8.js';
 
 /** One parsed file of a (possibly multi-file) document, with lazy source positions. */
 export interface SourceFile {
@@ -29,8 +30,21 @@ export interface SourceFile {
 const { merge } = (jsYaml as unknown as { types: { merge: jsYaml.Type } }).types;
 const YAML_SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [merge] });
 
+/**
+ * Parses YAML text with the model's own schema (as `parseSource` does). Throws js-yaml's YAMLException on
+ * invalid YAML, duplicate keys included.
+ */
+export function loadYaml(text: string): unknown {
+  return jsYaml.load(text, { schema: YAML_SCHEMA });
+}
+
 /** Expanded YAML nodes beyond which aliases count as a "billion laughs" bomb. */
 const MAX_EXPANDED_NODES = 10_000_000;
+
+/** Deepest nesting of maps and lists read (YAML stops at 100 levels in js-yaml; JSON.parse goes deeper). */
+const MAX_DEPTH = 1_000;
+/** An `&anchor` property: `&` where a node may start, then an anchor name (YAML 1.2 §6.9.2). */
+const ANCHOR = /(?:^|[\s,[{])&[^\s,[\]{}]/;
 
 export function readSourceFile(file: string, displayName = file): SourceFile {
   const absolute = path.resolve(file);
@@ -65,16 +79,38 @@ export function readSourceFile(file: string, displayName = file): SourceFile {
 }
 
 export function parseSource(buffer: Buffer, absolutePath: string, displayName = absolutePath): SourceFile {
+  const utf16 = utf16Bom(buffer);
+  if (utf16) {
+    throw new MtlsFixError(
+      'EENCODING',
+      `UTF-16 is not supported (${utf16.toUpperCase()} byte order mark).`,
+      'Save the file as UTF-8.',
+      { file: displayName },
+    );
+  }
   if (buffer.subarray(0, 8192).includes(0)) {
     throw new MtlsFixError('EBINARY', 'binary file, not YAML or JSON.', 'Pass an OpenAPI document.', {
       file: displayName,
     });
   }
+  // A fatal decode: a lossy one would turn each non-UTF-8 byte into U+FFFD, and `fix` would write that back.
+  const bad = firstInvalidUtf8(buffer);
+  if (bad !== undefined) {
+    throw new MtlsFixError(
+      'EENCODING',
+      `not UTF-8 text: byte 0x${buffer[bad].toString(16).padStart(2, '0')} at offset ${bad}.`,
+      'Convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8); YAML and JSON files are UTF-8.',
+      { file: displayName, ...lineAndColumnOfByte(buffer, bad) },
+    );
+  }
   let text = buffer.toString('utf8');
   const bom = text.charCodeAt(0) === 0xfeff;
   if (bom) text = text.slice(1);
   const { data, syntax } = parseText(text, displayName);
-  checkAliasExpansion(data, displayName);
+  // Only YAML anchors make shared nodes; JSON, and YAML with no `&anchor` token, cannot expand.
+  if (syntax === 'yaml' && ANCHOR.test(text)) checkAliasExpansion(data, displayName);
+  // JSON cannot alias, but it can nest deeper than later (recursive) walks can go: one linear text scan.
+  else if (syntax === 'json') checkJsonDepth(text, displayName);
   return makeSourceFile(absolutePath, () => text, syntax, bom, data);
 }
 
@@ -151,27 +187,73 @@ function jsonErrorPosition(text: string, message: string): { line?: number; colu
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
+/** Refuses JSON nested deeper than {@link MAX_DEPTH} (EDEPTH): brackets counted outside strings, in one pass. */
+function checkJsonDepth(text: string, displayName: string): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip a string, escapes included.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_DEPTH) throw depthError(displayName);
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+}
+
+function depthError(displayName: string): MtlsFixError {
+  return new MtlsFixError(
+    'EDEPTH',
+    `nested more than ${MAX_DEPTH.toLocaleString('en')} levels deep.`,
+    'mtls-fix reads documents nested up to that depth; flatten the structure (e.g. with $ref).',
+    { file: displayName },
+  );
+}
+
 /**
  * js-yaml shares aliased nodes instead of copying them, so parsing a "billion laughs" file is cheap,
  * but anything that walks or prints the data would expand it. Count the expanded size on the DAG
- * (memoised, linear in distinct nodes) and refuse documents that would explode.
+ * (memoised, linear in distinct nodes) and refuse documents that would explode. The walk is iterative
+ * (an explicit stack), so a deeply nested document cannot overflow the call stack; one nested deeper than
+ * {@link MAX_DEPTH} is refused (EDEPTH) because later walks (locators, verifiers, Spectral) recurse.
  */
 function checkAliasExpansion(data: unknown, displayName: string): void {
+  if (data === null || typeof data !== 'object') return;
+  interface Frame {
+    node: object;
+    children: unknown[];
+    index: number;
+    total: number;
+  }
   const sizes = new Map<object, number>();
-  const sizeOf = (node: unknown): number => {
-    if (node === null || typeof node !== 'object') return 1;
-    const known = sizes.get(node);
-    if (known !== undefined) return known;
+  const stack: Frame[] = [];
+  const enter = (node: object): void => {
+    if (stack.length >= MAX_DEPTH) throw depthError(displayName);
     sizes.set(node, 1); // a cycle (only possible through aliases) counts once
-    let total = 1;
-    for (const child of Object.values(node)) {
-      total += sizeOf(child);
-      if (total > MAX_EXPANDED_NODES) break;
-    }
-    sizes.set(node, total);
-    return total;
+    stack.push({ node, children: Object.values(node), index: 0, total: 1 });
   };
-  if (sizeOf(data) > MAX_EXPANDED_NODES) {
+  enter(data);
+  let total = 1;
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (frame.index < frame.children.length && frame.total <= MAX_EXPANDED_NODES) {
+      const child = frame.children[frame.index++];
+      if (child === null || typeof child !== 'object') frame.total += 1;
+      else {
+        const known = sizes.get(child);
+        if (known !== undefined) frame.total += known;
+        else enter(child);
+      }
+      continue;
+    }
+    stack.pop();
+    sizes.set(frame.node, frame.total);
+    if (stack.length > 0) stack[stack.length - 1].total += frame.total;
+    else total = frame.total;
+  }
+  if (total > MAX_EXPANDED_NODES) {
     throw new MtlsFixError(
       'EALIAS',
       `YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (an alias bomb?).`,

@@ -3,7 +3,11 @@ import { isObject } from './pointer.js';
 
 export type SpecVersion = { kind: 'swagger2'; version: '2.0' } | { kind: 'oas3'; version: string };
 
-/** Which OpenAPI this is; anything else is an input error. */
+/**
+ * Which OpenAPI this is; anything else is an input error: `ENOTOPENAPI` when the data is not an OpenAPI
+ * document at all (empty, a scalar or a list at the top, no `openapi`/`swagger` key), `EVERSION` for an
+ * OpenAPI version mtls-fix does not read. The one place every command asks "is this an OpenAPI document".
+ */
 export function detectVersion(data: unknown, displayName: string): SpecVersion {
   if (isObject(data)) {
     const swagger = data.swagger;
@@ -13,7 +17,7 @@ export function detectVersion(data: unknown, displayName: string): SpecVersion {
       return { kind: 'oas3', version: openapi };
     if (typeof openapi === 'number') {
       throw new MtlsFixError(
-        'ENOTOPENAPI',
+        'EVERSION',
         `'openapi: ${openapi}' is a number, not a version string.`,
         "Quote it: openapi: '3.0.3'.",
         { file: displayName, key: 'openapi' },
@@ -21,7 +25,7 @@ export function detectVersion(data: unknown, displayName: string): SpecVersion {
     }
     if (openapi !== undefined || swagger !== undefined) {
       throw new MtlsFixError(
-        'ENOTOPENAPI',
+        'EVERSION',
         `unsupported version '${String(openapi ?? swagger)}'.`,
         'mtls-fix reads Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2.',
         { file: displayName, key: openapi !== undefined ? 'openapi' : 'swagger' },
@@ -30,8 +34,18 @@ export function detectVersion(data: unknown, displayName: string): SpecVersion {
   }
   throw new MtlsFixError(
     'ENOTOPENAPI',
-    "not an OpenAPI document: no 'openapi' or 'swagger' key at the top.",
+    `not an OpenAPI document: ${notOpenApiReason(data)}.`,
     'Pass an OpenAPI 3.x or Swagger 2.0 document.',
     { file: displayName },
   );
+}
+
+function notOpenApiReason(data: unknown): string {
+  if (data === undefined || data === null) return 'the file is empty';
+  if (Array.isArray(data)) return 'a list at the top, not a map';
+  if (typeof data !== 'object') {
+    const text = typeof data === 'string' ? data : (JSON.stringify(data) ?? typeof data);
+    return `a ${typeof data} at the top ('${text.length > 40 ? `${text.slice(0, 40)}...` : text}'), not a map`;
+  }
+  return "no 'openapi' or 'swagger' key at the top";
 }

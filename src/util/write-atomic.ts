@@ -1,55 +1,300 @@
-import { chmodSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type * as ProperLockfile from 'proper-lockfile';
+import type * as SignalExit from 'signal-exit';
 import { MtlsFixError } from '../errors.js';
+import { firstInvalidUtf8, lineAndColumnOfByte } from './utf8.js';
 
 export interface FileToWrite {
+  /** The file to replace (or create). A symbolic link is written through: its target is replaced. */
   path: string;
+  /** The new text, written as UTF-8 (include a BOM in it to keep one). */
   text: string;
   /** The name in messages. */
   display: string;
+  /**
+   * The exact text the edit was computed from (as read, BOM included). When given, the file must still hold
+   * exactly this text, as valid UTF-8, just before it is replaced; otherwise nothing is written.
+   */
+  original?: string;
 }
+
+/** Why a write was refused; `file` is the display name of the first file it concerns. */
+export type WriteRefusal = 'changed' | 'read-only' | 'not-a-file' | 'not-utf8' | 'locked' | 'io';
+
+/** The error thrown by {@link writeFilesAtomic}: a MtlsFixError (code `EWRITE`) that says which check failed. */
+export class WriteRefusedError extends MtlsFixError {
+  constructor(
+    readonly refusal: WriteRefusal,
+    message: string,
+    hint: string,
+    file: string,
+    line?: number,
+    column?: number,
+  ) {
+    super('EWRITE', message, hint, { file, line, column });
+  }
+}
+
+interface Target {
+  file: FileToWrite;
+  /** Where the bytes go: the link target for a symbolic link. */
+  real: string;
+  /** The existing file, or undefined for a new one. */
+  stats?: Stats;
+  temp?: string;
+}
+
+/** Temp files not yet renamed, removed if the process is ended by a signal or exits early. */
+const pendingTemps = new Set<string>();
+let cleanupRegistered = false;
+const require = createRequire(import.meta.url);
 
 /**
- * Writes files through temp files beside them, then renames each over its original (keeping its mode).
- * Every temp file is written before any rename, so a failed write leaves every original untouched, and a
- * multi-file document is never left half fixed by a full disk or a missing permission.
+ * Replaces files so that each one is either wholly old or wholly new, and a set of files (one multi-file
+ * document) is replaced together or not at all. Keeps what a plain in-place write keeps:
+ *
+ * - a symbolic link stays a link (its target is replaced), the mode, and the owner and group (where the
+ *   process may set them);
+ * - refuses, before anything is written: a read-only file (no write bit, or no write access), something that is
+ *   not a regular file, a file that is no longer UTF-8 or no longer holds `original` ("changed while mtls-fix
+ *   ran"), and a file another mtls-fix run holds the lock on;
+ * - writes each temp file beside its target, fsyncs it, re-checks `original` under an advisory lock
+ *   (proper-lockfile: `<file>.lock`, so two runs on one file cannot interleave), then renames (as npm's
+ *   write-file-atomic, the folder is not fsynced: that doubled the cost per file). Temp files are removed on failure and, for SIGINT/SIGTERM/SIGHUP, by a signal-exit handler (the
+ *   write itself is synchronous, so a signal lands after it, never half way through).
+ *
+ * Throws {@link WriteRefusedError} (an `EWRITE` MtlsFixError) naming the first file concerned; then no file
+ * of the set has changed, except after a failed rename (each rename is atomic; the message names what was written).
  */
 export function writeFilesAtomic(files: readonly FileToWrite[]): void {
-  const temps: string[] = [];
+  if (files.length === 0) return;
+  const targets = files.map(inspect);
+  registerCleanup();
+  const releases: (() => void)[] = [];
   try {
-    for (const file of files) {
-      const temp = `${file.path}.mtls-fix-${process.pid}.tmp`;
-      temps.push(temp);
-      writeFileSync(temp, file.text, 'utf8');
-      const mode = existingMode(file.path);
-      if (mode !== undefined) chmodSync(temp, mode);
+    for (const target of targets) releases.push(lockFile(target));
+    for (const target of targets) target.temp = writeTemp(target);
+    // Checked as late as possible (under the lock): an edit made while we ran must not be lost.
+    for (const target of targets) checkUnchanged(target);
+    const done: string[] = [];
+    for (const target of targets) {
+      try {
+        renameSync(target.temp as string, target.real);
+      } catch (error) {
+        throw ioError(
+          target.file,
+          error,
+          done.length ? `; already written: ${done.join(', ')}` : '; nothing was written',
+        );
+      }
+      pendingTemps.delete(target.temp as string);
+      done.push(target.file.display);
     }
-  } catch (error) {
-    for (const temp of temps) removeQuietly(temp);
-    const failed = files[temps.length - 1]?.display ?? '';
-    throw new MtlsFixError(
-      'EWRITE',
-      `cannot write ${failed}: ${(error as Error).message}.`,
-      'Check the path and permissions.',
-      {
-        file: failed,
-      },
-    );
+  } finally {
+    for (const target of targets) {
+      if (target.temp && pendingTemps.has(target.temp)) removeQuietly(target.temp);
+    }
+    for (const release of releases) release();
   }
-  files.forEach((file, index) => renameSync(temps[index], file.path));
 }
 
-function existingMode(file: string): number | undefined {
+/** Resolves links and checks what can be checked before any byte is written. */
+function inspect(file: FileToWrite): Target {
+  let real: string;
   try {
-    return statSync(file).mode;
-  } catch {
-    return undefined; // a new file
+    real = realpathSync(file.path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError(file, error, '');
+    // A new file (or a dangling link: refuse rather than create something unexpected).
+    if (isLink(file.path)) {
+      throw new WriteRefusedError(
+        'not-a-file',
+        'is a symbolic link to a missing file; nothing was written.',
+        'Fix or remove the link.',
+        file.display,
+      );
+    }
+    return { file, real: path.resolve(file.path) };
   }
+  const stats = statSync(real);
+  if (!stats.isFile()) {
+    throw new WriteRefusedError(
+      'not-a-file',
+      'is not a regular file; nothing was written.',
+      'Pass a file.',
+      file.display,
+    );
+  }
+  if (!isWritable(real, stats)) {
+    throw new WriteRefusedError(
+      'read-only',
+      'is read-only; nothing was written.',
+      'Make it writable (chmod u+w) if it should change, or leave it out.',
+      file.display,
+    );
+  }
+  return { file, real, stats };
+}
+
+/** Like ESLint --fix and Prettier: a file without write permission is not replaced, even by root. */
+function isWritable(file: string, stats: Stats): boolean {
+  if ((stats.mode & 0o222) === 0) return false;
+  try {
+    accessSync(file, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** lstat sees the link itself even when its target is missing. */
+function isLink(file: string): boolean {
+  return lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+}
+
+/** The file must still be valid UTF-8 holding exactly `original` (and, for a new file, still be absent). */
+function checkUnchanged(target: Target): void {
+  const { file, real } = target;
+  if (file.original === undefined) return;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(real);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw changed(file);
+    throw ioError(file, error, '; nothing was written');
+  }
+  const bad = firstInvalidUtf8(bytes);
+  if (bad !== undefined) {
+    const { line, column } = lineAndColumnOfByte(bytes, bad);
+    throw new WriteRefusedError(
+      'not-utf8',
+      `is not UTF-8 text (byte 0x${bytes[bad].toString(16).padStart(2, '0')} at offset ${bad}); nothing was written.`,
+      'Convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8) and run again.',
+      file.display,
+      line,
+      column,
+    );
+  }
+  if (bytes.toString('utf8') !== file.original) throw changed(file);
+}
+
+function changed(file: FileToWrite): WriteRefusedError {
+  return new WriteRefusedError(
+    'changed',
+    'changed while mtls-fix ran; nothing was written.',
+    'Run again.',
+    file.display,
+  );
+}
+
+/** An advisory lock (proper-lockfile's `<file>.lock` folder) held until the rename is done. */
+function lockFile(target: Target): () => void {
+  // Loaded on first write only: proper-lockfile installs signal handlers when it loads.
+  const lockfile = require('proper-lockfile') as typeof ProperLockfile;
+  try {
+    return lockfile.lockSync(target.real, { realpath: false, stale: 10_000 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+      throw new WriteRefusedError(
+        'locked',
+        'is being written by another mtls-fix run; nothing was written.',
+        'Run again when it has finished.',
+        target.file.display,
+      );
+    }
+    throw ioError(target.file, error, '; nothing was written');
+  }
+}
+
+/** Writes the temp file beside the target with its mode, owner and group, and fsyncs it. */
+function writeTemp(target: Target): string {
+  const { real, stats, file } = target;
+  const temp = path.join(
+    path.dirname(real),
+    `.${path.basename(real)}.mtls-fix-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`,
+  );
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, 'wx', stats ? stats.mode & 0o7777 : 0o666);
+    pendingTemps.add(temp);
+    const bytes = Buffer.from(file.text, 'utf8');
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    if (stats) {
+      fchmodSync(fd, stats.mode & 0o7777); // open() applied the umask
+      keepOwner(fd, stats);
+    }
+    fsyncSync(fd);
+  } catch (error) {
+    throw ioError(file, error, '; nothing was written');
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return temp;
+}
+
+/** Keeps uid/gid where the process may set them (root may; others may keep their own group). */
+function keepOwner(fd: number, stats: Stats): void {
+  const uid = process.getuid?.();
+  const gid = process.getgid?.();
+  if (uid === stats.uid && gid === stats.gid) return;
+  try {
+    fchownSync(fd, stats.uid, stats.gid);
+  } catch {
+    try {
+      fchownSync(fd, uid ?? stats.uid, stats.gid); // at least the group, when we belong to it
+    } catch {
+      // not permitted: the file keeps our ownership, as a plain write by another user would not allow anyway
+    }
+  }
+}
+
+function registerCleanup(): void {
+  if (cleanupRegistered) return;
+  cleanupRegistered = true;
+  // Registered once for the life of the process: removing the last handler would drop a signal that
+  // arrived during a (synchronous) write before Node dispatched it.
+  const { onExit } = require('signal-exit') as typeof SignalExit;
+  onExit(() => {
+    for (const temp of pendingTemps) removeQuietly(temp);
+    pendingTemps.clear();
+  });
+}
+
+function ioError(file: FileToWrite, error: unknown, tail: string): WriteRefusedError {
+  if (error instanceof WriteRefusedError) return error;
+  const { code, message } = error as NodeJS.ErrnoException;
+  return new WriteRefusedError(
+    'io',
+    `cannot write (${code ?? message})${tail}.`,
+    'Check the path, free space and permissions.',
+    file.display,
+  );
 }
 
 function removeQuietly(file: string): void {
   try {
     unlinkSync(file);
   } catch {
-    // never created
+    // never created, or already gone
   }
+  pendingTemps.delete(file);
 }

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -6,6 +6,7 @@ import { diffLines } from 'diff';
 import { describe, expect, it } from 'vitest';
 import { decodePointer, parseSource, type JsonPath } from '../../src/openapi/index.js';
 import type { FixChange } from '../../src/fix/types.js';
+import { copyWritable } from '../helpers/cli.js';
 import { CORPUS_DIR } from '../helpers/paths.js';
 import { no403Findings, runFix } from './helpers.js';
 
@@ -42,7 +43,7 @@ describe.skipIf(corpusDocuments().length === 0)('fix --mtls-everywhere on every 
     it(document, async () => {
       const work = mkdtempSync(path.join(tmpdir(), 'mtls-fix-corpus-'));
       const top = document.split('/')[0];
-      cpSync(path.join(CORPUS_DIR, top), path.join(work, top), { recursive: true });
+      copyWritable(path.join(CORPUS_DIR, top), path.join(work, top));
       const before = snapshot(work);
       const expected = EXPECTED.get(document);
       expect(expected, 'a row in EXPECTED.md').toBeDefined();

@@ -116,7 +116,7 @@ describe('fix: edge cases', () => {
         { path: path.join(folder, 'a.yaml'), text: 'a: 2\n', display: 'a.yaml' },
         { path: path.join(folder, 'missing/b.yaml'), text: 'b: 2\n', display: 'missing/b.yaml' },
       ]),
-    ).toThrow(/cannot write missing\/b\.yaml/);
+    ).toThrow(/cannot write \(ENOENT\); nothing was written/);
     expect(readFileSync(path.join(folder, 'a.yaml'), 'utf8')).toBe('a: 1\n');
     expect(readdirSync(folder)).toEqual(['a.yaml']);
     expect(existsSync(path.join(folder, 'missing'))).toBe(false);
@@ -129,6 +129,9 @@ describe('fix: edge cases', () => {
     expect(defaultComponentName('FORBIDDEN', 404)).toBe('NOT_FOUND');
     expect(defaultComponentName('403Error', 401)).toBe('401Error');
     expect(defaultComponentName('AccessDenied', 401)).toBe('Unauthorized');
+    // The reason word follows the number (issue 14 §6).
+    expect(defaultComponentName('FORBIDDEN_403_Post', 401)).toBe('UNAUTHORIZED_401_Post');
+    expect(defaultComponentName('Forbidden403', 401)).toBe('Unauthorized401');
   });
 });
 

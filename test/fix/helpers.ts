@@ -1,6 +1,7 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { copyWritable } from '../helpers/cli.js';
 import { resolveConfig, type ConfigOverrides, type ResolvedConfig } from '../../src/config/resolve.js';
 import { fix } from '../../src/fix/index.js';
 import type { ConflictMode, FixMode, FixReport } from '../../src/fix/types.js';
@@ -22,7 +23,7 @@ export function configOf(options: FixtureOptions): ResolvedConfig {
 /** A temp copy of a folder. */
 export function tempCopy(folder: string): string {
   const copy = mkdtempSync(path.join(tmpdir(), 'mtls-fix-fix-'));
-  cpSync(folder, copy, { recursive: true });
+  copyWritable(folder, copy);
   return copy;
 }
 

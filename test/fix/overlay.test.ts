@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizedPath } from '../../src/fix/overlay.js';
 import type { OverlayDocument } from '../../src/fix/types.js';
 import { parseSource } from '../../src/openapi/index.js';
+import { copyWritable } from '../helpers/cli.js';
 import { CORPUS_DIR, REPO_ROOT } from '../helpers/paths.js';
 import { readTree, runFix, tempCopy, type FixtureOptions } from './helpers.js';
 
@@ -92,7 +93,7 @@ describe.skipIf(CORPUS.length === 0)(
     for (const document of CORPUS) {
       it(document, async () => {
         const folder = mkdtempSync(path.join(tmpdir(), 'mtls-fix-overlay-'));
-        cpSync(path.join(CORPUS_DIR, document), path.join(folder, document));
+        copyWritable(path.join(CORPUS_DIR, document), path.join(folder, document));
         await expectOverlayEqualsInPlace(folder, document, { mtlsEverywhere: true });
       });
     }

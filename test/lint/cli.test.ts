@@ -90,7 +90,11 @@ describe('mtls-fix lint: formats', () => {
     expect(sarif.version).toBe('2.1.0');
     const [run0] = sarif.runs;
     expect(run0.tool.driver.name).toBe('mtls-fix');
-    expect(run0.tool.driver.rules.map((rule) => rule.id)).toEqual(['mtls-no-403', 'mtls-4xx-range']);
+    expect(run0.tool.driver.rules.map((rule) => rule.id)).toEqual([
+      'mtls-no-403',
+      'mtls-4xx-range',
+      'mtls-fix-input',
+    ]);
     expect(run0.tool.driver.rules[0].help.text).toContain('NSURLErrorDomain -1206');
     const [first] = run0.results;
     expect(first).toMatchObject({ ruleId: 'mtls-no-403', level: 'error' });

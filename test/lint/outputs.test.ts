@@ -37,6 +37,7 @@ describe('lint: several --format/--output pairs in one run', () => {
     expect(sarif.runs[0]?.tool.driver.rules.map((rule) => [rule.id, rule.name])).toEqual([
       ['mtls-no-403', 'ForbiddenOnMutualTlsOperation'],
       ['mtls-4xx-range', 'ClientErrorRangeOnMutualTlsOperation'],
+      ['mtls-fix-input', 'InputNotLinted'],
     ]);
   });
 

@@ -6,7 +6,7 @@ import { migrateSource } from '../../src/migrate/transform.js';
 
 const root = path.resolve(import.meta.dirname, '../fixtures');
 const FIXTURE_DIRS = readdirSync(root).filter((dir) =>
-  readdirSync(path.join(root, dir)).some((f) => /\.(input|unchanged)\.[cm]?[jt]sx?$/.test(f)),
+  readdirSync(path.join(root, dir)).some((f) => /\.(input|unchanged)\.(?:[cm]?[jt]sx?|astro)$/.test(f)),
 );
 
 interface Header {
@@ -17,9 +17,12 @@ interface Header {
   ignored?: number;
 }
 
-/** First line `// fixture: status=404 tests www-authenticate=Bearer manual=2 ignored=1` sets the options. */
+/**
+ * First line `// fixture: status=404 tests www-authenticate=Bearer manual=2 ignored=1` sets the options (in an
+ * `.astro` fixture, the first line of the frontmatter).
+ */
 function header(text: string): Header {
-  const line = /^\uFEFF?\/\/ fixture:(.*)/.exec(text)?.[1] ?? '';
+  const line = /^\uFEFF?(?:---\r?\n)?\/\/ fixture:(.*)/.exec(text)?.[1] ?? '';
   const value = (key: string) => new RegExp(`\\b${key}=(\\S+)`).exec(line)?.[1];
   return {
     status: Number(value('status') ?? 401),
@@ -42,8 +45,8 @@ function run(file: string, text: string) {
 
 describe.each(FIXTURE_DIRS)('%s', (dir) => {
   const files = readdirSync(path.join(root, dir));
-  const inputs = files.filter((f) => /\.input\.[cm]?[jt]sx?$/.test(f));
-  const unchanged = files.filter((f) => /\.unchanged\.[cm]?[jt]sx?$/.test(f));
+  const inputs = files.filter((f) => /\.input\.(?:[cm]?[jt]sx?|astro)$/.test(f));
+  const unchanged = files.filter((f) => /\.unchanged\.(?:[cm]?[jt]sx?|astro)$/.test(f));
 
   it('has at least one .unchanged case', () => {
     expect(unchanged.length).toBeGreaterThan(0);

@@ -340,6 +340,103 @@ paths:
     ],
   },
   {
+    name: 'invalid: a host label with mtls as a hyphenated part (api-mtls, eu-mtls-gw)',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a:
+    servers:
+      - url: https://api-mtls.bank.example
+    get:
+      responses:
+        '403': { description: forbidden }
+  /b:
+    servers:
+      - url: https://eu-mtls-gw.bank.example
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        message: "(server 'https://api-mtls.bank.example')",
+      },
+      {
+        path: ['paths', '/b', 'get', 'responses', '403'],
+        message: "(server 'https://eu-mtls-gw.bank.example')",
+      },
+    ],
+  },
+  {
+    name: 'invalid: server descriptions saying Mutual TLS, mutual-TLS or client certificate',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a:
+    servers:
+      - url: https://a.bank.example
+        description: Mutual TLS endpoint for TPPs
+    get:
+      responses:
+        '403': { description: forbidden }
+  /b:
+    servers:
+      - url: https://b.bank.example
+        description: mutual-TLS
+    get:
+      responses:
+        '403': { description: forbidden }
+  /c:
+    servers:
+      - url: https://c.bank.example
+        description: Requires a client certificate issued by the directory
+    get:
+      responses:
+        '403': { description: forbidden }
+  /d:
+    servers:
+      - url: https://d.bank.example
+        description: Certificate transparency for clients
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        message: "described 'Mutual TLS endpoint for TPPs'",
+      },
+      { path: ['paths', '/b', 'get', 'responses', '403'], message: "described 'mutual-TLS'" },
+      { path: ['paths', '/c', 'get', 'responses', '403'], message: 'client certificate issued' },
+    ],
+  },
+  {
+    name: 'invalid: an operation written as a $ref is followed to its 403',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+paths:
+  /accounts:
+    get:
+      $ref: '#/components/x-operations/listAccounts'
+components:
+  x-operations:
+    listAccounts:
+      security: [{ clientCert: [] }]
+      responses:
+        '200': { description: ok }
+        '403': { description: forbidden }
+  securitySchemes:
+    clientCert: { type: mutualTLS }
+`,
+    errors: [
+      {
+        path: ['components', 'x-operations', 'listAccounts', 'responses', '403'],
+        message: "GET /accounts is mTLS-secured (scheme 'clientCert')",
+      },
+    ],
+  },
+  {
     name: 'invalid: a matls host label after variable defaults are substituted',
     document: `openapi: 3.0.3
 info: { title: t, version: '1' }

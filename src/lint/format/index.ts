@@ -1,4 +1,8 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type * as Formatters from '@stoplight/spectral-formatters';
 import type { FailSeverity, LintFormat } from '../../config/schema.js';
+import { formatSummary, hintAsResult, type CheckedSummary, type LintHint } from '../checks.js';
 import type { IgnoredResult, LintResult } from '../types.js';
 import { SEVERITY_NUMBERS } from '../types.js';
 import { formatGithubActions } from './github-actions.js';
@@ -21,6 +25,10 @@ export interface FormatContext {
   tool: { version: string; informationUri: string };
   /** Suppressed findings: SARIF keeps them as results with `suppressions`. */
   ignored?: readonly IgnoredResult[];
+  /** What was checked: a line in stylish/text, a run property in SARIF. */
+  summary?: CheckedSummary;
+  /** Shown in stylish/text, as notices in github-actions, as notifications in SARIF; not in json/junit. */
+  hints?: readonly LintHint[];
 }
 
 /** Renders results in one of the DESIGN §4 formats; stylish, text and junit are Spectral's own. */
@@ -33,22 +41,50 @@ export async function formatResults(
     case 'json':
       return formatJson(results);
     case 'sarif':
-      return formatSarif(results, context.rules, context.tool, context.cwd, context.ignored);
+      return formatSarif(results, context.rules, context.tool, context.cwd, {
+        summary: context.summary,
+        hints: context.hints ?? [],
+        ignored: context.ignored ?? [],
+      });
     case 'github-actions':
-      return formatGithubActions(results, context.cwd);
+      return formatGithubActions([...results, ...(context.hints ?? []).map(hintAsResult)], context.cwd);
     case 'stylish':
     case 'text':
     case 'junit': {
-      // Loaded on demand: the formatters pull in chalk, lodash and more.
-      const formatters = await import('@stoplight/spectral-formatters');
-      const formatter =
-        format === 'stylish' ? formatters.stylish : format === 'text' ? formatters.text : formatters.junit;
+      const formatter = await spectralFormatter(format);
       type SpectralResults = Parameters<typeof formatter>[0];
-      return formatter(results as unknown as SpectralResults, {
+      const text = formatter(results as unknown as SpectralResults, {
         failSeverity: SEVERITY_NUMBERS[context.failSeverity],
       });
+      if (format === 'junit') return text;
+      // Never silent: what was checked, and the hints, follow the results.
+      const tail = [
+        ...(context.summary ? [`mtls-fix: checked ${formatSummary(context.summary)}`] : []),
+        ...(context.hints ?? []).map((hint) => `hint: ${hint.message}`),
+      ];
+      return tail.length ? `${text.replace(/\n+$/, '')}\n\n${tail.join('\n')}` : text;
     }
   }
+}
+
+type SpectralFormatter = typeof Formatters.stylish;
+
+/**
+ * One of Spectral's formatters, loaded on demand and alone: the package index loads every formatter and with
+ * them lodash, node-fetch and whatwg-url (about 110 modules; stylish alone is about 50, text 13). The package
+ * exports only its index, so the formatter's own file is required by path; if a release moves it, the index.
+ */
+async function spectralFormatter(name: 'stylish' | 'text' | 'junit'): Promise<SpectralFormatter> {
+  try {
+    const require = createRequire(import.meta.url);
+    const dist = path.dirname(require.resolve('@stoplight/spectral-formatters'));
+    const formatter = (require(path.join(dist, `${name}.js`)) as Record<string, unknown>)[name];
+    if (typeof formatter === 'function') return formatter as SpectralFormatter;
+  } catch {
+    // fall through to the index
+  }
+  const formatters = await import('@stoplight/spectral-formatters');
+  return formatters[name];
 }
 
 export type { RuleDescription };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { formatSummary, type CheckedSummary, type LintHint } from '../checks.js';
 import type { IgnoredResult, LintResult } from '../types.js';
 
 export interface RuleDescription {
@@ -13,6 +14,9 @@ export interface RuleDescription {
 
 const LEVELS = ['error', 'warning', 'note', 'note'] as const;
 
+/** The rule id of a file that could not be linted (src/lint/run.ts INPUT_RULE). */
+const INPUT_RULE_ID = 'mtls-fix-input';
+
 /**
  * SARIF 2.1.0 naming our tool and rules, with help text and a fingerprint built from rule, file and
  * operation (not the line), so code-scanning keeps a finding's identity when lines move.
@@ -22,9 +26,17 @@ export function formatSarif(
   rules: readonly RuleDescription[],
   tool: { version: string; informationUri: string },
   cwd: string,
-  ignored: readonly IgnoredResult[] = [],
+  extras: {
+    summary?: CheckedSummary;
+    hints: readonly LintHint[];
+    /** Suppressed findings: kept as results with `suppressions`. */
+    ignored?: readonly IgnoredResult[];
+  } = { hints: [] },
 ): string {
+  const uriOf = (file: string): string =>
+    path.relative(cwd, file).split(path.sep).map(encodeURIComponent).join('/');
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  const inputErrors = results.filter((result) => result.code === INPUT_RULE_ID);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -46,43 +58,86 @@ export function formatSarif(
             })),
           },
         },
+        // Files that could not be linted are results (so code scanning shows them) and error notifications;
+        // hints are advice, not results: notes of the run's invocation.
+        invocations: [
+          {
+            executionSuccessful: inputErrors.length === 0,
+            toolExecutionNotifications: [
+              ...inputErrors.map((result) => ({
+                level: 'error',
+                message: { text: result.message },
+                descriptor: { id: INPUT_RULE_ID },
+                locations: [
+                  {
+                    physicalLocation: {
+                      artifactLocation: { uri: uriOf(result.source), uriBaseId: '%SRCROOT%' },
+                      region: {
+                        startLine: result.range.start.line + 1,
+                        startColumn: result.range.start.character + 1,
+                      },
+                    },
+                  },
+                ],
+              })),
+              ...extras.hints.map((hint) => ({
+                level: 'note',
+                descriptor: { id: 'mtls-hint' },
+                message: { text: hint.message },
+                locations: [
+                  {
+                    physicalLocation: {
+                      artifactLocation: { uri: uriOf(hint.source), uriBaseId: '%SRCROOT%' },
+                      region: { startLine: hint.line },
+                    },
+                  },
+                ],
+              })),
+            ],
+          },
+        ],
+        ...(extras.summary
+          ? { properties: { checked: formatSummary(extras.summary), summary: extras.summary } }
+          : {}),
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(cwd) } },
         // Suppressed findings stay in the log with their justification (SARIF §3.35), as code scanning expects.
-        results: [...results, ...ignored].map((result: LintResult & Partial<IgnoredResult>) => {
-          const uri = path.relative(cwd, result.source).split(path.sep).map(encodeURIComponent).join('/');
-          const index = ruleIndex.get(result.code);
-          return {
-            ruleId: result.code,
-            ...(index === undefined ? {} : { ruleIndex: index }),
-            level: LEVELS[result.severity],
-            message: { text: result.message },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
-                  region: {
-                    startLine: result.range.start.line + 1,
-                    startColumn: result.range.start.character + 1,
-                    endLine: result.range.end.line + 1,
-                    endColumn: result.range.end.character + 1,
+        results: [...results, ...(extras.ignored ?? [])].map(
+          (result: LintResult & Partial<IgnoredResult>) => {
+            const uri = uriOf(result.source);
+            const index = ruleIndex.get(result.code);
+            return {
+              ruleId: result.code,
+              ...(index === undefined ? {} : { ruleIndex: index }),
+              level: LEVELS[result.severity],
+              message: { text: result.message },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+                    region: {
+                      startLine: result.range.start.line + 1,
+                      startColumn: result.range.start.character + 1,
+                      endLine: result.range.end.line + 1,
+                      endColumn: result.range.end.character + 1,
+                    },
                   },
                 },
-              },
-            ],
-            partialFingerprints: { 'mtlsFix/v1': fingerprint(result, uri) },
-            ...(result.ignored
-              ? {
-                  suppressions: [
-                    {
-                      kind: result.ignored.by === 'config' ? 'external' : 'inSource',
-                      justification: result.ignored.reason,
-                    },
-                  ],
-                }
-              : {}),
-          };
-        }),
+              ],
+              partialFingerprints: { 'mtlsFix/v1': fingerprint(result, uri) },
+              ...(result.ignored
+                ? {
+                    suppressions: [
+                      {
+                        kind: result.ignored.by === 'config' ? 'external' : 'inSource',
+                        justification: result.ignored.reason,
+                      },
+                    ],
+                  }
+                : {}),
+            };
+          },
+        ),
       },
     ],
   };

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
-import type { FileAnalysis } from '../analysis.js';
+import { STATUS_KEYS, propertySlot, skipOuter, type FileAnalysis } from '../analysis.js';
+import { fixedStatus } from '../declarations.js';
 import type { Framework } from './framework.js';
 
 const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
@@ -43,17 +44,120 @@ export const errorClasses: Framework = {
         if (
           evaluation.kind === 'param' &&
           ts.isConstructorDeclaration(evaluation.fn) &&
-          isErrorLike(evaluation.fn.parent)
+          isErrorLike(evaluation.fn.parent) &&
+          !stringValued(evaluation.fn, evaluation.index, evaluation.property)
         )
           analysis.helperParam(evaluation, node, 'error-classes');
       }
       return;
     }
+    // `export default Forbidden`: exporting the class sends nothing (its uses are reported where they are).
+    if (ts.isExportAssignment(node) && ts.isIdentifier(node.expression)) {
+      const name = node.expression.text;
+      const cls = analysis.sourceFile.statements.find(
+        (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name,
+      );
+      if (cls) analysis.notAnEmit(node, 'declaration');
+      return;
+    }
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)) {
+      fixedStatusUse(analysis, node, node.expression);
+      return;
+    }
+    // `new errors.NoPermissionError(m)` with `errors` an imported object or namespace of classes.
+    if (
+      ts.isNewExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      ts.isIdentifier(node.expression.expression)
+    ) {
+      const owner = node.expression.expression.text;
+      const name = node.expression.name.text;
+      const binding = analysis.imports.get(owner);
+      const found = binding && analysis.options.link?.classStatus(binding, name);
+      if (binding && found?.value === 403)
+        analysis.addSite({
+          node,
+          framework: 'error-classes',
+          manual: true,
+          reason: `${owner}.${name} answers 403 wherever it is thrown (imported from '${binding.module}'): on an mTLS route throw an error that answers ${analysis.target} instead, or map it to ${analysis.target} in the error handler.`,
+        });
+      return;
+    }
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
-      if (node.arguments.some((a) => analysis.forbiddenEdits(a))) report(analysis, node, classOf(node));
+      // `super(m, 403)`, or an options object `super(m, { code, status: 403 })`.
+      const fixes403 = node.arguments.some((a) => {
+        if (analysis.forbiddenEdits(a)) return true;
+        const object = skipOuter(a);
+        if (!ts.isObjectLiteralExpression(object)) return false;
+        return object.properties.some((p) => {
+          const slot = propertySlot(p);
+          return (
+            slot !== undefined && STATUS_KEYS.has(slot.key) && Boolean(analysis.forbiddenEdits(slot.value))
+          );
+        });
+      });
+      if (fixes403) report(analysis, node, classOf(node));
     }
   },
 };
+
+/**
+ * `new Forbidden(m)` where `Forbidden` (declared here or imported, through re-exports) fixes status 403:
+ * each use is reported, so a person can pick the ones on mTLS routes (the declaration is reported once).
+ */
+function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: ts.Identifier): void {
+  const name = callee.text;
+  const local = analysis.sourceFile.statements.find(
+    (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name,
+  );
+  let origin: string | undefined;
+  if (local) {
+    if (fixedStatus(local) !== 403) return;
+    const line = analysis.sourceFile.getLineAndCharacterOfPosition(local.getStart(analysis.sourceFile)).line;
+    origin = `declared at line ${line + 1}`;
+  } else {
+    const binding = analysis.imports.get(name);
+    const found = binding && analysis.options.link?.classStatus(binding);
+    if (!binding || found?.value !== 403) return;
+    origin = `imported from '${binding.module}'`;
+  }
+  analysis.addSite({
+    node,
+    framework: 'error-classes',
+    manual: true,
+    reason: `${name} answers 403 wherever it is thrown (${origin}): on an mTLS route throw an error that answers ${analysis.target} instead, or map ${name} to ${analysis.target} in the error handler.`,
+  });
+}
+
+/**
+ * Whether a constructor parameter (or one key of an options parameter) is a string (`code: string`,
+ * `{ code = 'E_AUTH' }`, `{ code }: { code: string }`): an error code, not an HTTP status.
+ */
+function stringValued(fn: ts.ConstructorDeclaration, index: number, property: string | undefined): boolean {
+  const parameter = fn.parameters[index];
+  if (!parameter) return false;
+  const isString = (type: ts.TypeNode | undefined): boolean =>
+    type?.kind === ts.SyntaxKind.StringKeyword ||
+    Boolean(type && ts.isLiteralTypeNode(type) && ts.isStringLiteral(type.literal));
+  const isStringLiteral = (e: ts.Expression | undefined): boolean =>
+    Boolean(e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)));
+  if (property === undefined) return isString(parameter.type) || isStringLiteral(parameter.initializer);
+  if (ts.isObjectBindingPattern(parameter.name)) {
+    const element = parameter.name.elements.find(
+      (e) => ((e.propertyName ?? e.name) as ts.Identifier).text === property,
+    );
+    if (isStringLiteral(element?.initializer)) return true;
+  }
+  const type = parameter.type;
+  if (type && ts.isTypeLiteralNode(type)) {
+    const member = type.members.find(
+      (m) => ts.isPropertySignature(m) && m.name && ts.isIdentifier(m.name) && m.name.text === property,
+    );
+    if (member && ts.isPropertySignature(member)) return isString(member.type);
+  }
+  // An untyped options key counts only under a status name (`code` there is usually an error code).
+  return !STATUS_KEYS.has(property);
+}
 
 /** A class that extends something, or is named like an error or a response: not an entity with a `status`. */
 function isErrorLike(cls: ts.Node): boolean {

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import type { FileAnalysis } from '../analysis.js';
+import { skipOuter, type FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
 import { chainHeader, implicit, methodCall } from './shared.js';
 
@@ -35,15 +35,43 @@ export const express: Framework = {
         }));
         return;
       }
-      // Legacy forms: only a status-valued argument is a status slot; bodies are not.
-      for (const argument of call.args.slice(0, 2)) {
-        if (analysis.forbiddenEdits(argument)) analysis.statusSlot(argument, call.call, framework);
-      }
+      legacy(analysis, call.call, call.method, framework);
       return;
     }
     implicitProducers(analysis, call.call, call.method, call.object);
   },
 };
+
+/**
+ * Express 4 legacy forms, as express 4's `res.send`/`res.json` read their arguments: with two arguments the
+ * second is the status when it is a number, else the first; with one argument only `res.send(number)` sets a
+ * status (`res.json(403)`, `res.jsonp(403)`, `res.send('403')` send a body). Strings are never a status.
+ */
+function legacy(analysis: FileAnalysis, call: ts.CallExpression, method: string, framework: string): void {
+  const args = call.arguments;
+  let status: ts.Expression | undefined;
+  if (args.length === 2) status = analysis.isNumeric(args[1]) ? args[1] : args[0];
+  else if (args.length === 1 && method === 'send') status = args[0];
+  if (status && !analysis.isNumeric(status)) status = undefined;
+  // Every other argument is the body: a 403 there is data the client reads, not the status.
+  for (const argument of args) if (argument !== status) analysis.notAnEmit(argument, 'body');
+  if (!status || !analysis.forbiddenEdits(status)) return;
+  const node = skipOuter(status);
+  if (ts.isIdentifier(node) && !analysis.importOf(node.text)) {
+    // Never put a literal where the code names a value: the constant may mean something else elsewhere.
+    const sibling = analysis.forbiddenEdits(node)?.[0]?.text;
+    if (!sibling || /^\d+$/.test(sibling)) {
+      analysis.addSite({
+        node: call,
+        framework,
+        manual: true,
+        reason: `res.${method}(…) sets status 403 here through the Express 4 legacy form (${node.text} is 403): write res.status(${analysis.target}).${method}(…) instead.`,
+      });
+      return;
+    }
+  }
+  analysis.statusSlot(status, call, framework);
+}
 
 function label(analysis: FileAnalysis): string {
   if (analysis.importsModule('next')) return 'nextjs';

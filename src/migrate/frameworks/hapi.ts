@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import type { FileAnalysis } from '../analysis.js';
 import { BOOM_HELPERS } from '../status-names.js';
-import { importNeed } from '../import-edits.js';
+import { renameCallee } from '../import-edits.js';
 import type { Framework } from './framework.js';
 import { assignment, implicit, methodCall, propertyOf, quoted, challenge } from './shared.js';
 
@@ -68,7 +68,6 @@ export const hapi: Framework = {
 function forbidden(analysis: FileAnalysis, call: ts.CallExpression): void {
   const target = analysis.target;
   const callee = call.expression;
-  const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
   if (target === 401 && call.arguments.length > 1) {
     analysis.addSite({
       node: call,
@@ -89,15 +88,19 @@ function forbidden(analysis: FileAnalysis, call: ts.CallExpression): void {
     });
     return;
   }
-  const need = ts.isIdentifier(callee) ? importNeed(analysis, callee.text, helper) : undefined;
-  const edits = [analysis.replace(nameNode, helper)];
+  const rename = renameCallee(analysis, callee, helper);
+  if ('manual' in rename) {
+    analysis.addSite({ node: call, framework: 'hapi', manual: true, reason: rename.manual });
+    return;
+  }
+  const edits = [...rename.edits];
   const scheme = challenge(analysis);
   if (scheme) {
     const end = call.arguments.length ? call.arguments[0].getEnd() : call.arguments.pos;
     const message = call.arguments.length ? '' : 'null';
     edits.push({ start: end, end, text: `${message}, ${quoted(analysis, scheme)}` });
   }
-  analysis.addSite({ node: call, framework: 'hapi', edits, imports: need ? [need] : [] });
+  analysis.addSite({ node: call, framework: 'hapi', edits, imports: rename.imports });
 }
 
 /** `new Boom.Boom(…)`, `new Boom(…)` (the default export of boom 7 is the class). */

@@ -2,7 +2,17 @@ import { ts } from 'ts-morph';
 import type { FileAnalysis } from '../analysis.js';
 import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
-import { challenge, challengeNote, implicit, methodCall, propertyOf, quoted, responseKey } from './shared.js';
+import {
+  challenge,
+  challengeNote,
+  implicit,
+  methodCall,
+  propertyOf,
+  quoted,
+  responseKey,
+  statusProperty,
+  mergeHeaders,
+} from './shared.js';
 
 const BODY_METHODS = new Set(['json', 'text', 'html', 'body', 'newResponse']);
 
@@ -40,10 +50,10 @@ export const hono: Framework = {
       const init = call.args[1];
       if (!init) return;
       if (ts.isObjectLiteralExpression(init)) {
-        const status = propertyOf(init, 'status');
+        const status = statusProperty(init, 'status');
         if (status)
-          analysis.statusSlot(status.initializer, call.call, 'hono', () => ({
-            edits: initHeaders(analysis, init, status),
+          analysis.statusSlot(status.value, call.call, 'hono', () => ({
+            edits: initHeaders(analysis, init, status.node),
           }));
       } else {
         analysis.statusSlot(init, call.call, 'hono', () => ({ edits: argumentHeaders(analysis, call.call) }));
@@ -66,10 +76,15 @@ function argumentHeaders(analysis: FileAnalysis, call: ts.CallExpression): Edit[
 export function initHeaders(
   analysis: FileAnalysis,
   init: ts.ObjectLiteralExpression,
-  status: ts.PropertyAssignment,
+  status: ts.ObjectLiteralElementLike,
 ): Edit[] {
   const scheme = challenge(analysis);
-  if (!scheme || propertyOf(init, 'headers')) return [];
+  if (!scheme || /www-authenticate/i.test(init.getText(analysis.sourceFile))) return [];
+  if (
+    propertyOf(init, 'headers') ||
+    init.properties.some((p) => ts.isShorthandPropertyAssignment(p) && p.name.text === 'headers')
+  )
+    return mergeHeaders(analysis, init, scheme);
   const end = status.getEnd();
   return [
     {

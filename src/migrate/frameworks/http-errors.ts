@@ -3,11 +3,11 @@ import type { FileAnalysis } from '../analysis.js';
 import { ERROR_CLASS_NAMES } from '../status-names.js';
 import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
-import { challenge, quoted } from './shared.js';
+import { challenge, challengeNote, mergeHeaders, quoted } from './shared.js';
 
 const MODULES = ['http-errors', 'createerror'];
 
-/** http-errors: `createError(403, m)`, `createError.Forbidden`, `createError[403]`; `instanceof` checks are reported. */
+/** http-errors (and LoopBack's `HttpErrors` re-export): `createError(403, m)`, `createError.Forbidden`, `createError[403]`; `instanceof` checks are reported. */
 export const httpErrors: Framework = {
   id: 'http-errors',
   title: 'http-errors',
@@ -23,9 +23,9 @@ export const httpErrors: Framework = {
       node.name.text === 'Forbidden' &&
       isCreateError(analysis, node.expression)
     ) {
-      member(analysis, node);
+      httpErrorsMember(analysis, node);
     } else if (ts.isElementAccessExpression(node) && isCreateError(analysis, node.expression)) {
-      if (analysis.forbiddenEdits(node.argumentExpression)) member(analysis, node);
+      if (analysis.forbiddenEdits(node.argumentExpression)) httpErrorsMember(analysis, node);
     }
   },
 };
@@ -33,21 +33,26 @@ export const httpErrors: Framework = {
 function isCreateError(analysis: FileAnalysis, expression: ts.Expression): boolean {
   if (!ts.isIdentifier(expression)) return false;
   const binding = analysis.importOf(expression.text);
+  if (binding?.module === '@loopback/rest' && binding.name === 'HttpErrors') return true;
   return Boolean(
     binding && MODULES.includes(binding.module) && (binding.name === 'default' || binding.name === '*'),
   );
 }
 
-/** `createError.Forbidden` -> `createError.Unauthorized`; `createError[403]` -> `createError[401]`. */
-function member(
+/**
+ * `createError.Forbidden` -> `createError.Unauthorized`; `createError[403]` -> `createError[401]` (also LoopBack's
+ * `HttpErrors`, which is http-errors under another name).
+ */
+export function httpErrorsMember(
   analysis: FileAnalysis,
   node: ts.PropertyAccessExpression | ts.ElementAccessExpression,
+  framework = 'http-errors',
 ): void {
   const parent = node.parent;
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) {
     analysis.addSite({
       node: parent,
-      framework: 'http-errors',
+      framework,
       manual: true,
       reason:
         'An instanceof check on the 403 error class: decide whether it should also match the agreed status.',
@@ -65,14 +70,31 @@ function member(
   }
   const form =
     (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node ? parent : node;
-  analysis.addSite({ node: form, framework: 'http-errors', edits });
+  const scheme = challenge(analysis);
+  if (scheme && form !== node && !/www-authenticate/i.test(form.getText(analysis.sourceFile))) {
+    // A named constructor takes a message only: `createError(401, message, { headers })` builds the same class.
+    const call = form as ts.CallExpression | ts.NewExpression;
+    const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+    if (!args.some((a) => ts.isObjectLiteralExpression(a)) && args.length <= 1) {
+      const owner = node.expression.getText(analysis.sourceFile);
+      const message = args.length ? `${args[0].getText(analysis.sourceFile)}, ` : '';
+      const header = `{ headers: { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} } }`;
+      edits = [analysis.replace(call, `${owner}(${target}, ${message}${header})`)];
+    } else {
+      analysis.addSite({ node: form, framework, edits, reason: challengeNote(analysis) });
+      return;
+    }
+  }
+  analysis.addSite({ node: form, framework, edits });
 }
 
 /** `createError(401, msg)` gets `{ headers: { 'WWW-Authenticate': scheme } }`: finalhandler and Koa copy err.headers. */
 function props(analysis: FileAnalysis, call: ts.CallExpression): Edit[] {
   const scheme = challenge(analysis);
-  if (!scheme || call.arguments.length > 2 || call.arguments.some((a) => ts.isObjectLiteralExpression(a)))
-    return [];
+  if (!scheme || /www-authenticate/i.test(call.getText(analysis.sourceFile))) return [];
+  const props = call.arguments.find((a) => ts.isObjectLiteralExpression(a));
+  if (props && ts.isObjectLiteralExpression(props)) return mergeHeaders(analysis, props, scheme);
+  if (call.arguments.length > 2) return [];
   const end = call.arguments[call.arguments.length - 1].getEnd();
   return [
     {

@@ -1,17 +1,36 @@
+import { adonis } from './adonis.js';
+import { astro } from './astro.js';
+import { connectRpc } from './connect-rpc.js';
 import { elysia } from './elysia.js';
+import { encore } from './encore.js';
 import { errorClasses } from './error-classes.js';
+import { errorLibraries } from './error-libraries.js';
+import { errorObjects } from './error-objects.js';
 import { express, expressMiddleware } from './express.js';
 import { fastify } from './fastify.js';
+import { feathers } from './feathers.js';
 import type { Framework } from './framework.js';
 import { graphql } from './graphql.js';
+import { grpc } from './grpc.js';
+import { h3 } from './h3.js';
 import { hapi } from './hapi.js';
 import { hono } from './hono.js';
 import { httpErrors } from './http-errors.js';
+import { ittyRouter } from './itty-router.js';
 import { koa } from './koa.js';
+import { loopback } from './loopback.js';
+import { marblejs } from './marblejs.js';
+import { midway } from './midway.js';
 import { nestjs } from './nestjs.js';
 import { nodeHttp } from './node-http.js';
+import { oak } from './oak.js';
+import { remix } from './remix.js';
 import { restify } from './restify.js';
+import { sails } from './sails.js';
+import { results } from './results.js';
+import { statusMappings } from './status-mappings.js';
 import { serverless } from './serverless.js';
+import { sveltekit } from './sveltekit.js';
 import { tests } from './tests.js';
 import { trpc } from './trpc.js';
 import { web } from './web.js';
@@ -25,6 +44,10 @@ export type { Framework } from './framework.js';
 export const FRAMEWORKS: readonly Framework[] = [
   tests,
   nestjs,
+  oak,
+  adonis,
+  midway,
+  sails,
   hapi,
   fastify,
   koa,
@@ -34,27 +57,74 @@ export const FRAMEWORKS: readonly Framework[] = [
   expressMiddleware,
   nodeHttp,
   web,
+  remix,
+  sveltekit,
+  h3,
+  ittyRouter,
   httpErrors,
+  loopback,
+  feathers,
   restify,
+  errorLibraries,
   trpc,
+  marblejs,
+  connectRpc,
   serverless,
   graphql,
+  encore,
+  grpc,
+  astro,
+  errorObjects,
   errorClasses,
+  results,
+  statusMappings,
 ];
 
 /** Ids accepted by `--framework`, sorted. */
 export const FRAMEWORK_IDS: readonly string[] = [...new Set(FRAMEWORKS.map((f) => f.id))].sort();
 
 /**
- * The modules to run: those named, or those whose enablers appear in the project's dependencies plus the
- * always-on ones. When nothing is detected (no package.json, or no known dependency) every module runs.
+ * Packages that bring a framework without naming it: Nest's platform adapters run on Express or Fastify, and a
+ * `@types/x` package means the code is typed against `x`.
+ */
+const IMPLIED: Record<string, string> = {
+  '@nestjs/platform-express': 'express',
+  '@nestjs/platform-fastify': 'fastify',
+};
+
+function implied(name: string): string {
+  if (IMPLIED[name]) return IMPLIED[name];
+  // `@types/express` -> express, `@types/hapi__hapi` -> @hapi/hapi
+  const typed = /^@types\/(.+)$/.exec(name)?.[1];
+  if (typed) return typed.includes('__') ? `@${typed.replace('__', '/')}` : typed;
+  return name;
+}
+
+/**
+ * The modules to run on one file (DESIGN §6: per file, not per root package.json): those named with
+ * `--framework`; else the always-on ones plus every module whose enablers appear in the file's imports (a
+ * module or a subpath of it) or in the dependencies of the package.json files above it. When nothing is
+ * detected for the file, every module runs.
+ *
+ * @param named ids from `--framework` (all others are off).
+ * @param dependencies dependency names of the package.json files from the file's folder up to the repository.
+ * @param imports module specifiers the file imports or requires.
  */
 export function selectFrameworks(
   named: readonly string[] | undefined,
   dependencies: ReadonlySet<string>,
+  imports: readonly string[] = [],
 ): Framework[] {
   if (named?.length) return FRAMEWORKS.filter((f) => named.includes(f.id));
-  const detected = FRAMEWORKS.filter((f) => f.enablers.some((e) => dependencies.has(e)));
+  const present = new Set([...dependencies].map(implied));
+  for (const module of imports) {
+    const name = implied(module.replace(/^node:/, ''));
+    present.add(name);
+    // `@hapi/hapi/lib/x` and `express/lib/router` count as the package.
+    const parts = name.split('/');
+    present.add(name.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+  }
+  const detected = FRAMEWORKS.filter((f) => f.enablers.some((e) => present.has(e)));
   if (!detected.length) return [...FRAMEWORKS];
   return FRAMEWORKS.filter((f) => f.enablers.length === 0 || detected.includes(f));
 }

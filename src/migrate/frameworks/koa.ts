@@ -3,7 +3,8 @@ import type { FileAnalysis } from '../analysis.js';
 import { camelErrorName } from '../status-names.js';
 import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
-import { assignment, challenge, methodCall, quoted } from './shared.js';
+import { messageEdits } from './class-rename.js';
+import { assignment, challenge, methodCall, quoted, mergeHeaders, setsChallenge } from './shared.js';
 
 const ASSERT_BINARY = new Set([
   'equal',
@@ -18,7 +19,7 @@ const ASSERT_BINARY = new Set([
 export const koa: Framework = {
   id: 'koa',
   title: 'Koa (ctx.status, ctx.throw, ctx.assert; Strapi ctx helpers)',
-  enablers: ['koa', '@koa/router', 'koa-router', '@strapi/strapi'],
+  enablers: ['koa', '@koa/router', 'koa-router', '@strapi/strapi', '@midwayjs/koa', '@midwayjs/web', 'egg'],
   visit(node, analysis) {
     const assign = assignment(node);
     if (assign?.property === 'status') {
@@ -34,7 +35,10 @@ export const koa: Framework = {
     if (receiver?.kind !== 'koa') return;
     const path = receiver.path.join('.');
     if (path === '' && call.method === 'throw') throwSite(analysis, call.call);
-    else if (path === '' && call.method === 'assert') analysis.statusSlot(call.args[1], call.call, 'koa');
+    else if (path === '' && call.method === 'assert')
+      analysis.statusSlot(call.args[1], call.call, 'koa', () => ({
+        edits: assertHeaders(analysis, call.call),
+      }));
     else if (path === 'assert' && ASSERT_BINARY.has(call.method))
       analysis.statusSlot(call.args[2], call.call, 'koa');
     else if (path === 'assert' && call.method === 'ok') analysis.statusSlot(call.args[1], call.call, 'koa');
@@ -43,15 +47,18 @@ export const koa: Framework = {
   },
 };
 
-/** `ctx.throw(403, msg, props)`; the old `ctx.throw('msg', 403)` order throws a TypeError today: report it. */
-function throwSite(analysis: FileAnalysis, call: ts.CallExpression): void {
+/**
+ * `ctx.throw(403, msg, props)` (a `'Forbidden'` message follows); the old `ctx.throw('msg', 403)` order throws a
+ * TypeError today: report it.
+ */
+export function throwSite(analysis: FileAnalysis, call: ts.CallExpression, framework = 'koa'): void {
   const [first, ...rest] = call.arguments;
   if (!first) return;
   if (ts.isStringLiteral(first) || ts.isTemplateExpression(first)) {
     if (rest.some((a) => analysis.forbiddenEdits(a))) {
       analysis.addSite({
         node: call,
-        framework: 'koa',
+        framework,
         manual: true,
         reason: `ctx.throw(message, 403) has the arguments in the old order (http-errors 2 answers 500 for it): write ctx.throw(${analysis.target}, message).`,
       });
@@ -60,24 +67,40 @@ function throwSite(analysis: FileAnalysis, call: ts.CallExpression): void {
   }
   // An error object (`ctx.throw(err)`) carries its own status: not a status slot.
   if (ts.isIdentifier(first) && /err/i.test(first.text)) return;
-  analysis.statusSlot(first, call, 'koa', () => ({ edits: throwHeaders(analysis, call) }));
+  analysis.statusSlot(first, call, framework, () => ({
+    edits: [...throwHeaders(analysis, call), ...messageEdits(analysis, rest[0])],
+  }));
 }
 
 /** `ctx.throw(401, msg)` -> `ctx.throw(401, msg, { headers: { 'WWW-Authenticate': scheme } })`: Koa honours err.headers. */
 function throwHeaders(analysis: FileAnalysis, call: ts.CallExpression): Edit[] {
   const scheme = challenge(analysis);
-  if (!scheme || call.arguments.length > 2 || call.arguments.some((a) => ts.isObjectLiteralExpression(a)))
-    return [];
+  if (!scheme || /www-authenticate/i.test(call.getText(analysis.sourceFile))) return [];
+  const props = call.arguments.find((a) => ts.isObjectLiteralExpression(a));
+  if (props && ts.isObjectLiteralExpression(props)) return mergeHeaders(analysis, props, scheme);
+  if (call.arguments.length > 2) return [];
   const end = call.arguments[call.arguments.length - 1].getEnd();
   const header = `{ headers: { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} } }`;
   return [{ start: end, end, text: `, ${header}` }];
 }
 
+/** `ctx.assert(v, 401, msg)` -> `ctx.assert(v, 401, msg, { headers: { 'WWW-Authenticate': scheme } })` (http-assert props). */
+function assertHeaders(analysis: FileAnalysis, call: ts.CallExpression): Edit[] {
+  const scheme = challenge(analysis);
+  const args = call.arguments;
+  if (!scheme || /www-authenticate/i.test(call.getText(analysis.sourceFile))) return [];
+  const props = args[3];
+  if (props) return ts.isObjectLiteralExpression(props) ? mergeHeaders(analysis, props, scheme) : [];
+  const header = `{ headers: { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} } }`;
+  const end = args[args.length - 1].getEnd();
+  return [{ start: end, end, text: args.length === 2 ? `, undefined, ${header}` : `, ${header}` }];
+}
+
 /** `ctx.status = 401;` gets a `ctx.set('WWW-Authenticate', …);` statement before it, in the line's indentation. */
-function statementHeader(analysis: FileAnalysis, node: ts.Node): Edit[] {
+export function statementHeader(analysis: FileAnalysis, node: ts.Node): Edit[] {
   const scheme = challenge(analysis);
   const statement = node.parent;
-  if (!scheme || !ts.isExpressionStatement(statement)) return [];
+  if (!scheme || !ts.isExpressionStatement(statement) || setsChallenge(analysis, node)) return [];
   const assign = assignment(node)!;
   const start = statement.getStart(analysis.sourceFile);
   const lineStart = analysis.text.lastIndexOf('\n', start - 1) + 1;

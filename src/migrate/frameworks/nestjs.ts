@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { FileAnalysis } from '../analysis.js';
-import { importNeed } from '../import-edits.js';
+import { renameCallee } from '../import-edits.js';
 import { NEST_EXCEPTIONS, NEST_SWAGGER_DECORATORS } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { challengeNote, descriptionCompanion, implicit, propertyOf } from './shared.js';
@@ -18,7 +18,15 @@ export const nestjs: Framework = {
   title: 'NestJS (+ @nestjs/swagger)',
   enablers: ['@nestjs/common', '@nestjs/core'],
   visit(node, analysis) {
-    if (inGraphqlResolver(node)) return;
+    if (inGraphqlResolver(node)) {
+      // In a GraphQL resolver Nest turns the exception into a GraphQL error, not an HTTP status.
+      if (
+        (ts.isNewExpression(node) || ts.isCallExpression(node)) &&
+        analysis.resolvesTo(node.expression, EXCEPTIONS_BARREL, 'ForbiddenException')
+      )
+        analysis.notAnEmit(node, 'graphql-error');
+      return;
+    }
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
       const callee = node.expression;
       if (analysis.resolvesTo(callee, EXCEPTIONS_BARREL, 'ForbiddenException')) {
@@ -94,15 +102,17 @@ function renameClass(
     });
     return;
   }
-  const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-  const from = nameNode.getText(analysis.sourceFile);
-  const need = ts.isIdentifier(callee) ? importNeed(analysis, from, target) : undefined;
+  const rename = renameCallee(analysis, callee, target);
+  if ('manual' in rename) {
+    analysis.addSite({ node: form, framework: 'nestjs', manual: true, reason: rename.manual });
+    return;
+  }
   const description = module === '@nestjs/swagger' ? descriptionCompanion(analysis, node.arguments?.[0]) : [];
   analysis.addSite({
     node: form,
     framework: 'nestjs',
-    edits: [analysis.replace(nameNode, target), ...description],
-    imports: need ? [need] : [],
+    edits: [...rename.edits, ...description],
+    imports: rename.imports,
     reason: module === '@nestjs/common' ? challengeNote(analysis) : null,
   });
 }

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { FileAnalysis } from '../analysis.js';
-import { importNeed } from '../import-edits.js';
+import { renameCallee } from '../import-edits.js';
 import { RESTIFY_HTTP_ERRORS, RESTIFY_REST_ERRORS } from '../status-names.js';
 import type { Framework } from './framework.js';
 
@@ -42,12 +42,10 @@ function rename(
     });
     return;
   }
-  const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-  const need = ts.isIdentifier(callee) ? importNeed(analysis, callee.text, target) : undefined;
-  analysis.addSite({
-    node,
-    framework: 'restify',
-    edits: [analysis.replace(nameNode, target)],
-    imports: need ? [need] : [],
-  });
+  const rename = renameCallee(analysis, callee, target);
+  if ('manual' in rename) {
+    analysis.addSite({ node, framework: 'restify', manual: true, reason: rename.manual });
+    return;
+  }
+  analysis.addSite({ node, framework: 'restify', edits: rename.edits, imports: rename.imports });
 }

@@ -1,8 +1,10 @@
 import { ts } from 'ts-morph';
-import type { FileAnalysis } from '../analysis.js';
+import type { FileAnalysis, SiteInput } from '../analysis.js';
 import { FIREBASE_CODES } from '../status-names.js';
+import { enclosingFunction } from '../scope.js';
 import type { Framework } from './framework.js';
-import { assignment, challengeNote, implicit, propertyOf } from './shared.js';
+import { isModuleLevelDeclaration, resultContext } from './result-types.js';
+import { assignment, challenge, challengeNote, implicit, mergeHeaders, statusProperty } from './shared.js';
 
 /** Properties that, beside `statusCode`, mark an object as a Lambda proxy / ALB result. */
 const LAMBDA_KEYS = [
@@ -35,8 +37,9 @@ export const serverless: Framework = {
       if (/(^|\.)HttpsError$/.test(callee)) firebase(analysis, node);
       if (callee === 'HttpResponse' && analysis.importOf('HttpResponse')?.module === '@azure/functions') {
         const init = node.arguments?.[0];
-        const status = init && ts.isObjectLiteralExpression(init) ? propertyOf(init, 'status') : undefined;
-        if (status) analysis.statusSlot(status.initializer, node, 'serverless');
+        const status =
+          init && ts.isObjectLiteralExpression(init) ? statusProperty(init, 'status') : undefined;
+        if (status) analysis.statusSlot(status.value, node, 'serverless');
       }
       return;
     }
@@ -50,30 +53,48 @@ export const serverless: Framework = {
 
 /** `return { statusCode: 403, body }`, `callback(null, { statusCode: 403 })`, `context.res = { status: 403 }`. */
 function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression): void {
-  const parent = object.parent;
+  // `return ok ? { statusCode: 200 } : { statusCode: 403 }` returns either branch.
+  let value: ts.Node = object;
+  while (
+    ts.isParenthesizedExpression(value.parent) ||
+    (ts.isConditionalExpression(value.parent) && value.parent.condition !== value)
+  )
+    value = value.parent;
+  const parent = value.parent;
   const returned =
     ts.isReturnStatement(parent) ||
-    (ts.isArrowFunction(parent) && parent.body === object) ||
-    (ts.isParenthesizedExpression(parent) && ts.isArrowFunction(parent.parent)) ||
+    (ts.isArrowFunction(parent) && parent.body === value) ||
     (ts.isCallExpression(parent) &&
       parent.arguments.length === 2 &&
       parent.arguments[0].kind === ts.SyntaxKind.NullKeyword);
   const assignedToRes = assignment(parent)?.property === 'res' && assignment(parent)?.right === object;
-  if (!returned && !assignedToRes) return;
+  // Typed results (`: APIGatewayProxyResult`, `Promise<HttpResponseInit>`, a Lambda handler) need no other key.
+  // A result declared once at module level is shared: the results module reports it and its uses.
+  if (isModuleLevelDeclaration(object)) return;
+  const context = resultContext(analysis, object);
+  if (!returned && !assignedToRes && context !== 'lambda' && context !== 'azure') return;
   const keys = new Set(object.properties.map((p) => (p.name && ts.isIdentifier(p.name) ? p.name.text : '')));
-  const statusCode = propertyOf(object, 'statusCode');
-  if (statusCode && LAMBDA_KEYS.some((k) => keys.has(k))) {
-    analysis.statusSlot(statusCode.initializer, object, 'serverless', () => ({
-      reason: challengeNote(analysis),
-    }));
+  const statusCode = statusProperty(object, 'statusCode');
+  if (statusCode && (context === 'lambda' || LAMBDA_KEYS.some((k) => keys.has(k)))) {
+    // `{ statusCode, body }` is a Lambda result only in a handler context (issue 8 §5).
+    const callback = ts.isCallExpression(parent);
+    if (context === 'lambda' || callback || lambdaContext(analysis, object)) {
+      analysis.statusSlot(statusCode.value, object, 'serverless', () => resultHeaders(analysis, object));
+    } else if (analysis.forbiddenEdits(statusCode.value)) {
+      analysis.addSite({
+        node: object,
+        framework: 'serverless',
+        manual: true,
+        reason:
+          'Returns { statusCode: 403 } to its caller outside a Lambda handler: change it where the caller sends it (or here, if this result always becomes the response).',
+      });
+    }
     return;
   }
-  const status = propertyOf(object, 'status');
+  const status = statusProperty(object, 'status');
   const azure = analysis.importsModule('@azure/functions') || assignedToRes;
-  if (status && azure && AZURE_KEYS.some((k) => keys.has(k))) {
-    analysis.statusSlot(status.initializer, object, 'serverless', () => ({
-      reason: challengeNote(analysis),
-    }));
+  if (status && (context === 'azure' || (azure && AZURE_KEYS.some((k) => keys.has(k))))) {
+    analysis.statusSlot(status.value, object, 'serverless', () => resultHeaders(analysis, object));
   }
 }
 
@@ -92,4 +113,57 @@ function firebase(analysis: FileAnalysis, node: ts.NewExpression): void {
     return;
   }
   analysis.addSite({ node, framework: 'serverless', edits: [analysis.phraseEdit(code, target)] });
+}
+
+/** A Lambda / Azure result carries its headers: the challenge goes into them (never over an existing one). */
+function resultHeaders(analysis: FileAnalysis, object: ts.ObjectLiteralExpression): Partial<SiteInput> {
+  const scheme = challenge(analysis);
+  if (!scheme || /www-authenticate/i.test(object.getText(analysis.sourceFile))) return {};
+  const edits = mergeHeaders(analysis, object, scheme);
+  return edits.length ? { edits } : { reason: challengeNote(analysis) };
+}
+
+/** Types that say a function is a Lambda (or ALB) handler or returns its result. */
+const LAMBDA_TYPES = /\b(APIGateway\w*|ALB\w*|LambdaFunctionURL\w*|Handler|ProxyResult\w*|Context)\b/;
+const LAMBDA_MODULES = ['aws-lambda', '@types/aws-lambda', '@middy/core', '@aws-lambda-powertools/commons'];
+
+/**
+ * Whether an object returned from a function is a Lambda result: the file uses the `aws-lambda` types (or
+ * middy), the function or its variable is typed with a Lambda type, or it is an exported handler (named
+ * `handler`, or taking `event` first). Any other function returning `{ statusCode, body }` is a plain result.
+ */
+function lambdaContext(analysis: FileAnalysis, object: ts.ObjectLiteralExpression): boolean {
+  if (analysis.importsModule(...LAMBDA_MODULES)) return true;
+  const fn = enclosingFunction(object);
+  if (!fn) return false;
+  const typed = (node: ts.Node | undefined): boolean =>
+    Boolean(
+      node &&
+      'type' in node &&
+      node.type &&
+      LAMBDA_TYPES.test((node.type as ts.Node).getText(analysis.sourceFile)),
+    );
+  const holder = ts.isVariableDeclaration(fn.parent) ? fn.parent : undefined;
+  if (typed(fn) || typed(holder)) return true;
+  const first = fn.parameters[0];
+  const takesEvent = Boolean(first && ts.isIdentifier(first.name) && /^(event|evt)$/.test(first.name.text));
+  const name =
+    fn.name && ts.isIdentifier(fn.name)
+      ? fn.name.text
+      : holder && ts.isIdentifier(holder.name)
+        ? holder.name.text
+        : '';
+  const exported =
+    (holder && isExported(holder.parent.parent)) ||
+    (ts.isFunctionDeclaration(fn) && isExported(fn)) ||
+    (ts.isBinaryExpression(fn.parent) &&
+      /^(module\.)?exports\b/.test(fn.parent.left.getText(analysis.sourceFile)));
+  return Boolean(exported && (takesEvent || /handler$/i.test(name) || ts.isBinaryExpression(fn.parent)));
+}
+
+function isExported(node: ts.Node): boolean {
+  return (
+    ts.canHaveModifiers(node) &&
+    (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+  );
 }

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import type { FileAnalysis } from '../analysis.js';
+import { propertySlot, type FileAnalysis } from '../analysis.js';
 import { remapHint, type ImplicitKind } from '../remaps.js';
 import { reasonPhrase } from '../status-names.js';
 import type { Edit } from '../types.js';
@@ -63,7 +63,7 @@ export function challenge(analysis: FileAnalysis): string | undefined {
 /** Inserts `.method('WWW-Authenticate', 'Scheme')` right after `object` in a chain: `res.set(…).status(401)`. */
 export function chainHeader(analysis: FileAnalysis, object: ts.Expression, method: string): Edit[] {
   const scheme = challenge(analysis);
-  if (!scheme) return [];
+  if (!scheme || setsChallenge(analysis, object)) return [];
   const end = object.getEnd();
   return [
     {
@@ -151,6 +151,21 @@ export function propertyOf(
   );
 }
 
+/**
+ * The status key of an object literal, shorthand included (`{ status }` is `{ status: status }`): the node
+ * and the expression that holds the value.
+ */
+export function statusProperty(
+  object: ts.ObjectLiteralExpression,
+  key: string,
+): { node: ts.ObjectLiteralElementLike; value: ts.Expression } | undefined {
+  for (const property of object.properties) {
+    const slot = propertySlot(property);
+    if (slot?.key === key) return { node: slot.node, value: slot.value };
+  }
+  return undefined;
+}
+
 /** Whether the named callee comes from one of these modules (or is `ns.name` on such an import). */
 export function calleeFrom(
   analysis: FileAnalysis,
@@ -159,4 +174,58 @@ export function calleeFrom(
   name: string,
 ) {
   return analysis.resolvesTo(callee, modules, name);
+}
+
+/** `err.code === X`, `x !== X`, `case X:`: the node is compared, never sent. */
+export function isComparison(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (ts.isCaseClause(parent)) return true;
+  if (!ts.isBinaryExpression(parent)) return false;
+  return [
+    ts.SyntaxKind.EqualsEqualsEqualsToken,
+    ts.SyntaxKind.EqualsEqualsToken,
+    ts.SyntaxKind.ExclamationEqualsEqualsToken,
+    ts.SyntaxKind.ExclamationEqualsToken,
+  ].includes(parent.operatorToken.kind);
+}
+
+/**
+ * Adds the challenge to an existing props or init object: into its `headers` object literal, around a
+ * `headers` variable (`{ ...cors, 'WWW-Authenticate': … }`), or as a new `headers` property. An existing
+ * WWW-Authenticate is never overwritten (the caller checks); a computed headers value gets nothing.
+ */
+export function mergeHeaders(
+  analysis: FileAnalysis,
+  object: ts.ObjectLiteralExpression,
+  scheme: string,
+): Edit[] {
+  const entry = `${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)}`;
+  const headers = object.properties.find(
+    (p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === 'headers',
+  );
+  if (!headers) {
+    const last = object.properties[object.properties.length - 1];
+    if (!last) return [analysis.replace(object, `{ headers: { ${entry} } }`)];
+    return [{ start: last.getEnd(), end: last.getEnd(), text: `, headers: { ${entry} }` }];
+  }
+  if (ts.isShorthandPropertyAssignment(headers))
+    return [analysis.replace(headers, `headers: { ...${headers.name.text}, ${entry} }`)];
+  if (!ts.isPropertyAssignment(headers)) return [];
+  const value = headers.initializer;
+  if (ts.isObjectLiteralExpression(value)) {
+    const last = value.properties[value.properties.length - 1];
+    if (!last) return [analysis.replace(value, `{ ${entry} }`)];
+    return [{ start: last.getEnd(), end: last.getEnd(), text: `, ${entry}` }];
+  }
+  if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value))
+    return [analysis.replace(value, `{ ...${value.getText(analysis.sourceFile)}, ${entry} }`)];
+  return [];
+}
+
+/**
+ * Whether the code around a site already sets WWW-Authenticate (in the same statement or a statement of the
+ * same block): the challenge it chose is never overwritten.
+ */
+export function setsChallenge(analysis: FileAnalysis, node: ts.Node): boolean {
+  return analysis.setsChallenge(node);
 }

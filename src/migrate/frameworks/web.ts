@@ -1,18 +1,13 @@
 import { ts } from 'ts-morph';
 import type { FileAnalysis } from '../analysis.js';
-import { importNeed } from '../import-edits.js';
+import { renameCallee } from '../import-edits.js';
 import type { Framework } from './framework.js';
 import { initHeaders } from './hono.js';
-import { propertyOf } from './shared.js';
+import { isModuleLevelDeclaration, resultContext } from './result-types.js';
+import { statusProperty } from './shared.js';
 
-/** Modules whose `json(data, init)` / `data(data, init)` helpers take a ResponseInit (Remix, React Router). */
-const INIT_HELPERS = [
-  '@remix-run/node',
-  '@remix-run/server-runtime',
-  '@remix-run/cloudflare',
-  'react-router',
-  '@sveltejs/kit',
-];
+/** Modules whose `json(data, init)` helper takes a ResponseInit (the Remix family has a module of its own: remix.ts). */
+const INIT_HELPERS = ['@sveltejs/kit'];
 const RESPONSE_MODULES = ['next/server', 'undici', 'node-fetch', 'cross-fetch', '@whatwg-node/fetch'];
 
 /**
@@ -28,6 +23,13 @@ export const web: Framework = {
       nextForbidden(analysis, node);
       return;
     }
+    if (ts.isObjectLiteralExpression(node)) {
+      // `const init: ResponseInit = { status: 403 }`, a function returning `ResponseInit`.
+      const typed = resultContext(analysis, node) === 'web' && !isModuleLevelDeclaration(node);
+      const status = typed ? statusProperty(node, 'status') : undefined;
+      if (status) analysis.statusSlot(status.value, node, 'web');
+      return;
+    }
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return;
     const kind = responseKind(analysis, node);
     if (!kind) return;
@@ -35,10 +37,10 @@ export const web: Framework = {
     if (!init) return;
     const framework = kind === 'next' ? 'nextjs' : 'web';
     if (ts.isObjectLiteralExpression(init)) {
-      const status = propertyOf(init, 'status');
+      const status = statusProperty(init, 'status');
       if (status)
-        analysis.statusSlot(status.initializer, node, framework, () => ({
-          edits: initHeaders(analysis, init, status),
+        analysis.statusSlot(status.value, node, framework, () => ({
+          edits: initHeaders(analysis, init, status.node),
         }));
     } else if (kind === 'helper') {
       analysis.statusSlot(init, node, framework);
@@ -82,13 +84,16 @@ function nextForbidden(analysis: FileAnalysis, call: ts.CallExpression): void {
     return;
   }
   const callee = call.expression;
-  const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-  const need = ts.isIdentifier(callee) ? importNeed(analysis, callee.text, name) : undefined;
+  const rename = renameCallee(analysis, callee, name);
+  if ('manual' in rename) {
+    analysis.addSite({ node: call, framework: 'nextjs', manual: true, reason: rename.manual });
+    return;
+  }
   analysis.addSite({
     node: call,
     framework: 'nextjs',
-    edits: [analysis.replace(nameNode, name)],
-    imports: need ? [need] : [],
+    edits: rename.edits,
+    imports: rename.imports,
     reason:
       name === 'unauthorized'
         ? 'app/forbidden.tsx may now be unused; unauthorized() needs experimental.authInterrupts and app/unauthorized.tsx.'

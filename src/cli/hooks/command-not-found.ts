@@ -1,0 +1,42 @@
+import type { Hook } from '@oclif/core';
+
+/**
+ * A mistyped command: one line naming the closest command (by edit distance) and exit 2, instead of oclif's
+ * "command lnt not found".
+ */
+const hook: Hook.CommandNotFound = function (options) {
+  const ids = options.config.commandIDs;
+  // With a space as topic separator oclif joins the arguments into the id: `lnt:spec/openapi.yaml`.
+  const word = options.id.split(':')[0];
+  const closest = closestCommand(word, ids);
+  const suggestion = closest ? ` Did you mean '${options.config.bin} ${closest}'?` : '';
+  process.stderr.write(
+    `mtls-fix: '${word}' is not a mtls-fix command.${suggestion} Commands: ${ids.join(', ')}; see --help.\n`,
+  );
+  process.exit(2);
+};
+
+export default hook;
+
+/** The known command nearest to `word` (Levenshtein distance at most 3, or a prefix), if any. */
+export function closestCommand(word: string, ids: readonly string[]): string | undefined {
+  let best: { id: string; distance: number } | undefined;
+  for (const id of ids) {
+    const distance = id.startsWith(word) ? 0 : editDistance(word, id);
+    if (distance <= 3 && (!best || distance < best.distance)) best = { id, distance };
+  }
+  return best?.id;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -1,0 +1,86 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { loadConfig } from '../config/load.js';
+import { resolveConfig } from '../config/resolve.js';
+import { detectMtls } from '../detect/index.js';
+import { formatDetectReport } from '../detect/format.js';
+import { mergeProposal } from '../detect/write.js';
+import { writeFilesAtomic } from '../util/write-atomic.js';
+
+export default class Detect extends BaseCommand {
+  static override args = {
+    paths: Args.string({ description: 'Files or folders to scan (default: the current folder).' }),
+  };
+
+  static override description =
+    'Reads web server, proxy, Kubernetes, cloud and server-code configuration (nginx, Apache, HAProxy, Envoy, ' +
+    'Caddy, Traefik, ingress-nginx, Istio, Gateway API, Helm values, AWS, Azure, Node, Fastify, Nest, Spring) ' +
+    'for where mTLS is terminated, and proposes the `mtls` config that makes lint, fix and migrate --spec see ' +
+    'exactly those endpoints.';
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> deploy/ src/ --json',
+    '<%= config.bin %> <%= command.id %> --write',
+  ];
+
+  static override flags = {
+    json: Flags.boolean({ description: 'Print { findings, proposal, ... } as JSON.' }),
+    write: Flags.boolean({
+      description:
+        'Merge the proposal into the config file (creating mtls-fix.config.yaml); prints the diff.',
+    }),
+    config: Flags.string({ description: 'Config file to merge into (and to read `spec` from).' }),
+    spec: Flags.string({
+      description:
+        'OpenAPI document to check the proposal against (default: config `spec`, else those found). Repeatable.',
+      multiple: true,
+    }),
+  };
+
+  static override strict = false;
+
+  static override summary = 'Find where mTLS is terminated and propose the config for it.';
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Detect);
+    const cwd = process.cwd();
+    const loaded = await loadConfig({ cwd, configPath: flags.config });
+    const configSpecs = resolveConfig(loaded.config, {}, loaded.filepath).spec;
+    const documents = flags.spec?.length ? flags.spec : configSpecs.length ? configSpecs : undefined;
+    const report = await detectMtls({ paths: argv as string[], cwd, documents });
+    const merge =
+      flags.write && (report.proposal.mtls.servers.length > 0 || report.proposal.mtls.everywhere)
+        ? mergeProposal(report.proposal, cwd, loaded.filepath)
+        : undefined;
+    if (merge && merge.diff) {
+      writeFilesAtomic([{ path: merge.path, text: merge.after, display: merge.path }]);
+    }
+    if (flags.json) {
+      await this.print(
+        JSON.stringify(
+          merge
+            ? {
+                ...report,
+                written: { file: merge.path, created: merge.created, added: merge.added, diff: merge.diff },
+              }
+            : report,
+          null,
+          2,
+        ),
+      );
+      return;
+    }
+    await this.print(formatDetectReport(report));
+    if (flags.write) {
+      if (!merge) await this.print('\nNothing to write: no proposal.');
+      else if (!merge.diff) await this.print(`\n${merge.path} already holds the proposal: nothing to write.`);
+      else
+        await this.print(
+          `\n${merge.created ? 'Created' : 'Updated'} ${merge.path}:\n${merge.diff.replace(/\n$/, '')}`,
+        );
+    } else if (report.findings.length > 0) {
+      await this.print('\nRun `mtls-fix detect --write` to merge this into the config file.');
+    }
+  }
+}

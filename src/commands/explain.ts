@@ -1,0 +1,63 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { configFromFlags, detectionFlags } from '../cli/config-flags.js';
+import { BACKGROUND, explainDocuments } from '../explain/index.js';
+import { resolveSpecFiles } from '../lint/files.js';
+
+export default class Explain extends BaseCommand {
+  static override args = {
+    files: Args.string({
+      description: 'OpenAPI documents or globs (default: config `spec`, else ./openapi.*).',
+    }),
+  };
+
+  static override description =
+    'For each operation: whether it is mTLS-secured and why (the rule, the scheme, server or marker, and what ' +
+    'would change it); then what iOS does with a 403 on a client-certificate connection, the agreed statuses ' +
+    'and the safety nets.';
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> openapi.yaml',
+    '<%= config.bin %> <%= command.id %> openapi.yaml --mtls-scheme clientCert --json',
+  ];
+
+  static override flags = {
+    ...detectionFlags,
+    json: Flags.boolean({ description: 'Print { documents: [{ file, operations }], background } as JSON.' }),
+  };
+
+  static override strict = false;
+
+  static override summary = 'Explain which operations are mTLS-secured, why, and why a 403 there breaks iOS.';
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Explain);
+    const cwd = process.cwd();
+    const config = await configFromFlags(flags, cwd);
+    const files = await resolveSpecFiles(argv as string[], config.spec, cwd);
+    const documents = explainDocuments({ files, config, cwd });
+    if (flags.json) {
+      await this.print(JSON.stringify({ documents, background: BACKGROUND }, null, 2));
+      return;
+    }
+    const out: string[] = [];
+    for (const document of documents) {
+      const secured = document.operations.filter((operation) => operation.mtls).length;
+      out.push(`${document.file}: ${document.operations.length} operations, ${secured} mTLS-secured`);
+      for (const operation of document.operations) {
+        const mark = operation.mtls ? 'mTLS' : '    ';
+        const forbidden = operation.documents403
+          ? operation.mtls
+            ? '  documents 403: lint reports it'
+            : '  documents 403'
+          : '';
+        out.push(`  ${mark}  ${operation.method} ${operation.path}${forbidden}`);
+        out.push(`        why: ${operation.why}`);
+        out.push(`        to change: ${operation.change}`);
+      }
+      out.push('');
+    }
+    out.push(BACKGROUND);
+    await this.print(out.join('\n'));
+  }
+}

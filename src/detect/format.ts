@@ -1,0 +1,51 @@
+import type { DetectReport } from './types.js';
+
+/** The human report of `mtls-fix detect`: findings with evidence, skipped files, the proposal and what it selects. */
+export function formatDetectReport(report: DetectReport): string {
+  const out: string[] = [];
+  const { findings } = report;
+  out.push(
+    findings.length === 0
+      ? `No mTLS termination found in ${report.filesScanned} files.`
+      : `${findings.length} place${findings.length === 1 ? '' : 's'} where mTLS is terminated (${report.filesScanned} files scanned):`,
+  );
+  for (const finding of findings) {
+    out.push('');
+    const probably = finding.confidence === 'probably' ? ', probably' : '';
+    const reader = finding.reader === 'pattern' ? 'line scan' : `parsed with ${finding.reader}`;
+    out.push(`  ${finding.file}:${finding.line}  ${finding.source}  ${finding.mode}${probably}  (${reader})`);
+    out.push(`    ${finding.evidence}`);
+    out.push(`    hosts: ${finding.hosts.length ? finding.hosts.join(', ') : '(every host it serves)'}`);
+    if (finding.paths.length) out.push(`    paths: ${finding.paths.join(', ')}`);
+    if (finding.note) out.push(`    note: ${finding.note}`);
+  }
+  if (report.skipped.length) {
+    out.push('', `Not read (${report.skipped.length}):`);
+    for (const skip of report.skipped) out.push(`  ${skip.file}: ${skip.reason}`);
+  }
+  const { servers, everywhere } = report.proposal.mtls;
+  if (findings.length > 0) {
+    out.push('', 'Proposed config:', '  mtls:');
+    if (servers.length) {
+      out.push('    servers:');
+      for (const pattern of servers) out.push(`      - '${pattern}'`);
+    }
+    out.push(`    everywhere: ${everywhere}`);
+    out.push('', 'Why:');
+    for (const reason of report.reasons) out.push(`  ${reason}`);
+    out.push(
+      '',
+      `Checked against ${report.documents.length ? report.documents.join(', ') : 'no OpenAPI document (none found; pass --spec)'}:`,
+    );
+    for (const selection of report.selection) {
+      const selected = selection.documents.length
+        ? selection.documents
+            .map((doc) => `${doc.file}: ${doc.operations} operation(s) via ${doc.servers.join(', ')}`)
+            .join('; ')
+        : 'no server of the documents matches';
+      out.push(`  ${selection.hosts.join(', ')}: ${selected}`);
+    }
+    if (everywhere) out.push('  mtls.everywhere: every operation of the documents');
+  }
+  return out.join('\n');
+}

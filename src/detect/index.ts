@@ -1,0 +1,256 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { MtlsFixError } from '../errors.js';
+import { DocumentSet } from '../openapi/document-set.js';
+import { listOperations } from '../openapi/operations.js';
+import { effectiveServers } from '../openapi/servers.js';
+import { detectVersion } from '../openapi/version.js';
+import { buildProposal } from './proposal.js';
+import { ScanFile } from './scan-file.js';
+import { isApacheCandidate, readApache } from './sources/apache.js';
+import { readArm, isBicepCandidate, scanBicep } from './sources/azure.js';
+import { readCloudFormation } from './sources/aws.js';
+import { isCaddyCandidate, readCaddy } from './sources/caddy.js';
+import { readEnvoy } from './sources/envoy.js';
+import { readGatewayApi } from './sources/gateway-api.js';
+import { isHaproxyCandidate, readHaproxy } from './sources/haproxy.js';
+import { readIstio } from './sources/istio.js';
+import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './sources/kubernetes.js';
+import { isNginxCandidate, readNginx } from './sources/nginx.js';
+import { isSpringFile, readSpringProperties, readSpringYaml } from './sources/spring.js';
+import { isTerraformCandidate, readTerraform } from './sources/terraform.js';
+import { readTraefik, scanTraefikToml } from './sources/traefik.js';
+import type { DetectFinding, DetectReport, DetectSkip, ProposalSelection } from './types.js';
+import { parseYamlDocuments } from './yaml-documents.js';
+
+export type * from './types.js';
+export { buildProposal, hostPattern } from './proposal.js';
+
+export interface DetectOptions {
+  /** Files or folders to scan (default `.`), relative to `cwd`. */
+  paths?: string[];
+  cwd?: string;
+  /**
+   * OpenAPI documents to check the proposal against (relative to `cwd`); default: the OpenAPI documents
+   * found while scanning.
+   */
+  documents?: string[];
+}
+
+const IGNORED_FOLDERS = [
+  'node_modules',
+  '.git',
+  '.terraform',
+  'dist',
+  'coverage',
+  'vendor',
+  '.venv',
+  'target',
+  'bower_components',
+  '.next',
+];
+const MAX_BYTES = 2 * 1024 * 1024;
+const YAML_SIGNALS =
+  /auth-tls-|MUTUAL|frontendValidation|clientValidation|frontend:|require_client_certificate|requireClientCertificate|validation_context|clientAuthType|MutualTlsAuthentication|MutualAuthentication|tlsTruststoreUri|clientCertEnabled|negotiateClientCertificate|client-auth|clientAuth|client_auth/;
+const CODE_SIGNALS = /requestCert|mutualAuthentication|\bmtls\s*:/;
+const OPENAPI_ROOT = /(^|[{,\s])["']?(openapi|swagger)["']?\s*:\s*["']?\d/m;
+
+/**
+ * Scans configuration and server code for mTLS termination (the readers in src/detect/sources, one per
+ * source kind) and proposes the `mtls` config that makes the OpenAPI model see the covered endpoints,
+ * with what each proposed server regex selects in the OpenAPI documents. Returns data; never writes.
+ * Throws MtlsFixError (ENOENT) for a path that does not exist; unreadable or unparsable files are listed
+ * in `skipped` with the reason.
+ */
+export async function detectMtls(options: DetectOptions = {}): Promise<DetectReport> {
+  const cwd = options.cwd ?? process.cwd();
+  const listed = await listFiles(options.paths?.length ? options.paths : ['.'], cwd);
+  const files = [...listed.keys()];
+  const chartFolders = new Set(
+    files
+      .filter((file) => path.basename(file) === 'Chart.yaml')
+      .map((file) => relative(cwd, path.dirname(file)) || '.'),
+  );
+  const findings: DetectFinding[] = [];
+  const skipped: DetectSkip[] = [];
+  const documents: string[] = [];
+  let filesScanned = 0;
+  for (const absolute of files) {
+    const rel = relative(cwd, absolute);
+    let text: string;
+    try {
+      if (statSync(absolute).size > MAX_BYTES) {
+        if (/\.(ya?ml|json|tf|conf)$/i.test(absolute))
+          skipped.push({ file: rel, reason: `larger than ${MAX_BYTES / 1024 / 1024} MB` });
+        continue;
+      }
+      text = readFileSync(absolute, 'utf8');
+    } catch (error) {
+      skipped.push({ file: rel, reason: `cannot read: ${(error as Error).message}` });
+      continue;
+    }
+    if (text.includes('\u0000')) continue; // binary
+    filesScanned++;
+    const file = new ScanFile(absolute, rel, text.replace(/^\uFEFF/, ''));
+    try {
+      findings.push(...(await readFile(file, listed.get(absolute) ?? rel, chartFolders, documents, skipped)));
+    } catch (error) {
+      skipped.push({ file: rel, reason: `cannot parse: ${(error as Error).message.split('\n')[0]}` });
+    }
+  }
+  const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
+  const checked = given ?? documents;
+  const { proposal, reasons, patterns } = buildProposal(findings);
+  const selection = selectionOf(patterns, checked, cwd, skipped);
+  return {
+    findings: findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+    proposal,
+    reasons,
+    selection,
+    documents: checked,
+    filesScanned,
+    skipped,
+  };
+}
+
+/** `inRoot`: the file's path below the folder given to scan (test folders are judged from there). */
+async function readFile(
+  file: ScanFile,
+  inRoot: string,
+  chartFolders: ReadonlySet<string>,
+  documents: string[],
+  skipped: DetectSkip[],
+): Promise<DetectFinding[]> {
+  const name = file.baseName;
+  if (/\.(ya?ml|json)$/.test(name)) {
+    if (/\.json$/.test(name) ? OPENAPI_ROOT.test(file.text.slice(0, 2000)) : OPENAPI_ROOT.test(file.text)) {
+      if (/^\s*["']?(openapi|swagger)["']?\s*:/m.test(file.text) || name.endsWith('.json'))
+        documents.push(file.relative);
+    }
+    if (!YAML_SIGNALS.test(file.text)) return [];
+    if (/(^|\/)templates\//.test(file.relative) && file.text.includes('{{')) return scanHelmTemplate(file);
+    const parsed = parseYamlDocuments(file.text);
+    const found = [
+      ...readIngress(file, parsed),
+      ...readIstio(file, parsed),
+      ...readGatewayApi(file, parsed),
+      ...readEnvoy(file, parsed),
+      ...readTraefik(file, parsed),
+      ...readCloudFormation(file, parsed),
+      ...readArm(file, parsed),
+      ...(isSpringFile(file) ? readSpringYaml(file, parsed) : []),
+      ...(isHelmValues(file, chartFolders) ? readHelmValues(file, parsed) : []),
+    ];
+    return found;
+  }
+  if (isTerraformCandidate(file)) return readTerraform(file);
+  if (name.endsWith('.toml')) return scanTraefikToml(file);
+  if (isBicepCandidate(file)) return scanBicep(file);
+  if (name.endsWith('.properties')) return isSpringFile(file) ? readSpringProperties(file) : [];
+  if (/\.[cm]?[jt]sx?$/.test(name)) {
+    if (!CODE_SIGNALS.test(file.text) || name.endsWith('.d.ts')) return [];
+    if (isTestCode(inRoot)) {
+      if (file.text.includes('requestCert'))
+        skipped.push({ file: file.relative, reason: 'test code: a test server is not a deployed one' });
+      return [];
+    }
+    // Loaded on demand: the TypeScript parser takes about half a second to load.
+    const { readServerCode } = await import('./sources/node.js');
+    return readServerCode(file);
+  }
+  return [
+    ...(isNginxCandidate(file) ? readNginx(file) : []),
+    ...(isApacheCandidate(file) ? readApache(file) : []),
+    ...(isHaproxyCandidate(file) ? readHaproxy(file) : []),
+    ...(isCaddyCandidate(file) ? readCaddy(file) : []),
+  ];
+}
+
+function isTestCode(file: string): boolean {
+  return (
+    /(^|\/)(test|tests|__tests__|spec|e2e|__mocks__|fixtures)\//.test(file) ||
+    /\.(test|spec)\.[cm]?[jt]sx?$/.test(file)
+  );
+}
+
+/** Absolute path -> the path below the folder given (the file name, for a file given). */
+async function listFiles(paths: readonly string[], cwd: string): Promise<Map<string, string>> {
+  const { glob } = await import('tinyglobby');
+  const out = new Map<string, string>();
+  for (const entry of paths) {
+    const absolute = path.resolve(cwd, entry);
+    let isFolder: boolean;
+    try {
+      isFolder = statSync(absolute).isDirectory();
+    } catch {
+      throw new MtlsFixError(
+        'ENOENT',
+        `no such file or folder: ${entry}.`,
+        'Check the PATHS given to detect.',
+        { file: entry },
+      );
+    }
+    if (!isFolder) {
+      if (!out.has(absolute)) out.set(absolute, path.basename(absolute));
+      continue;
+    }
+    const found = await glob(['**/*'], {
+      cwd: absolute,
+      absolute: true,
+      dot: true,
+      ignore: IGNORED_FOLDERS.map((folder) => `**/${folder}/**`),
+    });
+    for (const file of found.sort()) {
+      if (!out.has(file)) out.set(file, path.relative(absolute, file).split(path.sep).join('/'));
+    }
+  }
+  return out;
+}
+
+function relative(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file);
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
+}
+
+/** Which servers and how many operations of each document every proposed regex selects. */
+function selectionOf(
+  patterns: ReadonlyMap<string, string[]>,
+  documents: readonly string[],
+  cwd: string,
+  skipped: DetectSkip[],
+): ProposalSelection[] {
+  const loaded: { file: string; operations: { servers: string[] }[] }[] = [];
+  for (const file of documents) {
+    try {
+      const set = DocumentSet.load(file, { cwd, allowRemoteRefs: true });
+      const version = detectVersion(set.root.data, file);
+      loaded.push({
+        file,
+        operations: listOperations(set).map((operation) => ({
+          servers: effectiveServers(set.root.data, version, operation).map((server) => server.url),
+        })),
+      });
+    } catch (error) {
+      skipped.push({ file, reason: `OpenAPI document not checked: ${(error as Error).message}` });
+    }
+  }
+  return [...patterns].map(([pattern, hosts]) => {
+    const regex = new RegExp(pattern);
+    return {
+      pattern,
+      hosts,
+      documents: loaded
+        .map(({ file, operations }) => {
+          const servers = new Set<string>();
+          let count = 0;
+          for (const operation of operations) {
+            const matching = operation.servers.filter((url) => regex.test(url));
+            matching.forEach((url) => servers.add(url));
+            if (matching.length > 0) count++;
+          }
+          return { file, servers: [...servers], operations: count };
+        })
+        .filter((entry) => entry.operations > 0),
+    };
+  });
+}

@@ -1,0 +1,68 @@
+import type { DetectFinding, DetectProposal } from './types.js';
+
+/** Placeholders a config or template leaves for a value known at deploy time. */
+const PLACEHOLDER = /\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|#\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
+
+/**
+ * A regex on server URLs for one host as written: `*.` and placeholders (`${var.domain}`, `{{ .Values.host }}`)
+ * match one or more labels. Undefined when nothing concrete is left (`${DomainName}`, `_`, a regex name).
+ */
+export function hostPattern(host: string): string | undefined {
+  const trimmed = host.trim().replace(/^\*\./, '\uE000.').replace(/\.$/, '');
+  if (trimmed === '' || trimmed.startsWith('~') || trimmed === '_' || trimmed === '*') return undefined;
+  const parts = trimmed.split(PLACEHOLDER);
+  const concrete = parts
+    .join('')
+    .replace(/\uE000/g, '')
+    .replace(/[.*-]/g, '');
+  if (concrete.length < 3 || !/[a-z]/i.test(concrete)) return undefined;
+  const escape = (text: string): string =>
+    text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\uE000/g, '[^./]+');
+  const body = parts.map(escape).join('[^/]+');
+  return `^(?:https?:)?//${body}(?::\\d+)?(?:[/?#]|$)`;
+}
+
+export interface ProposalResult {
+  proposal: DetectProposal;
+  reasons: string[];
+  /** pattern -> the hosts it came from */
+  patterns: Map<string, string[]>;
+}
+
+/**
+ * The config that makes the OpenAPI model see what the findings cover: one `mtls.servers` regex per
+ * concrete host; `mtls.everywhere` when a finding covers every host it serves (app-server code, a
+ * server block without names, an ALB listener) or only hosts known at deploy time.
+ * The TLS handshake is per connection: a certificate asked for on a host is presented on every path of
+ * it, so paths narrow nothing here (they are listed in the findings).
+ */
+export function buildProposal(findings: readonly DetectFinding[]): ProposalResult {
+  const patterns = new Map<string, string[]>();
+  const reasons: string[] = [];
+  let everywhere = false;
+  for (const finding of findings) {
+    const built = finding.hosts.map((host) => [host, hostPattern(host)] as const);
+    for (const [host, pattern] of built) {
+      if (pattern)
+        patterns.set(
+          pattern,
+          [...(patterns.get(pattern) ?? []), host].filter((v, i, a) => a.indexOf(v) === i),
+        );
+    }
+    const usable = built.filter(([, pattern]) => pattern).length;
+    if (usable === 0) {
+      everywhere = true;
+      const why =
+        finding.hosts.length === 0
+          ? 'names no host (it covers every request it serves)'
+          : `names only hosts known at deploy time (${finding.hosts.join(', ')})`;
+      reasons.push(`${finding.file}:${finding.line} (${finding.source}) ${why}: mtls.everywhere.`);
+    }
+  }
+  if (patterns.size > 0)
+    reasons.push(
+      `${patterns.size} host pattern(s) from ${findings.filter((f) => f.hosts.length).length} finding(s): mtls.servers.`,
+    );
+  if (findings.length === 0) reasons.push('No mTLS termination found: nothing to propose.');
+  return { proposal: { mtls: { servers: [...patterns.keys()], everywhere } }, reasons, patterns };
+}

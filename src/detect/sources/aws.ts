@@ -1,0 +1,121 @@
+import type { ScanFile } from '../scan-file.js';
+import type { DetectFinding, DetectMode } from '../types.js';
+import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
+
+/**
+ * A CloudFormation value as text: plain strings, `Fn::Sub` (short `!Sub` arrives as its string), `Ref`
+ * as `${Name}`, `Fn::Join`; anything else undefined.
+ */
+export function cfnText(value: unknown): string | undefined {
+  const text = asText(value);
+  if (text !== undefined) return text;
+  if (Array.isArray(value)) return cfnText(value[0]);
+  const object = asObject(value);
+  if (!object) return undefined;
+  if ('Fn::Sub' in object) return cfnText(object['Fn::Sub']);
+  if ('Ref' in object) return `\${${asText(object.Ref) ?? '?'}}`;
+  const join = object['Fn::Join'];
+  if (Array.isArray(join) && Array.isArray(join[1])) {
+    return join[1].map((part) => cfnText(part) ?? '${?}').join(asText(join[0]) ?? '');
+  }
+  return undefined;
+}
+
+/** ALB `MutualAuthentication.Mode` / `mutual_authentication.mode`: verify (required), passthrough (optional). */
+export function albMode(value: string | undefined): DetectMode | undefined {
+  const mode = value?.toLowerCase();
+  if (mode === 'verify') return 'required';
+  if (mode === 'passthrough') return 'optional';
+  return undefined;
+}
+
+const ALB_NOTE = 'ALB listener: the hosts are those routed to it (listener rules, DNS), not written here';
+
+/**
+ * CloudFormation / SAM templates (YAML with short-form tags, or JSON): API Gateway custom domains with
+ * `MutualTlsAuthentication` (`AWS::ApiGateway::DomainName`, `AWS::ApiGatewayV2::DomainName`, SAM
+ * `Domain` of `AWS::Serverless::Api`/`HttpApi`), ALB listeners with `MutualAuthentication`; and the
+ * Serverless Framework (`resources.Resources`, serverless-domain-manager `customDomain.tlsTruststoreUri`).
+ */
+export function readCloudFormation(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {
+  const findings: DetectFinding[] = [];
+  for (const document of documents) {
+    const serverless =
+      dig(document.data, 'service') !== undefined && dig(document.data, 'provider') !== undefined;
+    const base = serverless ? ['resources', 'Resources'] : ['Resources'];
+    const resources = asObject(dig(document.data, ...base)) ?? {};
+    for (const [name, resource] of Object.entries(resources)) {
+      const type = asText(dig(resource, 'Type'));
+      const properties = dig(resource, 'Properties');
+      const at = [...base, name, 'Properties'];
+      if (
+        (type === 'AWS::ApiGateway::DomainName' || type === 'AWS::ApiGatewayV2::DomainName') &&
+        asObject(dig(properties, 'MutualTlsAuthentication'))
+      ) {
+        const host = cfnText(dig(properties, 'DomainName'));
+        findings.push(
+          file.finding(document.lineOf([...at, 'MutualTlsAuthentication']), 'aws', 'required', 'yaml', {
+            hosts: host ? [host] : [],
+            evidence: `${type} ${name}: ${document.evidence([...at, 'MutualTlsAuthentication'])}`,
+          }),
+        );
+      }
+      if (
+        (type === 'AWS::Serverless::Api' || type === 'AWS::Serverless::HttpApi') &&
+        asObject(dig(properties, 'Domain', 'MutualTlsAuthentication'))
+      ) {
+        const host = cfnText(dig(properties, 'Domain', 'DomainName'));
+        findings.push(
+          file.finding(
+            document.lineOf([...at, 'Domain', 'MutualTlsAuthentication']),
+            'aws',
+            'required',
+            'yaml',
+            {
+              hosts: host ? [host] : [],
+              evidence: `${type} ${name}: ${document.evidence([...at, 'Domain', 'MutualTlsAuthentication'])}`,
+            },
+          ),
+        );
+      }
+      if (type === 'AWS::ElasticLoadBalancingV2::Listener') {
+        const mode = albMode(cfnText(dig(properties, 'MutualAuthentication', 'Mode')));
+        if (mode) {
+          const path = [...at, 'MutualAuthentication', 'Mode'];
+          findings.push(
+            file.finding(document.lineOf(path), 'aws', mode, 'yaml', {
+              evidence: `${type} ${name}: ${document.evidence(path)}`,
+              note: ALB_NOTE,
+            }),
+          );
+        }
+      }
+    }
+    if (serverless) {
+      const custom = dig(document.data, 'custom');
+      const domains = [
+        ...asList(dig(custom, 'customDomain')).map((domain) => ({
+          domain,
+          path: ['custom', 'customDomain'] as (string | number)[],
+        })),
+        ...asList(dig(custom, 'customDomains')).flatMap((entry, index) =>
+          Object.entries(asObject(entry) ?? {}).map(([kind, domain]) => ({
+            domain,
+            path: ['custom', 'customDomains', index, kind] as (string | number)[],
+          })),
+        ),
+      ];
+      for (const { domain, path } of domains) {
+        if (asText(dig(domain, 'tlsTruststoreUri')) === undefined) continue;
+        const host = asText(dig(domain, 'domainName'));
+        findings.push(
+          file.finding(document.lineOf([...path, 'tlsTruststoreUri']), 'aws', 'required', 'yaml', {
+            hosts: host ? [host] : [],
+            note: 'Serverless Framework, serverless-domain-manager custom domain with a truststore',
+          }),
+        );
+      }
+    }
+  }
+  return findings;
+}

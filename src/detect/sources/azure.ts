@@ -1,0 +1,95 @@
+import type { ScanFile } from '../scan-file.js';
+import type { DetectFinding } from '../types.js';
+import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
+
+/**
+ * Azure Resource Manager templates (JSON, read as YAML): `Microsoft.Web/sites` with `clientCertEnabled`
+ * (`clientCertMode` Required by default, Optional / OptionalInteractiveUser), and `Microsoft.ApiManagement/service`
+ * `hostnameConfigurations[].negotiateClientCertificate` (optional: APIM asks, does not require).
+ */
+export function readArm(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {
+  const findings: DetectFinding[] = [];
+  for (const document of documents) {
+    const visit = (resources: unknown, path: (string | number)[]): void => {
+      asList(resources).forEach((resource, index) => {
+        const at = [...path, index];
+        const type = asText(dig(resource, 'type')) ?? '';
+        const properties = asObject(dig(resource, 'properties')) ?? {};
+        if (
+          /^Microsoft\.Web\/sites(\/slots)?$/i.test(type) &&
+          (properties.clientCertEnabled === true || properties.clientCertEnabled === 'true')
+        ) {
+          const mode = asText(properties.clientCertMode) ?? 'Required';
+          findings.push(
+            file.finding(
+              document.lineOf([...at, 'properties', 'clientCertEnabled']),
+              'azure',
+              mode === 'Required' ? 'required' : 'optional',
+              'yaml',
+              {
+                hosts: asList(properties.hostNames).filter(
+                  (host): host is string => typeof host === 'string',
+                ),
+                note: `clientCertMode ${mode}${properties.clientCertExclusionPaths ? `; excluded paths: ${asText(properties.clientCertExclusionPaths)}` : ''}`,
+              },
+            ),
+          );
+        }
+        if (/^Microsoft\.ApiManagement\/service$/i.test(type)) {
+          asList(properties.hostnameConfigurations).forEach((configuration, position) => {
+            if (dig(configuration, 'negotiateClientCertificate') !== true) return;
+            const host = asText(dig(configuration, 'hostName'));
+            findings.push(
+              file.finding(
+                document.lineOf([
+                  ...at,
+                  'properties',
+                  'hostnameConfigurations',
+                  position,
+                  'negotiateClientCertificate',
+                ]),
+                'azure',
+                'optional',
+                'yaml',
+                {
+                  hosts: host ? [host] : [],
+                  note: 'API Management negotiates a client certificate on this host name',
+                },
+              ),
+            );
+          });
+        }
+        visit(dig(resource, 'resources'), [...at, 'resources']);
+      });
+    };
+    visit(dig(document.data, 'resources'), ['resources']);
+  }
+  return findings;
+}
+
+export function isBicepCandidate(file: ScanFile): boolean {
+  return file.baseName.endsWith('.bicep') && /clientCertEnabled|negotiateClientCertificate/.test(file.text);
+}
+
+/** Bicep, read by a line scan (no Bicep parser on npm): the same properties as in ARM templates. */
+export function scanBicep(file: ScanFile): DetectFinding[] {
+  const findings: DetectFinding[] = [];
+  const lines = file.text.split('\n');
+  lines.forEach((raw, index) => {
+    if (/^\s*clientCertEnabled\s*:\s*true\b/.test(raw)) {
+      const nearby = lines.slice(Math.max(0, index - 15), index + 15).join('\n');
+      const mode = /clientCertMode\s*:\s*'(\w+)'/.exec(nearby)?.[1] ?? 'Required';
+      findings.push(
+        file.finding(index + 1, 'azure', mode === 'Required' ? 'required' : 'optional', 'pattern', {
+          note: `clientCertMode ${mode}`,
+        }),
+      );
+    }
+    if (/^\s*negotiateClientCertificate\s*:\s*true\b/.test(raw)) {
+      const before = lines.slice(Math.max(0, index - 10), index + 10).join('\n');
+      const host = /hostName\s*:\s*'([^']+)'/.exec(before)?.[1];
+      findings.push(file.finding(index + 1, 'azure', 'optional', 'pattern', { hosts: host ? [host] : [] }));
+    }
+  });
+  return findings;
+}

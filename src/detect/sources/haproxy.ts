@@ -1,0 +1,49 @@
+import type { ScanFile } from '../scan-file.js';
+import type { DetectFinding, DetectMode } from '../types.js';
+import { unique } from '../text.js';
+
+export function isHaproxyCandidate(file: ScanFile): boolean {
+  return /^\s*bind\s.*\bverify\s+(required|optional)\b/m.test(file.text);
+}
+
+const SECTION =
+  /^(frontend|listen|backend|defaults|global|peers|resolvers|userlist|program|http-errors|cache|ring)\b/;
+
+/**
+ * HAProxy `bind ... ssl ... verify required|optional` in a `frontend`/`listen` section, read by a line scan
+ * (no maintained HAProxy config parser exists on npm). Hosts come from the section's ACLs on the Host
+ * header or the SNI (`hdr(host)`, `hdr_dom(host)`, `req.ssl_sni`, `ssl_fc_sni`).
+ */
+export function readHaproxy(file: ScanFile): DetectFinding[] {
+  const findings: DetectFinding[] = [];
+  let section: { binds: { line: number; mode: DetectMode }[]; hosts: string[] } | undefined;
+  const flush = (): void => {
+    if (!section) return;
+    for (const bind of section.binds) {
+      findings.push(
+        file.finding(bind.line, 'haproxy', bind.mode, 'pattern', { hosts: unique(section.hosts) }),
+      );
+    }
+    section = undefined;
+  };
+  file.text.split('\n').forEach((raw, index) => {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (line === '') return;
+    if (SECTION.test(line) && !/^\s/.test(raw)) {
+      flush();
+      section = { binds: [], hosts: [] };
+      return;
+    }
+    section ??= { binds: [], hosts: [] };
+    const bind = /^bind\s.*\bverify\s+(required|optional)\b/.exec(line);
+    if (bind) section.binds.push({ line: index + 1, mode: bind[1] === 'required' ? 'required' : 'optional' });
+    const acl = /\b(?:hdr(?:_dom|_end)?\(host\)|req\.ssl_sni|ssl_fc_sni)(?:\s+-[a-z]+)*\s+(.+)$/.exec(line);
+    if (/^(acl|use_backend|http-request|tcp-request)\b/.test(line) && acl) {
+      section.hosts.push(
+        ...acl[1].split(/\s+/).filter((word) => /^[a-z0-9*][a-z0-9.*-]*\.[a-z]{2,}$/i.test(word)),
+      );
+    }
+  });
+  flush();
+  return findings;
+}

@@ -1,0 +1,134 @@
+import type { ScanFile } from '../scan-file.js';
+import type { DetectFinding, DetectMode } from '../types.js';
+import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
+
+const VERIFY = 'nginx.ingress.kubernetes.io/auth-tls-verify-client';
+const SECRET = 'nginx.ingress.kubernetes.io/auth-tls-secret';
+
+/** ingress-nginx `auth-tls-verify-client` values; `auth-tls-secret` alone means `on` (the controller default). */
+function ingressMode(value: string | undefined): DetectMode | undefined {
+  if (value === undefined || value === 'on') return 'required';
+  if (value === 'optional' || value === 'optional_no_ca') return 'optional';
+  return undefined; // off
+}
+
+/**
+ * Kubernetes `Ingress` objects with ingress-nginx client-certificate annotations, with their rule hosts,
+ * TLS hosts and paths. The controller asks for the certificate per host (server block), so every path of
+ * those hosts is reached over the client-certificate connection.
+ */
+export function readIngress(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {
+  const findings: DetectFinding[] = [];
+  for (const document of documents) {
+    if (asText(dig(document.data, 'kind')) !== 'Ingress') continue;
+    const annotations = asObject(dig(document.data, 'metadata', 'annotations')) ?? {};
+    const verify = asText(annotations[VERIFY]);
+    if (verify === undefined && annotations[SECRET] === undefined) continue;
+    const mode = ingressMode(verify);
+    if (!mode) continue;
+    const key = verify !== undefined ? VERIFY : SECRET;
+    const rules = asList(dig(document.data, 'spec', 'rules'));
+    const hosts = new Set<string>();
+    const paths = new Set<string>();
+    for (const rule of rules) {
+      const host = asText(dig(rule, 'host'));
+      if (host) hosts.add(host);
+      for (const entry of asList(dig(rule, 'http', 'paths'))) {
+        const path = asText(dig(entry, 'path'));
+        if (path) paths.add(path);
+      }
+    }
+    for (const tls of asList(dig(document.data, 'spec', 'tls'))) {
+      for (const host of asList(dig(tls, 'hosts'))) if (typeof host === 'string') hosts.add(host);
+    }
+    findings.push(
+      file.finding(document.lineOf(['metadata', 'annotations', key]), 'kubernetes', mode, 'yaml', {
+        hosts: [...hosts],
+        paths: [...paths].filter((path) => path !== '/'),
+        evidence: document.evidence(['metadata', 'annotations', key]),
+        note:
+          verify === undefined
+            ? 'auth-tls-secret without auth-tls-verify-client: the controller default is on'
+            : undefined,
+      }),
+    );
+  }
+  return findings;
+}
+
+/** Helm chart values: a `values*.yaml` beside a `Chart.yaml` (or under a chart folder). */
+export function isHelmValues(file: ScanFile, chartFolders: ReadonlySet<string>): boolean {
+  if (!/^values.*\.ya?ml$/.test(file.baseName)) return false;
+  const folder = file.relative.includes('/') ? file.relative.slice(0, file.relative.lastIndexOf('/')) : '.';
+  return chartFolders.has(folder) || /(^|\/)(charts?|helm)(\/|$)/.test(folder);
+}
+
+/**
+ * Helm values that set the ingress-nginx client-certificate annotations for a templated Ingress: reported
+ * as `probably` (the template decides what is deployed), with the hosts found beside the annotations
+ * (`hosts: [{host: ...}]` or `hosts: [name]` in the same values block).
+ */
+export function readHelmValues(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {
+  const findings: DetectFinding[] = [];
+  for (const document of documents) {
+    const visit = (node: unknown, path: (string | number)[]): void => {
+      const object = asObject(node);
+      if (!object) {
+        if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...path, index]));
+        return;
+      }
+      const annotations = asObject(object.annotations);
+      const key =
+        annotations && (VERIFY in annotations ? VERIFY : SECRET in annotations ? SECRET : undefined);
+      if (annotations && key) {
+        const mode = ingressMode(key === VERIFY ? asText(annotations[VERIFY]) : undefined);
+        if (mode) {
+          const hosts = asList(object.hosts)
+            .map((entry) => (typeof entry === 'string' ? entry : asText(dig(entry, 'host'))))
+            .filter((host): host is string => Boolean(host));
+          const paths = asList(object.hosts).flatMap((entry) =>
+            asList(dig(entry, 'paths'))
+              .map((item) => (typeof item === 'string' ? item : asText(dig(item, 'path'))))
+              .filter((item): item is string => Boolean(item) && item !== '/'),
+          );
+          findings.push(
+            file.finding(document.lineOf([...path, 'annotations', key]), 'kubernetes', mode, 'yaml', {
+              hosts,
+              paths,
+              confidence: 'probably',
+              evidence: document.evidence([...path, 'annotations', key]),
+              note: 'Helm values: the chart template decides whether these annotations reach the Ingress',
+            }),
+          );
+        }
+      }
+      for (const [name, child] of Object.entries(object))
+        if (name !== 'annotations') visit(child, [...path, name]);
+    };
+    visit(document.data, []);
+  }
+  return findings;
+}
+
+/**
+ * A Helm template (Go template text, not YAML) that writes the annotation itself: a line scan,
+ * `probably`, hosts unknown (they come from values).
+ */
+export function scanHelmTemplate(file: ScanFile): DetectFinding[] {
+  const findings: DetectFinding[] = [];
+  file.text.split('\n').forEach((raw, index) => {
+    const match =
+      /(nginx\.ingress\.kubernetes\.io\/auth-tls-(?:verify-client|secret))\s*:\s*["']?([^"'\s]*)/.exec(raw);
+    if (!match) return;
+    const value = match[1].endsWith('verify-client') ? match[2] : undefined;
+    const mode = ingressMode(value && !value.includes('{{') ? value : undefined);
+    if (!mode) return;
+    findings.push(
+      file.finding(index + 1, 'kubernetes', mode, 'pattern', {
+        confidence: 'probably',
+        note: 'Helm template (not YAML until rendered): hosts come from the chart values',
+      }),
+    );
+  });
+  return findings;
+}

@@ -1,0 +1,162 @@
+import { parse } from 'nginx-conf';
+
+/** The node shape nginx-conf's parser builds (its type is not exported from the package root). */
+interface NginxParseTreeNode {
+  name: string;
+  value: string | number | null;
+  isBlock: boolean;
+  readonly children: NginxParseTreeNode[] | null;
+}
+import type { ScanFile } from '../scan-file.js';
+import type { DetectFinding, DetectMode } from '../types.js';
+import { words } from '../text.js';
+
+/** Is this file worth parsing as nginx configuration? */
+export function isNginxCandidate(file: ScanFile): boolean {
+  return (
+    /\bssl_verify_client\b/.test(file.text) && !/\.(ya?ml|json|[cm]?[jt]sx?|tf|md)$/i.test(file.baseName)
+  );
+}
+
+/**
+ * `ssl_verify_client on|optional|optional_no_ca` (http or server context, nginx ngx_http_ssl_module and
+ * ngx_stream_ssl_module), per `server` block with its `server_name`s; locations that test
+ * `$ssl_client_verify` are reported as the paths that insist on a certificate. Parsed with nginx-conf;
+ * a file it cannot parse falls back to a line scan (said in the finding).
+ */
+export function readNginx(file: ScanFile): DetectFinding[] {
+  let tree: NginxParseTreeNode | undefined;
+  let failure: Error | null = null;
+  parse(file.text, (error, parsed) => {
+    failure = error;
+    tree = parsed;
+  });
+  if (failure || !tree) return scanNginxLines(file, (failure as Error | null)?.message ?? 'no parse tree');
+  const lines = directiveLines(file, tree);
+  const findings: DetectFinding[] = [];
+  const visit = (node: NginxParseTreeNode, inherited: { mode?: DetectMode | 'off'; line?: number }): void => {
+    const own = (node.children ?? []).find((child) => child.name === 'ssl_verify_client');
+    const here = own ? { mode: verifyMode(own.value ?? ''), line: lines.get(own) } : inherited;
+    for (const child of node.children ?? []) {
+      if (child.name === 'server' && child.isBlock) serverFinding(child, here);
+      else if (child.isBlock && child.name !== 'server') visit(child, here);
+    }
+  };
+  const serverFinding = (server: NginxParseTreeNode, outer: { mode?: DetectMode | 'off'; line?: number }) => {
+    const own = (server.children ?? []).find((child) => child.name === 'ssl_verify_client');
+    const mode = own ? verifyMode(own.value ?? '') : outer.mode;
+    const line = own ? lines.get(own) : outer.line;
+    if (!mode || mode === 'off' || line === undefined) return;
+    const names = (server.children ?? [])
+      .filter((child) => child.name === 'server_name')
+      .flatMap((child) => words(String(child.value)))
+      .filter((name) => name !== '_' && name !== '""' && name !== '');
+    const checked = locationsChecking(server);
+    findings.push(
+      file.finding(line, 'nginx', mode, 'nginx-conf', {
+        hosts: names,
+        paths: checked,
+        note: own ? undefined : `inherited by the server block at line ${lines.get(server) ?? '?'}`,
+      }),
+    );
+  };
+  visit(tree, {});
+  return findings;
+}
+
+function verifyMode(value: string | number): DetectMode | 'off' {
+  const text = String(value).trim();
+  if (text === 'on') return 'required';
+  if (text === 'optional' || text === 'optional_no_ca') return 'optional';
+  return 'off';
+}
+
+/** `location` prefixes whose block reads `$ssl_client_verify` (an `if` that rejects unverified clients). */
+function locationsChecking(server: NginxParseTreeNode): string[] {
+  const found: string[] = [];
+  const mentions = (node: NginxParseTreeNode): boolean =>
+    String(node.value ?? '').includes('$ssl_client_verify') || (node.children ?? []).some(mentions);
+  for (const child of server.children ?? []) {
+    if (child.name === 'location' && mentions(child)) {
+      const parts = words(String(child.value));
+      found.push(parts[parts.length - 1] ?? '/');
+    }
+  }
+  return found;
+}
+
+/**
+ * nginx-conf keeps no positions, so directives are found again in the text in tree order (the parser
+ * keeps document order), with comments and quoted strings blanked out first.
+ */
+function directiveLines(file: ScanFile, tree: NginxParseTreeNode): Map<NginxParseTreeNode, number> {
+  const masked = maskCommentsAndStrings(file.text);
+  const lineOf = (offset: number): number => file.lines.lineOf(offset);
+  const lines = new Map<NginxParseTreeNode, number>();
+  let cursor = 0;
+  const walk = (node: NginxParseTreeNode): void => {
+    for (const child of node.children ?? []) {
+      const escaped = child.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const pattern = new RegExp(`(^|[;{}\\s])(${escaped})(?=[\\s;{]|$)`, 'g');
+      pattern.lastIndex = cursor;
+      const match = pattern.exec(masked);
+      if (match) {
+        const start = match.index + match[1].length;
+        lines.set(child, lineOf(start));
+        cursor = start + child.name.length;
+      }
+      walk(child);
+    }
+  };
+  walk(tree);
+  return lines;
+}
+
+function maskCommentsAndStrings(text: string): string {
+  let out = '';
+  let quote: string | undefined;
+  let comment = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (char === '\n') {
+      comment = false;
+      out += char;
+      continue;
+    }
+    if (comment) {
+      out += ' ';
+    } else if (quote) {
+      if (char === '\\') {
+        out += '  ';
+        index++;
+        continue;
+      }
+      if (char === quote) quote = undefined;
+      out += ' ';
+    } else if (char === '#') {
+      comment = true;
+      out += ' ';
+    } else if (char === '"' || char === "'") {
+      quote = char;
+      out += ' ';
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}
+
+/** The fallback for a file nginx-conf rejects (templated configs): each active directive, no hosts. */
+function scanNginxLines(file: ScanFile, why: string): DetectFinding[] {
+  const findings: DetectFinding[] = [];
+  file.text.split('\n').forEach((raw, index) => {
+    const match = /^\s*ssl_verify_client\s+(on|optional|optional_no_ca)\s*;/.exec(raw);
+    if (!match) return;
+    findings.push(
+      file.finding(index + 1, 'nginx', match[1] === 'on' ? 'required' : 'optional', 'pattern', {
+        note: `nginx-conf could not parse the file (${why}); read by a line scan, server_name not linked`,
+      }),
+    );
+  });
+  return findings;
+}

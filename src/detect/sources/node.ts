@@ -1,0 +1,147 @@
+import { ts } from 'ts-morph';
+import { parseSource } from '../../migrate/parse.js';
+import type { ScanFile } from '../scan-file.js';
+import type { DetectFinding, DetectMode } from '../types.js';
+
+/**
+ * Server code, parsed with the TypeScript parser (no type checker):
+ * - Node `https.createServer` / `tls.createServer` / `http2.createSecureServer` options with
+ *   `requestCert: true` (required unless `rejectUnauthorized: false`), whatever app (Express, Koa, ...) they
+ *   serve; Fastify `fastify({ https: { requestCert } })`; Nest `NestFactory.create(M, { httpsOptions })`;
+ *   an options object in a variable counts when it is passed to one of those in the same file.
+ * - AWS CDK: `mtls: { bucket, key }` on an API Gateway domain name (host: the sibling `domainName`), and
+ *   `mutualAuthentication: { mutualAuthenticationMode: VERIFY | PASS_THROUGH }` on an ALB listener.
+ */
+export function readServerCode(file: ScanFile): DetectFinding[] {
+  const source = parseSource(file.path, file.text);
+  const findings: DetectFinding[] = [];
+  const lineOf = (node: ts.Node): number =>
+    source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAssignment(node) && ts.isObjectLiteralExpression(node.parent)) {
+      const name = propertyName(node.name);
+      if (name === 'requestCert' && node.initializer.kind === ts.SyntaxKind.TrueKeyword) {
+        const context = serverContext(node.parent, source);
+        if (context) {
+          const rejecting = property(node.parent, 'rejectUnauthorized');
+          const mode: DetectMode = rejecting?.kind === ts.SyntaxKind.FalseKeyword ? 'optional' : 'required';
+          findings.push(
+            file.finding(lineOf(node), 'node', mode, 'typescript', {
+              note: `${context}${mode === 'optional' ? ' (rejectUnauthorized: false: the certificate is asked for, not required)' : ''}`,
+            }),
+          );
+        }
+      }
+      if (
+        name === 'mtls' &&
+        ts.isObjectLiteralExpression(node.initializer) &&
+        property(node.initializer, 'bucket')
+      ) {
+        const domain = property(node.parent, 'domainName');
+        const host = domain ? literalText(domain) : undefined;
+        findings.push(
+          file.finding(lineOf(node), 'aws', 'required', 'typescript', {
+            hosts: host ? [host] : [],
+            note: 'AWS CDK API Gateway domain name with a truststore',
+          }),
+        );
+      }
+      if (name === 'mutualAuthentication' && ts.isObjectLiteralExpression(node.initializer)) {
+        const modeNode =
+          property(node.initializer, 'mutualAuthenticationMode') ?? property(node.initializer, 'mode');
+        const text = modeNode?.getText(source) ?? '';
+        const mode: DetectMode | undefined = /VERIFY|'verify'/.test(text)
+          ? 'required'
+          : /PASS_THROUGH|passthrough/i.test(text)
+            ? 'optional'
+            : undefined;
+        if (mode) {
+          findings.push(
+            file.finding(lineOf(node), 'aws', mode, 'typescript', {
+              note: 'AWS CDK ALB listener: the hosts are those routed to it, not written here',
+            }),
+          );
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return findings;
+}
+
+function propertyName(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+}
+
+function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const element of object.properties) {
+    if (ts.isPropertyAssignment(element) && propertyName(element.name) === name) return element.initializer;
+  }
+  return undefined;
+}
+
+function literalText(node: ts.Expression): string | undefined {
+  if (ts.isStringLiteralLike(node)) return node.text;
+  if (ts.isTemplateExpression(node)) {
+    return (
+      node.head.text +
+      node.templateSpans.map((span) => `\${${span.expression.getText()}}${span.literal.text}`).join('')
+    );
+  }
+  return undefined;
+}
+
+const SERVER_FACTORIES = /(^|\.)(createServer|createSecureServer)$/;
+
+/** What serves the options object, or undefined when it is not server options (a client's, a test's mock). */
+function serverContext(object: ts.ObjectLiteralExpression, source: ts.SourceFile): string | undefined {
+  const parent = object.parent;
+  if (ts.isPropertyAssignment(parent)) {
+    const key = propertyName(parent.name);
+    if (key === 'https') return 'Fastify https option';
+    if (key === 'httpsOptions') return 'Nest httpsOptions';
+    return undefined;
+  }
+  if (ts.isCallExpression(parent) && SERVER_FACTORIES.test(parent.expression.getText(source))) {
+    return `${parent.expression.getText(source)}()`;
+  }
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+    const name = parent.name.text;
+    let use: string | undefined;
+    const find = (node: ts.Node): void => {
+      if (use) return;
+      if (
+        ts.isCallExpression(node) &&
+        SERVER_FACTORIES.test(node.expression.getText(source)) &&
+        node.arguments.some((argument) => ts.isIdentifier(argument) && argument.text === name)
+      ) {
+        use = `${node.expression.getText(source)}(${name})`;
+      } else if (
+        ts.isPropertyAssignment(node) &&
+        ts.isIdentifier(node.initializer) &&
+        node.initializer.text === name
+      ) {
+        const key = propertyName(node.name);
+        if (key === 'https') use = `Fastify https: ${name}`;
+        if (key === 'httpsOptions') use = `Nest httpsOptions: ${name}`;
+      } else if (
+        ts.isShorthandPropertyAssignment(node) &&
+        node.name.text === name &&
+        (name === 'httpsOptions' || name === 'https')
+      ) {
+        use = name === 'https' ? 'Fastify https option' : 'Nest httpsOptions';
+      }
+      ts.forEachChild(node, find);
+    };
+    find(source);
+    // An options object used from another file (`export const httpsOptions = { requestCert: true }`).
+    return (
+      use ??
+      (/https|tls|ssl|server/i.test(name)
+        ? `options object '${name}' (its use is not in this file)`
+        : undefined)
+    );
+  }
+  return undefined;
+}

@@ -1,0 +1,123 @@
+import type { ScanFile } from '../scan-file.js';
+import type { DetectFinding, DetectMode, DetectSource } from '../types.js';
+import { asList, asObject, asText, dig } from '../yaml-documents.js';
+import { albMode } from './aws.js';
+
+export function isTerraformCandidate(file: ScanFile): boolean {
+  return (
+    file.baseName.endsWith('.tf') &&
+    /mutual_tls_authentication|mutual_authentication|client_cert(?:ificate)?_enabled|negotiate_client_certificate/.test(
+      file.text,
+    )
+  );
+}
+
+/**
+ * Terraform (HCL parsed by @cdktf/hcl2json, HashiCorp's HCL parser compiled to WebAssembly): AWS
+ * `aws_api_gateway_domain_name` / `aws_apigatewayv2_domain_name` with `mutual_tls_authentication`,
+ * `aws_lb_listener` `mutual_authentication.mode`; Azure `azurerm_*_web_app` / `azurerm_app_service` /
+ * function apps with `client_certificate_enabled` (+ `client_certificate_mode`), API Management
+ * `negotiate_client_certificate` on proxy / gateway host names. Throws the parser's message on bad HCL.
+ */
+export async function readTerraform(file: ScanFile): Promise<DetectFinding[]> {
+  const { parse } = await import('@cdktf/hcl2json');
+  const parsed = (await parse(file.relative, file.text)) as Record<string, unknown>;
+  const findings: DetectFinding[] = [];
+  const resources = asObject(parsed.resource) ?? {};
+  const add = (
+    type: string,
+    name: string,
+    key: string,
+    source: DetectSource,
+    mode: DetectMode,
+    hosts: string[],
+    note?: string,
+  ) => {
+    const line = lineAfter(file, type, name, key);
+    findings.push(
+      file.finding(line, source, mode, '@cdktf/hcl2json', {
+        hosts,
+        evidence: `resource "${type}" "${name}": ${file.lines.lineText(line)}`,
+        note,
+      }),
+    );
+  };
+  for (const [type, byName] of Object.entries(resources)) {
+    for (const [name, blocks] of Object.entries(asObject(byName) ?? {})) {
+      for (const block of asList(blocks)) {
+        if (
+          (type === 'aws_api_gateway_domain_name' || type === 'aws_apigatewayv2_domain_name') &&
+          asList(dig(block, 'mutual_tls_authentication')).length > 0
+        ) {
+          const host = asText(dig(block, 'domain_name'));
+          add(type, name, 'mutual_tls_authentication', 'aws', 'required', host ? [host] : []);
+        }
+        if (type === 'aws_lb_listener' || type === 'aws_alb_listener') {
+          const mode = albMode(asText(dig(asList(dig(block, 'mutual_authentication'))[0], 'mode')));
+          if (mode)
+            add(
+              type,
+              name,
+              'mutual_authentication',
+              'aws',
+              mode,
+              [],
+              'ALB listener: the hosts are those routed to it (listener rules, DNS), not written here',
+            );
+        }
+        if (/^azurerm_(linux_|windows_)?(web_app|function_app|app_service)$/.test(type)) {
+          const enabled = dig(block, 'client_certificate_enabled') ?? dig(block, 'client_cert_enabled');
+          if (enabled === true || enabled === 'true') {
+            const modeText = asText(dig(block, 'client_certificate_mode')) ?? 'Required';
+            add(
+              type,
+              name,
+              dig(block, 'client_certificate_enabled') !== undefined
+                ? 'client_certificate_enabled'
+                : 'client_cert_enabled',
+              'azure',
+              modeText === 'Required' ? 'required' : 'optional',
+              [],
+              `client_certificate_mode ${modeText}${dig(block, 'client_certificate_exclusion_paths') ? `; excluded paths: ${asText(dig(block, 'client_certificate_exclusion_paths'))}` : ''}; hosts: the app's default and custom host names`,
+            );
+          }
+        }
+        if (type === 'azurerm_api_management' || type === 'azurerm_api_management_custom_domain') {
+          for (const kind of ['proxy', 'gateway']) {
+            const entries = [
+              ...asList(dig(block, kind)),
+              ...asList(dig(asList(dig(block, 'hostname_configuration'))[0], kind)),
+            ];
+            const negotiating = entries.filter(
+              (entry) => dig(entry, 'negotiate_client_certificate') === true,
+            );
+            if (negotiating.length === 0) continue;
+            const hosts = negotiating
+              .map((entry) => asText(dig(entry, 'host_name')))
+              .filter((host): host is string => Boolean(host));
+            add(
+              type,
+              name,
+              'negotiate_client_certificate',
+              'azure',
+              'optional',
+              hosts,
+              'API Management asks for the certificate on these host names',
+            );
+          }
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+/** The line of `key` after `resource "type" "name"` (hcl2json keeps no positions). */
+function lineAfter(file: ScanFile, type: string, name: string, key: string): number {
+  const header = new RegExp(`resource\\s+"${type}"\\s+"${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`).exec(
+    file.text,
+  );
+  const start = header?.index ?? 0;
+  const keyAt = file.text.indexOf(key, start);
+  return file.lines.lineOf(keyAt === -1 ? start : keyAt);
+}

@@ -1,0 +1,45 @@
+/** Line arithmetic shared by the readers: offsets are UTF-16 indexes into the file text, lines 1-based. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
+      this.starts.push(index + 1);
+    }
+  }
+
+  /** 1-based line holding `offset`. */
+  lineOf(offset: number): number {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
+  }
+
+  /** The text of a 1-based line, trimmed, without its newline. */
+  lineText(line: number): string {
+    const start = this.starts[line - 1] ?? this.text.length;
+    const end = this.starts[line] ?? this.text.length;
+    return this.text
+      .slice(start, end)
+      .replace(/\r?\n$/, '')
+      .trim();
+  }
+}
+
+/** Splits a whitespace-separated directive value, keeping quoted words whole and unquoting them. */
+export function words(value: string): string[] {
+  const out: string[] = [];
+  for (const match of value.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g))
+    out.push(match[1] ?? match[2] ?? match[3]);
+  return out;
+}
+
+/** Unique, in first-seen order. */
+export function unique<T>(values: Iterable<T>): T[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,82 @@
+/** Where mTLS is terminated: the source kinds `mtls-fix detect` reads (one module each in src/detect/). */
+export type DetectSource =
+  | 'nginx'
+  | 'apache'
+  | 'haproxy'
+  | 'envoy'
+  | 'caddy'
+  | 'traefik'
+  | 'kubernetes'
+  | 'istio'
+  | 'gateway-api'
+  | 'aws'
+  | 'azure'
+  | 'node'
+  | 'spring';
+
+/**
+ * `required`: the handshake fails without a client certificate. `optional`: the server asks for one and
+ * accepts connections without; a client that presents one still gets the iOS behaviour on every 403.
+ */
+export type DetectMode = 'required' | 'optional';
+
+/**
+ * How the evidence was read: a real parser (named), or `pattern` (a line scan, used only where no
+ * well-kept parser exists for the format: Apache httpd, HAProxy, Caddyfile, Bicep, TOML).
+ */
+export type DetectReader =
+  'nginx-conf' | 'yaml' | '@cdktf/hcl2json' | 'typescript' | 'dot-properties' | 'pattern';
+
+/** One place where mTLS is terminated. */
+export interface DetectFinding {
+  /** Relative to the working folder, `/`-separated. */
+  file: string;
+  /** 1-based line of the directive. */
+  line: number;
+  source: DetectSource;
+  mode: DetectMode;
+  /** Host names it covers, as written (`*.bank.com`, `mtls.${var.domain}`); empty: every host it serves. */
+  hosts: string[];
+  /** Path prefixes it covers; empty: every path. */
+  paths: string[];
+  /** The directive as written (one line, trimmed). */
+  evidence: string;
+  /** `probably`: read from a template's values (Helm), not from the config that is deployed. */
+  confidence: 'certain' | 'probably';
+  reader: DetectReader;
+  /** Anything a reader should know (mode defaults, excluded paths, unresolved host expressions). */
+  note?: string;
+}
+
+/** A file that looked relevant but could not be read; never dropped silently. */
+export interface DetectSkip {
+  file: string;
+  reason: string;
+}
+
+/** The config keys that make the OpenAPI model see the detected endpoints (DESIGN §4 config). */
+export interface DetectProposal {
+  mtls: { servers: string[]; everywhere: boolean };
+}
+
+/** What one proposed `mtls.servers` regex selects in the documents found (or given). */
+export interface ProposalSelection {
+  pattern: string;
+  /** The hosts it was built from. */
+  hosts: string[];
+  documents: { file: string; servers: string[]; operations: number }[];
+}
+
+/** `mtls-fix detect --json` (issue 10 contract: `findings` and `proposal`; the rest is extra). */
+export interface DetectReport {
+  findings: DetectFinding[];
+  proposal: DetectProposal;
+  /** Why the proposal is what it is, one sentence each. */
+  reasons: string[];
+  /** Per proposed server regex: which documents' servers and how many operations it selects. */
+  selection: ProposalSelection[];
+  /** OpenAPI documents the proposal was checked against (relative). */
+  documents: string[];
+  filesScanned: number;
+  skipped: DetectSkip[];
+}

@@ -1,0 +1,105 @@
+import path from 'node:path';
+import type { ResolvedConfig } from '../config/resolve.js';
+import { analyzeDocument } from '../openapi/analyze.js';
+import { DocumentSet } from '../openapi/document-set.js';
+import { isForbiddenCode, responseEntries } from '../openapi/responses.js';
+import { effectiveSecurity } from '../openapi/security.js';
+import { effectiveServers } from '../openapi/servers.js';
+import type { MtlsVia } from '../openapi/classify.js';
+import { BACKGROUND } from './background.js';
+
+export { BACKGROUND };
+
+/** One operation, mTLS-secured or not, and why. */
+export interface ExplainedOperation {
+  method: string;
+  path: string;
+  mtls: boolean;
+  /** The signal that made it mTLS-secured (DESIGN §2); absent when it is not. */
+  via?: MtlsVia;
+  /** The scheme name(s), server URL, `mtls.everywhere` or marker place. */
+  detail?: string;
+  /** One sentence: why it is or is not mTLS-secured. */
+  why: string;
+  /** What would change the verdict. */
+  change: string;
+  /** Whether it documents a 403 (then, if mTLS-secured, `lint` reports it). */
+  documents403: boolean;
+}
+
+export interface ExplainedDocument {
+  /** Relative to the working folder. */
+  file: string;
+  operations: ExplainedOperation[];
+}
+
+/**
+ * Every operation of every document with the model's verdict (src/openapi/classify.ts) and the reason, in
+ * words; for operations that are not mTLS-secured, the signals that were looked at and found wanting.
+ * Throws what DocumentSet.load throws (MtlsFixError) for unreadable documents.
+ */
+export function explainDocuments(options: {
+  files: string[];
+  config: ResolvedConfig;
+  cwd?: string;
+}): ExplainedDocument[] {
+  const cwd = options.cwd ?? process.cwd();
+  return options.files.map((file) => {
+    const relative = path.relative(cwd, path.resolve(cwd, file));
+    const name = (relative.startsWith('..') ? path.resolve(cwd, file) : relative).split(path.sep).join('/');
+    const set = DocumentSet.load(name, { cwd, allowRemoteRefs: options.config.allowRemoteRefs });
+    const analysis = analyzeDocument(set, options.config.mtls);
+    const operations = analysis.operations.map(({ operation, mtls }): ExplainedOperation => {
+      const documents403 = responseEntries(set, operation, isForbiddenCode).length > 0;
+      const common = { method: operation.method, path: operation.path, documents403 };
+      if (mtls) {
+        return {
+          ...common,
+          mtls: true,
+          via: mtls.via,
+          detail: mtls.detail,
+          why: `mTLS-secured: ${mtls.why}.`,
+          change: changeFor(mtls.via),
+        };
+      }
+      const { alternatives } = effectiveSecurity(set, operation);
+      const schemes = [...new Set(alternatives.flatMap((requirement) => Object.keys(requirement)))];
+      const servers = effectiveServers(set.root.data, analysis.version, operation).map(
+        (server) => server.url,
+      );
+      const optedOut = operation.location.value['x-mtls'] === false || operation.pathItem['x-mtls'] === false;
+      const looked = [
+        schemes.length
+          ? `its security names ${schemes.map((s) => `'${s}'`).join(', ')}, none of type mutualTLS or listed in mtls.schemes`
+          : 'it has no security requirement',
+        servers.length
+          ? `its servers (${servers.join(', ')}) match no mtls.servers regex and have no mTLS host label or description`
+          : 'it has no server',
+        optedOut ? 'x-mtls: false opts it out of server and everywhere' : 'mtls.everywhere is off',
+      ];
+      return {
+        ...common,
+        mtls: false,
+        why: `not mTLS-secured: ${looked.join('; ')}.`,
+        change:
+          `${schemes.length ? `--mtls-scheme ${schemes[0]} (config mtls.schemes)` : 'a scheme of type mutualTLS in its security'}, ` +
+          `${servers.length ? `--mtls-server matching ${servers[0]}` : 'an mTLS server'}, --mtls-everywhere, or x-mtls: true on it` +
+          `${optedOut ? ' (x-mtls: false leaves only a scheme)' : ''}.`,
+      };
+    });
+    return { file: name, operations };
+  });
+}
+
+function changeFor(via: MtlsVia): string {
+  switch (via) {
+    case 'scheme':
+      return 'Only removing the mTLS scheme from its security (x-mtls: false does not override a scheme).';
+    case 'server':
+      return 'x-mtls: false on the operation or path item, or a server that is not an mTLS one.';
+    case 'everywhere':
+      return 'x-mtls: false on the operation or path item, or turning mtls.everywhere off.';
+    case 'extension':
+      return 'Removing the x-mtls: true marker (or x-mtls: false nearer the operation).';
+  }
+}

@@ -1,0 +1,183 @@
+import path from 'node:path';
+import type { ResolvedConfig } from '../config/resolve.js';
+import type { DocumentAnalysis } from '../openapi/analyze.js';
+import type { MtlsVia } from '../openapi/classify.js';
+import { definedSchemes, findMtlsMentions, schemeTypeTypos, serverUrls } from '../openapi/mentions.js';
+import { DEFAULT_RANGE } from '../openapi/range.js';
+import type { LintResult } from './types.js';
+
+/** What a run checked: the line lint and fix always print (issue 10: never pass in silence). */
+export interface CheckedSummary {
+  documents: number;
+  operations: number;
+  mtlsSecured: number;
+  /** mTLS-secured operations by the signal that made them so. */
+  byVia: Record<MtlsVia, number>;
+}
+
+/** Advice, not a finding: a document that speaks of mTLS while no operation of it is mTLS-secured. */
+export interface LintHint {
+  /** Absolute path of the document. */
+  source: string;
+  /** 1-based line of the first mTLS word. */
+  line: number;
+  /** The mTLS words found (FAPI, eIDAS, mutual TLS, ...), first occurrence each. */
+  terms: { term: string; line: number; text: string }[];
+  message: string;
+}
+
+/** The rule id of the config and typo warnings (Spectral shape, severity warn); not part of the Spectral ruleset. */
+export const CONFIG_RULE = 'mtls-config';
+
+export function emptySummary(): CheckedSummary {
+  return {
+    documents: 0,
+    operations: 0,
+    mtlsSecured: 0,
+    byVia: { scheme: 0, server: 0, everywhere: 0, extension: 0 },
+  };
+}
+
+/** Adds one document's counts to a summary. */
+export function addToSummary(summary: CheckedSummary, analysis: DocumentAnalysis): void {
+  summary.documents++;
+  summary.operations += analysis.operations.length;
+  for (const { mtls } of analysis.operations) {
+    if (!mtls) continue;
+    summary.mtlsSecured++;
+    summary.byVia[mtls.via]++;
+  }
+}
+
+/** `3 documents, 120 operations, 14 mTLS-secured (scheme: 10, server: 4)` */
+export function formatSummary(summary: CheckedSummary): string {
+  const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const parts = (Object.entries(summary.byVia) as [MtlsVia, number][])
+    .filter(([, count]) => count > 0)
+    .map(([via, count]) => `${via}: ${count}`);
+  return (
+    `${plural(summary.documents, 'document')}, ${plural(summary.operations, 'operation')}, ` +
+    `${summary.mtlsSecured} mTLS-secured${parts.length ? ` (${parts.join(', ')})` : ''}`
+  );
+}
+
+/** The hint for a document that mentions mTLS while none of its operations is mTLS-secured. */
+export function hintFor(analysis: DocumentAnalysis, cwd: string): LintHint | undefined {
+  if (analysis.operations.length === 0 || analysis.operations.some((operation) => operation.mtls))
+    return undefined;
+  const terms = findMtlsMentions(analysis.set);
+  if (terms.length === 0) return undefined;
+  const file = display(cwd, analysis.set.root.path);
+  const first = terms[0];
+  const more =
+    terms.length > 1
+      ? ` (also ${terms
+          .slice(1)
+          .map((term) => `${term.term} at line ${term.line}`)
+          .join(', ')})`
+      : '';
+  const schemes = definedSchemes(analysis.set, analysis.version).names;
+  const schemeHint = schemes.length ? ` (schemes here: ${schemes.join(', ')})` : '';
+  return {
+    source: analysis.set.root.path,
+    line: first.line,
+    terms,
+    message:
+      `${file}:${first.line} mentions ${first.term}${first.text === first.term ? '' : ` ('${first.text}')`}${more}, ` +
+      `but none of its operations (${analysis.operations.length}) is mTLS-secured, so no 403 was checked. If its endpoints are ` +
+      `served over mTLS, try --mtls-everywhere, --mtls-scheme NAME${schemeHint}, or \`mtls-fix detect\` on the ` +
+      `repository that deploys it.`,
+  };
+}
+
+/**
+ * Typos and dead config, as warnings with the fix: a scheme typed `mutualTls`/`mtls` (not `mutualTLS`), a
+ * configured or flagged scheme name no document defines, an `mtls.servers` regex that matches no server of
+ * any document. Located at the key in the document when there is one, else at the document's start.
+ */
+export function configWarnings(
+  analyses: readonly DocumentAnalysis[],
+  config: ResolvedConfig,
+  cwd: string,
+): LintResult[] {
+  const warnings: LintResult[] = [];
+  const warn = (analysis: DocumentAnalysis, keyPath: (string | number)[], message: string): void => {
+    const file = analysis.set.root;
+    warnings.push({
+      code: CONFIG_RULE,
+      message,
+      path: keyPath,
+      severity: 1,
+      source: file.path,
+      range: file.rangeOf(keyPath, true) ?? DEFAULT_RANGE,
+    });
+  };
+  for (const analysis of analyses) {
+    for (const typo of schemeTypeTypos(analysis.set, analysis.version)) {
+      warn(
+        analysis,
+        typo.path,
+        `security scheme '${typo.name}' has type '${typo.type}', which is not read as mTLS: the OpenAPI type is ` +
+          `'mutualTLS' (exact case, OAS 3.1+). Write type: mutualTLS, or list '${typo.name}' in mtls.schemes ` +
+          `(--mtls-scheme ${typo.name}).`,
+      );
+    }
+  }
+  if (analyses.length === 0) return warnings;
+  const first = analyses[0];
+  const names =
+    analyses.length === 1 ? display(cwd, first.set.root.path) : `any of the ${analyses.length} documents`;
+  const fromConfig = config.raw.mtls?.schemes ?? [];
+  for (const name of config.mtls.schemes) {
+    const defined = analyses.map((analysis) => definedSchemes(analysis.set, analysis.version));
+    if (defined.some((entry) => entry.names.includes(name))) continue;
+    const all = [...new Set(defined.flatMap((entry) => entry.names))];
+    const origin = fromConfig.includes(name)
+      ? `config mtls.schemes${config.configPath ? ` (${display(cwd, config.configPath)})` : ''}`
+      : '--mtls-scheme';
+    warn(
+      first,
+      defined[0].names.length ? defined[0].path : [],
+      `scheme '${name}' (${origin}) is not defined in ${names}; defined: ${all.length ? all.join(', ') : 'none'}. ` +
+        `Fix the name, or it selects nothing.`,
+    );
+  }
+  if (config.mtls.servers.length > 0) {
+    const urls = analyses.flatMap((analysis) =>
+      serverUrls(
+        analysis.set,
+        analysis.version,
+        analysis.operations.map((entry) => entry.operation),
+      ),
+    );
+    for (const regex of config.mtls.servers) {
+      if (urls.some((url) => regex.test(url))) continue;
+      const listed = urls.slice(0, 5).join(', ') + (urls.length > 5 ? `, and ${urls.length - 5} more` : '');
+      warn(
+        first,
+        ['servers'],
+        `mtls.servers /${regex.source}/ matches no server of ${names} (servers: ${listed || 'none'}). ` +
+          `Fix the pattern, or it selects nothing.`,
+      );
+    }
+  }
+  return warnings;
+}
+
+function display(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file);
+  return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
+}
+
+/** A hint as a Spectral-shaped result of severity hint (3), for formats made of annotations (github-actions). */
+export function hintAsResult(hint: LintHint): LintResult {
+  const position = { line: hint.line - 1, character: 0 };
+  return {
+    code: 'mtls-hint',
+    message: hint.message,
+    path: [],
+    severity: 3,
+    source: hint.source,
+    range: { start: position, end: position },
+  };
+}

@@ -1,0 +1,107 @@
+import { ts } from 'ts-morph';
+import type { Edit } from './types.js';
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * Names an edit puts in a value position of the new text (`UnauthorizedException` for a class rename,
+ * `UNAUTHORIZED` for a sibling constant): the offsets, in the new text, of each edit that writes a bare
+ * identifier. Member renames (`Boom.unauthorized`, `HttpStatus.UNAUTHORIZED`) and literals are left out:
+ * they cannot fail to resolve in the binder's sense.
+ */
+export function introducedNames(edits: readonly Edit[]): { edit: Edit; start: number; name: string }[] {
+  const ordered = [...edits].sort((a, b) => a.start - b.start);
+  const out: { edit: Edit; start: number; name: string }[] = [];
+  let shift = 0;
+  for (const edit of ordered) {
+    if (IDENTIFIER.test(edit.text)) out.push({ edit, start: edit.start + shift, name: edit.text });
+    shift += edit.text.length - (edit.end - edit.start);
+  }
+  return out;
+}
+
+/**
+ * Checks, with TypeScript's binder and name resolution on the one file (no lib, no module resolution), that
+ * each introduced identifier in a value position resolves to exactly one declaration. Returns the names that
+ * do not: unbound (would be TS2304) or bound twice (TS2300). Imports resolve to their import binding, so an
+ * unresolved module is not an error here.
+ */
+export function unresolvedNames(
+  file: string,
+  text: string,
+  names: readonly { start: number; name: string }[],
+): Set<string> {
+  const bad = new Set<string>();
+  if (!names.length) return bad;
+  const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  const host: ts.CompilerHost = {
+    getSourceFile: (name) => (name === file ? sourceFile : undefined),
+    getDefaultLibFileName: () => 'lib.d.ts',
+    writeFile: () => undefined,
+    getCurrentDirectory: () => '/',
+    getCanonicalFileName: (name) => name,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => '\n',
+    fileExists: (name) => name === file,
+    readFile: (name) => (name === file ? text : undefined),
+  };
+  const program = ts.createProgram({
+    rootNames: [file],
+    options: { noLib: true, noResolve: true, allowJs: true, types: [], noEmit: true },
+    host,
+  });
+  const checker = program.getTypeChecker();
+  const bound = program.getSourceFile(file);
+  if (!bound) return bad;
+  for (const { start, name } of names) {
+    const identifier = identifierAt(bound, start);
+    if (!identifier || identifier.text !== name || !isValueReference(identifier)) continue;
+    const symbol = checker.getSymbolAtLocation(identifier);
+    const declarations = symbol?.declarations ?? [];
+    const imports = declarations.filter((d) => ts.isImportSpecifier(d) || ts.isImportClause(d));
+    if (!symbol || !declarations.length || (imports.length && declarations.length > 1)) bad.add(name);
+  }
+  return bad;
+}
+
+function scriptKind(file: string): ts.ScriptKind {
+  if (/\.[cm]?tsx$/.test(file)) return ts.ScriptKind.TSX;
+  if (/\.[cm]?ts$/.test(file)) return ts.ScriptKind.TS;
+  if (/\.jsx$/.test(file)) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.JS;
+}
+
+function identifierAt(sourceFile: ts.SourceFile, position: number): ts.Identifier | undefined {
+  let found: ts.Identifier | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || position < node.pos || position >= node.end) return;
+    if (ts.isIdentifier(node) && node.getStart(sourceFile) === position) found = node;
+    else node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+/** An identifier read as a value or type name, not a member name, key or declaration name. */
+function isValueReference(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
+  if (ts.isQualifiedName(parent) && parent.right === identifier) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.name === identifier)
+    return false;
+  if (ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) return false;
+  const declaration =
+    ts.isClassDeclaration(parent) ||
+    ts.isFunctionDeclaration(parent) ||
+    ts.isVariableDeclaration(parent) ||
+    ts.isParameter(parent) ||
+    ts.isEnumDeclaration(parent) ||
+    ts.isInterfaceDeclaration(parent) ||
+    ts.isTypeAliasDeclaration(parent) ||
+    ts.isMethodDeclaration(parent) ||
+    ts.isBindingElement(parent) ||
+    ts.isImportClause(parent) ||
+    ts.isNamespaceImport(parent);
+  if (declaration && parent.name === identifier) return false;
+  return true;
+}

@@ -1,0 +1,686 @@
+import { ts } from 'ts-morph';
+import { numericValue, shorten, type FileAnalysis } from './analysis.js';
+import type { NotAnEmitKind, Site } from './types.js';
+
+/**
+ * The census (DESIGN §4, §6 "Nothing silent"): every 403 occurrence in a parsed file's text ends in exactly one
+ * class. Occurrences are found by text (so nothing the parser or a framework module overlooks can escape), then
+ * placed on the syntax tree:
+ * - inside a site's `span`: the site's class (rewritten, manual, ignored; out of scope under `--spec`);
+ * - inside a range a module marked with `FileAnalysis.notAnEmit()`: that kind;
+ * - else a syntactic classifier decides a not-an-emit kind (comparison, import, declaration, type, comment...),
+ *   or adds a **manual** site: an unknown use of a 403 is never dropped.
+ */
+
+/** The spellings a 403 takes in source text. Each match is placed on the token (or comment) holding it. */
+export const OCCURRENCE_SOURCE =
+  '\\b403\\b|\\b0[xX]193\\b|\\b4_03\\b|\\b0[oO]623\\b|\\b0[bB]110010011\\b|forbidden|permission[_-]?denied';
+const OCCURRENCE = new RegExp(OCCURRENCE_SOURCE, 'gi');
+
+/** A reason phrase as a whole string: `'Forbidden'`, `'FORBIDDEN'`, `'403 Forbidden'`, `'Forbidden.'`. */
+const PHRASE = /^\s*(?:403\s+)?forbidden[.!]?\s*$/i;
+
+export type OccurrenceForm = 'number' | 'string' | 'identifier' | 'comment';
+
+/** One 403 occurrence: the token (or whole comment) that holds it. Offsets are in the file text. */
+export interface Occurrence {
+  start: number;
+  end: number;
+  /** The token as written, shortened. */
+  text: string;
+  form: OccurrenceForm;
+  /** Set when the classifier decided it is not an emit. */
+  kind?: NotAnEmitKind;
+}
+
+/**
+ * Finds every 403 occurrence of a parsed file, one per token or comment. A number is an occurrence only when
+ * its value is 403 (`1.403` is not); identifiers count when their name holds Forbidden/PermissionDenied.
+ */
+export function findOccurrences(analysis: FileAnalysis): Occurrence[] {
+  const { text, sourceFile } = analysis;
+  const seen = new Set<number>();
+  const out: Occurrence[] = [];
+  for (const match of text.matchAll(OCCURRENCE)) {
+    const position = match.index;
+    const placed = place(sourceFile, text, position);
+    if (!placed || seen.has(placed.start)) continue;
+    seen.add(placed.start);
+    if (placed.form === 'number' && placed.node && numericValue(placed.node as ts.NumericLiteral) !== 403)
+      continue;
+    out.push({
+      start: placed.start,
+      end: placed.end,
+      text: shorten(text.slice(placed.start, placed.end)),
+      form: placed.form,
+    });
+  }
+  return out;
+}
+
+interface Placed {
+  start: number;
+  end: number;
+  form: OccurrenceForm;
+  node?: ts.Node;
+}
+
+/** The token or comment at `position`: descend to the innermost node; text outside every child is trivia. */
+function place(sourceFile: ts.SourceFile, text: string, position: number): Placed | undefined {
+  const node: ts.Node = tokenNode(sourceFile, position) ?? sourceFile;
+  const start = node === sourceFile ? sourceFile.end : node.getStart(sourceFile);
+  if (position < start || !isLeaf(node)) return comment(text, position);
+  if (ts.isNumericLiteral(node)) return { start, end: node.end, form: 'number', node };
+  if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node))
+    return { start, end: node.end, form: 'identifier', node };
+  return { start, end: node.end, form: 'string', node };
+}
+
+function isLeaf(node: ts.Node): boolean {
+  return (
+    ts.isNumericLiteral(node) ||
+    ts.isBigIntLiteral(node) ||
+    ts.isIdentifier(node) ||
+    ts.isPrivateIdentifier(node) ||
+    ts.isStringLiteral(node) ||
+    ts.isNoSubstitutionTemplateLiteral(node) ||
+    ts.isTemplateHead(node) ||
+    ts.isTemplateMiddle(node) ||
+    ts.isTemplateTail(node) ||
+    ts.isRegularExpressionLiteral(node) ||
+    ts.isJsxText(node)
+  );
+}
+
+/** The comment holding `position` (known to be in trivia): the nearest `/*` not closed before it, else `//`. */
+function comment(text: string, position: number): Placed {
+  const block = text.lastIndexOf('/*', position);
+  const closed = block >= 0 ? text.indexOf('*/', block + 2) : -1;
+  if (block >= 0 && (closed === -1 || closed + 2 > position)) {
+    return { start: block, end: closed === -1 ? text.length : closed + 2, form: 'comment' };
+  }
+  const lineStart = text.lastIndexOf('\n', position) + 1;
+  const slash = text.indexOf('//', lineStart);
+  const start = slash >= 0 && slash < position ? slash : lineStart;
+  const lineEnd = text.indexOf('\n', position);
+  return { start, end: lineEnd === -1 ? text.length : lineEnd, form: 'comment' };
+}
+
+/** Whether the range is inside a site's span (the innermost such site, when several). */
+export function siteAt(sites: readonly Site[], start: number, end: number): Site | undefined {
+  let best: Site | undefined;
+  for (const site of sites) {
+    if (site.file === undefined || site.span.start > start || site.span.end < end) continue;
+    if (!best || site.span.end - site.span.start < best.span.end - best.span.start) best = site;
+  }
+  return best;
+}
+
+/**
+ * Classifies the occurrences of one analysed file (after every module and the helper-call pass ran): those no
+ * site covers get a not-an-emit kind, or a manual site is added to `analysis.sites`. Returns the occurrences;
+ * their final class (for those under a site) is read off the sites once the run has decided them.
+ */
+export function takeCensus(
+  analysis: FileAnalysis,
+  usedBySite: (name: string) => boolean = namesInSites(analysis.sites, analysis.text),
+): Occurrence[] {
+  const occurrences = findOccurrences(analysis);
+  for (const occurrence of occurrences) {
+    const site = siteAt(analysis.sites, occurrence.start, occurrence.end);
+    if (site) {
+      leftPhrase(analysis, occurrence, site);
+      continue;
+    }
+    const mark = markAt(analysis, occurrence);
+    if (mark) {
+      occurrence.kind = mark;
+      continue;
+    }
+    const verdict = classify(analysis, occurrence, usedBySite);
+    if (typeof verdict === 'string') {
+      occurrence.kind = verdict;
+      continue;
+    }
+    analysis.addSite({
+      node: verdict.node,
+      at: verdict.at,
+      framework: 'unknown',
+      manual: true,
+      reason: verdict.reason,
+      range: verdict.range,
+      cover: { start: occurrence.start, end: occurrence.end },
+    });
+    // addSite declines only a mock in a test file, which it marks: take that kind. 'unclassified' is a bug
+    // the census test catches.
+    if (!siteAt(analysis.sites, occurrence.start, occurrence.end))
+      occurrence.kind = markAt(analysis, occurrence) ?? 'unclassified';
+  }
+  return occurrences;
+}
+
+function markAt(analysis: FileAnalysis, occurrence: Occurrence): NotAnEmitKind | undefined {
+  return analysis.notAnEmitRanges.find((r) => r.start <= occurrence.start && occurrence.end <= r.end)?.kind;
+}
+
+/** A reason phrase inside a rewritten form that no edit changes: the body would still say Forbidden. */
+function leftPhrase(analysis: FileAnalysis, occurrence: Occurrence, site: Site): void {
+  if (site.kind !== 'rewrite' || occurrence.form !== 'string') return;
+  const raw = analysis.text.slice(occurrence.start, occurrence.end);
+  if (!PHRASE.test(raw.slice(1, -1))) return;
+  if (site.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end)) return;
+  const node = tokenNode(analysis.sourceFile, occurrence.start);
+  if (!node) return;
+  analysis.addSite({
+    node,
+    framework: site.framework,
+    manual: true,
+    reason: `The text ${raw} goes with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+  });
+}
+
+function times(body: string): string {
+  const n = body.match(/\b403\b/g)?.length ?? 0;
+  return n > 1 ? ` (${n} times, from this line on)` : '';
+}
+
+function reasonWord(status: number): string {
+  return status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : `${status}`;
+}
+
+interface ManualVerdict {
+  node: ts.Node;
+  at: ts.Node;
+  reason: string;
+  range?: { start: number; end: number };
+}
+
+const COMPARISON_OPERATORS = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+  ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.LessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.InstanceOfKeyword,
+  ts.SyntaxKind.InKeyword,
+]);
+
+/** Calls that read a collection (`[401, 403].includes(s)`), never send. */
+const READ_METHODS = new Set(['includes', 'indexOf', 'lastIndexOf', 'has', 'some', 'every', 'find']);
+
+/** Callees whose numeric arguments are durations or sizes, not statuses. */
+const NON_STATUS_CALLS = new Set([
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'sleep',
+  'delay',
+  'wait',
+  'timeout',
+  'slice',
+  'substring',
+  'substr',
+  'padStart',
+  'padEnd',
+  'repeat',
+  'toFixed',
+  'Array',
+  'Buffer',
+  'alloc',
+  'allocUnsafe',
+]);
+
+/** Words that end a property or variable name holding a number that is not a status (`retryAfterMs`). */
+const NON_STATUS_WORDS =
+  /^(?:width|height|top|left|right|bottom|x|y|z|size|length|len|timeout|delay|ttl|port|count|limit|offset|page|pageSize|max|min|margin|padding|fontSize|zIndex|line|column|col|row|index|idx|version|weight|duration|retries|interval|radius|opacity|year|month|day|hours?|minutes?|seconds?|ms|bytes|amount|price|quantity|qty|retries|attempts|capacity|depth|level|score|total)$/i;
+
+/** Whether a name's last word (camelCase, snake_case) says it is not a status: `retryAfterMs`, `max_width`. */
+function isNonStatusName(name: string): boolean {
+  const words = name.split(/(?<=[a-z0-9])(?=[A-Z])|[-_$]+/).filter(Boolean);
+  return NON_STATUS_WORDS.test(words[words.length - 1] ?? '');
+}
+
+/** Why a 403 occurrence that no site covers is not an emit, or the manual site it becomes. */
+function classify(
+  analysis: FileAnalysis,
+  occurrence: Occurrence,
+  usedBySite: (name: string) => boolean,
+): NotAnEmitKind | ManualVerdict {
+  const { text } = analysis;
+  if (occurrence.form === 'comment') {
+    const body = text.slice(occurrence.start, occurrence.end);
+    const declared = /\b403\b/.exec(body);
+    if (/@(?:openapi|swagger)\b/i.test(body) && declared) {
+      // Located at the line that declares 403; owned by the code the block documents (or the file's end).
+      const at = occurrence.start + declared.index;
+      const lineStart = text.lastIndexOf('\n', at) + 1;
+      const lineEnd = text.indexOf('\n', at);
+      const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
+      const lead = /^[\s*]*/.exec(line)?.[0].length ?? 0;
+      const node = nodeAfter(analysis.sourceFile, occurrence.end) ?? analysis.sourceFile.endOfFileToken;
+      return {
+        node,
+        at: node,
+        range: { start: lineStart + lead, end: lineStart + line.trimEnd().length },
+        reason: `Declares 403 in an @openapi/@swagger JSDoc block${times(body)}: the document generated from it will list 403 again. Change it to ${analysis.target} there.`,
+      };
+    }
+    return 'comment';
+  }
+  const node = tokenNode(analysis.sourceFile, occurrence.start);
+  if (!node) return 'comment';
+  if (occurrence.form === 'identifier') return classifyName(analysis, node as ts.Identifier);
+  const raw = text.slice(occurrence.start, occurrence.end);
+  if (occurrence.form === 'string') {
+    const value = stringValue(node);
+    if (value === '403') return classifyValue(analysis, node, usedBySite);
+    if (value !== undefined && /\bHTTP\/\d(?:\.\d)?\s+403\b/i.test(value))
+      return manual(
+        node,
+        `A raw HTTP status line with 403 (${shorten(raw)}): write the agreed status ${analysis.target} by hand.`,
+      );
+    if (isPropertyName(node))
+      return manual(
+        node,
+        `An entry keyed ${shorten(raw)}: a status map or a response declaration for 403. Review it: a value sent for 403 should move to ${analysis.target}.`,
+      );
+    if (value !== undefined && PHRASE.test(value)) return classifyPhrase(analysis, node);
+    if (inComparison(node)) return 'comparison';
+    return 'string';
+  }
+  return classifyValue(analysis, node, usedBySite);
+}
+
+/** A 403 value (number or `'403'`) that no module claimed. */
+function classifyValue(
+  analysis: FileAnalysis,
+  node: ts.Node,
+  usedBySite: (name: string) => boolean,
+): NotAnEmitKind | ManualVerdict {
+  if (isInType(node)) return 'type';
+  if (inComparison(node)) return 'comparison';
+  if (isPropertyName(node))
+    return manual(
+      node,
+      `An entry keyed 403: a status map or a response declaration for 403. Review it: what is sent for 403 should move to ${analysis.target}.`,
+    );
+  const parent = skipWrappers(node.parent);
+  if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) {
+    const callee = calleeName(parent.expression);
+    if (callee && NON_STATUS_CALLS.has(callee)) return 'unrelated-number';
+  }
+  const holder = holderName(node);
+  if (holder && isNonStatusName(holder)) return 'unrelated-number';
+  if (isLocalNonHelperCall(analysis, parent, node)) return 'unrelated-number';
+  const asserted = assertedName(node);
+  if (asserted && isNonStatusName(asserted)) return 'unrelated-number';
+  const declared =
+    ts.isVariableDeclaration(parent) || ts.isEnumMember(parent) || ts.isPropertyDeclaration(parent)
+      ? parent
+      : ts.isPropertyAssignment(parent) && isConstantTable(parent.parent)
+        ? parent
+        : undefined;
+  if (declared) {
+    const name = declared.name.getText(analysis.sourceFile).replace(/^['"]|['"]$/g, '');
+    // A constant a rewritten or reported site uses: that use is counted there; the definition stays.
+    if (usedBySite(name)) return 'declaration';
+    return manual(
+      node,
+      `'${name}' holds 403 and no status slot using it was rewritten here: check where '${name}' is used; if a response sends it, the use should send ${analysis.target}.`,
+    );
+  }
+  return manual(
+    node,
+    `A 403 in a shape mtls-fix does not know (${shorten(nearestShape(node).getText(analysis.sourceFile))}): if it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`,
+  );
+}
+
+/** `'Forbidden'` that no module claimed: a body or message text. */
+function classifyPhrase(analysis: FileAnalysis, node: ts.Node): NotAnEmitKind | ManualVerdict {
+  if (inComparison(node)) return 'comparison';
+  if (isInType(node)) return 'type';
+  // The same response: a rewritten status in this statement (`res.status(403).json({ message: 'Forbidden' })`)
+  // or in the statement right before it (`res.writeHead(403); res.end('Forbidden')`).
+  const statement = enclosingStatement(node);
+  if (statement) {
+    const previous = previousStatement(statement);
+    const rewrites = analysis.sites.filter((s) => s.kind === 'rewrite');
+    const within = (n: ts.Node) =>
+      rewrites.some((s) => s.span.start < n.getEnd() && s.span.end > n.getStart(analysis.sourceFile));
+    if (within(statement) || (previous && within(previous))) {
+      const raw = node.getText(analysis.sourceFile);
+      return manual(
+        node,
+        `The text ${raw} goes with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+      );
+    }
+  }
+  return 'string';
+}
+
+function enclosingStatement(node: ts.Node): ts.Statement | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current) || ts.isClassLike(current)) return undefined;
+    if (ts.isStatement(current) && !ts.isBlock(current)) return current;
+  }
+  return undefined;
+}
+
+function previousStatement(statement: ts.Statement): ts.Statement | undefined {
+  const parent = statement.parent;
+  if (!ts.isBlock(parent) && !ts.isSourceFile(parent) && !ts.isCaseClause(parent)) return undefined;
+  const index = parent.statements.indexOf(statement);
+  return index > 0 ? parent.statements[index - 1] : undefined;
+}
+
+/** An identifier whose name holds Forbidden / PermissionDenied. */
+function classifyName(analysis: FileAnalysis, node: ts.Identifier): NotAnEmitKind | ManualVerdict {
+  const parent = node.parent;
+  if (
+    ts.isImportSpecifier(parent) ||
+    ts.isImportClause(parent) ||
+    ts.isNamespaceImport(parent) ||
+    ts.isExportSpecifier(parent) ||
+    ts.isImportEqualsDeclaration(parent)
+  )
+    return 'import';
+  if (isInType(node)) return 'type';
+  if (isDeclarationName(node)) return 'declaration';
+  if (inComparison(node)) return 'comparison';
+  if (isValidatorCall(analysis, node)) return 'validator';
+  const name = node.text;
+  // The whole expression the name belongs to: `new ForbiddenError(...)`, `Boom.forbidden(...)`.
+  let form: ts.Node = node;
+  while (
+    form.parent &&
+    ((ts.isPropertyAccessExpression(form.parent) && form.parent.name === form) ||
+      ((ts.isCallExpression(form.parent) || ts.isNewExpression(form.parent)) &&
+        form.parent.expression === form) ||
+      (ts.isPropertyAccessExpression(form.parent) && form.parent.expression === form))
+  ) {
+    form = form.parent;
+    if (ts.isCallExpression(form) || ts.isNewExpression(form)) break;
+  }
+  return manual(
+    node,
+    `'${name}' names a 403 in a shape mtls-fix does not know (${shorten(form.getText(analysis.sourceFile))}): check the status it sends; if it is a response, answer ${analysis.target} there by hand; if not, mark it // mtls-fix-ignore: <why>.`,
+    form,
+  );
+}
+
+const VALIDATOR_MODULES = new Set(['joi', '@hapi/joi', 'celebrate', 'yup', 'zod', 'superstruct', 'valibot']);
+const VALIDATOR_ROOTS = new Set(['Joi', 'joi', 'Yup', 'yup', 'z', 'Segments']);
+
+/** `Joi.string().forbidden()`, `schema.forbidden()` from a validator library: "this key must be absent". */
+function isValidatorCall(analysis: FileAnalysis, node: ts.Identifier): boolean {
+  const access = node.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.name !== node) return false;
+  if (!ts.isCallExpression(access.parent) || access.parent.expression !== access) return false;
+  let root: ts.Expression = access.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+  if (!ts.isIdentifier(root)) return false;
+  const binding = analysis.importOf(root.text);
+  if (binding) return VALIDATOR_MODULES.has(binding.module);
+  return VALIDATOR_ROOTS.has(root.text) || analysis.importsModule(...VALIDATOR_MODULES);
+}
+
+function manual(at: ts.Node, reason: string, form?: ts.Node): ManualVerdict {
+  return { node: form ?? at, at, reason };
+}
+
+/**
+ * The small expression a value sits in, for a reason a person can read: `status = 403`, `code: '403'`,
+ * `deny(403)`, not the whole object literal or module-level table around it.
+ */
+function nearestShape(node: ts.Node): ts.Node {
+  let current = node;
+  for (let depth = 0; current.parent && depth < 4; depth++) {
+    current = current.parent;
+    if (
+      ts.isCallExpression(current) ||
+      ts.isNewExpression(current) ||
+      ts.isPropertyAssignment(current) ||
+      ts.isBinaryExpression(current) ||
+      ts.isVariableDeclaration(current) ||
+      ts.isReturnStatement(current) ||
+      ts.isArrayLiteralExpression(current)
+    )
+      return current;
+  }
+  return node;
+}
+
+/** Word-tokens of every site's span in this file: a constant's name among them means a site uses it. */
+export function namesInSites(sites: readonly Site[], text: string): (name: string) => boolean {
+  let words: Set<string> | undefined;
+  return (name) => {
+    words ??= wordsOf(sites, () => text);
+    return words.has(name);
+  };
+}
+
+/** Identifier-like words in the spans of `sites`, reading each site's file text through `textOf`. */
+export function wordsOf(sites: readonly Site[], textOf: (site: Site) => string): Set<string> {
+  const words = new Set<string>();
+  for (const site of sites) {
+    for (const word of textOf(site)
+      .slice(site.span.start, site.span.end)
+      .match(/[A-Za-z_$][\w$]*/g) ?? [])
+      words.add(word);
+  }
+  return words;
+}
+
+/** An object literal held by a `const` (or exported as a whole): a table of named constants. */
+function isConstantTable(node: ts.Node): boolean {
+  if (!ts.isObjectLiteralExpression(node)) return false;
+  const parent = skipWrappers(node.parent);
+  return ts.isVariableDeclaration(parent) || ts.isExportAssignment(parent);
+}
+
+/** The innermost node starting exactly at `position` (a token). */
+function tokenNode(sourceFile: ts.SourceFile, position: number): ts.Node | undefined {
+  let node: ts.Node = sourceFile;
+  for (;;) {
+    let next: ts.Node | undefined;
+    node.forEachChild((child) => {
+      if (!next && child.pos <= position && position < child.end) next = child;
+    });
+    if (!next) break;
+    node = next;
+  }
+  return node === sourceFile ? undefined : node;
+}
+
+/** The first node that starts at or after `position` (what a JSDoc block documents). */
+function nodeAfter(sourceFile: ts.SourceFile, position: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || node.end <= position) return;
+    if (node.getStart(sourceFile) >= position && node.kind !== ts.SyntaxKind.EndOfFileToken) {
+      found = node;
+      return;
+    }
+    node.forEachChild(visit);
+  };
+  sourceFile.forEachChild(visit);
+  return found;
+}
+
+function stringValue(node: ts.Node): string | undefined {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  if (ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) return node.text;
+  if (ts.isJsxText(node)) return node.text;
+  return undefined;
+}
+
+function skipWrappers(node: ts.Node): ts.Node {
+  let current = node;
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isSatisfiesExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isTypeAssertionExpression(current) ||
+    ts.isPrefixUnaryExpression(current)
+  ) {
+    current = current.parent;
+  }
+  return current;
+}
+
+/** Reads, not writes: `x === 403`, `case 403:`, `[401, 403].includes(s)`, `if (e instanceof ForbiddenError)`. */
+function inComparison(node: ts.Node): boolean {
+  let current: ts.Node = node;
+  for (let depth = 0; current.parent && depth < 6; depth++) {
+    const parent: ts.Node = current.parent;
+    if (ts.isBinaryExpression(parent) && COMPARISON_OPERATORS.has(parent.operatorToken.kind)) return true;
+    if (ts.isCaseClause(parent) && parent.expression === current) return true;
+    if (
+      ts.isArrayLiteralExpression(current) &&
+      ts.isPropertyAccessExpression(parent) &&
+      READ_METHODS.has(parent.name.text)
+    )
+      return true;
+    if (
+      (ts.isCallExpression(parent) &&
+        ts.isPropertyAccessExpression(parent.expression) &&
+        READ_METHODS.has(parent.expression.name.text) &&
+        parent.arguments.includes(current as ts.Expression)) ||
+      ((ts.isIfStatement(parent) || ts.isWhileStatement(parent)) && parent.expression === current) ||
+      (ts.isConditionalExpression(parent) && parent.condition === current) ||
+      (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken)
+    )
+      return true;
+    if (
+      !ts.isPropertyAccessExpression(parent) &&
+      !ts.isParenthesizedExpression(parent) &&
+      !ts.isArrayLiteralExpression(parent) &&
+      !ts.isAsExpression(parent) &&
+      !ts.isBinaryExpression(parent)
+    )
+      return false;
+    current = parent;
+  }
+  return false;
+}
+
+function isInType(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isTypeNode(current) && !ts.isExpressionWithTypeArguments(current)) return true;
+    if (
+      ts.isTypeAliasDeclaration(current) ||
+      ts.isInterfaceDeclaration(current) ||
+      ts.isPropertySignature(current)
+    )
+      return true;
+    if (ts.isExpression(current) || ts.isStatement(current)) return false;
+  }
+  return false;
+}
+
+function isPropertyName(node: ts.Node): boolean {
+  const parent = node.parent;
+  return (
+    (ts.isPropertyAssignment(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isEnumMember(parent)) &&
+    parent.name === node
+  );
+}
+
+function isDeclarationName(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return (
+    (ts.isClassDeclaration(parent) ||
+      ts.isClassExpression(parent) ||
+      ts.isFunctionDeclaration(parent) ||
+      ts.isFunctionExpression(parent) ||
+      ts.isVariableDeclaration(parent) ||
+      ts.isEnumDeclaration(parent) ||
+      ts.isEnumMember(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isPropertyAssignment(parent) ||
+      ts.isShorthandPropertyAssignment(parent) ||
+      ts.isParameter(parent) ||
+      ts.isBindingElement(parent) ||
+      ts.isGetAccessorDeclaration(parent) ||
+      ts.isSetAccessorDeclaration(parent)) &&
+    (parent as ts.NamedDeclaration).name === node
+  );
+}
+
+function calleeName(expression: ts.Expression): string | undefined {
+  if (ts.isIdentifier(expression)) return expression.text;
+  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
+  return undefined;
+}
+
+/**
+ * `new Order(403)`, `price(403)`: a call to a function or class declared in this file whose parameter never
+ * reaches a status slot (the helper analysis found none), so the number is data.
+ */
+function isLocalNonHelperCall(analysis: FileAnalysis, parent: ts.Node, node: ts.Node): boolean {
+  if (!ts.isCallExpression(parent) && !ts.isNewExpression(parent)) return false;
+  if (!ts.isIdentifier(parent.expression)) return false;
+  const index = parent.arguments?.findIndex((a) => a === node || a.getStart() === node.getStart()) ?? -1;
+  if (index < 0) return false;
+  const name = parent.expression.text;
+  const declared = analysis.sourceFile.statements.some(
+    (s) => (ts.isClassDeclaration(s) || ts.isFunctionDeclaration(s)) && s.name?.text === name,
+  );
+  if (!declared) return false;
+  return !analysis.helpers.some((h) => h.index === index && helperName(h.fn) === name);
+}
+
+function helperName(fn: ts.Node): string | undefined {
+  if (ts.isConstructorDeclaration(fn) && ts.isClassLike(fn.parent)) return fn.parent.name?.text;
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  return undefined;
+}
+
+/** `retries` in `expect(result.retries).toBe(403)` / `.to.equal(403)`: the value an assertion checks. */
+function assertedName(node: ts.Node): string | undefined {
+  let call: ts.Node = skipWrappers(node.parent);
+  if (!ts.isCallExpression(call)) return undefined;
+  let root: ts.Expression = call.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) {
+    if (ts.isCallExpression(root) && /(?:^|\.)expect$/.test(root.expression.getText())) {
+      call = root;
+      break;
+    }
+    root = root.expression;
+  }
+  if (!ts.isCallExpression(call) || call === node.parent) return undefined;
+  const subject = call.arguments[0];
+  if (subject && ts.isPropertyAccessExpression(subject)) return subject.name.text;
+  if (subject && ts.isIdentifier(subject)) return subject.text;
+  return undefined;
+}
+
+/** The name a value is held under: `width` in `{ width: 403 }`, `const width = 403`, `x.width = 403`. */
+function holderName(node: ts.Node): string | undefined {
+  const parent = skipWrappers(node.parent);
+  if (
+    (ts.isPropertyAssignment(parent) ||
+      ts.isVariableDeclaration(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isParameter(parent) ||
+      ts.isBindingElement(parent)) &&
+    parent.name &&
+    (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))
+  )
+    return parent.name.text;
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(parent.left)
+  )
+    return parent.left.name.text;
+  return undefined;
+}

@@ -1,0 +1,294 @@
+import { ts } from 'ts-morph';
+import { literalNumber, skipOuter } from './analysis.js';
+
+/** A status-like member of an exported object or enum (`FORBIDDEN: 403`). `value` is undefined when not a literal. */
+export interface DeclaredMember {
+  name: string;
+  value: number | undefined;
+  /**
+   * What a member that names something else holds (`export default { NoPermissionError }`): an imported name
+   * (followed by the link) or a class of this module that fixes a status.
+   */
+  ref?: { kind: 'import'; module: string; name: string } | { kind: 'class'; value: number; line: number };
+}
+
+/**
+ * What a module exports under one name, as far as statuses go:
+ * - `number`: `export const NO_ACCESS = 403` (any numeric literal, so siblings such as `UNAUTHORIZED = 401` are known);
+ * - `members`: an object literal or enum (`export const Codes = { FORBIDDEN: 403 }`, `export default { … }`,
+ *   `module.exports = { … }`, `export enum Status { Forbidden = 403 }`);
+ * - `reexport`: the name comes from another module (`export { X as Y } from './x'`, `import { X } …; export { X }`,
+ *   `export const DENIED = FORBIDDEN` with `FORBIDDEN` imported);
+ * - `namespace`: `export * as codes from './codes'`.
+ */
+export type Exported =
+  | { kind: 'number'; value: number; line: number }
+  | { kind: 'members'; members: DeclaredMember[]; line: number }
+  | { kind: 'reexport'; module: string; name: string }
+  | { kind: 'namespace'; module: string }
+  /** A class whose every instance carries one status (`class Forbidden extends KoaError { … super(403, m) }`). */
+  | { kind: 'class'; value: number; line: number; name?: string };
+
+/** The status-relevant exports of one module, plus its `export * from` modules (searched in order). */
+export interface ModuleExports {
+  names: Map<string, Exported>;
+  stars: string[];
+  /** Every name the module exports from a declaration of its own (functions and classes included). */
+  declared: Set<string>;
+}
+
+type Local =
+  | Exported
+  | undefined
+  /** A local name bound by an import: what it re-exports when exported. */
+  | { kind: 'import'; module: string; name: string };
+
+/**
+ * Reads the exports of one parsed module (ES and CommonJS forms). Syntactic: values are literals, object
+ * literals and enums; anything computed is left out (its uses stay "dynamic" and are reported where used).
+ */
+export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
+  const names = new Map<string, Exported>();
+  const stars: string[] = [];
+  const declared = new Set<string>();
+  const locals = new Map<string, Local>();
+  const line = (node: ts.Node): number =>
+    sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+
+  const valueOf = (expression: ts.Expression | undefined): Local => {
+    if (!expression) return undefined;
+    const node = skipOuter(expression);
+    const number = literalNumber(node);
+    if (number !== undefined) return { kind: 'number', value: number, line: line(node) };
+    if (ts.isObjectLiteralExpression(node))
+      return { kind: 'members', members: membersOf(node, locals), line: line(node) };
+    if (ts.isIdentifier(node)) return locals.get(node.text);
+    return undefined;
+  };
+  const asExport = (local: Local): Exported | undefined =>
+    local?.kind === 'import' ? { kind: 'reexport', module: local.module, name: local.name } : local;
+  const exportAs = (name: string, local: Local): void => {
+    const value = asExport(local);
+    if (local?.kind !== 'import' && local?.kind !== 'reexport') declared.add(name);
+    if (value && !names.has(name)) names.set(name, value);
+  };
+  const exportMembers = (value: Local, whole: boolean): void => {
+    if (value?.kind !== 'members') return;
+    if (whole) {
+      exportAs('default', value);
+      exportAs('*', value);
+    }
+    // `const { FORBIDDEN } = require('./codes')` reads a member as a named export.
+    for (const member of value.members)
+      if (member.value !== undefined)
+        exportAs(member.name, { kind: 'number', value: member.value, line: value.line });
+  };
+
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const module = statement.moduleSpecifier.text;
+      const clause = statement.importClause;
+      if (clause?.name) locals.set(clause.name.text, { kind: 'import', module, name: 'default' });
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamedImports(bindings))
+        for (const element of bindings.elements)
+          locals.set(element.name.text, {
+            kind: 'import',
+            module,
+            name: (element.propertyName ?? element.name).text,
+          });
+      if (bindings && ts.isNamespaceImport(bindings))
+        locals.set(bindings.name.text, { kind: 'import', module, name: '*' });
+    } else if (ts.isVariableStatement(statement)) {
+      const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
+      for (const declaration of statement.declarationList.declarations) {
+        const required = requireOf(declaration.initializer);
+        if (required && ts.isIdentifier(declaration.name)) {
+          locals.set(declaration.name.text, { kind: 'import', module: required, name: '*' });
+          continue;
+        }
+        if (required && ts.isObjectBindingPattern(declaration.name)) {
+          for (const element of declaration.name.elements) {
+            if (!ts.isIdentifier(element.name)) continue;
+            const imported =
+              element.propertyName && ts.isIdentifier(element.propertyName)
+                ? element.propertyName.text
+                : element.name.text;
+            locals.set(element.name.text, { kind: 'import', module: required, name: imported });
+          }
+          continue;
+        }
+        if (!ts.isIdentifier(declaration.name)) continue;
+        // Only `const`: a `let` may be reassigned before it is read.
+        const value =
+          statement.declarationList.flags & ts.NodeFlags.Const ? valueOf(declaration.initializer) : undefined;
+        locals.set(declaration.name.text, value);
+        if (exported) exportAs(declaration.name.text, value);
+      }
+    } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
+      const status = ts.isClassDeclaration(statement) ? fixedStatus(statement) : undefined;
+      const value: Local =
+        status === undefined
+          ? undefined
+          : { kind: 'class', value: status, line: line(statement), name: statement.name?.text };
+      if (statement.name && value) locals.set(statement.name.text, value);
+      if (!hasModifier(statement, ts.SyntaxKind.ExportKeyword)) continue;
+      if (hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) exportAs('default', value);
+      else if (statement.name) exportAs(statement.name.text, value);
+    } else if (ts.isEnumDeclaration(statement)) {
+      const value: Local = {
+        kind: 'members',
+        members: statement.members.flatMap((m) =>
+          ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)
+            ? [{ name: m.name.text, value: m.initializer ? literalNumber(m.initializer) : undefined }]
+            : [],
+        ),
+        line: line(statement),
+      };
+      locals.set(statement.name.text, value);
+      if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) exportAs(statement.name.text, value);
+    } else if (ts.isExportDeclaration(statement)) {
+      const module =
+        statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+          ? statement.moduleSpecifier.text
+          : undefined;
+      const clause = statement.exportClause;
+      if (module && !clause) stars.push(module);
+      else if (module && clause && ts.isNamespaceExport(clause))
+        names.set(clause.name.text, { kind: 'namespace', module });
+      else if (clause && ts.isNamedExports(clause)) {
+        for (const element of clause.elements) {
+          const from = (element.propertyName ?? element.name).text;
+          if (module) names.set(element.name.text, { kind: 'reexport', module, name: from });
+          else exportAs(element.name.text, locals.get(from));
+        }
+      }
+    } else if (ts.isExportAssignment(statement)) {
+      const value = valueOf(statement.expression);
+      exportAs('default', value);
+      if (statement.isExportEquals) {
+        exportAs('*', value);
+        exportMembers(value, false);
+      }
+    } else if (ts.isExpressionStatement(statement)) {
+      commonJs(statement.expression, valueOf, exportAs, exportMembers, declared);
+    }
+  }
+  return { names, stars, declared };
+}
+
+/** `module.exports = { … }`, `module.exports.X = 403`, `exports.X = 403`. */
+function commonJs(
+  expression: ts.Expression,
+  valueOf: (e: ts.Expression) => Local,
+  exportAs: (name: string, local: Local) => void,
+  exportMembers: (value: Local, whole: boolean) => void,
+  declared: Set<string>,
+): void {
+  if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
+    return;
+  const target = expression.left;
+  if (!ts.isPropertyAccessExpression(target)) return;
+  const value = valueOf(expression.right);
+  const owner = target.expression;
+  if (ts.isIdentifier(owner) && owner.text === 'module' && target.name.text === 'exports') {
+    declared.add('default').add('*');
+    exportMembers(value, true);
+    return;
+  }
+  const isExports =
+    (ts.isIdentifier(owner) && owner.text === 'exports') ||
+    (ts.isPropertyAccessExpression(owner) &&
+      ts.isIdentifier(owner.expression) &&
+      owner.expression.text === 'module' &&
+      owner.name.text === 'exports');
+  if (isExports) {
+    declared.add(target.name.text);
+    exportAs(target.name.text, value);
+  }
+}
+
+function membersOf(object: ts.ObjectLiteralExpression, locals: Map<string, Local>): DeclaredMember[] {
+  const refOf = (expression: ts.Expression): DeclaredMember['ref'] => {
+    if (!ts.isIdentifier(expression)) return undefined;
+    const local = locals.get(expression.text);
+    if (local?.kind === 'import') return local;
+    if (local?.kind === 'class') return { kind: 'class', value: local.value, line: local.line };
+    return undefined;
+  };
+  return object.properties.flatMap((p): DeclaredMember[] => {
+    if (ts.isShorthandPropertyAssignment(p))
+      return [{ name: p.name.text, value: undefined, ref: refOf(p.name) }];
+    if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return [];
+    return [{ name: p.name.text, value: literalNumber(p.initializer), ref: refOf(p.initializer) }];
+  });
+}
+
+function requireOf(expression: ts.Expression | undefined): string | undefined {
+  if (
+    expression &&
+    ts.isCallExpression(expression) &&
+    ts.isIdentifier(expression.expression) &&
+    expression.expression.text === 'require' &&
+    expression.arguments.length === 1 &&
+    ts.isStringLiteral(expression.arguments[0])
+  )
+    return expression.arguments[0].text;
+  return undefined;
+}
+
+const STATUS_NAMES = new Set(['status', 'statusCode', 'httpStatus', 'httpStatusCode', 'httpCode']);
+
+/**
+ * The status every instance of a class carries, when the class fixes it: `status = 403`, `this.status = 403`
+ * in the constructor, or a literal 4xx/5xx passed to `super(…)`. Undefined when it comes from a parameter.
+ */
+export function fixedStatus(cls: ts.ClassLikeDeclaration): number | undefined {
+  for (const member of cls.members) {
+    if (
+      ts.isPropertyDeclaration(member) &&
+      ts.isIdentifier(member.name) &&
+      STATUS_NAMES.has(member.name.text) &&
+      member.initializer
+    ) {
+      const value = literalNumber(member.initializer);
+      if (value !== undefined) return value;
+    }
+    if (!ts.isConstructorDeclaration(member) || !member.body) continue;
+    for (const statement of member.body.statements) {
+      if (!ts.isExpressionStatement(statement)) continue;
+      const expression = statement.expression;
+      if (ts.isCallExpression(expression) && expression.expression.kind === ts.SyntaxKind.SuperKeyword) {
+        for (const argument of expression.arguments) {
+          const value = literalNumber(argument);
+          if (value !== undefined && value >= 400 && value <= 599) return value;
+          // `super(m, { code: 'FORBIDDEN', status: 403 })`
+          const object = skipOuter(argument);
+          if (!ts.isObjectLiteralExpression(object)) continue;
+          for (const property of object.properties) {
+            if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
+            const status = STATUS_NAMES.has(property.name.text)
+              ? literalNumber(property.initializer)
+              : undefined;
+            if (status !== undefined) return status;
+          }
+        }
+      }
+      if (
+        ts.isBinaryExpression(expression) &&
+        expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(expression.left) &&
+        expression.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        STATUS_NAMES.has(expression.left.name.text)
+      ) {
+        const value = literalNumber(expression.right);
+        if (value !== undefined) return value;
+      }
+    }
+  }
+  return undefined;
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+}

@@ -1,0 +1,83 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from '../analysis.js';
+import type { Framework } from './framework.js';
+import { methodCall } from './shared.js';
+
+/** AdonisJS `response` helpers by status (https://docs.adonisjs.com/guides/basics/response). */
+const HELPERS: Readonly<Record<number, string>> = {
+  400: 'badRequest',
+  401: 'unauthorized',
+  402: 'paymentRequired',
+  403: 'forbidden',
+  404: 'notFound',
+  405: 'methodNotAllowed',
+  406: 'notAcceptable',
+  407: 'proxyAuthenticationRequired',
+  408: 'requestTimeout',
+  409: 'conflict',
+  410: 'gone',
+  411: 'lengthRequired',
+  412: 'preconditionFailed',
+  413: 'requestEntityTooLarge',
+  414: 'requestUriTooLong',
+  415: 'unsupportedMediaType',
+  416: 'requestedRangeNotSatisfiable',
+  417: 'expectationFailed',
+  422: 'unprocessableEntity',
+  429: 'tooManyRequests',
+};
+
+/**
+ * AdonisJS: `response.forbidden(body)` -> `response.unauthorized(body)`, `response.status(403)`,
+ * `response.abort(body, 403)` / `abortIf(cond, body, 403)` / `abortUnless(…)`, on the `response` of the HTTP
+ * context (`({ response }: HttpContext)`, `ctx.response`, `this.ctx.response`).
+ */
+export const adonis: Framework = {
+  id: 'adonis',
+  title: 'AdonisJS (response helpers)',
+  enablers: ['@adonisjs/core', '@adonisjs/http-server'],
+  visit(node, analysis) {
+    const call = methodCall(node);
+    if (!call || !isResponse(call.object)) return;
+    switch (call.method) {
+      case 'forbidden':
+        helper(analysis, call.call);
+        return;
+      case 'status':
+        analysis.statusSlot(call.args[0], call.call, 'adonis');
+        return;
+      case 'abort':
+        analysis.statusSlot(call.args[1], call.call, 'adonis');
+        return;
+      case 'abortIf':
+      case 'abortUnless':
+        analysis.statusSlot(call.args[2], call.call, 'adonis');
+        return;
+    }
+  },
+};
+
+/** `response` (destructured from the context) or `<anything>.response`; never `h.response(x)` (a call). */
+function isResponse(object: ts.Expression): boolean {
+  if (ts.isIdentifier(object)) return object.text === 'response';
+  return ts.isPropertyAccessExpression(object) && object.name.text === 'response';
+}
+
+function helper(analysis: FileAnalysis, call: ts.CallExpression): void {
+  const name = HELPERS[analysis.target];
+  const callee = call.expression as ts.PropertyAccessExpression;
+  if (!name) {
+    analysis.addSite({
+      node: call,
+      framework: 'adonis',
+      manual: true,
+      reason: `AdonisJS has no response helper for ${analysis.target}: write response.status(${analysis.target}).send(body).`,
+    });
+    return;
+  }
+  analysis.addSite({
+    node: call,
+    framework: 'adonis',
+    edits: [analysis.replace(callee.name, name), ...analysis.companionEdits(call)],
+  });
+}

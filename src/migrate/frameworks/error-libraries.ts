@@ -1,0 +1,110 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from '../analysis.js';
+import { renameCallee } from '../import-edits.js';
+import { FEATHERS_ERRORS, ROUTING_CONTROLLERS_ERRORS, TSED_ERRORS } from '../status-names.js';
+import type { Framework } from './framework.js';
+import { challengeNote } from './shared.js';
+
+interface Library {
+  modules: readonly string[];
+  /** The 403 class as the library exports it. */
+  forbidden: string;
+  /** Class names by status; every one takes the same arguments as the 403 class. */
+  names: Readonly<Record<number, string>>;
+  /** A class taking `(status, message)`, when the library has one. */
+  generic?: string;
+}
+
+const LIBRARIES: Readonly<Record<string, Library>> = {
+  'routing-controllers': {
+    modules: ['routing-controllers'],
+    forbidden: 'ForbiddenError',
+    names: ROUTING_CONTROLLERS_ERRORS,
+    generic: 'HttpError',
+  },
+  feathers: { modules: ['@feathersjs/errors'], forbidden: 'Forbidden', names: FEATHERS_ERRORS },
+  tsed: {
+    modules: ['@tsed/exceptions', 'ts-httpexceptions', '@tsed/common'],
+    forbidden: 'Forbidden',
+    names: TSED_ERRORS,
+  },
+};
+
+/** Decorators of routing-controllers that take a status: `@HttpCode(403)`, `@OnUndefined(403)`, `@OnNull(403)`. */
+const STATUS_DECORATORS = ['HttpCode', 'OnUndefined', 'OnNull'];
+
+/**
+ * Error-class libraries of the Express/Koa world: routing-controllers `ForbiddenError` / `HttpError(403)` and
+ * its status decorators, Feathers `Forbidden`, Ts.ED `Forbidden`. The class is renamed (same constructor shape),
+ * its import follows; `instanceof` checks and subclasses are reported.
+ */
+export const errorLibraries: Framework = {
+  id: 'error-libraries',
+  title: 'routing-controllers, Feathers, Ts.ED error classes',
+  enablers: [
+    'routing-controllers',
+    '@feathersjs/errors',
+    '@feathersjs/feathers',
+    '@tsed/exceptions',
+    '@tsed/common',
+  ],
+  visit(node, analysis) {
+    if (!ts.isNewExpression(node) && !ts.isCallExpression(node) && !ts.isExpressionWithTypeArguments(node))
+      return;
+    const callee = node.expression;
+    for (const [id, library] of Object.entries(LIBRARIES)) {
+      if (analysis.resolvesTo(callee, library.modules, library.forbidden)) {
+        if (ts.isExpressionWithTypeArguments(node)) {
+          analysis.addSite({
+            node: node.parent,
+            framework: id,
+            manual: true,
+            reason: `A class extending ${library.forbidden} answers 403 wherever it is thrown: add a sibling extending ${library.names[analysis.target] ?? `the ${analysis.target} error`} and throw it on mTLS routes.`,
+          });
+        } else if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+          rename(analysis, node, callee, library, id);
+        }
+        return;
+      }
+      if (
+        ts.isNewExpression(node) &&
+        library.generic &&
+        analysis.resolvesTo(callee, library.modules, library.generic)
+      ) {
+        analysis.statusSlot(node.arguments?.[0], node, id, () => ({ reason: challengeNote(analysis) }));
+        return;
+      }
+    }
+    if (ts.isCallExpression(node) && ts.isDecorator(node.parent)) {
+      for (const name of STATUS_DECORATORS)
+        if (analysis.resolvesTo(callee, LIBRARIES['routing-controllers'].modules, name))
+          analysis.statusSlot(node.arguments[0], node.parent, 'routing-controllers');
+    }
+  },
+};
+
+function rename(
+  analysis: FileAnalysis,
+  node: ts.NewExpression | ts.CallExpression,
+  callee: ts.Expression,
+  library: Library,
+  framework: string,
+): void {
+  const target = library.names[analysis.target];
+  const result = target
+    ? renameCallee(analysis, callee, target)
+    : {
+        manual: `No ${library.modules[0]} class for ${analysis.target}: throw an error with that status instead.`,
+      };
+  if ('manual' in result) {
+    analysis.addSite({ node, framework, manual: true, reason: result.manual });
+    return;
+  }
+  analysis.addSite({
+    node,
+    framework,
+    edits: result.edits,
+    imports: result.imports,
+    reason: challengeNote(analysis),
+  });
+}

@@ -1,0 +1,148 @@
+import { ts } from 'ts-morph';
+import { skipOuter, type FileAnalysis } from '../analysis.js';
+import { enclosingFunction } from '../scope.js';
+import type { Framework } from './framework.js';
+import { assignment } from './shared.js';
+
+/**
+ * Keys an error handler reads the status from: Express/finalhandler and Koa read `status` / `statusCode`,
+ * tus-node-server `status_code`, many projects `httpStatus` / `httpStatusCode`.
+ */
+const STATUS_KEYS = new Set(['status', 'statusCode', 'status_code', 'httpStatus', 'httpStatusCode']);
+/** Callbacks that hand an error to the framework's error handler. */
+const ERROR_CALLBACKS = new Set(['next', 'done', 'cb', 'callback', 'reject']);
+
+/**
+ * Plain errors that carry a status to the framework's error handler (finalhandler, Koa, Fastify, tus):
+ * `err.status = 403; next(err)`, `Object.assign(new Error(m), { statusCode: 403 })`,
+ * `throw { status_code: 403, body }`, `next({ status: 403 })`, `Promise.reject({ statusCode: 403 })`.
+ */
+export const errorObjects: Framework = {
+  id: 'error-objects',
+  title: 'Errors carrying a status (err.status = 403, Object.assign, thrown objects)',
+  enablers: [],
+  visit(node, analysis) {
+    const assign = assignment(node);
+    if (assign) {
+      if (STATUS_KEYS.has(assign.property) && isErrorValue(analysis, assign.object))
+        analysis.statusSlot(assign.right, node, label(analysis));
+      return;
+    }
+    if (ts.isObjectLiteralExpression(node)) {
+      if (carriesError(analysis, node)) statusProperty(analysis, node);
+      return;
+    }
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'assign' &&
+      ts.isIdentifier(node.expression.expression) &&
+      node.expression.expression.text === 'Object'
+    ) {
+      const [first, ...rest] = node.arguments;
+      if (!first || !isErrorValue(analysis, first)) return;
+      for (const argument of rest) {
+        const object = skipOuter(argument);
+        if (ts.isObjectLiteralExpression(object)) statusProperty(analysis, object, node);
+      }
+    }
+  },
+};
+
+function label(analysis: FileAnalysis): string {
+  return analysis.importsModule('express', 'connect', 'router') ? 'express' : 'error-objects';
+}
+
+function statusProperty(analysis: FileAnalysis, object: ts.ObjectLiteralExpression, form?: ts.Node): void {
+  for (const property of object.properties) {
+    if (!ts.isPropertyAssignment(property)) continue;
+    const name = property.name;
+    if (!(ts.isIdentifier(name) || ts.isStringLiteral(name)) || !STATUS_KEYS.has(name.text)) continue;
+    analysis.statusSlot(property.initializer, form ?? object, label(analysis));
+  }
+}
+
+/** `throw {…}`, `next({…})`, `reject({…})`, `Promise.reject({…})`, `callback({…})`: the object is an error. */
+function carriesError(analysis: FileAnalysis, object: ts.ObjectLiteralExpression): boolean {
+  let node: ts.Node = object;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isThrowStatement(parent)) return true;
+  if (!ts.isCallExpression(parent) || parent.arguments[0] !== node) return false;
+  const callee = parent.expression;
+  if (ts.isIdentifier(callee)) return ERROR_CALLBACKS.has(callee.text) && isParameter(callee);
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    callee.name.text === 'reject' &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === 'Promise'
+  );
+}
+
+/** The callee is a parameter of an enclosing function (`next` in `(req, res, next) => …`). */
+function isParameter(identifier: ts.Identifier): boolean {
+  for (let fn = enclosingFunction(identifier); fn; fn = enclosingFunction(fn)) {
+    if (fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === identifier.text)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether an expression is an error object: `new XError(…)`, or an identifier initialised with one, or
+ * one the same function hands to `next(x)` / `throw x` / `reject(x)`.
+ */
+function isErrorValue(analysis: FileAnalysis, expression: ts.Expression): boolean {
+  const node = skipOuter(expression);
+  if (ts.isNewExpression(node)) return isErrorConstructor(node);
+  if (ts.isCallExpression(node))
+    return ts.isIdentifier(node.expression) && /^(createError|httpError)$/.test(node.expression.text);
+  if (!ts.isIdentifier(node)) return false;
+  const fn = enclosingFunction(node);
+  const body = fn?.body ?? analysis.sourceFile;
+  let found = false;
+  const name = node.text;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isVariableDeclaration(child) &&
+      ts.isIdentifier(child.name) &&
+      child.name.text === name &&
+      child.initializer
+    ) {
+      const init = skipOuter(child.initializer);
+      if (ts.isNewExpression(init) && isErrorConstructor(init)) found = true;
+    } else if (ts.isThrowStatement(child) && isName(child.expression, name)) {
+      found = true;
+    } else if (
+      ts.isCallExpression(child) &&
+      ts.isIdentifier(child.expression) &&
+      ERROR_CALLBACKS.has(child.expression.text) &&
+      child.arguments.length >= 1 &&
+      isName(child.arguments[0], name)
+    ) {
+      found = true;
+    }
+    if (!found) child.forEachChild(visit);
+  };
+  visit(body);
+  if (found) return true;
+  // A catch clause variable or an error-handler parameter (`(err, req, res, next)`).
+  const declaration = fn?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name);
+  return Boolean(declaration && /^(err|error)$/i.test(name) && fn && fn.parameters.length === 4);
+}
+
+function isErrorConstructor(node: ts.NewExpression): boolean {
+  const callee = node.expression;
+  const name = ts.isIdentifier(callee)
+    ? callee.text
+    : ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : '';
+  return /Error$|Exception$/.test(name);
+}
+
+function isName(expression: ts.Expression | undefined, name: string): boolean {
+  return Boolean(
+    expression && ts.isIdentifier(skipOuter(expression)) && skipOuter(expression).getText() === name,
+  );
+}

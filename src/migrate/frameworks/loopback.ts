@@ -1,0 +1,46 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from '../analysis.js';
+import type { Framework } from './framework.js';
+import { messageEdits } from './class-rename.js';
+import { httpErrorsMember } from './http-errors.js';
+
+const MODULES = ['@loopback/rest'];
+
+/**
+ * LoopBack 4 (https://loopback.io/doc/en/lb4/Sequence.html#handling-errors): `HttpErrors` from @loopback/rest is
+ * http-errors, so `new HttpErrors.Forbidden(m)` -> `HttpErrors.Unauthorized`, `HttpErrors[403]`, and
+ * `HttpErrors(403, m)` follow the http-errors rules.
+ */
+export const loopback: Framework = {
+  id: 'loopback',
+  title: 'LoopBack 4 (HttpErrors)',
+  enablers: ['@loopback/rest', '@loopback/core'],
+  visit(node, analysis) {
+    if (ts.isCallExpression(node) && isHttpErrors(analysis, node.expression)) {
+      analysis.statusSlot(node.arguments[0], node, 'loopback', () => ({
+        edits: messageEdits(analysis, node.arguments[1]),
+      }));
+    } else if (
+      ts.isPropertyAccessExpression(node) &&
+      node.name.text === 'Forbidden' &&
+      isHttpErrors(analysis, node.expression)
+    ) {
+      httpErrorsMember(analysis, node, 'loopback');
+    } else if (
+      ts.isElementAccessExpression(node) &&
+      isHttpErrors(analysis, node.expression) &&
+      analysis.forbiddenEdits(node.argumentExpression)
+    ) {
+      httpErrorsMember(analysis, node, 'loopback');
+    }
+  },
+};
+
+function isHttpErrors(analysis: FileAnalysis, expression: ts.Expression): boolean {
+  if (ts.isIdentifier(expression)) {
+    const binding = analysis.importOf(expression.text);
+    return Boolean(binding && MODULES.includes(binding.module) && binding.name === 'HttpErrors');
+  }
+  // `rest.HttpErrors` on a namespace import.
+  return analysis.resolvesTo(expression, MODULES, 'HttpErrors');
+}

@@ -1,0 +1,95 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from '../analysis.js';
+import type { Framework } from './framework.js';
+import { renameSite } from './class-rename.js';
+import { statementHeader, throwSite } from './koa.js';
+import { assignment, methodCall } from './shared.js';
+
+const MIDWAY = ['@midwayjs/core', '@midwayjs/decorator'];
+
+/** Midway's `httpError` classes (https://midwayjs.org/docs/error_filter). */
+const HTTP_ERRORS: Readonly<Record<number, string>> = {
+  400: 'BadRequestError',
+  401: 'UnauthorizedError',
+  403: 'ForbiddenError',
+  404: 'NotFoundError',
+  406: 'NotAcceptableError',
+  408: 'RequestTimeoutError',
+  409: 'ConflictError',
+  413: 'PayloadTooLargeError',
+  422: 'UnprocessableEntityError',
+  429: 'TooManyRequestsError',
+};
+
+/**
+ * Koa reached through `this`: Midway and Egg controllers (`this.ctx.status = 403`, `this.ctx.throw(403, m)`,
+ * `this.ctx.response.status`), Koa 1 generator middleware (`this.status = 403`, `this.throw(403)` inside a
+ * `function*`), and Midway's `new httpError.ForbiddenError(m)` ->
+ * `httpError.UnauthorizedError`.
+ */
+export const midway: Framework = {
+  id: 'midway',
+  title: 'Midway / Egg / Koa 1 (this.ctx, this)',
+  enablers: ['@midwayjs/core', '@midwayjs/koa', '@midwayjs/web', '@midwayjs/decorator', 'egg', 'koa'],
+  visit(node, analysis) {
+    const assign = assignment(node);
+    if (assign?.property === 'status') {
+      if (isThisContext(assign.object, true))
+        analysis.statusSlot(assign.right, node, 'midway', () => ({ edits: statementHeader(analysis, node) }));
+      return;
+    }
+    if (ts.isNewExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      midwayError(analysis, node, node.expression);
+      return;
+    }
+    const call = methodCall(node);
+    if (!call || !isThisContext(call.object, false)) return;
+    if (call.method === 'throw') throwSite(analysis, call.call, 'midway');
+    else if (call.method === 'assert') analysis.statusSlot(call.args[1], call.call, 'midway');
+  },
+};
+
+/**
+ * `this.ctx` (and `this.ctx.response` for a status) in any function, or Koa 1's `this` (`this.response`)
+ * inside a generator function (where `this` is the Koa context).
+ */
+function isThisContext(object: ts.Expression, status: boolean): boolean {
+  let node = object;
+  if (status && ts.isPropertyAccessExpression(node) && node.name.text === 'response') node = node.expression;
+  if (
+    ts.isPropertyAccessExpression(node) &&
+    node.name.text === 'ctx' &&
+    node.expression.kind === ts.SyntaxKind.ThisKeyword
+  )
+    return true;
+  return node.kind === ts.SyntaxKind.ThisKeyword && koaOneFunction(node);
+}
+
+/** Koa 1 middleware are generator functions (co): `this` is the context there, and nowhere else. */
+function koaOneFunction(node: ts.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isArrowFunction(current)) continue;
+    if (ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current))
+      return current.asteriskToken !== undefined;
+    if (ts.isClassLike(current) || ts.isFunctionLike(current)) return false;
+  }
+  return false;
+}
+
+/** `new httpError.ForbiddenError(m)` with `httpError` from @midwayjs/core. */
+function midwayError(
+  analysis: FileAnalysis,
+  node: ts.NewExpression,
+  callee: ts.PropertyAccessExpression,
+): void {
+  if (callee.name.text !== 'ForbiddenError' || !ts.isIdentifier(callee.expression)) return;
+  const binding = analysis.importOf(callee.expression.text);
+  if (!binding || !MIDWAY.includes(binding.module) || binding.name !== 'httpError') return;
+  renameSite(analysis, {
+    form: node,
+    callee,
+    to: HTTP_ERRORS[analysis.target],
+    framework: 'midway',
+    missing: `Midway's httpError has no class for ${analysis.target}: throw new MidwayHttpError(message, ${analysis.target}).`,
+  });
+}

@@ -1,0 +1,43 @@
+import { ts } from 'ts-morph';
+import type { Framework } from './framework.js';
+import { initHeaders } from './hono.js';
+import { propertyOf } from './shared.js';
+
+/**
+ * The Remix family: every package whose `json(data, init)` / `data(data, init)` takes a ResponseInit or a status
+ * number, as `@remix-run/node` does (https://remix.run/docs/en/main/utils/json, https://reactrouter.com/api/utils/data).
+ */
+export const REMIX_MODULES = [
+  '@remix-run/node',
+  '@remix-run/server-runtime',
+  '@remix-run/cloudflare',
+  '@remix-run/deno',
+  '@remix-run/architect',
+  '@vercel/remix',
+  'react-router',
+  'react-router-dom',
+];
+
+/** Remix / React Router loaders and actions: `json(x, { status: 403 })`, `json(x, 403)`, `data(x, { status: 403 })`. */
+export const remix: Framework = {
+  id: 'remix',
+  title: 'Remix / React Router (json, data)',
+  enablers: REMIX_MODULES,
+  visit(node, analysis) {
+    if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression)) return;
+    const binding = analysis.importOf(node.expression.text);
+    if (!binding || !REMIX_MODULES.includes(binding.module) || !['json', 'data'].includes(binding.name))
+      return;
+    const init = node.arguments[1];
+    if (!init) return;
+    if (!ts.isObjectLiteralExpression(init)) {
+      analysis.statusSlot(init, node, 'remix');
+      return;
+    }
+    const status = propertyOf(init, 'status');
+    if (status)
+      analysis.statusSlot(status.initializer, node, 'remix', () => ({
+        edits: initHeaders(analysis, init, status),
+      }));
+  },
+};

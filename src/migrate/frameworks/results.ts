@@ -1,0 +1,237 @@
+import { ts } from 'ts-morph';
+import { STATUS_KEYS, skipOuter, type FileAnalysis } from '../analysis.js';
+import { enclosingFunction } from '../scope.js';
+import type { Edit } from '../types.js';
+import type { Framework } from './framework.js';
+import { isModuleLevelDeclaration } from './result-types.js';
+import { statusProperty } from './shared.js';
+
+/**
+ * Results that carry a status to a later `res.status(r.status)`, `reply.code(r[0])` or a Lambda wrapper:
+ * - `return { ok: false, status: 403 }` (no framework result type): reported at the producer, with the
+ *   literal type (`status: 400 | 403`) that must change with it;
+ * - handler tuples `return [403, body]`: rewritten when the function's own return type is an inline tuple
+ *   (`[403, Body]` changes with it, `[number, Body]` needs nothing), reported otherwise;
+ * - a result declared once (`export const denied = { statusCode: 403, body }`, `const FORBIDDEN = { status: 403 }`):
+ *   reported at the declaration, and at every use in a returned or spread position (`return denied`,
+ *   `{ ...FORBIDDEN, headers }`), in this file or in a file importing it.
+ * Runs after the framework modules: an object they claimed (a Lambda or Azure result) is theirs.
+ */
+export const results: Framework = {
+  id: 'results',
+  title: 'Results carried to a later response (reported)',
+  enablers: [],
+  visit(node, analysis) {
+    if (analysis.options.testFile) return;
+    if (ts.isObjectLiteralExpression(node)) {
+      objectResult(analysis, node);
+      return;
+    }
+    if (ts.isArrayLiteralExpression(node) && isReturned(node)) {
+      tuple(analysis, node);
+      return;
+    }
+    if (ts.isIdentifier(node) && isResultUse(node)) sharedUse(analysis, node);
+  },
+};
+
+function objectResult(analysis: FileAnalysis, object: ts.ObjectLiteralExpression): void {
+  const key = [...STATUS_KEYS].find((k) => statusProperty(object, k));
+  const slot = key ? statusProperty(object, key) : undefined;
+  if (!slot) return;
+  if (!analysis.forbiddenEdits(slot.value)) {
+    // `respond(status, body) => ({ status, body })`: callers passing 403 are reported where they call it.
+    const evaluation = isReturned(object) ? analysis.parameterOf(slot.value) : undefined;
+    if (evaluation)
+      analysis.helperParam(
+        evaluation,
+        object,
+        'results',
+        `Passes 403 to a helper that returns it as a result's '${key}' for a caller to send: if this answers an mTLS route, pass ${analysis.target}.`,
+      );
+    return;
+  }
+  if (isModuleLevelDeclaration(object)) {
+    let holder: ts.Node = object.parent;
+    while (!ts.isVariableDeclaration(holder)) holder = holder.parent;
+    const name = holder.name.getText(analysis.sourceFile);
+    analysis.addSite({
+      node: object,
+      framework: 'results',
+      manual: true,
+      reason: `The result '${name}' is declared once with status 403 and answers 403 wherever it is returned or spread: on mTLS routes return a ${analysis.target} result instead (uses are listed too); never edit the shared declaration.`,
+    });
+    return;
+  }
+  if (!isReturned(object)) return;
+  const fn = enclosingFunction(object);
+  const typeSites = fn ? literalTypes403(analysis, fn.type) : [];
+  const at = analysis.sourceFile.getLineAndCharacterOfPosition(analysis.start(object)).line + 1;
+  analysis.addSite({
+    node: object,
+    framework: 'results',
+    manual: true,
+    reason: `Returns a result with status 403 that a caller sends later (such as res.status(r.${key})): if it answers an mTLS route, make it ${analysis.target} here${typeSites.length ? ' and in its declared type' : ''}.`,
+  });
+  for (const literal of typeSites)
+    analysis.addSite({
+      node: literal,
+      framework: 'results',
+      manual: true,
+      reason: `The result type allows 403 for the result returned at line ${at}: change it together with that result.`,
+    });
+}
+
+/** `return [403, body]`: a [status, body] tuple a wrapper sends. */
+function tuple(analysis: FileAnalysis, array: ts.ArrayLiteralExpression): void {
+  const [first, second] = array.elements;
+  if (!first || !second || array.elements.length > 3 || ts.isSpreadElement(first)) return;
+  const edits = analysis.forbiddenEdits(first);
+  if (!edits) return;
+  // `[403, 'Forbidden']`-like pairs of numbers are maps, not results; a body is anything else.
+  if (ts.isNumericLiteral(skipOuter(second))) return;
+  const fn = enclosingFunction(array);
+  const typeEdits = fn ? tupleTypeEdits(analysis, fn.type) : undefined;
+  if (typeEdits) {
+    analysis.addSite({ node: array, at: first, framework: 'results', edits: [...edits, ...typeEdits] });
+    return;
+  }
+  analysis.addSite({
+    node: array,
+    at: first,
+    framework: 'results',
+    manual: true,
+    reason: `Returns a [403, body] tuple that a wrapper sends: if it answers an mTLS route, make it ${analysis.target} here (and in any type that lists 403 for it).`,
+  });
+}
+
+/**
+ * Edits for the function's own return type when it is an inline tuple (or a union of them, or a Promise of
+ * one): a `403` first element becomes the target, `number` needs nothing. Undefined when the type is named
+ * elsewhere or absent (the caller reports instead).
+ */
+function tupleTypeEdits(analysis: FileAnalysis, type: ts.TypeNode | undefined): Edit[] | undefined {
+  if (!type) return undefined;
+  let node = type;
+  if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && node.typeName.text === 'Promise') {
+    const inner = node.typeArguments?.[0];
+    if (!inner) return undefined;
+    node = inner;
+  }
+  const tuples = ts.isUnionTypeNode(node) ? node.types : [node];
+  if (!tuples.every((t) => ts.isTupleTypeNode(t))) return undefined;
+  const edits: Edit[] = [];
+  for (const t of tuples as ts.TupleTypeNode[]) {
+    const head = t.elements[0];
+    if (
+      head &&
+      ts.isLiteralTypeNode(head) &&
+      ts.isNumericLiteral(head.literal) &&
+      Number(head.literal.text) === 403
+    )
+      edits.push(analysis.replace(head.literal, String(analysis.target)));
+  }
+  return edits;
+}
+
+/** Literal `403` types in a function's inline return type, or in the local type alias/interface it names. */
+function literalTypes403(analysis: FileAnalysis, type: ts.TypeNode | undefined): ts.Node[] {
+  if (!type) return [];
+  const found: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isLiteralTypeNode(node) && ts.isNumericLiteral(node.literal) && Number(node.literal.text) === 403)
+      found.push(node);
+    if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName)) {
+      const local = localType(analysis, node.typeName.text);
+      if (local && !seen.has(local)) {
+        seen.add(local);
+        visit(local);
+      }
+    }
+    node.forEachChild(visit);
+  };
+  const seen = new Set<ts.Node>();
+  visit(type);
+  return found;
+}
+
+function localType(analysis: FileAnalysis, name: string): ts.Node | undefined {
+  return analysis.sourceFile.statements.find(
+    (s) => (ts.isTypeAliasDeclaration(s) || ts.isInterfaceDeclaration(s)) && s.name.text === name,
+  );
+}
+
+/** `return denied`, `=> denied`, `callback(null, denied)`, `{ ...FORBIDDEN, headers }` as a result. */
+function isResultUse(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isSpreadAssignment(parent) && parent.expression === node) {
+    let object: ts.Node = parent.parent;
+    while (ts.isParenthesizedExpression(object.parent)) object = object.parent;
+    return (
+      isReturned(object) || ts.isVariableDeclaration(object.parent) || ts.isCallExpression(object.parent)
+    );
+  }
+  if (isReturned(node)) return true;
+  return (
+    ts.isCallExpression(parent) &&
+    parent.arguments.length === 2 &&
+    parent.arguments[1] === node &&
+    parent.arguments[0].kind === ts.SyntaxKind.NullKeyword
+  );
+}
+
+/** A use of a shared result declared with status 403 (here, or in an imported module). */
+function sharedUse(analysis: FileAnalysis, node: ts.Identifier): void {
+  const origin = sharedOrigin(analysis, node);
+  if (!origin) return;
+  const form = ts.isSpreadAssignment(node.parent) ? node.parent.parent : node;
+  analysis.addSite({
+    node: form,
+    at: node,
+    framework: 'results',
+    manual: true,
+    reason: `Returns '${node.text}', a result declared with status 403 (${origin}): if this answers an mTLS route, return a ${analysis.target} result here instead.`,
+  });
+}
+
+function sharedOrigin(analysis: FileAnalysis, node: ts.Identifier): string | undefined {
+  const declaration = analysis.sourceFile.statements
+    .filter(ts.isVariableStatement)
+    .flatMap((s) => [...s.declarationList.declarations])
+    .find((d) => ts.isIdentifier(d.name) && d.name.text === node.text);
+  if (declaration) {
+    if (declaration === node.parent) return undefined;
+    const init = declaration.initializer && skipOuter(declaration.initializer);
+    if (!init || !ts.isObjectLiteralExpression(init)) return undefined;
+    const has403 = [...STATUS_KEYS].some((k) => {
+      const slot = statusProperty(init, k);
+      return slot !== undefined && analysis.forbiddenEdits(slot.value) !== undefined;
+    });
+    if (!has403) return undefined;
+    const line = analysis.sourceFile.getLineAndCharacterOfPosition(analysis.start(declaration)).line + 1;
+    return `line ${line}`;
+  }
+  const binding = analysis.imports.get(node.text);
+  const link = analysis.options.link;
+  if (!binding || !link) return undefined;
+  for (const key of STATUS_KEYS) {
+    const member = link.member(binding, key);
+    if (member?.value === 403) return `imported from '${binding.module}'`;
+  }
+  return undefined;
+}
+
+function isReturned(node: ts.Node): boolean {
+  let current = node;
+  // Through parentheses, casts and the branches of `cond ? a : b` (`return ok ? [200, x] : [403, y]`).
+  while (
+    ts.isParenthesizedExpression(current.parent) ||
+    ts.isAsExpression(current.parent) ||
+    ts.isSatisfiesExpression(current.parent) ||
+    ts.isAwaitExpression(current.parent) ||
+    (ts.isConditionalExpression(current.parent) && current.parent.condition !== current)
+  )
+    current = current.parent;
+  const parent = current.parent;
+  return ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === current);
+}

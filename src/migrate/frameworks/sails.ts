@@ -1,0 +1,84 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from '../analysis.js';
+import { camelErrorName } from '../status-names.js';
+import type { Framework } from './framework.js';
+import { methodCall, propertyOf } from './shared.js';
+
+/** Sails' built-in custom responses by status (https://sailsjs.com/documentation/reference/response-res). */
+const BUILT_IN: Readonly<Record<number, string>> = { 400: 'badRequest', 403: 'forbidden', 404: 'notFound' };
+
+/**
+ * Sails: `res.forbidden()` (also `this.res` in actions2) and actions2 exits `{ responseType: 'forbidden' }`.
+ * Sails has a built-in `res.notFound()` and `res.badRequest()` but no `res.unauthorized()`: for 404 the call
+ * is rewritten, for any other target the site is reported with the custom response to add. A custom response
+ * file (`api/responses/forbidden.js`) that sets 403 is shared by every caller: reported, never rewritten.
+ */
+export const sails: Framework = {
+  id: 'sails',
+  title: 'Sails (res.forbidden, responseType)',
+  enablers: ['sails'],
+  visit(node, analysis) {
+    const call = methodCall(node);
+    if (call && RESPONSE_FILE.test(analysis.file) && STATUS_METHODS.has(call.method)) {
+      if (analysis.forbiddenEdits(call.args[0] ?? call.call)) {
+        analysis.addSite({
+          node: call.call,
+          framework: 'sails',
+          manual: true,
+          reason: `A Sails custom response (${analysis.file}): every res.${responseName(analysis.file)}() and responseType '${responseName(analysis.file)}' in the app answers this status. Add a sibling response for ${analysis.target} and use it on mTLS routes, rather than changing this shared one.`,
+        });
+      }
+      return;
+    }
+    if (call?.method === 'forbidden' && isRes(call.object)) {
+      const name = (call.call.expression as ts.PropertyAccessExpression).name;
+      if (ts.isIdentifier(name)) site(analysis, call.call, name);
+      return;
+    }
+    if (
+      ts.isPropertyAssignment(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === 'responseType' &&
+      ts.isStringLiteral(node.initializer) &&
+      node.initializer.text === 'forbidden' &&
+      propertyOf(node.parent, 'responseType') === node
+    ) {
+      site(analysis, node, node.initializer);
+    }
+  },
+};
+
+/** Sails' custom responses: `api/responses/<name>.js`, loaded as `res.<name>()`. */
+const RESPONSE_FILE = /(^|\/)api\/responses\/[^/]+\.[cm]?[jt]s$/;
+const STATUS_METHODS = new Set(['status', 'sendStatus']);
+
+function responseName(file: string): string {
+  return /([^/]+)\.[cm]?[jt]s$/.exec(file)?.[1] ?? 'forbidden';
+}
+
+/** `res` or `this.res`. */
+function isRes(object: ts.Expression): boolean {
+  if (ts.isIdentifier(object)) return object.text === 'res';
+  return (
+    ts.isPropertyAccessExpression(object) &&
+    object.name.text === 'res' &&
+    object.expression.kind === ts.SyntaxKind.ThisKeyword
+  );
+}
+
+function site(analysis: FileAnalysis, form: ts.Node, name: ts.Identifier | ts.StringLiteral): void {
+  const target = analysis.target;
+  const builtIn = BUILT_IN[target];
+  if (builtIn) {
+    const edit = ts.isIdentifier(name) ? analysis.replace(name, builtIn) : analysis.phraseEdit(name, builtIn);
+    analysis.addSite({ node: form, framework: 'sails', edits: [edit] });
+    return;
+  }
+  const custom = camelErrorName(target) ?? `status${target}`;
+  analysis.addSite({
+    node: form,
+    framework: 'sails',
+    manual: true,
+    reason: `Sails has no built-in response for ${target}: add api/responses/${custom}.js (module.exports = function ${custom}(data) { return this.res.status(${target}).send(data); }) and call res.${custom}() here (responseType: '${custom}' in actions2 exits).`,
+  });
+}

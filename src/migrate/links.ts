@@ -1,0 +1,214 @@
+import { readFileSync } from 'node:fs';
+import type { ts } from 'ts-morph';
+import { STATUS_KEYS, type ImportedConstant, type ImportLink } from './analysis.js';
+import { moduleExports, type DeclaredMember, type Exported, type ModuleExports } from './declarations.js';
+import type { ImportBinding } from './imports.js';
+import { parseSource } from './parse.js';
+import type { ModuleResolver } from './resolve.js';
+
+/** A resolved value export: a number or an object/enum, and the file that declares it. */
+type Resolved =
+  | { kind: 'number'; value: number; file: string; exports: ModuleExports }
+  | { kind: 'members'; members: DeclaredMember[]; file: string }
+  | { kind: 'namespace'; file: string }
+  | { kind: 'class'; value: number; file: string; line: number };
+
+/** How many re-export hops are followed before giving up (barrels of barrels are rarely deeper). */
+const MAX_HOPS = 12;
+
+/**
+ * The project's modules as the cross-file phase sees them: exports read syntactically (declarations.ts), module
+ * specifiers resolved by TypeScript (resolve.ts). Each module is parsed at most once; a file already parsed for
+ * analysis is reused through `sourceOf`.
+ */
+export class ProjectLinks {
+  private readonly exportsCache = new Map<string, ModuleExports | undefined>();
+
+  constructor(
+    private readonly resolver: ModuleResolver,
+    private readonly sourceOf: (absolute: string) => ts.SourceFile | undefined = readAndParse,
+  ) {}
+
+  /** The status-relevant exports of a file (absolute path), or undefined when it cannot be read. */
+  exportsOf(absolute: string): ModuleExports | undefined {
+    if (this.exportsCache.has(absolute)) return this.exportsCache.get(absolute);
+    const sourceFile = this.sourceOf(absolute);
+    const exports = sourceFile ? moduleExports(sourceFile) : undefined;
+    this.exportsCache.set(absolute, exports);
+    return exports;
+  }
+
+  /** Where `specifier` imported from `from` lands (absolute path), by TypeScript's resolution. */
+  resolve(specifier: string, from: string): string | undefined {
+    return this.resolver.resolve(specifier, from);
+  }
+
+  /**
+   * Follows `name` exported by `specifier` (imported from `from`) through re-exports, `export *` and
+   * `export * as ns` to the declaration that holds its value; undefined for anything that is not a literal.
+   */
+  lookup(from: string, specifier: string, name: string, hops = 0): Resolved | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    const file = this.resolve(specifier, from);
+    if (!file) return undefined;
+    if (name === '*') return { kind: 'namespace', file };
+    return this.inFile(file, name, hops);
+  }
+
+  private inFile(file: string, name: string, hops: number): Resolved | undefined {
+    const exports = this.exportsOf(file);
+    if (!exports) return undefined;
+    const found: Exported | undefined = exports.names.get(name);
+    if (found) return this.follow(file, exports, found, hops);
+    if (name === 'default') return undefined;
+    for (const star of exports.stars) {
+      const target = this.resolve(star, file);
+      const resolved = target ? this.inFile(target, name, hops + 1) : undefined;
+      if (resolved) return resolved;
+    }
+    return undefined;
+  }
+
+  private follow(file: string, exports: ModuleExports, found: Exported, hops: number): Resolved | undefined {
+    switch (found.kind) {
+      case 'number':
+        return { kind: 'number', value: found.value, file, exports };
+      case 'members':
+        return { kind: 'members', members: found.members, file };
+      case 'reexport':
+        return this.lookup(file, found.module, found.name, hops + 1);
+      case 'namespace': {
+        const target = this.resolve(found.module, file);
+        return target ? { kind: 'namespace', file: target } : undefined;
+      }
+      case 'class':
+        return { kind: 'class', value: found.value, file, line: found.line };
+    }
+  }
+
+  /**
+   * The file and exported name that declare `name` imported from `specifier` (functions and classes too),
+   * following re-exports and `export *`: where a helper imported through a barrel is defined.
+   */
+  definition(
+    from: string,
+    specifier: string,
+    name: string,
+    hops = 0,
+  ): { file: string; name: string } | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    const file = this.resolve(specifier, from);
+    return file ? this.definedIn(file, name, hops) : undefined;
+  }
+
+  private definedIn(file: string, name: string, hops: number): { file: string; name: string } | undefined {
+    const exports = this.exportsOf(file);
+    if (!exports) return undefined;
+    const found = exports.names.get(name);
+    if (found?.kind === 'reexport') return this.definition(file, found.module, found.name, hops + 1);
+    if (exports.declared.has(name)) return { file, name };
+    if (name === 'default') return undefined;
+    for (const star of exports.stars) {
+      const target = this.resolve(star, file);
+      const defined = target ? this.definedIn(target, name, hops + 1) : undefined;
+      if (defined) return defined;
+    }
+    return undefined;
+  }
+
+  /**
+   * Names other files may use for a 403 this file exports (directly or re-exported): what the phase-2 text
+   * prefilter looks for in files that hold no 403 form themselves.
+   */
+  bearingNames(file: string): string[] {
+    const exports = this.exportsOf(file);
+    if (!exports) return [];
+    const out = new Set<string>();
+    for (const [name, value] of exports.names) {
+      const resolved = value.kind === 'reexport' ? this.inFile(file, name, 0) : value;
+      if ((resolved?.kind === 'number' || resolved?.kind === 'class') && resolved.value === 403)
+        out.add(name);
+      // `export default class NoPermissionError`: importers use its own name.
+      if (value.kind === 'class' && value.value === 403 && value.name) out.add(value.name);
+      // `Codes.NO_ACCESS` is found by its member name; a result `{ statusCode: 403 }` by its own name
+      // (`statusCode` itself is in too many files to be a useful filter).
+      if (resolved?.kind === 'members')
+        for (const member of resolved.members)
+          if (member.value === 403) out.add(STATUS_KEYS.has(member.name) ? name : member.name);
+    }
+    out.delete('default');
+    out.delete('*');
+    return [...out];
+  }
+
+  /** The link one file's analysis uses to read the values of its imports. */
+  forFile(absolute: string): ImportLink {
+    return {
+      constant: (binding) => this.constant(absolute, binding),
+      member: (binding, member) => this.member(absolute, binding, member),
+      classStatus: (binding, member) => {
+        const resolved =
+          member === undefined
+            ? this.lookup(absolute, binding.module, binding.name)
+            : this.memberOf(absolute, binding, member);
+        return resolved?.kind === 'class'
+          ? { value: resolved.value, file: resolved.file, line: resolved.line }
+          : undefined;
+      },
+    };
+  }
+
+  /** `errors.NoPermissionError`: a member of an imported object (`export default { NoPermissionError }`) or namespace. */
+  private memberOf(from: string, binding: ImportBinding, member: string): Resolved | undefined {
+    const resolved = this.lookup(from, binding.module, binding.name);
+    if (resolved?.kind === 'namespace') return this.inFile(resolved.file, member, 0);
+    if (resolved?.kind !== 'members') return undefined;
+    const ref = resolved.members.find((m) => m.name === member)?.ref;
+    if (ref?.kind === 'class') return { ...ref, file: resolved.file };
+    if (ref?.kind === 'import') return this.lookup(resolved.file, ref.module, ref.name, 1);
+    return undefined;
+  }
+
+  private constant(from: string, binding: ImportBinding): ImportedConstant | undefined {
+    const resolved = this.lookup(from, binding.module, binding.name);
+    if (resolved?.kind !== 'number') return undefined;
+    // Siblings: other numbers the same module exports that the importer can import under that name too.
+    const siblings = new Map<number, string>();
+    for (const [name, value] of resolved.exports.names) {
+      if (value.kind !== 'number' || siblings.has(value.value) || name === 'default') continue;
+      const again = this.lookup(from, binding.module, name);
+      if (again?.kind === 'number' && again.value === value.value) siblings.set(value.value, name);
+    }
+    return { value: resolved.value, siblings, file: resolved.file };
+  }
+
+  private member(from: string, binding: ImportBinding, member: string): ImportedConstant | undefined {
+    const resolved = this.lookup(from, binding.module, binding.name);
+    if (resolved?.kind === 'namespace') {
+      const inner = this.inFile(resolved.file, member, 0);
+      if (inner?.kind !== 'number') return undefined;
+      const siblings = new Map<number, string>();
+      for (const [name, value] of inner.exports.names)
+        if (value.kind === 'number' && !siblings.has(value.value) && name !== 'default' && name !== '*') {
+          const again = this.inFile(resolved.file, name, 0);
+          if (again?.kind === 'number' && again.value === value.value) siblings.set(value.value, name);
+        }
+      return { value: inner.value, siblings, file: inner.file };
+    }
+    if (resolved?.kind !== 'members') return undefined;
+    const found = resolved.members.find((m) => m.name === member);
+    if (found?.value === undefined) return undefined;
+    const siblings = new Map<number, string>();
+    for (const m of resolved.members)
+      if (m.value !== undefined && !siblings.has(m.value)) siblings.set(m.value, m.name);
+    return { value: found.value, siblings, file: resolved.file };
+  }
+}
+
+function readAndParse(absolute: string): ts.SourceFile | undefined {
+  try {
+    return parseSource(absolute, readFileSync(absolute, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,104 @@
+import type { DocumentSet } from './document-set.js';
+import type { Operation } from './operations.js';
+import { isObject, type JsonPath } from './pointer.js';
+import { effectiveServers } from './servers.js';
+import type { SpecVersion } from './version.js';
+
+/** Words that say a document's endpoints are (or may be) served over mTLS, with the regime they belong to. */
+const MENTIONS: { term: string; pattern: RegExp }[] = [
+  { term: 'FAPI', pattern: /\bFAPI\b/ },
+  { term: 'x-fapi-* header', pattern: /\bx-fapi-[a-z-]+/i },
+  { term: 'eIDAS', pattern: /\beIDAS\b/i },
+  { term: 'QWAC', pattern: /\bQWACs?\b/ },
+  { term: 'tls_client_auth', pattern: /\b(?:self_signed_)?tls_client_auth\b/ },
+  { term: 'certificate-bound tokens', pattern: /certificate[-_ ]bound|x5t#S256/i },
+  { term: 'mutual TLS', pattern: /\bmutual[- ]?TLS\b|\bmTLS\b/i },
+  { term: 'client certificate', pattern: /\bclient[- ]certificates?\b/i },
+];
+
+/** One mTLS word in a document's text. */
+export interface MtlsMention {
+  term: string;
+  /** 1-based line of its first occurrence in the root file. */
+  line: number;
+  /** The matched text as written. */
+  text: string;
+}
+
+/**
+ * The first occurrence of each mTLS word in the root document's text (FAPI, x-fapi-* headers, eIDAS, QWAC,
+ * tls_client_auth, certificate-bound tokens, mutual TLS / mTLS, client certificate), in line order.
+ * Only the root file is read: files reached by `$ref` are parsed lazily and may not be.
+ */
+export function findMtlsMentions(set: DocumentSet): MtlsMention[] {
+  const text = set.root.text;
+  const found: MtlsMention[] = [];
+  for (const { term, pattern } of MENTIONS) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    found.push({ term, line: lineAt(text, match.index), text: match[0] });
+  }
+  return found.sort((a, b) => a.line - b.line);
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1))
+    line++;
+  return line;
+}
+
+/** A security scheme whose `type` means mTLS but is not written `mutualTLS`, so nothing reads it as mTLS. */
+export interface SchemeTypeTypo {
+  name: string;
+  type: string;
+  /** Where the `type` key is, in the root file. */
+  path: JsonPath;
+}
+
+/** Security schemes (root file) typed `mutualTls`, `mtls`, `mutual_tls`, ...: anything but the exact `mutualTLS`. */
+export function schemeTypeTypos(set: DocumentSet, version: SpecVersion): SchemeTypeTypo[] {
+  const container = schemeContainer(set, version);
+  const typos: SchemeTypeTypo[] = [];
+  for (const [name, scheme] of Object.entries(container.schemes)) {
+    if (!isObject(scheme) || typeof scheme.type !== 'string') continue;
+    if (scheme.type !== 'mutualTLS' && /^(?:mutual[-_ ]?tls|m-?tls|mutualtls)$/i.test(scheme.type)) {
+      typos.push({ name, type: scheme.type, path: [...container.path, name, 'type'] });
+    }
+  }
+  return typos;
+}
+
+/** The names of the security schemes the root document defines. */
+export function definedSchemes(set: DocumentSet, version: SpecVersion): { names: string[]; path: JsonPath } {
+  const container = schemeContainer(set, version);
+  return { names: Object.keys(container.schemes), path: container.path };
+}
+
+function schemeContainer(
+  set: DocumentSet,
+  version: SpecVersion,
+): { schemes: Record<string, unknown>; path: JsonPath } {
+  const root = isObject(set.root.data) ? set.root.data : {};
+  if (version.kind === 'swagger2') {
+    return {
+      schemes: isObject(root.securityDefinitions) ? root.securityDefinitions : {},
+      path: ['securityDefinitions'],
+    };
+  }
+  const schemes = isObject(root.components) ? root.components.securitySchemes : undefined;
+  return { schemes: isObject(schemes) ? schemes : {}, path: ['components', 'securitySchemes'] };
+}
+
+/** Every effective server URL of the given operations (variable defaults substituted), each once. */
+export function serverUrls(
+  set: DocumentSet,
+  version: SpecVersion,
+  operations: readonly Operation[],
+): string[] {
+  const urls = new Set<string>();
+  for (const operation of operations) {
+    for (const server of effectiveServers(set.root.data, version, operation)) urls.add(server.url);
+  }
+  return [...urls];
+}

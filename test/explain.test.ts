@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { runCliAsync, tempProject } from './helpers/cli.js';
+
+const DOC = `openapi: 3.1.0
+info: { title: t, version: '1' }
+servers:
+  - url: https://api.bank.example
+paths:
+  /a:
+    get:
+      security: [{ cert: [] }]
+      responses:
+        '403': { description: forbidden }
+  /b:
+    get:
+      security: [{ oauth: [] }]
+      responses:
+        '403': { description: forbidden }
+  /c:
+    x-mtls: false
+    get:
+      responses:
+        '200': { description: ok }
+components:
+  securitySchemes:
+    cert: { type: mutualTLS }
+    oauth: { type: http, scheme: bearer }
+`;
+
+describe('mtls-fix explain', () => {
+  it('--json: every operation, mTLS-secured or not, why, and what would change it', async () => {
+    const cwd = tempProject({ 'openapi.yaml': DOC });
+    const run = await runCliAsync(['explain', '--json'], { cwd });
+    expect(run.code).toBe(0);
+    const { documents, background } = JSON.parse(run.stdout) as {
+      documents: { file: string; operations: Record<string, unknown>[] }[];
+      background: string;
+    };
+    expect(documents).toHaveLength(1);
+    expect(documents[0].file).toBe('openapi.yaml');
+    expect(documents[0].operations).toEqual([
+      {
+        method: 'GET',
+        path: '/a',
+        documents403: true,
+        mtls: true,
+        via: 'scheme',
+        detail: 'cert',
+        why: "mTLS-secured: scheme 'cert'.",
+        change: 'Only removing the mTLS scheme from its security (x-mtls: false does not override a scheme).',
+      },
+      {
+        method: 'GET',
+        path: '/b',
+        documents403: true,
+        mtls: false,
+        why: "not mTLS-secured: its security names 'oauth', none of type mutualTLS or listed in mtls.schemes; its servers (https://api.bank.example) match no mtls.servers regex and have no mTLS host label or description; mtls.everywhere is off.",
+        change:
+          '--mtls-scheme oauth (config mtls.schemes), --mtls-server matching https://api.bank.example, --mtls-everywhere, or x-mtls: true on it.',
+      },
+      expect.objectContaining({ method: 'GET', path: '/c', mtls: false, documents403: false }),
+    ]);
+    expect((documents[0].operations[2] as { why: string }).why).toContain('x-mtls: false opts it out');
+    expect(background).toContain('NSURLErrorDomain -1206');
+  });
+
+  it('human: the verdicts, then the background (iOS since 9, 401 needs WWW-Authenticate, 404 hides, the safety nets)', async () => {
+    const cwd = tempProject({ 'openapi.yaml': DOC });
+    const run = await runCliAsync(['explain', '--mtls-everywhere'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('openapi.yaml: 3 operations, 2 mTLS-secured');
+    expect(run.stdout).toContain(
+      '  mTLS  GET /b  documents 403: lint reports it\n        why: mTLS-secured: mtls.everywhere.',
+    );
+    expect(run.stdout).toContain('since iOS 9');
+    expect(run.stdout).toMatch(/MUST carry\s+WWW-Authenticate/);
+    expect(run.stdout).toContain('404 (RFC 9110 §15.5.4)');
+    expect(run.stdout).toContain('mtls-fix migrate');
+  });
+});

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { runCliAsync, tempProject } from '../helpers/cli.js';
+
+/** An Open Banking style document: FAPI words everywhere, nothing machine-readable about mTLS. */
+const FAPI = `openapi: 3.0.3
+info:
+  title: Account and Transaction API
+  version: '3.1'
+  description: Implements the FAPI 1.0 Advanced profile; TPPs authenticate with tls_client_auth.
+servers:
+  - url: https://ob.bank.example/open-banking/v3.1/aisp
+paths:
+  /accounts:
+    get:
+      parameters:
+        - { name: x-fapi-interaction-id, in: header, schema: { type: string } }
+      security: [{ TPPOAuth2Security: [] }]
+      responses:
+        '200': { description: ok }
+        '403': { description: forbidden }
+components:
+  securitySchemes:
+    TPPOAuth2Security:
+      type: oauth2
+      flows: { clientCredentials: { tokenUrl: 'https://as.bank.example/token', scopes: {} } }
+    PSUOAuth2Security:
+      type: oauth2
+      flows: { clientCredentials: { tokenUrl: 'https://as.bank.example/token', scopes: {} } }
+`;
+
+const MIXED = `openapi: 3.1.0
+info: { title: t, version: '1' }
+servers:
+  - url: https://api.bank.example
+paths:
+  /a:
+    get:
+      security: [{ cert: [] }]
+      responses:
+        '403': { description: forbidden }
+  /b:
+    servers:
+      - url: https://api-mtls.bank.example
+    get:
+      responses:
+        '200': { description: ok }
+  /c:
+    get:
+      responses:
+        '200': { description: ok }
+components:
+  securitySchemes:
+    cert: { type: mutualTLS }
+    typo: { type: mutualTls }
+`;
+
+describe('mtls-fix lint never passes in silence', () => {
+  it('stylish: the summary line says what was checked, also when nothing is reported; hints with file:line and what to try', async () => {
+    const cwd = tempProject({ 'openapi.yaml': FAPI });
+    const run = await runCliAsync(['lint'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
+    expect(run.stdout).toContain(
+      'hint: openapi.yaml:5 mentions FAPI (also tls_client_auth at line 5, x-fapi-* header at line 12), but none of its operations (1) is mTLS-secured',
+    );
+    expect(run.stdout).toContain(
+      'try --mtls-everywhere, --mtls-scheme NAME (schemes here: TPPOAuth2Security, PSUOAuth2Security), or `mtls-fix detect`',
+    );
+    // With the regime's reading the 403 is found, and the hint is gone.
+    const everywhere = await runCliAsync(['lint', '--mtls-everywhere'], { cwd });
+    expect(everywhere.code).toBe(1);
+    expect(everywhere.stdout).toContain('1 mTLS-secured (everywhere: 1)');
+    expect(everywhere.stdout).not.toContain('hint:');
+  });
+
+  it("json keeps Spectral's array (no hint in it); the hint goes to stderr", async () => {
+    const cwd = tempProject({ 'openapi.yaml': FAPI });
+    const json = await runCliAsync(['lint', '-f', 'json'], { cwd });
+    expect(JSON.parse(json.stdout)).toEqual([]);
+    expect(json.stderr).toMatch(/^mtls-fix: hint: openapi\.yaml:5 mentions FAPI/);
+  });
+
+  it('sarif: the hint is a note of the invocation, the summary a run property', async () => {
+    const cwd = tempProject({ 'openapi.yaml': FAPI });
+    const sarif = await runCliAsync(['lint', '-f', 'sarif'], { cwd });
+    const run = (JSON.parse(sarif.stdout) as { runs: Record<string, unknown>[] }).runs[0] as {
+      results: unknown[];
+      invocations: {
+        toolExecutionNotifications: { level: string; message: { text: string }; locations: unknown[] }[];
+      }[];
+      properties: { checked: string };
+    };
+    expect(run.results).toEqual([]);
+    expect(run.invocations[0].toolExecutionNotifications).toHaveLength(1);
+    expect(run.invocations[0].toolExecutionNotifications[0]).toMatchObject({
+      level: 'note',
+      locations: [
+        { physicalLocation: { artifactLocation: { uri: 'openapi.yaml' }, region: { startLine: 5 } } },
+      ],
+    });
+    expect(run.properties.checked).toBe('1 document, 1 operation, 0 mTLS-secured');
+  });
+
+  it('github-actions: the hint is a notice annotation', async () => {
+    const cwd = tempProject({ 'openapi.yaml': FAPI });
+    const actions = await runCliAsync(['lint', '-f', 'github-actions'], { cwd });
+    expect(actions.stdout).toMatch(
+      /^::notice file=openapi\.yaml,line=5,.*title=mtls-hint::openapi\.yaml:5 mentions FAPI/,
+    );
+  });
+
+  it('the summary counts every signal; a scheme typed mutualTls is a warning with the fix', async () => {
+    const cwd = tempProject({ 'openapi.yaml': MIXED });
+    const run = await runCliAsync(['lint'], { cwd });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      'mtls-fix: checked 1 document, 3 operations, 2 mTLS-secured (scheme: 1, server: 1)',
+    );
+    expect(run.stdout).toMatch(
+      /24:5\s+warning\s+mtls-config\s+security scheme 'typo' has type 'mutualTls', which is not read as mTLS: the OpenAPI type is 'mutualTLS'/,
+    );
+  });
+
+  it('dead config: an undefined scheme name lists the defined ones; a server regex that matches nothing says so', async () => {
+    const cwd = tempProject({
+      'openapi.yaml': FAPI,
+      'mtls-fix.config.yaml': "mtls:\n  schemes: [TPPOAuth2]\n  servers: ['^https://secure\\.bank']\n",
+    });
+    const run = await runCliAsync(['lint', '-f', 'json'], { cwd });
+    const results = JSON.parse(run.stdout) as { code: string; severity: number; message: string }[];
+    expect(results.map((result) => [result.code, result.severity])).toEqual([
+      ['mtls-config', 1],
+      ['mtls-config', 1],
+    ]);
+    expect(results.map((result) => result.message)).toEqual([
+      'mtls.servers /^https:\\/\\/secure\\.bank/ matches no server of openapi.yaml (servers: https://ob.bank.example/open-banking/v3.1/aisp). Fix the pattern, or it selects nothing.',
+      "scheme 'TPPOAuth2' (config mtls.schemes (mtls-fix.config.yaml)) is not defined in openapi.yaml; defined: TPPOAuth2Security, PSUOAuth2Security. Fix the name, or it selects nothing.",
+    ]);
+    expect(run.code).toBe(0);
+    expect((await runCliAsync(['lint', '--fail-severity', 'warn'], { cwd })).code).toBe(1);
+  });
+
+  it('fix says what it checked, and hints, when it has nothing to do', async () => {
+    const cwd = tempProject({ 'openapi.yaml': FAPI });
+    const run = await runCliAsync(['fix', 'openapi.yaml', '--check'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
+    expect(run.stdout).toContain('hint: openapi.yaml:5 mentions FAPI');
+  });
+
+  it('--quiet on a clean run prints nothing at all', async () => {
+    const cwd = tempProject({ 'openapi.yaml': FAPI });
+    const run = await runCliAsync(['lint', '--quiet'], { cwd });
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('');
+  });
+});

@@ -1,0 +1,181 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import { describe, expect, it } from 'vitest';
+import { FRAMEWORKS } from '../../src/migrate/frameworks/index.js';
+import { migrateSource, type SourceResult } from '../../src/migrate/transform.js';
+
+const root = path.resolve(import.meta.dirname, '../fixtures');
+
+function run(file: string, text: string, testFile = false): SourceResult {
+  return migrateSource(file, text, { target: 401, frameworks: FRAMEWORKS, testFile });
+}
+
+/** The class of each occurrence: its not-an-emit kind, or the covering site's kind (`rewrite` / `manual`). */
+function classes(result: SourceResult): string[] {
+  return result.occurrences.map((o) => {
+    if (o.kind) return o.kind;
+    const covering = result.sites
+      .filter((s) => s.span.start <= o.start && o.end <= s.span.end)
+      .sort((a, b) => a.span.end - a.span.start - (b.span.end - b.span.start))[0];
+    if (!covering) return 'UNCLASSIFIED';
+    return covering.ignoreReason ? 'ignored' : covering.kind;
+  });
+}
+
+/**
+ * An independent count of 403 tokens: TypeScript's scanner over the whole text (comments included), one per
+ * token. The census places regex matches on the syntax tree instead; the two must agree.
+ */
+function scannerCount(file: string, text: string): number {
+  const variant = /\.[cm]?jsx?$|\.tsx$/.test(file) ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard;
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, variant, text);
+  const holds = /\b403\b|\b0[xX]193\b|\b4_03\b|forbidden|permission[_-]?denied/i;
+  let count = 0;
+  let previous = ts.SyntaxKind.Unknown;
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    // A `/` where an expression starts is a regular expression; `}` inside a template continues it.
+    if (
+      (kind === ts.SyntaxKind.SlashToken || kind === ts.SyntaxKind.SlashEqualsToken) &&
+      [
+        ts.SyntaxKind.OpenParenToken,
+        ts.SyntaxKind.CommaToken,
+        ts.SyntaxKind.EqualsToken,
+        ts.SyntaxKind.ColonToken,
+        ts.SyntaxKind.OpenBracketToken,
+        ts.SyntaxKind.ReturnKeyword,
+      ].includes(previous)
+    )
+      kind = scanner.reScanSlashToken();
+    const token = scanner.getTokenText();
+    if (kind === ts.SyntaxKind.NumericLiteral) {
+      if (Number(token.replace(/_/g, '')) === 403) count++;
+    } else if (
+      kind !== ts.SyntaxKind.WhitespaceTrivia &&
+      kind !== ts.SyntaxKind.NewLineTrivia &&
+      holds.test(token)
+    ) {
+      count++;
+    }
+    if (kind !== ts.SyntaxKind.WhitespaceTrivia && kind !== ts.SyntaxKind.NewLineTrivia) previous = kind;
+  }
+  return count;
+}
+
+describe('the census on every fixture', () => {
+  const cases = readdirSync(root).flatMap((dir) =>
+    readdirSync(path.join(root, dir))
+      .filter((f) => /\.(input|unchanged)\.[cm]?[jt]sx?$/.test(f))
+      .map((f) => `${dir}/${f}`),
+  );
+
+  it.each(cases)('%s: every occurrence is classified, none missed', (name) => {
+    const text = readFileSync(path.join(root, name), 'utf8');
+    const result = run(name, text, /^\uFEFF?\/\/ fixture:.*\btests\b/.test(text));
+    expect(classes(result)).not.toContain('UNCLASSIFIED');
+    expect(classes(result)).not.toContain('unclassified');
+    // Template literals with substitutions are scanned in pieces by both; the counts agree on the fixtures.
+    expect(result.occurrences.length).toBe(scannerCount(name, text));
+  });
+});
+
+interface Scenario {
+  name: string;
+  code: string;
+  /** Expected class of each occurrence, in text order. */
+  expected: string[];
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'a comparison reads a status',
+    code: `export const f = (r: { status: number }) => r.status === 403 || [401, 403].includes(r.status);`,
+    expected: ['comparison', 'comparison'],
+  },
+  {
+    name: 'a switch case reads a status',
+    code: `export function f(s: number) { switch (s) { case 403: return 'x'; default: return 'y'; } }`,
+    expected: ['comparison'],
+  },
+  {
+    name: 'a comment is prose; an @openapi JSDoc block declares a response',
+    code: `// answers 403 when the tenant differs\n/**\n * @openapi\n * /a:\n *   get:\n *     responses:\n *       '403': { description: no }\n */\nexport function a() { return 1; }`,
+    expected: ['comment', 'manual'],
+  },
+  {
+    name: 'imports and declarations are counted where they are used',
+    code: `import { ForbiddenException } from '@nestjs/common';\nexport class TenantForbiddenError extends Error {}`,
+    expected: ['import', 'declaration'],
+  },
+  {
+    name: 'a type position',
+    code: `export type Denied = { status: 401 | 403 };`,
+    expected: ['type'],
+  },
+  {
+    name: 'numbers that are not statuses',
+    code: `setTimeout(() => undefined, 403);\nexport const box = { width: 403, retryAfterMs: 403 };\nexport const buf = Buffer.alloc(403);`,
+    expected: ['unrelated-number', 'unrelated-number', 'unrelated-number', 'unrelated-number'],
+  },
+  {
+    name: 'a Joi validator',
+    code: `import Joi from 'joi';\nexport const schema = Joi.object({ admin: Joi.boolean().forbidden() });`,
+    expected: ['validator'],
+  },
+  {
+    name: 'an unknown call with 403 is manual, never dropped',
+    code: `import { deny } from './somewhere';\nexport const h = () => deny(403);`,
+    expected: ['manual'],
+  },
+  {
+    name: 'a project error class named for 403, used in an unknown shape, is manual',
+    code: `import { ForbiddenError } from './errors';\nexport function h() { throw new ForbiddenError('no'); }`,
+    expected: ['import', 'manual'],
+  },
+  {
+    name: 'a status map entry keyed 403 is manual',
+    code: `export const messages = { 401: 'log in', 403: 'not yours' };`,
+    expected: ['manual'],
+  },
+  {
+    name: 'a constant no site uses is manual; one a site uses is a declaration',
+    code: `import type { Response } from 'express';\nconst NOPE = 403;\nconst DENIED = 403;\nexport const h = (res: Response) => res.status(DENIED).end();`,
+    expected: ['manual', 'declaration'],
+  },
+  {
+    name: 'a rewritten status: its 403 is rewritten; the reason phrase in the next statement follows it',
+    code: `import http from 'node:http';\nexport function h(res: http.ServerResponse) {\n  res.writeHead(403);\n  res.end('Forbidden');\n}`,
+    expected: ['rewrite', 'rewrite'],
+  },
+  {
+    name: 'a reason phrase with no status near it is a string',
+    code: `export const label = 'Forbidden';`,
+    expected: ['string'],
+  },
+  {
+    name: 'a raw HTTP status line is manual',
+    code: `export const line = 'HTTP/1.1 403 Forbidden\\r\\n';`,
+    expected: ['manual'],
+  },
+  {
+    name: 'an ignore comment makes an unknown shape ignored',
+    code: `import { deny } from './somewhere';\n// mtls-fix-ignore: deny() takes a retry count\nexport const h = () => deny(403);`,
+    expected: ['ignored'],
+  },
+];
+
+describe('census classes', () => {
+  it.each(scenarios)('$name', ({ code, expected }) => {
+    expect(classes(run('case.ts', code))).toEqual(expected);
+  });
+});
+
+describe('census sites', () => {
+  it('an @openapi block at the end of a file is reported at the line that declares 403', () => {
+    const code = `export const x = 1;\n/**\n * @swagger\n * /a:\n *   get:\n *     responses:\n *       "403":\n *         description: no\n *       "404": {}\n */\n`;
+    const result = run('routes.js', code);
+    const site = result.sites.find((s) => s.framework === 'unknown');
+    expect(site?.form).toBe('*       "403":'.replace(/^\*\s+/, ''));
+    expect(code.slice(0, site?.start).split('\n').length).toBe(7);
+  });
+});

@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/migrate/index.js';
+import type { MigrateReport } from '../../src/migrate/types.js';
+import { tempProject } from '../helpers/cli.js';
+
+// Per-file module selection (DESIGN §6) and discovery (what is scanned, what is skipped and why), through the
+// library entry point on temp projects.
+const temps: string[] = [];
+function project(files: Record<string, string>): string {
+  const dir = tempProject(files);
+  temps.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function check(cwd: string, paths?: string[]): Promise<MigrateReport> {
+  const { report } = await migrate({ cwd, paths, status: 401, mode: 'check' });
+  const c = report.census;
+  const notAnEmit = Object.values(c.notAnEmit).reduce((a, b) => a + b, 0);
+  // The census adds up, always.
+  expect(c.rewritten + c.manual + c.ignored + c.outOfScope + notAnEmit).toBe(c.occurrences);
+  return report;
+}
+
+const NEST_PACKAGE = JSON.stringify({
+  dependencies: { '@nestjs/common': '^12', '@nestjs/core': '^12', '@nestjs/platform-express': '^12' },
+  devDependencies: { '@types/express': '^5', '@nestjs/testing': '^12' },
+});
+
+describe('modules per file', () => {
+  it('a Nest project as the Nest CLI generates it: Express typings in a middleware are rewritten', async () => {
+    const cwd = project({
+      'package.json': NEST_PACKAGE,
+      'src/cert.middleware.ts': [
+        "import { Injectable, NestMiddleware } from '@nestjs/common';",
+        "import type { NextFunction, Request, Response } from 'express';",
+        '@Injectable() export class CertMiddleware implements NestMiddleware {',
+        "  use(req: Request, res: Response, next: NextFunction) { return res.status(403).json({ message: 'no' }); } }",
+        '',
+      ].join('\n'),
+      'src/accounts.controller.ts': [
+        "import { Controller, Get, Res, HttpStatus } from '@nestjs/common';",
+        "import type { Response } from 'express';",
+        "@Controller('accounts') export class AccountsController {",
+        '  @Get() list(@Res() res: Response) { return res.status(HttpStatus.FORBIDDEN).send(); } }',
+        '',
+      ].join('\n'),
+    });
+    const report = await check(cwd);
+    expect(report.sites.map((s) => [s.file, s.action, s.replacement])).toEqual([
+      ['src/accounts.controller.ts', 'would-rewrite', 'res.status(HttpStatus.UNAUTHORIZED)'],
+      ['src/cert.middleware.ts', 'would-rewrite', 'res.status(401)'],
+    ]);
+    expect(report.frameworks).toEqual(expect.arrayContaining(['express', 'nestjs']));
+  });
+
+  it('a workspace package with its own package.json: Fastify under a root that lists Koa', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ workspaces: ['apps/*'], dependencies: { koa: '^2' } }),
+      'apps/api/package.json': JSON.stringify({ dependencies: { fastify: '^5' } }),
+      'apps/api/src/routes.js': [
+        'export default async function routes(app) {',
+        "  app.get('/x', async (request, reply) => reply.code(403).send({ message: 'no' }));",
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const report = await check(cwd);
+    expect(report.sites.map((s) => [s.file, s.framework, s.action])).toEqual([
+      ['apps/api/src/routes.js', 'fastify', 'would-rewrite'],
+    ]);
+  });
+});
+
+describe('discovery', () => {
+  const handler = (name: string) =>
+    `import type { Response } from 'express';\nexport const ${name} = (res: Response) => res.status(403).end();\n`;
+
+  it('skips output folders only at the root of a scanned path, and says so', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'src/build/handler.ts': handler('a'),
+      'dist/handler.js': handler('b'),
+      'coverage/x.js': handler('c'),
+      'types/x.d.ts': 'export declare const FORBIDDEN: 403;\n',
+      'vendor/lib.min.js': 'res.status(403)',
+    });
+    const report = await check(cwd);
+    expect(report.sites.map((s) => s.file)).toEqual(['src/build/handler.ts']);
+    expect(report.skipped).toEqual({ declaration: 1, generated: 2, minified: 1 });
+  });
+
+  it("respects git's ignore list and follows a directory symlink once", async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      '.gitignore': 'legacy/\n*.generated.ts\n',
+      'src/a.ts': handler('a'),
+      'src/api.generated.ts': handler('g'),
+      'legacy/old.ts': handler('o'),
+    });
+    expect(spawnSync('git', ['init', '-q'], { cwd }).status).toBe(0);
+    mkdirSync(path.join(cwd, 'linked'));
+    symlinkSync(path.join(cwd, 'src'), path.join(cwd, 'linked/src'), 'dir');
+    const report = await check(cwd);
+    expect(report.sites.map((s) => s.file)).toEqual(['src/a.ts']);
+    // legacy/old.ts, and src/api.generated.ts under both of its spellings.
+    expect(report.skipped).toEqual({ 'ignored-by-git': 3, 'symlink-duplicate': 1 });
+  });
+
+  it('applies the default excludes to explicitly named files, with a warning', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'src/a.ts': handler('a'),
+      'dist/b.js': handler('b'),
+    });
+    const report = await check(cwd, ['src/a.ts', 'dist/b.js']);
+    expect(report.sites.map((s) => s.file)).toEqual(['src/a.ts']);
+    expect(report.warnings).toEqual(['dist/b.js: skipped (generated); it is not scanned even when named.']);
+    const minified = project({ 'x.min.js': 'res.status(403)' });
+    await expect(migrate({ cwd: minified, paths: ['x.min.js'], status: 401, mode: 'check' })).rejects.toThrow(
+      /no source files .* \(skipped: 1 minified\)/,
+    );
+  });
+
+  it('counts test files left out without --include-tests', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'src/a.ts': handler('a'),
+      'src/a.test.ts': 'expect(res.status).toBe(403);\n',
+    });
+    const report = await check(cwd);
+    expect(report.skipped).toEqual({ test: 1 });
+  });
+});

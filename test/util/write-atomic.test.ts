@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  watch,
+} from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import lockfile from 'proper-lockfile';
+import { describe, expect, it } from 'vitest';
+import { writeFilesAtomic, WriteRefusedError, type WriteRefusal } from '../../src/util/write-atomic.js';
+import { tempProject } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+function refusal(run: () => void): WriteRefusal | undefined {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof WriteRefusedError) return error.refusal;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('writeFilesAtomic keeps what a plain write keeps', () => {
+  it('writes through a symbolic link: the link stays a link, its target changes', () => {
+    const folder = tempProject({ 'real.yaml': 'a: 1\n' });
+    symlinkSync('real.yaml', path.join(folder, 'link.yaml'));
+    writeFilesAtomic([{ path: path.join(folder, 'link.yaml'), text: 'a: 2\n', display: 'link.yaml' }]);
+    expect(lstatSync(path.join(folder, 'link.yaml')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(folder, 'real.yaml'), 'utf8')).toBe('a: 2\n');
+    expect(readdirSync(folder).sort()).toEqual(['link.yaml', 'real.yaml']);
+  });
+
+  it('refuses a read-only file (even as root) and writes nothing of the set', () => {
+    const folder = tempProject({ 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n' });
+    chmodSync(path.join(folder, 'b.yaml'), 0o444);
+    const files = ['a.yaml', 'b.yaml'].map((name) => ({
+      path: path.join(folder, name),
+      text: 'x: 2\n',
+      display: name,
+    }));
+    expect(refusal(() => writeFilesAtomic(files))).toBe('read-only');
+    expect(readFileSync(path.join(folder, 'a.yaml'), 'utf8')).toBe('a: 1\n');
+    expect(readFileSync(path.join(folder, 'b.yaml'), 'utf8')).toBe('b: 1\n');
+    expect(readdirSync(folder).sort()).toEqual(['a.yaml', 'b.yaml']);
+  });
+
+  it('keeps the mode', () => {
+    const folder = tempProject({ 'a.yaml': 'a: 1\n' });
+    chmodSync(path.join(folder, 'a.yaml'), 0o640);
+    writeFilesAtomic([{ path: path.join(folder, 'a.yaml'), text: 'a: 2\n', display: 'a.yaml' }]);
+    expect(statSync(path.join(folder, 'a.yaml')).mode & 0o7777).toBe(0o640);
+  });
+
+  it.runIf(process.getuid?.() === 0)('keeps the owner and group (run as root)', () => {
+    const folder = tempProject({ 'a.yaml': 'a: 1\n' });
+    chownSync(path.join(folder, 'a.yaml'), 1234, 5678);
+    writeFilesAtomic([{ path: path.join(folder, 'a.yaml'), text: 'a: 2\n', display: 'a.yaml' }]);
+    const stats = statSync(path.join(folder, 'a.yaml'));
+    expect([stats.uid, stats.gid]).toEqual([1234, 5678]);
+  });
+
+  it('refuses a file that changed since it was read, and keeps that change', () => {
+    const folder = tempProject({ 'a.yaml': 'a: 1\nb: 2\n' });
+    const file = { path: path.join(folder, 'a.yaml'), text: 'a: 9\n', display: 'a.yaml', original: 'a: 1\n' };
+    expect(refusal(() => writeFilesAtomic([file]))).toBe('changed');
+    expect(readFileSync(path.join(folder, 'a.yaml'), 'utf8')).toBe('a: 1\nb: 2\n');
+    expect(readdirSync(folder)).toEqual(['a.yaml']);
+  });
+
+  it('refuses a file that is not UTF-8, naming the line of the first bad byte', () => {
+    const latin1 = Buffer.from('a: 1\nb: caf\xe9\n', 'latin1');
+    const folder = tempProject({ 'a.yaml': latin1 });
+    let caught: unknown;
+    try {
+      writeFilesAtomic([
+        { path: path.join(folder, 'a.yaml'), text: 'a: 2\n', display: 'a.yaml', original: 'a: 1\n' },
+      ]);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(WriteRefusedError);
+    expect((caught as WriteRefusedError).refusal).toBe('not-utf8');
+    expect((caught as WriteRefusedError).toLine()).toMatch(/^a\.yaml:2:7: is not UTF-8 text \(byte 0xe9/);
+    expect(readFileSync(path.join(folder, 'a.yaml'))).toEqual(latin1);
+  });
+
+  it('refuses a file another run holds the advisory lock on', () => {
+    const folder = tempProject({ 'a.yaml': 'a: 1\n' });
+    const release = lockfile.lockSync(path.join(folder, 'a.yaml'), { realpath: false });
+    try {
+      expect(
+        refusal(() =>
+          writeFilesAtomic([{ path: path.join(folder, 'a.yaml'), text: 'a: 2\n', display: 'a.yaml' }]),
+        ),
+      ).toBe('locked');
+    } finally {
+      release();
+    }
+    expect(readFileSync(path.join(folder, 'a.yaml'), 'utf8')).toBe('a: 1\n');
+    writeFilesAtomic([{ path: path.join(folder, 'a.yaml'), text: 'a: 2\n', display: 'a.yaml' }]);
+    expect(readFileSync(path.join(folder, 'a.yaml'), 'utf8')).toBe('a: 2\n');
+    expect(readdirSync(folder)).toEqual(['a.yaml']);
+  });
+
+  it('SIGTERM during a large write leaves no temp file and no half-written set', async () => {
+    const count = 200;
+    const files: Record<string, string> = {};
+    for (let index = 0; index < count; index++) files[`f${index}.yaml`] = 'old\n';
+    const folder = tempProject(files);
+    const writer = pathToFileURL(path.join(REPO_ROOT, 'dist/src/util/write-atomic.js')).href;
+    const script =
+      `import { writeFilesAtomic } from ${JSON.stringify(writer)};\n` +
+      `const big = 'new\\n'.repeat(100000);\n` +
+      `writeFilesAtomic(Array.from({ length: ${count} }, (_, i) => ({ path: ${JSON.stringify(folder)} + '/f' + i + '.yaml', text: big, display: 'f' + i })));\n`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+    const sawTemp = await new Promise<boolean>((resolve) => {
+      const watcher = watch(folder, (_event, name) => {
+        if (name && name.endsWith('.tmp')) {
+          watcher.close();
+          resolve(true);
+          child.kill('SIGTERM');
+        }
+      });
+      child.on('exit', () => {
+        watcher.close();
+        resolve(false);
+      });
+    });
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.on('exit', resolve)));
+    expect(sawTemp).toBe(true);
+    const names = readdirSync(folder);
+    expect(names.filter((name) => !name.endsWith('.yaml'))).toEqual([]);
+    const contents = new Set(names.map((name) => readFileSync(path.join(folder, name), 'utf8').slice(0, 4)));
+    expect(contents.size).toBe(1); // all old or all new
+    expect(existsSync(path.join(folder, 'f0.yaml.lock'))).toBe(false);
+  }, 60_000);
+});
