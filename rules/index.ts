@@ -1,7 +1,7 @@
 import { oas2, oas3 } from '@stoplight/spectral-formats';
 import { mtls4xxRange } from './functions/mtls-4xx-range.js';
 import { mtlsNo403 } from './functions/mtls-no-403.js';
-import { RULES, type RuleMeta } from './meta.js';
+import { RULES, type RuleMeta } from '../src/findings/meta.js';
 import type { MtlsRuleOptions } from './options.js';
 
 /**

@@ -3,7 +3,7 @@ import type { JSONSchema7 } from 'json-schema';
 import { loadConfigSync } from '../src/config/load.js';
 import { resolveConfig } from '../src/config/resolve.js';
 import { configSchema, type ConfigFile } from '../src/config/schema.js';
-import { toEffectiveOptions, type EffectiveRuleOptions } from '../src/lint/findings.js';
+import { toEffectiveOptions, type EffectiveRuleOptions } from '../src/findings/findings.js';
 
 /**
  * Options the ruleset functions accept (`functionOptions` in a ruleset, or `mtlsRuleset(options)` in

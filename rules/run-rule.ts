@@ -1,6 +1,6 @@
 import type { IFunctionResult, RulesetFunctionContext } from '@stoplight/spectral-core';
 import { findMtlsFixError } from '../src/errors.js';
-import { findingsFor, type MtlsRuleId } from '../src/lint/findings.js';
+import { findingsFor, type MtlsRuleId } from '../src/findings/findings.js';
 import { effectiveRuleOptions, type MtlsRuleOptions } from './options.js';
 
 /**

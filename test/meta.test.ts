@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import ruleset from '../rules/index.js';
-import { RULES } from '../rules/meta.js';
+import { RULES } from '../src/findings/meta.js';
 import { REPO_ROOT } from './helpers/paths.js';
 
 describe('every rule is complete', () => {
@@ -15,7 +15,7 @@ describe('every rule is complete', () => {
     expect(RULES[id as keyof typeof RULES].documentationUrl).toMatch(new RegExp(`#${id}$`));
   });
 
-  it('the Spectral ruleset has exactly the rules of rules/meta.ts', () => {
+  it('the Spectral ruleset has exactly the rules of src/findings/meta.ts', () => {
     expect(Object.keys(ruleset.rules)).toEqual(Object.keys(RULES));
   });
 });

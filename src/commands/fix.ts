@@ -122,6 +122,7 @@ export default class Fix extends BaseCommand {
           ? 'check'
           : 'write';
     const rename = flags['rename-components'];
+    const sharedWith = await configSpecDocuments(config.spec, cwd);
     const report = fix({
       files,
       config,
@@ -132,6 +133,7 @@ export default class Fix extends BaseCommand {
       wwwAuthenticate: flags['www-authenticate'],
       globbed,
       skipNonOpenApi: flags['skip-non-openapi'],
+      sharedWith,
     });
     if (!flags['skip-non-openapi'] && !flags.quiet) {
       for (const { file, reason } of report.skipped)
@@ -193,4 +195,20 @@ export function optionalValue(argv: readonly string[], flag: string, cwd: string
     else result.push(word);
   }
   return result;
+}
+
+/**
+ * The documents config `spec` lists, globs expanded: their operations may read the files a fix changes. A glob
+ * that matches nothing lists nothing here (lint reports it when `spec` is what it lints).
+ */
+async function configSpecDocuments(spec: readonly string[], cwd: string): Promise<string[]> {
+  const documents: string[] = [];
+  for (const entry of spec) {
+    try {
+      documents.push(...(await resolveSpecInputs([entry], [], cwd)).files);
+    } catch (error) {
+      if (!(error instanceof MtlsFixError)) throw error;
+    }
+  }
+  return documents;
 }

@@ -11,7 +11,7 @@ import { formatIgnored } from '../lint/format/ignored.js';
 import { resolveSpecInputs } from '../lint/files.js';
 import { INPUT_RULE, lint } from '../lint/run.js';
 import { SEVERITY_NUMBERS } from '../lint/types.js';
-import { RULES } from '../../rules/meta.js';
+import { RULES } from '../findings/meta.js';
 import { CONFIG_RULE } from '../lint/checks.js';
 
 /** The config/typo warnings (src/lint/checks.ts) in SARIF's rule list; they are not Spectral ruleset rules. */

@@ -1,16 +1,11 @@
 import path from 'node:path';
 import { MtlsFixError } from '../errors.js';
+import type { MtlsDetection } from '../openapi/classify.js';
 import type { ConfigFile } from './schema.js';
 import { DEFAULT_STATUS, parseStatus } from './status.js';
 
-/** How the OpenAPI model decides what is mTLS-secured (DESIGN §2); shared by lint, fix and migrate --spec. */
-export interface MtlsDetection {
-  /** Scheme names that mean mTLS besides `type: mutualTLS`. */
-  schemes: string[];
-  /** Regexes on effective server URLs, besides the default host-label and description heuristics. */
-  servers: RegExp[];
-  everywhere: boolean;
-}
+/** The model owns the shape (src/openapi/classify.ts); config produces values of it. Re-exported for callers. */
+export type { MtlsDetection };
 
 export interface ResolvedConfig {
   status: number;

@@ -7,8 +7,8 @@ import {
   type SourceFile,
 } from '../openapi/index.js';
 import type { DataOp } from './ops.js';
-import type { KeyGroup, TreeCache } from './plan.js';
-import type { ComponentChange } from './types.js';
+import type { TreeCache } from './trees.js';
+import type { ComponentChange, KeyGroup } from './types.js';
 import { addWwwAuthenticate } from './www-authenticate.js';
 
 export interface ComponentOptions {

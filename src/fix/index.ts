@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { findMtlsFixError, MtlsFixError } from '../errors.js';
 import { addToSummary, emptySummary, hintFor } from '../lint/checks.js';
-import { analysisFor, toEffectiveOptions } from '../lint/findings.js';
+import { analysisFor, toEffectiveOptions } from '../findings/findings.js';
 import { isNotOpenApi, loadOpenApiDocument, type DocumentSet, type SourceFile } from '../openapi/index.js';
 import type { DataOp } from './ops.js';
 import { overlayActions } from './overlay.js';
 import { planDocument, type DocumentPlan } from './plan.js';
 import { unifiedDiff } from './patch.js';
 import { applyEdits, editsForOps, SpliceError, type TextEdit } from './text-edits.js';
+import { SharedReaders } from './shared.js';
 import { detectStyle } from './style.js';
 import type { FixDocumentResult, FixedFile, FixOptions, FixReport, OverlayAction } from './types.js';
 import { editsParseToIntended } from './verify.js';
@@ -37,6 +38,14 @@ export function fix(options: FixOptions): FixReport {
     skipped: [],
   };
   const actions: OverlayAction[] = [];
+  // Every document that may read this run's files: the run's own and config `spec` (DESIGN §4 Config).
+  const readers = new SharedReaders(
+    [
+      ...options.files,
+      ...(options.sharedWith ?? options.config.spec.filter((entry) => !/[*?[\]{}]/.test(entry))),
+    ].map((file) => path.resolve(cwd, file)),
+    { cwd, config: options.config },
+  );
   for (const file of options.files) {
     const absolute = path.resolve(cwd, file);
     const relative = path.relative(cwd, absolute);
@@ -75,6 +84,7 @@ export function fix(options: FixOptions): FixReport {
       renameComponents: options.renameComponents,
       wwwAuthenticate: options.wwwAuthenticate,
       rootOnly: options.mode === 'overlay',
+      sharedReaders: (files) => readers.readersOf(set.root.path, files),
     });
     // What was checked and whether the document speaks of mTLS (the analysis is cached: no second pass).
     const analysis = analysisFor(set, toEffectiveOptions(options.config));

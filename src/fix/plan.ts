@@ -9,16 +9,17 @@ import {
   type Located,
   type SourceFile,
 } from '../openapi/index.js';
-import { lineStarts, positionAt } from '../openapi/range.js';
-import { computeFindings, toEffectiveOptions } from '../lint/findings.js';
+import { computeFindings, toEffectiveOptions } from '../findings/findings.js';
 import { planComponentRenames } from './components.js';
 import { missingParts } from './conflict.js';
 import { mergeOps } from './merge.js';
 import type { DataOp } from './ops.js';
-import type { ComponentChange, ConflictMode, FixChange } from './types.js';
+import type { ForeignReader } from './shared.js';
+import { TreeCache } from './trees.js';
+import type { ComponentChange, ConflictMode, FixChange, KeyGroup } from './types.js';
 import { responsesUsers } from './users.js';
 import { addWwwAuthenticate } from './www-authenticate.js';
-import { mergeSupplies, nodeAt, pairAt, parseTree, type SourceTree } from './yaml-ast.js';
+import { mergeSupplies, nodeAt, pairAt, type SourceTree } from './yaml-ast.js';
 
 export interface PlanOptions {
   onConflict: ConflictMode;
@@ -26,15 +27,8 @@ export interface PlanOptions {
   wwwAuthenticate?: string;
   /** Overlay mode: an Overlay addresses the root document only, so keys in other files are skipped. */
   rootOnly: boolean;
-}
-
-/** One 403 key and every mTLS operation that reaches it. */
-export interface KeyGroup {
-  file: SourceFile;
-  keyPath: JsonPath;
-  code: string;
-  operations: string[];
-  change: FixChange;
+  /** Readers, in other documents, of 403 keys in these files (absolute) that those documents do not migrate. */
+  sharedReaders?: (files: ReadonlySet<string>) => readonly ForeignReader[];
 }
 
 export interface DocumentPlan {
@@ -43,41 +37,6 @@ export interface DocumentPlan {
   /** The operations per file, in order. */
   ops: Map<SourceFile, DataOp[]>;
   trees: Map<SourceFile, SourceTree>;
-}
-
-/** Source trees and line numbers for the files a plan touches, each parsed once. */
-export class TreeCache {
-  private readonly trees = new Map<SourceFile, SourceTree | null>();
-  private readonly starts = new Map<SourceFile, number[]>();
-
-  get(file: SourceFile): SourceTree | undefined {
-    if (!this.trees.has(file)) this.trees.set(file, parseTree(file.text, file.syntax) ?? null);
-    return this.trees.get(file) ?? undefined;
-  }
-
-  /** Locates the maps at `paths` of `file` in one pass, before they are looked up one by one. */
-  prepare(file: SourceFile, paths: readonly JsonPath[]): void {
-    this.get(file)?.prepare(paths);
-  }
-
-  /** The 1-based line of the key `key` of the map at `mapPath`, or of the closest located ancestor. */
-  line(file: SourceFile, mapPath: JsonPath, key: string): number {
-    const tree = this.get(file);
-    const offset = tree ? pairAt(tree, mapPath, key)?.pair.key.range?.[0] : undefined;
-    if (offset === undefined) return (file.rangeOf([...mapPath, key], true)?.start.line ?? -1) + 1;
-    let starts = this.starts.get(file);
-    if (!starts) {
-      starts = lineStarts(file.text);
-      this.starts.set(file, starts);
-    }
-    return positionAt(starts, offset).line + 1;
-  }
-
-  parsed(): Map<SourceFile, SourceTree> {
-    const result = new Map<SourceFile, SourceTree>();
-    for (const [file, tree] of this.trees) if (tree) result.set(file, tree);
-    return result;
-  }
 }
 
 /**
@@ -100,6 +59,7 @@ export function planDocument(
   };
   const groups = groupFindings(set, config, trees, status);
   markSharedKeys(set, trees, groups);
+  if (options.sharedReaders) markForeignReaders(trees, groups, options.sharedReaders);
   for (const group of groups.values()) {
     if (group.change.action === 'skipped') continue;
     if (options.rootOnly && group.file !== set.root) {
@@ -208,14 +168,51 @@ function markSharedKeys(set: DocumentSet, trees: TreeCache, groups: Map<string, 
   for (const user of users) {
     const { file, path: mapPath, value } = user.responses;
     if (!files.has(file) || !isObject(value)) continue;
-    const code = Object.keys(value).find(isForbiddenCode);
-    const tree = code === undefined ? undefined : trees.get(file);
-    const offset = tree && code !== undefined ? pairAt(tree, mapPath, code)?.pair.key.range?.[0] : undefined;
-    const group = offset === undefined ? undefined : groups.get(`${file.path}#${offset}`);
-    if (!group || group.operations.includes(user.name) || group.change.action === 'skipped') continue;
+    const tree = trees.get(file);
+    // Every spelling that counts as 403 (`403`, `'403 '`): one map may hold several.
+    for (const code of Object.keys(value).filter(isForbiddenCode)) {
+      const offset = tree ? pairAt(tree, mapPath, code)?.pair.key.range?.[0] : undefined;
+      const group = offset === undefined ? undefined : groups.get(`${file.path}#${offset}`);
+      if (!group || group.operations.includes(user.name) || group.change.action === 'skipped') continue;
+      skip(
+        group,
+        `the key is shared with ${user.name}, which is not migrated; give it its own 403 entry first`,
+      );
+    }
+  }
+}
+
+/**
+ * A key in a file that another document also reads (`common/status.yaml` $ref'd by a public API), from a
+ * reader that document does not migrate, must not change either: skip it and name the other document.
+ */
+function markForeignReaders(
+  trees: TreeCache,
+  groups: Map<string, KeyGroup>,
+  sharedReaders: (files: ReadonlySet<string>) => readonly ForeignReader[],
+): void {
+  const open = [...groups.values()].filter((group) => group.change.action !== 'skipped');
+  if (open.length === 0) return;
+  const files = new Map(open.map((group) => [group.file.path, group.file]));
+  const readers = sharedReaders(new Set(files.keys()));
+  const byGroup = new Map<KeyGroup, ForeignReader[]>();
+  for (const reader of readers) {
+    const file = files.get(reader.file);
+    const tree = file ? trees.get(file) : undefined;
+    // The other document parsed the same file: its path leads to the same key in this document's text.
+    const offset = tree ? pairAt(tree, reader.mapPath, reader.code)?.pair.key.range?.[0] : undefined;
+    const group = offset === undefined ? undefined : groups.get(`${reader.file}#${offset}`);
+    if (!group || group.change.action === 'skipped') continue;
+    byGroup.set(group, [...(byGroup.get(group) ?? []), reader]);
+  }
+  for (const [group, list] of byGroup) {
+    const first = list[0];
+    const others = new Set(list.map((reader) => `${reader.reader} of ${reader.document}`)).size - 1;
+    const more = others > 0 ? ` (and ${others} more reader${others === 1 ? '' : 's'})` : '';
     skip(
       group,
-      `the key is shared with ${user.name}, which is not migrated; give it its own 403 entry first`,
+      `the key is shared with ${first.reader} of ${first.document}${more}, which is not migrated; ` +
+        'give this document its own 403 entry first',
     );
   }
 }

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { MtlsFixError } from '../errors.js';
-import type { CheckedSummary, LintHint } from '../lint/checks.js';
+import type { CheckedSummary, LintHint } from '../lint/types.js';
+import type { JsonPath, SourceFile } from '../openapi/index.js';
 
 /** `keep`: remove the 403, keep the documented status, list what is lost; `merge`: fold it in; `report`: leave both. */
 export type ConflictMode = 'keep' | 'merge' | 'report';
@@ -21,6 +22,12 @@ export interface FixOptions {
   wwwAuthenticate?: string;
   /** Absolute paths a glob found: one that is not an OpenAPI document at all is skipped, not an error. */
   globbed?: ReadonlySet<string>;
+  /**
+   * Other documents (absolute, or relative to `cwd`) whose operations may reach this run's files: a 403 key
+   * one of them reads without migrating it is skipped. Default: the plain paths of config `spec`; the command
+   * passes config `spec` with its globs expanded. The run's own `files` always count.
+   */
+  sharedWith?: string[];
   /** Skip every file that is not an OpenAPI document at all, named or globbed. */
   skipNonOpenApi?: boolean;
 }
@@ -47,6 +54,15 @@ export interface FixChange {
   /** What was added: merged parts, `header WWW-Authenticate`. */
   added: string[];
   reason?: string;
+}
+
+/** One 403 key and every mTLS operation that reaches it. */
+export interface KeyGroup {
+  file: SourceFile;
+  keyPath: JsonPath;
+  code: string;
+  operations: string[];
+  change: FixChange;
 }
 
 export interface ComponentChange {

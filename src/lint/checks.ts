@@ -4,27 +4,9 @@ import type { DocumentAnalysis } from '../openapi/analyze.js';
 import type { MtlsVia } from '../openapi/classify.js';
 import { definedSchemes, findMtlsMentions, schemeTypeTypos, serverUrls } from '../openapi/mentions.js';
 import { DEFAULT_RANGE } from '../openapi/range.js';
-import type { LintResult } from './types.js';
+import type { CheckedSummary, LintHint, LintResult } from './types.js';
 
-/** What a run checked: the line lint and fix always print (issue 10: never pass in silence). */
-export interface CheckedSummary {
-  documents: number;
-  operations: number;
-  mtlsSecured: number;
-  /** mTLS-secured operations by the signal that made them so. */
-  byVia: Record<MtlsVia, number>;
-}
-
-/** Advice, not a finding: a document that speaks of mTLS while no operation of it is mTLS-secured. */
-export interface LintHint {
-  /** Absolute path of the document. */
-  source: string;
-  /** 1-based line of the first mTLS word. */
-  line: number;
-  /** The mTLS words found (FAPI, eIDAS, mutual TLS, ...), first occurrence each. */
-  terms: { term: string; line: number; text: string }[];
-  message: string;
-}
+export type { CheckedSummary, LintHint };
 
 /** The rule id of the config and typo warnings (Spectral shape, severity warn); not part of the Spectral ruleset. */
 export const CONFIG_RULE = 'mtls-config';

@@ -18,10 +18,10 @@ import {
   toEffectiveOptions,
   type EffectiveRuleOptions,
   type MtlsFinding,
-} from './findings.js';
+} from '../findings/findings.js';
 import type { DocumentAnalysis } from '../openapi/analyze.js';
 import { addToSummary, configWarnings, emptySummary, hintFor } from './checks.js';
-import { RULES } from '../../rules/meta.js';
+import { RULES } from '../findings/meta.js';
 import { createSpectralRunner } from './spectral-engine.js';
 import { SEVERITY_NUMBERS, type IgnoredResult, type LintReport, type LintResult } from './types.js';
 

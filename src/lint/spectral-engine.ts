@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/resolve.js';
 import { DEFAULT_RANGE, type DocumentSet, type SourceFile } from '../openapi/index.js';
-import type { MtlsFinding } from './findings.js';
+import type { MtlsFinding } from '../findings/findings.js';
 import type { MtlsRuleOptions } from '../../rules/options.js';
 import { spectralDocument } from './spectral-document.js';
 import type { LintResult, SeverityNumber } from './types.js';

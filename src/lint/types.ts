@@ -2,8 +2,27 @@ import type { FailSeverity } from '../config/schema.js';
 import type { MtlsFixError } from '../errors.js';
 import type { JsonPath, Range } from '../openapi/index.js';
 import type { MtlsVia } from '../openapi/classify.js';
-import type { Suppression } from './ignore.js';
-import type { CheckedSummary, LintHint } from './checks.js';
+import type { Suppression } from '../findings/ignore.js';
+
+/** What a run checked: the line lint and fix always print (issue 10: never pass in silence). */
+export interface CheckedSummary {
+  documents: number;
+  operations: number;
+  mtlsSecured: number;
+  /** mTLS-secured operations by the signal that made them so. */
+  byVia: Record<MtlsVia, number>;
+}
+
+/** Advice, not a finding: a document that speaks of mTLS while no operation of it is mTLS-secured. */
+export interface LintHint {
+  /** Absolute path of the document. */
+  source: string;
+  /** 1-based line of the first mTLS word. */
+  line: number;
+  /** The mTLS words found (FAPI, eIDAS, mutual TLS, ...), first occurrence each. */
+  terms: { term: string; line: number; text: string }[];
+  message: string;
+}
 
 /** 0 error, 1 warn, 2 info, 3 hint — Spectral's numbering. */
 export type SeverityNumber = 0 | 1 | 2 | 3;

@@ -1,12 +1,21 @@
 import { ts } from 'ts-morph';
-import type { FileAnalysis } from './analysis.js';
+import type { ImportMap } from './imports.js';
 import type { Edit, ImportNeed } from './types.js';
+
+/** What an import edit reads of a file: its imports, its tree and its text (a `FileAnalysis` is one). */
+export interface ImportSource {
+  readonly imports: ImportMap;
+  readonly sourceFile: ts.SourceFile;
+  readonly text: string;
+  /** The edit that replaces `node` with `text` (a shorthand property keeps its key). */
+  replace(node: ts.Node, text: string): Edit;
+}
 
 /**
  * The three ways to fix the named import of `from` when its uses become `to`; the planner picks one.
  * Undefined when `from` is not a plain named import (namespace forms need no import change).
  */
-export function importNeed(analysis: FileAnalysis, from: string, to: string): ImportNeed | undefined {
+export function importNeed(analysis: ImportSource, from: string, to: string): ImportNeed | undefined {
   const binding = analysis.imports.get(from);
   const list = binding?.namedImports;
   if (!binding || !list) return undefined;
@@ -101,7 +110,7 @@ export type CalleeRename = { edits: Edit[]; imports: ImportNeed[] } | { manual: 
  * file (`import { UnauthorizedException } from './errors'`, a local class) the rename is refused with a reason:
  * adding the import would be a duplicate identifier (TS2300), reusing the name would throw the wrong class.
  */
-export function renameCallee(analysis: FileAnalysis, callee: ts.Expression, to: string): CalleeRename {
+export function renameCallee(analysis: ImportSource, callee: ts.Expression, to: string): CalleeRename {
   if (ts.isPropertyAccessExpression(callee))
     return { edits: [analysis.replace(callee.name, to)], imports: [] };
   if (!ts.isIdentifier(callee)) return { manual: `Rewrite ${callee.getText(analysis.sourceFile)} by hand.` };

@@ -1,5 +1,4 @@
-import type { MtlsDetection } from '../config/resolve.js';
-import { classifyOperation, type MtlsClassification } from './classify.js';
+import { classifyOperation, type MtlsClassification, type MtlsDetection } from './classify.js';
 import type { DocumentSet } from './document-set.js';
 import { listOperations, type Operation } from './operations.js';
 import { isClientErrorRange, isForbiddenCode, responseEntries, type ResponseEntry } from './responses.js';

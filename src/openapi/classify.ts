@@ -1,10 +1,21 @@
-import type { MtlsDetection } from '../config/resolve.js';
 import type { DocumentSet } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
 import { classifyScheme, effectiveSecurity } from './security.js';
 import { effectiveServers, mtlsServerReason } from './servers.js';
 import type { SpecVersion } from './version.js';
+
+/**
+ * How the model decides what is mTLS-secured (DESIGN §2); shared by lint, fix and migrate --spec. The model owns
+ * this shape; `src/config` produces values of it from the config file and flags.
+ */
+export interface MtlsDetection {
+  /** Scheme names that mean mTLS besides `type: mutualTLS`. */
+  schemes: string[];
+  /** Regexes on effective server URLs, besides the default host-label and description heuristics. */
+  servers: RegExp[];
+  everywhere: boolean;
+}
 
 export type MtlsVia = 'scheme' | 'server' | 'everywhere' | 'extension';
 

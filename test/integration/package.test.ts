@@ -30,7 +30,7 @@ describe('package hygiene', () => {
     expect(manifest.homepage).toBe(`${base}#readme`);
     expect(manifest.repository).toEqual({ type: 'git', url: `git+${base}.git` });
     expect(manifest.keywords).toEqual(expect.arrayContaining(['openapi', 'spectral', 'mtls']));
-    const rules = readFileSync(path.join(REPO_ROOT, 'rules/meta.ts'), 'utf8');
+    const rules = readFileSync(path.join(REPO_ROOT, 'src/findings/meta.ts'), 'utf8');
     expect(rules).toContain(`${base}/blob/main/README.md`);
   });
 

@@ -1,42 +1,8 @@
-import type { MigrateReport } from '../types.js';
+import type { MigrateReport, RouteRef, SpecCoverage } from '../types.js';
 import type { MatchResult, SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
 
-export interface RouteRef {
-  method: string;
-  path: string;
-  file: string;
-  line: number;
-  framework: string;
-}
-
-/** The `coverage` section of the `--spec` report. */
-export interface SpecCoverage {
-  spec: string[];
-  operations: number;
-  mtlsOperations: number;
-  codeRoutes: number;
-  /** mTLS operations whose handlers were found, with the sites attributed to them. */
-  handled: {
-    operation: string;
-    why: string;
-    /** `included`: the code serves under the server base path; `stripped`: without it (a proxy strips it). */
-    basePath: 'included' | 'stripped' | 'none';
-    routes: RouteRef[];
-    rewritten: number;
-    manual: number;
-  }[];
-  /** mTLS operations no code route was found for. */
-  noHandler: { operation: string; why: string }[];
-  /** Code routes that match no operation of the spec. */
-  unmatchedRoutes: RouteRef[];
-  /** Operations several routes fit equally well (or routes several operations fit): never rewritten. */
-  ambiguous: { operation: string; mtls: boolean; routes: RouteRef[] }[];
-  /** Routes under a prefix known only at run time: fix with `--mount FILE=PREFIX`. */
-  unresolved: (RouteRef & { reason: string; mountFile: string })[];
-  /** 403 sites no mTLS operation reaches: left alone. */
-  notReached: number;
-}
+export type { RouteRef, SpecCoverage };
 
 export function routeRef(route: CodeRoute): RouteRef {
   return {

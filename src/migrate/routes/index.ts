@@ -4,14 +4,14 @@ import { buildCoverage, type SpecCoverage } from './coverage.js';
 import { decide, sortReached } from './decide.js';
 import { matchRoutes, type SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
-import { extractNestRoutes } from './nest.js';
-import { extractNextRoutes } from './next.js';
+import { extractNestRoutes } from './nestjs.js';
+import { extractNextRoutes } from './nextjs.js';
 import { loadOperations } from './operations.js';
 import { compareRanks, compareSegments, parseCodePath } from './paths.js';
 import { Project } from './project.js';
 import { Reach } from './reach.js';
 import { requestOf } from './requests.js';
-import { extractRouterRoutes } from './routers.js';
+import { extractRouterRoutes } from './graph.js';
 
 export type { SpecCoverage } from './coverage.js';
 export { formatCoverage } from './coverage.js';

@@ -24,6 +24,8 @@ export interface CodeRoute {
   unresolved?: string;
   /** The file whose `--mount FILE=PREFIX` would resolve it. */
   mountFile?: string;
+  /** The registration itself could not be read (a regex path, options built at run time): `--mount` cannot help. */
+  unreadable?: boolean;
 }
 
 /** `--mount FILE=PREFIX` and config `migrate.mounts`: prefixes the code computes at run time, by file. */

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { MtlsDetection, ResolvedConfig } from '../config/resolve.js';
+import type { ResolvedConfig } from '../config/resolve.js';
 import type { IgnoreEntry, RuleSetting } from '../config/schema.js';
 import { analyzeDocument, type DocumentAnalysis } from '../openapi/analyze.js';
-import type { MtlsClassification, MtlsVia } from '../openapi/classify.js';
+import type { MtlsClassification, MtlsDetection, MtlsVia } from '../openapi/classify.js';
 import { DocumentSet, type Located } from '../openapi/document-set.js';
 import { operationName, type Operation } from '../openapi/operations.js';
 import type { JsonPath } from '../openapi/pointer.js';

@@ -2,7 +2,6 @@ import type { IgnoreEntry } from '../config/schema.js';
 import type { Located } from '../openapi/document-set.js';
 import { operationName, type Operation } from '../openapi/operations.js';
 import { isObject } from '../openapi/pointer.js';
-import type { MtlsRuleId } from './findings.js';
 
 /** The document extension that suppresses the findings of an operation, path item or response. */
 export const IGNORE_EXTENSION = 'x-mtls-fix-ignore';
@@ -24,7 +23,8 @@ export type IgnoreDecision = { suppression: Suppression } | { note: string } | u
  * The reason is required: a marker without one suppresses nothing and says so.
  */
 export function ignoreDecision(
-  rule: MtlsRuleId,
+  /** The rule id (`mtls-no-403`, `mtls-4xx-range`); findings.ts imports this module, so not its type. */
+  rule: string,
   operation: Operation,
   response: Located,
   followedResponse: unknown,

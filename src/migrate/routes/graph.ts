@@ -1,123 +1,66 @@
 import { ts } from 'ts-morph';
 import type { CodeRoute, Mounts, Span } from './model.js';
-import { joinPaths, type PathSyntax } from './paths.js';
+import { joinPaths } from './paths.js';
 import {
   isFunctionNode,
   lineOf,
-  propertyName,
   requireOf,
-  staticString,
   unwrap,
   type Declaration,
   type Project,
   type ProjectFile,
 } from './project.js';
+import {
+  externalImport,
+  isLiteral,
+  nodeKey,
+  objectProperty,
+  objectString,
+  prefixOption,
+  span,
+} from './syntax.js';
+import {
+  METHODS,
+  type CallHandler,
+  type Creation,
+  type FunctionRef,
+  type Prefix,
+  type RouteWiring,
+  type RouterGraphApi,
+  type RouterNode,
+} from './wiring.js';
+import { WIRINGS } from './wirings.js';
 
 /**
  * Router-object frameworks (Express, Koa + @koa/router, Hono, Fastify, hapi): every router the code creates
  * (or receives as a plugin/helper parameter), what it registers in order (routes, middleware, mounts of other
  * routers under a prefix), then the full paths by walking mounts from the apps down. Prefixes the code
- * computes at run time make the routes below them unresolved (reported; `--mount` supplies them).
+ * computes at run time make the routes below them unresolved (reported; `--mount` supplies them). What is
+ * framework-specific (factories, registration calls, plugins) lives in one wiring module per framework.
  */
+export function extractRouterRoutes(project: Project, mounts: Mounts): CodeRoute[] {
+  return new RouterGraph(project, WIRINGS).build(mounts);
+}
 
-const METHODS = new Set([
-  'get',
-  'post',
-  'put',
-  'patch',
-  'delete',
-  'del',
-  'head',
-  'options',
-  'all',
-  'trace',
-  'search',
-]);
-/** Fastify route options and hooks whose functions run for the route. */
-const FASTIFY_ROUTE_HOOKS = [
-  'handler',
-  'onRequest',
-  'preParsing',
-  'preValidation',
-  'preHandler',
-  'preSerialization',
-  'onSend',
-  'onResponse',
-  'onError',
-];
 const ROUTER_PARAM_NAMES = /^(fastify|app|server|instance|router|api|routes|plugin)$/i;
 const ROUTER_PARAM_TYPES = /\b(FastifyInstance|FastifyPluginAsync|Router|Express|Application|Hono|Server)\b/;
 
-interface Creation {
-  framework: string;
-  kind: 'app' | 'router';
-  syntax: PathSyntax;
-}
-
-/** Factory calls and constructors that make a router, by the module they come from. */
-const CREATIONS: Record<string, (member: string | undefined, isNew: boolean) => Creation | undefined> = {
-  express: (member) =>
-    member === 'Router' || member === 'router'
-      ? { framework: 'express', kind: 'router', syntax: 'colon' }
-      : member === undefined
-        ? { framework: 'express', kind: 'app', syntax: 'colon' }
-        : undefined,
-  fastify: (member) => (member === undefined || member === 'fastify' ? app('fastify') : undefined),
-  koa: () => app('koa'),
-  '@koa/router': () => ({ framework: 'koa', kind: 'router', syntax: 'colon' }),
-  'koa-router': () => ({ framework: 'koa', kind: 'router', syntax: 'colon' }),
-  hono: (member) => (member === 'Hono' || member === undefined ? app('hono') : undefined),
-  '@hono/zod-openapi': (member) => (member === 'OpenAPIHono' ? app('hono') : undefined),
-  '@hapi/hapi': (member) =>
-    member === 'server' || member === 'Server' || member === undefined
-      ? { framework: 'hapi', kind: 'app', syntax: 'hapi' }
-      : undefined,
-};
-
-function app(framework: string): Creation {
-  return { framework, kind: 'app', syntax: 'colon' };
-}
-
-type Entry =
-  | {
-      kind: 'route';
-      method: string;
-      paths: (string | undefined)[];
-      handlers: Span[];
-      file: ProjectFile;
-      node: ts.Node;
-    }
-  | { kind: 'middleware'; spans: Span[]; all: boolean; file: ProjectFile; node: ts.Node }
-  | {
-      kind: 'mount';
-      path: string | { dynamic: string };
-      child: RouterNode;
-      file: ProjectFile;
-      node: ts.Node;
-    };
-
-interface RouterNode {
-  key: string;
-  file: ProjectFile;
-  node: ts.Node;
-  framework: string;
-  kind: 'app' | 'router';
-  syntax: PathSyntax;
-  prefix: string;
-  entries: Entry[];
-  mountedBy: number;
-}
-
-export function extractRouterRoutes(project: Project, mounts: Mounts): CodeRoute[] {
-  return new RouterGraph(project).build(mounts);
-}
-
-class RouterGraph {
+class RouterGraph implements RouterGraphApi {
   private readonly routers = new Map<string, RouterNode>();
   private readonly resolving = new Set<string>();
   private readonly linked = new Set<string>();
+  private readonly chainable: Set<string>;
+  private readonly links: Map<string, CallHandler[]>;
+  private readonly registrations: Map<string, CallHandler[]>;
 
-  constructor(private readonly project: Project) {}
+  constructor(
+    readonly project: Project,
+    private readonly wirings: readonly RouteWiring[],
+  ) {
+    this.chainable = new Set([...METHODS, 'use', ...wirings.flatMap((w) => w.chainable ?? [])]);
+    this.links = handlers(wirings, (w) => w.links);
+    this.registrations = handlers(wirings, (w) => w.registrations);
+  }
 
   build(mounts: Mounts): CodeRoute[] {
     // Links first (plugins, helper functions taking the app): they turn parameters into routers.
@@ -142,7 +85,7 @@ class RouterGraph {
 
   // ---- which expression is which router ----------------------------------------------------------------
 
-  private node(file: ProjectFile, at: ts.Node, creation: Creation): RouterNode {
+  node(file: ProjectFile, at: ts.Node, creation: Creation): RouterNode {
     const key = nodeKey(file, at);
     let router = this.routers.get(key);
     if (!router) {
@@ -152,7 +95,6 @@ class RouterGraph {
     return router;
   }
 
-  /** The router an expression evaluates to, if the code shows one. */
   routerOf(file: ProjectFile, expression: ts.Expression): RouterNode | undefined {
     const node = unwrap(expression);
     const key = nodeKey(file, node);
@@ -203,9 +145,11 @@ class RouterGraph {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
         const method = node.expression.name.text;
         const receiver = node.expression.expression;
-        if (method === 'basePath') return this.basePathChild(file, node, receiver);
-        if (METHODS.has(method) || ['use', 'route', 'on', 'routes', 'middleware', 'prefix'].includes(method))
-          return this.routerOf(file, receiver);
+        for (const wiring of this.wirings) {
+          const derive = wiring.derived?.[method];
+          if (derive) return derive(this, file, node, receiver);
+        }
+        if (this.chainable.has(method)) return this.routerOf(file, receiver);
       }
       if (ts.isCallExpression(node)) return this.routerReturnedBy(file, node);
     }
@@ -219,11 +163,8 @@ class RouterGraph {
       const existing = this.routers.get(nodeKey(file, node));
       if (existing) return existing;
       if (looksLikeRouterParameter(node, file)) {
-        return this.node(file, node, {
-          framework: guessFramework(file),
-          kind: 'router',
-          syntax: guessSyntax(file),
-        });
+        const wiring = this.guessWiring(file);
+        return this.node(file, node, { framework: wiring.framework, kind: 'router', syntax: wiring.syntax });
       }
       return undefined;
     }
@@ -259,33 +200,6 @@ class RouterGraph {
     return undefined;
   }
 
-  /** Hono's `app.basePath('/api')` is a new app whose routes sit under the prefix: a child mounted there. */
-  private basePathChild(
-    file: ProjectFile,
-    call: ts.CallExpression,
-    receiver: ts.Expression,
-  ): RouterNode | undefined {
-    const parent = this.routerOf(file, receiver);
-    if (!parent) return undefined;
-    const child = this.node(file, call, {
-      framework: parent.framework,
-      kind: 'router',
-      syntax: parent.syntax,
-    });
-    if (!child.mountedBy) {
-      const path = staticString(call.arguments[0]);
-      parent.entries.push({
-        kind: 'mount',
-        path: path ?? { dynamic: call.arguments[0]?.getText(file.sourceFile) ?? '?' },
-        child,
-        file,
-        node: call,
-      });
-      child.mountedBy++;
-    }
-    return child;
-  }
-
   private creationOf(file: ProjectFile, node: ts.CallExpression | ts.NewExpression): Creation | undefined {
     const callee = unwrap(node.expression);
     let root: ts.Identifier | undefined;
@@ -299,28 +213,39 @@ class RouterGraph {
     for (const declaration of this.project.lookup(file, root, root.text)) {
       const imported = externalImport(declaration.node);
       if (!imported) continue;
-      const factory = CREATIONS[imported.module];
-      if (!factory) continue;
-      // `import express from 'express'` calls express() / express.Router(); `import { Router }` calls Router().
-      const named = imported.name !== 'default' && imported.name !== '*';
-      const creation = factory(
-        named && member === undefined ? imported.name : member,
-        ts.isNewExpression(node),
-      );
-      if (creation) return creation;
+      for (const wiring of this.wirings) {
+        const factory = wiring.creations[imported.module];
+        if (!factory) continue;
+        // `import express from 'express'` calls express() / express.Router(); `import { Router }` calls Router().
+        const named = imported.name !== 'default' && imported.name !== '*';
+        const creation = factory(
+          named && member === undefined ? imported.name : member,
+          ts.isNewExpression(node),
+        );
+        if (creation) return creation;
+      }
     }
     return undefined;
+  }
+
+  /** The wiring an untyped router parameter belongs to: the first framework the file imports (else Express). */
+  private guessWiring(file: ProjectFile): RouteWiring {
+    for (const statement of file.sourceFile.statements) {
+      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+      const module = statement.moduleSpecifier.text;
+      const found = this.wirings.find((w) => w.modules.test(module));
+      if (found) return found;
+    }
+    return this.wirings.find((w) => w.framework === 'express') ?? this.wirings[0];
   }
 
   // ---- links: parameters that receive a router -----------------------------------------------------
 
   private link(file: ProjectFile, call: ts.CallExpression): void {
     const callee = call.expression;
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'register') {
-      const parent = this.routerOf(file, callee.expression);
-      if (!parent) return;
-      for (const plugin of this.pluginsOf(file, call))
-        this.linkParameter(parent, plugin.fn, plugin.prefix, call, file);
+    if (ts.isPropertyAccessExpression(callee)) {
+      for (const handler of this.links.get(callee.name.text) ?? [])
+        if (handler(this, file, call, callee)) return;
       return;
     }
     if (ts.isIdentifier(callee)) {
@@ -337,10 +262,10 @@ class RouterGraph {
     }
   }
 
-  private linkParameter(
+  linkParameter(
     parent: RouterNode,
-    fn: { file: ProjectFile; node: ts.SignatureDeclaration },
-    prefix: string | { dynamic: string },
+    fn: FunctionRef,
+    prefix: Prefix,
     at: ts.Node,
     file: ProjectFile,
     index = 0,
@@ -359,19 +284,20 @@ class RouterGraph {
     parent.entries.push({ kind: 'mount', path: prefix, child, file, node: at });
   }
 
-  /** Fastify `register(plugin, { prefix })` and hapi `register(plugin | { plugin, routes: { prefix } } | [...])`. */
-  private pluginsOf(
-    file: ProjectFile,
-    call: ts.CallExpression,
-  ): { fn: { file: ProjectFile; node: ts.SignatureDeclaration }; prefix: string | { dynamic: string } }[] {
+  registerPlugins(parent: RouterNode, file: ProjectFile, call: ts.CallExpression): void {
+    for (const plugin of this.pluginsOf(file, call))
+      this.linkParameter(parent, plugin.fn, plugin.prefix, call, file);
+  }
+
+  private pluginsOf(file: ProjectFile, call: ts.CallExpression): { fn: FunctionRef; prefix: Prefix }[] {
     const [first, options] = call.arguments;
     if (!first) return [];
     const optionPrefix =
       options && ts.isObjectLiteralExpression(unwrap(options))
         ? prefixOption(file, unwrap(options) as ts.ObjectLiteralExpression)
         : '';
-    const out: ReturnType<RouterGraph['pluginsOf']> = [];
-    const add = (expression: ts.Expression, prefix: string | { dynamic: string }): void => {
+    const out: { fn: FunctionRef; prefix: Prefix }[] = [];
+    const add = (expression: ts.Expression, prefix: Prefix): void => {
       const node = unwrap(expression);
       if (ts.isArrayLiteralExpression(node)) {
         for (const element of node.elements) add(element, prefix);
@@ -389,10 +315,7 @@ class RouterGraph {
   }
 
   /** A plugin value to its registering function: the function itself, `fp(fn)`, or hapi's `{ register }`. */
-  private pluginFunctions(
-    file: ProjectFile,
-    expression: ts.Expression,
-  ): { file: ProjectFile; node: ts.SignatureDeclaration }[] {
+  private pluginFunctions(file: ProjectFile, expression: ts.Expression): FunctionRef[] {
     const node = unwrap(expression);
     if (ts.isObjectLiteralExpression(node)) {
       const register = objectProperty(node, 'register');
@@ -410,11 +333,7 @@ class RouterGraph {
     );
   }
 
-  /** The functions an expression names (declarations, variables holding functions, imports, `fp(fn)`). */
-  functionsOf(
-    file: ProjectFile,
-    expression: ts.Expression,
-  ): { file: ProjectFile; node: ts.SignatureDeclaration & { body?: ts.Node } }[] {
+  functionsOf(file: ProjectFile, expression: ts.Expression): FunctionRef[] {
     const node = unwrap(expression);
     if (isFunctionNode(node)) return [{ file, node }];
     if (ts.isCallExpression(node) && !requireOf(node)) {
@@ -429,12 +348,7 @@ class RouterGraph {
     );
   }
 
-  /** What a name or import evaluates to, one step: variable initializers, function declarations, exports. */
-  private valuesOf(
-    file: ProjectFile,
-    expression: ts.Expression,
-    depth = 0,
-  ): { file: ProjectFile; node: ts.Node }[] {
+  valuesOf(file: ProjectFile, expression: ts.Expression, depth = 0): { file: ProjectFile; node: ts.Node }[] {
     if (depth > 5) return [];
     const node = unwrap(expression);
     let declarations: Declaration[] = [];
@@ -469,48 +383,12 @@ class RouterGraph {
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee)) return;
     const method = callee.name.text;
-    const args = call.arguments;
+    for (const handler of this.registrations.get(method) ?? []) if (handler(this, file, call, callee)) return;
     if (METHODS.has(method)) return this.registerMethod(file, call, callee, method);
-    if (method === 'on' && args.length >= 3) {
-      const router = this.routerOf(file, callee.expression);
-      const methods = stringList(args[0]);
-      if (!router || !methods) return;
-      const paths = this.paths(file, args[1]);
-      for (const m of methods) this.addRoute(router, file, call, m, paths, args.slice(2));
-      return;
-    }
-    if (method === 'route') {
-      const router = this.routerOf(file, callee.expression);
-      if (!router) return;
-      if (args.length === 2 && !ts.isObjectLiteralExpression(unwrap(args[0]))) {
-        // Hono: app.route('/v1', sub)
-        const child = this.routerOf(file, args[1]);
-        if (child) this.addMount(router, file, call, args[0], child);
-        return;
-      }
-      for (const options of objectsOf(args[0])) this.registerRouteObject(router, file, call, options);
-      return;
-    }
     if (method === 'use') return this.registerUse(file, call, callee);
-    if (method === 'addHook' && args.length >= 2) {
-      const router = this.routerOf(file, callee.expression);
-      if (router)
-        router.entries.push({
-          kind: 'middleware',
-          spans: [span(file, args[1])],
-          all: true,
-          file,
-          node: call,
-        });
-      return;
-    }
-    if (method === 'prefix' && args.length === 1) {
-      const router = this.routerOf(file, callee.expression);
-      const prefix = staticString(args[0]);
-      if (router && prefix !== undefined) router.prefix = prefix;
-    }
   }
 
+  /** `router.METHOD(path | [paths], ...handlers)`. */
   private registerMethod(
     file: ProjectFile,
     call: ts.CallExpression,
@@ -518,49 +396,16 @@ class RouterGraph {
     method: string,
   ): void {
     const args = call.arguments;
-    const receiver = unwrap(callee.expression);
-    // Express `app.route('/p').get(h).post(h)`: the path sits on the `route()` call down the chain.
-    const chainPath = routeChainPath(receiver);
-    if (chainPath) {
-      const router = this.routerOf(file, chainPath.receiver);
-      if (router) this.addRoute(router, file, call, method, this.paths(file, chainPath.path), [...args]);
-      return;
-    }
     if (!args.length) return;
-    const router = this.routerOf(file, receiver);
+    const router = this.routerOf(file, unwrap(callee.expression));
     if (!router) return;
-    // @koa/router named routes: router.get('name', '/path', handler)
-    const named = args.length >= 3 && isNameLiteral(args[0]) && staticString(args[1]) !== undefined;
-    const pathArgument = named ? args[1] : args[0];
-    const handlers = args.slice(named ? 2 : 1);
-    if (!handlers.length) return;
+    const [pathArgument, ...handlers] = args;
+    if (!handlers.length || !pathArgument) return;
     if (handlers.every((h) => ts.isObjectLiteralExpression(unwrap(h)) || isLiteral(h))) return;
-    this.addRoute(router, file, call, method, this.paths(file, pathArgument), [...handlers]);
+    this.addRoute(router, file, call, method, this.paths(file, pathArgument), handlers);
   }
 
-  /** Fastify `route({ method, url, handler, preHandler })` and hapi `route({ method, path, handler, options })`. */
-  private registerRouteObject(
-    router: RouterNode,
-    file: ProjectFile,
-    call: ts.CallExpression,
-    options: ts.ObjectLiteralExpression,
-  ): void {
-    const methods = stringList(objectProperty(options, 'method')) ?? [];
-    const pathNode = objectProperty(options, 'url') ?? objectProperty(options, 'path');
-    const handlers: ts.Expression[] = [];
-    for (const name of FASTIFY_ROUTE_HOOKS) {
-      const value = objectProperty(options, name);
-      if (value) handlers.push(value);
-    }
-    for (const key of ['options', 'config']) {
-      const nested = objectProperty(options, key);
-      if (nested && ts.isObjectLiteralExpression(unwrap(nested))) handlers.push(nested);
-    }
-    if (!pathNode || !methods.length || !handlers.length) return;
-    for (const m of methods)
-      this.addRoute(router, file, call, m === '*' ? 'all' : m, this.paths(file, pathNode), handlers);
-  }
-
+  /** `router.use([path], ...middleware | routers)`. */
   private registerUse(file: ProjectFile, call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
     const router = this.routerOf(file, callee.expression);
     if (!router) return;
@@ -582,7 +427,7 @@ class RouterGraph {
       }
       // Express error handlers `(err, req, res, next)` run for the routes registered before them too.
       const all = this.functionsOf(file, argument).some((fn) => fn.node.parameters.length === 4);
-      router.entries.push({ kind: 'middleware', spans: [span(file, argument)], all, file, node: call });
+      this.addMiddleware(router, file, call, [span(file, argument)], all);
     }
   }
 
@@ -598,15 +443,14 @@ class RouterGraph {
     return this.functionsOf(file, node).length > 0 || ts.isIdentifier(node);
   }
 
-  /** A path argument: one string, an array of them; `undefined` entries are computed at run time. */
-  private paths(file: ProjectFile, expression: ts.Expression | undefined): (string | undefined)[] {
+  paths(file: ProjectFile, expression: ts.Expression | undefined): (string | undefined)[] {
     if (!expression) return [undefined];
     const node = unwrap(expression);
     if (ts.isArrayLiteralExpression(node)) return node.elements.map((e) => this.project.stringOf(file, e));
     return [this.project.stringOf(file, node)];
   }
 
-  private addMount(
+  addMount(
     router: RouterNode,
     file: ProjectFile,
     call: ts.Node,
@@ -626,7 +470,17 @@ class RouterGraph {
     }
   }
 
-  private addRoute(
+  /** A mount at a known prefix (or a dynamic one), counted once per child. */
+  mountAt(router: RouterNode, file: ProjectFile, call: ts.Node, path: Prefix, child: RouterNode): void {
+    child.mountedBy++;
+    router.entries.push({ kind: 'mount', path, child, file, node: call });
+  }
+
+  addMiddleware(router: RouterNode, file: ProjectFile, call: ts.Node, spans: Span[], all: boolean): void {
+    router.entries.push({ kind: 'middleware', spans, all, file, node: call });
+  }
+
+  addRoute(
     router: RouterNode,
     file: ProjectFile,
     call: ts.Node,
@@ -638,6 +492,24 @@ class RouterGraph {
       kind: 'route',
       method: method === 'del' ? 'DELETE' : method.toUpperCase(),
       paths,
+      handlers: handlers.map((h) => span(file, h)),
+      file,
+      node: call,
+    });
+  }
+
+  addUnread(
+    router: RouterNode,
+    file: ProjectFile,
+    call: ts.Node,
+    method: string,
+    why: string,
+    handlers: ts.Expression[],
+  ): void {
+    router.entries.push({
+      kind: 'unread',
+      method: method === 'del' ? 'DELETE' : method.toUpperCase(),
+      why,
       handlers: handlers.map((h) => span(file, h)),
       file,
       node: call,
@@ -691,6 +563,19 @@ class RouterGraph {
                 : {}),
             });
           }
+        } else if (entry.kind === 'unread') {
+          routes.push({
+            framework: router.framework,
+            method: entry.method,
+            path: joinPaths(own, '*'),
+            syntax: router.syntax,
+            file: entry.file.relative,
+            line: lineOf(entry.file, entry.node),
+            handlers: [...entry.handlers, ...active],
+            unresolved: entry.why,
+            mountFile: router.file.relative,
+            unreadable: true,
+          });
         } else {
           const childMount = mounts.get(entry.child.file.relative);
           if (typeof entry.path === 'string') {
@@ -724,139 +609,19 @@ class RouterGraph {
   }
 }
 
-// ---- small syntax helpers -------------------------------------------------------------------------------
-
-/** Start and end: `new Hono()` and `new Hono().basePath('/api')` start at the same offset. */
-function nodeKey(file: ProjectFile, node: ts.Node): string {
-  return `${file.relative}#${node.getStart(file.sourceFile)}-${node.getEnd()}`;
-}
-
-function span(file: ProjectFile, node: ts.Node): Span {
-  return { file: file.relative, start: node.getStart(file.sourceFile), end: node.getEnd() };
-}
-
-/** `x.route('/p')` somewhere down a `.get(h).post(h)` chain. */
-function routeChainPath(
-  receiver: ts.Expression,
-): { receiver: ts.Expression; path: ts.Expression } | undefined {
-  let node = receiver;
-  while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
-    const name = node.expression.name.text;
-    if (name === 'route' && node.arguments.length === 1 && staticString(node.arguments[0]) !== undefined)
-      return { receiver: node.expression.expression, path: node.arguments[0] };
-    if (!METHODS.has(name) || staticString(node.arguments[0]) !== undefined) return undefined;
-    node = unwrap(node.expression.expression);
-  }
-  return undefined;
-}
-
-/** A path argument: one static string, an array of them; `undefined` entries are paths computed at run time. */
-
-function stringList(expression: ts.Expression | undefined): string[] | undefined {
-  if (!expression) return undefined;
-  const node = unwrap(expression);
-  if (ts.isArrayLiteralExpression(node)) {
-    const values = node.elements.map((e) => staticString(e));
-    return values.every((v): v is string => v !== undefined) ? values.map((v) => v.toLowerCase()) : undefined;
-  }
-  const value = staticString(node);
-  return value === undefined ? undefined : [value.toLowerCase()];
-}
-
-function objectsOf(expression: ts.Expression | undefined): ts.ObjectLiteralExpression[] {
-  if (!expression) return [];
-  const node = unwrap(expression);
-  if (ts.isObjectLiteralExpression(node)) return [node];
-  if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((e) => objectsOf(e));
-  return [];
-}
-
-export function objectProperty(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const property of object.properties) {
-    if (ts.isPropertyAssignment(property) && propertyName(property.name) === name)
-      return property.initializer;
-    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
-    if (ts.isMethodDeclaration(property) && propertyName(property.name) === name)
-      return property as unknown as ts.Expression;
-  }
-  return undefined;
-}
-
-function objectString(object: ts.ObjectLiteralExpression, name: string): string | undefined {
-  return staticString(objectProperty(object, name));
-}
-
-/** Fastify `{ prefix }`, hapi `{ routes: { prefix } }`; a non-static prefix is dynamic. */
-function prefixOption(file: ProjectFile, object: ts.ObjectLiteralExpression): string | { dynamic: string } {
-  const routes = objectProperty(object, 'routes');
-  const holder =
-    routes && ts.isObjectLiteralExpression(unwrap(routes))
-      ? (unwrap(routes) as ts.ObjectLiteralExpression)
-      : object;
-  const value = objectProperty(holder, 'prefix');
-  if (!value) return '';
-  return staticString(value) ?? { dynamic: value.getText(file.sourceFile) };
-}
-
-function isNameLiteral(expression: ts.Expression): boolean {
-  const value = staticString(expression);
-  return value !== undefined && !value.startsWith('/') && !value.includes('*');
-}
-
-function isLiteral(expression: ts.Expression): boolean {
-  const node = unwrap(expression);
-  return ts.isStringLiteral(node) || ts.isNumericLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node);
+function handlers(
+  wirings: readonly RouteWiring[],
+  pick: (wiring: RouteWiring) => Record<string, CallHandler> | undefined,
+): Map<string, CallHandler[]> {
+  const out = new Map<string, CallHandler[]>();
+  for (const wiring of wirings)
+    for (const [name, handler] of Object.entries(pick(wiring) ?? {}))
+      out.set(name, [...(out.get(name) ?? []), handler]);
+  return out;
 }
 
 function looksLikeRouterParameter(parameter: ts.ParameterDeclaration, file: ProjectFile): boolean {
   if (!isFunctionNode(parameter.parent) || parameter.parent.parameters[0] !== parameter) return false;
   if (parameter.type && ROUTER_PARAM_TYPES.test(parameter.type.getText(file.sourceFile))) return true;
   return ts.isIdentifier(parameter.name) && ROUTER_PARAM_NAMES.test(parameter.name.text);
-}
-
-function externalImport(node: ts.Node): { module: string; name: string } | undefined {
-  if (ts.isImportClause(node) && ts.isStringLiteral(node.parent.moduleSpecifier))
-    return { module: node.parent.moduleSpecifier.text, name: 'default' };
-  if (ts.isNamespaceImport(node) && ts.isStringLiteral(node.parent.parent.moduleSpecifier))
-    return { module: node.parent.parent.moduleSpecifier.text, name: '*' };
-  if (ts.isImportSpecifier(node) && ts.isStringLiteral(node.parent.parent.parent.moduleSpecifier))
-    return {
-      module: node.parent.parent.parent.moduleSpecifier.text,
-      name: (node.propertyName ?? node.name).text,
-    };
-  if (ts.isVariableDeclaration(node) && node.initializer) {
-    const required = requireOf(node.initializer);
-    if (required) return { module: required.module, name: required.property ?? 'default' };
-  }
-  if (
-    ts.isBindingElement(node) &&
-    ts.isVariableDeclaration(node.parent.parent) &&
-    node.parent.parent.initializer
-  ) {
-    const required = requireOf(node.parent.parent.initializer);
-    if (required) return { module: required.module, name: (node.propertyName ?? node.name).getText() };
-  }
-  return undefined;
-}
-
-const FRAMEWORK_MODULES: [RegExp, string][] = [
-  [/^fastify/, 'fastify'],
-  [/^(@koa\/router|koa-router|koa)$/, 'koa'],
-  [/^hono/, 'hono'],
-  [/^@hapi\//, 'hapi'],
-  [/^express/, 'express'],
-];
-
-function guessFramework(file: ProjectFile): string {
-  for (const statement of file.sourceFile.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
-    const module = statement.moduleSpecifier.text;
-    const found = FRAMEWORK_MODULES.find(([pattern]) => pattern.test(module));
-    if (found) return found[1];
-  }
-  return 'express';
-}
-
-function guessSyntax(file: ProjectFile): PathSyntax {
-  return guessFramework(file) === 'hapi' ? 'hapi' : 'colon';
 }

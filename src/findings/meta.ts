@@ -1,4 +1,4 @@
-import type { MtlsRuleId } from '../src/lint/findings.js';
+import type { MtlsRuleId } from './findings.js';
 
 export interface RuleMeta {
   /** A human name distinct from the id (SARIF `reportingDescriptor.name`). */

@@ -1,0 +1,38 @@
+import type { JsonPath, SourceFile } from '../openapi/index.js';
+import { lineStarts, positionAt } from '../openapi/range.js';
+import { pairAt, parseTree, type SourceTree } from './yaml-ast.js';
+
+/** Source trees and line numbers for the files a plan touches, each parsed once. */
+export class TreeCache {
+  private readonly trees = new Map<SourceFile, SourceTree | null>();
+  private readonly starts = new Map<SourceFile, number[]>();
+
+  get(file: SourceFile): SourceTree | undefined {
+    if (!this.trees.has(file)) this.trees.set(file, parseTree(file.text, file.syntax) ?? null);
+    return this.trees.get(file) ?? undefined;
+  }
+
+  /** Locates the maps at `paths` of `file` in one pass, before they are looked up one by one. */
+  prepare(file: SourceFile, paths: readonly JsonPath[]): void {
+    this.get(file)?.prepare(paths);
+  }
+
+  /** The 1-based line of the key `key` of the map at `mapPath`, or of the closest located ancestor. */
+  line(file: SourceFile, mapPath: JsonPath, key: string): number {
+    const tree = this.get(file);
+    const offset = tree ? pairAt(tree, mapPath, key)?.pair.key.range?.[0] : undefined;
+    if (offset === undefined) return (file.rangeOf([...mapPath, key], true)?.start.line ?? -1) + 1;
+    let starts = this.starts.get(file);
+    if (!starts) {
+      starts = lineStarts(file.text);
+      this.starts.set(file, starts);
+    }
+    return positionAt(starts, offset).line + 1;
+  }
+
+  parsed(): Map<SourceFile, SourceTree> {
+    const result = new Map<SourceFile, SourceTree>();
+    for (const [file, tree] of this.trees) if (tree) result.set(file, tree);
+    return result;
+  }
+}

@@ -1,0 +1,50 @@
+import { ts } from 'ts-morph';
+import { staticString, unwrap } from './project.js';
+import { METHODS, type CallHandler, type RouteWiring } from './wiring.js';
+
+/** `app.route('/p').get(h).post(h)`: the path sits on the `route()` call down the chain. */
+const routeChain: CallHandler = (graph, file, call, callee) => {
+  const chainPath = routeChainPath(unwrap(callee.expression));
+  if (!chainPath) return false;
+  const router = graph.routerOf(file, chainPath.receiver);
+  if (router)
+    graph.addRoute(router, file, call, callee.name.text, graph.paths(file, chainPath.path), [
+      ...call.arguments,
+    ]);
+  return true;
+};
+
+/**
+ * Express route wiring: `express()` apps and `express.Router()` / `Router()` routers; `app.METHOD`,
+ * `app.use('/prefix', router)` (the graph's common calls), and `app.route('/p').get(h).post(h)` chains.
+ */
+export const expressWiring: RouteWiring = {
+  framework: 'express',
+  syntax: 'colon',
+  modules: /^express/,
+  creations: {
+    express: (member) =>
+      member === 'Router' || member === 'router'
+        ? { framework: 'express', kind: 'router', syntax: 'colon' }
+        : member === undefined
+          ? { framework: 'express', kind: 'app', syntax: 'colon' }
+          : undefined,
+  },
+  chainable: ['route'],
+  registrations: Object.fromEntries([...METHODS].map((m): [string, CallHandler] => [m, routeChain])),
+};
+
+/** `x.route('/p')` somewhere down a `.get(h).post(h)` chain. */
+function routeChainPath(
+  receiver: ts.Expression,
+): { receiver: ts.Expression; path: ts.Expression } | undefined {
+  let node = receiver;
+  while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    const name = node.expression.name.text;
+    if (name === 'route' && node.arguments.length === 1 && staticString(node.arguments[0]) !== undefined)
+      return { receiver: node.expression.expression, path: node.arguments[0] };
+    if (!METHODS.has(name) || staticString(node.arguments[0]) !== undefined) return undefined;
+    node = unwrap(node.expression.expression);
+  }
+  return undefined;
+}

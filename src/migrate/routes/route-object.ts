@@ -1,0 +1,33 @@
+import { ts } from 'ts-morph';
+import { unwrap, type ProjectFile } from './project.js';
+import { objectProperty, stringList } from './syntax.js';
+import type { RouterGraphApi, RouterNode } from './wiring.js';
+
+/**
+ * A route given as an options object (Fastify `route({ method, url, handler, preHandler })`, hapi
+ * `route({ method, path, handler, options })`): each method under each path, with the functions named by
+ * `handlerKeys` and the nested `options` / `config` objects as its handlers.
+ */
+export function registerRouteObject(
+  graph: RouterGraphApi,
+  router: RouterNode,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  options: ts.ObjectLiteralExpression,
+  handlerKeys: readonly string[],
+): void {
+  const methods = stringList(objectProperty(options, 'method')) ?? [];
+  const pathNode = objectProperty(options, 'url') ?? objectProperty(options, 'path');
+  const handlers: ts.Expression[] = [];
+  for (const name of handlerKeys) {
+    const value = objectProperty(options, name);
+    if (value) handlers.push(value);
+  }
+  for (const key of ['options', 'config']) {
+    const nested = objectProperty(options, key);
+    if (nested && ts.isObjectLiteralExpression(unwrap(nested))) handlers.push(nested);
+  }
+  if (!pathNode || !methods.length || !handlers.length) return;
+  for (const m of methods)
+    graph.addRoute(router, file, call, m === '*' ? 'all' : m, graph.paths(file, pathNode), handlers);
+}

@@ -1,0 +1,104 @@
+import { ts } from 'ts-morph';
+import type { Span } from './model.js';
+import { propertyName, requireOf, staticString, unwrap, type ProjectFile } from './project.js';
+
+/** Small syntax helpers shared by the route wiring modules (no project lookups here). */
+
+/** Start and end: `new Hono()` and `new Hono().basePath('/api')` start at the same offset. */
+export function nodeKey(file: ProjectFile, node: ts.Node): string {
+  return `${file.relative}#${node.getStart(file.sourceFile)}-${node.getEnd()}`;
+}
+
+/** The code `node` covers, as a span of its file. */
+export function span(file: ProjectFile, node: ts.Node): Span {
+  return { file: file.relative, start: node.getStart(file.sourceFile), end: node.getEnd() };
+}
+
+/** A method list (`'GET'`, `['GET', 'POST']`), lower-cased; undefined when any entry is not static. */
+export function stringList(expression: ts.Expression | undefined): string[] | undefined {
+  if (!expression) return undefined;
+  const node = unwrap(expression);
+  if (ts.isArrayLiteralExpression(node)) {
+    const values = node.elements.map((e) => staticString(e));
+    return values.every((v): v is string => v !== undefined) ? values.map((v) => v.toLowerCase()) : undefined;
+  }
+  const value = staticString(node);
+  return value === undefined ? undefined : [value.toLowerCase()];
+}
+
+/** An object literal, or each object literal of an array literal. */
+export function objectsOf(expression: ts.Expression | undefined): ts.ObjectLiteralExpression[] {
+  if (!expression) return [];
+  const node = unwrap(expression);
+  if (ts.isObjectLiteralExpression(node)) return [node];
+  if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((e) => objectsOf(e));
+  return [];
+}
+
+/** The value of property `name` of an object literal (shorthand: the name; a method: the method). */
+export function objectProperty(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property) && propertyName(property.name) === name)
+      return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
+    if (ts.isMethodDeclaration(property) && propertyName(property.name) === name)
+      return property as unknown as ts.Expression;
+  }
+  return undefined;
+}
+
+export function objectString(object: ts.ObjectLiteralExpression, name: string): string | undefined {
+  return staticString(objectProperty(object, name));
+}
+
+/** Fastify `{ prefix }`, hapi `{ routes: { prefix } }`; a non-static prefix is dynamic. */
+export function prefixOption(
+  file: ProjectFile,
+  object: ts.ObjectLiteralExpression,
+): string | { dynamic: string } {
+  const routes = objectProperty(object, 'routes');
+  const holder =
+    routes && ts.isObjectLiteralExpression(unwrap(routes))
+      ? (unwrap(routes) as ts.ObjectLiteralExpression)
+      : object;
+  const value = objectProperty(holder, 'prefix');
+  if (!value) return '';
+  return staticString(value) ?? { dynamic: value.getText(file.sourceFile) };
+}
+
+/** A string that names a route rather than a path (`router.get('name', '/p', h)`). */
+export function isNameLiteral(expression: ts.Expression): boolean {
+  const value = staticString(expression);
+  return value !== undefined && !value.startsWith('/') && !value.includes('*');
+}
+
+export function isLiteral(expression: ts.Expression): boolean {
+  const node = unwrap(expression);
+  return ts.isStringLiteral(node) || ts.isNumericLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node);
+}
+
+/** The package and export a binding imports (`import x from 'express'`, `const { Router } = require('express')`). */
+export function externalImport(node: ts.Node): { module: string; name: string } | undefined {
+  if (ts.isImportClause(node) && ts.isStringLiteral(node.parent.moduleSpecifier))
+    return { module: node.parent.moduleSpecifier.text, name: 'default' };
+  if (ts.isNamespaceImport(node) && ts.isStringLiteral(node.parent.parent.moduleSpecifier))
+    return { module: node.parent.parent.moduleSpecifier.text, name: '*' };
+  if (ts.isImportSpecifier(node) && ts.isStringLiteral(node.parent.parent.parent.moduleSpecifier))
+    return {
+      module: node.parent.parent.parent.moduleSpecifier.text,
+      name: (node.propertyName ?? node.name).text,
+    };
+  if (ts.isVariableDeclaration(node) && node.initializer) {
+    const required = requireOf(node.initializer);
+    if (required) return { module: required.module, name: required.property ?? 'default' };
+  }
+  if (
+    ts.isBindingElement(node) &&
+    ts.isVariableDeclaration(node.parent.parent) &&
+    node.parent.parent.initializer
+  ) {
+    const required = requireOf(node.parent.parent.initializer);
+    if (required) return { module: required.module, name: (node.propertyName ?? node.name).getText() };
+  }
+  return undefined;
+}

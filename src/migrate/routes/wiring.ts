@@ -1,0 +1,157 @@
+import type { ts } from 'ts-morph';
+import type { Span } from './model.js';
+import type { PathSyntax } from './paths.js';
+import type { Project, ProjectFile } from './project.js';
+
+/**
+ * The contract between the router graph (graph.ts) and one framework's route wiring (express.ts, koa.ts,
+ * hono.ts, fastify.ts, hapi.ts): which calls create routers, which calls register routes, mounts and
+ * plugins. Adding a router framework is one module implementing `RouteWiring`, listed in wirings.ts.
+ */
+
+/** What a factory call or constructor makes: an app (a root of the mount tree) or a router. */
+export interface Creation {
+  framework: string;
+  kind: 'app' | 'router';
+  syntax: PathSyntax;
+}
+
+/** A mount prefix: a static path, or the source text of one computed at run time. */
+export type Prefix = string | { dynamic: string };
+
+/** What a router registers, in source order. */
+export type Entry =
+  | {
+      kind: 'route';
+      method: string;
+      paths: (string | undefined)[];
+      handlers: Span[];
+      file: ProjectFile;
+      node: ts.Node;
+    }
+  | { kind: 'middleware'; spans: Span[]; all: boolean; file: ProjectFile; node: ts.Node }
+  | { kind: 'mount'; path: Prefix; child: RouterNode; file: ProjectFile; node: ts.Node }
+  /** A registration whose route could not be read (a regex path, a route object built at run time). */
+  | { kind: 'unread'; method: string; why: string; handlers: Span[]; file: ProjectFile; node: ts.Node };
+
+/** One router (or app, or a parameter that receives one) and what it registers. */
+export interface RouterNode {
+  key: string;
+  file: ProjectFile;
+  node: ts.Node;
+  framework: string;
+  kind: 'app' | 'router';
+  syntax: PathSyntax;
+  prefix: string;
+  entries: Entry[];
+  mountedBy: number;
+}
+
+/** A function the code declares, with its file. */
+export interface FunctionRef {
+  file: ProjectFile;
+  node: ts.SignatureDeclaration & { body?: ts.Node };
+}
+
+/** What the router graph offers a wiring module while it reads calls. */
+export interface RouterGraphApi {
+  readonly project: Project;
+  /** The router an expression evaluates to, if the code shows one. */
+  routerOf(file: ProjectFile, expression: ts.Expression): RouterNode | undefined;
+  /** The functions an expression names (declarations, variables holding functions, imports, `fp(fn)`). */
+  functionsOf(file: ProjectFile, expression: ts.Expression): FunctionRef[];
+  /** What a name or import evaluates to, one step. */
+  valuesOf(file: ProjectFile, expression: ts.Expression): { file: ProjectFile; node: ts.Node }[];
+  /** A path argument: one string, an array of them; `undefined` entries are computed at run time. */
+  paths(file: ProjectFile, expression: ts.Expression | undefined): (string | undefined)[];
+  /** The router node made at `at` (created on first use). */
+  node(file: ProjectFile, at: ts.Node, creation: Creation): RouterNode;
+  addRoute(
+    router: RouterNode,
+    file: ProjectFile,
+    call: ts.Node,
+    method: string,
+    paths: (string | undefined)[],
+    handlers: ts.Expression[],
+  ): void;
+  /** `router.use('/p', child)`: the child under each path the argument spells (`undefined`: at the root). */
+  addMount(
+    router: RouterNode,
+    file: ProjectFile,
+    call: ts.Node,
+    pathArgument: ts.Expression | undefined,
+    child: RouterNode,
+  ): void;
+  /** A mount at a known (or run-time) prefix, the child counted as mounted once. */
+  mountAt(router: RouterNode, file: ProjectFile, call: ts.Node, path: Prefix, child: RouterNode): void;
+  addMiddleware(router: RouterNode, file: ProjectFile, call: ts.Node, spans: Span[], all: boolean): void;
+  /** A registration the graph saw but could not read: reported, never silently dropped. */
+  addUnread(
+    router: RouterNode,
+    file: ProjectFile,
+    call: ts.Node,
+    method: string,
+    why: string,
+    handlers: ts.Expression[],
+  ): void;
+  /** Parameter `index` of `fn` receives `parent` (a plugin, a helper taking the app) under `prefix`. */
+  linkParameter(
+    parent: RouterNode,
+    fn: FunctionRef,
+    prefix: Prefix,
+    at: ts.Node,
+    file: ProjectFile,
+    index?: number,
+  ): void;
+  /** Fastify `register(plugin, { prefix })` / hapi `register(plugin | { plugin, routes: { prefix } } | [...])`. */
+  registerPlugins(parent: RouterNode, file: ProjectFile, call: ts.CallExpression): void;
+}
+
+/** Handles `receiver.NAME(...)`; returns true when the call was this framework's and is done. */
+export type CallHandler = (
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  callee: ts.PropertyAccessExpression,
+) => boolean;
+
+/** One framework's route wiring. */
+export interface RouteWiring {
+  framework: string;
+  syntax: PathSyntax;
+  /** Router factories and constructors, by the package they come from (`member`: `express.Router` -> `Router`). */
+  creations: Record<string, (member: string | undefined, isNew: boolean) => Creation | undefined>;
+  /** Packages whose import makes an untyped router parameter in that file this framework's. */
+  modules: RegExp;
+  /** Methods that return their receiver (or the same router), so chains stay on it (`router.routes()`). */
+  chainable?: readonly string[];
+  /** Methods that derive a new router from the receiver (Hono `basePath`). */
+  derived?: Record<
+    string,
+    (
+      graph: RouterGraphApi,
+      file: ProjectFile,
+      call: ts.CallExpression,
+      receiver: ts.Expression,
+    ) => RouterNode | undefined
+  >;
+  /** Calls that link plugins or helper parameters to routers (run first, to a fixed point). */
+  links?: Record<string, CallHandler>;
+  /** Calls that register routes, middleware or mounts (run after the links). */
+  registrations?: Record<string, CallHandler>;
+}
+
+/** Route methods every router framework here spells as `router.METHOD(path, ...handlers)`. */
+export const METHODS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'head',
+  'options',
+  'all',
+  'trace',
+  'search',
+]);

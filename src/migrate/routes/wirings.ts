@@ -1,0 +1,18 @@
+import { expressWiring } from './express.js';
+import { fastifyWiring } from './fastify.js';
+import { hapiWiring } from './hapi.js';
+import { honoWiring } from './hono.js';
+import { koaWiring } from './koa.js';
+import type { RouteWiring } from './wiring.js';
+
+/**
+ * Every router framework's route wiring, in the order their handlers are tried for the same call name
+ * (Express's `route('/p')` chains before Koa's named routes; Hono's `route('/p', sub)` before route objects).
+ */
+export const WIRINGS: readonly RouteWiring[] = [
+  expressWiring,
+  koaWiring,
+  honoWiring,
+  fastifyWiring,
+  hapiWiring,
+];

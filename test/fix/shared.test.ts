@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/config/resolve.js';
+import { fix } from '../../src/fix/index.js';
+import type { FixChange } from '../../src/fix/types.js';
+import { runCliAsync, tempProject } from '../helpers/cli.js';
+
+/**
+ * Issue 14 §5: a file shared between documents. `common/status.yaml` holds two path items: `/status`, which both
+ * the partner (mTLS) and the public document use, and `/partner-only`, which only the partner document uses.
+ */
+const COMMON =
+  'status:\n  get:\n    responses:\n      "200": {description: ok}\n      "403": {description: no}\n' +
+  'partnerOnly:\n  get:\n    responses:\n      "403": {description: no}\n';
+
+const PARTNER =
+  'openapi: 3.1.0\ninfo: {title: partner, version: "1"}\nsecurity: [{clientCert: []}]\n' +
+  'paths:\n  /status:\n    $ref: "common/status.yaml#/status"\n' +
+  '  /partner-only:\n    $ref: "common/status.yaml#/partnerOnly"\n' +
+  'components:\n  securitySchemes:\n    clientCert: {type: mutualTLS}\n';
+
+const PUBLIC =
+  'openapi: 3.1.0\ninfo: {title: public, version: "1"}\n' +
+  'paths:\n  /health:\n    $ref: "common/status.yaml#/status"\n';
+
+/** A second mTLS document using the same path item: it migrates the key too, so the key may change. */
+const OTHER_MTLS = PARTNER.replace('title: partner', 'title: other').replace(
+  '  /partner-only:\n    $ref: "common/status.yaml#/partnerOnly"\n',
+  '',
+);
+
+function project(extra: Record<string, string> = {}): string {
+  return tempProject({
+    'partner-api.yaml': PARTNER,
+    'public-api.yaml': PUBLIC,
+    'common/status.yaml': COMMON,
+    ...extra,
+  });
+}
+
+function changesOf(
+  folder: string,
+  files: string[],
+  spec: string[] = [],
+  sharedWith?: string[],
+): { changes: FixChange[]; common: string } {
+  const config = { ...resolveConfig({}), spec };
+  const report = fix({ files, config, cwd: folder, mode: 'write', sharedWith });
+  expect(report.errors).toEqual([]);
+  return {
+    changes: report.documents.flatMap((document) => document.changes),
+    common: readFileSync(path.join(folder, 'common/status.yaml'), 'utf8'),
+  };
+}
+
+const SHARED_KEY = {
+  action: 'skipped',
+  file: 'common/status.yaml',
+  pointer: '/status/get/responses/403',
+  reason: expect.stringContaining('shared with GET /health of public-api.yaml') as unknown,
+};
+const OWN_KEY = { action: 'renamed', file: 'common/status.yaml', pointer: '/partnerOnly/get/responses/403' };
+
+describe('fix: files shared between documents (issue 14 §5)', () => {
+  it('both documents in the run: the shared key is skipped naming the other document; the partner-only key is fixed', () => {
+    const folder = project();
+    const { changes, common } = changesOf(folder, ['partner-api.yaml', 'public-api.yaml']);
+    expect(changes).toEqual([expect.objectContaining(SHARED_KEY), expect.objectContaining(OWN_KEY)]);
+    expect(common).toBe(
+      COMMON.replace(
+        'partnerOnly:\n  get:\n    responses:\n      "403"',
+        'partnerOnly:\n  get:\n    responses:\n      "401"',
+      ),
+    );
+  });
+
+  it('the public document listed last or first makes no difference', () => {
+    const folder = project();
+    const { changes } = changesOf(folder, ['public-api.yaml', 'partner-api.yaml']);
+    expect(changes).toEqual([expect.objectContaining(SHARED_KEY), expect.objectContaining(OWN_KEY)]);
+  });
+
+  it('the public document only in config `spec` counts as well', () => {
+    const folder = project();
+    const { changes } = changesOf(folder, ['partner-api.yaml'], [path.join(folder, 'public-api.yaml')]);
+    expect(changes).toEqual([expect.objectContaining(SHARED_KEY), expect.objectContaining(OWN_KEY)]);
+  });
+
+  it('without the public document anywhere, the shared key is fixed (nothing says it is shared)', () => {
+    const folder = project();
+    const { changes } = changesOf(folder, ['partner-api.yaml']);
+    expect(changes.map((change) => change.action)).toEqual(['renamed', 'renamed']);
+  });
+
+  it('another document that migrates the same key does not hold it back', () => {
+    const folder = project({ 'other-api.yaml': OTHER_MTLS });
+    const { changes } = changesOf(folder, ['partner-api.yaml'], [], [path.join(folder, 'other-api.yaml')]);
+    expect(changes.map((change) => change.action)).toEqual(['renamed', 'renamed']);
+  });
+
+  it('a webhook of another document that reads the key holds it back too', () => {
+    const hooks =
+      'openapi: 3.1.0\ninfo: {title: hooks, version: "1"}\npaths: {}\n' +
+      'webhooks:\n  statusChanged:\n    $ref: "common/status.yaml#/status"\n';
+    const folder = project({ 'hooks-api.yaml': hooks });
+    const { changes } = changesOf(folder, ['partner-api.yaml'], [], [path.join(folder, 'hooks-api.yaml')]);
+    expect(changes[0]).toMatchObject({
+      action: 'skipped',
+      reason: expect.stringContaining('shared with webhook statusChanged GET of hooks-api.yaml') as unknown,
+    });
+  });
+
+  it('files that are not documents (fragments a `spec` glob matches) or do not parse are not readers', () => {
+    const folder = project({ 'broken.yaml': 'openapi: 3.1.0\npaths: [\n' });
+    const sharedWith = ['common/status.yaml', 'broken.yaml', 'missing.yaml'].map((f) => path.join(folder, f));
+    const { changes } = changesOf(folder, ['partner-api.yaml'], [], sharedWith);
+    expect(changes.map((change) => change.action)).toEqual(['renamed', 'renamed']);
+  });
+
+  it('end to end: config `spec` as a glob; the summary counts the skip, the reason names the document, exit 1', async () => {
+    const folder = project({ 'mtls-fix.config.yaml': "spec: ['*-api.yaml']\n" });
+    const run = await runCliAsync(['fix', 'partner-api.yaml'], { cwd: folder });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1); // a skipped key is work left for a person
+    expect(run.stdout).toContain('shared with GET /health of public-api.yaml, which is not migrated');
+    expect(run.stdout).toMatch(/2 403 keys: 1 renamed, .*1 skipped; 1 file written\./);
+    expect(readFileSync(path.join(folder, 'common/status.yaml'), 'utf8')).toContain(
+      'status:\n  get:\n    responses:\n      "200": {description: ok}\n      "403"',
+    );
+  }, 120_000);
+});
