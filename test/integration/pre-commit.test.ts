@@ -7,13 +7,17 @@ import jsYaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cloneOfThisRepository, git } from '../helpers/hook-source.js';
 import { BIN, REPO_ROOT } from '../helpers/paths.js';
+import { spawnAsync } from '../helpers/spawn.js';
 
 /**
  * The hooks of .pre-commit-hooks.yaml under the real `pre-commit` (Debian's, installed by .ci/run), in a
- * temp repository, offline. pre-commit's `language: node` install (npm install, npm pack, npm install -g
- * from the registry) cannot run offline, so: (1) the step that broke it, `npm pack` printing the prepare
- * banner where pre-commit reads the tarball name, runs for real in a clone of this repository; (2) each
- * hook runs as written (id, entry, file types) through `repo: local` with `mtls-fix` on PATH.
+ * temp repository, offline. pre-commit's `language: node` install runs, in the hook source, `npm install`
+ * (from the lockfile: works offline from the cache `npm ci` filled), `npm pack`, then `npm install -g` of
+ * the tarball, which resolves every dependency range with full registry documents that `npm ci` never
+ * caches: offline it ends in ENOTCACHED (measured with pre-commit 3.0.4, npm 11.19). So: (1) the step that
+ * broke it, `npm pack` printing the prepare banner where pre-commit reads the tarball name, runs for real
+ * in a clone of this repository; (2) each hook runs as written (id, entry, file types) through
+ * `repo: local` with `mtls-fix` on PATH.
  */
 interface HookDefinition {
   id: string;
@@ -76,16 +80,15 @@ describe.skipIf(!preCommitAvailable() && process.env.CI !== 'true')(
     let repo = '';
     let env: NodeJS.ProcessEnv = {};
 
-    function commit(message: string) {
-      const run = spawnSync(
+    // Awaited, not spawnSync: a hook run takes minutes on a loaded machine and must not starve vitest's worker.
+    const commit = (message: string) =>
+      spawnAsync(
         'git',
         ['-c', 'user.email=test@example.com', '-c', 'user.name=test', 'commit', '-q', '-m', message],
-        { cwd: repo, encoding: 'utf8', env, timeout: 300_000 },
+        { cwd: repo, env, timeout: 300_000 },
       );
-      return { code: run.status, output: `${run.stdout}${run.stderr}` };
-    }
 
-    beforeAll(() => {
+    beforeAll(async () => {
       if (!preCommitAvailable())
         throw new Error('pre-commit is not installed (.ci/run installs it with apt-get)');
       repo = mkdtempSync(path.join(tmpdir(), 'mtls-fix-pre-commit-'));
@@ -117,12 +120,11 @@ describe.skipIf(!preCommitAvailable() && process.env.CI !== 'true')(
       );
       git(repo, 'add', '-A');
       git(repo, 'commit', '-q', '-m', 'init');
-      const install = spawnSync('pre-commit', ['install'], { cwd: repo, encoding: 'utf8', env });
-      if (install.status !== 0)
-        throw new Error(`pre-commit install failed: ${install.stdout}${install.stderr}`);
-    });
+      const install = await spawnAsync('pre-commit', ['install'], { cwd: repo, env, timeout: 120_000 });
+      if (install.code !== 0) throw new Error(`pre-commit install failed: ${install.output}`);
+    }, 300_000);
 
-    it('refuses a commit adding a 403 on an mTLS operation in specs/accounts.yaml, with the finding; other YAML is skipped silently', () => {
+    it('refuses a commit adding a 403 on an mTLS operation in specs/accounts.yaml, with the finding; other YAML is skipped silently', async () => {
       mkdirSync(path.join(repo, 'specs'), { recursive: true });
       writeFileSync(path.join(repo, 'specs/accounts.yaml'), MTLS_SPEC('403'));
       writeFileSync(path.join(repo, 'docker-compose.yaml'), 'services:\n  api: {image: nginx}\n');
@@ -131,7 +133,7 @@ describe.skipIf(!preCommitAvailable() && process.env.CI !== 'true')(
         JSON.stringify({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {} }),
       );
       git(repo, 'add', '-A');
-      const run = commit('add accounts spec');
+      const run = await commit('add accounts spec');
       expect(run.code).not.toBe(0);
       expect(run.output).toMatch(/mtls-fix lint.*Failed/);
       expect(run.output).toContain('specs/accounts.yaml');
@@ -139,24 +141,24 @@ describe.skipIf(!preCommitAvailable() && process.env.CI !== 'true')(
       expect(run.output).not.toContain('docker-compose');
     }, 300_000);
 
-    it('passes a clean commit (the spec answers 401)', () => {
+    it('passes a clean commit (the spec answers 401)', async () => {
       writeFileSync(path.join(repo, 'specs/accounts.yaml'), MTLS_SPEC('401'));
       git(repo, 'add', '-A');
-      const run = commit('accounts spec answers 401');
+      const run = await commit('accounts spec answers 401');
       expect(run.output).toMatch(/mtls-fix lint.*Passed/);
       expect(run.code).toBe(0);
     }, 300_000);
 
-    it('mtls-fix-migrate-check refuses server code still answering 403 and names the site', () => {
+    it('mtls-fix-migrate-check refuses server code still answering 403 and names the site', async () => {
       mkdirSync(path.join(repo, 'src'), { recursive: true });
       writeFileSync(path.join(repo, 'src/app.ts'), EXPRESS_APP);
       git(repo, 'add', '-A');
-      const run = commit('add app');
+      const run = await commit('add app');
       expect(run.code).not.toBe(0);
       expect(run.output).toContain('src/app.ts:4:3  res.status(403) -> res.status(401)');
       writeFileSync(path.join(repo, 'src/app.ts'), EXPRESS_APP.replace('403', '401'));
       git(repo, 'add', '-A');
-      expect(commit('app answers 401').code).toBe(0);
+      expect((await commit('app answers 401')).code).toBe(0);
     }, 300_000);
   },
 );
