@@ -11,6 +11,15 @@ rmSync(new URL('../oclif.manifest.json', import.meta.url), { force: true });
 const config = await Config.load({ root });
 const plugin = config.getPluginsList().find((candidate) => candidate.root === config.root);
 if (!plugin) throw new Error('mtls-fix plugin not found');
+// oclif's manifest leaves out multipleNonGreedy; the lean `lint` path (src/cli/lean.ts) needs it to parse as
+// oclif does (one value per occurrence).
+for (const [id, entry] of Object.entries(plugin.manifest.commands)) {
+  const command = await config.findCommand(id)?.load();
+  const definitions = { ...(command?.baseFlags ?? {}), ...(command?.flags ?? {}) };
+  for (const [name, flag] of Object.entries(entry.flags ?? {})) {
+    if (definitions[name]?.multipleNonGreedy) flag.multipleNonGreedy = true;
+  }
+}
 writeFileSync(
   new URL('../oclif.manifest.json', import.meta.url),
   `${JSON.stringify(plugin.manifest, null, 2)}\n`,

@@ -1,25 +1,5 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
-import { findMtlsFixError } from '../errors.js';
-
-let stdoutClosed = false;
-
-/**
- * oclif's messages in one sentence: "The following errors occurred:\n  --check=true cannot also be provided
- * when using --dry-run\nSee more help with --help" -> "--check=true cannot also be provided when using --dry-run."
- */
-export function oneLine(message: string): string {
-  const reasons = message
-    .split('\n')
-    .map((line) => line.replace(/^\s*(Error: )?/, '').trim())
-    .filter(
-      (line) =>
-        line !== '' &&
-        !/^The following errors occurred:?\.?$/.test(line) &&
-        !/^See more help with/.test(line),
-    );
-  const text = (reasons.length > 0 ? reasons.join('; ') : message.trim()).replace(/([^.])$/, '$1.');
-  return text;
-}
+import { debugRequested, describeError, prepareTerminal, printToStdout } from './terminal.js';
 
 /**
  * The only place that knows how errors reach the terminal: a MtlsFixError becomes one line on stderr
@@ -35,27 +15,11 @@ export abstract class BaseCommand extends Command {
    * report short when stdout is a pipe (`mtls-fix lint -f json | jq`).
    */
   protected async print(text: string): Promise<void> {
-    if (text === '' || stdoutClosed) return;
-    const output = text.endsWith('\n') ? text : `${text}\n`;
-    await new Promise<void>((resolve, reject) => {
-      process.stdout.write(output, (error) => {
-        // A closed pipe (`mtls-fix lint ... | head -1`) is the reader's choice: stop printing, quietly.
-        if (error && (error as NodeJS.ErrnoException).code === 'EPIPE') {
-          stdoutClosed = true;
-          resolve();
-        } else if (error) reject(error);
-        else resolve();
-      });
-    });
+    await printToStdout(text);
   }
 
   override async init(): Promise<void> {
-    // NO_COLOR (https://no-color.org): any non-empty value turns colour off, in our output and Spectral's.
-    if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') stdoutClosed = true;
-      else throw error;
-    });
+    prepareTerminal();
     await super.init();
   }
 
@@ -65,7 +29,7 @@ export abstract class BaseCommand extends Command {
   }
 
   protected debugEnabled(): boolean {
-    return this.argv.includes('--debug') || Boolean(process.env.MTLS_FIX_DEBUG);
+    return debugRequested(this.argv);
   }
 
   protected override catch(error: Interfaces.CommandError): Promise<unknown> {
@@ -77,14 +41,6 @@ export abstract class BaseCommand extends Command {
 
   /** The text for stderr: one line for anything a user can fix, a stack only with --debug. */
   private describeError(error: Interfaces.CommandError): string {
-    const debug = this.debugEnabled();
-    const userError = findMtlsFixError(error);
-    if (userError)
-      return `mtls-fix: ${userError.toLine()}\n${debug && error.stack ? `${error.stack}\n` : ''}`;
-    // oclif's own parse errors (unknown flag, bad option value) already carry a clear message.
-    if (error instanceof Errors.CLIError && !debug)
-      return `mtls-fix: ${oneLine(error.message)} See --help.\n`;
-    if (debug) return `${error.stack ?? String(error)}\n`;
-    return `mtls-fix: unexpected error: ${error.message}. Run again with --debug for the stack trace and report it.\n`;
+    return describeError(error, { debug: this.debugEnabled(), usage: error instanceof Errors.CLIError });
   }
 }

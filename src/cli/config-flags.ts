@@ -1,6 +1,4 @@
 import { Flags } from '@oclif/core';
-import { loadConfig } from '../config/load.js';
-import { resolveConfig, type ResolvedConfig } from '../config/resolve.js';
 
 /** The detection and config flags shared by every command that reads an OpenAPI document. */
 export const detectionFlags = {
@@ -24,27 +22,5 @@ export const detectionFlags = {
   }),
 };
 
-export interface DetectionFlagValues {
-  config?: string;
-  status?: string;
-  'mtls-scheme'?: string[];
-  'mtls-server'?: string[];
-  'mtls-everywhere'?: boolean;
-  'allow-remote-refs'?: boolean;
-}
-
-/** Loads the config file and lays the flags over it. */
-export async function configFromFlags(flags: DetectionFlagValues, cwd: string): Promise<ResolvedConfig> {
-  const loaded = await loadConfig({ cwd, configPath: flags.config });
-  return resolveConfig(
-    loaded.config,
-    {
-      status: flags.status,
-      mtlsSchemes: flags['mtls-scheme'],
-      mtlsServers: flags['mtls-server'],
-      mtlsEverywhere: flags['mtls-everywhere'],
-      allowRemoteRefs: flags['allow-remote-refs'],
-    },
-    loaded.filepath,
-  );
-}
+// The values side lives in config-from-flags.ts, which loads without oclif (the lean `lint` path).
+export { configFromFlags, type DetectionFlagValues } from './config-from-flags.js';

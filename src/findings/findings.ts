@@ -116,23 +116,26 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
   const add = (operation: Operation, finding: MtlsFinding): void => {
     findings.push(withSuppression(set, operation, finding, options));
   };
-  for (const { operation, mtls, forbidden, clientErrorRange } of analysis.operations) {
+  for (const { operation, mtls, forbiddenEntries, clientErrorRangeEntries } of analysis.operations) {
     if (!mtls) continue;
     const subject = `${operationName(operation)} is mTLS-secured (${mtls.why})`;
     const common = { operation: { method: operation.method, path: operation.path }, mtls: toJsonMtls(mtls) };
-    if (forbidden && options.rules['mtls-no-403'] !== 'off') {
+    // Each key is a finding: a responses map may spell 403 twice (`403` and `'403 '`), and fix fixes both.
+    for (const forbidden of options.rules['mtls-no-403'] === 'off' ? [] : forbiddenEntries) {
       const through = forbidden.refs.length > 0 ? ` through $ref '${forbidden.refs.join("' -> '")}'` : '';
       add(operation, {
         rule: 'mtls-no-403',
         message:
-          `${subject} and documents 403${through}${elsewhere(set, forbidden.location)}; ${IOS_EFFECT}. ` +
-          `Answer ${options.status} (the agreed status) instead.`,
+          `${subject} and documents 403${written(forbidden.code)}${through}${elsewhere(set, forbidden.location)}; ` +
+          `${IOS_EFFECT}. Answer ${options.status} (the agreed status) instead.`,
         location: forbidden.location,
         spectralPath: spectralPath(set, forbidden.location, operation.entryPath),
         ...common,
       });
-    } else if (clientErrorRange && options.rules['mtls-4xx-range'] !== 'off') {
-      // An explicit 403 takes precedence over the range, so the range only matters when 403 is not listed.
+    }
+    // An explicit 403 takes precedence over the range, so the range only matters when 403 is not listed.
+    if (forbiddenEntries.length > 0) continue;
+    for (const clientErrorRange of options.rules['mtls-4xx-range'] === 'off' ? [] : clientErrorRangeEntries) {
       add(operation, {
         rule: 'mtls-4xx-range',
         message:
@@ -165,6 +168,11 @@ function withSuppression(
   if (!decision) return finding;
   if ('note' in decision) return { ...finding, message: `${finding.message} (${decision.note}.)` };
   return { ...finding, ignored: decision.suppression };
+}
+
+/** ` (written '403 ')` for a key that counts as 403 but is not written as plain 403. */
+function written(code: string): string {
+  return code === '403' ? '' : ` (written ${JSON.stringify(code)})`;
 }
 
 function toJsonMtls(mtls: MtlsClassification): { via: MtlsVia; detail: string } {

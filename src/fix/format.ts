@@ -1,12 +1,17 @@
 import type { FixAction, FixChange, FixReport } from './types.js';
 
 const VERBS: Record<FixAction, (change: FixChange) => string> = {
-  renamed: (c) => `${c.from} -> ${c.to}`,
-  removed: (c) => `${c.from} removed: ${c.to} is already documented`,
-  merged: (c) => `${c.from} merged into the documented ${c.to}`,
-  conflict: (c) => `${c.from} left beside the documented ${c.to} (--on-conflict report)`,
-  skipped: (c) => `${c.from} not changed`,
+  renamed: (c) => `${key(c.from)} -> ${c.to}`,
+  removed: (c) => `${key(c.from)} removed: ${c.to} is already documented`,
+  merged: (c) => `${key(c.from)} merged into the documented ${c.to}`,
+  conflict: (c) => `${key(c.from)} left beside the documented ${c.to} (--on-conflict report)`,
+  skipped: (c) => `${key(c.from)} not changed`,
 };
+
+/** `403`, or a key that counts as 403 quoted as written (`"403 "`), so two spellings read apart. */
+function key(code: string): string {
+  return code === '403' ? code : JSON.stringify(code);
+}
 
 /**
  * The human report: per file, each 403 key with its operations, what became of it and where; for removed

@@ -59,6 +59,9 @@ export function planDocument(
   };
   const groups = groupFindings(set, config, trees, status);
   markSharedKeys(set, trees, groups);
+  // Responses maps where a 403 key became the agreed status: a second 403 spelling there (`'403 '` beside
+  // `403`) meets that status as already documented, so one run fixes both (map id -> the renamed key).
+  const renamedInto = new Map<string, string>();
   if (options.sharedReaders) markForeignReaders(trees, groups, options.sharedReaders);
   for (const group of groups.values()) {
     if (group.change.action === 'skipped') continue;
@@ -66,7 +69,7 @@ export function planDocument(
       skip(group, `in ${group.change.file}; an Overlay addresses the root document only (run fix in place)`);
       continue;
     }
-    planKey(set, group, status, swagger2, options, opsFor(group.file), trees);
+    planKey(set, group, status, swagger2, options, opsFor(group.file), trees, renamedInto);
   }
   const components = options.renameComponents
     ? planComponentRenames(set, [...groups.values()], {
@@ -225,6 +228,7 @@ function planKey(
   options: PlanOptions,
   fileOps: DataOp[],
   trees: TreeCache,
+  renamedInto: Map<string, string>,
 ): void {
   const { file, keyPath, code, change } = group;
   // Content added through a YAML alias would land in the anchored node and every other user of it.
@@ -236,9 +240,14 @@ function planKey(
   const responses = getAtPath(file.data, mapPath);
   if (!isObject(responses)) return skip(group, 'the responses map was not found');
   const written = responses[code];
-  const kept = responses[status];
+  const mapId = `${file.path}#${encodePointer(mapPath)}`;
+  const renamedFrom = responses[status] === undefined ? renamedInto.get(mapId) : undefined;
+  // The kept response as the text has it: the agreed status, or the other 403 spelling renamed to it.
+  const keptKey = renamedFrom ?? status;
+  const kept = responses[keptKey];
   if (kept === undefined) {
     fileOps.push({ kind: 'rename-key', map: mapPath, from: code, to: status });
+    renamedInto.set(mapId, code);
     change.action = 'renamed';
     if (options.wwwAuthenticate && status === '401' && isObject(written)) {
       if (typeof written.$ref === 'string') {
@@ -258,11 +267,14 @@ function planKey(
     return;
   }
   const removed = follow(set, { file, path: keyPath, value: written });
-  const keptFollowed = follow(set, { file, path: [...mapPath, status], value: kept });
+  const keptFollowed = follow(set, { file, path: [...mapPath, keptKey], value: kept });
   change.lost = missingParts(removed?.value, keptFollowed?.value);
   if (options.onConflict === 'report') {
     change.action = 'conflict';
-    change.reason = `${status} is already documented (--on-conflict report)`;
+    change.reason =
+      renamedFrom === undefined
+        ? `${status} is already documented (--on-conflict report)`
+        : `the key ${JSON.stringify(renamedFrom)} of the same responses becomes ${status} (--on-conflict report)`;
     return;
   }
   if (options.onConflict === 'merge' && change.lost.length > 0) {
@@ -274,7 +286,7 @@ function planKey(
           ? 'the 403 could not be read'
           : removed.file !== file
             ? `the 403 is defined in ${set.displayPath(removed.file)}, whose $refs would not resolve here`
-            : aliased([...mapPath, status])
+            : aliased([...mapPath, keptKey])
               ? `the kept ${status} is a YAML alias shared with other nodes; fold the rest into it by hand`
               : undefined;
     if (unmergeable === undefined && isObject(kept) && removed && isObject(removed.value)) {
@@ -283,12 +295,16 @@ function planKey(
       change.action = 'merged';
       change.added = merge.added;
       change.lost = merge.left;
+      if (renamedFrom !== undefined)
+        change.reason = `the key ${JSON.stringify(renamedFrom)} of the same responses became ${status}`;
       return;
     }
     change.reason = unmergeable;
   }
   fileOps.push({ kind: 'remove-key', map: mapPath, key: code });
   change.action = 'removed';
+  if (renamedFrom !== undefined && change.reason === undefined)
+    change.reason = `the key ${JSON.stringify(renamedFrom)} of the same responses became ${status}`;
 }
 
 function skip(group: KeyGroup, reason: string): void {

@@ -12,6 +12,8 @@ export interface TextEdit {
   text: string;
   /** For insertions: how deep the map is. Where maps end at one offset, an inner map's new entries go first. */
   depth?: number;
+  /** A member removed from a `{...}` map: where its key starts, and whether it was the last member. */
+  flowMember?: { keyStart: number; last: boolean };
 }
 
 /** An operation that cannot be spliced into this text safely; the caller refuses rather than guesses. */
@@ -41,7 +43,31 @@ export function editsForOps(tree: SourceTree, ops: readonly DataOp[], style: Tex
       edits.push(replaceValue(tree, original.of(op.path), op.value, style));
     }
   }
-  return edits;
+  return joinFlowRemovals(tree.text, edits);
+}
+
+/**
+ * The last member of a `{...}` map takes the comma before it; when the member before it goes too (two 403
+ * spellings beside a kept 401), the two removals overlap. They become one, from the comma before the earlier
+ * member, so no comma is left dangling after the member that stays.
+ */
+function joinFlowRemovals(text: string, edits: TextEdit[]): TextEdit[] {
+  if (!edits.some((edit) => edit.flowMember?.last)) return edits;
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let index = sorted.length - 1; index > 0; index--) {
+    const edit = sorted[index];
+    const before = sorted[index - 1];
+    if (!edit.flowMember?.last || !before.flowMember || before.end <= edit.start) continue;
+    const comma = /,\s*$/.exec(text.slice(0, before.flowMember.keyStart));
+    const start = comma ? comma.index : before.flowMember.keyStart;
+    sorted.splice(index - 1, 2, {
+      start,
+      end: Math.max(edit.end, before.end),
+      text: '',
+      flowMember: { keyStart: before.flowMember.keyStart, last: true },
+    });
+  }
+  return sorted;
 }
 
 /**
@@ -134,13 +160,17 @@ function removeFlowMember(text: string, start: number, valueEnd: number): TextEd
     const commaEnd = valueEnd + after[0].length;
     const rest = /^[ \t]*(\r?\n)?/.exec(text.slice(commaEnd))?.[0] ?? '';
     // `  "403": {...},\n  "next"`: the whole line goes; `{403: x, next: y}`: the member and its comma go.
+    const flowMember = { keyStart: start, last: false };
     return ownLine && rest.endsWith('\n')
-      ? { start: lineStart, end: commaEnd + rest.length, text: '' }
-      : { start, end: commaEnd + rest.length, text: '' };
+      ? { start: lineStart, end: commaEnd + rest.length, text: '', flowMember }
+      : { start, end: commaEnd + rest.length, text: '', flowMember };
   }
   // The last member: the comma before it goes instead.
   const before = /,\s*$/.exec(text.slice(0, start));
-  return before ? { start: before.index, end: valueEnd, text: '' } : { start, end: valueEnd, text: '' };
+  const flowMember = { keyStart: start, last: true };
+  return before
+    ? { start: before.index, end: valueEnd, text: '', flowMember }
+    : { start, end: valueEnd, text: '', flowMember };
 }
 
 function addKey(

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { numericValue, shorten, type FileAnalysis } from './analysis.js';
+import { linkOf, type ImportedDeclarations } from './references.js';
 import type { NotAnEmitKind, Site } from './types.js';
 
 /**
@@ -16,6 +17,8 @@ import type { NotAnEmitKind, Site } from './types.js';
 export const OCCURRENCE_SOURCE =
   '\\b403\\b|\\b0[xX]193\\b|\\b4_03\\b|\\b0[oO]623\\b|\\b0[bB]110010011\\b|forbidden|permission[_-]?denied';
 const OCCURRENCE = new RegExp(OCCURRENCE_SOURCE, 'gi');
+const HOLDS_403 = new RegExp(OCCURRENCE_SOURCE, 'i');
+const holds403 = (text: string): boolean => HOLDS_403.test(text);
 
 /** A reason phrase as a whole string: `'Forbidden'`, `'FORBIDDEN'`, `'403 Forbidden'`, `'Forbidden.'`. */
 const PHRASE = /^\s*(?:403\s+)?forbidden[.!]?\s*$/i;
@@ -31,6 +34,8 @@ export interface Occurrence {
   form: OccurrenceForm;
   /** Set when the classifier decided it is not an emit. */
   kind?: NotAnEmitKind;
+  /** Kind `reference`: the definition the name refers to (`src/errors.ts:3`), whose 403 is accounted there. */
+  via?: string;
 }
 
 /**
@@ -124,8 +129,12 @@ export function siteAt(sites: readonly Site[], start: number, end: number): Site
 export function takeCensus(
   analysis: FileAnalysis,
   usedBySite: (name: string) => boolean = namesInSites(analysis.sites, analysis.text),
+  imported?: ImportedDeclarations,
 ): Occurrence[] {
   const occurrences = findOccurrences(analysis);
+  // The modules' sites, before the census adds its own: what a name's definition is linked to.
+  const moduleSites = [...analysis.sites];
+  const context: ClassifyContext = { usedBySite, moduleSites, imported };
   for (const occurrence of occurrences) {
     const site = siteAt(analysis.sites, occurrence.start, occurrence.end);
     if (site) {
@@ -137,9 +146,14 @@ export function takeCensus(
       occurrence.kind = mark;
       continue;
     }
-    const verdict = classify(analysis, occurrence, usedBySite);
+    const verdict = classify(analysis, occurrence, context);
     if (typeof verdict === 'string') {
       occurrence.kind = verdict;
+      continue;
+    }
+    if ('via' in verdict) {
+      occurrence.kind = 'reference';
+      occurrence.via = verdict.via;
       continue;
     }
     analysis.addSite({
@@ -195,6 +209,17 @@ interface ManualVerdict {
   range?: { start: number; end: number };
 }
 
+/** A use of a project declaration whose 403 is accounted where it is declared (kind `reference`). */
+interface ReferenceVerdict {
+  via: string;
+}
+
+interface ClassifyContext {
+  usedBySite: (name: string) => boolean;
+  moduleSites: readonly Site[];
+  imported?: ImportedDeclarations;
+}
+
 const COMPARISON_OPERATORS = new Set([
   ts.SyntaxKind.EqualsEqualsEqualsToken,
   ts.SyntaxKind.EqualsEqualsToken,
@@ -247,8 +272,9 @@ function isNonStatusName(name: string): boolean {
 function classify(
   analysis: FileAnalysis,
   occurrence: Occurrence,
-  usedBySite: (name: string) => boolean,
-): NotAnEmitKind | ManualVerdict {
+  context: ClassifyContext,
+): NotAnEmitKind | ManualVerdict | ReferenceVerdict {
+  const { usedBySite } = context;
   const { text } = analysis;
   if (occurrence.form === 'comment') {
     const body = text.slice(occurrence.start, occurrence.end);
@@ -272,7 +298,7 @@ function classify(
   }
   const node = tokenNode(analysis.sourceFile, occurrence.start);
   if (!node) return 'comment';
-  if (occurrence.form === 'identifier') return classifyName(analysis, node as ts.Identifier);
+  if (occurrence.form === 'identifier') return classifyName(analysis, node as ts.Identifier, context);
   const raw = text.slice(occurrence.start, occurrence.end);
   if (occurrence.form === 'string') {
     const value = stringValue(node);
@@ -377,7 +403,11 @@ function previousStatement(statement: ts.Statement): ts.Statement | undefined {
 }
 
 /** An identifier whose name holds Forbidden / PermissionDenied. */
-function classifyName(analysis: FileAnalysis, node: ts.Identifier): NotAnEmitKind | ManualVerdict {
+function classifyName(
+  analysis: FileAnalysis,
+  node: ts.Identifier,
+  context: ClassifyContext,
+): NotAnEmitKind | ManualVerdict | ReferenceVerdict {
   const parent = node.parent;
   if (
     ts.isImportSpecifier(parent) ||
@@ -391,6 +421,9 @@ function classifyName(analysis: FileAnalysis, node: ts.Identifier): NotAnEmitKin
   if (isDeclarationName(node)) return 'declaration';
   if (inComparison(node)) return 'comparison';
   if (isValidatorCall(analysis, node)) return 'validator';
+  // `this.forbidden(id)`, `throw forbiddenError`: a project declaration whose 403 is accounted where it lives.
+  const link = linkOf(analysis, node, context.moduleSites, holds403, context.imported);
+  if (link) return { via: link.site ? `${link.via} (${link.site.form})` : link.via };
   const name = node.text;
   // The whole expression the name belongs to: `new ForbiddenError(...)`, `Boom.forbidden(...)`.
   let form: ts.Node = node;

@@ -7,6 +7,8 @@ import { dependenciesAbove, discoverFiles, type DiscoveredFile } from './discove
 import { selectFrameworks, FRAMEWORK_IDS, type Framework } from './frameworks/index.js';
 import { assertCleanWorkTree } from './git.js';
 import { takeCensus, wordsOf, type Occurrence } from './census.js';
+import { topLevelDeclaration, type ImportedDeclarations } from './references.js';
+import { demoteTestFixtures, TestFollower } from './test-follow.js';
 import { ProjectLinks } from './links.js';
 import {
   firstErrorMessage,
@@ -17,9 +19,11 @@ import {
 } from './parse.js';
 import { mayHoldSite } from './prefilter.js';
 import type { ts } from 'ts-morph';
+import { buildRouteIndex, findReaders } from './readers.js';
 import { buildReport } from './report.js';
 import { ModuleResolver } from './resolve.js';
 import { buildSpecScope } from './routes/index.js';
+import { addCodeMapSites } from './code-maps.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
 import type { MigrateOptions, MigrateResult, ReportError, Site } from './types.js';
 import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
@@ -169,24 +173,31 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     again ||= analyses.size > before.length;
   }
 
+  // Error codes that a project's code map turns into 403 (`new ApiError({ code: 'forbidden' })`).
+  addCodeMapSites([...analyses.values()]);
+
+  // --include-tests: a test file's own servers and errors are its scaffolding (test-follow.ts).
+  for (const analysis of analyses.values()) demoteTestFixtures(analysis);
+
   // The census: every 403 occurrence of every parsed file is classified now that all sites are known.
   const siteWords = new Set<string>();
   for (const analysis of analyses.values())
     for (const word of wordsOf(analysis.sites, () => analysis.text)) siteWords.add(word);
   const occurrences = new Map<string, Occurrence[]>();
-  for (const analysis of analyses.values())
+  const declarations = importedDeclarations(analyses, links);
+  const census = (absolute: string, analysis: FileAnalysis): void => {
     occurrences.set(
       analysis.file,
-      takeCensus(analysis, (name) => siteWords.has(name)),
+      takeCensus(analysis, (name) => siteWords.has(name), declarations(absolute)),
     );
+  };
 
   const sites: Site[] = [];
   const outOfScope = new Set<Site>();
   const refusedReasons = new Map<Site, string>();
   let changed = 0;
   let diff = '';
-  // In file order (phase 2 and on-demand analyses come later than their names).
-  for (const [absolute, analysis] of [...analyses].sort((x, y) => x[1].file.localeCompare(y[1].file))) {
+  const settle = (absolute: string, analysis: FileAnalysis): void => {
     const kept: Site[] = [];
     for (const site of analysis.sites) {
       const reason = ignoreReason(analysis.text, analysis.sourceFile, site);
@@ -207,10 +218,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     }
     sites.push(...kept);
     const rewrites = kept.filter((s) => s.kind === 'rewrite' && !s.ignoreReason);
-    if (!rewrites.length) continue;
+    if (!rewrites.length) return;
     const plan = planFile(analysis.text, analysis.file, rewrites, 0);
     for (const { site, reason } of plan.refused) refusedReasons.set(site, reason);
-    if (plan.text === analysis.text) continue;
+    if (plan.text === analysis.text) return;
     if (options.mode === 'write') {
       try {
         // original: the file must still hold what was analysed (never lose an edit made meanwhile).
@@ -221,11 +232,61 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         if (!(error instanceof WriteRefusedError)) throw error;
         errors.push({ file: analysis.file, message: `${error.message} ${error.hint ?? ''}`.trim() });
         for (const site of rewrites) refusedReasons.set(site, `not written: ${error.message}`);
-        continue;
+        return;
       }
     }
     changed++;
     if (options.mode === 'dry-run') diff += unifiedDiff(analysis.file, analysis.text, plan.text);
+  };
+  // In file order (phase 2 and on-demand analyses come later than their names); test files after the
+  // server's files: an assertion follows what the run decided for the site it checks (test-follow.ts).
+  const ordered = [...analyses].sort((x, y) => x[1].file.localeCompare(y[1].file));
+  const server = ordered.filter(([, a]) => !a.options.testFile);
+  const tests = ordered.filter(([, a]) => a.options.testFile);
+  for (const [absolute, analysis] of server) census(absolute, analysis);
+  for (const [absolute, analysis] of server) settle(absolute, analysis);
+  if (tests.length) {
+    const outcomes = new Map<Site, boolean>();
+    for (const [, analysis] of server)
+      for (const site of analysis.sites) {
+        // A helper's own definition emits nothing: its callers are the sites.
+        if (site.kind === 'manual' && isHelperDefinition(analysis, site)) continue;
+        outcomes.set(
+          site,
+          site.kind === 'rewrite' && !site.ignoreReason && !outOfScope.has(site) && !refusedReasons.has(site),
+        );
+      }
+    const follower = new TestFollower(
+      cwd,
+      files.filter((f) => (f.test ? options.includeTests : true)),
+      outcomes,
+      (relative) => analyses.get(path.resolve(cwd, relative))?.text,
+      (site) => `${site.file}:${lineAndColumn(analyses, cwd, site).line}`,
+      (relative) => analyses.get(path.resolve(cwd, relative))?.notAnEmitRanges ?? [],
+    );
+    for (const [, analysis] of tests) follower.settle(analysis);
+    for (const [absolute, analysis] of tests) census(absolute, analysis);
+    for (const [absolute, analysis] of tests) settle(absolute, analysis);
+  }
+
+  // §7 readers: comparisons with 403 next to a request to a route this run rewrote (readers.ts).
+  for (const site of findReaders({
+    analyses: analyses.values(),
+    occurrences,
+    rewritten: sites.filter((s) => s.kind === 'rewrite' && !s.ignoreReason && !refusedReasons.has(s)),
+    target: options.status,
+    routeIndex: () =>
+      scope
+        ? { project: scope.project, routes: scope.routes, routesAt: (f, p) => scope.reach.routesAt(f, p) }
+        : buildRouteIndex(
+            cwd,
+            files.filter((f) => !f.test),
+          ),
+  })) {
+    const analysis = analyses.get(path.resolve(cwd, site.file));
+    const reason = analysis && ignoreReason(analysis.text, analysis.sourceFile, site);
+    if (reason) site.ignoreReason = reason;
+    sites.push(site);
   }
 
   const report = buildReport({
@@ -253,6 +314,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     elapsedMs: performance.now() - started,
     sourceLines: report.sourceLines,
   };
+}
+
+/** A manual site inside a function whose parameter becomes the status (the `Shared helper` report). */
+function isHelperDefinition(analysis: FileAnalysis, site: Site): boolean {
+  return analysis.helpers.some((h) => h.fn.pos <= site.start && site.end <= h.fn.end);
 }
 
 function position(
@@ -321,6 +387,24 @@ function analyzeImporters(
     }
     rest = next;
   }
+}
+
+/**
+ * For the census links: an imported name's declaration in another analysed file, with that file's sites as
+ * the modules found them (taken before any census runs, so the links do not depend on file order).
+ */
+function importedDeclarations(
+  analyses: ReadonlyMap<string, FileAnalysis>,
+  links: ProjectLinks,
+): (absolute: string) => ImportedDeclarations {
+  const moduleSites = new Map([...analyses].map(([absolute, a]) => [absolute, [...a.sites]]));
+  return (absolute) => (binding) => {
+    if (binding.name === '*') return undefined;
+    const defined = links.definition(absolute, binding.module, binding.name);
+    const analysis = defined && analyses.get(defined.file);
+    const node = analysis && topLevelDeclaration(analysis.sourceFile, defined.name);
+    return analysis && node ? { analysis, node, sites: moduleSites.get(defined.file) ?? [] } : undefined;
+  };
 }
 
 function escapeRegExp(text: string): string {

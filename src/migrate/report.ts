@@ -118,7 +118,13 @@ function tally(input: ReportInput): { census: Census; notAnEmit?: CensusEntry[] 
         const kind = occurrence.kind ?? 'unclassified';
         census.notAnEmit[kind] = (census.notAnEmit[kind] ?? 0) + 1;
         if (input.explain)
-          entries.push({ file, ...input.positionOf(file, occurrence.start), text: occurrence.text, kind });
+          entries.push({
+            file,
+            ...input.positionOf(file, occurrence.start),
+            text: occurrence.text,
+            kind,
+            ...(occurrence.via ? { via: occurrence.via } : {}),
+          });
       }
     }
   }

@@ -141,6 +141,8 @@ export type NotAnEmitKind =
   | 'declaration'
   /** A type position (`status: 401 | 403` in a type) with no value of its own. */
   | 'type'
+  /** A use of a project declaration (`this.forbidden(id)`, `throw forbiddenError`) accounted where it is declared. */
+  | 'reference'
   | (string & {});
 
 /** Every 403 occurrence in the scanned text, in exactly one class (DESIGN §4 `census`). */
@@ -163,6 +165,8 @@ export interface CensusEntry {
   /** The token as written (`403`, `FORBIDDEN`, `'Forbidden'`). */
   text: string;
   kind: string;
+  /** Kind `reference`: the definition the name refers to (`src/errors.ts:3`, with its site's form when it has one). */
+  via?: string;
 }
 
 export interface ReportSite {

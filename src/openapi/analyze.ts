@@ -8,10 +8,17 @@ export interface OperationAnalysis {
   operation: Operation;
   /** Why it is mTLS-secured; undefined when it is not. */
   mtls?: MtlsClassification;
-  /** The `403` entry, when the operation documents one (mTLS operations only). */
+  /** The first `403` entry, when the operation documents one (mTLS operations only). */
   forbidden?: ResponseEntry;
-  /** The `4XX` entry, when the operation documents one (mTLS operations only). */
+  /**
+   * Every `403` entry in document order: one responses map may spell 403 more than once (`403` and `'403 '`),
+   * and each is a finding of its own (mTLS operations only; empty otherwise).
+   */
+  forbiddenEntries: ResponseEntry[];
+  /** The first `4XX` entry, when the operation documents one (mTLS operations only). */
   clientErrorRange?: ResponseEntry;
+  /** Every `4XX` entry (`4XX` and `4xx` may both be written) (mTLS operations only; empty otherwise). */
+  clientErrorRangeEntries: ResponseEntry[];
 }
 
 export interface DocumentAnalysis {
@@ -28,17 +35,21 @@ export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): Doc
   const version = detectVersion(set.root.data, set.displayPath(set.root));
   const operations = listOperations(set).map((operation): OperationAnalysis => {
     const mtls = classifyOperation(set, version, operation, detection);
-    if (!mtls) return { operation };
+    if (!mtls) return { operation, forbiddenEntries: [], clientErrorRangeEntries: [] };
     const entries = responseEntries(
       set,
       operation,
       (code) => isForbiddenCode(code) || isClientErrorRange(code),
     );
+    const forbiddenEntries = entries.filter((entry) => isForbiddenCode(entry.code));
+    const clientErrorRangeEntries = entries.filter((entry) => isClientErrorRange(entry.code));
     return {
       operation,
       mtls,
-      forbidden: entries.find((entry) => isForbiddenCode(entry.code)),
-      clientErrorRange: entries.find((entry) => isClientErrorRange(entry.code)),
+      forbidden: forbiddenEntries[0],
+      forbiddenEntries,
+      clientErrorRange: clientErrorRangeEntries[0],
+      clientErrorRangeEntries,
     };
   });
   return { set, version, operations };

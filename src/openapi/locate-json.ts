@@ -55,7 +55,13 @@ function scanJson(
   };
   const itemNode = (frame: Frame): PathTrie | undefined => frame.node?.children.get(String(frame.index));
 
+  // Only `"{}[],:` and line breaks matter outside strings: a native regex search jumps over the rest
+  // (indentation, numbers, literals), and `indexOf` over string contents.
+  const structural = /["{}[\],:\n]/g;
   for (let i = 0; i < text.length; i++) {
+    structural.lastIndex = i;
+    if (!structural.test(text)) break;
+    i = structural.lastIndex - 1;
     const char = text.charCodeAt(i);
     if (char === 10 /* \n */) {
       line++;
@@ -63,8 +69,7 @@ function scanJson(
       continue;
     }
     if (char === 34 /* " */) {
-      let end = i + 1;
-      while (end < text.length && text.charCodeAt(end) !== 34) end += text.charCodeAt(end) === 92 ? 2 : 1;
+      const end = closingQuote(text, i);
       const frame = frames[frames.length - 1];
       if (expectKey && frame && !frame.array) {
         const children = frame.node?.children;
@@ -122,4 +127,19 @@ function scanJson(
     if (char === 58 /* : */) expectKey = false;
   }
   return found;
+}
+
+/**
+ * The offset of the quote closing the string that opens at `open` (or `text.length` when none does): the
+ * first `"` after it not escaped, i.e. not preceded by an odd run of backslashes.
+ */
+export function closingQuote(text: string, open: number): number {
+  let quote = text.indexOf('"', open + 1);
+  while (quote !== -1) {
+    let backslashes = 0;
+    while (quote - 1 - backslashes > open && text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    quote = text.indexOf('"', quote + 1);
+  }
+  return text.length;
 }

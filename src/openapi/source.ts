@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import jsYaml from 'js-yaml';
 import { MtlsFixError } from '../errors.js';
-import { locateInJson } from './locate-json.js';
+import { closingQuote, locateInJson } from './locate-json.js';
 import { locateInYaml, pathKey } from './locate-yaml.js';
 import type { JsonPath } from './pointer.js';
 import type { Range } from './range.js';
@@ -189,17 +189,16 @@ function jsonErrorPosition(text: string, message: string): { line?: number; colu
 
 /** Refuses JSON nested deeper than {@link MAX_DEPTH} (EDEPTH): brackets counted outside strings, in one pass. */
 function checkJsonDepth(text: string, displayName: string): void {
+  // A native regex search jumps to the next quote or bracket; `indexOf` jumps over string contents.
+  const significant = /["[\]{}]/g;
   let depth = 0;
-  for (let i = 0; i < text.length; i++) {
+  while (significant.test(text)) {
+    const i = significant.lastIndex - 1;
     const c = text.charCodeAt(i);
-    if (c === 0x22) {
-      // Skip a string, escapes included.
-      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
-    } else if (c === 0x5b || c === 0x7b) {
+    if (c === 0x22) significant.lastIndex = closingQuote(text, i) + 1;
+    else if (c === 0x5b || c === 0x7b) {
       if (++depth > MAX_DEPTH) throw depthError(displayName);
-    } else if (c === 0x5d || c === 0x7d) {
-      depth--;
-    }
+    } else depth--;
   }
 }
 
@@ -287,14 +286,19 @@ function makeSourceFile(
       const json = syntax === 'json' || /^\s*\{/.test(text.slice(0, 256));
       const found = json ? locateInJson(text, missing) : locateInYaml(text, missing);
       for (const [key, range] of found) ranges.set(key, range);
+      // Each path and its prefixes are located now; a located key's prefixes already are (longest first).
       for (const p of missing) {
-        for (let length = 0; length <= p.length; length++) located.add(pathKey(p.slice(0, length)));
+        const keys = prefixKeysOf(p);
+        for (let length = p.length; length >= 0 && !located.has(keys[length]); length--) {
+          located.add(keys[length]);
+        }
       }
     },
     rangeOf(target, closest = false) {
-      file.prepareRanges([target]);
+      const keys = prefixKeysOf(target);
+      if (!located.has(keys[target.length])) file.prepareRanges([target]);
       for (let length = target.length; length >= 0; length--) {
-        const range = ranges.get(pathKey(target.slice(0, length)));
+        const range = ranges.get(keys[length]);
         if (range) return range;
         if (!closest) return undefined;
       }
@@ -302,4 +306,15 @@ function makeSourceFile(
     },
   };
   return file;
+}
+
+/** The {@link pathKey} of every prefix of `path`, by length: `keys[0]` is the root's (''), `keys[path.length]` its own. */
+function prefixKeysOf(path: JsonPath): string[] {
+  const keys = [''];
+  let key = '';
+  for (let i = 0; i < path.length; i++) {
+    key = i === 0 ? String(path[0]) : `${key}\u0000${String(path[i])}`;
+    keys.push(key);
+  }
+  return keys;
 }

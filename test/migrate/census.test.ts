@@ -158,6 +158,46 @@ const scenarios: Scenario[] = [
     expected: ['manual'],
   },
   {
+    name: 'a call of a method of the same class is a reference to it (its 403 is counted in its body)',
+    code: `import { ForbiddenException } from '@nestjs/common';\nexport class Svc {\n  forbidden(id: string) { throw new ForbiddenException(id); }\n  get(id: string) { if (!id) this.forbidden(id); return id; }\n}`,
+    expected: ['import', 'declaration', 'rewrite', 'reference'],
+  },
+  {
+    name: 'a plain method or function named for 403 that emits nothing is a reference, not an unknown shape',
+    code: `export class Words {\n  isForbidden(w: string) { return w.startsWith('x'); }\n  check(w: string) { return this.isForbidden(w) ? 'no' : 'yes'; }\n}\nfunction forbiddenWords() { return ['x']; }\nexport const all = forbiddenWords();`,
+    expected: ['declaration', 'reference', 'declaration', 'reference'],
+  },
+  {
+    name: 'a shared error object: the throw links to its definition, which is the site',
+    code: `import { HttpException } from '@nestjs/common';\nconst forbiddenError = new HttpException('no', 403);\nexport function h() { throw forbiddenError; }`,
+    expected: ['declaration', 'rewrite', 'reference'],
+  },
+  {
+    name: 'a helper named for 403: its calls are references to it',
+    code: `import type { Response } from 'express';\nfunction sendForbidden(res: Response) { return res.status(403).end(); }\nexport const h = (res: Response) => sendForbidden(res);`,
+    expected: ['declaration', 'rewrite', 'reference'],
+  },
+  {
+    name: 'a variable named for 403 whose value holds no 403 is a reference (only its name says Forbidden)',
+    code: `export function v(args: { constraints: string[] }, obj: Record<string, unknown>) {\n  const forbidden = args.constraints[0];\n  return obj[forbidden] === undefined;\n}`,
+    expected: ['declaration', 'reference'],
+  },
+  {
+    name: 'a variable initialised from something named for 403 stays manual',
+    code: `import { makeForbidden } from './errors';\nexport function h() {\n  const forbiddenError = makeForbidden();\n  throw forbiddenError;\n}`,
+    expected: ['import', 'declaration', 'manual', 'manual'],
+  },
+  {
+    name: 'a local class named for 403 with no site in it stays manual (its status comes from elsewhere)',
+    code: `class ForbiddenError extends Error {}\nexport function h() { throw new ForbiddenError('no'); }`,
+    expected: ['declaration', 'manual'],
+  },
+  {
+    name: 'a parameter named for 403 stays manual (its value comes from the caller)',
+    code: `export function h(forbidden: () => never) { forbidden(); }`,
+    expected: ['declaration', 'manual'],
+  },
+  {
     name: 'an ignore comment makes an unknown shape ignored',
     code: `import { deny } from './somewhere';\n// mtls-fix-ignore: deny() takes a retry count\nexport const h = () => deny(403);`,
     expected: ['ignored'],

@@ -143,8 +143,13 @@ describe('mtls-fix migrate', () => {
     const dir = copy({ withoutBroken: true });
     run(dir, '--force');
     expect(readFileSync(path.join(dir, 'test/app.test.ts'), 'utf8')).toContain('.expect(403)');
-    run(dir, '--force', '--include-tests');
-    expect(readFileSync(path.join(dir, 'test/app.test.ts'), 'utf8')).toContain('.expect(401)');
+    // Tests follow the server in the same run: its server already answers 401, so nothing is rewritten.
+    const late = run(dir, '--force', '--include-tests');
+    expect(readFileSync(path.join(dir, 'test/app.test.ts'), 'utf8')).toContain('.expect(403)');
+    expect(late.stdout).toContain('test/app.test.ts');
+    const fresh = copy({ withoutBroken: true });
+    run(fresh, '--force', '--include-tests');
+    expect(readFileSync(path.join(fresh, 'test/app.test.ts'), 'utf8')).toContain('.expect(401)');
   });
 
   it('exits 2 with one line for a bad status or an unknown path', () => {

@@ -1,5 +1,6 @@
 import { adonis } from './adonis.js';
 import { astro } from './astro.js';
+import { betterAuth } from './better-auth.js';
 import { connectRpc } from './connect-rpc.js';
 import { elysia } from './elysia.js';
 import { encore } from './encore.js';
@@ -67,6 +68,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   restify,
   errorLibraries,
   trpc,
+  betterAuth,
   marblejs,
   connectRpc,
   serverless,

@@ -26,6 +26,40 @@ const ASSERT_CALLS = new Set([
 ]);
 const STATUS_PROPERTIES = new Set(['status', 'statusCode']);
 const STATUS_KEYS = [...STATUS_PROPERTIES];
+/** Matchers that compare a whole value: an expected object literal there is a mirror of the reply. */
+const OBJECT_MATCHERS = new Set([
+  ...EQUALITY_MATCHERS,
+  'toMatchObject',
+  'deepEqual',
+  'deepStrictEqual',
+  'partialDeepStrictEqual',
+  'include',
+  'contain',
+  'containSubset',
+  'toHaveBeenCalledWith',
+  'toBeCalledWith',
+  'toHaveBeenLastCalledWith',
+  'lastCalledWith',
+  'toHaveBeenNthCalledWith',
+  'nthCalledWith',
+  'calledWith',
+  'calledWithExactly',
+  'calledOnceWith',
+]);
+/** Mock-call matchers: `expect(res.status).toHaveBeenCalledWith(403)` on a mocked response. */
+const CALL_MATCHERS = new Set([
+  'toHaveBeenCalledWith',
+  'toBeCalledWith',
+  'toHaveBeenLastCalledWith',
+  'lastCalledWith',
+  'calledWith',
+  'calledWithExactly',
+  'calledOnceWith',
+]);
+/** Mocked response methods whose argument is the status (`res.status`, `res.sendStatus`, `reply.code`). */
+const STATUS_METHODS = new Set(['status', 'sendStatus', 'code', 'writeHead']);
+/** Body keys that hold the reason phrase in framework-shaped bodies (Fastify, Boom, Nest): `error: 'Forbidden'`. */
+const PHRASE_KEYS = new Set(['error', 'message', 'title', 'statusMessage', 'statusText']);
 
 /**
  * Assertions in the user's tests (`--include-tests` only): supertest `.expect(403)`, jest/vitest
@@ -41,8 +75,13 @@ export const tests: Framework = {
     const call = methodCall(node);
     if (call) {
       const { method, object, args } = call;
-      if (method === 'expect' && ts.isCallExpression(object)) {
-        // supertest: request(app).get('/x').expect(403[, body])
+      if (method === 'expect' && ts.isCallExpression(object) && !isExpect(object.expression)) {
+        // supertest: request(app).get('/x').expect(403[, body]), .expect(body)
+        if (args[0] && mirrorOf(analysis, args[0])) mirror(analysis, args[0]);
+        else rewrite(analysis, args[0], call.call);
+        if (args[1]) mirror(analysis, args[1]);
+      } else if (CALL_MATCHERS.has(method) && isStatusSubject(object, STATUS_METHODS)) {
+        // expect(res.status).toHaveBeenCalledWith(403): a mocked response's status method
         rewrite(analysis, args[0], call.call);
       } else if (EQUALITY_MATCHERS.has(method) && isStatusSubject(object)) {
         rewrite(analysis, args[0], call.call);
@@ -74,6 +113,17 @@ export const tests: Framework = {
         rewrite(analysis, args[0], call.call);
       } else if (ASSERT_CALLS.has(method) && args.length >= 2 && isStatusAccess(args[0])) {
         rewrite(analysis, args[1], call.call);
+      } else if (
+        CALL_MATCHERS.has(method) &&
+        args.length >= 2 &&
+        ts.isExpression(args[0]) &&
+        isStatusAccess(args[0], STATUS_METHODS, false)
+      ) {
+        // sinon.assert.calledWith(res.status, 403)
+        rewrite(analysis, args[1], call.call);
+      } else if (OBJECT_MATCHERS.has(method) || ASSERT_CALLS.has(method)) {
+        // expect(reply.json()).toEqual({ statusCode: 403, error: 'Forbidden' }), assert.deepEqual(a, expected)
+        for (const arg of args) mirror(analysis, arg);
       }
       return;
     }
@@ -84,9 +134,63 @@ export const tests: Framework = {
     ) {
       if (node.arguments.length >= 2 && isStatusAccess(node.arguments[0]))
         rewrite(analysis, node.arguments[1], node);
+      else for (const arg of node.arguments) mirror(analysis, arg);
     }
   },
 };
+
+/**
+ * An expected value the test declares and compares with the reply: an object literal given inline, or a
+ * variable of the file holding one (`const expected = { statusCode: 403, error: 'Forbidden' }`), possibly read
+ * through a member (`expected.statusCode`).
+ */
+function mirrorOf(analysis: FileAnalysis, value: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  let node = value;
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node)) node = node.expression;
+  if (ts.isObjectLiteralExpression(node)) return node;
+  if (ts.isPropertyAccessExpression(node) && STATUS_PROPERTIES.has(node.name.text)) node = node.expression;
+  if (!ts.isIdentifier(node)) return undefined;
+  const name = node.text;
+  let found: ts.ObjectLiteralExpression | undefined;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isVariableDeclaration(child) &&
+      ts.isIdentifier(child.name) &&
+      child.name.text === name &&
+      child.initializer &&
+      ts.isObjectLiteralExpression(child.initializer)
+    )
+      found = child.initializer;
+    else child.forEachChild(visit);
+  };
+  visit(analysis.sourceFile);
+  return found;
+}
+
+/**
+ * The mirror object becomes the site (once, however many assertions read it): its status key and, beside
+ * it, a framework-shaped phrase (`error: 'Forbidden'`); or the phrase alone (`{ error: 'Forbidden' }`), which
+ * the run keeps only where the server's own text changed (test-follow.ts).
+ */
+function mirror(analysis: FileAnalysis, value: ts.Expression | undefined): void {
+  const object = value && mirrorOf(analysis, value);
+  if (!object) return;
+  const edits: Edit[] = [];
+  for (const property of object.properties) {
+    if (!ts.isPropertyAssignment(property)) continue;
+    const key = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : '';
+    const initializer = property.initializer;
+    if (STATUS_PROPERTIES.has(key)) edits.push(...(analysis.forbiddenEdits(initializer) ?? []));
+    else if (
+      PHRASE_KEYS.has(key) &&
+      (ts.isStringLiteral(initializer) || ts.isNoSubstitutionTemplateLiteral(initializer)) &&
+      initializer.text === 'Forbidden'
+    )
+      edits.push(analysis.phraseEdit(initializer, reasonPhrase(analysis.target)));
+  }
+  if (edits.length) analysis.addSite({ node: object, framework: 'tests', edits });
+}
 
 function rewrite(
   analysis: FileAnalysis,
@@ -95,6 +199,11 @@ function rewrite(
   more: Edit[] = [],
 ): void {
   if (!value) return;
+  if (!ts.isNumericLiteral(value) && mirrorOf(analysis, value)) {
+    // `assert.equal(reply.statusCode, expected.statusCode)` keeps reading the object; the object follows.
+    mirror(analysis, value);
+    return;
+  }
   const edits = analysis.forbiddenEdits(value);
   if (edits)
     analysis.addSite({
@@ -104,14 +213,20 @@ function rewrite(
     });
 }
 
-/** `expect(res.status)`, `expect(res.statusCode)`, `expect(response.status())`, possibly via `.to`/`.not`. */
-function isStatusSubject(object: ts.Expression): boolean {
+/**
+ * `expect(res.status)`, `expect(res.statusCode)`, `expect(response.status())`, possibly via `.to`/`.not`;
+ * with `names`, the mocked method itself (`expect(res.status)` before `.toHaveBeenCalledWith`).
+ */
+function isStatusSubject(object: ts.Expression, names = STATUS_PROPERTIES): boolean {
   let node = object;
-  while (ts.isPropertyAccessExpression(node) && ['to', 'be', 'not', 'deep', 'that'].includes(node.name.text))
+  while (
+    ts.isPropertyAccessExpression(node) &&
+    ['to', 'be', 'not', 'deep', 'that', 'have', 'been'].includes(node.name.text)
+  )
     node = node.expression;
   if (!ts.isCallExpression(node) || !isExpect(node.expression)) return false;
   const subject = node.arguments[0];
-  return Boolean(subject && isStatusAccess(subject));
+  return Boolean(subject && isStatusAccess(subject, names, names === STATUS_PROPERTIES));
 }
 
 /** `expect`, or a namespaced one: `Code.expect` (@hapi/code), `chai.expect`. */
@@ -124,10 +239,10 @@ function isExpect(callee: ts.Expression): boolean {
   );
 }
 
-function isStatusAccess(expression: ts.Expression): boolean {
+function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, call = true): boolean {
   let node = expression;
-  if (ts.isCallExpression(node) && node.arguments.length === 0) node = node.expression;
-  return ts.isPropertyAccessExpression(node) && STATUS_PROPERTIES.has(node.name.text);
+  if (call && ts.isCallExpression(node) && node.arguments.length === 0) node = node.expression;
+  return ts.isPropertyAccessExpression(node) && names.has(node.name.text);
 }
 
 /** `expect(res).to.have.status(403)`, `res.should.have.status(403)`. */

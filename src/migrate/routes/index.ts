@@ -14,12 +14,27 @@ import { requestOf } from './requests.js';
 import { extractRouterRoutes } from './graph.js';
 
 export type { SpecCoverage } from './coverage.js';
+export { Project } from './project.js';
+export { Reach } from './reach.js';
 export { formatCoverage } from './coverage.js';
 
 /** What spec-scoped migration hands the engine: the site filter, and the coverage once the report exists. */
 export interface SpecScope {
   filter: SiteFilter;
   coverage(report: MigrateReport): SpecCoverage;
+  /** The parsed project, its routes and their reach (reused by §7 readers). */
+  project: Project;
+  routes: readonly CodeRoute[];
+  reach: Reach;
+}
+
+/** Every route the code registers, from every route extractor (router frameworks, NestJS, Next.js). */
+export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, string>): CodeRoute[] {
+  return [
+    ...extractRouterRoutes(project, mounts),
+    ...extractNestRoutes(project),
+    ...extractNextRoutes(project),
+  ];
 }
 
 /**
@@ -44,11 +59,7 @@ export function buildSpecScope(
     Object.entries(options.mounts ?? {}).map(([file, prefix]) => [normalizeFile(options.cwd, file), prefix]),
   );
   const project = new Project(options.cwd, options.sources);
-  const routes: CodeRoute[] = [
-    ...extractRouterRoutes(project, mounts),
-    ...extractNestRoutes(project),
-    ...extractNextRoutes(project),
-  ];
+  const routes = extractCodeRoutes(project, mounts);
   const match = matchRoutes(routes, operations);
   const reach = new Reach(project, routes);
   const mtlsOperations = operations.filter((o) => o.mtls);
@@ -66,6 +77,9 @@ export function buildSpecScope(
   };
   return {
     filter,
+    project,
+    routes,
+    reach,
     coverage: (report) =>
       buildCoverage({
         spec: options.files.map((f) => normalizeFile(options.cwd, f)),

@@ -65,6 +65,11 @@ function requestCall(call: ts.CallExpression): TestRequest | undefined {
       ? callee.text
       : '';
   const options = unwrap(first);
+  // hapi / light-my-request: `server.inject('/x')` is a GET.
+  if (name === 'inject' && !ts.isObjectLiteralExpression(options)) {
+    const segments = urlSegments(first);
+    return segments ? { method: 'GET', segments } : undefined;
+  }
   if (name === 'inject' && ts.isObjectLiteralExpression(options)) {
     const url = property(options, 'url') ?? property(options, 'path');
     const method = property(options, 'method');

@@ -1,0 +1,177 @@
+import { ts } from 'ts-morph';
+import type { FunctionLike } from '../scope.js';
+import type { StatusEvaluator } from './evaluation.js';
+import type { SiteRegistry } from './sites.js';
+import { isName, propertySlot, skipOuter } from './syntax.js';
+import type { CandidateCall, Evaluation, HelperParam } from './types.js';
+
+/** Keys that name an HTTP status in options objects and results. */
+export const STATUS_KEYS = new Set(['status', 'statusCode', 'httpStatus', 'httpStatusCode', 'httpCode']);
+
+/**
+ * Helpers and call sites: parameters of this file's functions that flow into a status slot (shared
+ * helpers, error-class constructors), and the calls that pass a 403 (or forward their own parameter), to be
+ * matched with the helpers of every file once all are analysed (src/migrate/links.ts).
+ */
+export class CallSites {
+  readonly helpers: HelperParam[] = [];
+  readonly candidateCalls: CandidateCall[] = [];
+  private readonly helperKeys = new Set<string>();
+
+  constructor(
+    private readonly evaluator: StatusEvaluator,
+    private readonly registry: SiteRegistry,
+  ) {}
+
+  /**
+   * Records a helper parameter (one entry per name importers may use) and, unless `report` is given, a
+   * manual site at `form`. Returns false when the parameter was already known or the file is a mock file.
+   */
+  addHelper(
+    evaluation: Extract<Evaluation, { kind: 'param' }>,
+    form: ts.Node,
+    framework: string,
+    report?: string,
+  ): boolean {
+    const key = `${evaluation.fn.pos}:${evaluation.index}:${evaluation.property ?? ''}`;
+    if (this.helperKeys.has(key) || this.registry.mockFile) return false;
+    this.helperKeys.add(key);
+    const base = {
+      fn: evaluation.fn,
+      index: evaluation.index,
+      name: evaluation.name,
+      framework,
+      ...(evaluation.property === undefined ? {} : { property: evaluation.property }),
+      ...(report === undefined ? {} : { report }),
+    };
+    const exportNames = exportNamesOf(evaluation.fn);
+    // One entry per name importers may use (`X`, `default`, a whole `require()`).
+    if (!exportNames.length) this.helpers.push(base);
+    for (const exportName of exportNames) this.helpers.push({ ...base, exportName });
+    // A result helper is reported where a 403 is passed to it, not for existing.
+    if (report !== undefined) return true;
+    this.registry.addSite({
+      node: form,
+      framework,
+      manual: true,
+      reason: `Shared helper: the status comes from its caller (parameter '${evaluation.name}'). Call sites that pass a literal 403 are rewritten; check the other callers and any default value.`,
+    });
+    return true;
+  }
+
+  /**
+   * Records a plain call (`f(…)`, `ns.f(…)`, `new X(…)`, `super(…)`) passing a 403 (as an argument or as a key
+   * of an options object), or forwarding a parameter of its own function, to be matched with helpers later.
+   */
+  candidateCall(call: ts.CallExpression | ts.NewExpression): void {
+    const callee = calleeName(call);
+    if (!callee) return;
+    call.arguments?.forEach((argument, index) => {
+      if (this.evaluator.forbiddenEdits(argument)) {
+        this.candidateCalls.push({ call, index, callee, value: argument });
+        return;
+      }
+      const object = skipOuter(argument);
+      if (ts.isObjectLiteralExpression(object)) {
+        for (const property of object.properties) {
+          const slot = propertySlot(property);
+          if (!slot) continue;
+          if (this.evaluator.forbiddenEdits(slot.value)) {
+            this.candidateCalls.push({ call, index, callee, property: slot.key, value: slot.value });
+            continue;
+          }
+          const forward = this.evaluator.parameterOf(slot.value);
+          if (forward)
+            this.candidateCalls.push({ call, index, callee, property: slot.key, value: slot.value, forward });
+        }
+        return;
+      }
+      // Forwarding: `f(res, code)`, `super(code ?? 400, …)`, `f(opts.status)`; not `f(req.body)`.
+      const forward = this.evaluator.parameterOf(fallbackLeft(argument));
+      if (forward && (forward.property === undefined || STATUS_KEYS.has(forward.property)))
+        this.candidateCalls.push({ call, index, callee, value: argument, forward });
+    });
+  }
+}
+
+/**
+ * The names other files import a helper by: `export function f`, `export const f`, `export class C` (for a
+ * constructor), `export default C`, `export { f as g }`, and CommonJS `module.exports = C` (a whole `require()`
+ * or a default import) / `module.exports.f = f` / `exports.f = f`.
+ */
+export function exportNamesOf(fn: FunctionLike): string[] {
+  const hasModifier = (node: ts.Node, kind: ts.SyntaxKind): boolean =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+  let local: string | undefined;
+  let holder: ts.Node | undefined;
+  if (ts.isConstructorDeclaration(fn) && ts.isClassDeclaration(fn.parent)) {
+    local = fn.parent.name?.text;
+    holder = fn.parent;
+  } else if (ts.isFunctionDeclaration(fn)) {
+    local = fn.name?.text;
+    holder = fn;
+  } else if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) {
+    local = fn.parent.name.text;
+    holder = fn.parent.parent.parent;
+  }
+  const names = new Set<string>();
+  if (holder && hasModifier(holder, ts.SyntaxKind.ExportKeyword)) {
+    if (hasModifier(holder, ts.SyntaxKind.DefaultKeyword)) names.add('default');
+    else if (local) names.add(local);
+  }
+  if (!local || !holder || !ts.isSourceFile(holder.parent)) return [...names];
+  for (const statement of holder.parent.statements) {
+    if (ts.isExportAssignment(statement) && isName(statement.expression, local)) {
+      names.add('default');
+      if (statement.isExportEquals) names.add('*');
+    }
+    if (
+      ts.isExportDeclaration(statement) &&
+      !statement.moduleSpecifier &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
+      for (const element of statement.exportClause.elements)
+        if ((element.propertyName ?? element.name).text === local) names.add(element.name.text);
+    }
+    if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) {
+      const { left, right, operatorToken } = statement.expression;
+      if (operatorToken.kind !== ts.SyntaxKind.EqualsToken || !isName(right, local)) continue;
+      const target = left.getText();
+      if (target === 'module.exports') names.add('*').add('default');
+      const member = /^(?:module\.)?exports\.(\w+)$/.exec(target);
+      if (member) names.add(member[1]);
+    }
+  }
+  return [...names];
+}
+
+/** `f` in `f(…)` / `new f(…)`, `ns.f`, or the superclass for `super(…)`; undefined for other callees. */
+export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression))
+    return `${callee.expression.text}.${callee.name.text}`;
+  if (callee.kind === ts.SyntaxKind.SuperKeyword) {
+    let cls: ts.Node | undefined = call.parent;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    const base = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]
+      ?.expression;
+    if (base && ts.isIdentifier(base)) return base.text;
+    if (base && ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression))
+      return `${base.expression.text}.${base.name.text}`;
+  }
+  return undefined;
+}
+
+/** `code ?? 400`, `code || 400`: the left side. */
+function fallbackLeft(expression: ts.Expression): ts.Expression {
+  const node = skipOuter(expression);
+  if (
+    ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  )
+    return node.left;
+  return node;
+}

@@ -1,0 +1,247 @@
+import { ts } from 'ts-morph';
+import { CONSTANT_NAMES, reasonPhrase } from '../status-names.js';
+import type { Edit } from '../types.js';
+import type { Constants } from './constants.js';
+import type { StatusEvaluator } from './evaluation.js';
+import type { FileImports } from './file-imports.js';
+import {
+  expressionRoot,
+  isFunctionBoundary,
+  replaceNode,
+  rootIdentifier,
+  sameCase,
+  skipOuter,
+} from './syntax.js';
+
+/** Body keys that mirror the status (`{ statusCode: 403 }`): rewritten with it. */
+const MIRROR_STATUS_KEYS = new Set(['statusCode', 'status', 'code', 'httpStatus', 'httpStatusCode']);
+/** Keys whose value is an error code that may spell the status name (`code: 'FORBIDDEN'`). */
+const CODE_KEYS = new Set([
+  'code',
+  'error',
+  'errorCode',
+  'error_code',
+  'type',
+  'reason',
+  'status',
+  'statusText',
+  'statusMessage',
+]);
+/** Translation helpers: their string argument is a key, not text (`t('Forbidden')`). */
+const TRANSLATION_CALLS = /^(t|i18n|__|_t|translate|gettext|formatMessage|intl)$/;
+
+/**
+ * Companions of a status (DESIGN §6 "Companions follow"): the reason phrase, bodies that say it and body
+ * mirrors of the status, in the same expression and in the neighbour statements on the same receiver.
+ */
+export class Companions {
+  constructor(
+    private readonly sourceFile: ts.SourceFile,
+    /** The agreed status. */
+    private readonly target: number,
+    private readonly imports: FileImports,
+    private readonly constants: Constants,
+    private readonly evaluator: StatusEvaluator,
+  ) {}
+
+  /** A reason-phrase edit for a string literal (`'Forbidden'` -> `'Unauthorized'`), keeping its quotes. */
+  phraseEdit(node: ts.Node, phrase: string): Edit {
+    const raw = node.getText(this.sourceFile);
+    return replaceNode(this.sourceFile, node, `${raw[0]}${phrase}${raw[raw.length - 1]}`);
+  }
+
+  /**
+   * G6/G7 companions of a status: reason phrases (`statusText: 'Forbidden'`, `ReasonPhrases.FORBIDDEN`,
+   * `STATUS_CODES[403]`, `httpStatus[httpStatus.FORBIDDEN]`, hapi `.message('Forbidden')`), bodies that say the
+   * phrase (`'Forbidden'`, `{ message: 'Forbidden' }`, `{ code: 'FORBIDDEN' }`) and literal body mirrors
+   * (`{ statusCode: 403 }`), in the same expression and in the statements next to it that act on the same
+   * receiver (`res.writeHead(403); res.end('Forbidden')`, `ctx.status = 403; ctx.message = 'Forbidden'`).
+   */
+  companionEdits(form: ts.Node): Edit[] {
+    const root = expressionRoot(form);
+    const edits = this.companionsIn(root);
+    for (const statement of this.neighbourStatements(root)) edits.push(...this.companionsIn(statement));
+    return edits;
+  }
+
+  /** The text the response of a form spans: its expression and the neighbour statements on the same receiver. */
+  companionCover(form: ts.Node): { start: number; end: number } {
+    const root = expressionRoot(form);
+    const parts = [root, ...this.neighbourStatements(root)];
+    return {
+      start: Math.min(...parts.map((p) => p.getStart(this.sourceFile))),
+      end: Math.max(...parts.map((p) => p.getEnd())),
+    };
+  }
+
+  /** `ReasonPhrases.FORBIDDEN`, `getReasonPhrase(403)`, `getStatusText(403)`, `STATUS_CODES[403]`. */
+  phraseCompanion(node: ts.Node): Edit[] {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      node.name.text === 'FORBIDDEN' &&
+      ts.isIdentifier(node.expression)
+    ) {
+      const binding = this.imports.importOf(node.expression.text);
+      if (binding?.module === 'http-status-codes' && binding.name === 'ReasonPhrases') {
+        const name = CONSTANT_NAMES[this.target];
+        return name ? [replaceNode(this.sourceFile, node.name, name)] : [];
+      }
+    }
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.arguments.length === 1) {
+      const binding = this.imports.importOf(node.expression.text);
+      if (
+        binding?.module === 'http-status-codes' &&
+        ['getReasonPhrase', 'getStatusText'].includes(binding.name)
+      ) {
+        return this.evaluator.forbiddenEdits(node.arguments[0]) ?? [];
+      }
+    }
+    if (
+      ts.isElementAccessExpression(node) &&
+      ((ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'STATUS_CODES') ||
+        (ts.isIdentifier(node.expression) && this.constants.isStatusTable(node.expression.text)))
+    ) {
+      return this.lookupKeyEdits(node.argumentExpression);
+    }
+    return [];
+  }
+
+  /**
+   * Whether the code around a node already sets WWW-Authenticate (in its statement or another statement of
+   * the same block): the challenge it chose is never overwritten, and needs no note.
+   */
+  setsChallenge(node: ts.Node): boolean {
+    let current: ts.Node = node;
+    while (
+      current.parent &&
+      !ts.isBlock(current.parent) &&
+      !ts.isSourceFile(current.parent) &&
+      !ts.isCaseClause(current.parent)
+    )
+      current = current.parent;
+    const holder = current.parent;
+    const scope = holder && !ts.isSourceFile(holder) ? holder : current;
+    return /www-authenticate/i.test(scope.getText(this.sourceFile));
+  }
+
+  /** Companion edits inside one expression or statement (not crossing into nested functions). */
+  private companionsIn(root: ts.Node): Edit[] {
+    const edits: Edit[] = [];
+    const visit = (node: ts.Node): void => {
+      if (isFunctionBoundary(node)) return;
+      if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) {
+        // GraphQL `extensions.code` is a protocol code clients switch on, not a phrase.
+        if (node.name.text === 'extensions') return;
+        if (MIRROR_STATUS_KEYS.has(node.name.text))
+          edits.push(...(this.evaluator.forbiddenEdits(node.initializer) ?? []));
+      }
+      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+        const edit = this.bodyPhraseEdit(node);
+        if (edit) edits.push(edit);
+      }
+      edits.push(...this.phraseCompanion(node));
+      node.forEachChild(visit);
+    };
+    visit(root);
+    return edits;
+  }
+
+  /**
+   * A string that says the reason phrase of the status (`'Forbidden'`, `'Forbidden.'`, `'403 Forbidden'`) or
+   * its constant name as an error code (`code: 'FORBIDDEN'`): rewritten to the target's. Keys, import paths and
+   * translation keys (`t('Forbidden')`) are left alone.
+   */
+  private bodyPhraseEdit(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): Edit | undefined {
+    const parent = node.parent;
+    if (ts.isPropertyAssignment(parent) && parent.name === node) return undefined;
+    if (ts.isCallExpression(parent) && parent.arguments.includes(node) && isTranslation(parent.expression))
+      return undefined;
+    if (
+      ts.isElementAccessExpression(parent) ||
+      ts.isLiteralTypeNode(parent) ||
+      ts.isImportDeclaration(parent)
+    )
+      return undefined;
+    const text = node.text;
+    const phrase = reasonPhrase(this.target);
+    if (text === '403 Forbidden') return this.phraseEdit(node, `${this.target} ${phrase}`);
+    const word = /^(forbidden)([.!]?)$/i.exec(text);
+    if (!word) return undefined;
+    // 'Forbidden' as written by RFC 9110 anywhere in the response; 'FORBIDDEN' / 'forbidden' as a code value.
+    const key =
+      ts.isPropertyAssignment(parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))
+        ? parent.name.text
+        : '';
+    if (word[1] !== 'Forbidden' && !CODE_KEYS.has(key)) return undefined;
+    return this.phraseEdit(node, `${sameCase(word[1], phrase)}${word[2]}`);
+  }
+
+  /**
+   * Statements right before and after the one holding `root`, in the same block, that act on the same
+   * receiver (`res`, `ctx`, `reply`, `err`): they describe the same response.
+   */
+  private neighbourStatements(root: ts.Node): ts.Statement[] {
+    const statement =
+      ts.isExpressionStatement(root.parent) || ts.isReturnStatement(root.parent) ? root.parent : undefined;
+    const receiver = rootIdentifier(root);
+    if (!statement || !receiver) return [];
+    const block = statement.parent;
+    if (
+      !ts.isBlock(block) &&
+      !ts.isSourceFile(block) &&
+      !ts.isCaseClause(block) &&
+      !ts.isDefaultClause(block)
+    )
+      return [];
+    const statements = block.statements;
+    const index = statements.indexOf(statement);
+    const same = (s: ts.Statement): boolean => {
+      const expression = ts.isExpressionStatement(s)
+        ? s.expression
+        : ts.isReturnStatement(s)
+          ? s.expression
+          : undefined;
+      return Boolean(expression && rootIdentifier(expression) === receiver);
+    };
+    // A statement that sets a status or throws is another response (or its own site): the run stops there.
+    const other = (s: ts.Statement): boolean =>
+      /\.(status|code|sendStatus|writeHead|redirect|throw)\s*\(|\.(status|statusCode)\s*=[^=]|\bthrow\b/.test(
+        s.getText(this.sourceFile),
+      );
+    const out: ts.Statement[] = [];
+    for (let i = index - 1; i >= 0 && same(statements[i]) && !other(statements[i]); i--)
+      out.push(statements[i]);
+    for (let i = index + 1; i < statements.length && same(statements[i]) && !other(statements[i]); i++)
+      out.push(statements[i]);
+    return out;
+  }
+
+  /** The key of a message lookup: `403`, `httpStatus.FORBIDDEN`, `'403_MESSAGE'`, `` `${httpStatus.FORBIDDEN}_NAME` ``. */
+  private lookupKeyEdits(key: ts.Expression): Edit[] {
+    const direct = this.evaluator.forbiddenEdits(key);
+    if (direct) return direct;
+    const node = skipOuter(key);
+    if (
+      (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
+      /^403_[A-Z_]+$/.test(node.text)
+    ) {
+      const start = node.getStart(this.sourceFile) + 1;
+      return [{ start, end: start + 3, text: String(this.target) }];
+    }
+    if (ts.isTemplateExpression(node) && node.head.text === '') {
+      return node.templateSpans.length === 1
+        ? (this.evaluator.forbiddenEdits(node.templateSpans[0].expression) ?? [])
+        : [];
+    }
+    return [];
+  }
+}
+
+function isTranslation(callee: ts.Expression): boolean {
+  const name = ts.isIdentifier(callee)
+    ? callee.text
+    : ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : '';
+  return TRANSLATION_CALLS.test(name);
+}

@@ -1,0 +1,225 @@
+import { ts } from 'ts-morph';
+import type { ImportBinding } from '../imports.js';
+import { CONSTANT_NAMES, DENO_STATUS_NAMES } from '../status-names.js';
+import type { FileImports } from './file-imports.js';
+import { bindsName, literalNumber, skipOuter } from './syntax.js';
+import type { ImportedConstant, ImportLink, LocalConstant } from './types.js';
+
+/** Libraries whose named constants we rename (`StatusCodes.FORBIDDEN` -> `StatusCodes.UNAUTHORIZED`). */
+const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = {
+  'http-status-codes': (b) => b.name === 'StatusCodes' || b.name === 'default' || b.name === '*',
+  '@nestjs/common': (b) => b.name === 'HttpStatus',
+  '@nestjs/common/enums': (b) => b.name === 'HttpStatus',
+  '@nestjs/common/enums/http-status.enum': (b) => b.name === 'HttpStatus',
+  'http-status': (b) =>
+    b.name === 'default' || b.name === 'status' || b.name === '*' || b.name === 'httpStatus',
+  '@marblejs/core': (b) => b.name === 'HttpStatus',
+  '@marblejs/http': (b) => b.name === 'HttpStatus',
+};
+
+/**
+ * Where Deno std's PascalCase `Status` / `STATUS_CODE` come from: Oak (npm, JSR, deno.land/x), std (JSR,
+ * deno.land/std), or the project's own `deps.ts` re-export, Deno's convention.
+ */
+const DENO_STATUS_MODULE =
+  /^(?:jsr:|npm:)?@(?:oak\/oak|std\/http)(?:@[^/]*)?(?:\/|$)|^oak$|deno\.land\/(?:x\/oak|std)(?:@[^/]*)?\/|(?:^|\/)deps\.ts$/;
+
+type Declaration = ts.VariableDeclaration | ts.EnumDeclaration;
+
+/**
+ * Declarations and constants of one file: what a name in a status slot is worth when it is a status
+ * library's constant (`StatusCodes.FORBIDDEN`), a project constant or enum member of this file
+ * (`const FORBIDDEN = 403`), or an imported one (through the cross-file `link`). Never edits a definition.
+ */
+export class Constants {
+  private readonly declarationIndex = new Map<ts.Node, Map<string, Declaration>>();
+
+  constructor(
+    private readonly imports: FileImports,
+    private readonly link: ImportLink | undefined,
+  ) {}
+
+  /**
+   * `StatusCodes.X`, `HttpStatus.X` (Nest, Marble.js), `status.X`, `http2.constants.HTTP_STATUS_X`, Deno/Oak
+   * `Status.X`: its value (-1 for a name the library lacks) and the library's names by value.
+   */
+  libraryConstant(
+    node: ts.PropertyAccessExpression,
+  ): { value: number; names: Record<number, string> } | undefined {
+    const member = node.name.text;
+    const owner = node.expression;
+    let library: string | undefined;
+    if (ts.isIdentifier(owner)) {
+      const binding = this.imports.importOf(owner.text);
+      if (
+        binding &&
+        (binding.name === 'Status' || binding.name === 'STATUS_CODE') &&
+        DENO_STATUS_MODULE.test(binding.module)
+      ) {
+        return { value: valueOfName(DENO_STATUS_NAMES, member), names: DENO_STATUS_NAMES };
+      }
+      if (binding && CONSTANT_LIBRARIES[binding.module]?.(binding)) library = binding.module;
+      if (binding?.module === 'http2' && binding.name === 'constants') library = 'http2';
+    } else if (ts.isPropertyAccessExpression(owner) && ts.isIdentifier(owner.expression)) {
+      // `common.HttpStatus.FORBIDDEN`, `http2.constants.HTTP_STATUS_FORBIDDEN`
+      const binding = this.imports.importOf(owner.expression.text);
+      const whole = binding?.name === '*' || binding?.name === 'default';
+      if (whole && binding.module === '@nestjs/common' && owner.name.text === 'HttpStatus')
+        library = binding.module;
+      if (whole && binding.module === 'http-status-codes' && owner.name.text === 'StatusCodes')
+        library = binding.module;
+      if (whole && binding.module === 'http2' && owner.name.text === 'constants') library = 'http2';
+    }
+    if (!library) return undefined;
+    if (library === 'http2') {
+      if (!member.startsWith('HTTP_STATUS_')) return undefined;
+      const names = prefixed(CONSTANT_NAMES, 'HTTP_STATUS_');
+      return { value: valueOfName(names, member), names };
+    }
+    return { value: valueOfName(CONSTANT_NAMES, member), names: CONSTANT_NAMES };
+  }
+
+  /** `STATUS_CODES` imported from http, or the http-status default export (`httpStatus[403]` is its message). */
+  isStatusTable(name: string): boolean {
+    const binding = this.imports.importOf(name);
+    if (!binding) return false;
+    if (binding.module === 'http') return binding.name === 'STATUS_CODES';
+    return binding.module === 'http-status' && CONSTANT_LIBRARIES['http-status'](binding);
+  }
+
+  /** A member of a project-local object or enum: `HTTP_STATUS.FORBIDDEN` where `const HTTP_STATUS = { FORBIDDEN: 403 }`. */
+  localMember(node: ts.PropertyAccessExpression): LocalConstant | undefined {
+    if (!ts.isIdentifier(node.expression)) return undefined;
+    const declaration = this.findDeclaration(node.expression.text, node);
+    if (!declaration) return undefined;
+    let members: ReadonlyArray<{ name: string; value: number | undefined }> | undefined;
+    if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
+      const init = skipOuter(declaration.initializer);
+      if (ts.isObjectLiteralExpression(init)) {
+        members = init.properties.flatMap((p) =>
+          ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))
+            ? [{ name: p.name.text, value: literalNumber(p.initializer) }]
+            : [],
+        );
+      }
+    } else if (ts.isEnumDeclaration(declaration)) {
+      members = declaration.members.flatMap((m) =>
+        ts.isIdentifier(m.name)
+          ? [{ name: m.name.text, value: m.initializer ? literalNumber(m.initializer) : undefined }]
+          : [],
+      );
+    }
+    const member = members?.find((m) => m.name === node.name.text);
+    if (!members || !member || member.value === undefined) return undefined;
+    return { value: member.value, siblings: siblingsOf(members) };
+  }
+
+  /** Whether `Owner.NAME` is a numeric member of a local enum or object literal. */
+  memberIsNumber(node: ts.PropertyAccessExpression): boolean {
+    if (!ts.isIdentifier(node.expression)) return false;
+    const declaration = this.findDeclaration(node.expression.text, node);
+    if (!declaration) return false;
+    if (ts.isEnumDeclaration(declaration)) {
+      const member = declaration.members.find(
+        (m) => ts.isIdentifier(m.name) && m.name.text === node.name.text,
+      );
+      return Boolean(member?.initializer && ts.isNumericLiteral(skipOuter(member.initializer)));
+    }
+    const init = declaration.initializer && skipOuter(declaration.initializer);
+    if (!init || !ts.isObjectLiteralExpression(init)) return false;
+    const property = init.properties.find(
+      (p): p is ts.PropertyAssignment =>
+        ts.isPropertyAssignment(p) &&
+        (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+        p.name.text === node.name.text,
+    );
+    return Boolean(property && ts.isNumericLiteral(skipOuter(property.initializer)));
+  }
+
+  /** `FORBIDDEN` where `const FORBIDDEN = 403` in this file (an enclosing scope). */
+  localConstant(node: ts.Identifier): LocalConstant | undefined {
+    const declaration = this.findDeclaration(node.text, node);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+    const value = literalNumber(declaration.initializer);
+    if (value === undefined) return undefined;
+    const list = declaration.parent;
+    if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
+    // Siblings: other numeric consts declared in the same block (`const UNAUTHORIZED = 401`).
+    const block = list.parent.parent;
+    const members: { name: string; value: number | undefined }[] = [];
+    block.forEachChild((statement) => {
+      if (!ts.isVariableStatement(statement)) return;
+      for (const d of statement.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.initializer)
+          members.push({ name: d.name.text, value: literalNumber(d.initializer) });
+      }
+    });
+    return { value, siblings: siblingsOf(members) };
+  }
+
+  /** `Codes.NO_ACCESS`, `codes.NO_ACCESS` where `Codes`/`codes` is imported (an object, enum or namespace). */
+  importedMember(node: ts.PropertyAccessExpression): ImportedConstant | undefined {
+    const link = this.link;
+    if (!link || !ts.isIdentifier(node.expression)) return undefined;
+    const binding = this.imports.map.get(node.expression.text);
+    if (!binding || this.findDeclaration(node.expression.text, node)) return undefined;
+    return link.member(binding, node.name.text);
+  }
+
+  /** `NO_ACCESS` imported from a module that declares `export const NO_ACCESS = 403` (through re-exports too). */
+  importedConstant(node: ts.Identifier): ImportedConstant | undefined {
+    const link = this.link;
+    if (!link) return undefined;
+    const binding = this.imports.map.get(node.text);
+    if (!binding || binding.name === '*' || this.findDeclaration(node.text, node)) return undefined;
+    return link.constant(binding);
+  }
+
+  /** The const/enum declaration of `name` visible from `from`, searching enclosing blocks up to the file. */
+  findDeclaration(name: string, from: ts.Node): Declaration | undefined {
+    for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
+      // A parameter of that name (`status`, `{ status = 400 }`) shadows any outer constant.
+      if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return undefined;
+      if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
+      const found = this.declarationsIn(scope).get(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Declarations of one block, indexed once (a file with thousands of statements stays linear). */
+  private declarationsIn(scope: ts.Block | ts.SourceFile | ts.ModuleBlock): Map<string, Declaration> {
+    let index = this.declarationIndex.get(scope);
+    if (index) return index;
+    index = new Map();
+    for (const statement of scope.statements) {
+      if (ts.isVariableStatement(statement)) {
+        for (const d of statement.declarationList.declarations) {
+          if (ts.isIdentifier(d.name) && !index.has(d.name.text)) index.set(d.name.text, d);
+        }
+      } else if (ts.isEnumDeclaration(statement) && !index.has(statement.name.text)) {
+        index.set(statement.name.text, statement);
+      }
+    }
+    this.declarationIndex.set(scope, index);
+    return index;
+  }
+}
+
+/** value -> the first member name holding it. */
+function siblingsOf(
+  members: ReadonlyArray<{ name: string; value: number | undefined }>,
+): Map<number, string> {
+  const map = new Map<number, string>();
+  for (const m of members) if (m.value !== undefined && !map.has(m.value)) map.set(m.value, m.name);
+  return map;
+}
+
+function valueOfName(names: Record<number, string>, member: string): number {
+  for (const [value, name] of Object.entries(names)) if (name === member) return Number(value);
+  return -1;
+}
+
+function prefixed(names: Record<number, string>, prefix: string): Record<number, string> {
+  return Object.fromEntries(Object.entries(names).map(([k, v]) => [k, `${prefix}${v}`]));
+}

@@ -1,0 +1,231 @@
+import { ts } from 'ts-morph';
+import { importNeed, type ImportSource } from '../import-edits.js';
+import type { ImportMap } from '../imports.js';
+import { enclosingFunction } from '../scope.js';
+import type { Edit, ImportNeed } from '../types.js';
+import type { Constants } from './constants.js';
+import type { FileImports } from './file-imports.js';
+import { numericValue, replaceNode, skipOuter } from './syntax.js';
+import type { Evaluation, ImportedConstant } from './types.js';
+
+/**
+ * Status evaluation: what an expression in a status slot is worth (403 with the edits that make it the
+ * target, another known status, a parameter of the enclosing function, or dynamic). An imported 403
+ * constant's edit may need an import edit too: `importFor(edit)` gives it.
+ */
+export class StatusEvaluator implements ImportSource {
+  /** Import edits that go with a value edit (an imported constant renamed to its sibling), by edit. */
+  private readonly editImports = new Map<Edit, ImportNeed>();
+
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    readonly text: string,
+    /** The agreed status. */
+    private readonly target: number,
+    private readonly fileImports: FileImports,
+    private readonly constants: Constants,
+  ) {}
+
+  get imports(): ImportMap {
+    return this.fileImports.map;
+  }
+
+  replace(node: ts.Node, text: string): Edit {
+    return replaceNode(this.sourceFile, node, text);
+  }
+
+  /** The import edit that must go with `edit`, when `edit` renames or drops a use of an imported constant. */
+  importFor(edit: Edit): ImportNeed | undefined {
+    return this.editImports.get(edit);
+  }
+
+  /** Evaluates a status slot: 403 (with edits), a known other status, a helper parameter, or dynamic. */
+  evaluate(expression: ts.Expression): Evaluation {
+    const node = skipOuter(expression);
+    const edits = this.forbiddenEdits(node);
+    if (edits) return { kind: 'forbidden', edits };
+    if (this.isKnownStatus(node)) return { kind: 'static' };
+    if (ts.isConditionalExpression(node)) {
+      // `isAdmin ? 200 : 403`: rewrite the 403 branch, whatever the other is.
+      return combine([this.evaluate(node.whenTrue), this.evaluate(node.whenFalse)]);
+    }
+    if (
+      ts.isBinaryExpression(node) &&
+      (node.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+    ) {
+      // `err.status || 403`: the literal fallback is ours; the left side passes another status through.
+      const right = this.evaluate(node.right);
+      if (right.kind === 'forbidden') return right;
+      // `code ?? 400`: the caller's status, with a default.
+      const left = this.parameterOf(node.left);
+      return left ?? { kind: 'dynamic' };
+    }
+    return this.parameterOf(node) ?? { kind: 'dynamic' };
+  }
+
+  /**
+   * The edits that turn a 403-valued expression into the target, or undefined when the expression is not 403:
+   * literals (`403`, `0x193`, `'403'`), library constants, project constants (rewritten at the use site).
+   */
+  forbiddenEdits(expression: ts.Expression): Edit[] | undefined {
+    const node = skipOuter(expression);
+    const target = this.target;
+    if (ts.isNumericLiteral(node)) {
+      return numericValue(node) === 403 ? [this.replace(node, String(target))] : undefined;
+    }
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      if (node.text !== '403') return undefined;
+      const raw = node.getText(this.sourceFile);
+      return [this.replace(node, `${raw[0]}${target}${raw[raw.length - 1]}`)];
+    }
+    if (ts.isPropertyAccessExpression(node)) return this.memberEdits(node);
+    if (ts.isIdentifier(node)) return this.identifierEdits(node);
+    return undefined;
+  }
+
+  /**
+   * Whether the expression is a number: a numeric literal, a local numeric constant or enum member, or a
+   * status library's constant. String literals (`'403'`) are not.
+   */
+  isNumeric(expression: ts.Expression): boolean {
+    const node = skipOuter(expression);
+    if (ts.isNumericLiteral(node)) return true;
+    if (ts.isPropertyAccessExpression(node)) {
+      const library = this.constants.libraryConstant(node);
+      if (library) return library.value >= 0;
+      const member = this.constants.localMember(node);
+      return member !== undefined && this.constants.memberIsNumber(node);
+    }
+    if (ts.isIdentifier(node)) {
+      const binding = this.fileImports.importOf(node.text);
+      if (binding) return binding.module === 'http-status-codes' || binding.module === 'http2';
+      const declaration = this.constants.findDeclaration(node.text, node);
+      return Boolean(
+        declaration &&
+        ts.isVariableDeclaration(declaration) &&
+        declaration.initializer &&
+        ts.isNumericLiteral(skipOuter(declaration.initializer)),
+      );
+    }
+    return false;
+  }
+
+  /** Whether the expression is a known status (literal or constant), 403 or not. */
+  isKnownStatus(expression: ts.Expression): boolean {
+    const node = skipOuter(expression);
+    if (ts.isNumericLiteral(node) || ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
+      return true;
+    if (ts.isPropertyAccessExpression(node)) {
+      return (
+        this.constants.libraryConstant(node) !== undefined ||
+        this.constants.localMember(node) !== undefined ||
+        this.constants.importedMember(node) !== undefined
+      );
+    }
+    if (ts.isIdentifier(node)) {
+      if (node.text === 'undefined') return true;
+      return (
+        this.constants.localConstant(node) !== undefined ||
+        this.fileImports.importOf(node.text)?.module === 'http-status-codes' ||
+        this.constants.importedConstant(node) !== undefined
+      );
+    }
+    return false;
+  }
+
+  /**
+   * A parameter of the enclosing function: `status`, a destructured key (`({ status = 400 }) => …`), or a key of
+   * an options parameter (`opts.status`).
+   */
+  parameterOf(expression: ts.Expression): Extract<Evaluation, { kind: 'param' }> | undefined {
+    const node = skipOuter(expression);
+    if (ts.isIdentifier(node)) {
+      const fn = enclosingFunction(node);
+      if (!fn) return undefined;
+      for (const [index, parameter] of fn.parameters.entries()) {
+        if (ts.isIdentifier(parameter.name) && parameter.name.text === node.text)
+          return { kind: 'param', fn, index, name: node.text };
+        if (ts.isObjectBindingPattern(parameter.name)) {
+          for (const element of parameter.name.elements) {
+            if (!ts.isIdentifier(element.name) || element.name.text !== node.text || element.dotDotDotToken)
+              continue;
+            const key = element.propertyName ?? element.name;
+            if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
+            return { kind: 'param', fn, index, name: node.text, property: key.text };
+          }
+        }
+      }
+      return undefined;
+    }
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
+      const owner = this.parameterOf(node.expression);
+      if (owner && owner.property === undefined) return { ...owner, property: node.name.text };
+    }
+    return undefined;
+  }
+
+  private memberEdits(node: ts.PropertyAccessExpression): Edit[] | undefined {
+    const library = this.constants.libraryConstant(node);
+    if (library !== undefined) {
+      if (library.value !== 403) return undefined;
+      const name = library.names[this.target];
+      return [name ? this.replace(node.name, name) : this.replace(node, String(this.target))];
+    }
+    const local = this.constants.localMember(node) ?? this.constants.importedMember(node);
+    if (!local || local.value !== 403) return undefined;
+    // Rename to a sibling member holding the target when the map has one; never edit the definition.
+    const sibling = local.siblings.get(this.target);
+    return [sibling ? this.replace(node.name, sibling) : this.replace(node, String(this.target))];
+  }
+
+  private identifierEdits(node: ts.Identifier): Edit[] | undefined {
+    const binding = this.fileImports.importOf(node.text);
+    if (binding?.module === 'http-status-codes' && binding.name === 'FORBIDDEN') {
+      return [this.replace(node, String(this.target))];
+    }
+    if (binding?.module === 'http2' && binding.name === 'HTTP_STATUS_FORBIDDEN') {
+      return [this.replace(node, String(this.target))];
+    }
+    const local = this.constants.localConstant(node);
+    if (local) {
+      if (local.value !== 403) return undefined;
+      const sibling = local.siblings.get(this.target);
+      return [this.replace(node, sibling ?? String(this.target))];
+    }
+    const imported = this.constants.importedConstant(node);
+    if (!imported || imported.value !== 403) return undefined;
+    return [this.importedEdit(node, imported)];
+  }
+
+  /**
+   * The use of an imported 403 constant becomes the module's sibling for the target (`UNAUTHORIZED`, with the
+   * import renamed or added) when the name is free here, else the literal (the import dropped once unused).
+   * The shared declaration is never edited: other routes may still mean 403.
+   */
+  private importedEdit(node: ts.Identifier, imported: ImportedConstant): Edit {
+    const sibling = imported.siblings.get(this.target);
+    const free =
+      sibling !== undefined && !this.imports.has(sibling) && !this.constants.findDeclaration(sibling, node);
+    const need = free ? importNeed(this, node.text, sibling) : undefined;
+    if (need && sibling) {
+      const edit = this.replace(node, sibling);
+      this.editImports.set(edit, need);
+      return edit;
+    }
+    const edit = this.replace(node, String(this.target));
+    const drop = importNeed(this, node.text, node.text);
+    if (drop) this.editImports.set(edit, drop);
+    return edit;
+  }
+}
+
+/** The evaluation of a choice between values: any 403 branch wins, then a parameter, then dynamic. */
+function combine(evaluations: Evaluation[]): Evaluation {
+  const edits = evaluations.flatMap((e) => (e.kind === 'forbidden' ? e.edits : []));
+  if (edits.length) return { kind: 'forbidden', edits };
+  return (
+    evaluations.find((e) => e.kind === 'param') ??
+    evaluations.find((e) => e.kind === 'dynamic') ?? { kind: 'static' }
+  );
+}

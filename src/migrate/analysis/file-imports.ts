@@ -1,0 +1,50 @@
+import { ts } from 'ts-morph';
+import { collectImports, normalizeModule, type ImportBinding, type ImportMap } from '../imports.js';
+
+/** One file's imports, and the questions framework modules ask of them (which module a name comes from). */
+export class FileImports {
+  /** Local name -> its import, as written (`node:` prefixes kept). */
+  readonly map: ImportMap;
+  private readonly moduleChecks = new Map<string, boolean>();
+
+  constructor(sourceFile: ts.SourceFile) {
+    this.map = collectImports(sourceFile);
+  }
+
+  /** The import a local name comes from (`node:` prefixes dropped). */
+  importOf(name: string): ImportBinding | undefined {
+    const binding = this.map.get(name);
+    return binding ? { ...binding, module: normalizeModule(binding.module) } : undefined;
+  }
+
+  /** Whether the file imports any of these modules (or a subpath of them); answered once per module list. */
+  importsModule(...modules: string[]): boolean {
+    const key = modules.join('\0');
+    let result = this.moduleChecks.get(key);
+    if (result === undefined) {
+      result = [...this.map.values()].some((binding) => {
+        const module = normalizeModule(binding.module);
+        return modules.some((m) => module === m || module.startsWith(`${m}/`));
+      });
+      this.moduleChecks.set(key, result);
+    }
+    return result;
+  }
+
+  /** Whether `expression` is `Name` or `ns.Name` where Name comes from `module` (`ForbiddenException` from Nest). */
+  resolvesTo(expression: ts.Expression, modules: readonly string[], name: string): boolean {
+    if (ts.isIdentifier(expression)) {
+      const binding = this.importOf(expression.text);
+      return Boolean(binding && modules.includes(binding.module) && binding.name === name);
+    }
+    if (ts.isPropertyAccessExpression(expression) && expression.name.text === name) {
+      const root = expression.expression;
+      if (!ts.isIdentifier(root)) return false;
+      const binding = this.importOf(root.text);
+      return Boolean(
+        binding && modules.includes(binding.module) && (binding.name === '*' || binding.name === 'default'),
+      );
+    }
+    return false;
+  }
+}

@@ -1,0 +1,155 @@
+import { ts } from 'ts-morph';
+import { ROUTE_METHODS } from '../scope.js';
+import type { FileImports } from './file-imports.js';
+import type { Receiver, ReceiverKind } from './types.js';
+
+/** Parameter types whose module says what the receiver is (`res: Response` from express). */
+const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
+  express: 'response',
+  'express-serve-static-core': 'response',
+  http: 'response',
+  https: 'response',
+  http2: 'response',
+  next: 'response',
+  restify: 'response',
+  connect: 'response',
+  '@google-cloud/functions-framework': 'response',
+  'firebase-functions': 'response',
+  'firebase-functions/v2/https': 'response',
+  'firebase-functions/https': 'response',
+  fastify: 'reply',
+  koa: 'koa',
+  '@koa/router': 'koa',
+  // Midway's and Egg's Context is Koa's.
+  '@midwayjs/koa': 'koa',
+  '@midwayjs/web': 'koa',
+  egg: 'koa',
+  'koa-router': 'koa',
+  hono: 'hono',
+  '@hono/zod-openapi': 'hono',
+  '@hapi/hapi': 'hapi',
+  hapi: 'hapi',
+};
+
+/** Conventional names of untyped receivers. */
+const NAMED_RECEIVERS: Record<string, ReceiverKind> = {
+  res: 'response',
+  response: 'response',
+  resp: 'response',
+  reply: 'reply',
+  rep: 'reply',
+  ctx: 'koa',
+  context: 'koa',
+  c: 'hono',
+  h: 'hapi',
+  set: 'elysia',
+  stream: 'stream',
+};
+
+/**
+ * What the receiver of a member access is (`res` in `res.status(403)`): from its parameter's type and the
+ * module that type comes from, else from the route registration that hands it over, else from its name.
+ */
+export class Receivers {
+  constructor(private readonly imports: FileImports) {}
+
+  /** Classifies the receiver of a member access: `res` in `res.status`, `ctx.response` in `ctx.response.status`. */
+  receiver(expression: ts.Expression): Receiver | undefined {
+    const path: string[] = [];
+    let node: ts.Expression = expression;
+    for (;;) {
+      if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node)) {
+        node = node.expression;
+      } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+        // A chain: `res.set(...).status(403)` has receiver `res`.
+        node = node.expression.expression;
+        path.length = 0;
+      } else if (ts.isPropertyAccessExpression(node)) {
+        path.unshift(node.name.text);
+        node = node.expression;
+      } else {
+        break;
+      }
+    }
+    if (!ts.isIdentifier(node)) return undefined;
+    const root = node.text;
+    const parameter = findParameter(node, root);
+    const typeName = parameter?.type ? typeReferenceName(parameter.type) : undefined;
+    if (typeName) {
+      const binding = this.imports.importOf(typeName.split('.')[0]);
+      if (binding) {
+        const kind = TYPED_RECEIVERS[binding.module];
+        // A type from some other module (`AxiosResponse`) means this is not a server response.
+        return kind ? { kind, root, path, typeModule: binding.module } : undefined;
+      }
+      // The global `Response` is the Fetch API's, which has no status() method to call.
+      if (typeName === 'Response' || typeName === 'Request') return undefined;
+    }
+    if (parameter && !parameter.type && !NAMED_RECEIVERS[root]) {
+      const registered = this.registeredReceiver(parameter);
+      if (registered) return { kind: registered, root, path };
+    }
+    const kind = NAMED_RECEIVERS[root];
+    return kind ? { kind, root, path } : undefined;
+  }
+
+  /**
+   * An untyped parameter of a function passed to a route registration (`app.get('/y', (q, s) => …)`,
+   * `router.use((err, q, s, next) => …)`, hapi `handler: (request, h) => …`) is what that framework hands the
+   * handler at that position, whatever its name. The framework comes from the file's imports.
+   */
+  private registeredReceiver(parameter: ts.ParameterDeclaration): ReceiverKind | undefined {
+    const fn = parameter.parent;
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+    const index = fn.parameters.indexOf(parameter);
+    const call = fn.parent;
+    if (ts.isPropertyAssignment(call) && ts.isIdentifier(call.name) && call.name.text === 'handler') {
+      return this.imports.importsModule('@hapi/hapi', 'hapi') && index === 1 ? 'hapi' : undefined;
+    }
+    if (
+      !ts.isCallExpression(call) ||
+      !call.arguments.includes(fn) ||
+      !ts.isPropertyAccessExpression(call.expression)
+    )
+      return undefined;
+    if (!ROUTE_METHODS.has(call.expression.name.text)) return undefined;
+    const first = call.arguments[0];
+    const routed =
+      first === fn ||
+      ts.isStringLiteral(first) ||
+      ts.isNoSubstitutionTemplateLiteral(first) ||
+      ts.isTemplateExpression(first) ||
+      ts.isRegularExpressionLiteral(first) ||
+      ts.isArrayLiteralExpression(first);
+    if (!routed) return undefined;
+    if (this.imports.importsModule('koa', '@koa/router', 'koa-router'))
+      return index === 0 ? 'koa' : undefined;
+    if (this.imports.importsModule('hono')) return index === 0 ? 'hono' : undefined;
+    if (this.imports.importsModule('fastify')) return index === 1 ? 'reply' : undefined;
+    // Express, Connect, restify, Next.js-style: (req, res, next), error handlers (err, req, res, next).
+    const responseIndex = fn.parameters.length === 4 ? 2 : 1;
+    return index === responseIndex ? 'response' : undefined;
+  }
+}
+
+function findParameter(usage: ts.Node, name: string): ts.ParameterDeclaration | undefined {
+  for (let current = usage.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    for (const parameter of current.parameters) {
+      if (ts.isIdentifier(parameter.name) && parameter.name.text === name) return parameter;
+    }
+  }
+  return undefined;
+}
+
+function typeReferenceName(type: ts.TypeNode): string | undefined {
+  if (ts.isTypeReferenceNode(type)) {
+    const name = type.typeName;
+    return ts.isIdentifier(name) ? name.text : `${entityRoot(name)}.${name.right.text}`;
+  }
+  return undefined;
+}
+
+function entityRoot(name: ts.EntityName): string {
+  return ts.isIdentifier(name) ? name.text : entityRoot(name.left);
+}

@@ -1,0 +1,153 @@
+import { ts } from 'ts-morph';
+import { scopeOf } from '../scope.js';
+import type { Edit, ImportNeed, NotAnEmitKind, Site } from '../types.js';
+import type { FileImports } from './file-imports.js';
+import { shorten } from './syntax.js';
+import type { SiteInput } from './types.js';
+
+/**
+ * Libraries that only mock other services: a file importing one is a mock of another service, wherever it
+ * lives (msw's `src/mocks/handlers.ts` is not a test file), and none of its 403s is ours.
+ */
+const MOCK_FILE_MODULES = [
+  'msw',
+  '@mswjs/data',
+  '@mswjs/interceptors',
+  'nock',
+  'fetch-mock',
+  'fetch-mock-jest',
+  'jest-fetch-mock',
+  'vitest-fetch-mock',
+  'miragejs',
+  'axios-mock-adapter',
+  'mockttp',
+  'pretender',
+];
+/** Callees whose calls (in a test file) set up a mock of another service. */
+const MOCK_MODULES = new Set([
+  'nock',
+  'msw',
+  'msw/node',
+  'msw/browser',
+  'fetch-mock',
+  'jest-fetch-mock',
+  'undici',
+]);
+
+/** What the site registry needs to know about the file besides its text. */
+export interface SiteRegistryOptions {
+  /** The file is a test file under `--include-tests`: mocks inside it are marked, not the whole file. */
+  testFile: boolean;
+  /** The import edit that goes with a value edit (an imported constant renamed), if any. */
+  importFor(edit: Edit): ImportNeed | undefined;
+}
+
+/**
+ * The site registry of one file: every site framework modules report (once per location), and the ranges
+ * classified as not an emit for the census. Mock files and mocks in test files are marked, never sites.
+ */
+export class SiteRegistry {
+  readonly sites: Site[] = [];
+  /** Ranges a module has classified as not an emit (census), with the kind. */
+  readonly notAnEmitRanges: { start: number; end: number; kind: NotAnEmitKind }[] = [];
+  private readonly siteKeys = new Set<string>();
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly sourceFile: ts.SourceFile,
+    private readonly imports: FileImports,
+    private readonly options: SiteRegistryOptions,
+  ) {}
+
+  /** The file imports a mocking library (msw, nock, fetch-mock, miragejs...): it mocks another service. */
+  get mockFile(): boolean {
+    // Test files also assert on our own server's answers: there only the mock calls themselves are skipped.
+    return !this.options.testFile && this.imports.importsModule(...MOCK_FILE_MODULES);
+  }
+
+  /** Records a site, once per location (`at`, else `node`, else `range`); the first report of a location wins. */
+  addSite(input: SiteInput): void {
+    const at = input.at ?? input.node;
+    const start = input.range?.start ?? at.getStart(this.sourceFile);
+    const end = input.range?.end ?? at.getEnd();
+    const key = `${start}:${end}`;
+    if (this.siteKeys.has(key)) return;
+    if (this.mockFile) {
+      // Every 403 here answers for another service: marked once for the whole file.
+      if (!this.notAnEmitRanges.some((r) => r.kind === 'mock' && r.start === 0))
+        this.notAnEmitRanges.push({ start: 0, end: this.text.length, kind: 'mock' });
+      return;
+    }
+    if (this.options.testFile && this.insideMock(input.node)) {
+      this.notAnEmit(input.node, 'mock');
+      return;
+    }
+    this.siteKeys.add(key);
+    const formStart = input.range?.start ?? input.node.getStart(this.sourceFile);
+    const formEnd = input.range?.end ?? input.node.getEnd();
+    const formText = this.text.slice(formStart, formEnd);
+    const edits = dedupeEdits(input.edits ?? []);
+    const manual = input.manual === true;
+    const linked = edits.flatMap((e) => {
+      const need = this.options.importFor(e);
+      return need ? [need] : [];
+    });
+    this.sites.push({
+      file: this.file,
+      start,
+      end,
+      span: {
+        start: Math.min(start, formStart, ...edits.map((e) => e.start), input.cover?.start ?? start),
+        end: Math.max(end, formEnd, ...edits.map((e) => e.end), input.cover?.end ?? end),
+      },
+      framework: input.framework,
+      form: shorten(formText),
+      kind: manual ? 'manual' : 'rewrite',
+      edits: manual ? [] : edits,
+      imports: manual ? [] : [...(input.imports ?? []), ...linked],
+      replacement: manual ? null : shorten(applyWithin(formText, formStart, edits)),
+      reason: input.reason ?? null,
+      scope: scopeOf(input.node, this.sourceFile),
+      operation: null,
+    });
+  }
+
+  /**
+   * Marks every 403 occurrence inside `node` as not an emit of this server (census): a validator's
+   * `.forbidden()`, a mock of another service, a client reading an answer. Sites win over these marks.
+   */
+  notAnEmit(node: ts.Node, kind: NotAnEmitKind): void {
+    this.notAnEmitRanges.push({ start: node.getStart(this.sourceFile), end: node.getEnd(), kind });
+  }
+
+  /** Mocks of other services (nock, msw, fetch-mock) answer 403 on purpose: never a target. */
+  private insideMock(node: ts.Node): boolean {
+    for (let current = node.parent; current; current = current.parent) {
+      if (!ts.isCallExpression(current) && !ts.isNewExpression(current)) continue;
+      let root: ts.Expression = current.expression;
+      while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+      if (!ts.isIdentifier(root)) continue;
+      const binding = this.imports.importOf(root.text);
+      if (binding && MOCK_MODULES.has(binding.module)) return true;
+      if (!binding && ['nock', 'fetchMock', 'mockFetch'].includes(root.text)) return true;
+    }
+    return false;
+  }
+}
+
+function dedupeEdits(edits: Edit[]): Edit[] {
+  const seen = new Map<string, Edit>();
+  for (const edit of edits) seen.set(`${edit.start}:${edit.end}`, edit);
+  return [...seen.values()].sort((a, b) => a.start - b.start);
+}
+
+/** Applies edits that fall inside `text` (which starts at `offset` in the file). */
+function applyWithin(text: string, offset: number, edits: readonly Edit[]): string {
+  let result = text;
+  const inside = edits
+    .filter((e) => e.start >= offset && e.end <= offset + text.length)
+    .sort((a, b) => b.start - a.start);
+  for (const e of inside) result = result.slice(0, e.start - offset) + e.text + result.slice(e.end - offset);
+  return result;
+}

@@ -1,0 +1,144 @@
+import { ts } from 'ts-morph';
+import type { Edit } from '../types.js';
+
+/**
+ * Pure syntax helpers of the analysis: no file state, no imports, no framework knowledge. Offsets are
+ * UTF-16 code units into the file text, as everywhere in the codemod.
+ */
+
+/** Strips parentheses, `as`, `satisfies`, `!` and `<T>` casts. */
+export function skipOuter(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  while (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isNonNullExpression(node) ||
+    ts.isSatisfiesExpression(node) ||
+    ts.isTypeAssertionExpression(node)
+  ) {
+    node = node.expression;
+  }
+  return node;
+}
+
+/** Numeric value of a literal, by value not text: `0x193`, `403.0` and `4_03` are all 403. */
+export function numericValue(node: ts.NumericLiteral): number {
+  return Number(node.text.replace(/_/g, ''));
+}
+
+/** The number a literal spells (`403`, `0x193`, `'403'`); undefined for anything else. */
+export function literalNumber(expression: ts.Expression): number | undefined {
+  const node = skipOuter(expression);
+  if (ts.isNumericLiteral(node)) return numericValue(node);
+  if (ts.isStringLiteral(node) && /^\d{3}$/.test(node.text)) return Number(node.text);
+  return undefined;
+}
+
+/**
+ * The edit that replaces a node's text; a shorthand property's name (`{ status }`) keeps its key:
+ * `{ status: 401 }`.
+ */
+export function replaceNode(sourceFile: ts.SourceFile, node: ts.Node, text: string): Edit {
+  const shorthand =
+    ts.isIdentifier(node) && ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node;
+  return {
+    start: node.getStart(sourceFile),
+    end: node.getEnd(),
+    text: shorthand ? `${node.text}: ${text}` : text,
+  };
+}
+
+/** `phrase` written in the letter case of `model`: `forbidden` -> `unauthorized`, `FORBIDDEN` -> `UNAUTHORIZED`. */
+export function sameCase(model: string, phrase: string): string {
+  if (model === model.toLowerCase()) return phrase.toLowerCase();
+  if (model === model.toUpperCase()) return phrase.toUpperCase().replace(/ /g, '_');
+  return phrase;
+}
+
+/**
+ * A key and its value in an object literal: `status: 403`, `'status': 403`, and the shorthand `{ status }`
+ * (whose value is the identifier itself).
+ */
+export function propertySlot(
+  property: ts.ObjectLiteralElementLike,
+): { key: string; value: ts.Expression; node: ts.ObjectLiteralElementLike } | undefined {
+  if (
+    ts.isPropertyAssignment(property) &&
+    (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+  )
+    return { key: property.name.text, value: property.initializer, node: property };
+  if (ts.isShorthandPropertyAssignment(property))
+    return { key: property.name.text, value: property.name, node: property };
+  return undefined;
+}
+
+/** Whether a binding (`x`, `{ a, b: [c] }`) declares `wanted`. */
+export function bindsName(name: ts.BindingName, wanted: string): boolean {
+  if (ts.isIdentifier(name)) return name.text === wanted;
+  return name.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, wanted));
+}
+
+/** Whether the expression is the identifier `name`. */
+export function isName(expression: ts.Expression, name: string): boolean {
+  return ts.isIdentifier(expression) && expression.text === name;
+}
+
+/** The leftmost identifier of an expression (`res` in `res.status(403).end()`, `ctx` in `ctx.body = x`). */
+export function rootIdentifier(expression: ts.Node): string | undefined {
+  let node: ts.Node = expression;
+  for (;;) {
+    if (ts.isIdentifier(node)) return node.text;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+      node = node.left;
+    else if (
+      ts.isCallExpression(node) ||
+      ts.isPropertyAccessExpression(node) ||
+      ts.isElementAccessExpression(node) ||
+      ts.isParenthesizedExpression(node) ||
+      ts.isAsExpression(node) ||
+      ts.isNonNullExpression(node) ||
+      ts.isAwaitExpression(node)
+    )
+      node = node.expression;
+    else return undefined;
+  }
+}
+
+/** A function or class: companions and mocks never look across one. */
+export function isFunctionBoundary(node: ts.Node): boolean {
+  return ts.isFunctionLike(node) || ts.isClassLike(node);
+}
+
+/** The whole expression a form belongs to: up through chains, arguments and object literals, to the statement. */
+export function expressionRoot(node: ts.Node): ts.Node {
+  let current = node;
+  for (;;) {
+    const parent = current.parent;
+    if (
+      parent &&
+      (ts.isCallExpression(parent) ||
+        ts.isNewExpression(parent) ||
+        ts.isPropertyAccessExpression(parent) ||
+        ts.isElementAccessExpression(parent) ||
+        ts.isObjectLiteralExpression(parent) ||
+        ts.isPropertyAssignment(parent) ||
+        ts.isArrayLiteralExpression(parent) ||
+        ts.isParenthesizedExpression(parent) ||
+        ts.isAsExpression(parent) ||
+        ts.isAwaitExpression(parent) ||
+        ts.isSatisfiesExpression(parent) ||
+        ts.isTemplateSpan(parent) ||
+        ts.isTemplateExpression(parent))
+    ) {
+      current = parent;
+      continue;
+    }
+    return current;
+  }
+}
+
+/** One line of at most 80 characters: whitespace runs folded, a longer text cut with `...`. */
+export function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
+}

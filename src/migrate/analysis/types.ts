@@ -1,0 +1,114 @@
+import type { ts } from 'ts-morph';
+import type { ImportBinding } from '../imports.js';
+import type { FunctionLike } from '../scope.js';
+import type { Edit, ImportNeed } from '../types.js';
+
+/** The shapes the analysis modules share (src/migrate/analysis/*) and framework modules read. */
+
+export interface AnalysisOptions {
+  /** The agreed status. */
+  target: number;
+  /** The file is a test file and `--include-tests` is on: assertion forms apply. */
+  testFile: boolean;
+  /** 401 challenge scheme for `--www-authenticate`. */
+  wwwAuthenticate?: string;
+  /** Values of imported names, read from the modules that declare them (cross-file phase); none: imports are opaque. */
+  link?: ImportLink;
+}
+
+/** The value behind an imported name, from the module that declares it (`export const NO_ACCESS = 403`). */
+export interface ImportedConstant {
+  value: number;
+  /** value -> another name the importer can use for it (`UNAUTHORIZED` for 401), for renaming at the use site. */
+  siblings: Map<number, string>;
+  /** Absolute path of the declaring file. */
+  file: string;
+}
+
+/** Reads imported values across files: an identifier's import (`NO_ACCESS`), or a member of one (`Codes.X`). */
+export interface ImportLink {
+  constant(binding: ImportBinding): ImportedConstant | undefined;
+  member(binding: ImportBinding, member: string): ImportedConstant | undefined;
+  /** A class imported under `binding` that fixes its status (`super(403, m)`): the status and where it is declared. */
+  classStatus(
+    binding: ImportBinding,
+    member?: string,
+  ): { value: number; file: string; line: number } | undefined;
+}
+
+/** What an expression in a status slot is worth. */
+export type Evaluation =
+  /** 403 (or a branch that is 403): the edits make it the target. */
+  | { kind: 'forbidden'; edits: Edit[] }
+  /** A known status other than 403. */
+  | { kind: 'static' }
+  /**
+   * The parameter of the enclosing function: a helper whose status comes from its callers. `property`: the
+   * status is one key of an options-object parameter (`({ status }) => …`, `opts.status`).
+   */
+  | { kind: 'param'; fn: FunctionLike; index: number; name: string; property?: string }
+  | { kind: 'dynamic' };
+
+/** What a receiver (`res`, `reply`, `ctx`, `c`, `h`) is, from its parameter type or, failing that, its name. */
+export type ReceiverKind = 'response' | 'reply' | 'koa' | 'hono' | 'hapi' | 'elysia' | 'stream';
+
+export interface Receiver {
+  kind: ReceiverKind;
+  /** The root identifier (`res` in `res.set(x).status(403)`). */
+  root: string;
+  /** Property names between the root and the member (`['response']` in `ctx.response.status`). */
+  path: string[];
+  /** The module the parameter type came from, when it was typed. */
+  typeModule?: string;
+}
+
+/** A function parameter that flows into a status slot: call sites that pass 403 there can be rewritten. */
+export interface HelperParam {
+  fn: FunctionLike;
+  index: number;
+  name: string;
+  framework: string;
+  /** The key of an options-object parameter that holds the status (`new AppError({ status: 403 })`). */
+  property?: string;
+  /** Exported name, when the helper is exported (for call sites in other files). */
+  exportName?: string;
+  /** Set for helpers whose status reaches a response only through a caller (a result object): call sites passing 403 are reported with this reason, not rewritten. */
+  report?: string;
+}
+
+/** A call to a plain function (or `new Class(…)`) passing a literal 403: resolved against helpers once every file is analysed. */
+export interface CandidateCall {
+  call: ts.CallExpression | ts.NewExpression;
+  index: number;
+  /** `Name`, or `ns.Name` for a member of a namespace import. */
+  callee: string;
+  /** The options-object key holding the 403 (`{ status: 403 }`), when the argument is an object literal. */
+  property?: string;
+  /** The 403 value itself (the argument, or the property's value). */
+  value: ts.Expression;
+  /** Set when the argument is a parameter of the enclosing function: the caller forwards its own caller's status. */
+  forward?: Extract<Evaluation, { kind: 'param' }>;
+}
+
+export interface SiteInput {
+  /** The whole form (`res.status(403)`), used for location, form text and replacement text. */
+  node: ts.Node;
+  framework: string;
+  edits?: Edit[];
+  imports?: ImportNeed[];
+  reason?: string | null;
+  manual?: boolean;
+  /** Location override (e.g. the 403 token rather than the whole chain). */
+  at?: ts.Node;
+  /** Extra text the site owns for the census (a JSDoc block above the node, say). */
+  cover?: { start: number; end: number };
+  /** Location and form taken from this text range instead of a node (a line inside a comment). */
+  range?: { start: number; end: number };
+}
+
+/** A project constant's value and its siblings (`const UNAUTHORIZED = 401` beside `const FORBIDDEN = 403`). */
+export interface LocalConstant {
+  value: number;
+  /** value -> member name, for renaming to a sibling that holds the target. */
+  siblings: Map<number, string>;
+}

@@ -1,0 +1,171 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from './analysis.js';
+import type { ImportBinding } from './imports.js';
+import { isFunctionLike } from './scope.js';
+import type { Site } from './types.js';
+
+/**
+ * Census links (issue 8, census precision): a name holding Forbidden that no module claimed (`this.forbidden(id)`,
+ * `throw forbiddenError`, `sendForbidden(res)`) is often a use of a declaration of the project whose 403 is
+ * already accounted where it is declared: a helper method whose body the modules read, a shared error object
+ * whose definition is a site. Such a use is counted as not an emit of kind `reference`, naming the definition,
+ * instead of a new "unknown shape" manual site.
+ */
+
+/** A declaration in an analysed file, with the sites the modules found in that file (before the census). */
+export interface FoundDeclaration {
+  analysis: FileAnalysis;
+  node: ts.Node;
+  sites: readonly Site[];
+}
+
+/** Finds the declaration an imported binding names in another analysed file (the engine's cross-file links). */
+export type ImportedDeclarations = (binding: ImportBinding) => FoundDeclaration | undefined;
+
+/** The definition a use links to: where it is (`src/errors.ts:3`) and the site there, when one covers it. */
+export interface DeclarationLink {
+  /** `file:line` of the declaration, 1-based line. */
+  via: string;
+  site?: Site;
+}
+
+/**
+ * The definition an identifier occurrence links to, or undefined when it must stay an unknown shape:
+ * - `this.name` in a class that declares the method or property `name`;
+ * - a bare `name` declared in the file's scope (function, variable, class), or imported from an analysed file;
+ * - the declaration qualifies when it is function-like (its body is read by the modules and the census, so
+ *   every 403 it holds is accounted there), when a site the modules found lies inside it (a shared error
+ *   object `const forbiddenError = new HttpException('x', 403)`), or when it is a variable whose initializer
+ *   holds no 403 form at all (`const forbidden = args.constraints[0]`: only its name says Forbidden). A class
+ *   with no site inside stays unknown: its 403 may come from code the project does not hold (a library
+ *   mapping the class name), and so does a variable initialised from something named for 403.
+ */
+export function linkOf(
+  analysis: FileAnalysis,
+  identifier: ts.Identifier,
+  localSites: readonly Site[],
+  holds403: (text: string) => boolean,
+  imported?: ImportedDeclarations,
+): DeclarationLink | undefined {
+  const found = declarationOf(analysis, identifier, localSites, imported);
+  if (!found) return undefined;
+  const { node } = found;
+  const source = found.analysis.sourceFile;
+  const start = node.getStart(source);
+  const site = found.sites.find(
+    (s) => s.file === found.analysis.file && s.span.start < node.end && s.span.end > start,
+  );
+  if (!site && !isFunctionDeclaration(node) && !isPlainValue(node, source, holds403)) return undefined;
+  const line = source.getLineAndCharacterOfPosition(start).line + 1;
+  return { via: `${found.analysis.file}:${line}`, site };
+}
+
+function declarationOf(
+  analysis: FileAnalysis,
+  identifier: ts.Identifier,
+  localSites: readonly Site[],
+  imported?: ImportedDeclarations,
+): FoundDeclaration | undefined {
+  const parent = identifier.parent;
+  const here = (node: ts.Node | undefined): FoundDeclaration | undefined =>
+    node && node !== identifier.parent ? { analysis, node, sites: localSites } : undefined;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) {
+    if (parent.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+    return here(classMember(parent, identifier.text));
+  }
+  if (!isValueUse(identifier)) return undefined;
+  const local = scopeDeclaration(identifier);
+  if (local) return here(local);
+  const binding = analysis.importOf(identifier.text);
+  return binding && imported ? imported(binding) : undefined;
+}
+
+/** A name read as a value: callee, thrown, passed, returned (not a property name or a declaration name). */
+function isValueUse(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  if (ts.isPropertyAccessExpression(parent)) return parent.expression === identifier;
+  if (ts.isPropertyAssignment(parent)) return parent.initializer === identifier;
+  if (ts.isShorthandPropertyAssignment(parent) || ts.isQualifiedName(parent)) return false;
+  return !ts.isTypeReferenceNode(parent);
+}
+
+/** The method or property `name` of the class enclosing `node` (no heritage: a base class is not read). */
+function classMember(node: ts.Node, name: string): ts.Node | undefined {
+  let current: ts.Node | undefined = node.parent;
+  // `this` inside an arrow is the enclosing class's; inside a `function` it is not.
+  while (current && !ts.isClassLike(current)) {
+    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current)) return undefined;
+    current = current.parent;
+  }
+  if (!current) return undefined;
+  return current.members.find(
+    (m) =>
+      (ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m) || ts.isGetAccessorDeclaration(m)) &&
+      m.name &&
+      (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) &&
+      m.name.text === name,
+  );
+}
+
+/** A declaration named like `identifier` in a block, function or source file around it (no imports). */
+function scopeDeclaration(identifier: ts.Identifier): ts.Node | undefined {
+  const name = identifier.text;
+  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    if (isFunctionLike(node) && node.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name))
+      return undefined; // a parameter: its value comes from the caller
+    const statements =
+      ts.isSourceFile(node) || ts.isBlock(node) || ts.isModuleBlock(node) ? node.statements : undefined;
+    if (!statements) continue;
+    for (const statement of statements) {
+      if (
+        (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
+        statement.name?.text === name
+      )
+        return statement;
+      if (ts.isVariableStatement(statement))
+        for (const d of statement.declarationList.declarations)
+          if (ts.isIdentifier(d.name) && d.name.text === name) return d.initializer ? d : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A declaration whose value is a function: a function, a method, or a variable/property holding one. */
+function isFunctionDeclaration(node: ts.Node): boolean {
+  if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node))
+    return Boolean((node as ts.FunctionLikeDeclaration).body);
+  if (ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node) || ts.isPropertyAssignment(node)) {
+    let value = node.initializer;
+    while (value && (ts.isParenthesizedExpression(value) || ts.isAsExpression(value)))
+      value = value.expression;
+    return Boolean(value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value)));
+  }
+  return false;
+}
+
+/** A variable whose initializer holds no 403 form (`holds403` is the census's own pattern). */
+function isPlainValue(node: ts.Node, source: ts.SourceFile, holds403: (text: string) => boolean): boolean {
+  return (
+    ts.isVariableDeclaration(node) &&
+    node.initializer !== undefined &&
+    !holds403(node.initializer.getText(source))
+  );
+}
+
+/**
+ * The top-level declaration exported as `name` from an analysed file: `export function name`, `export const
+ * name = …`, `export class name`, or a local declaration exported by a specifier (`export { name }`).
+ */
+export function topLevelDeclaration(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
+  for (const statement of sourceFile.statements) {
+    if (
+      (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
+      statement.name?.text === name
+    )
+      return statement;
+    if (ts.isVariableStatement(statement))
+      for (const d of statement.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.name.text === name) return d;
+  }
+  return undefined;
+}

@@ -1,0 +1,408 @@
+import { ts } from 'ts-morph';
+import type { FileAnalysis } from './analysis.js';
+import { describeRoute } from './routes/decide.js';
+import type { CodeRoute } from './routes/model.js';
+import { extractNestRoutes } from './routes/nestjs.js';
+import { extractNextRoutes } from './routes/nextjs.js';
+import { compareRanks, compareSegments, formatSegments, parseCodePath } from './routes/paths.js';
+import { Project, type Declaration, type ProjectFile } from './routes/project.js';
+import { nodeAt, Reach } from './routes/reach.js';
+import { requestOf, type TestRequest } from './routes/requests.js';
+import { extractRouterRoutes } from './routes/graph.js';
+import { isFunctionLike } from './scope.js';
+import type { Site } from './types.js';
+
+/** Names under which test runners register a test body (`it('x', fn)`, `test(...)`, `lab.test`, `t.test`). */
+const TEST_CALLS = new Set(['it', 'test', 'specify', 'fit', 'xit', 'only', 'skip', 'todo', 'each']);
+
+/** How far the unit-under-test walk follows references from the test body (declarations visited). */
+const MAX_DECLARATIONS = 400;
+const MAX_DEPTH = 8;
+
+/**
+ * What the server side of the run decided, for the test follower: each non-test site and whether this run
+ * rewrote it (rewritten or would-rewrite). Sites that stay 403 (manual, ignored, refused, out of scope) are
+ * `false`.
+ */
+export type ServerOutcomes = ReadonlyMap<Site, boolean>;
+
+/** Where a site is, for a reason a person reads: `src/app.ts:12`. */
+export type SiteWhere = (site: Site) => string;
+
+/**
+ * A test file's own servers and errors (`app.get('/x', (req, res) => res.status(403))` in a test,
+ * `new BadInput('nope', 403)`, a fake upstream in a test helper) are the test's scaffolding, never the product:
+ * their sites become not-an-emit (`test-fixture`) before the census, and assertions on them stay as they are.
+ * Only the `tests` module's assertion sites remain; they are decided by `TestFollower`.
+ */
+export function demoteTestFixtures(analysis: FileAnalysis): void {
+  if (!analysis.options.testFile) return;
+  const sites = analysis.sites;
+  for (let i = sites.length - 1; i >= 0; i--) {
+    const site = sites[i];
+    if (!site || site.framework === 'tests') continue;
+    sites.splice(i, 1);
+    analysis.notAnEmitRanges.push({ start: site.span.start, end: site.span.end, kind: 'test-fixture' });
+  }
+}
+
+/**
+ * `--include-tests`: an assertion on a 403 follows the server, never leads it (issue 9 §1). Each `tests`
+ * site is linked to the code it checks:
+ * - a request in the test (supertest `request(app).get('/x')`, Fastify/hapi `inject`, `fetch` to a started
+ *   server, Nest e2e) to the code routes it matches, and from each route to the sites its handlers reach
+ *   (the `--spec` route graph: router frameworks, NestJS, Next.js; test files included, so a test's own app
+ *   that mounts product middleware counts);
+ * - else the unit under test: project functions and classes the test body names (through its local
+ *   variables), followed downwards through the references they make.
+ *
+ * The assertion is rewritten only when at least one linked site exists and every linked site was rewritten
+ * by this run; otherwise it becomes `manual` naming the site that still emits 403, or saying that its server
+ * could not be found. An assertion in a test that builds its 403 itself (a mocked upstream, a test-built
+ * error or server) and links to no rewritten server becomes not-an-emit (`mock` / `test-fixture`).
+ */
+export class TestFollower {
+  private readonly project: Project;
+  private readonly routes: CodeRoute[];
+  private readonly routeSegments: Map<CodeRoute, string[][]>;
+  private readonly sitesByRoute = new Map<CodeRoute, Site[]>();
+  private readonly sitesByFile = new Map<string, Site[]>();
+  private readonly testFiles: ReadonlySet<string>;
+
+  /**
+   * @param cwd the working folder (file paths in sites are relative to it)
+   * @param files every discovered source file, tests included (`test`: a test file)
+   * @param outcomes the non-test sites of this run and whether each was rewritten
+   * @param textOf the text of an analysed file by relative path (to see which edits changed a phrase)
+   * @param where `file:line` of a site, for reasons
+   * @param marksOf the not-an-emit ranges of an analysed file (a test helper's fake upstream, its mocks)
+   */
+  constructor(
+    cwd: string,
+    files: readonly { absolute: string; relative: string; test: boolean }[],
+    private readonly outcomes: ServerOutcomes,
+    private readonly textOf: (relative: string) => string | undefined,
+    private readonly where: SiteWhere,
+    private readonly marksOf: (relative: string) => readonly NotAnEmitRange[] = () => [],
+  ) {
+    this.project = new Project(cwd, files);
+    this.testFiles = new Set(files.filter((f) => f.test).map((f) => f.relative));
+    this.routes = [
+      ...extractRouterRoutes(this.project, new Map()),
+      ...extractNestRoutes(this.project),
+      ...extractNextRoutes(this.project),
+    ];
+    this.routeSegments = new Map(this.routes.map((r) => [r, parseCodePath(r.path, r.syntax)]));
+    const reach = new Reach(this.project, this.routes);
+    for (const site of outcomes.keys()) {
+      const list = this.sitesByFile.get(site.file) ?? [];
+      list.push(site);
+      this.sitesByFile.set(site.file, list);
+      for (const route of reach.routesAt(site.file, site.start)) {
+        const reached = this.sitesByRoute.get(route) ?? [];
+        reached.push(site);
+        this.sitesByRoute.set(route, reached);
+      }
+    }
+  }
+
+  /**
+   * Decides every assertion site of one analysed test file (before its census): keeps it as a rewrite, turns
+   * it into a manual site with a reason, or drops it as not-an-emit.
+   */
+  settle(analysis: FileAnalysis): void {
+    const file = this.project.byRelative(analysis.file);
+    for (const site of [...analysis.sites]) {
+      if (site.framework !== 'tests' || site.kind !== 'rewrite') continue;
+      const verdict: Verdict = file
+        ? this.decide(file, analysis, site)
+        : { manual: 'whose test file could not be read again' };
+      if ('keep' in verdict) continue;
+      if ('notAnEmit' in verdict) {
+        analysis.sites.splice(analysis.sites.indexOf(site), 1);
+        analysis.notAnEmitRanges.push({
+          start: site.span.start,
+          end: site.span.end,
+          kind: verdict.notAnEmit,
+        });
+        continue;
+      }
+      site.kind = 'manual';
+      site.edits = [];
+      site.imports = [];
+      site.replacement = null;
+      site.reason = `Asserts a 403 ${verdict.manual}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+    }
+  }
+
+  private decide(file: ProjectFile, analysis: FileAnalysis, site: Site): Verdict {
+    const phraseOnly = site.edits.every((e) => /forbidden/i.test(analysis.text.slice(e.start, e.end)));
+    const uses = mirrorUses(file.sourceFile, site.start);
+    if (!uses) return this.decideAt(file, analysis, site.start, phraseOnly);
+    // An expected object declared once: it follows only when every assertion reading it does.
+    if (!uses.length) return { manual: 'in an expected value no assertion reads' };
+    let found: Verdict = { keep: true };
+    for (const use of uses) {
+      const verdict = this.decideAt(file, analysis, use, phraseOnly);
+      if ('manual' in verdict) return verdict;
+      if ('notAnEmit' in verdict) found = verdict;
+    }
+    return found;
+  }
+
+  private decideAt(
+    file: ProjectFile,
+    analysis: FileAnalysis,
+    position: number,
+    phraseOnly: boolean,
+  ): Verdict {
+    const request = requestOf(file.sourceFile, position);
+    if (request) {
+      const routes = this.bestRoutes(request);
+      const name = `${request.method} ${formatSegments(request.segments)}`;
+      if (!routes.length)
+        return { manual: `on ${name} whose server could not be found (no route of the code matches it)` };
+      const linked = unique(routes.flatMap((r) => this.sitesByRoute.get(r) ?? []));
+      return this.verdict(linked, phraseOnly, `route ${routes.map(describeRoute).join(', ')}`);
+    }
+    const node = nodeAt(file.sourceFile, position);
+    const body = node ? testBody(node) : undefined;
+    if (!body)
+      return { manual: 'whose server could not be found (no request or unit under test in its test)' };
+    const { units, truncated } = this.unitsOf(file, body);
+    if (truncated)
+      return { manual: 'whose unit under test reaches more code than mtls-fix follows; check its server' };
+    const linked = unique(units.flatMap((d) => this.sitesWithin(d)));
+    // A 403 the test builds itself: in its body, or in a test helper it calls (a fake upstream server).
+    const builtHere =
+      builtWithin(analysis.notAnEmitRanges, body.getStart(file.sourceFile), body.getEnd()) ??
+      units
+        .filter((d) => d.file !== file && this.testFiles.has(d.file.relative))
+        .map((d) =>
+          builtWithin(this.marksOf(d.file.relative), d.node.getStart(d.file.sourceFile), d.node.getEnd()),
+        )
+        .find(Boolean);
+    if (builtHere && !(linked.length && linked.every((s) => this.outcomes.get(s)))) {
+      return { notAnEmit: builtHere.kind === 'test-fixture' ? 'test-fixture' : 'mock' };
+    }
+    if (!units.length)
+      return { manual: 'whose server could not be found (no request or unit under test in its test)' };
+    return this.verdict(linked, phraseOnly, `unit ${unitNames(units)}`);
+  }
+
+  private verdict(linked: Site[], phraseOnly: boolean, via: string): { keep: true } | { manual: string } {
+    if (!linked.length)
+      return { manual: `whose server could not be found (no 403 site is reached from ${via})` };
+    const still = linked.filter((s) => !this.outcomes.get(s));
+    if (still.length) {
+      const first = still[0];
+      const more = still.length > 1 ? ` and ${still.length - 1} more` : '';
+      return { manual: `that is still emitted by ${first.form} (${this.where(first)})${more}` };
+    }
+    // A body text ('Forbidden') follows only a server whose own edits changed such a text.
+    if (phraseOnly && !linked.some((s) => this.changesPhrase(s)))
+      return { manual: `body text whose server (${via}) keeps its text` };
+    return { keep: true };
+  }
+
+  private changesPhrase(site: Site): boolean {
+    const text = this.textOf(site.file);
+    return text !== undefined && site.edits.some((e) => /forbidden/i.test(text.slice(e.start, e.end)));
+  }
+
+  /** The code routes a request matches best (method exact, `ALL` and GET-for-HEAD allowed). */
+  private bestRoutes(request: TestRequest): CodeRoute[] {
+    let best: { routes: CodeRoute[]; rank: number[] } | undefined;
+    for (const route of this.routes) {
+      if (route.unresolved) continue;
+      if (route.method !== request.method && route.method !== 'ALL') continue;
+      for (const segments of this.routeSegments.get(route) ?? []) {
+        const rank = compareSegments(segments, request.segments);
+        if (!rank) continue;
+        const order = best ? compareRanks(rank, best.rank) : -1;
+        if (order < 0) best = { routes: [route], rank };
+        else if (order === 0 && best && !best.routes.includes(route)) best.routes.push(route);
+      }
+    }
+    return best?.routes ?? [];
+  }
+
+  /**
+   * The declarations in other places that the test body names (calls, `new`, values passed), through the
+   * body's variables declared elsewhere in the file (`let guard; beforeEach(() => { guard = new Guard() })`).
+   */
+  private unitsOf(file: ProjectFile, body: ts.Node): { units: Declaration[]; truncated: boolean } {
+    const out: Declaration[] = [];
+    const seen = new Set<string>();
+    const queue: { file: ProjectFile; node: ts.Node; depth: number }[] = [{ file, node: body, depth: 0 }];
+    while (queue.length && seen.size < MAX_DECLARATIONS) {
+      const { file: at, node, depth } = queue.shift() as { file: ProjectFile; node: ts.Node; depth: number };
+      for (const declaration of this.referencesIn(at, node)) {
+        const key = `${declaration.file.relative}#${declaration.node.pos}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const inside =
+          declaration.file === file && declaration.node.pos >= body.pos && declaration.node.end <= body.end;
+        if (inside) continue;
+        if (declaration.file !== file) out.push(declaration);
+        if (depth < MAX_DEPTH)
+          queue.push({ file: declaration.file, node: declaration.node, depth: depth + 1 });
+        // A variable of the test file: what is assigned to it elsewhere in the file counts too.
+        if (declaration.file === file && ts.isVariableDeclaration(declaration.node))
+          for (const assignment of assignmentsTo(file.sourceFile, declaration.node))
+            queue.push({ file, node: assignment, depth: depth + 1 });
+      }
+    }
+    return { units: out, truncated: queue.length > 0 };
+  }
+
+  /** Declarations named inside `node` (identifiers, and `ns.member` of namespace imports). */
+  private referencesIn(file: ProjectFile, node: ts.Node): Declaration[] {
+    const out: Declaration[] = [];
+    const visit = (child: ts.Node): void => {
+      if (ts.isIdentifier(child) && !isNameOnly(child)) {
+        for (const d of this.project.lookup(file, child, child.text)) {
+          if (ts.isParameter(d.node)) continue;
+          if (ts.isSourceFile(d.node)) {
+            const parent: ts.Node = child.parent;
+            if (ts.isPropertyAccessExpression(parent) && parent.expression === child)
+              out.push(...this.project.exportOf(d.file, parent.name.text));
+            continue;
+          }
+          out.push(d);
+        }
+      }
+      child.forEachChild(visit);
+    };
+    visit(node);
+    return out;
+  }
+
+  /** Non-test sites lying inside a declaration (and the declarations it references, walked by `unitsOf`). */
+  private sitesWithin(declaration: Declaration): Site[] {
+    const start = declaration.node.getStart(declaration.file.sourceFile);
+    const end = declaration.node.getEnd();
+    return (this.sitesByFile.get(declaration.file.relative) ?? []).filter(
+      (s) => s.start >= start && s.start < end,
+    );
+  }
+}
+
+/** A range of a file that the analysis marked as not an emit (`FileAnalysis.notAnEmitRanges`). */
+export interface NotAnEmitRange {
+  start: number;
+  end: number;
+  kind: string;
+}
+
+function builtWithin(
+  ranges: readonly NotAnEmitRange[],
+  start: number,
+  end: number,
+): NotAnEmitRange | undefined {
+  return ranges.find(
+    (r) =>
+      (r.kind === 'mock' || r.kind === 'test-fixture' || r.kind === 'client') &&
+      r.start >= start &&
+      r.end <= end,
+  );
+}
+
+type Verdict = { keep: true } | { manual: string } | { notAnEmit: string };
+
+/**
+ * For an expected object held by a variable (`const expected = { statusCode: 403 }`): the positions where
+ * the variable is read in its scope; undefined for any other site.
+ */
+function mirrorUses(sourceFile: ts.SourceFile, position: number): number[] | undefined {
+  const node = nodeAt(sourceFile, position);
+  const declaration = node?.parent;
+  if (!node || !ts.isObjectLiteralExpression(node) || !declaration || !ts.isVariableDeclaration(declaration))
+    return undefined;
+  if (!ts.isIdentifier(declaration.name)) return undefined;
+  const name = declaration.name.text;
+  let scope: ts.Node = declaration;
+  while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  const uses: number[] = [];
+  const visit = (child: ts.Node): void => {
+    if (ts.isIdentifier(child) && child.text === name && child !== declaration.name && !isNameOnly(child))
+      uses.push(child.getStart(sourceFile));
+    child.forEachChild(visit);
+  };
+  visit(scope);
+  return uses;
+}
+
+/** The function registered as a test (`it('x', async () => {...})`), else the outermost function around `node`. */
+function testBody(node: ts.Node): ts.Node | undefined {
+  let outermost: ts.Node | undefined;
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (!isFunctionLike(current)) continue;
+    outermost = current;
+    const call = current.parent;
+    if (call && ts.isCallExpression(call) && call.arguments.includes(current as ts.Expression)) {
+      const callee = call.expression;
+      const name = ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : ts.isCallExpression(callee) && ts.isPropertyAccessExpression(callee.expression)
+            ? callee.expression.name.text // it.each(table)('x', fn)
+            : '';
+      if (TEST_CALLS.has(name)) return current;
+    }
+  }
+  return outermost;
+}
+
+/** An identifier that only names something (a property name, a declaration's own name), never a use. */
+function isNameOnly(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return true;
+  if (ts.isPropertyAssignment(parent) && parent.name === identifier) return true;
+  if (ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent)) return true;
+  return (
+    (ts.isVariableDeclaration(parent) ||
+      ts.isFunctionDeclaration(parent) ||
+      ts.isClassDeclaration(parent) ||
+      ts.isParameter(parent) ||
+      ts.isBindingElement(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isPropertyDeclaration(parent)) &&
+    parent.name === identifier
+  );
+}
+
+/** `name = value` anywhere in the file, for a variable declared without (or besides) its initializer. */
+function assignmentsTo(sourceFile: ts.SourceFile, declaration: ts.VariableDeclaration): ts.Node[] {
+  if (!ts.isIdentifier(declaration.name)) return [];
+  const name = declaration.name.text;
+  const out: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(node.left) &&
+      node.left.text === name
+    )
+      out.push(node.right);
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return out;
+}
+
+function unitNames(units: readonly Declaration[]): string {
+  const names = unique(
+    units.map((d) => {
+      const named = d.node as ts.Node & { name?: ts.Node };
+      const name = named.name && ts.isIdentifier(named.name) ? named.name.text : 'default';
+      return `${name} (${d.file.relative})`;
+    }),
+  );
+  return names.slice(0, 3).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
+}
+
+function unique<T>(list: readonly T[]): T[] {
+  return [...new Set(list)];
+}
