@@ -5,15 +5,15 @@
  * in an import circle. Type-only and dynamic imports count like any other.
  *
  *   commands  bin/, src/commands/, src/cli/, src/index.ts (the programmatic API)
- *   library   src/lint, src/fix, src/migrate, src/detect, src/proxy, src/explain, src/runtime (siblings may
- *             use each other, never in a circle)
+ *   library   src/lint, src/fix, src/migrate, src/detect, src/proxy, src/explain, src/runtime, src/init
+ *             (siblings may use each other, never in a circle)
  *   face      rules/: the Spectral ruleset, a thin face over src/findings
  *   model     src/findings (the rules' decisions) -> src/config -> src/openapi, each using only the ones after it
  *   base      src/errors.ts, src/util/
  */
 
 const COMMANDS = '^(bin/|src/commands/|src/cli/|src/index\\.ts$)';
-const LIBRARY = '^src/(lint|fix|migrate|detect|proxy|explain|runtime)/';
+const LIBRARY = '^src/(lint|fix|migrate|detect|proxy|explain|runtime|init)/';
 const FACE = '^rules/';
 const BASE = '^src/(errors\\.ts$|util/)';
 

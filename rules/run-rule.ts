@@ -17,9 +17,9 @@ export function runRule(
   if (input === null || typeof input !== 'object') return [];
   try {
     // Under stock Spectral, Spectral decides about remote refs; ours only skip them unless told otherwise.
-    const effective = effectiveRuleOptions({ allowRemoteRefs: true, ...options });
+    const effective = effectiveRuleOptions({ allowRemoteRefs: true, ...options }, context.document.source);
     return findingsFor(input, context.document.source, effective)
-      .filter((finding) => finding.rule === rule)
+      .filter((finding) => finding.rule === rule && !finding.ignored)
       .map((finding) => ({ message: finding.message, path: finding.spectralPath }));
   } catch (error) {
     const userError = findMtlsFixError(error);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiles the config JSON Schema (src/config/schema.ts, read from the build in dist/) with ajv into a
+// Writes config.schema.json (shipped for editors) and compiles the config JSON Schema (src/config/schema.ts, read from the build in dist/) with ajv into a
 // standalone validator module, so neither start-up (~0.1 s) nor stock Spectral's ruleset bundle has to
 // load ajv. Run `npm run build && npm run gen:config` after changing the schema;
 // test/config/validator.test.ts fails when the committed module is stale.
@@ -8,10 +8,21 @@ import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
-export async function generateConfigValidator() {
+async function loadSchema() {
   const { configSchema } = await import(
     pathToFileURL(new URL('../dist/src/config/schema.js', import.meta.url).pathname).href
   );
+  return configSchema;
+}
+
+/** The schema as shipped for editors (`$schema: ./node_modules/mtls-fix/config.schema.json`). */
+export async function generateConfigSchemaJson() {
+  const configSchema = await loadSchema();
+  return `${JSON.stringify({ $id: 'https://github.com/mtls-fix/mtls-fix/blob/main/config.schema.json', ...configSchema }, null, 2)}\n`;
+}
+
+export async function generateConfigValidator() {
+  const configSchema = await loadSchema();
   const ajv = new Ajv({ code: { source: true, esm: true }, allErrors: false, strict: false });
   const code = standaloneCode.default(ajv, ajv.compile(configSchema));
   if (/require\(/.test(code))
@@ -29,4 +40,5 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     new URL('../src/config/validate-config.generated.ts', import.meta.url),
     await generateConfigValidator(),
   );
+  writeFileSync(new URL('../config.schema.json', import.meta.url), await generateConfigSchemaJson());
 }

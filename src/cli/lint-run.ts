@@ -1,8 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ConfigOverrides } from '../config/resolve.js';
 import type { FailSeverity, LintFormat } from '../config/schema.js';
 import { MtlsFixError } from '../errors.js';
 import { formatResults } from '../lint/format/index.js';
+import { formatIgnored } from '../lint/format/ignored.js';
 import { resolveSpecInputs } from '../lint/files.js';
 import { INPUT_RULE, lint } from '../lint/run.js';
 import { SEVERITY_NUMBERS } from '../lint/types.js';
@@ -13,6 +15,7 @@ import { configFromFlags, type DetectionFlagValues } from './config-from-flags.j
 /** The config/typo warnings (src/lint/checks.ts) in SARIF's rule list; they are not Spectral ruleset rules. */
 const CONFIG_RULE_DESCRIPTION = {
   id: CONFIG_RULE,
+  name: 'ConfigurationSelectsNothing',
   description:
     'A setting or scheme type that selects nothing: a scheme typed mutualTls/mtls, an undefined scheme name, ' +
     'an mtls.servers regex that matches no server.',
@@ -22,8 +25,11 @@ const CONFIG_RULE_DESCRIPTION = {
 /** `mtls-fix lint`'s flags as parsed (by oclif, or by the lean path in src/cli/lean.ts). */
 export interface LintFlags extends DetectionFlagValues {
   'fail-severity'?: string;
-  format?: string;
-  output?: string;
+  /** Repeatable: the n-th --output is the n-th format's file. */
+  format?: string[];
+  /** Repeatable; `-` is stdout. */
+  output?: string[];
+  explain?: boolean;
   quiet?: boolean;
   'skip-non-openapi'?: boolean;
 }
@@ -48,9 +54,10 @@ export async function runLint(argv: readonly string[], flags: LintFlags, cli: Li
   const cwd = process.cwd();
   const config = await configFromFlags(flags, cwd);
   const inputs = await resolveSpecInputs([...argv], config.spec, cwd);
+  // --config names one file for every document; otherwise each finds its own, upward from its folder.
   const report = await lint({
     files: inputs.files,
-    config,
+    ...(flags.config ? { config } : { overrides: overridesFromFlags(flags) }),
     cwd,
     globbed: inputs.globbed,
     skipNonOpenApi: flags['skip-non-openapi'],
@@ -68,46 +75,48 @@ export async function runLint(argv: readonly string[], flags: LintFlags, cli: Li
   }
 
   const failSeverity = (flags['fail-severity'] ?? config.raw.lint?.failSeverity ?? 'error') as FailSeverity;
-  const format = (flags.format ?? config.raw.lint?.format ?? 'stylish') as LintFormat;
-  const rules = [...Object.entries(RULES).map(([id, rule]) => ({ id, ...rule })), INPUT_RULE_DESCRIPTION];
+  const outputs = pairOutputs(
+    flags.format?.length ? (flags.format as LintFormat[]) : [config.raw.lint?.format ?? 'stylish'],
+    flags.output ?? [],
+  );
+  const ruleList = [...Object.entries(RULES).map(([id, rule]) => ({ id, ...rule })), INPUT_RULE_DESCRIPTION];
+  // mtls-config is listed only when a run has one (it is not a ruleset rule).
+  const rules = report.results.some((result) => result.code === CONFIG_RULE)
+    ? [...ruleList, CONFIG_RULE_DESCRIPTION]
+    : ruleList;
+  const toStdout = outputs.find((output) => output.file === undefined);
   // Spectral's formatters colour by the terminal; a report written to a file must be plain text.
-  if (flags.output) process.env.FORCE_COLOR = '0';
-  // --quiet silences the human formats only: a machine format always writes a valid (maybe empty) document.
+  if (outputs.some((output) => output.file !== undefined)) process.env.FORCE_COLOR = '0';
   // --quiet: errors only, as ESLint's --quiet (the exit code still counts every result).
   const shown = flags.quiet ? report.results.filter((result) => result.severity === 0) : report.results;
-  const quietAndClean = flags.quiet && shown.length === 0 && (format === 'stylish' || format === 'text');
-  const text = quietAndClean
-    ? ''
-    : await formatResults(shown, format, {
-        cwd,
-        failSeverity,
-        // mtls-config is listed only when a run has one (it is not a ruleset rule).
-        rules: report.results.some((result) => result.code === CONFIG_RULE)
-          ? [...rules, CONFIG_RULE_DESCRIPTION]
-          : rules,
-        tool: { version: cli.version, informationUri: 'https://github.com/mtls-fix/mtls-fix' },
-        summary: report.summary,
-        hints: flags.quiet ? [] : report.hints,
-      });
+  for (const { format, file } of outputs) {
+    // --quiet silences the human formats only: a machine format always writes a valid (maybe empty) document.
+    const quietAndClean = flags.quiet && shown.length === 0 && (format === 'stylish' || format === 'text');
+    const text = quietAndClean
+      ? ''
+      : await formatResults(shown, format, {
+          cwd,
+          failSeverity,
+          rules,
+          tool: { version: cli.version, informationUri: 'https://github.com/mtls-fix/mtls-fix' },
+          summary: report.summary,
+          hints: flags.quiet ? [] : report.hints,
+          ignored: report.ignored,
+        });
+    if (file !== undefined) writeReport(cwd, file, text);
+    else if (text.trim() !== '') await cli.print(text.replace(/\n+$/, ''));
+  }
   // json and junit keep their documented shapes: hints go to stderr, where a CI log still shows them.
-  if ((format === 'json' || format === 'junit') && !flags.quiet) {
+  if (outputs.some(({ format }) => format === 'json' || format === 'junit') && !flags.quiet) {
     for (const hint of report.hints) process.stderr.write(`mtls-fix: hint: ${hint.message}\n`);
   }
-  if (flags.output) {
-    try {
-      writeFileSync(path.resolve(cwd, flags.output), text.endsWith('\n') || text === '' ? text : `${text}\n`);
-    } catch (error) {
-      throw new MtlsFixError(
-        'EWRITE',
-        `cannot write report: ${(error as Error).message}.`,
-        'Check --output.',
-        {
-          file: flags.output,
-        },
-      );
-    }
-  } else if (text.trim() !== '') {
-    await cli.print(text.replace(/\n+$/, ''));
+  // Suppressed findings are never silently gone: counted (and with --explain listed) beside a human
+  // report on stdout, else on stderr so machine output stays valid.
+  const ignoredText = formatIgnored(report.ignored, flags.explain ?? false, cwd);
+  if (ignoredText) {
+    const human = toStdout && (toStdout.format === 'stylish' || toStdout.format === 'text');
+    if (human) await cli.print(ignoredText);
+    else process.stderr.write(`${ignoredText}\n`);
   }
 
   const threshold = SEVERITY_NUMBERS[failSeverity];
@@ -119,8 +128,62 @@ export async function runLint(argv: readonly string[], flags: LintFlags, cli: Li
       : 0;
 }
 
+/** The flags that override config keys, laid over each document's own config file. */
+function overridesFromFlags(flags: DetectionFlagValues): ConfigOverrides {
+  return {
+    status: flags.status,
+    mtlsSchemes: flags['mtls-scheme'],
+    mtlsServers: flags['mtls-server'],
+    mtlsEverywhere: flags['mtls-everywhere'],
+    allowRemoteRefs: flags['allow-remote-refs'],
+  };
+}
+
+/**
+ * `-f stylish -f sarif -o - -o mtls.sarif`: the n-th --output goes with the n-th --format (`-` or none:
+ * stdout). One --output for one --format is the plain case. At most one format may go to stdout.
+ * Throws MtlsFixError (EUSAGE) for more outputs than formats or two formats on stdout.
+ */
+export function pairOutputs(
+  formats: readonly LintFormat[],
+  outputs: readonly string[],
+): { format: LintFormat; file: string | undefined }[] {
+  if (outputs.length > formats.length) {
+    throw new MtlsFixError(
+      'EUSAGE',
+      `${outputs.length} --output values for ${formats.length} --format value(s).`,
+      'Give one --format per --output, in the same order.',
+    );
+  }
+  const pairs = formats.map((format, index) => {
+    const output = outputs[index];
+    return { format, file: output === undefined || output === '-' ? undefined : output };
+  });
+  if (pairs.filter((pair) => pair.file === undefined).length > 1) {
+    throw new MtlsFixError(
+      'EUSAGE',
+      'more than one --format would be written to stdout.',
+      'Give each format but one an --output file (pairs in order: -f json -o a.json -f stylish).',
+    );
+  }
+  return pairs;
+}
+
+function writeReport(cwd: string, file: string, text: string): void {
+  try {
+    // CI writes reports into folders that may not exist yet (`-o reports/mtls.sarif`).
+    mkdirSync(path.dirname(path.resolve(cwd, file)), { recursive: true });
+    writeFileSync(path.resolve(cwd, file), text.endsWith('\n') || text === '' ? text : `${text}\n`);
+  } catch (error) {
+    throw new MtlsFixError('EWRITE', `cannot write report: ${(error as Error).message}.`, 'Check --output.', {
+      file,
+    });
+  }
+}
+
 const INPUT_RULE_DESCRIPTION = {
   id: INPUT_RULE,
+  name: 'InputNotLinted',
   description:
     'The file could not be linted (unreadable, not UTF-8, invalid YAML/JSON, not OpenAPI, or broken structure); nothing in it was checked.',
   severity: 'error' as const,

@@ -21,6 +21,8 @@ export default class Lint extends BaseCommand {
     '<%= config.bin %> <%= command.id %> openapi.yaml',
     '<%= config.bin %> <%= command.id %> "specs/**/*.yaml" --format sarif --output mtls.sarif',
     '<%= config.bin %> <%= command.id %> openapi.yaml --mtls-scheme clientCert --status 404',
+    '<%= config.bin %> <%= command.id %> openapi.yaml -f stylish -f sarif -o - -o mtls.sarif',
+    '<%= config.bin %> <%= command.id %> openapi.yaml --explain',
   ];
 
   static override flags = {
@@ -29,8 +31,23 @@ export default class Lint extends BaseCommand {
       description: 'Exit 1 when a result has this severity or a worse one.',
       options: ['error', 'warn', 'info', 'hint'],
     }),
-    format: Flags.string({ char: 'f', description: 'Output format.', options: [...LINT_FORMATS] }),
-    output: Flags.string({ char: 'o', description: 'Write the report to this file instead of stdout.' }),
+    explain: Flags.boolean({
+      description: 'List findings suppressed by x-mtls-fix-ignore or config ignore, with their reasons.',
+    }),
+    format: Flags.string({
+      char: 'f',
+      description: "Output format (repeatable: the n-th --output is the n-th format's file).",
+      options: [...LINT_FORMATS],
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
+    output: Flags.string({
+      char: 'o',
+      description:
+        'Write the report to this file instead of stdout; `-` is stdout (repeatable, pairs with --format).',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     quiet: Flags.boolean({
       char: 'q',
       description: 'Report errors only (no warnings, no notes): nothing when there are none.',

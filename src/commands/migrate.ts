@@ -3,6 +3,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { configFromFlags, detectionFlags } from '../cli/config-flags.js';
 import { MtlsFixError } from '../errors.js';
 import { checkFails, formatHuman, FRAMEWORK_IDS, migrate } from '../migrate/index.js';
+import { formatMigrateGithubActions, formatMigrateSarif, formatSiteList } from '../migrate/check-report.js';
 
 export default class Migrate extends BaseCommand {
   static override args = {
@@ -21,6 +22,7 @@ export default class Migrate extends BaseCommand {
   static override examples = [
     '<%= config.bin %> <%= command.id %> src --dry-run',
     '<%= config.bin %> <%= command.id %> --check',
+    '<%= config.bin %> <%= command.id %> --check --format github-actions',
     '<%= config.bin %> <%= command.id %> src --status 404 --framework express --framework nestjs',
     '<%= config.bin %> <%= command.id %> --www-authenticate Bearer --json',
     '<%= config.bin %> <%= command.id %> src --spec openapi.yaml --mount src/routes/accounts.ts=/v1/accounts --dry-run',
@@ -34,6 +36,12 @@ export default class Migrate extends BaseCommand {
     explain: Flags.boolean({
       description:
         'With --json: also list every 403 occurrence that is not an emit (comparison, comment, import...) with its kind and location.',
+    }),
+    format: Flags.string({
+      description:
+        'Report the sites left to rewrite or review as GitHub annotations or SARIF instead of the human report.',
+      options: ['github-actions', 'sarif'],
+      exclusive: ['json'],
     }),
     force: Flags.boolean({ description: 'Write even when the git work tree has uncommitted changes.' }),
     framework: Flags.string({
@@ -83,7 +91,7 @@ export default class Migrate extends BaseCommand {
     }
     const paths = (argv as string[]).length ? (argv as string[]) : (section.include ?? ['.']);
     const mode = flags['dry-run'] ? 'dry-run' : flags.check ? 'check' : 'write';
-    const progress = process.stderr.isTTY && !process.env.CI && !flags.json;
+    const progress = process.stderr.isTTY && !process.env.CI && !flags.json && !flags.format;
     const result = await migrate({
       cwd: process.cwd(),
       paths,
@@ -105,7 +113,14 @@ export default class Migrate extends BaseCommand {
     // print() waits for stdout: a large report piped to jq must not be cut short by the exit.
     if (flags.json) {
       await this.print(JSON.stringify(result.report, null, 2));
+    } else if (flags.format === 'github-actions') {
+      await this.print(formatMigrateGithubActions(result.report));
+    } else if (flags.format === 'sarif') {
+      const tool = { version: this.config.version, informationUri: 'https://github.com/mtls-fix/mtls-fix' };
+      await this.print(formatMigrateSarif(result.report, tool));
     } else {
+      // A check names every site still to do, so a failing hook shows what to fix.
+      if (mode === 'check') await this.print(formatSiteList(result.report));
       if (mode === 'dry-run' && result.diff) await this.print(result.diff);
       await this.print(formatHuman(result, mode));
     }

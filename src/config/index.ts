@@ -6,5 +6,12 @@ export {
   type LoadedConfig,
 } from './load.js';
 export { resolveConfig, type ResolvedConfig, type ConfigOverrides, type MtlsDetection } from './resolve.js';
-export { configSchema, type ConfigFile, type FailSeverity, type LintFormat } from './schema.js';
+export {
+  configSchema,
+  type ConfigFile,
+  type FailSeverity,
+  type IgnoreEntry,
+  type LintFormat,
+  type RuleSetting,
+} from './schema.js';
 export { DEFAULT_STATUS, parseStatus } from './status.js';

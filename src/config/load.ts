@@ -59,12 +59,32 @@ interface SearchResult {
 }
 
 /**
- * Finds the config file from `cwd` upwards (lilconfig's search) or loads `configPath`,
- * then validates it. No config file is fine: every setting has a default.
+ * The folder of the git work tree holding `folder` (the nearest ancestor with a `.git` entry), or
+ * undefined outside one. The config search stops there, as ESLint's and Prettier's do.
+ */
+export function repositoryRoot(folder: string): string | undefined {
+  let current = path.resolve(folder);
+  for (;;) {
+    if (existsSync(path.join(current, '.git'))) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+/** lilconfig options for a search from `cwd`: up to the repository root, else lilconfig's default (home). */
+function searchFrom(cwd: string) {
+  const stopDir = repositoryRoot(cwd);
+  return stopDir ? { ...searchOptions, stopDir } : searchOptions;
+}
+
+/**
+ * Finds the config file from `cwd` upwards to the repository root (lilconfig's search) or loads
+ * `configPath`, then validates it. No config file is fine: every setting has a default.
  */
 export async function loadConfig(options: { cwd?: string; configPath?: string } = {}): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
-  const searcher = lilconfig('mtls-fix', searchOptions);
+  const searcher = lilconfig('mtls-fix', searchFrom(cwd));
   const explicit = options.configPath ? existingConfigPath(cwd, options.configPath) : undefined;
   const result = await wrapLoadErrors(
     () => (explicit ? searcher.load(explicit) : searcher.search(cwd)),
@@ -78,7 +98,7 @@ export function loadConfigSync(options: { cwd?: string; configPath?: string } = 
   const cwd = options.cwd ?? process.cwd();
   // ESM configs cannot be loaded synchronously; the async search still finds them.
   const searcher = lilconfigSync('mtls-fix', {
-    ...searchOptions,
+    ...searchFrom(cwd),
     searchPlaces: CONFIG_SEARCH_PLACES.filter((name) => !name.endsWith('.mjs')),
   });
   const explicit = options.configPath ? existingConfigPath(cwd, options.configPath) : undefined;

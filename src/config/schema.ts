@@ -40,6 +40,34 @@ export const configSchema = {
       ],
     },
     allowRemoteRefs: { type: 'boolean' },
+    rules: {
+      description: 'Rule settings for mtls-fix lint, as in Spectral: off, warn or error.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        'mtls-no-403': { enum: ['off', 'warn', 'error'] },
+        'mtls-4xx-range': { enum: ['off', 'warn', 'error'] },
+      },
+    },
+    ignore: {
+      description:
+        'Suppressed findings, each with its reason: counted in the summary and listed by lint --explain.',
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['operation', 'reason'],
+        properties: {
+          rule: { enum: ['mtls-no-403', 'mtls-4xx-range'] },
+          operation: {
+            description: 'METHOD /path as in the document, e.g. "GET /legacy/{id}".',
+            type: 'string',
+            pattern: '^[A-Za-z]+ /',
+          },
+          reason: { type: 'string', pattern: '\\S' },
+        },
+      },
+    },
     lint: {
       type: 'object',
       additionalProperties: false,
@@ -68,6 +96,17 @@ export const configSchema = {
   },
 } as const;
 
+/** A rule's setting in config `rules`, as in Spectral. */
+export type RuleSetting = 'off' | 'warn' | 'error';
+
+/** One config `ignore` entry: the findings of `rule` (every rule when absent) on `operation`. */
+export interface IgnoreEntry {
+  rule?: 'mtls-no-403' | 'mtls-4xx-range';
+  /** `GET /legacy/{id}`: method (any case) and the path key as written under `paths`. */
+  operation: string;
+  reason: string;
+}
+
 export type FailSeverity = 'error' | 'warn' | 'info' | 'hint';
 export type LintFormat = 'stylish' | 'json' | 'sarif' | 'junit' | 'github-actions' | 'text';
 
@@ -77,6 +116,8 @@ export interface ConfigFile {
   mtls?: { schemes?: string[]; servers?: string[]; everywhere?: boolean };
   spec?: string | string[];
   allowRemoteRefs?: boolean;
+  rules?: Partial<Record<'mtls-no-403' | 'mtls-4xx-range', RuleSetting>>;
+  ignore?: IgnoreEntry[];
   lint?: { failSeverity?: FailSeverity; format?: LintFormat };
   migrate?: {
     include?: string[];

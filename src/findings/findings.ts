@@ -1,16 +1,22 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.js';
+import type { IgnoreEntry, RuleSetting } from '../config/schema.js';
 import { analyzeDocument, type DocumentAnalysis } from '../openapi/analyze.js';
 import type { MtlsClassification, MtlsDetection, MtlsVia } from '../openapi/classify.js';
 import { DocumentSet, type Located } from '../openapi/document-set.js';
-import { operationName } from '../openapi/operations.js';
+import { operationName, type Operation } from '../openapi/operations.js';
 import type { JsonPath } from '../openapi/pointer.js';
 import { sourceFileFromData } from '../openapi/source.js';
+import { ignoreDecision, type Suppression } from './ignore.js';
 
 export interface EffectiveRuleOptions {
   status: number;
   detection: MtlsDetection;
   allowRemoteRefs: boolean;
+  /** Config `ignore` entries (suppressions with their reasons). */
+  ignore: readonly IgnoreEntry[];
+  /** Config `rules`: `off` drops a rule; `warn`/`error` set its severity. */
+  rules: Partial<Record<MtlsRuleId, RuleSetting>>;
   /** Identifies these options in the analysis cache. */
   key: string;
 }
@@ -23,8 +29,17 @@ export function toEffectiveOptions(config: ResolvedConfig): EffectiveRuleOptions
     config.mtls.servers.map((regex) => regex.source),
     config.mtls.everywhere,
     config.allowRemoteRefs,
+    config.raw.ignore ?? [],
+    config.raw.rules ?? {},
   ]);
-  return { status: config.status, detection: config.mtls, allowRemoteRefs: config.allowRemoteRefs, key };
+  return {
+    status: config.status,
+    detection: config.mtls,
+    allowRemoteRefs: config.allowRemoteRefs,
+    ignore: config.raw.ignore ?? [],
+    rules: config.raw.rules ?? {},
+    key,
+  };
 }
 
 export type MtlsRuleId = 'mtls-no-403' | 'mtls-4xx-range';
@@ -39,6 +54,8 @@ export interface MtlsFinding {
   spectralPath: JsonPath;
   operation: { method: string; path: string };
   mtls: { via: MtlsVia; detail: string };
+  /** Set when `x-mtls-fix-ignore` or config `ignore` suppresses it: kept, counted and shown, not reported. */
+  ignored?: Suppression;
 }
 
 const IOS_EFFECT = 'iOS reports a 403 on a client-certificate connection as NSURLErrorDomain -1206';
@@ -96,14 +113,17 @@ export function analysisFor(set: DocumentSet, options: EffectiveRuleOptions): Do
 export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions): MtlsFinding[] {
   const analysis = analysisFor(set, options);
   const findings: MtlsFinding[] = [];
+  const add = (operation: Operation, finding: MtlsFinding): void => {
+    findings.push(withSuppression(set, operation, finding, options));
+  };
   for (const { operation, mtls, forbiddenEntries, clientErrorRangeEntries } of analysis.operations) {
     if (!mtls) continue;
     const subject = `${operationName(operation)} is mTLS-secured (${mtls.why})`;
     const common = { operation: { method: operation.method, path: operation.path }, mtls: toJsonMtls(mtls) };
     // Each key is a finding: a responses map may spell 403 twice (`403` and `'403 '`), and fix fixes both.
-    for (const forbidden of forbiddenEntries) {
+    for (const forbidden of options.rules['mtls-no-403'] === 'off' ? [] : forbiddenEntries) {
       const through = forbidden.refs.length > 0 ? ` through $ref '${forbidden.refs.join("' -> '")}'` : '';
-      findings.push({
+      add(operation, {
         rule: 'mtls-no-403',
         message:
           `${subject} and documents 403${written(forbidden.code)}${through}${elsewhere(set, forbidden.location)}; ` +
@@ -115,8 +135,8 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
     }
     // An explicit 403 takes precedence over the range, so the range only matters when 403 is not listed.
     if (forbiddenEntries.length > 0) continue;
-    for (const clientErrorRange of clientErrorRangeEntries) {
-      findings.push({
+    for (const clientErrorRange of options.rules['mtls-4xx-range'] === 'off' ? [] : clientErrorRangeEntries) {
+      add(operation, {
         rule: 'mtls-4xx-range',
         message:
           `${subject} and documents '${clientErrorRange.code}', so it may answer an undocumented 403` +
@@ -129,6 +149,25 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
     }
   }
   return findings;
+}
+
+/** Marks a suppressed finding, or says in its message why a marker without a reason did not count. */
+function withSuppression(
+  set: DocumentSet,
+  operation: Operation,
+  finding: MtlsFinding,
+  options: EffectiveRuleOptions,
+): MtlsFinding {
+  const decision = ignoreDecision(
+    finding.rule,
+    operation,
+    finding.location,
+    set.follow(finding.location)?.value,
+    options.ignore,
+  );
+  if (!decision) return finding;
+  if ('note' in decision) return { ...finding, message: `${finding.message} (${decision.note}.)` };
+  return { ...finding, ignored: decision.suppression };
 }
 
 /** ` (written '403 ')` for a key that counts as 403 but is not written as plain 403. */

@@ -1,6 +1,8 @@
 import type { MtlsRuleId } from './findings.js';
 
 export interface RuleMeta {
+  /** A human name distinct from the id (SARIF `reportingDescriptor.name`). */
+  name: string;
   description: string;
   severity: 'error' | 'warn';
   documentationUrl: string;
@@ -14,11 +16,13 @@ const DOCS = 'https://github.com/mtls-fix/mtls-fix/blob/main/README.md';
  */
 export const RULES: Record<MtlsRuleId, RuleMeta> = {
   'mtls-no-403': {
+    name: 'ForbiddenOnMutualTlsOperation',
     description: 'mTLS-secured operations must not document 403: iOS turns it into NSURLErrorDomain -1206.',
     severity: 'error',
     documentationUrl: `${DOCS}#mtls-no-403`,
   },
   'mtls-4xx-range': {
+    name: 'ClientErrorRangeOnMutualTlsOperation',
     description: 'mTLS-secured operations documenting 4XX may send an undocumented 403.',
     severity: 'warn',
     documentationUrl: `${DOCS}#mtls-4xx-range`,

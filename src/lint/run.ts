@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { ResolvedConfig } from '../config/resolve.js';
+import { loadConfig } from '../config/load.js';
+import { resolveConfig, type ConfigOverrides, type ResolvedConfig } from '../config/resolve.js';
 import { findMtlsFixError, type MtlsFixError } from '../errors.js';
 import {
   DEFAULT_RANGE,
@@ -15,18 +16,25 @@ import {
   findingsFor,
   registerDocumentSet,
   toEffectiveOptions,
+  type EffectiveRuleOptions,
   type MtlsFinding,
 } from '../findings/findings.js';
 import type { DocumentAnalysis } from '../openapi/analyze.js';
 import { addToSummary, configWarnings, emptySummary, hintFor } from './checks.js';
 import { RULES } from '../findings/meta.js';
 import { createSpectralRunner } from './spectral-engine.js';
-import { SEVERITY_NUMBERS, type LintReport, type LintResult } from './types.js';
+import { SEVERITY_NUMBERS, type IgnoredResult, type LintReport, type LintResult } from './types.js';
 
 export interface LintOptions {
   /** Documents to lint (absolute, or relative to `cwd`). */
   files: string[];
-  config: ResolvedConfig;
+  /**
+   * One config for every document. Without it each document gets the config file found upward from
+   * its own folder to the repository root (DESIGN §4), with `overrides` laid over it.
+   */
+  config?: ResolvedConfig;
+  /** Flag values laid over each discovered config file (ignored when `config` is given). */
+  overrides?: ConfigOverrides;
   cwd?: string;
   /**
    * `direct` (default) turns the rule findings into results without loading Spectral, whose import and
@@ -54,24 +62,33 @@ export const INPUT_RULE = 'mtls-fix-input';
  */
 export async function lint(options: LintOptions): Promise<LintReport> {
   const cwd = options.cwd ?? process.cwd();
-  const effective = toEffectiveOptions(options.config);
-  const runSpectral = options.engine === 'spectral' ? await createSpectralRunner(options.config) : undefined;
+  const given = options.config;
+  const configFor = given ? () => Promise.resolve(given) : discoveredConfigs(options.overrides);
+  const runners = new Map<string, Awaited<ReturnType<typeof createSpectralRunner>>>();
   const results: LintResult[] = [];
+  const ignored: IgnoredResult[] = [];
   const skipped: LintReport['skipped'] = [];
   const inputErrors: MtlsFixError[] = [];
   const files = options.files.map((file) => path.resolve(cwd, file));
   const analyses: DocumentAnalysis[] = [];
+  const byConfig = new Map<ResolvedConfig, DocumentAnalysis[]>();
   for (const file of files) {
+    const config = await configFor(file);
+    const effective = toEffectiveOptions(config);
     let findings: MtlsFinding[];
     let set: DocumentSet;
     try {
       set = loadOpenApiDocument(relativeName(cwd, file), {
         cwd,
-        allowRemoteRefs: options.config.allowRemoteRefs,
+        allowRemoteRefs: config.allowRemoteRefs,
       }).set;
       registerDocumentSet(set);
-      findings = findingsFor(set.root.data as object, set.root.path, effective);
-      prepareRanges(findings);
+      const all = findingsFor(set.root.data as object, set.root.path, effective);
+      prepareRanges(all);
+      findings = all.filter((finding) => !finding.ignored);
+      for (const finding of all) {
+        if (finding.ignored) ignored.push({ ...toResult(finding, effective), ignored: finding.ignored });
+      }
     } catch (error) {
       const inputError = findMtlsFixError(error);
       if (!inputError) throw error;
@@ -83,15 +100,37 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       results.push(inputResult(inputError, file, cwd));
       continue;
     }
-    results.push(...(runSpectral ? await runSpectral(set, findings) : findings.map(toResult)));
-    analyses.push(analysisFor(set, effective));
+    if (options.engine === 'spectral') {
+      let runSpectral = runners.get(effective.key);
+      if (!runSpectral) {
+        runSpectral = await createSpectralRunner(config);
+        runners.set(effective.key, runSpectral);
+      }
+      results.push(...(await runSpectral(set, findings)));
+    } else {
+      results.push(...findings.map((finding) => toResult(finding, effective)));
+    }
+    const analysis = analysisFor(set, effective);
+    analyses.push(analysis);
+    const sharing = byConfig.get(config) ?? [];
+    sharing.push(analysis);
+    byConfig.set(config, sharing);
   }
   // What was checked, hints and dead-config warnings: a clean result must mean clean (issue 10).
   const summary = emptySummary();
   for (const analysis of analyses) addToSummary(summary, analysis);
   const hints = analyses.flatMap((analysis) => hintFor(analysis, cwd) ?? []);
-  results.push(...configWarnings(analyses, options.config, cwd));
-  return { files, results: results.sort(compareResults), skipped, inputErrors, summary, hints };
+  // Each config is checked against the documents it applies to (one per config file found upward).
+  for (const [config, sharing] of byConfig) results.push(...configWarnings(sharing, config, cwd));
+  return {
+    files,
+    results: results.sort(compareResults),
+    ignored: ignored.sort(compareResults),
+    skipped,
+    inputErrors,
+    summary,
+    hints,
+  };
 }
 
 /** An input error as a Spectral-shaped error result, at the file, line and column the error names. */
@@ -115,13 +154,36 @@ function inputResult(error: MtlsFixError, file: string, cwd: string): LintResult
   };
 }
 
-function toResult(finding: MtlsFinding): LintResult {
+/**
+ * Each document's config: the file found upward from its folder, cached per folder, flags laid over it.
+ * Folders that find the same file share one resolved config (its dead-config warnings are given once).
+ */
+function discoveredConfigs(overrides: ConfigOverrides = {}): (file: string) => Promise<ResolvedConfig> {
+  const byFolder = new Map<string, ResolvedConfig>();
+  const byFile = new Map<string, ResolvedConfig>();
+  return async (file) => {
+    const folder = path.dirname(file);
+    let config = byFolder.get(folder);
+    if (!config) {
+      const loaded = await loadConfig({ cwd: folder });
+      const key = loaded.filepath ?? '';
+      config = byFile.get(key) ?? resolveConfig(loaded.config, overrides, loaded.filepath);
+      byFile.set(key, config);
+      byFolder.set(folder, config);
+    }
+    return config;
+  };
+}
+
+function toResult(finding: MtlsFinding, options: EffectiveRuleOptions): LintResult {
   const { file, path: keyPath } = finding.location;
+  const setting = options.rules[finding.rule];
   return {
     code: finding.rule,
     message: finding.message,
     path: keyPath,
-    severity: SEVERITY_NUMBERS[RULES[finding.rule].severity],
+    severity:
+      SEVERITY_NUMBERS[setting === 'warn' || setting === 'error' ? setting : RULES[finding.rule].severity],
     source: file.path,
     range: file.rangeOf(keyPath, true) ?? DEFAULT_RANGE,
     operation: finding.operation,

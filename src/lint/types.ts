@@ -2,6 +2,7 @@ import type { FailSeverity } from '../config/schema.js';
 import type { MtlsFixError } from '../errors.js';
 import type { JsonPath, Range } from '../openapi/index.js';
 import type { MtlsVia } from '../openapi/classify.js';
+import type { Suppression } from '../findings/ignore.js';
 
 /** What a run checked: the line lint and fix always print (issue 10: never pass in silence). */
 export interface CheckedSummary {
@@ -42,11 +43,18 @@ export interface LintResult {
   mtls?: { via: MtlsVia; detail: string };
 }
 
+/** A finding suppressed by `x-mtls-fix-ignore` or config `ignore`: not a result, but counted and shown. */
+export interface IgnoredResult extends LintResult {
+  ignored: Suppression;
+}
+
 export interface LintReport {
   /** Absolute paths of the documents given (linted, failed or skipped), in order. */
   files: string[];
   /** Rule results, plus one `mtls-fix-input` error result per file that could not be linted. */
   results: LintResult[];
+  /** Suppressed findings with their reasons (`lint --explain` lists them; the summary counts them). */
+  ignored: IgnoredResult[];
   /** Files that are not OpenAPI documents at all, skipped (found by a glob, or under `skipNonOpenApi`). */
   skipped: { file: string; reason: string }[];
   /** Why each failed file could not be linted (also in `results` as `mtls-fix-input`): exit 2. */

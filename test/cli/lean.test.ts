@@ -33,6 +33,8 @@ const LEAN: string[][] = [
   ['--mtls-scheme=a', '--mtls-server', '^https://mtls\\.', 'x.yaml'],
   ['--mtls-everywhere', '--allow-remote-refs', '--status', '404', '--fail-severity', 'warn', 'x.yaml'],
   ['--config', 'cfg.yaml', '--skip-non-openapi', '--debug', 'x.yaml', '-o', 'r.txt'],
+  // --format/--output are repeatable (one value per occurrence), paired in order; --explain is a switch.
+  ['-f', 'json', '-f', 'sarif', 'x.yaml', '-o', 'a.json', '-o', 'b.sarif', '--explain'],
 ];
 
 /** Argument lists left to oclif (help, usage errors, forms the lean parser does not read). */
@@ -43,7 +45,7 @@ const OCLIF: string[][] = [
   ['x.yaml', '--bogus'],
   ['--format', 'xml'],
   ['--format'],
-  ['-f', 'json', '-f', 'sarif'],
+  ['-f', 'json', '-o', '-'],
   ['--quiet=true'],
   ['-fjson'],
   ['--', 'x.yaml'],

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type * as Formatters from '@stoplight/spectral-formatters';
 import type { FailSeverity, LintFormat } from '../../config/schema.js';
 import { formatSummary, hintAsResult, type CheckedSummary, type LintHint } from '../checks.js';
-import type { LintResult } from '../types.js';
+import type { IgnoredResult, LintResult } from '../types.js';
 import { SEVERITY_NUMBERS } from '../types.js';
 import { formatGithubActions } from './github-actions.js';
 import { formatJson } from './json.js';
@@ -23,6 +23,8 @@ export interface FormatContext {
   failSeverity: FailSeverity;
   rules: readonly RuleDescription[];
   tool: { version: string; informationUri: string };
+  /** Suppressed findings: SARIF keeps them as results with `suppressions`. */
+  ignored?: readonly IgnoredResult[];
   /** What was checked: a line in stylish/text, a run property in SARIF. */
   summary?: CheckedSummary;
   /** Shown in stylish/text, as notices in github-actions, as notifications in SARIF; not in json/junit. */
@@ -42,6 +44,7 @@ export async function formatResults(
       return formatSarif(results, context.rules, context.tool, context.cwd, {
         summary: context.summary,
         hints: context.hints ?? [],
+        ignored: context.ignored ?? [],
       });
     case 'github-actions':
       return formatGithubActions([...results, ...(context.hints ?? []).map(hintAsResult)], context.cwd);

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { formatSummary, type CheckedSummary, type LintHint } from '../checks.js';
-import type { LintResult } from '../types.js';
+import type { IgnoredResult, LintResult } from '../types.js';
 
 export interface RuleDescription {
   id: string;
+  /** Human name, distinct from the id; the id is used when absent. */
+  name?: string;
   description: string;
   documentationUrl?: string;
   severity: 'error' | 'warn';
@@ -24,7 +26,12 @@ export function formatSarif(
   rules: readonly RuleDescription[],
   tool: { version: string; informationUri: string },
   cwd: string,
-  extras: { summary?: CheckedSummary; hints: readonly LintHint[] } = { hints: [] },
+  extras: {
+    summary?: CheckedSummary;
+    hints: readonly LintHint[];
+    /** Suppressed findings: kept as results with `suppressions`. */
+    ignored?: readonly IgnoredResult[];
+  } = { hints: [] },
 ): string {
   const uriOf = (file: string): string =>
     path.relative(cwd, file).split(path.sep).map(encodeURIComponent).join('/');
@@ -42,7 +49,7 @@ export function formatSarif(
             informationUri: tool.informationUri,
             rules: rules.map((rule) => ({
               id: rule.id,
-              name: rule.id,
+              name: rule.name ?? rule.id,
               shortDescription: { text: rule.description },
               fullDescription: { text: rule.description },
               help: { text: helpText(rule), markdown: helpText(rule) },
@@ -94,30 +101,43 @@ export function formatSarif(
           : {}),
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(cwd) } },
-        results: results.map((result) => {
-          const uri = uriOf(result.source);
-          const index = ruleIndex.get(result.code);
-          return {
-            ruleId: result.code,
-            ...(index === undefined ? {} : { ruleIndex: index }),
-            level: LEVELS[result.severity],
-            message: { text: result.message },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
-                  region: {
-                    startLine: result.range.start.line + 1,
-                    startColumn: result.range.start.character + 1,
-                    endLine: result.range.end.line + 1,
-                    endColumn: result.range.end.character + 1,
+        // Suppressed findings stay in the log with their justification (SARIF §3.35), as code scanning expects.
+        results: [...results, ...(extras.ignored ?? [])].map(
+          (result: LintResult & Partial<IgnoredResult>) => {
+            const uri = uriOf(result.source);
+            const index = ruleIndex.get(result.code);
+            return {
+              ruleId: result.code,
+              ...(index === undefined ? {} : { ruleIndex: index }),
+              level: LEVELS[result.severity],
+              message: { text: result.message },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+                    region: {
+                      startLine: result.range.start.line + 1,
+                      startColumn: result.range.start.character + 1,
+                      endLine: result.range.end.line + 1,
+                      endColumn: result.range.end.character + 1,
+                    },
                   },
                 },
-              },
-            ],
-            partialFingerprints: { 'mtlsFix/v1': fingerprint(result, uri) },
-          };
-        }),
+              ],
+              partialFingerprints: { 'mtlsFix/v1': fingerprint(result, uri) },
+              ...(result.ignored
+                ? {
+                    suppressions: [
+                      {
+                        kind: result.ignored.by === 'config' ? 'external' : 'inSource',
+                        justification: result.ignored.reason,
+                      },
+                    ],
+                  }
+                : {}),
+            };
+          },
+        ),
       },
     ],
   };

@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { parseStatus } from '../config/status.js';
+import { defaultAnswers, planInit, type InitAnswers } from '../init/plan.js';
+import { writeFilesAtomic } from '../util/write-atomic.js';
+
+export default class Init extends BaseCommand {
+  static override description =
+    'Writes mtls-fix.config.yaml (agreed status, spec files, how mTLS is signalled); a .spectral.yaml extending ' +
+    'mtls-fix/ruleset when the project uses Spectral; the hooks in an existing .pre-commit-config.yaml. ' +
+    'Asks on a terminal unless --yes; never replaces a file without --force; prints what it wrote.';
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --yes --status 404 --spec specs/accounts.yaml --mtls-scheme clientCert',
+  ];
+
+  static override flags = {
+    force: Flags.boolean({ description: 'Replace files that exist.' }),
+    'mtls-everywhere': Flags.boolean({ description: 'Every operation is mTLS-secured (FAPI, eIDAS/PSD2).' }),
+    'mtls-scheme': Flags.string({
+      description: 'Security scheme name that means mTLS (repeatable).',
+      multiple: true,
+    }),
+    'mtls-server': Flags.string({ description: 'Regex on mTLS server URLs (repeatable).', multiple: true }),
+    spec: Flags.string({
+      description: 'OpenAPI document (repeatable; default ./openapi.* if present).',
+      multiple: true,
+    }),
+    status: Flags.string({ description: 'The agreed status: a 4xx other than 403 (default 401).' }),
+    yes: Flags.boolean({ char: 'y', description: 'Take the flags and defaults; ask nothing.' }),
+  };
+
+  static override summary = 'Set up mtls-fix in this project.';
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Init);
+    const cwd = process.cwd();
+    // SEAM(detect): pass `mtls-fix detect`'s proposal to defaultAnswers() once that command exists.
+    const defaults = defaultAnswers(cwd);
+    let answers: InitAnswers = {
+      status: flags.status === undefined ? defaults.status : parseStatus(flags.status, '--status'),
+      spec: flags.spec ?? defaults.spec,
+      schemes: flags['mtls-scheme'] ?? defaults.schemes,
+      servers: flags['mtls-server'] ?? defaults.servers,
+      everywhere: flags['mtls-everywhere'] || defaults.everywhere,
+    };
+    if (!flags.yes && process.stdin.isTTY && process.stdout.isTTY) answers = await ask(answers);
+    const planned = planInit(cwd, answers, { force: flags.force });
+    const toWrite = planned.filter((file) => file.action !== 'skip');
+    writeFilesAtomic(
+      toWrite.map((file) => ({ path: path.join(cwd, file.file), text: file.text, display: file.file })),
+    );
+    const lines = planned.map((file) => {
+      const verb = { create: 'wrote', overwrite: 'replaced', update: 'updated', skip: 'left' }[file.action];
+      return `${verb.padEnd(8)} ${file.file}  (${file.note})`;
+    });
+    await this.print(lines.join('\n'));
+  }
+}
+
+/** The questions, each with the current answer as its default (Enter keeps it). */
+async function ask(current: InitAnswers): Promise<InitAnswers> {
+  const readline = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const question = async (text: string, fallback: string) =>
+      (await readline.question(`${text} [${fallback}] `)).trim() || fallback;
+    const list = (value: string) =>
+      value === '-'
+        ? []
+        : value
+            .split(',')
+            .map((item) => item.trim())
+            .filter(Boolean);
+    const status = parseStatus(
+      await question('Agreed status instead of 403', String(current.status)),
+      'status',
+    );
+    const spec = list(
+      await question('OpenAPI documents (comma-separated, - for none)', current.spec.join(',') || '-'),
+    );
+    const everywhere = /^y/i.test(
+      await question('Is every operation mTLS-secured (FAPI, eIDAS)? y/n', current.everywhere ? 'y' : 'n'),
+    );
+    const schemes = list(
+      await question(
+        'Security scheme names that mean mTLS (comma-separated, - for none)',
+        current.schemes.join(',') || '-',
+      ),
+    );
+    const servers = list(
+      await question(
+        'Regexes on mTLS server URLs (comma-separated, - for none)',
+        current.servers.join(',') || '-',
+      ),
+    );
+    return { status, spec, everywhere, schemes, servers };
+  } finally {
+    readline.close();
+  }
+}

@@ -1,0 +1,148 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+
+/** What `mtls-fix init` asks (or takes as flags). */
+export interface InitAnswers {
+  /** The agreed status (401 default). */
+  status: number;
+  /** OpenAPI documents, relative to the project folder. */
+  spec: string[];
+  schemes: string[];
+  servers: string[];
+  everywhere: boolean;
+}
+
+/**
+ * SEAM(detect): what `mtls-fix detect` proposes (where mTLS is terminated, the config that makes the model
+ * see it). Not wired yet: `mtls-fix detect` is being built separately. When it lands, the command passes
+ * its proposal here and offers it as the default answers; nothing else changes.
+ */
+export interface InitProposal {
+  /** Where the proposal came from, shown to the user (e.g. `nginx.conf: ssl_verify_client on`). */
+  source: string;
+  mtls?: { schemes?: string[]; servers?: string[]; everywhere?: boolean };
+  spec?: string[];
+}
+
+/** One file `init` would write, and whether it may. */
+export interface PlannedFile {
+  /** Relative to the project folder, `/`-separated. */
+  file: string;
+  text: string;
+  action: 'create' | 'update' | 'overwrite' | 'skip';
+  /** Why a file is skipped, or what the update adds. */
+  note: string;
+}
+
+export const CONFIG_FILE = 'mtls-fix.config.yaml';
+const SPECTRAL_FILES = ['.spectral.yaml', '.spectral.yml', '.spectral.json', '.spectral.js', '.spectral.mjs'];
+const PRE_COMMIT_FILE = '.pre-commit-config.yaml';
+export const HOOK_SOURCE = 'https://github.com/mtls-fix/mtls-fix';
+
+/** Default answers: the proposal's, else the DESIGN defaults (401, ./openapi.* if present). */
+export function defaultAnswers(cwd: string, proposal?: InitProposal): InitAnswers {
+  const found = ['openapi.yaml', 'openapi.yml', 'openapi.json', 'swagger.yaml', 'swagger.json'].filter(
+    (name) => existsSync(path.join(cwd, name)),
+  );
+  return {
+    status: 401,
+    spec: proposal?.spec ?? found,
+    schemes: proposal?.mtls?.schemes ?? [],
+    servers: proposal?.mtls?.servers ?? [],
+    everywhere: proposal?.mtls?.everywhere ?? false,
+  };
+}
+
+/**
+ * The files `init` writes: the config file; a `.spectral.yaml` extending the ruleset when the project uses
+ * Spectral (a dependency on @stoplight/spectral-cli) and has no Spectral ruleset yet; the two hooks added
+ * to an existing `.pre-commit-config.yaml`. An existing file is never replaced unless `force`.
+ * Returns data only; the command writes and prints.
+ */
+export function planInit(cwd: string, answers: InitAnswers, options: { force?: boolean; rev?: string } = {}) {
+  const planned: PlannedFile[] = [];
+  const config = configText(answers);
+  const configExists = existsSync(path.join(cwd, CONFIG_FILE));
+  planned.push({
+    file: CONFIG_FILE,
+    text: config,
+    action: configExists ? (options.force ? 'overwrite' : 'skip') : 'create',
+    note:
+      configExists && !options.force
+        ? 'exists; --force replaces it'
+        : 'the agreed status and how mTLS is signalled',
+  });
+
+  const spectralRuleset = SPECTRAL_FILES.find((name) => existsSync(path.join(cwd, name)));
+  if (spectralRuleset) {
+    const text = readFileSync(path.join(cwd, spectralRuleset), 'utf8');
+    if (!text.includes('mtls-fix/ruleset')) {
+      planned.push({
+        file: spectralRuleset,
+        text,
+        action: 'skip',
+        note: 'exists; add "mtls-fix/ruleset" to its extends to run the rules from Spectral',
+      });
+    }
+  } else if (usesSpectral(cwd)) {
+    planned.push({
+      file: '.spectral.yaml',
+      text: 'extends: ["spectral:oas", "mtls-fix/ruleset"]\n',
+      action: 'create',
+      note: 'Spectral runs the mtls-fix rules beside spectral:oas',
+    });
+  }
+
+  const preCommit = path.join(cwd, PRE_COMMIT_FILE);
+  if (existsSync(preCommit)) {
+    const text = readFileSync(preCommit, 'utf8');
+    if (!text.includes('mtls-fix-lint')) {
+      const document = YAML.parseDocument(text);
+      const repos = document.get('repos');
+      const entry = document.createNode({
+        repo: HOOK_SOURCE,
+        rev: options.rev ?? 'v0.1.0',
+        hooks: [{ id: 'mtls-fix-lint' }, { id: 'mtls-fix-migrate-check' }],
+      });
+      if (YAML.isSeq(repos)) repos.add(entry);
+      else document.set('repos', document.createNode([entry.toJSON()]));
+      planned.push({
+        file: PRE_COMMIT_FILE,
+        text: document.toString(),
+        action: 'update',
+        note: 'adds the mtls-fix-lint and mtls-fix-migrate-check hooks',
+      });
+    }
+  }
+  return planned;
+}
+
+function usesSpectral(cwd: string): boolean {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(cwd, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string> | undefined
+    >;
+    return ['dependencies', 'devDependencies'].some(
+      (field) => manifest[field]?.['@stoplight/spectral-cli'] !== undefined,
+    );
+  } catch {
+    return false;
+  }
+}
+
+function configText(answers: InitAnswers): string {
+  const config: Record<string, unknown> = { status: answers.status };
+  const mtls: Record<string, unknown> = {};
+  if (answers.schemes.length) mtls.schemes = answers.schemes;
+  if (answers.servers.length) mtls.servers = answers.servers;
+  if (answers.everywhere) mtls.everywhere = true;
+  if (Object.keys(mtls).length) config.mtls = mtls;
+  if (answers.spec.length) config.spec = answers.spec;
+  return (
+    '# yaml-language-server: $schema=./node_modules/mtls-fix/config.schema.json\n' +
+    '# mtls-fix: answer the agreed status instead of 403 on mTLS-secured operations.\n' +
+    YAML.stringify(config)
+  );
+}

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import type { MigrateReport, ReportSite } from './types.js';
+
+/**
+ * Renderings of a `migrate --check` report for people and CI (issue 12): every remaining site, not
+ * counts. Reads only the public `MigrateReport` shape (DESIGN §4); the engine is not involved.
+ */
+
+/** The sites a check fails on: those that would be rewritten and those a person must decide. */
+export function remainingSites(report: MigrateReport): ReportSite[] {
+  return report.sites.filter(
+    (site) => site.action === 'would-rewrite' || site.action === 'rewritten' || site.action === 'manual',
+  );
+}
+
+/**
+ * `file:line:col  form -> replacement`, one line per site still to rewrite. Manual sites are listed with
+ * their reason by the human report itself (`formatHuman`); `manual: true` lists them here too.
+ */
+export function formatSiteList(report: MigrateReport, options: { manual?: boolean } = {}): string {
+  const sites = remainingSites(report).filter((site) => options.manual || site.action !== 'manual');
+  if (sites.length === 0) return '';
+  const lines = sites.map((site) => `${siteLocation(site)}  ${siteText(site)}`);
+  return [`To rewrite (${sites.length}):`, ...lines, ''].join('\n');
+}
+
+function siteLocation(site: ReportSite): string {
+  return `${site.file}:${site.line}:${site.column}`;
+}
+
+function siteText(site: ReportSite): string {
+  const operation = site.operation ? ` [${site.operation}]` : '';
+  if (site.action === 'manual') return `${site.form}  (manual: ${site.reason ?? 'needs review'})${operation}`;
+  return `${site.form} -> ${site.replacement ?? '?'}${operation}`;
+}
+
+function siteMessage(site: ReportSite, status: number): string {
+  if (site.action === 'manual') {
+    return `403 on an mTLS path needs review (answer ${status} instead): ${site.reason ?? 'needs review'}`;
+  }
+  return `403 on an mTLS path: ${site.form} -> ${site.replacement ?? '?'} (run mtls-fix migrate)`;
+}
+
+/** GitHub workflow commands: an `error` annotation for a rewrite left to do, a `warning` for a manual site. */
+export function formatMigrateGithubActions(report: MigrateReport): string {
+  const lines = remainingSites(report).map((site) => {
+    const command = site.action === 'manual' ? 'warning' : 'error';
+    const title = site.action === 'manual' ? 'mtls-fix migrate: review' : 'mtls-fix migrate: rewrite';
+    const properties = [
+      `file=${escapeProperty(site.file)}`,
+      `line=${site.line}`,
+      `col=${site.column}`,
+      `title=${escapeProperty(title)}`,
+    ].join(',');
+    return `::${command} ${properties}::${escapeData(siteMessage(site, report.status))}`;
+  });
+  for (const error of report.errors) {
+    lines.push(
+      `::error file=${escapeProperty(error.file)},title=mtls-fix migrate: not parsed::${escapeData(error.message)}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const MIGRATE_RULES = [
+  {
+    id: 'mtls-migrate-rewrite',
+    name: 'ForbiddenStatusInServerCode',
+    text: 'Server code answers 403 where the agreed status is due; `mtls-fix migrate` rewrites it.',
+  },
+  {
+    id: 'mtls-migrate-manual',
+    name: 'ForbiddenStatusNeedsReview',
+    text: 'Server code may answer 403 in a way mtls-fix cannot rewrite safely; a person must decide.',
+  },
+] as const;
+
+/** SARIF 2.1.0 with one result per remaining site (rule `mtls-migrate-rewrite` or `mtls-migrate-manual`). */
+export function formatMigrateSarif(
+  report: MigrateReport,
+  tool: { version: string; informationUri: string },
+): string {
+  const results = remainingSites(report).map((site) => {
+    const ruleIndex = site.action === 'manual' ? 1 : 0;
+    return {
+      ruleId: MIGRATE_RULES[ruleIndex].id,
+      ruleIndex,
+      level: site.action === 'manual' ? 'warning' : 'error',
+      message: { text: siteMessage(site, report.status) },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: site.file.split('/').map(encodeURIComponent).join('/') },
+            region: { startLine: site.line, startColumn: site.column },
+          },
+        },
+      ],
+      partialFingerprints: {
+        'mtlsFixMigrate/v1': createHash('sha256')
+          .update(`${ruleIndex}\u0000${site.file}\u0000${site.form}\u0000${site.operation ?? ''}`)
+          .digest('hex')
+          .slice(0, 32),
+      },
+    };
+  });
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'mtls-fix',
+            version: tool.version,
+            informationUri: tool.informationUri,
+            rules: MIGRATE_RULES.map((rule) => ({
+              id: rule.id,
+              name: rule.name,
+              shortDescription: { text: rule.text },
+              fullDescription: { text: rule.text },
+              help: { text: rule.text },
+              defaultConfiguration: { level: rule.id === 'mtls-migrate-manual' ? 'warning' : 'error' },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2);
+}
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}

@@ -1,0 +1,72 @@
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import jsYaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempProject } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+const PRE_COMMIT = `# our hooks
+repos:
+  - repo: https://github.com/pre-commit/pre-commit-hooks
+    rev: v4.6.0
+    hooks:
+      - id: trailing-whitespace # keep
+`;
+
+describe('mtls-fix init', () => {
+  it('writes the config, a .spectral.yaml for a Spectral project and the hooks; prints what it wrote; lint reads the config', () => {
+    const cwd = tempProject({
+      'package.json': '{"devDependencies":{"@stoplight/spectral-cli":"^6"}}\n',
+      '.pre-commit-config.yaml': PRE_COMMIT,
+    });
+    copyFileSync(path.join(REPO_ROOT, 'examples/openapi.yaml'), path.join(cwd, 'openapi.yaml'));
+    const run = runCli(['init', '--yes', '--status', '404', '--mtls-scheme', 'clientCert'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^wrote\s+mtls-fix\.config\.yaml/m);
+    expect(run.stdout).toMatch(/^wrote\s+\.spectral\.yaml/m);
+    expect(run.stdout).toMatch(/^updated\s+\.pre-commit-config\.yaml/m);
+    expect(jsYaml.load(readFileSync(path.join(cwd, 'mtls-fix.config.yaml'), 'utf8'))).toEqual({
+      status: 404,
+      mtls: { schemes: ['clientCert'] },
+      spec: ['openapi.yaml'],
+    });
+    expect(readFileSync(path.join(cwd, '.spectral.yaml'), 'utf8')).toContain('mtls-fix/ruleset');
+    const preCommit = readFileSync(path.join(cwd, '.pre-commit-config.yaml'), 'utf8');
+    expect(preCommit).toContain('# our hooks');
+    expect(preCommit).toContain('- id: trailing-whitespace # keep');
+    const hooks = (jsYaml.load(preCommit) as { repos: { hooks: { id: string }[] }[] }).repos.flatMap((repo) =>
+      repo.hooks.map((hook) => hook.id),
+    );
+    expect(hooks).toEqual(['trailing-whitespace', 'mtls-fix-lint', 'mtls-fix-migrate-check']);
+    expect(runCli(['lint', '-f', 'json'], { cwd }).stdout).toContain('Answer 404');
+  });
+
+  it('never replaces a file without --force, and says so', () => {
+    const cwd = tempProject({
+      'mtls-fix.config.yaml': 'status: 410\n',
+      '.spectral.yaml': 'extends: spectral:oas\n',
+    });
+    const run = runCli(['init', '--yes'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^left\s+mtls-fix\.config\.yaml\s+\(exists; --force replaces it\)/m);
+    expect(run.stdout).toMatch(
+      /^left\s+\.spectral\.yaml\s+\(exists; add "mtls-fix\/ruleset" to its extends/m,
+    );
+    expect(readFileSync(path.join(cwd, 'mtls-fix.config.yaml'), 'utf8')).toBe('status: 410\n');
+    const forced = runCli(['init', '--yes', '--force', '--mtls-everywhere'], { cwd });
+    expect(forced.stdout).toMatch(/^replaced\s+mtls-fix\.config\.yaml/m);
+    expect(jsYaml.load(readFileSync(path.join(cwd, 'mtls-fix.config.yaml'), 'utf8'))).toEqual({
+      status: 401,
+      mtls: { everywhere: true },
+    });
+    expect(readFileSync(path.join(cwd, '.spectral.yaml'), 'utf8')).toBe('extends: spectral:oas\n');
+  });
+
+  it('a bad --status is an exit-2 error and writes nothing', () => {
+    const cwd = tempProject();
+    const run = runCli(['init', '--yes', '--status', '403'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^mtls-fix: .*--status/);
+    expect(existsSync(path.join(cwd, 'mtls-fix.config.yaml'))).toBe(false);
+  });
+});

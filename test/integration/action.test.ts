@@ -1,0 +1,126 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import jsYaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { tempProject } from '../helpers/cli.js';
+import { BIN, REPO_ROOT } from '../helpers/paths.js';
+
+/**
+ * action.yml's composite steps, run as the runner runs them: each `run` with bash, its `env` evaluated
+ * from the inputs. Only the expressions the action uses are understood; any other fails the test.
+ * The install step is covered by MTLS_FIX_BIN (set here to this checkout): tests do not reach npm.
+ */
+interface Step {
+  name: string;
+  if?: string;
+  shell: string;
+  env?: Record<string, string>;
+  run: string;
+}
+interface Action {
+  inputs: Record<string, { default: string }>;
+  runs: { using: string; steps: Step[] };
+}
+
+const ACTION = jsYaml.load(readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as Action;
+
+function evaluate(text: string, inputs: Record<string, string>, runnerTemp: string): string {
+  return text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expression: string) => {
+    const input = /^inputs\.([\w-]+)$/.exec(expression);
+    if (input?.[1] !== undefined) return inputs[input[1]] ?? '';
+    if (expression === 'runner.temp') return runnerTemp;
+    const notEmpty = /^inputs\.([\w-]+) != ''$/.exec(expression);
+    if (notEmpty?.[1] !== undefined) return String((inputs[notEmpty[1]] ?? '') !== '');
+    throw new Error(`expression not understood by this test: ${expression}`);
+  });
+}
+
+function runAction(cwd: string, given: Record<string, string>) {
+  const inputs = Object.fromEntries(
+    Object.entries(ACTION.inputs).map(([name, input]) => [name, given[name] ?? input.default]),
+  );
+  const bin = path.join(cwd, '.bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(path.join(bin, 'mtls-fix'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  chmodSync(path.join(bin, 'mtls-fix'), 0o755);
+  const githubEnv = path.join(cwd, '.github-env');
+  writeFileSync(githubEnv, '');
+  const steps: { name: string; code: number | null; stdout: string; skipped: boolean }[] = [];
+  for (const step of ACTION.runs.steps) {
+    if (step.if !== undefined && evaluate(step.if, inputs, cwd) !== 'true') {
+      steps.push({ name: step.name, code: 0, stdout: '', skipped: true });
+      continue;
+    }
+    const env = Object.fromEntries(
+      Object.entries(step.env ?? {}).map(([key, value]) => [key, evaluate(value, inputs, cwd)]),
+    );
+    const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], {
+      cwd,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        ...env,
+        MTLS_FIX_BIN: path.join(bin, 'mtls-fix'),
+        GITHUB_ENV: githubEnv,
+        CI: 'true',
+      },
+      timeout: 120_000,
+    });
+    steps.push({ name: step.name, code: run.status, stdout: run.stdout, skipped: false });
+    if (run.status !== 0) break;
+  }
+  return steps;
+}
+
+const SPEC = `openapi: 3.1.0
+info: {title: t, version: '1'}
+components: {securitySchemes: {clientCert: {type: mutualTLS}}}
+security: [{clientCert: []}]
+paths:
+  /a:
+    get:
+      responses: {'403': {description: no}}
+`;
+
+describe('action.yml (composite)', () => {
+  it('is a composite action whose steps use bash', () => {
+    expect(ACTION.runs.using).toBe('composite');
+    expect(ACTION.runs.steps.every((step) => step.shell === 'bash')).toBe(true);
+  });
+
+  it('lint writes SARIF for upload-sarif and annotations, and fails the job on a finding', () => {
+    const cwd = tempProject({ 'specs/accounts.yaml': SPEC });
+    const steps = runAction(cwd, { files: 'specs/accounts.yaml', 'sarif-file': 'out/mtls.sarif' });
+    const lint = steps.find((step) => step.name === 'mtls-fix lint');
+    expect(lint?.code).toBe(1);
+    expect(lint?.stdout).toMatch(/^::error file=specs\/accounts\.yaml,line=8,/m);
+    const sarif = JSON.parse(readFileSync(path.join(cwd, 'out/mtls.sarif'), 'utf8')) as {
+      runs: { results: { ruleId: string }[] }[];
+    };
+    expect(sarif.runs[0]?.results.map((result) => result.ruleId)).toEqual(['mtls-no-403']);
+  });
+
+  it('a clean spec passes; migrate --check runs when asked and names the site', () => {
+    const cwd = tempProject({
+      'openapi.yaml': SPEC.replace("'403'", "'401'"),
+      'src/app.ts':
+        "import express from 'express';\nconst app = express();\napp.get('/a', (req, res) => res.status(403).end());\n",
+      'package.json': '{"dependencies":{"express":"^4"}}',
+    });
+    mkdirSync(path.join(cwd, 'out'));
+    const withoutMigrate = runAction(cwd, {});
+    expect(withoutMigrate.map((step) => [step.name, step.code, step.skipped])).toEqual([
+      ['Install mtls-fix', 0, false],
+      ['mtls-fix lint', 0, false],
+      ['mtls-fix migrate --check', 0, true],
+    ]);
+    expect(existsSync(path.join(cwd, 'mtls-fix.sarif'))).toBe(true);
+    const withMigrate = runAction(cwd, { 'migrate-check': 'src' });
+    const migrate = withMigrate.find((step) => step.name === 'mtls-fix migrate --check');
+    expect(migrate?.code).toBe(1);
+    expect(migrate?.stdout).toMatch(
+      /^::error file=src\/app\.ts,line=3,col=\d+,title=mtls-fix migrate%3A rewrite::/m,
+    );
+  });
+});

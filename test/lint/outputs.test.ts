@@ -1,0 +1,54 @@
+import { copyFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempProject } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+describe('lint: several --format/--output pairs in one run', () => {
+  it('writes each format to its own output, in order; `-` is stdout', () => {
+    const cwd = tempProject();
+    copyFileSync(path.join(REPO_ROOT, 'examples/openapi.yaml'), path.join(cwd, 'openapi.yaml'));
+    const run = runCli(
+      [
+        'lint',
+        'openapi.yaml',
+        '-f',
+        'json',
+        '-o',
+        'out/a.json',
+        '-f',
+        'sarif',
+        '-o',
+        'b.sarif',
+        '-f',
+        'github-actions',
+      ],
+      { cwd },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^::error file=openapi\.yaml,/m);
+    const json = JSON.parse(readFileSync(path.join(cwd, 'out/a.json'), 'utf8')) as { code: string }[];
+    expect(json.map((result) => result.code)).toEqual(['mtls-no-403', 'mtls-4xx-range']);
+    const sarif = JSON.parse(readFileSync(path.join(cwd, 'b.sarif'), 'utf8')) as {
+      runs: { tool: { driver: { rules: { id: string; name: string }[] } }; results: unknown[] }[];
+    };
+    expect(sarif.runs[0]?.results).toHaveLength(2);
+    // SARIF rules carry a human name distinct from the id.
+    expect(sarif.runs[0]?.tool.driver.rules.map((rule) => [rule.id, rule.name])).toEqual([
+      ['mtls-no-403', 'ForbiddenOnMutualTlsOperation'],
+      ['mtls-4xx-range', 'ClientErrorRangeOnMutualTlsOperation'],
+      ['mtls-fix-input', 'InputNotLinted'],
+    ]);
+  });
+
+  it('two formats to stdout, or more outputs than formats, is a usage error', () => {
+    const cwd = tempProject();
+    copyFileSync(path.join(REPO_ROOT, 'examples/openapi.yaml'), path.join(cwd, 'openapi.yaml'));
+    const two = runCli(['lint', 'openapi.yaml', '-f', 'json', '-f', 'sarif'], { cwd });
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain('more than one --format would be written to stdout');
+    const extra = runCli(['lint', 'openapi.yaml', '-o', 'a', '-o', 'b'], { cwd });
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toContain('2 --output values for 1 --format value(s)');
+  });
+});
