@@ -152,7 +152,9 @@ class RouterGraph implements RouterGraphApi {
         const method = node.expression.name.text;
         const receiver = node.expression.expression;
         for (const wiring of this.wirings) {
-          const derive = wiring.derived?.[method];
+          // Own keys only: `x.toString()` must not find Object.prototype.toString.
+          const derive =
+            wiring.derived && Object.hasOwn(wiring.derived, method) ? wiring.derived[method] : undefined;
           if (derive) return derive(this, file, node, receiver);
         }
         if (this.chainable.has(method)) return this.routerOf(file, receiver);
