@@ -3,7 +3,8 @@ import { createInterface } from 'node:readline/promises';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { parseStatus } from '../config/status.js';
-import { defaultAnswers, planInit, type InitAnswers } from '../init/plan.js';
+import { detectMtls } from '../detect/index.js';
+import { defaultAnswers, planInit, proposalFromDetect, type InitAnswers } from '../init/plan.js';
 import { writeFilesAtomic } from '../util/write-atomic.js';
 
 export default class Init extends BaseCommand {
@@ -18,6 +19,12 @@ export default class Init extends BaseCommand {
   ];
 
   static override flags = {
+    detect: Flags.boolean({
+      allowNo: true,
+      default: true,
+      description:
+        'Offer what `mtls-fix detect` finds in this folder (proxy, gateway, cloud and server config) as the default mTLS answers.',
+    }),
     force: Flags.boolean({ description: 'Replace files that exist.' }),
     'mtls-everywhere': Flags.boolean({ description: 'Every operation is mTLS-secured (FAPI, eIDAS/PSD2).' }),
     'mtls-scheme': Flags.string({
@@ -38,8 +45,9 @@ export default class Init extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Init);
     const cwd = process.cwd();
-    // SEAM(detect): pass `mtls-fix detect`'s proposal to defaultAnswers() once that command exists.
-    const defaults = defaultAnswers(cwd);
+    const proposal = flags.detect ? proposalFromDetect(await detectMtls({ cwd })) : undefined;
+    if (proposal) await this.print(`detected ${proposal.source}`);
+    const defaults = defaultAnswers(cwd, proposal);
     let answers: InitAnswers = {
       status: flags.status === undefined ? defaults.status : parseStatus(flags.status, '--status'),
       spec: flags.spec ?? defaults.spec,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import type { DetectReport } from '../detect/index.js';
 
 /** What `mtls-fix init` asks (or takes as flags). */
 export interface InitAnswers {
@@ -14,9 +15,8 @@ export interface InitAnswers {
 }
 
 /**
- * SEAM(detect): what `mtls-fix detect` proposes (where mTLS is terminated, the config that makes the model
- * see it). Not wired yet: `mtls-fix detect` is being built separately. When it lands, the command passes
- * its proposal here and offers it as the default answers; nothing else changes.
+ * What `mtls-fix detect` proposes (where mTLS is terminated, the config that makes the model see it),
+ * offered by `init` as the default answers (see proposalFromDetect).
  */
 export interface InitProposal {
   /** Where the proposal came from, shown to the user (e.g. `nginx.conf: ssl_verify_client on`). */
@@ -39,6 +39,22 @@ export const CONFIG_FILE = 'mtls-fix.config.yaml';
 const SPECTRAL_FILES = ['.spectral.yaml', '.spectral.yml', '.spectral.json', '.spectral.js', '.spectral.mjs'];
 const PRE_COMMIT_FILE = '.pre-commit-config.yaml';
 export const HOOK_SOURCE = 'https://github.com/mtls-fix/mtls-fix';
+
+/**
+ * The detect report as init's proposal: its `mtls` proposal, the OpenAPI documents it found, and the places
+ * it read them from (`nginx.conf:12 ssl_verify_client on`). Undefined when detect found no mTLS termination,
+ * so init keeps its own defaults.
+ */
+export function proposalFromDetect(report: DetectReport): InitProposal | undefined {
+  if (!report.findings.length) return undefined;
+  const places = report.findings.map((finding) => `${finding.file}:${finding.line} "${finding.evidence}"`);
+  const shown = places.length > 3 ? [...places.slice(0, 3), `and ${places.length - 3} more`] : places;
+  return {
+    source: `mTLS termination in ${shown.join(', ')}`,
+    mtls: { servers: report.proposal.mtls.servers, everywhere: report.proposal.mtls.everywhere },
+    spec: report.documents.length ? report.documents : undefined,
+  };
+}
 
 /** Default answers: the proposal's, else the DESIGN defaults (401, ./openapi.* if present). */
 export function defaultAnswers(cwd: string, proposal?: InitProposal): InitAnswers {

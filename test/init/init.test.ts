@@ -41,6 +41,38 @@ describe('mtls-fix init', () => {
     expect(runCli(['lint', '-f', 'json'], { cwd }).stdout).toContain('Answer 404');
   });
 
+  it('offers what detect finds as the default mTLS answers, and names where it read them; --no-detect does not', () => {
+    const openapi = [
+      'openapi: 3.1.0',
+      'info: { title: t, version: "1" }',
+      'servers: [ { url: "https://mtls.bank.example/v1" }, { url: "https://www.bank.example/v1" } ]',
+      'paths: {}',
+      '',
+    ].join('\n');
+    const cwd = tempProject({ 'specs/accounts.yaml': openapi });
+    copyFileSync(path.join(REPO_ROOT, 'test/fixtures/detect/nginx/api.conf'), path.join(cwd, 'api.conf'));
+    const run = runCli(['init', '--yes'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^detected mTLS termination in api\.conf:\d+ "ssl_verify_client on;", /m);
+    const config = jsYaml.load(readFileSync(path.join(cwd, 'mtls-fix.config.yaml'), 'utf8')) as {
+      mtls: { servers: string[] };
+      spec: string[];
+    };
+    expect(config.spec).toEqual(['specs/accounts.yaml']);
+    const servers = config.mtls.servers.map((source) => new RegExp(source));
+    expect(servers.some((re) => re.test('https://mtls.bank.example/v1'))).toBe(true);
+    expect(servers.some((re) => re.test('https://www.bank.example/v1'))).toBe(false);
+
+    const plain = tempProject({ 'openapi.yaml': openapi });
+    copyFileSync(path.join(REPO_ROOT, 'test/fixtures/detect/nginx/api.conf'), path.join(plain, 'api.conf'));
+    const without = runCli(['init', '--yes', '--no-detect'], { cwd: plain });
+    expect(without.stdout).not.toContain('detected');
+    expect(jsYaml.load(readFileSync(path.join(plain, 'mtls-fix.config.yaml'), 'utf8'))).toEqual({
+      status: 401,
+      spec: ['openapi.yaml'],
+    });
+  });
+
   it('never replaces a file without --force, and says so', () => {
     const cwd = tempProject({
       'mtls-fix.config.yaml': 'status: 410\n',
