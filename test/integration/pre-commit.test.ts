@@ -16,8 +16,8 @@ import { spawnAsync } from '../helpers/spawn.js';
  * the tarball, which resolves every dependency range with full registry documents that `npm ci` never
  * caches: offline it ends in ENOTCACHED (measured with pre-commit 3.0.4, npm 11.19). So: (1) the step that
  * broke it, `npm pack` printing the prepare banner where pre-commit reads the tarball name, runs for real
- * in a clone of this repository; (2) each hook runs as written (id, entry, file types) through
- * `repo: local` with `mtls-fix` on PATH.
+ * in a clone of this repository; (2) the `-system` twins of the hooks (the same entry, run by the project's own
+ * `mtls-fix` in node_modules/.bin) install from a clone of this repository as the hook source and run, offline.
  */
 interface HookDefinition {
   id: string;
@@ -74,6 +74,20 @@ describe('npm pack in a clone of this repository (what pre-commit runs to instal
   }, 600_000);
 });
 
+describe('.pre-commit-hooks.yaml', () => {
+  it('gives every node hook a -system twin with the same name, files and arguments', () => {
+    const node = HOOKS.filter((hook) => hook.language === 'node');
+    expect(node.map((hook) => hook.id)).toEqual(['mtls-fix-lint', 'mtls-fix-migrate-check']);
+    for (const hook of node) {
+      const twin = HOOKS.find((other) => other.id === `${hook.id}-system`);
+      expect(twin?.language).toBe('system');
+      expect(twin?.name).toBe(hook.name);
+      expect(twin?.types_or).toEqual(hook.types_or);
+      expect(twin?.entry).toBe(`npx --no -- ${hook.entry}`);
+    }
+  });
+});
+
 describe.skipIf(!preCommitAvailable() && process.env.CI !== 'true')(
   'the hooks under the real pre-commit',
   () => {
@@ -92,28 +106,32 @@ describe.skipIf(!preCommitAvailable() && process.env.CI !== 'true')(
       if (!preCommitAvailable())
         throw new Error('pre-commit is not installed (.ci/run installs it with apt-get)');
       repo = mkdtempSync(path.join(tmpdir(), 'mtls-fix-pre-commit-'));
-      const bin = path.join(repo, '.bin');
-      mkdirSync(bin);
+      // The project's own mtls-fix, as `npm install --save-dev mtls-fix` leaves it (the -system hooks run it).
+      const bin = path.join(repo, 'node_modules', '.bin');
+      mkdirSync(bin, { recursive: true });
       writeFileSync(path.join(bin, 'mtls-fix'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
       chmodSync(path.join(bin, 'mtls-fix'), 0o755);
       env = {
         ...process.env,
-        PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
         PRE_COMMIT_HOME: path.join(repo, '.pre-commit-home'),
         CI: 'true',
         NO_COLOR: '1',
+        npm_config_offline: 'true',
+        npm_config_update_notifier: 'false',
       };
-      const local = {
+      const source = cloneOfThisRepository();
+      const config = {
         repos: [
           {
-            repo: 'local',
-            hooks: HOOKS.map((hook) => ({ ...hook, language: 'system' })),
+            repo: source.folder,
+            rev: source.rev,
+            hooks: HOOKS.filter((hook) => hook.language === 'system').map((hook) => ({ id: hook.id })),
           },
         ],
       };
       git(repo, 'init', '-q', '-b', 'main');
-      writeFileSync(path.join(repo, '.pre-commit-config.yaml'), jsYaml.dump(local));
-      writeFileSync(path.join(repo, '.gitignore'), '.bin/\n.pre-commit-home/\n');
+      writeFileSync(path.join(repo, '.pre-commit-config.yaml'), jsYaml.dump(config));
+      writeFileSync(path.join(repo, '.gitignore'), 'node_modules/\n.pre-commit-home/\n');
       writeFileSync(
         path.join(repo, 'package.json'),
         '{"name":"svc","private":true,"dependencies":{"express":"^4"}}\n',
