@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { skipOuter } from './analysis/syntax.js';
 import { isFunctionLike } from './scope.js';
 
 /**
@@ -291,15 +292,9 @@ function property(object: ts.ObjectLiteralExpression, name: string): ts.Expressi
   return undefined;
 }
 
+/** skipOuter, and also through `await` (a client call is usually awaited). */
 function unwrap(expression: ts.Expression): ts.Expression {
-  let node = expression;
-  while (
-    ts.isParenthesizedExpression(node) ||
-    ts.isAsExpression(node) ||
-    ts.isNonNullExpression(node) ||
-    ts.isSatisfiesExpression(node) ||
-    ts.isAwaitExpression(node)
-  )
-    node = node.expression;
+  let node = skipOuter(expression);
+  while (ts.isAwaitExpression(node)) node = skipOuter(node.expression);
   return node;
 }

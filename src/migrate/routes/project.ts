@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { ts } from 'ts-morph';
+import { skipOuter } from '../analysis/syntax.js';
 import { parseSource } from '../parse.js';
 import { ModuleResolver } from '../resolve.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
@@ -387,19 +388,8 @@ export function requireOf(expression: ts.Expression): { module: string; property
 // One definition of "a function" for the codemod: the site scope's.
 export { isFunctionNode, type FunctionNode };
 
-/** Unwraps `(x)`, `x as T`, `x!`, `<T>x`, `x satisfies T`. */
-export function unwrap(expression: ts.Expression): ts.Expression {
-  let node = expression;
-  while (
-    ts.isParenthesizedExpression(node) ||
-    ts.isAsExpression(node) ||
-    ts.isNonNullExpression(node) ||
-    ts.isTypeAssertionExpression(node) ||
-    ts.isSatisfiesExpression(node)
-  )
-    node = node.expression;
-  return node;
-}
+/** Unwraps `(x)`, `x as T`, `x!`, `<T>x`, `x satisfies T`: the analysis's own skipOuter. */
+export const unwrap = skipOuter;
 
 /** A string the code spells out statically: literals, no-substitution templates, `'a' + 'b'`. */
 export function staticString(expression: ts.Expression | undefined): string | undefined {
