@@ -2,7 +2,7 @@ import path from 'node:path';
 import { findMtlsFixError, MtlsFixError } from '../errors.js';
 import { addToSummary, emptySummary, hintFor } from '../lint/checks.js';
 import { analysisFor, toEffectiveOptions } from '../findings/findings.js';
-import { isNotOpenApi, loadOpenApiDocument, type DocumentSet, type SourceFile } from '../openapi/index.js';
+import { isNotOpenApi, loadOpenApiDocument, type DocumentSet } from '../openapi/index.js';
 import type { DataOp } from './ops.js';
 import { overlayActions } from './overlay.js';
 import { planDocument, type DocumentPlan } from './plan.js';
@@ -75,6 +75,40 @@ export function fix(options: FixOptions): FixReport {
 
   /** Plans, verifies and (under `write`) writes one document; throws MtlsFixError for bad input. */
   function fixDocument(name: string): void {
+    // The model (tens of bytes per byte of YAML) is unreachable once planDocumentEdits returns: only the
+    // texts are alive while the file is written and the diff is built.
+    const { document, edited } = planDocumentEdits(name);
+    report.documents.push(document);
+    if (edited.length === 0) return;
+    document.files = edited.map(({ file: display, before, after }) => ({ file: display, before, after }));
+    // Only --dry-run prints the diff; it is built from the edits, hunk by hunk.
+    for (const fixed of edited) {
+      if (options.mode === 'dry-run') {
+        // Headers relative to the working folder (never `a//abs/path`), so `git apply` takes the diff.
+        const diffName = path.relative(cwd, fixed.path).split(path.sep).join('/');
+        report.diff += unifiedDiff(`a/${diffName}`, `b/${diffName}`, fixed.before, fixed.after, fixed.edits);
+      }
+    }
+    if (options.mode === 'write') {
+      try {
+        writeFilesAtomic(
+          edited.map(({ path: file, bom, after, before, file: display }) => ({
+            path: file,
+            text: (bom ? '\uFEFF' : '') + after,
+            display,
+            original: (bom ? '\uFEFF' : '') + before,
+          })),
+        );
+      } catch (error) {
+        if (!(error instanceof WriteRefusedError)) throw error;
+        notWritten(document, error.toLine());
+        throw error;
+      }
+    }
+  }
+
+  /** Loads and plans one document and, outside overlay mode, computes and verifies its edited texts. */
+  function planDocumentEdits(name: string): { document: FixDocumentResult; edited: EditedFile[] } {
     const { set, version } = loadOpenApiDocument(name, {
       cwd,
       allowRemoteRefs: options.config.allowRemoteRefs,
@@ -97,41 +131,16 @@ export function fix(options: FixOptions): FixReport {
       components: plan.components,
       files: [],
     };
-    report.documents.push(document);
     if (options.mode === 'overlay') {
       actions.push(...overlayActions(set.root.data, plan.ops.get(set.root) ?? []));
-      return;
+      return { document, edited: [] };
     }
     const edited = editDocument(set, plan);
     if (typeof edited === 'string') {
       refuse(document, edited);
-      return;
+      return { document, edited: [] };
     }
-    document.files = edited.map(({ file: name, before, after }) => ({ file: name, before, after }));
-    // Only --dry-run prints the diff; it is built from the edits, hunk by hunk.
-    for (const fixed of edited) {
-      if (options.mode === 'dry-run') {
-        // Headers relative to the working folder (never `a//abs/path`), so `git apply` takes the diff.
-        const name = path.relative(cwd, fixed.source.path).split(path.sep).join('/');
-        report.diff += unifiedDiff(`a/${name}`, `b/${name}`, fixed.before, fixed.after, fixed.edits);
-      }
-    }
-    if (options.mode === 'write') {
-      try {
-        writeFilesAtomic(
-          edited.map(({ source, after, file: display }) => ({
-            path: source.path,
-            text: (source.bom ? '\uFEFF' : '') + after,
-            display,
-            original: (source.bom ? '\uFEFF' : '') + source.text,
-          })),
-        );
-      } catch (error) {
-        if (!(error instanceof WriteRefusedError)) throw error;
-        notWritten(document, error.toLine());
-        throw error;
-      }
-    }
+    return { document, edited };
   }
 }
 
@@ -174,12 +183,15 @@ function editDocument(set: DocumentSet, plan: DocumentPlan): EditedFile[] | stri
     }
     if (!editsParseToIntended(file, tree, ops, edits, after))
       return `the edited ${display} would not parse back to the intended data`;
-    if (after !== file.text) files.push({ file: display, before: file.text, after, source: file, edits });
+    if (after !== file.text) {
+      files.push({ file: display, before: file.text, after, path: file.path, bom: file.bom, edits });
+    }
   }
   return files;
 }
 
-type EditedFile = FixedFile & { source: SourceFile; edits: TextEdit[] };
+/** An edited file with what writing it and its diff need, and nothing of the model. */
+type EditedFile = FixedFile & { path: string; bom: boolean; edits: TextEdit[] };
 
 /** Nothing in the document changes: every planned change becomes a skip that says why. */
 function refuse(document: FixDocumentResult, why: string): void {

@@ -115,7 +115,7 @@ function groupFindings(
     const mapPath = keyPath.slice(0, -1);
     const tree = trees.get(file);
     const located = tree ? pairAt(tree, mapPath, code) : undefined;
-    const offset = located?.pair.key.range?.[0];
+    const offset = trees.keyOffset(file, mapPath, code);
     const id = `${file.path}#${offset ?? encodePointer(keyPath)}`;
     const name = `${finding.operation.method} ${finding.operation.path}`;
     const existing = groups.get(id);
@@ -174,7 +174,7 @@ function markSharedKeys(set: DocumentSet, trees: TreeCache, groups: Map<string, 
     const tree = trees.get(file);
     // Every spelling that counts as 403 (`403`, `'403 '`): one map may hold several.
     for (const code of Object.keys(value).filter(isForbiddenCode)) {
-      const offset = tree ? pairAt(tree, mapPath, code)?.pair.key.range?.[0] : undefined;
+      const offset = tree ? trees.keyOffset(file, mapPath, code) : undefined;
       const group = offset === undefined ? undefined : groups.get(`${file.path}#${offset}`);
       if (!group || group.operations.includes(user.name) || group.change.action === 'skipped') continue;
       skip(
@@ -203,7 +203,7 @@ function markForeignReaders(
     const file = files.get(reader.file);
     const tree = file ? trees.get(file) : undefined;
     // The other document parsed the same file: its path leads to the same key in this document's text.
-    const offset = tree ? pairAt(tree, reader.mapPath, reader.code)?.pair.key.range?.[0] : undefined;
+    const offset = file && tree ? trees.keyOffset(file, reader.mapPath, reader.code) : undefined;
     const group = offset === undefined ? undefined : groups.get(`${reader.file}#${offset}`);
     if (!group || group.change.action === 'skipped') continue;
     byGroup.set(group, [...(byGroup.get(group) ?? []), reader]);

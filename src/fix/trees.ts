@@ -1,4 +1,5 @@
 import type { JsonPath, SourceFile } from '../openapi/index.js';
+import { pathKey } from '../openapi/locate-yaml.js';
 import { lineStarts, positionAt } from '../openapi/range.js';
 import { pairAt, parseTree, type SourceTree } from './yaml-ast.js';
 
@@ -6,6 +7,8 @@ import { pairAt, parseTree, type SourceTree } from './yaml-ast.js';
 export class TreeCache {
   private readonly trees = new Map<SourceFile, SourceTree | null>();
   private readonly starts = new Map<SourceFile, number[]>();
+  /** Key offsets already looked up, per file and pathKey of the key's path. */
+  private readonly offsets = new Map<SourceFile, Map<string, number | undefined>>();
 
   get(file: SourceFile): SourceTree | undefined {
     if (!this.trees.has(file)) this.trees.set(file, parseTree(file.text, file.syntax) ?? null);
@@ -17,10 +20,27 @@ export class TreeCache {
     this.get(file)?.prepare(paths);
   }
 
-  /** The 1-based line of the key `key` of the map at `mapPath`, or of the closest located ancestor. */
-  line(file: SourceFile, mapPath: JsonPath, key: string): number {
+  /**
+   * Where the key `key` of the map at `mapPath` starts in the text (a UTF-16 offset), or undefined when it is
+   * not found; remembered, so the plan's passes over the same keys read each region once.
+   */
+  keyOffset(file: SourceFile, mapPath: JsonPath, key: string): number | undefined {
+    let known = this.offsets.get(file);
+    if (!known) {
+      known = new Map();
+      this.offsets.set(file, known);
+    }
+    const id = pathKey([...mapPath, key]);
+    if (known.has(id)) return known.get(id);
     const tree = this.get(file);
     const offset = tree ? pairAt(tree, mapPath, key)?.pair.key.range?.[0] : undefined;
+    known.set(id, offset);
+    return offset;
+  }
+
+  /** The 1-based line of the key `key` of the map at `mapPath`, or of the closest located ancestor. */
+  line(file: SourceFile, mapPath: JsonPath, key: string): number {
+    const offset = this.keyOffset(file, mapPath, key);
     if (offset === undefined) return (file.rangeOf([...mapPath, key], true)?.start.line ?? -1) + 1;
     let starts = this.starts.get(file);
     if (!starts) {

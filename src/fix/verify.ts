@@ -4,7 +4,8 @@ import { pathKey } from '../openapi/locate-yaml.js';
 import { loadYaml } from '../openapi/source.js';
 import { applyOp, applyOpsToData, type DataOp } from './ops.js';
 import { originalPaths, type TextEdit } from './text-edits.js';
-import type { Region, SourceTree } from './yaml-ast.js';
+import type { NodeSpan } from '../openapi/locate-yaml.js';
+import type { SourceTree } from './yaml-ast.js';
 
 /**
  * True when the edited text parses, with the model's own parser, to exactly the data the operations intend:
@@ -42,7 +43,7 @@ export function editsParseToIntended(
 
 interface Checked {
   root: JsonPath;
-  region: Region;
+  span: NodeSpan;
   ops: DataOp[];
   /** Size change of the edits before this region and within it. */
   before: number;
@@ -61,7 +62,7 @@ function checkRegions(
   const original = originalPaths();
   for (const op of ops) {
     const path = op.kind === 'replace-value' ? op.path : op.map;
-    const found = tree.regionOf(original.of(path));
+    const found = tree.spanOf(original.of(path));
     if (op.kind === 'rename-key') original.renamed(op);
     // The region's own key must read the same before and after the operations made so far.
     if (!found || !found.root.every((segment, index) => String(path[index]) === String(segment))) {
@@ -70,7 +71,7 @@ function checkRegions(
     const key = pathKey(found.root);
     const group = groups.get(key) ?? {
       root: found.root,
-      region: found.region,
+      span: found.span,
       ops: [],
       before: 0,
       within: 0,
@@ -78,16 +79,16 @@ function checkRegions(
     group.ops.push(op);
     groups.set(key, group);
   }
-  const regions = [...groups.values()].sort((a, b) => a.region.span.keyStart - b.region.span.keyStart);
+  const regions = [...groups.values()].sort((a, b) => a.span.keyStart - b.span.keyStart);
   for (let i = 1; i < regions.length; i++) {
-    if (regions[i].region.span.lineStart < regions[i - 1].region.span.end) return undefined; // nested
+    if (regions[i].span.lineStart < regions[i - 1].span.end) return undefined; // nested
   }
   // Every edit inside one region (after its key); then the size change before and within each region.
   const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
   let at = 0;
   for (const edit of sorted) {
-    while (at < regions.length && edit.start > regions[at].region.span.end) at++;
-    const span = regions[at]?.region.span;
+    while (at < regions.length && edit.start > regions[at].span.end) at++;
+    const span = regions[at]?.span;
     if (!span || edit.start <= span.keyStart || edit.end > span.end) return undefined;
   }
   let shift = 0;
@@ -95,15 +96,15 @@ function checkRegions(
   const delta = (edit: TextEdit): number => edit.text.length - (edit.end - edit.start);
   for (const region of regions) {
     region.before = shift;
-    while (next < sorted.length && sorted[next].start <= region.region.span.end) {
+    while (next < sorted.length && sorted[next].start <= region.span.end) {
       region.within += delta(sorted[next]);
       shift += delta(sorted[next]);
       next++;
     }
   }
   const json = file.syntax === 'json';
-  for (const { root, region, ops: regionOps, before, within } of regions) {
-    const { lineStart, keyStart, end } = region.span;
+  for (const { root, span, ops: regionOps, before, within } of regions) {
+    const { lineStart, keyStart, end } = span;
     const name = String(root[root.length - 1]);
     const was = readRegion(file.text, lineStart, keyStart, end, json);
     const intended = getAtPath(file.data, root);

@@ -24,7 +24,12 @@ import { readBlockRegion } from './yaml-block.js';
  */
 export class SourceTree {
   private fullDoc: Document.Parsed | null | undefined;
-  private readonly regions = new Map<string, Region | null>();
+  /** Every prepared path: where its node is written (null: not found), and whether it reads on its own. */
+  private readonly prepared = new Map<string, Prepared | null>();
+  /** The regions read most recently, by prepared key, in a ring of {@link REGION_CACHE} slots. */
+  private readonly recentKeys: (string | undefined)[] = new Array<string | undefined>(REGION_CACHE);
+  private readonly recentRegions: (Region | undefined)[] = new Array<Region | undefined>(REGION_CACHE);
+  private recentNext = 0;
   private singleScans = 0;
   private readonly json: boolean;
 
@@ -40,24 +45,44 @@ export class SourceTree {
     const missing = new Map<string, JsonPath>();
     for (const path of paths) {
       const key = pathKey(path);
-      if (path.length > 0 && !this.regions.has(key)) missing.set(key, path);
+      if (path.length > 0 && !this.prepared.has(key)) missing.set(key, path);
     }
     if (missing.size === 0) return;
     const wanted = [...missing.values()];
     const spans = this.json ? locateSpansInJson(this.text, wanted) : locateSpansInYaml(this.text, wanted);
     for (const [key, path] of missing) {
       const span = spans.get(key);
-      this.regions.set(key, span ? this.readRegion(path, span) : null);
+      this.prepared.set(key, span && !span.item ? { path, span } : null);
     }
   }
 
   /** The region holding `path`: the longest prepared prefix that could be read on its own. */
   regionOf(path: JsonPath): { root: JsonPath; region: Region } | undefined {
+    const found = this.preparedOf(path);
+    if (!found) return undefined;
+    const region = this.read(found.key, found.entry);
+    return region ? { root: found.entry.path, region } : undefined;
+  }
+
+  /**
+   * Like {@link regionOf}, for callers that need only where the region is written: its nodes are not kept
+   * (a region read once is known to read on its own, so it is not read again).
+   */
+  spanOf(path: JsonPath): { root: JsonPath; span: NodeSpan } | undefined {
+    const found = this.preparedOf(path);
+    if (!found) return undefined;
+    if (found.entry.readable === undefined) this.read(found.key, found.entry);
+    return found.entry.readable ? { root: found.entry.path, span: found.entry.span } : undefined;
+  }
+
+  /** The longest prepared prefix of `path` whose node was found; undefined where the whole file is needed. */
+  private preparedOf(path: JsonPath): { key: string; entry: Prepared } | undefined {
     for (let pass = 0; pass < 2; pass++) {
       for (let length = path.length; length >= 1; length--) {
-        const region = this.regions.get(pathKey(path.slice(0, length)));
-        if (region) return { root: path.slice(0, length), region };
-        if (region === null) return undefined;
+        const key = pathKey(path.slice(0, length));
+        const entry = this.prepared.get(key);
+        if (entry) return entry.readable === false ? undefined : { key, entry };
+        if (entry === null) return undefined;
       }
       // Not prepared: one scan for this path; past a few, the whole-file parse is cheaper.
       if (pass > 0 || path.length === 0 || this.singleScans >= MAX_SINGLE_SCANS) return undefined;
@@ -81,10 +106,27 @@ export class SourceTree {
     return this.fullDoc ?? undefined;
   }
 
-  private readRegion(path: JsonPath, span: NodeSpan): Region | null {
-    if (span.item) return null;
+  /**
+   * A prepared node read on its own, from the few kept or anew. Nodes are not kept for every prepared path:
+   * a fix of a 20,000-path document prepares 40,000 responses maps, whose nodes took ~230 MB.
+   */
+  private read(key: string, entry: Prepared): Region | undefined {
+    const slot = this.recentKeys.indexOf(key);
+    if (slot !== -1) return this.recentRegions[slot];
+    if (entry.readable === false) return undefined;
+    const node = this.readNode(entry.path, entry.span);
+    entry.readable = node !== undefined;
+    if (!node) return undefined;
+    const region: Region = { node, span: entry.span };
+    this.recentKeys[this.recentNext] = key;
+    this.recentRegions[this.recentNext] = region;
+    this.recentNext = (this.recentNext + 1) % REGION_CACHE;
+    return region;
+  }
+
+  private readNode(path: JsonPath, span: NodeSpan): Node | undefined {
     const fast = this.json ? undefined : readBlockRegion(this.text, span);
-    if (fast) return { node: fast, span };
+    if (fast) return fast;
     // The `yaml` package on this region alone: the key's line with what precedes the key blanked (YAML), or
     // the member wrapped in braces (JSON), so local offsets map to the file's by one shift.
     const source = this.json
@@ -93,13 +135,26 @@ export class SourceTree {
     const base = this.json ? span.keyStart - 1 : span.lineStart;
     const doc = parseDocument(source, { uniqueKeys: false, merge: false, prettyErrors: false });
     const map = doc.contents;
-    if (doc.errors.length > 0 || !isMap(map) || map.items.length !== 1) return null;
+    if (doc.errors.length > 0 || !isMap(map) || map.items.length !== 1) return undefined;
     const pair = map.items[0] as Pair<Node, Node | null>;
-    if (keyString(pair) !== String(path[path.length - 1]) || !pair.value) return null;
-    if (!shiftRanges(pair.value, base)) return null;
-    return { node: pair.value, span };
+    if (keyString(pair) !== String(path[path.length - 1]) || !pair.value) return undefined;
+    if (!shiftRanges(pair.value, base)) return undefined;
+    return pair.value;
   }
 }
+
+/** A prepared path and where its node is written; `readable` once it was read (false: not on its own). */
+interface Prepared {
+  path: JsonPath;
+  span: NodeSpan;
+  readable?: boolean;
+}
+
+/**
+ * Regions whose nodes are kept. Lookups come in document order, several in a row for one region. (A `Map` used
+ * as the cache had every region's nodes promoted to the old generation, as garbage, even with 4 entries.)
+ */
+const REGION_CACHE = 4;
 
 /** A prepared path's node, read on its own, with ranges into the whole text. */
 export interface Region {
