@@ -286,6 +286,17 @@ describe.each([
     noHandler: [],
     byHand: [],
   },
+  {
+    name: 'commonjs', // require('express')(), require('express').Router(), require('./x').member, new (require('koa-router'))()
+    handled: [
+      'GET /accounts/{id}',
+      'GET /accounts/{id}/balances',
+      'GET /payments/{id}',
+      'GET /koa/loans/{id}',
+    ],
+    noHandler: [],
+    byHand: [],
+  },
 ])('migrate --spec reads the $name project', (project) => {
   it('matches every operation the code serves, without --mount', () => {
     const dir = tempProject({}, path.join(root, project.name));
