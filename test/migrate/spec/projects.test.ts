@@ -287,11 +287,12 @@ describe.each([
     byHand: [],
   },
   {
-    name: 'commonjs', // require('express')(), require('express').Router(), require('./x').member, new (require('koa-router'))()
+    name: 'commonjs', // require('express')(), require('express').Router(), require('./x').member, new (require('koa-router'))(), import x = require()
     handled: [
       'GET /accounts/{id}',
       'GET /accounts/{id}/balances',
       'GET /payments/{id}',
+      'GET /cards/{id}',
       'GET /koa/loans/{id}',
     ],
     noHandler: [],
