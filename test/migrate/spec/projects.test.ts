@@ -287,6 +287,20 @@ describe.each([
     byHand: [],
   },
   {
+    name: 'hapi-tables', // route tables: required modules, spreads, concat, forEach, for...of; `exports.plugin` modules
+    handled: [
+      'GET /accounts/{id}',
+      'GET /accounts/{id}/balances',
+      'GET /cards/{id}',
+      'PUT /cards/{id}/limits',
+      'GET /loans/{id}',
+      'GET /consents/{id}',
+      'GET /payments/{id}',
+    ],
+    noHandler: [],
+    byHand: ['ALL /* lib/server.js:14'],
+  },
+  {
     name: 'commonjs', // require('express')(), require('express').Router(), require('./x').member, new (require('koa-router'))(), import x = require()
     handled: [
       'GET /accounts/{id}',
