@@ -287,7 +287,7 @@ describe.each([
     byHand: [],
   },
   {
-    name: 'hapi-tables', // route tables: required modules, spreads, concat, forEach, for...of; `exports.plugin` modules
+    name: 'route-tables', // hapi / Fastify route tables: required modules, spreads, concat, forEach, for...of; `exports.plugin`
     handled: [
       'GET /accounts/{id}',
       'GET /accounts/{id}/balances',
@@ -296,9 +296,11 @@ describe.each([
       'GET /loans/{id}',
       'GET /consents/{id}',
       'GET /payments/{id}',
+      'GET /fx/{id}',
+      'POST /fx/{id}/quotes',
     ],
     noHandler: [],
-    byHand: ['ALL /* lib/server.js:14'],
+    byHand: ['ALL /* lib/fastify.js:6', 'ALL /* lib/server.js:14'],
   },
   {
     name: 'commonjs', // require('express')(), require('express').Router(), require('./x').member, new (require('koa-router'))(), import x = require()
