@@ -18,8 +18,10 @@ import {
   objectProperty,
   objectString,
   prefixOption,
+  registrationAnchor,
   span,
 } from './syntax.js';
+import { isThisMember, thisMemberValues } from './class-fields.js';
 import {
   METHODS,
   type CallHandler,
@@ -123,6 +125,11 @@ class RouterGraph implements RouterGraphApi {
       // `routes.users`: a namespace import's export, or a member of an object (`export default { users }`)
       for (const declaration of this.memberDeclarations(file, node)) {
         const found = this.routerOfDeclaration(declaration);
+        if (found) return found;
+      }
+      // `this.app` where the class assigns `this.app = express()` (or declares `app = express()`)
+      for (const value of thisMemberValues(node)) {
+        const found = this.routerOf(file, value);
         if (found) return found;
       }
     }
@@ -292,7 +299,7 @@ class RouterGraph implements RouterGraphApi {
     // `registerRoutes(app)`, `routes.accounts(router, tenant)`, `require('./accounts')(router)`: the
     // helper's parameter (or its rest parameter) is the router itself.
     const routers = call.arguments.map((argument) =>
-      ts.isIdentifier(argument) ? this.routerOf(file, argument) : undefined,
+      ts.isIdentifier(argument) || isThisMember(argument) ? this.routerOf(file, argument) : undefined,
     );
     if (!routers.some(Boolean)) return;
     // A router's own method (`app.use(router)`) is a registration, not a helper.
@@ -623,7 +630,10 @@ class RouterGraph implements RouterGraphApi {
           .flatMap((e) => (e.kind === 'middleware' ? e.spans : [])),
       ];
       const ordered = [...router.entries].sort((a, b) =>
-        a.file === b.file ? a.node.getStart(a.file.sourceFile) - b.node.getStart(b.file.sourceFile) : 0,
+        a.file === b.file
+          ? registrationAnchor(a.node).getStart(a.file.sourceFile) -
+            registrationAnchor(b.node).getStart(b.file.sourceFile)
+          : 0,
       );
       const active = [...inherited];
       for (const entry of ordered) {
@@ -637,13 +647,13 @@ class RouterGraph implements RouterGraphApi {
               path: joinPaths(own, path ?? '*'),
               syntax: router.syntax,
               file: entry.file.relative,
-              line: lineOf(entry.file, entry.node),
+              line: lineOf(entry.file, registrationAnchor(entry.node)),
               handlers: [...entry.handlers, ...active],
               ...(unresolved || path === undefined
                 ? {
                     unresolved:
                       unresolved ??
-                      `route path is computed at run time (${entry.file.relative}:${lineOf(entry.file, entry.node)})`,
+                      `route path is computed at run time (${entry.file.relative}:${lineOf(entry.file, registrationAnchor(entry.node))})`,
                     mountFile: router.file.relative,
                     ...(!unresolved ? { unreadable: true } : {}),
                   }
@@ -657,7 +667,7 @@ class RouterGraph implements RouterGraphApi {
             path: joinPaths(own, '*'),
             syntax: router.syntax,
             file: entry.file.relative,
-            line: lineOf(entry.file, entry.node),
+            line: lineOf(entry.file, registrationAnchor(entry.node)),
             handlers: [...entry.handlers, ...active],
             unresolved: entry.why,
             mountFile: router.file.relative,
@@ -670,7 +680,7 @@ class RouterGraph implements RouterGraphApi {
           } else if (childMount !== undefined) {
             walk(entry.child, childMount, undefined, active, stack);
           } else {
-            const why = `mount path ${entry.path.dynamic} is computed at run time (${entry.file.relative}:${lineOf(entry.file, entry.node)})`;
+            const why = `mount path ${entry.path.dynamic} is computed at run time (${entry.file.relative}:${lineOf(entry.file, registrationAnchor(entry.node))})`;
             // Below an unknown prefix only the tail is known: it starts afresh.
             walk(entry.child, '', why, active, stack);
           }
