@@ -331,12 +331,12 @@ describe.each([
     ],
   },
   {
-    name: 'class-app', // Express app in a class field (`this.app = express()`), passed to a helper
+    name: 'class-app', // Express app in a class field, passed to a helper; controllers in an exported object
     links: {} as Record<string, string>,
     handled: ['GET /accounts/{accountId}', 'POST /auth/login', 'GET /admin/keys'],
     noHandler: [],
     routes: [
-      'GET /api/v1/accounts/:accountId src/routes/accounts.ts:4',
+      'GET /api/v1/accounts/:accountId src/routes/accounts.ts:5',
       'POST /api/v1/auth/login src/auth.ts:4',
       'GET /api/v1/admin/keys src/index.ts:17',
     ],
