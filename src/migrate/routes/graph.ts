@@ -460,6 +460,7 @@ class RouterGraph implements RouterGraphApi {
 
   private register(file: ProjectFile, call: ts.CallExpression): void {
     const callee = call.expression;
+    if (ts.isElementAccessExpression(callee)) return this.computedMethod(file, call, callee);
     if (!ts.isPropertyAccessExpression(callee)) return;
     const method = callee.name.text;
     for (const handler of this.registrations.get(method) ?? []) if (handler(this, file, call, callee)) return;
@@ -515,6 +516,41 @@ class RouterGraph implements RouterGraphApi {
       line: lineOf(file, call),
       handlers: handlers.map((h) => span(file, h)),
       unresolved: `registered on ${receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver}, which mtls-fix could not trace to an app or router (${file.relative}:${lineOf(file, call)})`,
+      mountFile: file.relative,
+      unreadable: true,
+    });
+  }
+
+  /**
+   * `router[verb](path, ...handlers)`: a registration whose method is computed at run time (a helper such as
+   * `setupApiRoute(router, 'get', '/p', h)` that calls it). Its routes cannot be read, so it is reported for
+   * review by hand, never dropped. Only on a traced router or a receiver named like one (`router`, `app`).
+   */
+  private computedMethod(
+    file: ProjectFile,
+    call: ts.CallExpression,
+    callee: ts.ElementAccessExpression,
+  ): void {
+    const args = call.arguments;
+    const receiver = unwrap(callee.expression);
+    if (args.length < 2 || staticString(callee.argumentExpression) !== undefined) return;
+    const router = this.routerOf(file, receiver);
+    if (!router && !(ts.isIdentifier(receiver) && ROUTER_PARAM_NAMES.test(receiver.text))) return;
+    const text = callee.getText(file.sourceFile);
+    const why = `route method is computed at run time, ${text.length > 40 ? `${text.slice(0, 40)}…` : text}(…) (${file.relative}:${lineOf(file, call)})`;
+    const handlers = args.slice(1);
+    if (router) return this.addUnread(router, file, call, 'all', why, handlers);
+    const wiring = this.guessWiring(file);
+    const path = staticString(args[0]);
+    this.untracedRoutes.push({
+      framework: wiring.framework,
+      method: 'ALL',
+      path: path?.startsWith('/') ? path : '/*',
+      syntax: wiring.syntax,
+      file: file.relative,
+      line: lineOf(file, call),
+      handlers: handlers.map((h) => span(file, h)),
+      unresolved: why,
       mountFile: file.relative,
       unreadable: true,
     });
