@@ -37,7 +37,8 @@ export class ModuleResolver {
 
   /**
    * The absolute path of the source file `specifier` names from `containingFile` (absolute), or undefined
-   * when it resolves to nothing, to a declaration file, or into `node_modules`.
+   * when it resolves to nothing, to a declaration file, or into `node_modules` (a workspace package linked
+   * there resolves to its real path in the project).
    */
   resolve(specifier: string, containingFile: string): string | undefined {
     const key = `${path.dirname(containingFile)}\0${specifier}`;
@@ -54,8 +55,10 @@ export class ModuleResolver {
   private run(specifier: string, containingFile: string, entry: ConfigEntry): string | undefined {
     const result = ts.resolveModuleName(specifier, containingFile, entry.options, ts.sys, entry.cache);
     const module = result.resolvedModule;
-    if (!module || module.isExternalLibraryImport || /\.d\.[cm]?ts$/.test(module.resolvedFileName))
-      return undefined;
+    // A workspace package linked into node_modules (npm/pnpm/yarn workspaces) is "external" to TypeScript but
+    // its real path is a project file: keep it; anything that really lives under node_modules is not ours.
+    if (!module || /[\\/]node_modules[\\/]/.test(module.resolvedFileName)) return undefined;
+    if (/\.d\.[cm]?ts$/.test(module.resolvedFileName)) return undefined;
     return path.resolve(module.resolvedFileName);
   }
 

@@ -18,8 +18,10 @@ import {
   objectProperty,
   objectString,
   prefixOption,
+  registrationAnchor,
   span,
 } from './syntax.js';
+import { isThisMember, thisMemberValues } from './class-fields.js';
 import {
   METHODS,
   type CallHandler,
@@ -129,6 +131,11 @@ class RouterGraph implements RouterGraphApi {
       // `routes.users`: a namespace import's export, or a member of an object (`export default { users }`)
       for (const declaration of this.memberDeclarations(file, node)) {
         const found = this.routerOfDeclaration(declaration);
+        if (found) return found;
+      }
+      // `this.app` where the class assigns `this.app = express()` (or declares `app = express()`)
+      for (const value of thisMemberValues(node)) {
+        const found = this.routerOf(file, value);
         if (found) return found;
       }
     }
@@ -314,7 +321,7 @@ class RouterGraph implements RouterGraphApi {
     // `registerRoutes(app)`, `routes.accounts(router, tenant)`, `require('./accounts')(router)`: the
     // helper's parameter (or its rest parameter) is the router itself.
     const routers = call.arguments.map((argument) =>
-      ts.isIdentifier(argument) ? this.routerOf(file, argument) : undefined,
+      ts.isIdentifier(argument) || isThisMember(argument) ? this.routerOf(file, argument) : undefined,
     );
     if (!routers.some(Boolean)) return;
     // A router's own method (`app.use(router)`) is a registration, not a helper.
@@ -475,6 +482,7 @@ class RouterGraph implements RouterGraphApi {
 
   private register(file: ProjectFile, call: ts.CallExpression): void {
     const callee = call.expression;
+    if (ts.isElementAccessExpression(callee)) return this.computedMethod(file, call, callee);
     if (!ts.isPropertyAccessExpression(callee)) return;
     const method = callee.name.text;
     for (const handler of this.registrations.get(method) ?? []) if (handler(this, file, call, callee)) return;
@@ -530,6 +538,41 @@ class RouterGraph implements RouterGraphApi {
       line: lineOf(file, call),
       handlers: handlers.map((h) => span(file, h)),
       unresolved: `registered on ${receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver}, which mtls-fix could not trace to an app or router (${file.relative}:${lineOf(file, call)})`,
+      mountFile: file.relative,
+      unreadable: true,
+    });
+  }
+
+  /**
+   * `router[verb](path, ...handlers)`: a registration whose method is computed at run time (a helper such as
+   * `setupApiRoute(router, 'get', '/p', h)` that calls it). Its routes cannot be read, so it is reported for
+   * review by hand, never dropped. Only on a traced router or a receiver named like one (`router`, `app`).
+   */
+  private computedMethod(
+    file: ProjectFile,
+    call: ts.CallExpression,
+    callee: ts.ElementAccessExpression,
+  ): void {
+    const args = call.arguments;
+    const receiver = unwrap(callee.expression);
+    if (args.length < 2 || staticString(callee.argumentExpression) !== undefined) return;
+    const router = this.routerOf(file, receiver);
+    if (!router && !(ts.isIdentifier(receiver) && ROUTER_PARAM_NAMES.test(receiver.text))) return;
+    const text = callee.getText(file.sourceFile);
+    const why = `route method is computed at run time, ${text.length > 40 ? `${text.slice(0, 40)}…` : text}(…) (${file.relative}:${lineOf(file, call)})`;
+    const handlers = args.slice(1);
+    if (router) return this.addUnread(router, file, call, 'all', why, handlers);
+    const wiring = this.guessWiring(file);
+    const path = staticString(args[0]);
+    this.untracedRoutes.push({
+      framework: wiring.framework,
+      method: 'ALL',
+      path: path?.startsWith('/') ? path : '/*',
+      syntax: wiring.syntax,
+      file: file.relative,
+      line: lineOf(file, call),
+      handlers: handlers.map((h) => span(file, h)),
+      unresolved: why,
       mountFile: file.relative,
       unreadable: true,
     });
@@ -667,7 +710,10 @@ class RouterGraph implements RouterGraphApi {
           .flatMap((e) => (e.kind === 'middleware' ? e.spans : [])),
       ];
       const ordered = [...router.entries].sort((a, b) =>
-        a.file === b.file ? a.node.getStart(a.file.sourceFile) - b.node.getStart(b.file.sourceFile) : 0,
+        a.file === b.file
+          ? registrationAnchor(a.node).getStart(a.file.sourceFile) -
+            registrationAnchor(b.node).getStart(b.file.sourceFile)
+          : 0,
       );
       const active = [...inherited];
       for (const entry of ordered) {
@@ -681,13 +727,13 @@ class RouterGraph implements RouterGraphApi {
               path: joinPaths(own, path ?? '*'),
               syntax: router.syntax,
               file: entry.file.relative,
-              line: lineOf(entry.file, entry.node),
+              line: lineOf(entry.file, registrationAnchor(entry.node)),
               handlers: [...entry.handlers, ...active],
               ...(unresolved || path === undefined
                 ? {
                     unresolved:
                       unresolved ??
-                      `route path is computed at run time (${entry.file.relative}:${lineOf(entry.file, entry.node)})`,
+                      `route path is computed at run time (${entry.file.relative}:${lineOf(entry.file, registrationAnchor(entry.node))})`,
                     mountFile: router.file.relative,
                     ...(!unresolved ? { unreadable: true } : {}),
                   }
@@ -701,7 +747,7 @@ class RouterGraph implements RouterGraphApi {
             path: joinPaths(own, '*'),
             syntax: router.syntax,
             file: entry.file.relative,
-            line: lineOf(entry.file, entry.node),
+            line: lineOf(entry.file, registrationAnchor(entry.node)),
             handlers: [...entry.handlers, ...active],
             unresolved: entry.why,
             mountFile: router.file.relative,
@@ -714,7 +760,7 @@ class RouterGraph implements RouterGraphApi {
           } else if (childMount !== undefined) {
             walk(entry.child, childMount, undefined, active, stack);
           } else {
-            const why = `mount path ${entry.path.dynamic} is computed at run time (${entry.file.relative}:${lineOf(entry.file, entry.node)})`;
+            const why = `mount path ${entry.path.dynamic} is computed at run time (${entry.file.relative}:${lineOf(entry.file, registrationAnchor(entry.node))})`;
             // Below an unknown prefix only the tail is known: it starts afresh.
             walk(entry.child, '', why, active, stack);
           }

@@ -1,9 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import type { CodeRoute } from './model.js';
 import { joinPaths } from './paths.js';
-import { lineOf, type Project, type ProjectFile } from './project.js';
+import { lineOf, unwrap, type Project, type ProjectFile } from './project.js';
+import { externalImport } from './syntax.js';
+
+/**
+ * Adapters that hand a Next.js request to another router, which sees the full URL and carries the real
+ * routes (`export const GET = handle(app)` with `handle` from `hono/vercel`; Hono's docs give the app
+ * `basePath('/api')`, so its paths are absolute). Source: hono.dev/docs/getting-started/vercel, /nextjs.
+ */
+const ADAPTERS: Record<string, string> = {
+  'hono/vercel': 'handle',
+  'hono/nextjs': 'handle',
+};
 
 const APP_ROUTE = /(?:^|\/)(?:src\/)?app\/((?:.+\/)?)route\.[cm]?[jt]sx?$/;
 const PAGES_API = /(?:^|\/)(?:src\/)?pages\/(api(?:\/.+)?)\.[cm]?[jt]sx?$/;
@@ -24,8 +35,10 @@ export function extractNextRoutes(project: Project): CodeRoute[] {
       const segments = folderSegments(app[1] ?? '');
       if (!segments) continue;
       for (const method of APP_METHODS) {
-        for (const declaration of project.exportOf(file, method))
+        for (const declaration of project.exportOf(file, method)) {
+          if (delegates(project, declaration.file, declaration.node)) continue;
           routes.push(route(file, method, joinPaths(basePath, ...segments), declaration.node));
+        }
       }
       continue;
     }
@@ -35,8 +48,10 @@ export function extractNextRoutes(project: Project): CodeRoute[] {
       if (parts[parts.length - 1] === 'index') parts.pop();
       const segments = folderSegments(parts.join('/'));
       if (!segments) continue;
-      for (const declaration of project.exportOf(file, 'default'))
+      for (const declaration of project.exportOf(file, 'default')) {
+        if (delegates(project, declaration.file, declaration.node)) continue;
         routes.push(route(file, 'ALL', joinPaths(basePath, ...segments), declaration.node));
+      }
     }
   }
   return routes;
@@ -52,6 +67,24 @@ function route(file: ProjectFile, method: string, routePath: string, node: ts.No
     line: lineOf(file, node),
     handlers: [{ file: file.relative, start: node.getStart(file.sourceFile), end: node.getEnd() }],
   };
+}
+
+/**
+ * `export const GET = handle(app)` (or `export default handle(app)`) with an adapter of `ADAPTERS`: the
+ * export is not a handler of its own; the router it wraps registers the routes (read by the router graph).
+ */
+function delegates(project: Project, file: ProjectFile, node: ts.Node): boolean {
+  const value = ts.isVariableDeclaration(node)
+    ? node.initializer
+    : ts.isExportAssignment(node)
+      ? node.expression
+      : undefined;
+  const call = value ? unwrap(value) : undefined;
+  if (!call || !ts.isCallExpression(call) || !ts.isIdentifier(call.expression)) return false;
+  return project.lookup(file, call.expression, call.expression.text).some((d) => {
+    const imported = externalImport(d.node);
+    return imported !== undefined && ADAPTERS[imported.module] === imported.name;
+  });
 }
 
 /** Folder names to colon-syntax segments; undefined for private folders (not routable). */

@@ -138,16 +138,33 @@ export class Reach {
       if (ts.isSourceFile(d.node)) out.push(...this.project.exportOf(d.file, name));
       else if (ts.isVariableDeclaration(d.node) && d.node.initializer) {
         const init = unwrap(d.node.initializer);
-        if (ts.isObjectLiteralExpression(init)) out.push(...objectMember(d.file, init, name));
+        if (ts.isObjectLiteralExpression(init)) out.push(...this.objectMember(d.file, init, name));
         else if (ts.isNewExpression(init) && ts.isIdentifier(init.expression))
           out.push(...this.classMembers(d.file, init, init.expression.text, name));
       } else if (ts.isBinaryExpression(d.node) && ts.isObjectLiteralExpression(unwrap(d.node.right))) {
-        out.push(...objectMember(d.file, unwrap(d.node.right) as ts.ObjectLiteralExpression, name));
+        out.push(...this.objectMember(d.file, unwrap(d.node.right) as ts.ObjectLiteralExpression, name));
+      } else if (ts.isExportAssignment(d.node) && ts.isObjectLiteralExpression(unwrap(d.node.expression))) {
+        // `export default { deleteChatflow, getChatflow }` imported as `controller` and used as `controller.x`
+        out.push(...this.objectMember(d.file, unwrap(d.node.expression) as ts.ObjectLiteralExpression, name));
       } else if (ts.isClassDeclaration(d.node)) {
         out.push(...memberOf(d.file, d.node, name)); // static methods
       }
     }
     return out;
+  }
+
+  /**
+   * The member `name` of an object literal: its property or method, or for a shorthand (`{ getItem }`)
+   * the declaration the shorthand names.
+   */
+  private objectMember(file: ProjectFile, object: ts.ObjectLiteralExpression, name: string): Declaration[] {
+    for (const p of object.properties) {
+      if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && propertyName(p.name) === name)
+        return [{ file, node: p }];
+      if (ts.isShorthandPropertyAssignment(p) && p.name.text === name)
+        return this.project.lookup(file, p.name, p.name.text);
+    }
+    return [];
   }
 
   private classMembers(file: ProjectFile, at: ts.Node, className: string, member: string): Declaration[] {
@@ -215,14 +232,6 @@ function memberOf(file: ProjectFile, cls: ts.ClassDeclaration, name: string): De
         (ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m)) && m.name && propertyName(m.name) === name,
     )
     .map((m) => ({ file, node: m }));
-}
-
-function objectMember(file: ProjectFile, object: ts.ObjectLiteralExpression, name: string): Declaration[] {
-  for (const p of object.properties) {
-    if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && propertyName(p.name) === name)
-      return [{ file, node: p }];
-  }
-  return [];
 }
 
 /** The declared type name of `this.<property>`: a constructor parameter property or a field (Nest DI). */

@@ -9,6 +9,17 @@ export function nodeKey(file: ProjectFile, node: ts.Node): string {
   return `${file.relative}#${node.getStart(file.sourceFile)}-${node.getEnd()}`;
 }
 
+/**
+ * Where a registration call is written: the method name of `a.b(...)` (`.get` in
+ * `new Hono().use(mw).get('/x', h)`, whose calls all start where the chain starts), else the node itself.
+ * Orders the registrations of a chain and gives each its own line.
+ */
+export function registrationAnchor(node: ts.Node): ts.Node {
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)
+    ? node.expression.name
+    : node;
+}
+
 /** The code `node` covers, as a span of its file. */
 export function span(file: ProjectFile, node: ts.Node): Span {
   return { file: file.relative, start: node.getStart(file.sourceFile), end: node.getEnd() };

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../../helpers/cli.js';
@@ -19,7 +19,13 @@ interface Report {
   coverage: {
     operations: number;
     mtlsOperations: number;
-    handled: { operation: string; rewritten: number; manual: number; basePath: string }[];
+    handled: {
+      operation: string;
+      rewritten: number;
+      manual: number;
+      basePath: string;
+      routes: { method: string; path: string; file: string; line: number }[];
+    }[];
     noHandler: { operation: string }[];
     unmatchedRoutes: { method: string; path: string }[];
     ambiguous: unknown[];
@@ -109,6 +115,7 @@ function expectations(dir: string, kind: 'plain' | 'mounted' | 'tests'): Map<str
   const out = new Map<string, string>();
   const walk = (folder: string): void => {
     for (const name of readdirSync(folder)) {
+      if (name === 'node_modules') continue; // links to workspace packages, marked where they live
       const full = path.join(folder, name);
       if (statSync(full).isDirectory()) {
         walk(full);
@@ -334,5 +341,71 @@ describe.each([
     // Manual sites say "review by hand", never a --mount that cannot help.
     for (const site of report.sites.filter((s) => s.action === 'manual'))
       expect(site.reason).toContain('review by hand');
+  });
+});
+
+// Issue 9 "Done when": wiring found on real code bases (docs/real-world-trials.md, "Issue 9: `--spec` on real
+// code bases"). `links` are the workspace packages a package manager links into node_modules.
+describe.each<{
+  name: string;
+  links: Record<string, string>;
+  handled: string[];
+  noHandler: string[];
+  byHand: string[];
+  routes: string[];
+}>([
+  {
+    name: 'monorepo', // workspace package, Next.js route handing requests to Hono, Hono `.use()` in a chain
+    links: { 'node_modules/@acme/api': '../../packages/api' },
+    handled: ['GET /bookmarks/{bookmarkId}', 'PUT /admin/users/{userId}', 'POST /admin/jobs'],
+    noHandler: ['GET /lists'],
+    byHand: [],
+    routes: [
+      'GET /api/v1/bookmarks/:bookmarkId packages/api/routes/bookmarks.ts:4',
+      'PUT /api/v1/admin/users/:userId packages/api/routes/admin.ts:7',
+      'POST /api/v1/admin/jobs packages/api/routes/admin.ts:8',
+    ],
+  },
+  {
+    name: 'class-app', // Express app in a class field, passed to a helper; controllers in an exported object
+    links: {},
+    handled: ['GET /accounts/{accountId}', 'POST /auth/login', 'GET /admin/keys'],
+    // A helper registering with a computed method (`router[verb](path, h)`): listed for review by hand.
+    noHandler: ['GET /accounts/{accountId}/limits'],
+    byHand: ['ALL /api/v1/accounts/* src/helpers.ts:5'],
+    routes: [
+      'GET /api/v1/accounts/:accountId src/routes/accounts.ts:6',
+      'POST /api/v1/auth/login src/auth.ts:4',
+      'GET /api/v1/admin/keys src/index.ts:17',
+    ],
+  },
+])('migrate --spec reads the $name project', (project) => {
+  it('matches each operation to its own handler, without --mount', () => {
+    const dir = tempProject({}, path.join(root, project.name));
+    temps.push(dir);
+    for (const [link, target] of Object.entries(project.links)) {
+      mkdirSync(path.dirname(path.join(dir, link)), { recursive: true });
+      symlinkSync(target, path.join(dir, link));
+    }
+    const report = run(dir, '--spec', 'openapi.yaml');
+    const expected = expectations(dir, 'plain');
+    const actual = outcomes(report);
+    for (const [where, outcome] of expected)
+      expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
+    for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
+    const coverage = report.coverage;
+    expect(coverage.handled.map((h) => h.operation).sort()).toEqual([...project.handled].sort());
+    expect(coverage.noHandler.map((n) => n.operation)).toEqual(project.noHandler);
+    // Each operation reaches the route that serves it (not an adapter or catch-all), at its own line.
+    expect(
+      coverage.handled
+        .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+        .sort(),
+    ).toEqual([...project.routes].sort());
+    expect(coverage.unmatchedRoutes).toEqual([]);
+    expect(coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line}`)).toEqual(
+      project.byHand,
+    );
+    expect(coverage.unresolved.every((u) => u.byHand)).toBe(true);
   });
 });
