@@ -35,6 +35,10 @@ export class Project {
   private readonly resolver = new ModuleResolver();
   /** Names declared directly in each scope container, built once per container (lookups are --spec's hot path). */
   private readonly scopes = new Map<ts.Node, ReadonlyMap<string, ts.Node>>();
+  /** Each file's call expressions in source order, collected by one walk on first use. */
+  private readonly callLists = new Map<ProjectFile, readonly ts.CallExpression[]>();
+  /** Every identifier of the project by its text (built on first use, by one walk per file). */
+  private identifierIndex?: ReadonlyMap<string, readonly { file: ProjectFile; node: ts.Identifier }[]>;
 
   /**
    * @param parsed the caller's parsed trees (the engine's cache: each file parsed once per run); files it
@@ -67,6 +71,47 @@ export class Project {
 
   get files(): ProjectFile[] {
     return [...this.byAbsolute.values()];
+  }
+
+  /**
+   * The call expressions of a file in the order a depth-first walk meets them (a call before the calls
+   * inside it), walked once per file however many passes the route graph makes over them.
+   */
+  calls(file: ProjectFile): readonly ts.CallExpression[] {
+    let calls = this.callLists.get(file);
+    if (!calls) {
+      const found: ts.CallExpression[] = [];
+      const walk = (node: ts.Node): void => {
+        if (ts.isCallExpression(node)) found.push(node);
+        node.forEachChild(walk);
+      };
+      walk(file.sourceFile);
+      this.callLists.set(file, (calls = found));
+    }
+    return calls;
+  }
+
+  /**
+   * Every identifier of the project spelled `name` (declaration names included), in file order. The first
+   * call walks every file once; later calls are map lookups.
+   */
+  identifiersNamed(name: string): readonly { file: ProjectFile; node: ts.Identifier }[] {
+    if (!this.identifierIndex) {
+      const index = new Map<string, { file: ProjectFile; node: ts.Identifier }[]>();
+      for (const file of this.byAbsolute.values()) {
+        const walk = (node: ts.Node): void => {
+          if (ts.isIdentifier(node)) {
+            const list = index.get(node.text);
+            if (list) list.push({ file, node });
+            else index.set(node.text, [{ file, node }]);
+          }
+          node.forEachChild(walk);
+        };
+        walk(file.sourceFile);
+      }
+      this.identifierIndex = index;
+    }
+    return this.identifierIndex.get(name) ?? [];
   }
 
   file(absolute: string): ProjectFile | undefined {
