@@ -47,7 +47,7 @@ export class Project {
   constructor(
     readonly cwd: string,
     files: readonly { absolute: string; relative: string }[],
-    parsed?: (absolute: string) => ts.SourceFile | undefined,
+    private readonly parsed?: (absolute: string) => ts.SourceFile | undefined,
   ) {
     for (const file of files) {
       const sourceFile =
@@ -61,7 +61,7 @@ export class Project {
     const cached = this.tests.get(absolute);
     if (cached) return cached;
     try {
-      const parsed = parseSource(absolute, readFileSync(absolute, 'utf8'));
+      const parsed = this.parsed?.(absolute) ?? parseSource(absolute, readFileSync(absolute, 'utf8'));
       this.tests.set(absolute, parsed);
       return parsed;
     } catch {
