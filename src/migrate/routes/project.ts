@@ -35,6 +35,8 @@ export class Project {
   private readonly resolver = new ModuleResolver();
   /** Names declared directly in each scope container, built once per container (lookups are --spec's hot path). */
   private readonly scopes = new Map<ts.Node, ReadonlyMap<string, ts.Node>>();
+  /** Module specifiers resolved, by importing folder and specifier. */
+  private readonly modules = new Map<string, ProjectFile | undefined>();
   /** Each file's call expressions in source order, collected by one walk on first use. */
   private readonly callLists = new Map<ProjectFile, readonly ts.CallExpression[]>();
   /** Every identifier of the project by its text (built on first use, by one walk per file). */
@@ -157,6 +159,15 @@ export class Project {
    * packages) through TypeScript's own resolution with the nearest tsconfig (src/migrate/resolve.ts).
    */
   resolveModule(from: ProjectFile, specifier: string): ProjectFile | undefined {
+    // The answer depends on the importing folder only: asked once per folder and specifier.
+    const key = `${path.dirname(from.absolute)}\0${specifier}`;
+    if (this.modules.has(key)) return this.modules.get(key);
+    const found = this.resolveModuleUncached(from, specifier);
+    this.modules.set(key, found);
+    return found;
+  }
+
+  private resolveModuleUncached(from: ProjectFile, specifier: string): ProjectFile | undefined {
     if (!specifier.startsWith('.')) {
       if (!/^[@#~]|^[a-z]/i.test(specifier) || isBuiltin(specifier)) return undefined;
       const resolved = this.resolver.resolve(specifier, from.absolute);
