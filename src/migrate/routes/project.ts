@@ -204,7 +204,11 @@ export class Project {
     const target = this.resolveModule(file, imported.module);
     if (!target) return [{ file, node }];
     if (imported.name === '*') return [{ file: target, node: target.sourceFile }];
-    return this.exportOf(target, imported.name);
+    const found = this.exportOf(target, imported.name);
+    // `require('./x')`, `import x = require('./x')`, a default import of CommonJS: with no default export the
+    // binding is the module's exports object (`exports.show = ...`, an ES module's named exports).
+    if (!found.length && imported.name === 'default') return [{ file: target, node: target.sourceFile }];
+    return found;
   }
 
   /** The declarations a module exports under `name` (`default` for default / `module.exports`). */

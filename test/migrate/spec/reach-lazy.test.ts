@@ -68,9 +68,11 @@ describe('Reach: the lazy reference index answers as the full one', () => {
 });
 
 describe('Reach through renaming imports and exports', () => {
-  // test/fixtures/reach/aliases: one 403 in lib/deny.ts reached from six routes, each through another kind of
+  // test/fixtures/reach/aliases: one 403 in lib/deny.ts reached from seven routes, each through another kind of
   // alias (default import, `import { a as b }`, `export { a as b }`, `exports.b = a` read through a namespace import,
-  // a renamed `require()` binding), and one in lib/guard.js through `module.exports = check`.
+  // a renamed `require()` binding, a whole `require()` of a module with no default export read as its exports
+  // object: `cjs.show` for `exports.show = ...`, `lib.deny` for an ES module), and one in lib/guard.js through
+  // `module.exports = check`.
   const root = path.join(fixtures, 'reach', 'aliases');
   const project = new Project(root, sources(root));
   const routes = extractCodeRoutes(project, new Map());
@@ -85,6 +87,7 @@ describe('Reach through renaming imports and exports', () => {
         'GET /accounts/:id',
         'GET /cards',
         'GET /cards/default',
+        'GET /cjs',
         'GET /payments',
         'POST /accounts/:id/close',
         'POST /transfers',
