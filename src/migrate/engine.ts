@@ -263,6 +263,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       (relative) => analyses.get(path.resolve(cwd, relative))?.text,
       (site) => `${site.file}:${lineAndColumn(analyses, cwd, site).line}`,
       (relative) => analyses.get(path.resolve(cwd, relative))?.notAnEmitRanges ?? [],
+      sourceOf,
     );
     for (const [, analysis] of tests) follower.settle(analysis);
     for (const [absolute, analysis] of tests) census(absolute, analysis);
@@ -282,6 +283,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         : buildRouteIndex(
             cwd,
             files.filter((f) => !f.test),
+            sourceOf,
           ),
   })) {
     const analysis = analyses.get(path.resolve(cwd, site.file));

@@ -46,12 +46,14 @@ export interface ReaderInput {
 /**
  * The route index without `--spec`: every non-test source file parsed (syntax only), routes extracted by the
  * same extractors `--spec` uses, and their reach. Costly on a big repository, so built only on demand.
+ * `parsed`: the engine's parsed trees (each file parsed once per run); files it cannot give are parsed here.
  */
 export function buildRouteIndex(
   cwd: string,
   sources: readonly { absolute: string; relative: string }[],
+  parsed?: (absolute: string) => ts.SourceFile | undefined,
 ): RouteIndex {
-  const project = new Project(cwd, sources);
+  const project = new Project(cwd, sources, parsed);
   const routes = extractCodeRoutes(project, new Map());
   const reach = new Reach(project, routes);
   return { project, routes, routesAt: (file, position) => reach.routesAt(file, position) };

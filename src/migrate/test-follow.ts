@@ -76,6 +76,7 @@ export class TestFollower {
    * @param textOf the text of an analysed file by relative path (to see which edits changed a phrase)
    * @param where `file:line` of a site, for reasons
    * @param marksOf the not-an-emit ranges of an analysed file (a test helper's fake upstream, its mocks)
+   * @param parsed the engine's parsed trees (each file parsed once per run); files it cannot give are parsed here
    */
   constructor(
     cwd: string,
@@ -84,8 +85,9 @@ export class TestFollower {
     private readonly textOf: (relative: string) => string | undefined,
     private readonly where: SiteWhere,
     private readonly marksOf: (relative: string) => readonly NotAnEmitRange[] = () => [],
+    parsed?: (absolute: string) => ts.SourceFile | undefined,
   ) {
-    this.project = new Project(cwd, files);
+    this.project = new Project(cwd, files, parsed);
     this.testFiles = new Set(files.filter((f) => f.test).map((f) => f.relative));
     this.routes = [
       ...extractRouterRoutes(this.project, new Map()),

@@ -78,13 +78,7 @@ class RouterGraph implements RouterGraphApi {
   }
 
   private eachCall(visit: (file: ProjectFile, call: ts.CallExpression) => void): void {
-    for (const file of this.project.files) {
-      const walk = (node: ts.Node): void => {
-        if (ts.isCallExpression(node)) visit(file, node);
-        node.forEachChild(walk);
-      };
-      walk(file.sourceFile);
-    }
+    for (const file of this.project.files) for (const call of this.project.calls(file)) visit(file, call);
   }
 
   // ---- which expression is which router ----------------------------------------------------------------

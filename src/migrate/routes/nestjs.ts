@@ -33,6 +33,8 @@ export function extractNestRoutes(project: Project): CodeRoute[] {
   const globals = nestGlobals(project);
   const routes: CodeRoute[] = [];
   for (const file of project.files) {
+    // A controller needs a decorator, and a decorator an `@` (no escape spells it): the walk skips the rest.
+    if (!file.sourceFile.text.includes('@')) continue;
     const visit = (node: ts.Node): void => {
       if (ts.isClassDeclaration(node)) {
         const controller = decorator(node, 'Controller');

@@ -1,6 +1,13 @@
 import path from 'node:path';
 import type { MtlsDetection } from '../../config/resolve.js';
-import { analyzeDocument, DocumentSet, effectiveServers, operationName } from '../../openapi/index.js';
+import {
+  classifyOperation,
+  detectVersion,
+  DocumentSet,
+  effectiveServers,
+  listOperations,
+  operationName,
+} from '../../openapi/index.js';
 import type { SpecOperation } from './match.js';
 import { parseSpecPath, serverBasePath, type Segments } from './paths.js';
 
@@ -15,8 +22,10 @@ export function loadOperations(
   const out: SpecOperation[] = [];
   for (const file of files) {
     const set = DocumentSet.load(file, { cwd: options.cwd, allowRemoteRefs: options.allowRemoteRefs });
-    const analysis = analyzeDocument(set, options.mtls);
-    for (const { operation, mtls } of analysis.operations) {
+    // The classification lint makes (analyzeDocument's), without the 403 / 4XX entries lint also looks up.
+    const version = detectVersion(set.root.data, set.displayPath(set.root));
+    for (const operation of listOperations(set)) {
+      const mtls = classifyOperation(set, version, operation, options.mtls);
       const path = parseSpecPath(operation.path);
       const variants: SpecOperation['variants'] = [];
       const seen = new Set<string>();
@@ -26,7 +35,7 @@ export function loadOperations(
         seen.add(k);
         variants.push({ segments, viaBase });
       };
-      for (const server of effectiveServers(set.root.data, analysis.version, operation)) {
+      for (const server of effectiveServers(set.root.data, version, operation)) {
         const base = parseSpecPath(serverBasePath(server.url));
         if (base.length) add([...base, ...path], true);
       }

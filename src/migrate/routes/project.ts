@@ -35,6 +35,12 @@ export class Project {
   private readonly resolver = new ModuleResolver();
   /** Names declared directly in each scope container, built once per container (lookups are --spec's hot path). */
   private readonly scopes = new Map<ts.Node, ReadonlyMap<string, ts.Node>>();
+  /** Module specifiers resolved, by importing folder and specifier. */
+  private readonly modules = new Map<string, ProjectFile | undefined>();
+  /** Each file's call expressions in source order, collected by one walk on first use. */
+  private readonly callLists = new Map<ProjectFile, readonly ts.CallExpression[]>();
+  /** Every identifier of the project by its text (built on first use, by one walk per file). */
+  private identifierIndex?: ReadonlyMap<string, readonly { file: ProjectFile; node: ts.Identifier }[]>;
 
   /**
    * @param parsed the caller's parsed trees (the engine's cache: each file parsed once per run); files it
@@ -43,7 +49,7 @@ export class Project {
   constructor(
     readonly cwd: string,
     files: readonly { absolute: string; relative: string }[],
-    parsed?: (absolute: string) => ts.SourceFile | undefined,
+    private readonly parsed?: (absolute: string) => ts.SourceFile | undefined,
   ) {
     for (const file of files) {
       const sourceFile =
@@ -57,7 +63,7 @@ export class Project {
     const cached = this.tests.get(absolute);
     if (cached) return cached;
     try {
-      const parsed = parseSource(absolute, readFileSync(absolute, 'utf8'));
+      const parsed = this.parsed?.(absolute) ?? parseSource(absolute, readFileSync(absolute, 'utf8'));
       this.tests.set(absolute, parsed);
       return parsed;
     } catch {
@@ -67,6 +73,47 @@ export class Project {
 
   get files(): ProjectFile[] {
     return [...this.byAbsolute.values()];
+  }
+
+  /**
+   * The call expressions of a file in the order a depth-first walk meets them (a call before the calls
+   * inside it), walked once per file however many passes the route graph makes over them.
+   */
+  calls(file: ProjectFile): readonly ts.CallExpression[] {
+    let calls = this.callLists.get(file);
+    if (!calls) {
+      const found: ts.CallExpression[] = [];
+      const walk = (node: ts.Node): void => {
+        if (ts.isCallExpression(node)) found.push(node);
+        node.forEachChild(walk);
+      };
+      walk(file.sourceFile);
+      this.callLists.set(file, (calls = found));
+    }
+    return calls;
+  }
+
+  /**
+   * Every identifier of the project spelled `name` (declaration names included), in file order. The first
+   * call walks every file once; later calls are map lookups.
+   */
+  identifiersNamed(name: string): readonly { file: ProjectFile; node: ts.Identifier }[] {
+    if (!this.identifierIndex) {
+      const index = new Map<string, { file: ProjectFile; node: ts.Identifier }[]>();
+      for (const file of this.byAbsolute.values()) {
+        const walk = (node: ts.Node): void => {
+          if (ts.isIdentifier(node)) {
+            const list = index.get(node.text);
+            if (list) list.push({ file, node });
+            else index.set(node.text, [{ file, node }]);
+          }
+          node.forEachChild(walk);
+        };
+        walk(file.sourceFile);
+      }
+      this.identifierIndex = index;
+    }
+    return this.identifierIndex.get(name) ?? [];
   }
 
   file(absolute: string): ProjectFile | undefined {
@@ -112,6 +159,15 @@ export class Project {
    * packages) through TypeScript's own resolution with the nearest tsconfig (src/migrate/resolve.ts).
    */
   resolveModule(from: ProjectFile, specifier: string): ProjectFile | undefined {
+    // The answer depends on the importing folder only: asked once per folder and specifier.
+    const key = `${path.dirname(from.absolute)}\0${specifier}`;
+    if (this.modules.has(key)) return this.modules.get(key);
+    const found = this.resolveModuleUncached(from, specifier);
+    this.modules.set(key, found);
+    return found;
+  }
+
+  private resolveModuleUncached(from: ProjectFile, specifier: string): ProjectFile | undefined {
     if (!specifier.startsWith('.')) {
       if (!/^[@#~]|^[a-z]/i.test(specifier) || isBuiltin(specifier)) return undefined;
       const resolved = this.resolver.resolve(specifier, from.absolute);
@@ -148,7 +204,11 @@ export class Project {
     const target = this.resolveModule(file, imported.module);
     if (!target) return [{ file, node }];
     if (imported.name === '*') return [{ file: target, node: target.sourceFile }];
-    return this.exportOf(target, imported.name);
+    const found = this.exportOf(target, imported.name);
+    // `require('./x')`, `import x = require('./x')`, a default import of CommonJS: with no default export the
+    // binding is the module's exports object (`exports.show = ...`, an ES module's named exports).
+    if (!found.length && imported.name === 'default') return [{ file: target, node: target.sourceFile }];
+    return found;
   }
 
   /** The declarations a module exports under `name` (`default` for default / `module.exports`). */

@@ -3,6 +3,7 @@ import type { CodeRoute, Span } from './model.js';
 import {
   isFunctionNode,
   propertyName,
+  requireOf,
   unwrap,
   type Declaration,
   type Project,
@@ -23,10 +24,19 @@ export class Reach {
   /** Declarations (nodes are unique across files) to the places that reference them. */
   private readonly references = new Map<ts.Node, { file: ProjectFile; node: ts.Node }[]>();
   private readonly memo = new Map<ts.Node, Set<CodeRoute>>();
+  /** Identifier texts whose every occurrence has been resolved into `references`. */
+  private readonly indexed = new Set<string>();
+  /** Names a reference may spell other than its declaration's own name (imports, renamed exports). */
+  private aliases?: readonly string[];
 
+  /**
+   * @param options.eager resolve every identifier of the project up front (the reference answer the lazy
+   *   index is tested against); by default only identifiers that can name a declaration asked about are.
+   */
   constructor(
     private readonly project: Project,
     routes: readonly CodeRoute[],
+    options: { eager?: boolean } = {},
   ) {
     for (const route of routes)
       for (const span of route.handlers) {
@@ -34,7 +44,7 @@ export class Reach {
         list.push({ span, route });
         this.spans.set(span.file, list);
       }
-    this.indexReferences();
+    if (options.eager) this.indexAll();
   }
 
   /** The routes whose code reaches `position` in `relative` (empty when none does). */
@@ -69,7 +79,7 @@ export class Reach {
     };
     add(this.reachNode(file, fn));
     for (const declaration of declarationsOf(fn)) {
-      for (const reference of this.references.get(declaration) ?? [])
+      for (const reference of this.referencesTo(declaration))
         add(this.reachNode(reference.file, reference.node));
     }
     // A guard's canActivate runs wherever its class is named (`@UseGuards(RolesGuard)`).
@@ -78,7 +88,7 @@ export class Reach {
       ts.isClassDeclaration(fn.parent) &&
       CLASS_ENTRY_POINTS.has(fn.name.getText(file.sourceFile))
     ) {
-      for (const reference of this.references.get(fn.parent) ?? [])
+      for (const reference of this.referencesTo(fn.parent))
         add(this.reachNode(reference.file, reference.node));
     }
     return out;
@@ -86,10 +96,30 @@ export class Reach {
 
   // ---- the reference index --------------------------------------------------------------------------
 
-  private indexReferences(): void {
+  /**
+   * The places that reference a declaration. Resolving every identifier of the project up front was a
+   * large share of a `--spec` run; a reference can only be spelled with the declaration's own name, or
+   * with a name an import or a renaming export gives it (`import x from`, `import { a as b }`,
+   * `const { a: b } = require()`, `export { a as b }`, `exports.b = a`, `ns.default`), so only identifiers
+   * spelled so are resolved, each text once. The answer is the one the full index gives (tested with
+   * `eager`).
+   */
+  private referencesTo(declaration: ts.Node): readonly { file: ProjectFile; node: ts.Node }[] {
+    this.aliases ??= aliasNames(this.project);
+    for (const name of [...ownNames(declaration), ...this.aliases]) this.indexName(name);
+    return this.references.get(declaration) ?? [];
+  }
+
+  private indexName(name: string): void {
+    if (this.indexed.has(name)) return;
+    this.indexed.add(name);
+    for (const { file, node } of this.project.identifiersNamed(name)) this.indexIdentifier(file, node);
+  }
+
+  private indexAll(): void {
     for (const file of this.project.files) {
       const visit = (node: ts.Node): void => {
-        if (ts.isIdentifier(node)) this.indexIdentifier(file, node);
+        if (ts.isIdentifier(node)) this.indexName(node.text);
         node.forEachChild(visit);
       };
       visit(file.sourceFile);
@@ -172,6 +202,53 @@ export class Reach {
       .lookup(file, at, className)
       .flatMap((d) => (ts.isClassDeclaration(d.node) ? memberOf(d.file, d.node, member) : []));
   }
+}
+
+/**
+ * The names a declaration answers to by itself: its own name (function, class, method, property,
+ * variable), or the member an assignment defines (`exports.list = ...`, `module.exports.list = ...`).
+ */
+function ownNames(declaration: ts.Node): string[] {
+  if (ts.isBinaryExpression(declaration))
+    return ts.isPropertyAccessExpression(declaration.left) ? [declaration.left.name.text] : [];
+  const name = (declaration as { name?: ts.Node }).name;
+  if (!name) return [];
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return [name.text];
+  if (ts.isObjectBindingPattern(name) || ts.isArrayBindingPattern(name))
+    return name.elements.flatMap((e) => (ts.isBindingElement(e) ? ownNames(e) : []));
+  return [];
+}
+
+/**
+ * Every name the project gives a declaration other than its own: local names of imports and `require()`
+ * bindings, names of renaming exports (`export { a as b }`, `exports.b = a`), and `default`. An identifier
+ * spelled otherwise can only resolve to a declaration of its own name (Project.lookup).
+ */
+function aliasNames(project: Project): string[] {
+  const names = new Set<string>(['default']);
+  const bindings = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const e of name.elements) if (ts.isBindingElement(e)) bindings(e.name);
+  };
+  for (const file of project.files) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isImportClause(node) && node.name) names.add(node.name.text);
+      else if (ts.isNamespaceImport(node) || ts.isImportSpecifier(node) || ts.isImportEqualsDeclaration(node))
+        names.add(node.name.text);
+      else if (ts.isExportSpecifier(node)) names.add(node.name.text);
+      else if (ts.isVariableDeclaration(node) && node.initializer && requireOf(node.initializer))
+        bindings(node.name);
+      else if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(node.left)
+      )
+        names.add(node.left.name.text);
+      node.forEachChild(visit);
+    };
+    visit(file.sourceFile);
+  }
+  return [...names];
 }
 
 /** The declarations a function is known by: itself, or the variable, property or export holding it (through wrappers). */
