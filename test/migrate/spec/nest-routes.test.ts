@@ -1,0 +1,92 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { excludePattern } from '../../../src/migrate/routes/nest-exclude.js';
+import { extractNestRoutes } from '../../../src/migrate/routes/nestjs.js';
+import { Project } from '../../../src/migrate/routes/project.js';
+
+const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects/nest-router');
+
+function project(dir: string): Project {
+  const files: { absolute: string; relative: string }[] = [];
+  const walk = (folder: string): void => {
+    for (const name of readdirSync(folder)) {
+      const full = path.join(folder, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith('.ts')) files.push({ absolute: full, relative: path.relative(dir, full) });
+    }
+  };
+  walk(path.join(dir, 'src'));
+  return new Project(dir, files);
+}
+
+describe('NestJS setGlobalPrefix exclude patterns (path-to-regexp 3.x and 8.x, as Nest tests them)', () => {
+  it.each([
+    ['health', '/health', true],
+    ['health', '/HEALTH/', true],
+    ['health', '/health/live', false],
+    ['/cats/:id', '/cats/:id', true], // Nest tests the route template: `:id` is a value of the parameter
+    ['cats/:id', '/cats', false],
+    ['cats/:id?', '/cats', true],
+    ['cats/:id(\\d+)', '/cats/12', true],
+    ['cats/:id(\\d+)', '/cats/:id', false],
+    ['hooks/(.*)', '/hooks/stripe/events', true],
+    ['hooks/(.*)', '/hooks', false],
+    ['hooks/*', '/hooks/x', true],
+    ['hooks/*splat', '/hooks/x/y', true],
+    ['hooks/*splat', '/hooks', false],
+    ['hooks{/*splat}', '/hooks', true],
+    ['hooks{/*splat}', '/hooks/a/b', true],
+    ['docs/:p*', '/docs', true],
+    ['docs/:p+', '/docs', false],
+    ['files/:name.json', '/files/:name.json', true],
+    ['files/:name.json', '/files/:namexjson', false],
+  ])('%s on %s: %s', (pattern, route, excluded) => {
+    expect(excludePattern(pattern)?.test(route)).toBe(excluded);
+  });
+
+  it('gives up on a pattern it cannot read', () => {
+    expect(excludePattern('cats/(\\d+')).toBeUndefined();
+    expect(excludePattern('cats{/:id')).toBeUndefined();
+  });
+});
+
+describe('NestJS routes under RouterModule paths and the global prefix', () => {
+  const routes = extractNestRoutes(project(root));
+  const resolved = routes
+    .filter((r) => !r.unresolved)
+    .map((r) => `${r.method} ${r.path}`)
+    .sort();
+
+  it('applies module paths (nested children, bare child modules) and the exclude list', () => {
+    expect(resolved).toEqual(
+      [
+        'GET /api/banking/accounts/:accountId', // children: banking + accounts, routes in an imported const
+        'GET /api/banking/accounts/:accountId/statement',
+        'DELETE /api/banking/cards/:cardId', // a bare module class among children: the parent's path
+        'GET /api/shared/info', // imported by BankingModule, not registered: no module path
+        'GET /health', // exclude: 'health'
+        'POST /hooks/:provider', // exclude: 'hooks/(.*)'
+        'GET /status', // exclude: { path: 'status', method: RequestMethod.GET }
+        'POST /api/status', // ... not for POST
+      ].sort(),
+    );
+  });
+
+  it('lists a computed module path (for --mount) and an entry it cannot read (by hand)', () => {
+    const unresolved = routes
+      .filter((r) => r.unresolved)
+      .map((r) => [`${r.method} ${r.path}`, r.mountFile ?? null, r.unreadable ?? false]);
+    expect(unresolved).toEqual([
+      ['ALL /*', null, true],
+      ['GET /items/:id', 'src/legacy/legacy.module.ts', false],
+    ]);
+  });
+
+  it('takes the module path from --mount when the code computes it', () => {
+    const mounted = extractNestRoutes(project(root), new Map([['src/legacy/legacy.module.ts', '/legacy']]));
+    expect(
+      mounted.filter((r) => r.file.includes('legacy')).map((r) => `${r.path} ${r.unresolved ?? ''}`),
+    ).toEqual(['/api/legacy/items/:id ']);
+  });
+});
