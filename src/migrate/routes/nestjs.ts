@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { CodeRoute, Mounts, Span } from './model.js';
 import { excludePattern } from './nest-exclude.js';
+import { templatePath } from './nest-template.js';
 import { elementsOf, nestModules, objectOf, property, type ModulePath } from './nest-modules.js';
 import { joinPaths } from './paths.js';
 import { lineOf, unwrap, type Project, type ProjectFile } from './project.js';
@@ -206,15 +207,19 @@ function globalPrefix(
   if (!first) return;
   const value = project.stringOf(file, first);
   const supplied = mounts.get(file.relative);
+  const template =
+    value === undefined && supplied === undefined ? templatePath(project, file, first) : undefined;
   globals.prefix =
     value !== undefined
       ? { path: value }
       : supplied !== undefined
         ? { path: supplied }
-        : {
-            unresolved: `global prefix ${first.getText(file.sourceFile)} is computed at run time (${file.relative}:${lineOf(file, call)})`,
-            mountFile: file.relative,
-          };
+        : template !== undefined
+          ? { path: template }
+          : {
+              unresolved: `global prefix ${first.getText(file.sourceFile)} is computed at run time (${file.relative}:${lineOf(file, call)})`,
+              mountFile: file.relative,
+            };
   globals.exclude = [];
   const options = second ? unwrap(second) : undefined;
   const list = options && ts.isObjectLiteralExpression(options) ? property(options, 'exclude') : undefined;

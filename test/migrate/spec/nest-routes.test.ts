@@ -1,11 +1,17 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { excludePattern } from '../../../src/migrate/routes/nest-exclude.js';
 import { extractNestRoutes } from '../../../src/migrate/routes/nestjs.js';
 import { Project } from '../../../src/migrate/routes/project.js';
+import { tempProject } from '../../helpers/cli.js';
 
 const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects/nest-router');
+const temps: string[] = [];
+
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 function project(dir: string): Project {
   const files: { absolute: string; relative: string }[] = [];
@@ -13,7 +19,8 @@ function project(dir: string): Project {
     for (const name of readdirSync(folder)) {
       const full = path.join(folder, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (name.endsWith('.ts')) files.push({ absolute: full, relative: path.relative(dir, full) });
+      else if (name.endsWith('.ts'))
+        files.push({ absolute: full, relative: path.relative(dir, full).split(path.sep).join('/') });
     }
   };
   walk(path.join(dir, 'src'));
@@ -88,5 +95,38 @@ describe('NestJS routes under RouterModule paths and the global prefix', () => {
     expect(
       mounted.filter((r) => r.file.includes('legacy')).map((r) => `${r.path} ${r.unresolved ?? ''}`),
     ).toEqual(['/api/legacy/items/:id ']);
+  });
+});
+
+describe('NestJS global prefixes the code computes', () => {
+  const routesOf = (main: string, mounts = new Map<string, string>()): string[] => {
+    const dir = tempProject({
+      'src/main.ts': main,
+      'src/cats.controller.ts':
+        "@Controller('cats')\nexport class CatsController {\n  @Get(':id') find() {}\n}\n",
+    });
+    temps.push(dir);
+    return extractNestRoutes(project(dir), mounts).map(
+      (r) => `${r.method} ${r.path}${r.unresolved ? ` unresolved --mount ${r.mountFile ?? ''}` : ''}`,
+    );
+  };
+
+  it('reads an unknown substitution inside one segment as a parameter', () => {
+    expect(routesOf('app.setGlobalPrefix(`api/v${process.env.VERSION}`);')).toEqual([
+      'GET /api/:VERSION/cats/:id',
+    ]);
+    expect(routesOf("const V = '2';\napp.setGlobalPrefix(`api/v${V}`);")).toEqual(['GET /api/v2/cats/:id']);
+  });
+
+  it('lists routes under a prefix it cannot place, and takes it from --mount', () => {
+    expect(routesOf('app.setGlobalPrefix(`${process.env.BASE}/api`);')).toEqual([
+      'GET /cats/:id unresolved --mount src/main.ts',
+    ]);
+    expect(routesOf('app.setGlobalPrefix(config.prefix);')).toEqual([
+      'GET /cats/:id unresolved --mount src/main.ts',
+    ]);
+    expect(routesOf('app.setGlobalPrefix(config.prefix);', new Map([['src/main.ts', '/edge']]))).toEqual([
+      'GET /edge/cats/:id',
+    ]);
   });
 });
