@@ -117,7 +117,10 @@ describe('a NestJS project as `nest new` generates it', () => {
     const report = run(dir, '--spec', 'openapi.yaml', '--include-tests');
     const expected = new Map([...expectations(dir, 'spec'), ...expectations(dir, 'tests')]);
     expect(outcomes(report)).toEqual(expected);
-    expect(report.coverage?.handled.map((h) => h.operation)).toEqual(['GET /accounts/{id}']);
+    expect(report.coverage?.handled.map((h) => h.operation)).toEqual([
+      'GET /accounts/{id}',
+      'GET /test/{id}',
+    ]);
     expect(report.coverage?.unresolved).toEqual([]);
   });
 
