@@ -28,6 +28,8 @@ describe('source files in test-named folders', () => {
       'test/app.e2e-spec.ts': "import { AppModule } from '../src/app.module';",
       'test/helpers/index.ts': 'export const h = 1;',
       'test/other.ts': "import { h } from './helpers';",
+      'src/users.controller.e2e.ts': "import { server } from '../test/e2e/server';",
+      'test/e2e/server.ts': 'export const server = 1;',
     });
     const tests = sourcesInTestFolders(list, textOf)
       .filter((f) => f.test)
@@ -38,6 +40,8 @@ describe('source files in test-named folders', () => {
       'test/app.e2e-spec.ts',
       'test/helpers/index.ts', // imported by a test only
       'test/other.ts',
+      'src/users.controller.e2e.ts', // `.e2e.ts` is a test name too
+      'test/e2e/server.ts', // imported by that test only
     ]);
   });
 

@@ -93,14 +93,20 @@ function controllerRoutes(
   globals: NestGlobals,
   modulePath: ModulePath,
 ): CodeRoute[] {
+  // A path the code spells out, or `*` with the expression named (the route is then listed for review by hand).
+  const pathsOf = (expression: ts.Expression | undefined): { paths: string[]; unread?: string } => {
+    if (!expression) return { paths: [''] };
+    const paths = strings(project, file, expression);
+    return paths ? { paths } : { paths: ['*'], unread: expression.getText(file.sourceFile) };
+  };
   const options = controller.arguments[0] ? unwrap(controller.arguments[0]) : undefined;
-  let controllerPaths: string[] = [''];
+  let controllerPaths = pathsOf(undefined);
   let controllerVersion: string[] | undefined;
   if (options && ts.isObjectLiteralExpression(options)) {
-    controllerPaths = strings(project, file, property(options, 'path')) ?? [''];
+    controllerPaths = pathsOf(property(options, 'path'));
     controllerVersion = strings(project, file, property(options, 'version'));
   } else if (options) {
-    controllerPaths = strings(project, file, options) ?? [''];
+    controllerPaths = pathsOf(options);
   }
   const classRunners = runners(file, cls);
   const routes: CodeRoute[] = [];
@@ -109,7 +115,8 @@ function controllerRoutes(
     for (const [name, method] of Object.entries(METHOD_DECORATORS)) {
       const route = decorator(member, name);
       if (!route) continue;
-      const methodPaths = route.arguments[0] ? (strings(project, file, route.arguments[0]) ?? ['*']) : [''];
+      const methodPaths = pathsOf(route.arguments[0]);
+      const unread = controllerPaths.unread ?? methodPaths.unread;
       const versionCall = decorator(member, 'Version');
       const version = versionCall?.arguments[0]
         ? strings(project, file, versionCall.arguments[0])
@@ -122,10 +129,21 @@ function controllerRoutes(
       const unresolved =
         'unresolved' in modulePath ? modulePath : 'unresolved' in globals.prefix ? globals.prefix : undefined;
       for (const versionSegment of versionSegments)
-        for (const controllerPath of controllerPaths)
-          for (const methodPath of methodPaths) {
+        for (const controllerPath of controllerPaths.paths)
+          for (const methodPath of methodPaths.paths) {
             const at = { framework: 'nestjs', method, syntax: 'colon' as const, file: file.relative };
             const line = lineOf(file, member);
+            if (unread !== undefined) {
+              routes.push({
+                ...at,
+                path: joinPaths(versionSegment, controllerPath, methodPath),
+                line,
+                handlers,
+                unresolved: `route path ${unread.length > 40 ? `${unread.slice(0, 40)}…` : unread} could not be read (${file.relative}:${line})`,
+                unreadable: true,
+              });
+              continue;
+            }
             if (unresolved) {
               // The known tail: what follows the part computed at run time.
               const tail =

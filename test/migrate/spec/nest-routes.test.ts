@@ -130,3 +130,33 @@ describe('NestJS global prefixes the code computes', () => {
     ]);
   });
 });
+
+describe('NestJS route paths held in constants', () => {
+  const routesOf = (files: Record<string, string>): string[] => {
+    const dir = tempProject(files);
+    temps.push(dir);
+    return extractNestRoutes(project(dir)).map(
+      (r) => `${r.method} ${r.path}${r.unreadable ? ' (by hand)' : ''}`,
+    );
+  };
+
+  it('reads members of const objects and string enums, also imported', () => {
+    expect(
+      routesOf({
+        'src/routes.ts':
+          "export const ROUTES = { users: { root: 'users', byId: ':id' } } as const;\nexport enum Paths { Me = 'me' }\n",
+        'src/users.controller.ts':
+          "import { ROUTES, Paths } from './routes';\n@Controller(ROUTES.users.root)\nexport class UsersController {\n  @Get(ROUTES['users'].byId) one() {}\n  @Get(Paths.Me) me() {}\n}\n",
+      }),
+    ).toEqual(['GET /users/:id', 'GET /users/me']);
+  });
+
+  it('lists a path it cannot read for review by hand, never guessing it', () => {
+    expect(
+      routesOf({
+        'src/users.controller.ts':
+          "@Controller(config.usersPath)\nexport class UsersController {\n  @Get(':id') one() {}\n}\n@Controller('cards')\nexport class CardsController {\n  @Get(pathFor('card')) one() {}\n}\n",
+      }),
+    ).toEqual(['GET /*/:id (by hand)', 'GET /cards/* (by hand)']);
+  });
+});
