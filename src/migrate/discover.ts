@@ -155,10 +155,12 @@ function gitIgnored(cwd: string, files: readonly string[]): Set<string> {
 
 /** jest/vitest default test locations and Nest's e2e specs. */
 export function isTestFile(relative: string): boolean {
-  return (
-    /(^|\/)(__tests__|__mocks__|test|tests|e2e|spec)\//.test(relative) ||
-    /\.(test|spec|e2e-spec)\.[cm]?[jt]sx?$/.test(relative)
-  );
+  return /(^|\/)(__tests__|__mocks__|test|tests|e2e|spec)\//.test(relative) || isTestName(relative);
+}
+
+/** A test by its own name (`x.test.ts`, `x.spec.ts`, `x.e2e-spec.ts`, `x.e2e.ts`), whatever folder it sits in. */
+export function isTestName(relative: string): boolean {
+  return /\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/.test(relative);
 }
 
 /**

@@ -23,6 +23,7 @@ import { buildRouteIndex, findReaders } from './readers.js';
 import { buildReport } from './report.js';
 import { ModuleResolver } from './resolve.js';
 import { buildSpecScope } from './routes/index.js';
+import { sourcesInTestFolders } from './test-folders.js';
 import { addCodeMapSites } from './code-maps.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
 import type { MigrateOptions, MigrateResult, ReportError, Site } from './types.js';
@@ -48,7 +49,17 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   if (options.mode === 'write' && !options.force) assertCleanWorkTree(cwd);
 
   const discovery = discoverFiles(cwd, options.paths?.length ? options.paths : ['.'], options.exclude ?? []);
-  const files = discovery.files;
+  const texts = new Map<string, string>();
+  const textOf = (absolute: string): string => {
+    let text = texts.get(absolute);
+    if (text === undefined) {
+      text = readFileSync(absolute, 'utf8');
+      texts.set(absolute, text);
+    }
+    return text;
+  };
+  // A source file in a test-named folder (`src/test/test.controller.ts`) is a source when sources import it.
+  const files = sourcesInTestFolders(discovery.files, textOf);
   const skipped = { ...discovery.skipped };
   if (!files.length) {
     const reasons = Object.entries(discovery.skipped).map(([reason, n]) => `${n} ${reason}`);
@@ -72,16 +83,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const analyses = new Map<string, FileAnalysis>();
   const byAbsolute = new Map(files.map((f) => [f.absolute, f]));
   // Cross-file phase: parsed trees are shared between export reading and analysis (each file parsed once).
-  const texts = new Map<string, string>();
   const parsed = new Map<string, ts.SourceFile>();
-  const textOf = (absolute: string): string => {
-    let text = texts.get(absolute);
-    if (text === undefined) {
-      text = readFileSync(absolute, 'utf8');
-      texts.set(absolute, text);
-    }
-    return text;
-  };
   const sourceOf = (absolute: string): ts.SourceFile | undefined => {
     let sourceFile = parsed.get(absolute);
     if (!sourceFile) {

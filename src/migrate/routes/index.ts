@@ -33,7 +33,7 @@ export interface SpecScope {
 export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, string>): CodeRoute[] {
   return [
     ...extractRouterRoutes(project, mounts),
-    ...extractNestRoutes(project),
+    ...extractNestRoutes(project, mounts),
     ...extractNextRoutes(project),
   ];
 }

@@ -1,7 +1,10 @@
 import { ts } from 'ts-morph';
-import type { CodeRoute, Span } from './model.js';
+import type { CodeRoute, Mounts, Span } from './model.js';
+import { excludePattern } from './nest-exclude.js';
+import { templatePath } from './nest-template.js';
+import { elementsOf, nestModules, objectOf, property, type ModulePath } from './nest-modules.js';
 import { joinPaths } from './paths.js';
-import { lineOf, propertyName, unwrap, type Project, type ProjectFile } from './project.js';
+import { lineOf, unwrap, type Project, type ProjectFile } from './project.js';
 
 const METHOD_DECORATORS: Record<string, string> = {
   Get: 'GET',
@@ -23,22 +26,48 @@ interface Versioning {
   defaultVersion: string[];
 }
 
+/** One `exclude` entry of `setGlobalPrefix`: a path pattern and the method it excludes (`ALL`: every one). */
+interface Exclusion {
+  pattern: RegExp;
+  method: string;
+}
+
+interface NestGlobals {
+  /** The global prefix, or why it is known only at run time (and the file whose `--mount` gives it). */
+  prefix: { path: string } | { unresolved: string; mountFile: string };
+  exclude: Exclusion[];
+  versioning?: Versioning;
+  /** `exclude` entries that could not be read, listed for review by hand. */
+  unreadable: CodeRoute[];
+}
+
 /**
  * NestJS: `@Controller(path | { path, version })` classes and their `@Get(path)`-style methods, under the
- * global prefix (`app.setGlobalPrefix`) and URI versioning (`app.enableVersioning`) where the code spells
- * them out. The method is the handler; guards and interceptors named in `@UseGuards(...)` run for it too.
- * `RouterModule` paths are not followed (use `--mount`).
+ * `RouterModule` path of the module that declares the controller (src/migrate/routes/nest-modules.ts), the
+ * global prefix (`app.setGlobalPrefix(prefix, { exclude })`) and URI versioning (`app.enableVersioning`)
+ * where the code spells them out. The method is the handler; guards and interceptors named in
+ * `@UseGuards(...)` run for it too. A prefix computed at run time makes the routes unresolved (`--mount`
+ * supplies it: the file calling `setGlobalPrefix` for the global prefix, the module's file for its
+ * `RouterModule` path); what cannot be read at all is returned as an unreadable entry.
  */
-export function extractNestRoutes(project: Project): CodeRoute[] {
-  const globals = nestGlobals(project);
-  const routes: CodeRoute[] = [];
+export function extractNestRoutes(project: Project, mounts: Mounts = new Map()): CodeRoute[] {
+  const globals = nestGlobals(project, mounts);
+  const modules = nestModules(project, mounts);
+  const routes: CodeRoute[] = [...globals.unreadable, ...modules.unreadable];
   for (const file of project.files) {
-    // A controller needs a decorator, and a decorator an `@` (no escape spells it): the walk skips the rest.
-    if (!file.sourceFile.text.includes('@')) continue;
+    // A controller needs `@Controller` (or a decorator named after it): the walk skips files without the word.
+    if (!file.sourceFile.text.includes('Controller')) continue;
     const visit = (node: ts.Node): void => {
       if (ts.isClassDeclaration(node)) {
         const controller = decorator(node, 'Controller');
-        if (controller) routes.push(...controllerRoutes(project, file, node, controller, globals));
+        if (controller) {
+          const declaredIn = modules.modulesOf(node);
+          const modulePaths = declaredIn.length
+            ? declaredIn.map((m) => modules.pathOf(m) ?? { path: '' })
+            : [{ path: '' }];
+          for (const modulePath of dedupePaths(modulePaths))
+            routes.push(...controllerRoutes(project, file, node, controller, globals, modulePath));
+        }
       }
       node.forEachChild(visit);
     };
@@ -47,21 +76,38 @@ export function extractNestRoutes(project: Project): CodeRoute[] {
   return routes;
 }
 
+function dedupePaths(paths: ModulePath[]): ModulePath[] {
+  const seen = new Set<string>();
+  return paths.filter((p) => {
+    const key = 'path' in p ? `p:${p.path}` : `u:${p.unresolved}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function controllerRoutes(
   project: Project,
   file: ProjectFile,
   cls: ts.ClassDeclaration,
   controller: ts.CallExpression,
-  globals: { prefix: string; versioning?: Versioning },
+  globals: NestGlobals,
+  modulePath: ModulePath,
 ): CodeRoute[] {
+  // A path the code spells out, or `*` with the expression named (the route is then listed for review by hand).
+  const pathsOf = (expression: ts.Expression | undefined): { paths: string[]; unread?: string } => {
+    if (!expression) return { paths: [''] };
+    const paths = strings(project, file, expression);
+    return paths ? { paths } : { paths: ['*'], unread: expression.getText(file.sourceFile) };
+  };
   const options = controller.arguments[0] ? unwrap(controller.arguments[0]) : undefined;
-  let controllerPaths: string[] = [''];
+  let controllerPaths = pathsOf(undefined);
   let controllerVersion: string[] | undefined;
   if (options && ts.isObjectLiteralExpression(options)) {
-    controllerPaths = strings(project, file, property(options, 'path')) ?? [''];
+    controllerPaths = pathsOf(property(options, 'path'));
     controllerVersion = strings(project, file, property(options, 'version'));
   } else if (options) {
-    controllerPaths = strings(project, file, options) ?? [''];
+    controllerPaths = pathsOf(options);
   }
   const classRunners = runners(file, cls);
   const routes: CodeRoute[] = [];
@@ -70,7 +116,8 @@ function controllerRoutes(
     for (const [name, method] of Object.entries(METHOD_DECORATORS)) {
       const route = decorator(member, name);
       if (!route) continue;
-      const methodPaths = route.arguments[0] ? (strings(project, file, route.arguments[0]) ?? ['*']) : [''];
+      const methodPaths = pathsOf(route.arguments[0]);
+      const unread = controllerPaths.unread ?? methodPaths.unread;
       const versionCall = decorator(member, 'Version');
       const version = versionCall?.arguments[0]
         ? strings(project, file, versionCall.arguments[0])
@@ -80,26 +127,64 @@ function controllerRoutes(
           ? version.map((v) => `${globals.versioning?.prefix ?? 'v'}${v}`)
           : [''];
       const handlers: Span[] = [span(file, member), ...classRunners, ...runners(file, member)];
+      const unresolved =
+        'unresolved' in modulePath ? modulePath : 'unresolved' in globals.prefix ? globals.prefix : undefined;
       for (const versionSegment of versionSegments)
-        for (const controllerPath of controllerPaths)
-          for (const methodPath of methodPaths)
+        for (const controllerPath of controllerPaths.paths)
+          for (const methodPath of methodPaths.paths) {
+            const at = { framework: 'nestjs', method, syntax: 'colon' as const, file: file.relative };
+            const line = lineOf(file, member);
+            if (unread !== undefined) {
+              routes.push({
+                ...at,
+                path: joinPaths(versionSegment, controllerPath, methodPath),
+                line,
+                handlers,
+                unresolved: `route path ${unread.length > 40 ? `${unread.slice(0, 40)}…` : unread} could not be read (${file.relative}:${line})`,
+                unreadable: true,
+              });
+              continue;
+            }
+            if (unresolved) {
+              // The known tail: what follows the part computed at run time.
+              const tail =
+                'path' in modulePath
+                  ? joinPaths(versionSegment, modulePath.path, controllerPath, methodPath)
+                  : joinPaths(controllerPath, methodPath);
+              routes.push({
+                ...at,
+                path: tail,
+                line,
+                handlers,
+                unresolved: unresolved.unresolved,
+                mountFile: unresolved.mountFile,
+              });
+              continue;
+            }
+            const local = joinPaths('path' in modulePath ? modulePath.path : '', controllerPath, methodPath);
+            const prefix =
+              'path' in globals.prefix && !excluded(globals.exclude, local, method)
+                ? globals.prefix.path
+                : '';
             routes.push({
-              framework: 'nestjs',
-              method,
-              path: joinPaths(globals.prefix, versionSegment, controllerPath, methodPath),
-              syntax: 'colon',
-              file: file.relative,
-              line: lineOf(file, member),
+              ...at,
+              path: joinPaths(prefix, versionSegment, local),
+              line,
               handlers,
             });
+          }
     }
   }
   return routes;
 }
 
-function nestGlobals(project: Project): { prefix: string; versioning?: Versioning } {
-  let prefix = '';
-  let versioning: Versioning | undefined;
+/** Nest tests `exclude` on the path without global prefix and version, for the route's own method. */
+function excluded(exclude: readonly Exclusion[], path: string, method: string): boolean {
+  return exclude.some((e) => (e.method === 'ALL' || e.method === method) && e.pattern.test(path));
+}
+
+function nestGlobals(project: Project, mounts: Mounts): NestGlobals {
+  const globals: NestGlobals = { prefix: { path: '' }, exclude: [], unreadable: [] };
   for (const file of project.files) {
     if (
       !file.sourceFile.text.includes('setGlobalPrefix') &&
@@ -110,12 +195,12 @@ function nestGlobals(project: Project): { prefix: string; versioning?: Versionin
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
         const name = node.expression.name.text;
         const first = node.arguments[0];
-        if (name === 'setGlobalPrefix' && first) prefix = project.stringOf(file, first) ?? prefix;
+        if (name === 'setGlobalPrefix' && first) globalPrefix(project, file, node, mounts, globals);
         if (name === 'enableVersioning') {
           const options = first ? unwrap(first) : undefined;
           const object = options && ts.isObjectLiteralExpression(options) ? options : undefined;
           const type = object ? property(object, 'type')?.getText(file.sourceFile) : undefined;
-          versioning = {
+          globals.versioning = {
             uri: !type || /URI/.test(type),
             prefix: object ? (strings(project, file, property(object, 'prefix'))?.[0] ?? 'v') : 'v',
             defaultVersion: object ? (strings(project, file, property(object, 'defaultVersion')) ?? []) : [],
@@ -126,7 +211,78 @@ function nestGlobals(project: Project): { prefix: string; versioning?: Versionin
     };
     visit(file.sourceFile);
   }
-  return { prefix, versioning };
+  return globals;
+}
+
+/** `app.setGlobalPrefix(prefix, { exclude: ['health', { path: 'cats', method: RequestMethod.GET }] })`. */
+function globalPrefix(
+  project: Project,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  mounts: Mounts,
+  globals: NestGlobals,
+): void {
+  const [first, second] = call.arguments;
+  if (!first) return;
+  const value = project.stringOf(file, first);
+  const supplied = mounts.get(file.relative);
+  const template =
+    value === undefined && supplied === undefined ? templatePath(project, file, first) : undefined;
+  globals.prefix =
+    value !== undefined
+      ? { path: value }
+      : supplied !== undefined
+        ? { path: supplied }
+        : template !== undefined
+          ? { path: template }
+          : {
+              unresolved: `global prefix ${first.getText(file.sourceFile)} is computed at run time (${file.relative}:${lineOf(file, call)})`,
+              mountFile: file.relative,
+            };
+  globals.exclude = [];
+  const options = second ? unwrap(second) : undefined;
+  const list = options && ts.isObjectLiteralExpression(options) ? property(options, 'exclude') : undefined;
+  if (second && !list && !(options && ts.isObjectLiteralExpression(options))) {
+    globals.unreadable.push(unreadExclude(file, second, call));
+    return;
+  }
+  if (!list) return;
+  const { items, unread } = elementsOf(project, file, list);
+  for (const item of unread) globals.unreadable.push(unreadExclude(item.file, item.node, call));
+  for (const item of items) {
+    const exclusion = exclusionOf(project, item.file, item.node);
+    if (exclusion) globals.exclude.push(exclusion);
+    else globals.unreadable.push(unreadExclude(item.file, item.node, call));
+  }
+}
+
+/** `'health'` (every method) or `{ path: 'cats', method: RequestMethod.GET }`. */
+function exclusionOf(project: Project, file: ProjectFile, node: ts.Expression): Exclusion | undefined {
+  const object = objectOf(project, file, node);
+  const pathExpression = object ? property(object.node, 'path') : node;
+  const path = pathExpression ? project.stringOf(object?.file ?? file, pathExpression) : undefined;
+  const pattern = path !== undefined ? excludePattern(path) : undefined;
+  if (!pattern) return undefined;
+  if (!object) return { pattern, method: 'ALL' };
+  const methodExpression = property(object.node, 'method');
+  const method = methodExpression ? unwrap(methodExpression) : undefined;
+  if (!method || !ts.isPropertyAccessExpression(method)) return undefined;
+  return { pattern, method: method.name.text.toUpperCase() };
+}
+
+function unreadExclude(file: ProjectFile, node: ts.Node, call: ts.CallExpression): CodeRoute {
+  const text = node.getText(file.sourceFile);
+  return {
+    framework: 'nestjs',
+    method: 'ALL',
+    path: '/*',
+    syntax: 'colon',
+    file: file.relative,
+    line: lineOf(file, node),
+    handlers: [],
+    unresolved: `setGlobalPrefix exclude entry ${text.length > 40 ? `${text.slice(0, 40)}…` : text} could not be read (${file.relative}:${lineOf(file, call)}); the routes it excludes are listed with the global prefix`,
+    unreadable: true,
+  };
 }
 
 function decorator(node: ts.HasDecorators, name: string): ts.CallExpression | undefined {
@@ -155,12 +311,6 @@ function runners(file: ProjectFile, node: ts.HasDecorators): Span[] {
     for (const argument of expression.arguments) spans.push(span(file, argument));
   }
   return spans;
-}
-
-function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of object.properties)
-    if (ts.isPropertyAssignment(p) && propertyName(p.name) === name) return p.initializer;
-  return undefined;
 }
 
 function strings(

@@ -27,7 +27,7 @@ export function parseCodePath(path: string, syntax: PathSyntax): Segments[] {
   const out: Segments[] = [];
   for (const variant of expanded) {
     let alternatives: Segments[] = [[]];
-    for (const raw of variant.split('/')) {
+    for (const raw of syntax === 'colon' ? splitSegments(variant) : variant.split('/')) {
       if (raw === '') continue;
       const { tokens, optional } = segmentTokens(raw, syntax);
       const next: Segments[] = [];
@@ -40,6 +40,29 @@ export function parseCodePath(path: string, syntax: PathSyntax): Segments[] {
     out.push(...alternatives);
   }
   return dedupe(out);
+}
+
+/** Splits a colon-syntax path on `/`, except inside a regex group (`:path([^/]*)` is one segment). */
+function splitSegments(path: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charAt(i);
+    if (c === '\\') {
+      current += c + path.charAt(i + 1);
+      i++;
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')' && depth > 0) depth--;
+    if (c === '/' && depth === 0) {
+      out.push(current);
+      current = '';
+    } else current += c;
+  }
+  out.push(current);
+  return out;
 }
 
 /** An OpenAPI path template, or a server URL's path part. */

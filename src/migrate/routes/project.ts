@@ -150,7 +150,39 @@ export class Project {
       const right = this.stringOf(file, node.right, depth + 1);
       return left !== undefined && right !== undefined ? left + right : undefined;
     }
-    return undefined;
+    const member = this.memberOf(file, node, depth);
+    return member ? this.stringOf(member.file, member.node, depth + 1) : undefined;
+  }
+
+  /**
+   * `ROUTES.users.path`, `ROUTES['users']` on a `const` object literal (also imported, `as const` too), and a
+   * string enum member `Paths.Users`: the expression the member holds. Undefined for anything else.
+   */
+  private memberOf(
+    file: ProjectFile,
+    node: ts.Expression,
+    depth: number,
+  ): { file: ProjectFile; node: ts.Expression } | undefined {
+    const key = ts.isPropertyAccessExpression(node)
+      ? node.name.text
+      : ts.isElementAccessExpression(node)
+        ? staticString(node.argumentExpression)
+        : undefined;
+    if (key === undefined || depth > 4) return undefined;
+    const owner = unwrap((node as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
+    if (ts.isIdentifier(owner)) {
+      for (const d of this.lookup(file, owner, owner.text)) {
+        if (ts.isEnumDeclaration(d.node)) {
+          const found = d.node.members.find((m) => propertyName(m.name) === key);
+          return found?.initializer ? { file: d.file, node: found.initializer } : undefined;
+        }
+        if (ts.isVariableDeclaration(d.node) && d.node.initializer && isConst(d.node))
+          return propertyOf(d.file, d.node.initializer, key);
+      }
+      return undefined;
+    }
+    const parent = this.memberOf(file, owner, depth + 1);
+    return parent ? propertyOf(parent.file, parent.node, key) : undefined;
   }
 
   /**
@@ -224,7 +256,9 @@ export class Project {
     };
     for (const statement of file.sourceFile.statements) {
       if (
-        (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
+        (ts.isFunctionDeclaration(statement) ||
+          ts.isClassDeclaration(statement) ||
+          ts.isEnumDeclaration(statement)) &&
         hasModifier(statement, ts.SyntaxKind.ExportKeyword)
       ) {
         const isDefault = hasModifier(statement, ts.SyntaxKind.DefaultKeyword);
@@ -296,6 +330,19 @@ export class Project {
     }
     return [];
   }
+}
+
+/** The initializer of property `key` in an object literal (`{ key: 'x' }`, `{ 'key': 'x' }`). */
+function propertyOf(
+  file: ProjectFile,
+  expression: ts.Expression,
+  key: string,
+): { file: ProjectFile; node: ts.Expression } | undefined {
+  const object = unwrap(expression);
+  if (!ts.isObjectLiteralExpression(object)) return undefined;
+  for (const p of object.properties)
+    if (ts.isPropertyAssignment(p) && propertyName(p.name) === key) return { file, node: p.initializer };
+  return undefined;
 }
 
 /** `node:fs`, `fs`, `path`, …: never a project file, and not worth a resolver call. */

@@ -27,6 +27,8 @@ describe('route paths', () => {
     ['/users{/:id}', 'colon', ['users/{}', 'users']],
     ['/files/:name.:ext', 'colon', ['files/{}.{}']],
     ['/items/:id(\\d+)', 'colon', ['items/{}']],
+    ['/repos/:path([^/]*)', 'colon', ['repos/{}']],
+    ['/compare/:base([^/]*)...:head([^/]*)', 'colon', ['compare/{}...{}']],
     ['/items/:id{[0-9]+}', 'colon', ['items/{}']],
     ['/static/*', 'colon', ['static/**']],
     ['/docs/:slug+', 'colon', ['docs/**']],

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isTestFile } from '../../src/migrate/discover.js';
+import { sourcesInTestFolders } from '../../src/migrate/test-folders.js';
+
+const root = path.resolve('/project');
+
+function files(texts: Record<string, string>): {
+  list: { absolute: string; relative: string; test: boolean }[];
+  textOf: (absolute: string) => string;
+} {
+  const list = Object.keys(texts).map((relative) => ({
+    absolute: path.join(root, relative),
+    relative,
+    test: isTestFile(relative),
+  }));
+  return { list, textOf: (absolute) => texts[path.relative(root, absolute).split(path.sep).join('/')] ?? '' };
+}
+
+describe('source files in test-named folders', () => {
+  it('promotes what sources import, to a fixed point, and nothing else', () => {
+    const { list, textOf } = files({
+      'src/app.module.ts': "import { TestModule } from './test/test.module';",
+      'src/test/test.module.ts': "import { TestController } from './test.controller';",
+      'src/test/test.controller.ts': "@Controller('test') export class TestController {}",
+      'src/test/test.controller.spec.ts': "import { TestController } from './test.controller';",
+      'src/test/fixtures.ts': 'export const fixture = 1;',
+      'test/app.e2e-spec.ts': "import { AppModule } from '../src/app.module';",
+      'test/helpers/index.ts': 'export const h = 1;',
+      'test/other.ts': "import { h } from './helpers';",
+      'src/users.controller.e2e.ts': "import { server } from '../test/e2e/server';",
+      'test/e2e/server.ts': 'export const server = 1;',
+    });
+    const tests = sourcesInTestFolders(list, textOf)
+      .filter((f) => f.test)
+      .map((f) => f.relative);
+    expect(tests).toEqual([
+      'src/test/test.controller.spec.ts', // named as a test: stays one
+      'src/test/fixtures.ts', // imported by nothing that runs in production
+      'test/app.e2e-spec.ts',
+      'test/helpers/index.ts', // imported by a test only
+      'test/other.ts',
+      'src/users.controller.e2e.ts', // `.e2e.ts` is a test name too
+      'test/e2e/server.ts', // imported by that test only
+    ]);
+  });
+
+  it('returns the list unchanged when no file is a test by its folder only', () => {
+    const { list, textOf } = files({ 'src/a.ts': "import './b';", 'src/b.spec.ts': '' });
+    expect(sourcesInTestFolders(list, textOf)).toEqual(list);
+  });
+});
