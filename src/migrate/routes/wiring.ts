@@ -30,7 +30,18 @@ export type Entry =
       node: ts.Node;
     }
   | { kind: 'middleware'; spans: Span[]; all: boolean; file: ProjectFile; node: ts.Node }
-  | { kind: 'mount'; path: Prefix; child: RouterNode; file: ProjectFile; node: ts.Node }
+  | {
+      kind: 'mount';
+      path: Prefix;
+      child: RouterNode;
+      file: ProjectFile;
+      node: ts.Node;
+      /**
+       * The child runs in the parent's own context (a Fastify plugin wrapped with `fastify-plugin`, an
+       * autoload `autohooks` file): its hooks apply to every route of the parent too.
+       */
+      shared?: boolean;
+    }
   /** A registration whose route could not be read (a regex path, a route object built at run time). */
   | { kind: 'unread'; method: string; why: string; handlers: Span[]; file: ProjectFile; node: ts.Node };
 
@@ -94,7 +105,10 @@ export interface RouterGraphApi {
     why: string,
     handlers: ts.Expression[],
   ): void;
-  /** Parameter `index` of `fn` receives `parent` (a plugin, a helper taking the app) under `prefix`. */
+  /**
+   * Parameter `index` of `fn` receives `parent` (a plugin, a helper taking the app) under `prefix`;
+   * `shared`: the function runs in the parent's own context (see the `shared` mount).
+   */
   linkParameter(
     parent: RouterNode,
     fn: FunctionRef,
@@ -102,9 +116,19 @@ export interface RouterGraphApi {
     at: ts.Node,
     file: ProjectFile,
     index?: number,
+    shared?: boolean,
   ): void;
-  /** Fastify `register(plugin, { prefix })` / hapi `register(plugin | { plugin, routes: { prefix } } | [...])`. */
-  registerPlugins(parent: RouterNode, file: ProjectFile, call: ts.CallExpression): void;
+  /**
+   * Fastify `register(plugin, { prefix })` / hapi `register(plugin | { plugin, routes: { prefix } } | [...])`.
+   * `sharedPlugin` tells a plugin that runs in the parent's context (Fastify `fastify-plugin`): it is linked
+   * without the prefix (Fastify ignores it there) and its hooks apply to the parent's routes.
+   */
+  registerPlugins(
+    parent: RouterNode,
+    file: ProjectFile,
+    call: ts.CallExpression,
+    sharedPlugin?: (file: ProjectFile, plugin: ts.Expression) => boolean,
+  ): void;
 }
 
 /** Handles `receiver.NAME(...)`; returns true when the call was this framework's and is done. */
