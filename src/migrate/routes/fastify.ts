@@ -1,4 +1,5 @@
 import { isAutoload, isSkipOverride, registerAutoload } from './fastify-autoload.js';
+import { fastifyCliRoots } from './fastify-cli.js';
 import { registerRouteObject } from './route-object.js';
 import { span, objectsOf } from './syntax.js';
 import type { CallHandler, RouteWiring } from './wiring.js';
@@ -40,7 +41,7 @@ const registerPlugins: CallHandler = (graph, file, call, callee) => {
 export const fastifyWiring: RouteWiring = {
   framework: 'fastify',
   syntax: 'colon',
-  modules: /^fastify/,
+  modules: /^(fastify|@fastify\/)/,
   creations: {
     fastify: (member) =>
       member === undefined || member === 'fastify'
@@ -66,6 +67,7 @@ export const fastifyWiring: RouteWiring = {
     'setReplySerializer',
   ],
   links: { register: registerPlugins },
+  roots: fastifyCliRoots,
   registrations: {
     route: (graph, file, call, callee) => {
       const router = graph.routerOf(file, callee.expression);

@@ -84,7 +84,12 @@ class RouterGraph implements RouterGraphApi {
       if (this.routers.size === before) break;
     }
     this.eachCall((file, call) => this.register(file, call));
+    for (const wiring of this.wirings) wiring.roots?.(this);
     return [...this.compose(mounts), ...this.untracedRoutes];
+  }
+
+  allRouters(): RouterNode[] {
+    return [...new Set(this.routers.values())];
   }
 
   private eachCall(visit: (file: ProjectFile, call: ts.CallExpression) => void): void {
@@ -137,6 +142,12 @@ class RouterGraph implements RouterGraphApi {
       return undefined;
     }
     if (ts.isPropertyAccessExpression(node)) {
+      // `require('./public').router`: a CommonJS export read inline
+      const required = requireOf(node);
+      if (required) {
+        const target = this.project.resolveModule(file, required.module);
+        return target ? this.routerOfExport(target, required.property ?? 'default') : undefined;
+      }
       // `routes.users`: a namespace import's export, or a member of an object (`export default { users }`)
       for (const declaration of this.memberDeclarations(file, node)) {
         const found = this.routerOfDeclaration(declaration);
@@ -276,6 +287,22 @@ class RouterGraph implements RouterGraphApi {
       root = callee.expression;
       member = callee.name.text;
     }
+    // `require('express')()`, `require('express').Router()`, `new (require('@koa/router'))()`: the package
+    // named inline, with no binding to look up.
+    const inline = ts.isCallExpression(callee)
+      ? requireOf(callee)
+      : ts.isPropertyAccessExpression(callee)
+        ? requireOf(unwrap(callee.expression))
+        : undefined;
+    if (inline && !inline.property) {
+      const inlineMember = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      for (const wiring of this.wirings) {
+        const factory = wiring.creations[inline.module];
+        const creation = factory?.(inlineMember, ts.isNewExpression(node));
+        if (creation) return creation;
+      }
+      return undefined;
+    }
     if (!root) return undefined;
     for (const declaration of this.project.lookup(file, root, root.text)) {
       const imported = externalImport(declaration.node);
@@ -298,10 +325,18 @@ class RouterGraph implements RouterGraphApi {
   /** The wiring an untyped router parameter belongs to: the first framework the file imports (else Express). */
   private guessWiring(file: ProjectFile): RouteWiring {
     for (const statement of file.sourceFile.statements) {
-      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
-      const module = statement.moduleSpecifier.text;
-      const found = this.wirings.find((w) => w.modules.test(module));
-      if (found) return found;
+      // `import x from 'm'`, and `const x = require('m')` in CommonJS files
+      const modules = ts.isImportDeclaration(statement)
+        ? [ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : '']
+        : ts.isVariableStatement(statement)
+          ? statement.declarationList.declarations.map((d) =>
+              d.initializer ? (requireOf(unwrap(d.initializer))?.module ?? '') : '',
+            )
+          : [];
+      for (const module of modules) {
+        const found = module ? this.wirings.find((w) => w.modules.test(module)) : undefined;
+        if (found) return found;
+      }
     }
     return this.wirings.find((w) => w.framework === 'express') ?? this.wirings[0];
   }

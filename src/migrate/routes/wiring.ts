@@ -67,6 +67,8 @@ export interface FunctionRef {
 /** What the router graph offers a wiring module while it reads calls. */
 export interface RouterGraphApi {
   readonly project: Project;
+  /** Every router node read so far. */
+  allRouters(): RouterNode[];
   /** The router an expression evaluates to, if the code shows one. */
   routerOf(file: ProjectFile, expression: ts.Expression): RouterNode | undefined;
   /** The functions an expression names (declarations, variables holding functions, imports, `fp(fn)`). */
@@ -163,6 +165,11 @@ export interface RouteWiring {
   links?: Record<string, CallHandler>;
   /** Calls that register routes, middleware or mounts (run after the links). */
   registrations?: Record<string, CallHandler>;
+  /**
+   * After all registrations: turns routers the scanned code never mounts into apps when something outside the
+   * code mounts them at a known place (the plugin `fastify start app.js` loads).
+   */
+  roots?: (graph: RouterGraphApi) => void;
 }
 
 /** Route methods every router framework here spells as `router.METHOD(path, ...handlers)`. */

@@ -28,6 +28,7 @@ interface Report {
       file: string;
       line: number;
       mountFile: string;
+      reason: string;
       byHand?: boolean;
     }[];
   };
@@ -104,6 +105,37 @@ describe('migrate --spec reads @fastify/autoload folders', () => {
     expectMarkers(dir, report, 'mounted');
     expect(report.coverage.unresolved).toEqual([]);
     expect(report.coverage.noHandler).toEqual([]);
+  });
+});
+
+describe('migrate --spec reads a fastify-cli app', () => {
+  it('takes the plugin `fastify start -x /api app.js` loads as the app, under its --prefix', () => {
+    const dir = tempProject({}, path.join(root, 'fastify-cli'));
+    temps.push(dir);
+    const report = run(dir);
+    expectMarkers(dir, report, 'plain');
+    const coverage = report.coverage;
+    const routes = coverage.handled.flatMap((h) => h.routes.map((r) => `${r.method} ${r.path}`)).sort();
+    expect(routes).toEqual(['GET /api/accounts/:id', 'GET /api/payment-cards/:id']);
+    expect(coverage.noHandler).toEqual([]);
+    expect(coverage.unmatchedRoutes).toEqual([]);
+    expect(coverage.unresolved).toEqual([]);
+  });
+
+  it('without a fastify start script the plugin stays unmounted, and says so', () => {
+    const dir = tempProject({}, path.join(root, 'fastify-cli'));
+    temps.push(dir);
+    writeFileSync(path.join(dir, 'package.json'), '{ "name": "no-cli", "private": true }');
+    const coverage = run(dir).coverage;
+    expect(coverage.handled).toEqual([]);
+    expect(coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.mountFile}`).sort()).toEqual([
+      'GET / routes/root.js',
+      'GET /accounts/:id routes/accounts/index.js',
+      'GET /payment-cards/:id routes/cards/cards.js',
+    ]);
+    expect(coverage.unresolved[0]?.reason).toContain(
+      'router is not mounted anywhere in the scanned code (app.js:7)',
+    );
   });
 });
 
