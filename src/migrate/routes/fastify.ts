@@ -1,10 +1,12 @@
+import { isAutoload, isSkipOverride, registerAutoload } from './fastify-autoload.js';
+import { fastifyCliRoots } from './fastify-cli.js';
 import { registerRouteObject } from './route-object.js';
 import { routeTable } from './route-tables.js';
 import { span } from './syntax.js';
 import type { CallHandler, RouteWiring } from './wiring.js';
 
 /** Fastify route options and hooks whose functions run for the route. */
-const FASTIFY_ROUTE_HOOKS = [
+export const FASTIFY_ROUTE_HOOKS = [
   'handler',
   'onRequest',
   'preParsing',
@@ -16,11 +18,19 @@ const FASTIFY_ROUTE_HOOKS = [
   'onError',
 ];
 
-/** `fastify.register(plugin, options)`: the plugin's first parameter is a router under the options' prefix. */
+/**
+ * `fastify.register(plugin, options)`: the plugin's first parameter is a router under the options' prefix;
+ * a `fastify-plugin` plugin shares its parent's context (no prefix of its own, hooks for the parent's
+ * routes); `@fastify/autoload` registers every plugin file under its `dir` (fastify-autoload.ts).
+ */
 const registerPlugins: CallHandler = (graph, file, call, callee) => {
   const parent = graph.routerOf(file, callee.expression);
   if (parent?.framework === 'hapi') return false;
-  if (parent) graph.registerPlugins(parent, file, call);
+  if (!parent) return true;
+  const plugin = call.arguments[0];
+  if (plugin && isAutoload(graph, file, plugin))
+    registerAutoload(graph, parent, file, call, FASTIFY_ROUTE_HOOKS);
+  else graph.registerPlugins(parent, file, call, (f, p) => isSkipOverride(graph, f, p));
   return true;
 };
 
@@ -32,14 +42,33 @@ const registerPlugins: CallHandler = (graph, file, call, callee) => {
 export const fastifyWiring: RouteWiring = {
   framework: 'fastify',
   syntax: 'colon',
-  modules: /^fastify/,
+  modules: /^(fastify|@fastify\/)/,
   creations: {
     fastify: (member) =>
       member === undefined || member === 'fastify'
         ? { framework: 'fastify', kind: 'app', syntax: 'colon' }
         : undefined,
   },
+  // Instance methods that return the instance, so `Fastify().register(a).decorate(…).register(b)` stays on it.
+  chainable: [
+    'register',
+    'after',
+    'withTypeProvider',
+    'decorate',
+    'decorateRequest',
+    'decorateReply',
+    'addHook',
+    'addSchema',
+    'addContentTypeParser',
+    'setErrorHandler',
+    'setNotFoundHandler',
+    'setValidatorCompiler',
+    'setSerializerCompiler',
+    'setSchemaErrorFormatter',
+    'setReplySerializer',
+  ],
   links: { register: registerPlugins },
+  roots: fastifyCliRoots,
   registrations: {
     route: (graph, file, call, callee) => {
       const router = graph.routerOf(file, callee.expression);

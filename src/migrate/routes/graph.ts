@@ -2,6 +2,16 @@ import { ts } from 'ts-morph';
 import type { CodeRoute, Mounts, Span } from './model.js';
 import { joinPaths } from './paths.js';
 import {
+  argumentLeaves,
+  declarationSlot,
+  decodeSteps,
+  parameterSlot,
+  slotKey,
+  slotOf,
+  type Slot,
+  type Step,
+} from './slots.js';
+import {
   isFunctionNode,
   lineOf,
   requireOf,
@@ -52,6 +62,8 @@ class RouterGraph implements RouterGraphApi {
   private readonly routers = new Map<string, RouterNode>();
   private readonly resolving = new Set<string>();
   private readonly linked = new Set<string>();
+  /** Routers bound to a slot inside a parameter (`args[0]`, `{ router }` of `opts`), by the binding's key. */
+  private readonly inSlots = new Map<string, { steps: Step[]; router: RouterNode }[]>();
   private readonly untracedRoutes: CodeRoute[] = [];
   private readonly chainable: Set<string>;
   private readonly links: Map<string, CallHandler[]>;
@@ -74,7 +86,12 @@ class RouterGraph implements RouterGraphApi {
       if (this.routers.size === before) break;
     }
     this.eachCall((file, call) => this.register(file, call));
+    for (const wiring of this.wirings) wiring.roots?.(this);
     return [...this.compose(mounts), ...this.untracedRoutes];
+  }
+
+  allRouters(): RouterNode[] {
+    return [...new Set(this.routers.values())];
   }
 
   private eachCall(visit: (file: ProjectFile, call: ts.CallExpression) => void): void {
@@ -89,6 +106,11 @@ class RouterGraph implements RouterGraphApi {
     if (!router) {
       router = { key, file, node: at, ...creation, prefix: '', entries: [], mountedBy: 0 };
       this.routers.set(key, router);
+      const steps = suffix ? decodeSteps(suffix) : undefined;
+      if (steps?.length) {
+        const base = nodeKey(file, at);
+        this.inSlots.set(base, [...(this.inSlots.get(base) ?? []), { steps, router }]);
+      }
     }
     return router;
   }
@@ -133,12 +155,10 @@ class RouterGraph implements RouterGraphApi {
         if (found) return found;
       }
     }
-    if (ts.isElementAccessExpression(node) && ts.isIdentifier(node.expression)) {
-      // `args[0]` where `args` is a rest parameter that receives routers
-      const index = ts.isNumericLiteral(node.argumentExpression) ? Number(node.argumentExpression.text) : -1;
-      for (const declaration of this.project.lookup(file, node.expression, node.expression.text))
-        if (ts.isParameter(declaration.node) && declaration.node.dotDotDotToken)
-          return this.routers.get(nodeKey(declaration.file, declaration.node) + `[${index}]`);
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && this.inSlots.size) {
+      // `args[0]`, `opts.router`: a slot of a parameter that receives routers
+      const slot = slotOf(this.project, file, node);
+      if (slot) return this.routerInSlot(slot);
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const creation = this.creationOf(file, node);
@@ -187,20 +207,30 @@ class RouterGraph implements RouterGraphApi {
     if (ts.isBinaryExpression(node)) return this.routerOf(file, node.right);
     if (ts.isSourceFile(node)) return this.routerOfExport(file, 'default');
     if (ts.isPropertyAssignment(node)) return this.routerOf(file, node.initializer);
-    if (ts.isBindingElement(node) && ts.isArrayBindingPattern(node.parent)) {
-      // `const [router, tenant] = args` where `args` is a rest parameter that receives routers
-      const index = node.parent.elements.indexOf(node);
-      const holder = node.parent.parent;
-      const source =
-        ts.isVariableDeclaration(holder) && holder.initializer ? unwrap(holder.initializer) : undefined;
-      if (!source || !ts.isIdentifier(source)) return undefined;
-      for (const declaration of this.project.lookup(file, source, source.text))
-        if (ts.isParameter(declaration.node) && declaration.node.dotDotDotToken)
-          return this.routers.get(nodeKey(declaration.file, declaration.node) + `[${index}]`);
-      return undefined;
+    if (ts.isBindingElement(node)) {
+      // `function f({ router })`, `const [router, tenant] = args`, `const { app } = opts`
+      const slot = declarationSlot(this.project, file, node);
+      return slot ? this.routerInSlot(slot) : undefined;
     }
     if (ts.isExpression(node) && !ts.isIdentifier(node)) return this.routerOf(file, node);
     return undefined;
+  }
+
+  /** The router linked to a slot (`args[0]`, the `router` of `{ router }`), if any. */
+  private routerInSlot(slot: Slot): RouterNode | undefined {
+    return this.routers.get(slotKey(slot));
+  }
+
+  /** The routers linked inside a slot, by the steps below it (`opts` holds `.router`, `args` holds `[0]`). */
+  private routersHeld(slot: Slot): { steps: Step[]; value: RouterNode }[] {
+    const out: { steps: Step[]; value: RouterNode }[] = [];
+    for (const { steps, router } of this.inSlots.get(nodeKey(slot.file, slot.node)) ?? []) {
+      const prefix = slot.steps;
+      if (steps.length <= prefix.length) continue;
+      const same = prefix.every((s, i) => JSON.stringify(s) === JSON.stringify(steps[i]));
+      if (same) out.push({ steps: steps.slice(prefix.length), value: router });
+    }
+    return out;
   }
 
   /**
@@ -296,10 +326,18 @@ class RouterGraph implements RouterGraphApi {
   /** The wiring an untyped router parameter belongs to: the first framework the file imports (else Express). */
   private guessWiring(file: ProjectFile): RouteWiring {
     for (const statement of file.sourceFile.statements) {
-      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
-      const module = statement.moduleSpecifier.text;
-      const found = this.wirings.find((w) => w.modules.test(module));
-      if (found) return found;
+      // `import x from 'm'`, and `const x = require('m')` in CommonJS files
+      const modules = ts.isImportDeclaration(statement)
+        ? [ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : '']
+        : ts.isVariableStatement(statement)
+          ? statement.declarationList.declarations.map((d) =>
+              d.initializer ? (requireOf(unwrap(d.initializer))?.module ?? '') : '',
+            )
+          : [];
+      for (const module of modules) {
+        const found = module ? this.wirings.find((w) => w.modules.test(module)) : undefined;
+        if (found) return found;
+      }
     }
     return this.wirings.find((w) => w.framework === 'express') ?? this.wirings[0];
   }
@@ -313,19 +351,25 @@ class RouterGraph implements RouterGraphApi {
         if (handler(this, file, call, callee)) return;
     }
     // `registerRoutes(app)`, `routes.accounts(router, tenant)`, `require('./accounts')(router)`: the
-    // helper's parameter (or its rest parameter) is the router itself.
-    const routers = call.arguments.map((argument) =>
-      ts.isIdentifier(argument) || isThisMember(argument) ? this.routerOf(file, argument) : undefined,
+    // helper's parameter (or its rest parameter) is the router itself; `accounts({ app: router })` and
+    // `f(...args)` put it in a slot of the helper's parameters (slots.ts).
+    const leaves = argumentLeaves(
+      this.project,
+      file,
+      call.arguments,
+      (argument, at) =>
+        ts.isIdentifier(argument) || isThisMember(argument) ? this.routerOf(at, argument) : undefined,
+      (slot) => (this.inSlots.size ? this.routersHeld(slot) : []),
     );
-    if (!routers.some(Boolean)) return;
+    if (!leaves.length) return;
     // A router's own method (`app.use(router)`) is a registration, not a helper.
     if (ts.isPropertyAccessExpression(callee) && this.routerOf(file, callee.expression)) return;
     const functions = this.functionsOf(file, callee);
-    routers.forEach((router, index) => {
-      if (!router) return;
-      for (const fn of functions)
-        this.linkParameter(router, { file: fn.file, node: fn.node }, '', call, file, index);
-    });
+    for (const leaf of leaves)
+      for (const fn of functions) {
+        const slot = parameterSlot(fn.file, fn.node, leaf.index, leaf.steps);
+        if (slot) this.linkSlot(leaf.value, slot, '', call, file, false);
+      }
   }
 
   linkParameter(
@@ -335,40 +379,67 @@ class RouterGraph implements RouterGraphApi {
     at: ts.Node,
     file: ProjectFile,
     index = 0,
+    shared = false,
   ): void {
-    const parameters = fn.node.parameters;
-    const last = parameters[parameters.length - 1];
-    // A rest parameter (`...args`) receives this argument as `args[index - position]`.
-    const rest = last?.dotDotDotToken && index >= parameters.length - 1 ? last : undefined;
-    const parameter = rest ?? parameters[index];
-    if (!parameter) return;
-    const suffix = rest ? `[${index - (parameters.length - 1)}]` : '';
-    const linkKey = `${file.relative}#${at.getStart(file.sourceFile)}->${fn.file.relative}#${parameter.getStart(fn.file.sourceFile)}${suffix}`;
+    const slot = parameterSlot(fn.file, fn.node, index, []);
+    if (slot) this.linkSlot(parent, slot, prefix, at, file, shared);
+  }
+
+  /** The binding at `slot` receives `parent` (registered at `at`) under `prefix`. */
+  private linkSlot(
+    parent: RouterNode,
+    slot: Slot,
+    prefix: Prefix,
+    at: ts.Node,
+    file: ProjectFile,
+    shared: boolean,
+  ): void {
+    const key = slotKey(slot);
+    const linkKey = `${parent.key}@${file.relative}#${at.getStart(file.sourceFile)}->${key}`;
     if (this.linked.has(linkKey)) return;
     this.linked.add(linkKey);
+    const suffix = key.slice(nodeKey(slot.file, slot.node).length);
     const child = this.node(
-      fn.file,
-      parameter,
+      slot.file,
+      slot.node,
       { framework: parent.framework, kind: 'router', syntax: parent.syntax },
       suffix,
     );
+    if (child === parent) return;
     child.mountedBy++;
-    parent.entries.push({ kind: 'mount', path: prefix, child, file, node: at });
+    parent.entries.push({
+      kind: 'mount',
+      path: prefix,
+      child,
+      file,
+      node: at,
+      ...(shared ? { shared } : {}),
+    });
   }
 
-  registerPlugins(parent: RouterNode, file: ProjectFile, call: ts.CallExpression): void {
-    for (const plugin of this.pluginsOf(file, call))
-      this.linkParameter(parent, plugin.fn, plugin.prefix, call, file);
+  registerPlugins(
+    parent: RouterNode,
+    file: ProjectFile,
+    call: ts.CallExpression,
+    sharedPlugin?: (file: ProjectFile, plugin: ts.Expression) => boolean,
+  ): void {
+    for (const plugin of this.pluginsOf(file, call)) {
+      const shared = sharedPlugin?.(file, plugin.expression) ?? false;
+      this.linkParameter(parent, plugin.fn, shared ? '' : plugin.prefix, call, file, 0, shared);
+    }
   }
 
-  private pluginsOf(file: ProjectFile, call: ts.CallExpression): { fn: FunctionRef; prefix: Prefix }[] {
+  private pluginsOf(
+    file: ProjectFile,
+    call: ts.CallExpression,
+  ): { fn: FunctionRef; prefix: Prefix; expression: ts.Expression }[] {
     const [first, options] = call.arguments;
     if (!first) return [];
     const optionPrefix =
       options && ts.isObjectLiteralExpression(unwrap(options))
         ? prefixOption(file, unwrap(options) as ts.ObjectLiteralExpression)
         : '';
-    const out: { fn: FunctionRef; prefix: Prefix }[] = [];
+    const out: { fn: FunctionRef; prefix: Prefix; expression: ts.Expression }[] = [];
     const add = (expression: ts.Expression, prefix: Prefix): void => {
       const node = unwrap(expression);
       if (ts.isArrayLiteralExpression(node)) {
@@ -380,7 +451,7 @@ class RouterGraph implements RouterGraphApi {
         add(objectProperty(node, 'plugin') as ts.Expression, own === '' ? prefix : own);
         return;
       }
-      for (const fn of this.pluginFunctions(file, node)) out.push({ fn, prefix });
+      for (const fn of this.pluginFunctions(file, node)) out.push({ fn, prefix, expression: node });
     };
     add(first, optionPrefix);
     return out;
@@ -697,12 +768,7 @@ class RouterGraph implements RouterGraphApi {
       if (stack.has(router)) return;
       stack.add(router);
       const own = joinPaths(prefix, router.prefix);
-      const inherited = [
-        ...middleware,
-        ...router.entries
-          .filter((e) => e.kind === 'middleware' && e.all)
-          .flatMap((e) => (e.kind === 'middleware' ? e.spans : [])),
-      ];
+      const inherited = [...middleware, ...contextHooks(router, new Set())];
       const ordered = [...router.entries].sort((a, b) =>
         a.file === b.file
           ? registrationAnchor(a.node).getStart(a.file.sourceFile) -
@@ -778,6 +844,22 @@ class RouterGraph implements RouterGraphApi {
     }
     return routes;
   }
+}
+
+/**
+ * Middleware a router applies to all its routes (`all`), with that of the children that share its context
+ * (`shared` mounts: `fastify-plugin` plugins, autoload `autohooks`), whose hooks reach the parent's routes.
+ */
+function contextHooks(router: RouterNode, seen: Set<RouterNode>): Span[] {
+  if (seen.has(router)) return [];
+  seen.add(router);
+  return router.entries.flatMap((e) =>
+    e.kind === 'middleware' && e.all
+      ? e.spans
+      : e.kind === 'mount' && e.shared
+        ? contextHooks(e.child, seen)
+        : [],
+  );
 }
 
 function handlers(

@@ -393,6 +393,7 @@ function scopeTable(container: ts.Node): ReadonlyMap<string, ts.Node> {
   if (isFunctionNode(container)) {
     for (const parameter of container.parameters)
       if (ts.isIdentifier(parameter.name)) add(parameter.name.text, parameter);
+      else addBindings(parameter.name, add);
     if (ts.isFunctionExpression(container)) add(container.name?.text, container);
   }
   if (ts.isCatchClause(container)) return table.size ? table : NO_NAMES;
@@ -436,9 +437,16 @@ function addVariables(
 ): void {
   for (const d of declarations) {
     if (ts.isIdentifier(d.name)) add(d.name.text, d);
-    else
-      for (const element of d.name.elements)
-        if (ts.isBindingElement(element) && ts.isIdentifier(element.name)) add(element.name.text, element);
+    else addBindings(d.name, add);
+  }
+}
+
+/** The names a destructuring pattern binds, nested patterns too (`{ a, b: { c }, ...rest }`, `[x, , y]`). */
+function addBindings(pattern: ts.BindingPattern, add: (name: string, node: ts.Node) => void): void {
+  for (const element of pattern.elements) {
+    if (!ts.isBindingElement(element)) continue;
+    if (ts.isIdentifier(element.name)) add(element.name.text, element);
+    else addBindings(element.name, add);
   }
 }
 

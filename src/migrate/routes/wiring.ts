@@ -30,7 +30,18 @@ export type Entry =
       node: ts.Node;
     }
   | { kind: 'middleware'; spans: Span[]; all: boolean; file: ProjectFile; node: ts.Node }
-  | { kind: 'mount'; path: Prefix; child: RouterNode; file: ProjectFile; node: ts.Node }
+  | {
+      kind: 'mount';
+      path: Prefix;
+      child: RouterNode;
+      file: ProjectFile;
+      node: ts.Node;
+      /**
+       * The child runs in the parent's own context (a Fastify plugin wrapped with `fastify-plugin`, an
+       * autoload `autohooks` file): its hooks apply to every route of the parent too.
+       */
+      shared?: boolean;
+    }
   /** A registration whose route could not be read (a regex path, a route object built at run time). */
   | { kind: 'unread'; method: string; why: string; handlers: Span[]; file: ProjectFile; node: ts.Node };
 
@@ -56,6 +67,8 @@ export interface FunctionRef {
 /** What the router graph offers a wiring module while it reads calls. */
 export interface RouterGraphApi {
   readonly project: Project;
+  /** Every router node read so far. */
+  allRouters(): RouterNode[];
   /** The router an expression evaluates to, if the code shows one. */
   routerOf(file: ProjectFile, expression: ts.Expression): RouterNode | undefined;
   /** The functions an expression names (declarations, variables holding functions, imports, `fp(fn)`). */
@@ -94,7 +107,10 @@ export interface RouterGraphApi {
     why: string,
     handlers: ts.Expression[],
   ): void;
-  /** Parameter `index` of `fn` receives `parent` (a plugin, a helper taking the app) under `prefix`. */
+  /**
+   * Parameter `index` of `fn` receives `parent` (a plugin, a helper taking the app) under `prefix`;
+   * `shared`: the function runs in the parent's own context (see the `shared` mount).
+   */
   linkParameter(
     parent: RouterNode,
     fn: FunctionRef,
@@ -102,9 +118,19 @@ export interface RouterGraphApi {
     at: ts.Node,
     file: ProjectFile,
     index?: number,
+    shared?: boolean,
   ): void;
-  /** Fastify `register(plugin, { prefix })` / hapi `register(plugin | { plugin, routes: { prefix } } | [...])`. */
-  registerPlugins(parent: RouterNode, file: ProjectFile, call: ts.CallExpression): void;
+  /**
+   * Fastify `register(plugin, { prefix })` / hapi `register(plugin | { plugin, routes: { prefix } } | [...])`.
+   * `sharedPlugin` tells a plugin that runs in the parent's context (Fastify `fastify-plugin`): it is linked
+   * without the prefix (Fastify ignores it there) and its hooks apply to the parent's routes.
+   */
+  registerPlugins(
+    parent: RouterNode,
+    file: ProjectFile,
+    call: ts.CallExpression,
+    sharedPlugin?: (file: ProjectFile, plugin: ts.Expression) => boolean,
+  ): void;
 }
 
 /** Handles `receiver.NAME(...)`; returns true when the call was this framework's and is done. */
@@ -139,6 +165,11 @@ export interface RouteWiring {
   links?: Record<string, CallHandler>;
   /** Calls that register routes, middleware or mounts (run after the links). */
   registrations?: Record<string, CallHandler>;
+  /**
+   * After all registrations: turns routers the scanned code never mounts into apps when something outside the
+   * code mounts them at a known place (the plugin `fastify start app.js` loads).
+   */
+  roots?: (graph: RouterGraphApi) => void;
 }
 
 /** Route methods every router framework here spells as `router.METHOD(path, ...handlers)`. */

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import { isFunctionNode, unwrap, type ProjectFile } from './project.js';
+import type { RouterGraphApi, RouterNode } from './wiring.js';
+
+/**
+ * fastify-cli: `fastify start [options] app.js` (a package.json script) registers the plugin `app.js` exports
+ * on the app it builds, at the root or under `--prefix` / `-x`. That plugin's instance parameter is then the
+ * app itself, not a router nobody mounts. The script's file is paired with a source file by its name without
+ * extension (`dist/app.js` with `src/app.ts`), and only a default export (`export default`,
+ * `module.exports =`) counts, as fastify-cli loads. Source: fastify-cli's README, `start` options.
+ */
+export function fastifyCliRoots(graph: RouterGraphApi): void {
+  for (const router of graph.allRouters()) {
+    if (router.framework !== 'fastify' || router.kind === 'app' || router.mountedBy > 0) continue;
+    const fn = pluginOf(router);
+    if (!fn || !isDefaultExport(graph, router.file, fn)) continue;
+    const start = startScript(router.file.absolute, graph.project.cwd);
+    if (!start || !start.entries.has(stem(router.file.absolute))) continue;
+    router.kind = 'app';
+    if (start.prefix) router.prefix = start.prefix;
+  }
+}
+
+/** The plugin function whose first parameter the router is. */
+function pluginOf(router: RouterNode): ts.SignatureDeclaration | undefined {
+  const parameter = router.node;
+  if (!ts.isParameter(parameter)) return undefined;
+  const fn = parameter.parent;
+  return isFunctionNode(fn) && fn.parameters[0] === parameter ? fn : undefined;
+}
+
+function isDefaultExport(graph: RouterGraphApi, file: ProjectFile, fn: ts.SignatureDeclaration): boolean {
+  return graph.project.exportOf(file, 'default').some((declaration) => {
+    const node = declaration.node;
+    if (node === fn) return true;
+    const value = ts.isExportAssignment(node)
+      ? node.expression
+      : ts.isVariableDeclaration(node)
+        ? node.initializer
+        : ts.isBinaryExpression(node)
+          ? node.right
+          : undefined;
+    if (!value) return false;
+    if (unwrap(value) === fn) return true;
+    return graph.functionsOf(declaration.file, value).some((f) => f.node === fn);
+  });
+}
+
+function stem(file: string): string {
+  return path.basename(file).replace(/\.[cm]?[jt]sx?$/, '');
+}
+
+const cache = new Map<string, { entries: Set<string>; prefix?: string } | null>();
+
+/** The `fastify start` scripts of the nearest package.json at or above the file (not above `cwd`'s parent). */
+function startScript(file: string, cwd: string): { entries: Set<string>; prefix?: string } | undefined {
+  const stop = path.dirname(cwd);
+  for (let dir = path.dirname(file); dir.startsWith(stop) && dir !== stop; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (!cache.has(manifest)) cache.set(manifest, readStart(manifest));
+    const found = cache.get(manifest);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** null: no package.json here (look further up); undefined fields: one without `fastify start`. */
+function readStart(manifest: string): { entries: Set<string>; prefix?: string } | null {
+  let scripts: Record<string, unknown>;
+  try {
+    scripts =
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { scripts?: Record<string, unknown> }).scripts ?? {};
+  } catch {
+    return null;
+  }
+  const entries = new Set<string>();
+  let prefix: string | undefined;
+  for (const script of Object.values(scripts)) {
+    if (typeof script !== 'string') continue;
+    for (const match of script.matchAll(/\bfastify(?:-cli)?\s+start\b([^&|;]*)/g)) {
+      const args = match[1] ?? '';
+      for (const token of args.split(/\s+/))
+        if (/\.[cm]?[jt]s$/.test(token) && !token.startsWith('-')) entries.add(stem(token));
+      prefix ??= /(?:-x|--prefix)[\s=]+(\/\S*)/.exec(args)?.[1];
+    }
+  }
+  return { entries, prefix };
+}
