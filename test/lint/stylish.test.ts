@@ -1,7 +1,15 @@
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dotPath, formatStylish, type StylishResult } from '../../src/lint/format/stylish.js';
+import {
+  colourSurelyOff,
+  dotPath,
+  formatStylish,
+  PLAIN,
+  type Painter,
+  type StylishResult,
+} from '../../src/lint/format/stylish.js';
 import { lint } from '../../src/lint/run.js';
 import { CORPUS_DIR, REPO_ROOT } from '../helpers/paths.js';
 
@@ -10,7 +18,7 @@ const require = createRequire(import.meta.url);
 const formatters = require('@stoplight/spectral-formatters') as {
   stylish: (results: unknown[], options: { failSeverity: number }) => string;
 };
-const chalk = require('chalk') as { level: number };
+const chalk = require('chalk') as Painter & { level: number };
 const spectral = (results: readonly StylishResult[]): string =>
   formatters.stylish([...results], { failSeverity: 0 });
 
@@ -64,8 +72,10 @@ describe('stylish: byte-identical with @stoplight/spectral-formatters stylish', 
     for (const [name, results] of Object.entries(SETS)) {
       it(`${name} (chalk level ${colour})`, () => {
         chalk.level = colour;
-        const ours = formatStylish(results);
+        const ours = formatStylish(results, chalk);
         expect(ours).toBe(spectral(results));
+        // Without chalk (colour surely off): what chalk draws at level 0.
+        if (colour === 0) expect(formatStylish(results, PLAIN)).toBe(ours);
         // The comparison means something: colour codes are there exactly when chalk draws them.
         if (results.some((r) => r.source !== undefined)) expect(ours.includes('\u001b[')).toBe(colour > 0);
       });
@@ -84,7 +94,9 @@ describe('stylish: byte-identical with @stoplight/spectral-formatters stylish', 
     ];
     const report = await lint({ files, cwd: REPO_ROOT, overrides: { mtlsEverywhere: true } });
     expect(report.results.length).toBeGreaterThan(2);
-    expect(formatStylish(report.results)).toBe(spectral(report.results));
+    expect(formatStylish(report.results, chalk)).toBe(spectral(report.results));
+    chalk.level = 0;
+    expect(formatStylish(report.results, PLAIN)).toBe(spectral(report.results));
   });
 });
 
@@ -96,5 +108,49 @@ describe('dotPath (Spectral printPath, dot style)', () => {
     [[], ''],
   ] as [(string | number)[], string][])('%j -> %s', (input, expected) => {
     expect(dotPath(input)).toBe(expected);
+  });
+});
+
+describe('colourSurelyOff agrees with supports-color 7 (what chalk 4 asks) where it says "off"', () => {
+  // supports-color decides once, at load, from the environment, process.argv and whether fd 1 is a terminal:
+  // each case is a fresh process (stdout a pipe, so not a terminal), asked both ways.
+  const probe = `
+    const { createRequire } = require('node:module');
+    const chalkRequire = createRequire(require.resolve('chalk'));
+    const level = chalkRequire('supports-color').stdout ? chalkRequire('supports-color').stdout.level : 0;
+    process.stdout.write(JSON.stringify({ level, argv: process.argv, env: process.env.FORCE_COLOR ?? null }));
+  `;
+  const cases: [string, Record<string, string>, string[]][] = [
+    ['nothing set', {}, []],
+    ['FORCE_COLOR=0', { FORCE_COLOR: '0' }, []],
+    ['FORCE_COLOR=false', { FORCE_COLOR: 'false' }, []],
+    ['FORCE_COLOR=1', { FORCE_COLOR: '1' }, []],
+    ['FORCE_COLOR=true', { FORCE_COLOR: 'true' }, []],
+    ['FORCE_COLOR empty', { FORCE_COLOR: '' }, []],
+    ['FORCE_COLOR=3', { FORCE_COLOR: '3' }, []],
+    ['--color', {}, ['--color']],
+    ['--color=256', {}, ['--color=256']],
+    ['--no-color with FORCE_COLOR=1', { FORCE_COLOR: '1' }, ['--no-color']],
+    ['FORCE_COLOR=0 with --color=16m', { FORCE_COLOR: '0' }, ['--color=16m']],
+  ];
+  it.each(cases)('%s', (_name, env, args) => {
+    const base = { ...process.env };
+    delete base.FORCE_COLOR;
+    delete base.NO_COLOR;
+    const run = spawnSync(process.execPath, ['-e', probe, '--', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...base, ...env },
+      encoding: 'utf8',
+    });
+    const seen = JSON.parse(run.stdout) as { level: number; argv: string[] };
+    const off = colourSurelyOff({ ...env }, seen.argv, false);
+    // "Surely off" must never be said where chalk would draw colour; and it is said in the plain cases.
+    if (off) expect(seen.level).toBe(0);
+    if (_name === 'nothing set' || _name.startsWith('FORCE_COLOR=0') || _name === 'FORCE_COLOR=false')
+      expect(off).toBe(true);
+  });
+
+  it('a terminal is left to chalk', () => {
+    expect(colourSurelyOff({}, [], true)).toBe(false);
   });
 });

@@ -57,7 +57,8 @@ export async function formatResults(
     case 'junit': {
       let text: string;
       if (format === 'stylish') {
-        text = (await import('./stylish.js')).formatStylish(results);
+        const { formatStylish, stylishPainter } = await import('./stylish.js');
+        text = formatStylish(results, await stylishPainter());
       } else {
         const formatter = await spectralFormatter(format);
         type SpectralResults = Parameters<typeof formatter>[0];

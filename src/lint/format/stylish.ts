@@ -1,4 +1,3 @@
-import chalk from 'chalk';
 import stripAnsi from 'strip-ansi';
 import table from 'text-table';
 import type { JsonPath } from '../../openapi/index.js';
@@ -12,8 +11,8 @@ import type { LintResult, SeverityNumber } from '../types.js';
  * text-table for the columns); test/lint/stylish.test.ts compares the output with Spectral's own on several
  * finding sets, with colour and without.
  *
- * Load this module only when the format is chosen and after FORCE_COLOR is settled: chalk reads the terminal
- * and the environment once, when it is first loaded.
+ * Call {@link stylishPainter} only after FORCE_COLOR is settled: chalk reads the terminal and the environment
+ * once, when it is first loaded.
  */
 
 /** The result fields stylish prints; `documentationUrl` is Spectral's optional last column. */
@@ -25,16 +24,70 @@ export type StylishResult = Pick<LintResult, 'code' | 'message' | 'path' | 'seve
 const COLORS = { 0: 'red', 1: 'yellow', 2: 'blue', 3: 'white' } as const;
 const NAMES = { 0: 'error', 1: 'warning', 2: 'information', 3: 'hint' } as const;
 
-/** Renders `results` as Spectral's stylish does: grouped by source, a table per file, then the summary line. */
-export function formatStylish(results: readonly StylishResult[]): string {
+/** What stylish draws with: chalk, or plain text when chalk would draw no colour anyway. */
+export interface Painter {
+  underline: Style;
+  dim: Style;
+  red: Colour;
+  yellow: Colour;
+  blue: Colour;
+  white: Colour;
+}
+type Style = (text: string) => string;
+type Colour = Style & { bold: Style };
+
+const plain: Style = (text) => text;
+const plainColour: Colour = Object.assign((text: string) => text, { bold: plain });
+/** chalk at level 0, without loading it: every style returns its text unchanged. */
+export const PLAIN: Painter = {
+  underline: plain,
+  dim: plain,
+  red: plainColour,
+  yellow: plainColour,
+  blue: plainColour,
+  white: plainColour,
+};
+
+/**
+ * Whether chalk 4 (through supports-color 7) would draw no colour on stdout, decided without loading it: it
+ * loads node:tty and with it node:net, a fifth of a small `lint`'s CPU when stdout is a file or a pipe.
+ * True only in supports-color's own "level 0" cases: FORCE_COLOR set to 0 or false (NO_COLOR sets it, as does
+ * an --output file), or, with FORCE_COLOR unset and no --color / --no-color style flag, stdout not a terminal.
+ * Anything else (a terminal, FORCE_COLOR=1, a colour flag) is false: chalk decides.
+ */
+export function colourSurelyOff(
+  env: NodeJS.ProcessEnv = process.env,
+  argv: readonly string[] = process.argv,
+  stdoutIsTTY: boolean = process.stdout.isTTY === true,
+): boolean {
+  if ('FORCE_COLOR' in env) {
+    const value = env.FORCE_COLOR ?? '';
+    if (value === 'false') return true;
+    return value !== 'true' && value.length > 0 && Math.min(Number.parseInt(value, 10), 3) === 0;
+  }
+  if (argv.some((arg) => arg.startsWith('--color') || arg.startsWith('--no-color'))) return false;
+  return !stdoutIsTTY;
+}
+
+/** chalk when it may draw colour, else {@link PLAIN} (the same text chalk would give). */
+export async function stylishPainter(): Promise<Painter> {
+  if (colourSurelyOff()) return PLAIN;
+  return (await import('chalk')).default;
+}
+
+/**
+ * Renders `results` as Spectral's stylish does: grouped by source, a table per file, then the summary line.
+ * `paint` is chalk (or {@link PLAIN}); pass {@link stylishPainter}'s.
+ */
+export function formatStylish(results: readonly StylishResult[], paint: Painter): string {
   let output = '\n';
   const grouped = groupBySource(results);
   const summary = summaryText(grouped);
   for (const [source, fileResults] of Object.entries(grouped)) {
-    output += `${chalk.underline(source)}\n`;
+    output += `${paint.underline(source)}\n`;
     const rows = fileResults.map((result) => [
       result.range === undefined ? '' : ` ${result.range.start.line + 1}:${result.range.start.character + 1}`,
-      chalk[COLORS[result.severity]](NAMES[result.severity]),
+      paint[COLORS[result.severity]](NAMES[result.severity]),
       result.code ?? '',
       result.message,
       dotPath(result.path),
@@ -44,12 +97,12 @@ export function formatStylish(results: readonly StylishResult[]): string {
     output += `${text
       .split('\n')
       .map((line) =>
-        line.replace(/(\d+)\s+(\d+)/u, (_, line, column: string) => chalk.dim(`${line}:${column}`)),
+        line.replace(/(\d+)\s+(\d+)/u, (_, line, column: string) => paint.dim(`${line}:${column}`)),
       )
       .join('\n')}\n\n`;
   }
   if (summary === null) return '';
-  return output + chalk[COLORS[highestSeverity(results)]].bold(`\u2716 ${summary}\n`);
+  return output + paint[COLORS[highestSeverity(results)]].bold(`\u2716 ${summary}\n`);
 }
 
 /** Results by `source`, in order of first appearance; results without a source are left out (as Spectral). */
