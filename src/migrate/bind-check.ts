@@ -34,6 +34,13 @@ export function unresolvedNames(
   const bad = new Set<string>();
   if (!names.length) return bad;
   const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  // Only names in a value position are checked: when an edit wrote none (a member rename such as
+  // `StatusCodes.UNAUTHORIZED`), the binder has nothing to say and the program is not built.
+  const checked = names.filter(({ start, name }) => {
+    const identifier = identifierAt(sourceFile, start);
+    return identifier !== undefined && identifier.text === name && isValueReference(identifier);
+  });
+  if (!checked.length) return bad;
   const host: ts.CompilerHost = {
     getSourceFile: (name) => (name === file ? sourceFile : undefined),
     getDefaultLibFileName: () => 'lib.d.ts',
@@ -53,7 +60,7 @@ export function unresolvedNames(
   const checker = program.getTypeChecker();
   const bound = program.getSourceFile(file);
   if (!bound) return bad;
-  for (const { start, name } of names) {
+  for (const { start, name } of checked) {
     const identifier = identifierAt(bound, start);
     if (!identifier || identifier.text !== name || !isValueReference(identifier)) continue;
     const symbol = checker.getSymbolAtLocation(identifier);
