@@ -45,12 +45,21 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
   return analysis;
 }
 
-/** Every module the file imports or requires at top level, side-effect imports included. */
+/** `require('x')` and `import('x')` with a literal specifier, wherever they stand. */
+const REQUIRED = /\b(?:require|import)\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g;
+
+/**
+ * Every module the file imports or requires, side-effect imports included, and modules required where no
+ * binding holds them (`const fastify = require('fastify')({ logger: true })`, `new (require('koa'))()`,
+ * `await import('hono')`): they enable their framework module as an import would.
+ */
 function importedModules(sourceFile: ts.SourceFile, analysis: FileAnalysis): string[] {
   const modules = new Set([...analysis.imports.values()].map((b) => b.module));
   for (const statement of sourceFile.statements)
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier))
       modules.add(statement.moduleSpecifier.text);
+  if (analysis.text.includes('require') || analysis.text.includes('import('))
+    for (const match of analysis.text.matchAll(REQUIRED)) if (match[2]) modules.add(match[2]);
   return [...modules];
 }
 

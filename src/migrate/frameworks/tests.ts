@@ -58,6 +58,12 @@ const CALL_MATCHERS = new Set([
 ]);
 /** Mocked response methods whose argument is the status (`res.status`, `res.sendStatus`, `reply.code`). */
 const STATUS_METHODS = new Set(['status', 'sendStatus', 'code', 'writeHead']);
+/**
+ * Mocked framework methods that take the status beside other arguments: Koa `ctx.throw(403, 'Forbidden')` and
+ * `ctx.assert(ok, 403, msg)`, Hono `c.json(body, 403)` / `c.text(text, 403)` / `c.body(null, 403)` /
+ * `c.newResponse(body, 403)`.
+ */
+const STATUS_ARGUMENT_METHODS = new Set(['throw', 'assert', 'json', 'text', 'body', 'html', 'newResponse']);
 /** Reply members that hold the reason phrase as the whole text: `res.text`, `res.statusText`. */
 const PHRASE_SUBJECTS = new Set(['text', 'statusText', 'statusMessage']);
 /** Body keys that hold the reason phrase in framework-shaped bodies (Fastify, Boom, Nest): `error: 'Forbidden'`. */
@@ -85,6 +91,9 @@ export const tests: Framework = {
       } else if (CALL_MATCHERS.has(method) && isStatusSubject(object, STATUS_METHODS)) {
         // expect(res.status).toHaveBeenCalledWith(403): a mocked response's status method
         rewrite(analysis, args[0], call.call);
+      } else if (CALL_MATCHERS.has(method) && isStatusSubject(object, STATUS_ARGUMENT_METHODS)) {
+        // expect(ctx.throw).toHaveBeenCalledWith(403, 'Forbidden'), expect(c.json).toHaveBeenCalledWith(body, 403)
+        statusAmong(analysis, args, call.call);
       } else if (EQUALITY_MATCHERS.has(method) && isStatusSubject(object, PHRASE_SUBJECTS)) {
         // expect(res.text).toBe('Forbidden'): the body a framework writes from the status (Koa, sendStatus)
         phrase(analysis, args[0], call.call);
@@ -132,6 +141,14 @@ export const tests: Framework = {
       ) {
         // sinon.assert.calledWith(res.status, 403)
         rewrite(analysis, args[1], call.call);
+      } else if (
+        CALL_MATCHERS.has(method) &&
+        args.length >= 2 &&
+        ts.isExpression(args[0]) &&
+        isStatusAccess(args[0], STATUS_ARGUMENT_METHODS, false)
+      ) {
+        // sinon.assert.calledWith(ctx.throw, 403, 'Forbidden')
+        statusAmong(analysis, args.slice(1), call.call);
       } else if (OBJECT_MATCHERS.has(method) || ASSERT_CALLS.has(method)) {
         // expect(reply.json()).toEqual({ statusCode: 403, error: 'Forbidden' }), assert.deepEqual(a, expected)
         for (const arg of args) mirror(analysis, arg);
@@ -151,6 +168,25 @@ export const tests: Framework = {
     }
   },
 };
+
+/**
+ * The expected arguments of a mocked call that takes the status among others: the numeric status is the site,
+ * with an exact `'Forbidden'` argument beside it (the phrase Koa's `ctx.throw(403, 'Forbidden')` repeats);
+ * expected objects among them are mirrors (`c.json({ error: 'Forbidden' }, 403)`).
+ */
+function statusAmong(analysis: FileAnalysis, args: readonly ts.Node[], form: ts.Node): void {
+  const values = args.filter((a): a is ts.Expression => ts.isExpression(a));
+  const status = values.find((a) => analysis.forbiddenEdits(a));
+  const phrases = values
+    .filter(
+      (a): a is ts.StringLiteral | ts.NoSubstitutionTemplateLiteral =>
+        (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) && a.text === 'Forbidden',
+    )
+    .map((a) => analysis.phraseEdit(a, reasonPhrase(analysis.target)));
+  if (status) rewrite(analysis, status, form, phrases);
+  for (const value of values)
+    if (value !== status && ts.isObjectLiteralExpression(value)) mirror(analysis, value);
+}
 
 /** `'Forbidden'` compared with the reply's text: a phrase-only site, kept only where its server's body follows. */
 function phrase(analysis: FileAnalysis, value: ts.Expression | undefined, form: ts.Node): void {

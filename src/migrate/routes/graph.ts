@@ -120,6 +120,12 @@ class RouterGraph implements RouterGraphApi {
       return undefined;
     }
     if (ts.isPropertyAccessExpression(node)) {
+      // `require('./public').router`: a CommonJS export read inline
+      const required = requireOf(node);
+      if (required) {
+        const target = this.project.resolveModule(file, required.module);
+        return target ? this.routerOfExport(target, required.property ?? 'default') : undefined;
+      }
       // `routes.users`: a namespace import's export, or a member of an object (`export default { users }`)
       for (const declaration of this.memberDeclarations(file, node)) {
         const found = this.routerOfDeclaration(declaration);
@@ -250,6 +256,22 @@ class RouterGraph implements RouterGraphApi {
     else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
       root = callee.expression;
       member = callee.name.text;
+    }
+    // `require('express')()`, `require('express').Router()`, `new (require('@koa/router'))()`: the package
+    // named inline, with no binding to look up.
+    const inline = ts.isCallExpression(callee)
+      ? requireOf(callee)
+      : ts.isPropertyAccessExpression(callee)
+        ? requireOf(unwrap(callee.expression))
+        : undefined;
+    if (inline && !inline.property) {
+      const inlineMember = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      for (const wiring of this.wirings) {
+        const factory = wiring.creations[inline.module];
+        const creation = factory?.(inlineMember, ts.isNewExpression(node));
+        if (creation) return creation;
+      }
+      return undefined;
     }
     if (!root) return undefined;
     for (const declaration of this.project.lookup(file, root, root.text)) {

@@ -64,7 +64,7 @@ function collect(
 function requestCall(call: ts.CallExpression): TestRequest | undefined {
   const callee = call.expression;
   const first = call.arguments[0];
-  if (!first) return undefined;
+  if (!first) return clientCall(callee);
   if (ts.isPropertyAccessExpression(callee) && HTTP_METHODS.has(callee.name.text)) {
     const segments = urlSegments(first);
     const method = callee.name.text === 'del' ? 'DELETE' : callee.name.text.toUpperCase();
@@ -89,15 +89,96 @@ function requestCall(call: ts.CallExpression): TestRequest | undefined {
       method && ts.isStringLiteral(unwrap(method)) ? (unwrap(method) as ts.StringLiteral).text : 'GET';
     return segments ? { method: methodText.toUpperCase(), segments } : undefined;
   }
-  if (name === 'fetch') {
-    const segments = urlSegments(first);
-    const init = call.arguments[1] ? unwrap(call.arguments[1]) : undefined;
+  // `fetch(url, init)`, a Fetch-API app (Hono and other web-standard servers) called directly:
+  // `app.request('/x', init)`, `app.fetch(new Request('http://localhost/x', init))`, a `Request` built earlier.
+  if (name === 'fetch' || (name === 'request' && ts.isPropertyAccessExpression(callee))) {
+    const request = requestObject(first, call.getSourceFile());
+    const target = request ? request.url : first;
+    const segments = urlSegments(target);
+    const initArgument = request ? request.init : call.arguments[1];
+    const init = initArgument ? unwrap(initArgument) : undefined;
     const method = init && ts.isObjectLiteralExpression(init) ? property(init, 'method') : undefined;
     const methodText =
       method && ts.isStringLiteral(unwrap(method)) ? (unwrap(method) as ts.StringLiteral).text : 'GET';
     return segments ? { method: methodText.toUpperCase(), segments } : undefined;
   }
-  return undefined;
+  return clientCall(callee);
+}
+
+/** Constructors of Fetch-API request objects a test hands to an app (`new Request(url, init)`). */
+const REQUEST_CLASSES = new Set(['Request', 'NextRequest']);
+
+/**
+ * `new Request(url, init)` given inline, or through a `const` of the same file that holds one; `undefined`
+ * for anything else (a URL string is read by the caller).
+ */
+function requestObject(
+  expression: ts.Expression,
+  sourceFile: ts.SourceFile,
+): { url: ts.Expression; init: ts.Expression | undefined } | undefined {
+  let node = unwrap(expression);
+  if (ts.isIdentifier(node)) {
+    const initializer = constInitializer(sourceFile, node.text);
+    if (!initializer) return undefined;
+    node = unwrap(initializer);
+  }
+  if (!ts.isNewExpression(node) || !ts.isIdentifier(node.expression)) return undefined;
+  if (!REQUEST_CLASSES.has(node.expression.text)) return undefined;
+  const url = node.arguments?.[0];
+  return url ? { url, init: node.arguments?.[1] } : undefined;
+}
+
+/** The initializer of the one variable named `name` declared in the file, if there is exactly one. */
+function constInitializer(sourceFile: ts.SourceFile, name: string): ts.Expression | undefined {
+  const found: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name) {
+      if (node.initializer) found.push(node.initializer);
+      else found.push(node.name); // declared without a value: ambiguous below
+    }
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return found.length === 1 && found[0] && !ts.isIdentifier(found[0]) ? found[0] : undefined;
+}
+
+/** Hono's typed client (`testClient(app)`, `hc(url)`): `$get`, `$post`, ... named after the method. */
+const CLIENT_METHODS = new Map([
+  ['$get', 'GET'],
+  ['$post', 'POST'],
+  ['$put', 'PUT'],
+  ['$patch', 'PATCH'],
+  ['$delete', 'DELETE'],
+  ['$options', 'OPTIONS'],
+  ['$head', 'HEAD'],
+]);
+
+/**
+ * A Hono client request: `client.api.items[':id'].$get({ param })` is `GET /api/items/:id`; the chain's root
+ * (the client variable or `testClient(app)`) is not part of the path, and `index` stands for `/`.
+ * Source: hono docs, "RPC" and "Testing Helper" (`testClient`).
+ */
+function clientCall(callee: ts.Expression): TestRequest | undefined {
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const method = CLIENT_METHODS.get(callee.name.text);
+  if (!method) return undefined;
+  const parts: string[] = [];
+  let node: ts.Expression = callee.expression;
+  for (;;) {
+    if (ts.isPropertyAccessExpression(node)) {
+      parts.unshift(node.name.text);
+      node = node.expression;
+    } else if (ts.isElementAccessExpression(node)) {
+      const key = unwrap(node.argumentExpression);
+      if (!ts.isStringLiteral(key) && !ts.isNoSubstitutionTemplateLiteral(key)) return undefined;
+      parts.unshift(key.text);
+      node = node.expression;
+    } else break;
+  }
+  if (!parts.length) return undefined;
+  if (parts[parts.length - 1] === 'index') parts.pop();
+  const path = `/${parts.join('/')}`.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+  return { method, segments: parseSpecPath(path) };
 }
 
 /** `'/a/b'`, `` `/a/${id}` ``, `` `${base}/a` `` (a leading expression is an origin), without query. */

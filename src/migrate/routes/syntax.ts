@@ -88,6 +88,13 @@ export function externalImport(node: ts.Node): { module: string; name: string } 
       module: node.parent.parent.parent.moduleSpecifier.text,
       name: (node.propertyName ?? node.name).text,
     };
+  // TypeScript's CommonJS import: `import express = require('express')`
+  if (
+    ts.isImportEqualsDeclaration(node) &&
+    ts.isExternalModuleReference(node.moduleReference) &&
+    ts.isStringLiteral(node.moduleReference.expression)
+  )
+    return { module: node.moduleReference.expression.text, name: 'default' };
   if (ts.isVariableDeclaration(node) && node.initializer) {
     const required = requireOf(node.initializer);
     if (required) return { module: required.module, name: required.property ?? 'default' };

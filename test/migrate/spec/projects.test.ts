@@ -286,6 +286,18 @@ describe.each([
     noHandler: [],
     byHand: [],
   },
+  {
+    name: 'commonjs', // require('express')(), require('express').Router(), require('./x').member, new (require('koa-router'))(), import x = require()
+    handled: [
+      'GET /accounts/{id}',
+      'GET /accounts/{id}/balances',
+      'GET /payments/{id}',
+      'GET /cards/{id}',
+      'GET /koa/loans/{id}',
+    ],
+    noHandler: [],
+    byHand: [],
+  },
 ])('migrate --spec reads the $name project', (project) => {
   it('matches every operation the code serves, without --mount', () => {
     const dir = tempProject({}, path.join(root, project.name));
