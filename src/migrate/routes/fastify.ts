@@ -1,5 +1,6 @@
 import { registerRouteObject } from './route-object.js';
-import { span, objectsOf } from './syntax.js';
+import { routeTable } from './route-tables.js';
+import { span } from './syntax.js';
 import type { CallHandler, RouteWiring } from './wiring.js';
 
 /** Fastify route options and hooks whose functions run for the route. */
@@ -44,8 +45,21 @@ export const fastifyWiring: RouteWiring = {
       const router = graph.routerOf(file, callee.expression);
       if (!router) return true;
       if (router.framework === 'hapi') return false;
-      for (const options of objectsOf(call.arguments[0]))
-        registerRouteObject(graph, router, file, call, options, FASTIFY_ROUTE_HOOKS);
+      const argument = call.arguments[0];
+      if (!argument) return true;
+      // `fastify.route(opts)`, also `routes.forEach((r) => fastify.route(r))` over an imported table.
+      const table = routeTable(graph, file, argument);
+      for (const { file: at, object } of table.objects)
+        registerRouteObject(graph, router, at, at === file ? call : object, object, FASTIFY_ROUTE_HOOKS);
+      for (const part of table.unread)
+        graph.addUnread(
+          router,
+          file,
+          call,
+          'ALL',
+          `the route options ${part.node.getText(part.file.sourceFile).slice(0, 60)} are built at run time`,
+          [],
+        );
       return true;
     },
     addHook: (graph, file, call, callee) => {

@@ -399,9 +399,26 @@ class RouterGraph implements RouterGraphApi {
     const functions = this.functionsOf(file, node);
     if (functions.length) return functions;
     // `import plugin from './users'` exporting `{ name, register }` (hapi) or `exports.plugin = {...}`.
-    return this.valuesOf(file, node).flatMap((value) =>
-      ts.isObjectLiteralExpression(value.node) ? this.pluginFunctions(value.file, value.node) : [],
-    );
+    const values = ts.isCallExpression(node) ? [{ file, node }] : this.valuesOf(file, node);
+    return values.flatMap((value) => {
+      if (ts.isObjectLiteralExpression(value.node)) return this.pluginFunctions(value.file, value.node);
+      // hapi's module convention: the module itself (`require('./public')`, `import * as pub`) exports `plugin`.
+      const module = this.moduleOf(value.file, value.node);
+      if (!module) return [];
+      return this.project
+        .exportOf(module, 'plugin')
+        .flatMap((d) => this.declarationValues([d]))
+        .flatMap((v) => (ts.isExpression(v.node) ? this.pluginFunctions(v.file, v.node) : []));
+    });
+  }
+
+  /** The project module a value stands for: `require('./x')`, or a namespace import `import * as x`. */
+  private moduleOf(file: ProjectFile, node: ts.Node): ProjectFile | undefined {
+    const required = ts.isCallExpression(node) ? requireOf(node) : undefined;
+    if (required && !required.property) return this.project.resolveModule(file, required.module);
+    if (ts.isNamespaceImport(node) && ts.isStringLiteral(node.parent.parent.moduleSpecifier))
+      return this.project.resolveModule(file, node.parent.parent.moduleSpecifier.text);
+    return undefined;
   }
 
   functionsOf(file: ProjectFile, expression: ts.Expression): FunctionRef[] {
@@ -433,6 +450,11 @@ class RouterGraph implements RouterGraphApi {
       if (target) declarations = this.project.exportOf(target, required?.property ?? 'default');
       else return [{ file, node }];
     }
+    return this.declarationValues(declarations, depth);
+  }
+
+  /** What each declaration holds, one step (variables' initializers, `exports.x = value`, property values). */
+  private declarationValues(declarations: Declaration[], depth = 0): { file: ProjectFile; node: ts.Node }[] {
     return declarations.flatMap((d): { file: ProjectFile; node: ts.Node }[] => {
       if (ts.isVariableDeclaration(d.node) && d.node.initializer) {
         const init = unwrap(d.node.initializer);

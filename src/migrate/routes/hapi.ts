@@ -1,10 +1,10 @@
 import { registerRouteObject } from './route-object.js';
-import { objectsOf } from './syntax.js';
+import { routeTable } from './route-tables.js';
 import type { RouteWiring } from './wiring.js';
 
 /**
  * hapi: `Hapi.server()` / `new Server()`, `server.route({ method, path, handler | options.handler })` and
- * arrays of them, plugins `{ name, register }` registered with `{ routes: { prefix } }` (either argument form).
+ * tables of them (arrays, spreads, `concat`, imported or required modules, `table.forEach((r) => server.route(r))`), plugins `{ name, register }` registered with `{ routes: { prefix } }` (either argument form).
  */
 export const hapiWiring: RouteWiring = {
   framework: 'hapi',
@@ -26,9 +26,20 @@ export const hapiWiring: RouteWiring = {
   registrations: {
     route: (graph, file, call, callee) => {
       const router = graph.routerOf(file, callee.expression);
-      if (!router) return true;
-      for (const options of objectsOf(call.arguments[0]))
-        registerRouteObject(graph, router, file, call, options, ['handler']);
+      const argument = call.arguments[0];
+      if (!router || !argument) return true;
+      const table = routeTable(graph, file, argument);
+      for (const { file: at, object } of table.objects)
+        registerRouteObject(graph, router, at, at === file ? call : object, object, ['handler']);
+      for (const part of table.unread)
+        graph.addUnread(
+          router,
+          file,
+          call,
+          'ALL',
+          `the route table ${part.node.getText(part.file.sourceFile).slice(0, 60)} is built at run time`,
+          [],
+        );
       return true;
     },
   },

@@ -12,7 +12,7 @@ export function registerRouteObject(
   graph: RouterGraphApi,
   router: RouterNode,
   file: ProjectFile,
-  call: ts.CallExpression,
+  call: ts.Node,
   options: ts.ObjectLiteralExpression,
   handlerKeys: readonly string[],
 ): void {
@@ -27,7 +27,20 @@ export function registerRouteObject(
     const nested = objectProperty(options, key);
     if (nested && ts.isObjectLiteralExpression(unwrap(nested))) handlers.push(nested);
   }
-  if (!pathNode || !methods.length || !handlers.length) return;
+  if (!handlers.length) return;
+  if (!pathNode || !methods.length) {
+    // A route object whose method or path is computed at run time: listed for review, never dropped.
+    const missing = !methods.length ? 'method' : 'path';
+    graph.addUnread(
+      router,
+      file,
+      call,
+      methods[0] ?? 'ALL',
+      `the route's ${missing} is computed at run time`,
+      handlers,
+    );
+    return;
+  }
   for (const m of methods)
     graph.addRoute(router, file, call, m === '*' ? 'all' : m, graph.paths(file, pathNode), handlers);
 }

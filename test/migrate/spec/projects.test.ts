@@ -287,6 +287,22 @@ describe.each([
     byHand: [],
   },
   {
+    name: 'route-tables', // hapi / Fastify route tables: required modules, spreads, concat, forEach, for...of; `exports.plugin`
+    handled: [
+      'GET /accounts/{id}',
+      'GET /accounts/{id}/balances',
+      'GET /cards/{id}',
+      'PUT /cards/{id}/limits',
+      'GET /loans/{id}',
+      'GET /consents/{id}',
+      'GET /payments/{id}',
+      'GET /fx/{id}',
+      'POST /fx/{id}/quotes',
+    ],
+    noHandler: [],
+    byHand: ['ALL /* lib/fastify.js:6', 'ALL /* lib/server.js:14'],
+  },
+  {
     name: 'commonjs', // require('express')(), require('express').Router(), require('./x').member, new (require('koa-router'))(), import x = require()
     handled: [
       'GET /accounts/{id}',

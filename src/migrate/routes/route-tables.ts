@@ -1,0 +1,106 @@
+import { ts } from 'ts-morph';
+import { requireOf, unwrap, type ProjectFile } from './project.js';
+import type { RouterGraphApi } from './wiring.js';
+
+/** One route object of a route table, with the file it is written in. */
+export interface RouteObjectAt {
+  file: ProjectFile;
+  object: ts.ObjectLiteralExpression;
+}
+
+/** The route objects an argument holds, and the parts of it that could not be read statically. */
+export interface RouteTable {
+  objects: RouteObjectAt[];
+  /** Source text of each part built at run time (`routes.filter(enabled)`, a function's return value). */
+  unread: { file: ProjectFile; node: ts.Node }[];
+}
+
+const MAX_DEPTH = 8;
+
+/**
+ * The route objects a registration receives (hapi `server.route(x)`), followed through what real code
+ * writes: literals and arrays, spreads and `[].concat(a, b)`, variables, imports and `require()` of modules
+ * exporting the table (`module.exports = [...]`, `export default [...]`), and the element variable of
+ * `table.forEach((r) => server.route(r))` / `for (const r of table)`. What cannot be followed is returned in
+ * `unread`, never dropped.
+ */
+export function routeTable(graph: RouterGraphApi, file: ProjectFile, expression: ts.Expression): RouteTable {
+  const table: RouteTable = { objects: [], unread: [] };
+  collect(graph, file, expression, table, 0);
+  return table;
+}
+
+function collect(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  expression: ts.Expression,
+  table: RouteTable,
+  depth: number,
+): void {
+  const node = unwrap(expression);
+  if (depth > MAX_DEPTH) {
+    table.unread.push({ file, node });
+    return;
+  }
+  if (ts.isObjectLiteralExpression(node)) {
+    table.objects.push({ file, object: node });
+    return;
+  }
+  if (ts.isArrayLiteralExpression(node)) {
+    for (const element of node.elements)
+      collect(graph, file, ts.isSpreadElement(element) ? element.expression : element, table, depth + 1);
+    return;
+  }
+  // `[].concat(a, b)`, `a.concat(b)`
+  if (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === 'concat'
+  ) {
+    collect(graph, file, node.expression.expression, table, depth + 1);
+    for (const argument of node.arguments) collect(graph, file, argument, table, depth + 1);
+    return;
+  }
+  if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || requireOf(node)) {
+    const values = graph.valuesOf(file, node);
+    const followed = values.filter((v) => v.node !== node);
+    if (!followed.length) {
+      table.unread.push({ file, node });
+      return;
+    }
+    for (const value of followed) {
+      const element = elementSource(value.node);
+      if (element) collect(graph, value.file, element, table, depth + 1);
+      else if (ts.isExpression(value.node)) collect(graph, value.file, value.node, table, depth + 1);
+      else table.unread.push(value);
+    }
+    return;
+  }
+  table.unread.push({ file, node });
+}
+
+/**
+ * The table an element variable walks: `table` in `table.forEach((r) => …)` / `table.map(...)` for the
+ * parameter `r`, and in `for (const r of table)` for the loop variable.
+ */
+function elementSource(node: ts.Node): ts.Expression | undefined {
+  if (ts.isParameter(node) && node.parent.parameters[0] === node) {
+    const fn = node.parent;
+    const call = fn.parent;
+    if (
+      ts.isCallExpression(call) &&
+      call.arguments[0] === fn &&
+      ts.isPropertyAccessExpression(call.expression) &&
+      ['forEach', 'map'].includes(call.expression.name.text)
+    )
+      return call.expression.expression;
+  }
+  if (
+    ts.isVariableDeclaration(node) &&
+    !node.initializer &&
+    ts.isVariableDeclarationList(node.parent) &&
+    ts.isForOfStatement(node.parent.parent)
+  )
+    return node.parent.parent.expression;
+  return undefined;
+}
