@@ -44,7 +44,8 @@ export const fastifyWiring: RouteWiring = {
     route: (graph, file, call, callee) => {
       const router = graph.routerOf(file, callee.expression);
       if (!router) return true;
-      if (router.framework === 'hapi') return false;
+      // Other frameworks' `route`: hapi's tables, Express's `route('/p')` chains.
+      if (router.framework !== 'fastify') return false;
       const argument = call.arguments[0];
       if (!argument) return true;
       // `fastify.route(opts)`, also `routes.forEach((r) => fastify.route(r))` over an imported table.

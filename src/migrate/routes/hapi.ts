@@ -28,6 +28,7 @@ export const hapiWiring: RouteWiring = {
       const router = graph.routerOf(file, callee.expression);
       const argument = call.arguments[0];
       if (!router || !argument) return true;
+      if (router.framework !== 'hapi') return false;
       const table = routeTable(graph, file, argument);
       for (const { file: at, object } of table.objects)
         registerRouteObject(graph, router, at, at === file ? call : object, object, ['handler']);
