@@ -203,11 +203,12 @@ function prepareRanges(findings: readonly MtlsFinding[]): void {
 }
 
 function compareResults(a: LintResult, b: LintResult): number {
+  // Equal strings compare 0 without localeCompare: its first call loads ICU's collator (~40 ms of a small lint).
   return (
-    a.source.localeCompare(b.source) ||
+    (a.source === b.source ? 0 : a.source.localeCompare(b.source)) ||
     a.range.start.line - b.range.start.line ||
     a.range.start.character - b.range.start.character ||
-    a.code.localeCompare(b.code)
+    (a.code === b.code ? 0 : a.code.localeCompare(b.code))
   );
 }
 

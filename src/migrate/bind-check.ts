@@ -30,10 +30,22 @@ export function unresolvedNames(
   file: string,
   text: string,
   names: readonly { start: number; name: string }[],
+  parsed?: ts.SourceFile,
 ): Set<string> {
   const bad = new Set<string>();
   if (!names.length) return bad;
-  const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  // `parsed`: this very text, already parsed as here (the syntax re-check's tree), so it is not parsed twice.
+  const sourceFile =
+    parsed && parsed.text === text && sameScriptKind(file)
+      ? parsed
+      : ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  // Only names in a value position are checked: when an edit wrote none (a member rename such as
+  // `StatusCodes.UNAUTHORIZED`), the binder has nothing to say and the program is not built.
+  const checked = names.filter(({ start, name }) => {
+    const identifier = identifierAt(sourceFile, start);
+    return identifier !== undefined && identifier.text === name && isValueReference(identifier);
+  });
+  if (!checked.length) return bad;
   const host: ts.CompilerHost = {
     getSourceFile: (name) => (name === file ? sourceFile : undefined),
     getDefaultLibFileName: () => 'lib.d.ts',
@@ -53,7 +65,7 @@ export function unresolvedNames(
   const checker = program.getTypeChecker();
   const bound = program.getSourceFile(file);
   if (!bound) return bad;
-  for (const { start, name } of names) {
+  for (const { start, name } of checked) {
     const identifier = identifierAt(bound, start);
     if (!identifier || identifier.text !== name || !isValueReference(identifier)) continue;
     const symbol = checker.getSymbolAtLocation(identifier);
@@ -62,6 +74,11 @@ export function unresolvedNames(
     if (!symbol || !declarations.length || (imports.length && declarations.length > 1)) bad.add(name);
   }
   return bad;
+}
+
+/** Whether parseSource (src/migrate/parse.ts) parses `file` with the script kind {@link scriptKind} gives. */
+function sameScriptKind(file: string): boolean {
+  return /\.(?:[cm]?[jt]s|[jt]sx)$/.test(file);
 }
 
 function scriptKind(file: string): ts.ScriptKind {

@@ -27,13 +27,12 @@ import { sourcesInTestFolders } from './test-folders.js';
 import { addCodeMapSites } from './code-maps.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
 import type { MigrateOptions, MigrateResult, ReportError, Site } from './types.js';
-import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
+import { writePlanned, type PlannedWrite } from './write-plans.js';
 
 /**
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
  * write. Returns data; prints nothing. Throws MtlsFixError for usage errors (before any file is touched).
  */
-// eslint-disable-next-line @typescript-eslint/require-await -- async: callers await it; spec loading may become async.
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const started = performance.now();
   const cwd = path.resolve(options.cwd ?? process.cwd());
@@ -199,6 +198,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const refusedReasons = new Map<Site, string>();
   let changed = 0;
   let diff = '';
+  const planned: PlannedWrite[] = [];
   const settle = (absolute: string, analysis: FileAnalysis): void => {
     const kept: Site[] = [];
     for (const site of analysis.sites) {
@@ -225,20 +225,26 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     for (const { site, reason } of plan.refused) refusedReasons.set(site, reason);
     if (plan.text === analysis.text) return;
     if (options.mode === 'write') {
-      try {
-        // original: the file must still hold what was analysed (never lose an edit made meanwhile).
-        writeFilesAtomic([
-          { path: absolute, text: plan.text, display: analysis.file, original: analysis.text },
-        ]);
-      } catch (error) {
-        if (!(error instanceof WriteRefusedError)) throw error;
-        errors.push({ file: analysis.file, message: `${error.message} ${error.hint ?? ''}`.trim() });
-        for (const site of rewrites) refusedReasons.set(site, `not written: ${error.message}`);
-        return;
-      }
+      // Written together by flushWrites (the disk waits overlap); the file must still hold what was analysed.
+      planned.push({
+        absolute,
+        file: analysis.file,
+        before: analysis.text,
+        after: plan.text,
+        sites: rewrites,
+      });
+      return;
     }
     changed++;
     if (options.mode === 'dry-run') diff += unifiedDiff(analysis.file, analysis.text, plan.text);
+  };
+  const flushWrites = async (): Promise<void> => {
+    const { written, refused } = await writePlanned(planned.splice(0));
+    changed += written;
+    for (const { write, error } of refused) {
+      errors.push({ file: write.file, message: `${error.message} ${error.hint ?? ''}`.trim() });
+      for (const site of write.sites) refusedReasons.set(site, `not written: ${error.message}`);
+    }
   };
   // In file order (phase 2 and on-demand analyses come later than their names); test files after the
   // server's files: an assertion follows what the run decided for the site it checks (test-follow.ts).
@@ -247,6 +253,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const tests = ordered.filter(([, a]) => a.options.testFile);
   for (const [absolute, analysis] of server) census(absolute, analysis);
   for (const [absolute, analysis] of server) settle(absolute, analysis);
+  await flushWrites();
   if (tests.length) {
     const outcomes = new Map<Site, boolean>();
     for (const [, analysis] of server)
@@ -270,6 +277,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     for (const [, analysis] of tests) follower.settle(analysis);
     for (const [absolute, analysis] of tests) census(absolute, analysis);
     for (const [absolute, analysis] of tests) settle(absolute, analysis);
+    await flushWrites();
   }
 
   // §7 readers: comparisons with 403 next to a request to a route this run rewrote (readers.ts).

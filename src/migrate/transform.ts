@@ -245,8 +245,9 @@ export function planFile(
   // Unparsable files never get here, but a caller may plan edits on any text: count what was there.
   const baseline = baselineErrors ?? syntaxErrors(parseSource(file, text)).length;
   const whole = build(accepted);
+  const wholeTree = parseSource(file, whole);
   let kept: Site[] = accepted;
-  if (syntaxErrors(parseSource(file, whole)).length > baseline) {
+  if (syntaxErrors(wholeTree).length > baseline) {
     // Some edit breaks the syntax: keep the sites that do not, one by one.
     kept = [];
     for (const site of accepted) {
@@ -255,7 +256,7 @@ export function planFile(
       else refused.push({ site, reason: 'The rewrite would add a syntax error: rewrite it by hand.' });
     }
   }
-  return bindCheck(text, file, kept, build, refused);
+  return bindCheck(text, file, kept, build, refused, wholeTree);
 }
 
 /**
@@ -269,6 +270,8 @@ function bindCheck(
   sites: Site[],
   build: (chosen: readonly Site[]) => string,
   refused: FilePlan['refused'],
+  /** The syntax check's tree of all accepted edits (reused when no site was dropped since). */
+  parsed: ts.SourceFile,
 ): FilePlan {
   const current = build(sites);
   const allEdits = (chosen: readonly Site[]): Edit[] => {
@@ -284,7 +287,7 @@ function bindCheck(
   };
   const names = introducedNames(allEdits(sites));
   if (!names.length) return { text: current, applied: sites, refused };
-  const bad = unresolvedNames(file, current, names);
+  const bad = unresolvedNames(file, current, names, parsed);
   if (!bad.size) return { text: current, applied: sites, refused };
   const kept: Site[] = [];
   for (const site of sites) {

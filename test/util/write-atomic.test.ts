@@ -14,7 +14,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import lockfile from 'proper-lockfile';
 import { describe, expect, it } from 'vitest';
-import { writeFilesAtomic, WriteRefusedError, type WriteRefusal } from '../../src/util/write-atomic.js';
+import {
+  writeEachAtomic,
+  writeFilesAtomic,
+  WriteRefusedError,
+  type WriteRefusal,
+} from '../../src/util/write-atomic.js';
 import { tempProject } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -142,4 +147,56 @@ describe('writeFilesAtomic keeps what a plain write keeps', () => {
     expect(contents.size).toBe(1); // all old or all new
     expect(existsSync(path.join(folder, 'f0.yaml.lock'))).toBe(false);
   }, 60_000);
+});
+
+describe('writeEachAtomic: each file its own atomic set, the fsyncs overlapped', () => {
+  it('writes every file it may and refuses each other one alone, for the reasons writeFilesAtomic gives', async () => {
+    const files: Record<string, string> = {
+      'changed.yaml': 'a: 1\nb: 2\n',
+      'read-only.yaml': 'a: 1\n',
+      'locked.yaml': 'a: 1\n',
+      'real.yaml': 'a: 1\n',
+    };
+    for (let i = 0; i < 40; i++) files[`ok-${i}.yaml`] = 'a: 1\n';
+    const folder = tempProject(files);
+    chmodSync(path.join(folder, 'read-only.yaml'), 0o444);
+    chmodSync(path.join(folder, 'ok-3.yaml'), 0o640);
+    symlinkSync('real.yaml', path.join(folder, 'link.yaml'));
+    const release = lockfile.lockSync(path.join(folder, 'locked.yaml'), { realpath: false });
+    const names = [...Object.keys(files).filter((name) => name !== 'real.yaml'), 'link.yaml'];
+    let outcomes: (WriteRefusedError | undefined)[];
+    try {
+      outcomes = await writeEachAtomic(
+        names.map((name) => ({
+          path: path.join(folder, name),
+          text: 'a: 2\n',
+          display: name,
+          original: 'a: 1\n',
+        })),
+        8,
+      );
+    } finally {
+      release();
+    }
+    const refused = Object.fromEntries(
+      names.flatMap((name, index) => (outcomes[index] ? [[name, outcomes[index].refusal]] : [])),
+    );
+    expect(refused).toEqual({
+      'changed.yaml': 'changed',
+      'read-only.yaml': 'read-only',
+      'locked.yaml': 'locked',
+    });
+    for (const name of Object.keys(files)) {
+      const expected = name in refused ? files[name] : 'a: 2\n';
+      expect(readFileSync(path.join(folder, name), 'utf8'), name).toBe(expected);
+    }
+    expect(lstatSync(path.join(folder, 'link.yaml')).isSymbolicLink()).toBe(true);
+    expect(statSync(path.join(folder, 'ok-3.yaml')).mode & 0o7777).toBe(0o640);
+    // No temp file and no lock folder is left behind.
+    expect(readdirSync(folder).sort()).toEqual([...Object.keys(files), 'link.yaml'].sort());
+  });
+
+  it('an empty list writes nothing', async () => {
+    expect(await writeEachAtomic([])).toEqual([]);
+  });
 });

@@ -5,9 +5,7 @@ import type { FailSeverity, LintFormat } from '../../config/schema.js';
 import { formatSummary, hintAsResult, type CheckedSummary, type LintHint } from '../checks.js';
 import type { IgnoredResult, LintResult } from '../types.js';
 import { SEVERITY_NUMBERS } from '../types.js';
-import { formatGithubActions } from './github-actions.js';
-import { formatJson } from './json.js';
-import { formatSarif, type RuleDescription } from './sarif.js';
+import type { RuleDescription } from './sarif.js';
 
 export const LINT_FORMATS: readonly LintFormat[] = [
   'stylish',
@@ -31,7 +29,10 @@ export interface FormatContext {
   hints?: readonly LintHint[];
 }
 
-/** Renders results in one of the DESIGN §4 formats; stylish, text and junit are Spectral's own. */
+/**
+ * Renders results in one of the DESIGN §4 formats; text and junit are Spectral's own, stylish is Spectral's
+ * layout drawn by ./stylish.ts. Each format's module is loaded only when that format is chosen (start-up cost).
+ */
 export async function formatResults(
   results: readonly LintResult[],
   format: LintFormat,
@@ -39,23 +40,32 @@ export async function formatResults(
 ): Promise<string> {
   switch (format) {
     case 'json':
-      return formatJson(results);
+      return (await import('./json.js')).formatJson(results);
     case 'sarif':
-      return formatSarif(results, context.rules, context.tool, context.cwd, {
+      return (await import('./sarif.js')).formatSarif(results, context.rules, context.tool, context.cwd, {
         summary: context.summary,
         hints: context.hints ?? [],
         ignored: context.ignored ?? [],
       });
     case 'github-actions':
-      return formatGithubActions([...results, ...(context.hints ?? []).map(hintAsResult)], context.cwd);
+      return (await import('./github-actions.js')).formatGithubActions(
+        [...results, ...(context.hints ?? []).map(hintAsResult)],
+        context.cwd,
+      );
     case 'stylish':
     case 'text':
     case 'junit': {
-      const formatter = await spectralFormatter(format);
-      type SpectralResults = Parameters<typeof formatter>[0];
-      const text = formatter(results as unknown as SpectralResults, {
-        failSeverity: SEVERITY_NUMBERS[context.failSeverity],
-      });
+      let text: string;
+      if (format === 'stylish') {
+        const { formatStylish, stylishPainter } = await import('./stylish.js');
+        text = formatStylish(results, await stylishPainter());
+      } else {
+        const formatter = await spectralFormatter(format);
+        type SpectralResults = Parameters<typeof formatter>[0];
+        text = formatter(results as unknown as SpectralResults, {
+          failSeverity: SEVERITY_NUMBERS[context.failSeverity],
+        });
+      }
       if (format === 'junit') return text;
       // Never silent: what was checked, and the hints, follow the results.
       const tail = [
@@ -74,7 +84,7 @@ type SpectralFormatter = typeof Formatters.stylish;
  * them lodash, node-fetch and whatwg-url (about 110 modules; stylish alone is about 50, text 13). The package
  * exports only its index, so the formatter's own file is required by path; if a release moves it, the index.
  */
-async function spectralFormatter(name: 'stylish' | 'text' | 'junit'): Promise<SpectralFormatter> {
+async function spectralFormatter(name: 'text' | 'junit'): Promise<SpectralFormatter> {
   try {
     const require = createRequire(import.meta.url);
     const dist = path.dirname(require.resolve('@stoplight/spectral-formatters'));

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Builds dist/src/cli/lean-bundle/lean.js: the lean `lint` start-up path (src/cli/lean.ts, which bin/run.js loads first)
+// and every module of ours it reaches, in a few files: one for what every run loads, and one chunk per part loaded
+// on demand (a format's module, the glob walker, the Spectral engine), so nothing loads earlier than it did. A pre-commit hook pays Node's module loading once per file:
+// resolving, reading and linking ~45 small ES modules cost about as much CPU as the lint itself. Packages stay
+// outside (they load as usual, each only when reached), and so does the Spectral ruleset (rules/index.ts, only
+// when the Spectral engine runs). The modules are the same compiled ones dist/src holds (tsc output), so the
+// bundle runs the very code the oclif command runs; test/cli/lean-bundle.test.ts checks it stays that way.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const entry = path.join(root, 'dist/src/cli/lean.js');
+const outdir = path.join(root, 'dist/src/cli/lean-bundle');
+const rulesDir = path.join(root, 'dist/rules');
+
+/**
+ * Packages left to Node's loader: Spectral's (loaded only for the Spectral engine and the text/junit formats),
+ * the glob walker (only for a glob), and chalk (only when colour may be on; it reads the terminal when it loads).
+ * The small packages every `lint` loads (js-yaml, lilconfig, strip-ansi, text-table) are bundled.
+ */
+const PACKAGES_OUTSIDE = ['@stoplight/*', '@oclif/*', 'tinyglobby', 'chalk', 'ajv', 'ajv/*'];
+
+/** Imports of the compiled ruleset stay imports, re-pointed from the bundle's own folder. */
+const rulesExternal = {
+  name: 'rules-external',
+  setup(build) {
+    build.onResolve({ filter: /^\./ }, (args) => {
+      const target = path.resolve(args.resolveDir, args.path);
+      if (!target.startsWith(rulesDir + path.sep)) return undefined;
+      const relative = path.relative(outdir, target).split(path.sep).join('/');
+      return { path: relative.startsWith('.') ? relative : `./${relative}`, external: true };
+    });
+  },
+};
+
+// Chunk names carry a content hash: an earlier build's chunks must not linger beside the new ones.
+rmSync(outdir, { recursive: true, force: true });
+await esbuild.build({
+  entryPoints: [entry],
+  outdir,
+  bundle: true,
+  splitting: true,
+  chunkNames: '[name]-[hash]',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: PACKAGES_OUTSIDE,
+  // CommonJS packages inside an ES module bundle ask `require` for Node's built-ins.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+  },
+  plugins: [rulesExternal],
+  logLevel: 'warning',
+  legalComments: 'none',
+});
