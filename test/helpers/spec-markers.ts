@@ -2,10 +2,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * The `// expect: rewrite | manual | none` markers of a fixture project (test/fixtures/spec-projects/*),
- * `mounted=<outcome>` for the run with --mount: `file:line` -> expected outcome for one run kind.
+ * The `// expect: rewrite | manual | none [kind=<outcome> ...]` markers of a fixture project
+ * (test/fixtures/spec-projects/*): `file:line` -> expected outcome for one run kind. `plain` reads the unkeyed
+ * word; another kind reads its `kind=` word, and `mounted` falls back to the unkeyed word. `node_modules` is not
+ * read (links to workspace packages are marked where they live).
  */
-export function specMarkers(dir: string, kind: 'plain' | 'mounted'): Map<string, string> {
+export function specMarkers(dir: string, kind: string): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (folder: string): void => {
     for (const name of readdirSync(folder)) {
@@ -24,7 +26,7 @@ export function specMarkers(dir: string, kind: 'plain' | 'mounted'): Map<string,
           const words = marker.trim().split(/\s+/);
           const plain = words.find((w) => !w.includes('='));
           const keyed = words.find((w) => w.startsWith(`${kind}=`))?.split('=')[1];
-          const outcome = kind === 'plain' ? plain : (keyed ?? plain);
+          const outcome = kind === 'plain' ? plain : (keyed ?? (kind === 'mounted' ? plain : undefined));
           if (outcome) out.set(`${relative}:${index + 1}`, outcome);
         });
     }

@@ -1,7 +1,6 @@
 import { isAutoload, isSkipOverride, registerAutoload } from './fastify-autoload.js';
 import { fastifyCliRoots } from './fastify-cli.js';
-import { registerRouteObject } from './route-object.js';
-import { routeTable } from './route-tables.js';
+import { routeObjectRegistration } from './route-tables.js';
 import { span } from './syntax.js';
 import type { CallHandler, RouteWiring } from './wiring.js';
 
@@ -70,28 +69,8 @@ export const fastifyWiring: RouteWiring = {
   links: { register: registerPlugins },
   roots: fastifyCliRoots,
   registrations: {
-    route: (graph, file, call, callee) => {
-      const router = graph.routerOf(file, callee.expression);
-      if (!router) return true;
-      // Other frameworks' `route`: hapi's tables, Express's `route('/p')` chains.
-      if (router.framework !== 'fastify') return false;
-      const argument = call.arguments[0];
-      if (!argument) return true;
-      // `fastify.route(opts)`, also `routes.forEach((r) => fastify.route(r))` over an imported table.
-      const table = routeTable(graph, file, argument);
-      for (const { file: at, object } of table.objects)
-        registerRouteObject(graph, router, at, at === file ? call : object, object, FASTIFY_ROUTE_HOOKS);
-      for (const part of table.unread)
-        graph.addUnread(
-          router,
-          file,
-          call,
-          'ALL',
-          `the route options ${part.node.getText(part.file.sourceFile).slice(0, 60)} are built at run time`,
-          [],
-        );
-      return true;
-    },
+    // `fastify.route(opts)`, also `routes.forEach((r) => fastify.route(r))` over an imported table.
+    route: routeObjectRegistration('fastify', FASTIFY_ROUTE_HOOKS),
     addHook: (graph, file, call, callee) => {
       const hook = call.arguments[1];
       if (!hook) return false;

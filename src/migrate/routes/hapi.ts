@@ -1,5 +1,4 @@
-import { registerRouteObject } from './route-object.js';
-import { routeTable } from './route-tables.js';
+import { routeObjectRegistration } from './route-tables.js';
 import type { RouteWiring } from './wiring.js';
 
 /**
@@ -24,24 +23,6 @@ export const hapiWiring: RouteWiring = {
     },
   },
   registrations: {
-    route: (graph, file, call, callee) => {
-      const router = graph.routerOf(file, callee.expression);
-      const argument = call.arguments[0];
-      if (!router || !argument) return true;
-      if (router.framework !== 'hapi') return false;
-      const table = routeTable(graph, file, argument);
-      for (const { file: at, object } of table.objects)
-        registerRouteObject(graph, router, at, at === file ? call : object, object, ['handler']);
-      for (const part of table.unread)
-        graph.addUnread(
-          router,
-          file,
-          call,
-          'ALL',
-          `the route table ${part.node.getText(part.file.sourceFile).slice(0, 60)} is built at run time`,
-          [],
-        );
-      return true;
-    },
+    route: routeObjectRegistration('hapi', ['handler']),
   },
 };

@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { requireOf, unwrap, type ProjectFile } from './project.js';
-import type { RouterGraphApi } from './wiring.js';
+import { registerRouteObject } from './route-object.js';
+import type { CallHandler, RouterGraphApi } from './wiring.js';
 
 /** One route object of a route table, with the file it is written in. */
 export interface RouteObjectAt {
@@ -103,4 +104,28 @@ function elementSource(node: ts.Node): ts.Expression | undefined {
   )
     return node.parent.parent.expression;
   return undefined;
+}
+
+/**
+ * The `route(x)` registration of a framework whose routes are option objects (hapi `server.route`, Fastify
+ * `fastify.route`): every object of the table `x` holds is a route of the receiver (`handlerKeys` name its
+ * handler functions); a part of the table built at run time is listed for review by hand. Another framework's
+ * `route` (Express `route('/p')` chains) is left to its own wiring.
+ */
+export function routeObjectRegistration(framework: string, handlerKeys: readonly string[]): CallHandler {
+  return (graph, file, call, callee) => {
+    const router = graph.routerOf(file, callee.expression);
+    if (!router) return true;
+    if (router.framework !== framework) return false;
+    const argument = call.arguments[0];
+    if (!argument) return true;
+    const table = routeTable(graph, file, argument);
+    for (const { file: at, object } of table.objects)
+      registerRouteObject(graph, router, at, at === file ? call : object, object, handlerKeys);
+    for (const part of table.unread) {
+      const text = part.node.getText(part.file.sourceFile).slice(0, 60);
+      graph.addUnread(router, file, call, 'ALL', `the route table ${text} is built at run time`, []);
+    }
+    return true;
+  };
 }

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../../helpers/cli.js';
+import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
 
 // Issue 9 §2, NestJS: RouterModule paths and setGlobalPrefix({ exclude }) (nest-router), and a project shaped
 // as `nest new` generates it (nestcli). Every 403 line carries `// expect: <spec run>` and, keyed,
@@ -26,42 +27,16 @@ interface Report {
   };
 }
 
+/** The project's markers for one run kind (`spec`: the unkeyed word), lines expected untouched left out. */
 function expectations(dir: string, kind: Kind): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (folder: string): void => {
-    for (const name of readdirSync(folder)) {
-      const full = path.join(folder, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (name.endsWith('.ts'))
-        readFileSync(full, 'utf8')
-          .split('\n')
-          .forEach((line, index) => {
-            const words = /\/\/ expect: (.*)$/.exec(line)?.[1]?.trim().split(/\s+/) ?? [];
-            const keyed = new Map(
-              words.filter((w) => w.includes('=')).map((w) => w.split('=') as [string, string]),
-            );
-            const unkeyed = words.find((w) => !w.includes('='));
-            const outcome =
-              kind === 'spec' ? unkeyed : (keyed.get(kind) ?? (kind === 'mounted' ? unkeyed : undefined));
-            const where = `${path.relative(dir, full).split(path.sep).join('/')}:${index + 1}`;
-            if (outcome && outcome !== 'none') out.set(where, outcome);
-          });
-    }
-  };
-  walk(dir);
-  return out;
+  const markers = specMarkers(dir, kind === 'spec' ? 'plain' : kind);
+  return new Map([...markers].filter(([, outcome]) => outcome !== 'none'));
 }
 
 function run(dir: string, ...args: string[]): Report {
   const result = runCli(['migrate', '--json', '--check', ...args], { cwd: dir });
   expect(result.stderr).toBe('');
   return JSON.parse(result.stdout) as Report;
-}
-
-function outcomes(report: Report): Map<string, string> {
-  return new Map(
-    report.sites.map((s) => [`${s.file}:${s.line}`, s.action === 'manual' ? 'manual' : 'rewrite']),
-  );
 }
 
 function copy(name: string): string {
@@ -74,7 +49,7 @@ describe('migrate --spec on NestJS RouterModule paths and setGlobalPrefix exclud
   it('rewrites the sites of mTLS operations only, without --mount', () => {
     const dir = copy('nest-router');
     const report = run(dir, '--spec', 'openapi.yaml');
-    expect(outcomes(report)).toEqual(expectations(dir, 'spec'));
+    expect(siteOutcomes(report.sites)).toEqual(expectations(dir, 'spec'));
     const coverage = report.coverage;
     const routes = coverage?.handled.map(
       (h) => `${h.operation} <- ${h.routes.map((r) => r.path).join(', ')}`,
@@ -105,7 +80,7 @@ describe('migrate --spec on NestJS RouterModule paths and setGlobalPrefix exclud
   it('takes a computed RouterModule path from --mount <module file>', () => {
     const dir = copy('nest-router');
     const report = run(dir, '--spec', 'openapi.yaml', '--mount', 'src/legacy/legacy.module.ts=/legacy');
-    expect(outcomes(report)).toEqual(expectations(dir, 'mounted'));
+    expect(siteOutcomes(report.sites)).toEqual(expectations(dir, 'mounted'));
     expect(report.coverage?.noHandler).toEqual([]);
     expect(report.coverage?.unresolved.map((u) => u.byHand)).toEqual([true]);
   });
@@ -116,7 +91,7 @@ describe('a NestJS project as `nest new` generates it', () => {
     const dir = copy('nestcli');
     const report = run(dir, '--spec', 'openapi.yaml', '--include-tests');
     const expected = new Map([...expectations(dir, 'spec'), ...expectations(dir, 'tests')]);
-    expect(outcomes(report)).toEqual(expected);
+    expect(siteOutcomes(report.sites)).toEqual(expected);
     expect(report.coverage?.handled.map((h) => h.operation)).toEqual([
       'GET /accounts/{id}',
       'GET /test/{id}',
@@ -127,7 +102,7 @@ describe('a NestJS project as `nest new` generates it', () => {
   it('is migrated without --spec, its e2e test included', () => {
     const dir = copy('nestcli');
     const report = run(dir, '--include-tests');
-    expect(outcomes(report)).toEqual(expectations(dir, 'nospec'));
+    expect(siteOutcomes(report.sites)).toEqual(expectations(dir, 'nospec'));
     expect(report.sites.some((s) => s.file === 'test/app.e2e-spec.ts')).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../../helpers/cli.js';
+import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
 
 // End-to-end on one small project per framework (test/fixtures/spec-projects/*). Every line holding a 403
 // form carries its expected outcome: `// expect: rewrite | manual | none`, `mounted=<outcome>` for the
@@ -110,50 +111,6 @@ const PROJECTS: {
   },
 ];
 
-/** `file:line` -> expected outcome, for one run kind. */
-function expectations(dir: string, kind: 'plain' | 'mounted' | 'tests'): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (folder: string): void => {
-    for (const name of readdirSync(folder)) {
-      if (name === 'node_modules') continue; // links to workspace packages, marked where they live
-      const full = path.join(folder, name);
-      if (statSync(full).isDirectory()) {
-        walk(full);
-        continue;
-      }
-      if (!/\.[jt]sx?$/.test(name)) continue;
-      const relative = path.relative(dir, full).split(path.sep).join('/');
-      readFileSync(full, 'utf8')
-        .split('\n')
-        .forEach((line, index) => {
-          const marker = /\/\/ expect: (.*)$/.exec(line)?.[1];
-          if (!marker) return;
-          const words = marker.trim().split(/\s+/);
-          const plain = words.find((w) => !w.includes('='));
-          const keyed = new Map(
-            words
-              .filter((w) => w.includes('='))
-              .map((w): [string, string] => [w.split('=')[0] ?? '', w.split('=')[1] ?? '']),
-          );
-          const outcome =
-            kind === 'plain' ? plain : (keyed.get(kind) ?? (kind === 'mounted' ? plain : undefined));
-          if (outcome) out.set(`${relative}:${index + 1}`, outcome);
-        });
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-function outcomes(report: Report): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const site of report.sites) {
-    const outcome = site.action === 'manual' ? 'manual' : 'rewrite';
-    out.set(`${site.file}:${site.line}`, outcome);
-  }
-  return out;
-}
-
 function run(dir: string, ...args: string[]): Report {
   const result = runCli(['migrate', '--json', '--check', ...args], { cwd: dir });
   expect(result.stderr).toBe('');
@@ -167,8 +124,8 @@ describe.each(PROJECTS)('migrate --spec on the $name project', (project) => {
     const dir = tempProject({}, path.join(root, project.name));
     temps.push(dir);
     const report = run(dir, ...specArgs);
-    const expected = expectations(dir, 'plain');
-    const actual = outcomes(report);
+    const expected = specMarkers(dir, 'plain');
+    const actual = siteOutcomes(report.sites);
     for (const [where, outcome] of expected)
       expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
     // Nothing unexpected: every reported site is a marked one.
@@ -189,8 +146,8 @@ describe.each(PROJECTS)('migrate --spec on the $name project', (project) => {
     const dir = tempProject({}, path.join(root, project.name));
     temps.push(dir);
     const report = run(dir, ...specArgs, '--mount', project.mount);
-    const expected = expectations(dir, 'mounted');
-    const actual = outcomes(report);
+    const expected = specMarkers(dir, 'mounted');
+    const actual = siteOutcomes(report.sites);
     for (const [where, outcome] of expected)
       expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
     expect(report.coverage.unresolved).toEqual([]);
@@ -205,7 +162,7 @@ describe('migrate --spec, command behaviour', () => {
     temps.push(dir);
     const report = run(dir, '--spec', 'openapi.yaml', '--include-tests');
     const tests = report.sites.filter((s) => s.file.startsWith('test/'));
-    const expected = [...expectations(dir, 'tests')].filter(([, outcome]) => outcome !== 'none');
+    const expected = [...specMarkers(dir, 'tests')].filter(([, outcome]) => outcome !== 'none');
     expect(tests.map((s) => `${s.file}:${s.line}`).sort()).toEqual(expected.map(([where]) => where).sort());
     expect(tests.map((s) => s.operation)).toEqual([
       'GET /v1/accounts/{accountId}',
@@ -326,8 +283,8 @@ describe.each([
     const dir = tempProject({}, path.join(root, project.name));
     temps.push(dir);
     const report = run(dir, '--spec', 'openapi.yaml');
-    const expected = expectations(dir, 'plain');
-    const actual = outcomes(report);
+    const expected = specMarkers(dir, 'plain');
+    const actual = siteOutcomes(report.sites);
     for (const [where, outcome] of expected)
       expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
     for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
@@ -388,8 +345,8 @@ describe.each<{
       symlinkSync(target, path.join(dir, link));
     }
     const report = run(dir, '--spec', 'openapi.yaml');
-    const expected = expectations(dir, 'plain');
-    const actual = outcomes(report);
+    const expected = specMarkers(dir, 'plain');
+    const actual = siteOutcomes(report.sites);
     for (const [where, outcome] of expected)
       expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
     for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
