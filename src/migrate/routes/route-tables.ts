@@ -62,6 +62,16 @@ function collect(
     for (const argument of node.arguments) collect(graph, file, argument, table, depth + 1);
     return;
   }
+  // `require('./routes')()`, `buildRoutes(config)`: what the project function called returns.
+  if (ts.isCallExpression(node) && !requireOf(node)) {
+    const functions = graph.functionsOf(file, node.expression);
+    const returned = functions.flatMap((fn) =>
+      returnedValues(fn.node).map((value) => ({ file: fn.file, value })),
+    );
+    if (!returned.length) table.unread.push({ file, node });
+    for (const { file: at, value } of returned) collect(graph, at, value, table, depth + 1);
+    return;
+  }
   if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || requireOf(node)) {
     const values = graph.valuesOf(file, node);
     const followed = values.filter((v) => v.node !== node);
@@ -78,6 +88,21 @@ function collect(
     return;
   }
   table.unread.push({ file, node });
+}
+
+/** The expressions a function returns (an arrow's expression body, `return` statements of its own body). */
+function returnedValues(fn: ts.SignatureDeclaration & { body?: ts.Node }): ts.Expression[] {
+  const body = fn.body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return ts.isExpression(body) ? [body] : [];
+  const out: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return; // a nested function's returns are its own
+    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
+    node.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return out;
 }
 
 /**

@@ -251,7 +251,7 @@ describe.each([
     byHand: [],
   },
   {
-    name: 'route-tables', // hapi / Fastify route tables: required modules, spreads, concat, forEach, for...of; `exports.plugin`
+    name: 'route-tables', // hapi / Fastify route tables: required modules, factories, spreads, concat, forEach, for...of; `exports.plugin`; hapi < 17
     handled: [
       'GET /accounts/{id}',
       'GET /accounts/{id}/balances',
@@ -262,6 +262,7 @@ describe.each([
       'GET /payments/{id}',
       'GET /fx/{id}',
       'POST /fx/{id}/quotes',
+      'GET /statements/{id}',
     ],
     noHandler: [],
     byHand: ['ALL /* lib/fastify.js:6', 'ALL /* lib/server.js:14'],
