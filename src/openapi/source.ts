@@ -6,6 +6,7 @@ import { closingQuote, locateInJson } from './locate-json.js';
 import { locateInYaml, pathKey } from './locate-yaml.js';
 import type { JsonPath } from './pointer.js';
 import type { Range } from './range.js';
+import { compactSparseIndexKeys } from './sparse-index-keys.js';
 import { firstInvalidUtf8, lineAndColumnOfByte, utf16Bom } from '../util/utf8.js';
 
 /** One parsed file of a (possibly multi-file) document, with lazy source positions. */
@@ -29,13 +30,15 @@ export interface SourceFile {
 // js-yaml exports its built-in types at run time; @types/js-yaml does not declare them.
 const { merge } = (jsYaml as unknown as { types: { merge: jsYaml.Type } }).types;
 const YAML_SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [merge] });
+/** How the model reads YAML: its schema, and maps with sparse integer-like keys (`'403'`) kept small. */
+const YAML_OPTIONS: jsYaml.LoadOptions = { schema: YAML_SCHEMA, listener: compactSparseIndexKeys };
 
 /**
  * Parses YAML text with the model's own schema (as `parseSource` does). Throws js-yaml's YAMLException on
  * invalid YAML, duplicate keys included.
  */
 export function loadYaml(text: string): unknown {
-  return jsYaml.load(text, { schema: YAML_SCHEMA });
+  return jsYaml.load(text, YAML_OPTIONS);
 }
 
 /** Expanded YAML nodes beyond which aliases count as a "billion laughs" bomb. */
@@ -142,7 +145,7 @@ function parseText(text: string, displayName: string): { data: unknown; syntax: 
     } catch (error) {
       // JSON with comments or trailing commas may still be YAML; report the JSON error if not.
       try {
-        return { data: jsYaml.load(text, { schema: YAML_SCHEMA }), syntax: 'yaml' };
+        return { data: jsYaml.load(text, YAML_OPTIONS), syntax: 'yaml' };
       } catch {
         const { line, column } = jsonErrorPosition(text, (error as Error).message);
         throw new MtlsFixError(
@@ -160,7 +163,7 @@ function parseText(text: string, displayName: string): { data: unknown; syntax: 
   }
   try {
     // Duplicate keys are an error: the data would hold the last one while positions point at the first.
-    return { data: jsYaml.load(text, { schema: YAML_SCHEMA }), syntax: 'yaml' };
+    return { data: jsYaml.load(text, YAML_OPTIONS), syntax: 'yaml' };
   } catch (error) {
     const yamlError = error as { reason?: string; mark?: { line: number; column: number }; message: string };
     throw new MtlsFixError(
