@@ -110,6 +110,15 @@ export function analysisFor(set: DocumentSet, options: EffectiveRuleOptions): Do
   return analysis;
 }
 
+/**
+ * Forgets the cached analyses of `set`'s document (every option set), so they can be collected while the
+ * document itself stays: `fix` reads none once its plan and summary are made (~1 KB per operation).
+ */
+export function releaseAnalyses(set: DocumentSet): void {
+  const data = set.root.data;
+  if (data !== null && typeof data === 'object') analyses.delete(data);
+}
+
 export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions): MtlsFinding[] {
   const analysis = analysisFor(set, options);
   const findings: MtlsFinding[] = [];

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { findMtlsFixError, MtlsFixError } from '../errors.js';
 import { addToSummary, emptySummary, hintFor } from '../lint/checks.js';
-import { analysisFor, toEffectiveOptions } from '../findings/findings.js';
+import { analysisFor, releaseAnalyses, toEffectiveOptions } from '../findings/findings.js';
 import { isNotOpenApi, loadOpenApiDocument, type DocumentSet } from '../openapi/index.js';
 import type { DataOp } from './ops.js';
 import { overlayActions } from './overlay.js';
@@ -107,6 +107,18 @@ export function fix(options: FixOptions): FixReport {
     }
   }
 
+  /**
+   * Adds what was checked and whether the document speaks of mTLS to the report (the analysis is cached: no
+   * second pass), then lets the analysis go: editing reads the plan, the text and the data, not it.
+   */
+  function summarize(set: DocumentSet): void {
+    const analysis = analysisFor(set, toEffectiveOptions(options.config));
+    addToSummary((report.summary ??= emptySummary()), analysis);
+    const hint = hintFor(analysis, cwd);
+    if (hint) (report.hints ??= []).push(hint);
+    releaseAnalyses(set);
+  }
+
   /** Loads and plans one document and, outside overlay mode, computes and verifies its edited texts. */
   function planDocumentEdits(name: string): { document: FixDocumentResult; edited: EditedFile[] } {
     const { set, version } = loadOpenApiDocument(name, {
@@ -120,11 +132,7 @@ export function fix(options: FixOptions): FixReport {
       rootOnly: options.mode === 'overlay',
       sharedReaders: (files) => readers.readersOf(set.root.path, files),
     });
-    // What was checked and whether the document speaks of mTLS (the analysis is cached: no second pass).
-    const analysis = analysisFor(set, toEffectiveOptions(options.config));
-    addToSummary((report.summary ??= emptySummary()), analysis);
-    const hint = hintFor(analysis, cwd);
-    if (hint) (report.hints ??= []).push(hint);
+    summarize(set);
     const document: FixDocumentResult = {
       document: set.displayPath(set.root),
       changes: plan.changes,

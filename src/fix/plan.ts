@@ -7,9 +7,10 @@ import {
   type DocumentSet,
   type JsonPath,
   type Located,
+  type OperationAnalysis,
   type SourceFile,
 } from '../openapi/index.js';
-import { computeFindings, toEffectiveOptions } from '../findings/findings.js';
+import { analysisFor, computeFindings, toEffectiveOptions } from '../findings/findings.js';
 import { planComponentRenames } from './components.js';
 import { missingParts } from './conflict.js';
 import { mergeOps } from './merge.js';
@@ -58,7 +59,7 @@ export function planDocument(
     return list;
   };
   const groups = groupFindings(set, config, trees, status);
-  markSharedKeys(set, trees, groups);
+  markSharedKeys(set, trees, groups, analysisFor(set, toEffectiveOptions(config)).operations);
   // Responses maps where a 403 key became the agreed status: a second 403 spelling there (`'403 '` beside
   // `403`) meets that status as already documented, so one run fixes both (map id -> the renamed key).
   const renamedInto = new Map<string, string>();
@@ -155,17 +156,23 @@ function groupFindings(
  * A key also reached by a reader that is not being migrated (a webhook, a callback, a non-mTLS operation
  * sharing the path item, responses map or YAML anchor) must not change for it: skip the key.
  */
-function markSharedKeys(set: DocumentSet, trees: TreeCache, groups: Map<string, KeyGroup>): void {
+function markSharedKeys(
+  set: DocumentSet,
+  trees: TreeCache,
+  groups: Map<string, KeyGroup>,
+  analyzed: readonly OperationAnalysis[],
+): void {
   if (groups.size === 0) return;
   const files = new Set([...groups.values()].map((group) => group.file));
-  const users = responsesUsers(set);
+  // Only maps holding a 403 come back (the analysis' operations, not listed again).
+  const users = responsesUsers(
+    set,
+    analyzed.map(({ operation }) => operation),
+  );
   for (const file of files) {
     trees.prepare(
       file,
-      users
-        .filter(({ responses }) => responses.file === file && isObject(responses.value))
-        .filter(({ responses }) => Object.keys(responses.value as object).some(isForbiddenCode))
-        .map((user) => user.responses.path),
+      users.filter(({ responses }) => responses.file === file).map((user) => user.responses.path),
     );
   }
   for (const user of users) {

@@ -6,7 +6,7 @@ import { closingQuote, locateInJson } from './locate-json.js';
 import { locateInYaml, pathKey } from './locate-yaml.js';
 import type { JsonPath } from './pointer.js';
 import type { Range } from './range.js';
-import { compactSparseIndexKeys } from './sparse-index-keys.js';
+import { compactSparseIndexKeys, loadYamlSharingText } from './yaml-load.js';
 import { firstInvalidUtf8, lineAndColumnOfByte, utf16Bom } from '../util/utf8.js';
 
 /** One parsed file of a (possibly multi-file) document, with lazy source positions. */
@@ -109,7 +109,9 @@ export function parseSource(buffer: Buffer, absolutePath: string, displayName = 
   let text = buffer.toString('utf8');
   const bom = text.charCodeAt(0) === 0xfeff;
   if (bom) text = text.slice(1);
-  const { data, syntax } = parseText(text, displayName);
+  const parsed = parseText(text, displayName);
+  const { data, syntax } = parsed;
+  text = parsed.text; // YAML: the same text, sharing js-yaml's copy of it
   // Only YAML anchors make shared nodes; JSON, and YAML with no `&anchor` token, cannot expand.
   if (syntax === 'yaml' && ANCHOR.test(text)) checkAliasExpansion(data, displayName);
   // JSON cannot alias, but it can nest deeper than later (recursive) walks can go: one linear text scan.
@@ -137,15 +139,18 @@ export function sourceFileFromData(absolutePath: string, data: unknown): SourceF
   return makeSourceFile(absolutePath, readText, syntax, false, data);
 }
 
-function parseText(text: string, displayName: string): { data: unknown; syntax: 'yaml' | 'json' } {
+function parseText(
+  text: string,
+  displayName: string,
+): { data: unknown; syntax: 'yaml' | 'json'; text: string } {
   const looksJson = /^\s*[[{]/.test(text);
   if (looksJson) {
     try {
-      return { data: JSON.parse(text) as unknown, syntax: 'json' };
+      return { data: JSON.parse(text) as unknown, syntax: 'json', text };
     } catch (error) {
       // JSON with comments or trailing commas may still be YAML; report the JSON error if not.
       try {
-        return { data: jsYaml.load(text, YAML_OPTIONS), syntax: 'yaml' };
+        return { ...loadYamlSharingText(text, { schema: YAML_SCHEMA }), syntax: 'yaml' };
       } catch {
         const { line, column } = jsonErrorPosition(text, (error as Error).message);
         throw new MtlsFixError(
@@ -163,7 +168,7 @@ function parseText(text: string, displayName: string): { data: unknown; syntax: 
   }
   try {
     // Duplicate keys are an error: the data would hold the last one while positions point at the first.
-    return { data: jsYaml.load(text, YAML_OPTIONS), syntax: 'yaml' };
+    return { ...loadYamlSharingText(text, { schema: YAML_SCHEMA }), syntax: 'yaml' };
   } catch (error) {
     const yamlError = error as { reason?: string; mark?: { line: number; column: number }; message: string };
     throw new MtlsFixError(

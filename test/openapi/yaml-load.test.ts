@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import jsYaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { loadYaml } from '../../src/openapi/source.js';
-import { compactSparseIndexKeys } from '../../src/openapi/sparse-index-keys.js';
+import { compactSparseIndexKeys, loadYamlSharingText } from '../../src/openapi/yaml-load.js';
 import { CORPUS_DIR } from '../helpers/paths.js';
 
 // V8's own answer to "are this object's elements a dictionary?" (a natives call, compiled after the flag is set).
@@ -73,5 +73,23 @@ describe('compactSparseIndexKeys (the model keeps responses maps small)', () => 
       const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
       expect(shape(compacted(text)), file).toBe(shape(plain(text)));
     }
+  });
+});
+
+describe('loadYamlSharingText (the model holds the file once)', () => {
+  it.each([
+    [
+      'a trailing newline',
+      'openapi: 3.1.0\npaths:\n  /a:\n    get:\n      summary: a summary long enough to slice\n',
+    ],
+    ['no trailing newline', "openapi: 3.1.0\nx: 'a value long enough to slice'"],
+    ['CRLF line ends', 'openapi: 3.1.0\r\nx: a value long enough to slice\r\n'],
+    ['an empty document', ''],
+    ['a comment only', '# nothing here\n'],
+  ])('returns the same text and the same data: %s', (_name, text) => {
+    const loaded = loadYamlSharingText(text, { schema });
+    expect(loaded.text).toBe(text);
+    expect(loaded.text.length).toBe(text.length);
+    expect(shape(loaded.data)).toBe(shape(plain(text)));
   });
 });
