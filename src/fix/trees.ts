@@ -1,12 +1,12 @@
 import type { JsonPath, SourceFile } from '../openapi/index.js';
 import { pathKey } from '../openapi/locate-yaml.js';
-import { lineStarts, positionAt } from '../openapi/range.js';
+import { LineIndex } from './line-index.js';
 import { pairAt, parseTree, type SourceTree } from './yaml-ast.js';
 
 /** Source trees and line numbers for the files a plan touches, each parsed once. */
 export class TreeCache {
   private readonly trees = new Map<SourceFile, SourceTree | null>();
-  private readonly starts = new Map<SourceFile, number[]>();
+  private readonly lines = new Map<SourceFile, LineIndex>();
   /** Key offsets already looked up, per file and pathKey of the key's path. */
   private readonly offsets = new Map<SourceFile, Map<string, number | undefined>>();
 
@@ -42,12 +42,12 @@ export class TreeCache {
   line(file: SourceFile, mapPath: JsonPath, key: string): number {
     const offset = this.keyOffset(file, mapPath, key);
     if (offset === undefined) return (file.rangeOf([...mapPath, key], true)?.start.line ?? -1) + 1;
-    let starts = this.starts.get(file);
-    if (!starts) {
-      starts = lineStarts(file.text);
-      this.starts.set(file, starts);
+    let lines = this.lines.get(file);
+    if (!lines) {
+      lines = new LineIndex(file.text);
+      this.lines.set(file, lines);
     }
-    return positionAt(starts, offset).line + 1;
+    return lines.lineOf(offset) + 1;
   }
 
   parsed(): Map<SourceFile, SourceTree> {

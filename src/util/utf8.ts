@@ -58,3 +58,25 @@ export function utf16Bom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
   return undefined;
 }
+
+/**
+ * The UTF-8 bytes of `text`, {@link UTF8_CHUNK} UTF-16 units at a time (a surrogate pair is never split), in one
+ * reused buffer: each chunk is valid until the next is asked for. Writing or comparing a 43 MB text this way
+ * holds ~3 MB of bytes instead of a second copy of the file.
+ */
+export function* utf8Chunks(text: string): Generator<Uint8Array> {
+  const encoder = new TextEncoder();
+  const buffer = new Uint8Array(Math.min(text.length, UTF8_CHUNK) * 3);
+  for (let start = 0; start < text.length;) {
+    let end = Math.min(text.length, start + UTF8_CHUNK);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--; // keep the pair together
+    const { read, written } = encoder.encodeInto(text.slice(start, end), buffer);
+    if (read !== end - start) throw new Error(`utf8Chunks: encoded ${read} of ${end - start} units`); // a bug
+    yield buffer.subarray(0, written);
+    start = end;
+  }
+}
+
+/** UTF-16 units per chunk of {@link utf8Chunks}. */
+const UTF8_CHUNK = 1 << 20;

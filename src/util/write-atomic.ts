@@ -9,6 +9,7 @@ import {
   lstatSync,
   openSync,
   readFileSync,
+  readSync,
   realpathSync,
   renameSync,
   statSync,
@@ -22,7 +23,7 @@ import { promisify } from 'node:util';
 import type * as ProperLockfile from 'proper-lockfile';
 import type * as SignalExit from 'signal-exit';
 import { MtlsFixError } from '../errors.js';
-import { firstInvalidUtf8, lineAndColumnOfByte } from './utf8.js';
+import { firstInvalidUtf8, lineAndColumnOfByte, utf8Chunks } from './utf8.js';
 
 export interface FileToWrite {
   /** The file to replace (or create). A symbolic link is written through: its target is replaced. */
@@ -238,6 +239,14 @@ function isLink(file: string): boolean {
 function checkUnchanged(target: Target): void {
   const { file, real } = target;
   if (file.original === undefined) return;
+  // The common case, chunk by chunk: the bytes are exactly the UTF-8 of `original` (so valid UTF-8 too).
+  try {
+    if (holdsExactly(real, file.original)) return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw changed(file);
+    throw ioError(file, error, '; nothing was written');
+  }
+  // Otherwise say why: not UTF-8, or changed.
   let bytes: Buffer;
   try {
     bytes = readFileSync(real);
@@ -258,6 +267,38 @@ function checkUnchanged(target: Target): void {
     );
   }
   if (bytes.toString('utf8') !== file.original) throw changed(file);
+}
+
+/**
+ * True when the file's bytes are exactly the UTF-8 encoding of `text`, read and compared a chunk at a time (a
+ * 43 MB document is not read whole and decoded again). Throws what reading throws.
+ */
+function holdsExactly(file: string, text: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    let read = Buffer.alloc(0);
+    let position = 0;
+    for (const expected of utf8Chunks(text)) {
+      if (read.length < expected.length) read = Buffer.alloc(expected.length);
+      if (readFully(fd, read, expected.length, position) !== expected.length) return false;
+      if (!read.subarray(0, expected.length).equals(expected)) return false;
+      position += expected.length;
+    }
+    return readSync(fd, Buffer.alloc(1), 0, 1, position) === 0;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads up to `length` bytes at `position` into `buffer`; fewer only at the end of the file. */
+function readFully(fd: number, buffer: Buffer, length: number, position: number): number {
+  let done = 0;
+  while (done < length) {
+    const count = readSync(fd, buffer, done, length - done, position + done);
+    if (count === 0) break;
+    done += count;
+  }
+  return done;
 }
 
 function changed(file: FileToWrite): WriteRefusedError {
@@ -312,9 +353,11 @@ function openTemp(target: Target): { temp: string; fd: number } {
   try {
     fd = openSync(temp, 'wx', stats ? stats.mode & 0o7777 : 0o666);
     pendingTemps.add(temp);
-    const bytes = Buffer.from(file.text, 'utf8');
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    // A chunk at a time: a 43 MB document is not encoded whole beside its text.
+    for (const bytes of utf8Chunks(file.text)) {
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    }
     if (stats) {
       fchmodSync(fd, stats.mode & 0o7777); // open() applied the umask
       keepOwner(fd, stats);

@@ -80,6 +80,33 @@ describe('writeFilesAtomic keeps what a plain write keeps', () => {
     expect(readdirSync(folder)).toEqual(['a.yaml']);
   });
 
+  it('compares a large file chunk by chunk: a change past the first chunk, a longer or shorter file are refused', () => {
+    // Over 2 chunks of 2^20 UTF-16 units, with pairs and 3-byte characters across the chunk borders.
+    const original = '\uFEFFa: ' + 'é€😀x'.repeat(700_000) + '\n';
+    const variants: [string, string | Buffer][] = [
+      ['same', original],
+      ['changed near the end', original.slice(0, -2) + 'y\n'],
+      ['longer', original + ' '],
+      ['shorter', original.slice(0, -1)],
+    ];
+    for (const [name, content] of variants) {
+      const folder = tempProject({ 'a.yaml': content });
+      const file = { path: path.join(folder, 'a.yaml'), text: 'a: 2\n', display: 'a.yaml', original };
+      expect(
+        refusal(() => writeFilesAtomic([file])),
+        name,
+      ).toBe(name === 'same' ? undefined : 'changed');
+      expect(readFileSync(file.path, 'utf8'), name).toBe(name === 'same' ? 'a: 2\n' : content);
+    }
+  });
+
+  it('writes a large text with pairs across chunk borders byte for byte', () => {
+    const text = '\uFEFF' + 'x😀é'.repeat(600_000) + '\n';
+    const folder = tempProject({ 'a.yaml': 'a: 1\n' });
+    writeFilesAtomic([{ path: path.join(folder, 'a.yaml'), text, display: 'a.yaml', original: 'a: 1\n' }]);
+    expect(readFileSync(path.join(folder, 'a.yaml')).equals(Buffer.from(text, 'utf8'))).toBe(true);
+  });
+
   it('refuses a file that is not UTF-8, naming the line of the first bad byte', () => {
     const latin1 = Buffer.from('a: 1\nb: caf\xe9\n', 'latin1');
     const folder = tempProject({ 'a.yaml': latin1 });
