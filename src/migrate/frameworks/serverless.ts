@@ -53,7 +53,8 @@ export const serverless: Framework = {
 };
 
 /**
- * `return { statusCode: 403, body }`, `callback(null, { statusCode: 403 })`, `context.res = { status: 403 }`,
+ * `return { statusCode: 403, body }`, `callback(null, { statusCode: 403 })`, `context.done(null, { … })`,
+ * `context.succeed({ … })`, `context.res = { status: 403 }`,
  * Lambda@Edge `return { status: '403', statusDescription: 'Forbidden' }`.
  */
 function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression): void {
@@ -70,7 +71,12 @@ function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
     (ts.isArrowFunction(parent) && parent.body === value) ||
     (ts.isCallExpression(parent) &&
       parent.arguments.length === 2 &&
-      parent.arguments[0].kind === ts.SyntaxKind.NullKeyword);
+      parent.arguments[0].kind === ts.SyntaxKind.NullKeyword) ||
+    // Node 4.3-era handlers: `context.succeed({ statusCode: 403 })`.
+    (ts.isCallExpression(parent) &&
+      parent.arguments.length === 1 &&
+      ts.isPropertyAccessExpression(parent.expression) &&
+      parent.expression.name.text === 'succeed');
   const assignedToRes = assignment(parent)?.property === 'res' && assignment(parent)?.right === object;
   // Typed results (`: APIGatewayProxyResult`, `Promise<HttpResponseInit>`, a Lambda handler) need no other key.
   // A result declared once at module level is shared: the results module reports it and its uses.
