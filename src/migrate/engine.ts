@@ -18,7 +18,7 @@ import {
   syntaxErrors,
 } from './parse.js';
 import { mayHoldSite } from './prefilter.js';
-import type { ts } from 'ts-morph';
+import type ts from '../typescript.cjs';
 import { buildRouteIndex, findReaders } from './readers.js';
 import { buildReport } from './report.js';
 import { ModuleResolver } from './resolve.js';
