@@ -45,10 +45,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       `Known: ${FRAMEWORK_IDS.join(', ')}.`,
     );
   }
-  // Checked first: a dirty tree means no work at all, not a half-done run.
-  if (options.mode === 'write' && !options.force) assertCleanWorkTree(cwd);
-
-  const discovery = discoverFiles(cwd, options.paths?.length ? options.paths : ['.'], options.exclude ?? []);
+  // Checked first: a dirty tree means no work at all, not a half-done run (git runs while files are found).
+  const clean = options.mode === 'write' && !options.force ? assertCleanWorkTree(cwd) : undefined;
+  const discovery = await afterCheck(clean, () =>
+    discoverFiles(cwd, options.paths?.length ? options.paths : ['.'], options.exclude ?? []),
+  );
   const texts = new Map<string, string>();
   const textOf = (absolute: string): string => {
     let text = texts.get(absolute);
@@ -342,6 +343,19 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     elapsedMs: performance.now() - started,
     sourceLines: report.sourceLines,
   };
+}
+
+/** `work()`'s result once `check` has passed; the check's error wins over the work's. */
+async function afterCheck<T>(check: Promise<void> | undefined, work: () => T): Promise<T> {
+  let result: T;
+  try {
+    result = work();
+  } catch (error) {
+    await check;
+    throw error;
+  }
+  await check;
+  return result;
 }
 
 /** A manual site inside a function whose parameter becomes the status (the `Shared helper` report). */
