@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
@@ -102,9 +102,11 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
     }
   }
   const unparsedNamed = new Map<string, number>();
+  const realPath = realPaths();
   const ignoredByGit = gitIgnored(
     cwd,
     found.map((f) => f.file),
+    realPath,
   );
   const byRealPath = new Map<string, DiscoveredFile>();
   for (const { file, named, scanRoot, unparsed } of found) {
@@ -134,7 +136,7 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
         );
       continue;
     }
-    const real = safeRealPath(file);
+    const real = realPath(file);
     const seen = byRealPath.get(real);
     const discovered = { absolute: file, relative, test: isTestFile(relative) };
     if (!seen) {
@@ -169,25 +171,55 @@ function safeRealPath(file: string): string {
 }
 
 /**
+ * Real paths, memoised: a file's folder is resolved once per folder (realpath(3) walks every component), the
+ * file itself costs one lstat unless it is a link. Same answers as `safeRealPath` for each file.
+ */
+function realPaths(): (file: string) => string {
+  const folders = new Map<string, string>();
+  const files = new Map<string, string>();
+  return (file) => {
+    let real = files.get(file);
+    if (real !== undefined) return real;
+    const stats = lstatSync(file, { throwIfNoEntry: false });
+    if (!stats || stats.isSymbolicLink()) real = safeRealPath(file);
+    else {
+      const folder = path.dirname(file);
+      let realFolder = folders.get(folder);
+      if (realFolder === undefined) {
+        realFolder = safeRealPath(folder);
+        folders.set(folder, realFolder);
+      }
+      real = path.join(realFolder, path.basename(file));
+    }
+    files.set(file, real);
+    return real;
+  };
+}
+
+/**
  * Git's own ignore decision (`git check-ignore`: `.gitignore` files, `info/exclude`, the global excludes;
  * tracked files are never ignored) for `files`, asked once. Paths through a symlink are asked by their real
- * path. Outside a repository, or without git, nothing is ignored.
+ * path. Outside a repository, or without git, nothing is ignored. Only files git does not track are asked
+ * (`git ls-files`): check-ignore never reports a tracked file, and asking costs it ~70 µs a path.
  *
  * @returns the subset of `files` (as given) that git ignores.
  */
-function gitIgnored(cwd: string, files: readonly string[]): Set<string> {
+function gitIgnored(cwd: string, files: readonly string[], realPath: (file: string) => string): Set<string> {
   const ignored = new Set<string>();
   if (!files.length) return ignored;
   const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' });
   if (top.error || top.status !== 0) return ignored;
   const root = safeRealPath(top.stdout.trim());
+  const tracked = trackedFiles(root);
   const asked = new Map<string, string[]>();
   for (const file of files) {
-    const inRepo = path.relative(root, safeRealPath(file));
+    const inRepo = path.relative(root, realPath(file));
     if (inRepo.startsWith('..') || path.isAbsolute(inRepo)) continue;
     const key = inRepo.split(path.sep).join('/');
+    if (tracked.has(key)) continue;
     asked.set(key, [...(asked.get(key) ?? []), file]);
   }
+  if (!asked.size) return ignored;
   const result = spawnSync('git', ['check-ignore', '-z', '--stdin'], {
     cwd: root,
     input: [...asked.keys()].join('\0'),
@@ -200,6 +232,17 @@ function gitIgnored(cwd: string, files: readonly string[]): Set<string> {
     for (const file of asked.get(entry) ?? []) ignored.add(file);
   }
   return ignored;
+}
+
+/** The index's paths (`/`-separated, relative to the top of the work tree); empty when git cannot say. */
+function trackedFiles(root: string): Set<string> {
+  const listed = spawnSync('git', ['ls-files', '-z', '--cached'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (listed.error || listed.status !== 0) return new Set();
+  return new Set(listed.stdout.split('\0').filter(Boolean));
 }
 
 /** jest/vitest default test locations and Nest's e2e specs. */

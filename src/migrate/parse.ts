@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { astroScript } from './astro.js';
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import type { ImportBinding } from './imports.js';
 import { isFunctionLike } from './scope.js';
