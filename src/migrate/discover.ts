@@ -101,8 +101,8 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
         });
     }
   }
-  const realPath = realPaths();
   const unparsedNamed = new Map<string, number>();
+  const realPath = realPaths();
   const ignoredByGit = gitIgnored(
     cwd,
     found.map((f) => f.file),
