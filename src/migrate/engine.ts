@@ -144,8 +144,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       continue;
     }
     scanned++;
-    const { text, candidate } = await read(file.absolute);
-    if (candidate) analyze(file, text);
+    const source = await read(file.absolute);
+    if (source.candidate) analyze(file, source.text);
     else waiting.push(file);
     options.onProgress?.(index + 1, files.length);
   }
