@@ -369,7 +369,7 @@ class RouterGraph implements RouterGraphApi {
       call.arguments,
       (argument, at) =>
         ts.isIdentifier(argument) || isThisMember(argument) ? this.routerOf(at, argument) : undefined,
-      (slot) => (this.inSlots.size ? this.routersHeld(slot) : []),
+      this.inSlots.size ? (slot) => this.routersHeld(slot) : undefined,
     );
     if (!leaves.length) return;
     // A router's own method (`app.use(router)`) is a registration, not a helper.
