@@ -30,6 +30,18 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'ts-morph',
+              message:
+                "Import the compiler API as `import ts from '<relative>/typescript.cjs'` (src/typescript.cts).",
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,6 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // src/typescript.cts (a CommonJS module Vite does not transform) re-exports the package as it is: tests
+    // import the package itself.
+    alias: [{ find: /^(?:\.\.?\/)+(?:[\w-]+\/)*typescript\.cjs$/, replacement: 'typescript' }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Fixture projects carry their own tests (inputs for `migrate --include-tests`), not ours.

@@ -113,8 +113,8 @@ export function analysisFor(set: DocumentSet, options: EffectiveRuleOptions): Do
 export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions): MtlsFinding[] {
   const analysis = analysisFor(set, options);
   const findings: MtlsFinding[] = [];
-  const add = (operation: Operation, finding: MtlsFinding): void => {
-    findings.push(withSuppression(set, operation, finding, options));
+  const add = (operation: Operation, finding: MtlsFinding, response: unknown): void => {
+    findings.push(withSuppression(operation, finding, response, options));
   };
   for (const { operation, mtls, forbiddenEntries, clientErrorRangeEntries } of analysis.operations) {
     if (!mtls) continue;
@@ -123,48 +123,53 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
     // Each key is a finding: a responses map may spell 403 twice (`403` and `'403 '`), and fix fixes both.
     for (const forbidden of options.rules['mtls-no-403'] === 'off' ? [] : forbiddenEntries) {
       const through = forbidden.refs.length > 0 ? ` through $ref '${forbidden.refs.join("' -> '")}'` : '';
-      add(operation, {
-        rule: 'mtls-no-403',
-        message:
-          `${subject} and documents 403${written(forbidden.code)}${through}${elsewhere(set, forbidden.location)}; ` +
-          `${IOS_EFFECT}. Answer ${options.status} (the agreed status) instead.`,
-        location: forbidden.location,
-        spectralPath: spectralPath(set, forbidden.location, operation.entryPath),
-        ...common,
-      });
+      add(
+        operation,
+        {
+          rule: 'mtls-no-403',
+          message:
+            `${subject} and documents 403${written(forbidden.code)}${through}${elsewhere(set, forbidden.location)}; ` +
+            `${IOS_EFFECT}. Answer ${options.status} (the agreed status) instead.`,
+          location: forbidden.location,
+          spectralPath: spectralPath(set, forbidden.location, operation.entryPath),
+          ...common,
+        },
+        forbidden.response,
+      );
     }
     // An explicit 403 takes precedence over the range, so the range only matters when 403 is not listed.
     if (forbiddenEntries.length > 0) continue;
     for (const clientErrorRange of options.rules['mtls-4xx-range'] === 'off' ? [] : clientErrorRangeEntries) {
-      add(operation, {
-        rule: 'mtls-4xx-range',
-        message:
-          `${subject} and documents '${clientErrorRange.code}', so it may answer an undocumented 403` +
-          `${elsewhere(set, clientErrorRange.location)}; ${IOS_EFFECT}. ` +
-          `Make sure it answers ${options.status} (the agreed status) instead of 403.`,
-        location: clientErrorRange.location,
-        spectralPath: spectralPath(set, clientErrorRange.location, operation.entryPath),
-        ...common,
-      });
+      add(
+        operation,
+        {
+          rule: 'mtls-4xx-range',
+          message:
+            `${subject} and documents '${clientErrorRange.code}', so it may answer an undocumented 403` +
+            `${elsewhere(set, clientErrorRange.location)}; ${IOS_EFFECT}. ` +
+            `Make sure it answers ${options.status} (the agreed status) instead of 403.`,
+          location: clientErrorRange.location,
+          spectralPath: spectralPath(set, clientErrorRange.location, operation.entryPath),
+          ...common,
+        },
+        clientErrorRange.response,
+      );
     }
   }
   return findings;
 }
 
-/** Marks a suppressed finding, or says in its message why a marker without a reason did not count. */
+/**
+ * Marks a suppressed finding, or says in its message why a marker without a reason did not count. `response`:
+ * the Response Object the finding's entry resolves to (the analysis followed its `$ref`s already).
+ */
 function withSuppression(
-  set: DocumentSet,
   operation: Operation,
   finding: MtlsFinding,
+  response: unknown,
   options: EffectiveRuleOptions,
 ): MtlsFinding {
-  const decision = ignoreDecision(
-    finding.rule,
-    operation,
-    finding.location,
-    set.follow(finding.location)?.value,
-    options.ignore,
-  );
+  const decision = ignoreDecision(finding.rule, operation, finding.location, response, options.ignore);
   if (!decision) return finding;
   if ('note' in decision) return { ...finding, message: `${finding.message} (${decision.note}.)` };
   return { ...finding, ignored: decision.suppression };

@@ -43,6 +43,7 @@ export function ignoreDecision(
       return { suppression: { reason: value.trim(), by } };
     note ??= `${IGNORE_EXTENSION} on the ${by.replace('-', ' ')} has no reason: write the reason as its string value`;
   }
+  if (entries.length === 0) return note ? { note } : undefined;
   const name = operationName(operation).toLowerCase();
   const entry = entries.find(
     (candidate) =>

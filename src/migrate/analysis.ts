@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { CallSites } from './analysis/call-sites.js';
 import { Companions } from './analysis/companions.js';
 import { Constants } from './analysis/constants.js';

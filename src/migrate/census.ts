@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { numericValue, shorten, type FileAnalysis } from './analysis.js';
 import { linkOf, type ImportedDeclarations } from './references.js';
 import type { NotAnEmitKind, Site } from './types.js';
@@ -402,6 +402,18 @@ function previousStatement(statement: ts.Statement): ts.Statement | undefined {
   return index > 0 ? parent.statements[index - 1] : undefined;
 }
 
+/** `process.env.NAME` (also `import.meta.env.NAME`, Deno/Bun `Bun.env.NAME`): NAME is an environment variable's name. */
+function isEnvironmentName(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (!ts.isPropertyAccessExpression(parent) || parent.name !== node) return false;
+  const owner = parent.expression;
+  return (
+    ts.isPropertyAccessExpression(owner) &&
+    owner.name.text === 'env' &&
+    /^(process|import\.meta|Bun)$/.test(owner.expression.getText())
+  );
+}
+
 /** An identifier whose name holds Forbidden / PermissionDenied. */
 function classifyName(
   analysis: FileAnalysis,
@@ -421,6 +433,8 @@ function classifyName(
   if (isDeclarationName(node)) return 'declaration';
   if (inComparison(node)) return 'comparison';
   if (isValidatorCall(analysis, node)) return 'validator';
+  // `process.env.CMD_FORBIDDEN_NOTE_IDS`: the name of an environment variable, a lookup key.
+  if (isEnvironmentName(node)) return 'string';
   // `this.forbidden(id)`, `throw forbiddenError`: a project declaration whose 403 is accounted where it lives.
   const link = linkOf(analysis, node, context.moduleSites, holds403, context.imported);
   if (link) return { via: link.site ? `${link.via} (${link.site.form})` : link.via };

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { skipOuter } from './analysis/syntax.js';
 import { isFunctionLike } from './scope.js';
 

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { literalNumber, skipOuter, type FileAnalysis } from './analysis.js';
 import { CONSTANT_NAMES } from './status-names.js';
 import type { Edit } from './types.js';

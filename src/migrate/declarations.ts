@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { literalNumber, skipOuter } from './analysis.js';
 
 /** A status-like member of an exported object or enum (`FORBIDDEN: 403`). `value` is undefined when not a literal. */

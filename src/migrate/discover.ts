@@ -1,16 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import { MtlsFixError } from '../errors.js';
 import { SOURCE_EXTENSIONS } from './parse.js';
+import { classifyExtraFile, EXTRA_PATTERNS } from './unscanned.js';
 
 /** Never walked, never counted: dependencies and git's own folder. */
 const NEVER_WALKED = ['**/node_modules/**', '**/.git/**'];
 
 /** Output folders, skipped only at the root of a scanned path (`src/build/` is source) or when git ignores them. */
 const OUTPUT_FOLDERS = ['dist', 'build', 'coverage', '.next', '.nuxt', '.output', '.svelte-kit', 'out'];
+
+/** Warnings listed per unparsed language before the rest are counted in one line. */
+const UNPARSED_SHOWN = 10;
 
 /** Files that are never source the project maintains, wherever they are. */
 const NOT_SOURCE: { reason: string; match: (relative: string) => boolean }[] = [
@@ -27,7 +31,11 @@ export interface DiscoveredFile {
 
 export interface Discovery {
   files: DiscoveredFile[];
-  /** Files not scanned, by reason: `generated` (an output folder), `ignored-by-git`, `excluded`, `declaration`, `minified`, `symlink-duplicate`. */
+  /**
+   * Files not scanned, by reason: `generated` (an output folder), `ignored-by-git`, `excluded`, `declaration`,
+   * `minified`, `symlink-duplicate`, `unsupported-language` (a file in a language mtls-fix does not parse whose
+   * text holds a 403 form; src/migrate/unscanned.ts).
+   */
   skipped: Record<string, number>;
   /** One line each, for the user: an explicitly named file that a default exclude skipped. */
   warnings: string[];
@@ -51,7 +59,13 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
   const skip = (reason: string) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
   const userExcluded = exclude.length ? picomatch([...exclude], { dot: true }) : () => false;
   const pattern = `**/*.{${SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
-  const found: { file: string; named: boolean; scanRoot: string }[] = [];
+  const found: {
+    file: string;
+    named: boolean;
+    scanRoot: string;
+    unparsed?: { language: string; line: number };
+  }[] = [];
+  const isSource = (file: string) => SOURCE_EXTENSIONS.includes(path.extname(file));
   for (const entry of paths) {
     const absolute = path.resolve(cwd, entry);
     if (!existsSync(absolute)) {
@@ -62,21 +76,40 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
     const named = statSync(absolute).isFile();
     const candidates = named
       ? [absolute]
-      : globSync(pattern, {
+      : globSync([pattern, ...EXTRA_PATTERNS], {
           cwd: absolute,
           absolute: true,
           ignore: NEVER_WALKED,
           dot: false,
           followSymbolicLinks: true,
         }).map((f) => path.resolve(f));
-    for (const file of candidates) found.push({ file, named, scanRoot: absolute });
+    for (const file of candidates) {
+      if (named || isSource(file)) {
+        found.push({ file, named, scanRoot: absolute });
+        continue;
+      }
+      // Not a parsed extension: a Node script without one is source; a file in another language is named
+      // when it holds a 403 form; anything else (README, LICENSE, images) is not looked at.
+      const extra = classifyExtraFile(file);
+      if (extra.kind === 'script') found.push({ file, named, scanRoot: absolute });
+      else if (extra.kind === 'unparsed')
+        found.push({
+          file,
+          named,
+          scanRoot: absolute,
+          unparsed: { language: extra.language, line: extra.line },
+        });
+    }
   }
+  const unparsedNamed = new Map<string, number>();
+  const realPath = realPaths();
   const ignoredByGit = gitIgnored(
     cwd,
     found.map((f) => f.file),
+    realPath,
   );
   const byRealPath = new Map<string, DiscoveredFile>();
-  for (const { file, named, scanRoot } of found) {
+  for (const { file, named, scanRoot, unparsed } of found) {
     const relative = toRelative(cwd, file);
     // Output folders count from the scanned folder, or from the working folder for a named file.
     const withinScan = named ? relative : toRelative(scanRoot, file);
@@ -92,7 +125,18 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
       if (named) warnings.push(`${relative}: skipped (${reason}); it is not scanned even when named.`);
       continue;
     }
-    const real = safeRealPath(file);
+    if (unparsed) {
+      skip('unsupported-language');
+      // One line per file, at most ten per language: a large front end must not drown the report.
+      const shown = unparsedNamed.get(unparsed.language) ?? 0;
+      unparsedNamed.set(unparsed.language, shown + 1);
+      if (shown < UNPARSED_SHOWN)
+        warnings.push(
+          `${relative}:${unparsed.line}: a 403 form in ${unparsed.language}, which mtls-fix does not parse: review it by hand, or exclude the file (migrate.exclude).`,
+        );
+      continue;
+    }
+    const real = realPath(file);
     const seen = byRealPath.get(real);
     const discovered = { absolute: file, relative, test: isTestFile(relative) };
     if (!seen) {
@@ -102,6 +146,12 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
     if (!named) skip('symlink-duplicate');
     // Keep the spelling that does not go through a link.
     if (file === real) byRealPath.set(real, discovered);
+  }
+  for (const [language, count] of unparsedNamed) {
+    if (count > UNPARSED_SHOWN)
+      warnings.push(
+        `... and ${count - UNPARSED_SHOWN} more files holding a 403 form in ${language}, not parsed.`,
+      );
   }
   const files = [...byRealPath.values()].sort((a, b) => (a.relative < b.relative ? -1 : 1));
   return { files, skipped, warnings };
@@ -121,25 +171,55 @@ function safeRealPath(file: string): string {
 }
 
 /**
+ * Real paths, memoised: a file's folder is resolved once per folder (realpath(3) walks every component), the
+ * file itself costs one lstat unless it is a link. Same answers as `safeRealPath` for each file.
+ */
+function realPaths(): (file: string) => string {
+  const folders = new Map<string, string>();
+  const files = new Map<string, string>();
+  return (file) => {
+    let real = files.get(file);
+    if (real !== undefined) return real;
+    const stats = lstatSync(file, { throwIfNoEntry: false });
+    if (!stats || stats.isSymbolicLink()) real = safeRealPath(file);
+    else {
+      const folder = path.dirname(file);
+      let realFolder = folders.get(folder);
+      if (realFolder === undefined) {
+        realFolder = safeRealPath(folder);
+        folders.set(folder, realFolder);
+      }
+      real = path.join(realFolder, path.basename(file));
+    }
+    files.set(file, real);
+    return real;
+  };
+}
+
+/**
  * Git's own ignore decision (`git check-ignore`: `.gitignore` files, `info/exclude`, the global excludes;
  * tracked files are never ignored) for `files`, asked once. Paths through a symlink are asked by their real
- * path. Outside a repository, or without git, nothing is ignored.
+ * path. Outside a repository, or without git, nothing is ignored. Only files git does not track are asked
+ * (`git ls-files`): check-ignore never reports a tracked file, and asking costs it ~70 µs a path.
  *
  * @returns the subset of `files` (as given) that git ignores.
  */
-function gitIgnored(cwd: string, files: readonly string[]): Set<string> {
+function gitIgnored(cwd: string, files: readonly string[], realPath: (file: string) => string): Set<string> {
   const ignored = new Set<string>();
   if (!files.length) return ignored;
   const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' });
   if (top.error || top.status !== 0) return ignored;
   const root = safeRealPath(top.stdout.trim());
+  const tracked = trackedFiles(root);
   const asked = new Map<string, string[]>();
   for (const file of files) {
-    const inRepo = path.relative(root, safeRealPath(file));
+    const inRepo = path.relative(root, realPath(file));
     if (inRepo.startsWith('..') || path.isAbsolute(inRepo)) continue;
     const key = inRepo.split(path.sep).join('/');
+    if (tracked.has(key)) continue;
     asked.set(key, [...(asked.get(key) ?? []), file]);
   }
+  if (!asked.size) return ignored;
   const result = spawnSync('git', ['check-ignore', '-z', '--stdin'], {
     cwd: root,
     input: [...asked.keys()].join('\0'),
@@ -152,6 +232,17 @@ function gitIgnored(cwd: string, files: readonly string[]): Set<string> {
     for (const file of asked.get(entry) ?? []) ignored.add(file);
   }
   return ignored;
+}
+
+/** The index's paths (`/`-separated, relative to the top of the work tree); empty when git cannot say. */
+function trackedFiles(root: string): Set<string> {
+  const listed = spawnSync('git', ['ls-files', '-z', '--cached'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (listed.error || listed.status !== 0) return new Set();
+  return new Set(listed.stdout.split('\0').filter(Boolean));
 }
 
 /** jest/vitest default test locations and Nest's e2e specs. */

@@ -17,8 +17,9 @@ import {
   SOURCE_EXTENSIONS,
   syntaxErrors,
 } from './parse.js';
-import { mayHoldSite } from './prefilter.js';
-import type { ts } from 'ts-morph';
+import { CANDIDATE } from './prefilter.js';
+import { sourceReader } from './read-ahead.js';
+import type ts from '../typescript.cjs';
 import { buildRouteIndex, findReaders } from './readers.js';
 import { buildReport } from './report.js';
 import { ModuleResolver } from './resolve.js';
@@ -27,7 +28,7 @@ import { sourcesInTestFolders } from './test-folders.js';
 import { addCodeMapSites } from './code-maps.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
 import type { MigrateOptions, MigrateResult, ReportError, Site } from './types.js';
-import { writePlanned, type PlannedWrite } from './write-plans.js';
+import { PlannedWrites } from './write-plans.js';
 
 /**
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
@@ -44,12 +45,13 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       `Known: ${FRAMEWORK_IDS.join(', ')}.`,
     );
   }
-  // Checked first: a dirty tree means no work at all, not a half-done run.
-  if (options.mode === 'write' && !options.force) assertCleanWorkTree(cwd);
-
+  // Checked first: a dirty tree means no work at all, not a half-done run (git runs while files are found).
+  const clean = options.mode === 'write' && !options.force ? assertCleanWorkTree(cwd) : undefined;
   // --spec: a large document loads on a worker thread while the code is read and parsed (operations-thread.ts).
   const specOperations = options.spec ? startLoadingOperations(options.spec, cwd) : undefined;
-  const discovery = discoverFiles(cwd, options.paths?.length ? options.paths : ['.'], options.exclude ?? []);
+  const discovery = await afterCheck(clean, () =>
+    discoverFiles(cwd, options.paths?.length ? options.paths : ['.'], options.exclude ?? []),
+  );
   const texts = new Map<string, string>();
   const textOf = (absolute: string): string => {
     let text = texts.get(absolute);
@@ -137,17 +139,24 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   // Phase 1: files whose text holds a 403 form. Phase 2 (below): files that name a 403 another file exports.
   let scanned = 0;
   const waiting: DiscoveredFile[] = [];
-  files.forEach((file, index) => {
+  // Read (and prefiltered) on a worker thread ahead of the analysis (read-ahead.ts).
+  const read = sourceReader(
+    files.filter((f) => !f.test || options.includeTests).map((f) => f.absolute),
+    CANDIDATE,
+    texts,
+    textOf,
+  );
+  for (const [index, file] of files.entries()) {
     if (file.test && !options.includeTests) {
       skipped.test = (skipped.test ?? 0) + 1;
-      return;
+      continue;
     }
     scanned++;
-    const text = textOf(file.absolute);
-    if (mayHoldSite(text)) analyze(file, text);
+    const { text, candidate } = await read(file.absolute);
+    if (candidate) analyze(file, text);
     else waiting.push(file);
     options.onProgress?.(index + 1, files.length);
-  });
+  }
   analyzeImporters(waiting, [...analyses.keys()], links, textOf, (file) =>
     analyze(file, textOf(file.absolute)),
   );
@@ -206,7 +215,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const refusedReasons = new Map<Site, string>();
   let changed = 0;
   let diff = '';
-  const planned: PlannedWrite[] = [];
+  // Written as planned: the disk waits of one file overlap the planning of the next (write-plans.ts).
+  const planned = new PlannedWrites();
   const settle = (absolute: string, analysis: FileAnalysis): void => {
     const kept: Site[] = [];
     for (const site of analysis.sites) {
@@ -233,7 +243,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     for (const { site, reason } of plan.refused) refusedReasons.set(site, reason);
     if (plan.text === analysis.text) return;
     if (options.mode === 'write') {
-      // Written together by flushWrites (the disk waits overlap); the file must still hold what was analysed.
+      // Started now, awaited by flushWrites; the file must still hold what was analysed.
       planned.push({
         absolute,
         file: analysis.file,
@@ -247,7 +257,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     if (options.mode === 'dry-run') diff += unifiedDiff(analysis.file, analysis.text, plan.text);
   };
   const flushWrites = async (): Promise<void> => {
-    const { written, refused } = await writePlanned(planned.splice(0));
+    const { written, refused } = await planned.flush();
     changed += written;
     for (const { write, error } of refused) {
       errors.push({ file: write.file, message: `${error.message} ${error.hint ?? ''}`.trim() });
@@ -260,7 +270,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const server = ordered.filter(([, a]) => !a.options.testFile);
   const tests = ordered.filter(([, a]) => a.options.testFile);
   for (const [absolute, analysis] of server) census(absolute, analysis);
-  for (const [absolute, analysis] of server) settle(absolute, analysis);
+  for (const [absolute, analysis] of server) {
+    settle(absolute, analysis);
+    await planned.pace();
+  }
   await flushWrites();
   if (tests.length) {
     const outcomes = new Map<Site, boolean>();
@@ -284,7 +297,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     );
     for (const [, analysis] of tests) follower.settle(analysis);
     for (const [absolute, analysis] of tests) census(absolute, analysis);
-    for (const [absolute, analysis] of tests) settle(absolute, analysis);
+    for (const [absolute, analysis] of tests) {
+      settle(absolute, analysis);
+      await planned.pace();
+    }
     await flushWrites();
   }
 
@@ -335,6 +351,19 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     elapsedMs: performance.now() - started,
     sourceLines: report.sourceLines,
   };
+}
+
+/** `work()`'s result once `check` has passed; the check's error wins over the work's. */
+async function afterCheck<T>(check: Promise<void> | undefined, work: () => T): Promise<T> {
+  let result: T;
+  try {
+    result = work();
+  } catch (error) {
+    await check;
+    throw error;
+  }
+  await check;
+  return result;
 }
 
 /** A manual site inside a function whose parameter becomes the status (the `Shared helper` report). */

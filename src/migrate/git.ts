@@ -1,23 +1,32 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { MtlsFixError } from '../errors.js';
 
 /**
  * Refuses to write on a git work tree with uncommitted changes, so the migration is one reviewable diff.
- * A folder outside git (or a machine without git) is fine.
+ * A folder outside git (or a machine without git) is fine. Asynchronous, so git runs while the caller goes
+ * on (file discovery): the caller awaits it before anything else can be reported or written.
+ *
+ * @throws MtlsFixError EGIT (as a rejection) naming the number of changes and the first one.
  */
-export function assertCleanWorkTree(cwd: string): void {
-  const inside = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd, encoding: 'utf8' });
-  if (inside.error || inside.status !== 0 || inside.stdout.trim() !== 'true') return;
-  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=normal'], {
-    cwd,
-    encoding: 'utf8',
-  });
-  if (status.status !== 0) return;
-  const dirty = status.stdout.split('\n').filter(Boolean);
+export async function assertCleanWorkTree(cwd: string): Promise<void> {
+  const inside = await git(cwd, ['rev-parse', '--is-inside-work-tree']);
+  if (inside === undefined || inside.trim() !== 'true') return;
+  const status = await git(cwd, ['status', '--porcelain', '--untracked-files=normal']);
+  if (status === undefined) return;
+  const dirty = status.split('\n').filter(Boolean);
   if (dirty.length === 0) return;
   throw new MtlsFixError(
     'EGIT',
     `the git work tree has ${dirty.length} uncommitted change${dirty.length === 1 ? '' : 's'} (e.g. ${dirty[0].slice(3)}).`,
     'Commit or stash them first so the migration is one reviewable diff, or pass --force.',
   );
+}
+
+/** git's stdout, or undefined when git is missing or exits non-zero. */
+function git(cwd: string, args: string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout) =>
+      resolve(error ? undefined : stdout),
+    );
+  });
 }

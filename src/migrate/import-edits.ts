@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import type { ImportMap } from './imports.js';
 import type { Edit, ImportNeed } from './types.js';
 

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 
 /** Where a local name comes from: `import { Forbidden as F } from 'x'` gives F -> { module: 'x', name: 'Forbidden' }. */
 export interface ImportBinding {

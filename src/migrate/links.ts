@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ts } from 'ts-morph';
+import type ts from '../typescript.cjs';
 import { STATUS_KEYS, type ImportedConstant, type ImportLink } from './analysis.js';
 import { moduleExports, type DeclaredMember, type Exported, type ModuleExports } from './declarations.js';
 import type { ImportBinding } from './imports.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { astroScript } from './astro.js';
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
@@ -22,7 +22,8 @@ export const SOURCE_EXTENSIONS = Object.keys(SCRIPT_KINDS);
  * An `.astro` file is parsed as its frontmatter, at the same offsets (`astroScript`).
  */
 export function parseSource(path: string, text: string): ts.SourceFile {
-  const extension = /\.(?:[cm]?[jt]sx?|astro)$/.exec(path)?.[0] ?? '.ts';
+  // A file without an extension is a Node script found by its `#!` line (src/migrate/unscanned.ts): JavaScript.
+  const extension = /\.(?:[cm]?[jt]sx?|astro)$/.exec(path)?.[0] ?? (/\.[^/\\]*$/.test(path) ? '.ts' : '.js');
   return ts.createSourceFile(
     path,
     extension === '.astro' ? astroScript(text) : text,

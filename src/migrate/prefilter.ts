@@ -5,7 +5,7 @@ import { OCCURRENCE_SOURCE } from './census.js';
  * occurrence pattern (so no occurrence can hide in an unparsed file) plus the tokens of implicit producers
  * (guards, csrf, static serving, scope checks) that hold no 403 in their text.
  */
-const CANDIDATE = new RegExp(
+export const CANDIDATE = new RegExp(
   `${OCCURRENCE_SOURCE}|NotAuthorizedError|UseGuards|csrf|csurf|ipRestriction|serve-static|express\\.static|@fastify\\/static|['"]Deny['"]|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes`,
   'i',
 );

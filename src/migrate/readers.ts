@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import { shorten, type FileAnalysis } from './analysis.js';
 import type { Occurrence } from './census.js';
 import { clientRequests, instanceBase, urlOf, type ClientRequest, type ClientUrl } from './clients.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import type { ImportBinding } from './imports.js';
 import { isFunctionLike } from './scope.js';
@@ -70,14 +70,51 @@ function declarationOf(
   const here = (node: ts.Node | undefined): FoundDeclaration | undefined =>
     node && node !== identifier.parent ? { analysis, node, sites: localSites } : undefined;
   if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) {
-    if (parent.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
-    return here(classMember(parent, identifier.text));
+    if (parent.expression.kind === ts.SyntaxKind.ThisKeyword)
+      return here(classMember(parent, identifier.text));
+    // `exports.name = value` (CommonJS): the definition itself, or the local it exports.
+    const assigned = commonJsExport(parent);
+    if (assigned) {
+      const value = skipParentheses(assigned.right);
+      return ts.isIdentifier(value) ? declarationOf(analysis, value, localSites, imported) : here(assigned);
+    }
+    // `response.errorForbidden(req, res)` with `const response = require('./response')` (or `import * as`).
+    const owner = parent.expression;
+    const binding = ts.isIdentifier(owner) ? analysis.importOf(owner.text) : undefined;
+    if (binding && (binding.name === '*' || binding.name === 'default') && imported)
+      return imported({ ...binding, name: identifier.text });
+    return undefined;
   }
   if (!isValueUse(identifier)) return undefined;
   const local = scopeDeclaration(identifier);
   if (local) return here(local);
   const binding = analysis.importOf(identifier.text);
   return binding && imported ? imported(binding) : undefined;
+}
+
+/** `exports.name = …` or `module.exports.name = …` when `target` is its left side. */
+function commonJsExport(target: ts.PropertyAccessExpression): ts.BinaryExpression | undefined {
+  const assignment = target.parent;
+  if (
+    !ts.isBinaryExpression(assignment) ||
+    assignment.left !== target ||
+    assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken
+  )
+    return undefined;
+  const owner = target.expression;
+  const isExports =
+    (ts.isIdentifier(owner) && owner.text === 'exports') ||
+    (ts.isPropertyAccessExpression(owner) &&
+      ts.isIdentifier(owner.expression) &&
+      owner.expression.text === 'module' &&
+      owner.name.text === 'exports');
+  return isExports ? assignment : undefined;
+}
+
+function skipParentheses(expression: ts.Expression): ts.Expression {
+  let value = expression;
+  while (ts.isParenthesizedExpression(value) || ts.isAsExpression(value)) value = value.expression;
+  return value;
 }
 
 /** A name read as a value: callee, thrown, passed, returned (not a property name or a declaration name). */
@@ -135,10 +172,13 @@ function isFunctionDeclaration(node: ts.Node): boolean {
   if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node))
     return Boolean((node as ts.FunctionLikeDeclaration).body);
   if (ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node) || ts.isPropertyAssignment(node)) {
-    let value = node.initializer;
-    while (value && (ts.isParenthesizedExpression(value) || ts.isAsExpression(value)))
-      value = value.expression;
+    const value = node.initializer && skipParentheses(node.initializer);
     return Boolean(value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value)));
+  }
+  // `exports.name = (req, res) => { … }`
+  if (ts.isBinaryExpression(node)) {
+    const value = skipParentheses(node.right);
+    return ts.isArrowFunction(value) || ts.isFunctionExpression(value);
   }
   return false;
 }
@@ -154,10 +194,20 @@ function isPlainValue(node: ts.Node, source: ts.SourceFile, holds403: (text: str
 
 /**
  * The top-level declaration exported as `name` from an analysed file: `export function name`, `export const
- * name = …`, `export class name`, or a local declaration exported by a specifier (`export { name }`).
+ * name = …`, `export class name`, a local declaration exported by a specifier (`export { name }`), or a
+ * CommonJS `exports.name = …` / `module.exports.name = …` assignment (its value, when it is a function).
  */
 export function topLevelDeclaration(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
   for (const statement of sourceFile.statements) {
+    if (
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      ts.isPropertyAccessExpression(statement.expression.left) &&
+      statement.expression.left.name.text === name &&
+      commonJsExport(statement.expression.left) &&
+      isFunctionDeclaration(statement.expression)
+    )
+      return statement.expression;
     if (
       (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
       statement.name?.text === name

@@ -158,7 +158,12 @@ function actionOf(site: Site, refused: string | undefined, mode: ReportInput['mo
 
 /** Whether `--check` fails: anything would change, or needs a person (ignored sites do not count). */
 export function checkFails(report: MigrateReport): boolean {
-  return report.summary.rewritten > 0 || report.summary.manual > 0;
+  // A file holding a 403 in a language mtls-fix cannot parse needs review as much as a manual site does.
+  return (
+    report.summary.rewritten > 0 ||
+    report.summary.manual > 0 ||
+    (report.skipped['unsupported-language'] ?? 0) > 0
+  );
 }
 
 /** The human summary and manual list (`file:line:col` with the source line under it). */

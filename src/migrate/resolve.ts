@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 
 /** Compiler options and resolution cache of one tsconfig (or of the defaults, for files outside any). */
 interface ConfigEntry {

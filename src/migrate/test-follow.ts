@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { describeRoute } from './routes/decide.js';
 import type { CodeRoute } from './routes/model.js';

@@ -1,4 +1,4 @@
-import { writeEachAtomic, type WriteRefusedError } from '../util/write-atomic.js';
+import { AtomicWriteQueue, type WriteRefusedError } from '../util/write-atomic.js';
 import type { Site } from './types.js';
 
 /** One file's planned rewrite, waiting to be written. */
@@ -14,19 +14,32 @@ export interface PlannedWrite {
 }
 
 /**
- * Writes planned rewrites, each file atomically on its own (src/util/write-atomic.ts `writeEachAtomic`: the
- * disk waits overlap). Returns how many were written and, in order, those refused with why; a refused file
- * is left as it was.
+ * Planned rewrites written as they are planned (src/util/write-atomic.ts `AtomicWriteQueue`): each file's disk
+ * waits overlap the planning of the next files. `push` starts a file, `pace` lets the writes in flight take
+ * their next step (call it between files), `flush` waits for every file pushed so far and returns how many
+ * were written and, in push order, those refused with why (a refused file is left as it was).
  */
-export async function writePlanned(
-  planned: readonly PlannedWrite[],
-): Promise<{ written: number; refused: { write: PlannedWrite; error: WriteRefusedError }[] }> {
-  const outcomes = await writeEachAtomic(
-    planned.map((p) => ({ path: p.absolute, text: p.after, display: p.file, original: p.before })),
-  );
-  const refused: { write: PlannedWrite; error: WriteRefusedError }[] = [];
-  outcomes.forEach((error, index) => {
-    if (error) refused.push({ write: planned[index], error });
-  });
-  return { written: planned.length - refused.length, refused };
+export class PlannedWrites {
+  private readonly queue = new AtomicWriteQueue();
+  private pushed: PlannedWrite[] = [];
+
+  push(write: PlannedWrite): void {
+    this.pushed.push(write);
+    this.queue.add({ path: write.absolute, text: write.after, display: write.file, original: write.before });
+  }
+
+  pace(): Promise<void> {
+    return this.queue.pace();
+  }
+
+  async flush(): Promise<{ written: number; refused: { write: PlannedWrite; error: WriteRefusedError }[] }> {
+    const writes = this.pushed;
+    this.pushed = [];
+    const outcomes = await this.queue.drain();
+    const refused: { write: PlannedWrite; error: WriteRefusedError }[] = [];
+    outcomes.forEach((error, index) => {
+      if (error) refused.push({ write: writes[index], error });
+    });
+    return { written: writes.length - refused.length, refused };
+  }
 }

@@ -1,4 +1,9 @@
-import { classifyOperation, type MtlsClassification, type MtlsDetection } from './classify.js';
+import {
+  classificationCache,
+  classifyOperation,
+  type MtlsClassification,
+  type MtlsDetection,
+} from './classify.js';
 import type { DocumentSet } from './document-set.js';
 import { listOperations, type Operation } from './operations.js';
 import { isClientErrorRange, isForbiddenCode, responseEntries, type ResponseEntry } from './responses.js';
@@ -33,13 +38,16 @@ export interface DocumentAnalysis {
  */
 export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): DocumentAnalysis {
   const version = detectVersion(set.root.data, set.displayPath(set.root));
+  // One pass over data that does not change: shared `$ref`s, schemes and security lists are read once.
+  const cache = classificationCache();
   const operations = listOperations(set).map((operation): OperationAnalysis => {
-    const mtls = classifyOperation(set, version, operation, detection);
+    const mtls = classifyOperation(set, version, operation, detection, cache);
     if (!mtls) return { operation, forbiddenEntries: [], clientErrorRangeEntries: [] };
     const entries = responseEntries(
       set,
       operation,
       (code) => isForbiddenCode(code) || isClientErrorRange(code),
+      cache.refs,
     );
     const forbiddenEntries = entries.filter((entry) => isForbiddenCode(entry.code));
     const clientErrorRangeEntries = entries.filter((entry) => isClientErrorRange(entry.code));

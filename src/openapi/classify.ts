@@ -1,7 +1,7 @@
-import type { DocumentSet } from './document-set.js';
+import type { DocumentSet, RefCache } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
-import { classifyScheme, effectiveSecurity } from './security.js';
+import { classifyScheme, effectiveSecurity, type SchemeVerdict } from './security.js';
 import { effectiveServers, mtlsServerReason } from './servers.js';
 import type { SpecVersion } from './version.js';
 
@@ -28,14 +28,34 @@ export interface MtlsClassification {
   why: string;
 }
 
-/** The one place that decides whether an operation is mTLS-secured. Undefined: it is not. */
+/**
+ * What classifications of many operations of one document may share: where `$ref`s lead, each scheme's
+ * verdict, and the scheme classification of each `security` list (most operations use the root one). Valid
+ * for one version and detection over data that does not change: one per pass (as `analyzeDocument` makes).
+ */
+export interface ClassificationCache {
+  refs: RefCache;
+  schemes: Map<string, SchemeVerdict>;
+  /** By the `security` array it was computed from (`null`: none). */
+  bySecurity: Map<unknown, MtlsClassification | undefined>;
+}
+
+export function classificationCache(): ClassificationCache {
+  return { refs: new Map(), schemes: new Map(), bySecurity: new Map() };
+}
+
+/**
+ * The one place that decides whether an operation is mTLS-secured. Undefined: it is not. `cache` (optional)
+ * shares work between the operations of one pass; the result is the same with or without it.
+ */
 export function classifyOperation(
   set: DocumentSet,
   version: SpecVersion,
   operation: Operation,
   detection: MtlsDetection,
+  cache?: ClassificationCache,
 ): MtlsClassification | undefined {
-  const byScheme = schemeClassification(set, version, operation, detection);
+  const byScheme = cachedSchemeClassification(set, version, operation, detection, cache);
   if (byScheme) return byScheme;
 
   const marker = nearestMarker(set.root.data, operation);
@@ -61,11 +81,31 @@ export function classifyOperation(
   return undefined;
 }
 
+/** {@link schemeClassification}, computed once per `security` list with a cache. */
+function cachedSchemeClassification(
+  set: DocumentSet,
+  version: SpecVersion,
+  operation: Operation,
+  detection: MtlsDetection,
+  cache: ClassificationCache | undefined,
+): MtlsClassification | undefined {
+  if (!cache) return schemeClassification(set, version, operation, detection, undefined);
+  // The array effectiveSecurity reads: the operation's own list, else the root's (null: neither).
+  const own = operation.location.value.security;
+  const rootSecurity = isObject(set.root.data) ? set.root.data.security : undefined;
+  const key = Array.isArray(own) ? own : Array.isArray(rootSecurity) ? rootSecurity : null;
+  if (cache.bySecurity.has(key)) return cache.bySecurity.get(key);
+  const classification = schemeClassification(set, version, operation, detection, cache);
+  cache.bySecurity.set(key, classification);
+  return classification;
+}
+
 function schemeClassification(
   set: DocumentSet,
   version: SpecVersion,
   operation: Operation,
   detection: MtlsDetection,
+  cache: ClassificationCache | undefined,
 ): MtlsClassification | undefined {
   const { alternatives } = effectiveSecurity(set, operation);
   const mtlsSchemes = new Set<string>();
@@ -73,7 +113,12 @@ function schemeClassification(
   for (const requirement of alternatives) {
     let hasMtls = false;
     for (const name of Object.keys(requirement)) {
-      if (classifyScheme(set, version, name, detection.schemes).mtls) {
+      let verdict = cache?.schemes.get(name);
+      if (!verdict) {
+        verdict = classifyScheme(set, version, name, detection.schemes, cache?.refs);
+        cache?.schemes.set(name, verdict);
+      }
+      if (verdict.mtls) {
         mtlsSchemes.add(name);
         hasMtls = true;
       }

@@ -11,6 +11,12 @@ export interface Located<T = unknown> {
   value: T;
 }
 
+/**
+ * Where each `$ref` string written in a file leads, for {@link DocumentSet.follow}. Only valid while the data
+ * does not change: make one per pass (e.g. one analysis of a document), never keep it across edits.
+ */
+export type RefCache = Map<SourceFile, Map<string, Located | undefined>>;
+
 /** A node reached through zero or more `$ref`s; `refs` lists them in order, as written. */
 export interface Followed<T = unknown> extends Located<T> {
   refs: string[];
@@ -51,16 +57,20 @@ export class DocumentSet {
       .join('/');
   }
 
-  /** Follows `$ref` chains from a node until a node without `$ref`; detects cycles. Undefined for skipped remote refs. */
-  follow<T = unknown>(start: Located): Followed<T> | undefined {
+  /**
+   * Follows `$ref` chains from a node until a node without `$ref`; detects cycles. Undefined for skipped remote
+   * refs. `cache` (one per caller's pass over unchanging data, see {@link RefCache}) remembers where each
+   * `$ref` string of a file leads, so a response shared by thousands of operations is resolved once.
+   */
+  follow<T = unknown>(start: Located, cache?: RefCache): Followed<T> | undefined {
     let current: Located = start;
     const refs: string[] = [];
-    const seen = new Set<string>();
+    // The nodes visited so far: a chain is short, so comparing paths beats building a key string per hop.
+    const visited: Located[] = [];
     for (;;) {
       const ref = isObject(current.value) ? current.value.$ref : undefined;
       if (typeof ref !== 'string') return { ...current, value: current.value as T, refs };
-      const here = `${current.file.path}#${encodePointer(current.path)}`;
-      if (seen.has(here)) {
+      if (visited.some((node) => node.file === current.file && samePath(node.path, current.path))) {
         throw this.error(
           'ECYCLE',
           `circular $ref chain: ${[...refs, ref].join(' -> ')}.`,
@@ -68,8 +78,17 @@ export class DocumentSet {
           current,
         );
       }
-      seen.add(here);
-      const next = this.resolve(current.file, ref, [...current.path, '$ref']);
+      visited.push(current);
+      let next: Located | undefined;
+      const known = cache?.get(current.file);
+      if (known?.has(ref)) next = known.get(ref);
+      else {
+        next = this.resolve(current.file, ref, [...current.path, '$ref']);
+        if (cache) {
+          if (known) known.set(ref, next);
+          else cache.set(current.file, new Map([[ref, next]]));
+        }
+      }
       if (!next) return undefined;
       refs.push(ref);
       current = next;
@@ -160,4 +179,11 @@ export class DocumentSet {
       key: encodePointer(at.path) || '/',
     });
   }
+}
+
+/** Whether two paths name the same node (`0` and `'0'` are the same segment, as in a JSON pointer). */
+function samePath(a: JsonPath, b: JsonPath): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && String(a[i]) !== String(b[i])) return false;
+  return true;
 }

@@ -1,4 +1,4 @@
-import { pathTrie, type NodeSpan, type PathTrie } from './locate-yaml.js';
+import { collectFound, pathTree, rangeOfNode, type NodeSpan, type PathNode } from './locate-tree.js';
 import type { JsonPath } from './pointer.js';
 import type { Range } from './range.js';
 
@@ -8,7 +8,9 @@ import type { Range } from './range.js';
  * path are decoded; the others are skipped without building their path.
  */
 export function locateInJson(text: string, wanted: readonly JsonPath[]): Map<string, Range> {
-  return scanJson(text, pathTrie(wanted), undefined);
+  const tree = pathTree(wanted);
+  scanJsonTree(text, tree, false);
+  return collectFound(tree, rangeOfNode);
 }
 
 /**
@@ -16,63 +18,83 @@ export function locateInJson(text: string, wanted: readonly JsonPath[]): Map<str
  * whose value is a scalar has no span). `lineStart` is the key's offset too: JSON has no indentation rule.
  */
 export function locateSpansInJson(text: string, wanted: readonly JsonPath[]): Map<string, NodeSpan> {
-  const spans = new Map<string, NodeSpan>();
-  scanJson(text, pathTrie(wanted), spans);
-  return spans;
+  const tree = pathTree(wanted);
+  scanJsonTree(text, tree, true);
+  return collectFound(tree, (node) => node.span);
 }
 
-/** One open container: its trie node (undefined off the wanted paths), array or object, next index / key. */
+/** One open container on a wanted path (containers off the wanted paths are skipped whole). */
 interface Frame {
-  node: PathTrie | undefined;
+  node: PathNode;
   array: boolean;
   index: number;
-  /** The trie node of the pending member (set by its key), undefined when off the wanted paths. */
-  member: PathTrie | undefined;
+  /** The node of the pending member (set by its key), undefined when off the wanted paths. */
+  member: PathNode | undefined;
   /** Where the pending member's key starts. */
   memberStart: number;
   /** Where this container's member (its key in the parent) starts, -1 for array items and the root. */
   keyStart: number;
 }
 
-function scanJson(
-  text: string,
-  trie: PathTrie,
-  spans: Map<string, NodeSpan> | undefined,
-): Map<string, Range> {
-  const found = new Map<string, Range>();
+/**
+ * Records into the nodes of `tree` where they are in `text` (the first occurrence of a key wins; nodes already
+ * found are kept), and with `spans` the offsets of each found container member. Only containers on a wanted
+ * path are tokenized; any other object or array is skipped by counting brackets outside strings, and lines are
+ * counted only up to the positions recorded.
+ */
+export function scanJsonTree(text: string, tree: PathNode, spans: boolean): void {
   const frames: Frame[] = [];
+  let depth = 0;
+  let expectKey = false;
+  // Line counting, forward only: records come in text order.
   let line = 0;
   let lineStart = 0;
-  let expectKey = false;
+  let nextBreak = text.indexOf('\n');
 
-  const record = (node: PathTrie | undefined, start: number, end: number): void => {
-    if (node && !found.has(node.key)) {
-      found.set(node.key, {
-        start: { line, character: start - lineStart },
-        end: { line, character: end - lineStart },
-      });
+  const record = (node: PathNode | undefined, start: number, end: number): void => {
+    if (!node || node.line >= 0) return;
+    while (nextBreak !== -1 && nextBreak < start) {
+      line++;
+      lineStart = nextBreak + 1;
+      nextBreak = text.indexOf('\n', lineStart);
     }
+    node.line = line;
+    node.startCharacter = start - lineStart;
+    node.endCharacter = end - lineStart;
   };
-  const itemNode = (frame: Frame): PathTrie | undefined => frame.node?.children.get(String(frame.index));
+  const span = (node: PathNode, keyStart: number, end: number): void => {
+    if (spans && keyStart >= 0 && !node.span) node.span = { lineStart: keyStart, keyStart, end, item: false };
+  };
+  const push = (node: PathNode, array: boolean, keyStart: number): void => {
+    let frame = frames[depth];
+    if (!frame) {
+      frame = { node, array, index: 0, member: undefined, memberStart: -1, keyStart };
+      frames[depth] = frame;
+    } else {
+      frame.node = node;
+      frame.array = array;
+      frame.index = 0;
+      frame.member = undefined;
+      frame.memberStart = -1;
+      frame.keyStart = keyStart;
+    }
+    depth++;
+  };
+  const itemNode = (frame: Frame): PathNode | undefined => frame.node.children?.get(String(frame.index));
 
-  // Only `"{}[],:` and line breaks matter outside strings: a native regex search jumps over the rest
-  // (indentation, numbers, literals), and `indexOf` over string contents.
-  const structural = /["{}[\],:\n]/g;
+  // Only `"{}[],:` matter outside strings: a native regex search jumps over the rest (white space, numbers,
+  // literals), and `indexOf` over string contents.
+  const structural = /["{}[\],:]/g;
   for (let i = 0; i < text.length; i++) {
     structural.lastIndex = i;
     if (!structural.test(text)) break;
     i = structural.lastIndex - 1;
     const char = text.charCodeAt(i);
-    if (char === 10 /* \n */) {
-      line++;
-      lineStart = i + 1;
-      continue;
-    }
+    const frame = depth > 0 ? frames[depth - 1] : undefined;
     if (char === 34 /* " */) {
       const end = closingQuote(text, i);
-      const frame = frames[frames.length - 1];
       if (expectKey && frame && !frame.array) {
-        const children = frame.node?.children;
+        const children = frame.node.children;
         if (children && children.size > 0) {
           const raw = text.slice(i + 1, end);
           const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
@@ -90,43 +112,58 @@ function scanJson(
       continue;
     }
     if (char === 123 /* { */ || char === 91 /* [ */) {
-      const parent = frames[frames.length - 1];
-      let node: PathTrie | undefined;
+      let node: PathNode | undefined;
       let keyStart = -1;
-      if (!parent) node = trie;
-      else if (parent.array) {
-        node = itemNode(parent);
+      if (!frame) node = depth === 0 ? tree : undefined;
+      else if (frame.array) {
+        node = itemNode(frame);
         record(node, i, i + 1);
       } else {
-        node = parent.member;
-        keyStart = parent.memberStart;
+        node = frame.member;
+        keyStart = frame.memberStart;
       }
-      frames.push({ node, array: char === 91, index: 0, member: undefined, memberStart: -1, keyStart });
+      if (!node || !node.children) {
+        // Nothing wanted inside: jump to the matching bracket (a wanted leaf still gets its span).
+        const close = skipContainer(text, i);
+        if (node) span(node, keyStart, close + 1);
+        i = close;
+        expectKey = false;
+        continue;
+      }
+      push(node, char === 91, keyStart);
       expectKey = char === 123;
       continue;
     }
     if (char === 125 /* } */ || char === 93 /* ] */) {
-      const frame = frames.pop();
-      if (spans && frame?.node && frame.keyStart >= 0 && !spans.has(frame.node.key)) {
-        spans.set(frame.node.key, {
-          lineStart: frame.keyStart,
-          keyStart: frame.keyStart,
-          end: i + 1,
-          item: false,
-        });
+      if (frame) {
+        depth--;
+        span(frame.node, frame.keyStart, i + 1);
       }
       expectKey = false;
       continue;
     }
     if (char === 44 /* , */) {
-      const frame = frames[frames.length - 1];
       if (frame?.array) frame.index++;
       else expectKey = true;
       continue;
     }
     if (char === 58 /* : */) expectKey = false;
   }
-  return found;
+}
+
+/** The offset of the bracket closing the object or array that opens at `open` (or the last offset). */
+function skipContainer(text: string, open: number): number {
+  const brackets = /["{}[\]]/g;
+  let level = 0;
+  brackets.lastIndex = open;
+  while (brackets.test(text)) {
+    const i = brackets.lastIndex - 1;
+    const char = text.charCodeAt(i);
+    if (char === 34 /* " */) brackets.lastIndex = closingQuote(text, i) + 1;
+    else if (char === 123 /* { */ || char === 91 /* [ */) level++;
+    else if (--level === 0) return i;
+  }
+  return text.length - 1;
 }
 
 /**

@@ -1,5 +1,16 @@
+import {
+  collectFound,
+  isWhiteSpace,
+  pathKey,
+  pathTree,
+  rangeOfNode,
+  type NodeSpan,
+  type PathNode,
+} from './locate-tree.js';
 import type { JsonPath } from './pointer.js';
 import type { Range } from './range.js';
+
+export { pathKey, type NodeSpan };
 
 /**
  * Finds where keys and sequence items sit in a YAML text, for the few paths a report needs.
@@ -10,7 +21,9 @@ import type { Range } from './range.js';
  * Keys inside flow collections (`{a: 1}`) are not located; callers fall back to the closest located prefix.
  */
 export function locateInYaml(text: string, wanted: readonly JsonPath[]): Map<string, Range> {
-  return scanYaml(text, pathTrie(wanted), undefined);
+  const tree = pathTree(wanted);
+  scanYamlTree(text, tree, false);
+  return collectFound(tree, rangeOfNode);
 }
 
 /**
@@ -19,94 +32,82 @@ export function locateInYaml(text: string, wanted: readonly JsonPath[]): Map<str
  * inside flow collections, behind aliases or merge keys are not found; callers fall back to a full parse.
  */
 export function locateSpansInYaml(text: string, wanted: readonly JsonPath[]): Map<string, NodeSpan> {
-  const spans = new Map<string, NodeSpan>();
-  scanYaml(text, pathTrie(wanted), spans);
-  return spans;
+  const tree = pathTree(wanted);
+  scanYamlTree(text, tree, true);
+  return collectFound(tree, (node) => node.span);
 }
 
-/** Byte offsets of a node found by {@link locateSpansInYaml} or {@link locateSpansInJson}. */
-export interface NodeSpan {
-  lineStart: number;
-  keyStart: number;
-  /** Exclusive. */
-  end: number;
-  /** True for a sequence item (`- ...`), which has no key. */
-  item: boolean;
-}
-
-/** The wanted paths and their prefixes, one node per path segment. */
-export interface PathTrie {
-  children: Map<string, PathTrie>;
-  /** pathKey of this node's path */
-  key: string;
-}
-
-export function pathTrie(paths: readonly JsonPath[]): PathTrie {
-  const root: PathTrie = { children: new Map(), key: '' };
-  for (const path of paths) {
-    let node = root;
-    let key = '';
-    for (let i = 0; i < path.length; i++) {
-      const segment = String(path[i]);
-      key = i === 0 ? segment : `${key}\u0000${segment}`;
-      let child = node.children.get(segment);
-      if (!child) {
-        child = { children: new Map(), key };
-        node.children.set(segment, child);
-      }
-      node = child;
-    }
-  }
-  return root;
-}
-
+/** One open block node: a key or a sequence item. Frames are reused by depth (no allocation per key). */
 interface Frame {
   indent: number;
-  key: string;
+  /** The item's index, for a sequence item. */
+  index: number;
   seq: boolean;
-  /** The trie node of this frame's path, when it is a wanted path or prefix. */
-  node: PathTrie | undefined;
+  /** The tree node of this frame's path, when it is a wanted path or prefix. */
+  node: PathNode | undefined;
   lineStart: number;
   keyStart: number;
 }
 
-function scanYaml(
-  text: string,
-  trie: PathTrie,
-  spans: Map<string, NodeSpan> | undefined,
-): Map<string, Range> {
-  const found = new Map<string, Range>();
+const QUOTE_NONE = 0;
+const DOUBLE = 34; // "
+const SINGLE = 39; // '
+const HASH = 35; // #
+const SPACE = 32;
+const TAB = 9;
+const COLON = 58;
+const DASH = 45;
+
+/**
+ * Records into the nodes of `tree` where they are in `text` (first occurrence wins; nodes already found are
+ * kept), and with `spans` the offsets of each found node. Works on offsets into `text`: no string per line,
+ * and a key is decoded only when its parent has wanted children.
+ */
+export function scanYamlTree(text: string, tree: PathNode, spans: boolean): void {
   const stack: Frame[] = [];
+  let depth = 0;
   let skipDeeperThan = -1; // lines indented deeper than this belong to a scalar, not to the tree
-  let openQuote: '"' | "'" | null = null;
+  let openQuote = QUOTE_NONE;
   let flowDepth = 0;
   let lineOffset = 0;
   let nextOffset = 0;
 
-  const childNode = (key: string): PathTrie | undefined => {
-    const parent = stack.length === 0 ? trie : stack[stack.length - 1].node;
-    return parent?.children.get(key);
-  };
-  const push = (frame: Frame, lineNo: number, endColumn: number): void => {
-    stack.push(frame);
-    const node = frame.node;
-    if (node && !found.has(node.key)) {
-      found.set(node.key, {
-        start: { line: lineNo, character: frame.keyStart - frame.lineStart },
-        end: { line: lineNo, character: endColumn },
-      });
+  const wantedChildren = (): Map<string, PathNode> | undefined =>
+    depth === 0 ? tree.children : stack[depth - 1].node?.children;
+  const push = (
+    indent: number,
+    index: number,
+    seq: boolean,
+    node: PathNode | undefined,
+    lineNo: number,
+    endColumn: number,
+  ): void => {
+    let frame = stack[depth];
+    if (!frame) {
+      frame = { indent, index, seq, node, lineStart: lineOffset, keyStart: lineOffset + indent };
+      stack[depth] = frame;
+    } else {
+      frame.indent = indent;
+      frame.index = index;
+      frame.seq = seq;
+      frame.node = node;
+      frame.lineStart = lineOffset;
+      frame.keyStart = lineOffset + indent;
+    }
+    depth++;
+    if (node && node.line < 0) {
+      node.line = lineNo;
+      node.startCharacter = indent;
+      node.endCharacter = endColumn;
     }
   };
   const pop = (): void => {
-    const frame = stack.pop();
-    if (spans && frame?.node && !spans.has(frame.node.key)) {
-      spans.set(frame.node.key, {
-        lineStart: frame.lineStart,
-        keyStart: frame.keyStart,
-        end: lineOffset,
-        item: frame.seq,
-      });
+    const frame = stack[--depth];
+    const node = frame.node;
+    if (spans && node && !node.span) {
+      node.span = { lineStart: frame.lineStart, keyStart: frame.keyStart, end: lineOffset, item: frame.seq };
     }
+    frame.node = undefined;
   };
 
   // Line by line without splitting the whole text first: a 40 MB document has a million and a half lines.
@@ -115,120 +116,142 @@ function scanYaml(
     let lineEnd = text.indexOf('\n', lineOffset);
     if (lineEnd === -1) lineEnd = text.length;
     nextOffset = lineEnd + 1;
-    let line = text.slice(lineOffset, lineEnd);
-    if (line.endsWith('\r')) line = line.slice(0, -1);
+    const end = lineEnd > lineOffset && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
 
-    if (openQuote) {
-      if (closingQuoteIndex(line, 0, openQuote) !== -1) openQuote = null;
+    if (openQuote !== QUOTE_NONE) {
+      if (closingQuoteIndex(text, lineOffset, end, openQuote) !== -1) openQuote = QUOTE_NONE;
       continue;
     }
     if (flowDepth > 0) {
-      flowDepth += bracketBalance(line);
+      flowDepth += bracketBalance(text, lineOffset, end);
       continue;
     }
-    const indent = line.length - line.trimStart().length;
-    const trimmed = line.trim();
-    if (trimmed === '') continue;
+    let start = lineOffset;
+    while (start < end && isWhiteSpace(text.charCodeAt(start))) start++;
+    if (start === end) continue; // blank
+    const indent = start - lineOffset;
     if (skipDeeperThan >= 0) {
       if (indent > skipDeeperThan) continue;
       skipDeeperThan = -1;
     }
-    if (trimmed.startsWith('#') || trimmed.startsWith('%')) continue;
-    if (indent === 0 && (trimmed.startsWith('---') || trimmed.startsWith('...'))) {
-      while (stack.length > 0) pop();
+    const first = text.charCodeAt(start);
+    if (first === HASH || first === 37 /* % */) continue;
+    if (indent === 0 && (text.startsWith('---', start) || text.startsWith('...', start))) {
+      while (depth > 0) pop();
       continue;
     }
 
     let column = indent;
-    let rest = line.slice(indent);
+    let rest = start;
     // Sequence entries: `- value` or `- key: value`.
-    while (rest === '-' || rest.startsWith('- ')) {
+    while (text.charCodeAt(rest) === DASH && (rest + 1 === end || text.charCodeAt(rest + 1) === SPACE)) {
       let index = 0;
-      while (stack.length > 0) {
-        const top = stack[stack.length - 1];
+      while (depth > 0) {
+        const top = stack[depth - 1];
         if (top.indent > column) {
           pop();
           continue;
         }
         if (top.indent === column && top.seq) {
-          index = Number(top.key) + 1;
+          index = top.index + 1;
           pop();
         }
         break;
       }
-      const key = String(index);
-      push(
-        {
-          indent: column,
-          key,
-          seq: true,
-          node: childNode(key),
-          lineStart: lineOffset,
-          keyStart: lineOffset + column,
-        },
-        lineNo,
-        line.length,
-      );
-      const afterDash = rest.slice(1);
-      const spaces = afterDash.length - afterDash.trimStart().length;
-      column += 1 + spaces;
-      rest = afterDash.trimStart();
+      const children = wantedChildren();
+      push(column, index, true, children?.get(String(index)), lineNo, end - lineOffset);
+      let after = rest + 1;
+      while (after < end && isWhiteSpace(text.charCodeAt(after))) after++;
+      column += after - rest;
+      rest = after;
     }
-    if (rest === '') continue;
+    if (rest === end) continue;
 
-    const parsedKey = readKey(rest);
-    if (!parsedKey) {
+    const keyEnd = keyLength(text, rest, end);
+    if (keyEnd === -1) {
       // A scalar or flow value as a sequence item: whatever is deeper belongs to it.
       skipDeeperThan = column;
-      ({ openQuote, flowDepth } = valueState(rest));
+      [openQuote, flowDepth] = valueState(text, rest, end);
       continue;
     }
     // A key after `- ` is deeper than its sequence entry, so the entry stays its parent.
-    while (stack.length > 0 && stack[stack.length - 1].indent >= column) pop();
-    push(
-      {
-        indent: column,
-        key: parsedKey.key,
-        seq: false,
-        node: childNode(parsedKey.key),
-        lineStart: lineOffset,
-        keyStart: lineOffset + column,
-      },
-      lineNo,
-      line.length,
-    );
+    while (depth > 0 && stack[depth - 1].indent >= column) pop();
+    const children = wantedChildren();
+    const node = children && children.size > 0 ? children.get(keyText(text, rest, keyEnd)) : undefined;
+    push(column, 0, false, node, lineNo, end - lineOffset);
 
-    const value = rest.slice(parsedKey.length).trim();
-    if (value === '' || value.startsWith('#') || /^[&!][^\s]*\s*(#.*)?$/.test(value)) continue; // children follow
+    let valueStart = keyEnd;
+    while (valueStart < end && isWhiteSpace(text.charCodeAt(valueStart))) valueStart++;
+    let valueEnd = end;
+    while (valueEnd > valueStart && isWhiteSpace(text.charCodeAt(valueEnd - 1))) valueEnd--;
+    if (valueStart === valueEnd) continue; // children follow
+    const valueFirst = text.charCodeAt(valueStart);
+    if (valueFirst === HASH) continue;
+    let scalarStart = valueStart;
+    if (valueFirst === 38 /* & */ || valueFirst === 33 /* ! */) {
+      // An anchor or tag alone (maybe with a comment): children follow.
+      if (/^[&!][^\s]*\s*(#.*)?$/.test(text.slice(valueStart, valueEnd))) continue;
+      let after = valueStart + 1;
+      while (after < valueEnd && !isWhiteSpace(text.charCodeAt(after))) after++;
+      if (after < valueEnd) {
+        while (isWhiteSpace(text.charCodeAt(after))) after++;
+        scalarStart = after;
+      }
+    }
     skipDeeperThan = column;
-    ({ openQuote, flowDepth } = valueState(value.replace(/^[&!][^\s]*\s+/, '')));
+    [openQuote, flowDepth] = valueState(text, scalarStart, valueEnd);
   }
   lineOffset = text.length;
-  if (!openQuote && flowDepth === 0) while (stack.length > 0) pop();
-  return found;
+  if (openQuote === QUOTE_NONE && flowDepth === 0) while (depth > 0) pop();
 }
 
-/** `key:` at the start of `rest`: its unquoted text and how many characters the key and colon take. */
-function readKey(rest: string): { key: string; length: number } | undefined {
-  const first = rest[0];
-  if (first === '"' || first === "'") {
-    const close = closingQuoteIndex(rest, 1, first);
-    if (close === -1) return undefined;
-    const after = rest.slice(close + 1);
-    const colon = /^[ \t]*:(?=[ \t]|$)/.exec(after);
-    if (!colon) return undefined;
-    const raw = rest.slice(1, close);
-    const key = first === "'" ? raw.replace(/''/g, "'") : unescapeDouble(raw);
-    return { key, length: close + 1 + colon[0].length };
+/**
+ * `key:` at `start`: how far the key and its colon reach (an offset), or -1 when the line holds no key
+ * (a scalar, a flow collection, a block scalar indicator, a complex key, a comment).
+ */
+function keyLength(text: string, start: number, end: number): number {
+  const first = text.charCodeAt(start);
+  if (first === DOUBLE || first === SINGLE) {
+    const close = closingQuoteIndex(text, start + 1, end, first);
+    if (close === -1) return -1;
+    let colon = close + 1;
+    while (colon < end && (text.charCodeAt(colon) === SPACE || text.charCodeAt(colon) === TAB)) colon++;
+    if (colon >= end || text.charCodeAt(colon) !== COLON || !separatorAt(text, colon + 1, end)) return -1;
+    return colon + 1;
   }
-  if (first === '[' || first === '{' || first === '?' || first === '|' || first === '>' || first === '#') {
-    return undefined;
+  // `[ { ? | > #`
+  if (first === 91 || first === 123 || first === 63 || first === 124 || first === 62 || first === HASH) {
+    return -1;
   }
-  const colon = /:(?=[ \t]|$)/.exec(rest);
-  if (!colon) return undefined;
-  const before = rest.slice(0, colon.index);
-  if (/\s#/.test(before)) return undefined;
-  return { key: before.trimEnd(), length: colon.index + 1 };
+  let colon = text.indexOf(':', start);
+  while (colon !== -1 && colon < end && !separatorAt(text, colon + 1, end))
+    colon = text.indexOf(':', colon + 1);
+  if (colon === -1 || colon >= end) return -1;
+  // ` #` before the colon: the "key" is a comment's text.
+  for (let i = start + 1; i < colon; i++) {
+    if (text.charCodeAt(i) === HASH && isWhiteSpace(text.charCodeAt(i - 1))) return -1;
+  }
+  return colon + 1;
+}
+
+/** The text of the key {@link keyLength} found (quotes removed and unescaped, plain keys trimmed). */
+function keyText(text: string, start: number, keyEnd: number): string {
+  const first = text.charCodeAt(start);
+  if (first === DOUBLE || first === SINGLE) {
+    const close = closingQuoteIndex(text, start + 1, keyEnd, first);
+    const raw = text.slice(start + 1, close);
+    return first === SINGLE ? raw.replace(/''/g, "'") : unescapeDouble(raw);
+  }
+  let last = keyEnd - 1; // the colon
+  while (last > start && isWhiteSpace(text.charCodeAt(last - 1))) last--;
+  return text.slice(start, last);
+}
+
+/** A space, a tab or the end of the line after a colon: the colon ends a key. */
+function separatorAt(text: string, at: number, end: number): boolean {
+  if (at >= end) return true;
+  const code = text.charCodeAt(at);
+  return code === SPACE || code === TAB;
 }
 
 function unescapeDouble(raw: string): string {
@@ -239,16 +262,16 @@ function unescapeDouble(raw: string): string {
   }
 }
 
-/** Index of the quote that closes a scalar opened before `from`, or -1 if it stays open. */
-function closingQuoteIndex(text: string, from: number, quote: '"' | "'"): number {
-  for (let i = from; i < text.length; i++) {
-    const char = text[i];
-    if (quote === '"' && char === '\\') {
+/** Offset of the quote that closes a scalar opened before `from`, or -1 if it stays open up to `end`. */
+function closingQuoteIndex(text: string, from: number, end: number, quote: number): number {
+  for (let i = from; i < end; i++) {
+    const char = text.charCodeAt(i);
+    if (quote === DOUBLE && char === 92 /* \ */) {
       i++;
       continue;
     }
     if (char === quote) {
-      if (quote === "'" && text[i + 1] === "'") {
+      if (quote === SINGLE && i + 1 < end && text.charCodeAt(i + 1) === SINGLE) {
         i++;
         continue;
       }
@@ -258,41 +281,42 @@ function closingQuoteIndex(text: string, from: number, quote: '"' | "'"): number
   return -1;
 }
 
-/** Whether a value opens a quoted scalar or flow collection that continues on later lines. */
-function valueState(value: string): { openQuote: '"' | "'" | null; flowDepth: number } {
-  const first = value[0];
-  if ((first === '"' || first === "'") && closingQuoteIndex(value, 1, first) === -1) {
-    return { openQuote: first, flowDepth: 0 };
+/** Whether a value opens a quoted scalar or flow collection that continues on later lines: [quote, depth]. */
+function valueState(text: string, start: number, end: number): [number, number] {
+  const first = text.charCodeAt(start);
+  if ((first === DOUBLE || first === SINGLE) && closingQuoteIndex(text, start + 1, end, first) === -1) {
+    return [first, 0];
   }
-  if (first === '[' || first === '{')
-    return { openQuote: null, flowDepth: Math.max(0, bracketBalance(value)) };
-  return { openQuote: null, flowDepth: 0 };
+  if (first === 91 /* [ */ || first === 123 /* { */) {
+    return [QUOTE_NONE, Math.max(0, bracketBalance(text, start, end))];
+  }
+  return [QUOTE_NONE, 0];
 }
 
-/** Opening minus closing brackets outside quotes and comments. */
-function bracketBalance(text: string): number {
+/** Opening minus closing brackets in `text[start, end)`, outside quotes and comments. */
+function bracketBalance(text: string, start: number, end: number): number {
   let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if ((char === '"' || char === "'") && startsScalar(text, i)) {
-      const close = closingQuoteIndex(text, i + 1, char);
+  for (let i = start; i < end; i++) {
+    const char = text.charCodeAt(i);
+    if ((char === DOUBLE || char === SINGLE) && startsScalar(text, start, i)) {
+      const close = closingQuoteIndex(text, i + 1, end, char);
       if (close === -1) break;
       i = close;
-    } else if (char === '#' && (i === 0 || text[i - 1] === ' ')) break;
-    else if (char === '[' || char === '{') depth++;
-    else if (char === ']' || char === '}') depth--;
+    } else if (char === HASH && (i === start || text.charCodeAt(i - 1) === SPACE)) break;
+    else if (char === 91 || char === 123) depth++;
+    else if (char === 93 || char === 125) depth--;
   }
   return depth;
 }
 
 /** A quote opens a quoted scalar only where a scalar starts (`[ 'a'`, `, "b"`, `: 'c'`), not in `customer's`. */
-function startsScalar(text: string, index: number): boolean {
-  const before = text.slice(0, index).trimEnd();
-  return before === '' || /[[{,:-]$/.test(before);
-}
-
-export function pathKey(path: JsonPath): string {
-  return path.map(String).join('\u0000');
+function startsScalar(text: string, start: number, index: number): boolean {
+  let before = index;
+  while (before > start && isWhiteSpace(text.charCodeAt(before - 1))) before--;
+  if (before === start) return true;
+  const char = text.charCodeAt(before - 1);
+  // [ { , : -
+  return char === 91 || char === 123 || char === 44 || char === COLON || char === DASH;
 }
 
 export function prefixKeys(paths: readonly JsonPath[]): Set<string> {

@@ -53,8 +53,12 @@ export function listOperations(set: DocumentSet): Operation[] {
     if (target && !isObject(target.value)) throw shapeError(set, target, 'a map');
     const referenced =
       target && isObject(target.value) ? (target as Located<Record<string, unknown>>) : undefined;
-    const pathItem = { ...(referenced?.value ?? {}), ...entry };
-    delete pathItem.$ref;
+    // Without a `$ref` the path item is the entry itself (no copy: it is only read).
+    let pathItem: Record<string, unknown> = entry;
+    if (referenced !== written || '$ref' in entry) {
+      pathItem = { ...(referenced?.value ?? {}), ...entry };
+      delete pathItem.$ref;
+    }
     const add = (method: string, fieldPath: JsonPath): void => {
       const inline = getIn(entry, fieldPath);
       const own = inline !== undefined;

@@ -1,4 +1,4 @@
-import type { DocumentSet, Located } from './document-set.js';
+import type { DocumentSet, Located, RefCache } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
 import { shapeError } from './shape.js';
@@ -11,13 +11,19 @@ export interface ResponseEntry {
   location: Located;
   /** `$ref`s followed from the entry to its definition, in order; empty for an inline response. */
   refs: string[];
+  /** The Response Object the entry is, after its `$ref`s; undefined behind a skipped remote `$ref`. */
+  response: Record<string, unknown> | undefined;
 }
 
-/** The operation's `responses` entries for which `select(code)` holds; `$ref` chains are followed and checked. */
+/**
+ * The operation's `responses` entries for which `select(code)` holds; `$ref` chains are followed and checked.
+ * `refs`: see {@link DocumentSet.follow}.
+ */
 export function responseEntries(
   set: DocumentSet,
   operation: Operation,
   select: (code: string) => boolean,
+  refs?: RefCache,
 ): ResponseEntry[] {
   const written: Located = {
     file: operation.location.file,
@@ -25,16 +31,22 @@ export function responseEntries(
     value: operation.location.value.responses,
   };
   const responses =
-    isObject(written.value) && typeof written.value.$ref === 'string' ? set.follow(written) : written;
+    isObject(written.value) && typeof written.value.$ref === 'string' ? set.follow(written, refs) : written;
   if (!responses || responses.value === undefined) return [];
   if (!isObject(responses.value)) throw shapeError(set, responses, 'a map');
   const entries: ResponseEntry[] = [];
-  for (const [code, value] of Object.entries(responses.value)) {
+  const map = responses.value;
+  for (const code of Object.keys(map)) {
     if (!select(code)) continue;
-    const location: Located = { file: responses.file, path: [...responses.path, code], value };
-    const followed = set.follow(location);
+    const location: Located = { file: responses.file, path: [...responses.path, code], value: map[code] };
+    const followed = set.follow(location, refs);
     if (followed && !isObject(followed.value)) throw shapeError(set, followed, 'a map');
-    entries.push({ code, location, refs: followed?.refs ?? [] });
+    entries.push({
+      code,
+      location,
+      refs: followed?.refs ?? [],
+      response: followed?.value as Record<string, unknown> | undefined,
+    });
   }
   return entries;
 }

@@ -1,4 +1,4 @@
-import type { DocumentSet } from './document-set.js';
+import type { DocumentSet, RefCache } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
 import type { SpecVersion } from './version.js';
@@ -26,12 +26,16 @@ export interface SchemeVerdict {
   reason?: string;
 }
 
-/** Whether the named scheme means mTLS: its type, our `x-mtls` marker, or the configured names. */
+/**
+ * Whether the named scheme means mTLS: its type, our `x-mtls` marker, or the configured names. `refs`: see
+ * {@link DocumentSet.follow}.
+ */
 export function classifyScheme(
   set: DocumentSet,
   version: SpecVersion,
   name: string,
   configuredSchemes: readonly string[],
+  refs?: RefCache,
 ): SchemeVerdict {
   if (configuredSchemes.includes(name)) return { mtls: true, reason: 'listed in mtls.schemes' };
   const root = isObject(set.root.data) ? set.root.data : {};
@@ -44,7 +48,7 @@ export function classifyScheme(
   if (!isObject(container) || container[name] === undefined) return { mtls: false };
   const containerPath =
     version.kind === 'swagger2' ? ['securityDefinitions'] : ['components', 'securitySchemes'];
-  const scheme = set.follow({ file: set.root, path: [...containerPath, name], value: container[name] });
+  const scheme = set.follow({ file: set.root, path: [...containerPath, name], value: container[name] }, refs);
   if (!scheme || !isObject(scheme.value)) return { mtls: false };
   if (scheme.value['x-mtls'] === true) return { mtls: true, reason: 'x-mtls: true' };
   if (scheme.value.type === 'mutualTLS') return { mtls: true, reason: 'type: mutualTLS' };

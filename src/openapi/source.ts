@@ -2,8 +2,9 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import jsYaml from 'js-yaml';
 import { MtlsFixError } from '../errors.js';
-import { closingQuote, locateInJson } from './locate-json.js';
-import { locateInYaml, pathKey } from './locate-yaml.js';
+import { closingQuote, scanJsonTree } from './locate-json.js';
+import { childOf, pathNode, pathTree, rangeOfNode, type PathNode } from './locate-tree.js';
+import { scanYamlTree } from './locate-yaml.js';
 import type { JsonPath } from './pointer.js';
 import type { Range } from './range.js';
 import { firstInvalidUtf8, lineAndColumnOfByte, utf16Bom } from '../util/utf8.js';
@@ -93,8 +94,10 @@ export function parseSource(buffer: Buffer, absolutePath: string, displayName = 
       file: displayName,
     });
   }
-  // A fatal decode: a lossy one would turn each non-UTF-8 byte into U+FFFD, and `fix` would write that back.
-  const bad = firstInvalidUtf8(buffer);
+  let text = buffer.toString('utf8');
+  // The decode is lossy: each byte that is not UTF-8 becomes U+FFFD, and `fix` would write that back. Text
+  // without U+FFFD came from valid UTF-8, so only text with one needs the byte check (one pass, not two).
+  const bad = text.includes('\uFFFD') ? firstInvalidUtf8(buffer) : undefined;
   if (bad !== undefined) {
     throw new MtlsFixError(
       'EENCODING',
@@ -103,7 +106,6 @@ export function parseSource(buffer: Buffer, absolutePath: string, displayName = 
       { file: displayName, ...lineAndColumnOfByte(buffer, bad) },
     );
   }
-  let text = buffer.toString('utf8');
   const bom = text.charCodeAt(0) === 0xfeff;
   if (bom) text = text.slice(1);
   const { data, syntax } = parseText(text, displayName);
@@ -269,8 +271,16 @@ function makeSourceFile(
   bom: boolean,
   data: unknown,
 ): SourceFile {
-  const ranges = new Map<string, Range>();
-  const located = new Set<string>();
+  // Every path asked for so far and its prefixes, with what the scans found: numbers in the tree's nodes, a
+  // Range only when one is asked for. Nodes enter the index only as a scan looks for them, so a path whose
+  // nodes are all there has been looked for.
+  const index = pathNode();
+  const nodeOf = (target: JsonPath): PathNode | undefined => {
+    let node: PathNode | undefined = index;
+    for (let depth = 0; node && depth < target.length; depth++)
+      node = node.children?.get(String(target[depth]));
+    return node;
+  };
   const file: SourceFile = {
     path: absolutePath,
     get text() {
@@ -280,41 +290,48 @@ function makeSourceFile(
     bom,
     data,
     prepareRanges(paths) {
-      const missing = paths.filter((p) => !located.has(pathKey(p)));
+      const missing = paths.filter((p) => nodeOf(p) === undefined);
       if (missing.length === 0) return;
       const text = readText();
       const json = syntax === 'json' || /^\s*\{/.test(text.slice(0, 256));
-      const found = json ? locateInJson(text, missing) : locateInYaml(text, missing);
-      for (const [key, range] of found) ranges.set(key, range);
-      // Each path and its prefixes are located now; a located key's prefixes already are (longest first).
-      for (const p of missing) {
-        const keys = prefixKeysOf(p);
-        for (let length = p.length; length >= 0 && !located.has(keys[length]); length--) {
-          located.add(keys[length]);
-        }
-      }
+      // The first scan's tree becomes the index; a later one (for paths not asked before) is merged into it.
+      const tree = index.children ? pathTree(missing) : index;
+      if (tree === index) for (const p of missing) addPath(index, p);
+      if (json) scanJsonTree(text, tree, false);
+      else scanYamlTree(text, tree, false);
+      if (tree !== index) mergeFound(index, tree);
     },
     rangeOf(target, closest = false) {
-      const keys = prefixKeysOf(target);
-      if (!located.has(keys[target.length])) file.prepareRanges([target]);
-      for (let length = target.length; length >= 0; length--) {
-        const range = ranges.get(keys[length]);
-        if (range) return range;
-        if (!closest) return undefined;
+      if (nodeOf(target) === undefined) file.prepareRanges([target]);
+      // The path's own range, else (with `closest`) the range of its deepest located ancestor.
+      let found: PathNode | undefined;
+      let node: PathNode | undefined = index;
+      for (let depth = 0; node && depth < target.length; depth++) {
+        node = node.children?.get(String(target[depth]));
+        if (node && node.line >= 0) found = node;
       }
-      return undefined;
+      if (node && node.line >= 0) return rangeOfNode(node);
+      return closest && found ? rangeOfNode(found) : undefined;
     },
   };
   return file;
 }
 
-/** The {@link pathKey} of every prefix of `path`, by length: `keys[0]` is the root's (''), `keys[path.length]` its own. */
-function prefixKeysOf(path: JsonPath): string[] {
-  const keys = [''];
-  let key = '';
-  for (let i = 0; i < path.length; i++) {
-    key = i === 0 ? String(path[0]) : `${key}\u0000${String(path[i])}`;
-    keys.push(key);
+function addPath(root: PathNode, path: JsonPath): void {
+  let node = root;
+  for (const segment of path) node = childOf(node, String(segment));
+}
+
+/** Copies what a scan of `from` found into `into` (nodes `into` already located keep their place). */
+function mergeFound(into: PathNode, from: PathNode): void {
+  if (!from.children) return;
+  for (const [segment, source] of from.children) {
+    const target = childOf(into, segment);
+    if (target.line < 0 && source.line >= 0) {
+      target.line = source.line;
+      target.startCharacter = source.startCharacter;
+      target.endCharacter = source.endCharacter;
+    }
+    mergeFound(target, source);
   }
-  return keys;
 }

@@ -4,7 +4,6 @@ import {
   constants,
   fchmodSync,
   fchownSync,
-  fsync,
   fsyncSync,
   lstatSync,
   openSync,
@@ -16,9 +15,9 @@ import {
   writeSync,
   type Stats,
 } from 'node:fs';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type * as ProperLockfile from 'proper-lockfile';
 import type * as SignalExit from 'signal-exit';
 import { MtlsFixError } from '../errors.js';
@@ -120,9 +119,10 @@ export function writeFilesAtomic(files: readonly FileToWrite[]): void {
 
 /**
  * Writes each file as its own set, exactly as `writeFilesAtomic([file])` would (same checks, lock, temp file,
- * fsync, re-check and rename), but with the fsyncs of up to `concurrency` files waiting on the disk at once
- * (in libuv's thread pool) instead of one after another: a `migrate` that edits hundreds of files spent most
- * of its write time waiting for each file's fsync in turn. A file refused does not stop the others.
+ * fsync, re-check and rename), with up to `concurrency` files in flight at once: every step that waits on the
+ * disk (the lock folder, the temp file, its fsync, the rename, the unlock) runs in libuv's thread pool, so
+ * the disk waits overlap each other and whatever the process does meanwhile. A file refused does not stop
+ * the others.
  *
  * @returns per file, in order: undefined when written, else the {@link WriteRefusedError} that refused it.
  * Throws only what writeFilesAtomic would throw that is not a refusal (a bug).
@@ -131,41 +131,89 @@ export async function writeEachAtomic(
   files: readonly FileToWrite[],
   concurrency = 16,
 ): Promise<(WriteRefusedError | undefined)[]> {
-  const outcomes: (WriteRefusedError | undefined)[] = new Array<WriteRefusedError | undefined>(files.length);
-  if (files.length === 0) return outcomes;
-  registerCleanup();
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < files.length) {
-      const index = next++;
-      outcomes[index] = await writeOne(files[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, lane));
-  return outcomes;
+  const queue = new AtomicWriteQueue(concurrency);
+  for (const file of files) queue.add(file);
+  return queue.drain();
 }
 
-const fsyncAsync = promisify(fsync);
+/**
+ * {@link writeEachAtomic} fed one file at a time: `add` starts a file's write at once (or as soon as fewer than
+ * `concurrency` are in flight), so the writes proceed while the caller prepares the next files; `drain` waits
+ * for every file added so far. The caller lets the writes move on by yielding to the event loop
+ * (`await queue.pace()` between its own steps).
+ */
+export class AtomicWriteQueue {
+  private readonly waiting: { file: FileToWrite; done: (outcome: WriteOutcome) => void }[] = [];
+  private outcomes: Promise<WriteOutcome>[] = [];
+  private active = 0;
 
-/** One file of {@link writeEachAtomic}: writeFilesAtomic's steps for a set of one, the fsync awaited. */
+  constructor(private readonly concurrency = 16) {}
+
+  /** Queues `file`; its write starts now when a lane is free. */
+  add(file: FileToWrite): void {
+    registerCleanup();
+    this.outcomes.push(new Promise<WriteOutcome>((done) => this.waiting.push({ file, done })));
+    this.pump();
+  }
+
+  /** Yields to the event loop when writes are in flight, so their next steps run; free otherwise. */
+  async pace(): Promise<void> {
+    if (this.active) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  /**
+   * Waits for every file added so far. @returns per file, in the order added: undefined when written, else
+   * the refusal. Throws what a write threw that is not a refusal (a bug), after every write has settled.
+   */
+  async drain(): Promise<(WriteRefusedError | undefined)[]> {
+    const settled = await Promise.all(this.outcomes.splice(0));
+    const failed = settled.find((o) => 'error' in o);
+    if (failed && 'error' in failed) throw failed.error;
+    return settled.map((o) => ('refusal' in o ? o.refusal : undefined));
+  }
+
+  private pump(): void {
+    while (this.active < this.concurrency && this.waiting.length) {
+      const { file, done } = this.waiting.shift() as (typeof this.waiting)[number];
+      this.active++;
+      writeOne(file)
+        .then(
+          (refusal) => done({ refusal }),
+          (error: unknown) => done({ error }),
+        )
+        .finally(() => {
+          this.active--;
+          this.pump();
+        });
+    }
+  }
+}
+
+type WriteOutcome = { refusal: WriteRefusedError | undefined } | { error: unknown };
+
+/**
+ * One file of {@link writeEachAtomic}: writeFilesAtomic's steps for a set of one, each step that changes the
+ * folder or waits on the disk awaited in the thread pool (the checks before and the unchanged re-check read
+ * only, synchronously).
+ */
 async function writeOne(file: FileToWrite): Promise<WriteRefusedError | undefined> {
-  let release: (() => void) | undefined;
-  let target: Target | undefined;
+  let release: (() => Promise<void>) | undefined;
+  let temp: string | undefined;
   try {
-    target = inspect(file);
-    release = lockFile(target);
-    const { temp, fd } = openTemp(target);
-    target.temp = temp;
+    const target = inspect(file);
+    release = await lockFileAsync(target);
+    const opened = await openTempAsync(target);
+    temp = opened.temp;
     try {
-      await fsyncAsync(fd);
+      await opened.handle.sync();
     } catch (error) {
       throw ioError(file, error, '; nothing was written');
     } finally {
-      closeSync(fd);
+      await opened.handle.close();
     }
     checkUnchanged(target);
     try {
-      renameSync(temp, target.real);
+      await rename(temp, target.real);
     } catch (error) {
       throw ioError(file, error, '; nothing was written');
     }
@@ -175,8 +223,11 @@ async function writeOne(file: FileToWrite): Promise<WriteRefusedError | undefine
     if (error instanceof WriteRefusedError) return error;
     throw error;
   } finally {
-    if (target?.temp && pendingTemps.has(target.temp)) removeQuietly(target.temp);
-    release?.();
+    if (temp && pendingTemps.has(temp)) {
+      await unlink(temp).catch(() => undefined);
+      pendingTemps.delete(temp);
+    }
+    await release?.();
   }
 }
 
@@ -276,15 +327,29 @@ function lockFile(target: Target): () => void {
   try {
     return lockfile.lockSync(target.real, { realpath: false, stale: 10_000 });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
-      throw new WriteRefusedError(
-        'locked',
-        'is being written by another mtls-fix run; nothing was written.',
-        'Run again when it has finished.',
-        target.file.display,
-      );
-    }
-    throw ioError(target.file, error, '; nothing was written');
+    throw lockError(target, error);
+  }
+}
+
+function lockError(target: Target, error: unknown): WriteRefusedError {
+  if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+    return new WriteRefusedError(
+      'locked',
+      'is being written by another mtls-fix run; nothing was written.',
+      'Run again when it has finished.',
+      target.file.display,
+    );
+  }
+  return ioError(target.file, error, '; nothing was written');
+}
+
+/** {@link lockFile} with the lock folder made (and later removed) in the thread pool. */
+async function lockFileAsync(target: Target): Promise<() => Promise<void>> {
+  const lockfile = require('proper-lockfile') as typeof ProperLockfile;
+  try {
+    return await lockfile.lock(target.real, { realpath: false, stale: 10_000 });
+  } catch (error) {
+    throw lockError(target, error);
   }
 }
 
@@ -304,10 +369,7 @@ function writeTemp(target: Target): string {
 /** Writes the temp file beside the target with its mode, owner and group; returns it open, not yet fsynced. */
 function openTemp(target: Target): { temp: string; fd: number } {
   const { real, stats, file } = target;
-  const temp = path.join(
-    path.dirname(real),
-    `.${path.basename(real)}.mtls-fix-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`,
-  );
+  const temp = tempName(real);
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', stats ? stats.mode & 0o7777 : 0o666);
@@ -324,6 +386,37 @@ function openTemp(target: Target): { temp: string; fd: number } {
     if (fd !== undefined) closeSync(fd);
     throw ioError(file, error, '; nothing was written');
   }
+}
+
+/** {@link openTemp} with each step in the thread pool; returns the temp file open, not yet fsynced. */
+async function openTempAsync(target: Target): Promise<{ temp: string; handle: FileHandle }> {
+  const { real, stats, file } = target;
+  const temp = tempName(real);
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(temp, 'wx', stats ? stats.mode & 0o7777 : 0o666);
+    pendingTemps.add(temp);
+    const bytes = Buffer.from(file.text, 'utf8');
+    let written = 0;
+    while (written < bytes.length)
+      written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
+    if (stats) {
+      await handle.chmod(stats.mode & 0o7777); // open() applied the umask
+      keepOwner(handle.fd, stats);
+    }
+    return { temp, handle };
+  } catch (error) {
+    await handle?.close();
+    if (pendingTemps.delete(temp)) await unlink(temp).catch(() => undefined);
+    throw ioError(file, error, '; nothing was written');
+  }
+}
+
+function tempName(real: string): string {
+  return path.join(
+    path.dirname(real),
+    `.${path.basename(real)}.mtls-fix-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`,
+  );
 }
 
 /** Keeps uid/gid where the process may set them (root may; others may keep their own group). */

@@ -40,3 +40,41 @@ describe('census links across files', () => {
     );
   });
 });
+
+describe('census links through CommonJS modules', () => {
+  it('links members of a required module and `exports.name = ...` definitions to the helper that answers 403', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-census-links-cjs-'));
+    temps.push(cwd);
+    cpSync(path.resolve(import.meta.dirname, '../fixtures/projects/census-links-cjs'), cwd, {
+      recursive: true,
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check', explain: true });
+    // The two literal 403s are rewritten; the helper taking the status is reported; the name from a library
+    // (`vendor-lib`) stays an unknown shape: nothing links it to code the project holds.
+    expect(report.sites.map((s) => `${s.file}:${s.line} ${s.framework} ${s.action}`)).toEqual([
+      'lib/errorPage/index.js:5 express would-rewrite',
+      'lib/response.js:7 express manual',
+      'lib/response.js:11 express would-rewrite',
+      'lib/user/index.js:13 unknown manual',
+    ]);
+    const kinds = (report.notAnEmit ?? []).map((e) => `${e.file}:${e.line} ${e.text} ${e.kind}`);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        // `exports.errorForbidden = errorForbidden`: the export of the function below it.
+        'lib/response.js:3 errorForbidden reference',
+        // `exports.errorForbidden = (req, res) => { ... }`: the definition, whose 403 is the site inside it.
+        'lib/errorPage/index.js:4 errorForbidden reference',
+        // `response.errorForbidden(req, res)` and `errorPage.errorForbidden` through require().
+        'lib/user/index.js:8 errorForbidden reference',
+        'lib/user/index.js:11 errorForbidden reference',
+        // An environment variable's name.
+        'lib/user/index.js:12 CMD_FORBIDDEN_NOTE_IDS string',
+      ]),
+    );
+    expect(report.census.occurrences).toBe(
+      report.census.rewritten +
+        report.census.manual +
+        Object.values(report.census.notAnEmit).reduce((a, b) => a + b, 0),
+    );
+  });
+});

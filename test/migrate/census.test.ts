@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from '../../src/typescript.cjs';
 import { describe, expect, it } from 'vitest';
 import { FRAMEWORKS } from '../../src/migrate/frameworks/index.js';
 import { migrateSource, type SourceResult } from '../../src/migrate/transform.js';

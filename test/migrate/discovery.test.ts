@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/index.js';
+import { checkFails } from '../../src/migrate/report.js';
 import type { MigrateReport } from '../../src/migrate/types.js';
 import { tempProject } from '../helpers/cli.js';
 
@@ -125,6 +126,38 @@ describe('discovery', () => {
     await expect(migrate({ cwd: minified, paths: ['x.min.js'], status: 401, mode: 'check' })).rejects.toThrow(
       /no source files .* \(skipped: 1 minified\)/,
     );
+  });
+
+  it('scans Node scripts without an extension and names 403s in languages it does not parse', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      // express-generator's entry point: JavaScript by its #! line, no extension.
+      'bin/www':
+        '#!/usr/bin/env node\nrequire("http").createServer((req, res) => { res.writeHead(403); res.end(); });\n',
+      'bin/notes': 'not a script: 403\n',
+      server: '#!/usr/bin/env -S node --enable-source-maps\nconst h = (req, res) => res.writeHead(403);\n',
+      'src/app.coffee':
+        'express = require "express"\napp = express()\napp.get "/a", (req, res) -> res.status(403).end()\n',
+      'src/page.vue':
+        '<template><p/></template>\n<script>\nthrow createError({ statusCode: 403 })\n</script>\n',
+      'src/clean.vue': '<template><p>ok</p></template>\n',
+      'README.md': 'We answer 403 here.\n',
+    });
+    const report = await check(cwd);
+    expect(report.sites.map((s) => [s.file, s.replacement])).toEqual([
+      ['bin/www', 'res.writeHead(401)'],
+      ['server', 'res.writeHead(401)'],
+    ]);
+    expect(report.skipped).toEqual({ 'unsupported-language': 2 });
+    expect(report.warnings).toEqual([
+      'src/app.coffee:3: a 403 form in CoffeeScript, which mtls-fix does not parse: review it by hand, or exclude the file (migrate.exclude).',
+      'src/page.vue:3: a 403 form in a Vue single-file component, which mtls-fix does not parse: review it by hand, or exclude the file (migrate.exclude).',
+    ]);
+    // Named, they fail the gate on their own: a clean --check means nothing is left anywhere.
+    const only = project({ 'src/a.ts': 'export const x = 1;\n', 'src/app.coffee': 'res.status 403\n' });
+    const { report: alone } = await migrate({ cwd: only, status: 401, mode: 'check' });
+    expect(alone.summary.manual + alone.summary.rewritten).toBe(0);
+    expect(checkFails(alone)).toBe(true);
   });
 
   it('counts test files left out without --include-tests', async () => {

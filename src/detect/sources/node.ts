@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { parseSource } from '../../migrate/parse.js';
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectMode } from '../types.js';

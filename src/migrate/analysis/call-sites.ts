@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import type { FunctionLike } from '../scope.js';
 import type { StatusEvaluator } from './evaluation.js';
 import type { SiteRegistry } from './sites.js';

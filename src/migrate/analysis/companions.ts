@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { CONSTANT_NAMES, reasonPhrase } from '../status-names.js';
 import type { Edit } from '../types.js';
 import type { Constants } from './constants.js';

@@ -1,6 +1,6 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import type { ImportBinding } from '../imports.js';
-import { CONSTANT_NAMES, DENO_STATUS_NAMES } from '../status-names.js';
+import { AXIOS_STATUS_NAMES, CONSTANT_NAMES, DENO_STATUS_NAMES } from '../status-names.js';
 import type { FileImports } from './file-imports.js';
 import { bindsName, literalNumber, skipOuter } from './syntax.js';
 import type { ImportedConstant, ImportLink, LocalConstant } from './types.js';
@@ -41,7 +41,7 @@ export class Constants {
 
   /**
    * `StatusCodes.X`, `HttpStatus.X` (Nest, Marble.js), `status.X`, `http2.constants.HTTP_STATUS_X`, Deno/Oak
-   * `Status.X`: its value (-1 for a name the library lacks) and the library's names by value.
+   * `Status.X`, axios `HttpStatusCode.X`: its value (-1 for a name the library lacks) and the library's names by value.
    */
   libraryConstant(
     node: ts.PropertyAccessExpression,
@@ -58,6 +58,8 @@ export class Constants {
       ) {
         return { value: valueOfName(DENO_STATUS_NAMES, member), names: DENO_STATUS_NAMES };
       }
+      if (binding?.module === 'axios' && binding.name === 'HttpStatusCode')
+        return { value: valueOfName(AXIOS_STATUS_NAMES, member), names: AXIOS_STATUS_NAMES };
       if (binding && CONSTANT_LIBRARIES[binding.module]?.(binding)) library = binding.module;
       if (binding?.module === 'http2' && binding.name === 'constants') library = 'http2';
     } else if (ts.isPropertyAccessExpression(owner) && ts.isIdentifier(owner.expression)) {
@@ -69,6 +71,9 @@ export class Constants {
       if (whole && binding.module === 'http-status-codes' && owner.name.text === 'StatusCodes')
         library = binding.module;
       if (whole && binding.module === 'http2' && owner.name.text === 'constants') library = 'http2';
+      // `axios.HttpStatusCode.Forbidden`
+      if (whole && binding.module === 'axios' && owner.name.text === 'HttpStatusCode')
+        return { value: valueOfName(AXIOS_STATUS_NAMES, member), names: AXIOS_STATUS_NAMES };
     }
     if (!library) return undefined;
     if (library === 'http2') {

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { importNeed, type ImportSource } from '../import-edits.js';
 import type { ImportMap } from '../imports.js';
 import { enclosingFunction } from '../scope.js';
@@ -42,7 +42,7 @@ export class StatusEvaluator implements ImportSource {
   /** Evaluates a status slot: 403 (with edits), a known other status, a helper parameter, or dynamic. */
   evaluate(expression: ts.Expression): Evaluation {
     const node = skipOuter(expression);
-    const edits = this.forbiddenEdits(node);
+    const edits = this.forbiddenEdits(expression);
     if (edits) return { kind: 'forbidden', edits };
     if (this.isKnownStatus(node)) return { kind: 'static' };
     if (ts.isConditionalExpression(node)) {
@@ -72,16 +72,45 @@ export class StatusEvaluator implements ImportSource {
     const node = skipOuter(expression);
     const target = this.target;
     if (ts.isNumericLiteral(node)) {
-      return numericValue(node) === 403 ? [this.replace(node, String(target))] : undefined;
+      return numericValue(node) === 403
+        ? [this.replace(node, String(target)), ...this.castTypeEdits(expression, node)]
+        : undefined;
     }
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
       if (node.text !== '403') return undefined;
       const raw = node.getText(this.sourceFile);
-      return [this.replace(node, `${raw[0]}${target}${raw[raw.length - 1]}`)];
+      return [
+        this.replace(node, `${raw[0]}${target}${raw[raw.length - 1]}`),
+        ...this.castTypeEdits(expression, node),
+      ];
     }
     if (ts.isPropertyAccessExpression(node)) return this.memberEdits(node);
     if (ts.isIdentifier(node)) return this.identifierEdits(node);
     return undefined;
+  }
+
+  /**
+   * A literal 403 written as a cast's type between the slot and its literal (`403 as 403`,
+   * `<403>403`, `403 satisfies 403`) changes with the literal: `401 as 403` does not compile (TS2352).
+   * Wider types (`403 as StatusCode`, `as const`) are left alone.
+   */
+  private castTypeEdits(expression: ts.Expression, literal: ts.Expression): Edit[] {
+    const edits: Edit[] = [];
+    for (let node: ts.Node = literal; node !== expression && node.parent; node = node.parent) {
+      const cast = node.parent;
+      if (!ts.isAsExpression(cast) && !ts.isSatisfiesExpression(cast) && !ts.isTypeAssertionExpression(cast))
+        continue;
+      const type = cast.type;
+      if (!ts.isLiteralTypeNode(type)) continue;
+      const value = type.literal;
+      if (ts.isNumericLiteral(value) && numericValue(value) === 403)
+        edits.push(this.replace(value, String(this.target)));
+      else if (ts.isStringLiteral(value) && value.text === '403') {
+        const raw = value.getText(this.sourceFile);
+        edits.push(this.replace(value, `${raw[0]}${this.target}${raw[raw.length - 1]}`));
+      }
+    }
+    return edits;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { collectImports, normalizeModule, type ImportBinding, type ImportMap } from '../imports.js';
 
 /** One file's imports, and the questions framework modules ask of them (which module a name comes from). */

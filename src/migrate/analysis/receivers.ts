@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { ROUTE_METHODS } from '../scope.js';
 import type { FileImports } from './file-imports.js';
 import type { Receiver, ReceiverKind } from './types.js';

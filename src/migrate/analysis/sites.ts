@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { scopeOf } from '../scope.js';
 import type { Edit, ImportNeed, NotAnEmitKind, Site } from '../types.js';
 import type { FileImports } from './file-imports.js';

@@ -1,4 +1,4 @@
-import type { ts } from 'ts-morph';
+import type ts from '../../typescript.cjs';
 import type { ImportBinding } from '../imports.js';
 import type { FunctionLike } from '../scope.js';
 import type { Edit, ImportNeed } from '../types.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { reasonPhrase } from '../status-names.js';
 import type { Framework } from './framework.js';

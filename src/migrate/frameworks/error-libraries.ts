@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { renameCallee } from '../import-edits.js';
 import { FEATHERS_ERRORS, ROUTING_CONTROLLERS_ERRORS, TSED_ERRORS } from '../status-names.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { ERROR_CLASS_NAMES } from '../status-names.js';
 import type { Edit } from '../types.js';
@@ -7,7 +7,7 @@ import { challenge, challengeNote, mergeHeaders, quoted } from './shared.js';
 
 const MODULES = ['http-errors', 'createerror'];
 
-/** http-errors (and LoopBack's `HttpErrors` re-export): `createError(403, m)`, `createError.Forbidden`, `createError[403]`; `instanceof` checks are reported. */
+/** http-errors (and LoopBack's `HttpErrors` re-export, middy's `createError`): `createError(403, m)`, `createError.Forbidden`, `createError[403]`; `instanceof` checks are reported. */
 export const httpErrors: Framework = {
   id: 'http-errors',
   title: 'http-errors',
@@ -34,6 +34,8 @@ function isCreateError(analysis: FileAnalysis, expression: ts.Expression): boole
   if (!ts.isIdentifier(expression)) return false;
   const binding = analysis.importOf(expression.text);
   if (binding?.module === '@loopback/rest' && binding.name === 'HttpErrors') return true;
+  // middy's `createError(status, message, properties)` (@middy/util) is http-errors' call, for its error handler.
+  if (binding?.module === '@middy/util' && binding.name === 'createError') return true;
   return Boolean(
     binding && MODULES.includes(binding.module) && (binding.name === 'default' || binding.name === '*'),
   );

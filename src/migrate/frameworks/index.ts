@@ -4,6 +4,7 @@ import { betterAuth } from './better-auth.js';
 import { connectRpc } from './connect-rpc.js';
 import { elysia } from './elysia.js';
 import { encore } from './encore.js';
+import { nextBasics } from './next-basics.js';
 import { errorClasses } from './error-classes.js';
 import { errorLibraries } from './error-libraries.js';
 import { errorObjects } from './error-objects.js';
@@ -59,6 +60,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   nodeHttp,
   web,
   remix,
+  nextBasics,
   sveltekit,
   h3,
   ittyRouter,

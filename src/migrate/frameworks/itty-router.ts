@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import type { Framework } from './framework.js';
 import { messageEdits } from './class-rename.js';
 import { propertyOf } from './shared.js';

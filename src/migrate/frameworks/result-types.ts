@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { enclosingFunction, type FunctionLike } from '../scope.js';
 
@@ -40,13 +40,63 @@ export function resultContext(analysis: FileAnalysis, object: ts.Expression): Re
   while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
   const parent = node.parent;
   if (ts.isVariableDeclaration(parent) && parent.initializer === node)
-    return typeContext(analysis, parent.type);
+    return typeContext(analysis, parent.type) ?? variableContext(analysis, parent);
+  // `response = { statusCode: 403, body }` into `let response: APIGatewayProxyResult` (or one returned later).
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.right === node &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(parent.left)
+  ) {
+    const declaration = variableDeclaration(parent.left);
+    return declaration && (typeContext(analysis, declaration.type) ?? variableContext(analysis, declaration));
+  }
   if (ts.isSatisfiesExpression(parent) || ts.isAsExpression(parent))
     return typeContext(analysis, parent.type);
   const returned = ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === node);
   if (!returned) return undefined;
   const fn = enclosingFunction(node);
-  if (!fn) return undefined;
+  return fn && returnContext(analysis, fn);
+}
+
+/**
+ * An untyped local the function later returns (`const response = { statusCode: 403 }; ... return response;`)
+ * holds what the function returns: its context is the function's.
+ */
+function variableContext(
+  analysis: FileAnalysis,
+  declaration: ts.VariableDeclaration,
+): ResultContext | undefined {
+  if (!ts.isIdentifier(declaration.name)) return undefined;
+  const fn = enclosingFunction(declaration);
+  if (!fn?.body || !ts.isBlock(fn.body)) return undefined;
+  const name = declaration.name.text;
+  let returnsIt = false;
+  const visit = (node: ts.Node): void => {
+    if (returnsIt || (node !== fn.body && ts.isFunctionLike(node))) return;
+    if (ts.isReturnStatement(node) && node.expression && ts.isIdentifier(node.expression))
+      returnsIt = node.expression.text === name;
+    ts.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return returnsIt ? returnContext(analysis, fn) : undefined;
+}
+
+/** The `let`/`const` declaration a name refers to in the blocks around it (no parameters, no imports). */
+function variableDeclaration(identifier: ts.Identifier): ts.VariableDeclaration | undefined {
+  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    if (!ts.isBlock(node) && !ts.isSourceFile(node)) continue;
+    for (const statement of node.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const d of statement.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.name.text === identifier.text) return d;
+    }
+  }
+  return undefined;
+}
+
+/** What a function's returned objects are: by its return type, its handler type, or as a Lambda handler. */
+function returnContext(analysis: FileAnalysis, fn: FunctionLike): ResultContext | undefined {
   const declared = typeContext(analysis, fn.type);
   if (declared) return declared;
   const outer = outermostFunction(fn);

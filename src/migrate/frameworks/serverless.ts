@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import type { FileAnalysis, SiteInput } from '../analysis.js';
 import { FIREBASE_CODES } from '../status-names.js';
 import { enclosingFunction } from '../scope.js';
@@ -19,7 +19,8 @@ const LAMBDA_KEYS = [
 const AZURE_KEYS = ['body', 'jsonBody', 'headers', 'cookies'];
 
 /**
- * Serverless return objects: AWS Lambda (API Gateway, function URLs, ALB with `statusDescription`),
+ * Serverless return objects: AWS Lambda (API Gateway, function URLs, ALB with `statusDescription`, Lambda@Edge
+ * `{ status: '403', statusDescription }` results for CloudFront),
  * Azure Functions (`return { status }`, `new HttpResponse({ status })`, v3 `context.res = { status }`),
  * Firebase callable `HttpsError('permission-denied')`, and authorizer `Effect: 'Deny'` policies.
  */
@@ -51,7 +52,11 @@ export const serverless: Framework = {
   },
 };
 
-/** `return { statusCode: 403, body }`, `callback(null, { statusCode: 403 })`, `context.res = { status: 403 }`. */
+/**
+ * `return { statusCode: 403, body }`, `callback(null, { statusCode: 403 })`, `context.done(null, { … })`,
+ * `context.succeed({ … })`, `context.res = { status: 403 }`,
+ * Lambda@Edge `return { status: '403', statusDescription: 'Forbidden' }`.
+ */
 function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression): void {
   // `return ok ? { statusCode: 200 } : { statusCode: 403 }` returns either branch.
   let value: ts.Node = object;
@@ -66,7 +71,12 @@ function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
     (ts.isArrowFunction(parent) && parent.body === value) ||
     (ts.isCallExpression(parent) &&
       parent.arguments.length === 2 &&
-      parent.arguments[0].kind === ts.SyntaxKind.NullKeyword);
+      parent.arguments[0].kind === ts.SyntaxKind.NullKeyword) ||
+    // Node 4.3-era handlers: `context.succeed({ statusCode: 403 })`.
+    (ts.isCallExpression(parent) &&
+      parent.arguments.length === 1 &&
+      ts.isPropertyAccessExpression(parent.expression) &&
+      parent.expression.name.text === 'succeed');
   const assignedToRes = assignment(parent)?.property === 'res' && assignment(parent)?.right === object;
   // Typed results (`: APIGatewayProxyResult`, `Promise<HttpResponseInit>`, a Lambda handler) need no other key.
   // A result declared once at module level is shared: the results module reports it and its uses.
@@ -92,6 +102,13 @@ function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
     return;
   }
   const status = statusProperty(object, 'status');
+  if (status && keys.has('statusDescription') && (returned || context === 'lambda')) {
+    // Lambda@Edge / CloudFront: `{ status: '403', statusDescription: 'Forbidden' }` is the viewer's response.
+    if (context === 'lambda' || ts.isCallExpression(parent) || lambdaContext(analysis, object)) {
+      analysis.statusSlot(status.value, object, 'serverless', () => cloudFrontHeaders(analysis, object));
+      return;
+    }
+  }
   const azure = analysis.importsModule('@azure/functions') || assignedToRes;
   if (status && (context === 'azure' || (azure && AZURE_KEYS.some((k) => keys.has(k))))) {
     analysis.statusSlot(status.value, object, 'serverless', () => resultHeaders(analysis, object));
@@ -123,8 +140,21 @@ function resultHeaders(analysis: FileAnalysis, object: ts.ObjectLiteralExpressio
   return edits.length ? { edits } : { reason: challengeNote(analysis) };
 }
 
+/**
+ * CloudFront writes headers as `{ 'www-authenticate': [{ key: 'WWW-Authenticate', value }] }`: the challenge is
+ * left to a person (never over one the code sets).
+ */
+function cloudFrontHeaders(analysis: FileAnalysis, object: ts.ObjectLiteralExpression): Partial<SiteInput> {
+  const scheme = challenge(analysis);
+  if (!scheme || /www-authenticate/i.test(object.getText(analysis.sourceFile))) return {};
+  return {
+    reason: `A CloudFront result: add headers['www-authenticate'] = [{ key: 'WWW-Authenticate', value: '${scheme}' }] by hand.`,
+  };
+}
+
 /** Types that say a function is a Lambda (or ALB) handler or returns its result. */
-const LAMBDA_TYPES = /\b(APIGateway\w*|ALB\w*|LambdaFunctionURL\w*|Handler|ProxyResult\w*|Context)\b/;
+const LAMBDA_TYPES =
+  /\b(APIGateway\w*|ALB\w*|LambdaFunctionURL\w*|CloudFront\w*|Handler|ProxyResult\w*|Context)\b/;
 const LAMBDA_MODULES = ['aws-lambda', '@types/aws-lambda', '@middy/core', '@aws-lambda-powertools/commons'];
 
 /**

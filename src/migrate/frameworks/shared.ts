@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { propertySlot, type FileAnalysis } from '../analysis.js';
 import { remapHint, type ImplicitKind } from '../remaps.js';
 import { reasonPhrase } from '../status-names.js';

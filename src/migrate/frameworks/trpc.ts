@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { TRPC_CODES } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { propertyOf } from './shared.js';

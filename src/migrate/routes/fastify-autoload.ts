@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { isFunctionNode, requireOf, staticString, unwrap, type ProjectFile } from './project.js';
 import { externalImport, objectProperty, objectsOf, stringList } from './syntax.js';
 import type { FunctionRef, Prefix, RouterGraphApi, RouterNode } from './wiring.js';

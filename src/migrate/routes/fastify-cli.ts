@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { isFunctionNode, unwrap, type ProjectFile } from './project.js';
 import type { RouterGraphApi, RouterNode } from './wiring.js';
 

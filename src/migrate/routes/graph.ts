@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import type { CodeRoute, Mounts, Span } from './model.js';
 import { joinPaths } from './paths.js';
 import {
@@ -140,6 +140,8 @@ class RouterGraph implements RouterGraphApi {
   private routerOfUncached(file: ProjectFile, node: ts.Expression): RouterNode | undefined {
     const existing = this.routers.get(nodeKey(file, node));
     if (existing) return existing;
+    // `const server = await new Hapi.Server(…)`, `await Fastify()`: awaiting the app gives the app.
+    if (ts.isAwaitExpression(node)) return this.routerOf(file, node.expression);
     if (ts.isIdentifier(node)) {
       for (const declaration of this.project.lookup(file, node, node.text)) {
         const found = this.routerOfDeclaration(declaration);

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { lineOf, staticString, unwrap, type ProjectFile } from './project.js';
 import { objectProperty, span, stringList } from './syntax.js';
 import type { CallHandler, RouteWiring, RouterGraphApi } from './wiring.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ts } from 'ts-morph';
+import type ts from '../../typescript.cjs';
 import type { MigrateReport, SiteFilter, SpecScopeOptions } from '../types.js';
 import { buildCoverage, type SpecCoverage } from './coverage.js';
 import { decide, sortReached } from './decide.js';

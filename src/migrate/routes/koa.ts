@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { staticString, unwrap } from './project.js';
 import { isLiteral, isNameLiteral } from './syntax.js';
 import { METHODS, type CallHandler, type RouteWiring } from './wiring.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import type { CodeRoute, Mounts, Span } from './model.js';
 import { excludePattern } from './nest-exclude.js';
 import { templatePath } from './nest-template.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import type { CodeRoute } from './model.js';
 import { joinPaths } from './paths.js';
 import { lineOf, unwrap, type Project, type ProjectFile } from './project.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { parseSpecPath, serverBasePath, type Segments } from './paths.js';
 import { unwrap } from './project.js';
 import { nodeAt } from './reach.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { unwrap, type ProjectFile } from './project.js';
 import { objectProperty, stringList } from './syntax.js';
 import type { RouterGraphApi, RouterNode } from './wiring.js';

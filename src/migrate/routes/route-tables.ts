@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { requireOf, unwrap, type ProjectFile } from './project.js';
 import { registerRouteObject } from './route-object.js';
 import type { CallHandler, RouterGraphApi } from './wiring.js';

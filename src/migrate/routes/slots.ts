@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { propertyName, unwrap, type Project, type ProjectFile } from './project.js';
 import { nodeKey } from './syntax.js';
 

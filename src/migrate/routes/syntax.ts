@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import type { Span } from './model.js';
 import { propertyName, requireOf, staticString, unwrap, type ProjectFile } from './project.js';
 

@@ -1,4 +1,4 @@
-import type { ts } from 'ts-morph';
+import type ts from '../../typescript.cjs';
 import type { Span } from './model.js';
 import type { PathSyntax } from './paths.js';
 import type { Project, ProjectFile } from './project.js';

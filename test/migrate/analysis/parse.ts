@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../../src/typescript.cjs';
 import { parseSource } from '../../../src/migrate/parse.js';
 
 /** A snippet parsed as the engine parses a file (parents set), and its nodes found by text. */

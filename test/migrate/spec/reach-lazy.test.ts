@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ts } from 'ts-morph';
+import ts from '../../../src/typescript.cjs';
 import { SOURCE_EXTENSIONS } from '../../../src/migrate/parse.js';
 import { extractCodeRoutes, Project, Reach } from '../../../src/migrate/routes/index.js';
 import type { CodeRoute } from '../../../src/migrate/routes/model.js';

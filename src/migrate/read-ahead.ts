@@ -1,0 +1,163 @@
+import type * as Fs from 'node:fs';
+import { readFileSync } from 'node:fs';
+import type * as WorkerThreads from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
+
+/** One file as the reading thread found it: its text and whether the prefilter pattern matches it. */
+export interface ReadFile {
+  text: string;
+  candidate: boolean;
+}
+
+/** Files read ahead of their use, in the order given. */
+export interface ReadAhead {
+  /**
+   * The next file of the list (pass its path, checked against the order given). undefined when the reading
+   * thread could not read it: the caller reads it itself and gets the error the file system gives.
+   */
+  next(absolute: string): Promise<ReadFile | undefined>;
+  /** How many of the answers so far came from the reading thread (0 when the files are read here). */
+  readonly fromThread: number;
+}
+
+/** Below this many files a thread costs more to start (~30 ms) than reading them here. */
+export const READ_AHEAD_MIN_FILES = 200;
+
+/** Files per message from the reading thread. */
+const BATCH = 64;
+
+/**
+ * Reads `files` (UTF-8, as `readFileSync(file, 'utf8')`) and tests each text with `pattern` on a worker
+ * thread, while the calling thread analyses the files already read: reading thousands of files and running
+ * the prefilter over them stops being on the critical path. With fewer than {@link READ_AHEAD_MIN_FILES}
+ * files, or when a thread cannot be started, the files are read on the calling thread as they are asked for.
+ * The thread holds the process open only while the caller is waiting for a file.
+ */
+export function readAhead(files: readonly string[], pattern: RegExp): ReadAhead {
+  if (files.length < READ_AHEAD_MIN_FILES) return readHere(files, pattern);
+  let worker: Worker;
+  try {
+    worker = new Worker(`(${readerThread.toString()})(require('node:worker_threads'), require('node:fs'))`, {
+      eval: true,
+      workerData: { files, source: pattern.source, flags: pattern.flags, batch: BATCH },
+    });
+  } catch {
+    return readHere(files, pattern);
+  }
+  // By position in `files`: a batch that arrives late can never be taken for another file.
+  const ready: (ReadFile | undefined)[] = [];
+  let stopped = false;
+  let waiter: (() => void) | undefined;
+  let at = 0;
+  const wake = (): void => {
+    const resume = waiter;
+    waiter = undefined;
+    resume?.();
+  };
+  worker.unref();
+  worker.on('message', (batch: (ReadFile | null)[]) => {
+    for (const file of batch) ready.push(file ?? undefined);
+    wake();
+  });
+  const stop = (): void => {
+    stopped = true;
+    wake();
+  };
+  worker.on('error', stop);
+  worker.on('exit', stop);
+  let fromThread = 0;
+  return {
+    async next(absolute) {
+      if (files[at] !== absolute) throw new Error(`read-ahead: asked for ${absolute} out of order`);
+      const position = at++;
+      while (position >= ready.length && !stopped) {
+        worker.ref();
+        await new Promise<void>((resolve) => (waiter = resolve));
+        worker.unref();
+      }
+      // A thread that failed or stopped early leaves the rest to this thread.
+      if (position >= ready.length) return readOne(absolute, pattern);
+      fromThread++;
+      return ready[position];
+    },
+    get fromThread() {
+      return fromThread;
+    },
+  };
+}
+
+/**
+ * `migrate`'s reader for the prefilter pass: for each of `files`, asked in that order, its text and whether
+ * `pattern` matches it. A text the run already holds in `texts` wins (the analysis sees the text read first);
+ * the others are read ahead ({@link readAhead}) and kept in `texts`. A file the thread could not read is read
+ * with `readHere`, which throws what the file system says.
+ */
+export function sourceReader(
+  files: readonly string[],
+  pattern: RegExp,
+  texts: Map<string, string>,
+  readHere: (absolute: string) => string,
+): (absolute: string) => Promise<ReadFile> {
+  const listed = files.filter((f) => !texts.has(f));
+  const asked = new Set(listed);
+  const ahead = readAhead(listed, pattern);
+  return async (absolute) => {
+    const read = asked.has(absolute) ? await ahead.next(absolute) : undefined;
+    const known = texts.get(absolute);
+    if (known !== undefined)
+      return { text: known, candidate: read?.text === known ? read.candidate : pattern.test(known) };
+    if (!read) {
+      const text = readHere(absolute);
+      return { text, candidate: pattern.test(text) };
+    }
+    texts.set(absolute, read.text);
+    return read;
+  };
+}
+
+/** The same answers, read on this thread when asked. */
+function readHere(files: readonly string[], pattern: RegExp): ReadAhead {
+  let at = 0;
+  return {
+    next(absolute) {
+      if (files[at] !== absolute) throw new Error(`read-ahead: asked for ${absolute} out of order`);
+      at++;
+      return Promise.resolve(readOne(absolute, pattern));
+    },
+    fromThread: 0,
+  };
+}
+
+function readOne(absolute: string, pattern: RegExp): ReadFile | undefined {
+  try {
+    const text = readFileSync(absolute, 'utf8');
+    return { text, candidate: pattern.test(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The worker's whole program, sent as source (`eval`), so it needs no file of its own next to the compiled
+ * module and loads nothing but `fs`. A file it cannot read is posted as null.
+ */
+function readerThread(threads: typeof WorkerThreads, fs: typeof Fs): void {
+  const data = threads.workerData as { files: string[]; source: string; flags: string; batch: number };
+  const pattern = new RegExp(data.source, data.flags.replace('g', ''));
+  let batch: ({ text: string; candidate: boolean } | null)[] = [];
+  for (const file of data.files) {
+    let entry: { text: string; candidate: boolean } | null = null;
+    try {
+      const text = fs.readFileSync(file, 'utf8');
+      entry = { text, candidate: pattern.test(text) };
+    } catch {
+      entry = null;
+    }
+    batch.push(entry);
+    if (batch.length >= data.batch) {
+      threads.parentPort?.postMessage(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) threads.parentPort?.postMessage(batch);
+}

@@ -1,0 +1,84 @@
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import path from 'node:path';
+import { OCCURRENCE_SOURCE } from './census.js';
+
+/**
+ * Files discovery looks at beyond the parsed extensions, so that a clean run means clean:
+ * - **Node scripts without an extension** (`bin/www` as express-generator writes it, a root `server` script):
+ *   JavaScript by their `#!` line, so they are scanned like any `.js` file.
+ * - **Source in languages mtls-fix does not parse** (CoffeeScript, LiveScript, Vue and Svelte single-file
+ *   components, ...): never parsed, but when the text holds a 403 form the file is named (skipped reason
+ *   `unsupported-language` and a warning with the line), instead of a summary that reads as if nothing were there.
+ */
+
+/** Languages (as `in ...` reads) that hold server code (or a `<script>` block of it) which the TypeScript parser cannot read, by extension. */
+export const UNPARSED_LANGUAGES: Readonly<Record<string, string>> = {
+  '.coffee': 'CoffeeScript',
+  '.litcoffee': 'CoffeeScript',
+  '.iced': 'IcedCoffeeScript',
+  '.ls': 'LiveScript',
+  '.es6': 'JavaScript with the .es6 extension',
+  '.vue': 'a Vue single-file component',
+  '.svelte': 'a Svelte component',
+  '.marko': 'a Marko template',
+  '.civet': 'Civet',
+};
+
+/** Glob patterns (relative to a scanned folder) for the files this module decides about. */
+export const EXTRA_PATTERNS: readonly string[] = [
+  `**/*.{${Object.keys(UNPARSED_LANGUAGES)
+    .map((e) => e.slice(1))
+    .join(',')}}`,
+  // Extensionless scripts: where Node projects keep them (a `bin` folder) and at the root of a scanned folder.
+  '**/bin/*',
+  '*',
+];
+
+/** `#!/usr/bin/env node`, `#!/usr/local/bin/node --flag`, `#!/usr/bin/env -S bun`, ts-node, tsx, deno. */
+const NODE_SHEBANG = /^#![^\n]*\b(?:node|nodejs|bun|deno|ts-node|tsx)\b/;
+
+/** What discovery does with a file the source glob did not pick. */
+export type ExtraFile =
+  { kind: 'script' } | { kind: 'unparsed'; language: string; line: number } | { kind: 'none' };
+
+/**
+ * Classifies one file found by `EXTRA_PATTERNS`: a Node script to scan, a file in an unparsed language whose
+ * text holds a 403 form (with the 1-based line of the first one), or nothing to say (no extension and no
+ * Node `#!` line, a foreign file without a 403 form, an unreadable file).
+ */
+export function classifyExtraFile(absolute: string): ExtraFile {
+  const base = path.basename(absolute);
+  const extension = path.extname(base).toLowerCase();
+  const language = UNPARSED_LANGUAGES[extension];
+  if (language) {
+    const text = readText(absolute);
+    if (text === undefined) return { kind: 'none' };
+    const match = new RegExp(OCCURRENCE_SOURCE, 'i').exec(text);
+    if (!match) return { kind: 'none' };
+    return { kind: 'unparsed', language, line: text.slice(0, match.index).split('\n').length };
+  }
+  if (base.includes('.')) return { kind: 'none' };
+  return NODE_SHEBANG.test(firstBytes(absolute, 160)) ? { kind: 'script' } : { kind: 'none' };
+}
+
+function readText(absolute: string): string | undefined {
+  try {
+    return readFileSync(absolute, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function firstBytes(absolute: string, count: number): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(absolute, 'r');
+    const buffer = Buffer.alloc(count);
+    const read = readSync(fd, buffer, 0, count, 0);
+    return buffer.subarray(0, read).toString('utf8');
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}

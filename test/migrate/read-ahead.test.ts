@@ -1,0 +1,89 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../src/migrate/index.js';
+import { CANDIDATE } from '../../src/migrate/prefilter.js';
+import { READ_AHEAD_MIN_FILES, readAhead, sourceReader } from '../../src/migrate/read-ahead.js';
+import { tempProject } from '../helpers/cli.js';
+
+const COUNT = READ_AHEAD_MIN_FILES + 50;
+const name = (i: number): string => `src/m${String(i).padStart(4, '0')}.ts`;
+
+/** COUNT files; a few hold a 403 form, one of them far down the list, and `src/m0007.ts` is a folder. */
+function project(): { folder: string; files: string[] } {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < COUNT; i++) files[name(i)] = `export const value${i} = ${i};\n`;
+  files[name(3)] =
+    `import { Response } from 'express';\nexport const f = (res: Response) => res.sendStatus(403);\n`;
+  files[name(COUNT - 2)] = `// forbidden unless the certificate matches\nexport const g = 1;\n`;
+  delete files[name(7)];
+  const folder = tempProject(files);
+  mkdirSync(path.join(folder, name(7)));
+  return { folder, files: Array.from({ length: COUNT }, (_, i) => path.join(folder, name(i))) };
+}
+
+describe('readAhead: files read and prefiltered on a worker thread, in the order given', () => {
+  it('gives each file its text and the pattern test, and undefined for one it cannot read', async () => {
+    const { files } = project();
+    const ahead = readAhead(files, CANDIDATE);
+    for (const [i, file] of files.entries()) {
+      const got = await ahead.next(file);
+      if (i === 7) {
+        expect(got, file).toBeUndefined();
+        continue;
+      }
+      const text = readFileSync(file, 'utf8');
+      expect(got, file).toEqual({ text, candidate: CANDIDATE.test(text) });
+    }
+    // Every answer came from the thread (none from the fallback reading here).
+    expect(ahead.fromThread).toBe(COUNT);
+  });
+
+  it('reads a short list here, without a thread', async () => {
+    const { files } = project();
+    const few = files.slice(0, 5);
+    const ahead = readAhead(few, CANDIDATE);
+    for (const file of few) expect((await ahead.next(file))?.text).toBe(readFileSync(file, 'utf8'));
+    expect(ahead.fromThread).toBe(0);
+  });
+
+  it('refuses a file asked out of order', async () => {
+    const { files } = project();
+    const ahead = readAhead(files, CANDIDATE);
+    await expect(ahead.next(files[1])).rejects.toThrow(/out of order/);
+  });
+
+  it('sourceReader: a text the run already holds wins; an unreadable file is read here, with its error', async () => {
+    const { files } = project();
+    const texts = new Map([[files[2], 'res.status(403)']]);
+    const read = sourceReader(files, CANDIDATE, texts, (absolute) => readFileSync(absolute, 'utf8'));
+    expect(await read(files[0])).toEqual({ text: 'export const value0 = 0;\n', candidate: false });
+    expect(texts.get(files[0])).toBe('export const value0 = 0;\n');
+    expect(await read(files[1])).toMatchObject({ candidate: false });
+    expect(await read(files[2])).toEqual({ text: 'res.status(403)', candidate: true });
+    expect((await read(files[3])).candidate).toBe(true);
+    for (let i = 4; i < 7; i++) await read(files[i]);
+    await expect(read(files[7])).rejects.toThrow(/EISDIR/);
+  });
+});
+
+describe('migrate with the read-ahead thread (more files than READ_AHEAD_MIN_FILES)', () => {
+  it('finds the 403 sites and counts every occurrence, however far down the list', async () => {
+    const files: Record<string, string> = {
+      'package.json': JSON.stringify({ dependencies: { express: '^4.21.0' } }),
+    };
+    for (let i = 0; i < COUNT; i++) files[name(i)] = `export const value${i} = ${i};\n`;
+    files[name(5)] =
+      `import { Response } from 'express';\nexport const f = (res: Response) => res.sendStatus(403);\n`;
+    files[name(COUNT - 1)] =
+      `import { Response } from 'express';\n// 403 here means the certificate did not match\nexport const g = (res: Response) => res.status(403).end();\n`;
+    const folder = tempProject(files);
+    const result = await migrate({ cwd: folder, status: 401, mode: 'dry-run' });
+    expect(result.report.summary).toMatchObject({ filesScanned: COUNT, filesParsed: 2, filesChanged: 2 });
+    expect(result.report.sites.map((s) => `${s.file}:${s.line}`)).toEqual([
+      `${name(5)}:2`,
+      `${name(COUNT - 1)}:3`,
+    ]);
+    expect(result.diff).toContain('+export const g = (res: Response) => res.status(401).end();');
+  });
+});
