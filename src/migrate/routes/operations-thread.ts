@@ -17,7 +17,7 @@ export interface LoadRequest {
 export type LoadReply =
   | { operations: SpecOperation[] }
   | { error: { code: ErrorCode; message: string; hint?: string; location?: ErrorLocation } }
-  | { crash: string };
+  | { crash: string; stack?: string };
 
 /**
  * Documents at least this large (bytes, all files named together) load on a worker thread while the main
@@ -58,7 +58,12 @@ export function loadOperationsInBackground(request: LoadRequest): Promise<SpecOp
       else if ('error' in reply) {
         const { code, message, hint, location } = reply.error;
         reject(new MtlsFixError(code, message, hint, location));
-      } else reject(new Error(`loading the OpenAPI document failed on a worker thread: ${reply.crash}`));
+      } else {
+        // A bug, not bad input: the worker's stack is kept for --debug.
+        const crash = new Error(`loading the OpenAPI document failed on a worker thread: ${reply.crash}`);
+        if (reply.stack) crash.stack = reply.stack;
+        reject(crash);
+      }
     });
     thread.once('error', reject);
     thread.once('exit', (code) => {

@@ -23,6 +23,8 @@ try {
             location: error.location,
           },
         }
-      : { crash: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+      : error instanceof Error
+        ? { crash: error.message, stack: error.stack }
+        : { crash: String(error) };
 }
 parentPort?.postMessage(reply);
