@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../../typescript.cjs';
 import { renameSite } from './class-rename.js';
 import type { Framework } from './framework.js';
 import { challengeNote } from './shared.js';
