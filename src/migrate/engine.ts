@@ -23,7 +23,7 @@ import type ts from '../typescript.cjs';
 import { buildRouteIndex, findReaders } from './readers.js';
 import { buildReport } from './report.js';
 import { ModuleResolver } from './resolve.js';
-import { buildSpecScope } from './routes/index.js';
+import { buildSpecScope, startLoadingOperations } from './routes/index.js';
 import { sourcesInTestFolders } from './test-folders.js';
 import { addCodeMapSites } from './code-maps.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
@@ -47,6 +47,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   }
   // Checked first: a dirty tree means no work at all, not a half-done run (git runs while files are found).
   const clean = options.mode === 'write' && !options.force ? assertCleanWorkTree(cwd) : undefined;
+  // --spec: a large document loads on a worker thread while the code is read and parsed (operations-thread.ts).
+  const specOperations = options.spec ? startLoadingOperations(options.spec, cwd) : undefined;
   const discovery = await afterCheck(clean, () =>
     discoverFiles(cwd, options.paths?.length ? options.paths : ['.'], options.exclude ?? []),
   );
@@ -100,7 +102,13 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const links = new ProjectLinks(new ModuleResolver(), sourceOf);
   // --spec: routes are read from every non-test source file (mounts and handlers need not hold a 403).
   const scope = options.spec
-    ? buildSpecScope({ ...options.spec, cwd, sources: files.filter((f) => !f.test), parsed: sourceOf })
+    ? await buildSpecScope({
+        ...options.spec,
+        cwd,
+        sources: files.filter((f) => !f.test),
+        parsed: sourceOf,
+        operations: specOperations,
+      })
     : undefined;
 
   const analyze = (file: DiscoveredFile, text: string): FileAnalysis | undefined => {
@@ -144,8 +152,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       continue;
     }
     scanned++;
-    const { text, candidate } = await read(file.absolute);
-    if (candidate) analyze(file, text);
+    const source = await read(file.absolute);
+    if (source.candidate) analyze(file, source.text);
     else waiting.push(file);
     options.onProgress?.(index + 1, files.length);
   }

@@ -3,11 +3,19 @@ import { readFileSync } from 'node:fs';
 import type * as WorkerThreads from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
 
-/** One file as the reading thread found it: its text and whether the prefilter pattern matches it. */
+/**
+ * One file as read: whether the prefilter pattern matches it, and its text. The reading thread sends the text
+ * of a match only: the others' texts are rarely needed again (a second pass reads them when it is), and
+ * copying thousands of them into this thread's heap cost more than the read saved.
+ */
 export interface ReadFile {
-  text: string;
   candidate: boolean;
+  /** Always set for a candidate. */
+  text?: string;
 }
+
+/** What `sourceReader` gives for a file: a candidate with its text, or not a candidate. */
+export type PrefilteredSource = { candidate: true; text: string } | { candidate: false };
 
 /** Files read ahead of their use, in the order given. */
 export interface ReadAhead {
@@ -97,21 +105,24 @@ export function sourceReader(
   pattern: RegExp,
   texts: Map<string, string>,
   readHere: (absolute: string) => string,
-): (absolute: string) => Promise<ReadFile> {
+): (absolute: string) => Promise<PrefilteredSource> {
   const listed = files.filter((f) => !texts.has(f));
   const asked = new Set(listed);
   const ahead = readAhead(listed, pattern);
+  const source = (text: string, candidate: boolean): PrefilteredSource =>
+    candidate ? { candidate, text } : { candidate: false };
   return async (absolute) => {
     const read = asked.has(absolute) ? await ahead.next(absolute) : undefined;
     const known = texts.get(absolute);
     if (known !== undefined)
-      return { text: known, candidate: read?.text === known ? read.candidate : pattern.test(known) };
+      return source(known, read?.text === known ? read.candidate : pattern.test(known));
     if (!read) {
       const text = readHere(absolute);
-      return { text, candidate: pattern.test(text) };
+      return source(text, pattern.test(text));
     }
+    if (read.text === undefined) return { candidate: false };
     texts.set(absolute, read.text);
-    return read;
+    return source(read.text, read.candidate);
   };
 }
 
@@ -139,17 +150,17 @@ function readOne(absolute: string, pattern: RegExp): ReadFile | undefined {
 
 /**
  * The worker's whole program, sent as source (`eval`), so it needs no file of its own next to the compiled
- * module and loads nothing but `fs`. A file it cannot read is posted as null.
+ * module and loads nothing but `fs`. A file it cannot read is posted as null; a text only with a match.
  */
 function readerThread(threads: typeof WorkerThreads, fs: typeof Fs): void {
   const data = threads.workerData as { files: string[]; source: string; flags: string; batch: number };
   const pattern = new RegExp(data.source, data.flags.replace('g', ''));
-  let batch: ({ text: string; candidate: boolean } | null)[] = [];
+  let batch: ({ candidate: boolean; text?: string } | null)[] = [];
   for (const file of data.files) {
-    let entry: { text: string; candidate: boolean } | null = null;
+    let entry: { candidate: boolean; text?: string } | null = null;
     try {
       const text = fs.readFileSync(file, 'utf8');
-      entry = { text, candidate: pattern.test(text) };
+      entry = pattern.test(text) ? { candidate: true, text } : { candidate: false };
     } catch {
       entry = null;
     }

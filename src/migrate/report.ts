@@ -162,8 +162,23 @@ export function checkFails(report: MigrateReport): boolean {
   return (
     report.summary.rewritten > 0 ||
     report.summary.manual > 0 ||
-    (report.skipped['unsupported-language'] ?? 0) > 0
+    (report.skipped['unsupported-language'] ?? 0) > 0 ||
+    unprovenLeftAlone(report) !== undefined
   );
+}
+
+/**
+ * Under `--spec`: 403 sites were left alone as reached from no mTLS operation, while some mTLS operation has no
+ * handler found (its route was not read, or the document lists what the code does not serve). A left-alone site
+ * may be that operation's, so "left alone" is not proven: `--check` fails and says why. Undefined otherwise.
+ */
+export function unprovenLeftAlone(report: MigrateReport): string | undefined {
+  const coverage = report.coverage;
+  if (!coverage || coverage.notReached === 0 || coverage.noHandler.length === 0) return undefined;
+  const unread = coverage.unresolved.length
+    ? ` (and ${coverage.unresolved.length} registrations or routes were not read)`
+    : '';
+  return `${coverage.notReached} 403 sites were left alone as reached from no mTLS operation, but ${coverage.noHandler.length} mTLS operations have no handler found${unread}: a left-alone site may answer one of them. Map the routes (--mount FILE=PREFIX), correct the document, or run without --spec to see every site.`;
 }
 
 /** The human summary and manual list (`file:line:col` with the source line under it). */
@@ -197,5 +212,7 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
     `  time   ${seconds} s`,
   );
   if (report.coverage) lines.push('', formatCoverage(report.coverage));
+  const unproven = mode === 'check' ? unprovenLeftAlone(report) : undefined;
+  if (unproven) lines.push('', `--check fails: ${unproven}`);
   return lines.join('\n');
 }

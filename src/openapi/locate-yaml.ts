@@ -171,7 +171,9 @@ export function scanYamlTree(text: string, tree: PathNode, spans: boolean): void
     if (keyEnd === -1) {
       // A scalar or flow value as a sequence item: whatever is deeper belongs to it.
       skipDeeperThan = column;
-      [openQuote, flowDepth] = valueState(text, rest, end);
+      const state = valueState(text, rest, end);
+      openQuote = state < 0 ? -state : QUOTE_NONE;
+      flowDepth = state > 0 ? state : 0;
       continue;
     }
     // A key after `- ` is deeper than its sequence entry, so the entry stays its parent.
@@ -199,7 +201,9 @@ export function scanYamlTree(text: string, tree: PathNode, spans: boolean): void
       }
     }
     skipDeeperThan = column;
-    [openQuote, flowDepth] = valueState(text, scalarStart, valueEnd);
+    const state = valueState(text, scalarStart, valueEnd);
+    openQuote = state < 0 ? -state : QUOTE_NONE;
+    flowDepth = state > 0 ? state : 0;
   }
   lineOffset = text.length;
   if (openQuote === QUOTE_NONE && flowDepth === 0) while (depth > 0) pop();
@@ -281,16 +285,17 @@ function closingQuoteIndex(text: string, from: number, end: number, quote: numbe
   return -1;
 }
 
-/** Whether a value opens a quoted scalar or flow collection that continues on later lines: [quote, depth]. */
-function valueState(text: string, start: number, end: number): [number, number] {
+/**
+ * Whether a value opens a quoted scalar or flow collection that continues on later lines, as one number (no
+ * allocation per line): minus the quote's char code for an open quoted scalar, else the flow depth left open.
+ */
+function valueState(text: string, start: number, end: number): number {
   const first = text.charCodeAt(start);
   if ((first === DOUBLE || first === SINGLE) && closingQuoteIndex(text, start + 1, end, first) === -1) {
-    return [first, 0];
+    return -first;
   }
-  if (first === 91 /* [ */ || first === 123 /* { */) {
-    return [QUOTE_NONE, Math.max(0, bracketBalance(text, start, end))];
-  }
-  return [QUOTE_NONE, 0];
+  if (first === 91 /* [ */ || first === 123 /* { */) return Math.max(0, bracketBalance(text, start, end));
+  return 0;
 }
 
 /** Opening minus closing brackets in `text[start, end)`, outside quotes and comments. */

@@ -36,8 +36,10 @@ export function responseEntries(
   if (!isObject(responses.value)) throw shapeError(set, responses, 'a map');
   const entries: ResponseEntry[] = [];
   const map = responses.value;
-  for (const code of Object.keys(map)) {
-    if (!select(code)) continue;
+  // Object.keys' order and keys (the enumerable check runs for selected codes only). Not Object.keys itself:
+  // js-yaml stores `200`..`404` keys as sparse array elements, and listing them allocates ~10 KB a map.
+  for (const code of Object.getOwnPropertyNames(map)) {
+    if (!select(code) || !Object.prototype.propertyIsEnumerable.call(map, code)) continue;
     const location: Located = { file: responses.file, path: [...responses.path, code], value: map[code] };
     const followed = set.follow(location, refs);
     if (followed && !isObject(followed.value)) throw shapeError(set, followed, 'a map');
@@ -58,5 +60,11 @@ export function isForbiddenCode(code: string): boolean {
 
 /** The `4XX` range (case-insensitive: `4xx` is invalid but written in the wild). */
 export function isClientErrorRange(code: string): boolean {
-  return code.trim().toUpperCase() === '4XX';
+  const trimmed = code.trim();
+  // `trimmed.toUpperCase() === '4XX'` without a new string per response code.
+  return trimmed.length === 3 && trimmed[0] === '4' && isX(trimmed[1]) && isX(trimmed[2]);
+}
+
+function isX(char: string): boolean {
+  return char === 'X' || char === 'x';
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import jsYaml from 'js-yaml';
 import { MtlsFixError } from '../errors.js';
 import { closingQuote, scanJsonTree } from './locate-json.js';
-import { childOf, pathNode, pathTree, rangeOfNode, type PathNode } from './locate-tree.js';
+import { childOf, isWhiteSpace, pathNode, pathTree, rangeOfNode, type PathNode } from './locate-tree.js';
 import { scanYamlTree } from './locate-yaml.js';
 import type { JsonPath } from './pointer.js';
 import type { Range } from './range.js';
@@ -47,8 +47,33 @@ const MAX_EXPANDED_NODES = 10_000_000;
 
 /** Deepest nesting of maps and lists read (YAML stops at 100 levels in js-yaml; JSON.parse goes deeper). */
 const MAX_DEPTH = 1_000;
-/** An `&anchor` property: `&` where a node may start, then an anchor name (YAML 1.2 §6.9.2). */
-const ANCHOR = /(?:^|[\s,[{])&[^\s,[\]{}]/;
+/**
+ * Whether the text holds an `&anchor` property: `&` where a node may start (the text's start, after white
+ * space, `,`, `[` or `{`), then an anchor name character (YAML 1.2 §6.9.2). A jump from `&` to `&` (most
+ * documents have none) instead of a regex tried at every offset of a 40 MB text.
+ */
+function hasAnchor(text: string): boolean {
+  for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) {
+    const before = at === 0 ? -1 : text.charCodeAt(at - 1);
+    if (before !== -1 && before !== 0x2c && before !== 0x5b && before !== 0x7b && !isWhiteSpace(before))
+      continue;
+    if (at + 1 >= text.length) return false;
+    const next = text.charCodeAt(at + 1);
+    // not white space , [ ] { }
+    if (
+      isWhiteSpace(next) ||
+      next === 0x2c ||
+      next === 0x5b ||
+      next === 0x5d ||
+      next === 0x7b ||
+      next === 0x7d
+    ) {
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
 
 export function readSourceFile(file: string, displayName = file): SourceFile {
   const absolute = path.resolve(file);
@@ -115,7 +140,7 @@ export function parseSource(buffer: Buffer, absolutePath: string, displayName = 
   const { data, syntax } = parsed;
   text = parsed.text; // YAML: the same text, sharing js-yaml's copy of it
   // Only YAML anchors make shared nodes; JSON, and YAML with no `&anchor` token, cannot expand.
-  if (syntax === 'yaml' && ANCHOR.test(text)) checkAliasExpansion(data, displayName);
+  if (syntax === 'yaml' && hasAnchor(text)) checkAliasExpansion(data, displayName);
   // JSON cannot alias, but it can nest deeper than later (recursive) walks can go: one linear text scan.
   else if (syntax === 'json') checkJsonDepth(text, displayName);
   return makeSourceFile(absolutePath, () => text, syntax, bom, data);

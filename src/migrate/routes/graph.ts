@@ -65,6 +65,10 @@ class RouterGraph implements RouterGraphApi {
   /** Routers bound to a slot inside a parameter (`args[0]`, `{ router }` of `opts`), by the binding's key. */
   private readonly inSlots = new Map<string, { steps: Step[]; router: RouterNode }[]>();
   private readonly untracedRoutes: CodeRoute[] = [];
+  /** Nodes made outside `routerOf` (links); a link round that makes none needs no next round. */
+  private linkedNodes = 0;
+  /** Depth of `routerOf` calls on the stack. */
+  private inRouterOf = 0;
   private readonly chainable: Set<string>;
   private readonly links: Map<string, CallHandler[]>;
   private readonly registrations: Map<string, CallHandler[]>;
@@ -79,11 +83,14 @@ class RouterGraph implements RouterGraphApi {
   }
 
   build(mounts: Mounts): CodeRoute[] {
-    // Links first (plugins, helper functions taking the app): they turn parameters into routers.
+    // Links first (plugins, helper functions taking the app): they turn parameters into routers. Another
+    // round runs only when one made a node outside `routerOf` (a linked parameter or slot, an autoload
+    // folder): the nodes `routerOf` makes on first sight (a `Router()` call, an `app` parameter) are the
+    // same whichever round asks, so they change no answer.
     for (let round = 0; round < 4; round++) {
-      const before = this.routers.size;
+      const before = this.linkedNodes;
       this.eachCall((file, call) => this.link(file, call));
-      if (this.routers.size === before) break;
+      if (this.linkedNodes === before) break;
     }
     this.eachCall((file, call) => this.register(file, call));
     for (const wiring of this.wirings) wiring.roots?.(this);
@@ -106,6 +113,7 @@ class RouterGraph implements RouterGraphApi {
     if (!router) {
       router = { key, file, node: at, ...creation, prefix: '', entries: [], mountedBy: 0 };
       this.routers.set(key, router);
+      if (!this.inRouterOf) this.linkedNodes++;
       const steps = suffix ? decodeSteps(suffix) : undefined;
       if (steps?.length) {
         const base = nodeKey(file, at);
@@ -120,9 +128,11 @@ class RouterGraph implements RouterGraphApi {
     const key = nodeKey(file, node);
     if (this.resolving.has(key)) return undefined;
     this.resolving.add(key);
+    this.inRouterOf++;
     try {
       return this.routerOfUncached(file, node);
     } finally {
+      this.inRouterOf--;
       this.resolving.delete(key);
     }
   }
@@ -361,7 +371,7 @@ class RouterGraph implements RouterGraphApi {
       call.arguments,
       (argument, at) =>
         ts.isIdentifier(argument) || isThisMember(argument) ? this.routerOf(at, argument) : undefined,
-      (slot) => (this.inSlots.size ? this.routersHeld(slot) : []),
+      this.inSlots.size ? (slot) => this.routersHeld(slot) : undefined,
     );
     if (!leaves.length) return;
     // A router's own method (`app.use(router)`) is a registration, not a helper.

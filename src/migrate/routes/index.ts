@@ -7,7 +7,7 @@ import { matchRoutes, type SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
 import { extractNestRoutes } from './nestjs.js';
 import { extractNextRoutes } from './nextjs.js';
-import { loadOperations } from './operations.js';
+import { loadOperationsInBackground } from './operations-thread.js';
 import { compareRanks, compareSegments, parseCodePath } from './paths.js';
 import { Project } from './project.js';
 import { Reach } from './reach.js';
@@ -44,25 +44,27 @@ export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, 
  * sites only mTLS operations reach (naming them), turns mixed, ambiguous and run-time-prefixed ones into
  * `manual`, and drops the rest.
  */
-export function buildSpecScope(
+export async function buildSpecScope(
   options: SpecScopeOptions & {
     cwd: string;
     /** Source files (non-test) to read routes from. */
     sources: readonly { absolute: string; relative: string }[];
     /** Parsed trees shared with the engine (each file parsed once per run). */
     parsed?: (absolute: string) => ts.SourceFile | undefined;
+    /**
+     * The operations, when the caller started loading them earlier (`startLoadingOperations`: a large
+     * document loads on a worker thread while the code is parsed); else they are loaded here.
+     */
+    operations?: Promise<SpecOperation[]>;
   },
-): SpecScope {
-  const operations = loadOperations(options.files, {
-    cwd: options.cwd,
-    mtls: options.mtls,
-    allowRemoteRefs: options.allowRemoteRefs ?? false,
-  });
+): Promise<SpecScope> {
+  const loading = options.operations ?? startLoadingOperations(options, options.cwd);
   const mounts = new Map(
     Object.entries(options.mounts ?? {}).map(([file, prefix]) => [normalizeFile(options.cwd, file), prefix]),
   );
   const project = new Project(options.cwd, options.sources, options.parsed);
   const routes = extractCodeRoutes(project, mounts);
+  const operations = await loading;
   const match = matchRoutes(routes, operations);
   const reach = new Reach(project, routes);
   const mtlsOperations = operations.filter((o) => o.mtls);
@@ -93,6 +95,20 @@ export function buildSpecScope(
         notReached,
       }),
   };
+}
+
+/**
+ * Starts loading the operations `--spec` names (operations-thread.ts: on a worker thread for a large
+ * document). Start it as early as possible and hand the promise to `buildSpecScope`; the promise is marked
+ * handled here, so an error surfaces where it is awaited, not as an unhandled rejection.
+ */
+export function startLoadingOperations(spec: SpecScopeOptions, cwd: string): Promise<SpecOperation[]> {
+  const loading = loadOperationsInBackground({
+    files: spec.files,
+    options: { cwd, mtls: spec.mtls, allowRemoteRefs: spec.allowRemoteRefs ?? false },
+  });
+  loading.catch(() => undefined);
+  return loading;
 }
 
 /** A route under an unknown prefix may be mTLS when its known tail fits the tail of an mTLS operation. */

@@ -39,6 +39,8 @@ export class Project {
   private readonly modules = new Map<string, ProjectFile | undefined>();
   /** Each file's call expressions in source order, collected by one walk on first use. */
   private readonly callLists = new Map<ProjectFile, readonly ts.CallExpression[]>();
+  /** `lookup` answers for identifiers (by the identifier node). */
+  private readonly lookups = new Map<ts.Node, Declaration[]>();
   /** Every identifier of the project by its text (built on first use, by one walk per file). */
   private identifierIndex?: ReadonlyMap<string, readonly { file: ProjectFile; node: ts.Identifier }[]>;
 
@@ -214,8 +216,23 @@ export class Project {
     return undefined;
   }
 
-  /** Where `name`, used at `at`, is declared: local scope first, then imports (followed into project files). */
+  /**
+   * Where `name`, used at `at`, is declared: local scope first, then imports (followed into project files).
+   * The answer for an identifier looked up by its own text is kept (the project does not change during a
+   * run, and the route graph asks about the same identifiers on each of its passes); it is frozen, as it is
+   * shared.
+   */
   lookup(file: ProjectFile, at: ts.Node, name: string): Declaration[] {
+    if (!ts.isIdentifier(at) || at.text !== name) return this.lookupUncached(file, at, name);
+    let found = this.lookups.get(at);
+    if (!found) {
+      found = Object.freeze(this.lookupUncached(file, at, name)) as Declaration[];
+      this.lookups.set(at, found);
+    }
+    return found;
+  }
+
+  private lookupUncached(file: ProjectFile, at: ts.Node, name: string): Declaration[] {
     for (let node: ts.Node | undefined = at; node; node = node.parent) {
       if (!canDeclare(node)) continue;
       let table = this.scopes.get(node);

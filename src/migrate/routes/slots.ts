@@ -199,7 +199,8 @@ export function argumentLeaves<T>(
   file: ProjectFile,
   args: readonly ts.Expression[],
   direct: (expression: ts.Expression, file: ProjectFile) => T | undefined,
-  held: (slot: Slot) => { steps: Step[]; value: T }[],
+  /** Undefined when no slot holds anything yet (then no slot is looked for). */
+  held: ((slot: Slot) => { steps: Step[]; value: T }[]) | undefined,
 ): Leaf<T>[] {
   const out: Leaf<T>[] = [];
   const inside = (
@@ -212,6 +213,7 @@ export function argumentLeaves<T>(
     if (depth > 4) return;
     const node = unwrap(expression);
     const slotHere = (e: ts.Expression): void => {
+      if (!held) return;
       const slot = slotOf(project, at, e);
       if (slot)
         for (const h of held(slot)) out.push({ index, steps: [...steps, ...h.steps], value: h.value });
@@ -263,7 +265,7 @@ export function argumentLeaves<T>(
       continue;
     }
     // `...args`: its elements, by index, from here on; what follows it has no known position.
-    const slot = slotOf(project, file, spread);
+    const slot = held && slotOf(project, file, spread);
     if (slot)
       for (const h of held(slot)) {
         const [first, ...rest] = h.steps;
