@@ -1,7 +1,7 @@
 import type { DocumentSet, RefCache } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
-import { classifyScheme, effectiveSecurity, type SchemeVerdict } from './security.js';
+import { classifyScheme, effectiveSecurity, type EffectiveSecurity, type SchemeVerdict } from './security.js';
 import { effectiveServers, mtlsServerReason } from './servers.js';
 import type { SpecVersion } from './version.js';
 
@@ -89,13 +89,11 @@ function cachedSchemeClassification(
   detection: MtlsDetection,
   cache: ClassificationCache | undefined,
 ): MtlsClassification | undefined {
-  if (!cache) return schemeClassification(set, version, operation, detection, undefined);
-  // The array effectiveSecurity reads: the operation's own list, else the root's (null: neither).
-  const own = operation.location.value.security;
-  const rootSecurity = isObject(set.root.data) ? set.root.data.security : undefined;
-  const key = Array.isArray(own) ? own : Array.isArray(rootSecurity) ? rootSecurity : null;
+  const effective = effectiveSecurity(set, operation);
+  if (!cache) return schemeClassification(set, version, effective, detection, undefined);
+  const key = effective.list;
   if (cache.bySecurity.has(key)) return cache.bySecurity.get(key);
-  const classification = schemeClassification(set, version, operation, detection, cache);
+  const classification = schemeClassification(set, version, effective, detection, cache);
   cache.bySecurity.set(key, classification);
   return classification;
 }
@@ -103,11 +101,10 @@ function cachedSchemeClassification(
 function schemeClassification(
   set: DocumentSet,
   version: SpecVersion,
-  operation: Operation,
+  { alternatives }: EffectiveSecurity,
   detection: MtlsDetection,
   cache: ClassificationCache | undefined,
 ): MtlsClassification | undefined {
-  const { alternatives } = effectiveSecurity(set, operation);
   const mtlsSchemes = new Set<string>();
   let alternativesWithMtls = 0;
   for (const requirement of alternatives) {

@@ -9,15 +9,18 @@ export interface EffectiveSecurity {
   /** The alternatives (OR); each names schemes that must all hold (AND). Empty: no security. */
   alternatives: SecurityRequirement[];
   from: 'operation' | 'root' | 'none';
+  /** The `security` array read (the operation's own, else the root's; null: neither): a cache key. */
+  list: readonly unknown[] | null;
 }
 
 /** `operation.security` if present, else the root `security`; `[]` means none (OAS 3.1 §4.8.10). */
 export function effectiveSecurity(set: DocumentSet, operation: Operation): EffectiveSecurity {
   const own = operation.location.value.security;
-  if (Array.isArray(own)) return { alternatives: own.filter(isObject), from: 'operation' };
+  if (Array.isArray(own)) return { alternatives: own.filter(isObject), from: 'operation', list: own };
   const rootSecurity = isObject(set.root.data) ? set.root.data.security : undefined;
-  if (Array.isArray(rootSecurity)) return { alternatives: rootSecurity.filter(isObject), from: 'root' };
-  return { alternatives: [], from: 'none' };
+  if (Array.isArray(rootSecurity))
+    return { alternatives: rootSecurity.filter(isObject), from: 'root', list: rootSecurity };
+  return { alternatives: [], from: 'none', list: null };
 }
 
 export interface SchemeVerdict {
