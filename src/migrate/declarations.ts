@@ -196,13 +196,7 @@ function commonJs(
     exportMembers(value, true);
     return;
   }
-  const isExports =
-    (ts.isIdentifier(owner) && owner.text === 'exports') ||
-    (ts.isPropertyAccessExpression(owner) &&
-      ts.isIdentifier(owner.expression) &&
-      owner.expression.text === 'module' &&
-      owner.name.text === 'exports');
-  if (isExports) {
+  if (isExportsObject(owner)) {
     declared.add(target.name.text);
     exportAs(target.name.text, value);
   }
@@ -291,4 +285,15 @@ export function fixedStatus(cls: ts.ClassLikeDeclaration): number | undefined {
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+}
+
+/** True for CommonJS's exports object as written: `exports` or `module.exports`. */
+export function isExportsObject(owner: ts.Expression): boolean {
+  return (
+    (ts.isIdentifier(owner) && owner.text === 'exports') ||
+    (ts.isPropertyAccessExpression(owner) &&
+      ts.isIdentifier(owner.expression) &&
+      owner.expression.text === 'module' &&
+      owner.name.text === 'exports')
+  );
 }

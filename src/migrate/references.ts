@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
+import { isExportsObject } from './declarations.js';
 import type { ImportBinding } from './imports.js';
 import { isFunctionLike } from './scope.js';
 import type { Site } from './types.js';
@@ -101,14 +102,7 @@ function commonJsExport(target: ts.PropertyAccessExpression): ts.BinaryExpressio
     assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken
   )
     return undefined;
-  const owner = target.expression;
-  const isExports =
-    (ts.isIdentifier(owner) && owner.text === 'exports') ||
-    (ts.isPropertyAccessExpression(owner) &&
-      ts.isIdentifier(owner.expression) &&
-      owner.expression.text === 'module' &&
-      owner.name.text === 'exports');
-  return isExports ? assignment : undefined;
+  return isExportsObject(target.expression) ? assignment : undefined;
 }
 
 function skipParentheses(expression: ts.Expression): ts.Expression {
