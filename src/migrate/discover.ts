@@ -63,7 +63,7 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
     file: string;
     named: boolean;
     scanRoot: string;
-    unparsed?: { language: string; line: number };
+    unparsed?: { language: string; line: number | undefined };
   }[] = [];
   const isSource = (file: string) => SOURCE_EXTENSIONS.includes(path.extname(file));
   for (const entry of paths) {
@@ -132,7 +132,9 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
       unparsedNamed.set(unparsed.language, shown + 1);
       if (shown < UNPARSED_SHOWN)
         warnings.push(
-          `${relative}:${unparsed.line}: a 403 form in ${unparsed.language}, which mtls-fix does not parse: review it by hand, or exclude the file (migrate.exclude).`,
+          unparsed.line === undefined
+            ? `${relative}: could not be read, and is ${unparsed.language}, which mtls-fix does not parse: review it by hand for 403s, or exclude the file (migrate.exclude).`
+            : `${relative}:${unparsed.line}: a 403 form in ${unparsed.language}, which mtls-fix does not parse: review it by hand, or exclude the file (migrate.exclude).`,
         );
       continue;
     }

@@ -39,12 +39,15 @@ const NODE_SHEBANG = /^#![^\n]*\b(?:node|nodejs|bun|deno|ts-node|tsx)\b/;
 
 /** What discovery does with a file the source glob did not pick. */
 export type ExtraFile =
-  { kind: 'script' } | { kind: 'unparsed'; language: string; line: number } | { kind: 'none' };
+  | { kind: 'script' }
+  /** `line`: 1-based, of the first 403 form; undefined when the file could not be read (it is named all the same). */
+  | { kind: 'unparsed'; language: string; line: number | undefined }
+  | { kind: 'none' };
 
 /**
  * Classifies one file found by `EXTRA_PATTERNS`: a Node script to scan, a file in an unparsed language whose
- * text holds a 403 form (with the 1-based line of the first one), or nothing to say (no extension and no
- * Node `#!` line, a foreign file without a 403 form, an unreadable file).
+ * text holds a 403 form (with the 1-based line of the first one) or that cannot be read, or nothing to say (no
+ * extension and no Node `#!` line, a foreign file without a 403 form).
  */
 export function classifyExtraFile(absolute: string): ExtraFile {
   const base = path.basename(absolute);
@@ -52,7 +55,7 @@ export function classifyExtraFile(absolute: string): ExtraFile {
   const language = UNPARSED_LANGUAGES[extension];
   if (language) {
     const text = readText(absolute);
-    if (text === undefined) return { kind: 'none' };
+    if (text === undefined) return { kind: 'unparsed', language, line: undefined };
     const match = new RegExp(OCCURRENCE_SOURCE, 'i').exec(text);
     if (!match) return { kind: 'none' };
     return { kind: 'unparsed', language, line: text.slice(0, match.index).split('\n').length };

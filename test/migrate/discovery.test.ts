@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/index.js';
 import { checkFails } from '../../src/migrate/report.js';
 import type { MigrateReport } from '../../src/migrate/types.js';
+import { classifyExtraFile } from '../../src/migrate/unscanned.js';
 import { tempProject } from '../helpers/cli.js';
 
 // Per-file module selection (DESIGN §6) and discovery (what is scanned, what is skipped and why), through the
@@ -158,6 +159,16 @@ describe('discovery', () => {
     const { report: alone } = await migrate({ cwd: only, status: 401, mode: 'check' });
     expect(alone.summary.manual + alone.summary.rewritten).toBe(0);
     expect(checkFails(alone)).toBe(true);
+  });
+
+  it('names a file in an unparsed language it could not read, instead of passing it over', () => {
+    // As a user without read permission (or a file gone between listing and reading) meets it.
+    const gone = path.join(project({ 'src/a.ts': 'export const x = 1;\n' }), 'src/gone.svelte');
+    expect(classifyExtraFile(gone)).toEqual({
+      kind: 'unparsed',
+      language: 'a Svelte component',
+      line: undefined,
+    });
   });
 
   it('counts test files left out without --include-tests', async () => {
