@@ -33,6 +33,7 @@ export {
 export type {
   AnalysisOptions,
   CandidateCall,
+  DeclarationSite,
   Evaluation,
   HelperParam,
   ImportedConstant,

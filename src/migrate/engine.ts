@@ -26,6 +26,7 @@ import { ModuleResolver } from './resolve.js';
 import { buildSpecScope, startLoadingOperations } from './routes/index.js';
 import { sourcesInTestFolders } from './test-folders.js';
 import { addCodeMapSites } from './code-maps.js';
+import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
 import type { MigrateOptions, MigrateResult, ReportError, Site } from './types.js';
 import { PlannedWrites } from './write-plans.js';
@@ -193,6 +194,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
 
   // Error codes that a project's code map turns into 403 (`new ApiError({ code: 'forbidden' })`).
   addCodeMapSites([...analyses.values()]);
+  // NestJS guards: each guard class that can return false gets the routes that use it (nest-guard-sites.ts).
+  settleNestGuards([...analyses.values()]);
 
   // --include-tests: a test file's own servers and errors are its scaffolding (test-follow.ts).
   for (const analysis of analyses.values()) demoteTestFixtures(analysis);

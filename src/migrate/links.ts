@@ -155,6 +155,14 @@ export class ProjectLinks {
           ? { value: resolved.value, file: resolved.file, line: resolved.line }
           : undefined;
       },
+      declaration: (binding) => {
+        if (binding.name === '*') return undefined;
+        const defined = this.definition(absolute, binding.module, binding.name);
+        const sourceFile = defined && this.sourceOf(defined.file);
+        return defined && sourceFile
+          ? { ...defined, sourceFile, link: this.forFile(defined.file) }
+          : undefined;
+      },
     };
   }
 

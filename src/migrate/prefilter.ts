@@ -6,7 +6,7 @@ import { OCCURRENCE_SOURCE } from './census.js';
  * (guards, csrf, static serving, scope checks) that hold no 403 in their text.
  */
 export const CANDIDATE = new RegExp(
-  `${OCCURRENCE_SOURCE}|NotAuthorizedError|UseGuards|csrf|csurf|ipRestriction|serve-static|express\\.static|@fastify\\/static|['"]Deny['"]|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes`,
+  `${OCCURRENCE_SOURCE}|NotAuthorizedError|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|express\\.static|@fastify\\/static|['"]Deny['"]|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes`,
   'i',
 );
 

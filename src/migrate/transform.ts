@@ -2,6 +2,7 @@ import ts from '../typescript.cjs';
 import { FileAnalysis, type HelperParam, type ImportLink } from './analysis.js';
 import { takeCensus, type Occurrence } from './census.js';
 import { addCodeMapSites } from './code-maps.js';
+import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import type { Framework } from './frameworks/index.js';
 import { introducedNames, unresolvedNames } from './bind-check.js';
 import { planImportEdits } from './import-edits.js';
@@ -329,6 +330,7 @@ export function migrateSource(file: string, text: string, options: AnalyzeOption
   // Forwarding helpers found in one round are matched by their callers in the next.
   for (let round = 0; round < 8 && rewriteHelperCalls(analysis, localHelpers(analysis)); round++);
   addCodeMapSites([analysis]);
+  settleNestGuards([analysis]);
   const occurrences = takeCensus(analysis);
   for (const site of analysis.sites) {
     const reason = ignoreReason(text, analysis.sourceFile, site);

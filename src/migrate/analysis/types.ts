@@ -34,6 +34,23 @@ export interface ImportLink {
     binding: ImportBinding,
     member?: string,
   ): { value: number; file: string; line: number } | undefined;
+  /**
+   * Where an imported name is declared (functions and classes too, through re-exports and barrels): the
+   * declaring file (absolute), the name it has there, its parsed tree and that file's own link. Undefined
+   * for a package or a name that cannot be followed. Optional: links written for tests may leave it out.
+   */
+  declaration?(binding: ImportBinding): DeclarationSite | undefined;
+}
+
+/** A declaration another file imports, as `ImportLink.declaration` finds it. */
+export interface DeclarationSite {
+  /** Absolute path of the declaring file. */
+  file: string;
+  /** The name in the declaring file (`default` for a default export). */
+  name: string;
+  sourceFile: ts.SourceFile;
+  /** The declaring file's own link (to follow its imports in turn). */
+  link: ImportLink;
 }
 
 /** What an expression in a status slot is worth. */

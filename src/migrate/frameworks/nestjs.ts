@@ -3,7 +3,8 @@ import type { FileAnalysis } from '../analysis.js';
 import { renameCallee } from '../import-edits.js';
 import { NEST_EXCEPTIONS, NEST_SWAGGER_DECORATORS } from '../status-names.js';
 import type { Framework } from './framework.js';
-import { challengeNote, descriptionCompanion, implicit, propertyOf } from './shared.js';
+import { visitGuards } from './nest-guard-sites.js';
+import { challengeNote, descriptionCompanion, propertyOf } from './shared.js';
 
 const COMMON = ['@nestjs/common'];
 /** Where older Nest code imports the exceptions from: the barrel takes a new named import, a deep file does not. */
@@ -12,7 +13,7 @@ const HTTP_EXCEPTION = [...EXCEPTIONS_BARREL, '@nestjs/common/exceptions/http.ex
 const FORBIDDEN_FILE = ['@nestjs/common/exceptions/forbidden.exception'];
 const SWAGGER = ['@nestjs/swagger'];
 
-/** NestJS: exceptions (with import hygiene), HttpException/HttpStatus, @HttpCode, swagger decorators, guards. */
+/** NestJS: exceptions (with import hygiene), HttpException/HttpStatus, @HttpCode, swagger decorators, guards (nest-guard-sites.ts). */
 export const nestjs: Framework = {
   id: 'nestjs',
   title: 'NestJS (+ @nestjs/swagger)',
@@ -27,6 +28,8 @@ export const nestjs: Framework = {
         analysis.notAnEmit(node, 'graphql-error');
       return;
     }
+    // Guards: reported at a canActivate that can return false, or where an unreadable guard is used.
+    visitGuards(node, analysis);
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
       const callee = node.expression;
       if (analysis.resolvesTo(callee, EXCEPTIONS_BARREL, 'ForbiddenException')) {
@@ -62,8 +65,6 @@ function decorator(analysis: FileAnalysis, call: ts.CallExpression): void {
   const callee = call.expression;
   if (analysis.resolvesTo(callee, COMMON, 'HttpCode')) {
     analysis.statusSlot(call.arguments[0], call.parent, 'nestjs');
-  } else if (analysis.resolvesTo(callee, COMMON, 'UseGuards')) {
-    implicit(analysis, call.parent, 'nestjs', 'nest-guard');
   } else if (analysis.resolvesTo(callee, SWAGGER, 'ApiResponse')) {
     const options = call.arguments[0];
     const status =
