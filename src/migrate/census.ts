@@ -320,6 +320,37 @@ function classify(
   return classifyValue(analysis, node, usedBySite);
 }
 
+/** Methods of loggers (console, pino, winston, bunyan, Nest's Logger, `request.log`). */
+const LOG_METHODS = new Set([
+  'trace',
+  'debug',
+  'info',
+  'log',
+  'warn',
+  'warning',
+  'error',
+  'fatal',
+  'verbose',
+]);
+/** The last name of a logger receiver: `log`, `logger`, `this.logger`, `request.log`, `console`, `auditLogger`. */
+const LOGGER = /^(?:console|_?log|_?logger|\w*Logger|\w*Log)$/;
+
+/**
+ * Inside the arguments of a logging call (`log.warn({ statusCode: 403, clientId }, 'denied')`): the 403 is a
+ * recorded field, never a response. Stops at the enclosing function: a callback passed to a logger is not a log.
+ */
+function inLogCall(node: ts.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current) || ts.isStatement(current)) return false;
+    if (!ts.isCallExpression(current) || !ts.isPropertyAccessExpression(current.expression)) continue;
+    if (current.arguments.every((a) => a.end < node.getStart() || a.pos > node.getEnd())) continue;
+    const { expression: receiver, name } = current.expression;
+    const owner = ts.isPropertyAccessExpression(receiver) ? receiver.name : receiver;
+    if (LOG_METHODS.has(name.text) && ts.isIdentifier(owner) && LOGGER.test(owner.text)) return true;
+  }
+  return false;
+}
+
 /** A 403 value (number or `'403'`) that no module claimed. */
 function classifyValue(
   analysis: FileAnalysis,
@@ -328,6 +359,7 @@ function classifyValue(
 ): NotAnEmitKind | ManualVerdict {
   if (isInType(node)) return 'type';
   if (inComparison(node)) return 'comparison';
+  if (inLogCall(node)) return 'log';
   if (isPropertyName(node))
     return manual(
       node,
@@ -368,6 +400,7 @@ function classifyValue(
 function classifyPhrase(analysis: FileAnalysis, node: ts.Node): NotAnEmitKind | ManualVerdict {
   if (inComparison(node)) return 'comparison';
   if (isInType(node)) return 'type';
+  if (inLogCall(node)) return 'log';
   // The same response: a rewritten status in this statement (`res.status(403).json({ message: 'Forbidden' })`)
   // or in the statement right before it (`res.writeHead(403); res.end('Forbidden')`).
   const statement = enclosingStatement(node);

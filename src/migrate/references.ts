@@ -82,15 +82,46 @@ function declarationOf(
     // `response.errorForbidden(req, res)` with `const response = require('./response')` (or `import * as`).
     const owner = parent.expression;
     const binding = ts.isIdentifier(owner) ? analysis.importOf(owner.text) : undefined;
-    if (binding && (binding.name === '*' || binding.name === 'default') && imported)
-      return imported({ ...binding, name: identifier.text });
-    return undefined;
+    if (binding && (binding.name === '*' || binding.name === 'default') && imported) {
+      const found = imported({ ...binding, name: identifier.text });
+      if (found) return found;
+    }
+    // `responses.forbiddenResponse(m)`: a member of an object of helpers (`export const responses = { … }`),
+    // declared in this file or imported from an analysed one.
+    if (!ts.isIdentifier(owner)) return undefined;
+    const object = binding ? imported?.(binding) : here(scopeDeclaration(owner));
+    return object && objectMember(object, identifier.text);
   }
   if (!isValueUse(identifier)) return undefined;
   const local = scopeDeclaration(identifier);
   if (local) return here(local);
   const binding = analysis.importOf(identifier.text);
   return binding && imported ? imported(binding) : undefined;
+}
+
+/**
+ * The member `name` of an object-literal declaration (`const responses = { forbiddenResponse, notFound: … }`):
+ * the property itself when it holds a value, or the declaration a shorthand or identifier value names in the
+ * same file (`forbiddenResponse` -> `const forbiddenResponse = (…) => …`).
+ */
+function objectMember(found: FoundDeclaration, name: string): FoundDeclaration | undefined {
+  const node = found.node;
+  const initializer = ts.isVariableDeclaration(node) && node.initializer && skipParentheses(node.initializer);
+  if (!initializer || !ts.isObjectLiteralExpression(initializer)) return undefined;
+  for (const property of initializer.properties) {
+    if (!property.name || !(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) continue;
+    if (property.name.text !== name) continue;
+    const value = ts.isShorthandPropertyAssignment(property)
+      ? property.name
+      : ts.isPropertyAssignment(property)
+        ? skipParentheses(property.initializer)
+        : undefined;
+    if (ts.isMethodDeclaration(property) || (value && !ts.isIdentifier(value)))
+      return { ...found, node: property };
+    const declared = value && topLevelDeclaration(found.analysis.sourceFile, value.text);
+    return declared ? { ...found, node: declared } : undefined;
+  }
+  return undefined;
 }
 
 /** `exports.name = …` or `module.exports.name = …` when `target` is its left side. */

@@ -143,6 +143,8 @@ export type NotAnEmitKind =
   | 'type'
   /** A use of a project declaration (`this.forbidden(id)`, `throw forbiddenError`) accounted where it is declared. */
   | 'reference'
+  /** A field or text of a logging call (`log.warn({ statusCode: 403 }, 'denied')`): recorded, never sent. */
+  | 'log'
   | (string & {});
 
 /** Every 403 occurrence in the scanned text, in exactly one class (DESIGN §4 `census`). */

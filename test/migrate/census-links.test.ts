@@ -21,9 +21,19 @@ describe('census links across files', () => {
     expect(report.sites.map((s) => `${s.file}:${s.line} ${s.action}`)).toEqual([
       'src/errors.ts:3 would-rewrite',
       'src/other.ts:4 manual',
+      'src/responses.ts:3 would-rewrite',
     ]);
     const references = (report.notAnEmit ?? []).filter((e) => e.kind === 'reference');
     expect(references).toEqual([
+      // A member of an imported object of helpers (`export const responses = { forbiddenResponse }`).
+      {
+        file: 'src/accounts.ts',
+        line: 5,
+        column: 55,
+        text: 'forbiddenResponse',
+        kind: 'reference',
+        via: 'src/responses.ts:3 (res.status(403))',
+      },
       {
         file: 'src/orders.ts',
         line: 4,

@@ -198,6 +198,21 @@ const scenarios: Scenario[] = [
     expected: ['declaration', 'manual'],
   },
   {
+    name: 'a member of an object of helpers is a reference to the helper (its 403 is counted in its body)',
+    code: `import type { Response } from 'express';\nconst forbiddenResponse = (res: Response) => res.status(403).end();\nconst responses = { forbiddenResponse, gone: (res: Response) => res.status(410).end() };\nexport const h = (res: Response) => responses.forbiddenResponse(res);`,
+    expected: ['declaration', 'rewrite', 'declaration', 'reference'],
+  },
+  {
+    name: 'a 403 recorded in a log call is a log field, not an emit',
+    code: `declare const log: { warn(o: object, m: string): void };\nexport function h(logger: Console) {\n  log.warn({ statusCode: 403, clientId: 'x' }, 'denied');\n  logger.error('Forbidden');\n  console.info(\`answered \${403}\`);\n}`,
+    expected: ['log', 'log', 'log'],
+  },
+  {
+    name: 'a 403 in a callback given to a logger is not a log field',
+    code: `import { deny } from './somewhere';\ndeclare const log: { warn(f: () => void): void };\nexport const h = () => log.warn(() => deny(403));`,
+    expected: ['manual'],
+  },
+  {
     name: 'an ignore comment makes an unknown shape ignored',
     code: `import { deny } from './somewhere';\n// mtls-fix-ignore: deny() takes a retry count\nexport const h = () => deny(403);`,
     expected: ['ignored'],
