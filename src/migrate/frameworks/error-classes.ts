@@ -4,6 +4,8 @@ import { fixedStatus } from '../declarations.js';
 import type { Framework } from './framework.js';
 
 const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
+/** Fields that hold an HTTP status in some projects and an application error code in others. */
+const CODE_NAMES = new Set(['code', 'errorCode']);
 
 /**
  * Project-defined error classes whose status is 403 (`status = 403`, `this.statusCode = 403`,
@@ -24,6 +26,8 @@ export const errorClasses: Framework = {
       node.parameters.forEach((parameter, index) => {
         if (!ts.isIdentifier(parameter.name) || !STATUS_FIELDS.has(parameter.name.text)) return;
         if (!ts.getModifiers(parameter)?.length) return;
+        // `public readonly code: string`: an application code, not a status.
+        if (stringValued(analysis, node, index, undefined)) return;
         const name = parameter.name.text;
         analysis.helperParam({ kind: 'param', fn: node, index, name }, parameter, 'error-classes');
       });
@@ -45,7 +49,7 @@ export const errorClasses: Framework = {
           evaluation.kind === 'param' &&
           ts.isConstructorDeclaration(evaluation.fn) &&
           isErrorLike(evaluation.fn.parent) &&
-          !stringValued(evaluation.fn, evaluation.index, evaluation.property)
+          !stringValued(analysis, evaluation.fn, evaluation.index, evaluation.property)
         )
           analysis.helperParam(evaluation, node, 'error-classes');
       }
@@ -133,20 +137,36 @@ function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: 
  * Whether a constructor parameter (or one key of an options parameter) is a string (`code: string`,
  * `{ code = 'E_AUTH' }`, `{ code }: { code: string }`): an error code, not an HTTP status.
  */
-function stringValued(fn: ts.ConstructorDeclaration, index: number, property: string | undefined): boolean {
+function stringValued(
+  analysis: FileAnalysis,
+  fn: ts.ConstructorDeclaration,
+  index: number,
+  property: string | undefined,
+): boolean {
   const parameter = fn.parameters[index];
   if (!parameter) return false;
+  // `code = INVALID_TOKEN_CODE`: a `code` whose default is no status (a string constant) is an error code.
+  const codeDefault = (name: string, value: ts.Expression | undefined): boolean =>
+    CODE_NAMES.has(name) &&
+    value !== undefined &&
+    !analysis.isNumeric(value) &&
+    !analysis.isKnownStatus(value);
   const isString = (type: ts.TypeNode | undefined): boolean =>
     type?.kind === ts.SyntaxKind.StringKeyword ||
     Boolean(type && ts.isLiteralTypeNode(type) && ts.isStringLiteral(type.literal));
   const isStringLiteral = (e: ts.Expression | undefined): boolean =>
     Boolean(e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)));
-  if (property === undefined) return isString(parameter.type) || isStringLiteral(parameter.initializer);
+  if (property === undefined)
+    return (
+      isString(parameter.type) ||
+      isStringLiteral(parameter.initializer) ||
+      (ts.isIdentifier(parameter.name) && codeDefault(parameter.name.text, parameter.initializer))
+    );
   if (ts.isObjectBindingPattern(parameter.name)) {
     const element = parameter.name.elements.find(
       (e) => ((e.propertyName ?? e.name) as ts.Identifier).text === property,
     );
-    if (isStringLiteral(element?.initializer)) return true;
+    if (isStringLiteral(element?.initializer) || codeDefault(property, element?.initializer)) return true;
   }
   const type = parameter.type;
   if (type && ts.isTypeLiteralNode(type)) {
