@@ -5,7 +5,14 @@ import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import { MtlsFixError } from '../errors.js';
 import { SOURCE_EXTENSIONS } from './parse.js';
-import { classifyExtraFile, EXTRA_PATTERNS } from './unscanned.js';
+import {
+  classifyExtraFile,
+  EXTRA_PATTERNS,
+  isOtherLanguageTest,
+  OTHER_LANGUAGE_NEVER_WALKED,
+  OTHER_LANGUAGE_PATTERN,
+  OTHER_SERVER_LANGUAGES,
+} from './unscanned.js';
 
 /** Never walked, never counted: dependencies and git's own folder. */
 const NEVER_WALKED = ['**/node_modules/**', '**/.git/**'];
@@ -83,6 +90,19 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
           dot: false,
           followSymbolicLinks: true,
         }).map((f) => path.resolve(f));
+    // Other server languages of a polyglot repository, outside their dependency and build folders; not tests.
+    if (!named) {
+      const others = globSync([OTHER_LANGUAGE_PATTERN], {
+        cwd: absolute,
+        absolute: true,
+        ignore: [...NEVER_WALKED, ...OTHER_LANGUAGE_NEVER_WALKED],
+        dot: false,
+        followSymbolicLinks: true,
+      });
+      for (const file of others) {
+        if (!isOtherLanguageTest(toRelative(absolute, file))) candidates.push(path.resolve(file));
+      }
+    }
     for (const file of candidates) {
       if (named || isSource(file)) {
         found.push({ file, named, scanRoot: absolute });
@@ -134,7 +154,9 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
         warnings.push(
           unparsed.line === undefined
             ? `${relative}: could not be read, and is ${unparsed.language}, which mtls-fix does not parse: review it by hand for 403s, or exclude the file (migrate.exclude).`
-            : `${relative}:${unparsed.line}: a 403 form in ${unparsed.language}, which mtls-fix does not parse: review it by hand, or exclude the file (migrate.exclude).`,
+            : OTHER_SERVER_LANGUAGES[path.extname(relative)] === unparsed.language
+              ? `${relative}:${unparsed.line}: a 403 form in ${unparsed.language}; mtls-fix migrate rewrites JavaScript and TypeScript only: review it by hand, or exclude the file (migrate.exclude).`
+              : `${relative}:${unparsed.line}: a 403 form in ${unparsed.language}, which mtls-fix does not parse: review it by hand, or exclude the file (migrate.exclude).`,
         );
       continue;
     }
