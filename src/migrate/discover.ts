@@ -8,8 +8,7 @@ import { SOURCE_EXTENSIONS } from './parse.js';
 import {
   classifyExtraFile,
   EXTRA_PATTERNS,
-  isOtherLanguageTest,
-  OTHER_LANGUAGE_NEVER_WALKED,
+  isOtherLanguageServerFile,
   OTHER_LANGUAGE_PATTERN,
   OTHER_SERVER_LANGUAGES,
 } from './unscanned.js';
@@ -83,31 +82,24 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
     const named = statSync(absolute).isFile();
     const candidates = named
       ? [absolute]
-      : globSync([pattern, ...EXTRA_PATTERNS], {
+      : globSync([pattern, ...EXTRA_PATTERNS, OTHER_LANGUAGE_PATTERN], {
           cwd: absolute,
           absolute: true,
           ignore: NEVER_WALKED,
           dot: false,
           followSymbolicLinks: true,
         }).map((f) => path.resolve(f));
-    // Other server languages of a polyglot repository, outside their dependency and build folders; not tests.
-    if (!named) {
-      const others = globSync([OTHER_LANGUAGE_PATTERN], {
-        cwd: absolute,
-        absolute: true,
-        ignore: [...NEVER_WALKED, ...OTHER_LANGUAGE_NEVER_WALKED],
-        dot: false,
-        followSymbolicLinks: true,
-      });
-      for (const file of others) {
-        if (!isOtherLanguageTest(toRelative(absolute, file))) candidates.push(path.resolve(file));
-      }
-    }
     for (const file of candidates) {
       if (named || isSource(file)) {
         found.push({ file, named, scanRoot: absolute });
         continue;
       }
+      // Other server languages of a polyglot repository: outside their dependency and build folders, not tests.
+      if (
+        OTHER_SERVER_LANGUAGES[path.extname(file)] &&
+        !isOtherLanguageServerFile(toRelative(absolute, file))
+      )
+        continue;
       // Not a parsed extension: a Node script without one is source; a file in another language is named
       // when it holds a 403 form; anything else (README, LICENSE, images) is not looked at.
       const extra = classifyExtraFile(file);

@@ -49,19 +49,17 @@ export const OTHER_LANGUAGE_PATTERN = `**/*.{${Object.keys(OTHER_SERVER_LANGUAGE
   .map((e) => e.slice(1))
   .join(',')}}`;
 
-/** Dependency and build folders of those languages: never walked for them (a virtualenv holds thousands of files). */
-export const OTHER_LANGUAGE_NEVER_WALKED: readonly string[] = [
-  '**/vendor/**',
-  '**/venv/**',
-  '**/site-packages/**',
-  '**/__pycache__/**',
-  '**/target/**',
-  '**/build/**',
-  '**/bin/**',
-  '**/obj/**',
-  '**/deps/**',
-  '**/_build/**',
-];
+/** Dependency and build folders of those languages (a virtualenv holds thousands of files): not looked at. */
+const OTHER_LANGUAGE_FOLDERS =
+  /(^|\/)(vendor|venv|site-packages|__pycache__|target|build|bin|obj|deps|_build)\//;
+
+/**
+ * Whether a file of {@link OTHER_SERVER_LANGUAGES} (path relative to the scanned folder, `/`-separated) is a
+ * server file worth reading: not in a dependency or build folder, not a test ({@link isOtherLanguageTest}).
+ */
+export function isOtherLanguageServerFile(relative: string): boolean {
+  return !OTHER_LANGUAGE_FOLDERS.test(relative) && !isOtherLanguageTest(relative);
+}
 
 /**
  * A test file by the conventions of {@link OTHER_SERVER_LANGUAGES} (JUnit `*Test.java` / `*IT.java`, Go
