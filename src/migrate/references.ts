@@ -208,13 +208,17 @@ function isFunctionDeclaration(node: ts.Node): boolean {
   return false;
 }
 
-/** A variable whose initializer holds no 403 form (`holds403` is the census's own pattern). */
+/**
+ * A variable whose initializer holds no 403 form (`holds403` is the census's own pattern), or is a string that
+ * is neither a status nor a reason phrase (`'published_docs/forbidden_environment_access'`, an error code:
+ * where it becomes a status, that status is a site of its own).
+ */
 function isPlainValue(node: ts.Node, source: ts.SourceFile, holds403: (text: string) => boolean): boolean {
-  return (
-    ts.isVariableDeclaration(node) &&
-    node.initializer !== undefined &&
-    !holds403(node.initializer.getText(source))
-  );
+  if (!ts.isVariableDeclaration(node) || node.initializer === undefined) return false;
+  const value = skipParentheses(node.initializer);
+  if (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value))
+    return !/^\s*(?:403\b.*|(?:403\s+)?forbidden[.!]?)\s*$/i.test(value.text);
+  return !holds403(node.initializer.getText(source));
 }
 
 /**

@@ -203,6 +203,16 @@ const scenarios: Scenario[] = [
     expected: ['declaration', 'rewrite', 'declaration', 'reference'],
   },
   {
+    name: 'an error-code string named for 403 is a reference where used (its status is decided where it is mapped)',
+    code: `export const DOCS_FORBIDDEN_ACCESS = 'published_docs/forbidden_access';\nexport const left = (e: string) => ({ left: e });\nexport const check = (ok: boolean) => (ok ? null : left(DOCS_FORBIDDEN_ACCESS));`,
+    expected: ['declaration', 'string', 'reference'],
+  },
+  {
+    name: 'a constant holding the reason phrase stays manual where used in an unknown shape',
+    code: `import { deny } from './somewhere';\nconst FORBIDDEN_TEXT = 'Forbidden';\nexport const h = () => deny(FORBIDDEN_TEXT);`,
+    expected: ['declaration', 'string', 'manual'],
+  },
+  {
     name: 'a 403 recorded in a log call is a log field, not an emit',
     code: `declare const log: { warn(o: object, m: string): void };\nexport function h(logger: Console) {\n  log.warn({ statusCode: 403, clientId: 'x' }, 'denied');\n  logger.error('Forbidden');\n  console.info(\`answered \${403}\`);\n}`,
     expected: ['log', 'log', 'log'],

@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
 import { importNeed, type ImportSource } from '../import-edits.js';
 import type { ImportMap } from '../imports.js';
-import { enclosingFunction } from '../scope.js';
+import { enclosingFunction, type FunctionLike } from '../scope.js';
 import type { Edit, ImportNeed } from '../types.js';
 import type { Constants } from './constants.js';
 import type { FileImports } from './file-imports.js';
@@ -167,6 +167,50 @@ export class StatusEvaluator implements ImportSource {
    * A parameter of the enclosing function: `status`, a destructured key (`({ status = 400 }) => …`), or a key of
    * an options parameter (`opts.status`).
    */
+  /**
+   * `const { message, statusCode } = errorData` (or `const statusCode = errorData.statusCode`) in the body of
+   * the function whose parameter `errorData` is: the name is that parameter's key. Only a `const` at the top
+   * of the body, before any statement can reassign the parameter.
+   */
+  private destructuredParameter(
+    node: ts.Identifier,
+    fn: FunctionLike,
+  ): Extract<Evaluation, { kind: 'param' }> | undefined {
+    const body = fn.body;
+    if (!body || !ts.isBlock(body)) return undefined;
+    for (const statement of body.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      if (!(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        const init = declaration.initializer && skipOuter(declaration.initializer);
+        let owner: ts.Expression | undefined;
+        let key: string | undefined;
+        if (ts.isObjectBindingPattern(declaration.name) && init) {
+          const element = declaration.name.elements.find(
+            (e) => ts.isIdentifier(e.name) && e.name.text === node.text && !e.dotDotDotToken,
+          );
+          const name = element && (element.propertyName ?? element.name);
+          if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name))) {
+            owner = init;
+            key = name.text;
+          }
+        } else if (ts.isIdentifier(declaration.name) && declaration.name.text === node.text && init) {
+          if (ts.isPropertyAccessExpression(init)) {
+            owner = init.expression;
+            key = init.name.text;
+          }
+        }
+        if (!owner || key === undefined || !ts.isIdentifier(owner)) continue;
+        const index = fn.parameters.findIndex(
+          (p: ts.ParameterDeclaration) => ts.isIdentifier(p.name) && p.name.text === owner.text,
+        );
+        if (index >= 0 && declaration.getStart() < node.getStart())
+          return { kind: 'param', fn, index, name: owner.text, property: key };
+      }
+    }
+    return undefined;
+  }
+
   parameterOf(expression: ts.Expression): Extract<Evaluation, { kind: 'param' }> | undefined {
     const node = skipOuter(expression);
     if (ts.isIdentifier(node)) {
@@ -185,7 +229,7 @@ export class StatusEvaluator implements ImportSource {
           }
         }
       }
-      return undefined;
+      return this.destructuredParameter(node, fn);
     }
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
       const owner = this.parameterOf(node.expression);

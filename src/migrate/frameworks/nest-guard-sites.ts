@@ -41,6 +41,8 @@ interface GuardUse {
   analysis: FileAnalysis;
   /** The guard expression as written (`RolesGuard`). */
   node: ts.Expression;
+  /** On a GraphQL resolver: a falsy guard there becomes a GraphQL error, not an HTTP 403. */
+  graphql: boolean;
   /** `routes`: the handlers guarded; `global`: every route; `composed`: inside a decorator factory (its uses are not counted). */
   applies:
     | { kind: 'routes'; handlers: readonly ts.MethodDeclaration[] }
@@ -72,14 +74,17 @@ function scopeOf(analysis: FileAnalysis): GuardScope {
   return { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
 }
 
-/** Called by the nestjs module for every node: guard classes and guard uses. */
-export function visitGuards(node: ts.Node, analysis: FileAnalysis): void {
+/**
+ * Called by the nestjs module for every node: guard classes and guard uses. `graphql`: the node is inside a
+ * GraphQL resolver class (its guards answer GraphQL errors, not HTTP statuses).
+ */
+export function visitGuards(node: ts.Node, analysis: FileAnalysis, graphql = false): void {
   // A test's guards are stand-ins for the real ones.
   if (analysis.options.testFile) return;
   if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) guardClass(node, analysis);
   else if (ts.isCallExpression(node)) {
     if (analysis.resolvesTo(node.expression, COMMON, 'UseGuards'))
-      for (const argument of node.arguments) guardUse(argument, applies(node, analysis), analysis);
+      for (const argument of node.arguments) guardUse(argument, applies(node, analysis), analysis, graphql);
     else if (
       ts.isPropertyAccessExpression(node.expression) &&
       node.expression.name.text === 'useGlobalGuards' &&
@@ -146,7 +151,7 @@ function appGuard(object: ts.ObjectLiteralExpression, analysis: FileAnalysis): v
     return;
   }
   recordsOf(analysis).unknown.push({
-    use: { analysis, node: provide, applies: { kind: 'global', how } },
+    use: { analysis, node: provide, applies: { kind: 'global', how }, graphql: false },
     why: 'this APP_GUARD provider builds its guard in a factory (useFactory), which mtls-fix cannot read',
   });
 }
@@ -159,19 +164,26 @@ function factoryResult(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Express
   return value && ts.isNewExpression(skipOuter(value)) ? value : undefined;
 }
 
-function guardUse(expression: ts.Expression, use: GuardUse['applies'], analysis: FileAnalysis): void {
+function guardUse(
+  expression: ts.Expression,
+  use: GuardUse['applies'],
+  analysis: FileAnalysis,
+  graphql = false,
+): void {
   if (ts.isSpreadElement(expression)) {
+    if (graphql) return;
     recordsOf(analysis).unknown.push({
-      use: { analysis, node: expression, applies: use },
+      use: { analysis, node: expression, applies: use, graphql },
       why: `the guards spread from ${shorten(expression.expression.getText(analysis.sourceFile))} cannot be read`,
     });
     return;
   }
   const verdict = guardVerdict(expression, scopeOf(analysis));
   if (verdict.kind === 'allows') return;
-  const entry = { analysis, node: expression, applies: use };
+  const entry = { analysis, node: expression, applies: use, graphql };
   if (verdict.kind === 'denies') recordsOf(analysis).denied.push({ use: entry, denial: verdict });
-  else recordsOf(analysis).unknown.push({ use: entry, why: verdict.why });
+  // An unreadable guard on a resolver answers GraphQL errors whatever it returns.
+  else if (!graphql) recordsOf(analysis).unknown.push({ use: entry, why: verdict.why });
 }
 
 /** What a `UseGuards(...)` call applies to: one handler, a controller's handlers, or a decorator factory's users. */
@@ -215,12 +227,12 @@ function isNestFile(analysis: FileAnalysis): boolean {
  * file; a guard mtls-fix cannot read is reported at its first use in each file, with the file's use count.
  */
 export function settleNestGuards(analyses: readonly FileAnalysis[]): void {
-  const classSites = new Map<ts.Node, { site: Site; finding: string; target: number }>();
+  const classSites = new Map<ts.Node, { site: Site; finding: string; analysis: FileAnalysis }>();
   for (const analysis of analyses) {
     const found = records.get(analysis);
     for (const [member, { start, finding }] of found?.classSites ?? []) {
       const site = analysis.sites.find((s) => s.start === start && s.framework === 'nestjs');
-      if (site) classSites.set(member, { site, finding, target: analysis.target });
+      if (site) classSites.set(member, { site, finding, analysis });
     }
   }
   const usesOf = new Map<ts.Node, GuardUse[]>();
@@ -239,7 +251,9 @@ export function settleNestGuards(analyses: readonly FileAnalysis[]): void {
         orphans.set(denial.member, orphan);
       }
     }
-    for (const { uses, denial } of orphans.values()) {
+    for (const { uses: all, denial } of orphans.values()) {
+      const uses = all.filter((u) => !u.graphql);
+      if (!uses.length) continue;
       const where = `${denial.className}.canActivate (${denial.scope.sourceFile.fileName}:${lineOf(denial.member, denial.scope.sourceFile)})`;
       analysis.addSite({
         node: uses[0].node,
@@ -263,12 +277,18 @@ export function settleNestGuards(analyses: readonly FileAnalysis[]): void {
         reason: `Implicit 403?: ${why}; if the guard can return false, Nest answers 403 on ${describeUses(uses)}. ${remapHint('nest-guard', analysis.target)}`,
       });
   }
-  for (const [member, { site, finding, target }] of classSites) {
-    const uses = usesOf.get(member) ?? [];
+  for (const [member, { site, finding, analysis }] of classSites) {
+    const all = usesOf.get(member) ?? [];
+    const uses = all.filter((u) => !u.graphql);
+    // Used only on GraphQL resolvers: its false becomes a GraphQL error in a 200 answer, no HTTP 403.
+    if (all.length && !uses.length) {
+      analysis.sites.splice(analysis.sites.indexOf(site), 1);
+      continue;
+    }
     const applied = uses.length
       ? `Applied to ${describeUses(uses)}.`
       : 'No use found in the scanned files (it may be applied from files not scanned).';
-    site.reason = `${finding} ${applied} ${remapHint('nest-guard', target)}`;
+    site.reason = `${finding} ${applied} ${remapHint('nest-guard', analysis.target)}`;
   }
 }
 

@@ -193,7 +193,7 @@ function functionVerdict(
     verdicts.push(
       statement.expression ? judge(statement.expression) : denial(statement, 'returns undefined'),
     );
-  if (!alwaysExits(body))
+  if (!alwaysExits(body, (call) => neverReturns(call, scope)))
     verdicts.push(
       denial(body.getLastToken(scope.sourceFile) ?? body, 'can end without returning (undefined)'),
     );
@@ -253,6 +253,19 @@ function returnVerdict(
   return denial(node, `returns \`${shorten(node.getText(scope.sourceFile))}\`, which may be false`);
 }
 
+/**
+ * A call of a function declared to return `never`, or whose body only throws (`throwHTTPErr(e): never`), in
+ * this file or one an import leads to.
+ */
+function neverReturns(call: ts.CallExpression, scope: GuardScope): boolean {
+  const target = declarationOf(call.expression, scope);
+  if ('why' in target) return false;
+  const fn = functionNamed(target.scope.sourceFile, target.name);
+  if (!fn) return false;
+  if (fn.type?.kind === ts.SyntaxKind.NeverKeyword) return true;
+  return Boolean(fn.body && ts.isBlock(fn.body) && !returnsOf(fn.body).length && alwaysExits(fn.body));
+}
+
 /** Return statements of a body, not those of nested functions or classes. */
 function returnsOf(body: ts.Block): ts.ReturnStatement[] {
   const found: ts.ReturnStatement[] = [];
@@ -269,28 +282,33 @@ function returnsOf(body: ts.Block): ts.ReturnStatement[] {
  * Whether control never reaches the end of the statement (it returns or throws on every path). Loops and
  * labelled jumps are read as "may fall through": a guard that ends after a loop is reported, never dropped.
  */
-export function alwaysExits(statement: ts.Statement): boolean {
+export function alwaysExits(
+  statement: ts.Statement,
+  neverReturns: (call: ts.CallExpression) => boolean = () => false,
+): boolean {
+  const exits = (s: ts.Statement): boolean => alwaysExits(s, neverReturns);
   if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
-  if (ts.isBlock(statement)) return statement.statements.some(alwaysExits);
+  // `throwHTTPErr({ … })` where throwHTTPErr returns `never` (or only throws).
+  if (ts.isExpressionStatement(statement)) {
+    let expression = skipOuter(statement.expression);
+    while (ts.isAwaitExpression(expression)) expression = skipOuter(expression.expression);
+    return ts.isCallExpression(expression) && neverReturns(expression);
+  }
+  if (ts.isBlock(statement)) return statement.statements.some(exits);
   if (ts.isIfStatement(statement))
     return (
-      Boolean(statement.elseStatement) &&
-      alwaysExits(statement.thenStatement) &&
-      alwaysExits(statement.elseStatement!)
+      Boolean(statement.elseStatement) && exits(statement.thenStatement) && exits(statement.elseStatement!)
     );
   if (ts.isTryStatement(statement)) {
-    if (statement.finallyBlock && alwaysExits(statement.finallyBlock)) return true;
-    return (
-      alwaysExits(statement.tryBlock) && (!statement.catchClause || alwaysExits(statement.catchClause.block))
-    );
+    if (statement.finallyBlock && exits(statement.finallyBlock)) return true;
+    return exits(statement.tryBlock) && (!statement.catchClause || exits(statement.catchClause.block));
   }
   if (ts.isSwitchStatement(statement)) {
     const clauses = statement.caseBlock.clauses;
     if (!clauses.some(ts.isDefaultClause)) return false;
     // Every clause ends by leaving the function (an empty clause falls into the next one).
     return clauses.every(
-      (clause, i) =>
-        clause.statements.some(alwaysExits) || (!clause.statements.length && i < clauses.length - 1),
+      (clause, i) => clause.statements.some(exits) || (!clause.statements.length && i < clauses.length - 1),
     );
   }
   return false;

@@ -19,7 +19,10 @@ export const nestjs: Framework = {
   title: 'NestJS (+ @nestjs/swagger)',
   enablers: ['@nestjs/common', '@nestjs/core'],
   visit(node, analysis) {
-    if (inGraphqlResolver(node)) {
+    const graphql = inGraphqlResolver(node);
+    // Guards: reported at a canActivate that can return false, or where an unreadable guard is used.
+    visitGuards(node, analysis, graphql);
+    if (graphql) {
       // In a GraphQL resolver Nest turns the exception into a GraphQL error, not an HTTP status.
       if (
         (ts.isNewExpression(node) || ts.isCallExpression(node)) &&
@@ -28,8 +31,6 @@ export const nestjs: Framework = {
         analysis.notAnEmit(node, 'graphql-error');
       return;
     }
-    // Guards: reported at a canActivate that can return false, or where an unreadable guard is used.
-    visitGuards(node, analysis);
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
       const callee = node.expression;
       if (analysis.resolvesTo(callee, EXCEPTIONS_BARREL, 'ForbiddenException')) {
