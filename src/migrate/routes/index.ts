@@ -62,10 +62,10 @@ export async function buildSpecScope(
     /** A source file's text (the engine's cache); read from disk without it. */
     text?: (absolute: string) => string;
     /**
-     * Skeleton texts made on a worker thread (`startSkeletons`), by absolute path: files that hold no 403
-     * form, parsed from these instead of being parsed and trimmed here.
+     * Trimmed trees made from a worker thread's skeleton texts (`startSkeletons`), by absolute path: files that
+     * hold no 403 form, used instead of being parsed and trimmed here.
      */
-    skeletons?: Promise<ReadonlyMap<string, string>>;
+    skeletons?: Promise<ReadonlyMap<string, ts.SourceFile>>;
     /**
      * The operations, when the caller started loading them earlier (`startLoadingOperations`: a large
      * document loads on a worker thread while the code is parsed); else they are loaded here.
@@ -78,14 +78,14 @@ export async function buildSpecScope(
     Object.entries(options.mounts ?? {}).map(([file, prefix]) => [normalizeFile(options.cwd, file), prefix]),
   );
   const wiringMethods = wiringMethodNames(WIRINGS);
-  const skeletons = (await options.skeletons) ?? new Map<string, string>();
+  const skeletons = (await options.skeletons) ?? new Map<string, ts.SourceFile>();
   const project = new Project(
     options.cwd,
     options.sources,
     (absolute) => (skeletons.has(absolute) ? undefined : options.parsed?.(absolute)),
     (file) => {
       const skeleton = skeletons.get(file.absolute);
-      if (skeleton !== undefined) return parseSource(file.relative, skeleton);
+      if (skeleton) return skeleton;
       const sourceFile = parseSource(
         file.relative,
         options.text?.(file.absolute) ?? readFileSync(file.absolute, 'utf8'),
