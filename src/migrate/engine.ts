@@ -23,7 +23,7 @@ import type ts from '../typescript.cjs';
 import { buildRouteIndex, findReaders } from './readers.js';
 import { buildReport } from './report.js';
 import { ModuleResolver } from './resolve.js';
-import { buildSpecScope, startLoadingOperations } from './routes/index.js';
+import { buildSpecScope, startLoadingOperations, startSkeletons } from './routes/index.js';
 import { sourcesInTestFolders } from './test-folders.js';
 import { addCodeMapSites } from './code-maps.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
@@ -101,16 +101,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     return sourceFile;
   };
   const links = new ProjectLinks(new ModuleResolver(), sourceOf);
-  // --spec: routes are read from every non-test source file (mounts and handlers need not hold a 403).
-  const scope = options.spec
-    ? await buildSpecScope({
-        ...options.spec,
-        cwd,
-        sources: files.filter((f) => !f.test),
-        parsed: sourceOf,
-        operations: specOperations,
-      })
-    : undefined;
+  // --spec: routes are read from every non-test source file (mounts and handlers need not hold a 403); on a
+  // big project the files with no 403 form are read, parsed and trimmed on a worker thread meanwhile.
+  const routeSources = files.filter((f) => !f.test);
+  const skeletons = options.spec ? startSkeletons(routeSources) : undefined;
 
   const analyze = (file: DiscoveredFile, text: string): FileAnalysis | undefined => {
     const analysis = analyzeSource(file.relative, text, {
@@ -191,6 +185,21 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     }
     again ||= analyses.size > before.length;
   }
+
+  // --spec: the route graph, after the analysis (which does not need it) so the skeletons are made meanwhile.
+  const scope = options.spec
+    ? await buildSpecScope({
+        ...options.spec,
+        cwd,
+        sources: routeSources,
+        // Shared only for files the analysis may read (a 403 form in the text); the route graph trims the
+        // rest to what routes need, so their full trees are not kept alive for the run (routes/skeleton.ts).
+        parsed: (absolute) => (CANDIDATE.test(textOf(absolute)) ? sourceOf(absolute) : undefined),
+        text: textOf,
+        skeletons,
+        operations: specOperations,
+      })
+    : undefined;
 
   // Error codes that a project's code map turns into 403 (`new ApiError({ code: 'forbidden' })`).
   addCodeMapSites([...analyses.values()]);

@@ -18,17 +18,18 @@ export const SOURCE_EXTENSIONS = Object.keys(SCRIPT_KINDS);
 
 /**
  * Parses one file with the TypeScript parser (no Program, no type checker: analysis is syntactic and
- * resolves receivers through imports and parameter annotations). Parent pointers are set for navigation.
+ * resolves receivers through imports and parameter annotations). Parent pointers are set for navigation
+ * (`setParents` false skips that pass, for a caller that walks the tree top-down only).
  * An `.astro` file is parsed as its frontmatter, at the same offsets (`astroScript`).
  */
-export function parseSource(path: string, text: string): ts.SourceFile {
+export function parseSource(path: string, text: string, setParents = true): ts.SourceFile {
   // A file without an extension is a Node script found by its `#!` line (src/migrate/unscanned.ts): JavaScript.
   const extension = /\.(?:[cm]?[jt]sx?|astro)$/.exec(path)?.[0] ?? (/\.[^/\\]*$/.test(path) ? '.ts' : '.js');
   return ts.createSourceFile(
     path,
     extension === '.astro' ? astroScript(text) : text,
     ts.ScriptTarget.Latest,
-    true,
+    setParents,
     SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS,
   );
 }

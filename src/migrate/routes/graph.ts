@@ -34,6 +34,8 @@ import {
 import { isThisMember, thisMemberValues } from './class-fields.js';
 import {
   METHODS,
+  ROUTER_PARAM_NAMES,
+  ROUTER_PARAM_TYPES,
   type CallHandler,
   type Creation,
   type FunctionRef,
@@ -54,9 +56,6 @@ import { WIRINGS } from './wirings.js';
 export function extractRouterRoutes(project: Project, mounts: Mounts): CodeRoute[] {
   return new RouterGraph(project, WIRINGS).build(mounts);
 }
-
-const ROUTER_PARAM_NAMES = /^(fastify|app|server|instance|router|api|routes|plugin)$/i;
-const ROUTER_PARAM_TYPES = /\b(FastifyInstance|FastifyPluginAsync|Router|Express|Application|Hono|Server)\b/;
 
 class RouterGraph implements RouterGraphApi {
   private readonly routers = new Map<string, RouterNode>();

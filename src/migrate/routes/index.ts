@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type ts from '../../typescript.cjs';
 import type { MigrateReport, SiteFilter, SpecScopeOptions } from '../types.js';
@@ -13,8 +14,12 @@ import { Project } from './project.js';
 import { Reach } from './reach.js';
 import { requestOf } from './requests.js';
 import { extractRouterRoutes } from './graph.js';
+import { trimForRoutes, wiringMethodNames } from './skeleton.js';
+import { WIRINGS } from './wirings.js';
+import { parseSource } from '../parse.js';
 
 export type { SpecCoverage } from './coverage.js';
+export { startSkeletons } from './skeleton-thread.js';
 export { Project } from './project.js';
 export { Reach } from './reach.js';
 export { formatCoverage } from './coverage.js';
@@ -49,8 +54,18 @@ export async function buildSpecScope(
     cwd: string;
     /** Source files (non-test) to read routes from. */
     sources: readonly { absolute: string; relative: string }[];
-    /** Parsed trees shared with the engine (each file parsed once per run). */
+    /**
+     * Parsed trees shared with the engine (each file parsed once per run): the files the analysis reads too.
+     * A file it does not give is parsed here and trimmed to what routes need (skeleton.ts), never shared.
+     */
     parsed?: (absolute: string) => ts.SourceFile | undefined;
+    /** A source file's text (the engine's cache); read from disk without it. */
+    text?: (absolute: string) => string;
+    /**
+     * Trimmed trees made from a worker thread's skeleton texts (`startSkeletons`), by absolute path: files that
+     * hold no 403 form, used instead of being parsed and trimmed here.
+     */
+    skeletons?: Promise<ReadonlyMap<string, ts.SourceFile>>;
     /**
      * The operations, when the caller started loading them earlier (`startLoadingOperations`: a large
      * document loads on a worker thread while the code is parsed); else they are loaded here.
@@ -62,7 +77,23 @@ export async function buildSpecScope(
   const mounts = new Map(
     Object.entries(options.mounts ?? {}).map(([file, prefix]) => [normalizeFile(options.cwd, file), prefix]),
   );
-  const project = new Project(options.cwd, options.sources, options.parsed);
+  const wiringMethods = wiringMethodNames(WIRINGS);
+  const skeletons = (await options.skeletons) ?? new Map<string, ts.SourceFile>();
+  const project = new Project(
+    options.cwd,
+    options.sources,
+    (absolute) => (skeletons.has(absolute) ? undefined : options.parsed?.(absolute)),
+    (file) => {
+      const skeleton = skeletons.get(file.absolute);
+      if (skeleton) return skeleton;
+      const sourceFile = parseSource(
+        file.relative,
+        options.text?.(file.absolute) ?? readFileSync(file.absolute, 'utf8'),
+      );
+      trimForRoutes(sourceFile, wiringMethods);
+      return sourceFile;
+    },
+  );
   const routes = extractCodeRoutes(project, mounts);
   const operations = await loading;
   const match = matchRoutes(routes, operations);

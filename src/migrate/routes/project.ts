@@ -47,15 +47,20 @@ export class Project {
   /**
    * @param parsed the caller's parsed trees (the engine's cache: each file parsed once per run); files it
    *   cannot give are read and parsed here.
+   * @param parseOwn how to parse a file `parsed` does not give (default: read and parse it whole); `--spec`
+   *   trims those trees to what routes need (skeleton.ts).
    */
   constructor(
     readonly cwd: string,
     files: readonly { absolute: string; relative: string }[],
     private readonly parsed?: (absolute: string) => ts.SourceFile | undefined,
+    parseOwn?: (file: { absolute: string; relative: string }) => ts.SourceFile,
   ) {
     for (const file of files) {
       const sourceFile =
-        parsed?.(file.absolute) ?? parseSource(file.relative, readFileSync(file.absolute, 'utf8'));
+        parsed?.(file.absolute) ??
+        parseOwn?.(file) ??
+        parseSource(file.relative, readFileSync(file.absolute, 'utf8'));
       this.byAbsolute.set(file.absolute, { ...file, sourceFile });
     }
   }
@@ -382,8 +387,8 @@ export function propertyName(name: ts.PropertyName): string | undefined {
   return undefined;
 }
 
-/** Containers that may declare names: functions, blocks, files, loops, case clauses. */
-function canDeclare(node: ts.Node): boolean {
+/** Containers that may declare names: functions, blocks, files, loops, case clauses (`lookup` reads their `scopeTable`). */
+export function canDeclare(node: ts.Node): boolean {
   switch (node.kind) {
     case ts.SyntaxKind.SourceFile:
     case ts.SyntaxKind.Block:
@@ -402,7 +407,7 @@ function canDeclare(node: ts.Node): boolean {
 const NO_NAMES: ReadonlyMap<string, ts.Node> = new Map();
 
 /** Every name a container declares directly; the first declaration of a name wins. */
-function scopeTable(container: ts.Node): ReadonlyMap<string, ts.Node> {
+export function scopeTable(container: ts.Node): ReadonlyMap<string, ts.Node> {
   const table = new Map<string, ts.Node>();
   const add = (name: string | undefined, node: ts.Node): void => {
     if (name !== undefined && !table.has(name)) table.set(name, node);

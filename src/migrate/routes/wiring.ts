@@ -172,6 +172,12 @@ export interface RouteWiring {
   roots?: (graph: RouterGraphApi) => void;
 }
 
+/** Parameter names the route graph takes for a router when nothing else says what the parameter is. */
+export const ROUTER_PARAM_NAMES = /^(fastify|app|server|instance|router|api|routes|plugin)$/i;
+/** Parameter types that make a parameter a router (`app: FastifyInstance`, `router: Router`). */
+export const ROUTER_PARAM_TYPES =
+  /\b(FastifyInstance|FastifyPluginAsync|Router|Express|Application|Hono|Server)\b/;
+
 /** Route methods every router framework here spells as `router.METHOD(path, ...handlers)`. */
 export const METHODS = new Set([
   'get',
