@@ -174,7 +174,19 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
 }
 
 function toRelative(from: string, file: string): string {
-  return path.relative(from, file).split(path.sep).join('/');
+  return relativePath(from, file).split(path.sep).join('/');
+}
+
+/**
+ * `path.relative(from, file)` for absolute, normalised paths (path.resolve's), without its two resolves when
+ * `file` lies under `from` on a `/`-separated system: thousands of files each ask it two or three times.
+ */
+function relativePath(from: string, file: string): string {
+  if (path.sep === '/') {
+    const prefix = from.endsWith('/') ? from : `${from}/`;
+    if (file.startsWith(prefix) && file.length > prefix.length) return file.slice(prefix.length);
+  }
+  return path.relative(from, file);
 }
 
 function safeRealPath(file: string): string {
@@ -229,7 +241,7 @@ function gitIgnored(cwd: string, files: readonly string[], realPath: (file: stri
   const tracked = trackedFiles(root);
   const asked = new Map<string, string[]>();
   for (const file of files) {
-    const inRepo = path.relative(root, realPath(file));
+    const inRepo = relativePath(root, realPath(file));
     if (inRepo.startsWith('..') || path.isAbsolute(inRepo)) continue;
     const key = inRepo.split(path.sep).join('/');
     if (tracked.has(key)) continue;
