@@ -3,7 +3,7 @@ import { pathKey } from '../openapi/locate-yaml.js';
 import type { JsonPath } from '../openapi/pointer.js';
 import type { DataOp } from './ops.js';
 import { flowText, jsonBlock, withEol, yamlBlock, type FlowStyle, type TextStyle } from './style.js';
-import { nodeAt, pairAt, type SourceTree } from './yaml-ast.js';
+import { keyAt, nodeAt, pairAt, type SourceTree } from './yaml-ast.js';
 
 /** `[start, end)` of the text (BOM excluded) becomes `text`. */
 export interface TextEdit {
@@ -115,15 +115,16 @@ export function originalPaths(): {
 }
 
 function renameKey(tree: SourceTree, map: JsonPath, from: string, to: string): TextEdit {
-  const found = pairAt(tree, map, from);
+  // The plan looked this key up already (keyAt remembers it): its region is not read again.
+  const found = keyAt(tree, map, from);
   if (found?.viaMerge) throw new SpliceError(MERGED);
-  const key = found?.pair.key;
-  if (!key || !isScalar(key) || !key.range) throw new SpliceError(`key '${from}' not found in the text`);
+  const key = found?.scalar;
+  if (!key || found.start === undefined) throw new SpliceError(`key '${from}' not found in the text`);
   const quote = key.type === Scalar.QUOTE_SINGLE ? "'" : key.type === Scalar.QUOTE_DOUBLE ? '"' : '';
   if (key.type !== Scalar.PLAIN && quote === '')
     throw new SpliceError(`key '${from}' is written in an unusual style`);
   // Same quoting as written: `403:` -> `401:`, `'403':` -> `'401':`, `"403":` -> `"401":`.
-  return { start: key.range[0], end: key.range[1], text: `${quote}${to}${quote}` };
+  return { start: found.start, end: key.end, text: `${quote}${to}${quote}` };
 }
 
 function removeKey(tree: SourceTree, map: JsonPath, key: string): TextEdit {

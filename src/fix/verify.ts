@@ -110,7 +110,9 @@ function checkRegions(
     const intended = getAtPath(file.data, root);
     if (was === undefined || !isDeepStrictEqual(was, { [name]: intended })) return undefined;
     const now = readRegion(edited, lineStart + before, keyStart + before, end + before + within, json);
-    const wrapper = { [name]: structuredClone(intended) };
+    // The intended region: the operations applied to `was`, a fresh copy equal to the model's data there (checked
+    // just above; no anchor or alias in a region, so nothing in it is shared), instead of another copy.
+    const wrapper = was as Record<string, unknown>;
     try {
       for (const op of regionOps) applyOp(wrapper, rebase(op, root.length - 1));
     } catch {
