@@ -116,7 +116,7 @@ function groupFindings(
     const mapPath = keyPath.slice(0, -1);
     const tree = trees.get(file);
     const located = tree ? keyAt(tree, mapPath, code) : undefined;
-    const offset = trees.keyOffset(file, mapPath, code);
+    const offset = located?.start; // trees.keyOffset, already looked up
     const id = `${file.path}#${offset ?? encodePointer(keyPath)}`;
     const name = `${finding.operation.method} ${finding.operation.path}`;
     const existing = groups.get(id);
@@ -129,7 +129,7 @@ function groupFindings(
       action: 'renamed',
       operations,
       file: set.displayPath(file),
-      line: trees.line(file, mapPath, code),
+      line: trees.lineAt(file, offset, mapPath, code),
       pointer: encodePointer(keyPath),
       from: code,
       to: status,

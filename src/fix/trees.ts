@@ -29,7 +29,11 @@ export class TreeCache {
 
   /** The 1-based line of the key `key` of the map at `mapPath`, or of the closest located ancestor. */
   line(file: SourceFile, mapPath: JsonPath, key: string): number {
-    const offset = this.keyOffset(file, mapPath, key);
+    return this.lineAt(file, this.keyOffset(file, mapPath, key), mapPath, key);
+  }
+
+  /** {@link line} for a key whose offset the caller looked up already (undefined: not found). */
+  lineAt(file: SourceFile, offset: number | undefined, mapPath: JsonPath, key: string): number {
     if (offset === undefined) return (file.rangeOf([...mapPath, key], true)?.start.line ?? -1) + 1;
     let lines = this.lines.get(file);
     if (!lines) {

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { getAtPath, parseSource, type JsonPath, type SourceFile } from '../openapi/index.js';
 import { pathKey } from '../openapi/locate-yaml.js';
-import { loadYaml } from '../openapi/source.js';
+import { loadYamlTransient } from '../openapi/source.js';
 import { applyOp, applyOpsToData, type DataOp } from './ops.js';
 import { originalPaths, type TextEdit } from './text-edits.js';
 import type { NodeSpan } from '../openapi/locate-yaml.js';
@@ -134,7 +134,7 @@ function rebase(op: DataOp, drop: number): DataOp {
 function readRegion(text: string, lineStart: number, keyStart: number, end: number, json: boolean): unknown {
   try {
     if (json) return JSON.parse(`{${text.slice(keyStart, end)}}`) as unknown;
-    return loadYaml(' '.repeat(keyStart - lineStart) + text.slice(keyStart, end));
+    return loadYamlTransient(' '.repeat(keyStart - lineStart) + text.slice(keyStart, end));
   } catch {
     return undefined;
   }
