@@ -4,6 +4,7 @@ import type { DocumentAnalysis } from '../openapi/analyze.js';
 import type { MtlsVia } from '../openapi/classify.js';
 import { definedSchemes, findMtlsMentions, schemeTypeTypos, serverUrls } from '../openapi/mentions.js';
 import { DEFAULT_RANGE } from '../openapi/range.js';
+import { isForbiddenCode, responseEntries } from '../openapi/responses.js';
 import type { CheckedSummary, LintHint, LintResult } from './types.js';
 
 export type { CheckedSummary, LintHint };
@@ -43,12 +44,16 @@ export function formatSummary(summary: CheckedSummary): string {
   );
 }
 
-/** The hint for a document that mentions mTLS while none of its operations is mTLS-secured. */
+/**
+ * The hint for a document none of whose operations is mTLS-secured, when that may be a mistake: it mentions mTLS
+ * (FAPI, mutual TLS, ...), or it says nothing about mTLS while some of its operations document a 403 (those 403s
+ * went unchecked; a clean result must not read as "the 403s are fine"). Undefined otherwise.
+ */
 export function hintFor(analysis: DocumentAnalysis, cwd: string): LintHint | undefined {
   if (analysis.operations.length === 0 || analysis.operations.some((operation) => operation.mtls))
     return undefined;
   const terms = findMtlsMentions(analysis.set);
-  if (terms.length === 0) return undefined;
+  if (terms.length === 0) return uncheckedForbiddenHint(analysis, cwd);
   const file = display(cwd, analysis.set.root.path);
   const first = terms[0];
   const more =
@@ -69,6 +74,35 @@ export function hintFor(analysis: DocumentAnalysis, cwd: string): LintHint | und
       `but none of its operations (${analysis.operations.length}) is mTLS-secured, so no 403 was checked. If its endpoints are ` +
       `served over mTLS, try --mtls-everywhere, --mtls-scheme NAME${schemeHint}, or \`mtls-fix detect\` on the ` +
       `repository that deploys it.`,
+  };
+}
+
+/**
+ * The hint for a document that says nothing about mTLS while N of its operations document a 403: located at the
+ * first such 403 entry (in the file that holds it). Undefined when no operation documents a 403.
+ */
+function uncheckedForbiddenHint(analysis: DocumentAnalysis, cwd: string): LintHint | undefined {
+  const { set } = analysis;
+  const withForbidden = analysis.operations.flatMap(
+    ({ operation }) => responseEntries(set, operation, isForbiddenCode)[0] ?? [],
+  );
+  const first = withForbidden[0];
+  if (!first) return undefined;
+  const range = first.location.file.rangeOf(first.location.path, true);
+  const line = range ? range.start.line + 1 : 1;
+  const schemes = definedSchemes(set, analysis.version).names;
+  const schemeHint = schemes.length ? ` (schemes here: ${schemes.join(', ')})` : '';
+  const total = analysis.operations.length;
+  return {
+    source: first.location.file.path,
+    line,
+    terms: [],
+    message:
+      `${display(cwd, first.location.file.path)}:${line}: ${withForbidden.length} of its ${total} operation${total === 1 ? '' : 's'} ` +
+      `document a 403, but the document says nothing that makes an operation mTLS-secured (no mutualTLS ` +
+      `security scheme, no --mtls-scheme / --mtls-server match, no x-mtls), so no 403 was checked. If its endpoints ` +
+      `are served over mTLS, try --mtls-everywhere, --mtls-scheme NAME${schemeHint}, x-mtls: true, or ` +
+      `\`mtls-fix detect\` on the repository that deploys it.`,
   };
 }
 

@@ -1,4 +1,13 @@
 import { createHash } from 'node:crypto';
+import type { Result } from 'sarif';
+import {
+  formatSarifLog,
+  sarifLocation,
+  sarifRule,
+  sarifUri,
+  type SarifRuleInput,
+  type SarifTool,
+} from '../util/sarif.js';
 import type { MigrateReport, ReportSite } from './types.js';
 
 /**
@@ -67,34 +76,26 @@ const MIGRATE_RULES = [
     id: 'mtls-migrate-rewrite',
     name: 'ForbiddenStatusInServerCode',
     text: 'Server code answers 403 where the agreed status is due; `mtls-fix migrate` rewrites it.',
+    level: 'error',
   },
   {
     id: 'mtls-migrate-manual',
     name: 'ForbiddenStatusNeedsReview',
     text: 'Server code may answer 403 in a way mtls-fix cannot rewrite safely; a person must decide.',
+    level: 'warning',
   },
-] as const;
+] as const satisfies readonly SarifRuleInput[];
 
 /** SARIF 2.1.0 with one result per remaining site (rule `mtls-migrate-rewrite` or `mtls-migrate-manual`). */
-export function formatMigrateSarif(
-  report: MigrateReport,
-  tool: { version: string; informationUri: string },
-): string {
-  const results = remainingSites(report).map((site) => {
+export function formatMigrateSarif(report: MigrateReport, tool: SarifTool): string {
+  const results = remainingSites(report).map((site): Result => {
     const ruleIndex = site.action === 'manual' ? 1 : 0;
     return {
       ruleId: MIGRATE_RULES[ruleIndex].id,
       ruleIndex,
-      level: site.action === 'manual' ? 'warning' : 'error',
+      level: MIGRATE_RULES[ruleIndex].level,
       message: { text: siteMessage(site, report.status) },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: site.file.split('/').map(encodeURIComponent).join('/') },
-            region: { startLine: site.line, startColumn: site.column },
-          },
-        },
-      ],
+      locations: [sarifLocation(sarifUri(site.file), { startLine: site.line, startColumn: site.column })],
       partialFingerprints: {
         'mtlsFixMigrate/v1': createHash('sha256')
           .update(`${ruleIndex}\u0000${site.file}\u0000${site.form}\u0000${site.operation ?? ''}`)
@@ -103,32 +104,7 @@ export function formatMigrateSarif(
       },
     };
   });
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'mtls-fix',
-            version: tool.version,
-            informationUri: tool.informationUri,
-            rules: MIGRATE_RULES.map((rule) => ({
-              id: rule.id,
-              name: rule.name,
-              shortDescription: { text: rule.text },
-              fullDescription: { text: rule.text },
-              help: { text: rule.text },
-              defaultConfiguration: { level: rule.id === 'mtls-migrate-manual' ? 'warning' : 'error' },
-            })),
-          },
-        },
-        columnKind: 'utf16CodeUnits',
-        results,
-      },
-    ],
-  };
-  return JSON.stringify(sarif, null, 2);
+  return formatSarifLog(tool, MIGRATE_RULES.map(sarifRule), results);
 }
 
 function escapeData(text: string): string {

@@ -330,7 +330,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     status: options.status,
     mode: options.mode,
     filesScanned: scanned,
-    filesParsed: analyses.size + errors.length,
+    // A file that parsed but could not be written (not UTF-8, changed meanwhile) is in both: count it once.
+    filesParsed: analyses.size + errors.filter((e) => !analyses.has(path.resolve(cwd, e.file))).length,
     filesChanged: changed,
     sites,
     refused: refusedReasons,

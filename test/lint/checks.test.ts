@@ -148,6 +148,46 @@ describe('mtls-fix lint never passes in silence', () => {
     expect(run.stdout).toContain('hint: openapi.yaml:5 mentions FAPI');
   });
 
+  it('a document that says nothing about mTLS while operations document a 403: hint at the first 403 (lint and fix)', async () => {
+    const SILENT = [
+      'openapi: 3.0.3',
+      "info: { title: Bank data sharing, version: '2.1' }",
+      'paths:',
+      '  /accounts:',
+      '    get:',
+      '      responses:',
+      "        '200': { description: ok }",
+      "        '403': { $ref: '#/components/responses/Forbidden' }",
+      '  /balances:',
+      '    get:',
+      '      responses:',
+      "        '403': { description: forbidden }",
+      '  /health:',
+      '    get:',
+      '      responses:',
+      "        '200': { description: ok }",
+      'components:',
+      '  responses:',
+      '    Forbidden: { description: forbidden }',
+      '',
+    ].join('\n');
+    const cwd = tempProject({ 'openapi.yaml': SILENT, 'public.yaml': SILENT.replace(/ {8}'403'.*\n/g, '') });
+    const run = await runCliAsync(['lint', 'openapi.yaml'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('mtls-fix: checked 1 document, 3 operations, 0 mTLS-secured\n');
+    expect(run.stdout).toContain(
+      'hint: openapi.yaml:8: 2 of its 3 operations document a 403, but the document says nothing that makes an ' +
+        'operation mTLS-secured',
+    );
+    const fix = await runCliAsync(['fix', 'openapi.yaml', '--check'], { cwd });
+    expect(fix.stdout).toContain('hint: openapi.yaml:8: 2 of its 3 operations document a 403');
+    // Once the reading is given, the 403s are checked and the hint is gone; no 403 at all: nothing to hint.
+    const everywhere = await runCliAsync(['lint', 'openapi.yaml', '--mtls-everywhere'], { cwd });
+    expect(everywhere.code).toBe(1);
+    expect(everywhere.stdout).not.toContain('hint:');
+    expect((await runCliAsync(['lint', 'public.yaml'], { cwd })).stdout).not.toContain('hint:');
+  });
+
   it('--quiet on a clean run prints nothing at all', async () => {
     const cwd = tempProject({ 'openapi.yaml': FAPI });
     const run = await runCliAsync(['lint', '--quiet'], { cwd });

@@ -139,6 +139,25 @@ describe('mtls-fix migrate', () => {
     expect(readFileSync(file, 'utf8')).toBe(text.replace('403', '401'));
   });
 
+  it('never rewrites a file that is not UTF-8: its bytes stay, it is named with the byte, counted once, exit 2', () => {
+    const dir = copy({ withoutBroken: true });
+    const file = path.join(dir, 'src/latin1.ts');
+    // "café" in Latin-1: 0xE9 is not UTF-8; decoding and writing back would turn it into U+FFFD.
+    const bytes = Buffer.concat([
+      Buffer.from("import { Response } from 'express';\n// caf"),
+      Buffer.from([0xe9]),
+      Buffer.from('\nexport function h(res: Response) {\n  return res.sendStatus(403);\n}\n'),
+    ]);
+    writeFileSync(file, bytes);
+    const result = run(dir, 'src/latin1.ts', '--force');
+    expect(result.code).toBe(2);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(result.stdout).toContain(
+      'src/latin1.ts: is not UTF-8 text (byte 0xe9 at offset 42); nothing was written.',
+    );
+    expect(result.stdout).toContain('files  1 scanned, 1 parsed, 0 changed');
+  });
+
   it('rewrites test assertions only with --include-tests', () => {
     const dir = copy({ withoutBroken: true });
     run(dir, '--force');

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { formatSummary, type CheckedSummary, type LintHint } from '../checks.js';
 import type { IgnoredResult, LintResult } from '../types.js';
+import type { Location, Result } from 'sarif';
+import { formatSarifLog, sarifLocation, sarifRule, sarifUri } from '../../util/sarif.js';
 
 export interface RuleDescription {
   id: string;
@@ -12,7 +14,7 @@ export interface RuleDescription {
   severity: 'error' | 'warn';
 }
 
-const LEVELS = ['error', 'warning', 'note', 'note'] as const;
+const LEVELS = ['error', 'warning', 'note', 'note'] as const satisfies readonly Result.level[];
 
 /** The rule id of a file that could not be linted (src/lint/run.ts INPUT_RULE). */
 const INPUT_RULE_ID = 'mtls-fix-input';
@@ -33,115 +35,84 @@ export function formatSarif(
     ignored?: readonly IgnoredResult[];
   } = { hints: [] },
 ): string {
-  const uriOf = (file: string): string =>
-    path.relative(cwd, file).split(path.sep).map(encodeURIComponent).join('/');
+  const uriOf = (file: string): string => sarifUri(path.relative(cwd, file), path.sep);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const inputErrors = results.filter((result) => result.code === INPUT_RULE_ID);
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'mtls-fix',
-            version: tool.version,
-            informationUri: tool.informationUri,
-            rules: rules.map((rule) => ({
-              id: rule.id,
-              name: rule.name ?? rule.id,
-              shortDescription: { text: rule.description },
-              fullDescription: { text: rule.description },
-              help: { text: helpText(rule), markdown: helpText(rule) },
-              ...(rule.documentationUrl ? { helpUri: rule.documentationUrl } : {}),
-              defaultConfiguration: { level: rule.severity === 'error' ? 'error' : 'warning' },
-            })),
-          },
-        },
-        // Files that could not be linted are results (so code scanning shows them) and error notifications;
-        // hints are advice, not results: notes of the run's invocation.
-        invocations: [
-          {
-            executionSuccessful: inputErrors.length === 0,
-            toolExecutionNotifications: [
-              ...inputErrors.map((result) => ({
-                level: 'error',
-                message: { text: result.message },
-                descriptor: { id: INPUT_RULE_ID },
-                locations: [
-                  {
-                    physicalLocation: {
-                      artifactLocation: { uri: uriOf(result.source), uriBaseId: '%SRCROOT%' },
-                      region: {
-                        startLine: result.range.start.line + 1,
-                        startColumn: result.range.start.character + 1,
-                      },
-                    },
-                  },
-                ],
-              })),
-              ...extras.hints.map((hint) => ({
-                level: 'note',
-                descriptor: { id: 'mtls-hint' },
-                message: { text: hint.message },
-                locations: [
-                  {
-                    physicalLocation: {
-                      artifactLocation: { uri: uriOf(hint.source), uriBaseId: '%SRCROOT%' },
-                      region: { startLine: hint.line },
-                    },
-                  },
-                ],
-              })),
-            ],
-          },
+  const at = (source: string, region: Parameters<typeof sarifLocation>[1]): Location =>
+    sarifLocation(uriOf(source), region, '%SRCROOT%');
+  const driverRules = rules.map((rule) =>
+    sarifRule({
+      id: rule.id,
+      name: rule.name ?? rule.id,
+      text: rule.description,
+      help: helpText(rule),
+      helpUri: rule.documentationUrl,
+      level: rule.severity === 'error' ? 'error' : 'warning',
+    }),
+  );
+  // Suppressed findings stay in the log with their justification (SARIF §3.35), as code scanning expects.
+  const sarifResults = [...results, ...(extras.ignored ?? [])].map(
+    (result: LintResult & Partial<IgnoredResult>): Result => {
+      const index = ruleIndex.get(result.code);
+      return {
+        ruleId: result.code,
+        ...(index === undefined ? {} : { ruleIndex: index }),
+        level: LEVELS[result.severity],
+        message: { text: result.message },
+        locations: [
+          at(result.source, {
+            startLine: result.range.start.line + 1,
+            startColumn: result.range.start.character + 1,
+            endLine: result.range.end.line + 1,
+            endColumn: result.range.end.character + 1,
+          }),
         ],
-        ...(extras.summary
-          ? { properties: { checked: formatSummary(extras.summary), summary: extras.summary } }
-          : {}),
-        columnKind: 'utf16CodeUnits',
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(cwd) } },
-        // Suppressed findings stay in the log with their justification (SARIF §3.35), as code scanning expects.
-        results: [...results, ...(extras.ignored ?? [])].map(
-          (result: LintResult & Partial<IgnoredResult>) => {
-            const uri = uriOf(result.source);
-            const index = ruleIndex.get(result.code);
-            return {
-              ruleId: result.code,
-              ...(index === undefined ? {} : { ruleIndex: index }),
-              level: LEVELS[result.severity],
-              message: { text: result.message },
-              locations: [
+        partialFingerprints: { 'mtlsFix/v1': fingerprint(result, uriOf(result.source)) },
+        ...(result.ignored
+          ? {
+              suppressions: [
                 {
-                  physicalLocation: {
-                    artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
-                    region: {
-                      startLine: result.range.start.line + 1,
-                      startColumn: result.range.start.character + 1,
-                      endLine: result.range.end.line + 1,
-                      endColumn: result.range.end.character + 1,
-                    },
-                  },
+                  kind: result.ignored.by === 'config' ? 'external' : 'inSource',
+                  justification: result.ignored.reason,
                 },
               ],
-              partialFingerprints: { 'mtlsFix/v1': fingerprint(result, uri) },
-              ...(result.ignored
-                ? {
-                    suppressions: [
-                      {
-                        kind: result.ignored.by === 'config' ? 'external' : 'inSource',
-                        justification: result.ignored.reason,
-                      },
-                    ],
-                  }
-                : {}),
-            };
-          },
-        ),
+            }
+          : {}),
+      };
+    },
+  );
+  return formatSarifLog(tool, driverRules, sarifResults, {
+    // Files that could not be linted are results (so code scanning shows them) and error notifications;
+    // hints are advice, not results: notes of the run's invocation.
+    invocations: [
+      {
+        executionSuccessful: inputErrors.length === 0,
+        toolExecutionNotifications: [
+          ...inputErrors.map((result) => ({
+            level: 'error' as const,
+            message: { text: result.message },
+            descriptor: { id: INPUT_RULE_ID },
+            locations: [
+              at(result.source, {
+                startLine: result.range.start.line + 1,
+                startColumn: result.range.start.character + 1,
+              }),
+            ],
+          })),
+          ...extras.hints.map((hint) => ({
+            level: 'note' as const,
+            descriptor: { id: 'mtls-hint' },
+            message: { text: hint.message },
+            locations: [at(hint.source, { startLine: hint.line })],
+          })),
+        ],
       },
     ],
-  };
-  return JSON.stringify(sarif, null, 2);
+    ...(extras.summary
+      ? { properties: { checked: formatSummary(extras.summary), summary: { ...extras.summary } } }
+      : {}),
+    originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(cwd) } },
+  });
 }
 
 function helpText(rule: RuleDescription): string {

@@ -116,5 +116,13 @@ export function formatCoverage(coverage: SpecCoverage): string {
     for (const r of coverage.unmatchedRoutes) lines.push(`    ${at(r)}`);
   }
   lines.push(`  403 sites no mTLS operation reaches (left alone): ${coverage.notReached}`);
+  // Nothing in the document is mTLS-secured: every 403 is left alone, which must not read as "all is well".
+  if (coverage.operations > 0 && coverage.mtlsOperations === 0) {
+    lines.push(
+      `  hint: no operation of ${coverage.spec.join(', ')} is mTLS-secured, so --spec leaves every 403 alone. If its ` +
+        `endpoints are served over mTLS, pass --mtls-everywhere, --mtls-scheme NAME or --mtls-server REGEX (or set ` +
+        `mtls in the config); \`mtls-fix lint\` and \`mtls-fix explain\` on the document say what was looked at.`,
+    );
+  }
   return lines.join('\n');
 }

@@ -84,5 +84,13 @@ describe('--spec --check: left alone must be proven', () => {
     // A document whose operations are all public proves nothing is missing: the same code passes.
     const open = runCli(['migrate', 'src', '--spec', 'openapi.yaml', '--check'], { cwd: dir });
     expect(open.stdout).not.toContain('--check fails');
+    // ...but it says so: no operation of the document is mTLS-secured, so every 403 was left alone.
+    expect(open.stdout).toContain(
+      '  hint: no operation of openapi.yaml is mTLS-secured, so --spec leaves every 403 alone.',
+    );
+    const result2 = runCli(['migrate', 'src', '--spec', 'openapi.yaml', '--mtls-everywhere', '--check'], {
+      cwd: dir,
+    });
+    expect(result2.stdout).not.toContain('hint: no operation');
   });
 });
