@@ -20,7 +20,7 @@ import { TreeCache } from './trees.js';
 import type { ComponentChange, ConflictMode, FixChange, KeyGroup } from './types.js';
 import { responsesUsers } from './users.js';
 import { addWwwAuthenticate } from './www-authenticate.js';
-import { mergeSupplies, nodeAt, pairAt, type SourceTree } from './yaml-ast.js';
+import { keyAt, mergeSupplies, nodeAt, type SourceTree } from './yaml-ast.js';
 
 export interface PlanOptions {
   onConflict: ConflictMode;
@@ -115,8 +115,8 @@ function groupFindings(
     const code = String(keyPath[keyPath.length - 1]);
     const mapPath = keyPath.slice(0, -1);
     const tree = trees.get(file);
-    const located = tree ? pairAt(tree, mapPath, code) : undefined;
-    const offset = trees.keyOffset(file, mapPath, code);
+    const located = tree ? keyAt(tree, mapPath, code) : undefined;
+    const offset = located?.start; // trees.keyOffset, already looked up
     const id = `${file.path}#${offset ?? encodePointer(keyPath)}`;
     const name = `${finding.operation.method} ${finding.operation.path}`;
     const existing = groups.get(id);
@@ -129,7 +129,7 @@ function groupFindings(
       action: 'renamed',
       operations,
       file: set.displayPath(file),
-      line: trees.line(file, mapPath, code),
+      line: trees.lineAt(file, offset, mapPath, code),
       pointer: encodePointer(keyPath),
       from: code,
       to: status,

@@ -35,8 +35,8 @@ export function detectStyle(text: string, syntax: 'yaml' | 'json'): TextStyle {
       singleQuote: false,
       colon: jsonColon(text),
     };
-  const single = (text.match(/: '/g) ?? []).length;
-  const double = (text.match(/: "/g) ?? []).length;
+  const single = occurrences(text, ": '");
+  const double = occurrences(text, ': "');
   return {
     syntax,
     eol,
@@ -45,6 +45,13 @@ export function detectStyle(text: string, syntax: 'yaml' | 'json'): TextStyle {
     singleQuote: single > double,
     colon: ': ',
   };
+}
+
+/** How often `needle` occurs in `text`, without overlaps (as a global regex match counts them). */
+function occurrences(text: string, needle: string): number {
+  let count = 0;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) count++;
+  return count;
 }
 
 /** The most common key-value separator of a JSON text (`"key": v`, `"key":v`, `"key" : v`), from its start. */

@@ -1,9 +1,8 @@
 import { isMap, isScalar, parse, Scalar, type Node, type YAMLMap } from 'yaml';
-import { pathKey } from '../openapi/locate-yaml.js';
 import type { JsonPath } from '../openapi/pointer.js';
 import type { DataOp } from './ops.js';
 import { flowText, jsonBlock, withEol, yamlBlock, type FlowStyle, type TextStyle } from './style.js';
-import { nodeAt, pairAt, type SourceTree } from './yaml-ast.js';
+import { keyAt, nodeAt, pairAt, type SourceTree } from './yaml-ast.js';
 
 /** `[start, end)` of the text (BOM excluded) becomes `text`. */
 export interface TextEdit {
@@ -72,21 +71,30 @@ function joinFlowRemovals(text: string, edits: TextEdit[]): TextEdit[] {
 
 /**
  * Later operations name keys as they are after earlier renames; the text still has the old names. `of` maps a
- * path back through the renames made so far, latest first, as if each were undone in turn. Renames are indexed
- * by the path they produce, so a path costs its own length, not the number of renames.
+ * path back through the renames made so far, latest first, as if each were undone in turn. Renames are kept in
+ * a tree of the paths they produce, walked segment by segment, so a path costs its own length, not the number
+ * of renames (and builds no key strings).
  */
 export function originalPaths(): {
   of(path: JsonPath): JsonPath;
   renamed(op: Extract<DataOp, { kind: 'rename-key' }>): void;
 } {
   const renames: Extract<DataOp, { kind: 'rename-key' }>[] = [];
-  const byTarget = new Map<string, number[]>();
+  const root: RenameNode = { children: undefined, renames: undefined };
   return {
     renamed(op) {
-      const key = pathKey([...op.map, op.to]);
-      const list = byTarget.get(key) ?? [];
-      list.push(renames.length);
-      byTarget.set(key, list);
+      let node = root;
+      for (const segment of [...op.map, op.to]) {
+        const name = String(segment);
+        node.children ??= new Map();
+        let child = node.children.get(name);
+        if (!child) {
+          child = { children: undefined, renames: undefined };
+          node.children.set(name, child);
+        }
+        node = child;
+      }
+      (node.renames ??= []).push(renames.length);
       renames.push(op);
     },
     of(path) {
@@ -94,8 +102,11 @@ export function originalPaths(): {
       let below = renames.length; // only renames made before the one last undone apply
       for (;;) {
         let best = -1;
+        let node: RenameNode | undefined = root;
         for (let length = 1; length <= result.length; length++) {
-          const list = byTarget.get(pathKey(result.slice(0, length)));
+          node = node.children?.get(String(result[length - 1]));
+          if (!node) break; // no rename produced a path with this prefix
+          const list = node.renames;
           if (!list) continue;
           for (let i = list.length - 1; i >= 0; i--) {
             if (list[i] < below) {
@@ -114,16 +125,23 @@ export function originalPaths(): {
   };
 }
 
+/** A path segment in {@link originalPaths}' tree: the renames (by index) that produced exactly this path. */
+interface RenameNode {
+  children: Map<string, RenameNode> | undefined;
+  renames: number[] | undefined;
+}
+
 function renameKey(tree: SourceTree, map: JsonPath, from: string, to: string): TextEdit {
-  const found = pairAt(tree, map, from);
+  // The plan looked this key up already (keyAt remembers it): its region is not read again.
+  const found = keyAt(tree, map, from);
   if (found?.viaMerge) throw new SpliceError(MERGED);
-  const key = found?.pair.key;
-  if (!key || !isScalar(key) || !key.range) throw new SpliceError(`key '${from}' not found in the text`);
+  const key = found?.scalar;
+  if (!key || found.start === undefined) throw new SpliceError(`key '${from}' not found in the text`);
   const quote = key.type === Scalar.QUOTE_SINGLE ? "'" : key.type === Scalar.QUOTE_DOUBLE ? '"' : '';
   if (key.type !== Scalar.PLAIN && quote === '')
     throw new SpliceError(`key '${from}' is written in an unusual style`);
   // Same quoting as written: `403:` -> `401:`, `'403':` -> `'401':`, `"403":` -> `"401":`.
-  return { start: key.range[0], end: key.range[1], text: `${quote}${to}${quote}` };
+  return { start: found.start, end: key.end, text: `${quote}${to}${quote}` };
 }
 
 function removeKey(tree: SourceTree, map: JsonPath, key: string): TextEdit {
@@ -331,19 +349,22 @@ function sameStyleString(node: Scalar, value: string): string {
 /** Applies non-overlapping edits right to left; insertions at one offset: inner maps first, then in order. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   // Right-to-left order decides who wins at one offset; the text is then built left to right in one pass.
-  const rightToLeft = edits
-    .map((edit, order) => ({ ...edit, order }))
-    .sort(
-      (a, b) => b.start - a.start || b.end - a.end || (a.depth ?? 0) - (b.depth ?? 0) || b.order - a.order,
-    );
+  // Indexes are sorted (the edits are not copied); an index stands for the edit's order among equals.
+  const rightToLeft = edits.map((_, index) => index);
+  rightToLeft.sort((i, j) => {
+    const a = edits[i];
+    const b = edits[j];
+    return b.start - a.start || b.end - a.end || (a.depth ?? 0) - (b.depth ?? 0) || j - i;
+  });
   let limit = Infinity;
-  for (const edit of rightToLeft) {
-    if (edit.end > limit) throw new SpliceError('two edits overlap');
-    limit = edit.start;
+  for (const index of rightToLeft) {
+    if (edits[index].end > limit) throw new SpliceError('two edits overlap');
+    limit = edits[index].start;
   }
   const pieces: string[] = [];
   let cursor = 0;
-  for (const edit of rightToLeft.reverse()) {
+  for (let at = rightToLeft.length - 1; at >= 0; at--) {
+    const edit = edits[rightToLeft[at]];
     pieces.push(text.slice(cursor, edit.start), edit.text);
     cursor = Math.max(cursor, edit.end);
   }

@@ -1,14 +1,11 @@
 import type { JsonPath, SourceFile } from '../openapi/index.js';
-import { pathKey } from '../openapi/locate-yaml.js';
 import { LineIndex } from './line-index.js';
-import { pairAt, parseTree, type SourceTree } from './yaml-ast.js';
+import { keyAt, parseTree, type SourceTree } from './yaml-ast.js';
 
 /** Source trees and line numbers for the files a plan touches, each parsed once. */
 export class TreeCache {
   private readonly trees = new Map<SourceFile, SourceTree | null>();
   private readonly lines = new Map<SourceFile, LineIndex>();
-  /** Key offsets already looked up, per file and pathKey of the key's path. */
-  private readonly offsets = new Map<SourceFile, Map<string, number | undefined>>();
 
   get(file: SourceFile): SourceTree | undefined {
     if (!this.trees.has(file)) this.trees.set(file, parseTree(file.text, file.syntax) ?? null);
@@ -22,25 +19,21 @@ export class TreeCache {
 
   /**
    * Where the key `key` of the map at `mapPath` starts in the text (a UTF-16 offset), or undefined when it is
-   * not found; remembered, so the plan's passes over the same keys read each region once.
+   * not found; remembered in the tree ({@link keyAt}), so the plan's passes over the same keys and the edit
+   * read each region once.
    */
   keyOffset(file: SourceFile, mapPath: JsonPath, key: string): number | undefined {
-    let known = this.offsets.get(file);
-    if (!known) {
-      known = new Map();
-      this.offsets.set(file, known);
-    }
-    const id = pathKey([...mapPath, key]);
-    if (known.has(id)) return known.get(id);
     const tree = this.get(file);
-    const offset = tree ? pairAt(tree, mapPath, key)?.pair.key.range?.[0] : undefined;
-    known.set(id, offset);
-    return offset;
+    return tree ? keyAt(tree, mapPath, key)?.start : undefined;
   }
 
   /** The 1-based line of the key `key` of the map at `mapPath`, or of the closest located ancestor. */
   line(file: SourceFile, mapPath: JsonPath, key: string): number {
-    const offset = this.keyOffset(file, mapPath, key);
+    return this.lineAt(file, this.keyOffset(file, mapPath, key), mapPath, key);
+  }
+
+  /** {@link line} for a key whose offset the caller looked up already (undefined: not found). */
+  lineAt(file: SourceFile, offset: number | undefined, mapPath: JsonPath, key: string): number {
     if (offset === undefined) return (file.rangeOf([...mapPath, key], true)?.start.line ?? -1) + 1;
     let lines = this.lines.get(file);
     if (!lines) {

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { getAtPath, parseSource, type JsonPath, type SourceFile } from '../openapi/index.js';
 import { pathKey } from '../openapi/locate-yaml.js';
-import { loadYaml } from '../openapi/source.js';
+import { loadYamlTransient } from '../openapi/source.js';
 import { applyOp, applyOpsToData, type DataOp } from './ops.js';
 import { originalPaths, type TextEdit } from './text-edits.js';
 import type { NodeSpan } from '../openapi/locate-yaml.js';
@@ -110,7 +110,9 @@ function checkRegions(
     const intended = getAtPath(file.data, root);
     if (was === undefined || !isDeepStrictEqual(was, { [name]: intended })) return undefined;
     const now = readRegion(edited, lineStart + before, keyStart + before, end + before + within, json);
-    const wrapper = { [name]: structuredClone(intended) };
+    // The intended region: the operations applied to `was`, a fresh copy equal to the model's data there (checked
+    // just above; no anchor or alias in a region, so nothing in it is shared), instead of another copy.
+    const wrapper = was as Record<string, unknown>;
     try {
       for (const op of regionOps) applyOp(wrapper, rebase(op, root.length - 1));
     } catch {
@@ -132,7 +134,7 @@ function rebase(op: DataOp, drop: number): DataOp {
 function readRegion(text: string, lineStart: number, keyStart: number, end: number, json: boolean): unknown {
   try {
     if (json) return JSON.parse(`{${text.slice(keyStart, end)}}`) as unknown;
-    return loadYaml(' '.repeat(keyStart - lineStart) + text.slice(keyStart, end));
+    return loadYamlTransient(' '.repeat(keyStart - lineStart) + text.slice(keyStart, end));
   } catch {
     return undefined;
   }

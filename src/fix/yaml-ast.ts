@@ -32,6 +32,8 @@ export class SourceTree {
   private recentNext = 0;
   private singleScans = 0;
   private readonly json: boolean;
+  /** Map entries already looked up by {@link keyAt}, by pathKey of the key's path (null: not found). */
+  readonly keys = new Map<string, KeySpot | null>();
 
   constructor(
     readonly text: string,
@@ -186,6 +188,44 @@ function shiftRanges(node: Node | null, base: number): boolean {
  */
 export function parseTree(text: string, syntax: 'yaml' | 'json' = 'yaml'): SourceTree | undefined {
   return new SourceTree(text, syntax);
+}
+
+/**
+ * Where a map entry's key is written, and what the path to it crossed: what the plan's passes and the splicer
+ * ask of a key, kept (a few numbers) so that a key planned is not read again to be edited.
+ */
+export interface KeySpot {
+  /** Offset of the key node's first character (UTF-16, into the whole text), when it has a range. */
+  start: number | undefined;
+  /** The key as a scalar with a range (a rename needs its end and quoting); undefined for any other key. */
+  scalar: { end: number; type: Scalar.Type | undefined } | undefined;
+  /** As in {@link LocatedPair}. */
+  viaAlias: boolean;
+  viaMerge: boolean;
+}
+
+/**
+ * {@link pairAt} reduced to a {@link KeySpot}, remembered in the tree: the plan looks every planned key up, so
+ * the edit step finds it without reading its region again. Same answer as pairAt (the text never changes).
+ */
+export function keyAt(tree: SourceTree, mapPath: JsonPath, key: string): KeySpot | undefined {
+  const id = pathKey([...mapPath, key]);
+  const known = tree.keys.get(id);
+  if (known !== undefined) return known ?? undefined;
+  const found = pairAt(tree, mapPath, key);
+  const spot: KeySpot | null = found
+    ? {
+        start: found.pair.key.range?.[0],
+        scalar:
+          isScalar(found.pair.key) && found.pair.key.range
+            ? { end: found.pair.key.range[1], type: found.pair.key.type }
+            : undefined,
+        viaAlias: found.viaAlias,
+        viaMerge: found.viaMerge,
+      }
+    : null;
+  tree.keys.set(id, spot);
+  return spot ?? undefined;
 }
 
 /** A map entry found by path: the pair, the map holding it, and whether an alias was crossed on the way. */

@@ -42,6 +42,15 @@ export function loadYaml(text: string): unknown {
   return jsYaml.load(text, YAML_OPTIONS);
 }
 
+/**
+ * {@link loadYaml} for data dropped right after use (fix compares each edited region and lets it go): the same
+ * parser and schema, without the listener that keeps long-lived maps small (it changes only how V8 stores the
+ * keys, not the data), which costs more than it saves there (~3.5 µs per 350-byte region). Throws as loadYaml.
+ */
+export function loadYamlTransient(text: string): unknown {
+  return jsYaml.load(text, { schema: YAML_SCHEMA });
+}
+
 /** Expanded YAML nodes beyond which aliases count as a "billion laughs" bomb. */
 const MAX_EXPANDED_NODES = 10_000_000;
 
