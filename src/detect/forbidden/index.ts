@@ -1,0 +1,30 @@
+import type { ScanFile } from '../scan-file.js';
+import type { DetectFinding } from '../types.js';
+import { nginxForbidden } from './nginx.js';
+import { noForbidden, type ForbiddenResult } from './result.js';
+
+/**
+ * The 403s a proxy or gateway answers itself on the mTLS terminations found in one file (`findings`, all
+ * from `file`): one reader per source kind. `status` is the agreed status the fixes propose. A reader
+ * that throws is not caught here: the caller lists the file as not read.
+ */
+export function readForbidden(file: ScanFile, findings: DetectFinding[], status: number): ForbiddenResult {
+  const result = noForbidden();
+  const bySource = new Map<string, DetectFinding[]>();
+  for (const finding of findings)
+    bySource.set(finding.source, [...(bySource.get(finding.source) ?? []), finding]);
+  for (const [source, own] of bySource) {
+    const found = READERS[source]?.(file, own, status);
+    if (!found) continue;
+    result.forbidden.push(...found.forbidden);
+    result.unplaced.push(...found.unplaced);
+  }
+  return result;
+}
+
+const READERS: Record<
+  string,
+  ((file: ScanFile, findings: DetectFinding[], status: number) => ForbiddenResult) | undefined
+> = {
+  nginx: nginxForbidden,
+};
