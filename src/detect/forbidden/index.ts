@@ -1,5 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
+import { haproxyForbidden } from './haproxy.js';
 import { nginxForbidden } from './nginx.js';
 import { noForbidden, type ForbiddenResult } from './result.js';
 
@@ -27,4 +28,5 @@ const READERS: Record<
   ((file: ScanFile, findings: DetectFinding[], status: number) => ForbiddenResult) | undefined
 > = {
   nginx: nginxForbidden,
+  haproxy: haproxyForbidden,
 };
