@@ -5,7 +5,13 @@ import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import { MtlsFixError } from '../errors.js';
 import { SOURCE_EXTENSIONS } from './parse.js';
-import { classifyExtraFile, EXTRA_PATTERNS } from './unscanned.js';
+import {
+  classifyExtraFile,
+  EXTRA_PATTERNS,
+  isOtherLanguageServerFile,
+  OTHER_LANGUAGE_PATTERN,
+  OTHER_SERVER_LANGUAGES,
+} from './unscanned.js';
 
 /** Never walked, never counted: dependencies and git's own folder. */
 const NEVER_WALKED = ['**/node_modules/**', '**/.git/**'];
@@ -76,7 +82,7 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
     const named = statSync(absolute).isFile();
     const candidates = named
       ? [absolute]
-      : globSync([pattern, ...EXTRA_PATTERNS], {
+      : globSync([pattern, ...EXTRA_PATTERNS, OTHER_LANGUAGE_PATTERN], {
           cwd: absolute,
           absolute: true,
           ignore: NEVER_WALKED,
@@ -88,6 +94,12 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
         found.push({ file, named, scanRoot: absolute });
         continue;
       }
+      // Other server languages of a polyglot repository: outside their dependency and build folders, not tests.
+      if (
+        OTHER_SERVER_LANGUAGES[path.extname(file)] &&
+        !isOtherLanguageServerFile(toRelative(absolute, file))
+      )
+        continue;
       // Not a parsed extension: a Node script without one is source; a file in another language is named
       // when it holds a 403 form; anything else (README, LICENSE, images) is not looked at.
       const extra = classifyExtraFile(file);
@@ -134,7 +146,9 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
         warnings.push(
           unparsed.line === undefined
             ? `${relative}: could not be read, and is ${unparsed.language}, which mtls-fix does not parse: review it by hand for 403s, or exclude the file (migrate.exclude).`
-            : `${relative}:${unparsed.line}: a 403 form in ${unparsed.language}, which mtls-fix does not parse: review it by hand, or exclude the file (migrate.exclude).`,
+            : OTHER_SERVER_LANGUAGES[path.extname(relative)] === unparsed.language
+              ? `${relative}:${unparsed.line}: a 403 form in ${unparsed.language}; mtls-fix migrate rewrites JavaScript and TypeScript only: review it by hand, or exclude the file (migrate.exclude).`
+              : `${relative}:${unparsed.line}: a 403 form in ${unparsed.language}, which mtls-fix does not parse: review it by hand, or exclude the file (migrate.exclude).`,
         );
       continue;
     }

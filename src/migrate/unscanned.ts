@@ -7,8 +7,9 @@ import { OCCURRENCE_SOURCE } from './census.js';
  * - **Node scripts without an extension** (`bin/www` as express-generator writes it, a root `server` script):
  *   JavaScript by their `#!` line, so they are scanned like any `.js` file.
  * - **Source in languages mtls-fix does not parse** (CoffeeScript, LiveScript, Vue and Svelte single-file
- *   components, ...): never parsed, but when the text holds a 403 form the file is named (skipped reason
- *   `unsupported-language` and a warning with the line), instead of a summary that reads as if nothing were there.
+ *   components, ...; and the server languages of a polyglot repository: Java, Go, Python, ...): never parsed,
+ *   but when the text holds a 403 form the file is named (skipped reason `unsupported-language` and a warning
+ *   with the line), instead of a summary that reads as if nothing were there.
  */
 
 /** Languages (as `in ...` reads) that hold server code (or a `<script>` block of it) which the TypeScript parser cannot read, by extension. */
@@ -23,6 +24,59 @@ export const UNPARSED_LANGUAGES: Readonly<Record<string, string>> = {
   '.marko': 'a Marko template',
   '.civet': 'Civet',
 };
+
+/**
+ * Server languages that `migrate` does not rewrite at all (it rewrites JavaScript and TypeScript): in a
+ * polyglot repository a 403 in a Java, Go or Python service must be named, not passed over. iOS client code
+ * (Swift, Objective-C) is not listed: it reads 403s, it does not answer them.
+ */
+export const OTHER_SERVER_LANGUAGES: Readonly<Record<string, string>> = {
+  '.java': 'Java',
+  '.kt': 'Kotlin',
+  '.scala': 'Scala',
+  '.groovy': 'Groovy',
+  '.go': 'Go',
+  '.py': 'Python',
+  '.rb': 'Ruby',
+  '.php': 'PHP',
+  '.cs': 'C#',
+  '.rs': 'Rust',
+  '.ex': 'Elixir',
+};
+
+/** The glob for {@link OTHER_SERVER_LANGUAGES} files (relative to a scanned folder). */
+export const OTHER_LANGUAGE_PATTERN = `**/*.{${Object.keys(OTHER_SERVER_LANGUAGES)
+  .map((e) => e.slice(1))
+  .join(',')}}`;
+
+/** Dependency and build folders of those languages (a virtualenv holds thousands of files): not looked at. */
+const OTHER_LANGUAGE_FOLDERS =
+  /(^|\/)(vendor|venv|site-packages|__pycache__|target|build|bin|obj|deps|_build)\//;
+
+/**
+ * Whether a file of {@link OTHER_SERVER_LANGUAGES} (path relative to the scanned folder, `/`-separated) is a
+ * server file worth reading: not in a dependency or build folder, not a test ({@link isOtherLanguageTest}).
+ */
+export function isOtherLanguageServerFile(relative: string): boolean {
+  return !OTHER_LANGUAGE_FOLDERS.test(relative) && !isOtherLanguageTest(relative);
+}
+
+/**
+ * A test file by the conventions of {@link OTHER_SERVER_LANGUAGES} (JUnit `*Test.java` / `*IT.java`, Go
+ * `*_test.go`, pytest `test_*.py` / `*_test.py` / `conftest.py`, RSpec `*_spec.rb`, xUnit `*Tests.cs`,
+ * ExUnit `*_test.exs`, Spock `*Spec.groovy`) or in a test source folder (`src/test/`, `androidTest/`,
+ * `testFixtures/`): tests follow the server, so only server files are named.
+ */
+export function isOtherLanguageTest(relative: string): boolean {
+  return (
+    /(^|\/)(test|tests|spec|specs|__tests__|e2e|androidTest|testFixtures|integrationTest)\//.test(relative) ||
+    /(Tests?|IT|Spec)\.(java|kt|scala|groovy|cs)$/.test(relative) ||
+    /_test\.(go|py|rb)$/.test(relative) ||
+    /(^|\/)(test_[^/]*|conftest)\.py$/.test(relative) ||
+    /_spec\.rb$/.test(relative) ||
+    /Test\.php$/.test(relative)
+  );
+}
 
 /** Glob patterns (relative to a scanned folder) for the files this module decides about. */
 export const EXTRA_PATTERNS: readonly string[] = [
@@ -52,7 +106,7 @@ export type ExtraFile =
 export function classifyExtraFile(absolute: string): ExtraFile {
   const base = path.basename(absolute);
   const extension = path.extname(base).toLowerCase();
-  const language = UNPARSED_LANGUAGES[extension];
+  const language = UNPARSED_LANGUAGES[extension] ?? OTHER_SERVER_LANGUAGES[extension];
   if (language) {
     const text = readText(absolute);
     if (text === undefined) return { kind: 'unparsed', language, line: undefined };

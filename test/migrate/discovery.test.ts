@@ -161,6 +161,46 @@ describe('discovery', () => {
     expect(checkFails(alone)).toBe(true);
   });
 
+  it('names 403s in the other server languages of a polyglot repository, not their tests or dependencies', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'web/app.js': "require('express')().get('/a', (req, res) => res.sendStatus(403));\n",
+      'accounts/src/main/java/bank/Accounts.java':
+        'class Accounts {\n  Object get() { return ResponseEntity.status(HttpStatus.FORBIDDEN).build(); }\n}\n',
+      'accounts/src/test/java/bank/AccountsTest.java': 'class AccountsTest { int s = 403; }\n',
+      'accounts/target/generated-sources/Gen.java': 'class Gen { int s = 403; }\n',
+      'payments/handler.go':
+        'package p\n\nfunc h(w http.ResponseWriter) { w.WriteHeader(http.StatusForbidden) }\n',
+      'payments/handler_test.go': 'package p\nconst want = 403\n',
+      'payments/vendor/lib/x.go': 'package lib\nconst s = 403\n',
+      'consents/views.py': 'def deny():\n    return {}, 403\n',
+      'consents/test_views.py': 'assert 403\n',
+      'consents/venv/lib/site.py': 'x = 403\n',
+      'consents/ok.py': 'def ok():\n    return 200\n',
+      'Gemfile.rb': 'gem "rails"\n',
+      'ios/Client.swift': 'if status == 403 { retry() }\n',
+    });
+    const report = await check(cwd);
+    expect(report.sites.map((s) => s.file)).toEqual(['web/app.js']);
+    expect(report.skipped).toEqual({ 'unsupported-language': 3 });
+    const also =
+      'mtls-fix migrate rewrites JavaScript and TypeScript only: review it by hand, or exclude the file (migrate.exclude).';
+    expect(report.warnings).toEqual([
+      `accounts/src/main/java/bank/Accounts.java:2: a 403 form in Java; ${also}`,
+      `consents/views.py:2: a 403 form in Python; ${also}`,
+      `payments/handler.go:3: a 403 form in Go; ${also}`,
+    ]);
+    expect(checkFails(report)).toBe(true);
+    // Acknowledged by excluding them, the gate reads the JavaScript alone.
+    const { report: excluded } = await migrate({
+      cwd,
+      status: 401,
+      mode: 'check',
+      exclude: ['accounts/**', 'payments/**', 'consents/**'],
+    });
+    expect(excluded.skipped['unsupported-language']).toBeUndefined();
+  });
+
   it('names a file in an unparsed language it could not read, instead of passing it over', () => {
     // As a user without read permission (or a file gone between listing and reading) meets it.
     const gone = path.join(project({ 'src/a.ts': 'export const x = 1;\n' }), 'src/gone.svelte');
