@@ -1,5 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
+import { apacheForbidden } from './apache.js';
 import { haproxyForbidden } from './haproxy.js';
 import { nginxForbidden } from './nginx.js';
 import { noForbidden, type ForbiddenResult } from './result.js';
@@ -29,4 +30,5 @@ const READERS: Record<
 > = {
   nginx: nginxForbidden,
   haproxy: haproxyForbidden,
+  apache: apacheForbidden,
 };
