@@ -133,15 +133,17 @@ function forbiddenFix(directive: Directive, status: number): string | undefined 
       )
         return undefined;
       if (provider === 'all')
-        return `mod_authz_core answers 403: replace it with \`${rewrite}\` (RewriteEngine On)`;
+        return directive.within.some((section) => section.kind.startsWith('directory'))
+          ? `mod_authz_core answers 403 for every path this <Directory> covers: ${BY_HAND} (\`${rewrite}\` in a <Location> for the same URL paths)`
+          : `mod_authz_core answers 403: replace it with \`${rewrite}\` (RewriteEngine On)`;
       if (provider === 'ssl-verify-client' && !negated)
         return `mod_authz_core answers 403: replace it with \`RewriteCond %{SSL:SSL_CLIENT_VERIFY} !=SUCCESS\` + \`${rewrite}\` (RewriteEngine On)`;
       if (provider === 'expr' && !negated)
-        return `mod_authz_core answers 403: replace it with \`RewriteCond expr "!(${parts.slice(1).join(' ')})"\` + \`${rewrite}\` (RewriteEngine On)`;
+        return `mod_authz_core answers 403: replace it with \`RewriteCond expr "!(${singleQuoted(parts.slice(1).join(' '))})"\` + \`${rewrite}\` (RewriteEngine On)`;
       return `mod_authz_core answers 403 when it fails and its status cannot be configured: ${BY_HAND} (a RewriteCond on the same condition + \`${rewrite}\`)`;
     }
     case 'sslrequire':
-      return `mod_ssl answers 403 when the expression is false: replace it with \`RewriteCond expr "!(${directive.value})"\` + \`${rewrite}\` (RewriteEngine On)`;
+      return `mod_ssl answers 403 when the expression is false: replace it with \`RewriteCond expr "!(${singleQuoted(directive.value)})"\` + \`${rewrite}\` (RewriteEngine On)`;
     case 'deny':
       return /^from\b/i.test(directive.value)
         ? `mod_access_compat answers 403: ${BY_HAND} (a RewriteCond on the same addresses + \`${rewrite}\`)`
@@ -165,4 +167,9 @@ function forbiddenFix(directive: Directive, status: number): string | undefined 
     default:
       return undefined;
   }
+}
+
+/** An ap_expr with its double-quoted strings single-quoted, to sit inside `RewriteCond expr "..."`. */
+function singleQuoted(expression: string): string {
+  return expression.replace(/"([^"']*)"/g, "'$1'");
 }
