@@ -1,6 +1,7 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
 import { apacheForbidden } from './apache.js';
+import { caddyForbidden } from './caddy.js';
 import { haproxyForbidden } from './haproxy.js';
 import { nginxForbidden } from './nginx.js';
 import { noForbidden, type ForbiddenResult } from './result.js';
@@ -31,4 +32,5 @@ const READERS: Record<
   nginx: nginxForbidden,
   haproxy: haproxyForbidden,
   apache: apacheForbidden,
+  caddy: caddyForbidden,
 };
