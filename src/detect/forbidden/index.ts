@@ -2,6 +2,7 @@ import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
 import { apacheForbidden } from './apache.js';
 import { caddyForbidden } from './caddy.js';
+import { envoyForbidden } from './envoy.js';
 import { haproxyForbidden } from './haproxy.js';
 import { nginxForbidden } from './nginx.js';
 import { noForbidden, type ForbiddenResult } from './result.js';
@@ -33,4 +34,5 @@ const READERS: Record<
   haproxy: haproxyForbidden,
   apache: apacheForbidden,
   caddy: caddyForbidden,
+  envoy: envoyForbidden,
 };
