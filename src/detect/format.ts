@@ -37,6 +37,12 @@ export function formatDetectReport(report: DetectReport): string {
       out.push(`    fix: ${entry.fix}`);
     }
   }
+  if (report.forbiddenNotChecked.length) {
+    out.push(
+      '',
+      `403s not checked (this source's own 403s are not read yet; review by hand): ${report.forbiddenNotChecked.join(', ')}`,
+    );
+  }
   if (report.forbiddenUnplaced.length) {
     out.push(
       '',

@@ -21,7 +21,7 @@ import { isSpringFile, readSpringProperties, readSpringYaml } from './sources/sp
 import { isTerraformCandidate, readTerraform } from './sources/terraform.js';
 import { readTraefik, scanTraefikToml } from './sources/traefik.js';
 import { DEFAULT_STATUS } from '../config/status.js';
-import { readForbidden } from './forbidden/index.js';
+import { forbiddenChecked, readForbidden } from './forbidden/index.js';
 import type {
   DetectFinding,
   DetectForbidden,
@@ -140,6 +140,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     skipped,
     forbidden: forbidden.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
     forbiddenUnplaced: forbiddenUnplaced.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+    forbiddenNotChecked: findings
+      .filter((finding) => !forbiddenChecked(finding.source))
+      .map((finding) => `${finding.file}:${finding.line} ${finding.source}`),
   };
 }
 

@@ -83,6 +83,11 @@ export interface DetectReport {
   forbidden: DetectForbidden[];
   /** 403s in files with a finding that could not be tied to or kept apart from the mTLS server. */
   forbiddenUnplaced: DetectForbiddenUnplaced[];
+  /**
+   * Findings (`file:line source`) whose source kind's own 403s are not read yet (Traefik, ingress-nginx,
+   * Istio, Gateway API, AWS, Azure, Node, Spring): their 403s are not in `forbidden`.
+   */
+  forbiddenNotChecked: string[];
 }
 
 /**

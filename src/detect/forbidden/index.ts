@@ -26,6 +26,11 @@ export function readForbidden(file: ScanFile, findings: DetectFinding[], status:
   return result;
 }
 
+/** Source kinds whose 403s are read; findings of any other kind are listed as not checked. */
+export function forbiddenChecked(source: string): boolean {
+  return READERS[source] !== undefined;
+}
+
 const READERS: Record<
   string,
   ((file: ScanFile, findings: DetectFinding[], status: number) => ForbiddenResult) | undefined
