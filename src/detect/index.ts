@@ -141,7 +141,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     forbidden: forbidden.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
     forbiddenUnplaced: forbiddenUnplaced.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
     forbiddenNotChecked: findings
-      .filter((finding) => !forbiddenChecked(finding.source))
+      .filter((finding) => !forbiddenChecked(finding))
       .map((finding) => `${finding.file}:${finding.line} ${finding.source}`),
   };
 }

@@ -77,6 +77,13 @@ const SCENARIOS: Record<string, { file: string; expected: Expected[] }> = {
       { line: 24, finding: 37, paths: [], fix: 'status_code: 401' },
     ],
   },
+  kubernetes: {
+    file: 'ingress.yaml',
+    expected: [
+      { line: 8, finding: 6, paths: ['/open-banking'], fix: 'error_page 403 = @mtls_status;' },
+      { line: 11, finding: 6, paths: ['/open-banking'], fix: 'return 401;' },
+    ],
+  },
 };
 
 describe('detect: 403s the proxy itself answers on mTLS servers', () => {
@@ -91,7 +98,7 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
         expect(entry.finding.file).toBe(file);
         expect(entry.source).toBe(kind);
         expect(entry.fix).toContain(expected[index].fix);
-        expect(entry.evidence).toMatch(/403|deny|Require|SSLRequire|RewriteRule|rbac/i);
+        expect(entry.evidence).toMatch(/403|deny|Require|SSLRequire|RewriteRule|rbac|source-range/i);
       });
       expect(report.forbiddenUnplaced).toEqual([]);
       expect(report.forbiddenNotChecked).toEqual([]);
@@ -111,6 +118,14 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
       expect.objectContaining({ file: 'site.conf', line: 5, source: 'nginx', evidence: 'return 403;' }),
     ]);
     expect(report.forbiddenUnplaced[0].reason).toContain('nginx-conf could not parse the file');
+  });
+
+  it('Helm values (the template decides) are listed as not checked, not as clean', async () => {
+    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/helm') });
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.forbiddenNotChecked).toEqual(
+      report.findings.map((finding) => `${finding.file}:${finding.line} kubernetes`),
+    );
   });
 
   it('a finding whose source 403s are not read is listed as not checked', async () => {

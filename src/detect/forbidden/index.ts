@@ -4,6 +4,7 @@ import { apacheForbidden } from './apache.js';
 import { caddyForbidden } from './caddy.js';
 import { envoyForbidden } from './envoy.js';
 import { haproxyForbidden } from './haproxy.js';
+import { ingressForbidden } from './kubernetes.js';
 import { nginxForbidden } from './nginx.js';
 import { noForbidden, type ForbiddenResult } from './result.js';
 
@@ -18,6 +19,7 @@ export function readForbidden(file: ScanFile, findings: DetectFinding[], status:
   for (const finding of findings)
     bySource.set(finding.source, [...(bySource.get(finding.source) ?? []), finding]);
   for (const [source, own] of bySource) {
+    if (!own.some(forbiddenChecked)) continue;
     const found = READERS[source]?.(file, own, status);
     if (!found) continue;
     result.forbidden.push(...found.forbidden);
@@ -26,9 +28,13 @@ export function readForbidden(file: ScanFile, findings: DetectFinding[], status:
   return result;
 }
 
-/** Source kinds whose 403s are read; findings of any other kind are listed as not checked. */
-export function forbiddenChecked(source: string): boolean {
-  return READERS[source] !== undefined;
+/**
+ * Is this finding's source read for 403s? Kubernetes: only `Ingress` objects (not Helm values or templates).
+ * Findings that are not are listed as not checked.
+ */
+export function forbiddenChecked(finding: DetectFinding): boolean {
+  if (finding.source === 'kubernetes') return finding.reader === 'yaml' && finding.confidence === 'certain';
+  return READERS[finding.source] !== undefined;
 }
 
 const READERS: Record<
@@ -40,4 +46,5 @@ const READERS: Record<
   apache: apacheForbidden,
   caddy: caddyForbidden,
   envoy: envoyForbidden,
+  kubernetes: ingressForbidden,
 };
