@@ -30,7 +30,13 @@ export default class Detect extends BaseCommand {
       description:
         'Merge the proposal into the config file (creating mtls-fix.config.yaml); prints the diff.',
     }),
-    config: Flags.string({ description: 'Config file to merge into (and to read `spec` from).' }),
+    check: Flags.boolean({
+      description:
+        'Exit 1 when the proxy itself answers 403 on a detected mTLS server (or a 403 beside one cannot be placed).',
+    }),
+    config: Flags.string({
+      description: 'Config file to merge into (and to read `spec` and `status` from).',
+    }),
     spec: Flags.string({
       description:
         'OpenAPI document to check the proposal against (default: config `spec`, else those found). Repeatable.',
@@ -46,9 +52,11 @@ export default class Detect extends BaseCommand {
     const { argv, flags } = await this.parse(Detect);
     const cwd = process.cwd();
     const loaded = await loadConfig({ cwd, configPath: flags.config });
-    const configSpecs = resolveConfig(loaded.config, {}, loaded.filepath).spec;
+    const resolved = resolveConfig(loaded.config, {}, loaded.filepath);
+    const configSpecs = resolved.spec;
     const documents = flags.spec?.length ? flags.spec : configSpecs.length ? configSpecs : undefined;
-    const report = await detectMtls({ paths: argv as string[], cwd, documents });
+    const report = await detectMtls({ paths: argv as string[], cwd, documents, status: resolved.status });
+    const failed = flags.check && (report.forbidden.length > 0 || report.forbiddenUnplaced.length > 0);
     const merge =
       flags.write && (report.proposal.mtls.servers.length > 0 || report.proposal.mtls.everywhere)
         ? mergeProposal(report.proposal, cwd, loaded.filepath)
@@ -69,6 +77,7 @@ export default class Detect extends BaseCommand {
           2,
         ),
       );
+      if (failed) this.setExitCode(1);
       return;
     }
     await this.print(formatDetectReport(report));
@@ -82,5 +91,6 @@ export default class Detect extends BaseCommand {
     } else if (report.findings.length > 0) {
       await this.print('\nRun `mtls-fix detect --write` to merge this into the config file.');
     }
+    if (failed) this.setExitCode(1);
   }
 }

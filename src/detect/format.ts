@@ -19,6 +19,40 @@ export function formatDetectReport(report: DetectReport): string {
     if (finding.paths.length) out.push(`    paths: ${finding.paths.join(', ')}`);
     if (finding.note) out.push(`    note: ${finding.note}`);
   }
+  if (findings.length > 0 || report.forbidden.length > 0) {
+    out.push(
+      '',
+      `403s answered by the proxy itself on mTLS endpoints (${report.forbidden.length})${report.forbidden.length ? ':' : ''}`,
+    );
+    for (const entry of report.forbidden) {
+      out.push('');
+      out.push(
+        `  ${entry.file}:${entry.line}  ${entry.source}  (under ${entry.finding.file}:${entry.finding.line})`,
+      );
+      out.push(`    ${entry.evidence}`);
+      out.push(
+        `    hosts: ${entry.hosts.length ? entry.hosts.join(', ') : '(every host it serves)'}; paths: ${entry.paths.length ? entry.paths.join(', ') : '(every path)'}`,
+      );
+      if (entry.note) out.push(`    note: ${entry.note}`);
+      out.push(`    fix: ${entry.fix}`);
+    }
+  }
+  if (report.forbiddenNotChecked.length) {
+    out.push(
+      '',
+      `403s not checked (this source's own 403s are not read yet; review by hand): ${report.forbiddenNotChecked.join(', ')}`,
+    );
+  }
+  if (report.forbiddenUnplaced.length) {
+    out.push(
+      '',
+      `403s that could not be placed inside or outside an mTLS server (${report.forbiddenUnplaced.length}):`,
+    );
+    for (const entry of report.forbiddenUnplaced) {
+      out.push(`  ${entry.file}:${entry.line}  ${entry.source}  ${entry.evidence}`);
+      out.push(`    ${entry.reason}`);
+    }
+  }
   if (report.skipped.length) {
     out.push('', `Not read (${report.skipped.length}):`);
     for (const skip of report.skipped) out.push(`  ${skip.file}: ${skip.reason}`);

@@ -20,7 +20,16 @@ import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { isSpringFile, readSpringProperties, readSpringYaml } from './sources/spring.js';
 import { isTerraformCandidate, readTerraform } from './sources/terraform.js';
 import { readTraefik, scanTraefikToml } from './sources/traefik.js';
-import type { DetectFinding, DetectReport, DetectSkip, ProposalSelection } from './types.js';
+import { DEFAULT_STATUS } from '../config/status.js';
+import { forbiddenChecked, readForbidden } from './forbidden/index.js';
+import type {
+  DetectFinding,
+  DetectForbidden,
+  DetectForbiddenUnplaced,
+  DetectReport,
+  DetectSkip,
+  ProposalSelection,
+} from './types.js';
 import { parseYamlDocuments } from './yaml-documents.js';
 
 export type * from './types.js';
@@ -35,6 +44,8 @@ export interface DetectOptions {
    * found while scanning.
    */
   documents?: string[];
+  /** The agreed status the fixes propose instead of 403 (config `status`; default 401). */
+  status?: number;
 }
 
 const IGNORED_FOLDERS = [
@@ -74,6 +85,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const findings: DetectFinding[] = [];
   const skipped: DetectSkip[] = [];
   const documents: string[] = [];
+  const forbidden: DetectForbidden[] = [];
+  const forbiddenUnplaced: DetectForbiddenUnplaced[] = [];
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -92,10 +105,25 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     if (text.includes('\u0000')) continue; // binary
     filesScanned++;
     const file = new ScanFile(absolute, rel, text.replace(/^\uFEFF/, ''));
+    let found: DetectFinding[];
     try {
-      findings.push(...(await readFile(file, listed.get(absolute) ?? rel, chartFolders, documents, skipped)));
+      found = await readFile(file, listed.get(absolute) ?? rel, chartFolders, documents, skipped);
     } catch (error) {
       skipped.push({ file: rel, reason: `cannot parse: ${(error as Error).message.split('\n')[0]}` });
+      continue;
+    }
+    findings.push(...found);
+    if (found.length > 0) {
+      try {
+        const answered = readForbidden(file, found, options.status ?? DEFAULT_STATUS);
+        forbidden.push(...answered.forbidden);
+        forbiddenUnplaced.push(...answered.unplaced);
+      } catch (error) {
+        skipped.push({
+          file: rel,
+          reason: `its 403s could not be read: ${(error as Error).message.split('\n')[0]}`,
+        });
+      }
     }
   }
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
@@ -110,6 +138,11 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     documents: checked,
     filesScanned,
     skipped,
+    forbidden: forbidden.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+    forbiddenUnplaced: forbiddenUnplaced.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+    forbiddenNotChecked: findings
+      .filter((finding) => !forbiddenChecked(finding))
+      .map((finding) => `${finding.file}:${finding.line} ${finding.source}`),
   };
 }
 

@@ -79,4 +79,51 @@ export interface DetectReport {
   documents: string[];
   filesScanned: number;
   skipped: DetectSkip[];
+  /** 403s the proxy itself answers on the mTLS servers found, with the fix for each. */
+  forbidden: DetectForbidden[];
+  /** 403s in files with a finding that could not be tied to or kept apart from the mTLS server. */
+  forbiddenUnplaced: DetectForbiddenUnplaced[];
+  /**
+   * Findings (`file:line source`) whose source kind's own 403s are not read yet (Traefik, ingress-nginx,
+   * Istio, Gateway API, AWS, Azure, Node, Spring): their 403s are not in `forbidden`.
+   */
+  forbiddenNotChecked: string[];
+}
+
+/**
+ * A 403 that the proxy or gateway itself answers on an mTLS-terminated server (nginx `return 403`/`deny`,
+ * HAProxy `http-request deny`, Apache `Require`/`[F]`, Caddy `respond 403`, Envoy RBAC/`direct_response`).
+ * iOS turns a 403 on a connection where the client presented a certificate into NSURLErrorDomain -1206.
+ */
+export interface DetectForbidden {
+  /** Relative to the working folder, `/`-separated. */
+  file: string;
+  /** 1-based line of the directive that answers 403. */
+  line: number;
+  source: DetectSource;
+  /** The directive as written (one line, trimmed). */
+  evidence: string;
+  /** Hosts of the mTLS server it sits in (as in the finding); empty: every host it serves. */
+  hosts: string[];
+  /** Paths it applies to (location prefixes, route matches); empty: every path of the server. */
+  paths: string[];
+  /** The mTLS termination finding it sits under (or is inherited into). */
+  finding: { file: string; line: number };
+  /** The concrete change that makes it answer the agreed status (config `status`, default 401). */
+  fix: string;
+  /** How it reaches the server (inherited from `http`, a backend used by the frontend...). */
+  note?: string;
+}
+
+/**
+ * A 403 in a file with an mTLS termination finding that could not be placed inside or outside the mTLS
+ * server (a file read by a line scan after its parser failed, a rule whose scope cannot be tied).
+ */
+export interface DetectForbiddenUnplaced {
+  file: string;
+  line: number;
+  source: DetectSource;
+  evidence: string;
+  /** Why it could not be tied, and what to check by hand. */
+  reason: string;
 }

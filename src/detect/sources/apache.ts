@@ -3,7 +3,9 @@ import type { DetectFinding, DetectMode } from '../types.js';
 import { words } from '../text.js';
 
 export function isApacheCandidate(file: ScanFile): boolean {
-  return /^\s*SSLVerifyClient\s/im.test(file.text);
+  return (
+    /^\s*SSLVerifyClient\s/im.test(file.text) && !/\.(ya?ml|json|[cm]?[jt]sx?|tf|md)$/i.test(file.baseName)
+  );
 }
 
 interface Section {

@@ -3,7 +3,10 @@ import type { DetectFinding, DetectMode } from '../types.js';
 import { unique } from '../text.js';
 
 export function isHaproxyCandidate(file: ScanFile): boolean {
-  return /^\s*bind\s.*\bverify\s+(required|optional)\b/m.test(file.text);
+  return (
+    /^\s*bind\s.*\bverify\s+(required|optional)\b/m.test(file.text) &&
+    !/\.(ya?ml|json|[cm]?[jt]sx?|tf|md)$/i.test(file.baseName)
+  );
 }
 
 const SECTION =

@@ -1,7 +1,7 @@
 import { parse } from 'nginx-conf';
 
 /** The node shape nginx-conf's parser builds (its type is not exported from the package root). */
-interface NginxParseTreeNode {
+export interface NginxParseTreeNode {
   name: string;
   value: string | number | null;
   isBlock: boolean;
@@ -25,14 +25,9 @@ export function isNginxCandidate(file: ScanFile): boolean {
  * a file it cannot parse falls back to a line scan (said in the finding).
  */
 export function readNginx(file: ScanFile): DetectFinding[] {
-  let tree: NginxParseTreeNode | undefined;
-  let failure: Error | null = null;
-  parse(file.text, (error, parsed) => {
-    failure = error;
-    tree = parsed;
-  });
-  if (failure || !tree) return scanNginxLines(file, (failure as Error | null)?.message ?? 'no parse tree');
-  const lines = directiveLines(file, tree);
+  const parsed = parseNginx(file);
+  if ('failure' in parsed) return scanNginxLines(file, parsed.failure);
+  const { tree, lines } = parsed;
   const findings: DetectFinding[] = [];
   const visit = (node: NginxParseTreeNode, inherited: { mode?: DetectMode | 'off'; line?: number }): void => {
     const own = (node.children ?? []).find((child) => child.name === 'ssl_verify_client');
@@ -64,7 +59,25 @@ export function readNginx(file: ScanFile): DetectFinding[] {
   return findings;
 }
 
-function verifyMode(value: string | number): DetectMode | 'off' {
+/**
+ * The file parsed with nginx-conf, with the 1-based line of every directive node; or why it could not be
+ * parsed (the parser's message).
+ */
+export function parseNginx(
+  file: ScanFile,
+): { tree: NginxParseTreeNode; lines: Map<NginxParseTreeNode, number> } | { failure: string } {
+  let tree: NginxParseTreeNode | undefined;
+  let failure: Error | null = null;
+  parse(file.text, (error, parsed) => {
+    failure = error;
+    tree = parsed;
+  });
+  if (failure || !tree) return { failure: (failure as Error | null)?.message ?? 'no parse tree' };
+  return { tree, lines: directiveLines(file, tree) };
+}
+
+/** `ssl_verify_client` value -> mode (`off` for off or anything else). */
+export function verifyMode(value: string | number): DetectMode | 'off' {
   const text = String(value).trim();
   if (text === 'on') return 'required';
   if (text === 'optional' || text === 'optional_no_ca') return 'optional';

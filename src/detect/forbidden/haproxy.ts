@@ -1,0 +1,133 @@
+import type { ScanFile } from '../scan-file.js';
+import type { DetectFinding } from '../types.js';
+import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
+
+interface Rule {
+  line: number;
+  text: string;
+}
+
+interface Section {
+  kind: string;
+  name: string;
+  line: number;
+  rules: Rule[];
+  backends: string[];
+  /** ACL name -> path values (`path`, `path_beg`, `path_end`, `path_sub`, `path_reg`, `url_beg`...). */
+  pathAcls: Map<string, string[]>;
+}
+
+const SECTION =
+  /^(frontend|listen|backend|defaults|global|peers|resolvers|userlist|program|http-errors|cache|ring|mailers|crt-store|traces)\b/;
+const PATH_FETCH =
+  /^(path|path_beg|path_end|path_sub|path_dir|path_reg|url|url_beg|url_sub|url_reg|base|base_beg)$/;
+
+/**
+ * 403s HAProxy answers itself in a `frontend`/`listen` section with a `bind ... verify required|optional`
+ * (the findings), and in the backends it routes to (`use_backend` / `default_backend`, same file):
+ * `http-request deny` (default status 403, or `deny_status 403`), `http-request return status 403`,
+ * `http-request tarpit deny_status 403`, `http-response deny deny_status 403`, and the pre-2.1 `block` /
+ * `reqdeny` / `reqideny`. Paths come from the rule's `if` condition: named ACLs and inline `{ path_beg ... }`
+ * on path fetches (negated ones are not paths it applies to). Line scan, as the termination reader.
+ */
+export function haproxyForbidden(file: ScanFile, findings: DetectFinding[], status: number): ForbiddenResult {
+  const result = noForbidden();
+  const sections: Section[] = [];
+  let section: Section | undefined;
+  file.text.split('\n').forEach((raw, index) => {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (line === '') return;
+    const head = SECTION.exec(line);
+    if (head && !/^\s/.test(raw)) {
+      section = {
+        kind: head[1],
+        name: line.split(/\s+/)[1] ?? '',
+        line: index + 1,
+        rules: [],
+        backends: [],
+        pathAcls: new Map(),
+      };
+      sections.push(section);
+      return;
+    }
+    if (!section) return;
+    const acl = /^acl\s+(\S+)\s+(\S+)((?:\s+-\S+)*)\s+(.+)$/.exec(line);
+    if (acl && PATH_FETCH.test(acl[2].replace(/\(.*\)$/, ''))) {
+      section.pathAcls.set(acl[1], [...(section.pathAcls.get(acl[1]) ?? []), ...acl[4].split(/\s+/)]);
+    }
+    const backend = /^(?:use_backend|default_backend)\s+(\S+)/.exec(line);
+    if (backend) section.backends.push(backend[1]);
+    section.rules.push({ line: index + 1, text: line });
+  });
+  for (const frontend of sections) {
+    if (frontend.kind !== 'frontend' && frontend.kind !== 'listen') continue;
+    const finding = findings.find(
+      (f) => f.line > frontend.line && frontend.rules.some((rule) => rule.line === f.line),
+    );
+    if (!finding) continue;
+    const reached = [
+      { section: frontend, note: undefined as string | undefined },
+      ...sections
+        .filter((other) => (other.kind === 'backend' || other.kind === 'listen') && other !== frontend)
+        .filter((other) => frontend.backends.includes(other.name))
+        .map((other) => ({
+          section: other,
+          note: `in ${other.kind} ${other.name}, which the ${frontend.kind} ${frontend.name} at line ${frontend.line} routes to`,
+        })),
+    ];
+    for (const { section: where, note } of reached) {
+      for (const rule of where.rules) {
+        const fix = ruleFix(rule.text, status);
+        if (!fix) continue;
+        result.forbidden.push(
+          forbiddenUnder(finding, {
+            line: rule.line,
+            source: 'haproxy',
+            evidence: rule.text,
+            paths: conditionPaths(rule.text, where.pathAcls),
+            fix,
+            note,
+          }),
+        );
+      }
+    }
+  }
+  return result;
+}
+
+/** The fix for a rule that answers 403, or undefined for any other line. */
+function ruleFix(text: string, status: number): string | undefined {
+  const deny = /^(http-request|http-response)\s+(deny|tarpit)\b/.exec(text);
+  if (deny) {
+    const given = /\bdeny_status\s+(\d{3})\b/.exec(text);
+    const answers = given ? given[1] === '403' : deny[1] === 'http-request' && deny[2] === 'deny';
+    if (!answers) return undefined;
+    return given
+      ? text.replace(/\bdeny_status\s+403\b/, `deny_status ${status}`)
+      : text.replace(/^http-request\s+deny\b/, `http-request deny deny_status ${status}`);
+  }
+  if (/^http-(request|response)\s+return\b/.test(text) && /\bstatus\s+403\b/.test(text))
+    return text.replace(/\bstatus\s+403\b/, `status ${status}`);
+  const old = /^(block|reqdeny|reqideny)\b\s*(.*)$/.exec(text);
+  if (old) {
+    const condition = old[1] === 'block' ? old[2] : old[2].replace(/^\S+\s*/, '');
+    return `\`${old[1]}\` answers 403 (removed in HAProxy 2.1): write \`http-request deny deny_status ${status}${condition ? ` ${condition}` : ''}\`${old[1] === 'block' ? '' : ' with an ACL for the header pattern'}`;
+  }
+  return undefined;
+}
+
+/** Path values the rule's `if`/`unless` condition names (positive terms only); empty: every path. */
+function conditionPaths(text: string, acls: ReadonlyMap<string, string[]>): string[] {
+  const condition = /\s(if|unless)\s+(.*)$/.exec(text);
+  if (!condition || condition[1] === 'unless') return [];
+  const out: string[] = [];
+  for (const inline of condition[2].matchAll(/(!?)\{\s*(\S+)((?:\s+-\S+)*)\s+([^}]*)\}/g)) {
+    if (inline[1] !== '!' && PATH_FETCH.test(inline[2])) out.push(...inline[4].trim().split(/\s+/));
+  }
+  const named = condition[2].replace(/!?\{[^}]*\}/g, ' ');
+  for (const word of named.split(/\s+/)) {
+    if (!word || word.startsWith('!')) continue;
+    out.push(...(acls.get(word) ?? []));
+  }
+  return [...new Set(out)];
+}

@@ -1,0 +1,50 @@
+import type { ScanFile } from '../scan-file.js';
+import type { DetectFinding } from '../types.js';
+import { apacheForbidden } from './apache.js';
+import { caddyForbidden } from './caddy.js';
+import { envoyForbidden } from './envoy.js';
+import { haproxyForbidden } from './haproxy.js';
+import { ingressForbidden } from './kubernetes.js';
+import { nginxForbidden } from './nginx.js';
+import { noForbidden, type ForbiddenResult } from './result.js';
+
+/**
+ * The 403s a proxy or gateway answers itself on the mTLS terminations found in one file (`findings`, all
+ * from `file`): one reader per source kind. `status` is the agreed status the fixes propose. A reader
+ * that throws is not caught here: the caller lists the file as not read.
+ */
+export function readForbidden(file: ScanFile, findings: DetectFinding[], status: number): ForbiddenResult {
+  const result = noForbidden();
+  const bySource = new Map<string, DetectFinding[]>();
+  for (const finding of findings)
+    bySource.set(finding.source, [...(bySource.get(finding.source) ?? []), finding]);
+  for (const [source, own] of bySource) {
+    if (!own.some(forbiddenChecked)) continue;
+    const found = READERS[source]?.(file, own, status);
+    if (!found) continue;
+    result.forbidden.push(...found.forbidden);
+    result.unplaced.push(...found.unplaced);
+  }
+  return result;
+}
+
+/**
+ * Is this finding's source read for 403s? Kubernetes: only `Ingress` objects (not Helm values or templates).
+ * Findings that are not are listed as not checked.
+ */
+export function forbiddenChecked(finding: DetectFinding): boolean {
+  if (finding.source === 'kubernetes') return finding.reader === 'yaml' && finding.confidence === 'certain';
+  return READERS[finding.source] !== undefined;
+}
+
+const READERS: Record<
+  string,
+  ((file: ScanFile, findings: DetectFinding[], status: number) => ForbiddenResult) | undefined
+> = {
+  nginx: nginxForbidden,
+  haproxy: haproxyForbidden,
+  apache: apacheForbidden,
+  caddy: caddyForbidden,
+  envoy: envoyForbidden,
+  kubernetes: ingressForbidden,
+};

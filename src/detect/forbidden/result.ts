@@ -1,0 +1,38 @@
+import type { DetectFinding, DetectForbidden, DetectForbiddenUnplaced, DetectSource } from '../types.js';
+
+/** What one reader found: 403s tied to an mTLS finding, and 403s it could not place. */
+export interface ForbiddenResult {
+  forbidden: DetectForbidden[];
+  unplaced: DetectForbiddenUnplaced[];
+}
+
+/** An empty result. */
+export function noForbidden(): ForbiddenResult {
+  return { forbidden: [], unplaced: [] };
+}
+
+/** A `DetectForbidden` under `finding` (hosts from the finding unless given). */
+export function forbiddenUnder(
+  finding: Pick<DetectFinding, 'file' | 'line' | 'hosts'>,
+  entry: {
+    line: number;
+    source: DetectSource;
+    evidence: string;
+    paths: string[];
+    fix: string;
+    hosts?: string[];
+    note?: string;
+  },
+): DetectForbidden {
+  return {
+    file: finding.file,
+    line: entry.line,
+    source: entry.source,
+    evidence: entry.evidence,
+    hosts: entry.hosts ?? finding.hosts,
+    paths: entry.paths,
+    finding: { file: finding.file, line: finding.line },
+    fix: entry.fix,
+    ...(entry.note ? { note: entry.note } : {}),
+  };
+}

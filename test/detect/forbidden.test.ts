@@ -1,0 +1,138 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectMtls } from '../../src/detect/index.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/detect/forbidden');
+
+interface Expected {
+  line: number;
+  finding: number;
+  paths: string[];
+  /** The fix, or a part of it that names the concrete change. */
+  fix: string;
+}
+
+/**
+ * Per proxy: every 403 the proxy itself answers under the mTLS finding, counted by reading the fixture.
+ * Each fixture also holds 403s that must not be reported (a non-mTLS server/site/frontend/chain, a 403
+ * remapped by error_page, a stream server, an RBAC filter in LOG mode, deny_status 401): the lists are
+ * compared whole, so reporting any of those fails.
+ */
+const SCENARIOS: Record<string, { file: string; expected: Expected[] }> = {
+  nginx: {
+    file: 'site.conf',
+    expected: [
+      { line: 2, finding: 7, paths: [], fix: '`location @mtls_status { return 401; }`' },
+      { line: 11, finding: 7, paths: ['/accounts'], fix: 'return 401;' },
+      { line: 15, finding: 7, paths: ['/admin'], fix: '`error_page 403 = @mtls_status;`' },
+      { line: 22, finding: 7, paths: ['/text'], fix: 'return 401 "client certificate required";' },
+    ],
+  },
+  haproxy: {
+    file: 'haproxy.cfg',
+    expected: [
+      { line: 10, finding: 7, paths: [], fix: 'http-request deny deny_status 401 unless cert_ok' },
+      {
+        line: 12,
+        finding: 7,
+        paths: ['/admin', '/ops'],
+        fix: 'http-request deny deny_status 401 if admin !cert_ok',
+      },
+      { line: 13, finding: 7, paths: ['/x'], fix: 'http-request return status 401 content-type' },
+      { line: 18, finding: 7, paths: [], fix: 'http-request deny deny_status 401 if { src 10.0.0.0/8 }' },
+    ],
+  },
+  apache: {
+    file: 'httpd-ssl.conf',
+    expected: [
+      { line: 2, finding: 13, paths: ['/'], fix: 'change to the agreed status by hand' },
+      { line: 15, finding: 13, paths: [], fix: 'RewriteRule ^/old/ - [R=401,L]' },
+      {
+        line: 18,
+        finding: 13,
+        paths: ['/accounts'],
+        fix: `RewriteCond expr "!(%{SSL_CLIENT_VERIFY} eq 'SUCCESS')"`,
+      },
+      { line: 19, finding: 13, paths: ['/accounts'], fix: 'RewriteCond %{SSL:SSL_CLIENT_VERIFY} !=SUCCESS' },
+      { line: 26, finding: 13, paths: ['/admin'], fix: 'change to the agreed status by hand' },
+    ],
+  },
+  caddy: {
+    file: 'Caddyfile',
+    expected: [
+      {
+        line: 16,
+        finding: 7,
+        paths: ['/accounts/*'],
+        fix: 'respond @nocert "client certificate required" 401',
+      },
+      { line: 18, finding: 7, paths: ['/admin/*'], fix: 'error "forbidden" 401' },
+    ],
+  },
+  envoy: {
+    file: 'envoy.yaml',
+    expected: [
+      { line: 22, finding: 37, paths: ['/admin'], fix: 'direct_response: { status: 401 }' },
+      { line: 24, finding: 37, paths: [], fix: 'status_code: 401' },
+    ],
+  },
+  kubernetes: {
+    file: 'ingress.yaml',
+    expected: [
+      { line: 8, finding: 6, paths: ['/open-banking'], fix: 'error_page 403 = @mtls_status;' },
+      { line: 11, finding: 6, paths: ['/open-banking'], fix: 'return 401;' },
+    ],
+  },
+};
+
+describe('detect: 403s the proxy itself answers on mTLS servers', () => {
+  for (const [kind, { file, expected }] of Object.entries(SCENARIOS)) {
+    it(`${kind}: every 403 under the mTLS finding, none outside it`, async () => {
+      const report = await detectMtls({ cwd: path.join(FIXTURES, kind) });
+      expect(
+        report.forbidden.map(({ line, finding, paths }) => ({ line, finding: finding.line, paths })),
+      ).toEqual(expected.map(({ line, finding, paths }) => ({ line, finding, paths })));
+      report.forbidden.forEach((entry, index) => {
+        expect(entry.file).toBe(file);
+        expect(entry.finding.file).toBe(file);
+        expect(entry.source).toBe(kind);
+        expect(entry.fix).toContain(expected[index].fix);
+        expect(entry.evidence).toMatch(/403|deny|Require|SSLRequire|RewriteRule|rbac|source-range/i);
+      });
+      expect(report.forbiddenUnplaced).toEqual([]);
+      expect(report.forbiddenNotChecked).toEqual([]);
+    });
+  }
+
+  it('the fix names the agreed status (config `status`)', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'haproxy'), status: 404 });
+    expect(report.forbidden[0].fix).toBe('http-request deny deny_status 404 unless cert_ok');
+  });
+
+  it('nginx: a file nginx-conf rejects names its 403 lines as unplaced, not as clean', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'nginx-unparsed') });
+    expect(report.findings.map((finding) => finding.line)).toEqual([3]);
+    expect(report.forbidden).toEqual([]);
+    expect(report.forbiddenUnplaced).toEqual([
+      expect.objectContaining({ file: 'site.conf', line: 5, source: 'nginx', evidence: 'return 403;' }),
+    ]);
+    expect(report.forbiddenUnplaced[0].reason).toContain('nginx-conf could not parse the file');
+  });
+
+  it('Helm values (the template decides) are listed as not checked, not as clean', async () => {
+    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/helm') });
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.forbiddenNotChecked).toEqual(
+      report.findings.map((finding) => `${finding.file}:${finding.line} kubernetes`),
+    );
+  });
+
+  it('a finding whose source 403s are not read is listed as not checked', async () => {
+    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/istio') });
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.forbiddenNotChecked).toEqual(
+      report.findings.map((finding) => `${finding.file}:${finding.line} istio`),
+    );
+  });
+});
