@@ -1,39 +1,21 @@
-import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  describeRoutes,
+  FIXTURES,
+  projectSources,
+  ROUTE_PROJECT_ROOTS,
+} from '../../helpers/route-projects.js';
 import ts from '../../../src/typescript.cjs';
-import { SOURCE_EXTENSIONS } from '../../../src/migrate/parse.js';
 import { extractCodeRoutes, Project, Reach } from '../../../src/migrate/routes/index.js';
-import type { CodeRoute } from '../../../src/migrate/routes/model.js';
 
 // The reach index resolves only the identifiers that can name a declaration it is asked about (issue 9 §3).
 // It must answer exactly as the full index that resolves every identifier of the project: checked at every
 // identifier and every function of every fixture project that has routes, test files included.
-const fixtures = path.resolve(import.meta.dirname, '../../fixtures');
-const PROJECT_ROOTS = [
-  ...readdirSync(path.join(fixtures, 'spec-projects')).map((d) => path.join(fixtures, 'spec-projects', d)),
-  ...['express', 'hapi', 'nest', 'suite'].map((d) => path.join(fixtures, 'follow', d)),
-  ...readdirSync(path.join(fixtures, 'projects')).map((d) => path.join(fixtures, 'projects', d)),
-  path.join(fixtures, 'reach', 'aliases'),
-].filter((d) => statSync(d).isDirectory());
+const fixtures = FIXTURES;
+const PROJECT_ROOTS = ROUTE_PROJECT_ROOTS;
 
-function sources(root: string): { absolute: string; relative: string }[] {
-  const out: { absolute: string; relative: string }[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === 'node_modules') continue;
-      const absolute = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(absolute);
-      else if (SOURCE_EXTENSIONS.some((e) => entry.name.endsWith(e)) && !entry.name.endsWith('.d.ts'))
-        out.push({ absolute, relative: path.relative(root, absolute).split(path.sep).join('/') });
-    }
-  };
-  walk(root);
-  return out;
-}
-
-const describeRoutes = (routes: Iterable<CodeRoute>): string[] =>
-  [...routes].map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`).sort();
+const sources = projectSources;
 
 describe('Reach: the lazy reference index answers as the full one', () => {
   it.each(PROJECT_ROOTS.map((root) => [path.relative(fixtures, root), root]))('%s', (_name, root) => {

@@ -1,8 +1,14 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  describeRoutes,
+  FIXTURES,
+  projectSources,
+  ROUTE_PROJECT_ROOTS,
+} from '../../helpers/route-projects.js';
 import ts from '../../../src/typescript.cjs';
-import { parseSource, SOURCE_EXTENSIONS } from '../../../src/migrate/parse.js';
+import { parseSource } from '../../../src/migrate/parse.js';
 import { extractCodeRoutes, Project, Reach } from '../../../src/migrate/routes/index.js';
 import type { CodeRoute } from '../../../src/migrate/routes/model.js';
 import { skeletonText, trimForRoutes, wiringMethodNames } from '../../../src/migrate/routes/skeleton.js';
@@ -13,32 +19,11 @@ import { WIRINGS } from '../../../src/migrate/routes/wirings.js';
 // them exactly as on the full trees: checked on every fixture project with routes, every file trimmed (the
 // run trims only files with no 403 form; trimming all is the harder check), at every identifier, return and
 // throw of the full trees (places inside trimmed bodies included).
-const fixtures = path.resolve(import.meta.dirname, '../../fixtures');
-const PROJECT_ROOTS = [
-  ...readdirSync(path.join(fixtures, 'spec-projects')).map((d) => path.join(fixtures, 'spec-projects', d)),
-  ...['express', 'hapi', 'nest', 'suite'].map((d) => path.join(fixtures, 'follow', d)),
-  ...readdirSync(path.join(fixtures, 'projects')).map((d) => path.join(fixtures, 'projects', d)),
-  path.join(fixtures, 'reach', 'aliases'),
-].filter((d) => statSync(d).isDirectory());
+const fixtures = FIXTURES;
+const PROJECT_ROOTS = ROUTE_PROJECT_ROOTS;
 const WIRING_METHODS = wiringMethodNames(WIRINGS);
 
-function sources(root: string): { absolute: string; relative: string }[] {
-  const out: { absolute: string; relative: string }[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === 'node_modules') continue;
-      const absolute = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(absolute);
-      else if (SOURCE_EXTENSIONS.some((e) => entry.name.endsWith(e)) && !entry.name.endsWith('.d.ts'))
-        out.push({ absolute, relative: path.relative(root, absolute).split(path.sep).join('/') });
-    }
-  };
-  walk(root);
-  return out;
-}
-
-const describeRoutes = (routes: Iterable<CodeRoute>): string[] =>
-  [...routes].map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`).sort();
+const sources = projectSources;
 
 /** Every node's kind and range, depth first: two trees print the same when they have the same shape. */
 function shape(sourceFile: ts.SourceFile): string {
