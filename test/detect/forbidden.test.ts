@@ -120,6 +120,19 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     expect(report.forbiddenUnplaced[0].reason).toContain('nginx-conf could not parse the file');
   });
 
+  it("nginx: the 403s of a file an mTLS server includes are named (wildcards too); a public server's are not", async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'nginx-include') });
+    expect(report.findings.map((finding) => finding.line)).toEqual([5]);
+    expect(report.forbidden).toEqual([]);
+    expect(report.forbiddenUnplaced.map((u) => [u.file, u.line, u.evidence])).toEqual([
+      ['snippets/acl-office.conf', 2, 'deny all;'],
+      ['snippets/require-cert.conf', 2, 'if ($ssl_client_verify != SUCCESS) { return 403; }'],
+    ]);
+    expect(report.forbiddenUnplaced[1].reason).toContain(
+      'included into the mTLS server of site.conf:5 by `include snippets/require-cert.conf;` (site.conf:6): change it to 401',
+    );
+  });
+
   it('Helm values (the template decides) are listed as not checked, not as clean', async () => {
     const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/helm') });
     expect(report.findings.length).toBeGreaterThan(0);

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { ScanFile } from '../scan-file.js';
 import { parseNginx, verifyMode, type NginxParseTreeNode } from '../sources/nginx.js';
 import { words } from '../text.js';
@@ -17,17 +19,13 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
   const result = noForbidden();
   const parsed = parseNginx(file);
   if ('failure' in parsed) {
-    file.text.split('\n').forEach((raw, index) => {
-      const line = raw.replace(/(^|\s)#.*$/, '').trim();
-      if (/(^|[{;]\s*)(return\s+403\b|deny\s|limit_(req|conn)_status\s+403\b)/.test(line))
-        result.unplaced.push({
-          file: file.relative,
-          line: index + 1,
-          source: 'nginx',
-          evidence: line,
-          reason: `nginx-conf could not parse the file (${parsed.failure}): which server block it sits in is unknown; if it is the mTLS one, change it to ${status}`,
-        });
-    });
+    for (const hit of forbiddenLines(file.text))
+      result.unplaced.push({
+        file: file.relative,
+        ...hit,
+        source: 'nginx',
+        reason: `nginx-conf could not parse the file (${parsed.failure}): which server block it sits in is unknown; if it is the mTLS one, change it to ${status}`,
+      });
     return result;
   }
   const { tree, lines } = parsed;
@@ -143,6 +141,16 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
             .trim()
             .replace(/^403\b/, String(status))};`,
         );
+      } else if (child.name === 'include') {
+        // The included text is part of this mTLS server: its 403s are named too (files in the scanned tree).
+        for (const included of includedFiles(file, value[0] ?? ''))
+          for (const hit of forbiddenLines(included.text))
+            result.unplaced.push({
+              file: included.relative,
+              ...hit,
+              source: 'nginx',
+              reason: `included into the mTLS server of ${finding.file}:${finding.line} by \`${directive(child)}\` (${file.relative}:${lines.get(child) ?? '?'}): change it to ${status} (error_page remaps of the including file are not applied here)`,
+            });
       } else if (child.name === 'deny' && !remapped) {
         add(denyFix(status));
       } else if (
@@ -157,6 +165,51 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
 
   visit(tree, { denies: [], errorPages: [] }, false);
   return result;
+}
+
+/** `return 403`, `deny` and `limit_*_status 403` lines of an nginx text (comments dropped), 1-based. */
+function forbiddenLines(text: string): { line: number; evidence: string }[] {
+  const hits: { line: number; evidence: string }[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (/(^|[{;]\s*)(return\s+403\b|deny\s|limit_(req|conn)_status\s+403\b)/.test(line))
+      hits.push({ line: index + 1, evidence: line });
+  });
+  return hits;
+}
+
+/**
+ * The files an `include` names, relative to the including file's folder (one `*` wildcard in the file name
+ * allowed, as `include conf.d/*.conf`), that exist and can be read. An include outside the repository (an
+ * absolute `/etc/nginx/...` path that is not there) yields nothing: only what the scanned tree holds is read.
+ */
+function includedFiles(file: ScanFile, target: string): { relative: string; text: string }[] {
+  if (!target) return [];
+  const folder = path.dirname(file.path);
+  const absolute = path.resolve(folder, target.replace(/^["']|["']$/g, ''));
+  const base = path.basename(absolute);
+  const wildcard = new RegExp(`^${base.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  let names: string[];
+  try {
+    names = base.includes('*')
+      ? readdirSync(path.dirname(absolute)).filter((name) => wildcard.test(name))
+      : [base];
+  } catch {
+    return [];
+  }
+  const relativeFolder = path.posix.dirname(file.relative);
+  return names.flatMap((name) => {
+    const full = path.join(path.dirname(absolute), name);
+    try {
+      const text = readFileSync(full, 'utf8');
+      const relative = path.posix.normalize(
+        path.posix.join(relativeFolder, path.relative(folder, full).split(path.sep).join('/')),
+      );
+      return [{ relative, text }];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** Does an effective `error_page` list send 403 on as another status (`error_page 403 =401 ...`)? */
