@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { Framework } from './framework.js';
 import { initHeaders } from './hono.js';
-import { initObject, propertyOf } from './shared.js';
+import { initObject, statusProperty } from './shared.js';
 
 /**
  * The Remix family: every package whose `json(data, init)` / `data(data, init)` takes a ResponseInit or a status
@@ -35,10 +35,10 @@ export const remix: Framework = {
       analysis.statusSlot(init, node, 'remix');
       return;
     }
-    const status = propertyOf(object, 'status');
+    const status = statusProperty(object, 'status');
     if (status)
-      analysis.statusSlot(status.initializer, object === init ? node : object, 'remix', () => ({
-        edits: initHeaders(analysis, object, status),
+      analysis.statusSlot(status.value, object === init ? node : object, 'remix', () => ({
+        edits: initHeaders(analysis, object, status.node),
       }));
   },
 };
