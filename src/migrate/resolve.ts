@@ -6,6 +6,8 @@ import ts from '../typescript.cjs';
 interface ConfigEntry {
   options: ts.CompilerOptions;
   cache: ts.ModuleResolutionCache;
+  /** The config files of its project `references` (a solution-style tsconfig.json keeps its `paths` there). */
+  references: string[];
 }
 
 /** Options when no tsconfig/jsconfig applies: what a bundler or Node's own resolution would find. */
@@ -45,6 +47,12 @@ export class ModuleResolver {
     if (this.results.has(key)) return this.results.get(key);
     const entry = this.configFor(path.dirname(containingFile));
     let resolved = this.run(specifier, containingFile, entry);
+    // A solution-style tsconfig.json (`files: []`, `references: [{ path: './tsconfig.app.json' }]`, as Vite and
+    // Nx write it): the referenced projects hold the `paths`.
+    for (const reference of entry.references) {
+      if (resolved) break;
+      resolved = this.run(specifier, containingFile, this.entryOf(reference));
+    }
     // A config that cannot see it (`node10` and `#src/*`, extensionless imports under `nodenext`): a bundler's view.
     if (!resolved && entry !== this.defaults())
       resolved = this.run(specifier, containingFile, this.defaults());
@@ -66,13 +74,17 @@ export class ModuleResolver {
     this.fallback ??= {
       options: DEFAULT_OPTIONS,
       cache: ts.createModuleResolutionCache(process.cwd(), (f) => f, DEFAULT_OPTIONS),
+      references: [],
     };
     return this.fallback;
   }
 
   private configFor(folder: string): ConfigEntry {
     const file = this.configFile(folder);
-    if (!file) return this.defaults();
+    return file ? this.entryOf(file) : this.defaults();
+  }
+
+  private entryOf(file: string): ConfigEntry {
     let entry = this.configs.get(file);
     if (!entry) {
       entry = readConfig(file) ?? this.defaults();
@@ -111,8 +123,15 @@ function readConfig(file: string): ConfigEntry | undefined {
   };
   const parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(file), undefined, file);
   const options: ts.CompilerOptions = { ...parsed.options, allowJs: true };
+  // A reference names a config file or a folder holding a tsconfig.json.
+  const references = (parsed.projectReferences ?? [])
+    .map((r) =>
+      existsSync(r.path) && !r.path.endsWith('.json') ? path.join(r.path, 'tsconfig.json') : r.path,
+    )
+    .filter((r) => r !== file && existsSync(r));
   return {
     options,
     cache: ts.createModuleResolutionCache(path.dirname(file), (f) => f, options),
+    references,
   };
 }
