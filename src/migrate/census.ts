@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { numericValue, shorten, type FileAnalysis } from './analysis.js';
+import { literalNumber } from './analysis/syntax.js';
 import { linkOf, type ImportedDeclarations } from './references.js';
 import type { NotAnEmitKind, Site } from './types.js';
 
@@ -308,6 +309,8 @@ function classify(
         node,
         `A raw HTTP status line with 403 (${shorten(raw)}): write the agreed status ${analysis.target} by hand.`,
       );
+    // `"Forbidden!": { pt: 'Proibido!' }`: a message key of a translation table, not a status map's entry.
+    if (isPropertyName(node) && value !== undefined && isMessageKey(node, value)) return 'string';
     if (isPropertyName(node))
       return manual(
         node,
@@ -433,6 +436,18 @@ function previousStatement(statement: ts.Statement): ts.Statement | undefined {
   if (!ts.isBlock(parent) && !ts.isSourceFile(parent) && !ts.isCaseClause(parent)) return undefined;
   const index = parent.statements.indexOf(statement);
   return index > 0 ? parent.statements[index - 1] : undefined;
+}
+
+/**
+ * A property name that is a sentence rather than a status or its name (`'Forbidden!'`, `'You are forbidden to
+ * edit'`) and whose value is no number: a translation or message key. `'403'`, `'Forbidden'`, `'FORBIDDEN'` and
+ * `'permission_denied'` keys stay entries to review.
+ */
+function isMessageKey(node: ts.Node, key: string): boolean {
+  if (/^\s*(?:403|forbidden|permission[_ -]?denied)\s*$/i.test(key)) return false;
+  const holder = node.parent;
+  if (!ts.isPropertyAssignment(holder)) return false;
+  return literalNumber(holder.initializer) === undefined;
 }
 
 /** `process.env.NAME` (also `import.meta.env.NAME`, Deno/Bun `Bun.env.NAME`): NAME is an environment variable's name. */

@@ -73,15 +73,25 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
     if (value && !names.has(name)) names.set(name, value);
   };
   const exportMembers = (value: Local, whole: boolean): void => {
+    // `module.exports = ForbiddenError`: `const ForbiddenError = require('./errors')` is the class.
+    if (whole && value?.kind === 'class') {
+      exportAs('default', value);
+      exportAs('*', value);
+      return;
+    }
     if (value?.kind !== 'members') return;
     if (whole) {
       exportAs('default', value);
       exportAs('*', value);
     }
-    // `const { FORBIDDEN } = require('./codes')` reads a member as a named export.
-    for (const member of value.members)
+    // `const { FORBIDDEN } = require('./codes')` reads a member as a named export, and so does
+    // `const { ForbiddenError } = require('./errors')` of `module.exports = { ForbiddenError }`.
+    for (const member of value.members) {
       if (member.value !== undefined)
         exportAs(member.name, { kind: 'number', value: member.value, line: value.line });
+      else if (member.ref?.kind === 'class') exportAs(member.name, { ...member.ref, name: member.name });
+      else if (member.ref?.kind === 'import') exportAs(member.name, member.ref);
+    }
   };
 
   for (const statement of sourceFile.statements) {
@@ -232,20 +242,25 @@ function requireOf(expression: ts.Expression | undefined): string | undefined {
 }
 
 const STATUS_NAMES = new Set(['status', 'statusCode', 'httpStatus', 'httpStatusCode', 'httpCode']);
+/** Fields that hold a status only when they hold an HTTP error number (`this.code = 403`), else an app code. */
+const CODE_NAMES = new Set(['code', 'errorCode']);
+
+/** The status a field assignment fixes: any number for a status name, a 4xx/5xx for `code`. */
+function statusOfField(name: string, initializer: ts.Expression): number | undefined {
+  const value = literalNumber(initializer);
+  if (value === undefined) return undefined;
+  if (STATUS_NAMES.has(name)) return value;
+  return CODE_NAMES.has(name) && value >= 400 && value <= 599 ? value : undefined;
+}
 
 /**
  * The status every instance of a class carries, when the class fixes it: `status = 403`, `this.status = 403`
- * in the constructor, or a literal 4xx/5xx passed to `super(…)`. Undefined when it comes from a parameter.
+ * (or `this.code = 403`, a 4xx/5xx in a `code` field) in the constructor, or a literal 4xx/5xx passed to `super(…)`. Undefined when it comes from a parameter.
  */
 export function fixedStatus(cls: ts.ClassLikeDeclaration): number | undefined {
   for (const member of cls.members) {
-    if (
-      ts.isPropertyDeclaration(member) &&
-      ts.isIdentifier(member.name) &&
-      STATUS_NAMES.has(member.name.text) &&
-      member.initializer
-    ) {
-      const value = literalNumber(member.initializer);
+    if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.initializer) {
+      const value = statusOfField(member.name.text, member.initializer);
       if (value !== undefined) return value;
     }
     if (!ts.isConstructorDeclaration(member) || !member.body) continue;
@@ -272,10 +287,9 @@ export function fixedStatus(cls: ts.ClassLikeDeclaration): number | undefined {
         ts.isBinaryExpression(expression) &&
         expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
         ts.isPropertyAccessExpression(expression.left) &&
-        expression.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-        STATUS_NAMES.has(expression.left.name.text)
+        expression.left.expression.kind === ts.SyntaxKind.ThisKeyword
       ) {
-        const value = literalNumber(expression.right);
+        const value = statusOfField(expression.left.name.text, expression.right);
         if (value !== undefined) return value;
       }
     }

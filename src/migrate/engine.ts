@@ -443,8 +443,18 @@ function analyzeImporters(
   while (fresh.length && rest.length) {
     const names = fresh.flatMap((f) => links.bearingNames(f)).filter((n) => !known.has(n));
     names.forEach((n) => known.add(n));
-    if (!names.length) return;
-    const pattern = new RegExp(`(?<![\\w$])(?:${names.map(escapeRegExp).join('|')})(?![\\w$])`);
+    // A default/whole export is imported under any name: match the specifier that names its file.
+    const specifiers = fresh.flatMap((f) => links.bearingSpecifiers(f)).filter((n) => !known.has(`/${n}`));
+    specifiers.forEach((n) => known.add(`/${n}`));
+    if (!names.length && !specifiers.length) return;
+    const pattern = new RegExp(
+      [
+        ...(names.length ? [`(?<![\\w$])(?:${names.map(escapeRegExp).join('|')})(?![\\w$])`] : []),
+        ...(specifiers.length
+          ? [`['"](?:[^'"\\n]*/)?(?:${specifiers.map(escapeRegExp).join('|')})(?:\\.[cm]?[jt]sx?)?['"]`]
+          : []),
+      ].join('|'),
+    );
     const next: DiscoveredFile[] = [];
     fresh = [];
     for (const file of rest) {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type ts from '../typescript.cjs';
 import { STATUS_KEYS, type ImportedConstant, type ImportLink } from './analysis.js';
 import { moduleExports, type DeclaredMember, type Exported, type ModuleExports } from './declarations.js';
@@ -141,6 +142,25 @@ export class ProjectLinks {
     return [...out];
   }
 
+  /**
+   * How importers name this file in a specifier when its default or whole export is a 403 (`export default
+   * class DeniedError`, `module.exports = DeniedError`, `export default 403`): importers bind such an export
+   * under any local name (`import D from './denied'`), so phase 2 of the prefilter looks for the specifier's
+   * last segment instead: the base name, and the folder's name for an `index` file.
+   */
+  bearingSpecifiers(file: string): string[] {
+    const exports = this.exportsOf(file);
+    if (!exports) return [];
+    const whole = ['default', '*'].some((name) => {
+      const value = exports.names.get(name);
+      const resolved = value && this.follow(file, exports, value, 0);
+      return (resolved?.kind === 'number' || resolved?.kind === 'class') && resolved.value === 403;
+    });
+    if (!whole) return [];
+    const base = path.basename(file).replace(/\.[cm]?[jt]sx?$/, '');
+    return base === 'index' ? [base, path.basename(path.dirname(file))] : [base];
+  }
+
   /** The link one file's analysis uses to read the values of its imports. */
   forFile(absolute: string): ImportLink {
     return {
@@ -148,9 +168,11 @@ export class ProjectLinks {
       member: (binding, member) => this.member(absolute, binding, member),
       classStatus: (binding, member) => {
         const resolved =
-          member === undefined
-            ? this.lookup(absolute, binding.module, binding.name)
-            : this.memberOf(absolute, binding, member);
+          member !== undefined
+            ? this.memberOf(absolute, binding, member)
+            : binding.name === '*'
+              ? this.wholeClass(absolute, binding.module)
+              : this.lookup(absolute, binding.module, binding.name);
         return resolved?.kind === 'class'
           ? { value: resolved.value, file: resolved.file, line: resolved.line }
           : undefined;
@@ -164,6 +186,14 @@ export class ProjectLinks {
           : undefined;
       },
     };
+  }
+
+  /** `const DeniedError = require('./denied')` of `module.exports = DeniedError`: the module is the class. */
+  private wholeClass(from: string, specifier: string): Resolved | undefined {
+    const file = this.resolve(specifier, from);
+    const exports = file ? this.exportsOf(file) : undefined;
+    const found = exports?.names.get('*');
+    return file && exports && found?.kind === 'class' ? this.follow(file, exports, found, 0) : undefined;
   }
 
   /** `errors.NoPermissionError`: a member of an imported object (`export default { NoPermissionError }`) or namespace. */

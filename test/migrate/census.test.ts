@@ -233,6 +233,11 @@ const scenarios: Scenario[] = [
     expected: ['declaration', 'manual'],
   },
   {
+    name: 'a sentence used as a translation key is a string; a status-named key stays an entry to review',
+    code: `export const messages = {\n  'Forbidden!': { pt: 'Proibido!' },\n  'You are forbidden to edit': 'Não pode editar',\n  Forbidden: { pt: 'Proibido' },\n  'forbidden!': 403,\n};`,
+    expected: ['string', 'string', 'declaration', 'manual', 'manual'],
+  },
+  {
     name: 'an ignore comment makes an unknown shape ignored',
     code: `import { deny } from './somewhere';\n// mtls-fix-ignore: deny() takes a retry count\nexport const h = () => deny(403);`,
     expected: ['ignored'],

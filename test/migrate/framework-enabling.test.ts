@@ -63,6 +63,23 @@ const CASES: Case[] = [
     ].join('\n'),
     sites: ['3 express res.status(401)'],
   },
+  {
+    name: 'Nest exception filter on the Fastify adapter (untyped getResponse())',
+    dependencies: ['@nestjs/common', '@nestjs/core', '@nestjs/platform-fastify'],
+    file: 'src/cert.filter.ts',
+    text: [
+      "import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';",
+      '@Catch()',
+      'export class CertFilter implements ExceptionFilter {',
+      '  catch(exception: Error, host: ArgumentsHost) {',
+      '    const res = host.switchToHttp().getResponse();',
+      '    res.status(403).send({ message: exception.message });',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+    sites: ['6 nestjs res.status(401)'],
+  },
 ];
 
 describe('modules switched on by the platform dependency alone', () => {

@@ -61,7 +61,67 @@ export class StatusEvaluator implements ImportSource {
       const left = this.parameterOf(node.left);
       return left ?? { kind: 'dynamic' };
     }
-    return this.parameterOf(node) ?? { kind: 'dynamic' };
+    const parameter = this.parameterOf(node);
+    if (parameter) return parameter;
+    if (ts.isIdentifier(node)) return this.localVariable(node) ?? { kind: 'dynamic' };
+    return { kind: 'dynamic' };
+  }
+
+  /** Variables being evaluated (a `code = code || 403` assignment reads itself). */
+  private readonly evaluating = new Set<ts.Node>();
+
+  /**
+   * A local variable of the enclosing function that carries the status to the slot:
+   * `const code = ok ? 200 : 403`, or `let code = 200; if (!cert) code = 403;`. Its initializer and every plain
+   * assignment in the function are evaluated; the 403 ones are rewritten where they are written. Undefined
+   * (the slot stays dynamic) when none holds a 403, or when the variable is also changed in another way
+   * (`code += 1`, `code++`, a destructuring) or assigned inside a nested function.
+   */
+  private localVariable(node: ts.Identifier): Evaluation | undefined {
+    const fn = enclosingFunction(node);
+    const body = fn?.body;
+    if (!body || this.evaluating.has(node)) return undefined;
+    const name = node.text;
+    let declared = false;
+    let unknown = false;
+    const values: ts.Expression[] = [];
+    const visit = (child: ts.Node, nested: boolean): void => {
+      if (unknown) return;
+      if (ts.isVariableDeclaration(child) && ts.isIdentifier(child.name) && child.name.text === name) {
+        if (nested) return;
+        declared = true;
+        if (child.initializer) values.push(child.initializer);
+      } else if (ts.isBinaryExpression(child) && ts.isIdentifier(child.left) && child.left.text === name) {
+        const kind = child.operatorToken.kind;
+        if (kind === ts.SyntaxKind.EqualsToken && !nested) values.push(child.right);
+        else if (kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment)
+          unknown = true;
+      } else if (
+        (ts.isPrefixUnaryExpression(child) || ts.isPostfixUnaryExpression(child)) &&
+        ts.isIdentifier(child.operand) &&
+        child.operand.text === name
+      ) {
+        unknown = true;
+      } else if (ts.isArrayLiteralExpression(child) || ts.isObjectLiteralExpression(child)) {
+        // `[code] = pair`, `({ code } = result)`: assigned by destructuring.
+        if (
+          ts.isBinaryExpression(child.parent) &&
+          child.parent.left === child &&
+          child.getText(this.sourceFile).includes(name)
+        )
+          unknown = true;
+      }
+      child.forEachChild((c) => visit(c, nested || ts.isFunctionLike(c)));
+    };
+    body.forEachChild((c) => visit(c, ts.isFunctionLike(c)));
+    if (!declared || unknown || !values.length) return undefined;
+    this.evaluating.add(node);
+    try {
+      const evaluations = values.map((v) => this.evaluate(v));
+      return evaluations.some((e) => e.kind === 'forbidden') ? combine(evaluations) : undefined;
+    } finally {
+      this.evaluating.delete(node);
+    }
   }
 
   /**

@@ -4,7 +4,8 @@ import { renameCallee } from '../import-edits.js';
 import { NEST_EXCEPTIONS, NEST_SWAGGER_DECORATORS } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { visitGuards } from './nest-guard-sites.js';
-import { challengeNote, descriptionCompanion, propertyOf } from './shared.js';
+import { skipOuter } from '../analysis/syntax.js';
+import { challengeNote, descriptionCompanion, methodCall, propertyOf } from './shared.js';
 
 const COMMON = ['@nestjs/common'];
 /** Where older Nest code imports the exceptions from: the barrel takes a new named import, a deep file does not. */
@@ -29,6 +30,13 @@ export const nestjs: Framework = {
         analysis.resolvesTo(node.expression, EXCEPTIONS_BARREL, 'ForbiddenException')
       )
         analysis.notAnEmit(node, 'graphql-error');
+      return;
+    }
+    const call = methodCall(node);
+    if (call && PLATFORM_STATUS_METHODS.has(call.method) && isPlatformResponse(call.object)) {
+      // `host.switchToHttp().getResponse().status(403)` in a filter, guard or interceptor: the platform's
+      // response (Express `res` or Fastify `reply`), whichever adapter the app runs on.
+      analysis.statusSlot(call.args[0], call.call, 'nestjs');
       return;
     }
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
@@ -61,6 +69,41 @@ export const nestjs: Framework = {
     }
   },
 };
+
+/** Status setters of Express's `res` and Fastify's `reply`. */
+const PLATFORM_STATUS_METHODS = new Set(['status', 'code', 'sendStatus']);
+
+/**
+ * `ctx.switchToHttp().getResponse()` (an `ArgumentsHost` / `ExecutionContext`), directly or through a
+ * `const` of an enclosing scope (`const res = host.switchToHttp().getResponse<Response>()`).
+ */
+function isPlatformResponse(object: ts.Expression): boolean {
+  const isGetResponse = (e: ts.Expression | undefined): boolean => {
+    const inner = e && skipOuter(e);
+    return Boolean(
+      inner &&
+      ts.isCallExpression(inner) &&
+      ts.isPropertyAccessExpression(inner.expression) &&
+      inner.expression.name.text === 'getResponse' &&
+      ts.isCallExpression(inner.expression.expression) &&
+      ts.isPropertyAccessExpression(inner.expression.expression.expression) &&
+      inner.expression.expression.expression.name.text === 'switchToHttp',
+    );
+  };
+  if (isGetResponse(object)) return true;
+  if (!ts.isIdentifier(object)) return false;
+  for (let scope: ts.Node | undefined = object.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      const declaration = statement.declarationList.declarations.find(
+        (d) => ts.isIdentifier(d.name) && d.name.text === object.text,
+      );
+      if (declaration) return isGetResponse(declaration.initializer);
+    }
+  }
+  return false;
+}
 
 function decorator(analysis: FileAnalysis, call: ts.CallExpression): void {
   const callee = call.expression;
