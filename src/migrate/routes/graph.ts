@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { CodeRoute, Mounts, Span } from './model.js';
+import { assignedValues } from './assignments.js';
 import { memberDeclarations } from './members.js';
 import { tableMounts } from './mount-tables.js';
 import { joinPaths } from './paths.js';
@@ -216,6 +217,14 @@ class RouterGraph implements RouterGraphApi {
   private routerOfDeclaration(declaration: Declaration): RouterNode | undefined {
     const { file, node } = declaration;
     if (ts.isVariableDeclaration(node) && node.initializer) return this.routerOf(file, node.initializer);
+    if (ts.isVariableDeclaration(node)) {
+      // `let app; beforeEach(() => { app = new Hono() })`: what is assigned to it
+      for (const value of assignedValues(this.project, file, node)) {
+        const found = this.routerOf(file, value);
+        if (found) return found;
+      }
+      return undefined;
+    }
     if (ts.isParameter(node)) {
       const existing = this.routers.get(nodeKey(file, node));
       if (existing) return existing;

@@ -92,6 +92,27 @@ describe('migrate --spec reads sibling spellings of each idiom', () => {
   });
 });
 
+describe('migrate --spec reads a route table of zod-openapi routes served through Next.js', () => {
+  it('one route per row, its middlewares included; the adapter behind a variable or a fetch pass-through', async () => {
+    const report = await run('spellings-hono-table', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'DELETE /api/admin/tasks/:id src/lib/api.ts:23', // row with middlewares: [requireAdmin]
+      'GET /api/cards/:id src/lib/api.ts:31', // { ...cardBase, middleware }
+      'GET /api/tasks/:id src/lib/api.ts:21',
+    ]);
+    // Neither the catch-all route.ts (`const handler = handle(app)`) nor the `apiApp.fetch(req)` one is a
+    // route of its own: before, they "handled" every operation while reaching none of its code.
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+    const role = report.sites.find((s) => s.file === 'src/lib/require-role.ts');
+    expect(role?.operation).toBe('DELETE /api/admin/tasks/{id}');
+  });
+
+  it('a unit test of the middleware on its own app (assigned in beforeEach) follows the server', async () => {
+    await run('spellings-hono-table', ['plain', 'tests'], '--include-tests');
+  });
+});
+
 describe('migrate --spec --include-tests: assertions follow the server', () => {
   it('links route handlers called directly, Fastify inject, node:assert and tap to their server', async () => {
     const report = await run('spellings-tests', ['plain', 'tests'], '--include-tests');
