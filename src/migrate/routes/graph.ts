@@ -725,7 +725,8 @@ class RouterGraph implements RouterGraphApi {
     ) {
       pathArgument = args.shift();
     }
-    for (const argument of args) {
+    // Express flattens arrays of middleware and routers (`app.use('/p', [auth, router])`).
+    for (const argument of args.flatMap((a) => elementsOf(a))) {
       const child = this.routerOf(file, argument);
       if (child && child !== router) {
         this.addMount(router, file, call, pathArgument, child);
@@ -957,6 +958,12 @@ function handlers(
     for (const [name, handler] of Object.entries(pick(wiring) ?? {}))
       out.set(name, [...(out.get(name) ?? []), handler]);
   return out;
+}
+
+/** The elements of an array literal argument (spreads kept whole), or the argument itself. */
+function elementsOf(argument: ts.Expression): ts.Expression[] {
+  const node = unwrap(argument);
+  return ts.isArrayLiteralExpression(node) ? node.elements.flatMap((e) => elementsOf(e)) : [argument];
 }
 
 /** `/ab+c/` or `new RegExp(...)`: a path no document spells. */

@@ -189,6 +189,10 @@ export class Project {
         }
         if (ts.isVariableDeclaration(d.node) && d.node.initializer && isConst(d.node))
           return propertyOf(d.file, d.node.initializer, key);
+        // An imported module object: `export default { path: '/items', router }`, `module.exports = { … }`
+        if (ts.isExportAssignment(d.node)) return propertyOf(d.file, d.node.expression, key);
+        if (ts.isBinaryExpression(d.node) && d.node.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+          return propertyOf(d.file, d.node.right, key);
       }
       return undefined;
     }

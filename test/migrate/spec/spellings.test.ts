@@ -66,13 +66,14 @@ describe('migrate --spec reads sibling spellings of each idiom', () => {
     expect(report.coverage.unresolved).toEqual([]);
   });
 
-  it('routers as members: spreads, renamed members, destructuring, string keys, tables mounted in loops, koa-mount, a prefix passed to a helper', async () => {
+  it('routers as members: spreads, renamed members, destructuring, string keys, tables mounted in loops, koa-mount, a prefix passed to a helper, module objects, router arrays', async () => {
     const report = await run('spellings-members', ['plain']);
     expect(routesOf(report)).toEqual([
       'GET /api/cards/:id src/routes/cards.ts:4', // const { cards } = routers
       'GET /api/items/:id src/routes/items.ts:4', // { ...base } where base = { items: itemsRouter }
       'GET /api/limits/:id src/register.ts:5', // registerLimits(app, '/api'): `${base}/limits/:id`
       'GET /api/loans/:id src/routes/loans.ts:4', // routers['loans']
+      'GET /api/orders/:id src/routes/orders.ts:4', // `/api${ordersModule.path}`, [audit, ordersModule.router]
       'GET /api/payments/:id src/routes/payments.ts:4', // for (const entry of table) app.use(`/api${entry.path}`, …)
       'GET /kmount/refunds/:id src/koa/refunds.ts:5', // app.use(mount('/kmount', refundsApp)), koa-mount
       'GET /koa/transfers/:id src/koa/transfers.ts:4', // for (const [path, router] of Object.entries({...}))
