@@ -150,15 +150,13 @@ export class TestFollower {
    *   document can read, such as a Next.js route handler called directly, included);
    * - one whose 403 is still emitted only by sites `--spec` leaves alone (public operations) stays as it is,
    *   not listed, as those sites are;
-   * - any other manual one stays manual (listed) when the document calls its request mTLS or it has no
-   *   request the document can place, and is left alone when its request is a public operation.
+   * - any other manual one stays manual (listed): its server could not be found, or it still emits a 403
+   *   this run did not decide to leave alone.
    */
   scoped(site: Readonly<Site>, spec: SiteDecision): SiteDecision {
     if (site.kind === 'rewrite') return spec.keep ? spec : { keep: true };
     if (this.onLeftAlone.has(site)) return { keep: false };
-    if (spec.keep) return spec;
-    const file = this.project.byRelative(site.file);
-    return file && requestOf(file.sourceFile, site.start) ? { keep: false } : { keep: true };
+    return spec.keep ? spec : { keep: true };
   }
 
   private decide(file: ProjectFile, analysis: FileAnalysis, site: Site): Verdict {

@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { CodeRoute, Mounts, Span } from './model.js';
+import { assignedValues } from './assignments.js';
 import { memberDeclarations } from './members.js';
 import { tableMounts } from './mount-tables.js';
 import { joinPaths } from './paths.js';
@@ -216,6 +217,14 @@ class RouterGraph implements RouterGraphApi {
   private routerOfDeclaration(declaration: Declaration): RouterNode | undefined {
     const { file, node } = declaration;
     if (ts.isVariableDeclaration(node) && node.initializer) return this.routerOf(file, node.initializer);
+    if (ts.isVariableDeclaration(node)) {
+      // `let app; beforeEach(() => { app = new Hono() })`: what is assigned to it
+      for (const value of assignedValues(this.project, file, node)) {
+        const found = this.routerOf(file, value);
+        if (found) return found;
+      }
+      return undefined;
+    }
     if (ts.isParameter(node)) {
       const existing = this.routers.get(nodeKey(file, node));
       if (existing) return existing;
@@ -716,7 +725,8 @@ class RouterGraph implements RouterGraphApi {
     ) {
       pathArgument = args.shift();
     }
-    for (const argument of args) {
+    // Express flattens arrays of middleware and routers (`app.use('/p', [auth, router])`).
+    for (const argument of args.flatMap((a) => elementsOf(a))) {
       const child = this.routerOf(file, argument);
       if (child && child !== router) {
         this.addMount(router, file, call, pathArgument, child);
@@ -948,6 +958,12 @@ function handlers(
     for (const [name, handler] of Object.entries(pick(wiring) ?? {}))
       out.set(name, [...(out.get(name) ?? []), handler]);
   return out;
+}
+
+/** The elements of an array literal argument (spreads kept whole), or the argument itself. */
+function elementsOf(argument: ts.Expression): ts.Expression[] {
+  const node = unwrap(argument);
+  return ts.isArrayLiteralExpression(node) ? node.elements.flatMap((e) => elementsOf(e)) : [argument];
 }
 
 /** `/ab+c/` or `new RegExp(...)`: a path no document spells. */

@@ -1,7 +1,8 @@
 import ts from '../../typescript.cjs';
 import { lineOf, staticString, unwrap, type ProjectFile } from './project.js';
-import { objectProperty, span, stringList } from './syntax.js';
-import type { CallHandler, RouteWiring, RouterGraphApi } from './wiring.js';
+import { span, stringList } from './syntax.js';
+import { tableRows } from './mount-tables.js';
+import type { CallHandler, RouteWiring, RouterGraphApi, RouterNode } from './wiring.js';
 
 /**
  * `@hono/zod-openapi`: `app.openapi(createRoute({ method, path, middleware }), handler, hook)`, the route
@@ -14,22 +15,119 @@ const registerOpenApiRoute: CallHandler = (graph, file, call, callee) => {
   const router = graph.routerOf(file, callee.expression);
   if (!router) return true;
   const object = routeConfig(graph, file, config);
-  const method = object ? staticString(objectProperty(object.node, 'method')) : undefined;
-  const pathNode = object ? objectProperty(object.node, 'path') : undefined;
-  const path = object && pathNode ? graph.project.stringOf(object.file, pathNode) : undefined;
-  if (!object || !method || path === undefined) {
+  if (!object && registerTableRoutes(graph, file, call, router, config, handlers)) return true;
+  const read = object ? readRouteConfig(graph, object, 0) : undefined;
+  if (!read?.method || read.path === undefined) {
     const why = `app.openapi() route config ${config.getText(file.sourceFile)} is not spelled out where mtls-fix can read it (${file.relative}:${lineOf(file, call)})`;
-    graph.addUnread(router, file, call, method ?? 'all', why, [...handlers]);
+    graph.addUnread(router, file, call, read?.method ?? 'all', why, [...handlers]);
     return true;
   }
-  const middleware = objectProperty(object.node, 'middleware');
-  graph.addRoute(router, file, call, method, [path.replace(/\{(\w+)\}/g, ':$1')], [...handlers]);
-  if (middleware) {
+  graph.addRoute(router, file, call, read.method, [read.path.replace(/\{(\w+)\}/g, ':$1')], [...handlers]);
+  if (read.middleware) {
     const entry = router.entries[router.entries.length - 1];
-    if (entry?.kind === 'route') entry.handlers.push(span(object.file, middleware));
+    if (entry?.kind === 'route') entry.handlers.push(span(read.middleware.file, read.middleware.node));
   }
   return true;
 };
+
+/** A route config's method, path and `middleware`, also from configs spread into it (`{ ...base, middleware }`). */
+interface RouteConfigRead {
+  method?: string;
+  path?: string;
+  middleware?: { file: ProjectFile; node: ts.Expression };
+}
+
+function readRouteConfig(
+  graph: RouterGraphApi,
+  config: { file: ProjectFile; node: ts.ObjectLiteralExpression },
+  depth: number,
+): RouteConfigRead {
+  const out: RouteConfigRead = {};
+  // The last spelling of a key wins, as when the object is built: read from the end.
+  for (const property of [...config.node.properties].reverse()) {
+    if (ts.isSpreadAssignment(property)) {
+      const inner = depth < 4 ? routeConfig(graph, config.file, property.expression) : undefined;
+      if (!inner) continue;
+      const read = readRouteConfig(graph, inner, depth + 1);
+      out.method ??= read.method;
+      out.path ??= read.path;
+      out.middleware ??= read.middleware;
+      continue;
+    }
+    const name = property.name && ts.isIdentifier(property.name) ? property.name.text : undefined;
+    const value = ts.isPropertyAssignment(property)
+      ? property.initializer
+      : ts.isShorthandPropertyAssignment(property)
+        ? property.name
+        : undefined;
+    if (!value) continue;
+    if (name === 'method') out.method ??= graph.project.stringOf(config.file, value);
+    else if (name === 'path') out.path ??= graph.project.stringOf(config.file, value);
+    else if (name === 'middleware') out.middleware ??= { file: config.file, node: value };
+  }
+  return out;
+}
+
+/**
+ * `routes.forEach(({ route, handler, middlewares }) => app.openapi(route, handler))`: one route per row of the
+ * table, its config and handler read from the row. The row's other functions (`middlewares: [auth]`) are
+ * taken to run for its route, as such tables are written to say. A row whose config cannot be read is listed
+ * for review by hand. False when the config is not read from a loop over a table.
+ */
+function registerTableRoutes(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  router: RouterNode,
+  config: ts.Expression,
+  handlers: readonly ts.Expression[],
+): boolean {
+  const rows = tableRows(graph, file, config);
+  if (!rows) return false;
+  for (const row of rows) {
+    const value = row.valueOf(config);
+    const object =
+      value && ts.isExpression(value.node) ? routeConfig(graph, value.file, value.node) : undefined;
+    const { method, path } = object ? readRouteConfig(graph, object, 0) : {};
+    // The row's own functions are spans of the row's file: the route is anchored there.
+    const at = row.element ?? { file, node: call };
+    const own = handlers.map((h) => row.valueOf(h)).filter((h) => h !== undefined);
+    const extra = row.element
+      ? rowFunctions(row.element.node).filter((f) => f !== value?.node && !own.some((o) => o.node === f))
+      : [];
+    const found = [...own.map((h) => h.node), ...extra].filter(ts.isExpression);
+    if (!object || !method || path === undefined || at.file !== (own[0]?.file ?? at.file)) {
+      const why = `app.openapi() route config of a table row is not spelled out where mtls-fix can read it (${at.file.relative}:${lineOf(at.file, at.node)})`;
+      graph.addUnread(router, at.file, at.node, method ?? 'all', why, found);
+      continue;
+    }
+    graph.addRoute(router, at.file, at.node, method, [path.replace(/\{(\w+)\}/g, ':$1')], found);
+  }
+  return true;
+}
+
+/** The function-valued members of a table row (`handler: h`, `middlewares: [a, b]`), as expressions. */
+function rowFunctions(row: ts.Node): ts.Node[] {
+  const object = ts.isExpression(row) ? unwrap(row) : row;
+  if (!ts.isObjectLiteralExpression(object)) return [];
+  const out: ts.Node[] = [];
+  for (const property of object.properties) {
+    const value = ts.isPropertyAssignment(property)
+      ? unwrap(property.initializer)
+      : ts.isShorthandPropertyAssignment(property)
+        ? property.name
+        : undefined;
+    if (!value) continue;
+    if (ts.isArrayLiteralExpression(value)) out.push(...value.elements.filter((e) => !ts.isSpreadElement(e)));
+    else if (
+      !ts.isStringLiteral(value) &&
+      !ts.isNumericLiteral(value) &&
+      !ts.isObjectLiteralExpression(value)
+    )
+      out.push(value);
+  }
+  return out;
+}
 
 /** `createRoute({...})` (or the object itself), inline or behind a variable / import. */
 function routeConfig(

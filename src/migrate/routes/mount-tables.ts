@@ -3,7 +3,7 @@ import { propertyName, unwrap, type ProjectFile } from './project.js';
 import type { Prefix, RouterGraphApi, RouterNode } from './wiring.js';
 
 /**
- * Routers mounted from a loop over a table the code spells out:
+ * Routers mounted (and routes registered) from a loop over a table the code spells out:
  *
  * ```ts
  * [index, tasks].forEach((route) => app.route('/', route));                  // hono-open-api-starter
@@ -63,6 +63,39 @@ export function tableMounts(
     out.push({ path: path ?? { dynamic: pathArgument?.getText(file.sourceFile) ?? '?' }, child: router });
   }
   return out.length ? out : undefined;
+}
+
+/** One element of a table a loop walks, as a registration inside the loop sees it. */
+export interface TableRow {
+  /** The element (an object literal of a route table, say) and its file. */
+  element: { file: ProjectFile; node: ts.Node } | undefined;
+  /** What an expression of the loop body (`route`, `r.handler`) holds for this element; undefined if not read. */
+  valueOf(expression: ts.Expression): { file: ProjectFile; node: ts.Node } | undefined;
+}
+
+/**
+ * The rows of the table `expression` is read from when it names the element variable of a loop over a table
+ * (as `tableMounts`), e.g. `routes.forEach(({ route, handler }) => app.openapi(route, handler))`. Undefined
+ * when it is not read from such a loop.
+ */
+export function tableRows(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  expression: ts.Expression,
+): TableRow[] | undefined {
+  const access = accessOf(expression);
+  const loop = access && loopOf(graph, file, access.root);
+  if (!loop) return undefined;
+  return loop.elements.map((element) => ({
+    element: 'node' in element ? element : undefined,
+    valueOf: (other) => {
+      const at = accessOf(other);
+      const steps = at && loop.names.get(at.root.text);
+      if (!at || !steps || loopVariable(graph, file, at.root) !== loop.variable) return undefined;
+      const value = select(graph, element, [...steps, ...at.steps]);
+      return value && 'node' in value ? value : undefined;
+    },
+  }));
 }
 
 /** `r`, `r.router`, `r['router']`, `pair[1]`, also behind `.routes()` / `.middleware()`: the root and steps. */

@@ -70,21 +70,53 @@ function route(file: ProjectFile, method: string, routePath: string, node: ts.No
 }
 
 /**
- * `export const GET = handle(app)` (or `export default handle(app)`) with an adapter of `ADAPTERS`: the
- * export is not a handler of its own; the router it wraps registers the routes (read by the router graph).
+ * `export const GET = handle(app)` (or `export default handle(app)`) with an adapter of `ADAPTERS`, also
+ * through a variable (`const handler = handle(app); export const GET = handler`), or a function that only
+ * passes the request on (`export const GET = (req: Request) => app.fetch(req)`): the export is not a handler
+ * of its own; the router it wraps registers the routes (read by the router graph).
  */
-function delegates(project: Project, file: ProjectFile, node: ts.Node): boolean {
+function delegates(project: Project, file: ProjectFile, node: ts.Node, depth = 0): boolean {
   const value = ts.isVariableDeclaration(node)
     ? node.initializer
     : ts.isExportAssignment(node)
       ? node.expression
-      : undefined;
-  const call = value ? unwrap(value) : undefined;
-  if (!call || !ts.isCallExpression(call) || !ts.isIdentifier(call.expression)) return false;
+      : ts.isFunctionDeclaration(node)
+        ? node
+        : undefined;
+  if (!value || depth > 3) return false;
+  if (ts.isFunctionDeclaration(value)) return passesRequestOn(value);
+  const call = unwrap(value);
+  if (ts.isIdentifier(call))
+    return project.lookup(file, call, call.text).some((d) => delegates(project, d.file, d.node, depth + 1));
+  if (ts.isArrowFunction(call) || ts.isFunctionExpression(call)) return passesRequestOn(call);
+  if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression)) return false;
   return project.lookup(file, call.expression, call.expression.text).some((d) => {
     const imported = externalImport(d.node);
     return imported !== undefined && ADAPTERS[imported.module] === imported.name;
   });
+}
+
+/** `(req) => app.fetch(req)`, `function GET(req) { return app.fetch(req) }`: one `x.fetch(request)` call. */
+function passesRequestOn(fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration): boolean {
+  const request = fn.parameters[0]?.name;
+  if (!request || !ts.isIdentifier(request) || !fn.body) return false;
+  let body: ts.Node = fn.body;
+  if (ts.isBlock(body)) {
+    const only = body.statements.length === 1 ? body.statements[0] : undefined;
+    if (!only || !ts.isReturnStatement(only) || !only.expression) return false;
+    body = only.expression;
+  }
+  if (!ts.isExpression(body)) return false;
+  const call = unwrap(body);
+  const inner = ts.isAwaitExpression(call) ? unwrap(call.expression) : call;
+  if (!ts.isCallExpression(inner) || !ts.isPropertyAccessExpression(inner.expression)) return false;
+  const passed = inner.arguments[0] ? unwrap(inner.arguments[0]) : undefined;
+  return (
+    inner.expression.name.text === 'fetch' &&
+    passed !== undefined &&
+    ts.isIdentifier(passed) &&
+    passed.text === request.text
+  );
 }
 
 /** Folder names to colon-syntax segments; undefined for private folders (not routable). */

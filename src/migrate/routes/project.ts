@@ -5,6 +5,7 @@ import ts from '../../typescript.cjs';
 import { skipOuter } from '../analysis/syntax.js';
 import { parseSource } from '../parse.js';
 import { ModuleResolver } from '../resolve.js';
+import { parameterString } from './parameter-values.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
 
 /** One parsed source file of the project. */
@@ -140,6 +141,9 @@ export class Project {
       for (const d of this.lookup(file, node, node.text)) {
         if (ts.isVariableDeclaration(d.node) && d.node.initializer && isConst(d.node))
           return this.stringOf(d.file, d.node.initializer, depth + 1);
+        // `register(app, '/api')` into `function register(app, base)`: the one value every call passes
+        if (ts.isParameter(d.node))
+          return parameterString(this, d.file, d.node, (f, e) => this.stringOf(f, e, depth + 1));
       }
       return undefined;
     }
@@ -185,6 +189,10 @@ export class Project {
         }
         if (ts.isVariableDeclaration(d.node) && d.node.initializer && isConst(d.node))
           return propertyOf(d.file, d.node.initializer, key);
+        // An imported module object: `export default { path: '/items', router }`, `module.exports = { … }`
+        if (ts.isExportAssignment(d.node)) return propertyOf(d.file, d.node.expression, key);
+        if (ts.isBinaryExpression(d.node) && d.node.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+          return propertyOf(d.file, d.node.right, key);
       }
       return undefined;
     }

@@ -65,7 +65,23 @@ export class Reach {
     let fn: ts.Node | undefined = node.parent;
     while (fn && !isFunctionNode(fn) && !ts.isClassLike(fn)) fn = fn.parent;
     if (fn && ts.isClassLike(fn)) fn = undefined;
+    else if (!fn) {
+      // A value made when the module loads (`const requireAdmin = requireRole(['Admin'])`, a middleware
+      // factory's product): reached wherever the variable is named.
+      const holder = loadTimeVariable(node);
+      if (holder) for (const route of this.reachValue(holder)) out.add(route);
+    }
     if (fn) for (const route of this.reachFunction(file, fn)) out.add(route);
+    return out;
+  }
+
+  private reachValue(holder: ts.VariableDeclaration): Set<CodeRoute> {
+    const cached = this.memo.get(holder);
+    if (cached) return cached;
+    const out = new Set<CodeRoute>();
+    this.memo.set(holder, out);
+    for (const reference of this.referencesTo(holder))
+      for (const route of this.reachNode(reference.file, reference.node)) out.add(route);
     return out;
   }
 
@@ -252,6 +268,13 @@ function aliasNames(project: Project): string[] {
 }
 
 /** The declarations a function is known by: itself, or the variable, property or export holding it (through wrappers). */
+/** The variable whose initializer holds `node`, outside any function (`const x = f(...)` at module level). */
+function loadTimeVariable(node: ts.Node): ts.VariableDeclaration | undefined {
+  for (let at: ts.Node = node; at.parent; at = at.parent)
+    if (ts.isVariableDeclaration(at.parent) && at.parent.initializer === at) return at.parent;
+  return undefined;
+}
+
 function declarationsOf(fn: ts.Node): ts.Node[] {
   if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isClassDeclaration(fn)) return [fn];
   let node: ts.Node = fn;

@@ -1,0 +1,63 @@
+import ts from '../../typescript.cjs';
+import { skipOuter as unwrap } from '../analysis/syntax.js';
+import { isFunctionLike as isFunctionNode } from '../scope.js';
+
+/** What this reader needs of the project (project.ts calls it: its own type would make an import circle). */
+export interface NameIndex<F> {
+  identifiersNamed(name: string): readonly { file: F; node: ts.Identifier }[];
+  lookup(file: F, at: ts.Node, name: string): readonly { node: ts.Node }[];
+}
+
+/**
+ * The one string a function's parameter holds at every call of the function the project makes
+ * (`function register(app, base) { app.get(`${base}/x`, h) }` called as `register(app, '/api')`), its default
+ * value where a call leaves it out. Undefined when a call passes something else, calls disagree, the function
+ * is never called by name, or is also passed around as a value (its callers cannot all be seen).
+ *
+ * @param stringOf how to read an argument as a string (the project's own `stringOf`, constants included)
+ */
+export function parameterString<F>(
+  project: NameIndex<F>,
+  file: F,
+  parameter: ts.ParameterDeclaration,
+  stringOf: (file: F, expression: ts.Expression) => string | undefined,
+): string | undefined {
+  const fn = parameter.parent;
+  if (!isFunctionNode(fn) || parameter.dotDotDotToken || !ts.isIdentifier(parameter.name)) return undefined;
+  const index = fn.parameters.indexOf(parameter);
+  const declaration = declarationOf(fn);
+  const name = declaration?.name;
+  if (!declaration || !name || !ts.isIdentifier(name)) return undefined;
+  const values = new Set<string | undefined>();
+  let calls = 0;
+  for (const { file: at, node } of project.identifiersNamed(name.text)) {
+    if (node === name) continue;
+    const resolved = project.lookup(at, node, node.text);
+    if (!resolved.some((d) => d.node === declaration)) continue;
+    const call = node.parent;
+    // Named anywhere but as the callee (`app.use(register)`, `export { register }` aside): not all calls seen.
+    if (!ts.isCallExpression(call) || call.expression !== node) {
+      if (ts.isExportSpecifier(call) || ts.isImportSpecifier(call) || ts.isImportClause(call)) continue;
+      return undefined;
+    }
+    calls++;
+    const argument = call.arguments[index];
+    if (argument && ts.isSpreadElement(argument)) return undefined;
+    const value = argument
+      ? stringOf(at, unwrap(argument))
+      : parameter.initializer
+        ? stringOf(file, parameter.initializer)
+        : undefined;
+    values.add(value);
+    if (value === undefined || values.size > 1) return undefined;
+  }
+  return calls ? [...values][0] : undefined;
+}
+
+/** The declaration a function is named by: itself, or the variable / export holding it. */
+function declarationOf(fn: ts.Node): (ts.Node & { name?: ts.Node }) | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn;
+  const holder = fn.parent;
+  if (ts.isVariableDeclaration(holder) && holder.initializer === fn) return holder;
+  return undefined;
+}
