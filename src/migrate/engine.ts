@@ -104,7 +104,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   // --spec: routes are read from every non-test source file (mounts and handlers need not hold a 403); on a
   // big project the files with no 403 form are read, parsed and trimmed on a worker thread meanwhile.
   const routeSources = files.filter((f) => !f.test);
-  const skeletons = options.spec ? startSkeletons(routeSources) : undefined;
+  const readFiles = files.filter((f) => !f.test || options.includeTests).map((f) => f.absolute);
+  // One thread reads each file once for both: the prefilter pass below and the route skeletons.
+  const skeletons = options.spec ? startSkeletons(routeSources, readFiles) : undefined;
 
   const analyze = (file: DiscoveredFile, text: string): FileAnalysis | undefined => {
     const analysis = analyzeSource(file.relative, text, {
@@ -135,12 +137,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   let scanned = 0;
   const waiting: DiscoveredFile[] = [];
   // Read (and prefiltered) on a worker thread ahead of the analysis (read-ahead.ts).
-  const read = sourceReader(
-    files.filter((f) => !f.test || options.includeTests).map((f) => f.absolute),
-    CANDIDATE,
-    texts,
-    textOf,
-  );
+  const read = sourceReader(readFiles, CANDIDATE, texts, textOf, skeletons?.reader);
   for (const [index, file] of files.entries()) {
     if (file.test && !options.includeTests) {
       skipped.test = (skipped.test ?? 0) + 1;

@@ -97,18 +97,20 @@ export function readAhead(files: readonly string[], pattern: RegExp): ReadAhead 
 /**
  * `migrate`'s reader for the prefilter pass: for each of `files`, asked in that order, its text and whether
  * `pattern` matches it. A text the run already holds in `texts` wins (the analysis sees the text read first);
- * the others are read ahead ({@link readAhead}) and kept in `texts`. A file the thread could not read is read
- * with `readHere`, which throws what the file system says.
+ * the others are read ahead ({@link readAhead}, or `given`: a thread that reads them anyway, with the same
+ * pattern) and kept in `texts`. A file the thread could not read is read with `readHere`, which throws what the
+ * file system says.
  */
 export function sourceReader(
   files: readonly string[],
   pattern: RegExp,
   texts: Map<string, string>,
   readHere: (absolute: string) => string,
+  given?: ReadAhead,
 ): (absolute: string) => Promise<PrefilteredSource> {
   const listed = files.filter((f) => !texts.has(f));
   const asked = new Set(listed);
-  const ahead = readAhead(listed, pattern);
+  const ahead = given ?? readAhead(listed, pattern);
   const source = (text: string, candidate: boolean): PrefilteredSource =>
     candidate ? { candidate, text } : { candidate: false };
   return async (absolute) => {

@@ -41,6 +41,7 @@ import {
   ROUTER_PARAM_NAMES,
   ROUTER_PARAM_TYPES,
   type CallHandler,
+  type Entry,
   type Creation,
   type FunctionRef,
   type Prefix,
@@ -838,6 +839,18 @@ class RouterGraph implements RouterGraphApi {
   private compose(mounts: Mounts): CodeRoute[] {
     const routes: CodeRoute[] = [];
     const walked = new Set<RouterNode>();
+    // Where each entry's registration starts and its line, worked out once per entry (a router mounted in
+    // several places is walked once per mount; a big one sorts thousands of entries).
+    const anchors = new Map<Entry, { start: number; line: number }>();
+    const anchor = (entry: Entry): { start: number; line: number } => {
+      let found = anchors.get(entry);
+      if (!found) {
+        const start = registrationAnchor(entry.node).getStart(entry.file.sourceFile);
+        found = { start, line: entry.file.sourceFile.getLineAndCharacterOfPosition(start).line + 1 };
+        anchors.set(entry, found);
+      }
+      return found;
+    };
     const walk = (
       router: RouterNode,
       prefix: string,
@@ -851,10 +864,7 @@ class RouterGraph implements RouterGraphApi {
       const own = joinPaths(prefix, router.prefix);
       const inherited = [...middleware, ...contextHooks(router, new Set())];
       const ordered = [...router.entries].sort((a, b) =>
-        a.file === b.file
-          ? registrationAnchor(a.node).getStart(a.file.sourceFile) -
-            registrationAnchor(b.node).getStart(b.file.sourceFile)
-          : 0,
+        a.file === b.file ? anchor(a).start - anchor(b).start : 0,
       );
       const active = [...inherited];
       for (const entry of ordered) {
@@ -868,13 +878,13 @@ class RouterGraph implements RouterGraphApi {
               path: joinPaths(own, path ?? '*'),
               syntax: router.syntax,
               file: entry.file.relative,
-              line: lineOf(entry.file, registrationAnchor(entry.node)),
+              line: anchor(entry).line,
               handlers: [...entry.handlers, ...active],
               ...(unresolved || path === undefined
                 ? {
                     unresolved:
                       unresolved ??
-                      `route path is computed at run time (${entry.file.relative}:${lineOf(entry.file, registrationAnchor(entry.node))})`,
+                      `route path is computed at run time (${entry.file.relative}:${anchor(entry).line})`,
                     mountFile: router.file.relative,
                     ...(!unresolved ? { unreadable: true } : {}),
                   }
@@ -888,7 +898,7 @@ class RouterGraph implements RouterGraphApi {
             path: joinPaths(own, '*'),
             syntax: router.syntax,
             file: entry.file.relative,
-            line: lineOf(entry.file, registrationAnchor(entry.node)),
+            line: anchor(entry).line,
             handlers: [...entry.handlers, ...active],
             unresolved: entry.why,
             mountFile: router.file.relative,
@@ -901,7 +911,7 @@ class RouterGraph implements RouterGraphApi {
           } else if (childMount !== undefined) {
             walk(entry.child, childMount, undefined, active, stack);
           } else {
-            const why = `mount path ${entry.path.dynamic} is computed at run time (${entry.file.relative}:${lineOf(entry.file, registrationAnchor(entry.node))})`;
+            const why = `mount path ${entry.path.dynamic} is computed at run time (${entry.file.relative}:${anchor(entry).line})`;
             // Below an unknown prefix only the tail is known: it starts afresh.
             walk(entry.child, '', why, active, stack);
           }

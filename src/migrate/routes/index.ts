@@ -15,6 +15,7 @@ import { Reach } from './reach.js';
 import { requestOf } from './requests.js';
 import { extractRouterRoutes } from './graph.js';
 import { trimForRoutes, wiringMethodNames } from './skeleton.js';
+import type { SkeletonThread } from './skeleton-thread.js';
 import { WIRINGS } from './wirings.js';
 import { parseSource } from '../parse.js';
 
@@ -62,10 +63,10 @@ export async function buildSpecScope(
     /** A source file's text (the engine's cache); read from disk without it. */
     text?: (absolute: string) => string;
     /**
-     * Trimmed trees made from a worker thread's skeleton texts (`startSkeletons`), by absolute path: files that
-     * hold no 403 form, used instead of being parsed and trimmed here.
+     * Trimmed trees made on a worker thread (`startSkeletons`; `finish` is called here, when they are needed), by
+     * absolute path: files that hold no 403 form, used instead of being parsed and trimmed here.
      */
-    skeletons?: Promise<ReadonlyMap<string, ts.SourceFile>>;
+    skeletons?: Pick<SkeletonThread, 'finish'>;
     /**
      * The operations, when the caller started loading them earlier (`startLoadingOperations`: a large
      * document loads on a worker thread while the code is parsed); else they are loaded here.
@@ -78,7 +79,7 @@ export async function buildSpecScope(
     Object.entries(options.mounts ?? {}).map(([file, prefix]) => [normalizeFile(options.cwd, file), prefix]),
   );
   const wiringMethods = wiringMethodNames(WIRINGS);
-  const skeletons = (await options.skeletons) ?? new Map<string, ts.SourceFile>();
+  const skeletons = (await options.skeletons?.finish()) ?? new Map<string, ts.SourceFile>();
   const project = new Project(
     options.cwd,
     options.sources,

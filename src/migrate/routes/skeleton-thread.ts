@@ -1,23 +1,52 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type ts from '../../typescript.cjs';
 import { parseSource } from '../parse.js';
+import { CANDIDATE } from '../prefilter.js';
+import { trimForRoutes, wiringMethodNames } from './skeleton.js';
+import { WIRINGS } from './wirings.js';
+import type { ReadAhead, ReadFile } from '../read-ahead.js';
 
-/** What the worker is asked: the non-test source files of the project. */
+/** What the worker is asked: one list of files, each read once, for the prefilter pass and/or a skeleton. */
 export interface SkeletonRequest {
-  files: { absolute: string; relative: string }[];
+  files: {
+    absolute: string;
+    relative: string;
+    /** The prefilter pass asks for it (its read result is posted back). */
+    read: boolean;
+    /** A route source (non-test): its skeleton text is posted back when its text holds no 403 form. */
+    skeleton: boolean;
+  }[];
+  /** The prefilter's pattern (CANDIDATE), as RegExp source and flags (the worker imports no module that loads the parser before its reads). */
+  pattern: { source: string; flags: string };
+  /** Files per message. */
+  batch: number;
+  /**
+   * One Int32 per file of `files` (a SharedArrayBuffer), set to 1 by whichever thread makes that file's trimmed
+   * tree (Atomics.compareExchange from 0): the worker from the front, the main thread from the back once it has
+   * nothing else to do (`SkeletonThread.finish`), so neither waits on the other and no file is parsed twice.
+   */
+  claims: Int32Array;
+  /** Whether the worker makes skeletons at all (else it only reads; see `startSkeletons`' `share`). */
+  trim: boolean;
 }
 
 /**
- * What the worker posts: batches of skeleton texts (`skeletonText`) of files that may not hold a 403 form (so
- * the analysis never reads them), by absolute path, then `done`; or (a bug) a crash with its stack.
+ * What the worker posts, in this order: batches of read results (`read`: absolute path, whether the pattern
+ * matches, and the text of a match only; `null` for a file it could not read), `readDone`, batches of skeleton
+ * texts (`skeletonText`) of the route files whose text holds no 403 form (so the analysis never reads them),
+ * then `done`; or (a bug) a crash with its stack.
  */
 export type SkeletonReply =
-  { skeletons: [string, string][] } | { done: true } | { crash: string; stack?: string };
+  | { read: [string, boolean | null, string | undefined][] }
+  | { readDone: true }
+  | { skeletons: [string, string][] }
+  | { done: true }
+  | { crash: string; stack?: string };
 
-/** Files per batch the worker posts: the main thread parses a batch while the worker makes the next. */
+/** Files per batch the worker posts: the main thread uses a batch while the worker makes the next. */
 export const BATCH_FILES = 64;
 
 /**
@@ -27,53 +56,188 @@ export const BATCH_FILES = 64;
  */
 export const BACKGROUND_FILES = 200;
 
+/** The skeleton thread: the trimmed trees it makes, and the reader it serves meanwhile. */
+export interface SkeletonThread {
+  /**
+   * The trimmed trees of the route files whose text has no 403 form, by absolute path (the main thread parses
+   * the others whole, as the analysis does). Call it when the main thread has nothing else to do: it trims the
+   * files the worker has not reached yet itself (read, parsed, `trimForRoutes`), from the last one back, while
+   * the worker goes on from the front, then waits for the worker's last batch. Each file's tree is the same
+   * whichever thread made it (skeleton.test.ts). Rejects when the worker failed.
+   */
+  finish(): Promise<ReadonlyMap<string, ts.SourceFile>>;
+  /**
+   * The prefilter pass's reads, from the same thread (`sourceReader`'s `ahead`, with the pattern CANDIDATE): each
+   * file is read once for both. Answers in any order; undefined for a file the thread did not read (the caller
+   * reads it).
+   */
+  reader: ReadAhead;
+}
+
 /**
- * Starts the skeletons of `files` on a worker thread (skeleton-worker.ts), or returns undefined when they are
- * made in place instead: fewer than `BACKGROUND_FILES` files, no compiled worker at hand (running from the
- * TypeScript sources), or `MTLS_FIX_SPEC_WORKER=never`. `MTLS_FIX_SPEC_WORKER=always` uses the worker for any
- * number of files and rejects when there is no compiled worker (so a test cannot pass in place). The main
- * thread parses each batch of skeleton texts as it arrives (whenever it waits), so the map the promise gives
- * holds parsed trimmed trees, by absolute path: only files whose text has no 403 form; the main thread parses
- * the others whole, as the analysis does.
+ * Starts one worker thread (skeleton-worker.ts) that reads `read` and `routes` (each file once, in the order
+ * given, `read` first where they differ), posts the prefilter answers for `read` (what read-ahead.ts's thread
+ * would: the analysis takes them as they come), then parses the route files whose text has no 403 form and posts
+ * their skeleton texts, which the main thread parses as each batch arrives (whenever it waits). Returns
+ * undefined when this is not worth a thread: fewer than `BACKGROUND_FILES` route files, no compiled worker at hand
+ * (running from the TypeScript sources), or `MTLS_FIX_SPEC_WORKER=never`; then the caller reads and trims in
+ * place. `MTLS_FIX_SPEC_WORKER=always` uses the worker for any number of files and rejects when there is no
+ * compiled worker (so a test cannot pass in place).
  */
 export function startSkeletons(
-  files: readonly { absolute: string; relative: string }[],
-): Promise<ReadonlyMap<string, ts.SourceFile>> | undefined {
+  routes: readonly { absolute: string; relative: string }[],
+  read: readonly string[] = [],
+  /**
+   * Who makes the trimmed trees: both threads (the default, as above), only the `worker` (the main thread
+   * waits), or only the `main` thread (the worker only reads). The last two are for tests, which must see
+   * each way work.
+   */
+  share: 'both' | 'worker' | 'main' = 'both',
+): SkeletonThread | undefined {
   const worker = workerFile();
   const choice = process.env.MTLS_FIX_SPEC_WORKER;
-  if (choice === 'always' && worker === undefined)
-    return Promise.reject(new Error('MTLS_FIX_SPEC_WORKER=always, but no compiled worker module is at hand'));
-  if (worker === undefined || choice === 'never' || (choice !== 'always' && files.length < BACKGROUND_FILES))
+  if (choice === 'always' && worker === undefined) {
+    const failed = Promise.reject(
+      new Error('MTLS_FIX_SPEC_WORKER=always, but no compiled worker module is at hand'),
+    );
+    failed.catch(() => undefined);
+    return { finish: () => failed, reader: noReader };
+  }
+  if (worker === undefined || choice === 'never' || (choice !== 'always' && routes.length < BACKGROUND_FILES))
     return undefined;
-  const request: SkeletonRequest = { files: files.map(({ absolute, relative }) => ({ absolute, relative })) };
-  const relative = new Map(files.map((f) => [f.absolute, f.relative]));
-  const done = new Promise<ReadonlyMap<string, ts.SourceFile>>((resolve, reject) => {
-    const trees = new Map<string, ts.SourceFile>();
+  const wanted = new Set(read);
+  const files: SkeletonRequest['files'] = [];
+  const listed = new Set<string>();
+  const relativeOf = new Map(routes.map((f) => [f.absolute, f.relative]));
+  for (const absolute of wanted) {
+    listed.add(absolute);
+    files.push({
+      absolute,
+      relative: relativeOf.get(absolute) ?? absolute,
+      read: true,
+      skeleton: relativeOf.has(absolute),
+    });
+  }
+  for (const { absolute, relative } of routes)
+    if (!listed.has(absolute)) files.push({ absolute, relative, read: false, skeleton: true });
+  const request: SkeletonRequest = {
+    files,
+    pattern: { source: CANDIDATE.source, flags: CANDIDATE.flags },
+    batch: BATCH_FILES,
+    claims: new Int32Array(new SharedArrayBuffer(4 * files.length)),
+    trim: share !== 'main',
+  };
+  const reader = new ThreadReader();
+  const made = new Map<string, ts.SourceFile>();
+  const trees = new Promise<ReadonlyMap<string, ts.SourceFile>>((resolve, reject) => {
     const thread = new Worker(worker, { workerData: request });
+    const fail = (error: Error): void => {
+      reader.finish();
+      reject(error);
+    };
     thread.on('message', (reply: SkeletonReply) => {
-      if ('skeletons' in reply) {
+      if ('read' in reply) reader.add(reply.read);
+      else if ('readDone' in reply) reader.finish();
+      else if ('skeletons' in reply) {
         for (const [absolute, text] of reply.skeletons) {
           try {
-            trees.set(absolute, parseSource(relative.get(absolute) ?? absolute, text));
+            made.set(absolute, parseSource(relativeOf.get(absolute) ?? absolute, text));
           } catch {
             // left to buildSpecScope, which parses the file itself
           }
         }
-      } else if ('done' in reply) resolve(trees);
+      } else if ('done' in reply) resolve(made);
       else {
         const crash = new Error(`reading the route files failed on a worker thread: ${reply.crash}`);
         if (reply.stack) crash.stack = reply.stack;
-        reject(crash);
+        fail(crash);
       }
     });
-    thread.once('error', reject);
+    thread.once('error', fail);
     thread.once('exit', (code) => {
+      reader.finish();
       if (code !== 0) reject(new Error(`the route file thread exited with code ${code}`));
     });
   });
   // Awaited by buildSpecScope; marked handled so an early failure is not an unhandled rejection.
-  done.catch(() => undefined);
-  return done;
+  trees.catch(() => undefined);
+  const finish = async (): Promise<ReadonlyMap<string, ts.SourceFile>> => {
+    const wiringMethods = wiringMethodNames(WIRINGS);
+    for (let index = share === 'worker' ? -1 : files.length - 1, done = 0; index >= 0; index--) {
+      const file = files[index];
+      if (!file.skeleton || Atomics.compareExchange(request.claims, index, 0, 1) !== 0) continue;
+      let text: string;
+      try {
+        text = readFileSync(file.absolute, 'utf8');
+      } catch {
+        continue; // left to buildSpecScope, which reads it and reports as before
+      }
+      if (CANDIDATE.test(text)) continue;
+      try {
+        const sourceFile = parseSource(file.relative, text);
+        trimForRoutes(sourceFile, wiringMethods);
+        made.set(file.absolute, sourceFile);
+      } catch {
+        // left to buildSpecScope, which parses the file itself
+      }
+      // Now and then, the worker's batches that came meanwhile (parsed as they are taken).
+      if (++done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return trees;
+  };
+  return { finish, reader };
+}
+
+/** Files the main thread trims between two looks at the worker's messages. */
+const YIELD_EVERY = 16;
+
+/** A reader with nothing to give: every file is read by the caller. */
+const noReader: ReadAhead = { next: () => Promise.resolve(undefined), fromThread: 0 };
+
+/**
+ * The prefilter pass's answers as the worker posts them, by absolute path (each given once). A file asked for
+ * before its answer came waits for it, or for the end of the reads (then undefined: the caller reads it).
+ */
+class ThreadReader implements ReadAhead {
+  private readonly answers = new Map<string, ReadFile | undefined>();
+  private waiting: (() => void)[] = [];
+  private finished = false;
+  private given = 0;
+
+  get fromThread(): number {
+    return this.given;
+  }
+
+  add(batch: [string, boolean | null, string | undefined][]): void {
+    for (const [absolute, candidate, text] of batch)
+      this.answers.set(
+        absolute,
+        candidate === null ? undefined : text === undefined ? { candidate } : { candidate, text },
+      );
+    this.wake();
+  }
+
+  /** No more answers will come (all posted, or the thread stopped). */
+  finish(): void {
+    this.finished = true;
+    this.wake();
+  }
+
+  async next(absolute: string): Promise<ReadFile | undefined> {
+    while (!this.answers.has(absolute) && !this.finished)
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (!this.answers.has(absolute)) return undefined;
+    const answer = this.answers.get(absolute);
+    this.answers.delete(absolute);
+    if (answer) this.given++;
+    return answer;
+  }
+
+  private wake(): void {
+    const resume = this.waiting;
+    this.waiting = [];
+    for (const wake of resume) wake();
+  }
 }
 
 /** The compiled worker module, when this module runs compiled (dist); undefined from the TS sources. */

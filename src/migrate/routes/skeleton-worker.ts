@@ -1,41 +1,70 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseSource } from '../parse.js';
-import { CANDIDATE } from '../prefilter.js';
-import { skeletonText, wiringMethodNames } from './skeleton.js';
-import { BATCH_FILES, type SkeletonReply, type SkeletonRequest } from './skeleton-thread.js';
-import { WIRINGS } from './wirings.js';
+import type { SkeletonReply, SkeletonRequest } from './skeleton-thread.js';
 
 /**
- * Worker-thread entry of `startSkeletons` (skeleton-thread.ts): reads each file of `workerData`, and for each
- * one whose text holds no 403 form (the prefilter's own pattern), parses it (no parent pointers: the trimming
- * walk passes parents down) and posts back its skeleton text, `BATCH_FILES` files a message, then `done`. A
- * file that cannot be read is left out (the main thread reads it and reports as before).
+ * Worker-thread entry of `startSkeletons` (skeleton-thread.ts). First reads each file of `workerData` once and
+ * posts the prefilter's answer for those the main thread's prefilter pass asks for (`read`): the analysis starts
+ * on them while this thread goes on. Only then loads the TypeScript parser (this module imports nothing that
+ * loads it, so the reads start as soon as the thread does), parses each route file whose text holds no 403 form
+ * (the prefilter's own pattern; no parent pointers: the trimming walk tracks parents itself) and posts its
+ * skeleton text. `batch` files a message. A file that cannot be read is posted as null (the main thread reads it
+ * and reports as before) and gets no skeleton.
  */
 const request = workerData as SkeletonRequest;
 const post = (reply: SkeletonReply): void => parentPort?.postMessage(reply);
 try {
-  const wiringMethods = wiringMethodNames(WIRINGS);
-  let skeletons: [string, string][] = [];
-  for (const file of request.files) {
-    let text: string;
+  const pattern = new RegExp(request.pattern.source, request.pattern.flags.replace('g', ''));
+  const routeTexts: { index: number; relative: string; absolute: string; text: string }[] = [];
+  let answers: [string, boolean | null, string | undefined][] = [];
+  for (const [index, file] of request.files.entries()) {
+    let text: string | undefined;
     try {
       text = readFileSync(file.absolute, 'utf8');
     } catch {
-      continue;
+      text = undefined;
     }
-    if (CANDIDATE.test(text)) continue;
+    const candidate = text === undefined ? null : pattern.test(text);
+    if (file.read) {
+      answers.push([file.absolute, candidate, candidate ? text : undefined]);
+      if (answers.length >= request.batch) {
+        post({ read: answers });
+        answers = [];
+      }
+    }
+    if (file.skeleton && text !== undefined && !candidate)
+      routeTexts.push({ index, absolute: file.absolute, relative: file.relative, text });
+  }
+  if (answers.length) post({ read: answers });
+  post({ readDone: true });
+  if (request.trim && routeTexts.length) await postSkeletons(routeTexts);
+  post({ done: true });
+} catch (error) {
+  post(error instanceof Error ? { crash: error.message, stack: error.stack } : { crash: String(error) });
+}
+
+/** Parses each file not claimed by the main thread meanwhile and posts its skeleton text, `batch` a message. */
+async function postSkeletons(
+  routeTexts: { index: number; relative: string; absolute: string; text: string }[],
+): Promise<void> {
+  const [{ parseSource }, { skeletonText, wiringMethodNames }, { WIRINGS }] = await Promise.all([
+    import('../parse.js'),
+    import('./skeleton.js'),
+    import('./wirings.js'),
+  ]);
+  const wiringMethods = wiringMethodNames(WIRINGS);
+  let skeletons: [string, string][] = [];
+  for (const file of routeTexts) {
+    // The main thread trims the files it claimed itself (skeleton-thread.ts, `finish`).
+    if (Atomics.compareExchange(request.claims, file.index, 0, 1) !== 0) continue;
     skeletons.push([
       file.absolute,
-      skeletonText(text, parseSource(file.relative, text, false), wiringMethods),
+      skeletonText(file.text, parseSource(file.relative, file.text, false), wiringMethods),
     ]);
-    if (skeletons.length >= BATCH_FILES) {
+    if (skeletons.length >= request.batch) {
       post({ skeletons });
       skeletons = [];
     }
   }
   if (skeletons.length) post({ skeletons });
-  post({ done: true });
-} catch (error) {
-  post(error instanceof Error ? { crash: error.message, stack: error.stack } : { crash: String(error) });
 }

@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { canDeclare, isFunctionNode, scopeTable } from './project.js';
+import { canDeclare, scopeTable, type FunctionNode } from './project.js';
 import { METHODS, ROUTER_PARAM_NAMES, ROUTER_PARAM_TYPES, type RouteWiring } from './wiring.js';
 
 /**
@@ -72,37 +72,79 @@ export function skeletonText(
     // Between the braces: `{` is the body's first token, `}` its last character.
     const start = body.getStart(sourceFile) + 1;
     const end = body.end - 1;
-    out += text.slice(from, start) + text.slice(start, end).replace(/[^\n\r\u2028\u2029]/g, ' ');
+    out += text.slice(from, start) + text.slice(start, end).replace(NOT_LINE_BREAKS, blank);
     from = end;
   }
   return out + text.slice(from);
 }
 
+/** Runs of characters that are not line breaks (blanked to as many spaces by `skeletonText`). */
+const NOT_LINE_BREAKS = /[^\n\r\u2028\u2029]+/g;
+const blank = (run: string): string => ' '.repeat(run.length);
+
+/**
+ * The scope containers around the node being visited, innermost last, each with its scope table (the ones
+ * Project.lookup reads), made only when a function body asks whether it names something they declare: most
+ * containers of a file (blocks inside handlers that are kept whole) are never asked about.
+ */
+class ScopesAround {
+  private readonly containers: ts.Node[] = [];
+  private readonly tables: (ReadonlyMap<string, ts.Node> | undefined)[] = [];
+
+  push(container: ts.Node): void {
+    this.containers.push(container);
+    this.tables.push(undefined);
+  }
+
+  pop(): void {
+    this.containers.pop();
+    this.tables.pop();
+  }
+
+  /** Whether a container around declares `name` directly. */
+  declares(name: string): boolean {
+    for (let i = 0; i < this.containers.length; i++) {
+      let table = this.tables[i];
+      if (!table) this.tables[i] = table = scopeTable(this.containers[i]);
+      if (table.has(name)) return true;
+    }
+    return false;
+  }
+}
+
 /** The block bodies `trimForRoutes` empties, in source order (none nested in another). */
 export function trimmableBodies(sourceFile: ts.SourceFile, wiringMethods: ReadonlySet<string>): ts.Block[] {
   const bodies: ts.Block[] = [];
-  // The scope tables of the containers around the node being visited (the ones Project.lookup reads).
-  const scopes: ReadonlyMap<string, ts.Node>[] = [];
-  // Parents are passed down, not read: a worker parses without parent pointers (skeleton-worker.ts).
-  const visit = (node: ts.Node, parent: ts.Node | undefined): void => {
+  const scopes = new ScopesAround();
+  const names = new NameRules(wiringMethods);
+  // Parents are tracked on the way down, not read: a worker parses without parent pointers (skeleton-worker.ts).
+  let parent: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
     if (
-      (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) &&
-      node.body &&
-      ts.isBlock(node.body) &&
-      node.body.statements.length &&
+      (node.kind === ts.SyntaxKind.ArrowFunction || node.kind === ts.SyntaxKind.FunctionExpression) &&
       parent &&
-      isCallArgument(node, parent) &&
-      trimmable(node, node.body, scopes, wiringMethods, sourceFile)
+      isCallArgument(node, parent)
     ) {
-      bodies.push(node.body);
-      return;
+      const fn = node as ts.ArrowFunction | ts.FunctionExpression;
+      if (
+        fn.body &&
+        ts.isBlock(fn.body) &&
+        fn.body.statements.length &&
+        trimmable(fn, fn.body, scopes, names, sourceFile)
+      ) {
+        bodies.push(fn.body);
+        return;
+      }
     }
     const container = canDeclare(node);
-    if (container) scopes.push(scopeTable(node));
-    node.forEachChild((child) => visit(child, node));
+    if (container) scopes.push(node);
+    const above = parent;
+    parent = node;
+    ts.forEachChild(node, visit);
+    parent = above;
     if (container) scopes.pop();
   };
-  visit(sourceFile, undefined);
+  visit(sourceFile);
   return bodies;
 }
 
@@ -117,51 +159,74 @@ function isCallArgument(fn: ts.Node, parent: ts.Node): boolean {
 function trimmable(
   fn: ts.ArrowFunction | ts.FunctionExpression,
   body: ts.Block,
-  around: readonly ReadonlyMap<string, ts.Node>[],
-  wiringMethods: ReadonlySet<string>,
+  around: ScopesAround,
+  names: NameRules,
   sourceFile: ts.SourceFile,
 ): boolean {
   if (fn.parameters.some((p) => routerLike(p, sourceFile))) return false;
-  let ok = true;
-  const visit = (node: ts.Node, parent: ts.Node): void => {
-    if (!ok) return;
+  // One walk of the body that stops at the first node that rules it out (`blocks` returns true). The parent
+  // is kept in a variable instead of a closure per node (this walk covers every handler body of a project).
+  let parent: ts.Node = fn;
+  const blocks = (node: ts.Node): boolean => {
     switch (node.kind) {
       case ts.SyntaxKind.ThisKeyword:
       case ts.SyntaxKind.SuperKeyword:
       case ts.SyntaxKind.ImportKeyword:
       case ts.SyntaxKind.Decorator:
-        ok = false;
-        return;
-    }
-    if (ts.isCallExpression(node) && ts.isElementAccessExpression(node.expression)) {
-      ok = false;
-      return;
-    }
-    if (isFunctionNode(node) && node.parameters.some((p) => routerLike(p, sourceFile))) {
-      ok = false;
-      return;
-    }
-    if (ts.isIdentifier(node)) {
-      const text = node.text;
-      if (PLUMBING.has(text) || ROUTER_PARAM_NAMES.test(text) || wiringMethods.has(text)) {
-        ok = false;
-        return;
+        return true;
+      case ts.SyntaxKind.CallExpression:
+        if ((node as ts.CallExpression).expression.kind === ts.SyntaxKind.ElementAccessExpression)
+          return true;
+        break;
+      case ts.SyntaxKind.Identifier: {
+        const text = (node as ts.Identifier).text;
+        if (names.routerOrPlumbing(text)) return true;
+        // A member name (`res.status`, `{ error: ... }`) is no binding; every other identifier is looked up,
+        // and must not be able to find a declaration of a scope around the function.
+        const memberName =
+          (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+          (ts.isPropertyAssignment(parent) && parent.name === node) ||
+          (ts.isQualifiedName(parent) && parent.right === node);
+        if (!memberName && around.declares(text)) return true;
+        break;
       }
-      // A member name (`res.status`, `{ error: ... }`) is no binding; every other identifier is looked up,
-      // and must not be able to find a declaration of a scope around the function.
-      const memberName =
-        (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
-        (ts.isPropertyAssignment(parent) && parent.name === node) ||
-        (ts.isQualifiedName(parent) && parent.right === node);
-      if (!memberName && around.some((table) => table.has(text))) {
-        ok = false;
-        return;
-      }
+      // isFunctionNode's kinds (scope.ts), switched on here: this runs for every node of every body.
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.MethodDeclaration:
+      case ts.SyntaxKind.Constructor:
+      case ts.SyntaxKind.GetAccessor:
+      case ts.SyntaxKind.SetAccessor:
+        if ((node as FunctionNode).parameters.some((p) => routerLike(p, sourceFile))) return true;
+        break;
     }
-    node.forEachChild((child) => visit(child, node));
+    const above = parent;
+    parent = node;
+    const found = ts.forEachChild(node, blocks) === true;
+    parent = above;
+    return found;
   };
-  visit(body, fn);
-  return ok;
+  return !blocks(body);
+}
+
+/**
+ * Whether an identifier's text rules a body out by itself (plumbing such as `require`, a router-like name, a
+ * method route wiring reads), remembered per text for one file's walk.
+ */
+class NameRules {
+  private readonly known = new Map<string, boolean>();
+
+  constructor(private readonly wiringMethods: ReadonlySet<string>) {}
+
+  routerOrPlumbing(text: string): boolean {
+    let answer = this.known.get(text);
+    if (answer === undefined) {
+      answer = PLUMBING.has(text) || ROUTER_PARAM_NAMES.test(text) || this.wiringMethods.has(text);
+      this.known.set(text, answer);
+    }
+    return answer;
+  }
 }
 
 /** A parameter the route graph may take for a router (named or typed like one). */

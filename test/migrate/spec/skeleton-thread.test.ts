@@ -1,0 +1,129 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempProject } from '../../helpers/cli.js';
+import { FIXTURES, projectSources } from '../../helpers/route-projects.js';
+import ts from '../../../src/typescript.cjs';
+import { parseSource } from '../../../src/migrate/parse.js';
+import { CANDIDATE } from '../../../src/migrate/prefilter.js';
+import { skeletonText, trimForRoutes, wiringMethodNames } from '../../../src/migrate/routes/skeleton.js';
+import { WIRINGS } from '../../../src/migrate/routes/wirings.js';
+import type { startSkeletons } from '../../../src/migrate/routes/skeleton-thread.js';
+
+// Issue 9 §3: under `--spec` one worker thread reads each source file once, for the prefilter pass (its answers
+// replace read-ahead.ts's thread) and for the route skeletons; the trimmed trees are made by the worker from
+// the front and by the main thread from the back (routes/skeleton-thread.ts). Each way must give the prefilter's
+// own answers and, for every route file with no 403 form, the tree `trimForRoutes` leaves. The worker runs
+// from dist (`npm run build` first), as in the CLI.
+const DIST = path.resolve(import.meta.dirname, '../../../dist/src/migrate/routes/skeleton-thread.js');
+type ThreadModule = { startSkeletons: typeof startSkeletons };
+const WIRING_METHODS = wiringMethodNames(WIRINGS);
+/** A generated project: route files with trimmable handler bodies, one holding a 403, one using an outer name. */
+function generatedProject(): string {
+  const files: Record<string, string> = {
+    'package.json': '{"name":"x","dependencies":{"express":"4"}}',
+    'src/app.ts': ["import express from 'express';", 'const app = express();']
+      .concat(
+        Array.from({ length: 12 }, (_, i) => [
+          `import { router${i} } from './routes/module${i}';`,
+          `app.use('/m${i}', router${i});`,
+        ]).flat(),
+      )
+      .join('\n'),
+  };
+  for (let i = 0; i < 12; i++) {
+    const handler = (h: number): string =>
+      [
+        `// Handler ${h}: looks up an item.`,
+        `router${i}.get('/items${h}/:id', async (req: Request, res: Response) => {`,
+        '  const id = String(req.params.id);',
+        `  const item = { id, index: ${h}${i === 3 ? ', limit: LIMIT' : ''} };`,
+        `  ${i === 5 && h === 1 ? 'if (!id) return res.status(403).end();' : ''}`,
+        '  return res.status(200).json(item);',
+        '});',
+      ].join('\n');
+    files[`src/routes/module${i}.ts`] = [
+      "import { Router, Request, Response } from 'express';",
+      'const LIMIT = 10;',
+      `export const router${i} = Router();`,
+      ...[0, 1, 2].map(handler),
+    ].join('\n');
+  }
+  return tempProject(files);
+}
+
+/** Every node's kind and range, depth first: two trees print the same when they have the same shape. */
+function shape(sourceFile: ts.SourceFile): string {
+  const out: string[] = [];
+  const visit = (node: ts.Node, depth: number): void => {
+    out.push(`${depth} ${ts.SyntaxKind[node.kind]} ${node.pos}-${node.end}`);
+    node.forEachChild((child) => visit(child, depth + 1));
+  };
+  visit(sourceFile, 0);
+  return out.join('\n');
+}
+
+let thread: ThreadModule;
+const before = process.env.MTLS_FIX_SPEC_WORKER;
+beforeAll(async () => {
+  if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run npm run build first`);
+  thread = (await import(DIST)) as ThreadModule;
+  // Fixture projects are far below BACKGROUND_FILES: the thread is asked for anyway.
+  process.env.MTLS_FIX_SPEC_WORKER = 'always';
+});
+afterAll(() => {
+  if (before === undefined) delete process.env.MTLS_FIX_SPEC_WORKER;
+  else process.env.MTLS_FIX_SPEC_WORKER = before;
+});
+
+describe('the --spec file thread: one read per file, skeletons from both ends', () => {
+  for (const name of ['spec-projects/express', 'generated']) {
+    for (const share of ['worker', 'main', 'both'] as const) {
+      it(`${name}, trees made by ${share}`, async () => {
+        const root = name === 'generated' ? generatedProject() : path.join(FIXTURES, name);
+        const files = projectSources(root);
+        const texts = new Map(files.map((f) => [f.absolute, readFileSync(f.absolute, 'utf8')]));
+        const missing = path.join(root, 'no-such-file.ts');
+        // The prefilter pass also reads a file that is no route source (a test file), and one that is gone.
+        const read = [...files.map((f) => f.absolute), missing];
+        const routes = files.slice(0, -1);
+        const started = thread.startSkeletons(routes, read, share);
+        if (!started) throw new Error('no thread started');
+
+        for (const absolute of [...read].reverse()) {
+          const answer = await started.reader.next(absolute);
+          const text = texts.get(absolute);
+          if (text === undefined) expect(answer).toBeUndefined();
+          else if (CANDIDATE.test(text)) expect(answer).toEqual({ candidate: true, text });
+          else expect(answer).toEqual({ candidate: false });
+        }
+
+        const trees = await started.finish();
+        const expected = routes.filter((f) => !CANDIDATE.test(texts.get(f.absolute) ?? ''));
+        expect([...trees.keys()].sort()).toEqual(expected.map((f) => f.absolute).sort());
+        expect(expected.length).toBeGreaterThan(0);
+        let trimmed = 0;
+        for (const file of expected) {
+          const text = texts.get(file.absolute) ?? '';
+          const inPlace = parseSource(file.relative, text);
+          const bodies = trimForRoutes(inPlace, WIRING_METHODS);
+          trimmed += bodies;
+          const tree = trees.get(file.absolute);
+          if (!tree) throw new Error(`no tree for ${file.relative}`);
+          expect(shape(tree)).toBe(shape(inPlace));
+          // Who made it: the worker sends skeleton texts, the main thread trims the file's own tree.
+          const skeleton = skeletonText(text, parseSource(file.relative, text, false), WIRING_METHODS);
+          if (share === 'worker') expect(tree.text).toBe(skeleton);
+          if (share === 'main') expect(tree.text).toBe(text);
+        }
+        // The check means something only when bodies were trimmed: 3 in each generated route file given as a
+        // route source, but for module3 (its bodies use an outer name) and module5 (it holds a 403).
+        if (name === 'generated') {
+          const plain = expected.filter((f) => /module(?!3\.)\d+\.ts$/.test(f.relative));
+          expect(trimmed).toBe(3 * plain.length);
+          expect(trimmed).toBeGreaterThan(20);
+        }
+      }, 120_000);
+    }
+  }
+});
