@@ -32,9 +32,13 @@ const PLAIN_INTEGER = /^(?:0|[1-9][0-9]*)$/;
  */
 export function keepsShape(original: ts.SourceFile, edits: readonly Edit[]): boolean {
   const text = original.text;
-  for (const edit of edits) {
-    if (edit.end <= edit.start || edit.text === '') return false;
-    const token = tokenAt(original, edit.start);
+  if (edits.some((edit) => edit.end <= edit.start || edit.text === '')) return false;
+  const tokens = tokensAt(
+    original,
+    edits.map((edit) => edit.start),
+  );
+  for (const [index, edit] of edits.entries()) {
+    const token = tokens[index];
     if (!token || !SWAPPABLE.has(token.kind)) return false;
     if (token.getStart(original) !== edit.start || token.end !== edit.end) return false;
     const kind = token.kind;
@@ -49,28 +53,48 @@ export function keepsShape(original: ts.SourceFile, edits: readonly Edit[]): boo
 
 /** The deepest node of the tree whose span (leading trivia included) holds `position`. */
 export function tokenAt(sourceFile: ts.SourceFile, position: number): ts.Node | undefined {
-  let node: ts.Node = sourceFile;
-  for (;;) {
-    let inner: ts.Node | undefined;
-    node.forEachChild((child) => {
-      if (child.pos <= position && position < child.end) {
-        inner = child;
-        return true;
-      }
-      return undefined;
-    });
-    if (!inner) return node === sourceFile ? undefined : node;
-    node = inner;
-  }
+  return tokensAt(sourceFile, [position])[0];
 }
+
+/**
+ * {@link tokenAt} for each of `positions` (any order), in one walk down the tree: only the nodes holding one
+ * of them are entered.
+ */
+export function tokensAt(sourceFile: ts.SourceFile, positions: readonly number[]): (ts.Node | undefined)[] {
+  const found: (ts.Node | undefined)[] = positions.map(() => undefined);
+  const order = positions.map((_, index) => index).sort((a, b) => positions[a] - positions[b]);
+  // `order[from..to)`: the positions inside `node`, by position.
+  const enter = (node: ts.Node, from: number, to: number): void => {
+    let at = from;
+    node.forEachChild((child) => {
+      while (at < to && positions[order[at]] < child.pos) at++;
+      let end = at;
+      while (end < to && positions[order[end]] < child.end) end++;
+      if (end > at) {
+        for (let i = at; i < end; i++) found[order[i]] = child;
+        enter(child, at, end);
+      }
+      at = end;
+      return at >= to ? true : undefined;
+    });
+  };
+  enter(sourceFile, 0, order.length);
+  return found;
+}
+
+/** One scanner for every check (createScanner builds a closure set each time). */
+let shared: ts.Scanner | undefined;
+let scanFailed = false;
 
 /** `text` scans alone as exactly one token of `kind`, with no error, escape or line break. */
 function scansAs(text: string, kind: ts.SyntaxKind, variant: ts.LanguageVariant): boolean {
   if (/[\\\r\n\u2028\u2029]/.test(text)) return false;
-  let failed = false;
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, variant, text, () => (failed = true));
-  if (scanner.scan() !== kind || scanner.getTokenEnd() !== text.length) return false;
-  return scanner.scan() === ts.SyntaxKind.EndOfFileToken && !failed;
+  shared ??= ts.createScanner(ts.ScriptTarget.Latest, false, variant, undefined, () => (scanFailed = true));
+  shared.setLanguageVariant(variant);
+  shared.setText(text);
+  scanFailed = false;
+  if (shared.scan() !== kind || shared.getTokenEnd() !== text.length) return false;
+  return shared.scan() === ts.SyntaxKind.EndOfFileToken && !scanFailed;
 }
 
 /** The character at `at` (outside the text counts as nothing) cannot extend a token of `kind` beside it. */

@@ -96,7 +96,8 @@ const CASES: [string, string[], 'plain' | 'git-dirty' | 'git-clean'][] = [
 describe('migrate prints, writes and exits alike on the lean path and through oclif', () => {
   it.each(CASES)('%s', async (_name, args, setup) => {
     const runs = [];
-    for (const env of [{}, { MTLS_FIX_SOURCES_WORKER: 'never' }, { MTLS_FIX_LEAN: '0' }]) {
+    const envs: Record<string, string>[] = [{}, { MTLS_FIX_SOURCES_WORKER: 'never' }, { MTLS_FIX_LEAN: '0' }];
+    for (const env of envs) {
       const cwd = project();
       if (setup !== 'plain') {
         git(cwd, 'init', '-q');
