@@ -6,7 +6,7 @@ import { debugRequested, describeError, prepareTerminal, printToStdout } from '.
  * `mtls-fix migrate` on the lean path (src/cli/lean.ts), once its arguments are parsed as oclif would:
  * runs src/cli/migrate-run.ts, the oclif command's own code, and sets process.exitCode as the command does;
  * errors become the same one line on stderr and exit 2 (src/cli/terminal.ts). `args` are the arguments after
- * the command id (for `--debug`). Loaded from dist/src, outside the lean bundle (see lean.ts).
+ * the command id (for `--debug`). Loaded from its own bundle, dist/src/cli/migrate-bundle (scripts/bundle-lean.mjs).
  */
 export async function runLeanMigrate(
   parsed: LeanParse,

@@ -135,9 +135,9 @@ export async function runLean(argv: readonly string[], manifestUrl: URL): Promis
   if (!parsed) return false;
 
   if (id === 'migrate') {
-    // Loaded from dist/src as tsc wrote it, not from this bundle: the engine it loads starts worker threads
+    // From its own bundle (scripts/bundle-lean.mjs), not this one: the engine it loads starts worker threads
     // from modules next to its own (src/migrate/sources.ts), and its errors must be the classes it reports with.
-    const leanMigrate = new URL('dist/src/cli/lean-migrate.js', manifestUrl).href;
+    const leanMigrate = new URL('dist/src/cli/migrate-bundle/lean-migrate.js', manifestUrl).href;
     const { runLeanMigrate } = (await import(leanMigrate)) as typeof LeanMigrate;
     await runLeanMigrate(parsed, rest, manifest.version);
     return true;
