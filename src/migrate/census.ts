@@ -448,6 +448,18 @@ function isEnvironmentName(node: ts.Identifier): boolean {
   );
 }
 
+/**
+ * `ERROR_MESSAGES.PermissionDenied` where the project's enum or object (in this file or imported) gives that
+ * member another number: an application error code (`PermissionDenied = 1006`), not a status. Numbers up to 16
+ * stay unknown: they may be gRPC codes (7 is PERMISSION_DENIED, which gateways answer with 403).
+ */
+function isApplicationCode(analysis: FileAnalysis, node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (!ts.isPropertyAccessExpression(parent) || parent.name !== node) return false;
+  const value = (analysis.localMember(parent) ?? analysis.importedMember(parent))?.value;
+  return value !== undefined && value !== 403 && value > 16;
+}
+
 /** An identifier whose name holds Forbidden / PermissionDenied. */
 function classifyName(
   analysis: FileAnalysis,
@@ -472,6 +484,7 @@ function classifyName(
   // `this.forbidden(id)`, `throw forbiddenError`: a project declaration whose 403 is accounted where it lives.
   const link = linkOf(analysis, node, context.moduleSites, holds403, context.imported);
   if (link) return { via: link.site ? `${link.via} (${link.site.form})` : link.via };
+  if (isApplicationCode(analysis, node)) return 'app-code';
   const name = node.text;
   // The whole expression the name belongs to: `new ForbiddenError(...)`, `Boom.forbidden(...)`.
   let form: ts.Node = node;

@@ -21,9 +21,12 @@ export function importNeed(analysis: ImportSource, from: string, to: string): Im
   if (!binding || !list) return undefined;
   const sf = analysis.sourceFile;
   const text = analysis.text;
-  const elements = list.elements;
-  // `from` is the local name: `Denied` in `ForbiddenException as Denied` (the rename drops the alias).
-  const index = elements.findIndex((e) => e.name.text === from);
+  const elements: ts.NodeArray<ts.ImportSpecifier | ts.BindingElement> = list.elements;
+  // A rest element (`const { A, ...rest } = require('x')`) must stay last: no name is added after it.
+  if (elements.some((e) => ts.isBindingElement(e) && e.dotDotDotToken)) return undefined;
+  // `from` is the local name: `Denied` in `ForbiddenException as Denied` / `{ Forbidden: Denied }` (the
+  // rename drops the alias).
+  const index = elements.findIndex((e) => ts.isIdentifier(e.name) && e.name.text === from);
   if (index < 0) return undefined;
   const element = elements[index];
   const last = elements[elements.length - 1];
@@ -41,7 +44,7 @@ export function importNeed(analysis: ImportSource, from: string, to: string): Im
     module: binding.module,
     from,
     to,
-    present: elements.some((e) => e.name.text === to && !e.propertyName),
+    present: elements.some((e) => ts.isIdentifier(e.name) && e.name.text === to && !e.propertyName),
     rename: { start: element.getStart(sf), end: element.getEnd(), text: to },
     add,
     remove: removalEdit(elements, index, sf, text),
@@ -49,7 +52,7 @@ export function importNeed(analysis: ImportSource, from: string, to: string): Im
 }
 
 function removalEdit(
-  elements: ts.NodeArray<ts.ImportSpecifier>,
+  elements: ts.NodeArray<ts.ImportSpecifier | ts.BindingElement>,
   index: number,
   sf: ts.SourceFile,
   text: string,
@@ -126,6 +129,10 @@ export function renameCallee(analysis: ImportSource, callee: ts.Expression, to: 
     };
   }
   const need = binding ? importNeed(analysis, callee.text, to) : undefined;
+  if (binding?.namedImports && !need && !sameModule)
+    return {
+      manual: `Bind ${to} from '${binding.module}' next to '${callee.text}' (a destructuring with a rest element is not edited) and use it here.`,
+    };
   return { edits: [analysis.replace(callee, to)], imports: need ? [need] : [] };
 }
 

@@ -8,8 +8,11 @@ export interface ImportBinding {
   /** Offsets of the specifier (`Forbidden as F`), for import hygiene. */
   specifierStart: number;
   specifierEnd: number;
-  /** The named-import list the specifier sits in, when it is one (`{ A, B }`). */
-  namedImports?: ts.NamedImports;
+  /**
+   * The named-import list the specifier sits in, when it is one: `{ A, B }` of an import, or the destructuring
+   * pattern of `const { A, B } = require('x')`.
+   */
+  namedImports?: ts.NamedImports | ts.ObjectBindingPattern;
 }
 
 export type ImportMap = ReadonlyMap<string, ImportBinding>;
@@ -72,7 +75,7 @@ function addRequire(
         element.propertyName && ts.isIdentifier(element.propertyName)
           ? element.propertyName.text
           : element.name.text;
-      map.set(element.name.text, binding(module, imported, element, sourceFile));
+      map.set(element.name.text, { ...binding(module, imported, element, sourceFile), namedImports: name });
     }
   }
 }

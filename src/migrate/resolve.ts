@@ -6,6 +6,12 @@ import ts from '../typescript.cjs';
 interface ConfigEntry {
   options: ts.CompilerOptions;
   cache: ts.ModuleResolutionCache;
+  /**
+   * Configs a solution-style tsconfig (`"files": []` and `references`, as Vite and Nuxt 4 generate) hands its
+   * files to, tried in order when its own options resolve nothing; Nuxt's aliases when its generated configs
+   * are not there yet.
+   */
+  references: ConfigEntry[];
 }
 
 /** Options when no tsconfig/jsconfig applies: what a bundler or Node's own resolution would find. */
@@ -45,6 +51,7 @@ export class ModuleResolver {
     if (this.results.has(key)) return this.results.get(key);
     const entry = this.configFor(path.dirname(containingFile));
     let resolved = this.run(specifier, containingFile, entry);
+    for (const reference of entry.references) resolved ??= this.run(specifier, containingFile, reference);
     // A config that cannot see it (`node10` and `#src/*`, extensionless imports under `nodenext`): a bundler's view.
     if (!resolved && entry !== this.defaults())
       resolved = this.run(specifier, containingFile, this.defaults());
@@ -66,6 +73,7 @@ export class ModuleResolver {
     this.fallback ??= {
       options: DEFAULT_OPTIONS,
       cache: ts.createModuleResolutionCache(process.cwd(), (f) => f, DEFAULT_OPTIONS),
+      references: [],
     };
     return this.fallback;
   }
@@ -99,7 +107,7 @@ export class ModuleResolver {
 }
 
 /** Parses one tsconfig with TypeScript's own reader (comments, `extends`, `paths`); undefined when unreadable. */
-function readConfig(file: string): ConfigEntry | undefined {
+function readConfig(file: string, depth = 0): ConfigEntry | undefined {
   const read = ts.readConfigFile(file, (f) => ts.sys.readFile(f));
   if (read.error) return undefined;
   // Only the options matter: an empty file list keeps TypeScript from walking the project's folders.
@@ -110,9 +118,55 @@ function readConfig(file: string): ConfigEntry | undefined {
     readFile: (f) => ts.sys.readFile(f),
   };
   const parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(file), undefined, file);
-  const options: ts.CompilerOptions = { ...parsed.options, allowJs: true };
+  return entryOf(file, { ...parsed.options, allowJs: true }, referencesOf(file, parsed, depth));
+}
+
+function entryOf(file: string, options: ts.CompilerOptions, references: ConfigEntry[] = []): ConfigEntry {
   return {
     options,
     cache: ts.createModuleResolutionCache(path.dirname(file), (f) => f, options),
+    references,
+  };
+}
+
+/**
+ * The configs a tsconfig references (`references: [{ path }]`, a folder meaning its tsconfig.json), read one
+ * level deep. A Nuxt project before `nuxt prepare` references `.nuxt/tsconfig*.json` files that do not exist
+ * yet: Nuxt's own aliases stand in for them (https://nuxt.com/docs/api/nuxt-config#alias): `~~`/`@@` the root,
+ * `~`/`@` the source folder (`app/` in Nuxt 4), `#shared` the shared folder.
+ */
+function referencesOf(file: string, parsed: ts.ParsedCommandLine, depth: number): ConfigEntry[] {
+  const references = parsed.projectReferences ?? [];
+  if (!references.length || depth > 0) return [];
+  const entries: ConfigEntry[] = [];
+  let missingNuxt = false;
+  for (const reference of references) {
+    const target = /\.json$/.test(reference.path)
+      ? reference.path
+      : path.join(reference.path, 'tsconfig.json');
+    if (existsSync(target)) {
+      const entry = readConfig(target, depth + 1);
+      if (entry) entries.push(entry);
+    } else if (target.split(path.sep).includes('.nuxt')) {
+      missingNuxt = true;
+    }
+  }
+  if (missingNuxt) entries.push(entryOf(file, nuxtAliases(path.dirname(file))));
+  return entries;
+}
+
+function nuxtAliases(root: string): ts.CompilerOptions {
+  const source = existsSync(path.join(root, 'app')) ? 'app' : '.';
+  return {
+    ...DEFAULT_OPTIONS,
+    paths: {
+      '~~/*': ['./*'],
+      '@@/*': ['./*'],
+      '~/*': [`./${source}/*`],
+      '@/*': [`./${source}/*`],
+      '#shared/*': ['./shared/*'],
+      '#shared': ['./shared'],
+    },
+    pathsBasePath: root,
   };
 }

@@ -145,6 +145,8 @@ export type NotAnEmitKind =
   | 'reference'
   /** A field or text of a logging call (`log.warn({ statusCode: 403 }, 'denied')`): recorded, never sent. */
   | 'log'
+  /** A member named for 403 whose project enum or object gives it another number (`PermissionDenied = 1006`). */
+  | 'app-code'
   | (string & {});
 
 /** Every 403 occurrence in the scanned text, in exactly one class (DESIGN §4 `census`). */

@@ -105,6 +105,23 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     });
   }
 
+  it('apache: a directive continued over lines (`\\` at the end) is read whole, in every section kind', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'apache-continued') });
+    expect(report.findings.map(({ line, mode, hosts }) => ({ line, mode, hosts }))).toEqual([
+      { line: 5, mode: 'required', hosts: ['api.example.test'] },
+    ]);
+    // The port-80 site's `Require all denied` is not under the mTLS virtual host: not listed.
+    expect(report.forbidden.map(({ line, paths }) => ({ line, paths }))).toEqual([
+      { line: 8, paths: ['/accounts'] },
+      { line: 12, paths: ['\\.pdf$'] },
+    ]);
+    expect(report.forbidden[0].fix).toContain(`RewriteCond expr "!(%{SSL_CLIENT_S_DN_O} == 'Bank')"`);
+    expect(report.forbidden[1].fix).toContain(
+      '<filesmatch> section covers: change to the agreed status by hand',
+    );
+    expect(report.forbidden[0].evidence).toBe(`Require expr "%{SSL_CLIENT_S_DN_O} == 'Bank'"`);
+  });
+
   it('the fix names the agreed status (config `status`)', async () => {
     const report = await detectMtls({ cwd: path.join(FIXTURES, 'haproxy'), status: 404 });
     expect(report.forbidden[0].fix).toBe('http-request deny deny_status 404 unless cert_ok');

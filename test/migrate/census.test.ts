@@ -223,6 +223,16 @@ const scenarios: Scenario[] = [
     expected: ['manual'],
   },
   {
+    name: 'a member named for 403 that the project gives another number is an application code',
+    code: `import { BadRequest } from './errors';\nexport enum ERRORS { PermissionDenied = 1006 }\nexport const CODES = { FORBIDDEN: 40301 } as const;\nexport const a = () => new BadRequest(ERRORS.PermissionDenied);\nexport const b = () => new BadRequest(CODES.FORBIDDEN);`,
+    expected: ['declaration', 'declaration', 'app-code', 'app-code'],
+  },
+  {
+    name: 'a member named for 403 holding a gRPC-sized code stays unknown (7 is PERMISSION_DENIED)',
+    code: `import { fail } from './errors';\nexport enum Code { PermissionDenied = 7 }\nexport const a = () => fail(Code.PermissionDenied);`,
+    expected: ['declaration', 'manual'],
+  },
+  {
     name: 'an ignore comment makes an unknown shape ignored',
     code: `import { deny } from './somewhere';\n// mtls-fix-ignore: deny() takes a retry count\nexport const h = () => deny(403);`,
     expected: ['ignored'],

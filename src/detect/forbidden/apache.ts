@@ -1,32 +1,14 @@
 import type { ScanFile } from '../scan-file.js';
 import { words } from '../text.js';
+import {
+  APACHE_PATH_SECTIONS,
+  parseApacheConfig,
+  virtualHostOf,
+  type ApacheDirective,
+} from '../apache-config.js';
 import type { DetectFinding } from '../types.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
-interface Section {
-  kind: string;
-  argument: string;
-  start: number;
-  end: number;
-}
-
-interface Directive {
-  line: number;
-  name: string;
-  value: string;
-  text: string;
-  /** Sections it sits in, outermost first. */
-  within: Section[];
-}
-
-const PATH_SECTIONS = new Set([
-  'location',
-  'locationmatch',
-  'directory',
-  'directorymatch',
-  'files',
-  'filesmatch',
-]);
 /** Require providers that authenticate a user: a failure is a 401 challenge, not a 403. */
 const AUTHN_PROVIDERS =
   /^(valid-user|user|group|file-group|file-owner|dbm-group|dbd-group|ldap-user|ldap-group|ldap-dn|ldap-attribute|ldap-filter|ldap-search|owner)$/i;
@@ -38,68 +20,37 @@ const AUTHN_PROVIDERS =
  * (mod_access_compat), `RewriteRule ... [F]` / `[R=403]` (mod_rewrite), `Redirect 403` (mod_alias). Tied
  * to the `SSLVerifyClient` of the same `<VirtualHost>` (or the per-path one whose section encloses it);
  * a 403 outside any `<VirtualHost>` applies to every virtual host and is tied to the first mTLS one.
- * Line scan, as the termination reader.
+ * Line scan (`parseApacheConfig`), as the termination reader.
  */
 export function apacheForbidden(file: ScanFile, findings: DetectFinding[], status: number): ForbiddenResult {
   const result = noForbidden();
-  const open: Section[] = [];
-  const directives: Directive[] = [];
-  file.text.split('\n').forEach((raw, index) => {
-    const line = raw.trim();
-    const number = index + 1;
-    if (line.startsWith('#') || line === '') return;
-    const opening = /^<\s*([A-Za-z]+)\s*([^>]*)>/.exec(line);
-    if (opening) {
-      open.push({
-        kind: opening[1].toLowerCase(),
-        argument: words(opening[2].trim())[0] ?? '',
-        start: number,
-        end: Number.MAX_SAFE_INTEGER,
-      });
-      return;
-    }
-    if (/^<\/\s*[A-Za-z]+\s*>/.test(line)) {
-      const section = open.pop();
-      if (section) section.end = number;
-      return;
-    }
-    const directive = /^(\S+)\s*(.*)$/.exec(line);
-    if (directive)
-      directives.push({
-        line: number,
-        name: directive[1].toLowerCase(),
-        value: directive[2].trim(),
-        text: line,
-        within: [...open],
-      });
-  });
-  const vhostOf = (directive: Directive | undefined): Section | undefined =>
-    directive?.within.filter((section) => section.kind === 'virtualhost').pop();
+  const { directives } = parseApacheConfig(file.text);
   const verifies = directives
     .filter((directive) => directive.name === 'sslverifyclient')
     .map((directive) => ({ directive, finding: findings.find((finding) => finding.line === directive.line) }))
     .filter(
-      (entry): entry is { directive: Directive; finding: DetectFinding } => entry.finding !== undefined,
+      (entry): entry is { directive: ApacheDirective; finding: DetectFinding } => entry.finding !== undefined,
     );
-  const ownLevel = (entry: { directive: Directive }): boolean =>
-    !entry.directive.within.some((section) => PATH_SECTIONS.has(section.kind));
+  const ownLevel = (entry: { directive: ApacheDirective }): boolean =>
+    !entry.directive.within.some((section) => APACHE_PATH_SECTIONS.has(section.kind));
   for (const directive of directives) {
     const fix = forbiddenFix(directive, status);
     if (!fix) continue;
-    const vhost = vhostOf(directive);
-    const inVhost = verifies.filter((entry) => vhostOf(entry.directive) === vhost);
+    const vhost = virtualHostOf(directive);
+    const inVhost = verifies.filter((entry) => virtualHostOf(entry.directive) === vhost);
     const target =
       inVhost.find(ownLevel) ??
       inVhost.find((entry) =>
         entry.directive.within.every((section) => directive.within.includes(section)),
       ) ??
       (vhost === undefined ? verifies.find(ownLevel) : undefined) ??
-      (vhost !== undefined && !directives.some((d) => d.name === 'sslverifyclient' && vhostOf(d) === vhost)
-        ? verifies.find((entry) => vhostOf(entry.directive) === undefined)
+      (vhost !== undefined &&
+      !directives.some((d) => d.name === 'sslverifyclient' && virtualHostOf(d) === vhost)
+        ? verifies.find((entry) => virtualHostOf(entry.directive) === undefined)
         : undefined);
     if (!target) continue;
     const paths = directive.within
-      .filter((section) => PATH_SECTIONS.has(section.kind))
+      .filter((section) => APACHE_PATH_SECTIONS.has(section.kind))
       .map((section) => section.argument);
     result.forbidden.push(
       forbiddenUnder(target.finding, {
@@ -109,7 +60,7 @@ export function apacheForbidden(file: ScanFile, findings: DetectFinding[], statu
         paths: paths.length ? [paths[paths.length - 1]] : [],
         fix,
         note:
-          vhost === undefined && vhostOf(target.directive) !== undefined
+          vhost === undefined && virtualHostOf(target.directive) !== undefined
             ? 'server-wide (outside any <VirtualHost>): applies to every virtual host, the mTLS one included'
             : undefined,
       }),
@@ -120,7 +71,7 @@ export function apacheForbidden(file: ScanFile, findings: DetectFinding[], statu
 
 const BY_HAND = 'change to the agreed status by hand';
 
-function forbiddenFix(directive: Directive, status: number): string | undefined {
+function forbiddenFix(directive: ApacheDirective, status: number): string | undefined {
   const rewrite = `RewriteRule ^ - [R=${status},L]`;
   switch (directive.name) {
     case 'require': {
@@ -132,10 +83,12 @@ function forbiddenFix(directive: Directive, status: number): string | undefined 
         (AUTHN_PROVIDERS.test(provider) || (provider === 'all' && parts[1]?.toLowerCase() === 'granted'))
       )
         return undefined;
-      if (provider === 'all')
-        return directive.within.some((section) => section.kind.startsWith('directory'))
-          ? `mod_authz_core answers 403 for every path this <Directory> covers: ${BY_HAND} (\`${rewrite}\` in a <Location> for the same URL paths)`
+      if (provider === 'all') {
+        const fileSection = directive.within.find((section) => /^(directory|files)/.test(section.kind));
+        return fileSection
+          ? `mod_authz_core answers 403 for every file this <${fileSection.kind}> section covers: ${BY_HAND} (\`${rewrite}\` in a <Location> for the same URL paths)`
           : `mod_authz_core answers 403: replace it with \`${rewrite}\` (RewriteEngine On)`;
+      }
       if (provider === 'ssl-verify-client' && !negated)
         return `mod_authz_core answers 403: replace it with \`RewriteCond %{SSL:SSL_CLIENT_VERIFY} !=SUCCESS\` + \`${rewrite}\` (RewriteEngine On)`;
       if (provider === 'expr' && !negated)

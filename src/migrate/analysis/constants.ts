@@ -14,6 +14,8 @@ const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = 
   'http-status': (b) =>
     b.name === 'default' || b.name === 'status' || b.name === '*' || b.name === 'httpStatus',
   '@marblejs/core': (b) => b.name === 'HttpStatus',
+  // Midway's HttpStatus enum uses Nest's names (FORBIDDEN = 403, UNAUTHORIZED = 401).
+  '@midwayjs/core': (b) => b.name === 'HttpStatus',
   '@marblejs/http': (b) => b.name === 'HttpStatus',
 };
 

@@ -2,7 +2,7 @@ import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { reasonPhrase } from '../status-names.js';
 import type { Framework } from './framework.js';
-import { assignment, responseKey } from './shared.js';
+import { assignment, methodCall, responseKey } from './shared.js';
 
 /** Elysia: `set.status = 403 | 'Forbidden'`, `status(403, body)` / `error(403, body)`, route `response: { 403 }`. */
 export const elysia: Framework = {
@@ -21,7 +21,13 @@ export const elysia: Framework = {
       ts.isIdentifier(node.expression) &&
       ['status', 'error'].includes(node.expression.text)
     ) {
-      if (isContextHelper(node.expression)) slot(analysis, node.arguments[0], node);
+      if (isContextHelper(node.expression) || isImportedHelper(analysis, node.expression))
+        slot(analysis, node.arguments[0], node);
+      return;
+    }
+    const call = methodCall(node);
+    if (call && ['status', 'error'].includes(call.method) && isHandlerContext(call.object)) {
+      slot(analysis, call.args[0], node);
       return;
     }
     if (ts.isPropertyAssignment(node) && isRouteResponse(node.parent)) responseKey(analysis, node, 'elysia');
@@ -53,6 +59,32 @@ function isContextHelper(identifier: ts.Identifier): boolean {
     if (found) return true;
   }
   return false;
+}
+
+/**
+ * `ctx` in `.get('/x', (ctx) => ctx.status(403))`: the first parameter of a function handed to a method call of
+ * the app chain (a route or a hook), where Elysia passes its Context.
+ */
+function isHandlerContext(object: ts.Expression): boolean {
+  if (!ts.isIdentifier(object)) return false;
+  for (let current = object.parent; current; current = current.parent) {
+    if (!ts.isArrowFunction(current) && !ts.isFunctionExpression(current)) continue;
+    const first = current.parameters[0];
+    if (!first || !ts.isIdentifier(first.name) || first.name.text !== object.text) continue;
+    const holder = current.parent;
+    return (
+      ts.isCallExpression(holder) &&
+      holder.arguments.includes(current) &&
+      ts.isPropertyAccessExpression(holder.expression)
+    );
+  }
+  return false;
+}
+
+/** `status`/`error` imported from Elysia itself (`import { status } from 'elysia'`, Elysia 1.2+). */
+function isImportedHelper(analysis: FileAnalysis, identifier: ts.Identifier): boolean {
+  const binding = analysis.importOf(identifier.text);
+  return binding?.module === 'elysia' && ['status', 'error'].includes(binding.name);
 }
 
 /** `{ response: { 403: t.… } }` passed to a route method. */

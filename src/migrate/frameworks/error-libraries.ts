@@ -1,7 +1,12 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { renameCallee } from '../import-edits.js';
-import { FEATHERS_ERRORS, ROUTING_CONTROLLERS_ERRORS, TSED_ERRORS } from '../status-names.js';
+import {
+  ERROR_CLASS_NAMES,
+  FEATHERS_ERRORS,
+  ROUTING_CONTROLLERS_ERRORS,
+  TSED_ERRORS,
+} from '../status-names.js';
 import type { Framework } from './framework.js';
 import { challengeNote } from './shared.js';
 
@@ -13,6 +18,8 @@ interface Library {
   names: Readonly<Record<number, string>>;
   /** A class taking `(status, message)`, when the library has one. */
   generic?: string;
+  /** Only the class imported by name (`import { Forbidden } from 'http-errors'`); its `ns.Forbidden` form has a module of its own. */
+  namedOnly?: boolean;
 }
 
 const LIBRARIES: Readonly<Record<string, Library>> = {
@@ -28,6 +35,13 @@ const LIBRARIES: Readonly<Record<string, Library>> = {
     forbidden: 'Forbidden',
     names: TSED_ERRORS,
   },
+  // `createError.Forbidden` / `createError[403]` are http-errors.ts's; the named class is the same constructor.
+  'http-errors': {
+    modules: ['http-errors'],
+    forbidden: 'Forbidden',
+    names: ERROR_CLASS_NAMES,
+    namedOnly: true,
+  },
 };
 
 /** Decorators of routing-controllers that take a status: `@HttpCode(403)`, `@OnUndefined(403)`, `@OnNull(403)`. */
@@ -35,25 +49,29 @@ const STATUS_DECORATORS = ['HttpCode', 'OnUndefined', 'OnNull'];
 
 /**
  * Error-class libraries of the Express/Koa world: routing-controllers `ForbiddenError` / `HttpError(403)` and
- * its status decorators, Feathers `Forbidden`, Ts.ED `Forbidden`. The class is renamed (same constructor shape),
+ * its status decorators, Feathers `Forbidden`, Ts.ED `Forbidden`, http-errors' named `Forbidden`. The class is renamed (same constructor shape),
  * its import follows; `instanceof` checks and subclasses are reported.
  */
 export const errorLibraries: Framework = {
   id: 'error-libraries',
-  title: 'routing-controllers, Feathers, Ts.ED error classes',
+  title: 'routing-controllers, Feathers, Ts.ED, http-errors named error classes',
   enablers: [
     'routing-controllers',
     '@feathersjs/errors',
     '@feathersjs/feathers',
     '@tsed/exceptions',
     '@tsed/common',
+    'http-errors',
   ],
   visit(node, analysis) {
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node) && !ts.isExpressionWithTypeArguments(node))
       return;
     const callee = node.expression;
     for (const [id, library] of Object.entries(LIBRARIES)) {
-      if (analysis.resolvesTo(callee, library.modules, library.forbidden)) {
+      if (
+        (!library.namedOnly || ts.isIdentifier(callee)) &&
+        analysis.resolvesTo(callee, library.modules, library.forbidden)
+      ) {
         if (ts.isExpressionWithTypeArguments(node)) {
           analysis.addSite({
             node: node.parent,

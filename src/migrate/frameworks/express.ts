@@ -9,7 +9,8 @@ const LEGACY_METHODS = new Set(['send', 'json', 'jsonp']);
 
 /**
  * Express and everything that hands out an Express-style `res`: Connect, Next.js pages API routes,
- * Google Cloud Functions / Firebase `onRequest`, restify responses.
+ * Google Cloud Functions / Firebase `onRequest`, restify responses, Vercel functions (`VercelResponse`), Sails
+ * controllers and policies.
  */
 export const express: Framework = {
   id: 'express',
@@ -21,6 +22,13 @@ export const express: Framework = {
     'restify',
     '@google-cloud/functions-framework',
     'firebase-functions',
+    // Each hands its handlers an Express-style response: Vercel's VercelResponse, Sails' res, the Express
+    // drop-ins and look-alikes (ultimate-express, hyper-express, tinyhttp).
+    '@vercel/node',
+    'sails',
+    'ultimate-express',
+    'hyper-express',
+    '@tinyhttp/app',
   ],
   visit(node, analysis) {
     const call = methodCall(node);

@@ -1,9 +1,26 @@
 import ts from '../../typescript.cjs';
 import type { Framework } from './framework.js';
 
+/** Apollo Server 2/3 packages that export the `ForbiddenError` GraphQL error class. */
+const APOLLO_ERRORS = [
+  'apollo-server',
+  'apollo-server-errors',
+  'apollo-server-express',
+  'apollo-server-koa',
+  'apollo-server-fastify',
+  'apollo-server-hapi',
+  'apollo-server-lambda',
+  'apollo-server-micro',
+  'apollo-server-core',
+  'apollo-server-cloud-functions',
+  'apollo-server-azure-functions',
+  'apollo-server-cloudflare',
+];
+
 /**
  * GraphQL servers: only the HTTP status is a target (`extensions.http.status` in Apollo/Yoga,
- * Mercurius `new ErrorWithProps(m, ext, 403)`); `extensions.code: 'FORBIDDEN'` is body-only and stays.
+ * Mercurius `new ErrorWithProps(m, ext, 403)`); `extensions.code: 'FORBIDDEN'` is body-only and stays, and so
+ * does Apollo 2/3's `ForbiddenError` (not an emit, kind graphql-error).
  */
 export const graphql: Framework = {
   id: 'graphql',
@@ -23,6 +40,14 @@ export const graphql: Framework = {
       ) {
         analysis.statusSlot(node.initializer, node, 'graphql');
       }
+      return;
+    }
+    if (
+      (ts.isNewExpression(node) || ts.isCallExpression(node)) &&
+      analysis.resolvesTo(node.expression, APOLLO_ERRORS, 'ForbiddenError')
+    ) {
+      // Apollo Server 2/3's ForbiddenError: `extensions.code: 'FORBIDDEN'` in a 200 response, no HTTP 403.
+      analysis.notAnEmit(node, 'graphql-error');
       return;
     }
     if (ts.isNewExpression(node) && analysis.resolvesTo(node.expression, ['mercurius'], 'ErrorWithProps')) {

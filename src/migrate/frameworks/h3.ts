@@ -2,7 +2,7 @@ import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
 import { messageEdits } from './class-rename.js';
-import { propertyOf } from './shared.js';
+import { statusProperty } from './shared.js';
 
 /** Where h3's helpers are imported from when they are imported at all (Nuxt and Nitro re-export them). */
 const H3 = ['h3', 'nitropack', 'nitropack/runtime', 'nuxt', 'nuxt/app', '#imports', '#app'];
@@ -18,19 +18,22 @@ const HANDLER_DEFINITIONS = new Set([
 /**
  * Nuxt, Nitro and h3 (https://h3.dev, https://nuxt.com/docs/guide/directory-structure/server):
  * `createError({ statusCode: 403, statusMessage: 'Forbidden' })` (also thrown or passed to `sendError`),
- * `setResponseStatus(event, 403, 'Forbidden')`, and h3 2's `new HTTPError({ status: 403 })` /
+ * `setResponseStatus(event, 403, 'Forbidden')`, `sendNoContent(event, 403)`, and h3 2's `new HTTPError({ status: 403 })` /
  * `HTTPError.status(403, m)`. Nuxt and Nitro auto-import these in `server/`: an unimported call counts there
  * (or in a file that calls an unimported `defineEventHandler`), never elsewhere. The message follows.
  */
 export const h3: Framework = {
   id: 'h3',
-  title: 'Nuxt / Nitro / h3 (createError, setResponseStatus)',
+  title: 'Nuxt / Nitro / h3 (createError, setResponseStatus, sendNoContent)',
   enablers: ['nuxt', 'nitropack', 'h3'],
   visit(node, analysis) {
     if (ts.isCallExpression(node) && isH3(analysis, node.expression, 'createError')) {
       errorInput(analysis, node, node.arguments[0]);
     } else if (ts.isNewExpression(node) && isH3(analysis, node.expression, 'HTTPError')) {
       errorInput(analysis, node, node.arguments?.[0]);
+    } else if (ts.isCallExpression(node) && isH3(analysis, node.expression, 'sendNoContent')) {
+      // `sendNoContent(event, 403)`: the status of the empty response.
+      analysis.statusSlot(node.arguments[1], node, 'h3');
     } else if (ts.isCallExpression(node) && isH3(analysis, node.expression, 'setResponseStatus')) {
       analysis.statusSlot(node.arguments[1], node, 'h3', () => ({
         edits: messageEdits(analysis, node.arguments[2]),
@@ -51,9 +54,9 @@ export const h3: Framework = {
 /** `createError({ statusCode | status, statusMessage | statusText, message })`. */
 function errorInput(analysis: FileAnalysis, form: ts.Node, input: ts.Expression | undefined): void {
   if (!input || !ts.isObjectLiteralExpression(input)) return;
-  const status = propertyOf(input, 'statusCode') ?? propertyOf(input, 'status');
-  if (status)
-    analysis.statusSlot(status.initializer, form, 'h3', () => ({ edits: messageEdits(analysis, input) }));
+  // `{ statusCode }` shorthand too: a helper `error(statusCode, m)` building the error is a status helper.
+  const status = statusProperty(input, 'statusCode') ?? statusProperty(input, 'status');
+  if (status) analysis.statusSlot(status.value, form, 'h3', () => ({ edits: messageEdits(analysis, input) }));
 }
 
 /** `name` imported from h3/Nitro/Nuxt, `h3.name`, or the auto-imported global in a Nitro/Nuxt server file. */

@@ -3,7 +3,7 @@ import type { FileAnalysis } from '../analysis.js';
 import { BOOM_HELPERS } from '../status-names.js';
 import { renameCallee } from '../import-edits.js';
 import type { Framework } from './framework.js';
-import { assignment, implicit, methodCall, propertyOf, quoted, challenge } from './shared.js';
+import { assignment, implicit, initObject, methodCall, quoted, challenge, statusProperty } from './shared.js';
 
 const BOOM = ['@hapi/boom', 'boom'];
 
@@ -20,10 +20,10 @@ export const hapi: Framework = {
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
       const callee = node.expression;
       if (isBoomConstructor(analysis, node) || analysis.resolvesTo(callee, BOOM, 'boomify')) {
-        const options = node.arguments?.[1];
-        const status =
-          options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'statusCode') : undefined;
-        if (status) analysis.statusSlot(status.initializer, node, 'hapi');
+        const options = node.arguments?.[1] && initObject(node.arguments[1]);
+        // `{ statusCode }` shorthand too: a helper `(statusCode) => new Boom(m, { statusCode })` is a status helper.
+        const status = options ? statusProperty(options, 'statusCode') : undefined;
+        if (status) analysis.statusSlot(status.value, node, 'hapi');
         return;
       }
     }

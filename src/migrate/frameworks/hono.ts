@@ -6,6 +6,7 @@ import {
   challenge,
   challengeNote,
   implicit,
+  initObject,
   methodCall,
   propertyOf,
   quoted,
@@ -49,11 +50,12 @@ export const hono: Framework = {
     } else if (BODY_METHODS.has(call.method)) {
       const init = call.args[1];
       if (!init) return;
-      if (ts.isObjectLiteralExpression(init)) {
-        const status = statusProperty(init, 'status');
+      const object = initObject(init);
+      if (object) {
+        const status = statusProperty(object, 'status');
         if (status)
-          analysis.statusSlot(status.value, call.call, 'hono', () => ({
-            edits: initHeaders(analysis, init, status.node),
+          analysis.statusSlot(status.value, object === init ? call.call : object, 'hono', () => ({
+            edits: initHeaders(analysis, object, status.node),
           }));
       } else {
         analysis.statusSlot(init, call.call, 'hono', () => ({ edits: argumentHeaders(analysis, call.call) }));

@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { Framework } from './framework.js';
 import { messageEdits } from './class-rename.js';
-import { propertyOf } from './shared.js';
+import { initObject, statusProperty } from './shared.js';
 
 const ITTY = ['itty-router', 'itty-router-extras'];
 
@@ -23,9 +23,9 @@ export const ittyRouter: Framework = {
       return;
     }
     if (ts.isCallExpression(node) && ['json', 'text', 'html'].some(from)) {
-      const init = args[1];
-      const status = init && ts.isObjectLiteralExpression(init) ? propertyOf(init, 'status') : undefined;
-      if (status) analysis.statusSlot(status.initializer, node, 'itty-router');
+      const init = args[1] && initObject(args[1]);
+      const status = init ? statusProperty(init, 'status') : undefined;
+      if (init && status) analysis.statusSlot(status.value, init === args[1] ? node : init, 'itty-router');
     }
   },
 };

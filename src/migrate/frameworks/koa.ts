@@ -24,8 +24,11 @@ export const koa: Framework = {
     const assign = assignment(node);
     if (assign?.property === 'status') {
       const receiver = analysis.receiver(assign.object);
-      if (receiver?.kind !== 'koa' || (receiver.path.length && receiver.path.join('.') !== 'response'))
-        return;
+      const koaResponse =
+        receiver?.kind === 'koa'
+          ? !receiver.path.length || receiver.path.join('.') === 'response'
+          : destructuredResponse(assign.object);
+      if (!koaResponse) return;
       analysis.statusSlot(assign.right, node, 'koa', () => ({ edits: statementHeader(analysis, node) }));
       return;
     }
@@ -46,6 +49,26 @@ export const koa: Framework = {
     else if (path === '' && call.method === 'forbidden') strapiHelper(analysis, call.call);
   },
 };
+
+/**
+ * `response` in `async ({ response }) => { response.status = 403 }`: Koa's response taken out of the context
+ * in the parameter list (`{ response }` or `{ response: r }`). Express's `res.status` is a method, never assigned.
+ */
+function destructuredResponse(object: ts.Expression): boolean {
+  if (!ts.isIdentifier(object)) return false;
+  for (let current = object.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    for (const parameter of current.parameters) {
+      if (!ts.isObjectBindingPattern(parameter.name)) continue;
+      for (const element of parameter.name.elements) {
+        if (!ts.isIdentifier(element.name) || element.name.text !== object.text) continue;
+        const property = element.propertyName ?? element.name;
+        return ts.isIdentifier(property) && property.text === 'response';
+      }
+    }
+  }
+  return false;
+}
 
 /**
  * `ctx.throw(403, msg, props)` (a `'Forbidden'` message follows); the old `ctx.throw('msg', 403)` order throws a

@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { Framework } from './framework.js';
 import { messageEdits } from './class-rename.js';
-import { propertyOf } from './shared.js';
+import { statusProperty } from './shared.js';
 
 const MARBLE = ['@marblejs/core', '@marblejs/http'];
 
@@ -23,9 +23,8 @@ export const marblejs: Framework = {
     }
     // An effect's response object: `{ status, body }` / `{ status, headers }` in a Marble.js file.
     if (ts.isObjectLiteralExpression(node) && analysis.importsModule(...MARBLE)) {
-      const status = propertyOf(node, 'status');
-      if (status && hasKey(node, 'body', 'headers'))
-        analysis.statusSlot(status.initializer, node, 'marblejs');
+      const status = statusProperty(node, 'status');
+      if (status && hasKey(node, 'body', 'headers')) analysis.statusSlot(status.value, node, 'marblejs');
     }
   },
 };

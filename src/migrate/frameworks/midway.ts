@@ -42,6 +42,11 @@ export const midway: Framework = {
       midwayError(analysis, node, node.expression);
       return;
     }
+    if (ts.isNewExpression(node) && analysis.resolvesTo(node.expression, MIDWAY, 'MidwayHttpError')) {
+      // `new MidwayHttpError(message, status)`: the status is the second argument.
+      analysis.statusSlot(node.arguments?.[1], node, 'midway');
+      return;
+    }
     const call = methodCall(node);
     if (!call || !isThisContext(call.object, false)) return;
     if (call.method === 'throw') throwSite(analysis, call.call, 'midway');

@@ -49,11 +49,22 @@ export const nodeHttp: Framework = {
   },
 };
 
-/** `res`, `response`, or the `.raw` of a Fastify reply. */
+/**
+ * `res`, `response`, the `.raw` of a Fastify reply, Koa's `ctx.res` (also Next.js `context.res` in
+ * getServerSideProps), or h3's `event.node.res`: each is Node's `ServerResponse`.
+ */
 function isRawResponse(analysis: FileAnalysis, object: ts.Expression): boolean {
+  if (
+    ts.isPropertyAccessExpression(object) &&
+    object.name.text === 'res' &&
+    ts.isPropertyAccessExpression(object.expression) &&
+    object.expression.name.text === 'node'
+  )
+    return true;
   const receiver = analysis.receiver(object);
   if (!receiver) return false;
   if (receiver.kind === 'response') return receiver.path.length === 0;
+  if (receiver.kind === 'koa') return receiver.path.join('.') === 'res';
   return receiver.kind === 'reply' && receiver.path.join('.') === 'raw';
 }
 

@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { Framework } from './framework.js';
 import { initHeaders } from './hono.js';
-import { propertyOf } from './shared.js';
+import { initObject, statusProperty } from './shared.js';
 
 /**
  * The Remix family: every package whose `json(data, init)` / `data(data, init)` takes a ResponseInit or a status
@@ -30,14 +30,15 @@ export const remix: Framework = {
       return;
     const init = node.arguments[1];
     if (!init) return;
-    if (!ts.isObjectLiteralExpression(init)) {
+    const object = initObject(init);
+    if (!object) {
       analysis.statusSlot(init, node, 'remix');
       return;
     }
-    const status = propertyOf(init, 'status');
+    const status = statusProperty(object, 'status');
     if (status)
-      analysis.statusSlot(status.initializer, node, 'remix', () => ({
-        edits: initHeaders(analysis, init, status),
+      analysis.statusSlot(status.value, object === init ? node : object, 'remix', () => ({
+        edits: initHeaders(analysis, object, status.node),
       }));
   },
 };

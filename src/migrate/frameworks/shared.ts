@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import { propertySlot, type FileAnalysis } from '../analysis.js';
+import { bindsName, skipOuter } from '../analysis/syntax.js';
 import { remapHint, type ImplicitKind } from '../remaps.js';
 import { reasonPhrase } from '../status-names.js';
 import type { Edit } from '../types.js';
@@ -162,6 +163,31 @@ export function statusProperty(
   for (const property of object.properties) {
     const slot = propertySlot(property);
     if (slot?.key === key) return { node: slot.node, value: slot.value };
+  }
+  return undefined;
+}
+
+/**
+ * The ResponseInit object a response call is given: the literal itself, or the object a `const` of an enclosing
+ * scope holds (`const init = { status: 403 }; return NextResponse.json(body, init)`). Undefined for anything else.
+ */
+export function initObject(expression: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const value = skipOuter(expression);
+  if (ts.isObjectLiteralExpression(value)) return value;
+  if (!ts.isIdentifier(value)) return undefined;
+  for (let scope: ts.Node | undefined = value.parent; scope; scope = scope.parent) {
+    if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, value.text)))
+      return undefined;
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      if (!(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(declaration.name) || declaration.name.text !== value.text) continue;
+        const init = declaration.initializer && skipOuter(declaration.initializer);
+        return init && ts.isObjectLiteralExpression(init) ? init : undefined;
+      }
+    }
   }
   return undefined;
 }

@@ -1,7 +1,15 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
-import { reasonPhrase } from '../status-names.js';
+import { renameCallee } from '../import-edits.js';
+import {
+  ERROR_CLASS_NAMES,
+  FEATHERS_ERRORS,
+  NEST_EXCEPTIONS,
+  reasonPhrase,
+  ROUTING_CONTROLLERS_ERRORS,
+  TSED_ERRORS,
+} from '../status-names.js';
 import type { Edit } from '../types.js';
 import { methodCall, propertyOf } from './shared.js';
 
@@ -68,6 +76,42 @@ const STATUS_ARGUMENT_METHODS = new Set(['throw', 'assert', 'json', 'text', 'bod
 const PHRASE_SUBJECTS = new Set(['text', 'statusText', 'statusMessage']);
 /** Body keys that hold the reason phrase in framework-shaped bodies (Fastify, Boom, Nest): `error: 'Forbidden'`. */
 const PHRASE_KEYS = new Set(['error', 'message', 'title', 'statusMessage', 'statusText']);
+
+/**
+ * Matchers whose argument is the error class (or an instance of it) the code under test throws: jest/vitest
+ * `toThrow(X)`, `rejects.toThrow(X)`, `toBeInstanceOf(X)`, chai `.throw(X)`, `.rejectedWith(X)`,
+ * `.instanceOf(X)`, node:assert `assert.throws(fn, X)` / `assert.rejects(p, X)` (the class is the second argument).
+ */
+const THROW_MATCHERS = new Set([
+  'toThrow',
+  'toThrowError',
+  'toBeInstanceOf',
+  'throw',
+  'throws',
+  'Throw',
+  'rejectedWith',
+  'rejectWith',
+  'instanceOf',
+  'instanceof',
+]);
+const ASSERT_THROWS = new Set(['throws', 'rejects']);
+
+/**
+ * The 403 error classes of the libraries the server modules rename (nestjs.ts, error-libraries.ts,
+ * http-errors.ts, loopback.ts, feathers.ts), with the names by status each library has.
+ */
+const ERROR_CLASSES: readonly { modules: readonly string[]; name: string; names: Record<number, string> }[] =
+  [
+    {
+      modules: ['@nestjs/common', '@nestjs/common/exceptions'],
+      name: 'ForbiddenException',
+      names: NEST_EXCEPTIONS,
+    },
+    { modules: ['routing-controllers'], name: 'ForbiddenError', names: ROUTING_CONTROLLERS_ERRORS },
+    { modules: ['@feathersjs/errors'], name: 'Forbidden', names: FEATHERS_ERRORS },
+    { modules: ['@tsed/exceptions'], name: 'Forbidden', names: TSED_ERRORS },
+    { modules: ['http-errors', '@loopback/rest'], name: 'Forbidden', names: ERROR_CLASS_NAMES },
+  ];
 
 /**
  * Assertions in the user's tests (`--include-tests` only): supertest `.expect(403)`, jest/vitest
@@ -149,10 +193,31 @@ export const tests: Framework = {
       ) {
         // sinon.assert.calledWith(ctx.throw, 403, 'Forbidden')
         statusAmong(analysis, args.slice(1), call.call);
+      } else if ((THROW_MATCHERS.has(method) || ASSERT_THROWS.has(method)) && args[0]) {
+        // expect(() => controller.admin()).toThrow(ForbiddenException), .rejects.toBeInstanceOf(Forbidden);
+        // assert.throws(fn, X), t.throws(fn, X), assert.rejects(p, X): the class is the second argument.
+        errorClass(analysis, ASSERT_THROWS.has(method) && args[1] ? args[1] : args[0], call.call);
+      } else if (EQUALITY_MATCHERS.has(method) && args[0] && ts.isNewExpression(args[0])) {
+        // await expect(p).rejects.toEqual(new ForbiddenException('Admins only'))
+        errorClass(analysis, args[0], call.call);
       } else if (OBJECT_MATCHERS.has(method) || ASSERT_CALLS.has(method)) {
         // expect(reply.json()).toEqual({ statusCode: 403, error: 'Forbidden' }), assert.deepEqual(a, expected)
         for (const arg of args) mirror(analysis, arg);
       }
+      return;
+    }
+    if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      ASSERT_THROWS.has(node.expression.text) &&
+      node.arguments[1] &&
+      analysis
+        .importOf(node.expression.text)
+        ?.module.replace(/^node:/, '')
+        .startsWith('assert')
+    ) {
+      // import { throws } from 'node:assert'; throws(fn, ForbiddenException)
+      errorClass(analysis, node.arguments[1], node);
       return;
     }
     if (
@@ -168,6 +233,64 @@ export const tests: Framework = {
     }
   },
 };
+
+/**
+ * An error class the assertion expects (`ForbiddenException`, `createError.Forbidden`, `new Forbidden('x')`):
+ * the class is renamed as the server's throw is (the import follows), and the test follower keeps the rename only
+ * where the code under test was rewritten. A library without a class for the target: manual.
+ */
+function errorClass(analysis: FileAnalysis, value: ts.Expression, form: ts.Node): void {
+  let node = value;
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node)) node = node.expression;
+  const instance = ts.isNewExpression(node);
+  const callee = ts.isNewExpression(node) ? node.expression : node;
+  const known = ERROR_CLASSES.find(
+    (c) => analysis.resolvesTo(callee, c.modules, c.name) || loopbackMember(analysis, callee, c),
+  );
+  if (!known) return;
+  const to = known.names[analysis.target];
+  if (!to) {
+    analysis.addSite({
+      node: form,
+      framework: 'tests',
+      manual: true,
+      reason: `The test expects ${callee.getText(analysis.sourceFile)} (403) and its library has no class for ${analysis.target}: assert on the status instead.`,
+    });
+    return;
+  }
+  const rename = renameCallee(analysis, callee, to);
+  if ('manual' in rename) {
+    analysis.addSite({ node: form, framework: 'tests', manual: true, reason: rename.manual });
+    return;
+  }
+  const message = instance && ts.isNewExpression(node) ? node.arguments?.[0] : undefined;
+  const phrase =
+    message && ts.isStringLiteral(message) && message.text === 'Forbidden'
+      ? [analysis.phraseEdit(message, reasonPhrase(analysis.target))]
+      : [];
+  analysis.addSite({
+    node: form,
+    framework: 'tests',
+    edits: [...rename.edits, ...phrase],
+    imports: rename.imports,
+  });
+}
+
+/** LoopBack's `HttpErrors.Forbidden`: `HttpErrors` is a named export of @loopback/rest. */
+function loopbackMember(
+  analysis: FileAnalysis,
+  callee: ts.Expression,
+  known: (typeof ERROR_CLASSES)[number],
+): boolean {
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== known.name) return false;
+  if (!ts.isIdentifier(callee.expression)) return false;
+  const binding = analysis.importOf(callee.expression.text);
+  return (
+    binding?.module === '@loopback/rest' &&
+    binding.name === 'HttpErrors' &&
+    known.modules.includes(binding.module)
+  );
+}
 
 /**
  * The expected arguments of a mocked call that takes the status among others: the numeric status is the site,

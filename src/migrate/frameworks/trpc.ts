@@ -1,7 +1,8 @@
 import ts from '../../typescript.cjs';
 import { TRPC_CODES } from '../status-names.js';
 import type { Framework } from './framework.js';
-import { propertyOf } from './shared.js';
+import { skipOuter } from '../analysis/syntax.js';
+import { initObject, statusProperty } from './shared.js';
 
 /** tRPC: `new TRPCError({ code: 'FORBIDDEN' })` (tRPC maps the code to the HTTP status). */
 export const trpc: Framework = {
@@ -11,9 +12,10 @@ export const trpc: Framework = {
   visit(node, analysis) {
     if (!ts.isNewExpression(node) || !analysis.resolvesTo(node.expression, ['@trpc/server'], 'TRPCError'))
       return;
-    const options = node.arguments?.[0];
-    const code = options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'code') : undefined;
-    if (!code || !ts.isStringLiteral(code.initializer) || code.initializer.text !== 'FORBIDDEN') return;
+    const options = node.arguments?.[0] && initObject(node.arguments[0]);
+    const slot = options ? statusProperty(options, 'code') : undefined;
+    const code = slot && codeLiteral(slot.value);
+    if (!code || code.text !== 'FORBIDDEN') return;
     const target = TRPC_CODES[analysis.target];
     if (!target) {
       analysis.addSite({
@@ -24,6 +26,29 @@ export const trpc: Framework = {
       });
       return;
     }
-    analysis.addSite({ node, framework: 'trpc', edits: [analysis.phraseEdit(code.initializer, target)] });
+    analysis.addSite({ node, framework: 'trpc', edits: [analysis.phraseEdit(code, target)] });
   },
 };
+
+/**
+ * The string a `code` slot holds: `'FORBIDDEN'`, `'FORBIDDEN' as const`, or a `const` of an enclosing scope
+ * holding one (`const code = 'FORBIDDEN' as const; new TRPCError({ code })`), edited where it is declared.
+ */
+function codeLiteral(value: ts.Expression): ts.StringLiteralLike | undefined {
+  const inner = skipOuter(value);
+  if (ts.isStringLiteralLike(inner)) return inner;
+  if (!ts.isIdentifier(inner)) return undefined;
+  for (let scope: ts.Node | undefined = inner.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const))
+        continue;
+      const declaration = statement.declarationList.declarations.find(
+        (d) => ts.isIdentifier(d.name) && d.name.text === inner.text,
+      );
+      const init = declaration?.initializer && skipOuter(declaration.initializer);
+      if (declaration) return init && ts.isStringLiteralLike(init) ? init : undefined;
+    }
+  }
+  return undefined;
+}

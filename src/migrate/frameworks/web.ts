@@ -4,7 +4,7 @@ import { renameCallee } from '../import-edits.js';
 import type { Framework } from './framework.js';
 import { initHeaders } from './hono.js';
 import { isModuleLevelDeclaration, resultContext } from './result-types.js';
-import { statusProperty } from './shared.js';
+import { initObject, statusProperty } from './shared.js';
 
 /** Modules whose `json(data, init)` helper takes a ResponseInit (the Remix family has a module of its own: remix.ts). */
 const INIT_HELPERS = ['@sveltejs/kit'];
@@ -36,11 +36,14 @@ export const web: Framework = {
     const init = node.arguments?.[1];
     if (!init) return;
     const framework = kind === 'next' ? 'nextjs' : 'web';
-    if (ts.isObjectLiteralExpression(init)) {
-      const status = statusProperty(init, 'status');
+    const object = initObject(init);
+    if (object) {
+      const status = statusProperty(object, 'status');
+      // A named init is reported where it is declared, once however many responses use it.
+      const form = object === init ? node : object;
       if (status)
-        analysis.statusSlot(status.value, node, framework, () => ({
-          edits: initHeaders(analysis, init, status.node),
+        analysis.statusSlot(status.value, form, framework, () => ({
+          edits: initHeaders(analysis, object, status.node),
         }));
     } else if (kind === 'helper') {
       analysis.statusSlot(init, node, framework);
