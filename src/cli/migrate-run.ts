@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { MtlsFixError } from '../errors.js';
 import { sourcesRequest, startSources } from '../migrate/sources.js';
 import type { MigrateOptions } from '../migrate/types.js';
@@ -73,7 +74,7 @@ export async function runMigrate(
     onProgress: progress ? progressBar() : undefined,
   };
   // Started before the engine (and with it the compiler) loads: on two cores they run at once.
-  const sources = startSources(sourcesRequest(options, cwd));
+  const sources = startSources(sourcesRequest(options, path.resolve(cwd)));
   const { checkFails, formatHuman, migrate } = await import('../migrate/index.js');
   const result = await migrate(options, sources);
   if (progress) process.stderr.write('\r\u001b[K');
