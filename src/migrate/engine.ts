@@ -26,7 +26,7 @@ import { buildSpecScope, startLoadingOperations, startSkeletons } from './routes
 import { addCodeMapSites } from './code-maps.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
-import type { MigrateOptions, MigrateResult, ReportError, Site } from './types.js';
+import type { MigrateOptions, MigrateResult, ReportError, Site, SiteDecision } from './types.js';
 import { PlannedWrites } from './write-plans.js';
 
 /**
@@ -227,13 +227,16 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   let diff = '';
   // Written as planned: the disk waits of one file overlap the planning of the next (write-plans.ts).
   const planned = new PlannedWrites();
+  let follows: ((site: Site, spec: SiteDecision) => SiteDecision) | undefined;
   const settle = (absolute: string, analysis: FileAnalysis): void => {
     const kept: Site[] = [];
     for (const site of analysis.sites) {
       const reason = ignoreReason(analysis.text, analysis.sourceFile, site);
       if (reason) site.ignoreReason = reason;
       const decision = options.siteFilter?.(site) ?? { keep: true };
-      const scoped = decision.keep ? (scope?.filter(site) ?? decision) : decision;
+      const spec = decision.keep ? scope?.filter(site) : undefined;
+      // --include-tests under --spec: an assertion follows its server (test-follow.ts `scoped`).
+      const scoped = spec ? (site.framework === 'tests' && follows ? follows(site, spec) : spec) : decision;
       if (!decision.keep || !scoped.keep) {
         outOfScope.add(site);
         continue;
@@ -304,7 +307,9 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       (site) => `${site.file}:${lineAndColumn(analyses, cwd, site).line}`,
       (relative) => analyses.get(path.resolve(cwd, relative))?.notAnEmitRanges ?? [],
       sourceOf,
+      (site) => outOfScope.has(site),
     );
+    follows = (site, spec) => follower.scoped(site, spec);
     for (const [, analysis] of tests) follower.settle(analysis);
     for (const [absolute, analysis] of tests) census(absolute, analysis);
     for (const [absolute, analysis] of tests) {

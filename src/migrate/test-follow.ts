@@ -10,7 +10,7 @@ import { nodeAt, Reach } from './routes/reach.js';
 import { requestOf, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { isFunctionLike } from './scope.js';
-import type { Site } from './types.js';
+import type { Site, SiteDecision } from './types.js';
 
 /** Names under which test runners register a test body (`it('x', fn)`, `test(...)`, `lab.test`, `t.test`). */
 const TEST_CALLS = new Set(['it', 'test', 'specify', 'fit', 'xit', 'only', 'skip', 'todo', 'each']);
@@ -68,6 +68,8 @@ export class TestFollower {
   private readonly sitesByRoute = new Map<CodeRoute, Site[]>();
   private readonly sitesByFile = new Map<string, Site[]>();
   private readonly testFiles: ReadonlySet<string>;
+  /** Assertions left manual only because the 403 they check is one `--spec` leaves alone on purpose. */
+  private readonly onLeftAlone = new WeakSet<Site>();
 
   /**
    * @param cwd the working folder (file paths in sites are relative to it)
@@ -77,6 +79,7 @@ export class TestFollower {
    * @param where `file:line` of a site, for reasons
    * @param marksOf the not-an-emit ranges of an analysed file (a test helper's fake upstream, its mocks)
    * @param parsed the engine's parsed trees (each file parsed once per run); files it cannot give are parsed here
+   * @param leftAlone whether a non-test site stays 403 on purpose (`--spec`: reached from no mTLS operation)
    */
   constructor(
     cwd: string,
@@ -86,6 +89,7 @@ export class TestFollower {
     private readonly where: SiteWhere,
     private readonly marksOf: (relative: string) => readonly NotAnEmitRange[] = () => [],
     parsed?: (absolute: string) => ts.SourceFile | undefined,
+    private readonly leftAlone: (site: Site) => boolean = () => false,
   ) {
     this.project = new Project(cwd, files, parsed);
     this.testFiles = new Set(files.filter((f) => f.test).map((f) => f.relative));
@@ -120,6 +124,7 @@ export class TestFollower {
         ? this.decide(file, analysis, site)
         : { manual: 'whose test file could not be read again' };
       if ('keep' in verdict) continue;
+      if ('leftAlone' in verdict) this.onLeftAlone.add(site);
       if ('notAnEmit' in verdict) {
         analysis.sites.splice(analysis.sites.indexOf(site), 1);
         analysis.notAnEmitRanges.push({
@@ -135,6 +140,25 @@ export class TestFollower {
       site.replacement = null;
       site.reason = `Asserts a 403 ${verdict.manual}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
     }
+  }
+
+  /**
+   * `--spec`: the decision for an assertion this follower settled, given what the document says of its
+   * request (`spec`: kept when the request matches an mTLS operation). Tests follow the server:
+   * - an assertion whose every linked site this run rewrote is rewritten, whatever the document says of its
+   *   request (the server it runs against now answers the new status; an assertion with no request the
+   *   document can read, such as a Next.js route handler called directly, included);
+   * - one whose 403 is still emitted only by sites `--spec` leaves alone (public operations) stays as it is,
+   *   not listed, as those sites are;
+   * - any other manual one stays manual (listed) when the document calls its request mTLS or it has no
+   *   request the document can place, and is left alone when its request is a public operation.
+   */
+  scoped(site: Readonly<Site>, spec: SiteDecision): SiteDecision {
+    if (site.kind === 'rewrite') return spec.keep ? spec : { keep: true };
+    if (this.onLeftAlone.has(site)) return { keep: false };
+    if (spec.keep) return spec;
+    const file = this.project.byRelative(site.file);
+    return file && requestOf(file.sourceFile, site.start) ? { keep: false } : { keep: true };
   }
 
   private decide(file: ProjectFile, analysis: FileAnalysis, site: Site): Verdict {
@@ -193,7 +217,11 @@ export class TestFollower {
     return this.verdict(linked, phraseOnly, `unit ${unitNames(units)}`);
   }
 
-  private verdict(linked: Site[], phraseOnly: boolean, via: string): { keep: true } | { manual: string } {
+  private verdict(
+    linked: Site[],
+    phraseOnly: boolean,
+    via: string,
+  ): { keep: true } | { manual: string; leftAlone?: true } {
     if (!linked.length)
       return { manual: `whose server could not be found (no 403 site is reached from ${via})` };
     // A text left beside a rewritten status (`{ code: 'forbidden' }` in the call that now sends 401) sends no
@@ -205,7 +233,8 @@ export class TestFollower {
     if (still.length) {
       const first = still[0];
       const more = still.length > 1 ? ` and ${still.length - 1} more` : '';
-      return { manual: `that is still emitted by ${first.form} (${this.where(first)})${more}` };
+      const manual = `that is still emitted by ${first.form} (${this.where(first)})${more}`;
+      return rewritten.length || !still.every(this.leftAlone) ? { manual } : { manual, leftAlone: true };
     }
     // A body text ('Forbidden') follows only a server whose own edits changed such a text.
     if (phraseOnly && !linked.some((s) => this.changesPhrase(s) || this.bodyFromStatus(s)))
@@ -361,7 +390,7 @@ function mockedIn(analysis: FileAnalysis, body: ts.Node): NotAnEmitRange | undef
   return found;
 }
 
-type Verdict = { keep: true } | { manual: string } | { notAnEmit: string };
+type Verdict = { keep: true } | { manual: string; leftAlone?: true } | { notAnEmit: string };
 
 /**
  * For an expected object held by a variable (`const expected = { statusCode: 403 }`): the positions where

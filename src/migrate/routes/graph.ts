@@ -1,5 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { CodeRoute, Mounts, Span } from './model.js';
+import { memberDeclarations } from './members.js';
+import { tableMounts } from './mount-tables.js';
 import { joinPaths } from './paths.js';
 import {
   argumentLeaves,
@@ -14,6 +16,7 @@ import {
 import {
   isFunctionNode,
   lineOf,
+  propertyName,
   requireOf,
   staticString,
   unwrap,
@@ -166,6 +169,14 @@ class RouterGraph implements RouterGraphApi {
         if (found) return found;
       }
     }
+    // `routers['items']`: a member spelled as a string
+    const key = ts.isElementAccessExpression(node) ? staticString(node.argumentExpression) : undefined;
+    if (key !== undefined && ts.isElementAccessExpression(node)) {
+      for (const declaration of memberDeclarations(this, file, node.expression, key)) {
+        const found = this.routerOfDeclaration(declaration);
+        if (found) return found;
+      }
+    }
     if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && this.inSlots.size) {
       // `args[0]`, `opts.router`: a slot of a parameter that receives routers
       const slot = slotOf(this.project, file, node);
@@ -221,9 +232,27 @@ class RouterGraph implements RouterGraphApi {
     if (ts.isBindingElement(node)) {
       // `function f({ router })`, `const [router, tenant] = args`, `const { app } = opts`
       const slot = declarationSlot(this.project, file, node);
-      return slot ? this.routerInSlot(slot) : undefined;
+      const inSlot = slot ? this.routerInSlot(slot) : undefined;
+      return inSlot ?? this.routerDestructured(file, node);
     }
     if (ts.isExpression(node) && !ts.isIdentifier(node)) return this.routerOf(file, node);
+    return undefined;
+  }
+
+  /** `const { items } = routers`, `const { items: list } = require('./routes')`: the member it reads. */
+  private routerDestructured(file: ProjectFile, element: ts.BindingElement): RouterNode | undefined {
+    const declaration = element.parent.parent;
+    if (!ts.isObjectBindingPattern(element.parent) || !ts.isVariableDeclaration(declaration))
+      return undefined;
+    if (!declaration.initializer || element.dotDotDotToken) return undefined;
+    const key = element.propertyName
+      ? propertyName(element.propertyName)
+      : element.name.getText(file.sourceFile);
+    if (key === undefined) return undefined;
+    for (const found of memberDeclarations(this, file, declaration.initializer, key)) {
+      const router = this.routerOfDeclaration(found);
+      if (router) return router;
+    }
     return undefined;
   }
 
@@ -249,19 +278,7 @@ class RouterGraph implements RouterGraphApi {
    * (`export default { items }`, `module.exports = { items }`, `const routers = { items }`), nested too.
    */
   private memberDeclarations(file: ProjectFile, access: ts.PropertyAccessExpression): Declaration[] {
-    const name = access.name.text;
-    const out: Declaration[] = [];
-    for (const container of this.valuesOf(file, access.expression)) {
-      if (ts.isSourceFile(container.node)) out.push(...this.project.exportOf(container.file, name));
-      else if (ts.isObjectLiteralExpression(container.node)) {
-        const member = objectProperty(container.node, name);
-        if (!member) continue;
-        if (ts.isIdentifier(member) && ts.isShorthandPropertyAssignment(member.parent))
-          out.push(...this.project.lookup(container.file, member, member.text));
-        else out.push({ file: container.file, node: member });
-      }
-    }
-    return out;
+    return memberDeclarations(this, file, access.expression, access.name.text);
   }
 
   private routerOfExport(file: ProjectFile, name: string): RouterNode | undefined {
@@ -285,9 +302,39 @@ class RouterGraph implements RouterGraphApi {
         node.forEachChild(visit);
       };
       body.forEachChild(visit);
-      if (found) return found;
+      if (found) return this.instanceAt(file, call, fn, found);
     }
     return undefined;
+  }
+
+  /**
+   * Each call of a factory that builds its router inside (`createRouter() { return new OpenAPIHono() }`)
+   * makes a new one: the call site gets its own node, holding what the factory registers (mounted at its
+   * root), so two calls (`createApp()` and `createRouter()` of hono-open-api-starter) are two routers, not
+   * one router mounted inside itself. A router made outside the factory (a module-level one it returns)
+   * stays that one router.
+   */
+  private instanceAt(
+    file: ProjectFile,
+    call: ts.CallExpression,
+    fn: FunctionRef,
+    made: RouterNode,
+  ): RouterNode {
+    const inside =
+      made.file === fn.file &&
+      made.node.pos >= fn.node.pos &&
+      made.node.end <= fn.node.end &&
+      made.node !== fn.node;
+    if (!inside || ts.isParameter(made.node)) return made;
+    const existing = this.routers.get(nodeKey(file, call));
+    if (existing) return existing;
+    const instance = this.node(file, call, {
+      framework: made.framework,
+      kind: made.kind,
+      syntax: made.syntax,
+    });
+    this.mountAt(instance, file, call, '', made);
+    return instance;
   }
 
   private creationOf(file: ProjectFile, node: ts.CallExpression | ts.NewExpression): Creation | undefined {
@@ -658,6 +705,7 @@ class RouterGraph implements RouterGraphApi {
   private registerUse(file: ProjectFile, call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
     const router = this.routerOf(file, callee.expression);
     if (!router) return;
+    if (this.mountTable(router, file, call)) return;
     const args = [...call.arguments];
     let pathArgument: ts.Expression | undefined;
     const first = args[0];
@@ -678,6 +726,16 @@ class RouterGraph implements RouterGraphApi {
       const all = this.functionsOf(file, argument).some((fn) => fn.node.parameters.length === 4);
       this.addMiddleware(router, file, call, [span(file, argument)], all);
     }
+  }
+
+  /** `use(path?, child)` / `route(path, child)` in a loop over a table of routers: one mount per element. */
+  mountTable(router: RouterNode, file: ProjectFile, call: ts.CallExpression): boolean {
+    const args = call.arguments;
+    const child = args[args.length - 1];
+    if (!child || args.length > 2) return false;
+    const mounts = tableMounts(this, file, args.length === 2 ? args[0] : undefined, child);
+    for (const mount of mounts ?? []) this.mountAt(router, file, call, mount.path, mount.child);
+    return mounts !== undefined;
   }
 
   /** Functions, routers, and calls that produce them; a dynamic path (`process.env.X`) is none of these. */
@@ -769,6 +827,7 @@ class RouterGraph implements RouterGraphApi {
 
   private compose(mounts: Mounts): CodeRoute[] {
     const routes: CodeRoute[] = [];
+    const walked = new Set<RouterNode>();
     const walk = (
       router: RouterNode,
       prefix: string,
@@ -778,6 +837,7 @@ class RouterGraph implements RouterGraphApi {
     ): void => {
       if (stack.has(router)) return;
       stack.add(router);
+      walked.add(router);
       const own = joinPaths(prefix, router.prefix);
       const inherited = [...middleware, ...contextHooks(router, new Set())];
       const ordered = [...router.entries].sort((a, b) =>
@@ -852,6 +912,12 @@ class RouterGraph implements RouterGraphApi {
           [],
           new Set(),
         );
+    }
+    // Routers mounted only inside a cycle (`a.route('/', b)` where b holds a): reported, never dropped.
+    for (const router of this.routers.values()) {
+      if (walked.has(router) || !router.entries.length) continue;
+      const why = `router is mounted only inside itself, through a cycle of mounts mtls-fix could not order (${router.file.relative}:${lineOf(router.file, router.node)})`;
+      walk(router, '', why, [], new Set());
     }
     return routes;
   }

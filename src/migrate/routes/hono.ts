@@ -103,7 +103,7 @@ export const honoWiring: RouteWiring = {
       if (call.arguments.length !== 2 || !path || !sub || ts.isObjectLiteralExpression(unwrap(path)))
         return false;
       const router = graph.routerOf(file, callee.expression);
-      if (!router) return true;
+      if (!router || graph.mountTable(router, file, call)) return true;
       const child = graph.routerOf(file, sub);
       if (child) graph.addMount(router, file, call, path, child);
       return true;

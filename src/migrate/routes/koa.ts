@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
-import { staticString, unwrap } from './project.js';
-import { isLiteral, isNameLiteral } from './syntax.js';
-import { METHODS, type CallHandler, type RouteWiring } from './wiring.js';
+import { staticString, unwrap, type ProjectFile } from './project.js';
+import { externalImport, isLiteral, isNameLiteral, span } from './syntax.js';
+import { METHODS, type CallHandler, type Prefix, type RouteWiring, type RouterGraphApi } from './wiring.js';
 
 /** `router.get('name', '/path', handler)`: a named route; the path is the second argument. */
 const namedRoute: CallHandler = (graph, file, call, callee) => {
@@ -18,8 +18,46 @@ const namedRoute: CallHandler = (graph, file, call, callee) => {
 };
 
 /**
+ * koa-mount: `app.use(mount('/v1', v1App))` (a Koa app or `router.routes()` under the prefix; `mount(app)`
+ * at the root). Anything else that is mounted (a plain middleware function) runs for the prefix's routes of
+ * the receiver. False when no argument is a koa-mount call, so other frameworks' `use` reads on.
+ */
+const koaMount: CallHandler = (graph, file, call, callee) => {
+  const mounts = call.arguments.map((argument) => mountCall(graph, file, argument));
+  if (!mounts.some(Boolean)) return false;
+  const router = graph.routerOf(file, callee.expression);
+  if (!router) return true;
+  for (const mount of mounts) {
+    if (!mount) continue;
+    const child = graph.routerOf(file, mount.child);
+    if (child && child !== router) graph.mountAt(router, file, call, mount.prefix, child);
+    else graph.addMiddleware(router, file, call, [span(file, mount.child)], false);
+  }
+  return true;
+};
+
+function mountCall(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  argument: ts.Expression,
+): { prefix: Prefix; child: ts.Expression } | undefined {
+  const node = unwrap(argument);
+  if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression)) return undefined;
+  const callee = node.expression;
+  const fromKoaMount = graph.project
+    .lookup(file, callee, callee.text)
+    .some((d) => externalImport(d.node)?.module === 'koa-mount');
+  if (!fromKoaMount) return undefined;
+  const [first, second] = node.arguments;
+  if (!first) return undefined;
+  if (!second) return { prefix: '', child: first };
+  const prefix = graph.project.stringOf(file, first);
+  return { prefix: prefix ?? { dynamic: first.getText(file.sourceFile) }, child: second };
+}
+
+/**
  * Koa + @koa/router (or koa-router): `new Router({ prefix })`, `router.prefix('/p')`, named routes
- * `router.get('name', '/p', h)`, `router.use('/p', sub.routes())`, `app.use(router.routes())`.
+ * `router.get('name', '/p', h)`, `router.use('/p', sub.routes())`, `app.use(router.routes())`, koa-mount.
  */
 export const koaWiring: RouteWiring = {
   framework: 'koa',
@@ -33,6 +71,7 @@ export const koaWiring: RouteWiring = {
   chainable: ['routes', 'middleware', 'prefix'],
   registrations: {
     ...Object.fromEntries([...METHODS].map((m): [string, CallHandler] => [m, namedRoute])),
+    use: koaMount,
     prefix: (graph, file, call, callee) => {
       if (call.arguments.length !== 1) return false;
       const router = graph.routerOf(file, callee.expression);

@@ -208,7 +208,7 @@ export class Project {
 
   private resolveModuleUncached(from: ProjectFile, specifier: string): ProjectFile | undefined {
     if (!specifier.startsWith('.')) {
-      if (!/^[@#~]|^[a-z]/i.test(specifier) || isBuiltin(specifier)) return undefined;
+      if (!/^[@#~$\w]/.test(specifier) || isBuiltin(specifier)) return undefined;
       const resolved = this.resolver.resolve(specifier, from.absolute);
       return resolved ? this.byAbsolute.get(resolved) : undefined;
     }

@@ -95,6 +95,11 @@ export interface RouterGraphApi {
     pathArgument: ts.Expression | undefined,
     child: RouterNode,
   ): void;
+  /**
+   * `use(path?, child)` / `route(path, child)` called in a loop over a table of routers (`routes.forEach((r)
+   * => app.route('/', r))`): one mount per element; false when the child is not read from such a loop.
+   */
+  mountTable(router: RouterNode, file: ProjectFile, call: ts.CallExpression): boolean;
   /** A mount at a known (or run-time) prefix, the child counted as mounted once. */
   mountAt(router: RouterNode, file: ProjectFile, call: ts.Node, path: Prefix, child: RouterNode): void;
   addMiddleware(router: RouterNode, file: ProjectFile, call: ts.Node, spans: Span[], all: boolean): void;

@@ -1,0 +1,63 @@
+import ts from '../../typescript.cjs';
+import { propertyName, unwrap, type Declaration, type ProjectFile } from './project.js';
+import type { RouterGraphApi } from './wiring.js';
+
+/**
+ * What `owner.name` names, as real code reaches routers through objects and modules:
+ * - the export `name` of a namespace import or a whole `require()` (`import * as routes`, `routes.items`);
+ * - the member `name` of an object the owner holds (`export default { items }`, `module.exports = { items }`,
+ *   `const routers = { items: itemsRouter }`), also one brought in by a spread (`{ ...base, extra }`: the
+ *   last spelling wins, as at run time);
+ * - `x.default` where `x` is already the module's default export (`const items = require('./items')` of an
+ *   ES module compiled to CommonJS, then `items.default`).
+ * Nested objects are followed by the caller, one member at a time. Empty when none of these applies.
+ */
+export function memberDeclarations(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  owner: ts.Expression,
+  name: string,
+): Declaration[] {
+  const out: Declaration[] = [];
+  for (const container of graph.valuesOf(file, owner)) {
+    if (ts.isSourceFile(container.node)) out.push(...graph.project.exportOf(container.file, name));
+    else if (ts.isObjectLiteralExpression(container.node))
+      out.push(...objectMember(graph, container.file, container.node, name, 0));
+  }
+  const node = unwrap(owner);
+  if (!out.length && name === 'default' && ts.isIdentifier(node))
+    out.push(...graph.project.lookup(file, node, node.text));
+  return out;
+}
+
+function objectMember(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  object: ts.ObjectLiteralExpression,
+  name: string,
+  depth: number,
+): Declaration[] {
+  // The last property that spells the name wins, as when the object is built.
+  for (const property of [...object.properties].reverse()) {
+    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name)
+      return graph.project.lookup(file, property.name, name);
+    if (ts.isMethodDeclaration(property) && propertyName(property.name) === name)
+      return [{ file, node: property }];
+    if (ts.isPropertyAssignment(property) && propertyName(property.name) === name) {
+      // `{ items: itemsRouter }`: the declaration of the name it holds
+      const value = unwrap(property.initializer);
+      return ts.isIdentifier(value)
+        ? graph.project.lookup(file, value, value.text)
+        : [{ file, node: property.initializer }];
+    }
+    if (ts.isSpreadAssignment(property) && depth < 4) {
+      const found = graph
+        .valuesOf(file, property.expression)
+        .flatMap((v) =>
+          ts.isObjectLiteralExpression(v.node) ? objectMember(graph, v.file, v.node, name, depth + 1) : [],
+        );
+      if (found.length) return found;
+    }
+  }
+  return [];
+}

@@ -1,0 +1,103 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCliAsync, tempProject } from '../../helpers/cli.js';
+import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+
+// Issue 9 §1/§2, sibling spellings of each idiom (test/fixtures/spec-projects/spellings-*): the ones a first
+// reading handled only in the example's spelling. Each project mixes mTLS and public operations; `// expect:`
+// marks every 403 line (`tests=` for assertions under --include-tests). No --mount.
+const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
+const temps: string[] = [];
+
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Report {
+  sites: { file: string; line: number; action: string; operation: string | null; reason: string | null }[];
+  coverage: {
+    handled: { operation: string; routes: { method: string; path: string; file: string; line: number }[] }[];
+    noHandler: { operation: string }[];
+    unmatchedRoutes: { method: string; path: string }[];
+    ambiguous: unknown[];
+    unresolved: { method: string; path: string; file: string; line: number; reason: string }[];
+  };
+}
+
+/** Runs `migrate --spec` on a copy of the project; checks every marked line (`kinds` read in turn, later ones win). */
+async function run(name: string, kinds: string[], ...args: string[]): Promise<Report> {
+  const dir = tempProject({}, path.join(root, name));
+  temps.push(dir);
+  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml', ...args], {
+    cwd: dir,
+  });
+  expect(result.stderr).toBe('');
+  const report = JSON.parse(result.stdout) as Report;
+  const expected = new Map(kinds.flatMap((kind) => [...specMarkers(dir, kind)]));
+  const actual = siteOutcomes(report.sites);
+  for (const [where, outcome] of expected)
+    expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
+  for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
+  return report;
+}
+
+const routesOf = (report: Report): string[] =>
+  report.coverage.handled
+    .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+    .sort();
+
+describe('migrate --spec reads sibling spellings of each idiom', () => {
+  it('module resolution: solution-style tsconfig references, `$`-aliases, `.js` specifiers, `.default` of a require', async () => {
+    const report = await run('spellings-resolve', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /api/cards/:id src/legacy/cards.ts:4', // `$legacy/*` in the referenced tsconfig.app.json
+      'GET /api/items/:id src/routes/items.ts:4', // `~/routes/items.js`
+      'GET /api/loans/:id src/routes/loans.ts:4', // require('~/routes/loans') then `loans.default`
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+
+  it('routers as members: spreads, renamed members, destructuring, string keys, tables mounted in loops, koa-mount', async () => {
+    const report = await run('spellings-members', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /api/cards/:id src/routes/cards.ts:4', // const { cards } = routers
+      'GET /api/items/:id src/routes/items.ts:4', // { ...base } where base = { items: itemsRouter }
+      'GET /api/loans/:id src/routes/loans.ts:4', // routers['loans']
+      'GET /api/payments/:id src/routes/payments.ts:4', // for (const entry of table) app.use(`/api${entry.path}`, …)
+      'GET /kmount/refunds/:id src/koa/refunds.ts:5', // app.use(mount('/kmount', refundsApp)), koa-mount
+      'GET /koa/transfers/:id src/koa/transfers.ts:4', // for (const [path, router] of Object.entries({...}))
+      'GET /v2/consents/:id src/routes/consents.ts:4', // Object.entries(v2).forEach(([prefix, router]) => …)
+      'GET /v2/statements/:id src/routes/statements.ts:4',
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+
+  it('hono-open-api-starter: routers from one factory, mounted from a table; a mount cycle is listed', async () => {
+    const report = await run('spellings-hono-starter', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /api/tasks/:id src/routes/tasks/tasks.index.ts:6',
+      'PATCH /api/tasks/:id src/routes/tasks/tasks.index.ts:7',
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    // The public operations are matched too (their sites are left alone): nothing unmatched.
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line}`)).toEqual([
+      'GET /tasks/:id src/cycle.ts:8',
+    ]);
+    expect(report.coverage.unresolved[0]?.reason).toContain('cycle of mounts');
+  });
+});
+
+describe('migrate --spec --include-tests: assertions follow the server', () => {
+  it('links route handlers called directly, Fastify inject, node:assert and tap to their server', async () => {
+    const report = await run('spellings-tests', ['plain', 'tests'], '--include-tests');
+    const manual = report.sites.find((s) => s.file === 'test/server.test.ts' && s.action === 'manual');
+    expect(manual?.reason).toContain('still emitted by reply.code(Number(process.env.RATES_STATUS))');
+    // The assertion on the public DELETE (its server left alone) is not listed, as its server is not.
+    expect(report.sites.some((s) => s.file === 'test/route.test.ts' && s.line === 14)).toBe(false);
+  });
+});
