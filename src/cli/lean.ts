@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import type * as LeanMigrate from './lean-migrate.js';
 
 /**
- * The lean start-up path for `mtls-fix lint` (a pre-commit hook runs it on every commit): loading oclif costs
- * more CPU than Node's own start-up and than linting a small document. bin/run.js asks {@link runLean} first;
- * it parses the arguments from the flag definitions in oclif.manifest.json (written by `npm run build` from
- * the command classes) and runs the very code the oclif command runs (src/cli/lint-run.ts). Anything it is not
+ * The lean start-up path for `mtls-fix lint` (a pre-commit hook runs it on every commit) and `mtls-fix migrate`:
+ * loading oclif costs more CPU than Node's own start-up and than linting a small document. bin/run.js asks
+ * {@link runLean} first; it parses the arguments from the flag definitions in oclif.manifest.json (written by
+ * `npm run build` from the command classes) and runs the very code the oclif command runs (src/cli/lint-run.ts,
+ * src/cli/migrate-run.ts through src/cli/lean-migrate.ts). Anything it is not
  * certain to parse exactly as oclif would (help, version, unknown or repeated flags, `--flag=`-less short
  * clusters, `--`, a value starting with `-`, a value outside a flag's options, greedy multi-value flags, flags
  * with defaults or environment variables) is left to oclif, so help, usage errors and exit codes stay oclif's.
@@ -12,7 +14,7 @@ import { readFileSync } from 'node:fs';
  */
 
 /** The commands with a lean path. */
-const LEAN_COMMANDS = new Set(['lint']);
+const LEAN_COMMANDS = new Set(['lint', 'migrate']);
 
 /** One flag as oclif.manifest.json describes it. */
 export interface ManifestFlag {
@@ -24,6 +26,8 @@ export interface ManifestFlag {
   multipleNonGreedy?: boolean;
   options?: string[];
   allowNo?: boolean;
+  /** Flags that cannot be given with this one (oclif's usage error; the lean path leaves such a run to oclif). */
+  exclusive?: string[];
 }
 
 /** Manifest keys that only describe help; any other key (default, env, relationships...) means "ask oclif". */
@@ -35,6 +39,8 @@ const DESCRIPTIVE_KEYS = new Set([
   'multipleNonGreedy',
   'options',
   'allowNo',
+  // Checked after parsing: a run that gives two exclusive flags is left to oclif, which says so.
+  'exclusive',
   'description',
   'summary',
   'helpGroup',
@@ -98,6 +104,8 @@ export function parseLean(
       result.flags[flag.name] = value;
     }
   }
+  for (const name of Object.keys(result.flags))
+    if (flags[name].exclusive?.some((other) => other in result.flags)) return undefined;
   return result;
 }
 
@@ -126,6 +134,14 @@ export async function runLean(argv: readonly string[], manifestUrl: URL): Promis
   const parsed = parseLean(rest, command.flags);
   if (!parsed) return false;
 
+  if (id === 'migrate') {
+    // From its own bundle (scripts/bundle-lean.mjs), not this one: the engine it loads starts worker threads
+    // from modules next to its own (src/migrate/sources.ts), and its errors must be the classes it reports with.
+    const leanMigrate = new URL('dist/src/cli/migrate-bundle/lean-migrate.js', manifestUrl).href;
+    const { runLeanMigrate } = (await import(leanMigrate)) as typeof LeanMigrate;
+    await runLeanMigrate(parsed, rest, manifest.version);
+    return true;
+  }
   const terminal = await import('./terminal.js');
   terminal.prepareTerminal();
   const debug = terminal.debugRequested(rest);

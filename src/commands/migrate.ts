@@ -1,9 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { configFromFlags, detectionFlags } from '../cli/config-flags.js';
-import { MtlsFixError } from '../errors.js';
-import { checkFails, formatHuman, FRAMEWORK_IDS, migrate } from '../migrate/index.js';
-import { formatMigrateGithubActions, formatMigrateSarif, formatSiteList } from '../migrate/check-report.js';
+import { detectionFlags } from '../cli/config-flags.js';
+import { runMigrate } from '../cli/migrate-run.js';
+import { FRAMEWORK_IDS } from '../migrate/index.js';
 
 export default class Migrate extends BaseCommand {
   static override args = {
@@ -79,82 +78,7 @@ export default class Migrate extends BaseCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Migrate);
-    if (flags['dry-run'] && flags.check) {
-      throw new MtlsFixError('EUSAGE', '--dry-run and --check cannot be combined.', 'Pick one.');
-    }
-    const config = await configFromFlags(flags, process.cwd());
-    const section = config.raw.migrate ?? {};
-    const specFiles = flags.spec?.length ? flags.spec : config.spec;
-    const mounts = { ...section.mounts, ...parseMounts(flags.mount ?? []) };
-    if (!specFiles.length && Object.keys(mounts).length && flags.mount?.length) {
-      throw new MtlsFixError('EUSAGE', '--mount needs --spec (or config spec).', 'Add --spec openapi.yaml.');
-    }
-    const paths = (argv as string[]).length ? (argv as string[]) : (section.include ?? ['.']);
-    const mode = flags['dry-run'] ? 'dry-run' : flags.check ? 'check' : 'write';
-    const progress = process.stderr.isTTY && !process.env.CI && !flags.json && !flags.format;
-    const result = await migrate({
-      cwd: process.cwd(),
-      paths,
-      status: config.status,
-      mode,
-      force: flags.force,
-      frameworks: flags.framework ?? section.frameworks,
-      includeTests: flags['include-tests'] || (section.includeTests ?? false),
-      exclude: section.exclude,
-      wwwAuthenticate: flags['www-authenticate'] ?? section.wwwAuthenticate,
-      spec: specFiles.length
-        ? { files: specFiles, mtls: config.mtls, allowRemoteRefs: config.allowRemoteRefs, mounts }
-        : undefined,
-      explain: flags.explain,
-      onProgress: progress ? progressBar() : undefined,
-    });
-    if (progress) process.stderr.write('\r\u001b[K');
-    for (const warning of result.report.warnings) process.stderr.write(`mtls-fix: warning: ${warning}\n`);
-    // print() waits for stdout: a large report piped to jq must not be cut short by the exit.
-    if (flags.json) {
-      await this.print(JSON.stringify(result.report, null, 2));
-    } else if (flags.format === 'github-actions') {
-      await this.print(formatMigrateGithubActions(result.report));
-    } else if (flags.format === 'sarif') {
-      const tool = { version: this.config.version, informationUri: 'https://github.com/mtls-fix/mtls-fix' };
-      await this.print(formatMigrateSarif(result.report, tool));
-    } else {
-      // A check names every site still to do, so a failing hook shows what to fix.
-      if (mode === 'check') await this.print(formatSiteList(result.report));
-      if (mode === 'dry-run' && result.diff) await this.print(result.diff);
-      await this.print(formatHuman(result, mode));
-    }
-    if (result.report.errors.length) this.exit(2);
-    if (mode === 'check' && checkFails(result.report)) this.setExitCode(1);
+    const cli = { version: this.config.version, print: (text: string) => this.print(text) };
+    this.setExitCode(await runMigrate(argv as string[], flags, cli));
   }
-}
-
-/** `--mount src/routes/a.ts=/v1/a` -> { 'src/routes/a.ts': '/v1/a' }. */
-function parseMounts(values: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const value of values) {
-    const at = value.indexOf('=');
-    if (at <= 0) {
-      throw new MtlsFixError(
-        'EUSAGE',
-        `--mount '${value}' is not FILE=PREFIX.`,
-        'Example: --mount src/routes/accounts.ts=/v1/accounts',
-      );
-    }
-    out[value.slice(0, at)] = value.slice(at + 1);
-  }
-  return out;
-}
-
-/** A one-line progress bar on stderr, redrawn at most every 100 ms. */
-function progressBar(): (done: number, total: number) => void {
-  let last = 0;
-  return (done, total) => {
-    const now = Date.now();
-    if (now - last < 100 && done < total) return;
-    last = now;
-    const width = 30;
-    const filled = Math.round((done / total) * width);
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} files`);
-  };
 }

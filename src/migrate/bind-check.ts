@@ -100,7 +100,7 @@ function identifierAt(sourceFile: ts.SourceFile, position: number): ts.Identifie
 }
 
 /** An identifier read as a value or type name, not a member name, key or declaration name. */
-function isValueReference(identifier: ts.Identifier): boolean {
+export function isValueReference(identifier: ts.Identifier): boolean {
   const parent = identifier.parent;
   if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
   if (ts.isQualifiedName(parent) && parent.right === identifier) return false;

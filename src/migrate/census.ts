@@ -3,6 +3,7 @@ import { numericValue, shorten, type FileAnalysis } from './analysis.js';
 import { literalNumber } from './analysis/syntax.js';
 import { linkOf, type ImportedDeclarations } from './references.js';
 import type { NotAnEmitKind, Site } from './types.js';
+import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 
 /**
  * The census (DESIGN §4, §6 "Nothing silent"): every 403 occurrence in a parsed file's text ends in exactly one
@@ -14,9 +15,9 @@ import type { NotAnEmitKind, Site } from './types.js';
  *   or adds a **manual** site: an unknown use of a 403 is never dropped.
  */
 
-/** The spellings a 403 takes in source text. Each match is placed on the token (or comment) holding it. */
-export const OCCURRENCE_SOURCE =
-  '\\b403\\b|\\b0[xX]193\\b|\\b4_03\\b|\\b0[oO]623\\b|\\b0[bB]110010011\\b|forbidden|permission[_-]?denied';
+// The spellings a 403 takes in source text (occurrence-source.ts). Each match is placed on the token (or comment)
+// holding it.
+export { OCCURRENCE_SOURCE };
 const OCCURRENCE = new RegExp(OCCURRENCE_SOURCE, 'gi');
 const HOLDS_403 = new RegExp(OCCURRENCE_SOURCE, 'i');
 const holds403 = (text: string): boolean => HOLDS_403.test(text);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import { MtlsFixError } from '../errors.js';
-import { SOURCE_EXTENSIONS } from './parse.js';
+import { SOURCE_EXTENSIONS } from './extensions.js';
 import {
   classifyExtraFile,
   EXTRA_PATTERNS,
@@ -71,7 +71,7 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
     scanRoot: string;
     unparsed?: { language: string; line: number | undefined };
   }[] = [];
-  const isSource = (file: string) => SOURCE_EXTENSIONS.includes(path.extname(file));
+  const isSource = (file: string) => (SOURCE_EXTENSIONS as readonly string[]).includes(path.extname(file));
   for (const entry of paths) {
     const absolute = path.resolve(cwd, entry);
     if (!existsSync(absolute)) {

@@ -3,9 +3,8 @@ import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { MtlsFixError } from '../errors.js';
 import type { FileAnalysis, HelperParam } from './analysis.js';
-import { dependenciesAbove, discoverFiles, type DiscoveredFile } from './discover.js';
+import { dependenciesAbove, type DiscoveredFile } from './discover.js';
 import { selectFrameworks, FRAMEWORK_IDS, type Framework } from './frameworks/index.js';
-import { assertCleanWorkTree } from './git.js';
 import { takeCensus, wordsOf, type Occurrence } from './census.js';
 import { topLevelDeclaration, type ImportedDeclarations } from './references.js';
 import { demoteTestFixtures, TestFollower } from './test-follow.js';
@@ -18,13 +17,12 @@ import {
   syntaxErrors,
 } from './parse.js';
 import { CANDIDATE } from './prefilter.js';
-import { sourceReader } from './read-ahead.js';
+import { findSourcesHere, sameRequest, sourcesRequest, type FoundSources } from './sources.js';
 import type ts from '../typescript.cjs';
 import { buildRouteIndex, findReaders } from './readers.js';
 import { buildReport } from './report.js';
 import { ModuleResolver } from './resolve.js';
 import { buildSpecScope, startLoadingOperations, startSkeletons } from './routes/index.js';
-import { sourcesInTestFolders } from './test-folders.js';
 import { addCodeMapSites } from './code-maps.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
@@ -34,8 +32,11 @@ import { PlannedWrites } from './write-plans.js';
 /**
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
  * write. Returns data; prints nothing. Throws MtlsFixError for usage errors (before any file is touched).
+ * `prestarted`: the first steps (git check, discovery, reading) already started for this very run by
+ * sources.ts `startSources(sourcesRequest(options, cwd))`, as `mtls-fix migrate` does before it loads the
+ * compiler; an Error (a bug) when they were started for other options.
  */
-export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
+export async function migrate(options: MigrateOptions, prestarted?: FoundSources): Promise<MigrateResult> {
   const started = performance.now();
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const unknown = (options.frameworks ?? []).filter((f) => !FRAMEWORK_IDS.includes(f));
@@ -46,13 +47,6 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       `Known: ${FRAMEWORK_IDS.join(', ')}.`,
     );
   }
-  // Checked first: a dirty tree means no work at all, not a half-done run (git runs while files are found).
-  const clean = options.mode === 'write' && !options.force ? assertCleanWorkTree(cwd) : undefined;
-  // --spec: a large document loads on a worker thread while the code is read and parsed (operations-thread.ts).
-  const specOperations = options.spec ? startLoadingOperations(options.spec, cwd) : undefined;
-  const discovery = await afterCheck(clean, () =>
-    discoverFiles(cwd, options.paths?.length ? options.paths : ['.'], options.exclude ?? []),
-  );
   const texts = new Map<string, string>();
   const textOf = (absolute: string): string => {
     let text = texts.get(absolute);
@@ -62,8 +56,17 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     }
     return text;
   };
+  // The git check, discovery and the prefilter's reading (sources.ts): started by the command on a worker
+  // thread before the compiler loaded, or begun here. Checked first: a dirty tree means no work at all.
+  const request = sourcesRequest(options, cwd);
+  if (prestarted && !sameRequest(prestarted.request, request))
+    throw new Error('migrate: the sources were started for another run');
+  const sources = prestarted ?? findSourcesHere(request, textOf);
+  // --spec: a large document loads on a worker thread while the code is read and parsed (operations-thread.ts).
+  const specOperations = options.spec ? startLoadingOperations(options.spec, cwd) : undefined;
+  const discovery = await sources.discovery();
   // A source file in a test-named folder (`src/test/test.controller.ts`) is a source when sources import it.
-  const files = sourcesInTestFolders(discovery.files, textOf);
+  const files = discovery.files;
   const skipped = { ...discovery.skipped };
   if (!files.length) {
     const reasons = Object.entries(discovery.skipped).map(([reason, n]) => `${n} ${reason}`);
@@ -136,8 +139,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   // Phase 1: files whose text holds a 403 form. Phase 2 (below): files that name a 403 another file exports.
   let scanned = 0;
   const waiting: DiscoveredFile[] = [];
-  // Read (and prefiltered) on a worker thread ahead of the analysis (read-ahead.ts).
-  const read = sourceReader(readFiles, CANDIDATE, texts, textOf, skeletons?.reader);
+  // Read (and prefiltered) on a worker thread ahead of the analysis (sources.ts, read-ahead.ts).
+  const read = sources.reader(texts, textOf);
   for (const [index, file] of files.entries()) {
     if (file.test && !options.includeTests) {
       skipped.test = (skipped.test ?? 0) + 1;
@@ -251,7 +254,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     sites.push(...kept);
     const rewrites = kept.filter((s) => s.kind === 'rewrite' && !s.ignoreReason);
     if (!rewrites.length) return;
-    const plan = planFile(analysis.text, analysis.file, rewrites, 0);
+    const plan = planFile(analysis.text, analysis.file, rewrites, 0, analysis.sourceFile);
     for (const { site, reason } of plan.refused) refusedReasons.set(site, reason);
     if (plan.text === analysis.text) return;
     if (options.mode === 'write') {
@@ -366,19 +369,6 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     elapsedMs: performance.now() - started,
     sourceLines: report.sourceLines,
   };
-}
-
-/** `work()`'s result once `check` has passed; the check's error wins over the work's. */
-async function afterCheck<T>(check: Promise<void> | undefined, work: () => T): Promise<T> {
-  let result: T;
-  try {
-    result = work();
-  } catch (error) {
-    await check;
-    throw error;
-  }
-  await check;
-  return result;
 }
 
 /** A manual site inside a function whose parameter becomes the status (the `Shared helper` report). */

@@ -1,7 +1,9 @@
 import ts from '../typescript.cjs';
 import { astroScript } from './astro.js';
+import { SOURCE_EXTENSIONS, type SourceExtension } from './extensions.js';
 
-const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
+/** Every extension of SOURCE_EXTENSIONS (extensions.ts), no other: the type checks both ways. */
+const SCRIPT_KINDS: Record<SourceExtension, ts.ScriptKind> = {
   '.ts': ts.ScriptKind.TS,
   '.mts': ts.ScriptKind.TS,
   '.cts': ts.ScriptKind.TS,
@@ -14,7 +16,7 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.astro': ts.ScriptKind.TS,
 };
 
-export const SOURCE_EXTENSIONS = Object.keys(SCRIPT_KINDS);
+export { SOURCE_EXTENSIONS };
 
 /**
  * Parses one file with the TypeScript parser (no Program, no type checker: analysis is syntactic and
@@ -30,7 +32,7 @@ export function parseSource(path: string, text: string, setParents = true): ts.S
     extension === '.astro' ? astroScript(text) : text,
     ts.ScriptTarget.Latest,
     setParents,
-    SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS,
+    SCRIPT_KINDS[extension as SourceExtension] ?? ts.ScriptKind.TS,
   );
 }
 

@@ -1,4 +1,4 @@
-import { OCCURRENCE_SOURCE } from './census.js';
+import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 
 /**
  * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern is the census's own

@@ -52,6 +52,32 @@ export function readAhead(files: readonly string[], pattern: RegExp): ReadAhead 
   } catch {
     return readHere(files, pattern);
   }
+  worker.unref();
+  const queue = queuedReadAhead(files, pattern, worker);
+  worker.on('message', (batch: (ReadFile | null)[]) => queue.push(batch));
+  worker.on('error', () => queue.stop());
+  worker.on('exit', () => queue.stop());
+  return queue;
+}
+
+/** A {@link ReadAhead} fed batch by batch, in file order, by a reading thread (readAhead's, or sources.ts'). */
+export interface QueuedReadAhead extends ReadAhead {
+  /** The thread's answers for the next files of the list (null: it could not read that file). */
+  push(batch: readonly (ReadFile | null)[]): void;
+  /** The thread is gone: the files it did not answer are read on this thread when asked. */
+  stop(): void;
+}
+
+/**
+ * The waiting side of a read-ahead: `next` answers from the batches pushed so far, waits for the next batch
+ * (holding the process open through `hold.ref()` only while it waits: the thread is otherwise unref()ed), or,
+ * once stopped, reads the file here.
+ */
+export function queuedReadAhead(
+  files: readonly string[],
+  pattern: RegExp,
+  hold: { ref(): void; unref(): void },
+): QueuedReadAhead {
   // By position in `files`: a batch that arrives late can never be taken for another file.
   const ready: (ReadFile | undefined)[] = [];
   let stopped = false;
@@ -62,26 +88,23 @@ export function readAhead(files: readonly string[], pattern: RegExp): ReadAhead 
     waiter = undefined;
     resume?.();
   };
-  worker.unref();
-  worker.on('message', (batch: (ReadFile | null)[]) => {
-    for (const file of batch) ready.push(file ?? undefined);
-    wake();
-  });
-  const stop = (): void => {
-    stopped = true;
-    wake();
-  };
-  worker.on('error', stop);
-  worker.on('exit', stop);
   let fromThread = 0;
   return {
+    push(batch) {
+      for (const file of batch) ready.push(file ?? undefined);
+      wake();
+    },
+    stop() {
+      stopped = true;
+      wake();
+    },
     async next(absolute) {
       if (files[at] !== absolute) throw new Error(`read-ahead: asked for ${absolute} out of order`);
       const position = at++;
       while (position >= ready.length && !stopped) {
-        worker.ref();
+        hold.ref();
         await new Promise<void>((resolve) => (waiter = resolve));
-        worker.unref();
+        hold.unref();
       }
       // A thread that failed or stopped early leaves the rest to this thread.
       if (position >= ready.length) return readOne(absolute, pattern);
@@ -97,20 +120,21 @@ export function readAhead(files: readonly string[], pattern: RegExp): ReadAhead 
 /**
  * `migrate`'s reader for the prefilter pass: for each of `files`, asked in that order, its text and whether
  * `pattern` matches it. A text the run already holds in `texts` wins (the analysis sees the text read first);
- * the others are read ahead ({@link readAhead}, or `given`: a thread that reads them anyway, with the same
- * pattern) and kept in `texts`. A file the thread could not read is read with `readHere`, which throws what the
- * file system says.
+ * the others are read ahead ({@link readAhead}) and kept in `texts`. A file the thread could not read is read
+ * with `readHere`, which throws what the file system says. `reading`, when given, is a thread already reading
+ * all of `files` in that order with the same pattern (sources.ts), used instead of starting one.
  */
 export function sourceReader(
   files: readonly string[],
   pattern: RegExp,
   texts: Map<string, string>,
   readHere: (absolute: string) => string,
-  given?: ReadAhead,
+  reading?: ReadAhead,
 ): (absolute: string) => Promise<PrefilteredSource> {
-  const listed = files.filter((f) => !texts.has(f));
+  // `reading`: a thread already reading the whole list, in order (sources.ts); a text held here still wins.
+  const listed = reading ? files : files.filter((f) => !texts.has(f));
   const asked = new Set(listed);
-  const ahead = given ?? readAhead(listed, pattern);
+  const ahead = reading ?? readAhead(listed, pattern);
   const source = (text: string, candidate: boolean): PrefilteredSource =>
     candidate ? { candidate, text } : { candidate: false };
   return async (absolute) => {

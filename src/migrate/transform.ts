@@ -4,10 +4,11 @@ import { takeCensus, type Occurrence } from './census.js';
 import { addCodeMapSites } from './code-maps.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import type { Framework } from './frameworks/index.js';
-import { introducedNames, unresolvedNames } from './bind-check.js';
+import { introducedNames, isValueReference, unresolvedNames } from './bind-check.js';
 import { planImportEdits } from './import-edits.js';
 import { parseSource, syntaxErrors } from './parse.js';
 import { overlaps, splice } from './splice.js';
+import { keepsShape, tokenAt } from './same-shape.js';
 import { reasonPhrase } from './status-names.js';
 import type { Edit, Site } from './types.js';
 
@@ -148,6 +149,8 @@ export function declaredName(helper: HelperParam): string | undefined {
 
 /** `// mtls-fix-ignore: reason` on the site's line(s) or in the comment lines right above its statement. */
 export function ignoreReason(text: string, sourceFile: ts.SourceFile, site: Site): string | undefined {
+  // Most files have no such comment: the tree walk below is for those that do.
+  if (!text.includes('mtls-fix-ignore')) return undefined;
   const lineStarts = sourceFile.getLineStarts();
   const statementLine = sourceFile.getLineAndCharacterOfPosition(statementStart(sourceFile, site.start)).line;
   const siteLine = sourceFile.getLineAndCharacterOfPosition(site.start).line;
@@ -217,6 +220,8 @@ export function planFile(
   file: string,
   sites: readonly Site[],
   baselineErrors?: number,
+  /** The tree of `text` (the analysis's), when the caller has it: lets a token-for-token plan skip the re-parse. */
+  original?: ts.SourceFile,
 ): FilePlan {
   const refused: FilePlan['refused'] = [];
   const accepted: Site[] = [];
@@ -245,6 +250,8 @@ export function planFile(
   if (!accepted.length) return { text, applied: [], refused };
   // Unparsable files never get here, but a caller may plan edits on any text: count what was there.
   const baseline = baselineErrors ?? syntaxErrors(parseSource(file, text)).length;
+  const unchangedShape = original && sameShapePlan(text, original, accepted);
+  if (unchangedShape) return { text: unchangedShape, applied: accepted, refused };
   const whole = build(accepted);
   const wholeTree = parseSource(file, whole);
   let kept: Site[] = accepted;
@@ -258,6 +265,31 @@ export function planFile(
     }
   }
   return bindCheck(text, file, kept, build, refused, wholeTree);
+}
+
+/**
+ * planFile's answer without a re-parse, or undefined when a re-parse is needed: when every edit swaps one token
+ * for one of the same kind (same-shape.ts `keepsShape`), the new text parses to the same shape with no syntax
+ * error, so no site can be refused for syntax; and when no name an edit writes is in a value position (read on
+ * the old tree, which has the same shape), the bind check has nothing to check. Same result as the re-parse.
+ */
+function sameShapePlan(text: string, original: ts.SourceFile, sites: readonly Site[]): string | undefined {
+  if (original.text !== text || syntaxErrors(original).length) return undefined;
+  const edits = dedupe(sites.flatMap((s) => s.edits));
+  if (
+    planImportEdits(
+      text,
+      sites.flatMap((s) => s.imports),
+      edits,
+    ).length
+  )
+    return undefined;
+  if (!keepsShape(original, edits)) return undefined;
+  for (const { edit } of introducedNames(edits)) {
+    const token = tokenAt(original, edit.start);
+    if (!token || !ts.isIdentifier(token) || isValueReference(token)) return undefined;
+  }
+  return splice(text, edits);
 }
 
 /**
@@ -337,6 +369,6 @@ export function migrateSource(file: string, text: string, options: AnalyzeOption
     if (reason) site.ignoreReason = reason;
   }
   const rewrites = analysis.sites.filter((s) => s.kind === 'rewrite' && !s.ignoreReason);
-  const plan = planFile(text, file, rewrites, 0);
+  const plan = planFile(text, file, rewrites, 0, analysis.sourceFile);
   return { text: plan.text, sites: analysis.sites, occurrences };
 }

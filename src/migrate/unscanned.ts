@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { OCCURRENCE_SOURCE } from './census.js';
+import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 
 /**
  * Files discovery looks at beyond the parsed extensions, so that a clean run means clean:

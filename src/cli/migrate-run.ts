@@ -1,0 +1,132 @@
+import path from 'node:path';
+import { MtlsFixError } from '../errors.js';
+import { sourcesRequest, startSources } from '../migrate/sources.js';
+import type { MigrateOptions } from '../migrate/types.js';
+import { configFromFlags, type DetectionFlagValues } from './config-from-flags.js';
+
+/** `mtls-fix migrate`'s flags as parsed (by oclif, or by the lean path in src/cli/lean.ts). */
+export interface MigrateFlags extends DetectionFlagValues {
+  check?: boolean;
+  'dry-run'?: boolean;
+  explain?: boolean;
+  format?: string;
+  force?: boolean;
+  /** Repeatable. */
+  framework?: string[];
+  'include-tests'?: boolean;
+  json?: boolean;
+  /** Repeatable: FILE=PREFIX. */
+  mount?: string[];
+  /** Repeatable. */
+  spec?: string[];
+  'www-authenticate'?: string;
+}
+
+/** What the command needs from the CLI around it. */
+export interface MigrateCli {
+  /** mtls-fix's version, for SARIF's tool. */
+  version: string;
+  /** Writes to stdout and waits until it is handed off. */
+  print(text: string): Promise<void>;
+}
+
+/**
+ * `mtls-fix migrate` after its arguments are parsed: migrates, prints the report and returns the exit code
+ * (0 done, 1 `--check` found work, 2 a file could not be parsed or written). Lives outside the oclif command
+ * so the lean start-up path (src/cli/lean.ts) runs the very same code without loading oclif. The git check,
+ * discovery and the reading of the files start on a worker thread (src/migrate/sources.ts) before the
+ * TypeScript compiler loads (this module must not load it statically: the engine is imported after).
+ * Throws MtlsFixError for usage errors.
+ */
+export async function runMigrate(
+  argv: readonly string[],
+  flags: MigrateFlags,
+  cli: MigrateCli,
+): Promise<0 | 1 | 2> {
+  if (flags['dry-run'] && flags.check) {
+    throw new MtlsFixError('EUSAGE', '--dry-run and --check cannot be combined.', 'Pick one.');
+  }
+  const cwd = process.cwd();
+  const config = await configFromFlags(flags, cwd);
+  const section = config.raw.migrate ?? {};
+  const specFiles = flags.spec?.length ? flags.spec : config.spec;
+  const mounts = { ...section.mounts, ...parseMounts(flags.mount ?? []) };
+  if (!specFiles.length && Object.keys(mounts).length && flags.mount?.length) {
+    throw new MtlsFixError('EUSAGE', '--mount needs --spec (or config spec).', 'Add --spec openapi.yaml.');
+  }
+  const paths = argv.length ? [...argv] : (section.include ?? ['.']);
+  const mode = flags['dry-run'] ? 'dry-run' : flags.check ? 'check' : 'write';
+  const progress = process.stderr.isTTY && !process.env.CI && !flags.json && !flags.format;
+  const options: MigrateOptions = {
+    cwd,
+    paths,
+    status: config.status,
+    mode,
+    force: flags.force,
+    frameworks: flags.framework ?? section.frameworks,
+    includeTests: flags['include-tests'] || (section.includeTests ?? false),
+    exclude: section.exclude,
+    wwwAuthenticate: flags['www-authenticate'] ?? section.wwwAuthenticate,
+    spec: specFiles.length
+      ? { files: specFiles, mtls: config.mtls, allowRemoteRefs: config.allowRemoteRefs, mounts }
+      : undefined,
+    explain: flags.explain,
+    onProgress: progress ? progressBar() : undefined,
+  };
+  // Started before the engine (and with it the compiler) loads: on two cores they run at once.
+  const sources = startSources(sourcesRequest(options, path.resolve(cwd)));
+  const { checkFails, formatHuman, migrate } = await import('../migrate/index.js');
+  const result = await migrate(options, sources);
+  if (progress) process.stderr.write('\r\u001b[K');
+  for (const warning of result.report.warnings) process.stderr.write(`mtls-fix: warning: ${warning}\n`);
+  // print() waits for stdout: a large report piped to jq must not be cut short by the exit.
+  if (flags.json) {
+    await cli.print(JSON.stringify(result.report, null, 2));
+  } else if (flags.format === 'github-actions') {
+    const { formatMigrateGithubActions } = await import('../migrate/check-report.js');
+    await cli.print(formatMigrateGithubActions(result.report));
+  } else if (flags.format === 'sarif') {
+    const { formatMigrateSarif } = await import('../migrate/check-report.js');
+    const tool = { version: cli.version, informationUri: 'https://github.com/mtls-fix/mtls-fix' };
+    await cli.print(formatMigrateSarif(result.report, tool));
+  } else {
+    const { formatSiteList } = await import('../migrate/check-report.js');
+    // A check names every site still to do, so a failing hook shows what to fix.
+    if (mode === 'check') await cli.print(formatSiteList(result.report));
+    if (mode === 'dry-run' && result.diff) await cli.print(result.diff);
+    await cli.print(formatHuman(result, mode));
+  }
+  if (result.report.errors.length) return 2;
+  if (mode === 'check' && checkFails(result.report)) return 1;
+  return 0;
+}
+
+/** `--mount src/routes/a.ts=/v1/a` -> { 'src/routes/a.ts': '/v1/a' }. */
+function parseMounts(values: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const value of values) {
+    const at = value.indexOf('=');
+    if (at <= 0) {
+      throw new MtlsFixError(
+        'EUSAGE',
+        `--mount '${value}' is not FILE=PREFIX.`,
+        'Example: --mount src/routes/accounts.ts=/v1/accounts',
+      );
+    }
+    out[value.slice(0, at)] = value.slice(at + 1);
+  }
+  return out;
+}
+
+/** A one-line progress bar on stderr, redrawn at most every 100 ms. */
+function progressBar(): (done: number, total: number) => void {
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - last < 100 && done < total) return;
+    last = now;
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} files`);
+  };
+}

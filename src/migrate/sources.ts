@@ -1,0 +1,240 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { MtlsFixError, type ErrorCode, type ErrorLocation } from '../errors.js';
+import { discoverFiles, type DiscoveredFile, type Discovery } from './discover.js';
+import { assertCleanWorkTree } from './git.js';
+import { CANDIDATE } from './prefilter.js';
+import { queuedReadAhead, sourceReader, type PrefilteredSource, type ReadFile } from './read-ahead.js';
+import { sourcesInTestFolders } from './test-folders.js';
+import type { MigrateOptions } from './types.js';
+
+/**
+ * The first steps of `migrate`, which need no TypeScript compiler: the git work-tree check, finding the files
+ * (discover.ts, with the test-folder promotion of test-folders.ts), then reading them and running the prefilter
+ * (prefilter.ts). `mtls-fix migrate` starts them on a worker thread ({@link startSources}) before it loads the
+ * compiler (about half a second of CPU), so on two cores the two proceed at once; the engine (engine.ts) does
+ * them in place ({@link findSourcesHere}) when it is called directly. Both give the same answers. Nothing
+ * here loads the compiler: this module and everything it imports must stay free of it.
+ */
+
+/** What the first steps need: the run's options as the engine reads them. */
+export interface SourcesRequest {
+  /** Absolute. */
+  cwd: string;
+  /** Files or folders, relative to `cwd` (never empty: `['.']` by default). */
+  paths: string[];
+  /** migrate.exclude globs. */
+  exclude: string[];
+  /** Whether test files are read and prefiltered too (`--include-tests`). */
+  includeTests: boolean;
+  /** Whether the git work tree must be clean (writing, without `--force`). */
+  checkClean: boolean;
+}
+
+/** The first steps, started. */
+export interface FoundSources {
+  /** What they were started with (the engine checks it is its own run's). */
+  readonly request: SourcesRequest;
+  /** True when a worker thread does them. */
+  readonly threaded: boolean;
+  /**
+   * The files to scan, sorted, with what was skipped; test-folder sources promoted (sourcesInTestFolders).
+   * The work-tree check's error comes first: a dirty tree means no work at all.
+   *
+   * @throws MtlsFixError EGIT (dirty tree), ENOENT (a path that does not exist).
+   */
+  discovery(): Promise<Discovery>;
+  /**
+   * The prefilter pass's reader (read-ahead.ts `sourceReader`) over the files to scan
+   * ({@link filesToScan}), asked in that order; call it after {@link discovery} resolved.
+   */
+  reader(
+    texts: Map<string, string>,
+    readHere: (absolute: string) => string,
+  ): (absolute: string) => Promise<PrefilteredSource>;
+}
+
+/** The request the engine makes of `options` (cwd already resolved). */
+export function sourcesRequest(
+  options: Pick<MigrateOptions, 'paths' | 'exclude' | 'includeTests' | 'mode' | 'force'>,
+  cwd: string,
+): SourcesRequest {
+  return {
+    cwd,
+    paths: options.paths?.length ? [...options.paths] : ['.'],
+    exclude: [...(options.exclude ?? [])],
+    includeTests: options.includeTests ?? false,
+    checkClean: options.mode === 'write' && !options.force,
+  };
+}
+
+/** Whether two requests ask the same. */
+export function sameRequest(a: SourcesRequest, b: SourcesRequest): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The files the prefilter pass reads, in order: every file but the tests, unless tests are included. */
+export function filesToScan(files: readonly DiscoveredFile[], includeTests: boolean): string[] {
+  return files.filter((f) => !f.test || includeTests).map((f) => f.absolute);
+}
+
+/** The first steps on this thread (the engine's own, when nothing started them earlier). */
+export function findSourcesHere(request: SourcesRequest, textOf: (absolute: string) => string): FoundSources {
+  const clean = request.checkClean ? assertCleanWorkTree(request.cwd) : undefined;
+  let found: Discovery | undefined;
+  return {
+    request,
+    threaded: false,
+    async discovery() {
+      let discovery: Discovery;
+      try {
+        discovery = discoverFiles(request.cwd, request.paths, request.exclude);
+      } catch (error) {
+        await clean;
+        throw error;
+      }
+      await clean;
+      found = { ...discovery, files: sourcesInTestFolders(discovery.files, textOf) };
+      return found;
+    },
+    reader(texts, readHere) {
+      if (!found) throw new Error('sources: reader() before discovery()');
+      return sourceReader(filesToScan(found.files, request.includeTests), CANDIDATE, texts, readHere);
+    },
+  };
+}
+
+/** An error as it crosses from the worker: a MtlsFixError keeps its code, hint and location. */
+export interface SentError {
+  message: string;
+  code?: ErrorCode;
+  hint?: string;
+  location?: ErrorLocation;
+  stack?: string;
+}
+
+/** What the worker (sources-worker.ts) posts, in this order: `discovery` or `failed`, then batches, `done`. */
+export type SourcesReply =
+  | { clean: SentError | null }
+  | { discovery: Discovery }
+  | { failed: SentError }
+  | { batch: (ReadFile | null)[] }
+  | { done: true };
+
+export function sendError(error: unknown): SentError {
+  if (error instanceof MtlsFixError)
+    return { message: error.message, code: error.code, hint: error.hint, location: error.location };
+  const plain = error instanceof Error ? error : new Error(String(error));
+  return { message: plain.message, stack: plain.stack };
+}
+
+function receiveError(sent: SentError): Error {
+  if (sent.code) return new MtlsFixError(sent.code, sent.message, sent.hint, sent.location);
+  const error = new Error(sent.message);
+  if (sent.stack) error.stack = sent.stack;
+  return error;
+}
+
+/**
+ * Starts the first steps on a worker thread (sources-worker.ts), or returns undefined when they are to be done
+ * in place: no compiled worker module at hand (running from the TypeScript sources), a worker that cannot
+ * start, or `MTLS_FIX_SOURCES_WORKER=never`. The thread holds the process open only while the caller waits
+ * for it. A thread that dies while reading leaves the rest of the files to be read here.
+ */
+export function startSources(request: SourcesRequest): FoundSources | undefined {
+  const file = workerFile();
+  if (file === undefined || process.env.MTLS_FIX_SOURCES_WORKER === 'never') return undefined;
+  let worker: Worker;
+  try {
+    worker = new Worker(file, { workerData: request });
+  } catch {
+    return undefined;
+  }
+  worker.unref();
+  let holds = 0;
+  const hold = {
+    ref: () => {
+      if (holds++ === 0) worker.ref();
+    },
+    unref: () => {
+      if (--holds === 0) worker.unref();
+    },
+  };
+  const settled = <T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (e: Error) => void } => {
+    let resolve!: (value: T) => void;
+    let reject!: (e: Error) => void;
+    const promise = new Promise<T>((yes, no) => {
+      resolve = yes;
+      reject = no;
+    });
+    // Awaited later (or never, when the run stops first): not an unhandled rejection meanwhile.
+    promise.catch(() => undefined);
+    return { promise, resolve, reject };
+  };
+  const clean = request.checkClean ? settled<void>() : undefined;
+  const found = settled<Discovery>();
+  let discovery: Discovery | undefined;
+  // The batches that arrive before the reader is asked for wait here.
+  const early: (ReadFile | null)[][] = [];
+  let queue: ReturnType<typeof queuedReadAhead> | undefined;
+  let ended = false;
+  worker.on('message', (reply: SourcesReply) => {
+    if ('clean' in reply) {
+      if (reply.clean) clean?.reject(receiveError(reply.clean));
+      else clean?.resolve();
+    } else if ('discovery' in reply) {
+      discovery = reply.discovery;
+      found.resolve(reply.discovery);
+    } else if ('failed' in reply) {
+      found.reject(receiveError(reply.failed));
+    } else if ('batch' in reply) {
+      if (queue) queue.push(reply.batch);
+      else early.push(reply.batch);
+    }
+  });
+  const end = (error?: Error): void => {
+    if (ended) return;
+    ended = true;
+    const gone = error ?? new Error('the file-finding thread stopped before it answered');
+    clean?.reject(gone);
+    found.reject(gone);
+    queue?.stop();
+  };
+  worker.on('error', (error) => end(error));
+  worker.on('exit', () => end());
+  return {
+    request,
+    threaded: true,
+    async discovery() {
+      hold.ref();
+      try {
+        await clean?.promise;
+        return await found.promise;
+      } finally {
+        hold.unref();
+      }
+    },
+    reader(texts, readHere) {
+      if (!discovery) throw new Error('sources: reader() before discovery()');
+      const files = filesToScan(discovery.files, request.includeTests);
+      queue = queuedReadAhead(files, CANDIDATE, hold);
+      for (const batch of early.splice(0)) queue.push(batch);
+      if (ended) queue.stop();
+      return sourceReader(files, CANDIDATE, texts, readHere, queue);
+    },
+  };
+}
+
+/** The compiled worker module next to this one (dist); undefined from the TypeScript sources. */
+function workerFile(): string | undefined {
+  const here = fileURLToPath(import.meta.url);
+  if (!here.endsWith('.js')) return undefined;
+  const file = path.join(path.dirname(here), 'sources-worker.js');
+  try {
+    return statSync(file).isFile() ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
