@@ -1,4 +1,4 @@
-import type { LeanParse } from './lean.js';
+import type { LeanParse } from './lean-parse.js';
 import { runMigrate } from './migrate-run.js';
 import { debugRequested, describeError, prepareTerminal, printToStdout } from './terminal.js';
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type * as LeanMigrate from './lean-migrate.js';
+import type { LeanParse } from './lean-parse.js';
 
 /**
  * The lean start-up path for `mtls-fix lint` (a pre-commit hook runs it on every commit) and `mtls-fix migrate`:
@@ -50,11 +51,8 @@ const DESCRIPTIVE_KEYS = new Set([
   'hidden',
 ]);
 
-/** Parsed as oclif would: positional arguments in order, flags by name (multiple ones as arrays). */
-export interface LeanParse {
-  argv: string[];
-  flags: Record<string, string | boolean | string[]>;
-}
+/** Parsed as oclif would (src/cli/lean-parse.ts). */
+export type { LeanParse };
 
 /**
  * Parses `args` (after the command id) against `flags`, or returns undefined when oclif should do it: the
