@@ -36,25 +36,30 @@ const rulesExternal = {
   },
 };
 
-// Chunk names carry a content hash: an earlier build's chunks must not linger beside the new ones.
-rmSync(outdir, { recursive: true, force: true });
-await esbuild.build({
-  entryPoints: [entry],
-  outdir,
+/** What both bundles share: split ES modules for Node 20, chunk names with a content hash. */
+const ESM_FOR_NODE = {
   bundle: true,
   splitting: true,
   chunkNames: '[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: PACKAGES_OUTSIDE,
   // CommonJS packages inside an ES module bundle ask `require` for Node's built-ins.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
   },
-  plugins: [rulesExternal],
   logLevel: 'warning',
   legalComments: 'none',
+};
+
+// Chunk names carry a content hash: an earlier build's chunks must not linger beside the new ones.
+rmSync(outdir, { recursive: true, force: true });
+await esbuild.build({
+  entryPoints: [entry],
+  outdir,
+  ...ESM_FOR_NODE,
+  external: PACKAGES_OUTSIDE,
+  plugins: [rulesExternal],
 });
 
 // `migrate` on the lean path (src/cli/lean-migrate.ts, which lean.ts loads): the command's own modules and the
@@ -88,17 +93,7 @@ await esbuild.build({
     'operations-worker': path.join(root, 'dist/src/migrate/routes/operations-worker.js'),
   },
   outdir: migrateOut,
-  bundle: true,
-  splitting: true,
-  chunkNames: '[name]-[hash]',
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
+  ...ESM_FOR_NODE,
   packages: 'external',
   plugins: [typescriptExternal],
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
-  legalComments: 'none',
 });

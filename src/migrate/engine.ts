@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { cachedTextReader } from './read-ahead.js';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { MtlsFixError } from '../errors.js';
@@ -48,14 +48,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     );
   }
   const texts = new Map<string, string>();
-  const textOf = (absolute: string): string => {
-    let text = texts.get(absolute);
-    if (text === undefined) {
-      text = readFileSync(absolute, 'utf8');
-      texts.set(absolute, text);
-    }
-    return text;
-  };
+  const textOf = cachedTextReader(texts);
   // The git check, discovery and the prefilter's reading (sources.ts): started by the command on a worker
   // thread before the compiler loaded, or begun here. Checked first: a dirty tree means no work at all.
   const request = sourcesRequest(options, cwd);
@@ -65,7 +58,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   // --spec: a large document loads on a worker thread while the code is read and parsed (operations-thread.ts).
   const specOperations = options.spec ? startLoadingOperations(options.spec, cwd) : undefined;
   const discovery = await sources.discovery();
-  // A source file in a test-named folder (`src/test/test.controller.ts`) is a source when sources import it.
+  // Test-folder promotion (a source in `src/test/` that sources import) is already applied (sources.ts).
   const files = discovery.files;
   const skipped = { ...discovery.skipped };
   if (!files.length) {
@@ -107,9 +100,8 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   // --spec: routes are read from every non-test source file (mounts and handlers need not hold a 403); on a
   // big project the files with no 403 form are read, parsed and trimmed on a worker thread meanwhile.
   const routeSources = files.filter((f) => !f.test);
-  const readFiles = files.filter((f) => !f.test || options.includeTests).map((f) => f.absolute);
-  // One thread reads each file once for both: the prefilter pass below and the route skeletons.
-  const skeletons = options.spec ? startSkeletons(routeSources, readFiles) : undefined;
+  // The prefilter pass reads from the sources thread (sources.ts), so the skeleton thread reads route files only.
+  const skeletons = options.spec ? startSkeletons(routeSources) : undefined;
 
   const analyze = (file: DiscoveredFile, text: string): FileAnalysis | undefined => {
     const analysis = analyzeSource(file.relative, text, {

@@ -28,6 +28,21 @@ export interface ReadAhead {
   readonly fromThread: number;
 }
 
+/**
+ * `readFileSync(absolute, 'utf8')` kept in `texts`: each file is read once however often it is asked for, and
+ * a text already held there (read ahead) is given as it is. Throws what the file system says.
+ */
+export function cachedTextReader(texts: Map<string, string>): (absolute: string) => string {
+  return (absolute) => {
+    let text = texts.get(absolute);
+    if (text === undefined) {
+      text = readFileSync(absolute, 'utf8');
+      texts.set(absolute, text);
+    }
+    return text;
+  };
+}
+
 /** Below this many files a thread costs more to start (~30 ms) than reading them here. */
 export const READ_AHEAD_MIN_FILES = 200;
 

@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { discoverFiles, type Discovery } from './discover.js';
 import { assertCleanWorkTree } from './git.js';
 import { CANDIDATE } from './prefilter.js';
-import type { ReadFile } from './read-ahead.js';
+import { cachedTextReader, type ReadFile } from './read-ahead.js';
 import { filesToScan, sendError, type SourcesReply, type SourcesRequest } from './sources.js';
 import { sourcesInTestFolders } from './test-folders.js';
 
@@ -27,14 +27,7 @@ await findAndRead();
 async function findAndRead(): Promise<void> {
   // Texts read for the test-folder promotion are reused by the reading below, then dropped.
   const texts = new Map<string, string>();
-  const textOf = (absolute: string): string => {
-    let text = texts.get(absolute);
-    if (text === undefined) {
-      text = readFileSync(absolute, 'utf8');
-      texts.set(absolute, text);
-    }
-    return text;
-  };
+  const textOf = cachedTextReader(texts);
   let discovery: Discovery;
   try {
     const found = discoverFiles(request.cwd, request.paths, request.exclude);

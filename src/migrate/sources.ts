@@ -1,6 +1,3 @@
-import { statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { MtlsFixError, type ErrorCode, type ErrorLocation } from '../errors.js';
 import { discoverFiles, type DiscoveredFile, type Discovery } from './discover.js';
@@ -9,6 +6,7 @@ import { CANDIDATE } from './prefilter.js';
 import { queuedReadAhead, sourceReader, type PrefilteredSource, type ReadFile } from './read-ahead.js';
 import { sourcesInTestFolders } from './test-folders.js';
 import type { MigrateOptions } from './types.js';
+import { compiledWorkerFile } from '../util/worker-file.js';
 
 /**
  * The first steps of `migrate`, which need no TypeScript compiler: the git work-tree check, finding the files
@@ -227,14 +225,6 @@ export function startSources(request: SourcesRequest): FoundSources | undefined 
   };
 }
 
-/** The compiled worker module next to this one (dist); undefined from the TypeScript sources. */
 function workerFile(): string | undefined {
-  const here = fileURLToPath(import.meta.url);
-  if (!here.endsWith('.js')) return undefined;
-  const file = path.join(path.dirname(here), 'sources-worker.js');
-  try {
-    return statSync(file).isFile() ? file : undefined;
-  } catch {
-    return undefined;
-  }
+  return compiledWorkerFile(import.meta.url, 'sources-worker.js');
 }

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SOURCE_EXTENSIONS } from '../../src/migrate/parse.js';
 import type { CodeRoute } from '../../src/migrate/routes/model.js';
+import ts from '../../src/typescript.cjs';
 
 /** test/fixtures, absolute. */
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
@@ -33,3 +34,14 @@ export function projectSources(root: string): { absolute: string; relative: stri
 /** Routes as sorted `METHOD path file:line` lines, for comparing two extractions. */
 export const describeRoutes = (routes: Iterable<CodeRoute>): string[] =>
   [...routes].map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`).sort();
+
+/** Every node's kind and range, depth first: two trees print the same when they have the same shape. */
+export function shape(sourceFile: ts.SourceFile): string {
+  const out: string[] = [];
+  const visit = (node: ts.Node, depth: number): void => {
+    out.push(`${depth} ${ts.SyntaxKind[node.kind]} ${node.pos}-${node.end}`);
+    node.forEachChild((child) => visit(child, depth + 1));
+  };
+  visit(sourceFile, 0);
+  return out.join('\n');
+}

@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import { propertyName, unwrap, type ProjectFile } from './project.js';
+import { elementSource } from './route-tables.js';
 import type { Prefix, RouterGraphApi, RouterNode } from './wiring.js';
 
 /**
@@ -141,14 +142,14 @@ function loopVariable(graph: RouterGraphApi, file: ProjectFile, root: ts.Identif
     // Climb from the binding to the whole loop variable (a parameter or a `for … of` declaration).
     let node: ts.Node = declaration.node;
     while (ts.isBindingElement(node)) node = node.parent.parent;
-    if (tableSource(node)) return node;
+    if (elementSource(node)) return node;
   }
   return undefined;
 }
 
 function loopOf(graph: RouterGraphApi, file: ProjectFile, root: ts.Identifier): Loop | undefined {
   const variable = loopVariable(graph, file, root);
-  const source = variable && tableSource(variable);
+  const source = variable && elementSource(variable);
   if (!variable || !source) return undefined;
   const names = new Map<string, Step[]>();
   bindNames((variable as ts.ParameterDeclaration | ts.VariableDeclaration).name, [], names);
@@ -156,28 +157,6 @@ function loopOf(graph: RouterGraphApi, file: ProjectFile, root: ts.Identifier): 
   if (!steps) return undefined;
   const elements = tableElements(graph, file, source, 0);
   return elements.length ? { variable, elements, steps, names } : undefined;
-}
-
-/** `table` of `table.forEach((r) => …)` / `.map` for the first parameter, and of `for (const r of table)`. */
-function tableSource(node: ts.Node): ts.Expression | undefined {
-  if (ts.isParameter(node) && node.parent.parameters[0] === node) {
-    const call = node.parent.parent;
-    if (
-      ts.isCallExpression(call) &&
-      call.arguments[0] === node.parent &&
-      ts.isPropertyAccessExpression(call.expression) &&
-      ['forEach', 'map'].includes(call.expression.name.text)
-    )
-      return call.expression.expression;
-  }
-  if (
-    ts.isVariableDeclaration(node) &&
-    !node.initializer &&
-    ts.isVariableDeclarationList(node.parent) &&
-    ts.isForOfStatement(node.parent.parent)
-  )
-    return node.parent.parent.expression;
-  return undefined;
 }
 
 function bindNames(name: ts.BindingName, steps: Step[], out: Map<string, Step[]>): void {

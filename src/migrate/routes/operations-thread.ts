@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { MtlsDetection } from '../../config/resolve.js';
 import { MtlsFixError, type ErrorCode, type ErrorLocation } from '../../errors.js';
 import type { SpecOperation } from './match.js';
 import { loadOperations } from './operations.js';
+import { compiledWorkerFile } from '../../util/worker-file.js';
 
 /** What the worker is asked: `loadOperations`' arguments (plain data; RegExps clone). */
 export interface LoadRequest {
@@ -72,16 +72,8 @@ export function loadOperationsInBackground(request: LoadRequest): Promise<SpecOp
   });
 }
 
-/** The compiled worker module, when this module runs compiled (dist); undefined from the TS sources. */
 function workerFile(): string | undefined {
-  const here = fileURLToPath(import.meta.url);
-  if (!here.endsWith('.js')) return undefined;
-  const file = path.join(path.dirname(here), 'operations-worker.js');
-  try {
-    return statSync(file).isFile() ? file : undefined;
-  } catch {
-    return undefined;
-  }
+  return compiledWorkerFile(import.meta.url, 'operations-worker.js');
 }
 
 /** Bytes of the named documents (files that cannot be read count 0: loading them reports the error). */

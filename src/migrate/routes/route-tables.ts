@@ -109,7 +109,7 @@ function returnedValues(fn: ts.SignatureDeclaration & { body?: ts.Node }): ts.Ex
  * The table an element variable walks: `table` in `table.forEach((r) => …)` / `table.map(...)` for the
  * parameter `r`, and in `for (const r of table)` for the loop variable.
  */
-function elementSource(node: ts.Node): ts.Expression | undefined {
+export function elementSource(node: ts.Node): ts.Expression | undefined {
   if (ts.isParameter(node) && node.parent.parameters[0] === node) {
     const fn = node.parent;
     const call = fn.parent;

@@ -1,6 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type ts from '../../typescript.cjs';
 import { parseSource } from '../parse.js';
@@ -8,6 +6,7 @@ import { CANDIDATE } from '../prefilter.js';
 import { trimForRoutes, wiringMethodNames } from './skeleton.js';
 import { WIRINGS } from './wirings.js';
 import type { ReadAhead, ReadFile } from '../read-ahead.js';
+import { compiledWorkerFile } from '../../util/worker-file.js';
 
 /** What the worker is asked: one list of files, each read once, for the prefilter pass and/or a skeleton. */
 export interface SkeletonRequest {
@@ -240,14 +239,6 @@ class ThreadReader implements ReadAhead {
   }
 }
 
-/** The compiled worker module, when this module runs compiled (dist); undefined from the TS sources. */
 function workerFile(): string | undefined {
-  const here = fileURLToPath(import.meta.url);
-  if (!here.endsWith('.js')) return undefined;
-  const file = path.join(path.dirname(here), 'skeleton-worker.js');
-  try {
-    return statSync(file).isFile() ? file : undefined;
-  } catch {
-    return undefined;
-  }
+  return compiledWorkerFile(import.meta.url, 'skeleton-worker.js');
 }

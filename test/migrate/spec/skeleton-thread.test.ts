@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempProject } from '../../helpers/cli.js';
-import { FIXTURES, projectSources } from '../../helpers/route-projects.js';
-import ts from '../../../src/typescript.cjs';
+import { FIXTURES, projectSources, shape } from '../../helpers/route-projects.js';
 import { parseSource } from '../../../src/migrate/parse.js';
 import { CANDIDATE } from '../../../src/migrate/prefilter.js';
 import { skeletonText, trimForRoutes, wiringMethodNames } from '../../../src/migrate/routes/skeleton.js';
@@ -50,17 +49,6 @@ function generatedProject(): string {
     ].join('\n');
   }
   return tempProject(files);
-}
-
-/** Every node's kind and range, depth first: two trees print the same when they have the same shape. */
-function shape(sourceFile: ts.SourceFile): string {
-  const out: string[] = [];
-  const visit = (node: ts.Node, depth: number): void => {
-    out.push(`${depth} ${ts.SyntaxKind[node.kind]} ${node.pos}-${node.end}`);
-    node.forEachChild((child) => visit(child, depth + 1));
-  };
-  visit(sourceFile, 0);
-  return out.join('\n');
 }
 
 let thread: ThreadModule;

@@ -6,6 +6,7 @@ import {
   FIXTURES,
   projectSources,
   ROUTE_PROJECT_ROOTS,
+  shape,
 } from '../../helpers/route-projects.js';
 import ts from '../../../src/typescript.cjs';
 import { parseSource } from '../../../src/migrate/parse.js';
@@ -24,17 +25,6 @@ const PROJECT_ROOTS = ROUTE_PROJECT_ROOTS;
 const WIRING_METHODS = wiringMethodNames(WIRINGS);
 
 const sources = projectSources;
-
-/** Every node's kind and range, depth first: two trees print the same when they have the same shape. */
-function shape(sourceFile: ts.SourceFile): string {
-  const out: string[] = [];
-  const visit = (node: ts.Node, depth: number): void => {
-    out.push(`${depth} ${ts.SyntaxKind[node.kind]} ${node.pos}-${node.end}`);
-    node.forEachChild((child) => visit(child, depth + 1));
-  };
-  visit(sourceFile, 0);
-  return out.join('\n');
-}
 
 let trimmedInAll = 0;
 
