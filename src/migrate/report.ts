@@ -16,6 +16,8 @@ interface ReportInput {
   mode: 'write' | 'dry-run' | 'check';
   filesScanned: number;
   filesParsed: number;
+  /** Files that did not parse (listed in `errors`). */
+  filesFailed: number;
   filesChanged: number;
   sites: readonly Site[];
   /** Rewrite sites whose edits were refused (overlap, syntax), with the reason. */
@@ -62,6 +64,7 @@ export function buildReport(input: ReportInput): {
       summary: {
         filesScanned: input.filesScanned,
         filesParsed: input.filesParsed,
+        filesFailed: input.filesFailed,
         filesChanged: input.filesChanged,
         rewritten: count('rewritten', 'would-rewrite'),
         manual: count('manual'),
@@ -205,7 +208,7 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
   }
   lines.push(
     `mtls-fix migrate: 403 -> ${report.status}`,
-    `  files  ${s.filesScanned} scanned, ${s.filesParsed} parsed, ${s.filesChanged} ${mode === 'write' ? 'changed' : 'would change'}${formatSkipped(report.skipped)}`,
+    `  files  ${s.filesScanned} scanned, ${s.filesParsed} parsed${s.filesFailed ? `, ${s.filesFailed} failed to parse` : ''}, ${s.filesChanged} ${mode === 'write' ? 'changed' : 'would change'}${formatSkipped(report.skipped)}`,
     `  sites  ${s.rewritten} ${verb}, ${s.manual} manual, ${s.ignored} ignored, ${s.errors} errors`,
     `  census ${formatCensus(report.census, verb)}`,
     `  modules ${report.frameworks.join(', ') || 'none (no file held a 403 form)'}`,

@@ -192,7 +192,10 @@ export interface ReportError {
 
 export interface MigrateSummary {
   filesScanned: number;
+  /** Files whose text was parsed and analysed (they held a 403 form, or named one another file exports). */
   filesParsed: number;
+  /** Files that were to be analysed but did not parse (each is listed in `errors`); never counted as parsed. */
+  filesFailed: number;
   filesChanged: number;
   rewritten: number;
   manual: number;
