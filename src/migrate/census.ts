@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import { numericValue, shorten, type FileAnalysis } from './analysis.js';
-import { literalNumber } from './analysis/syntax.js';
+import { isObjectFreeze, literalNumber } from './analysis/syntax.js';
 import { linkOf, type ImportedDeclarations } from './references.js';
 import type { NotAnEmitKind, Site } from './types.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
@@ -492,6 +492,16 @@ function classifyName(
     return 'import';
   if (isInType(node)) return 'type';
   if (isDeclarationName(node)) return 'declaration';
+  // `const { FORBIDDEN: DENIED } = StatusCodes`: the key read into another name; its uses are counted where a
+  // site uses that name, else nothing shows them.
+  if (ts.isBindingElement(parent) && parent.propertyName === node && ts.isIdentifier(parent.name)) {
+    const local = parent.name.text;
+    if (context.usedBySite(local)) return 'declaration';
+    return manual(
+      node,
+      `'${node.text}' is read into '${local}' by destructuring and no status slot using '${local}' was found here: check where '${local}' is used; if a response sends it, the use should send ${analysis.target}.`,
+    );
+  }
   if (inComparison(node)) return 'comparison';
   if (isValidatorCall(analysis, node)) return 'validator';
   // `process.env.CMD_FORBIDDEN_NOTE_IDS`: the name of an environment variable, a lookup key.
@@ -586,7 +596,9 @@ export function wordsOf(sites: readonly Site[], textOf: (site: Site) => string):
 /** An object literal held by a `const` (or exported as a whole): a table of named constants. */
 function isConstantTable(node: ts.Node): boolean {
   if (!ts.isObjectLiteralExpression(node)) return false;
-  const parent = skipWrappers(node.parent);
+  // `Object.freeze({ FORBIDDEN: 403 })`: the frozen table is held the same way.
+  const frozen = skipWrappers(node.parent);
+  const parent = isObjectFreeze(frozen) ? skipWrappers(frozen.parent) : frozen;
   return ts.isVariableDeclaration(parent) || ts.isExportAssignment(parent);
 }
 

@@ -54,3 +54,93 @@ describe('JSON replacement shows what changes', () => {
     expect(report.sites.map((s) => s.replacement)).toEqual(['res.status(401)']);
   });
 });
+
+describe('statuses known from the text are resolved, not "dynamic"', () => {
+  const head =
+    "import type { Response } from 'express';\nimport http2 from 'node:http2';\nimport { StatusCodes } from 'http-status-codes';\n";
+  it.each([
+    [
+      'element access, local object',
+      "const S = { OK: 200, UNAUTHORIZED: 401, FORBIDDEN: 403 };\nexport const f = (res: Response) => res.status(S['FORBIDDEN']).end();\n",
+      "res.status(S['UNAUTHORIZED'])",
+    ],
+    [
+      'element access, template key',
+      'const S = { FORBIDDEN: 403 };\nexport const f = (res: Response) => res.status(S[`FORBIDDEN`]).end();\n',
+      'res.status(401)',
+    ],
+    [
+      'element access, library table',
+      "export const f = (res: Response) => res.status(StatusCodes['FORBIDDEN']).end();\n",
+      "res.status(StatusCodes['UNAUTHORIZED'])",
+    ],
+    [
+      'Object.freeze map',
+      'const S = Object.freeze({ OK: 200, FORBIDDEN: 403 });\nexport const f = (res: Response) => res.status(S.FORBIDDEN).end();\n',
+      'res.status(401)',
+    ],
+    [
+      'Object.freeze map as const, element access',
+      "const S = Object.freeze({ UNAUTHORIZED: 401, FORBIDDEN: 403 } as const);\nexport const f = (res: Response) => res.status(S['FORBIDDEN']).end();\n",
+      "res.status(S['UNAUTHORIZED'])",
+    ],
+    [
+      'destructured http2.constants',
+      'const { HTTP_STATUS_FORBIDDEN } = http2.constants;\nexport const f = (res: Response) => res.status(HTTP_STATUS_FORBIDDEN).end();\n',
+      'res.status(401)',
+    ],
+    [
+      "destructured require('http2').constants, renamed",
+      "const { HTTP_STATUS_FORBIDDEN: DENIED } = require('http2').constants;\nexport const f = (res: Response) => res.status(DENIED).end();\n",
+      'res.status(401)',
+    ],
+    [
+      'destructured library enum, renamed',
+      'const { FORBIDDEN: DENIED } = StatusCodes;\nexport const f = (res: Response) => res.status(DENIED).end();\n',
+      'res.status(401)',
+    ],
+    [
+      'destructured frozen project map, in the function',
+      'const S = Object.freeze({ FORBIDDEN: 403 });\nexport function f(res: Response) {\n  const { FORBIDDEN } = S;\n  res.status(FORBIDDEN).end();\n}\n',
+      'res.status(401)',
+    ],
+  ])('%s', async (_name, body, replacement) => {
+    const report = await run({ 'src/a.ts': head + body });
+    expect(report.sites.map((s) => [s.action, s.replacement])).toEqual([['would-rewrite', replacement]]);
+    expect(report.census.manual).toBe(0);
+  });
+
+  it('an imported frozen map, read by element access', async () => {
+    const report = await run({
+      'src/codes.ts': 'export const STATUS = Object.freeze({ UNAUTHORIZED: 401, FORBIDDEN: 403 });\n',
+      'src/a.ts':
+        "import type { Response } from 'express';\nimport { STATUS } from './codes';\nexport const f = (res: Response) => res.status(STATUS['FORBIDDEN']).end();\n",
+    });
+    expect(report.sites.map((s) => [s.file, s.replacement])).toEqual([
+      ['src/a.ts', "res.status(STATUS['UNAUTHORIZED'])"],
+    ]);
+  });
+
+  it('a known other status stays untouched and unreported', async () => {
+    const report = await run({
+      'src/a.ts':
+        head +
+        "const S = Object.freeze({ OK: 200, FORBIDDEN: 403 });\nconst { HTTP_STATUS_OK } = http2.constants;\nexport const f = (res: Response) => res.status(S['OK']).end();\nexport const g = (res: Response) => res.status(HTTP_STATUS_OK).end();\n",
+    });
+    expect(report.sites.filter((s) => s.framework === 'express')).toEqual([]);
+  });
+
+  it('a table read by a computed key names the table and its 403 entry', async () => {
+    const report = await run({
+      'src/a.ts':
+        head +
+        "const S = Object.freeze({ OK: 200, FORBIDDEN: 403 });\nexport const f = (res: Response, key: 'OK' | 'FORBIDDEN') => res.status(S[key]).end();\n",
+    });
+    // The table's own 403 entry stays a manual item of its own (no site reads it by name).
+    expect(report.sites.map((s) => s.reason)).toContainEqual(
+      expect.stringContaining(
+        "Computed status: read from S by a key known only at run time (key); S answers 403 for 'FORBIDDEN'",
+      ) as string,
+    );
+  });
+});
