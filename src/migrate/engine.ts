@@ -109,7 +109,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       frameworks: frameworksFor(file),
       testFile: file.test,
       wwwAuthenticate: options.wwwAuthenticate,
-      link: links.forFile(file.absolute),
+      link: links.forFile(file.absolute, file.relative),
       sourceFile: sourceOf(file.absolute),
     });
     if (syntaxErrors(analysis.sourceFile).length) {

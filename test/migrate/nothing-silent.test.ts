@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/engine.js';
+import { formatHuman } from '../../src/migrate/report.js';
 import type { MigrateOptions, MigrateReport } from '../../src/migrate/types.js';
 
 // "A result that reads clean must mean clean" (nt): scenarios on small projects written to a temp folder, each
@@ -142,5 +143,115 @@ describe('statuses known from the text are resolved, not "dynamic"', () => {
         "Computed status: read from S by a key known only at run time (key); S answers 403 for 'FORBIDDEN'",
       ) as string,
     );
+  });
+});
+
+describe('a repeated decision is one report item', () => {
+  const responses = [
+    "const unauthorized = { description: 'Authorization information is missing or invalid.' } as const;",
+    "const forbidden = { description: 'No permission.', content: {} } as const;",
+    'const standardResponses = { 401: unauthorized, 403: forbidden } as const;',
+  ].join('\n');
+  const spellings: [string, string][] = [
+    [
+      'a rest parameter reduced into computed keys (Unleash)',
+      'export const getStandardResponses = (...codes: (keyof typeof standardResponses)[]) =>\n  codes.reduce((acc, code) => ({ ...acc, [code]: standardResponses[code] }), {});\n',
+    ],
+    [
+      'a for...of loop over a rest parameter',
+      'export function getStandardResponses(...codes: number[]) {\n  const out: Record<number, unknown> = {};\n  for (const code of codes) out[code] = standardResponses[code as 401 | 403];\n  return out;\n}\n',
+    ],
+    [
+      'a map over a rest parameter into entries',
+      'export function getStandardResponses(...codes: (401 | 403)[]) {\n  return Object.fromEntries(codes.map((code) => [code, standardResponses[code]]));\n}\n',
+    ],
+  ];
+  it.each(spellings)(
+    '%s: an imported OpenAPI response helper, called in two files, is one item with its places',
+    async (_name, helper) => {
+      const route = (name: string) =>
+        `import { getStandardResponses } from './openapi';\nexport const ${name} = { responses: { 200: {}, ...getStandardResponses(401, 403) } };\nexport const ${name}Again = { responses: { ...getStandardResponses(403) } };\n`;
+      const report = await run({
+        'src/openapi/responses.ts': `${responses}\n${helper}`,
+        'src/openapi/index.ts': "export * from './responses';\n",
+        'src/a.ts': route('a'),
+        'src/b.ts': route('b'),
+      });
+      const calls = report.sites.filter((s) => s.form.startsWith('getStandardResponses'));
+      expect(calls).toHaveLength(4);
+      expect(calls.every((s) => s.framework === 'openapi' && s.action === 'manual')).toBe(true);
+      expect(calls[0].reason).toMatch(
+        /^Declares 403 in the API description: getStandardResponses \(src\/openapi\/responses\.ts:\d+\) only selects the 403 entry of standardResponses \(src\/openapi\/responses\.ts:3\), a table of OpenAPI Response Objects; nothing is sent here\./,
+      );
+      const group = report.groups.find((g) => g.framework === 'openapi');
+      expect(group?.count).toBe(4);
+      expect(group?.places.map((p) => `${p.file}:${p.line}`)).toEqual([
+        'src/a.ts:2',
+        'src/a.ts:3',
+        'src/b.ts:2',
+        'src/b.ts:3',
+      ]);
+    },
+  );
+
+  it('a helper in the same file indexing a table of plain values says it only selects an entry', async () => {
+    const report = await run({
+      'src/a.ts':
+        "const messages = { 401: 'log in', 403: 'no access' };\nconst pick = (code: number) => messages[code as 401 | 403];\nexport const m = pick(403);\n",
+    });
+    expect(report.sites.map((s) => [s.framework, s.form])).toContainEqual(['key-helper', 'pick(403)']);
+    expect(report.sites.find((s) => s.form === 'pick(403)')?.reason).toContain(
+      'The 403 only selects an entry: pick (src/a.ts:2) uses it as a key of messages',
+    );
+  });
+
+  it('a helper that also sends its parameter is not a key helper', async () => {
+    const report = await run({
+      'src/a.ts':
+        "import type { Response } from 'express';\nconst messages = { 403: 'no access' };\nexport function deny(res: Response, code: number) {\n  res.status(code).send(messages[code as 403]);\n}\nexport const f = (res: Response) => deny(res, 403);\n",
+    });
+    expect(report.sites.some((s) => s.framework === 'key-helper' || s.framework === 'openapi')).toBe(false);
+  });
+
+  it('every use of one imported error class is one item, whatever specifier imports it', async () => {
+    const thrower = (specifier: string) =>
+      `import { DeniedError } from '${specifier}';\nexport function f() {\n  throw new DeniedError('no');\n}\n`;
+    const report = await run({
+      'src/errors/denied.ts':
+        'export class DeniedError extends Error {\n  statusCode = 403;\n  constructor(m: string) {\n    super(m);\n  }\n}\n',
+      'src/errors/index.ts': "export * from './denied';\n",
+      'src/a.ts': thrower('./errors'),
+      'src/deep/b.ts': thrower('../errors/denied'),
+      'src/deep/c.ts': thrower('../errors/index'),
+    });
+    const uses = report.groups.filter((g) => g.reason.startsWith('DeniedError answers 403'));
+    expect(uses).toHaveLength(1);
+    expect(uses[0].reason).toContain('(declared in src/errors/denied.ts:1)');
+    expect(uses[0].places.map((p) => p.file)).toEqual(['src/a.ts', 'src/deep/b.ts', 'src/deep/c.ts']);
+  });
+});
+
+describe('the human report lists a group once', () => {
+  it('with its count, its reason once and every place with its source line', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-nt-'));
+    temps.push(cwd);
+    writeFileSync(path.join(cwd, 'package.json'), '{"dependencies":{"express":"*"}}');
+    mkdirSync(path.join(cwd, 'src'));
+    // A comment naming 403 makes the file one the scan reads.
+    const call =
+      'export function f(res: Response) {\n  res.status(upstream().status).end(); // may be 403\n}\n';
+    writeFileSync(path.join(cwd, 'src/a.ts'), `import type { Response } from 'express';\n${call}`);
+    writeFileSync(path.join(cwd, 'src/b.ts'), `import type { Response } from 'express';\n${call}`);
+    writeFileSync(
+      path.join(cwd, 'src/c.ts'),
+      "import type { Response } from 'express';\nexport const g = (res: Response) => res.status(403).json({ e: 1 });\nconst code = 403;\n",
+    );
+    const result = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    const text = formatHuman(result, 'dry-run');
+    expect(text).toContain('Needs review (3 sites in 2 items):');
+    expect(text).toMatch(
+      /\n2 places {2}express {2}Dynamic status: [^\n]+\n {4}src\/a\.ts:3:3 {2}res\.status\(upstream\(\)\.status\)\.end\(\); \/\/ may be 403\n {4}src\/b\.ts:3:3 {2}res\.status\(upstream\(\)\.status\)\.end\(\); \/\/ may be 403\n/,
+    );
+    expect(text).toContain("src/c.ts:3:14  unknown  'code' holds 403");
   });
 });

@@ -34,6 +34,8 @@ export interface ImportLink {
     binding: ImportBinding,
     member?: string,
   ): { value: number; file: string; line: number } | undefined;
+  /** A file's path relative to the working folder, `/`-separated, when the link knows that folder. */
+  relative?(absolute: string): string | undefined;
   /**
    * Where an imported name is declared (functions and classes too, through re-exports and barrels): the
    * declaring file (absolute), the name it has there, its parsed tree and that file's own link. Undefined
