@@ -289,7 +289,7 @@ export class TestFollower {
     };
     while (queue.length && seen.size < MAX_DECLARATIONS) {
       const { file: at, node, depth } = queue.shift() as { file: ProjectFile; node: ts.Node; depth: number };
-      if (at === file) addCalledMembers(this.project, file, node, called);
+      addCalledMembers(this.project, at, node, called);
       // A member of a class: its `this.m()` / `this.dependency.m()` calls lead to the next members.
       if (isClassMember(node)) {
         const targets = thisTargets(this.project, at, node);
@@ -305,14 +305,14 @@ export class TestFollower {
           seen.add(key);
           continue;
         }
-        // A class the test's own code names runs only the members it uses (`service.remove(id)`, `new C()`);
-        // one it only names (a type, a testing-module token, a spy target) runs none of its code.
-        if (at === file && declaration.file !== file && ts.isClassDeclaration(declaration.node)) {
+        // A class runs only the members the walked code uses (`service.remove(id)`, `new C()`: its
+        // constructor); one only named (a type, a testing-module token, a spy target) runs none of its code.
+        // Members are keyed one by one, so a class met again with more members used adds those.
+        if (declaration.file !== file && ts.isClassDeclaration(declaration.node)) {
           const names = called.get(declaration.node);
           if (!names) continue;
           const members = membersOf(this.project, declaration.node, names);
           if (members) {
-            seen.add(key);
             for (const member of members) enqueue(member, depth);
             continue;
           }
@@ -521,7 +521,12 @@ function unitNames(units: readonly Declaration[]): string {
   const names = unique(
     units.map((d) => {
       const named = d.node as ts.Node & { name?: ts.Node };
-      const name = named.name && ts.isIdentifier(named.name) ? named.name.text : 'default';
+      let name = named.name && ts.isIdentifier(named.name) ? named.name.text : 'default';
+      // A class member: `FarmsService.remove`, `Reports.constructor`
+      if (isClassMember(d.node)) {
+        const owner = (d.node.parent as ts.ClassLikeDeclaration).name?.text ?? 'class';
+        name = `${owner}.${ts.isConstructorDeclaration(d.node) ? 'constructor' : name}`;
+      }
       return `${name} (${d.file.relative})`;
     }),
   );

@@ -62,7 +62,12 @@ function classesOfExpression(
   const out: ts.ClassLikeDeclaration[] = [];
   for (const d of project.lookup(file, node, node.text)) {
     if (ts.isClassDeclaration(d.node)) out.push(d.node);
-    if (!ts.isVariableDeclaration(d.node) || d.file !== file) continue;
+    // `export default new Service()` imported by the test
+    if (ts.isExportAssignment(d.node)) {
+      const value = unwrap(d.node.expression);
+      if (ts.isNewExpression(value)) out.push(...classesNamed(project, d.file, value.expression));
+    }
+    if (!ts.isVariableDeclaration(d.node)) continue;
     if (d.node.type) out.push(...classesOfType(project, d.file, d.node.type));
     const values = [d.node.initializer, ...assignedValues(d.file.sourceFile, d.node)];
     for (const value of values) {
@@ -224,7 +229,21 @@ export function thisTargets(project: Project, file: ProjectFile, member: ts.Node
       const name = node.name.text;
       const parent = node.parent;
       const field = fieldOf(cls, name);
-      if (field && ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+      const assigned = !field && !memberNamed(project, cls, name, 0) ? assignedInClass(cls, name) : undefined;
+      if (isAssignmentTarget(node)) {
+        // `this.repo = repo` writes the field; what it holds is read where it is used.
+      } else if (assigned && ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+        // A field of a JavaScript class, set in its constructor (`this.users = new UsersService()`).
+        const classes = assigned.flatMap((value) =>
+          ts.isNewExpression(value) ? classesNamed(project, file, value.expression) : [],
+        );
+        if (classes.length !== assigned.length) out.unknown = true;
+        for (const target of classes) {
+          const found = memberNamed(project, target, parent.name.text, 0);
+          if (found) out.members.push(...found);
+          else out.unknown = true;
+        }
+      } else if (field && ts.isPropertyAccessExpression(parent) && parent.expression === node) {
         const classes = fieldClasses(project, file, field);
         if (classes === 'unknown') out.unknown = true;
         for (const target of classes === 'unknown' ? [] : classes) {
@@ -246,6 +265,34 @@ export function thisTargets(project: Project, file: ProjectFile, member: ts.Node
     ? member.initializer
     : (member as ts.FunctionLikeDeclaration).body;
   if (body) visit(body);
+  return out;
+}
+
+/** `this.x = value` (also `this.x ??= value`): the node is written, not read. */
+function isAssignmentTarget(node: ts.PropertyAccessExpression): boolean {
+  const parent = node.parent;
+  return (
+    ts.isBinaryExpression(parent) &&
+    parent.left === node &&
+    parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+    parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+  );
+}
+
+/** The values a class assigns to `this.name` in its own members (unwrapped). */
+function assignedInClass(cls: ts.ClassLikeDeclaration, name: string): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      node.name.text === name &&
+      isAssignmentTarget(node)
+    )
+      out.push(unwrap((node.parent as ts.BinaryExpression).right));
+    node.forEachChild(visit);
+  };
+  for (const member of cls.members) visit(member);
   return out;
 }
 
@@ -280,7 +327,11 @@ function fieldClasses(
   if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
     const found = project.lookup(file, type.typeName, type.typeName.text);
     const classes = found.map((d) => d.node).filter(ts.isClassDeclaration);
-    if (found.length && !classes.length) return 'unknown';
+    // A project interface or type: the class behind it is chosen at run time. A library's type leads nowhere.
+    const declaredHere = found.some(
+      (d) => ts.isInterfaceDeclaration(d.node) || ts.isTypeAliasDeclaration(d.node),
+    );
+    if (declaredHere && !classes.length) return 'unknown';
     out.push(...classes);
   }
   const value = field.initializer && unwrap(field.initializer);
