@@ -35,8 +35,11 @@ export const expressWiring: RouteWiring = {
   chainable: ['route'],
   registrations: {
     ...Object.fromEntries([...METHODS].map((m): [string, CallHandler] => [m, routeChain])),
-    // `app.use(dispatch({ '/p/{id}': { get: h } }))`: an OpenAPI-first handler map
+    // `app.use(dispatch({ '/p/{id}': { get: h } }))`, `app.all('*', dispatch(...))`: an OpenAPI-first handler map
+    // (registrations are shared by every wiring: Koa and Hono apps are read by it too)
     use: handlerMapUse,
+    all: (graph, file, call, callee) =>
+      routeChain(graph, file, call, callee) || handlerMapUse(graph, file, call, callee),
   },
 };
 

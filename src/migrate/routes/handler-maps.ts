@@ -15,20 +15,23 @@ const MAX_DEPTH = 6;
  * OpenAPI-first dispatch tables (Mojaloop's SDK scheme adapter, hand-rolled openapi-backend style):
  * `app.use(dispatch(handlers))` where `handlers` is a map keyed by the document's own paths, each holding
  * its methods' handlers, `{ '/transfers/{ID}': { get: getTransfer, put: putTransfer } }`, and the dispatcher
- * picks `handlers[matchedPattern][ctx.method.toLowerCase()]` at run time. Each key and method is a route of
- * the receiver (at the `use` path, if one is given), in the path syntax its keys are written in (`{id}`:
- * OpenAPI, `:id`: colon); the dispatcher itself is middleware of the receiver. False when no argument holds
- * such a map, so the framework's own `use` reads on (Express, Koa).
+ * picks `handlers[matchedPattern][ctx.method.toLowerCase()]` at run time. Also a catch-all registration
+ * of the dispatcher (`app.all('/v1/*', dispatch(handlers))`). Each key and method is a route of the receiver
+ * (under the `use` / `all` path, its trailing `/*` dropped), in the path syntax its keys are written in
+ * (`{id}`: OpenAPI, `:id`: colon); the dispatcher itself is middleware of the receiver. False when no argument
+ * holds such a map, so the framework's own `use` / `all` reads on (Express, Koa, Hono).
  */
 export const handlerMapUse: CallHandler = (graph, file, call, callee) => {
   const args = [...call.arguments];
   const first = args[0];
-  const prefixed = args.length > 1 && first !== undefined && staticString(first)?.startsWith('/') === true;
-  const rest = prefixed ? args.slice(1) : args;
+  const pattern = args.length > 1 && first !== undefined ? staticString(first) : undefined;
+  const rest = pattern !== undefined ? args.slice(1) : args;
   const found = rest.map((argument) => ({ argument, maps: handlerMapsIn(graph, file, argument, 0) }));
   if (!found.some((f) => f.maps.length)) return false;
   const router = graph.routerOf(file, callee.expression);
   if (!router) return false;
+  // `use('/v1', …)`, Hono's `use('/v1/*', …)`, a catch-all `all('*', …)`: the prefix the map sits under.
+  const prefix = pattern?.replace(/\/?\*$/, '') ?? '';
   for (const { argument, maps } of found) {
     // The dispatcher (and any other middleware of the call) runs for the routes it serves.
     graph.addMiddleware(router, file, call, [span(file, argument)], false);
@@ -43,11 +46,12 @@ export const handlerMapUse: CallHandler = (graph, file, call, callee) => {
         for (const entry of methods.properties) {
           const method = methodOf(entry);
           if (!method) continue;
-          const handler = ts.isPropertyAssignment(entry) ? entry.initializer : (entry.name as ts.Identifier);
+          const handler = handlerOf(entry);
+          if (!handler) continue;
           graph.addRoute(child, map.file, entry, method, [path], [handler]);
         }
       }
-      graph.addMount(router, file, call, prefixed ? first : undefined, child);
+      graph.mountAt(router, file, call, prefix, child);
     }
   }
   return true;
@@ -96,11 +100,24 @@ function isHandlerMap(object: ts.ObjectLiteralExpression): boolean {
   });
 }
 
-/** `get: h` / `GET: h` / shorthand `get`: the method, lower case; undefined for any other member. */
+/** `get: h` / `GET: h` / shorthand `get` / a method `get(req, res) {}`: the method, lower case; else undefined. */
 function methodOf(entry: ts.ObjectLiteralElementLike): string | undefined {
-  if (!ts.isPropertyAssignment(entry) && !ts.isShorthandPropertyAssignment(entry)) return undefined;
+  if (
+    !ts.isPropertyAssignment(entry) &&
+    !ts.isShorthandPropertyAssignment(entry) &&
+    !ts.isMethodDeclaration(entry)
+  )
+    return undefined;
   const name = propertyName(entry.name)?.toLowerCase();
   return name !== undefined && METHODS.has(name) && name !== 'del' ? name : undefined;
+}
+
+/** The handler of one method entry: its value, the shorthand's name, or the method itself (as syntax.ts does). */
+function handlerOf(entry: ts.ObjectLiteralElementLike): ts.Expression | undefined {
+  if (ts.isPropertyAssignment(entry)) return entry.initializer;
+  if (ts.isShorthandPropertyAssignment(entry)) return entry.name;
+  if (ts.isMethodDeclaration(entry)) return entry as unknown as ts.Expression;
+  return undefined;
 }
 
 function propertyName(name: ts.PropertyName): string | undefined {

@@ -1,6 +1,5 @@
 import ts from '../../typescript.cjs';
 import { staticString, unwrap, type ProjectFile } from './project.js';
-import { handlerMapUse } from './handler-maps.js';
 import { externalImport, isLiteral, isNameLiteral, span } from './syntax.js';
 import { METHODS, type CallHandler, type Prefix, type RouteWiring, type RouterGraphApi } from './wiring.js';
 
@@ -58,8 +57,7 @@ function mountCall(
 
 /**
  * Koa + @koa/router (or koa-router): `new Router({ prefix })`, `router.prefix('/p')`, named routes
- * `router.get('name', '/p', h)`, `router.use('/p', sub.routes())`, `app.use(router.routes())`, koa-mount,
- * handler maps keyed by path and method passed to `use` (handler-maps.ts).
+ * `router.get('name', '/p', h)`, `router.use('/p', sub.routes())`, `app.use(router.routes())`, koa-mount.
  */
 export const koaWiring: RouteWiring = {
   framework: 'koa',
@@ -73,8 +71,7 @@ export const koaWiring: RouteWiring = {
   chainable: ['routes', 'middleware', 'prefix'],
   registrations: {
     ...Object.fromEntries([...METHODS].map((m): [string, CallHandler] => [m, namedRoute])),
-    use: (graph, file, call, callee) =>
-      koaMount(graph, file, call, callee) || handlerMapUse(graph, file, call, callee),
+    use: koaMount,
     prefix: (graph, file, call, callee) => {
       if (call.arguments.length !== 1) return false;
       const router = graph.routerOf(file, callee.expression);
