@@ -24,9 +24,12 @@ export function unfollowedWiring(project: Project): Unresolved[] {
     for (const call of project.calls(file)) {
       const callee = call.expression;
       if (!ts.isPropertyAccessExpression(callee) || !MOUNTS.has(callee.name.text)) continue;
+      // `server.route(route)` (hapi, Fastify) registers a route object, read by the route-table readers.
+      if (callee.name.text === 'route' && call.arguments.length < 2) continue;
       for (const argument of call.arguments) {
         const source = elementSource(unwrap(argument));
-        if (!source) continue;
+        // `for (const r of require('./routes'))`: a module the readers load and follow.
+        if (!source || isModuleLoad(source)) continue;
         out.push(entry(file, call, source));
         break;
       }
@@ -89,6 +92,14 @@ function entry(file: ProjectFile, call: ts.CallExpression, source: ts.CallExpres
     mountFile: file.relative,
     byHand: true,
   };
+}
+
+/** `require('x')` or `import('x')`: a module the readers resolve, not a function's result. */
+function isModuleLoad(call: ts.CallExpression): boolean {
+  return (
+    call.expression.kind === ts.SyntaxKind.ImportKeyword ||
+    (ts.isIdentifier(call.expression) && call.expression.text === 'require')
+  );
 }
 
 function unwrap(expression: ts.Expression): ts.Expression {
