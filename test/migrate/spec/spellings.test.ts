@@ -125,6 +125,22 @@ describe('migrate --spec reads OpenAPI-first handler maps passed to use()', () =
   });
 });
 
+describe('migrate --spec reads route tables registered with a computed method', () => {
+  it('Express, Koa, Hono, Fastify: router[r.method](r.path, r.handler) in a loop over the table is one route per row', async () => {
+    const report = await run('spellings-route-loops', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'DELETE /api/items/:id src/items.ts:17', // itemRoutes.forEach((route) => router[route.method.toLowerCase()](…))
+      'GET /api/items/:id src/items.ts:16',
+      'GET /v2/loans/:id src/hono.ts:6', // loans.forEach(({ method, path, handler }) => app[method](`/v2${path}`, handler))
+      'POST /fastify/limits/:id src/fastify.ts:14', // for (const r of limits) instance[r.method](r.url, r.handler)
+      'PUT /koa/cards/:id src/koa.ts:15', // for (const { method, path, handler } of routes) router[method](path, handler)
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+});
+
 describe('migrate --spec reads a route table of zod-openapi routes served through Next.js', () => {
   it('one route per row, its middlewares included; the adapter behind a variable or a fetch pass-through', async () => {
     const report = await run('spellings-hono-table', ['plain']);
