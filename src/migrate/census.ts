@@ -307,6 +307,13 @@ function classify(
   const raw = text.slice(occurrence.start, occurrence.end);
   if (occurrence.form === 'string') {
     const value = stringValue(node);
+    // `expect(line).toMatch(/^403 /)`: a test checks the status through a text holding the number, which
+    // mtls-fix never rewrites (a reason phrase such as `forbidden` is classifyPhrase's).
+    if (analysis.options.testFile && /\b403\b/.test(raw) && inAssertion(node))
+      return manual(
+        node,
+        `The test asserts on a text that holds 403 (${shorten(raw)}): where the server now answers ${analysis.target}, change the expected text by hand.`,
+      );
     if (value === '403') return classifyValue(analysis, node, usedBySite, context.imported);
     if (value !== undefined && /\bHTTP\/\d(?:\.\d)?\s+403\b/i.test(value))
       return manual(
@@ -677,6 +684,70 @@ function skipWrappers(node: ts.Node): ts.Node {
 }
 
 /** Reads, not writes: `x === 403`, `case 403:`, `[401, 403].includes(s)`, `if (e instanceof ForbiddenError)`. */
+/** Assertion methods of node:assert, chai's assert and tap/ava's `t` that take an expected text or pattern. */
+const TEXT_ASSERTIONS = new Set([
+  'match',
+  'doesNotMatch',
+  'notMatch',
+  'regex',
+  'notRegex',
+  'include',
+  'includes',
+  'notInclude',
+  'equal',
+  'equals',
+  'strictEqual',
+  'deepEqual',
+  'deepStrictEqual',
+  'notEqual',
+  'is',
+  'not',
+  'same',
+  'ok',
+]);
+
+/**
+ * Whether `node` is (inside) an argument of an assertion: a matcher of an `expect(...)` chain (jest, vitest,
+ * chai's `expect`, `expect.soft`, `Code.expect`) or a method of `assert` / tap's and ava's `t`.
+ */
+function inAssertion(node: ts.Node): boolean {
+  let current: ts.Node = node;
+  for (let depth = 0; current.parent && depth < 8; depth++) {
+    const parent: ts.Node = current.parent;
+    if (ts.isCallExpression(parent) && parent.arguments.some((a) => a === current))
+      return isAssertionCall(parent);
+    if (ts.isStatement(parent) || ts.isFunctionLike(parent)) return false;
+    current = parent;
+  }
+  return false;
+}
+
+function isAssertionCall(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return callee.text === 'assert' || callee.text === 'expect';
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const owner = callee.expression;
+  if (ts.isIdentifier(owner) && (owner.text === 'assert' || owner.text === 't'))
+    return owner.text === 'assert' || TEXT_ASSERTIONS.has(callee.name.text);
+  // A matcher: somewhere down the chain is a call of `expect` (`expect(x).not.toMatch`, `chai.expect(x).to.match`).
+  let link: ts.Expression = owner;
+  while (ts.isPropertyAccessExpression(link) || ts.isCallExpression(link)) {
+    if (ts.isCallExpression(link)) {
+      const inner = link.expression;
+      const name = ts.isIdentifier(inner)
+        ? inner.text
+        : ts.isPropertyAccessExpression(inner)
+          ? ts.isIdentifier(inner.expression) && inner.expression.text === 'expect'
+            ? 'expect'
+            : inner.name.text
+          : '';
+      if (name === 'expect') return true;
+    }
+    link = link.expression;
+  }
+  return false;
+}
+
 function inComparison(node: ts.Node): boolean {
   let current: ts.Node = node;
   for (let depth = 0; current.parent && depth < 6; depth++) {
