@@ -6,6 +6,7 @@ import { MtlsFixError, type ErrorCode, type ErrorLocation } from '../../errors.j
 import type { SpecOperation } from './match.js';
 import { loadOperations } from './operations.js';
 import { compiledWorkerFile } from '../../util/worker-file.js';
+import { helperThreadsPay } from './spare-core.js';
 
 /** What the worker is asked: `loadOperations`' arguments (plain data; RegExps clone). */
 export interface LoadRequest {
@@ -29,7 +30,8 @@ export const BACKGROUND_BYTES = 1 << 20;
 
 /**
  * Starts loading the operations of `files` (`loadOperations`) and returns their promise. Large documents
- * (`BACKGROUND_BYTES`) load on a worker thread, from the compiled module beside this one; otherwise, or
+ * (`BACKGROUND_BYTES`) load on a worker thread, from the compiled module beside this one, unless the machine is
+ * too busy to give it a core (`helperThreadsPay`); otherwise, or
  * when no compiled worker is at hand (running from the TypeScript sources, as the unit tests do), the
  * load runs now, in place. Environment `MTLS_FIX_SPEC_WORKER=always|never` overrides the size rule (the
  * end-to-end tests use it; `always` fails when there is no compiled worker, so a test cannot pass in
@@ -43,7 +45,8 @@ export function loadOperationsInBackground(request: LoadRequest): Promise<SpecOp
   const background =
     worker !== undefined &&
     choice !== 'never' &&
-    (choice === 'always' || totalBytes(request.files, request.options.cwd) >= BACKGROUND_BYTES);
+    (choice === 'always' ||
+      (totalBytes(request.files, request.options.cwd) >= BACKGROUND_BYTES && helperThreadsPay()));
   if (!background) {
     try {
       return Promise.resolve(loadOperations(request.files, request.options));

@@ -395,21 +395,38 @@ export function propertyName(name: ts.PropertyName): string | undefined {
   return undefined;
 }
 
+/**
+ * The kinds `canDeclare` answers true for: files, blocks, module blocks, case clauses, loops, and isFunctionNode's
+ * kinds (scope.ts), read once (each `ts.SyntaxKind.X` is a getter call; this is asked of every node walked).
+ */
+const DECLARING_KINDS = kindTable([
+  ts.SyntaxKind.SourceFile,
+  ts.SyntaxKind.Block,
+  ts.SyntaxKind.ModuleBlock,
+  ts.SyntaxKind.CaseClause,
+  ts.SyntaxKind.DefaultClause,
+  ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.ForInStatement,
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor,
+  ts.SyntaxKind.GetAccessor,
+  ts.SyntaxKind.SetAccessor,
+]);
+
+/** A table by syntax kind: 1 for each kind listed (a typed array: the lookup is one load). */
+function kindTable(kinds: readonly ts.SyntaxKind[]): Uint8Array {
+  const table = new Uint8Array(Math.max(...kinds) + 1);
+  for (const kind of kinds) table[kind] = 1;
+  return table;
+}
+
 /** Containers that may declare names: functions, blocks, files, loops, case clauses (`lookup` reads their `scopeTable`). */
 export function canDeclare(node: ts.Node): boolean {
-  switch (node.kind) {
-    case ts.SyntaxKind.SourceFile:
-    case ts.SyntaxKind.Block:
-    case ts.SyntaxKind.ModuleBlock:
-    case ts.SyntaxKind.CaseClause:
-    case ts.SyntaxKind.DefaultClause:
-    case ts.SyntaxKind.ForStatement:
-    case ts.SyntaxKind.ForInStatement:
-    case ts.SyntaxKind.ForOfStatement:
-      return true;
-    default:
-      return isFunctionNode(node);
-  }
+  return DECLARING_KINDS[node.kind] === 1;
 }
 
 const NO_NAMES: ReadonlyMap<string, ts.Node> = new Map();

@@ -7,6 +7,7 @@ import { trimForRoutes, wiringMethodNames } from './skeleton.js';
 import { WIRINGS } from './wirings.js';
 import type { ReadAhead, ReadFile } from '../read-ahead.js';
 import { compiledWorkerFile } from '../../util/worker-file.js';
+import { helperThreadsPay } from './spare-core.js';
 
 /** What the worker is asked: one list of files, each read once, for the prefilter pass and/or a skeleton. */
 export interface SkeletonRequest {
@@ -78,8 +79,9 @@ export interface SkeletonThread {
  * given, `read` first where they differ), posts the prefilter answers for `read` (what read-ahead.ts's thread
  * would: the analysis takes them as they come), then parses the route files whose text has no 403 form and posts
  * their skeleton texts, which the main thread parses as each batch arrives (whenever it waits). Returns
- * undefined when this is not worth a thread: fewer than `BACKGROUND_FILES` route files, no compiled worker at hand
- * (running from the TypeScript sources), or `MTLS_FIX_SPEC_WORKER=never`; then the caller reads and trims in
+ * undefined when this is not worth a thread: fewer than `BACKGROUND_FILES` route files, a machine too busy to give
+ * the thread a core (`helperThreadsPay`), no compiled worker at hand (running from the TypeScript sources), or
+ * `MTLS_FIX_SPEC_WORKER=never`; then the caller reads and trims in
  * place. `MTLS_FIX_SPEC_WORKER=always` uses the worker for any number of files and rejects when there is no
  * compiled worker (so a test cannot pass in place).
  */
@@ -102,7 +104,11 @@ export function startSkeletons(
     failed.catch(() => undefined);
     return { finish: () => failed, reader: noReader };
   }
-  if (worker === undefined || choice === 'never' || (choice !== 'always' && routes.length < BACKGROUND_FILES))
+  if (
+    worker === undefined ||
+    choice === 'never' ||
+    (choice !== 'always' && (routes.length < BACKGROUND_FILES || !helperThreadsPay()))
+  )
     return undefined;
   const wanted = new Set(read);
   const files: SkeletonRequest['files'] = [];

@@ -112,6 +112,32 @@ class ScopesAround {
   }
 }
 
+/**
+ * Syntax kinds the walks below switch on, read once: each `ts.SyntaxKind.X` is a getter call on the compiler's
+ * module object (its exports are accessors), and these walks visit every node of every handler of a project.
+ */
+const K = ts.SyntaxKind;
+const ARROW_FUNCTION = K.ArrowFunction;
+const FUNCTION_EXPRESSION = K.FunctionExpression;
+const FUNCTION_DECLARATION = K.FunctionDeclaration;
+const METHOD_DECLARATION = K.MethodDeclaration;
+const CONSTRUCTOR = K.Constructor;
+const GET_ACCESSOR = K.GetAccessor;
+const SET_ACCESSOR = K.SetAccessor;
+const CALL_EXPRESSION = K.CallExpression;
+const NEW_EXPRESSION = K.NewExpression;
+const ELEMENT_ACCESS_EXPRESSION = K.ElementAccessExpression;
+const PROPERTY_ACCESS_EXPRESSION = K.PropertyAccessExpression;
+const PROPERTY_ASSIGNMENT = K.PropertyAssignment;
+const QUALIFIED_NAME = K.QualifiedName;
+const IDENTIFIER = K.Identifier;
+const THIS_KEYWORD = K.ThisKeyword;
+const SUPER_KEYWORD = K.SuperKeyword;
+const IMPORT_KEYWORD = K.ImportKeyword;
+const DECORATOR = K.Decorator;
+const BLOCK = K.Block;
+const forEachChild = ts.forEachChild;
+
 /** The block bodies `trimForRoutes` empties, in source order (none nested in another). */
 export function trimmableBodies(sourceFile: ts.SourceFile, wiringMethods: ReadonlySet<string>): ts.Block[] {
   const bodies: ts.Block[] = [];
@@ -120,19 +146,22 @@ export function trimmableBodies(sourceFile: ts.SourceFile, wiringMethods: Readon
   // Parents are tracked on the way down, not read: a worker parses without parent pointers (skeleton-worker.ts).
   let parent: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
-    if (
-      (node.kind === ts.SyntaxKind.ArrowFunction || node.kind === ts.SyntaxKind.FunctionExpression) &&
-      parent &&
-      isCallArgument(node, parent)
-    ) {
-      const fn = node as ts.ArrowFunction | ts.FunctionExpression;
+    const kind = node.kind;
+    if ((kind === ARROW_FUNCTION || kind === FUNCTION_EXPRESSION) && parent && isCallArgument(node, parent)) {
+      const body = (node as ts.ArrowFunction | ts.FunctionExpression).body;
       if (
-        fn.body &&
-        ts.isBlock(fn.body) &&
-        fn.body.statements.length &&
-        trimmable(fn, fn.body, scopes, names, sourceFile)
+        body &&
+        body.kind === BLOCK &&
+        (body as ts.Block).statements.length &&
+        trimmable(
+          node as ts.ArrowFunction | ts.FunctionExpression,
+          body as ts.Block,
+          scopes,
+          names,
+          sourceFile,
+        )
       ) {
-        bodies.push(fn.body);
+        bodies.push(body as ts.Block);
         return;
       }
     }
@@ -140,7 +169,7 @@ export function trimmableBodies(sourceFile: ts.SourceFile, wiringMethods: Readon
     if (container) scopes.push(node);
     const above = parent;
     parent = node;
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
     parent = above;
     if (container) scopes.pop();
   };
@@ -149,10 +178,21 @@ export function trimmableBodies(sourceFile: ts.SourceFile, wiringMethods: Readon
 }
 
 function isCallArgument(fn: ts.Node, parent: ts.Node): boolean {
+  if (parent.kind !== CALL_EXPRESSION && parent.kind !== NEW_EXPRESSION) return false;
+  const call = parent as ts.CallExpression | ts.NewExpression;
+  return call.expression !== fn && (call.arguments ?? []).some((a) => a === fn);
+}
+
+/** isFunctionNode's kinds (scope.ts), by kind: the body walk asks this of every node. */
+function isFunctionKind(kind: ts.SyntaxKind): boolean {
   return (
-    (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
-    parent.expression !== fn &&
-    (parent.arguments ?? []).some((a) => a === fn)
+    kind === FUNCTION_DECLARATION ||
+    kind === FUNCTION_EXPRESSION ||
+    kind === ARROW_FUNCTION ||
+    kind === METHOD_DECLARATION ||
+    kind === CONSTRUCTOR ||
+    kind === GET_ACCESSOR ||
+    kind === SET_ACCESSOR
   );
 }
 
@@ -168,42 +208,34 @@ function trimmable(
   // is kept in a variable instead of a closure per node (this walk covers every handler body of a project).
   let parent: ts.Node = fn;
   const blocks = (node: ts.Node): boolean => {
-    switch (node.kind) {
-      case ts.SyntaxKind.ThisKeyword:
-      case ts.SyntaxKind.SuperKeyword:
-      case ts.SyntaxKind.ImportKeyword:
-      case ts.SyntaxKind.Decorator:
-        return true;
-      case ts.SyntaxKind.CallExpression:
-        if ((node as ts.CallExpression).expression.kind === ts.SyntaxKind.ElementAccessExpression)
-          return true;
-        break;
-      case ts.SyntaxKind.Identifier: {
-        const text = (node as ts.Identifier).text;
-        if (names.routerOrPlumbing(text)) return true;
-        // A member name (`res.status`, `{ error: ... }`) is no binding; every other identifier is looked up,
-        // and must not be able to find a declaration of a scope around the function.
-        const memberName =
-          (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
-          (ts.isPropertyAssignment(parent) && parent.name === node) ||
-          (ts.isQualifiedName(parent) && parent.right === node);
-        if (!memberName && around.declares(text)) return true;
-        break;
-      }
-      // isFunctionNode's kinds (scope.ts), switched on here: this runs for every node of every body.
-      case ts.SyntaxKind.FunctionDeclaration:
-      case ts.SyntaxKind.FunctionExpression:
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.MethodDeclaration:
-      case ts.SyntaxKind.Constructor:
-      case ts.SyntaxKind.GetAccessor:
-      case ts.SyntaxKind.SetAccessor:
-        if ((node as FunctionNode).parameters.some((p) => routerLike(p, sourceFile))) return true;
-        break;
+    const kind = node.kind;
+    if (kind === IDENTIFIER) {
+      const text = (node as ts.Identifier).text;
+      if (names.routerOrPlumbing(text)) return true;
+      // A member name (`res.status`, `{ error: ... }`) is no binding; every other identifier is looked up,
+      // and must not be able to find a declaration of a scope around the function.
+      const above = parent.kind;
+      const memberName =
+        (above === PROPERTY_ACCESS_EXPRESSION && (parent as ts.PropertyAccessExpression).name === node) ||
+        (above === PROPERTY_ASSIGNMENT && (parent as ts.PropertyAssignment).name === node) ||
+        (above === QUALIFIED_NAME && (parent as ts.QualifiedName).right === node);
+      if (!memberName && around.declares(text)) return true;
+      // An identifier has no children worth a walk (its type arguments, if any, are walked as before).
+    } else if (
+      kind === THIS_KEYWORD ||
+      kind === SUPER_KEYWORD ||
+      kind === IMPORT_KEYWORD ||
+      kind === DECORATOR
+    ) {
+      return true;
+    } else if (kind === CALL_EXPRESSION) {
+      if ((node as ts.CallExpression).expression.kind === ELEMENT_ACCESS_EXPRESSION) return true;
+    } else if (isFunctionKind(kind)) {
+      if ((node as FunctionNode).parameters.some((p) => routerLike(p, sourceFile))) return true;
     }
     const above = parent;
     parent = node;
-    const found = ts.forEachChild(node, blocks) === true;
+    const found = forEachChild(node, blocks) === true;
     parent = above;
     return found;
   };
