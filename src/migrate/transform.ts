@@ -46,6 +46,7 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
       byKind[kind] ?? (byKind[kind] = frameworks.filter((f) => !f.kinds || f.kinds.includes(kind)));
     for (let i = 0; i < modules.length; i++) modules[i].visit(node, analysis);
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) analysis.candidateCall(node);
+    else if (ts.isVariableDeclaration(node)) analysis.variableDeclarations.push(node);
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
