@@ -6,7 +6,7 @@
 //   BENCH_RUNS      rounds for the small and medium rows (default 5)
 //   BENCH_BIG_RUNS  rounds for the 20,000-path and 16,000-route rows (default 3)
 //   BENCH_ONLY      comma-separated row ids to run (fix-scale, fix-linear, lint-yaml, lint-yaml-equal, lint-json, startup,
-//                   startup-lean, migrate, migrate-spec); default all
+//                   startup-lean, migrate, migrate-cold, migrate-spec); default all
 //   BENCH_SPECTRAL  0 to skip bench-lint.mjs
 //   BENCH_RUNTIME   0 to skip bench-runtime.mjs (the runtime guard over mutual TLS)
 //   BENCH_DIR       scratch folder (default .bench/table; emptied first)
@@ -14,7 +14,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, interleave, summarize } from './bench-lib.mjs';
+import { describe, interleave, run, summarize } from './bench-lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -71,13 +71,22 @@ const failIfNot = (expected) => (result) => {
     );
   }
 };
-const mtlsFix = (args, cwd, prepare, codes = [0, 1]) => ({
+// The TypeScript compiler's V8 code cache (src/util/compile-cache.cts) lives in the scratch folder: the rows run
+// with it warm (an untimed run first, as every run after a user's first), and the migrate-cold row measures the
+// first run after an install (an empty cache folder before each run).
+const compileCache = path.join(work, 'compile-cache');
+const mtlsFix = (args, cwd, prepare, codes = [0, 1], cache = compileCache) => ({
   command: node,
   args: [cli, ...args],
-  options: { cwd },
+  options: { cwd, env: { ...process.env, NODE_COMPILE_CACHE: cache } },
   prepare,
   check: failIfNot(codes),
 });
+/** One untimed run, so the compile cache is warm for the timed ones. */
+const warmUp = (spec) => {
+  spec.prepare?.();
+  run(spec.command, spec.args, spec.options);
+};
 const nodeScript = (code, args, cwd) => ({
   command: node,
   args: ['--input-type=module', '-e', code, ...args],
@@ -254,6 +263,15 @@ const AST_GREP_RULES = [
   'id: codes\nlanguage: TypeScript\nrule:\n  pattern: StatusCodes.FORBIDDEN\nfix: StatusCodes.UNAUTHORIZED',
 ].join('\n---\n');
 
+/** ast-grep applying AST_GREP_RULES to a tree restored to its commit before each run. */
+const astGrepScan = (astGrep, dir) => ({
+  command: astGrep,
+  args: ['scan', '--inline-rules', AST_GREP_RULES, '-U', '.'],
+  options: { cwd: dir },
+  prepare: reset(dir),
+  check: failIfNot([0]),
+});
+
 function sameTrees(a, b) {
   const routes = (dir) => path.join(dir, 'src', 'routes');
   let differ = 0;
@@ -270,17 +288,9 @@ safely('migrate', () => {
   gitTree(ours, 5000, false);
   gitTree(theirs, 5000, false);
   const astGrep = path.join(root, 'node_modules', '.bin', 'ast-grep');
-  const r = interleave(
-    runs,
-    {
-      command: astGrep,
-      args: ['scan', '--inline-rules', AST_GREP_RULES, '-U', '.'],
-      options: { cwd: theirs },
-      prepare: reset(theirs),
-      check: failIfNot([0]),
-    },
-    mtlsFix(['migrate'], ours, reset(ours), [0]),
-  );
+  const ours1 = mtlsFix(['migrate'], ours, reset(ours), [0]);
+  warmUp(ours1);
+  const r = interleave(runs, astGrepScan(astGrep, theirs), ours1);
   const differ = sameTrees(ours, theirs);
   row(
     'migrate',
@@ -294,16 +304,41 @@ safely('migrate', () => {
   );
 });
 
+// The same row with the compile cache cold before every run: the first `migrate` after installing mtls-fix.
+safely('migrate-cold', () => {
+  const ours = path.join(work, 'migrate-ours');
+  const theirs = path.join(work, 'migrate-ast-grep');
+  if (!existsSync(ours)) gitTree(ours, 5000, false);
+  if (!existsSync(theirs)) gitTree(theirs, 5000, false);
+  const cold = path.join(work, 'compile-cache-cold');
+  const emptyCache = () => {
+    rmSync(cold, { recursive: true, force: true });
+    mkdirSync(cold);
+  };
+  const r = interleave(
+    runs,
+    astGrepScan(path.join(root, 'node_modules', '.bin', 'ast-grep'), theirs),
+    mtlsFix(['migrate'], ours, () => (reset(ours)(), emptyCache()), [0], cold),
+  );
+  row(
+    'migrate-cold',
+    'migrate gen-code 5000 vs ast-grep as the migrate row, but the first run after an install (compile cache empty)',
+    { name: 'ast-grep scan (4 rules)', results: r.a },
+    { name: 'mtls-fix migrate, cold compile cache', results: r.b },
+    null,
+  );
+});
+
 safely('migrate-spec', () => {
   const plain = path.join(work, 'routes-plain');
   const withSpec = path.join(work, 'routes-spec');
   gitTree(plain, 1600, true);
   gitTree(withSpec, 1600, true);
-  const r = interleave(
-    bigRuns,
-    mtlsFix(['migrate'], plain, reset(plain), [0]),
-    mtlsFix(['migrate', '--spec', 'openapi.yaml'], withSpec, reset(withSpec), [0, 1]),
-  );
+  const plainRun = mtlsFix(['migrate'], plain, reset(plain), [0]);
+  const specRun = mtlsFix(['migrate', '--spec', 'openapi.yaml'], withSpec, reset(withSpec), [0, 1]);
+  warmUp(plainRun);
+  warmUp(specRun);
+  const r = interleave(bigRuns, plainRun, specRun);
   row(
     'migrate-spec',
     'migrate --spec at 16,000 routes (gen-code 1600 + scripts/gen-routes-spec.mjs) vs plain migrate, same tree',

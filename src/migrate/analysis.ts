@@ -269,8 +269,9 @@ export class FileAnalysis {
           node: form,
           framework,
           manual: true,
-          reason:
-            'Dynamic status: it may pass a 403 through (e.g. from an upstream or an error object). Map 403 to the agreed status where the value is produced, or add a central remap.',
+          reason: evaluation.why
+            ? `Computed status: ${evaluation.why}. Where that key can be it on an mTLS route, answer ${this.target} instead (map it where the key is chosen), or add a central remap.`
+            : 'Dynamic status: it may pass a 403 through (e.g. from an upstream or an error object). Map 403 to the agreed status where the value is produced, or add a central remap.',
         });
         return;
       case 'static':

@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { numericValue, shorten, type FileAnalysis } from './analysis.js';
-import { literalNumber } from './analysis/syntax.js';
+import { isObjectFreeze, literalNumber } from './analysis/syntax.js';
+import { keyHelperOf, type KeyHelper } from './key-helpers.js';
 import { linkOf, type ImportedDeclarations } from './references.js';
 import type { NotAnEmitKind, Site } from './types.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
@@ -161,7 +162,7 @@ export function takeCensus(
     analysis.addSite({
       node: verdict.node,
       at: verdict.at,
-      framework: 'unknown',
+      framework: verdict.framework ?? 'unknown',
       manual: true,
       reason: verdict.reason,
       range: verdict.range,
@@ -208,6 +209,8 @@ interface ManualVerdict {
   node: ts.Node;
   at: ts.Node;
   reason: string;
+  /** The site's `framework` label when the census knows what the shape is (default `unknown`). */
+  framework?: string;
   range?: { start: number; end: number };
 }
 
@@ -304,7 +307,7 @@ function classify(
   const raw = text.slice(occurrence.start, occurrence.end);
   if (occurrence.form === 'string') {
     const value = stringValue(node);
-    if (value === '403') return classifyValue(analysis, node, usedBySite);
+    if (value === '403') return classifyValue(analysis, node, usedBySite, context.imported);
     if (value !== undefined && /\bHTTP\/\d(?:\.\d)?\s+403\b/i.test(value))
       return manual(
         node,
@@ -321,7 +324,7 @@ function classify(
     if (inComparison(node)) return 'comparison';
     return 'string';
   }
-  return classifyValue(analysis, node, usedBySite);
+  return classifyValue(analysis, node, usedBySite, context.imported);
 }
 
 /** Methods of loggers (console, pino, winston, bunyan, Nest's Logger, `request.log`). */
@@ -360,6 +363,7 @@ function classifyValue(
   analysis: FileAnalysis,
   node: ts.Node,
   usedBySite: (name: string) => boolean,
+  imported?: ImportedDeclarations,
 ): NotAnEmitKind | ManualVerdict {
   if (isInType(node)) return 'type';
   if (inComparison(node)) return 'comparison';
@@ -374,6 +378,14 @@ function classifyValue(
     const callee = calleeName(parent.expression);
     if (callee && NON_STATUS_CALLS.has(callee)) return 'unrelated-number';
   }
+  const keyHelper = ts.isCallExpression(node.parent)
+    ? keyHelperOf(analysis, node.parent, node, imported)
+    : undefined;
+  if (keyHelper)
+    return {
+      ...manual(parent, keyHelperReason(keyHelper, analysis.target)),
+      framework: keyHelper.responses ? 'openapi' : 'key-helper',
+    };
   const holder = holderName(node);
   if (holder && isNonStatusName(holder)) return 'unrelated-number';
   if (isLocalNonHelperCall(analysis, parent, node)) return 'unrelated-number';
@@ -398,6 +410,17 @@ function classifyValue(
     node,
     `A 403 in a shape mtls-fix does not know (${shorten(nearestShape(node).getText(analysis.sourceFile))}): if it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`,
   );
+}
+
+/**
+ * The reason for a 403 passed to a key helper: the same text for every call of one helper (whatever the other
+ * statuses passed), so the report groups them into one item.
+ */
+function keyHelperReason(helper: KeyHelper, target: number): string {
+  const table = `${helper.table}${helper.tableAt ? ` (${helper.tableAt})` : ''}`;
+  if (helper.responses)
+    return `Declares 403 in the API description: ${helper.name} (${helper.at}) only selects the 403 entry of ${table}, a table of OpenAPI Response Objects; nothing is sent here. Where the route answers ${target} on mTLS, pass ${target} instead of 403, or the generated document lists 403 again.`;
+  return `The 403 only selects an entry: ${helper.name} (${helper.at}) uses it as a key of ${table}, never as a status. Review what ${helper.table} holds for 403; where it is a response on mTLS, it should be ${target}.`;
 }
 
 /** `'Forbidden'` that no module claimed: a body or message text. */
@@ -492,6 +515,16 @@ function classifyName(
     return 'import';
   if (isInType(node)) return 'type';
   if (isDeclarationName(node)) return 'declaration';
+  // `const { FORBIDDEN: DENIED } = StatusCodes`: the key read into another name; its uses are counted where a
+  // site uses that name, else nothing shows them.
+  if (ts.isBindingElement(parent) && parent.propertyName === node && ts.isIdentifier(parent.name)) {
+    const local = parent.name.text;
+    if (context.usedBySite(local)) return 'declaration';
+    return manual(
+      node,
+      `'${node.text}' is read into '${local}' by destructuring and no status slot using '${local}' was found here: check where '${local}' is used; if a response sends it, the use should send ${analysis.target}.`,
+    );
+  }
   if (inComparison(node)) return 'comparison';
   if (isValidatorCall(analysis, node)) return 'validator';
   // `process.env.CMD_FORBIDDEN_NOTE_IDS`: the name of an environment variable, a lookup key.
@@ -586,7 +619,9 @@ export function wordsOf(sites: readonly Site[], textOf: (site: Site) => string):
 /** An object literal held by a `const` (or exported as a whole): a table of named constants. */
 function isConstantTable(node: ts.Node): boolean {
   if (!ts.isObjectLiteralExpression(node)) return false;
-  const parent = skipWrappers(node.parent);
+  // `Object.freeze({ FORBIDDEN: 403 })`: the frozen table is held the same way.
+  const frozen = skipWrappers(node.parent);
+  const parent = isObjectFreeze(frozen) ? skipWrappers(frozen.parent) : frozen;
   return ts.isVariableDeclaration(parent) || ts.isExportAssignment(parent);
 }
 

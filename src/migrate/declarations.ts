@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { literalNumber, skipOuter } from './analysis.js';
+import { objectLiteralOf } from './analysis/syntax.js';
 
 /** A status-like member of an exported object or enum (`FORBIDDEN: 403`). `value` is undefined when not a literal. */
 export interface DeclaredMember {
@@ -60,8 +61,9 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
     const node = skipOuter(expression);
     const number = literalNumber(node);
     if (number !== undefined) return { kind: 'number', value: number, line: line(node) };
-    if (ts.isObjectLiteralExpression(node))
-      return { kind: 'members', members: membersOf(node, locals), line: line(node) };
+    // `Object.freeze({ FORBIDDEN: 403 })` is the same table, read-only.
+    const object = objectLiteralOf(node);
+    if (object) return { kind: 'members', members: membersOf(object, locals), line: line(object) };
     if (ts.isIdentifier(node)) return locals.get(node.text);
     return undefined;
   };

@@ -109,7 +109,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       frameworks: frameworksFor(file),
       testFile: file.test,
       wwwAuthenticate: options.wwwAuthenticate,
-      link: links.forFile(file.absolute),
+      link: links.forFile(file.absolute, file.relative),
       sourceFile: sourceOf(file.absolute),
     });
     if (syntaxErrors(analysis.sourceFile).length) {
@@ -339,8 +339,11 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     status: options.status,
     mode: options.mode,
     filesScanned: scanned,
-    // A file that parsed but could not be written (not UTF-8, changed meanwhile) is in both: count it once.
-    filesParsed: analyses.size + errors.filter((e) => !analyses.has(path.resolve(cwd, e.file))).length,
+    // A file that parsed but could not be written (not UTF-8, changed meanwhile) is parsed; one that did not
+    // parse is counted as failed, never as parsed (its error says why).
+    filesParsed: analyses.size,
+    filesFailed: new Set(errors.filter((e) => !analyses.has(path.resolve(cwd, e.file))).map((e) => e.file))
+      .size,
     filesChanged: changed,
     sites,
     refused: refusedReasons,

@@ -162,8 +162,15 @@ export class ProjectLinks {
   }
 
   /** The link one file's analysis uses to read the values of its imports. */
-  forFile(absolute: string): ImportLink {
+  forFile(absolute: string, relative?: string): ImportLink {
+    // The working folder, when the caller says where the file is relative to it: paths in reasons are relative.
+    const cwd =
+      relative !== undefined && absolute.endsWith(relative)
+        ? absolute.slice(0, absolute.length - relative.length)
+        : undefined;
     return {
+      relative: (file) =>
+        cwd === undefined ? undefined : path.relative(cwd, file).split(path.sep).join('/'),
       constant: (binding) => this.constant(absolute, binding),
       member: (binding, member) => this.member(absolute, binding, member),
       classStatus: (binding, member) => {

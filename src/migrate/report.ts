@@ -6,6 +6,7 @@ import type {
   MigrateReport,
   MigrateResult,
   ReportError,
+  ReportGroup,
   ReportSite,
   Site,
   SiteAction,
@@ -16,6 +17,8 @@ interface ReportInput {
   mode: 'write' | 'dry-run' | 'check';
   filesScanned: number;
   filesParsed: number;
+  /** Files that did not parse (listed in `errors`). */
+  filesFailed: number;
   filesChanged: number;
   sites: readonly Site[];
   /** Rewrite sites whose edits were refused (overlap, syntax), with the reason. */
@@ -62,6 +65,7 @@ export function buildReport(input: ReportInput): {
       summary: {
         filesScanned: input.filesScanned,
         filesParsed: input.filesParsed,
+        filesFailed: input.filesFailed,
         filesChanged: input.filesChanged,
         rewritten: count('rewritten', 'would-rewrite'),
         manual: count('manual'),
@@ -69,6 +73,7 @@ export function buildReport(input: ReportInput): {
         errors: input.errors.length,
       },
       sites,
+      groups: groupsOf(sites),
       errors: [...input.errors].sort((a, b) => (a.file < b.file ? -1 : 1)),
       ...tally(input),
       // Filled in by the engine, which knows discovery and the modules that ran.
@@ -78,6 +83,29 @@ export function buildReport(input: ReportInput): {
     },
     sourceLines,
   };
+}
+
+/**
+ * Manual sites with the same module and reason, two or more, in report order: one decision for a person,
+ * listed once with its places. Each reason names what differs between decisions (a helper, a class, a route),
+ * so equal reasons mean one thing to decide.
+ */
+export function groupsOf(sites: readonly ReportSite[]): ReportGroup[] {
+  const groups = new Map<string, ReportGroup>();
+  for (const site of sites) {
+    if (site.action !== 'manual') continue;
+    const key = `${site.framework}\u0000${site.reason ?? ''}`;
+    const group = groups.get(key) ?? {
+      framework: site.framework,
+      reason: site.reason ?? '',
+      count: 0,
+      places: [],
+    };
+    group.count++;
+    group.places.push({ file: site.file, line: site.line, column: site.column, form: site.form });
+    groups.set(key, group);
+  }
+  return [...groups.values()].filter((g) => g.count > 1);
 }
 
 /**
@@ -190,8 +218,27 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
   const lines: string[] = [];
   const manual = report.sites.filter((site) => site.action === 'manual');
   if (manual.length) {
-    lines.push(`Needs review (${manual.length}):`, '');
+    // A reason shared by several sites is one item: its reason once, then every place.
+    const groups = new Map(report.groups.map((g) => [`${g.framework}\u0000${g.reason}`, g]));
+    const items = manual.length - [...groups.values()].reduce((n, g) => n + g.count - 1, 0);
+    const counted = items === manual.length ? `${manual.length}` : `${manual.length} sites in ${items} items`;
+    lines.push(`Needs review (${counted}):`, '');
+    const listed = new Set<ReportGroup>();
     for (const site of manual) {
+      const group = groups.get(`${site.framework}\u0000${site.reason ?? ''}`);
+      if (group) {
+        if (listed.has(group)) continue;
+        listed.add(group);
+        lines.push(`${group.count} places  ${group.framework}  ${group.reason}`);
+        for (const place of group.places) {
+          const source = result.sourceLines[`${place.file}:${place.line}`];
+          lines.push(
+            `    ${place.file}:${place.line}:${place.column}${source !== undefined ? `  ${source.trim()}` : ''}`,
+          );
+        }
+        lines.push('');
+        continue;
+      }
       lines.push(`${site.file}:${site.line}:${site.column}  ${site.framework}  ${site.reason ?? ''}`);
       const source = result.sourceLines[`${site.file}:${site.line}`];
       if (source !== undefined) lines.push(`    ${source.trim()}`);
@@ -205,7 +252,7 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
   }
   lines.push(
     `mtls-fix migrate: 403 -> ${report.status}`,
-    `  files  ${s.filesScanned} scanned, ${s.filesParsed} parsed, ${s.filesChanged} ${mode === 'write' ? 'changed' : 'would change'}${formatSkipped(report.skipped)}`,
+    `  files  ${s.filesScanned} scanned, ${s.filesParsed} parsed${s.filesFailed ? `, ${s.filesFailed} failed to parse` : ''}, ${s.filesChanged} ${mode === 'write' ? 'changed' : 'would change'}${formatSkipped(report.skipped)}`,
     `  sites  ${s.rewritten} ${verb}, ${s.manual} manual, ${s.ignored} ignored, ${s.errors} errors`,
     `  census ${formatCensus(report.census, verb)}`,
     `  modules ${report.frameworks.join(', ') || 'none (no file held a 403 form)'}`,

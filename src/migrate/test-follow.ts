@@ -10,6 +10,7 @@ import { nodeAt, Reach } from './routes/reach.js';
 import { requestOf, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { isFunctionLike } from './scope.js';
+import { addCalledMembers, membersOf, thisTargets, type CalledMembers } from './test-units.js';
 import type { Site, SiteDecision } from './types.js';
 
 /** Names under which test runners register a test body (`it('x', fn)`, `test(...)`, `lab.test`, `t.test`). */
@@ -275,16 +276,48 @@ export class TestFollower {
   private unitsOf(file: ProjectFile, body: ts.Node): { units: Declaration[]; truncated: boolean } {
     const out: Declaration[] = [];
     const seen = new Set<string>();
+    // The members the test's own code uses on class instances: a class it names is a unit through them only.
+    const called: CalledMembers = new Map();
+    let truncated = false;
     const queue: { file: ProjectFile; node: ts.Node; depth: number }[] = [{ file, node: body, depth: 0 }];
+    const enqueue = (declaration: Declaration, depth: number): void => {
+      const key = `${declaration.file.relative}#${declaration.node.pos}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push(declaration);
+      if (depth < MAX_DEPTH) queue.push({ file: declaration.file, node: declaration.node, depth: depth + 1 });
+    };
     while (queue.length && seen.size < MAX_DECLARATIONS) {
       const { file: at, node, depth } = queue.shift() as { file: ProjectFile; node: ts.Node; depth: number };
+      addCalledMembers(this.project, at, node, called);
+      // A member of a class: its `this.m()` / `this.dependency.m()` calls lead to the next members.
+      if (isClassMember(node)) {
+        const targets = thisTargets(this.project, at, node);
+        if (targets.unknown) truncated = true;
+        for (const member of targets.members) enqueue(member, depth);
+      }
       for (const declaration of this.referencesIn(at, node)) {
         const key = `${declaration.file.relative}#${declaration.node.pos}`;
         if (seen.has(key)) continue;
-        seen.add(key);
         const inside =
           declaration.file === file && declaration.node.pos >= body.pos && declaration.node.end <= body.end;
-        if (inside) continue;
+        if (inside) {
+          seen.add(key);
+          continue;
+        }
+        // A class runs only the members the walked code uses (`service.remove(id)`, `new C()`: its
+        // constructor); one only named (a type, a testing-module token, a spy target) runs none of its code.
+        // Members are keyed one by one, so a class met again with more members used adds those.
+        if (declaration.file !== file && ts.isClassDeclaration(declaration.node)) {
+          const names = called.get(declaration.node);
+          if (!names) continue;
+          const members = membersOf(this.project, declaration.node, names);
+          if (members) {
+            for (const member of members) enqueue(member, depth);
+            continue;
+          }
+        }
+        seen.add(key);
         if (declaration.file !== file) out.push(declaration);
         if (depth < MAX_DEPTH)
           queue.push({ file: declaration.file, node: declaration.node, depth: depth + 1 });
@@ -294,7 +327,7 @@ export class TestFollower {
             queue.push({ file, node: assignment, depth: depth + 1 });
       }
     }
-    return { units: out, truncated: queue.length > 0 };
+    return { units: out, truncated: truncated || queue.length > 0 };
   }
 
   /** Declarations named inside `node` (identifiers, and `ns.member` of namespace imports). */
@@ -435,6 +468,18 @@ function testBody(node: ts.Node): ts.Node | undefined {
   return outermost;
 }
 
+/** A method, accessor, constructor or property of a class (the unit a test reaches through an instance). */
+function isClassMember(node: ts.Node): boolean {
+  return (
+    (ts.isMethodDeclaration(node) ||
+      ts.isConstructorDeclaration(node) ||
+      ts.isGetAccessorDeclaration(node) ||
+      ts.isSetAccessorDeclaration(node) ||
+      ts.isPropertyDeclaration(node)) &&
+    (ts.isClassDeclaration(node.parent) || ts.isClassExpression(node.parent))
+  );
+}
+
 /** An identifier that only names something (a property name, a declaration's own name), never a use. */
 function isNameOnly(identifier: ts.Identifier): boolean {
   const parent = identifier.parent;
@@ -476,7 +521,12 @@ function unitNames(units: readonly Declaration[]): string {
   const names = unique(
     units.map((d) => {
       const named = d.node as ts.Node & { name?: ts.Node };
-      const name = named.name && ts.isIdentifier(named.name) ? named.name.text : 'default';
+      let name = named.name && ts.isIdentifier(named.name) ? named.name.text : 'default';
+      // A class member: `FarmsService.remove`, `Reports.constructor`
+      if (isClassMember(d.node)) {
+        const owner = (d.node.parent as ts.ClassLikeDeclaration).name?.text ?? 'class';
+        name = `${owner}.${ts.isConstructorDeclaration(d.node) ? 'constructor' : name}`;
+      }
       return `${name} (${d.file.relative})`;
     }),
   );

@@ -185,6 +185,19 @@ export interface ReportSite {
   reason: string | null;
 }
 
+/**
+ * Manual sites that need the same decision (same module, same reason), reported as one item: a shape repeated
+ * across a code base (`getStandardResponses(401, 403, 404)` in 129 controllers) is one thing to decide.
+ */
+export interface ReportGroup {
+  framework: string;
+  reason: string;
+  /** How many sites share it (2 or more). */
+  count: number;
+  /** Each site, in report order (the same sites are in `sites`). */
+  places: { file: string; line: number; column: number; form: string }[];
+}
+
 export interface ReportError {
   file: string;
   message: string;
@@ -192,7 +205,10 @@ export interface ReportError {
 
 export interface MigrateSummary {
   filesScanned: number;
+  /** Files whose text was parsed and analysed (they held a 403 form, or named one another file exports). */
   filesParsed: number;
+  /** Files that were to be analysed but did not parse (each is listed in `errors`); never counted as parsed. */
+  filesFailed: number;
   filesChanged: number;
   rewritten: number;
   manual: number;
@@ -245,6 +261,8 @@ export interface MigrateReport {
   status: number;
   summary: MigrateSummary;
   sites: ReportSite[];
+  /** Manual sites sharing a module and a reason, two or more (each site stays in `sites` too). */
+  groups: ReportGroup[];
   errors: ReportError[];
   /** Every 403 occurrence in the scanned text, classified. */
   census: Census;

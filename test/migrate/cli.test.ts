@@ -58,7 +58,9 @@ describe('mtls-fix migrate', () => {
     expect(report.status).toBe(401);
     expect(report.summary).toEqual({
       filesScanned: 4,
-      filesParsed: 3,
+      // The file that does not parse is counted as failed, never as parsed (nt: was `filesParsed: 3`).
+      filesParsed: 2,
+      filesFailed: 1,
       filesChanged: 2,
       rewritten: 2,
       manual: 1,
@@ -85,6 +87,10 @@ describe('mtls-fix migrate', () => {
     expect(report.errors).toEqual([
       { file: 'src/broken.ts', message: expect.stringContaining('does not parse') as string },
     ]);
+    // The human summary says how many parsed and how many failed; the failure is listed with its reason.
+    const human = run(dir, 'src', '--check');
+    expect(human.stdout).toContain('files  4 scanned, 2 parsed, 1 failed to parse, 2 would change');
+    expect(human.stdout).toMatch(/Not parsed \(1\):\n {2}src\/broken\.ts: does not parse/);
   });
 
   it('--check exits 1 when work is left and 0 once everything is rewritten or acknowledged', () => {

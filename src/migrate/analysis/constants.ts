@@ -2,7 +2,7 @@ import ts from '../../typescript.cjs';
 import type { ImportBinding } from '../imports.js';
 import { AXIOS_STATUS_NAMES, CONSTANT_NAMES, DENO_STATUS_NAMES } from '../status-names.js';
 import type { FileImports } from './file-imports.js';
-import { bindsName, literalNumber, skipOuter } from './syntax.js';
+import { bindsName, literalNumber, objectLiteralOf, skipOuter, staticMember } from './syntax.js';
 import type { ImportedConstant, ImportLink, LocalConstant } from './types.js';
 
 /** Libraries whose named constants we rename (`StatusCodes.FORBIDDEN` -> `StatusCodes.UNAUTHORIZED`). */
@@ -28,6 +28,18 @@ const DENO_STATUS_MODULE =
 
 type Declaration = ts.VariableDeclaration | ts.EnumDeclaration;
 
+/** A member read the constants know how to value: `X.NAME` or `X['NAME']`. */
+export type MemberRead = ts.PropertyAccessExpression | ts.ElementAccessExpression;
+
+/**
+ * A name bound by destructuring a `const` (`const { HTTP_STATUS_FORBIDDEN } = http2.constants`,
+ * `const { FORBIDDEN: DENIED } = StatusCodes`): the object it is read from and the key it reads.
+ */
+export interface DestructuredName {
+  owner: ts.Expression;
+  key: string;
+}
+
 /**
  * Declarations and constants of one file: what a name in a status slot is worth when it is a status
  * library's constant (`StatusCodes.FORBIDDEN`), a project constant or enum member of this file
@@ -45,12 +57,28 @@ export class Constants {
    * `StatusCodes.X`, `HttpStatus.X` (Nest, Marble.js), `status.X`, `http2.constants.HTTP_STATUS_X`, Deno/Oak
    * `Status.X`, axios `HttpStatusCode.X`: its value (-1 for a name the library lacks) and the library's names by value.
    */
-  libraryConstant(
-    node: ts.PropertyAccessExpression,
+  libraryConstant(node: MemberRead): { value: number; names: Record<number, string> } | undefined {
+    const read = staticMember(node);
+    return read ? this.libraryValue(read.owner, read.name) : undefined;
+  }
+
+  /**
+   * What `owner.member` is worth when `owner` is a status library's table (see `libraryConstant`), also
+   * `require('http2').constants`; undefined when `owner` is none.
+   */
+  libraryValue(
+    table: ts.Expression,
+    member: string,
   ): { value: number; names: Record<number, string> } | undefined {
-    const member = node.name.text;
-    const owner = node.expression;
+    const owner = skipOuter(table);
     let library: string | undefined;
+    if (
+      ts.isPropertyAccessExpression(owner) &&
+      owner.name.text === 'constants' &&
+      ts.isCallExpression(owner.expression) &&
+      isRequireOf(owner.expression, 'http2')
+    )
+      library = 'http2';
     if (ts.isIdentifier(owner)) {
       const binding = this.imports.importOf(owner.text);
       if (
@@ -64,7 +92,7 @@ export class Constants {
         return { value: valueOfName(AXIOS_STATUS_NAMES, member), names: AXIOS_STATUS_NAMES };
       if (binding && CONSTANT_LIBRARIES[binding.module]?.(binding)) library = binding.module;
       if (binding?.module === 'http2' && binding.name === 'constants') library = 'http2';
-    } else if (ts.isPropertyAccessExpression(owner) && ts.isIdentifier(owner.expression)) {
+    } else if (!library && ts.isPropertyAccessExpression(owner) && ts.isIdentifier(owner.expression)) {
       // `common.HttpStatus.FORBIDDEN`, `http2.constants.HTTP_STATUS_FORBIDDEN`
       const binding = this.imports.importOf(owner.expression.text);
       const whole = binding?.name === '*' || binding?.name === 'default';
@@ -95,14 +123,20 @@ export class Constants {
   }
 
   /** A member of a project-local object or enum: `HTTP_STATUS.FORBIDDEN` where `const HTTP_STATUS = { FORBIDDEN: 403 }`. */
-  localMember(node: ts.PropertyAccessExpression): LocalConstant | undefined {
-    if (!ts.isIdentifier(node.expression)) return undefined;
-    const declaration = this.findDeclaration(node.expression.text, node);
+  localMember(node: MemberRead): LocalConstant | undefined {
+    const read = staticMember(node);
+    return read ? this.localValue(read.owner, read.name, node) : undefined;
+  }
+
+  /** `owner.member` where `owner` names a local object literal (also frozen) or enum: see `localMember`. */
+  localValue(owner: ts.Expression, member: string, from: ts.Node): LocalConstant | undefined {
+    if (!ts.isIdentifier(owner)) return undefined;
+    const declaration = this.findDeclaration(owner.text, from);
     if (!declaration) return undefined;
     let members: ReadonlyArray<{ name: string; value: number | undefined }> | undefined;
     if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
-      const init = skipOuter(declaration.initializer);
-      if (ts.isObjectLiteralExpression(init)) {
+      const init = objectLiteralOf(declaration.initializer);
+      if (init) {
         members = init.properties.flatMap((p) =>
           ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))
             ? [{ name: p.name.text, value: literalNumber(p.initializer) }]
@@ -116,29 +150,56 @@ export class Constants {
           : [],
       );
     }
-    const member = members?.find((m) => m.name === node.name.text);
-    if (!members || !member || member.value === undefined) return undefined;
-    return { value: member.value, siblings: siblingsOf(members) };
+    const found = members?.find((m) => m.name === member);
+    if (!members || !found || found.value === undefined) return undefined;
+    return { value: found.value, siblings: siblingsOf(members) };
+  }
+
+  /**
+   * The name of the entry holding 403 in the table `owner` names (a status library's table, or a local object
+   * literal, frozen or not, or enum), or undefined when `owner` is no such table or holds no 403.
+   */
+  forbiddenEntry(owner: ts.Expression, from: ts.Node): string | undefined {
+    for (const names of [
+      CONSTANT_NAMES,
+      prefixed(CONSTANT_NAMES, 'HTTP_STATUS_'),
+      DENO_STATUS_NAMES,
+      AXIOS_STATUS_NAMES,
+    ]) {
+      const name = names[403];
+      if (name && this.libraryValue(owner, name)?.value === 403) return name;
+    }
+    if (!ts.isIdentifier(owner)) return undefined;
+    const declaration = this.findDeclaration(owner.text, from);
+    if (!declaration) return undefined;
+    if (ts.isEnumDeclaration(declaration))
+      return declaration.members
+        .find((m) => m.initializer && literalNumber(m.initializer) === 403)
+        ?.name.getText();
+    const object = declaration.initializer && objectLiteralOf(declaration.initializer);
+    const entry = object?.properties.find(
+      (p) => ts.isPropertyAssignment(p) && literalNumber(p.initializer) === 403,
+    );
+    return entry?.name?.getText().replace(/^['"]|['"]$/g, '');
   }
 
   /** Whether `Owner.NAME` is a numeric member of a local enum or object literal. */
-  memberIsNumber(node: ts.PropertyAccessExpression): boolean {
-    if (!ts.isIdentifier(node.expression)) return false;
-    const declaration = this.findDeclaration(node.expression.text, node);
+  memberIsNumber(node: MemberRead): boolean {
+    const read = staticMember(node);
+    if (!read || !ts.isIdentifier(read.owner)) return false;
+    const declaration = this.findDeclaration(read.owner.text, node);
     if (!declaration) return false;
     if (ts.isEnumDeclaration(declaration)) {
-      const member = declaration.members.find(
-        (m) => ts.isIdentifier(m.name) && m.name.text === node.name.text,
-      );
+      const member = declaration.members.find((m) => ts.isIdentifier(m.name) && m.name.text === read.name);
       return Boolean(member?.initializer && ts.isNumericLiteral(skipOuter(member.initializer)));
     }
-    const init = declaration.initializer && skipOuter(declaration.initializer);
-    if (!init || !ts.isObjectLiteralExpression(init)) return false;
+    const init = declaration.initializer && objectLiteralOf(declaration.initializer);
+    if (!init) return false;
     const property = init.properties.find(
       (p): p is ts.PropertyAssignment =>
         ts.isPropertyAssignment(p) &&
         (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
-        p.name.text === node.name.text,
+        p.name.text === read.name,
     );
     return Boolean(property && ts.isNumericLiteral(skipOuter(property.initializer)));
   }
@@ -165,12 +226,46 @@ export class Constants {
   }
 
   /** `Codes.NO_ACCESS`, `codes.NO_ACCESS` where `Codes`/`codes` is imported (an object, enum or namespace). */
-  importedMember(node: ts.PropertyAccessExpression): ImportedConstant | undefined {
+  importedMember(node: MemberRead): ImportedConstant | undefined {
+    const read = staticMember(node);
+    return read ? this.importedValue(read.owner, read.name, node) : undefined;
+  }
+
+  /** `owner.member` where `owner` is an imported object, enum or namespace: see `importedMember`. */
+  importedValue(owner: ts.Expression, member: string, from: ts.Node): ImportedConstant | undefined {
     const link = this.link;
-    if (!link || !ts.isIdentifier(node.expression)) return undefined;
-    const binding = this.imports.map.get(node.expression.text);
-    if (!binding || this.findDeclaration(node.expression.text, node)) return undefined;
-    return link.member(binding, node.name.text);
+    if (!link || !ts.isIdentifier(owner)) return undefined;
+    const binding = this.imports.map.get(owner.text);
+    if (!binding || this.findDeclaration(owner.text, from)) return undefined;
+    return link.member(binding, member);
+  }
+
+  /**
+   * `NAME` bound by `const { NAME } = owner` (or `{ KEY: NAME }`) in an enclosing block of `from`, before it:
+   * the owner expression and the key. Undefined for a `let`/`var`, a rest element, a nested pattern or a
+   * computed key, and when a parameter of that name shadows it.
+   */
+  destructured(node: ts.Identifier): DestructuredName | undefined {
+    const name = node.text;
+    for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
+      if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return undefined;
+      if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
+      for (const statement of scope.statements) {
+        if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const))
+          continue;
+        for (const declaration of statement.declarationList.declarations) {
+          if (!ts.isObjectBindingPattern(declaration.name) || !declaration.initializer) continue;
+          for (const element of declaration.name.elements) {
+            if (element.dotDotDotToken || !ts.isIdentifier(element.name) || element.name.text !== name)
+              continue;
+            const key = element.propertyName ?? element.name;
+            if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
+            return { owner: declaration.initializer, key: key.text };
+          }
+        }
+      }
+    }
+    return undefined;
   }
 
   /** `NO_ACCESS` imported from a module that declares `export const NO_ACCESS = 403` (through re-exports too). */
@@ -211,6 +306,18 @@ export class Constants {
     this.declarationIndex.set(scope, index);
     return index;
   }
+}
+
+/** `require('module')` (also `node:module`) with one string argument. */
+function isRequireOf(call: ts.CallExpression, module: string): boolean {
+  const argument = call.arguments[0];
+  return (
+    ts.isIdentifier(call.expression) &&
+    call.expression.text === 'require' &&
+    call.arguments.length === 1 &&
+    ts.isStringLiteral(argument) &&
+    argument.text.replace(/^node:/, '') === module
+  );
 }
 
 /** value -> the first member name holding it. */

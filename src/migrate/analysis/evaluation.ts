@@ -3,9 +3,9 @@ import { importNeed, type ImportSource } from '../import-edits.js';
 import type { ImportMap } from '../imports.js';
 import { enclosingFunction, type FunctionLike } from '../scope.js';
 import type { Edit, ImportNeed } from '../types.js';
-import type { Constants } from './constants.js';
+import type { Constants, MemberRead } from './constants.js';
 import type { FileImports } from './file-imports.js';
-import { numericValue, replaceNode, skipOuter } from './syntax.js';
+import { numericValue, replaceNode, skipOuter, staticMember, type StaticMember } from './syntax.js';
 import type { Evaluation, ImportedConstant } from './types.js';
 
 /**
@@ -64,7 +64,23 @@ export class StatusEvaluator implements ImportSource {
     const parameter = this.parameterOf(node);
     if (parameter) return parameter;
     if (ts.isIdentifier(node)) return this.localVariable(node) ?? { kind: 'dynamic' };
-    return { kind: 'dynamic' };
+    const why = this.computedLookup(node);
+    return why ? { kind: 'dynamic', why } : { kind: 'dynamic' };
+  }
+
+  /**
+   * `HTTP_STATUS[key]` where the table (a status library's, or a project object or enum of this file, frozen or
+   * not) holds 403 and the key is computed: says so, naming the table's 403 entry, for the manual reason.
+   */
+  private computedLookup(node: ts.Expression): string | undefined {
+    if (!ts.isElementAccessExpression(node) || staticMember(node)) return undefined;
+    const owner = skipOuter(node.expression);
+    const table = owner.getText(this.sourceFile);
+    const key = node.argumentExpression.getText(this.sourceFile);
+    const entry = this.constants.forbiddenEntry(owner, node);
+    return entry === undefined
+      ? undefined
+      : `read from ${table} by a key known only at run time (${key}); ${table} answers 403 for '${entry}'`;
   }
 
   /** Variables being evaluated (a `code = code || 403` assignment reads itself). */
@@ -144,7 +160,8 @@ export class StatusEvaluator implements ImportSource {
         ...this.castTypeEdits(expression, node),
       ];
     }
-    if (ts.isPropertyAccessExpression(node)) return this.memberEdits(node);
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))
+      return this.memberEdits(node);
     if (ts.isIdentifier(node)) return this.identifierEdits(node);
     return undefined;
   }
@@ -180,7 +197,7 @@ export class StatusEvaluator implements ImportSource {
   isNumeric(expression: ts.Expression): boolean {
     const node = skipOuter(expression);
     if (ts.isNumericLiteral(node)) return true;
-    if (ts.isPropertyAccessExpression(node)) {
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
       const library = this.constants.libraryConstant(node);
       if (library) return library.value >= 0;
       const member = this.constants.localMember(node);
@@ -189,6 +206,7 @@ export class StatusEvaluator implements ImportSource {
     if (ts.isIdentifier(node)) {
       const binding = this.fileImports.importOf(node.text);
       if (binding) return binding.module === 'http-status-codes' || binding.module === 'http2';
+      if (this.destructuredValue(node) !== undefined) return true;
       const declaration = this.constants.findDeclaration(node.text, node);
       return Boolean(
         declaration &&
@@ -205,7 +223,7 @@ export class StatusEvaluator implements ImportSource {
     const node = skipOuter(expression);
     if (ts.isNumericLiteral(node) || ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
       return true;
-    if (ts.isPropertyAccessExpression(node)) {
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
       return (
         this.constants.libraryConstant(node) !== undefined ||
         this.constants.localMember(node) !== undefined ||
@@ -217,7 +235,8 @@ export class StatusEvaluator implements ImportSource {
       return (
         this.constants.localConstant(node) !== undefined ||
         this.fileImports.importOf(node.text)?.module === 'http-status-codes' ||
-        this.constants.importedConstant(node) !== undefined
+        this.constants.importedConstant(node) !== undefined ||
+        this.destructuredValue(node) !== undefined
       );
     }
     return false;
@@ -298,18 +317,44 @@ export class StatusEvaluator implements ImportSource {
     return undefined;
   }
 
-  private memberEdits(node: ts.PropertyAccessExpression): Edit[] | undefined {
+  private memberEdits(node: MemberRead): Edit[] | undefined {
+    const read = staticMember(node);
+    if (!read) return undefined;
     const library = this.constants.libraryConstant(node);
     if (library !== undefined) {
       if (library.value !== 403) return undefined;
       const name = library.names[this.target];
-      return [name ? this.replace(node.name, name) : this.replace(node, String(this.target))];
+      return [name ? this.renameMember(read, name) : this.replace(node, String(this.target))];
     }
     const local = this.constants.localMember(node) ?? this.constants.importedMember(node);
     if (!local || local.value !== 403) return undefined;
     // Rename to a sibling member holding the target when the map has one; never edit the definition.
     const sibling = local.siblings.get(this.target);
-    return [sibling ? this.replace(node.name, sibling) : this.replace(node, String(this.target))];
+    return [sibling ? this.renameMember(read, sibling) : this.replace(node, String(this.target))];
+  }
+
+  /** `X.FORBIDDEN` -> `X.UNAUTHORIZED`; `X['FORBIDDEN']` -> `X['UNAUTHORIZED']` (its own quotes kept). */
+  private renameMember(read: StaticMember, name: string): Edit {
+    if (ts.isIdentifier(read.nameNode) || ts.isPrivateIdentifier(read.nameNode))
+      return this.replace(read.nameNode, name);
+    const raw = read.nameNode.getText(this.sourceFile);
+    return this.replace(read.nameNode, `${raw[0]}${name}${raw[raw.length - 1]}`);
+  }
+
+  /**
+   * The value of a name bound by destructuring a status table (`const { HTTP_STATUS_FORBIDDEN } =
+   * http2.constants`, `const { FORBIDDEN } = StatusCodes`, a project object or enum, frozen or not, in this file
+   * or imported), or undefined when the name is not such a binding or its value is not known.
+   */
+  private destructuredValue(node: ts.Identifier): number | undefined {
+    const bound = this.constants.destructured(node);
+    if (!bound) return undefined;
+    const owner = skipOuter(bound.owner);
+    return (
+      this.constants.libraryValue(owner, bound.key)?.value ??
+      this.constants.localValue(owner, bound.key, node)?.value ??
+      this.constants.importedValue(owner, bound.key, node)?.value
+    );
   }
 
   private identifierEdits(node: ts.Identifier): Edit[] | undefined {
@@ -326,6 +371,10 @@ export class StatusEvaluator implements ImportSource {
       const sibling = local.siblings.get(this.target);
       return [this.replace(node, sibling ?? String(this.target))];
     }
+    // `const { HTTP_STATUS_FORBIDDEN } = http2.constants`: the use becomes the literal; the binding stays.
+    const destructured = this.destructuredValue(node);
+    if (destructured !== undefined)
+      return destructured === 403 ? [this.replace(node, String(this.target))] : undefined;
     const imported = this.constants.importedConstant(node);
     if (!imported || imported.value !== 403) return undefined;
     return [this.importedEdit(node, imported)];

@@ -106,7 +106,7 @@ export class SiteRegistry {
       kind: manual ? 'manual' : 'rewrite',
       edits: manual ? [] : edits,
       imports: manual ? [] : [...(input.imports ?? []), ...linked],
-      replacement: manual ? null : shorten(applyWithin(formText, formStart, edits)),
+      replacement: manual ? null : replacementOf(this.text, formStart, formEnd, edits),
       reason: input.reason ?? null,
       scope: scopeOf(input.node, this.sourceFile),
       operation: null,
@@ -150,4 +150,46 @@ function applyWithin(text: string, offset: number, edits: readonly Edit[]): stri
     .sort((a, b) => b.start - a.start);
   for (const e of inside) result = result.slice(0, e.start - offset) + e.text + result.slice(e.end - offset);
   return result;
+}
+
+/**
+ * What a rewrite changes, for the report's `replacement`: the form after its own edits, then each other line
+ * an edit of the site changes (`line 3: const DENIED = 401;`), 1-based, after its edits. A site whose status
+ * is rewritten where it is declared (`const code = 403; ... res.status(code)`) leaves its form as it was: its
+ * replacement is the declaration's line alone, never the unchanged form.
+ */
+export function replacementOf(
+  text: string,
+  formStart: number,
+  formEnd: number,
+  edits: readonly Edit[],
+): string {
+  const formText = text.slice(formStart, formEnd);
+  const form = shorten(applyWithin(formText, formStart, edits));
+  const outside = edits.filter((e) => e.start < formStart || e.end > formEnd);
+  if (!outside.length) return form;
+  // The lines the outside edits touch, each shown once with every edit on it applied.
+  const lines = new Map<number, { start: number; end: number }>();
+  for (const edit of outside) {
+    const start = text.lastIndexOf('\n', edit.start - 1) + 1;
+    const newline = text.indexOf('\n', edit.end);
+    const end = newline === -1 ? text.length : newline;
+    const line = lineNumber(text, start);
+    const known = lines.get(line);
+    lines.set(line, { start: Math.min(start, known?.start ?? start), end: Math.max(end, known?.end ?? end) });
+  }
+  const shown = [...lines]
+    .sort(([a], [b]) => a - b)
+    .map(
+      ([line, range]) =>
+        `line ${line}: ${shorten(applyWithin(text.slice(range.start, range.end), range.start, edits))}`,
+    );
+  const changed = shorten(formText) !== form;
+  return [...(changed ? [form] : []), ...shown].join(' + ');
+}
+
+function lineNumber(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }

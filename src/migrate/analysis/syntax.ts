@@ -21,6 +21,51 @@ export function skipOuter(expression: ts.Expression): ts.Expression {
   return node;
 }
 
+/**
+ * The object literal an initializer holds, through wrappers and `Object.freeze(...)` / `Object.seal(...)`
+ * (`const HTTP_STATUS = Object.freeze({ FORBIDDEN: 403 })`): undefined for anything else.
+ */
+export function objectLiteralOf(expression: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const node = skipOuter(expression);
+  if (ts.isObjectLiteralExpression(node)) return node;
+  if (isObjectFreeze(node)) return objectLiteralOf(node.arguments[0]);
+  return undefined;
+}
+
+/** `Object.freeze(x)` or `Object.seal(x)` with one argument: the value is `x`, made read-only. */
+export function isObjectFreeze(node: ts.Node): node is ts.CallExpression {
+  return (
+    ts.isCallExpression(node) &&
+    node.arguments.length === 1 &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    ts.isIdentifier(node.expression.expression) &&
+    node.expression.expression.text === 'Object' &&
+    (node.expression.name.text === 'freeze' || node.expression.name.text === 'seal')
+  );
+}
+
+/**
+ * A member read with a name known from the text: `X.NAME`, or `X['NAME']` / `` X[`NAME`] `` (element access
+ * with a string literal). `nameNode` is the token that spells the name (the identifier or the string literal).
+ */
+export interface StaticMember {
+  owner: ts.Expression;
+  name: string;
+  nameNode: ts.MemberName | ts.StringLiteral | ts.NoSubstitutionTemplateLiteral;
+}
+
+/** The static member a property or element access reads, or undefined for a computed key (`X[key]`). */
+export function staticMember(node: ts.Node): StaticMember | undefined {
+  if (ts.isPropertyAccessExpression(node))
+    return { owner: node.expression, name: node.name.text, nameNode: node.name };
+  if (ts.isElementAccessExpression(node)) {
+    const key = skipOuter(node.argumentExpression);
+    if (ts.isStringLiteral(key) || ts.isNoSubstitutionTemplateLiteral(key))
+      return { owner: node.expression, name: key.text, nameNode: key };
+  }
+  return undefined;
+}
+
 /** Numeric value of a literal, by value not text: `0x193`, `403.0` and `4_03` are all 403. */
 export function numericValue(node: ts.NumericLiteral): number {
   return Number(node.text.replace(/_/g, ''));

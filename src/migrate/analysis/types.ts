@@ -34,6 +34,8 @@ export interface ImportLink {
     binding: ImportBinding,
     member?: string,
   ): { value: number; file: string; line: number } | undefined;
+  /** A file's path relative to the working folder, `/`-separated, when the link knows that folder. */
+  relative?(absolute: string): string | undefined;
   /**
    * Where an imported name is declared (functions and classes too, through re-exports and barrels): the
    * declaring file (absolute), the name it has there, its parsed tree and that file's own link. Undefined
@@ -64,7 +66,8 @@ export type Evaluation =
    * status is one key of an options-object parameter (`({ status }) => …`, `opts.status`).
    */
   | { kind: 'param'; fn: FunctionLike; index: number; name: string; property?: string }
-  | { kind: 'dynamic' };
+  /** Known only at run time; `why` names the source when it is known (a table read by a computed key). */
+  | { kind: 'dynamic'; why?: string };
 
 /** What a receiver (`res`, `reply`, `ctx`, `c`, `h`) is, from its parameter type or, failing that, its name. */
 export type ReceiverKind = 'response' | 'reply' | 'koa' | 'hono' | 'hapi' | 'elysia' | 'stream';

@@ -131,7 +131,9 @@ function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: 
     const binding = analysis.imports.get(name);
     const found = binding && analysis.options.link?.classStatus(binding);
     if (!binding || found?.value !== 403) return;
-    origin = `imported from '${binding.module}'`;
+    // Named by where the class is declared, so every use of one class reads (and groups) the same.
+    const declared = analysis.options.link?.relative?.(found.file);
+    origin = declared ? `declared in ${declared}:${found.line}` : `imported from '${binding.module}'`;
   }
   analysis.addSite({
     node,

@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import { staticString, unwrap } from './project.js';
+import { handlerMapUse } from './handler-maps.js';
 import { METHODS, type CallHandler, type RouteWiring } from './wiring.js';
 
 /** `app.route('/p').get(h).post(h)`: the path sits on the `route()` call down the chain. */
@@ -16,7 +17,8 @@ const routeChain: CallHandler = (graph, file, call, callee) => {
 
 /**
  * Express route wiring: `express()` apps and `express.Router()` / `Router()` routers; `app.METHOD`,
- * `app.use('/prefix', router)` (the graph's common calls), and `app.route('/p').get(h).post(h)` chains.
+ * `app.use('/prefix', router)` (the graph's common calls), `app.route('/p').get(h).post(h)` chains, and
+ * handler maps keyed by path and method passed to `use` (handler-maps.ts).
  */
 export const expressWiring: RouteWiring = {
   framework: 'express',
@@ -31,7 +33,14 @@ export const expressWiring: RouteWiring = {
           : undefined,
   },
   chainable: ['route'],
-  registrations: Object.fromEntries([...METHODS].map((m): [string, CallHandler] => [m, routeChain])),
+  registrations: {
+    ...Object.fromEntries([...METHODS].map((m): [string, CallHandler] => [m, routeChain])),
+    // `app.use(dispatch({ '/p/{id}': { get: h } }))`, `app.all('*', dispatch(...))`: an OpenAPI-first handler map
+    // (registrations are shared by every wiring: Koa and Hono apps are read by it too)
+    use: handlerMapUse,
+    all: (graph, file, call, callee) =>
+      routeChain(graph, file, call, callee) || handlerMapUse(graph, file, call, callee),
+  },
 };
 
 /** `x.route('/p')` somewhere down a `.get(h).post(h)` chain. */

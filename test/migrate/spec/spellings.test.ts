@@ -104,6 +104,23 @@ describe('migrate --spec reads sibling spellings of each idiom', () => {
   });
 });
 
+describe('migrate --spec reads OpenAPI-first handler maps passed to use()', () => {
+  it('Koa, Express and Hono: each path key and method of the map is a route, in the syntax its keys are written in', async () => {
+    const report = await run('spellings-handler-maps', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /legacy/cards/:id src/express/legacy.ts:6', // app.all('/legacy/*', dispatcher(map)), method `get() {}`
+      'GET /parties/{Type}/{ID} src/koa/handlers.js:25', // app.use(dispatch(handlers)), handlers = require(...)
+      'GET /transfers/{ID} src/koa/handlers.js:21',
+      'GET /v1/accounts/:id src/express/routes.ts:12', // app.use('/v1', dispatcher(routes)), `GET:` keys
+      'GET /v2/statements/{id} src/hono/app.ts:5', // Hono app.use('/v2/*', dispatch(handlers))
+      'PUT /transfers/{ID} src/koa/handlers.js:22',
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+});
+
 describe('migrate --spec reads a route table of zod-openapi routes served through Next.js', () => {
   it('one route per row, its middlewares included; the adapter behind a variable or a fetch pass-through', async () => {
     const report = await run('spellings-hono-table', ['plain']);

@@ -1,0 +1,340 @@
+import ts from '../typescript.cjs';
+import { unwrap, type Declaration, type Project, type ProjectFile } from './routes/project.js';
+
+/**
+ * Method-level units under test for `--include-tests` (issue 9 §1). A test that calls `service.remove(id)` runs
+ * `remove` and what it calls, never every method of the service: a class is a unit through the members the test
+ * uses, and a member's own `this.m()` / `this.dependency.m()` calls lead to the next members. Syntax only: the
+ * class of a receiver is read from what the code writes (`new C()`, a `C` type annotation, `module.get<C>(C)`,
+ * constructor parameter properties `private readonly users: UsersService`).
+ */
+
+/** The member names a piece of test code uses on instances of each class (`constructor` for `new C()`). */
+export type CalledMembers = Map<ts.ClassLikeDeclaration, Set<string>>;
+
+/** Calls on the testing module or a container that hand back an instance of their class argument. */
+const INSTANCE_GETTERS = new Set(['get', 'resolve', 'create', 'createInstance', 'getInstance', 'inject']);
+
+/** How many `extends` links a member lookup follows. */
+const MAX_BASES = 6;
+
+/**
+ * Adds to `into` the members that `node` (a test body, a test-file helper) uses on class instances:
+ * `v.m` for a variable `v` of a known class, `new C().m`, `C.m` (static), and `constructor` for every `new C()`.
+ */
+export function addCalledMembers(
+  project: Project,
+  file: ProjectFile,
+  node: ts.Node,
+  into: CalledMembers,
+): void {
+  const visit = (child: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(child)) {
+      for (const cls of classesOfExpression(project, file, child.expression)) add(into, cls, child.name.text);
+    }
+    if (ts.isNewExpression(child)) {
+      for (const cls of classesNamed(project, file, child.expression)) add(into, cls, 'constructor');
+    }
+    child.forEachChild(visit);
+  };
+  visit(node);
+}
+
+function add(into: CalledMembers, cls: ts.ClassLikeDeclaration, name: string): void {
+  const names = into.get(cls) ?? new Set<string>();
+  names.add(name);
+  into.set(cls, names);
+}
+
+/**
+ * The project classes an expression holds an instance of (or is, for a static access): `new C()`,
+ * `await module.get<C>(C)`, a variable typed or initialised so (or assigned so anywhere in its file), `C` itself.
+ */
+function classesOfExpression(
+  project: Project,
+  file: ProjectFile,
+  expression: ts.Expression,
+): ts.ClassLikeDeclaration[] {
+  const node = unwrap(expression);
+  if (ts.isNewExpression(node)) return classesNamed(project, file, node.expression);
+  if (ts.isCallExpression(node)) return instanceOfGetter(project, file, node);
+  if (!ts.isIdentifier(node)) return [];
+  const out: ts.ClassLikeDeclaration[] = [];
+  for (const d of project.lookup(file, node, node.text)) {
+    if (ts.isClassDeclaration(d.node)) out.push(d.node);
+    // `export default new Service()` imported by the test
+    if (ts.isExportAssignment(d.node)) {
+      const value = unwrap(d.node.expression);
+      if (ts.isNewExpression(value)) out.push(...classesNamed(project, d.file, value.expression));
+    }
+    if (!ts.isVariableDeclaration(d.node)) continue;
+    if (d.node.type) out.push(...classesOfType(project, d.file, d.node.type));
+    const values = [d.node.initializer, ...assignedValues(d.file.sourceFile, d.node)];
+    for (const value of values) {
+      if (!value) continue;
+      const inner = unwrap(value);
+      if (ts.isNewExpression(inner)) out.push(...classesNamed(project, d.file, inner.expression));
+      else if (ts.isCallExpression(inner)) out.push(...instanceOfGetter(project, d.file, inner));
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** `module.get<C>(C)`, `app.get(C)`, `container.resolve(C)`: the class `C`. */
+function instanceOfGetter(
+  project: Project,
+  file: ProjectFile,
+  call: ts.CallExpression,
+): ts.ClassLikeDeclaration[] {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !INSTANCE_GETTERS.has(callee.name.text)) return [];
+  const typed = call.typeArguments?.[0];
+  if (typed) return classesOfType(project, file, typed);
+  const first = call.arguments[0];
+  return first ? classesNamed(project, file, first) : [];
+}
+
+/** A type annotation `C` / `C<T>` naming a project class. */
+function classesOfType(project: Project, file: ProjectFile, type: ts.TypeNode): ts.ClassLikeDeclaration[] {
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return [];
+  return project
+    .lookup(file, type.typeName, type.typeName.text)
+    .map((d) => d.node)
+    .filter(ts.isClassDeclaration);
+}
+
+/** An identifier naming a project class (`new C()`, `module.get(C)`). */
+function classesNamed(
+  project: Project,
+  file: ProjectFile,
+  expression: ts.Expression,
+): ts.ClassLikeDeclaration[] {
+  const node = unwrap(expression);
+  if (!ts.isIdentifier(node)) return [];
+  return project
+    .lookup(file, node, node.text)
+    .map((d) => d.node)
+    .filter(ts.isClassDeclaration);
+}
+
+/** `name = value` anywhere in the file for a variable declared without (or besides) its initializer. */
+function assignedValues(sourceFile: ts.SourceFile, declaration: ts.VariableDeclaration): ts.Expression[] {
+  if (!ts.isIdentifier(declaration.name)) return [];
+  const name = declaration.name.text;
+  const out: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(node.left) &&
+      node.left.text === name
+    )
+      out.push(node.right);
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return out;
+}
+
+const filesBySource = new WeakMap<Project, Map<ts.SourceFile, ProjectFile>>();
+
+/** The file a class declaration is written in, among the project's files. */
+function fileOfClass(project: Project, cls: ts.ClassLikeDeclaration): ProjectFile | undefined {
+  let files = filesBySource.get(project);
+  if (!files) {
+    files = new Map(project.files.map((f) => [f.sourceFile, f]));
+    filesBySource.set(project, files);
+  }
+  return files.get(cls.getSourceFile());
+}
+
+/**
+ * The declarations of the members `names` of a class, looked up through its `extends` chain (`constructor`:
+ * the constructor and the property initialisers it runs). Undefined when a name is found nowhere (a member
+ * added at run time, a base class outside the project): the caller then takes the whole class.
+ */
+export function membersOf(
+  project: Project,
+  cls: ts.ClassLikeDeclaration,
+  names: ReadonlySet<string>,
+): Declaration[] | undefined {
+  const out: Declaration[] = [];
+  for (const name of names) {
+    const found = memberNamed(project, cls, name, 0);
+    if (!found) return undefined;
+    out.push(...found);
+  }
+  return out;
+}
+
+function memberNamed(
+  project: Project,
+  cls: ts.ClassLikeDeclaration,
+  name: string,
+  depth: number,
+): Declaration[] | undefined {
+  const file = fileOfClass(project, cls);
+  if (!file) return undefined;
+  if (name === 'constructor') {
+    const members = cls.members.filter(
+      (m) => ts.isConstructorDeclaration(m) || (ts.isPropertyDeclaration(m) && m.initializer),
+    );
+    return members.map((node) => ({ file, node }));
+  }
+  const own = cls.members.filter((m) => m.name && memberName(m.name) === name);
+  if (own.length) return own.map((node) => ({ file, node }));
+  if (depth >= MAX_BASES) return undefined;
+  const base = baseClass(project, file, cls);
+  return base ? memberNamed(project, base, name, depth + 1) : undefined;
+}
+
+function memberName(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name)
+    ? name.text
+    : undefined;
+}
+
+function baseClass(
+  project: Project,
+  file: ProjectFile,
+  cls: ts.ClassLikeDeclaration,
+): ts.ClassLikeDeclaration | undefined {
+  for (const clause of cls.heritageClauses ?? []) {
+    if (clause.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+    const type = clause.types[0];
+    if (type) return classesNamed(project, file, type.expression)[0];
+  }
+  return undefined;
+}
+
+/** What a member's `this.m` / `this.dependency.m` uses lead to. */
+export interface ThisTargets {
+  members: Declaration[];
+  /** A use whose class could not be read (a dependency typed by an interface of the project, `this[key]`). */
+  unknown: boolean;
+}
+
+/**
+ * The members a class member reaches through `this`: `this.m()` in the same class (or a base class), and
+ * `this.dependency.m()` in the class of `dependency` (a constructor parameter property or a field, typed or
+ * initialised with `new C()`). A dependency of a type from outside the project (a library's repository) leads
+ * nowhere; one of a project type that is not a class (an interface) makes the walk `unknown`.
+ */
+export function thisTargets(project: Project, file: ProjectFile, member: ts.Node): ThisTargets {
+  const cls = member.parent;
+  const out: ThisTargets = { members: [], unknown: false };
+  if (!cls || !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls))) return out;
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const name = node.name.text;
+      const parent = node.parent;
+      const field = fieldOf(cls, name);
+      const assigned = !field && !memberNamed(project, cls, name, 0) ? assignedInClass(cls, name) : undefined;
+      if (isAssignmentTarget(node)) {
+        // `this.repo = repo` writes the field; what it holds is read where it is used.
+      } else if (assigned && ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+        // A field of a JavaScript class, set in its constructor (`this.users = new UsersService()`).
+        const classes = assigned.flatMap((value) =>
+          ts.isNewExpression(value) ? classesNamed(project, file, value.expression) : [],
+        );
+        if (classes.length !== assigned.length) out.unknown = true;
+        for (const target of classes) {
+          const found = memberNamed(project, target, parent.name.text, 0);
+          if (found) out.members.push(...found);
+          else out.unknown = true;
+        }
+      } else if (field && ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+        const classes = fieldClasses(project, file, field);
+        if (classes === 'unknown') out.unknown = true;
+        for (const target of classes === 'unknown' ? [] : classes) {
+          const found = memberNamed(project, target, parent.name.text, 0);
+          if (found) out.members.push(...found);
+          else out.unknown = true;
+        }
+      } else if (!field) {
+        const found = memberNamed(project, cls, name, 0);
+        if (found) out.members.push(...found);
+        else out.unknown = true;
+      }
+    }
+    if (ts.isElementAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword)
+      out.unknown = true;
+    node.forEachChild(visit);
+  };
+  const body = ts.isPropertyDeclaration(member)
+    ? member.initializer
+    : (member as ts.FunctionLikeDeclaration).body;
+  if (body) visit(body);
+  return out;
+}
+
+/** `this.x = value` (also `this.x ??= value`): the node is written, not read. */
+function isAssignmentTarget(node: ts.PropertyAccessExpression): boolean {
+  const parent = node.parent;
+  return (
+    ts.isBinaryExpression(parent) &&
+    parent.left === node &&
+    parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+    parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+  );
+}
+
+/** The values a class assigns to `this.name` in its own members (unwrapped). */
+function assignedInClass(cls: ts.ClassLikeDeclaration, name: string): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      node.name.text === name &&
+      isAssignmentTarget(node)
+    )
+      out.push(unwrap((node.parent as ts.BinaryExpression).right));
+    node.forEachChild(visit);
+  };
+  for (const member of cls.members) visit(member);
+  return out;
+}
+
+/** A field of a class: a property declaration, or a constructor parameter property (`private readonly x: T`). */
+function fieldOf(
+  cls: ts.ClassLikeDeclaration,
+  name: string,
+): ts.PropertyDeclaration | ts.ParameterDeclaration | undefined {
+  for (const m of cls.members) {
+    if (ts.isPropertyDeclaration(m) && m.name && memberName(m.name) === name && !isFunctionValued(m))
+      return m;
+    if (ts.isConstructorDeclaration(m))
+      for (const p of m.parameters)
+        if (ts.isIdentifier(p.name) && p.name.text === name && ts.getModifiers(p)?.length) return p;
+  }
+  return undefined;
+}
+
+/** `handler = () => {...}`: a member written as a property, called like a method. */
+function isFunctionValued(m: ts.PropertyDeclaration): boolean {
+  const value = m.initializer && unwrap(m.initializer);
+  return !!value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value));
+}
+
+function fieldClasses(
+  project: Project,
+  file: ProjectFile,
+  field: ts.PropertyDeclaration | ts.ParameterDeclaration,
+): ts.ClassLikeDeclaration[] | 'unknown' {
+  const out: ts.ClassLikeDeclaration[] = [];
+  const type = field.type;
+  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+    const found = project.lookup(file, type.typeName, type.typeName.text);
+    const classes = found.map((d) => d.node).filter(ts.isClassDeclaration);
+    // A project interface or type: the class behind it is chosen at run time. A library's type leads nowhere.
+    const declaredHere = found.some(
+      (d) => ts.isInterfaceDeclaration(d.node) || ts.isTypeAliasDeclaration(d.node),
+    );
+    if (declaredHere && !classes.length) return 'unknown';
+    out.push(...classes);
+  }
+  const value = field.initializer && unwrap(field.initializer);
+  if (value && ts.isNewExpression(value)) out.push(...classesNamed(project, file, value.expression));
+  return out;
+}

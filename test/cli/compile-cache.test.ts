@@ -1,0 +1,73 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCliAsync, tempProject } from '../helpers/cli.js';
+
+// The TypeScript compiler's V8 code cache (src/util/compile-cache.cts): written once by the first run, read by
+// the next ones, replaced when V8 rejects it, off with NODE_DISABLE_COMPILE_CACHE; a cache that cannot be read
+// or written changes nothing a user sees.
+const SERVER = [
+  "import express from 'express';",
+  'const app = express();',
+  "app.get('/a', (req, res) => res.status(403).json({ error: 'forbidden' }));",
+  '',
+].join('\n');
+
+const project = (): string =>
+  tempProject({ 'package.json': JSON.stringify({ dependencies: { express: '^4' } }), 'src/app.ts': SERVER });
+
+async function migrate(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = await runCliAsync(['migrate', '--dry-run', '--json'], {
+    cwd: project(),
+    env: { CI: '1', ...env },
+  });
+  return { code: run.code, stdout: run.stdout, stderr: run.stderr };
+}
+
+const cacheFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.v8cache'));
+const freshDir = (): string => mkdtempSync(path.join(tmpdir(), 'mtls-fix-cc-'));
+
+describe('the compiler code cache', () => {
+  it('is written by the first run, read unchanged by the next, with the same output', async () => {
+    const dir = freshDir();
+    const first = await migrate({ NODE_COMPILE_CACHE: dir });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('"status": 401');
+    const files = cacheFiles(dir);
+    expect(files).toHaveLength(1);
+    const written = statSync(path.join(dir, files[0]));
+    expect(written.size).toBeGreaterThan(100_000);
+    const second = await migrate({ NODE_COMPILE_CACHE: dir });
+    expect(second).toEqual(first);
+    // Accepted: not written again (no temporary file left either).
+    expect(readdirSync(dir)).toEqual(files);
+    expect(statSync(path.join(dir, files[0])).mtimeMs).toBe(written.mtimeMs);
+  });
+
+  it('is replaced when V8 rejects it, and the run is unaffected', async () => {
+    const dir = freshDir();
+    const reference = await migrate({ NODE_DISABLE_COMPILE_CACHE: '1' });
+    await migrate({ NODE_COMPILE_CACHE: dir });
+    const [file] = cacheFiles(dir);
+    writeFileSync(path.join(dir, file), Buffer.from('not a V8 code cache'));
+    expect(await migrate({ NODE_COMPILE_CACHE: dir })).toEqual(reference);
+    expect(readFileSync(path.join(dir, file)).length).toBeGreaterThan(100_000);
+  });
+
+  it('is not written with NODE_DISABLE_COMPILE_CACHE', async () => {
+    const dir = freshDir();
+    const run = await migrate({ NODE_COMPILE_CACHE: dir, NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(run.code).toBe(0);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('changes nothing when its folder cannot be made', async () => {
+    const blocker = path.join(freshDir(), 'a-file');
+    writeFileSync(blocker, 'in the way');
+    const reference = await migrate({ NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(await migrate({ NODE_COMPILE_CACHE: path.join(blocker, 'cache') })).toEqual(reference);
+  });
+});

@@ -1,0 +1,257 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/migrate/engine.js';
+import { formatHuman } from '../../src/migrate/report.js';
+import type { MigrateOptions, MigrateReport } from '../../src/migrate/types.js';
+
+// "A result that reads clean must mean clean" (nt): scenarios on small projects written to a temp folder, each
+// checking what the report says about a shape that used to be reported wrongly or not at all.
+const temps: string[] = [];
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes `files` (relative path -> text) with a package.json naming `dependencies`, runs a dry run. */
+async function run(
+  files: Record<string, string>,
+  dependencies: string[] = ['express'],
+  options: Partial<MigrateOptions> = {},
+): Promise<MigrateReport> {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-nt-'));
+  temps.push(cwd);
+  const pkg = { name: 'p', dependencies: Object.fromEntries(dependencies.map((d) => [d, '*'])) };
+  writeFileSync(path.join(cwd, 'package.json'), JSON.stringify(pkg));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
+    writeFileSync(path.join(cwd, file), text);
+  }
+  return (await migrate({ cwd, status: 401, mode: 'dry-run', ...options })).report;
+}
+
+describe('JSON replacement shows what changes', () => {
+  it.each([
+    [
+      'a local constant rewritten where it is declared',
+      "import type { Response } from 'express';\nexport function deny(res: Response, ok: boolean) {\n  const code = ok ? 200 : 403;\n  res.status(code).end();\n}\n",
+      'line 3: const code = ok ? 200 : 401;',
+    ],
+    [
+      'a variable assigned 403 on one branch',
+      "import type { Response } from 'express';\nexport function deny(res: Response, ok: boolean) {\n  let code = 200;\n  if (!ok) code = 403;\n  res.sendStatus(code);\n}\n",
+      'line 4: if (!ok) code = 401;',
+    ],
+  ])('%s', async (_name, text, replacement) => {
+    const report = await run({ 'src/a.ts': text });
+    expect(report.sites.map((s) => [s.action, s.replacement])).toEqual([['would-rewrite', replacement]]);
+  });
+
+  it('a form that changes itself keeps its replacement as before', async () => {
+    const report = await run({
+      'src/a.ts':
+        "import type { Response } from 'express';\nexport const f = (res: Response) => res.status(403).end();\n",
+    });
+    expect(report.sites.map((s) => s.replacement)).toEqual(['res.status(401)']);
+  });
+});
+
+describe('statuses known from the text are resolved, not "dynamic"', () => {
+  const head =
+    "import type { Response } from 'express';\nimport http2 from 'node:http2';\nimport { StatusCodes } from 'http-status-codes';\n";
+  it.each([
+    [
+      'element access, local object',
+      "const S = { OK: 200, UNAUTHORIZED: 401, FORBIDDEN: 403 };\nexport const f = (res: Response) => res.status(S['FORBIDDEN']).end();\n",
+      "res.status(S['UNAUTHORIZED'])",
+    ],
+    [
+      'element access, template key',
+      'const S = { FORBIDDEN: 403 };\nexport const f = (res: Response) => res.status(S[`FORBIDDEN`]).end();\n',
+      'res.status(401)',
+    ],
+    [
+      'element access, library table',
+      "export const f = (res: Response) => res.status(StatusCodes['FORBIDDEN']).end();\n",
+      "res.status(StatusCodes['UNAUTHORIZED'])",
+    ],
+    [
+      'Object.freeze map',
+      'const S = Object.freeze({ OK: 200, FORBIDDEN: 403 });\nexport const f = (res: Response) => res.status(S.FORBIDDEN).end();\n',
+      'res.status(401)',
+    ],
+    [
+      'Object.freeze map as const, element access',
+      "const S = Object.freeze({ UNAUTHORIZED: 401, FORBIDDEN: 403 } as const);\nexport const f = (res: Response) => res.status(S['FORBIDDEN']).end();\n",
+      "res.status(S['UNAUTHORIZED'])",
+    ],
+    [
+      'destructured http2.constants',
+      'const { HTTP_STATUS_FORBIDDEN } = http2.constants;\nexport const f = (res: Response) => res.status(HTTP_STATUS_FORBIDDEN).end();\n',
+      'res.status(401)',
+    ],
+    [
+      "destructured require('http2').constants, renamed",
+      "const { HTTP_STATUS_FORBIDDEN: DENIED } = require('http2').constants;\nexport const f = (res: Response) => res.status(DENIED).end();\n",
+      'res.status(401)',
+    ],
+    [
+      'destructured library enum, renamed',
+      'const { FORBIDDEN: DENIED } = StatusCodes;\nexport const f = (res: Response) => res.status(DENIED).end();\n',
+      'res.status(401)',
+    ],
+    [
+      'destructured frozen project map, in the function',
+      'const S = Object.freeze({ FORBIDDEN: 403 });\nexport function f(res: Response) {\n  const { FORBIDDEN } = S;\n  res.status(FORBIDDEN).end();\n}\n',
+      'res.status(401)',
+    ],
+  ])('%s', async (_name, body, replacement) => {
+    const report = await run({ 'src/a.ts': head + body });
+    expect(report.sites.map((s) => [s.action, s.replacement])).toEqual([['would-rewrite', replacement]]);
+    expect(report.census.manual).toBe(0);
+  });
+
+  it('an imported frozen map, read by element access', async () => {
+    const report = await run({
+      'src/codes.ts': 'export const STATUS = Object.freeze({ UNAUTHORIZED: 401, FORBIDDEN: 403 });\n',
+      'src/a.ts':
+        "import type { Response } from 'express';\nimport { STATUS } from './codes';\nexport const f = (res: Response) => res.status(STATUS['FORBIDDEN']).end();\n",
+    });
+    expect(report.sites.map((s) => [s.file, s.replacement])).toEqual([
+      ['src/a.ts', "res.status(STATUS['UNAUTHORIZED'])"],
+    ]);
+  });
+
+  it('a known other status stays untouched and unreported', async () => {
+    const report = await run({
+      'src/a.ts':
+        head +
+        "const S = Object.freeze({ OK: 200, FORBIDDEN: 403 });\nconst { HTTP_STATUS_OK } = http2.constants;\nexport const f = (res: Response) => res.status(S['OK']).end();\nexport const g = (res: Response) => res.status(HTTP_STATUS_OK).end();\n",
+    });
+    expect(report.sites.filter((s) => s.framework === 'express')).toEqual([]);
+  });
+
+  it('a table read by a computed key names the table and its 403 entry', async () => {
+    const report = await run({
+      'src/a.ts':
+        head +
+        "const S = Object.freeze({ OK: 200, FORBIDDEN: 403 });\nexport const f = (res: Response, key: 'OK' | 'FORBIDDEN') => res.status(S[key]).end();\n",
+    });
+    // The table's own 403 entry stays a manual item of its own (no site reads it by name).
+    expect(report.sites.map((s) => s.reason)).toContainEqual(
+      expect.stringContaining(
+        "Computed status: read from S by a key known only at run time (key); S answers 403 for 'FORBIDDEN'",
+      ) as string,
+    );
+  });
+});
+
+describe('a repeated decision is one report item', () => {
+  const responses = [
+    "const unauthorized = { description: 'Authorization information is missing or invalid.' } as const;",
+    "const forbidden = { description: 'No permission.', content: {} } as const;",
+    'const standardResponses = { 401: unauthorized, 403: forbidden } as const;',
+  ].join('\n');
+  const spellings: [string, string][] = [
+    [
+      'a rest parameter reduced into computed keys (Unleash)',
+      'export const getStandardResponses = (...codes: (keyof typeof standardResponses)[]) =>\n  codes.reduce((acc, code) => ({ ...acc, [code]: standardResponses[code] }), {});\n',
+    ],
+    [
+      'a for...of loop over a rest parameter',
+      'export function getStandardResponses(...codes: number[]) {\n  const out: Record<number, unknown> = {};\n  for (const code of codes) out[code] = standardResponses[code as 401 | 403];\n  return out;\n}\n',
+    ],
+    [
+      'a map over a rest parameter into entries',
+      'export function getStandardResponses(...codes: (401 | 403)[]) {\n  return Object.fromEntries(codes.map((code) => [code, standardResponses[code]]));\n}\n',
+    ],
+  ];
+  it.each(spellings)(
+    '%s: an imported OpenAPI response helper, called in two files, is one item with its places',
+    async (_name, helper) => {
+      const route = (name: string) =>
+        `import { getStandardResponses } from './openapi';\nexport const ${name} = { responses: { 200: {}, ...getStandardResponses(401, 403) } };\nexport const ${name}Again = { responses: { ...getStandardResponses(403) } };\n`;
+      const report = await run({
+        'src/openapi/responses.ts': `${responses}\n${helper}`,
+        'src/openapi/index.ts': "export * from './responses';\n",
+        'src/a.ts': route('a'),
+        'src/b.ts': route('b'),
+      });
+      const calls = report.sites.filter((s) => s.form.startsWith('getStandardResponses'));
+      expect(calls).toHaveLength(4);
+      expect(calls.every((s) => s.framework === 'openapi' && s.action === 'manual')).toBe(true);
+      expect(calls[0].reason).toMatch(
+        /^Declares 403 in the API description: getStandardResponses \(src\/openapi\/responses\.ts:\d+\) only selects the 403 entry of standardResponses \(src\/openapi\/responses\.ts:3\), a table of OpenAPI Response Objects; nothing is sent here\./,
+      );
+      const group = report.groups.find((g) => g.framework === 'openapi');
+      expect(group?.count).toBe(4);
+      expect(group?.places.map((p) => `${p.file}:${p.line}`)).toEqual([
+        'src/a.ts:2',
+        'src/a.ts:3',
+        'src/b.ts:2',
+        'src/b.ts:3',
+      ]);
+    },
+  );
+
+  it('a helper in the same file indexing a table of plain values says it only selects an entry', async () => {
+    const report = await run({
+      'src/a.ts':
+        "const messages = { 401: 'log in', 403: 'no access' };\nconst pick = (code: number) => messages[code as 401 | 403];\nexport const m = pick(403);\n",
+    });
+    expect(report.sites.map((s) => [s.framework, s.form])).toContainEqual(['key-helper', 'pick(403)']);
+    expect(report.sites.find((s) => s.form === 'pick(403)')?.reason).toContain(
+      'The 403 only selects an entry: pick (src/a.ts:2) uses it as a key of messages',
+    );
+  });
+
+  it('a helper that also sends its parameter is not a key helper', async () => {
+    const report = await run({
+      'src/a.ts':
+        "import type { Response } from 'express';\nconst messages = { 403: 'no access' };\nexport function deny(res: Response, code: number) {\n  res.status(code).send(messages[code as 403]);\n}\nexport const f = (res: Response) => deny(res, 403);\n",
+    });
+    expect(report.sites.some((s) => s.framework === 'key-helper' || s.framework === 'openapi')).toBe(false);
+  });
+
+  it('every use of one imported error class is one item, whatever specifier imports it', async () => {
+    const thrower = (specifier: string) =>
+      `import { DeniedError } from '${specifier}';\nexport function f() {\n  throw new DeniedError('no');\n}\n`;
+    const report = await run({
+      'src/errors/denied.ts':
+        'export class DeniedError extends Error {\n  statusCode = 403;\n  constructor(m: string) {\n    super(m);\n  }\n}\n',
+      'src/errors/index.ts': "export * from './denied';\n",
+      'src/a.ts': thrower('./errors'),
+      'src/deep/b.ts': thrower('../errors/denied'),
+      'src/deep/c.ts': thrower('../errors/index'),
+    });
+    const uses = report.groups.filter((g) => g.reason.startsWith('DeniedError answers 403'));
+    expect(uses).toHaveLength(1);
+    expect(uses[0].reason).toContain('(declared in src/errors/denied.ts:1)');
+    expect(uses[0].places.map((p) => p.file)).toEqual(['src/a.ts', 'src/deep/b.ts', 'src/deep/c.ts']);
+  });
+});
+
+describe('the human report lists a group once', () => {
+  it('with its count, its reason once and every place with its source line', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-nt-'));
+    temps.push(cwd);
+    writeFileSync(path.join(cwd, 'package.json'), '{"dependencies":{"express":"*"}}');
+    mkdirSync(path.join(cwd, 'src'));
+    // A comment naming 403 makes the file one the scan reads.
+    const call =
+      'export function f(res: Response) {\n  res.status(upstream().status).end(); // may be 403\n}\n';
+    writeFileSync(path.join(cwd, 'src/a.ts'), `import type { Response } from 'express';\n${call}`);
+    writeFileSync(path.join(cwd, 'src/b.ts'), `import type { Response } from 'express';\n${call}`);
+    writeFileSync(
+      path.join(cwd, 'src/c.ts'),
+      "import type { Response } from 'express';\nexport const g = (res: Response) => res.status(403).json({ e: 1 });\nconst code = 403;\n",
+    );
+    const result = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    const text = formatHuman(result, 'dry-run');
+    expect(text).toContain('Needs review (3 sites in 2 items):');
+    expect(text).toMatch(
+      /\n2 places {2}express {2}Dynamic status: [^\n]+\n {4}src\/a\.ts:3:3 {2}res\.status\(upstream\(\)\.status\)\.end\(\); \/\/ may be 403\n {4}src\/b\.ts:3:3 {2}res\.status\(upstream\(\)\.status\)\.end\(\); \/\/ may be 403\n/,
+    );
+    expect(text).toContain("src/c.ts:3:14  unknown  'code' holds 403");
+  });
+});
