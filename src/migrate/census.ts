@@ -383,7 +383,7 @@ function classifyValue(
     : undefined;
   if (keyHelper)
     return {
-      ...manual(parent, keyHelperReason(keyHelper, analysis.target)),
+      ...manual(node, keyHelperReason(keyHelper, analysis.target), parent),
       framework: keyHelper.responses ? 'openapi' : 'key-helper',
     };
   const holder = holderName(node);

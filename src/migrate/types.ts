@@ -252,7 +252,13 @@ export interface SpecCoverage {
    * mtls-fix could not read (`byHand: true`: a regex path, a computed path or config, an untraced receiver;
    * `--mount` cannot help, a person checks them).
    */
-  unresolved: (RouteRef & { reason: string; mountFile: string; byHand?: true })[];
+  unresolved: (RouteRef & {
+    reason: string;
+    mountFile: string;
+    byHand?: true;
+    /** Registrations this entry stands for, when more than one (a route helper called once per prefix). */
+    count?: number;
+  })[];
   /** 403 sites no mTLS operation reaches: left alone. */
   notReached: number;
 }

@@ -66,16 +66,42 @@ export function buildCoverage(input: {
       mtls: a.operation.mtls,
       routes: a.routes.map(routeRef),
     })),
-    unresolved: routes
-      .filter((r) => r.unresolved)
-      .map((r) => ({
-        ...routeRef(r),
-        reason: r.unresolved ?? '',
-        mountFile: r.mountFile ?? r.file,
-        ...(r.unreadable ? { byHand: true as const } : {}),
-      })),
+    unresolved: groupUnresolved(
+      routes
+        .filter((r) => r.unresolved)
+        .map((r) => ({
+          ...routeRef(r),
+          reason: r.unresolved ?? '',
+          mountFile: r.mountFile ?? r.file,
+          ...(r.unreadable ? { byHand: true as const } : {}),
+        })),
+    ),
     notReached: input.notReached,
   };
+}
+
+/**
+ * One entry per unread registration: a route helper called several times (`addAccounts(app, '/v1')`,
+ * `addAccounts(app, '/v2')`) registers the same unread route once per call; it is one thing to review, listed
+ * once with `count` (the registrations it stands for, when more than one).
+ */
+function groupUnresolved(entries: SpecCoverage['unresolved']): SpecCoverage['unresolved'] {
+  const byKey = new Map<string, SpecCoverage['unresolved'][number]>();
+  for (const entry of entries) {
+    const key = [
+      entry.method,
+      entry.path,
+      entry.file,
+      entry.line,
+      entry.reason,
+      entry.mountFile,
+      entry.byHand,
+    ].join('\u0000');
+    const known = byKey.get(key);
+    if (known) known.count = (known.count ?? 1) + 1;
+    else byKey.set(key, { ...entry });
+  }
+  return [...byKey.values()];
 }
 
 /** The human coverage section, printed under the migrate summary. */
@@ -108,7 +134,7 @@ export function formatCoverage(coverage: SpecCoverage): string {
     );
     for (const u of coverage.unresolved)
       lines.push(
-        `    ${at(u)}  ${u.reason}; ${u.byHand ? 'review by hand' : `pass --mount ${u.mountFile}=PREFIX`}`,
+        `    ${at(u)}${u.count ? ` (${u.count} registrations)` : ''}  ${u.reason}; ${u.byHand ? 'review by hand' : `pass --mount ${u.mountFile}=PREFIX`}`,
       );
   }
   if (coverage.unmatchedRoutes.length) {

@@ -3,6 +3,7 @@ import type { CodeRoute, Mounts, Span } from './model.js';
 import { assignedValues } from './assignments.js';
 import { memberDeclarations } from './members.js';
 import { tableMounts } from './mount-tables.js';
+import { routeObjectLoop } from './route-tables.js';
 import { joinPaths } from './paths.js';
 import {
   argumentLeaves,
@@ -689,6 +690,8 @@ class RouterGraph implements RouterGraphApi {
     const args = call.arguments;
     const receiver = unwrap(callee.expression);
     if (args.length < 2 || staticString(callee.argumentExpression) !== undefined) return;
+    // `routes.forEach((r) => router[r.method](r.path, r.handler))`: one route per row of the table (route-tables.ts)
+    if (routeObjectLoop(this, file, call, callee)) return;
     const router = this.routerOf(file, receiver);
     if (!router && !(ts.isIdentifier(receiver) && ROUTER_PARAM_NAMES.test(receiver.text))) return;
     const text = callee.getText(file.sourceFile);

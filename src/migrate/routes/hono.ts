@@ -206,6 +206,22 @@ export const honoWiring: RouteWiring = {
       if (child) graph.addMount(router, file, call, path, child);
       return true;
     },
+    // `app.mount('/v2', other.fetch)` (or `other`): another Hono app's fetch handler under the prefix (Hono
+    // strips the prefix before the handler sees the path, so its routes sit under it as with `route`). A
+    // handler that is no Hono app mtls-fix reads is left to the unfollowed-wiring report (unfollowed-wiring.ts).
+    mount: (graph, file, call, callee) => {
+      const [path, handler] = call.arguments;
+      if (!path || !handler || ts.isObjectLiteralExpression(unwrap(path))) return false;
+      const router = graph.routerOf(file, callee.expression);
+      if (!router) return false;
+      const target = unwrap(handler);
+      const app =
+        ts.isPropertyAccessExpression(target) && target.name.text === 'fetch' ? target.expression : target;
+      const child = graph.routerOf(file, app);
+      if (!child || child.framework !== 'hono') return false;
+      graph.addMount(router, file, call, path, child);
+      return true;
+    },
   },
 };
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type ts from '../../typescript.cjs';
 import type { MigrateReport, SiteFilter, SpecScopeOptions } from '../types.js';
 import { buildCoverage, type SpecCoverage } from './coverage.js';
+import { unfollowedWiring } from './unfollowed-wiring.js';
 import { decide, sortReached } from './decide.js';
 import { matchRoutes, type SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
@@ -117,15 +118,19 @@ export async function buildSpecScope(
     project,
     routes,
     reach,
-    coverage: (report) =>
-      buildCoverage({
+    coverage: (report) => {
+      const coverage = buildCoverage({
         spec: options.files.map((f) => normalizeFile(options.cwd, f)),
         operations,
         routes,
         match,
         report,
         notReached,
-      }),
+      });
+      // Wiring the readers do not follow is named, never silent (unfollowed-wiring.ts).
+      coverage.unresolved.push(...unfollowedWiring(project));
+      return coverage;
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
-import { requireOf, unwrap, type ProjectFile } from './project.js';
+import { requireOf, staticString, unwrap, type ProjectFile } from './project.js';
+import { objectProperty } from './syntax.js';
 import { registerRouteObject } from './route-object.js';
 import type { CallHandler, RouterGraphApi } from './wiring.js';
 
@@ -153,4 +154,157 @@ export function routeObjectRegistration(framework: string, handlerKeys: readonly
     }
     return true;
   };
+}
+
+/**
+ * `routes.forEach((r) => router[r.method](r.path, r.handler))`, `for (const { method, path, handler } of routes)
+ * app[method](`/api${path}`, auth, handler)`: a registration whose method is a field of the element of a route
+ * table. Each object of the table (followed as `routeTable` does) is one route: its method, the path argument
+ * with the element's fields put in (string fields of the row, templates and `+` of them), and the handler
+ * arguments read from the row (`r.handler`, `...r.middleware`). False when the method is not such a field, so
+ * the caller reports the registration for review by hand; a row whose method or path is not a string is listed.
+ */
+export function routeObjectLoop(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  callee: ts.ElementAccessExpression,
+): boolean {
+  const field = elementField(graph, file, stripCase(callee.argumentExpression));
+  if (!field) return false;
+  const router = graph.routerOf(file, unwrap(callee.expression));
+  if (!router) return false;
+  const table = routeTable(graph, file, field.table);
+  if (!table.objects.length) return false;
+  const [pathArgument, ...handlerArguments] = call.arguments;
+  if (!pathArgument) return false;
+  for (const { file: at, object } of table.objects) {
+    const row: Row = { graph, file, element: field.element, object, at };
+    const method = staticString(objectProperty(object, field.key))?.toLowerCase();
+    const path = rowString(row, pathArgument);
+    const handlers = handlerArguments.flatMap((h) => rowHandlers(row, h));
+    const anchor = at === file ? call : object;
+    if (!method || path === undefined) {
+      const missing = !method ? 'method' : 'path';
+      graph.addUnread(
+        router,
+        at,
+        anchor,
+        method ?? 'all',
+        `the route's ${missing} is computed at run time`,
+        handlers,
+      );
+      continue;
+    }
+    graph.addRoute(router, at, anchor, method, [path], handlers);
+  }
+  for (const part of table.unread) {
+    const text = part.node.getText(part.file.sourceFile).slice(0, 60);
+    graph.addUnread(router, file, call, 'all', `the route table ${text} is built at run time`, []);
+  }
+  return true;
+}
+
+/** One row of a route table while a registration's arguments are read against it. */
+interface Row {
+  graph: RouterGraphApi;
+  /** The file of the registration. */
+  file: ProjectFile;
+  /** The element variable: the loop's parameter or variable (or its destructuring pattern). */
+  element: ts.Node;
+  object: ts.ObjectLiteralExpression;
+  /** The file the row object is written in. */
+  at: ProjectFile;
+}
+
+/** `r.method.toLowerCase()` / `method.toUpperCase()`: the field read. */
+function stripCase(expression: ts.Expression): ts.Expression {
+  const node = unwrap(expression);
+  if (
+    ts.isCallExpression(node) &&
+    !node.arguments.length &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    ['toLowerCase', 'toUpperCase', 'toLocaleLowerCase'].includes(node.expression.name.text)
+  )
+    return unwrap(node.expression.expression);
+  return node;
+}
+
+/**
+ * The row field an expression reads, with the element it reads it from and the table the element walks:
+ * `r.method` for a loop element `r`, or `method` destructured from it (`({ method }) => …`,
+ * `for (const { method } of table)`).
+ */
+function elementField(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  expression: ts.Expression,
+): { key: string; element: ts.Node; table: ts.Expression } | undefined {
+  if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression)) {
+    const receiver = expression.expression;
+    for (const d of graph.project.lookup(file, receiver, receiver.text)) {
+      const table = elementSource(d.node);
+      if (table) return { key: expression.name.text, element: d.node, table };
+    }
+    return undefined;
+  }
+  if (!ts.isIdentifier(expression)) return undefined;
+  for (const d of graph.project.lookup(file, expression, expression.text)) {
+    const binding = d.node;
+    if (!ts.isBindingElement(binding) || !ts.isObjectBindingPattern(binding.parent)) continue;
+    const holder = binding.parent.parent;
+    const table = elementSource(holder);
+    const name = binding.propertyName ?? binding.name;
+    if (table && (ts.isIdentifier(name) || ts.isStringLiteral(name)))
+      return { key: name.text, element: holder, table };
+  }
+  return undefined;
+}
+
+/** The field of the row an expression reads (`r.path` / destructured `path`), if it reads one. */
+function rowField(row: Row, expression: ts.Expression): ts.Expression | undefined {
+  const node = unwrap(expression);
+  const field = elementField(row.graph, row.file, node);
+  if (!field || field.element !== row.element) return undefined;
+  return objectProperty(row.object, field.key);
+}
+
+/** A path argument with the row's fields put in: literals, row string fields, templates and `+` of them. */
+function rowString(row: Row, expression: ts.Expression): string | undefined {
+  const node = unwrap(expression);
+  const field = rowField(row, node);
+  if (field) return staticString(field) ?? row.graph.project.stringOf(row.at, field);
+  if (ts.isTemplateExpression(node)) {
+    let out = node.head.text;
+    for (const spanNode of node.templateSpans) {
+      const part = rowString(row, spanNode.expression);
+      if (part === undefined) return undefined;
+      out += part + spanNode.literal.text;
+    }
+    return out;
+  }
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const left = rowString(row, node.left);
+    const right = rowString(row, node.right);
+    return left !== undefined && right !== undefined ? left + right : undefined;
+  }
+  return row.graph.project.stringOf(row.file, node);
+}
+
+/**
+ * The handlers one argument gives for a row: the row's field (`r.handler`), the elements of a spread field
+ * (`...r.middleware`), or the argument itself when it is the registration's own (`auth`), in the row's file only
+ * when the row is written there.
+ */
+function rowHandlers(row: Row, argument: ts.Expression): ts.Expression[] {
+  const spread = ts.isSpreadElement(argument);
+  const expression = spread ? argument.expression : argument;
+  const field = rowField(row, expression);
+  if (field) {
+    const value = unwrap(field);
+    return spread && ts.isArrayLiteralExpression(value)
+      ? value.elements.filter((e): e is ts.Expression => !ts.isSpreadElement(e) && !ts.isOmittedExpression(e))
+      : [field];
+  }
+  return row.at === row.file && !spread ? [expression] : [];
 }
