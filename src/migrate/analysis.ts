@@ -60,6 +60,11 @@ export class FileAnalysis {
   frameworks: string[] = [];
   /** Ranges a module has classified as not an emit (census), with the kind. */
   readonly notAnEmitRanges: { start: number; end: number; kind: NotAnEmitKind }[];
+  /**
+   * Every variable declaration of the tree, in source order (a pre-order walk), gathered by the analysis walk
+   * (transform.ts `analyzeSource`) for the error-code maps (code-maps.ts), which then need no walk of their own.
+   */
+  readonly variableDeclarations: ts.VariableDeclaration[] = [];
 
   private readonly fileImports: FileImports;
   private readonly constants: Constants;

@@ -66,9 +66,9 @@ function codeMapsIn(analysis: FileAnalysis): CodeMap[] {
   const maps: CodeMap[] = [];
   // A map holds a literal 403 (any spelling `literalNumber` reads: 403, 403.0, 0x193, 4_03).
   if (!/403|0x193|4_03/i.test(analysis.text)) return maps;
-  const visit = (node: ts.Node): void => {
+  // In source order, as a walk of the tree would meet them (the first map holding a code wins).
+  for (const node of analysis.variableDeclarations) {
     if (
-      ts.isVariableDeclaration(node) &&
       ts.isIdentifier(node.name) &&
       node.initializer &&
       ts.isVariableDeclarationList(node.parent) &&
@@ -95,9 +95,7 @@ function codeMapsIn(analysis: FileAnalysis): CodeMap[] {
         }
       }
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(analysis.sourceFile);
+  }
   return maps;
 }
 

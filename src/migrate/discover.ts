@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
@@ -199,29 +199,57 @@ function safeRealPath(file: string): string {
 }
 
 /**
- * Real paths, memoised: a file's folder is resolved once per folder (realpath(3) walks every component), the
- * file itself costs one lstat unless it is a link. Same answers as `safeRealPath` for each file.
+ * Real paths, memoised: a file's folder is resolved once per folder (realpath(3) walks every component), and
+ * whether the file itself is a link is read from its folder's listing, one readdir per folder instead of one
+ * lstat per file (a file the listing does not name is lstat()ed as before). Same answers as `safeRealPath` for
+ * each file.
  */
 function realPaths(): (file: string) => string {
   const folders = new Map<string, string>();
   const files = new Map<string, string>();
+  const listings = new Map<string, Map<string, boolean> | undefined>();
   return (file) => {
     let real = files.get(file);
     if (real !== undefined) return real;
-    const stats = lstatSync(file, { throwIfNoEntry: false });
-    if (!stats || stats.isSymbolicLink()) real = safeRealPath(file);
+    const folder = path.dirname(file);
+    const name = path.basename(file);
+    const link =
+      isLink(listings, folder, name) ?? lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink();
+    if (link !== false) real = safeRealPath(file);
     else {
-      const folder = path.dirname(file);
       let realFolder = folders.get(folder);
       if (realFolder === undefined) {
         realFolder = safeRealPath(folder);
         folders.set(folder, realFolder);
       }
-      real = path.join(realFolder, path.basename(file));
+      real = path.join(realFolder, name);
     }
     files.set(file, real);
     return real;
   };
+}
+
+/**
+ * Whether `name` in `folder` is a symbolic link, from the folder's listing (read once, kept in `listings`);
+ * undefined when the folder cannot be listed or does not name it.
+ */
+function isLink(
+  listings: Map<string, Map<string, boolean> | undefined>,
+  folder: string,
+  name: string,
+): boolean | undefined {
+  let listing = listings.get(folder);
+  if (!listings.has(folder)) {
+    try {
+      listing = new Map(
+        readdirSync(folder, { withFileTypes: true }).map((entry) => [entry.name, entry.isSymbolicLink()]),
+      );
+    } catch {
+      listing = undefined;
+    }
+    listings.set(folder, listing);
+  }
+  return listing?.get(name);
 }
 
 /**

@@ -9,8 +9,8 @@ import { MtlsFixError } from '../errors.js';
  * @throws MtlsFixError EGIT (as a rejection) naming the number of changes and the first one.
  */
 export async function assertCleanWorkTree(cwd: string): Promise<void> {
-  const inside = await git(cwd, ['rev-parse', '--is-inside-work-tree']);
-  if (inside === undefined || inside.trim() !== 'true') return;
+  // One git process: outside a work tree (no repository, a bare one, inside `.git`) `git status` fails, which
+  // is answered as a clean tree, as a failing status always was.
   const status = await git(cwd, ['status', '--porcelain', '--untracked-files=normal']);
   if (status === undefined) return;
   const dirty = status.split('\n').filter(Boolean);

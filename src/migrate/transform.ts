@@ -38,10 +38,16 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
       ? options.frameworks(importedModules(sourceFile, analysis))
       : options.frameworks;
   analysis.frameworks = frameworks.map((f) => f.id);
+  // Each node goes to the modules that act on its kind (Framework `kinds`), in their order.
+  const byKind = new Array<readonly Framework[] | undefined>(ts.SyntaxKind.Count);
   const visit = (node: ts.Node): void => {
-    for (const framework of frameworks) framework.visit(node, analysis);
+    const kind = node.kind;
+    const modules =
+      byKind[kind] ?? (byKind[kind] = frameworks.filter((f) => !f.kinds || f.kinds.includes(kind)));
+    for (let i = 0; i < modules.length; i++) modules[i].visit(node, analysis);
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) analysis.candidateCall(node);
-    node.forEachChild(visit);
+    else if (ts.isVariableDeclaration(node)) analysis.variableDeclarations.push(node);
+    ts.forEachChild(node, visit);
   };
   visit(sourceFile);
   return analysis;

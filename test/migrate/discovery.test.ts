@@ -114,6 +114,20 @@ describe('discovery', () => {
     expect(report.skipped).toEqual({ 'ignored-by-git': 3, 'symlink-duplicate': 1 });
   });
 
+  it('reads a file symlink as its target: a second spelling of a scanned file is a duplicate', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'src/a.ts': handler('a'),
+      'vendor/v.ts': handler('v'),
+    });
+    symlinkSync(path.join(cwd, 'src/a.ts'), path.join(cwd, 'src/alias.ts'), 'file');
+    symlinkSync(path.join(cwd, 'vendor/v.ts'), path.join(cwd, 'src/v.ts'), 'file');
+    const report = await check(cwd, ['src']);
+    // src/alias.ts is src/a.ts again; src/v.ts is the only spelling of vendor/v.ts scanned.
+    expect(report.sites.map((s) => s.file)).toEqual(['src/a.ts', 'src/v.ts']);
+    expect(report.skipped).toEqual({ 'symlink-duplicate': 1 });
+  });
+
   it('applies the default excludes to explicitly named files, with a warning', async () => {
     const cwd = project({
       'package.json': JSON.stringify({ dependencies: { express: '^5' } }),

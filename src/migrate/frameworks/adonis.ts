@@ -36,6 +36,7 @@ export const adonis: Framework = {
   id: 'adonis',
   title: 'AdonisJS (response helpers)',
   enablers: ['@adonisjs/core', '@adonisjs/http-server'],
+  kinds: [ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
     const call = methodCall(node);
     if (!call || !isResponse(call.object)) return;

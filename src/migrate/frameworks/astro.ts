@@ -13,6 +13,7 @@ export const astro: Framework = {
   id: 'astro',
   title: 'Astro (Astro.response in frontmatter)',
   enablers: ['astro'],
+  kinds: [ts.SyntaxKind.BinaryExpression],
   visit(node, analysis) {
     const assign = assignment(node);
     if (!assign || !isAstroResponse(analysis, assign.object)) return;

@@ -26,6 +26,7 @@ export const betterAuth: Framework = {
   id: 'better-auth',
   title: 'better-auth / better-call (APIError)',
   enablers: ['better-auth', 'better-call'],
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
   visit(node, analysis) {
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return;
     const callee = node.expression;

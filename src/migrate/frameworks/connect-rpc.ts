@@ -20,6 +20,7 @@ export const connectRpc: Framework = {
     '@connectrpc/connect-express',
     '@connectrpc/connect-fastify',
   ],
+  kinds: [ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.NewExpression],
   visit(node, analysis) {
     if (
       ts.isPropertyAccessExpression(node) &&

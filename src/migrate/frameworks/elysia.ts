@@ -9,6 +9,7 @@ export const elysia: Framework = {
   id: 'elysia',
   title: 'Elysia',
   enablers: ['elysia'],
+  kinds: [ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.CallExpression, ts.SyntaxKind.PropertyAssignment],
   visit(node, analysis) {
     if (!analysis.importsModule('elysia')) return;
     const assign = assignment(node);

@@ -26,6 +26,7 @@ export const encore: Framework = {
   id: 'encore',
   title: 'Encore.ts (APIError)',
   enablers: ['encore.dev'],
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.PropertyAccessExpression],
   visit(node, analysis) {
     if (
       ts.isCallExpression(node) &&

@@ -17,6 +17,14 @@ export const errorClasses: Framework = {
   id: 'error-classes',
   title: 'Custom error classes (reported)',
   enablers: [],
+  kinds: [
+    ts.SyntaxKind.PropertyDeclaration,
+    ts.SyntaxKind.Constructor,
+    ts.SyntaxKind.BinaryExpression,
+    ts.SyntaxKind.ExportAssignment,
+    ts.SyntaxKind.NewExpression,
+    ts.SyntaxKind.CallExpression,
+  ],
   visit(node, analysis) {
     if (ts.isPropertyDeclaration(node) && ts.isIdentifier(node.name) && STATUS_FIELDS.has(node.name.text)) {
       if (node.initializer && analysis.forbiddenEdits(node.initializer)) report(analysis, node, node.parent);

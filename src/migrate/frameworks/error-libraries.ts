@@ -63,6 +63,11 @@ export const errorLibraries: Framework = {
     '@tsed/common',
     'http-errors',
   ],
+  kinds: [
+    ts.SyntaxKind.NewExpression,
+    ts.SyntaxKind.CallExpression,
+    ts.SyntaxKind.ExpressionWithTypeArguments,
+  ],
   visit(node, analysis) {
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node) && !ts.isExpressionWithTypeArguments(node))
       return;

@@ -21,6 +21,11 @@ export const errorObjects: Framework = {
   id: 'error-objects',
   title: 'Errors carrying a status (err.status = 403, Object.assign, thrown objects)',
   enablers: [],
+  kinds: [
+    ts.SyntaxKind.BinaryExpression,
+    ts.SyntaxKind.ObjectLiteralExpression,
+    ts.SyntaxKind.CallExpression,
+  ],
   visit(node, analysis) {
     const assign = assignment(node);
     if (assign) {

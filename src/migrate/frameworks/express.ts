@@ -30,6 +30,7 @@ export const express: Framework = {
     'hyper-express',
     '@tinyhttp/app',
   ],
+  kinds: [ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
     const call = methodCall(node);
     if (!call) return;
@@ -108,6 +109,7 @@ export const expressMiddleware: Framework = {
   id: 'express',
   title: 'Express middleware that answers 403',
   enablers: express.enablers,
+  kinds: [ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
     if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression)) return;
     const module = analysis.importOf(node.expression.text)?.module;

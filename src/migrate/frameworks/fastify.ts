@@ -19,6 +19,12 @@ export const fastify: Framework = {
   id: 'fastify',
   title: 'Fastify (+ @fastify/sensible, schema.response keys)',
   enablers: ['fastify'],
+  kinds: [
+    ts.SyntaxKind.PropertyAssignment,
+    ts.SyntaxKind.ExportAssignment,
+    ts.SyntaxKind.BinaryExpression,
+    ts.SyntaxKind.CallExpression,
+  ],
   visit(node, analysis) {
     if (ts.isPropertyAssignment(node)) {
       if (isSchemaResponse(node.parent)) responseKey(analysis, node, 'fastify');

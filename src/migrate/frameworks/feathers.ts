@@ -15,6 +15,7 @@ export const feathers: Framework = {
   id: 'feathers',
   title: 'FeathersJS (@feathersjs/errors)',
   enablers: ['@feathersjs/errors', '@feathersjs/feathers', 'feathers-errors'],
+  kinds: [ts.SyntaxKind.NewExpression, ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression],
   visit(node, analysis) {
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
       const callee = node.expression;

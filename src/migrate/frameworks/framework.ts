@@ -10,5 +10,10 @@ export interface Framework {
   title: string;
   /** package.json dependencies that switch it on when frameworks are detected; empty = always on. */
   enablers: readonly string[];
+  /**
+   * The node kinds `visit` acts on: for a node of any other kind it returns at once, doing nothing. The walker
+   * (transform.ts `analyzeSource`) calls `visit` only for these kinds. Absent: every node.
+   */
+  kinds?: readonly ts.SyntaxKind[];
   visit(node: ts.Node, analysis: FileAnalysis): void;
 }

@@ -26,6 +26,7 @@ export const graphql: Framework = {
   id: 'graphql',
   title: 'GraphQL (Apollo / Yoga extensions.http.status, Mercurius)',
   enablers: [],
+  kinds: [ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.NewExpression, ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
     if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'status') {
       const http = node.parent.parent;

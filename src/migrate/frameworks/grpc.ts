@@ -29,6 +29,7 @@ export const grpc: Framework = {
   id: 'grpc',
   title: 'gRPC / Connect (PERMISSION_DENIED, reported)',
   enablers: ['@grpc/grpc-js', 'grpc', 'nice-grpc', '@connectrpc/connect', '@bufbuild/connect'],
+  kinds: [ts.SyntaxKind.PropertyAccessExpression],
   visit(node, analysis) {
     if (!ts.isPropertyAccessExpression(node)) return;
     const kind = permissionDenied(analysis, node);

@@ -26,6 +26,7 @@ export const h3: Framework = {
   id: 'h3',
   title: 'Nuxt / Nitro / h3 (createError, setResponseStatus, sendNoContent)',
   enablers: ['nuxt', 'nitropack', 'h3'],
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
   visit(node, analysis) {
     if (ts.isCallExpression(node) && isH3(analysis, node.expression, 'createError')) {
       errorInput(analysis, node, node.arguments[0]);

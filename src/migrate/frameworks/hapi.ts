@@ -12,6 +12,12 @@ export const hapi: Framework = {
   id: 'hapi',
   title: 'hapi / Boom',
   enablers: ['@hapi/hapi', 'hapi', '@hapi/boom', 'boom'],
+  kinds: [
+    ts.SyntaxKind.CallExpression,
+    ts.SyntaxKind.NewExpression,
+    ts.SyntaxKind.BinaryExpression,
+    ts.SyntaxKind.PropertyAssignment,
+  ],
   visit(node, analysis) {
     if (ts.isCallExpression(node) && analysis.resolvesTo(node.expression, BOOM, 'forbidden')) {
       forbidden(analysis, node);

@@ -22,6 +22,7 @@ export const hono: Framework = {
   id: 'hono',
   title: 'Hono (+ HTTPException, @hono/zod-openapi)',
   enablers: ['hono', '@hono/zod-openapi'],
+  kinds: [ts.SyntaxKind.NewExpression, ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
     if (
       ts.isNewExpression(node) &&

@@ -12,6 +12,11 @@ export const httpErrors: Framework = {
   id: 'http-errors',
   title: 'http-errors',
   enablers: [],
+  kinds: [
+    ts.SyntaxKind.CallExpression,
+    ts.SyntaxKind.PropertyAccessExpression,
+    ts.SyntaxKind.ElementAccessExpression,
+  ],
   visit(node, analysis) {
     if (ts.isCallExpression(node) && isCreateError(analysis, node.expression)) {
       if (node.arguments.length)

@@ -13,6 +13,7 @@ export const ittyRouter: Framework = {
   id: 'itty-router',
   title: 'itty-router',
   enablers: ITTY,
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
   visit(node, analysis) {
     if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
     const callee = node.expression;

@@ -20,6 +20,7 @@ export const koa: Framework = {
   id: 'koa',
   title: 'Koa (ctx.status, ctx.throw, ctx.assert; Strapi ctx helpers)',
   enablers: ['koa', '@koa/router', 'koa-router', '@strapi/strapi', '@midwayjs/koa', '@midwayjs/web', 'egg'],
+  kinds: [ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
     const assign = assignment(node);
     if (assign?.property === 'status') {

@@ -15,6 +15,11 @@ export const loopback: Framework = {
   id: 'loopback',
   title: 'LoopBack 4 (HttpErrors)',
   enablers: ['@loopback/rest', '@loopback/core'],
+  kinds: [
+    ts.SyntaxKind.CallExpression,
+    ts.SyntaxKind.PropertyAccessExpression,
+    ts.SyntaxKind.ElementAccessExpression,
+  ],
   visit(node, analysis) {
     if (ts.isCallExpression(node) && isHttpErrors(analysis, node.expression)) {
       analysis.statusSlot(node.arguments[0], node, 'loopback', () => ({

@@ -14,6 +14,7 @@ export const marblejs: Framework = {
   id: 'marblejs',
   title: 'Marble.js (HttpError, effect responses)',
   enablers: ['@marblejs/core', '@marblejs/http'],
+  kinds: [ts.SyntaxKind.NewExpression, ts.SyntaxKind.ObjectLiteralExpression],
   visit(node, analysis) {
     if (ts.isNewExpression(node) && analysis.resolvesTo(node.expression, MARBLE, 'HttpError')) {
       analysis.statusSlot(node.arguments?.[1], node, 'marblejs', () => ({

@@ -31,6 +31,7 @@ export const midway: Framework = {
   id: 'midway',
   title: 'Midway / Egg / Koa 1 (this.ctx, this)',
   enablers: ['@midwayjs/core', '@midwayjs/koa', '@midwayjs/web', '@midwayjs/decorator', 'egg', 'koa'],
+  kinds: [ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
     const assign = assignment(node);
     if (assign?.property === 'status') {

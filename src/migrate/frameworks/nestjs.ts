@@ -19,6 +19,14 @@ export const nestjs: Framework = {
   id: 'nestjs',
   title: 'NestJS (+ @nestjs/swagger)',
   enablers: ['@nestjs/common', '@nestjs/core'],
+  kinds: [
+    ts.SyntaxKind.ClassDeclaration,
+    ts.SyntaxKind.ClassExpression,
+    ts.SyntaxKind.CallExpression,
+    ts.SyntaxKind.ObjectLiteralExpression,
+    ts.SyntaxKind.NewExpression,
+    ts.SyntaxKind.ExpressionWithTypeArguments,
+  ],
   visit(node, analysis) {
     const graphql = inGraphqlResolver(node);
     // Guards: reported at a canActivate that can return false, or where an unreadable guard is used.

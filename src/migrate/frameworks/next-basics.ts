@@ -21,6 +21,7 @@ export const nextBasics: Framework = {
   id: 'next-basics',
   title: 'next-basics (Next.js API response helpers)',
   enablers: ['next-basics'],
+  kinds: [ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
     if (!ts.isCallExpression(node) || !analysis.resolvesTo(node.expression, ['next-basics'], 'forbidden'))
       return;

@@ -14,6 +14,7 @@ export const nodeHttp: Framework = {
   id: 'node-http',
   title: 'Node http / https / http2',
   enablers: [],
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression],
   visit(node, analysis) {
     const call = methodCall(node);
     if (call?.method === 'writeHead') {

@@ -22,6 +22,7 @@ export const oak: Framework = {
   id: 'oak',
   title: 'Oak (Deno)',
   enablers: ['@oak/oak', 'oak'],
+  kinds: [ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
     if (!isOakFile(analysis)) return;
     const assign = assignment(node);

@@ -23,6 +23,7 @@ export const remix: Framework = {
   id: 'remix',
   title: 'Remix / React Router (json, data)',
   enablers: REMIX_MODULES,
+  kinds: [ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
     if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression)) return;
     const binding = analysis.importOf(node.expression.text);

@@ -11,6 +11,7 @@ export const restify: Framework = {
   id: 'restify',
   title: 'restify-errors',
   enablers: ['restify', 'restify-errors'],
+  kinds: [ts.SyntaxKind.NewExpression, ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return;
     const callee = node.expression;

@@ -21,6 +21,11 @@ export const results: Framework = {
   id: 'results',
   title: 'Results carried to a later response (reported)',
   enablers: [],
+  kinds: [
+    ts.SyntaxKind.ObjectLiteralExpression,
+    ts.SyntaxKind.ArrayLiteralExpression,
+    ts.SyntaxKind.Identifier,
+  ],
   visit(node, analysis) {
     if (analysis.options.testFile) return;
     if (ts.isObjectLiteralExpression(node)) {

@@ -17,6 +17,7 @@ export const sails: Framework = {
   id: 'sails',
   title: 'Sails (res.forbidden, responseType)',
   enablers: ['sails'],
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.PropertyAssignment],
   visit(node, analysis) {
     const call = methodCall(node);
     if (call && RESPONSE_FILE.test(analysis.file) && STATUS_METHODS.has(call.method)) {

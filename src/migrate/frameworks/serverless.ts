@@ -28,6 +28,11 @@ export const serverless: Framework = {
   id: 'serverless',
   title: 'AWS Lambda / ALB, Azure Functions, Firebase callable',
   enablers: [],
+  kinds: [
+    ts.SyntaxKind.ObjectLiteralExpression,
+    ts.SyntaxKind.NewExpression,
+    ts.SyntaxKind.PropertyAssignment,
+  ],
   visit(node, analysis) {
     if (ts.isObjectLiteralExpression(node)) {
       resultObject(analysis, node);

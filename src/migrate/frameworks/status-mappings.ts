@@ -21,6 +21,16 @@ export const statusMappings: Framework = {
   id: 'status-mappings',
   title: 'Status mappings, raw status lines and 403 declarations (reported)',
   enablers: [],
+  kinds: [
+    ts.SyntaxKind.ReturnStatement,
+    ts.SyntaxKind.ArrowFunction,
+    ts.SyntaxKind.StringLiteral,
+    ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+    ts.SyntaxKind.TemplateHead,
+    ts.SyntaxKind.PropertyAssignment,
+    ts.SyntaxKind.PropertySignature,
+    ts.SyntaxKind.NewExpression,
+  ],
   visit(node, analysis) {
     if (ts.isReturnStatement(node) && node.expression) {
       returned(analysis, node.expression, node);

@@ -12,6 +12,7 @@ export const sveltekit: Framework = {
   id: 'sveltekit',
   title: 'SvelteKit (error, fail)',
   enablers: ['@sveltejs/kit'],
+  kinds: [ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
     if (!ts.isCallExpression(node)) return;
     const callee = node.expression;

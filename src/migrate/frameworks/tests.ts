@@ -122,6 +122,7 @@ export const tests: Framework = {
   id: 'tests',
   title: 'Test assertions (--include-tests)',
   enablers: [],
+  kinds: [ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
     if (!analysis.options.testFile) return;
     const call = methodCall(node);

@@ -9,6 +9,7 @@ export const trpc: Framework = {
   id: 'trpc',
   title: 'tRPC error codes',
   enablers: ['@trpc/server'],
+  kinds: [ts.SyntaxKind.NewExpression],
   visit(node, analysis) {
     if (!ts.isNewExpression(node) || !analysis.resolvesTo(node.expression, ['@trpc/server'], 'TRPCError'))
       return;

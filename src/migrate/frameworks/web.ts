@@ -18,6 +18,7 @@ export const web: Framework = {
   id: 'web',
   title: 'Web Response / Next.js route handlers',
   enablers: [],
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.ObjectLiteralExpression, ts.SyntaxKind.NewExpression],
   visit(node, analysis) {
     if (ts.isCallExpression(node) && analysis.resolvesTo(node.expression, ['next/navigation'], 'forbidden')) {
       nextForbidden(analysis, node);
