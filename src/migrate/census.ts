@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import { numericValue, shorten, type FileAnalysis } from './analysis.js';
-import { isObjectFreeze, literalNumber } from './analysis/syntax.js';
+import { isExpect, isObjectFreeze, literalNumber } from './analysis/syntax.js';
 import { keyHelperOf, type KeyHelper } from './key-helpers.js';
 import { linkOf, type ImportedDeclarations } from './references.js';
 import type { NotAnEmitKind, Site } from './types.js';
@@ -724,7 +724,9 @@ function inAssertion(node: ts.Node): boolean {
 
 function isAssertionCall(call: ts.CallExpression): boolean {
   const callee = call.expression;
-  if (ts.isIdentifier(callee)) return callee.text === 'assert' || callee.text === 'expect';
+  // The subject itself: `expect('403 ...')`.
+  if (isExpect(callee)) return true;
+  if (ts.isIdentifier(callee)) return callee.text === 'assert';
   if (!ts.isPropertyAccessExpression(callee)) return false;
   const owner = callee.expression;
   if (ts.isIdentifier(owner) && (owner.text === 'assert' || owner.text === 't'))
@@ -732,17 +734,7 @@ function isAssertionCall(call: ts.CallExpression): boolean {
   // A matcher: somewhere down the chain is a call of `expect` (`expect(x).not.toMatch`, `chai.expect(x).to.match`).
   let link: ts.Expression = owner;
   while (ts.isPropertyAccessExpression(link) || ts.isCallExpression(link)) {
-    if (ts.isCallExpression(link)) {
-      const inner = link.expression;
-      const name = ts.isIdentifier(inner)
-        ? inner.text
-        : ts.isPropertyAccessExpression(inner)
-          ? ts.isIdentifier(inner.expression) && inner.expression.text === 'expect'
-            ? 'expect'
-            : inner.name.text
-          : '';
-      if (name === 'expect') return true;
-    }
+    if (ts.isCallExpression(link) && isExpect(link.expression)) return true;
     link = link.expression;
   }
   return false;

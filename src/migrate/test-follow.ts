@@ -10,7 +10,13 @@ import { nodeAt, Reach } from './routes/reach.js';
 import { requestOf, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { isFunctionLike } from './scope.js';
-import { addCalledMembers, membersOf, thisTargets, type CalledMembers } from './test-units.js';
+import {
+  addCalledMembers,
+  assignedValues,
+  membersOf,
+  thisTargets,
+  type CalledMembers,
+} from './test-units.js';
 import type { Site, SiteDecision } from './types.js';
 
 /** Names under which test runners register a test body (`it('x', fn)`, `test(...)`, `lab.test`, `t.test`). */
@@ -323,7 +329,7 @@ export class TestFollower {
           queue.push({ file: declaration.file, node: declaration.node, depth: depth + 1 });
         // A variable of the test file: what is assigned to it elsewhere in the file counts too.
         if (declaration.file === file && ts.isVariableDeclaration(declaration.node))
-          for (const assignment of assignmentsTo(file.sourceFile, declaration.node))
+          for (const assignment of assignedValues(file.sourceFile, declaration.node))
             queue.push({ file, node: assignment, depth: depth + 1 });
       }
     }
@@ -496,25 +502,6 @@ function isNameOnly(identifier: ts.Identifier): boolean {
       ts.isPropertyDeclaration(parent)) &&
     parent.name === identifier
   );
-}
-
-/** `name = value` anywhere in the file, for a variable declared without (or besides) its initializer. */
-function assignmentsTo(sourceFile: ts.SourceFile, declaration: ts.VariableDeclaration): ts.Node[] {
-  if (!ts.isIdentifier(declaration.name)) return [];
-  const name = declaration.name.text;
-  const out: ts.Node[] = [];
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isIdentifier(node.left) &&
-      node.left.text === name
-    )
-      out.push(node.right);
-    node.forEachChild(visit);
-  };
-  visit(sourceFile);
-  return out;
 }
 
 function unitNames(units: readonly Declaration[]): string {

@@ -117,8 +117,14 @@ function classesNamed(
     .filter(ts.isClassDeclaration);
 }
 
-/** `name = value` anywhere in the file for a variable declared without (or besides) its initializer. */
-function assignedValues(sourceFile: ts.SourceFile, declaration: ts.VariableDeclaration): ts.Expression[] {
+/**
+ * The right-hand sides of `name = value` anywhere in the file, for a variable declared without (or besides) its
+ * initializer; none for a destructuring declaration. Shared with test-follow.ts (the test's own app variables).
+ */
+export function assignedValues(
+  sourceFile: ts.SourceFile,
+  declaration: ts.VariableDeclaration,
+): ts.Expression[] {
   if (!ts.isIdentifier(declaration.name)) return [];
   const name = declaration.name.text;
   const out: ts.Expression[] = [];

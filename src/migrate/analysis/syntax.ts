@@ -187,3 +187,15 @@ export function shorten(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
 }
+
+/**
+ * Whether `callee` starts an assertion chain: `expect`, a namespaced one (`Code.expect` of @hapi/code,
+ * `chai.expect`), or vitest's and Playwright's `expect.soft`.
+ */
+export function isExpect(callee: ts.Expression): boolean {
+  if (ts.isIdentifier(callee)) return callee.text === 'expect';
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return false;
+  return (
+    callee.name.text === 'expect' || (callee.expression.text === 'expect' && callee.name.text === 'soft')
+  );
+}

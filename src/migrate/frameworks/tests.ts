@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
+import { isExpect } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
 import { renameCallee } from '../import-edits.js';
 import {
@@ -411,16 +412,6 @@ function isStatusSubject(object: ts.Expression, names = STATUS_PROPERTIES): bool
   if (!ts.isCallExpression(node) || !isExpect(node.expression)) return false;
   const subject = node.arguments[0];
   return Boolean(subject && isStatusAccess(subject, names, names === STATUS_PROPERTIES));
-}
-
-/** `expect`, or a namespaced one: `Code.expect` (@hapi/code), `chai.expect`. */
-function isExpect(callee: ts.Expression): boolean {
-  if (ts.isIdentifier(callee)) return callee.text === 'expect';
-  return (
-    ts.isPropertyAccessExpression(callee) &&
-    callee.name.text === 'expect' &&
-    ts.isIdentifier(callee.expression)
-  );
 }
 
 function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, call = true): boolean {

@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import { skipOuter } from '../analysis/syntax.js';
 import type { SpecCoverage } from '../types.js';
 import type { Project, ProjectFile } from './project.js';
 
@@ -102,15 +103,10 @@ function isModuleLoad(call: ts.CallExpression): boolean {
   );
 }
 
+/** The expression inside parentheses, `as`, `satisfies`, `!` and `await` (`(await loadRouters()).forEach`). */
 function unwrap(expression: ts.Expression): ts.Expression {
-  let node = expression;
-  while (
-    ts.isParenthesizedExpression(node) ||
-    ts.isAwaitExpression(node) ||
-    ts.isAsExpression(node) ||
-    ts.isNonNullExpression(node)
-  )
-    node = node.expression;
+  let node = skipOuter(expression);
+  while (ts.isAwaitExpression(node)) node = skipOuter(node.expression);
   return node;
 }
 
