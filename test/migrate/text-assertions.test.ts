@@ -57,3 +57,53 @@ describe('assertions on a text holding 403 are listed', () => {
     expect(report.sites.filter((s) => s.file === 'test/app.test.ts')).toEqual([]);
   });
 });
+
+// The phrase key of a parsed body (`expect(res.body.message).to.equal('Forbidden')`) follows its server as
+// `expect(res.text).toBe('Forbidden')` does: rewritten with a server whose text changed, else listed.
+describe('assertions on the reason phrase of a parsed body', () => {
+  const server = [
+    "import express from 'express';",
+    'export const app = express();',
+    "app.get('/a', (req, res) => res.status(403).json({ message: 'Forbidden' }));",
+    '',
+  ].join('\n');
+  const test = (line: string): string =>
+    [
+      "import request from 'supertest';",
+      "import { app } from '../src/app';",
+      "it('denies', async () => {",
+      "  const res = await request(app).get('/a').expect(403);",
+      `  ${line}`,
+      '});',
+      '',
+    ].join('\n');
+
+  it.each([
+    ['chai', "expect(res.body.message).to.equal('Forbidden');"],
+    ['jest', "expect(res.body.error).toBe('Forbidden');"],
+    ['fetch-style json()', "expect((await res.json()).title).toEqual('Forbidden');"],
+  ])('%s: rewritten with its server', async (_name, line) => {
+    const report = await run({ 'src/app.ts': server, 'test/app.test.ts': test(line) });
+    const tests = report.sites.filter((s) => s.file === 'test/app.test.ts');
+    expect(tests.map((s) => [s.action, s.line])).toEqual([
+      ['would-rewrite', 4],
+      ['would-rewrite', 5],
+    ]);
+    expect(tests[1].replacement).toContain("'Unauthorized'");
+  });
+
+  it('listed when its server cannot be found', async () => {
+    const report = await run({
+      'src/app.ts': server,
+      'test/app.test.ts': test("expect(res.body.message).to.equal('Forbidden');").replace(
+        "get('/a')",
+        "get('/b')",
+      ),
+    });
+    const tests = report.sites.filter((s) => s.file === 'test/app.test.ts');
+    expect(tests.map((s) => [s.action, s.line])).toEqual([
+      ['manual', 4],
+      ['manual', 5],
+    ]);
+  });
+});

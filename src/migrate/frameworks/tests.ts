@@ -140,8 +140,12 @@ export const tests: Framework = {
       } else if (CALL_MATCHERS.has(method) && isStatusSubject(object, STATUS_ARGUMENT_METHODS)) {
         // expect(ctx.throw).toHaveBeenCalledWith(403, 'Forbidden'), expect(c.json).toHaveBeenCalledWith(body, 403)
         statusAmong(analysis, args, call.call);
-      } else if (EQUALITY_MATCHERS.has(method) && isStatusSubject(object, PHRASE_SUBJECTS)) {
-        // expect(res.text).toBe('Forbidden'): the body a framework writes from the status (Koa, sendStatus)
+      } else if (
+        EQUALITY_MATCHERS.has(method) &&
+        (isStatusSubject(object, PHRASE_SUBJECTS) || isBodyPhraseSubject(object))
+      ) {
+        // expect(res.text).toBe('Forbidden'): the body a framework writes from the status (Koa, sendStatus);
+        // expect(res.body.message).to.equal('Forbidden'): the phrase key of a framework-shaped body
         phrase(analysis, args[0], call.call);
       } else if (EQUALITY_MATCHERS.has(method) && isStatusSubject(object)) {
         rewrite(analysis, args[0], call.call);
@@ -403,15 +407,38 @@ function rewrite(
  * with `names`, the mocked method itself (`expect(res.status)` before `.toHaveBeenCalledWith`).
  */
 function isStatusSubject(object: ts.Expression, names = STATUS_PROPERTIES): boolean {
+  const subject = expectSubject(object);
+  return Boolean(subject && isStatusAccess(subject, names, names === STATUS_PROPERTIES));
+}
+
+/** What `expect(x)` is about, through chai's `.to.be.not...` links; undefined when `object` is not such a chain. */
+function expectSubject(object: ts.Expression): ts.Expression | undefined {
   let node = object;
   while (
     ts.isPropertyAccessExpression(node) &&
     ['to', 'be', 'not', 'deep', 'that', 'have', 'been'].includes(node.name.text)
   )
     node = node.expression;
-  if (!ts.isCallExpression(node) || !isExpect(node.expression)) return false;
-  const subject = node.arguments[0];
-  return Boolean(subject && isStatusAccess(subject, names, names === STATUS_PROPERTIES));
+  if (!ts.isCallExpression(node) || !isExpect(node.expression)) return undefined;
+  return node.arguments[0];
+}
+
+/**
+ * `expect(res.body.message)`, `expect(res.body.error)`, `expect((await res.json()).title)`: a body key that
+ * holds the reason phrase in framework-shaped bodies (PHRASE_KEYS), read from the reply's parsed body.
+ */
+function isBodyPhraseSubject(object: ts.Expression): boolean {
+  const subject = expectSubject(object);
+  if (!subject || !ts.isPropertyAccessExpression(subject) || !PHRASE_KEYS.has(subject.name.text))
+    return false;
+  let body: ts.Expression = subject.expression;
+  while (ts.isParenthesizedExpression(body) || ts.isAwaitExpression(body)) body = body.expression;
+  if (ts.isPropertyAccessExpression(body)) return body.name.text === 'body';
+  return (
+    ts.isCallExpression(body) &&
+    ts.isPropertyAccessExpression(body.expression) &&
+    body.expression.name.text === 'json'
+  );
 }
 
 function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, call = true): boolean {
