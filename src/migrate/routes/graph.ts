@@ -729,6 +729,10 @@ class RouterGraph implements RouterGraphApi {
     ) {
       pathArgument = args.shift();
     }
+    // Middleware under one known path runs only for the paths below it (`use('/docs', express.static(...))`);
+    // under several or a computed one it is taken to run for every route, as before.
+    const paths = pathArgument ? this.paths(file, pathArgument) : [];
+    const under = paths.length === 1 ? paths[0] : undefined;
     // Express flattens arrays of middleware and routers (`app.use('/p', [auth, router])`).
     for (const argument of args.flatMap((a) => elementsOf(a))) {
       const child = this.routerOf(file, argument);
@@ -738,7 +742,7 @@ class RouterGraph implements RouterGraphApi {
       }
       // Express error handlers `(err, req, res, next)` run for the routes registered before them too.
       const all = this.functionsOf(file, argument).some((fn) => fn.node.parameters.length === 4);
-      this.addMiddleware(router, file, call, [span(file, argument)], all);
+      this.addMiddleware(router, file, call, [span(file, argument)], all, under);
     }
   }
 
@@ -797,8 +801,16 @@ class RouterGraph implements RouterGraphApi {
     router.entries.push({ kind: 'mount', path, child, file, node: call });
   }
 
-  addMiddleware(router: RouterNode, file: ProjectFile, call: ts.Node, spans: Span[], all: boolean): void {
-    router.entries.push({ kind: 'middleware', spans, all, file, node: call });
+  addMiddleware(
+    router: RouterNode,
+    file: ProjectFile,
+    call: ts.Node,
+    spans: Span[],
+    all: boolean,
+    under?: string,
+  ): void {
+    const scoped = under !== undefined && joinPaths(under) !== '/';
+    router.entries.push({ kind: 'middleware', spans, all, file, node: call, ...(scoped ? { under } : {}) });
   }
 
   addRoute(
@@ -858,7 +870,7 @@ class RouterGraph implements RouterGraphApi {
       router: RouterNode,
       prefix: string,
       unresolved: string | undefined,
-      middleware: Span[],
+      middleware: Active[],
       stack: Set<RouterNode>,
     ): void => {
       if (stack.has(router)) return;
@@ -869,10 +881,12 @@ class RouterGraph implements RouterGraphApi {
       const ordered = [...router.entries].sort((a, b) =>
         a.file === b.file ? anchor(a).start - anchor(b).start : 0,
       );
-      const active = [...inherited];
+      const active: Active[] = [...inherited];
       for (const entry of ordered) {
         if (entry.kind === 'middleware') {
-          if (!entry.all) active.push(...entry.spans);
+          if (entry.all) continue;
+          if (entry.under === undefined || unresolved) active.push(...entry.spans);
+          else active.push({ under: joinPaths(own, entry.under), spans: entry.spans });
         } else if (entry.kind === 'route') {
           for (const path of entry.paths) {
             routes.push({
@@ -882,7 +896,10 @@ class RouterGraph implements RouterGraphApi {
               syntax: router.syntax,
               file: entry.file.relative,
               line: anchor(entry).line,
-              handlers: [...entry.handlers, ...active],
+              handlers: [
+                ...entry.handlers,
+                ...runningFor(active, path === undefined ? undefined : joinPaths(own, path)),
+              ],
               ...(unresolved || path === undefined
                 ? {
                     unresolved:
@@ -902,7 +919,7 @@ class RouterGraph implements RouterGraphApi {
             syntax: router.syntax,
             file: entry.file.relative,
             line: anchor(entry).line,
-            handlers: [...entry.handlers, ...active],
+            handlers: [...entry.handlers, ...runningFor(active, undefined)],
             unresolved: entry.why,
             mountFile: router.file.relative,
             unreadable: true,
@@ -915,8 +932,8 @@ class RouterGraph implements RouterGraphApi {
             walk(entry.child, childMount, undefined, active, stack);
           } else {
             const why = `mount path ${entry.path.dynamic} is computed at run time (${entry.file.relative}:${anchor(entry).line})`;
-            // Below an unknown prefix only the tail is known: it starts afresh.
-            walk(entry.child, '', why, active, stack);
+            // Below an unknown prefix only the tail is known: it starts afresh (path-scoped middleware kept).
+            walk(entry.child, '', why, runningFor(active, undefined), stack);
           }
         }
       }
@@ -944,6 +961,31 @@ class RouterGraph implements RouterGraphApi {
     }
     return routes;
   }
+}
+
+/** Middleware on the way to a route: a span that runs for every route, or ones that run only below `under`. */
+type Active = Span | { under: string; spans: Span[] };
+
+/**
+ * The spans of `active` that run for a route at `path` (full, as joinPaths writes it): all of them when the path
+ * is not known; a path-scoped group when its path is a prefix of the route's, segment by segment (a parameter or
+ * `*` on either side matches any segment).
+ */
+function runningFor(active: readonly Active[], path: string | undefined): Span[] {
+  return active.flatMap((a) =>
+    'under' in a ? (path === undefined || isUnder(path, a.under) ? a.spans : []) : [a],
+  );
+}
+
+function isUnder(path: string, prefix: string): boolean {
+  const route = path.split('/').filter(Boolean);
+  const head = prefix.split('/').filter(Boolean);
+  if (route.length < head.length && !route.some((s) => s.includes('*'))) return false;
+  return head.every((segment, i) => {
+    const other = route[i];
+    if (other === undefined) return true;
+    return other === segment || /^[:{*]/.test(other) || /^[:{*]/.test(segment) || other.includes('*');
+  });
 }
 
 /**

@@ -29,7 +29,15 @@ export type Entry =
       file: ProjectFile;
       node: ts.Node;
     }
-  | { kind: 'middleware'; spans: Span[]; all: boolean; file: ProjectFile; node: ts.Node }
+  | {
+      kind: 'middleware';
+      spans: Span[];
+      all: boolean;
+      file: ProjectFile;
+      node: ts.Node;
+      /** `use('/docs', mw)`: runs only for the paths under this one (relative to its router); absent: all. */
+      under?: string;
+    }
   | {
       kind: 'mount';
       path: Prefix;
@@ -102,7 +110,14 @@ export interface RouterGraphApi {
   mountTable(router: RouterNode, file: ProjectFile, call: ts.CallExpression): boolean;
   /** A mount at a known (or run-time) prefix, the child counted as mounted once. */
   mountAt(router: RouterNode, file: ProjectFile, call: ts.Node, path: Prefix, child: RouterNode): void;
-  addMiddleware(router: RouterNode, file: ProjectFile, call: ts.Node, spans: Span[], all: boolean): void;
+  addMiddleware(
+    router: RouterNode,
+    file: ProjectFile,
+    call: ts.Node,
+    spans: Span[],
+    all: boolean,
+    under?: string,
+  ): void;
   /** A registration the graph saw but could not read: reported, never silently dropped. */
   addUnread(
     router: RouterNode,
