@@ -77,6 +77,13 @@ const STATUS_ARGUMENT_METHODS = new Set(['throw', 'assert', 'json', 'text', 'bod
 const PHRASE_SUBJECTS = new Set(['text', 'statusText', 'statusMessage']);
 /** Body keys that hold the reason phrase in framework-shaped bodies (Fastify, Boom, Nest): `error: 'Forbidden'`. */
 const PHRASE_KEYS = new Set(['error', 'message', 'title', 'statusMessage', 'statusText']);
+/**
+ * Body keys that mirror the status in error bodies: `statusCode` (Boom, Fastify, Nest), `status` (problem
+ * details, RFC 9457), `code` (project error handlers that send `{ code: err.status, message }`). A `code` counts
+ * only on a parsed body (`res.body.code`, `(await res.json()).code`) and only compared with a status value
+ * (`403`, `httpStatus.FORBIDDEN`): `expect(res.body.code).toBe('forbidden')` is a text, never a status.
+ */
+const BODY_STATUS_KEYS = new Set(['code', ...STATUS_PROPERTIES]);
 
 /**
  * Matchers whose argument is the error class (or an instance of it) the code under test throws: jest/vitest
@@ -147,14 +154,17 @@ export const tests: Framework = {
         // expect(res.text).toBe('Forbidden'): the body a framework writes from the status (Koa, sendStatus);
         // expect(res.body.message).to.equal('Forbidden'): the phrase key of a framework-shaped body
         phrase(analysis, args[0], call.call);
-      } else if (EQUALITY_MATCHERS.has(method) && isStatusSubject(object)) {
+      } else if (EQUALITY_MATCHERS.has(method) && (isStatusSubject(object) || isBodyStatusSubject(object))) {
+        // expect(res.status).toBe(403); expect(res.body.code).to.be.equal(httpStatus.FORBIDDEN)
         rewrite(analysis, args[0], call.call);
       } else if (
-        method === 'toHaveProperty' &&
+        (method === 'toHaveProperty' || (method === 'property' && isChaiChain(object))) &&
         args[0] &&
         ts.isStringLiteral(args[0]) &&
-        STATUS_PROPERTIES.has(args[0].text)
+        (STATUS_PROPERTIES.has(args[0].text) ||
+          (BODY_STATUS_KEYS.has(args[0].text) && isParsedBody(expectSubject(object))))
       ) {
+        // expect(res).toHaveProperty('status', 403); expect(res.body).to.have.property('code', 403)
         rewrite(analysis, args[1], call.call);
       } else if (
         method === 'objectContaining' &&
@@ -175,7 +185,12 @@ export const tests: Framework = {
         if (status) rewrite(analysis, status.initializer, call.call, phrase);
       } else if (method === 'status' && isChaiChain(object)) {
         rewrite(analysis, args[0], call.call);
-      } else if (ASSERT_CALLS.has(method) && args.length >= 2 && isStatusAccess(args[0])) {
+      } else if (
+        ASSERT_CALLS.has(method) &&
+        args.length >= 2 &&
+        (isStatusAccess(args[0]) || isBodyMember(args[0], BODY_STATUS_KEYS))
+      ) {
+        // assert.equal(res.statusCode, 403); assert.strictEqual(res.body.code, httpStatus.FORBIDDEN)
         rewrite(analysis, args[1], call.call);
       } else if (
         ASSERT_CALLS.has(method) &&
@@ -231,7 +246,10 @@ export const tests: Framework = {
       ts.isIdentifier(node.expression) &&
       ASSERT_CALLS.has(node.expression.text)
     ) {
-      if (node.arguments.length >= 2 && isStatusAccess(node.arguments[0]))
+      if (
+        node.arguments.length >= 2 &&
+        (isStatusAccess(node.arguments[0]) || isBodyMember(node.arguments[0], BODY_STATUS_KEYS))
+      )
         rewrite(analysis, node.arguments[1], node);
       else if (node.arguments.length >= 2 && isStatusAccess(node.arguments[0], PHRASE_SUBJECTS, false))
         phrase(analysis, node.arguments[1], node);
@@ -428,16 +446,41 @@ function expectSubject(object: ts.Expression): ts.Expression | undefined {
  * holds the reason phrase in framework-shaped bodies (PHRASE_KEYS), read from the reply's parsed body.
  */
 function isBodyPhraseSubject(object: ts.Expression): boolean {
-  const subject = expectSubject(object);
-  if (!subject || !ts.isPropertyAccessExpression(subject) || !PHRASE_KEYS.has(subject.name.text))
-    return false;
-  let body: ts.Expression = subject.expression;
-  while (ts.isParenthesizedExpression(body) || ts.isAwaitExpression(body)) body = body.expression;
+  return isBodyMember(expectSubject(object), PHRASE_KEYS);
+}
+
+/**
+ * `expect(res.body.code)`, `expect((await res.json()).status)`: a key of a parsed body that mirrors the status
+ * (BODY_STATUS_KEYS), as `expect(res.status)` is the status itself.
+ */
+function isBodyStatusSubject(object: ts.Expression): boolean {
+  return isBodyMember(expectSubject(object), BODY_STATUS_KEYS);
+}
+
+/** `<parsed body>.<key>` with `key` among `keys` (see `isParsedBody`). */
+function isBodyMember(expression: ts.Expression | undefined, keys: ReadonlySet<string>): boolean {
+  return Boolean(
+    expression &&
+    ts.isPropertyAccessExpression(expression) &&
+    keys.has(expression.name.text) &&
+    isParsedBody(expression.expression),
+  );
+}
+
+/**
+ * A reply's parsed body: `res.body` (supertest, chai-http), `res.json()` / `(await res.json())` (Fetch API,
+ * Fastify and hapi `inject`), `JSON.parse(res.payload)`.
+ */
+function isParsedBody(expression: ts.Expression | undefined): boolean {
+  let body = expression;
+  while (body && (ts.isParenthesizedExpression(body) || ts.isAwaitExpression(body))) body = body.expression;
+  if (!body) return false;
   if (ts.isPropertyAccessExpression(body)) return body.name.text === 'body';
+  if (!ts.isCallExpression(body) || !ts.isPropertyAccessExpression(body.expression)) return false;
+  const callee = body.expression;
+  if (callee.name.text === 'json') return true;
   return (
-    ts.isCallExpression(body) &&
-    ts.isPropertyAccessExpression(body.expression) &&
-    body.expression.name.text === 'json'
+    callee.name.text === 'parse' && ts.isIdentifier(callee.expression) && callee.expression.text === 'JSON'
   );
 }
 

@@ -37,10 +37,34 @@ export function requestOf(
   if (inChain.length) return inChain[inChain.length - 1];
   let fn: ts.Node | undefined = node.parent;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-  if (!fn) return undefined;
-  const before: TestRequest[] = [];
-  collect(fn, before, position, sourceFile, skip);
-  return before[before.length - 1];
+  while (fn) {
+    const before: TestRequest[] = [];
+    collect(fn, before, position, sourceFile, skip);
+    if (before.length) return before[before.length - 1];
+    // A callback of a request's own chain checks that request's reply: `request(app).get('/x')
+    // .then((res) => { expect(res.body.code)... })`, `.end((err, res) => ...)`, supertest `.expect((res) => ...)`.
+    const chain = chainOfCallback(fn);
+    if (!chain) return undefined;
+    const own: TestRequest[] = [];
+    collect(chain, own, Number.POSITIVE_INFINITY, sourceFile, skip);
+    if (own.length) return own[own.length - 1];
+    // A callback of a chain without a request (`Promise.all([...]).then(cb)`): the function around it.
+    fn = chain.parent;
+    while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  }
+  return undefined;
+}
+
+/** Chain methods whose callback receives the reply of the request before them (promise, superagent, supertest). */
+const REPLY_CALLBACKS = new Set(['then', 'end', 'expect', 'catch', 'finally']);
+
+/** For a function passed to `<chain>.then(fn)` (or `.end`, `.expect`...): the chain; else undefined. */
+function chainOfCallback(fn: ts.Node): ts.Expression | undefined {
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !REPLY_CALLBACKS.has(callee.name.text)) return undefined;
+  return callee.expression;
 }
 
 function collect(
