@@ -196,6 +196,46 @@ function leftPhrase(analysis: FileAnalysis, occurrence: Occurrence, site: Site):
   });
 }
 
+/**
+ * A documentation comment's site: located at the line that holds the 403 (`offset` in the comment), owned by
+ * the code the block documents (or the file's end).
+ */
+function documentationLine(
+  analysis: FileAnalysis,
+  occurrence: Occurrence,
+  offset: number,
+  reason: string,
+): ManualVerdict {
+  const { text } = analysis;
+  const at = occurrence.start + offset;
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const lineEnd = text.indexOf('\n', at);
+  const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
+  const lead = /^[\s*]*/.exec(line)?.[0].length ?? 0;
+  const node = nodeAfter(analysis.sourceFile, occurrence.end) ?? analysis.sourceFile.endOfFileToken;
+  return {
+    node,
+    at: node,
+    range: { start: lineStart + lead, end: lineStart + line.trimEnd().length },
+    reason,
+  };
+}
+
+/**
+ * The offset of the first 403 in a comment that an apiDoc tag owns (`@apiError (Forbidden 403) ...`, the
+ * `HTTP/1.1 403 Forbidden` line of an `@apiErrorExample`): the last `@tag` before it is `@api` or `@apiXxx`.
+ * Undefined for prose and other tags. Source: apidocjs.com, "apiError", "apiErrorExample".
+ */
+function apidocDeclaration(body: string): number | undefined {
+  const tags = [...body.matchAll(/@([A-Za-z]+)/g)];
+  for (const found of body.matchAll(/\b403\b/g)) {
+    const index = found.index;
+    const owner = tags.filter((t) => t.index < index).pop();
+    if (owner && /^api(?:[A-Z]\w*)?$/.test(owner[1] ?? '')) return index;
+  }
+  return undefined;
+}
+
 function times(body: string): string {
   const n = body.match(/\b403\b/g)?.length ?? 0;
   return n > 1 ? ` (${n} times, from this line on)` : '';
@@ -284,21 +324,24 @@ function classify(
   if (occurrence.form === 'comment') {
     const body = text.slice(occurrence.start, occurrence.end);
     const declared = /\b403\b/.exec(body);
-    if (/@(?:openapi|swagger)\b/i.test(body) && declared) {
-      // Located at the line that declares 403; owned by the code the block documents (or the file's end).
-      const at = occurrence.start + declared.index;
-      const lineStart = text.lastIndexOf('\n', at) + 1;
-      const lineEnd = text.indexOf('\n', at);
-      const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
-      const lead = /^[\s*]*/.exec(line)?.[0].length ?? 0;
-      const node = nodeAfter(analysis.sourceFile, occurrence.end) ?? analysis.sourceFile.endOfFileToken;
+    if (/@(?:openapi|swagger)\b/i.test(body) && declared)
+      return documentationLine(
+        analysis,
+        occurrence,
+        declared.index,
+        `Declares 403 in an @openapi/@swagger JSDoc block${times(body)}: the document generated from it will list 403 again. Change it to ${analysis.target} there.`,
+      );
+    const apidoc = apidocDeclaration(body);
+    if (apidoc !== undefined)
       return {
-        node,
-        at: node,
-        range: { start: lineStart + lead, end: lineStart + line.trimEnd().length },
-        reason: `Declares 403 in an @openapi/@swagger JSDoc block${times(body)}: the document generated from it will list 403 again. Change it to ${analysis.target} there.`,
+        ...documentationLine(
+          analysis,
+          occurrence,
+          apidoc,
+          `Documents 403 in an apiDoc block (@apiError, @apiErrorExample)${times(body)}: the documentation apidoc generates from it will still say 403. Change it to ${analysis.target} (${reasonWord(analysis.target)}) there.`,
+        ),
+        framework: 'apidoc',
       };
-    }
     return 'comment';
   }
   const node = tokenNode(analysis.sourceFile, occurrence.start);

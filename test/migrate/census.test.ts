@@ -251,6 +251,37 @@ describe('census classes', () => {
 });
 
 describe('census sites', () => {
+  it('an apiDoc block that documents 403 is a documentation site at the line that holds it', () => {
+    const code = [
+      'export const router = {};',
+      '/**',
+      ' * @api {get} v1/users List Users',
+      ' * @apiPermission admin',
+      ' * @apiError (Unauthorized 401)  Unauthorized  Only authenticated users can access the data',
+      ' * @apiError (Forbidden 403)     Forbidden     Only admins can access the data',
+      ' * @apiErrorExample {json} Forbidden:',
+      ' *     HTTP/1.1 403 Forbidden',
+      ' */',
+      'export function list() { return []; }',
+      '/**',
+      ' * Answers 403 when the tenant differs.',
+      ' * @param tenant the tenant id',
+      ' * @returns nothing; a 403 is thrown instead',
+      ' */',
+      'export function check(tenant: string) { return tenant; }',
+      '',
+    ].join('\n');
+    const result = run('routes.js', code);
+    expect(classes(result)).toEqual(['manual', 'comment']);
+    const site = result.sites.find((s) => s.framework === 'apidoc');
+    expect(site?.kind).toBe('manual');
+    expect(site?.form).toBe('@apiError (Forbidden 403) Forbidden Only admins can access the data');
+    expect(code.slice(0, site?.start).split('\n').length).toBe(6);
+    expect(site?.reason).toMatch(
+      /apiDoc block .*\(2 times, from this line on\).*Change it to 401 \(Unauthorized\)/,
+    );
+  });
+
   it('an @openapi block at the end of a file is reported at the line that declares 403', () => {
     const code = `export const x = 1;\n/**\n * @swagger\n * /a:\n *   get:\n *     responses:\n *       "403":\n *         description: no\n *       "404": {}\n */\n`;
     const result = run('routes.js', code);
