@@ -178,7 +178,8 @@ function nameOf(node: ts.Node): string {
 
 /** A status line being checked rather than written: `line.startsWith('HTTP/1.1 403')`, `x === 'HTTP/1.1 403'`. */
 function isRead(node: ts.Node): boolean {
-  const parent = node.parent;
+  // A template's head stands for the whole template: `line.startsWith(`HTTP/1.1 403 ${version}`)`.
+  const parent = ts.isTemplateHead(node) ? node.parent.parent : node.parent;
   if (ts.isBinaryExpression(parent)) return true;
   return (
     ts.isCallExpression(parent) &&
