@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
+import { remapHint } from '../remaps.js';
 import { camelErrorName } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { assignment, chainHeader, challengeNote, implicit, methodCall, responseKey } from './shared.js';
@@ -18,7 +19,7 @@ const ASSERT_BINARY = new Set([
 export const fastify: Framework = {
   id: 'fastify',
   title: 'Fastify (+ @fastify/sensible, schema.response keys)',
-  enablers: ['fastify'],
+  enablers: ['fastify', '@fastify/error'],
   kinds: [
     ts.SyntaxKind.PropertyAssignment,
     ts.SyntaxKind.ExportAssignment,
@@ -42,6 +43,10 @@ export const fastify: Framework = {
     }
     if (assign?.property === 'statusCode' && isReply(analysis, assign.object)) {
       analysis.statusSlot(assign.right, node, 'fastify', () => ({ reason: challengeNote(analysis) }));
+      return;
+    }
+    if (ts.isCallExpression(node) && isErrorFactory(analysis, node.expression)) {
+      errorDefinition(analysis, node);
       return;
     }
     const call = methodCall(node);
@@ -79,6 +84,43 @@ export const fastify: Framework = {
     }
   },
 };
+
+/** The modules of Fastify's error factory: `createError(code, message, statusCode?, Base?)`. */
+const ERROR_FACTORY_MODULES = ['@fastify/error', 'fastify-error'];
+
+/** `createError` imported from @fastify/error (its default export, or the named `createError`). */
+function isErrorFactory(analysis: FileAnalysis, callee: ts.Expression): boolean {
+  if (!ts.isIdentifier(callee)) return false;
+  const binding = analysis.importOf(callee.text);
+  return Boolean(
+    binding &&
+    ERROR_FACTORY_MODULES.includes(binding.module) &&
+    ['default', '*', 'createError'].includes(binding.name),
+  );
+}
+
+/**
+ * `createError('FST_DENIED', 'Denied', 403)`: an error class every throw of which answers 403 (the status is
+ * the third argument). Reported, never rewritten, as a project error class fixing 403 is (error-classes.ts).
+ * Source: @fastify/error README, "createError(code, message [, statusCode [, Base [, captureStackTrace]]])".
+ */
+function errorDefinition(analysis: FileAnalysis, call: ts.CallExpression): void {
+  const status = call.arguments[2];
+  if (!status) return;
+  if (analysis.evaluate(status).kind !== 'forbidden') {
+    // Another status is ignored; one from a caller or a variable is a helper or dynamic slot.
+    analysis.statusSlot(status, call, 'fastify');
+    return;
+  }
+  const code = call.arguments[0];
+  const name = code && ts.isStringLiteralLike(code) ? ` ${code.text}` : '';
+  analysis.addSite({
+    node: call,
+    framework: 'fastify',
+    manual: true,
+    reason: `The @fastify/error class${name} answers 403 wherever it is thrown. ${remapHint('fastify-error', analysis.target)}`,
+  });
+}
 
 function isReply(analysis: FileAnalysis, object: ts.Expression): boolean {
   const receiver = analysis.receiver(object);
