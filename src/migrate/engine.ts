@@ -8,6 +8,7 @@ import { selectFrameworks, FRAMEWORK_IDS, type Framework } from './frameworks/in
 import { takeCensus, wordsOf, type Occurrence } from './census.js';
 import { topLevelDeclaration, type ImportedDeclarations } from './references.js';
 import { demoteTestFixtures, TestFollower } from './test-follow.js';
+import { demoteBrowserSites } from './browser-code.js';
 import { ProjectLinks } from './links.js';
 import {
   firstErrorMessage,
@@ -200,6 +201,8 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
 
   // --include-tests: a test file's own servers and errors are its scaffolding (test-follow.ts).
   for (const analysis of analyses.values()) demoteTestFixtures(analysis);
+  // Browser code reads 403s, never sends them (browser-code.ts).
+  for (const analysis of analyses.values()) demoteBrowserSites(analysis);
 
   // The census: every 403 occurrence of every parsed file is classified now that all sites are known.
   const siteWords = new Set<string>();

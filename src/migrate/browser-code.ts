@@ -1,0 +1,137 @@
+import ts from '../typescript.cjs';
+import type { FileAnalysis } from './analysis.js';
+import { FRAMEWORKS } from './frameworks/index.js';
+import { normalizeModule } from './imports.js';
+
+/**
+ * Modules only a browser (or a React Native app) runs: React and its DOM renderer, the Next.js pages-router
+ * hooks, Vue, Svelte, Angular, and the data-fetching hooks built on them.
+ */
+const BROWSER_MODULES = [
+  'react',
+  'react-dom',
+  'react-native',
+  'next/router',
+  'next/link',
+  'next/image',
+  'next/head',
+  'next/dynamic',
+  'next/script',
+  'vue',
+  'vue-router',
+  'pinia',
+  'svelte',
+  '$app/navigation',
+  '$app/stores',
+  '$app/state',
+  '@angular/core',
+  '@angular/common',
+  '@angular/router',
+  'swr',
+  '@tanstack/react-query',
+  '@tanstack/vue-query',
+];
+
+/**
+ * Modules that answer HTTP on a server besides the framework modules' enablers (which include `next`): the
+ * Next.js server entry points, Remix and React Router loaders and actions (`data(b, { status: 403 })`).
+ */
+const SERVER_MODULES = [
+  'next/server',
+  'next/navigation',
+  'next/headers',
+  '@remix-run/node',
+  '@remix-run/server-runtime',
+  '@remix-run/cloudflare',
+  '@remix-run/deno',
+  'react-router',
+  '@react-router/node',
+  '@tanstack/react-start',
+  '@tanstack/start',
+];
+
+/**
+ * Exports through which a framework runs a module's code on the server: Next.js pages data functions, Remix and
+ * React Router loaders and actions, route handlers named by method, middleware.
+ */
+const SERVER_EXPORTS =
+  /^(?:getServerSideProps|getInitialProps|getStaticProps|loader|action|middleware|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ALL|handler)$/;
+
+let serverPackages: Set<string> | undefined;
+
+/** The framework modules' enabler packages (`express`, `next`, `@nestjs/common`...), once per process. */
+function enablers(): Set<string> {
+  serverPackages ??= new Set(FRAMEWORKS.flatMap((f) => f.enablers));
+  return serverPackages;
+}
+
+function packageOf(module: string): string {
+  const parts = module.split('/');
+  return module.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? module);
+}
+
+function within(module: string, list: readonly string[]): boolean {
+  return list.some((m) => module === m || module.startsWith(`${m}/`));
+}
+
+/**
+ * Whether a (non-test) file runs only in a browser, where no 403 is ever sent, only read: it starts with the
+ * `'use client'` directive (React Server Components: a client module), or it imports a browser module
+ * (BROWSER_MODULES) and no module that answers HTTP (a framework module's enabler, SERVER_MODULES), and exports
+ * nothing a server framework runs (SERVER_EXPORTS: `getServerSideProps`, `loader`, `GET`...).
+ * Source: react.dev "'use client'"; Next.js docs, "Pages Router: getServerSideProps", "Route Handlers".
+ */
+export function isBrowserCode(analysis: FileAnalysis): boolean {
+  const { sourceFile } = analysis;
+  const first = sourceFile.statements[0];
+  if (
+    first &&
+    ts.isExpressionStatement(first) &&
+    ts.isStringLiteral(first.expression) &&
+    first.expression.text === 'use client'
+  )
+    return true;
+  let browser = false;
+  for (const binding of analysis.imports.values()) {
+    const module = normalizeModule(binding.module);
+    if (within(module, BROWSER_MODULES)) browser = true;
+    else if (within(module, SERVER_MODULES) || enablers().has(packageOf(module))) return false;
+  }
+  return browser && !exportsServerEntry(sourceFile);
+}
+
+function exportsServerEntry(sourceFile: ts.SourceFile): boolean {
+  for (const statement of sourceFile.statements) {
+    const exported = ts.canHaveModifiers(statement)
+      ? ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+      : false;
+    if (ts.isExportDeclaration(statement)) {
+      const clause = statement.exportClause;
+      if (
+        clause &&
+        ts.isNamedExports(clause) &&
+        clause.elements.some((e) => SERVER_EXPORTS.test(e.name.text))
+      )
+        return true;
+      continue;
+    }
+    if (!exported) continue;
+    if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name)
+      if (SERVER_EXPORTS.test(statement.name.text)) return true;
+    if (ts.isVariableStatement(statement))
+      for (const d of statement.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && SERVER_EXPORTS.test(d.name.text)) return true;
+  }
+  return false;
+}
+
+/**
+ * Browser code sends no status: each site a framework module found in it (a client-side error class built
+ * from a received 403, `new ApiError(403, 'Access denied')` in a React hook) becomes not-an-emit `client`,
+ * which the census counts and §7 readers (readers.ts) list when a request there reaches a rewritten route.
+ */
+export function demoteBrowserSites(analysis: FileAnalysis): void {
+  if (analysis.options.testFile || !analysis.sites.length || !isBrowserCode(analysis)) return;
+  for (const site of analysis.sites.splice(0))
+    analysis.notAnEmitRanges.push({ start: site.span.start, end: site.span.end, kind: 'client' });
+}

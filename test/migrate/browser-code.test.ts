@@ -1,0 +1,123 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/migrate/engine.js';
+import type { MigrateReport } from '../../src/migrate/types.js';
+
+// Browser code reads 403s, never sends them: a client-side error class built from a received status
+// (`{ 403: new ApiError(403, 'Access denied') }` in a React hook of gniewkob/salonbw's Next.js panel) was rewritten
+// to 401, so the client's 403 entry built an error saying 401. Server entries in files that also import React
+// (getServerSideProps, Remix loaders) are still the server's.
+const temps: string[] = [];
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(files: Record<string, string>): Promise<MigrateReport> {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-bc-'));
+  temps.push(cwd);
+  const dependencies = {
+    next: '*',
+    react: '*',
+    express: '*',
+    '@remix-run/node': '*',
+    '@remix-run/react': '*',
+  };
+  writeFileSync(path.join(cwd, 'package.json'), JSON.stringify({ name: 'p', dependencies }));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
+    writeFileSync(path.join(cwd, file), `${text}\n`);
+  }
+  return (await migrate({ cwd, status: 401, mode: 'dry-run', force: true })).report;
+}
+
+describe('browser code sends no status', () => {
+  it('client error classes are not rewritten; server entries beside React still are', async () => {
+    const report = await run({
+      'src/hooks/useApi.ts': [
+        "import { useCallback } from 'react';",
+        "import { useRouter } from 'next/router';",
+        '',
+        'class ApiError extends Error {',
+        '  constructor(public readonly status: number, message: string) {',
+        '    super(message);',
+        '  }',
+        '}',
+        '',
+        'export function useApi() {',
+        '  const router = useRouter();',
+        '  return useCallback(async (url: string) => {',
+        '    const res = await fetch(url);',
+        "    if (res.status === 401) await router.push('/login');",
+        "    const byStatus: Record<number, ApiError> = { 403: new ApiError(403, 'Access denied') };",
+        "    if (!res.ok) throw byStatus[res.status] ?? new ApiError(res.status, 'Request failed');",
+        '    return res.json();',
+        '  }, [router]);',
+        '}',
+      ].join('\n'),
+      'src/components/Deny.tsx': [
+        "'use client';",
+        'export class DeniedError extends Error {',
+        '  status = 0;',
+        '  constructor(status: number) {',
+        "    super('denied');",
+        '    this.status = status;',
+        '  }',
+        '}',
+        'export function fail(): never {',
+        '  throw new DeniedError(403);',
+        '}',
+      ].join('\n'),
+      'pages/admin.tsx': [
+        "import { useRouter } from 'next/router';",
+        "import type { GetServerSideProps } from 'next';",
+        '',
+        'export const getServerSideProps: GetServerSideProps = async ({ res }) => {',
+        '  res.statusCode = 403;',
+        '  return { props: {} };',
+        '};',
+        '',
+        'export default function Admin() {',
+        '  return useRouter().pathname;',
+        '}',
+      ].join('\n'),
+      'app/routes/admin.tsx': [
+        "import { useLoaderData } from '@remix-run/react';",
+        "import { json } from '@remix-run/node';",
+        '',
+        'export async function loader() {',
+        "  throw json({ message: 'denied' }, { status: 403 });",
+        '}',
+        '',
+        'export default function Admin() {',
+        '  return useLoaderData<typeof loader>();',
+        '}',
+      ].join('\n'),
+      'server/errors.ts': [
+        "import express from 'express';",
+        '',
+        'export class ApiError extends Error {',
+        '  constructor(public readonly status: number, message: string) {',
+        '    super(message);',
+        '  }',
+        '}',
+        '',
+        'export const app = express();',
+        "app.get('/admin', () => {",
+        "  throw new ApiError(403, 'Access denied');",
+        '});',
+      ].join('\n'),
+    });
+    const rows = report.sites.map((s) => [s.file, s.line, s.framework, s.action]);
+    expect(rows).toEqual([
+      ['app/routes/admin.tsx', 5, 'remix', 'would-rewrite'],
+      ['pages/admin.tsx', 5, 'node-http', 'would-rewrite'],
+      ['server/errors.ts', 4, 'error-classes', 'manual'],
+      ['server/errors.ts', 11, 'error-classes', 'would-rewrite'],
+      // The census still lists the client's status map entry for a person to review.
+      ['src/hooks/useApi.ts', 15, 'unknown', 'manual'],
+    ]);
+    expect(report.census.notAnEmit.client).toBe(2);
+  });
+});
