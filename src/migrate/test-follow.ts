@@ -194,15 +194,41 @@ export class TestFollower {
       if (!routes.length)
         return { manual: `on ${name} whose server could not be found (no route of the code matches it)` };
       const linked = unique(routes.flatMap((r) => this.sitesByRoute.get(r) ?? []));
-      return this.verdict(linked, phraseOnly, `route ${routes.map(describeRoute).join(', ')}`);
+      const via = `route ${routes.map(describeRoute).join(', ')}`;
+      if (linked.length) return this.verdict(linked, phraseOnly, via);
+      // The route reaches no 403 site: the 403 comes from what the test wires around it (a plugin it registers
+      // whose hook runs for every route, hapi crumb's `onPostAuth`), which the unit under test finds.
+      const byUnit = this.decideByUnit(file, analysis, position, phraseOnly);
+      return byUnit?.found ? byUnit.verdict : this.verdict([], phraseOnly, via);
     }
+    return (
+      this.decideByUnit(file, analysis, position, phraseOnly)?.verdict ?? {
+        manual: 'whose server could not be found (no request or unit under test in its test)',
+      }
+    );
+  }
+
+  /**
+   * The verdict from the unit under test (the project code the test body names); `found` when it rests on a
+   * 403 (a linked site, or one the test builds itself). Undefined when the test names no unit and builds no 403.
+   */
+  private decideByUnit(
+    file: ProjectFile,
+    analysis: FileAnalysis,
+    position: number,
+    phraseOnly: boolean,
+  ): { verdict: Verdict; found: boolean } | undefined {
     const node = nodeAt(file.sourceFile, position);
     const body = node ? testBody(node) : undefined;
-    if (!body)
-      return { manual: 'whose server could not be found (no request or unit under test in its test)' };
+    if (!body) return undefined;
     const { units, truncated } = this.unitsOf(file, body);
     if (truncated)
-      return { manual: 'whose unit under test reaches more code than mtls-fix follows; check its server' };
+      return {
+        verdict: {
+          manual: 'whose unit under test reaches more code than mtls-fix follows; check its server',
+        },
+        found: false,
+      };
     const linked = unique(units.flatMap((d) => this.sitesWithin(d)));
     // A 403 the test builds itself: in its body, or in a test helper it calls (a fake upstream server).
     const builtHere =
@@ -215,11 +241,16 @@ export class TestFollower {
         )
         .find(Boolean);
     if (builtHere && !(linked.length && linked.every((s) => this.outcomes.get(s)))) {
-      return { notAnEmit: builtHere.kind === 'test-fixture' ? 'test-fixture' : 'mock' };
+      return {
+        verdict: { notAnEmit: builtHere.kind === 'test-fixture' ? 'test-fixture' : 'mock' },
+        found: true,
+      };
     }
-    if (!units.length)
-      return { manual: 'whose server could not be found (no request or unit under test in its test)' };
-    return this.verdict(linked, phraseOnly, `unit ${unitNames(units)}`);
+    if (!units.length) return undefined;
+    return {
+      verdict: this.verdict(linked, phraseOnly, `unit ${unitNames(units)}`),
+      found: linked.length > 0,
+    };
   }
 
   private verdict(
@@ -347,6 +378,11 @@ export class TestFollower {
             const parent: ts.Node = child.parent;
             if (ts.isPropertyAccessExpression(parent) && parent.expression === child)
               out.push(...this.project.exportOf(d.file, parent.name.text));
+            // The module itself handed to code (`server.register({ plugin: Crumb })` with
+            // `const Crumb = require('..')`): whatever it exports may run.
+            else
+              for (const name of exportedNames(d.file.sourceFile))
+                out.push(...this.project.exportOf(d.file, name));
             continue;
           }
           out.push(d);
@@ -366,6 +402,58 @@ export class TestFollower {
       (s) => s.start >= start && s.start < end,
     );
   }
+}
+
+/**
+ * The names a module exports at its top level: ES exports (`default` for a default export) and CommonJS
+ * `exports.x = ...` / `module.exports.x = ...` (`module.exports = ...` is `default`).
+ */
+function exportedNames(sourceFile: ts.SourceFile): string[] {
+  const names = new Set<string>();
+  const exported = (node: ts.Node): boolean =>
+    ts.canHaveModifiers(node) &&
+    Boolean(ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
+  const isDefault = (node: ts.Node): boolean =>
+    ts.canHaveModifiers(node) &&
+    Boolean(ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword));
+  for (const statement of sourceFile.statements) {
+    if (ts.isExportAssignment(statement)) names.add('default');
+    else if (
+      ts.isExportDeclaration(statement) &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    )
+      for (const element of statement.exportClause.elements) names.add(element.name.text);
+    else if (ts.isVariableStatement(statement) && exported(statement)) {
+      for (const d of statement.declarationList.declarations)
+        if (ts.isIdentifier(d.name)) names.add(d.name.text);
+    } else if (
+      (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
+      exported(statement)
+    ) {
+      if (isDefault(statement)) names.add('default');
+      else if (statement.name) names.add(statement.name.text);
+    } else if (
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    ) {
+      const target = statement.expression.left;
+      if (!ts.isPropertyAccessExpression(target)) continue;
+      const owner = target.expression;
+      if (ts.isIdentifier(owner) && owner.text === 'module' && target.name.text === 'exports')
+        names.add('default');
+      else if (
+        (ts.isIdentifier(owner) && owner.text === 'exports') ||
+        (ts.isPropertyAccessExpression(owner) &&
+          ts.isIdentifier(owner.expression) &&
+          owner.expression.text === 'module' &&
+          owner.name.text === 'exports')
+      )
+        names.add(target.name.text);
+    }
+  }
+  return [...names];
 }
 
 /** A range of a file that the analysis marked as not an emit (`FileAnalysis.notAnEmitRanges`). */

@@ -226,6 +226,17 @@ export class Project {
       const found = this.byAbsolute.get(candidate);
       if (found) return found;
     }
+    // `require('..')` from a package's own tests: the folder's package.json `main`.
+    const main = packageMain(base);
+    if (!main) return undefined;
+    const mainStem = main.replace(/\.[cm]?[jt]sx?$/, '');
+    for (const candidate of [
+      main,
+      ...EXTENSIONS.flatMap((e) => [mainStem + e, path.join(main, `index${e}`)]),
+    ]) {
+      const found = this.byAbsolute.get(candidate);
+      if (found) return found;
+    }
     return undefined;
   }
 
@@ -529,6 +540,18 @@ function moduleOf(declaration: ts.ImportDeclaration | ts.JSDocImportTag): string
 }
 
 /** `require('./x')`, `require('./x').y`, `require('./x').default`. */
+/** The absolute `main` of the package.json in `folder` (undefined without one, or without `main`). */
+function packageMain(folder: string): string | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as {
+      main?: unknown;
+    };
+    return typeof manifest.main === 'string' ? path.resolve(folder, manifest.main) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function requireOf(expression: ts.Expression): { module: string; property?: string } | undefined {
   let node = expression;
   let property: string | undefined;
