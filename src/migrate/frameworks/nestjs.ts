@@ -127,7 +127,38 @@ function decorator(analysis: FileAnalysis, call: ts.CallExpression): void {
       }));
   } else if (analysis.resolvesTo(callee, SWAGGER, 'ApiForbiddenResponse')) {
     renameClass(analysis, call, callee, NEST_SWAGGER_DECORATORS, '@nestjs/swagger');
+  } else if (analysis.resolvesTo(callee, COMMON, 'Catch')) {
+    catchList(analysis, call);
   }
+}
+
+/**
+ * `@Catch(ForbiddenException)` on an exception filter: it reads the class, sends nothing. The throws this run
+ * renames raise the exception for the target instead, so a filter that does not also catch that one (or
+ * HttpException, which catches every HTTP exception) stops handling them: reported. One that does is a read.
+ */
+function catchList(analysis: FileAnalysis, call: ts.CallExpression): void {
+  const forbidden = call.arguments.filter((a) =>
+    analysis.resolvesTo(a, EXCEPTIONS_BARREL, 'ForbiddenException'),
+  );
+  if (!forbidden.length) return;
+  const target = NEST_EXCEPTIONS[analysis.target];
+  const covered = call.arguments.some(
+    (a) =>
+      analysis.resolvesTo(a, HTTP_EXCEPTION, 'HttpException') ||
+      (target !== undefined && analysis.resolvesTo(a, EXCEPTIONS_BARREL, target)),
+  );
+  if (covered) {
+    for (const argument of forbidden) analysis.notAnEmit(argument, 'comparison');
+    return;
+  }
+  const replacement = target ?? `HttpException (status ${analysis.target})`;
+  analysis.addSite({
+    node: call.parent,
+    framework: 'nestjs',
+    manual: true,
+    reason: `This exception filter catches ForbiddenException; the throws mtls-fix rewrites raise ${replacement} instead, which it does not catch. Add it to @Catch(...) if the filter should keep handling them.`,
+  });
 }
 
 /**
