@@ -468,13 +468,15 @@ function isBodyMember(expression: ts.Expression | undefined, keys: ReadonlySet<s
 }
 
 /**
- * A reply's parsed body: `res.body` (supertest, chai-http), `res.json()` / `(await res.json())` (Fetch API,
- * Fastify and hapi `inject`), `JSON.parse(res.payload)`.
+ * A reply's parsed body: `res.body` (supertest, chai-http) or a `body` taken from it, `res.json()` /
+ * `(await res.json())` (Fetch API, Fastify and hapi `inject`), `JSON.parse(res.payload)`.
  */
 function isParsedBody(expression: ts.Expression | undefined): boolean {
   let body = expression;
   while (body && (ts.isParenthesizedExpression(body) || ts.isAwaitExpression(body))) body = body.expression;
   if (!body) return false;
+  // `const { status, body } = await request(app).get('/x')`
+  if (ts.isIdentifier(body)) return body.text === 'body';
   if (ts.isPropertyAccessExpression(body)) return body.name.text === 'body';
   if (!ts.isCallExpression(body) || !ts.isPropertyAccessExpression(body.expression)) return false;
   const callee = body.expression;
@@ -491,6 +493,8 @@ function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, ca
     // Nest's HttpException: `expect(error.getStatus()).toBe(403)`
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'getStatus') return true;
   }
+  // `const { status } = await request(app).get('/x')`, a helper's `statusCode` parameter: named for the status.
+  if (names === STATUS_PROPERTIES && ts.isIdentifier(node)) return names.has(node.text);
   return ts.isPropertyAccessExpression(node) && names.has(node.name.text);
 }
 
