@@ -14,7 +14,10 @@ const RELATIVE_SPECIFIER =
  * (`x.spec.ts`) stays a test.
  *
  * @param textOf the text of a file by absolute path (the engine's cached reader).
- * @returns the same list, with `test: false` on the files promoted (the others unchanged, same order).
+ * Then source files that import a test library and no source file imports become tests (`testHelpers`).
+ *
+ * @returns the same list, with `test: false` on the files promoted and `test: true` on the test helpers found
+ * (the others unchanged, same order).
  */
 export function sourcesInTestFolders(
   files: readonly DiscoveredFile[],
@@ -23,7 +26,7 @@ export function sourcesInTestFolders(
   const candidates = new Map<string, DiscoveredFile>();
   for (const file of files)
     if (file.test && !isTestName(file.relative)) candidates.set(file.absolute.replace(EXTENSION, ''), file);
-  if (!candidates.size) return [...files];
+  if (!candidates.size) return testHelpers(files, textOf);
   const promoted = new Set<string>();
   let frontier = files.filter((f) => !f.test);
   while (frontier.length && candidates.size) {
@@ -42,5 +45,37 @@ export function sourcesInTestFolders(
     }
     frontier = next;
   }
-  return files.map((f) => (promoted.has(f.absolute) ? { ...f, test: false } : f));
+  const sources = files.map((f) => (promoted.has(f.absolute) ? { ...f, test: false } : f));
+  return testHelpers(sources, textOf);
+}
+
+/** An import of a test runner or assertion library: `from 'vitest'`, `require('supertest')`, `from 'chai/...'`. */
+const TEST_LIBRARY =
+  /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"])(?:vitest|@jest\/globals|chai|supertest|node:test|mocha|@hapi\/lab|@hapi\/code|tap|ava|uvu|@playwright\/test)(?:\/[^'"\n]*)?\1/;
+
+/**
+ * Source files outside test folders that import a test runner or assertion library (`testing/common/
+ * expect-forbidden.ts` importing `expect` from vitest, a `test-utils/` helper building supertest requests) are
+ * test support code, counted as tests, unless a file that is no test imports them (relative specifiers).
+ * Source: the jest, vitest and mocha docs, which put shared helpers anywhere `setupFiles` or a test imports.
+ */
+function testHelpers(
+  files: readonly DiscoveredFile[],
+  textOf: (absolute: string) => string,
+): DiscoveredFile[] {
+  const helpers = new Map<string, DiscoveredFile>();
+  for (const file of files)
+    if (!file.test && TEST_LIBRARY.test(textOf(file.absolute)))
+      helpers.set(file.absolute.replace(EXTENSION, ''), file);
+  if (!helpers.size) return [...files];
+  for (const file of files) {
+    if (file.test || helpers.has(file.absolute.replace(EXTENSION, ''))) continue;
+    for (const match of textOf(file.absolute).matchAll(RELATIVE_SPECIFIER)) {
+      const target = path.resolve(path.dirname(file.absolute), match[2] ?? '').replace(EXTENSION, '');
+      helpers.delete(target);
+      helpers.delete(path.join(target, 'index'));
+    }
+  }
+  const demoted = new Set([...helpers.values()].map((f) => f.absolute));
+  return files.map((f) => (demoted.has(f.absolute) ? { ...f, test: true } : f));
 }

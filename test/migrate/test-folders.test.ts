@@ -45,6 +45,30 @@ describe('source files in test-named folders', () => {
     ]);
   });
 
+  it('counts source files that import a test library as tests, unless a source imports them', () => {
+    const { list, textOf } = files({
+      'src/app.ts': "import { check } from './guards/check';",
+      'src/guards/check.ts': "import assert from 'node:assert';\nexport const check = assert;",
+      'testing/common/expect-forbidden.ts':
+        "import { expect } from 'vitest';\nexport function expectForbidden() {}",
+      'testing/common/server.js': "const request = require('supertest');\nmodule.exports = request;",
+      'test-utils/chai.ts': "import { use } from 'chai/index.js';\nexport const setup = use;",
+      'src/shared/matchers.ts': "import { expect } from '@jest/globals';\nexport const m = expect;",
+      'src/shared/index.ts': "export * from './matchers';",
+      'src/users.e2e.ts': "import { expectForbidden } from '../testing/common/expect-forbidden';",
+    });
+    const tests = sourcesInTestFolders(list, textOf)
+      .filter((f) => f.test)
+      .map((f) => f.relative);
+    expect(tests).toEqual([
+      'testing/common/expect-forbidden.ts',
+      'testing/common/server.js',
+      'test-utils/chai.ts',
+      // src/shared/matchers.ts is imported by src/shared/index.ts, a source: it stays a source
+      'src/users.e2e.ts',
+    ]);
+  });
+
   it('returns the list unchanged when no file is a test by its folder only', () => {
     const { list, textOf } = files({ 'src/a.ts': "import './b';", 'src/b.spec.ts': '' });
     expect(sourcesInTestFolders(list, textOf)).toEqual(list);
