@@ -9,6 +9,7 @@ import type { ProjectFile } from './routes/project.js';
 import { nodeAt } from './routes/reach.js';
 import { enclosingFunction, scopeOf } from './scope.js';
 import type { Site } from './types.js';
+import { compareText } from '../util/compare.js';
 
 /**
  * §7 same-repo readers (issue 8): a comparison with 403 (`res.status === 403`, `case 403:`,
@@ -152,7 +153,7 @@ function readerReason(
   hits: Map<CodeRoute, { request: ConcreteRequest; stripped?: string }>,
   target: number,
 ): string {
-  const entries = [...hits].sort(([a], [b]) => a.file.localeCompare(b.file) || a.line - b.line);
+  const entries = [...hits].sort(([a], [b]) => compareText(a.file, b.file) || a.line - b.line);
   const named = entries
     .slice(0, 3)
     .map(([route, { stripped }]) => {
