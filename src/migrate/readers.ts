@@ -258,8 +258,13 @@ function promising(lead: Lead, analysis: FileAnalysis, hints: Hints): boolean {
     case 'handler': {
       const name = declarationOf(lead.fn)?.name;
       if (name === undefined) return false;
-      const named = new RegExp(`\\b${word(name)}\\b`);
-      return hints((text) => named.test(text) && CLIENT_HINT.test(text));
+      // Used, not only declared or imported: called (`handleResponse(await fetch(url))`) or passed
+      // (`.then(handleResponse)`, `.then(this.handleResponse)`). A Remix `export function ErrorBoundary` is used by the framework, never here.
+      const n = word(name);
+      const used = new RegExp(
+        `(?<!\\bfunction\\s*\\*?\\s*)\\b${n}\\s*\\(|[(.]\\s*${n}\\s*[,)]|,\\s*${n}\\s*\\)`,
+      );
+      return hints((text) => used.test(text) && CLIENT_HINT.test(text));
     }
     case 'callee': {
       const local = localCallee(lead.call, analysis);
