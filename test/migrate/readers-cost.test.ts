@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type * as Readers from '../../src/migrate/readers.js';
 
 // The route index parses every source file of the project (documenso: 1945 files, 6.6 s of a 9 s run), so
 // readers.ts builds it only when a comparison's lead may give a request. A named function holding the
@@ -9,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 // a Remix `export function ErrorBoundary` that only the framework calls no longer triggers the parse.
 const built = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../src/migrate/readers.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/migrate/readers.js')>();
+  const original = await importOriginal<typeof Readers>();
   return {
     ...original,
     buildRouteIndex: (...args: Parameters<typeof original.buildRouteIndex>) => {
