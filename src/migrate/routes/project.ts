@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ts from '../../typescript.cjs';
@@ -6,6 +6,7 @@ import { skipOuter } from '../analysis/syntax.js';
 import { parseSource } from '../parse.js';
 import { ModuleResolver } from '../resolve.js';
 import { parameterString } from './parameter-values.js';
+import { WorkspacePackages } from './workspace-packages.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
 
 /** One parsed source file of the project. */
@@ -34,6 +35,13 @@ export class Project {
   private readonly exportCache = new Map<string, Declaration[]>();
   private readonly tests = new Map<string, ts.SourceFile>();
   private readonly resolver = new ModuleResolver();
+  /** Workspace packages by name, for a clone whose `node_modules` does not link them (workspace-packages.ts). */
+  private readonly workspaces = new WorkspacePackages();
+  /**
+   * Files outside the scanned paths that a workspace package import names (growthbook's `shared/validators`
+   * from `packages/back-end`), parsed on first use: read for the values they hold, never for routes or sites.
+   */
+  private readonly outside = new Map<string, ProjectFile>();
   /** Names declared directly in each scope container, built once per container (lookups are --spec's hot path). */
   private readonly scopes = new Map<ts.Node, ReadonlyMap<string, ts.Node>>();
   /** Module specifiers resolved, by importing folder and specifier. */
@@ -218,15 +226,39 @@ export class Project {
     if (!specifier.startsWith('.')) {
       if (!/^[@#~$\w]/.test(specifier) || isBuiltin(specifier)) return undefined;
       const resolved = this.resolver.resolve(specifier, from.absolute);
-      return resolved ? this.byAbsolute.get(resolved) : undefined;
+      if (resolved) return this.byAbsolute.get(resolved);
+      const linked = this.workspaces.resolve(specifier, from.absolute);
+      return linked ? (this.byAbsolute.get(linked) ?? this.outsideFile(linked)) : undefined;
     }
     const base = path.resolve(path.dirname(from.absolute), specifier);
     const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
-    for (const candidate of [base, ...EXTENSIONS.flatMap((e) => [stem + e, path.join(base, `index${e}`)])]) {
+    const candidates = [base, ...EXTENSIONS.flatMap((e) => [stem + e, path.join(base, `index${e}`)])];
+    for (const candidate of candidates) {
       const found = this.byAbsolute.get(candidate);
       if (found) return found;
     }
+    // A file outside the scanned paths imports its own neighbours (`export * from './src/validators'`).
+    if (this.outside.has(from.absolute)) {
+      const found = candidates.find((c) => existsSync(c) && /\.[cm]?[jt]sx?$/.test(c));
+      return found ? (this.byAbsolute.get(found) ?? this.outsideFile(found)) : undefined;
+    }
     return undefined;
+  }
+
+  /** A file outside the scanned paths, parsed whole on first use (kept apart from `files`). */
+  private outsideFile(absolute: string): ProjectFile | undefined {
+    const known = this.outside.get(absolute);
+    if (known) return known;
+    let text: string;
+    try {
+      text = readFileSync(absolute, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const relative = path.relative(this.cwd, absolute).split(path.sep).join('/');
+    const file = { absolute, relative, sourceFile: parseSource(relative, text) };
+    this.outside.set(absolute, file);
+    return file;
   }
 
   /**
