@@ -4,10 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCliAsync, tempProject } from '../../helpers/cli.js';
 import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
 
-// Issue 9 §2: route objects a factory makes (growthbook's `createApiRequestHandler(validator)(handler)`),
-// their method and path read from a contract object in another workspace package, registered in a loop with
-// a computed method. Run from the API package's folder, as a user of a monorepo would, with no node_modules
-// (a fresh clone): the workspace packages are found from pnpm-workspace.yaml.
+// Issue 9 §2, route wiring found on real code bases (docs/migrate-spec.md, "Trials, session 8"): each fixture
+// project mixes mTLS and public operations; `// expect:` marks every 403 line. No --mount.
 const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
 const temps: string[] = [];
 
@@ -47,6 +45,10 @@ async function run(name: string, folder: string): Promise<Report> {
   return report;
 }
 
+// Route objects a factory makes (growthbook's `createApiRequestHandler(validator)(handler)`), their method and
+// path read from a contract object in another workspace package, registered in a loop with a computed method.
+// Run from the API package's folder, as a user of a monorepo would, with no node_modules (a fresh clone): the
+// workspace packages are found from pnpm-workspace.yaml.
 describe('migrate --spec reads route objects made by factories', () => {
   it('curried and plain factories, contracts from workspace packages, a loop with a computed method', async () => {
     const report = await run('spellings-route-factories', 'packages/api');
@@ -66,5 +68,20 @@ describe('migrate --spec reads route objects made by factories', () => {
       report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
     ).toEqual(['ALL /* src/reports.ts:4 true']);
     expect(report.coverage.unresolved[0]?.reason).toContain("the route's method is computed at run time");
+  });
+});
+
+describe('migrate --spec names Hono apps mounted with mount() that it cannot read', () => {
+  it('a fetch handler of the project and a package handler are each an ALL /prefix/* registration for review by hand', async () => {
+    const report = await run('spellings-hono-mount', '.');
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
+    ).toEqual(['ALL /api/legacy/* src/app.ts:14 true', 'ALL /api/files/* src/app.ts:15 true']);
+    expect(report.coverage.unresolved[0]?.reason).toContain('mounts legacyFetch, an app or handler');
+    // Their operations are still without a handler (nothing read proves them), and `--check` says why.
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual([
+      'GET /api/legacy/cards/{id}',
+      'GET /api/files/{name}',
+    ]);
   });
 });
