@@ -390,6 +390,15 @@ export class Project {
     if (target === `exports.${name}` || target === `module.exports.${name}`) {
       return ts.isIdentifier(value) ? this.lookup(file, value, value.text) : [{ file, node: expression }];
     }
+    // `const helpers = module.exports; helpers.setupApiRoute = function () {}` (NodeBB): an alias of the exports.
+    const left = expression.left;
+    if (
+      ts.isPropertyAccessExpression(left) &&
+      left.name.text === name &&
+      ts.isIdentifier(left.expression) &&
+      this.lookup(file, left.expression, left.expression.text).some((d) => isExportsAlias(d.node))
+    )
+      return ts.isIdentifier(value) ? this.lookup(file, value, value.text) : [{ file, node: expression }];
     return [];
   }
 }
@@ -405,6 +414,19 @@ function propertyOf(
   for (const p of object.properties)
     if (ts.isPropertyAssignment(p) && propertyName(p.name) === key) return { file, node: p.initializer };
   return undefined;
+}
+
+/** `const helpers = module.exports` (or `= exports`): a name for the module's exports object. */
+function isExportsAlias(node: ts.Node): boolean {
+  if (!ts.isVariableDeclaration(node) || !node.initializer) return false;
+  const init = unwrap(node.initializer);
+  return (
+    (ts.isIdentifier(init) && init.text === 'exports') ||
+    (ts.isPropertyAccessExpression(init) &&
+      ts.isIdentifier(init.expression) &&
+      init.expression.text === 'module' &&
+      init.name.text === 'exports')
+  );
 }
 
 /** `node:fs`, `fs`, `path`, …: never a project file, and not worth a resolver call. */

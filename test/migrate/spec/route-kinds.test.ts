@@ -85,3 +85,25 @@ describe('migrate --spec names Hono apps mounted with mount() that it cannot rea
     ]);
   });
 });
+
+// NodeBB's `setupApiRoute(router, 'get', '/:uid', [...middlewares], controller)`, which calls
+// `router[verb](name, …)` with the method and path taken from its `...args`: one route per call of the helper.
+describe('migrate --spec reads registration helpers whose method and path are parameters', () => {
+  it('Express (rest parameter destructured, CommonJS exports alias) and Koa: one route per call', async () => {
+    const report = await run('spellings-route-helpers', '.');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /api/v1/accounts/:id src/routes/accounts.js:15', // [checkOwner] middleware of the call
+      'GET /api/v1/accounts/:id src/routes/accounts.js:14', // controllers.accounts.get through two modules
+      'GET /koa/cards/:id src/koa.js:18', // register(router, 'GET', …) into target[method.toLowerCase()]
+    ]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    // The call whose method is chosen at deploy time is listed where it is written, not at the helper.
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
+    ).toEqual(['ALL /api/v1/accounts/* src/routes/accounts.js:17 true']);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['POST /api/v1/accounts/extra']);
+  });
+});
