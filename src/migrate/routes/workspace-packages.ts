@@ -42,6 +42,8 @@ export class WorkspacePackages {
     const manifest = readJson(path.join(folder, 'package.json'));
     const exported = manifest ? exportTarget(manifest.exports, subpath ? `./${subpath}` : '.') : undefined;
     if (exported !== undefined) return sourceFile(path.resolve(folder, exported));
+    // With `exports`, what it does not list is not exported (Node refuses the import).
+    if (manifest?.exports !== undefined && manifest.exports !== null) return undefined;
     if (subpath) return sourceFile(path.join(folder, subpath));
     for (const field of ['types', 'typings', 'module', 'main']) {
       const value = manifest?.[field];
