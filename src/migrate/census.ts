@@ -5,6 +5,7 @@ import { keyHelperOf, type KeyHelper } from './key-helpers.js';
 import { linkOf, type ImportedDeclarations } from './references.js';
 import type { NotAnEmitKind, Site } from './types.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { statusCheckAt } from './status-checks.js';
 
 /**
  * The census (DESIGN §4, §6 "Nothing silent"): every 403 occurrence in a parsed file's text ends in exactly one
@@ -39,6 +40,8 @@ export interface Occurrence {
   kind?: NotAnEmitKind;
   /** Kind `reference`: the definition the name refers to (`src/errors.ts:3`), whose 403 is accounted there. */
   via?: string;
+  /** Kind `comparison` in a server file: the status check it is part of (`error.status === 403`; status-checks.ts). */
+  check?: string;
 }
 
 /**
@@ -152,6 +155,7 @@ export function takeCensus(
     const verdict = classify(analysis, occurrence, context);
     if (typeof verdict === 'string') {
       occurrence.kind = verdict;
+      if (verdict === 'comparison' && !analysis.options.testFile) checkAt(analysis, occurrence);
       continue;
     }
     if ('via' in verdict) {
@@ -176,12 +180,22 @@ export function takeCensus(
   return occurrences;
 }
 
+/** Sets `occurrence.check` when its comparison reads a response status (status-checks.ts). */
+function checkAt(analysis: FileAnalysis, occurrence: Occurrence): void {
+  if (occurrence.form === 'comment') return;
+  const token = tokenNode(analysis.sourceFile, occurrence.start);
+  const check = token && statusCheckAt(token, analysis.sourceFile);
+  if (check) occurrence.check = check;
+}
+
 function markAt(analysis: FileAnalysis, occurrence: Occurrence): NotAnEmitKind | undefined {
   return analysis.notAnEmitRanges.find((r) => r.start <= occurrence.start && occurrence.end <= r.end)?.kind;
 }
 
 /** A reason phrase inside a rewritten form that no edit changes: the body would still say Forbidden. */
 function leftPhrase(analysis: FileAnalysis, occurrence: Occurrence, site: Site): void {
+  if (site.kind === 'rewrite' && occurrence.form === 'identifier')
+    return leftName(analysis, occurrence, site);
   if (site.kind !== 'rewrite' || occurrence.form !== 'string') return;
   const raw = analysis.text.slice(occurrence.start, occurrence.end);
   if (!PHRASE.test(raw.slice(1, -1))) return;
@@ -193,6 +207,26 @@ function leftPhrase(analysis: FileAnalysis, occurrence: Occurrence, site: Site):
     framework: site.framework,
     manual: true,
     reason: `The text ${raw} goes with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+  });
+}
+
+/**
+ * A name holding Forbidden that a rewrite leaves as it is inside its own span: the response type of a renamed
+ * swagger decorator (`@ApiUnauthorizedResponse({ type: errors.ForbiddenException })`), a body built from a
+ * Forbidden class in a response whose status becomes the target. Counted as rewritten, it would read as done;
+ * it becomes a manual site naming the name.
+ */
+function leftName(analysis: FileAnalysis, occurrence: Occurrence, site: Site): void {
+  if (site.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end)) return;
+  const node = tokenNode(analysis.sourceFile, occurrence.start);
+  if (!node || !ts.isIdentifier(node)) return;
+  let named: ts.Node = node;
+  while (ts.isPropertyAccessExpression(named.parent) && named.parent.name === named) named = named.parent;
+  analysis.addSite({
+    node: named,
+    framework: site.framework,
+    manual: true,
+    reason: `'${shorten(named.getText(analysis.sourceFile))}' names a 403 and stays where the status becomes ${analysis.target}: change it to match (e.g. an Unauthorized type or message), or keep it on purpose with // mtls-fix-ignore: <why>.`,
   });
 }
 
