@@ -4,6 +4,7 @@ import { assignedValues } from './assignments.js';
 import { memberDeclarations } from './members.js';
 import { tableMounts } from './mount-tables.js';
 import { routeObjectLoop } from './route-tables.js';
+import { helperRegistrations } from './route-helpers.js';
 import { joinPaths } from './paths.js';
 import {
   argumentLeaves,
@@ -692,6 +693,8 @@ class RouterGraph implements RouterGraphApi {
     if (args.length < 2 || staticString(callee.argumentExpression) !== undefined) return;
     // `routes.forEach((r) => router[r.method](r.path, r.handler))`: one route per row of the table (route-tables.ts)
     if (routeObjectLoop(this, file, call, callee)) return;
+    // `setupApiRoute(router, 'get', '/p', h)` into `router[verb](name, …)`: one route per call (route-helpers.ts)
+    if (helperRegistrations(this, file, call, callee)) return;
     const router = this.routerOf(file, receiver);
     if (!router && !(ts.isIdentifier(receiver) && ROUTER_PARAM_NAMES.test(receiver.text))) return;
     const text = callee.getText(file.sourceFile);

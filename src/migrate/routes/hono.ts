@@ -208,7 +208,9 @@ export const honoWiring: RouteWiring = {
     },
     // `app.mount('/v2', other.fetch)` (or `other`): another Hono app's fetch handler under the prefix (Hono
     // strips the prefix before the handler sees the path, so its routes sit under it as with `route`). A
-    // handler that is no Hono app mtls-fix reads is left to the unfollowed-wiring report (unfollowed-wiring.ts).
+    // handler that is no Hono app mtls-fix reads (another framework's fetch, a package's handler, a function
+    // of the project) serves routes nobody can list: it is one unread registration `ALL /v2/*` for review by
+    // hand, and the code it names is that registration's, never silently "not reached".
     mount: (graph, file, call, callee) => {
       const [path, handler] = call.arguments;
       if (!path || !handler || ts.isObjectLiteralExpression(unwrap(path))) return false;
@@ -218,8 +220,20 @@ export const honoWiring: RouteWiring = {
       const app =
         ts.isPropertyAccessExpression(target) && target.name.text === 'fetch' ? target.expression : target;
       const child = graph.routerOf(file, app);
-      if (!child || child.framework !== 'hono') return false;
-      graph.addMount(router, file, call, path, child);
+      if (child?.framework === 'hono') {
+        graph.addMount(router, file, call, path, child);
+        return true;
+      }
+      const text = handler.getText(file.sourceFile).replace(/\s+/g, ' ');
+      const mounted = graph.node(
+        file,
+        call,
+        { framework: 'hono', kind: 'router', syntax: 'colon' },
+        '#mount',
+      );
+      graph.addMount(router, file, call, path, mounted);
+      const why = `mounts ${text.length > 40 ? `${text.slice(0, 40)}…` : text}, an app or handler mtls-fix cannot read, so the routes it serves below this prefix are not known (${file.relative}:${lineOf(file, call)})`;
+      graph.addUnread(mounted, file, call, 'all', why, [handler]);
       return true;
     },
   },

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ts from '../../typescript.cjs';
@@ -6,6 +6,7 @@ import { skipOuter } from '../analysis/syntax.js';
 import { parseSource } from '../parse.js';
 import { ModuleResolver } from '../resolve.js';
 import { parameterString } from './parameter-values.js';
+import { WorkspacePackages } from './workspace-packages.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
 
 /** One parsed source file of the project. */
@@ -34,6 +35,13 @@ export class Project {
   private readonly exportCache = new Map<string, Declaration[]>();
   private readonly tests = new Map<string, ts.SourceFile>();
   private readonly resolver = new ModuleResolver();
+  /** Workspace packages by name, for a clone whose `node_modules` does not link them (workspace-packages.ts). */
+  private readonly workspaces = new WorkspacePackages();
+  /**
+   * Files outside the scanned paths that a workspace package import names (growthbook's `shared/validators`
+   * from `packages/back-end`), parsed on first use: read for the values they hold, never for routes or sites.
+   */
+  private readonly outside = new Map<string, ProjectFile>();
   /** Names declared directly in each scope container, built once per container (lookups are --spec's hot path). */
   private readonly scopes = new Map<ts.Node, ReadonlyMap<string, ts.Node>>();
   /** Module specifiers resolved, by importing folder and specifier. */
@@ -218,13 +226,21 @@ export class Project {
     if (!specifier.startsWith('.')) {
       if (!/^[@#~$\w]/.test(specifier) || isBuiltin(specifier)) return undefined;
       const resolved = this.resolver.resolve(specifier, from.absolute);
-      return resolved ? this.byAbsolute.get(resolved) : undefined;
+      if (resolved) return this.byAbsolute.get(resolved);
+      const linked = this.workspaces.resolve(specifier, from.absolute);
+      return linked ? (this.byAbsolute.get(linked) ?? this.outsideFile(linked)) : undefined;
     }
     const base = path.resolve(path.dirname(from.absolute), specifier);
     const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
-    for (const candidate of [base, ...EXTENSIONS.flatMap((e) => [stem + e, path.join(base, `index${e}`)])]) {
+    const candidates = [base, ...EXTENSIONS.flatMap((e) => [stem + e, path.join(base, `index${e}`)])];
+    for (const candidate of candidates) {
       const found = this.byAbsolute.get(candidate);
       if (found) return found;
+    }
+    // A file outside the scanned paths imports its own neighbours (`export * from './src/validators'`).
+    if (this.outside.has(from.absolute)) {
+      const found = candidates.find((c) => existsSync(c) && /\.[cm]?[jt]sx?$/.test(c));
+      return found ? (this.byAbsolute.get(found) ?? this.outsideFile(found)) : undefined;
     }
     // `require('..')` from a package's own tests: the folder's package.json `main`.
     const main = packageMain(base);
@@ -238,6 +254,22 @@ export class Project {
       if (found) return found;
     }
     return undefined;
+  }
+
+  /** A file outside the scanned paths, parsed whole on first use (kept apart from `files`). */
+  private outsideFile(absolute: string): ProjectFile | undefined {
+    const known = this.outside.get(absolute);
+    if (known) return known;
+    let text: string;
+    try {
+      text = readFileSync(absolute, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const relative = path.relative(this.cwd, absolute).split(path.sep).join('/');
+    const file = { absolute, relative, sourceFile: parseSource(relative, text) };
+    this.outside.set(absolute, file);
+    return file;
   }
 
   /**
@@ -369,6 +401,15 @@ export class Project {
     if (target === `exports.${name}` || target === `module.exports.${name}`) {
       return ts.isIdentifier(value) ? this.lookup(file, value, value.text) : [{ file, node: expression }];
     }
+    // `const helpers = module.exports; helpers.setupApiRoute = function () {}` (NodeBB): an alias of the exports.
+    const left = expression.left;
+    if (
+      ts.isPropertyAccessExpression(left) &&
+      left.name.text === name &&
+      ts.isIdentifier(left.expression) &&
+      this.lookup(file, left.expression, left.expression.text).some((d) => isExportsAlias(d.node))
+    )
+      return ts.isIdentifier(value) ? this.lookup(file, value, value.text) : [{ file, node: expression }];
     return [];
   }
 }
@@ -384,6 +425,19 @@ function propertyOf(
   for (const p of object.properties)
     if (ts.isPropertyAssignment(p) && propertyName(p.name) === key) return { file, node: p.initializer };
   return undefined;
+}
+
+/** `const helpers = module.exports` (or `= exports`): a name for the module's exports object. */
+function isExportsAlias(node: ts.Node): boolean {
+  if (!ts.isVariableDeclaration(node) || !node.initializer) return false;
+  const init = unwrap(node.initializer);
+  return (
+    (ts.isIdentifier(init) && init.text === 'exports') ||
+    (ts.isPropertyAccessExpression(init) &&
+      ts.isIdentifier(init.expression) &&
+      init.expression.text === 'module' &&
+      init.name.text === 'exports')
+  );
 }
 
 /** `node:fs`, `fs`, `path`, …: never a project file, and not worth a resolver call. */

@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { CodeRoute, Span } from './model.js';
+import { chainMemberTargets } from './member-chains.js';
 import {
   isFunctionNode,
   propertyName,
@@ -178,6 +179,8 @@ export class Reach {
       const typeName = cls ? propertyType(cls, object.name.text) : undefined;
       return typeName ? this.classMembers(file, cls as ts.ClassDeclaration, typeName, name) : [];
     }
+    // `controllers.write.users.invite`: a member of a member chain (member-chains.ts)
+    if (ts.isPropertyAccessExpression(object)) return chainMemberTargets(this.project, file, object, name);
     if (!ts.isIdentifier(object)) return [];
     const out: Declaration[] = [];
     for (const d of this.project.lookup(file, object, object.text)) {

@@ -1,0 +1,109 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCliAsync, tempProject } from '../../helpers/cli.js';
+import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+
+// Issue 9 §2, route wiring found on real code bases (docs/migrate-spec.md, "Trials, session 8"): each fixture
+// project mixes mTLS and public operations; `// expect:` marks every 403 line. No --mount.
+const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
+const temps: string[] = [];
+
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Report {
+  sites: { file: string; line: number; action: string; operation: string | null; reason: string | null }[];
+  coverage: {
+    handled: { operation: string; routes: { method: string; path: string; file: string; line: number }[] }[];
+    noHandler: { operation: string }[];
+    unmatchedRoutes: unknown[];
+    unresolved: {
+      method: string;
+      path: string;
+      file: string;
+      line: number;
+      reason: string;
+      byHand?: boolean;
+    }[];
+  };
+}
+
+async function run(name: string, folder: string): Promise<Report> {
+  const dir = tempProject({}, path.join(root, name));
+  temps.push(dir);
+  const cwd = path.join(dir, folder);
+  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml'], { cwd });
+  expect(result.stderr).toBe('');
+  const report = JSON.parse(result.stdout) as Report;
+  const expected = specMarkers(cwd, 'plain');
+  const actual = siteOutcomes(report.sites);
+  for (const [where, outcome] of expected)
+    expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
+  for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
+  return report;
+}
+
+// Route objects a factory makes (growthbook's `createApiRequestHandler(validator)(handler)`), their method and
+// path read from a contract object in another workspace package, registered in a loop with a computed method.
+// Run from the API package's folder, as a user of a monorepo would, with no node_modules (a fresh clone): the
+// workspace packages are found from pnpm-workspace.yaml.
+describe('migrate --spec reads route objects made by factories', () => {
+  it('curried and plain factories, contracts from workspace packages, a loop with a computed method', async () => {
+    const report = await run('spellings-route-factories', 'packages/api');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'GET /v1/accounts/:id src/accounts.ts:4', // defineRoute(getAccountSpec)(fn), spec from '@bank/contracts/specs' (a .d.ts shim)
+      'GET /v2/payments/:id src/payments.ts:10', // { ...paymentSpec, middleware }, package `exports`, `version ?? 'v1'`
+      'POST /v1/accounts src/accounts.ts:12', // plainRoute(spec, h) returning { ...spec, handler }
+    ]);
+    // The public GET /v1/status is read too (its 403 is left alone): no code route is left over.
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    // The row whose method comes from the environment is listed, where its factory call is written.
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['GET /v1/reports']);
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
+    ).toEqual(['ALL /* src/reports.ts:4 true']);
+    expect(report.coverage.unresolved[0]?.reason).toContain("the route's method is computed at run time");
+  });
+});
+
+describe('migrate --spec names Hono apps mounted with mount() that it cannot read', () => {
+  it('a fetch handler of the project and a package handler are each an ALL /prefix/* registration for review by hand', async () => {
+    const report = await run('spellings-hono-mount', '.');
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
+    ).toEqual(['ALL /api/legacy/* src/app.ts:14 true', 'ALL /api/files/* src/app.ts:15 true']);
+    expect(report.coverage.unresolved[0]?.reason).toContain('mounts legacyFetch, an app or handler');
+    // Their operations are still without a handler (nothing read proves them), and `--check` says why.
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual([
+      'GET /api/legacy/cards/{id}',
+      'GET /api/files/{name}',
+    ]);
+  });
+});
+
+// NodeBB's `setupApiRoute(router, 'get', '/:uid', [...middlewares], controller)`, which calls
+// `router[verb](name, …)` with the method and path taken from its `...args`: one route per call of the helper.
+describe('migrate --spec reads registration helpers whose method and path are parameters', () => {
+  it('Express (rest parameter destructured, CommonJS exports alias) and Koa: one route per call', async () => {
+    const report = await run('spellings-route-helpers', '.');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /api/v1/accounts/:id src/routes/accounts.js:15', // [checkOwner] middleware of the call
+      'GET /api/v1/accounts/:id src/routes/accounts.js:14', // controllers.accounts.get through two modules
+      'GET /koa/cards/:id src/koa.js:18', // register(router, 'GET', …) into target[method.toLowerCase()]
+    ]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    // The call whose method is chosen at deploy time is listed where it is written, not at the helper.
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
+    ).toEqual(['ALL /api/v1/accounts/* src/routes/accounts.js:17 true']);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['POST /api/v1/accounts/extra']);
+  });
+});
