@@ -16,6 +16,7 @@ import { Reach } from './reach.js';
 import { requestOf } from './requests.js';
 import { extractRouterRoutes } from './graph.js';
 import { trimForRoutes, wiringMethodNames } from './skeleton.js';
+import { scannedSkeletonText } from './skeleton-scan.js';
 import type { SkeletonThread } from './skeleton-thread.js';
 import { WIRINGS } from './wirings.js';
 import { parseSource } from '../parse.js';
@@ -88,10 +89,11 @@ export async function buildSpecScope(
     (file) => {
       const skeleton = skeletons.get(file.absolute);
       if (skeleton) return skeleton;
-      const sourceFile = parseSource(
-        file.relative,
-        options.text?.(file.absolute) ?? readFileSync(file.absolute, 'utf8'),
-      );
+      const text = options.text?.(file.absolute) ?? readFileSync(file.absolute, 'utf8');
+      // The skeleton text from the tokens when they tell (skeleton-scan.ts): a tenth of a whole parse.
+      const scanned = scannedSkeletonText(file.relative, text, wiringMethods);
+      if (scanned !== undefined) return parseSource(file.relative, scanned);
+      const sourceFile = parseSource(file.relative, text);
       trimForRoutes(sourceFile, wiringMethods);
       return sourceFile;
     },
