@@ -3,16 +3,17 @@ import { OPTIONAL_WILDCARD, PARAM, WILDCARD, type Segments } from './paths.js';
 
 interface TrieNode {
   /** Children by literal segment (lower-cased; mixed segments such as `{}.json` are literals here). */
-  literal: Map<string, TrieNode>;
+  literal?: Map<string, TrieNode>;
   /** The child for a parameter segment `{}`. */
   param?: TrieNode;
   /** Routes (their index in the order given) whose path ends here. */
-  ends: number[];
+  ends?: number[];
   /** Routes with a wildcard at this depth: the rest is checked by the caller's exact comparison. */
-  wildcards: number[];
+  wildcards?: number[];
 }
 
-const node = (): TrieNode => ({ literal: new Map(), ends: [], wildcards: [] });
+/** A node with nothing yet (its tables are made when first needed: most nodes of a big trie have one child). */
+const node = (): TrieNode => ({});
 
 /**
  * Code routes indexed by method and by their segments (a trie per method), so each operation meets only
@@ -64,7 +65,7 @@ function insert(root: TrieNode, route: number, segments: Segments): void {
   let current = root;
   for (const segment of segments) {
     if (segment === WILDCARD || segment === OPTIONAL_WILDCARD) {
-      current.wildcards.push(route);
+      (current.wildcards ??= []).push(route);
       return;
     }
     let next: TrieNode | undefined;
@@ -72,30 +73,33 @@ function insert(root: TrieNode, route: number, segments: Segments): void {
       current.param ??= node();
       next = current.param;
     } else {
-      next = current.literal.get(segment);
+      const literal = (current.literal ??= new Map<string, TrieNode>());
+      next = literal.get(segment);
       if (!next) {
         next = node();
-        current.literal.set(segment, next);
+        literal.set(segment, next);
       }
     }
     current = next;
   }
-  current.ends.push(route);
+  (current.ends ??= []).push(route);
 }
 
 /** The walk mirrors `compareSegment`: same literal, a code parameter for anything, a code literal for a spec parameter. */
 function collect(current: TrieNode, spec: Segments, depth: number, visit: (index: number) => void): void {
-  for (const route of current.wildcards) visit(route);
+  if (current.wildcards) for (const route of current.wildcards) visit(route);
   const segment = spec[depth];
   if (segment === undefined) {
-    for (const route of current.ends) visit(route);
+    if (current.ends) for (const route of current.ends) visit(route);
     return;
   }
-  if (segment === PARAM) {
-    for (const child of current.literal.values()) collect(child, spec, depth + 1, visit);
-  } else {
-    const child = current.literal.get(segment);
-    if (child) collect(child, spec, depth + 1, visit);
+  if (current.literal) {
+    if (segment === PARAM) {
+      for (const child of current.literal.values()) collect(child, spec, depth + 1, visit);
+    } else {
+      const child = current.literal.get(segment);
+      if (child) collect(child, spec, depth + 1, visit);
+    }
   }
   if (current.param) collect(current.param, spec, depth + 1, visit);
 }

@@ -39,24 +39,39 @@ export function scannedSkeletonText(
 ): string | undefined {
   if (!SCANNABLE.test(fileName)) return undefined;
   const tokens = scanTokens(text);
+  scanner.setText(''); // the file's text is not kept
   if (!tokens) return undefined;
   const bodies = trimmableByTokens(tokens, text, wiringMethods);
   if (!bodies.length) return text;
-  let out = '';
+  const parts: string[] = [];
   let from = 0;
   for (const [open, close] of bodies) {
     const start = tokens.start[open] + 1;
     const end = tokens.start[close];
-    out += text.slice(from, start) + text.slice(start, end).replace(NOT_LINE_BREAKS, blank);
+    parts.push(text.slice(from, start));
+    // Each run between line breaks becomes as many spaces; the breaks stay.
+    let run = start;
+    LINE_BREAKS.lastIndex = start;
+    for (let found = LINE_BREAKS.exec(text); found && found.index < end; found = LINE_BREAKS.exec(text)) {
+      parts.push(spaces(found.index - run), found[0]);
+      run = found.index + 1;
+    }
+    parts.push(spaces(end - run));
     from = end;
   }
-  return out + text.slice(from);
+  parts.push(text.slice(from));
+  return parts.join('');
 }
 
 /** TypeScript files without JSX: `.js` files may hold JSX (the parser reads them so), which a scanner cannot tell. */
 const SCANNABLE = /\.[cm]?ts$/;
-const NOT_LINE_BREAKS = /[^\n\r\u2028\u2029]+/g;
-const blank = (run: string): string => ' '.repeat(run.length);
+const LINE_BREAKS = /[\n\r\u2028\u2029]/g;
+let SPACES = ' '.repeat(256);
+/** `n` spaces (slices of one string, grown when a longer run comes). */
+function spaces(n: number): string {
+  while (SPACES.length < n) SPACES += SPACES;
+  return SPACES.slice(0, n);
+}
 
 /** Syntax kinds as plain numbers: the tokens are kept in number arrays. */
 const K: { readonly [Name in Exclude<keyof typeof ts.SyntaxKind, number>]: number } = ts.SyntaxKind;
@@ -155,11 +170,19 @@ interface Tokens {
   match: Int32Array;
 }
 
+/** One scanner for every file (`setText` per file); `scanFailed` is set by its error callback. */
+let scanFailed = false;
+const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, '', () => {
+  scanFailed = true;
+});
+/** Each keyword's text, by kind (no substring per keyword token). */
+const KEYWORD_TEXT: string[] = [];
+for (let kind = FIRST_KEYWORD; kind <= LAST_KEYWORD; kind++)
+  KEYWORD_TEXT[kind] = ts.tokenToString(kind) ?? '';
+
 function scanTokens(text: string): Tokens | undefined {
-  let failed = false;
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text, () => {
-    failed = true;
-  });
+  scanFailed = false;
+  scanner.setText(text);
   const kind: number[] = [];
   const start: number[] = [];
   const end: number[] = [];
@@ -179,11 +202,11 @@ function scanTokens(text: string): Tokens | undefined {
       const top = kind[open[open.length - 1]];
       if (top === TEMPLATE_HEAD || top === TEMPLATE_MIDDLE) k = scanner.reScanTemplateToken(false);
     }
-    if (failed) return undefined;
+    if (scanFailed) return undefined;
     kind.push(k);
     start.push(scanner.getTokenStart());
     end.push(scanner.getTokenEnd());
-    value.push(k === IDENTIFIER ? scanner.getTokenValue() : isKeyword(k) ? scanner.getTokenText() : '');
+    value.push(k === IDENTIFIER ? scanner.getTokenValue() : isKeyword(k) ? KEYWORD_TEXT[k] : '');
     lineBefore.push(scanner.hasPrecedingLineBreak());
     match.push(-1);
     if (k === OPEN_PAREN || k === OPEN_BRACKET || k === OPEN_BRACE || k === TEMPLATE_HEAD) open.push(i);
@@ -201,7 +224,7 @@ function scanTokens(text: string): Tokens | undefined {
       if (k === TEMPLATE_MIDDLE) open.push(i);
     }
   }
-  if (failed || open.length) return undefined;
+  if (scanFailed || open.length) return undefined;
   return { kind, start, end, value, lineBefore, match: Int32Array.from(match) };
 }
 
