@@ -16,7 +16,6 @@ import { Reach } from './reach.js';
 import { requestOf } from './requests.js';
 import { extractRouterRoutes } from './graph.js';
 import { trimForRoutes, wiringMethodNames } from './skeleton.js';
-import { scannedSkeletonText } from './skeleton-scan.js';
 import type { SkeletonThread } from './skeleton-thread.js';
 import { WIRINGS } from './wirings.js';
 import { parseSource } from '../parse.js';
@@ -89,11 +88,12 @@ export async function buildSpecScope(
     (file) => {
       const skeleton = skeletons.get(file.absolute);
       if (skeleton) return skeleton;
-      const text = options.text?.(file.absolute) ?? readFileSync(file.absolute, 'utf8');
-      // The skeleton text from the tokens when they tell (skeleton-scan.ts): a tenth of a whole parse.
-      const scanned = scannedSkeletonText(file.relative, text, wiringMethods);
-      if (scanned !== undefined) return parseSource(file.relative, scanned);
-      const sourceFile = parseSource(file.relative, text);
+      // In place, one whole parse and the tree rule cost what a token pass and a parse of the skeleton text do
+      // (skeleton-scan.ts pays on the worker thread, where it replaces a whole parse).
+      const sourceFile = parseSource(
+        file.relative,
+        options.text?.(file.absolute) ?? readFileSync(file.absolute, 'utf8'),
+      );
       trimForRoutes(sourceFile, wiringMethods);
       return sourceFile;
     },
