@@ -5,9 +5,10 @@ import { NameRules } from './skeleton.js';
 /**
  * `skeletonText` (skeleton.ts) made from the compiler's scanner (tokens) instead of a parsed tree: the text with
  * the statements of handler bodies blanked (spaces; line breaks kept, so every position and line is the same).
- * A token pass is about a tenth of a parse (measured on the 16,000-route bench tree: 0.17 s to scan 6 MB of
- * TypeScript, 1.9 s to parse it), and `--spec` otherwise parses every route file twice (once whole to find the
- * bodies, once blanked).
+ * Measured on the 1,600 route files of the 16,000-route bench tree (6 MB, one process, loaded machine): 0.21-0.25 s
+ * of CPU for every skeleton from tokens against 0.55-0.95 s for a whole parse and `skeletonText` (the bare
+ * scanner: 0.17 s). The worker thread uses it (skeleton-worker.ts); in place a whole parse is kept, since a token
+ * pass plus the parse of the skeleton text cost about what one whole parse does there.
  *
  * It blanks a body only where `trimmableBodies` would, never elsewhere: every condition below is the tree rule's
  * or stricter (a body it is not sure of is kept whole, which only keeps more of the tree alive), so the route
