@@ -88,6 +88,8 @@ export async function buildSpecScope(
     (file) => {
       const skeleton = skeletons.get(file.absolute);
       if (skeleton) return skeleton;
+      // In place, one whole parse and the tree rule cost what a token pass and a parse of the skeleton text do
+      // (skeleton-scan.ts pays on the worker thread, where it replaces a whole parse).
       const sourceFile = parseSource(
         file.relative,
         options.text?.(file.absolute) ?? readFileSync(file.absolute, 'utf8'),

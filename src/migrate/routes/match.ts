@@ -49,32 +49,44 @@ export function matchRoutes(routes: readonly CodeRoute[], operations: readonly S
   const byRoute = new Map<CodeRoute, RouteMatch[]>();
   const byOperation = new Map<SpecOperation, CodeRoute[]>();
   const ambiguous: MatchResult['ambiguous'] = [];
+  // Per route, by its place in registration order: its alternatives, and each one's segments joined.
   const resolved = routes.filter((r) => !r.unresolved);
-  const alternatives = new Map(resolved.map((r) => [r, parseCodePath(r.path, r.syntax)]));
-  const order = new Map(resolved.map((r, i) => [r, i]));
-  const index = new RouteIndex([...alternatives].map(([route, list]) => ({ route, alternatives: list })));
+  const alternatives = resolved.map((r) => parseCodePath(r.path, r.syntax));
+  const joined = alternatives.map((list) => list.map((code) => code.join('/')));
+  const index = new RouteIndex(resolved.map((route, i) => ({ route, alternatives: alternatives[i] })));
   const add = (route: CodeRoute, match: RouteMatch): void => {
     const list = byRoute.get(route) ?? [];
     if (!list.some((m) => m.operation === match.operation)) list.push(match);
     byRoute.set(route, list);
   };
 
+  // The candidates of one operation, each once, in registration order (a route offered by several variants is
+  // taken once: `seen` holds the number of the operation that last took it).
+  const seen = new Int32Array(resolved.length).fill(-1);
+  const found: number[] = [];
+  let current = -1;
+  const take = (route: number): void => {
+    if (seen[route] === current) return;
+    seen[route] = current;
+    found.push(route);
+  };
   for (const operation of operations) {
-    // Only routes whose segments can fit a variant of the operation (the index), in registration order.
-    const candidates = new Set<CodeRoute>();
-    for (const variant of operation.variants)
-      for (const route of index.candidates(operation.method, variant.segments)) candidates.add(route);
-    if (!candidates.size) continue;
-    const scored = [...candidates]
-      .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
-      .map((route) => ({ route, score: bestScore(route, alternatives.get(route) ?? [], operation) }))
-      .filter((s): s is { route: CodeRoute; score: Score } => s.score !== undefined);
+    current++;
+    found.length = 0;
+    // Only routes whose segments can fit a variant of the operation (the index).
+    for (const variant of operation.variants) index.eachCandidate(operation.method, variant.segments, take);
+    if (!found.length) continue;
+    if (found.length > 1) found.sort((a, b) => a - b);
+    const scored: { route: CodeRoute; score: Score }[] = [];
+    for (const i of found) {
+      const score = bestScore(resolved[i], alternatives[i], joined[i], operation);
+      if (score) scored.push({ route: resolved[i], score });
+    }
     if (!scored.length) continue;
     scored.sort((a, b) => compareScores(a.score, b.score));
     const best = scored[0];
-    if (!best) continue;
-    const top = scored.filter((s) => compareScores(s.score, best.score) === 0);
-    const isAmbiguous = new Set(top.map((s) => s.score.normalized)).size > 1;
+    const top = scored.length === 1 ? scored : scored.filter((s) => compareScores(s.score, best.score) === 0);
+    const isAmbiguous = top.length > 1 && new Set(top.map((s) => s.score.normalized)).size > 1;
     byOperation.set(
       operation,
       top.map((s) => s.route),
@@ -84,10 +96,20 @@ export function matchRoutes(routes: readonly CodeRoute[], operations: readonly S
   }
 
   // Operations the document spells twice (`/users/{id}` and `/users/{name}`): a route answering both is ambiguous.
+  const spelled = new Map<SpecOperation, string>();
+  const keyOf = (operation: SpecOperation): string => {
+    let key = spelled.get(operation);
+    if (key === undefined) {
+      key = `${operation.method} ${operation.variants.at(-1)?.segments.join('/') ?? ''}`;
+      spelled.set(operation, key);
+    }
+    return key;
+  };
   for (const [route, found] of byRoute) {
+    if (found.length < 2) continue; // no group of two
     const groups = new Map<string, RouteMatch[]>();
     for (const m of found) {
-      const key = `${m.operation.method} ${m.operation.variants.at(-1)?.segments.join('/') ?? ''}`;
+      const key = keyOf(m.operation);
       groups.set(key, [...(groups.get(key) ?? []), m]);
     }
     for (const group of groups.values()) {
@@ -103,11 +125,17 @@ export function matchRoutes(routes: readonly CodeRoute[], operations: readonly S
   return { byRoute, byOperation, ambiguous };
 }
 
-function bestScore(route: CodeRoute, alternatives: Segments[], operation: SpecOperation): Score | undefined {
+function bestScore(
+  route: CodeRoute,
+  alternatives: readonly Segments[],
+  joined: readonly string[],
+  operation: SpecOperation,
+): Score | undefined {
   const method = methodRank(route.method, operation.method);
   if (method === undefined) return undefined;
   let best: Score | undefined;
-  for (const code of alternatives) {
+  for (let a = 0; a < alternatives.length; a++) {
+    const code = alternatives[a];
     for (const variant of operation.variants) {
       const path = compareSegments(code, variant.segments);
       if (!path) continue;
@@ -115,7 +143,7 @@ function bestScore(route: CodeRoute, alternatives: Segments[], operation: SpecOp
         path,
         method,
         base: variant.viaBase ? 0 : 1,
-        normalized: code.join('/'),
+        normalized: joined[a],
         viaBase: variant.viaBase,
       };
       if (!best || compareScores(score, best) < 0) best = score;

@@ -82,6 +82,8 @@ export function formatSegments(segments: Segments): string {
 }
 
 function segmentTokens(raw: string, syntax: PathSyntax): { tokens: string[]; optional: boolean } {
+  // A plain literal (no parameter, wildcard, group or escape): what every rule below leaves of it.
+  if (PLAIN_SEGMENT.test(raw)) return { tokens: [raw.toLowerCase()], optional: false };
   if (syntax === 'openapi')
     return { tokens: [raw.replace(/\{[^}]*\}/g, PARAM).toLowerCase()], optional: false };
   if (syntax === 'hapi') {
@@ -107,6 +109,9 @@ function segmentTokens(raw: string, syntax: PathSyntax): { tokens: string[]; opt
     .replace(/\uE000/g, ':');
   return { tokens: [normalized.toLowerCase()], optional };
 }
+
+/** A segment no syntax reads anything into: letters, digits, `-`, `_`, `.`, `~` only. */
+const PLAIN_SEGMENT = /^[\w.~-]+$/;
 
 /** path-to-regexp v8 optional groups: `/users{/:id}` -> `/users`, `/users/:id`. */
 function expandBraceGroups(path: string): string[] {

@@ -6,9 +6,9 @@ import type { SkeletonReply, SkeletonRequest } from './skeleton-thread.js';
  * Worker-thread entry of `startSkeletons` (skeleton-thread.ts). First reads each file of `workerData` once and
  * posts the prefilter's answer for those the main thread's prefilter pass asks for (`read`): the analysis starts
  * on them while this thread goes on. Only then loads the TypeScript parser (this module imports nothing that
- * loads it, so the reads start as soon as the thread does), parses each route file whose text holds no 403 form
- * (the prefilter's own pattern; no parent pointers: the trimming walk tracks parents itself) and posts its
- * skeleton text. `batch` files a message. A file that cannot be read is posted as null (the main thread reads it
+ * loads it, so the reads start as soon as the thread does), makes the skeleton text of each route file whose
+ * text holds no 403 form (the prefilter's own pattern) from its tokens (skeleton-scan.ts), or where the tokens
+ * cannot tell, from its parsed tree (no parent pointers: the trimming walk tracks parents itself), and posts it. `batch` files a message. A file that cannot be read is posted as null (the main thread reads it
  * and reports as before) and gets no skeleton.
  */
 const request = workerData as SkeletonRequest;
@@ -47,19 +47,23 @@ try {
 async function postSkeletons(
   routeTexts: { index: number; relative: string; absolute: string; text: string }[],
 ): Promise<void> {
-  const [{ parseSource }, { skeletonText, wiringMethodNames }, { WIRINGS }] = await Promise.all([
-    import('../parse.js'),
-    import('./skeleton.js'),
-    import('./wirings.js'),
-  ]);
+  const [{ parseSource }, { skeletonText, wiringMethodNames }, { scannedSkeletonText }, { WIRINGS }] =
+    await Promise.all([
+      import('../parse.js'),
+      import('./skeleton.js'),
+      import('./skeleton-scan.js'),
+      import('./wirings.js'),
+    ]);
   const wiringMethods = wiringMethodNames(WIRINGS);
   let skeletons: [string, string][] = [];
   for (const file of routeTexts) {
     // The main thread trims the files it claimed itself (skeleton-thread.ts, `finish`).
     if (Atomics.compareExchange(request.claims, file.index, 0, 1) !== 0) continue;
+    // From the tokens (a tenth of a parse); parsed whole only when the tokens cannot tell (skeleton-scan.ts).
     skeletons.push([
       file.absolute,
-      skeletonText(file.text, parseSource(file.relative, file.text, false), wiringMethods),
+      scannedSkeletonText(file.relative, file.text, wiringMethods) ??
+        skeletonText(file.text, parseSource(file.relative, file.text, false), wiringMethods),
     ]);
     if (skeletons.length >= request.batch) {
       post({ skeletons });

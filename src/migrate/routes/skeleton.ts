@@ -244,9 +244,9 @@ function trimmable(
 
 /**
  * Whether an identifier's text rules a body out by itself (plumbing such as `require`, a router-like name, a
- * method route wiring reads), remembered per text for one file's walk.
+ * method route wiring reads), remembered per text for one file's walk (skeleton-scan.ts asks the same).
  */
-class NameRules {
+export class NameRules {
   private readonly known = new Map<string, boolean>();
 
   constructor(private readonly wiringMethods: ReadonlySet<string>) {}
