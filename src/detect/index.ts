@@ -31,6 +31,7 @@ import type {
   ProposalSelection,
 } from './types.js';
 import { parseYamlDocuments } from './yaml-documents.js';
+import { compareText } from '../util/compare.js';
 
 export type * from './types.js';
 export { buildProposal, hostPattern } from './proposal.js';
@@ -131,15 +132,15 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const { proposal, reasons, patterns } = buildProposal(findings);
   const selection = selectionOf(patterns, checked, cwd, skipped);
   return {
-    findings: findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+    findings: findings.sort((a, b) => compareText(a.file, b.file) || a.line - b.line),
     proposal,
     reasons,
     selection,
     documents: checked,
     filesScanned,
     skipped,
-    forbidden: forbidden.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
-    forbiddenUnplaced: forbiddenUnplaced.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+    forbidden: forbidden.sort((a, b) => compareText(a.file, b.file) || a.line - b.line),
+    forbiddenUnplaced: forbiddenUnplaced.sort((a, b) => compareText(a.file, b.file) || a.line - b.line),
     forbiddenNotChecked: findings
       .filter((finding) => !forbiddenChecked(finding))
       .map((finding) => `${finding.file}:${finding.line} ${finding.source}`),

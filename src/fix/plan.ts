@@ -21,6 +21,7 @@ import type { ComponentChange, ConflictMode, FixChange, KeyGroup } from './types
 import { responsesUsers } from './users.js';
 import { addWwwAuthenticate } from './www-authenticate.js';
 import { keyAt, mergeSupplies, nodeAt, type SourceTree } from './yaml-ast.js';
+import { compareText } from '../util/compare.js';
 
 export interface PlanOptions {
   onConflict: ConflictMode;
@@ -87,7 +88,7 @@ export function planDocument(
   return {
     changes: [...groups.values()]
       .map((group) => group.change)
-      .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+      .sort((a, b) => compareText(a.file, b.file) || a.line - b.line),
     components,
     ops,
     trees: trees.parsed(),

@@ -5,6 +5,7 @@ import { keyHelperOf, type KeyHelper } from './key-helpers.js';
 import { linkOf, type ImportedDeclarations } from './references.js';
 import type { NotAnEmitKind, Site } from './types.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { statusCheckAt } from './status-checks.js';
 
 /**
  * The census (DESIGN §4, §6 "Nothing silent"): every 403 occurrence in a parsed file's text ends in exactly one
@@ -39,6 +40,8 @@ export interface Occurrence {
   kind?: NotAnEmitKind;
   /** Kind `reference`: the definition the name refers to (`src/errors.ts:3`), whose 403 is accounted there. */
   via?: string;
+  /** Kind `comparison` in a server file: the status check it is part of (`error.status === 403`; status-checks.ts). */
+  check?: string;
 }
 
 /**
@@ -152,6 +155,7 @@ export function takeCensus(
     const verdict = classify(analysis, occurrence, context);
     if (typeof verdict === 'string') {
       occurrence.kind = verdict;
+      if (verdict === 'comparison' && !analysis.options.testFile) checkAt(analysis, occurrence);
       continue;
     }
     if ('via' in verdict) {
@@ -174,6 +178,14 @@ export function takeCensus(
       occurrence.kind = markAt(analysis, occurrence) ?? 'unclassified';
   }
   return occurrences;
+}
+
+/** Sets `occurrence.check` when its comparison reads a response status (status-checks.ts). */
+function checkAt(analysis: FileAnalysis, occurrence: Occurrence): void {
+  if (occurrence.form === 'comment') return;
+  const token = tokenNode(analysis.sourceFile, occurrence.start);
+  const check = token && statusCheckAt(token, analysis.sourceFile);
+  if (check) occurrence.check = check;
 }
 
 function markAt(analysis: FileAnalysis, occurrence: Occurrence): NotAnEmitKind | undefined {

@@ -28,6 +28,7 @@ import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
 import type { MigrateOptions, MigrateResult, ReportError, Site, SiteDecision } from './types.js';
 import { PlannedWrites } from './write-plans.js';
+import { compareText } from '../util/compare.js';
 
 /**
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
@@ -273,7 +274,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   };
   // In file order (phase 2 and on-demand analyses come later than their names); test files after the
   // server's files: an assertion follows what the run decided for the site it checks (test-follow.ts).
-  const ordered = [...analyses].sort((x, y) => x[1].file.localeCompare(y[1].file));
+  const ordered = [...analyses].sort((x, y) => compareText(x[1].file, y[1].file));
   const server = ordered.filter(([, a]) => !a.options.testFile);
   const tests = ordered.filter(([, a]) => a.options.testFile);
   for (const [absolute, analysis] of server) census(absolute, analysis);

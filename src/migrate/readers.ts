@@ -9,6 +9,7 @@ import type { ProjectFile } from './routes/project.js';
 import { nodeAt } from './routes/reach.js';
 import { enclosingFunction, scopeOf } from './scope.js';
 import type { Site } from './types.js';
+import { compareText } from '../util/compare.js';
 
 /**
  * §7 same-repo readers (issue 8): a comparison with 403 (`res.status === 403`, `case 403:`,
@@ -152,7 +153,7 @@ function readerReason(
   hits: Map<CodeRoute, { request: ConcreteRequest; stripped?: string }>,
   target: number,
 ): string {
-  const entries = [...hits].sort(([a], [b]) => a.file.localeCompare(b.file) || a.line - b.line);
+  const entries = [...hits].sort(([a], [b]) => compareText(a.file, b.file) || a.line - b.line);
   const named = entries
     .slice(0, 3)
     .map(([route, { stripped }]) => {
@@ -257,8 +258,13 @@ function promising(lead: Lead, analysis: FileAnalysis, hints: Hints): boolean {
     case 'handler': {
       const name = declarationOf(lead.fn)?.name;
       if (name === undefined) return false;
-      const named = new RegExp(`\\b${word(name)}\\b`);
-      return hints((text) => named.test(text) && CLIENT_HINT.test(text));
+      // Used, not only declared or imported: called (`handleResponse(await fetch(url))`) or passed
+      // (`.then(handleResponse)`, `.then(this.handleResponse)`). A Remix `export function ErrorBoundary` is used by the framework, never here.
+      const n = word(name);
+      const used = new RegExp(
+        `(?<!\\bfunction\\s*\\*?\\s*)\\b${n}\\s*\\(|[(.]\\s*${n}\\s*[,)]|,\\s*${n}\\s*\\)`,
+      );
+      return hints((text) => used.test(text) && CLIENT_HINT.test(text));
     }
     case 'callee': {
       const local = localCallee(lead.call, analysis);

@@ -10,6 +10,7 @@ import type {
   ReportSite,
   Site,
   SiteAction,
+  StatusCheck,
 } from './types.js';
 
 interface ReportInput {
@@ -112,7 +113,11 @@ export function groupsOf(sites: readonly ReportSite[]): ReportGroup[] {
  * The census: each occurrence in exactly one class. Under a kept site it takes the site's action; under a
  * dropped one it is out of scope; otherwise the classifier gave it a not-an-emit kind.
  */
-function tally(input: ReportInput): { census: Census; notAnEmit?: CensusEntry[] } {
+function tally(input: ReportInput): {
+  census: Census;
+  notAnEmit?: CensusEntry[];
+  statusChecks?: StatusCheck[];
+} {
   const census: Census = {
     occurrences: 0,
     rewritten: 0,
@@ -122,6 +127,7 @@ function tally(input: ReportInput): { census: Census; notAnEmit?: CensusEntry[] 
     notAnEmit: {},
   };
   const entries: CensusEntry[] = [];
+  const checks: StatusCheck[] = [];
   const byFile = new Map<string, Site[]>();
   for (const site of [...input.sites, ...input.outOfScope]) {
     const list = byFile.get(site.file) ?? [];
@@ -145,6 +151,8 @@ function tally(input: ReportInput): { census: Census; notAnEmit?: CensusEntry[] 
         // Never without a kind: takeCensus gives every occurrence no site covers a kind or a site.
         const kind = occurrence.kind ?? 'unclassified';
         census.notAnEmit[kind] = (census.notAnEmit[kind] ?? 0) + 1;
+        if (occurrence.check)
+          checks.push({ file, ...input.positionOf(file, occurrence.start), check: occurrence.check });
         if (input.explain)
           entries.push({
             file,
@@ -159,7 +167,15 @@ function tally(input: ReportInput): { census: Census; notAnEmit?: CensusEntry[] 
   census.notAnEmit = Object.fromEntries(
     Object.entries(census.notAnEmit).sort(([a], [b]) => (a < b ? -1 : 1)),
   );
-  return input.explain ? { census, notAnEmit: entries } : { census };
+  checks.sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
+  );
+  return {
+    census,
+    ...(input.explain ? { notAnEmit: entries } : {}),
+    // Only a run that changes a status can break a check; with nothing rewritten they still match.
+    ...(checks.length && census.rewritten > 0 ? { statusChecks: checks } : {}),
+  };
 }
 
 function formatSkipped(skipped: Record<string, number>): string {
@@ -244,6 +260,14 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
       if (source !== undefined) lines.push(`    ${source.trim()}`);
       lines.push('');
     }
+  }
+  if (report.statusChecks?.length) {
+    const checks = report.statusChecks;
+    lines.push(
+      `Status checks to review (${checks.length}): each compares a response status with 403 and is left as it is; where it reads a response this run changes, it now sees ${report.status} and no longer matches. Update it, or keep it for other servers' 403s:`,
+      ...checks.map((c) => `    ${c.file}:${c.line}:${c.column}  ${c.check}`),
+      '',
+    );
   }
   if (report.errors.length) {
     lines.push(`Not parsed (${report.errors.length}):`);

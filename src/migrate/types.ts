@@ -173,6 +173,15 @@ export interface CensusEntry {
   via?: string;
 }
 
+/** One status check (`MigrateReport.statusChecks`): where the 403 token is (1-based) and the check as written. */
+export interface StatusCheck {
+  file: string;
+  line: number;
+  column: number;
+  /** The comparison, shortened: `error.status === 403`, `switch (res.status) case 403:`. */
+  check: string;
+}
+
 export interface ReportSite {
   file: string;
   line: number;
@@ -278,6 +287,13 @@ export interface MigrateReport {
   warnings: string[];
   /** With `explain`: the `notAnEmit` occurrences one by one. */
   notAnEmit?: CensusEntry[];
+  /**
+   * Status checks in server code that compare a response status with 403 (`error.status === 403`,
+   * `case 403:` of a `switch (res.status)`): not responses, but they stop matching once the responses they read
+   * answer the agreed status. Present only when the run rewrites at least one site and finds such a check;
+   * they need a person's decision (do they read this server?) but do not count as manual sites.
+   */
+  statusChecks?: StatusCheck[];
   /** Framework modules that ran on at least one file. */
   frameworks: string[];
   /** With `--spec`: which mTLS operations the code answers, and what could not be mapped. */

@@ -2,6 +2,7 @@ import { MtlsFixError } from '../errors.js';
 import type { DocumentAnalysis } from '../openapi/analyze.js';
 import { operationName } from '../openapi/operations.js';
 import { effectiveServers } from '../openapi/servers.js';
+import { compareText } from '../util/compare.js';
 
 /** One path template (server base path included) and what the proxy does on it. */
 export interface ProxyRoute {
@@ -73,7 +74,7 @@ export function proxyRoutes(analysis: DocumentAnalysis): ProxyRoutes {
         operations: [...entry.mtls.values()],
       };
     })
-    .sort((a, b) => comparePrecedence(a.segments, b.segments) || a.template.localeCompare(b.template));
+    .sort((a, b) => comparePrecedence(a.segments, b.segments) || compareText(a.template, b.template));
 
   const routes: ProxyRoute[] = [];
   all.forEach((route, index) => {
@@ -130,7 +131,7 @@ function sortMethods(methods: string[]): string[] {
     const index = METHOD_ORDER.indexOf(method);
     return index === -1 ? METHOD_ORDER.length : index;
   };
-  return [...new Set(methods)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return [...new Set(methods)].sort((a, b) => rank(a) - rank(b) || compareText(a, b));
 }
 
 const isTemplated = (segment: string): boolean => segment.includes('{');

@@ -116,6 +116,9 @@ function isErrorValue(analysis: FileAnalysis, expression: ts.Expression): boolea
     ) {
       const init = skipOuter(child.initializer);
       if (ts.isNewExpression(init) && isErrorConstructor(init)) found = true;
+      // `const error = new AccessDenied(m); error.statusCode = 403; return error;`: an error factory
+      // (oidc-provider's error classes are not named …Error); the variable's name says what it holds.
+      else if (ts.isNewExpression(init) && ERROR_NAME.test(name) && returns(body, name)) found = true;
     } else if (ts.isThrowStatement(child) && isName(child.expression, name)) {
       found = true;
     } else if (
@@ -134,6 +137,21 @@ function isErrorValue(analysis: FileAnalysis, expression: ts.Expression): boolea
   // A catch clause variable or an error-handler parameter (`(err, req, res, next)`).
   const declaration = fn?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name);
   return Boolean(declaration && /^(err|error)$/i.test(name) && fn && fn.parameters.length === 4);
+}
+
+/** A variable named for an error: `err`, `error`, `accessError`, `denied_error`, `exception`. */
+const ERROR_NAME = /^err$|error$|exception$/i;
+
+/** Whether `body` hands `name` out with `return name` (not inside a nested function). */
+function returns(body: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found || (child !== body && ts.isFunctionLike(child))) return;
+    if (ts.isReturnStatement(child) && isName(child.expression, name)) found = true;
+    else child.forEachChild(visit);
+  };
+  visit(body);
+  return found;
 }
 
 function isErrorConstructor(node: ts.NewExpression): boolean {

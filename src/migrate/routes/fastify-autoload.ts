@@ -4,6 +4,7 @@ import ts from '../../typescript.cjs';
 import { isFunctionNode, requireOf, staticString, unwrap, type ProjectFile } from './project.js';
 import { externalImport, objectProperty, objectsOf, stringList } from './syntax.js';
 import type { FunctionRef, Prefix, RouterGraphApi, RouterNode } from './wiring.js';
+import { compareText } from '../../util/compare.js';
 
 /**
  * `@fastify/autoload`: `register(autoload, { dir, options: { prefix }, dirNameRoutePrefix, routeParams,
@@ -374,7 +375,7 @@ class AutoloadWalk {
     const s = this.settings;
     const entry = this.folders.get(folder);
     if (!entry) return;
-    const files = [...entry.files].sort((a, b) => a.absolute.localeCompare(b.absolute));
+    const files = [...entry.files].sort((a, b) => compareText(a.absolute, b.absolute));
     const hookFile = s.autoHooks
       ? files.find((f) => s.autoHooksPattern.test(path.basename(f.absolute)))
       : undefined;

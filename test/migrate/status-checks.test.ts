@@ -1,0 +1,97 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/migrate/engine.js';
+import { formatHuman } from '../../src/migrate/report.js';
+
+// A comparison of a response status with 403 that no request proves to read a rewritten route (a Remix error
+// boundary reading its loaders' thrown responses, a retry wrapper) stops matching once the server answers 401.
+// It is not a response (census kind `comparison`), but the report lists it under "Status checks to review"
+// instead of leaving it to a count (documenso/documenso's embed boundary: 5 such checks beside 8 rewritten
+// `status: 403` loaders).
+const temps: string[] = [];
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-status-checks-'));
+  temps.push(cwd);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(cwd, name)), { recursive: true });
+    writeFileSync(path.join(cwd, name), text);
+  }
+  return cwd;
+}
+
+const SERVER = `import express from 'express';
+export const router = express.Router();
+router.get('/x', (req, res) => res.sendStatus(403));
+`;
+
+const CHECKS = `import { StatusCodes } from 'http-status-codes';
+import { HttpStatus } from '@nestjs/common';
+export function ErrorBoundary({ error }: { error: { status: number; data: unknown } }) {
+  if (error.status === 403) return 'paywall';
+  if (403 !== error.status) return 'other';
+  return null;
+}
+export function retry(response: Response, err: { response?: { statusCode: number } }, status: number) {
+  switch (response.status) {
+    case 403:
+      return true;
+    case StatusCodes.FORBIDDEN:
+      return true;
+  }
+  if ([401, 403].includes(err.response?.statusCode ?? 0)) return true;
+  if (status == HttpStatus.FORBIDDEN) return true;
+  return false;
+}
+export const notAStatus = (count: number) => count === 403;
+`;
+
+const TEST = `import { it, expect } from 'vitest';
+it('x', async () => {
+  const res = await fetch('/x');
+  if (res.status === 403) expect(true).toBe(true);
+});
+`;
+
+describe('status checks to review', () => {
+  it('lists each comparison of a response status with 403 in server code, none of tests or other numbers', async () => {
+    const cwd = project({ 'src/server.ts': SERVER, 'src/client.ts': CHECKS, 'src/client.test.ts': TEST });
+    const result = await migrate({ cwd, status: 401, mode: 'dry-run', force: true });
+    expect(result.report.statusChecks).toEqual([
+      { file: 'src/client.ts', line: 4, column: 24, check: 'error.status === 403' },
+      { file: 'src/client.ts', line: 5, column: 7, check: '403 !== error.status' },
+      { file: 'src/client.ts', line: 10, column: 10, check: 'switch (response.status) case 403:' },
+      {
+        file: 'src/client.ts',
+        line: 12,
+        column: 22,
+        check: 'switch (response.status) case StatusCodes.FORBIDDEN:',
+      },
+      {
+        file: 'src/client.ts',
+        line: 15,
+        column: 13,
+        check: '[401, 403].includes(err.response?.statusCode ?? 0)',
+      },
+      { file: 'src/client.ts', line: 16, column: 28, check: 'status == HttpStatus.FORBIDDEN' },
+    ]);
+    // Still counted as comparisons: the census is unchanged; `count === 403` is one too, but not a status check.
+    expect(result.report.census.notAnEmit.comparison).toBe(7);
+    const human = formatHuman(result, 'dry-run');
+    expect(human).toContain('Status checks to review (6):');
+    expect(human).toContain('    src/client.ts:4:24  error.status === 403');
+  });
+
+  it('lists nothing when the run changes no status: the checks still match', async () => {
+    const cwd = project({ 'src/client.ts': CHECKS });
+    const result = await migrate({ cwd, status: 401, mode: 'dry-run', force: true });
+    expect(result.report.census.notAnEmit.comparison).toBe(7);
+    expect(result.report.statusChecks).toBeUndefined();
+    expect(formatHuman(result, 'dry-run')).not.toContain('Status checks');
+  });
+});
