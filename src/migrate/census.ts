@@ -194,6 +194,8 @@ function markAt(analysis: FileAnalysis, occurrence: Occurrence): NotAnEmitKind |
 
 /** A reason phrase inside a rewritten form that no edit changes: the body would still say Forbidden. */
 function leftPhrase(analysis: FileAnalysis, occurrence: Occurrence, site: Site): void {
+  if (site.kind === 'rewrite' && occurrence.form === 'identifier')
+    return leftName(analysis, occurrence, site);
   if (site.kind !== 'rewrite' || occurrence.form !== 'string') return;
   const raw = analysis.text.slice(occurrence.start, occurrence.end);
   if (!PHRASE.test(raw.slice(1, -1))) return;
@@ -205,6 +207,26 @@ function leftPhrase(analysis: FileAnalysis, occurrence: Occurrence, site: Site):
     framework: site.framework,
     manual: true,
     reason: `The text ${raw} goes with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+  });
+}
+
+/**
+ * A name holding Forbidden that a rewrite leaves as it is inside its own span: the response type of a renamed
+ * swagger decorator (`@ApiUnauthorizedResponse({ type: errors.ForbiddenException })`), a body built from a
+ * Forbidden class in a response whose status becomes the target. Counted as rewritten, it would read as done;
+ * it becomes a manual site naming the name.
+ */
+function leftName(analysis: FileAnalysis, occurrence: Occurrence, site: Site): void {
+  if (site.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end)) return;
+  const node = tokenNode(analysis.sourceFile, occurrence.start);
+  if (!node || !ts.isIdentifier(node)) return;
+  let named: ts.Node = node;
+  while (ts.isPropertyAccessExpression(named.parent) && named.parent.name === named) named = named.parent;
+  analysis.addSite({
+    node: named,
+    framework: site.framework,
+    manual: true,
+    reason: `'${shorten(named.getText(analysis.sourceFile))}' names a 403 and stays where the status becomes ${analysis.target}: change it to match (e.g. an Unauthorized type or message), or keep it on purpose with // mtls-fix-ignore: <why>.`,
   });
 }
 

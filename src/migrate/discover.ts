@@ -5,10 +5,12 @@ import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import { MtlsFixError } from '../errors.js';
 import { SOURCE_EXTENSIONS } from './extensions.js';
+import type { UnparsedFile } from './types.js';
 import {
   classifyExtraFile,
   EXTRA_PATTERNS,
   isOtherLanguageServerFile,
+  languageOf,
   OTHER_LANGUAGE_PATTERN,
   OTHER_SERVER_LANGUAGES,
 } from './unscanned.js';
@@ -45,6 +47,11 @@ export interface Discovery {
   skipped: Record<string, number>;
   /** One line each, for the user: an explicitly named file that a default exclude skipped. */
   warnings: string[];
+  /**
+   * Every file skipped as `unsupported-language`, sorted by path (the warnings name ten per language): `line`
+   * is the 1-based line of its first 403 form, absent when the file could not be read.
+   */
+  unparsed: UnparsedFile[];
 }
 
 /**
@@ -90,8 +97,27 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
           followSymbolicLinks: true,
         }).map((f) => path.resolve(f));
     for (const file of candidates) {
-      if (named || isSource(file)) {
+      if (isSource(file)) {
         found.push({ file, named, scanRoot: absolute });
+        continue;
+      }
+      // A named file in another language (`migrate api/errors.go`) is named like one found in a folder,
+      // not parsed as TypeScript; one that holds no 403 form is said so.
+      if (named) {
+        const extra = classifyExtraFile(file);
+        const language = languageOf(file);
+        if (extra.kind === 'unparsed')
+          found.push({
+            file,
+            named,
+            scanRoot: absolute,
+            unparsed: { language: extra.language, line: extra.line },
+          });
+        else if (extra.kind === 'none' && language)
+          warnings.push(
+            `${toRelative(cwd, file)}: ${language}, which mtls-fix migrate does not rewrite; it holds no 403 form.`,
+          );
+        else found.push({ file, named, scanRoot: absolute });
         continue;
       }
       // Other server languages of a polyglot repository: outside their dependency and build folders, not tests.
@@ -114,6 +140,7 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
     }
   }
   const unparsedNamed = new Map<string, number>();
+  const unparsedFiles: UnparsedFile[] = [];
   const realPath = realPaths();
   const ignoredByGit = gitIgnored(
     cwd,
@@ -139,6 +166,11 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
     }
     if (unparsed) {
       skip('unsupported-language');
+      unparsedFiles.push({
+        file: relative,
+        ...(unparsed.line === undefined ? {} : { line: unparsed.line }),
+        language: unparsed.language,
+      });
       // One line per file, at most ten per language: a large front end must not drown the report.
       const shown = unparsedNamed.get(unparsed.language) ?? 0;
       unparsedNamed.set(unparsed.language, shown + 1);
@@ -166,11 +198,12 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
   for (const [language, count] of unparsedNamed) {
     if (count > UNPARSED_SHOWN)
       warnings.push(
-        `... and ${count - UNPARSED_SHOWN} more files holding a 403 form in ${language}, not parsed.`,
+        `... and ${count - UNPARSED_SHOWN} more files holding a 403 form in ${language}, not parsed (--json lists every one under unparsed).`,
       );
   }
   const files = [...byRealPath.values()].sort((a, b) => (a.relative < b.relative ? -1 : 1));
-  return { files, skipped, warnings };
+  unparsedFiles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { files, skipped, warnings, unparsed: unparsedFiles };
 }
 
 function toRelative(from: string, file: string): string {

@@ -26,7 +26,14 @@ import { buildSpecScope, startLoadingOperations, startSkeletons } from './routes
 import { addCodeMapSites } from './code-maps.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
-import type { MigrateOptions, MigrateResult, ReportError, Site, SiteDecision } from './types.js';
+import type {
+  MigrateOptions,
+  MigrateResult,
+  ReportError,
+  Site,
+  SiteDecision,
+  UnparsedFile,
+} from './types.js';
 import { PlannedWrites } from './write-plans.js';
 import { compareText } from '../util/compare.js';
 
@@ -66,8 +73,10 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     const reasons = Object.entries(discovery.skipped).map(([reason, n]) => `${n} ${reason}`);
     throw new MtlsFixError(
       'ENOENT',
-      `no source files (${SOURCE_EXTENSIONS.join(' ')}) under ${(options.paths ?? ['.']).join(', ')}${reasons.length ? ` (skipped: ${reasons.join(', ')})` : ''}.`,
-      'Check the paths; declaration files, minified files, output folders and git-ignored files are never rewritten.',
+      `no source files (${SOURCE_EXTENSIONS.join(' ')}) under ${(options.paths ?? ['.']).join(', ')}${reasons.length ? ` (skipped: ${reasons.join(', ')})` : ''}.${unparsedNote(discovery.unparsed)}`,
+      discovery.unparsed.length
+        ? 'Review those files by hand (mtls-fix migrate rewrites JavaScript and TypeScript only), or pass the folders that hold the JavaScript or TypeScript server.'
+        : 'Check the paths; declaration files, minified files, output folders and git-ignored files are never rewritten.',
     );
   }
   // Modules per file: from what the file imports and the package.json files above it (DESIGN §6).
@@ -358,6 +367,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   report.report.frameworks = [...new Set([...analyses.values()].flatMap((a) => a.frameworks))].sort();
   report.report.skipped = Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => (a < b ? -1 : 1)));
   report.report.warnings = discovery.warnings;
+  if (discovery.unparsed.length) report.report.unparsed = discovery.unparsed;
   if (scope) report.report.coverage = scope.coverage(report.report);
   return {
     report: report.report,
@@ -470,4 +480,17 @@ function importedDeclarations(
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The files of another language that hold a 403 form, for the "no source files" error: they are the reason a
+ * folder of Go or Java code has nothing to rewrite, and must be named even then (five, then a count).
+ */
+function unparsedNote(unparsed: readonly UnparsedFile[]): string {
+  if (!unparsed.length) return '';
+  const named = unparsed
+    .slice(0, 5)
+    .map((u) => `${u.file}${u.line === undefined ? '' : `:${u.line}`} (${u.language})`);
+  const more = unparsed.length > 5 ? ` and ${unparsed.length - 5} more` : '';
+  return ` ${unparsed.length === 1 ? 'This file holds' : `These ${unparsed.length} files hold`} a 403 form in a language migrate does not rewrite: ${named.join(', ')}${more}.`;
 }

@@ -173,6 +173,16 @@ export interface CensusEntry {
   via?: string;
 }
 
+/** A file in a language `migrate` does not rewrite whose text holds a 403 form (`MigrateReport.unparsed`, discover.ts). */
+export interface UnparsedFile {
+  /** Relative to the working folder, `/`-separated. */
+  file: string;
+  /** 1-based line of the first 403 form; absent when the file could not be read. */
+  line?: number;
+  /** The language, as named to the user: `Go`, `Java`, `Vue single-file component`, ... */
+  language: string;
+}
+
 /** One status check (`MigrateReport.statusChecks`): where the 403 token is (1-based) and the check as written. */
 export interface StatusCheck {
   file: string;
@@ -294,6 +304,11 @@ export interface MigrateReport {
    * they need a person's decision (do they read this server?) but do not count as manual sites.
    */
   statusChecks?: StatusCheck[];
+  /**
+   * Every file in a language `migrate` does not rewrite whose text holds a 403 form (skipped reason
+   * `unsupported-language`; the warnings name ten per language), sorted by path. Absent when there is none.
+   */
+  unparsed?: UnparsedFile[];
   /** Framework modules that ran on at least one file. */
   frameworks: string[];
   /** With `--spec`: which mTLS operations the code answers, and what could not be mapped. */

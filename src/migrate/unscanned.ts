@@ -98,6 +98,12 @@ export type ExtraFile =
   | { kind: 'unparsed'; language: string; line: number | undefined }
   | { kind: 'none' };
 
+/** The language of a file `migrate` does not parse, by its extension (`Go`, `Vue single-file component`), or undefined. */
+export function languageOf(file: string): string | undefined {
+  const extension = path.extname(file).toLowerCase();
+  return UNPARSED_LANGUAGES[extension] ?? OTHER_SERVER_LANGUAGES[extension];
+}
+
 /**
  * Classifies one file found by `EXTRA_PATTERNS`: a Node script to scan, a file in an unparsed language whose
  * text holds a 403 form (with the 1-based line of the first one) or that cannot be read, or nothing to say (no

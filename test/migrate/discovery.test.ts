@@ -215,6 +215,37 @@ describe('discovery', () => {
     expect(excluded.skipped['unsupported-language']).toBeUndefined();
   });
 
+  it('lists every file of another language in --json past the ten named per language, and names them when nothing else is left', async () => {
+    const files: Record<string, string> = {
+      'web/app.js': "require('express')().get('/a', (req, res) => res.sendStatus(403));\n",
+    };
+    for (let i = 0; i < 12; i++)
+      files[`api/h${String(i).padStart(2, '0')}.go`] =
+        'package api\n\nfunc h(w http.ResponseWriter) { w.WriteHeader(http.StatusForbidden) }\n';
+    files['api/ok.go'] = 'package api\nconst ok = 200\n';
+    const cwd = project(files);
+    const report = await check(cwd);
+    expect(report.warnings).toHaveLength(11);
+    expect(report.warnings[10]).toBe(
+      '... and 2 more files holding a 403 form in Go, not parsed (--json lists every one under unparsed).',
+    );
+    expect(report.unparsed?.map((u) => `${u.file}:${u.line ?? ''} ${u.language}`)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `api/h${String(i).padStart(2, '0')}.go:3 Go`),
+    );
+    // A folder of Go alone: the error names the files that hold a 403 instead of only counting them.
+    await expect(migrate({ cwd, paths: ['api'], status: 401, mode: 'check' })).rejects.toThrow(
+      /no source files .* under api \(skipped: 12 unsupported-language\)\. These 12 files hold a 403 form in a language migrate does not rewrite: api\/h00\.go:3 \(Go\), api\/h01\.go:3 \(Go\), api\/h02\.go:3 \(Go\), api\/h03\.go:3 \(Go\), api\/h04\.go:3 \(Go\) and 7 more\./,
+    );
+    // A named Go file is named as Go, not parsed as TypeScript ("does not parse"); one without a 403 says so.
+    const named = await check(cwd, ['api/h00.go', 'api/ok.go', 'web/app.js']);
+    expect(named.errors).toEqual([]);
+    expect(named.unparsed).toEqual([{ file: 'api/h00.go', line: 3, language: 'Go' }]);
+    expect(named.warnings).toEqual([
+      'api/ok.go: Go, which mtls-fix migrate does not rewrite; it holds no 403 form.',
+      `api/h00.go:3: a 403 form in Go; mtls-fix migrate rewrites JavaScript and TypeScript only: review it by hand, or exclude the file (migrate.exclude).`,
+    ]);
+  });
+
   it('names a file in an unparsed language it could not read, instead of passing it over', () => {
     // As a user without read permission (or a file gone between listing and reading) meets it.
     const gone = path.join(project({ 'src/a.ts': 'export const x = 1;\n' }), 'src/gone.svelte');
