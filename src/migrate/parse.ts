@@ -27,14 +27,44 @@ export { SOURCE_EXTENSIONS };
 export function parseSource(path: string, text: string, setParents = true): ts.SourceFile {
   // A file without an extension is a Node script found by its `#!` line (src/migrate/unscanned.ts): JavaScript.
   const extension = /\.(?:[cm]?[jt]sx?|astro)$/.exec(path)?.[0] ?? (/\.[^/\\]*$/.test(path) ? '.ts' : '.js');
-  return ts.createSourceFile(
+  const sourceFile = ts.createSourceFile(
     path,
     extension === '.astro' ? astroScript(text) : text,
     ts.ScriptTarget.Latest,
-    setParents,
+    false,
     SCRIPT_KINDS[extension as SourceExtension] ?? ts.ScriptKind.TS,
   );
+  if (setParents) setParentNodes(sourceFile);
+  return sourceFile;
 }
+
+/**
+ * Sets `parent` on every node below `root`, JSDoc nodes included, as `createSourceFile(…, setParentNodes: true)`
+ * does: each child's parent is the node whose `forEachChild` yields it, and a node's `jsDoc` comments have it as
+ * their parent. The compiler's own pass walks with a work queue and an array of children per node (about a
+ * quarter of the parse time on migrate's files, measured); this is a plain recursive walk, with no allocation.
+ */
+function setParentNodes(root: ts.Node): void {
+  let parent: ts.Node = root;
+  // Inside a JSDoc comment, nodes' own JSDoc is not bound (as the compiler does).
+  let inDoc = false;
+  const bind = (child: ts.Node): void => {
+    (child as Mutable<ts.Node>).parent = parent;
+    const above = parent;
+    parent = child;
+    const docs = inDoc ? undefined : (child as ts.Node & { jsDoc?: readonly ts.Node[] }).jsDoc;
+    if (docs) {
+      inDoc = true;
+      for (const doc of docs) bind(doc);
+      inDoc = false;
+    }
+    ts.forEachChild(child, bind);
+    parent = above;
+  };
+  ts.forEachChild(root, bind);
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Syntax errors the parser reported (TypeScript keeps them on the source file, outside its public typings). */
 export function syntaxErrors(sourceFile: ts.SourceFile): readonly ts.Diagnostic[] {

@@ -330,10 +330,30 @@ function siblingsOf(
 }
 
 function valueOfName(names: Record<number, string>, member: string): number {
-  for (const [value, name] of Object.entries(names)) if (name === member) return Number(value);
-  return -1;
+  let values = VALUES_BY_NAME.get(names);
+  if (!values) {
+    values = new Map();
+    // The first status in key order that has the name, as a scan of the table would find.
+    for (const [value, name] of Object.entries(names)) if (!values.has(name)) values.set(name, Number(value));
+    VALUES_BY_NAME.set(names, values);
+  }
+  return values.get(member) ?? -1;
 }
 
+/** Each name table's status by name, made on first use. */
+const VALUES_BY_NAME = new WeakMap<Record<number, string>, Map<string, number>>();
+
 function prefixed(names: Record<number, string>, prefix: string): Record<number, string> {
-  return Object.fromEntries(Object.entries(names).map(([k, v]) => [k, `${prefix}${v}`]));
+  const key = `${prefix}\0${Object.keys(names).length}`;
+  let table = PREFIXED.get(names)?.get(key);
+  if (!table) {
+    table = Object.fromEntries(Object.entries(names).map(([k, v]) => [k, `${prefix}${v}`]));
+    const tables = PREFIXED.get(names) ?? new Map<string, Record<number, string>>();
+    tables.set(key, table);
+    PREFIXED.set(names, tables);
+  }
+  return table;
 }
+
+/** Prefixed name tables, made once per table and prefix (read only). */
+const PREFIXED = new WeakMap<Record<number, string>, Map<string, Record<number, string>>>();

@@ -11,10 +11,17 @@ export class FileImports {
     this.map = collectImports(sourceFile);
   }
 
-  /** The import a local name comes from (`node:` prefixes dropped). */
+  /** The same imports with `node:` prefixes dropped, made on first use (asked for on almost every call). */
+  private normalized: Map<string, ImportBinding> | undefined;
+
+  /** The import a local name comes from (`node:` prefixes dropped). The same object for the same name: read only. */
   importOf(name: string): ImportBinding | undefined {
-    const binding = this.map.get(name);
-    return binding ? { ...binding, module: normalizeModule(binding.module) } : undefined;
+    if (!this.normalized) {
+      this.normalized = new Map();
+      for (const [local, binding] of this.map)
+        this.normalized.set(local, { ...binding, module: normalizeModule(binding.module) });
+    }
+    return this.normalized.get(name);
   }
 
   /** Whether the file imports any of these modules (or a subpath of them); answered once per module list. */
