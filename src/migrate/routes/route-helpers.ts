@@ -3,6 +3,7 @@ import { isFunctionNode, propertyName, unwrap, type ProjectFile } from './projec
 import { memberDeclarations } from './members.js';
 import { slotOf, type Slot, type Step } from './slots.js';
 import { span } from './syntax.js';
+import { stripCase } from './route-tables.js';
 import type { Span } from './model.js';
 import { METHODS, type FunctionRef, type RouterGraphApi, type RouterNode } from './wiring.js';
 
@@ -286,19 +287,6 @@ function pathString(
       : undefined;
   if (slot && enclosingFunction(slot.node) === fn) return argumentString(graph, site, fn, slot, used);
   return graph.project.stringOf(file, node);
-}
-
-/** `verb.toLowerCase()`: the value read. */
-function stripCase(expression: ts.Expression): ts.Expression {
-  const node = unwrap(expression);
-  if (
-    ts.isCallExpression(node) &&
-    !node.arguments.length &&
-    ts.isPropertyAccessExpression(node.expression) &&
-    ['toLowerCase', 'toUpperCase', 'toLocaleLowerCase'].includes(node.expression.name.text)
-  )
-    return unwrap(node.expression.expression);
-  return node;
 }
 
 function line(file: ProjectFile, node: ts.Node): number {

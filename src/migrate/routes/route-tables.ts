@@ -302,8 +302,8 @@ interface Row {
   made?: RouteObjectAt['made'];
 }
 
-/** `r.method.toLowerCase()` / `method.toUpperCase()`: the field read. */
-function stripCase(expression: ts.Expression): ts.Expression {
+/** `r.method.toLowerCase()` / `method.toUpperCase()`: the field read (route tables and registration helpers). */
+export function stripCase(expression: ts.Expression): ts.Expression {
   const node = unwrap(expression);
   if (
     ts.isCallExpression(node) &&
