@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { MtlsFixError, type ErrorCode, type ErrorLocation } from '../errors.js';
 import { discoverFiles, type DiscoveredFile, type Discovery } from './discover.js';
@@ -207,6 +208,7 @@ export function startSources(request: SourcesRequest): FoundSources | undefined 
   const clean = request.checkClean ? settled<void>() : undefined;
   const found = settled<Discovery>();
   const final = settled<Discovery>();
+  let classifiedHere: Promise<Discovery> | undefined;
   let discovery: Discovery | undefined;
   // The batches that arrive before the reader is asked for wait here.
   const early: (ReadFile | null)[][] = [];
@@ -259,7 +261,16 @@ export function startSources(request: SourcesRequest): FoundSources | undefined 
       hold.ref();
       try {
         await clean?.promise;
-        return await final.promise;
+        const provisional = await found.promise;
+        // A thread that stopped after discovery but before classifying: the files are classified here.
+        classifiedHere ??= final.promise.catch(() => ({
+          ...provisional,
+          files: sourcesInTestFolders(
+            provisional.files,
+            readableText((absolute) => readFileSync(absolute, 'utf8')),
+          ),
+        }));
+        return await classifiedHere;
       } finally {
         hold.unref();
       }
