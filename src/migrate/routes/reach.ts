@@ -285,8 +285,7 @@ function aliasNames(project: Project): string[] {
       else if (ts.isPropertyAssignment(node) && requireOf(unwrap(node.initializer))) {
         const name = propertyName(node.name);
         if (name !== undefined) names.add(name);
-      }
-      else if (
+      } else if (
         ts.isBinaryExpression(node) &&
         node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
         ts.isPropertyAccessExpression(node.left)
