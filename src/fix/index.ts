@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { findMtlsFixError, MtlsFixError } from '../errors.js';
-import { addToSummary, emptySummary, hintFor } from '../lint/checks.js';
+import { addToSummary, emptySummary, hintsFor } from '../lint/checks.js';
 import { analysisFor, releaseAnalyses, toEffectiveOptions } from '../findings/findings.js';
 import { isNotOpenApi, loadOpenApiDocument, type DocumentSet } from '../openapi/index.js';
 import type { DataOp } from './ops.js';
@@ -130,8 +130,8 @@ export function fix(options: FixOptions): FixReport {
   function summarize(set: DocumentSet): void {
     const analysis = analysisFor(set, toEffectiveOptions(options.config));
     addToSummary((report.summary ??= emptySummary()), analysis);
-    const hint = hintFor(analysis, cwd);
-    if (hint) (report.hints ??= []).push(hint);
+    const hints = hintsFor(analysis, cwd);
+    if (hints.length > 0) (report.hints ??= []).push(...hints);
     releaseAnalyses(set);
   }
 

@@ -4,6 +4,7 @@ import type { DocumentAnalysis } from '../openapi/analyze.js';
 import type { MtlsVia } from '../openapi/classify.js';
 import { definedSchemes, findMtlsMentions, schemeTypeTypos, serverUrls } from '../openapi/mentions.js';
 import { DEFAULT_RANGE } from '../openapi/range.js';
+import { remoteRefsSkipped } from '../openapi/remote.js';
 import { isForbiddenCode, responseEntries } from '../openapi/responses.js';
 import type { CheckedSummary, LintHint, LintResult } from './types.js';
 
@@ -23,6 +24,8 @@ export function emptySummary(): CheckedSummary {
 
 /** Adds one document's counts to a summary. */
 export function addToSummary(summary: CheckedSummary, analysis: DocumentAnalysis): void {
+  const skipped = analysis.set.skippedRemote.length;
+  if (skipped > 0) summary.remoteRefsSkipped = (summary.remoteRefsSkipped ?? 0) + skipped;
   summary.documents++;
   summary.operations += analysis.operations.length;
   for (const { mtls } of analysis.operations) {
@@ -40,8 +43,54 @@ export function formatSummary(summary: CheckedSummary): string {
     .map(([via, count]) => `${via}: ${count}`);
   return (
     `${plural(summary.documents, 'document')}, ${plural(summary.operations, 'operation')}, ` +
-    `${summary.mtlsSecured} mTLS-secured${parts.length ? ` (${parts.join(', ')})` : ''}`
+    `${summary.mtlsSecured} mTLS-secured${parts.length ? ` (${parts.join(', ')})` : ''}` +
+    (summary.remoteRefsSkipped
+      ? `; not checked: ${plural(summary.remoteRefsSkipped, 'remote $ref')} (--allow-remote-refs, never fetched)`
+      : '')
   );
+}
+
+/**
+ * Every hint for one document: {@link hintFor}, and what remote `$ref`s skipped under --allow-remote-refs left
+ * unchecked (a run that could not read part of a document must not read as clean).
+ */
+export function hintsFor(analysis: DocumentAnalysis, cwd: string): LintHint[] {
+  const hints: LintHint[] = [];
+  const mtls = hintFor(analysis, cwd);
+  if (mtls) hints.push(mtls);
+  const remote = remoteRefsHint(analysis, cwd);
+  if (remote) hints.push(remote);
+  return hints;
+}
+
+/** How many skipped remote refs a hint names one by one; the rest are counted. */
+const REMOTE_NAMED = 5;
+
+/**
+ * The hint for a document with remote `$ref`s skipped under --allow-remote-refs: where each is and what it hid
+ * (path items and operations not checked, security schemes whose type is unknown), at the first of them.
+ */
+function remoteRefsHint(analysis: DocumentAnalysis, cwd: string): LintHint | undefined {
+  const skipped = remoteRefsSkipped(analysis.set);
+  const first = skipped[0];
+  if (!first) return undefined;
+  const named = skipped
+    .slice(0, REMOTE_NAMED)
+    .map(
+      (skip) =>
+        `${skip.what} ('${skip.ref}' at ${display(cwd, skip.source)}${skip.line ? `:${skip.line}` : ''})`,
+    );
+  const more = skipped.length > REMOTE_NAMED ? `; and ${skipped.length - REMOTE_NAMED} more` : '';
+  const count = skipped.length === 1 ? '1 remote $ref was' : `${skipped.length} remote $refs were`;
+  return {
+    source: first.source,
+    line: first.line ?? 1,
+    terms: [],
+    message:
+      `${display(cwd, first.source)}:${first.line ?? 1}: ${count} skipped, not fetched (--allow-remote-refs), so ` +
+      `what they point to was not checked: ${named.join('; ')}${more}. Bundle the document with its remote ` +
+      `parts (e.g. \`redocly bundle\`) and lint the bundle to check them.`,
+  };
 }
 
 /**

@@ -41,6 +41,12 @@ export interface DocumentSetOptions {
  */
 export class DocumentSet {
   private readonly files = new Map<string, SourceFile>();
+  /**
+   * Every remote `$ref` skipped under `allowRemoteRefs` (never fetched), where it is written, first time each:
+   * the parts behind them were not read, and the commands say so (see `remoteRefsSkipped` in src/openapi).
+   */
+  readonly skippedRemote: Located<string>[] = [];
+  private readonly skippedKeys = new Set<string>();
 
   constructor(
     readonly root: SourceFile,
@@ -108,7 +114,14 @@ export class DocumentSet {
     const pointer = hash === -1 ? '' : ref.slice(hash + 1);
     const where: Located = { file: from, path: at, value: ref };
     if (/^(https?:)?\/\//i.test(target)) {
-      if (this.options.allowRemoteRefs) return undefined;
+      if (this.options.allowRemoteRefs) {
+        const key = `${from.path}\0${encodePointer(at)}`;
+        if (!this.skippedKeys.has(key)) {
+          this.skippedKeys.add(key);
+          this.skippedRemote.push({ file: from, path: at, value: ref });
+        }
+        return undefined;
+      }
       throw this.error(
         'EREMOTE',
         `remote $ref '${ref}' is not fetched.`,
