@@ -143,6 +143,18 @@ describe('mtls-fix lint: bad input', () => {
     expectOneLineError(runCli(['lint'], { cwd }), /openapi\.yaml:5:3: invalid YAML: duplicated mapping key/);
   });
 
+  it('duplicate keys in JSON too (JSON.parse would keep the last in silence; session 9)', () => {
+    const json =
+      '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},\n "paths": {\n  "/a": {"get": {"responses": {"403": {"description": "x"}}}},\n' +
+      '  "/a": {"post": {"responses": {"200": {"description": "x"}}}}\n }\n}\n';
+    const cwd = tempProject({ 'openapi.json': json });
+    for (const command of ['lint', 'fix'])
+      expectOneLineError(
+        runCli([command, 'openapi.json'], { cwd }),
+        /^mtls-fix: openapi\.json:4:3 \(\/paths\/~1a\): invalid JSON: duplicated key "\/a" in \/paths .*Remove or rename one of them\.$/,
+      );
+  });
+
   it('a malformed percent-encoding in a file $ref', () => {
     const cwd = tempProject({ 'openapi.yaml': ROOT_WITH_REF('a%ZZ.yaml#/x') });
     expectOneLineError(
