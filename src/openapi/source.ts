@@ -211,9 +211,12 @@ function parseText(
     return { ...loadYamlSharingText(text, { schema: YAML_SCHEMA }), syntax: 'yaml' };
   } catch (error) {
     const yamlError = error as { reason?: string; mark?: { line: number; column: number }; message: string };
+    const reason = yamlError.reason ?? yamlError.message.split('\n')[0];
+    const key =
+      reason === 'duplicated mapping key' && yamlError.mark ? keyAt(text, yamlError.mark) : undefined;
     throw new MtlsFixError(
       'EPARSE',
-      `invalid YAML: ${yamlError.reason ?? yamlError.message.split('\n')[0]}.`,
+      `invalid YAML: ${reason}${key === undefined ? '' : ` ${key}`}.`,
       'Fix the syntax.',
       {
         file: displayName,
@@ -222,6 +225,20 @@ function parseText(
       },
     );
   }
+}
+
+/** The mapping key written at a 0-based line and column of a YAML text, as written (quotes kept), if one is there. */
+function keyAt(text: string, mark: { line: number; column: number }): string | undefined {
+  let start = 0;
+  for (let line = 0; line < mark.line && start !== -1; line++) {
+    start = text.indexOf('\n', start);
+    if (start !== -1) start++;
+  }
+  if (start === -1) return undefined;
+  const end = text.indexOf('\n', start);
+  const rest = text.slice(start + mark.column, end === -1 ? undefined : end);
+  const key = /^(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s:#'"][^:#]*?)(?=\s*:(?:\s|$))/.exec(rest);
+  return key ? key[0].trimEnd() : undefined;
 }
 
 function jsonErrorPosition(text: string, message: string): { line?: number; column?: number } {
