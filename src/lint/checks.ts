@@ -5,7 +5,7 @@ import type { MtlsVia } from '../openapi/classify.js';
 import { definedSchemes, findMtlsMentions, schemeTypeTypos, serverUrls } from '../openapi/mentions.js';
 import { DEFAULT_RANGE } from '../openapi/range.js';
 import { remoteRefsSkipped } from '../openapi/remote.js';
-import { isForbiddenCode, responseEntries } from '../openapi/responses.js';
+import { isForbiddenCode, responseEntries, type ResponseEntry } from '../openapi/responses.js';
 import type { CheckedSummary, LintHint, LintResult } from './types.js';
 
 export type { CheckedSummary, LintHint };
@@ -114,16 +114,29 @@ export function hintFor(analysis: DocumentAnalysis, cwd: string): LintHint | und
       : '';
   const schemes = definedSchemes(analysis.set, analysis.version).names;
   const schemeHint = schemes.length ? ` (schemes here: ${schemes.join(', ')})` : '';
+  // How many 403s went unchecked: a clean run must not read as "its 403s are fine".
+  const withForbidden = operationsWithForbidden(analysis).length;
+  const unchecked =
+    withForbidden > 0
+      ? ` (${withForbidden} of them ${withForbidden === 1 ? 'documents' : 'document'} one)`
+      : '';
   return {
     source: analysis.set.root.path,
     line: first.line,
     terms,
     message:
       `${file}:${first.line} mentions ${first.term}${first.text === first.term ? '' : ` ('${first.text}')`}${more}, ` +
-      `but none of its operations (${analysis.operations.length}) is mTLS-secured, so no 403 was checked. If its endpoints are ` +
+      `but none of its operations (${analysis.operations.length}) is mTLS-secured, so no 403 was checked${unchecked}. If its endpoints are ` +
       `served over mTLS, try --mtls-everywhere, --mtls-scheme NAME${schemeHint}, or \`mtls-fix detect\` on the ` +
       `repository that deploys it.`,
   };
+}
+
+/** The first 403 entry of each operation that documents one, in operation order. */
+function operationsWithForbidden(analysis: DocumentAnalysis): ResponseEntry[] {
+  return analysis.operations.flatMap(
+    ({ operation }) => responseEntries(analysis.set, operation, isForbiddenCode)[0] ?? [],
+  );
 }
 
 /**
@@ -132,9 +145,7 @@ export function hintFor(analysis: DocumentAnalysis, cwd: string): LintHint | und
  */
 function uncheckedForbiddenHint(analysis: DocumentAnalysis, cwd: string): LintHint | undefined {
   const { set } = analysis;
-  const withForbidden = analysis.operations.flatMap(
-    ({ operation }) => responseEntries(set, operation, isForbiddenCode)[0] ?? [],
-  );
+  const withForbidden = operationsWithForbidden(analysis);
   const first = withForbidden[0];
   if (!first) return undefined;
   const range = first.location.file.rangeOf(first.location.path, true);
@@ -148,7 +159,7 @@ function uncheckedForbiddenHint(analysis: DocumentAnalysis, cwd: string): LintHi
     terms: [],
     message:
       `${display(cwd, first.location.file.path)}:${line}: ${withForbidden.length} of its ${total} operation${total === 1 ? '' : 's'} ` +
-      `document a 403, but the document says nothing that makes an operation mTLS-secured (no mutualTLS ` +
+      `document${withForbidden.length === 1 ? 's' : ''} a 403, but the document says nothing that makes an operation mTLS-secured (no mutualTLS ` +
       `security scheme, no --mtls-scheme / --mtls-server match, no x-mtls), so no 403 was checked. If its endpoints ` +
       `are served over mTLS, try --mtls-everywhere, --mtls-scheme NAME${schemeHint}, x-mtls: true, or ` +
       `\`mtls-fix detect\` on the repository that deploys it.`,

@@ -63,6 +63,8 @@ describe('mtls-fix lint never passes in silence', () => {
     expect(run.stdout).toContain(
       'hint: openapi.yaml:5 mentions FAPI (also tls_client_auth at line 5, x-fapi-* header at line 12), but none of its operations (1) is mTLS-secured',
     );
+    // How many 403s went unchecked (session 9: 3GPP TS 29.222 mentions client certificates and documents 403s).
+    expect(run.stdout).toContain('is mTLS-secured, so no 403 was checked (1 of them documents one).');
     expect(run.stdout).toContain(
       'try --mtls-everywhere, --mtls-scheme NAME (schemes here: TPPOAuth2Security, PSUOAuth2Security), or `mtls-fix detect`',
     );

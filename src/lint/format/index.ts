@@ -72,7 +72,9 @@ export async function formatResults(
         ...(context.summary ? [`mtls-fix: checked ${formatSummary(context.summary)}`] : []),
         ...(context.hints ?? []).map((hint) => `hint: ${hint.message}`),
       ];
-      return tail.length ? `${text.replace(/\n+$/, '')}\n\n${tail.join('\n')}` : text;
+      // No results: the tail alone (Spectral's empty report is blank lines).
+      const body = text.replace(/\n+$/, '');
+      return tail.length ? `${body.trim() ? `${body}\n\n` : ''}${tail.join('\n')}` : text;
     }
   }
 }
