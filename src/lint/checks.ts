@@ -153,13 +153,18 @@ function uncheckedForbiddenHint(analysis: DocumentAnalysis, cwd: string): LintHi
   const schemes = definedSchemes(set, analysis.version).names;
   const schemeHint = schemes.length ? ` (schemes here: ${schemes.join(', ')})` : '';
   const total = analysis.operations.length;
+  // The 403 may sit in a path-item file several documents share: the message names the document.
+  const at = `${display(cwd, first.location.file.path)}:${line}`;
+  const inRoot = first.location.file === set.root;
+  const where = inRoot ? at : display(cwd, set.root.path);
+  const firstAt = inRoot ? '' : ` (the first at ${at})`;
   return {
     source: first.location.file.path,
     line,
     terms: [],
     message:
-      `${display(cwd, first.location.file.path)}:${line}: ${withForbidden.length} of its ${total} operation${total === 1 ? '' : 's'} ` +
-      `document${withForbidden.length === 1 ? 's' : ''} a 403, but the document says nothing that makes an operation mTLS-secured (no mutualTLS ` +
+      `${where}: ${withForbidden.length} of its ${total} operation${total === 1 ? '' : 's'} ` +
+      `document${withForbidden.length === 1 ? 's' : ''} a 403${firstAt}, but the document says nothing that makes an operation mTLS-secured (no mutualTLS ` +
       `security scheme, no --mtls-scheme / --mtls-server match, no x-mtls), so no 403 was checked. If its endpoints ` +
       `are served over mTLS, try --mtls-everywhere, --mtls-scheme NAME${schemeHint}, x-mtls: true, or ` +
       `\`mtls-fix detect\` on the repository that deploys it.`,

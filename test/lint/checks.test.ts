@@ -190,6 +190,21 @@ describe('mtls-fix lint never passes in silence', () => {
     expect((await runCliAsync(['lint', 'public.yaml'], { cwd })).stdout).not.toContain('hint:');
   });
 
+  it('a 403 in a path-item file two documents share: the hint names the document, and where its first 403 is (session 9: mojaloop/api-snippets)', async () => {
+    const root = (title: string) =>
+      `openapi: 3.0.3\ninfo: {title: ${title}, version: '1'}\npaths:\n  /accounts:\n    $ref: 'paths/accounts.yaml'\n`;
+    const cwd = tempProject({
+      'dfsp.yaml': root('dfsp'),
+      'pisp.yaml': root('pisp'),
+      'paths/accounts.yaml': "get:\n  responses:\n    '403': {description: no}\n",
+    });
+    const run = await runCliAsync(['lint', 'dfsp.yaml', 'pisp.yaml'], { cwd });
+    for (const document of ['dfsp.yaml', 'pisp.yaml'])
+      expect(run.stdout).toContain(
+        `hint: ${document}: 1 of its 1 operation documents a 403 (the first at paths/accounts.yaml:3), but the document says nothing`,
+      );
+  });
+
   it('--quiet on a clean run prints nothing at all', async () => {
     const cwd = tempProject({ 'openapi.yaml': FAPI });
     const run = await runCliAsync(['lint', '--quiet'], { cwd });
