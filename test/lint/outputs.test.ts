@@ -54,7 +54,7 @@ describe('lint: several --format/--output pairs in one run', () => {
 });
 
 describe('lint: a run with no results (session 9)', () => {
-  it('stylish and text print what was checked on the first line, not below blank lines', () => {
+  it('stylish, text and github-actions print what was checked on the first line, not below blank lines', () => {
     const cwd = tempProject({
       'openapi.yaml':
         "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n",
@@ -64,5 +64,8 @@ describe('lint: a run with no results (session 9)', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toBe('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
     }
+    // github-actions too, as a plain log line: no annotation for a clean run, but not silence either.
+    const actions = runCli(['lint', 'openapi.yaml', '-f', 'github-actions'], { cwd });
+    expect(actions.stdout).toBe('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
   });
 });
