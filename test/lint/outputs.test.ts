@@ -67,5 +67,8 @@ describe('lint: a run with no results (session 9)', () => {
     // github-actions too, as a plain log line: no annotation for a clean run, but not silence either.
     const actions = runCli(['lint', 'openapi.yaml', '-f', 'github-actions'], { cwd });
     expect(actions.stdout).toBe('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
+    // --quiet: nothing when clean, in every human format.
+    for (const format of ['stylish', 'text', 'github-actions'])
+      expect(runCli(['lint', 'openapi.yaml', '-q', '-f', format], { cwd }).stdout).toBe('');
   });
 });
