@@ -42,7 +42,10 @@ export function fix(options: FixOptions): FixReport {
   // responses file) is read by the later one as the earlier one left it, exactly as a write run reads it.
   const staged = new Map<string, string>();
   // --dry-run: one diff per file, from its text before the run to its text after every document.
-  const diffs = new Map<string, { before: string; after: string; edits: TextEdit[] | undefined }>();
+  const diffs = new Map<
+    string,
+    { before: string; after: string; edits: TextEdit[] | undefined; bom: boolean }
+  >();
   // Every document that may read this run's files: the run's own and config `spec` (DESIGN §4 Config).
   const readers = new SharedReaders(
     [
@@ -66,12 +69,17 @@ export function fix(options: FixOptions): FixReport {
       report.errors.push(inputError);
     }
   }
-  for (const [file, { before, after, edits }] of diffs) {
-    // Headers relative to the working folder (never `a//abs/path`), so `git apply` takes the diff.
+  for (const [file, { before, after, edits, bom }] of diffs) {
+    // Headers relative to the working folder (never `a//abs/path`), so `git apply` takes the diff; a BOM is
+    // part of the first line on disk, so it is part of the diff's first line too.
     const name = path.relative(cwd, file).split(path.sep).join('/');
-    report.diff += edits
-      ? unifiedDiff(`a/${name}`, `b/${name}`, before, after, edits)
-      : wholeFileDiff(`a/${name}`, `b/${name}`, before, after);
+    const mark = bom ? '\uFEFF' : '';
+    const shifted = bom
+      ? edits?.map((edit) => ({ ...edit, start: edit.start + 1, end: edit.end + 1 }))
+      : edits;
+    report.diff += shifted
+      ? unifiedDiff(`a/${name}`, `b/${name}`, mark + before, mark + after, shifted)
+      : wholeFileDiff(`a/${name}`, `b/${name}`, mark + before, mark + after);
   }
   if (options.mode === 'overlay') {
     report.overlay = {
@@ -102,7 +110,13 @@ export function fix(options: FixOptions): FixReport {
       if (options.mode === 'dry-run') {
         const earlier = diffs.get(fixed.path);
         if (earlier) Object.assign(earlier, { after: fixed.after, edits: undefined });
-        else diffs.set(fixed.path, { before: fixed.before, after: fixed.after, edits: fixed.edits });
+        else
+          diffs.set(fixed.path, {
+            before: fixed.before,
+            after: fixed.after,
+            edits: fixed.edits,
+            bom: fixed.bom,
+          });
       }
     }
     if (options.mode === 'write') {

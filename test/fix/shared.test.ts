@@ -190,4 +190,21 @@ describe('fix: several documents of one run edit the same file (session 9)', () 
     expect(after).not.toContain('"403"');
     expect(patched).toBe(after);
   }, 120_000);
+
+  it('--dry-run of a shared file with a BOM and CRLF: the diff carries the BOM on its first line, so it applies', async () => {
+    const bomCrlf = '\uFEFF' + COMMON_3.replace(/\n/g, '\r\n');
+    const folder = tempProject({
+      'partner-api.yaml': PARTNER,
+      'other-api.yaml': OTHER_DOC,
+      'common/status.yaml': bomCrlf,
+    });
+    const dry = await runCliAsync(['fix', ...files, '--dry-run'], { cwd: folder });
+    const diff = dry.stdout.slice(0, dry.stdout.search(/^common\/status\.yaml\n {2}GET/m));
+    const patched = applyPatch(bomCrlf, diff.slice(diff.indexOf('--- a/common/status.yaml')));
+    await runCliAsync(['fix', ...files], { cwd: folder });
+    const after = readFileSync(path.join(folder, 'common/status.yaml'), 'utf8');
+    expect(after.startsWith('\uFEFFstatus:\r\n')).toBe(true);
+    expect(after).not.toContain('"403"');
+    expect(patched).toBe(after);
+  }, 120_000);
 });
