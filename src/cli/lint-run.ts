@@ -91,7 +91,10 @@ export async function runLint(argv: readonly string[], flags: LintFlags, cli: Li
   const shown = flags.quiet ? report.results.filter((result) => result.severity === 0) : report.results;
   for (const { format, file } of outputs) {
     // --quiet silences the human formats only: a machine format always writes a valid (maybe empty) document.
-    const quietAndClean = flags.quiet && shown.length === 0 && (format === 'stylish' || format === 'text');
+    const quietAndClean =
+      flags.quiet &&
+      shown.length === 0 &&
+      (format === 'stylish' || format === 'text' || format === 'github-actions');
     const text = quietAndClean
       ? ''
       : await formatResults(shown, format, {
@@ -99,7 +102,8 @@ export async function runLint(argv: readonly string[], flags: LintFlags, cli: Li
           failSeverity,
           rules,
           tool: { version: cli.version, informationUri: 'https://github.com/mtls-fix/mtls-fix' },
-          summary: report.summary,
+          // --quiet: the findings alone (github-actions would add the summary line).
+          summary: flags.quiet && format === 'github-actions' ? undefined : report.summary,
           hints: flags.quiet ? [] : report.hints,
           ignored: report.ignored,
         });

@@ -55,6 +55,7 @@ export default class Explain extends BaseCommand {
         out.push(`        why: ${operation.why}`);
         out.push(`        to change: ${operation.change}`);
       }
+      for (const skipped of document.notRead) out.push(`  not read (remote $ref, never fetched): ${skipped}`);
       out.push('');
     }
     out.push(BACKGROUND);

@@ -45,9 +45,10 @@ export default class Init extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Init);
     const cwd = process.cwd();
-    const proposal = flags.detect ? proposalFromDetect(await detectMtls({ cwd })) : undefined;
+    const detected = flags.detect ? await detectMtls({ cwd }) : undefined;
+    const proposal = detected ? proposalFromDetect(detected) : undefined;
     if (proposal) await this.print(`detected ${proposal.source}`);
-    const defaults = defaultAnswers(cwd, proposal);
+    const defaults = defaultAnswers(cwd, proposal, detected?.documents);
     let answers: InitAnswers = {
       status: flags.status === undefined ? defaults.status : parseStatus(flags.status, '--status'),
       spec: flags.spec ?? defaults.spec,
@@ -65,6 +66,12 @@ export default class Init extends BaseCommand {
       const verb = { create: 'wrote', overwrite: 'replaced', update: 'updated', skip: 'left' }[file.action];
       return `${verb.padEnd(8)} ${file.file}  (${file.note})`;
     });
+    // What `spec` holds decides whether `lint` and `fix` run without FILES: say it, never leave it to be found.
+    lines.push(
+      answers.spec.length
+        ? `spec     ${answers.spec.length > 3 ? `${answers.spec.slice(0, 3).join(', ')} and ${answers.spec.length - 3} more` : answers.spec.join(', ')}  (what lint and fix read without FILES)`
+        : 'spec     none: no OpenAPI document found here; pass FILES to lint and fix, or add `spec` to the config',
+    );
     await this.print(lines.join('\n'));
   }
 }

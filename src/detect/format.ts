@@ -4,9 +4,12 @@ import type { DetectReport } from './types.js';
 export function formatDetectReport(report: DetectReport): string {
   const out: string[] = [];
   const { findings } = report;
+  const unread = report.skipped.filter((skip) => skip.line !== undefined).length;
   out.push(
     findings.length === 0
-      ? `No mTLS termination found in ${report.filesScanned} files.`
+      ? unread === 0
+        ? `No mTLS termination found in ${report.filesScanned} files.`
+        : `No mTLS termination read in ${report.filesScanned} files, but ${unread} file${unread === 1 ? '' : 's'} hold${unread === 1 ? 's' : ''} mTLS server settings in a form mtls-fix does not read (under "Not read" below): not a clean result.`
       : `${findings.length} place${findings.length === 1 ? '' : 's'} where mTLS is terminated (${report.filesScanned} files scanned):`,
   );
   for (const finding of findings) {

@@ -30,6 +30,7 @@ import type {
   DetectSkip,
   ProposalSelection,
 } from './types.js';
+import { unreadTermination } from './unread.js';
 import { parseYamlDocuments } from './yaml-documents.js';
 import { compareText } from '../util/compare.js';
 
@@ -114,6 +115,19 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       continue;
     }
     findings.push(...found);
+    if (found.length === 0 && !isTestCode(listed.get(absolute) ?? rel)) {
+      // Configured, but not in a form the readers understand: named, never passed over in silence.
+      const unread = unreadTermination(file);
+      if (unread) {
+        skipped.push({
+          file: rel,
+          line: unread.line,
+          reason:
+            `holds an mTLS server setting at line ${unread.line} (\`${unread.text}\`, ${unread.kind}) in a form ` +
+            `mtls-fix does not read, so nothing of it is in the proposal: set mtls.servers or mtls.everywhere by hand`,
+        });
+      }
+    }
     if (found.length > 0) {
       try {
         const answered = readForbidden(file, found, options.status ?? DEFAULT_STATUS);
@@ -202,8 +216,9 @@ async function readFile(
 
 function isTestCode(file: string): boolean {
   return (
-    /(^|\/)(test|tests|__tests__|spec|e2e|__mocks__|fixtures)\//.test(file) ||
-    /\.(test|spec)\.[cm]?[jt]sx?$/.test(file)
+    /(^|\/)(test|tests|__tests__|spec|e2e|__mocks__|fixtures|testdata)\//.test(file) ||
+    /\.(test|spec)\.[cm]?[jt]sx?$/.test(file) ||
+    /_test\.go$|(^|\/)test_[^/]*\.py$|_test\.py$|Tests?\.(?:java|kt|cs)$/.test(file)
   );
 }
 

@@ -52,6 +52,12 @@ export interface DetectFinding {
 export interface DetectSkip {
   file: string;
   reason: string;
+  /**
+   * 1-based line of an mTLS termination the file configures in a form detect does not read (Go, Python, .NET,
+   * Java, Rust servers; an nginx directive outside a `server` it could read): such a file makes a report with
+   * no finding say it is not clean.
+   */
+  line?: number;
 }
 
 /** The config keys that make the OpenAPI model see the detected endpoints (DESIGN §4 config). */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { analyzeDocument } from '../openapi/analyze.js';
 import { DocumentSet } from '../openapi/document-set.js';
+import { remoteRefsSkipped } from '../openapi/remote.js';
 import { isForbiddenCode, responseEntries } from '../openapi/responses.js';
 import { effectiveSecurity } from '../openapi/security.js';
 import { effectiveServers } from '../openapi/servers.js';
@@ -31,6 +32,11 @@ export interface ExplainedDocument {
   /** Relative to the working folder. */
   file: string;
   operations: ExplainedOperation[];
+  /**
+   * Remote `$ref`s skipped under --allow-remote-refs (never fetched) and what each hid, e.g. `path item /b: its
+   * operations were not checked ('https://…' at openapi.yaml:15)`: operations behind them are not listed.
+   */
+  notRead: string[];
 }
 
 /**
@@ -87,7 +93,11 @@ export function explainDocuments(options: {
           `${optedOut ? ' (x-mtls: false leaves only a scheme)' : ''}.`,
       };
     });
-    return { file: name, operations };
+    const notRead = remoteRefsSkipped(set).map(
+      (skip) =>
+        `${skip.what} ('${skip.ref}' at ${set.displayPath(skip.source)}${skip.line ? `:${skip.line}` : ''})`,
+    );
+    return { file: name, operations, notRead };
   });
 }
 

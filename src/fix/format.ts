@@ -65,7 +65,8 @@ function summaryLine(report: FixReport, overlayFile?: string): string {
       ? `No 403 response on an mTLS-secured operation in the documents read.${notFixed}`
       : 'No 403 response on an mTLS-secured operation: nothing to do.';
   const count = (action: FixAction): number => changes.filter((change) => change.action === action).length;
-  const files = report.documents.flatMap((document) => document.files).length;
+  // A file that several documents of the run edit is one file.
+  const files = new Set(report.documents.flatMap((document) => document.files.map((file) => file.file))).size;
   const tail =
     report.mode === 'overlay'
       ? `overlay with ${report.overlay?.actions.length ?? 0} actions written to ${overlayFile ?? '?'}; the document is unchanged`

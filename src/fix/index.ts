@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { findMtlsFixError, MtlsFixError } from '../errors.js';
-import { addToSummary, emptySummary, hintFor } from '../lint/checks.js';
+import { addToSummary, emptySummary, hintsFor } from '../lint/checks.js';
 import { analysisFor, releaseAnalyses, toEffectiveOptions } from '../findings/findings.js';
 import { isNotOpenApi, loadOpenApiDocument, type DocumentSet } from '../openapi/index.js';
 import type { DataOp } from './ops.js';
 import { overlayActions } from './overlay.js';
 import { planDocument, type DocumentPlan } from './plan.js';
-import { unifiedDiff } from './patch.js';
+import { unifiedDiff, wholeFileDiff } from './patch.js';
 import { applyEdits, editsForOps, SpliceError, type TextEdit } from './text-edits.js';
 import { SharedReaders } from './shared.js';
 import { detectStyle } from './style.js';
@@ -38,6 +38,14 @@ export function fix(options: FixOptions): FixReport {
     skipped: [],
   };
   const actions: OverlayAction[] = [];
+  // --dry-run/--check write nothing, so a file two documents of the run share (a path item, a shared
+  // responses file) is read by the later one as the earlier one left it, exactly as a write run reads it.
+  const staged = new Map<string, string>();
+  // --dry-run: one diff per file, from its text before the run to its text after every document.
+  const diffs = new Map<
+    string,
+    { before: string; after: string; edits: TextEdit[] | undefined; bom: boolean }
+  >();
   // Every document that may read this run's files: the run's own and config `spec` (DESIGN §4 Config).
   const readers = new SharedReaders(
     [
@@ -61,6 +69,18 @@ export function fix(options: FixOptions): FixReport {
       report.errors.push(inputError);
     }
   }
+  for (const [file, { before, after, edits, bom }] of diffs) {
+    // Headers relative to the working folder (never `a//abs/path`), so `git apply` takes the diff; a BOM is
+    // part of the first line on disk, so it is part of the diff's first line too.
+    const name = path.relative(cwd, file).split(path.sep).join('/');
+    const mark = bom ? '\uFEFF' : '';
+    const shifted = bom
+      ? edits?.map((edit) => ({ ...edit, start: edit.start + 1, end: edit.end + 1 }))
+      : edits;
+    report.diff += shifted
+      ? unifiedDiff(`a/${name}`, `b/${name}`, mark + before, mark + after, shifted)
+      : wholeFileDiff(`a/${name}`, `b/${name}`, mark + before, mark + after);
+  }
   if (options.mode === 'overlay') {
     report.overlay = {
       overlay: '1.0.0',
@@ -81,12 +101,22 @@ export function fix(options: FixOptions): FixReport {
     report.documents.push(document);
     if (edited.length === 0) return;
     document.files = edited.map(({ file: display, before, after }) => ({ file: display, before, after }));
-    // Only --dry-run prints the diff; it is built from the edits, hunk by hunk.
     for (const fixed of edited) {
+      if (options.mode === 'dry-run' || options.mode === 'check') {
+        staged.set(fixed.path, (fixed.bom ? '\uFEFF' : '') + fixed.after);
+      }
+      // Only --dry-run prints the diff: built from the edits, hunk by hunk, unless an earlier document of the
+      // run edited the file too (then the edits are relative to its text, and the whole file is compared).
       if (options.mode === 'dry-run') {
-        // Headers relative to the working folder (never `a//abs/path`), so `git apply` takes the diff.
-        const diffName = path.relative(cwd, fixed.path).split(path.sep).join('/');
-        report.diff += unifiedDiff(`a/${diffName}`, `b/${diffName}`, fixed.before, fixed.after, fixed.edits);
+        const earlier = diffs.get(fixed.path);
+        if (earlier) Object.assign(earlier, { after: fixed.after, edits: undefined });
+        else
+          diffs.set(fixed.path, {
+            before: fixed.before,
+            after: fixed.after,
+            edits: fixed.edits,
+            bom: fixed.bom,
+          });
       }
     }
     if (options.mode === 'write') {
@@ -114,8 +144,8 @@ export function fix(options: FixOptions): FixReport {
   function summarize(set: DocumentSet): void {
     const analysis = analysisFor(set, toEffectiveOptions(options.config));
     addToSummary((report.summary ??= emptySummary()), analysis);
-    const hint = hintFor(analysis, cwd);
-    if (hint) (report.hints ??= []).push(hint);
+    const hints = hintsFor(analysis, cwd);
+    if (hints.length > 0) (report.hints ??= []).push(...hints);
     releaseAnalyses(set);
   }
 
@@ -124,6 +154,7 @@ export function fix(options: FixOptions): FixReport {
     const { set, version } = loadOpenApiDocument(name, {
       cwd,
       allowRemoteRefs: options.config.allowRemoteRefs,
+      texts: staged,
     });
     const plan = planDocument(set, options.config, version.kind === 'swagger2', {
       onConflict: options.onConflict ?? 'keep',

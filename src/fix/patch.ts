@@ -60,3 +60,19 @@ export function unifiedDiff(
     hunks,
   });
 }
+
+/**
+ * The unified diff of `before` -> `after` compared line by line over the whole text (3 lines of context), for a
+ * file whose edits are not all relative to `before` (several documents of one run edited it). Costs a whole-file
+ * line diff, so {@link unifiedDiff} is preferred where the edits are known.
+ */
+export function wholeFileDiff(oldName: string, newName: string, before: string, after: string): string {
+  const patch = structuredPatch('', '', before, after);
+  return formatPatch({
+    oldFileName: oldName,
+    newFileName: newName,
+    oldHeader: undefined,
+    newHeader: undefined,
+    hunks: patch.hunks,
+  });
+}

@@ -56,18 +56,41 @@ export function proposalFromDetect(report: DetectReport): InitProposal | undefin
   };
 }
 
-/** Default answers: the proposal's, else the DESIGN defaults (401, ./openapi.* if present). */
-export function defaultAnswers(cwd: string, proposal?: InitProposal): InitAnswers {
-  const found = ['openapi.yaml', 'openapi.yml', 'openapi.json', 'swagger.yaml', 'swagger.json'].filter(
+/**
+ * Default answers: the proposal's, else the DESIGN defaults (401, ./openapi.* if present); without those, the
+ * OpenAPI documents `detect` found anywhere below (`documents`, relative paths), so a project whose documents
+ * live in a folder or go by another name gets a `spec` that `lint` and `fix` can run with.
+ */
+export function defaultAnswers(cwd: string, proposal?: InitProposal, documents: string[] = []): InitAnswers {
+  const atRoot = ['openapi.yaml', 'openapi.yml', 'openapi.json', 'swagger.yaml', 'swagger.json'].filter(
     (name) => existsSync(path.join(cwd, name)),
   );
   return {
     status: 401,
-    spec: proposal?.spec ?? found,
+    spec: proposal?.spec ?? (atRoot.length ? atRoot : specEntries(documents)),
     schemes: proposal?.mtls?.schemes ?? [],
     servers: proposal?.mtls?.servers ?? [],
     everywhere: proposal?.mtls?.everywhere ?? false,
   };
+}
+
+/** How many documents `spec` lists one by one; above it, one glob per folder and extension. */
+const SPEC_LISTED = 12;
+
+/**
+ * `spec` entries for the documents found: each by name when there are few, else one glob per folder and
+ * extension (`specs/*.yaml`): a glob may also match fragments, which lint and fix skip as not OpenAPI.
+ */
+export function specEntries(documents: readonly string[]): string[] {
+  if (documents.length <= SPEC_LISTED) return [...documents];
+  const globs = new Set<string>();
+  for (const document of documents) {
+    const slash = document.lastIndexOf('/');
+    const dot = document.lastIndexOf('.');
+    const extension = dot > slash ? document.slice(dot) : '';
+    globs.add(`${slash === -1 ? '' : document.slice(0, slash + 1)}*${extension}`);
+  }
+  return [...globs];
 }
 
 /**

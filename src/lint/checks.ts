@@ -4,7 +4,8 @@ import type { DocumentAnalysis } from '../openapi/analyze.js';
 import type { MtlsVia } from '../openapi/classify.js';
 import { definedSchemes, findMtlsMentions, schemeTypeTypos, serverUrls } from '../openapi/mentions.js';
 import { DEFAULT_RANGE } from '../openapi/range.js';
-import { isForbiddenCode, responseEntries } from '../openapi/responses.js';
+import { remoteRefsSkipped } from '../openapi/remote.js';
+import { isForbiddenCode, responseEntries, type ResponseEntry } from '../openapi/responses.js';
 import type { CheckedSummary, LintHint, LintResult } from './types.js';
 
 export type { CheckedSummary, LintHint };
@@ -23,6 +24,8 @@ export function emptySummary(): CheckedSummary {
 
 /** Adds one document's counts to a summary. */
 export function addToSummary(summary: CheckedSummary, analysis: DocumentAnalysis): void {
+  const skipped = analysis.set.skippedRemote.length;
+  if (skipped > 0) summary.remoteRefsSkipped = (summary.remoteRefsSkipped ?? 0) + skipped;
   summary.documents++;
   summary.operations += analysis.operations.length;
   for (const { mtls } of analysis.operations) {
@@ -40,8 +43,54 @@ export function formatSummary(summary: CheckedSummary): string {
     .map(([via, count]) => `${via}: ${count}`);
   return (
     `${plural(summary.documents, 'document')}, ${plural(summary.operations, 'operation')}, ` +
-    `${summary.mtlsSecured} mTLS-secured${parts.length ? ` (${parts.join(', ')})` : ''}`
+    `${summary.mtlsSecured} mTLS-secured${parts.length ? ` (${parts.join(', ')})` : ''}` +
+    (summary.remoteRefsSkipped
+      ? `; not checked: ${plural(summary.remoteRefsSkipped, 'remote $ref')} (--allow-remote-refs, never fetched)`
+      : '')
   );
+}
+
+/**
+ * Every hint for one document: {@link hintFor}, and what remote `$ref`s skipped under --allow-remote-refs left
+ * unchecked (a run that could not read part of a document must not read as clean).
+ */
+export function hintsFor(analysis: DocumentAnalysis, cwd: string): LintHint[] {
+  const hints: LintHint[] = [];
+  const mtls = hintFor(analysis, cwd);
+  if (mtls) hints.push(mtls);
+  const remote = remoteRefsHint(analysis, cwd);
+  if (remote) hints.push(remote);
+  return hints;
+}
+
+/** How many skipped remote refs a hint names one by one; the rest are counted. */
+const REMOTE_NAMED = 5;
+
+/**
+ * The hint for a document with remote `$ref`s skipped under --allow-remote-refs: where each is and what it hid
+ * (path items and operations not checked, security schemes whose type is unknown), at the first of them.
+ */
+function remoteRefsHint(analysis: DocumentAnalysis, cwd: string): LintHint | undefined {
+  const skipped = remoteRefsSkipped(analysis.set);
+  const first = skipped[0];
+  if (!first) return undefined;
+  const named = skipped
+    .slice(0, REMOTE_NAMED)
+    .map(
+      (skip) =>
+        `${skip.what} ('${skip.ref}' at ${display(cwd, skip.source)}${skip.line ? `:${skip.line}` : ''})`,
+    );
+  const more = skipped.length > REMOTE_NAMED ? `; and ${skipped.length - REMOTE_NAMED} more` : '';
+  const count = skipped.length === 1 ? '1 remote $ref was' : `${skipped.length} remote $refs were`;
+  return {
+    source: first.source,
+    line: first.line ?? 1,
+    terms: [],
+    message:
+      `${display(cwd, first.source)}:${first.line ?? 1}: ${count} skipped, not fetched (--allow-remote-refs), so ` +
+      `what they point to was not checked: ${named.join('; ')}${more}. Bundle the document with its remote ` +
+      `parts (e.g. \`redocly bundle\`) and lint the bundle to check them.`,
+  };
 }
 
 /**
@@ -65,16 +114,29 @@ export function hintFor(analysis: DocumentAnalysis, cwd: string): LintHint | und
       : '';
   const schemes = definedSchemes(analysis.set, analysis.version).names;
   const schemeHint = schemes.length ? ` (schemes here: ${schemes.join(', ')})` : '';
+  // How many 403s went unchecked: a clean run must not read as "its 403s are fine".
+  const withForbidden = operationsWithForbidden(analysis).length;
+  const unchecked =
+    withForbidden > 0
+      ? ` (${withForbidden} of them ${withForbidden === 1 ? 'documents' : 'document'} one)`
+      : '';
   return {
     source: analysis.set.root.path,
     line: first.line,
     terms,
     message:
       `${file}:${first.line} mentions ${first.term}${first.text === first.term ? '' : ` ('${first.text}')`}${more}, ` +
-      `but none of its operations (${analysis.operations.length}) is mTLS-secured, so no 403 was checked. If its endpoints are ` +
+      `but none of its operations (${analysis.operations.length}) is mTLS-secured, so no 403 was checked${unchecked}. If its endpoints are ` +
       `served over mTLS, try --mtls-everywhere, --mtls-scheme NAME${schemeHint}, or \`mtls-fix detect\` on the ` +
       `repository that deploys it.`,
   };
+}
+
+/** The first 403 entry of each operation that documents one, in operation order. */
+function operationsWithForbidden(analysis: DocumentAnalysis): ResponseEntry[] {
+  return analysis.operations.flatMap(
+    ({ operation }) => responseEntries(analysis.set, operation, isForbiddenCode)[0] ?? [],
+  );
 }
 
 /**
@@ -83,9 +145,7 @@ export function hintFor(analysis: DocumentAnalysis, cwd: string): LintHint | und
  */
 function uncheckedForbiddenHint(analysis: DocumentAnalysis, cwd: string): LintHint | undefined {
   const { set } = analysis;
-  const withForbidden = analysis.operations.flatMap(
-    ({ operation }) => responseEntries(set, operation, isForbiddenCode)[0] ?? [],
-  );
+  const withForbidden = operationsWithForbidden(analysis);
   const first = withForbidden[0];
   if (!first) return undefined;
   const range = first.location.file.rangeOf(first.location.path, true);
@@ -93,13 +153,18 @@ function uncheckedForbiddenHint(analysis: DocumentAnalysis, cwd: string): LintHi
   const schemes = definedSchemes(set, analysis.version).names;
   const schemeHint = schemes.length ? ` (schemes here: ${schemes.join(', ')})` : '';
   const total = analysis.operations.length;
+  // The 403 may sit in a path-item file several documents share: the message names the document.
+  const at = `${display(cwd, first.location.file.path)}:${line}`;
+  const inRoot = first.location.file === set.root;
+  const where = inRoot ? at : display(cwd, set.root.path);
+  const firstAt = inRoot ? '' : ` (the first at ${at})`;
   return {
     source: first.location.file.path,
     line,
     terms: [],
     message:
-      `${display(cwd, first.location.file.path)}:${line}: ${withForbidden.length} of its ${total} operation${total === 1 ? '' : 's'} ` +
-      `document a 403, but the document says nothing that makes an operation mTLS-secured (no mutualTLS ` +
+      `${where}: ${withForbidden.length} of its ${total} operation${total === 1 ? '' : 's'} ` +
+      `document${withForbidden.length === 1 ? 's' : ''} a 403${firstAt}, but the document says nothing that makes an operation mTLS-secured (no mutualTLS ` +
       `security scheme, no --mtls-scheme / --mtls-server match, no x-mtls), so no 403 was checked. If its endpoints ` +
       `are served over mTLS, try --mtls-everywhere, --mtls-scheme NAME${schemeHint}, x-mtls: true, or ` +
       `\`mtls-fix detect\` on the repository that deploys it.`,

@@ -20,7 +20,7 @@ import {
   type MtlsFinding,
 } from '../findings/findings.js';
 import type { DocumentAnalysis } from '../openapi/analyze.js';
-import { addToSummary, configWarnings, emptySummary, hintFor } from './checks.js';
+import { addToSummary, configWarnings, emptySummary, hintsFor } from './checks.js';
 import { RULES } from '../findings/meta.js';
 import { createSpectralRunner } from './spectral-engine.js';
 import { SEVERITY_NUMBERS, type IgnoredResult, type LintReport, type LintResult } from './types.js';
@@ -120,7 +120,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
   // What was checked, hints and dead-config warnings: a clean result must mean clean (issue 10).
   const summary = emptySummary();
   for (const analysis of analyses) addToSummary(summary, analysis);
-  const hints = analyses.flatMap((analysis) => hintFor(analysis, cwd) ?? []);
+  const hints = analyses.flatMap((analysis) => hintsFor(analysis, cwd));
   // Each config is checked against the documents it applies to (one per config file found upward).
   for (const [config, sharing] of byConfig) results.push(...configWarnings(sharing, config, cwd));
   return {

@@ -11,6 +11,11 @@ export interface CheckedSummary {
   mtlsSecured: number;
   /** mTLS-secured operations by the signal that made them so. */
   byVia: Record<MtlsVia, number>;
+  /**
+   * Remote `$ref`s skipped under --allow-remote-refs (never fetched): what they point to was not checked.
+   * Present only when some were skipped.
+   */
+  remoteRefsSkipped?: number;
 }
 
 /** Advice, not a finding: a document that speaks of mTLS while no operation of it is mTLS-secured. */

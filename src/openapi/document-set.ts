@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MtlsFixError } from '../errors.js';
 import { decodePointer, encodePointer, getAtPath, isObject, type JsonPath } from './pointer.js';
-import { readSourceFile, type SourceFile } from './source.js';
+import { parseSource, readSourceFile, type SourceFile } from './source.js';
 
 /** A node and where it lives: which file, at which path. */
 export interface Located<T = unknown> {
@@ -27,6 +27,12 @@ export interface DocumentSetOptions {
   allowRemoteRefs?: boolean;
   /** Base for the relative file names in messages. */
   cwd?: string;
+  /**
+   * Texts to read instead of the disk, by absolute path (BOM included, as a write would store it): the files a
+   * `fix --dry-run`/`--check` run has edited for an earlier document of the run but not written, so a later
+   * document that shares them sees what a write would have left there.
+   */
+  texts?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -35,6 +41,12 @@ export interface DocumentSetOptions {
  */
 export class DocumentSet {
   private readonly files = new Map<string, SourceFile>();
+  /**
+   * Every remote `$ref` skipped under `allowRemoteRefs` (never fetched), where it is written, first time each:
+   * the parts behind them were not read, and the commands say so (see `remoteRefsSkipped` in src/openapi).
+   */
+  readonly skippedRemote: Located<string>[] = [];
+  private readonly skippedKeys = new Set<string>();
 
   constructor(
     readonly root: SourceFile,
@@ -45,7 +57,7 @@ export class DocumentSet {
 
   static load(file: string, options: DocumentSetOptions = {}): DocumentSet {
     const cwd = options.cwd ?? process.cwd();
-    return new DocumentSet(readSourceFile(path.resolve(cwd, file), file), options);
+    return new DocumentSet(readFile(path.resolve(cwd, file), file, options.texts), options);
   }
 
   /** A path relative to the working folder, `/`-separated, for messages. */
@@ -102,7 +114,14 @@ export class DocumentSet {
     const pointer = hash === -1 ? '' : ref.slice(hash + 1);
     const where: Located = { file: from, path: at, value: ref };
     if (/^(https?:)?\/\//i.test(target)) {
-      if (this.options.allowRemoteRefs) return undefined;
+      if (this.options.allowRemoteRefs) {
+        const key = `${from.path}\0${encodePointer(at)}`;
+        if (!this.skippedKeys.has(key)) {
+          this.skippedKeys.add(key);
+          this.skippedRemote.push({ file: from, path: at, value: ref });
+        }
+        return undefined;
+      }
       throw this.error(
         'EREMOTE',
         `remote $ref '${ref}' is not fetched.`,
@@ -158,7 +177,7 @@ export class DocumentSet {
     if (cached) return cached;
     let file: SourceFile;
     try {
-      file = readSourceFile(filePath, this.displayPath(filePath));
+      file = readFile(filePath, this.displayPath(filePath), this.options.texts);
     } catch (error) {
       if (error instanceof MtlsFixError && (error.code === 'ENOENT' || error.code === 'EREAD')) {
         throw this.error('EREF', `unresolvable $ref '${ref}': ${error.message}`, 'Fix the reference.', where);
@@ -179,6 +198,14 @@ export class DocumentSet {
       key: encodePointer(at.path) || '/',
     });
   }
+}
+
+/** The file at `absolute`: its text from `texts` when given there, else from the disk (errors as readSourceFile). */
+function readFile(absolute: string, displayName: string, texts?: ReadonlyMap<string, string>): SourceFile {
+  const text = texts?.get(absolute);
+  return text === undefined
+    ? readSourceFile(absolute, displayName)
+    : parseSource(Buffer.from(text, 'utf8'), absolute, displayName);
 }
 
 /** Whether two paths name the same node (`0` and `'0'` are the same segment, as in a JSON pointer). */

@@ -9,5 +9,6 @@ export { DEFAULT_RANGE, type Position, type Range } from './range.js';
 export { isClientErrorRange, isForbiddenCode, responseEntries, type ResponseEntry } from './responses.js';
 export { effectiveSecurity, classifyScheme, type EffectiveSecurity } from './security.js';
 export { effectiveServers, mtlsServerReason, type Server } from './servers.js';
+export { remoteRefsSkipped, type SkippedRemoteRef } from './remote.js';
 export { parseSource, readSourceFile, sourceFileFromData, type SourceFile } from './source.js';
 export { detectVersion, type SpecVersion } from './version.js';

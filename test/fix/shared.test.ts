@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { applyPatch } from 'diff';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/resolve.js';
 import { fix } from '../../src/fix/index.js';
@@ -128,5 +129,82 @@ describe('fix: files shared between documents (issue 14 §5)', () => {
     expect(readFileSync(path.join(folder, 'common/status.yaml'), 'utf8')).toContain(
       'status:\n  get:\n    responses:\n      "200": {description: ok}\n      "403"',
     );
+  }, 120_000);
+});
+
+/**
+ * Session 9 (3GPP 5GC_APIs, 298 documents in one run): documents of one run that edit the same file. A write
+ * fixes them one after the other, each reading what the earlier ones left; --dry-run and --check must say
+ * exactly that, not plan every document against the untouched files (keys counted twice, one file's diff
+ * printed twice with hunks that cannot both apply).
+ */
+describe('fix: several documents of one run edit the same file (session 9)', () => {
+  /** `other-api.yaml` uses `/status` (which partner-api also fixes) and `/other-only`, in the same file. */
+  const COMMON_3 = COMMON + 'otherOnly:\n  post:\n    responses:\n      "403": {description: no}\n';
+  const OTHER_DOC = OTHER_MTLS.replace(
+    'paths:\n  /status:\n    $ref: "common/status.yaml#/status"\n',
+    'paths:\n  /status:\n    $ref: "common/status.yaml#/status"\n  /other-only:\n    $ref: "common/status.yaml#/otherOnly"\n',
+  );
+  const files = ['partner-api.yaml', 'other-api.yaml'];
+  const setUp = (): string =>
+    tempProject({
+      'partner-api.yaml': PARTNER,
+      'other-api.yaml': OTHER_DOC,
+      'common/status.yaml': COMMON_3,
+    });
+  const config = { ...resolveConfig({}), spec: [] };
+  const summaryOf = (report: ReturnType<typeof fix>): string[] =>
+    report.documents.flatMap((document) =>
+      document.changes.map((change) => `${document.document} ${change.action} ${change.pointer}`),
+    );
+
+  it('--dry-run and --check plan what the write does: each key once, in the document that reaches it first', () => {
+    const written = setUp();
+    const write = fix({ files, config, cwd: written, mode: 'write' });
+    for (const mode of ['dry-run', 'check'] as const) {
+      const folder = setUp();
+      const planned = fix({ files, config, cwd: folder, mode });
+      expect(summaryOf(planned)).toEqual(summaryOf(write));
+      expect(readFileSync(path.join(folder, 'common/status.yaml'), 'utf8')).toBe(COMMON_3);
+    }
+    expect(summaryOf(write)).toEqual([
+      'partner-api.yaml renamed /status/get/responses/403',
+      'partner-api.yaml renamed /partnerOnly/get/responses/403',
+      'other-api.yaml renamed /otherOnly/post/responses/403',
+    ]);
+  });
+
+  it('--dry-run prints one diff per file, from before the run to after it: applied, it gives the written files', async () => {
+    const folder = setUp();
+    const dry = await runCliAsync(['fix', ...files, '--dry-run'], { cwd: folder });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout.match(/^\+\+\+ b\/common\/status\.yaml$/gm)).toHaveLength(1);
+    expect(dry.stdout).toMatch(/3 403 keys: 3 renamed, .*; 1 file would change; nothing written\./);
+    // The diff comes first; the report follows it, from the first file's name and its first change on.
+    const diff = dry.stdout.slice(0, dry.stdout.search(/^common\/status\.yaml\n {2}GET/m));
+    const patched = applyPatch(COMMON_3, diff.slice(diff.indexOf('--- a/common/status.yaml')));
+    const write = await runCliAsync(['fix', ...files], { cwd: folder });
+    expect(write.code).toBe(0);
+    expect(write.stdout).toMatch(/3 403 keys: 3 renamed, .*; 1 file written\./);
+    const after = readFileSync(path.join(folder, 'common/status.yaml'), 'utf8');
+    expect(after).not.toContain('"403"');
+    expect(patched).toBe(after);
+  }, 120_000);
+
+  it('--dry-run of a shared file with a BOM and CRLF: the diff carries the BOM on its first line, so it applies', async () => {
+    const bomCrlf = '\uFEFF' + COMMON_3.replace(/\n/g, '\r\n');
+    const folder = tempProject({
+      'partner-api.yaml': PARTNER,
+      'other-api.yaml': OTHER_DOC,
+      'common/status.yaml': bomCrlf,
+    });
+    const dry = await runCliAsync(['fix', ...files, '--dry-run'], { cwd: folder });
+    const diff = dry.stdout.slice(0, dry.stdout.search(/^common\/status\.yaml\n {2}GET/m));
+    const patched = applyPatch(bomCrlf, diff.slice(diff.indexOf('--- a/common/status.yaml')));
+    await runCliAsync(['fix', ...files], { cwd: folder });
+    const after = readFileSync(path.join(folder, 'common/status.yaml'), 'utf8');
+    expect(after.startsWith('\uFEFFstatus:\r\n')).toBe(true);
+    expect(after).not.toContain('"403"');
+    expect(patched).toBe(after);
   }, 120_000);
 });

@@ -101,4 +101,42 @@ describe('mtls-fix init', () => {
     expect(run.stderr).toMatch(/^mtls-fix: .*--status/);
     expect(existsSync(path.join(cwd, 'mtls-fix.config.yaml'))).toBe(false);
   });
+
+  it('documents outside the root or under other names become `spec` (session 9: mojaloop/api-snippets, digitalocean/openapi); lint then runs without FILES', () => {
+    const doc = (title: string) =>
+      `openapi: 3.0.3\ninfo: {title: ${title}, version: '1'}\npaths:\n  /a:\n    $ref: 'paths/a.yaml'\n`;
+    const fragment = "get:\n  responses:\n    '200': {description: ok}\n";
+    const cwd = tempProject({
+      'specification/public.v2.yaml': doc('public'),
+      'specification/paths/a.yaml': fragment,
+      'README.md': '# api\n',
+    });
+    const run = runCli(['init', '--yes'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'spec     specification/public.v2.yaml  (what lint and fix read without FILES)',
+    );
+    const config = jsYaml.load(readFileSync(path.join(cwd, 'mtls-fix.config.yaml'), 'utf8')) as {
+      spec: string[];
+    };
+    expect(config.spec).toEqual(['specification/public.v2.yaml']);
+    const lint = runCli(['lint'], { cwd });
+    expect([lint.code, lint.stdout.trim()]).toEqual([
+      0,
+      'mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured',
+    ]);
+  });
+
+  it('many documents become one glob per folder; none found is said, not left to lint to find', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 13; i++)
+      files[`TS${i}.yaml`] = `openapi: 3.0.0\ninfo: {title: t${i}, version: '1'}\npaths: {}\n`;
+    files['other/openapi.json'] = '{"openapi": "3.1.0", "info": {"title": "o", "version": "1"}, "paths": {}}';
+    const many = tempProject(files);
+    expect(runCli(['init', '--yes'], { cwd: many }).stdout).toContain('spec     *.yaml, other/*.json');
+    const none = tempProject({ 'README.md': '# nothing\n' });
+    expect(runCli(['init', '--yes'], { cwd: none }).stdout).toContain(
+      'spec     none: no OpenAPI document found here; pass FILES to lint and fix, or add `spec` to the config',
+    );
+  });
 });

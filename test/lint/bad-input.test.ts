@@ -130,14 +130,33 @@ describe('mtls-fix lint: bad input', () => {
     });
     const run = runCli(['lint', '--allow-remote-refs', '-f', 'json'], { cwd });
     expect(run.code).toBe(1); // the 403 key itself is still documented on an mTLS operation
-    expect(run.stderr).toBe('');
+    // What was not read is named (session 9), on stderr so the JSON keeps its shape.
+    expect(run.stderr.trim()).toMatch(
+      /^mtls-fix: hint: openapi\.yaml:10: 1 remote \$ref was skipped, not fetched \(--allow-remote-refs\).*response 403: its content was not read/,
+    );
   });
 
   it('duplicate keys (the data would keep the last, positions the first)', () => {
     const cwd = tempProject({
       'openapi.yaml': "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a: {}\n  /a: {}\n",
     });
-    expectOneLineError(runCli(['lint'], { cwd }), /openapi\.yaml:5:3: invalid YAML: duplicated mapping key/);
+    // The key is named (session 9), as written.
+    expectOneLineError(
+      runCli(['lint'], { cwd }),
+      /openapi\.yaml:5:3: invalid YAML: duplicated mapping key \/a\. Fix the syntax\.$/,
+    );
+  });
+
+  it('duplicate keys in JSON too (JSON.parse would keep the last in silence; session 9)', () => {
+    const json =
+      '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},\n "paths": {\n  "/a": {"get": {"responses": {"403": {"description": "x"}}}},\n' +
+      '  "/a": {"post": {"responses": {"200": {"description": "x"}}}}\n }\n}\n';
+    const cwd = tempProject({ 'openapi.json': json });
+    for (const command of ['lint', 'fix'])
+      expectOneLineError(
+        runCli([command, 'openapi.json'], { cwd }),
+        /^mtls-fix: openapi\.json:4:3 \(\/paths\/~1a\): invalid JSON: duplicated key "\/a" in \/paths .*Remove or rename one of them\.$/,
+      );
   });
 
   it('a malformed percent-encoding in a file $ref', () => {

@@ -63,6 +63,8 @@ describe('mtls-fix lint never passes in silence', () => {
     expect(run.stdout).toContain(
       'hint: openapi.yaml:5 mentions FAPI (also tls_client_auth at line 5, x-fapi-* header at line 12), but none of its operations (1) is mTLS-secured',
     );
+    // How many 403s went unchecked (session 9: 3GPP TS 29.222 mentions client certificates and documents 403s).
+    expect(run.stdout).toContain('is mTLS-secured, so no 403 was checked (1 of them documents one).');
     expect(run.stdout).toContain(
       'try --mtls-everywhere, --mtls-scheme NAME (schemes here: TPPOAuth2Security, PSUOAuth2Security), or `mtls-fix detect`',
     );
@@ -186,6 +188,21 @@ describe('mtls-fix lint never passes in silence', () => {
     expect(everywhere.code).toBe(1);
     expect(everywhere.stdout).not.toContain('hint:');
     expect((await runCliAsync(['lint', 'public.yaml'], { cwd })).stdout).not.toContain('hint:');
+  });
+
+  it('a 403 in a path-item file two documents share: the hint names the document, and where its first 403 is (session 9: mojaloop/api-snippets)', async () => {
+    const root = (title: string) =>
+      `openapi: 3.0.3\ninfo: {title: ${title}, version: '1'}\npaths:\n  /accounts:\n    $ref: 'paths/accounts.yaml'\n`;
+    const cwd = tempProject({
+      'dfsp.yaml': root('dfsp'),
+      'pisp.yaml': root('pisp'),
+      'paths/accounts.yaml': "get:\n  responses:\n    '403': {description: no}\n",
+    });
+    const run = await runCliAsync(['lint', 'dfsp.yaml', 'pisp.yaml'], { cwd });
+    for (const document of ['dfsp.yaml', 'pisp.yaml'])
+      expect(run.stdout).toContain(
+        `hint: ${document}: 1 of its 1 operation documents a 403 (the first at paths/accounts.yaml:3), but the document says nothing`,
+      );
   });
 
   it('--quiet on a clean run prints nothing at all', async () => {

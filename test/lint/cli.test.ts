@@ -114,11 +114,13 @@ describe('mtls-fix lint: formats', () => {
   it('github-actions: one workflow annotation per finding', () => {
     const run = runCli(['lint', 'openapi.yaml', '-f', 'github-actions'], { cwd });
     const lines = run.stdout.trim().split('\n');
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(
       /^::error file=openapi\.yaml,line=18,col=9,endLine=18,endColumn=15,title=mtls-no-403::GET/,
     );
     expect(lines[1]).toMatch(/^::warning file=openapi\.yaml,line=28,/);
+    // What was checked, as a plain log line (session 9: a clean run printed nothing at all).
+    expect(lines[2]).toMatch(/^mtls-fix: checked 1 document, \d+ operations?, \d+ mTLS-secured/);
   });
 
   it('junit: a testsuite with failures for CI dashboards', () => {

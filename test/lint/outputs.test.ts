@@ -52,3 +52,23 @@ describe('lint: several --format/--output pairs in one run', () => {
     expect(extra.stderr).toContain('2 --output values for 1 --format value(s)');
   });
 });
+
+describe('lint: a run with no results (session 9)', () => {
+  it('stylish, text and github-actions print what was checked on the first line, not below blank lines', () => {
+    const cwd = tempProject({
+      'openapi.yaml':
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n",
+    });
+    for (const format of ['stylish', 'text']) {
+      const run = runCli(['lint', 'openapi.yaml', '-f', format], { cwd });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
+    }
+    // github-actions too, as a plain log line: no annotation for a clean run, but not silence either.
+    const actions = runCli(['lint', 'openapi.yaml', '-f', 'github-actions'], { cwd });
+    expect(actions.stdout).toBe('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
+    // --quiet: nothing when clean, in every human format.
+    for (const format of ['stylish', 'text', 'github-actions'])
+      expect(runCli(['lint', 'openapi.yaml', '-q', '-f', format], { cwd }).stdout).toBe('');
+  });
+});

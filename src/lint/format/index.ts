@@ -47,11 +47,15 @@ export async function formatResults(
         hints: context.hints ?? [],
         ignored: context.ignored ?? [],
       });
-    case 'github-actions':
-      return (await import('./github-actions.js')).formatGithubActions(
+    case 'github-actions': {
+      const annotations = (await import('./github-actions.js')).formatGithubActions(
         [...results, ...(context.hints ?? []).map(hintAsResult)],
         context.cwd,
       );
+      // Never silent: what was checked, as a plain log line (not a workflow command, so no annotation).
+      const checked = context.summary ? `mtls-fix: checked ${formatSummary(context.summary)}` : '';
+      return [annotations, checked].filter(Boolean).join('\n');
+    }
     case 'stylish':
     case 'text':
     case 'junit': {
@@ -72,7 +76,9 @@ export async function formatResults(
         ...(context.summary ? [`mtls-fix: checked ${formatSummary(context.summary)}`] : []),
         ...(context.hints ?? []).map((hint) => `hint: ${hint.message}`),
       ];
-      return tail.length ? `${text.replace(/\n+$/, '')}\n\n${tail.join('\n')}` : text;
+      // No results: the tail alone (Spectral's empty report is blank lines).
+      const body = text.replace(/\n+$/, '');
+      return tail.length ? `${body.trim() ? `${body}\n\n` : ''}${tail.join('\n')}` : text;
     }
   }
 }

@@ -1,0 +1,80 @@
+import type { ScanFile } from './scan-file.js';
+
+/**
+ * Directives and API calls that terminate mTLS (ask the client for a certificate and check it), each with the
+ * kind of file it belongs to. detect reads some of these kinds (nginx, Apache, HAProxy, Node, Spring, ...); the
+ * others (Go, Python, .NET, Java servlet containers, Rust) it does not. A file holding one of these that gave no
+ * finding is named in the report, so "No mTLS termination found" is never said of a file that configures it.
+ * Sources: nginx ngx_http_ssl_module `ssl_verify_client`; Apache mod_ssl `SSLVerifyClient`; HAProxy `bind ...
+ * verify required`; Go crypto/tls `ClientAuthType`; Python ssl `CERT_REQUIRED` with a server context
+ * (`Purpose.CLIENT_AUTH`, `PROTOCOL_TLS_SERVER`) or uvicorn/gunicorn `ssl_cert_reqs`; ASP.NET Core Kestrel
+ * `ClientCertificateMode`; JSSE `setNeedClientAuth`/`setWantClientAuth` and Tomcat `clientAuth`; rustls client
+ * verifiers.
+ */
+const MARKERS: { kind: string; pattern: RegExp; also?: RegExp }[] = [
+  { kind: 'nginx directive', pattern: /\bssl_verify_client\s+(?:on|optional|optional_no_ca)\b/ },
+  { kind: 'Apache directive', pattern: /\bSSLVerifyClient\s+(?:require|optional|optional_no_ca)\b/i },
+  { kind: 'HAProxy bind option', pattern: /\bbind\b[^\n]*\bverify\s+(?:required|optional)\b/ },
+  {
+    kind: 'Go crypto/tls server',
+    pattern: /\btls\.(?:RequireAndVerifyClientCert|RequireAnyClientCert|VerifyClientCertIfGiven)\b/,
+  },
+  {
+    kind: 'Python server',
+    pattern: /\bssl_cert_reqs\s*=\s*(?:ssl\.)?CERT_(?:REQUIRED|OPTIONAL)\b|--ssl-cert-reqs[= ]+[12]\b/,
+  },
+  {
+    kind: 'Python ssl server context',
+    pattern: /\bverify_mode\s*=\s*(?:ssl\.)?CERT_(?:REQUIRED|OPTIONAL)\b/,
+    also: /Purpose\.CLIENT_AUTH|PROTOCOL_TLS_SERVER/,
+  },
+  {
+    kind: 'ASP.NET Core (Kestrel) server',
+    pattern: /\bClientCertificateMode\.(?:RequireCertificate|AllowCertificate|DelayCertificate)\b/,
+  },
+  {
+    kind: 'Java server (JSSE / Tomcat)',
+    pattern: /\bset(?:Need|Want)ClientAuth\(\s*true\s*\)|\bclientAuth\s*=\s*["'](?:true|want)["']/,
+  },
+  {
+    kind: 'Rust rustls server',
+    pattern:
+      /\b(?:WebPkiClientVerifier|AllowAnyAuthenticatedClient|AllowAnyAnonymousOrAuthenticatedClient)\b/,
+  },
+];
+
+/** Lines that are comments in the languages above (the match is then not configuration). */
+const COMMENT_LINE = /^\s*(?:#|\/\/|\/?\*|;|<!--|--)/;
+
+/** Prose, not configuration. */
+const DOCUMENTATION = /\.(?:md|markdown|txt|rst|adoc|html?)$/i;
+
+/** An mTLS termination written in a file that gave no finding: where, what, and what kind of file it is. */
+export interface UnreadTermination {
+  line: number;
+  /** The matched text, e.g. `ssl_verify_client on`. */
+  text: string;
+  kind: string;
+}
+
+/**
+ * The first mTLS termination written in `file` outside comments, for a file the readers found nothing in
+ * (so it is named instead of passing in silence); undefined for documentation and when there is none.
+ */
+export function unreadTermination(file: ScanFile): UnreadTermination | undefined {
+  if (DOCUMENTATION.test(file.baseName)) return undefined;
+  for (const { kind, pattern, also } of MARKERS) {
+    if (also && !also.test(file.text)) continue;
+    const global = new RegExp(
+      pattern.source,
+      pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`,
+    );
+    for (const match of file.text.matchAll(global)) {
+      const line = file.lines.lineOf(match.index);
+      const lineStart = file.text.lastIndexOf('\n', match.index - 1) + 1;
+      if (COMMENT_LINE.test(file.text.slice(lineStart, match.index + 1))) continue;
+      return { line, text: match[0].replace(/\s+/g, ' '), kind };
+    }
+  }
+  return undefined;
+}
