@@ -10,6 +10,7 @@ import { nodeAt, Reach } from './routes/reach.js';
 import { requestOf, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { isFunctionLike } from './scope.js';
+import { codeAround, replacedFiles } from './test-doubles.js';
 import {
   addCalledMembers,
   assignedValues,
@@ -77,6 +78,8 @@ export class TestFollower {
   private readonly testFiles: ReadonlySet<string>;
   /** Assertions left manual only because the 403 they check is one `--spec` leaves alone on purpose. */
   private readonly onLeftAlone = new WeakSet<Site>();
+  /** Per test file: the project files it replaces with module mocks (their sites never run in its tests). */
+  private readonly replaced = new Map<ProjectFile, Set<string>>();
 
   /**
    * @param cwd the working folder (file paths in sites are relative to it)
@@ -193,9 +196,20 @@ export class TestFollower {
       const name = `${request.method} ${formatSegments(request.segments)}`;
       if (!routes.length)
         return { manual: `on ${name} whose server could not be found (no route of the code matches it)` };
-      const linked = unique(routes.flatMap((r) => this.sitesByRoute.get(r) ?? []));
+      const replaced = this.replacedBy(file);
+      const linked = unique(routes.flatMap((r) => this.sitesByRoute.get(r) ?? [])).filter(
+        (s) => !replaced.has(s.file),
+      );
       const via = `route ${routes.map(describeRoute).join(', ')}`;
-      if (linked.length) return this.verdict(linked, phraseOnly, via);
+      if (linked.length) {
+        const verdict = this.verdict(linked, phraseOnly, via);
+        const node = nodeAt(file.sourceFile, position);
+        const body = node ? testBody(node) : undefined;
+        // A mock of another service (nock) never answers this request; a stand-in for product code may.
+        const own =
+          'keep' in verdict && body ? this.builtAround(file, analysis, body, ['test-fixture']) : undefined;
+        return own ? this.ownAndRewritten(own, linked) : verdict;
+      }
       // The route reaches no 403 site: the 403 comes from what the test wires around it (a plugin it registers
       // whose hook runs for every route, hapi crumb's `onPostAuth`), which the unit under test finds.
       const byUnit = this.decideByUnit(file, analysis, position, phraseOnly);
@@ -229,27 +243,84 @@ export class TestFollower {
         },
         found: false,
       };
-    const linked = unique(units.flatMap((d) => this.sitesWithin(d)));
-    // A 403 the test builds itself: in its body, or in a test helper it calls (a fake upstream server).
-    const builtHere =
-      builtWithin(analysis.notAnEmitRanges, body.getStart(file.sourceFile), body.getEnd()) ??
-      mockedIn(analysis, body) ??
+    const replaced = this.replacedBy(file);
+    const linked = unique(units.flatMap((d) => this.sitesWithin(d))).filter((s) => !replaced.has(s.file));
+    // A 403 the test builds itself: in its body, its hooks and mocks, or in a test helper it calls (a fake
+    // upstream server). A stand-in for product code (a mocked service or middleware, a test's own server or
+    // error: `test-fixture`) may be what the assertion checks, whatever else it reaches.
+    const inHelpers = (kinds: readonly string[]): BuiltHere | undefined =>
       units
         .filter((d) => d.file !== file && this.testFiles.has(d.file.relative))
-        .map((d) =>
-          builtWithin(this.marksOf(d.file.relative), d.node.getStart(d.file.sourceFile), d.node.getEnd()),
-        )
+        .map((d) => {
+          const range = builtWithin(
+            this.marksOf(d.file.relative),
+            d.node.getStart(d.file.sourceFile),
+            d.node.getEnd(),
+            kinds,
+          );
+          return range && { range, file: d.file };
+        })
         .find(Boolean);
-    if (builtHere && !(linked.length && linked.every((s) => this.outcomes.get(s)))) {
-      return {
-        verdict: { notAnEmit: builtHere.kind === 'test-fixture' ? 'test-fixture' : 'mock' },
-        found: true,
-      };
+    const standIn = this.builtAround(file, analysis, body, ['test-fixture']) ?? inHelpers(['test-fixture']);
+    const builtHere = standIn ?? this.builtAround(file, analysis, body) ?? inHelpers(BUILT_KINDS);
+    if (builtHere) {
+      if (!linked.length || !linked.every((s) => this.outcomes.get(s)))
+        return {
+          verdict: { notAnEmit: builtHere.range.kind === 'test-fixture' ? 'test-fixture' : 'mock' },
+          found: true,
+        };
+      // Its own stand-in and a rewritten site both reach the assertion: which one it checks is for a person.
+      // (A mocked upstream's 403 beside rewritten sites: the sites decide.)
+      if (standIn) return { verdict: this.ownAndRewritten(standIn, linked), found: true };
     }
     if (!units.length) return undefined;
     return {
       verdict: this.verdict(linked, phraseOnly, `unit ${unitNames(units)}`),
       found: linked.length > 0,
+    };
+  }
+
+  /** The test files' module mocks of one test file, resolved once. */
+  private replacedBy(file: ProjectFile): Set<string> {
+    let found = this.replaced.get(file);
+    if (!found) {
+      found = replacedFiles(this.project, file);
+      this.replaced.set(file, found);
+    }
+    return found;
+  }
+
+  /**
+   * A 403 the test builds itself and that runs for the test whose body is `body`: in the body, in the hooks
+   * around it, in the file's module mocks, or in the file's helpers those name (a mocked service throwing
+   * `ForbiddenException`, a mocked middleware answering 403, a nock reply).
+   */
+  private builtAround(
+    file: ProjectFile,
+    analysis: FileAnalysis,
+    body: ts.Node,
+    kinds: readonly string[] = BUILT_KINDS,
+  ): BuiltHere | undefined {
+    const nodes = [body, ...codeAround(this.project, file, body)];
+    for (const node of nodes) {
+      const range =
+        builtWithin(analysis.notAnEmitRanges, node.getStart(file.sourceFile), node.getEnd(), kinds) ??
+        (kinds.includes('mock') ? mockedIn(analysis, node) : undefined);
+      if (range) return { range, file };
+    }
+    return undefined;
+  }
+
+  /** The assertion may check the test's own 403 or the rewritten server's: manual, naming both. */
+  private ownAndRewritten(own: BuiltHere, linked: readonly Site[]): { manual: string } {
+    const where = `${own.file.relative}:${ts.getLineAndCharacterOfPosition(own.file.sourceFile, own.range.start).line + 1}`;
+    const text = own.file.sourceFile.text
+      .slice(own.range.start, own.range.end)
+      .replace(/\s+/g, ' ')
+      .slice(0, 60);
+    const first = linked[0];
+    return {
+      manual: `that the test may build itself (${text}, ${where}) while it also reaches ${first.form} (${this.where(first)}), which this run rewrote; check which of the two it asserts`,
     };
   }
 
@@ -463,17 +534,16 @@ export interface NotAnEmitRange {
   kind: string;
 }
 
+/** Not-an-emit kinds that are a 403 a test builds itself: a test's own server or error, a mock, client code. */
+const BUILT_KINDS: readonly string[] = ['mock', 'test-fixture', 'client'];
+
 function builtWithin(
   ranges: readonly NotAnEmitRange[],
   start: number,
   end: number,
+  kinds: readonly string[] = BUILT_KINDS,
 ): NotAnEmitRange | undefined {
-  return ranges.find(
-    (r) =>
-      (r.kind === 'mock' || r.kind === 'test-fixture' || r.kind === 'client') &&
-      r.start >= start &&
-      r.end <= end,
-  );
+  return ranges.find((r) => kinds.includes(r.kind) && r.start >= start && r.end <= end);
 }
 
 /** Libraries whose calls mock another service (`nock(url).get('/x').reply(403)`): never a request to ours. */
@@ -516,6 +586,12 @@ function mockedIn(analysis: FileAnalysis, body: ts.Node): NotAnEmitRange | undef
 }
 
 type Verdict = { keep: true } | { manual: string; leftAlone?: true } | { notAnEmit: string };
+
+/** A 403 a test builds itself (a not-an-emit range of a test file) and the file it is in. */
+interface BuiltHere {
+  range: NotAnEmitRange;
+  file: ProjectFile;
+}
 
 /**
  * For an expected object held by a variable (`const expected = { statusCode: 403 }`): the positions where
