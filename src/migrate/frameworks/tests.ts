@@ -12,6 +12,7 @@ import {
   TSED_ERRORS,
 } from '../status-names.js';
 import type { Edit } from '../types.js';
+import { isFunctionLike } from '../scope.js';
 import { methodCall, propertyOf } from './shared.js';
 
 const EQUALITY_MATCHERS = new Set([
@@ -136,7 +137,11 @@ export const tests: Framework = {
     const call = methodCall(node);
     if (call) {
       const { method, object, args } = call;
-      if (method === 'expect' && ts.isCallExpression(object) && !isExpect(object.expression)) {
+      if (
+        method === 'expect' &&
+        ((ts.isCallExpression(object) && !isExpect(object.expression)) ||
+          (ts.isIdentifier(object) && isHeldRequest(object)))
+      ) {
         // supertest: request(app).get('/x').expect(403[, body]), .expect(body)
         if (args[0] && mirrorOf(analysis, args[0])) mirror(analysis, args[0]);
         else rewrite(analysis, args[0], call.call);
@@ -496,6 +501,57 @@ function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, ca
   // `const { status } = await request(app).get('/x')`, a helper's `statusCode` parameter: named for the status.
   if (names === STATUS_PROPERTIES && ts.isIdentifier(node)) return names.has(node.text);
   return ts.isPropertyAccessExpression(node) && names.has(node.name.text);
+}
+
+/** Request methods of a supertest / superagent chain (`agent.post('/x')`). */
+const REQUEST_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options']);
+
+/**
+ * A variable holding a supertest / superagent request built in the same function (or file):
+ * `let req = agent.post(\`/p/${id}/import\`).attach(...)`, later `await req.expect(403)` (etherpad-lite's
+ * import tests; the request is kept in a variable so that `.auth()` can be added conditionally).
+ */
+function isHeldRequest(identifier: ts.Identifier): boolean {
+  let scope: ts.Node = identifier;
+  while (scope.parent && !isFunctionLike(scope)) scope = scope.parent;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === identifier.text &&
+      node.initializer &&
+      isRequestChain(node.initializer)
+    )
+      found = true;
+    else node.forEachChild(visit);
+  };
+  visit(scope);
+  return found;
+}
+
+/** A call chain that contains a request method called with a path or URL (`request(app).get('/x').set(...)`). */
+function isRequestChain(expression: ts.Expression): boolean {
+  let node = expression;
+  while (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) node = node.expression;
+  while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    const first = node.arguments[0];
+    if (REQUEST_METHODS.has(node.expression.name.text) && first && isPathLike(first)) return true;
+    node = node.expression.expression;
+  }
+  return false;
+}
+
+/** `'/x'`, `'http://h/x'`, `` `/p/${id}` ``, `` `${base}/x` ``. */
+function isPathLike(expression: ts.Expression): boolean {
+  const text =
+    ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression)
+      ? expression.text
+      : ts.isTemplateExpression(expression)
+        ? expression.head.text || '/'
+        : undefined;
+  return text !== undefined && /^(\/|https?:)/.test(text);
 }
 
 /** `expect(res).to.have.status(403)`, `res.should.have.status(403)`. */
