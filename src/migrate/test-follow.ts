@@ -190,7 +190,12 @@ export class TestFollower {
     position: number,
     phraseOnly: boolean,
   ): Verdict {
-    const request = requestOf(file.sourceFile, position, (call) => isMockCall(analysis, call));
+    const request = requestOf(
+      file.sourceFile,
+      position,
+      (call) => isMockCall(analysis, call),
+      isHelperCall(file.sourceFile, position),
+    );
     if (request) {
       const routes = this.bestRoutes(request);
       const name = `${request.method} ${formatSegments(request.segments)}`;
@@ -614,6 +619,39 @@ function mirrorUses(sourceFile: ts.SourceFile, position: number): number[] | und
   };
   visit(scope);
   return uses;
+}
+
+/** Assertion functions called by name (`expect`, node:assert's named exports): never a test-file helper. */
+const ASSERTION_FUNCTIONS = new Set([
+  'expect',
+  'assert',
+  'ok',
+  'equal',
+  'strictEqual',
+  'deepEqual',
+  'deepStrictEqual',
+  'is',
+  'same',
+  'equals',
+  'throws',
+  'rejects',
+]);
+
+/**
+ * Whether the assertion at `position` is a call of a test-file assertion helper (`expectFailsWith(p, 403)`,
+ * frameworks/tests.ts `statusParameters`): a plain function call that is neither `expect` nor an assert.
+ */
+function isHelperCall(sourceFile: ts.SourceFile, position: number): boolean {
+  const node = nodeAt(sourceFile, position);
+  const call = node?.parent;
+  return Boolean(
+    node &&
+    ts.isIdentifier(node) &&
+    call &&
+    ts.isCallExpression(call) &&
+    call.expression === node &&
+    !ASSERTION_FUNCTIONS.has(node.text),
+  );
 }
 
 /** The function registered as a test (`it('x', async () => {...})`), else the outermost function around `node`. */

@@ -246,6 +246,15 @@ export const tests: Framework = {
       errorClass(analysis, node.arguments[1], node);
       return;
     }
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+      // expectFailsWith(got(url), 403, 'insufficient_scope'): a helper of the file that asserts on its argument
+      const indexes = statusParameters(analysis.sourceFile).get(node.expression.text);
+      if (indexes)
+        for (const index of indexes) {
+          const argument = node.arguments[index];
+          if (argument && !ts.isSpreadElement(argument)) rewrite(analysis, argument, node);
+        }
+    }
     if (
       ts.isCallExpression(node) &&
       ts.isIdentifier(node.expression) &&
@@ -501,6 +510,80 @@ function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, ca
   // `const { status } = await request(app).get('/x')`, a helper's `statusCode` parameter: named for the status.
   if (names === STATUS_PROPERTIES && ts.isIdentifier(node)) return names.has(node.text);
   return ts.isPropertyAccessExpression(node) && names.has(node.name.text);
+}
+
+/** Per test file: its helpers (by name) and the indexes of their parameters asserted as a reply's status. */
+const helperCache = new WeakMap<ts.SourceFile, Map<string, number[]>>();
+
+/**
+ * The file's own assertion helpers: functions (declared, or a `const` holding an arrow or function expression)
+ * with a parameter that the body compares with a reply's status, `expect(e.response.statusCode).toBe(status)`,
+ * `.expect(status)` on a request, `assert.equal(res.statusCode, status)`, `expect(res.status)
+ * .toHaveBeenCalledWith(status)`. A 403 passed there is the assertion's expected status
+ * (node-oauth2-jwt-bearer's `expectFailsWith(got(url), 403, ...)`).
+ */
+function statusParameters(sourceFile: ts.SourceFile): Map<string, number[]> {
+  let found = helperCache.get(sourceFile);
+  if (found) return found;
+  found = new Map();
+  const add = (name: string, fn: ts.SignatureDeclaration & { body?: ts.Node }): void => {
+    if (!fn.body) return;
+    const indexes = fn.parameters.flatMap((p, index) =>
+      ts.isIdentifier(p.name) && assertsAsStatus(fn.body as ts.Node, p.name.text) ? [index] : [],
+    );
+    if (indexes.length) found?.set(name, indexes);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionDeclaration(node) && node.name) add(node.name.text, node);
+    else if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.initializer &&
+      (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))
+    )
+      add(node.name.text, node.initializer);
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  helperCache.set(sourceFile, found);
+  return found;
+}
+
+/** Whether `body` compares a reply's status with the identifier `name` (see `statusParameters`). */
+function assertsAsStatus(body: ts.Node, name: string): boolean {
+  const isName = (e: ts.Node | undefined): boolean => Boolean(e && ts.isIdentifier(e) && e.text === name);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    const call = methodCall(node);
+    if (call) {
+      const { method, object, args } = call;
+      if (
+        (method === 'expect' &&
+          ts.isCallExpression(object) &&
+          !isExpect(object.expression) &&
+          isName(args[0])) ||
+        (EQUALITY_MATCHERS.has(method) &&
+          (isStatusSubject(object) || isBodyStatusSubject(object)) &&
+          isName(args[0])) ||
+        (CALL_MATCHERS.has(method) && isStatusSubject(object, STATUS_METHODS) && isName(args[0])) ||
+        (method === 'status' && isChaiChain(object) && isName(args[0])) ||
+        (ASSERT_CALLS.has(method) && args.length >= 2 && isStatusAccess(args[0]) && isName(args[1]))
+      )
+        found = true;
+    } else if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      ASSERT_CALLS.has(node.expression.text) &&
+      node.arguments.length >= 2 &&
+      isStatusAccess(node.arguments[0]) &&
+      isName(node.arguments[1])
+    )
+      found = true;
+    node.forEachChild(visit);
+  };
+  visit(body);
+  return found;
 }
 
 /** Request methods of a supertest / superagent chain (`agent.post('/x')`). */

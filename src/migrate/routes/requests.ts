@@ -21,6 +21,11 @@ export function requestOf(
   position: number,
   /** Calls that are not requests to the code under test (a nock/msw mock of another service). */
   skip: (call: ts.CallExpression) => boolean = () => false,
+  /**
+   * Only a request of the assertion's own call (an assertion helper called with the reply it checks,
+   * `expectFailsWith(got(url), 403)`): one made earlier in the test is another request's.
+   */
+  chainOnly = false,
 ): TestRequest | undefined {
   const node = nodeAt(sourceFile, position);
   if (!node) return undefined;
@@ -35,6 +40,7 @@ export function requestOf(
   const inChain: TestRequest[] = [];
   collect(top, inChain, Number.POSITIVE_INFINITY, sourceFile, skip);
   if (inChain.length) return inChain[inChain.length - 1];
+  if (chainOnly) return undefined;
   let fn: ts.Node | undefined = node.parent;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
   while (fn) {
