@@ -190,12 +190,15 @@ export class TestFollower {
     position: number,
     phraseOnly: boolean,
   ): Verdict {
-    const request = requestOf(
-      file.sourceFile,
-      position,
-      (call) => isMockCall(analysis, call),
-      isHelperCall(file.sourceFile, position),
-    );
+    const skip = (call: ts.CallExpression): boolean => isMockCall(analysis, call);
+    // Its own chain's request; else the request whose reply the assertion reads (`expect(relayed.status)` with
+    // `const relayed = await request(app).get('/relay')`); else the last request before it in the test. An
+    // assertion helper's call checks only a request among its arguments.
+    const request =
+      requestOf(file.sourceFile, position, skip, true) ??
+      (isHelperCall(file.sourceFile, position)
+        ? undefined
+        : (this.heldRequest(file, position, skip) ?? requestOf(file.sourceFile, position, skip)));
     if (request) {
       const routes = this.bestRoutes(request);
       const name = `${request.method} ${formatSegments(request.segments)}`;
@@ -283,6 +286,58 @@ export class TestFollower {
       verdict: this.verdict(linked, phraseOnly, `unit ${unitNames(units)}`),
       found: linked.length > 0,
     };
+  }
+
+  /**
+   * The request whose reply an assertion reads through a variable of the test file: `relayed` in
+   * `expect(relayed.status).toBe(403)` or `status` in `expect(status)` when the variable's initializer makes a
+   * request (`const { status } = await request(app).get('/x')`, `let req = agent.post(url)`). Undefined when the
+   * assertion reads no such variable, or replies of more than one request.
+   */
+  private heldRequest(
+    file: ProjectFile,
+    position: number,
+    skip: (call: ts.CallExpression) => boolean,
+  ): TestRequest | undefined {
+    const node = nodeAt(file.sourceFile, position);
+    if (!node) return undefined;
+    let top: ts.Node = node;
+    while (
+      top.parent &&
+      (ts.isCallExpression(top.parent) ||
+        ts.isPropertyAccessExpression(top.parent) ||
+        ts.isElementAccessExpression(top.parent) ||
+        ts.isParenthesizedExpression(top.parent) ||
+        ts.isAwaitExpression(top.parent))
+    )
+      top = top.parent;
+    const found = new Map<ts.Node, TestRequest>();
+    const visit = (child: ts.Node): void => {
+      if (ts.isIdentifier(child) && !isNameOnly(child)) {
+        for (const d of this.project.lookup(file, child, child.text)) {
+          if (d.file !== file) continue;
+          let declaration: ts.Node = d.node;
+          while (
+            ts.isBindingElement(declaration) ||
+            ts.isObjectBindingPattern(declaration) ||
+            ts.isArrayBindingPattern(declaration)
+          )
+            declaration = declaration.parent;
+          if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || found.has(declaration))
+            continue;
+          const held = requestOf(
+            file.sourceFile,
+            declaration.initializer.getStart(file.sourceFile),
+            skip,
+            true,
+          );
+          if (held) found.set(declaration, held);
+        }
+      }
+      child.forEachChild(visit);
+    };
+    visit(top);
+    return found.size === 1 ? [...found.values()][0] : undefined;
   }
 
   /** The test files' module mocks of one test file, resolved once. */
