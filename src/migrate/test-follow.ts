@@ -80,6 +80,8 @@ export class TestFollower {
   private readonly onLeftAlone = new WeakSet<Site>();
   /** Per test file: the project files it replaces with module mocks (their sites never run in its tests). */
   private readonly replaced = new Map<ProjectFile, Set<string>>();
+  /** Per test file: the project files it imports (a test file's server serves only its importers). */
+  private readonly imported = new Map<ProjectFile, Set<string>>();
 
   /**
    * @param cwd the working folder (file paths in sites are relative to it)
@@ -200,7 +202,7 @@ export class TestFollower {
         ? undefined
         : (this.heldRequest(file, position, skip) ?? requestOf(file.sourceFile, position, skip)));
     if (request) {
-      const routes = this.bestRoutes(request);
+      const routes = this.bestRoutes(request, file);
       const name = `${request.method} ${formatSegments(request.segments)}`;
       if (!routes.length)
         return { manual: `on ${name} whose server could not be found (no route of the code matches it)` };
@@ -340,6 +342,31 @@ export class TestFollower {
     return found.size === 1 ? [...found.values()][0] : undefined;
   }
 
+  /** The project files a test file imports or requires (relative paths), resolved once. */
+  private importsOf(file: ProjectFile): Set<string> {
+    let found = this.imported.get(file);
+    if (found) return found;
+    found = new Set<string>();
+    const add = (specifier: ts.Expression | undefined): void => {
+      if (!specifier || !ts.isStringLiteralLike(specifier)) return;
+      const resolved = this.project.resolveModule(file, specifier.text);
+      if (resolved) found?.add(resolved.relative);
+    };
+    const visit = (node: ts.Node): void => {
+      if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node.moduleSpecifier);
+      else if (
+        ts.isCallExpression(node) &&
+        (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+          (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+      )
+        add(node.arguments[0]);
+      node.forEachChild(visit);
+    };
+    visit(file.sourceFile);
+    this.imported.set(file, found);
+    return found;
+  }
+
   /** The test files' module mocks of one test file, resolved once. */
   private replacedBy(file: ProjectFile): Set<string> {
     let found = this.replaced.get(file);
@@ -421,10 +448,18 @@ export class TestFollower {
   }
 
   /** The code routes a request matches best (method exact, `ALL` and GET-for-HEAD allowed). */
-  private bestRoutes(request: TestRequest): CodeRoute[] {
+  private bestRoutes(request: TestRequest, from: ProjectFile): CodeRoute[] {
     let best: { routes: CodeRoute[]; rank: number[] } | undefined;
     for (const route of this.routes) {
       if (route.unresolved) continue;
+      // A test file's own server (a fake backend, a stub app) serves that file's requests and those of the
+      // files importing it, never another test file's requests to the product.
+      if (
+        route.file !== from.relative &&
+        this.testFiles.has(route.file) &&
+        !this.importsOf(from).has(route.file)
+      )
+        continue;
       if (route.method !== request.method && route.method !== 'ALL') continue;
       for (const segments of this.routeSegments.get(route) ?? []) {
         const rank = compareSegments(segments, request.segments);
