@@ -507,8 +507,10 @@ function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, ca
     // Nest's HttpException: `expect(error.getStatus()).toBe(403)`
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'getStatus') return true;
   }
-  // `const { status } = await request(app).get('/x')`, a helper's `statusCode` parameter: named for the status.
-  if (names === STATUS_PROPERTIES && ts.isIdentifier(node)) return names.has(node.text);
+  // `const { status } = await request(app).get('/x')`, a helper's `statusCode` parameter: named for the status;
+  // or the parameter of a hand-written mock response's status method (`status: (code) => ...`).
+  if (names === STATUS_PROPERTIES && ts.isIdentifier(node))
+    return names.has(node.text) || isMockStatusParameter(node);
   return ts.isPropertyAccessExpression(node) && names.has(node.name.text);
 }
 
@@ -635,6 +637,36 @@ function isPathLike(expression: ts.Expression): boolean {
         ? expression.head.text || '/'
         : undefined;
   return text !== undefined && /^(\/|https?:)/.test(text);
+}
+
+/**
+ * The parameter of a hand-written mock response's status method, read in its body: `code` in
+ * `const res = { status: (code) => ({ send: () => expect(code).toEqual(403) }) }` or `status(code) { ... }`
+ * (unleash's middleware tests). The nearest function declaring the name decides.
+ */
+function isMockStatusParameter(identifier: ts.Identifier): boolean {
+  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    if (!isFunctionLike(node) || !('parameters' in node)) continue;
+    const fn = node as ts.SignatureDeclaration;
+    if (!fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === identifier.text)) continue;
+    const parent = fn.parent;
+    const name =
+      ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)
+        ? fn.name.text
+        : parent &&
+            ts.isPropertyAssignment(parent) &&
+            parent.initializer === fn &&
+            ts.isIdentifier(parent.name)
+          ? parent.name.text
+          : '';
+    return (
+      STATUS_METHODS.has(name) &&
+      fn.parameters[0] !== undefined &&
+      ts.isIdentifier(fn.parameters[0].name) &&
+      fn.parameters[0].name.text === identifier.text
+    );
+  }
+  return false;
 }
 
 /** `expect(res).to.have.status(403)`, `res.should.have.status(403)`. */
