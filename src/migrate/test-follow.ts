@@ -7,7 +7,7 @@ import { extractNextRoutes } from './routes/nextjs.js';
 import { compareRanks, compareSegments, formatSegments, parseCodePath } from './routes/paths.js';
 import { Project, type Declaration, type ProjectFile } from './routes/project.js';
 import { nodeAt, Reach } from './routes/reach.js';
-import { requestOf, type TestRequest } from './routes/requests.js';
+import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { isFunctionLike } from './scope.js';
 import { codeAround, replacedFiles } from './test-doubles.js';
@@ -193,14 +193,17 @@ export class TestFollower {
     phraseOnly: boolean,
   ): Verdict {
     const skip = (call: ts.CallExpression): boolean => isMockCall(analysis, call);
+    const resolve = (expression: ts.Expression): string | undefined =>
+      this.project.stringOf(file, expression);
     // Its own chain's request; else the request whose reply the assertion reads (`expect(relayed.status)` with
     // `const relayed = await request(app).get('/relay')`); else the last request before it in the test. An
     // assertion helper's call checks only a request among its arguments.
     const request =
-      requestOf(file.sourceFile, position, skip, true) ??
+      requestOf(file.sourceFile, position, skip, true, resolve) ??
       (isHelperCall(file.sourceFile, position)
         ? undefined
-        : (this.heldRequest(file, position, skip) ?? requestOf(file.sourceFile, position, skip)));
+        : (this.heldRequest(file, position, skip, resolve) ??
+          requestOf(file.sourceFile, position, skip, false, resolve)));
     if (request) {
       const routes = this.bestRoutes(request, file);
       const name = `${request.method} ${formatSegments(request.segments)}`;
@@ -300,6 +303,7 @@ export class TestFollower {
     file: ProjectFile,
     position: number,
     skip: (call: ts.CallExpression) => boolean,
+    resolve: Resolve,
   ): TestRequest | undefined {
     const node = nodeAt(file.sourceFile, position);
     if (!node) return undefined;
@@ -332,6 +336,7 @@ export class TestFollower {
             declaration.initializer.getStart(file.sourceFile),
             skip,
             true,
+            resolve,
           );
           if (held) found.set(declaration, held);
         }
