@@ -147,3 +147,51 @@ function calleeName(callee: ts.Expression): string {
     return `serial.${callee.name.text}`;
   return callee.name.text;
 }
+
+/**
+ * A stand-in guard that denies: a `canActivate` member (`overrideGuard(G).useValue({ canActivate: () => false })`,
+ * a mocked class's `canActivate() { return false; }`, `canActivate: jest.fn().mockReturnValue(false)`) inside
+ * `node`. NestJS answers 403 for a guard that returns false, so the test builds a 403 with no literal in it.
+ * Returns the member's span, or undefined. Source: NestJS docs, "Guards" (a falsy result is a 403).
+ */
+export function denyingGuard(node: ts.Node): { start: number; end: number } | undefined {
+  let found: { start: number; end: number } | undefined;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    const member =
+      (ts.isPropertyAssignment(child) || ts.isMethodDeclaration(child) || ts.isPropertyDeclaration(child)) &&
+      child.name &&
+      ts.isIdentifier(child.name) &&
+      child.name.text === 'canActivate'
+        ? child
+        : undefined;
+    if (member && answersFalse(member)) {
+      found = { start: member.getStart(), end: member.getEnd() };
+      return;
+    }
+    child.forEachChild(visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** Whether a guard member can answer `false`: a `false` it returns or a mock made to return or resolve it. */
+function answersFalse(member: ts.Node): boolean {
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if (child.kind === ts.SyntaxKind.FalseKeyword) {
+      const parent = child.parent;
+      found =
+        ts.isReturnStatement(parent) ||
+        ts.isArrowFunction(parent) ||
+        (ts.isCallExpression(parent) &&
+          ts.isPropertyAccessExpression(parent.expression) &&
+          /^mock(Return|Resolved)Value(Once)?$/.test(parent.expression.name.text)) ||
+        ts.isPropertyAssignment(parent);
+    }
+    child.forEachChild(visit);
+  };
+  visit(member);
+  return found;
+}

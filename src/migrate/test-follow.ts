@@ -10,7 +10,7 @@ import { nodeAt, Reach } from './routes/reach.js';
 import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { isFunctionLike } from './scope.js';
-import { codeAround, replacedFiles } from './test-doubles.js';
+import { codeAround, denyingGuard, replacedFiles } from './test-doubles.js';
 import {
   addCalledMembers,
   assignedValues,
@@ -400,6 +400,12 @@ export class TestFollower {
         (kinds.includes('mock') ? mockedIn(analysis, node) : undefined);
       if (range) return { range, file };
     }
+    // A stand-in guard that returns false: NestJS answers 403 for it, with no 403 written in the test.
+    if (kinds.includes('test-fixture'))
+      for (const node of nodes) {
+        const guard = denyingGuard(node);
+        if (guard) return { range: { ...guard, kind: 'test-fixture' }, file };
+      }
     return undefined;
   }
 
