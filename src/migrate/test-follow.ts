@@ -7,9 +7,10 @@ import { extractNextRoutes } from './routes/nextjs.js';
 import { compareRanks, compareSegments, formatSegments, parseCodePath } from './routes/paths.js';
 import { Project, type Declaration, type ProjectFile } from './routes/project.js';
 import { nodeAt, Reach } from './routes/reach.js';
-import { requestOf, type TestRequest } from './routes/requests.js';
+import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { isFunctionLike } from './scope.js';
+import { codeAround, denyingGuard, replacedFiles } from './test-doubles.js';
 import {
   addCalledMembers,
   assignedValues,
@@ -77,6 +78,10 @@ export class TestFollower {
   private readonly testFiles: ReadonlySet<string>;
   /** Assertions left manual only because the 403 they check is one `--spec` leaves alone on purpose. */
   private readonly onLeftAlone = new WeakSet<Site>();
+  /** Per test file: the project files it replaces with module mocks (their sites never run in its tests). */
+  private readonly replaced = new Map<ProjectFile, Set<string>>();
+  /** Per test file: the project files it imports (a test file's server serves only its importers). */
+  private readonly imported = new Map<ProjectFile, Set<string>>();
 
   /**
    * @param cwd the working folder (file paths in sites are relative to it)
@@ -187,15 +192,37 @@ export class TestFollower {
     position: number,
     phraseOnly: boolean,
   ): Verdict {
-    const request = requestOf(file.sourceFile, position, (call) => isMockCall(analysis, call));
+    const skip = (call: ts.CallExpression): boolean => isMockCall(analysis, call);
+    const resolve = (expression: ts.Expression): string | undefined =>
+      this.project.stringOf(file, expression);
+    // Its own chain's request; else the request whose reply the assertion reads (`expect(relayed.status)` with
+    // `const relayed = await request(app).get('/relay')`); else the last request before it in the test. An
+    // assertion helper's call checks only a request among its arguments.
+    const request =
+      requestOf(file.sourceFile, position, skip, true, resolve) ??
+      (isHelperCall(file.sourceFile, position)
+        ? undefined
+        : (this.heldRequest(file, position, skip, resolve) ??
+          requestOf(file.sourceFile, position, skip, false, resolve)));
     if (request) {
-      const routes = this.bestRoutes(request);
+      const routes = this.bestRoutes(request, file);
       const name = `${request.method} ${formatSegments(request.segments)}`;
       if (!routes.length)
         return { manual: `on ${name} whose server could not be found (no route of the code matches it)` };
-      const linked = unique(routes.flatMap((r) => this.sitesByRoute.get(r) ?? []));
+      const replaced = this.replacedBy(file);
+      const linked = unique(routes.flatMap((r) => this.sitesByRoute.get(r) ?? [])).filter(
+        (s) => !replaced.has(s.file),
+      );
       const via = `route ${routes.map(describeRoute).join(', ')}`;
-      if (linked.length) return this.verdict(linked, phraseOnly, via);
+      if (linked.length) {
+        const verdict = this.verdict(linked, phraseOnly, via);
+        const node = nodeAt(file.sourceFile, position);
+        const body = node ? testBody(node) : undefined;
+        // A mock of another service (nock) never answers this request; a stand-in for product code may.
+        const own =
+          'keep' in verdict && body ? this.builtAround(file, analysis, body, ['test-fixture']) : undefined;
+        return own ? this.ownAndRewritten(own, linked) : verdict;
+      }
       // The route reaches no 403 site: the 403 comes from what the test wires around it (a plugin it registers
       // whose hook runs for every route, hapi crumb's `onPostAuth`), which the unit under test finds.
       const byUnit = this.decideByUnit(file, analysis, position, phraseOnly);
@@ -229,27 +256,169 @@ export class TestFollower {
         },
         found: false,
       };
-    const linked = unique(units.flatMap((d) => this.sitesWithin(d)));
-    // A 403 the test builds itself: in its body, or in a test helper it calls (a fake upstream server).
-    const builtHere =
-      builtWithin(analysis.notAnEmitRanges, body.getStart(file.sourceFile), body.getEnd()) ??
-      mockedIn(analysis, body) ??
+    const replaced = this.replacedBy(file);
+    const linked = unique(units.flatMap((d) => this.sitesWithin(d))).filter((s) => !replaced.has(s.file));
+    // A 403 the test builds itself: in its body, its hooks and mocks, or in a test helper it calls (a fake
+    // upstream server). A stand-in for product code (a mocked service or middleware, a test's own server or
+    // error: `test-fixture`) may be what the assertion checks, whatever else it reaches.
+    const inHelpers = (kinds: readonly string[]): BuiltHere | undefined =>
       units
         .filter((d) => d.file !== file && this.testFiles.has(d.file.relative))
-        .map((d) =>
-          builtWithin(this.marksOf(d.file.relative), d.node.getStart(d.file.sourceFile), d.node.getEnd()),
-        )
+        .map((d) => {
+          const range = builtWithin(
+            this.marksOf(d.file.relative),
+            d.node.getStart(d.file.sourceFile),
+            d.node.getEnd(),
+            kinds,
+          );
+          return range && { range, file: d.file };
+        })
         .find(Boolean);
-    if (builtHere && !(linked.length && linked.every((s) => this.outcomes.get(s)))) {
-      return {
-        verdict: { notAnEmit: builtHere.kind === 'test-fixture' ? 'test-fixture' : 'mock' },
-        found: true,
-      };
+    const standIn = this.builtAround(file, analysis, body, ['test-fixture']) ?? inHelpers(['test-fixture']);
+    const builtHere = standIn ?? this.builtAround(file, analysis, body) ?? inHelpers(BUILT_KINDS);
+    if (builtHere) {
+      if (!linked.length || !linked.every((s) => this.outcomes.get(s)))
+        return {
+          verdict: { notAnEmit: builtHere.range.kind === 'test-fixture' ? 'test-fixture' : 'mock' },
+          found: true,
+        };
+      // Its own stand-in and a rewritten site both reach the assertion: which one it checks is for a person.
+      // (A mocked upstream's 403 beside rewritten sites: the sites decide.)
+      if (standIn) return { verdict: this.ownAndRewritten(standIn, linked), found: true };
     }
     if (!units.length) return undefined;
     return {
       verdict: this.verdict(linked, phraseOnly, `unit ${unitNames(units)}`),
       found: linked.length > 0,
+    };
+  }
+
+  /**
+   * The request whose reply an assertion reads through a variable of the test file: `relayed` in
+   * `expect(relayed.status).toBe(403)` or `status` in `expect(status)` when the variable's initializer makes a
+   * request (`const { status } = await request(app).get('/x')`, `let req = agent.post(url)`). Undefined when the
+   * assertion reads no such variable, or replies of more than one request.
+   */
+  private heldRequest(
+    file: ProjectFile,
+    position: number,
+    skip: (call: ts.CallExpression) => boolean,
+    resolve: Resolve,
+  ): TestRequest | undefined {
+    const node = nodeAt(file.sourceFile, position);
+    if (!node) return undefined;
+    let top: ts.Node = node;
+    while (
+      top.parent &&
+      (ts.isCallExpression(top.parent) ||
+        ts.isPropertyAccessExpression(top.parent) ||
+        ts.isElementAccessExpression(top.parent) ||
+        ts.isParenthesizedExpression(top.parent) ||
+        ts.isAwaitExpression(top.parent))
+    )
+      top = top.parent;
+    const found = new Map<ts.Node, TestRequest>();
+    const visit = (child: ts.Node): void => {
+      if (ts.isIdentifier(child) && !isNameOnly(child)) {
+        for (const d of this.project.lookup(file, child, child.text)) {
+          if (d.file !== file) continue;
+          let declaration: ts.Node = d.node;
+          while (
+            ts.isBindingElement(declaration) ||
+            ts.isObjectBindingPattern(declaration) ||
+            ts.isArrayBindingPattern(declaration)
+          )
+            declaration = declaration.parent;
+          if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || found.has(declaration))
+            continue;
+          const held = requestOf(
+            file.sourceFile,
+            declaration.initializer.getStart(file.sourceFile),
+            skip,
+            true,
+            resolve,
+          );
+          if (held) found.set(declaration, held);
+        }
+      }
+      child.forEachChild(visit);
+    };
+    visit(top);
+    return found.size === 1 ? [...found.values()][0] : undefined;
+  }
+
+  /** The project files a test file imports or requires (relative paths), resolved once. */
+  private importsOf(file: ProjectFile): Set<string> {
+    let found = this.imported.get(file);
+    if (found) return found;
+    found = new Set<string>();
+    const add = (specifier: ts.Expression | undefined): void => {
+      if (!specifier || !ts.isStringLiteralLike(specifier)) return;
+      const resolved = this.project.resolveModule(file, specifier.text);
+      if (resolved) found?.add(resolved.relative);
+    };
+    const visit = (node: ts.Node): void => {
+      if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node.moduleSpecifier);
+      else if (
+        ts.isCallExpression(node) &&
+        (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+          (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+      )
+        add(node.arguments[0]);
+      node.forEachChild(visit);
+    };
+    visit(file.sourceFile);
+    this.imported.set(file, found);
+    return found;
+  }
+
+  /** The test files' module mocks of one test file, resolved once. */
+  private replacedBy(file: ProjectFile): Set<string> {
+    let found = this.replaced.get(file);
+    if (!found) {
+      found = replacedFiles(this.project, file);
+      this.replaced.set(file, found);
+    }
+    return found;
+  }
+
+  /**
+   * A 403 the test builds itself and that runs for the test whose body is `body`: in the body, in the hooks
+   * around it, in the file's module mocks, or in the file's helpers those name (a mocked service throwing
+   * `ForbiddenException`, a mocked middleware answering 403, a nock reply).
+   */
+  private builtAround(
+    file: ProjectFile,
+    analysis: FileAnalysis,
+    body: ts.Node,
+    kinds: readonly string[] = BUILT_KINDS,
+  ): BuiltHere | undefined {
+    const nodes = [body, ...codeAround(this.project, file, body)];
+    for (const node of nodes) {
+      const range =
+        builtWithin(analysis.notAnEmitRanges, node.getStart(file.sourceFile), node.getEnd(), kinds) ??
+        (kinds.includes('mock') ? mockedIn(analysis, node) : undefined);
+      if (range) return { range, file };
+    }
+    // A stand-in guard that returns false: NestJS answers 403 for it, with no 403 written in the test.
+    if (kinds.includes('test-fixture'))
+      for (const node of nodes) {
+        const guard = denyingGuard(node);
+        if (guard) return { range: { ...guard, kind: 'test-fixture' }, file };
+      }
+    return undefined;
+  }
+
+  /** The assertion may check the test's own 403 or the rewritten server's: manual, naming both. */
+  private ownAndRewritten(own: BuiltHere, linked: readonly Site[]): { manual: string } {
+    const where = `${own.file.relative}:${ts.getLineAndCharacterOfPosition(own.file.sourceFile, own.range.start).line + 1}`;
+    const text = own.file.sourceFile.text
+      .slice(own.range.start, own.range.end)
+      .replace(/\s+/g, ' ')
+      .slice(0, 60);
+    const first = linked[0];
+    return {
+      manual: `that the test may build itself (${text}, ${where}) while it also reaches ${first.form} (${this.where(first)}), which this run rewrote; check which of the two it asserts`,
     };
   }
 
@@ -290,10 +459,18 @@ export class TestFollower {
   }
 
   /** The code routes a request matches best (method exact, `ALL` and GET-for-HEAD allowed). */
-  private bestRoutes(request: TestRequest): CodeRoute[] {
+  private bestRoutes(request: TestRequest, from: ProjectFile): CodeRoute[] {
     let best: { routes: CodeRoute[]; rank: number[] } | undefined;
     for (const route of this.routes) {
       if (route.unresolved) continue;
+      // A test file's own server (a fake backend, a stub app) serves that file's requests and those of the
+      // files importing it, never another test file's requests to the product.
+      if (
+        route.file !== from.relative &&
+        this.testFiles.has(route.file) &&
+        !this.importsOf(from).has(route.file)
+      )
+        continue;
       if (route.method !== request.method && route.method !== 'ALL') continue;
       for (const segments of this.routeSegments.get(route) ?? []) {
         const rank = compareSegments(segments, request.segments);
@@ -463,17 +640,16 @@ export interface NotAnEmitRange {
   kind: string;
 }
 
+/** Not-an-emit kinds that are a 403 a test builds itself: a test's own server or error, a mock, client code. */
+const BUILT_KINDS: readonly string[] = ['mock', 'test-fixture', 'client'];
+
 function builtWithin(
   ranges: readonly NotAnEmitRange[],
   start: number,
   end: number,
+  kinds: readonly string[] = BUILT_KINDS,
 ): NotAnEmitRange | undefined {
-  return ranges.find(
-    (r) =>
-      (r.kind === 'mock' || r.kind === 'test-fixture' || r.kind === 'client') &&
-      r.start >= start &&
-      r.end <= end,
-  );
+  return ranges.find((r) => kinds.includes(r.kind) && r.start >= start && r.end <= end);
 }
 
 /** Libraries whose calls mock another service (`nock(url).get('/x').reply(403)`): never a request to ours. */
@@ -517,6 +693,12 @@ function mockedIn(analysis: FileAnalysis, body: ts.Node): NotAnEmitRange | undef
 
 type Verdict = { keep: true } | { manual: string; leftAlone?: true } | { notAnEmit: string };
 
+/** A 403 a test builds itself (a not-an-emit range of a test file) and the file it is in. */
+interface BuiltHere {
+  range: NotAnEmitRange;
+  file: ProjectFile;
+}
+
 /**
  * For an expected object held by a variable (`const expected = { statusCode: 403 }`): the positions where
  * the variable is read in its scope; undefined for any other site.
@@ -538,6 +720,39 @@ function mirrorUses(sourceFile: ts.SourceFile, position: number): number[] | und
   };
   visit(scope);
   return uses;
+}
+
+/** Assertion functions called by name (`expect`, node:assert's named exports): never a test-file helper. */
+const ASSERTION_FUNCTIONS = new Set([
+  'expect',
+  'assert',
+  'ok',
+  'equal',
+  'strictEqual',
+  'deepEqual',
+  'deepStrictEqual',
+  'is',
+  'same',
+  'equals',
+  'throws',
+  'rejects',
+]);
+
+/**
+ * Whether the assertion at `position` is a call of a test-file assertion helper (`expectFailsWith(p, 403)`,
+ * frameworks/tests.ts `statusParameters`): a plain function call that is neither `expect` nor an assert.
+ */
+function isHelperCall(sourceFile: ts.SourceFile, position: number): boolean {
+  const node = nodeAt(sourceFile, position);
+  const call = node?.parent;
+  return Boolean(
+    node &&
+    ts.isIdentifier(node) &&
+    call &&
+    ts.isCallExpression(call) &&
+    call.expression === node &&
+    !ASSERTION_FUNCTIONS.has(node.text),
+  );
 }
 
 /** The function registered as a test (`it('x', async () => {...})`), else the outermost function around `node`. */

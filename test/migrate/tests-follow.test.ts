@@ -126,10 +126,17 @@ describe('a fixture project whose suite runs', () => {
     expect(readFileSync(path.join(cwd, 'test/items.test.js'), 'utf8')).toContain(
       "{ statusCode: 401, error: 'Unauthorized'",
     );
-    // The relayed status stays (manual), the fake upstream and the test-built error are not touched.
+    // The relayed status stays (manual), the fake upstream and the test-built error are not touched; so does
+    // the assertion whose 403 a stubbed service answers (it also reaches the rewritten service: manual).
     expect(
       report.sites.filter((s) => s.framework === 'tests' && s.action === 'manual').map((s) => s.reason),
-    ).toEqual([expect.stringContaining('still emitted by res.status(Number(req.query.status))')]);
+    ).toEqual([
+      expect.stringContaining('still emitted by res.status(Number(req.query.status))'),
+      expect.stringContaining('that the test may build itself (reply.status(403)'),
+    ]);
+    const notes = readFileSync(path.join(cwd, 'test/notes.test.js'), 'utf8').split('\n');
+    expect(notes[22]).toBe('  assert.equal(res.statusCode, 401);');
+    expect(notes[33]).toBe('  assert.equal(res.statusCode, 403);');
     for (const file of ['test/helpers/upstream.js', 'test/helpers/errors.js', 'test/upstream.test.js'])
       expect(readFileSync(path.join(cwd, file), 'utf8'), file).toBe(
         readFileSync(path.join(root, 'suite', file), 'utf8'),

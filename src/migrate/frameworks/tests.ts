@@ -12,6 +12,7 @@ import {
   TSED_ERRORS,
 } from '../status-names.js';
 import type { Edit } from '../types.js';
+import { isFunctionLike } from '../scope.js';
 import { methodCall, propertyOf } from './shared.js';
 
 const EQUALITY_MATCHERS = new Set([
@@ -151,7 +152,11 @@ export const tests: Framework = {
     const call = methodCall(node);
     if (call) {
       const { method, object, args } = call;
-      if (method === 'expect' && ts.isCallExpression(object) && !isExpect(object.expression)) {
+      if (
+        method === 'expect' &&
+        ((ts.isCallExpression(object) && !isExpect(object.expression)) ||
+          (ts.isIdentifier(object) && isHeldRequest(object)))
+      ) {
         // supertest: request(app).get('/x').expect(403[, body]), .expect(body)
         if (args[0] && mirrorOf(analysis, args[0])) mirror(analysis, args[0]);
         else rewrite(analysis, args[0], call.call);
@@ -261,6 +266,15 @@ export const tests: Framework = {
       // import { throws } from 'node:assert'; throws(fn, ForbiddenException)
       errorClass(analysis, node.arguments[1], node);
       return;
+    }
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+      // expectFailsWith(got(url), 403, 'insufficient_scope'): a helper of the file that asserts on its argument
+      const indexes = statusParameters(analysis.sourceFile).get(node.expression.text);
+      if (indexes)
+        for (const index of indexes) {
+          const argument = node.arguments[index];
+          if (argument && !ts.isSpreadElement(argument)) rewrite(analysis, argument, node);
+        }
     }
     if (
       ts.isCallExpression(node) &&
@@ -514,9 +528,166 @@ function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, ca
     // Nest's HttpException: `expect(error.getStatus()).toBe(403)`
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'getStatus') return true;
   }
-  // `const { status } = await request(app).get('/x')`, a helper's `statusCode` parameter: named for the status.
-  if (names === STATUS_PROPERTIES && ts.isIdentifier(node)) return names.has(node.text);
+  // `const { status } = await request(app).get('/x')`, a helper's `statusCode` parameter: named for the status;
+  // or the parameter of a hand-written mock response's status method (`status: (code) => ...`).
+  if (names === STATUS_PROPERTIES && ts.isIdentifier(node))
+    return names.has(node.text) || isMockStatusParameter(node);
   return ts.isPropertyAccessExpression(node) && names.has(node.name.text);
+}
+
+/** Per test file: its helpers (by name) and the indexes of their parameters asserted as a reply's status. */
+const helperCache = new WeakMap<ts.SourceFile, Map<string, number[]>>();
+
+/**
+ * The file's own assertion helpers: functions (declared, or a `const` holding an arrow or function expression)
+ * with a parameter that the body compares with a reply's status, `expect(e.response.statusCode).toBe(status)`,
+ * `.expect(status)` on a request, `assert.equal(res.statusCode, status)`, `expect(res.status)
+ * .toHaveBeenCalledWith(status)`. A 403 passed there is the assertion's expected status
+ * (node-oauth2-jwt-bearer's `expectFailsWith(got(url), 403, ...)`).
+ */
+function statusParameters(sourceFile: ts.SourceFile): Map<string, number[]> {
+  let found = helperCache.get(sourceFile);
+  if (found) return found;
+  found = new Map();
+  const add = (name: string, fn: ts.SignatureDeclaration & { body?: ts.Node }): void => {
+    if (!fn.body) return;
+    const indexes = fn.parameters.flatMap((p, index) =>
+      ts.isIdentifier(p.name) && assertsAsStatus(fn.body as ts.Node, p.name.text) ? [index] : [],
+    );
+    if (indexes.length) found?.set(name, indexes);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionDeclaration(node) && node.name) add(node.name.text, node);
+    else if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.initializer &&
+      (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))
+    )
+      add(node.name.text, node.initializer);
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  helperCache.set(sourceFile, found);
+  return found;
+}
+
+/** Whether `body` compares a reply's status with the identifier `name` (see `statusParameters`). */
+function assertsAsStatus(body: ts.Node, name: string): boolean {
+  const isName = (e: ts.Node | undefined): boolean => Boolean(e && ts.isIdentifier(e) && e.text === name);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    const call = methodCall(node);
+    if (call) {
+      const { method, object, args } = call;
+      if (
+        (method === 'expect' &&
+          ts.isCallExpression(object) &&
+          !isExpect(object.expression) &&
+          isName(args[0])) ||
+        (EQUALITY_MATCHERS.has(method) &&
+          (isStatusSubject(object) || isBodyStatusSubject(object)) &&
+          isName(args[0])) ||
+        (CALL_MATCHERS.has(method) && isStatusSubject(object, STATUS_METHODS) && isName(args[0])) ||
+        (method === 'status' && isChaiChain(object) && isName(args[0])) ||
+        (ASSERT_CALLS.has(method) && args.length >= 2 && isStatusAccess(args[0]) && isName(args[1]))
+      )
+        found = true;
+    } else if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      ASSERT_CALLS.has(node.expression.text) &&
+      node.arguments.length >= 2 &&
+      isStatusAccess(node.arguments[0]) &&
+      isName(node.arguments[1])
+    )
+      found = true;
+    node.forEachChild(visit);
+  };
+  visit(body);
+  return found;
+}
+
+/** Request methods of a supertest / superagent chain (`agent.post('/x')`). */
+const REQUEST_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options']);
+
+/**
+ * A variable holding a supertest / superagent request built in the same function (or file):
+ * `let req = agent.post(\`/p/${id}/import\`).attach(...)`, later `await req.expect(403)` (etherpad-lite's
+ * import tests; the request is kept in a variable so that `.auth()` can be added conditionally).
+ */
+function isHeldRequest(identifier: ts.Identifier): boolean {
+  let scope: ts.Node = identifier;
+  while (scope.parent && !isFunctionLike(scope)) scope = scope.parent;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === identifier.text &&
+      node.initializer &&
+      isRequestChain(node.initializer)
+    )
+      found = true;
+    else node.forEachChild(visit);
+  };
+  visit(scope);
+  return found;
+}
+
+/** A call chain that contains a request method called with a path or URL (`request(app).get('/x').set(...)`). */
+function isRequestChain(expression: ts.Expression): boolean {
+  let node = expression;
+  while (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) node = node.expression;
+  while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    const first = node.arguments[0];
+    if (REQUEST_METHODS.has(node.expression.name.text) && first && isPathLike(first)) return true;
+    node = node.expression.expression;
+  }
+  return false;
+}
+
+/** `'/x'`, `'http://h/x'`, `` `/p/${id}` ``, `` `${base}/x` ``. */
+function isPathLike(expression: ts.Expression): boolean {
+  const text =
+    ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression)
+      ? expression.text
+      : ts.isTemplateExpression(expression)
+        ? expression.head.text || '/'
+        : undefined;
+  return text !== undefined && /^(\/|https?:)/.test(text);
+}
+
+/**
+ * The parameter of a hand-written mock response's status method, read in its body: `code` in
+ * `const res = { status: (code) => ({ send: () => expect(code).toEqual(403) }) }` or `status(code) { ... }`
+ * (unleash's middleware tests). The nearest function declaring the name decides.
+ */
+function isMockStatusParameter(identifier: ts.Identifier): boolean {
+  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    if (!isFunctionLike(node) || !('parameters' in node)) continue;
+    const fn = node as ts.SignatureDeclaration;
+    if (!fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === identifier.text)) continue;
+    const parent = fn.parent;
+    const name =
+      ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)
+        ? fn.name.text
+        : parent &&
+            ts.isPropertyAssignment(parent) &&
+            parent.initializer === fn &&
+            ts.isIdentifier(parent.name)
+          ? parent.name.text
+          : '';
+    return (
+      STATUS_METHODS.has(name) &&
+      fn.parameters[0] !== undefined &&
+      ts.isIdentifier(fn.parameters[0].name) &&
+      fn.parameters[0].name.text === identifier.text
+    );
+  }
+  return false;
 }
 
 /** `expect(res).to.have.status(403)`, `res.should.have.status(403)`. */

@@ -21,6 +21,17 @@ export function requestOf(
   position: number,
   /** Calls that are not requests to the code under test (a nock/msw mock of another service). */
   skip: (call: ts.CallExpression) => boolean = () => false,
+  /**
+   * Only a request of the assertion's own call (an assertion helper called with the reply it checks,
+   * `expectFailsWith(got(url), 403)`): one made earlier in the test is another request's.
+   */
+  chainOnly = false,
+  /**
+   * The static string of an expression of the test file, when it has one (`PUBLIC_API_PREFIX` imported from
+   * the app module): a path's leading `${PREFIX}` that is a path (starts with `/`) is kept, not taken for an
+   * origin. Without it, a leading expression is always an origin (`${baseUrl}/x`).
+   */
+  resolve: Resolve = () => undefined,
 ): TestRequest | undefined {
   const node = nodeAt(sourceFile, position);
   if (!node) return undefined;
@@ -33,20 +44,21 @@ export function requestOf(
   )
     top = top.parent;
   const inChain: TestRequest[] = [];
-  collect(top, inChain, Number.POSITIVE_INFINITY, sourceFile, skip);
+  collect(top, inChain, Number.POSITIVE_INFINITY, sourceFile, skip, resolve);
   if (inChain.length) return inChain[inChain.length - 1];
+  if (chainOnly) return undefined;
   let fn: ts.Node | undefined = node.parent;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
   while (fn) {
     const before: TestRequest[] = [];
-    collect(fn, before, position, sourceFile, skip);
+    collect(fn, before, position, sourceFile, skip, resolve);
     if (before.length) return before[before.length - 1];
     // A callback of a request's own chain checks that request's reply: `request(app).get('/x')
     // .then((res) => { expect(res.body.code)... })`, `.end((err, res) => ...)`, supertest `.expect((res) => ...)`.
     const chain = chainOfCallback(fn);
     if (!chain) return undefined;
     const own: TestRequest[] = [];
-    collect(chain, own, Number.POSITIVE_INFINITY, sourceFile, skip);
+    collect(chain, own, Number.POSITIVE_INFINITY, sourceFile, skip, resolve);
     if (own.length) return own[own.length - 1];
     // A callback of a chain without a request (`Promise.all([...]).then(cb)`): the function around it.
     fn = chain.parent;
@@ -73,24 +85,25 @@ function collect(
   before: number,
   sourceFile: ts.SourceFile,
   skip: (call: ts.CallExpression) => boolean,
+  resolve: Resolve,
 ): void {
   const visit = (node: ts.Node): void => {
     if (node.getStart(sourceFile) >= before) return;
     node.forEachChild(visit); // inner calls first: `request(app).get(x)` before `.expect()`
     if (ts.isCallExpression(node) && !skip(node)) {
-      const found = requestCall(node);
+      const found = requestCall(node, resolve);
       if (found) out.push(found);
     }
   };
   visit(root);
 }
 
-function requestCall(call: ts.CallExpression): TestRequest | undefined {
+function requestCall(call: ts.CallExpression, resolve: Resolve): TestRequest | undefined {
   const callee = call.expression;
   const first = call.arguments[0];
   if (!first) return clientCall(callee);
   if (ts.isPropertyAccessExpression(callee) && HTTP_METHODS.has(callee.name.text)) {
-    const segments = urlSegments(first);
+    const segments = urlSegments(first, resolve);
     const method = callee.name.text === 'del' ? 'DELETE' : callee.name.text.toUpperCase();
     return segments ? { method, segments } : undefined;
   }
@@ -102,13 +115,13 @@ function requestCall(call: ts.CallExpression): TestRequest | undefined {
   const options = unwrap(first);
   // hapi / light-my-request: `server.inject('/x')` is a GET.
   if (name === 'inject' && !ts.isObjectLiteralExpression(options)) {
-    const segments = urlSegments(first);
+    const segments = urlSegments(first, resolve);
     return segments ? { method: 'GET', segments } : undefined;
   }
   if (name === 'inject' && ts.isObjectLiteralExpression(options)) {
     const url = property(options, 'url') ?? property(options, 'path');
     const method = property(options, 'method');
-    const segments = url ? urlSegments(url) : undefined;
+    const segments = url ? urlSegments(url, resolve) : undefined;
     const methodText =
       method && ts.isStringLiteral(unwrap(method)) ? (unwrap(method) as ts.StringLiteral).text : 'GET';
     return segments ? { method: methodText.toUpperCase(), segments } : undefined;
@@ -118,7 +131,7 @@ function requestCall(call: ts.CallExpression): TestRequest | undefined {
   if (name === 'fetch' || (name === 'request' && ts.isPropertyAccessExpression(callee))) {
     const request = requestObject(first, call.getSourceFile());
     const target = request ? request.url : first;
-    const segments = urlSegments(target);
+    const segments = urlSegments(target, resolve);
     const initArgument = request ? request.init : call.arguments[1];
     const init = initArgument ? unwrap(initArgument) : undefined;
     const method = init && ts.isObjectLiteralExpression(init) ? property(init, 'method') : undefined;
@@ -205,19 +218,31 @@ function clientCall(callee: ts.Expression): TestRequest | undefined {
   return { method, segments: parseSpecPath(path) };
 }
 
-/** `'/a/b'`, `` `/a/${id}` ``, `` `${base}/a` `` (a leading expression is an origin), without query. */
-function urlSegments(expression: ts.Expression): Segments | undefined {
+/** The static string of an expression, when the caller can tell it (see `requestOf`). */
+export type Resolve = (expression: ts.Expression) => string | undefined;
+
+/**
+ * `'/a/b'`, `` `/a/${id}` ``, `` `${base}/a` `` (a leading expression is an origin, unless it resolves to a
+ * path: `` `${API_PREFIX}/a` ``), `PREFIX + '/a'` when it resolves; without query.
+ */
+function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | undefined {
   const node = unwrap(expression);
   let text: string;
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) text = node.text;
   else if (ts.isTemplateExpression(node)) {
-    const leadingOrigin = node.head.text === '';
+    const leading = node.head.text === '' ? node.templateSpans[0] : undefined;
+    const prefix = leading ? resolve(leading.expression) : undefined;
     text = node.head.text;
-    node.templateSpans.forEach((span, index) => {
-      text += leadingOrigin && index === 0 ? '' : '{p}';
+    node.templateSpans.forEach((span) => {
+      if (span !== leading) text += '{p}';
+      else if (prefix !== undefined && /^(\/|https?:\/\/)/.test(prefix)) text += prefix;
       text += span.literal.text;
     });
-  } else return undefined;
+  } else {
+    const whole = resolve(node);
+    if (whole === undefined) return undefined;
+    text = whole;
+  }
   if (!/^(\/|https?:\/\/)/.test(text)) return undefined;
   const path = /^https?:/.test(text) ? serverBasePath(text) : (text.split(/[?#]/)[0] ?? '');
   return parseSpecPath(path);

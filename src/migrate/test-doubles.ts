@@ -1,0 +1,197 @@
+import ts from '../typescript.cjs';
+import { type Project, type ProjectFile } from './routes/project.js';
+import { isFunctionLike } from './scope.js';
+
+/**
+ * What a test file puts in place of product code (`--include-tests`, issue 9 §1): module mocks registered for
+ * the whole file (`jest.mock('../auth', factory)`), and the code that runs for one test besides its body (the
+ * `beforeEach`/`beforeAll` hooks around it, the file's helpers they name). A 403 such code builds (a mocked
+ * service throwing `ForbiddenException`, a mocked middleware answering `res.status(403)`) is the test's own:
+ * an assertion that may check it never follows a rewritten server site. Syntax only.
+ */
+
+/**
+ * Module-mock registrations: `jest.mock(spec, factory?)`, `jest.doMock`, `jest.unstable_mockModule`,
+ * `jest.setMock`, `vi.mock`, `vi.doMock`, node:test `mock.module(spec, options)` (also `t.mock.module`),
+ * testdouble `td.replace(spec, ...)` with a module path. Sources: Jest "The Jest Object", Vitest "vi",
+ * Node.js "Test runner: mock.module", testdouble.js "td.replace".
+ */
+const MOCKERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['jest', new Set(['mock', 'doMock', 'unstable_mockModule', 'setMock'])],
+  ['vi', new Set(['mock', 'doMock'])],
+  ['mock', new Set(['module'])],
+  ['td', new Set(['replace', 'replaceEsm'])],
+]);
+
+/** Hooks that run before each test of their suite (Jest, Vitest, Mocha BDD/TDD, node:test, lab, ava, tap). */
+const HOOKS = new Set([
+  'beforeEach',
+  'beforeAll',
+  'before',
+  'setup',
+  'suiteSetup',
+  'serial.before',
+  'serial.beforeEach',
+]);
+
+/** How many same-file declarations `codeAround` follows from the hooks and the test body. */
+const MAX_LOCAL = 200;
+
+/** One module mock of a test file: the specifier it replaces and the registration call (with its factory). */
+export interface ModuleMock {
+  specifier: string;
+  call: ts.CallExpression;
+}
+
+/** Every module-mock registration in a test file, wherever it is written (Jest and Vitest hoist them). */
+export function moduleMocks(sourceFile: ts.SourceFile): ModuleMock[] {
+  const out: ModuleMock[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && isMockRegistration(node)) {
+      const first = node.arguments[0];
+      if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)))
+        out.push({ specifier: first.text, call: node });
+    }
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return out;
+}
+
+function isMockRegistration(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const owner = callee.expression;
+  // `t.mock.module(...)` (node:test's context) as well as `mock.module(...)`
+  const ownerName = ts.isIdentifier(owner)
+    ? owner.text
+    : ts.isPropertyAccessExpression(owner)
+      ? owner.name.text
+      : '';
+  return MOCKERS.get(ownerName)?.has(callee.name.text) ?? false;
+}
+
+/**
+ * The project files a test file replaces with module mocks (relative paths): their code never runs in its
+ * tests, so their sites are not what its assertions check.
+ */
+export function replacedFiles(project: Project, file: ProjectFile): Set<string> {
+  const out = new Set<string>();
+  // Relative paths, and bare specifiers that are path aliases of the project (`@/auth`), resolve alike.
+  for (const mock of moduleMocks(file.sourceFile)) {
+    const resolved = project.resolveModule(file, mock.specifier);
+    if (resolved) out.add(resolved.relative);
+  }
+  return out;
+}
+
+/**
+ * The code of the test file that runs for the test whose body is `body`, besides the body itself: the hooks of
+ * the suites around it (and of the file), the file's module-mock registrations, and the same-file declarations
+ * that the body and those hooks name (a `refuse` helper handed to `mockImplementation`), followed transitively.
+ */
+export function codeAround(project: Project, file: ProjectFile, body: ts.Node): ts.Node[] {
+  const roots: ts.Node[] = [...hooksAround(body), ...moduleMocks(file.sourceFile).map((m) => m.call)];
+  const out: ts.Node[] = [...roots];
+  const seen = new Set<ts.Node>();
+  const queue: ts.Node[] = [body, ...roots];
+  while (queue.length && seen.size < MAX_LOCAL) {
+    const node = queue.shift() as ts.Node;
+    const visit = (child: ts.Node): void => {
+      if (ts.isIdentifier(child)) {
+        for (const d of project.lookup(file, child, child.text)) {
+          if (d.file !== file || seen.has(d.node) || ts.isSourceFile(d.node) || ts.isParameter(d.node))
+            continue;
+          if (d.node.pos >= body.pos && d.node.end <= body.end) continue;
+          seen.add(d.node);
+          out.push(d.node);
+          queue.push(d.node);
+        }
+      }
+      child.forEachChild(visit);
+    };
+    visit(node);
+  }
+  return out;
+}
+
+/** The before-hooks of every suite around `body` and of the file (`beforeEach(() => {...})` calls). */
+function hooksAround(body: ts.Node): ts.Node[] {
+  const out: ts.Node[] = [];
+  for (let node: ts.Node | undefined = body.parent; node; node = node.parent) {
+    const statements = ts.isSourceFile(node)
+      ? node.statements
+      : isFunctionLike(node) && 'body' in node && node.body && ts.isBlock(node.body)
+        ? node.body.statements
+        : undefined;
+    if (!statements) continue;
+    for (const statement of statements) {
+      if (!ts.isExpressionStatement(statement)) continue;
+      const call = unwrapAwait(statement.expression);
+      if (call && ts.isCallExpression(call) && HOOKS.has(calleeName(call.expression))) out.push(call);
+    }
+  }
+  return out;
+}
+
+function unwrapAwait(expression: ts.Expression): ts.Expression {
+  return ts.isAwaitExpression(expression) ? expression.expression : expression;
+}
+
+/** `beforeEach`, `lab.before` -> `before`, `test.serial.before` -> `serial.before`. */
+function calleeName(callee: ts.Expression): string {
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (!ts.isPropertyAccessExpression(callee)) return '';
+  const owner = callee.expression;
+  if (ts.isPropertyAccessExpression(owner) && owner.name.text === 'serial')
+    return `serial.${callee.name.text}`;
+  return callee.name.text;
+}
+
+/**
+ * A stand-in guard that denies: a `canActivate` member (`overrideGuard(G).useValue({ canActivate: () => false })`,
+ * a mocked class's `canActivate() { return false; }`, `canActivate: jest.fn().mockReturnValue(false)`) inside
+ * `node`. NestJS answers 403 for a guard that returns false, so the test builds a 403 with no literal in it.
+ * Returns the member's span, or undefined. Source: NestJS docs, "Guards" (a falsy result is a 403).
+ */
+export function denyingGuard(node: ts.Node): { start: number; end: number } | undefined {
+  let found: { start: number; end: number } | undefined;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    const member =
+      (ts.isPropertyAssignment(child) || ts.isMethodDeclaration(child) || ts.isPropertyDeclaration(child)) &&
+      child.name &&
+      ts.isIdentifier(child.name) &&
+      child.name.text === 'canActivate'
+        ? child
+        : undefined;
+    if (member && answersFalse(member)) {
+      found = { start: member.getStart(), end: member.getEnd() };
+      return;
+    }
+    child.forEachChild(visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** Whether a guard member can answer `false`: a `false` it returns or a mock made to return or resolve it. */
+function answersFalse(member: ts.Node): boolean {
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if (child.kind === ts.SyntaxKind.FalseKeyword) {
+      const parent = child.parent;
+      found =
+        ts.isReturnStatement(parent) ||
+        ts.isArrowFunction(parent) ||
+        (ts.isCallExpression(parent) &&
+          ts.isPropertyAccessExpression(parent.expression) &&
+          /^mock(Return|Resolved)Value(Once)?$/.test(parent.expression.name.text)) ||
+        ts.isPropertyAssignment(parent);
+    }
+    child.forEachChild(visit);
+  };
+  visit(member);
+  return found;
+}
