@@ -61,7 +61,9 @@ describe('readAhead: files read and prefiltered on a worker thread, in the order
     expect(third).toEqual({ candidate: true, text: readFileSync(listed[3], 'utf8') });
     await expect(ahead.next(listed[3])).rejects.toThrow(/out of order/);
     await expect(ahead.next(listed[1])).rejects.toThrow(/out of order/);
-    await expect(ahead.next(path.join(path.dirname(listed[0]), 'elsewhere.ts'))).rejects.toThrow(/out of order/);
+    await expect(ahead.next(path.join(path.dirname(listed[0]), 'elsewhere.ts'))).rejects.toThrow(
+      /out of order/,
+    );
     expect((await ahead.next(listed[4]))?.candidate).toBe(false);
   });
 
