@@ -107,3 +107,32 @@ describe('migrate --spec reads registration helpers whose method and path are pa
     expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['POST /api/v1/accounts/extra']);
   });
 });
+
+// tsoa (jadogeri/User_Management_App, saveur1/community-system; docs/migrate-spec.md "Trials, session 9"): the
+// controllers' decorators are the routes. The generated routes.ts only forwards to them by method name, and is
+// often not committed at all (here it is written at build time). A project's own `@Controller()` DI marker on a
+// tsoa class is not read as NestJS's (that gave `/login` for `/auths/login`).
+describe('migrate --spec reads tsoa controllers', () => {
+  it('@Route + @Get paths under tsoa.json basePath, @Middlewares and @Security run for the route', async () => {
+    const report = await run('spellings-tsoa', '.');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /api/v1/accounts/{accountId} src/controllers/accounts.ts:14',
+      'GET /api/v1/accounts/{accountId} src/controllers/accounts.ts:8',
+      'POST /api/v1/accounts src/controllers/accounts.ts:20',
+      'PUT /api/v1/cards/{cardId}/freeze src/controllers/cards.ts:9',
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    // public-keys (@NoSecurity) and /api/status are read too: no code route is left over.
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    // expressAuthentication runs for the three @Security routes (class level), not for @NoSecurity public-keys.
+    const auth = report.sites.find((s) => s.file === 'src/authentication.ts');
+    expect(auth?.operation?.split(', ').sort()).toEqual([
+      'DELETE /api/v1/accounts/{accountId}',
+      'GET /api/v1/accounts/{accountId}',
+      'POST /api/v1/accounts',
+    ]);
+  });
+});
