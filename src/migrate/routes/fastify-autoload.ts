@@ -239,7 +239,7 @@ function clip(text: string): string {
  * `join(import.meta.url, 'routes')`, constants holding any of these. Node's own `path` and `URL` compute
  * them; a relative path (and `process.cwd()`) is taken from the working folder.
  */
-class DirEvaluator {
+export class DirEvaluator {
   constructor(
     private readonly graph: RouterGraphApi,
     private readonly file: ProjectFile,

@@ -136,3 +136,28 @@ describe('migrate --spec reads tsoa controllers', () => {
     ]);
   });
 });
+
+// express-openapi-validator operationHandlers (GiganticPlayground/memcard; docs/migrate-spec.md "Trials, session 9"):
+// the document binds each operation to a handler module's export and there is no router file. Before, no route
+// was read (0 code routes) and every 403 in a handler was "not reached", unlisted.
+describe('migrate --spec reads express-openapi-validator operationHandlers', () => {
+  it('each x-eov-operation-handler operation is a route under the server base path; a missing export is listed', async () => {
+    const report = await run('spellings-operation-handlers', '.');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /v1/accounts/{accountId} src/handlers/accounts.ts:20', // x-eov-operation-id over operationId
+      'GET /v1/accounts/{accountId} src/handlers/accounts.ts:11',
+      'GET /v1/admin/reports src/handlers/admin/reports.js:3', // under app.use('/v1/admin', requireAdmin)
+    ]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['POST /accounts/{accountId}/freeze']);
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
+    ).toEqual(['POST /v1/* src/app.ts:11 true']);
+    expect(report.coverage.unresolved[0]?.reason).toContain(
+      'names no export freezeAccount under src/handlers',
+    );
+  });
+});
