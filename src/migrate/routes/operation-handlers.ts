@@ -1,14 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import ts from '../../typescript.cjs';
+import {
+  exportedHandler,
+  firstExisting,
+  readBoundOperations,
+  type BoundDocument,
+} from './document-operations.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { propertyName, unwrap, type ProjectFile } from './project.js';
 import type { CallHandler, FunctionRef, RouterGraphApi } from './wiring.js';
 
 const MAX_DEPTH = 6;
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-const HANDLER_EXTENSIONS = ['.ts', '.js', '.mts', '.mjs', '.cts', '.cjs'];
 
 /** `OpenApiValidator.middleware({ apiSpec, operationHandlers })` found under a `use` argument. */
 interface Validator {
@@ -18,14 +20,6 @@ interface Validator {
   optionsFile: ProjectFile;
   /** The function the validator is built in and the call that ran it, when the `use` argument is that call. */
   built?: { fn: FunctionRef; call: ts.CallExpression; file: ProjectFile };
-}
-
-/** One operation the document binds to a handler module. */
-interface BoundOperation {
-  method: string;
-  path: string;
-  handler: string;
-  operationId: string | undefined;
 }
 
 /**
@@ -67,7 +61,7 @@ export const operationHandlersUse: CallHandler = (graph, file, call, callee) => 
       syntax: 'openapi',
     });
     for (const operation of document.operations) {
-      const handler = exportedHandler(graph, folder, operation);
+      const handler = exportedHandler(graph.project, folder, operation);
       if (!handler) {
         graph.addUnread(
           child,
@@ -205,10 +199,6 @@ function pathValues(
   return [];
 }
 
-function firstExisting(values: readonly string[]): string | undefined {
-  return values.find((v) => existsSync(v));
-}
-
 function handlersFolderOf(graph: RouterGraphApi, validator: Validator): string | undefined {
   const option = property(validator.options, 'operationHandlers');
   if (!option) return undefined;
@@ -218,88 +208,18 @@ function handlersFolderOf(graph: RouterGraphApi, validator: Validator): string |
   return base ? firstExisting(pathValues(graph, validator, base)) : undefined;
 }
 
-function documentOf(
-  graph: RouterGraphApi,
-  validator: Validator,
-): { basePath: string; operations: BoundOperation[] } | undefined {
+function documentOf(graph: RouterGraphApi, validator: Validator): BoundDocument | undefined {
   const option = property(validator.options, 'apiSpec');
   const file = option ? firstExisting(pathValues(graph, validator, option)) : undefined;
-  if (!file) return undefined;
-  let document: unknown;
-  try {
-    document = parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(document) || !isRecord(document['paths'])) return undefined;
-  const operations: BoundOperation[] = [];
-  for (const [route, item] of Object.entries(document['paths'])) {
-    const pathItem = resolvedPathItem(file, item);
-    if (!pathItem) continue;
-    for (const method of HTTP_METHODS) {
-      const operation = pathItem[method];
-      if (!isRecord(operation)) continue;
-      const handler = operation['x-eov-operation-handler'];
-      if (typeof handler !== 'string') continue;
-      const id = operation['x-eov-operation-id'] ?? operation['operationId'];
-      operations.push({
-        method,
-        path: route,
-        handler,
-        operationId: typeof id === 'string' ? id : undefined,
-      });
-    }
-  }
-  return { basePath: serverBasePath(document['servers']), operations };
+  return file ? readBoundOperations(file, eovBinding) : undefined;
 }
 
-/** A path item, or the file a relative `$ref` names (as n8n's public API splits its document). */
-function resolvedPathItem(documentFile: string, item: unknown): Record<string, unknown> | undefined {
-  if (!isRecord(item)) return undefined;
-  const ref = item['$ref'];
-  if (typeof ref !== 'string' || ref.startsWith('#')) return item;
-  try {
-    const loaded: unknown = parse(readFileSync(path.resolve(path.dirname(documentFile), ref), 'utf8'));
-    return isRecord(loaded) ? loaded : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The path of the first server URL (`http://host/v1` → `/v1`), as the validator takes its base path. */
-function serverBasePath(servers: unknown): string {
-  const first = Array.isArray(servers) ? (servers[0] as unknown) : undefined;
-  const url = isRecord(first) ? first['url'] : undefined;
-  if (typeof url !== 'string' || url.includes('{')) return '';
-  const pathname = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(\/.*)?$/i.exec(url)?.[1] ?? (url.startsWith('/') ? url : '');
-  return pathname.replace(/\/+$/, '');
-}
-
-/** The export an operation names in `<folder>/<handler>` (any source extension, or the folder's index). */
-function exportedHandler(
-  graph: RouterGraphApi,
-  folder: string,
-  operation: BoundOperation,
-): { file: ProjectFile; node: ts.Node } | undefined {
-  if (!operation.operationId) return undefined;
-  const base = path.resolve(folder, operation.handler).replace(/\.[cm]?[jt]s$/, '');
-  const candidates = [
-    ...HANDLER_EXTENSIONS.map((e) => base + e),
-    ...HANDLER_EXTENSIONS.map((e) => path.join(base, `index${e}`)),
-  ];
-  for (const candidate of candidates) {
-    const module = graph.project.file(candidate);
-    if (!module) continue;
-    const found = graph.project.exportOf(module, operation.operationId)[0];
-    if (!found) return undefined;
-    const node = found.node;
-    if (ts.isVariableDeclaration(node) && node.initializer)
-      return { file: found.file, node: node.initializer };
-    return found;
-  }
-  return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** `x-eov-operation-handler` names the module; `x-eov-operation-id`, else `operationId`, the export. */
+function eovBinding(
+  operation: Record<string, unknown>,
+): { handler: string; operationId: string | undefined } | undefined {
+  const handler = operation['x-eov-operation-handler'];
+  if (typeof handler !== 'string') return undefined;
+  const id = operation['x-eov-operation-id'] ?? operation['operationId'];
+  return { handler, operationId: typeof id === 'string' ? id : undefined };
 }

@@ -30,11 +30,11 @@ interface Report {
   };
 }
 
-async function run(name: string, folder: string): Promise<Report> {
+async function run(name: string, folder: string, spec = 'openapi.yaml'): Promise<Report> {
   const dir = tempProject({}, path.join(root, name));
   temps.push(dir);
   const cwd = path.join(dir, folder);
-  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml'], { cwd });
+  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', spec], { cwd });
   expect(result.stderr).toBe('');
   const report = JSON.parse(result.stdout) as Report;
   const expected = specMarkers(cwd, 'plain');
@@ -159,5 +159,26 @@ describe('migrate --spec reads express-openapi-validator operationHandlers', () 
     expect(report.coverage.unresolved[0]?.reason).toContain(
       'names no export freezeAccount under src/handlers',
     );
+  });
+});
+
+// oas3-tools, as swagger-codegen's nodejs-server stub writes it: the app comes from the library and the document's
+// x-swagger-router-controller + operationId pick the controller export (the same kind as operationHandlers).
+describe('migrate --spec reads oas3-tools routing', () => {
+  it('each x-swagger-router-controller operation (operation or path item) is a route of getApp()', async () => {
+    const report = await run('spellings-oas3-tools', '.', 'api/openapi.yaml');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /v2/pet/{petId} controllers/Pet.js:12',
+      'GET /v2/pet/{petId} controllers/Pet.js:6',
+      'GET /v2/user/login controllers/User.js:3', // the controller named on the path item
+    ]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['POST /pet/{petId}/uploadImage']);
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
+    ).toEqual(['POST /v2/* index.js:15 true']);
   });
 });
