@@ -15,6 +15,8 @@ export interface BoundOperation {
   path: string;
   handler: string;
   operationId: string | undefined;
+  /** The names of the security schemes it requires (its own `security`, else the document's). */
+  security: string[];
 }
 
 /** A document's bound operations and its base path (the path of its first server URL, `''` for none). */
@@ -53,7 +55,8 @@ export function readBoundOperations(file: string, bind: Binding): BoundDocument 
       const operation = pathItem[method];
       if (!isRecord(operation)) continue;
       const binding = bind(operation, pathItem);
-      if (binding) operations.push({ method, path: route, ...binding });
+      const security = schemeNames(operation['security'] ?? document['security']);
+      if (binding) operations.push({ method, path: route, ...binding, security });
     }
   }
   const basePath =
@@ -61,6 +64,15 @@ export function readBoundOperations(file: string, bind: Binding): BoundDocument 
       ? document['basePath'].replace(/\/+$/, '')
       : serverBasePath(document['servers']);
   return { basePath, operations };
+}
+
+/** The scheme names of a security requirement list (`[{ jwt: [] }, { apiKey: [] }]` → `jwt`, `apiKey`). */
+function schemeNames(requirements: unknown): string[] {
+  if (!Array.isArray(requirements)) return [];
+  const names = new Set<string>();
+  for (const requirement of requirements as unknown[])
+    if (isRecord(requirement)) for (const name of Object.keys(requirement)) names.add(name);
+  return [...names];
 }
 
 /** A path item, or the file a relative `$ref` names (as n8n's public API splits its document). */

@@ -76,7 +76,8 @@ const DONE = new WeakMap<RouterGraphApi, Set<string>>();
 const AUTOLOAD_MODULES = new Set(['@fastify/autoload', 'fastify-autoload']);
 const FASTIFY_PLUGIN_MODULES = new Set(['fastify-plugin']);
 
-function importsFrom(
+/** Whether `expression` is (an import, a require or an `import()` of) one of `modules`. */
+export function importsFrom(
   graph: RouterGraphApi,
   file: ProjectFile,
   expression: ts.Expression,

@@ -182,3 +182,31 @@ describe('migrate --spec reads oas3-tools routing', () => {
     ).toEqual(['POST /v2/* index.js:15 true']);
   });
 });
+
+// fastify-openapi-glue: the same kind on Fastify; handlers are the service class's methods by operationId and
+// the security class's methods by scheme name run first.
+describe('migrate --spec reads fastify-openapi-glue', () => {
+  it('each operation is a route under the plugin prefix; securityHandlers run for the operations that require them', async () => {
+    const report = await run('spellings-openapi-glue', '.');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /v1/accounts/{accountId} src/service.ts:11',
+      'GET /v1/accounts/{accountId} src/service.ts:6',
+    ]);
+    // GET /status (security: []) is read too: its 403 is left alone and `bearer` does not run for it.
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual([
+      'GET /accounts/{accountId}/statements',
+    ]);
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
+    ).toEqual(['GET /v1/* src/app.ts:16 true']);
+    const bearer = report.sites.find((s) => s.file === 'src/security.ts');
+    expect(bearer?.operation?.split(', ').sort()).toEqual([
+      'DELETE /accounts/{accountId}',
+      'GET /accounts/{accountId}',
+    ]);
+  });
+});
