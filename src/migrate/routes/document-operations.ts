@@ -34,6 +34,12 @@ export type Binding = (
   pathItem: Record<string, unknown>,
 ) => { handler: string; operationId: string | undefined } | undefined;
 
+/** Every operation with an `operationId` is bound to the handler of that name (fastify-openapi-glue, openapi-backend). */
+export const bindByOperationId: Binding = (operation) => {
+  const id = operation['operationId'];
+  return typeof id === 'string' ? { handler: '', operationId: id } : undefined;
+};
+
 /**
  * The operations of the OpenAPI/Swagger document at `file` (YAML or JSON; a path item may be a relative `$ref`
  * to another file) that `bind` binds to handlers, for the libraries that route from the document

@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import { staticString, unwrap } from './project.js';
 import { handlerMapUse } from './handler-maps.js';
+import { openapiBackendUse } from './openapi-backend.js';
 import { operationHandlersUse } from './operation-handlers.js';
 import { METHODS, type CallHandler, type RouteWiring } from './wiring.js';
 
@@ -20,7 +21,7 @@ const routeChain: CallHandler = (graph, file, call, callee) => {
  * Express route wiring: `express()` apps and `express.Router()` / `Router()` routers; `app.METHOD`,
  * `app.use('/prefix', router)` (the graph's common calls), `app.route('/p').get(h).post(h)` chains, and
  * handler maps keyed by path and method passed to `use` (handler-maps.ts), express-openapi-validator's
- * `operationHandlers` (operation-handlers.ts).
+ * `operationHandlers` (operation-handlers.ts), openapi-backend (openapi-backend.ts).
  */
 export const expressWiring: RouteWiring = {
   framework: 'express',
@@ -40,10 +41,15 @@ export const expressWiring: RouteWiring = {
     // `app.use(dispatch({ '/p/{id}': { get: h } }))`, `app.all('*', dispatch(...))`: an OpenAPI-first handler map
     // (registrations are shared by every wiring: Koa and Hono apps are read by it too)
     // `app.use(OpenApiValidator.middleware({ apiSpec, operationHandlers }))`: the document's operations are routes
+    // and `app.use((req, res) => api.handleRequest(req, req, res))` of openapi-backend
     use: (graph, file, call, callee) =>
-      handlerMapUse(graph, file, call, callee) || operationHandlersUse(graph, file, call, callee),
+      handlerMapUse(graph, file, call, callee) ||
+      operationHandlersUse(graph, file, call, callee) ||
+      openapiBackendUse(graph, file, call, callee),
     all: (graph, file, call, callee) =>
-      routeChain(graph, file, call, callee) || handlerMapUse(graph, file, call, callee),
+      routeChain(graph, file, call, callee) ||
+      handlerMapUse(graph, file, call, callee) ||
+      openapiBackendUse(graph, file, call, callee),
   },
 };
 

@@ -1,16 +1,19 @@
-import ts from '../../typescript.cjs';
-import { firstExisting, readBoundOperations, type BoundOperation } from './document-operations.js';
+import type ts from '../../typescript.cjs';
+import {
+  bindByOperationId,
+  firstExisting,
+  readBoundOperations,
+  type BoundOperation,
+} from './document-operations.js';
 import { DirEvaluator, importsFrom } from './fastify-autoload.js';
-import { propertyName, staticString, unwrap, type ProjectFile } from './project.js';
+import { membersOf, objectOf, property, type Members } from './option-values.js';
+import { staticString, type ProjectFile } from './project.js';
 import { span } from './syntax.js';
 import type { RouterGraphApi, RouterNode } from './wiring.js';
 
 const GLUE_MODULES = new Set(['fastify-openapi-glue', '@platformatic/fastify-openapi-glue']);
 /** Registrations already read, per graph: the link phase runs to a fixed point, so a call is seen again. */
 const DONE = new WeakMap<RouterGraphApi, Set<ts.CallExpression>>();
-
-/** Where the functions an options object names live: their declarations by name. */
-type Members = Map<string, { file: ProjectFile; node: ts.Node }>;
 
 /** `fastify.register(openapiGlue, options)`, the plugin imported, required or `import()`ed from the package. */
 export function isOpenapiGlue(graph: RouterGraphApi, file: ProjectFile, expression: ts.Expression): boolean {
@@ -40,8 +43,7 @@ export function registerOpenapiGlue(
   const options = objectOf(graph, file, call.arguments[1]);
   const specification = options ? property(options.node, 'specification') : undefined;
   const spec = specification ? new DirEvaluator(graph, options?.file ?? file).path(specification) : undefined;
-  const document =
-    spec && firstExisting([spec]) ? readBoundOperations(spec, (operation) => bindById(operation)) : undefined;
+  const document = spec && firstExisting([spec]) ? readBoundOperations(spec, bindByOperationId) : undefined;
   if (!options || !document) {
     graph.addUnread(
       parent,
@@ -101,83 +103,4 @@ export function registerOpenapiGlue(
     }
     graph.mountAt(parent, file, call, prefix, child);
   }
-}
-
-/** Every operation with an `operationId` is bound: the service member of that name handles it. */
-function bindById(operation: Record<string, unknown>): { handler: string; operationId: string } | undefined {
-  const id = operation['operationId'];
-  return typeof id === 'string' ? { handler: '', operationId: id } : undefined;
-}
-
-/**
- * The functions an options value names, by name: the methods of the class `new Service()` makes (also through a
- * variable), the members of an object literal, or the exports of the module a path string names.
- */
-function membersOf(graph: RouterGraphApi, file: ProjectFile, expression: ts.Expression, depth = 0): Members {
-  const members: Members = new Map();
-  if (depth > 6) return members;
-  const node = unwrap(expression);
-  if (ts.isNewExpression(node)) {
-    for (const value of graph.valuesOf(file, node.expression))
-      if (ts.isClassLike(value.node))
-        for (const member of value.node.members)
-          if ((ts.isMethodDeclaration(member) || ts.isPropertyDeclaration(member)) && member.name) {
-            const name = propertyName(member.name);
-            const body = ts.isPropertyDeclaration(member) ? member.initializer : member;
-            if (name !== undefined && body) members.set(name, { file: value.file, node: body });
-          }
-    return members;
-  }
-  if (ts.isObjectLiteralExpression(node)) {
-    for (const p of node.properties) {
-      const name = p.name ? propertyName(p.name) : undefined;
-      if (name === undefined) continue;
-      if (ts.isPropertyAssignment(p)) members.set(name, { file, node: p.initializer });
-      else if (ts.isMethodDeclaration(p) || ts.isShorthandPropertyAssignment(p))
-        members.set(name, { file, node: p });
-    }
-    return members;
-  }
-  const modulePath = ts.isIdentifier(node) ? undefined : new DirEvaluator(graph, file).path(node);
-  const module = modulePath ? graph.project.file(modulePath) : undefined;
-  if (module) {
-    for (const candidate of graph.project.exportOf(module, 'default'))
-      for (const [name, value] of membersOf(
-        graph,
-        candidate.file,
-        candidate.node as ts.Expression,
-        depth + 1,
-      ))
-        members.set(name, value);
-    return members;
-  }
-  for (const value of graph.valuesOf(file, node))
-    if (value.node !== node && ts.isExpression(value.node))
-      for (const [name, found] of membersOf(graph, value.file, value.node, depth + 1))
-        members.set(name, found);
-  return members;
-}
-
-function objectOf(
-  graph: RouterGraphApi,
-  file: ProjectFile,
-  expression: ts.Expression | undefined,
-): { file: ProjectFile; node: ts.ObjectLiteralExpression } | undefined {
-  if (!expression) return undefined;
-  const node = unwrap(expression);
-  if (ts.isObjectLiteralExpression(node)) return { file, node };
-  if (!ts.isIdentifier(node)) return undefined;
-  for (const value of graph.valuesOf(file, node)) {
-    const inner = ts.isExpression(value.node) ? unwrap(value.node) : value.node;
-    if (ts.isObjectLiteralExpression(inner)) return { file: value.file, node: inner };
-  }
-  return undefined;
-}
-
-function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of object.properties) {
-    if (ts.isPropertyAssignment(p) && propertyName(p.name) === name) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
-  }
-  return undefined;
 }

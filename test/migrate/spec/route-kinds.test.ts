@@ -210,3 +210,24 @@ describe('migrate --spec reads fastify-openapi-glue', () => {
     ]);
   });
 });
+
+// openapi-backend: the same kind again; handlers in the constructor and added by register(), one function hands
+// every request to api.handleRequest().
+describe('migrate --spec reads openapi-backend', () => {
+  it('each operation with a handler is a route under the use path and apiRoot; one without is listed', async () => {
+    const report = await run('spellings-openapi-backend', '.');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /api/pets/{petId} src/app.js:23', // api.register('deletePet', fn)
+      'GET /api/pets/{petId} src/app.js:11', // handlers: { getPetById }
+      'POST /api/pets src/app.js:27', // api.register({ createPet }), the function in another module
+    ]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['PUT /pets/{petId}/photo']);
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
+    ).toEqual(['PUT /api/* src/app.js:32 true']);
+  });
+});
