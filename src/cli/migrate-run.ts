@@ -3,6 +3,8 @@ import { MtlsFixError } from '../errors.js';
 import { sourcesRequest, startSources } from '../migrate/sources.js';
 import type { MigrateOptions } from '../migrate/types.js';
 import { configFromFlags, type DetectionFlagValues } from './config-from-flags.js';
+import { debugRequested } from './terminal.js';
+import { markPhase, phaseMarks } from '../util/phase-marks.js';
 
 /** `mtls-fix migrate`'s flags as parsed (by oclif, or by the lean path in src/cli/lean.ts). */
 export interface MigrateFlags extends DetectionFlagValues {
@@ -76,6 +78,7 @@ export async function runMigrate(
   // Started before the engine (and with it the compiler) loads: on two cores they run at once.
   const sources = startSources(sourcesRequest(options, path.resolve(cwd)));
   const { checkFails, formatHuman, migrate } = await import('../migrate/index.js');
+  markPhase('migrate/loaded');
   const result = await migrate(options, sources);
   if (progress) process.stderr.write('\r\u001b[K');
   for (const warning of result.report.warnings) process.stderr.write(`mtls-fix: warning: ${warning}\n`);
@@ -96,6 +99,10 @@ export async function runMigrate(
     if (mode === 'dry-run' && result.diff) await cli.print(result.diff);
     await cli.print(formatHuman(result, mode));
   }
+  // --debug: when each phase ended (ms since the process started), for a run that feels slow.
+  if (debugRequested(process.argv))
+    for (const { phase, ms } of phaseMarks())
+      process.stderr.write(`mtls-fix: debug: ${phase} done at ${Math.round(ms)} ms\n`);
   if (result.report.errors.length) return 2;
   if (mode === 'check' && checkFails(result.report)) return 1;
   return 0;

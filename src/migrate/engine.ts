@@ -37,6 +37,7 @@ import type {
 } from './types.js';
 import { PlannedWrites } from './write-plans.js';
 import { compareText } from '../util/compare.js';
+import { markPhase } from '../util/phase-marks.js';
 
 /**
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
@@ -67,8 +68,12 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   // --spec: a large document loads on a worker thread while the code is read and parsed (operations-thread.ts).
   const specOperations = options.spec ? startLoadingOperations(options.spec, cwd) : undefined;
   const discovery = await sources.discovery();
-  // Test-folder promotion (a source in `src/test/` that sources import) is already applied (sources.ts).
-  const files = discovery.files;
+  markPhase('migrate/discovery');
+  // Test-folder promotion (a source in `src/test/` that sources import) and test-helper demotion need every
+  // file's text: on the worker thread they come after its reads (sources.ts `classified`). A plain run starts
+  // on the flags by name and folder and settles the files whose flag turned after phase 1 (`reclassify`);
+  // --spec reads routes from every non-test file from the start, so it waits for the final flags.
+  let files = options.spec ? (await sources.classified()).files : discovery.files;
   const skipped = { ...discovery.skipped };
   if (!files.length) {
     const reasons = Object.entries(discovery.skipped).map(([reason, n]) => `${n} ${reason}`);
@@ -155,9 +160,38 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     else waiting.push(file);
     options.onProgress?.(index + 1, files.length);
   }
+  markPhase('migrate/analysis');
+  const final = (await sources.classified()).files;
+  if (final !== files) {
+    const turned = final.filter((file, index) => file.test !== files[index].test);
+    files = final;
+    for (const file of final) byAbsolute.set(file.absolute, file);
+    const waitingNow = new Set(waiting.map((f) => f.absolute));
+    for (const file of turned) {
+      // The flag before was the other one: a test was scanned only with --include-tests.
+      const scannedBefore = file.test || !!options.includeTests;
+      const scannedNow = !file.test || !!options.includeTests;
+      analyses.delete(file.absolute);
+      waitingNow.delete(file.absolute);
+      for (let at = errors.length - 1; at >= 0; at--)
+        if (errors[at].file === file.relative) errors.splice(at, 1);
+      if (scannedBefore !== scannedNow) {
+        scanned += scannedNow ? 1 : -1;
+        skipped.test = (skipped.test ?? 0) + (scannedNow ? -1 : 1);
+        if (!skipped.test) delete skipped.test;
+      }
+      if (!scannedNow) continue;
+      const text = textOf(file.absolute);
+      if (CANDIDATE.test(text)) analyze(file, text);
+      else waitingNow.add(file.absolute);
+    }
+    waiting.splice(0, waiting.length, ...files.filter((f) => waitingNow.has(f.absolute)));
+  }
+  markPhase('migrate/classified');
   analyzeImporters(waiting, [...analyses.keys()], links, textOf, (file) =>
     analyze(file, textOf(file.absolute)),
   );
+  markPhase('migrate/importers');
 
   // Helper call sites: same file first, then helpers imported from other files (through re-exports, path
   // aliases and package imports; the defining file is parsed on demand). Rounds until no forwarding helper is new.
@@ -189,6 +223,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     again ||= analyses.size > before.length;
   }
 
+  markPhase('migrate/helpers');
   // --spec: the route graph, after the analysis (which does not need it) so the skeletons are made meanwhile.
   const scope = options.spec
     ? await buildSpecScope({
@@ -204,6 +239,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       })
     : undefined;
 
+  if (scope) markPhase('migrate/spec-scope');
   // Error codes that a project's code map turns into 403 (`new ApiError({ code: 'forbidden' })`).
   addCodeMapSites([...analyses.values()]);
   // NestJS guards: each guard class that can return false gets the routes that use it (nest-guard-sites.ts).
@@ -295,6 +331,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     await planned.pace();
   }
   await flushWrites();
+  markPhase('migrate/settle');
   if (tests.length) {
     const outcomes = new Map<Site, boolean>();
     for (const [, analysis] of server)
@@ -348,6 +385,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     sites.push(site);
   }
 
+  markPhase('migrate/readers');
   const report = buildReport({
     status: options.status,
     mode: options.mode,
@@ -372,6 +410,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   report.report.warnings = discovery.warnings;
   if (discovery.unparsed.length) report.report.unparsed = discovery.unparsed;
   if (scope) report.report.coverage = scope.coverage(report.report);
+  markPhase('migrate/report');
   return {
     report: report.report,
     diff,

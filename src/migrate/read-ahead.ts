@@ -20,8 +20,9 @@ export type PrefilteredSource = { candidate: true; text: string } | { candidate:
 /** Files read ahead of their use, in the order given. */
 export interface ReadAhead {
   /**
-   * The next file of the list (pass its path, checked against the order given). undefined when the reading
-   * thread could not read it: the caller reads it itself and gets the error the file system gives.
+   * A file of the list, asked in the order given; files may be skipped (a file the caller turned out not to
+   * need), never asked for again or out of order (an Error, a bug). undefined when the reading thread could not
+   * read it: the caller reads it itself and gets the error the file system gives.
    */
   next(absolute: string): Promise<ReadFile | undefined>;
   /** How many of the answers so far came from the reading thread (0 when the files are read here). */
@@ -95,6 +96,7 @@ export function queuedReadAhead(
 ): QueuedReadAhead {
   // By position in `files`: a batch that arrives late can never be taken for another file.
   const ready: (ReadFile | undefined)[] = [];
+  const positions = positionsOf(files);
   let stopped = false;
   let waiter: (() => void) | undefined;
   let at = 0;
@@ -114,8 +116,9 @@ export function queuedReadAhead(
       wake();
     },
     async next(absolute) {
-      if (files[at] !== absolute) throw new Error(`read-ahead: asked for ${absolute} out of order`);
-      const position = at++;
+      const position = nextPosition(positions, absolute, at);
+      if (position === undefined) throw outOfOrder(absolute);
+      at = position + 1;
       while (position >= ready.length && !stopped) {
         hold.ref();
         await new Promise<void>((resolve) => (waiter = resolve));
@@ -169,15 +172,39 @@ export function sourceReader(
 
 /** The same answers, read on this thread when asked. */
 function readHere(files: readonly string[], pattern: RegExp): ReadAhead {
+  const positions = positionsOf(files);
   let at = 0;
   return {
     next(absolute) {
-      if (files[at] !== absolute) throw new Error(`read-ahead: asked for ${absolute} out of order`);
-      at++;
+      const position = nextPosition(positions, absolute, at);
+      if (position === undefined) return Promise.reject(outOfOrder(absolute));
+      at = position + 1;
       return Promise.resolve(readOne(absolute, pattern));
     },
     fromThread: 0,
   };
+}
+
+/** Each file's position in the list. */
+function positionsOf(files: readonly string[]): Map<string, number> {
+  return new Map(files.map((file, index) => [file, index]));
+}
+
+/**
+ * The position of `absolute`, at or after `from` (the files before it were asked for or skipped); undefined
+ * when it is not in the list there (asked twice, out of order, or never listed: a bug, see `outOfOrder`).
+ */
+function nextPosition(
+  positions: ReadonlyMap<string, number>,
+  absolute: string,
+  from: number,
+): number | undefined {
+  const position = positions.get(absolute);
+  return position === undefined || position < from ? undefined : position;
+}
+
+function outOfOrder(absolute: string): Error {
+  return new Error(`read-ahead: asked for ${absolute} out of order`);
 }
 
 function readOne(absolute: string, pattern: RegExp): ReadFile | undefined {

@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { discoverFiles, type Discovery } from './discover.js';
+import { discoverFiles, type DiscoveredFile, type Discovery } from './discover.js';
 import { assertCleanWorkTree } from './git.js';
 import { CANDIDATE } from './prefilter.js';
 import { cachedTextReader, type ReadFile } from './read-ahead.js';
-import { filesToScan, sendError, type SourcesReply, type SourcesRequest } from './sources.js';
+import { filesToScan, readableText, sendError, type SourcesReply, type SourcesRequest } from './sources.js';
 import { sourcesInTestFolders } from './test-folders.js';
 
 // The worker thread of sources.ts `startSources`: the git work-tree check, discovery, then each file to scan
-// read and prefiltered, posted in batches in file order (the text only with a match, as read-ahead.ts does).
+// read and prefiltered, posted in batches in file order (the text only with a match, as read-ahead.ts does),
+// then the test flags the test-folder rules turn once every text is known (sourcesInTestFolders).
 
 /** Files per batch: the main thread analyses one batch while the next is read. */
 const BATCH = 64;
@@ -25,24 +25,24 @@ if (request.checkClean) {
 await findAndRead();
 
 async function findAndRead(): Promise<void> {
-  // Texts read for the test-folder promotion are reused by the reading below, then dropped.
-  const texts = new Map<string, string>();
-  const textOf = cachedTextReader(texts);
   let discovery: Discovery;
   try {
-    const found = discoverFiles(request.cwd, request.paths, request.exclude);
-    discovery = { ...found, files: sourcesInTestFolders(found.files, textOf) };
+    discovery = discoverFiles(request.cwd, request.paths, request.exclude);
   } catch (error) {
     post({ failed: sendError(error) });
     return;
   }
+  // Posted before any file is read: the main thread starts analysing the first batch while the rest are read.
+  // The test flags are by name and folder; the ones sourcesInTestFolders turns follow the reads (`classified`).
   post({ discovery });
+  // Texts kept for the classification at the end (each file read once), then dropped.
+  const texts = new Map<string, string>();
+  const textOf = cachedTextReader(texts);
   const files = filesToScan(discovery.files, request.includeTests);
   for (let at = 0; at < files.length; at += BATCH) {
     const batch = files.slice(at, at + BATCH).map((file): ReadFile | null => {
       try {
-        const text = texts.get(file) ?? readFileSync(file, 'utf8');
-        texts.delete(file);
+        const text = textOf(file);
         return CANDIDATE.test(text) ? { candidate: true, text } : { candidate: false };
       } catch {
         return null;
@@ -52,5 +52,12 @@ async function findAndRead(): Promise<void> {
     // Lets the git check's answer out between batches.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  const classified: DiscoveredFile[] = sourcesInTestFolders(discovery.files, readableText(textOf));
+  texts.clear();
+  const turned: [number, boolean][] = [];
+  classified.forEach((file, index) => {
+    if (file.test !== discovery.files[index].test) turned.push([index, file.test]);
+  });
+  post({ classified: turned });
   post({ done: true });
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { MtlsFixError, type ErrorCode, type ErrorLocation } from '../errors.js';
 import { discoverFiles, type DiscoveredFile, type Discovery } from './discover.js';
@@ -38,12 +39,22 @@ export interface FoundSources {
   /** True when a worker thread does them. */
   readonly threaded: boolean;
   /**
-   * The files to scan, sorted, with what was skipped; test-folder sources promoted (sourcesInTestFolders).
+   * The files to scan, sorted, with what was skipped. On the worker thread, each file's `test` flag is
+   * provisional here (by its name and folders only): the test-folder promotion and the test-helper demotion
+   * (test-folders.ts `sourcesInTestFolders`) need every file's text, so they come with {@link classified}
+   * once the thread has read them, and the analysis starts meanwhile. In place, the flags are final already.
    * The work-tree check's error comes first: a dirty tree means no work at all.
    *
    * @throws MtlsFixError EGIT (dirty tree), ENOENT (a path that does not exist).
    */
   discovery(): Promise<Discovery>;
+  /**
+   * The same discovery with every `test` flag final (sourcesInTestFolders applied): the same files in the same
+   * order, only flags may differ from {@link discovery}'s. Resolves once every file to scan has been read.
+   *
+   * @throws what {@link discovery} throws.
+   */
+  classified(): Promise<Discovery>;
   /**
    * The prefilter pass's reader (read-ahead.ts `sourceReader`) over the files to scan
    * ({@link filesToScan}), asked in that order; call it after {@link discovery} resolved.
@@ -86,6 +97,7 @@ export function findSourcesHere(request: SourcesRequest, textOf: (absolute: stri
     request,
     threaded: false,
     async discovery() {
+      if (found) return found;
       let discovery: Discovery;
       try {
         discovery = discoverFiles(request.cwd, request.paths, request.exclude);
@@ -94,13 +106,30 @@ export function findSourcesHere(request: SourcesRequest, textOf: (absolute: stri
         throw error;
       }
       await clean;
-      found = { ...discovery, files: sourcesInTestFolders(discovery.files, textOf) };
+      found = { ...discovery, files: sourcesInTestFolders(discovery.files, readableText(textOf)) };
       return found;
+    },
+    classified() {
+      return this.discovery();
     },
     reader(texts, readHere) {
       if (!found) throw new Error('sources: reader() before discovery()');
       return sourceReader(filesToScan(found.files, request.includeTests), CANDIDATE, texts, readHere);
     },
+  };
+}
+
+/**
+ * `textOf` for the test-folder rules (sourcesInTestFolders): a file that cannot be read counts as empty there
+ * (it imports nothing); the prefilter pass reads it again and reports why it cannot.
+ */
+export function readableText(textOf: (absolute: string) => string): (absolute: string) => string {
+  return (absolute) => {
+    try {
+      return textOf(absolute);
+    } catch {
+      return '';
+    }
   };
 }
 
@@ -113,12 +142,17 @@ export interface SentError {
   stack?: string;
 }
 
-/** What the worker (sources-worker.ts) posts, in this order: `discovery` or `failed`, then batches, `done`. */
+/**
+ * What the worker (sources-worker.ts) posts, in this order: `discovery` (test flags provisional) or `failed`,
+ * then batches, then `classified` (the positions in `discovery.files` whose test flag sourcesInTestFolders
+ * turned, with the flag now), `done`; `clean` at any time.
+ */
 export type SourcesReply =
   | { clean: SentError | null }
   | { discovery: Discovery }
   | { failed: SentError }
   | { batch: (ReadFile | null)[] }
+  | { classified: [number, boolean][] }
   | { done: true };
 
 export function sendError(error: unknown): SentError {
@@ -173,6 +207,8 @@ export function startSources(request: SourcesRequest): FoundSources | undefined 
   };
   const clean = request.checkClean ? settled<void>() : undefined;
   const found = settled<Discovery>();
+  const final = settled<Discovery>();
+  let classifiedHere: Promise<Discovery> | undefined;
   let discovery: Discovery | undefined;
   // The batches that arrive before the reader is asked for wait here.
   const early: (ReadFile | null)[][] = [];
@@ -187,6 +223,12 @@ export function startSources(request: SourcesRequest): FoundSources | undefined 
       found.resolve(reply.discovery);
     } else if ('failed' in reply) {
       found.reject(receiveError(reply.failed));
+      final.reject(receiveError(reply.failed));
+    } else if ('classified' in reply) {
+      if (!discovery) return;
+      const files = [...discovery.files];
+      for (const [index, test] of reply.classified) files[index] = { ...files[index], test };
+      final.resolve({ ...discovery, files });
     } else if ('batch' in reply) {
       if (queue) queue.push(reply.batch);
       else early.push(reply.batch);
@@ -198,6 +240,7 @@ export function startSources(request: SourcesRequest): FoundSources | undefined 
     const gone = error ?? new Error('the file-finding thread stopped before it answered');
     clean?.reject(gone);
     found.reject(gone);
+    final.reject(gone);
     queue?.stop();
   };
   worker.on('error', (error) => end(error));
@@ -210,6 +253,24 @@ export function startSources(request: SourcesRequest): FoundSources | undefined 
       try {
         await clean?.promise;
         return await found.promise;
+      } finally {
+        hold.unref();
+      }
+    },
+    async classified() {
+      hold.ref();
+      try {
+        await clean?.promise;
+        const provisional = await found.promise;
+        // A thread that stopped after discovery but before classifying: the files are classified here.
+        classifiedHere ??= final.promise.catch(() => ({
+          ...provisional,
+          files: sourcesInTestFolders(
+            provisional.files,
+            readableText((absolute) => readFileSync(absolute, 'utf8')),
+          ),
+        }));
+        return await classifiedHere;
       } finally {
         hold.unref();
       }

@@ -49,10 +49,20 @@ describe('readAhead: files read and prefiltered on a worker thread, in the order
     expect(ahead.fromThread).toBe(0);
   });
 
-  it('refuses a file asked out of order', async () => {
+  it.each([
+    ['on the thread', COUNT],
+    ['here', 5],
+  ])('%s: skips files not asked for, and refuses a file asked again or out of order', async (_, count) => {
     const { files } = project();
-    const ahead = readAhead(files, CANDIDATE);
-    await expect(ahead.next(files[1])).rejects.toThrow(/out of order/);
+    const listed = files.slice(0, count);
+    const ahead = readAhead(listed, CANDIDATE);
+    // The caller may skip files it turned out not to need (a file classified as a test after all).
+    const third = await ahead.next(listed[3]);
+    expect(third).toEqual({ candidate: true, text: readFileSync(listed[3], 'utf8') });
+    await expect(ahead.next(listed[3])).rejects.toThrow(/out of order/);
+    await expect(ahead.next(listed[1])).rejects.toThrow(/out of order/);
+    await expect(ahead.next(path.join(path.dirname(listed[0]), 'elsewhere.ts'))).rejects.toThrow(/out of order/);
+    expect((await ahead.next(listed[4]))?.candidate).toBe(false);
   });
 
   it('sourceReader: a text the run already holds wins; an unreadable file is read here, with its error', async () => {

@@ -20,6 +20,7 @@ import { trimForRoutes, wiringMethodNames } from './skeleton.js';
 import type { SkeletonThread } from './skeleton-thread.js';
 import { WIRINGS } from './wirings.js';
 import { parseSource } from '../parse.js';
+import { markPhase } from '../../util/phase-marks.js';
 
 export type { SpecCoverage } from './coverage.js';
 export { startSkeletons } from './skeleton-thread.js';
@@ -83,6 +84,7 @@ export async function buildSpecScope(
   );
   const wiringMethods = wiringMethodNames(WIRINGS);
   const skeletons = (await options.skeletons?.finish()) ?? new Map<string, ts.SourceFile>();
+  markPhase('spec/skeletons');
   const project = new Project(
     options.cwd,
     options.sources,
@@ -101,9 +103,12 @@ export async function buildSpecScope(
     },
   );
   const routes = extractCodeRoutes(project, mounts);
+  markPhase('spec/routes');
   const operations = await loading;
+  markPhase('spec/operations');
   const match = matchRoutes(routes, operations);
   const reach = new Reach(project, routes);
+  markPhase('spec/match');
   const mtlsOperations = operations.filter((o) => o.mtls);
   let notReached = 0;
 

@@ -166,8 +166,15 @@ export class Reach {
     }
   }
 
-  /** `this.method`, `this.service.method`, `namespace.fn`, `object.fn`, `instance.method`. */
+  /**
+   * `this.method`, `this.service.method`, `namespace.fn`, `object.fn`, `instance.method`; a member that holds a
+   * module (`{ ownership: require('./ownership') }`) stands for what the module exports (`requiredMembers`).
+   */
   private memberTargets(file: ProjectFile, access: ts.PropertyAccessExpression): Declaration[] {
+    return requiredMembers(this.project, this.ownMemberTargets(file, access));
+  }
+
+  private ownMemberTargets(file: ProjectFile, access: ts.PropertyAccessExpression): Declaration[] {
     const name = access.name.text;
     const object = unwrap(access.expression);
     if (object.kind === ts.SyntaxKind.ThisKeyword) {
@@ -224,6 +231,23 @@ export class Reach {
 }
 
 /**
+ * Members that hold a module (`registries = { rubygems: { ownership: require('../api/ownership') } }`, then
+ * `registries.rubygems.ownership(req, res)`): each such property stands for the module's export it names
+ * (`require('./x').show` for `show`, the default export or `module.exports = fn` otherwise, else the module
+ * itself); other declarations are kept as they are.
+ */
+function requiredMembers(project: Project, declarations: Declaration[]): Declaration[] {
+  return declarations.flatMap((declaration) => {
+    const { file, node } = declaration;
+    const required = ts.isPropertyAssignment(node) ? requireOf(unwrap(node.initializer)) : undefined;
+    const target = required && project.resolveModule(file, required.module);
+    if (!required || !target) return [declaration];
+    const exported = project.exportOf(target, required.property ?? 'default');
+    return exported.length ? exported : [{ file: target, node: target.sourceFile }];
+  });
+}
+
+/**
  * The names a declaration answers to by itself: its own name (function, class, method, property,
  * variable), or the member an assignment defines (`exports.list = ...`, `module.exports.list = ...`).
  */
@@ -257,7 +281,11 @@ function aliasNames(project: Project): string[] {
       else if (ts.isExportSpecifier(node)) names.add(node.name.text);
       else if (ts.isVariableDeclaration(node) && node.initializer && requireOf(node.initializer))
         bindings(node.name);
-      else if (
+      // `{ ownership: require('./ownership') }`: the module's export is named `ownership` through the object
+      else if (ts.isPropertyAssignment(node) && requireOf(unwrap(node.initializer))) {
+        const name = propertyName(node.name);
+        if (name !== undefined) names.add(name);
+      } else if (
         ts.isBinaryExpression(node) &&
         node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
         ts.isPropertyAccessExpression(node.left)
