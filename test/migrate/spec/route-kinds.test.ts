@@ -113,7 +113,7 @@ describe('migrate --spec reads registration helpers whose method and path are pa
 // often not committed at all (here it is written at build time). A project's own `@Controller()` DI marker on a
 // tsoa class is not read as NestJS's (that gave `/login` for `/auths/login`).
 describe('migrate --spec reads tsoa controllers', () => {
-  it('@Route + @Get paths under tsoa.json basePath, @Middlewares and @Security run for the route', async () => {
+  it('@Route + @Get paths under tsoa.json basePath, @Middlewares and @Security run for the route; an interface-typed injected field reaches its implementation', async () => {
     const report = await run('spellings-tsoa', '.');
     const routes = report.coverage.handled
       .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
@@ -122,7 +122,8 @@ describe('migrate --spec reads tsoa controllers', () => {
       'DELETE /api/v1/accounts/{accountId} src/controllers/accounts.ts:14',
       'GET /api/v1/accounts/{accountId} src/controllers/accounts.ts:8',
       'POST /api/v1/accounts src/controllers/accounts.ts:20',
-      'PUT /api/v1/cards/{cardId}/freeze src/controllers/cards.ts:9',
+      'PUT /api/v1/cards/{cardId}/freeze src/controllers/cards.ts:14',
+      'PUT /api/v1/cards/{cardId}/unlock src/controllers/cards.ts:19', // reaches CardService through its interface
     ]);
     expect(report.coverage.noHandler).toEqual([]);
     // public-keys (@NoSecurity) and /api/status are read too: no code route is left over.
