@@ -232,3 +232,22 @@ describe('migrate --spec reads openapi-backend', () => {
     ).toEqual(['PUT /api/* src/app.js:32 true']);
   });
 });
+
+// routing-controllers: the decorator-controller kind tsoa belongs to. @JsonController was not read at all and its
+// @Controller was read as NestJS's, without the routePrefix of useExpressServer.
+describe('migrate --spec reads routing-controllers', () => {
+  it('@JsonController / @Controller actions under routePrefix; @UseBefore runs for the action', async () => {
+    const report = await run('spellings-routing-controllers', '.');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /api/accounts/:id src/controllers/account.ts:12',
+      'GET /api/accounts/:id src/controllers/account.ts:6',
+      'PUT /api/accounts/:id/limits src/controllers/account.ts:18', // @Method('put', '/:id/limits')
+    ]);
+    // GET /api/status (@Controller from routing-controllers) is read under the prefix too: nothing is left over.
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.noHandler).toEqual([]);
+  });
+});
