@@ -146,11 +146,7 @@ function basePath(file: ProjectFile): string {
   }
 }
 
-const basePaths = new Map<string, string>();
-
 function configBasePath(config: string): string {
-  const known = basePaths.get(config);
-  if (known !== undefined) return known;
   let value = '';
   try {
     const parsed: unknown = JSON.parse(readFileSync(config, 'utf8'));
@@ -160,7 +156,6 @@ function configBasePath(config: string): string {
   } catch {
     // An unreadable tsoa.json gives no base path; the routes are then read without one.
   }
-  basePaths.set(config, value);
   return value;
 }
 
