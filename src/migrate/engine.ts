@@ -24,6 +24,8 @@ import { buildRouteIndex, findReaders } from './readers.js';
 import { buildReport } from './report.js';
 import { ModuleResolver } from './resolve.js';
 import { buildSpecScope, startLoadingOperations, startSkeletons } from './routes/index.js';
+import { trimForRoutes, wiringMethodNames } from './routes/skeleton.js';
+import { WIRINGS } from './routes/wirings.js';
 import { addCodeMapSites } from './code-maps.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
@@ -113,6 +115,25 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     return sourceFile;
   };
   const links = new ProjectLinks(new ModuleResolver(), sourceOf);
+  // For a route graph built over the whole project (the test follower's): the trees the run already holds, and
+  // for every other file a tree trimmed to what routes need (routes/skeleton.ts), as `--spec` does: bodies that
+  // cannot register or reach a route are not walked again and again, nor kept whole for the run.
+  const wiringMethods = wiringMethodNames(WIRINGS);
+  const routeTrees = new Map<string, ts.SourceFile | undefined>();
+  const routeTree = (absolute: string): ts.SourceFile | undefined => {
+    if (analyses.has(absolute) || parsed.has(absolute)) return sourceOf(absolute);
+    if (routeTrees.has(absolute)) return routeTrees.get(absolute);
+    let tree: ts.SourceFile | undefined;
+    try {
+      const text = textOf(absolute);
+      tree = parseSource(byAbsolute.get(absolute)?.relative ?? absolute, text);
+      if (!CANDIDATE.test(text)) trimForRoutes(tree, wiringMethods);
+    } catch {
+      tree = undefined;
+    }
+    routeTrees.set(absolute, tree);
+    return tree;
+  };
   // --spec: routes are read from every non-test source file (mounts and handlers need not hold a 403); on a
   // big project the files with no 403 form are read, parsed and trimmed on a worker thread meanwhile.
   const routeSources = files.filter((f) => !f.test);
@@ -350,7 +371,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       (relative) => analyses.get(path.resolve(cwd, relative))?.text,
       (site) => `${site.file}:${lineAndColumn(analyses, cwd, site).line}`,
       (relative) => analyses.get(path.resolve(cwd, relative))?.notAnEmitRanges ?? [],
-      sourceOf,
+      routeTree,
       (site) => outOfScope.has(site),
     );
     follows = (site, spec) => follower.scoped(site, spec);

@@ -62,9 +62,15 @@ function classesOfExpression(
   const out: ts.ClassLikeDeclaration[] = [];
   for (const d of project.lookup(file, node, node.text)) {
     if (ts.isClassDeclaration(d.node)) out.push(d.node);
-    // `export default new Service()` imported by the test
-    if (ts.isExportAssignment(d.node)) {
-      const value = unwrap(d.node.expression);
+    // `export default new Service()` imported by the test; CommonJS `module.exports = new UserController()`
+    // (audiobookshelf's controllers) and `exports.service = new Service()`
+    const exported = ts.isExportAssignment(d.node)
+      ? d.node.expression
+      : ts.isBinaryExpression(d.node) && d.node.operatorToken.kind === ts.SyntaxKind.EqualsToken
+        ? d.node.right
+        : undefined;
+    if (exported) {
+      const value = unwrap(exported);
       if (ts.isNewExpression(value)) out.push(...classesNamed(project, d.file, value.expression));
     }
     if (!ts.isVariableDeclaration(d.node)) continue;

@@ -23,6 +23,41 @@ interface Case {
 
 const CASES: Case[] = [
   {
+    name: 'Fastify handler module, untyped `res` (flossbank/fastify-api)',
+    dependencies: ['fastify'],
+    file: 'api/package/ownership.js',
+    text: [
+      'module.exports = async (req, res, ctx) => {',
+      '  if (!(await ctx.registry.matches(req.body))) {',
+      '    res.status(403)',
+      '    return res.send({ success: false })',
+      '  }',
+      "  if (!req.session) return res.code(403).send({ error: 'no session' })",
+      '  return res.send({ success: true })',
+      '}',
+      '',
+    ].join('\n'),
+    sites: ['3 fastify res.status(401)', '6 fastify res.code(401)'],
+  },
+  {
+    name: "Fastify plugin option handed the reply as `res` (fastify-guard's errorHandler)",
+    dependencies: ['fastify', 'fastify-guard'],
+    file: 'src/server.ts',
+    text: [
+      "import Fastify from 'fastify';",
+      "import guard from 'fastify-guard';",
+      'const app = Fastify();',
+      'app.register(guard, {',
+      "  requestProperty: 'user',",
+      '  errorHandler: (result, req, res) => {',
+      "    return res.status(403).send({ error: 'you have no permission to perform this task' });",
+      '  },',
+      '});',
+      '',
+    ].join('\n'),
+    sites: ['7 fastify res.status(401)'],
+  },
+  {
     name: 'Vercel function (VercelResponse)',
     dependencies: ['@vercel/node'],
     file: 'api/admin.ts',

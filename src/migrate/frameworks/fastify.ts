@@ -52,7 +52,10 @@ export const fastify: Framework = {
     const call = methodCall(node);
     if (!call) return;
     const { method, object, args } = call;
-    if (isReply(analysis, object)) {
+    if (
+      isReply(analysis, object) ||
+      (STATUS_METHODS.has(method) && isUntypedResInFastify(analysis, object))
+    ) {
       if (STATUS_METHODS.has(method)) {
         analysis.statusSlot(args[0], call.call, 'fastify', () => ({
           edits: chainHeader(analysis, object, 'header'),
@@ -125,6 +128,18 @@ function errorDefinition(analysis: FileAnalysis, call: ts.CallExpression): void 
 function isReply(analysis: FileAnalysis, object: ts.Expression): boolean {
   const receiver = analysis.receiver(object);
   return receiver?.kind === 'reply' && receiver.path.length === 0;
+}
+
+/**
+ * An untyped receiver named like a response (`res`, `response`, `resp`) in a file where Express is not in use and
+ * Fastify is: the Fastify reply under another name (`module.exports = async (req, res, ctx) => { res.status(403) }`
+ * handlers, fastify-guard's `errorHandler: (result, req, res) => res.status(403).send(...)`). Only for its status
+ * methods (`.code()`, `.status()`): a raw Node.js response has neither (node-http.ts reads that one).
+ */
+function isUntypedResInFastify(analysis: FileAnalysis, object: ts.Expression): boolean {
+  if (analysis.frameworks.includes('express')) return false;
+  const receiver = analysis.receiver(object);
+  return receiver?.kind === 'response' && receiver.path.length === 0 && receiver.typeModule === undefined;
 }
 
 /** `fastify.httpErrors`, `app.httpErrors`, or a destructured `httpErrors`. */

@@ -53,9 +53,18 @@ const OBJECT_MATCHERS = new Set([
   'nthCalledWith',
   'calledWith',
   'calledWithExactly',
+  'calledWithMatch',
   'calledOnceWith',
+  'calledOnceWithExactly',
+  'calledOnceWithMatch',
+  'alwaysCalledWith',
+  'alwaysCalledWithExactly',
+  'alwaysCalledWithMatch',
 ]);
-/** Mock-call matchers: `expect(res.status).toHaveBeenCalledWith(403)` on a mocked response. */
+/**
+ * Mock-call matchers: `expect(res.status).toHaveBeenCalledWith(403)` on a mocked response; sinon's spy checks
+ * and `sinon.assert`'s (sinonjs.org/releases/latest/spies, /assertions).
+ */
 const CALL_MATCHERS = new Set([
   'toHaveBeenCalledWith',
   'toBeCalledWith',
@@ -63,7 +72,13 @@ const CALL_MATCHERS = new Set([
   'lastCalledWith',
   'calledWith',
   'calledWithExactly',
+  'calledWithMatch',
   'calledOnceWith',
+  'calledOnceWithExactly',
+  'calledOnceWithMatch',
+  'alwaysCalledWith',
+  'alwaysCalledWithExactly',
+  'alwaysCalledWithMatch',
 ]);
 /** Mocked response methods whose argument is the status (`res.status`, `res.sendStatus`, `reply.code`). */
 const STATUS_METHODS = new Set(['status', 'sendStatus', 'code', 'writeHead']);
@@ -214,6 +229,12 @@ export const tests: Framework = {
       ) {
         // sinon.assert.calledWith(ctx.throw, 403, 'Forbidden')
         statusAmong(analysis, args.slice(1), call.call);
+      } else if (CALL_MATCHERS.has(method) && isStatusAccess(object, STATUS_METHODS, false)) {
+        // expect(res.sendStatus.calledWith(403)).to.be.true: a sinon spy's own check, read as a boolean
+        rewrite(analysis, args[0], call.call);
+      } else if (CALL_MATCHERS.has(method) && isStatusAccess(object, STATUS_ARGUMENT_METHODS, false)) {
+        // expect(ctx.throw.calledWith(403, 'Forbidden')).to.be.true
+        statusAmong(analysis, args, call.call);
       } else if ((THROW_MATCHERS.has(method) || ASSERT_THROWS.has(method)) && args[0]) {
         // expect(() => controller.admin()).toThrow(ForbiddenException), .rejects.toBeInstanceOf(Forbidden);
         // assert.throws(fn, X), t.throws(fn, X), assert.rejects(p, X): the class is the second argument.

@@ -67,6 +67,10 @@ export function extractRouterRoutes(project: Project, mounts: Mounts): CodeRoute
 class RouterGraph implements RouterGraphApi {
   private readonly routers = new Map<string, RouterNode>();
   private readonly resolving = new Set<string>();
+  /** Routers made so far (any kind): answers kept in `notRouters` hold until it changes. */
+  private generation = 0;
+  /** Expressions an outermost `routerOf` found to be no router, with the `generation` they were asked at. */
+  private readonly notRouters = new Map<string, number>();
   private readonly linked = new Set<string>();
   /** Routers bound to a slot inside a parameter (`args[0]`, `{ router }` of `opts`), by the binding's key. */
   private readonly inSlots = new Map<string, { steps: Step[]; router: RouterNode }[]>();
@@ -119,6 +123,7 @@ class RouterGraph implements RouterGraphApi {
     if (!router) {
       router = { key, file, node: at, ...creation, prefix: '', entries: [], mountedBy: 0 };
       this.routers.set(key, router);
+      this.generation++;
       if (!this.inRouterOf) this.linkedNodes++;
       const steps = suffix ? decodeSteps(suffix) : undefined;
       if (steps?.length) {
@@ -133,10 +138,19 @@ class RouterGraph implements RouterGraphApi {
     const node = unwrap(expression);
     const key = nodeKey(file, node);
     if (this.resolving.has(key)) return undefined;
+    // An outermost question answered "no router" is not asked again while no router has been made since: every
+    // identifier argument of every call is asked in each linking round (a class whose methods pass `this.x`
+    // around made that the larger part of a run). Answers inside a resolution are not kept: a cycle cut short
+    // there can give "no" for an expression that has a router.
+    const outermost = this.resolving.size === 0;
+    if (outermost && this.notRouters.get(key) === this.generation) return undefined;
+    const generation = this.generation;
     this.resolving.add(key);
     this.inRouterOf++;
     try {
-      return this.routerOfUncached(file, node);
+      const found = this.routerOfUncached(file, node);
+      if (!found && outermost && this.generation === generation) this.notRouters.set(key, generation);
+      return found;
     } finally {
       this.inRouterOf--;
       this.resolving.delete(key);
