@@ -73,7 +73,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   markPhase('migrate/discovery');
   // Test-folder promotion (a source in `src/test/` that sources import) and test-helper demotion need every
   // file's text: on the worker thread they come after its reads (sources.ts `classified`). A plain run starts
-  // on the flags by name and folder and settles the files whose flag turned after phase 1 (`reclassify`);
+  // on the flags by name and folder and settles the files whose flag turned after phase 1 (below, `final`);
   // --spec reads routes from every non-test file from the start, so it waits for the final flags.
   let files = options.spec ? (await sources.classified()).files : discovery.files;
   const skipped = { ...discovery.skipped };
@@ -182,6 +182,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     options.onProgress?.(index + 1, files.length);
   }
   markPhase('migrate/analysis');
+  // The final test flags: a file whose flag turned is analysed again as what it is, or dropped with the tests.
   const final = (await sources.classified()).files;
   if (final !== files) {
     const turned = final.filter((file, index) => file.test !== files[index].test);

@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { unwrap } from './project.js';
+import { unwrap, type Declaration, type Project, type ProjectFile } from './project.js';
 
 /**
  * What `this.app` holds inside a class: the initializer of the property declaration (`app = express()`) and
@@ -71,4 +71,75 @@ function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
     if (ts.isFunctionDeclaration(at) || ts.isFunctionExpression(at)) return undefined;
   }
   return undefined;
+}
+
+/**
+ * What `holder.name` holds when `holder` is an instance of a project class: `this.apiRouter.router` with
+ * `this.apiRouter = new ApiRouter(this)` and `class ApiRouter { constructor() { this.router = express() } }`
+ * (audiobookshelf's Server.js), `api.router` with `const api = new ApiRouter()`. The class's field values for
+ * `name` (`thisMemberValues` as seen from inside it), each with the file it is written in. Empty when the holder
+ * is not such an instance (see `instanceClasses`).
+ */
+export function instanceFieldValues(
+  project: Project,
+  file: ProjectFile,
+  access: ts.PropertyAccessExpression,
+): { file: ProjectFile; node: ts.Expression }[] {
+  return instanceClasses(project, file, access.expression).flatMap((c) =>
+    (classFieldValues(c.node).get(access.name.text) ?? []).map((node) => ({ file: c.file, node })),
+  );
+}
+
+/**
+ * The method (or function-valued property) `holder.name` calls when `holder` is an instance of a project class:
+ * `this.auth.initAuthRoutes(router)` with `this.auth = new Auth()` (audiobookshelf), so a router handed to it is
+ * linked to the method's parameter. Empty when the holder is not such an instance.
+ */
+export function instanceMethods(
+  project: Project,
+  file: ProjectFile,
+  access: ts.PropertyAccessExpression,
+): Declaration[] {
+  const name = access.name.text;
+  return instanceClasses(project, file, access.expression).flatMap((c) =>
+    c.node.members
+      .filter(
+        (m) =>
+          (ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m)) &&
+          m.name !== undefined &&
+          (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) || ts.isPrivateIdentifier(m.name)) &&
+          m.name.text === name,
+      )
+      .map((m) => ({ file: c.file, node: m })),
+  );
+}
+
+/**
+ * The project classes `holder` is an instance of, one step: `new C(...)` itself, `this.x` where the class assigns
+ * `this.x = new C(...)` (or declares `x = new C()`), or a variable of the same file initialised with `new C(...)`.
+ */
+function instanceClasses(
+  project: Project,
+  file: ProjectFile,
+  expression: ts.Expression,
+): { file: ProjectFile; node: ts.ClassDeclaration | ts.ClassExpression }[] {
+  const holder = unwrap(expression);
+  const made: ts.Expression[] = [];
+  if (ts.isNewExpression(holder)) made.push(holder);
+  else if (ts.isPropertyAccessExpression(holder)) made.push(...thisMemberValues(holder));
+  else if (ts.isIdentifier(holder))
+    for (const d of project.lookup(file, holder, holder.text))
+      if (d.file === file && ts.isVariableDeclaration(d.node) && d.node.initializer)
+        made.push(d.node.initializer);
+  const out: { file: ProjectFile; node: ts.ClassDeclaration | ts.ClassExpression }[] = [];
+  for (const value of made) {
+    const created = unwrap(value);
+    if (!ts.isNewExpression(created)) continue;
+    const name = unwrap(created.expression);
+    if (!ts.isIdentifier(name)) continue;
+    for (const d of project.lookup(file, name, name.text))
+      if (ts.isClassDeclaration(d.node) || ts.isClassExpression(d.node))
+        out.push({ file: d.file, node: d.node });
+  }
+  return out;
 }

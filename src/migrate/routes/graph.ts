@@ -37,7 +37,7 @@ import {
   registrationAnchor,
   span,
 } from './syntax.js';
-import { isThisMember, thisMemberValues } from './class-fields.js';
+import { instanceFieldValues, instanceMethods, isThisMember, thisMemberValues } from './class-fields.js';
 import {
   METHODS,
   ROUTER_PARAM_NAMES,
@@ -184,6 +184,11 @@ class RouterGraph implements RouterGraphApi {
       // `this.app` where the class assigns `this.app = express()` (or declares `app = express()`)
       for (const value of thisMemberValues(node)) {
         const found = this.routerOf(file, value);
+        if (found) return found;
+      }
+      // `this.apiRouter.router`, `api.router`: a field of another project class's instance
+      for (const value of instanceFieldValues(this.project, file, node)) {
+        const found = this.routerOf(value.file, value.node);
         if (found) return found;
       }
     }
@@ -600,6 +605,8 @@ class RouterGraph implements RouterGraphApi {
     else if (ts.isPropertyAccessExpression(node)) {
       if (depth > 3) return [];
       declarations = this.memberDeclarations(file, node);
+      // `this.auth.initAuthRoutes`: a method of another project class's instance
+      if (!declarations.length) declarations = instanceMethods(this.project, file, node);
     } else {
       const required = ts.isCallExpression(node) ? requireOf(node) : undefined;
       const target = required ? this.project.resolveModule(file, required.module) : undefined;

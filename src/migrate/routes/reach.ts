@@ -202,6 +202,11 @@ export class Reach {
       } else if (ts.isExportAssignment(d.node) && ts.isObjectLiteralExpression(unwrap(d.node.expression))) {
         // `export default { deleteChatflow, getChatflow }` imported as `controller` and used as `controller.x`
         out.push(...this.objectMember(d.file, unwrap(d.node.expression) as ts.ObjectLiteralExpression, name));
+      } else if (ts.isBinaryExpression(d.node) || ts.isExportAssignment(d.node)) {
+        // `module.exports = new LibraryController()` / `export default new Service()`: the instance's method
+        const value = unwrap(ts.isBinaryExpression(d.node) ? d.node.right : d.node.expression);
+        if (ts.isNewExpression(value) && ts.isIdentifier(value.expression))
+          out.push(...this.classMembers(d.file, value, value.expression.text, name));
       } else if (ts.isClassDeclaration(d.node)) {
         out.push(...memberOf(d.file, d.node, name)); // static methods
       }

@@ -92,6 +92,19 @@ describe('migrate --spec reads sibling spellings of each idiom', () => {
     ).toEqual(['GET /* src/register.ts:12 true 2']);
   });
 
+  it('class instances: a router in a field of another class, a route helper method of an instance, controllers exported as instances', async () => {
+    const report = await run('spellings-class-instances', ['plain']);
+    expect(routesOf(report)).toEqual([
+      // router.use('/api', this.apiRouter.router), ApiRouter's constructor: this.router = express();
+      // LibraryController.findOne.bind(this) with module.exports = new LibraryController()
+      'GET /base/api/libraries/:id server/routers/ApiRouter.js:12',
+      'POST /base/login server/Auth.js:6', // await this.auth.initAuthRoutes(router), this.auth = new Auth()
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+
   it('hono-open-api-starter: routers from one factory, mounted from a table; a mount cycle is listed', async () => {
     const report = await run('spellings-hono-starter', ['plain']);
     expect(routesOf(report)).toEqual([
