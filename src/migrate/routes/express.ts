@@ -1,6 +1,8 @@
 import ts from '../../typescript.cjs';
 import { staticString, unwrap } from './project.js';
 import { handlerMapUse } from './handler-maps.js';
+import { openapiBackendUse } from './openapi-backend.js';
+import { operationHandlersUse } from './operation-handlers.js';
 import { METHODS, type CallHandler, type RouteWiring } from './wiring.js';
 
 /** `app.route('/p').get(h).post(h)`: the path sits on the `route()` call down the chain. */
@@ -18,7 +20,8 @@ const routeChain: CallHandler = (graph, file, call, callee) => {
 /**
  * Express route wiring: `express()` apps and `express.Router()` / `Router()` routers; `app.METHOD`,
  * `app.use('/prefix', router)` (the graph's common calls), `app.route('/p').get(h).post(h)` chains, and
- * handler maps keyed by path and method passed to `use` (handler-maps.ts).
+ * handler maps keyed by path and method passed to `use` (handler-maps.ts), express-openapi-validator's
+ * `operationHandlers` (operation-handlers.ts), openapi-backend (openapi-backend.ts).
  */
 export const expressWiring: RouteWiring = {
   framework: 'express',
@@ -37,9 +40,16 @@ export const expressWiring: RouteWiring = {
     ...Object.fromEntries([...METHODS].map((m): [string, CallHandler] => [m, routeChain])),
     // `app.use(dispatch({ '/p/{id}': { get: h } }))`, `app.all('*', dispatch(...))`: an OpenAPI-first handler map
     // (registrations are shared by every wiring: Koa and Hono apps are read by it too)
-    use: handlerMapUse,
+    // `app.use(OpenApiValidator.middleware({ apiSpec, operationHandlers }))`: the document's operations are routes
+    // and `app.use((req, res) => api.handleRequest(req, req, res))` of openapi-backend
+    use: (graph, file, call, callee) =>
+      handlerMapUse(graph, file, call, callee) ||
+      operationHandlersUse(graph, file, call, callee) ||
+      openapiBackendUse(graph, file, call, callee),
     all: (graph, file, call, callee) =>
-      routeChain(graph, file, call, callee) || handlerMapUse(graph, file, call, callee),
+      routeChain(graph, file, call, callee) ||
+      handlerMapUse(graph, file, call, callee) ||
+      openapiBackendUse(graph, file, call, callee),
   },
 };
 

@@ -76,7 +76,8 @@ const DONE = new WeakMap<RouterGraphApi, Set<string>>();
 const AUTOLOAD_MODULES = new Set(['@fastify/autoload', 'fastify-autoload']);
 const FASTIFY_PLUGIN_MODULES = new Set(['fastify-plugin']);
 
-function importsFrom(
+/** Whether `expression` is (an import, a require or an `import()` of) one of `modules`. */
+export function importsFrom(
   graph: RouterGraphApi,
   file: ProjectFile,
   expression: ts.Expression,
@@ -239,7 +240,7 @@ function clip(text: string): string {
  * `join(import.meta.url, 'routes')`, constants holding any of these. Node's own `path` and `URL` compute
  * them; a relative path (and `process.cwd()`) is taken from the working folder.
  */
-class DirEvaluator {
+export class DirEvaluator {
   constructor(
     private readonly graph: RouterGraphApi,
     private readonly file: ProjectFile,

@@ -1,4 +1,5 @@
 import { isAutoload, isSkipOverride, registerAutoload } from './fastify-autoload.js';
+import { isOpenapiGlue, registerOpenapiGlue } from './fastify-openapi-glue.js';
 import { fastifyCliRoots } from './fastify-cli.js';
 import { routeObjectRegistration } from './route-tables.js';
 import { span } from './syntax.js';
@@ -20,7 +21,8 @@ export const FASTIFY_ROUTE_HOOKS = [
 /**
  * `fastify.register(plugin, options)`: the plugin's first parameter is a router under the options' prefix;
  * a `fastify-plugin` plugin shares its parent's context (no prefix of its own, hooks for the parent's
- * routes); `@fastify/autoload` registers every plugin file under its `dir` (fastify-autoload.ts).
+ * routes); `@fastify/autoload` registers every plugin file under its `dir` (fastify-autoload.ts);
+ * fastify-openapi-glue makes the document's operations routes (fastify-openapi-glue.ts).
  */
 const registerPlugins: CallHandler = (graph, file, call, callee) => {
   const parent = graph.routerOf(file, callee.expression);
@@ -29,6 +31,7 @@ const registerPlugins: CallHandler = (graph, file, call, callee) => {
   const plugin = call.arguments[0];
   if (plugin && isAutoload(graph, file, plugin))
     registerAutoload(graph, parent, file, call, FASTIFY_ROUTE_HOOKS);
+  else if (plugin && isOpenapiGlue(graph, file, plugin)) registerOpenapiGlue(graph, parent, file, call);
   else graph.registerPlugins(parent, file, call, (f, p) => isSkipOverride(graph, f, p));
   return true;
 };

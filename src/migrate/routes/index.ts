@@ -9,6 +9,8 @@ import { matchRoutes, type SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
 import { extractNestRoutes } from './nestjs.js';
 import { extractNextRoutes } from './nextjs.js';
+import { extractRoutingControllersRoutes } from './routing-controllers.js';
+import { extractTsoaRoutes } from './tsoa.js';
 import { loadOperationsInBackground } from './operations-thread.js';
 import { compareRanks, compareSegments, parseCodePath } from './paths.js';
 import { Project } from './project.js';
@@ -37,12 +39,14 @@ export interface SpecScope {
   reach: Reach;
 }
 
-/** Every route the code registers, from every route extractor (router frameworks, NestJS, Next.js). */
+/** Every route the code registers, from every route extractor (router frameworks, NestJS, Next.js, tsoa, routing-controllers). */
 export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, string>): CodeRoute[] {
   return [
     ...extractRouterRoutes(project, mounts),
     ...extractNestRoutes(project, mounts),
     ...extractNextRoutes(project),
+    ...extractTsoaRoutes(project),
+    ...extractRoutingControllersRoutes(project),
   ];
 }
 

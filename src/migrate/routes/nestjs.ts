@@ -5,6 +5,8 @@ import { templatePath } from './nest-template.js';
 import { elementsOf, nestModules, objectOf, property, type ModulePath } from './nest-modules.js';
 import { joinPaths } from './paths.js';
 import { lineOf, unwrap, type Project, type ProjectFile } from './project.js';
+import { routingControllerDecorator } from './routing-controllers.js';
+import { tsoaRouteDecorator } from './tsoa.js';
 
 const METHOD_DECORATORS: Record<string, string> = {
   Get: 'GET',
@@ -59,7 +61,12 @@ export function extractNestRoutes(project: Project, mounts: Mounts = new Map()):
     if (!file.sourceFile.text.includes('Controller')) continue;
     const visit = (node: ts.Node): void => {
       if (ts.isClassDeclaration(node)) {
-        const controller = decorator(node, 'Controller');
+        // A tsoa controller (`@Route` with `@Get`-style methods) is tsoa.ts's, whatever `@Controller` it carries;
+        // routing-controllers' `@Controller` is routing-controllers.ts's.
+        const controller =
+          tsoaRouteDecorator(node) || routingControllerDecorator(file, node)
+            ? undefined
+            : decorator(node, 'Controller');
         if (controller) {
           const declaredIn = modules.modulesOf(node);
           const modulePaths = declaredIn.length

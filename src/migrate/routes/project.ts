@@ -349,6 +349,15 @@ export class Project {
         found.push(...this.commonJsExport(file, statement.expression, name));
       }
     }
+    // An interface (a DI binding's type) only when no value has the name: values keep their place in front.
+    if (!found.length)
+      for (const statement of file.sourceFile.statements)
+        if (
+          ts.isInterfaceDeclaration(statement) &&
+          statement.name.text === name &&
+          hasModifier(statement, ts.SyntaxKind.ExportKeyword)
+        )
+          found.push({ file, node: statement });
     this.exportCache.set(key, found);
     return found;
   }
@@ -540,6 +549,9 @@ export function scopeTable(container: ts.Node): ReadonlyMap<string, ts.Node> {
         for (const element of bindings.elements) add(element.name.text, element);
     } else if (ts.isImportEqualsDeclaration(statement)) add(statement.name.text, statement);
   }
+  // Interfaces last: a value of the same name (declaration merging) keeps the name.
+  for (const statement of statements)
+    if (ts.isInterfaceDeclaration(statement)) add(statement.name.text, statement);
   return table;
 }
 

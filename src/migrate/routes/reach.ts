@@ -228,10 +228,31 @@ export class Reach {
     return [];
   }
 
+  /**
+   * The member of the class a type names; for a project interface (`private users!: UsersServiceInterface`,
+   * injected by a DI container), the member of every class that `implements` it.
+   */
   private classMembers(file: ProjectFile, at: ts.Node, className: string, member: string): Declaration[] {
-    return this.project
-      .lookup(file, at, className)
-      .flatMap((d) => (ts.isClassDeclaration(d.node) ? memberOf(d.file, d.node, member) : []));
+    return this.project.lookup(file, at, className).flatMap((d) => {
+      if (ts.isClassDeclaration(d.node)) return memberOf(d.file, d.node, member);
+      if (ts.isInterfaceDeclaration(d.node))
+        return this.implementers(d.node.name.text).flatMap((c) => memberOf(c.file, c.node, member));
+      return [];
+    });
+  }
+
+  /** Classes declaring `implements <name>` (by name: an interface is implemented where it is imported). */
+  private implementers(name: string): { file: ProjectFile; node: ts.ClassDeclaration }[] {
+    return this.project.identifiersNamed(name).flatMap(({ file, node }) => {
+      const heritage = node.parent;
+      const clause = heritage.parent;
+      return ts.isExpressionWithTypeArguments(heritage) &&
+        ts.isHeritageClause(clause) &&
+        clause.token === ts.SyntaxKind.ImplementsKeyword &&
+        ts.isClassDeclaration(clause.parent)
+        ? [{ file, node: clause.parent }]
+        : [];
+    });
   }
 }
 

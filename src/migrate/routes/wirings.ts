@@ -3,6 +3,7 @@ import { fastifyWiring } from './fastify.js';
 import { hapiWiring } from './hapi.js';
 import { honoWiring } from './hono.js';
 import { koaWiring } from './koa.js';
+import { oas3ToolsWiring } from './oas3-tools.js';
 import type { RouteWiring } from './wiring.js';
 
 /**
@@ -15,4 +16,5 @@ export const WIRINGS: readonly RouteWiring[] = [
   honoWiring,
   fastifyWiring,
   hapiWiring,
+  oas3ToolsWiring,
 ];

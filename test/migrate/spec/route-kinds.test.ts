@@ -30,11 +30,11 @@ interface Report {
   };
 }
 
-async function run(name: string, folder: string): Promise<Report> {
+async function run(name: string, folder: string, spec = 'openapi.yaml'): Promise<Report> {
   const dir = tempProject({}, path.join(root, name));
   temps.push(dir);
   const cwd = path.join(dir, folder);
-  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml'], { cwd });
+  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', spec], { cwd });
   expect(result.stderr).toBe('');
   const report = JSON.parse(result.stdout) as Report;
   const expected = specMarkers(cwd, 'plain');
@@ -105,5 +105,149 @@ describe('migrate --spec reads registration helpers whose method and path are pa
       report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
     ).toEqual(['ALL /api/v1/accounts/* src/routes/accounts.js:17 true']);
     expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['POST /api/v1/accounts/extra']);
+  });
+});
+
+// tsoa (jadogeri/User_Management_App, saveur1/community-system; docs/migrate-spec.md "Trials, session 9"): the
+// controllers' decorators are the routes. The generated routes.ts only forwards to them by method name, and is
+// often not committed at all (here it is written at build time). A project's own `@Controller()` DI marker on a
+// tsoa class is not read as NestJS's (that gave `/login` for `/auths/login`).
+describe('migrate --spec reads tsoa controllers', () => {
+  it('@Route + @Get paths under tsoa.json basePath, @Middlewares and @Security run for the route; an interface-typed injected field reaches its implementation', async () => {
+    const report = await run('spellings-tsoa', '.');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /api/v1/accounts/{accountId} src/controllers/accounts.ts:14',
+      'GET /api/v1/accounts/{accountId} src/controllers/accounts.ts:8',
+      'POST /api/v1/accounts src/controllers/accounts.ts:20',
+      'PUT /api/v1/cards/{cardId}/freeze src/controllers/cards.ts:14',
+      'PUT /api/v1/cards/{cardId}/unlock src/controllers/cards.ts:19', // reaches CardService through its interface
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    // public-keys (@NoSecurity) and /api/status are read too: no code route is left over.
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    // expressAuthentication runs for the three @Security routes (class level), not for @NoSecurity public-keys.
+    const auth = report.sites.find((s) => s.file === 'src/authentication.ts');
+    expect(auth?.operation?.split(', ').sort()).toEqual([
+      'DELETE /api/v1/accounts/{accountId}',
+      'GET /api/v1/accounts/{accountId}',
+      'POST /api/v1/accounts',
+    ]);
+  });
+});
+
+// express-openapi-validator operationHandlers (GiganticPlayground/memcard; docs/migrate-spec.md "Trials, session 9"):
+// the document binds each operation to a handler module's export and there is no router file. Before, no route
+// was read (0 code routes) and every 403 in a handler was "not reached", unlisted.
+describe('migrate --spec reads express-openapi-validator operationHandlers', () => {
+  it('each x-eov-operation-handler operation is a route under the server base path; a missing export is listed', async () => {
+    const report = await run('spellings-operation-handlers', '.');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /v1/accounts/{accountId} src/handlers/accounts.ts:20', // x-eov-operation-id over operationId
+      'GET /v1/accounts/{accountId} src/handlers/accounts.ts:11',
+      'GET /v1/admin/reports src/handlers/admin/reports.js:3', // under app.use('/v1/admin', requireAdmin)
+    ]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['POST /accounts/{accountId}/freeze']);
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
+    ).toEqual(['POST /v1/* src/app.ts:11 true']);
+    expect(report.coverage.unresolved[0]?.reason).toContain(
+      'names no export freezeAccount under src/handlers',
+    );
+  });
+});
+
+// oas3-tools, as swagger-codegen's nodejs-server stub writes it: the app comes from the library and the document's
+// x-swagger-router-controller + operationId pick the controller export (the same kind as operationHandlers).
+describe('migrate --spec reads oas3-tools routing', () => {
+  it('each x-swagger-router-controller operation (operation or path item) is a route of getApp()', async () => {
+    const report = await run('spellings-oas3-tools', '.', 'api/openapi.yaml');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /v2/pet/{petId} controllers/Pet.js:12',
+      'GET /v2/pet/{petId} controllers/Pet.js:6',
+      'GET /v2/user/login controllers/User.js:3', // the controller named on the path item
+    ]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['POST /pet/{petId}/uploadImage']);
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
+    ).toEqual(['POST /v2/* index.js:15 true']);
+  });
+});
+
+// fastify-openapi-glue: the same kind on Fastify; handlers are the service class's methods by operationId and
+// the security class's methods by scheme name run first.
+describe('migrate --spec reads fastify-openapi-glue', () => {
+  it('each operation is a route under the plugin prefix; securityHandlers run for the operations that require them', async () => {
+    const report = await run('spellings-openapi-glue', '.');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /v1/accounts/{accountId} src/service.ts:11',
+      'GET /v1/accounts/{accountId} src/service.ts:6',
+    ]);
+    // GET /status (security: []) is read too: its 403 is left alone and `bearer` does not run for it.
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual([
+      'GET /accounts/{accountId}/statements',
+    ]);
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
+    ).toEqual(['GET /v1/* src/app.ts:16 true']);
+    const bearer = report.sites.find((s) => s.file === 'src/security.ts');
+    expect(bearer?.operation?.split(', ').sort()).toEqual([
+      'DELETE /accounts/{accountId}',
+      'GET /accounts/{accountId}',
+    ]);
+  });
+});
+
+// openapi-backend: the same kind again; handlers in the constructor and added by register(), one function hands
+// every request to api.handleRequest().
+describe('migrate --spec reads openapi-backend', () => {
+  it('each operation with a handler is a route under the use path and apiRoot; one without is listed', async () => {
+    const report = await run('spellings-openapi-backend', '.');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /api/pets/{petId} src/app.js:23', // api.register('deletePet', fn)
+      'GET /api/pets/{petId} src/app.js:11', // handlers: { getPetById }
+      'POST /api/pets src/app.js:27', // api.register({ createPet }), the function in another module
+    ]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['PUT /pets/{petId}/photo']);
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
+    ).toEqual(['PUT /api/* src/app.js:32 true']);
+  });
+});
+
+// routing-controllers: the decorator-controller kind tsoa belongs to. @JsonController was not read at all and its
+// @Controller was read as NestJS's, without the routePrefix of useExpressServer.
+describe('migrate --spec reads routing-controllers', () => {
+  it('@JsonController / @Controller actions under routePrefix; @UseBefore runs for the action', async () => {
+    const report = await run('spellings-routing-controllers', '.');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /api/accounts/:id src/controllers/account.ts:12',
+      'GET /api/accounts/:id src/controllers/account.ts:6',
+      'PUT /api/accounts/:id/limits src/controllers/account.ts:18', // @Method('put', '/:id/limits')
+    ]);
+    // GET /api/status (@Controller from routing-controllers) is read under the prefix too: nothing is left over.
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.noHandler).toEqual([]);
   });
 });

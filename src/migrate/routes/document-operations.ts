@@ -1,0 +1,142 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import ts from '../../typescript.cjs';
+import type { Project, ProjectFile } from './project.js';
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const HANDLER_EXTENSIONS = ['.ts', '.js', '.mts', '.mjs', '.cts', '.cjs'];
+
+/** One operation a document binds to a handler: the module (relative to the handlers folder) and its export. */
+export interface BoundOperation {
+  /** Lower-case HTTP method. */
+  method: string;
+  /** The document's path key (`/accounts/{id}`), without the server base path. */
+  path: string;
+  handler: string;
+  operationId: string | undefined;
+  /** The names of the security schemes it requires (its own `security`, else the document's). */
+  security: string[];
+}
+
+/** A document's bound operations and its base path (the path of its first server URL, `''` for none). */
+export interface BoundDocument {
+  basePath: string;
+  operations: BoundOperation[];
+}
+
+/**
+ * How a library reads the binding of one operation (its object, and the path item it sits in): the handler
+ * module and export name, or undefined when the operation is not bound (the library leaves it to other routes).
+ */
+export type Binding = (
+  operation: Record<string, unknown>,
+  pathItem: Record<string, unknown>,
+) => { handler: string; operationId: string | undefined } | undefined;
+
+/** Every operation with an `operationId` is bound to the handler of that name (fastify-openapi-glue, openapi-backend). */
+export const bindByOperationId: Binding = (operation) => {
+  const id = operation['operationId'];
+  return typeof id === 'string' ? { handler: '', operationId: id } : undefined;
+};
+
+/**
+ * The operations of the OpenAPI/Swagger document at `file` (YAML or JSON; a path item may be a relative `$ref`
+ * to another file) that `bind` binds to handlers, for the libraries that route from the document
+ * (express-openapi-validator `operationHandlers`, oas3-tools). Undefined when the file cannot be read or parsed.
+ */
+export function readBoundOperations(file: string, bind: Binding): BoundDocument | undefined {
+  let document: unknown;
+  try {
+    document = parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(document) || !isRecord(document['paths'])) return undefined;
+  const operations: BoundOperation[] = [];
+  for (const [route, item] of Object.entries(document['paths'])) {
+    const pathItem = resolvedPathItem(file, item);
+    if (!pathItem) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method];
+      if (!isRecord(operation)) continue;
+      const binding = bind(operation, pathItem);
+      const security = schemeNames(operation['security'] ?? document['security']);
+      if (binding) operations.push({ method, path: route, ...binding, security });
+    }
+  }
+  const basePath =
+    typeof document['basePath'] === 'string'
+      ? document['basePath'].replace(/\/+$/, '')
+      : serverBasePath(document['servers']);
+  return { basePath, operations };
+}
+
+/** The scheme names of a security requirement list (`[{ jwt: [] }, { apiKey: [] }]` → `jwt`, `apiKey`). */
+function schemeNames(requirements: unknown): string[] {
+  if (!Array.isArray(requirements)) return [];
+  const names = new Set<string>();
+  for (const requirement of requirements as unknown[])
+    if (isRecord(requirement)) for (const name of Object.keys(requirement)) names.add(name);
+  return [...names];
+}
+
+/** A path item, or the file a relative `$ref` names (as n8n's public API splits its document). */
+function resolvedPathItem(documentFile: string, item: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(item)) return undefined;
+  const ref = item['$ref'];
+  if (typeof ref !== 'string' || ref.startsWith('#')) return item;
+  try {
+    const loaded: unknown = parse(readFileSync(path.resolve(path.dirname(documentFile), ref), 'utf8'));
+    return isRecord(loaded) ? loaded : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path of the first server URL (`http://host/v1` → `/v1`): the base path these libraries serve under. */
+function serverBasePath(servers: unknown): string {
+  const first = Array.isArray(servers) ? (servers[0] as unknown) : undefined;
+  const url = isRecord(first) ? first['url'] : undefined;
+  if (typeof url !== 'string' || url.includes('{')) return '';
+  const pathname = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(\/.*)?$/i.exec(url)?.[1] ?? (url.startsWith('/') ? url : '');
+  return pathname.replace(/\/+$/, '');
+}
+
+/**
+ * The export an operation names in `<folder>/<handler>` (any source extension, or the folder's index): a
+ * function declaration, or the value a variable holds (`export const h = [check, async (req, res) => …]`).
+ * Undefined when the module is not a project file or does not export that name.
+ */
+export function exportedHandler(
+  project: Project,
+  folder: string,
+  operation: BoundOperation,
+): { file: ProjectFile; node: ts.Node } | undefined {
+  if (!operation.operationId) return undefined;
+  const base = path.resolve(folder, operation.handler).replace(/\.[cm]?[jt]s$/, '');
+  const candidates = [
+    ...HANDLER_EXTENSIONS.map((e) => base + e),
+    ...HANDLER_EXTENSIONS.map((e) => path.join(base, `index${e}`)),
+  ];
+  for (const candidate of candidates) {
+    const module = project.file(candidate);
+    if (!module) continue;
+    const found = project.exportOf(module, operation.operationId)[0];
+    if (!found) return undefined;
+    const node = found.node;
+    if (ts.isVariableDeclaration(node) && node.initializer)
+      return { file: found.file, node: node.initializer };
+    return found;
+  }
+  return undefined;
+}
+
+/** The first path that exists on disk (a folder a function picks at run time by what exists). */
+export function firstExisting(values: readonly string[]): string | undefined {
+  return values.find((v) => existsSync(v));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

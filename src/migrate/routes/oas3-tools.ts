@@ -1,0 +1,153 @@
+import path from 'node:path';
+import ts from '../../typescript.cjs';
+import { exportedHandler, firstExisting, readBoundOperations, type Binding } from './document-operations.js';
+import { DirEvaluator } from './fastify-autoload.js';
+import { propertyName, unwrap, type ProjectFile } from './project.js';
+import type { RouteWiring, RouterGraphApi, RouterNode } from './wiring.js';
+
+const APP_CONFIG = 'expressAppConfig';
+
+/**
+ * oas3-tools (swagger-codegen's `nodejs-server` stub, and its `swagger-tools-oas3` fork):
+ * `oas3Tools.expressAppConfig(path.join(__dirname, 'api/openapi.yaml'), { routing: { controllers } })` builds an
+ * Express app (`.getApp()`) whose routes are the document's operations; each operation's
+ * `x-swagger-router-controller` (on the operation or its path item) names the controller module under
+ * `controllers` and its `operationId` the export that handles it (oas3-tools' SwaggerRouter). The routes are
+ * registered before anything the code adds to the app afterwards. An operation whose export cannot be found, or
+ * a document or folder computed at run time, is an unread registration for review by hand.
+ */
+export const oas3ToolsWiring: RouteWiring = {
+  framework: 'express',
+  syntax: 'colon',
+  modules: /^(oas3-tools|swagger-tools-oas3)$/,
+  creations: Object.fromEntries(
+    ['oas3-tools', 'swagger-tools-oas3'].map((module) => [
+      module,
+      (member: string | undefined) =>
+        member === APP_CONFIG
+          ? { framework: 'express', kind: 'app' as const, syntax: 'colon' as const }
+          : undefined,
+    ]),
+  ),
+  chainable: ['getApp'],
+  roots: (graph) => {
+    for (const app of graph.allRouters()) {
+      const call = app.node;
+      if (!ts.isCallExpression(call) || calleeName(call) !== APP_CONFIG) continue;
+      registerDocument(graph, app, app.file, call);
+    }
+  },
+};
+
+function registerDocument(
+  graph: RouterGraphApi,
+  app: RouterNode,
+  file: ProjectFile,
+  call: ts.CallExpression,
+): void {
+  const [specArgument, optionsArgument] = call.arguments;
+  const evaluator = new DirEvaluator(graph, file);
+  const spec = specArgument ? evaluator.path(specArgument) : undefined;
+  const controllers = optionsArgument ? controllersOption(graph, file, optionsArgument) : undefined;
+  const folder = controllers ? firstExisting([controllers]) : undefined;
+  const document = spec && firstExisting([spec]) ? readBoundOperations(spec, routerBinding) : undefined;
+  const before = app.entries.length;
+  if (!document || !folder) {
+    graph.addUnread(
+      app,
+      file,
+      call,
+      'all',
+      `oas3-tools routes operations to controllers, but its ${document ? 'controllers folder' : 'document'} is computed at run time (${file.relative})`,
+      [],
+    );
+  } else {
+    const child = graph.node(
+      file,
+      call,
+      { framework: 'express', kind: 'router', syntax: 'openapi' },
+      '#oas3',
+    );
+    for (const operation of document.operations) {
+      const handler = exportedHandler(graph.project, folder, operation);
+      if (handler)
+        graph.addRoute(
+          child,
+          handler.file,
+          handler.node,
+          operation.method,
+          [operation.path],
+          [handler.node as ts.Expression],
+        );
+      else
+        graph.addUnread(
+          child,
+          file,
+          call,
+          operation.method,
+          `${operation.method.toUpperCase()} ${operation.path}: x-swagger-router-controller '${operation.handler}' names no export ${operation.operationId ?? '(no operationId)'} under ${path.relative(graph.project.cwd, folder) || '.'}`,
+          [],
+        );
+    }
+    graph.mountAt(app, file, call, document.basePath, child);
+  }
+  // The library registers the document's routes when the app is made: before what the code adds to it.
+  const added = app.entries.splice(before);
+  app.entries.unshift(...added);
+}
+
+/** `x-swagger-router-controller` of the operation or its path item names the module; `operationId` the export. */
+const routerBinding: Binding = (operation, pathItem) => {
+  const controller = operation['x-swagger-router-controller'] ?? pathItem['x-swagger-router-controller'];
+  if (typeof controller !== 'string') return undefined;
+  const id = operation['operationId'];
+  return { handler: controller, operationId: typeof id === 'string' ? id : undefined };
+};
+
+/** `{ routing: { controllers } }` (oas3-tools 2) or `{ controllers }` (1.x), inline or in a constant. */
+function controllersOption(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  argument: ts.Expression,
+): string | undefined {
+  const options = objectOf(graph, file, argument);
+  if (!options) return undefined;
+  const routing = property(options.node, 'routing');
+  const routingObject = routing ? objectOf(graph, options.file, routing) : undefined;
+  const controllers =
+    (routingObject ? property(routingObject.node, 'controllers') : undefined) ??
+    property(options.node, 'controllers');
+  if (!controllers) return undefined;
+  const owner =
+    routingObject && property(routingObject.node, 'controllers') ? routingObject.file : options.file;
+  return new DirEvaluator(graph, owner).path(controllers);
+}
+
+function objectOf(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  expression: ts.Expression,
+): { file: ProjectFile; node: ts.ObjectLiteralExpression } | undefined {
+  const node = unwrap(expression);
+  if (ts.isObjectLiteralExpression(node)) return { file, node };
+  if (!ts.isIdentifier(node)) return undefined;
+  for (const value of graph.valuesOf(file, node)) {
+    const inner = ts.isExpression(value.node) ? unwrap(value.node) : value.node;
+    if (ts.isObjectLiteralExpression(inner)) return { file: value.file, node: inner };
+  }
+  return undefined;
+}
+
+function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const p of object.properties) {
+    if (ts.isPropertyAssignment(p) && propertyName(p.name) === name) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
+  }
+  return undefined;
+}
+
+function calleeName(call: ts.CallExpression): string | undefined {
+  const callee = unwrap(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+}

@@ -1,0 +1,225 @@
+import path from 'node:path';
+import ts from '../../typescript.cjs';
+import {
+  exportedHandler,
+  firstExisting,
+  readBoundOperations,
+  type BoundDocument,
+} from './document-operations.js';
+import { DirEvaluator } from './fastify-autoload.js';
+import { propertyName, unwrap, type ProjectFile } from './project.js';
+import type { CallHandler, FunctionRef, RouterGraphApi } from './wiring.js';
+
+const MAX_DEPTH = 6;
+
+/** `OpenApiValidator.middleware({ apiSpec, operationHandlers })` found under a `use` argument. */
+interface Validator {
+  file: ProjectFile;
+  call: ts.CallExpression;
+  options: ts.ObjectLiteralExpression;
+  optionsFile: ProjectFile;
+  /** The function the validator is built in and the call that ran it, when the `use` argument is that call. */
+  built?: { fn: FunctionRef; call: ts.CallExpression; file: ProjectFile };
+}
+
+/**
+ * express-openapi-validator's `operationHandlers`: `app.use(OpenApiValidator.middleware({ apiSpec,
+ * operationHandlers: path.join(__dirname, 'controllers') }))` routes each operation of `apiSpec` that carries
+ * `x-eov-operation-handler: 'users'` to the export named by `x-eov-operation-id` (else `operationId`) of
+ * `<operationHandlers>/users` (express-openapi-validator README, "Example Express API Server: with
+ * operationHandlers"). Each such operation is a route of the receiver, at the document's path under the path
+ * part of its first `servers` URL (the validator's base path), and the export is its handler; the validator is
+ * middleware of those routes. The document and folder may be spelled as fastify-autoload's `dir` is
+ * (`path.join(process.cwd(), 'api.yaml')`), passed as an argument of the function that builds the validator
+ * (`createValidator(apiSpecPath)`), or returned by a project function (`resolveHandlersDir()`: the first folder
+ * that exists). An operation whose module or export cannot be found, or a document or folder computed at run
+ * time, is an unread registration for review by hand. False when no argument is such a validator.
+ */
+export const operationHandlersUse: CallHandler = (graph, file, call, callee) => {
+  const validators = call.arguments.flatMap((a) => validatorsIn(graph, file, a, undefined, 0));
+  if (!validators.length) return false;
+  const router = graph.routerOf(file, callee.expression);
+  if (!router) return false;
+  for (const validator of validators) {
+    const document = documentOf(graph, validator);
+    const folder = handlersFolderOf(graph, validator);
+    if (!document || !folder) {
+      const what = !document ? 'apiSpec' : 'operationHandlers';
+      graph.addUnread(
+        router,
+        file,
+        call,
+        'all',
+        `express-openapi-validator routes operations to handlers, but its ${what} is computed at run time (${validator.file.relative})`,
+        [],
+      );
+      continue;
+    }
+    const child = graph.node(validator.file, validator.call, {
+      framework: router.framework,
+      kind: 'router',
+      syntax: 'openapi',
+    });
+    for (const operation of document.operations) {
+      const handler = exportedHandler(graph.project, folder, operation);
+      if (!handler) {
+        graph.addUnread(
+          child,
+          file,
+          call,
+          operation.method,
+          `${operation.method.toUpperCase()} ${operation.path}: x-eov-operation-handler '${operation.handler}' names no export ${operation.operationId ?? '(no operationId)'} under ${path.relative(graph.project.cwd, folder) || '.'}`,
+          [],
+        );
+        continue;
+      }
+      graph.addRoute(
+        child,
+        handler.file,
+        handler.node,
+        operation.method,
+        [operation.path],
+        [handler.node as ts.Expression],
+      );
+    }
+    graph.mountAt(router, file, call, document.basePath, child);
+  }
+  return true;
+};
+
+/** The validators an expression builds: the call itself, a name holding it, or a project function returning it. */
+function validatorsIn(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  expression: ts.Expression,
+  built: Validator['built'],
+  depth: number,
+): Validator[] {
+  if (depth > MAX_DEPTH) return [];
+  const node = unwrap(expression);
+  if (ts.isCallExpression(node)) {
+    const options = validatorOptions(graph, file, node);
+    if (options) return [{ file, call: node, ...options, built }];
+    const fns = graph.functionsOf(file, node.expression);
+    return fns.flatMap((fn) =>
+      returnedExpressions(fn).flatMap((e) =>
+        validatorsIn(graph, fn.file, e, { fn, call: node, file }, depth + 1),
+      ),
+    );
+  }
+  if (ts.isIdentifier(node))
+    return graph
+      .valuesOf(file, node)
+      .filter((v) => v.node !== node && ts.isExpression(v.node))
+      .flatMap((v) => validatorsIn(graph, v.file, v.node as ts.Expression, built, depth + 1));
+  return [];
+}
+
+/** `x.middleware({ apiSpec, operationHandlers })` (the options inline or in a constant). */
+function validatorOptions(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  call: ts.CallExpression,
+): { options: ts.ObjectLiteralExpression; optionsFile: ProjectFile } | undefined {
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'middleware') return undefined;
+  const first = call.arguments[0];
+  if (!first) return undefined;
+  const candidates = [{ file, node: unwrap(first) as ts.Node }];
+  if (ts.isIdentifier(unwrap(first))) candidates.push(...graph.valuesOf(file, unwrap(first)));
+  for (const candidate of candidates) {
+    const node = candidate.node;
+    if (
+      ts.isObjectLiteralExpression(node) &&
+      property(node, 'apiSpec') !== undefined &&
+      property(node, 'operationHandlers') !== undefined
+    )
+      return { options: node, optionsFile: candidate.file };
+  }
+  return undefined;
+}
+
+function returnedExpressions(fn: FunctionRef): ts.Expression[] {
+  const body = fn.node.body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return ts.isExpression(body) ? [body] : [];
+  const out: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
+    if (ts.isFunctionLike(node)) return;
+    node.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return out;
+}
+
+function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const p of object.properties) {
+    if (ts.isPropertyAssignment(p) && propertyName(p.name) === name) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
+  }
+  return undefined;
+}
+
+/**
+ * A path-valued option: spelled out, a parameter of the function that built the validator (the argument its
+ * caller passed), or the return values of a project function (the first folder or file that exists).
+ */
+function pathValues(
+  graph: RouterGraphApi,
+  validator: Validator,
+  expression: ts.Expression,
+  depth = 0,
+): string[] {
+  if (depth > MAX_DEPTH) return [];
+  const node = unwrap(expression);
+  const file = validator.optionsFile;
+  const direct = new DirEvaluator(graph, file).path(node);
+  if (direct !== undefined) return [direct];
+  const built = validator.built;
+  if (ts.isIdentifier(node) && built) {
+    const index = built.fn.node.parameters.findIndex(
+      (p) => ts.isIdentifier(p.name) && p.name.text === node.text,
+    );
+    const argument = index >= 0 ? built.call.arguments[index] : undefined;
+    if (argument) {
+      const value = new DirEvaluator(graph, built.file).path(argument);
+      return value !== undefined ? [value] : [];
+    }
+  }
+  if (ts.isCallExpression(node))
+    return graph
+      .functionsOf(file, node.expression)
+      .filter((fn) => fn.node.parameters.length === 0)
+      .flatMap((fn) =>
+        returnedExpressions(fn).flatMap((e) =>
+          pathValues(graph, { ...validator, optionsFile: fn.file, built: undefined }, e, depth + 1),
+        ),
+      );
+  return [];
+}
+
+function handlersFolderOf(graph: RouterGraphApi, validator: Validator): string | undefined {
+  const option = property(validator.options, 'operationHandlers');
+  if (!option) return undefined;
+  const node = unwrap(option);
+  // `operationHandlers: { basePath, resolver }`
+  const base = ts.isObjectLiteralExpression(node) ? property(node, 'basePath') : node;
+  return base ? firstExisting(pathValues(graph, validator, base)) : undefined;
+}
+
+function documentOf(graph: RouterGraphApi, validator: Validator): BoundDocument | undefined {
+  const option = property(validator.options, 'apiSpec');
+  const file = option ? firstExisting(pathValues(graph, validator, option)) : undefined;
+  return file ? readBoundOperations(file, eovBinding) : undefined;
+}
+
+/** `x-eov-operation-handler` names the module; `x-eov-operation-id`, else `operationId`, the export. */
+function eovBinding(
+  operation: Record<string, unknown>,
+): { handler: string; operationId: string | undefined } | undefined {
+  const handler = operation['x-eov-operation-handler'];
+  if (typeof handler !== 'string') return undefined;
+  const id = operation['x-eov-operation-id'] ?? operation['operationId'];
+  return { handler, operationId: typeof id === 'string' ? id : undefined };
+}
