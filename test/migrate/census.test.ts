@@ -33,7 +33,20 @@ function scannerCount(file: string, text: string): number {
   const holds = /\b403\b|\b0[xX]193\b|\b4_03\b|forbidden|permission[_-]?denied/i;
   let count = 0;
   let previous = ts.SyntaxKind.Unknown;
+  // Open braces per template substitution being read (`${` ... `}`), innermost last: the `}` that closes a
+  // substitution continues its template, which the scanner reads only when asked to (reScanTemplateToken).
+  const substitutions: number[] = [];
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.TemplateHead) substitutions.push(0);
+    else if (kind === ts.SyntaxKind.OpenBraceToken && substitutions.length)
+      substitutions[substitutions.length - 1]++;
+    else if (kind === ts.SyntaxKind.CloseBraceToken && substitutions.length) {
+      if (substitutions[substitutions.length - 1] > 0) substitutions[substitutions.length - 1]--;
+      else {
+        kind = scanner.reScanTemplateToken(false);
+        if (kind === ts.SyntaxKind.TemplateTail) substitutions.pop();
+      }
+    }
     // A `/` where an expression starts is a regular expression; `}` inside a template continues it.
     if (
       (kind === ts.SyntaxKind.SlashToken || kind === ts.SyntaxKind.SlashEqualsToken) &&
