@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import ts from '../../typescript.cjs';
 import type { Project, ProjectFile } from './project.js';
+import type { RouterGraphApi, RouterNode } from './wiring.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const HANDLER_EXTENSIONS = ['.ts', '.js', '.mts', '.mjs', '.cts', '.cjs'];
@@ -139,4 +140,40 @@ export function firstExisting(values: readonly string[]): string | undefined {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The operations a router serves from its document (`child`): each a route to the handler `handlerOf` finds, or,
+ * with none, an unread registration at `call` (the call that serves the document) saying why (`missing`): listed
+ * for review by hand, never dropped.
+ */
+export function addOperationRoutes(
+  graph: RouterGraphApi,
+  child: RouterNode,
+  at: { file: ProjectFile; call: ts.Node },
+  operations: readonly BoundOperation[],
+  handlerOf: (operation: BoundOperation) => { file: ProjectFile; node: ts.Node } | undefined,
+  missing: (operation: BoundOperation) => string,
+): void {
+  for (const operation of operations) {
+    const handler = handlerOf(operation);
+    if (handler)
+      graph.addRoute(
+        child,
+        handler.file,
+        handler.node,
+        operation.method,
+        [operation.path],
+        [handler.node as ts.Expression],
+      );
+    else
+      graph.addUnread(
+        child,
+        at.file,
+        at.call,
+        operation.method,
+        `${operation.method.toUpperCase()} ${operation.path}: ${missing(operation)}`,
+        [],
+      );
+  }
 }

@@ -1,5 +1,6 @@
 import type ts from '../../typescript.cjs';
 import {
+  addOperationRoutes,
   bindByOperationId,
   firstExisting,
   readBoundOperations,
@@ -80,27 +81,15 @@ export function registerOpenapiGlue(
       const guard = guards.get(scheme);
       if (guard) graph.addMiddleware(child, guard.file, guard.node, [span(guard.file, guard.node)], false);
     }
-    for (const operation of operations) {
-      const handler = operation.operationId ? services.get(operation.operationId) : undefined;
-      if (handler)
-        graph.addRoute(
-          child,
-          handler.file,
-          handler.node,
-          operation.method,
-          [operation.path],
-          [handler.node as ts.Expression],
-        );
-      else
-        graph.addUnread(
-          child,
-          file,
-          call,
-          operation.method,
-          `${operation.method.toUpperCase()} ${operation.path}: fastify-openapi-glue finds no service handler ${operation.operationId ?? '(no operationId)'}`,
-          [],
-        );
-    }
+    addOperationRoutes(
+      graph,
+      child,
+      { file, call },
+      operations,
+      (operation) => (operation.operationId ? services.get(operation.operationId) : undefined),
+      (operation) =>
+        `fastify-openapi-glue finds no service handler ${operation.operationId ?? '(no operationId)'}`,
+    );
     graph.mountAt(parent, file, call, prefix, child);
   }
 }

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import ts from '../../typescript.cjs';
-import { exportedHandler, firstExisting, readBoundOperations, type Binding } from './document-operations.js';
+import {
+  addOperationRoutes,
+  exportedHandler,
+  firstExisting,
+  readBoundOperations,
+  type Binding,
+} from './document-operations.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { propertyName, unwrap, type ProjectFile } from './project.js';
 import type { RouteWiring, RouterGraphApi, RouterNode } from './wiring.js';
@@ -68,27 +74,15 @@ function registerDocument(
       { framework: 'express', kind: 'router', syntax: 'openapi' },
       '#oas3',
     );
-    for (const operation of document.operations) {
-      const handler = exportedHandler(graph.project, folder, operation);
-      if (handler)
-        graph.addRoute(
-          child,
-          handler.file,
-          handler.node,
-          operation.method,
-          [operation.path],
-          [handler.node as ts.Expression],
-        );
-      else
-        graph.addUnread(
-          child,
-          file,
-          call,
-          operation.method,
-          `${operation.method.toUpperCase()} ${operation.path}: x-swagger-router-controller '${operation.handler}' names no export ${operation.operationId ?? '(no operationId)'} under ${path.relative(graph.project.cwd, folder) || '.'}`,
-          [],
-        );
-    }
+    addOperationRoutes(
+      graph,
+      child,
+      { file, call },
+      document.operations,
+      (operation) => exportedHandler(graph.project, folder, operation),
+      (operation) =>
+        `x-swagger-router-controller '${operation.handler}' names no export ${operation.operationId ?? '(no operationId)'} under ${path.relative(graph.project.cwd, folder) || '.'}`,
+    );
     graph.mountAt(app, file, call, document.basePath, child);
   }
   // The library registers the document's routes when the app is made: before what the code adds to it.

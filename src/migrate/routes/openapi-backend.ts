@@ -1,5 +1,10 @@
 import ts from '../../typescript.cjs';
-import { bindByOperationId, firstExisting, readBoundOperations } from './document-operations.js';
+import {
+  addOperationRoutes,
+  bindByOperationId,
+  firstExisting,
+  readBoundOperations,
+} from './document-operations.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
 import { staticString, unwrap, type ProjectFile } from './project.js';
@@ -62,27 +67,15 @@ export const openapiBackendUse: CallHandler = (graph, file, call, callee) => {
       kind: 'router',
       syntax: 'openapi',
     });
-    for (const operation of document.operations) {
-      const handler = operation.operationId ? handlers.get(operation.operationId) : undefined;
-      if (handler)
-        graph.addRoute(
-          child,
-          handler.file,
-          handler.node,
-          operation.method,
-          [operation.path],
-          [handler.node as ts.Expression],
-        );
-      else
-        graph.addUnread(
-          child,
-          file,
-          call,
-          operation.method,
-          `${operation.method.toUpperCase()} ${operation.path}: openapi-backend has no handler registered for ${operation.operationId ?? '(no operationId)'}`,
-          [],
-        );
-    }
+    addOperationRoutes(
+      graph,
+      child,
+      { file, call },
+      document.operations,
+      (operation) => (operation.operationId ? handlers.get(operation.operationId) : undefined),
+      (operation) =>
+        `openapi-backend has no handler registered for ${operation.operationId ?? '(no operationId)'}`,
+    );
     graph.mountAt(router, file, call, `${prefix}${apiRoot.replace(/\/+$/, '')}`, child);
   }
   return true;
