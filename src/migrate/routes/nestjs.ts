@@ -3,7 +3,9 @@ import type { CodeRoute, Mounts, Span } from './model.js';
 import { excludePattern } from './nest-exclude.js';
 import { templatePath } from './nest-template.js';
 import { elementsOf, nestModules, objectOf, property, type ModulePath } from './nest-modules.js';
+import { decoratorCall } from './decorators.js';
 import { joinPaths } from './paths.js';
+import { span } from './syntax.js';
 import { lineOf, unwrap, type Project, type ProjectFile } from './project.js';
 import { routingControllerDecorator } from './routing-controllers.js';
 import { tsoaRouteDecorator } from './tsoa.js';
@@ -66,7 +68,7 @@ export function extractNestRoutes(project: Project, mounts: Mounts = new Map()):
         const controller =
           tsoaRouteDecorator(node) || routingControllerDecorator(file, node)
             ? undefined
-            : decorator(node, 'Controller');
+            : decoratorCall(node, 'Controller');
         if (controller) {
           const declaredIn = modules.modulesOf(node);
           const modulePaths = declaredIn.length
@@ -121,11 +123,11 @@ function controllerRoutes(
   for (const member of cls.members) {
     if (!ts.isMethodDeclaration(member)) continue;
     for (const [name, method] of Object.entries(METHOD_DECORATORS)) {
-      const route = decorator(member, name);
+      const route = decoratorCall(member, name);
       if (!route) continue;
       const methodPaths = pathsOf(route.arguments[0]);
       const unread = controllerPaths.unread ?? methodPaths.unread;
-      const versionCall = decorator(member, 'Version');
+      const versionCall = decoratorCall(member, 'Version');
       const version = versionCall?.arguments[0]
         ? strings(project, file, versionCall.arguments[0])
         : (controllerVersion ?? globals.versioning?.defaultVersion);
@@ -292,22 +294,6 @@ function unreadExclude(file: ProjectFile, node: ts.Node, call: ts.CallExpression
   };
 }
 
-function decorator(node: ts.HasDecorators, name: string): ts.CallExpression | undefined {
-  for (const d of ts.getDecorators(node) ?? []) {
-    const expression = d.expression;
-    if (ts.isCallExpression(expression)) {
-      const callee = expression.expression;
-      const calleeName = ts.isIdentifier(callee)
-        ? callee.text
-        : ts.isPropertyAccessExpression(callee)
-          ? callee.name.text
-          : undefined;
-      if (calleeName === name) return expression;
-    }
-  }
-  return undefined;
-}
-
 /** Spans of the arguments of `@UseGuards(A, B)` and friends: references to the classes that run. */
 function runners(file: ProjectFile, node: ts.HasDecorators): Span[] {
   const spans: Span[] = [];
@@ -333,8 +319,4 @@ function strings(
   }
   const value = project.stringOf(file, node);
   return value === undefined ? undefined : [value];
-}
-
-function span(file: ProjectFile, node: ts.Node): Span {
-  return { file: file.relative, start: node.getStart(file.sourceFile), end: node.getEnd() };
 }

@@ -8,7 +8,8 @@ import {
   type Binding,
 } from './document-operations.js';
 import { DirEvaluator } from './fastify-autoload.js';
-import { propertyName, unwrap, type ProjectFile } from './project.js';
+import { objectOf, property } from './option-values.js';
+import { unwrap, type ProjectFile } from './project.js';
 import type { RouteWiring, RouterGraphApi, RouterNode } from './wiring.js';
 
 const APP_CONFIG = 'expressAppConfig';
@@ -115,29 +116,6 @@ function controllersOption(
   const owner =
     routingObject && property(routingObject.node, 'controllers') ? routingObject.file : options.file;
   return new DirEvaluator(graph, owner).path(controllers);
-}
-
-function objectOf(
-  graph: RouterGraphApi,
-  file: ProjectFile,
-  expression: ts.Expression,
-): { file: ProjectFile; node: ts.ObjectLiteralExpression } | undefined {
-  const node = unwrap(expression);
-  if (ts.isObjectLiteralExpression(node)) return { file, node };
-  if (!ts.isIdentifier(node)) return undefined;
-  for (const value of graph.valuesOf(file, node)) {
-    const inner = ts.isExpression(value.node) ? unwrap(value.node) : value.node;
-    if (ts.isObjectLiteralExpression(inner)) return { file: value.file, node: inner };
-  }
-  return undefined;
-}
-
-function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of object.properties) {
-    if (ts.isPropertyAssignment(p) && propertyName(p.name) === name) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
-  }
-  return undefined;
 }
 
 function calleeName(call: ts.CallExpression): string | undefined {

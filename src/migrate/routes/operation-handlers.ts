@@ -1,13 +1,15 @@
 import path from 'node:path';
 import ts from '../../typescript.cjs';
 import {
+  addOperationRoutes,
   exportedHandler,
   firstExisting,
   readBoundOperations,
   type BoundDocument,
 } from './document-operations.js';
 import { DirEvaluator } from './fastify-autoload.js';
-import { propertyName, unwrap, type ProjectFile } from './project.js';
+import { property } from './option-values.js';
+import { unwrap, type ProjectFile } from './project.js';
 import type { CallHandler, FunctionRef, RouterGraphApi } from './wiring.js';
 
 const MAX_DEPTH = 6;
@@ -60,28 +62,15 @@ export const operationHandlersUse: CallHandler = (graph, file, call, callee) => 
       kind: 'router',
       syntax: 'openapi',
     });
-    for (const operation of document.operations) {
-      const handler = exportedHandler(graph.project, folder, operation);
-      if (!handler) {
-        graph.addUnread(
-          child,
-          file,
-          call,
-          operation.method,
-          `${operation.method.toUpperCase()} ${operation.path}: x-eov-operation-handler '${operation.handler}' names no export ${operation.operationId ?? '(no operationId)'} under ${path.relative(graph.project.cwd, folder) || '.'}`,
-          [],
-        );
-        continue;
-      }
-      graph.addRoute(
-        child,
-        handler.file,
-        handler.node,
-        operation.method,
-        [operation.path],
-        [handler.node as ts.Expression],
-      );
-    }
+    addOperationRoutes(
+      graph,
+      child,
+      { file, call },
+      document.operations,
+      (operation) => exportedHandler(graph.project, folder, operation),
+      (operation) =>
+        `x-eov-operation-handler '${operation.handler}' names no export ${operation.operationId ?? '(no operationId)'} under ${path.relative(graph.project.cwd, folder) || '.'}`,
+    );
     graph.mountAt(router, file, call, document.basePath, child);
   }
   return true;
@@ -151,14 +140,6 @@ function returnedExpressions(fn: FunctionRef): ts.Expression[] {
   };
   body.forEachChild(visit);
   return out;
-}
-
-function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of object.properties) {
-    if (ts.isPropertyAssignment(p) && propertyName(p.name) === name) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
-  }
-  return undefined;
 }
 
 /**

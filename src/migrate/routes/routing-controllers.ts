@@ -2,7 +2,8 @@ import ts from '../../typescript.cjs';
 import type { CodeRoute, Span } from './model.js';
 import { joinPaths } from './paths.js';
 import { lineOf, propertyName, unwrap, type Project, type ProjectFile } from './project.js';
-import { externalImport } from './syntax.js';
+import { decoratorPath } from './decorators.js';
+import { externalImport, span } from './syntax.js';
 
 const MODULE = 'routing-controllers';
 
@@ -109,7 +110,7 @@ function actionRoutes(
   controller: ts.CallExpression,
   prefix: Prefix,
 ): CodeRoute[] {
-  const classPath = pathOf(project, file, controller.arguments[0]);
+  const classPath = decoratorPath(project, file, controller.arguments[0]);
   const classRunners = runners(file, cls);
   const routes: CodeRoute[] = [];
   for (const member of cls.members) {
@@ -122,7 +123,11 @@ function actionRoutes(
       const verb = name === 'Method' && first ? project.stringOf(file, first) : undefined;
       const method = METHOD_DECORATORS[name] ?? verb?.toUpperCase();
       if (!method) continue;
-      const methodPath = pathOf(project, file, name === 'Method' ? call.arguments[1] : call.arguments[0]);
+      const methodPath = decoratorPath(
+        project,
+        file,
+        name === 'Method' ? call.arguments[1] : call.arguments[0],
+      );
       const handlers: Span[] = [span(file, member), ...classRunners, ...runners(file, member)];
       const line = lineOf(file, member);
       const local = joinPaths(
@@ -160,16 +165,6 @@ function actionRoutes(
   return routes;
 }
 
-function pathOf(
-  project: Project,
-  file: ProjectFile,
-  expression: ts.Expression | undefined,
-): { path: string } | { unread: string } {
-  if (!expression) return { path: '' };
-  const value = project.stringOf(file, expression);
-  return value === undefined ? { unread: expression.getText(file.sourceFile) } : { path: value };
-}
-
 /** Spans of what `@UseBefore(a, b)` / `@UseAfter(c)` name on a class or action. */
 function runners(file: ProjectFile, node: ts.HasDecorators): Span[] {
   const spans: Span[] = [];
@@ -180,8 +175,4 @@ function runners(file: ProjectFile, node: ts.HasDecorators): Span[] {
       for (const argument of call.arguments) spans.push(span(file, argument));
   }
   return spans;
-}
-
-function span(file: ProjectFile, node: ts.Node): Span {
-  return { file: file.relative, start: node.getStart(file.sourceFile), end: node.getEnd() };
 }

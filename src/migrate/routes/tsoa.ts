@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../../typescript.cjs';
 import type { CodeRoute, Span } from './model.js';
+import { decoratorCall, decoratorPath } from './decorators.js';
 import { joinPaths } from './paths.js';
+import { span } from './syntax.js';
 import { hasModifier, lineOf, unwrap, type Project, type ProjectFile } from './project.js';
 
 /** tsoa's method decorators (`@Get('{id}')`); tsoa has no catch-all decorator. */
@@ -58,10 +60,10 @@ export function extractTsoaRoutes(project: Project): CodeRoute[] {
  * project's own `@Controller()` beside `@Route` is a DI marker, not Nest's).
  */
 export function tsoaRouteDecorator(cls: ts.ClassDeclaration): ts.CallExpression | undefined {
-  const route = decorator(cls, 'Route');
+  const route = decoratorCall(cls, 'Route');
   if (!route) return undefined;
   const routed = cls.members.some(
-    (m) => ts.isMethodDeclaration(m) && Object.keys(METHOD_DECORATORS).some((name) => decorator(m, name)),
+    (m) => ts.isMethodDeclaration(m) && Object.keys(METHOD_DECORATORS).some((name) => decoratorCall(m, name)),
   );
   return routed ? route : undefined;
 }
@@ -74,19 +76,19 @@ function controllerRoutes(
   authentication: () => Span[],
 ): CodeRoute[] {
   const base = basePath(file);
-  const classPath = pathOf(project, file, route.arguments[0]);
-  const classSecured = decorator(cls, 'Security') !== undefined;
+  const classPath = decoratorPath(project, file, route.arguments[0]);
+  const classSecured = decoratorCall(cls, 'Security') !== undefined;
   const classRunners = middlewares(file, cls);
   const routes: CodeRoute[] = [];
   for (const member of cls.members) {
     if (!ts.isMethodDeclaration(member) || hasModifier(member, ts.SyntaxKind.StaticKeyword)) continue;
     for (const [name, method] of Object.entries(METHOD_DECORATORS)) {
-      const call = decorator(member, name);
+      const call = decoratorCall(member, name);
       if (!call) continue;
-      const methodPath = pathOf(project, file, call.arguments[0]);
+      const methodPath = decoratorPath(project, file, call.arguments[0]);
       const secured =
-        decorator(member, 'NoSecurity') === undefined &&
-        (classSecured || decorator(member, 'Security') !== undefined);
+        decoratorCall(member, 'NoSecurity') === undefined &&
+        (classSecured || decoratorCall(member, 'Security') !== undefined);
       const handlers: Span[] = [
         span(file, member),
         ...classRunners,
@@ -121,17 +123,6 @@ function controllerRoutes(
     }
   }
   return routes;
-}
-
-/** A decorator argument's path: none is `''`; one the code does not spell out is named. */
-function pathOf(
-  project: Project,
-  file: ProjectFile,
-  expression: ts.Expression | undefined,
-): { path: string } | { unread: string } {
-  if (!expression) return { path: '' };
-  const value = project.stringOf(file, expression);
-  return value === undefined ? { unread: expression.getText(file.sourceFile) } : { path: value };
 }
 
 /** `routes.basePath` of the nearest tsoa.json at or above the file's folder (the working folder's tree). */
@@ -181,7 +172,7 @@ function authenticationFunctions(project: Project): Span[] {
  * own `@Middleware(x)` wrapper of it (jadogeri/User_Management_App).
  */
 function middlewares(file: ProjectFile, node: ts.HasDecorators): Span[] {
-  const calls = ['Middlewares', 'Middleware'].flatMap((name) => decorator(node, name) ?? []);
+  const calls = ['Middlewares', 'Middleware'].flatMap((name) => decoratorCall(node, name) ?? []);
   return calls
     .flatMap((call) => call.arguments)
     .flatMap((argument) => {
@@ -190,23 +181,4 @@ function middlewares(file: ProjectFile, node: ts.HasDecorators): Span[] {
         ? inner.elements.map((e) => span(file, e))
         : [span(file, argument)];
     });
-}
-
-function decorator(node: ts.HasDecorators, name: string): ts.CallExpression | undefined {
-  for (const d of ts.getDecorators(node) ?? []) {
-    const expression = d.expression;
-    if (!ts.isCallExpression(expression)) continue;
-    const callee = expression.expression;
-    const calleeName = ts.isIdentifier(callee)
-      ? callee.text
-      : ts.isPropertyAccessExpression(callee)
-        ? callee.name.text
-        : undefined;
-    if (calleeName === name) return expression;
-  }
-  return undefined;
-}
-
-function span(file: ProjectFile, node: ts.Node): Span {
-  return { file: file.relative, start: node.getStart(file.sourceFile), end: node.getEnd() };
 }
