@@ -11,6 +11,7 @@ import { requestOf, type Resolve, type TestRequest } from './routes/requests.js'
 import { extractRouterRoutes } from './routes/graph.js';
 import { isFunctionLike } from './scope.js';
 import { codeAround, denyingGuard, replacedFiles } from './test-doubles.js';
+import { lineStart, runnerCallName, servedRange, TEST_CALLS, type TextRange } from './test-scopes.js';
 import {
   addCalledMembers,
   assignedValues,
@@ -19,9 +20,6 @@ import {
   type CalledMembers,
 } from './test-units.js';
 import type { Site, SiteDecision } from './types.js';
-
-/** Names under which test runners register a test body (`it('x', fn)`, `test(...)`, `lab.test`, `t.test`). */
-const TEST_CALLS = new Set(['it', 'test', 'specify', 'fit', 'xit', 'only', 'skip', 'todo', 'each']);
 
 /** How far the unit-under-test walk follows references from the test body (declarations visited). */
 const MAX_DECLARATIONS = 400;
@@ -72,6 +70,10 @@ export function demoteTestFixtures(analysis: FileAnalysis): void {
 export class TestFollower {
   private readonly project: Project;
   private readonly routes: CodeRoute[];
+  /** The NestJS routes with the bootstrap's global prefix and versioning (the app main.ts starts). */
+  private readonly nestRoutes: ReadonlySet<CodeRoute>;
+  /** The same routes as a testing module's own app serves them (no global prefix, no versioning). */
+  private readonly bareNestRoutes: CodeRoute[];
   private readonly routeSegments: Map<CodeRoute, string[][]>;
   private readonly sitesByRoute = new Map<CodeRoute, Site[]>();
   private readonly sitesByFile = new Map<string, Site[]>();
@@ -82,6 +84,8 @@ export class TestFollower {
   private readonly replaced = new Map<ProjectFile, Set<string>>();
   /** Per test file: the project files it imports (a test file's server serves only its importers). */
   private readonly imported = new Map<ProjectFile, Set<string>>();
+  /** Per route a test file registers: the stretch of the file whose requests it serves (null: all of it). */
+  private readonly served = new Map<CodeRoute, TextRange | null>();
 
   /**
    * @param cwd the working folder (file paths in sites are relative to it)
@@ -105,13 +109,22 @@ export class TestFollower {
   ) {
     this.project = new Project(cwd, files, parsed);
     this.testFiles = new Set(files.filter((f) => f.test).map((f) => f.relative));
+    const nest = extractNestRoutes(this.project);
+    this.nestRoutes = new Set(nest);
     this.routes = [
       ...extractRouterRoutes(this.project, new Map()),
-      ...extractNestRoutes(this.project),
+      ...nest,
       ...extractNextRoutes(this.project),
     ];
-    this.routeSegments = new Map(this.routes.map((r) => [r, parseCodePath(r.path, r.syntax)]));
-    const reach = new Reach(this.project, this.routes);
+    // An e2e test that builds its Nest app from a testing module runs none of the bootstrap's calls: its app
+    // answers the controllers' paths without the global prefix (or versions) that main.ts sets.
+    this.bareNestRoutes =
+      nest.length && this.project.files.some((f) => this.testFiles.has(f.relative) && buildsNestApp(f))
+        ? extractNestRoutes(this.project, new Map(), { appSettings: false })
+        : [];
+    const all = [...this.routes, ...this.bareNestRoutes];
+    this.routeSegments = new Map(all.map((r) => [r, parseCodePath(r.path, r.syntax)]));
+    const reach = new Reach(this.project, all);
     for (const site of outcomes.keys()) {
       const list = this.sitesByFile.get(site.file) ?? [];
       list.push(site);
@@ -205,7 +218,7 @@ export class TestFollower {
         : (this.heldRequest(file, position, skip, resolve) ??
           requestOf(file.sourceFile, position, skip, false, resolve)));
     if (request) {
-      const routes = this.bestRoutes(request, file);
+      const routes = this.bestRoutes(request, file, position);
       const name = `${request.method} ${formatSegments(request.segments)}`;
       if (!routes.length)
         return { manual: `on ${name} whose server could not be found (no route of the code matches it)` };
@@ -438,7 +451,12 @@ export class TestFollower {
     if (still.length) {
       const first = still[0];
       const more = still.length > 1 ? ` and ${still.length - 1} more` : '';
-      const manual = `that is still emitted by ${first.form} (${this.where(first)})${more}`;
+      // A 403 in a shape nobody knows has no form worth naming (its form is the bare token): name its place.
+      const name =
+        first.framework === 'unknown' || !/[A-Za-z]/.test(first.form)
+          ? `${this.where(first)} (its status could not be proven)`
+          : `${first.form} (${this.where(first)})`;
+      const manual = `that is still emitted by ${name}${more}`;
       return rewritten.length || !still.every(this.leftAlone) ? { manual } : { manual, leftAlone: true };
     }
     // A body text ('Forbidden') follows only a server whose own edits changed such a text.
@@ -459,10 +477,19 @@ export class TestFollower {
   }
 
   /** The code routes a request matches best (method exact, `ALL` and GET-for-HEAD allowed). */
-  private bestRoutes(request: TestRequest, from: ProjectFile): CodeRoute[] {
+  private bestRoutes(request: TestRequest, from: ProjectFile, position: number): CodeRoute[] {
     let best: { routes: CodeRoute[]; rank: number[] } | undefined;
-    for (const route of this.routes) {
+    const candidates =
+      this.bareNestRoutes.length && buildsNestApp(from)
+        ? [...this.routes.filter((r) => !this.nestRoutes.has(r)), ...this.bareNestRoutes]
+        : this.routes;
+    for (const route of candidates) {
       if (route.unresolved) continue;
+      // A route one test (or suite) of this file registers serves only that test's (suite's) requests.
+      if (route.file === from.relative && this.testFiles.has(route.file)) {
+        const served = this.servedBy(from, route);
+        if (served && (position < served.start || position >= served.end)) continue;
+      }
       // A test file's own server (a fake backend, a stub app) serves that file's requests and those of the
       // files importing it, never another test file's requests to the product.
       if (
@@ -481,6 +508,16 @@ export class TestFollower {
       }
     }
     return best?.routes ?? [];
+  }
+
+  /** Where in its own test file a route the file registers serves requests (undefined: the whole file). */
+  private servedBy(file: ProjectFile, route: CodeRoute): TextRange | undefined {
+    let served = this.served.get(route);
+    if (served === undefined) {
+      served = servedRange(file.sourceFile, lineStart(file.sourceFile, route.line)) ?? null;
+      this.served.set(route, served);
+    }
+    return served ?? undefined;
   }
 
   /**
@@ -763,18 +800,23 @@ function testBody(node: ts.Node): ts.Node | undefined {
     outermost = current;
     const call = current.parent;
     if (call && ts.isCallExpression(call) && call.arguments.includes(current as ts.Expression)) {
-      const callee = call.expression;
-      const name = ts.isIdentifier(callee)
-        ? callee.text
-        : ts.isPropertyAccessExpression(callee)
-          ? callee.name.text
-          : ts.isCallExpression(callee) && ts.isPropertyAccessExpression(callee.expression)
-            ? callee.expression.name.text // it.each(table)('x', fn)
-            : '';
-      if (TEST_CALLS.has(name)) return current;
+      if (TEST_CALLS.has(runnerCallName(call.expression))) return current;
     }
   }
   return outermost;
+}
+
+/**
+ * Whether a test file builds its own NestJS app from a testing module (`moduleFixture.createNestApplication()`)
+ * and sets neither a global prefix nor versioning on it: its requests go to the controllers' bare paths.
+ */
+function buildsNestApp(file: ProjectFile): boolean {
+  const text = file.sourceFile.text;
+  return (
+    text.includes('createNestApplication') &&
+    !text.includes('setGlobalPrefix') &&
+    !text.includes('enableVersioning')
+  );
 }
 
 /** A method, accessor, constructor or property of a class (the unit a test reaches through an instance). */

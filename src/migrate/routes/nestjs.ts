@@ -53,9 +53,18 @@ interface NestGlobals {
  * `@UseGuards(...)` run for it too. A prefix computed at run time makes the routes unresolved (`--mount`
  * supplies it: the file calling `setGlobalPrefix` for the global prefix, the module's file for its
  * `RouterModule` path); what cannot be read at all is returned as an unreadable entry.
+ * `appSettings: false` reads the routes of an app built without the bootstrap's calls (an e2e test's
+ * `moduleFixture.createNestApplication()`): no global prefix, no exclusions, no URI versioning.
  */
-export function extractNestRoutes(project: Project, mounts: Mounts = new Map()): CodeRoute[] {
-  const globals = nestGlobals(project, mounts);
+export function extractNestRoutes(
+  project: Project,
+  mounts: Mounts = new Map(),
+  options: { appSettings?: boolean } = {},
+): CodeRoute[] {
+  const globals: NestGlobals =
+    options.appSettings === false
+      ? { prefix: { path: '' }, exclude: [], unreadable: [] }
+      : nestGlobals(project, mounts);
   const modules = nestModules(project, mounts);
   const routes: CodeRoute[] = [...globals.unreadable, ...modules.unreadable];
   for (const file of project.files) {
