@@ -74,6 +74,12 @@ export class TestFollower {
   private readonly nestRoutes: ReadonlySet<CodeRoute>;
   /** The same routes as a testing module's own app serves them (no global prefix, no versioning). */
   private readonly bareNestRoutes: CodeRoute[];
+  /**
+   * Whether the Nest apps the project's tests build (in a spec or a test helper) are all built without the
+   * bootstrap's prefix: then a test file that builds none itself (`async function check(app) {...}` handed
+   * the app by its caller) reaches the bare paths too.
+   */
+  private readonly testAppsBare: boolean;
   private readonly routeSegments: Map<CodeRoute, string[][]>;
   private readonly sitesByRoute = new Map<CodeRoute, Site[]>();
   private readonly sitesByFile = new Map<string, Site[]>();
@@ -118,8 +124,11 @@ export class TestFollower {
     ];
     // An e2e test that builds its Nest app from a testing module runs none of the bootstrap's calls: its app
     // answers the controllers' paths without the global prefix (or versions) that main.ts sets.
+    this.testAppsBare = nest.length > 0 && this.bareTestApps();
     this.bareNestRoutes =
-      nest.length && this.project.files.some((f) => this.testFiles.has(f.relative) && buildsNestApp(f))
+      nest.length &&
+      (this.testAppsBare ||
+        this.project.files.some((f) => this.testFiles.has(f.relative) && buildsNestApp(f)))
         ? extractNestRoutes(this.project, new Map(), { appSettings: false })
         : [];
     const all = [...this.routes, ...this.bareNestRoutes];
@@ -452,10 +461,13 @@ export class TestFollower {
       const first = still[0];
       const more = still.length > 1 ? ` and ${still.length - 1} more` : '';
       // A 403 in a shape nobody knows has no form worth naming (its form is the bare token): name its place.
+      const named = /[A-Za-z]/.test(first.form);
       const name =
-        first.framework === 'unknown' || !/[A-Za-z]/.test(first.form)
-          ? `${this.where(first)} (its status could not be proven)`
-          : `${first.form} (${this.where(first)})`;
+        first.framework !== 'unknown' && named
+          ? `${first.form} (${this.where(first)})`
+          : named
+            ? `${first.form} (${this.where(first)}, its status could not be proven)`
+            : `${this.where(first)} (its status could not be proven)`;
       const manual = `that is still emitted by ${name}${more}`;
       return rewritten.length || !still.every(this.leftAlone) ? { manual } : { manual, leftAlone: true };
     }
@@ -480,7 +492,7 @@ export class TestFollower {
   private bestRoutes(request: TestRequest, from: ProjectFile, position: number): CodeRoute[] {
     let best: { routes: CodeRoute[]; rank: number[] } | undefined;
     const candidates =
-      this.bareNestRoutes.length && buildsNestApp(from)
+      this.bareNestRoutes.length && this.reachesBareApp(from)
         ? [...this.routes.filter((r) => !this.nestRoutes.has(r)), ...this.bareNestRoutes]
         : this.routes;
     for (const route of candidates) {
@@ -508,6 +520,33 @@ export class TestFollower {
       }
     }
     return best?.routes ?? [];
+  }
+
+  /**
+   * Whether every Nest app the tests build (`createNestApplication` in a test file or test helper) lacks a
+   * global prefix and versioning: neither set in the builder itself nor in a project file it imports (a
+   * shared `setupApp(app)` that main.ts calls too). False when no test builds one.
+   */
+  private bareTestApps(): boolean {
+    const builders = this.project.files.filter(
+      (f) => this.testFiles.has(f.relative) && f.sourceFile.text.includes('createNestApplication'),
+    );
+    if (!builders.length) return false;
+    return builders.every(
+      (f) =>
+        buildsNestApp(f) &&
+        [...this.importsOf(f)].every((relative) => {
+          const text = this.project.byRelative(relative)?.sourceFile.text ?? '';
+          return !text.includes('setGlobalPrefix') && !text.includes('enableVersioning');
+        }),
+    );
+  }
+
+  /** Whether a test file's requests go to a Nest app built from a testing module without the bootstrap's prefix. */
+  private reachesBareApp(file: ProjectFile): boolean {
+    const text = file.sourceFile.text;
+    if (text.includes('createNestApplication')) return buildsNestApp(file);
+    return this.testAppsBare && !text.includes('setGlobalPrefix') && !text.includes('enableVersioning');
   }
 
   /** Where in its own test file a route the file registers serves requests (undefined: the whole file). */
