@@ -458,7 +458,8 @@ export class TestFollower {
       (s) => !this.outcomes.get(s) && (phraseOnly || !rewritten.some((r) => textBeside(s, r))),
     );
     if (still.length) {
-      const first = still[0];
+      // Name a site whose form is known before one in a shape nobody knows (a documentation decorator).
+      const first = still.find((s) => s.framework !== 'unknown') ?? still[0];
       const more = still.length > 1 ? ` and ${still.length - 1} more` : '';
       // A 403 in a shape nobody knows has no form worth naming (its form is the bare token): name its place.
       const named = /[A-Za-z]/.test(first.form);
