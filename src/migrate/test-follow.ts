@@ -10,6 +10,7 @@ import { nodeAt, Reach } from './routes/reach.js';
 import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { isFunctionLike } from './scope.js';
+import { importedHelperCall, statusParameterIndexes } from './frameworks/tests.js';
 import { codeAround, denyingGuard, replacedFiles } from './test-doubles.js';
 import { lineStart, runnerCallName, servedRange, TEST_CALLS, type TextRange } from './test-scopes.js';
 import {
@@ -152,6 +153,7 @@ export class TestFollower {
    */
   settle(analysis: FileAnalysis): void {
     const file = this.project.byRelative(analysis.file);
+    if (file) this.addImportedHelperCalls(file, analysis);
     for (const site of [...analysis.sites]) {
       if (site.framework !== 'tests' || site.kind !== 'rewrite') continue;
       const verdict: Verdict = file
@@ -173,6 +175,39 @@ export class TestFollower {
       site.imports = [];
       site.replacement = null;
       site.reason = `Asserts a 403 ${verdict.manual}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+    }
+  }
+
+  /**
+   * A 403 passed to an assertion helper another test file exports (`expectStatus(res, 403)`, the helper
+   * comparing its parameter with the reply's status) becomes a `tests` site of this file, decided like the
+   * others: the analysis of one file cannot see the helper, the follower's project can.
+   */
+  private addImportedHelperCalls(file: ProjectFile, analysis: FileAnalysis): void {
+    const calls: ts.CallExpression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isIdentifier(node.expression) &&
+        analysis.importOf(node.expression.text) &&
+        node.arguments.some((a) => /\b403\b|FORBIDDEN/.test(a.getText(file.sourceFile)))
+      )
+        calls.push(node);
+      node.forEachChild(visit);
+    };
+    visit(file.sourceFile);
+    for (const call of calls) {
+      const callee = call.expression as ts.Identifier;
+      const start = call.getStart(file.sourceFile);
+      if (analysis.sites.some((s) => s.start >= start && s.end <= call.getEnd())) continue;
+      for (const declaration of this.project.lookup(file, callee, callee.text)) {
+        if (declaration.file === file || !this.testFiles.has(declaration.file.relative)) continue;
+        const fn = helperFunction(declaration.node);
+        const indexes = fn ? statusParameterIndexes(fn) : [];
+        if (!indexes.length) continue;
+        importedHelperCall(analysis, call, indexes);
+        break;
+      }
     }
   }
 
@@ -220,12 +255,13 @@ export class TestFollower {
     // Its own chain's request; else the request whose reply the assertion reads (`expect(relayed.status)` with
     // `const relayed = await request(app).get('/relay')`); else the last request before it in the test. An
     // assertion helper's call checks only a request among its arguments.
+    // (or a reply held in a variable it is handed: `expectStatus(res, 403)`).
     const request =
       requestOf(file.sourceFile, position, skip, true, resolve) ??
+      this.heldRequest(file, position, skip, resolve) ??
       (isHelperCall(file.sourceFile, position)
         ? undefined
-        : (this.heldRequest(file, position, skip, resolve) ??
-          requestOf(file.sourceFile, position, skip, false, resolve)));
+        : requestOf(file.sourceFile, position, skip, false, resolve));
     if (request) {
       const routes = this.bestRoutes(request, file, position);
       const name = `${request.method} ${formatSegments(request.segments)}`;
@@ -251,10 +287,88 @@ export class TestFollower {
       return byUnit?.found ? byUnit.verdict : this.verdict([], phraseOnly, via);
     }
     return (
-      this.decideByUnit(file, analysis, position, phraseOnly)?.verdict ?? {
+      this.decideByUnit(file, analysis, position, phraseOnly)?.verdict ??
+      this.decideByCallers(file, position, phraseOnly) ?? {
         manual: 'whose server could not be found (no request or unit under test in its test)',
       }
     );
+  }
+
+  /**
+   * An assertion inside a test helper (`export const expectForbidden = (res) => expect(res.status).toBe(403)`,
+   * in the test file or another one): it checks the reply each caller hands it, so it follows only when every
+   * call's request reaches rewritten sites alone; a call with no request it can read, or whose test builds a
+   * 403 of its own, keeps it manual. Undefined when `position` is not in such a helper.
+   */
+  private decideByCallers(file: ProjectFile, position: number, phraseOnly: boolean): Verdict | undefined {
+    const node = nodeAt(file.sourceFile, position);
+    const helper = node ? enclosingHelper(node) : undefined;
+    if (!helper) return undefined;
+    const calls = this.callsOf(file, helper.declaration, helper.name);
+    const at = `the assertion helper ${helper.name} (${file.relative}:${lineOf(file.sourceFile, helper.declaration)})`;
+    if (!calls.length) return { manual: `in ${at}, which no test calls` };
+    let kept = 0;
+    for (const call of calls) {
+      const where = `${call.file.relative}:${lineOf(call.file.sourceFile, call.node)}`;
+      const start = call.node.getStart(call.file.sourceFile);
+      const skip = (c: ts.CallExpression): boolean => isMockCallIn(this.project, call.file, c);
+      const resolve = (expression: ts.Expression): string | undefined =>
+        this.project.stringOf(call.file, expression);
+      const request =
+        requestOf(call.file.sourceFile, start, skip, true, resolve) ??
+        this.heldRequest(call.file, start, skip, resolve) ??
+        requestOf(call.file.sourceFile, start, skip, false, resolve);
+      if (!request) return { manual: `in ${at}, whose call at ${where} makes no request mtls-fix can read` };
+      const routes = this.bestRoutes(request, call.file, start);
+      const name = `${request.method} ${formatSegments(request.segments)}`;
+      if (!routes.length)
+        return {
+          manual: `in ${at}, called at ${where} on ${name} whose server could not be found (no route of the code matches it)`,
+        };
+      const replaced = this.replacedBy(call.file);
+      const linked = unique(routes.flatMap((r) => this.sitesByRoute.get(r) ?? [])).filter(
+        (s) => !replaced.has(s.file),
+      );
+      const verdict = this.verdict(linked, phraseOnly, `route ${routes.map(describeRoute).join(', ')}`);
+      if ('manual' in verdict) return { manual: `in ${at}, called at ${where}, ${verdict.manual}` };
+      const body = testBody(call.node);
+      const nodes = body ? [body, ...codeAround(this.project, call.file, body)] : [];
+      const marks = this.marksOf(call.file.relative);
+      const own = nodes.some(
+        (n) =>
+          builtWithin(marks, n.getStart(call.file.sourceFile), n.getEnd()) !== undefined ||
+          denyingGuard(n) !== undefined,
+      );
+      if (own)
+        return {
+          manual: `in ${at}, called at ${where} by a test that may build a 403 itself while its request reaches sites this run rewrote; check which of the two it asserts`,
+        };
+      kept++;
+    }
+    return kept === calls.length ? { keep: true } : undefined;
+  }
+
+  /** The calls of a helper declared at `declaration`, in every test file that can name it. */
+  private callsOf(
+    file: ProjectFile,
+    declaration: ts.Node,
+    name: string,
+  ): { file: ProjectFile; node: ts.CallExpression }[] {
+    const out: { file: ProjectFile; node: ts.CallExpression }[] = [];
+    for (const candidate of this.project.files) {
+      if (!this.testFiles.has(candidate.relative) || !candidate.sourceFile.text.includes(name)) continue;
+      if (candidate !== file && !this.importsOf(candidate).has(file.relative)) continue;
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) {
+          const found = this.project.lookup(candidate, node.expression, name);
+          if (found.some((d) => d.file === file && d.node === declaration))
+            out.push({ file: candidate, node });
+        }
+        node.forEachChild(visit);
+      };
+      visit(candidate.sourceFile);
+    }
+    return out;
   }
 
   /**
@@ -844,6 +958,82 @@ function testBody(node: ts.Node): ts.Node | undefined {
     }
   }
   return outermost;
+}
+
+/**
+ * The named helper function around `node` that is not itself a test or a hook body: `function expectForbidden(res)`,
+ * `const expectForbidden = (res) => ...`, `exports.expectForbidden = ...`. Its declaration node is what a call's
+ * name resolves to.
+ */
+function enclosingHelper(node: ts.Node): { declaration: ts.Node; name: string } | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (!isFunctionLike(current)) continue;
+    const parent: ts.Node | undefined = current.parent;
+    if (ts.isFunctionDeclaration(current))
+      return current.name ? { declaration: current, name: current.name.text } : undefined;
+    if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name))
+      return { declaration: parent, name: parent.name.text };
+    if (
+      parent &&
+      ts.isBinaryExpression(parent) &&
+      ts.isPropertyAccessExpression(parent.left) &&
+      parent.right === current
+    )
+      return { declaration: parent, name: parent.left.name.text };
+    // A function handed to a call (a test, a hook, a callback): not a helper of its own.
+    return undefined;
+  }
+  return undefined;
+}
+
+function lineOf(sourceFile: ts.SourceFile, node: ts.Node): number {
+  return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+}
+
+/** `isMockCall` for a file the follower has no analysis of: its import of the call's root, read from its tree. */
+function isMockCallIn(project: Project, file: ProjectFile, call: ts.CallExpression): boolean {
+  let root: ts.Expression = call.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+  if (ts.isNewExpression(root)) root = root.expression;
+  if (!ts.isIdentifier(root)) return false;
+  if (['nock', 'fetchMock', 'mockAgent'].includes(root.text)) return true;
+  return project
+    .lookup(file, root, root.text)
+    .some((d) => ts.isSourceFile(d.node) === false && importedFrom(d.node, MOCK_LIBRARIES));
+}
+
+/** Whether an import or require declaration binds a name from one of `modules`. */
+function importedFrom(node: ts.Node, modules: ReadonlySet<string>): boolean {
+  for (let current: ts.Node | undefined = node; current; current = current.parent) {
+    if (ts.isImportDeclaration(current) && ts.isStringLiteral(current.moduleSpecifier))
+      return modules.has(current.moduleSpecifier.text);
+    if (ts.isVariableDeclaration(current)) {
+      const init = current.initializer;
+      return Boolean(
+        init &&
+        ts.isCallExpression(init) &&
+        ts.isIdentifier(init.expression) &&
+        init.expression.text === 'require' &&
+        init.arguments[0] &&
+        ts.isStringLiteral(init.arguments[0]) &&
+        modules.has(init.arguments[0].text),
+      );
+    }
+  }
+  return false;
+}
+
+/** The function a helper's declaration holds: `function f() {}`, `const f = () => {}`, `exports.f = function () {}`. */
+function helperFunction(node: ts.Node): (ts.SignatureDeclaration & { body?: ts.Node }) | undefined {
+  if (ts.isFunctionDeclaration(node)) return node;
+  const value = ts.isVariableDeclaration(node)
+    ? node.initializer
+    : ts.isBinaryExpression(node)
+      ? node.right
+      : ts.isPropertyAssignment(node)
+        ? node.initializer
+        : undefined;
+  return value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) ? value : undefined;
 }
 
 /**

@@ -550,10 +550,7 @@ function statusParameters(sourceFile: ts.SourceFile): Map<string, number[]> {
   if (found) return found;
   found = new Map();
   const add = (name: string, fn: ts.SignatureDeclaration & { body?: ts.Node }): void => {
-    if (!fn.body) return;
-    const indexes = fn.parameters.flatMap((p, index) =>
-      ts.isIdentifier(p.name) && assertsAsStatus(fn.body as ts.Node, p.name.text) ? [index] : [],
-    );
+    const indexes = statusParameterIndexes(fn);
     if (indexes.length) found?.set(name, indexes);
   };
   const visit = (node: ts.Node): void => {
@@ -570,6 +567,35 @@ function statusParameters(sourceFile: ts.SourceFile): Map<string, number[]> {
   visit(sourceFile);
   helperCache.set(sourceFile, found);
   return found;
+}
+
+/**
+ * The indexes of the parameters an assertion helper compares with a reply's status (see `statusParameters`):
+ * `[1]` for `(res, status) => expect(res.status).toBe(status)`; empty for any other function.
+ */
+export function statusParameterIndexes(fn: ts.SignatureDeclaration & { body?: ts.Node }): number[] {
+  const body = fn.body;
+  if (!body) return [];
+  return fn.parameters.flatMap((p, index) =>
+    ts.isIdentifier(p.name) && assertsAsStatus(body, p.name.text) ? [index] : [],
+  );
+}
+
+/**
+ * A call of an assertion helper that another test file exports (`expectStatus(res, 403)` with
+ * `export const expectStatus = (res, status) => expect(res.status).toBe(status)`): each 403 passed at one of
+ * `indexes` becomes a `tests` site, as for the file's own helpers. The test follower finds such helpers (it
+ * reads the other file) and decides the sites.
+ */
+export function importedHelperCall(
+  analysis: FileAnalysis,
+  call: ts.CallExpression,
+  indexes: readonly number[],
+): void {
+  for (const index of indexes) {
+    const argument = call.arguments[index];
+    if (argument && !ts.isSpreadElement(argument)) rewrite(analysis, argument, call);
+  }
 }
 
 /** Whether `body` compares a reply's status with the identifier `name` (see `statusParameters`). */
