@@ -149,6 +149,7 @@ export const tests: Framework = {
   kinds: [ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
     if (!analysis.options.testFile) return;
+    if (ts.isCallExpression(node)) inputObjects(analysis, node);
     const call = methodCall(node);
     if (call) {
       const { method, object, args } = call;
@@ -292,6 +293,97 @@ export const tests: Framework = {
     }
   },
 };
+
+/**
+ * A status the test hands to the code under test: an object literal holding `status: 403` / `statusCode: 403`
+ * (at any depth) passed to a call that asserts nothing (`handleGoCardlessError({ response: { status: 403 } })`,
+ * `mockResolvedValue({ status: 403 })`, `Object.assign(new Error('x'), { status: 403 })`), directly or through a
+ * `const` the test reads only that way. It is the test's own fake reply or error (`test-fixture`), as
+ * `new Response(null, { status: 403 })` is: an assertion on it follows no server unless it also reaches
+ * rewritten sites (then it is manual, test-follow.ts).
+ */
+function inputObjects(analysis: FileAnalysis, call: ts.CallExpression): void {
+  if (isAssertionCall(call)) return;
+  for (const argument of call.arguments) {
+    const literal = ts.isObjectLiteralExpression(argument) ? argument : heldInput(argument);
+    if (!literal || !holdsForbiddenStatus(analysis, literal)) continue;
+    const start = literal.getStart(analysis.sourceFile);
+    const end = literal.getEnd();
+    if (analysis.notAnEmitRanges.some((r) => r.start <= start && end <= r.end)) continue;
+    if (analysis.sites.some((site) => start <= site.start && site.end <= end)) continue;
+    analysis.notAnEmit(literal, 'test-fixture');
+  }
+}
+
+/** Assertion calls: `expect(...)` and its chains, matchers, node:assert / tap / ava checks, `expect*`/`assert*` helpers. */
+function isAssertionCall(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee))
+    return (
+      isExpect(callee) || ASSERT_CALLS.has(callee.text) || /^(expect|assert|should|verify)/i.test(callee.text)
+    );
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const method = callee.name.text;
+  if (
+    OBJECT_MATCHERS.has(method) ||
+    CALL_MATCHERS.has(method) ||
+    THROW_MATCHERS.has(method) ||
+    ASSERT_CALLS.has(method) ||
+    method === 'expect' ||
+    method === 'objectContaining'
+  )
+    return true;
+  let root: ts.Expression = callee;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+  return ts.isIdentifier(root) && /^(expect|assert|should)$/.test(root.text);
+}
+
+/**
+ * The object literal a `const` holds when every read of it in its scope is an argument of a call that asserts
+ * nothing (`const response = { response: { status: 403 } }; handle(response)`); undefined otherwise.
+ */
+function heldInput(argument: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  if (!ts.isIdentifier(argument)) return undefined;
+  const name = argument.text;
+  for (let scope: ts.Node | undefined = argument.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    const declaration = scope.statements
+      .filter(ts.isVariableStatement)
+      .flatMap((statement) => [...statement.declarationList.declarations])
+      .find((d) => ts.isIdentifier(d.name) && d.name.text === name);
+    if (!declaration) continue;
+    const value = declaration.initializer;
+    if (!value || !ts.isObjectLiteralExpression(value)) return undefined;
+    if (!(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+    let inputOnly = true;
+    const visit = (node: ts.Node): void => {
+      if (!inputOnly) return;
+      const parent = node.parent;
+      const nameOnly =
+        (ts.isPropertyAssignment(parent) && parent.name === node) ||
+        (ts.isPropertyAccessExpression(parent) && parent.name === node);
+      if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && !nameOnly) {
+        inputOnly =
+          ts.isCallExpression(parent) && parent.arguments.includes(node) && !isAssertionCall(parent);
+      }
+      node.forEachChild(visit);
+    };
+    visit(scope);
+    return inputOnly ? value : undefined;
+  }
+  return undefined;
+}
+
+/** Whether an object literal holds `status` / `statusCode` with a 403 value, at any depth. */
+function holdsForbiddenStatus(analysis: FileAnalysis, literal: ts.ObjectLiteralExpression): boolean {
+  return literal.properties.some((property) => {
+    if (!ts.isPropertyAssignment(property)) return false;
+    const value = property.initializer;
+    if (ts.isObjectLiteralExpression(value)) return holdsForbiddenStatus(analysis, value);
+    const key = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : '';
+    return STATUS_PROPERTIES.has(key) && analysis.forbiddenEdits(value) !== undefined;
+  });
+}
 
 /**
  * An error class the assertion expects (`ForbiddenException`, `createError.Forbidden`, `new Forbidden('x')`):
