@@ -358,13 +358,14 @@ function heldInput(argument: ts.Expression): ts.ObjectLiteralExpression | undefi
     let inputOnly = true;
     const visit = (node: ts.Node): void => {
       if (!inputOnly) return;
-      const parent = node.parent;
-      const nameOnly =
-        (ts.isPropertyAssignment(parent) && parent.name === node) ||
-        (ts.isPropertyAccessExpression(parent) && parent.name === node);
-      if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && !nameOnly) {
-        inputOnly =
-          ts.isCallExpression(parent) && parent.arguments.includes(node) && !isAssertionCall(parent);
+      if (ts.isIdentifier(node) && node.text === name && node !== declaration.name) {
+        const parent = node.parent;
+        const nameOnly =
+          (ts.isPropertyAssignment(parent) && parent.name === node) ||
+          (ts.isPropertyAccessExpression(parent) && parent.name === node);
+        if (!nameOnly)
+          inputOnly =
+            ts.isCallExpression(parent) && parent.arguments.includes(node) && !isAssertionCall(parent);
       }
       node.forEachChild(visit);
     };
