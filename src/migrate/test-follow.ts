@@ -7,7 +7,7 @@ import { extractNextRoutes } from './routes/nextjs.js';
 import { compareRanks, compareSegments, formatSegments, parseCodePath } from './routes/paths.js';
 import { Project, type Declaration, type ProjectFile } from './routes/project.js';
 import { nodeAt, Reach } from './routes/reach.js';
-import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
+import { requestOf, UNREAD_METHOD, type Resolve, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { isFunctionLike } from './scope.js';
 import { importedHelperCall, statusParameterIndexes } from './frameworks/tests.js';
@@ -264,9 +264,11 @@ export class TestFollower {
         : requestOf(file.sourceFile, position, skip, false, resolve));
     if (request) {
       const routes = this.bestRoutes(request, file, position);
-      const name = `${request.method} ${formatSegments(request.segments)}`;
+      const name = requestName(request);
       if (!routes.length)
         return { manual: `on ${name} whose server could not be found (no route of the code matches it)` };
+      const unread = unreadMethod(request, routes);
+      if (unread) return { manual: unread };
       const replaced = this.replacedBy(file);
       const linked = unique(routes.flatMap((r) => this.sitesByRoute.get(r) ?? [])).filter(
         (s) => !replaced.has(s.file),
@@ -320,11 +322,13 @@ export class TestFollower {
         requestOf(call.file.sourceFile, start, skip, false, resolve);
       if (!request) return { manual: `in ${at}, whose call at ${where} makes no request mtls-fix can read` };
       const routes = this.bestRoutes(request, call.file, start);
-      const name = `${request.method} ${formatSegments(request.segments)}`;
+      const name = requestName(request);
       if (!routes.length)
         return {
           manual: `in ${at}, called at ${where} on ${name} whose server could not be found (no route of the code matches it)`,
         };
+      const unread = unreadMethod(request, routes);
+      if (unread) return { manual: `in ${at}, called at ${where}, ${unread}` };
       const replaced = this.replacedBy(call.file);
       const linked = unique(routes.flatMap((r) => this.sitesByRoute.get(r) ?? [])).filter(
         (s) => !replaced.has(s.file),
@@ -625,7 +629,8 @@ export class TestFollower {
         !this.importsOf(from).has(route.file)
       )
         continue;
-      if (route.method !== request.method && route.method !== 'ALL') continue;
+      if (route.method !== request.method && route.method !== 'ALL' && request.method !== UNREAD_METHOD)
+        continue;
       for (const segments of this.routeSegments.get(route) ?? []) {
         const rank = compareSegments(segments, request.segments);
         if (!rank) continue;
@@ -1021,6 +1026,25 @@ function importedFrom(node: ts.Node, modules: ReadonlySet<string>): boolean {
     }
   }
   return false;
+}
+
+/** `GET /x`, or `/x (its method could not be read)` for a request whose options do not show it. */
+function requestName(request: TestRequest): string {
+  const path = formatSegments(request.segments);
+  return request.method === UNREAD_METHOD
+    ? `${path} (its method could not be read)`
+    : `${request.method} ${path}`;
+}
+
+/**
+ * A request whose method the test does not spell out matches the routes of every method on its path: when
+ * they are not all of one method, which one it reaches is for a person.
+ */
+function unreadMethod(request: TestRequest, routes: readonly CodeRoute[]): string | undefined {
+  if (request.method !== UNREAD_METHOD) return undefined;
+  const methods = [...new Set(routes.map((r) => r.method))];
+  if (methods.length <= 1) return undefined;
+  return `on ${formatSegments(request.segments)} whose method could not be read: it may reach ${routes.map(describeRoute).join(', ')}`;
 }
 
 /** The function a helper's declaration holds: `function f() {}`, `const f = () => {}`, `exports.f = function () {}`. */

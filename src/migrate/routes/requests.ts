@@ -5,8 +5,15 @@ import { nodeAt } from './reach.js';
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options']);
 
+/**
+ * The method of a request whose options the test builds in a way the code does not spell out (a helper's
+ * result, a variable, a spread): it may be any method.
+ */
+export const UNREAD_METHOD = '*';
+
 /** The request a test assertion checks: method and path, with each `${…}` as a parameter segment. */
 export interface TestRequest {
+  /** Upper-case method; `UNREAD_METHOD` when the test's options do not show it. */
   method: string;
   segments: Segments;
 }
@@ -120,11 +127,8 @@ function requestCall(call: ts.CallExpression, resolve: Resolve): TestRequest | u
   }
   if (name === 'inject' && ts.isObjectLiteralExpression(options)) {
     const url = property(options, 'url') ?? property(options, 'path');
-    const method = property(options, 'method');
     const segments = url ? urlSegments(url, resolve) : undefined;
-    const methodText =
-      method && ts.isStringLiteral(unwrap(method)) ? (unwrap(method) as ts.StringLiteral).text : 'GET';
-    return segments ? { method: methodText.toUpperCase(), segments } : undefined;
+    return segments ? { method: methodOf(options, resolve), segments } : undefined;
   }
   // `fetch(url, init)`, a Fetch-API app (Hono and other web-standard servers) called directly:
   // `app.request('/x', init)`, `app.fetch(new Request('http://localhost/x', init))`, a `Request` built earlier.
@@ -133,11 +137,7 @@ function requestCall(call: ts.CallExpression, resolve: Resolve): TestRequest | u
     const target = request ? request.url : first;
     const segments = urlSegments(target, resolve);
     const initArgument = request ? request.init : call.arguments[1];
-    const init = initArgument ? unwrap(initArgument) : undefined;
-    const method = init && ts.isObjectLiteralExpression(init) ? property(init, 'method') : undefined;
-    const methodText =
-      method && ts.isStringLiteral(unwrap(method)) ? (unwrap(method) as ts.StringLiteral).text : 'GET';
-    return segments ? { method: methodText.toUpperCase(), segments } : undefined;
+    return segments ? { method: methodOf(initArgument, resolve), segments } : undefined;
   }
   return clientCall(callee);
 }
@@ -246,6 +246,22 @@ function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | un
   if (!/^(\/|https?:\/\/)/.test(text)) return undefined;
   const path = /^https?:/.test(text) ? serverBasePath(text) : (text.split(/[?#]/)[0] ?? '');
   return parseSpecPath(path);
+}
+
+/**
+ * The method that request options (light-my-request's `inject` options, a Fetch `RequestInit`) name: `GET` when
+ * there are none or they name no method, `UNREAD_METHOD` when they cannot be read (options a helper returns,
+ * a variable, a spread that may carry the method, a method that is not a constant string).
+ */
+function methodOf(options: ts.Expression | undefined, resolve: Resolve): string {
+  if (!options) return 'GET';
+  const object = unwrap(options);
+  if (!ts.isObjectLiteralExpression(object)) return UNREAD_METHOD;
+  const method = property(object, 'method');
+  if (!method) return object.properties.some(ts.isSpreadAssignment) ? UNREAD_METHOD : 'GET';
+  const value = unwrap(method);
+  const text = ts.isStringLiteralLike(value) ? value.text : resolve(value);
+  return text ? text.toUpperCase() : UNREAD_METHOD;
 }
 
 function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
