@@ -64,14 +64,19 @@ export class Project {
     files: readonly { absolute: string; relative: string }[],
     private readonly parsed?: (absolute: string) => ts.SourceFile | undefined,
     parseOwn?: (file: { absolute: string; relative: string }) => ts.SourceFile,
+    /**
+     * Parse each file when its tree is first asked for instead of now (the test follower's project: following
+     * a unit under test reads the few files it reaches; a route graph, when one is needed, still reads all).
+     * A file that cannot be read then throws where its tree is asked for, as the constructor would have.
+     */
+    lazy = false,
   ) {
-    for (const file of files) {
-      const sourceFile =
-        parsed?.(file.absolute) ??
-        parseOwn?.(file) ??
-        parseSource(file.relative, readFileSync(file.absolute, 'utf8'));
-      this.byAbsolute.set(file.absolute, { ...file, sourceFile });
-    }
+    const parse = (file: { absolute: string; relative: string }): ts.SourceFile =>
+      parsed?.(file.absolute) ??
+      parseOwn?.(file) ??
+      parseSource(file.relative, readFileSync(file.absolute, 'utf8'));
+    for (const file of files)
+      this.byAbsolute.set(file.absolute, lazy ? lazyFile(file, parse) : { ...file, sourceFile: parse(file) });
   }
 
   /** A test file (not part of the route graph), parsed on demand for `--include-tests`. */
@@ -657,4 +662,19 @@ export function staticString(expression: ts.Expression | undefined): string | un
 
 export function lineOf(file: ProjectFile, node: ts.Node): number {
   return file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
+}
+
+/** A project file whose tree is made by `parse` on first use, once. */
+function lazyFile(
+  file: { absolute: string; relative: string },
+  parse: (file: { absolute: string; relative: string }) => ts.SourceFile,
+): ProjectFile {
+  let tree: ts.SourceFile | undefined;
+  return {
+    absolute: file.absolute,
+    relative: file.relative,
+    get sourceFile(): ts.SourceFile {
+      return (tree ??= parse(file));
+    },
+  };
 }
