@@ -312,7 +312,10 @@ function assignedInClass(cls: ts.ClassLikeDeclaration, name: string): ts.Express
   return [...(thisAssignmentsIn(cls).get(name) ?? [])];
 }
 
-const classAssignments = new WeakMap<ts.ClassLikeDeclaration, ReadonlyMap<string, readonly ts.Expression[]>>();
+const classAssignments = new WeakMap<
+  ts.ClassLikeDeclaration,
+  ReadonlyMap<string, readonly ts.Expression[]>
+>();
 
 /** Every `this.name = value` in a class's own members (unwrapped values by name, in source order), one walk. */
 function thisAssignmentsIn(cls: ts.ClassLikeDeclaration): ReadonlyMap<string, readonly ts.Expression[]> {
