@@ -6,6 +6,7 @@ import { extractNestRoutes } from './routes/nestjs.js';
 import { extractNextRoutes } from './routes/nextjs.js';
 import { compareRanks, compareSegments, formatSegments, parseCodePath } from './routes/paths.js';
 import { Project, type Declaration, type ProjectFile } from './routes/project.js';
+import { BrowserPackages } from './browser-packages.js';
 import { nodeAt, Reach } from './routes/reach.js';
 import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
@@ -108,7 +109,13 @@ export class TestFollower {
   ) {
     // Files are parsed as the follower reaches them: a suite of unit tests reads the units it names, never the
     // whole project; the route graph (a test with a request) reads every file, once.
-    this.project = new Project(cwd, files, parsed, undefined, true);
+    // A browser app's files, its tests included (a monorepo's frontend), are not walked: they register no
+    // server route and serve no request (their own mocked backends are not routes).
+    const browser = new BrowserPackages(cwd);
+    this.project = new Project(cwd, files, parsed, undefined, {
+      lazy: true,
+      walked: (f) => !browser.isBrowserFile(f.absolute),
+    });
     this.testFiles = new Set(files.filter((f) => f.test).map((f) => f.relative));
     for (const site of outcomes.keys()) {
       const list = this.sitesByFile.get(site.file) ?? [];

@@ -32,6 +32,8 @@ const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'
  */
 export class Project {
   private readonly byAbsolute = new Map<string, ProjectFile>();
+  /** The files `files` and `identifiersNamed` walk, in the order given. */
+  private readonly walkedFiles: ProjectFile[] = [];
   private readonly exportCache = new Map<string, Declaration[]>();
   private readonly tests = new Map<string, ts.SourceFile>();
   private readonly resolver = new ModuleResolver();
@@ -64,19 +66,30 @@ export class Project {
     files: readonly { absolute: string; relative: string }[],
     private readonly parsed?: (absolute: string) => ts.SourceFile | undefined,
     parseOwn?: (file: { absolute: string; relative: string }) => ts.SourceFile,
-    /**
-     * Parse each file when its tree is first asked for instead of now (the test follower's project: following
-     * a unit under test reads the few files it reaches; a route graph, when one is needed, still reads all).
-     * A file that cannot be read then throws where its tree is asked for, as the constructor would have.
-     */
-    lazy = false,
+    options: {
+      /**
+       * Parse each file when its tree is first asked for instead of now (the test follower's project: following
+       * a unit under test reads the few files it reaches; a route graph, when one is needed, still reads all).
+       * A file that cannot be read then throws where its tree is asked for, as the constructor would have.
+       */
+      lazy?: boolean;
+      /**
+       * The files the route graph and the reference index walk (`files`, `identifiersNamed`); the others are
+       * still found by path and import (`byRelative`, `resolveModule`, `lookup`). Default: every file.
+       */
+      walked?: (file: { absolute: string; relative: string }) => boolean;
+    } = {},
   ) {
+    const { lazy = false, walked } = options;
     const parse = (file: { absolute: string; relative: string }): ts.SourceFile =>
       parsed?.(file.absolute) ??
       parseOwn?.(file) ??
       parseSource(file.relative, readFileSync(file.absolute, 'utf8'));
-    for (const file of files)
-      this.byAbsolute.set(file.absolute, lazy ? lazyFile(file, parse) : { ...file, sourceFile: parse(file) });
+    for (const file of files) {
+      const entry = lazy ? lazyFile(file, parse) : { ...file, sourceFile: parse(file) };
+      this.byAbsolute.set(file.absolute, entry);
+      if (!walked || walked(file)) this.walkedFiles.push(entry);
+    }
   }
 
   /** A test file (not part of the route graph), parsed on demand for `--include-tests`. */
@@ -92,8 +105,9 @@ export class Project {
     }
   }
 
+  /** The files the route graph walks (every file unless the constructor's `walked` says otherwise). */
   get files(): ProjectFile[] {
-    return [...this.byAbsolute.values()];
+    return [...this.walkedFiles];
   }
 
   /**
@@ -121,7 +135,7 @@ export class Project {
   identifiersNamed(name: string): readonly { file: ProjectFile; node: ts.Identifier }[] {
     if (!this.identifierIndex) {
       const index = new Map<string, { file: ProjectFile; node: ts.Identifier }[]>();
-      for (const file of this.byAbsolute.values()) {
+      for (const file of this.walkedFiles) {
         const walk = (node: ts.Node): void => {
           if (ts.isIdentifier(node)) {
             const list = index.get(node.text);
