@@ -6,6 +6,7 @@ import { extractNestRoutes } from './routes/nestjs.js';
 import { extractNextRoutes } from './routes/nextjs.js';
 import { compareRanks, compareSegments, formatSegments, parseCodePath } from './routes/paths.js';
 import { Project, type Declaration, type ProjectFile } from './routes/project.js';
+import { BrowserPackages } from './browser-packages.js';
 import { nodeAt, Reach } from './routes/reach.js';
 import { requestOf, UNREAD_METHOD, type Resolve, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
@@ -70,19 +71,22 @@ export function demoteTestFixtures(analysis: FileAnalysis): void {
  */
 export class TestFollower {
   private readonly project: Project;
-  private readonly routes: CodeRoute[];
-  /** The NestJS routes with the bootstrap's global prefix and versioning (the app main.ts starts). */
-  private readonly nestRoutes: ReadonlySet<CodeRoute>;
-  /** The same routes as a testing module's own app serves them (no global prefix, no versioning). */
-  private readonly bareNestRoutes: CodeRoute[];
-  /**
-   * Whether the Nest apps the project's tests build (in a spec or a test helper) are all built without the
-   * bootstrap's prefix: then a test file that builds none itself (`async function check(app) {...}` handed
-   * the app by its caller) reaches the bare paths too.
-   */
-  private readonly testAppsBare: boolean;
-  private readonly routeSegments: Map<CodeRoute, string[][]>;
-  private readonly sitesByRoute = new Map<CodeRoute, Site[]>();
+  /** The route graph's answers, built when a test's request is first linked (`graph`). */
+  private routeGraph?: {
+    routes: CodeRoute[];
+    segments: Map<CodeRoute, string[][]>;
+    sitesByRoute: Map<CodeRoute, Site[]>;
+    /** The NestJS routes with the bootstrap's global prefix and versioning (the app main.ts starts). */
+    nestRoutes: ReadonlySet<CodeRoute>;
+    /** The same routes as a testing module's own app serves them (no global prefix, no versioning). */
+    bareNestRoutes: CodeRoute[];
+    /**
+     * Whether the Nest apps the project's tests build (in a spec or a test helper) are all built without the
+     * bootstrap's prefix: then a test file that builds none itself (`async function check(app) {...}` handed
+     * the app by its caller) reaches the bare paths too.
+     */
+    testAppsBare: boolean;
+  };
   private readonly sitesByFile = new Map<string, Site[]>();
   private readonly testFiles: ReadonlySet<string>;
   /** Assertions left manual only because the 403 they check is one `--spec` leaves alone on purpose. */
@@ -114,37 +118,61 @@ export class TestFollower {
     parsed?: (absolute: string) => ts.SourceFile | undefined,
     private readonly leftAlone: (site: Site) => boolean = () => false,
   ) {
-    this.project = new Project(cwd, files, parsed);
+    // Files are parsed as the follower reaches them: a suite of unit tests reads the units it names, never the
+    // whole project; the route graph (a test with a request) reads every file, once.
+    // A browser app's files, its tests included (a monorepo's frontend), are not walked: they register no
+    // server route and serve no request (their own mocked backends are not routes).
+    const browser = new BrowserPackages(cwd);
+    this.project = new Project(cwd, files, parsed, undefined, {
+      lazy: true,
+      walked: (f) => !browser.isBrowserFile(f.absolute),
+    });
     this.testFiles = new Set(files.filter((f) => f.test).map((f) => f.relative));
+    for (const site of outcomes.keys()) {
+      const list = this.sitesByFile.get(site.file) ?? [];
+      list.push(site);
+      this.sitesByFile.set(site.file, list);
+    }
+  }
+
+  /**
+   * The code routes of the project (router frameworks, NestJS, Next.js) and the server sites each reaches,
+   * built on first use: only an assertion on a request needs them.
+   */
+  private get graph(): NonNullable<TestFollower['routeGraph']> {
+    if (this.routeGraph) return this.routeGraph;
     const nest = extractNestRoutes(this.project);
-    this.nestRoutes = new Set(nest);
-    this.routes = [
+    const routes = [
       ...extractRouterRoutes(this.project, new Map()),
       ...nest,
       ...extractNextRoutes(this.project),
     ];
     // An e2e test that builds its Nest app from a testing module runs none of the bootstrap's calls: its app
     // answers the controllers' paths without the global prefix (or versions) that main.ts sets.
-    this.testAppsBare = nest.length > 0 && this.bareTestApps();
-    this.bareNestRoutes =
+    const testAppsBare = nest.length > 0 && this.bareTestApps();
+    const bareNestRoutes =
       nest.length &&
-      (this.testAppsBare ||
-        this.project.files.some((f) => this.testFiles.has(f.relative) && buildsNestApp(f)))
+      (testAppsBare || this.project.files.some((f) => this.testFiles.has(f.relative) && buildsNestApp(f)))
         ? extractNestRoutes(this.project, new Map(), { appSettings: false })
         : [];
-    const all = [...this.routes, ...this.bareNestRoutes];
-    this.routeSegments = new Map(all.map((r) => [r, parseCodePath(r.path, r.syntax)]));
+    const all = [...routes, ...bareNestRoutes];
+    const segments = new Map(all.map((r) => [r, parseCodePath(r.path, r.syntax)]));
+    const sitesByRoute = new Map<CodeRoute, Site[]>();
     const reach = new Reach(this.project, all);
-    for (const site of outcomes.keys()) {
-      const list = this.sitesByFile.get(site.file) ?? [];
-      list.push(site);
-      this.sitesByFile.set(site.file, list);
+    for (const site of this.outcomes.keys())
       for (const route of reach.routesAt(site.file, site.start)) {
-        const reached = this.sitesByRoute.get(route) ?? [];
+        const reached = sitesByRoute.get(route) ?? [];
         reached.push(site);
-        this.sitesByRoute.set(route, reached);
+        sitesByRoute.set(route, reached);
       }
-    }
+    return (this.routeGraph = {
+      routes,
+      segments,
+      sitesByRoute,
+      nestRoutes: new Set(nest),
+      bareNestRoutes,
+      testAppsBare,
+    });
   }
 
   /**
@@ -270,7 +298,7 @@ export class TestFollower {
       const unread = unreadMethod(request, routes);
       if (unread) return { manual: unread };
       const replaced = this.replacedBy(file);
-      const linked = unique(routes.flatMap((r) => this.sitesByRoute.get(r) ?? [])).filter(
+      const linked = unique(routes.flatMap((r) => this.graph.sitesByRoute.get(r) ?? [])).filter(
         (s) => !replaced.has(s.file),
       );
       const via = `route ${routes.map(describeRoute).join(', ')}`;
@@ -330,7 +358,7 @@ export class TestFollower {
       const unread = unreadMethod(request, routes);
       if (unread) return { manual: `in ${at}, called at ${where}, ${unread}` };
       const replaced = this.replacedBy(call.file);
-      const linked = unique(routes.flatMap((r) => this.sitesByRoute.get(r) ?? [])).filter(
+      const linked = unique(routes.flatMap((r) => this.graph.sitesByRoute.get(r) ?? [])).filter(
         (s) => !replaced.has(s.file),
       );
       const verdict = this.verdict(linked, phraseOnly, `route ${routes.map(describeRoute).join(', ')}`);
@@ -610,10 +638,11 @@ export class TestFollower {
   /** The code routes a request matches best (method exact, `ALL` and GET-for-HEAD allowed). */
   private bestRoutes(request: TestRequest, from: ProjectFile, position: number): CodeRoute[] {
     let best: { routes: CodeRoute[]; rank: number[] } | undefined;
+    const graph = this.graph;
     const candidates =
-      this.bareNestRoutes.length && this.reachesBareApp(from)
-        ? [...this.routes.filter((r) => !this.nestRoutes.has(r)), ...this.bareNestRoutes]
-        : this.routes;
+      graph.bareNestRoutes.length && this.reachesBareApp(from)
+        ? [...graph.routes.filter((r) => !graph.nestRoutes.has(r)), ...graph.bareNestRoutes]
+        : graph.routes;
     for (const route of candidates) {
       if (route.unresolved) continue;
       // A route one test (or suite) of this file registers serves only that test's (suite's) requests.
@@ -631,7 +660,7 @@ export class TestFollower {
         continue;
       if (route.method !== request.method && route.method !== 'ALL' && request.method !== UNREAD_METHOD)
         continue;
-      for (const segments of this.routeSegments.get(route) ?? []) {
+      for (const segments of graph.segments.get(route) ?? []) {
         const rank = compareSegments(segments, request.segments);
         if (!rank) continue;
         const order = best ? compareRanks(rank, best.rank) : -1;
@@ -666,7 +695,7 @@ export class TestFollower {
   private reachesBareApp(file: ProjectFile): boolean {
     const text = file.sourceFile.text;
     if (text.includes('createNestApplication')) return buildsNestApp(file);
-    return this.testAppsBare && !text.includes('setGlobalPrefix') && !text.includes('enableVersioning');
+    return this.graph.testAppsBare && !text.includes('setGlobalPrefix') && !text.includes('enableVersioning');
   }
 
   /** Where in its own test file a route the file registers serves requests (undefined: the whole file). */
