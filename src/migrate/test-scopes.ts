@@ -10,7 +10,11 @@ import { isFunctionLike } from './scope.js';
  * level, a helper function any test may call) the whole file. Syntax only.
  */
 
-/** Test-runner calls that register one test body (Jest, Vitest, Mocha, node:test, lab, ava, tap, uvu). */
+/**
+ * Test-runner calls that register one test body (Jest, Vitest, Mocha, node:test, lab, ava, tap, uvu), also
+ * through their modifiers: `it.only`, `it.each(table)`, vitest `it.concurrent` / `it.fails`, ava
+ * `test.serial` / `test.failing`.
+ */
 export const TEST_CALLS: ReadonlySet<string> = new Set([
   'it',
   'test',
@@ -21,6 +25,10 @@ export const TEST_CALLS: ReadonlySet<string> = new Set([
   'skip',
   'todo',
   'each',
+  'concurrent',
+  'fails',
+  'serial',
+  'failing',
 ]);
 
 /** Test-runner calls that register a suite (`describe`, Mocha TDD `suite`, lab `experiment`, `context`). */
