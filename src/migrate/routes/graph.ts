@@ -51,6 +51,7 @@ import {
   type RouterGraphApi,
   type RouterNode,
 } from './wiring.js';
+import { FASTIFY_ROUTE_HOOKS } from './fastify.js';
 import { WIRINGS } from './wirings.js';
 
 /**
@@ -659,7 +660,12 @@ class RouterGraph implements RouterGraphApi {
     if (!router) return this.untraced(file, call, callee, method);
     const [pathArgument, ...handlers] = args;
     if (!handlers.length || !pathArgument) return;
-    if (handlers.every((h) => ts.isObjectLiteralExpression(unwrap(h)) || isLiteral(h))) return;
+    // Options alone are no handler, unless they carry it: Fastify's `fastify.get('/x', { preHandler, handler })`.
+    const optionsOnly = (h: ts.Expression): boolean => {
+      const value = unwrap(h);
+      return ts.isObjectLiteralExpression(value) && !carriesRouteHooks(value);
+    };
+    if (handlers.every((h) => optionsOnly(h) || isLiteral(h))) return;
     if (isRegex(pathArgument)) {
       const why = `route path is a regular expression, ${pathArgument.getText(file.sourceFile)} (${file.relative}:${lineOf(file, call)})`;
       return this.addUnread(router, file, call, method, why, handlers);
@@ -1058,4 +1064,11 @@ function looksLikeRouterParameter(parameter: ts.ParameterDeclaration, file: Proj
   if (!isFunctionNode(parameter.parent) || parameter.parent.parameters[0] !== parameter) return false;
   if (parameter.type && ROUTER_PARAM_TYPES.test(parameter.type.getText(file.sourceFile))) return true;
   return ts.isIdentifier(parameter.name) && ROUTER_PARAM_NAMES.test(parameter.name.text);
+}
+
+/** Whether route options hold a function that runs for the route (`handler`, `preHandler`, ... : Fastify). */
+function carriesRouteHooks(options: ts.ObjectLiteralExpression): boolean {
+  return options.properties.some(
+    (p) => p.name !== undefined && ts.isIdentifier(p.name) && FASTIFY_ROUTE_HOOKS.includes(p.name.text),
+  );
 }
