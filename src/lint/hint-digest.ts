@@ -24,7 +24,7 @@ export function hintTexts(hints: readonly LintHint[], explain = false): string[]
       `${mentioning ? ` (${mentioning} of them mention mTLS)` : ''}:`,
     ...named.map((hint) => `  ${hint.noMtls?.where}: ${hint.noMtls?.brief}`),
     ...(named.length < noMtls.length
-      ? [`  and ${noMtls.length - named.length} more (--explain lists every one)`]
+      ? [`  and ${noMtls.length - named.length} more (\`mtls-fix lint --explain\` lists every one)`]
       : []),
     '  If their endpoints are served over mTLS, try --mtls-everywhere, --mtls-scheme NAME, x-mtls: true, or ' +
       '`mtls-fix detect` on the repository that deploys them.',

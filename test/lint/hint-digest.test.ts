@@ -40,7 +40,7 @@ describe('hintTexts', () => {
         (_, i) => `  api${i}.yaml:${10 + i}: 2 of its 2 operations document a 403`,
       ),
     );
-    expect(lines[1 + DIGEST_NAMED]).toBe('  and 5 more (--explain lists every one)');
+    expect(lines[1 + DIGEST_NAMED]).toBe('  and 5 more (`mtls-fix lint --explain` lists every one)');
     expect(lines.at(-1)).toMatch(/^ {2}If their endpoints are served over mTLS, try --mtls-everywhere/);
     expect(digest).not.toContain('the whole paragraph');
   });
@@ -49,7 +49,7 @@ describe('hintTexts', () => {
     const hints = Array.from({ length: DIGEST_NAMED + 5 }, (_, i) => noMtls(i));
     const [digest] = hintTexts(hints, true);
     for (let i = 0; i < DIGEST_NAMED + 5; i++) expect(digest).toContain(`  api${i}.yaml:${10 + i}: `);
-    expect(digest).not.toContain('more (--explain');
+    expect(digest).not.toContain('more (');
   });
 });
 
