@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { describeRoute } from './routes/decide.js';
@@ -380,6 +381,18 @@ export class TestFollower {
     return kept === calls.length ? { keep: true } : undefined;
   }
 
+  /** Whether a file's text holds `name` (the engine's text when it analysed the file, else read from disk). */
+  private mentions(file: ProjectFile, name: string): boolean {
+    let text = this.textOf(file.relative);
+    if (text === undefined)
+      try {
+        text = readFileSync(file.absolute, 'utf8');
+      } catch {
+        return false;
+      }
+    return text.includes(name);
+  }
+
   /** The calls of a helper declared at `declaration`, in every test file that can name it. */
   private callsOf(
     file: ProjectFile,
@@ -388,7 +401,8 @@ export class TestFollower {
   ): { file: ProjectFile; node: ts.CallExpression }[] {
     const out: { file: ProjectFile; node: ts.CallExpression }[] = [];
     for (const candidate of this.project.files) {
-      if (!this.testFiles.has(candidate.relative) || !candidate.sourceFile.text.includes(name)) continue;
+      // The text first: a test file that never names the helper is not parsed for it.
+      if (!this.testFiles.has(candidate.relative) || !this.mentions(candidate, name)) continue;
       if (candidate !== file && !this.importsOf(candidate).has(file.relative)) continue;
       const visit = (node: ts.Node): void => {
         if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) {
