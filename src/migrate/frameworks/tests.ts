@@ -618,8 +618,9 @@ function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, ca
   let node = expression;
   if (call && ts.isCallExpression(node) && node.arguments.length === 0) {
     node = node.expression;
-    // Nest's HttpException: `expect(error.getStatus()).toBe(403)`
-    if (ts.isPropertyAccessExpression(node) && node.name.text === 'getStatus') return true;
+    // Nest's HttpException `expect(error.getStatus()).toBe(403)`; node-mocks-http's mocked response
+    // `expect(res._getStatusCode()).toBe(403)`.
+    if (ts.isPropertyAccessExpression(node) && STATUS_GETTERS.has(node.name.text)) return true;
   }
   // `const { status } = await request(app).get('/x')`, a helper's `statusCode` parameter: named for the status;
   // or the parameter of a hand-written mock response's status method (`status: (code) => ...`).
@@ -627,6 +628,9 @@ function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, ca
     return names.has(node.text) || isMockStatusParameter(node);
   return ts.isPropertyAccessExpression(node) && names.has(node.name.text);
 }
+
+/** Methods that return a reply's or an error's status: Nest `getStatus()`, node-mocks-http `_getStatusCode()`. */
+const STATUS_GETTERS = new Set(['getStatus', '_getStatusCode']);
 
 /** Per test file: its helpers (by name) and the indexes of their parameters asserted as a reply's status. */
 const helperCache = new WeakMap<ts.SourceFile, Map<string, number[]>>();
