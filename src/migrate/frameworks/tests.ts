@@ -557,7 +557,7 @@ function isStatusSubject(object: ts.Expression, names = STATUS_PROPERTIES): bool
   return Boolean(subject && isStatusAccess(subject, names, names === STATUS_PROPERTIES));
 }
 
-/** What `expect(x)` is about, through chai's `.to.be.not...` links; undefined when `object` is not such a chain. */
+/** What `expect(x)` (or chai's `x.should`) is about, through `.to.be.not...` links; undefined when `object` is none. */
 function expectSubject(object: ts.Expression): ts.Expression | undefined {
   let node = object;
   while (
@@ -565,6 +565,8 @@ function expectSubject(object: ts.Expression): ts.Expression | undefined {
     ['to', 'be', 'not', 'deep', 'that', 'have', 'been'].includes(node.name.text)
   )
     node = node.expression;
+  // chai's `should` style: `res.status.should.equal(403)`, `res.status.should.have.been.calledWith(403)`
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'should') return node.expression;
   if (!ts.isCallExpression(node) || !isExpect(node.expression)) return undefined;
   return node.arguments[0];
 }
