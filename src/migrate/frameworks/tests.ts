@@ -303,7 +303,7 @@ export const tests: Framework = {
  * rewritten sites (then it is manual, test-follow.ts).
  */
 function inputObjects(analysis: FileAnalysis, call: ts.CallExpression): void {
-  if (isAssertionCall(call)) return;
+  if (isAssertionCall(call) || isExpectedValue(call)) return;
   for (const argument of call.arguments) {
     const literal = ts.isObjectLiteralExpression(argument) ? argument : heldInput(argument);
     if (!literal || !holdsForbiddenStatus(analysis, literal)) continue;
@@ -313,6 +313,21 @@ function inputObjects(analysis: FileAnalysis, call: ts.CallExpression): void {
     if (analysis.sites.some((site) => start <= site.start && site.end <= end)) continue;
     analysis.notAnEmit(literal, 'test-fixture');
   }
+}
+
+/**
+ * Whether a call builds a value an assertion compares with (`toHaveBeenCalledWith(createError({ status: 403 }))`,
+ * `assert.deepEqual(actual, build({ status: 403 }))`): it is an argument of a matcher or assertion (not the
+ * subject of `expect(...)`), with no function between (a callback there is code that runs).
+ */
+function isExpectedValue(call: ts.CallExpression): boolean {
+  for (let node: ts.Node = call; node.parent; node = node.parent) {
+    const parent = node.parent;
+    if (isFunctionLike(parent)) return false;
+    if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression))
+      if (isAssertionCall(parent) && !isExpect(parent.expression)) return true;
+  }
+  return false;
 }
 
 /** Assertion calls: `expect(...)` and its chains, matchers, node:assert / tap / ava checks, `expect*`/`assert*` helpers. */
