@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
 import { DirEvaluator } from './fastify-autoload.js';
 import { propertyName, unwrap, type ProjectFile } from './project.js';
-import type { RouterGraphApi } from './wiring.js';
+import type { FunctionRef, RouterGraphApi } from './wiring.js';
 
 /** The functions an options value names, by name, with the file each is declared in. */
 export type Members = Map<string, { file: ProjectFile; node: ts.Node }>;
@@ -32,6 +32,11 @@ export function membersOf(
   }
   if (ts.isObjectLiteralExpression(node)) {
     for (const p of node.properties) {
+      // `{ ...makeAuthHandlers(pool), ...more }`: the spread object's members, in order (later ones win).
+      if (ts.isSpreadAssignment(p)) {
+        for (const [name, found] of membersOf(graph, file, p.expression, depth + 1)) members.set(name, found);
+        continue;
+      }
       const name = p.name ? propertyName(p.name) : undefined;
       if (name === undefined) continue;
       if (ts.isPropertyAssignment(p)) members.set(name, { file, node: p.initializer });
@@ -41,6 +46,13 @@ export function membersOf(
     return members;
   }
   const modulePath = ts.isIdentifier(node) ? undefined : new DirEvaluator(graph, file).path(node);
+  // `serviceHandlers: serviceHandlers(pool, redis)`: what the project function returns.
+  if (modulePath === undefined && ts.isCallExpression(node)) {
+    for (const fn of graph.functionsOf(file, node.expression))
+      for (const returned of returnedExpressions(fn))
+        for (const [name, found] of membersOf(graph, fn.file, returned, depth + 1)) members.set(name, found);
+    return members;
+  }
   const module = modulePath ? graph.project.file(modulePath) : undefined;
   if (module) {
     for (const candidate of graph.project.exportOf(module, 'default'))
@@ -84,4 +96,19 @@ export function property(object: ts.ObjectLiteralExpression, name: string): ts.E
     if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
   }
   return undefined;
+}
+
+/** The expressions a function returns: its expression body, or each `return` of its own (not nested functions). */
+export function returnedExpressions(fn: FunctionRef): ts.Expression[] {
+  const body = fn.node.body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return ts.isExpression(body) ? [body] : [];
+  const out: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
+    if (ts.isFunctionLike(node)) return;
+    node.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return out;
 }

@@ -256,6 +256,14 @@ export class Project {
     return undefined;
   }
 
+  /**
+   * The absolute path of a data module (`import spec from '@acme/contracts/openapi.v1.json'`) in a workspace
+   * package, whether or not it exists (it may be a build output); undefined when no workspace package holds it.
+   */
+  dataModule(from: ProjectFile, specifier: string): string | undefined {
+    return this.workspaces.resolveData(specifier, from.absolute);
+  }
+
   /** A file outside the scanned paths, parsed whole on first use (kept apart from `files`). */
   private outsideFile(absolute: string): ProjectFile | undefined {
     const known = this.outside.get(absolute);
@@ -575,7 +583,7 @@ function addBindings(pattern: ts.BindingPattern, add: (name: string, node: ts.No
 }
 
 /** The module and export an import binding names; `*` for namespaces and whole `require()`s. */
-function importedFrom(node: ts.Node): { module: string; name: string } | undefined {
+export function importedFrom(node: ts.Node): { module: string; name: string } | undefined {
   if (ts.isImportClause(node)) return { module: moduleOf(node.parent), name: 'default' };
   if (ts.isNamespaceImport(node)) return { module: moduleOf(node.parent.parent), name: '*' };
   if (ts.isImportSpecifier(node))

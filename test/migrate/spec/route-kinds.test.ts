@@ -251,3 +251,54 @@ describe('migrate --spec reads routing-controllers', () => {
     expect(report.coverage.noHandler).toEqual([]);
   });
 });
+
+// Session 10 (guillemso1er/orbitcheck, AppQuality/unguess-api): the document a library routes from is often not
+// a path. orbitcheck gives fastify-openapi-glue `import spec from '@orbitcheck/contracts/openapi.v1.json'`, a
+// workspace package export that a package.json script bundles (`redocly bundle openapi/v1/openapi.yml --output
+// dist/openapi.v1.json`) from a document whose operations are `$ref`s of their own, and its `serviceHandlers` is
+// what a factory returns, spread together from other factories. Before: one "document computed at run time"
+// entry and 0 of 70 operations. openapi-backend and express-openapi-validator take a parsed document too.
+describe('migrate --spec reads documents given as parsed objects, imports and bundles', () => {
+  it('glue: a JSON module of a workspace package, built from a multi-file document; handlers a factory returns', async () => {
+    const report = await run(
+      'spellings-document-sources',
+      'packages/api',
+      '../contracts/openapi/openapi.yaml',
+    );
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /accounts/{accountId} src/handlers.ts:10', // an operation `$ref` (./paths/delete-account.yaml)
+      'GET /accounts/{accountId} src/handlers.ts:6', // `...accountHandlers(db)` in what serviceHandlers() returns
+      'POST /payments src/handlers.ts:15', // a path item `$ref`; a method of the object paymentHandlers() returns
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+
+  it('openapi-backend: YAML.parse(readFileSync(…)); register() on the backend passed as a parameter; a computed name is listed', async () => {
+    const report = await run('spellings-document-sources', 'packages/ledger');
+    const routes = report.coverage.handled.flatMap((h) =>
+      h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`),
+    );
+    expect(routes).toEqual(['GET /entries/{id} src/routes.ts:26']);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['POST /entries']);
+    // The registration under `route.name` is itself an entry, and the operation left without a handler names it.
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.file}:${u.line} ${u.byHand} ${u.reason}`),
+    ).toEqual([
+      'POST src/app.ts:17 true POST /entries: openapi-backend has no handler registered for postEntry, unless one registered under a name computed at run time serves it (src/routes.ts:28)',
+      'ALL src/routes.ts:28 true openapi-backend handler registered under a name computed at run time (route.name): review by hand which operations it serves',
+    ]);
+  });
+
+  it('express-openapi-validator: apiSpec is yaml.load(fs.readFileSync(…))', async () => {
+    const report = await run('spellings-document-sources', 'packages/cards');
+    const routes = report.coverage.handled.flatMap((h) =>
+      h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`),
+    );
+    expect(routes).toEqual(['POST /v1/cards/{cardId}/block src/handlers/cards.js:1']);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+});
