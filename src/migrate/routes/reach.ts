@@ -72,7 +72,13 @@ export class Reach {
       const holder = loadTimeVariable(node);
       if (holder) for (const route of this.reachValue(holder)) out.add(route);
     }
-    if (fn) for (const route of this.reachFunction(file, fn)) out.add(route);
+    if (fn) {
+      for (const route of this.reachFunction(file, fn)) out.add(route);
+      // A function put in a table a function builds (`const guards = { csrf: asGuard(verifyCsrf) }` inside a
+      // plugin): reached wherever the table is read, as a load-time value is.
+      const holder = localTableVariable(node, fn);
+      if (holder) for (const route of this.reachValue(holder)) out.add(route);
+    }
     return out;
   }
 
@@ -329,6 +335,21 @@ function aliasNames(project: Project): string[] {
 function loadTimeVariable(node: ts.Node): ts.VariableDeclaration | undefined {
   for (let at: ts.Node = node; at.parent; at = at.parent)
     if (ts.isVariableDeclaration(at.parent) && at.parent.initializer === at) return at.parent;
+  return undefined;
+}
+
+/**
+ * The variable declared inside `fn` whose initializer holds `node` in an object or array literal (a table of
+ * functions: `const guardMap = { cookie: guards.cookie }`), with no function between; undefined otherwise.
+ */
+function localTableVariable(node: ts.Node, fn: ts.Node): ts.VariableDeclaration | undefined {
+  let inTable = false;
+  for (let at: ts.Node = node; at.parent && at.parent !== fn; at = at.parent) {
+    if (isFunctionNode(at.parent)) return undefined;
+    if (ts.isObjectLiteralExpression(at.parent) || ts.isArrayLiteralExpression(at.parent)) inTable = true;
+    if (ts.isVariableDeclaration(at.parent) && at.parent.initializer === at)
+      return inTable ? at.parent : undefined;
+  }
   return undefined;
 }
 

@@ -302,3 +302,18 @@ describe('migrate --spec reads documents given as parsed objects, imports and bu
     expect(report.coverage.unresolved).toEqual([]);
   });
 });
+
+// Session 10 (guillemso1er/orbitcheck): guards put in tables a function builds (`const guards = { csrf:
+// verifyCsrf }`, `byScheme[s]`) and attached to every route by an `onRoute` hook; middleware in a local array a
+// route spreads in. Before, the walk from the 403 stopped at the function that builds the table (a plugin, a
+// router factory: no route), and both sites were left alone, unlisted, although the plain run rewrites them.
+describe('migrate --spec follows functions through tables a function builds', () => {
+  it('a Fastify onRoute guard table reaches every route (public too: manual); an Express middleware array its route', async () => {
+    const report = await run('spellings-guard-tables', '.');
+    const manual = report.sites.find((s) => s.file === 'src/security.ts');
+    expect(manual?.reason).toContain('GET /v1/status');
+    expect(report.sites.find((s) => s.file === 'src/express-app.ts')?.operation).toBe(
+      'DELETE /admin/jobs/{id}',
+    );
+  });
+});
