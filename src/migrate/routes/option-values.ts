@@ -65,10 +65,23 @@ export function membersOf(
         members.set(name, value);
     return members;
   }
-  for (const value of graph.valuesOf(file, node))
+  for (const value of graph.valuesOf(file, node)) {
+    // `import * as userHandlers from './users'` (also spread in: `{ ...userHandlers }`): the module's exports.
+    if (ts.isSourceFile(value.node)) {
+      const module = value.file;
+      for (const name of graph.project.exportNames(module)) {
+        const found = graph.project.exportOf(module, name)[0];
+        if (!found) continue;
+        const holder = found.node;
+        const handler = ts.isVariableDeclaration(holder) && holder.initializer ? holder.initializer : holder;
+        members.set(name, { file: found.file, node: handler });
+      }
+      continue;
+    }
     if (value.node !== node && ts.isExpression(value.node))
       for (const [name, found] of membersOf(graph, value.file, value.node, depth + 1))
         members.set(name, found);
+  }
   return members;
 }
 

@@ -370,6 +370,55 @@ export class Project {
     return found;
   }
 
+  /**
+   * The names a module exports, `default` aside: exported declarations and variables, `export { a as b }`,
+   * `export * from` (followed), `exports.a = …`, `module.exports.a = …` and the keys of `module.exports = { … }`.
+   */
+  exportNames(file: ProjectFile, seen = new Set<string>()): string[] {
+    if (seen.has(file.absolute)) return [];
+    seen.add(file.absolute);
+    const names = new Set<string>();
+    for (const statement of file.sourceFile.statements) {
+      const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
+      const isDefault = hasModifier(statement, ts.SyntaxKind.DefaultKeyword);
+      if (
+        (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
+        exported &&
+        !isDefault &&
+        statement.name
+      )
+        names.add(statement.name.text);
+      else if (ts.isVariableStatement(statement) && exported) {
+        for (const d of statement.declarationList.declarations)
+          if (ts.isIdentifier(d.name)) names.add(d.name.text);
+      } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
+        const clause = statement.exportClause;
+        if (clause && ts.isNamedExports(clause)) {
+          for (const element of clause.elements) if (!element.isTypeOnly) names.add(element.name.text);
+        } else if (!clause && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+          const target = this.resolveModule(file, statement.moduleSpecifier.text);
+          if (target) for (const name of this.exportNames(target, seen)) names.add(name);
+        }
+      } else if (
+        ts.isExpressionStatement(statement) &&
+        ts.isBinaryExpression(statement.expression) &&
+        statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+      ) {
+        const target = statement.expression.left.getText(file.sourceFile);
+        const named = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(target)?.[1];
+        const value = statement.expression.right;
+        if (named) names.add(named);
+        else if (target === 'module.exports' && ts.isObjectLiteralExpression(value))
+          for (const property of value.properties) {
+            const key = property.name ? propertyName(property.name) : undefined;
+            if (key !== undefined) names.add(key);
+          }
+      }
+    }
+    names.delete('default');
+    return [...names];
+  }
+
   private reExport(
     file: ProjectFile,
     statement: ts.ExportDeclaration,

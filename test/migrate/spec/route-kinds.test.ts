@@ -277,18 +277,21 @@ describe('migrate --spec reads documents given as parsed objects, imports and bu
     expect(report.coverage.unresolved).toEqual([]);
   });
 
-  it('openapi-backend: YAML.parse(readFileSync(…)); register() on the backend passed as a parameter; a computed name is listed', async () => {
+  it('openapi-backend: YAML.parse(readFileSync(…)); a namespace spread into handlers; register() on the backend passed as a parameter; a computed name is listed', async () => {
     const report = await run('spellings-document-sources', 'packages/ledger');
     const routes = report.coverage.handled.flatMap((h) =>
       h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`),
     );
-    expect(routes).toEqual(['GET /entries/{id} src/routes.ts:26']);
+    expect(routes).toEqual([
+      'GET /entries/{id} src/routes.ts:26',
+      'POST /entries/{id}/reverse src/entries.ts:5', // handlers: { ...entries }, `import * as entries`
+    ]);
     expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['POST /entries']);
     // The registration under `route.name` is itself an entry, and the operation left without a handler names it.
     expect(
       report.coverage.unresolved.map((u) => `${u.method} ${u.file}:${u.line} ${u.byHand} ${u.reason}`),
     ).toEqual([
-      'POST src/app.ts:17 true POST /entries: openapi-backend has no handler registered for postEntry, unless one registered under a name computed at run time serves it (src/routes.ts:28)',
+      'POST src/app.ts:18 true POST /entries: openapi-backend has no handler registered for postEntry, unless one registered under a name computed at run time serves it (src/routes.ts:28)',
       'ALL src/routes.ts:28 true openapi-backend handler registered under a name computed at run time (route.name): review by hand which operations it serves',
     ]);
   });
