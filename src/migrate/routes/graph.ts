@@ -35,6 +35,7 @@ import {
   objectString,
   prefixOption,
   registrationAnchor,
+  returnedExpressions,
   span,
 } from './syntax.js';
 import { instanceFieldValues, instanceMethods, isThisMember, thisMemberValues } from './class-fields.js';
@@ -630,8 +631,66 @@ class RouterGraph implements RouterGraphApi {
       if (ts.isPropertyAssignment(d.node)) return [{ file: d.file, node: unwrap(d.node.initializer) }];
       if (ts.isIdentifier(d.node) || ts.isPropertyAccessExpression(d.node))
         return this.valuesOf(d.file, d.node, depth + 1);
+      if (ts.isBindingElement(d.node)) {
+        const picked = this.destructured(d.file, d.node, depth);
+        if (picked.length) return picked;
+      }
       return [d];
     });
+  }
+
+  /**
+   * What a name destructured from a value holds: `const [notFound, logErrors, respond] = errorHandlers()` takes
+   * the element at its index of the array the project function returns (or a variable holds), `const { auth } =
+   * makeGuards()` the property of the object. Empty when the value is not a literal the code shows.
+   */
+  private destructured(
+    file: ProjectFile,
+    element: ts.BindingElement,
+    depth: number,
+  ): { file: ProjectFile; node: ts.Node }[] {
+    const pattern = element.parent;
+    const declaration = pattern.parent;
+    if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || element.dotDotDotToken)
+      return [];
+    let source = unwrap(declaration.initializer);
+    while (ts.isAwaitExpression(source)) source = unwrap(source.expression);
+    const key = ts.isArrayBindingPattern(pattern)
+      ? pattern.elements.indexOf(element)
+      : element.propertyName
+        ? propertyName(element.propertyName)
+        : ts.isIdentifier(element.name)
+          ? element.name.text
+          : undefined;
+    if (key === undefined) return [];
+    const holders = ts.isCallExpression(source)
+      ? this.functionsOf(file, source.expression).flatMap((fn) =>
+          returnedExpressions(fn).map((e) => ({ file: fn.file, node: e })),
+        )
+      : [{ file, node: source }];
+    const out: { file: ProjectFile; node: ts.Node }[] = [];
+    for (const holder of holders) {
+      const node = unwrap(holder.node);
+      const literals = ts.isIdentifier(node) ? this.valuesOf(holder.file, node, depth + 1) : [holder];
+      for (const literal of literals) {
+        const value = ts.isExpression(literal.node) ? unwrap(literal.node) : literal.node;
+        const picked =
+          typeof key === 'number'
+            ? ts.isArrayLiteralExpression(value)
+              ? value.elements[key]
+              : undefined
+            : ts.isObjectLiteralExpression(value)
+              ? objectProperty(value, key)
+              : undefined;
+        if (!picked || ts.isSpreadElement(picked) || ts.isOmittedExpression(picked)) continue;
+        out.push(
+          ...(ts.isIdentifier(unwrap(picked)) || ts.isPropertyAccessExpression(unwrap(picked))
+            ? this.valuesOf(literal.file, picked, depth + 1)
+            : [{ file: literal.file, node: unwrap(picked) }]),
+        );
+      }
+    }
+    return out;
   }
 
   // ---- registrations ---------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ import {
 } from './document-operations.js';
 import { documentFile } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
-import { property, returnedExpressions } from './option-values.js';
+import { property } from './option-values.js';
+import { returnedExpressions } from './syntax.js';
 import { unwrap, type ProjectFile } from './project.js';
 import type { CallHandler, FunctionRef, RouterGraphApi } from './wiring.js';
 

@@ -1,7 +1,8 @@
 import ts from '../../typescript.cjs';
 import { DirEvaluator } from './fastify-autoload.js';
 import { propertyName, unwrap, type ProjectFile } from './project.js';
-import type { FunctionRef, RouterGraphApi } from './wiring.js';
+import { returnedExpressions } from './syntax.js';
+import type { RouterGraphApi } from './wiring.js';
 
 /** The functions an options value names, by name, with the file each is declared in. */
 export type Members = Map<string, { file: ProjectFile; node: ts.Node }>;
@@ -109,19 +110,4 @@ export function property(object: ts.ObjectLiteralExpression, name: string): ts.E
     if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
   }
   return undefined;
-}
-
-/** The expressions a function returns: its expression body, or each `return` of its own (not nested functions). */
-export function returnedExpressions(fn: FunctionRef): ts.Expression[] {
-  const body = fn.node.body;
-  if (!body) return [];
-  if (!ts.isBlock(body)) return ts.isExpression(body) ? [body] : [];
-  const out: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
-    if (ts.isFunctionLike(node)) return;
-    node.forEachChild(visit);
-  };
-  body.forEachChild(visit);
-  return out;
 }

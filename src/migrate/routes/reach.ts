@@ -87,8 +87,11 @@ export class Reach {
     if (cached) return cached;
     const out = new Set<CodeRoute>();
     this.memo.set(holder, out);
-    for (const reference of this.referencesTo(holder))
-      for (const route of this.reachNode(reference.file, reference.node)) out.add(route);
+    // `const [notFound, respond] = errorHandlers()`: each name it destructures is read on its own.
+    const declarations = ts.isIdentifier(holder.name) ? [holder] : [holder, ...bindingElements(holder.name)];
+    for (const declaration of declarations)
+      for (const reference of this.referencesTo(declaration))
+        for (const route of this.reachNode(reference.file, reference.node)) out.add(route);
     return out;
   }
 
@@ -351,6 +354,12 @@ function localTableVariable(node: ts.Node, fn: ts.Node): ts.VariableDeclaration 
       return inTable ? at.parent : undefined;
   }
   return undefined;
+}
+
+/** The binding elements of a destructuring pattern, nested ones included. */
+function bindingElements(pattern: ts.BindingName): ts.BindingElement[] {
+  if (ts.isIdentifier(pattern)) return [];
+  return pattern.elements.flatMap((e) => (ts.isBindingElement(e) ? [e, ...bindingElements(e.name)] : []));
 }
 
 function declarationsOf(fn: ts.Node): ts.Node[] {

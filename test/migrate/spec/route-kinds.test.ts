@@ -319,4 +319,16 @@ describe('migrate --spec follows functions through tables a function builds', ()
       'DELETE /admin/jobs/{id}',
     );
   });
+
+  it('Express: names destructured from what a function returns (an error handler after the routes, a guard)', async () => {
+    // `const [notFound, respond] = errorHandlers()` then `app.use(respond)` after the routes: a 4-parameter error
+    // handler runs for every route before it, the public GET /admin/health too (manual); `const {
+    // requireAuditor } = makeGuards()` runs for its route only. Before, both were left alone, unlisted.
+    const report = await run('spellings-guard-tables', '.');
+    const respond = report.sites.find((s) => s.file === 'src/errors.ts' && s.line === 11);
+    expect(respond?.reason).toContain('GET /admin/health');
+    expect(report.sites.find((s) => s.file === 'src/errors.ts' && s.line === 26)?.operation).toBe(
+      'GET /admin/audit/{id}',
+    );
+  });
 });
