@@ -90,7 +90,7 @@ export const openapiBackendUse: CallHandler = (graph, file, call, callee) => {
         c.file,
         c.call,
         'all',
-        `openapi-backend handler registered under a name computed at run time (${c.call.arguments[0]?.getText(c.file.sourceFile) ?? ''}): review by hand which operations it serves`,
+        `openapi-backend handler registered under a name computed at run time (${c.call.arguments[0]?.getText(c.file.sourceFile) ?? ''}), serving operations known only at run time`,
         c.call.arguments.slice(1),
       );
     graph.mountAt(router, file, call, `${prefix}${apiRoot.replace(/\/+$/, '')}`, child);

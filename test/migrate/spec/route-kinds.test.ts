@@ -292,7 +292,7 @@ describe('migrate --spec reads documents given as parsed objects, imports and bu
       report.coverage.unresolved.map((u) => `${u.method} ${u.file}:${u.line} ${u.byHand} ${u.reason}`),
     ).toEqual([
       'POST src/app.ts:18 true POST /entries: openapi-backend has no handler registered for postEntry, unless one registered under a name computed at run time serves it (src/routes.ts:28)',
-      'ALL src/routes.ts:28 true openapi-backend handler registered under a name computed at run time (route.name): review by hand which operations it serves',
+      'ALL src/routes.ts:28 true openapi-backend handler registered under a name computed at run time (route.name), serving operations known only at run time',
     ]);
   });
 
