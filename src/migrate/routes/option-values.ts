@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
 import { DirEvaluator } from './fastify-autoload.js';
-import { propertyName, unwrap, type ProjectFile } from './project.js';
+import { propertyName, requireOf, unwrap, type ProjectFile } from './project.js';
 import { returnedExpressions } from './syntax.js';
 import type { RouterGraphApi } from './wiring.js';
 
@@ -48,7 +48,7 @@ export function membersOf(
   }
   const modulePath = ts.isIdentifier(node) ? undefined : new DirEvaluator(graph, file).path(node);
   // `serviceHandlers: serviceHandlers(pool, redis)`: what the project function returns.
-  if (modulePath === undefined && ts.isCallExpression(node)) {
+  if (modulePath === undefined && ts.isCallExpression(node) && !requireOf(node)) {
     for (const fn of graph.functionsOf(file, node.expression))
       for (const returned of returnedExpressions(fn))
         for (const [name, found] of membersOf(graph, fn.file, returned, depth + 1)) members.set(name, found);
