@@ -10,6 +10,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Fixture projects carry their own tests (inputs for `migrate --include-tests`), not ours.
     exclude: ['test/fixtures/**', 'node_modules/**', 'dist/**'],
+    // One temporary folder per run, removed at its end (test/global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

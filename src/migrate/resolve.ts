@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../typescript.cjs';
 
@@ -13,6 +13,9 @@ interface ConfigEntry {
    */
   references: ConfigEntry[];
 }
+
+/** A bare specifier: a package or an alias (not `./x`, `../x`, `/abs`, `C:\\abs`, `#import`). */
+const BARE = /^(?![./#]|[A-Za-z]:[\\/])/;
 
 /** Options when no tsconfig/jsconfig applies: what a bundler or Node's own resolution would find. */
 const DEFAULT_OPTIONS: ts.CompilerOptions = {
@@ -33,6 +36,10 @@ export class ModuleResolver {
   private readonly configs = new Map<string, ConfigEntry>();
   private readonly nearest = new Map<string, string | undefined>();
   private readonly results = new Map<string, string | undefined>();
+  /** `packageScope` answers by folder. */
+  private readonly scopes = new Map<string, string>();
+  /** `packageName` answers by folder. */
+  private readonly names = new Map<string, string | undefined>();
   private fallback?: ConfigEntry;
 
   /**
@@ -47,9 +54,13 @@ export class ModuleResolver {
    * there resolves to its real path in the project).
    */
   resolve(specifier: string, containingFile: string): string | undefined {
-    const key = `${path.dirname(containingFile)}\0${specifier}`;
+    const key = this.keyOf(specifier, path.dirname(containingFile));
     if (this.results.has(key)) return this.results.get(key);
     const entry = this.configFor(path.dirname(containingFile));
+    if (BARE.test(specifier) && this.notInstalled(specifier, path.dirname(containingFile), entry)) {
+      this.results.set(key, undefined);
+      return undefined;
+    }
     let resolved = this.run(specifier, containingFile, entry);
     for (const reference of entry.references) resolved ??= this.run(specifier, containingFile, reference);
     // A config that cannot see it (`node10` and `#src/*`, extensionless imports under `nodenext`): a bundler's view.
@@ -57,6 +68,63 @@ export class ModuleResolver {
       resolved = this.run(specifier, containingFile, this.defaults());
     this.results.set(key, resolved);
     return resolved;
+  }
+
+  /**
+   * What a resolution depends on. A relative (or `#` package-import) specifier: the importing folder. A bare one
+   * (`express`, `@/routes/x`, `lodash/fp`): only the config (`paths`, `baseUrl`), the `node_modules` folders
+   * above the importing folder (a package, or a workspace package linked there) and the nearest package.json
+   * (a package naming itself), so folders that share those share the answer: a project of hundreds of folders
+   * asks TypeScript once per package instead of once per folder (its failed lookups probe every folder up).
+   */
+  private keyOf(specifier: string, folder: string): string {
+    if (!BARE.test(specifier)) return `${folder}\0${specifier}`;
+    return `${this.configFile(folder) ?? ''}\0${this.packageScope(folder)}\0${specifier}`;
+  }
+
+  /**
+   * A bare specifier TypeScript can only fail to resolve to a project file: no config tried maps names
+   * (`paths`, `baseUrl`), no `node_modules` folder above holds its package, and the nearest package.json is
+   * not that package (a package importing itself by name). A fresh clone (no `node_modules`) asks about every
+   * package it imports; each such failed lookup probes every folder up to the root, several times.
+   */
+  private notInstalled(specifier: string, folder: string, entry: ConfigEntry): boolean {
+    const maps = (e: ConfigEntry): boolean => Boolean(e.options.paths || e.options.baseUrl);
+    if (maps(entry) || entry.references.some(maps)) return false;
+    const parts = specifier.split('/');
+    const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+    const [pkg, ...modules] = this.packageScope(folder).split('\0');
+    if (modules.some((m) => existsSync(path.join(m, 'node_modules', name)))) return false;
+    return !pkg || this.packageName(pkg) !== name;
+  }
+
+  /** The `name` of the package.json in `folder` (undefined when unreadable or unnamed), read once. */
+  private packageName(folder: string): string | undefined {
+    if (this.names.has(folder)) return this.names.get(folder);
+    let name: string | undefined;
+    try {
+      const data: unknown = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8'));
+      const value = data && typeof data === 'object' ? (data as { name?: unknown }).name : undefined;
+      name = typeof value === 'string' ? value : undefined;
+    } catch {
+      name = undefined;
+    }
+    this.names.set(folder, name);
+    return name;
+  }
+
+  /** The nearest package.json's folder and every folder above holding `node_modules`, as one string. */
+  private packageScope(folder: string): string {
+    const cached = this.scopes.get(folder);
+    if (cached !== undefined) return cached;
+    const parent = path.dirname(folder);
+    const above = parent === folder ? '\0' : this.packageScope(parent);
+    const [pkg, ...modules] = above.split('\0');
+    const ownPackage = existsSync(path.join(folder, 'package.json')) ? folder : pkg;
+    const linked = existsSync(path.join(folder, 'node_modules')) ? [folder, ...modules] : modules;
+    const scope = [ownPackage, ...linked.filter(Boolean)].join('\0');
+    this.scopes.set(folder, scope);
+    return scope;
   }
 
   private run(specifier: string, containingFile: string, entry: ConfigEntry): string | undefined {

@@ -6,6 +6,7 @@ import { extractNestRoutes } from './routes/nestjs.js';
 import { extractNextRoutes } from './routes/nextjs.js';
 import { compareRanks, compareSegments, formatSegments, parseCodePath } from './routes/paths.js';
 import { Project, type Declaration, type ProjectFile } from './routes/project.js';
+import { BrowserPackages } from './browser-packages.js';
 import { nodeAt, Reach } from './routes/reach.js';
 import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
@@ -71,9 +72,12 @@ export function demoteTestFixtures(analysis: FileAnalysis): void {
  */
 export class TestFollower {
   private readonly project: Project;
-  private readonly routes: CodeRoute[];
-  private readonly routeSegments: Map<CodeRoute, string[][]>;
-  private readonly sitesByRoute = new Map<CodeRoute, Site[]>();
+  /** The route graph's answers, built when a test's request is first linked (`graph`). */
+  private routeGraph?: {
+    routes: CodeRoute[];
+    segments: Map<CodeRoute, string[][]>;
+    sitesByRoute: Map<CodeRoute, Site[]>;
+  };
   private readonly sitesByFile = new Map<string, Site[]>();
   private readonly testFiles: ReadonlySet<string>;
   /** Assertions left manual only because the 403 they check is one `--spec` leaves alone on purpose. */
@@ -103,25 +107,44 @@ export class TestFollower {
     parsed?: (absolute: string) => ts.SourceFile | undefined,
     private readonly leftAlone: (site: Site) => boolean = () => false,
   ) {
-    this.project = new Project(cwd, files, parsed);
+    // Files are parsed as the follower reaches them: a suite of unit tests reads the units it names, never the
+    // whole project; the route graph (a test with a request) reads every file, once.
+    // A browser app's files, its tests included (a monorepo's frontend), are not walked: they register no
+    // server route and serve no request (their own mocked backends are not routes).
+    const browser = new BrowserPackages(cwd);
+    this.project = new Project(cwd, files, parsed, undefined, {
+      lazy: true,
+      walked: (f) => !browser.isBrowserFile(f.absolute),
+    });
     this.testFiles = new Set(files.filter((f) => f.test).map((f) => f.relative));
-    this.routes = [
-      ...extractRouterRoutes(this.project, new Map()),
-      ...extractNestRoutes(this.project),
-      ...extractNextRoutes(this.project),
-    ];
-    this.routeSegments = new Map(this.routes.map((r) => [r, parseCodePath(r.path, r.syntax)]));
-    const reach = new Reach(this.project, this.routes);
     for (const site of outcomes.keys()) {
       const list = this.sitesByFile.get(site.file) ?? [];
       list.push(site);
       this.sitesByFile.set(site.file, list);
-      for (const route of reach.routesAt(site.file, site.start)) {
-        const reached = this.sitesByRoute.get(route) ?? [];
-        reached.push(site);
-        this.sitesByRoute.set(route, reached);
-      }
     }
+  }
+
+  /**
+   * The code routes of the project (router frameworks, NestJS, Next.js) and the server sites each reaches,
+   * built on first use: only an assertion on a request needs them.
+   */
+  private get graph(): NonNullable<TestFollower['routeGraph']> {
+    if (this.routeGraph) return this.routeGraph;
+    const routes = [
+      ...extractRouterRoutes(this.project, new Map()),
+      ...extractNestRoutes(this.project),
+      ...extractNextRoutes(this.project),
+    ];
+    const segments = new Map(routes.map((r) => [r, parseCodePath(r.path, r.syntax)]));
+    const sitesByRoute = new Map<CodeRoute, Site[]>();
+    const reach = new Reach(this.project, routes);
+    for (const site of this.outcomes.keys())
+      for (const route of reach.routesAt(site.file, site.start)) {
+        const reached = sitesByRoute.get(route) ?? [];
+        reached.push(site);
+        sitesByRoute.set(route, reached);
+      }
+    return (this.routeGraph = { routes, segments, sitesByRoute });
   }
 
   /**
@@ -210,7 +233,7 @@ export class TestFollower {
       if (!routes.length)
         return { manual: `on ${name} whose server could not be found (no route of the code matches it)` };
       const replaced = this.replacedBy(file);
-      const linked = unique(routes.flatMap((r) => this.sitesByRoute.get(r) ?? [])).filter(
+      const linked = unique(routes.flatMap((r) => this.graph.sitesByRoute.get(r) ?? [])).filter(
         (s) => !replaced.has(s.file),
       );
       const via = `route ${routes.map(describeRoute).join(', ')}`;
@@ -461,7 +484,8 @@ export class TestFollower {
   /** The code routes a request matches best (method exact, `ALL` and GET-for-HEAD allowed). */
   private bestRoutes(request: TestRequest, from: ProjectFile): CodeRoute[] {
     let best: { routes: CodeRoute[]; rank: number[] } | undefined;
-    for (const route of this.routes) {
+    const { routes, segments: routeSegments } = this.graph;
+    for (const route of routes) {
       if (route.unresolved) continue;
       // A test file's own server (a fake backend, a stub app) serves that file's requests and those of the
       // files importing it, never another test file's requests to the product.
@@ -472,7 +496,7 @@ export class TestFollower {
       )
         continue;
       if (route.method !== request.method && route.method !== 'ALL') continue;
-      for (const segments of this.routeSegments.get(route) ?? []) {
+      for (const segments of routeSegments.get(route) ?? []) {
         const rank = compareSegments(segments, request.segments);
         if (!rank) continue;
         const order = best ? compareRanks(rank, best.rank) : -1;

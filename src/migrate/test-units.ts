@@ -132,32 +132,48 @@ export function assignedValues(
   declaration: ts.VariableDeclaration,
 ): ts.Expression[] {
   if (!ts.isIdentifier(declaration.name)) return [];
-  const name = declaration.name.text;
-  const out: ts.Expression[] = [];
+  return [...(assignmentsIn(sourceFile).get(declaration.name.text) ?? [])];
+}
+
+const fileAssignments = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly ts.Expression[]>>();
+
+/** Every `name = value` of a file (the right-hand sides by name, in source order), found by one walk. */
+function assignmentsIn(sourceFile: ts.SourceFile): ReadonlyMap<string, readonly ts.Expression[]> {
+  const cached = fileAssignments.get(sourceFile);
+  if (cached) return cached;
+  const found = new Map<string, ts.Expression[]>();
   const visit = (node: ts.Node): void => {
     if (
       ts.isBinaryExpression(node) &&
       node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isIdentifier(node.left) &&
-      node.left.text === name
-    )
-      out.push(node.right);
+      ts.isIdentifier(node.left)
+    ) {
+      const list = found.get(node.left.text);
+      if (list) list.push(node.right);
+      else found.set(node.left.text, [node.right]);
+    }
     node.forEachChild(visit);
   };
   visit(sourceFile);
-  return out;
+  fileAssignments.set(sourceFile, found);
+  return found;
 }
 
 const filesBySource = new WeakMap<Project, Map<ts.SourceFile, ProjectFile>>();
 
 /** The file a class declaration is written in, among the project's files. */
 function fileOfClass(project: Project, cls: ts.ClassLikeDeclaration): ProjectFile | undefined {
+  // By the tree's own name first: the project's files are named as they were parsed, and asking every file
+  // for its tree would parse the whole project (the test follower's project parses on first use).
+  const sourceFile = cls.getSourceFile();
+  const named = project.byRelative(sourceFile.fileName);
+  if (named?.sourceFile === sourceFile) return named;
   let files = filesBySource.get(project);
   if (!files) {
     files = new Map(project.files.map((f) => [f.sourceFile, f]));
     filesBySource.set(project, files);
   }
-  return files.get(cls.getSourceFile());
+  return files.get(sourceFile);
 }
 
 /**
@@ -293,19 +309,35 @@ function isAssignmentTarget(node: ts.PropertyAccessExpression): boolean {
 
 /** The values a class assigns to `this.name` in its own members (unwrapped). */
 function assignedInClass(cls: ts.ClassLikeDeclaration, name: string): ts.Expression[] {
-  const out: ts.Expression[] = [];
+  return [...(thisAssignmentsIn(cls).get(name) ?? [])];
+}
+
+const classAssignments = new WeakMap<
+  ts.ClassLikeDeclaration,
+  ReadonlyMap<string, readonly ts.Expression[]>
+>();
+
+/** Every `this.name = value` in a class's own members (unwrapped values by name, in source order), one walk. */
+function thisAssignmentsIn(cls: ts.ClassLikeDeclaration): ReadonlyMap<string, readonly ts.Expression[]> {
+  const cached = classAssignments.get(cls);
+  if (cached) return cached;
+  const found = new Map<string, ts.Expression[]>();
   const visit = (node: ts.Node): void => {
     if (
       ts.isPropertyAccessExpression(node) &&
       node.expression.kind === ts.SyntaxKind.ThisKeyword &&
-      node.name.text === name &&
       isAssignmentTarget(node)
-    )
-      out.push(unwrap((node.parent as ts.BinaryExpression).right));
+    ) {
+      const value = unwrap((node.parent as ts.BinaryExpression).right);
+      const list = found.get(node.name.text);
+      if (list) list.push(value);
+      else found.set(node.name.text, [value]);
+    }
     node.forEachChild(visit);
   };
   for (const member of cls.members) visit(member);
-  return out;
+  classAssignments.set(cls, found);
+  return found;
 }
 
 /** A field of a class: a property declaration, or a constructor parameter property (`private readonly x: T`). */

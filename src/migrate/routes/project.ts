@@ -32,6 +32,8 @@ const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'
  */
 export class Project {
   private readonly byAbsolute = new Map<string, ProjectFile>();
+  /** The files `files` and `identifiersNamed` walk, in the order given. */
+  private readonly walkedFiles: ProjectFile[] = [];
   private readonly exportCache = new Map<string, Declaration[]>();
   private readonly tests = new Map<string, ts.SourceFile>();
   private readonly resolver = new ModuleResolver();
@@ -64,13 +66,29 @@ export class Project {
     files: readonly { absolute: string; relative: string }[],
     private readonly parsed?: (absolute: string) => ts.SourceFile | undefined,
     parseOwn?: (file: { absolute: string; relative: string }) => ts.SourceFile,
+    options: {
+      /**
+       * Parse each file when its tree is first asked for instead of now (the test follower's project: following
+       * a unit under test reads the few files it reaches; a route graph, when one is needed, still reads all).
+       * A file that cannot be read then throws where its tree is asked for, as the constructor would have.
+       */
+      lazy?: boolean;
+      /**
+       * The files the route graph and the reference index walk (`files`, `identifiersNamed`); the others are
+       * still found by path and import (`byRelative`, `resolveModule`, `lookup`). Default: every file.
+       */
+      walked?: (file: { absolute: string; relative: string }) => boolean;
+    } = {},
   ) {
+    const { lazy = false, walked } = options;
+    const parse = (file: { absolute: string; relative: string }): ts.SourceFile =>
+      parsed?.(file.absolute) ??
+      parseOwn?.(file) ??
+      parseSource(file.relative, readFileSync(file.absolute, 'utf8'));
     for (const file of files) {
-      const sourceFile =
-        parsed?.(file.absolute) ??
-        parseOwn?.(file) ??
-        parseSource(file.relative, readFileSync(file.absolute, 'utf8'));
-      this.byAbsolute.set(file.absolute, { ...file, sourceFile });
+      const entry = lazy ? lazyFile(file, parse) : { ...file, sourceFile: parse(file) };
+      this.byAbsolute.set(file.absolute, entry);
+      if (!walked || walked(file)) this.walkedFiles.push(entry);
     }
   }
 
@@ -87,8 +105,9 @@ export class Project {
     }
   }
 
+  /** The files the route graph walks (every file unless the constructor's `walked` says otherwise). */
   get files(): ProjectFile[] {
-    return [...this.byAbsolute.values()];
+    return [...this.walkedFiles];
   }
 
   /**
@@ -116,7 +135,7 @@ export class Project {
   identifiersNamed(name: string): readonly { file: ProjectFile; node: ts.Identifier }[] {
     if (!this.identifierIndex) {
       const index = new Map<string, { file: ProjectFile; node: ts.Identifier }[]>();
-      for (const file of this.byAbsolute.values()) {
+      for (const file of this.walkedFiles) {
         const walk = (node: ts.Node): void => {
           if (ts.isIdentifier(node)) {
             const list = index.get(node.text);
@@ -714,4 +733,19 @@ export function staticString(expression: ts.Expression | undefined): string | un
 
 export function lineOf(file: ProjectFile, node: ts.Node): number {
   return file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
+}
+
+/** A project file whose tree is made by `parse` on first use, once. */
+function lazyFile(
+  file: { absolute: string; relative: string },
+  parse: (file: { absolute: string; relative: string }) => ts.SourceFile,
+): ProjectFile {
+  let tree: ts.SourceFile | undefined;
+  return {
+    absolute: file.absolute,
+    relative: file.relative,
+    get sourceFile(): ts.SourceFile {
+      return (tree ??= parse(file));
+    },
+  };
 }
