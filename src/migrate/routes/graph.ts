@@ -458,7 +458,7 @@ class RouterGraph implements RouterGraphApi {
     for (const leaf of leaves)
       for (const fn of functions) {
         const slot = parameterSlot(fn.file, fn.node, leaf.index, leaf.steps);
-        if (slot) this.linkSlot(leaf.value, slot, '', call, file, false);
+        if (slot) this.linkSlot(leaf.value, slot, '', call, file, false, true);
       }
   }
 
@@ -475,7 +475,11 @@ class RouterGraph implements RouterGraphApi {
     if (slot) this.linkSlot(parent, slot, prefix, at, file, shared);
   }
 
-  /** The binding at `slot` receives `parent` (registered at `at`) under `prefix`. */
+  /**
+   * The binding at `slot` receives `parent` (registered at `at`) under `prefix`. `same`: the binding is the
+   * router object itself, handed to a helper (`registerMiddleware(app)`), so what the helper registers is
+   * registered on `parent`, in the order of the helper's call.
+   */
   private linkSlot(
     parent: RouterNode,
     slot: Slot,
@@ -483,6 +487,7 @@ class RouterGraph implements RouterGraphApi {
     at: ts.Node,
     file: ProjectFile,
     shared: boolean,
+    same = false,
   ): void {
     const key = slotKey(slot);
     const linkKey = `${parent.key}@${file.relative}#${at.getStart(file.sourceFile)}->${key}`;
@@ -504,6 +509,7 @@ class RouterGraph implements RouterGraphApi {
       file,
       node: at,
       ...(shared ? { shared } : {}),
+      ...(same ? { same } : {}),
     });
   }
 
@@ -955,8 +961,8 @@ class RouterGraph implements RouterGraphApi {
       unresolved: string | undefined,
       middleware: Active[],
       stack: Set<RouterNode>,
-    ): void => {
-      if (stack.has(router)) return;
+    ): Active[] => {
+      if (stack.has(router)) return middleware;
       stack.add(router);
       walked.add(router);
       const own = joinPaths(prefix, router.prefix);
@@ -1010,7 +1016,10 @@ class RouterGraph implements RouterGraphApi {
         } else {
           const childMount = mounts.get(entry.child.file.relative);
           if (typeof entry.path === 'string') {
-            walk(entry.child, joinPaths(own, entry.path), unresolved, active, stack);
+            const after = walk(entry.child, joinPaths(own, entry.path), unresolved, active, stack);
+            // `pre(app)` then `app.get(...)`: middleware the helper put on the same app runs for the routes
+            // registered after the helper's call.
+            if (entry.same) for (const a of after) if (!active.includes(a)) active.push(a);
           } else if (childMount !== undefined) {
             walk(entry.child, childMount, undefined, active, stack);
           } else {
@@ -1021,6 +1030,7 @@ class RouterGraph implements RouterGraphApi {
         }
       }
       stack.delete(router);
+      return active;
     };
     for (const router of this.routers.values()) {
       if (router.mountedBy > 0 || !router.entries.length) continue;

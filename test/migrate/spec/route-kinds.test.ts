@@ -334,3 +334,18 @@ describe('migrate --spec follows functions through tables a function builds', ()
     );
   });
 });
+
+// Session 10 (Weebs-Incorporated/AIMS: `applyPreRouteMiddleware(app, config)` then `applyRoutes(app, …)`): middleware
+// that a helper registers on the app it receives ran for no route (the helper's parameter was a router of its
+// own), so its 403s were left alone, unlisted. It runs for the routes registered after the helper's call, and
+// not for those before it.
+describe('migrate --spec keeps the middleware a helper registers on the app it receives', () => {
+  it('Express and Koa: a guard registered by a helper runs for the routes after its call only', async () => {
+    const report = await run('spellings-helper-middleware', '.');
+    const operations = report.sites.map((s) => `${s.file}:${s.line} ${s.operation}`).sort();
+    expect(operations).toEqual([
+      'src/express/security.ts:4 GET /v1/items/{id}', // GET /v1/health is registered before applySecurity(app)
+      'src/koa/guard.ts:6 GET /k/items/{id}', // GET /k/ping's router is used before guard(app)
+    ]);
+  });
+});
