@@ -28,6 +28,7 @@ import { trimForRoutes, wiringMethodNames } from './routes/skeleton.js';
 import { WIRINGS } from './routes/wirings.js';
 import { addCodeMapSites } from './code-maps.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
+import { BrowserPackages } from './browser-packages.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
 import type {
   MigrateOptions,
@@ -137,8 +138,12 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   // --spec: routes are read from every non-test source file (mounts and handlers need not hold a 403); on a
   // big project the files with no 403 form are read, parsed and trimmed on a worker thread meanwhile.
   const routeSources = files.filter((f) => !f.test);
+  // A browser app's files (a monorepo's frontend) register no server route: the route graph does not walk
+  // them, nor does the skeleton thread read them (they are parsed only if a walked file resolves to one).
+  const browser = options.spec ? new BrowserPackages(cwd) : undefined;
+  const walked = (file: { absolute: string }): boolean => !browser?.isBrowserFile(file.absolute);
   // The prefilter pass reads from the sources thread (sources.ts), so the skeleton thread reads route files only.
-  const skeletons = options.spec ? startSkeletons(routeSources) : undefined;
+  const skeletons = options.spec ? startSkeletons(routeSources.filter(walked)) : undefined;
 
   const analyze = (file: DiscoveredFile, text: string): FileAnalysis | undefined => {
     const analysis = analyzeSource(file.relative, text, {
@@ -252,6 +257,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
         ...options.spec,
         cwd,
         sources: routeSources,
+        walked,
         // Shared only for files the analysis may read (a 403 form in the text); the route graph trims the
         // rest to what routes need, so their full trees are not kept alive for the run (routes/skeleton.ts).
         parsed: (absolute) => (CANDIDATE.test(textOf(absolute)) ? sourceOf(absolute) : undefined),

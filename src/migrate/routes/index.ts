@@ -62,6 +62,11 @@ export async function buildSpecScope(
     /** Source files (non-test) to read routes from. */
     sources: readonly { absolute: string; relative: string }[];
     /**
+     * The sources the route graph walks (default: all); the others are parsed only when a walked file resolves
+     * to one (a browser app's files: browser-packages.ts).
+     */
+    walked?: (file: { absolute: string; relative: string }) => boolean;
+    /**
      * Parsed trees shared with the engine (each file parsed once per run): the files the analysis reads too.
      * A file it does not give is parsed here and trimmed to what routes need (skeleton.ts), never shared.
      */
@@ -103,6 +108,7 @@ export async function buildSpecScope(
       trimForRoutes(sourceFile, wiringMethods);
       return sourceFile;
     },
+    { lazy: options.walked !== undefined, walked: options.walked },
   );
   const routes = extractCodeRoutes(project, mounts);
   markPhase('spec/routes');
