@@ -830,9 +830,23 @@ class RouterGraph implements RouterGraphApi {
         continue;
       }
       // Express error handlers `(err, req, res, next)` run for the routes registered before them too.
-      const all = this.functionsOf(file, argument).some((fn) => fn.node.parameters.length === 4);
+      const all = this.isErrorHandler(file, argument);
       this.addMiddleware(router, file, call, [span(file, argument)], all, under);
     }
+  }
+
+  /**
+   * An Express error handler `(err, req, res, next)`: the function itself, or what a project factory returns
+   * (`app.use(errorHandler(config))` with `errorHandler = (config) => (err, req, res, next) => …`).
+   */
+  private isErrorHandler(file: ProjectFile, argument: ts.Expression): boolean {
+    const fourParameters = (fn: FunctionRef): boolean => fn.node.parameters.length === 4;
+    if (this.functionsOf(file, argument).some(fourParameters)) return true;
+    const node = unwrap(argument);
+    if (!ts.isCallExpression(node) || requireOf(node)) return false;
+    return this.functionsOf(file, node.expression).some((factory) =>
+      returnedExpressions(factory).some((e) => this.functionsOf(factory.file, e).some(fourParameters)),
+    );
   }
 
   /** `use(path?, child)` / `route(path, child)` in a loop over a table of routers: one mount per element. */
