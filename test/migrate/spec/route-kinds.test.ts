@@ -338,9 +338,10 @@ describe('migrate --spec follows functions through tables a function builds', ()
 // Session 10 (Weebs-Incorporated/AIMS: `applyPreRouteMiddleware(app, config)` then `applyRoutes(app, …)`): middleware
 // that a helper registers on the app it receives ran for no route (the helper's parameter was a router of its
 // own), so its 403s were left alone, unlisted. It runs for the routes registered after the helper's call, and
-// not for those before it.
+// not for those before it. Error handlers were left alone too: an Express one a factory returns, Fastify's
+// setErrorHandler and Hono's onError (each for the routes of its own app or plugin).
 describe('migrate --spec keeps the middleware a helper registers on the app it receives', () => {
-  it('Express and Koa: a guard registered by a helper runs for the routes after its call only', async () => {
+  it('Express and Koa: a guard registered by a helper runs for the routes after its call only; error handlers of Express, Fastify and Hono run for their routes', async () => {
     const report = await run('spellings-helper-middleware', '.');
     // the error handler a factory returns runs for every route: the public GET /v1/health too (manual)
     expect(report.sites.find((s) => s.file === 'src/express/errors.ts')?.reason).toContain('GET /v1/health');
@@ -348,6 +349,8 @@ describe('migrate --spec keeps the middleware a helper registers on the app it r
     expect(operations).toEqual([
       'src/express/errors.ts:7 GET /v1/items/{id}', // app.use(errorResponder(opts)): a factory's error handler
       'src/express/security.ts:4 GET /v1/items/{id}', // GET /v1/health is registered before applySecurity(app)
+      'src/fastify/app.ts:9 DELETE /f/admin/jobs/{id}', // setErrorHandler in the plugin: its routes only
+      'src/hono/app.ts:7 GET /h/items/{id}', // the sub-app's onError: not the parent's GET /h/ping
       'src/koa/guard.ts:6 GET /k/items/{id}', // GET /k/ping's router is used before guard(app)
     ]);
   });
