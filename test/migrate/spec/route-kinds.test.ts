@@ -355,3 +355,16 @@ describe('migrate --spec keeps the middleware a helper registers on the app it r
     ]);
   });
 });
+
+// The same kind in NestJS: filters and guards bound for the whole app (`app.useGlobalFilters(new F())`,
+// `{ provide: APP_GUARD, useClass: G }`) ran for no route under --spec, so their 403s were left alone, unlisted.
+describe('migrate --spec runs NestJS global filters and guards for every route', () => {
+  it('useGlobalFilters and an APP_GUARD provider reach both controllers', async () => {
+    const report = await run('spellings-nest-globals', '.');
+    const operations = report.sites.map((s) => `${s.file}:${s.line} ${s.operation}`).sort();
+    expect(operations).toEqual([
+      'src/cert.guard.ts:8 DELETE /orders/{id}, GET /items/{id}',
+      'src/denied.filter.ts:8 DELETE /orders/{id}, GET /items/{id}',
+    ]);
+  });
+});
