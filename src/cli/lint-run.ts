@@ -5,6 +5,7 @@ import type { FailSeverity, LintFormat } from '../config/schema.js';
 import { MtlsFixError } from '../errors.js';
 import { formatResults } from '../lint/format/index.js';
 import { formatIgnored } from '../lint/format/ignored.js';
+import { hintTexts } from '../lint/hint-digest.js';
 import { resolveSpecInputs } from '../lint/files.js';
 import { INPUT_RULE, lint } from '../lint/run.js';
 import { SEVERITY_NUMBERS } from '../lint/types.js';
@@ -105,6 +106,7 @@ export async function runLint(argv: readonly string[], flags: LintFlags, cli: Li
           // --quiet: the findings alone (github-actions would add the summary line).
           summary: flags.quiet && format === 'github-actions' ? undefined : report.summary,
           hints: flags.quiet ? [] : report.hints,
+          explain: flags.explain,
           ignored: report.ignored,
         });
     if (file !== undefined) writeReport(cwd, file, text);
@@ -112,7 +114,8 @@ export async function runLint(argv: readonly string[], flags: LintFlags, cli: Li
   }
   // json and junit keep their documented shapes: hints go to stderr, where a CI log still shows them.
   if (outputs.some(({ format }) => format === 'json' || format === 'junit') && !flags.quiet) {
-    for (const hint of report.hints) process.stderr.write(`mtls-fix: hint: ${hint.message}\n`);
+    for (const text of hintTexts(report.hints, flags.explain))
+      process.stderr.write(`mtls-fix: hint: ${text}\n`);
   }
   // Suppressed findings are never silently gone: counted (and with --explain listed) beside a human
   // report on stdout, else on stderr so machine output stays valid.

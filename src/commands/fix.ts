@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { formatSummary } from '../lint/checks.js';
+import { hintTexts } from '../lint/hint-digest.js';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { stringify } from 'yaml';
@@ -169,7 +170,7 @@ export default class Fix extends BaseCommand {
       await this.print(formatFixReport(report, flags.overlay));
       // Never silent: what was checked, and the hints (issue 10).
       if (report.summary) await this.print(`mtls-fix: checked ${formatSummary(report.summary)}`);
-      for (const hint of report.hints ?? []) await this.print(`hint: ${hint.message}`);
+      for (const text of hintTexts(report.hints ?? [])) await this.print(`hint: ${text}`);
     }
     // Documents that could not be fixed: one line each, after the others were fixed; exit 2.
     for (const error of report.errors) process.stderr.write(`mtls-fix: ${error.toLine()}\n`);

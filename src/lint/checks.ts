@@ -120,10 +120,17 @@ export function hintFor(analysis: DocumentAnalysis, cwd: string): LintHint | und
     withForbidden > 0
       ? ` (${withForbidden} of them ${withForbidden === 1 ? 'documents' : 'document'} one)`
       : '';
+  const mention = `mentions ${first.term}${first.text === first.term ? '' : ` ('${first.text}')`}`;
   return {
     source: analysis.set.root.path,
     line: first.line,
     terms,
+    noMtls: {
+      where: `${file}:${first.line}`,
+      brief: `${mention}; ${analysis.operations.length} operation${analysis.operations.length === 1 ? '' : 's'}${
+        withForbidden > 0 ? `, ${withForbidden} documenting a 403` : ''
+      }${schemes.length ? `; schemes: ${schemes.join(', ')}` : ''}`,
+    },
     message:
       `${file}:${first.line} mentions ${first.term}${first.text === first.term ? '' : ` ('${first.text}')`}${more}, ` +
       `but none of its operations (${analysis.operations.length}) is mTLS-secured, so no 403 was checked${unchecked}. If its endpoints are ` +
@@ -162,6 +169,10 @@ function uncheckedForbiddenHint(analysis: DocumentAnalysis, cwd: string): LintHi
     source: first.location.file.path,
     line,
     terms: [],
+    noMtls: {
+      where: inRoot ? at : `${display(cwd, set.root.path)} (first 403 at ${at})`,
+      brief: `${withForbidden.length} of its ${total} operation${total === 1 ? '' : 's'} document${withForbidden.length === 1 ? 's' : ''} a 403, nothing about mTLS${schemes.length ? `; schemes: ${schemes.join(', ')}` : ''}`,
+    },
     message:
       `${where}: ${withForbidden.length} of its ${total} operation${total === 1 ? '' : 's'} ` +
       `document${withForbidden.length === 1 ? 's' : ''} a 403${firstAt}, but the document says nothing that makes an operation mTLS-secured (no mutualTLS ` +

@@ -27,6 +27,12 @@ export interface LintHint {
   /** The mTLS words found (FAPI, eIDAS, mutual TLS, ...), first occurrence each. */
   terms: { term: string; line: number; text: string }[];
   message: string;
+  /**
+   * For the hints of a document with no mTLS-secured operation: `where` (`file:line`) and `brief` (what the
+   * document shows: `mentions mutual TLS ('mTLS'); 9 of its 10 operations document a 403`), so that many such
+   * documents in one run print as one digest (lint/hint-digest.ts) instead of one paragraph each.
+   */
+  noMtls?: { where: string; brief: string };
 }
 
 /** 0 error, 1 warn, 2 info, 3 hint — Spectral's numbering. */

@@ -97,6 +97,7 @@ export function preloadWithCodeCache(id: string): void {
     }
     if ((!cachedData || script.cachedDataRejected) && isMainThread)
       process.once('exit', () => writeCache(directory, cacheFile, script));
+    else if (isMainThread) markUsed(cacheFile);
   } catch {
     // Left to the ordinary require: it compiles the package from source (and reports its own errors).
   }
@@ -113,6 +114,39 @@ function readSource(filename: string): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
+/** A cache file unused this long (by its mtime, which `markUsed` keeps recent) is removed when another is written. */
+const UNUSED_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** How old an mtime may get before a run that uses the cache moves it to now (one write a day at most). */
+const TOUCH_MS = 24 * 60 * 60 * 1000;
+
+/** Records that a cache file was used (its mtime), at most once a day; never throws. */
+function markUsed(cacheFile: string): void {
+  try {
+    const now = Date.now();
+    if (now - fs.statSync(cacheFile).mtimeMs > TOUCH_MS) fs.utimesSync(cacheFile, now / 1000, now / 1000);
+  } catch {
+    // Only the pruning of other caches reads it.
+  }
+}
+
+/**
+ * Removes the folder's other cache files no run has used for {@link UNUSED_MS} (each mtls-fix install, Node.js
+ * version and compiler version has its own; without this they pile up). Never throws.
+ */
+function pruneUnused(directory: string, keep: string): void {
+  try {
+    const now = Date.now();
+    for (const name of fs.readdirSync(directory)) {
+      const file = path.join(directory, name);
+      if (file === keep || !name.endsWith('.v8cache')) continue;
+      if (now - fs.statSync(file).mtimeMs > UNUSED_MS) fs.rmSync(file, { force: true });
+    }
+  } catch {
+    // Left for a later run.
+  }
+}
+
 /** Writes the cache (temporary file, then rename: a concurrent run reads the old file or the new one, whole). */
 function writeCache(directory: string, cacheFile: string, script: vm.Script): void {
   const temporary = `${cacheFile}.${process.pid}.tmp`;
@@ -120,6 +154,7 @@ function writeCache(directory: string, cacheFile: string, script: vm.Script): vo
     fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
     fs.writeFileSync(temporary, script.createCachedData());
     fs.renameSync(temporary, cacheFile);
+    pruneUnused(directory, cacheFile);
   } catch {
     try {
       fs.rmSync(temporary, { force: true });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,27 @@ describe('the compiler code cache', () => {
     const run = await migrate({ NODE_COMPILE_CACHE: dir, NODE_DISABLE_COMPILE_CACHE: '1' });
     expect(run.code).toBe(0);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('removes other caches unused for 30 days when it writes its own, and keeps the one in use recent', async () => {
+    const dir = freshDir();
+    const day = 24 * 60 * 60;
+    const now = Date.now() / 1000;
+    const stale = path.join(dir, 'typescript-0000000000000000dead.v8cache');
+    const recent = path.join(dir, 'typescript-00000000000000000new.v8cache');
+    const other = path.join(dir, 'notes.txt');
+    for (const file of [stale, recent, other]) writeFileSync(file, 'x');
+    utimesSync(stale, now - 31 * day, now - 31 * day);
+    utimesSync(recent, now - 29 * day, now - 29 * day);
+    utimesSync(other, now - 90 * day, now - 90 * day);
+    expect((await migrate({ NODE_COMPILE_CACHE: dir })).code).toBe(0);
+    const own = cacheFiles(dir).find((f) => f !== path.basename(recent)) ?? '';
+    expect(readdirSync(dir).sort()).toEqual([own, path.basename(recent), 'notes.txt'].sort());
+    // A run that uses a cache last marked two days ago marks it used now (the pruning reads that mark).
+    const ownFile = path.join(dir, own);
+    utimesSync(ownFile, now - 2 * day, now - 2 * day);
+    expect((await migrate({ NODE_COMPILE_CACHE: dir })).code).toBe(0);
+    expect(statSync(ownFile).mtimeMs / 1000).toBeGreaterThan(now - 60);
   });
 
   it('changes nothing when its folder cannot be made', async () => {

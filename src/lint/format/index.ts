@@ -3,6 +3,7 @@ import path from 'node:path';
 import type * as Formatters from '@stoplight/spectral-formatters';
 import type { FailSeverity, LintFormat } from '../../config/schema.js';
 import { formatSummary, hintAsResult, type CheckedSummary, type LintHint } from '../checks.js';
+import { hintTexts } from '../hint-digest.js';
 import type { IgnoredResult, LintResult } from '../types.js';
 import { SEVERITY_NUMBERS } from '../types.js';
 import type { RuleDescription } from './sarif.js';
@@ -27,6 +28,8 @@ export interface FormatContext {
   summary?: CheckedSummary;
   /** Shown in stylish/text, as notices in github-actions, as notifications in SARIF; not in json/junit. */
   hints?: readonly LintHint[];
+  /** --explain: a digest of many hints names every document (lint/hint-digest.ts). */
+  explain?: boolean;
 }
 
 /**
@@ -74,7 +77,7 @@ export async function formatResults(
       // Never silent: what was checked, and the hints, follow the results.
       const tail = [
         ...(context.summary ? [`mtls-fix: checked ${formatSummary(context.summary)}`] : []),
-        ...(context.hints ?? []).map((hint) => `hint: ${hint.message}`),
+        ...hintTexts(context.hints ?? [], context.explain).map((text) => `hint: ${text}`),
       ];
       // No results: the tail alone (Spectral's empty report is blank lines).
       const body = text.replace(/\n+$/, '');

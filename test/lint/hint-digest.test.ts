@@ -1,0 +1,93 @@
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DIGEST_NAMED, hintTexts, SEPARATE_HINTS } from '../../src/lint/hint-digest.js';
+import type { LintHint } from '../../src/lint/types.js';
+import { runCli, tempProject } from '../helpers/cli.js';
+
+// Many documents with no mTLS-secured operation (a folder of 3GPP APIs: 250 of them) print one digest, one
+// short line per document, instead of a paragraph each; a few keep their paragraphs; none is left unnamed.
+const noMtls = (n: number, mentions = false): LintHint => ({
+  source: `/d/api${n}.yaml`,
+  line: 10 + n,
+  terms: mentions ? [{ term: 'mutual TLS', line: 10 + n, text: 'mTLS' }] : [],
+  message: `api${n}.yaml:${10 + n}: the whole paragraph for document ${n}.`,
+  noMtls: { where: `api${n}.yaml:${10 + n}`, brief: `2 of its 2 operations document a 403` },
+});
+const remote: LintHint = {
+  source: '/d/r.yaml',
+  line: 3,
+  terms: [],
+  message: 'r.yaml:3: 1 remote $ref was skipped.',
+};
+
+describe('hintTexts', () => {
+  it(`keeps up to ${SEPARATE_HINTS} documents' paragraphs as they are`, () => {
+    const hints = [noMtls(1), remote, noMtls(2), noMtls(3)];
+    expect(hintTexts(hints)).toEqual(hints.map((h) => h.message));
+  });
+
+  it('makes one digest of more, naming the first ones and counting the rest, other hints after it', () => {
+    const hints = [remote, ...Array.from({ length: DIGEST_NAMED + 5 }, (_, i) => noMtls(i, i < 2))];
+    const [digest, ...rest] = hintTexts(hints);
+    expect(rest).toEqual([remote.message]);
+    const lines = digest.split('\n');
+    expect(lines[0]).toBe(
+      `${DIGEST_NAMED + 5} documents have no mTLS-secured operation, so no 403 in them was checked (2 of them mention mTLS):`,
+    );
+    expect(lines.slice(1, 1 + DIGEST_NAMED)).toEqual(
+      Array.from(
+        { length: DIGEST_NAMED },
+        (_, i) => `  api${i}.yaml:${10 + i}: 2 of its 2 operations document a 403`,
+      ),
+    );
+    expect(lines[1 + DIGEST_NAMED]).toBe('  and 5 more (`mtls-fix lint --explain` lists every one)');
+    expect(lines.at(-1)).toMatch(/^ {2}If their endpoints are served over mTLS, try --mtls-everywhere/);
+    expect(digest).not.toContain('the whole paragraph');
+  });
+
+  it('names every document with --explain', () => {
+    const hints = Array.from({ length: DIGEST_NAMED + 5 }, (_, i) => noMtls(i));
+    const [digest] = hintTexts(hints, true);
+    for (let i = 0; i < DIGEST_NAMED + 5; i++) expect(digest).toContain(`  api${i}.yaml:${10 + i}: `);
+    expect(digest).not.toContain('more (');
+  });
+});
+
+describe('lint over many documents with no mTLS-secured operation', () => {
+  const temps: string[] = [];
+  afterEach(() => {
+    for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const document = (name: string): string =>
+    [
+      'openapi: 3.1.0',
+      `info: { title: ${name}, version: "1" }`,
+      'paths:',
+      '  /a:',
+      '    get:',
+      "      responses: { '200': { description: ok }, '403': { description: no } }",
+      '',
+    ].join('\n');
+
+  it('prints one digest in stylish, and on stderr beside json', () => {
+    const dir = tempProject(
+      Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`api${n}.yaml`, document(`a${n}`)])),
+    );
+    temps.push(dir);
+    const files = [1, 2, 3, 4, 5].map((n) => `api${n}.yaml`);
+    const stylish = runCli(['lint', ...files], { cwd: dir });
+    expect(stylish.code).toBe(0);
+    const hintLines = stylish.stdout.split('\n').filter((l) => l.startsWith('hint: '));
+    expect(hintLines).toEqual([
+      'hint: 5 documents have no mTLS-secured operation, so no 403 in them was checked:',
+    ]);
+    for (const n of [1, 2, 3, 4, 5])
+      expect(stylish.stdout).toContain(
+        `  api${n}.yaml:6: 1 of its 1 operation documents a 403, nothing about mTLS`,
+      );
+    const json = runCli(['lint', '-f', 'json', ...files], { cwd: dir });
+    expect(JSON.parse(json.stdout)).toEqual([]);
+    expect(json.stderr).toContain('mtls-fix: hint: 5 documents have no mTLS-secured operation');
+    expect(json.stderr.match(/^mtls-fix: hint: /gm)).toHaveLength(1);
+  });
+});
