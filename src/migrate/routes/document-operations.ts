@@ -56,10 +56,13 @@ export function readBoundOperations(file: string, bind: Binding): BoundDocument 
   if (!isRecord(document) || !isRecord(document['paths'])) return undefined;
   const operations: BoundOperation[] = [];
   for (const [route, item] of Object.entries(document['paths'])) {
-    const pathItem = resolvedPathItem(file, item);
-    if (!pathItem) continue;
+    const resolved = resolvedRef(file, item);
+    if (!resolved) continue;
+    const pathItem = resolved.value;
     for (const method of HTTP_METHODS) {
-      const operation = pathItem[method];
+      // An operation may be a `$ref` of its own (`post: { $ref: './paths/auth/login.yml' }`, as Redocly splits a
+      // document): its file is relative to the path item's.
+      const operation = resolvedRef(resolved.file, pathItem[method])?.value;
       if (!isRecord(operation)) continue;
       const binding = bind(operation, pathItem);
       const security = schemeNames(operation['security'] ?? document['security']);
@@ -82,14 +85,27 @@ function schemeNames(requirements: unknown): string[] {
   return [...names];
 }
 
-/** A path item, or the file a relative `$ref` names (as n8n's public API splits its document). */
-function resolvedPathItem(documentFile: string, item: unknown): Record<string, unknown> | undefined {
+/**
+ * A path item or operation object, or the object in the file a relative `$ref` names (as n8n's public API splits
+ * its document), with the file it was read from (where its own relative references start).
+ */
+function resolvedRef(
+  documentFile: string,
+  item: unknown,
+): { value: Record<string, unknown>; file: string } | undefined {
   if (!isRecord(item)) return undefined;
   const ref = item['$ref'];
-  if (typeof ref !== 'string' || ref.startsWith('#')) return item;
+  if (typeof ref !== 'string' || ref.startsWith('#')) return { value: item, file: documentFile };
+  const [relative = '', pointer = ''] = ref.split('#', 2);
+  const target = path.resolve(path.dirname(documentFile), relative);
   try {
-    const loaded: unknown = parse(readFileSync(path.resolve(path.dirname(documentFile), ref), 'utf8'));
-    return isRecord(loaded) ? loaded : undefined;
+    let loaded: unknown = parse(readFileSync(target, 'utf8'));
+    // `file.yml#/paths/~1pets`: JSON pointer tokens, `~1` for `/` and `~0` for `~` (RFC 6901).
+    for (const token of pointer.split('/').slice(1)) {
+      const key = decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~');
+      loaded = isRecord(loaded) ? loaded[key] : undefined;
+    }
+    return isRecord(loaded) ? { value: loaded, file: target } : undefined;
   } catch {
     return undefined;
   }

@@ -6,7 +6,8 @@ import {
   readBoundOperations,
   type BoundOperation,
 } from './document-operations.js';
-import { DirEvaluator, importsFrom } from './fastify-autoload.js';
+import { documentFile } from './document-source.js';
+import { importsFrom } from './fastify-autoload.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
 import { staticString, type ProjectFile } from './project.js';
 import { span } from './syntax.js';
@@ -43,7 +44,7 @@ export function registerOpenapiGlue(
   done.add(call);
   const options = objectOf(graph, file, call.arguments[1]);
   const specification = options ? property(options.node, 'specification') : undefined;
-  const spec = specification ? new DirEvaluator(graph, options?.file ?? file).path(specification) : undefined;
+  const spec = specification ? documentFile(graph, options?.file ?? file, specification) : undefined;
   const document = spec && firstExisting([spec]) ? readBoundOperations(spec, bindByOperationId) : undefined;
   if (!options || !document) {
     graph.addUnread(

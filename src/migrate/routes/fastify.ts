@@ -81,5 +81,13 @@ export const fastifyWiring: RouteWiring = {
       if (router) graph.addMiddleware(router, file, call, [span(file, hook)], true);
       return true;
     },
+    // `fastify.setErrorHandler((err, req, reply) => …)`: answers the errors of every route of its context.
+    setErrorHandler: (graph, file, call, callee) => {
+      const handler = call.arguments[0];
+      if (!handler) return false;
+      const router = graph.routerOf(file, callee.expression);
+      if (router) graph.addMiddleware(router, file, call, [span(file, handler)], true);
+      return true;
+    },
   },
 };

@@ -35,6 +35,7 @@ import {
   objectString,
   prefixOption,
   registrationAnchor,
+  returnedExpressions,
   span,
 } from './syntax.js';
 import { instanceFieldValues, instanceMethods, isThisMember, thisMemberValues } from './class-fields.js';
@@ -458,7 +459,7 @@ class RouterGraph implements RouterGraphApi {
     for (const leaf of leaves)
       for (const fn of functions) {
         const slot = parameterSlot(fn.file, fn.node, leaf.index, leaf.steps);
-        if (slot) this.linkSlot(leaf.value, slot, '', call, file, false);
+        if (slot) this.linkSlot(leaf.value, slot, '', call, file, false, true);
       }
   }
 
@@ -475,7 +476,11 @@ class RouterGraph implements RouterGraphApi {
     if (slot) this.linkSlot(parent, slot, prefix, at, file, shared);
   }
 
-  /** The binding at `slot` receives `parent` (registered at `at`) under `prefix`. */
+  /**
+   * The binding at `slot` receives `parent` (registered at `at`) under `prefix`. `same`: the binding is the
+   * router object itself, handed to a helper (`registerMiddleware(app)`), so what the helper registers is
+   * registered on `parent`, in the order of the helper's call.
+   */
   private linkSlot(
     parent: RouterNode,
     slot: Slot,
@@ -483,6 +488,7 @@ class RouterGraph implements RouterGraphApi {
     at: ts.Node,
     file: ProjectFile,
     shared: boolean,
+    same = false,
   ): void {
     const key = slotKey(slot);
     const linkKey = `${parent.key}@${file.relative}#${at.getStart(file.sourceFile)}->${key}`;
@@ -504,6 +510,7 @@ class RouterGraph implements RouterGraphApi {
       file,
       node: at,
       ...(shared ? { shared } : {}),
+      ...(same ? { same } : {}),
     });
   }
 
@@ -631,8 +638,66 @@ class RouterGraph implements RouterGraphApi {
       if (ts.isPropertyAssignment(d.node)) return [{ file: d.file, node: unwrap(d.node.initializer) }];
       if (ts.isIdentifier(d.node) || ts.isPropertyAccessExpression(d.node))
         return this.valuesOf(d.file, d.node, depth + 1);
+      if (ts.isBindingElement(d.node)) {
+        const picked = this.destructured(d.file, d.node, depth);
+        if (picked.length) return picked;
+      }
       return [d];
     });
+  }
+
+  /**
+   * What a name destructured from a value holds: `const [notFound, logErrors, respond] = errorHandlers()` takes
+   * the element at its index of the array the project function returns (or a variable holds), `const { auth } =
+   * makeGuards()` the property of the object. Empty when the value is not a literal the code shows.
+   */
+  private destructured(
+    file: ProjectFile,
+    element: ts.BindingElement,
+    depth: number,
+  ): { file: ProjectFile; node: ts.Node }[] {
+    const pattern = element.parent;
+    const declaration = pattern.parent;
+    if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || element.dotDotDotToken)
+      return [];
+    let source = unwrap(declaration.initializer);
+    while (ts.isAwaitExpression(source)) source = unwrap(source.expression);
+    const key = ts.isArrayBindingPattern(pattern)
+      ? pattern.elements.indexOf(element)
+      : element.propertyName
+        ? propertyName(element.propertyName)
+        : ts.isIdentifier(element.name)
+          ? element.name.text
+          : undefined;
+    if (key === undefined) return [];
+    const holders = ts.isCallExpression(source)
+      ? this.functionsOf(file, source.expression).flatMap((fn) =>
+          returnedExpressions(fn).map((e) => ({ file: fn.file, node: e })),
+        )
+      : [{ file, node: source }];
+    const out: { file: ProjectFile; node: ts.Node }[] = [];
+    for (const holder of holders) {
+      const node = unwrap(holder.node);
+      const literals = ts.isIdentifier(node) ? this.valuesOf(holder.file, node, depth + 1) : [holder];
+      for (const literal of literals) {
+        const value = ts.isExpression(literal.node) ? unwrap(literal.node) : literal.node;
+        const picked =
+          typeof key === 'number'
+            ? ts.isArrayLiteralExpression(value)
+              ? value.elements[key]
+              : undefined
+            : ts.isObjectLiteralExpression(value)
+              ? objectProperty(value, key)
+              : undefined;
+        if (!picked || ts.isSpreadElement(picked) || ts.isOmittedExpression(picked)) continue;
+        out.push(
+          ...(ts.isIdentifier(unwrap(picked)) || ts.isPropertyAccessExpression(unwrap(picked))
+            ? this.valuesOf(literal.file, picked, depth + 1)
+            : [{ file: literal.file, node: unwrap(picked) }]),
+        );
+      }
+    }
+    return out;
   }
 
   // ---- registrations ---------------------------------------------------------------------------------
@@ -771,9 +836,23 @@ class RouterGraph implements RouterGraphApi {
         continue;
       }
       // Express error handlers `(err, req, res, next)` run for the routes registered before them too.
-      const all = this.functionsOf(file, argument).some((fn) => fn.node.parameters.length === 4);
+      const all = this.isErrorHandler(file, argument);
       this.addMiddleware(router, file, call, [span(file, argument)], all, under);
     }
+  }
+
+  /**
+   * An Express error handler `(err, req, res, next)`: the function itself, or what a project factory returns
+   * (`app.use(errorHandler(config))` with `errorHandler = (config) => (err, req, res, next) => …`).
+   */
+  private isErrorHandler(file: ProjectFile, argument: ts.Expression): boolean {
+    const fourParameters = (fn: FunctionRef): boolean => fn.node.parameters.length === 4;
+    if (this.functionsOf(file, argument).some(fourParameters)) return true;
+    const node = unwrap(argument);
+    if (!ts.isCallExpression(node) || requireOf(node)) return false;
+    return this.functionsOf(file, node.expression).some((factory) =>
+      returnedExpressions(factory).some((e) => this.functionsOf(factory.file, e).some(fourParameters)),
+    );
   }
 
   /** `use(path?, child)` / `route(path, child)` in a loop over a table of routers: one mount per element. */
@@ -902,8 +981,8 @@ class RouterGraph implements RouterGraphApi {
       unresolved: string | undefined,
       middleware: Active[],
       stack: Set<RouterNode>,
-    ): void => {
-      if (stack.has(router)) return;
+    ): Active[] => {
+      if (stack.has(router)) return middleware;
       stack.add(router);
       walked.add(router);
       const own = joinPaths(prefix, router.prefix);
@@ -957,7 +1036,10 @@ class RouterGraph implements RouterGraphApi {
         } else {
           const childMount = mounts.get(entry.child.file.relative);
           if (typeof entry.path === 'string') {
-            walk(entry.child, joinPaths(own, entry.path), unresolved, active, stack);
+            const after = walk(entry.child, joinPaths(own, entry.path), unresolved, active, stack);
+            // `pre(app)` then `app.get(...)`: middleware the helper put on the same app runs for the routes
+            // registered after the helper's call.
+            if (entry.same) for (const a of after) if (!active.includes(a)) active.push(a);
           } else if (childMount !== undefined) {
             walk(entry.child, childMount, undefined, active, stack);
           } else {
@@ -968,6 +1050,7 @@ class RouterGraph implements RouterGraphApi {
         }
       }
       stack.delete(router);
+      return active;
     };
     for (const router of this.routers.values()) {
       if (router.mountedBy > 0 || !router.entries.length) continue;

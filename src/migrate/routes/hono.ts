@@ -185,6 +185,14 @@ export const honoWiring: RouteWiring = {
   },
   registrations: {
     openapi: registerOpenApiRoute,
+    // `app.onError((err, c) => …)`: answers the errors of every route of the app (and of the apps it mounts).
+    onError: (graph, file, call, callee) => {
+      const handler = call.arguments[0];
+      const router = handler ? graph.routerOf(file, callee.expression) : undefined;
+      if (!handler || !router) return false;
+      graph.addMiddleware(router, file, call, [span(file, handler)], true);
+      return true;
+    },
     on: (graph, file, call, callee) => {
       const args = call.arguments;
       if (args.length < 3) return false;

@@ -43,7 +43,21 @@ interface NestGlobals {
   versioning?: Versioning;
   /** `exclude` entries that could not be read, listed for review by hand. */
   unreadable: CodeRoute[];
+  /**
+   * What runs for every route: `app.useGlobalFilters(new F())` (and `useGlobalGuards`, `useGlobalInterceptors`,
+   * `useGlobalPipes`), and providers `{ provide: APP_FILTER, useClass: F }` (`APP_GUARD`, `APP_INTERCEPTOR`,
+   * `APP_PIPE`), as Nest registers them (docs.nestjs.com, "Exception filters", "Binding filters").
+   */
+  runners: Span[];
 }
+
+const GLOBAL_RUNNERS = new Set([
+  'useGlobalFilters',
+  'useGlobalGuards',
+  'useGlobalInterceptors',
+  'useGlobalPipes',
+]);
+const GLOBAL_TOKENS = new Set(['APP_FILTER', 'APP_GUARD', 'APP_INTERCEPTOR', 'APP_PIPE']);
 
 /**
  * NestJS: `@Controller(path | { path, version })` classes and their `@Get(path)`-style methods, under the
@@ -144,7 +158,12 @@ function controllerRoutes(
         globals.versioning?.uri && version?.length
           ? version.map((v) => `${globals.versioning?.prefix ?? 'v'}${v}`)
           : [''];
-      const handlers: Span[] = [span(file, member), ...classRunners, ...runners(file, member)];
+      const handlers: Span[] = [
+        span(file, member),
+        ...globals.runners,
+        ...classRunners,
+        ...runners(file, member),
+      ];
       const unresolved =
         'unresolved' in modulePath ? modulePath : 'unresolved' in globals.prefix ? globals.prefix : undefined;
       for (const versionSegment of versionSegments)
@@ -202,14 +221,30 @@ function excluded(exclude: readonly Exclusion[], path: string, method: string): 
 }
 
 function nestGlobals(project: Project, mounts: Mounts): NestGlobals {
-  const globals: NestGlobals = { prefix: { path: '' }, exclude: [], unreadable: [] };
+  const globals: NestGlobals = { prefix: { path: '' }, exclude: [], unreadable: [], runners: [] };
   for (const file of project.files) {
+    const text = file.sourceFile.text;
     if (
-      !file.sourceFile.text.includes('setGlobalPrefix') &&
-      !file.sourceFile.text.includes('enableVersioning')
+      !text.includes('setGlobalPrefix') &&
+      !text.includes('enableVersioning') &&
+      !text.includes('useGlobal') &&
+      !text.includes('APP_')
     )
       continue;
     const visit = (node: ts.Node): void => {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        GLOBAL_RUNNERS.has(node.expression.name.text)
+      )
+        for (const argument of node.arguments) globals.runners.push(span(file, argument));
+      if (ts.isObjectLiteralExpression(node)) {
+        const token = property(node, 'provide');
+        const runner =
+          property(node, 'useClass') ?? property(node, 'useValue') ?? property(node, 'useFactory');
+        if (token && runner && GLOBAL_TOKENS.has(unwrap(token).getText(file.sourceFile)))
+          globals.runners.push(span(file, runner));
+      }
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
         const name = node.expression.name.text;
         const first = node.arguments[0];

@@ -7,6 +7,7 @@ import {
   readBoundOperations,
   type Binding,
 } from './document-operations.js';
+import { documentFile } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { objectOf, property } from './option-values.js';
 import { unwrap, type ProjectFile } from './project.js';
@@ -53,8 +54,7 @@ function registerDocument(
   call: ts.CallExpression,
 ): void {
   const [specArgument, optionsArgument] = call.arguments;
-  const evaluator = new DirEvaluator(graph, file);
-  const spec = specArgument ? evaluator.path(specArgument) : undefined;
+  const spec = specArgument ? documentFile(graph, file, specArgument) : undefined;
   const controllers = optionsArgument ? controllersOption(graph, file, optionsArgument) : undefined;
   const folder = controllers ? firstExisting([controllers]) : undefined;
   const document = spec && firstExisting([spec]) ? readBoundOperations(spec, routerBinding) : undefined;

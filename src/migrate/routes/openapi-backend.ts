@@ -5,9 +5,10 @@ import {
   firstExisting,
   readBoundOperations,
 } from './document-operations.js';
-import { DirEvaluator } from './fastify-autoload.js';
+import { documentFile } from './document-source.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
-import { staticString, unwrap, type ProjectFile } from './project.js';
+import { lineOf, staticString, unwrap, type ProjectFile } from './project.js';
+import { nodeKey } from './syntax.js';
 import type { CallHandler, RouterGraphApi } from './wiring.js';
 
 /** `new OpenAPIBackend({ definition, handlers })`, where it is made. */
@@ -38,7 +39,7 @@ export const openapiBackendUse: CallHandler = (graph, file, call, callee) => {
     const options = objectOf(graph, backend.file, backend.node.arguments?.[0]);
     const definitionOption = options ? property(options.node, 'definition') : undefined;
     const definition = definitionOption
-      ? new DirEvaluator(graph, options?.file ?? backend.file).path(definitionOption)
+      ? documentFile(graph, options?.file ?? backend.file, definitionOption)
       : undefined;
     const document =
       definition && firstExisting([definition])
@@ -59,7 +60,11 @@ export const openapiBackendUse: CallHandler = (graph, file, call, callee) => {
     const handlers: Members = handlersOption
       ? membersOf(graph, options.file, handlersOption)
       : (new Map() as Members);
-    for (const [name, found] of registered(graph, backend)) handlers.set(name, found);
+    const registrations = registered(graph, backend);
+    for (const [name, found] of registrations.members) handlers.set(name, found);
+    // `api.register(route.name, route.handler)`: handlers under names known only at run time may serve any
+    // operation left without one; each such call is listed for review by hand, and named by those operations.
+    const computed = registrations.computed.map((c) => `${c.file.relative}:${lineOf(c.file, c.call)}`);
     const apiRootOption = property(options.node, 'apiRoot');
     const apiRoot = apiRootOption ? (staticString(apiRootOption) ?? '') : '';
     const child = graph.node(backend.file, backend.node, {
@@ -74,8 +79,20 @@ export const openapiBackendUse: CallHandler = (graph, file, call, callee) => {
       document.operations,
       (operation) => (operation.operationId ? handlers.get(operation.operationId) : undefined),
       (operation) =>
-        `openapi-backend has no handler registered for ${operation.operationId ?? '(no operationId)'}`,
+        `openapi-backend has no handler registered for ${operation.operationId ?? '(no operationId)'}` +
+        (computed.length
+          ? `, unless one registered under a name computed at run time serves it (${computed.join(', ')})`
+          : ''),
     );
+    for (const c of registrations.computed)
+      graph.addUnread(
+        child,
+        c.file,
+        c.call,
+        'all',
+        `openapi-backend handler registered under a name computed at run time (${c.call.arguments[0]?.getText(c.file.sourceFile) ?? ''}), serving operations known only at run time`,
+        c.call.arguments.slice(1),
+      );
     graph.mountAt(router, file, call, `${prefix}${apiRoot.replace(/\/+$/, '')}`, child);
   }
   return true;
@@ -112,23 +129,83 @@ function backendsOf(graph: RouterGraphApi, file: ProjectFile, expression: ts.Exp
   });
 }
 
-/** Handlers added by `api.register({ getPet })` or `api.register('getPet', fn)` on this backend. */
-function registered(graph: RouterGraphApi, backend: Backend): Members {
-  const members: Members = new Map();
+/** The handlers registered on a backend, by name, and the `register` calls whose name is computed at run time. */
+interface Registrations {
+  members: Members;
+  computed: { file: ProjectFile; call: ts.CallExpression }[];
+}
+
+/**
+ * Handlers added by `api.register({ getPet })`, `api.register('getPet', fn)` or `api.registerHandler('getPet', fn)`
+ * on this backend, also where `api` is a parameter of a function the backend is passed to (`routes(api)`, or a
+ * parameter typed `OpenAPIBackend`). A call whose name is not a string (`api.register(route.name, route.handler)`)
+ * is kept apart: it is reported, not read.
+ */
+function registered(graph: RouterGraphApi, backend: Backend): Registrations {
+  const out: Registrations = { members: new Map(), computed: [] };
   for (const file of graph.project.files) {
-    if (!file.sourceFile.text.includes('.register(')) continue;
+    if (!/\.register(Handler)?\(/.test(file.sourceFile.text)) continue;
     for (const call of graph.project.calls(file)) {
       const callee = call.expression;
-      if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'register') continue;
-      if (!backendsOf(graph, file, callee.expression).some((b) => b.node === backend.node)) continue;
+      if (!ts.isPropertyAccessExpression(callee) || !REGISTER_METHODS.has(callee.name.text)) continue;
+      if (!servesBackend(graph, file, callee.expression, backend)) continue;
       const [first, second] = call.arguments;
       const name = first ? staticString(first) : undefined;
-      if (name !== undefined && second) members.set(name, { file, node: second });
-      else if (first && name === undefined)
-        for (const [key, value] of membersOf(graph, file, first)) members.set(key, value);
+      if (name !== undefined && second) out.members.set(name, { file, node: second });
+      else if (first && second) out.computed.push({ file, call });
+      else if (first) for (const [key, value] of membersOf(graph, file, first)) out.members.set(key, value);
     }
   }
-  return members;
+  return out;
+}
+
+const REGISTER_METHODS = new Set(['register', 'registerHandler']);
+/** Per graph and backend: the parameters (`index:function key`) the backend is passed as. */
+const PASSED = new WeakMap<RouterGraphApi, Map<ts.NewExpression, Set<string>>>();
+
+/**
+ * The parameters a backend is passed as (`routes(api)` passes it as parameter 0 of `routes`), from the calls of
+ * the files that name `OpenAPIBackend` (where a backend is made, or typed): `index:function key`.
+ */
+function passedTo(graph: RouterGraphApi, backend: Backend): Set<string> {
+  const perGraph = PASSED.get(graph) ?? new Map<ts.NewExpression, Set<string>>();
+  PASSED.set(graph, perGraph);
+  const known = perGraph.get(backend.node);
+  if (known) return known;
+  const out = new Set<string>();
+  perGraph.set(backend.node, out);
+  for (const file of graph.project.files) {
+    if (!file.sourceFile.text.includes('OpenAPIBackend')) continue;
+    for (const call of graph.project.calls(file))
+      call.arguments.forEach((argument, index) => {
+        if (!backendsOf(graph, file, argument).some((b) => b.node === backend.node)) return;
+        for (const fn of graph.functionsOf(file, call.expression))
+          out.add(`${index}:${nodeKey(fn.file, fn.node)}`);
+      });
+  }
+  return out;
+}
+
+/** Whether a receiver is the backend: its value, or a parameter the backend is passed as (or typed as one). */
+function servesBackend(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  receiver: ts.Expression,
+  backend: Backend,
+): boolean {
+  if (backendsOf(graph, file, receiver).some((b) => b.node === backend.node)) return true;
+  const node = unwrap(receiver);
+  if (!ts.isIdentifier(node)) return false;
+  const parameter = graph.project
+    .lookup(file, node, node.text)
+    .find((d): d is { file: ProjectFile; node: ts.ParameterDeclaration } => ts.isParameter(d.node));
+  if (!parameter) return false;
+  const fn = parameter.node.parent;
+  if (passedTo(graph, backend).has(`${fn.parameters.indexOf(parameter.node)}:${nodeKey(parameter.file, fn)}`))
+    return true;
+  // Typed but never seen passed (called from outside the scanned code): the only backend of the project.
+  const type = parameter.node.type?.getText(parameter.file.sourceFile);
+  return type !== undefined && /\bOpenAPIBackend\b/.test(type);
 }
 
 function dedupe(backends: Backend[]): Backend[] {

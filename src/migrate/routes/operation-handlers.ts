@@ -7,8 +7,10 @@ import {
   readBoundOperations,
   type BoundDocument,
 } from './document-operations.js';
+import { documentFile } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { property } from './option-values.js';
+import { returnedExpressions } from './syntax.js';
 import { unwrap, type ProjectFile } from './project.js';
 import type { CallHandler, FunctionRef, RouterGraphApi } from './wiring.js';
 
@@ -128,20 +130,6 @@ function validatorOptions(
   return undefined;
 }
 
-function returnedExpressions(fn: FunctionRef): ts.Expression[] {
-  const body = fn.node.body;
-  if (!body) return [];
-  if (!ts.isBlock(body)) return ts.isExpression(body) ? [body] : [];
-  const out: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
-    if (ts.isFunctionLike(node)) return;
-    node.forEachChild(visit);
-  };
-  body.forEachChild(visit);
-  return out;
-}
-
 /**
  * A path-valued option: spelled out, a parameter of the function that built the validator (the argument its
  * caller passed), or the return values of a project function (the first folder or file that exists).
@@ -191,7 +179,10 @@ function handlersFolderOf(graph: RouterGraphApi, validator: Validator): string |
 
 function documentOf(graph: RouterGraphApi, validator: Validator): BoundDocument | undefined {
   const option = property(validator.options, 'apiSpec');
-  const file = option ? firstExisting(pathValues(graph, validator, option)) : undefined;
+  const parsed = option ? documentFile(graph, validator.optionsFile, option) : undefined;
+  const file = option
+    ? firstExisting([...pathValues(graph, validator, option), ...(parsed ? [parsed] : [])])
+    : undefined;
   return file ? readBoundOperations(file, eovBinding) : undefined;
 }
 

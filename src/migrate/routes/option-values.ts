@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import { DirEvaluator } from './fastify-autoload.js';
-import { propertyName, unwrap, type ProjectFile } from './project.js';
+import { propertyName, requireOf, unwrap, type ProjectFile } from './project.js';
+import { returnedExpressions } from './syntax.js';
 import type { RouterGraphApi } from './wiring.js';
 
 /** The functions an options value names, by name, with the file each is declared in. */
@@ -32,6 +33,11 @@ export function membersOf(
   }
   if (ts.isObjectLiteralExpression(node)) {
     for (const p of node.properties) {
+      // `{ ...makeAuthHandlers(pool), ...more }`: the spread object's members, in order (later ones win).
+      if (ts.isSpreadAssignment(p)) {
+        for (const [name, found] of membersOf(graph, file, p.expression, depth + 1)) members.set(name, found);
+        continue;
+      }
       const name = p.name ? propertyName(p.name) : undefined;
       if (name === undefined) continue;
       if (ts.isPropertyAssignment(p)) members.set(name, { file, node: p.initializer });
@@ -41,6 +47,13 @@ export function membersOf(
     return members;
   }
   const modulePath = ts.isIdentifier(node) ? undefined : new DirEvaluator(graph, file).path(node);
+  // `serviceHandlers: serviceHandlers(pool, redis)`: what the project function returns.
+  if (modulePath === undefined && ts.isCallExpression(node) && !requireOf(node)) {
+    for (const fn of graph.functionsOf(file, node.expression))
+      for (const returned of returnedExpressions(fn))
+        for (const [name, found] of membersOf(graph, fn.file, returned, depth + 1)) members.set(name, found);
+    return members;
+  }
   const module = modulePath ? graph.project.file(modulePath) : undefined;
   if (module) {
     for (const candidate of graph.project.exportOf(module, 'default'))
@@ -53,10 +66,23 @@ export function membersOf(
         members.set(name, value);
     return members;
   }
-  for (const value of graph.valuesOf(file, node))
+  for (const value of graph.valuesOf(file, node)) {
+    // `import * as userHandlers from './users'` (also spread in: `{ ...userHandlers }`): the module's exports.
+    if (ts.isSourceFile(value.node)) {
+      const module = value.file;
+      for (const name of graph.project.exportNames(module)) {
+        const found = graph.project.exportOf(module, name)[0];
+        if (!found) continue;
+        const holder = found.node;
+        const handler = ts.isVariableDeclaration(holder) && holder.initializer ? holder.initializer : holder;
+        members.set(name, { file: found.file, node: handler });
+      }
+      continue;
+    }
     if (value.node !== node && ts.isExpression(value.node))
       for (const [name, found] of membersOf(graph, value.file, value.node, depth + 1))
         members.set(name, found);
+  }
   return members;
 }
 

@@ -275,6 +275,14 @@ export class Project {
     return undefined;
   }
 
+  /**
+   * The absolute path of a data module (`import spec from '@acme/contracts/openapi.v1.json'`) in a workspace
+   * package, whether or not it exists (it may be a build output); undefined when no workspace package holds it.
+   */
+  dataModule(from: ProjectFile, specifier: string): string | undefined {
+    return this.workspaces.resolveData(specifier, from.absolute);
+  }
+
   /** A file outside the scanned paths, parsed whole on first use (kept apart from `files`). */
   private outsideFile(absolute: string): ProjectFile | undefined {
     const known = this.outside.get(absolute);
@@ -379,6 +387,55 @@ export class Project {
           found.push({ file, node: statement });
     this.exportCache.set(key, found);
     return found;
+  }
+
+  /**
+   * The names a module exports, `default` aside: exported declarations and variables, `export { a as b }`,
+   * `export * from` (followed), `exports.a = …`, `module.exports.a = …` and the keys of `module.exports = { … }`.
+   */
+  exportNames(file: ProjectFile, seen = new Set<string>()): string[] {
+    if (seen.has(file.absolute)) return [];
+    seen.add(file.absolute);
+    const names = new Set<string>();
+    for (const statement of file.sourceFile.statements) {
+      const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
+      const isDefault = hasModifier(statement, ts.SyntaxKind.DefaultKeyword);
+      if (
+        (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
+        exported &&
+        !isDefault &&
+        statement.name
+      )
+        names.add(statement.name.text);
+      else if (ts.isVariableStatement(statement) && exported) {
+        for (const d of statement.declarationList.declarations)
+          if (ts.isIdentifier(d.name)) names.add(d.name.text);
+      } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
+        const clause = statement.exportClause;
+        if (clause && ts.isNamedExports(clause)) {
+          for (const element of clause.elements) if (!element.isTypeOnly) names.add(element.name.text);
+        } else if (!clause && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+          const target = this.resolveModule(file, statement.moduleSpecifier.text);
+          if (target) for (const name of this.exportNames(target, seen)) names.add(name);
+        }
+      } else if (
+        ts.isExpressionStatement(statement) &&
+        ts.isBinaryExpression(statement.expression) &&
+        statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+      ) {
+        const target = statement.expression.left.getText(file.sourceFile);
+        const named = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(target)?.[1];
+        const value = statement.expression.right;
+        if (named) names.add(named);
+        else if (target === 'module.exports' && ts.isObjectLiteralExpression(value))
+          for (const property of value.properties) {
+            const key = property.name ? propertyName(property.name) : undefined;
+            if (key !== undefined) names.add(key);
+          }
+      }
+    }
+    names.delete('default');
+    return [...names];
   }
 
   private reExport(
@@ -594,7 +651,7 @@ function addBindings(pattern: ts.BindingPattern, add: (name: string, node: ts.No
 }
 
 /** The module and export an import binding names; `*` for namespaces and whole `require()`s. */
-function importedFrom(node: ts.Node): { module: string; name: string } | undefined {
+export function importedFrom(node: ts.Node): { module: string; name: string } | undefined {
   if (ts.isImportClause(node)) return { module: moduleOf(node.parent), name: 'default' };
   if (ts.isNamespaceImport(node)) return { module: moduleOf(node.parent.parent), name: '*' };
   if (ts.isImportSpecifier(node))

@@ -72,7 +72,13 @@ export class Reach {
       const holder = loadTimeVariable(node);
       if (holder) for (const route of this.reachValue(holder)) out.add(route);
     }
-    if (fn) for (const route of this.reachFunction(file, fn)) out.add(route);
+    if (fn) {
+      for (const route of this.reachFunction(file, fn)) out.add(route);
+      // A function put in a table a function builds (`const guards = { csrf: asGuard(verifyCsrf) }` inside a
+      // plugin): reached wherever the table is read, as a load-time value is.
+      const holder = localTableVariable(node, fn);
+      if (holder) for (const route of this.reachValue(holder)) out.add(route);
+    }
     return out;
   }
 
@@ -81,8 +87,11 @@ export class Reach {
     if (cached) return cached;
     const out = new Set<CodeRoute>();
     this.memo.set(holder, out);
-    for (const reference of this.referencesTo(holder))
-      for (const route of this.reachNode(reference.file, reference.node)) out.add(route);
+    // `const [notFound, respond] = errorHandlers()`: each name it destructures is read on its own.
+    const declarations = ts.isIdentifier(holder.name) ? [holder] : [holder, ...bindingElements(holder.name)];
+    for (const declaration of declarations)
+      for (const reference of this.referencesTo(declaration))
+        for (const route of this.reachNode(reference.file, reference.node)) out.add(route);
     return out;
   }
 
@@ -330,6 +339,27 @@ function loadTimeVariable(node: ts.Node): ts.VariableDeclaration | undefined {
   for (let at: ts.Node = node; at.parent; at = at.parent)
     if (ts.isVariableDeclaration(at.parent) && at.parent.initializer === at) return at.parent;
   return undefined;
+}
+
+/**
+ * The variable declared inside `fn` whose initializer holds `node` in an object or array literal (a table of
+ * functions: `const guardMap = { cookie: guards.cookie }`), with no function between; undefined otherwise.
+ */
+function localTableVariable(node: ts.Node, fn: ts.Node): ts.VariableDeclaration | undefined {
+  let inTable = false;
+  for (let at: ts.Node = node; at.parent && at.parent !== fn; at = at.parent) {
+    if (isFunctionNode(at.parent)) return undefined;
+    if (ts.isObjectLiteralExpression(at.parent) || ts.isArrayLiteralExpression(at.parent)) inTable = true;
+    if (ts.isVariableDeclaration(at.parent) && at.parent.initializer === at)
+      return inTable ? at.parent : undefined;
+  }
+  return undefined;
+}
+
+/** The binding elements of a destructuring pattern, nested ones included. */
+function bindingElements(pattern: ts.BindingName): ts.BindingElement[] {
+  if (ts.isIdentifier(pattern)) return [];
+  return pattern.elements.flatMap((e) => (ts.isBindingElement(e) ? [e, ...bindingElements(e.name)] : []));
 }
 
 function declarationsOf(fn: ts.Node): ts.Node[] {

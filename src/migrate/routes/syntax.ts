@@ -120,3 +120,18 @@ export function externalImport(node: ts.Node): { module: string; name: string } 
   }
   return undefined;
 }
+
+/** The expressions a function returns: its expression body, or each `return` of its own (not nested functions). */
+export function returnedExpressions(fn: { node: { body?: ts.Node } }): ts.Expression[] {
+  const body = fn.node.body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return ts.isExpression(body) ? [body] : [];
+  const out: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
+    if (ts.isFunctionLike(node)) return;
+    node.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return out;
+}

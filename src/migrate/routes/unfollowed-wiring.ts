@@ -27,6 +27,9 @@ export function unfollowedWiring(project: Project): Unresolved[] {
       if (!ts.isPropertyAccessExpression(callee) || !MOUNTS.has(callee.name.text)) continue;
       // `server.route(route)` (hapi, Fastify) registers a route object, read by the route-table readers.
       if (callee.name.text === 'route' && call.arguments.length < 2) continue;
+      // `api.register(route.name, route.handler)` on an openapi-backend names a handler, not a router: its
+      // reader reports a name computed at run time (openapi-backend.ts).
+      if (callee.name.text === 'register' && importsOpenapiBackend(file)) continue;
       for (const argument of call.arguments) {
         const source = elementSource(unwrap(argument));
         // `for (const r of require('./routes'))`: a module the readers load and follow.
@@ -37,6 +40,11 @@ export function unfollowedWiring(project: Project): Unresolved[] {
     }
   }
   return out;
+}
+
+/** Whether a file imports or requires `openapi-backend` (its `register` takes handlers, not routers). */
+function importsOpenapiBackend(file: ProjectFile): boolean {
+  return /['"]openapi-backend['"]/.test(file.sourceFile.text);
 }
 
 /**

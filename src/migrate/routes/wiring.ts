@@ -49,6 +49,8 @@ export type Entry =
        * autoload `autohooks` file): its hooks apply to every route of the parent too.
        */
       shared?: boolean;
+      /** The child is the parent router itself, handed to a helper (`pre(app)`): its middleware stays registered. */
+      same?: boolean;
     }
   /** A registration whose route could not be read (a regex path, a route object built at run time). */
   | { kind: 'unread'; method: string; why: string; handlers: Span[]; file: ProjectFile; node: ts.Node };

@@ -53,6 +53,26 @@ export class WorkspacePackages {
     return sourceFile(path.join(folder, 'index'));
   }
 
+  /**
+   * The absolute path a bare `specifier` of a data file (`@acme/contracts/openapi.v1.json`) names in a workspace
+   * package from `containingFile`: its `exports` target, else the subpath in the package folder. The file may
+   * not exist (a build output); undefined when no workspace package has the name or `exports` does not list it.
+   */
+  resolveData(specifier: string, containingFile: string): string | undefined {
+    const parts = specifier.split('/');
+    const nameLength = specifier.startsWith('@') ? 2 : 1;
+    if (parts.length <= nameLength || parts.some((p) => !p)) return undefined;
+    const name = parts.slice(0, nameLength).join('/');
+    const subpath = parts.slice(nameLength).join('/');
+    const root = this.rootOf(path.dirname(containingFile));
+    const folder = root ? this.packagesOf(root).get(name) : undefined;
+    if (!folder) return undefined;
+    const manifest = readJson(path.join(folder, 'package.json'));
+    if (manifest?.exports === undefined || manifest.exports === null) return path.join(folder, subpath);
+    const exported = exportTarget(manifest.exports, `./${subpath}`);
+    return exported === undefined ? undefined : path.resolve(folder, exported);
+  }
+
   private rootOf(folder: string): string | undefined {
     if (this.roots.has(folder)) return this.roots.get(folder);
     let found: string | undefined;

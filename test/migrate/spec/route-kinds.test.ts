@@ -251,3 +251,120 @@ describe('migrate --spec reads routing-controllers', () => {
     expect(report.coverage.noHandler).toEqual([]);
   });
 });
+
+// Session 10 (guillemso1er/orbitcheck, AppQuality/unguess-api): the document a library routes from is often not
+// a path. orbitcheck gives fastify-openapi-glue `import spec from '@orbitcheck/contracts/openapi.v1.json'`, a
+// workspace package export that a package.json script bundles (`redocly bundle openapi/v1/openapi.yml --output
+// dist/openapi.v1.json`) from a document whose operations are `$ref`s of their own, and its `serviceHandlers` is
+// what a factory returns, spread together from other factories. Before: one "document computed at run time"
+// entry and 0 of 70 operations. openapi-backend and express-openapi-validator take a parsed document too.
+describe('migrate --spec reads documents given as parsed objects, imports and bundles', () => {
+  it('glue: a JSON module of a workspace package, built from a multi-file document; handlers a factory returns', async () => {
+    const report = await run(
+      'spellings-document-sources',
+      'packages/api',
+      '../contracts/openapi/openapi.yaml',
+    );
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /accounts/{accountId} src/handlers.ts:10', // an operation `$ref` (./paths/delete-account.yaml)
+      'GET /accounts/{accountId} src/handlers.ts:6', // `...accountHandlers(db)` in what serviceHandlers() returns
+      'POST /payments src/handlers.ts:15', // a path item `$ref`; a method of the object paymentHandlers() returns
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+
+  it('openapi-backend: YAML.parse(readFileSync(…)); a namespace spread into handlers; register() on the backend passed as a parameter; a computed name is listed', async () => {
+    const report = await run('spellings-document-sources', 'packages/ledger');
+    const routes = report.coverage.handled.flatMap((h) =>
+      h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`),
+    );
+    routes.sort();
+    expect(routes).toEqual([
+      'GET /entries/{id} src/routes.ts:26',
+      'POST /close src/more.js:2', // api.register(require('./more')), `module.exports = { closeLedger() {} }`
+      'POST /entries/{id}/reverse src/entries.ts:5', // handlers: { ...entries }, `import * as entries`
+    ]);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['POST /entries']);
+    // The registration under `route.name` is itself an entry, and the operation left without a handler names it.
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.file}:${u.line} ${u.byHand} ${u.reason}`),
+    ).toEqual([
+      'POST src/app.ts:18 true POST /entries: openapi-backend has no handler registered for postEntry, unless one registered under a name computed at run time serves it (src/routes.ts:30)',
+      'ALL src/routes.ts:30 true openapi-backend handler registered under a name computed at run time (route.name), serving operations known only at run time',
+    ]);
+  });
+
+  it('express-openapi-validator: apiSpec is yaml.load(fs.readFileSync(…))', async () => {
+    const report = await run('spellings-document-sources', 'packages/cards');
+    const routes = report.coverage.handled.flatMap((h) =>
+      h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`),
+    );
+    expect(routes).toEqual(['POST /v1/cards/{cardId}/block src/handlers/cards.js:1']);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+});
+
+// Session 10 (guillemso1er/orbitcheck): guards put in tables a function builds (`const guards = { csrf:
+// verifyCsrf }`, `byScheme[s]`) and attached to every route by an `onRoute` hook; middleware in a local array a
+// route spreads in. Before, the walk from the 403 stopped at the function that builds the table (a plugin, a
+// router factory: no route), and both sites were left alone, unlisted, although the plain run rewrites them.
+describe('migrate --spec follows functions through tables a function builds', () => {
+  it('a Fastify onRoute guard table reaches every route (public too: manual); an Express middleware array its route', async () => {
+    const report = await run('spellings-guard-tables', '.');
+    const manual = report.sites.find((s) => s.file === 'src/security.ts');
+    expect(manual?.reason).toContain('GET /v1/status');
+    expect(report.sites.find((s) => s.file === 'src/express-app.ts')?.operation).toBe(
+      'DELETE /admin/jobs/{id}',
+    );
+  });
+
+  it('Express: names destructured from what a function returns (an error handler after the routes, a guard)', async () => {
+    // `const [notFound, respond] = errorHandlers()` then `app.use(respond)` after the routes: a 4-parameter error
+    // handler runs for every route before it, the public GET /admin/health too (manual); `const {
+    // requireAuditor } = makeGuards()` runs for its route only. Before, both were left alone, unlisted.
+    const report = await run('spellings-guard-tables', '.');
+    const respond = report.sites.find((s) => s.file === 'src/errors.ts' && s.line === 11);
+    expect(respond?.reason).toContain('GET /admin/health');
+    expect(report.sites.find((s) => s.file === 'src/errors.ts' && s.line === 26)?.operation).toBe(
+      'GET /admin/audit/{id}',
+    );
+  });
+});
+
+// Session 10 (Weebs-Incorporated/AIMS: `applyPreRouteMiddleware(app, config)` then `applyRoutes(app, …)`): middleware
+// that a helper registers on the app it receives ran for no route (the helper's parameter was a router of its
+// own), so its 403s were left alone, unlisted. It runs for the routes registered after the helper's call, and
+// not for those before it. Error handlers were left alone too: an Express one a factory returns, Fastify's
+// setErrorHandler and Hono's onError (each for the routes of its own app or plugin).
+describe('migrate --spec keeps the middleware a helper registers on the app it receives', () => {
+  it('Express and Koa: a guard registered by a helper runs for the routes after its call only; error handlers of Express, Fastify and Hono run for their routes', async () => {
+    const report = await run('spellings-helper-middleware', '.');
+    // the error handler a factory returns runs for every route: the public GET /v1/health too (manual)
+    expect(report.sites.find((s) => s.file === 'src/express/errors.ts')?.reason).toContain('GET /v1/health');
+    const operations = report.sites.map((s) => `${s.file}:${s.line} ${s.operation}`).sort();
+    expect(operations).toEqual([
+      'src/express/errors.ts:7 GET /v1/items/{id}', // app.use(errorResponder(opts)): a factory's error handler
+      'src/express/security.ts:4 GET /v1/items/{id}', // GET /v1/health is registered before applySecurity(app)
+      'src/fastify/app.ts:9 DELETE /f/admin/jobs/{id}', // setErrorHandler in the plugin: its routes only
+      'src/hono/app.ts:7 GET /h/items/{id}', // the sub-app's onError: not the parent's GET /h/ping
+      'src/koa/guard.ts:6 GET /k/items/{id}', // GET /k/ping's router is used before guard(app)
+    ]);
+  });
+});
+
+// The same kind in NestJS: filters and guards bound for the whole app (`app.useGlobalFilters(new F())`,
+// `{ provide: APP_GUARD, useClass: G }`) ran for no route under --spec, so their 403s were left alone, unlisted.
+describe('migrate --spec runs NestJS global filters and guards for every route', () => {
+  it('useGlobalFilters and an APP_GUARD provider reach both controllers', async () => {
+    const report = await run('spellings-nest-globals', '.');
+    const operations = report.sites.map((s) => `${s.file}:${s.line} ${s.operation}`).sort();
+    expect(operations).toEqual([
+      'src/cert.guard.ts:8 DELETE /orders/{id}, GET /items/{id}',
+      'src/denied.filter.ts:8 DELETE /orders/{id}, GET /items/{id}',
+    ]);
+  });
+});

@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from '../../typescript.cjs';
+import { DirEvaluator } from './fastify-autoload.js';
+import { importedFrom, unwrap, type ProjectFile } from './project.js';
+import type { RouterGraphApi } from './wiring.js';
+
+/** A file name an OpenAPI document may have (`openapi.yaml`, `api.v1.json`). */
+const DOCUMENT_FILE = /\.(ya?ml|json)$/i;
+/** Calls that read a file's text: `fs.readFileSync(p, 'utf8')`, `await readFile(p)`, `Deno.readTextFile(p)`. */
+const READERS = new Set(['readFileSync', 'readFile', 'readTextFile', 'readTextFileSync']);
+/** Calls that turn a document's text (or, for yamljs `YAML.load`, its path) into an object. */
+const PARSERS = new Set(['parse', 'load', 'safeLoad', 'loadSync', 'parseDocument']);
+/** Options that name a bundler's output file (redocly, swagger-cli, openapi-cli, speccy, json-refs). */
+const OUTPUT_OPTIONS = new Set(['-o', '--output', '--outfile', '--output-file', '--out']);
+/** Sub-commands that write one resolved document from a multi-file one. */
+const BUNDLE_COMMANDS = new Set(['bundle', 'resolve', 'join']);
+
+/**
+ * The file holding the OpenAPI document a library is given (fastify-openapi-glue `specification`,
+ * openapi-backend `definition`, express-openapi-validator `apiSpec`, oas3-tools' first argument), as an absolute
+ * path, or undefined when the code computes it at run time. The option may be:
+ * - a path, spelled as `@fastify/autoload`'s `dir` is (`path.join(__dirname, 'api.yaml')`, `new URL(…,
+ *   import.meta.url)`, a constant);
+ * - the document itself, parsed from a file: a JSON or YAML module imported or required
+ *   (`import spec from '@acme/contracts/openapi.v1.json' with { type: 'json' }`, `require('./openapi.json')`,
+ *   resolved through workspace packages' `exports`), or the result of parsing a file's text
+ *   (`YAML.parse(readFileSync(p, 'utf8'))`, `yaml.load(fs.readFileSync(p))`, `JSON.parse(…)`, yamljs
+ *   `YAML.load(p)`), also through the variables holding each step.
+ * A document file that is not on disk but that a package.json script of a folder above it writes by bundling
+ * another (`redocly bundle openapi/v1/openapi.yml --output dist/openapi.v1.json`, `swagger-cli bundle in -o out`)
+ * is read from that source: the bundle holds the same operations (the build output of a fresh clone is absent).
+ */
+export function documentFile(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  expression: ts.Expression,
+): string | undefined {
+  const found = new DocumentSource(graph).file(file, expression, 0);
+  if (found === undefined || existsSync(found)) return found;
+  return bundledFrom(found, graph.project.cwd) ?? found;
+}
+
+class DocumentSource {
+  constructor(private readonly graph: RouterGraphApi) {}
+
+  file(file: ProjectFile, expression: ts.Expression, depth: number): string | undefined {
+    if (depth > 8) return undefined;
+    let node = unwrap(expression);
+    while (ts.isAwaitExpression(node)) node = unwrap(node.expression);
+    const asPath = new DirEvaluator(this.graph, file).path(node);
+    if (asPath !== undefined) return asPath;
+    if (ts.isIdentifier(node)) return this.identifier(file, node, depth);
+    if (!ts.isCallExpression(node)) return undefined;
+    const callee = unwrap(node.expression);
+    const name = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : undefined;
+    const first = node.arguments[0];
+    if (!name || !first) return undefined;
+    if (READERS.has(name)) return new DirEvaluator(this.graph, file).path(first);
+    if (!PARSERS.has(name)) return undefined;
+    // yamljs `YAML.load('./openapi.yaml')` takes the path; the others take the text a reader returned.
+    const inner = this.file(file, first, depth + 1);
+    return inner !== undefined && DOCUMENT_FILE.test(inner) ? inner : undefined;
+  }
+
+  private identifier(file: ProjectFile, node: ts.Identifier, depth: number): string | undefined {
+    for (const d of this.graph.project.lookup(file, node, node.text)) {
+      const imported = importedFrom(d.node);
+      if (imported && DOCUMENT_FILE.test(imported.module)) return this.module(d.file, imported.module);
+      if (ts.isVariableDeclaration(d.node) && d.node.initializer)
+        return this.file(d.file, d.node.initializer, depth + 1);
+    }
+    return undefined;
+  }
+
+  /** A JSON or YAML module specifier: relative to the importing file, or a workspace package's export. */
+  private module(from: ProjectFile, specifier: string): string | undefined {
+    if (specifier.startsWith('.')) return path.resolve(path.dirname(from.absolute), specifier);
+    return this.graph.project.dataModule(from, specifier);
+  }
+}
+
+/**
+ * The source document a package.json script bundles into `output` (an absolute path that does not exist), looked
+ * for in the package.json of each folder from `output`'s up to `stop`'s repository root; undefined when none.
+ */
+function bundledFrom(output: string, stop: string): string | undefined {
+  const top = repositoryRoot(stop);
+  for (let folder = path.dirname(output); ; folder = path.dirname(folder)) {
+    const source = scriptSource(folder, output);
+    if (source) return source;
+    if (folder === top || path.dirname(folder) === folder) return undefined;
+  }
+}
+
+function scriptSource(folder: string, output: string): string | undefined {
+  let scripts: unknown;
+  try {
+    scripts = (JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as { scripts?: unknown })
+      .scripts;
+  } catch {
+    return undefined;
+  }
+  if (!scripts || typeof scripts !== 'object') return undefined;
+  for (const script of Object.values(scripts as Record<string, unknown>)) {
+    if (typeof script !== 'string') continue;
+    for (const command of script.split(/&&|\|\||;/)) {
+      const words = command.trim().split(/\s+/);
+      const bundle = words.findIndex((w) => BUNDLE_COMMANDS.has(w));
+      if (bundle < 0) continue;
+      let target: string | undefined;
+      const inputs: string[] = [];
+      for (let i = bundle + 1; i < words.length; i++) {
+        const word = words[i] ?? '';
+        const [option, inline] = word.split('=', 2);
+        if (option && OUTPUT_OPTIONS.has(option)) target = inline ?? words[++i];
+        else if (!word.startsWith('-') && DOCUMENT_FILE.test(word)) inputs.push(word);
+      }
+      if (!target || path.resolve(folder, unquote(target)) !== output) continue;
+      const source = inputs.map((i) => path.resolve(folder, unquote(i))).find((i) => existsSync(i));
+      if (source) return source;
+    }
+  }
+  return undefined;
+}
+
+function unquote(word: string): string {
+  return word.replace(/^['"]|['"]$/g, '');
+}
+
+/** The folder holding `.git` at or above `folder`, else the file system root. */
+function repositoryRoot(folder: string): string {
+  for (let at = path.resolve(folder); ; at = path.dirname(at)) {
+    if (existsSync(path.join(at, '.git'))) return at;
+    if (path.dirname(at) === at) return at;
+  }
+}
