@@ -49,6 +49,8 @@ interface NestGlobals {
    * `APP_PIPE`), as Nest registers them (docs.nestjs.com, "Exception filters", "Binding filters").
    */
   runners: Span[];
+  /** The runners among `runners` that the bootstrap binds (`app.useGlobalFilters(...)`), not a module. */
+  bootstrapRunners: Span[];
 }
 
 const GLOBAL_RUNNERS = new Set([
@@ -75,10 +77,18 @@ export function extractNestRoutes(
   mounts: Mounts = new Map(),
   options: { appSettings?: boolean } = {},
 ): CodeRoute[] {
+  const all = nestGlobals(project, mounts);
+  // A testing module's app keeps what its modules provide (`APP_GUARD`), not what main.ts's bootstrap calls set.
   const globals: NestGlobals =
     options.appSettings === false
-      ? { prefix: { path: '' }, exclude: [], unreadable: [] }
-      : nestGlobals(project, mounts);
+      ? {
+          prefix: { path: '' },
+          exclude: [],
+          unreadable: [],
+          runners: all.runners.filter((r) => !all.bootstrapRunners.includes(r)),
+          bootstrapRunners: [],
+        }
+      : all;
   const modules = nestModules(project, mounts);
   const routes: CodeRoute[] = [...globals.unreadable, ...modules.unreadable];
   for (const file of project.files) {
@@ -221,7 +231,13 @@ function excluded(exclude: readonly Exclusion[], path: string, method: string): 
 }
 
 function nestGlobals(project: Project, mounts: Mounts): NestGlobals {
-  const globals: NestGlobals = { prefix: { path: '' }, exclude: [], unreadable: [], runners: [] };
+  const globals: NestGlobals = {
+    prefix: { path: '' },
+    exclude: [],
+    unreadable: [],
+    runners: [],
+    bootstrapRunners: [],
+  };
   for (const file of project.files) {
     const text = file.sourceFile.text;
     if (
@@ -237,7 +253,11 @@ function nestGlobals(project: Project, mounts: Mounts): NestGlobals {
         ts.isPropertyAccessExpression(node.expression) &&
         GLOBAL_RUNNERS.has(node.expression.name.text)
       )
-        for (const argument of node.arguments) globals.runners.push(span(file, argument));
+        for (const argument of node.arguments) {
+          const runner = span(file, argument);
+          globals.runners.push(runner);
+          globals.bootstrapRunners.push(runner);
+        }
       if (ts.isObjectLiteralExpression(node)) {
         const token = property(node, 'provide');
         const runner =
