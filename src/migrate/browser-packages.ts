@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { readDependencies } from './discover.js';
 import { FRAMEWORKS } from './frameworks/index.js';
 
 /** UI frameworks: a package that depends on one is an app a browser (or a device) runs. */
@@ -55,7 +56,7 @@ const CLIENT_TOO = new Set(['react-router', 'react-router-dom', '@connectrpc/con
  * the workspace root's) depends on a UI framework and on nothing that answers HTTP (no server framework, no
  * server-rendering framework). Such files register no server route and call no server handler, so the test
  * follower's route graph need not walk them (a monorepo's frontend is often most of its files). Answers are
- * cached per folder; an unreadable package.json counts as no package.
+ * cached per folder; an unreadable package.json counts as one without dependencies.
  */
 export class BrowserPackages {
   private readonly byFolder = new Map<string, boolean>();
@@ -83,15 +84,7 @@ export class BrowserPackages {
   }
 
   private isBrowserPackage(manifest: string): boolean {
-    let names: string[];
-    try {
-      const data = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, unknown>;
-      names = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap(
-        (key) => (data[key] && typeof data[key] === 'object' ? Object.keys(data[key]) : []),
-      );
-    } catch {
-      return false;
-    }
+    const names = [...readDependencies(manifest)];
     this.serverPackages ??= new Set(
       [...FRAMEWORKS.flatMap((f) => f.enablers), ...SERVER_SIDE].filter((n) => !CLIENT_TOO.has(n)),
     );

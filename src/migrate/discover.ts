@@ -364,7 +364,11 @@ export function dependenciesAbove(
   return result;
 }
 
-function readDependencies(file: string): Set<string> {
+/**
+ * The dependency names (dependencies, devDependencies, peerDependencies, optionalDependencies) of one
+ * package.json; empty when it is missing or unreadable.
+ */
+export function readDependencies(file: string): Set<string> {
   if (!existsSync(file)) return new Set();
   try {
     const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;

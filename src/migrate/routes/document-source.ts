@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../../typescript.cjs';
+import { calleeName } from './syntax.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { importedFrom, unwrap, type ProjectFile } from './project.js';
 import type { RouterGraphApi } from './wiring.js';
@@ -52,12 +53,7 @@ class DocumentSource {
     if (asPath !== undefined) return asPath;
     if (ts.isIdentifier(node)) return this.identifier(file, node, depth);
     if (!ts.isCallExpression(node)) return undefined;
-    const callee = unwrap(node.expression);
-    const name = ts.isIdentifier(callee)
-      ? callee.text
-      : ts.isPropertyAccessExpression(callee)
-        ? callee.name.text
-        : undefined;
+    const name = calleeName(node);
     const first = node.arguments[0];
     if (!name || !first) return undefined;
     if (READERS.has(name)) return new DirEvaluator(this.graph, file).path(first);

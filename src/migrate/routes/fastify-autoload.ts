@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from '../../typescript.cjs';
 import { isFunctionNode, requireOf, staticString, unwrap, type ProjectFile } from './project.js';
-import { externalImport, objectProperty, objectsOf, stringList } from './syntax.js';
+import { calleeName, externalImport, objectProperty, objectsOf, stringList } from './syntax.js';
 import type { FunctionRef, Prefix, RouterGraphApi, RouterNode } from './wiring.js';
 import { compareText } from '../../util/compare.js';
 
@@ -309,11 +309,7 @@ export class DirEvaluator {
 
   private call(file: ProjectFile, node: ts.CallExpression, depth: number): string | undefined {
     const callee = unwrap(node.expression);
-    const name = ts.isIdentifier(callee)
-      ? callee.text
-      : ts.isPropertyAccessExpression(callee)
-        ? callee.name.text
-        : undefined;
+    const name = calleeName(node);
     if (callee.getText(file.sourceFile) === 'process.cwd') return this.graph.project.cwd;
     const args = node.arguments.map((a) => this.value(file, a, depth + 1));
     if (args.some((a) => a === undefined)) return undefined;

@@ -2,7 +2,7 @@ import ts from '../../typescript.cjs';
 import { isFunctionNode, propertyName, unwrap, type ProjectFile } from './project.js';
 import { memberDeclarations } from './members.js';
 import { slotOf, type Slot, type Step } from './slots.js';
-import { span } from './syntax.js';
+import { calleeName, span } from './syntax.js';
 import { stripCase } from './route-tables.js';
 import type { Span } from './model.js';
 import { METHODS, type FunctionRef, type RouterGraphApi, type RouterNode } from './wiring.js';
@@ -89,11 +89,7 @@ function callSites(graph: RouterGraphApi, fn: FunctionRef): Site[] {
     for (const file of graph.project.files) {
       for (const call of graph.project.calls(file)) {
         const callee = unwrap(call.expression);
-        const name = ts.isIdentifier(callee)
-          ? callee.text
-          : ts.isPropertyAccessExpression(callee)
-            ? callee.name.text
-            : undefined;
+        const name = calleeName(call);
         if (name === undefined || !names.has(name)) continue;
         if (calleeFunctions(graph, file, callee).some((f) => f.node === fn.node)) out.push({ file, call });
       }

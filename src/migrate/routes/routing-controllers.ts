@@ -3,7 +3,7 @@ import type { CodeRoute, Span } from './model.js';
 import { joinPaths } from './paths.js';
 import { lineOf, propertyName, unwrap, type Project, type ProjectFile } from './project.js';
 import { decoratorPath } from './decorators.js';
-import { externalImport, span } from './syntax.js';
+import { calleeName, externalImport, span } from './syntax.js';
 
 const MODULE = 'routing-controllers';
 
@@ -79,12 +79,7 @@ type Prefix = { path: string } | { unresolved: string; mountFile: string };
 function routePrefix(project: Project, files: readonly ProjectFile[]): Prefix {
   for (const file of files)
     for (const call of project.calls(file)) {
-      const callee = unwrap(call.expression);
-      const name = ts.isIdentifier(callee)
-        ? callee.text
-        : ts.isPropertyAccessExpression(callee)
-          ? callee.name.text
-          : undefined;
+      const name = calleeName(call);
       if (!name || !SERVER_SETUPS.has(name)) continue;
       const options = call.arguments.map((a) => unwrap(a)).find(ts.isObjectLiteralExpression);
       const option = options?.properties.find(

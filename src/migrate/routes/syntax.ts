@@ -135,3 +135,10 @@ export function returnedExpressions(fn: { node: { body?: ts.Node } }): ts.Expres
   body.forEachChild(visit);
   return out;
 }
+
+/** The name a call's callee ends with: `f` in `f(x)` and in `a.b.f(x)` (parentheses and casts skipped); else undefined. */
+export function calleeName(call: ts.CallExpression): string | undefined {
+  const callee = unwrap(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+}

@@ -31,15 +31,9 @@ export class WorkspacePackages {
 
   /** The absolute path of the source file a bare `specifier` names from `containingFile`, if a workspace package holds it. */
   resolve(specifier: string, containingFile: string): string | undefined {
-    const parts = specifier.split('/');
-    const nameLength = specifier.startsWith('@') ? 2 : 1;
-    if (parts.length < nameLength || parts.some((p) => !p)) return undefined;
-    const name = parts.slice(0, nameLength).join('/');
-    const subpath = parts.slice(nameLength).join('/');
-    const root = this.rootOf(path.dirname(containingFile));
-    const folder = root ? this.packagesOf(root).get(name) : undefined;
-    if (!folder) return undefined;
-    const manifest = readJson(path.join(folder, 'package.json'));
+    const found = this.packageOf(specifier, containingFile);
+    if (!found) return undefined;
+    const { folder, subpath, manifest } = found;
     const exported = manifest ? exportTarget(manifest.exports, subpath ? `./${subpath}` : '.') : undefined;
     if (exported !== undefined) return sourceFile(path.resolve(folder, exported));
     // With `exports`, what it does not list is not exported (Node refuses the import).
@@ -59,18 +53,34 @@ export class WorkspacePackages {
    * not exist (a build output); undefined when no workspace package has the name or `exports` does not list it.
    */
   resolveData(specifier: string, containingFile: string): string | undefined {
-    const parts = specifier.split('/');
-    const nameLength = specifier.startsWith('@') ? 2 : 1;
-    if (parts.length <= nameLength || parts.some((p) => !p)) return undefined;
-    const name = parts.slice(0, nameLength).join('/');
-    const subpath = parts.slice(nameLength).join('/');
-    const root = this.rootOf(path.dirname(containingFile));
-    const folder = root ? this.packagesOf(root).get(name) : undefined;
-    if (!folder) return undefined;
-    const manifest = readJson(path.join(folder, 'package.json'));
+    const found = this.packageOf(specifier, containingFile);
+    if (!found?.subpath) return undefined;
+    const { folder, subpath, manifest } = found;
     if (manifest?.exports === undefined || manifest.exports === null) return path.join(folder, subpath);
     const exported = exportTarget(manifest.exports, `./${subpath}`);
     return exported === undefined ? undefined : path.resolve(folder, exported);
+  }
+
+  /**
+   * The workspace package a bare specifier names from `containingFile` (`@acme/shared/errors`: the folder of
+   * `@acme/shared`, subpath `errors`, its package.json), or undefined when none of the workspace has that name.
+   */
+  private packageOf(
+    specifier: string,
+    containingFile: string,
+  ): { folder: string; subpath: string; manifest: ReturnType<typeof readJson> } | undefined {
+    const parts = specifier.split('/');
+    const nameLength = specifier.startsWith('@') ? 2 : 1;
+    if (parts.length < nameLength || parts.some((p) => !p)) return undefined;
+    const name = parts.slice(0, nameLength).join('/');
+    const root = this.rootOf(path.dirname(containingFile));
+    const folder = root ? this.packagesOf(root).get(name) : undefined;
+    if (!folder) return undefined;
+    return {
+      folder,
+      subpath: parts.slice(nameLength).join('/'),
+      manifest: readJson(path.join(folder, 'package.json')),
+    };
   }
 
   private rootOf(folder: string): string | undefined {
