@@ -26,8 +26,13 @@ export const nestjs: Framework = {
     ts.SyntaxKind.ObjectLiteralExpression,
     ts.SyntaxKind.NewExpression,
     ts.SyntaxKind.ExpressionWithTypeArguments,
+    ts.SyntaxKind.BinaryExpression,
   ],
   visit(node, analysis) {
+    if (ts.isBinaryExpression(node)) {
+      if (node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) instanceCheck(analysis, node);
+      return;
+    }
     const graphql = inGraphqlResolver(node);
     // Guards: reported at a canActivate that can return false, or where an unreadable guard is used.
     visitGuards(node, analysis, graphql);
@@ -158,6 +163,49 @@ function catchList(analysis: FileAnalysis, call: ts.CallExpression): void {
     framework: 'nestjs',
     manual: true,
     reason: `This exception filter catches ForbiddenException; the throws mtls-fix rewrites raise ${replacement} instead, which it does not catch. Add it to @Catch(...) if the filter should keep handling them.`,
+  });
+}
+
+/**
+ * `e instanceof ForbiddenException`: a class check, not a status. The throws this run renames raise the exception
+ * for the target instead, which the check no longer matches (a catch that logs failed logins, a retry that skips
+ * denials): reported, like `@Catch(ForbiddenException)`. A check that also tests the target's exception or
+ * HttpException in the same condition (`|| e instanceof UnauthorizedException`) keeps matching: a read.
+ */
+function instanceCheck(analysis: FileAnalysis, check: ts.BinaryExpression): void {
+  if (!analysis.resolvesTo(check.right, EXCEPTIONS_BARREL, 'ForbiddenException')) return;
+  const target = NEST_EXCEPTIONS[analysis.target];
+  let condition: ts.Expression = check;
+  while (
+    (ts.isBinaryExpression(condition.parent) &&
+      (condition.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        condition.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)) ||
+    ts.isParenthesizedExpression(condition.parent)
+  )
+    condition = condition.parent;
+  let covered = false;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node !== check &&
+      node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword &&
+      (analysis.resolvesTo(node.right, HTTP_EXCEPTION, 'HttpException') ||
+        (target !== undefined && analysis.resolvesTo(node.right, EXCEPTIONS_BARREL, target)))
+    )
+      covered = true;
+    node.forEachChild(visit);
+  };
+  visit(condition);
+  if (covered) {
+    analysis.notAnEmit(check, 'comparison');
+    return;
+  }
+  const replacement = target ?? `HttpException (status ${analysis.target})`;
+  analysis.addSite({
+    node: check,
+    framework: 'nestjs',
+    manual: true,
+    reason: `An instanceof check on ForbiddenException; the throws mtls-fix rewrites raise ${replacement} instead, which it does not match. Decide whether it should also match ${replacement} (\`|| e instanceof ${replacement.split(' ')[0]}\`).`,
   });
 }
 
