@@ -169,17 +169,17 @@ function catchList(analysis: FileAnalysis, call: ts.CallExpression): void {
 /**
  * `e instanceof ForbiddenException`: a class check, not a status. The throws this run renames raise the exception
  * for the target instead, which the check no longer matches (a catch that logs failed logins, a retry that skips
- * denials): reported, like `@Catch(ForbiddenException)`. A check that also tests the target's exception or
- * HttpException in the same condition (`|| e instanceof UnauthorizedException`) keeps matching: a read.
+ * denials): reported, like `@Catch(ForbiddenException)`. A check with an alternative that tests the target's
+ * exception or HttpException (`|| e instanceof UnauthorizedException`) keeps matching: a read.
  */
 function instanceCheck(analysis: FileAnalysis, check: ts.BinaryExpression): void {
   if (!analysis.resolvesTo(check.right, EXCEPTIONS_BARREL, 'ForbiddenException')) return;
   const target = NEST_EXCEPTIONS[analysis.target];
   let condition: ts.Expression = check;
+  // Alternatives only: `A || B` matches what either matches; `A && B` narrows, so it is no cover.
   while (
     (ts.isBinaryExpression(condition.parent) &&
-      (condition.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
-        condition.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)) ||
+      condition.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken) ||
     ts.isParenthesizedExpression(condition.parent)
   )
     condition = condition.parent;
