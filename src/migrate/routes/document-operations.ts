@@ -193,3 +193,28 @@ export function addOperationRoutes(
       );
   }
 }
+
+/**
+ * {@link addOperationRoutes} for the libraries that bind each operation to an export of a controller module in
+ * `folder` (`x-swagger-router-controller`, `x-eov-operation-handler`, named by `extension`): the handler is
+ * {@link exportedHandler}; an operation whose module or export is not found is listed with the extension, the
+ * module and the folder.
+ */
+export function addControllerRoutes(
+  graph: RouterGraphApi,
+  child: RouterNode,
+  at: { file: ProjectFile; call: ts.Node },
+  operations: readonly BoundOperation[],
+  folder: string,
+  extension: string,
+): void {
+  addOperationRoutes(
+    graph,
+    child,
+    at,
+    operations,
+    (operation) => exportedHandler(graph.project, folder, operation),
+    (operation) =>
+      `${extension} '${operation.handler}' names no export ${operation.operationId ?? '(no operationId)'} under ${path.relative(graph.project.cwd, folder) || '.'}`,
+  );
+}

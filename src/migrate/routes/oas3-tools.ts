@@ -1,8 +1,6 @@
-import path from 'node:path';
 import ts from '../../typescript.cjs';
 import {
-  addOperationRoutes,
-  exportedHandler,
+  addControllerRoutes,
   firstExisting,
   readBoundOperations,
   type Binding,
@@ -75,14 +73,13 @@ function registerDocument(
       { framework: 'express', kind: 'router', syntax: 'openapi' },
       '#oas3',
     );
-    addOperationRoutes(
+    addControllerRoutes(
       graph,
       child,
       { file, call },
       document.operations,
-      (operation) => exportedHandler(graph.project, folder, operation),
-      (operation) =>
-        `x-swagger-router-controller '${operation.handler}' names no export ${operation.operationId ?? '(no operationId)'} under ${path.relative(graph.project.cwd, folder) || '.'}`,
+      folder,
+      'x-swagger-router-controller',
     );
     graph.mountAt(app, file, call, document.basePath, child);
   }

@@ -1,8 +1,6 @@
-import path from 'node:path';
 import ts from '../../typescript.cjs';
 import {
-  addOperationRoutes,
-  exportedHandler,
+  addControllerRoutes,
   firstExisting,
   readBoundOperations,
   type BoundDocument,
@@ -64,15 +62,7 @@ export const operationHandlersUse: CallHandler = (graph, file, call, callee) => 
       kind: 'router',
       syntax: 'openapi',
     });
-    addOperationRoutes(
-      graph,
-      child,
-      { file, call },
-      document.operations,
-      (operation) => exportedHandler(graph.project, folder, operation),
-      (operation) =>
-        `x-eov-operation-handler '${operation.handler}' names no export ${operation.operationId ?? '(no operationId)'} under ${path.relative(graph.project.cwd, folder) || '.'}`,
-    );
+    addControllerRoutes(graph, child, { file, call }, document.operations, folder, 'x-eov-operation-handler');
     graph.mountAt(router, file, call, document.basePath, child);
   }
   return true;
