@@ -121,6 +121,40 @@ const THROW_MATCHERS = new Set([
 const ASSERT_THROWS = new Set(['throws', 'rejects']);
 
 /**
+ * Matchers named for the reply's status, whose argument is the expected status: project matchers added with
+ * `expect.extend({ toHaveStatus })` (bedrock-core's jest setup), pactum's `spec().get(url).expectStatus(403)`.
+ */
+const STATUS_MATCHERS = new Set([
+  'toHaveStatus',
+  'toHaveStatusCode',
+  'toHaveHttpStatus',
+  'toHaveHTTPStatus',
+  'toHaveResponseStatus',
+  'expectStatus',
+]);
+
+/**
+ * Assertions that take a boolean: node:assert / power-assert `assert(x)` and `assert.ok(x)`, ava and tap
+ * `t.true(x)` / `t.truthy(x)` / `t.ok(x)` / `t.assert(x)` (and their negations), chai's `assert.isTrue(x)`.
+ * A status comparison there (`assert(res.status === 403)`) asserts the status as `assert.equal` does.
+ */
+const BOOLEAN_ASSERTS = new Set([
+  'ok',
+  'true',
+  'truthy',
+  'assert',
+  'isTrue',
+  'isOk',
+  'false',
+  'falsy',
+  'notOk',
+  'isFalse',
+  'isNotOk',
+]);
+/** The bare boolean assertion functions: `assert(x)` (node:assert, power-assert), `ok(x)` imported from it. */
+const BOOLEAN_ASSERT_FUNCTIONS = new Set(['assert', 'ok']);
+
+/**
  * The 403 error classes of the libraries the server modules rename (nestjs.ts, error-libraries.ts,
  * http-errors.ts, loopback.ts, feathers.ts), with the names by status each library has.
  */
@@ -153,15 +187,27 @@ export const tests: Framework = {
     const call = methodCall(node);
     if (call) {
       const { method, object, args } = call;
-      if (
+      if (method === 'expect' && args[0] && statusComparison(analysis, args[0], call.call)) {
+        // chai.expect(res.status === 403).to.be.true
+      } else if (
         method === 'expect' &&
         ((ts.isCallExpression(object) && !isExpect(object.expression)) ||
           (ts.isIdentifier(object) && isHeldRequest(object)))
       ) {
-        // supertest: request(app).get('/x').expect(403[, body]), .expect(body)
-        if (args[0] && mirrorOf(analysis, args[0])) mirror(analysis, args[0]);
+        // supertest: request(app).get('/x').expect(403[, body]), .expect(body); frisby's .expect('status', 403)
+        if (args[0] && ts.isStringLiteral(args[0]) && args[0].text === 'status')
+          rewrite(analysis, args[1], call.call);
+        else if (args[0] && mirrorOf(analysis, args[0])) mirror(analysis, args[0]);
         else rewrite(analysis, args[0], call.call);
         if (args[1]) mirror(analysis, args[1]);
+      } else if (
+        STATUS_MATCHERS.has(method) &&
+        (expectSubject(object) !== undefined || ts.isCallExpression(object))
+      ) {
+        // expect(response).toHaveStatus(403) (a project matcher), spec().get('/x').expectStatus(403) (pactum)
+        rewrite(analysis, args[0], call.call);
+      } else if (BOOLEAN_ASSERTS.has(method) && args[0] && statusComparison(analysis, args[0], call.call)) {
+        // assert.ok(res.status === 403), t.true(res.statusCode === 403)
       } else if (CALL_MATCHERS.has(method) && isStatusSubject(object, STATUS_METHODS)) {
         // expect(res.status).toHaveBeenCalledWith(403): a mocked response's status method
         rewrite(analysis, args[0], call.call);
@@ -244,7 +290,10 @@ export const tests: Framework = {
       } else if ((THROW_MATCHERS.has(method) || ASSERT_THROWS.has(method)) && args[0]) {
         // expect(() => controller.admin()).toThrow(ForbiddenException), .rejects.toBeInstanceOf(Forbidden);
         // assert.throws(fn, X), t.throws(fn, X), assert.rejects(p, X): the class is the second argument.
-        errorClass(analysis, ASSERT_THROWS.has(method) && args[1] ? args[1] : args[0], call.call);
+        // A message there (`rejects.toThrow('Forbidden')`) is the phrase a status-only throw carries
+        // (Koa's `ctx.throw(403)`, `createError(403)`, Nest's `new ForbiddenException()`).
+        const expected = ASSERT_THROWS.has(method) && args[1] ? args[1] : args[0];
+        if (!thrownPhrase(analysis, expected, call.call)) errorClass(analysis, expected, call.call);
       } else if (EQUALITY_MATCHERS.has(method) && args[0] && ts.isNewExpression(args[0])) {
         // await expect(p).rejects.toEqual(new ForbiddenException('Admins only'))
         errorClass(analysis, args[0], call.call);
@@ -276,6 +325,15 @@ export const tests: Framework = {
           const argument = node.arguments[index];
           if (argument && !ts.isSpreadElement(argument)) rewrite(analysis, argument, node);
         }
+    }
+    if (
+      ts.isCallExpression(node) &&
+      node.arguments[0] &&
+      (isExpect(node.expression) ||
+        (ts.isIdentifier(node.expression) && BOOLEAN_ASSERT_FUNCTIONS.has(node.expression.text)))
+    ) {
+      // assert(res.status === 403), expect(res.statusCode === 403).toBe(true), expect(a == 403).to.be.true
+      if (statusComparison(analysis, node.arguments[0], node)) return;
     }
     if (
       ts.isCallExpression(node) &&
@@ -476,6 +534,92 @@ function statusAmong(analysis: FileAnalysis, args: readonly ts.Node[], form: ts.
   if (status) rewrite(analysis, status, form, phrases);
   for (const value of values)
     if (value !== status && ts.isObjectLiteralExpression(value)) mirror(analysis, value);
+}
+
+/**
+ * A status comparison asserted as a boolean (`assert(res.status === 403)`, `expect(res.statusCode == 403)`,
+ * `t.true(403 === res.status)`, also negated and inside `&&`): the 403 side is the expected status, as in
+ * `assert.equal(res.status, 403)`; `res.text === 'Forbidden'` is a phrase. Returns whether `condition` is such
+ * a comparison (the site is added when its value is a 403).
+ */
+function statusComparison(analysis: FileAnalysis, condition: ts.Expression, form: ts.Node): boolean {
+  const statuses: ts.Expression[] = [];
+  const phrases: ts.Expression[] = [];
+  if (!comparedValues(condition, statuses, phrases)) return false;
+  const phraseEdits = phrases
+    .filter((v) => (ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v)) && v.text === 'Forbidden')
+    .map((v) => analysis.phraseEdit(v, reasonPhrase(analysis.target)));
+  const [first, ...others] = statuses.filter((v) => analysis.forbiddenEdits(v));
+  if (first)
+    rewrite(analysis, first, form, [
+      ...others.flatMap((v) => analysis.forbiddenEdits(v) ?? []),
+      ...phraseEdits,
+    ]);
+  else if (phraseEdits.length) analysis.addSite({ node: form, framework: 'tests', edits: phraseEdits });
+  return true;
+}
+
+/**
+ * The values `condition` compares with a reply's status (`statuses`) and with its text (`phrases`), through
+ * parentheses and `&&`; false when it compares neither.
+ */
+function comparedValues(
+  condition: ts.Expression,
+  statuses: ts.Expression[],
+  phrases: ts.Expression[],
+): boolean {
+  let node = condition;
+  while (ts.isParenthesizedExpression(node)) node = node.expression;
+  if (!ts.isBinaryExpression(node)) return false;
+  const operator = node.operatorToken.kind;
+  if (operator === ts.SyntaxKind.AmpersandAmpersandToken) {
+    const left = comparedValues(node.left, statuses, phrases);
+    const right = comparedValues(node.right, statuses, phrases);
+    return left || right;
+  }
+  if (!COMPARISONS.has(operator)) return false;
+  for (const [subject, value] of [
+    [node.left, node.right],
+    [node.right, node.left],
+  ] as const) {
+    if (isStatusAccess(subject) || isBodyMember(subject, BODY_STATUS_KEYS)) {
+      statuses.push(value);
+      return true;
+    }
+    if (isStatusAccess(subject, PHRASE_SUBJECTS, false) || isBodyMember(subject, PHRASE_KEYS)) {
+      phrases.push(value);
+      return true;
+    }
+  }
+  return false;
+}
+
+const COMPARISONS = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+]);
+
+/**
+ * The message a throw matcher expects, when it is exactly the reason phrase (`toThrow('Forbidden')`,
+ * `rejectedWith('Forbidden')`, `toThrow(/Forbidden/)`): the message of a throw that gives only the status
+ * (Koa's `ctx.throw(403)`, http-errors' `createError(403)`, Nest's `new ForbiddenException()`), a phrase-only
+ * site the test follower keeps where that server's text changes. Returns whether it was such a message.
+ */
+function thrownPhrase(analysis: FileAnalysis, expected: ts.Expression, form: ts.Node): boolean {
+  if (ts.isRegularExpressionLiteral(expected)) {
+    if (expected.text !== '/Forbidden/') return false;
+    analysis.addSite({
+      node: form,
+      framework: 'tests',
+      edits: [analysis.phraseEdit(expected, reasonPhrase(analysis.target))],
+    });
+    return true;
+  }
+  if (!ts.isStringLiteral(expected) && !ts.isNoSubstitutionTemplateLiteral(expected)) return false;
+  phrase(analysis, expected, form);
+  return true;
 }
 
 /** `'Forbidden'` compared with the reply's text: a phrase-only site, kept only where its server's body follows. */
