@@ -3,7 +3,8 @@ import { FileAnalysis, type HelperParam, type ImportLink } from './analysis.js';
 import { takeCensus, type Occurrence } from './census.js';
 import { addCodeMapSites } from './code-maps.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
-import type { Framework } from './frameworks/index.js';
+import { FRAMEWORKS, type Framework } from './frameworks/index.js';
+import { reportOffModuleReadings } from './off-modules.js';
 import { introducedNames, isValueReference, unresolvedNames } from './bind-check.js';
 import { planImportEdits } from './import-edits.js';
 import { parseSource, syntaxErrors } from './parse.js';
@@ -33,6 +34,7 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
     wwwAuthenticate: options.wwwAuthenticate,
     link: options.link,
   });
+  const detected = typeof options.frameworks === 'function';
   const frameworks =
     typeof options.frameworks === 'function'
       ? options.frameworks(importedModules(sourceFile, analysis))
@@ -50,6 +52,12 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
+  // Detected modules only: a 403 they leave unexplained gets a second reading by the modules that are off.
+  if (detected)
+    reportOffModuleReadings(
+      analysis,
+      FRAMEWORKS.filter((f) => !frameworks.includes(f)),
+    );
   return analysis;
 }
 

@@ -132,3 +132,68 @@ describe('modules switched on by the platform dependency alone', () => {
     expect(report.census.manual).toBe(0);
   });
 });
+
+// A framework that arrives through another package (openforis/arena declares @openforis/arena-server, which
+// brings Express; react-router switches the Remix module on) is on for no file that does not import it: the
+// 403 it would rewrite is a manual site naming the module that is off, never an unknown shape, never rewritten.
+interface OffCase {
+  name: string;
+  dependencies: string[];
+  files: Record<string, string>;
+  sites: string[];
+}
+
+describe('403s that only a module switched off for the file reads', () => {
+  it.each<OffCase>([
+    {
+      name: 'Express response helper in a package that declares only a wrapper (openforis/arena)',
+      dependencies: ['@openforis/arena-server', 'react-router'],
+      files: {
+        'core/statusCodes.js': 'export const StatusCodes = { UNAUTHORIZED: 401, FORBIDDEN: 403 }\n',
+        'server/response.js': [
+          "import { StatusCodes } from '../core/statusCodes'",
+          'export const sendErr = (res, err) => {',
+          '  if (err.denied) res.status(StatusCodes.FORBIDDEN).json({ key: err.key })',
+          '  else res.status(500).end()',
+          '}',
+          '',
+        ].join('\n'),
+      },
+      sites: ['server/response.js:3 express manual would write res.status(StatusCodes.UNAUTHORIZED)'],
+    },
+    {
+      name: 'Hono context in a package that declares only its own framework wrapper',
+      dependencies: ['@acme/edge-kit', 'react-router'],
+      files: {
+        'src/guard.ts': [
+          'export const guard = async (c, next) => {',
+          "  if (!c.get('user')) return c.json({ error: 'no' }, 403)",
+          '  await next()',
+          '}',
+          '',
+        ].join('\n'),
+      },
+      sites: ["src/guard.ts:2 hono manual would write c.json({ error: 'no' }, 401)"],
+    },
+  ])('$name', async (c) => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-enabling-'));
+    temps.push(cwd);
+    writeFileSync(
+      path.join(cwd, 'package.json'),
+      JSON.stringify({ dependencies: Object.fromEntries(c.dependencies.map((d) => [d, '*'])) }),
+    );
+    for (const [file, text] of Object.entries(c.files)) {
+      mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
+      writeFileSync(path.join(cwd, file), text);
+    }
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run', force: true });
+    expect(
+      report.sites.map(
+        (s) =>
+          `${s.file}:${s.line} ${s.framework} ${s.action} ${/would write (.+?)\), but/.exec(s.reason ?? '')?.[0].slice(0, -6) ?? s.reason}`,
+      ),
+    ).toEqual(c.sites);
+    expect(report.census.occurrences).toBe(report.census.manual + (report.census.notAnEmit.declaration ?? 0));
+    expect(report.sites[0]?.reason).toContain('module is off for this file');
+  });
+});
