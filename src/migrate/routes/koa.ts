@@ -68,7 +68,8 @@ export const koaWiring: RouteWiring = {
     '@koa/router': () => ({ framework: 'koa', kind: 'router', syntax: 'colon' }),
     'koa-router': () => ({ framework: 'koa', kind: 'router', syntax: 'colon' }),
   },
-  chainable: ['routes', 'middleware', 'prefix'],
+  // `router.param('id', load)` returns the router too (bedrock-core's `router.use(auth).param('id', …).get(…)`).
+  chainable: ['routes', 'middleware', 'prefix', 'param'],
   registrations: {
     ...Object.fromEntries([...METHODS].map((m): [string, CallHandler] => [m, namedRoute])),
     use: koaMount,

@@ -120,6 +120,12 @@ function requestCall(call: ts.CallExpression, resolve: Resolve): TestRequest | u
       ? callee.text
       : '';
   const options = unwrap(first);
+  // A test helper called with the method and the path (bedrock-core's `request('POST', '/1/users', body)`).
+  const verb = ts.isStringLiteral(options) ? options.text.toLowerCase() : '';
+  if (ts.isIdentifier(callee) && HTTP_METHODS.has(verb) && verb !== 'del' && call.arguments[1]) {
+    const segments = urlSegments(call.arguments[1], resolve);
+    if (segments) return { method: verb.toUpperCase(), segments };
+  }
   // hapi / light-my-request: `server.inject('/x')` is a GET.
   if (name === 'inject' && !ts.isObjectLiteralExpression(options)) {
     const segments = urlSegments(first, resolve);
