@@ -181,6 +181,11 @@ const scenarios: Scenario[] = [
     expected: ['declaration', 'reference', 'declaration', 'reference'],
   },
   {
+    name: 'an error class handing the code FORBIDDEN to its base is one manual site; its throws link to it',
+    code: `type Code = 'NOT_FOUND' | 'FORBIDDEN';\nexport class ServiceError extends Error {\n  constructor(public code: Code, message: string) { super(message); }\n}\nexport class ForbiddenError extends ServiceError {\n  constructor(message: string) { super('FORBIDDEN', message); }\n}\nexport function own(a: string, b: string) { if (a !== b) throw new ForbiddenError('not yours'); }`,
+    expected: ['type', 'declaration', 'manual', 'reference'],
+  },
+  {
     name: 'a shared error object: the throw links to its definition, which is the site',
     code: `import { HttpException } from '@nestjs/common';\nconst forbiddenError = new HttpException('no', 403);\nexport function h() { throw forbiddenError; }`,
     expected: ['declaration', 'rewrite', 'reference'],

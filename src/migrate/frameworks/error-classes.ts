@@ -96,6 +96,12 @@ export const errorClasses: Framework = {
       return;
     }
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
+      // `super('FORBIDDEN', m)`: the class carries an application code that a mapper turns into a status.
+      const code = node.arguments.find(isForbiddenCode);
+      if (code) {
+        reportCode(analysis, node, classOf(node), code);
+        return;
+      }
       // `super(m, 403)`, or an options object `super(m, { code, status: 403 })`.
       const fixes403 = node.arguments.some((a) => {
         if (analysis.forbiddenEdits(a)) return true;
@@ -162,8 +168,7 @@ function stringValued(
     !analysis.isNumeric(value) &&
     !analysis.isKnownStatus(value);
   const isString = (type: ts.TypeNode | undefined): boolean =>
-    type?.kind === ts.SyntaxKind.StringKeyword ||
-    Boolean(type && ts.isLiteralTypeNode(type) && ts.isStringLiteral(type.literal));
+    type !== undefined && isStringType(analysis.sourceFile, type, 0);
   const isStringLiteral = (e: ts.Expression | undefined): boolean =>
     Boolean(e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)));
   if (property === undefined)
@@ -187,6 +192,55 @@ function stringValued(
   }
   // An untyped options key counts only under a status name (`code` there is usually an error code).
   return !STATUS_KEYS.has(property);
+}
+
+/**
+ * A string type: `string`, a string literal, a union of them, or a type alias of this file that is one
+ * (`type ServiceErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | ...`, openstatus's service errors).
+ */
+function isStringType(sourceFile: ts.SourceFile, type: ts.TypeNode, depth: number): boolean {
+  if (type.kind === ts.SyntaxKind.StringKeyword) return true;
+  if (ts.isLiteralTypeNode(type)) return ts.isStringLiteral(type.literal);
+  if (ts.isParenthesizedTypeNode(type)) return isStringType(sourceFile, type.type, depth);
+  if (ts.isUnionTypeNode(type)) return type.types.every((t) => isStringType(sourceFile, t, depth));
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName) || depth > 3) return false;
+  const name = type.typeName.text;
+  const alias = sourceFile.statements.find(
+    (s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === name,
+  );
+  return alias !== undefined && isStringType(sourceFile, alias.type, depth + 1);
+}
+
+/** `'FORBIDDEN'`, `'Forbidden'`, `'PERMISSION_DENIED'`: an application code that names a 403. */
+function isForbiddenCode(argument: ts.Expression): boolean {
+  const value = skipOuter(argument);
+  return (
+    (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) &&
+    /^(forbidden|permission[_ -]?denied)$/i.test(value.text)
+  );
+}
+
+/**
+ * A class that hands an application code naming a 403 to its base (`super('FORBIDDEN', m)`): the status is
+ * chosen where that code is mapped, so the class is reported once and every `new` of it links here (census).
+ */
+function reportCode(
+  analysis: FileAnalysis,
+  node: ts.CallExpression,
+  cls: ts.ClassLikeDeclaration | undefined,
+  code: ts.Expression,
+): void {
+  if (!cls) return;
+  const name = cls.name?.text ?? 'this class';
+  const base = cls.heritageClauses
+    ?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)
+    ?.types[0]?.expression.getText(analysis.sourceFile);
+  analysis.addSite({
+    node,
+    framework: 'error-classes',
+    manual: true,
+    reason: `${name} hands the code ${code.getText(analysis.sourceFile)} to ${base ?? 'its base class'}, not a status: the status is chosen where that code is mapped (a switch or table on the error's code, a framework's own mapping). Make each mapping answer ${analysis.target} on mTLS routes (mtls-fix rewrites the mappings it knows, e.g. tRPC codes and Connect codes, and reports the rest); every throw of ${name} follows them.`,
+  });
 }
 
 /** A class that extends something, or is named like an error or a response: not an entity with a `status`. */
