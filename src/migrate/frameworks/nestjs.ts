@@ -258,7 +258,10 @@ function isSubclass(node: ts.Node): boolean {
 function inGraphqlResolver(node: ts.Node): boolean {
   for (let current = node.parent; current; current = current.parent) {
     if (!ts.isClassDeclaration(current)) continue;
-    return (ts.getDecorators(current) ?? []).some((d) => /^Resolver\b/.test(d.expression.getText()));
+    // `@Resolver()`, or through a namespace import: `@graphql.Resolver(() => Address)` (Amplication's code).
+    return (ts.getDecorators(current) ?? []).some((d) =>
+      /^(?:[A-Za-z_$][\w$]*\.)?Resolver\b/.test(d.expression.getText()),
+    );
   }
   return false;
 }
