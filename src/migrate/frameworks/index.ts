@@ -35,6 +35,7 @@ import { serverless } from './serverless.js';
 import { sveltekit } from './sveltekit.js';
 import { tests } from './tests.js';
 import { trpc } from './trpc.js';
+import { tsoa } from './tsoa.js';
 import { web } from './web.js';
 
 export type { Framework } from './framework.js';
@@ -46,6 +47,7 @@ export type { Framework } from './framework.js';
 export const FRAMEWORKS: readonly Framework[] = [
   tests,
   nestjs,
+  tsoa,
   oak,
   adonis,
   midway,
