@@ -251,6 +251,11 @@ const scenarios: Scenario[] = [
     expected: ['string', 'string', 'declaration', 'manual', 'manual'],
   },
   {
+    name: 'a status text given to a status-named slot is reviewed; the same text elsewhere is a string',
+    code: `import { send, log } from './somewhere';\nexport const a = (res: { writeStatus(s: string): void }) => res.writeStatus('403 Forbidden');\nexport const b = () => send({ statusLine: '403 Access Denied' });\nexport const c = (o: { status?: string }) => { o.status = '403'; };\nexport const d = () => log('403 Forbidden');\nexport const e = (s: string) => s === '403 Forbidden';`,
+    expected: ['manual', 'manual', 'manual', 'string', 'comparison'],
+  },
+  {
     name: 'an ignore comment makes an unknown shape ignored',
     code: `import { deny } from './somewhere';\n// mtls-fix-ignore: deny() takes a retry count\nexport const h = () => deny(403);`,
     expected: ['ignored'],

@@ -36,6 +36,7 @@ import { sveltekit } from './sveltekit.js';
 import { tests } from './tests.js';
 import { trpc } from './trpc.js';
 import { tsoa } from './tsoa.js';
+import { uwebsockets } from './uwebsockets.js';
 import { web } from './web.js';
 
 export type { Framework } from './framework.js';
@@ -60,6 +61,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   express,
   expressMiddleware,
   nodeHttp,
+  uwebsockets,
   web,
   remix,
   nextBasics,
