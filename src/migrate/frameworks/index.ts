@@ -23,6 +23,7 @@ import { koa } from './koa.js';
 import { loopback } from './loopback.js';
 import { marblejs } from './marblejs.js';
 import { midway } from './midway.js';
+import { moleculer } from './moleculer.js';
 import { nestjs } from './nestjs.js';
 import { nodeHttp } from './node-http.js';
 import { oak } from './oak.js';
@@ -70,6 +71,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   ittyRouter,
   httpErrors,
   loopback,
+  moleculer,
   feathers,
   restify,
   errorLibraries,
