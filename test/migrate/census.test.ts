@@ -30,7 +30,8 @@ function classes(result: SourceResult): string[] {
 function scannerCount(file: string, text: string): number {
   const variant = /\.[cm]?jsx?$|\.tsx$/.test(file) ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard;
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, variant, text);
-  const holds = /\b403\b|\b0[xX]193\b|\b4_03\b|forbidden|permission[_-]?denied/i;
+  const holds =
+    /\b403\b|\b0[xX]193\b|\b4_03\b|forbidden|permission[_-]?denied|(?:throw|error|err|status|http|code)_?403(?![0-9])/i;
   let count = 0;
   let previous = ts.SyntaxKind.Unknown;
   // Open braces per template substitution being read (`${` ... `}`), innermost last: the `}` that closes a

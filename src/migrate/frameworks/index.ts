@@ -36,6 +36,7 @@ import { serverless } from './serverless.js';
 import { sveltekit } from './sveltekit.js';
 import { tests } from './tests.js';
 import { trpc } from './trpc.js';
+import { totaljs } from './totaljs.js';
 import { tsoa } from './tsoa.js';
 import { uwebsockets } from './uwebsockets.js';
 import { web } from './web.js';
@@ -72,6 +73,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   httpErrors,
   loopback,
   moleculer,
+  totaljs,
   feathers,
   restify,
   errorLibraries,
