@@ -22,6 +22,7 @@ import { ittyRouter } from './itty-router.js';
 import { koa } from './koa.js';
 import { loopback } from './loopback.js';
 import { marblejs } from './marblejs.js';
+import { micro } from './micro.js';
 import { midway } from './midway.js';
 import { moleculer } from './moleculer.js';
 import { nestjs } from './nestjs.js';
@@ -63,6 +64,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   express,
   expressMiddleware,
   nodeHttp,
+  micro,
   uwebsockets,
   web,
   remix,
