@@ -786,6 +786,12 @@ export class TestFollower {
   /** Declarations named inside `node` (identifiers, and `ns.member` of namespace imports). */
   private referencesIn(file: ProjectFile, node: ts.Node): Declaration[] {
     const out: Declaration[] = [];
+    // A module assigned to a variable of the test file (`handler = require('../src/connect')` in a
+    // `beforeEach` after `jest.resetModules()`): whatever it exports may run.
+    const required = requiredModule(node);
+    const module = required === undefined ? undefined : this.project.resolveModule(file, required);
+    if (module && module !== file)
+      for (const name of exportedNames(module.sourceFile)) out.push(...this.project.exportOf(module, name));
     const visit = (child: ts.Node): void => {
       if (ts.isIdentifier(child) && !isNameOnly(child)) {
         for (const d of this.project.lookup(file, child, child.text)) {
@@ -818,6 +824,20 @@ export class TestFollower {
       (s) => s.start >= start && s.start < end,
     );
   }
+}
+
+/** The specifier of `require('x')` or `import('x')` (also awaited): undefined for anything else. */
+function requiredModule(node: ts.Node): string | undefined {
+  let call = node;
+  while (ts.isAwaitExpression(call) || ts.isParenthesizedExpression(call)) call = call.expression;
+  if (!ts.isCallExpression(call) || call.arguments.length !== 1) return undefined;
+  const callee = call.expression;
+  const isRequire = ts.isIdentifier(callee) && callee.text === 'require';
+  if (!isRequire && callee.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
+  const specifier = call.arguments[0];
+  return ts.isStringLiteral(specifier) || ts.isNoSubstitutionTemplateLiteral(specifier)
+    ? specifier.text
+    : undefined;
 }
 
 /**
