@@ -4,7 +4,15 @@ import { camelErrorName } from '../status-names.js';
 import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
 import { messageEdits } from './class-rename.js';
-import { assignment, challenge, methodCall, quoted, mergeHeaders, setsChallenge } from './shared.js';
+import {
+  assignment,
+  challenge,
+  isSelfAssignment,
+  methodCall,
+  quoted,
+  mergeHeaders,
+  setsChallenge,
+} from './shared.js';
 
 const ASSERT_BINARY = new Set([
   'equal',
@@ -24,6 +32,7 @@ export const koa: Framework = {
   visit(node, analysis) {
     const assign = assignment(node);
     if (assign?.property === 'status') {
+      if (isSelfAssignment(assign)) return;
       const receiver = analysis.receiver(assign.object);
       const koaResponse =
         receiver?.kind === 'koa'

@@ -3,7 +3,7 @@ import type { FileAnalysis } from '../analysis.js';
 import { reasonPhrase } from '../status-names.js';
 import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
-import { assignment, challengeNote, methodCall, propertyOf } from './shared.js';
+import { assignment, challengeNote, isSelfAssignment, methodCall, propertyOf } from './shared.js';
 
 /**
  * Node core http/https/http2: `res.writeHead(403, 'Forbidden', h)`, `res.statusCode = 403`,
@@ -36,6 +36,7 @@ export const nodeHttp: Framework = {
     const assign = assignment(node);
     if (!assign || !isRawResponse(analysis, assign.object)) return;
     if (assign.property === 'statusCode') {
+      if (isSelfAssignment(assign)) return;
       analysis.statusSlot(assign.right, node, 'node-http', () => ({ reason: challengeNote(analysis) }));
     } else if (assign.property === 'statusMessage') {
       const value = assign.right;

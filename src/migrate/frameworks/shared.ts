@@ -31,6 +31,16 @@ export function assignment(
   return { left: node.left, property: node.left.name.text, object: node.left.expression, right: node.right };
 }
 
+/**
+ * `ctx.status = ctx.status`, `res.statusCode = res.statusCode`: the status written back as it is (egg-cnode's
+ * error-page middleware), which sends nothing new and takes no status from a caller.
+ */
+export function isSelfAssignment(assign: { left: ts.Expression; right: ts.Expression }): boolean {
+  let right = assign.right;
+  while (ts.isParenthesizedExpression(right)) right = right.expression;
+  return ts.isPropertyAccessExpression(right) && right.getText() === assign.left.getText();
+}
+
 /** The quote the file uses for strings, judged from its first import or require. */
 export function quoteOf(analysis: FileAnalysis): string {
   const match = /(?:from\s*|require\(\s*|import\s*)(['"])/.exec(analysis.text);
