@@ -225,6 +225,21 @@ export function unprovenLeftAlone(report: MigrateReport): string | undefined {
   return `${coverage.notReached} 403 sites were left alone as reached from no mTLS operation, but ${coverage.noHandler.length} mTLS operations have no handler found${unread}: a left-alone site may answer one of them. Map the routes (--mount FILE=PREFIX), correct the document, or run without --spec to see every site.`;
 }
 
+/** The widest source line the human list prints whole; longer ones (a minified line) are cut around the site. */
+const EXCERPT = 160;
+
+/**
+ * A source line as the human list shows it: trimmed, and cut to `EXCERPT` characters around `column` (1-based)
+ * with `…` where text was left out, so that a vendored one-line bundle does not print kilobytes.
+ */
+export function excerpt(source: string, column: number): string {
+  const trimmed = source.trim();
+  if (trimmed.length <= EXCERPT) return trimmed;
+  const start = Math.max(0, Math.min(column - 1 - EXCERPT / 2, source.length - EXCERPT));
+  const end = Math.min(source.length, start + EXCERPT);
+  return `${start > 0 ? '…' : ''}${source.slice(start, end).trim()}${end < source.length ? '…' : ''}`;
+}
+
 /** The human summary and manual list (`file:line:col` with the source line under it). */
 export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | 'check'): string {
   const { report } = result;
@@ -249,7 +264,7 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
         for (const place of group.places) {
           const source = result.sourceLines[`${place.file}:${place.line}`];
           lines.push(
-            `    ${place.file}:${place.line}:${place.column}${source !== undefined ? `  ${source.trim()}` : ''}`,
+            `    ${place.file}:${place.line}:${place.column}${source !== undefined ? `  ${excerpt(source, place.column)}` : ''}`,
           );
         }
         lines.push('');
@@ -257,7 +272,7 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
       }
       lines.push(`${site.file}:${site.line}:${site.column}  ${site.framework}  ${site.reason ?? ''}`);
       const source = result.sourceLines[`${site.file}:${site.line}`];
-      if (source !== undefined) lines.push(`    ${source.trim()}`);
+      if (source !== undefined) lines.push(`    ${excerpt(source, site.column)}`);
       lines.push('');
     }
   }

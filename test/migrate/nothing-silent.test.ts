@@ -254,4 +254,23 @@ describe('the human report lists a group once', () => {
     );
     expect(text).toContain("src/c.ts:3:14  unknown  'code' holds 403");
   });
+
+  it('with a long source line cut around the site (a vendored one-line bundle, egg-cnode)', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-nt-'));
+    temps.push(cwd);
+    writeFileSync(path.join(cwd, 'package.json'), '{"dependencies":{"express":"*"}}');
+    mkdirSync(path.join(cwd, 'public'));
+    const rows = Array.from({ length: 400 }, (_, i) => `[${i * 7},${i * 5}]`);
+    rows[200] = '[929,403]';
+    writeFileSync(path.join(cwd, 'public/qr.js'), `var LIMITS=[${rows.join(',')}];\n`);
+    const result = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    const text = formatHuman(result, 'dry-run');
+    const place = text.split('\n').findIndex((l) => l.startsWith('public/qr.js:1:'));
+    expect(place).toBeGreaterThanOrEqual(0);
+    const shown = text.split('\n')[place + 1];
+    expect(shown).toContain('[929,403]');
+    expect(shown.startsWith('    …')).toBe(true);
+    expect(shown.endsWith('…')).toBe(true);
+    expect(shown.length).toBeLessThanOrEqual(4 + 160 + 2);
+  });
 });
