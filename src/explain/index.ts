@@ -110,6 +110,6 @@ function changeFor(via: MtlsVia): string {
     case 'everywhere':
       return 'x-mtls: false on the operation or path item, or turning mtls.everywhere off.';
     case 'extension':
-      return 'Removing the x-mtls: true marker (or x-mtls: false nearer the operation).';
+      return 'Removing the x-mtls: true marker or the gateway extension (or x-mtls: false nearer the operation).';
   }
 }

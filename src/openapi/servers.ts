@@ -53,13 +53,17 @@ function substituteDefaults(url: string, variables: unknown): string {
  */
 const MTLS_LABEL = /^ma?tls|[-_]ma?tls(?:$|[-_\d])/i;
 
-/** Server descriptions that say mTLS: `mTLS`, `MTLS`, `Mutual TLS`, `mutual-TLS`, `client certificate(s)`. */
-const MTLS_DESCRIPTION = /\bm(?:utual)?[- ]?tls\b|\bclient[- ]certificates?\b/i;
+/**
+ * Server descriptions that say mTLS: `mTLS`, `MTLS`, `MATLS` (UK Open Banking), `Mutual TLS`, `mutual-TLS`,
+ * `mutual SSL` (WSO2), `two-way TLS` / `2-way SSL` (Visa, IBM), `client certificate(s)`, `client cert`.
+ */
+const MTLS_DESCRIPTION =
+  /\bma?tls\b|\bm(?:utual)?[- ]?tls\b|\bmutual[- ]?ssl\b|\b(?:two|2)[- ]way[- ](?:tls|ssl)\b|\bclient[- ]cert(?:ificate)?s?\b/i;
 
 /**
  * Why a server is an mTLS server, or undefined: a configured regex on its URL, a host label with
  * `mtls`/`matls` at its start or as a hyphenated part (`mtls-api.bank.com`, `api-mtls.bank.com`, `matls.x.com`), or a description
- * saying mTLS, mutual TLS or client certificate (whole words, any case).
+ * saying mTLS, MATLS, mutual TLS/SSL, two-way TLS/SSL or client certificate (whole words, any case).
  */
 export function mtlsServerReason(server: Server, patterns: readonly RegExp[]): string | undefined {
   const pattern = patterns.find((regex) => regex.test(server.url));
