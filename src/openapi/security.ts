@@ -2,6 +2,7 @@ import { MtlsFixError } from '../errors.js';
 import type { DocumentSet, Followed, RefCache } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
+import { expectMap } from './shape.js';
 import type { SpecVersion } from './version.js';
 
 export type SecurityRequirement = Record<string, unknown>;
@@ -66,6 +67,8 @@ export function lookupScheme(
       { file: set.root, path: [...containerPath, name], value: container[name] },
       refs,
     );
+    // `clientCert: mutualTLS` (a string, not a Security Scheme Object) is broken, never read as "not mTLS".
+    if (scheme) expectMap(set, scheme, false);
     return { scheme, how: 'component' };
   }
   if (version.kind === 'swagger2' || !name.includes('#')) return { how: 'missing' };

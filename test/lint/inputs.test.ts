@@ -32,6 +32,38 @@ const BROKEN: [string, string, RegExp][] = [
     `${HEAD}paths:\n  /a: { get: [ { responses: { '403': { description: no } } } ] }\n${TAIL}`,
     /spec\.yaml:5:\d+ \(\/paths\/~1a\/get\): 'get' must be a map, not a list\./,
   ],
+  // Session 11: these were read as absent (an operation's own security or servers then fell back to the root's,
+  // a scheme written as a string was "not mTLS"), so the document could pass clean.
+  [
+    "an operation's security requirement that is a name, not a map",
+    `${HEAD}paths:\n  /a: { get: { security: [ clientCert ], responses: { '403': { description: no } } } }\n${TAIL}`,
+    /spec\.yaml:5:\d+ \(\/paths\/~1a\/get\/security\/0\): '0' must be a map, not the string "clientCert"\./,
+  ],
+  [
+    "an operation's security written as a map",
+    `${HEAD}paths:\n  /a: { get: { security: { clientCert: [] }, responses: { '403': { description: no } } } }\n${TAIL}`,
+    /spec\.yaml:5:\d+ \(\/paths\/~1a\/get\/security\): 'security' must be a list, not a map\./,
+  ],
+  [
+    "a path item's servers as a string",
+    `${HEAD}paths:\n  /a: { servers: 'https://mtls.bank.example', get: { responses: { '403': { description: no } } } }\n${TAIL}`,
+    /spec\.yaml:5:\d+ \(\/paths\/~1a\/servers\): 'servers' must be a list, not the string "https:\/\/mtls\.bank\.example"\./,
+  ],
+  [
+    "an operation's servers listing URLs, not Server Objects",
+    `${HEAD}paths:\n  /a: { get: { servers: [ 'https://mtls.bank.example' ], responses: { '403': { description: no } } } }\n${TAIL}`,
+    /spec\.yaml:5:\d+ \(\/paths\/~1a\/get\/servers\/0\): '0' must be a map, not the string/,
+  ],
+  [
+    'root servers listing URLs',
+    `openapi: 3.1.0\ninfo: { title: t, version: '1' }\nservers: [ 'https://mtls.bank.example' ]\npaths:\n  /a: { get: { responses: { '403': { description: no } } } }\n`,
+    /spec\.yaml:3:\d+ \(\/servers\/0\): '0' must be a map, not the string/,
+  ],
+  [
+    'a security scheme written as its type name',
+    `${HEAD}paths:\n  /a: { get: { responses: { '403': { description: no } } } }\ncomponents: { securitySchemes: { clientCert: mutualTLS } }\n`,
+    /spec\.yaml:6:\d+ \(\/components\/securitySchemes\/clientCert\): 'clientCert' must be a map, not the string "mutualTLS"\./,
+  ],
 ];
 
 describe('structurally broken documents are input errors', () => {
