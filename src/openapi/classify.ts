@@ -85,11 +85,15 @@ export function classifyOperation(
 
   const servers = effectiveServers(set.root.data, version, operation);
   for (const server of servers) {
-    const reason = mtlsServerReason(server, detection.servers);
-    if (!reason) continue;
-    const described = reason === 'description' ? ` described '${server.description ?? ''}'` : '';
-    const among = servers.length > 1 ? `, one of ${servers.length} servers` : '';
-    return { via: 'server', detail: server.url, why: `server '${server.url}'${described}${among}` };
+    // The default URL first, then the same server with another `enum` value of a variable.
+    for (const url of [server.url, ...(server.alternatives ?? [])]) {
+      const reason = mtlsServerReason({ ...server, url }, detection.servers);
+      if (!reason) continue;
+      const described = reason === 'description' ? ` described '${server.description ?? ''}'` : '';
+      const variant = url === server.url ? '' : ` (an enum value of a variable of '${server.url}')`;
+      const among = servers.length > 1 ? `, one of ${servers.length} servers` : '';
+      return { via: 'server', detail: url, why: `server '${url}'${variant}${described}${among}` };
+    }
   }
   if (detection.everywhere) return { via: 'everywhere', detail: 'mtls.everywhere', why: 'mtls.everywhere' };
   return undefined;

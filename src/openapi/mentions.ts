@@ -95,7 +95,7 @@ function schemeContainer(
   return { schemes: isObject(schemes) ? schemes : {}, path: ['components', 'securitySchemes'] };
 }
 
-/** Every effective server URL of the given operations (variable defaults substituted), each once. */
+/** Every effective server URL of the given operations (variable defaults, then enum values), each once. */
 export function serverUrls(
   set: DocumentSet,
   version: SpecVersion,
@@ -103,7 +103,10 @@ export function serverUrls(
 ): string[] {
   const urls = new Set<string>();
   for (const operation of operations) {
-    for (const server of effectiveServers(set.root.data, version, operation)) urls.add(server.url);
+    for (const server of effectiveServers(set.root.data, version, operation)) {
+      urls.add(server.url);
+      for (const url of server.alternatives ?? []) urls.add(url);
+    }
   }
   return [...urls];
 }

@@ -3,8 +3,14 @@ import { isObject } from './pointer.js';
 import type { SpecVersion } from './version.js';
 
 export interface Server {
+  /** The URL with each variable's `default` substituted. */
   url: string;
   description?: string;
+  /**
+   * The URL once per other `enum` value of a variable (the rest at their defaults): the same operations are
+   * served there too (`https://{env}.bank.com` with `env: {default: api, enum: [api, mtls-api]}`).
+   */
+  alternatives?: string[];
 }
 
 /** Operation servers, else path-item servers, else root servers; Swagger 2.0: `schemes` + `host` + `basePath`. */
@@ -35,7 +41,32 @@ export function effectiveServers(root: unknown, version: SpecVersion, operation:
 
 function toServer(value: Record<string, unknown>): Server {
   const url = typeof value.url === 'string' ? substituteDefaults(value.url, value.variables) : '';
-  return { url, description: typeof value.description === 'string' ? value.description : undefined };
+  const server: Server = {
+    url,
+    description: typeof value.description === 'string' ? value.description : undefined,
+  };
+  const alternatives = typeof value.url === 'string' ? enumAlternatives(value.url, value.variables) : [];
+  if (alternatives.length > 0) server.alternatives = alternatives;
+  return server;
+}
+
+/** How many enum alternatives of one server are kept (a server with hundreds of regions stays cheap). */
+const MAX_ALTERNATIVES = 50;
+
+/** The URL with one variable set to each of its other `enum` values, the rest at their defaults. */
+function enumAlternatives(url: string, variables: unknown): string[] {
+  if (!isObject(variables)) return [];
+  const out = new Set<string>();
+  for (const [name, variable] of Object.entries(variables)) {
+    if (!isObject(variable) || !Array.isArray(variable.enum)) continue;
+    for (const value of variable.enum) {
+      if (typeof value !== 'string' || value === variable.default) continue;
+      const replaced = substituteDefaults(url, { ...variables, [name]: { ...variable, default: value } });
+      out.add(replaced);
+      if (out.size >= MAX_ALTERNATIVES) return [...out];
+    }
+  }
+  return [...out];
 }
 
 /** `https://{env}.mtls.example.com` with `env: {default: prod}` becomes `https://prod.mtls.example.com`. */

@@ -784,6 +784,37 @@ paths:
     errors: [],
   },
   {
+    name: 'invalid: an mtls host among the enum values of a server variable (the default is the TLS host)',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+servers:
+  - url: https://{host}.bank.example/open-banking
+    variables:
+      host: { default: api, enum: [api, matls-api] }
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+  /b:
+    servers:
+      - url: https://{host}.bank.example
+        variables:
+          host: { default: api, enum: [api, sandbox] }
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        message:
+          "server 'https://matls-api.bank.example/open-banking' (an enum value of a variable of 'https://api.bank.example/open-banking')",
+        mtls: { via: 'server', detail: 'https://matls-api.bank.example/open-banking' },
+      },
+    ],
+  },
+  {
     name: 'invalid: server descriptions saying two-way SSL, mutual SSL, MATLS or client cert',
     document: `openapi: 3.0.3
 info: { title: t, version: '1' }
