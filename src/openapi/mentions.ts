@@ -18,7 +18,12 @@ const MENTIONS: { term: string; pattern: RegExp }[] = [
     term: 'mutual TLS',
     pattern: /\bmutual[- ]?(?:TLS|SSL)\b|\bma?TLS\b|\b(?:two|2)[- ]way[- ](?:TLS|SSL)\b/i,
   },
-  { term: 'client certificate', pattern: /\bclient[- ]certificates?\b/i },
+  {
+    term: 'client certificate',
+    // Also the headers a terminator passes the certificate in (RFC 9440 Client-Cert, Envoy XFCC, Azure, ALB).
+    pattern:
+      /\bclient[- ]certificates?\b|\b(?:X-)?(?:SSL-|ARR-|Amzn-Mtls-|Forwarded-)Client-?Cert\b|\bClient-Cert(?:-Chain)?\b/i,
+  },
 ];
 
 /** One mTLS word in a document's text. */

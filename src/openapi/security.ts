@@ -31,6 +31,16 @@ export interface SchemeVerdict {
   reason?: string;
 }
 
+/**
+ * Request headers in which the TLS terminator hands the verified client certificate to the API: RFC 9440
+ * `Client-Cert` / `Client-Cert-Chain`, Envoy `X-Forwarded-Client-Cert`, Azure App Service `X-ARR-ClientCert`,
+ * AWS ALB `X-Amzn-Mtls-Clientcert`, ingress-nginx `ssl-client-cert`, and the common `X-SSL-Client-Cert`,
+ * `X-Client-Cert(ificate)`. An `apiKey` scheme in such a header (Swagger 2.0 and OAS 3.0 have no mTLS type)
+ * means the client presents a certificate.
+ */
+const CLIENT_CERT_HEADER =
+  /^(?:x-)?(?:ssl-|arr-|amzn-mtls-|forwarded-)?client-?cert(?:ificate)?(?:-chain)?$/i;
+
 /** Where a security requirement's name leads: a scheme, or nothing the document defines. */
 export interface SchemeLookup {
   /** The Security Scheme Object (after `$ref`s), or undefined when the name leads nowhere. */
@@ -98,5 +108,14 @@ export function classifyScheme(
   if (!scheme || !isObject(scheme.value)) return { mtls: false };
   if (scheme.value['x-mtls'] === true) return { mtls: true, reason: 'x-mtls: true' };
   if (scheme.value.type === 'mutualTLS') return { mtls: true, reason: 'type: mutualTLS' };
+  const header = scheme.value.name;
+  if (
+    scheme.value.type === 'apiKey' &&
+    scheme.value.in === 'header' &&
+    typeof header === 'string' &&
+    CLIENT_CERT_HEADER.test(header.trim())
+  ) {
+    return { mtls: true, reason: `apiKey header '${header}' carries the client certificate` };
+  }
   return { mtls: false };
 }

@@ -600,6 +600,59 @@ components:
     errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], message: "scheme 'tpp'" }],
   },
   {
+    name: 'invalid: an apiKey scheme in a header that carries the client certificate (Swagger 2.0, OAS 3.0)',
+    document: `swagger: '2.0'
+info: { title: t, version: '1' }
+securityDefinitions:
+  appServiceCert: { type: apiKey, in: header, name: X-ARR-ClientCert }
+  key: { type: apiKey, in: header, name: X-Api-Key }
+  queryCert: { type: apiKey, in: query, name: client-cert }
+paths:
+  /a:
+    get:
+      security: [{ appServiceCert: [] }]
+      responses:
+        '403': { description: forbidden }
+  /b:
+    get:
+      security: [{ key: [] }, { queryCert: [] }]
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        message: "scheme 'appServiceCert'",
+        mtls: { via: 'scheme', detail: 'appServiceCert' },
+      },
+    ],
+  },
+  {
+    name: 'invalid: RFC 9440 Client-Cert and Envoy X-Forwarded-Client-Cert headers as apiKey schemes',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      security: [{ rfc: [] }]
+      responses:
+        '403': { description: forbidden }
+  /b:
+    get:
+      security: [{ xfcc: [] }]
+      responses:
+        '403': { description: forbidden }
+components:
+  securitySchemes:
+    rfc: { type: apiKey, in: header, name: Client-Cert }
+    xfcc: { type: apiKey, in: header, name: x-forwarded-client-cert }
+`,
+    errors: [
+      { path: ['paths', '/a', 'get', 'responses', '403'], mtls: { via: 'scheme', detail: 'rfc' } },
+      { path: ['paths', '/b', 'get', 'responses', '403'], mtls: { via: 'scheme', detail: 'xfcc' } },
+    ],
+  },
+  {
     name: 'invalid: OAS 3.2 security requirements that name a scheme by URI reference (same file, other file)',
     document: `openapi: 3.2.0
 info: { title: t, version: '1' }
