@@ -404,6 +404,13 @@ function classify(
         node,
         `An entry keyed ${shorten(raw)}: a status map or a response declaration for 403. Review it: a value sent for 403 should move to ${analysis.target}.`,
       );
+    // `res.writeStatus('403 Forbidden')` (uWebSockets.js), `{ statusLine: '403 Forbidden' }`: a status text.
+    const slot = value !== undefined && /^\s*403\b/.test(value) ? statusTextSlot(node) : undefined;
+    if (slot && !inComparison(node))
+      return manual(
+        node,
+        `A status text with 403 (${shorten(raw)}) given to ${slot}: if it is sent as the status (uWebSockets.js writeStatus, a Status header), write '${analysis.target} ${reasonWord(analysis.target)}' by hand; if not, mark it // mtls-fix-ignore: <why>.`,
+      );
     if (value !== undefined && PHRASE.test(value)) return classifyPhrase(analysis, node);
     if (inComparison(node)) return 'comparison';
     return 'string';
@@ -529,6 +536,36 @@ function classifyPhrase(analysis: FileAnalysis, node: ts.Node): NotAnEmitKind | 
     }
   }
   return 'string';
+}
+
+/**
+ * The status-named slot a text is given to, shown as written (`writeStatus(…)`, `statusLine:`), or undefined:
+ * the argument of a call whose name holds "status", the value of a property or member assignment so named.
+ */
+function statusTextSlot(node: ts.Node): string | undefined {
+  const parent = node.parent;
+  if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
+    const callee = parent.expression;
+    const name = ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : ts.isIdentifier(callee)
+        ? callee.text
+        : undefined;
+    return name && /status/i.test(name) ? `${name}(…)` : undefined;
+  }
+  if (ts.isPropertyAssignment(parent) && parent.initializer === node) {
+    const name = ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name) ? parent.name.text : '';
+    return /status/i.test(name) ? `${name}:` : undefined;
+  }
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.right === node &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(parent.left) &&
+    /status/i.test(parent.left.name.text)
+  )
+    return `${parent.left.name.text} =`;
+  return undefined;
 }
 
 function enclosingStatement(node: ts.Node): ts.Statement | undefined {

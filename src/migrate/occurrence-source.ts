@@ -4,4 +4,6 @@
  * TypeScript compiler, so that finding and prefiltering files (sources.ts, on a worker thread) loads nothing heavy.
  */
 export const OCCURRENCE_SOURCE =
-  '\\b403\\b|\\b0[xX]193\\b|\\b4_03\\b|\\b0[oO]623\\b|\\b0[bB]110010011\\b|forbidden|permission[_-]?denied';
+  '\\b403\\b|\\b0[xX]193\\b|\\b4_03\\b|\\b0[oO]623\\b|\\b0[bB]110010011\\b|forbidden|permission[_-]?denied|' +
+  // A name that carries the number: Total.js `controller.throw403()`, `HTTP_403`, `Error403`, `status403`.
+  '(?:throw|error|err|status|http|code)_?403(?![0-9])';

@@ -367,6 +367,19 @@ export const TSED_ERRORS: Readonly<Record<number, string>> = {
 };
 
 /**
+ * FoalTS response classes by status (`@foal/core`, https://foalts.org/docs/architecture/controllers#http-responses),
+ * 4xx only; each takes `(body?, options?)` as `HttpResponseForbidden` does.
+ */
+export const FOAL_RESPONSES: Readonly<Record<number, string>> = {
+  400: 'HttpResponseBadRequest',
+  401: 'HttpResponseUnauthorized',
+  404: 'HttpResponseNotFound',
+  405: 'HttpResponseMethodNotAllowed',
+  409: 'HttpResponseConflict',
+  429: 'HttpResponseTooManyRequests',
+};
+
+/**
  * better-call (the endpoint layer of better-auth): `APIError` status names and the HTTP status each answers
  * (`statusCodes` in better-call's `src/error.ts`), 4xx only.
  */

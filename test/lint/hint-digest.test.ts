@@ -90,4 +90,23 @@ describe('lint over many documents with no mTLS-secured operation', () => {
     expect(json.stderr).toContain('mtls-fix: hint: 5 documents have no mTLS-secured operation');
     expect(json.stderr.match(/^mtls-fix: hint: /gm)).toHaveLength(1);
   });
+
+  it('makes one notice annotation in github-actions, and keeps one per document up to three', () => {
+    const dir = tempProject(
+      Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`api${n}.yaml`, document(`a${n}`)])),
+    );
+    temps.push(dir);
+    const many = runCli(['lint', '-f', 'github-actions', ...[1, 2, 3, 4, 5].map((n) => `api${n}.yaml`)], {
+      cwd: dir,
+    });
+    expect(many.code).toBe(0);
+    const notices = many.stdout.split('\n').filter((l) => l.startsWith('::notice'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(
+      /^::notice title=mtls-hint::5 documents have no mTLS-secured operation, so no 403 in them was checked:%0A {2}api1\.yaml:6: /,
+    );
+    for (const n of [1, 2, 3, 4, 5]) expect(notices[0]).toContain(`%0A  api${n}.yaml:6: `);
+    const few = runCli(['lint', '-f', 'github-actions', 'api1.yaml', 'api2.yaml', 'api3.yaml'], { cwd: dir });
+    expect(few.stdout.split('\n').filter((l) => l.startsWith('::notice file=api'))).toHaveLength(3);
+  });
 });

@@ -30,7 +30,8 @@ function classes(result: SourceResult): string[] {
 function scannerCount(file: string, text: string): number {
   const variant = /\.[cm]?jsx?$|\.tsx$/.test(file) ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard;
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, variant, text);
-  const holds = /\b403\b|\b0[xX]193\b|\b4_03\b|forbidden|permission[_-]?denied/i;
+  const holds =
+    /\b403\b|\b0[xX]193\b|\b4_03\b|forbidden|permission[_-]?denied|(?:throw|error|err|status|http|code)_?403(?![0-9])/i;
   let count = 0;
   let previous = ts.SyntaxKind.Unknown;
   // Open braces per template substitution being read (`${` ... `}`), innermost last: the `}` that closes a
@@ -249,6 +250,11 @@ const scenarios: Scenario[] = [
     name: 'a sentence used as a translation key is a string; a status-named key stays an entry to review',
     code: `export const messages = {\n  'Forbidden!': { pt: 'Proibido!' },\n  'You are forbidden to edit': 'Não pode editar',\n  Forbidden: { pt: 'Proibido' },\n  'forbidden!': 403,\n};`,
     expected: ['string', 'string', 'declaration', 'manual', 'manual'],
+  },
+  {
+    name: 'a status text given to a status-named slot is reviewed; the same text elsewhere is a string',
+    code: `import { send, log } from './somewhere';\nexport const a = (res: { writeStatus(s: string): void }) => res.writeStatus('403 Forbidden');\nexport const b = () => send({ statusLine: '403 Access Denied' });\nexport const c = (o: { status?: string }) => { o.status = '403'; };\nexport const d = () => log('403 Forbidden');\nexport const e = (s: string) => s === '403 Forbidden';`,
+    expected: ['manual', 'manual', 'manual', 'string', 'comparison'],
   },
   {
     name: 'an ignore comment makes an unknown shape ignored',

@@ -21,6 +21,14 @@ export function formatGithubActions(results: readonly LintResult[], cwd: string)
     .join('\n');
 }
 
+/**
+ * One notice annotation with no file (`::notice title=…::…`): the hint digest, when more documents than GitHub
+ * annotates per step have no mTLS-secured operation (lint/hint-digest.ts). Lines of `message` stay lines.
+ */
+export function formatGithubNotice(title: string, message: string): string {
+  return `::notice title=${escapeProperty(title)}::${escapeData(message)}`;
+}
+
 function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }

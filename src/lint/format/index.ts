@@ -3,7 +3,7 @@ import path from 'node:path';
 import type * as Formatters from '@stoplight/spectral-formatters';
 import type { FailSeverity, LintFormat } from '../../config/schema.js';
 import { formatSummary, hintAsResult, type CheckedSummary, type LintHint } from '../checks.js';
-import { hintTexts } from '../hint-digest.js';
+import { hintTexts, SEPARATE_HINTS } from '../hint-digest.js';
 import type { IgnoredResult, LintResult } from '../types.js';
 import { SEVERITY_NUMBERS } from '../types.js';
 import type { RuleDescription } from './sarif.js';
@@ -51,13 +51,17 @@ export async function formatResults(
         ignored: context.ignored ?? [],
       });
     case 'github-actions': {
-      const annotations = (await import('./github-actions.js')).formatGithubActions(
-        [...results, ...(context.hints ?? []).map(hintAsResult)],
-        context.cwd,
-      );
+      const { formatGithubActions, formatGithubNotice } = await import('./github-actions.js');
+      // GitHub shows only the first few annotations of each kind per step: more documents with no mTLS-secured
+      // operation than the digest threshold make one notice naming them (as the human report's digest does).
+      const hints = context.hints ?? [];
+      const digest = hints.filter((hint) => hint.noMtls).length > SEPARATE_HINTS;
+      const annotated = digest ? hints.filter((hint) => !hint.noMtls) : hints;
+      const annotations = formatGithubActions([...results, ...annotated.map(hintAsResult)], context.cwd);
+      const notice = digest ? formatGithubNotice('mtls-hint', hintTexts(hints, context.explain)[0]) : '';
       // Never silent: what was checked, as a plain log line (not a workflow command, so no annotation).
       const checked = context.summary ? `mtls-fix: checked ${formatSummary(context.summary)}` : '';
-      return [annotations, checked].filter(Boolean).join('\n');
+      return [annotations, notice, checked].filter(Boolean).join('\n');
     }
     case 'stylish':
     case 'text':

@@ -4,6 +4,7 @@ import { renameCallee } from '../import-edits.js';
 import {
   ERROR_CLASS_NAMES,
   FEATHERS_ERRORS,
+  FOAL_RESPONSES,
   ROUTING_CONTROLLERS_ERRORS,
   TSED_ERRORS,
 } from '../status-names.js';
@@ -30,6 +31,8 @@ const LIBRARIES: Readonly<Record<string, Library>> = {
     generic: 'HttpError',
   },
   feathers: { modules: ['@feathersjs/errors'], forbidden: 'Forbidden', names: FEATHERS_ERRORS },
+  // FoalTS answers with response objects rather than errors; the renamed class keeps the same arguments.
+  foal: { modules: ['@foal/core'], forbidden: 'HttpResponseForbidden', names: FOAL_RESPONSES },
   tsed: {
     modules: ['@tsed/exceptions', 'ts-httpexceptions', '@tsed/common'],
     forbidden: 'Forbidden',
@@ -49,12 +52,12 @@ const STATUS_DECORATORS = ['HttpCode', 'OnUndefined', 'OnNull'];
 
 /**
  * Error-class libraries of the Express/Koa world: routing-controllers `ForbiddenError` / `HttpError(403)` and
- * its status decorators, Feathers `Forbidden`, Ts.ED `Forbidden`, http-errors' named `Forbidden`. The class is renamed (same constructor shape),
+ * its status decorators, Feathers `Forbidden`, Ts.ED `Forbidden`, http-errors' named `Forbidden`, FoalTS's `HttpResponseForbidden` response. The class is renamed (same constructor shape),
  * its import follows; `instanceof` checks and subclasses are reported.
  */
 export const errorLibraries: Framework = {
   id: 'error-libraries',
-  title: 'routing-controllers, Feathers, Ts.ED, http-errors named error classes',
+  title: 'routing-controllers, Feathers, Ts.ED, http-errors named error classes, FoalTS responses',
   enablers: [
     'routing-controllers',
     '@feathersjs/errors',
@@ -62,6 +65,7 @@ export const errorLibraries: Framework = {
     '@tsed/exceptions',
     '@tsed/common',
     'http-errors',
+    '@foal/core',
   ],
   kinds: [
     ts.SyntaxKind.NewExpression,

@@ -22,7 +22,9 @@ import { ittyRouter } from './itty-router.js';
 import { koa } from './koa.js';
 import { loopback } from './loopback.js';
 import { marblejs } from './marblejs.js';
+import { micro } from './micro.js';
 import { midway } from './midway.js';
+import { moleculer } from './moleculer.js';
 import { nestjs } from './nestjs.js';
 import { nodeHttp } from './node-http.js';
 import { oak } from './oak.js';
@@ -35,6 +37,9 @@ import { serverless } from './serverless.js';
 import { sveltekit } from './sveltekit.js';
 import { tests } from './tests.js';
 import { trpc } from './trpc.js';
+import { totaljs } from './totaljs.js';
+import { tsoa } from './tsoa.js';
+import { uwebsockets } from './uwebsockets.js';
 import { web } from './web.js';
 
 export type { Framework } from './framework.js';
@@ -46,6 +51,7 @@ export type { Framework } from './framework.js';
 export const FRAMEWORKS: readonly Framework[] = [
   tests,
   nestjs,
+  tsoa,
   oak,
   adonis,
   midway,
@@ -58,6 +64,8 @@ export const FRAMEWORKS: readonly Framework[] = [
   express,
   expressMiddleware,
   nodeHttp,
+  micro,
+  uwebsockets,
   web,
   remix,
   nextBasics,
@@ -66,6 +74,8 @@ export const FRAMEWORKS: readonly Framework[] = [
   ittyRouter,
   httpErrors,
   loopback,
+  moleculer,
+  totaljs,
   feathers,
   restify,
   errorLibraries,

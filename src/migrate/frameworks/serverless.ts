@@ -63,6 +63,11 @@ export const serverless: Framework = {
  * Lambda@Edge `return { status: '403', statusDescription: 'Forbidden' }`.
  */
 function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression): void {
+  // Every result below has a `statusCode` or a `status` key: an object with neither is no result, and the
+  // context (a walk of the function around it) is not worth computing for it.
+  const statusCode = statusProperty(object, 'statusCode');
+  const status = statusProperty(object, 'status');
+  if (!statusCode && !status) return;
   // `return ok ? { statusCode: 200 } : { statusCode: 403 }` returns either branch.
   let value: ts.Node = object;
   while (
@@ -89,7 +94,6 @@ function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
   const context = resultContext(analysis, object);
   if (!returned && !assignedToRes && context !== 'lambda' && context !== 'azure') return;
   const keys = new Set(object.properties.map((p) => (p.name && ts.isIdentifier(p.name) ? p.name.text : '')));
-  const statusCode = statusProperty(object, 'statusCode');
   if (statusCode && (context === 'lambda' || LAMBDA_KEYS.some((k) => keys.has(k)))) {
     // `{ statusCode, body }` is a Lambda result only in a handler context (issue 8 §5).
     const callback = ts.isCallExpression(parent);
@@ -106,7 +110,6 @@ function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
     }
     return;
   }
-  const status = statusProperty(object, 'status');
   if (status && keys.has('statusDescription') && (returned || context === 'lambda')) {
     // Lambda@Edge / CloudFront: `{ status: '403', statusDescription: 'Forbidden' }` is the viewer's response.
     if (context === 'lambda' || ts.isCallExpression(parent) || lambdaContext(analysis, object)) {

@@ -26,9 +26,10 @@ export const web: Framework = {
     }
     if (ts.isObjectLiteralExpression(node)) {
       // `const init: ResponseInit = { status: 403 }`, a function returning `ResponseInit`.
-      const typed = resultContext(analysis, node) === 'web' && !isModuleLevelDeclaration(node);
-      const status = typed ? statusProperty(node, 'status') : undefined;
-      if (status) analysis.statusSlot(status.value, node, 'web');
+      // The key first: the context walks the function around the object, and most objects have no status.
+      const status = statusProperty(node, 'status');
+      const typed = status && resultContext(analysis, node) === 'web' && !isModuleLevelDeclaration(node);
+      if (status && typed) analysis.statusSlot(status.value, node, 'web');
       return;
     }
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return;
