@@ -9,7 +9,8 @@ import type { ScanFile } from './scan-file.js';
  * verify required`; Go crypto/tls `ClientAuthType`; Python ssl `CERT_REQUIRED` with a server context
  * (`Purpose.CLIENT_AUTH`, `PROTOCOL_TLS_SERVER`) or uvicorn/gunicorn `ssl_cert_reqs`; ASP.NET Core Kestrel
  * `ClientCertificateMode` (code, appsettings.json `Kestrel` section, `Kestrel__...` environment); a container image
- * named for mTLS (`image: .../mtls-gateway`, `FROM .../mtls-gateway`), whose settings are inside it; JSSE `setNeedClientAuth`/`setWantClientAuth` and Tomcat `clientAuth`; rustls client
+ * named for mTLS (`image: .../mtls-gateway`, `FROM .../mtls-gateway`), whose settings are inside it; Tyk classic
+ * API definitions `use_mutual_tls_auth: true` (Tyk docs "Client mTLS", Tyk Operator samples); JSSE `setNeedClientAuth`/`setWantClientAuth` and Tomcat `clientAuth`; rustls client
  * verifiers.
  */
 const MARKERS: { kind: string; pattern: RegExp; also?: RegExp }[] = [
@@ -38,6 +39,11 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp }[] = [
     kind: 'ASP.NET Core (Kestrel) configuration',
     pattern:
       /\bClientCertificateMode["']?\s*[:=]\s*["']?(?:RequireCertificate|AllowCertificate|DelayCertificate)\b/,
+  },
+  {
+    // Tyk classic API definitions (JSON, or YAML in the Tyk Operator's ApiDefinition): static client mTLS.
+    kind: 'Tyk API definition (classic)',
+    pattern: /["']?\buse_mutual_tls_auth["']?\s*:\s*true\b/,
   },
   {
     // docker compose / Kubernetes `image: acme/mtls-gateway:1.0`, Dockerfile `FROM acme/mtls-gateway`: the TLS
