@@ -1,12 +1,18 @@
+import { MIDDLEWARE_403_MODULES } from './middleware-403-table.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+
+/** `'koa-ip'` or `"koa-ip"` (an import or require of the package), as a RegExp source. */
+function quotedModule(name: string): string {
+  return `['"]${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"]`;
+}
 
 /**
  * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern is the census's own
  * occurrence pattern (so no occurrence can hide in an unparsed file) plus the tokens of implicit producers
- * (guards, csrf, static serving, scope checks) that hold no 403 in their text.
+ * (guards, csrf, static serving, scope checks, middleware-403-table.ts packages) that hold no 403 in their text.
  */
 export const CANDIDATE = new RegExp(
-  `${OCCURRENCE_SOURCE}|NotAuthorizedError|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|express\\.static|@fastify\\/static|['"]Deny['"]|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes`,
+  `${OCCURRENCE_SOURCE}|NotAuthorizedError|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|express\\.static|@fastify\\/static|['"]Deny['"]|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}`,
   'i',
 );
 

@@ -23,6 +23,7 @@ import { koa } from './koa.js';
 import { loopback } from './loopback.js';
 import { marblejs } from './marblejs.js';
 import { micro } from './micro.js';
+import { middleware403 } from './middleware-403.js';
 import { midway } from './midway.js';
 import { moleculer } from './moleculer.js';
 import { nestjs } from './nestjs.js';
@@ -63,6 +64,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   elysia,
   express,
   expressMiddleware,
+  middleware403,
   nodeHttp,
   micro,
   uwebsockets,

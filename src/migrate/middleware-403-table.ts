@@ -1,0 +1,116 @@
+// The middleware packages that answer 403 by default, as data: read by the framework module
+// (frameworks/middleware-403.ts) and by the prefilter (prefilter.ts), which runs on the sources thread and must
+// not load the TypeScript compiler.
+
+/**
+ * A package whose middleware answers 403 by default, with no 403 in the code that uses it: the census cannot
+ * see it, so the import is the site. `when` says what fails; `remap(n)` how to answer `n` instead.
+ */
+export interface Producer {
+  module: string;
+  framework: string;
+  when: string;
+  remap: (status: string) => string;
+  /** A word the file must also hold for the package to answer 403 (lusca does only through its csrf option). */
+  needs?: RegExp;
+  /**
+   * The option that sets the denial's status or handler: a file that passes it answers with its own code,
+   * which the census and the modules read, so the package is no site there.
+   */
+  configured?: RegExp;
+}
+
+/**
+ * Sources: each package's README or code at its current major (the default status of its denial).
+ * lusca `csrf` (res.statusCode = 403), csrf-csrf (`invalidCsrfTokenError`, 403), express-ipfilter
+ * (`IpDeniedError`, status 403), express-jwt-permissions (`permission_denied`, status 403), connect-roles (default
+ * failure handler: 403), express-acl (`res.status(403)` 'Access Denied'), koa-ip (`ctx.throw(403)` without a `handler`), koa-csrf
+ * (`invalidTokenStatusCode` 403), fastify-guard (http-errors Forbidden), @hapi/crumb (Boom.forbidden), casbin's
+ * express-authz and koa-authz (403 when the enforcer denies).
+ */
+export const PRODUCERS: readonly Producer[] = [
+  {
+    module: 'lusca',
+    framework: 'express',
+    when: 'its csrf check fails (lusca.csrf / lusca({ csrf }) sets res.statusCode = 403)',
+    remap: (n) => `map the error to ${n} in the error handler (the error's message is 'CSRF token mismatch')`,
+    needs: /\.csrf\s*\(|\bcsrf\s*:/,
+  },
+  {
+    module: 'csrf-csrf',
+    framework: 'express',
+    when: 'the double-submit CSRF token is missing or wrong',
+    remap: (n) => `pass doubleCsrf({ errorConfig: { statusCode: ${n} } }), or exempt them`,
+    configured: /\berrorConfig\s*:/,
+  },
+  {
+    module: 'express-ipfilter',
+    framework: 'express',
+    when: 'a client address is denied (IpDeniedError, status 403)',
+    remap: (n) => `answer ${n} for IpDeniedError in the error handler`,
+  },
+  {
+    module: 'express-jwt-permissions',
+    framework: 'express',
+    when: "guard.check(...) finds the permission missing (error code 'permission_denied', status 403)",
+    remap: (n) => `answer ${n} for err.code === 'permission_denied' in the error handler`,
+  },
+  {
+    module: 'connect-roles',
+    framework: 'express',
+    when: 'user.can(...) / user.is(...) denies (the default failure handler answers 403)',
+    remap: (n) =>
+      `give new ConnectRoles({ failureHandler(req, res) { res.status(${n}).send('Unauthorized'); } })`,
+    configured: /\bfailureHandler\s*[:(]|\bsetFailureHandler\s*\(/,
+  },
+  {
+    module: 'express-acl',
+    framework: 'express',
+    when: "acl.authorize denies the role ('Access Denied', 403)",
+    remap: (n) => `remap 403 from acl.authorize to ${n} in a response hook (its status is not configurable)`,
+    configured: /\bdenyCallback\s*:/,
+  },
+  {
+    module: 'express-authz',
+    framework: 'express',
+    when: 'the casbin enforcer denies the request',
+    remap: (n) => `answer ${n} yourself: call the enforcer in your own middleware`,
+  },
+  {
+    module: 'koa-ip',
+    framework: 'koa',
+    when: 'a client address is not allowed (ctx.throw(403))',
+    remap: (n) => `pass ip({ handler: async (ctx) => { ctx.status = ${n}; } })`,
+    configured: /\bhandler\s*:/,
+  },
+  {
+    module: 'koa-csrf',
+    framework: 'koa',
+    when: 'the CSRF token is missing or wrong (invalidTokenStatusCode, 403)',
+    remap: (n) => `pass new CSRF({ invalidTokenStatusCode: ${n} })`,
+    configured: /\binvalidTokenStatusCode\s*:/,
+  },
+  {
+    module: 'koa-authz',
+    framework: 'koa',
+    when: 'the casbin enforcer denies the request (ctx.status = 403)',
+    remap: (n) => `answer ${n} yourself: call the enforcer in your own middleware`,
+  },
+  {
+    module: 'fastify-guard',
+    framework: 'fastify',
+    when: 'fastify.guard.role(...) / .scope(...) denies (Forbidden, 403)',
+    remap: (n) => `register it with errorHandler: (result, req, reply) => reply.code(${n}).send(...)`,
+    configured: /\berrorHandler\s*:/,
+  },
+  {
+    module: '@hapi/crumb',
+    framework: 'hapi',
+    when: 'the crumb (CSRF) check fails (Boom.forbidden)',
+    remap: (n) =>
+      `remap in onPreResponse: if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = ${n}`,
+  },
+];
+
+/** The prefilter's words for these packages (prefilter.ts): a file naming one of them is parsed. */
+export const MIDDLEWARE_403_MODULES: readonly string[] = PRODUCERS.map((p) => p.module);
