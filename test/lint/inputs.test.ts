@@ -109,6 +109,22 @@ describe('structurally broken documents are input errors', () => {
 });
 
 describe('one bad file does not hide the others', () => {
+  it("a broken 403 on an operation that is not mTLS-secured (read only for the hint) is that file's input error; the others are still linted (session 11)", () => {
+    const unchecked = `openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths:\n  /b: { get: { responses: { '403': Forbidden } } }\n`;
+    const cwd = tempProject({ 'a.yaml': GOOD, 'b.yaml': unchecked, 'c.yaml': GOOD });
+    const run = runCli(['lint', 'a.yaml', 'b.yaml', 'c.yaml', '-f', 'json'], { cwd });
+    expect(run.code).toBe(2);
+    const results = JSON.parse(run.stdout) as { code: string; source: string }[];
+    expect(results.map((result) => [result.code, path.basename(result.source)])).toEqual([
+      ['mtls-no-403', 'a.yaml'],
+      ['mtls-fix-input', 'b.yaml'],
+      ['mtls-no-403', 'c.yaml'],
+    ]);
+    expect(run.stderr).toMatch(
+      /^mtls-fix: b\.yaml:4:\d+ \(\/paths\/~1b\/get\/responses\/403\): '403' must be a map/,
+    );
+  });
+
   it('every file is linted; the broken one is an mtls-fix-input result; exit 2; --output always written', () => {
     const cwd = tempProject({ 'a.yaml': GOOD, 'b.yaml': 'openapi: 3.1.0\npaths: [\n' });
     writeFileSync(path.join(cwd, 'report.sarif'), 'stale');
