@@ -123,6 +123,11 @@ describe('one bad file does not hide the others', () => {
     expect(run.stderr).toMatch(
       /^mtls-fix: b\.yaml:4:\d+ \(\/paths\/~1b\/get\/responses\/403\): '403' must be a map/,
     );
+    // fix: the same document is its error, not counted as checked.
+    const fix = runCli(['fix', 'a.yaml', 'b.yaml', 'c.yaml', '--dry-run'], { cwd });
+    expect(fix.code).toBe(2);
+    expect(fix.stdout).toContain('mtls-fix: checked 2 documents, 2 operations, 2 mTLS-secured');
+    expect(fix.stderr).toMatch(/^mtls-fix: b\.yaml:4:/);
   });
 
   it('every file is linted; the broken one is an mtls-fix-input result; exit 2; --output always written', () => {
