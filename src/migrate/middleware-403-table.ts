@@ -26,7 +26,8 @@ export interface Producer {
  * (`IpDeniedError`, status 403), express-jwt-permissions (`permission_denied`, status 403), connect-roles (default
  * failure handler: 403), express-acl (`res.status(403)` 'Access Denied'), koa-ip (`ctx.throw(403)` without a `handler`), koa-csrf
  * (`invalidTokenStatusCode` 403), fastify-guard (http-errors Forbidden), @hapi/crumb (Boom.forbidden), casbin's
- * express-authz and koa-authz (403 when the enforcer denies).
+ * express-authz and koa-authz (403 when the enforcer denies); and proxies, which pass the upstream's status on
+ * (http-proxy-middleware, express-http-proxy, http-proxy, @fastify/http-proxy, @fastify/reply-from).
  */
 export const PRODUCERS: readonly Producer[] = [
   {
@@ -109,6 +110,42 @@ export const PRODUCERS: readonly Producer[] = [
     when: 'the crumb (CSRF) check fails (Boom.forbidden)',
     remap: (n) =>
       `remap in onPreResponse: if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = ${n}`,
+  },
+  // Proxies pass the upstream's status on: a 403 from the service behind reaches the mTLS client as it is.
+  {
+    module: 'http-proxy-middleware',
+    framework: 'express',
+    when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
+    remap: (n) =>
+      `rewrite it where the response comes back: on: { proxyRes(proxyRes) { if (proxyRes.statusCode === 403) proxyRes.statusCode = ${n}; } } (onProxyRes before v3)`,
+  },
+  {
+    module: 'express-http-proxy',
+    framework: 'express',
+    when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
+    remap: (n) =>
+      `rewrite it in userResDecorator(proxyRes, data, req, res) { if (proxyRes.statusCode === 403) res.status(${n}); return data; }`,
+  },
+  {
+    module: 'http-proxy',
+    framework: 'node-http',
+    when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
+    remap: (n) =>
+      `rewrite it in proxy.on('proxyRes', (proxyRes) => { if (proxyRes.statusCode === 403) proxyRes.statusCode = ${n}; })`,
+  },
+  {
+    module: '@fastify/http-proxy',
+    framework: 'fastify',
+    when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
+    remap: (n) =>
+      `rewrite it in replyOptions.onResponse(request, reply, res) { reply.code(res.statusCode === 403 ? ${n} : res.statusCode).send(res); }`,
+  },
+  {
+    module: '@fastify/reply-from',
+    framework: 'fastify',
+    when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
+    remap: (n) =>
+      `rewrite it in onResponse(request, reply, res) { reply.code(res.statusCode === 403 ? ${n} : res.statusCode).send(res); }`,
   },
 ];
 

@@ -7,12 +7,20 @@ function quotedModule(name: string): string {
 }
 
 /**
+ * A response status slot given something other than a literal (`res.status(err.status || 500)`,
+ * `reply.code(upstream.statusCode)`, `res.writeHead(r.status)`, `ctx.status = e.status`): it can pass a 403
+ * through with no 403 in the file's text, so such a file is parsed too and the slot reported.
+ */
+const DYNAMIC_STATUS = String.raw`\.(?:status|sendStatus|code|writeHead)\(\s*[^\d'"\`)\s]|\.(?:status|statusCode)\s*=\s*[^\d'"\`=\s]`;
+
+/**
  * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern is the census's own
  * occurrence pattern (so no occurrence can hide in an unparsed file) plus the tokens of implicit producers
- * (guards, csrf, static serving, scope checks, middleware-403-table.ts packages) that hold no 403 in their text.
+ * (guards, csrf, static serving, scope checks, middleware-403-table.ts packages) and the dynamic status slots
+ * that hold no 403 in their text.
  */
 export const CANDIDATE = new RegExp(
-  `${OCCURRENCE_SOURCE}|NotAuthorizedError|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|express\\.static|@fastify\\/static|['"]Deny['"]|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}`,
+  `${OCCURRENCE_SOURCE}|NotAuthorizedError|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|express\\.static|@fastify\\/static|['"]Deny['"]|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|${DYNAMIC_STATUS}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}`,
   'i',
 );
 

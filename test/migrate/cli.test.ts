@@ -100,10 +100,23 @@ describe('mtls-fix migrate', () => {
     // The pass-through status still needs a person, but it is not a failure of the write.
     expect(dynamic.stdout).toContain('src/express-app.ts:12:3');
     expect(dynamic.code).toBe(0);
-    // Once no 403 is left in a file, the file is no longer parsed (prefilter): the gate passes.
+    // The pass-through is still there once no 403 is left in the file: the gate keeps failing on it (it used
+    // to pass because the file was no longer read), until a person acknowledges it.
     const after = run(dir, '--check');
-    expect(after.stdout).toContain('0 to rewrite, 0 manual, 1 ignored');
-    expect(after.code).toBe(0);
+    expect(after.stdout).toContain('0 to rewrite, 1 manual, 1 ignored');
+    expect(after.code).toBe(1);
+    const file = path.join(dir, 'src/express-app.ts');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(
+      file,
+      text.replace(
+        '  res.status(upstream.status).end();',
+        '  // mtls-fix-ignore: the upstream answers 401, never 403\n  res.status(upstream.status).end();',
+      ),
+    );
+    const acknowledged = run(dir, '--check');
+    expect(acknowledged.stdout).toContain('0 to rewrite, 0 manual, 2 ignored');
+    expect(acknowledged.code).toBe(0);
   });
 
   it('--dry-run prints a unified diff and writes nothing', () => {

@@ -255,3 +255,27 @@ describe('the human report lists a group once', () => {
     expect(text).toContain("src/c.ts:3:14  unknown  'code' holds 403");
   });
 });
+
+describe('a status passed through with no 403 in the file is reported', () => {
+  it('an error handler, an upstream status and a proxy: each a manual site, none in a file that says 403', async () => {
+    const report = await run(
+      {
+        'src/errors.js':
+          'module.exports = function errorHandler(err, req, res, next) {\n  res.status(err.status || 500).json({ message: err.message });\n};\n',
+        'src/upstream.js':
+          "const express = require('express');\nconst router = express.Router();\nrouter.get('/x', async (req, res) => {\n  const r = await fetch('http://backend/x');\n  res.status(r.status).send(await r.text());\n});\nmodule.exports = router;\n",
+        'src/gateway.js':
+          "const express = require('express');\nconst { createProxyMiddleware } = require('http-proxy-middleware');\nconst app = express();\napp.use('/api', createProxyMiddleware({ target: 'http://backend:8080' }));\n",
+        'src/static.js': 'module.exports = (res) => res.status(200).json({ ok: true });\n',
+      },
+      ['express', 'http-proxy-middleware'],
+    );
+    expect(report.summary.filesParsed).toBe(3);
+    const places = report.sites.map((s) => `${s.file}:${s.line} ${s.action}`).sort();
+    expect(places).toEqual(['src/errors.js:2 manual', 'src/gateway.js:2 manual', 'src/upstream.js:5 manual']);
+    const gateway = report.sites.find((s) => s.file === 'src/gateway.js');
+    expect(gateway?.reason).toMatch(
+      /^Implicit 403: http-proxy-middleware answers 403 when the upstream answers 403/,
+    );
+  });
+});

@@ -89,7 +89,9 @@ describe('the --spec file thread: one read per file, skeletons from both ends', 
         const trees = await started.finish();
         const expected = routes.filter((f) => !CANDIDATE.test(texts.get(f.absolute) ?? ''));
         expect([...trees.keys()].sort()).toEqual(expected.map((f) => f.absolute).sort());
-        expect(expected.length).toBeGreaterThan(0);
+        // Every file of the Express fixture holds a 403 form or a status slot (all are parsed whole); the
+        // generated project's route files hold none, so the skeleton path is exercised there.
+        if (name === 'generated') expect(expected.length).toBeGreaterThan(0);
         let trimmed = 0;
         for (const file of expected) {
           const text = texts.get(file.absolute) ?? '';
