@@ -77,4 +77,31 @@ describe('mtls-fix explain', () => {
     expect(run.stdout).toContain('404 (RFC 9110 §15.5.4)');
     expect(run.stdout).toContain('mtls-fix migrate');
   });
+
+  it('one bad file does not hide the others: each is one line on stderr, the rest are explained, exit 2 (session 11)', async () => {
+    const cwd = tempProject({
+      'good.yaml':
+        "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths:\n  /a: { get: { responses: { '200': { description: ok } } } }\n",
+      'broken.yaml':
+        "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths:\n  /b: { get: { responses: { '403': Forbidden } } }\n",
+      'overlay.yaml': 'overlay: 1.0.0\ninfo: { title: o, version: 1.0.0 }\nactions: []\n',
+    });
+    const run = await runCliAsync(['explain', 'broken.yaml', 'good.yaml', 'overlay.yaml'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('good.yaml: 1 operations, 0 mTLS-secured');
+    expect(run.stdout).not.toContain('broken.yaml:');
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^mtls-fix: broken\.yaml:4:\d+ \(\/paths\/~1b\/get\/responses\/403\): '403' must be a map/,
+      ),
+      "mtls-fix: overlay.yaml: not an OpenAPI document: no 'openapi' or 'swagger' key at the top. Pass an OpenAPI 3.x or Swagger 2.0 document.",
+    ]);
+    const json = await runCliAsync(['explain', 'broken.yaml', 'good.yaml', '--json'], { cwd });
+    const parsed = JSON.parse(json.stdout) as { documents: { file: string; error?: string }[] };
+    expect(parsed.documents.map((document) => [document.file, document.error !== undefined])).toEqual([
+      ['broken.yaml', true],
+      ['good.yaml', false],
+    ]);
+    expect(json.code).toBe(2);
+  });
 });

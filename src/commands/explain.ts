@@ -36,12 +36,20 @@ export default class Explain extends BaseCommand {
     const config = await configFromFlags(flags, cwd);
     const files = await resolveSpecFiles(argv as string[], config.spec, cwd);
     const documents = explainDocuments({ files, config, cwd });
+    // One bad file does not hide the others: each is one line on stderr, after the rest; exit 2.
+    const failed = documents.filter((document) => document.error !== undefined);
+    const reportFailures = (): void => {
+      for (const document of failed) process.stderr.write(`mtls-fix: ${document.error ?? ''}\n`);
+      if (failed.length > 0) this.setExitCode(2);
+    };
     if (flags.json) {
       await this.print(JSON.stringify({ documents, background: BACKGROUND }, null, 2));
+      reportFailures();
       return;
     }
     const out: string[] = [];
     for (const document of documents) {
+      if (document.error !== undefined) continue;
       const secured = document.operations.filter((operation) => operation.mtls).length;
       out.push(`${document.file}: ${document.operations.length} operations, ${secured} mTLS-secured`);
       for (const operation of document.operations) {
@@ -60,5 +68,6 @@ export default class Explain extends BaseCommand {
     }
     out.push(BACKGROUND);
     await this.print(out.join('\n'));
+    reportFailures();
   }
 }

@@ -142,6 +142,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     }
   }
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
+  // Spec repositories publish their documents in `dist/` (UK Open Banking, UAE Open Finance): when nothing
+  // outside it is a document, the published ones are the documents, not "none found".
+  if (!given && documents.length === 0) documents.push(...(await publishedDocuments(options.paths, cwd)));
   const checked = given ?? documents;
   const { proposal, reasons, patterns } = buildProposal(findings);
   const selection = selectionOf(patterns, checked, cwd, skipped);
@@ -254,6 +257,35 @@ async function listFiles(paths: readonly string[], cwd: string): Promise<Map<str
     }
   }
   return out;
+}
+
+/**
+ * OpenAPI documents in `dist` folders below the paths (the one build-output folder spec repositories publish
+ * to), relative to `cwd`, sorted; `node_modules` and `.git` stay out. Read only when the scan found no
+ * document elsewhere, so a copy a build put there never doubles one in the sources.
+ */
+async function publishedDocuments(paths: readonly string[] | undefined, cwd: string): Promise<string[]> {
+  const { glob } = await import('tinyglobby');
+  const found: string[] = [];
+  for (const entry of paths?.length ? paths : ['.']) {
+    const absolute = path.resolve(cwd, entry);
+    if (!statSync(absolute, { throwIfNoEntry: false })?.isDirectory()) continue;
+    const files = await glob(['**/dist/**/*.{yaml,yml,json}'], {
+      cwd: absolute,
+      absolute: true,
+      dot: true,
+      ignore: ['**/node_modules/**', '**/.git/**'],
+    });
+    for (const file of files.sort()) {
+      if (statSync(file).size > MAX_BYTES) continue;
+      const text = readFileSync(file, 'utf8');
+      const head = file.endsWith('.json') ? text.slice(0, 2000) : text;
+      if (!OPENAPI_ROOT.test(head)) continue;
+      if (file.endsWith('.json') || /^\s*["']?(openapi|swagger)["']?\s*:/m.test(text))
+        found.push(relative(cwd, file));
+    }
+  }
+  return found;
 }
 
 function relative(cwd: string, file: string): string {

@@ -8,7 +8,9 @@ import type { ScanFile } from './scan-file.js';
  * Sources: nginx ngx_http_ssl_module `ssl_verify_client`; Apache mod_ssl `SSLVerifyClient`; HAProxy `bind ...
  * verify required`; Go crypto/tls `ClientAuthType`; Python ssl `CERT_REQUIRED` with a server context
  * (`Purpose.CLIENT_AUTH`, `PROTOCOL_TLS_SERVER`) or uvicorn/gunicorn `ssl_cert_reqs`; ASP.NET Core Kestrel
- * `ClientCertificateMode`; JSSE `setNeedClientAuth`/`setWantClientAuth` and Tomcat `clientAuth`; rustls client
+ * `ClientCertificateMode` (code, appsettings.json `Kestrel` section, `Kestrel__...` environment); a container image
+ * named for mTLS (`image: .../mtls-gateway`, `FROM .../mtls-gateway`), whose settings are inside it; Tyk classic
+ * API definitions `use_mutual_tls_auth: true` (Tyk docs "Client mTLS", Tyk Operator samples); JSSE `setNeedClientAuth`/`setWantClientAuth` and Tomcat `clientAuth`; rustls client
  * verifiers.
  */
 const MARKERS: { kind: string; pattern: RegExp; also?: RegExp }[] = [
@@ -31,6 +33,23 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp }[] = [
   {
     kind: 'ASP.NET Core (Kestrel) server',
     pattern: /\bClientCertificateMode\.(?:RequireCertificate|AllowCertificate|DelayCertificate)\b/,
+  },
+  {
+    // appsettings.json `"ClientCertificateMode": "RequireCertificate"`, env `Kestrel__..__ClientCertificateMode=`.
+    kind: 'ASP.NET Core (Kestrel) configuration',
+    pattern:
+      /\bClientCertificateMode["']?\s*[:=]\s*["']?(?:RequireCertificate|AllowCertificate|DelayCertificate)\b/,
+  },
+  {
+    // Tyk classic API definitions (JSON, or YAML in the Tyk Operator's ApiDefinition): static client mTLS.
+    kind: 'Tyk API definition (classic)',
+    pattern: /["']?\buse_mutual_tls_auth["']?\s*:\s*true\b/,
+  },
+  {
+    // docker compose / Kubernetes `image: acme/mtls-gateway:1.0`, Dockerfile `FROM acme/mtls-gateway`: the TLS
+    // settings are inside an image this repository does not hold (session 11: CDR's mock data holder).
+    kind: 'container image named for mTLS, its settings are inside the image',
+    pattern: /(?:\bimage:[ \t]*["']?|^FROM[ \t]+)[^\s"'#]*?\bma?tls\b[^\s"'#]*/im,
   },
   {
     kind: 'Java server (JSSE / Tomcat)',

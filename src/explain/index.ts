@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { analyzeDocument } from '../openapi/analyze.js';
-import { DocumentSet } from '../openapi/document-set.js';
+import { findMtlsFixError } from '../errors.js';
+import { loadOpenApiDocument } from '../openapi/document.js';
 import { remoteRefsSkipped } from '../openapi/remote.js';
 import { isForbiddenCode, responseEntries } from '../openapi/responses.js';
 import { effectiveSecurity } from '../openapi/security.js';
@@ -37,12 +38,18 @@ export interface ExplainedDocument {
    * operations were not checked ('https://…' at openapi.yaml:15)`: operations behind them are not listed.
    */
   notRead: string[];
+  /**
+   * Why the document could not be explained (an input error, one line: `file:line:col (pointer): what. What to
+   * do.`); then `operations` is empty. The other documents are still explained.
+   */
+  error?: string;
 }
 
 /**
  * Every operation of every document with the model's verdict (src/openapi/classify.ts) and the reason, in
  * words; for operations that are not mTLS-secured, the signals that were looked at and found wanting.
- * Throws what DocumentSet.load throws (MtlsFixError) for unreadable documents.
+ * A document that cannot be read or understood (an MtlsFixError) is returned with `error` set and no
+ * operations, so one bad file does not hide the others; other errors are thrown.
  */
 export function explainDocuments(options: {
   files: string[];
@@ -53,52 +60,61 @@ export function explainDocuments(options: {
   return options.files.map((file) => {
     const relative = path.relative(cwd, path.resolve(cwd, file));
     const name = (relative.startsWith('..') ? path.resolve(cwd, file) : relative).split(path.sep).join('/');
-    const set = DocumentSet.load(name, { cwd, allowRemoteRefs: options.config.allowRemoteRefs });
-    const analysis = analyzeDocument(set, options.config.mtls);
-    const operations = analysis.operations.map(({ operation, mtls }): ExplainedOperation => {
-      const documents403 = responseEntries(set, operation, isForbiddenCode).length > 0;
-      const common = { method: operation.method, path: operation.path, documents403 };
-      if (mtls) {
-        return {
-          ...common,
-          mtls: true,
-          via: mtls.via,
-          detail: mtls.detail,
-          why: `mTLS-secured: ${mtls.why}.`,
-          change: changeFor(mtls.via),
-        };
-      }
-      const { alternatives } = effectiveSecurity(set, operation);
-      const schemes = [...new Set(alternatives.flatMap((requirement) => Object.keys(requirement)))];
-      const servers = effectiveServers(set.root.data, analysis.version, operation).map(
-        (server) => server.url,
-      );
-      const optedOut = operation.location.value['x-mtls'] === false || operation.pathItem['x-mtls'] === false;
-      const looked = [
-        schemes.length
-          ? `its security names ${schemes.map((s) => `'${s}'`).join(', ')}, none of type mutualTLS or listed in mtls.schemes`
-          : 'it has no security requirement',
-        servers.length
-          ? `its servers (${servers.join(', ')}) match no mtls.servers regex and have no mTLS host label or description`
-          : 'it has no server',
-        optedOut ? 'x-mtls: false opts it out of server and everywhere' : 'mtls.everywhere is off',
-      ];
+    try {
+      return explainDocument(name, options.config, cwd);
+    } catch (error) {
+      const inputError = findMtlsFixError(error);
+      if (!inputError) throw error;
+      return { file: name, operations: [], notRead: [], error: inputError.toLine() };
+    }
+  });
+}
+
+/** {@link explainDocuments} for one document; throws MtlsFixError for a document it cannot read. */
+function explainDocument(name: string, config: ResolvedConfig, cwd: string): ExplainedDocument {
+  const { set } = loadOpenApiDocument(name, { cwd, allowRemoteRefs: config.allowRemoteRefs });
+  const analysis = analyzeDocument(set, config.mtls);
+  const operations = analysis.operations.map(({ operation, mtls }): ExplainedOperation => {
+    const documents403 = responseEntries(set, operation, isForbiddenCode).length > 0;
+    const common = { method: operation.method, path: operation.path, documents403 };
+    if (mtls) {
       return {
         ...common,
-        mtls: false,
-        why: `not mTLS-secured: ${looked.join('; ')}.`,
-        change:
-          `${schemes.length ? `--mtls-scheme ${schemes[0]} (config mtls.schemes)` : 'a scheme of type mutualTLS in its security'}, ` +
-          `${servers.length ? `--mtls-server matching ${servers[0]}` : 'an mTLS server'}, --mtls-everywhere, or x-mtls: true on it` +
-          `${optedOut ? ' (x-mtls: false leaves only a scheme)' : ''}.`,
+        mtls: true,
+        via: mtls.via,
+        detail: mtls.detail,
+        why: `mTLS-secured: ${mtls.why}.`,
+        change: changeFor(mtls.via),
       };
-    });
-    const notRead = remoteRefsSkipped(set).map(
-      (skip) =>
-        `${skip.what} ('${skip.ref}' at ${set.displayPath(skip.source)}${skip.line ? `:${skip.line}` : ''})`,
-    );
-    return { file: name, operations, notRead };
+    }
+    const { alternatives } = effectiveSecurity(set, operation);
+    const schemes = [...new Set(alternatives.flatMap((requirement) => Object.keys(requirement)))];
+    const servers = effectiveServers(set.root.data, analysis.version, operation).map((server) => server.url);
+    const optedOut = operation.location.value['x-mtls'] === false || operation.pathItem['x-mtls'] === false;
+    const looked = [
+      schemes.length
+        ? `its security names ${schemes.map((s) => `'${s}'`).join(', ')}, none of type mutualTLS or listed in mtls.schemes`
+        : 'it has no security requirement',
+      servers.length
+        ? `its servers (${servers.join(', ')}) match no mtls.servers regex and have no mTLS host label or description`
+        : 'it has no server',
+      optedOut ? 'x-mtls: false opts it out of server and everywhere' : 'mtls.everywhere is off',
+    ];
+    return {
+      ...common,
+      mtls: false,
+      why: `not mTLS-secured: ${looked.join('; ')}.`,
+      change:
+        `${schemes.length ? `--mtls-scheme ${schemes[0]} (config mtls.schemes)` : 'a scheme of type mutualTLS in its security'}, ` +
+        `${servers.length ? `--mtls-server matching ${servers[0]}` : 'an mTLS server'}, --mtls-everywhere, or x-mtls: true on it` +
+        `${optedOut ? ' (x-mtls: false leaves only a scheme)' : ''}.`,
+    };
   });
+  const notRead = remoteRefsSkipped(set).map(
+    (skip) =>
+      `${skip.what} ('${skip.ref}' at ${set.displayPath(skip.source)}${skip.line ? `:${skip.line}` : ''})`,
+  );
+  return { file: name, operations, notRead };
 }
 
 function changeFor(via: MtlsVia): string {
@@ -110,6 +126,6 @@ function changeFor(via: MtlsVia): string {
     case 'everywhere':
       return 'x-mtls: false on the operation or path item, or turning mtls.everywhere off.';
     case 'extension':
-      return 'Removing the x-mtls: true marker (or x-mtls: false nearer the operation).';
+      return 'Removing the x-mtls: true marker or the gateway extension (or x-mtls: false nearer the operation).';
   }
 }

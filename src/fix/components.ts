@@ -7,6 +7,7 @@ import {
   type SourceFile,
 } from '../openapi/index.js';
 import type { DataOp } from './ops.js';
+import { collectRefSites, isPrefix, resolveQuietly } from './ref-sites.js';
 import type { TreeCache } from './trees.js';
 import type { ComponentChange, KeyGroup } from './types.js';
 import { addWwwAuthenticate } from './www-authenticate.js';
@@ -60,14 +61,6 @@ export function defaultComponentName(old: string, status: number): string {
         ? reason.charAt(0).toLowerCase() + reason.slice(1)
         : reason,
   );
-}
-
-interface RefSite {
-  file: SourceFile;
-  /** Path of the object holding `$ref`. */
-  path: JsonPath;
-  ref: string;
-  target?: { file: SourceFile; path: JsonPath };
 }
 
 /**
@@ -179,59 +172,8 @@ function addChallenge(
   for (const group of renamed) group.change.added.push(`header WWW-Authenticate (in component ${name})`);
 }
 
-/** Every `$ref` in the document and the files it reaches, with its first hop resolved. */
-function collectRefSites(set: DocumentSet): RefSite[] {
-  const sites: RefSite[] = [];
-  const queue: SourceFile[] = [set.root];
-  const seenFiles = new Set<SourceFile>(queue);
-  while (queue.length > 0) {
-    const file = queue.shift()!;
-    const seen = new Set<object>();
-    const walk = (node: unknown, path: JsonPath): void => {
-      if (node === null || typeof node !== 'object' || seen.has(node)) return;
-      seen.add(node);
-      if (Array.isArray(node)) {
-        node.forEach((item, index) => walk(item, [...path, index]));
-        return;
-      }
-      const record = node as Record<string, unknown>;
-      if (typeof record.$ref === 'string') {
-        const target = resolveQuietly(set, file, record.$ref, [...path, '$ref']);
-        sites.push({ file, path, ref: record.$ref, target });
-        if (target && !seenFiles.has(target.file)) {
-          seenFiles.add(target.file);
-          queue.push(target.file);
-        }
-      }
-      for (const [key, value] of Object.entries(record)) walk(value, [...path, key]);
-    };
-    walk(file.data, []);
-  }
-  return sites;
-}
-
-function resolveQuietly(
-  set: DocumentSet,
-  file: SourceFile,
-  ref: string,
-  at: JsonPath,
-): { file: SourceFile; path: JsonPath } | undefined {
-  try {
-    const target = set.resolve(file, ref, at);
-    return target ? { file: target.file, path: target.path } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function siteId(file: SourceFile, path: JsonPath): string {
   return `${file.path}#${encodePointer(path)}`;
-}
-
-function isPrefix(prefix: JsonPath, path: JsonPath): boolean {
-  return (
-    prefix.length <= path.length && prefix.every((segment, index) => String(segment) === String(path[index]))
-  );
 }
 
 function encodeSegment(segment: string): string {

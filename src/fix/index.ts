@@ -143,8 +143,9 @@ export function fix(options: FixOptions): FixReport {
    */
   function summarize(set: DocumentSet): void {
     const analysis = analysisFor(set, toEffectiveOptions(options.config));
-    addToSummary((report.summary ??= emptySummary()), analysis);
+    // Hints first: a document whose hints cannot be read is an input error, not counted as checked.
     const hints = hintsFor(analysis, cwd);
+    addToSummary((report.summary ??= emptySummary()), analysis);
     if (hints.length > 0) (report.hints ??= []).push(...hints);
     releaseAnalyses(set);
   }

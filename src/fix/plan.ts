@@ -14,6 +14,7 @@ import { analysisFor, computeFindings, toEffectiveOptions } from '../findings/fi
 import { planComponentRenames } from './components.js';
 import { missingParts } from './conflict.js';
 import { mergeOps } from './merge.js';
+import { collectRefSites, isPrefix } from './ref-sites.js';
 import type { DataOp } from './ops.js';
 import type { ForeignReader } from './shared.js';
 import { TreeCache } from './trees.js';
@@ -65,6 +66,7 @@ export function planDocument(
   // `403`) meets that status as already documented, so one run fixes both (map id -> the renamed key).
   const renamedInto = new Map<string, string>();
   if (options.sharedReaders) markForeignReaders(trees, groups, options.sharedReaders);
+  markPointedAt(set, groups);
   for (const group of groups.values()) {
     if (group.change.action === 'skipped') continue;
     if (options.rootOnly && group.file !== set.root) {
@@ -224,6 +226,30 @@ function markForeignReaders(
       group,
       `the key is shared with ${first.reader} of ${first.document}${more}, which is not migrated; ` +
         'give this document its own 403 entry first',
+    );
+  }
+}
+
+/**
+ * A 403 entry that a `$ref` points at (`$ref: '#/paths/~1a/get/responses/403'`, or into it) cannot be renamed
+ * or removed: that `$ref` would lead nowhere afterwards, and `lint` does not follow every `$ref` (a `404: {$ref:
+ * ...}` would break in silence). Skip the key and name the `$ref`.
+ */
+function markPointedAt(set: DocumentSet, groups: Map<string, KeyGroup>): void {
+  const open = [...groups.values()].filter((group) => group.change.action !== 'skipped');
+  if (open.length === 0) return;
+  const sites = collectRefSites(set);
+  for (const group of open) {
+    const site = sites.find(
+      (candidate) => candidate.target?.file === group.file && isPrefix(group.keyPath, candidate.target.path),
+    );
+    if (!site) continue;
+    const range = site.file.rangeOf([...site.path, '$ref'], true);
+    const at = `${set.displayPath(site.file)}${range ? `:${range.start.line + 1}` : ''}`;
+    skip(
+      group,
+      `a $ref points at this entry (${at}: '${site.ref}'), which would lead nowhere; move the response to ` +
+        'components, $ref it from both places, then run again',
     );
   }
 }

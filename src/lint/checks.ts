@@ -2,7 +2,13 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { DocumentAnalysis } from '../openapi/analyze.js';
 import type { MtlsVia } from '../openapi/classify.js';
-import { definedSchemes, findMtlsMentions, schemeTypeTypos, serverUrls } from '../openapi/mentions.js';
+import {
+  definedSchemes,
+  findMtlsMentions,
+  schemeTypeTypos,
+  serverUrls,
+  unknownSchemeNames,
+} from '../openapi/mentions.js';
 import { DEFAULT_RANGE } from '../openapi/range.js';
 import { remoteRefsSkipped } from '../openapi/remote.js';
 import { isForbiddenCode, responseEntries, type ResponseEntry } from '../openapi/responses.js';
@@ -176,7 +182,7 @@ function uncheckedForbiddenHint(analysis: DocumentAnalysis, cwd: string): LintHi
     message:
       `${where}: ${withForbidden.length} of its ${total} operation${total === 1 ? '' : 's'} ` +
       `document${withForbidden.length === 1 ? 's' : ''} a 403${firstAt}, but the document says nothing that makes an operation mTLS-secured (no mutualTLS ` +
-      `security scheme, no --mtls-scheme / --mtls-server match, no x-mtls), so no 403 was checked. If its endpoints ` +
+      `security scheme, no --mtls-scheme / --mtls-server match, no x-mtls or gateway mTLS extension), so no 403 was checked. If its endpoints ` +
       `are served over mTLS, try --mtls-everywhere, --mtls-scheme NAME${schemeHint}, x-mtls: true, or ` +
       `\`mtls-fix detect\` on the repository that deploys it.`,
   };
@@ -184,7 +190,8 @@ function uncheckedForbiddenHint(analysis: DocumentAnalysis, cwd: string): LintHi
 
 /**
  * Typos and dead config, as warnings with the fix: a scheme typed `mutualTls`/`mtls` (not `mutualTLS`), a
- * configured or flagged scheme name no document defines, an `mtls.servers` regex that matches no server of
+ * security requirement naming a scheme the document does not define, a configured or flagged scheme name no
+ * document defines, an `mtls.servers` regex that matches no server of
  * any document. Located at the key in the document when there is one, else at the document's start.
  */
 export function configWarnings(
@@ -213,6 +220,30 @@ export function configWarnings(
           `'mutualTLS' (exact case, OAS 3.1+). Write type: mutualTLS, or list '${typo.name}' in mtls.schemes ` +
           `(--mtls-scheme ${typo.name}).`,
       );
+    }
+    const operations = analysis.operations.map((entry) => entry.operation);
+    for (const unknown of unknownSchemeNames(
+      analysis.set,
+      analysis.version,
+      operations,
+      config.mtls.schemes,
+    )) {
+      const defined = definedSchemes(analysis.set, analysis.version).names;
+      const uri = analysis.version.kind !== 'swagger2' && unknown.name.includes('#');
+      warnings.push({
+        code: CONFIG_RULE,
+        message:
+          `security requirement names '${unknown.name}', which is no security scheme of ` +
+          `${display(cwd, analysis.set.root.path)} (defined: ${defined.length ? defined.join(', ') : 'none'}), so it ` +
+          (uri
+            ? `is not read as mTLS. Fix the URI reference: it must lead to a Security Scheme Object.`
+            : `is not read as mTLS. Fix the name or define the scheme${analysis.version.kind === 'swagger2' ? '' : ' (OAS 3.2: or write a URI reference to it)'}; ` +
+              `if it is your mTLS scheme, --mtls-scheme '${unknown.name}'.`),
+        path: unknown.path,
+        severity: 1,
+        source: unknown.file.path,
+        range: unknown.file.rangeOf(unknown.path, true) ?? DEFAULT_RANGE,
+      });
     }
   }
   if (analyses.length === 0) return warnings;

@@ -26,7 +26,7 @@ export function hintTexts(hints: readonly LintHint[], explain = false): string[]
     ...(named.length < noMtls.length
       ? [`  and ${noMtls.length - named.length} more (\`mtls-fix lint --explain\` lists every one)`]
       : []),
-    '  If their endpoints are served over mTLS, try --mtls-everywhere, --mtls-scheme NAME, x-mtls: true, or ' +
+    '  If their endpoints are served over mTLS, try --mtls-everywhere, --mtls-scheme NAME, x-mtls: true (or a gateway mTLS extension), or ' +
       '`mtls-fix detect` on the repository that deploys them.',
   ];
   return [lines.join('\n'), ...hints.filter((hint) => !hint.noMtls).map((hint) => hint.message)];

@@ -23,7 +23,13 @@ import type { DocumentAnalysis } from '../openapi/analyze.js';
 import { addToSummary, configWarnings, emptySummary, hintsFor } from './checks.js';
 import { RULES } from '../findings/meta.js';
 import { createSpectralRunner } from './spectral-engine.js';
-import { SEVERITY_NUMBERS, type IgnoredResult, type LintReport, type LintResult } from './types.js';
+import {
+  SEVERITY_NUMBERS,
+  type IgnoredResult,
+  type LintHint,
+  type LintReport,
+  type LintResult,
+} from './types.js';
 import { compareText } from '../util/compare.js';
 
 export interface LintOptions {
@@ -73,11 +79,14 @@ export async function lint(options: LintOptions): Promise<LintReport> {
   const files = options.files.map((file) => path.resolve(cwd, file));
   const analyses: DocumentAnalysis[] = [];
   const byConfig = new Map<ResolvedConfig, DocumentAnalysis[]>();
+  const hints: LintHint[] = [];
   for (const file of files) {
     const config = await configFor(file);
     const effective = toEffectiveOptions(config);
     let findings: MtlsFinding[];
     let set: DocumentSet;
+    let analysis: DocumentAnalysis;
+    let documentHints: LintHint[];
     try {
       set = loadOpenApiDocument(relativeName(cwd, file), {
         cwd,
@@ -87,6 +96,10 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       const all = findingsFor(set.root.data as object, set.root.path, effective);
       prepareRanges(all);
       findings = all.filter((finding) => !finding.ignored);
+      // The hints read parts the findings did not (the 403s of operations that are not mTLS-secured): a broken
+      // one is this document's input error, never the end of the run for the others.
+      analysis = analysisFor(set, effective);
+      documentHints = hintsFor(analysis, cwd);
       for (const finding of all) {
         if (finding.ignored) ignored.push({ ...toResult(finding, effective), ignored: finding.ignored });
       }
@@ -111,8 +124,8 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     } else {
       results.push(...findings.map((finding) => toResult(finding, effective)));
     }
-    const analysis = analysisFor(set, effective);
     analyses.push(analysis);
+    hints.push(...documentHints);
     const sharing = byConfig.get(config) ?? [];
     sharing.push(analysis);
     byConfig.set(config, sharing);
@@ -120,7 +133,6 @@ export async function lint(options: LintOptions): Promise<LintReport> {
   // What was checked, hints and dead-config warnings: a clean result must mean clean (issue 10).
   const summary = emptySummary();
   for (const analysis of analyses) addToSummary(summary, analysis);
-  const hints = analyses.flatMap((analysis) => hintsFor(analysis, cwd));
   // Each config is checked against the documents it applies to (one per config file found upward).
   for (const [config, sharing] of byConfig) results.push(...configWarnings(sharing, config, cwd));
   return {

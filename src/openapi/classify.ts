@@ -1,4 +1,5 @@
 import type { DocumentSet, RefCache } from './document-set.js';
+import { gatewayMarker } from './gateway-markers.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
 import { classifyScheme, effectiveSecurity, type EffectiveSecurity, type SchemeVerdict } from './security.js';
@@ -22,7 +23,10 @@ export type MtlsVia = 'scheme' | 'server' | 'everywhere' | 'extension';
 /** Why an operation is mTLS-secured (DESIGN §2); every finding carries it. */
 export interface MtlsClassification {
   via: MtlsVia;
-  /** Machine-readable detail: the scheme name, the server URL, `mtls.everywhere`, or where `x-mtls` sits. */
+  /**
+   * Machine-readable detail: the scheme name, the server URL, `mtls.everywhere`, or where `x-mtls` (or a gateway
+   * extension such as `x-wso2-mutual-ssl`) sits.
+   */
   detail: string;
   /** The phrase used in messages: `scheme 'clientCert'`, `server 'https://mtls-api.bank.com'`, ... */
   why: string;
@@ -69,13 +73,27 @@ export function classifyOperation(
   // `x-mtls: false` on the operation or its path item opts out of server and everywhere detection.
   if (marker?.value === false && marker.on !== 'root') return undefined;
 
+  // An API gateway told to ask for client certificates (WSO2, Tyk, Kong extensions).
+  const gateway = gatewayMarker(set.root.data, operation);
+  if (gateway) {
+    return {
+      via: 'extension',
+      detail: `${gateway.detail} on the ${gateway.on}`,
+      why: `${gateway.detail} on the ${gateway.on}`,
+    };
+  }
+
   const servers = effectiveServers(set.root.data, version, operation);
   for (const server of servers) {
-    const reason = mtlsServerReason(server, detection.servers);
-    if (!reason) continue;
-    const described = reason === 'description' ? ` described '${server.description ?? ''}'` : '';
-    const among = servers.length > 1 ? `, one of ${servers.length} servers` : '';
-    return { via: 'server', detail: server.url, why: `server '${server.url}'${described}${among}` };
+    // The default URL first, then the same server with another `enum` value of a variable.
+    for (const url of [server.url, ...(server.alternatives ?? [])]) {
+      const reason = mtlsServerReason({ ...server, url }, detection.servers);
+      if (!reason) continue;
+      const described = reason === 'description' ? ` described '${server.description ?? ''}'` : '';
+      const variant = url === server.url ? '' : ` (an enum value of a variable of '${server.url}')`;
+      const among = servers.length > 1 ? `, one of ${servers.length} servers` : '';
+      return { via: 'server', detail: url, why: `server '${url}'${variant}${described}${among}` };
+    }
   }
   if (detection.everywhere) return { via: 'everywhere', detail: 'mtls.everywhere', why: 'mtls.everywhere' };
   return undefined;

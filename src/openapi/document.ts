@@ -1,7 +1,7 @@
 import type { MtlsFixError } from '../errors.js';
 import { DocumentSet, type DocumentSetOptions, type Located } from './document-set.js';
 import { isObject } from './pointer.js';
-import { expectList, expectMap } from './shape.js';
+import { expectListOfMaps, expectMap } from './shape.js';
 import { detectVersion, type SpecVersion } from './version.js';
 
 /** A root document that is OpenAPI (Swagger 2.0, OAS 3.0-3.2) with the top-level shape the model reads. */
@@ -33,13 +33,7 @@ function checkTopLevel(set: DocumentSet, version: SpecVersion): void {
   const at = (key: string): Located => ({ file: set.root, path: [key], value: data[key] });
   // What the model reads (DESIGN §2); other parts are Spectral's oas rules' business.
   for (const key of ['paths', 'components', 'securityDefinitions']) expectMap(set, at(key));
-  for (const key of ['security', 'servers']) expectList(set, at(key));
-  const security = data.security;
-  if (Array.isArray(security)) {
-    security.forEach((requirement, index) =>
-      expectMap(set, { file: set.root, path: ['security', index], value: requirement }, false),
-    );
-  }
+  for (const key of ['security', 'servers']) expectListOfMaps(set, at(key));
   const components = data.components;
   if (version.kind === 'oas3' && isObject(components)) {
     for (const key of ['securitySchemes', 'responses', 'pathItems']) {

@@ -1,7 +1,9 @@
 import type { DocumentSet } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject, type JsonPath } from './pointer.js';
+import { lookupScheme } from './security.js';
 import { effectiveServers } from './servers.js';
+import type { SourceFile } from './source.js';
 import type { SpecVersion } from './version.js';
 
 /** Words that say a document's endpoints are (or may be) served over mTLS, with the regime they belong to. */
@@ -12,8 +14,16 @@ const MENTIONS: { term: string; pattern: RegExp }[] = [
   { term: 'QWAC', pattern: /\bQWACs?\b/ },
   { term: 'tls_client_auth', pattern: /\b(?:self_signed_)?tls_client_auth\b/ },
   { term: 'certificate-bound tokens', pattern: /certificate[-_ ]bound|x5t#S256/i },
-  { term: 'mutual TLS', pattern: /\bmutual[- ]?TLS\b|\bmTLS\b/i },
-  { term: 'client certificate', pattern: /\bclient[- ]certificates?\b/i },
+  {
+    term: 'mutual TLS',
+    pattern: /\bmutual[- ]?(?:TLS|SSL)\b|\bma?TLS\b|\b(?:two|2)[- ]way[- ](?:TLS|SSL)\b/i,
+  },
+  {
+    term: 'client certificate',
+    // Also the headers a terminator passes the certificate in (RFC 9440 Client-Cert, Envoy XFCC, Azure, ALB).
+    pattern:
+      /\bclient[- ]certificates?\b|\b(?:X-)?(?:SSL-|ARR-|Amzn-Mtls-|Forwarded-)Client-?Cert\b|\bClient-Cert(?:-Chain)?\b/i,
+  },
 ];
 
 /** One mTLS word in a document's text. */
@@ -90,7 +100,7 @@ function schemeContainer(
   return { schemes: isObject(schemes) ? schemes : {}, path: ['components', 'securitySchemes'] };
 }
 
-/** Every effective server URL of the given operations (variable defaults substituted), each once. */
+/** Every effective server URL of the given operations (variable defaults, then enum values), each once. */
 export function serverUrls(
   set: DocumentSet,
   version: SpecVersion,
@@ -98,7 +108,52 @@ export function serverUrls(
 ): string[] {
   const urls = new Set<string>();
   for (const operation of operations) {
-    for (const server of effectiveServers(set.root.data, version, operation)) urls.add(server.url);
+    for (const server of effectiveServers(set.root.data, version, operation)) {
+      urls.add(server.url);
+      for (const url of server.alternatives ?? []) urls.add(url);
+    }
   }
   return [...urls];
+}
+
+/** A security requirement naming a scheme the document does not define, so nothing reads it as mTLS. */
+export interface UnknownSchemeName {
+  name: string;
+  /** The file and path of the name's key in its requirement (the first place it is written). */
+  file: SourceFile;
+  path: JsonPath;
+}
+
+/**
+ * Security requirement names (root `security`, then each operation's own) that lead to no scheme: neither a key
+ * of the schemes container nor (OAS 3.2) a URI reference that resolves. Each name once, where first written;
+ * names in `configured` (mtls.schemes) are left out, they already mean mTLS.
+ */
+export function unknownSchemeNames(
+  set: DocumentSet,
+  version: SpecVersion,
+  operations: readonly Operation[],
+  configured: readonly string[],
+): UnknownSchemeName[] {
+  const found = new Map<string, UnknownSchemeName>();
+  const visit = (list: unknown, file: SourceFile, at: JsonPath): void => {
+    if (!Array.isArray(list)) return;
+    list.forEach((requirement, index) => {
+      if (!isObject(requirement)) return;
+      for (const name of Object.keys(requirement)) {
+        if (found.has(name) || configured.includes(name)) continue;
+        if (lookupScheme(set, version, name).how !== 'missing') continue;
+        found.set(name, { name, file, path: [...at, index, name] });
+      }
+    });
+  };
+  const root = isObject(set.root.data) ? set.root.data : {};
+  visit(root.security, set.root, ['security']);
+  for (const operation of operations) {
+    visit(operation.location.value.security, operation.location.file, [
+      ...operation.location.path,
+      'security',
+    ]);
+  }
+  return [...found.values()];
 }

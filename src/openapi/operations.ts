@@ -1,6 +1,6 @@
 import type { DocumentSet, Located } from './document-set.js';
 import { isObject, type JsonPath } from './pointer.js';
-import { expectMap, shapeError } from './shape.js';
+import { expectListOfMaps, expectMap, shapeError } from './shape.js';
 
 /** Methods with a fixed field in a Path Item (OAS 3.2 adds `query`). */
 export const HTTP_METHODS = [
@@ -84,6 +84,11 @@ export function listOperations(set: DocumentSet): Operation[] {
       // An operation written as a `$ref` (path-item style reuse, e.g. `get: {$ref: '#/components/x-operations/a'}`).
       const operation = typeof location.value.$ref === 'string' ? set.follow<unknown>(location) : location;
       if (!operation || !isObject(operation.value)) return;
+      // What the model reads of an operation: broken, it is an input error, never read as absent.
+      for (const key of ['security', 'servers']) {
+        const value = operation.value[key];
+        expectListOfMaps(set, { file: operation.file, path: [...operation.path, key], value });
+      }
       operations.push({
         method,
         path: pathKey,
@@ -92,6 +97,14 @@ export function listOperations(set: DocumentSet): Operation[] {
         entryPath,
       });
     };
+    if (entry.servers !== undefined || !referenced || referenced === written)
+      expectListOfMaps(set, { file: root, path: [...entryPath, 'servers'], value: entry.servers });
+    else
+      expectListOfMaps(set, {
+        ...referenced,
+        path: [...referenced.path, 'servers'],
+        value: referenced.value.servers,
+      });
     for (const method of HTTP_METHODS) {
       if (method in pathItem) add(method.toUpperCase(), [method]);
     }

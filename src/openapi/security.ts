@@ -1,6 +1,8 @@
-import type { DocumentSet, RefCache } from './document-set.js';
+import { MtlsFixError } from '../errors.js';
+import type { DocumentSet, Followed, RefCache } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
+import { expectMap } from './shape.js';
 import type { SpecVersion } from './version.js';
 
 export type SecurityRequirement = Record<string, unknown>;
@@ -30,8 +32,69 @@ export interface SchemeVerdict {
 }
 
 /**
- * Whether the named scheme means mTLS: its type, our `x-mtls` marker, or the configured names. `refs`: see
- * {@link DocumentSet.follow}.
+ * Request headers in which the TLS terminator hands the verified client certificate to the API: RFC 9440
+ * `Client-Cert` / `Client-Cert-Chain`, Envoy `X-Forwarded-Client-Cert`, Azure App Service `X-ARR-ClientCert`,
+ * AWS ALB `X-Amzn-Mtls-Clientcert`, ingress-nginx `ssl-client-cert`, and the common `X-SSL-Client-Cert`,
+ * `X-Client-Cert(ificate)`. An `apiKey` scheme in such a header (Swagger 2.0 and OAS 3.0 have no mTLS type)
+ * means the client presents a certificate.
+ */
+const CLIENT_CERT_HEADER =
+  /^(?:x-)?(?:ssl-|arr-|amzn-mtls-|forwarded-)?client-?cert(?:ificate)?(?:-chain)?$/i;
+
+/** Where a security requirement's name leads: a scheme, or nothing the document defines. */
+export interface SchemeLookup {
+  /** The Security Scheme Object (after `$ref`s), or undefined when the name leads nowhere. */
+  scheme?: Followed;
+  /** `component`: a key of the schemes container; `uri`: an OAS 3.2 URI reference; `missing`: neither. */
+  how: 'component' | 'uri' | 'missing';
+}
+
+/**
+ * Finds the Security Scheme Object a security requirement names: a key of `components.securitySchemes`
+ * (`securityDefinitions` in Swagger 2.0), else, when the name reads as a URI reference (it holds a `#`), the
+ * node it points at, relative to the root file (OAS 3.2 §4.8.30: "a name ... that is not a component name is a
+ * URI reference"; `'#/components/securitySchemes/tls'`, `'common.yaml#/components/securitySchemes/tls'`).
+ * A reference that does not resolve is `missing`, never an error: the requirement is then not mTLS, and
+ * `lint` warns about the name.
+ */
+export function lookupScheme(
+  set: DocumentSet,
+  version: SpecVersion,
+  name: string,
+  refs?: RefCache,
+): SchemeLookup {
+  const root = isObject(set.root.data) ? set.root.data : {};
+  const container =
+    version.kind === 'swagger2'
+      ? root.securityDefinitions
+      : isObject(root.components)
+        ? root.components.securitySchemes
+        : undefined;
+  const containerPath =
+    version.kind === 'swagger2' ? ['securityDefinitions'] : ['components', 'securitySchemes'];
+  if (isObject(container) && container[name] !== undefined) {
+    const scheme = set.follow(
+      { file: set.root, path: [...containerPath, name], value: container[name] },
+      refs,
+    );
+    // `clientCert: mutualTLS` (a string, not a Security Scheme Object) is broken, never read as "not mTLS".
+    if (scheme) expectMap(set, scheme, false);
+    return { scheme, how: 'component' };
+  }
+  if (version.kind === 'swagger2' || !name.includes('#')) return { how: 'missing' };
+  try {
+    const target = set.resolve(set.root, name, ['security']);
+    const scheme = target ? set.follow(target, refs) : undefined;
+    return scheme && isObject(scheme.value) ? { scheme, how: 'uri' } : { how: 'missing' };
+  } catch (error) {
+    if (error instanceof MtlsFixError && error.code === 'EREF') return { how: 'missing' };
+    throw error;
+  }
+}
+
+/**
+ * Whether the named scheme means mTLS: its type, our `x-mtls` marker, or the configured names. The name is a
+ * component name or (OAS 3.2) a URI reference, see {@link lookupScheme}. `refs`: see {@link DocumentSet.follow}.
  */
 export function classifyScheme(
   set: DocumentSet,
@@ -41,19 +104,18 @@ export function classifyScheme(
   refs?: RefCache,
 ): SchemeVerdict {
   if (configuredSchemes.includes(name)) return { mtls: true, reason: 'listed in mtls.schemes' };
-  const root = isObject(set.root.data) ? set.root.data : {};
-  const container =
-    version.kind === 'swagger2'
-      ? root.securityDefinitions
-      : isObject(root.components)
-        ? root.components.securitySchemes
-        : undefined;
-  if (!isObject(container) || container[name] === undefined) return { mtls: false };
-  const containerPath =
-    version.kind === 'swagger2' ? ['securityDefinitions'] : ['components', 'securitySchemes'];
-  const scheme = set.follow({ file: set.root, path: [...containerPath, name], value: container[name] }, refs);
+  const { scheme } = lookupScheme(set, version, name, refs);
   if (!scheme || !isObject(scheme.value)) return { mtls: false };
   if (scheme.value['x-mtls'] === true) return { mtls: true, reason: 'x-mtls: true' };
   if (scheme.value.type === 'mutualTLS') return { mtls: true, reason: 'type: mutualTLS' };
+  const header = scheme.value.name;
+  if (
+    scheme.value.type === 'apiKey' &&
+    scheme.value.in === 'header' &&
+    typeof header === 'string' &&
+    CLIENT_CERT_HEADER.test(header.trim())
+  ) {
+    return { mtls: true, reason: `apiKey header '${header}' carries the client certificate` };
+  }
   return { mtls: false };
 }

@@ -3,8 +3,14 @@ import { isObject } from './pointer.js';
 import type { SpecVersion } from './version.js';
 
 export interface Server {
+  /** The URL with each variable's `default` substituted. */
   url: string;
   description?: string;
+  /**
+   * The URL once per other `enum` value of a variable (the rest at their defaults): the same operations are
+   * served there too (`https://{env}.bank.com` with `env: {default: api, enum: [api, mtls-api]}`).
+   */
+  alternatives?: string[];
 }
 
 /** Operation servers, else path-item servers, else root servers; Swagger 2.0: `schemes` + `host` + `basePath`. */
@@ -35,7 +41,32 @@ export function effectiveServers(root: unknown, version: SpecVersion, operation:
 
 function toServer(value: Record<string, unknown>): Server {
   const url = typeof value.url === 'string' ? substituteDefaults(value.url, value.variables) : '';
-  return { url, description: typeof value.description === 'string' ? value.description : undefined };
+  const server: Server = {
+    url,
+    description: typeof value.description === 'string' ? value.description : undefined,
+  };
+  const alternatives = typeof value.url === 'string' ? enumAlternatives(value.url, value.variables) : [];
+  if (alternatives.length > 0) server.alternatives = alternatives;
+  return server;
+}
+
+/** How many enum alternatives of one server are kept (a server with hundreds of regions stays cheap). */
+const MAX_ALTERNATIVES = 50;
+
+/** The URL with one variable set to each of its other `enum` values, the rest at their defaults. */
+function enumAlternatives(url: string, variables: unknown): string[] {
+  if (!isObject(variables)) return [];
+  const out = new Set<string>();
+  for (const [name, variable] of Object.entries(variables)) {
+    if (!isObject(variable) || !Array.isArray(variable.enum)) continue;
+    for (const value of variable.enum) {
+      if (typeof value !== 'string' || value === variable.default) continue;
+      const replaced = substituteDefaults(url, { ...variables, [name]: { ...variable, default: value } });
+      out.add(replaced);
+      if (out.size >= MAX_ALTERNATIVES) return [...out];
+    }
+  }
+  return [...out];
 }
 
 /** `https://{env}.mtls.example.com` with `env: {default: prod}` becomes `https://prod.mtls.example.com`. */
@@ -53,13 +84,17 @@ function substituteDefaults(url: string, variables: unknown): string {
  */
 const MTLS_LABEL = /^ma?tls|[-_]ma?tls(?:$|[-_\d])/i;
 
-/** Server descriptions that say mTLS: `mTLS`, `MTLS`, `Mutual TLS`, `mutual-TLS`, `client certificate(s)`. */
-const MTLS_DESCRIPTION = /\bm(?:utual)?[- ]?tls\b|\bclient[- ]certificates?\b/i;
+/**
+ * Server descriptions that say mTLS: `mTLS`, `MTLS`, `MATLS` (UK Open Banking), `Mutual TLS`, `mutual-TLS`,
+ * `mutual SSL` (WSO2), `two-way TLS` / `2-way SSL` (Visa, IBM), `client certificate(s)`, `client cert`.
+ */
+const MTLS_DESCRIPTION =
+  /\bma?tls\b|\bm(?:utual)?[- ]?tls\b|\bmutual[- ]?ssl\b|\b(?:two|2)[- ]way[- ](?:tls|ssl)\b|\bclient[- ]cert(?:ificate)?s?\b/i;
 
 /**
  * Why a server is an mTLS server, or undefined: a configured regex on its URL, a host label with
  * `mtls`/`matls` at its start or as a hyphenated part (`mtls-api.bank.com`, `api-mtls.bank.com`, `matls.x.com`), or a description
- * saying mTLS, mutual TLS or client certificate (whole words, any case).
+ * saying mTLS, MATLS, mutual TLS/SSL, two-way TLS/SSL or client certificate (whole words, any case).
  */
 export function mtlsServerReason(server: Server, patterns: readonly RegExp[]): string | undefined {
   const pattern = patterns.find((regex) => regex.test(server.url));

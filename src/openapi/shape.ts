@@ -36,3 +36,15 @@ export function expectList(set: DocumentSet, at: Located, optional = true): void
   if (optional && at.value === undefined) return;
   if (!Array.isArray(at.value)) throw shapeError(set, at, 'a list');
 }
+
+/**
+ * Throws unless the node is a list of maps (`security`, `servers`); `undefined` (absent) passes. The item at
+ * fault is named: `'0' must be a map, not the string "m"`.
+ */
+export function expectListOfMaps(set: DocumentSet, at: Located): void {
+  expectList(set, at);
+  if (!Array.isArray(at.value)) return;
+  at.value.forEach((item: unknown, index) =>
+    expectMap(set, { file: at.file, path: [...at.path, index], value: item }, false),
+  );
+}

@@ -12,14 +12,31 @@ const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/detect/unread');
  * finding then says it is not clean. Comments, documentation, tests and client-side settings are not named.
  */
 const NAMED: { file: string; line: number; text: string }[] = [
+  // Session 11 (ConsumerDataStandardsAustralia/mock-data-holder-nodejs: "No mTLS termination found in 272 files"
+  // beside a compose service running the `mtls-gateway` image): the image is named, and Kestrel's JSON form.
+  {
+    file: 'compose/docker-compose.yaml',
+    line: 5,
+    text: '`image: example/mtls-gateway:0.2`, container image named for mTLS, its settings are inside the image',
+  },
   {
     file: 'dotnet/Program.cs',
     line: 6,
     text: '`ClientCertificateMode.RequireCertificate`, ASP.NET Core (Kestrel) server',
   },
+  {
+    file: 'dotnet/appsettings.json',
+    line: 6,
+    text: '`ClientCertificateMode": "RequireCertificate`, ASP.NET Core (Kestrel) configuration',
+  },
   { file: 'go/main.go', line: 13, text: '`tls.RequireAndVerifyClientCert`, Go crypto/tls server' },
   { file: 'nix/configuration.nix', line: 6, text: '`ssl_verify_client on`, nginx directive' },
   { file: 'python/serve.py', line: 6, text: '`ssl_cert_reqs=ssl.CERT_REQUIRED`, Python server' },
+  {
+    file: 'tyk/accounts-api.json',
+    line: 4,
+    text: '`"use_mutual_tls_auth": true`, Tyk API definition (classic)',
+  },
 ];
 
 /** Not named: a commented-out directive, prose, a Go test server, a client that verifies the server. */
@@ -46,7 +63,7 @@ describe('detect names mTLS server settings it cannot read (session 9)', () => {
     const run = runCli(['detect'], { cwd: FIXTURE });
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe(
-      'No mTLS termination read in 8 files, but 4 files hold mTLS server settings in a form mtls-fix does not read (under "Not read" below): not a clean result.',
+      'No mTLS termination read in 11 files, but 7 files hold mTLS server settings in a form mtls-fix does not read (under "Not read" below): not a clean result.',
     );
     const clean = runCli(['detect', 'nginx', 'docs'], { cwd: FIXTURE });
     expect(clean.stdout.split('\n')[0]).toBe('No mTLS termination found in 2 files.');

@@ -127,6 +127,28 @@ describe('mtls-fix init', () => {
     ]);
   });
 
+  it('documents published in dist/ are the documents when none is elsewhere; a build copy never doubles a source one (session 11: Nebras-Open-Finance/api-specs, OpenBankingUK/read-write-api-specs)', () => {
+    const doc = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    const published = tempProject({
+      'dist/standards/v2.1/accounts.yaml': doc,
+      'dist/standards/v2.1/payments.json':
+        '{"openapi": "3.0.0", "info": {"title": "p", "version": "1"}, "paths": {}}',
+      'dist/standards/v2.1/notes.yaml': 'title: not a document\n',
+      'node_modules/lib/dist/openapi.yaml': doc,
+    });
+    const run = runCli(['init', '--yes'], { cwd: published });
+    expect(run.stdout).toContain(
+      'spec     dist/standards/v2.1/accounts.yaml, dist/standards/v2.1/payments.json  (what lint and fix read without FILES)',
+    );
+    expect(runCli(['lint'], { cwd: published }).stdout).toContain(
+      'mtls-fix: checked 2 documents, 0 operations',
+    );
+    const built = tempProject({ 'src/openapi.yaml': doc, 'dist/openapi.yaml': doc });
+    expect(runCli(['init', '--yes'], { cwd: built }).stdout).toContain(
+      'spec     src/openapi.yaml  (what lint',
+    );
+  });
+
   it('many documents become one glob per folder; none found is said, not left to lint to find', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 13; i++)

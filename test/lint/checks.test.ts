@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliAsync, tempProject } from '../helpers/cli.js';
 
@@ -121,6 +122,91 @@ describe('mtls-fix lint never passes in silence', () => {
     expect(run.stdout).toMatch(
       /24:5\s+warning\s+mtls-config\s+security scheme 'typo' has type 'mutualTls', which is not read as mTLS: the OpenAPI type is 'mutualTLS'/,
     );
+  });
+
+  it('a security requirement naming no scheme of the document (a typo, a missing definition, an OAS 3.2 URI that leads nowhere) is a warning where it is written', async () => {
+    const cwd = tempProject({
+      'openapi.yaml': `openapi: 3.2.0
+info: { title: t, version: '1' }
+security:
+  - clientCertificate: []
+paths:
+  /a:
+    $ref: paths/a.yaml
+  /b:
+    get:
+      security:
+        - '#/components/securitySchemes/missing': []
+        - cert: []
+      responses:
+        '403': { description: forbidden }
+components:
+  securitySchemes:
+    cert: { type: mutualTLS }
+`,
+      'paths/a.yaml': `get:
+  security:
+    - tlsClient: []
+  responses:
+    '403': { description: forbidden }
+`,
+    });
+    const run = await runCliAsync(['lint', '-f', 'json'], { cwd });
+    const results = JSON.parse(run.stdout) as {
+      code: string;
+      source: string;
+      message: string;
+      range: { start: { line: number } };
+    }[];
+    const warnings = results.filter((result) => result.code === 'mtls-config');
+    expect(
+      warnings.map((result) => [path.basename(result.source), result.range.start.line + 1, result.message]),
+    ).toEqual([
+      [
+        'openapi.yaml',
+        4,
+        "security requirement names 'clientCertificate', which is no security scheme of openapi.yaml (defined: cert), so it is not read as mTLS. Fix the name or define the scheme (OAS 3.2: or write a URI reference to it); if it is your mTLS scheme, --mtls-scheme 'clientCertificate'.",
+      ],
+      [
+        'openapi.yaml',
+        11,
+        expect.stringContaining("names '#/components/securitySchemes/missing', which is no security scheme"),
+      ],
+      [
+        'a.yaml',
+        3,
+        expect.stringContaining("names 'tlsClient', which is no security scheme of openapi.yaml"),
+      ],
+    ]);
+    expect(warnings[1].message).toContain('Fix the URI reference: it must lead to a Security Scheme Object.');
+    // GET /b is still checked through its other alternative; GET /a is not mTLS-secured (the name leads nowhere).
+    expect(results.filter((result) => result.code === 'mtls-no-403')).toHaveLength(1);
+    expect(run.code).toBe(1);
+    // Naming it as the mTLS scheme checks the operation (the flag's own warning says the scheme is undefined).
+    const named = await runCliAsync(['lint', '-f', 'json', '--mtls-scheme', 'tlsClient'], { cwd });
+    const after = JSON.parse(named.stdout) as { code: string; message: string }[];
+    expect(
+      after.filter((result) => result.message.includes("'tlsClient'")).map((result) => result.code),
+    ).toEqual(['mtls-config', 'mtls-no-403']);
+    expect(after.some((result) => result.message.includes("security requirement names 'tlsClient'"))).toBe(
+      false,
+    );
+  });
+
+  it('mutual SSL, two-way TLS/SSL and MATLS in the text are mentions too (the hint names them)', async () => {
+    for (const [words, shown] of [
+      ['TPPs connect over two-way SSL.', 'two-way SSL'],
+      ['Mutual SSL is required.', 'Mutual SSL'],
+      ['Use the MATLS endpoint.', 'MATLS'],
+    ]) {
+      const cwd = tempProject({
+        'openapi.yaml': `openapi: 3.0.3\ninfo: { title: t, version: '1', description: '${words}' }\npaths:\n  /a:\n    get:\n      responses:\n        '200': { description: ok }\n`,
+      });
+      const run = await runCliAsync(['lint'], { cwd });
+      expect(run.stdout).toContain(
+        `hint: openapi.yaml:2 mentions mutual TLS ('${shown}'), but none of its operations (1)`,
+      );
+    }
   });
 
   it('dead config: an undefined scheme name lists the defined ones; a server regex that matches nothing says so', async () => {

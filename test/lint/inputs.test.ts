@@ -32,6 +32,38 @@ const BROKEN: [string, string, RegExp][] = [
     `${HEAD}paths:\n  /a: { get: [ { responses: { '403': { description: no } } } ] }\n${TAIL}`,
     /spec\.yaml:5:\d+ \(\/paths\/~1a\/get\): 'get' must be a map, not a list\./,
   ],
+  // Session 11: these were read as absent (an operation's own security or servers then fell back to the root's,
+  // a scheme written as a string was "not mTLS"), so the document could pass clean.
+  [
+    "an operation's security requirement that is a name, not a map",
+    `${HEAD}paths:\n  /a: { get: { security: [ clientCert ], responses: { '403': { description: no } } } }\n${TAIL}`,
+    /spec\.yaml:5:\d+ \(\/paths\/~1a\/get\/security\/0\): '0' must be a map, not the string "clientCert"\./,
+  ],
+  [
+    "an operation's security written as a map",
+    `${HEAD}paths:\n  /a: { get: { security: { clientCert: [] }, responses: { '403': { description: no } } } }\n${TAIL}`,
+    /spec\.yaml:5:\d+ \(\/paths\/~1a\/get\/security\): 'security' must be a list, not a map\./,
+  ],
+  [
+    "a path item's servers as a string",
+    `${HEAD}paths:\n  /a: { servers: 'https://mtls.bank.example', get: { responses: { '403': { description: no } } } }\n${TAIL}`,
+    /spec\.yaml:5:\d+ \(\/paths\/~1a\/servers\): 'servers' must be a list, not the string "https:\/\/mtls\.bank\.example"\./,
+  ],
+  [
+    "an operation's servers listing URLs, not Server Objects",
+    `${HEAD}paths:\n  /a: { get: { servers: [ 'https://mtls.bank.example' ], responses: { '403': { description: no } } } }\n${TAIL}`,
+    /spec\.yaml:5:\d+ \(\/paths\/~1a\/get\/servers\/0\): '0' must be a map, not the string/,
+  ],
+  [
+    'root servers listing URLs',
+    `openapi: 3.1.0\ninfo: { title: t, version: '1' }\nservers: [ 'https://mtls.bank.example' ]\npaths:\n  /a: { get: { responses: { '403': { description: no } } } }\n`,
+    /spec\.yaml:3:\d+ \(\/servers\/0\): '0' must be a map, not the string/,
+  ],
+  [
+    'a security scheme written as its type name',
+    `${HEAD}paths:\n  /a: { get: { responses: { '403': { description: no } } } }\ncomponents: { securitySchemes: { clientCert: mutualTLS } }\n`,
+    /spec\.yaml:6:\d+ \(\/components\/securitySchemes\/clientCert\): 'clientCert' must be a map, not the string "mutualTLS"\./,
+  ],
 ];
 
 describe('structurally broken documents are input errors', () => {
@@ -77,6 +109,27 @@ describe('structurally broken documents are input errors', () => {
 });
 
 describe('one bad file does not hide the others', () => {
+  it("a broken 403 on an operation that is not mTLS-secured (read only for the hint) is that file's input error; the others are still linted (session 11)", () => {
+    const unchecked = `openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths:\n  /b: { get: { responses: { '403': Forbidden } } }\n`;
+    const cwd = tempProject({ 'a.yaml': GOOD, 'b.yaml': unchecked, 'c.yaml': GOOD });
+    const run = runCli(['lint', 'a.yaml', 'b.yaml', 'c.yaml', '-f', 'json'], { cwd });
+    expect(run.code).toBe(2);
+    const results = JSON.parse(run.stdout) as { code: string; source: string }[];
+    expect(results.map((result) => [result.code, path.basename(result.source)])).toEqual([
+      ['mtls-no-403', 'a.yaml'],
+      ['mtls-fix-input', 'b.yaml'],
+      ['mtls-no-403', 'c.yaml'],
+    ]);
+    expect(run.stderr).toMatch(
+      /^mtls-fix: b\.yaml:4:\d+ \(\/paths\/~1b\/get\/responses\/403\): '403' must be a map/,
+    );
+    // fix: the same document is its error, not counted as checked.
+    const fix = runCli(['fix', 'a.yaml', 'b.yaml', 'c.yaml', '--dry-run'], { cwd });
+    expect(fix.code).toBe(2);
+    expect(fix.stdout).toContain('mtls-fix: checked 2 documents, 2 operations, 2 mTLS-secured');
+    expect(fix.stderr).toMatch(/^mtls-fix: b\.yaml:4:/);
+  });
+
   it('every file is linted; the broken one is an mtls-fix-input result; exit 2; --output always written', () => {
     const cwd = tempProject({ 'a.yaml': GOOD, 'b.yaml': 'openapi: 3.1.0\npaths: [\n' });
     writeFileSync(path.join(cwd, 'report.sarif'), 'stale');

@@ -600,6 +600,312 @@ components:
     errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], message: "scheme 'tpp'" }],
   },
   {
+    name: 'invalid: an apiKey scheme in a header that carries the client certificate (Swagger 2.0, OAS 3.0)',
+    document: `swagger: '2.0'
+info: { title: t, version: '1' }
+securityDefinitions:
+  appServiceCert: { type: apiKey, in: header, name: X-ARR-ClientCert }
+  key: { type: apiKey, in: header, name: X-Api-Key }
+  queryCert: { type: apiKey, in: query, name: client-cert }
+paths:
+  /a:
+    get:
+      security: [{ appServiceCert: [] }]
+      responses:
+        '403': { description: forbidden }
+  /b:
+    get:
+      security: [{ key: [] }, { queryCert: [] }]
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        message: "scheme 'appServiceCert'",
+        mtls: { via: 'scheme', detail: 'appServiceCert' },
+      },
+    ],
+  },
+  {
+    name: 'invalid: RFC 9440 Client-Cert and Envoy X-Forwarded-Client-Cert headers as apiKey schemes',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      security: [{ rfc: [] }]
+      responses:
+        '403': { description: forbidden }
+  /b:
+    get:
+      security: [{ xfcc: [] }]
+      responses:
+        '403': { description: forbidden }
+components:
+  securitySchemes:
+    rfc: { type: apiKey, in: header, name: Client-Cert }
+    xfcc: { type: apiKey, in: header, name: x-forwarded-client-cert }
+`,
+    errors: [
+      { path: ['paths', '/a', 'get', 'responses', '403'], mtls: { via: 'scheme', detail: 'rfc' } },
+      { path: ['paths', '/b', 'get', 'responses', '403'], mtls: { via: 'scheme', detail: 'xfcc' } },
+    ],
+  },
+  {
+    name: 'invalid: OAS 3.2 security requirements that name a scheme by URI reference (same file, other file)',
+    document: `openapi: 3.2.0
+info: { title: t, version: '1' }
+paths:
+  /local:
+    get:
+      security:
+        - '#/components/securitySchemes/tls': []
+      responses:
+        '403': { description: forbidden }
+  /other:
+    get:
+      security:
+        - 'common/schemes.yaml#/components/securitySchemes/cert': []
+      responses:
+        '403': { description: forbidden }
+  /bearer:
+    get:
+      security:
+        - '#/components/securitySchemes/bearer': []
+      responses:
+        '403': { description: forbidden }
+components:
+  securitySchemes:
+    tls: { type: mutualTLS }
+    bearer: { type: http, scheme: bearer }
+`,
+    files: {
+      'common/schemes.yaml':
+        "openapi: 3.2.0\ninfo: { title: s, version: '1' }\ncomponents:\n  securitySchemes:\n    cert: { type: mutualTLS }\n",
+    },
+    errors: [
+      {
+        path: ['paths', '/local', 'get', 'responses', '403'],
+        mtls: { via: 'scheme', detail: '#/components/securitySchemes/tls' },
+      },
+      {
+        path: ['paths', '/other', 'get', 'responses', '403'],
+        message: "scheme 'common/schemes.yaml#/components/securitySchemes/cert'",
+      },
+    ],
+  },
+  {
+    name: 'invalid: WSO2 x-wso2-mutual-ssl (mandatory or optional, API or operation level)',
+    document: `openapi: 3.0.1
+info: { title: t, version: '1' }
+x-wso2-mutual-ssl: mandatory
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        message: 'x-wso2-mutual-ssl: mandatory on the root',
+        mtls: { via: 'extension', detail: 'x-wso2-mutual-ssl: mandatory on the root' },
+      },
+    ],
+  },
+  {
+    name: 'invalid: x-wso2-mutual-ssl: Optional on one operation only (optional certificates count)',
+    document: `openapi: 3.0.1
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      x-wso2-mutual-ssl: Optional
+      responses:
+        '403': { description: forbidden }
+    post:
+      x-wso2-mutual-ssl: disabled
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        mtls: { via: 'extension', detail: 'x-wso2-mutual-ssl: Optional on the operation' },
+      },
+    ],
+  },
+  {
+    name: 'invalid: Tyk OAS static client certificates (x-tyk-api-gateway server.clientCertificates)',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+x-tyk-api-gateway:
+  server:
+    clientCertificates:
+      enabled: true
+      allowlist: [cert-id]
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        message: 'x-tyk-api-gateway server.clientCertificates.enabled: true on the root',
+      },
+    ],
+  },
+  {
+    name: 'invalid: Tyk OAS dynamic mTLS (authToken.enableClientCertificate)',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+x-tyk-api-gateway:
+  server:
+    authentication:
+      enabled: true
+      securitySchemes:
+        authToken: { enabled: true, enableClientCertificate: true }
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        message: 'authToken.enableClientCertificate: true',
+      },
+    ],
+  },
+  {
+    name: 'valid: Tyk upstream mTLS (Tyk to the upstream) and client certificates switched off',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+x-tyk-api-gateway:
+  upstream:
+    mutualTLS: { enabled: true }
+  server:
+    clientCertificates: { enabled: false }
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [],
+  },
+  {
+    name: 'invalid: Kong x-kong-plugin-mtls-auth on a path item; not when enabled: false',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a:
+    x-kong-plugin-mtls-auth:
+      config: { ca_certificates: [ca-id] }
+    get:
+      responses:
+        '403': { description: forbidden }
+  /b:
+    get:
+      x-kong-plugin-mtls-auth: { enabled: false }
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        mtls: { via: 'extension', detail: 'x-kong-plugin-mtls-auth on the path item' },
+      },
+    ],
+  },
+  {
+    name: 'valid: x-mtls: false on the operation opts out of a gateway extension',
+    document: `openapi: 3.0.1
+info: { title: t, version: '1' }
+x-wso2-mutual-ssl: mandatory
+paths:
+  /a:
+    get:
+      x-mtls: false
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [],
+  },
+  {
+    name: 'invalid: an mtls host among the enum values of a server variable (the default is the TLS host)',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+servers:
+  - url: https://{host}.bank.example/open-banking
+    variables:
+      host: { default: api, enum: [api, matls-api] }
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+  /b:
+    servers:
+      - url: https://{host}.bank.example
+        variables:
+          host: { default: api, enum: [api, sandbox] }
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '403'],
+        message:
+          "server 'https://matls-api.bank.example/open-banking' (an enum value of a variable of 'https://api.bank.example/open-banking')",
+        mtls: { via: 'server', detail: 'https://matls-api.bank.example/open-banking' },
+      },
+    ],
+  },
+  {
+    name: 'invalid: server descriptions saying two-way SSL, mutual SSL, MATLS or client cert',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a:
+    servers: [{ url: 'https://a.bank.example', description: Two-way SSL endpoint }]
+    get:
+      responses:
+        '403': { description: forbidden }
+  /b:
+    servers: [{ url: 'https://b.bank.example', description: 'Mutual SSL (WSO2)' }]
+    get:
+      responses:
+        '403': { description: forbidden }
+  /c:
+    servers: [{ url: 'https://c.bank.example', description: MATLS }]
+    get:
+      responses:
+        '403': { description: forbidden }
+  /d:
+    servers: [{ url: 'https://d.bank.example', description: needs a client cert }]
+    get:
+      responses:
+        '403': { description: forbidden }
+  /e:
+    servers: [{ url: 'https://e.bank.example', description: one-way TLS, sslmode required }]
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    errors: [
+      { path: ['paths', '/a', 'get', 'responses', '403'], message: "described 'Two-way SSL endpoint'" },
+      { path: ['paths', '/b', 'get', 'responses', '403'], message: "described 'Mutual SSL (WSO2)'" },
+      { path: ['paths', '/c', 'get', 'responses', '403'], message: "described 'MATLS'" },
+      { path: ['paths', '/d', 'get', 'responses', '403'], message: "described 'needs a client cert'" },
+    ],
+  },
+  {
     name: 'invalid: --mtls-everywhere',
     document: `openapi: 3.0.3
 info: { title: t, version: '1' }

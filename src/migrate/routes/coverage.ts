@@ -1,5 +1,6 @@
 import type { MigrateReport, RouteRef, SpecCoverage } from '../types.js';
 import type { MatchResult, SpecOperation } from './match.js';
+import { operationLabel } from './decide.js';
 import type { CodeRoute } from './model.js';
 
 export type { RouteRef, SpecCoverage };
@@ -50,7 +51,8 @@ export function buildCoverage(input: {
       why: operation.why ?? '',
       basePath: !hasBase ? 'none' : viaBase.some(Boolean) ? 'included' : 'stripped',
       routes: found.map(routeRef),
-      ...(counts.get(operation.name) ?? { rewritten: 0, manual: 0 }),
+      // Sites name the operation as decide.ts labels it (with its document when --spec names several).
+      ...(counts.get(operationLabel(operation)) ?? { rewritten: 0, manual: 0 }),
     });
   }
   return {

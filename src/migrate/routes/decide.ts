@@ -1,5 +1,5 @@
 import type { SiteDecision } from '../types.js';
-import type { RouteMatch } from './match.js';
+import type { RouteMatch, SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
 
 /** What reaches a site, sorted into the groups a decision needs. */
@@ -12,6 +12,14 @@ export interface Reached {
 
 export function describeRoute(route: CodeRoute): string {
   return `${route.method} ${route.path} (${route.file}:${route.line})`;
+}
+
+/**
+ * How a site names an operation: `GET /status`, or with several documents the one it is from
+ * (`GET /status of public-api.yaml`). Coverage counts sites under the same label.
+ */
+export function operationLabel(operation: Pick<SpecOperation, 'name' | 'document'>): string {
+  return operation.document ? `${operation.name} of ${operation.document}` : operation.name;
 }
 
 /** Sorts the routes reaching a site by what their operations are. */
@@ -29,9 +37,7 @@ export function sortReached(
     const found = matches.get(route) ?? [];
     if (!found.length) reached.other.set(`${describeRoute(route)}, in no operation of the spec`, route);
     for (const match of found) {
-      // Several documents: the name says which one (`GET /status of public-api.yaml`).
-      const { document } = match.operation;
-      const name = document ? `${match.operation.name} of ${document}` : match.operation.name;
+      const name = operationLabel(match.operation);
       if (match.ambiguous) {
         if (match.operation.mtls) reached.ambiguous.set(name, route);
       } else if (match.operation.mtls) reached.mtls.set(name, route);

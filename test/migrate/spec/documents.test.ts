@@ -97,4 +97,36 @@ describe('migrate --spec with several documents (issue 14 §5)', () => {
       [10, 'would-rewrite'],
     ]);
   }, 180_000);
+
+  it('coverage counts the sites of an operation two documents share under each document (session 11: tyk-fapi)', async () => {
+    const folder = tempProject({
+      'package.json': '{"name":"x","dependencies":{"express":"4"}}',
+      'src/app.ts': APP,
+      'partner-api.yaml': PARTNER,
+      'other-api.yaml': PUBLIC.replace('paths:', 'x-mtls: true\npaths:'),
+    });
+    const run = await runCliAsync(
+      [
+        'migrate',
+        '--spec',
+        'partner-api.yaml',
+        '--spec',
+        'other-api.yaml',
+        '--json',
+        '--dry-run',
+        '--force',
+        '.',
+      ],
+      { cwd: folder },
+    );
+    const report = JSON.parse(run.stdout) as {
+      coverage: { handled: { operation: string; rewritten: number }[] };
+    };
+    // GET /status is in both documents; its one site was counted under neither (0 and 0) before.
+    expect(
+      report.coverage.handled
+        .filter((entry) => entry.operation === 'GET /status')
+        .map((entry) => entry.rewritten),
+    ).toEqual([1, 1]);
+  }, 180_000);
 });

@@ -1,0 +1,80 @@
+import type { Operation } from './operations.js';
+import { isObject } from './pointer.js';
+
+/** Where a gateway's mTLS setting sits, nearest first. */
+export type MarkerPlace = 'operation' | 'path item' | 'root';
+
+/** An API gateway's vendor extension that turns on client-certificate (mTLS) checking for an operation. */
+export interface GatewayMarker {
+  on: MarkerPlace;
+  /** The extension as written, e.g. `x-wso2-mutual-ssl: mandatory`. */
+  detail: string;
+}
+
+/**
+ * The gateway extensions that make the gateway ask for a client certificate, read from a place of an OpenAPI
+ * document (the operation, its path item or the root). Each returns what to print, or undefined:
+ *
+ * - WSO2 API Manager `x-wso2-mutual-ssl: mandatory | optional` (API level; also accepted on an operation).
+ *   Source: WSO2 APIM docs, "Supported OpenAPI extensions" / "Securing APIs with Mutual SSL" (3.x, 4.x).
+ * - Tyk OAS `x-tyk-api-gateway.server.clientCertificates.enabled: true` (static mTLS between client and Tyk) and
+ *   `x-tyk-api-gateway.server.authentication.securitySchemes.authToken.enableClientCertificate: true` (dynamic
+ *   mTLS). `x-tyk-api-gateway.upstream.mutualTLS` is Tyk to the upstream and does not count. Source: Tyk docs,
+ *   "Tyk vendor extension reference" (5.x) and "Certificate Authentication".
+ * - Kong `x-kong-plugin-mtls-auth` (decK `openapi2kong` adds the plugin at root, path or operation level), unless
+ *   `enabled: false`. Source: Kong docs, "deck file openapi2kong" and the mtls-auth plugin.
+ *
+ * Optional client certificates count: iOS answers -1206 whenever the client presented one (README).
+ */
+const READERS: ((node: Record<string, unknown>, on: MarkerPlace) => string | undefined)[] = [
+  (node) => {
+    const value = node['x-wso2-mutual-ssl'];
+    return typeof value === 'string' && /^(?:mandatory|optional)$/i.test(value.trim())
+      ? `x-wso2-mutual-ssl: ${value}`
+      : undefined;
+  },
+  (node, on) => {
+    if (on !== 'root') return undefined;
+    const server = child(node['x-tyk-api-gateway'], 'server');
+    if (child(server, 'clientCertificates', 'enabled') === true)
+      return 'x-tyk-api-gateway server.clientCertificates.enabled: true';
+    const authToken = child(server, 'authentication', 'securitySchemes', 'authToken');
+    return child(authToken, 'enableClientCertificate') === true
+      ? 'x-tyk-api-gateway server.authentication authToken.enableClientCertificate: true'
+      : undefined;
+  },
+  (node) => {
+    const plugin = node['x-kong-plugin-mtls-auth'];
+    if (plugin === undefined || plugin === null || plugin === false) return undefined;
+    return isObject(plugin) && plugin.enabled === false ? undefined : 'x-kong-plugin-mtls-auth';
+  },
+];
+
+function child(value: unknown, ...keys: string[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    if (!isObject(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+/**
+ * The nearest gateway mTLS extension of an operation (operation, then path item, then root), or undefined.
+ * `root`: the root document's data.
+ */
+export function gatewayMarker(root: unknown, operation: Operation): GatewayMarker | undefined {
+  const places: [unknown, MarkerPlace][] = [
+    [operation.location.value, 'operation'],
+    [operation.pathItem, 'path item'],
+    [root, 'root'],
+  ];
+  for (const [node, on] of places) {
+    if (!isObject(node)) continue;
+    for (const read of READERS) {
+      const detail = read(node, on);
+      if (detail) return { on, detail };
+    }
+  }
+  return undefined;
+}
