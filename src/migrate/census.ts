@@ -44,11 +44,24 @@ export interface Occurrence {
   check?: string;
 }
 
+/** Each analysed file's occurrences, found once (off-modules.ts reads them during the analysis, the census after). */
+const FOUND = new WeakMap<FileAnalysis, readonly Occurrence[]>();
+
 /**
  * Finds every 403 occurrence of a parsed file, one per token or comment. A number is an occurrence only when
- * its value is 403 (`1.403` is not); identifiers count when their name holds Forbidden/PermissionDenied.
+ * its value is 403 (`1.403` is not); identifiers count when their name holds Forbidden/PermissionDenied. The
+ * text is searched once per analysis; each call gets its own copies (the census writes their kinds).
  */
 export function findOccurrences(analysis: FileAnalysis): Occurrence[] {
+  let found = FOUND.get(analysis);
+  if (!found) {
+    found = searchOccurrences(analysis);
+    FOUND.set(analysis, found);
+  }
+  return found.map((occurrence) => ({ ...occurrence }));
+}
+
+function searchOccurrences(analysis: FileAnalysis): Occurrence[] {
   const { text, sourceFile } = analysis;
   const seen = new Set<number>();
   const out: Occurrence[] = [];

@@ -143,7 +143,14 @@ export function responseKey(
  */
 export function descriptionCompanion(analysis: FileAnalysis, object: ts.Expression | undefined): Edit[] {
   if (!object || !ts.isObjectLiteralExpression(object)) return [];
-  const value = propertyOf(object, 'description')?.initializer;
+  return descriptionEdit(analysis, propertyOf(object, 'description')?.initializer);
+}
+
+/**
+ * A description text that is the reason phrase (`'Forbidden'`, `'Forbidden.'`) follows the status; any other
+ * text, or no text, gives no edit. tsoa passes it positionally (`@Response(403, 'Forbidden')`).
+ */
+export function descriptionEdit(analysis: FileAnalysis, value: ts.Expression | undefined): Edit[] {
   if (!value || !(ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value))) return [];
   const match = /^Forbidden([.!]?)$/.exec(value.text);
   return match ? [analysis.phraseEdit(value, `${reasonPhrase(analysis.target)}${match[1]}`)] : [];

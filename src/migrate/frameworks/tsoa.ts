@@ -2,8 +2,7 @@ import ts from '../../typescript.cjs';
 import type { Edit } from '../types.js';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
-import { methodCall } from './shared.js';
-import { reasonPhrase } from '../status-names.js';
+import { descriptionEdit, methodCall } from './shared.js';
 
 const MODULES = ['tsoa', '@tsoa/runtime'];
 
@@ -121,12 +120,4 @@ function literalStatus(member: ts.TypeNode): number | undefined {
   return ts.isLiteralTypeNode(member) && ts.isNumericLiteral(member.literal)
     ? Number(member.literal.text)
     : undefined;
-}
-
-/** `@Response(403, 'Forbidden')`: the description follows the status when it is the reason phrase. */
-function descriptionEdit(analysis: FileAnalysis, description: ts.Expression | undefined): Edit[] {
-  if (!description || !(ts.isStringLiteral(description) || ts.isNoSubstitutionTemplateLiteral(description)))
-    return [];
-  const match = /^Forbidden([.!]?)$/.exec(description.text);
-  return match ? [analysis.phraseEdit(description, `${reasonPhrase(analysis.target)}${match[1]}`)] : [];
 }
