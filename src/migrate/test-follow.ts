@@ -11,6 +11,7 @@ import { BrowserPackages } from './browser-packages.js';
 import { nodeAt, Reach } from './routes/reach.js';
 import { requestOf, UNREAD_METHOD, type Resolve, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
+import { extractClassAndFileRoutes } from './routes/index.js';
 import { isFunctionLike } from './scope.js';
 import { importedHelperCall, statusParameterIndexes } from './frameworks/tests.js';
 import { codeAround, denyingGuard, replacedFiles } from './test-doubles.js';
@@ -137,7 +138,7 @@ export class TestFollower {
   }
 
   /**
-   * The code routes of the project (router frameworks, NestJS, Next.js) and the server sites each reaches,
+   * The code routes of the project (router frameworks, NestJS, Next.js, tsoa, routing-controllers, Egg.js) and the server sites each reaches,
    * built on first use: only an assertion on a request needs them.
    */
   private get graph(): NonNullable<TestFollower['routeGraph']> {
@@ -147,6 +148,7 @@ export class TestFollower {
       ...extractRouterRoutes(this.project, new Map()),
       ...nest,
       ...extractNextRoutes(this.project),
+      ...extractClassAndFileRoutes(this.project),
     ];
     // An e2e test that builds its Nest app from a testing module runs none of the bootstrap's calls: its app
     // answers the controllers' paths without the global prefix (or versions) that main.ts sets.

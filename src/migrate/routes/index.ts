@@ -7,6 +7,7 @@ import { unfollowedWiring } from './unfollowed-wiring.js';
 import { decide, sortReached } from './decide.js';
 import { matchRoutes, type SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
+import { extractEggRoutes } from './egg.js';
 import { extractNestRoutes } from './nestjs.js';
 import { extractNextRoutes } from './nextjs.js';
 import { extractRoutingControllersRoutes } from './routing-controllers.js';
@@ -39,14 +40,26 @@ export interface SpecScope {
   reach: Reach;
 }
 
-/** Every route the code registers, from every route extractor (router frameworks, NestJS, Next.js, tsoa, routing-controllers). */
+/** Every route the code registers, from every route extractor (router frameworks, NestJS, Next.js, tsoa, routing-controllers, Egg.js). */
 export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, string>): CodeRoute[] {
   return [
     ...extractRouterRoutes(project, mounts),
     ...extractNestRoutes(project, mounts),
     ...extractNextRoutes(project),
+    ...extractClassAndFileRoutes(project),
+  ];
+}
+
+/**
+ * The routes of the extractors that read neither router objects nor NestJS modules: tsoa and
+ * routing-controllers classes, Egg.js router files. The test follower reads them beside its own NestJS
+ * reading (test-follow.ts), so both see the same routes.
+ */
+export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
+  return [
     ...extractTsoaRoutes(project),
     ...extractRoutingControllersRoutes(project),
+    ...extractEggRoutes(project),
   ];
 }
 

@@ -184,3 +184,28 @@ describe('migrate --spec --include-tests: assertions follow the server', () => {
     expect(report.sites.some((s) => s.file === 'test/route.test.ts' && s.line === 14)).toBe(false);
   });
 });
+
+// Egg.js (docs/migrate-spec.md, "Trials, session 12"): routes live in app/router.js and name controllers,
+// services and middleware by file; before, no route was read (0 code routes), so every egg-mock test was
+// "server could not be found" and every site "outside --spec".
+describe('migrate --spec reads Egg.js routes', () => {
+  it('router.js and app/router/*.js, resources, namespace, string handlers, services, app-wide middleware', async () => {
+    const report = await run('spellings-egg', ['plain', 'tests'], '--include-tests');
+    expect(routesOf(report)).toEqual([
+      'DELETE /api/cards/:id app/router.js:9',
+      'GET /api/accounts/:id app/router.js:6',
+      'GET /api/cards app/router.js:9',
+      'GET /api/cards/:id app/router.js:9',
+      'GET /api/partners/:id app/router.js:11',
+      'GET /api/reports/:id app/router/reports.js:3',
+      'GET /v2/loans/:id ts-app/app/router.ts:6',
+      'POST /api/admin/users app/router.js:8',
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    // The public routes are read too: nothing is left over, nothing unread.
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+    const maintenance = report.sites.find((s) => s.file === 'app/middleware/maintenance.js');
+    expect(maintenance?.reason).toContain('GET /api/status (app/router.js:7)');
+  });
+});
