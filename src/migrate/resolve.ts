@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../typescript.cjs';
+import { ModuleAliases } from './module-aliases.js';
 
 /** Compiler options and resolution cache of one tsconfig (or of the defaults, for files outside any). */
 interface ConfigEntry {
@@ -41,12 +42,16 @@ export class ModuleResolver {
   /** `packageName` answers by folder. */
   private readonly names = new Map<string, string | undefined>();
   private fallback?: ConfigEntry;
+  /** Aliases of test runners and bundlers (jest `moduleNameMapper`, vite `resolve.alias`, babel module-resolver). */
+  private readonly aliases: ModuleAliases;
 
   /**
    * @param stop folder above which no config is looked for (the working folder's repository root or the
    *   file system root); `undefined` searches up to the root.
    */
-  constructor(private readonly stop?: string) {}
+  constructor(private readonly stop?: string) {
+    this.aliases = new ModuleAliases(stop);
+  }
 
   /**
    * The absolute path of the source file `specifier` names from `containingFile` (absolute), or undefined
@@ -57,17 +62,32 @@ export class ModuleResolver {
     const key = this.keyOf(specifier, path.dirname(containingFile));
     if (this.results.has(key)) return this.results.get(key);
     const entry = this.configFor(path.dirname(containingFile));
-    if (BARE.test(specifier) && this.notInstalled(specifier, path.dirname(containingFile), entry)) {
-      this.results.set(key, undefined);
-      return undefined;
+    let resolved: string | undefined;
+    if (!BARE.test(specifier) || !this.notInstalled(specifier, path.dirname(containingFile), entry)) {
+      resolved = this.run(specifier, containingFile, entry);
+      for (const reference of entry.references) resolved ??= this.run(specifier, containingFile, reference);
+      // A config that cannot see it (`node10` and `#src/*`, extensionless imports under `nodenext`): a bundler's view.
+      if (!resolved && entry !== this.defaults())
+        resolved = this.run(specifier, containingFile, this.defaults());
     }
-    let resolved = this.run(specifier, containingFile, entry);
-    for (const reference of entry.references) resolved ??= this.run(specifier, containingFile, reference);
-    // A config that cannot see it (`node10` and `#src/*`, extensionless imports under `nodenext`): a bundler's view.
-    if (!resolved && entry !== this.defaults())
-      resolved = this.run(specifier, containingFile, this.defaults());
+    // What tsconfig does not map, the test runner or bundler may (`@/services/x` through jest's moduleNameMapper,
+    // also `#/x` and an absolute `/opt/base` of a Lambda layer).
+    if (!resolved && !specifier.startsWith('.')) resolved = this.aliased(specifier, containingFile, entry);
     this.results.set(key, resolved);
     return resolved;
+  }
+
+  /** `specifier` through the aliases of the nearest test runner or bundler config (module-aliases.ts). */
+  private aliased(specifier: string, containingFile: string, entry: ConfigEntry): string | undefined {
+    const folder = path.dirname(containingFile);
+    for (const target of this.aliases.candidates(specifier, folder)) {
+      const relative = path.relative(folder, target).split(path.sep).join('/');
+      const local = relative.startsWith('.') ? relative : `./${relative}`;
+      const found =
+        this.run(local, containingFile, entry) ?? this.run(local, containingFile, this.defaults());
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /**
@@ -79,7 +99,8 @@ export class ModuleResolver {
    */
   private keyOf(specifier: string, folder: string): string {
     if (!BARE.test(specifier)) return `${folder}\0${specifier}`;
-    return `${this.configFile(folder) ?? ''}\0${this.packageScope(folder)}\0${specifier}`;
+    const aliases = this.aliases.rulesFor(folder).map((r) => r.source);
+    return `${this.configFile(folder) ?? ''}\0${this.packageScope(folder)}\0${aliases.join('\0')}\0${specifier}`;
   }
 
   /**

@@ -79,3 +79,84 @@ describe('module resolution of bare specifiers', () => {
     expect(resolver.resolve('self-named/errors', path.join(cwd, 'other/app.ts'))).toBeUndefined();
   });
 });
+
+// Test runners and bundlers map names TypeScript's resolver does not know (module-aliases.ts): a test that
+// imports `@/services/x` through them was linked to no unit (docs/migrate-spec.md, "Trials, session 12").
+describe('module resolution through test runner and bundler aliases', () => {
+  const target = (cwd: string): string => path.join(cwd, 'src/services/gate.ts');
+  const files = {
+    'src/services/gate.ts': 'export const gate = 1;\n',
+    'test/a/gate.test.ts': '',
+    '.git/HEAD': '',
+  };
+
+  it.each([
+    ['jest.config.js', "module.exports = { moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' } };\n"],
+    [
+      'jest.config.ts',
+      "export default { rootDir: '.', moduleNameMapper: { '^~services/(.*)$': ['<rootDir>/nope/$1', '<rootDir>/src/services/$1'] } };\n",
+    ],
+    ['package.json', JSON.stringify({ jest: { moduleNameMapper: { '^@app/(.*)$': '<rootDir>/src/$1' } } })],
+    [
+      'vitest.config.ts',
+      "import path from 'node:path';\nexport default defineConfig({ resolve: { alias: { '@': path.resolve(__dirname, './src') } } });\n",
+    ],
+    [
+      'vite.config.mts',
+      "import { fileURLToPath } from 'node:url';\nexport default { resolve: { alias: [{ find: /^#\\//, replacement: fileURLToPath(new URL('./src/', import.meta.url)) }] } };\n",
+    ],
+    ['vitest.config.js', "export default { test: { alias: { '~': '/src' } } };\n"],
+    [
+      '.babelrc',
+      JSON.stringify({ plugins: [['module-resolver', { alias: { '^@(\\w+)/(.+)$': './src/\\1/\\2' } }]] }),
+    ],
+    [
+      'babel.config.js',
+      "module.exports = { plugins: [['babel-plugin-module-resolver', { root: ['./src'] }]] };\n",
+    ],
+  ])('%s', (config, text) => {
+    const cwd = project({ ...files, [config]: text });
+    const resolver = new ModuleResolver();
+    const from = path.join(cwd, 'test/a/gate.test.ts');
+    const specifier = {
+      'jest.config.js': '@/services/gate',
+      'jest.config.ts': '~services/gate',
+      'package.json': '@app/services/gate',
+      'vitest.config.ts': '@/services/gate',
+      'vite.config.mts': '#/services/gate',
+      'vitest.config.js': '~/services/gate',
+      '.babelrc': '@services/gate',
+      'babel.config.js': 'services/gate',
+    }[config];
+    expect(resolver.resolve(specifier ?? '', from)).toBe(target(cwd));
+    // A name no rule maps is still a package.
+    expect(resolver.resolve('express', from)).toBeUndefined();
+  });
+
+  it('a config computed at run time maps nothing', () => {
+    const cwd = project({
+      ...files,
+      'jest.config.js':
+        'module.exports = { moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths) };\n',
+    });
+    expect(
+      new ModuleResolver().resolve('@/services/gate', path.join(cwd, 'test/a/gate.test.ts')),
+    ).toBeUndefined();
+  });
+});
+
+describe('an absolute specifier only a test runner maps', () => {
+  it("jest's moduleNameMapper for a Lambda layer path (`require('/opt/base')`)", () => {
+    const cwd = project({
+      'layers/base/base.js': 'module.exports = { Exception: class {} };\n',
+      'lambda/handler.js': '',
+      'jest.config.js':
+        "module.exports = { moduleNameMapper: { '^/opt/base$': '<rootDir>/layers/base/base.js' } };\n",
+      '.git/HEAD': '',
+    });
+    const resolver = new ModuleResolver();
+    expect(resolver.resolve('/opt/base', path.join(cwd, 'lambda/handler.js'))).toBe(
+      path.join(cwd, 'layers/base/base.js'),
+    );
+  });
+});

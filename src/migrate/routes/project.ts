@@ -243,7 +243,7 @@ export class Project {
 
   private resolveModuleUncached(from: ProjectFile, specifier: string): ProjectFile | undefined {
     if (!specifier.startsWith('.')) {
-      if (!/^[@#~$\w]/.test(specifier) || isBuiltin(specifier)) return undefined;
+      if (!/^[@#~$\w/]/.test(specifier) || isBuiltin(specifier)) return undefined;
       const resolved = this.resolver.resolve(specifier, from.absolute);
       if (resolved) return this.byAbsolute.get(resolved);
       const linked = this.workspaces.resolve(specifier, from.absolute);
