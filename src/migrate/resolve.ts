@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../typescript.cjs';
 import { ModuleAliases } from './module-aliases.js';
+import { WorkspacePackages } from './routes/workspace-packages.js';
 
 /** Compiler options and resolution cache of one tsconfig (or of the defaults, for files outside any). */
 interface ConfigEntry {
@@ -44,6 +45,10 @@ export class ModuleResolver {
   private fallback?: ConfigEntry;
   /** Aliases of test runners and bundlers (jest `moduleNameMapper`, vite `resolve.alias`, babel module-resolver). */
   private readonly aliases: ModuleAliases;
+  /** Workspace packages by name, for a clone whose `node_modules` does not link them (workspace-packages.ts). */
+  private readonly workspaces: WorkspacePackages;
+  /** Files answered from a workspace package's folder rather than by TypeScript (see `fromWorkspace`). */
+  private readonly workspaceFiles = new Set<string>();
 
   /**
    * @param stop folder above which no config is looked for (the working folder's repository root or the
@@ -51,6 +56,16 @@ export class ModuleResolver {
    */
   constructor(private readonly stop?: string) {
     this.aliases = new ModuleAliases(stop);
+    this.workspaces = new WorkspacePackages(stop);
+  }
+
+  /**
+   * Whether `absolute` was answered from a workspace package's folder (a fresh clone of a monorepo, or a
+   * package whose `main` names a build output): it may lie outside the scanned paths, and is then read for
+   * its values only.
+   */
+  fromWorkspace(absolute: string): boolean {
+    return this.workspaceFiles.has(absolute);
   }
 
   /**
@@ -73,6 +88,11 @@ export class ModuleResolver {
     // What tsconfig does not map, the test runner or bundler may (`@/services/x` through jest's moduleNameMapper,
     // also `#/x` and an absolute `/opt/base` of a Lambda layer).
     if (!resolved && !specifier.startsWith('.')) resolved = this.aliased(specifier, containingFile, entry);
+    // `@acme/core` of the same workspace, not linked into node_modules or built yet (its `main` in `dist/`).
+    if (!resolved && BARE.test(specifier)) {
+      resolved = this.workspaces.resolve(specifier, containingFile);
+      if (resolved) this.workspaceFiles.add(resolved);
+    }
     this.results.set(key, resolved);
     return resolved;
   }

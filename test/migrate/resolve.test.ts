@@ -160,3 +160,61 @@ describe('an absolute specifier only a test runner maps', () => {
     );
   });
 });
+
+// A fresh clone of a monorepo: workspace packages are not linked into node_modules, and their `main` /
+// `exports` name build output that is not there; the code is in their sources (docs/migrate-spec.md,
+// "Trials, session 12").
+describe('workspace packages whose entry points are build output', () => {
+  const workspace = (core: Record<string, string>): string =>
+    project({
+      'package.json': JSON.stringify({ private: true, workspaces: ['packages/*'] }),
+      'packages/api/package.json': JSON.stringify({ name: '@acme/api' }),
+      'packages/api/test/gate.test.ts': '',
+      '.git/HEAD': '',
+      ...Object.fromEntries(Object.entries(core).map(([f, t]) => [`packages/core/${f}`, t])),
+    });
+  const from = (cwd: string): string => path.join(cwd, 'packages/api/test/gate.test.ts');
+
+  it('`exports` into dist/, read back through the tsconfig outDir and rootDir', () => {
+    const cwd = workspace({
+      'package.json': JSON.stringify({
+        name: '@acme/core',
+        exports: {
+          '.': { types: './dist/index.d.ts', import: './dist/index.js' },
+          './gate': './dist/gate/index.js',
+        },
+      }),
+      'tsconfig.build.json': JSON.stringify({ compilerOptions: { rootDir: './lib-src', outDir: './dist' } }),
+      'lib-src/index.ts': "export * from './gate';\n",
+      'lib-src/gate/index.ts': 'export const gate = 1;\n',
+    });
+    const resolver = new ModuleResolver();
+    expect(resolver.resolve('@acme/core', from(cwd))).toBe(path.join(cwd, 'packages/core/lib-src/index.ts'));
+    expect(resolver.resolve('@acme/core/gate', from(cwd))).toBe(
+      path.join(cwd, 'packages/core/lib-src/gate/index.ts'),
+    );
+    expect(resolver.fromWorkspace(path.join(cwd, 'packages/core/lib-src/index.ts'))).toBe(true);
+  });
+
+  it.each([
+    ['main', { main: 'lib/index.js' }, 'src/index.ts'],
+    ['types', { types: 'dist/types/index.d.ts' }, 'src/types/index.ts'],
+    ['module', { module: 'dist/esm/index.mjs' }, 'src/index.mts'],
+    ['main, sources at the package root', { main: 'build/index.js' }, 'index.js'],
+  ])('`%s` into a build folder, no tsconfig', (_, fields, source) => {
+    const cwd = workspace({
+      'package.json': JSON.stringify({ name: '@acme/core', ...fields }),
+      [source]: 'export const gate = 1;\n',
+    });
+    expect(new ModuleResolver().resolve('@acme/core', from(cwd))).toBe(
+      path.join(cwd, 'packages/core', source),
+    );
+  });
+
+  it('a package name no workspace folder holds stays a package', () => {
+    const cwd = workspace({ 'package.json': JSON.stringify({ name: '@acme/core', main: 'dist/index.js' }) });
+    expect(new ModuleResolver().resolve('@acme/other', from(cwd))).toBeUndefined();
+    // dist/ is not built and no source stands behind it
+    expect(new ModuleResolver().resolve('@acme/core', from(cwd))).toBeUndefined();
+  });
+});

@@ -245,9 +245,9 @@ export class Project {
     if (!specifier.startsWith('.')) {
       if (!/^[@#~$\w/]/.test(specifier) || isBuiltin(specifier)) return undefined;
       const resolved = this.resolver.resolve(specifier, from.absolute);
-      if (resolved) return this.byAbsolute.get(resolved);
-      const linked = this.workspaces.resolve(specifier, from.absolute);
-      return linked ? (this.byAbsolute.get(linked) ?? this.outsideFile(linked)) : undefined;
+      if (!resolved) return undefined;
+      const own = this.byAbsolute.get(resolved);
+      return own ?? (this.resolver.fromWorkspace(resolved) ? this.outsideFile(resolved) : undefined);
     }
     const base = path.resolve(path.dirname(from.absolute), specifier);
     const stem = base.replace(/\.[cm]?[jt]sx?$/, '');

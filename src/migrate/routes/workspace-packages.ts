@@ -35,16 +35,16 @@ export class WorkspacePackages {
     if (!found) return undefined;
     const { folder, subpath, manifest } = found;
     const exported = manifest ? exportTarget(manifest.exports, subpath ? `./${subpath}` : '.') : undefined;
-    if (exported !== undefined) return sourceFile(path.resolve(folder, exported));
+    if (exported !== undefined) return builtFrom(folder, exported);
     // With `exports`, what it does not list is not exported (Node refuses the import).
     if (manifest?.exports !== undefined && manifest.exports !== null) return undefined;
-    if (subpath) return sourceFile(path.join(folder, subpath));
+    if (subpath) return builtFrom(folder, subpath);
     for (const field of ['types', 'typings', 'module', 'main']) {
       const value = manifest?.[field];
-      const found = typeof value === 'string' ? sourceFile(path.resolve(folder, value)) : undefined;
+      const found = typeof value === 'string' ? builtFrom(folder, value) : undefined;
       if (found) return found;
     }
-    return sourceFile(path.join(folder, 'index'));
+    return sourceFile(path.join(folder, 'index')) ?? sourceFile(path.join(folder, 'src/index'));
   }
 
   /**
@@ -188,6 +188,52 @@ function condition(value: unknown): string | undefined {
     if (found) return found;
   }
   return undefined;
+}
+
+/** Build output folders a package's `main` / `exports` commonly point into, when no tsconfig says which. */
+const BUILD_FOLDERS = /^(?:\.\/)?(?:dist|build|lib|out|esm|cjs)(?:\/(?:esm|cjs|src|node|browser))?\//;
+
+/**
+ * The source file a package target names (`./dist/index.js`): the target itself when it is a source file (or a
+ * re-export shim), else the source it is built from, as a fresh clone has no build output (or only declarations):
+ * the package tsconfig's `outDir` read back to its `rootDir` (`tsconfig.json`, `tsconfig.build.json`,
+ * `tsconfig.lib.json`), else a leading `dist/`, `build/`, `lib/`, `out/`, `esm/` or `cjs/` folder (with a
+ * format folder below it: `dist/esm/`) read as `src/`, or as the package folder. A declaration target
+ * (`dist/index.d.ts`) is read as its `.js`.
+ */
+function builtFrom(folder: string, target: string): string | undefined {
+  const direct = sourceFile(path.resolve(folder, target));
+  if (direct) return direct;
+  const relative = path.relative(folder, path.resolve(folder, target)).split(path.sep).join('/');
+  const js = relative.replace(/\.d\.([cm]?)ts$/, '.$1js');
+  const candidates: string[] = [];
+  for (const { outDir, rootDir } of buildDirs(folder))
+    if (js === outDir || js.startsWith(`${outDir}/`)) candidates.push(rootDir + js.slice(outDir.length));
+  if (BUILD_FOLDERS.test(js))
+    candidates.push(js.replace(BUILD_FOLDERS, 'src/'), js.replace(BUILD_FOLDERS, ''));
+  for (const candidate of candidates) {
+    const found = sourceFile(path.join(folder, candidate));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The `outDir` -> `rootDir` pairs of a package's tsconfig files (relative, `/`-separated; rootDir `.` is ``). */
+function buildDirs(folder: string): { outDir: string; rootDir: string }[] {
+  const out: { outDir: string; rootDir: string }[] = [];
+  for (const name of ['tsconfig.build.json', 'tsconfig.lib.json', 'tsconfig.json']) {
+    const file = path.join(folder, name);
+    if (!existsSync(file)) continue;
+    const read = ts.readConfigFile(file, (f) => ts.sys.readFile(f));
+    const options = (read.config as { compilerOptions?: { outDir?: unknown; rootDir?: unknown } } | undefined)
+      ?.compilerOptions;
+    if (typeof options?.outDir !== 'string') continue;
+    const norm = (p: string): string =>
+      path.posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\/?|\/$/g, '');
+    const rootDir = typeof options.rootDir === 'string' ? norm(options.rootDir) : 'src';
+    out.push({ outDir: norm(options.outDir), rootDir });
+  }
+  return out;
 }
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
