@@ -34,7 +34,7 @@ type EggValue =
 /**
  * Egg.js routes (egg's router, a koa-router): the function `app/router.js` exports receives the app, and
  * registers on `app.router` (`const { router, controller } = app`, `({ router, controller }) => ...`,
- * `app.router.get(...)`) `router.METHOD([name,] path, ...middleware, controller.user.show)` (also a string
+ * `app.router.get(...)`, or the app itself, which delegates them: `app.get(...)`) `router.METHOD([name,] path, ...middleware, controller.user.show)` (also a string
  * `'user.show'`), `router.resources([name,] prefix, ...middleware, controller.posts)` and
  * `router.namespace(prefix, ...middleware)` sub-routers; `app/router/*.js` files required from it read the same.
  * The handler is the controller method the chain names (egg-targets.ts), with the services it calls; route
@@ -64,7 +64,10 @@ function fileRoutes(project: Project, file: ProjectFile, targets: EggTargets, gl
   for (const call of project.calls(file)) {
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee)) continue;
-    const router = reader.valueOf(callee.expression);
+    const value = reader.valueOf(callee.expression);
+    // egg's app delegates the router's methods (`app.get('/', 'home.index')`, `app.resources(...)`).
+    const router: EggValue | undefined =
+      value?.kind === 'app' ? { kind: 'router', prefix: '', middleware: [] } : value;
     if (router?.kind !== 'router') continue;
     const method = callee.name.text;
     const args = [...call.arguments];

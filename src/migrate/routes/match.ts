@@ -153,7 +153,17 @@ function bestScore(
 }
 
 function compareScores(a: Score, b: Score): number {
-  return compareRanks(a.path, b.path) || a.method - b.method || a.base - b.base;
+  return comparePaths(a.path, b.path) || a.method - b.method || a.base - b.base;
+}
+
+/**
+ * Segment ranks compared (compareRanks), except that two paths that both match segment for segment (every rank
+ * 0) tie whatever their lengths: the document's `/` under server `/api` is `GET /api` (the exact method, with the
+ * base path) before an `ALL /` (a shorter path, the base path stripped).
+ */
+function comparePaths(a: readonly number[], b: readonly number[]): number {
+  if (a.every((r) => r === 0) && b.every((r) => r === 0)) return 0;
+  return compareRanks(a, b);
 }
 
 /** 0 exact, 1 a GET answering HEAD, 2 a catch-all method; undefined when the route never answers it. */

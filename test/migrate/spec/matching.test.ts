@@ -170,3 +170,23 @@ describe('the route index (issue 9 §3)', () => {
     }
   });
 });
+
+// DOTORI-api (docs/migrate-spec.md, "Trials, session 12"): the document's `/` under server `/api` was matched to
+// the app's root `index.all('/')` (a shorter path, base stripped) instead of `api.get('/')` at `/api`.
+describe('exact paths of different lengths', () => {
+  it('the exact method with the base path wins over a catch-all method with the base stripped', () => {
+    const root = route('ALL', '/');
+    const api = route('GET', '/api');
+    const result = matchRoutes([root, api], [operation('GET', '/', '/api')]);
+    expect(result.byRoute.get(api)?.map((m) => [m.operation.name, m.viaBase])).toEqual([['GET /', true]]);
+    expect(result.byRoute.get(root)).toBeUndefined();
+  });
+
+  it('between equally exact routes of the same method, the base path decides', () => {
+    const root = route('GET', '/');
+    const api = route('GET', '/api');
+    const result = matchRoutes([root, api], [operation('GET', '/', '/api')]);
+    expect(result.byRoute.get(api)?.map((m) => m.viaBase)).toEqual([true]);
+    expect(result.byRoute.get(root)).toBeUndefined();
+  });
+});

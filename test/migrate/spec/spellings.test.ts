@@ -196,6 +196,7 @@ describe('migrate --spec reads Egg.js routes', () => {
       'GET /api/accounts/:id app/router.js:6',
       'GET /api/cards app/router.js:9',
       'GET /api/cards/:id app/router.js:9',
+      'GET /api/legacy/:id app/router/legacy.js:3',
       'GET /api/partners/:id app/router.js:11',
       'GET /api/reports/:id app/router/reports.js:3',
       'GET /v2/loans/:id ts-app/app/router.ts:6',
