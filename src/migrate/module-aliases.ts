@@ -273,13 +273,27 @@ function listOf(node: ts.Expression, dir: string): string[] {
   return out.every((s): s is string => s !== undefined) ? out : [];
 }
 
-/** A path a config spells (see `ModuleAliases`); undefined when it is computed some other way. */
-function stringValue(node: ts.Expression, dir: string): string | undefined {
+/**
+ * A path a config spells (see `ModuleAliases`); undefined when it is computed some other way. A `const` of the
+ * config file is read through (`const dirname = typeof __dirname !== 'undefined' ? __dirname :
+ * path.dirname(fileURLToPath(import.meta.url))`, a conditional read by its first branch that gives a path).
+ */
+function stringValue(node: ts.Expression, dir: string, depth = 0): string | undefined {
+  if (depth > 8) return undefined;
   const value = unwrap(node);
   if (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) return value.text;
   const text = value.getText();
   if (text === '__dirname' || text === 'import.meta.dirname') return dir;
   if (text === 'process.cwd()') return dir;
+  // The config file itself: `fileURLToPath(import.meta.url)`, `__filename`.
+  if (text === 'import.meta.url' || text === '__filename' || text === 'import.meta.filename')
+    return path.join(dir, path.basename(value.getSourceFile().fileName));
+  if (ts.isConditionalExpression(value))
+    return stringValue(value.whenTrue, dir, depth + 1) ?? stringValue(value.whenFalse, dir, depth + 1);
+  if (ts.isIdentifier(value)) {
+    const initializer = constInitializer(value);
+    return initializer ? stringValue(initializer, dir, depth + 1) : undefined;
+  }
   if (ts.isPropertyAccessExpression(value) && value.name.text === 'pathname')
     return stringValue(value.expression, dir);
   if (ts.isNewExpression(value) && value.expression.getText() === 'URL') {
@@ -292,13 +306,30 @@ function stringValue(node: ts.Expression, dir: string): string | undefined {
   }
   if (!ts.isCallExpression(value)) return undefined;
   const callee = value.expression.getText();
-  if (/(^|\.)fileURLToPath$/.test(callee) && value.arguments[0]) return stringValue(value.arguments[0], dir);
+  if (/(^|\.)fileURLToPath$/.test(callee) && value.arguments[0])
+    return stringValue(value.arguments[0], dir, depth + 1);
+  if (/(^|\.)dirname$/.test(callee) && value.arguments[0]) {
+    const inner = stringValue(value.arguments[0], dir, depth + 1);
+    return inner === undefined ? undefined : path.dirname(inner);
+  }
   const fn = /(?:^|\.)(resolve|join)$/.exec(callee)?.[1];
   if (!fn || /^(require|import\.meta)\./.test(callee)) return undefined;
-  const parts = value.arguments.map((a) => stringValue(a, dir));
+  const parts = value.arguments.map((a) => stringValue(a, dir, depth + 1));
   if (!parts.length || parts.some((p) => p === undefined)) return undefined;
   const strings = parts as string[];
   return fn === 'resolve' ? path.resolve(dir, ...strings) : path.join(...strings);
+}
+
+/** The initializer of the one top-level `const` of the file named like `name`. */
+function constInitializer(name: ts.Identifier): ts.Expression | undefined {
+  for (const statement of name.getSourceFile().statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    if (!(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const declaration of statement.declarationList.declarations)
+      if (ts.isIdentifier(declaration.name) && declaration.name.text === name.text)
+        return declaration.initializer;
+  }
+  return undefined;
 }
 
 function member(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {

@@ -192,7 +192,7 @@ export class ModuleResolver {
     if (!file) return this.defaults();
     let entry = this.configs.get(file);
     if (!entry) {
-      entry = readConfig(file) ?? this.defaults();
+      entry = readConfig(file, this.workspaces) ?? this.defaults();
       this.configs.set(file, entry);
     }
     return entry;
@@ -216,18 +216,34 @@ export class ModuleResolver {
 }
 
 /** Parses one tsconfig with TypeScript's own reader (comments, `extends`, `paths`); undefined when unreadable. */
-function readConfig(file: string, depth = 0): ConfigEntry | undefined {
+function readConfig(file: string, workspaces: WorkspacePackages, depth = 0): ConfigEntry | undefined {
   const read = ts.readConfigFile(file, (f) => ts.sys.readFile(f));
   if (read.error) return undefined;
+  // A base config in a workspace package (`"extends": "@acme/tsconfig"`) that node_modules does not link (a
+  // fresh clone): its `node_modules/@acme/tsconfig/...` paths are read from the package's folder. Without it,
+  // the base's `module` / `moduleResolution` are lost and TypeScript falls back to classic resolution.
+  const linked = (f: string): string => {
+    const match = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)(.*)$/.exec(f);
+    if (!match || ts.sys.fileExists(f)) return f;
+    const folder = workspaces.packageFolder((match[1] ?? '').replace(/\\/g, '/'), path.dirname(file));
+    return folder ? folder + (match[2] ?? '') : f;
+  };
   // Only the options matter: an empty file list keeps TypeScript from walking the project's folders.
   const host: ts.ParseConfigHost = {
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
     readDirectory: () => [],
-    fileExists: (f) => ts.sys.fileExists(f),
-    readFile: (f) => ts.sys.readFile(f),
+    fileExists: (f) => ts.sys.fileExists(linked(f)),
+    readFile: (f) => ts.sys.readFile(linked(f)),
   };
   const parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(file), undefined, file);
-  return entryOf(file, { ...parsed.options, allowJs: true }, referencesOf(file, parsed, depth));
+  const options = { ...parsed.options, allowJs: true };
+  // A base config that cannot be read at all: resolve as a bundler would rather than TypeScript's classic default.
+  const lostBase = parsed.errors.some((e) => e.code === 6053 || e.code === 5083);
+  if (lostBase && options.moduleResolution === undefined) {
+    options.moduleResolution = ts.ModuleResolutionKind.Bundler;
+    options.module ??= ts.ModuleKind.ESNext;
+  }
+  return entryOf(file, options, referencesOf(file, parsed, workspaces, depth));
 }
 
 function entryOf(file: string, options: ts.CompilerOptions, references: ConfigEntry[] = []): ConfigEntry {
@@ -244,7 +260,12 @@ function entryOf(file: string, options: ts.CompilerOptions, references: ConfigEn
  * yet: Nuxt's own aliases stand in for them (https://nuxt.com/docs/api/nuxt-config#alias): `~~`/`@@` the root,
  * `~`/`@` the source folder (`app/` in Nuxt 4), `#shared` the shared folder.
  */
-function referencesOf(file: string, parsed: ts.ParsedCommandLine, depth: number): ConfigEntry[] {
+function referencesOf(
+  file: string,
+  parsed: ts.ParsedCommandLine,
+  workspaces: WorkspacePackages,
+  depth: number,
+): ConfigEntry[] {
   const references = parsed.projectReferences ?? [];
   if (!references.length || depth > 0) return [];
   const entries: ConfigEntry[] = [];
@@ -254,7 +275,7 @@ function referencesOf(file: string, parsed: ts.ParsedCommandLine, depth: number)
       ? reference.path
       : path.join(reference.path, 'tsconfig.json');
     if (existsSync(target)) {
-      const entry = readConfig(target, depth + 1);
+      const entry = readConfig(target, workspaces, depth + 1);
       if (entry) entries.push(entry);
     } else if (target.split(path.sep).includes('.nuxt')) {
       missingNuxt = true;

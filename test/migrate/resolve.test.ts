@@ -133,6 +133,23 @@ describe('module resolution through test runner and bundler aliases', () => {
     expect(resolver.resolve('express', from)).toBeUndefined();
   });
 
+  it('a const of the config file (`const dirname = typeof __dirname !== ... : path.dirname(fileURLToPath(import.meta.url))`)', () => {
+    const cwd = project({
+      ...files,
+      'vitest.config.ts': [
+        "import path from 'node:path';",
+        "import { fileURLToPath } from 'node:url';",
+        "const dirname = typeof __dirname !== 'undefined' ? __dirname : path.dirname(fileURLToPath(import.meta.url));",
+        'const here = path.dirname(fileURLToPath(import.meta.url));',
+        "const resolveAlias = { alias: { $services: path.resolve(dirname, 'src/services'), $gate: path.join(here, 'src/services/gate') } };",
+        'export default defineConfig({ test: { projects: [{ resolve: resolveAlias }] }, resolve: resolveAlias });',
+      ].join('\n'),
+    });
+    const from = path.join(cwd, 'test/a/gate.test.ts');
+    expect(new ModuleResolver().resolve('$services/gate', from)).toBe(target(cwd));
+    expect(new ModuleResolver().resolve('$gate', from)).toBe(target(cwd));
+  });
+
   it('a config computed at run time maps nothing', () => {
     const cwd = project({
       ...files,
@@ -216,5 +233,48 @@ describe('workspace packages whose entry points are build output', () => {
     expect(new ModuleResolver().resolve('@acme/other', from(cwd))).toBeUndefined();
     // dist/ is not built and no source stands behind it
     expect(new ModuleResolver().resolve('@acme/core', from(cwd))).toBeUndefined();
+  });
+});
+
+// motora-dev/angular-nestjs-realworld-example-app (docs/migrate-spec.md, "Trials, session 12"): the app's
+// tsconfig extends `@monorepo/typescript-config`, a workspace package not linked in a fresh clone; its
+// `moduleResolution: bundler` was lost, TypeScript fell back to classic resolution, and `$errors` (a folder's
+// index) resolved to nothing.
+describe('a tsconfig that extends a workspace package', () => {
+  it('reads the base from the package folder, so its moduleResolution applies', () => {
+    const cwd = project({
+      'pnpm-workspace.yaml': 'packages:\n  - apps/*\n  - packages/*\n',
+      'packages/tsconfig/package.json': JSON.stringify({ name: '@acme/tsconfig', exports: './base.json' }),
+      'packages/tsconfig/base.json': JSON.stringify({
+        compilerOptions: { module: 'esnext', moduleResolution: 'bundler' },
+      }),
+      'apps/api/tsconfig.json': JSON.stringify({
+        extends: '@acme/tsconfig',
+        compilerOptions: { target: 'ES2023', baseUrl: './', paths: { $errors: ['src/errors'] } },
+      }),
+      'apps/api/src/errors/index.ts': 'export class Denied extends Error {}\n',
+      'apps/api/src/app.ts': '',
+      '.git/HEAD': '',
+    });
+    const from = path.join(cwd, 'apps/api/src/app.ts');
+    expect(new ModuleResolver().resolve('$errors', from)).toBe(
+      path.join(cwd, 'apps/api/src/errors/index.ts'),
+    );
+  });
+
+  it('a base no folder holds: resolved as a bundler would, not by the classic default', () => {
+    const cwd = project({
+      'apps/api/tsconfig.json': JSON.stringify({
+        extends: '@acme/missing',
+        compilerOptions: { target: 'ES2023', baseUrl: './', paths: { $errors: ['src/errors'] } },
+      }),
+      'apps/api/src/errors/index.ts': 'export class Denied extends Error {}\n',
+      'apps/api/src/app.ts': '',
+      '.git/HEAD': '',
+    });
+    const from = path.join(cwd, 'apps/api/src/app.ts');
+    expect(new ModuleResolver().resolve('$errors', from)).toBe(
+      path.join(cwd, 'apps/api/src/errors/index.ts'),
+    );
   });
 });

@@ -62,6 +62,15 @@ export class WorkspacePackages {
   }
 
   /**
+   * The folder of the workspace package `name` (`@acme/tsconfig`) as seen from `folder`, or undefined when the
+   * workspace around `folder` has no package of that name.
+   */
+  packageFolder(name: string, folder: string): string | undefined {
+    const root = this.rootOf(folder);
+    return root ? this.packagesOf(root).get(name) : undefined;
+  }
+
+  /**
    * The workspace package a bare specifier names from `containingFile` (`@acme/shared/errors`: the folder of
    * `@acme/shared`, subpath `errors`, its package.json), or undefined when none of the workspace has that name.
    */
