@@ -12,6 +12,7 @@ import { nodeAt, Reach } from './routes/reach.js';
 import { requestOf, UNREAD_METHOD, type Resolve, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { extractClassAndFileRoutes } from './routes/index.js';
+import { documentsOnly } from './test-doc-sites.js';
 import { isFunctionLike } from './scope.js';
 import { importedHelperCall, statusParameterIndexes } from './frameworks/tests.js';
 import { codeAround, denyingGuard, replacedFiles } from './test-doubles.js';
@@ -607,12 +608,19 @@ export class TestFollower {
   }
 
   private verdict(
-    linked: Site[],
+    reached: Site[],
     phraseOnly: boolean,
     via: string,
   ): { keep: true } | { manual: string; leftAlone?: true } {
-    if (!linked.length)
+    if (!reached.length)
       return { manual: `whose server could not be found (no 403 site is reached from ${via})` };
+    // A 403 that is only documented (`@ApiForbiddenResponse`, `responses: { 403 }`) sends nothing: the 403 the
+    // test receives comes from code mtls-fix did not link, so a documented site never carries the test alone.
+    const linked = reached.filter((s) => !this.documentsOnly(s));
+    if (!linked.length)
+      return {
+        manual: `whose server could not be found (from ${via} only documentation of a 403 is reached, such as ${reached[0]?.form} (${reached[0] ? this.where(reached[0]) : ''}), no code that sends it)`,
+      };
     // A text left beside a rewritten status (`{ code: 'forbidden' }` in the call that now sends 401) sends no
     // status: it keeps a status assertion from following only when the assertion reads that text.
     const rewritten = linked.filter((s) => this.outcomes.get(s));
@@ -819,6 +827,12 @@ export class TestFollower {
   }
 
   /** Non-test sites lying inside a declaration (and the declarations it references, walked by `unitsOf`). */
+  /** Whether a server site only documents its 403 (test-doc-sites.ts). */
+  private documentsOnly(site: Site): boolean {
+    const file = this.project.byRelative(site.file);
+    return file ? documentsOnly(file.sourceFile, site.start) : false;
+  }
+
   private sitesWithin(declaration: Declaration): Site[] {
     const start = declaration.node.getStart(declaration.file.sourceFile);
     const end = declaration.node.getEnd();

@@ -1,0 +1,44 @@
+import ts from '../typescript.cjs';
+import { nodeAt } from './routes/reach.js';
+
+/**
+ * Whether the 403 at `position` of a server file only documents a status and sends none: an OpenAPI decorator
+ * (`@ApiForbiddenResponse(...)`, `@ApiResponse({ status: 403 })` and every other `@Api…Response` of
+ * @nestjs/swagger, tsoa's `@Response(403, …)` / `@SuccessResponse`), or the `403` key of a route's response
+ * map (`responses: { 403: … }` of @hono/zod-openapi's `createRoute`, Fastify's `schema.response`). Such a site
+ * is rewritten with its route, but the 403 a test receives comes from elsewhere: a test never follows it alone.
+ * Sources: @nestjs/swagger "Operations" (ApiResponse decorators); tsoa "Responses"; @hono/zod-openapi README;
+ * Fastify "Validation and Serialization" (response schemas serialize, they never set the status).
+ */
+export function documentsOnly(sourceFile: ts.SourceFile, position: number): boolean {
+  for (let node = nodeAt(sourceFile, position); node; node = node.parent) {
+    if (ts.isDecorator(node)) return DOC_DECORATOR.test(decoratorName(node));
+    if (ts.isPropertyAssignment(node) && isStatusKey(node.name)) {
+      const map = node.parent;
+      const owner = ts.isObjectLiteralExpression(map) ? map.parent : undefined;
+      if (owner && ts.isPropertyAssignment(owner) && RESPONSE_MAPS.has(owner.name.getText(sourceFile)))
+        return true;
+    }
+    if (ts.isFunctionLike(node) || ts.isSourceFile(node)) return false;
+  }
+  return false;
+}
+
+/** @nestjs/swagger's `Api…Response` decorators, tsoa's `Response` / `SuccessResponse`. */
+const DOC_DECORATOR = /^(Api\w*Response|Response|SuccessResponse)$/;
+
+/** Properties whose object maps statuses to response descriptions or schemas. */
+const RESPONSE_MAPS = new Set(['responses', 'response']);
+
+function decoratorName(decorator: ts.Decorator): string {
+  const expression = ts.isCallExpression(decorator.expression)
+    ? decorator.expression.expression
+    : decorator.expression;
+  if (ts.isIdentifier(expression)) return expression.text;
+  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
+  return '';
+}
+
+function isStatusKey(name: ts.PropertyName): boolean {
+  return (ts.isNumericLiteral(name) || ts.isStringLiteral(name)) && /^\d{3}$/.test(name.text);
+}
