@@ -8,6 +8,7 @@ import { decide, sortReached } from './decide.js';
 import { matchRoutes, type SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
 import { extractEggRoutes } from './egg.js';
+import { importSiteRoutes } from './import-sites.js';
 import { extractNestRoutes } from './nestjs.js';
 import { extractNextRoutes } from './nextjs.js';
 import { extractRoutingControllersRoutes } from './routing-controllers.js';
@@ -136,9 +137,12 @@ export async function buildSpecScope(
   const filter: SiteFilter = (site) => {
     if (site.framework === 'tests')
       return testDecision(project, options.cwd, site.file, site.start, operations);
-    const reached = sortReached(reach.routesAt(site.file, site.start), match.byRoute, (route) =>
-      mayBeMtls(route, mtlsOperations),
-    );
+    // A package's default 403, a site at its import: the routes where what it exports runs (import-sites.ts).
+    const atImport = site.reason?.startsWith('Implicit 403:')
+      ? importSiteRoutes(project, reach, site.file, site.start)
+      : undefined;
+    const routes = atImport ?? reach.routesAt(site.file, site.start);
+    const reached = sortReached(routes, match.byRoute, (route) => mayBeMtls(route, mtlsOperations));
     const decision = decide(reached);
     if (!decision.keep) notReached++;
     return decision;

@@ -244,10 +244,19 @@ function nestGlobals(project: Project, mounts: Mounts): NestGlobals {
       !text.includes('setGlobalPrefix') &&
       !text.includes('enableVersioning') &&
       !text.includes('useGlobal') &&
-      !text.includes('APP_')
+      !text.includes('APP_') &&
+      !text.includes('NestFactory')
     )
       continue;
     const visit = (node: ts.Node): void => {
+      // `app.use(mw)` on the app `NestFactory.create(...)` makes: Express (or Fastify) middleware of the whole
+      // HTTP adapter, run for every route (docs.nestjs.com, "Middleware", global middleware).
+      if (isNestAppUse(project, file, node))
+        for (const argument of node.arguments) {
+          const runner = span(file, argument);
+          globals.runners.push(runner);
+          globals.bootstrapRunners.push(runner);
+        }
       if (
         ts.isCallExpression(node) &&
         ts.isPropertyAccessExpression(node.expression) &&
@@ -383,4 +392,21 @@ function strings(
   }
   const value = project.stringOf(file, node);
   return value === undefined ? undefined : [value];
+}
+
+/** `app.use(...)` where `app` holds what `NestFactory.create(...)` returns (awaited or not). */
+function isNestAppUse(project: Project, file: ProjectFile, node: ts.Node): node is ts.CallExpression {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
+  if (node.expression.name.text !== 'use') return false;
+  const receiver = unwrap(node.expression.expression);
+  if (!ts.isIdentifier(receiver)) return false;
+  return project.lookup(file, receiver, receiver.text).some((d) => {
+    if (!ts.isVariableDeclaration(d.node) || !d.node.initializer) return false;
+    let value: ts.Expression = unwrap(d.node.initializer);
+    if (ts.isAwaitExpression(value)) value = unwrap(value.expression);
+    return (
+      ts.isCallExpression(value) &&
+      /(^|\.)NestFactory\.create$/.test(value.expression.getText(d.file.sourceFile))
+    );
+  });
 }

@@ -117,6 +117,12 @@ export class Reach {
       for (const reference of this.referencesTo(fn.parent))
         add(this.reachNode(reference.file, reference.node));
     }
+    // @nestjs/cqrs: `execute` of a `@CommandHandler(C)` / `@QueryHandler(Q)` class runs wherever the bus is
+    // handed a `new C(...)`: reached from the places that name the command or query class.
+    for (const message of busMessages(file, fn))
+      for (const declaration of this.project.lookup(file, message, message.text))
+        for (const reference of this.referencesTo(declaration.node))
+          add(this.reachNode(reference.file, reference.node));
     return out;
   }
 
@@ -442,6 +448,32 @@ function typeName(type: ts.TypeNode | undefined): string | undefined {
 }
 
 /** The innermost node that starts at or contains `position`. */
+/**
+ * The command or query classes a bus dispatches to `fn`: `fn` is the `execute` method of a class decorated
+ * `@CommandHandler(C)` or `@QueryHandler(Q)` (@nestjs/cqrs: the bus picks the handler by the message's class).
+ * Source: NestJS docs, "CQRS" (commands, queries and their handlers).
+ */
+function busMessages(file: ProjectFile, fn: ts.Node): ts.Identifier[] {
+  if (!ts.isMethodDeclaration(fn) || fn.name.getText(file.sourceFile) !== 'execute') return [];
+  const cls = fn.parent;
+  if (!ts.isClassDeclaration(cls)) return [];
+  const out: ts.Identifier[] = [];
+  for (const decorator of ts.getDecorators(cls) ?? []) {
+    const call = decorator.expression;
+    if (!ts.isCallExpression(call)) continue;
+    const callee = call.expression;
+    const name = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : '';
+    if (name !== 'CommandHandler' && name !== 'QueryHandler') continue;
+    const [message] = call.arguments;
+    if (message && ts.isIdentifier(message)) out.push(message);
+  }
+  return out;
+}
+
 export function nodeAt(sourceFile: ts.SourceFile, position: number): ts.Node | undefined {
   let found: ts.Node | undefined;
   const visit = (node: ts.Node): void => {

@@ -210,3 +210,18 @@ describe('migrate --spec reads Egg.js routes', () => {
     expect(maintenance?.reason).toContain('GET /api/status (app/router.js:7)');
   });
 });
+
+// Session 12 (docs/migrate-spec.md): a package that answers 403 by default is a site at its import, in no
+// handler, so --spec counted it "reached from no route" and left it alone, even where the package runs for mTLS
+// operations (motora-dev realworld: csrf-csrf through the Nest app's `app.use`). And a NestJS CQRS handler's 403
+// was reached from no route (the bus dispatches by the command's class).
+describe('migrate --spec scopes the 403 of a package by where it runs', () => {
+  it('Express app.use after the public route, the Nest app.use, a Koa router of public routes only; CQRS handlers', async () => {
+    const report = await run('spellings-import-sites', ['plain']);
+    const site = (file: string): string | null | undefined =>
+      report.sites.find((s) => s.file === file)?.operation;
+    expect(site('express/app.ts')).toBe('POST /express/accounts/{id}');
+    expect(site('nest/src/main.ts')).toBe('POST /nest/cards/{id}/lock');
+    expect(site('nest/src/cards/cards.service.ts')).toBe('POST /nest/cards/{id}/lock');
+  });
+});
