@@ -1,0 +1,53 @@
+/**
+ * Minified JavaScript recognised by its text, whatever its name: a committed bundle with a hashed name
+ * (`public/static/js/main.3f2a9c1e.js`, `vendor-bundle.js`) is build output, not source a person maintains, like
+ * the `*.min.js` files discover.ts skips by name. Rewriting it would be undone by the next build; its 403 forms
+ * are named to the user instead (engine.ts), so that skipping it is never silent.
+ */
+
+/** JavaScript extensions a bundler writes; TypeScript is never minified in a source tree. */
+const BUNDLE_EXTENSIONS = /\.[cm]?jsx?$/i;
+
+/**
+ * The average line length above which a file is minified: GitHub Linguist's rule for JavaScript and CSS
+ * (`Linguist::Generated#minified_files?`: average line length over 110 characters,
+ * https://github.com/github-linguist/linguist/blob/main/lib/linguist/generated.rb).
+ */
+const AVERAGE_LINE_LIMIT = 110;
+
+/**
+ * A line at least this long as well (characters): hand-written code with a few long lines (a data URL, a long
+ * string table) in a short file can pass Linguist's average alone; a bundler's output has lines of tens of
+ * thousands of characters.
+ */
+const LONGEST_LINE_FLOOR = 1000;
+
+/** Why a file reads as minified: its average and longest line, in characters. */
+export interface MinifiedShape {
+  averageLine: number;
+  longestLine: number;
+}
+
+/**
+ * The shape that makes `text` minified JavaScript, or undefined when it is not (a TypeScript file, or lines of
+ * ordinary length). Runs in one pass over the text, without a parse.
+ */
+export function minifiedShape(file: string, text: string): MinifiedShape | undefined {
+  if (!BUNDLE_EXTENSIONS.test(file) || text.length < LONGEST_LINE_FLOOR) return undefined;
+  let lines = 0;
+  let longestLine = 0;
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf('\n', start);
+    const length = (end < 0 ? text.length : end) - start;
+    if (length > longestLine) longestLine = length;
+    lines++;
+    // A final line break ends the last line; it does not start another (Linguist counts lines the same way).
+    if (end < 0 || end === text.length - 1) break;
+    start = end + 1;
+  }
+  const averageLine = Math.round(text.length / lines);
+  return averageLine > AVERAGE_LINE_LIMIT && longestLine >= LONGEST_LINE_FLOOR
+    ? { averageLine, longestLine }
+    : undefined;
+}
