@@ -18,7 +18,7 @@ import {
   syntaxErrors,
 } from './parse.js';
 import { CANDIDATE } from './prefilter.js';
-import { minifiedShape, type MinifiedShape } from './minified.js';
+import { minifiedShape, minifiedWarning } from './minified.js';
 import { findSourcesHere, sameRequest, sourcesRequest, type FoundSources } from './sources.js';
 import type ts from '../typescript.cjs';
 import { buildRouteIndex, findReaders } from './readers.js';
@@ -458,26 +458,6 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     elapsedMs: performance.now() - started,
     sourceLines: report.sourceLines,
   };
-}
-
-/**
- * The warning naming a minified file that was not scanned although its text may answer 403: where its first
- * 403 form is (1-based line and column) and what to do.
- */
-function minifiedWarning(file: string, text: string, shape: MinifiedShape): string {
-  const size = (n: number) => n.toLocaleString('en-US');
-  const found = CANDIDATE.exec(text);
-  let where = 'although it uses a 403 another file exports';
-  if (found) {
-    const before = text.slice(0, found.index);
-    const line = before.split('\n').length;
-    where = `although it holds a 403 form at line ${line}, column ${size(found.index - before.lastIndexOf('\n'))}`;
-  }
-  return (
-    `${file}: minified (lines of ${size(shape.averageLine)} characters on average, the longest ${size(shape.longestLine)}), ` +
-    `not scanned ${where}. ` +
-    'Rewrite the source it is built from and rebuild it, or list it in migrate.exclude if it is a vendored bundle.'
-  );
 }
 
 /** A manual site inside a function whose parameter becomes the status (the `Shared helper` report). */

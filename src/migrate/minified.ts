@@ -5,6 +5,8 @@
  * are named to the user instead (engine.ts), so that skipping it is never silent.
  */
 
+import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+
 /** JavaScript extensions a bundler writes; TypeScript is never minified in a source tree. */
 const BUNDLE_EXTENSIONS = /\.[cm]?jsx?$/i;
 
@@ -50,4 +52,34 @@ export function minifiedShape(file: string, text: string): MinifiedShape | undef
   return averageLine > AVERAGE_LINE_LIMIT && longestLine >= LONGEST_LINE_FLOOR
     ? { averageLine, longestLine }
     : undefined;
+}
+
+/**
+ * Where the first 403 form of `text` is (1-based line and column), or undefined when it holds none (the census's
+ * occurrence pattern, occurrence-source.ts).
+ */
+export function firstOccurrence(text: string): { line: number; column: number } | undefined {
+  const found = new RegExp(OCCURRENCE_SOURCE, 'i').exec(text);
+  if (!found) return undefined;
+  const before = text.slice(0, found.index);
+  return { line: before.split('\n').length, column: found.index - before.lastIndexOf('\n') };
+}
+
+/**
+ * The one-line warning naming a minified file that is not scanned although it may answer 403: why it reads as
+ * minified (`shape`, when its text told; its `.min.` name otherwise), where its first 403 form is, what to do.
+ */
+export function minifiedWarning(file: string, text: string, shape?: MinifiedShape): string {
+  const size = (n: number) => n.toLocaleString('en-US');
+  const at = firstOccurrence(text);
+  const why = shape
+    ? `lines of ${size(shape.averageLine)} characters on average, the longest ${size(shape.longestLine)}`
+    : 'by its name';
+  const where = at
+    ? `although it holds a 403 form at line ${at.line}, column ${size(at.column)}`
+    : 'although it may answer 403 (a status passed through, or a package that answers 403)';
+  return (
+    `${file}: minified (${why}), not scanned ${where}. ` +
+    'Rewrite the source it is built from and rebuild it, or list it in migrate.exclude if it is a vendored bundle.'
+  );
 }

@@ -155,14 +155,20 @@ describe('discovery', () => {
       'public/static/js/main.3f2a9c1e.js': bundle,
       'public/static/js/vendor.77aa01.js': cleanBundle,
       'src/long.js': longLine,
+      // Minified by name: the one holding a 403 form is named too, the other only counted.
+      'public/vendor/client.min.js': 'var m={403:"Forbidden"};',
+      'public/vendor/plain.min.js': 'var x=1;',
     });
     const report = await check(cwd);
     expect(report.sites.map((s) => s.file)).toEqual(['src/a.ts', 'src/long.js']);
     // Only a file with a 403 form is read past the prefilter: the clean bundle is never looked at.
-    expect(report.skipped).toEqual({ minified: 1 });
+    expect(report.skipped).toEqual({ minified: 3 });
     // Four source files: the skipped bundle is not counted as scanned.
     expect(report.summary.filesScanned).toBe(3);
     expect(report.warnings).toEqual([
+      'public/vendor/client.min.js: minified (by its name), not scanned although it holds a 403 form at line 1, ' +
+        'column 8. Rewrite the source it is built from and rebuild it, or list it in migrate.exclude if it is a ' +
+        'vendored bundle.',
       'public/static/js/main.3f2a9c1e.js: minified (lines of 1,237 characters on average, the longest 2,440), ' +
         'not scanned although it holds a 403 form at line 1, column 2,422. Rewrite the source it is built from ' +
         'and rebuild it, or list it in migrate.exclude if it is a vendored bundle.',
