@@ -7,6 +7,7 @@ import { unfollowedWiring } from './unfollowed-wiring.js';
 import { decide, sortReached } from './decide.js';
 import { matchRoutes, type SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
+import { extractConnectRoutes } from './connect-rpc.js';
 import { extractEggRoutes } from './egg.js';
 import { importSiteRoutes } from './import-sites.js';
 import { extractNestRoutes } from './nestjs.js';
@@ -53,7 +54,7 @@ export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, 
 
 /**
  * The routes of the extractors that read neither router objects nor NestJS modules: tsoa and
- * routing-controllers classes, Egg.js router files. The test follower reads them beside its own NestJS
+ * routing-controllers classes, Egg.js router files, Connect RPC services. The test follower reads them beside its own NestJS
  * reading (test-follow.ts), so both see the same routes.
  */
 export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
@@ -61,6 +62,7 @@ export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
     ...extractTsoaRoutes(project),
     ...extractRoutingControllersRoutes(project),
     ...extractEggRoutes(project),
+    ...extractConnectRoutes(project),
   ];
 }
 

@@ -225,3 +225,22 @@ describe('migrate --spec scopes the 403 of a package by where it runs', () => {
     expect(site('nest/src/cards/cards.service.ts')).toBe('POST /nest/cards/{id}/lock');
   });
 });
+
+// Connect RPC (docs/migrate-spec.md, "Trials, session 12"): procedures were read as no route, so a Connect
+// handler's 403 (Code.PermissionDenied) was "reached from no route" under --spec and an e2e fetch to
+// `/pkg.Service/Method` found no server.
+describe('migrate --spec reads Connect RPC services', () => {
+  it('router.service and router.rpc of v1 descriptors; a v2 descriptor is read by hand; e2e fetches follow', async () => {
+    const report = await run('spellings-connect', ['plain', 'tests'], '--include-tests');
+    expect(routesOf(report)).toEqual([
+      'POST /acme.admin.v1.AdminService/Purge src/routes.ts:22',
+      'POST /connectrpc.eliza.v1.ElizaService/Say src/routes.ts:13',
+    ]);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual([
+      'POST /acme.billing.v1.BillingService/Charge',
+    ]);
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
+    ).toEqual(['POST /* src/routes.ts:23 true']);
+  });
+});
