@@ -30,7 +30,7 @@ export function extractConnectRoutes(project: Project): CodeRoute[] {
       const at = { framework: 'connect', method: 'POST', syntax: 'colon' as const, file: file.relative };
       const line = lineOf(file, call);
       const service = descriptor(project, file, descArgument);
-      const implementation = kind === 'service' ? second : (third as ts.Expression);
+      const implementation = kind === 'service' ? second : third;
       if (!service) {
         routes.push({
           ...at,
