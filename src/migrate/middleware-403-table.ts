@@ -26,7 +26,9 @@ export interface Producer {
  * (`IpDeniedError`, status 403), express-jwt-permissions (`permission_denied`, status 403), connect-roles (default
  * failure handler: 403), express-acl (`res.status(403)` 'Access Denied'), koa-ip (`ctx.throw(403)` without a `handler`), koa-csrf
  * (`invalidTokenStatusCode` 403), fastify-guard (http-errors Forbidden), @hapi/crumb (Boom.forbidden), casbin's
- * express-authz and koa-authz (403 when the enforcer denies); and proxies, which pass the upstream's status on
+ * express-authz and koa-authz (403 when the enforcer denies), AdonisJS bouncer (`AuthorizationException`,
+ * `status = 403`, code E_AUTHORIZATION_FAILURE, in @adonisjs/bouncer src/errors.ts; v2 for Adonis 5 the same); and
+ * proxies, which pass the upstream's status on
  * (http-proxy-middleware, express-http-proxy, http-proxy, @fastify/http-proxy, @fastify/reply-from).
  */
 export const PRODUCERS: readonly Producer[] = [
@@ -111,6 +113,14 @@ export const PRODUCERS: readonly Producer[] = [
     remap: (n) =>
       `remap in onPreResponse: if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = ${n}`,
   },
+  // AdonisJS bouncer: a denied ability or policy (`return false`, `AuthorizationResponse.deny(m)`) answers 403.
+  ...['@adonisjs/bouncer', '@ioc:Adonis/Addons/Bouncer'].map((module): Producer => ({
+    module,
+    framework: 'adonis',
+    when: 'an ability or policy denies (E_AUTHORIZATION_FAILURE, status 403)',
+    remap: (n) =>
+      `deny with a status: return AuthorizationResponse.deny(message, ${n}) (Adonis 5: Bouncer.deny(message, ${n})), or answer ${n} for E_AUTHORIZATION_FAILURE in the exception handler`,
+  })),
   // Proxies pass the upstream's status on: a 403 from the service behind reaches the mTLS client as it is.
   {
     module: 'http-proxy-middleware',

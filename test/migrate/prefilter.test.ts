@@ -18,6 +18,12 @@ describe('mayHoldSite', () => {
     ['a proxy', "const { createProxyMiddleware } = require('http-proxy-middleware');"],
     ['a middleware that answers 403', "import ip from 'koa-ip';"],
     ['a name carrying the number', 'this.throw403();'],
+    ['Ghost NoPermissionError', "throw new errors.NoPermissionError({ message: 'no' });"],
+    ['Strapi PolicyError', "throw new PolicyError('no');"],
+    ['a Strapi policy', 'module.exports = (policyContext, config) => false;'],
+    ['an AdonisJS bouncer import', "import { BasePolicy } from '@adonisjs/bouncer';"],
+    ['an Egg.js config', 'module.exports = appInfo => ({ keys: appInfo.name });'],
+    ['an Egg.js plain exports config', "exports.keys = 'k';"],
   ])('parses a file holding %s', (_name, text) => {
     expect(mayHoldSite(text)).toBe(true);
   });

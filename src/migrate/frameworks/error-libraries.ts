@@ -5,6 +5,7 @@ import {
   ERROR_CLASS_NAMES,
   FEATHERS_ERRORS,
   FOAL_RESPONSES,
+  GHOST_ERRORS,
   ROUTING_CONTROLLERS_ERRORS,
   TSED_ERRORS,
 } from '../status-names.js';
@@ -21,6 +22,10 @@ interface Library {
   generic?: string;
   /** Only the class imported by name (`import { Forbidden } from 'http-errors'`); its `ns.Forbidden` form has a module of its own. */
   namedOnly?: boolean;
+  /** What to do when no class of the library answers the agreed status `n` (default: throw one with that status). */
+  missing?: (n: number) => string;
+  /** The framework its sites name, when not the table key. */
+  framework?: string;
 }
 
 const LIBRARIES: Readonly<Record<string, Library>> = {
@@ -45,6 +50,22 @@ const LIBRARIES: Readonly<Record<string, Library>> = {
     names: ERROR_CLASS_NAMES,
     namedOnly: true,
   },
+  // Ghost: a name with neither 403 nor Forbidden in it (statusCode 403 in TryGhost/framework packages/errors).
+  ghost: {
+    modules: ['@tryghost/errors'],
+    forbidden: 'NoPermissionError',
+    names: GHOST_ERRORS,
+    missing: (n) => `pass { statusCode: ${n} } in its options (they override the class's 403)`,
+  },
+  // HostLimitError is Ghost's other 403 (a plan limit): no class means the same, so its status is set instead.
+  'ghost-host-limit': {
+    modules: ['@tryghost/errors'],
+    forbidden: 'HostLimitError',
+    names: {},
+    framework: 'ghost',
+    missing: (n) =>
+      `HostLimitError answers 403 (a plan limit reached): pass { statusCode: ${n} } in its options (they override the default)`,
+  },
 };
 
 /** Decorators of routing-controllers that take a status: `@HttpCode(403)`, `@OnUndefined(403)`, `@OnNull(403)`. */
@@ -52,12 +73,15 @@ const STATUS_DECORATORS = ['HttpCode', 'OnUndefined', 'OnNull'];
 
 /**
  * Error-class libraries of the Express/Koa world: routing-controllers `ForbiddenError` / `HttpError(403)` and
- * its status decorators, Feathers `Forbidden`, Ts.ED `Forbidden`, http-errors' named `Forbidden`, FoalTS's `HttpResponseForbidden` response. The class is renamed (same constructor shape),
+ * its status decorators, Feathers `Forbidden`, Ts.ED `Forbidden`, http-errors' named `Forbidden`, FoalTS's
+ * `HttpResponseForbidden` response, Ghost's `@tryghost/errors` `NoPermissionError` (statusCode 403; its
+ * `HostLimitError`, also 403, is reported). The class is renamed (same constructor shape),
  * its import follows; `instanceof` checks and subclasses are reported.
  */
 export const errorLibraries: Framework = {
   id: 'error-libraries',
-  title: 'routing-controllers, Feathers, Ts.ED, http-errors named error classes, FoalTS responses',
+  title:
+    'routing-controllers, Feathers, Ts.ED, http-errors named error classes, FoalTS responses, Ghost @tryghost/errors',
   enablers: [
     'routing-controllers',
     '@feathersjs/errors',
@@ -66,6 +90,7 @@ export const errorLibraries: Framework = {
     '@tsed/common',
     'http-errors',
     '@foal/core',
+    '@tryghost/errors',
   ],
   kinds: [
     ts.SyntaxKind.NewExpression,
@@ -76,7 +101,8 @@ export const errorLibraries: Framework = {
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node) && !ts.isExpressionWithTypeArguments(node))
       return;
     const callee = node.expression;
-    for (const [id, library] of Object.entries(LIBRARIES)) {
+    for (const [key, library] of Object.entries(LIBRARIES)) {
+      const id = library.framework ?? key;
       if (
         (!library.namedOnly || ts.isIdentifier(callee)) &&
         analysis.resolvesTo(callee, library.modules, library.forbidden)
@@ -121,7 +147,9 @@ function rename(
   const result = target
     ? renameCallee(analysis, callee, target)
     : {
-        manual: `No ${library.modules[0]} class for ${analysis.target}: throw an error with that status instead.`,
+        manual: library.missing
+          ? `On mTLS routes ${library.missing(analysis.target)}.`
+          : `No ${library.modules[0]} class for ${analysis.target}: throw an error with that status instead.`,
       };
   if ('manual' in result) {
     analysis.addSite({ node, framework, manual: true, reason: result.manual });
