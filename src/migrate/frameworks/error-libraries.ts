@@ -18,8 +18,10 @@ interface Library {
   forbidden: string;
   /** Class names by status; every one takes the same arguments as the 403 class. */
   names: Readonly<Record<number, string>>;
-  /** A class taking `(status, message)`, when the library has one. */
+  /** A class taking the status as an argument, when the library has one: `(status, message)` by default. */
   generic?: string;
+  /** The index of the generic class's status argument (Payload's `APIError(message, status)`: 1). */
+  genericStatusArg?: number;
   /** Only the class imported by name (`import { Forbidden } from 'http-errors'`); its `ns.Forbidden` form has a module of its own. */
   namedOnly?: boolean;
   /** What to do when no class of the library answers the agreed status `n` (default: throw one with that status). */
@@ -57,6 +59,34 @@ const LIBRARIES: Readonly<Record<string, Library>> = {
     names: GHOST_ERRORS,
     missing: (n) => `pass { statusCode: ${n} } in its options (they override the class's 403)`,
   },
+  // Payload 3 (`payload`): Forbidden, UnauthorizedError and NotFound all take `(t?: TFunction)`; APIError(message, status).
+  payload: {
+    modules: ['payload'],
+    forbidden: 'Forbidden',
+    names: { 401: 'UnauthorizedError', 404: 'NotFound' },
+    generic: 'APIError',
+    genericStatusArg: 1,
+    missing: (n) => `throw new APIError(message, ${n}) from 'payload'`,
+  },
+  // Payload 2 (`payload/errors`) has no UnauthorizedError: APIError(message, status) answers any status.
+  'payload-2': {
+    modules: ['payload/errors'],
+    forbidden: 'Forbidden',
+    names: { 404: 'NotFound' },
+    generic: 'APIError',
+    genericStatusArg: 1,
+    framework: 'payload',
+    missing: (n) => `throw new APIError(message, ${n}) from 'payload/errors'`,
+  },
+  // Directus extensions: ForbiddenError is `createError(ErrorCode.Forbidden, …, 403)` in @directus/errors, which has no
+  // same-shape class for another status of this kind.
+  directus: {
+    modules: ['@directus/errors'],
+    forbidden: 'ForbiddenError',
+    names: {},
+    missing: (n) =>
+      `Directus answers 403 for ForbiddenError: throw an error made with createError(code, message, ${n}) from @directus/errors`,
+  },
   // HostLimitError is Ghost's other 403 (a plan limit): no class means the same, so its status is set instead.
   'ghost-host-limit': {
     modules: ['@tryghost/errors'],
@@ -75,13 +105,14 @@ const STATUS_DECORATORS = ['HttpCode', 'OnUndefined', 'OnNull'];
  * Error-class libraries of the Express/Koa world: routing-controllers `ForbiddenError` / `HttpError(403)` and
  * its status decorators, Feathers `Forbidden`, Ts.ED `Forbidden`, http-errors' named `Forbidden`, FoalTS's
  * `HttpResponseForbidden` response, Ghost's `@tryghost/errors` `NoPermissionError` (statusCode 403; its
- * `HostLimitError`, also 403, is reported). The class is renamed (same constructor shape),
+ * `HostLimitError`, also 403, is reported), Payload's `Forbidden` / `APIError(m, 403)` (packages/payload/src/errors:
+ * Forbidden, UnauthorizedError, NotFound take `(t?)`), Directus's `ForbiddenError` (reported). The class is renamed (same constructor shape),
  * its import follows; `instanceof` checks and subclasses are reported.
  */
 export const errorLibraries: Framework = {
   id: 'error-libraries',
   title:
-    'routing-controllers, Feathers, Ts.ED, http-errors named error classes, FoalTS responses, Ghost @tryghost/errors',
+    'routing-controllers, Feathers, Ts.ED, http-errors named error classes, FoalTS responses, Ghost, Payload, Directus errors',
   enablers: [
     'routing-controllers',
     '@feathersjs/errors',
@@ -91,6 +122,9 @@ export const errorLibraries: Framework = {
     'http-errors',
     '@foal/core',
     '@tryghost/errors',
+    'payload',
+    '@directus/errors',
+    '@directus/extensions-sdk',
   ],
   kinds: [
     ts.SyntaxKind.NewExpression,
@@ -124,7 +158,9 @@ export const errorLibraries: Framework = {
         library.generic &&
         analysis.resolvesTo(callee, library.modules, library.generic)
       ) {
-        analysis.statusSlot(node.arguments?.[0], node, id, () => ({ reason: challengeNote(analysis) }));
+        analysis.statusSlot(node.arguments?.[library.genericStatusArg ?? 0], node, id, () => ({
+          reason: challengeNote(analysis),
+        }));
         return;
       }
     }

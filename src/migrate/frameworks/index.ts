@@ -30,6 +30,7 @@ import { moleculer } from './moleculer.js';
 import { nestjs } from './nestjs.js';
 import { nodeHttp } from './node-http.js';
 import { oak } from './oak.js';
+import { payload } from './payload.js';
 import { remix } from './remix.js';
 import { restify } from './restify.js';
 import { sails } from './sails.js';
@@ -84,6 +85,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   restify,
   strapi,
   egg,
+  payload,
   errorLibraries,
   trpc,
   betterAuth,
