@@ -14,21 +14,42 @@ function quotedModule(name: string): string {
 const DYNAMIC_STATUS = String.raw`\.(?:status|sendStatus|code|writeHead)\(\s*[^\d'"\`)\s]|\.(?:status|statusCode)\s*=\s*[^\d'"\`=\s]`;
 
 /**
+ * Status slots of error constructors and helpers given something other than a literal (a status passed through
+ * from an upstream answer or an error object, with no 403 in the file's text): Koa's `ctx.throw(err.status)` (a
+ * bare `err` / `error` / `e` carries its own status and is no slot), http-errors `createError(r.status, m)`, restify
+ * `makeErrFromCode(code)`, routing-controllers `new HttpError(code)`, Nest `new HttpException(body, status)`,
+ * Moleculer `new MoleculerError(m, code)` and Payload `new APIError(m, status)` (the status is the second argument;
+ * a library constant such as `HttpStatus.BAD_REQUEST` is a known status, not a pass-through), Boom's
+ * `Boom.boom(m, { statusCode })` / `boomify` / `new Boom(…)`, and an options object whose status is read off another
+ * object (`{ statusCode: r.status }`: h3 `createError`, Boom, custom errors).
+ */
+const PASS_THROUGH =
+  String.raw`\.throw\(\s*(?!(?:err|error|e)\s*[,)])[^\d'"` +
+  '`' +
+  String.raw`)\s]|\b(?:createError|makeErrFromCode)\(\s*[^\d'"` +
+  '`' +
+  String.raw`)\s{]|\bnew\s+HttpError\s*\(\s*[^\d'"` +
+  '`' +
+  String.raw`)\s]|\bnew\s+(?:HttpException|Moleculer(?:Client|Server|Retryable)?Error|APIError)\s*\((?:[^(),]|\([^()]*\))*,\s*(?!HttpStatus\.|StatusCodes\.)[A-Za-z_$]|\bBoom\.boom(?:ify)?\(|\bnew\s+Boom(?:\.Boom)?\s*\(|\bstatus(?:Code)?\s*:\s*[\w$]+(?:\??\.[\w$]+)*\??\.(?:status|statusCode)\b`;
+
+/**
  * Error classes that answer 403 with neither 403 nor Forbidden in their name (restify `NotAuthorizedError`, Ghost
  * `NoPermissionError` / `HostLimitError`, Strapi `PolicyError` and its policies' `policyContext`), and Egg.js's
- * config files (`appInfo`, `EggAppConfig`), where the security plugin's default 403 is configured.
+ * config files, where the security plugin's default 403 is configured: `appInfo` / `EggAppConfig` / `EggAppInfo`,
+ * `exports.keys = …` and `{ keys: '…' }` (every Egg app sets its cookie keys), Egg 4's `defineConfig(…)` /
+ * `defineConfigFactory(…)`.
  */
-const NAMED_403 = String.raw`NotAuthorizedError|NoPermissionError|HostLimitError|PolicyError|policyContext|E_AUTHORIZATION_FAILURE|\bappInfo\b|EggAppConfig|EggAppInfo|\bexports\.keys\b`;
+const NAMED_403 = String.raw`NotAuthorizedError|NoPermissionError|HostLimitError|PolicyError|policyContext|E_AUTHORIZATION_FAILURE|\bappInfo\b|EggAppConfig|EggAppInfo|\bexports\.keys\b|\bkeys\s*:\s*['"]|\bdefineConfig(?:Factory)?\s*\(`;
 
 /**
  * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern is the census's own
  * occurrence pattern (so no occurrence can hide in an unparsed file), the 403 classes named otherwise (NAMED_403),
  * plus the tokens of implicit producers
  * (guards, csrf, static serving, scope checks, middleware-403-table.ts packages) and the dynamic status slots
- * that hold no 403 in their text.
+ * that hold no 403 in their text (DYNAMIC_STATUS, PASS_THROUGH).
  */
 export const CANDIDATE = new RegExp(
-  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|express\\.static|@fastify\\/static|['"]Deny['"]|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|${DYNAMIC_STATUS}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}`,
+  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|express\\.static|@fastify\\/static|['"]Deny['"]|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|${DYNAMIC_STATUS}|${PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}`,
   'i',
 );
 

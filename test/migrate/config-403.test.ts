@@ -47,12 +47,23 @@ describe("Egg.js's security plugin answers 403 on a bad CSRF token by default", 
       'appInfo: EggAppInfo',
     ],
     [
+      'an Egg 4 defineConfig',
+      "import { defineConfig } from 'egg';\nexport default defineConfig({\n  keys: 'my secret keys',\n});\n",
+      'defineConfig',
+    ],
+    [
+      'an exported function declaration',
+      "import { EggAppConfig, PowerPartial } from 'egg';\nexport default function (appInfo: EggAppConfig) {\n  const config = {} as PowerPartial<EggAppConfig>;\n  return config;\n}\n",
+      'appInfo: EggAppConfig',
+    ],
+    ['a plain object', "module.exports = {\n  keys: 'default keys',\n};\n", 'module.exports'],
+    [
       'a plain exports config',
       "exports.keys = 'k';\nexports.security = {\n  xframe: { enable: false },\n};\n",
       'exports.security',
     ],
   ])('%s: one Implicit 403 site in config/config.default', async (_name, text, form) => {
-    const ext = text.includes('EggAppInfo') ? 'ts' : 'js';
+    const ext = /EggApp|defineConfig/.test(text) ? 'ts' : 'js';
     const report = await run({ [`config/config.default.${ext}`]: text }, ['egg']);
     const sites = report.sites.filter((s) => s.framework === 'egg');
     expect(sites.map((s) => [s.file, s.form, s.action])).toEqual([

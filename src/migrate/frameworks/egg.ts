@@ -18,7 +18,11 @@ export const egg: Framework = {
   id: 'egg',
   title: 'Egg.js security plugin (CSRF, config-driven)',
   enablers: ['egg', 'egg-security', '@eggjs/security'],
-  kinds: [ts.SyntaxKind.ExpressionStatement, ts.SyntaxKind.ExportAssignment],
+  kinds: [
+    ts.SyntaxKind.ExpressionStatement,
+    ts.SyntaxKind.ExportAssignment,
+    ts.SyntaxKind.FunctionDeclaration,
+  ],
   visit(node, analysis) {
     if (analysis.options.testFile || !DEFAULT_CONFIG.test(analysis.sourceFile.fileName)) return;
     const statement = exportStatement(analysis.sourceFile);
@@ -33,10 +37,12 @@ export const egg: Framework = {
   },
 };
 
-/** The file's first `module.exports = …`, `export default …` or `exports.x = …` statement. */
+/** The file's first `module.exports = …`, `export default …` (a function too) or `exports.x = …` statement. */
 function exportStatement(sourceFile: ts.SourceFile): ts.Statement | undefined {
   return sourceFile.statements.find((statement) => {
     if (ts.isExportAssignment(statement)) return true;
+    if (ts.isFunctionDeclaration(statement))
+      return Boolean(statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword));
     if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) return false;
     const left = statement.expression.left.getText(sourceFile);
     return left === 'module.exports' || left.startsWith('exports.') || left.startsWith('module.exports.');
@@ -57,6 +63,7 @@ function anchor(analysis: FileAnalysis, statement: ts.Statement): ts.Node {
   };
   visit(analysis.sourceFile);
   if (security) return security;
+  if (ts.isFunctionDeclaration(statement)) return statement.parameters[0] ?? statement.name ?? statement;
   const value = ts.isExportAssignment(statement)
     ? statement.expression
     : (statement as ts.ExpressionStatement & { expression: ts.BinaryExpression }).expression;
@@ -68,6 +75,8 @@ function anchor(analysis: FileAnalysis, statement: ts.Statement): ts.Node {
   }
   if ((ts.isArrowFunction(value) || ts.isFunctionExpression(value)) && value.parameters[0])
     return value.parameters[0];
+  // Egg 4: `export default defineConfig({ … })` / `defineConfigFactory(appInfo => …)`: the callee.
+  if (ts.isCallExpression(value)) return value.expression;
   if (ts.isObjectLiteralExpression(value) && value.properties[0]?.name) return value.properties[0].name;
   return statement;
 }
