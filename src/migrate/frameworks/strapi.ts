@@ -18,8 +18,10 @@ const FORBIDDEN_CLASSES = ['PolicyError', 'ForbiddenError'];
  * to the class Strapi answers the agreed status for (`errors.UnauthorizedError`), whichever way `errors` is bound:
  * `import { errors } from '@strapi/utils'`, `require('@strapi/utils').errors`, `utils.errors.X`, or a local
  * `const { PolicyError } = errors`. A subclass is reported. A policy (a function whose first parameter is
- * `policyContext`) is an `Implicit 403` site: Strapi throws PolicyError, 403 'Policy Failed', when it returns false
- * (`packages/core/core/src/services/server/policy.ts`, docs "Policies").
+ * `policyContext`) is an `Implicit 403` site: Strapi throws PolicyError, 403 'Policy Failed', when its result is
+ * not `true` or `undefined` (`if (![true, undefined].includes(result)) throw new errors.PolicyError()` in
+ * `createPolicicesMiddleware`, packages/core/core/src/services/server/policy.ts). A `403` given as the `details`
+ * argument (`new PolicyError(m, 403)`, a common mistake: the second argument is details, not a status) follows.
  */
 export const strapi: Framework = {
   id: 'strapi',
@@ -60,9 +62,19 @@ export const strapi: Framework = {
       return;
     }
     const edits = renameEdits(node.expression, target, analysis);
-    if ('manual' in edits)
+    if ('manual' in edits) {
       analysis.addSite({ node, framework: 'strapi', manual: true, reason: edits.manual });
-    else analysis.addSite({ node, framework: 'strapi', edits: edits.edits, imports: edits.imports });
+      return;
+    }
+    // `details` holding 403 (`new PolicyError(m, 403)`) reads as the status to a person: it follows the class.
+    const details = node.arguments?.[1];
+    const detailEdits = details ? (analysis.forbiddenEdits(details) ?? []) : [];
+    analysis.addSite({
+      node,
+      framework: 'strapi',
+      edits: [...edits.edits, ...detailEdits],
+      imports: edits.imports,
+    });
   },
 };
 
@@ -162,13 +174,13 @@ function policy(node: ts.FunctionLikeDeclaration, analysis: FileAnalysis): void 
   if (!first || !ts.isIdentifier(first.name) || first.name.text !== 'policyContext') return;
   const target = STRAPI_ERRORS[analysis.target];
   const instead = target
-    ? `throw new errors.${target}(message) from @strapi/utils instead of returning false`
+    ? `throw new errors.${target}(message) from @strapi/utils instead of returning false (a thrown error keeps its own status)`
     : `set policyContext.status = ${analysis.target} and return true, or throw an error your error middleware answers with ${analysis.target}`;
   // At the parameter: a site spanning the whole function would own every form inside it.
   analysis.addSite({
     node: first,
     framework: 'strapi',
     manual: true,
-    reason: `Implicit 403: a Strapi policy that returns false makes Strapi throw PolicyError ('Policy Failed', 403). On mTLS routes ${instead}.`,
+    reason: `Implicit 403: when a Strapi policy returns anything but true or undefined (false, null, 0, even 401), Strapi throws PolicyError ('Policy Failed', 403). On mTLS routes ${instead}.`,
   });
 }
