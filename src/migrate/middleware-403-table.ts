@@ -11,6 +11,11 @@ export interface Producer {
   framework: string;
   when: string;
   remap: (status: string) => string;
+  /**
+   * Other specifiers of the same package that mark a file as its user (`@adonisjs/bouncer/types`, imported by a
+   * policy that extends the project's own base policy). A file importing several is one site, at the first.
+   */
+  also?: readonly string[];
   /** A word the file must also hold for the package to answer 403 (lusca does only through its csrf option). */
   needs?: RegExp;
   /**
@@ -116,6 +121,7 @@ export const PRODUCERS: readonly Producer[] = [
   // AdonisJS bouncer: a denied ability or policy (`return false`, `AuthorizationResponse.deny(m)`) answers 403.
   ...['@adonisjs/bouncer', '@ioc:Adonis/Addons/Bouncer'].map((module): Producer => ({
     module,
+    also: module === '@adonisjs/bouncer' ? ['@adonisjs/bouncer/types'] : [],
     framework: 'adonis',
     when: 'an ability or policy denies (E_AUTHORIZATION_FAILURE, status 403)',
     remap: (n) =>
@@ -160,4 +166,7 @@ export const PRODUCERS: readonly Producer[] = [
 ];
 
 /** The prefilter's words for these packages (prefilter.ts): a file naming one of them is parsed. */
-export const MIDDLEWARE_403_MODULES: readonly string[] = PRODUCERS.map((p) => p.module);
+export const MIDDLEWARE_403_MODULES: readonly string[] = PRODUCERS.flatMap((p) => [
+  p.module,
+  ...(p.also ?? []),
+]);
