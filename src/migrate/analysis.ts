@@ -143,6 +143,11 @@ export class FileAnalysis {
     return this.evaluator.forbiddenEdits(expression);
   }
 
+  /** Evaluator `forbiddenValueEdits`: also a 403 branch of a conditional, a fallback or a local constant. */
+  forbiddenValueEdits(expression: ts.Expression): Edit[] | undefined {
+    return this.evaluator.forbiddenValueEdits(expression);
+  }
+
   /** Whether the expression is a number (literal, numeric constant, status library constant); `'403'` is not. */
   isNumeric(expression: ts.Expression): boolean {
     return this.evaluator.isNumeric(expression);

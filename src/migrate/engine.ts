@@ -18,6 +18,7 @@ import {
   syntaxErrors,
 } from './parse.js';
 import { CANDIDATE } from './prefilter.js';
+import { minifiedShape, minifiedWarning } from './minified.js';
 import { findSourcesHere, sameRequest, sourcesRequest, type FoundSources } from './sources.js';
 import type ts from '../typescript.cjs';
 import { buildRouteIndex, findReaders } from './readers.js';
@@ -145,7 +146,14 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   // The prefilter pass reads from the sources thread (sources.ts), so the skeleton thread reads route files only.
   const skeletons = options.spec ? startSkeletons(routeSources.filter(walked)) : undefined;
 
+  // Bundles recognised by their text (minified.ts): skipped like `*.min.js`, and named when they hold a 403 form.
+  const minified = new Map<string, string>();
   const analyze = (file: DiscoveredFile, text: string): FileAnalysis | undefined => {
+    const shape = minifiedShape(file.relative, text);
+    if (shape) {
+      minified.set(file.relative, minifiedWarning(file.relative, text, shape));
+      return undefined;
+    }
     const analysis = analyzeSource(file.relative, text, {
       target: options.status,
       frameworks: frameworksFor(file),
@@ -417,7 +425,8 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   const report = buildReport({
     status: options.status,
     mode: options.mode,
-    filesScanned: scanned,
+    // A minified file was counted when read; it is counted as skipped instead.
+    filesScanned: scanned - minified.size,
     // A file that parsed but could not be written (not UTF-8, changed meanwhile) is parsed; one that did not
     // parse is counted as failed, never as parsed (its error says why).
     filesParsed: analyses.size,
@@ -434,8 +443,12 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     explain: options.explain ?? false,
   });
   report.report.frameworks = [...new Set([...analyses.values()].flatMap((a) => a.frameworks))].sort();
+  if (minified.size) skipped.minified = (skipped.minified ?? 0) + minified.size;
   report.report.skipped = Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => (a < b ? -1 : 1)));
-  report.report.warnings = discovery.warnings;
+  report.report.warnings = [
+    ...discovery.warnings,
+    ...[...minified].sort(([a], [b]) => compareText(a, b)).map(([, warning]) => warning),
+  ];
   if (discovery.unparsed.length) report.report.unparsed = discovery.unparsed;
   if (scope) report.report.coverage = scope.coverage(report.report);
   markPhase('migrate/report');
