@@ -28,6 +28,11 @@ interface Library {
   missing?: (n: number) => string;
   /** The framework its sites name, when not the table key. */
   framework?: string;
+  /**
+   * Report `x instanceof <the 403 class>`: once its throws are renamed such a check stops matching them. For names
+   * that hold neither 403 nor Forbidden, which the census cannot see as a comparison.
+   */
+  instanceChecks?: boolean;
 }
 
 const LIBRARIES: Readonly<Record<string, Library>> = {
@@ -57,6 +62,7 @@ const LIBRARIES: Readonly<Record<string, Library>> = {
     modules: ['@tryghost/errors'],
     forbidden: 'NoPermissionError',
     names: GHOST_ERRORS,
+    instanceChecks: true,
     missing: (n) => `pass { statusCode: ${n} } in its options (they override the class's 403)`,
   },
   // Payload 3 (`payload`): Forbidden, UnauthorizedError and NotFound all take `(t?: TFunction)`; APIError(message, status).
@@ -130,8 +136,13 @@ export const errorLibraries: Framework = {
     ts.SyntaxKind.NewExpression,
     ts.SyntaxKind.CallExpression,
     ts.SyntaxKind.ExpressionWithTypeArguments,
+    ts.SyntaxKind.BinaryExpression,
   ],
   visit(node, analysis) {
+    if (ts.isBinaryExpression(node)) {
+      instanceCheck(node, analysis);
+      return;
+    }
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node) && !ts.isExpressionWithTypeArguments(node))
       return;
     const callee = node.expression;
@@ -198,4 +209,21 @@ function rename(
     imports: result.imports,
     reason: challengeNote(analysis),
   });
+}
+
+/** `e instanceof errors.NoPermissionError` for a library whose renamed class the census cannot see by name. */
+function instanceCheck(node: ts.BinaryExpression, analysis: FileAnalysis): void {
+  if (node.operatorToken.kind !== ts.SyntaxKind.InstanceOfKeyword) return;
+  for (const [key, library] of Object.entries(LIBRARIES)) {
+    if (!library.instanceChecks || !analysis.resolvesTo(node.right, library.modules, library.forbidden))
+      continue;
+    const to = library.names[analysis.target];
+    analysis.addSite({
+      node,
+      framework: library.framework ?? key,
+      manual: true,
+      reason: `An instanceof check on ${library.forbidden}: its throws become ${to ?? `errors answering ${analysis.target}`} on mTLS routes, so decide whether this check should also match ${to ?? 'them'}.`,
+    });
+    return;
+  }
 }

@@ -28,6 +28,7 @@ export const strapi: Framework = {
   title: 'Strapi (@strapi/utils errors, policies)',
   enablers: ['@strapi/strapi', '@strapi/utils'],
   kinds: [
+    ts.SyntaxKind.BinaryExpression,
     ts.SyntaxKind.NewExpression,
     ts.SyntaxKind.ExpressionWithTypeArguments,
     ts.SyntaxKind.ArrowFunction,
@@ -37,6 +38,18 @@ export const strapi: Framework = {
   visit(node, analysis) {
     if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node)) {
       policy(node, analysis);
+      return;
+    }
+    if (ts.isBinaryExpression(node)) {
+      if (node.operatorToken.kind !== ts.SyntaxKind.InstanceOfKeyword) return;
+      const checked = forbiddenClass(node.right, analysis);
+      if (checked)
+        analysis.addSite({
+          node,
+          framework: 'strapi',
+          manual: true,
+          reason: `An instanceof check on ${checked}: its throws become ${STRAPI_ERRORS[analysis.target] ?? `errors answering ${analysis.target}`} on mTLS routes, so decide whether this check should also match them.`,
+        });
       return;
     }
     if (!ts.isNewExpression(node) && !ts.isExpressionWithTypeArguments(node)) return;
