@@ -32,7 +32,8 @@ export interface Producer {
  * failure handler: 403), express-acl (`res.status(403)` 'Access Denied'), koa-ip (`ctx.throw(403)` without a `handler`), koa-csrf
  * (`invalidTokenStatusCode` 403), fastify-guard (http-errors Forbidden), @hapi/crumb (Boom.forbidden), casbin's
  * express-authz and koa-authz (403 when the enforcer denies), AdonisJS bouncer (`AuthorizationException`,
- * `status = 403`, code E_AUTHORIZATION_FAILURE, in @adonisjs/bouncer src/errors.ts; v2 for Adonis 5 the same); and
+ * `status = 403`, code E_AUTHORIZATION_FAILURE, in @adonisjs/bouncer src/errors.ts; v2 for Adonis 5 the same),
+ * @midwayjs/security (CSRFError extends ForbiddenError, csrf on by default); and
  * proxies, which pass the upstream's status on
  * (http-proxy-middleware, express-http-proxy, http-proxy, @fastify/http-proxy, @fastify/reply-from).
  */
@@ -127,6 +128,15 @@ export const PRODUCERS: readonly Producer[] = [
     remap: (n) =>
       `deny with a status: return AuthorizationResponse.deny(message, ${n}) (Adonis 5: Bouncer.deny(message, ${n})), or answer ${n} for E_AUTHORIZATION_FAILURE in the exception handler`,
   })),
+  // Midway's security component: CSRF on by default (packages/security/src/config/config.default.ts `csrf.enable:
+  // true`), CSRFError extends httpError.ForbiddenError (403) on any request but GET/HEAD/OPTIONS/TRACE without a token.
+  {
+    module: '@midwayjs/security',
+    framework: 'midway',
+    when: "a POST, PUT, PATCH or DELETE has no valid CSRF token (CSRFError, 'missing csrf token' / 'invalid csrf token'; on by default unless security.csrf.enable is false in your config)",
+    remap: (n) =>
+      `exempt them (security: { csrf: { enable: false } } where no cookie session is used), or answer ${n} for CSRFError in an error filter`,
+  },
   // Proxies pass the upstream's status on: a 403 from the service behind reaches the mTLS client as it is.
   {
     module: 'http-proxy-middleware',
