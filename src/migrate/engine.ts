@@ -18,6 +18,8 @@ import {
   syntaxErrors,
 } from './parse.js';
 import { CANDIDATE } from './prefilter.js';
+import { settleResultReads, topLevelFunction, type Producer } from './result-producers.js';
+import { exportNamesOf } from './analysis/call-sites.js';
 import { minifiedShape, minifiedWarning } from './minified.js';
 import { findSourcesHere, sameRequest, sourcesRequest, type FoundSources } from './sources.js';
 import type ts from '../typescript.cjs';
@@ -259,6 +261,32 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   }
 
   markPhase('migrate/helpers');
+  // Dynamic slots that send the status of a project function's result: read that function (result-producers.ts).
+  const fileOf = new Map([...analyses].map(([absolute, analysis]) => [analysis, absolute]));
+  const producerOf = (analysis: FileAnalysis, callee: string): Producer | undefined => {
+    const absolute = fileOf.get(analysis);
+    const [root, member] = callee.split('.');
+    if (member === undefined) {
+      const local = topLevelFunction(analysis.sourceFile, (_, name) => name === root);
+      if (local) return { analysis, fn: local };
+    }
+    const binding = analysis.imports.get(root);
+    if (!absolute || !binding || (member !== undefined && binding.name !== '*')) return undefined;
+    const defined = links.definition(absolute, binding.module, member ?? binding.name);
+    const file = defined && byAbsolute.get(defined.file);
+    if (!defined || !file || file.test) return undefined;
+    const producer = analyses.get(defined.file) ?? analyze(file, textOf(defined.file));
+    const fn =
+      producer &&
+      topLevelFunction(producer.sourceFile, (candidate) => exportNamesOf(candidate).includes(defined.name));
+    return producer && fn ? { analysis: producer, fn } : undefined;
+  };
+  settleResultReads(
+    new Map([...analyses.values()].filter((a) => a.resultReads.length).map((a) => [a, a.resultReads])),
+    producerOf,
+    options.status,
+  );
+  markPhase('migrate/result-reads');
   // --spec: the route graph, after the analysis (which does not need it) so the skeletons are made meanwhile.
   const scope = options.spec
     ? await buildSpecScope({
