@@ -30,6 +30,7 @@ import { moleculer } from './moleculer.js';
 import { nestjs } from './nestjs.js';
 import { nodeHttp } from './node-http.js';
 import { oak } from './oak.js';
+import { parseServer } from './parse-server.js';
 import { payload } from './payload.js';
 import { remix } from './remix.js';
 import { restify } from './restify.js';
@@ -86,6 +87,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   strapi,
   egg,
   payload,
+  parseServer,
   errorLibraries,
   trpc,
   betterAuth,
