@@ -25,6 +25,7 @@ describe('mayHoldSite', () => {
     ['an Egg.js config', 'module.exports = appInfo => ({ keys: appInfo.name });'],
     ['an Egg.js plain exports config', "exports.keys = 'k';"],
     ['an Egg.js plain object config', "module.exports = { keys: 'my keys' };"],
+    ['a Payload collection', "export const Media: CollectionConfig = { slug: 'media', fields: [] };"],
     ['an Egg 4 config', "import { defineConfig } from 'egg';\nexport default defineConfig({});"],
     ['a Koa pass-through', 'ctx.throw(r.status, r.statusText);'],
     ['an http-errors pass-through', 'next(createError(upstream.status, m));'],
