@@ -7,6 +7,7 @@ import { FileImports } from './analysis/file-imports.js';
 import { Receivers } from './analysis/receivers.js';
 import { SiteRegistry } from './analysis/sites.js';
 import { replaceNode } from './analysis/syntax.js';
+import { resultRead, type ResultRead } from './analysis/result-reads.js';
 import type {
   AnalysisOptions,
   CandidateCall,
@@ -65,6 +66,8 @@ export class FileAnalysis {
    * (transform.ts `analyzeSource`) for the error-code maps (code-maps.ts), which then need no walk of their own.
    */
   readonly variableDeclarations: ts.VariableDeclaration[] = [];
+  /** Dynamic status slots that send a call's result status (analysis/result-reads.ts), with their sites. */
+  readonly resultReads: (ResultRead & { site: Site })[] = [];
 
   private readonly fileImports: FileImports;
   private readonly constants: Constants;
@@ -141,6 +144,11 @@ export class FileAnalysis {
   /** The edits that turn a 403-valued expression into the target; undefined when it is not 403. */
   forbiddenEdits(expression: ts.Expression): Edit[] | undefined {
     return this.evaluator.forbiddenEdits(expression);
+  }
+
+  /** Evaluator `forbiddenValueEdits`: also a 403 branch of a conditional, a fallback or a local constant. */
+  forbiddenValueEdits(expression: ts.Expression): Edit[] | undefined {
+    return this.evaluator.forbiddenValueEdits(expression);
   }
 
   /** Whether the expression is a number (literal, numeric constant, status library constant); `'403'` is not. */
@@ -263,8 +271,10 @@ export class FileAnalysis {
       case 'param':
         this.callSites.addHelper(evaluation, form, framework);
         return;
-      case 'dynamic':
+      case 'dynamic': {
         if (this.options.testFile) return;
+        const count = this.sites.length;
+        const read = evaluation.why ? undefined : resultRead(expression);
         this.addSite({
           node: form,
           framework,
@@ -273,7 +283,10 @@ export class FileAnalysis {
             ? `Computed status: ${evaluation.why}. Where that key can be it on an mTLS route, answer ${this.target} instead (map it where the key is chosen), or add a central remap.`
             : 'Dynamic status: it may pass a 403 through (e.g. from an upstream or an error object). Map 403 to the agreed status where the value is produced, or add a central remap.',
         });
+        // The status of a call's result: the engine reads the called function later (result-producers.ts).
+        if (read && this.sites.length > count) this.resultReads.push({ ...read, site: this.sites[count] });
         return;
+      }
       case 'static':
         return;
     }

@@ -5,6 +5,7 @@ import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import { MtlsFixError } from '../errors.js';
 import { SOURCE_EXTENSIONS } from './extensions.js';
+import { firstOccurrence, minifiedWarning } from './minified.js';
 import type { UnparsedFile } from './types.js';
 import {
   classifyExtraFile,
@@ -139,6 +140,18 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
         });
     }
   }
+  // A `*.min.js` holding a 403 form is named (ten at most, then a count): skipped, never silently.
+  let minifiedNamed = 0;
+  const nameMinified = (file: string, relative: string): void => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return;
+    }
+    if (!firstOccurrence(text)) return;
+    if (++minifiedNamed <= UNPARSED_SHOWN) warnings.push(minifiedWarning(relative, text));
+  };
   const unparsedNamed = new Map<string, number>();
   const unparsedFiles: UnparsedFile[] = [];
   const realPath = realPaths();
@@ -162,6 +175,7 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
     if (reason) {
       skip(reason);
       if (named) warnings.push(`${relative}: skipped (${reason}); it is not scanned even when named.`);
+      else if (reason === 'minified') nameMinified(file, relative);
       continue;
     }
     if (unparsed) {
@@ -201,6 +215,10 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
         `... and ${count - UNPARSED_SHOWN} more files holding a 403 form in ${language}, not parsed (--json lists every one under unparsed).`,
       );
   }
+  if (minifiedNamed > UNPARSED_SHOWN)
+    warnings.push(
+      `... and ${minifiedNamed - UNPARSED_SHOWN} more minified files holding a 403 form, not scanned.`,
+    );
   const files = [...byRealPath.values()].sort((a, b) => (a.relative < b.relative ? -1 : 1));
   unparsedFiles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { files, skipped, warnings, unparsed: unparsedFiles };

@@ -18,6 +18,9 @@ import {
   syntaxErrors,
 } from './parse.js';
 import { CANDIDATE } from './prefilter.js';
+import { settleResultReads, topLevelFunction, type Producer } from './result-producers.js';
+import { exportNamesOf } from './analysis/call-sites.js';
+import { minifiedShape, minifiedWarning } from './minified.js';
 import { findSourcesHere, sameRequest, sourcesRequest, type FoundSources } from './sources.js';
 import type ts from '../typescript.cjs';
 import { buildRouteIndex, findReaders } from './readers.js';
@@ -145,7 +148,14 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   // The prefilter pass reads from the sources thread (sources.ts), so the skeleton thread reads route files only.
   const skeletons = options.spec ? startSkeletons(routeSources.filter(walked)) : undefined;
 
+  // Bundles recognised by their text (minified.ts): skipped like `*.min.js`, and named when they hold a 403 form.
+  const minified = new Map<string, string>();
   const analyze = (file: DiscoveredFile, text: string): FileAnalysis | undefined => {
+    const shape = minifiedShape(file.relative, text);
+    if (shape) {
+      minified.set(file.relative, minifiedWarning(file.relative, text, shape));
+      return undefined;
+    }
     const analysis = analyzeSource(file.relative, text, {
       target: options.status,
       frameworks: frameworksFor(file),
@@ -251,6 +261,32 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   }
 
   markPhase('migrate/helpers');
+  // Dynamic slots that send the status of a project function's result: read that function (result-producers.ts).
+  const fileOf = new Map([...analyses].map(([absolute, analysis]) => [analysis, absolute]));
+  const producerOf = (analysis: FileAnalysis, callee: string): Producer | undefined => {
+    const absolute = fileOf.get(analysis);
+    const [root, member] = callee.split('.');
+    if (member === undefined) {
+      const local = topLevelFunction(analysis.sourceFile, (_, name) => name === root);
+      if (local) return { analysis, fn: local };
+    }
+    const binding = analysis.imports.get(root);
+    if (!absolute || !binding || (member !== undefined && binding.name !== '*')) return undefined;
+    const defined = links.definition(absolute, binding.module, member ?? binding.name);
+    const file = defined && byAbsolute.get(defined.file);
+    if (!defined || !file || file.test) return undefined;
+    const producer = analyses.get(defined.file) ?? analyze(file, textOf(defined.file));
+    const fn =
+      producer &&
+      topLevelFunction(producer.sourceFile, (candidate) => exportNamesOf(candidate).includes(defined.name));
+    return producer && fn ? { analysis: producer, fn } : undefined;
+  };
+  settleResultReads(
+    new Map([...analyses.values()].filter((a) => a.resultReads.length).map((a) => [a, a.resultReads])),
+    producerOf,
+    options.status,
+  );
+  markPhase('migrate/result-reads');
   // --spec: the route graph, after the analysis (which does not need it) so the skeletons are made meanwhile.
   const scope = options.spec
     ? await buildSpecScope({
@@ -417,7 +453,8 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   const report = buildReport({
     status: options.status,
     mode: options.mode,
-    filesScanned: scanned,
+    // A minified file was counted when read; it is counted as skipped instead.
+    filesScanned: scanned - minified.size,
     // A file that parsed but could not be written (not UTF-8, changed meanwhile) is parsed; one that did not
     // parse is counted as failed, never as parsed (its error says why).
     filesParsed: analyses.size,
@@ -434,8 +471,12 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     explain: options.explain ?? false,
   });
   report.report.frameworks = [...new Set([...analyses.values()].flatMap((a) => a.frameworks))].sort();
+  if (minified.size) skipped.minified = (skipped.minified ?? 0) + minified.size;
   report.report.skipped = Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => (a < b ? -1 : 1)));
-  report.report.warnings = discovery.warnings;
+  report.report.warnings = [
+    ...discovery.warnings,
+    ...[...minified].sort(([a], [b]) => compareText(a, b)).map(([, warning]) => warning),
+  ];
   if (discovery.unparsed.length) report.report.unparsed = discovery.unparsed;
   if (scope) report.report.coverage = scope.coverage(report.report);
   markPhase('migrate/report');

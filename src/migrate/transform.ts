@@ -123,7 +123,7 @@ export function rewriteHelperCalls(
       at: value,
       framework: helper.framework,
       edits: [
-        ...(analysis.forbiddenEdits(value) ?? []),
+        ...(analysis.forbiddenValueEdits(value) ?? []),
         ...(candidate.property ? optionPhrases(analysis, value) : phrases),
       ],
     });

@@ -143,6 +143,39 @@ describe('discovery', () => {
     );
   });
 
+  it('skips a minified bundle by its text, whatever its name, and names it when it holds a 403 form', async () => {
+    // A bundler's output: one line of thousands of characters, with a hashed name and no `.min.`.
+    const bundle = `!function(){${'var a=1;'.repeat(300)}e.status(403).send("no")}();\n//# sourceMappingURL=main.js.map\n`;
+    const cleanBundle = `!function(){${'var b=2;'.repeat(300)}}();\n`;
+    // Hand-written code with one long line (a data URL) among ordinary ones is source, and is scanned.
+    const longLine = `const logo = "data:image/png;base64,${'A'.repeat(1200)}";\n${'const x = 1;\n'.repeat(20)}app.get('/l', (req, res) => res.status(403).end());\n`;
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'src/a.ts': handler('a'),
+      'public/static/js/main.3f2a9c1e.js': bundle,
+      'public/static/js/vendor.77aa01.js': cleanBundle,
+      'src/long.js': longLine,
+      // Minified by name: the one holding a 403 form is named too, the other only counted.
+      'public/vendor/client.min.js': 'var m={403:"Forbidden"};',
+      'public/vendor/plain.min.js': 'var x=1;',
+    });
+    const report = await check(cwd);
+    expect(report.sites.map((s) => s.file)).toEqual(['src/a.ts', 'src/long.js']);
+    // Only a file with a 403 form is read past the prefilter: the clean bundle is never looked at.
+    expect(report.skipped).toEqual({ minified: 3 });
+    // Four source files: the skipped bundle is not counted as scanned.
+    expect(report.summary.filesScanned).toBe(3);
+    expect(report.warnings).toEqual([
+      'public/vendor/client.min.js: minified (by its name), not scanned although it holds a 403 form at line 1, ' +
+        'column 8. Rewrite the source it is built from and rebuild it, or list it in migrate.exclude if it is a ' +
+        'vendored bundle.',
+      'public/static/js/main.3f2a9c1e.js: minified (lines of 1,237 characters on average, the longest 2,440), ' +
+        'not scanned although it holds a 403 form at line 1, column 2,422. Rewrite the source it is built from ' +
+        'and rebuild it, or list it in migrate.exclude if it is a vendored bundle.',
+    ]);
+    expect(report.census.occurrences).toBe(2);
+  });
+
   it('scans Node scripts without an extension and names 403s in languages it does not parse', async () => {
     const cwd = project({
       'package.json': JSON.stringify({ dependencies: { express: '^5' } }),

@@ -67,7 +67,7 @@ export class CallSites {
     const callee = calleeName(call);
     if (!callee) return;
     call.arguments?.forEach((argument, index) => {
-      if (this.evaluator.forbiddenEdits(argument)) {
+      if (this.evaluator.forbiddenValueEdits(argument)) {
         this.candidateCalls.push({ call, index, callee, value: argument });
         return;
       }
@@ -76,7 +76,7 @@ export class CallSites {
         for (const property of object.properties) {
           const slot = propertySlot(property);
           if (!slot) continue;
-          if (this.evaluator.forbiddenEdits(slot.value)) {
+          if (this.evaluator.forbiddenValueEdits(slot.value)) {
             this.candidateCalls.push({ call, index, callee, property: slot.key, value: slot.value });
             continue;
           }

@@ -141,6 +141,27 @@ export class StatusEvaluator implements ImportSource {
   }
 
   /**
+   * {@link forbiddenEdits}, and also a value that can be 403 by way of a branch or a local constant
+   * (`cond ? 403 : 422`, `err.status || 403`, `const status = denied ? 403 : 422` then `status`), as a status
+   * slot reads it ({@link evaluate}): the edits rewrite the 403 branch. For an argument passed to a helper
+   * whose parameter is the status. Undefined when no reading gives 403.
+   */
+  forbiddenValueEdits(expression: ts.Expression): Edit[] | undefined {
+    const edits = this.forbiddenEdits(expression);
+    if (edits) return edits;
+    const node = skipOuter(expression);
+    const branches =
+      ts.isConditionalExpression(node) ||
+      ts.isIdentifier(node) ||
+      (ts.isBinaryExpression(node) &&
+        (node.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+          node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken));
+    if (!branches) return undefined;
+    const evaluation = this.evaluate(node);
+    return evaluation.kind === 'forbidden' ? evaluation.edits : undefined;
+  }
+
+  /**
    * The edits that turn a 403-valued expression into the target, or undefined when the expression is not 403:
    * literals (`403`, `0x193`, `'403'`), library constants, project constants (rewritten at the use site).
    */
@@ -248,12 +269,16 @@ export class StatusEvaluator implements ImportSource {
    */
   /**
    * `const { message, statusCode } = errorData` (or `const statusCode = errorData.statusCode`) in the body of
-   * the function whose parameter `errorData` is: the name is that parameter's key. Only a `const` at the top
-   * of the body, before any statement can reassign the parameter.
+   * the function whose parameter `errorData` is: the name is that parameter's key. Also when a string parameter
+   * is first made an object (`const { code, status = 400 } = typeof input === 'string' ? { code: input } : input`,
+   * Logto's RequestError), or an object read later (`const options = input || {}` then `options.status`, with
+   * `read` the key read): see {@link parameterBranch}. Only a `const` at the top of the body, before any
+   * statement can reassign the parameter.
    */
   private destructuredParameter(
     node: ts.Identifier,
     fn: FunctionLike,
+    read?: string,
   ): Extract<Evaluation, { kind: 'param' }> | undefined {
     const body = fn.body;
     if (!body || !ts.isBlock(body)) return undefined;
@@ -277,8 +302,18 @@ export class StatusEvaluator implements ImportSource {
           if (ts.isPropertyAccessExpression(init)) {
             owner = init.expression;
             key = init.name.text;
+          } else if (read !== undefined) {
+            // `const options = input || { code: 'x' }` then `options.status`: the key is the read's.
+            const through = parameterBranch(init, read);
+            const index = fn.parameters.findIndex(
+              (p: ts.ParameterDeclaration) =>
+                ts.isIdentifier(through) && ts.isIdentifier(p.name) && p.name.text === through.text,
+            );
+            if (through !== init && index >= 0 && declaration.getStart() < node.getStart())
+              return { kind: 'param', fn, index, name: (through as ts.Identifier).text, property: read };
           }
         }
+        if (owner && key !== undefined) owner = parameterBranch(owner, key);
         if (!owner || key === undefined || !ts.isIdentifier(owner)) continue;
         const index = fn.parameters.findIndex(
           (p: ts.ParameterDeclaration) => ts.isIdentifier(p.name) && p.name.text === owner.text,
@@ -313,6 +348,8 @@ export class StatusEvaluator implements ImportSource {
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
       const owner = this.parameterOf(node.expression);
       if (owner && owner.property === undefined) return { ...owner, property: node.name.text };
+      const fn = owner ? undefined : enclosingFunction(node);
+      if (fn) return this.destructuredParameter(node.expression, fn, node.name.text);
     }
     return undefined;
   }
@@ -410,4 +447,42 @@ function combine(evaluations: Evaluation[]): Evaluation {
     evaluations.find((e) => e.kind === 'param') ??
     evaluations.find((e) => e.kind === 'dynamic') ?? { kind: 'static' }
   );
+}
+
+/**
+ * The expression an options object is read from, with a fallback that cannot hold `key` seen through: in
+ * `typeof input === 'string' ? { code: input } : input`, `input ?? {}` or `input || { code: 'x' }`, the only
+ * branch that can give `key` is `input`, so a caller's `{ status: 403 }` is what the read gets. Any other
+ * expression is returned as it is; a fallback object that names `key` (or spreads) is left alone.
+ */
+function parameterBranch(owner: ts.Expression, key: string): ts.Expression {
+  const lacksKey = (branch: ts.Expression): boolean => {
+    const object = skipOuter(branch);
+    return (
+      ts.isObjectLiteralExpression(object) &&
+      object.properties.every(
+        (p) =>
+          !ts.isSpreadAssignment(p) &&
+          p.name !== undefined &&
+          (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+          p.name.text !== key,
+      )
+    );
+  };
+  const pick = (a: ts.Expression, b: ts.Expression): ts.Expression | undefined => {
+    const [first, second] = [skipOuter(a), skipOuter(b)];
+    if (ts.isIdentifier(first) && lacksKey(second)) return first;
+    if (ts.isIdentifier(second) && lacksKey(first)) return second;
+    return undefined;
+  };
+  if (ts.isConditionalExpression(owner)) return pick(owner.whenTrue, owner.whenFalse) ?? owner;
+  if (
+    ts.isBinaryExpression(owner) &&
+    (owner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      owner.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+    ts.isIdentifier(skipOuter(owner.left)) &&
+    lacksKey(owner.right)
+  )
+    return skipOuter(owner.left);
+  return owner;
 }

@@ -1,0 +1,85 @@
+/**
+ * Minified JavaScript recognised by its text, whatever its name: a committed bundle with a hashed name
+ * (`public/static/js/main.3f2a9c1e.js`, `vendor-bundle.js`) is build output, not source a person maintains, like
+ * the `*.min.js` files discover.ts skips by name. Rewriting it would be undone by the next build; its 403 forms
+ * are named to the user instead (engine.ts), so that skipping it is never silent.
+ */
+
+import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+
+/** JavaScript extensions a bundler writes; TypeScript is never minified in a source tree. */
+const BUNDLE_EXTENSIONS = /\.[cm]?jsx?$/i;
+
+/**
+ * The average line length above which a file is minified: GitHub Linguist's rule for JavaScript and CSS
+ * (`Linguist::Generated#minified_files?`: average line length over 110 characters,
+ * https://github.com/github-linguist/linguist/blob/main/lib/linguist/generated.rb).
+ */
+const AVERAGE_LINE_LIMIT = 110;
+
+/**
+ * A line at least this long as well (characters): hand-written code with a few long lines (a data URL, a long
+ * string table) in a short file can pass Linguist's average alone; a bundler's output has lines of tens of
+ * thousands of characters.
+ */
+const LONGEST_LINE_FLOOR = 1000;
+
+/** Why a file reads as minified: its average and longest line, in characters. */
+export interface MinifiedShape {
+  averageLine: number;
+  longestLine: number;
+}
+
+/**
+ * The shape that makes `text` minified JavaScript, or undefined when it is not (a TypeScript file, or lines of
+ * ordinary length). Runs in one pass over the text, without a parse.
+ */
+export function minifiedShape(file: string, text: string): MinifiedShape | undefined {
+  if (!BUNDLE_EXTENSIONS.test(file) || text.length < LONGEST_LINE_FLOOR) return undefined;
+  let lines = 0;
+  let longestLine = 0;
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf('\n', start);
+    const length = (end < 0 ? text.length : end) - start;
+    if (length > longestLine) longestLine = length;
+    lines++;
+    // A final line break ends the last line; it does not start another (Linguist counts lines the same way).
+    if (end < 0 || end === text.length - 1) break;
+    start = end + 1;
+  }
+  const averageLine = Math.round(text.length / lines);
+  return averageLine > AVERAGE_LINE_LIMIT && longestLine >= LONGEST_LINE_FLOOR
+    ? { averageLine, longestLine }
+    : undefined;
+}
+
+/**
+ * Where the first 403 form of `text` is (1-based line and column), or undefined when it holds none (the census's
+ * occurrence pattern, occurrence-source.ts).
+ */
+export function firstOccurrence(text: string): { line: number; column: number } | undefined {
+  const found = new RegExp(OCCURRENCE_SOURCE, 'i').exec(text);
+  if (!found) return undefined;
+  const before = text.slice(0, found.index);
+  return { line: before.split('\n').length, column: found.index - before.lastIndexOf('\n') };
+}
+
+/**
+ * The one-line warning naming a minified file that is not scanned although it may answer 403: why it reads as
+ * minified (`shape`, when its text told; its `.min.` name otherwise), where its first 403 form is, what to do.
+ */
+export function minifiedWarning(file: string, text: string, shape?: MinifiedShape): string {
+  const size = (n: number) => n.toLocaleString('en-US');
+  const at = firstOccurrence(text);
+  const why = shape
+    ? `lines of ${size(shape.averageLine)} characters on average, the longest ${size(shape.longestLine)}`
+    : 'by its name';
+  const where = at
+    ? `although it holds a 403 form at line ${at.line}, column ${size(at.column)}`
+    : 'although it may answer 403 (a status passed through, or a package that answers 403)';
+  return (
+    `${file}: minified (${why}), not scanned ${where}. ` +
+    'Rewrite the source it is built from and rebuild it, or list it in migrate.exclude if it is a vendored bundle.'
+  );
+}

@@ -1,0 +1,135 @@
+import ts from '../typescript.cjs';
+import type { FileAnalysis } from './analysis.js';
+import type { ResultRead } from './analysis/result-reads.js';
+import { skipOuter } from './analysis/syntax.js';
+import { isFunctionLike, type FunctionLike } from './scope.js';
+import type { Site } from './types.js';
+
+/**
+ * A status slot that sends the status of a function's result (`const r = await updateItem(…);
+ * res.status(r.status)`, `const { status } = await getItem(…)`): the slot alone is a "Dynamic status", but
+ * the function it reads is in the project. When every `return` of that function is an object whose status key
+ * is a known literal, the slot's statuses are known: none is 403 (the slot is no 403 path and is not
+ * reported), or some are (the report names the function and the lines that return 403). Linkwarden's Next.js
+ * API routes read the results of controllers this way, route after route.
+ */
+
+/** A slot that reads a result, with the site reported for it (a "Dynamic status"). */
+export interface PendingResultRead extends ResultRead {
+  site: Site;
+}
+
+/** The function a result read calls, found in the project, with the analysis of its file. */
+export interface Producer {
+  analysis: FileAnalysis;
+  fn: FunctionLike;
+}
+
+/**
+ * What a producer's results give `key`: the 1-based lines of the returns that give 403, or undefined when
+ * some return is not an object with a status the analysis knows (a call, a spread, a variable, no key at all).
+ */
+export function returnedForbiddenLines(producer: Producer, key: string): number[] | undefined {
+  const { analysis, fn } = producer;
+  const body = fn.body;
+  if (!body) return undefined;
+  const returned: ts.Expression[] = [];
+  let unknown = false;
+  if (!ts.isBlock(body)) returned.push(body);
+  else {
+    const visit = (child: ts.Node): void => {
+      if (unknown || isFunctionLike(child)) return;
+      if (ts.isReturnStatement(child)) {
+        if (child.expression) returned.push(child.expression);
+        else unknown = true;
+        return;
+      }
+      ts.forEachChild(child, visit);
+    };
+    ts.forEachChild(body, visit);
+  }
+  if (unknown || returned.length === 0) return undefined;
+  const lines: number[] = [];
+  // `return ok ? { status: 200 } : { status: 404 }`: each branch is a result.
+  for (let at = 0; at < returned.length; at++) {
+    const node = skipOuter(returned[at]);
+    if (ts.isConditionalExpression(node)) returned.push(node.whenTrue, node.whenFalse);
+  }
+  for (const expression of returned) {
+    let node = skipOuter(expression);
+    if (ts.isConditionalExpression(node)) continue;
+    if (ts.isAwaitExpression(node)) node = skipOuter(node.expression);
+    if (!ts.isObjectLiteralExpression(node)) return undefined;
+    if (node.properties.some((p) => ts.isSpreadAssignment(p))) return undefined;
+    let value: ts.Expression | undefined;
+    for (const p of node.properties) {
+      if (!p.name || !ts.isIdentifier(p.name) || p.name.text !== key) continue;
+      if (ts.isPropertyAssignment(p)) value = p.initializer;
+      else if (ts.isShorthandPropertyAssignment(p)) value = p.name;
+      else return undefined;
+    }
+    if (!value) return undefined;
+    const evaluation = analysis.evaluate(value);
+    if (evaluation.kind === 'forbidden')
+      lines.push(analysis.sourceFile.getLineAndCharacterOfPosition(value.getStart()).line + 1);
+    else if (evaluation.kind !== 'static') return undefined;
+  }
+  return lines;
+}
+
+/**
+ * Settles the result reads of every analysis (`reads`, by analysis) once the producers can be found: a read
+ * whose producer never returns 403 loses its site; one whose producer returns 403 gets a reason naming it.
+ * Reads whose producer is not found, or returns what the analysis cannot know, stay as they are.
+ */
+export function settleResultReads(
+  reads: ReadonlyMap<FileAnalysis, readonly PendingResultRead[]>,
+  find: (analysis: FileAnalysis, callee: string) => Producer | undefined,
+  target: number,
+): void {
+  for (const [analysis, pending] of reads) {
+    const dropped = new Set<Site>();
+    for (const read of pending) {
+      const producer = find(analysis, read.callee);
+      if (!producer) continue;
+      const lines = returnedForbiddenLines(producer, read.key);
+      if (!lines) continue;
+      if (lines.length === 0) {
+        dropped.add(read.site);
+        continue;
+      }
+      const where = producer.analysis === analysis ? 'this file' : producer.analysis.file;
+      read.site.reason =
+        `Sends the '${read.key}' of ${read.callee}() (${where}), which returns 403 at line ${lines.join(', ')}: ` +
+        `where that result answers an mTLS route, make it ${target} there, or add a central remap.`;
+    }
+    if (!dropped.size) continue;
+    const kept = analysis.sites.filter((site) => !dropped.has(site));
+    analysis.sites.splice(0, analysis.sites.length, ...kept);
+  }
+}
+
+/**
+ * The function named `name` at the top level of `sourceFile`: a function declaration, or a `const` holding an
+ * arrow function or function expression; `exported` also matches how other files import it (call-sites.ts
+ * `exportNamesOf` gives the names).
+ */
+export function topLevelFunction(
+  sourceFile: ts.SourceFile,
+  matches: (fn: FunctionLike, localName: string) => boolean,
+): FunctionLike | undefined {
+  for (const statement of sourceFile.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.body && statement.name) {
+      if (matches(statement, statement.name.text)) return statement;
+      continue;
+    }
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const init = declaration.initializer && skipOuter(declaration.initializer);
+      if (!init || !ts.isIdentifier(declaration.name)) continue;
+      if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && matches(init, declaration.name.text))
+        return init;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,122 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/migrate/engine.js';
+import type { MigrateReport } from '../../src/migrate/types.js';
+
+// A status slot that sends a project function's result (`const r = await updateItem(…); res.status(r.status)`,
+// Linkwarden's Next.js API routes): the function is read (result-producers.ts), so the slot is not reported
+// when no result is 403, and names the function and line when one is.
+const temps: string[] = [];
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(files: Record<string, string>): Promise<MigrateReport> {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-rp-'));
+  temps.push(cwd);
+  writeFileSync(path.join(cwd, 'package.json'), JSON.stringify({ name: 'p', dependencies: { next: '*' } }));
+  writeFileSync(
+    path.join(cwd, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
+  );
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
+    writeFileSync(path.join(cwd, file), text);
+  }
+  return (await migrate({ cwd, status: 401, mode: 'dry-run' })).report;
+}
+
+const CONTROLLERS = {
+  // Only known statuses other than 403, in every return.
+  'lib/getItem.ts':
+    'export default async function getItem(id: number) {\n  if (!id) return { response: "bad id", status: 400 };\n  if (id < 0) return { response: "no", status: 401 };\n  return { response: { id }, status: 200 };\n}\n',
+  // One return answers 403.
+  'lib/updateItem.ts':
+    'export async function updateItem(owner: boolean) {\n  if (!owner)\n    return {\n      response: "not yours",\n      status: 403,\n    };\n  return { response: "ok", status: 200 };\n}\n',
+  // A return the analysis cannot know.
+  'lib/proxyItem.ts':
+    'import { upstream } from "./upstream";\nexport const proxyItem = async () => {\n  return await upstream();\n};\n',
+  'lib/upstream.ts': 'export const upstream = async () => ({ status: Number(process.env.S), body: "" });\n',
+  'lib/dashboard.ts':
+    'export default async function dashboard() {\n  return { statusCode: 200, links: [] };\n}\n',
+};
+
+const ROUTE = `import type { NextApiRequest, NextApiResponse } from 'next';
+import getItem from '@/lib/getItem';
+import { updateItem } from '@/lib/updateItem';
+import { proxyItem } from '@/lib/proxyItem';
+import dashboard from '@/lib/dashboard';
+
+function local(ok: boolean) {
+  return ok ? { status: 200 } : { status: 404 };
+}
+
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  if (req.method === 'GET') {
+    const item = await getItem(Number(req.query.id));
+    return res.status(item.status).json({ response: item.response });
+  }
+  if (req.method === 'PUT') {
+    const updated = await updateItem(req.query.owner === 'me');
+    return res.status(updated.status).json({ response: updated.response });
+  }
+  if (req.method === 'POST') {
+    const proxied = await proxyItem();
+    return res.status(proxied.status).end();
+  }
+  if (req.method === 'HEAD') {
+    const { statusCode, ...data } = await dashboard();
+    return res.status(statusCode).json(data);
+  }
+  if (req.method === 'PATCH') {
+    const found = await getItem(1);
+    return res.status(found?.status || 500).end();
+  }
+  if (req.method === 'OPTIONS') return res.status(local(true).status).end();
+  const checked = local(false);
+  return res.status(checked.status).end();
+}
+`;
+
+describe('a status slot that sends a function result', () => {
+  it('is settled by what the function returns', async () => {
+    const report = await run({ ...CONTROLLERS, 'pages/api/items.ts': ROUTE });
+    const slots = report.sites
+      .filter((s) => s.file === 'pages/api/items.ts')
+      .map((s) => [s.line, s.reason?.slice(0, 60)]);
+    expect(slots).toEqual([
+      [18, "Sends the 'status' of updateItem() (lib/updateItem.ts), whic"],
+      // The producer returns another call's result: still a dynamic status.
+      [22, 'Dynamic status: it may pass a 403 through (e.g. from an upst'],
+      // A call written in place, not held in a const: not read.
+      [32, 'Dynamic status: it may pass a 403 through (e.g. from an upst'],
+    ]);
+    const named = report.sites.find((s) => s.line === 18 && s.file === 'pages/api/items.ts');
+    expect(named?.reason).toBe(
+      "Sends the 'status' of updateItem() (lib/updateItem.ts), which returns 403 at line 5: where that result answers an mTLS route, make it 401 there, or add a central remap.",
+    );
+    // The producer's own 403 is reported at its result object.
+    expect(
+      report.sites.filter((s) => s.file === 'lib/updateItem.ts').map((s) => [s.line, s.framework]),
+    ).toEqual([[3, 'results']]);
+  });
+
+  it('stays dynamic when the holder may change (let) or is no call', async () => {
+    const report = await run({
+      ...CONTROLLERS,
+      'pages/api/other.ts': `import type { NextApiRequest, NextApiResponse } from 'next';
+import getItem from '@/lib/getItem';
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  let item = await getItem(1);
+  if (req.query.x) item = JSON.parse(String(req.query.x));
+  const cached = req.body as { status: number };
+  if (req.method === 'GET') return res.status(item.status).end();
+  return res.status(cached.status).end();
+}
+`,
+    });
+    expect(report.sites.filter((s) => s.file === 'pages/api/other.ts').map((s) => s.line)).toEqual([7, 8]);
+  });
+});
