@@ -407,10 +407,12 @@ function makeSourceFile(
       if (node && found && syntax === 'yaml') {
         flow ??= flowLocator(readText());
         const offsets = flow(target);
-        if (offsets) {
+        if (offsets && (offsets.exact || closest)) {
           starts ??= lineStarts(readText());
           const start = positionAt(starts, offsets.start);
           const end = positionAt(starts, offsets.end);
+          // The `<<` a merged key comes through: the closest place, never recorded as the key's own.
+          if (!offsets.exact) return { start, end: end.line === start.line ? end : start };
           node.line = start.line;
           node.startCharacter = start.character;
           node.endCharacter = end.line === start.line ? end.character : start.character;

@@ -224,6 +224,10 @@ describe('fix: explicit keys, anchors, merge keys, flow maps, odd JSON (session 
     expect(linted.results.map((result) => [result.code, result.operation?.path])).toEqual([
       ['mtls-no-403', '/a'],
     ]);
+    // At the `<<` that brings it (the 403 itself is written at the anchor, where fix names it).
+    const text = input?.input ?? '';
+    const mergeLine = text.slice(0, text.indexOf('<<:')).split('\n').length;
+    expect(linted.results[0]?.range.start.line).toBe(mergeLine - 1);
     const report = runFix(folder, 'openapi.yaml', {});
     expect(report.documents[0]?.changes[0]?.reason).toMatch(/GET \/b|merge key/);
   });
