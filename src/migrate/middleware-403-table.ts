@@ -11,6 +11,11 @@ export interface Producer {
   framework: string;
   when: string;
   remap: (status: string) => string;
+  /**
+   * Other specifiers of the same package that mark a file as its user (`@adonisjs/bouncer/types`, imported by a
+   * policy that extends the project's own base policy). A file importing several is one site, at the first.
+   */
+  also?: readonly string[];
   /** A word the file must also hold for the package to answer 403 (lusca does only through its csrf option). */
   needs?: RegExp;
   /**
@@ -26,7 +31,10 @@ export interface Producer {
  * (`IpDeniedError`, status 403), express-jwt-permissions (`permission_denied`, status 403), connect-roles (default
  * failure handler: 403), express-acl (`res.status(403)` 'Access Denied'), koa-ip (`ctx.throw(403)` without a `handler`), koa-csrf
  * (`invalidTokenStatusCode` 403), fastify-guard (http-errors Forbidden), @hapi/crumb (Boom.forbidden), casbin's
- * express-authz and koa-authz (403 when the enforcer denies); and proxies, which pass the upstream's status on
+ * express-authz and koa-authz (403 when the enforcer denies), AdonisJS bouncer (`AuthorizationException`,
+ * `status = 403`, code E_AUTHORIZATION_FAILURE, in @adonisjs/bouncer src/errors.ts; v2 for Adonis 5 the same),
+ * @midwayjs/security (CSRFError extends ForbiddenError, csrf on by default); and
+ * proxies, which pass the upstream's status on
  * (http-proxy-middleware, express-http-proxy, http-proxy, @fastify/http-proxy, @fastify/reply-from).
  */
 export const PRODUCERS: readonly Producer[] = [
@@ -111,6 +119,24 @@ export const PRODUCERS: readonly Producer[] = [
     remap: (n) =>
       `remap in onPreResponse: if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = ${n}`,
   },
+  // AdonisJS bouncer: a denied ability or policy (`return false`, `AuthorizationResponse.deny(m)`) answers 403.
+  ...['@adonisjs/bouncer', '@ioc:Adonis/Addons/Bouncer'].map((module): Producer => ({
+    module,
+    also: module === '@adonisjs/bouncer' ? ['@adonisjs/bouncer/types'] : [],
+    framework: 'adonis',
+    when: 'an ability or policy denies (E_AUTHORIZATION_FAILURE, status 403)',
+    remap: (n) =>
+      `deny with a status: return AuthorizationResponse.deny(message, ${n}) (Adonis 5: Bouncer.deny(message, ${n})), or answer ${n} for E_AUTHORIZATION_FAILURE in the exception handler`,
+  })),
+  // Midway's security component: CSRF on by default (packages/security/src/config/config.default.ts `csrf.enable:
+  // true`), CSRFError extends httpError.ForbiddenError (403) on any request but GET/HEAD/OPTIONS/TRACE without a token.
+  {
+    module: '@midwayjs/security',
+    framework: 'midway',
+    when: "a POST, PUT, PATCH or DELETE has no valid CSRF token (CSRFError, 'missing csrf token' / 'invalid csrf token'; on by default unless security.csrf.enable is false in your config)",
+    remap: (n) =>
+      `exempt them (security: { csrf: { enable: false } } where no cookie session is used), or answer ${n} for CSRFError in an error filter`,
+  },
   // Proxies pass the upstream's status on: a 403 from the service behind reaches the mTLS client as it is.
   {
     module: 'http-proxy-middleware',
@@ -150,4 +176,7 @@ export const PRODUCERS: readonly Producer[] = [
 ];
 
 /** The prefilter's words for these packages (prefilter.ts): a file naming one of them is parsed. */
-export const MIDDLEWARE_403_MODULES: readonly string[] = PRODUCERS.map((p) => p.module);
+export const MIDDLEWARE_403_MODULES: readonly string[] = PRODUCERS.flatMap((p) => [
+  p.module,
+  ...(p.also ?? []),
+]);

@@ -14,13 +14,48 @@ function quotedModule(name: string): string {
 const DYNAMIC_STATUS = String.raw`\.(?:status|sendStatus|code|writeHead)\(\s*[^\d'"\`)\s]|\.(?:status|statusCode)\s*=\s*[^\d'"\`=\s]`;
 
 /**
+ * Status slots of error constructors and helpers given something other than a literal (a status passed through
+ * from an upstream answer or an error object, with no 403 in the file's text): Koa's `ctx.throw(err.status)` (a
+ * bare `err` / `error` / `e` carries its own status and is no slot), http-errors `createError(r.status, m)`, restify
+ * `makeErrFromCode(code)`, routing-controllers `new HttpError(code)`, Nest `new HttpException(body, status)`,
+ * Moleculer `new MoleculerError(m, code)` and Payload `new APIError(m, status)` (the status is the second argument;
+ * a library constant such as `HttpStatus.BAD_REQUEST` is a known status, not a pass-through), Boom's
+ * `Boom.boom(m, { statusCode })` / `boomify` / `new Boom(…)`, and an options object whose `statusCode` is read off
+ * another object (`{ statusCode: r.status }`: h3 `createError`, Boom, custom errors). A `status:` key is left out:
+ * domain objects carry one everywhere (`{ status: report.status }`), which made a quarter of a real tree's files
+ * candidates with no site among them.
+ */
+const PASS_THROUGH =
+  String.raw`\.throw\(\s*(?!(?:err|error|e)\s*[,)])[^\d'"` +
+  '`' +
+  String.raw`)\s]|\b(?:createError|makeErrFromCode)\(\s*[^\d'"` +
+  '`' +
+  String.raw`)\s{]|\bnew\s+HttpError\s*\(\s*[^\d'"` +
+  '`' +
+  String.raw`)\s{]|\bnew\s+(?:HttpException|Moleculer(?:Client|Server|Retryable)?Error|APIError)\s*\((?:[^(),]|\([^()]*\))*,\s*(?!HttpStatus\.|StatusCodes\.)[A-Za-z_$]|\bBoom\.boom(?:ify)?\(|\bnew\s+Boom(?:\.Boom)?\s*\(|\bstatusCode\s*:\s*[\w$]+(?:\??\.[\w$]+)*\??\.(?:status|statusCode)\b`;
+
+/**
+ * Error classes that answer 403 with neither 403 nor Forbidden in their name (restify `NotAuthorizedError`, Ghost
+ * `NoPermissionError` / `HostLimitError`, Strapi `PolicyError` and its policies' `policyContext`), Payload's
+ * `CollectionConfig` / `GlobalConfig` (a collection with no `access` still answers 403 to a request without a user),
+ * and Egg.js's
+ * config files, where the security plugin's default 403 is configured: the config function's `appInfo` parameter
+ * (not Stripe's `{ appInfo: … }` option), `EggAppConfig` / `EggAppInfo`,
+ * `exports.keys = …` and `{ keys: '…' }` (every Egg app sets its cookie keys), Egg 4's `defineConfig` /
+ * `defineConfigFactory` imported from `'egg'` (`defineConfig` alone is every other tool's config helper too, and
+ * every TypeScript file of an Egg app imports from `'egg'`).
+ */
+const NAMED_403 = String.raw`NotAuthorizedError|NoPermissionError|HostLimitError|PolicyError|policyContext|E_AUTHORIZATION_FAILURE|\b(?:Collection|Global)Config\b|\(\s*appInfo\s*[:,)]|\bappInfo\s*=>|EggAppConfig|EggAppInfo|\bexports\.keys\b|\bkeys\s*:\s*['"]|\{[^}]*\bdefineConfig(?:Factory)?\b[^}]*\}\s*from\s+['"]egg['"]`;
+
+/**
  * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern is the census's own
- * occurrence pattern (so no occurrence can hide in an unparsed file) plus the tokens of implicit producers
+ * occurrence pattern (so no occurrence can hide in an unparsed file), the 403 classes named otherwise (NAMED_403),
+ * plus the tokens of implicit producers
  * (guards, csrf, static serving, scope checks, middleware-403-table.ts packages) and the dynamic status slots
- * that hold no 403 in their text.
+ * that hold no 403 in their text (DYNAMIC_STATUS, PASS_THROUGH).
  */
 export const CANDIDATE = new RegExp(
-  `${OCCURRENCE_SOURCE}|NotAuthorizedError|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|express\\.static|@fastify\\/static|['"]Deny['"]|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|${DYNAMIC_STATUS}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}`,
+  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|express\\.static|@fastify\\/static|['"]Deny['"]|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|${DYNAMIC_STATUS}|${PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}`,
   'i',
 );
 

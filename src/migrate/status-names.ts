@@ -413,3 +413,35 @@ export const BETTER_CALL_CODES: Readonly<Record<number, string>> = {
   431: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
   451: 'UNAVAILABLE_FOR_LEGAL_REASONS',
 };
+
+/**
+ * `@tryghost/errors` classes by the status each fixes (TryGhost/framework `packages/errors/src/errors.ts`): every
+ * one takes the same `(options: GhostErrorOptions)` as `NoPermissionError` (403). `HostLimitError` also answers
+ * 403 but names a limit, not a permission, so it has no entry here.
+ */
+export const GHOST_ERRORS: Readonly<Record<number, string>> = {
+  400: 'BadRequestError',
+  401: 'UnauthorizedError',
+  404: 'NotFoundError',
+  405: 'MethodNotAllowedError',
+  406: 'RequestNotAcceptableError',
+  409: 'ConflictError',
+  413: 'RequestEntityTooLargeError',
+  415: 'UnsupportedMediaTypeError',
+  422: 'ValidationError',
+  429: 'TooManyRequestsError',
+};
+
+/**
+ * `@strapi/utils` `errors` classes by the status Strapi answers for them (`mapErrorsAndStatus` in
+ * `packages/core/core/src/services/errors.ts`: UnauthorizedError 401, ForbiddenError and its subclass PolicyError
+ * 403, NotFoundError 404, PayloadTooLargeError 413, RateLimitError 429; any other ApplicationError 400). Each takes
+ * `(message, details)`.
+ */
+export const STRAPI_ERRORS: Readonly<Record<number, string>> = {
+  400: 'ApplicationError',
+  401: 'UnauthorizedError',
+  404: 'NotFoundError',
+  413: 'PayloadTooLargeError',
+  429: 'RateLimitError',
+};

@@ -18,6 +18,25 @@ describe('mayHoldSite', () => {
     ['a proxy', "const { createProxyMiddleware } = require('http-proxy-middleware');"],
     ['a middleware that answers 403', "import ip from 'koa-ip';"],
     ['a name carrying the number', 'this.throw403();'],
+    ['Ghost NoPermissionError', "throw new errors.NoPermissionError({ message: 'no' });"],
+    ['Strapi PolicyError', "throw new PolicyError('no');"],
+    ['a Strapi policy', 'module.exports = (policyContext, config) => false;'],
+    ['an AdonisJS bouncer import', "import { BasePolicy } from '@adonisjs/bouncer';"],
+    ['an Egg.js config', 'module.exports = appInfo => ({ keys: appInfo.name });'],
+    ['an Egg.js plain exports config', "exports.keys = 'k';"],
+    ['an Egg.js plain object config', "module.exports = { keys: 'my keys' };"],
+    ['a Payload collection', "export const Media: CollectionConfig = { slug: 'media', fields: [] };"],
+    ['an Egg 4 config', "import { defineConfig } from 'egg';\nexport default defineConfig({});"],
+    ['a Koa pass-through', 'ctx.throw(r.status, r.statusText);'],
+    ['an http-errors pass-through', 'next(createError(upstream.status, m));'],
+    ['a restify pass-through', 'errors.makeErrFromCode(r.statusCode, m)'],
+    ['a routing-controllers pass-through', 'throw new HttpError(r.status, m);'],
+    ['a Nest pass-through', 'throw new HttpException(r.body, r.status);'],
+    ['a Nest pass-through after a call', 'throw new HttpException(format(e, 1), e.getStatus());'],
+    ['a Moleculer pass-through', 'throw new MoleculerError(e.message, e.code);'],
+    ['a Payload pass-through', 'throw new APIError(e.message, code);'],
+    ['a Boom constructor', "new Boom.Boom('upstream', { statusCode: r.status })"],
+    ['an h3 status read off an answer', 'throw createError({ statusCode: res.status, statusMessage: m });'],
   ])('parses a file holding %s', (_name, text) => {
     expect(mayHoldSite(text)).toBe(true);
   });
@@ -31,6 +50,12 @@ describe('mayHoldSite', () => {
     ],
     ['a status read, not set', 'if (res.status === 500) retry(); const ok = res.statusCode == 200;'],
     ['a local named status', 'const status = compute(); let statusCode = 0;'],
+    ['an error object thrown by ctx.throw', 'ctx.throw(err); ctx.throw(e, { expose: true });'],
+    [
+      'literal and library-constant statuses in error constructors',
+      "ctx.throw(404); createError(400, 'x'); new HttpException('x', HttpStatus.BAD_REQUEST); new HttpError(500);",
+    ],
+    ["another tool's defineConfig", "import { defineConfig } from 'vite';\nexport default defineConfig({});"],
   ])('skips a file with %s', (_name, text) => {
     expect(mayHoldSite(text)).toBe(false);
   });

@@ -1,8 +1,14 @@
 import ts from '../../typescript.cjs';
 import type { Framework } from './framework.js';
 
-/** Apollo Server 2/3 packages that export the `ForbiddenError` GraphQL error class. */
+/**
+ * Packages that export a `ForbiddenError` GraphQL error class (extensions.code 'FORBIDDEN', no HTTP status): Apollo
+ * Server 2/3, and RedwoodJS (`class ForbiddenError extends RedwoodGraphQLError` with `{ code: 'FORBIDDEN' }` in
+ * @redwoodjs/graphql-server, re-exported by @redwoodjs/api, thrown by `requireAuth({ roles })`).
+ */
 const APOLLO_ERRORS = [
+  '@redwoodjs/graphql-server',
+  '@redwoodjs/api',
   'apollo-server',
   'apollo-server-errors',
   'apollo-server-express',
@@ -47,7 +53,7 @@ export const graphql: Framework = {
       (ts.isNewExpression(node) || ts.isCallExpression(node)) &&
       analysis.resolvesTo(node.expression, APOLLO_ERRORS, 'ForbiddenError')
     ) {
-      // Apollo Server 2/3's ForbiddenError: `extensions.code: 'FORBIDDEN'` in a 200 response, no HTTP 403.
+      // Apollo Server 2/3's and Redwood's ForbiddenError: `extensions.code: 'FORBIDDEN'` in a 200 response, no HTTP 403.
       analysis.notAnEmit(node, 'graphql-error');
       return;
     }

@@ -2,6 +2,7 @@ import { adonis } from './adonis.js';
 import { astro } from './astro.js';
 import { betterAuth } from './better-auth.js';
 import { connectRpc } from './connect-rpc.js';
+import { egg } from './egg.js';
 import { elysia } from './elysia.js';
 import { encore } from './encore.js';
 import { nextBasics } from './next-basics.js';
@@ -29,9 +30,12 @@ import { moleculer } from './moleculer.js';
 import { nestjs } from './nestjs.js';
 import { nodeHttp } from './node-http.js';
 import { oak } from './oak.js';
+import { parseServer } from './parse-server.js';
+import { payload } from './payload.js';
 import { remix } from './remix.js';
 import { restify } from './restify.js';
 import { sails } from './sails.js';
+import { strapi } from './strapi.js';
 import { results } from './results.js';
 import { statusMappings } from './status-mappings.js';
 import { serverless } from './serverless.js';
@@ -80,6 +84,10 @@ export const FRAMEWORKS: readonly Framework[] = [
   totaljs,
   feathers,
   restify,
+  strapi,
+  egg,
+  payload,
+  parseServer,
   errorLibraries,
   trpc,
   betterAuth,

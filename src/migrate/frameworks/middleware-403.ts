@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { Framework } from './framework.js';
-import { PRODUCERS } from '../middleware-403-table.js';
+import { PRODUCERS, type Producer } from '../middleware-403-table.js';
 
 /**
  * Middleware packages that answer 403 by default (middleware-403-table.ts): each import or require of one in a server
@@ -17,9 +17,10 @@ export const middleware403: Framework = {
     if (analysis.options.testFile) return;
     const specifier = moduleSpecifier(node);
     if (!specifier) return;
-    const producer = PRODUCERS.find((p) => p.module === specifier);
+    const producer = PRODUCERS.find((p) => p.module === specifier || p.also?.includes(specifier));
     if (!producer || (producer.needs && !producer.needs.test(analysis.text))) return;
     if (producer.configured?.test(analysis.text)) return;
+    if (producer.also?.length && firstImportOf(analysis.sourceFile, producer) !== node) return;
     const n = String(analysis.target);
     analysis.addSite({
       node: ts.isImportDeclaration(node) ? node : statementOf(node),
@@ -29,6 +30,20 @@ export const middleware403: Framework = {
     });
   },
 };
+
+/** The file's first import or require of the producer's package (any of its specifiers). */
+function firstImportOf(sourceFile: ts.SourceFile, producer: Producer): ts.Node | undefined {
+  const names = [producer.module, ...(producer.also ?? [])];
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    const specifier = moduleSpecifier(node);
+    if (specifier && names.includes(specifier)) found = node;
+    else ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
 
 /** `'x'` of `import … from 'x'`, `require('x')`, `import('x')`. */
 function moduleSpecifier(node: ts.Node): string | undefined {

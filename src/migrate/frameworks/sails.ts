@@ -11,7 +11,8 @@ const BUILT_IN: Readonly<Record<number, string>> = { 400: 'badRequest', 403: 'fo
  * Sails: `res.forbidden()` (also `this.res` in actions2) and actions2 exits `{ responseType: 'forbidden' }`.
  * Sails has a built-in `res.notFound()` and `res.badRequest()` but no `res.unauthorized()`: for 404 the call
  * is rewritten, for any other target the site is reported with the custom response to add. A custom response
- * file (`api/responses/forbidden.js`) that sets 403 is shared by every caller: reported, never rewritten.
+ * file (`api/responses/forbidden.js`) that sets 403 is shared by every caller: reported, never rewritten. CSRF
+ * turned on (`security: { csrf: true }`, a route's `csrf: true`) is an `Implicit 403` site.
  */
 export const sails: Framework = {
   id: 'sails',
@@ -36,6 +37,15 @@ export const sails: Framework = {
       if (ts.isIdentifier(name)) site(analysis, call.call, name);
       return;
     }
+    if (ts.isPropertyAssignment(node) && csrfOn(node)) {
+      analysis.addSite({
+        node,
+        framework: 'sails',
+        manual: true,
+        reason: `Implicit 403: with CSRF on, Sails answers res.forbidden('CSRF mismatch') (403) to a POST, PUT, PATCH or DELETE of a session without a valid token. On mTLS routes exempt them (csrf: false on the route in config/routes.js), or give api/responses/forbidden.js a ${analysis.target} for that message.`,
+      });
+      return;
+    }
     if (
       ts.isPropertyAssignment(node) &&
       ts.isIdentifier(node.name) &&
@@ -48,6 +58,26 @@ export const sails: Framework = {
     }
   },
 };
+
+/**
+ * `csrf: true` in Sails' security config (`module.exports.security = { csrf: true }` in config/security.js, or a
+ * `security: { csrf: true }` key): the security hook then runs csurf on every request with a session and answers
+ * `res.forbidden('CSRF mismatch')` (lib/hooks/security/csrf/index.js). Off by default; a route's own `csrf: true`
+ * (config/routes.js) turns it on for that route.
+ */
+function csrfOn(node: ts.PropertyAssignment): boolean {
+  if (!ts.isIdentifier(node.name) || node.name.text !== 'csrf') return false;
+  if (node.initializer.kind !== ts.SyntaxKind.TrueKeyword) return false;
+  const holder = node.parent.parent;
+  if (ts.isPropertyAssignment(holder)) {
+    const key = ts.isIdentifier(holder.name) || ts.isStringLiteral(holder.name) ? holder.name.text : '';
+    // `security: { csrf: true }`, or a route `'POST /x': { action, csrf: true }`.
+    return key === 'security' || /^(?:post|put|patch|delete|all)?\s*\//i.test(key);
+  }
+  if (ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+    return /(?:^|\.)security$/.test(holder.left.getText());
+  return false;
+}
 
 /** Sails' custom responses: `api/responses/<name>.js`, loaded as `res.<name>()`. */
 const RESPONSE_FILE = /(^|\/)api\/responses\/[^/]+\.[cm]?[jt]s$/;
