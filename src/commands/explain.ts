@@ -38,9 +38,12 @@ export default class Explain extends BaseCommand {
     const documents = explainDocuments({ files, config, cwd });
     // One bad file does not hide the others: each is one line on stderr, after the rest; exit 2.
     const failed = documents.filter((document) => document.error !== undefined);
+    const unread = documents.flatMap((document) => document.unread);
     const reportFailures = (): void => {
       for (const document of failed) process.stderr.write(`mtls-fix: ${document.error ?? ''}\n`);
-      if (failed.length > 0) this.setExitCode(2);
+      // Responses that cannot be read: the verdicts above stand, but an input error is exit 2.
+      for (const line of unread) process.stderr.write(`mtls-fix: ${line}\n`);
+      if (failed.length > 0 || unread.length > 0) this.setExitCode(2);
     };
     if (flags.json) {
       await this.print(JSON.stringify({ documents, background: BACKGROUND }, null, 2));
@@ -58,7 +61,9 @@ export default class Explain extends BaseCommand {
           ? operation.mtls
             ? '  documents 403: lint reports it'
             : '  documents 403'
-          : '';
+          : operation.range !== undefined
+            ? `  documents ${operation.range}: lint warns (a 403 may be sent under it)`
+            : '';
         out.push(`  ${mark}  ${operation.method} ${operation.path}${forbidden}`);
         out.push(`        why: ${operation.why}`);
         out.push(`        to change: ${operation.change}`);

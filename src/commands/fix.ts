@@ -173,8 +173,9 @@ export default class Fix extends BaseCommand {
       for (const text of hintTexts(report.hints ?? [])) await this.print(`hint: ${text}`);
     }
     // Documents that could not be fixed: one line each, after the others were fixed; exit 2.
-    for (const error of report.errors) process.stderr.write(`mtls-fix: ${error.toLine()}\n`);
-    this.setExitCode(report.errors.length > 0 ? 2 : fixExitCode(report));
+    for (const error of [...report.errors, ...report.unread])
+      process.stderr.write(`mtls-fix: ${error.toLine()}\n`);
+    this.setExitCode(report.errors.length > 0 || report.unread.length > 0 ? 2 : fixExitCode(report));
   }
 }
 

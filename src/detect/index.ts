@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { MtlsFixError } from '../errors.js';
 import { DocumentSet } from '../openapi/document-set.js';
@@ -95,7 +95,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     let text: string;
     try {
       if (statSync(absolute).size > MAX_BYTES) {
-        if (/\.(ya?ml|json|tf|conf)$/i.test(absolute))
+        // A large OpenAPI document (GitHub's, Stripe's, Kubernetes': 5-15 MB) is still a document: its head
+        // says so. It holds no server settings, so only other large files are named as not read.
+        if (/\.(ya?ml|json)$/i.test(absolute) && isLargeOpenApiDocument(absolute)) documents.push(rel);
+        else if (/\.(ya?ml|json|tf|conf)$/i.test(absolute))
           skipped.push({ file: rel, reason: `larger than ${MAX_BYTES / 1024 / 1024} MB` });
         continue;
       }
@@ -260,9 +263,11 @@ async function listFiles(paths: readonly string[], cwd: string): Promise<Map<str
 }
 
 /**
- * OpenAPI documents in `dist` folders below the paths (the one build-output folder spec repositories publish
- * to), relative to `cwd`, sorted; `node_modules` and `.git` stay out. Read only when the scan found no
- * document elsewhere, so a copy a build put there never doubles one in the sources.
+ * OpenAPI documents in build-output folders below the paths, relative to `cwd`, sorted: `dist` (spec
+ * repositories publish there: UK Open Banking, UAE Open Finance) and `target` (Maven: springdoc-openapi's and
+ * swagger-maven-plugin's generated `openapi.json` / `swagger.json`); `node_modules` and `.git` stay out. Read only
+ * when the scan found no document elsewhere, so a copy a build put there never doubles one in the sources.
+ * Large documents count too (their head is read).
  */
 async function publishedDocuments(paths: readonly string[] | undefined, cwd: string): Promise<string[]> {
   const { glob } = await import('tinyglobby');
@@ -270,14 +275,17 @@ async function publishedDocuments(paths: readonly string[] | undefined, cwd: str
   for (const entry of paths?.length ? paths : ['.']) {
     const absolute = path.resolve(cwd, entry);
     if (!statSync(absolute, { throwIfNoEntry: false })?.isDirectory()) continue;
-    const files = await glob(['**/dist/**/*.{yaml,yml,json}'], {
+    const files = await glob(['**/{dist,target}/**/*.{yaml,yml,json}'], {
       cwd: absolute,
       absolute: true,
       dot: true,
       ignore: ['**/node_modules/**', '**/.git/**'],
     });
     for (const file of files.sort()) {
-      if (statSync(file).size > MAX_BYTES) continue;
+      if (statSync(file).size > MAX_BYTES) {
+        if (isLargeOpenApiDocument(file)) found.push(relative(cwd, file));
+        continue;
+      }
       const text = readFileSync(file, 'utf8');
       const head = file.endsWith('.json') ? text.slice(0, 2000) : text;
       if (!OPENAPI_ROOT.test(head)) continue;
@@ -286,6 +294,32 @@ async function publishedDocuments(paths: readonly string[] | undefined, cwd: str
     }
   }
   return found;
+}
+
+/** How much of a file larger than MAX_BYTES is read to tell whether it is an OpenAPI document. */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Whether a file too large to scan is an OpenAPI document, from its first {@link HEAD_BYTES}: a JSON object
+ * naming `openapi`/`swagger` with a version in its first 2,000 characters (as for small files), or YAML with a
+ * top-level `openapi:`/`swagger:` key. Unreadable: false (the caller names the file as not read).
+ */
+function isLargeOpenApiDocument(file: string): boolean {
+  let head: string;
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const fd = openSync(file, 'r');
+    try {
+      head = buffer.subarray(0, readSync(fd, buffer, 0, HEAD_BYTES, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  head = head.replace(/^\uFEFF/, '');
+  if (/\.json$/i.test(file)) return OPENAPI_ROOT.test(head.slice(0, 2000));
+  return /^["']?(openapi|swagger)["']?\s*:\s*["']?\d/m.test(head);
 }
 
 function relative(cwd: string, file: string): string {

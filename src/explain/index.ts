@@ -27,6 +27,11 @@ export interface ExplainedOperation {
   change: string;
   /** Whether it documents a 403 (then, if mTLS-secured, `lint` reports it). */
   documents403: boolean;
+  /**
+   * An mTLS-secured operation without a 403: the `4XX` range it documents, else its `default` standing alone
+   * (lint warns `mtls-4xx-range`: a 403 the server sends falls under it); absent otherwise.
+   */
+  range?: string;
 }
 
 export interface ExplainedDocument {
@@ -38,6 +43,11 @@ export interface ExplainedDocument {
    * operations were not checked ('https://…' at openapi.yaml:15)`: operations behind them are not listed.
    */
   notRead: string[];
+  /**
+   * Responses of mTLS-secured operations that cannot be read (`file:line:col (pointer): what. What to do.`, see
+   * DocumentAnalysis.unreadResponses): the verdicts stand, but the command exits 2.
+   */
+  unread: string[];
   /**
    * Why the document could not be explained (an input error, one line: `file:line:col (pointer): what. What to
    * do.`); then `operations` is empty. The other documents are still explained.
@@ -65,7 +75,7 @@ export function explainDocuments(options: {
     } catch (error) {
       const inputError = findMtlsFixError(error);
       if (!inputError) throw error;
-      return { file: name, operations: [], notRead: [], error: inputError.toLine() };
+      return { file: name, operations: [], notRead: [], unread: [], error: inputError.toLine() };
     }
   });
 }
@@ -74,9 +84,17 @@ export function explainDocuments(options: {
 function explainDocument(name: string, config: ResolvedConfig, cwd: string): ExplainedDocument {
   const { set } = loadOpenApiDocument(name, { cwd, allowRemoteRefs: config.allowRemoteRefs });
   const analysis = analyzeDocument(set, config.mtls);
-  const operations = analysis.operations.map(({ operation, mtls }): ExplainedOperation => {
+  const operations = analysis.operations.map((entry): ExplainedOperation => {
+    const { operation, mtls } = entry;
     const documents403 = responseEntries(set, operation, isForbiddenCode).length > 0;
-    const common = { method: operation.method, path: operation.path, documents403 };
+    // What lint's mtls-4xx-range reads: a 4XX range, else a `default` standing alone (mTLS operations only).
+    const range = documents403 ? undefined : (entry.clientErrorRange ?? entry.defaultEntry)?.code;
+    const common = {
+      method: operation.method,
+      path: operation.path,
+      documents403,
+      ...(range === undefined ? {} : { range }),
+    };
     if (mtls) {
       return {
         ...common,
@@ -114,7 +132,8 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
     (skip) =>
       `${skip.what} ('${skip.ref}' at ${set.displayPath(skip.source)}${skip.line ? `:${skip.line}` : ''})`,
   );
-  return { file: name, operations, notRead };
+  const unread = analysis.unreadResponses.map((error) => error.toLine());
+  return { file: name, operations, notRead, unread };
 }
 
 function changeFor(via: MtlsVia): string {

@@ -125,7 +125,13 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
   const add = (operation: Operation, finding: MtlsFinding, response: unknown): void => {
     findings.push(withSuppression(operation, finding, response, options));
   };
-  for (const { operation, mtls, forbiddenEntries, clientErrorRangeEntries } of analysis.operations) {
+  for (const {
+    operation,
+    mtls,
+    forbiddenEntries,
+    clientErrorRangeEntries,
+    defaultEntry,
+  } of analysis.operations) {
     if (!mtls) continue;
     const subject = `${operationName(operation)} is mTLS-secured (${mtls.why})`;
     const common = { operation: { method: operation.method, path: operation.path }, mtls: toJsonMtls(mtls) };
@@ -146,16 +152,22 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
         forbidden.response,
       );
     }
-    // An explicit 403 takes precedence over the range, so the range only matters when 403 is not listed.
+    // An explicit 403 takes precedence over the range, so the range only matters when 403 is not listed; and
+    // `default` documents a 403 only when neither 403 nor a 4XX range is listed.
     if (forbiddenEntries.length > 0) continue;
-    for (const clientErrorRange of options.rules['mtls-4xx-range'] === 'off' ? [] : clientErrorRangeEntries) {
+    const ranges =
+      clientErrorRangeEntries.length > 0 ? clientErrorRangeEntries : defaultEntry ? [defaultEntry] : [];
+    for (const clientErrorRange of options.rules['mtls-4xx-range'] === 'off' ? [] : ranges) {
+      const which =
+        clientErrorRange === defaultEntry
+          ? `documents 'default' and neither 403 nor 4XX, so a 403 it answers is documented only by 'default'`
+          : `documents '${clientErrorRange.code}', so it may answer an undocumented 403`;
       add(
         operation,
         {
           rule: 'mtls-4xx-range',
           message:
-            `${subject} and documents '${clientErrorRange.code}', so it may answer an undocumented 403` +
-            `${elsewhere(set, clientErrorRange.location)}; ${IOS_EFFECT}. ` +
+            `${subject} and ${which}${elsewhere(set, clientErrorRange.location)}; ${IOS_EFFECT}. ` +
             `Make sure it answers ${options.status} (the agreed status) instead of 403.`,
           location: clientErrorRange.location,
           spectralPath: spectralPath(set, clientErrorRange.location, operation.entryPath),

@@ -23,7 +23,8 @@ export const RULES: Record<MtlsRuleId, RuleMeta> = {
   },
   'mtls-4xx-range': {
     name: 'ClientErrorRangeOnMutualTlsOperation',
-    description: 'mTLS-secured operations documenting 4XX may send an undocumented 403.',
+    description:
+      "mTLS-secured operations documenting 4XX (or only 'default', without 403 or 4XX) may send an undocumented 403.",
     severity: 'warn',
     documentationUrl: `${DOCS}#mtls-4xx-range`,
   },

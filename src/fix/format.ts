@@ -42,6 +42,12 @@ export function formatFixReport(report: FixReport, overlayFile?: string): string
       if (change.reason) lines.push(`      ${change.reason}`);
       add(change.file, lines);
     }
+    for (const left of document.left) {
+      add(left.file, [
+        `  ${left.operations.join(', ')}  ${left.code} left as it is: ${leftWhy(left.code)}; make sure the ` +
+          `code answers ${report.status} instead of 403 (\`mtls-fix migrate\`)  (${left.file}:${left.line})`,
+      ]);
+    }
     for (const component of document.components) {
       const what =
         component.action === 'renamed'
@@ -55,15 +61,33 @@ export function formatFixReport(report: FixReport, overlayFile?: string): string
   return out.join('\n');
 }
 
+/** Why a range key is not renamed. */
+function leftWhy(code: string): string {
+  return code.trim() === 'default'
+    ? "'default' stands for every status not listed, a 403 included, and is not one status to rename"
+    : 'a range is not one status to rename, and a 403 may be sent under it';
+}
+
 function summaryLine(report: FixReport, overlayFile?: string): string {
   const changes = report.documents.flatMap((document) => document.changes);
   const failed = report.errors.length;
+  const unread = report.unread.length;
   const notFixed =
-    failed > 0 ? ` ${failed} document${failed === 1 ? '' : 's'} could not be fixed (errors on stderr).` : '';
+    (failed > 0
+      ? ` ${failed} document${failed === 1 ? '' : 's'} could not be fixed (errors on stderr).`
+      : '') +
+    (unread > 0 ? ` ${unread} response${unread === 1 ? '' : 's'} could not be read (errors on stderr).` : '');
+  const left = report.documents.reduce((sum, document) => sum + document.left.length, 0);
+  const leftText =
+    left > 0
+      ? ` ${left} 4XX/default response${left === 1 ? '' : 's'} left as ${left === 1 ? 'it is' : 'they are'} (listed above).`
+      : '';
   if (changes.length === 0)
     return failed > 0
-      ? `No 403 response on an mTLS-secured operation in the documents read.${notFixed}`
-      : 'No 403 response on an mTLS-secured operation: nothing to do.';
+      ? `No 403 response on an mTLS-secured operation in the documents read.${leftText}${notFixed}`
+      : left > 0
+        ? `No 403 response on an mTLS-secured operation to rename.${leftText}${notFixed}`
+        : `No 403 response on an mTLS-secured operation: nothing to do.${notFixed}`;
   const count = (action: FixAction): number => changes.filter((change) => change.action === action).length;
   // A file that several documents of the run edit is one file.
   const files = new Set(report.documents.flatMap((document) => document.files.map((file) => file.file))).size;
@@ -80,7 +104,7 @@ function summaryLine(report: FixReport, overlayFile?: string): string {
     `${count('conflict')} conflicts`,
     `${count('skipped')} skipped`,
   ];
-  return `${changes.length} 403 key${changes.length === 1 ? '' : 's'}: ${parts.join(', ')}; ${tail}.${notFixed}`;
+  return `${changes.length} 403 key${changes.length === 1 ? '' : 's'}: ${parts.join(', ')}; ${tail}.${leftText}${notFixed}`;
 }
 
 /** Exit 1 when mtls-no-403 findings remain (conflicts left, keys skipped) or, under --check, anything would change. */
@@ -93,9 +117,10 @@ export function fixExitCode(report: FixReport): 0 | 1 {
 
 /** The report as JSON, without file texts. */
 export function fixReportJson(report: FixReport): string {
-  const documents = report.documents.map(({ document, changes, components, files }) => ({
+  const documents = report.documents.map(({ document, changes, left, components, files }) => ({
     document,
     changes,
+    left,
     components,
     files: files.map((file) => file.file),
   }));
@@ -104,8 +129,13 @@ export function fixReportJson(report: FixReport): string {
     message: error.hint ? `${error.message} ${error.hint}` : error.message,
     ...error.location,
   }));
+  const unread = report.unread.map((error) => ({
+    code: error.code,
+    message: error.hint ? `${error.message} ${error.hint}` : error.message,
+    ...error.location,
+  }));
   return JSON.stringify(
-    { status: report.status, mode: report.mode, documents, errors, skipped: report.skipped },
+    { status: report.status, mode: report.mode, documents, errors, unread, skipped: report.skipped },
     null,
     2,
   );

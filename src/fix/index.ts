@@ -1,8 +1,21 @@
 import path from 'node:path';
 import { findMtlsFixError, MtlsFixError } from '../errors.js';
 import { addToSummary, emptySummary, hintsFor } from '../lint/checks.js';
-import { analysisFor, releaseAnalyses, toEffectiveOptions } from '../findings/findings.js';
-import { isNotOpenApi, loadOpenApiDocument, type DocumentSet } from '../openapi/index.js';
+import {
+  analysisFor,
+  releaseAnalyses,
+  toEffectiveOptions,
+  type EffectiveRuleOptions,
+} from '../findings/findings.js';
+import { ignoreDecision } from '../findings/ignore.js';
+import type { DocumentAnalysis } from '../openapi/analyze.js';
+import {
+  encodePointer,
+  isNotOpenApi,
+  loadOpenApiDocument,
+  operationName,
+  type DocumentSet,
+} from '../openapi/index.js';
 import type { DataOp } from './ops.js';
 import { overlayActions } from './overlay.js';
 import { planDocument, type DocumentPlan } from './plan.js';
@@ -10,8 +23,9 @@ import { unifiedDiff, wholeFileDiff } from './patch.js';
 import { applyEdits, editsForOps, SpliceError, type TextEdit } from './text-edits.js';
 import { SharedReaders } from './shared.js';
 import { detectStyle } from './style.js';
-import type { FixDocumentResult, FixedFile, FixOptions, FixReport, OverlayAction } from './types.js';
+import type { FixDocumentResult, FixedFile, FixLeft, FixOptions, FixReport, OverlayAction } from './types.js';
 import { editsParseToIntended } from './verify.js';
+import { compareText } from '../util/compare.js';
 import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
 
 /**
@@ -35,6 +49,7 @@ export function fix(options: FixOptions): FixReport {
     documents: [],
     diff: '',
     errors: [],
+    unread: [],
     skipped: [],
   };
   const actions: OverlayAction[] = [];
@@ -141,13 +156,17 @@ export function fix(options: FixOptions): FixReport {
    * Adds what was checked and whether the document speaks of mTLS to the report (the analysis is cached: no
    * second pass), then lets the analysis go: editing reads the plan, the text and the data, not it.
    */
-  function summarize(set: DocumentSet): void {
-    const analysis = analysisFor(set, toEffectiveOptions(options.config));
+  function summarize(set: DocumentSet): FixLeft[] {
+    const effective = toEffectiveOptions(options.config);
+    const analysis = analysisFor(set, effective);
     // Hints first: a document whose hints cannot be read is an input error, not counted as checked.
     const hints = hintsFor(analysis, cwd);
     addToSummary((report.summary ??= emptySummary()), analysis);
     if (hints.length > 0) (report.hints ??= []).push(...hints);
+    report.unread.push(...analysis.unreadResponses);
+    const left = effective.rules['mtls-4xx-range'] === 'off' ? [] : leftRanges(set, analysis, effective);
     releaseAnalyses(set);
+    return left;
   }
 
   /** Loads and plans one document and, outside overlay mode, computes and verifies its edited texts. */
@@ -164,10 +183,11 @@ export function fix(options: FixOptions): FixReport {
       rootOnly: options.mode === 'overlay',
       sharedReaders: (files) => readers.readersOf(set.root.path, files),
     });
-    summarize(set);
+    const left = summarize(set);
     const document: FixDocumentResult = {
       document: set.displayPath(set.root),
       changes: plan.changes,
+      left,
       components: plan.components,
       files: [],
     };
@@ -182,6 +202,49 @@ export function fix(options: FixOptions): FixReport {
     }
     return { document, edited };
   }
+}
+
+/**
+ * The `4XX` / `default` responses `fix` leaves as they are (a range is not one status) on mTLS-secured
+ * operations, as lint's `mtls-4xx-range` reads them once the operation's 403s are gone (this run removes them):
+ * its `4XX` ranges, else its `default`. Suppressed ones (config `ignore`, `x-mtls-fix-ignore`) are not listed.
+ * One per key as written (operations sharing a key are listed together), in file and line order.
+ */
+function leftRanges(set: DocumentSet, analysis: DocumentAnalysis, options: EffectiveRuleOptions): FixLeft[] {
+  const byKey = new Map<string, FixLeft>();
+  for (const { operation, mtls, clientErrorRangeEntries, defaultEntry } of analysis.operations) {
+    if (!mtls) continue;
+    const entries =
+      clientErrorRangeEntries.length > 0 ? clientErrorRangeEntries : defaultEntry ? [defaultEntry] : [];
+    for (const entry of entries) {
+      const decision = ignoreDecision(
+        'mtls-4xx-range',
+        operation,
+        entry.location,
+        entry.response,
+        options.ignore,
+      );
+      if (decision && 'suppression' in decision) continue;
+      const { file, path: keyPath } = entry.location;
+      const pointer = encodePointer(keyPath);
+      const id = `${file.path}\0${pointer}`;
+      const name = operationName(operation);
+      const known = byKey.get(id);
+      if (known) {
+        if (!known.operations.includes(name)) known.operations.push(name);
+        continue;
+      }
+      const range = file.rangeOf(keyPath, true);
+      byKey.set(id, {
+        operations: [name],
+        file: set.displayPath(file),
+        line: range ? range.start.line + 1 : 1,
+        pointer,
+        code: entry.code,
+      });
+    }
+  }
+  return [...byKey.values()].sort((a, b) => compareText(a.file, b.file) || a.line - b.line);
 }
 
 /** The document was not written: every change it planned is reported as skipped, with the reason. */

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/resolve.js';
+import { findMtlsFixError } from '../errors.js';
 import {
   encodePointer,
   getAtPath,
@@ -301,7 +302,18 @@ function planKey(
     return;
   }
   const removed = follow(set, { file, path: keyPath, value: written });
-  const keptFollowed = follow(set, { file, path: [...mapPath, keptKey], value: kept });
+  const keptAt: Located = { file, path: [...mapPath, keptKey], value: kept };
+  const keptFollowed = follow(set, keptAt);
+  // What the 403 holds beyond the documented status cannot be told (nor merged) when that status cannot be
+  // read: removing the 403 then could drop what the user wrote there for good.
+  const unreadable = readError(set, keptAt);
+  if (unreadable) {
+    skip(
+      group,
+      `the documented ${status} cannot be read (${unreadable}); fix it and run again, the 403 is kept until then`,
+    );
+    return;
+  }
   change.lost = missingParts(removed?.value, keptFollowed?.value);
   if (options.onConflict === 'report') {
     change.action = 'conflict';
@@ -344,6 +356,18 @@ function planKey(
 function skip(group: KeyGroup, reason: string): void {
   group.change.action = 'skipped';
   group.change.reason = reason;
+}
+
+/** Why the entry at `start` cannot be read (an unresolvable `$ref`, a file that does not parse), or undefined. */
+function readError(set: DocumentSet, start: Located): string | undefined {
+  try {
+    set.follow(start);
+    return undefined;
+  } catch (error) {
+    const inputError = findMtlsFixError(error);
+    if (!inputError) throw error;
+    return inputError.toLine();
+  }
 }
 
 function follow(set: DocumentSet, start: Located): Located | undefined {

@@ -35,7 +35,7 @@ export function editsForOps(tree: SourceTree, ops: readonly DataOp[], style: Tex
       edits.push(renameKey(tree, original.of(op.map), op.from, op.to));
       original.renamed(op);
     } else if (op.kind === 'remove-key') {
-      edits.push(removeKey(tree, original.of(op.map), op.key));
+      edits.push(...removeKey(tree, original.of(op.map), op.key));
     } else if (op.kind === 'add-key') {
       edits.push({ ...addKey(tree, original.of(op.map), op.key, op.value, style), depth: op.map.length });
     } else {
@@ -57,6 +57,28 @@ function joinFlowRemovals(text: string, edits: TextEdit[]): TextEdit[] {
     const edit = sorted[index];
     const before = sorted[index - 1];
     if (!edit.flowMember?.last || !before.flowMember || before.end <= edit.start) continue;
+    if (before.start < before.flowMember.keyStart) {
+      // The earlier member went with its line: that line goes, and the comma of the member before it (its
+      // comment, if any, stays); the edit dropping that comma may meet a still earlier removal in turn.
+      const merged: TextEdit = { start: before.start, end: Math.max(edit.end, before.end), text: '' };
+      const at = commaBefore(text, before.start);
+      sorted.splice(
+        index - 1,
+        2,
+        ...(at === -1
+          ? [merged]
+          : [
+              {
+                start: at,
+                end: at + 1,
+                text: '',
+                flowMember: { keyStart: before.flowMember.keyStart, last: true },
+              },
+              merged,
+            ]),
+      );
+      continue;
+    }
     const comma = /,\s*$/.exec(text.slice(0, before.flowMember.keyStart));
     const start = comma ? comma.index : before.flowMember.keyStart;
     sorted.splice(index - 1, 2, {
@@ -67,6 +89,28 @@ function joinFlowRemovals(text: string, edits: TextEdit[]): TextEdit[] {
     });
   }
   return sorted;
+}
+
+/**
+ * The offset of the comma that ends the flow member before `at` (the start of a line), looking back over blank
+ * and comment lines and a comment at the end of that member's line; -1 when there is none to be sure of (a `#`
+ * inside a quoted scalar makes the line read as not ending in a comma: the comma then stays, which is valid).
+ */
+function commaBefore(text: string, at: number): number {
+  let end = at;
+  while (end > 0) {
+    const lineStart = text.lastIndexOf('\n', end - 2) + 1;
+    const line = text.slice(lineStart, end);
+    const hash = line.search(/(^|[ \t])#/);
+    const code = hash === -1 ? line : line.slice(0, hash);
+    if (code.trim() === '') {
+      end = lineStart;
+      continue;
+    }
+    const comma = /,[ \t\r\n]*$/.exec(code);
+    return comma ? lineStart + comma.index : -1;
+  }
+  return -1;
 }
 
 /**
@@ -144,7 +188,7 @@ function renameKey(tree: SourceTree, map: JsonPath, from: string, to: string): T
   return { start: found.start, end: key.end, text: `${quote}${to}${quote}` };
 }
 
-function removeKey(tree: SourceTree, map: JsonPath, key: string): TextEdit {
+function removeKey(tree: SourceTree, map: JsonPath, key: string): TextEdit[] {
   const found = pairAt(tree, map, key);
   if (found?.viaMerge) throw new SpliceError(MERGED);
   const keyNode = found?.pair.key;
@@ -159,36 +203,69 @@ function removeKey(tree: SourceTree, map: JsonPath, key: string): TextEdit {
     // A block entry: its lines, from the key's line to the value's last line. Blank lines after it stay, but
     // one goes when the entry sat between two blank lines, so the gap does not double.
     const lineStart = lineStartOf(text, start);
-    if (text.slice(lineStart, start).trim() !== '') throw new SpliceError(`key '${key}' shares its line`);
+    // `? "403"` (an explicit key, its value on the `: ` lines below) starts its own entry too.
+    const lead = text.slice(lineStart, start).trim();
+    if (lead !== '' && lead !== '?') throw new SpliceError(`key '${key}' shares its line`);
     let end = lineEndAfter(text, Math.max(valueEnd - 1, start));
     const blankBefore = /(^|\n)[ \t]*\r?\n$/.test(text.slice(Math.max(0, lineStart - 200), lineStart));
     const blankAfter = /^[ \t]*\r?\n/.exec(text.slice(end));
     if (blankBefore && blankAfter) end += blankAfter[0].length;
-    return { start: lineStart, end, text: '' };
+    return [{ start: lineStart, end, text: '' }];
   }
-  return removeFlowMember(text, start, valueEnd);
+  // Where the member before this one ends: its comma is the one to drop when this member is the last.
+  const index = found.map.items.indexOf(found.pair);
+  const previous = index > 0 ? found.map.items[index - 1] : undefined;
+  const previousEnd =
+    previous?.value?.range?.[1] ?? (isScalar(previous?.key) ? previous.key.range?.[1] : undefined);
+  return removeFlowMember(text, start, valueEnd, previousEnd);
 }
 
-/** A member of `{...}` (JSON or YAML flow) with one comma, keeping the layout around it. */
-function removeFlowMember(text: string, start: number, valueEnd: number): TextEdit {
+/**
+ * A member of `{...}` (JSON or YAML flow) with one comma, keeping the layout around it. A member on a line of
+ * its own goes with its line, and (YAML) the comment that ends that line; as the last member, the comma of the
+ * member before it goes too, and whatever follows that comma (a comment) stays. `previousEnd`: where the member
+ * before it ends, when there is one.
+ */
+function removeFlowMember(
+  text: string,
+  start: number,
+  valueEnd: number,
+  previousEnd: number | undefined,
+): TextEdit[] {
   const after = /^\s*,/.exec(text.slice(valueEnd));
   const lineStart = lineStartOf(text, start);
   const ownLine = text.slice(lineStart, start).trim() === '';
+  // The rest of the member's line: blanks, and a YAML comment (JSON has none: a `#` there is no valid JSON).
+  const lineRest = (from: number): string => /^[ \t]*(#[^\r\n]*)?(\r?\n)?/.exec(text.slice(from))?.[0] ?? '';
   if (after) {
     const commaEnd = valueEnd + after[0].length;
-    const rest = /^[ \t]*(\r?\n)?/.exec(text.slice(commaEnd))?.[0] ?? '';
+    const rest = lineRest(commaEnd);
     // `  "403": {...},\n  "next"`: the whole line goes; `{403: x, next: y}`: the member and its comma go.
     const flowMember = { keyStart: start, last: false };
-    return ownLine && rest.endsWith('\n')
-      ? { start: lineStart, end: commaEnd + rest.length, text: '', flowMember }
-      : { start, end: commaEnd + rest.length, text: '', flowMember };
+    if (ownLine && rest.endsWith('\n'))
+      return [{ start: lineStart, end: commaEnd + rest.length, text: '', flowMember }];
+    // Not alone on its line: the member, its comma and the blanks after it (never a comment: it stays).
+    const blanks = /^[ \t]*/.exec(text.slice(commaEnd))?.[0] ?? '';
+    const toEol = rest.endsWith('\n') && !rest.includes('#') ? rest : blanks;
+    return [{ start, end: commaEnd + toEol.length, text: '', flowMember }];
   }
   // The last member: the comma before it goes instead.
-  const before = /,\s*$/.exec(text.slice(0, start));
   const flowMember = { keyStart: start, last: true };
+  const rest = lineRest(valueEnd);
+  if (ownLine && rest.endsWith('\n') && previousEnd !== undefined) {
+    // `a: 1,  # note\n  403: x  # gone\n}`: the comma after `a: 1` and the line of `403` go; `# note` stays.
+    const comma = text.indexOf(',', previousEnd);
+    if (comma !== -1 && comma < lineStart && text.slice(previousEnd, comma).trim() === '') {
+      return [
+        { start: comma, end: comma + 1, text: '', flowMember },
+        { start: lineStart, end: valueEnd + rest.length, text: '' },
+      ];
+    }
+  }
+  const before = /,\s*$/.exec(text.slice(0, start));
   return before
-    ? { start: before.index, end: valueEnd, text: '', flowMember }
-    : { start, end: valueEnd, text: '', flowMember };
+    ? [{ start: before.index, end: valueEnd, text: '', flowMember }]
+    : [{ start, end: valueEnd, text: '', flowMember }];
 }
 
 function addKey(

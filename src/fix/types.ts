@@ -84,10 +84,29 @@ export interface FixedFile {
   after: string;
 }
 
+/**
+ * A response `fix` never edits but `lint` warns about (`mtls-4xx-range`): a `4XX` range, or a `default` standing
+ * alone, on an mTLS-secured operation. A range cannot be renamed to one status, and the server may answer 403
+ * under it: the code (`mtls-fix migrate`) must answer the agreed status. Listed so a run with nothing to rename
+ * does not read as clean.
+ */
+export interface FixLeft {
+  operations: string[];
+  /** The file holding the key (relative to cwd, `/`-separated) and the key's 1-based line. */
+  file: string;
+  line: number;
+  /** JSON pointer of the key in that file. */
+  pointer: string;
+  /** The key as written: `4XX`, `default`. */
+  code: string;
+}
+
 export interface FixDocumentResult {
   /** The root document (display path). */
   document: string;
   changes: FixChange[];
+  /** `4XX` / `default` responses of mTLS-secured operations, left as they are (see {@link FixLeft}). */
+  left: FixLeft[];
   components: ComponentChange[];
   /** Files whose text changes (written under `write`). */
   files: FixedFile[];
@@ -120,6 +139,11 @@ export interface FixReport {
    * nothing of them was written; the others were. Exit 2.
    */
   errors: MtlsFixError[];
+  /**
+   * Responses of mTLS-secured operations that cannot be read (a `404` whose `$ref` leads nowhere): they cannot
+   * hold a 403 finding, so their document was fixed, but each is an input error (exit 2), named on stderr.
+   */
+  unread: MtlsFixError[];
   /** Files that are not OpenAPI documents at all, skipped (found by a glob, or under `skipNonOpenApi`). */
   skipped: { file: string; reason: string }[];
   /** Documents, operations and mTLS-secured operations checked (the human report's last line). */

@@ -124,6 +124,12 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     } else {
       results.push(...findings.map((finding) => toResult(finding, effective)));
     }
+    // Responses the verdict does not read but that cannot be read either (a `404` whose `$ref` leads nowhere):
+    // input errors (exit 2) beside the document's findings, which they cannot change.
+    for (const unread of analysis.unreadResponses) {
+      inputErrors.push(unread);
+      results.push(inputResult(unread, file, cwd));
+    }
     analyses.push(analysis);
     hints.push(...documentHints);
     const sharing = byConfig.get(config) ?? [];

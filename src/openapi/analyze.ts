@@ -4,9 +4,18 @@ import {
   type MtlsClassification,
   type MtlsDetection,
 } from './classify.js';
-import type { DocumentSet } from './document-set.js';
+import { findMtlsFixError, type MtlsFixError } from '../errors.js';
+import type { DocumentSet, Located, RefCache } from './document-set.js';
+import { encodePointer, isObject } from './pointer.js';
+import { shapeError } from './shape.js';
 import { listOperations, type Operation } from './operations.js';
-import { isClientErrorRange, isForbiddenCode, responseEntries, type ResponseEntry } from './responses.js';
+import {
+  isClientErrorRange,
+  isDefaultCode,
+  isForbiddenCode,
+  responseEntries,
+  type ResponseEntry,
+} from './responses.js';
 import { detectVersion, type SpecVersion } from './version.js';
 
 export interface OperationAnalysis {
@@ -24,12 +33,26 @@ export interface OperationAnalysis {
   clientErrorRange?: ResponseEntry;
   /** Every `4XX` entry (`4XX` and `4xx` may both be written) (mTLS operations only; empty otherwise). */
   clientErrorRangeEntries: ResponseEntry[];
+  /**
+   * The `default` entry (mTLS operations only): it documents every status the operation does not list, so a
+   * 403 the server sends falls under it when neither 403 nor `4XX` is listed.
+   */
+  defaultEntry?: ResponseEntry;
 }
 
 export interface DocumentAnalysis {
   set: DocumentSet;
   version: SpecVersion;
   operations: OperationAnalysis[];
+  /**
+   * The other response entries of mTLS-secured operations (`200`, `404`, ...) whose `$ref` cannot be followed
+   * (a missing file, a pointer that leads nowhere, a file that does not parse, a cycle, a remote `$ref` not
+   * allowed) or that are not a map: one error each, where it is written, in the order met (each written place
+   * once). The verdict does not depend on them (a key that is not 403, `4XX` or `default` cannot document a 403),
+   * so the document is still analysed, but the commands name each as an input error (exit 2): what cannot be read
+   * is never passed as clean. Broken 403, `4XX` and `default` entries are not here: they throw.
+   */
+  unreadResponses: MtlsFixError[];
 }
 
 /**
@@ -40,14 +63,16 @@ export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): Doc
   const version = detectVersion(set.root.data, set.displayPath(set.root));
   // One pass over data that does not change: shared `$ref`s, schemes and security lists are read once.
   const cache = classificationCache();
+  const unread = new Map<string, MtlsFixError>();
   const operations = listOperations(set).map((operation): OperationAnalysis => {
     const mtls = classifyOperation(set, version, operation, detection, cache);
     if (!mtls) return { operation, forbiddenEntries: [], clientErrorRangeEntries: [] };
     const entries = responseEntries(
       set,
       operation,
-      (code) => isForbiddenCode(code) || isClientErrorRange(code),
+      (code) => isForbiddenCode(code) || isClientErrorRange(code) || isDefaultCode(code),
       cache.refs,
+      (entry) => checkReadable(set, entry, cache.refs, unread),
     );
     const forbiddenEntries = entries.filter((entry) => isForbiddenCode(entry.code));
     const clientErrorRangeEntries = entries.filter((entry) => isClientErrorRange(entry.code));
@@ -58,7 +83,33 @@ export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): Doc
       forbiddenEntries,
       clientErrorRange: clientErrorRangeEntries[0],
       clientErrorRangeEntries,
+      defaultEntry: entries.find((entry) => isDefaultCode(entry.code)),
     };
   });
-  return { set, version, operations };
+  return { set, version, operations, unreadResponses: [...unread.values()] };
+}
+
+/**
+ * Follows one response entry the verdict does not read; when it cannot be read (see
+ * {@link DocumentAnalysis.unreadResponses}), records the error under the place it names (once per place).
+ */
+function checkReadable(
+  set: DocumentSet,
+  entry: Located,
+  refs: RefCache,
+  unread: Map<string, MtlsFixError>,
+): void {
+  const code = String(entry.path[entry.path.length - 1]);
+  if (code.startsWith('x-')) return;
+  const key = `${entry.file.path}\0${encodePointer(entry.path)}`;
+  if (unread.has(key)) return;
+  try {
+    const followed = set.follow(entry, refs);
+    if (followed && !isObject(followed.value)) throw shapeError(set, followed, 'a map');
+  } catch (error) {
+    const inputError = findMtlsFixError(error);
+    if (!inputError) throw error;
+    const at = inputError.location;
+    unread.set(at ? `${at.file}\0${at.line ?? ''}\0${at.key ?? ''}` : key, inputError);
+  }
 }

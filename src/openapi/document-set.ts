@@ -182,6 +182,18 @@ export class DocumentSet {
       if (error instanceof MtlsFixError && (error.code === 'ENOENT' || error.code === 'EREAD')) {
         throw this.error('EREF', `unresolvable $ref '${ref}': ${error.message}`, 'Fix the reference.', where);
       }
+      // A file that cannot be read as data (invalid YAML, not UTF-8...): its own line, and the `$ref` that led
+      // there, so the document the user named is in the message.
+      if (error instanceof MtlsFixError) {
+        const range = where.file.rangeOf(where.path, true);
+        const from = `${this.displayPath(where.file)}${range ? `:${range.start.line + 1}` : ''}`;
+        throw new MtlsFixError(
+          error.code,
+          `${error.message.replace(/\.$/, '')} (reached through $ref '${ref}' at ${from}).`,
+          error.hint,
+          error.location,
+        );
+      }
       throw error;
     }
     this.files.set(filePath, file);

@@ -6,7 +6,13 @@ export { DocumentSet, type DocumentSetOptions, type Followed, type Located } fro
 export { HTTP_METHODS, listOperations, operationName, type Operation } from './operations.js';
 export { decodePointer, encodePointer, getAtPath, isObject, type JsonPath } from './pointer.js';
 export { DEFAULT_RANGE, type Position, type Range } from './range.js';
-export { isClientErrorRange, isForbiddenCode, responseEntries, type ResponseEntry } from './responses.js';
+export {
+  isClientErrorRange,
+  isDefaultCode,
+  isForbiddenCode,
+  responseEntries,
+  type ResponseEntry,
+} from './responses.js';
 export { effectiveSecurity, classifyScheme, type EffectiveSecurity } from './security.js';
 export { effectiveServers, mtlsServerReason, type Server } from './servers.js';
 export { remoteRefsSkipped, type SkippedRemoteRef } from './remote.js';

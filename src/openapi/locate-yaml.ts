@@ -167,6 +167,41 @@ export function scanYamlTree(text: string, tree: PathNode, spans: boolean): void
     }
     if (rest === end) continue;
 
+    // An explicit key on one line (`? "403"`, `? 403  # note`): a key like any other; its value follows on a
+    // `: ` line at the same indent (below). A complex key (`? [a, b]`, `? |`) or a key alone on the `?` line
+    // stays unlocated, as before.
+    if (
+      text.charCodeAt(rest) === 63 /* ? */ &&
+      (rest + 1 === end || isWhiteSpace(text.charCodeAt(rest + 1)))
+    ) {
+      let keyStart = rest + 1;
+      while (keyStart < end && isWhiteSpace(text.charCodeAt(keyStart))) keyStart++;
+      const key = explicitKeyText(text, keyStart, end);
+      while (depth > 0 && stack[depth - 1].indent >= column) pop();
+      const children = wantedChildren();
+      // Positions only: the span editors (fix) handle explicit keys from a full parse.
+      const node =
+        !spans && key !== undefined && children && children.size > 0 ? children.get(key) : undefined;
+      push(column, 0, false, node, lineNo, end - lineOffset);
+      if (key === undefined) skipDeeperThan = column;
+      continue;
+    }
+    // The value of an explicit key: `: ` at the key's indent, then a scalar, a flow collection or the first key
+    // of a block map, which belong to that key (deeper than it).
+    if (
+      text.charCodeAt(rest) === COLON &&
+      (rest + 1 === end || isWhiteSpace(text.charCodeAt(rest + 1))) &&
+      depth > 0 &&
+      stack[depth - 1].indent === column &&
+      !stack[depth - 1].seq
+    ) {
+      let after = rest + 1;
+      while (after < end && isWhiteSpace(text.charCodeAt(after))) after++;
+      if (after === end) continue;
+      column += after - rest;
+      rest = after;
+    }
+
     const keyEnd = keyLength(text, rest, end);
     if (keyEnd === -1) {
       // A scalar or flow value as a sequence item: whatever is deeper belongs to it.
@@ -236,6 +271,38 @@ function keyLength(text: string, start: number, end: number): number {
     if (text.charCodeAt(i) === HASH && isWhiteSpace(text.charCodeAt(i - 1))) return -1;
   }
   return colon + 1;
+}
+
+/**
+ * The key written after `? ` when it is a scalar that ends on its line (`"403"`, `'403'`, `403`, with an optional
+ * comment); undefined for anything else (nothing, a flow collection, a block scalar, an open quote, an anchor or
+ * tag, whose key the line scan does not decode).
+ */
+function explicitKeyText(text: string, start: number, end: number): string | undefined {
+  if (start >= end) return undefined;
+  const first = text.charCodeAt(start);
+  if (first === DOUBLE || first === SINGLE) {
+    const close = closingQuoteIndex(text, start + 1, end, first);
+    if (close === -1) return undefined;
+    let after = close + 1;
+    while (after < end && isWhiteSpace(text.charCodeAt(after))) after++;
+    if (after < end && text.charCodeAt(after) !== HASH) return undefined;
+    const raw = text.slice(start + 1, close);
+    return first === SINGLE ? raw.replace(/''/g, "'") : unescapeDouble(raw);
+  }
+  // `[ { | > # & ! * @ \``: not a plain scalar the scan decodes.
+  if ('[{|>#&!*@`'.includes(text[start])) return undefined;
+  let last = end;
+  for (let i = start + 1; i < end; i++) {
+    if (text.charCodeAt(i) === HASH && isWhiteSpace(text.charCodeAt(i - 1))) {
+      last = i;
+      break;
+    }
+  }
+  while (last > start && isWhiteSpace(text.charCodeAt(last - 1))) last--;
+  const plain = text.slice(start, last);
+  // `? a: b` is a map as the key: not a scalar.
+  return /:(\s|$)/.test(plain) ? undefined : plain;
 }
 
 /** The text of the key {@link keyLength} found (quotes removed and unescaped, plain keys trimmed). */

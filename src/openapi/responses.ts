@@ -16,14 +16,16 @@ export interface ResponseEntry {
 }
 
 /**
- * The operation's `responses` entries for which `select(code)` holds; `$ref` chains are followed and checked.
- * `refs`: see {@link DocumentSet.follow}.
+ * The operation's `responses` entries for which `select(code)` holds; `$ref` chains are followed and checked
+ * (a broken one throws the MtlsFixError that names it). `refs`: see {@link DocumentSet.follow}. `others`, when
+ * given, is called with every other entry (not followed): the caller decides what a broken one of those means.
  */
 export function responseEntries(
   set: DocumentSet,
   operation: Operation,
   select: (code: string) => boolean,
   refs?: RefCache,
+  others?: (entry: Located) => void,
 ): ResponseEntry[] {
   const written: Located = {
     file: operation.location.file,
@@ -39,8 +41,13 @@ export function responseEntries(
   // Object.keys' order and keys (the enumerable check runs for selected codes only). Not Object.keys itself:
   // js-yaml stores `200`..`404` keys as sparse array elements, and listing them allocates ~10 KB a map.
   for (const code of Object.getOwnPropertyNames(map)) {
-    if (!select(code) || !Object.prototype.propertyIsEnumerable.call(map, code)) continue;
+    const selected = select(code);
+    if ((!selected && !others) || !Object.prototype.propertyIsEnumerable.call(map, code)) continue;
     const location: Located = { file: responses.file, path: [...responses.path, code], value: map[code] };
+    if (!selected) {
+      others?.(location);
+      continue;
+    }
     const followed = set.follow(location, refs);
     if (followed && !isObject(followed.value)) throw shapeError(set, followed, 'a map');
     entries.push({
@@ -56,6 +63,11 @@ export function responseEntries(
 /** `403` written as `'403'`, `"403"` or the YAML integer `403` (all become the key "403"). */
 export function isForbiddenCode(code: string): boolean {
   return code.trim() === '403';
+}
+
+/** `default`: the response for every status the operation does not list, a 403 included. */
+export function isDefaultCode(code: string): boolean {
+  return code.trim() === 'default';
 }
 
 /** The `4XX` range (case-insensitive: `4xx` is invalid but written in the wild). */

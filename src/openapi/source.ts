@@ -7,7 +7,8 @@ import { childOf, isWhiteSpace, pathNode, pathTree, rangeOfNode, type PathNode }
 import { scanYamlTree } from './locate-yaml.js';
 import { countJsonMembers, countMembers, firstDuplicateKey } from './json-duplicates.js';
 import { encodePointer, type JsonPath } from './pointer.js';
-import type { Range } from './range.js';
+import { lineStarts, positionAt, type Range } from './range.js';
+import { flowLocator, type KeyOffsets } from './locate-flow.js';
 import { compactSparseIndexKeys, loadYamlSharingText } from './yaml-load.js';
 import { firstInvalidUtf8, lineAndColumnOfByte, utf16Bom } from '../util/utf8.js';
 
@@ -363,6 +364,8 @@ function makeSourceFile(
   // Range only when one is asked for. Nodes enter the index only as a scan looks for them, so a path whose
   // nodes are all there has been looked for.
   const index = pathNode();
+  let flow: ((path: JsonPath) => KeyOffsets | undefined) | undefined;
+  let starts: number[] | undefined;
   const nodeOf = (target: JsonPath): PathNode | undefined => {
     let node: PathNode | undefined = index;
     for (let depth = 0; node && depth < target.length; depth++)
@@ -399,6 +402,23 @@ function makeSourceFile(
         if (node && node.line >= 0) found = node;
       }
       if (node && node.line >= 0) return rangeOfNode(node);
+      // YAML the line scan leaves to a parser (a key inside a flow map written over several lines): a full
+      // parse, once per file and only when asked, so lint names the line `fix` names.
+      if (node && found && syntax === 'yaml') {
+        flow ??= flowLocator(readText());
+        const offsets = flow(target);
+        if (offsets && (offsets.exact || closest)) {
+          starts ??= lineStarts(readText());
+          const start = positionAt(starts, offsets.start);
+          const end = positionAt(starts, offsets.end);
+          // The `<<` a merged key comes through: the closest place, never recorded as the key's own.
+          if (!offsets.exact) return { start, end: end.line === start.line ? end : start };
+          node.line = start.line;
+          node.startCharacter = start.character;
+          node.endCharacter = end.line === start.line ? end.character : start.character;
+          return rangeOfNode(node);
+        }
+      }
       return closest && found ? rangeOfNode(found) : undefined;
     },
   };

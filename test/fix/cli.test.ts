@@ -33,12 +33,20 @@ describe('mtls-fix fix (end to end)', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('openapi.yaml\n  GET /accounts  403 -> 401  (openapi.yaml:21)');
     expect(first.stdout).toContain('GET /accounts/{id}  403 -> 401  (openapi.yaml:36)');
-    expect(first.stdout).toMatch(/2 403 keys: 2 renamed, .*; 1 file written\.$/m);
+    // The 4XX beside the renamed 403 is left as it is, and said (lint warns mtls-4xx-range on it now).
+    const range =
+      '  GET /accounts  4XX left as it is: a range is not one status to rename, and a 403 may be sent under ' +
+      'it; make sure the code answers 401 instead of 403 (`mtls-fix migrate`)  (openapi.yaml:29)';
+    expect(first.stdout).toContain(range);
+    expect(first.stdout).toMatch(
+      /2 403 keys: 2 renamed, .*; 1 file written\. 1 4XX\/default response left as it is \(listed above\)\.$/m,
+    );
     expect(readTree(folder)).toEqual(output('yaml-comments-anchors'));
     const second = run(['openapi.yaml'], folder);
     expect([second.code, second.stdout.trim()]).toEqual([
       0,
-      'No 403 response on an mTLS-secured operation: nothing to do.\n' +
+      `openapi.yaml\n${range}\n\n` +
+        'No 403 response on an mTLS-secured operation to rename. 1 4XX/default response left as it is (listed above).\n' +
         // Never silent (issue 10): what was checked.
         'mtls-fix: checked 1 document, 2 operations, 2 mTLS-secured (scheme: 2)',
     ]);
@@ -126,7 +134,7 @@ describe('mtls-fix fix (end to end)', () => {
     const result = run(['openapi.yaml', '--overlay', 'mtls.overlay.yaml'], folder);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /overlay with 4 actions written to mtls\.overlay\.yaml; the document is unchanged\.$/m,
+      /overlay with 4 actions written to mtls\.overlay\.yaml; the document is unchanged\. 1 4XX\/default response left as it is \(listed above\)\.$/m,
     );
     const written = readTree(folder);
     const overlay = parseYaml(written.get('mtls.overlay.yaml')!.toString('utf8')) as Record<string, unknown>;

@@ -56,7 +56,8 @@ const SCENARIOS: Scenario[] = [
     name: "YAML: ' 403' written first, 0x193 (an integer 403) second",
     file: 'openapi.yaml',
     text: yaml("        ' 403':\n          description: two\n        0x193:\n          description: one\n"),
-    before: ['mtls-no-403 403', 'mtls-no-403  403'],
+    // 0x193 is located at its own line (session 12), after ' 403'.
+    before: ['mtls-no-403  403', 'mtls-no-403 403'],
     actions: ['removed', 'renamed'],
     after: yaml('        401:\n          description: one\n'),
   },

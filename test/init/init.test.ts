@@ -161,4 +161,59 @@ describe('mtls-fix init', () => {
       'spec     none: no OpenAPI document found here; pass FILES to lint and fix, or add `spec` to the config',
     );
   });
+
+  // Session 12: where real repositories keep their documents. Each layout's documents become `spec`; nothing is
+  // passed over: a document larger than the 2 MB scan limit (GitHub's, Stripe's: 5-15 MB) is still one.
+  const doc = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+  /** A YAML text over the 2 MB scan limit, `head` first. */
+  const big = (head: string): string =>
+    head +
+    'x-padding:\n' +
+    Array.from({ length: 30_000 }, (_, i) => `  - line ${i} ${'x'.repeat(70)}\n`).join('');
+  const LAYOUTS: [string, Record<string, string>, string][] = [
+    ['docs/', { 'docs/openapi.yaml': doc, 'docs/index.md': '# docs\n' }, 'docs/openapi.yaml'],
+    ['api/ and *.openapi.yaml', { 'api/orders.openapi.yaml': doc }, 'api/orders.openapi.yaml'],
+    ['openapi/ with .yml', { 'openapi/v1.yml': doc }, 'openapi/v1.yml'],
+    ['spec/ (not test code: a document is read wherever it is)', { 'spec/api.yaml': doc }, 'spec/api.yaml'],
+    [
+      'swagger.json under src/',
+      {
+        'src/main/resources/static/swagger.json':
+          '{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}',
+      },
+      'src/main/resources/static/swagger.json',
+    ],
+    ['a YAML document larger than 2 MB', { 'spec/github.yaml': big(doc) }, 'spec/github.yaml'],
+    [
+      'a JSON document larger than 2 MB',
+      {
+        'api/stripe.json': `{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {}, "x-padding": [${Array.from({ length: 30_000 }, () => `"${'x'.repeat(80)}"`).join(',')}]}`,
+      },
+      'api/stripe.json',
+    ],
+    [
+      'Maven output only (target/)',
+      { 'target/openapi.json': '{"openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "paths": {}}' },
+      'target/openapi.json',
+    ],
+    ['a large document published in dist/', { 'dist/openapi.yaml': big(doc) }, 'dist/openapi.yaml'],
+  ];
+  for (const [name, files, spec] of LAYOUTS) {
+    it(`finds the documents of a repository that keeps them in ${name}`, () => {
+      const cwd = tempProject(files);
+      const run = runCli(['init', '--yes'], { cwd });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`spec     ${spec}  (what lint and fix read without FILES)`);
+    });
+  }
+  it('a large YAML or JSON file that is no OpenAPI document is named as not read by detect, not a document', () => {
+    const cwd = tempProject({ 'data/big.yaml': big('title: data\n'), 'openapi.yaml': doc });
+    const run = runCli(['detect', '--json'], { cwd });
+    const report = JSON.parse(run.stdout) as {
+      documents: string[];
+      skipped: { file: string; reason: string }[];
+    };
+    expect(report.documents).toEqual(['openapi.yaml']);
+    expect(report.skipped).toContainEqual({ file: 'data/big.yaml', reason: 'larger than 2 MB' });
+  });
 });

@@ -120,7 +120,7 @@ describe('mtls-fix lint never passes in silence', () => {
       'mtls-fix: checked 1 document, 3 operations, 2 mTLS-secured (scheme: 1, server: 1)',
     );
     expect(run.stdout).toMatch(
-      /24:5\s+warning\s+mtls-config\s+security scheme 'typo' has type 'mutualTls', which is not read as mTLS: the OpenAPI type is 'mutualTLS'/,
+      /24:13\s+warning\s+mtls-config\s+security scheme 'typo' has type 'mutualTls', which is not read as mTLS: the OpenAPI type is 'mutualTLS'/,
     );
   });
 

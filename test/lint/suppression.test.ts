@@ -95,13 +95,14 @@ describe('suppression: x-mtls-fix-ignore and config ignore', () => {
       '5 findings ignored (x-mtls-fix-ignore or config ignore); --explain lists them',
     );
     const explained = runCli(['lint', 'openapi.yaml', '--explain'], { cwd });
+    // Keys inside a flow map are located at the key itself (session 12: as fix names them).
     const lines = explained.stdout.split('\n').filter((line) => line.includes('ignored by'));
     expect(lines).toEqual([
-      '  openapi.yaml:8:7  mtls-no-403 GET /on-operation: ignored by x-mtls-fix-ignore on the operation: served only to the web client',
-      '  openapi.yaml:12:7  mtls-no-403 GET /on-path-item: ignored by x-mtls-fix-ignore on the path item: internal admin API',
+      '  openapi.yaml:8:19  mtls-no-403 GET /on-operation: ignored by x-mtls-fix-ignore on the operation: served only to the web client',
+      '  openapi.yaml:12:19  mtls-no-403 GET /on-path-item: ignored by x-mtls-fix-ignore on the path item: internal admin API',
       '  openapi.yaml:16:9  mtls-no-403 GET /on-response: ignored by x-mtls-fix-ignore on the response: legacy clients',
-      '  openapi.yaml:19:7  mtls-no-403 GET /on-shared-response: ignored by x-mtls-fix-ignore on the response: shared legacy response',
-      '  openapi.yaml:26:7  mtls-no-403 POST /by-config: ignored by config ignore: the gateway rewrites it',
+      '  openapi.yaml:19:19  mtls-no-403 GET /on-shared-response: ignored by x-mtls-fix-ignore on the response: shared legacy response',
+      '  openapi.yaml:26:19  mtls-no-403 POST /by-config: ignored by config ignore: the gateway rewrites it',
     ]);
   });
 

@@ -85,4 +85,91 @@ webhooks:
 ${MUTUAL_TLS}`,
     errors: [],
   },
+  // Session 12: `default` stands for every status not listed, a 403 included: alone (no 403, no 4XX) on an
+  // mTLS-secured operation it is the range warning, in every OpenAPI version and spelling of the operation.
+  ...(
+    [
+      ['OAS 3.1, scheme', 'openapi: 3.1.0\nsecurity:\n  - clientCert: []\n', MUTUAL_TLS],
+      ['OAS 3.2, scheme', 'openapi: 3.2.0\nsecurity:\n  - clientCert: []\n', MUTUAL_TLS],
+      ['OAS 3.0, x-mtls', 'openapi: 3.0.3\nx-mtls: true\n', ''],
+      ['Swagger 2.0, x-mtls', "swagger: '2.0'\nx-mtls: true\n", ''],
+    ] as const
+  ).map(([label, head, tail]) => ({
+    name: `invalid: 'default' alone on an mTLS-secured operation (${label})`,
+    document: `${head}info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      responses:
+        '200': { description: ok }
+        default: { description: error }
+${tail}`,
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', 'default'],
+        message:
+          'GET /a is mTLS-secured (' +
+          (label.includes('scheme') ? "scheme 'clientCert'" : 'x-mtls: true on the root') +
+          ") and documents 'default' and neither 403 nor 4XX, so a 403 it answers is documented only by 'default'",
+      },
+    ],
+  })),
+  {
+    name: "valid: 'default' beside a 4XX: the 4XX is the one reported",
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /a:
+    get:
+      responses:
+        4XX: { description: client error }
+        default: { description: error }
+${MUTUAL_TLS}`,
+    errors: [{ path: ['paths', '/a', 'get', 'responses', '4XX'] }],
+  },
+  {
+    name: "valid: 'default' beside a 403: mtls-no-403 reports the 403",
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+security:
+  - clientCert: []
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+        default: { description: error }
+${MUTUAL_TLS}`,
+    errors: [],
+  },
+  {
+    name: "valid: 'default' on an operation that is not mTLS-secured",
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      responses:
+        default: { description: error }
+${MUTUAL_TLS}`,
+    errors: [],
+  },
+  {
+    name: "invalid: 'default' through a $ref to a shared response (JSON pointer into components)",
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+x-mtls: true
+paths:
+  /a:
+    get:
+      responses:
+        default: { $ref: '#/components/responses/Problem' }
+components:
+  responses:
+    Problem: { description: problem }
+`,
+    errors: [{ path: ['paths', '/a', 'get', 'responses', 'default'] }],
+  },
 ]);
