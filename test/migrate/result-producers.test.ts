@@ -74,7 +74,9 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
     const found = await getItem(1);
     return res.status(found?.status || 500).end();
   }
+  // A call written in place is read too.
   if (req.method === 'OPTIONS') return res.status(local(true).status).end();
+  if (req.method === 'TRACE') return res.status((await updateItem(false)).status).end();
   const checked = local(false);
   return res.status(checked.status).end();
 }
@@ -90,8 +92,8 @@ describe('a status slot that sends a function result', () => {
       [18, "Sends the 'status' of updateItem() (lib/updateItem.ts), whic"],
       // The producer returns another call's result: still a dynamic status.
       [22, 'Dynamic status: it may pass a 403 through (e.g. from an upst'],
-      // A call written in place, not held in a const: not read.
-      [32, 'Dynamic status: it may pass a 403 through (e.g. from an upst'],
+      // `(await updateItem(false)).status`: the call in place, read like a held one.
+      [34, "Sends the 'status' of updateItem() (lib/updateItem.ts), whic"],
     ]);
     const named = report.sites.find((s) => s.line === 18 && s.file === 'pages/api/items.ts');
     expect(named?.reason).toBe(

@@ -19,7 +19,8 @@ export interface ResultRead {
 /**
  * The result read of a status slot's expression, or undefined: `r.status` (or `r.statusCode`, `r?.status`,
  * `r.status || 500`, ...) with
- * `const r = await f(…)` / `const r = f(…)` in the enclosing function, or `status` destructured from such a call
+ * `const r = await f(…)` / `const r = f(…)` in the enclosing function or the call in place (`(await f(…)).status`),
+ * or `status` destructured from such a call
  * (`const { status } = await f(…)`, `const { statusCode: code } = …`). `const` only: a `let` may be reassigned.
  */
 export function resultRead(expression: ts.Expression): ResultRead | undefined {
@@ -34,7 +35,11 @@ export function resultRead(expression: ts.Expression): ResultRead | undefined {
     return resultRead(node.left);
   if (ts.isPropertyAccessExpression(node) && STATUS_KEYS.has(node.name.text)) {
     const holder = skipOuter(node.expression);
-    if (!ts.isIdentifier(holder)) return undefined;
+    // `(await getItem(id)).status`, `local(true).status`: the call written in place.
+    if (!ts.isIdentifier(holder)) {
+      const callee = producerCallee(holder);
+      return callee ? { callee, key: node.name.text } : undefined;
+    }
     const declaration = constDeclaration(
       holder,
       (name) => ts.isIdentifier(name) && name.text === holder.text,
