@@ -126,6 +126,30 @@ function jestRoot(mapper: ts.PropertyAssignment, dir: string): string {
   return dir;
 }
 
+/**
+ * A rule whose specifier pattern is a regular expression (jest `moduleNameMapper` keys, babel `^` aliases):
+ * `targets` makes the candidate paths from the match. Undefined when the pattern does not compile.
+ */
+function regexRule(
+  source: string,
+  pattern: string,
+  targets: (match: RegExpExecArray) => string[],
+): AliasRule | undefined {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern);
+  } catch {
+    return undefined;
+  }
+  return {
+    source,
+    apply: (specifier) => {
+      const match = regex.exec(specifier);
+      return match ? targets(match) : undefined;
+    },
+  };
+}
+
 function jestRules(source: string, value: ts.Expression, root: string): AliasRule[] {
   const object = unwrap(value);
   if (!ts.isObjectLiteralExpression(object)) return [];
@@ -135,25 +159,15 @@ function jestRules(source: string, value: ts.Expression, root: string): AliasRul
     const pattern = propertyKey(property.name);
     const targets = listOf(property.initializer, root);
     if (pattern === undefined || !targets.length) continue;
-    let regex: RegExp;
-    try {
-      regex = new RegExp(pattern);
-    } catch {
-      continue;
-    }
-    rules.push({
-      source,
-      apply: (specifier) => {
-        const match = regex.exec(specifier);
-        if (!match) return undefined;
-        return targets.map((t) => {
-          const replaced = t
-            .replace(/\$(\d+)/g, (_, n: string) => match[Number(n)] ?? '')
-            .replaceAll('<rootDir>', root);
-          return path.resolve(root, replaced);
-        });
-      },
-    });
+    const rule = regexRule(source, pattern, (match) =>
+      targets.map((t) =>
+        path.resolve(
+          root,
+          t.replace(/\$(\d+)/g, (_, n: string) => match[Number(n)] ?? '').replaceAll('<rootDir>', root),
+        ),
+      ),
+    );
+    if (rule) rules.push(rule);
   }
   return rules;
 }
@@ -205,25 +219,13 @@ function babelAliases(source: string, value: ts.Expression, dir: string): AliasR
     const target = stringValue(property.initializer, dir);
     if (key === undefined || target === undefined) continue;
     if (key.startsWith('^')) {
-      let regex: RegExp;
-      try {
-        regex = new RegExp(key);
-      } catch {
-        continue;
-      }
-      rules.push({
-        source,
-        apply: (specifier) => {
-          const match = regex.exec(specifier);
-          if (!match) return undefined;
-          return [
-            path.resolve(
-              dir,
-              target.replace(/\\(\d+)/g, (_, n: string) => match[Number(n)] ?? ''),
-            ),
-          ];
-        },
-      });
+      const rule = regexRule(source, key, (match) => [
+        path.resolve(
+          dir,
+          target.replace(/\\(\d+)/g, (_, n: string) => match[Number(n)] ?? ''),
+        ),
+      ]);
+      if (rule) rules.push(rule);
     } else
       rules.push({
         source,
