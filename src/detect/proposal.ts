@@ -1,4 +1,5 @@
 import type { DetectFinding, DetectProposal } from './types.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 /** Placeholders a config or template leaves for a value known at deploy time. */
 const PLACEHOLDER = /\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|#\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
@@ -16,8 +17,7 @@ export function hostPattern(host: string): string | undefined {
     .replace(/\uE000/g, '')
     .replace(/[.*-]/g, '');
   if (concrete.length < 3 || !/[a-z]/i.test(concrete)) return undefined;
-  const escape = (text: string): string =>
-    text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\uE000/g, '[^./]+');
+  const escape = (text: string): string => escapeRegExp(text).replace(/\uE000/g, '[^./]+');
   const body = parts.map(escape).join('[^/]+');
   return `^(?:https?:)?//${body}(?::\\d+)?(?:[/?#]|$)`;
 }

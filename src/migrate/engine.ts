@@ -44,6 +44,7 @@ import type {
 import { PlannedWrites } from './write-plans.js';
 import { compareText } from '../util/compare.js';
 import { markPhase } from '../util/phase-marks.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 /**
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
@@ -587,10 +588,6 @@ function importedDeclarations(
     const node = analysis && topLevelDeclaration(analysis.sourceFile, defined.name);
     return analysis && node ? { analysis, node, sites: moduleSites.get(defined.file) ?? [] } : undefined;
   };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

@@ -1,9 +1,10 @@
 import { MIDDLEWARE_403_MODULES } from './middleware-403-table.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 /** `'koa-ip'` or `"koa-ip"` (an import or require of the package), as a RegExp source. */
 function quotedModule(name: string): string {
-  return `['"]${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"]`;
+  return `['"]${escapeRegExp(name)}['"]`;
 }
 
 /**

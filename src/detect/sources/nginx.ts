@@ -10,6 +10,7 @@ export interface NginxParseTreeNode {
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectMode } from '../types.js';
 import { words } from '../text.js';
+import { escapeRegExp } from '../../util/regexp.js';
 
 /** Is this file worth parsing as nginx configuration? */
 export function isNginxCandidate(file: ScanFile): boolean {
@@ -109,7 +110,7 @@ function directiveLines(file: ScanFile, tree: NginxParseTreeNode): Map<NginxPars
   let cursor = 0;
   const walk = (node: NginxParseTreeNode): void => {
     for (const child of node.children ?? []) {
-      const escaped = child.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const escaped = escapeRegExp(child.name);
       const pattern = new RegExp(`(^|[;{}\\s])(${escaped})(?=[\\s;{]|$)`, 'g');
       pattern.lastIndex = cursor;
       const match = pattern.exec(masked);

@@ -2,6 +2,7 @@ import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectMode, DetectSource } from '../types.js';
 import { asList, asObject, asText, dig } from '../yaml-documents.js';
 import { albMode } from './aws.js';
+import { escapeRegExp } from '../../util/regexp.js';
 
 export function isTerraformCandidate(file: ScanFile): boolean {
   return (
@@ -114,9 +115,7 @@ export async function readTerraform(file: ScanFile): Promise<DetectFinding[]> {
 
 /** The line of `key` after `resource "type" "name"` (hcl2json keeps no positions). */
 function lineAfter(file: ScanFile, type: string, name: string, key: string): number {
-  const header = new RegExp(`resource\\s+"${type}"\\s+"${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`).exec(
-    file.text,
-  );
+  const header = new RegExp(`resource\\s+"${type}"\\s+"${escapeRegExp(name)}"`).exec(file.text);
   const start = header?.index ?? 0;
   const keyAt = file.text.indexOf(key, start);
   return file.lines.lineOf(keyAt === -1 ? start : keyAt);

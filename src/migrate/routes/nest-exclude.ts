@@ -1,3 +1,5 @@
+import { escapeRegExp } from '../../util/regexp.js';
+
 /**
  * The path patterns of NestJS `app.setGlobalPrefix(prefix, { exclude: [...] })`, as a RegExp tested the way
  * Nest tests them: against the route's path template without the global prefix and without the URI version
@@ -27,7 +29,7 @@ function compile(text: string, start: number, close: string): { source: string; 
     const c = text.charAt(i);
     if (close && c === close) return { source, end: i };
     if (c === '\\') {
-      source += escape(text.charAt(i + 1));
+      source += escapeRegExp(text.charAt(i + 1));
       i += 2;
     } else if (c === '{') {
       const inner = compile(text, i + 1, '}');
@@ -66,7 +68,7 @@ function compile(text: string, start: number, close: string): { source: string; 
       i += 1 + (name?.length ?? 0);
       source += name ? '.+' : '.*';
     } else {
-      source += escape(c);
+      source += escapeRegExp(c);
       i++;
     }
   }
@@ -91,8 +93,4 @@ function isModifier(c: string): boolean {
 
 function modifierOf(source: string, modifier: string): string {
   return isModifier(modifier) ? `${source}${modifier}` : source;
-}
-
-function escape(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
