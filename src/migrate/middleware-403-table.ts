@@ -33,7 +33,9 @@ export interface Producer {
  * (`invalidTokenStatusCode` 403), fastify-guard (http-errors Forbidden), @hapi/crumb (Boom.forbidden), casbin's
  * express-authz and koa-authz (403 when the enforcer denies), AdonisJS bouncer (`AuthorizationException`,
  * `status = 403`, code E_AUTHORIZATION_FAILURE, in @adonisjs/bouncer src/errors.ts; v2 for Adonis 5 the same),
- * @midwayjs/security (CSRFError extends ForbiddenError, csrf on by default); and
+ * @midwayjs/security (CSRFError extends ForbiddenError, csrf on by default), keycloak-connect (`accessDenied`:
+ * status 403), csrf-sync (`errorConfig.statusCode = 403`), Edge-CSRF's middleware (@edge-csrf/express,
+ * /nextjs, /sveltekit: 403), oidc-provider (`InsufficientScope`, 403, from userinfo); and
  * proxies, which pass the upstream's status on
  * (http-proxy-middleware, express-http-proxy, http-proxy, @fastify/http-proxy, @fastify/reply-from).
  */
@@ -136,6 +138,51 @@ export const PRODUCERS: readonly Producer[] = [
     when: "a POST, PUT, PATCH or DELETE has no valid CSRF token (CSRFError, 'missing csrf token' / 'invalid csrf token'; on by default unless security.csrf.enable is false in your config)",
     remap: (n) =>
       `exempt them (security: { csrf: { enable: false } } where no cookie session is used), or answer ${n} for CSRFError in an error filter`,
+  },
+  // keycloak-connect: `Keycloak.prototype.accessDenied` answers `response.status(403); response.end('Access denied')`
+  // (keycloak.js), called by keycloak.protect(...) and keycloak.enforcer(...) when a role or permission is missing.
+  {
+    module: 'keycloak-connect',
+    framework: 'express',
+    when: "keycloak.protect(...) or keycloak.enforcer(...) finds a role or permission missing (accessDenied: 403 'Access denied')",
+    remap: (n) =>
+      `replace the handler: keycloak.accessDenied = (req, res) => { res.status(${n}).end('Unauthorized'); }`,
+    configured: /\.accessDenied\s*=/,
+  },
+  // csrf-sync: `errorConfig: { statusCode = 403 }` (src/index.ts), the synchronizer-token sibling of csrf-csrf.
+  {
+    module: 'csrf-sync',
+    framework: 'express',
+    when: 'the synchronizer CSRF token is missing or wrong',
+    remap: (n) => `pass csrfSync({ errorConfig: { statusCode: ${n} } }), or exempt them`,
+    configured: /\berrorConfig\s*:/,
+  },
+  // Edge-CSRF's drop-in middleware answers 'invalid csrf token' with 403: @edge-csrf/express `res.statusCode = 403`,
+  // @edge-csrf/nextjs `createCsrfMiddleware` and @edge-csrf/sveltekit `createCsrfHandle` `{ status: 403 }`. Its
+  // `createCsrfProtect` throws CsrfError for the project's own code to answer (the census reads that answer).
+  ...[
+    ['@edge-csrf/express', 'express'],
+    ['@edge-csrf/nextjs', 'web'],
+    ['@edge-csrf/sveltekit', 'sveltekit'],
+  ].map(([module, framework]): Producer => ({
+    module,
+    framework,
+    when: "a POST, PUT, PATCH or DELETE has no valid CSRF token (its middleware answers 'invalid csrf token')",
+    remap: (n) =>
+      `use createCsrfProtect and answer ${n} yourself: catch (err) { if (err instanceof CsrfError) return new Response('invalid csrf token', { status: ${n} }); }`,
+    needs: /\bcreateCsrf(?:Middleware|Handle)\b/,
+  })),
+  // oidc-provider (node-oidc-provider, lib/helpers/errors.js): InsufficientScope is `super(403, 'insufficient_scope')`,
+  // thrown by its userinfo endpoint for an access token without the openid scope (userinfo is on by default).
+  {
+    module: 'oidc-provider',
+    framework: 'koa',
+    when: "its userinfo endpoint gets an access token without the openid scope (InsufficientScope, 'insufficient_scope')",
+    remap: (n) =>
+      `remap it in a provider middleware: provider.use(async (ctx, next) => { await next(); if (ctx.status === 403) ctx.status = ${n}; })`,
+    // Only where the provider is built (`new Provider(issuer, config)`); `features.userinfo.enabled: false` turns it off.
+    needs: /\bnew\s+(?:[\w$]+\.)?Provider\s*\(/,
+    configured: /\buserinfo\s*:\s*\{\s*enabled\s*:\s*false\b/,
   },
   // Proxies pass the upstream's status on: a 403 from the service behind reaches the mTLS client as it is.
   {

@@ -33,6 +33,11 @@ interface Library {
    * that hold neither 403 nor Forbidden, which the census cannot see as a comparison.
    */
   instanceChecks?: boolean;
+  /**
+   * Named exports that hold the classes as members, also read off the default export: oidc-provider's
+   * `import { errors } from 'oidc-provider'` then `new errors.InsufficientScope(…)`, or `Provider.errors.X`.
+   */
+  namespaces?: readonly string[];
 }
 
 const LIBRARIES: Readonly<Record<string, Library>> = {
@@ -102,6 +107,29 @@ const LIBRARIES: Readonly<Record<string, Library>> = {
     missing: (n) =>
       `HostLimitError answers 403 (a plan limit reached): pass { statusCode: ${n} } in its options (they override the default)`,
   },
+  // oidc-provider (lib/helpers/errors.js): InsufficientScope is `super(403, 'insufficient_scope')`; its 401 class,
+  // InvalidToken, takes other arguments, so the throw is reported.
+  'oidc-provider': {
+    modules: ['oidc-provider'],
+    forbidden: 'InsufficientScope',
+    names: {},
+    namespaces: ['errors'],
+    missing: (n) =>
+      n === 401
+        ? "throw new errors.InvalidToken(detail) (401, 'invalid_token'), or set the error's status to 401 before it is thrown"
+        : `set the error's status (\`err.status = ${n}\`) before it is thrown, or remap 403 in a provider middleware`,
+  },
+  // express-oauth2-jwt-bearer (packages/oauth2-bearer/src/errors.ts): InsufficientScopeError has status = 403; its
+  // InvalidTokenError (401) takes (message) where it takes (scopes, message).
+  'oauth2-jwt-bearer': {
+    modules: ['express-oauth2-jwt-bearer'],
+    forbidden: 'InsufficientScopeError',
+    names: {},
+    missing: (n) =>
+      n === 401
+        ? 'throw new InvalidTokenError(message) (401, with its WWW-Authenticate challenge) instead'
+        : `throw an error whose status is ${n} instead`,
+  },
 };
 
 /** Decorators of routing-controllers that take a status: `@HttpCode(403)`, `@OnUndefined(403)`, `@OnNull(403)`. */
@@ -131,6 +159,8 @@ export const errorLibraries: Framework = {
     'payload',
     '@directus/errors',
     '@directus/extensions-sdk',
+    'oidc-provider',
+    'express-oauth2-jwt-bearer',
   ],
   kinds: [
     ts.SyntaxKind.NewExpression,
@@ -149,8 +179,9 @@ export const errorLibraries: Framework = {
     for (const [key, library] of Object.entries(LIBRARIES)) {
       const id = library.framework ?? key;
       if (
-        (!library.namedOnly || ts.isIdentifier(callee)) &&
-        analysis.resolvesTo(callee, library.modules, library.forbidden)
+        ((!library.namedOnly || ts.isIdentifier(callee)) &&
+          analysis.resolvesTo(callee, library.modules, library.forbidden)) ||
+        namespaceMember(analysis, callee, library)
       ) {
         if (ts.isExpressionWithTypeArguments(node)) {
           analysis.addSite({
@@ -226,4 +257,23 @@ function instanceCheck(node: ts.BinaryExpression, analysis: FileAnalysis): void 
     });
     return;
   }
+}
+
+/**
+ * `errors.X` (a named export holding the classes, `import { errors } from 'oidc-provider'`) or `Provider.errors.X`
+ * (the same object off the default or namespace import), where X is the library's 403 class.
+ */
+function namespaceMember(analysis: FileAnalysis, callee: ts.Expression, library: Library): boolean {
+  if (!library.namespaces || !ts.isPropertyAccessExpression(callee) || callee.name.text !== library.forbidden)
+    return false;
+  const holder = callee.expression;
+  if (ts.isIdentifier(holder)) {
+    const binding = analysis.importOf(holder.text);
+    return Boolean(
+      binding && library.modules.includes(binding.module) && library.namespaces.includes(binding.name),
+    );
+  }
+  if (ts.isPropertyAccessExpression(holder) && library.namespaces.includes(holder.name.text))
+    return analysis.resolvesTo(holder, library.modules, holder.name.text);
+  return false;
 }

@@ -52,20 +52,63 @@ export const hapi: Framework = {
     if (
       ts.isPropertyAssignment(node) &&
       ts.isIdentifier(node.name) &&
-      ['access', 'scope', 'entity'].includes(node.name.text)
+      ['access', 'scope', 'entity'].includes(node.name.text) &&
+      ts.isObjectLiteralExpression(node.parent) &&
+      isAuthOptions(node.parent)
     ) {
-      const holder = node.parent.parent;
-      if (
-        holder &&
-        ts.isPropertyAssignment(holder) &&
-        ts.isIdentifier(holder.name) &&
-        holder.name.text === 'auth'
-      ) {
-        implicit(analysis, node, 'hapi', 'hapi-auth-access');
-      }
+      implicit(analysis, node, 'hapi', 'hapi-auth-access');
     }
   },
 };
+
+/**
+ * Whether an object literal is a hapi auth config, whose `access` / `scope` / `entity` make hapi answer 403 when
+ * the credentials do not match: a route's or the server's route defaults' `auth: { … }`, the server-wide default
+ * `server.auth.default({ strategy, scope })`, or a `const` holding either (`const auth = { scope: ['admin'] }`
+ * then `options: { auth }` or `server.auth.default(auth)`).
+ */
+function isAuthOptions(object: ts.ObjectLiteralExpression): boolean {
+  const holder = object.parent;
+  if (ts.isPropertyAssignment(holder)) return ts.isIdentifier(holder.name) && holder.name.text === 'auth';
+  if (ts.isCallExpression(holder)) return holder.arguments[0] === object && isAuthDefault(holder.expression);
+  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) {
+    const name = holder.name.text;
+    let used = false;
+    const visit = (node: ts.Node): void => {
+      if (used) return;
+      if (
+        (ts.isPropertyAssignment(node) &&
+          ts.isIdentifier(node.name) &&
+          node.name.text === 'auth' &&
+          ts.isIdentifier(node.initializer) &&
+          node.initializer.text === name) ||
+        (ts.isShorthandPropertyAssignment(node) && node.name.text === 'auth' && name === 'auth') ||
+        (ts.isCallExpression(node) &&
+          isAuthDefault(node.expression) &&
+          node.arguments.length > 0 &&
+          ts.isIdentifier(node.arguments[0]) &&
+          node.arguments[0].text === name)
+      ) {
+        used = true;
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(holder.getSourceFile());
+    return used;
+  }
+  return false;
+}
+
+/** `server.auth.default` (any receiver): hapi's server-wide default auth config. */
+function isAuthDefault(callee: ts.Expression): boolean {
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    callee.name.text === 'default' &&
+    ts.isPropertyAccessExpression(callee.expression) &&
+    callee.expression.name.text === 'auth'
+  );
+}
 
 /**
  * `Boom.forbidden(m, data)`. For 401 the signatures differ: `Boom.unauthorized(message, scheme, attributes)`

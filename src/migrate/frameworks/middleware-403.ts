@@ -19,6 +19,9 @@ export const middleware403: Framework = {
     if (!specifier) return;
     const producer = PRODUCERS.find((p) => p.module === specifier || p.also?.includes(specifier));
     if (!producer || (producer.needs && !producer.needs.test(analysis.text))) return;
+    // `import type { Configuration } from 'oidc-provider'` runs nothing (bouncer's `/types` specifier is the exception).
+    if (ts.isImportDeclaration(node) && node.importClause?.isTypeOnly && !producer.also?.includes(specifier))
+      return;
     if (producer.configured?.test(analysis.text)) return;
     if (producer.also?.length && firstImportOf(analysis.sourceFile, producer) !== node) return;
     const n = String(analysis.target);
