@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
 import { CONSTANT_NAMES, reasonPhrase } from '../status-names.js';
 import type { Edit } from '../types.js';
-import type { Constants } from './constants.js';
+import { STOKER_PHRASE_MODULES, type Constants } from './constants.js';
 import type { StatusEvaluator } from './evaluation.js';
 import type { FileImports } from './file-imports.js';
 import {
@@ -74,7 +74,7 @@ export class Companions {
     };
   }
 
-  /** `ReasonPhrases.FORBIDDEN`, `getReasonPhrase(403)`, `getStatusText(403)`, `STATUS_CODES[403]`. */
+  /** `ReasonPhrases.FORBIDDEN` (stoker: `HttpStatusPhrases.FORBIDDEN`), `getReasonPhrase(403)`, `getStatusText(403)`, `STATUS_CODES[403]`. */
   phraseCompanion(node: ts.Node): Edit[] {
     if (
       ts.isPropertyAccessExpression(node) &&
@@ -82,7 +82,10 @@ export class Companions {
       ts.isIdentifier(node.expression)
     ) {
       const binding = this.imports.importOf(node.expression.text);
-      if (binding?.module === 'http-status-codes' && binding.name === 'ReasonPhrases') {
+      if (
+        (binding?.module === 'http-status-codes' && binding.name === 'ReasonPhrases') ||
+        (binding && STOKER_PHRASE_MODULES.includes(binding.module) && binding.name === '*')
+      ) {
         const name = CONSTANT_NAMES[this.target];
         return name ? [replaceNode(this.sourceFile, node.name, name)] : [];
       }

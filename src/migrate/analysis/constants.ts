@@ -5,6 +5,18 @@ import type { FileImports } from './file-imports.js';
 import { bindsName, literalNumber, objectLiteralOf, skipOuter, staticMember } from './syntax.js';
 import type { ImportedConstant, ImportLink, LocalConstant } from './types.js';
 
+/** stoker's status codes module (npm, and the JSR fork of it), `export const FORBIDDEN = 403` and so on. */
+const STOKER_CODE_MODULES: readonly string[] = [
+  'stoker/http-status-codes',
+  '@vbhv11/stoker/http-status-codes',
+  'jsr:@vbhv11/stoker/http-status-codes',
+];
+
+/** stoker's reason phrases (`export const FORBIDDEN = "Forbidden"`), the companion of its codes. */
+export const STOKER_PHRASE_MODULES: readonly string[] = STOKER_CODE_MODULES.map((m) =>
+  m.replace(/codes$/, 'phrases'),
+);
+
 /** Libraries whose named constants we rename (`StatusCodes.FORBIDDEN` -> `StatusCodes.UNAUTHORIZED`). */
 const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = {
   'http-status-codes': (b) => b.name === 'StatusCodes' || b.name === 'default' || b.name === '*',
@@ -17,7 +29,21 @@ const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = 
   // Midway's HttpStatus enum uses Nest's names (FORBIDDEN = 403, UNAUTHORIZED = 401).
   '@midwayjs/core': (b) => b.name === 'HttpStatus',
   '@marblejs/http': (b) => b.name === 'HttpStatus',
+  // stoker (the Hono / @hono/zod-openapi utilities) exports each code as its own const, by http-status-codes'
+  // names (`export const FORBIDDEN = 403`, `UNAUTHORIZED = 401`), read as `import * as HttpStatusCodes`.
+  ...Object.fromEntries(STOKER_CODE_MODULES.map((m) => [m, (b: ImportBinding) => b.name === '*']) as [
+    string,
+    (binding: ImportBinding) => boolean,
+  ][]),
 };
+
+/**
+ * Whether a module exports the status codes as named constants by http-status-codes' names, so that
+ * `import { FORBIDDEN } from '…'` is a 403: http-status-codes' legacy exports and stoker's `http-status-codes`.
+ */
+export function namesStatusConstants(module: string): boolean {
+  return module === 'http-status-codes' || STOKER_CODE_MODULES.includes(module);
+}
 
 /**
  * Where Deno std's PascalCase `Status` / `STATUS_CODE` come from: Oak (npm, JSR, deno.land/x), std (JSR,

@@ -3,7 +3,7 @@ import { importNeed, type ImportSource } from '../import-edits.js';
 import type { ImportMap } from '../imports.js';
 import { enclosingFunction, type FunctionLike } from '../scope.js';
 import type { Edit, ImportNeed } from '../types.js';
-import type { Constants, MemberRead } from './constants.js';
+import { namesStatusConstants, type Constants, type MemberRead } from './constants.js';
 import type { FileImports } from './file-imports.js';
 import { numericValue, replaceNode, skipOuter, staticMember, type StaticMember } from './syntax.js';
 import type { Evaluation, ImportedConstant } from './types.js';
@@ -226,7 +226,7 @@ export class StatusEvaluator implements ImportSource {
     }
     if (ts.isIdentifier(node)) {
       const binding = this.fileImports.importOf(node.text);
-      if (binding) return binding.module === 'http-status-codes' || binding.module === 'http2';
+      if (binding) return namesStatusConstants(binding.module) || binding.module === 'http2';
       if (this.destructuredValue(node) !== undefined) return true;
       const declaration = this.constants.findDeclaration(node.text, node);
       return Boolean(
@@ -255,7 +255,7 @@ export class StatusEvaluator implements ImportSource {
       if (node.text === 'undefined') return true;
       return (
         this.constants.localConstant(node) !== undefined ||
-        this.fileImports.importOf(node.text)?.module === 'http-status-codes' ||
+        namesStatusConstants(this.fileImports.importOf(node.text)?.module ?? '') ||
         this.constants.importedConstant(node) !== undefined ||
         this.destructuredValue(node) !== undefined
       );
@@ -396,7 +396,7 @@ export class StatusEvaluator implements ImportSource {
 
   private identifierEdits(node: ts.Identifier): Edit[] | undefined {
     const binding = this.fileImports.importOf(node.text);
-    if (binding?.module === 'http-status-codes' && binding.name === 'FORBIDDEN') {
+    if (binding && namesStatusConstants(binding.module) && binding.name === 'FORBIDDEN') {
       return [this.replace(node, String(this.target))];
     }
     if (binding?.module === 'http2' && binding.name === 'HTTP_STATUS_FORBIDDEN') {

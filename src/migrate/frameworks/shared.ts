@@ -2,7 +2,7 @@ import ts from '../../typescript.cjs';
 import { propertySlot, type FileAnalysis } from '../analysis.js';
 import { bindsName, skipOuter } from '../analysis/syntax.js';
 import { remapHint, type ImplicitKind } from '../remaps.js';
-import { reasonPhrase } from '../status-names.js';
+import { CONSTANT_NAMES, reasonPhrase } from '../status-names.js';
 import type { Edit } from '../types.js';
 
 /** `recv.method(args)`: the parts of a method call, or undefined. */
@@ -104,7 +104,10 @@ export function renameMember(
 
 /**
  * Response-schema keys (`schema.response: { 403: … }` in Fastify, `response: { 403: … }` in Elysia,
- * `responses: { 403: … }` in @hono/zod-openapi): rename the key, or report when the target key exists.
+ * `responses: { 403: … }` in @hono/zod-openapi): rename the key, or report when the target key exists. A computed
+ * key holding a 403 constant (`[HttpStatusCodes.FORBIDDEN]`, `[StatusCodes.FORBIDDEN]`, a project constant)
+ * becomes the target's name as a status slot would; the phrases in its value follow (`description: 'Forbidden'`,
+ * stoker's `jsonContent(createMessageObjectSchema(HttpStatusPhrases.FORBIDDEN), 'Forbidden')`).
  */
 export function responseKey(
   analysis: FileAnalysis,
@@ -112,29 +115,72 @@ export function responseKey(
   framework: string,
 ): void {
   const name = property.name;
-  if (!(ts.isNumericLiteral(name) || ts.isStringLiteral(name)) || Number(name.text) !== 403) return;
+  let keyEdits: Edit[];
+  if (ts.isNumericLiteral(name) || ts.isStringLiteral(name)) {
+    if (Number(name.text) !== 403) return;
+    const raw = name.getText(analysis.sourceFile);
+    const target = String(analysis.target);
+    keyEdits = [
+      analysis.replace(name, ts.isStringLiteral(name) ? `${raw[0]}${target}${raw[raw.length - 1]}` : target),
+    ];
+  } else if (ts.isComputedPropertyName(name)) {
+    const edits = analysis.forbiddenEdits(name.expression);
+    if (!edits) return;
+    keyEdits = edits;
+  } else return;
   const object = property.parent;
-  const target = String(analysis.target);
-  const conflict = object.properties.some(
-    (p) => p.name && (ts.isNumericLiteral(p.name) || ts.isStringLiteral(p.name)) && p.name.text === target,
-  );
-  if (conflict) {
+  if (object.properties.some((p) => p !== property && p.name && isTargetKey(analysis, p.name))) {
     analysis.addSite({
       node: name,
       framework,
       manual: true,
-      reason: `The response schema already has a ${target} entry: merge the 403 schema into it by hand.`,
+      reason: `The response schema already has a ${analysis.target} entry: merge the 403 schema into it by hand.`,
     });
     return;
   }
-  const raw = name.getText(analysis.sourceFile);
-  const text = ts.isStringLiteral(name) ? `${raw[0]}${target}${raw[raw.length - 1]}` : target;
-  const value = ts.isObjectLiteralExpression(property.initializer) ? property.initializer : undefined;
+  const value = property.initializer;
   analysis.addSite({
     node: name,
     framework,
-    edits: [analysis.replace(name, text), ...descriptionCompanion(analysis, value)],
+    edits: [
+      ...keyEdits,
+      ...(ts.isObjectLiteralExpression(value)
+        ? descriptionCompanion(analysis, value)
+        : phrasesIn(analysis, value)),
+    ],
   });
+}
+
+/** A response key for the agreed status: `401`, `'401'`, or a computed constant named for it (`[X.UNAUTHORIZED]`). */
+function isTargetKey(analysis: FileAnalysis, key: ts.PropertyName): boolean {
+  if (ts.isNumericLiteral(key) || ts.isStringLiteral(key)) return Number(key.text) === analysis.target;
+  if (!ts.isComputedPropertyName(key)) return false;
+  const expression = skipOuter(key.expression);
+  if (ts.isNumericLiteral(expression)) return Number(expression.text) === analysis.target;
+  const name = CONSTANT_NAMES[analysis.target];
+  return Boolean(name && ts.isPropertyAccessExpression(expression) && expression.name.text === name);
+}
+
+/**
+ * The reason phrases in a response entry built by a call (`jsonContent(schema, 'Forbidden')`): phrase constants
+ * (`HttpStatusPhrases.FORBIDDEN`, `ReasonPhrases.FORBIDDEN`) and string literals that are exactly the phrase.
+ */
+function phrasesIn(analysis: FileAnalysis, value: ts.Expression): Edit[] {
+  const edits: Edit[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      edits.push(...descriptionEdit(analysis, node));
+      return;
+    }
+    const phrase = analysis.phraseCompanion(node);
+    if (phrase.length) {
+      edits.push(...phrase);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(value);
+  return edits;
 }
 
 /**
