@@ -31,10 +31,12 @@ const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = 
   '@marblejs/http': (b) => b.name === 'HttpStatus',
   // stoker (the Hono / @hono/zod-openapi utilities) exports each code as its own const, by http-status-codes'
   // names (`export const FORBIDDEN = 403`, `UNAUTHORIZED = 401`), read as `import * as HttpStatusCodes`.
-  ...Object.fromEntries(STOKER_CODE_MODULES.map((m) => [m, (b: ImportBinding) => b.name === '*']) as [
-    string,
-    (binding: ImportBinding) => boolean,
-  ][]),
+  ...Object.fromEntries(
+    STOKER_CODE_MODULES.map((m) => [m, (b: ImportBinding) => b.name === '*']) as [
+      string,
+      (binding: ImportBinding) => boolean,
+    ][],
+  ),
 };
 
 /**
