@@ -140,11 +140,12 @@ export const PRODUCERS: readonly Producer[] = [
       `exempt them (security: { csrf: { enable: false } } where no cookie session is used), or answer ${n} for CSRFError in an error filter`,
   },
   // keycloak-connect: `Keycloak.prototype.accessDenied` answers `response.status(403); response.end('Access denied')`
-  // (keycloak.js), called by keycloak.protect(...) and keycloak.enforcer(...) when a role or permission is missing.
+  // (keycloak.js), called by keycloak.protect(...) (middleware/protect.js: a guard that fails, or no grant when
+  // bearer-only) and keycloak.enforcer(...) when a permission is missing.
   {
     module: 'keycloak-connect',
     framework: 'express',
-    when: "keycloak.protect(...) or keycloak.enforcer(...) finds a role or permission missing (accessDenied: 403 'Access denied')",
+    when: "keycloak.protect(...) or keycloak.enforcer(...) denies: a role or permission missing, or no valid token in bearer-only mode (accessDenied: 403 'Access denied')",
     remap: (n) =>
       `replace the handler: keycloak.accessDenied = (req, res) => { res.status(${n}).end('Unauthorized'); }`,
     configured: /\.accessDenied\s*=/,
