@@ -135,4 +135,45 @@ describe('error classes named without 403 or Forbidden are read and rewritten', 
     expect(report.sites.map((s) => [s.framework, s.action])).toEqual([['adonis', 'manual']]);
     expect(report.sites[0].reason).toContain('E_AUTHORIZATION_FAILURE');
   });
+
+  it('an AdonisJS policy extending the project base policy, which extends bouncer', async () => {
+    const base =
+      "import { BasePolicy as BouncerBasePolicy } from '@adonisjs/bouncer';\nexport default class BasePolicy extends BouncerBasePolicy {\n  protected isAdmin(user: { roleId: number }) {\n    return user.roleId === 1;\n  }\n}\n";
+    const report = await run(
+      {
+        'package.json': JSON.stringify({
+          name: 'p',
+          type: 'module',
+          imports: { '#policies/*': './app/policies/*.js' },
+          dependencies: { '@adonisjs/core': '*', '@adonisjs/bouncer': '*' },
+        }),
+        'tsconfig.json': JSON.stringify({
+          compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' },
+        }),
+        'app/policies/base_policy.ts': base,
+        // Two levels down, by a relative import: followed to the same base.
+        'app/policies/admin_policy.ts':
+          "import BasePolicy from '#policies/base_policy';\nexport default class AdminPolicy extends BasePolicy {\n  before(user: { roleId: number }) {\n    if (this.isAdmin(user)) return true;\n  }\n}\n",
+        'app/policies/lesson_policy.ts':
+          "import AdminPolicy from './admin_policy.js';\nexport default class LessonPolicy extends AdminPolicy {\n  approve() {\n    return false;\n  }\n}\n",
+        // A class extending a project class that extends nothing from bouncer is no site.
+        'app/models/base_model.ts': 'export default class BaseModel {}\n',
+        'app/models/user_policy_note.ts':
+          "import BaseModel from '../models/base_model.js';\nexport default class UserPolicy extends BaseModel {}\n",
+      },
+      [],
+    );
+    expect(report.sites.map((s) => [s.file, s.form, s.action]).sort()).toEqual([
+      ['app/policies/admin_policy.ts', 'BasePolicy', 'manual'],
+      [
+        'app/policies/base_policy.ts',
+        "import { BasePolicy as BouncerBasePolicy } from '@adonisjs/bouncer';",
+        'manual',
+      ],
+      ['app/policies/lesson_policy.ts', 'AdminPolicy', 'manual'],
+    ]);
+    expect(report.sites.find((s) => s.file.endsWith('lesson_policy.ts'))?.reason).toContain(
+      'extends AdminPolicy, which leads to @adonisjs/bouncer (app/policies/base_policy.ts extends its BouncerBasePolicy)',
+    );
+  });
 });

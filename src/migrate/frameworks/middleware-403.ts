@@ -1,5 +1,9 @@
 import ts from '../../typescript.cjs';
+import type { FileAnalysis } from '../analysis.js';
+import { collectImports, type ImportBinding } from '../imports.js';
+import type { ImportLink } from '../analysis/types.js';
 import type { Framework } from './framework.js';
+import { classNamed } from './shared.js';
 import { PRODUCERS, type Producer } from '../middleware-403-table.js';
 
 /**
@@ -12,9 +16,13 @@ export const middleware403: Framework = {
   title:
     'Middleware packages that answer 403 (lusca, csrf-csrf, express-ipfilter, koa-ip, fastify-guard, ...)',
   enablers: [],
-  kinds: [ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.CallExpression],
+  kinds: [ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.CallExpression, ts.SyntaxKind.ClassDeclaration],
   visit(node, analysis) {
     if (analysis.options.testFile) return;
+    if (ts.isClassDeclaration(node)) {
+      inheritedProducer(node, analysis);
+      return;
+    }
     const specifier = moduleSpecifier(node);
     if (!specifier) return;
     const producer = PRODUCERS.find((p) => p.module === specifier || p.also?.includes(specifier));
@@ -64,4 +72,49 @@ function statementOf(node: ts.Node): ts.Node {
   for (let current: ts.Node | undefined = node; current; current = current.parent)
     if (ts.isStatement(current) && !ts.isBlock(current)) return current;
   return node;
+}
+
+/** How many project classes up an `extends` chain is followed to a producer's class. */
+const MAX_ANCESTORS = 5;
+
+/**
+ * A class that extends a project class which (in turn) extends a producer's class: an AdonisJS policy
+ * `extends BasePolicy` from `#policies/base_policy`, whose own `BasePolicy` comes from '@adonisjs/bouncer'. The
+ * file imports nothing from the package, so its import is no site; the `extends` clause is, once per class.
+ * A file that imports the package itself is already a site at that import.
+ */
+function inheritedProducer(node: ts.ClassDeclaration, analysis: FileAnalysis): void {
+  const clause = extendsClause(node);
+  if (!clause || !ts.isIdentifier(clause.expression)) return;
+  if (PRODUCERS.some((p) => firstImportOf(analysis.sourceFile, p))) return;
+  let binding: ImportBinding | undefined = analysis.importOf(clause.expression.text);
+  let link: ImportLink | undefined = analysis.options.link;
+  for (let depth = 0; binding && link && depth < MAX_ANCESTORS; depth++) {
+    const site = link.declaration?.(binding);
+    if (!site) return;
+    const base = classNamed(site.sourceFile, site.name);
+    const next = base && extendsClause(base);
+    if (!next || !ts.isIdentifier(next.expression)) return;
+    binding = collectImports(site.sourceFile).get(next.expression.text);
+    const module = binding?.module;
+    const producer = module
+      ? PRODUCERS.find((p) => p.module === module || p.also?.includes(module))
+      : undefined;
+    if (producer) {
+      const n = String(analysis.target);
+      analysis.addSite({
+        node: clause,
+        framework: producer.framework,
+        manual: true,
+        reason: `Implicit 403: this class extends ${clause.expression.text}, which leads to ${producer.module} (${analysis.options.link?.relative?.(site.file) ?? site.file} extends its ${next.expression.text}): ${producer.module} answers 403 when ${producer.when}. On mTLS routes ${producer.remap(n)}.`,
+      });
+      return;
+    }
+    link = site.link;
+  }
+}
+
+/** The `extends X` of a class, if any. */
+function extendsClause(node: ts.ClassLikeDeclaration): ts.ExpressionWithTypeArguments | undefined {
+  return node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
 }

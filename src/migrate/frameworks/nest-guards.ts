@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import { shorten, skipOuter, type ImportLink } from '../analysis.js';
 import { FileImports } from '../analysis/file-imports.js';
 import type { ImportBinding } from '../imports.js';
+import { classNamed } from './shared.js';
 
 /**
  * Whether a NestJS guard can make Nest answer 403. Nest's guards consumer throws `ForbiddenException` (403)
@@ -395,25 +396,6 @@ function declarationOf(
       why: `the guard ${guardText(expression, scope)} comes from '${binding.module}', which mtls-fix cannot read`,
     };
   return { name: found.name, scope: scopeFor(found.sourceFile, found.link) };
-}
-
-/** A top-level class by name (`default`: the default-exported class). */
-function classNamed(sourceFile: ts.SourceFile, name: string): ts.ClassLikeDeclaration | undefined {
-  for (const statement of sourceFile.statements) {
-    if (ts.isClassDeclaration(statement)) {
-      const isDefault = statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-      if (statement.name?.text === name || (name === 'default' && isDefault)) return statement;
-    }
-    if (ts.isVariableStatement(statement))
-      for (const declaration of statement.declarationList.declarations)
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === name && declaration.initializer) {
-          const value = skipOuter(declaration.initializer);
-          if (ts.isClassExpression(value)) return value;
-        }
-    if (name === 'default' && ts.isExportAssignment(statement) && ts.isIdentifier(statement.expression))
-      return classNamed(sourceFile, statement.expression.text);
-  }
-  return undefined;
 }
 
 /** A top-level function by name: a declaration or a `const` holding an arrow or function expression. */

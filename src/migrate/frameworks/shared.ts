@@ -318,3 +318,22 @@ export function mergeHeaders(
 export function setsChallenge(analysis: FileAnalysis, node: ts.Node): boolean {
   return analysis.setsChallenge(node);
 }
+
+/** A top-level class by name (`default`: the default-exported class). */
+export function classNamed(sourceFile: ts.SourceFile, name: string): ts.ClassLikeDeclaration | undefined {
+  for (const statement of sourceFile.statements) {
+    if (ts.isClassDeclaration(statement)) {
+      const isDefault = statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      if (statement.name?.text === name || (name === 'default' && isDefault)) return statement;
+    }
+    if (ts.isVariableStatement(statement))
+      for (const declaration of statement.declarationList.declarations)
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === name && declaration.initializer) {
+          const value = skipOuter(declaration.initializer);
+          if (ts.isClassExpression(value)) return value;
+        }
+    if (name === 'default' && ts.isExportAssignment(statement) && ts.isIdentifier(statement.expression))
+      return classNamed(sourceFile, statement.expression.text);
+  }
+  return undefined;
+}
