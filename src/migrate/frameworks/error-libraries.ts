@@ -132,6 +132,24 @@ const LIBRARIES: Readonly<Record<string, Library>> = {
   },
 };
 
+/**
+ * Medusa: `new MedusaError(MedusaError.Types.FORBIDDEN, m)`; its error handler (@medusajs/framework
+ * http/middlewares/error-handler) answers FORBIDDEN with 403, UNAUTHORIZED 401, NOT_FOUND 404, INVALID_DATA and
+ * NOT_ALLOWED 400, CONFLICT 409. The type follows the target; a target with no type is reported.
+ */
+const MEDUSA_MODULES = [
+  '@medusajs/framework/utils',
+  '@medusajs/utils',
+  '@medusajs/medusa',
+  '@medusajs/framework',
+];
+const MEDUSA_TYPES: Readonly<Record<number, string>> = {
+  400: 'INVALID_DATA',
+  401: 'UNAUTHORIZED',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+};
+
 /** Decorators of routing-controllers that take a status: `@HttpCode(403)`, `@OnUndefined(403)`, `@OnNull(403)`. */
 const STATUS_DECORATORS = ['HttpCode', 'OnUndefined', 'OnNull'];
 
@@ -161,6 +179,7 @@ export const errorLibraries: Framework = {
     '@directus/extensions-sdk',
     'oidc-provider',
     'express-oauth2-jwt-bearer',
+    ...MEDUSA_MODULES,
   ],
   kinds: [
     ts.SyntaxKind.NewExpression,
@@ -176,6 +195,10 @@ export const errorLibraries: Framework = {
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node) && !ts.isExpressionWithTypeArguments(node))
       return;
     const callee = node.expression;
+    if (ts.isNewExpression(node) && analysis.resolvesTo(callee, MEDUSA_MODULES, 'MedusaError')) {
+      medusaType(analysis, node);
+      return;
+    }
     for (const [key, library] of Object.entries(LIBRARIES)) {
       const id = library.framework ?? key;
       if (
@@ -276,4 +299,33 @@ function namespaceMember(analysis: FileAnalysis, callee: ts.Expression, library:
   if (ts.isPropertyAccessExpression(holder) && library.namespaces.includes(holder.name.text))
     return analysis.resolvesTo(holder, library.modules, holder.name.text);
   return false;
+}
+
+/** `new MedusaError(MedusaError.Types.FORBIDDEN, m)` (also `MedusaErrorTypes.FORBIDDEN`): the type follows the target. */
+function medusaType(analysis: FileAnalysis, node: ts.NewExpression): void {
+  const type = node.arguments?.[0];
+  if (!type || !ts.isPropertyAccessExpression(type) || type.name.text !== 'FORBIDDEN') return;
+  const owner = type.expression;
+  const isTypes =
+    (ts.isPropertyAccessExpression(owner) &&
+      owner.name.text === 'Types' &&
+      analysis.resolvesTo(owner.expression, MEDUSA_MODULES, 'MedusaError')) ||
+    analysis.resolvesTo(owner, MEDUSA_MODULES, 'MedusaErrorTypes');
+  if (!isTypes) return;
+  const to = MEDUSA_TYPES[analysis.target];
+  if (!to) {
+    analysis.addSite({
+      node,
+      framework: 'medusa',
+      manual: true,
+      reason: `Medusa answers 403 for MedusaError.Types.FORBIDDEN and has no type for ${analysis.target}: throw a MedusaError of another type, or answer ${analysis.target} from your own route.`,
+    });
+    return;
+  }
+  analysis.addSite({
+    node,
+    framework: 'medusa',
+    edits: [analysis.replace(type.name, to)],
+    reason: challengeNote(analysis),
+  });
 }
