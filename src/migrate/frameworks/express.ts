@@ -29,6 +29,8 @@ export const express: Framework = {
     'ultimate-express',
     'hyper-express',
     '@tinyhttp/app',
+    // lambda-api (Lambda's Express-like router): its `res` has status/sendStatus/json/send, and `res.error(code, m)`.
+    'lambda-api',
   ],
   kinds: [ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
@@ -47,9 +49,29 @@ export const express: Framework = {
       legacy(analysis, call.call, call.method, framework);
       return;
     }
+    if (call.method === 'error' && LAMBDA_API.test(analysis.text)) {
+      lambdaApiError(analysis, call.call, call.object);
+      return;
+    }
     implicitProducers(analysis, call.call, call.method, call.object);
   },
 };
+
+/** The file loads lambda-api: `import createAPI from 'lambda-api'`, or `require('lambda-api')()` (no binding). */
+const LAMBDA_API = /\brequire\(\s*['"]lambda-api['"]\s*\)|\bfrom\s+['"]lambda-api['"]/;
+
+/**
+ * lambda-api's `res.error(403, message, detail)`: a number first is the status (lambda-api's `error([code],
+ * message [, detail])`); `res.error('Forbidden')` answers 500 with that message, which is body text, not a status.
+ */
+function lambdaApiError(analysis: FileAnalysis, call: ts.CallExpression, object: ts.Expression): void {
+  const receiver = analysis.receiver(object);
+  if (receiver?.kind !== 'response' || receiver.path.length > 0) return;
+  const [first] = call.arguments;
+  if (!first) return;
+  if (analysis.isNumeric(first)) analysis.statusSlot(first, call, 'lambda-api');
+  else for (const argument of call.arguments) analysis.notAnEmit(argument, 'body');
+}
 
 /**
  * Express 4 legacy forms, as express 4's `res.send`/`res.json` read their arguments: with two arguments the
