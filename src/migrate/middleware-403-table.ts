@@ -31,7 +31,8 @@ export interface Producer {
  * (`IpDeniedError`, status 403), express-jwt-permissions (`permission_denied`, status 403), connect-roles (default
  * failure handler: 403), express-acl (`res.status(403)` 'Access Denied'), koa-ip (`ctx.throw(403)` without a `handler`), koa-csrf
  * (`invalidTokenStatusCode` 403), fastify-guard (http-errors Forbidden), @hapi/crumb (Boom.forbidden), casbin's
- * express-authz and koa-authz (403 when the enforcer denies), AdonisJS bouncer (`AuthorizationException`,
+ * express-authz and koa-authz (403 when the enforcer denies), fastify-casbin-rest (default `onDeny` throws
+ * Forbidden), AdonisJS bouncer (`AuthorizationException`,
  * `status = 403`, code E_AUTHORIZATION_FAILURE, in @adonisjs/bouncer src/errors.ts; v2 for Adonis 5 the same),
  * @midwayjs/security (CSRFError extends ForbiddenError, csrf on by default), keycloak-connect (`accessDenied`:
  * status 403), csrf-sync (`errorConfig.statusCode = 403`), Edge-CSRF's middleware (@edge-csrf/express,
@@ -113,6 +114,14 @@ export const PRODUCERS: readonly Producer[] = [
     when: 'fastify.guard.role(...) / .scope(...) denies (Forbidden, 403)',
     remap: (n) => `register it with errorHandler: (result, req, reply) => reply.code(${n}).send(...)`,
     configured: /\berrorHandler\s*:/,
+  },
+  // fastify-casbin-rest (plugin.js): the default `onDeny` throws http-errors' Forbidden (403).
+  {
+    module: 'fastify-casbin-rest',
+    framework: 'fastify',
+    when: 'the casbin enforcer denies the request (the default onDeny throws Forbidden)',
+    remap: (n) => `register it with onDeny: (reply) => reply.code(${n}).send()`,
+    configured: /\bonDeny\s*:/,
   },
   {
     module: '@hapi/crumb',
