@@ -153,7 +153,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     }
     if (found.length > 0) {
       try {
-        const answered = readForbidden(file, found, options.status ?? DEFAULT_STATUS);
+        const answered = await readForbidden(file, found, options.status ?? DEFAULT_STATUS);
         forbidden.push(...answered.forbidden);
         forbiddenUnplaced.push(...answered.unplaced);
       } catch (error) {

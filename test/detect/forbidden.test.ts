@@ -233,3 +233,28 @@ describe('detect: the 403s API Gateway REST APIs answer themselves on an mTLS cu
     ]);
   });
 });
+
+/**
+ * An Application Load Balancer answers 403 itself with a fixed-response action. Per format, every such action on
+ * the mTLS listener (its default action, or a rule of that listener), counted by reading the fixture: `file:line`.
+ * Each fixture also holds one on a listener without mutual authentication and a fixed 404 (never reported).
+ */
+const ALB: Record<string, { expected: string[]; fix: string; unplaced?: number[] }> = {
+  cloudformation: { expected: ['alb.yaml:14', 'alb.yaml:39'], fix: "StatusCode: '401'" },
+  terraform: { expected: ['alb.tf:15', 'alb.tf:28'], fix: 'status_code = "401"' },
+  cdk: { expected: ['stack.ts:11'], fix: 'elbv2.ListenerAction.fixedResponse(401, {' },
+  // Two mTLS listeners in one file: the action's listener is not followed, so it is listed as not placed.
+  'cdk-two': { expected: [], fix: '', unplaced: [7] },
+};
+
+describe('detect: the 403s an ALB answers itself on a listener with mutual authentication', () => {
+  for (const [format, { expected, fix, unplaced }] of Object.entries(ALB)) {
+    it(format, async () => {
+      const report = await detectMtls({ cwd: path.join(FIXTURES, 'aws-alb', format) });
+      expect(report.forbidden.map((entry) => `${entry.file}:${entry.line}`)).toEqual(expected);
+      if (fix) for (const entry of report.forbidden) expect(entry.fix).toContain(fix);
+      expect(report.forbiddenUnplaced.map((entry) => entry.line)).toEqual(unplaced ?? []);
+      expect(report.forbiddenNotChecked).toEqual([]);
+    });
+  }
+});
