@@ -9,5 +9,6 @@ export { expressMtlsGuard } from './express.js';
 export { koaMtlsGuard } from './koa.js';
 export { fastifyMtlsGuard } from './fastify.js';
 export { honoMtlsGuard } from './hono.js';
+export { lambdaMtlsGuard, type LambdaHandler } from './lambda.js';
 export { MtlsGuardFilter, MtlsGuardInterceptor } from './nest.js';
 export type { MtlsGuardOptions } from './options.js';
