@@ -4,6 +4,7 @@ import { FIREBASE_CODES } from '../status-names.js';
 import { enclosingFunction } from '../scope.js';
 import type { Framework } from './framework.js';
 import { authorizerDenial } from './authorizer-results.js';
+import { claudiaResponse, claudiaRouteOptions } from './claudia.js';
 import { isModuleLevelDeclaration, resultContext } from './result-types.js';
 import { assignment, challenge, challengeNote, mergeHeaders, statusProperty } from './shared.js';
 
@@ -37,10 +38,12 @@ export const serverless: Framework = {
   ],
   visit(node, analysis) {
     if (ts.isObjectLiteralExpression(node)) {
+      claudiaRouteOptions(analysis, node);
       resultObject(analysis, node);
       return;
     }
     if (ts.isNewExpression(node)) {
+      if (claudiaResponse(analysis, node)) return;
       const callee = node.expression.getText(analysis.sourceFile);
       if (/(^|\.)HttpsError$/.test(callee)) firebase(analysis, node);
       if (callee === 'HttpResponse' && analysis.importOf('HttpResponse')?.module === '@azure/functions') {
