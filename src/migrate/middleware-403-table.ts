@@ -32,8 +32,8 @@ export interface Producer {
  * failure handler: 403), express-acl (`res.status(403)` 'Access Denied'), koa-ip (`ctx.throw(403)` without a `handler`), koa-csrf
  * (`invalidTokenStatusCode` 403), fastify-guard (http-errors Forbidden), @hapi/crumb (Boom.forbidden), casbin's
  * express-authz and koa-authz (403 when the enforcer denies), fastify-casbin-rest (default `onDeny` throws
- * Forbidden), AdonisJS bouncer (`AuthorizationException`,
- * `status = 403`, code E_AUTHORIZATION_FAILURE, in @adonisjs/bouncer src/errors.ts; v2 for Adonis 5 the same),
+ * Forbidden), koa-static / koa-send (resolve-path's 403 for a path outside the root), AdonisJS bouncer
+ * (`AuthorizationException`, `status = 403`, code E_AUTHORIZATION_FAILURE, in @adonisjs/bouncer src/errors.ts; v2 for Adonis 5 the same),
  * @midwayjs/security (CSRFError extends ForbiddenError, csrf on by default), keycloak-connect (`accessDenied`:
  * status 403), csrf-sync (`errorConfig.statusCode = 403`), Edge-CSRF's middleware (@edge-csrf/express,
  * /nextjs, /sveltekit: 403), oidc-provider (`InsufficientScope`, 403, from userinfo); and
@@ -102,6 +102,15 @@ export const PRODUCERS: readonly Producer[] = [
     remap: (n) => `pass new CSRF({ invalidTokenStatusCode: ${n} })`,
     configured: /\binvalidTokenStatusCode\s*:/,
   },
+  // koa-send (koajs/send src/send.ts) resolves the path with resolve-path, which throws createError(403) for a path
+  // that leaves the root ('..'); koa-static serves through koa-send.
+  ...['koa-static', 'koa-send', '@koa/send'].map((module): Producer => ({
+    module,
+    framework: 'koa',
+    when: "a requested path leaves the root ('..': resolve-path throws a 403)",
+    remap: (n) =>
+      `remap it in an earlier middleware: try { await next(); } catch (err) { if (err.status === 403) err.status = ${n}; throw err; }`,
+  })),
   {
     module: 'koa-authz',
     framework: 'koa',
