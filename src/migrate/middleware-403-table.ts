@@ -32,7 +32,8 @@ export interface Producer {
  * failure handler: 403), express-acl (`res.status(403)` 'Access Denied'), koa-ip (`ctx.throw(403)` without a `handler`), koa-csrf
  * (`invalidTokenStatusCode` 403), fastify-guard (http-errors Forbidden), @hapi/crumb (Boom.forbidden), casbin's
  * express-authz and koa-authz (403 when the enforcer denies), fastify-casbin-rest (default `onDeny` throws
- * Forbidden), koa-static / koa-send (resolve-path's 403 for a path outside the root), AdonisJS bouncer
+ * Forbidden), koa-static / koa-send (resolve-path's 403 for a path outside the root), @hapi/inert (a path outside
+ * `confine`, a folder, EACCES), AdonisJS bouncer
  * (`AuthorizationException`, `status = 403`, code E_AUTHORIZATION_FAILURE, in @adonisjs/bouncer src/errors.ts; v2 for Adonis 5 the same),
  * @midwayjs/security (CSRFError extends ForbiddenError, csrf on by default), keycloak-connect (`accessDenied`:
  * status 403), csrf-sync (`errorConfig.statusCode = 403`), Edge-CSRF's middleware (@edge-csrf/express,
@@ -132,6 +133,15 @@ export const PRODUCERS: readonly Producer[] = [
     remap: (n) => `register it with onDeny: (reply) => reply.code(${n}).send()`,
     configured: /\bonDeny\s*:/,
   },
+  // @hapi/inert (lib/file.js, lib/fs.js): Boom.forbidden for a path outside `confine` (on by default), a folder asked as
+  // a file, and EACCES/EPERM.
+  ...['@hapi/inert', 'inert'].map((module): Producer => ({
+    module,
+    framework: 'hapi',
+    when: 'h.file() or a file / directory handler is asked for a path outside its confine folder, a folder as a file, or a file it may not read (Boom.forbidden)',
+    remap: (n) =>
+      `remap in onPreResponse: if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = ${n}`,
+  })),
   {
     module: '@hapi/crumb',
     framework: 'hapi',
