@@ -34,8 +34,13 @@ export const strapi: Framework = {
     ts.SyntaxKind.ArrowFunction,
     ts.SyntaxKind.FunctionExpression,
     ts.SyntaxKind.FunctionDeclaration,
+    ts.SyntaxKind.CallExpression,
   ],
   visit(node, analysis) {
+    if (ts.isCallExpression(node)) {
+      coreRouter(node, analysis);
+      return;
+    }
     if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node)) {
       policy(node, analysis);
       return;
@@ -195,5 +200,29 @@ function policy(node: ts.FunctionLikeDeclaration, analysis: FileAnalysis): void 
     framework: 'strapi',
     manual: true,
     reason: `Implicit 403: when a Strapi policy returns anything but true or undefined (false, null, 0, even 401), Strapi throws PolicyError ('Policy Failed', 403). On mTLS routes ${instead}.`,
+  });
+}
+
+/**
+ * `createCoreRouter('api::x.x')` (`factories.createCoreRouter`, or destructured from
+ * `require('@strapi/strapi').factories`): every route it makes runs Strapi's content-API auth, whose strategies
+ * throw ForbiddenError (403) when the caller's role or API token lacks the action (users-permissions' `verify`:
+ * `if (!isAllowed) throw new ForbiddenError()`, also for the public role of a caller with no token). One
+ * `Implicit 403` per router; `config: { find: { auth: false } }` turns it off for a route, which the reason says.
+ */
+function coreRouter(node: ts.CallExpression, analysis: FileAnalysis): void {
+  const callee = node.expression;
+  const name = ts.isIdentifier(callee)
+    ? callee.text
+    : ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : undefined;
+  if (name !== 'createCoreRouter' || !/['"]@strapi\/strapi['"]/.test(analysis.text)) return;
+  const n = analysis.target;
+  analysis.addSite({
+    node,
+    framework: 'strapi',
+    manual: true,
+    reason: `Implicit 403: Strapi's content API answers 403 (ForbiddenError) on these routes when the caller's role (users-permissions, the public role too) or API token lacks the action's permission. On mTLS routes remap it in a global middleware listed before 'strapi::errors' in config/middlewares: async (ctx, next) => { await next(); if (ctx.status === 403) ctx.status = ${n}; } (a route with config: { auth: false } answers no 403).`,
   });
 }
