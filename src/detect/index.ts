@@ -98,6 +98,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   // API Gateway REST APIs answer 403 themselves (gateway responses); what overrides them may sit in any file.
   const gatewayFacts = noGatewayFacts();
   const restDomains: DetectFinding[] = [];
+  const gatewayUnread: DetectSkip[] = [];
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -132,7 +133,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       try {
         await readGatewayFacts(file, gatewayFacts);
       } catch (error) {
-        skipped.push({
+        // Named only when a REST API domain with mTLS is found (below): otherwise nothing depends on it.
+        gatewayUnread.push({
           file: rel,
           reason: `its API Gateway responses could not be read: ${(error as Error).message.split('\n')[0]}`,
         });
@@ -165,6 +167,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     }
   }
   forbidden.push(...gatewayForbidden(restDomains, gatewayFacts, options.status ?? DEFAULT_STATUS));
+  if (restDomains.length) skipped.push(...gatewayUnread);
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
   // Spec repositories publish their documents in `dist/` (UK Open Banking, UAE Open Finance): when nothing
   // outside it is a document, the published ones are the documents, not "none found".

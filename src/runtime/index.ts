@@ -5,6 +5,7 @@
  * such a connection as NSURLErrorDomain -1206 (see the README). This module imports no web framework.
  */
 export { withMtlsGuard } from './node.js';
+export { withMtlsStreamGuard } from './stream.js';
 export { expressMtlsGuard } from './express.js';
 export { koaMtlsGuard } from './koa.js';
 export { fastifyMtlsGuard } from './fastify.js';

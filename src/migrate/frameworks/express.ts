@@ -10,7 +10,7 @@ const LEGACY_METHODS = new Set(['send', 'json', 'jsonp']);
 /**
  * Express and everything that hands out an Express-style `res`: Connect, Next.js pages API routes,
  * Google Cloud Functions / Firebase `onRequest`, restify responses, Vercel functions (`VercelResponse`), Sails
- * controllers and policies.
+ * controllers and policies, lambda-api routes (also `res.error(403, message)`).
  */
 export const express: Framework = {
   id: 'express',
@@ -29,7 +29,7 @@ export const express: Framework = {
     'ultimate-express',
     'hyper-express',
     '@tinyhttp/app',
-    // lambda-api (Lambda's Express-like router): its `res` has status/sendStatus/json/send, and `res.error(code, m)`.
+    // jeremydaly/lambda-api: Express-style routing inside one Lambda function, with `res.error(code, message)`.
     'lambda-api',
   ],
   kinds: [ts.SyntaxKind.CallExpression],
@@ -49,7 +49,7 @@ export const express: Framework = {
       legacy(analysis, call.call, call.method, framework);
       return;
     }
-    if (call.method === 'error' && LAMBDA_API.test(analysis.text)) {
+    if (call.method === 'error' && usesLambdaApi(analysis)) {
       lambdaApiError(analysis, call.call, call.object);
       return;
     }
@@ -57,20 +57,22 @@ export const express: Framework = {
   },
 };
 
-/** The file loads lambda-api: `import createAPI from 'lambda-api'`, or `require('lambda-api')()` (no binding). */
-const LAMBDA_API = /\brequire\(\s*['"]lambda-api['"]\s*\)|\bfrom\s+['"]lambda-api['"]/;
+/** An import of lambda-api, or its usual `require('lambda-api')()` (the factory called where it is required). */
+function usesLambdaApi(analysis: FileAnalysis): boolean {
+  return analysis.importsModule('lambda-api') || /\brequire\(\s*['"]lambda-api['"]\s*\)/.test(analysis.text);
+}
 
 /**
- * lambda-api's `res.error(403, message, detail)`: a number first is the status (lambda-api's `error([code],
- * message [, detail])`); `res.error('Forbidden')` answers 500 with that message, which is body text, not a status.
+ * lambda-api's `res.error(code, message, detail)`: with a numeric first argument and a message after it, the
+ * first argument is the status (lambda-api README, "error([code], message [,detail])"); `res.error(message)`
+ * answers 500.
  */
 function lambdaApiError(analysis: FileAnalysis, call: ts.CallExpression, object: ts.Expression): void {
   const receiver = analysis.receiver(object);
   if (receiver?.kind !== 'response' || receiver.path.length > 0) return;
-  const [first] = call.arguments;
-  if (!first) return;
-  if (analysis.isNumeric(first)) analysis.statusSlot(first, call, 'lambda-api');
-  else for (const argument of call.arguments) analysis.notAnEmit(argument, 'body');
+  const [code, message] = call.arguments;
+  if (!code || !message || !analysis.isNumeric(code)) return;
+  analysis.statusSlot(code, call, 'lambda-api');
 }
 
 /**
@@ -107,6 +109,7 @@ function legacy(analysis: FileAnalysis, call: ts.CallExpression, method: string,
 function label(analysis: FileAnalysis): string {
   if (analysis.importsModule('next')) return 'nextjs';
   if (analysis.importsModule('restify')) return 'restify';
+  if (usesLambdaApi(analysis)) return 'lambda-api';
   return 'express';
 }
 
