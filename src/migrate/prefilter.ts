@@ -38,7 +38,8 @@ const PASS_THROUGH =
 /**
  * Error classes that answer 403 with neither 403 nor Forbidden in their name (restify `NotAuthorizedError`, Ghost
  * `NoPermissionError` / `HostLimitError`, oidc-provider `InsufficientScope`, express-oauth2-jwt-bearer
- * `InsufficientScopeError`, Strapi `PolicyError`, its policies' `policyContext` and its `createCoreRouter` routes), classes extending a `…Policy` (an
+ * `InsufficientScopeError`, Strapi `PolicyError`, its policies' `policyContext`, its `createCoreRouter` routes and
+ * custom routes' `handler: 'ctrl.action'`), classes extending a `…Policy` (an
  * AdonisJS policy whose project base policy extends bouncer's: middleware-403.ts follows the chain), Payload's
  * `CollectionConfig` / `GlobalConfig` (a collection with no `access` still answers 403 to a request without a user),
  * and Egg.js's
@@ -48,7 +49,7 @@ const PASS_THROUGH =
  * `defineConfigFactory` imported from `'egg'` (`defineConfig` alone is every other tool's config helper too, and
  * every TypeScript file of an Egg app imports from `'egg'`).
  */
-const NAMED_403 = String.raw`NotAuthorizedError|NoPermissionError|HostLimitError|InsufficientScope|PolicyError|createCoreRouter|\bextends\s+[\w$.]*Policy\b|policyContext|E_AUTHORIZATION_FAILURE|\b(?:Collection|Global)Config\b|\(\s*appInfo\s*[:,)]|\bappInfo\s*=>|EggAppConfig|EggAppInfo|\bexports\.keys\b|\bkeys\s*:\s*['"]|\{[^}]*\bdefineConfig(?:Factory)?\b[^}]*\}\s*from\s+['"]egg['"]`;
+const NAMED_403 = String.raw`NotAuthorizedError|NoPermissionError|HostLimitError|InsufficientScope|PolicyError|createCoreRouter|\bhandler\s*:\s*['"](?:(?:api|plugin)::)?[\w-]+\.[\w.-]+['"]|\bextends\s+[\w$.]*Policy\b|policyContext|E_AUTHORIZATION_FAILURE|\b(?:Collection|Global)Config\b|\(\s*appInfo\s*[:,)]|\bappInfo\s*=>|EggAppConfig|EggAppInfo|\bexports\.keys\b|\bkeys\s*:\s*['"]|\{[^}]*\bdefineConfig(?:Factory)?\b[^}]*\}\s*from\s+['"]egg['"]`;
 
 /**
  * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern is the census's own

@@ -176,4 +176,22 @@ describe('error classes named without 403 or Forbidden are read and rewritten', 
       'extends AdminPolicy, which leads to @adonisjs/bouncer (app/policies/base_policy.ts extends its BouncerBasePolicy)',
     );
   });
+
+  it("Strapi routes: each core router, and each custom route that keeps the content API's auth", async () => {
+    const report = await run(
+      {
+        'src/api/post/routes/post.js':
+          "'use strict';\nconst { createCoreRouter } = require('@strapi/strapi').factories;\nmodule.exports = createCoreRouter('api::post.post');\n",
+        'src/api/post/routes/custom.js':
+          "module.exports = {\n  routes: [\n    { method: 'GET', path: '/posts/feed', handler: 'post.feed' },\n    { method: 'GET', path: '/posts/public', handler: 'api::post.post.publicList', config: { auth: false } },\n  ],\n};\n",
+        // Not a Strapi route file: the same shape elsewhere is no site.
+        'src/config/menu.js': "module.exports = { routes: [{ path: '/a', handler: 'menu.open' }] };\n",
+      },
+      ['@strapi/strapi'],
+    );
+    expect(report.sites.map((s) => [s.file, s.form, s.action]).sort()).toEqual([
+      ['src/api/post/routes/custom.js', "handler: 'post.feed'", 'manual'],
+      ['src/api/post/routes/post.js', "createCoreRouter('api::post.post')", 'manual'],
+    ]);
+  });
 });

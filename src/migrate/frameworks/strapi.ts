@@ -35,10 +35,15 @@ export const strapi: Framework = {
     ts.SyntaxKind.FunctionExpression,
     ts.SyntaxKind.FunctionDeclaration,
     ts.SyntaxKind.CallExpression,
+    ts.SyntaxKind.PropertyAssignment,
   ],
   visit(node, analysis) {
     if (ts.isCallExpression(node)) {
       coreRouter(node, analysis);
+      return;
+    }
+    if (ts.isPropertyAssignment(node)) {
+      customRoute(node, analysis);
       return;
     }
     if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node)) {
@@ -224,5 +229,51 @@ function coreRouter(node: ts.CallExpression, analysis: FileAnalysis): void {
     framework: 'strapi',
     manual: true,
     reason: `Implicit 403: Strapi's content API answers 403 (ForbiddenError) on these routes when the caller's role (users-permissions, the public role too) or API token lacks the action's permission. On mTLS routes remap it in a global middleware listed before 'strapi::errors' in config/middlewares: async (ctx, next) => { await next(); if (ctx.status === 403) ctx.status = ${n}; } (a route with config: { auth: false } answers no 403).`,
+  });
+}
+
+/** A Strapi route file: `src/api/<name>/routes/<file>` (or a plugin's `server/routes`). */
+const ROUTE_FILE = /(?:^|\/)(?:api\/[^/]+|server)\/routes\/[^/]+\.[cm]?[jt]s$/;
+
+/** A route handler written as Strapi's `'<controller>.<action>'` or `'api::<api>.<controller>.<action>'`. */
+const HANDLER = /^(?:(?:api|plugin)::)?[\w-]+(?:\.[\w-]+)+$/;
+
+/**
+ * A custom route of a Strapi route file, `routes: [{ method: 'GET', path: '/x', handler: 'ctrl.find' }]`: like a
+ * core router's, it runs the content-API auth (ForbiddenError, 403) unless its `config.auth` is `false`. One site
+ * per such route, at its `handler`.
+ */
+function customRoute(node: ts.PropertyAssignment, analysis: FileAnalysis): void {
+  if (!ts.isIdentifier(node.name) || node.name.text !== 'handler') return;
+  if (!ts.isStringLiteral(node.initializer) || !HANDLER.test(node.initializer.text)) return;
+  const route = node.parent;
+  const list = route.parent;
+  const holder = list?.parent;
+  if (
+    !ts.isArrayLiteralExpression(list) ||
+    !holder ||
+    !ts.isPropertyAssignment(holder) ||
+    !ts.isIdentifier(holder.name) ||
+    holder.name.text !== 'routes' ||
+    !ROUTE_FILE.test(analysis.sourceFile.fileName.replace(/\\/g, '/'))
+  )
+    return;
+  const config = route.properties.find(
+    (p): p is ts.PropertyAssignment =>
+      ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'config',
+  );
+  const auth =
+    config && ts.isObjectLiteralExpression(config.initializer)
+      ? config.initializer.properties.find(
+          (p): p is ts.PropertyAssignment =>
+            ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'auth',
+        )
+      : undefined;
+  if (auth && auth.initializer.kind === ts.SyntaxKind.FalseKeyword) return;
+  analysis.addSite({
+    node,
+    framework: 'strapi',
+    manual: true,
+    reason: `Implicit 403: Strapi's content API answers 403 (ForbiddenError) on this route when the caller's role (users-permissions, the public role too) or API token lacks its permission. On mTLS routes remap it in a global middleware listed before 'strapi::errors' in config/middlewares: async (ctx, next) => { await next(); if (ctx.status === 403) ctx.status = ${analysis.target}; } (config: { auth: false } answers no 403).`,
   });
 }
