@@ -5,7 +5,13 @@ import { describeRoute } from './routes/decide.js';
 import type { CodeRoute } from './routes/model.js';
 import { extractNestRoutes } from './routes/nestjs.js';
 import { extractNextRoutes } from './routes/nextjs.js';
-import { compareRanks, compareSegments, formatSegments, parseCodePath } from './routes/paths.js';
+import {
+  compareRanks,
+  compareSegments,
+  formatSegments,
+  OPTIONAL_WILDCARD,
+  parseCodePath,
+} from './routes/paths.js';
 import { Project, type Declaration, type ProjectFile } from './routes/project.js';
 import { BrowserPackages } from './browser-packages.js';
 import { nodeAt, Reach } from './routes/reach.js';
@@ -146,7 +152,8 @@ export class TestFollower {
     if (this.routeGraph) return this.routeGraph;
     const nest = extractNestRoutes(this.project);
     const routes = [
-      ...extractRouterRoutes(this.project, new Map()),
+      // Path-scoped middleware too: `app.use('/files/:name', serveFile)` answers requests no route matches.
+      ...extractRouterRoutes(this.project, new Map(), { scopedMiddleware: true }),
       ...nest,
       ...extractNextRoutes(this.project),
       ...extractClassAndFileRoutes(this.project),
@@ -160,7 +167,13 @@ export class TestFollower {
         ? extractNestRoutes(this.project, new Map(), { appSettings: false })
         : [];
     const all = [...routes, ...bareNestRoutes];
-    const segments = new Map(all.map((r) => [r, parseCodePath(r.path, r.syntax)]));
+    // Middleware under a path runs for that path and every path below it.
+    const segments = new Map(
+      all.map((r) => [
+        r,
+        parseCodePath(r.path, r.syntax).map((s) => (r.prefix ? [...s, OPTIONAL_WILDCARD] : s)),
+      ]),
+    );
     const sitesByRoute = new Map<CodeRoute, Site[]>();
     const reach = new Reach(this.project, all);
     for (const site of this.outcomes.keys())

@@ -5,7 +5,7 @@ import { memberDeclarations } from './members.js';
 import { tableMounts } from './mount-tables.js';
 import { routeObjectLoop } from './route-tables.js';
 import { helperRegistrations } from './route-helpers.js';
-import { joinPaths } from './paths.js';
+import { joinPaths, PARAM, parseCodePath, WILDCARD, type PathSyntax } from './paths.js';
 import {
   argumentLeaves,
   declarationSlot,
@@ -62,8 +62,22 @@ import { WIRINGS } from './wirings.js';
  * computes at run time make the routes below them unresolved (reported; `--mount` supplies them). What is
  * framework-specific (factories, registration calls, plugins) lives in one wiring module per framework.
  */
-export function extractRouterRoutes(project: Project, mounts: Mounts): CodeRoute[] {
-  return new RouterGraph(project, WIRINGS).build(mounts);
+export function extractRouterRoutes(
+  project: Project,
+  mounts: Mounts,
+  options: RouterRouteOptions = {},
+): CodeRoute[] {
+  return new RouterGraph(project, WIRINGS, options).build(mounts);
+}
+
+/** What `extractRouterRoutes` adds to the routes the code registers. */
+export interface RouterRouteOptions {
+  /**
+   * Also one `prefix` route per path-scoped middleware (`app.use('/files/:name', serveFile)`): the code that
+   * answers a request below that path when no route does. For linking tests' requests only, never for
+   * `--spec` coverage (middleware that passes the request on is no operation's handler).
+   */
+  scopedMiddleware?: boolean;
 }
 
 class RouterGraph implements RouterGraphApi {
@@ -88,6 +102,7 @@ class RouterGraph implements RouterGraphApi {
   constructor(
     readonly project: Project,
     private readonly wirings: readonly RouteWiring[],
+    private readonly options: RouterRouteOptions = {},
   ) {
     this.chainable = new Set([...METHODS, 'use', ...wirings.flatMap((w) => w.chainable ?? [])]);
     this.links = handlers(wirings, (w) => w.links);
@@ -995,7 +1010,22 @@ class RouterGraph implements RouterGraphApi {
         if (entry.kind === 'middleware') {
           if (entry.all) continue;
           if (entry.under === undefined || unresolved) active.push(...entry.spans);
-          else active.push({ under: joinPaths(own, entry.under), spans: entry.spans });
+          else {
+            const under = joinPaths(own, entry.under);
+            // Under a path with a literal in it: `use('*', logger)` (Hono) is middleware for every route.
+            if (this.options.scopedMiddleware && hasLiteral(under, router.syntax))
+              routes.push({
+                framework: router.framework,
+                method: 'ALL',
+                path: under,
+                syntax: router.syntax,
+                file: entry.file.relative,
+                line: anchor(entry).line,
+                handlers: [...entry.spans, ...runningFor(active, under)],
+                prefix: true,
+              });
+            active.push({ under, spans: entry.spans });
+          }
         } else if (entry.kind === 'route') {
           for (const path of entry.paths) {
             routes.push({
@@ -1087,6 +1117,15 @@ type Active = Span | { under: string; spans: Span[] };
 function runningFor(active: readonly Active[], path: string | undefined): Span[] {
   return active.flatMap((a) =>
     'under' in a ? (path === undefined || isUnder(path, a.under) ? a.spans : []) : [a],
+  );
+}
+
+/** Whether every reading of a path holds a literal segment (`/files/:name`, not `/*` or `/:tenant`). */
+function hasLiteral(path: string, syntax: PathSyntax): boolean {
+  const alternatives = parseCodePath(path, syntax);
+  return (
+    alternatives.length > 0 &&
+    alternatives.every((segments) => segments.some((s) => !s.startsWith(WILDCARD) && !s.includes(PARAM)))
   );
 }
 

@@ -251,8 +251,17 @@ function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | un
   }
   if (!/^(\/|https?:\/\/)/.test(text)) return undefined;
   const path = /^https?:/.test(text) ? serverBasePath(text) : (text.split(/[?#]/)[0] ?? '');
-  return parseSpecPath(path);
+  // An empty segment inside the path (`/ftp///x`) stays one: routers do not merge slashes, and no parameter
+  // matches it (`/ftp/:file` does not serve `/ftp///x`).
+  return parseSpecPath(path.replace(/(?<=\/)(?=\/)/g, EMPTY_MARK)).map((s) =>
+    s === EMPTY_MARK ? EMPTY_SEGMENT : s,
+  );
 }
+
+/** Stands for an empty path segment while a path is parsed. */
+const EMPTY_MARK = '\uE003';
+/** An empty request path segment: contains `/`, which no route parameter matches and no literal equals. */
+const EMPTY_SEGMENT = '/';
 
 /**
  * The method that request options (light-my-request's `inject` options, a Fetch `RequestInit`) name: `GET` when
