@@ -5,6 +5,7 @@ import { memberDeclarations } from './members.js';
 import { tableMounts } from './mount-tables.js';
 import { routeObjectLoop } from './route-tables.js';
 import { helperRegistrations } from './route-helpers.js';
+import { callStrings } from './call-strings.js';
 import { joinPaths, PARAM, parseCodePath, WILDCARD, type PathSyntax } from './paths.js';
 import {
   argumentLeaves,
@@ -896,6 +897,11 @@ class RouterGraph implements RouterGraphApi {
     if (!expression) return [undefined];
     const node = unwrap(expression);
     if (ts.isArrayLiteralExpression(node)) return node.elements.map((e) => this.project.stringOf(file, e));
+    // A project function that builds the path(s) from its arguments: `app.get(backwardsCompat('/plugins'), h)`.
+    if (ts.isCallExpression(node) && !requireOf(node)) {
+      const built = callStrings(this.project, file, node, this.functionsOf(file, node.expression));
+      if (built) return built;
+    }
     return [this.project.stringOf(file, node)];
   }
 
