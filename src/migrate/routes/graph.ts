@@ -767,23 +767,30 @@ class RouterGraph implements RouterGraphApi {
   ): void {
     const [pathArgument, ...handlers] = call.arguments;
     if (!pathArgument || !handlers.length) return;
-    const path = staticString(pathArgument);
-    if (!(path?.startsWith('/') || isRegex(pathArgument))) return;
+    // The path as the project spells it: a literal, a constant, a template, a project function's result
+    // (`theApp.get(backwardsCompat('/plugins'), h)`, SignalK); one whose head is a literal `/` stands for a path
+    // known only at run time.
+    const paths = isRegex(pathArgument)
+      ? ['/*']
+      : this.paths(file, pathArgument).filter((p): p is string => p?.startsWith('/') === true);
+    if (!paths.length && startsWithSlash(pathArgument)) paths.push('/*');
+    if (!paths.length) return;
     if (!handlers.some((h) => isFunctionNode(unwrap(h)) || this.functionsOf(file, h).length)) return;
     const receiver = callee.expression.getText(file.sourceFile);
     const wiring = this.guessWiring(file);
-    this.untracedRoutes.push({
-      framework: wiring.framework,
-      method: method === 'del' ? 'DELETE' : method.toUpperCase(),
-      path: path ?? '/*',
-      syntax: wiring.syntax,
-      file: file.relative,
-      line: lineOf(file, call),
-      handlers: handlers.map((h) => span(file, h)),
-      unresolved: `registered on ${receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver}, which mtls-fix could not trace to an app or router (${file.relative}:${lineOf(file, call)})`,
-      mountFile: file.relative,
-      unreadable: true,
-    });
+    for (const path of paths)
+      this.untracedRoutes.push({
+        framework: wiring.framework,
+        method: method === 'del' ? 'DELETE' : method.toUpperCase(),
+        path,
+        syntax: wiring.syntax,
+        file: file.relative,
+        line: lineOf(file, call),
+        handlers: handlers.map((h) => span(file, h)),
+        unresolved: `registered on ${receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver}, which mtls-fix could not trace to an app or router (${file.relative}:${lineOf(file, call)})`,
+        mountFile: file.relative,
+        unreadable: true,
+      });
   }
 
   /**
@@ -1124,6 +1131,15 @@ function runningFor(active: readonly Active[], path: string | undefined): Span[]
   return active.flatMap((a) =>
     'under' in a ? (path === undefined || isUnder(path, a.under) ? a.spans : []) : [a],
   );
+}
+
+/** A template or `+` chain whose first text is a `/`: a route path with parts known only at run time. */
+function startsWithSlash(expression: ts.Expression): boolean {
+  let node = unwrap(expression);
+  while (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    node = unwrap(node.left);
+  if (ts.isTemplateExpression(node)) return node.head.text.startsWith('/');
+  return ts.isStringLiteralLike(node) && node.text.startsWith('/');
 }
 
 /** Whether every reading of a path holds a literal segment (`/files/:name`, not `/*` or `/:tenant`). */

@@ -246,7 +246,8 @@ describe('migrate --spec reads Connect RPC services', () => {
 });
 
 // SignalK (docs/migrate-spec.md, "Trials, session 13"): `theApp.get(backwardsCompat('/plugins'), h)`, the paths
-// built by a project function from its argument (`[`${PREFIX}${url}`, url]`), were computed at run time.
+// built by a project function from its argument (`[`${PREFIX}${url}`, url]`), were computed at run time; on a
+// receiver traced to no app the registration was not even listed.
 describe('migrate --spec reads paths a project function builds from its arguments', () => {
   it('Express, Koa, Hono: an array of paths, `+`, a template with a default parameter; run-time parts stay listed', async () => {
     const report = await run('spellings-path-builders', ['plain']);
@@ -262,10 +263,15 @@ describe('migrate --spec reads paths a project function builds from its argument
     expect(report.coverage.unmatchedRoutes).toEqual([
       expect.objectContaining({ method: 'POST', path: '/skServer/plugins/:id/config' }),
     ]);
-    // `process.env.BASE_PATH + path` and a curried builder are not read: listed, never dropped.
+    // `process.env.BASE_PATH + path` and a curried builder are not read: listed, never dropped. A receiver
+    // traced to no app (a module loaded by a computed name) is listed under the paths it is given, a built one
+    // and a template with a run-time part included (they vanished before: only a literal path was listed).
     expect(report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line}`)).toEqual([
       'GET /* src/app.ts:15',
       'GET /hono/* src/hono.ts:9',
+      'PUT /skServer/settings src/interface.ts:9',
+      'PUT /settings src/interface.ts:9',
+      'DELETE /* src/interface.ts:12',
     ]);
   });
 });
