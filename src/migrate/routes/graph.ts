@@ -907,7 +907,8 @@ class RouterGraph implements RouterGraphApi {
     // A project function that builds the path(s) from its arguments: `app.get(backwardsCompat('/plugins'), h)`.
     if (ts.isCallExpression(node) && !requireOf(node)) {
       const built = callStrings(this.project, file, node, this.functionsOf(file, node.expression));
-      if (built) return built;
+      // Only what reads as a route path: a factory returning other strings (`format('dev')`) is no path.
+      if (built?.every((p) => p.startsWith('/') || p === '*')) return built;
     }
     return [this.project.stringOf(file, node)];
   }
