@@ -5,7 +5,13 @@ import { describeRoute } from './routes/decide.js';
 import type { CodeRoute } from './routes/model.js';
 import { extractNestRoutes } from './routes/nestjs.js';
 import { extractNextRoutes } from './routes/nextjs.js';
-import { compareRanks, compareSegments, formatSegments, parseCodePath } from './routes/paths.js';
+import {
+  compareRanks,
+  compareSegments,
+  formatSegments,
+  OPTIONAL_WILDCARD,
+  parseCodePath,
+} from './routes/paths.js';
 import { Project, type Declaration, type ProjectFile } from './routes/project.js';
 import { BrowserPackages } from './browser-packages.js';
 import { nodeAt, Reach } from './routes/reach.js';
@@ -146,7 +152,8 @@ export class TestFollower {
     if (this.routeGraph) return this.routeGraph;
     const nest = extractNestRoutes(this.project);
     const routes = [
-      ...extractRouterRoutes(this.project, new Map()),
+      // Path-scoped middleware too: `app.use('/files/:name', serveFile)` answers requests no route matches.
+      ...extractRouterRoutes(this.project, new Map(), { scopedMiddleware: true }),
       ...nest,
       ...extractNextRoutes(this.project),
       ...extractClassAndFileRoutes(this.project),
@@ -160,7 +167,13 @@ export class TestFollower {
         ? extractNestRoutes(this.project, new Map(), { appSettings: false })
         : [];
     const all = [...routes, ...bareNestRoutes];
-    const segments = new Map(all.map((r) => [r, parseCodePath(r.path, r.syntax)]));
+    // Middleware under a path runs for that path and every path below it.
+    const segments = new Map(
+      all.map((r) => [
+        r,
+        parseCodePath(r.path, r.syntax).map((s) => (r.prefix ? [...s, OPTIONAL_WILDCARD] : s)),
+      ]),
+    );
     const sitesByRoute = new Map<CodeRoute, Site[]>();
     const reach = new Reach(this.project, all);
     for (const site of this.outcomes.keys())
@@ -305,7 +318,7 @@ export class TestFollower {
       const linked = unique(routes.flatMap((r) => this.graph.sitesByRoute.get(r) ?? [])).filter(
         (s) => !replaced.has(s.file),
       );
-      const via = `route ${routes.map(describeRoute).join(', ')}`;
+      const via = routesVia(routes);
       if (linked.length) {
         const verdict = this.verdict(linked, phraseOnly, via);
         const node = nodeAt(file.sourceFile, position);
@@ -365,7 +378,7 @@ export class TestFollower {
       const linked = unique(routes.flatMap((r) => this.graph.sitesByRoute.get(r) ?? [])).filter(
         (s) => !replaced.has(s.file),
       );
-      const verdict = this.verdict(linked, phraseOnly, `route ${routes.map(describeRoute).join(', ')}`);
+      const verdict = this.verdict(linked, phraseOnly, routesVia(routes));
       if ('manual' in verdict) return { manual: `in ${at}, called at ${where}, ${verdict.manual}` };
       const body = testBody(call.node);
       const nodes = body ? [body, ...codeAround(this.project, call.file, body)] : [];
@@ -1123,7 +1136,7 @@ function unreadMethod(request: TestRequest, routes: readonly CodeRoute[]): strin
   if (request.method !== UNREAD_METHOD) return undefined;
   const methods = [...new Set(routes.map((r) => r.method))];
   if (methods.length <= 1) return undefined;
-  return `on ${formatSegments(request.segments)} whose method could not be read: it may reach ${routes.map(describeRoute).join(', ')}`;
+  return `on ${formatSegments(request.segments)} whose method could not be read: it may reach ${unique(routes.map(describeRoute)).join(', ')}`;
 }
 
 /** The function a helper's declaration holds: `function f() {}`, `const f = () => {}`, `exports.f = function () {}`. */
@@ -1196,6 +1209,11 @@ function unitNames(units: readonly Declaration[]): string {
     }),
   );
   return names.slice(0, 3).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
+}
+
+/** What a request reaches, for reasons: `route GET /a (app.ts:3)`, `middleware under /files (app.ts:5)`. */
+function routesVia(routes: readonly CodeRoute[]): string {
+  return unique(routes.map((r) => (r.prefix ? describeRoute(r) : `route ${describeRoute(r)}`))).join(', ');
 }
 
 function unique<T>(list: readonly T[]): T[] {

@@ -123,6 +123,10 @@ describe('a fixture project whose suite runs', () => {
     expect(readFileSync(path.join(cwd, 'test/app.test.js'), 'utf8')).toContain(
       'assert.equal(res.status, 401)',
     );
+    // A request glued with `+` to a path-scoped middleware (`app.use('/files/:name', h)`) follows it too.
+    expect(readFileSync(path.join(cwd, 'test/app.test.js'), 'utf8')).toContain(
+      "encodeURIComponent('a/b'));\n  assert.equal(res.status, 401);",
+    );
     expect(readFileSync(path.join(cwd, 'test/items.test.js'), 'utf8')).toContain(
       "{ statusCode: 401, error: 'Unauthorized'",
     );

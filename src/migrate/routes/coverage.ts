@@ -15,6 +15,23 @@ export function routeRef(route: CodeRoute): RouteRef {
   };
 }
 
+/**
+ * One reference per registration: a helper that registers routes on each app it is given (juice-shop's
+ * `configureApp(app)` for the server and `configureApp(testApp)` for its tests) makes the same route twice.
+ */
+function uniqueRefs(routes: readonly CodeRoute[]): RouteRef[] {
+  const seen = new Set<string>();
+  const out: RouteRef[] = [];
+  for (const route of routes) {
+    const ref = routeRef(route);
+    const key = `${ref.method} ${ref.path} ${ref.file}:${ref.line} ${ref.framework}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(ref);
+  }
+  return out;
+}
+
 export function buildCoverage(input: {
   spec: string[];
   operations: readonly SpecOperation[];
@@ -50,7 +67,7 @@ export function buildCoverage(input: {
       operation: operation.name,
       why: operation.why ?? '',
       basePath: !hasBase ? 'none' : viaBase.some(Boolean) ? 'included' : 'stripped',
-      routes: found.map(routeRef),
+      routes: uniqueRefs(found),
       // Sites name the operation as decide.ts labels it (with its document when --spec names several).
       ...(counts.get(operationLabel(operation)) ?? { rewritten: 0, manual: 0 }),
     });
@@ -62,11 +79,11 @@ export function buildCoverage(input: {
     codeRoutes: routes.length,
     handled,
     noHandler,
-    unmatchedRoutes: routes.filter((r) => !r.unresolved && !match.byRoute.has(r)).map(routeRef),
+    unmatchedRoutes: uniqueRefs(routes.filter((r) => !r.unresolved && !match.byRoute.has(r))),
     ambiguous: match.ambiguous.map((a) => ({
       operation: a.operation.name,
       mtls: a.operation.mtls,
-      routes: a.routes.map(routeRef),
+      routes: uniqueRefs(a.routes),
     })),
     unresolved: groupUnresolved(
       routes

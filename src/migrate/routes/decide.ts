@@ -11,7 +11,7 @@ export interface Reached {
 }
 
 export function describeRoute(route: CodeRoute): string {
-  return `${route.method} ${route.path} (${route.file}:${route.line})`;
+  return `${route.prefix ? 'middleware under' : route.method} ${route.path} (${route.file}:${route.line})`;
 }
 
 /**

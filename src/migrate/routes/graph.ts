@@ -5,7 +5,8 @@ import { memberDeclarations } from './members.js';
 import { tableMounts } from './mount-tables.js';
 import { routeObjectLoop } from './route-tables.js';
 import { helperRegistrations } from './route-helpers.js';
-import { joinPaths } from './paths.js';
+import { callStrings } from './call-strings.js';
+import { joinPaths, PARAM, parseCodePath, WILDCARD, type PathSyntax } from './paths.js';
 import {
   argumentLeaves,
   declarationSlot,
@@ -62,8 +63,22 @@ import { WIRINGS } from './wirings.js';
  * computes at run time make the routes below them unresolved (reported; `--mount` supplies them). What is
  * framework-specific (factories, registration calls, plugins) lives in one wiring module per framework.
  */
-export function extractRouterRoutes(project: Project, mounts: Mounts): CodeRoute[] {
-  return new RouterGraph(project, WIRINGS).build(mounts);
+export function extractRouterRoutes(
+  project: Project,
+  mounts: Mounts,
+  options: RouterRouteOptions = {},
+): CodeRoute[] {
+  return new RouterGraph(project, WIRINGS, options).build(mounts);
+}
+
+/** What `extractRouterRoutes` adds to the routes the code registers. */
+export interface RouterRouteOptions {
+  /**
+   * Also one `prefix` route per path-scoped middleware (`app.use('/files/:name', serveFile)`): the code that
+   * answers a request below that path when no route does. For linking tests' requests only, never for
+   * `--spec` coverage (middleware that passes the request on is no operation's handler).
+   */
+  scopedMiddleware?: boolean;
 }
 
 class RouterGraph implements RouterGraphApi {
@@ -88,6 +103,7 @@ class RouterGraph implements RouterGraphApi {
   constructor(
     readonly project: Project,
     private readonly wirings: readonly RouteWiring[],
+    private readonly options: RouterRouteOptions = {},
   ) {
     this.chainable = new Set([...METHODS, 'use', ...wirings.flatMap((w) => w.chainable ?? [])]);
     this.links = handlers(wirings, (w) => w.links);
@@ -751,23 +767,30 @@ class RouterGraph implements RouterGraphApi {
   ): void {
     const [pathArgument, ...handlers] = call.arguments;
     if (!pathArgument || !handlers.length) return;
-    const path = staticString(pathArgument);
-    if (!(path?.startsWith('/') || isRegex(pathArgument))) return;
+    // The path as the project spells it: a literal, a constant, a template, a project function's result
+    // (`theApp.get(backwardsCompat('/plugins'), h)`, SignalK); one whose head is a literal `/` stands for a path
+    // known only at run time.
+    const paths = isRegex(pathArgument)
+      ? ['/*']
+      : this.paths(file, pathArgument).filter((p): p is string => p?.startsWith('/') === true);
+    if (!paths.length && startsWithSlash(pathArgument)) paths.push('/*');
+    if (!paths.length) return;
     if (!handlers.some((h) => isFunctionNode(unwrap(h)) || this.functionsOf(file, h).length)) return;
     const receiver = callee.expression.getText(file.sourceFile);
     const wiring = this.guessWiring(file);
-    this.untracedRoutes.push({
-      framework: wiring.framework,
-      method: method === 'del' ? 'DELETE' : method.toUpperCase(),
-      path: path ?? '/*',
-      syntax: wiring.syntax,
-      file: file.relative,
-      line: lineOf(file, call),
-      handlers: handlers.map((h) => span(file, h)),
-      unresolved: `registered on ${receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver}, which mtls-fix could not trace to an app or router (${file.relative}:${lineOf(file, call)})`,
-      mountFile: file.relative,
-      unreadable: true,
-    });
+    for (const path of paths)
+      this.untracedRoutes.push({
+        framework: wiring.framework,
+        method: method === 'del' ? 'DELETE' : method.toUpperCase(),
+        path,
+        syntax: wiring.syntax,
+        file: file.relative,
+        line: lineOf(file, call),
+        handlers: handlers.map((h) => span(file, h)),
+        unresolved: `registered on ${receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver}, which mtls-fix could not trace to an app or router (${file.relative}:${lineOf(file, call)})`,
+        mountFile: file.relative,
+        unreadable: true,
+      });
   }
 
   /**
@@ -881,6 +904,12 @@ class RouterGraph implements RouterGraphApi {
     if (!expression) return [undefined];
     const node = unwrap(expression);
     if (ts.isArrayLiteralExpression(node)) return node.elements.map((e) => this.project.stringOf(file, e));
+    // A project function that builds the path(s) from its arguments: `app.get(backwardsCompat('/plugins'), h)`.
+    if (ts.isCallExpression(node) && !requireOf(node)) {
+      const built = callStrings(this.project, file, node, this.functionsOf(file, node.expression));
+      // Only what reads as a route path: a factory returning other strings (`format('dev')`) is no path.
+      if (built?.every((p) => p.startsWith('/') || p === '*')) return built;
+    }
     return [this.project.stringOf(file, node)];
   }
 
@@ -995,7 +1024,22 @@ class RouterGraph implements RouterGraphApi {
         if (entry.kind === 'middleware') {
           if (entry.all) continue;
           if (entry.under === undefined || unresolved) active.push(...entry.spans);
-          else active.push({ under: joinPaths(own, entry.under), spans: entry.spans });
+          else {
+            const under = joinPaths(own, entry.under);
+            // Under a path with a literal in it: `use('*', logger)` (Hono) is middleware for every route.
+            if (this.options.scopedMiddleware && hasLiteral(under, router.syntax))
+              routes.push({
+                framework: router.framework,
+                method: 'ALL',
+                path: under,
+                syntax: router.syntax,
+                file: entry.file.relative,
+                line: anchor(entry).line,
+                handlers: [...entry.spans, ...runningFor(active, under)],
+                prefix: true,
+              });
+            active.push({ under, spans: entry.spans });
+          }
         } else if (entry.kind === 'route') {
           for (const path of entry.paths) {
             routes.push({
@@ -1087,6 +1131,24 @@ type Active = Span | { under: string; spans: Span[] };
 function runningFor(active: readonly Active[], path: string | undefined): Span[] {
   return active.flatMap((a) =>
     'under' in a ? (path === undefined || isUnder(path, a.under) ? a.spans : []) : [a],
+  );
+}
+
+/** A template or `+` chain whose first text is a `/`: a route path with parts known only at run time. */
+function startsWithSlash(expression: ts.Expression): boolean {
+  let node = unwrap(expression);
+  while (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    node = unwrap(node.left);
+  if (ts.isTemplateExpression(node)) return node.head.text.startsWith('/');
+  return ts.isStringLiteralLike(node) && node.text.startsWith('/');
+}
+
+/** Whether every reading of a path holds a literal segment (`/files/:name`, not `/*` or `/:tenant`). */
+function hasLiteral(path: string, syntax: PathSyntax): boolean {
+  const alternatives = parseCodePath(path, syntax);
+  return (
+    alternatives.length > 0 &&
+    alternatives.every((segments) => segments.some((s) => !s.startsWith(WILDCARD) && !s.includes(PARAM)))
   );
 }
 

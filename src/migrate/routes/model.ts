@@ -26,6 +26,12 @@ export interface CodeRoute {
   mountFile?: string;
   /** The registration itself could not be read (a regex path, options built at run time): `--mount` cannot help. */
   unreadable?: boolean;
+  /**
+   * Not a route but path-scoped middleware (`app.use('/files/:name', serveFile)`): it runs for every method and
+   * every path below `path`, and answers the requests no route does when it ends them. Made only on request
+   * (`extractRouterRoutes(…, { scopedMiddleware: true })`), to link tests' requests.
+   */
+  prefix?: boolean;
 }
 
 /** `--mount FILE=PREFIX` and config `migrate.mounts`: prefixes the code computes at run time, by file. */

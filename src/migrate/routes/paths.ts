@@ -78,7 +78,8 @@ export function serverBasePath(url: string): string {
 }
 
 export function formatSegments(segments: Segments): string {
-  return `/${segments.join('/')}`;
+  // An empty request segment is held as `/` (see requests.ts): written back as the empty string it is.
+  return `/${segments.map((s) => (s === '/' ? '' : s)).join('/')}`;
 }
 
 function segmentTokens(raw: string, syntax: PathSyntax): { tokens: string[]; optional: boolean } {
@@ -98,6 +99,12 @@ function segmentTokens(raw: string, syntax: PathSyntax): { tokens: string[]; opt
     return { tokens: [raw.replace(/\{[^}]*\}/g, PARAM).toLowerCase()], optional };
   }
   // colon syntax: Express, Koa, Fastify, Hono, Nest (path-to-regexp and find-my-way).
+  // A lookahead or lookbehind (`/ftp(?!/quarantine)/:file`, path-to-regexp 0.1 of Express 4 passes groups on
+  // as regex) matches no characters: the segment is what is left of it.
+  if (syntax === 'colon' && ZERO_WIDTH_GROUP.test(raw)) {
+    const rest = raw.replace(ZERO_WIDTH_GROUPS, '');
+    return rest === '' ? { tokens: [], optional: false } : segmentTokens(rest, syntax);
+  }
   if (raw === '*' || /^\*\w*$/.test(raw) || raw === '(.*)') return { tokens: [WILDCARD], optional: false };
   const optional = /^:\w+(\([^)]*\)|\{[^}]*\})?\?$/.test(raw);
   const wildcardParam = /^:\w+(\([^)]*\))?[*+]$/.exec(raw);
@@ -109,6 +116,10 @@ function segmentTokens(raw: string, syntax: PathSyntax): { tokens: string[]; opt
     .replace(/\uE000/g, ':');
   return { tokens: [normalized.toLowerCase()], optional };
 }
+
+/** A regex assertion group: `(?=…)`, `(?!…)`, `(?<=…)`, `(?<!…)` (no nested parentheses). */
+const ZERO_WIDTH_GROUP = /\(\?<?[=!][^()]*\)/;
+const ZERO_WIDTH_GROUPS = new RegExp(ZERO_WIDTH_GROUP.source, 'g');
 
 /** A segment no syntax reads anything into: letters, digits, `-`, `_`, `.`, `~` only. */
 const PLAIN_SEGMENT = /^[\w.~-]+$/;

@@ -245,14 +245,52 @@ function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | un
       text += span.literal.text;
     });
   } else {
-    const whole = resolve(node);
+    const whole = resolve(node) ?? concatenated(node, resolve);
     if (whole === undefined) return undefined;
     text = whole;
   }
   if (!/^(\/|https?:\/\/)/.test(text)) return undefined;
   const path = /^https?:/.test(text) ? serverBasePath(text) : (text.split(/[?#]/)[0] ?? '');
-  return parseSpecPath(path);
+  // An empty segment inside the path (`/ftp///x`) stays one: routers do not merge slashes, and no parameter
+  // matches it (`/ftp/:file` does not serve `/ftp///x`).
+  return parseSpecPath(path.replace(/(?<=\/)(?=\/)/g, EMPTY_MARK)).map((s) =>
+    s === EMPTY_MARK ? EMPTY_SEGMENT : s,
+  );
 }
+
+/**
+ * `'/files/' + name`, `BASE + '/files/' + encodeURIComponent(name)`: the parts read as a template's are, a part
+ * known only at run time inside the path being a parameter (`{p}`); a leading one is an origin unless it
+ * resolves to a path. Undefined when the expression is no `+` chain or nothing after its head is static.
+ */
+function concatenated(node: ts.Expression, resolve: Resolve): string | undefined {
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.PlusToken) return undefined;
+  const parts: ts.Expression[] = [];
+  const flatten = (e: ts.Expression): void => {
+    const inner = unwrap(e);
+    if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      flatten(inner.left);
+      flatten(inner.right);
+    } else parts.push(inner);
+  };
+  flatten(node);
+  let text = '';
+  let known = false;
+  parts.forEach((part, i) => {
+    const value = ts.isStringLiteralLike(part) ? part.text : resolve(part);
+    if (value !== undefined) {
+      // A leading value is the path only when it is one (`API + '/x'`), else it is an origin.
+      if (i > 0 || /^(\/|https?:\/\/)/.test(value)) text += value;
+      known ||= i > 0 || value.startsWith('/');
+    } else if (i > 0) text += '{p}';
+  });
+  return known ? text : undefined;
+}
+
+/** Stands for an empty path segment while a path is parsed. */
+const EMPTY_MARK = '\uE003';
+/** An empty request path segment: contains `/`, which no route parameter matches and no literal equals. */
+const EMPTY_SEGMENT = '/';
 
 /**
  * The method that request options (light-my-request's `inject` options, a Fetch `RequestInit`) name: `GET` when

@@ -38,6 +38,10 @@ describe('route paths', () => {
     ['/users/{id?}', 'hapi', ['users/{}', 'users']],
     ['/files/{path*}', 'hapi', ['files/**?']],
     ['/Users/ME', 'colon', ['users/me']],
+    // Express 4 passes groups on as regex: an assertion group matches no characters (juice-shop's ftp route).
+    ['/ftp(?!/quarantine)/:file', 'colon', ['ftp/{}']],
+    ['/(?=v)v1/:id', 'colon', ['v1/{}']],
+    ['/x/(?<!y)(?!z)/:id', 'colon', ['x/{}']],
   ] as const)('%s (%s)', (path, syntax, expected) => {
     expect(parseCodePath(path, syntax).map((s) => s.join('/'))).toEqual(expected);
   });

@@ -244,3 +244,34 @@ describe('migrate --spec reads Connect RPC services', () => {
     ).toEqual(['POST /* src/routes.ts:23 true']);
   });
 });
+
+// SignalK (docs/migrate-spec.md, "Trials, session 13"): `theApp.get(backwardsCompat('/plugins'), h)`, the paths
+// built by a project function from its argument (`[`${PREFIX}${url}`, url]`), were computed at run time; on a
+// receiver traced to no app the registration was not even listed.
+describe('migrate --spec reads paths a project function builds from its arguments', () => {
+  it('Express, Koa, Hono: an array of paths, `+`, a template with a default parameter; run-time parts stay listed', async () => {
+    const report = await run('spellings-path-builders', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /api/v2/cards/:id src/koa.ts:6', // api(path, version = 'v2')
+      'GET /hono/v1/loans/:id src/hono.ts:8', // an arrow's template body, under basePath
+      'GET /plugins src/app.ts:6', // backwardsCompat: both paths of the array
+      'GET /skServer/plugins src/app.ts:6',
+      'POST /plugins/:id/config src/app.ts:9',
+      'POST /v1/orders src/app.ts:12', // '/v1' + path
+    ]);
+    // The legacy path of the POST is in no operation: its handler is shared with one (manual, above).
+    expect(report.coverage.unmatchedRoutes).toEqual([
+      expect.objectContaining({ method: 'POST', path: '/skServer/plugins/:id/config' }),
+    ]);
+    // `process.env.BASE_PATH + path` and a curried builder are not read: listed, never dropped. A receiver
+    // traced to no app (a module loaded by a computed name) is listed under the paths it is given, a built one
+    // and a template with a run-time part included (they vanished before: only a literal path was listed).
+    expect(report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line}`)).toEqual([
+      'GET /* src/app.ts:15',
+      'GET /hono/* src/hono.ts:9',
+      'PUT /skServer/settings src/interface.ts:9',
+      'PUT /settings src/interface.ts:9',
+      'DELETE /* src/interface.ts:12',
+    ]);
+  });
+});
