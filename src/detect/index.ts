@@ -21,6 +21,12 @@ import { isSpringFile, readSpringProperties, readSpringYaml } from './sources/sp
 import { isTerraformCandidate, readTerraform } from './sources/terraform.js';
 import { readTraefik, scanTraefikToml } from './sources/traefik.js';
 import { DEFAULT_STATUS } from '../config/status.js';
+import {
+  gatewayForbidden,
+  isRestApiDomain,
+  noGatewayFacts,
+  readGatewayFacts,
+} from './forbidden/aws-gateway.js';
 import { forbiddenChecked, readForbidden } from './forbidden/index.js';
 import type {
   DetectFinding,
@@ -89,6 +95,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const documents: string[] = [];
   const forbidden: DetectForbidden[] = [];
   const forbiddenUnplaced: DetectForbiddenUnplaced[] = [];
+  // API Gateway REST APIs answer 403 themselves (gateway responses); what overrides them may sit in any file.
+  const gatewayFacts = noGatewayFacts();
+  const restDomains: DetectFinding[] = [];
+  const gatewayUnread: DetectSkip[] = [];
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -118,6 +128,18 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       continue;
     }
     findings.push(...found);
+    restDomains.push(...found.filter((finding) => isRestApiDomain(finding, file)));
+    if (!isTestCode(listed.get(absolute) ?? rel)) {
+      try {
+        await readGatewayFacts(file, gatewayFacts);
+      } catch (error) {
+        // Named only when a REST API domain with mTLS is found (below): otherwise nothing depends on it.
+        gatewayUnread.push({
+          file: rel,
+          reason: `its API Gateway responses could not be read: ${(error as Error).message.split('\n')[0]}`,
+        });
+      }
+    }
     if (found.length === 0 && !isTestCode(listed.get(absolute) ?? rel)) {
       // Configured, but not in a form the readers understand: named, never passed over in silence.
       const unread = unreadTermination(file);
@@ -133,7 +155,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     }
     if (found.length > 0) {
       try {
-        const answered = readForbidden(file, found, options.status ?? DEFAULT_STATUS);
+        const answered = await readForbidden(file, found, options.status ?? DEFAULT_STATUS);
         forbidden.push(...answered.forbidden);
         forbiddenUnplaced.push(...answered.unplaced);
       } catch (error) {
@@ -144,6 +166,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       }
     }
   }
+  forbidden.push(...gatewayForbidden(restDomains, gatewayFacts, options.status ?? DEFAULT_STATUS));
+  if (restDomains.length) skipped.push(...gatewayUnread);
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
   // Spec repositories publish their documents in `dist/` (UK Open Banking, UAE Open Finance): when nothing
   // outside it is a document, the published ones are the documents, not "none found".
@@ -162,7 +186,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     forbidden: forbidden.sort((a, b) => compareText(a.file, b.file) || a.line - b.line),
     forbiddenUnplaced: forbiddenUnplaced.sort((a, b) => compareText(a.file, b.file) || a.line - b.line),
     forbiddenNotChecked: findings
-      .filter((finding) => !forbiddenChecked(finding))
+      .filter((finding) => !forbiddenChecked(finding) && !restDomains.includes(finding))
       .map((finding) => `${finding.file}:${finding.line} ${finding.source}`),
   };
 }

@@ -90,15 +90,15 @@ export interface DetectReport {
   /** 403s in files with a finding that could not be tied to or kept apart from the mTLS server. */
   forbiddenUnplaced: DetectForbiddenUnplaced[];
   /**
-   * Findings (`file:line source`) whose source kind's own 403s are not read yet (Traefik, ingress-nginx,
-   * Istio, Gateway API, AWS, Azure, Node, Spring): their 403s are not in `forbidden`.
+   * Findings (`file:line source`) whose source kind's own 403s are not read yet (Traefik, Helm, Istio,
+   * Gateway API, AWS HTTP APIs and ALB, Azure, Node, Spring): their 403s are not in `forbidden`.
    */
   forbiddenNotChecked: string[];
 }
 
 /**
  * A 403 that the proxy or gateway itself answers on an mTLS-terminated server (nginx `return 403`/`deny`,
- * HAProxy `http-request deny`, Apache `Require`/`[F]`, Caddy `respond 403`, Envoy RBAC/`direct_response`).
+ * HAProxy `http-request deny`, Apache `Require`/`[F]`, Caddy `respond 403`, Envoy RBAC/`direct_response`, API Gateway REST API gateway responses).
  * iOS turns a 403 on a connection where the client presented a certificate into NSURLErrorDomain -1206.
  */
 export interface DetectForbidden {

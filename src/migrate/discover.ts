@@ -77,7 +77,7 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
     file: string;
     named: boolean;
     scanRoot: string;
-    unparsed?: { language: string; line: number | undefined };
+    unparsed?: { language: string; line: number | undefined; source?: string };
   }[] = [];
   const isSource = (file: string) => (SOURCE_EXTENSIONS as readonly string[]).includes(path.extname(file));
   for (const entry of paths) {
@@ -112,7 +112,7 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
             file,
             named,
             scanRoot: absolute,
-            unparsed: { language: extra.language, line: extra.line },
+            unparsed: { language: extra.language, line: extra.line, source: extra.source },
           });
         else if (extra.kind === 'none' && language)
           warnings.push(
@@ -136,7 +136,7 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
           file,
           named,
           scanRoot: absolute,
-          unparsed: { language: extra.language, line: extra.line },
+          unparsed: { language: extra.language, line: extra.line, source: extra.source },
         });
     }
   }
@@ -184,6 +184,7 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
         file: relative,
         ...(unparsed.line === undefined ? {} : { line: unparsed.line }),
         language: unparsed.language,
+        ...(unparsed.source === undefined ? {} : { source: unparsed.source }),
       });
       // One line per file, at most ten per language: a large front end must not drown the report.
       const shown = unparsedNamed.get(unparsed.language) ?? 0;
@@ -193,7 +194,7 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
           unparsed.line === undefined
             ? `${relative}: could not be read, and is ${unparsed.language}, which mtls-fix does not parse: review it by hand for 403s, or exclude the file (migrate.exclude).`
             : OTHER_SERVER_LANGUAGES[path.extname(relative)] === unparsed.language
-              ? `${relative}:${unparsed.line}: a 403 form in ${unparsed.language}; mtls-fix migrate rewrites JavaScript and TypeScript only: review it by hand, or exclude the file (migrate.exclude).`
+              ? `${relative}:${unparsed.line}: ${unparsed.source ?? 'a 403 form'} in ${unparsed.language}; mtls-fix migrate rewrites JavaScript and TypeScript only: review it by hand, or exclude the file (migrate.exclude).`
               : `${relative}:${unparsed.line}: a 403 form in ${unparsed.language}, which mtls-fix does not parse: review it by hand, or exclude the file (migrate.exclude).`,
         );
       continue;
@@ -212,7 +213,7 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
   for (const [language, count] of unparsedNamed) {
     if (count > UNPARSED_SHOWN)
       warnings.push(
-        `... and ${count - UNPARSED_SHOWN} more files holding a 403 form in ${language}, not parsed (--json lists every one under unparsed).`,
+        `... and ${count - UNPARSED_SHOWN} more files holding a 403 form or a check that answers 403 in ${language}, not parsed (--json lists every one under unparsed).`,
       );
   }
   if (minifiedNamed > UNPARSED_SHOWN)

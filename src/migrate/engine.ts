@@ -600,5 +600,5 @@ function unparsedNote(unparsed: readonly UnparsedFile[]): string {
     .slice(0, 5)
     .map((u) => `${u.file}${u.line === undefined ? '' : `:${u.line}`} (${u.language})`);
   const more = unparsed.length > 5 ? ` and ${unparsed.length - 5} more` : '';
-  return ` ${unparsed.length === 1 ? 'This file holds' : `These ${unparsed.length} files hold`} a 403 form in a language migrate does not rewrite: ${named.join(', ')}${more}.`;
+  return ` ${unparsed.length === 1 ? 'This file holds' : `These ${unparsed.length} files hold`} a 403 form or a check that answers 403 in a language migrate does not rewrite: ${named.join(', ')}${more}.`;
 }

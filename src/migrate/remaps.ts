@@ -16,7 +16,9 @@ export function remapHint(kind: ImplicitKind, status: number): string {
     case 'ip-restriction':
       return `hono/ip-restriction answers 403 when an address is denied. Pass onError: (remote, c) => c.text('Unauthorized', ${n}) on mTLS routes.`;
     case 'authorizer-deny':
-      return `An API Gateway authorizer Deny answers 403 (ACCESS_DENIED). Override the gateway response: CDK api.addGatewayResponse('denied', { type: ResponseType.ACCESS_DENIED, statusCode: '${n}' }) (SAM/Serverless have equivalents).`;
+      return `An API Gateway authorizer Deny answers 403 (ACCESS_DENIED). Give the REST API an ACCESS_DENIED gateway response with status ${n}: CloudFormation AWS::ApiGateway::GatewayResponse, SAM GatewayResponses, Terraform aws_api_gateway_gateway_response, or CDK api.addGatewayResponse('denied', { type: ResponseType.ACCESS_DENIED, statusCode: '${n}' }) (\`mtls-fix detect\` names the gateway 403s left in your infrastructure code).`;
+    case 'http-api-authorizer':
+      return `An HTTP API Lambda authorizer that answers isAuthorized: false makes API Gateway answer 403, and HTTP APIs cannot give it another status (no gateway responses): authorize in the integration and answer ${n} there, or serve these routes from a REST API with an ACCESS_DENIED gateway response of ${n}.`;
     case 'jwt-authz':
       return `Scope checks (express-jwt-authz, express-oauth2-jwt-bearer requiredScopes) answer 403. Use failWithError and map the error to ${n} in the error handler on mTLS routes.`;
     case 'fastify-error':
@@ -31,5 +33,6 @@ export type ImplicitKind =
   | 'static'
   | 'ip-restriction'
   | 'authorizer-deny'
+  | 'http-api-authorizer'
   | 'jwt-authz'
   | 'fastify-error';

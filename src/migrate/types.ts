@@ -173,7 +173,10 @@ export interface CensusEntry {
   via?: string;
 }
 
-/** A file in a language `migrate` does not rewrite whose text holds a 403 form (`MigrateReport.unparsed`, discover.ts). */
+/**
+ * A file in a language `migrate` does not rewrite whose text holds a 403 form, or a framework check that answers
+ * 403 (`MigrateReport.unparsed`, discover.ts).
+ */
 export interface UnparsedFile {
   /** Relative to the working folder, `/`-separated. */
   file: string;
@@ -181,6 +184,11 @@ export interface UnparsedFile {
   line?: number;
   /** The language, as named to the user: `Go`, `Java`, `Vue single-file component`, ... */
   language: string;
+  /**
+   * When the line holds no 403 form but a framework check that answers 403 (Spring Security, ASP.NET Core, an
+   * API Gateway authorizer's Deny, ...): what it is, as told to the user. Absent for a 403 form.
+   */
+  source?: string;
 }
 
 /** One status check (`MigrateReport.statusChecks`): where the 403 token is (1-based) and the check as written. */

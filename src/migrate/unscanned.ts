@@ -44,6 +44,57 @@ export const OTHER_SERVER_LANGUAGES: Readonly<Record<string, string>> = {
   '.ex': 'Elixir',
 };
 
+/**
+ * Checks in other server languages that answer 403 with no 403 form in their text, each with what the user is
+ * told. Their 403s come from the framework: `AccessDeniedException` and the access annotations of Spring Security
+ * (and Jakarta `@RolesAllowed`), ASP.NET Core `Forbid()` and role or policy `[Authorize]` (403 for a signed-in
+ * caller), Django REST framework permissions, Laravel authorization, Pundit / CanCanCan; and API Gateway Lambda
+ * authorizers in any language (a `Deny` policy is ACCESS_DENIED, an HTTP API `isAuthorized` false is 403).
+ */
+const OTHER_LANGUAGE_IMPLICIT: readonly { pattern: RegExp; when?: RegExp; source: string }[] = [
+  {
+    pattern: /['"]Deny['"]/,
+    when: /\b(?:methodArn|routeArn|policyDocument|principalId)\b/,
+    source: 'an API Gateway authorizer Deny policy (API Gateway answers it with 403, ACCESS_DENIED)',
+  },
+  {
+    pattern: /['"]?isAuthorized['"]?\s*[:=]\s*(?:False|false)\b/,
+    source: "an HTTP API authorizer's isAuthorized false (API Gateway answers it with 403)",
+  },
+  {
+    pattern:
+      /\bAccessDeniedException\b|@(?:PreAuthorize|PostAuthorize|Secured|RolesAllowed)\b|\.(?:denyAll|hasRole|hasAnyRole|hasAuthority|hasAnyAuthority)\(/,
+    source: 'a Spring Security access rule (a denial answers 403)',
+  },
+  {
+    pattern: /\bForbid(?:Async)?\(|\bForbidResult\b|\[Authorize\s*\(\s*(?:Roles|Policy)\s*=/,
+    source: 'an ASP.NET Core authorization rule (Forbid, or a role or policy a signed-in caller fails: 403)',
+  },
+  {
+    pattern: /\bpermission_classes\b|\bdef\s+has_(?:object_)?permission\s*\(/,
+    source: 'a Django REST framework permission (a denial answers 403)',
+  },
+  {
+    pattern: /\bAuthorizationException\b|\bGate::(?:authorize|denies)\b|\$this->authorize\(/,
+    source: 'a Laravel authorization check (a denial answers 403)',
+  },
+  {
+    pattern: /\bNotAuthorizedError\b|\bCanCan::AccessDenied\b|\bauthorize!\s*[:(]/,
+    source: 'a Pundit or CanCanCan authorization check (usually rescued as 403)',
+  },
+];
+
+/** The first check of {@link OTHER_LANGUAGE_IMPLICIT} in `text`: its offset and what it is. */
+function implicitCheck(text: string): { index: number; source: string } | undefined {
+  let first: { index: number; source: string } | undefined;
+  for (const { pattern, when, source } of OTHER_LANGUAGE_IMPLICIT) {
+    if (when && !when.test(text)) continue;
+    const match = pattern.exec(text);
+    if (match && (!first || match.index < first.index)) first = { index: match.index, source };
+  }
+  return first;
+}
+
 /** The glob for {@link OTHER_SERVER_LANGUAGES} files (relative to a scanned folder). */
 export const OTHER_LANGUAGE_PATTERN = `**/*.{${Object.keys(OTHER_SERVER_LANGUAGES)
   .map((e) => e.slice(1))
@@ -95,7 +146,13 @@ const NODE_SHEBANG = /^#![^\n]*\b(?:node|nodejs|bun|deno|ts-node|tsx)\b/;
 export type ExtraFile =
   | { kind: 'script' }
   /** `line`: 1-based, of the first 403 form; undefined when the file could not be read (it is named all the same). */
-  | { kind: 'unparsed'; language: string; line: number | undefined }
+  | {
+      kind: 'unparsed';
+      language: string;
+      line: number | undefined;
+      /** What answers 403 at `line` when it is no 403 form (a framework check); undefined for a 403 form. */
+      source?: string;
+    }
   | { kind: 'none' };
 
 /** The language of a file `migrate` does not parse, by its extension (`Go`, `Vue single-file component`), or undefined. */
@@ -106,8 +163,9 @@ export function languageOf(file: string): string | undefined {
 
 /**
  * Classifies one file found by `EXTRA_PATTERNS`: a Node script to scan, a file in an unparsed language whose
- * text holds a 403 form (with the 1-based line of the first one) or that cannot be read, or nothing to say (no
- * extension and no Node `#!` line, a foreign file without a 403 form).
+ * text holds a 403 form (with the 1-based line of the first one), a server file in another language with a
+ * framework check that answers 403 ({@link OTHER_LANGUAGE_IMPLICIT}, with `source`), or that cannot be read;
+ * or nothing to say (no extension and no Node `#!` line, a foreign file with neither).
  */
 export function classifyExtraFile(absolute: string): ExtraFile {
   const base = path.basename(absolute);
@@ -116,9 +174,12 @@ export function classifyExtraFile(absolute: string): ExtraFile {
   if (language) {
     const text = readText(absolute);
     if (text === undefined) return { kind: 'unparsed', language, line: undefined };
+    const lineAt = (index: number): number => text.slice(0, index).split('\n').length;
     const match = new RegExp(OCCURRENCE_SOURCE, 'i').exec(text);
-    if (!match) return { kind: 'none' };
-    return { kind: 'unparsed', language, line: text.slice(0, match.index).split('\n').length };
+    if (match) return { kind: 'unparsed', language, line: lineAt(match.index) };
+    const check = OTHER_SERVER_LANGUAGES[extension] ? implicitCheck(text) : undefined;
+    if (!check) return { kind: 'none' };
+    return { kind: 'unparsed', language, line: lineAt(check.index), source: check.source };
   }
   if (base.includes('.')) return { kind: 'none' };
   return NODE_SHEBANG.test(firstBytes(absolute, 160)) ? { kind: 'script' } : { kind: 'none' };

@@ -5,9 +5,11 @@
  * such a connection as NSURLErrorDomain -1206 (see the README). This module imports no web framework.
  */
 export { withMtlsGuard } from './node.js';
+export { withMtlsStreamGuard } from './stream.js';
 export { expressMtlsGuard } from './express.js';
 export { koaMtlsGuard } from './koa.js';
 export { fastifyMtlsGuard } from './fastify.js';
 export { honoMtlsGuard } from './hono.js';
+export { lambdaMtlsGuard, type LambdaHandler } from './lambda.js';
 export { MtlsGuardFilter, MtlsGuardInterceptor } from './nest.js';
 export type { MtlsGuardOptions } from './options.js';

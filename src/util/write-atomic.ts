@@ -5,6 +5,7 @@ import {
   fchmodSync,
   fchownSync,
   fsyncSync,
+  ftruncateSync,
   lstatSync,
   openSync,
   readFileSync,
@@ -74,7 +75,8 @@ const require = createRequire(import.meta.url);
  * document) is replaced together or not at all. Keeps what a plain in-place write keeps:
  *
  * - a symbolic link stays a link (its target is replaced), the mode, and the owner and group (where the
- *   process may set them);
+ *   process may set them); a file with several hard links is written in place once its new text is safe in the
+ *   fsynced temp file (so every link sees the new text; that one step is not atomic);
  * - refuses, before anything is written: a read-only file (no write bit, or no write access), something that is
  *   not a regular file, a file that is no longer UTF-8 or no longer holds `original` ("changed while mtls-fix
  *   ran"), and a file another mtls-fix run holds the lock on;
@@ -99,7 +101,8 @@ export function writeFilesAtomic(files: readonly FileToWrite[]): void {
     const done: string[] = [];
     for (const target of targets) {
       try {
-        renameSync(target.temp as string, target.real);
+        if (hardLinked(target)) copyIntoPlace(target, target.temp as string);
+        else renameSync(target.temp as string, target.real);
       } catch (error) {
         throw ioError(
           target.file,
@@ -107,6 +110,7 @@ export function writeFilesAtomic(files: readonly FileToWrite[]): void {
           done.length ? `; already written: ${done.join(', ')}` : '; nothing was written',
         );
       }
+      if (hardLinked(target)) removeQuietly(target.temp as string);
       pendingTemps.delete(target.temp as string);
       done.push(target.file.display);
     }
@@ -214,10 +218,12 @@ async function writeOne(file: FileToWrite): Promise<WriteRefusedError | undefine
     }
     checkUnchanged(target);
     try {
-      await rename(temp, target.real);
+      if (hardLinked(target)) copyIntoPlace(target, temp);
+      else await rename(temp, target.real);
     } catch (error) {
       throw ioError(file, error, '; nothing was written');
     }
+    if (hardLinked(target)) await unlink(temp).catch(() => undefined);
     pendingTemps.delete(temp);
     return undefined;
   } catch (error) {
@@ -460,6 +466,44 @@ function tempName(real: string): string {
     path.dirname(real),
     `.${path.basename(real)}.mtls-fix-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`,
   );
+}
+
+/** A file with more than one hard link: a rename would leave its other names on the old text. */
+function hardLinked(target: Target): boolean {
+  return (target.stats?.nlink ?? 1) > 1;
+}
+
+/**
+ * Writes the new text into the file itself, as editors do for a file with several hard links (vim's
+ * `backupcopy=auto`): every name keeps pointing at it. Not atomic, so it runs only after the temp file holds the
+ * whole new text, fsynced, and the caller removes that temp file only after this returns: if the copy fails half
+ * way, the temp file is kept (not removed by the callers) and the error names it. Throws a WriteRefusedError ('io').
+ */
+function copyIntoPlace(target: Target, temp: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(target.real, 'r+');
+    let position = 0;
+    for (const bytes of utf8Chunks(target.file.text)) {
+      let written = 0;
+      while (written < bytes.length)
+        written += writeSync(fd, bytes, written, bytes.length - written, position + written);
+      position += bytes.length;
+    }
+    ftruncateSync(fd, position);
+    fsyncSync(fd);
+  } catch (error) {
+    if (fd === undefined) throw error; // nothing was written to the file
+    // Half written: the temp file, which holds the whole new text, is kept and named.
+    pendingTemps.delete(temp);
+    throw ioError(
+      target.file,
+      error,
+      ` while writing it in place (it has several hard links); its new text is in ${temp}`,
+    );
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Keeps uid/gid where the process may set them (root may; others may keep their own group). */

@@ -166,3 +166,95 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     );
   });
 });
+
+/**
+ * API Gateway REST APIs answer 403 themselves (gateway responses: AWS, "Gateway response types for API Gateway").
+ * Per format, every gateway 403 left on the mTLS custom domain, counted by reading the fixture: `type@file:line`.
+ * Each fixture also overrides some types with another status (never reported) and shows which optional
+ * features (API keys, IAM, WAF) the API uses; the lists are compared whole.
+ */
+const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: string[] }> = {
+  // ACCESS_DENIED is 401 (not reported); MISSING_AUTHENTICATION_TOKEN keeps 403 at its own line; a WAF is attached.
+  cloudformation: {
+    expected: ['MISSING_AUTHENTICATION_TOKEN@template.yaml:26', 'WAF_FILTERED@template.yaml:33'],
+    fix: "ResponseType: WAF_FILTERED, StatusCode: '401', ResponseParameters: { gatewayresponse.header.WWW-Authenticate",
+  },
+  // SAM GatewayResponses: MISSING_AUTHENTICATION_TOKEN is 404; API keys are required.
+  sam: {
+    expected: ['ACCESS_DENIED@template.yaml:17', 'INVALID_API_KEY@template.yaml:17'],
+    fix: 'GatewayResponses: { INVALID_API_KEY: { StatusCode: 401',
+  },
+  // Overrides in another file than the domain; IAM authorization in a third; EXPIRED_TOKEN set without a status.
+  terraform: {
+    expected: ['INVALID_SIGNATURE@main.tf:8', 'EXPIRED_TOKEN@responses.tf:15'],
+    fix: 'resource "aws_api_gateway_gateway_response" "invalid_signature" { rest_api_id = <your aws_api_gateway_rest_api>.id, response_type = "INVALID_SIGNATURE", status_code = "401"',
+  },
+  // new GatewayResponse(...) 404 for MISSING_AUTHENTICATION_TOKEN; addGatewayResponse for ACCESS_DENIED without statusCode.
+  cdk: {
+    expected: ['ACCESS_DENIED@api-stack.ts:21'],
+    fix: "api.addGatewayResponse('access_denied', { type: apigateway.ResponseType.ACCESS_DENIED, statusCode: '401'",
+  },
+  // The REST API imported from an OpenAPI body: x-amazon-apigateway-gateway-responses, awsSigv4 (IAM) auth.
+  'openapi-body': {
+    expected: ['EXPIRED_TOKEN@main.tf:9', 'INVALID_SIGNATURE@main.tf:9'],
+    fix: 'response_type = "EXPIRED_TOKEN", status_code = "401"',
+  },
+  // DEFAULT_4XX set to 401 changes every 4XX type without a status of its own.
+  'default-4xx': { expected: [], fix: '' },
+  // An HTTP API (apigatewayv2) domain: not read for its 403s, so listed as not checked, never as clean.
+  'cdk-http-api': { expected: [], fix: '', notChecked: ['api-stack.ts:11 aws'] },
+};
+
+describe('detect: the 403s API Gateway REST APIs answer themselves on an mTLS custom domain', () => {
+  for (const [format, { expected, fix, notChecked }] of Object.entries(GATEWAY)) {
+    it(format, async () => {
+      const report = await detectMtls({ cwd: path.join(FIXTURES, 'aws-gateway', format) });
+      expect(report.findings).toHaveLength(1);
+      expect(
+        report.forbidden.map(
+          (entry) => `${/gateway response (\w+)/.exec(entry.evidence)?.[1]}@${entry.file}:${entry.line}`,
+        ),
+      ).toEqual(expected);
+      for (const entry of report.forbidden) {
+        expect(entry.source).toBe('aws');
+        expect(entry.finding).toEqual({ file: report.findings[0].file, line: report.findings[0].line });
+      }
+      if (fix)
+        expect(report.forbidden.map((entry) => entry.fix)).toContainEqual(expect.stringContaining(fix));
+      expect(report.forbiddenNotChecked).toEqual(notChecked ?? []);
+    });
+  }
+
+  it('the agreed status is the one the fixes propose (404: no challenge header)', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'aws-gateway', 'sam'), status: 404 });
+    expect(report.forbidden.map((entry) => entry.fix)).toEqual([
+      "GatewayResponses: { ACCESS_DENIED: { StatusCode: 404 } } in the AWS::Serverless::Api's Properties",
+      "GatewayResponses: { INVALID_API_KEY: { StatusCode: 404 } } in the AWS::Serverless::Api's Properties",
+    ]);
+  });
+});
+
+/**
+ * An Application Load Balancer answers 403 itself with a fixed-response action. Per format, every such action on
+ * the mTLS listener (its default action, or a rule of that listener), counted by reading the fixture: `file:line`.
+ * Each fixture also holds one on a listener without mutual authentication and a fixed 404 (never reported).
+ */
+const ALB: Record<string, { expected: string[]; fix: string; unplaced?: number[] }> = {
+  cloudformation: { expected: ['alb.yaml:14', 'alb.yaml:39'], fix: "StatusCode: '401'" },
+  terraform: { expected: ['alb.tf:15', 'alb.tf:28'], fix: 'status_code = "401"' },
+  cdk: { expected: ['stack.ts:11'], fix: 'elbv2.ListenerAction.fixedResponse(401, {' },
+  // Two mTLS listeners in one file: the action's listener is not followed, so it is listed as not placed.
+  'cdk-two': { expected: [], fix: '', unplaced: [7] },
+};
+
+describe('detect: the 403s an ALB answers itself on a listener with mutual authentication', () => {
+  for (const [format, { expected, fix, unplaced }] of Object.entries(ALB)) {
+    it(format, async () => {
+      const report = await detectMtls({ cwd: path.join(FIXTURES, 'aws-alb', format) });
+      expect(report.forbidden.map((entry) => `${entry.file}:${entry.line}`)).toEqual(expected);
+      if (fix) for (const entry of report.forbidden) expect(entry.fix).toContain(fix);
+      expect(report.forbiddenUnplaced.map((entry) => entry.line)).toEqual(unplaced ?? []);
+      expect(report.forbiddenNotChecked).toEqual([]);
+    });
+  }
+});

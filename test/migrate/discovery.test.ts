@@ -260,14 +260,14 @@ describe('discovery', () => {
     const report = await check(cwd);
     expect(report.warnings).toHaveLength(11);
     expect(report.warnings[10]).toBe(
-      '... and 2 more files holding a 403 form in Go, not parsed (--json lists every one under unparsed).',
+      '... and 2 more files holding a 403 form or a check that answers 403 in Go, not parsed (--json lists every one under unparsed).',
     );
     expect(report.unparsed?.map((u) => `${u.file}:${u.line ?? ''} ${u.language}`)).toEqual(
       Array.from({ length: 12 }, (_, i) => `api/h${String(i).padStart(2, '0')}.go:3 Go`),
     );
     // A folder of Go alone: the error names the files that hold a 403 instead of only counting them.
     await expect(migrate({ cwd, paths: ['api'], status: 401, mode: 'check' })).rejects.toThrow(
-      /no source files .* under api \(skipped: 12 unsupported-language\)\. These 12 files hold a 403 form in a language migrate does not rewrite: api\/h00\.go:3 \(Go\), api\/h01\.go:3 \(Go\), api\/h02\.go:3 \(Go\), api\/h03\.go:3 \(Go\), api\/h04\.go:3 \(Go\) and 7 more\./,
+      /no source files .* under api \(skipped: 12 unsupported-language\)\. These 12 files hold a 403 form or a check that answers 403 in a language migrate does not rewrite: api\/h00\.go:3 \(Go\), api\/h01\.go:3 \(Go\), api\/h02\.go:3 \(Go\), api\/h03\.go:3 \(Go\), api\/h04\.go:3 \(Go\) and 7 more\./,
     );
     // A named Go file is named as Go, not parsed as TypeScript ("does not parse"); one without a 403 says so.
     const named = await check(cwd, ['api/h00.go', 'api/ok.go', 'web/app.js']);
@@ -278,6 +278,69 @@ describe('discovery', () => {
       `api/h00.go:3: a 403 form in Go; mtls-fix migrate rewrites JavaScript and TypeScript only: review it by hand, or exclude the file (migrate.exclude).`,
     ]);
   });
+
+  // Other server languages whose framework answers 403 with no 403 form in the text: named with what the check is.
+  const IMPLICIT: [file: string, text: string, line: number | undefined, source: RegExp | undefined][] = [
+    [
+      'auth/handler.py',
+      "def h(event, c):\n    return policy(None, 'Deny', event['methodArn'])\n",
+      2,
+      /authorizer Deny/,
+    ],
+    [
+      'auth/simple.go',
+      'return Response{IsAuthorized: false}\n// "isAuthorized": false\n',
+      2,
+      /isAuthorized false/,
+    ],
+    [
+      'api/AccountController.java',
+      '@RestController\nclass A {\n  @PreAuthorize("hasRole(\'ADMIN\')")\n  void x() {}\n}\n',
+      3,
+      /Spring Security/,
+    ],
+    [
+      'api/SecurityConfig.kt',
+      'http.authorizeHttpRequests { it.requestMatchers("/admin").hasRole("ADMIN") }\n',
+      1,
+      /Spring Security/,
+    ],
+    [
+      'Api/AccountsController.cs',
+      'public IActionResult Get() {\n  if (!ok) return Forbid();\n  return Ok();\n}\n',
+      2,
+      /ASP\.NET Core/,
+    ],
+    ['Api/Admin.cs', '[Authorize(Roles = "Admin")]\npublic class Admin {}\n', 1, /ASP\.NET Core/],
+    [
+      'app/views.py',
+      'class V(APIView):\n    permission_classes = [IsAdminUser]\n',
+      2,
+      /Django REST framework/,
+    ],
+    ['app/Http/Controllers/C.php', "<?php\n$this->authorize('update', $post);\n", 2, /Laravel/],
+    [
+      'app/controllers/posts_controller.rb',
+      'class P\n  rescue_from Pundit::NotAuthorizedError, with: :deny\nend\n',
+      2,
+      /Pundit/,
+    ],
+    // Not a check: a Deny outside an authorizer (an S3 policy in Python), a role name in a string.
+    ['infra/bucket.py', "statement = {'Effect': 'Deny', 'Action': 's3:*'}\n", undefined, undefined],
+    ['api/Roles.java', 'String ADMIN = "hasRole";\n', undefined, undefined],
+  ];
+  it.each(IMPLICIT)(
+    'names %s when its framework answers 403 without a 403 in the text',
+    (file, text, line, source) => {
+      const absolute = path.join(project({ [file]: text }), file);
+      const found = classifyExtraFile(absolute);
+      if (line === undefined) expect(found).toEqual({ kind: 'none' });
+      else {
+        expect(found).toMatchObject({ kind: 'unparsed', line });
+        expect((found as { source?: string }).source).toMatch(source as RegExp);
+      }
+    },
+  );
 
   it('names a file in an unparsed language it could not read, instead of passing it over', () => {
     // As a user without read permission (or a file gone between listing and reading) meets it.

@@ -3,6 +3,7 @@ import {
   chmodSync,
   chownSync,
   existsSync,
+  linkSync,
   lstatSync,
   readdirSync,
   readFileSync,
@@ -225,5 +226,53 @@ describe('writeEachAtomic: each file its own atomic set, the fsyncs overlapped',
 
   it('an empty list writes nothing', async () => {
     expect(await writeEachAtomic([])).toEqual([]);
+  });
+});
+
+describe('a file with several hard links', () => {
+  it('is written in place: every link sees the new text, the inode and mode stay, no temp file is left', async () => {
+    const folder = tempProject({ 'openapi.yaml': 'a: 1\n', 'server.ts': 'res.status(403);\n' });
+    linkSync(path.join(folder, 'openapi.yaml'), path.join(folder, 'copy-of-openapi.yaml'));
+    linkSync(path.join(folder, 'server.ts'), path.join(folder, 'server-link.ts'));
+    chmodSync(path.join(folder, 'openapi.yaml'), 0o640);
+    const inode = statSync(path.join(folder, 'openapi.yaml')).ino;
+    writeFilesAtomic([
+      {
+        path: path.join(folder, 'openapi.yaml'),
+        text: 'a: 2\n',
+        display: 'openapi.yaml',
+        original: 'a: 1\n',
+      },
+    ]);
+    const outcomes = await writeEachAtomic([
+      {
+        path: path.join(folder, 'server.ts'),
+        text: 'res.status(401);\n',
+        display: 'server.ts',
+        original: 'res.status(403);\n',
+      },
+    ]);
+    expect(outcomes).toEqual([undefined]);
+    expect(readFileSync(path.join(folder, 'copy-of-openapi.yaml'), 'utf8')).toBe('a: 2\n');
+    expect(readFileSync(path.join(folder, 'server-link.ts'), 'utf8')).toBe('res.status(401);\n');
+    expect(statSync(path.join(folder, 'openapi.yaml')).ino).toBe(inode);
+    expect(statSync(path.join(folder, 'openapi.yaml')).mode & 0o777).toBe(0o640);
+    expect(readdirSync(folder).sort()).toEqual([
+      'copy-of-openapi.yaml',
+      'openapi.yaml',
+      'server-link.ts',
+      'server.ts',
+    ]);
+  });
+
+  it('a longer text and a shorter one both leave exactly the new bytes (the file is truncated)', () => {
+    const folder = tempProject({ 'a.yaml': 'x: 123456789\n' });
+    linkSync(path.join(folder, 'a.yaml'), path.join(folder, 'b.yaml'));
+    writeFilesAtomic([{ path: path.join(folder, 'a.yaml'), text: 'x: 1\n', display: 'a.yaml' }]);
+    expect(readFileSync(path.join(folder, 'b.yaml'), 'utf8')).toBe('x: 1\n');
+    writeFilesAtomic([
+      { path: path.join(folder, 'a.yaml'), text: 'x: 1\ny: ü\n'.repeat(3), display: 'a.yaml' },
+    ]);
+    expect(readFileSync(path.join(folder, 'b.yaml'), 'utf8')).toBe('x: 1\ny: ü\n'.repeat(3));
   });
 });

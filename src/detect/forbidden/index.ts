@@ -1,6 +1,7 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
 import { apacheForbidden } from './apache.js';
+import { albForbidden, isAlbListener } from './aws-alb.js';
 import { caddyForbidden } from './caddy.js';
 import { envoyForbidden } from './envoy.js';
 import { haproxyForbidden } from './haproxy.js';
@@ -11,16 +12,20 @@ import { noForbidden, type ForbiddenResult } from './result.js';
 /**
  * The 403s a proxy or gateway answers itself on the mTLS terminations found in one file (`findings`, all
  * from `file`): one reader per source kind. `status` is the agreed status the fixes propose. A reader
- * that throws is not caught here: the caller lists the file as not read.
+ * that throws (or rejects) is not caught here: the caller lists the file as not read.
  */
-export function readForbidden(file: ScanFile, findings: DetectFinding[], status: number): ForbiddenResult {
+export async function readForbidden(
+  file: ScanFile,
+  findings: DetectFinding[],
+  status: number,
+): Promise<ForbiddenResult> {
   const result = noForbidden();
   const bySource = new Map<string, DetectFinding[]>();
   for (const finding of findings)
     bySource.set(finding.source, [...(bySource.get(finding.source) ?? []), finding]);
   for (const [source, own] of bySource) {
     if (!own.some(forbiddenChecked)) continue;
-    const found = READERS[source]?.(file, own, status);
+    const found = await READERS[source]?.(file, own, status);
     if (!found) continue;
     result.forbidden.push(...found.forbidden);
     result.unplaced.push(...found.unplaced);
@@ -34,12 +39,19 @@ export function readForbidden(file: ScanFile, findings: DetectFinding[], status:
  */
 export function forbiddenChecked(finding: DetectFinding): boolean {
   if (finding.source === 'kubernetes') return finding.reader === 'yaml' && finding.confidence === 'certain';
+  // AWS: ALB listeners here; API Gateway REST domains are read across files (aws-gateway.ts, in detectMtls).
+  if (finding.source === 'aws') return isAlbListener(finding);
   return READERS[finding.source] !== undefined;
 }
 
 const READERS: Record<
   string,
-  ((file: ScanFile, findings: DetectFinding[], status: number) => ForbiddenResult) | undefined
+  | ((
+      file: ScanFile,
+      findings: DetectFinding[],
+      status: number,
+    ) => ForbiddenResult | Promise<ForbiddenResult>)
+  | undefined
 > = {
   nginx: nginxForbidden,
   haproxy: haproxyForbidden,
@@ -47,4 +59,5 @@ const READERS: Record<
   caddy: caddyForbidden,
   envoy: envoyForbidden,
   kubernetes: ingressForbidden,
+  aws: albForbidden,
 };

@@ -10,7 +10,7 @@ const LEGACY_METHODS = new Set(['send', 'json', 'jsonp']);
 /**
  * Express and everything that hands out an Express-style `res`: Connect, Next.js pages API routes,
  * Google Cloud Functions / Firebase `onRequest`, restify responses, Vercel functions (`VercelResponse`), Sails
- * controllers and policies.
+ * controllers and policies, lambda-api routes (also `res.error(403, message)`).
  */
 export const express: Framework = {
   id: 'express',
@@ -29,6 +29,8 @@ export const express: Framework = {
     'ultimate-express',
     'hyper-express',
     '@tinyhttp/app',
+    // jeremydaly/lambda-api: Express-style routing inside one Lambda function, with `res.error(code, message)`.
+    'lambda-api',
   ],
   kinds: [ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
@@ -47,9 +49,31 @@ export const express: Framework = {
       legacy(analysis, call.call, call.method, framework);
       return;
     }
+    if (call.method === 'error' && usesLambdaApi(analysis)) {
+      lambdaApiError(analysis, call.call, call.object);
+      return;
+    }
     implicitProducers(analysis, call.call, call.method, call.object);
   },
 };
+
+/** An import of lambda-api, or its usual `require('lambda-api')()` (the factory called where it is required). */
+function usesLambdaApi(analysis: FileAnalysis): boolean {
+  return analysis.importsModule('lambda-api') || /\brequire\(\s*['"]lambda-api['"]\s*\)/.test(analysis.text);
+}
+
+/**
+ * lambda-api's `res.error(code, message, detail)`: with a numeric first argument and a message after it, the
+ * first argument is the status (lambda-api README, "error([code], message [,detail])"); `res.error(message)`
+ * answers 500.
+ */
+function lambdaApiError(analysis: FileAnalysis, call: ts.CallExpression, object: ts.Expression): void {
+  const receiver = analysis.receiver(object);
+  if (receiver?.kind !== 'response' || receiver.path.length > 0) return;
+  const [code, message] = call.arguments;
+  if (!code || !message || !analysis.isNumeric(code)) return;
+  analysis.statusSlot(code, call, 'lambda-api');
+}
 
 /**
  * Express 4 legacy forms, as express 4's `res.send`/`res.json` read their arguments: with two arguments the
@@ -85,6 +109,7 @@ function legacy(analysis: FileAnalysis, call: ts.CallExpression, method: string,
 function label(analysis: FileAnalysis): string {
   if (analysis.importsModule('next')) return 'nextjs';
   if (analysis.importsModule('restify')) return 'restify';
+  if (usesLambdaApi(analysis)) return 'lambda-api';
   return 'express';
 }
 

@@ -7,9 +7,17 @@ import { assignment, challengeNote, isSelfAssignment, methodCall, propertyOf } f
 
 /**
  * Node core http/https/http2: `res.writeHead(403, 'Forbidden', h)`, `res.statusCode = 403`,
- * `res.statusMessage = 'Forbidden'`, http2 `stream.respond({ ':status': 403 })`. Also Express/Fastify
+ * `res.statusMessage = 'Forbidden'`, http2 `stream.respond({ ':status': 403 })` (also `respondWithFile(path,
+ * headers)` and `respondWithFD(fd, headers)`). Also Express/Fastify
  * code that reaches the raw response (`reply.raw.writeHead`).
  */
+/** The argument that holds the response headers, per http2 stream method (Node.js http2 `ServerHttp2Stream`). */
+const RESPOND_HEADERS: Readonly<Record<string, number>> = {
+  respond: 0,
+  respondWithFile: 1,
+  respondWithFD: 1,
+};
+
 export const nodeHttp: Framework = {
   id: 'node-http',
   title: 'Node http / https / http2',
@@ -25,8 +33,10 @@ export const nodeHttp: Framework = {
       }));
       return;
     }
-    if (call?.method === 'respond' && analysis.receiver(call.object)?.kind === 'stream') {
-      const headers = call.args[0];
+    // http2 core: the headers are respond's first argument, respondWithFD's and respondWithFile's second.
+    const headersAt = call ? RESPOND_HEADERS[call.method] : undefined;
+    if (call && headersAt !== undefined && analysis.receiver(call.object)?.kind === 'stream') {
+      const headers = call.args[headersAt];
       if (headers && ts.isObjectLiteralExpression(headers)) {
         const status = propertyOf(headers, ':status') ?? computedStatus(analysis, headers);
         if (status) analysis.statusSlot(status.initializer, call.call, 'node-http');

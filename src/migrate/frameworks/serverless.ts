@@ -3,8 +3,9 @@ import type { FileAnalysis, SiteInput } from '../analysis.js';
 import { FIREBASE_CODES } from '../status-names.js';
 import { enclosingFunction } from '../scope.js';
 import type { Framework } from './framework.js';
+import { authorizerDenial } from './authorizer-results.js';
 import { isModuleLevelDeclaration, resultContext } from './result-types.js';
-import { assignment, challenge, challengeNote, implicit, mergeHeaders, statusProperty } from './shared.js';
+import { assignment, challenge, challengeNote, mergeHeaders, statusProperty } from './shared.js';
 
 /** Properties that, beside `statusCode`, mark an object as a Lambda proxy / ALB result. */
 const LAMBDA_KEYS = [
@@ -22,7 +23,8 @@ const AZURE_KEYS = ['body', 'jsonBody', 'headers', 'cookies'];
  * Serverless return objects: AWS Lambda (API Gateway, function URLs, ALB with `statusDescription`, Lambda@Edge
  * `{ status: '403', statusDescription }` results for CloudFront),
  * Azure Functions (`return { status }`, `new HttpResponse({ status })`, v3 `context.res = { status }`),
- * Firebase callable `HttpsError('permission-denied')`, and authorizer `Effect: 'Deny'` policies.
+ * Firebase callable `HttpsError('permission-denied')`, and API Gateway authorizer results that deny
+ * (authorizer-results.ts).
  */
 export const serverless: Framework = {
   id: 'serverless',
@@ -49,11 +51,7 @@ export const serverless: Framework = {
       }
       return;
     }
-    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'Effect') {
-      if (ts.isStringLiteral(node.initializer) && node.initializer.text === 'Deny') {
-        implicit(analysis, node, 'serverless', 'authorizer-deny');
-      }
-    }
+    if (ts.isPropertyAssignment(node)) authorizerDenial(analysis, node, 'serverless');
   },
 };
 

@@ -1,0 +1,179 @@
+import type { ScanFile } from '../scan-file.js';
+import type { DetectFinding } from '../types.js';
+import { asList, asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
+import { cfnText } from '../sources/aws.js';
+import { escapeRegExp } from '../../util/regexp.js';
+import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
+
+/** Whether `finding` is an Application Load Balancer listener with mutual authentication (sources/aws.ts, terraform.ts, node.ts). */
+export function isAlbListener(finding: DetectFinding): boolean {
+  return (
+    finding.source === 'aws' &&
+    (/AWS::ElasticLoadBalancingV2::Listener\b|resource "aws_(?:a)?lb_listener"/.test(finding.evidence) ||
+      (finding.note?.startsWith('AWS CDK ALB listener') ?? false))
+  );
+}
+
+/**
+ * 403s an Application Load Balancer answers itself on a listener with mutual authentication (the findings of
+ * `file` that {@link isAlbListener} accepts): a `fixed-response` action with status code 403, as the listener's
+ * default action or in a listener rule of that listener, in the same file. CloudFormation
+ * (`AWS::ElasticLoadBalancingV2::Listener` `DefaultActions`, `AWS::ElasticLoadBalancingV2::ListenerRule` whose
+ * `ListenerArn` is a `Ref` to it), Terraform (`aws_lb_listener` `default_action`, `aws_lb_listener_rule` whose
+ * `listener_arn` names it) and CDK (`ListenerAction.fixedResponse(403, …)` in a file with one mTLS listener; with
+ * several, listed as not placed). The fix is the same action with the agreed status. Throws the parser's error.
+ */
+export async function albForbidden(
+  file: ScanFile,
+  findings: DetectFinding[],
+  status: number,
+): Promise<ForbiddenResult> {
+  const result = noForbidden();
+  const listeners = findings.filter(isAlbListener);
+  if (!listeners.length) return result;
+  const reader = listeners[0].reader;
+  if (reader === 'yaml') cloudFormation(file, listeners, status, result);
+  else if (reader === '@cdktf/hcl2json') await terraform(file, listeners, status, result);
+  else if (reader === 'typescript') cdk(file, listeners, status, result);
+  return result;
+}
+
+const ANSWERS = 'the load balancer answers 403 itself (a fixed-response action)';
+
+function cloudFormation(
+  file: ScanFile,
+  listeners: DetectFinding[],
+  status: number,
+  result: ForbiddenResult,
+): void {
+  for (const document of parseYamlDocuments(file.text)) {
+    const serverless =
+      dig(document.data, 'service') !== undefined && dig(document.data, 'provider') !== undefined;
+    const base = serverless ? ['resources', 'Resources'] : ['Resources'];
+    const resources = asObject(dig(document.data, ...base)) ?? {};
+    const byName = new Map<string, DetectFinding>();
+    for (const finding of listeners) {
+      const name = /AWS::ElasticLoadBalancingV2::Listener (\S+):/.exec(finding.evidence)?.[1];
+      if (name && asText(dig(resources, name, 'Type')) === 'AWS::ElasticLoadBalancingV2::Listener')
+        byName.set(name, finding);
+    }
+    for (const [name, resource] of Object.entries(resources)) {
+      const type = asText(dig(resource, 'Type'));
+      let finding: DetectFinding | undefined;
+      let key: string;
+      if (type === 'AWS::ElasticLoadBalancingV2::Listener') {
+        finding = byName.get(name);
+        key = 'DefaultActions';
+      } else if (type === 'AWS::ElasticLoadBalancingV2::ListenerRule') {
+        const target = cfnText(dig(resource, 'Properties', 'ListenerArn'))?.replace(/^\$\{(.*)\}$/, '$1');
+        finding = target === undefined ? undefined : byName.get(target);
+        key = 'Actions';
+      } else continue;
+      if (!finding) continue;
+      asList(dig(resource, 'Properties', key)).forEach((action, index) => {
+        if (asText(dig(action, 'Type'))?.toLowerCase() !== 'fixed-response') return;
+        const code = dig(action, 'FixedResponseConfig', 'StatusCode');
+        if (String(typeof code === 'number' ? code : cfnText(code)) !== '403') return;
+        const path = [...base, name, 'Properties', key, index, 'FixedResponseConfig', 'StatusCode'];
+        result.forbidden.push(
+          forbiddenUnder(finding, {
+            line: document.lineOf(path),
+            source: 'aws',
+            evidence: `${type} ${name}: ${document.evidence(path)}`,
+            paths: [],
+            fix: `StatusCode: '${status}'`,
+            note: ANSWERS,
+          }),
+        );
+      });
+    }
+  }
+}
+
+async function terraform(
+  file: ScanFile,
+  listeners: DetectFinding[],
+  status: number,
+  result: ForbiddenResult,
+): Promise<void> {
+  const { parse } = await import('@cdktf/hcl2json');
+  const parsed = (await parse(file.relative, file.text)) as Record<string, unknown>;
+  const byName = new Map<string, DetectFinding>();
+  for (const finding of listeners) {
+    const match = /resource "(aws_(?:a)?lb_listener)" "([^"]+)"/.exec(finding.evidence);
+    if (match) byName.set(`${match[1]}.${match[2]}`, finding);
+  }
+  const blocks = (type: string): [string, unknown][] =>
+    Object.entries(asObject(dig(parsed, 'resource', type)) ?? {}).flatMap(([name, list]) =>
+      asList(list).map((block) => [name, block] as [string, unknown]),
+    );
+  const report = (type: string, name: string, finding: DetectFinding, key: string, block: unknown): void => {
+    for (const action of asList(dig(block, key))) {
+      if (asText(dig(action, 'type')) !== 'fixed-response') continue;
+      if (String(asText(dig(asList(dig(action, 'fixed_response'))[0], 'status_code'))) !== '403') continue;
+      const line = lineOf403(file, type, name);
+      result.forbidden.push(
+        forbiddenUnder(finding, {
+          line,
+          source: 'aws',
+          evidence: `resource "${type}" "${name}": ${file.lines.lineText(line)}`,
+          paths: [],
+          fix: `status_code = "${status}"`,
+          note: ANSWERS,
+        }),
+      );
+    }
+  };
+  for (const type of ['aws_lb_listener', 'aws_alb_listener']) {
+    for (const [name, block] of blocks(type)) {
+      const finding = byName.get(`${type}.${name}`);
+      if (finding) report(type, name, finding, 'default_action', block);
+    }
+  }
+  for (const type of ['aws_lb_listener_rule', 'aws_alb_listener_rule']) {
+    for (const [name, block] of blocks(type)) {
+      const arn = asText(dig(block, 'listener_arn')) ?? '';
+      const target = /(aws_(?:a)?lb_listener)\.([\w-]+)\.arn/.exec(arn);
+      const finding = target ? byName.get(`${target[1]}.${target[2]}`) : undefined;
+      if (finding) report(type, name, finding, 'action', block);
+    }
+  }
+}
+
+/** The line of the first `status_code = "403"` inside `resource "type" "name"` (hcl2json keeps no positions). */
+function lineOf403(file: ScanFile, type: string, name: string): number {
+  const header = new RegExp(`resource\\s+"${type}"\\s+"${escapeRegExp(name)}"`).exec(file.text);
+  const start = header?.index ?? 0;
+  const next = file.text.indexOf('\nresource ', start + 1);
+  const block = file.text.slice(start, next === -1 ? undefined : next);
+  const at = /status_code\s*=\s*"?403\b/.exec(block);
+  return file.lines.lineOf(start + (at?.index ?? 0));
+}
+
+function cdk(file: ScanFile, listeners: DetectFinding[], status: number, result: ForbiddenResult): void {
+  const pattern = /\bListenerAction\s*\.\s*fixedResponse\s*\(\s*403\b/g;
+  for (let match = pattern.exec(file.text); match; match = pattern.exec(file.text)) {
+    const line = file.lines.lineOf(match.index);
+    const evidence = file.lines.lineText(line);
+    if (listeners.length === 1) {
+      result.forbidden.push(
+        forbiddenUnder(listeners[0], {
+          line,
+          source: 'aws',
+          evidence,
+          paths: [],
+          fix: evidence.replace(/fixedResponse\s*\(\s*403\b/, `fixedResponse(${status}`),
+          note: ANSWERS,
+        }),
+      );
+    } else {
+      result.unplaced.push({
+        file: file.relative,
+        line,
+        source: 'aws',
+        evidence,
+        reason: `the file has ${listeners.length} ALB listeners with mutual authentication and the action's listener is not followed: if it is one of them, change it to fixedResponse(${status}, ...)`,
+      });
+    }
+  }
+}

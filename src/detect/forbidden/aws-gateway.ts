@@ -1,0 +1,303 @@
+import type { ScanFile } from '../scan-file.js';
+import type { DetectFinding, DetectForbidden } from '../types.js';
+import { asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
+import { escapeRegExp } from '../../util/regexp.js';
+import { forbiddenUnder } from './result.js';
+
+/**
+ * The gateway responses of an Amazon API Gateway REST API whose default status is 403, and when API Gateway sends
+ * each one itself, before any integration (Lambda, HTTP) runs. Source: AWS, API Gateway Developer Guide, "Gateway
+ * response types for API Gateway" (supported-gateway-response-types.html): ACCESS_DENIED, EXPIRED_TOKEN,
+ * INVALID_API_KEY, INVALID_SIGNATURE, MISSING_AUTHENTICATION_TOKEN and WAF_FILTERED default to 403; every one can
+ * be given another status with a gateway response (`AWS::ApiGateway::GatewayResponse`), and a status set on
+ * `DEFAULT_4XX` changes every 4XX type that has none of its own. `uses` names what the API must use for the type
+ * to occur (undefined: any REST API can send it).
+ */
+export const GATEWAY_403_RESPONSES: readonly {
+  type: string;
+  when: string;
+  uses?: 'apiKey' | 'iam' | 'waf';
+}[] = [
+  {
+    type: 'MISSING_AUTHENTICATION_TOKEN',
+    when: 'a request to a resource or method the REST API does not define',
+  },
+  { type: 'ACCESS_DENIED', when: 'a Lambda or Cognito authorizer, or a resource policy, denies the request' },
+  { type: 'INVALID_API_KEY', when: 'a method that requires an API key gets an invalid one', uses: 'apiKey' },
+  {
+    type: 'EXPIRED_TOKEN',
+    when: 'an AWS IAM (SigV4) request is signed with expired credentials',
+    uses: 'iam',
+  },
+  { type: 'INVALID_SIGNATURE', when: 'an AWS IAM (SigV4) signature does not verify', uses: 'iam' },
+  { type: 'WAF_FILTERED', when: 'an AWS WAF web ACL on the stage blocks the request', uses: 'waf' },
+];
+
+/** Text that shows a REST API uses API keys, IAM authorization or AWS WAF (CloudFormation, SAM, Terraform, CDK, Serverless). */
+const USES: Record<'apiKey' | 'iam' | 'waf', RegExp> = {
+  apiKey:
+    /\bApiKeyRequired["']?\s*:\s*["']?true|\bapi_key_required\s*=\s*true|\bapiKeyRequired\s*:\s*true|\bapiKeys\s*:|AWS::ApiGateway::ApiKey\b|\baws_api_gateway_api_key\b|\baddApiKey\s*\(/,
+  iam: /\bAWS_IAM\b|\bAuthorizationType\.IAM\b|\bauthorizer\s*:\s*["']?aws_iam\b|\bawsSigv4\b/i,
+  waf: /AWS::WAFv2::WebACLAssociation|AWS::WAFRegional::WebACLAssociation|\baws_wafv2_web_acl_association\b|\baws_wafregional_web_acl_association\b|\bCfnWebACLAssociation\b/,
+};
+
+/** A file that may hold a gateway response (cheap test before parsing). */
+const OVERRIDE_SIGNAL = /GatewayResponse|gateway_response|gateway-responses/;
+
+/** A gateway response set in the scanned files: its type and the status it sends (undefined: none set). */
+export interface GatewayOverride {
+  /** `ACCESS_DENIED`, `DEFAULT_4XX`, ... as written. */
+  type: string;
+  /** The status it sets; undefined when it sets none (the type keeps its default). */
+  status: number | undefined;
+  /** Relative to the working folder, `/`-separated. */
+  file: string;
+  /** 1-based line of its status (or of its type when it sets none). */
+  line: number;
+}
+
+/** What the scanned files tell about REST APIs: the gateway responses set and what the APIs use. */
+export interface GatewayFacts {
+  overrides: GatewayOverride[];
+  uses: Set<'apiKey' | 'iam' | 'waf'>;
+}
+
+/** Empty facts, to fill file by file with {@link readGatewayFacts}. */
+export function noGatewayFacts(): GatewayFacts {
+  return { overrides: [], uses: new Set() };
+}
+
+/**
+ * Adds what `file` says about REST API gateway responses to `facts`: CloudFormation and Serverless
+ * `AWS::ApiGateway::GatewayResponse` resources, SAM `GatewayResponses` of `AWS::Serverless::Api`, Terraform
+ * `aws_api_gateway_gateway_response`, CDK `addGatewayResponse` / `new GatewayResponse` / `new
+ * CfnGatewayResponse`, `x-amazon-apigateway-gateway-responses` of an OpenAPI document imported as the API;
+ * and whether the file shows API keys, IAM authorization (`AWS_IAM`, `awsSigv4`) or a WAF association.
+ * Throws the YAML or HCL parser's error for a file it cannot parse (the caller names the file as not read).
+ */
+export async function readGatewayFacts(file: ScanFile, facts: GatewayFacts): Promise<void> {
+  const name = file.baseName;
+  const kind = /\.(ya?ml|json)$/.test(name)
+    ? 'yaml'
+    : name.endsWith('.tf')
+      ? 'terraform'
+      : /\.[cm]?[jt]s$/.test(name) && !name.endsWith('.d.ts')
+        ? 'code'
+        : undefined;
+  if (!kind) return;
+  for (const [use, pattern] of Object.entries(USES) as ['apiKey' | 'iam' | 'waf', RegExp][])
+    if (!facts.uses.has(use) && pattern.test(file.text)) facts.uses.add(use);
+  if (!OVERRIDE_SIGNAL.test(file.text)) return;
+  if (kind === 'yaml') facts.overrides.push(...yamlOverrides(file));
+  else if (kind === 'terraform') facts.overrides.push(...(await terraformOverrides(file)));
+  else facts.overrides.push(...codeOverrides(file));
+}
+
+/**
+ * Whether `finding` is an API Gateway custom domain with mutual TLS that serves REST APIs, whose own 403s
+ * {@link gatewayForbidden} reads: CloudFormation `AWS::ApiGateway::DomainName`, SAM `AWS::Serverless::Api`,
+ * Terraform `aws_api_gateway_domain_name`, CDK `apigateway.DomainName` (a file that imports only
+ * `aws-apigatewayv2` is an HTTP API), serverless-domain-manager unless `apiType: http|websocket`.
+ * HTTP APIs (`ApiGatewayV2`) and ALB listeners are not: their findings stay listed as not checked.
+ */
+export function isRestApiDomain(finding: DetectFinding, file: ScanFile): boolean {
+  if (finding.source !== 'aws') return false;
+  const evidence = finding.evidence;
+  if (
+    /AWS::ApiGateway::DomainName|AWS::Serverless::Api\b|resource "aws_api_gateway_domain_name"/.test(evidence)
+  )
+    return true;
+  if (finding.note?.startsWith('AWS CDK API Gateway domain name'))
+    return !(/aws-apigatewayv2\b/.test(file.text) && !/aws-apigateway['"/]/.test(file.text));
+  if (finding.note?.startsWith('Serverless Framework'))
+    return !/\bapiType\s*:\s*['"]?(?:http|websocket)\b/.test(file.text);
+  return false;
+}
+
+/**
+ * The 403s API Gateway answers itself on each REST API custom domain with mutual TLS (`domains`: findings that
+ * {@link isRestApiDomain} accepted): MISSING_AUTHENTICATION_TOKEN and ACCESS_DENIED always, INVALID_API_KEY / EXPIRED_TOKEN /
+ * INVALID_SIGNATURE / WAF_FILTERED when the scanned files show API keys, IAM authorization or a WAF association.
+ * A type is not reported when a gateway response in the scanned files gives it (or `DEFAULT_4XX`) another
+ * status; one that sets 403 itself is reported at its own line. The fix is written for the domain's own format.
+ */
+export function gatewayForbidden(
+  domains: readonly DetectFinding[],
+  facts: GatewayFacts,
+  status: number,
+): DetectForbidden[] {
+  const out: DetectForbidden[] = [];
+  const changed = (type: string): boolean =>
+    facts.overrides.some(
+      (o) => (o.type === type || o.type === 'DEFAULT_4XX') && o.status !== undefined && o.status !== 403,
+    );
+  for (const finding of domains) {
+    for (const response of GATEWAY_403_RESPONSES) {
+      if (response.uses && !facts.uses.has(response.uses)) continue;
+      if (changed(response.type)) continue;
+      // A gateway response of this type that sets no status, or 403, keeps the 403: reported where it is written.
+      const kept = facts.overrides.find(
+        (o) => o.type === response.type && (o.status === undefined || o.status === 403),
+      );
+      out.push({
+        ...forbiddenUnder(finding, {
+          line: kept?.line ?? finding.line,
+          source: 'aws',
+          evidence: `API Gateway REST API gateway response ${response.type}: 403 when ${response.when}`,
+          paths: [],
+          fix: gatewayFix(finding, response.type, status),
+          note: kept
+            ? `a gateway response for ${response.type} is written here, but ${kept.status === undefined ? 'it sets no StatusCode, so the default 403 stays' : 'it sets 403 itself'}`
+            : 'answered by API Gateway before your integration runs; no gateway response for it with another status was found in the scanned files',
+        }),
+        file: kept?.file ?? finding.file,
+      });
+    }
+  }
+  return out;
+}
+
+/** The change that gives `type` the agreed status, in the format the domain is written in. */
+function gatewayFix(finding: DetectFinding, type: string, status: number): string {
+  const challenge = status === 401;
+  if (finding.reader === '@cdktf/hcl2json') {
+    return `resource "aws_api_gateway_gateway_response" "${type.toLowerCase()}" { rest_api_id = <your aws_api_gateway_rest_api>.id, response_type = "${type}", status_code = "${status}"${challenge ? `, response_parameters = { "gatewayresponse.header.WWW-Authenticate" = "'Bearer'" }` : ''} }`;
+  }
+  if (finding.reader === 'typescript') {
+    return `api.addGatewayResponse('${type.toLowerCase()}', { type: apigateway.ResponseType.${type}, statusCode: '${status}'${challenge ? `, responseHeaders: { 'WWW-Authenticate': "'Bearer'" }` : ''} }) on each RestApi behind the domain`;
+  }
+  if (/AWS::Serverless::Api\b/.test(finding.evidence)) {
+    return `GatewayResponses: { ${type}: { StatusCode: ${status}${challenge ? `, ResponseParameters: { Headers: { WWW-Authenticate: "'Bearer'" } }` : ''} } } in the AWS::Serverless::Api's Properties`;
+  }
+  const where = finding.note?.startsWith('Serverless Framework') ? ' under resources.Resources' : '';
+  return `a resource${where} { Type: AWS::ApiGateway::GatewayResponse, Properties: { RestApiId: <your RestApi>, ResponseType: ${type}, StatusCode: '${status}'${challenge ? `, ResponseParameters: { gatewayresponse.header.WWW-Authenticate: "'Bearer'" }` : ''} } }`;
+}
+
+function statusOf(value: unknown): number | undefined {
+  const text = typeof value === 'number' ? String(value) : asText(value);
+  return text !== undefined && /^\s*\d{3}\s*$/.test(text) ? Number(text) : undefined;
+}
+
+function yamlOverrides(file: ScanFile): GatewayOverride[] {
+  const out: GatewayOverride[] = [];
+  for (const document of parseYamlDocuments(file.text)) {
+    // An OpenAPI document imported as the REST API's body (AWS, "x-amazon-apigateway-gateway-responses object").
+    const extension = asObject(dig(document.data, 'x-amazon-apigateway-gateway-responses')) ?? {};
+    for (const [responseType, settings] of Object.entries(extension)) {
+      const status = statusOf(dig(settings, 'statusCode'));
+      out.push({
+        type: responseType,
+        status,
+        file: file.relative,
+        line: document.lineOf([
+          'x-amazon-apigateway-gateway-responses',
+          responseType,
+          ...(status === undefined ? [] : ['statusCode']),
+        ]),
+      });
+    }
+    for (const base of [['Resources'], ['resources', 'Resources']]) {
+      const resources = asObject(dig(document.data, ...base)) ?? {};
+      for (const [name, resource] of Object.entries(resources)) {
+        const type = asText(dig(resource, 'Type'));
+        const at = [...base, name, 'Properties'];
+        if (type === 'AWS::ApiGateway::GatewayResponse') {
+          const responseType = asText(dig(resource, 'Properties', 'ResponseType'));
+          if (!responseType) continue;
+          const status = statusOf(dig(resource, 'Properties', 'StatusCode'));
+          out.push({
+            type: responseType,
+            status,
+            file: file.relative,
+            line: document.lineOf([...at, status === undefined ? 'ResponseType' : 'StatusCode']),
+          });
+        }
+        if (type === 'AWS::Serverless::Api') {
+          const responses = asObject(dig(resource, 'Properties', 'GatewayResponses')) ?? {};
+          for (const [responseType, settings] of Object.entries(responses)) {
+            const status = statusOf(dig(settings, 'StatusCode'));
+            out.push({
+              type: responseType,
+              status,
+              file: file.relative,
+              line: document.lineOf([
+                ...at,
+                'GatewayResponses',
+                responseType,
+                ...(status === undefined ? [] : ['StatusCode']),
+              ]),
+            });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+async function terraformOverrides(file: ScanFile): Promise<GatewayOverride[]> {
+  if (!file.text.includes('aws_api_gateway_gateway_response')) return [];
+  const { parse } = await import('@cdktf/hcl2json');
+  const parsed = (await parse(file.relative, file.text)) as Record<string, unknown>;
+  const out: GatewayOverride[] = [];
+  const byName = asObject(dig(parsed, 'resource', 'aws_api_gateway_gateway_response')) ?? {};
+  for (const [name, blocks] of Object.entries(byName)) {
+    for (const block of Array.isArray(blocks) ? blocks : [blocks]) {
+      const responseType = asText(dig(block, 'response_type'));
+      if (!responseType) continue;
+      const status = statusOf(dig(block, 'status_code'));
+      const header = new RegExp(
+        `resource\\s+"aws_api_gateway_gateway_response"\\s+"${escapeRegExp(name)}"`,
+      ).exec(file.text);
+      const start = header?.index ?? 0;
+      const key = file.text.indexOf(status === undefined ? 'response_type' : 'status_code', start);
+      out.push({
+        type: responseType,
+        status,
+        file: file.relative,
+        line: file.lines.lineOf(key === -1 ? start : key),
+      });
+    }
+  }
+  return out;
+}
+
+/** CDK: `addGatewayResponse(id, { type, statusCode })`, `new GatewayResponse(scope, id, {...})`, `new CfnGatewayResponse(...)`. */
+function codeOverrides(file: ScanFile): GatewayOverride[] {
+  const out: GatewayOverride[] = [];
+  const call = /\b(?:addGatewayResponse|GatewayResponse|CfnGatewayResponse)\s*\(/g;
+  for (let match = call.exec(file.text); match; match = call.exec(file.text)) {
+    const segment = argumentsText(file.text, match.index + match[0].length);
+    const typed =
+      /\bResponseType\s*\.\s*(?:of\s*\(\s*['"`])?([A-Z][A-Z0-9_]*)/.exec(segment) ??
+      /\bresponseType\s*:\s*['"`]([A-Z][A-Z0-9_]*)['"`]/.exec(segment);
+    if (!typed) continue;
+    const statusMatch = /\bstatusCode\s*:\s*['"`]?(\d{3})\b/.exec(segment);
+    const offset = match.index + match[0].length + (statusMatch?.index ?? typed.index);
+    out.push({
+      type: typed[1],
+      status: statusMatch ? Number(statusMatch[1]) : undefined,
+      file: file.relative,
+      line: file.lines.lineOf(offset),
+    });
+  }
+  return out;
+}
+
+/** The text of a call's arguments from `start` (just after its `(`) to its closing `)`, strings skipped over. */
+function argumentsText(text: string, start: number): string {
+  let depth = 1;
+  let quote: string | undefined;
+  for (let index = start; index < text.length; index++) {
+    const char = text[index];
+    if (quote) {
+      if (char === '\\') index++;
+      else if (char === quote) quote = undefined;
+      continue;
+    }
+    if (char === '"' || char === "'" || char === '`') quote = char;
+    else if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) return text.slice(start, index);
+  }
+  return text.slice(start);
+}
