@@ -59,6 +59,9 @@ export interface MtlsFinding {
   ignored?: Suppression;
 }
 
+/** What an `mtls-4xx-range` message says of an operation documenting only `default` (human reports group them). */
+export const DEFAULT_ONLY = "documents 'default' and neither 403 nor 4XX";
+
 const IOS_EFFECT = 'iOS reports a 403 on a client-certificate connection as NSURLErrorDomain -1206';
 
 /** Document sets built by `mtls-fix lint`, keyed by the data object Spectral hands the rule functions. */
@@ -181,7 +184,7 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
     for (const clientErrorRange of options.rules['mtls-4xx-range'] === 'off' ? [] : ranges) {
       const which =
         clientErrorRange === defaultEntry
-          ? `documents 'default' and neither 403 nor 4XX, so a 403 it answers is documented only by 'default'`
+          ? `${DEFAULT_ONLY}, so a 403 it answers is documented only by 'default'`
           : `documents '${clientErrorRange.code}', so it may answer an undocumented 403`;
       add(
         operation,
