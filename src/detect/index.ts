@@ -23,6 +23,8 @@ import { readTraefik, scanTraefikToml } from './sources/traefik.js';
 import { DEFAULT_STATUS } from '../config/status.js';
 import {
   gatewayForbidden,
+  httpApiForbidden,
+  isHttpApiDomain,
   isRestApiDomain,
   noGatewayFacts,
   readGatewayFacts,
@@ -98,6 +100,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   // API Gateway REST APIs answer 403 themselves (gateway responses); what overrides them may sit in any file.
   const gatewayFacts = noGatewayFacts();
   const restDomains: DetectFinding[] = [];
+  const httpDomains: DetectFinding[] = [];
   const gatewayUnread: DetectSkip[] = [];
   let filesScanned = 0;
   for (const absolute of files) {
@@ -129,6 +132,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     }
     findings.push(...found);
     restDomains.push(...found.filter((finding) => isRestApiDomain(finding, file)));
+    httpDomains.push(...found.filter((finding) => isHttpApiDomain(finding, file)));
     if (!isTestCode(listed.get(absolute) ?? rel)) {
       try {
         await readGatewayFacts(file, gatewayFacts);
@@ -166,8 +170,11 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       }
     }
   }
-  forbidden.push(...gatewayForbidden(restDomains, gatewayFacts, options.status ?? DEFAULT_STATUS));
-  if (restDomains.length) skipped.push(...gatewayUnread);
+  forbidden.push(
+    ...gatewayForbidden(restDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
+    ...httpApiForbidden(httpDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
+  );
+  if (restDomains.length || httpDomains.length) skipped.push(...gatewayUnread);
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
   // Spec repositories publish their documents in `dist/` (UK Open Banking, UAE Open Finance): when nothing
   // outside it is a document, the published ones are the documents, not "none found".
@@ -186,7 +193,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     forbidden: forbidden.sort((a, b) => compareText(a.file, b.file) || a.line - b.line),
     forbiddenUnplaced: forbiddenUnplaced.sort((a, b) => compareText(a.file, b.file) || a.line - b.line),
     forbiddenNotChecked: findings
-      .filter((finding) => !forbiddenChecked(finding) && !restDomains.includes(finding))
+      .filter(
+        (finding) =>
+          !forbiddenChecked(finding) && !restDomains.includes(finding) && !httpDomains.includes(finding),
+      )
       .map((finding) => `${finding.file}:${finding.line} ${finding.source}`),
   };
 }

@@ -91,7 +91,7 @@ export interface DetectReport {
   forbiddenUnplaced: DetectForbiddenUnplaced[];
   /**
    * Findings (`file:line source`) whose source kind's own 403s are not read yet (Traefik, Helm, Istio,
-   * Gateway API, AWS HTTP APIs and ALB, Azure, Node, Spring): their 403s are not in `forbidden`.
+   * Gateway API, Azure, Node, Spring): their 403s are not in `forbidden`.
    */
   forbiddenNotChecked: string[];
 }

@@ -1,12 +1,18 @@
 import { resolveGuard, type MtlsGuardOptions, type ResolvedGuard } from './options.js';
 import { hasVerifiedClientCertificate } from './signal.js';
 
+/**
+ * A respond method of an http2 stream, as the guard sees it: any parameters (Node's own are narrower, and a
+ * handler typed with `ServerHttp2Stream` must still fit).
+ */
+type RespondLike = (...args: never[]) => void;
+
 /** The parts of an http2 `ServerHttp2Stream` the guard wraps: its session's socket and the three ways to respond. */
 export interface StreamLike {
   session?: { socket?: unknown } | null;
-  respond: (headers?: Record<string, unknown>, options?: unknown) => void;
-  respondWithFile?: (path: string, headers?: Record<string, unknown>, options?: unknown) => void;
-  respondWithFD?: (fd: unknown, headers?: Record<string, unknown>, options?: unknown) => void;
+  respond: RespondLike;
+  respondWithFile?: RespondLike;
+  respondWithFD?: RespondLike;
 }
 
 /** Node's http2 `stream` event arguments after the stream: the request headers, flags, raw headers. */
@@ -36,21 +42,19 @@ export function withMtlsStreamGuard<Stream extends StreamLike, Rest extends Stre
   };
 }
 
+/** Where each respond method takes its headers (Node.js http2 `ServerHttp2Stream`). */
+const HEADERS_AT = { respond: 0, respondWithFile: 1, respondWithFD: 1 } as const;
+
 function remapStream(stream: StreamLike, guard: ResolvedGuard): void {
-  const respond = stream.respond;
-  stream.respond = function (headers, ...more) {
-    return respond.call(this, remapped(headers, guard), ...more);
-  };
-  const withFile = stream.respondWithFile;
-  if (withFile)
-    stream.respondWithFile = function (path, headers, ...more) {
-      return withFile.call(this, path, remapped(headers, guard), ...more);
+  for (const [method, at] of Object.entries(HEADERS_AT) as [keyof typeof HEADERS_AT, number][]) {
+    const original = stream[method] as ((...args: unknown[]) => void) | undefined;
+    if (typeof original !== 'function') continue;
+    const wrapped = function (this: unknown, ...args: unknown[]): void {
+      args[at] = remapped(args[at] as Record<string, unknown> | undefined, guard);
+      original.apply(this, args);
     };
-  const withFd = stream.respondWithFD;
-  if (withFd)
-    stream.respondWithFD = function (fd, headers, ...more) {
-      return withFd.call(this, fd, remapped(headers, guard), ...more);
-    };
+    stream[method] = wrapped;
+  }
 }
 
 /** A copy of `headers` with the agreed status when `:status` is 403 (number or string); else `headers` itself. */

@@ -201,8 +201,18 @@ const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: st
   },
   // DEFAULT_4XX set to 401 changes every 4XX type without a status of its own.
   'default-4xx': { expected: [], fix: '' },
-  // An HTTP API (apigatewayv2) domain: not read for its 403s, so listed as not checked, never as clean.
-  'cdk-http-api': { expected: [], fix: '', notChecked: ['api-stack.ts:11 aws'] },
+  // An HTTP API (apigatewayv2) domain with no authorizer and no REST API in the files: API Gateway answers no 403.
+  'cdk-http-api': { expected: [], fix: '' },
+  // An HTTP API with a JWT authorizer: its denials answer 403, and HTTP APIs cannot change that status.
+  'http-api-authorizer': {
+    expected: ['authorizer@main.tf:24'],
+    fix: 'HTTP APIs cannot give these 403s another status: authorize in the integration and answer 401 there',
+  },
+  // An ApiGatewayV2 domain mapping a REST API: the REST API's gateway responses apply.
+  'v2-domain-rest': {
+    expected: ['MISSING_AUTHENTICATION_TOKEN@template.yaml:12', 'ACCESS_DENIED@template.yaml:12'],
+    fix: "ResponseType: ACCESS_DENIED, StatusCode: '401'",
+  },
 };
 
 describe('detect: the 403s API Gateway REST APIs answer themselves on an mTLS custom domain', () => {
@@ -212,7 +222,8 @@ describe('detect: the 403s API Gateway REST APIs answer themselves on an mTLS cu
       expect(report.findings).toHaveLength(1);
       expect(
         report.forbidden.map(
-          (entry) => `${/gateway response (\w+)/.exec(entry.evidence)?.[1]}@${entry.file}:${entry.line}`,
+          (entry) =>
+            `${/gateway response (\w+)|HTTP API (authorizer)/.exec(entry.evidence)?.slice(1).find(Boolean)}@${entry.file}:${entry.line}`,
         ),
       ).toEqual(expected);
       for (const entry of report.forbidden) {

@@ -33,12 +33,22 @@ export const GATEWAY_403_RESPONSES: readonly {
   { type: 'WAF_FILTERED', when: 'an AWS WAF web ACL on the stage blocks the request', uses: 'waf' },
 ];
 
-/** Text that shows a REST API uses API keys, IAM authorization or AWS WAF (CloudFormation, SAM, Terraform, CDK, Serverless). */
-const USES: Record<'apiKey' | 'iam' | 'waf', RegExp> = {
+/** What the scanned files can show about the APIs behind the domains. */
+type Use = 'apiKey' | 'iam' | 'waf' | 'restApi' | 'httpAuthorizer';
+
+/**
+ * Text that shows API keys, IAM authorization or AWS WAF on a REST API; a REST API at all (an `ApiGatewayV2`
+ * domain can map one); an authorizer on an HTTP API (CloudFormation, SAM, Terraform, CDK, Serverless).
+ */
+const USES: Record<Use, RegExp> = {
   apiKey:
     /\bApiKeyRequired["']?\s*:\s*["']?true|\bapi_key_required\s*=\s*true|\bapiKeyRequired\s*:\s*true|\bapiKeys\s*:|AWS::ApiGateway::ApiKey\b|\baws_api_gateway_api_key\b|\baddApiKey\s*\(/,
   iam: /\bAWS_IAM\b|\bAuthorizationType\.IAM\b|\bauthorizer\s*:\s*["']?aws_iam\b|\bawsSigv4\b/i,
   waf: /AWS::WAFv2::WebACLAssociation|AWS::WAFRegional::WebACLAssociation|\baws_wafv2_web_acl_association\b|\baws_wafregional_web_acl_association\b|\bCfnWebACLAssociation\b/,
+  restApi:
+    /AWS::ApiGateway::RestApi\b|AWS::Serverless::Api\b|\baws_api_gateway_rest_api\b|\bnew\s+(?:\w+\.)?(?:RestApi|LambdaRestApi|SpecRestApi)\s*\(/,
+  httpAuthorizer:
+    /AWS::ApiGatewayV2::Authorizer\b|\baws_apigatewayv2_authorizer\b|\bHttp(?:Jwt|Lambda|Iam|UserPool)Authorizer\b|\bDefaultAuthorizer\s*:|\bAuthorizationScopes\s*:|\bauthorization_scopes\s*=/,
 };
 
 /** A file that may hold a gateway response (cheap test before parsing). */
@@ -59,7 +69,7 @@ export interface GatewayOverride {
 /** What the scanned files tell about REST APIs: the gateway responses set and what the APIs use. */
 export interface GatewayFacts {
   overrides: GatewayOverride[];
-  uses: Set<'apiKey' | 'iam' | 'waf'>;
+  uses: Set<Use>;
 }
 
 /** Empty facts, to fill file by file with {@link readGatewayFacts}. */
@@ -85,7 +95,7 @@ export async function readGatewayFacts(file: ScanFile, facts: GatewayFacts): Pro
         ? 'code'
         : undefined;
   if (!kind) return;
-  for (const [use, pattern] of Object.entries(USES) as ['apiKey' | 'iam' | 'waf', RegExp][])
+  for (const [use, pattern] of Object.entries(USES) as [Use, RegExp][])
     if (!facts.uses.has(use) && pattern.test(file.text)) facts.uses.add(use);
   if (!OVERRIDE_SIGNAL.test(file.text)) return;
   if (kind === 'yaml') facts.overrides.push(...yamlOverrides(file));
@@ -112,6 +122,57 @@ export function isRestApiDomain(finding: DetectFinding, file: ScanFile): boolean
   if (finding.note?.startsWith('Serverless Framework'))
     return !/\bapiType\s*:\s*['"]?(?:http|websocket)\b/.test(file.text);
   return false;
+}
+
+/**
+ * Whether `finding` is an API Gateway custom domain with mutual TLS for HTTP APIs: CloudFormation
+ * `AWS::ApiGatewayV2::DomainName`, SAM `AWS::Serverless::HttpApi`, Terraform `aws_apigatewayv2_domain_name`, a CDK
+ * domain in a file that imports only `aws-apigatewayv2`. Such a domain can also map REST APIs: see
+ * {@link httpApiForbidden}.
+ */
+export function isHttpApiDomain(finding: DetectFinding, file: ScanFile): boolean {
+  if (finding.source !== 'aws') return false;
+  if (
+    /AWS::ApiGatewayV2::DomainName|AWS::Serverless::HttpApi\b|resource "aws_apigatewayv2_domain_name"/.test(
+      finding.evidence,
+    )
+  )
+    return true;
+  return (
+    (finding.note?.startsWith('AWS CDK API Gateway domain name') ?? false) && !isRestApiDomain(finding, file)
+  );
+}
+
+/**
+ * The 403s on `ApiGatewayV2` domains with mutual TLS (`domains`, accepted by {@link isHttpApiDomain}). When the
+ * scanned files define a REST API too (such a domain can map one), the REST API gateway responses of
+ * {@link gatewayForbidden} apply. When they define an authorizer for an HTTP API (JWT with scopes, Lambda, IAM),
+ * its denials answer 403, and an HTTP API has no gateway responses to give them another status (AWS, "Working with
+ * AWS Lambda authorizers for HTTP APIs", "Controlling access to HTTP APIs with JWT authorizers"): one entry per
+ * domain, whose fix is to authorize in the integration. With neither, API Gateway answers no 403 of its own there.
+ */
+export function httpApiForbidden(
+  domains: readonly DetectFinding[],
+  facts: GatewayFacts,
+  status: number,
+): DetectForbidden[] {
+  const out: DetectForbidden[] = [];
+  if (facts.uses.has('restApi')) out.push(...gatewayForbidden(domains, facts, status));
+  if (!facts.uses.has('httpAuthorizer')) return out;
+  for (const finding of domains) {
+    out.push(
+      forbiddenUnder(finding, {
+        line: finding.line,
+        source: 'aws',
+        evidence:
+          'API Gateway HTTP API authorizer: 403 when a JWT lacks a required scope, a Lambda authorizer denies, or IAM authorization fails',
+        paths: [],
+        fix: `HTTP APIs cannot give these 403s another status: authorize in the integration and answer ${status} there, or serve the routes from a REST API with an ACCESS_DENIED gateway response of ${status}`,
+        note: 'answered by API Gateway before your integration runs',
+      }),
+    );
+  }
+  return out;
 }
 
 /**
