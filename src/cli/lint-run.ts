@@ -10,7 +10,7 @@ import { resolveSpecInputs } from '../lint/files.js';
 import { INPUT_RULE, lint } from '../lint/run.js';
 import { SEVERITY_NUMBERS } from '../lint/types.js';
 import { RULES } from '../findings/meta.js';
-import { CONFIG_RULE } from '../lint/checks.js';
+import { CONFIG_RULE, formatSummary } from '../lint/checks.js';
 import { configFromFlags, type DetectionFlagValues } from './config-from-flags.js';
 
 /** The config/typo warnings (src/lint/checks.ts) in SARIF's rule list; they are not Spectral ruleset rules. */
@@ -117,6 +117,13 @@ export async function runLint(argv: readonly string[], flags: LintFlags, cli: Li
     for (const text of hintTexts(report.hints, flags.explain))
       process.stderr.write(`mtls-fix: hint: ${text}\n`);
   }
+  // Never silent: when no human report reaches stdout (json, junit or sarif there, or every report written to a
+  // file), what was checked is one line on stderr after the hints, so `[]` never reads as clean without saying what was read.
+  const humanOnStdout =
+    toStdout !== undefined &&
+    (toStdout.format === 'stylish' || toStdout.format === 'text' || toStdout.format === 'github-actions');
+  if (!humanOnStdout && !flags.quiet)
+    process.stderr.write(`mtls-fix: checked ${formatSummary(report.summary)}\n`);
   // Suppressed findings are never silently gone: counted (and with --explain listed) beside a human
   // report on stdout, else on stderr so machine output stays valid.
   const ignoredText = formatIgnored(report.ignored, flags.explain ?? false, cwd);

@@ -32,7 +32,8 @@ export default class Lint extends BaseCommand {
       options: ['error', 'warn', 'info', 'hint'],
     }),
     explain: Flags.boolean({
-      description: 'List findings suppressed by x-mtls-fix-ignore or config ignore, with their reasons.',
+      description:
+        'List findings suppressed by x-mtls-fix-ignore or config ignore, with their reasons; and list one by one what is grouped (hint digests, many default-only warnings of one document).',
     }),
     format: Flags.string({
       char: 'f',

@@ -44,8 +44,9 @@ export interface ExplainedDocument {
    */
   notRead: string[];
   /**
-   * Responses of mTLS-secured operations that cannot be read (`file:line:col (pointer): what. What to do.`, see
-   * DocumentAnalysis.unreadResponses): the verdicts stand, but the command exits 2.
+   * Path items, operations and responses of mTLS-secured operations that cannot be read (`file:line:col
+   * (pointer): what. What to do.`, see DocumentAnalysis.unreadOperations and unreadResponses): the other verdicts
+   * stand, but the command exits 2.
    */
   unread: string[];
   /**
@@ -132,7 +133,8 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
     (skip) =>
       `${skip.what} ('${skip.ref}' at ${set.displayPath(skip.source)}${skip.line ? `:${skip.line}` : ''})`,
   );
-  const unread = analysis.unreadResponses.map((error) => error.toLine());
+  // Path items and operations that cannot be read come first: they are not listed above, and never pass as clean.
+  const unread = [...analysis.unreadOperations, ...analysis.unreadResponses].map((error) => error.toLine());
   return { file: name, operations, notRead, unread };
 }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { MtlsFixError } from '../errors.js';
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { IgnoreEntry, RuleSetting } from '../config/schema.js';
 import { analyzeDocument, type DocumentAnalysis } from '../openapi/analyze.js';
@@ -58,11 +59,15 @@ export interface MtlsFinding {
   ignored?: Suppression;
 }
 
+/** What an `mtls-4xx-range` message says of an operation documenting only `default` (human reports group them). */
+export const DEFAULT_ONLY = "documents 'default' and neither 403 nor 4XX";
+
 const IOS_EFFECT = 'iOS reports a 403 on a client-certificate connection as NSURLErrorDomain -1206';
 
 /** Document sets built by `mtls-fix lint`, keyed by the data object Spectral hands the rule functions. */
 const registeredSets = new WeakMap<object, DocumentSet>();
 const cache = new WeakMap<object, Map<string, MtlsFinding[]>>();
+const unreadCache = new WeakMap<object, Map<string, MtlsFixError[]>>();
 
 /** Lets the rule functions reuse the files `mtls-fix lint` already parsed (and their positions). */
 export function registerDocumentSet(set: DocumentSet): void {
@@ -89,7 +94,26 @@ export function findingsFor(
     });
   const findings = computeFindings(set, options);
   byOptions.set(options.key, findings);
+  const analysis = analysisFor(set, options);
+  const unread = unreadCache.get(data) ?? new Map<string, MtlsFixError[]>();
+  unread.set(options.key, [...analysis.unreadOperations, ...analysis.unreadResponses]);
+  unreadCache.set(data, unread);
   return findings;
+}
+
+/**
+ * How a result naming a part mtls-fix could not read begins (a path item, an operation, a response of an
+ * mTLS-secured operation); `mtls-fix lint` reports those as `mtls-fix-input` and drops these from its Spectral engine's run.
+ */
+export const UNREAD_PREFIX = 'mtls-fix could not read this part: ';
+
+/**
+ * What {@link findingsFor} could not read in the same document under the same options: path items, operations
+ * and responses of mTLS-secured operations (DocumentAnalysis.unreadOperations, unreadResponses), one input error
+ * each. Empty before findingsFor ran for them.
+ */
+export function unreadFor(data: object, options: EffectiveRuleOptions): MtlsFixError[] {
+  return unreadCache.get(data)?.get(options.key) ?? [];
 }
 
 const analyses = new WeakMap<object, Map<string, DocumentAnalysis>>();
@@ -160,7 +184,7 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
     for (const clientErrorRange of options.rules['mtls-4xx-range'] === 'off' ? [] : ranges) {
       const which =
         clientErrorRange === defaultEntry
-          ? `documents 'default' and neither 403 nor 4XX, so a 403 it answers is documented only by 'default'`
+          ? `${DEFAULT_ONLY}, so a 403 it answers is documented only by 'default'`
           : `documents '${clientErrorRange.code}', so it may answer an undocumented 403`;
       add(
         operation,

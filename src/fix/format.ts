@@ -68,6 +68,12 @@ function leftWhy(code: string): string {
     : 'a range is not one status to rename, and a 403 may be sent under it';
 }
 
+/** `response`, `responses`, or `parts` when path items or operations are among them (the pointer says which). */
+function unreadWhat(unread: FixReport['unread']): string {
+  const responses = unread.every((error) => /\/responses\//.test(error.location?.key ?? ''));
+  return responses ? `response${unread.length === 1 ? '' : 's'}` : `part${unread.length === 1 ? '' : 's'}`;
+}
+
 function summaryLine(report: FixReport, overlayFile?: string): string {
   const changes = report.documents.flatMap((document) => document.changes);
   const failed = report.errors.length;
@@ -76,7 +82,7 @@ function summaryLine(report: FixReport, overlayFile?: string): string {
     (failed > 0
       ? ` ${failed} document${failed === 1 ? '' : 's'} could not be fixed (errors on stderr).`
       : '') +
-    (unread > 0 ? ` ${unread} response${unread === 1 ? '' : 's'} could not be read (errors on stderr).` : '');
+    (unread > 0 ? ` ${unread} ${unreadWhat(report.unread)} could not be read (errors on stderr).` : '');
   const left = report.documents.reduce((sum, document) => sum + document.left.length, 0);
   const leftText =
     left > 0

@@ -169,6 +169,26 @@ export function fix(options: FixOptions): FixReport {
     return left;
   }
 
+  /**
+   * A document with a path item or operation that cannot be read is left as it is: which operations read a
+   * shared 403 cannot be told, so no edit is safe. Each unreadable place is named (report.unread, exit 2) and
+   * the document is this run's error, saying that nothing in it was changed.
+   * Throws MtlsFixError (the first unreadable place's code) when there is one.
+   */
+  function refuseUnread(set: DocumentSet): void {
+    const analysis = analysisFor(set, toEffectiveOptions(options.config));
+    const count = analysis.operationsUnread;
+    if (count === 0) return;
+    report.unread.push(...analysis.unreadOperations, ...analysis.unreadResponses);
+    releaseAnalyses(set);
+    throw new MtlsFixError(
+      analysis.unreadOperations[0]?.code ?? 'ESHAPE',
+      `${count} path item${count === 1 ? '' : 's'} or operation${count === 1 ? '' : 's'} cannot be read (named below), so nothing in this document was changed.`,
+      'Fix them and run again.',
+      { file: set.displayPath(set.root) },
+    );
+  }
+
   /** Loads and plans one document and, outside overlay mode, computes and verifies its edited texts. */
   function planDocumentEdits(name: string): { document: FixDocumentResult; edited: EditedFile[] } {
     const { set, version } = loadOpenApiDocument(name, {
@@ -176,6 +196,7 @@ export function fix(options: FixOptions): FixReport {
       allowRemoteRefs: options.config.allowRemoteRefs,
       texts: staged,
     });
+    refuseUnread(set);
     const plan = planDocument(set, options.config, version.kind === 'swagger2', {
       onConflict: options.onConflict ?? 'keep',
       renameComponents: options.renameComponents,

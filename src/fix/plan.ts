@@ -144,9 +144,14 @@ function groupFindings(
     if (!tree) skip(group, 'the file does not parse exactly enough to edit in place; rename it by hand');
     else if (offset === undefined) skip(group, 'the key was not found in the text; rename it by hand');
     else if (located?.viaMerge) {
+      // Named where lint names it (the `<<` that brings the 403 into this operation's responses), with the
+      // anchored entry it comes from: the user acts on the former, and must know the latter is shared.
+      const anchored = change.line;
+      const range = file.rangeOf(keyPath, true);
+      if (range) change.line = range.start.line + 1;
       skip(
         group,
-        'the 403 is inherited through a YAML merge key (<<); give the operation its own 403 entry first',
+        `the 403 is inherited through a YAML merge key (<<)${anchored !== change.line ? ` from the entry at line ${anchored}` : ''}; give the operation its own 403 entry first`,
       );
     } else if (mergeSupplies(tree, mapPath, code)) {
       skip(group, 'a YAML merge key (<<) in the same responses also brings a 403, which would show through');

@@ -42,7 +42,10 @@ export type FixAction = 'renamed' | 'removed' | 'merged' | 'conflict' | 'skipped
 export interface FixChange {
   action: FixAction;
   operations: string[];
-  /** The file holding the key (relative to cwd, `/`-separated) and the key's 1-based line. */
+  /**
+   * The file holding the key (relative to cwd, `/`-separated) and the key's 1-based line; for a 403 inherited
+   * through a YAML merge key, the line lint reports (the `<<`), the anchored entry's line being in the reason.
+   */
   file: string;
   line: number;
   /** JSON pointer of the key in that file. */
@@ -142,6 +145,8 @@ export interface FixReport {
   /**
    * Responses of mTLS-secured operations that cannot be read (a `404` whose `$ref` leads nowhere): they cannot
    * hold a 403 finding, so their document was fixed, but each is an input error (exit 2), named on stderr.
+   * Also every path item or operation that cannot be read, with the responses of that document: then the
+   * document was not changed at all (its entry in `errors` says so).
    */
   unread: MtlsFixError[];
   /** Files that are not OpenAPI documents at all, skipped (found by a glob, or under `skipNonOpenApi`). */

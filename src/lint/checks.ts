@@ -32,6 +32,8 @@ export function emptySummary(): CheckedSummary {
 export function addToSummary(summary: CheckedSummary, analysis: DocumentAnalysis): void {
   const skipped = analysis.set.skippedRemote.length;
   if (skipped > 0) summary.remoteRefsSkipped = (summary.remoteRefsSkipped ?? 0) + skipped;
+  if (analysis.operationsUnread > 0)
+    summary.operationsUnread = (summary.operationsUnread ?? 0) + analysis.operationsUnread;
   summary.documents++;
   summary.operations += analysis.operations.length;
   for (const { mtls } of analysis.operations) {
@@ -52,6 +54,9 @@ export function formatSummary(summary: CheckedSummary): string {
     `${summary.mtlsSecured} mTLS-secured${parts.length ? ` (${parts.join(', ')})` : ''}` +
     (summary.remoteRefsSkipped
       ? `; not checked: ${plural(summary.remoteRefsSkipped, 'remote $ref')} (--allow-remote-refs, never fetched)`
+      : '') +
+    (summary.operationsUnread
+      ? `; not read: ${plural(summary.operationsUnread, 'operation')} (each an mtls-fix-input error)`
       : '')
   );
 }

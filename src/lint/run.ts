@@ -99,7 +99,8 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       // The hints read parts the findings did not (the 403s of operations that are not mTLS-secured): a broken
       // one is this document's input error, never the end of the run for the others.
       analysis = analysisFor(set, effective);
-      documentHints = hintsFor(analysis, cwd);
+      // A document with parts that cannot be read gets their errors, not advice read from what is left.
+      documentHints = analysis.operationsUnread > 0 ? [] : hintsFor(analysis, cwd);
       for (const finding of all) {
         if (finding.ignored) ignored.push({ ...toResult(finding, effective), ignored: finding.ignored });
       }
@@ -126,12 +127,15 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     }
     // Responses the verdict does not read but that cannot be read either (a `404` whose `$ref` leads nowhere):
     // input errors (exit 2) beside the document's findings, which they cannot change.
-    for (const unread of analysis.unreadResponses) {
+    // Path items and operations that cannot be read: each one named (the others were still checked).
+    for (const unread of [...analysis.unreadOperations, ...analysis.unreadResponses]) {
       inputErrors.push(unread);
       results.push(inputResult(unread, file, cwd));
     }
     analyses.push(analysis);
     hints.push(...documentHints);
+    // Config warnings ("selects nothing") are read from documents read whole.
+    if (analysis.operationsUnread > 0) continue;
     const sharing = byConfig.get(config) ?? [];
     sharing.push(analysis);
     byConfig.set(config, sharing);

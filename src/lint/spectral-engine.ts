@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/resolve.js';
 import { DEFAULT_RANGE, type DocumentSet, type SourceFile } from '../openapi/index.js';
-import type { MtlsFinding } from '../findings/findings.js';
+import { UNREAD_PREFIX, type MtlsFinding } from '../findings/findings.js';
 import type { MtlsRuleOptions } from '../../rules/options.js';
 import { spectralDocument } from './spectral-document.js';
 import type { LintResult, SeverityNumber } from './types.js';
@@ -21,7 +21,10 @@ export async function createSpectralRunner(config: ResolvedConfig): Promise<Spec
     const byMessage = new Map(
       findings.map((finding) => [`${finding.rule}\u0000${finding.message}`, finding]),
     );
-    const diagnostics = await spectral.run(spectralDocument(Document, set.root));
+    // The parts mtls-fix could not read are its own mtls-fix-input results (src/lint/run.ts), not these.
+    const diagnostics = (await spectral.run(spectralDocument(Document, set.root))).filter(
+      (diagnostic) => !diagnostic.message.startsWith(UNREAD_PREFIX),
+    );
     return diagnostics.map((diagnostic) =>
       toResult(diagnostic, byMessage.get(`${String(diagnostic.code)}\u0000${diagnostic.message}`), set.root),
     );

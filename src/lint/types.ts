@@ -16,6 +16,11 @@ export interface CheckedSummary {
    * Present only when some were skipped.
    */
   remoteRefsSkipped?: number;
+  /**
+   * Path items and operations that could not be read (each named as an input error): not counted in
+   * `operations`, so a run with one never reads as clean.
+   */
+  operationsUnread?: number;
 }
 
 /** Advice, not a finding: a document that speaks of mTLS while no operation of it is mTLS-secured. */

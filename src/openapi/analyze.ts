@@ -50,9 +50,20 @@ export interface DocumentAnalysis {
    * allowed) or that are not a map: one error each, where it is written, in the order met (each written place
    * once). The verdict does not depend on them (a key that is not 403, `4XX` or `default` cannot document a 403),
    * so the document is still analysed, but the commands name each as an input error (exit 2): what cannot be read
-   * is never passed as clean. Broken 403, `4XX` and `default` entries are not here: they throw.
+   * is never passed as clean. Broken 403, `4XX` and `default` entries are not here: they make the operation unread
+   * ({@link DocumentAnalysis.unreadOperations}).
    */
   unreadResponses: MtlsFixError[];
+  /**
+   * Path items and operations that cannot be read: not a map, a `$ref` that leads nowhere, `security` or
+   * `servers` of the wrong shape, a security scheme or a 403 / `4XX` / `default` response of an mTLS-secured
+   * operation that cannot be followed. One error per place, in the order met; `operationsUnread` counts the
+   * operations (and path items) they kept from being checked. The other operations are still analysed, so every
+   * unreadable one is named (not only the first) and never passed as clean; `fix` leaves such a document as it is.
+   */
+  unreadOperations: MtlsFixError[];
+  /** How many path items or operations could not be read (several may share one error). */
+  operationsUnread: number;
 }
 
 /**
@@ -64,7 +75,35 @@ export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): Doc
   // One pass over data that does not change: shared `$ref`s, schemes and security lists are read once.
   const cache = classificationCache();
   const unread = new Map<string, MtlsFixError>();
-  const operations = listOperations(set).map((operation): OperationAnalysis => {
+  const unreadOperations = new Map<string, MtlsFixError>();
+  let operationsUnread = 0;
+  const onUnread = (error: MtlsFixError): void => {
+    operationsUnread += 1;
+    const at = error.location;
+    const key = at ? `${at.file}\0${at.line ?? ''}\0${at.key ?? ''}` : error.message;
+    if (!unreadOperations.has(key)) unreadOperations.set(key, error);
+  };
+  const operations: OperationAnalysis[] = [];
+  for (const operation of listOperations(set, onUnread)) {
+    try {
+      operations.push(analyzeOperation(operation));
+    } catch (error) {
+      const inputError = findMtlsFixError(error);
+      if (!inputError) throw error;
+      onUnread(inputError);
+    }
+  }
+  return {
+    set,
+    version,
+    operations,
+    unreadResponses: [...unread.values()],
+    unreadOperations: [...unreadOperations.values()],
+    operationsUnread,
+  };
+
+  /** Classifies one operation and, when mTLS-secured, reads its 403, `4XX` and `default` entries. */
+  function analyzeOperation(operation: Operation): OperationAnalysis {
     const mtls = classifyOperation(set, version, operation, detection, cache);
     if (!mtls) return { operation, forbiddenEntries: [], clientErrorRangeEntries: [] };
     const entries = responseEntries(
@@ -85,8 +124,7 @@ export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): Doc
       clientErrorRangeEntries,
       defaultEntry: entries.find((entry) => isDefaultCode(entry.code)),
     };
-  });
-  return { set, version, operations, unreadResponses: [...unread.values()] };
+  }
 }
 
 /**

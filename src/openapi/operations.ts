@@ -1,3 +1,4 @@
+import { findMtlsFixError, type MtlsFixError } from '../errors.js';
 import type { DocumentSet, Located } from './document-set.js';
 import { isObject, type JsonPath } from './pointer.js';
 import { expectListOfMaps, expectMap, shapeError } from './shape.js';
@@ -37,8 +38,24 @@ export function operationName(operation: Pick<Operation, 'method' | 'path'>): st
  * Every operation under `paths`, following path-item `$ref`s (local, OAS 3.1 `components.pathItems`, other files)
  * and operation-level `$ref`s (an Operation Object reused from elsewhere).
  * Webhooks, callbacks and `x-` keys are not operations: there the API provider is the client (DESIGN §2).
+ *
+ * A path item or operation that cannot be read (not a map, a `$ref` that leads nowhere, `security`/`servers`
+ * of the wrong shape) throws its MtlsFixError; with `onUnread`, it is handed there instead and skipped, and the
+ * other operations are still listed (each unreadable one is then named, never only the first). `paths` itself
+ * broken always throws.
  */
-export function listOperations(set: DocumentSet): Operation[] {
+export function listOperations(set: DocumentSet, onUnread?: (error: MtlsFixError) => void): Operation[] {
+  /** Runs `read`; an input error goes to `onUnread` when given (the part is skipped), else it is thrown. */
+  const guarded = (read: () => void): void => {
+    if (!onUnread) return read();
+    try {
+      read();
+    } catch (error) {
+      const inputError = findMtlsFixError(error);
+      if (!inputError) throw error;
+      onUnread(inputError);
+    }
+  };
   const root = set.root;
   const paths = isObject(root.data) ? root.data.paths : undefined;
   if (paths === undefined) return [];
@@ -46,6 +63,12 @@ export function listOperations(set: DocumentSet): Operation[] {
   const operations: Operation[] = [];
   for (const [pathKey, entry] of Object.entries(paths as Record<string, unknown>)) {
     if (pathKey.startsWith('x-')) continue;
+    guarded(() => readPathItem(pathKey, entry));
+  }
+  return operations;
+
+  /** Lists the operations of one `paths` entry (each one that cannot be read through `guarded`). */
+  function readPathItem(pathKey: string, entry: unknown): void {
     const entryPath = ['paths', pathKey];
     if (!isObject(entry)) throw shapeError(set, { file: root, path: entryPath, value: entry }, 'a map');
     const written: Located<Record<string, unknown>> = { file: root, path: entryPath, value: entry };
@@ -106,7 +129,7 @@ export function listOperations(set: DocumentSet): Operation[] {
         value: referenced.value.servers,
       });
     for (const method of HTTP_METHODS) {
-      if (method in pathItem) add(method.toUpperCase(), [method]);
+      if (method in pathItem) guarded(() => add(method.toUpperCase(), [method]));
     }
     // OAS 3.2: methods without a fixed field live under additionalOperations.
     const additional = pathItem.additionalOperations;
@@ -119,10 +142,9 @@ export function listOperations(set: DocumentSet): Operation[] {
     }
     if (isObject(additional)) {
       for (const method of Object.keys(additional))
-        add(method.toUpperCase(), ['additionalOperations', method]);
+        guarded(() => add(method.toUpperCase(), ['additionalOperations', method]));
     }
   }
-  return operations;
 }
 
 function getIn(value: unknown, fieldPath: JsonPath): unknown {

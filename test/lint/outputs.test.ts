@@ -71,4 +71,30 @@ describe('lint: a run with no results (session 9)', () => {
     for (const format of ['stylish', 'text', 'github-actions'])
       expect(runCli(['lint', 'openapi.yaml', '-q', '-f', format], { cwd }).stdout).toBe('');
   });
+
+  // Session 13: `-f json` printed `[]` and nothing else, so a document nothing was checked in read as clean.
+  it('json, junit and sarif on stdout, or every report in a file: what was checked is the last line on stderr', () => {
+    const cwd = tempProject({
+      'openapi.yaml':
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n",
+    });
+    const checked = 'mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n';
+    const runs: [string[], string][] = [
+      [['-f', 'json'], '[]'],
+      [['-f', 'junit'], '<testsuites'],
+      [['-f', 'sarif'], '"version": "2.1.0"'],
+      [['-f', 'stylish', '-o', 'report.txt'], ''],
+      [['-f', 'json', '-o', 'report.json'], ''],
+    ];
+    for (const [flags, stdout] of runs) {
+      const run = runCli(['lint', 'openapi.yaml', ...flags], { cwd });
+      expect(run.code).toBe(0);
+      if (stdout) expect(run.stdout).toContain(stdout);
+      else expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(checked);
+    }
+    // A human report on stdout already says it; --quiet says nothing.
+    expect(runCli(['lint', 'openapi.yaml', '-f', 'stylish'], { cwd }).stderr).toBe('');
+    expect(runCli(['lint', 'openapi.yaml', '-f', 'json', '-q'], { cwd }).stderr).toBe('');
+  });
 });

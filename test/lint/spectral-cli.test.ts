@@ -67,7 +67,7 @@ describe('the ruleset from the stock Spectral CLI (extends: ["mtls-fix/ruleset"]
     expect(comparable(stock)).toEqual(comparable(ours(cwd, file)));
   });
 
-  it('a document mtls-fix cannot read gives one result, and other rulesets still report', () => {
+  it('a part mtls-fix cannot read gives one result naming it, and other rulesets still report', () => {
     const cwd = spectralProject();
     writeFileSync(path.join(cwd, '.spectral.yaml'), 'extends: ["spectral:oas", "mtls-fix/ruleset"]\n');
     writeFileSync(
@@ -85,7 +85,7 @@ describe('the ruleset from the stock Spectral CLI (extends: ["mtls-fix/ruleset"]
     const ours = results.filter((result) => result.code === 'mtls-no-403');
     expect(ours.map((result) => result.message)).toEqual([
       expect.stringMatching(
-        /^mtls-fix could not check this document: .*unresolvable \$ref 'other\.yaml#\/missing'/,
+        /^mtls-fix could not read this part: openapi\.yaml:8:\d+ .*unresolvable \$ref 'other\.yaml#\/missing'/,
       ),
     ]);
   });

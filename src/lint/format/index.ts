@@ -4,6 +4,7 @@ import type * as Formatters from '@stoplight/spectral-formatters';
 import type { FailSeverity, LintFormat } from '../../config/schema.js';
 import { formatSummary, hintAsResult, type CheckedSummary, type LintHint } from '../checks.js';
 import { hintTexts, SEPARATE_HINTS } from '../hint-digest.js';
+import { groupDefaultOnly } from './group-default.js';
 import type { IgnoredResult, LintResult } from '../types.js';
 import { SEVERITY_NUMBERS } from '../types.js';
 import type { RuleDescription } from './sarif.js';
@@ -41,6 +42,9 @@ export async function formatResults(
   format: LintFormat,
   context: FormatContext,
 ): Promise<string> {
+  // Human reports group many `default`-only warnings of one document (machine formats list each).
+  const human = format === 'stylish' || format === 'text' || format === 'github-actions';
+  if (human && !context.explain) results = groupDefaultOnly(results);
   switch (format) {
     case 'json':
       return (await import('./json.js')).formatJson(results);

@@ -19,6 +19,8 @@ import type { LintResult, SeverityNumber } from '../types.js';
 export type StylishResult = Pick<LintResult, 'code' | 'message' | 'path' | 'severity' | 'source'> & {
   range?: LintResult['range'];
   documentationUrl?: string;
+  /** How many findings this line stands for (a grouped line, ./group-default.ts); the summary counts each. */
+  grouped?: number;
 };
 
 const COLORS = { 0: 'red', 1: 'yellow', 2: 'blue', 3: 'white' } as const;
@@ -123,7 +125,7 @@ function highestSeverity(results: readonly StylishResult[]): SeverityNumber {
 function summaryText(grouped: Record<string, StylishResult[]>): string | null {
   const counts = [0, 0, 0, 0];
   for (const fileResults of Object.values(grouped))
-    for (const result of fileResults) counts[result.severity]++;
+    for (const result of fileResults) counts[result.severity] += result.grouped ?? 1;
   const [errors, warnings, infos, hints] = counts;
   const total = errors + warnings + infos + hints;
   if (total === 0) return null;
