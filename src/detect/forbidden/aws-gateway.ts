@@ -108,7 +108,7 @@ export async function readGatewayFacts(file: ScanFile, facts: GatewayFacts): Pro
  * {@link gatewayForbidden} reads: CloudFormation `AWS::ApiGateway::DomainName`, SAM `AWS::Serverless::Api`,
  * Terraform `aws_api_gateway_domain_name`, CDK `apigateway.DomainName` (a file that imports only
  * `aws-apigatewayv2` is an HTTP API), serverless-domain-manager unless `apiType: http|websocket`.
- * HTTP APIs (`ApiGatewayV2`) and ALB listeners are not: their findings stay listed as not checked.
+ * HTTP API domains ({@link isHttpApiDomain}) and ALB listeners (aws-alb.ts) are read on their own terms.
  */
 export function isRestApiDomain(finding: DetectFinding, file: ScanFile): boolean {
   if (finding.source !== 'aws') return false;
@@ -177,8 +177,9 @@ export function httpApiForbidden(
 
 /**
  * The 403s API Gateway answers itself on each REST API custom domain with mutual TLS (`domains`: findings that
- * {@link isRestApiDomain} accepted): MISSING_AUTHENTICATION_TOKEN and ACCESS_DENIED always, INVALID_API_KEY / EXPIRED_TOKEN /
- * INVALID_SIGNATURE / WAF_FILTERED when the scanned files show API keys, IAM authorization or a WAF association.
+ * {@link isRestApiDomain} accepted): MISSING_AUTHENTICATION_TOKEN and ACCESS_DENIED always; INVALID_API_KEY,
+ * EXPIRED_TOKEN / INVALID_SIGNATURE and WAF_FILTERED when the scanned files show API keys, IAM authorization or a
+ * WAF association.
  * A type is not reported when a gateway response in the scanned files gives it (or `DEFAULT_4XX`) another
  * status; one that sets 403 itself is reported at its own line. The fix is written for the domain's own format.
  */
