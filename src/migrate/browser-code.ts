@@ -75,14 +75,15 @@ function within(module: string, list: readonly string[]): boolean {
 }
 
 /**
- * Whether a (non-test) file runs only in a browser, where no 403 is ever sent, only read: it starts with the
- * `'use client'` directive (React Server Components: a client module), or it imports a browser module
+ * Whether a (non-test) file runs only in a browser, where no 403 is ever sent, only read: it is a service worker
+ * (its responses go to its own page), or it starts with the `'use client'` directive (React Server Components: a client module), or it imports a browser module
  * (BROWSER_MODULES) and no module that answers HTTP (a framework module's enabler, SERVER_MODULES), and exports
  * nothing a server framework runs (SERVER_EXPORTS: `getServerSideProps`, `loader`, `GET`...).
  * Source: react.dev "'use client'"; Next.js docs, "Pages Router: getServerSideProps", "Route Handlers".
  */
 export function isBrowserCode(analysis: FileAnalysis): boolean {
   const { sourceFile } = analysis;
+  if (isServiceWorker(analysis)) return true;
   const first = sourceFile.statements[0];
   if (
     first &&
@@ -98,6 +99,30 @@ export function isBrowserCode(analysis: FileAnalysis): boolean {
     else if (within(module, SERVER_MODULES) || enablers().has(packageOf(module))) return false;
   }
   return browser && !exportsServerEntry(sourceFile);
+}
+
+/**
+ * What only a browser service worker says: its lifecycle events (`install`, `activate`), its global scope's own
+ * names (`ServiceWorkerGlobalScope`, `skipWaiting()`, `clients.claim()`), Workbox's precache manifest and modules,
+ * the `webworker` lib reference. A Cloudflare Worker in service-worker syntax (`addEventListener('fetch', …)`) has
+ * none of them: it answers HTTP, so it stays server code. Source: MDN "ServiceWorkerGlobalScope" (install, activate,
+ * skipWaiting, clients), Cloudflare Workers "Service Worker syntax" (fetch and scheduled events only).
+ */
+const SERVICE_WORKER =
+  /\baddEventListener\(\s*['"](?:install|activate)['"]|\bServiceWorkerGlobalScope\b|\bskipWaiting\s*\(|\bclients\.claim\s*\(|\b__WB_MANIFEST\b|['"]workbox-[\w-]+['"]|<reference\s+lib=["']webworker["']/;
+
+/**
+ * Whether the file is a browser service worker ({@link SERVICE_WORKER}) that imports no module answering HTTP: the
+ * responses it builds (`event.respondWith(new Response(body, { status: 403 }))`) go to its own page, not over
+ * the network.
+ */
+function isServiceWorker(analysis: FileAnalysis): boolean {
+  if (!SERVICE_WORKER.test(analysis.text)) return false;
+  for (const binding of analysis.imports.values()) {
+    const module = normalizeModule(binding.module);
+    if (within(module, SERVER_MODULES) || enablers().has(packageOf(module))) return false;
+  }
+  return true;
 }
 
 function exportsServerEntry(sourceFile: ts.SourceFile): boolean {

@@ -120,4 +120,31 @@ describe('browser code sends no status', () => {
     ]);
     expect(report.census.notAnEmit.client).toBe(2);
   });
+
+  it('a browser service worker answers its own page: its 403 responses are not rewritten; a Cloudflare Worker is a server', async () => {
+    const report = await run({
+      'public/sw.js': [
+        "self.addEventListener('install', () => self.skipWaiting());",
+        "self.addEventListener('fetch', (event) => {",
+        "  if (new URL(event.request.url).pathname.startsWith('/admin'))",
+        "    event.respondWith(new Response('offline: not allowed', { status: 403 }));",
+        '});',
+      ].join('\n'),
+      'src/sw.ts': [
+        '/// <reference lib="webworker" />',
+        'declare const self: ServiceWorkerGlobalScope;',
+        "self.addEventListener('fetch', (event) => {",
+        '  event.respondWith(new Response(null, { status: 403 }));',
+        '});',
+      ].join('\n'),
+      'worker/index.js': [
+        "addEventListener('fetch', (event) => {",
+        "  event.respondWith(new Response('denied', { status: 403 }));",
+        '});',
+      ].join('\n'),
+    });
+    const rows = report.sites.map((s) => [s.file, s.line, s.action]);
+    expect(rows).toEqual([['worker/index.js', 2, 'would-rewrite']]);
+    expect(report.census.notAnEmit.client).toBe(2);
+  });
 });
