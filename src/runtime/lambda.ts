@@ -1,5 +1,5 @@
 import { resolveGuard, type MtlsGuardOptions, type ResolvedGuard } from './options.js';
-import { headerTrusted } from './signal.js';
+import { headerTrusted, isNonEmpty } from './signal.js';
 
 /**
  * The parts of a Lambda event the guard reads. API Gateway passes the client certificate of a custom domain with
@@ -63,18 +63,12 @@ export function clientCertificatePresented(
 ): boolean {
   if (typeof event !== 'object' || event === null) return false;
   const context = event.requestContext;
-  if (present(context?.identity?.clientCert) || present(context?.authentication?.clientCert)) return true;
+  if (isNonEmpty(context?.identity?.clientCert) || isNonEmpty(context?.authentication?.clientCert))
+    return true;
   const headers = lowerCased(event);
-  if (present(headers['x-amzn-mtls-clientcert']) || present(headers['x-amzn-mtls-clientcert-leaf']))
+  if (isNonEmpty(headers['x-amzn-mtls-clientcert']) || isNonEmpty(headers['x-amzn-mtls-clientcert-leaf']))
     return true;
   return guard.trustHeader !== undefined && headerTrusted(headers, guard.trustHeader);
-}
-
-function present(value: unknown): boolean {
-  if (typeof value === 'string') return value !== '';
-  if (typeof value !== 'object' || value === null) return false;
-  for (const _key in value) return true;
-  return false;
 }
 
 /** The event's headers by lower-case name (`headers`, then `multiValueHeaders`' first values). */

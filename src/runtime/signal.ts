@@ -46,9 +46,11 @@ function socketVerified(socket: object): boolean {
   return verdict;
 }
 
-function isNonEmpty(certificate: object | null): boolean {
-  if (!certificate) return false;
-  for (const _key in certificate) return true;
+/** A non-empty string, or an object with at least one own enumerable key (a peer certificate, a `clientCert`). */
+export function isNonEmpty(value: unknown): boolean {
+  if (typeof value === 'string') return value !== '';
+  if (typeof value !== 'object' || value === null) return false;
+  for (const _key in value) return true;
   return false;
 }
 

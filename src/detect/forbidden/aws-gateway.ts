@@ -1,7 +1,7 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
 import { asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
-import { escapeRegExp } from '../../util/regexp.js';
+import { lineAfter } from '../sources/terraform.js';
 import { forbiddenUnder } from './result.js';
 
 /**
@@ -308,16 +308,16 @@ async function terraformOverrides(file: ScanFile): Promise<GatewayOverride[]> {
       const responseType = asText(dig(block, 'response_type'));
       if (!responseType) continue;
       const status = statusOf(dig(block, 'status_code'));
-      const header = new RegExp(
-        `resource\\s+"aws_api_gateway_gateway_response"\\s+"${escapeRegExp(name)}"`,
-      ).exec(file.text);
-      const start = header?.index ?? 0;
-      const key = file.text.indexOf(status === undefined ? 'response_type' : 'status_code', start);
       out.push({
         type: responseType,
         status,
         file: file.relative,
-        line: file.lines.lineOf(key === -1 ? start : key),
+        line: lineAfter(
+          file,
+          'aws_api_gateway_gateway_response',
+          name,
+          status === undefined ? 'response_type' : 'status_code',
+        ),
       });
     }
   }

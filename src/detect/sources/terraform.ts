@@ -113,10 +113,15 @@ export async function readTerraform(file: ScanFile): Promise<DetectFinding[]> {
   return findings;
 }
 
-/** The line of `key` after `resource "type" "name"` (hcl2json keeps no positions). */
-function lineAfter(file: ScanFile, type: string, name: string, key: string): number {
+/**
+ * The line of `key` (a text, or a pattern such as `/status_code\s*=\s*"?403/`) after `resource "type" "name"`,
+ * inside that block when it is found there; else the resource's own line (hcl2json keeps no positions).
+ */
+export function lineAfter(file: ScanFile, type: string, name: string, key: string | RegExp): number {
   const header = new RegExp(`resource\\s+"${type}"\\s+"${escapeRegExp(name)}"`).exec(file.text);
   const start = header?.index ?? 0;
-  const keyAt = file.text.indexOf(key, start);
-  return file.lines.lineOf(keyAt === -1 ? start : keyAt);
+  const next = file.text.indexOf('\nresource ', start + 1);
+  const block = file.text.slice(start, next === -1 ? undefined : next);
+  const at = typeof key === 'string' ? block.indexOf(key) : (key.exec(block)?.index ?? -1);
+  return file.lines.lineOf(start + (at === -1 ? 0 : at));
 }
