@@ -2,7 +2,7 @@ import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
 import { asList, asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
 import { cfnText } from '../sources/aws.js';
-import { escapeRegExp } from '../../util/regexp.js';
+import { lineAfter } from '../sources/terraform.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
 /** Whether `finding` is an Application Load Balancer listener with mutual authentication (sources/aws.ts, terraform.ts, node.ts). */
@@ -20,7 +20,7 @@ export function isAlbListener(finding: DetectFinding): boolean {
  * default action or in a listener rule of that listener, in the same file. CloudFormation
  * (`AWS::ElasticLoadBalancingV2::Listener` `DefaultActions`, `AWS::ElasticLoadBalancingV2::ListenerRule` whose
  * `ListenerArn` is a `Ref` to it), Terraform (`aws_lb_listener` `default_action`, `aws_lb_listener_rule` whose
- * `listener_arn` names it) and CDK (`ListenerAction.fixedResponse(403, …)` in a file with one mTLS listener; with
+ * `listener_arn` names it; a rule whose listener is not a listener of the file is listed as not placed) and CDK (`ListenerAction.fixedResponse(403, …)` in a file with one mTLS listener; with
  * several, listed as not placed). The fix is the same action with the agreed status. Throws the parser's error.
  */
 export async function albForbidden(
@@ -61,25 +61,38 @@ function cloudFormation(
       const type = asText(dig(resource, 'Type'));
       let finding: DetectFinding | undefined;
       let key: string;
+      // A rule whose listener is neither an mTLS listener nor another listener of this file (an imported ARN, a
+      // parameter) cannot be tied: its 403s are listed as not placed, never dropped.
+      let untied: string | undefined;
       if (type === 'AWS::ElasticLoadBalancingV2::Listener') {
         finding = byName.get(name);
         key = 'DefaultActions';
       } else if (type === 'AWS::ElasticLoadBalancingV2::ListenerRule') {
-        const target = cfnText(dig(resource, 'Properties', 'ListenerArn'))?.replace(/^\$\{(.*)\}$/, '$1');
+        const arn = dig(resource, 'Properties', 'ListenerArn');
+        const target = cfnText(arn)?.replace(/^\$\{(.*)\}$/, '$1');
         finding = target === undefined ? undefined : byName.get(target);
+        const local =
+          asText(dig(resources, target ?? '', 'Type')) === 'AWS::ElasticLoadBalancingV2::Listener';
+        if (!finding && !local) untied = target ?? JSON.stringify(arn);
         key = 'Actions';
       } else continue;
-      if (!finding) continue;
+      if (!finding && untied === undefined) continue;
       asList(dig(resource, 'Properties', key)).forEach((action, index) => {
         if (asText(dig(action, 'Type'))?.toLowerCase() !== 'fixed-response') return;
         const code = dig(action, 'FixedResponseConfig', 'StatusCode');
         if (String(typeof code === 'number' ? code : cfnText(code)) !== '403') return;
         const path = [...base, name, 'Properties', key, index, 'FixedResponseConfig', 'StatusCode'];
+        const line = document.lineOf(path);
+        const evidence = `${type} ${name}: ${document.evidence(path)}`;
+        if (!finding) {
+          result.unplaced.push(untiedRule(file, line, evidence, untied ?? '?', status));
+          return;
+        }
         result.forbidden.push(
           forbiddenUnder(finding, {
-            line: document.lineOf(path),
+            line,
             source: 'aws',
-            evidence: `${type} ${name}: ${document.evidence(path)}`,
+            evidence,
             paths: [],
             fix: `StatusCode: '${status}'`,
             note: ANSWERS,
@@ -107,11 +120,22 @@ async function terraform(
     Object.entries(asObject(dig(parsed, 'resource', type)) ?? {}).flatMap(([name, list]) =>
       asList(list).map((block) => [name, block] as [string, unknown]),
     );
-  const report = (type: string, name: string, finding: DetectFinding, key: string, block: unknown): void => {
+  const report = (
+    type: string,
+    name: string,
+    finding: DetectFinding | string,
+    key: string,
+    block: unknown,
+  ): void => {
     for (const action of asList(dig(block, key))) {
       if (asText(dig(action, 'type')) !== 'fixed-response') continue;
       if (String(asText(dig(asList(dig(action, 'fixed_response'))[0], 'status_code'))) !== '403') continue;
-      const line = lineOf403(file, type, name);
+      const line = lineAfter(file, type, name, /status_code\s*=\s*"?403\b/);
+      if (typeof finding === 'string') {
+        const evidence = `resource "${type}" "${name}": ${file.lines.lineText(line)}`;
+        result.unplaced.push(untiedRule(file, line, evidence, finding, status));
+        continue;
+      }
       result.forbidden.push(
         forbiddenUnder(finding, {
           line,
@@ -135,19 +159,29 @@ async function terraform(
       const arn = asText(dig(block, 'listener_arn')) ?? '';
       const target = /(aws_(?:a)?lb_listener)\.([\w-]+)\.arn/.exec(arn);
       const finding = target ? byName.get(`${target[1]}.${target[2]}`) : undefined;
+      // Another listener of this file (no mTLS) is not ours; a listener from a variable or data source is unknown.
+      const local = target !== null && dig(parsed, 'resource', target[1], target[2]) !== undefined;
       if (finding) report(type, name, finding, 'action', block);
+      else if (!local) report(type, name, arn || '?', 'action', block);
     }
   }
 }
 
-/** The line of the first `status_code = "403"` inside `resource "type" "name"` (hcl2json keeps no positions). */
-function lineOf403(file: ScanFile, type: string, name: string): number {
-  const header = new RegExp(`resource\\s+"${type}"\\s+"${escapeRegExp(name)}"`).exec(file.text);
-  const start = header?.index ?? 0;
-  const next = file.text.indexOf('\nresource ', start + 1);
-  const block = file.text.slice(start, next === -1 ? undefined : next);
-  const at = /status_code\s*=\s*"?403\b/.exec(block);
-  return file.lines.lineOf(start + (at?.index ?? 0));
+/** A fixed 403 in a listener rule whose listener cannot be tied to an mTLS one (or to another listener here). */
+function untiedRule(
+  file: ScanFile,
+  line: number,
+  evidence: string,
+  listener: string,
+  status: number,
+): ForbiddenResult['unplaced'][number] {
+  return {
+    file: file.relative,
+    line,
+    source: 'aws',
+    evidence,
+    reason: `the rule's listener (${listener}) is not a listener of this file, so it cannot be told whether it has mutual authentication: if it does, change the fixed response to ${status}`,
+  };
 }
 
 function cdk(file: ScanFile, listeners: DetectFinding[], status: number, result: ForbiddenResult): void {
