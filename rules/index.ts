@@ -1,6 +1,7 @@
 import { oas2, oas3 } from '@stoplight/spectral-formats';
 import { mtls4xxRange } from './functions/mtls-4xx-range.js';
 import { mtlsNo403 } from './functions/mtls-no-403.js';
+import { mtlsUnchecked } from './functions/mtls-unchecked.js';
 import { RULES, type RuleMeta } from '../src/findings/meta.js';
 import type { MtlsRuleOptions } from './options.js';
 
@@ -37,6 +38,15 @@ function buildRuleset(functionOptions: MtlsRuleOptions | null) {
         resolved: false,
         then: { function: mtls4xxRange, ...options },
       },
+      // One result at the document's root when no operation is mTLS-secured: "No results" must mean checked.
+      'mtls-unchecked': {
+        ...spectralMeta(RULES['mtls-unchecked']),
+        message: '{{error}}',
+        recommended: true,
+        given: '$',
+        resolved: false,
+        then: { function: mtlsUnchecked, ...options },
+      },
     },
   };
 }
@@ -54,5 +64,5 @@ export function mtlsRuleset(options: MtlsRuleOptions = {}): ReturnType<typeof bu
 }
 
 export default ruleset;
-export { mtls4xxRange, mtlsNo403, RULES };
+export { mtls4xxRange, mtlsNo403, mtlsUnchecked, RULES };
 export type { MtlsRuleOptions };

@@ -2,11 +2,36 @@ import path from 'node:path';
 import type { IFunctionResult, RulesetFunctionContext } from '@stoplight/spectral-core';
 import { findMtlsFixError } from '../src/errors.js';
 import { decodePointer } from '../src/openapi/pointer.js';
-import { findingsFor, UNREAD_PREFIX, unreadFor, type MtlsRuleId } from '../src/findings/findings.js';
+import {
+  findingsFor,
+  uncheckedFor,
+  UNREAD_PREFIX,
+  unreadFor,
+  type MtlsRuleId,
+} from '../src/findings/findings.js';
 import { effectiveRuleOptions, type MtlsRuleOptions } from './options.js';
 
+/** True when a rule was given options of its own (`functionOptions`, `mtlsRuleset({...})`). */
+export function hasOptions(options: MtlsRuleOptions | null): options is MtlsRuleOptions {
+  return options !== null && Object.keys(options).length > 0;
+}
+
 /**
- * The body of both rule functions: the findings of one rule, computed once per document. A document mtls-fix
+ * The options another rule of the ruleset ran with on a document (Spectral's): see {@link runRule}. Shared through
+ * the global object: Spectral bundles a `functionsDir` function apart from the ruleset it extends, so the two
+ * have their own copies of this module.
+ */
+const optionsGiven = sharedMap();
+
+function sharedMap(): WeakMap<object, MtlsRuleOptions> {
+  const key = Symbol.for('mtls-fix.rule-options-given');
+  const host = globalThis as Record<symbol, WeakMap<object, MtlsRuleOptions> | undefined>;
+  host[key] ??= new WeakMap();
+  return host[key];
+}
+
+/**
+ * The body of the rule functions: the findings of one rule, computed once per document. A document mtls-fix
  * cannot read (a broken `$ref`, a bad config) becomes one result instead of an exception, so a stock Spectral
  * run with other rulesets still reports everything else.
  */
@@ -17,10 +42,21 @@ export function runRule(
   context: RulesetFunctionContext,
 ): IFunctionResult[] {
   if (input === null || typeof input !== 'object') return [];
+  // A YAML/JSON ruleset can give options to one rule only (`mtls-no-403`): mtls-unchecked, given none, reads the
+  // document as that rule did, so it never says "nothing is mTLS-secured" of what mtls-no-403 found secured.
+  // Keyed by Spectral's document: a redefined rule may read the resolved data, a different object.
+  const document = context.document as object;
+  if (rule !== 'mtls-unchecked' && hasOptions(options)) optionsGiven.set(document, options);
+  if (rule === 'mtls-unchecked' && !hasOptions(options)) options = optionsGiven.get(document) ?? options;
   try {
     // Under stock Spectral, Spectral decides about remote refs; ours only skip them unless told otherwise.
     const effective = effectiveRuleOptions({ allowRemoteRefs: true, ...options }, context.document.source);
     const source = context.document.source;
+    // About the document, at its root: no operation is mTLS-secured, so no 403 was checked.
+    if (rule === 'mtls-unchecked') {
+      const report = uncheckedFor(input, source, effective);
+      return report ? [{ message: report.message, path: [] }] : [];
+    }
     const results: IFunctionResult[] = findingsFor(input, source, effective)
       .filter((finding) => finding.rule === rule && !finding.ignored)
       .map((finding) => ({ message: finding.message, path: finding.spectralPath }));

@@ -87,7 +87,7 @@ if (foreign.length) {
 
 const functionsDir = new URL('../dist/spectral-functions/', import.meta.url);
 mkdirSync(functionsDir, { recursive: true });
-for (const name of ['mtlsNo403', 'mtls4xxRange']) {
+for (const name of ['mtlsNo403', 'mtls4xxRange', 'mtlsUnchecked']) {
   writeFileSync(
     new URL(`${name}.js`, functionsDir),
     `// For YAML/JSON rulesets: functionsDir: node_modules/mtls-fix/dist/spectral-functions\nexport { ${name} as default } from '../ruleset.js';\n`,

@@ -114,7 +114,15 @@ export async function runLint(argv: readonly string[], flags: LintFlags, cli: Li
   }
   // json and junit keep their documented shapes: hints go to stderr, where a CI log still shows them.
   if (outputs.some(({ format }) => format === 'json' || format === 'junit') && !flags.quiet) {
-    for (const text of hintTexts(report.hints, flags.explain))
+    // A document with no mTLS-secured operation is its mtls-unchecked result in json; junit lists only results at
+    // or above the fail severity (as Spectral's does), so below it the hint says it on stderr.
+    const uncheckedShown = outputs.every(
+      ({ format }) => format === 'json' || SEVERITY_NUMBERS[failSeverity] >= SEVERITY_NUMBERS.info,
+    );
+    for (const text of hintTexts(
+      uncheckedShown ? report.hints.filter((hint) => !hint.noMtls) : report.hints,
+      flags.explain,
+    ))
       process.stderr.write(`mtls-fix: hint: ${text}\n`);
   }
   // Never silent: when no human report reaches stdout (json, junit or sarif there, or every report written to a

@@ -9,6 +9,7 @@ import { operationName, type Operation } from '../openapi/operations.js';
 import type { JsonPath } from '../openapi/pointer.js';
 import { sourceFileFromData } from '../openapi/source.js';
 import { ignoreDecision, type Suppression } from './ignore.js';
+import { uncheckedReport, type UncheckedReport } from './unchecked.js';
 
 export interface EffectiveRuleOptions {
   status: number;
@@ -43,11 +44,15 @@ export function toEffectiveOptions(config: ResolvedConfig): EffectiveRuleOptions
   };
 }
 
-export type MtlsRuleId = 'mtls-no-403' | 'mtls-4xx-range';
+/** The rules of the ruleset; `mtls-unchecked` is about the document, the others are findings of operations. */
+export type MtlsRuleId = FindingRuleId | 'mtls-unchecked';
+
+/** The rules whose results are {@link MtlsFinding}s (an operation's response key). */
+export type FindingRuleId = 'mtls-no-403' | 'mtls-4xx-range';
 
 /** One rule result with everything the JSON output adds to Spectral's shape. */
 export interface MtlsFinding {
-  rule: MtlsRuleId;
+  rule: FindingRuleId;
   message: string;
   /** Where the response key is written (maybe another file than the root). */
   location: Located;
@@ -68,6 +73,8 @@ const IOS_EFFECT = 'iOS reports a 403 on a client-certificate connection as NSUR
 const registeredSets = new WeakMap<object, DocumentSet>();
 const cache = new WeakMap<object, Map<string, MtlsFinding[]>>();
 const unreadCache = new WeakMap<object, Map<string, MtlsFixError[]>>();
+/** The document set {@link findingsFor} read each data object from (registered or built from the data). */
+const setsRead = new WeakMap<object, DocumentSet>();
 
 /** Lets the rule functions reuse the files `mtls-fix lint` already parsed (and their positions). */
 export function registerDocumentSet(set: DocumentSet): void {
@@ -92,6 +99,7 @@ export function findingsFor(
     new DocumentSet(sourceFileFromData(path.resolve(source ?? 'openapi.yaml'), data), {
       allowRemoteRefs: options.allowRemoteRefs,
     });
+  setsRead.set(data, set);
   const findings = computeFindings(set, options);
   byOptions.set(options.key, findings);
   const analysis = analysisFor(set, options);
@@ -114,6 +122,24 @@ export const UNREAD_PREFIX = 'mtls-fix could not read this part: ';
  */
 export function unreadFor(data: object, options: EffectiveRuleOptions): MtlsFixError[] {
   return unreadCache.get(data)?.get(options.key) ?? [];
+}
+
+/**
+ * The `mtls-unchecked` report of a document {@link findingsFor} read under the same options (computing the
+ * findings first when it has not): undefined when an operation is mTLS-secured, when there is none, or when a
+ * path item or operation could not be read (those are named instead).
+ * @throws MtlsFixError when a 403 entry of an operation cannot be followed.
+ */
+export function uncheckedFor(
+  data: object,
+  source: string | null,
+  options: EffectiveRuleOptions,
+): UncheckedReport | undefined {
+  findingsFor(data, source, options);
+  const set = registeredSets.get(data) ?? setsRead.get(data);
+  if (!set) return undefined;
+  const analysis = analysisFor(set, options);
+  return analysis.operationsUnread > 0 ? undefined : uncheckedReport(analysis, options);
 }
 
 const analyses = new WeakMap<object, Map<string, DocumentAnalysis>>();

@@ -4,7 +4,7 @@ export interface RuleMeta {
   /** A human name distinct from the id (SARIF `reportingDescriptor.name`). */
   name: string;
   description: string;
-  severity: 'error' | 'warn';
+  severity: 'error' | 'warn' | 'info';
   documentationUrl: string;
 }
 
@@ -27,5 +27,12 @@ export const RULES: Record<MtlsRuleId, RuleMeta> = {
       "mTLS-secured operations documenting 4XX (or only 'default', without 403 or 4XX) may send an undocumented 403.",
     severity: 'warn',
     documentationUrl: `${DOCS}#mtls-4xx-range`,
+  },
+  'mtls-unchecked': {
+    name: 'NoMutualTlsOperation',
+    description:
+      'A document none of whose operations is mTLS-secured: none of its 403s was checked (declare mTLS, or it reads clean only because nothing was read).',
+    severity: 'info',
+    documentationUrl: `${DOCS}#mtls-unchecked`,
   },
 };

@@ -1,4 +1,5 @@
-import type { FixAction, FixChange, FixReport } from './types.js';
+import { SEPARATE_DEFAULTS } from '../lint/format/group-default.js';
+import type { FixAction, FixChange, FixLeft, FixReport } from './types.js';
 
 const VERBS: Record<FixAction, (change: FixChange) => string> = {
   renamed: (c) => `${key(c.from)} -> ${c.to}`,
@@ -42,7 +43,14 @@ export function formatFixReport(report: FixReport, overlayFile?: string): string
       if (change.reason) lines.push(`      ${change.reason}`);
       add(change.file, lines);
     }
+    const defaults = groupedDefaults(document.left);
     for (const left of document.left) {
+      const group = defaults.get(left);
+      if (group === null) continue;
+      if (group) {
+        add(left.file, [groupedLine(group, report.status)]);
+        continue;
+      }
       add(left.file, [
         `  ${left.operations.join(', ')}  ${left.code} left as it is: ${leftWhy(left.code)}; make sure the ` +
           `code answers ${report.status} instead of 403 (\`mtls-fix migrate\`)  (${left.file}:${left.line})`,
@@ -59,6 +67,45 @@ export function formatFixReport(report: FixReport, overlayFile?: string): string
   }
   out.push(...(out.length > 0 ? [''] : []), summaryLine(report, overlayFile));
   return out.join('\n');
+}
+
+/** `default` keys of one file named one by one in a grouped line; the rest are counted. */
+const GROUP_NAMED = 3;
+
+/**
+ * Like lint's human reports (lint/format/group-default.ts): more than {@link SEPARATE_DEFAULTS} `default` keys
+ * left in one file make one line. Maps the first of each such group to the group and the others to null; a
+ * `default` in a smaller group, and every `4XX`, is not in the map (its own line). `--json` lists each.
+ */
+function groupedDefaults(left: readonly FixLeft[]): Map<FixLeft, FixLeft[] | null> {
+  const byFile = new Map<string, FixLeft[]>();
+  for (const entry of left) {
+    if (entry.code.trim() !== 'default') continue;
+    const list = byFile.get(entry.file);
+    if (list) list.push(entry);
+    else byFile.set(entry.file, [entry]);
+  }
+  const grouped = new Map<FixLeft, FixLeft[] | null>();
+  for (const list of byFile.values()) {
+    if (list.length <= SEPARATE_DEFAULTS) continue;
+    list.forEach((entry, index) => grouped.set(entry, index === 0 ? list : null));
+  }
+  return grouped;
+}
+
+/**
+ * `  6 'default' responses left as they are (GET /a (line 9); ... and 3 more): why; what to do. ...lists each.`
+ * The lines are in the file the report's heading names (a group is one file's).
+ */
+function groupedLine(group: readonly FixLeft[], status: number): string {
+  const named = group
+    .slice(0, GROUP_NAMED)
+    .map((entry) => `${entry.operations.join(', ')} (line ${entry.line})`);
+  const more = group.length > GROUP_NAMED ? ` and ${group.length - GROUP_NAMED} more` : '';
+  return (
+    `  ${group.length} 'default' responses left as they are (${named.join('; ')}${more}): ${leftWhy('default')}; ` +
+    `make sure the code answers ${status} instead of 403 (\`mtls-fix migrate\`). \`fix --json\` lists each.`
+  );
 }
 
 /** Why a range key is not renamed. */

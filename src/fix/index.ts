@@ -160,7 +160,7 @@ export function fix(options: FixOptions): FixReport {
     const effective = toEffectiveOptions(options.config);
     const analysis = analysisFor(set, effective);
     // Hints first: a document whose hints cannot be read is an input error, not counted as checked.
-    const hints = hintsFor(analysis, cwd);
+    const hints = hintsFor(analysis, cwd, effective);
     addToSummary((report.summary ??= emptySummary()), analysis);
     if (hints.length > 0) (report.hints ??= []).push(...hints);
     report.unread.push(...analysis.unreadResponses);

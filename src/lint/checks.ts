@@ -1,17 +1,12 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { DocumentAnalysis } from '../openapi/analyze.js';
-import type { MtlsVia } from '../openapi/classify.js';
-import {
-  definedSchemes,
-  findMtlsMentions,
-  schemeTypeTypos,
-  serverUrls,
-  unknownSchemeNames,
-} from '../openapi/mentions.js';
+import type { IgnoreEntry } from '../config/schema.js';
+import type { MtlsDetection, MtlsVia } from '../openapi/classify.js';
+import { uncheckedReport } from '../findings/unchecked.js';
+import { definedSchemes, schemeTypeTypos, serverUrls, unknownSchemeNames } from '../openapi/mentions.js';
 import { DEFAULT_RANGE } from '../openapi/range.js';
 import { remoteRefsSkipped } from '../openapi/remote.js';
-import { isForbiddenCode, responseEntries, type ResponseEntry } from '../openapi/responses.js';
 import type { CheckedSummary, LintHint, LintResult } from './types.js';
 
 export type { CheckedSummary, LintHint };
@@ -65,9 +60,13 @@ export function formatSummary(summary: CheckedSummary): string {
  * Every hint for one document: {@link hintFor}, and what remote `$ref`s skipped under --allow-remote-refs left
  * unchecked (a run that could not read part of a document must not read as clean).
  */
-export function hintsFor(analysis: DocumentAnalysis, cwd: string): LintHint[] {
+export function hintsFor(
+  analysis: DocumentAnalysis,
+  cwd: string,
+  options: { detection: MtlsDetection; ignore: readonly IgnoreEntry[] },
+): LintHint[] {
   const hints: LintHint[] = [];
-  const mtls = hintFor(analysis, cwd);
+  const mtls = hintFor(analysis, cwd, options);
   if (mtls) hints.push(mtls);
   const remote = remoteRefsHint(analysis, cwd);
   if (remote) hints.push(remote);
@@ -105,91 +104,48 @@ function remoteRefsHint(analysis: DocumentAnalysis, cwd: string): LintHint | und
 }
 
 /**
- * The hint for a document none of whose operations is mTLS-secured, when that may be a mistake: it mentions mTLS
- * (FAPI, mutual TLS, ...), or it says nothing about mTLS while some of its operations document a 403 (those 403s
- * went unchecked; a clean result must not read as "the 403s are fine"). Undefined otherwise.
+ * The hint for a document none of whose operations is mTLS-secured (the `mtls-unchecked` result's message, placed):
+ * at the first mTLS word of its text, else at its first 403 that a declaration would check (in the file that holds
+ * it), else at its first line. Undefined when an operation is mTLS-secured or there is none. `fix` prints it;
+ * `lint` reports the result and uses the hint's `noMtls` for its digest of many such documents.
+ * @throws MtlsFixError when a 403 entry cannot be followed.
  */
-export function hintFor(analysis: DocumentAnalysis, cwd: string): LintHint | undefined {
-  if (analysis.operations.length === 0 || analysis.operations.some((operation) => operation.mtls))
-    return undefined;
-  const terms = findMtlsMentions(analysis.set);
-  if (terms.length === 0) return uncheckedForbiddenHint(analysis, cwd);
-  const file = display(cwd, analysis.set.root.path);
-  const first = terms[0];
-  const more =
-    terms.length > 1
-      ? ` (also ${terms
-          .slice(1)
-          .map((term) => `${term.term} at line ${term.line}`)
-          .join(', ')})`
-      : '';
-  const schemes = definedSchemes(analysis.set, analysis.version).names;
-  const schemeHint = schemes.length ? ` (schemes here: ${schemes.join(', ')})` : '';
-  // How many 403s went unchecked: a clean run must not read as "its 403s are fine".
-  const withForbidden = operationsWithForbidden(analysis).length;
-  const unchecked =
-    withForbidden > 0
-      ? ` (${withForbidden} of them ${withForbidden === 1 ? 'documents' : 'document'} one)`
-      : '';
-  const mention = `mentions ${first.term}${first.text === first.term ? '' : ` ('${first.text}')`}`;
-  return {
-    source: analysis.set.root.path,
-    line: first.line,
-    terms,
-    noMtls: {
-      where: `${file}:${first.line}`,
-      brief: `${mention}; ${analysis.operations.length} operation${analysis.operations.length === 1 ? '' : 's'}${
-        withForbidden > 0 ? `, ${withForbidden} documenting a 403` : ''
-      }${schemes.length ? `; schemes: ${schemes.join(', ')}` : ''}`,
-    },
-    message:
-      `${file}:${first.line} mentions ${first.term}${first.text === first.term ? '' : ` ('${first.text}')`}${more}, ` +
-      `but none of its operations (${analysis.operations.length}) is mTLS-secured, so no 403 was checked${unchecked}. If its endpoints are ` +
-      `served over mTLS, try --mtls-everywhere, --mtls-scheme NAME${schemeHint}, or \`mtls-fix detect\` on the ` +
-      `repository that deploys it.`,
-  };
-}
-
-/** The first 403 entry of each operation that documents one, in operation order. */
-function operationsWithForbidden(analysis: DocumentAnalysis): ResponseEntry[] {
-  return analysis.operations.flatMap(
-    ({ operation }) => responseEntries(analysis.set, operation, isForbiddenCode)[0] ?? [],
-  );
-}
-
-/**
- * The hint for a document that says nothing about mTLS while N of its operations document a 403: located at the
- * first such 403 entry (in the file that holds it). Undefined when no operation documents a 403.
- */
-function uncheckedForbiddenHint(analysis: DocumentAnalysis, cwd: string): LintHint | undefined {
+export function hintFor(
+  analysis: DocumentAnalysis,
+  cwd: string,
+  options: { detection: MtlsDetection; ignore: readonly IgnoreEntry[] },
+): LintHint | undefined {
+  const report = uncheckedReport(analysis, options);
+  if (!report) return undefined;
   const { set } = analysis;
-  const withForbidden = operationsWithForbidden(analysis);
-  const first = withForbidden[0];
-  if (!first) return undefined;
-  const range = first.location.file.rangeOf(first.location.path, true);
+  const file = display(cwd, set.root.path);
+  const total = report.operations;
+  const counted = report.forbidden.length;
+  const shows = `${counted} of its ${total} operation${total === 1 ? '' : 's'} document${counted === 1 ? 's' : ''} a 403`;
+  const schemes = report.schemes.length ? `; schemes: ${report.schemes.join(', ')}` : '';
+  const [mention] = report.mentions;
+  if (mention) {
+    const term = `${mention.term}${mention.text === mention.term ? '' : ` ('${mention.text}')`}`;
+    return {
+      source: set.root.path,
+      line: mention.line,
+      terms: report.mentions,
+      noMtls: { where: `${file}:${mention.line}`, brief: `mentions ${term}; ${shows}${schemes}` },
+      message: `${file}:${mention.line}: ${report.message}`,
+    };
+  }
+  const first = report.forbidden[0]?.entry;
+  const range = first?.location.file.rangeOf(first.location.path, true);
   const line = range ? range.start.line + 1 : 1;
-  const schemes = definedSchemes(set, analysis.version).names;
-  const schemeHint = schemes.length ? ` (schemes here: ${schemes.join(', ')})` : '';
-  const total = analysis.operations.length;
-  // The 403 may sit in a path-item file several documents share: the message names the document.
-  const at = `${display(cwd, first.location.file.path)}:${line}`;
-  const inRoot = first.location.file === set.root;
-  const where = inRoot ? at : display(cwd, set.root.path);
-  const firstAt = inRoot ? '' : ` (the first at ${at})`;
+  // The 403 may sit in a path-item file several documents share: the hint names the document and where it is.
+  const at = first ? `${display(cwd, first.location.file.path)}:${line}` : `${file}:1`;
+  const where = !first || first.location.file === set.root ? at : `${file} (first 403 at ${at})`;
   return {
-    source: first.location.file.path,
+    source: first ? first.location.file.path : set.root.path,
     line,
     terms: [],
-    noMtls: {
-      where: inRoot ? at : `${display(cwd, set.root.path)} (first 403 at ${at})`,
-      brief: `${withForbidden.length} of its ${total} operation${total === 1 ? '' : 's'} document${withForbidden.length === 1 ? 's' : ''} a 403, nothing about mTLS${schemes.length ? `; schemes: ${schemes.join(', ')}` : ''}`,
-    },
-    message:
-      `${where}: ${withForbidden.length} of its ${total} operation${total === 1 ? '' : 's'} ` +
-      `document${withForbidden.length === 1 ? 's' : ''} a 403${firstAt}, but the document says nothing that makes an operation mTLS-secured (no mutualTLS ` +
-      `security scheme, no --mtls-scheme / --mtls-server match, no x-mtls or gateway mTLS extension), so no 403 was checked. If its endpoints ` +
-      `are served over mTLS, try --mtls-everywhere, --mtls-scheme NAME${schemeHint}, x-mtls: true, or ` +
-      `\`mtls-fix detect\` on the repository that deploys it.`,
+    noMtls: { where, brief: `${shows}, nothing about mTLS${schemes}` },
+    message: `${where}: ${report.message}`,
   };
 }
 

@@ -18,7 +18,9 @@ import {
   toEffectiveOptions,
   type EffectiveRuleOptions,
   type MtlsFinding,
+  uncheckedFor,
 } from '../findings/findings.js';
+import { UNCHECKED_RULE, type UncheckedReport } from '../findings/unchecked.js';
 import type { DocumentAnalysis } from '../openapi/analyze.js';
 import { addToSummary, configWarnings, emptySummary, hintsFor } from './checks.js';
 import { RULES } from '../findings/meta.js';
@@ -87,6 +89,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     let set: DocumentSet;
     let analysis: DocumentAnalysis;
     let documentHints: LintHint[];
+    let unchecked: UncheckedReport | undefined;
     try {
       set = loadOpenApiDocument(relativeName(cwd, file), {
         cwd,
@@ -100,7 +103,8 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       // one is this document's input error, never the end of the run for the others.
       analysis = analysisFor(set, effective);
       // A document with parts that cannot be read gets their errors, not advice read from what is left.
-      documentHints = analysis.operationsUnread > 0 ? [] : hintsFor(analysis, cwd);
+      documentHints = analysis.operationsUnread > 0 ? [] : hintsFor(analysis, cwd, effective);
+      unchecked = uncheckedFor(set.root.data as object, set.root.path, effective);
       for (const finding of all) {
         if (finding.ignored) ignored.push({ ...toResult(finding, effective), ignored: finding.ignored });
       }
@@ -124,6 +128,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       results.push(...(await runSpectral(set, findings)));
     } else {
       results.push(...findings.map((finding) => toResult(finding, effective)));
+      if (unchecked) results.push(uncheckedResult(unchecked, set));
     }
     // Responses the verdict does not read but that cannot be read either (a `404` whose `$ref` leads nowhere):
     // input errors (exit 2) beside the document's findings, which they cannot change.
@@ -211,6 +216,18 @@ function toResult(finding: MtlsFinding, options: EffectiveRuleOptions): LintResu
     range: file.rangeOf(keyPath, true) ?? DEFAULT_RANGE,
     operation: finding.operation,
     mtls: finding.mtls,
+  };
+}
+
+/** The `mtls-unchecked` result of a document: at its root, as the ruleset reports it under stock Spectral. */
+function uncheckedResult(report: UncheckedReport, set: DocumentSet): LintResult {
+  return {
+    code: UNCHECKED_RULE,
+    message: report.message,
+    path: [],
+    severity: SEVERITY_NUMBERS[RULES[UNCHECKED_RULE].severity],
+    source: set.root.path,
+    range: set.root.rangeOf([], true) ?? DEFAULT_RANGE,
   };
 }
 

@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/resolve.js';
 import { DEFAULT_RANGE, type DocumentSet, type SourceFile } from '../openapi/index.js';
 import { UNREAD_PREFIX, type MtlsFinding } from '../findings/findings.js';
 import type { MtlsRuleOptions } from '../../rules/options.js';
+import { UNCHECKED_RULE } from '../findings/unchecked.js';
 import { spectralDocument } from './spectral-document.js';
 import type { LintResult, SeverityNumber } from './types.js';
 
@@ -55,7 +56,9 @@ function toResult(
       ...base,
       path: diagnostic.path,
       source: diagnostic.source ?? root.path,
-      range: diagnostic.range,
+      // Spectral ranges the document root over the whole text; mtls-fix lint gives its first position.
+      range:
+        diagnostic.code === UNCHECKED_RULE ? (root.rangeOf([], true) ?? DEFAULT_RANGE) : diagnostic.range,
     };
   // Spectral only knows the root file; a key in another file is reported where it really is.
   const { file, path } = finding.location;

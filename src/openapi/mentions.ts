@@ -16,7 +16,8 @@ const MENTIONS: { term: string; pattern: RegExp }[] = [
   { term: 'certificate-bound tokens', pattern: /certificate[-_ ]bound|x5t#S256/i },
   {
     term: 'mutual TLS',
-    pattern: /\bmutual[- ]?(?:TLS|SSL)\b|\bma?TLS\b|\b(?:two|2)[- ]way[- ](?:TLS|SSL)\b/i,
+    // Not mtls-fix's own words: the `x-mtls` / `x-mtls-fix-ignore` markers and the tool's name.
+    pattern: /\bmutual[- ]?(?:TLS|SSL)\b|(?<!\bx-)\bma?TLS\b(?!-fix\b)|\b(?:two|2)[- ]way[- ](?:TLS|SSL)\b/i,
   },
   {
     term: 'client certificate',

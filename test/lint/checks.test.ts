@@ -56,59 +56,70 @@ components:
 `;
 
 describe('mtls-fix lint never passes in silence', () => {
-  it('stylish: the summary line says what was checked, also when nothing is reported; hints with file:line and what to try', async () => {
+  it('stylish: the summary line says what was checked; a document with no mTLS-secured operation is an mtls-unchecked info with the words, lines and what to try', async () => {
     const cwd = tempProject({ 'openapi.yaml': FAPI });
     const run = await runCliAsync(['lint'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
+    expect(run.stdout).toMatch(
+      / 1:1\s+information\s+mtls-unchecked\s+No operation is mTLS-secured, so no 403 was checked/,
+    );
     expect(run.stdout).toContain(
-      'hint: openapi.yaml:5 mentions FAPI (also tls_client_auth at line 5, x-fapi-* header at line 12), but none of its operations (1) is mTLS-secured',
+      'it mentions FAPI at line 5 (also tls_client_auth at line 5, x-fapi-* header at line 12) but declares no mTLS',
     );
     // How many 403s went unchecked (session 9: 3GPP TS 29.222 mentions client certificates and documents 403s).
-    expect(run.stdout).toContain('is mTLS-secured, so no 403 was checked (1 of them documents one).');
+    expect(run.stdout).toContain('1 of its 1 operation documents a 403 (GET /accounts).');
     expect(run.stdout).toContain(
-      'try --mtls-everywhere, --mtls-scheme NAME (schemes here: TPPOAuth2Security, PSUOAuth2Security), or `mtls-fix detect`',
+      'mtls.schemes (--mtls-scheme NAME; schemes here: TPPOAuth2Security, PSUOAuth2Security)',
     );
-    // With the regime's reading the 403 is found, and the hint is gone.
+    // Said once: as the result, not again as a hint.
+    expect(run.stdout).not.toContain('hint:');
+    expect(run.stdout).toContain('1 problem (0 errors, 0 warnings, 1 info, 0 hints)');
+    expect((await runCliAsync(['lint', '--fail-severity', 'info'], { cwd })).code).toBe(1);
+    // With the regime's reading the 403 is found, and the info is gone.
     const everywhere = await runCliAsync(['lint', '--mtls-everywhere'], { cwd });
     expect(everywhere.code).toBe(1);
     expect(everywhere.stdout).toContain('1 mTLS-secured (everywhere: 1)');
-    expect(everywhere.stdout).not.toContain('hint:');
+    expect(everywhere.stdout).not.toContain('mtls-unchecked');
   });
 
-  it("json keeps Spectral's array (no hint in it); the hint goes to stderr", async () => {
+  it("json keeps Spectral's array: the mtls-unchecked result is in it, not a hint on stderr", async () => {
     const cwd = tempProject({ 'openapi.yaml': FAPI });
     const json = await runCliAsync(['lint', '-f', 'json'], { cwd });
-    expect(JSON.parse(json.stdout)).toEqual([]);
-    expect(json.stderr).toMatch(/^mtls-fix: hint: openapi\.yaml:5 mentions FAPI/);
+    const results = JSON.parse(json.stdout) as { code: string; severity: number; path: unknown[] }[];
+    expect(results.map((result) => [result.code, result.severity, result.path])).toEqual([
+      ['mtls-unchecked', 2, []],
+    ]);
+    expect(json.stderr).toBe('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
+    // junit lists what fails (as Spectral's junit): the info is a failure under --fail-severity info, else a hint.
+    const junit = await runCliAsync(['lint', '-f', 'junit', '--fail-severity', 'info'], { cwd });
+    expect(junit.stdout).toContain('name="org.spectral.mtls-unchecked(#)"');
+    expect(junit.stderr).not.toContain('hint:');
+    const junitDefault = await runCliAsync(['lint', '-f', 'junit'], { cwd });
+    expect(junitDefault.stdout).not.toContain('mtls-unchecked');
+    expect(junitDefault.stderr).toMatch(/^mtls-fix: hint: openapi\.yaml:5: No operation is mTLS-secured/);
   });
 
-  it('sarif: the hint is a note of the invocation, the summary a run property', async () => {
+  it('sarif: mtls-unchecked is a note-level result, the summary a run property', async () => {
     const cwd = tempProject({ 'openapi.yaml': FAPI });
     const sarif = await runCliAsync(['lint', '-f', 'sarif'], { cwd });
     const run = (JSON.parse(sarif.stdout) as { runs: Record<string, unknown>[] }).runs[0] as {
-      results: unknown[];
+      results: { ruleId: string; level: string }[];
       invocations: {
         toolExecutionNotifications: { level: string; message: { text: string }; locations: unknown[] }[];
       }[];
       properties: { checked: string };
     };
-    expect(run.results).toEqual([]);
-    expect(run.invocations[0].toolExecutionNotifications).toHaveLength(1);
-    expect(run.invocations[0].toolExecutionNotifications[0]).toMatchObject({
-      level: 'note',
-      locations: [
-        { physicalLocation: { artifactLocation: { uri: 'openapi.yaml' }, region: { startLine: 5 } } },
-      ],
-    });
+    expect(run.results.map((result) => [result.ruleId, result.level])).toEqual([['mtls-unchecked', 'note']]);
+    expect(run.invocations[0].toolExecutionNotifications).toHaveLength(0);
     expect(run.properties.checked).toBe('1 document, 1 operation, 0 mTLS-secured');
   });
 
-  it('github-actions: the hint is a notice annotation', async () => {
+  it('github-actions: mtls-unchecked is a notice annotation', async () => {
     const cwd = tempProject({ 'openapi.yaml': FAPI });
     const actions = await runCliAsync(['lint', '-f', 'github-actions'], { cwd });
     expect(actions.stdout).toMatch(
-      /^::notice file=openapi\.yaml,line=5,.*title=mtls-hint::openapi\.yaml:5 mentions FAPI/,
+      /^::notice file=openapi\.yaml,line=1,.*title=mtls-unchecked::No operation is mTLS-secured.*it mentions FAPI at line 5/m,
     );
   });
 
@@ -203,8 +214,38 @@ components:
         'openapi.yaml': `openapi: 3.0.3\ninfo: { title: t, version: '1', description: '${words}' }\npaths:\n  /a:\n    get:\n      responses:\n        '200': { description: ok }\n`,
       });
       const run = await runCliAsync(['lint'], { cwd });
+      expect(run.stdout).toContain(`it mentions mutual TLS ('${shown}') at line 2 but declares no mTLS`);
+    }
+  });
+
+  // Session 14: `x-mtls: false` and `x-mtls-fix-ignore` were read as mentions of mTLS ("mentions mutual TLS ('mtls')").
+  it("mtls-fix's own keys and name are not mentions of mTLS; a 403 under x-mtls: false or suppressed is not counted", async () => {
+    const cwd = tempProject({
+      'openapi.yaml': [
+        'openapi: 3.0.3',
+        "info: { title: t, version: '1', description: 'Checked by mtls-fix in CI.' }",
+        'paths:',
+        '  /public:',
+        '    x-mtls: false',
+        '    get:',
+        "      responses: { '403': { description: no } }",
+        '  /legacy:',
+        '    get:',
+        "      x-mtls-fix-ignore: 'web client only'",
+        "      responses: { '403': { description: no } }",
+        '  /accounts:',
+        '    get:',
+        "      responses: { '403': { description: no } }",
+        '',
+      ].join('\n'),
+    });
+    for (const args of [['lint'], ['fix', '--check']]) {
+      const run = await runCliAsync(args, { cwd });
+      expect(run.stdout).not.toContain('mentions');
       expect(run.stdout).toContain(
-        `hint: openapi.yaml:2 mentions mutual TLS ('${shown}'), but none of its operations (1)`,
+        'nothing in it declares mTLS (no mutualTLS security scheme, no mtls.schemes / mtls.servers match, no x-mtls ' +
+          'or gateway mTLS extension). 1 of its 3 operations documents a 403 (GET /accounts); not counted: 403s of 1 ' +
+          'with x-mtls: false (GET /public) and 1 suppressed (GET /legacy).',
       );
     }
   });
@@ -217,10 +258,11 @@ components:
     const run = await runCliAsync(['lint', '-f', 'json'], { cwd });
     const results = JSON.parse(run.stdout) as { code: string; severity: number; message: string }[];
     expect(results.map((result) => [result.code, result.severity])).toEqual([
+      ['mtls-unchecked', 2],
       ['mtls-config', 1],
       ['mtls-config', 1],
     ]);
-    expect(results.map((result) => result.message)).toEqual([
+    expect(results.slice(1).map((result) => result.message)).toEqual([
       'mtls.servers /^https:\\/\\/secure\\.bank/ matches no server of openapi.yaml (servers: https://ob.bank.example/open-banking/v3.1/aisp). Fix the pattern, or it selects nothing.',
       "scheme 'TPPOAuth2' (config mtls.schemes (mtls-fix.config.yaml)) is not defined in openapi.yaml; defined: TPPOAuth2Security, PSUOAuth2Security. Fix the name, or it selects nothing.",
     ]);
@@ -233,7 +275,10 @@ components:
     const run = await runCliAsync(['fix', 'openapi.yaml', '--check'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
-    expect(run.stdout).toContain('hint: openapi.yaml:5 mentions FAPI');
+    expect(run.stdout).toContain(
+      'hint: openapi.yaml:5: No operation is mTLS-secured, so no 403 was checked (on a client-certificate connection',
+    );
+    expect(run.stdout).toContain('it mentions FAPI at line 5');
   });
 
   it('a document that says nothing about mTLS while operations document a 403: hint at the first 403 (lint and fix)', async () => {
@@ -259,21 +304,25 @@ components:
       '    Forbidden: { description: forbidden }',
       '',
     ].join('\n');
-    const cwd = tempProject({ 'openapi.yaml': SILENT, 'public.yaml': SILENT.replace(/ {8}'403'.*\n/g, '') });
+    const cwd = tempProject({ 'openapi.yaml': SILENT, 'public.yaml': SILENT.replace(/'403'/g, "'404'") });
     const run = await runCliAsync(['lint', 'openapi.yaml'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('mtls-fix: checked 1 document, 3 operations, 0 mTLS-secured\n');
     expect(run.stdout).toContain(
-      'hint: openapi.yaml:8: 2 of its 3 operations document a 403, but the document says nothing that makes an ' +
-        'operation mTLS-secured',
+      'nothing in it declares mTLS (no mutualTLS security scheme, no mtls.schemes / mtls.servers match, no x-mtls ' +
+        'or gateway mTLS extension). 2 of its 3 operations document a 403 (GET /accounts, GET /balances).',
     );
+    // fix says it as a hint, at the first 403.
     const fix = await runCliAsync(['fix', 'openapi.yaml', '--check'], { cwd });
-    expect(fix.stdout).toContain('hint: openapi.yaml:8: 2 of its 3 operations document a 403');
-    // Once the reading is given, the 403s are checked and the hint is gone; no 403 at all: nothing to hint.
+    expect(fix.stdout).toContain('hint: openapi.yaml:8: No operation is mTLS-secured');
+    expect(fix.stdout).toContain('2 of its 3 operations document a 403 (GET /accounts, GET /balances)');
+    // Once the reading is given, the 403s are checked and the info is gone; no 403 at all: still not checked.
     const everywhere = await runCliAsync(['lint', 'openapi.yaml', '--mtls-everywhere'], { cwd });
     expect(everywhere.code).toBe(1);
-    expect(everywhere.stdout).not.toContain('hint:');
-    expect((await runCliAsync(['lint', 'public.yaml'], { cwd })).stdout).not.toContain('hint:');
+    expect(everywhere.stdout).not.toContain('mtls-unchecked');
+    expect((await runCliAsync(['lint', 'public.yaml'], { cwd })).stdout).toContain(
+      'none of its 3 operations documents a 403 that would be checked',
+    );
   });
 
   it('a 403 in a path-item file two documents share: the hint names the document, and where its first 403 is (session 9: mojaloop/api-snippets)', async () => {
@@ -284,11 +333,19 @@ components:
       'pisp.yaml': root('pisp'),
       'paths/accounts.yaml': "get:\n  responses:\n    '403': {description: no}\n",
     });
-    const run = await runCliAsync(['lint', 'dfsp.yaml', 'pisp.yaml'], { cwd });
+    const run = await runCliAsync(['fix', 'dfsp.yaml', 'pisp.yaml', '--check'], { cwd });
     for (const document of ['dfsp.yaml', 'pisp.yaml'])
       expect(run.stdout).toContain(
-        `hint: ${document}: 1 of its 1 operation documents a 403 (the first at paths/accounts.yaml:3), but the document says nothing`,
+        `hint: ${document} (first 403 at paths/accounts.yaml:3): No operation is mTLS-secured`,
       );
+    // lint: one result per document, at its root.
+    const lint = await runCliAsync(['lint', 'dfsp.yaml', 'pisp.yaml', '-f', 'json'], { cwd });
+    const results = JSON.parse(lint.stdout) as { code: string; source: string; message: string }[];
+    expect(results.map((result) => [result.code, path.basename(result.source)])).toEqual([
+      ['mtls-unchecked', 'dfsp.yaml'],
+      ['mtls-unchecked', 'pisp.yaml'],
+    ]);
+    expect(results[0].message).toContain('1 of its 1 operation documents a 403 (GET /accounts)');
   });
 
   it('--quiet on a clean run prints nothing at all', async () => {

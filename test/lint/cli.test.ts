@@ -93,6 +93,7 @@ describe('mtls-fix lint: formats', () => {
     expect(run0.tool.driver.rules.map((rule) => rule.id)).toEqual([
       'mtls-no-403',
       'mtls-4xx-range',
+      'mtls-unchecked',
       'mtls-fix-input',
     ]);
     expect(run0.tool.driver.rules[0].help.text).toContain('NSURLErrorDomain -1206');
@@ -180,9 +181,13 @@ describe('mtls-fix lint: exit codes and severities', () => {
     const run = runCli(['lint', 'specs/*.yaml', '-f', 'json'], { cwd });
     const results = JSON.parse(run.stdout) as JsonResult[];
     expect(new Set(results.map((result) => path.basename(result.source)))).toEqual(
-      new Set(['a.yaml', 'b.yaml']),
+      new Set(['a.yaml', 'b.yaml', 'clean.yaml']),
     );
-    expect(results).toHaveLength(4);
+    // clean.yaml has no mTLS-secured operation: one info result says nothing in it was checked.
+    expect(
+      results.filter((result) => path.basename(result.source) === 'clean.yaml').map((r) => r.code),
+    ).toEqual(['mtls-unchecked']);
+    expect(results).toHaveLength(5);
   });
 
   it('--status changes the agreed status in messages', () => {

@@ -1,51 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { runCliAsync, tempProject } from '../helpers/cli.js';
+import { documentText, VERSIONS } from '../helpers/default-documents.js';
 
 // Session 13: a document giving every mTLS-secured operation only a `default` response got one `mtls-4xx-range`
 // warning per operation in every format (Plaid: 283 lines of the same advice). Human reports (stylish, text,
 // github-actions) now group more than three of one document into one line that counts them, names the first
 // three and says how to list each; `--explain`, json and sarif list each, and the stylish total counts each.
-
-type Version = 'swagger2' | 'oas30' | 'oas31' | 'oas32';
-const VERSIONS: Version[] = ['swagger2', 'oas30', 'oas31', 'oas32'];
-
-/**
- * A document where every operation is mTLS-secured (`x-mtls: true`): `defaults` operations documenting only
- * `default` (every other one through a `$ref`), and `GET /range` documenting `4XX` (never grouped).
- */
-function documentText(version: Version, syntax: 'yaml' | 'json', defaults: number): string {
-  const swagger = version === 'swagger2';
-  const head = swagger
-    ? { swagger: '2.0' }
-    : { openapi: { oas30: '3.0.3', oas31: '3.1.0', oas32: '3.2.0' }[version] };
-  const shared = swagger ? '#/responses/Error' : '#/components/responses/Error';
-  const paths: Record<string, unknown> = {
-    '/range': { get: { responses: { '4XX': { description: 'client error' } } } },
-  };
-  for (let index = 0; index < defaults; index++) {
-    paths[`/d${index}`] = {
-      get: { responses: { default: index % 2 ? { $ref: shared } : { description: 'error' } } },
-    };
-  }
-  const error = { Error: { description: 'error' } };
-  const data = {
-    ...head,
-    info: { title: 't', version: '1' },
-    'x-mtls': true,
-    paths,
-    ...(swagger ? { responses: error } : { components: { responses: error } }),
-  };
-  if (syntax === 'json') return JSON.stringify(data, null, 2) + '\n';
-  const yaml = (value: unknown, indent: string): string =>
-    Object.entries(value as Record<string, unknown>)
-      .map(([key, inner]) =>
-        inner !== null && typeof inner === 'object'
-          ? `${indent}'${key}':\n${yaml(inner, indent + '  ')}`
-          : `${indent}'${key}': ${JSON.stringify(inner)}\n`,
-      )
-      .join('');
-  return yaml(data, '');
-}
 
 const GROUPED =
   /5 mTLS-secured operations document 'default' and neither 403 nor 4XX \(GET \/d0, GET \/d1, GET \/d2 and 2 more\), so a 403 they answer is documented only by 'default'; iOS reports .* Make sure they answer 401 \(the agreed status\) instead of 403\. Run with --explain/;

@@ -69,7 +69,7 @@ describe('lint over many documents with no mTLS-secured operation', () => {
       '',
     ].join('\n');
 
-  it('prints one digest in stylish, and on stderr beside json', () => {
+  it('prints one digest in stylish instead of five mtls-unchecked results; json lists each result', () => {
     const dir = tempProject(
       Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`api${n}.yaml`, document(`a${n}`)])),
     );
@@ -85,10 +85,16 @@ describe('lint over many documents with no mTLS-secured operation', () => {
       expect(stylish.stdout).toContain(
         `  api${n}.yaml:6: 1 of its 1 operation documents a 403, nothing about mTLS`,
       );
+    // The digest stands for the five mtls-unchecked results (said once); json lists each result, no hint.
+    expect(stylish.stdout).not.toContain('mtls-unchecked');
     const json = runCli(['lint', '-f', 'json', ...files], { cwd: dir });
-    expect(JSON.parse(json.stdout)).toEqual([]);
-    expect(json.stderr).toContain('mtls-fix: hint: 5 documents have no mTLS-secured operation');
-    expect(json.stderr.match(/^mtls-fix: hint: /gm)).toHaveLength(1);
+    const results = JSON.parse(json.stdout) as { code: string; source: string }[];
+    expect(results.map((result) => result.code)).toEqual(Array(5).fill('mtls-unchecked'));
+    expect(json.stderr).not.toContain('hint:');
+    // --explain: each document's result, no digest.
+    const explained = runCli(['lint', '--explain', ...files], { cwd: dir });
+    expect(explained.stdout.match(/mtls-unchecked/g)).toHaveLength(5);
+    expect(explained.stdout).not.toContain('hint:');
   });
 
   it('makes one notice annotation in github-actions, and keeps one per document up to three', () => {

@@ -37,6 +37,7 @@ describe('lint: several --format/--output pairs in one run', () => {
     expect(sarif.runs[0]?.tool.driver.rules.map((rule) => [rule.id, rule.name])).toEqual([
       ['mtls-no-403', 'ForbiddenOnMutualTlsOperation'],
       ['mtls-4xx-range', 'ClientErrorRangeOnMutualTlsOperation'],
+      ['mtls-unchecked', 'NoMutualTlsOperation'],
       ['mtls-fix-input', 'InputNotLinted'],
     ]);
   });
@@ -54,19 +55,20 @@ describe('lint: several --format/--output pairs in one run', () => {
 });
 
 describe('lint: a run with no results (session 9)', () => {
+  // An mTLS-secured operation without a 403: really clean (a document with none is mtls-unchecked, below).
   it('stylish, text and github-actions print what was checked on the first line, not below blank lines', () => {
     const cwd = tempProject({
       'openapi.yaml':
-        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n",
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nx-mtls: true\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n",
     });
     for (const format of ['stylish', 'text']) {
       const run = runCli(['lint', 'openapi.yaml', '-f', format], { cwd });
       expect(run.code).toBe(0);
-      expect(run.stdout).toBe('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
+      expect(run.stdout).toBe('mtls-fix: checked 1 document, 1 operation, 1 mTLS-secured (extension: 1)\n');
     }
     // github-actions too, as a plain log line: no annotation for a clean run, but not silence either.
     const actions = runCli(['lint', 'openapi.yaml', '-f', 'github-actions'], { cwd });
-    expect(actions.stdout).toBe('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
+    expect(actions.stdout).toBe('mtls-fix: checked 1 document, 1 operation, 1 mTLS-secured (extension: 1)\n');
     // --quiet: nothing when clean, in every human format.
     for (const format of ['stylish', 'text', 'github-actions'])
       expect(runCli(['lint', 'openapi.yaml', '-q', '-f', format], { cwd }).stdout).toBe('');
@@ -76,9 +78,9 @@ describe('lint: a run with no results (session 9)', () => {
   it('json, junit and sarif on stdout, or every report in a file: what was checked is the last line on stderr', () => {
     const cwd = tempProject({
       'openapi.yaml':
-        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n",
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nx-mtls: true\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n",
     });
-    const checked = 'mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n';
+    const checked = 'mtls-fix: checked 1 document, 1 operation, 1 mTLS-secured (extension: 1)\n';
     const runs: [string[], string][] = [
       [['-f', 'json'], '[]'],
       [['-f', 'junit'], '<testsuites'],

@@ -67,6 +67,42 @@ describe('the ruleset from the stock Spectral CLI (extends: ["mtls-fix/ruleset"]
     expect(comparable(stock)).toEqual(comparable(ours(cwd, file)));
   });
 
+  // Session 14: stock Spectral printed "No results" for a document none of whose operations is mTLS-secured.
+  it.each([
+    ['2.0', 'json'],
+    ['3.0.3', 'yaml'],
+    ['3.1.0', 'json'],
+    ['3.2.0', 'yaml'],
+  ])(
+    'OAS %s (%s) with no mTLS-secured operation: one mtls-unchecked result, as mtls-fix lint gives',
+    (version, ext) => {
+      const cwd = spectralProject();
+      const document = {
+        ...(version === '2.0' ? { swagger: '2.0' } : { openapi: version }),
+        info: { title: 't', version: '1' },
+        paths: {
+          '/a': { get: { responses: { '200': { description: 'ok' }, '403': { description: 'no' } } } },
+          '/b': { 'x-mtls': false, get: { responses: { '403': { description: 'no' } } } },
+        },
+      };
+      const file = `openapi.${ext}`;
+      writeFileSync(
+        path.join(cwd, file),
+        ext === 'json'
+          ? JSON.stringify(document, null, 2)
+          : `${version === '2.0' ? "swagger: '2.0'" : `openapi: ${version}`}\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n        '403': {description: no}\n  /b:\n    x-mtls: false\n    get:\n      responses:\n        '403': {description: no}\n`,
+      );
+      const stock = stockSpectral(cwd, file);
+      expect(stock.map((result) => [result.code, result.path, result.range.start.line])).toEqual([
+        ['mtls-unchecked', [], 0],
+      ]);
+      expect(stock[0].message).toContain(
+        '1 of its 2 operations documents a 403 (GET /a); not counted: 403s of 1 with x-mtls: false (GET /b)',
+      );
+      expect(comparable(stock)).toEqual(comparable(ours(cwd, file)));
+    },
+  );
+
   it('a part mtls-fix cannot read gives one result naming it, and other rulesets still report', () => {
     const cwd = spectralProject();
     writeFileSync(path.join(cwd, '.spectral.yaml'), 'extends: ["spectral:oas", "mtls-fix/ruleset"]\n');

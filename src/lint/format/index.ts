@@ -5,6 +5,7 @@ import type { FailSeverity, LintFormat } from '../../config/schema.js';
 import { formatSummary, hintAsResult, type CheckedSummary, type LintHint } from '../checks.js';
 import { hintTexts, SEPARATE_HINTS } from '../hint-digest.js';
 import { groupDefaultOnly } from './group-default.js';
+import { UNCHECKED_RULE } from '../../findings/unchecked.js';
 import type { IgnoredResult, LintResult } from '../types.js';
 import { SEVERITY_NUMBERS } from '../types.js';
 import type { RuleDescription } from './sarif.js';
@@ -45,6 +46,7 @@ export async function formatResults(
   // Human reports group many `default`-only warnings of one document (machine formats list each).
   const human = format === 'stylish' || format === 'text' || format === 'github-actions';
   if (human && !context.explain) results = groupDefaultOnly(results);
+  ({ results, context } = uncheckedOnce(results, context, human));
   switch (format) {
     case 'json':
       return (await import('./json.js')).formatJson(results);
@@ -92,6 +94,23 @@ export async function formatResults(
       return tail.length ? `${body.trim() ? `${body}\n\n` : ''}${tail.join('\n')}` : text;
     }
   }
+}
+
+/**
+ * Each document with no mTLS-secured operation is said once: as its `mtls-unchecked` result (every format, as
+ * under stock Spectral), so its hint is dropped; except in a human report without --explain with more than
+ * {@link SEPARATE_HINTS} of them, where the results give way to the hints' one digest (lint/hint-digest.ts).
+ */
+function uncheckedOnce(
+  results: readonly LintResult[],
+  context: FormatContext,
+  human: boolean,
+): { results: readonly LintResult[]; context: FormatContext } {
+  const unchecked = results.filter((result) => result.code === UNCHECKED_RULE).length;
+  const hints = context.hints ?? [];
+  if (human && !context.explain && unchecked > SEPARATE_HINTS)
+    return { results: results.filter((result) => result.code !== UNCHECKED_RULE), context };
+  return { results, context: { ...context, hints: hints.filter((hint) => !hint.noMtls) } };
 }
 
 type SpectralFormatter = typeof Formatters.stylish;

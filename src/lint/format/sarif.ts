@@ -11,7 +11,7 @@ export interface RuleDescription {
   name?: string;
   description: string;
   documentationUrl?: string;
-  severity: 'error' | 'warn';
+  severity: 'error' | 'warn' | 'info';
 }
 
 const LEVELS = ['error', 'warning', 'note', 'note'] as const satisfies readonly Result.level[];
@@ -47,7 +47,7 @@ export function formatSarif(
       text: rule.description,
       help: helpText(rule),
       helpUri: rule.documentationUrl,
-      level: rule.severity === 'error' ? 'error' : 'warning',
+      level: rule.severity === 'error' ? 'error' : rule.severity === 'warn' ? 'warning' : 'note',
     }),
   );
   // Suppressed findings stay in the log with their justification (SARIF §3.35), as code scanning expects.

@@ -1,0 +1,114 @@
+import { testRule } from '../helpers/rule-tester.js';
+
+const OPS = `paths:
+  /a:
+    get:
+      responses:
+        '200': { description: ok }
+        '403': { description: no }
+  /b:
+    x-mtls: false
+    get:
+      responses:
+        '403': { description: no }
+  /c:
+    get:
+      x-mtls-fix-ignore: served to the web client only
+      responses:
+        '403': { description: no }
+  /d:
+    get:
+      responses:
+        '200': { description: ok }
+`;
+
+const COUNTS =
+  '1 of its 4 operations documents a 403 (GET /a); not counted: 403s of 1 with x-mtls: false (GET /b) and 1 suppressed (GET /c)';
+
+/** Session 14: a document none of whose operations is mTLS-secured read "No results" under stock Spectral. */
+testRule('mtls-unchecked', [
+  ...(['2.0', '3.0.3', '3.1.0', '3.2.0'] as const).map((version) => ({
+    name: `invalid: OAS ${version}, nothing declares mTLS; the 403s a declaration would check are counted and named`,
+    document: `${version === '2.0' ? "swagger: '2.0'" : `openapi: ${version}`}
+info: { title: t, version: '1' }
+${OPS}`,
+    errors: [{ path: [], line: 1, message: `nothing in it declares mTLS (no mutualTLS security scheme` }],
+  })),
+  {
+    name: 'invalid: the counts (x-mtls: false and suppressed 403s are not counted; x-mtls is not a mention of mTLS)',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+${OPS}`,
+    errors: [{ path: [], line: 1, message: COUNTS }],
+  },
+  {
+    name: 'invalid: JSON text',
+    document: `{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+ "paths": {"/a": {"get": {"responses": {"403": {"description": "no"}}}}}}
+`,
+    errors: [{ path: [], line: 1, message: '1 of its 1 operation documents a 403 (GET /a)' }],
+  },
+  {
+    name: 'invalid: mentions mTLS without declaring it (the words and lines are named)',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1', description: 'FAPI profile: clients use mutual TLS' }
+paths:
+  /a:
+    get:
+      responses:
+        '200': { description: ok }
+`,
+    errors: [
+      {
+        path: [],
+        line: 1,
+        message:
+          'it mentions FAPI at line 2 (also mutual TLS at line 2) but declares no mTLS (no mutualTLS security scheme, no mtls.schemes / mtls.servers match, no x-mtls or gateway mTLS extension). none of its 1 operation documents a 403 that would be checked',
+      },
+    ],
+  },
+  {
+    name: 'invalid: OAS 3.0 has no mutualTLS type: the advice names mtls.schemes and the schemes defined',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      security: [{ cert: [] }]
+      responses:
+        '403': { description: no }
+components:
+  securitySchemes:
+    cert: { type: http, scheme: bearer }
+`,
+    errors: [{ path: [], message: 'in mtls.schemes (--mtls-scheme NAME; schemes here: cert)' }],
+  },
+  {
+    name: 'valid: an operation is mTLS-secured (its 403 is mtls-no-403, checked)',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+${OPS.replace('  /d:\n', '  /d:\n    x-mtls: true\n')}`,
+    errors: [],
+  },
+  {
+    name: 'valid: every operation is mTLS-secured under --mtls-everywhere',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+${OPS}`,
+    options: { mtlsEverywhere: true },
+    errors: [],
+  },
+  {
+    name: 'valid: a document without operations has nothing to check',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+paths: {}
+webhooks:
+  hook:
+    post:
+      responses:
+        '403': { description: no }
+`,
+    errors: [],
+  },
+]);
