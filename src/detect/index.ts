@@ -28,6 +28,7 @@ import {
   isRestApiDomain,
   noGatewayFacts,
   readGatewayFacts,
+  type GatewayDomain,
 } from './forbidden/aws-gateway.js';
 import { forbiddenChecked, readForbidden } from './forbidden/index.js';
 import type {
@@ -99,8 +100,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const forbiddenUnplaced: DetectForbiddenUnplaced[] = [];
   // API Gateway REST APIs answer 403 themselves (gateway responses); what overrides them may sit in any file.
   const gatewayFacts = noGatewayFacts();
-  const restDomains: DetectFinding[] = [];
-  const httpDomains: DetectFinding[] = [];
+  const restDomains: GatewayDomain[] = [];
+  const httpDomains: GatewayDomain[] = [];
   const gatewayUnread: DetectSkip[] = [];
   let filesScanned = 0;
   for (const absolute of files) {
@@ -131,8 +132,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       continue;
     }
     findings.push(...found);
-    restDomains.push(...found.filter((finding) => isRestApiDomain(finding, file)));
-    httpDomains.push(...found.filter((finding) => isHttpApiDomain(finding, file)));
+    for (const finding of found) {
+      if (isRestApiDomain(finding, file)) restDomains.push({ finding, file });
+      if (isHttpApiDomain(finding, file)) httpDomains.push({ finding, file });
+    }
     if (!isTestCode(listed.get(absolute) ?? rel)) {
       try {
         await readGatewayFacts(file, gatewayFacts);
@@ -195,7 +198,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     forbiddenNotChecked: findings
       .filter(
         (finding) =>
-          !forbiddenChecked(finding) && !restDomains.includes(finding) && !httpDomains.includes(finding),
+          !forbiddenChecked(finding) &&
+          !restDomains.some((domain) => domain.finding === finding) &&
+          !httpDomains.some((domain) => domain.finding === finding),
       )
       .map((finding) => `${finding.file}:${finding.line} ${finding.source}`),
   };

@@ -173,7 +173,7 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
  * Each fixture also overrides some types with another status (never reported) and shows which optional
  * features (API keys, IAM, WAF) the API uses; the lists are compared whole.
  */
-const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: string[] }> = {
+const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: string[]; note?: string }> = {
   // ACCESS_DENIED is 401 (not reported); MISSING_AUTHENTICATION_TOKEN keeps 403 at its own line; a WAF is attached.
   cloudformation: {
     expected: ['MISSING_AUTHENTICATION_TOKEN@template.yaml:26', 'WAF_FILTERED@template.yaml:33'],
@@ -213,10 +213,41 @@ const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: st
     expected: ['MISSING_AUTHENTICATION_TOKEN@template.yaml:12', 'ACCESS_DENIED@template.yaml:12'],
     fix: "ResponseType: ACCESS_DENIED, StatusCode: '401'",
   },
+  // Two REST APIs: a gateway response counts only for the API it is written for (RestApiId / rest_api_id /
+  // restApi / the SAM API holding it / the receiver of addGatewayResponse), and the domain's own API is the one
+  // its base path mapping (or API mapping, SAM Domain, CDK mapping) names.
+  'cloudformation-two-apis': {
+    expected: ['ACCESS_DENIED@template.yaml:35'],
+    fix: "ResponseType: ACCESS_DENIED, StatusCode: '401'",
+    note: 'the gateway response ACCESS_DENIED (status 401) at template.yaml:13 is for PublicApi (template.yaml), not for OpenBankingApi (template.yaml) behind this domain',
+  },
+  'terraform-two-apis': {
+    expected: ['MISSING_AUTHENTICATION_TOKEN@main.tf:12'],
+    fix: 'response_type = "MISSING_AUTHENTICATION_TOKEN", status_code = "401"',
+    note: 'at responses.tf:4 is for aws_api_gateway_rest_api.public, not for aws_api_gateway_rest_api.open_banking',
+  },
+  'sam-two-apis': {
+    expected: ['MISSING_AUTHENTICATION_TOKEN@template.yaml:17', 'ACCESS_DENIED@template.yaml:17'],
+    fix: 'GatewayResponses: { ACCESS_DENIED: { StatusCode: 401',
+    note: 'is for PartnerApi (template.yaml), not for DeviceApi (template.yaml)',
+  },
+  'cdk-two-apis': {
+    expected: ['ACCESS_DENIED@api-stack.ts:13'],
+    fix: "api.addGatewayResponse('access_denied'",
+    note: 'is for publicApi (api-stack.ts), not for clinicalApi (api-stack.ts)',
+  },
+  // No mapping in the files: every REST API they define may be behind the domain, so each must change the type.
+  'terraform-unmapped': {
+    expected: ['MISSING_AUTHENTICATION_TOKEN@main.tf:12'],
+    fix: 'response_type = "MISSING_AUTHENTICATION_TOKEN"',
+    note: 'the files map no REST API to the domain, so every REST API they define is counted',
+  },
+  // An ApiGatewayV2 domain that maps an HTTP API only: a REST API elsewhere in the files is not behind it.
+  'v2-domain-http-only': { expected: [], fix: '' },
 };
 
 describe('detect: the 403s API Gateway REST APIs answer themselves on an mTLS custom domain', () => {
-  for (const [format, { expected, fix, notChecked }] of Object.entries(GATEWAY)) {
+  for (const [format, { expected, fix, notChecked, note }] of Object.entries(GATEWAY)) {
     it(format, async () => {
       const report = await detectMtls({ cwd: path.join(FIXTURES, 'aws-gateway', format) });
       expect(report.findings).toHaveLength(1);
@@ -233,6 +264,8 @@ describe('detect: the 403s API Gateway REST APIs answer themselves on an mTLS cu
       if (fix)
         expect(report.forbidden.map((entry) => entry.fix)).toContainEqual(expect.stringContaining(fix));
       expect(report.forbiddenNotChecked).toEqual(notChecked ?? []);
+      if (note)
+        expect(report.forbidden.map((entry) => entry.note)).toContainEqual(expect.stringContaining(note));
     });
   }
 
