@@ -290,6 +290,14 @@ const ALB: Record<string, { expected: string[]; fix: string; unplaced?: number[]
   cdk: { expected: ['stack.ts:11'], fix: 'elbv2.ListenerAction.fixedResponse(401, {' },
   // Two mTLS listeners in one file: the action's listener is not followed, so it is listed as not placed.
   'cdk-two': { expected: [], fix: '', unplaced: [7] },
+  // AWS WAF on the mTLS listener's load balancer: each Block without a custom response, each rule group not only
+  // counted; a web ACL on another load balancer of the file is not ours; one on an imported ARN is not placed.
+  'waf-cloudformation': {
+    expected: ['alb.yaml:32', 'alb.yaml:47'],
+    fix: 'CustomResponse: { ResponseCode: 401 }',
+    unplaced: [68],
+  },
+  'waf-terraform': { expected: ['alb.tf:26', 'alb.tf:44'], fix: 'custom_response { response_code = 401 }' },
 };
 
 describe('detect: the 403s an ALB answers itself on a listener with mutual authentication', () => {
