@@ -298,6 +298,7 @@ const ALB: Record<string, { expected: string[]; fix: string; unplaced?: number[]
     unplaced: [68],
   },
   'waf-terraform': { expected: ['alb.tf:26', 'alb.tf:44'], fix: 'custom_response { response_code = 401 }' },
+  'waf-cdk': { expected: ['stack.ts:14'], fix: 'customResponse: { responseCode: 401 }' },
 };
 
 describe('detect: the 403s an ALB answers itself on a listener with mutual authentication', () => {

@@ -29,7 +29,7 @@ interface WafBlock {
  * action) that sets no custom response with another status, and each rule that runs a managed or referenced rule
  * group (its rules block with 403). A web ACL that is not in the file is one entry at the association. An
  * association whose resource is not a resource of the file (an imported ARN, a variable) is listed as not placed.
- * Adds to `result`; throws the YAML or HCL parser's error.
+ * CDK: see {@link cdk}. Adds to `result`; throws the YAML or HCL parser's error.
  */
 export async function albWafForbidden(
   file: ScanFile,
@@ -41,6 +41,33 @@ export async function albWafForbidden(
   const reader = listeners[0]?.reader;
   if (reader === 'yaml') cloudFormation(file, listeners, status, result);
   else if (reader === '@cdktf/hcl2json') await terraform(file, listeners, status, result);
+  else if (reader === 'typescript') cdk(file, listeners, status, result);
+}
+
+/**
+ * CDK: each `new CfnWebACLAssociation(` in a file with one mTLS listener is a 403 of that listener's load balancer
+ * (the web ACL's actions are not read: the entry says to check them); with several listeners, not placed.
+ */
+function cdk(file: ScanFile, listeners: DetectFinding[], status: number, result: ForbiddenResult): void {
+  for (const match of file.text.matchAll(/\bnew\s+(?:[\w$]+\.)?CfnWebACLAssociation\s*\(/g)) {
+    const line = file.lines.lineOf(match.index);
+    const evidence = file.lines.lineText(line);
+    if (listeners.length === 1) {
+      push(result, listeners[0], {
+        line,
+        evidence,
+        fix: `give each block action of the web ACL customResponse: { responseCode: ${status} } (CfnWebACL), or ruleActionOverrides for rule groups`,
+      });
+    } else {
+      result.unplaced.push({
+        file: file.relative,
+        line,
+        source: 'aws',
+        evidence,
+        reason: `the file has ${listeners.length} ALB listeners with mutual authentication and the association's load balancer is not followed: if it is one of theirs, give the web ACL's block actions a custom response of ${status}`,
+      });
+    }
+  }
 }
 
 function push(result: ForbiddenResult, finding: DetectFinding, block: WafBlock): void {
