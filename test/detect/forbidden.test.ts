@@ -77,6 +77,24 @@ const SCENARIOS: Record<string, { file: string; expected: Expected[] }> = {
       { line: 24, finding: 37, paths: [], fix: 'status_code: 401' },
     ],
   },
+  // ipAllowList without rejectStatusCode, ipWhiteList through a chain; a 401 reject, a public router: not listed.
+  traefik: {
+    file: 'dynamic.yaml',
+    expected: [
+      {
+        line: 33,
+        finding: 58,
+        paths: ['/accounts'],
+        fix: "rejectStatusCode: 401 under partner-ips's ipAllowList",
+      },
+      {
+        line: 45,
+        finding: 58,
+        paths: ['/admin'],
+        fix: 'ipAllowList (Traefik v3; ipWhiteList always answers 403)',
+      },
+    ],
+  },
   kubernetes: {
     file: 'ingress.yaml',
     expected: [
@@ -104,6 +122,15 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
       expect(report.forbiddenNotChecked).toEqual([]);
     });
   }
+
+  it('traefik CRDs: an IngressRoute route whose Middleware keeps rejectStatusCode 403 (another status: not listed)', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'traefik-crd') });
+    expect(
+      report.forbidden.map(({ line, finding, paths }) => ({ line, finding: finding.line, paths })),
+    ).toEqual([{ line: 17, finding: 8, paths: ['/v1'] }]);
+    expect(report.forbidden[0].fix).toBe("rejectStatusCode: 401 under fleet-ips's ipAllowList");
+    expect(report.forbiddenNotChecked).toEqual([]);
+  });
 
   it('apache: a directive continued over lines (`\\` at the end) is read whole, in every section kind', async () => {
     const report = await detectMtls({ cwd: path.join(FIXTURES, 'apache-continued') });
