@@ -31,6 +31,13 @@ import {
   type GatewayDomain,
 } from './forbidden/aws-gateway.js';
 import { forbiddenChecked, readForbidden } from './forbidden/index.js';
+import {
+  istioForbidden,
+  istioGateways,
+  readIstioPolicies,
+  type IstioGateway,
+  type IstioPolicy,
+} from './forbidden/istio.js';
 import type {
   DetectFinding,
   DetectForbidden,
@@ -103,6 +110,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const restDomains: GatewayDomain[] = [];
   const httpDomains: GatewayDomain[] = [];
   const gatewayUnread: DetectSkip[] = [];
+  // Istio authorization policies apply to a gateway's workload from any file (by selector or namespace).
+  const meshGateways: IstioGateway[] = [];
+  const meshPolicies: IstioPolicy[] = [];
+  const meshUnread: DetectSkip[] = [];
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -132,11 +143,29 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       continue;
     }
     findings.push(...found);
+    if (found.some((finding) => finding.source === 'istio')) {
+      try {
+        meshGateways.push(...istioGateways(file, found));
+      } catch (error) {
+        skipped.push({
+          file: rel,
+          reason: `its Istio Gateway could not be read for authorization policies: ${(error as Error).message.split('\n')[0]}`,
+        });
+      }
+    }
     for (const finding of found) {
       if (isRestApiDomain(finding, file)) restDomains.push({ finding, file });
       if (isHttpApiDomain(finding, file)) httpDomains.push({ finding, file });
     }
     if (!isTestCode(listed.get(absolute) ?? rel)) {
+      try {
+        readIstioPolicies(file, meshPolicies);
+      } catch (error) {
+        meshUnread.push({
+          file: rel,
+          reason: `its Istio AuthorizationPolicy objects could not be read: ${(error as Error).message.split('\n')[0]}`,
+        });
+      }
       try {
         await readGatewayFacts(file, gatewayFacts);
       } catch (error) {
@@ -177,7 +206,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     ...gatewayForbidden(restDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
     ...httpApiForbidden(httpDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
   );
+  forbidden.push(...istioForbidden(meshGateways, meshPolicies, options.status ?? DEFAULT_STATUS));
   if (restDomains.length || httpDomains.length) skipped.push(...gatewayUnread);
+  if (meshGateways.length) skipped.push(...meshUnread);
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
   // Spec repositories publish their documents in `dist/` (UK Open Banking, UAE Open Finance): when nothing
   // outside it is a document, the published ones are the documents, not "none found".

@@ -123,6 +123,26 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     });
   }
 
+  it('istio: the AuthorizationPolicies (any file) that apply to the mTLS gateway workload, by selector or root namespace', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'istio') });
+    // DENY (its paths), ALLOW (every request it does not allow), CUSTOM (its paths); not: a policy selecting
+    // another workload, AUDIT, a targetRefs policy.
+    expect(
+      report.forbidden.map(({ file, line, finding, paths }) => ({
+        file,
+        line,
+        finding: finding.file,
+        paths,
+      })),
+    ).toEqual([
+      { file: 'policies.yaml', line: 10, finding: 'gateway.yaml', paths: ['/admin/*', '/internal/*'] },
+      { file: 'policies.yaml', line: 25, finding: 'gateway.yaml', paths: [] },
+      { file: 'policies.yaml', line: 62, finding: 'gateway.yaml', paths: ['/consents/*'] },
+    ]);
+    for (const entry of report.forbidden) expect(entry.fix).toContain('status_code: 401');
+    expect(report.forbiddenNotChecked).toEqual([]);
+  });
+
   it('traefik CRDs: an IngressRoute route whose Middleware keeps rejectStatusCode 403 (another status: not listed)', async () => {
     const report = await detectMtls({ cwd: path.join(FIXTURES, 'traefik-crd') });
     expect(
@@ -186,10 +206,10 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
   });
 
   it('a finding whose source 403s are not read is listed as not checked', async () => {
-    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/istio') });
+    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/gateway-api') });
     expect(report.findings.length).toBeGreaterThan(0);
     expect(report.forbiddenNotChecked).toEqual(
-      report.findings.map((finding) => `${finding.file}:${finding.line} istio`),
+      report.findings.map((finding) => `${finding.file}:${finding.line} gateway-api`),
     );
   });
 });
