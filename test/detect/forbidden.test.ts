@@ -143,6 +143,25 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     expect(report.forbiddenNotChecked).toEqual([]);
   });
 
+  it('gateway-api: Envoy Gateway SecurityPolicy authorization and Istio targetRefs policies on the mTLS Gateway, its listener or its HTTPRoutes', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'gateway-api') });
+    // Not: a policy on the public listener, one that never denies, one on another Gateway.
+    expect(
+      report.forbidden.map(({ file, line, finding, paths }) => ({
+        file,
+        line,
+        finding: finding.line,
+        paths,
+      })),
+    ).toEqual([
+      { file: 'policies.yaml', line: 12, finding: 21, paths: [] },
+      { file: 'policies.yaml', line: 56, finding: 21, paths: ['/accounts'] },
+      { file: 'policies.yaml', line: 98, finding: 21, paths: ['/admin/*'] },
+    ]);
+    for (const entry of report.forbidden) expect(entry.fix).toContain('status_code: 401');
+    expect(report.forbiddenNotChecked).toEqual([]);
+  });
+
   it('traefik CRDs: an IngressRoute route whose Middleware keeps rejectStatusCode 403 (another status: not listed)', async () => {
     const report = await detectMtls({ cwd: path.join(FIXTURES, 'traefik-crd') });
     expect(
@@ -206,10 +225,10 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
   });
 
   it('a finding whose source 403s are not read is listed as not checked', async () => {
-    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/gateway-api') });
+    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/azure') });
     expect(report.findings.length).toBeGreaterThan(0);
     expect(report.forbiddenNotChecked).toEqual(
-      report.findings.map((finding) => `${finding.file}:${finding.line} gateway-api`),
+      report.findings.map((finding) => `${finding.file}:${finding.line} azure`),
     );
   });
 });

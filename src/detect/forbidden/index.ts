@@ -10,6 +10,7 @@ import { nginxForbidden } from './nginx.js';
 import { noForbidden, type ForbiddenResult } from './result.js';
 import { isTraefikYaml, traefikForbidden } from './traefik.js';
 import { isIstioGateway } from './istio.js';
+import { isGatewayApiYaml } from './gateway-api.js';
 
 /**
  * The 403s a proxy or gateway answers itself on the mTLS terminations found in one file (`findings`, all
@@ -47,6 +48,8 @@ export function forbiddenChecked(finding: DetectFinding): boolean {
   if (finding.source === 'traefik') return isTraefikYaml(finding);
   // Istio: Gateway servers, read across files (istio.ts, in detectMtls).
   if (finding.source === 'istio') return isIstioGateway(finding);
+  // Gateway API: policies on the Gateway or its HTTPRoutes, read across files (gateway-api.ts, in detectMtls).
+  if (finding.source === 'gateway-api') return isGatewayApiYaml(finding);
   return READERS[finding.source] !== undefined;
 }
 
