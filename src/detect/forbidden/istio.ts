@@ -158,7 +158,7 @@ function describe(policy: IstioPolicy): string {
       .join(', ')}`;
   return policy.namespace === ROOT_NAMESPACE
     ? 'no selector, in the root namespace: the whole mesh'
-    : `no selector, in namespace ${policy.namespace ?? "of the Gateway's file"}`;
+    : `no selector, in namespace ${policy.namespace ?? "of the Gateway's file"}: it applies when the gateway's pods run in that namespace (the Gateway object's namespace is taken for theirs)`;
 }
 
 /** A YAML map of labels as strings. */
