@@ -157,6 +157,8 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
       { file: 'policies.yaml', line: 12, finding: 21, paths: [] },
       { file: 'policies.yaml', line: 56, finding: 21, paths: ['/accounts'] },
       { file: 'policies.yaml', line: 98, finding: 21, paths: ['/admin/*'] },
+      // `authorization: {}`: the default action is Deny.
+      { file: 'policies.yaml', line: 124, finding: 21, paths: ['/statements'] },
     ]);
     for (const entry of report.forbidden) expect(entry.fix).toContain('status_code: 401');
     expect(report.forbiddenNotChecked).toEqual([]);

@@ -79,7 +79,7 @@ export function gatewayApiTargets(file: ScanFile, findings: readonly DetectFindi
 /**
  * Adds to `policies` the policies of `file` that answer 403 on what they target, and to `routes` its HTTPRoutes'
  * Gateways: Envoy Gateway `SecurityPolicy` (gateway.envoyproxy.io) with `authorization` that can deny (a
- * `defaultAction: Deny`, or a rule with `action: Deny`: "the request is denied with 403 Forbidden", Envoy Gateway
+ * `defaultAction` of Deny, written or by default, or a rule with `action: Deny`: "the request is denied with 403 Forbidden", Envoy Gateway
  * docs, "Authorization") or with `extAuth` (the external service's denial is passed on, 403 by default); Istio
  * `AuthorizationPolicy` with `targetRef(s)` (DENY, CUSTOM, or ALLOW without an allow-all rule). Throws the YAML
  * parser's error.
@@ -115,7 +115,8 @@ export function readGatewayPolicies(file: ScanFile, policies: GatewayPolicy[], r
       const authorization = asObject(dig(data, 'spec', 'authorization'));
       const denies =
         authorization !== undefined &&
-        (asText(authorization.defaultAction) === 'Deny' ||
+        // `defaultAction` defaults to Deny (Envoy Gateway API reference, `Authorization`): `authorization: {}` denies all.
+        ((asText(authorization.defaultAction) ?? 'Deny') === 'Deny' ||
           asList(authorization.rules).some((rule) => asText(dig(rule, 'action')) === 'Deny'));
       if (denies)
         policies.push({
