@@ -42,6 +42,7 @@ import {
   gatewayApiForbidden,
   gatewayApiTargets,
   readGatewayPolicies,
+  targetedIstioPolicies,
   type GatewayApiTarget,
   type GatewayPolicy,
   type RouteParents,
@@ -222,7 +223,12 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   );
   forbidden.push(
     ...istioForbidden(meshGateways, meshPolicies, options.status ?? DEFAULT_STATUS),
-    ...gatewayApiForbidden(apiGateways, apiPolicies, apiRoutes, options.status ?? DEFAULT_STATUS),
+    ...gatewayApiForbidden(
+      apiGateways,
+      [...apiPolicies, ...targetedIstioPolicies(meshPolicies)],
+      apiRoutes,
+      options.status ?? DEFAULT_STATUS,
+    ),
   );
   if (restDomains.length || httpDomains.length) skipped.push(...gatewayUnread);
   if (meshGateways.length || apiGateways.length) skipped.push(...meshUnread);

@@ -2,6 +2,7 @@ import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
 import { asList, asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
 import { forbiddenUnder } from './result.js';
+import { ISTIO_DENIALS, type IstioPolicy } from './istio.js';
 
 /** A Gateway API mTLS finding and the Gateway (and listener) it is on. */
 export interface GatewayApiTarget {
@@ -80,12 +81,11 @@ export function gatewayApiTargets(file: ScanFile, findings: readonly DetectFindi
  * Adds to `policies` the policies of `file` that answer 403 on what they target, and to `routes` its HTTPRoutes'
  * Gateways: Envoy Gateway `SecurityPolicy` (gateway.envoyproxy.io) with `authorization` that can deny (a
  * `defaultAction` of Deny, written or by default, or a rule with `action: Deny`: "the request is denied with 403 Forbidden", Envoy Gateway
- * docs, "Authorization") or with `extAuth` (the external service's denial is passed on, 403 by default); Istio
- * `AuthorizationPolicy` with `targetRef(s)` (DENY, CUSTOM, or ALLOW without an allow-all rule). Throws the YAML
- * parser's error.
+ * docs, "Authorization") or with `extAuth` (the external service's denial is passed on, 403 by default). Istio policies with `targetRef(s)`
+ * come from istio.ts ({@link targetedIstioPolicies}). Throws the YAML parser's error.
  */
 export function readGatewayPolicies(file: ScanFile, policies: GatewayPolicy[], routes: RouteParents): void {
-  if (!/SecurityPolicy|AuthorizationPolicy|HTTPRoute/.test(file.text)) return;
+  if (!/SecurityPolicy|HTTPRoute/.test(file.text)) return;
   for (const document of parseYamlDocuments(file.text)) {
     const data = document.data;
     const kind = asText(dig(data, 'kind'));
@@ -137,36 +137,29 @@ export function readGatewayPolicies(file: ScanFile, policies: GatewayPolicy[], r
           paths: [],
         });
     }
-    if (kind === 'AuthorizationPolicy' && api.startsWith('security.istio.io/')) {
-      const targets = targetsOf(data);
-      if (!targets.length) continue;
-      const action = (asText(dig(data, 'spec', 'action')) ?? 'ALLOW').toUpperCase();
-      const rules = asList(dig(data, 'spec', 'rules'));
-      if (action === 'AUDIT') continue;
-      if (action === 'ALLOW' && rules.some((rule) => Object.keys(asObject(rule) ?? {}).length === 0))
-        continue;
-      policies.push({
-        name: `AuthorizationPolicy ${name}`,
-        file: file.relative,
-        line: document.lineOf(dig(data, 'spec', 'action') === undefined ? ['spec'] : ['spec', 'action']),
-        what:
-          action === 'ALLOW'
-            ? 'Istio answers 403 (RBAC: access denied) to every request no ALLOW rule matches'
-            : action === 'DENY'
-              ? 'Istio answers 403 (RBAC: access denied) to the requests its rules match'
-              : 'the external authorizer decides; its denials are passed on (403 by default)',
-        targets,
-        paths:
-          action === 'ALLOW'
-            ? []
-            : rules.flatMap((rule) =>
-                asList(dig(rule, 'to')).flatMap((to) =>
-                  asList(dig(to, 'operation', 'paths')).flatMap((value) => asText(value) ?? []),
-                ),
-              ),
-      });
-    }
   }
+}
+
+/**
+ * The Istio `AuthorizationPolicy` objects with `targetRef(s)` (read by istio.ts) as Gateway API policies: DENY
+ * (the requests its rules match), CUSTOM (its external authorizer's denials), ALLOW without an allow-all rule
+ * (every request it does not allow); AUDIT denies nothing.
+ */
+export function targetedIstioPolicies(policies: readonly IstioPolicy[]): GatewayPolicy[] {
+  return policies.flatMap((policy) => {
+    if (!policy.targets.length || policy.action === 'AUDIT') return [];
+    if (policy.action === 'ALLOW' && policy.allowsAll) return [];
+    return [
+      {
+        name: `AuthorizationPolicy ${policy.name}`,
+        file: policy.file,
+        line: policy.line,
+        what: ISTIO_DENIALS[policy.action],
+        targets: policy.targets,
+        paths: policy.action === 'ALLOW' ? [] : policy.paths,
+      },
+    ];
+  });
 }
 
 /**
