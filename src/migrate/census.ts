@@ -212,7 +212,10 @@ function leftPhrase(analysis: FileAnalysis, occurrence: Occurrence, site: Site):
   if (site.kind !== 'rewrite' || occurrence.form !== 'string') return;
   const raw = analysis.text.slice(occurrence.start, occurrence.end);
   if (!PHRASE.test(raw.slice(1, -1))) return;
-  if (site.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end)) return;
+  // Changed by this site, or by the enclosing response's site (a result helper's call inside its body).
+  const edited = (s: Site): boolean =>
+    s.kind === 'rewrite' && s.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end);
+  if (edited(site) || analysis.sites.some(edited)) return;
   const node = tokenNode(analysis.sourceFile, occurrence.start);
   if (!node) return;
   analysis.addSite({
@@ -270,7 +273,10 @@ function apidocDeclaration(body: string): number | undefined {
  * it becomes a manual site naming the name.
  */
 function leftName(analysis: FileAnalysis, occurrence: Occurrence, site: Site): void {
-  if (site.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end)) return;
+  // Changed by this site, or by the enclosing response's site (a result helper's call inside its body).
+  const edited = (s: Site): boolean =>
+    s.kind === 'rewrite' && s.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end);
+  if (edited(site) || analysis.sites.some(edited)) return;
   const node = tokenNode(analysis.sourceFile, occurrence.start);
   if (!node || !ts.isIdentifier(node)) return;
   let named: ts.Node = node;
