@@ -6,6 +6,7 @@ import { linkOf, type ImportedDeclarations } from './references.js';
 import type { NotAnEmitKind, Site } from './types.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 import { statusCheckAt } from './status-checks.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 /**
  * The census (DESIGN §4, §6 "Nothing silent"): every 403 occurrence in a parsed file's text ends in exactly one
@@ -638,6 +639,15 @@ function isApplicationCode(analysis: FileAnalysis, node: ts.Identifier): boolean
   return value !== undefined && value !== 403 && value > 16;
 }
 
+/**
+ * Whether a range a module classified as not an emit uses `name` (`new AF(m)` of Apollo's `ForbiddenError`
+ * destructured as `AF`, kind graphql-error): the name's uses are accounted there.
+ */
+function usedInMark(analysis: FileAnalysis, name: string): boolean {
+  const word = new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`);
+  return analysis.notAnEmitRanges.some((r) => word.test(analysis.text.slice(r.start, r.end)));
+}
+
 /** An identifier whose name holds Forbidden / PermissionDenied. */
 function classifyName(
   analysis: FileAnalysis,
@@ -659,7 +669,7 @@ function classifyName(
   // site uses that name, else nothing shows them.
   if (ts.isBindingElement(parent) && parent.propertyName === node && ts.isIdentifier(parent.name)) {
     const local = parent.name.text;
-    if (context.usedBySite(local)) return 'declaration';
+    if (context.usedBySite(local) || usedInMark(analysis, local)) return 'declaration';
     return manual(
       node,
       `'${node.text}' is read into '${local}' by destructuring and no status slot using '${local}' was found here: check where '${local}' is used; if a response sends it, the use should send ${analysis.target}.`,
