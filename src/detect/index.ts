@@ -28,8 +28,16 @@ import {
   isRestApiDomain,
   noGatewayFacts,
   readGatewayFacts,
+  type GatewayDomain,
 } from './forbidden/aws-gateway.js';
 import { forbiddenChecked, readForbidden } from './forbidden/index.js';
+import {
+  istioForbidden,
+  istioGateways,
+  readIstioPolicies,
+  type IstioGateway,
+  type IstioPolicy,
+} from './forbidden/istio.js';
 import type {
   DetectFinding,
   DetectForbidden,
@@ -99,9 +107,13 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const forbiddenUnplaced: DetectForbiddenUnplaced[] = [];
   // API Gateway REST APIs answer 403 themselves (gateway responses); what overrides them may sit in any file.
   const gatewayFacts = noGatewayFacts();
-  const restDomains: DetectFinding[] = [];
-  const httpDomains: DetectFinding[] = [];
+  const restDomains: GatewayDomain[] = [];
+  const httpDomains: GatewayDomain[] = [];
   const gatewayUnread: DetectSkip[] = [];
+  // Istio authorization policies apply to a gateway's workload from any file (by selector or namespace).
+  const meshGateways: IstioGateway[] = [];
+  const meshPolicies: IstioPolicy[] = [];
+  const meshUnread: DetectSkip[] = [];
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -131,9 +143,29 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       continue;
     }
     findings.push(...found);
-    restDomains.push(...found.filter((finding) => isRestApiDomain(finding, file)));
-    httpDomains.push(...found.filter((finding) => isHttpApiDomain(finding, file)));
+    if (found.some((finding) => finding.source === 'istio')) {
+      try {
+        meshGateways.push(...istioGateways(file, found));
+      } catch (error) {
+        skipped.push({
+          file: rel,
+          reason: `its Istio Gateway could not be read for authorization policies: ${(error as Error).message.split('\n')[0]}`,
+        });
+      }
+    }
+    for (const finding of found) {
+      if (isRestApiDomain(finding, file)) restDomains.push({ finding, file });
+      if (isHttpApiDomain(finding, file)) httpDomains.push({ finding, file });
+    }
     if (!isTestCode(listed.get(absolute) ?? rel)) {
+      try {
+        readIstioPolicies(file, meshPolicies);
+      } catch (error) {
+        meshUnread.push({
+          file: rel,
+          reason: `its Istio AuthorizationPolicy objects could not be read: ${(error as Error).message.split('\n')[0]}`,
+        });
+      }
       try {
         await readGatewayFacts(file, gatewayFacts);
       } catch (error) {
@@ -174,7 +206,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     ...gatewayForbidden(restDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
     ...httpApiForbidden(httpDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
   );
+  forbidden.push(...istioForbidden(meshGateways, meshPolicies, options.status ?? DEFAULT_STATUS));
   if (restDomains.length || httpDomains.length) skipped.push(...gatewayUnread);
+  if (meshGateways.length) skipped.push(...meshUnread);
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
   // Spec repositories publish their documents in `dist/` (UK Open Banking, UAE Open Finance): when nothing
   // outside it is a document, the published ones are the documents, not "none found".
@@ -195,7 +229,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     forbiddenNotChecked: findings
       .filter(
         (finding) =>
-          !forbiddenChecked(finding) && !restDomains.includes(finding) && !httpDomains.includes(finding),
+          !forbiddenChecked(finding) &&
+          !restDomains.some((domain) => domain.finding === finding) &&
+          !httpDomains.some((domain) => domain.finding === finding),
       )
       .map((finding) => `${finding.file}:${finding.line} ${finding.source}`),
   };
