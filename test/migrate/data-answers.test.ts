@@ -79,4 +79,37 @@ export async function POST() {
     expect(sent[0].action).toBe('manual');
     expect(sent[0].reason).toContain('deletePost()');
   });
+
+  it('does not read a server action result as the answer of a request elsewhere in the component', async () => {
+    const route = `import { NextResponse } from 'next/server';
+export async function GET() {
+  return new NextResponse(null, { status: 403 });
+}
+`;
+    const admin = `'use server';
+export const admin = async () => ({ status: 403 });
+`;
+    const page = `'use client';
+import { admin } from '@/lib/admin';
+export default function AdminPage() {
+  const viaRoute = async () => {
+    const res = await fetch('/api/admin');
+    if (res.status === 403) alert('no');
+  };
+  const viaAction = async () => {
+    const response = await admin();
+    if (response.status === 403) alert('no');
+  };
+  return [viaRoute, viaAction];
+}
+`;
+    const report = await run({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
+      'app/api/admin/route.ts': route,
+      'lib/admin.ts': admin,
+      'app/admin/page.tsx': page,
+    });
+    const readers = report.sites.filter((s) => s.framework === 'reader').map((s) => `${s.file}:${s.line}`);
+    expect(readers).toEqual(['app/admin/page.tsx:6']);
+  });
 });
