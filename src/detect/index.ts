@@ -38,6 +38,15 @@ import {
   type IstioGateway,
   type IstioPolicy,
 } from './forbidden/istio.js';
+import {
+  gatewayApiForbidden,
+  gatewayApiTargets,
+  readGatewayPolicies,
+  targetedIstioPolicies,
+  type GatewayApiTarget,
+  type GatewayPolicy,
+  type RouteParents,
+} from './forbidden/gateway-api.js';
 import type {
   DetectFinding,
   DetectForbidden,
@@ -114,6 +123,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const meshGateways: IstioGateway[] = [];
   const meshPolicies: IstioPolicy[] = [];
   const meshUnread: DetectSkip[] = [];
+  // Gateway API: policies (Envoy Gateway SecurityPolicy, Istio targetRefs) reach a Gateway from any file.
+  const apiGateways: GatewayApiTarget[] = [];
+  const apiPolicies: GatewayPolicy[] = [];
+  const apiRoutes: RouteParents = new Map();
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -143,13 +156,14 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       continue;
     }
     findings.push(...found);
-    if (found.some((finding) => finding.source === 'istio')) {
+    if (found.some((finding) => finding.source === 'istio' || finding.source === 'gateway-api')) {
       try {
         meshGateways.push(...istioGateways(file, found));
+        apiGateways.push(...gatewayApiTargets(file, found));
       } catch (error) {
         skipped.push({
           file: rel,
-          reason: `its Istio Gateway could not be read for authorization policies: ${(error as Error).message.split('\n')[0]}`,
+          reason: `its Gateway could not be read for authorization policies: ${(error as Error).message.split('\n')[0]}`,
         });
       }
     }
@@ -160,10 +174,11 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     if (!isTestCode(listed.get(absolute) ?? rel)) {
       try {
         readIstioPolicies(file, meshPolicies);
+        readGatewayPolicies(file, apiPolicies, apiRoutes);
       } catch (error) {
         meshUnread.push({
           file: rel,
-          reason: `its Istio AuthorizationPolicy objects could not be read: ${(error as Error).message.split('\n')[0]}`,
+          reason: `its Istio / Gateway API policies could not be read: ${(error as Error).message.split('\n')[0]}`,
         });
       }
       try {
@@ -206,9 +221,17 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     ...gatewayForbidden(restDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
     ...httpApiForbidden(httpDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
   );
-  forbidden.push(...istioForbidden(meshGateways, meshPolicies, options.status ?? DEFAULT_STATUS));
+  forbidden.push(
+    ...istioForbidden(meshGateways, meshPolicies, options.status ?? DEFAULT_STATUS),
+    ...gatewayApiForbidden(
+      apiGateways,
+      [...apiPolicies, ...targetedIstioPolicies(meshPolicies)],
+      apiRoutes,
+      options.status ?? DEFAULT_STATUS,
+    ),
+  );
   if (restDomains.length || httpDomains.length) skipped.push(...gatewayUnread);
-  if (meshGateways.length) skipped.push(...meshUnread);
+  if (meshGateways.length || apiGateways.length) skipped.push(...meshUnread);
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
   // Spec repositories publish their documents in `dist/` (UK Open Banking, UAE Open Finance): when nothing
   // outside it is a document, the published ones are the documents, not "none found".

@@ -143,6 +143,46 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     expect(report.forbiddenNotChecked).toEqual([]);
   });
 
+  it('gateway-api: Envoy Gateway SecurityPolicy authorization and Istio targetRefs policies on the mTLS Gateway, its listener or its HTTPRoutes', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'gateway-api') });
+    // Not: a policy on the public listener, one that never denies, one on another Gateway.
+    expect(
+      report.forbidden.map(({ file, line, finding, paths }) => ({
+        file,
+        line,
+        finding: finding.line,
+        paths,
+      })),
+    ).toEqual([
+      { file: 'policies.yaml', line: 12, finding: 21, paths: [] },
+      { file: 'policies.yaml', line: 56, finding: 21, paths: ['/accounts'] },
+      { file: 'policies.yaml', line: 98, finding: 21, paths: ['/admin/*'] },
+      // `authorization: {}`: the default action is Deny.
+      { file: 'policies.yaml', line: 124, finding: 21, paths: ['/statements'] },
+    ]);
+    for (const entry of report.forbidden) expect(entry.fix).toContain('status_code: 401');
+    expect(report.forbiddenNotChecked).toEqual([]);
+  });
+
+  it('azure: App Service access restrictions on a site that requires client certificates (ARM, Terraform, Bicep)', async () => {
+    // Not: a site without client certificates, restrictions whose default action is Allow with only Allow rules.
+    const lines: string[] = [];
+    for (const format of ['azure-arm', 'azure-terraform', 'azure-bicep']) {
+      const report = await detectMtls({ cwd: path.join(FIXTURES, format) });
+      lines.push(
+        ...report.forbidden.map((entry) => `${format}/${entry.file}:${entry.line}<-${entry.finding.line}`),
+      );
+      for (const entry of report.forbidden) expect(entry.fix).toContain('answer 401 there');
+      expect(report.forbiddenNotChecked).toEqual([]);
+      expect(report.forbiddenUnplaced).toEqual([]);
+    }
+    expect(lines).toEqual([
+      'azure-arm/azuredeploy.json:14<-11',
+      'azure-terraform/apps.tf:10<-6',
+      'azure-bicep/app.bicep:10<-7',
+    ]);
+  });
+
   it('traefik CRDs: an IngressRoute route whose Middleware keeps rejectStatusCode 403 (another status: not listed)', async () => {
     const report = await detectMtls({ cwd: path.join(FIXTURES, 'traefik-crd') });
     expect(
@@ -206,10 +246,10 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
   });
 
   it('a finding whose source 403s are not read is listed as not checked', async () => {
-    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/gateway-api') });
+    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/spring') });
     expect(report.findings.length).toBeGreaterThan(0);
     expect(report.forbiddenNotChecked).toEqual(
-      report.findings.map((finding) => `${finding.file}:${finding.line} gateway-api`),
+      report.findings.map((finding) => `${finding.file}:${finding.line} spring`),
     );
   });
 });

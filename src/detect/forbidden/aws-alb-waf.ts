@@ -2,6 +2,7 @@ import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
 import { asList, asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
 import { lineAfter } from '../sources/terraform.js';
+import { cfnLogicalId } from '../sources/aws.js';
 import { forbiddenUnder, type ForbiddenResult } from './result.js';
 
 /**
@@ -99,18 +100,6 @@ function untied(
   };
 }
 
-/** The logical id a CloudFormation reference names (`!Ref X`, `!GetAtt X.Arn`, `{ Ref: X }`, `{ 'Fn::GetAtt': [X, …] }`). */
-function logicalId(value: unknown): string | undefined {
-  const text = asText(value);
-  if (text !== undefined) return /^[A-Za-z0-9]+/.exec(text.trim())?.[0];
-  const ref = asText(dig(value, 'Ref'));
-  if (ref !== undefined) return ref;
-  const attribute = dig(value, 'Fn::GetAtt');
-  if (Array.isArray(attribute)) return asText(attribute[0]);
-  const attributeText = asText(attribute);
-  return attributeText === undefined ? undefined : /^[A-Za-z0-9]+/.exec(attributeText)?.[0];
-}
-
 function cloudFormation(
   file: ScanFile,
   listeners: DetectFinding[],
@@ -127,13 +116,13 @@ function cloudFormation(
     for (const finding of listeners) {
       const name = /AWS::ElasticLoadBalancingV2::Listener (\S+):/.exec(finding.evidence)?.[1];
       const balancer =
-        name === undefined ? undefined : logicalId(dig(resources, name, 'Properties', 'LoadBalancerArn'));
+        name === undefined ? undefined : cfnLogicalId(dig(resources, name, 'Properties', 'LoadBalancerArn'));
       if (balancer !== undefined) byBalancer.set(balancer, finding);
     }
     for (const [name, resource] of Object.entries(resources)) {
       const type = asText(dig(resource, 'Type')) ?? '';
       if (!/^AWS::WAF(?:v2|Regional)::WebACLAssociation$/.test(type)) continue;
-      const target = logicalId(dig(resource, 'Properties', 'ResourceArn'));
+      const target = cfnLogicalId(dig(resource, 'Properties', 'ResourceArn'));
       const at = [...base, name, 'Properties', 'ResourceArn'];
       const evidence = `${type} ${name}: ${document.evidence(at)}`;
       const finding = target === undefined ? undefined : byBalancer.get(target);
@@ -144,7 +133,7 @@ function cloudFormation(
           );
         continue;
       }
-      const acl = logicalId(
+      const acl = cfnLogicalId(
         dig(resource, 'Properties', 'WebACLArn') ?? dig(resource, 'Properties', 'WebACLId'),
       );
       const aclResource = acl === undefined ? undefined : asObject(resources[acl]);

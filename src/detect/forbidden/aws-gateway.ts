@@ -3,10 +3,10 @@ import type { DetectFinding, DetectForbidden } from '../types.js';
 import { asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
 import { lineAfter } from '../sources/terraform.js';
 import { forbiddenUnder } from './result.js';
+import { closingParen } from '../text.js';
 import {
   apisBehind,
   cdkApiKey,
-  closingParen,
   cloudFormationApiKey,
   noRestApiTies,
   readRestApiTies,

@@ -19,8 +19,11 @@ export interface IstioPolicy {
   namespace?: string;
   /** `spec.selector.matchLabels`; undefined: no selector (the whole namespace, or the mesh from the root one). */
   selector?: Record<string, string>;
-  /** `targetRef` / `targetRefs` (Gateway API, waypoints): not tied to an Istio `Gateway`'s workload here. */
-  targeted: boolean;
+  /**
+   * `targetRef` / `targetRefs` (Gateway API Gateways, waypoints): such a policy applies to what it targets, not
+   * by selector (gateway-api.ts ties it to Gateway API gateways).
+   */
+  targets: { kind: string; name: string; sectionName?: string }[];
   action: 'ALLOW' | 'DENY' | 'CUSTOM' | 'AUDIT';
   /** ALLOW only: a rule that matches every request (`rules: [{}]`), so it refuses nothing. */
   allowsAll: boolean;
@@ -53,7 +56,11 @@ export function readIstioPolicies(file: ScanFile, into: IstioPolicy[]): void {
       line: document.lineOf(dig(data, 'spec', 'action') === undefined ? ['spec'] : ['spec', 'action']),
       namespace: asText(dig(data, 'metadata', 'namespace')),
       selector: matchLabels ? labels(matchLabels) : undefined,
-      targeted: dig(data, 'spec', 'targetRef') !== undefined || dig(data, 'spec', 'targetRefs') !== undefined,
+      targets: [...asList(dig(data, 'spec', 'targetRefs')), dig(data, 'spec', 'targetRef')].flatMap((ref) => {
+        const kind = asText(dig(ref, 'kind'));
+        const name = asText(dig(ref, 'name'));
+        return kind && name ? [{ kind, name, sectionName: asText(dig(ref, 'sectionName')) }] : [];
+      }),
       action,
       allowsAll: rules.some((rule) => Object.keys(asObject(rule) ?? {}).length === 0),
       paths: rules.flatMap((rule) =>
@@ -121,7 +128,7 @@ export function istioForbidden(
         ...forbiddenUnder(gateway.finding, {
           line: policy.line,
           source: 'istio',
-          evidence: `AuthorizationPolicy ${policy.name} (${policy.action}): ${WHAT[policy.action]}`,
+          evidence: `AuthorizationPolicy ${policy.name} (${policy.action}): ${ISTIO_DENIALS[policy.action]}`,
           paths: policy.action === 'ALLOW' ? [] : [...new Set(policy.paths)],
           fix: `Istio answers these denials with 403 and has no setting for it: add an EnvoyFilter on the gateway workload patching the HttpConnectionManager's local_reply_config with a mapper { filter: { status_code_filter: { comparison: { op: EQ, value: { default_value: 403, runtime_key: mtls_fix.status } } } }, status_code: ${status} }, or deny in the service and answer ${status} there`,
           note: `applies to the gateway's workload (${describe(policy)})`,
@@ -133,7 +140,8 @@ export function istioForbidden(
   return out;
 }
 
-const WHAT: Record<IstioPolicy['action'], string> = {
+/** What each action answers, for the evidence (also of Gateway API gateways, gateway-api.ts). */
+export const ISTIO_DENIALS: Record<IstioPolicy['action'], string> = {
   DENY: 'Istio answers 403 (RBAC: access denied) to the requests its rules match',
   ALLOW: 'Istio answers 403 (RBAC: access denied) to every request no ALLOW policy matches',
   CUSTOM: 'the external authorizer decides; its denials are passed on (403 by default)',
@@ -141,7 +149,7 @@ const WHAT: Record<IstioPolicy['action'], string> = {
 };
 
 function applies(policy: IstioPolicy, gateway: IstioGateway): boolean {
-  if (policy.targeted) return false;
+  if (policy.targets.length) return false;
   if (policy.selector) {
     const entries = Object.entries(policy.selector);
     return entries.length > 0 && entries.every(([key, value]) => gateway.selector[key] === value);
@@ -158,7 +166,7 @@ function describe(policy: IstioPolicy): string {
       .join(', ')}`;
   return policy.namespace === ROOT_NAMESPACE
     ? 'no selector, in the root namespace: the whole mesh'
-    : `no selector, in namespace ${policy.namespace ?? "of the Gateway's file"}`;
+    : `no selector, in namespace ${policy.namespace ?? "of the Gateway's file"}: it applies when the gateway's pods run in that namespace (the Gateway object's namespace is taken for theirs)`;
 }
 
 /** A YAML map of labels as strings. */

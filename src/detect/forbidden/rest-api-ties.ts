@@ -1,6 +1,8 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
 import { asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
+import { cfnLogicalId } from '../sources/aws.js';
+import { closingParen } from '../text.js';
 
 /**
  * Which Amazon API Gateway REST APIs the scanned files define, and which custom domain maps which of them, so a
@@ -94,7 +96,7 @@ export function cloudFormationApiKey(
   value: unknown,
   resources: Record<string, unknown>,
 ): string | undefined {
-  const name = referenceName(value);
+  const name = cfnLogicalId(value);
   return name !== undefined && Object.prototype.hasOwnProperty.call(resources, name)
     ? `${file.relative}#${name}`
     : undefined;
@@ -111,18 +113,6 @@ export function terraformApiKey(value: unknown): string | undefined {
 export function cdkApiKey(file: ScanFile, variable: string | undefined): string | undefined {
   if (!variable) return undefined;
   return cdkRestApis(file.text).has(variable) ? `${file.relative}#${variable}` : undefined;
-}
-
-/** The logical id a CloudFormation value refers to: `!Ref X`, `{ Ref: X }`, `!GetAtt X.Attr`, `{ 'Fn::GetAtt': [X, …] }`. */
-function referenceName(value: unknown): string | undefined {
-  const text = asText(value);
-  if (text !== undefined) return /^[A-Za-z0-9]+/.exec(text.trim())?.[0];
-  const ref = asText(dig(value, 'Ref'));
-  if (ref !== undefined) return ref;
-  const attribute = dig(value, 'Fn::GetAtt');
-  if (Array.isArray(attribute)) return asText(attribute[0]);
-  const attributeText = asText(attribute);
-  return attributeText === undefined ? undefined : /^[A-Za-z0-9]+/.exec(attributeText)?.[0];
 }
 
 /** The keys a domain finding answers to: its resource (from the evidence `<type> <name>:`) and its host names. */
@@ -149,7 +139,7 @@ function readCloudFormation(file: ScanFile, ties: RestApiTies): void {
         if (!mapping) continue;
         const domain = dig(resource, 'Properties', mapping[0]);
         const api = cloudFormationApiKey(file, dig(resource, 'Properties', mapping[1]), resources);
-        const domainName = referenceName(domain);
+        const domainName = cfnLogicalId(domain);
         if (!api || domainName === undefined) continue;
         ties.mappings.push({
           domain: Object.prototype.hasOwnProperty.call(resources, domainName)
@@ -280,22 +270,4 @@ function cdkCalls(text: string, pattern: RegExp): CdkCall[] {
     });
   }
   return out;
-}
-
-/** The offset of the `)` closing the call whose arguments start at `start`; strings skipped over. */
-export function closingParen(text: string, start: number): number {
-  let depth = 1;
-  let quote: string | undefined;
-  for (let index = start; index < text.length; index++) {
-    const char = text[index];
-    if (quote) {
-      if (char === '\\') index++;
-      else if (char === quote) quote = undefined;
-      continue;
-    }
-    if (char === '"' || char === "'" || char === '`') quote = char;
-    else if (char === '(') depth++;
-    else if (char === ')' && --depth === 0) return index;
-  }
-  return text.length;
 }
