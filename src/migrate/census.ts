@@ -648,6 +648,29 @@ function usedInMark(analysis: FileAnalysis, name: string): boolean {
   return analysis.notAnEmitRanges.some((r) => word.test(analysis.text.slice(r.start, r.end)));
 }
 
+/**
+ * A GraphQL error code, which a GraphQL server answers in a 200 response's `errors[].extensions.code` (Apollo
+ * Server 4, graphql-yoga; only `extensions.http.status` sets the HTTP status, graphql.ts): the value of a GraphQL
+ * error's `extensions: { code: … }`, or a member of a project enum or object named for GraphQL
+ * (`GraphQLErrorCode.Forbidden = 'FORBIDDEN'`, as Rafiki's resolvers and error maps use it) that holds no number.
+ */
+function isGraphqlCode(analysis: FileAnalysis, node: ts.Identifier): boolean {
+  let value: ts.Node = node;
+  if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) {
+    const owner = node.parent.expression;
+    const named = ts.isIdentifier(owner) && /graph_?ql/i.test(owner.text);
+    const number = (analysis.localMember(node.parent) ?? analysis.importedMember(node.parent))?.value;
+    if (named && number === undefined) return true;
+    value = node.parent;
+  }
+  const code = value.parent;
+  if (!ts.isPropertyAssignment(code) || code.initializer !== value || !ts.isIdentifier(code.name))
+    return false;
+  if (code.name.text !== 'code') return false;
+  const holder = code.parent.parent;
+  return ts.isPropertyAssignment(holder) && ts.isIdentifier(holder.name) && holder.name.text === 'extensions';
+}
+
 /** An identifier whose name holds Forbidden / PermissionDenied. */
 function classifyName(
   analysis: FileAnalysis,
@@ -683,6 +706,7 @@ function classifyName(
   const link = linkOf(analysis, node, context.moduleSites, holds403, context.imported);
   if (link) return { via: link.site ? `${link.via} (${link.site.form})` : link.via };
   if (isApplicationCode(analysis, node)) return 'app-code';
+  if (isGraphqlCode(analysis, node)) return 'graphql-error';
   const name = node.text;
   // The whole expression the name belongs to: `new ForbiddenError(...)`, `Boom.forbidden(...)`.
   let form: ts.Node = node;
