@@ -411,6 +411,7 @@ function classify(
         node,
         `The test asserts on a text that holds 403 (${shorten(raw)}): where the server now answers ${analysis.target}, change the expected text by hand.`,
       );
+    if (value === '403' && isNameList(node)) return 'string';
     if (value === '403') return classifyValue(analysis, node, usedBySite, context.imported);
     if (value !== undefined && /\bHTTP\/\d(?:\.\d)?\s+403\b/i.test(value))
       return manual(
@@ -436,6 +437,20 @@ function classify(
     return 'string';
   }
   return classifyValue(analysis, node, usedBySite, context.imported);
+}
+
+/**
+ * A `'403'` among names: an array of string literals where most are words, not numbers or phrases (a list of
+ * reserved URL slugs, `['403', '404', '500', 'about', 'account', 'admin', …]`, as Documenso keeps for team and
+ * organisation URLs): a path segment no one may take, not a status.
+ */
+function isNameList(node: ts.Node): boolean {
+  const list = node.parent;
+  if (!ts.isArrayLiteralExpression(list)) return false;
+  const strings = list.elements.filter(ts.isStringLiteralLike).map((e) => e.text);
+  if (strings.length !== list.elements.length) return false;
+  const words = strings.filter((t) => /^[a-z][\w-]*$/i.test(t) && !PHRASE.test(t) && !/^[A-Z_]+$/.test(t));
+  return words.length >= 3 && words.length * 2 > strings.length;
 }
 
 /** Methods of loggers (console, pino, winston, bunyan, Nest's Logger, `request.log`). */
