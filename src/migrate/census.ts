@@ -7,6 +7,7 @@ import type { NotAnEmitKind, Site } from './types.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 import { statusCheckAt } from './status-checks.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { REASON_PHRASES } from './status-names.js';
 
 /**
  * The census (DESIGN §4, §6 "Nothing silent"): every 403 occurrence in a parsed file's text ends in exactly one
@@ -453,6 +454,26 @@ function isNameList(node: ts.Node): boolean {
   return words.length >= 3 && words.length * 2 > strings.length;
 }
 
+/**
+ * A key of a table of reason phrases: every entry a status number with its RFC 9110 phrase as a string, 403
+ * with `'Forbidden'` (`{ 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }`, as an uptime monitor
+ * describes the statuses it observes). The table names each status and sends none; the 401 entry is there.
+ */
+function isPhraseTable(key: ts.Node): boolean {
+  const entry = key.parent;
+  if (!ts.isPropertyAssignment(entry) || !ts.isObjectLiteralExpression(entry.parent)) return false;
+  let matched = 0;
+  for (const property of entry.parent.properties) {
+    if (!ts.isPropertyAssignment(property) || !ts.isNumericLiteral(property.name)) return false;
+    if (!ts.isStringLiteralLike(property.initializer)) return false;
+    const phrase = REASON_PHRASES[Number(property.name.text)];
+    if (phrase === undefined) continue;
+    if (phrase.toLowerCase() !== property.initializer.text.toLowerCase()) return false;
+    matched++;
+  }
+  return matched >= 3;
+}
+
 /** Methods of loggers (console, pino, winston, bunyan, Nest's Logger, `request.log`). */
 const LOG_METHODS = new Set([
   'trace',
@@ -494,6 +515,7 @@ function classifyValue(
   if (isInType(node)) return 'type';
   if (inComparison(node)) return 'comparison';
   if (inLogCall(node)) return 'log';
+  if (isPropertyName(node) && isPhraseTable(node)) return 'string';
   if (isPropertyName(node))
     return manual(
       node,
