@@ -264,17 +264,26 @@ function markData(
 }
 
 /**
- * The name of the top-level function holding `node`: `export async function del()`, `export const del = async () =>`.
+ * The name of the exported top-level function holding `node`: `export async function del()`,
+ * `export const del = async () =>`.
  */
 function outermostFunctionName(node: ts.Node): string | undefined {
   let outer: ts.Node | undefined;
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) outer = fn;
   if (!outer) return undefined;
-  if (ts.isFunctionDeclaration(outer)) return outer.name?.text;
+  // Only exported ones: another file can call nothing else (and a common local name would make phase 2 parse
+  // every file that says it).
+  const exported = (node: ts.Node): boolean =>
+    (ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined)?.some(
+      (m) => m.kind === ts.SyntaxKind.ExportKeyword,
+    ) ?? false;
+  if (ts.isFunctionDeclaration(outer)) return exported(outer) ? outer.name?.text : undefined;
   // Through a wrapping call: `export const del = actionClient.schema(s).action(async () => …)`.
   let holder = outer.parent;
   while (ts.isCallExpression(holder) || ts.isPropertyAccessExpression(holder)) holder = holder.parent;
-  return ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name.text : undefined;
+  if (!ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return undefined;
+  const statement = holder.parent.parent;
+  return ts.isVariableStatement(statement) && exported(statement) ? holder.name.text : undefined;
 }
 
 function isReturned(node: ts.Node): boolean {
