@@ -1099,6 +1099,7 @@ class RouterGraph implements RouterGraphApi {
     for (const router of this.routers.values()) {
       if (router.mountedBy > 0 || !router.entries.length) continue;
       const supplied = mounts.get(router.file.relative);
+      const from = routes.length;
       if (supplied !== undefined) walk(router, supplied, undefined, [], new Set());
       else if (router.kind === 'app') walk(router, '', undefined, [], new Set());
       else
@@ -1109,6 +1110,8 @@ class RouterGraph implements RouterGraphApi {
           [],
           new Set(),
         );
+      // The app each route is served by: which service it belongs to (document-scope.ts).
+      for (let i = from; i < routes.length; i++) routes[i].app = router.file.relative;
     }
     // Routers mounted only inside a cycle (`a.route('/', b)` where b holds a): reported, never dropped.
     for (const router of this.routers.values()) {
