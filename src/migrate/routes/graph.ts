@@ -194,6 +194,12 @@ class RouterGraph implements RouterGraphApi {
         const target = this.project.resolveModule(file, required.module);
         return target ? this.routerOfExport(target, required.property ?? 'default') : undefined;
       }
+      // `createLimitsRouter(limiter).router`: a member of the object a project function returns
+      const made = unwrap(node.expression);
+      const returned = ts.isCallExpression(made)
+        ? this.routerMemberReturned(file, made, node.name.text)
+        : undefined;
+      if (returned) return returned;
       // `routes.users`: a namespace import's export, or a member of an object (`export default { users }`)
       for (const declaration of this.memberDeclarations(file, node)) {
         const found = this.routerOfDeclaration(declaration);
@@ -298,6 +304,11 @@ class RouterGraph implements RouterGraphApi {
       ? propertyName(element.propertyName)
       : element.name.getText(file.sourceFile);
     if (key === undefined) return undefined;
+    const made = unwrap(declaration.initializer);
+    if (ts.isCallExpression(made) && !requireOf(made)) {
+      const returned = this.routerMemberReturned(file, made, key);
+      if (returned) return returned;
+    }
     for (const found of memberDeclarations(this, file, declaration.initializer, key)) {
       const router = this.routerOfDeclaration(found);
       if (router) return router;
@@ -339,6 +350,28 @@ class RouterGraph implements RouterGraphApi {
   }
 
   /** A factory (`createUsersRouter()`) returning a router it builds. */
+  /**
+   * `createLimitsRouter(limiter).router` (also destructured, `const { router } = createX()`): the router the
+   * member `name` holds in an object literal a project function returns (`return { router, reset }`), one
+   * router per call when the function makes it.
+   */
+  private routerMemberReturned(
+    file: ProjectFile,
+    call: ts.CallExpression,
+    name: string,
+  ): RouterNode | undefined {
+    for (const fn of this.functionsOf(file, call.expression)) {
+      for (const returned of returnedExpressions(fn)) {
+        if (!ts.isObjectLiteralExpression(unwrap(returned))) continue;
+        for (const declaration of memberDeclarations(this, fn.file, returned, name)) {
+          const found = this.routerOfDeclaration(declaration);
+          if (found) return this.instanceAt(file, call, fn, found);
+        }
+      }
+    }
+    return undefined;
+  }
+
   private routerReturnedBy(file: ProjectFile, call: ts.CallExpression): RouterNode | undefined {
     for (const fn of this.functionsOf(file, call.expression)) {
       const body = fn.node.body;
