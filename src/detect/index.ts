@@ -28,8 +28,25 @@ import {
   isRestApiDomain,
   noGatewayFacts,
   readGatewayFacts,
+  type GatewayDomain,
 } from './forbidden/aws-gateway.js';
 import { forbiddenChecked, readForbidden } from './forbidden/index.js';
+import {
+  istioForbidden,
+  istioGateways,
+  readIstioPolicies,
+  type IstioGateway,
+  type IstioPolicy,
+} from './forbidden/istio.js';
+import {
+  gatewayApiForbidden,
+  gatewayApiTargets,
+  readGatewayPolicies,
+  targetedIstioPolicies,
+  type GatewayApiTarget,
+  type GatewayPolicy,
+  type RouteParents,
+} from './forbidden/gateway-api.js';
 import type {
   DetectFinding,
   DetectForbidden,
@@ -99,9 +116,17 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const forbiddenUnplaced: DetectForbiddenUnplaced[] = [];
   // API Gateway REST APIs answer 403 themselves (gateway responses); what overrides them may sit in any file.
   const gatewayFacts = noGatewayFacts();
-  const restDomains: DetectFinding[] = [];
-  const httpDomains: DetectFinding[] = [];
+  const restDomains: GatewayDomain[] = [];
+  const httpDomains: GatewayDomain[] = [];
   const gatewayUnread: DetectSkip[] = [];
+  // Istio authorization policies apply to a gateway's workload from any file (by selector or namespace).
+  const meshGateways: IstioGateway[] = [];
+  const meshPolicies: IstioPolicy[] = [];
+  const meshUnread: DetectSkip[] = [];
+  // Gateway API: policies (Envoy Gateway SecurityPolicy, Istio targetRefs) reach a Gateway from any file.
+  const apiGateways: GatewayApiTarget[] = [];
+  const apiPolicies: GatewayPolicy[] = [];
+  const apiRoutes: RouteParents = new Map();
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -131,9 +156,31 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       continue;
     }
     findings.push(...found);
-    restDomains.push(...found.filter((finding) => isRestApiDomain(finding, file)));
-    httpDomains.push(...found.filter((finding) => isHttpApiDomain(finding, file)));
+    if (found.some((finding) => finding.source === 'istio' || finding.source === 'gateway-api')) {
+      try {
+        meshGateways.push(...istioGateways(file, found));
+        apiGateways.push(...gatewayApiTargets(file, found));
+      } catch (error) {
+        skipped.push({
+          file: rel,
+          reason: `its Gateway could not be read for authorization policies: ${(error as Error).message.split('\n')[0]}`,
+        });
+      }
+    }
+    for (const finding of found) {
+      if (isRestApiDomain(finding, file)) restDomains.push({ finding, file });
+      if (isHttpApiDomain(finding, file)) httpDomains.push({ finding, file });
+    }
     if (!isTestCode(listed.get(absolute) ?? rel)) {
+      try {
+        readIstioPolicies(file, meshPolicies);
+        readGatewayPolicies(file, apiPolicies, apiRoutes);
+      } catch (error) {
+        meshUnread.push({
+          file: rel,
+          reason: `its Istio / Gateway API policies could not be read: ${(error as Error).message.split('\n')[0]}`,
+        });
+      }
       try {
         await readGatewayFacts(file, gatewayFacts);
       } catch (error) {
@@ -174,7 +221,17 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     ...gatewayForbidden(restDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
     ...httpApiForbidden(httpDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
   );
+  forbidden.push(
+    ...istioForbidden(meshGateways, meshPolicies, options.status ?? DEFAULT_STATUS),
+    ...gatewayApiForbidden(
+      apiGateways,
+      [...apiPolicies, ...targetedIstioPolicies(meshPolicies)],
+      apiRoutes,
+      options.status ?? DEFAULT_STATUS,
+    ),
+  );
   if (restDomains.length || httpDomains.length) skipped.push(...gatewayUnread);
+  if (meshGateways.length || apiGateways.length) skipped.push(...meshUnread);
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
   // Spec repositories publish their documents in `dist/` (UK Open Banking, UAE Open Finance): when nothing
   // outside it is a document, the published ones are the documents, not "none found".
@@ -195,7 +252,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     forbiddenNotChecked: findings
       .filter(
         (finding) =>
-          !forbiddenChecked(finding) && !restDomains.includes(finding) && !httpDomains.includes(finding),
+          !forbiddenChecked(finding) &&
+          !restDomains.some((domain) => domain.finding === finding) &&
+          !httpDomains.some((domain) => domain.finding === finding),
       )
       .map((finding) => `${finding.file}:${finding.line} ${finding.source}`),
   };

@@ -43,3 +43,24 @@ export function words(value: string): string[] {
 export function unique<T>(values: Iterable<T>): T[] {
   return [...new Set(values)];
 }
+
+/**
+ * The offset of the `)` that closes the call whose arguments start at `start` (just after its `(`), quoted
+ * strings skipped over; the text's length when it is not closed.
+ */
+export function closingParen(text: string, start: number): number {
+  let depth = 1;
+  let quote: string | undefined;
+  for (let index = start; index < text.length; index++) {
+    const char = text[index];
+    if (quote) {
+      if (char === '\\') index++;
+      else if (char === quote) quote = undefined;
+      continue;
+    }
+    if (char === '"' || char === "'" || char === '`') quote = char;
+    else if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) return index;
+  }
+  return text.length;
+}

@@ -77,6 +77,24 @@ const SCENARIOS: Record<string, { file: string; expected: Expected[] }> = {
       { line: 24, finding: 37, paths: [], fix: 'status_code: 401' },
     ],
   },
+  // ipAllowList without rejectStatusCode, ipWhiteList through a chain; a 401 reject, a public router: not listed.
+  traefik: {
+    file: 'dynamic.yaml',
+    expected: [
+      {
+        line: 33,
+        finding: 58,
+        paths: ['/accounts'],
+        fix: "rejectStatusCode: 401 under partner-ips's ipAllowList",
+      },
+      {
+        line: 45,
+        finding: 58,
+        paths: ['/admin'],
+        fix: 'ipAllowList (Traefik v3; ipWhiteList always answers 403)',
+      },
+    ],
+  },
   kubernetes: {
     file: 'ingress.yaml',
     expected: [
@@ -104,6 +122,56 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
       expect(report.forbiddenNotChecked).toEqual([]);
     });
   }
+
+  it('istio: the AuthorizationPolicies (any file) that apply to the mTLS gateway workload, by selector or root namespace', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'istio') });
+    // DENY (its paths), ALLOW (every request it does not allow), CUSTOM (its paths); not: a policy selecting
+    // another workload, AUDIT, a targetRefs policy.
+    expect(
+      report.forbidden.map(({ file, line, finding, paths }) => ({
+        file,
+        line,
+        finding: finding.file,
+        paths,
+      })),
+    ).toEqual([
+      { file: 'policies.yaml', line: 10, finding: 'gateway.yaml', paths: ['/admin/*', '/internal/*'] },
+      { file: 'policies.yaml', line: 25, finding: 'gateway.yaml', paths: [] },
+      { file: 'policies.yaml', line: 62, finding: 'gateway.yaml', paths: ['/consents/*'] },
+    ]);
+    for (const entry of report.forbidden) expect(entry.fix).toContain('status_code: 401');
+    expect(report.forbiddenNotChecked).toEqual([]);
+  });
+
+  it('gateway-api: Envoy Gateway SecurityPolicy authorization and Istio targetRefs policies on the mTLS Gateway, its listener or its HTTPRoutes', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'gateway-api') });
+    // Not: a policy on the public listener, one that never denies, one on another Gateway.
+    expect(
+      report.forbidden.map(({ file, line, finding, paths }) => ({
+        file,
+        line,
+        finding: finding.line,
+        paths,
+      })),
+    ).toEqual([
+      { file: 'policies.yaml', line: 12, finding: 21, paths: [] },
+      { file: 'policies.yaml', line: 56, finding: 21, paths: ['/accounts'] },
+      { file: 'policies.yaml', line: 98, finding: 21, paths: ['/admin/*'] },
+      // `authorization: {}`: the default action is Deny.
+      { file: 'policies.yaml', line: 124, finding: 21, paths: ['/statements'] },
+    ]);
+    for (const entry of report.forbidden) expect(entry.fix).toContain('status_code: 401');
+    expect(report.forbiddenNotChecked).toEqual([]);
+  });
+
+  it('traefik CRDs: an IngressRoute route whose Middleware keeps rejectStatusCode 403 (another status: not listed)', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'traefik-crd') });
+    expect(
+      report.forbidden.map(({ line, finding, paths }) => ({ line, finding: finding.line, paths })),
+    ).toEqual([{ line: 17, finding: 8, paths: ['/v1'] }]);
+    expect(report.forbidden[0].fix).toBe("rejectStatusCode: 401 under fleet-ips's ipAllowList");
+    expect(report.forbiddenNotChecked).toEqual([]);
+  });
 
   it('apache: a directive continued over lines (`\\` at the end) is read whole, in every section kind', async () => {
     const report = await detectMtls({ cwd: path.join(FIXTURES, 'apache-continued') });
@@ -159,10 +227,10 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
   });
 
   it('a finding whose source 403s are not read is listed as not checked', async () => {
-    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/istio') });
+    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/azure') });
     expect(report.findings.length).toBeGreaterThan(0);
     expect(report.forbiddenNotChecked).toEqual(
-      report.findings.map((finding) => `${finding.file}:${finding.line} istio`),
+      report.findings.map((finding) => `${finding.file}:${finding.line} azure`),
     );
   });
 });
@@ -173,7 +241,7 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
  * Each fixture also overrides some types with another status (never reported) and shows which optional
  * features (API keys, IAM, WAF) the API uses; the lists are compared whole.
  */
-const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: string[] }> = {
+const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: string[]; note?: string }> = {
   // ACCESS_DENIED is 401 (not reported); MISSING_AUTHENTICATION_TOKEN keeps 403 at its own line; a WAF is attached.
   cloudformation: {
     expected: ['MISSING_AUTHENTICATION_TOKEN@template.yaml:26', 'WAF_FILTERED@template.yaml:33'],
@@ -213,10 +281,41 @@ const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: st
     expected: ['MISSING_AUTHENTICATION_TOKEN@template.yaml:12', 'ACCESS_DENIED@template.yaml:12'],
     fix: "ResponseType: ACCESS_DENIED, StatusCode: '401'",
   },
+  // Two REST APIs: a gateway response counts only for the API it is written for (RestApiId / rest_api_id /
+  // restApi / the SAM API holding it / the receiver of addGatewayResponse), and the domain's own API is the one
+  // its base path mapping (or API mapping, SAM Domain, CDK mapping) names.
+  'cloudformation-two-apis': {
+    expected: ['ACCESS_DENIED@template.yaml:35'],
+    fix: "ResponseType: ACCESS_DENIED, StatusCode: '401'",
+    note: 'the gateway response ACCESS_DENIED (status 401) at template.yaml:13 is for PublicApi (template.yaml), not for OpenBankingApi (template.yaml) behind this domain',
+  },
+  'terraform-two-apis': {
+    expected: ['MISSING_AUTHENTICATION_TOKEN@main.tf:12'],
+    fix: 'response_type = "MISSING_AUTHENTICATION_TOKEN", status_code = "401"',
+    note: 'at responses.tf:4 is for aws_api_gateway_rest_api.public, not for aws_api_gateway_rest_api.open_banking',
+  },
+  'sam-two-apis': {
+    expected: ['MISSING_AUTHENTICATION_TOKEN@template.yaml:17', 'ACCESS_DENIED@template.yaml:17'],
+    fix: 'GatewayResponses: { ACCESS_DENIED: { StatusCode: 401',
+    note: 'is for PartnerApi (template.yaml), not for DeviceApi (template.yaml)',
+  },
+  'cdk-two-apis': {
+    expected: ['ACCESS_DENIED@api-stack.ts:13'],
+    fix: "api.addGatewayResponse('access_denied'",
+    note: 'is for publicApi (api-stack.ts), not for clinicalApi (api-stack.ts)',
+  },
+  // No mapping in the files: every REST API they define may be behind the domain, so each must change the type.
+  'terraform-unmapped': {
+    expected: ['MISSING_AUTHENTICATION_TOKEN@main.tf:12'],
+    fix: 'response_type = "MISSING_AUTHENTICATION_TOKEN"',
+    note: 'the files map no REST API to the domain, so every REST API they define is counted',
+  },
+  // An ApiGatewayV2 domain that maps an HTTP API only: a REST API elsewhere in the files is not behind it.
+  'v2-domain-http-only': { expected: [], fix: '' },
 };
 
 describe('detect: the 403s API Gateway REST APIs answer themselves on an mTLS custom domain', () => {
-  for (const [format, { expected, fix, notChecked }] of Object.entries(GATEWAY)) {
+  for (const [format, { expected, fix, notChecked, note }] of Object.entries(GATEWAY)) {
     it(format, async () => {
       const report = await detectMtls({ cwd: path.join(FIXTURES, 'aws-gateway', format) });
       expect(report.findings).toHaveLength(1);
@@ -233,6 +332,8 @@ describe('detect: the 403s API Gateway REST APIs answer themselves on an mTLS cu
       if (fix)
         expect(report.forbidden.map((entry) => entry.fix)).toContainEqual(expect.stringContaining(fix));
       expect(report.forbiddenNotChecked).toEqual(notChecked ?? []);
+      if (note)
+        expect(report.forbidden.map((entry) => entry.note)).toContainEqual(expect.stringContaining(note));
     });
   }
 
@@ -257,6 +358,15 @@ const ALB: Record<string, { expected: string[]; fix: string; unplaced?: number[]
   cdk: { expected: ['stack.ts:11'], fix: 'elbv2.ListenerAction.fixedResponse(401, {' },
   // Two mTLS listeners in one file: the action's listener is not followed, so it is listed as not placed.
   'cdk-two': { expected: [], fix: '', unplaced: [7] },
+  // AWS WAF on the mTLS listener's load balancer: each Block without a custom response, each rule group not only
+  // counted; a web ACL on another load balancer of the file is not ours; one on an imported ARN is not placed.
+  'waf-cloudformation': {
+    expected: ['alb.yaml:32', 'alb.yaml:47'],
+    fix: 'CustomResponse: { ResponseCode: 401 }',
+    unplaced: [68],
+  },
+  'waf-terraform': { expected: ['alb.tf:26', 'alb.tf:44'], fix: 'custom_response { response_code = 401 }' },
+  'waf-cdk': { expected: ['stack.ts:14'], fix: 'customResponse: { responseCode: 401 }' },
 };
 
 describe('detect: the 403s an ALB answers itself on a listener with mutual authentication', () => {

@@ -4,6 +4,7 @@ import { asList, asObject, asText, dig, parseYamlDocuments } from '../yaml-docum
 import { cfnText } from '../sources/aws.js';
 import { lineAfter } from '../sources/terraform.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
+import { albWafForbidden } from './aws-alb-waf.js';
 
 /** Whether `finding` is an Application Load Balancer listener with mutual authentication (sources/aws.ts, terraform.ts, node.ts). */
 export function isAlbListener(finding: DetectFinding): boolean {
@@ -21,7 +22,8 @@ export function isAlbListener(finding: DetectFinding): boolean {
  * (`AWS::ElasticLoadBalancingV2::Listener` `DefaultActions`, `AWS::ElasticLoadBalancingV2::ListenerRule` whose
  * `ListenerArn` is a `Ref` to it), Terraform (`aws_lb_listener` `default_action`, `aws_lb_listener_rule` whose
  * `listener_arn` names it; a rule whose listener is not a listener of the file is listed as not placed) and CDK (`ListenerAction.fixedResponse(403, …)` in a file with one mTLS listener; with
- * several, listed as not placed). The fix is the same action with the agreed status. Throws the parser's error.
+ * several, listed as not placed). The fix is the same action with the agreed status. Also the Block actions of an
+ * AWS WAF web ACL on the listener's load balancer (aws-alb-waf.ts). Throws the parser's error.
  */
 export async function albForbidden(
   file: ScanFile,
@@ -35,6 +37,7 @@ export async function albForbidden(
   if (reader === 'yaml') cloudFormation(file, listeners, status, result);
   else if (reader === '@cdktf/hcl2json') await terraform(file, listeners, status, result);
   else if (reader === 'typescript') cdk(file, listeners, status, result);
+  await albWafForbidden(file, listeners, status, result);
   return result;
 }
 

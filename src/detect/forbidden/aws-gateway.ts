@@ -3,6 +3,16 @@ import type { DetectFinding, DetectForbidden } from '../types.js';
 import { asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
 import { lineAfter } from '../sources/terraform.js';
 import { forbiddenUnder } from './result.js';
+import { closingParen } from '../text.js';
+import {
+  apisBehind,
+  cdkApiKey,
+  cloudFormationApiKey,
+  noRestApiTies,
+  readRestApiTies,
+  terraformApiKey,
+  type RestApiTies,
+} from './rest-api-ties.js';
 
 /**
  * The gateway responses of an Amazon API Gateway REST API whose default status is 403, and when API Gateway sends
@@ -64,17 +74,29 @@ export interface GatewayOverride {
   file: string;
   /** 1-based line of its status (or of its type when it sets none). */
   line: number;
+  /**
+   * The REST API it is written for, as a rest-api-ties.ts key, when its reference can be read; undefined for
+   * one that cannot be tied (an imported id, a variable input, an OpenAPI body's extension).
+   */
+  api?: string;
 }
 
-/** What the scanned files tell about REST APIs: the gateway responses set and what the APIs use. */
+/** An mTLS custom domain and the file it is configured in. */
+export interface GatewayDomain {
+  finding: DetectFinding;
+  file: ScanFile;
+}
+
+/** What the scanned files tell about REST APIs: the gateway responses set, what the APIs use, which API is where. */
 export interface GatewayFacts {
   overrides: GatewayOverride[];
   uses: Set<Use>;
+  ties: RestApiTies;
 }
 
 /** Empty facts, to fill file by file with {@link readGatewayFacts}. */
 export function noGatewayFacts(): GatewayFacts {
-  return { overrides: [], uses: new Set() };
+  return { overrides: [], uses: new Set(), ties: noRestApiTies() };
 }
 
 /**
@@ -97,6 +119,7 @@ export async function readGatewayFacts(file: ScanFile, facts: GatewayFacts): Pro
   if (!kind) return;
   for (const [use, pattern] of Object.entries(USES) as [Use, RegExp][])
     if (!facts.uses.has(use) && pattern.test(file.text)) facts.uses.add(use);
+  await readRestApiTies(file, facts.ties);
   if (!OVERRIDE_SIGNAL.test(file.text)) return;
   if (kind === 'yaml') facts.overrides.push(...yamlOverrides(file));
   else if (kind === 'terraform') facts.overrides.push(...(await terraformOverrides(file)));
@@ -152,14 +175,14 @@ export function isHttpApiDomain(finding: DetectFinding, file: ScanFile): boolean
  * domain, whose fix is to authorize in the integration. With neither, API Gateway answers no 403 of its own there.
  */
 export function httpApiForbidden(
-  domains: readonly DetectFinding[],
+  domains: readonly GatewayDomain[],
   facts: GatewayFacts,
   status: number,
 ): DetectForbidden[] {
   const out: DetectForbidden[] = [];
   if (facts.uses.has('restApi')) out.push(...gatewayForbidden(domains, facts, status));
   if (!facts.uses.has('httpAuthorizer')) return out;
-  for (const finding of domains) {
+  for (const { finding } of domains) {
     out.push(
       forbiddenUnder(finding, {
         line: finding.line,
@@ -184,23 +207,36 @@ export function httpApiForbidden(
  * status; one that sets 403 itself is reported at its own line. The fix is written for the domain's own format.
  */
 export function gatewayForbidden(
-  domains: readonly DetectFinding[],
+  domains: readonly GatewayDomain[],
   facts: GatewayFacts,
   status: number,
 ): DetectForbidden[] {
   const out: DetectForbidden[] = [];
-  const changed = (type: string): boolean =>
-    facts.overrides.some(
-      (o) => (o.type === type || o.type === 'DEFAULT_4XX') && o.status !== undefined && o.status !== 403,
-    );
-  for (const finding of domains) {
+  for (const { finding, file } of domains) {
+    const behind = apisBehind(finding, file, facts.ties);
+    // Mapped, but to HTTP APIs only: API Gateway's REST gateway responses do not apply there.
+    if (behind.known && behind.apis.length === 0) continue;
+    const forDomain = overridesFor(behind.apis, facts);
+    const changes = (o: GatewayOverride, type: string): boolean =>
+      (o.type === type || o.type === 'DEFAULT_4XX') && o.status !== undefined && o.status !== 403;
+    // Per API behind the domain (or one list for all), whether its gateway responses change `type`.
+    const lacking = (type: string): number[] =>
+      forDomain.flatMap((overrides, index) => (overrides.some((o) => changes(o, type)) ? [] : [index]));
     for (const response of GATEWAY_403_RESPONSES) {
       if (response.uses && !facts.uses.has(response.uses)) continue;
-      if (changed(response.type)) continue;
+      const without = lacking(response.type);
+      if (without.length === 0) continue;
       // A gateway response of this type that sets no status, or 403, keeps the 403: reported where it is written.
-      const kept = facts.overrides.find(
-        (o) => o.type === response.type && (o.status === undefined || o.status === 403),
-      );
+      const kept = forDomain
+        .flat()
+        .find((o) => o.type === response.type && (o.status === undefined || o.status === 403));
+      // A response that changes the type but is not counted here: another API's, or one that cannot be tied.
+      const elsewhere = kept
+        ? undefined
+        : facts.overrides.find(
+            (o) => changes(o, response.type) && without.every((i) => !forDomain[i].includes(o)),
+          );
+      const missing = without.map((i) => behind.apis[i]).filter((api) => api !== undefined);
       out.push({
         ...forbiddenUnder(finding, {
           line: kept?.line ?? finding.line,
@@ -210,13 +246,33 @@ export function gatewayForbidden(
           fix: gatewayFix(finding, response.type, status),
           note: kept
             ? `a gateway response for ${response.type} is written here, but ${kept.status === undefined ? 'it sets no StatusCode, so the default 403 stays' : 'it sets 403 itself'}`
-            : 'answered by API Gateway before your integration runs; no gateway response for it with another status was found in the scanned files',
+            : elsewhere
+              ? `the gateway response ${elsewhere.type} (status ${elsewhere.status}) at ${elsewhere.file}:${elsewhere.line} ${elsewhere.api ? `is for ${apiName(elsewhere.api)}` : 'cannot be tied to a REST API'}, not for ${missing.map(apiName).join(', ')} behind this domain${behind.known ? '' : ' (the files map no REST API to the domain, so every REST API they define is counted)'}`
+              : 'answered by API Gateway before your integration runs; no gateway response for it with another status was found in the scanned files',
         }),
         file: kept?.file ?? finding.file,
       });
     }
   }
   return out;
+}
+
+/**
+ * The gateway responses that count for a domain, one list per REST API behind it (every list must change a
+ * type for it to be changed). With no REST API named in the files, one list of all of them: as before any tie
+ * could be read. A response that cannot be tied counts for an API only when the files define at most one.
+ */
+function overridesFor(apis: readonly string[], facts: GatewayFacts): GatewayOverride[][] {
+  if (apis.length === 0) return [facts.overrides];
+  const loose = facts.ties.apis.size <= 1;
+  return apis.map((api) => facts.overrides.filter((o) => o.api === api || (o.api === undefined && loose)));
+}
+
+/** `Name (file)` for a rest-api-ties.ts key. */
+function apiName(key: string): string {
+  const at = key.lastIndexOf('#');
+  if (at !== -1) return `${key.slice(at + 1)} (${key.slice(0, at)})`;
+  return key.replace(/^terraform:/, 'aws_api_gateway_rest_api.');
 }
 
 /** The change that gives `type` the agreed status, in the format the domain is written in. */
@@ -271,6 +327,7 @@ function yamlOverrides(file: ScanFile): GatewayOverride[] {
             type: responseType,
             status,
             file: file.relative,
+            api: cloudFormationApiKey(file, dig(resource, 'Properties', 'RestApiId'), resources),
             line: document.lineOf([...at, status === undefined ? 'ResponseType' : 'StatusCode']),
           });
         }
@@ -282,6 +339,7 @@ function yamlOverrides(file: ScanFile): GatewayOverride[] {
               type: responseType,
               status,
               file: file.relative,
+              api: `${file.relative}#${name}`,
               line: document.lineOf([
                 ...at,
                 'GatewayResponses',
@@ -312,6 +370,7 @@ async function terraformOverrides(file: ScanFile): Promise<GatewayOverride[]> {
         type: responseType,
         status,
         file: file.relative,
+        api: terraformApiKey(dig(block, 'rest_api_id')),
         line: lineAfter(
           file,
           'aws_api_gateway_gateway_response',
@@ -327,9 +386,13 @@ async function terraformOverrides(file: ScanFile): Promise<GatewayOverride[]> {
 /** CDK: `addGatewayResponse(id, { type, statusCode })`, `new GatewayResponse(scope, id, {...})`, `new CfnGatewayResponse(...)`. */
 function codeOverrides(file: ScanFile): GatewayOverride[] {
   const out: GatewayOverride[] = [];
-  const call = /\b(?:addGatewayResponse|GatewayResponse|CfnGatewayResponse)\s*\(/g;
+  const call =
+    /(?:\b(?:this\.)?([\w$]+)\s*\.\s*addGatewayResponse|\b(?:GatewayResponse|CfnGatewayResponse))\s*\(/g;
   for (let match = call.exec(file.text); match; match = call.exec(file.text)) {
-    const segment = argumentsText(file.text, match.index + match[0].length);
+    const open = match.index + match[0].length;
+    const segment = file.text.slice(open, closingParen(file.text, open));
+    // The API: the receiver of addGatewayResponse, or the `restApi: api` / `restApiId: api.restApiId` option.
+    const api = cdkApiKey(file, match[1] ?? /\brestApi(?:Id)?\s*:\s*(?:this\.)?([\w$]+)/.exec(segment)?.[1]);
     const typed =
       /\bResponseType\s*\.\s*(?:of\s*\(\s*['"`])?([A-Z][A-Z0-9_]*)/.exec(segment) ??
       /\bresponseType\s*:\s*['"`]([A-Z][A-Z0-9_]*)['"`]/.exec(segment);
@@ -340,26 +403,9 @@ function codeOverrides(file: ScanFile): GatewayOverride[] {
       type: typed[1],
       status: statusMatch ? Number(statusMatch[1]) : undefined,
       file: file.relative,
+      api,
       line: file.lines.lineOf(offset),
     });
   }
   return out;
-}
-
-/** The text of a call's arguments from `start` (just after its `(`) to its closing `)`, strings skipped over. */
-function argumentsText(text: string, start: number): string {
-  let depth = 1;
-  let quote: string | undefined;
-  for (let index = start; index < text.length; index++) {
-    const char = text[index];
-    if (quote) {
-      if (char === '\\') index++;
-      else if (char === quote) quote = undefined;
-      continue;
-    }
-    if (char === '"' || char === "'" || char === '`') quote = char;
-    else if (char === '(') depth++;
-    else if (char === ')' && --depth === 0) return text.slice(start, index);
-  }
-  return text.slice(start);
 }

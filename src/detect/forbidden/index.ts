@@ -8,6 +8,9 @@ import { haproxyForbidden } from './haproxy.js';
 import { ingressForbidden } from './kubernetes.js';
 import { nginxForbidden } from './nginx.js';
 import { noForbidden, type ForbiddenResult } from './result.js';
+import { isTraefikYaml, traefikForbidden } from './traefik.js';
+import { isIstioGateway } from './istio.js';
+import { isGatewayApiYaml } from './gateway-api.js';
 
 /**
  * The 403s a proxy or gateway answers itself on the mTLS terminations found in one file (`findings`, all
@@ -41,6 +44,12 @@ export function forbiddenChecked(finding: DetectFinding): boolean {
   if (finding.source === 'kubernetes') return finding.reader === 'yaml' && finding.confidence === 'certain';
   // AWS: ALB listeners here; API Gateway REST domains are read across files (aws-gateway.ts, in detectMtls).
   if (finding.source === 'aws') return isAlbListener(finding);
+  // Traefik: YAML (file provider, CRDs); the TOML line scan links no routers.
+  if (finding.source === 'traefik') return isTraefikYaml(finding);
+  // Istio: Gateway servers, read across files (istio.ts, in detectMtls).
+  if (finding.source === 'istio') return isIstioGateway(finding);
+  // Gateway API: policies on the Gateway or its HTTPRoutes, read across files (gateway-api.ts, in detectMtls).
+  if (finding.source === 'gateway-api') return isGatewayApiYaml(finding);
   return READERS[finding.source] !== undefined;
 }
 
@@ -60,4 +69,5 @@ const READERS: Record<
   envoy: envoyForbidden,
   kubernetes: ingressForbidden,
   aws: albForbidden,
+  traefik: traefikForbidden,
 };

@@ -21,6 +21,21 @@ export function cfnText(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The logical id a CloudFormation value refers to: `!Ref X` and `!GetAtt X.Attr` (short tags arrive as their
+ * plain text), `{ Ref: X }`, `{ 'Fn::GetAtt': [X, attr] }` or `'X.Attr'`; undefined for anything else.
+ */
+export function cfnLogicalId(value: unknown): string | undefined {
+  const text = asText(value);
+  if (text !== undefined) return /^[A-Za-z0-9]+/.exec(text.trim())?.[0];
+  const ref = asText(dig(value, 'Ref'));
+  if (ref !== undefined) return ref;
+  const attribute = dig(value, 'Fn::GetAtt');
+  if (Array.isArray(attribute)) return asText(attribute[0]);
+  const attributeText = asText(attribute);
+  return attributeText === undefined ? undefined : /^[A-Za-z0-9]+/.exec(attributeText)?.[0];
+}
+
 /** ALB `MutualAuthentication.Mode` / `mutual_authentication.mode`: verify (required), passthrough (optional). */
 export function albMode(value: string | undefined): DetectMode | undefined {
   const mode = value?.toLowerCase();
