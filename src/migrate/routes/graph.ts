@@ -4,7 +4,7 @@ import { assignedValues } from './assignments.js';
 import { memberDeclarations } from './members.js';
 import { tableMounts } from './mount-tables.js';
 import { routeObjectLoop } from './route-tables.js';
-import { helperRegistrations } from './route-helpers.js';
+import { callSites, helperRegistrations } from './route-helpers.js';
 import { callStrings } from './call-strings.js';
 import { joinPaths, PARAM, parseCodePath, WILDCARD, type PathSyntax } from './paths.js';
 import {
@@ -504,12 +504,100 @@ class RouterGraph implements RouterGraphApi {
     if (!leaves.length) return;
     // A router's own method (`app.use(router)`) is a registration, not a helper.
     if (ts.isPropertyAccessExpression(callee) && this.routerOf(file, callee.expression)) return;
-    const functions = this.functionsOf(file, callee);
+    const direct = this.functionsOf(file, callee);
+    const functions = direct.length ? direct : this.iteratedFunctions(file, callee);
     for (const leaf of leaves)
       for (const fn of functions) {
         const slot = parameterSlot(fn.file, fn.node, leaf.index, leaf.steps);
         if (slot) this.linkSlot(leaf.value, slot, '', call, file, false, true);
       }
+  }
+
+  /**
+   * `for (const route of Array.isArray(routes) ? routes : [routes]) route(router, tenant)`: the functions a loop
+   * variable takes, from the list it iterates (arrays, spreads, both sides of `? :`); a list that is a parameter
+   * of the enclosing function, also destructured (`{ authedRoutes }` of Logto's test helper `createRequester`),
+   * holds what each call of that function passes there.
+   */
+  private iteratedFunctions(file: ProjectFile, callee: ts.Expression): FunctionRef[] {
+    const node = unwrap(callee);
+    if (!ts.isIdentifier(node)) return [];
+    const out: FunctionRef[] = [];
+    for (const declaration of this.project.lookup(file, node, node.text)) {
+      const loop = declaration.node.parent?.parent;
+      if (!ts.isVariableDeclaration(declaration.node) || !loop || !ts.isForOfStatement(loop)) continue;
+      for (const element of this.listElements(declaration.file, loop.expression, 0))
+        for (const fn of this.functionsOf(element.file, element.node))
+          if (!out.some((f) => f.node === fn.node)) out.push(fn);
+    }
+    return out;
+  }
+
+  /** The elements a list expression holds, as far as the code shows them (see `iteratedFunctions`). */
+  private listElements(
+    file: ProjectFile,
+    expression: ts.Expression,
+    depth: number,
+  ): { file: ProjectFile; node: ts.Expression }[] {
+    if (depth > 4) return [];
+    const node = unwrap(expression);
+    if (ts.isConditionalExpression(node))
+      return [
+        ...this.listElements(file, node.whenTrue, depth + 1),
+        ...this.listElements(file, node.whenFalse, depth + 1),
+      ];
+    if (ts.isArrayLiteralExpression(node))
+      return node.elements.flatMap((e) =>
+        ts.isSpreadElement(e) ? this.listElements(file, e.expression, depth + 1) : [{ file, node: e }],
+      );
+    if (!ts.isIdentifier(node)) return [{ file, node }];
+    const passed = this.passedTo(file, node);
+    if (passed.length) return passed.flatMap((p) => this.listElements(p.file, p.node, depth + 1));
+    return this.valuesOf(file, node).flatMap((v) =>
+      ts.isArrayLiteralExpression(v.node)
+        ? this.listElements(v.file, v.node, depth + 1)
+        : ts.isExpression(v.node)
+          ? [{ file: v.file, node: v.node }]
+          : [],
+    );
+  }
+
+  /**
+   * What the calls of a function pass to its parameter `name` (`function f(routes)`, or a property of a
+   * destructured one, `function f({ routes })` called as `f({ routes: [a, b] })`). Empty for anything else.
+   */
+  private passedTo(file: ProjectFile, name: ts.Identifier): { file: ProjectFile; node: ts.Expression }[] {
+    const out: { file: ProjectFile; node: ts.Expression }[] = [];
+    for (const declaration of this.project.lookup(file, name, name.text)) {
+      let binding: ts.Node = declaration.node;
+      let key: string | undefined;
+      if (
+        ts.isBindingElement(binding) &&
+        ts.isObjectBindingPattern(binding.parent) &&
+        !binding.dotDotDotToken
+      ) {
+        key = binding.propertyName ? propertyName(binding.propertyName) : name.text;
+        binding = binding.parent.parent;
+        if (key === undefined) continue;
+      }
+      if (!ts.isParameter(binding) || binding.dotDotDotToken || !isFunctionNode(binding.parent)) continue;
+      const index = binding.parent.parameters.indexOf(binding);
+      for (const site of callSites(this, { file: declaration.file, node: binding.parent })) {
+        const argument = site.call.arguments[index];
+        if (!argument) continue;
+        if (key === undefined) {
+          out.push({ file: site.file, node: argument });
+          continue;
+        }
+        for (const value of this.valuesOf(site.file, argument)) {
+          const picked = ts.isObjectLiteralExpression(value.node)
+            ? objectProperty(value.node, key)
+            : undefined;
+          if (picked) out.push({ file: value.file, node: picked });
+        }
+      }
+    }
+    return out;
   }
 
   linkParameter(
