@@ -727,19 +727,44 @@ class RouterGraph implements RouterGraphApi {
     return undefined;
   }
 
-  functionsOf(file: ProjectFile, expression: ts.Expression): FunctionRef[] {
+  functionsOf(file: ProjectFile, expression: ts.Expression, depth = 0): FunctionRef[] {
     const node = unwrap(expression);
+    if (depth > 6) return [];
     if (isFunctionNode(node)) return [{ file, node }];
+    if (ts.isAwaitExpression(node)) return this.functionsOf(file, node.expression, depth + 1);
     if (ts.isCallExpression(node) && !requireOf(node)) {
-      return node.arguments.flatMap((argument) => this.functionsOf(file, argument));
+      const picked = this.pickedBy(file, node, depth);
+      if (picked.length) return picked;
+      return node.arguments.flatMap((argument) => this.functionsOf(file, argument, depth + 1));
     }
     return this.valuesOf(file, node).flatMap((value) =>
       isFunctionNode(value.node)
         ? [{ file: value.file, node: value.node }]
-        : ts.isCallExpression(value.node) && !requireOf(value.node)
-          ? this.functionsOf(value.file, value.node)
+        : (ts.isCallExpression(value.node) && !requireOf(value.node)) || ts.isAwaitExpression(value.node)
+          ? this.functionsOf(value.file, value.node, depth + 1)
           : [],
     );
+  }
+
+  /**
+   * `pickDefault(import('./routes.js'))` (Logto's tests): the functions a project function returns when each of
+   * its returns reads a member of one of its parameters (`const awaited = await promise; return
+   * awaited.default`): that member of the module the call's `import()` (or `require()`) argument names.
+   */
+  private pickedBy(file: ProjectFile, call: ts.CallExpression, depth: number): FunctionRef[] {
+    const out: FunctionRef[] = [];
+    for (const fn of this.functionsOf(file, call.expression, depth + 1)) {
+      for (const returned of returnedExpressions(fn)) {
+        const read = parameterMember(this.project, fn, returned);
+        const argument = read && call.arguments[read.index];
+        const module = argument && moduleArgument(argument);
+        const target = module && this.project.resolveModule(file, module);
+        if (!target || !read) continue;
+        for (const value of this.declarationValues(this.project.exportOf(target, read.member)))
+          if (isFunctionNode(value.node)) out.push({ file: value.file, node: value.node });
+      }
+    }
+    return out;
   }
 
   valuesOf(file: ProjectFile, expression: ts.Expression, depth = 0): { file: ProjectFile; node: ts.Node }[] {
@@ -1340,4 +1365,44 @@ function carriesRouteHooks(options: ts.ObjectLiteralExpression): boolean {
   return options.properties.some(
     (p) => p.name !== undefined && ts.isIdentifier(p.name) && FASTIFY_ROUTE_HOOKS.includes(p.name.text),
   );
+}
+
+/**
+ * A returned expression that reads one member of a parameter of `fn`, through `await` and local `const`s
+ * (`const awaited = await promise; return awaited.default`): the parameter's index and the member.
+ */
+function parameterMember(
+  project: Project,
+  fn: FunctionRef,
+  returned: ts.Expression,
+): { index: number; member: string } | undefined {
+  let node = unwrap(returned);
+  let member: string | undefined;
+  for (let step = 0; step < 6; step++) {
+    if (ts.isAwaitExpression(node)) node = unwrap(node.expression);
+    else if (ts.isPropertyAccessExpression(node) && member === undefined) {
+      member = node.name.text;
+      node = unwrap(node.expression);
+    } else if (ts.isIdentifier(node)) {
+      const declaration = project.lookup(fn.file, node, node.text)[0]?.node;
+      if (declaration && ts.isParameter(declaration) && declaration.parent === fn.node)
+        return member === undefined ? undefined : { index: fn.node.parameters.indexOf(declaration), member };
+      if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer)
+        return undefined;
+      if (declaration.pos < fn.node.pos || declaration.end > fn.node.end) return undefined;
+      node = unwrap(declaration.initializer);
+    } else return undefined;
+  }
+  return undefined;
+}
+
+/** The module `import('./x')` or `require('./x')` names (also awaited), else undefined. */
+function moduleArgument(argument: ts.Expression): string | undefined {
+  let node = unwrap(argument);
+  while (ts.isAwaitExpression(node)) node = unwrap(node.expression);
+  if (!ts.isCallExpression(node) || !node.arguments[0] || !ts.isStringLiteralLike(node.arguments[0]))
+    return undefined;
+  const dynamic = node.expression.kind === ts.SyntaxKind.ImportKeyword;
+  const required = ts.isIdentifier(node.expression) && node.expression.text === 'require';
+  return dynamic || required ? node.arguments[0].text : undefined;
 }
