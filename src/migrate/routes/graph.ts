@@ -4,7 +4,8 @@ import { assignedValues } from './assignments.js';
 import { memberDeclarations } from './members.js';
 import { tableMounts } from './mount-tables.js';
 import { routeObjectLoop } from './route-tables.js';
-import { callSites, helperRegistrations } from './route-helpers.js';
+import { helperRegistrations } from './route-helpers.js';
+import { iteratedFunctions, pickedFunctions } from './route-lists.js';
 import { callStrings } from './call-strings.js';
 import { joinPaths, PARAM, parseCodePath, WILDCARD, type PathSyntax } from './paths.js';
 import {
@@ -505,99 +506,12 @@ class RouterGraph implements RouterGraphApi {
     // A router's own method (`app.use(router)`) is a registration, not a helper.
     if (ts.isPropertyAccessExpression(callee) && this.routerOf(file, callee.expression)) return;
     const direct = this.functionsOf(file, callee);
-    const functions = direct.length ? direct : this.iteratedFunctions(file, callee);
+    const functions = direct.length ? direct : iteratedFunctions(this, file, callee);
     for (const leaf of leaves)
       for (const fn of functions) {
         const slot = parameterSlot(fn.file, fn.node, leaf.index, leaf.steps);
         if (slot) this.linkSlot(leaf.value, slot, '', call, file, false, true);
       }
-  }
-
-  /**
-   * `for (const route of Array.isArray(routes) ? routes : [routes]) route(router, tenant)`: the functions a loop
-   * variable takes, from the list it iterates (arrays, spreads, both sides of `? :`); a list that is a parameter
-   * of the enclosing function, also destructured (`{ authedRoutes }` of Logto's test helper `createRequester`),
-   * holds what each call of that function passes there.
-   */
-  private iteratedFunctions(file: ProjectFile, callee: ts.Expression): FunctionRef[] {
-    const node = unwrap(callee);
-    if (!ts.isIdentifier(node)) return [];
-    const out: FunctionRef[] = [];
-    for (const declaration of this.project.lookup(file, node, node.text)) {
-      const loop = declaration.node.parent?.parent;
-      if (!ts.isVariableDeclaration(declaration.node) || !loop || !ts.isForOfStatement(loop)) continue;
-      for (const element of this.listElements(declaration.file, loop.expression, 0))
-        for (const fn of this.functionsOf(element.file, element.node))
-          if (!out.some((f) => f.node === fn.node)) out.push(fn);
-    }
-    return out;
-  }
-
-  /** The elements a list expression holds, as far as the code shows them (see `iteratedFunctions`). */
-  private listElements(
-    file: ProjectFile,
-    expression: ts.Expression,
-    depth: number,
-  ): { file: ProjectFile; node: ts.Expression }[] {
-    if (depth > 4) return [];
-    const node = unwrap(expression);
-    if (ts.isConditionalExpression(node))
-      return [
-        ...this.listElements(file, node.whenTrue, depth + 1),
-        ...this.listElements(file, node.whenFalse, depth + 1),
-      ];
-    if (ts.isArrayLiteralExpression(node))
-      return node.elements.flatMap((e) =>
-        ts.isSpreadElement(e) ? this.listElements(file, e.expression, depth + 1) : [{ file, node: e }],
-      );
-    if (!ts.isIdentifier(node)) return [{ file, node }];
-    const passed = this.passedTo(file, node);
-    if (passed.length) return passed.flatMap((p) => this.listElements(p.file, p.node, depth + 1));
-    return this.valuesOf(file, node).flatMap((v) =>
-      ts.isArrayLiteralExpression(v.node)
-        ? this.listElements(v.file, v.node, depth + 1)
-        : ts.isExpression(v.node)
-          ? [{ file: v.file, node: v.node }]
-          : [],
-    );
-  }
-
-  /**
-   * What the calls of a function pass to its parameter `name` (`function f(routes)`, or a property of a
-   * destructured one, `function f({ routes })` called as `f({ routes: [a, b] })`). Empty for anything else.
-   */
-  private passedTo(file: ProjectFile, name: ts.Identifier): { file: ProjectFile; node: ts.Expression }[] {
-    const out: { file: ProjectFile; node: ts.Expression }[] = [];
-    for (const declaration of this.project.lookup(file, name, name.text)) {
-      let binding: ts.Node = declaration.node;
-      let key: string | undefined;
-      if (
-        ts.isBindingElement(binding) &&
-        ts.isObjectBindingPattern(binding.parent) &&
-        !binding.dotDotDotToken
-      ) {
-        key = binding.propertyName ? propertyName(binding.propertyName) : name.text;
-        binding = binding.parent.parent;
-        if (key === undefined) continue;
-      }
-      if (!ts.isParameter(binding) || binding.dotDotDotToken || !isFunctionNode(binding.parent)) continue;
-      const index = binding.parent.parameters.indexOf(binding);
-      for (const site of callSites(this, { file: declaration.file, node: binding.parent })) {
-        const argument = site.call.arguments[index];
-        if (!argument) continue;
-        if (key === undefined) {
-          out.push({ file: site.file, node: argument });
-          continue;
-        }
-        for (const value of this.valuesOf(site.file, argument)) {
-          const picked = ts.isObjectLiteralExpression(value.node)
-            ? objectProperty(value.node, key)
-            : undefined;
-          if (picked) out.push({ file: value.file, node: picked });
-        }
-      }
-    }
-    return out;
   }
 
   linkParameter(
@@ -733,7 +647,7 @@ class RouterGraph implements RouterGraphApi {
     if (isFunctionNode(node)) return [{ file, node }];
     if (ts.isAwaitExpression(node)) return this.functionsOf(file, node.expression, depth + 1);
     if (ts.isCallExpression(node) && !requireOf(node)) {
-      const picked = this.pickedBy(file, node, depth);
+      const picked = pickedFunctions(this, file, node, depth);
       if (picked.length) return picked;
       return node.arguments.flatMap((argument) => this.functionsOf(file, argument, depth + 1));
     }
@@ -744,27 +658,6 @@ class RouterGraph implements RouterGraphApi {
           ? this.functionsOf(value.file, value.node, depth + 1)
           : [],
     );
-  }
-
-  /**
-   * `pickDefault(import('./routes.js'))` (Logto's tests): the functions a project function returns when each of
-   * its returns reads a member of one of its parameters (`const awaited = await promise; return
-   * awaited.default`): that member of the module the call's `import()` (or `require()`) argument names.
-   */
-  private pickedBy(file: ProjectFile, call: ts.CallExpression, depth: number): FunctionRef[] {
-    const out: FunctionRef[] = [];
-    for (const fn of this.functionsOf(file, call.expression, depth + 1)) {
-      for (const returned of returnedExpressions(fn)) {
-        const read = parameterMember(this.project, fn, returned);
-        const argument = read && call.arguments[read.index];
-        const module = argument && moduleArgument(argument);
-        const target = module && this.project.resolveModule(file, module);
-        if (!target || !read) continue;
-        for (const value of this.declarationValues(this.project.exportOf(target, read.member)))
-          if (isFunctionNode(value.node)) out.push({ file: value.file, node: value.node });
-      }
-    }
-    return out;
   }
 
   valuesOf(file: ProjectFile, expression: ts.Expression, depth = 0): { file: ProjectFile; node: ts.Node }[] {
@@ -1365,44 +1258,4 @@ function carriesRouteHooks(options: ts.ObjectLiteralExpression): boolean {
   return options.properties.some(
     (p) => p.name !== undefined && ts.isIdentifier(p.name) && FASTIFY_ROUTE_HOOKS.includes(p.name.text),
   );
-}
-
-/**
- * A returned expression that reads one member of a parameter of `fn`, through `await` and local `const`s
- * (`const awaited = await promise; return awaited.default`): the parameter's index and the member.
- */
-function parameterMember(
-  project: Project,
-  fn: FunctionRef,
-  returned: ts.Expression,
-): { index: number; member: string } | undefined {
-  let node = unwrap(returned);
-  let member: string | undefined;
-  for (let step = 0; step < 6; step++) {
-    if (ts.isAwaitExpression(node)) node = unwrap(node.expression);
-    else if (ts.isPropertyAccessExpression(node) && member === undefined) {
-      member = node.name.text;
-      node = unwrap(node.expression);
-    } else if (ts.isIdentifier(node)) {
-      const declaration = project.lookup(fn.file, node, node.text)[0]?.node;
-      if (declaration && ts.isParameter(declaration) && declaration.parent === fn.node)
-        return member === undefined ? undefined : { index: fn.node.parameters.indexOf(declaration), member };
-      if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer)
-        return undefined;
-      if (declaration.pos < fn.node.pos || declaration.end > fn.node.end) return undefined;
-      node = unwrap(declaration.initializer);
-    } else return undefined;
-  }
-  return undefined;
-}
-
-/** The module `import('./x')` or `require('./x')` names (also awaited), else undefined. */
-function moduleArgument(argument: ts.Expression): string | undefined {
-  let node = unwrap(argument);
-  while (ts.isAwaitExpression(node)) node = unwrap(node.expression);
-  if (!ts.isCallExpression(node) || !node.arguments[0] || !ts.isStringLiteralLike(node.arguments[0]))
-    return undefined;
-  const dynamic = node.expression.kind === ts.SyntaxKind.ImportKeyword;
-  const required = ts.isIdentifier(node.expression) && node.expression.text === 'require';
-  return dynamic || required ? node.arguments[0].text : undefined;
 }
