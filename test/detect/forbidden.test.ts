@@ -164,6 +164,25 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     expect(report.forbiddenNotChecked).toEqual([]);
   });
 
+  it('azure: App Service access restrictions on a site that requires client certificates (ARM, Terraform, Bicep)', async () => {
+    // Not: a site without client certificates, restrictions whose default action is Allow with only Allow rules.
+    const lines: string[] = [];
+    for (const format of ['azure-arm', 'azure-terraform', 'azure-bicep']) {
+      const report = await detectMtls({ cwd: path.join(FIXTURES, format) });
+      lines.push(
+        ...report.forbidden.map((entry) => `${format}/${entry.file}:${entry.line}<-${entry.finding.line}`),
+      );
+      for (const entry of report.forbidden) expect(entry.fix).toContain('answer 401 there');
+      expect(report.forbiddenNotChecked).toEqual([]);
+      expect(report.forbiddenUnplaced).toEqual([]);
+    }
+    expect(lines).toEqual([
+      'azure-arm/azuredeploy.json:14<-11',
+      'azure-terraform/apps.tf:10<-6',
+      'azure-bicep/app.bicep:10<-7',
+    ]);
+  });
+
   it('traefik CRDs: an IngressRoute route whose Middleware keeps rejectStatusCode 403 (another status: not listed)', async () => {
     const report = await detectMtls({ cwd: path.join(FIXTURES, 'traefik-crd') });
     expect(
@@ -227,10 +246,10 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
   });
 
   it('a finding whose source 403s are not read is listed as not checked', async () => {
-    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/azure') });
+    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/spring') });
     expect(report.findings.length).toBeGreaterThan(0);
     expect(report.forbiddenNotChecked).toEqual(
-      report.findings.map((finding) => `${finding.file}:${finding.line} azure`),
+      report.findings.map((finding) => `${finding.file}:${finding.line} spring`),
     );
   });
 });

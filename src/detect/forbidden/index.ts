@@ -11,6 +11,7 @@ import { noForbidden, type ForbiddenResult } from './result.js';
 import { isTraefikYaml, traefikForbidden } from './traefik.js';
 import { isIstioGateway } from './istio.js';
 import { isGatewayApiYaml } from './gateway-api.js';
+import { azureForbidden, isAppServiceSite } from './azure.js';
 
 /**
  * The 403s a proxy or gateway answers itself on the mTLS terminations found in one file (`findings`, all
@@ -50,6 +51,8 @@ export function forbiddenChecked(finding: DetectFinding): boolean {
   if (finding.source === 'istio') return isIstioGateway(finding);
   // Gateway API: policies on the Gateway or its HTTPRoutes, read across files (gateway-api.ts, in detectMtls).
   if (finding.source === 'gateway-api') return isGatewayApiYaml(finding);
+  // Azure: App Service sites (access restrictions); API Management policies are not read.
+  if (finding.source === 'azure') return isAppServiceSite(finding);
   return READERS[finding.source] !== undefined;
 }
 
@@ -70,4 +73,5 @@ const READERS: Record<
   kubernetes: ingressForbidden,
   aws: albForbidden,
   traefik: traefikForbidden,
+  azure: azureForbidden,
 };
