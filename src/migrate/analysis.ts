@@ -68,6 +68,12 @@ export class FileAnalysis {
   readonly variableDeclarations: ts.VariableDeclaration[] = [];
   /** Dynamic status slots that send a call's result status (analysis/result-reads.ts), with their sites. */
   readonly resultReads: (ResultRead & { site: Site })[] = [];
+  /**
+   * Names of this file's top-level functions that return a 403 result as 200 data (a server action's
+   * `{ status: 403 }`, results.ts): a file that calls one may send that status itself, so the engine's phase 2
+   * parses the files naming them (result-producers.ts then reads the call).
+   */
+  readonly dataProducers = new Set<string>();
 
   private readonly fileImports: FileImports;
   private readonly constants: Constants;

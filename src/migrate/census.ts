@@ -6,6 +6,8 @@ import { linkOf, type ImportedDeclarations } from './references.js';
 import type { NotAnEmitKind, Site } from './types.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 import { statusCheckAt } from './status-checks.js';
+import { escapeRegExp } from '../util/regexp.js';
+import { REASON_PHRASES } from './status-names.js';
 
 /**
  * The census (DESIGN §4, §6 "Nothing silent"): every 403 occurrence in a parsed file's text ends in exactly one
@@ -212,7 +214,10 @@ function leftPhrase(analysis: FileAnalysis, occurrence: Occurrence, site: Site):
   if (site.kind !== 'rewrite' || occurrence.form !== 'string') return;
   const raw = analysis.text.slice(occurrence.start, occurrence.end);
   if (!PHRASE.test(raw.slice(1, -1))) return;
-  if (site.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end)) return;
+  // Changed by this site, or by the enclosing response's site (a result helper's call inside its body).
+  const edited = (s: Site): boolean =>
+    s.kind === 'rewrite' && s.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end);
+  if (edited(site) || analysis.sites.some(edited)) return;
   const node = tokenNode(analysis.sourceFile, occurrence.start);
   if (!node) return;
   analysis.addSite({
@@ -270,7 +275,10 @@ function apidocDeclaration(body: string): number | undefined {
  * it becomes a manual site naming the name.
  */
 function leftName(analysis: FileAnalysis, occurrence: Occurrence, site: Site): void {
-  if (site.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end)) return;
+  // Changed by this site, or by the enclosing response's site (a result helper's call inside its body).
+  const edited = (s: Site): boolean =>
+    s.kind === 'rewrite' && s.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end);
+  if (edited(site) || analysis.sites.some(edited)) return;
   const node = tokenNode(analysis.sourceFile, occurrence.start);
   if (!node || !ts.isIdentifier(node)) return;
   let named: ts.Node = node;
@@ -404,6 +412,7 @@ function classify(
         node,
         `The test asserts on a text that holds 403 (${shorten(raw)}): where the server now answers ${analysis.target}, change the expected text by hand.`,
       );
+    if (value === '403' && isNameList(node)) return 'string';
     if (value === '403') return classifyValue(analysis, node, usedBySite, context.imported);
     if (value !== undefined && /\bHTTP\/\d(?:\.\d)?\s+403\b/i.test(value))
       return manual(
@@ -429,6 +438,40 @@ function classify(
     return 'string';
   }
   return classifyValue(analysis, node, usedBySite, context.imported);
+}
+
+/**
+ * A `'403'` among names: an array of string literals where most are words, not numbers or phrases (a list of
+ * reserved URL slugs, `['403', '404', '500', 'about', 'account', 'admin', …]`, as Documenso keeps for team and
+ * organisation URLs): a path segment no one may take, not a status.
+ */
+function isNameList(node: ts.Node): boolean {
+  const list = node.parent;
+  if (!ts.isArrayLiteralExpression(list)) return false;
+  const strings = list.elements.filter(ts.isStringLiteralLike).map((e) => e.text);
+  if (strings.length !== list.elements.length) return false;
+  const words = strings.filter((t) => /^[a-z][\w-]*$/i.test(t) && !PHRASE.test(t) && !/^[A-Z_]+$/.test(t));
+  return words.length >= 3 && words.length * 2 > strings.length;
+}
+
+/**
+ * A key of a table of reason phrases: every entry a status number with its RFC 9110 phrase as a string, 403
+ * with `'Forbidden'` (`{ 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }`, as an uptime monitor
+ * describes the statuses it observes). The table names each status and sends none; the 401 entry is there.
+ */
+function isPhraseTable(key: ts.Node): boolean {
+  const entry = key.parent;
+  if (!ts.isPropertyAssignment(entry) || !ts.isObjectLiteralExpression(entry.parent)) return false;
+  let matched = 0;
+  for (const property of entry.parent.properties) {
+    if (!ts.isPropertyAssignment(property) || !ts.isNumericLiteral(property.name)) return false;
+    if (!ts.isStringLiteralLike(property.initializer)) return false;
+    const phrase = REASON_PHRASES[Number(property.name.text)];
+    if (phrase === undefined) continue;
+    if (phrase.toLowerCase() !== property.initializer.text.toLowerCase()) return false;
+    matched++;
+  }
+  return matched >= 3;
 }
 
 /** Methods of loggers (console, pino, winston, bunyan, Nest's Logger, `request.log`). */
@@ -472,6 +515,7 @@ function classifyValue(
   if (isInType(node)) return 'type';
   if (inComparison(node)) return 'comparison';
   if (inLogCall(node)) return 'log';
+  if (isPropertyName(node) && isPhraseTable(node)) return 'string';
   if (isPropertyName(node))
     return manual(
       node,
@@ -632,6 +676,38 @@ function isApplicationCode(analysis: FileAnalysis, node: ts.Identifier): boolean
   return value !== undefined && value !== 403 && value > 16;
 }
 
+/**
+ * Whether a range a module classified as not an emit uses `name` (`new AF(m)` of Apollo's `ForbiddenError`
+ * destructured as `AF`, kind graphql-error): the name's uses are accounted there.
+ */
+function usedInMark(analysis: FileAnalysis, name: string): boolean {
+  const word = new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`);
+  return analysis.notAnEmitRanges.some((r) => word.test(analysis.text.slice(r.start, r.end)));
+}
+
+/**
+ * A GraphQL error code, which a GraphQL server answers in a 200 response's `errors[].extensions.code` (Apollo
+ * Server 4, graphql-yoga; only `extensions.http.status` sets the HTTP status, graphql.ts): the value of a GraphQL
+ * error's `extensions: { code: … }`, or a member of a project enum or object named for GraphQL
+ * (`GraphQLErrorCode.Forbidden = 'FORBIDDEN'`, as Rafiki's resolvers and error maps use it) that holds no number.
+ */
+function isGraphqlCode(analysis: FileAnalysis, node: ts.Identifier): boolean {
+  let value: ts.Node = node;
+  if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) {
+    const owner = node.parent.expression;
+    const named = ts.isIdentifier(owner) && /graph_?ql/i.test(owner.text);
+    const number = (analysis.localMember(node.parent) ?? analysis.importedMember(node.parent))?.value;
+    if (named && number === undefined) return true;
+    value = node.parent;
+  }
+  const code = value.parent;
+  if (!ts.isPropertyAssignment(code) || code.initializer !== value || !ts.isIdentifier(code.name))
+    return false;
+  if (code.name.text !== 'code') return false;
+  const holder = code.parent.parent;
+  return ts.isPropertyAssignment(holder) && ts.isIdentifier(holder.name) && holder.name.text === 'extensions';
+}
+
 /** An identifier whose name holds Forbidden / PermissionDenied. */
 function classifyName(
   analysis: FileAnalysis,
@@ -653,7 +729,7 @@ function classifyName(
   // site uses that name, else nothing shows them.
   if (ts.isBindingElement(parent) && parent.propertyName === node && ts.isIdentifier(parent.name)) {
     const local = parent.name.text;
-    if (context.usedBySite(local)) return 'declaration';
+    if (context.usedBySite(local) || usedInMark(analysis, local)) return 'declaration';
     return manual(
       node,
       `'${node.text}' is read into '${local}' by destructuring and no status slot using '${local}' was found here: check where '${local}' is used; if a response sends it, the use should send ${analysis.target}.`,
@@ -667,6 +743,7 @@ function classifyName(
   const link = linkOf(analysis, node, context.moduleSites, holds403, context.imported);
   if (link) return { via: link.site ? `${link.via} (${link.site.form})` : link.via };
   if (isApplicationCode(analysis, node)) return 'app-code';
+  if (isGraphqlCode(analysis, node)) return 'graphql-error';
   const name = node.text;
   // The whole expression the name belongs to: `new ForbiddenError(...)`, `Boom.forbidden(...)`.
   let form: ts.Node = node;

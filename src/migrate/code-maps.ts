@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { literalNumber, skipOuter, type FileAnalysis } from './analysis.js';
+import { dataAnswerKind } from './data-answers.js';
 import { CONSTANT_NAMES } from './status-names.js';
 import type { Edit } from './types.js';
 
@@ -154,9 +155,10 @@ function codeSite(analysis: FileAnalysis, literal: ts.StringLiteralLike, map: Co
   const form = error.form;
   const start = literal.getStart(analysis.sourceFile);
   if (analysis.sites.some((s) => s.span.start <= start && literal.getEnd() <= s.span.end)) return;
-  if (inServerAction(analysis, form)) {
-    // A server action answers 200 with the error's message: the code never becomes a status there.
-    analysis.notAnEmit(literal, 'server-action');
+  const answer = dataAnswerKind(form, analysis.sourceFile);
+  if (answer) {
+    // A server action, tRPC procedure or GraphQL resolver answers 200: the code never becomes a status there.
+    analysis.notAnEmit(literal, answer);
     return;
   }
   const where = `${map.name} (${map.file}:${map.line})`;
@@ -208,33 +210,4 @@ function targetCode(code: string, map: CodeMap, target: number): string | undefi
     candidates.find((k) => named !== undefined && plain(k) === plain(named)) ??
     (candidates.length === 1 ? candidates[0] : undefined)
   );
-}
-
-/**
- * Whether `node` runs as a Next.js server action: a file or function with the `'use server'` directive, or a
- * function passed to a next-safe-action client's `.action(fn)` (`authActionClient.schema(s).action(async …)`).
- */
-function inServerAction(analysis: FileAnalysis, node: ts.Node): boolean {
-  const usesServer = (statements: readonly ts.Statement[]): boolean =>
-    statements.some(
-      (st) =>
-        ts.isExpressionStatement(st) &&
-        ts.isStringLiteral(st.expression) &&
-        st.expression.text === 'use server',
-    );
-  if (usesServer(analysis.sourceFile.statements)) return true;
-  for (let scope: ts.Node = node; scope.parent; scope = scope.parent) {
-    if (!ts.isFunctionLike(scope)) continue;
-    const body = (scope as ts.FunctionLikeDeclaration).body;
-    if (body && ts.isBlock(body) && usesServer(body.statements)) return true;
-    const call = scope.parent;
-    if (
-      ts.isCallExpression(call) &&
-      call.arguments.includes(scope as unknown as ts.Expression) &&
-      ts.isPropertyAccessExpression(call.expression) &&
-      call.expression.name.text === 'action'
-    )
-      return true;
-  }
-  return false;
 }

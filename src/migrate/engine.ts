@@ -226,8 +226,13 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     waiting.splice(0, waiting.length, ...files.filter((f) => waitingNow.has(f.absolute)));
   }
   markPhase('migrate/classified');
-  analyzeImporters(waiting, [...analyses.keys()], links, textOf, (file) =>
-    analyze(file, textOf(file.absolute)),
+  analyzeImporters(
+    waiting,
+    [...analyses.keys()],
+    (absolute) => [...links.bearingNames(absolute), ...(analyses.get(absolute)?.dataProducers ?? [])],
+    links,
+    textOf,
+    (file) => analyze(file, textOf(file.absolute)),
   );
   markPhase('migrate/importers');
 
@@ -532,12 +537,14 @@ function unifiedDiff(file: string, before: string, after: string): string {
 /**
  * Phase 2 of the prefilter: a file with no 403 form of its own is analysed when its text names a 403 that an
  * analysed file exports (`NO_ACCESS`, `Codes.Forbidden`'s member, a barrel's re-export), and its imports
- * resolve to it (the link does that during analysis). Repeats while newly analysed files export new names
+ * resolve to it (the link does that during analysis), or names a function of it that returns a 403 result as data
+ * (`FileAnalysis.dataProducers`: a caller may send its status). Repeats while newly analysed files export new names
  * (a barrel re-exporting under another name). Only the names are matched here; parsing stays on candidates.
  */
 function analyzeImporters(
   waiting: DiscoveredFile[],
   analysed: string[],
+  bearingNames: (absolute: string) => string[],
   links: ProjectLinks,
   textOf: (absolute: string) => string,
   analyze: (file: DiscoveredFile) => unknown,
@@ -546,7 +553,7 @@ function analyzeImporters(
   let fresh = analysed;
   let rest = waiting;
   while (fresh.length && rest.length) {
-    const names = fresh.flatMap((f) => links.bearingNames(f)).filter((n) => !known.has(n));
+    const names = fresh.flatMap(bearingNames).filter((n) => !known.has(n));
     names.forEach((n) => known.add(n));
     // A default/whole export is imported under any name: match the specifier that names its file.
     const specifiers = fresh.flatMap((f) => links.bearingSpecifiers(f)).filter((n) => !known.has(`/${n}`));

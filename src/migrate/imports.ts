@@ -31,8 +31,10 @@ export function collectImports(sourceFile: ts.SourceFile): ImportMap {
       const module = statement.moduleReference.expression.text;
       map.set(statement.name.text, binding(module, '*', statement.name, sourceFile));
     } else if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations)
+      for (const declaration of statement.declarationList.declarations) {
         addRequire(map, declaration, sourceFile);
+        addDestructured(map, declaration, sourceFile);
+      }
     }
   }
   return map;
@@ -77,6 +79,50 @@ function addRequire(
           : element.name.text;
       map.set(element.name.text, { ...binding(module, imported, element, sourceFile), namedImports: name });
     }
+  }
+}
+
+/**
+ * A class read by destructuring from an imported namespace or error object: `const { InsufficientScope } = errors`
+ * (`import { errors } from 'oidc-provider'`), `const { Forbidden: F } = HttpErrors`, `const { NotAuthorizedError }
+ * = restifyErrors`, `const { InsufficientScope } = Provider.errors`, nested patterns (`const { errors: {
+ * InsufficientScope } } = require('oidc-provider')` is addRequire's). The name binds as a named export of the
+ * module (`{ module: 'oidc-provider', name: 'InsufficientScope' }`), as `const { X } = require('m')` does: the
+ * framework modules know each library's classes by those names. Not for relative modules (a project object's
+ * members are no named exports).
+ */
+function addDestructured(
+  map: Map<string, ImportBinding>,
+  declaration: ts.VariableDeclaration,
+  sourceFile: ts.SourceFile,
+): void {
+  if (!ts.isObjectBindingPattern(declaration.name) || !declaration.initializer) return;
+  let root: ts.Expression = declaration.initializer;
+  while (ts.isPropertyAccessExpression(root) || ts.isParenthesizedExpression(root) || ts.isAsExpression(root))
+    root = root.expression;
+  if (!ts.isIdentifier(root)) return;
+  const from = map.get(root.text);
+  // A project module's object is read by the cross-file links, member by member; only packages bind by name.
+  if (!from || from.module.startsWith('.')) return;
+  addPattern(map, declaration.name, from.module, sourceFile);
+}
+
+function addPattern(
+  map: Map<string, ImportBinding>,
+  pattern: ts.ObjectBindingPattern,
+  module: string,
+  sourceFile: ts.SourceFile,
+): void {
+  for (const element of pattern.elements) {
+    if (element.dotDotDotToken) continue;
+    const key = element.propertyName ?? element.name;
+    if (!ts.isIdentifier(key)) continue;
+    if (ts.isObjectBindingPattern(element.name)) addPattern(map, element.name, module, sourceFile);
+    else if (ts.isIdentifier(element.name))
+      map.set(element.name.text, {
+        ...binding(module, key.text, element, sourceFile),
+        namedImports: pattern,
+      });
   }
 }
 

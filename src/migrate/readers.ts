@@ -307,16 +307,50 @@ function localCallee(call: ts.CallExpression, analysis: FileAnalysis): ts.Node |
 function leadsFor(comparison: ts.Node, analysis: FileAnalysis): Lead[] {
   const file = analysis.file;
   const callees: Lead[] = [];
+  const fromCall = readsCallResult(comparison);
   for (let fn = enclosingFunction(comparison); fn; fn = enclosingFunction(fn)) {
-    const requests = clientRequests(fn);
+    const requests = fromCall ? [] : clientRequests(fn);
     if (requests.length) return requests.map((request) => leadOf(request, file));
-    const receiver = interceptorReceiver(fn);
+    const receiver = fromCall ? undefined : interceptorReceiver(fn);
     if (receiver) return [{ kind: 'instance', receiver, file }];
     callees.push(...projectCalls(fn, analysis).map((call) => ({ kind: 'callee' as const, call, file })));
     // A named response handler (`function handleResponse(res) { … res.status === 403 … }`): read where it is used.
-    if (declarationOf(fn)) callees.push({ kind: 'handler', fn, file });
+    if (declarationOf(fn) && !fromCall) callees.push({ kind: 'handler', fn, file });
   }
+  // The compared value comes from a call that makes no request of its own (`const r = await admin(); r.status
+  // === 403`, a server action's data): a request elsewhere in the file, or around a use of this function as a
+  // handler (`onClick={handle}`), is not what it reads; the call's own function is (the callee leads).
+  if (fromCall) return callees;
   return [...clientRequests(analysis.sourceFile).map((request) => leadOf(request, file)), ...callees];
+}
+
+/**
+ * Whether the comparison reads a local variable of its function that holds the result of a call which is no
+ * client request (`const response = await admin()`, then `response.status === 403`).
+ */
+function readsCallResult(comparison: ts.Node): boolean {
+  if (!ts.isBinaryExpression(comparison)) return false;
+  const fn = enclosingFunction(comparison);
+  if (!fn) return false;
+  for (const side of [comparison.left, comparison.right]) {
+    let root: ts.Expression = side;
+    while (ts.isPropertyAccessExpression(root) || ts.isParenthesizedExpression(root)) root = root.expression;
+    if (!ts.isIdentifier(root)) continue;
+    const name = root.text;
+    let init: ts.Expression | undefined;
+    const visit = (node: ts.Node): void => {
+      if (init) return;
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name)
+        init = node.initializer;
+      else if (node === fn || !ts.isFunctionLike(node)) node.forEachChild(visit);
+    };
+    visit(fn);
+    let value = init;
+    while (value && (ts.isAwaitExpression(value) || ts.isParenthesizedExpression(value)))
+      value = value.expression;
+    if (value && ts.isCallExpression(value) && !clientRequests(value).length) return true;
+  }
+  return false;
 }
 
 /** Calls in `fn` of functions the project declares: `this.api(…)`, a same-file function, a relative import. */

@@ -445,3 +445,17 @@ export const STRAPI_ERRORS: Readonly<Record<number, string>> = {
   413: 'PayloadTooLargeError',
   429: 'RateLimitError',
 };
+
+/** Midway's `httpError` classes (https://midwayjs.org/docs/error_filter). */
+export const MIDWAY_ERRORS: Readonly<Record<number, string>> = {
+  400: 'BadRequestError',
+  401: 'UnauthorizedError',
+  403: 'ForbiddenError',
+  404: 'NotFoundError',
+  406: 'NotAcceptableError',
+  408: 'RequestTimeoutError',
+  409: 'ConflictError',
+  413: 'PayloadTooLargeError',
+  422: 'UnprocessableEntityError',
+  429: 'TooManyRequestsError',
+};

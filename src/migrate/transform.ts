@@ -2,6 +2,7 @@ import ts from '../typescript.cjs';
 import { FileAnalysis, type HelperParam, type ImportLink } from './analysis.js';
 import { takeCensus, type Occurrence } from './census.js';
 import { addCodeMapSites } from './code-maps.js';
+import { errorHandlerLabel } from './frameworks/error-objects.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { FRAMEWORKS, type Framework } from './frameworks/index.js';
 import { reportOffModuleReadings } from './off-modules.js';
@@ -103,7 +104,8 @@ export function rewriteHelperCalls(
     // `super(…, 403)` fixes the status of a whole subclass: error-classes reports that definition.
     if (candidate.call.expression.kind === ts.SyntaxKind.SuperKeyword) continue;
     const value = candidate.value;
-    if (helper.report) {
+    const placed = helper.report ? placedResult(analysis, candidate.call, candidate.value) : undefined;
+    if (helper.report && !placed) {
       analysis.addSite({
         node: candidate.call,
         at: value,
@@ -118,17 +120,48 @@ export function rewriteHelperCalls(
     const phrases = (candidate.call.arguments ?? [])
       .filter((a) => a !== argument && ts.isStringLiteral(a) && a.text === 'Forbidden')
       .map((a) => analysis.phraseEdit(a, reasonPhrase(analysis.target)));
+    // A phrase the enclosing response's site already changes (`res.status(403).json(fail(403, 'Forbidden'))`).
+    const taken = analysis.sites.flatMap((s) => (s.kind === 'rewrite' ? s.edits : []));
     analysis.addSite({
       node: candidate.call,
       at: value,
-      framework: helper.framework,
+      framework: placed ?? helper.framework,
       edits: [
         ...(analysis.forbiddenValueEdits(value) ?? []),
-        ...(candidate.property ? optionPhrases(analysis, value) : phrases),
+        ...(candidate.property ? optionPhrases(analysis, value) : phrases).filter(
+          (e) => !taken.some((t) => t.start === e.start && t.end === e.end),
+        ),
       ],
     });
   }
   return added;
+}
+
+/**
+ * Where a result helper's value (`httpError(403, m)` returning `{ statusCode, message }`) is sent as its literal
+ * object would be: handed to an error handler that reads its status (`next(…)`, `throw …`), or a body mirror
+ * inside a response whose 403 this run rewrites (`reply.status(403).send(httpError(403, m))`, in that site's
+ * expression). Returns the framework label of the rewrite, undefined when the value goes elsewhere (it stays
+ * reported).
+ */
+function placedResult(
+  analysis: FileAnalysis,
+  call: ts.CallExpression | ts.NewExpression,
+  value: ts.Expression,
+): string | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  const handled = errorHandlerLabel(analysis, call);
+  if (handled) return handled;
+  const start = call.getStart(analysis.sourceFile);
+  const own = analysis.forbiddenValueEdits(value) ?? [];
+  return analysis.sites.find(
+    (s) =>
+      s.kind === 'rewrite' &&
+      s.framework !== 'results' &&
+      s.span.start <= start &&
+      call.getEnd() <= s.span.end &&
+      !s.edits.some((e) => own.some((o) => e.start < o.end && o.start < e.end)),
+  )?.framework;
 }
 
 /** `{ message: 'Forbidden', status: 403 }`: the reason phrase beside the status key follows it. */

@@ -288,6 +288,11 @@ export interface SpecCoverage {
   })[];
   /** 403 sites no mTLS operation reaches: left alone. */
   notReached: number;
+  /**
+   * Which service each document describes (`folders`: service folders whose routes its operations match;
+   * absent: every route, `how` says why), when several documents or services were told apart.
+   */
+  documents?: { document: string; folders?: string[]; how: string }[];
 }
 
 export interface MigrateReport {

@@ -175,14 +175,72 @@ export function classifyExtraFile(absolute: string): ExtraFile {
     const text = readText(absolute);
     if (text === undefined) return { kind: 'unparsed', language, line: undefined };
     const lineAt = (index: number): number => text.slice(0, index).split('\n').length;
-    const match = new RegExp(OCCURRENCE_SOURCE, 'i').exec(text);
-    if (match) return { kind: 'unparsed', language, line: lineAt(match.index) };
+    const at = OTHER_SERVER_LANGUAGES[extension] ? answeredForm(text, extension) : firstForm(text);
+    if (at !== undefined) return { kind: 'unparsed', language, line: lineAt(at) };
     const check = OTHER_SERVER_LANGUAGES[extension] ? implicitCheck(text) : undefined;
     if (!check) return { kind: 'none' };
     return { kind: 'unparsed', language, line: lineAt(check.index), source: check.source };
   }
   if (base.includes('.')) return { kind: 'none' };
   return NODE_SHEBANG.test(firstBytes(absolute, 160)) ? { kind: 'script' } : { kind: 'none' };
+}
+
+/** The offset of the first 403 form in `text`, anywhere. */
+function firstForm(text: string): number | undefined {
+  return new RegExp(OCCURRENCE_SOURCE, 'i').exec(text)?.index;
+}
+
+/** Languages whose comments start with `#` (besides or instead of `//` and block comments). */
+const HASH_COMMENTS = new Set(['.py', '.rb', '.ex', '.php']);
+
+/**
+ * The offset of the first 403 form in a server file of another language that can answer a 403: not in a comment
+ * (`// retry on 401/403`, a Javadoc line, `# 403 means…`) and not a comparison that reads one
+ * (`response.code() == HTTP_FORBIDDEN`, `if status != 403`): a generated API client holds only those.
+ */
+function answeredForm(text: string, extension: string): number | undefined {
+  const code = blankComments(text, HASH_COMMENTS.has(extension));
+  for (const match of code.matchAll(new RegExp(OCCURRENCE_SOURCE, 'gi'))) {
+    const before = code.slice(Math.max(0, match.index - 60), match.index);
+    const after = code.slice(match.index + match[0].length, match.index + match[0].length + 60);
+    if (/(?:[!=]==?|\.equals\(|\bis\s+(?:not\s+)?)\s*[\w.]*$/.test(before)) continue;
+    if (/^[\w.]*(?:\(\))?\s*[!=]==?/.test(after)) continue;
+    return match.index;
+  }
+  return undefined;
+}
+
+/**
+ * `text` with the body of every comment replaced by spaces (line breaks kept, so offsets and lines stay):
+ * `//` and `/* … *\/` comments, and `#` comments when `hash` is set; quoted strings are skipped over whole.
+ */
+function blankComments(text: string, hash: boolean): string {
+  const out = text.split('');
+  let i = 0;
+  const blank = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) if (out[k] !== '\n') out[k] = ' ';
+  };
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      i = j + 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      const end = text.indexOf('\n', i);
+      blank(i, end === -1 ? text.length : end);
+      i = end === -1 ? text.length : end;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      blank(i, end === -1 ? text.length : end + 2);
+      i = end === -1 ? text.length : end + 2;
+    } else if (hash && c === '#') {
+      const end = text.indexOf('\n', i);
+      blank(i, end === -1 ? text.length : end);
+      i = end === -1 ? text.length : end;
+    } else i++;
+  }
+  return out.join('');
 }
 
 function readText(absolute: string): string | undefined {

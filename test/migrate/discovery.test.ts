@@ -208,6 +208,34 @@ describe('discovery', () => {
     expect(checkFails(alone)).toBe(true);
   });
 
+  // A 403 form that answers nothing: comments and comparisons (a generated API client's retry on 401/403), while
+  // the first form that may answer is named at its own line.
+  it.each([
+    [
+      'client/ApiClient.java',
+      '/**\n * Retry on 401/403.\n */\nclass ApiClient {\n  // 403: refresh the token\n  boolean retry(Response r) { return r.code() == HttpURLConnection.HTTP_FORBIDDEN || 403 != r.code(); }\n}\n',
+      undefined,
+    ],
+    [
+      'client/api.py',
+      '# 403 means an expired token\nif resp.status_code == 403:\n    refresh()\n',
+      undefined,
+    ],
+    [
+      'client/api.go',
+      'package c\n\n// 403: retry\nif res.StatusCode == http.StatusForbidden {\n}\n',
+      undefined,
+    ],
+    ['client/api.rb', 'url = "https://x/#a" # 403\n# 403\nhead :forbidden\n', 3],
+    ['api/deny.php', '<?php\n// 403 below\nhttp_response_code(403);\n', 3],
+    ['api/Deny.cs', '/* 403 */ var s = "a // b"; return StatusCode(403);\n', 1],
+  ])('names %s only for a 403 form outside comments and comparisons', (file, text, line) => {
+    const absolute = path.join(project({ [file]: text }), file);
+    const found = classifyExtraFile(absolute);
+    if (line === undefined) expect(found).toEqual({ kind: 'none' });
+    else expect(found).toMatchObject({ kind: 'unparsed', line });
+  });
+
   it('names 403s in the other server languages of a polyglot repository, not their tests or dependencies', async () => {
     const cwd = project({
       'package.json': JSON.stringify({ dependencies: { express: '^5' } }),

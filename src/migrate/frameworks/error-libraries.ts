@@ -6,11 +6,13 @@ import {
   FEATHERS_ERRORS,
   FOAL_RESPONSES,
   GHOST_ERRORS,
+  MIDWAY_ERRORS,
   ROUTING_CONTROLLERS_ERRORS,
   TSED_ERRORS,
 } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { challengeNote } from './shared.js';
+import { MIDWAY } from './midway.js';
 
 interface Library {
   modules: readonly string[];
@@ -61,6 +63,24 @@ const LIBRARIES: Readonly<Record<string, Library>> = {
     forbidden: 'Forbidden',
     names: ERROR_CLASS_NAMES,
     namedOnly: true,
+  },
+  // LoopBack's `HttpErrors` is http-errors: `const { Forbidden } = HttpErrors` binds its class by name (imports.ts).
+  'loopback-named': {
+    modules: ['@loopback/rest'],
+    forbidden: 'Forbidden',
+    names: ERROR_CLASS_NAMES,
+    namedOnly: true,
+    framework: 'loopback',
+  },
+  // Midway's `httpError` classes read by destructuring (`const { ForbiddenError } = httpError`); the member form is
+  // midway.ts's.
+  'midway-named': {
+    modules: MIDWAY,
+    forbidden: 'ForbiddenError',
+    names: MIDWAY_ERRORS,
+    namedOnly: true,
+    framework: 'midway',
+    missing: (n) => `throw new MidwayHttpError(message, ${n})`,
   },
   // Ghost: a name with neither 403 nor Forbidden in it (statusCode 403 in TryGhost/framework packages/errors).
   ghost: {
@@ -172,6 +192,8 @@ export const errorLibraries: Framework = {
     '@tsed/exceptions',
     '@tsed/common',
     'http-errors',
+    '@loopback/rest',
+    ...MIDWAY,
     '@foal/core',
     '@tryghost/errors',
     'payload',

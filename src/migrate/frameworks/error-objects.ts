@@ -67,8 +67,17 @@ function statusProperty(analysis: FileAnalysis, object: ts.ObjectLiteralExpressi
   }
 }
 
+/**
+ * The framework label of an error handed to an error handler (`throw x`, `next(x)`, `Promise.reject(x)`), where
+ * the handler reads its status keys: a result helper's call there (`next(httpError(403, m))`) is a status slot as
+ * the literal object would be. Undefined elsewhere.
+ */
+export function errorHandlerLabel(analysis: FileAnalysis, expression: ts.Expression): string | undefined {
+  return carriesError(analysis, expression) ? label(analysis) : undefined;
+}
+
 /** `throw {…}`, `next({…})`, `reject({…})`, `Promise.reject({…})`, `callback({…})`: the object is an error. */
-function carriesError(analysis: FileAnalysis, object: ts.ObjectLiteralExpression): boolean {
+function carriesError(analysis: FileAnalysis, object: ts.Expression): boolean {
   let node: ts.Node = object;
   while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
   const parent = node.parent;

@@ -1,25 +1,12 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
+import { MIDWAY_ERRORS } from '../status-names.js';
 import { renameSite } from './class-rename.js';
 import { statementHeader, throwSite } from './koa.js';
 import { assignment, methodCall } from './shared.js';
 
-const MIDWAY = ['@midwayjs/core', '@midwayjs/decorator'];
-
-/** Midway's `httpError` classes (https://midwayjs.org/docs/error_filter). */
-const HTTP_ERRORS: Readonly<Record<number, string>> = {
-  400: 'BadRequestError',
-  401: 'UnauthorizedError',
-  403: 'ForbiddenError',
-  404: 'NotFoundError',
-  406: 'NotAcceptableError',
-  408: 'RequestTimeoutError',
-  409: 'ConflictError',
-  413: 'PayloadTooLargeError',
-  422: 'UnprocessableEntityError',
-  429: 'TooManyRequestsError',
-};
+export const MIDWAY = ['@midwayjs/core', '@midwayjs/decorator'];
 
 /**
  * Koa reached through `this`: Midway and Egg controllers (`this.ctx.status = 403`, `this.ctx.throw(403, m)`,
@@ -94,7 +81,7 @@ function midwayError(
   renameSite(analysis, {
     form: node,
     callee,
-    to: HTTP_ERRORS[analysis.target],
+    to: MIDWAY_ERRORS[analysis.target],
     framework: 'midway',
     missing: `Midway's httpError has no class for ${analysis.target}: throw new MidwayHttpError(message, ${analysis.target}).`,
   });

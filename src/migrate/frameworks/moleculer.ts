@@ -41,7 +41,7 @@ export const moleculer: Framework = {
       return;
     }
     if (!ts.isNewExpression(node)) return;
-    const name = calleeName(node.expression);
+    const name = calleeName(analysis, node.expression);
     if (name && CORE_ERRORS.includes(name)) {
       analysis.statusSlot(node.arguments?.[1], node, 'moleculer', () => ({
         reason: challengeNote(analysis),
@@ -52,9 +52,17 @@ export const moleculer: Framework = {
   },
 };
 
-/** `X` of `new X(…)` and of `new a.b.X(…)`. */
-function calleeName(callee: ts.Expression): string | undefined {
-  if (ts.isIdentifier(callee)) return callee.text;
+/**
+ * `X` of `new X(…)` and of `new a.b.X(…)`; for a name bound from Moleculer, the name it binds
+ * (`const { ForbiddenError: Denied } = ApiGateway.Errors` then `new Denied(…)`).
+ */
+function calleeName(analysis: FileAnalysis, callee: ts.Expression): string | undefined {
+  if (ts.isIdentifier(callee)) {
+    const binding = analysis.importOf(callee.text);
+    return binding && ['moleculer', 'moleculer-web'].includes(binding.module) && binding.name !== '*'
+      ? binding.name
+      : callee.text;
+  }
   if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
   return undefined;
 }

@@ -1,7 +1,8 @@
 import ts from '../../typescript.cjs';
 import { STATUS_KEYS, skipOuter, type FileAnalysis } from '../analysis.js';
 import { enclosingFunction } from '../scope.js';
-import type { Edit } from '../types.js';
+import { dataAnswerKind } from '../data-answers.js';
+import type { Edit, NotAnEmitKind } from '../types.js';
 import type { Framework } from './framework.js';
 import { isModuleLevelDeclaration } from './result-types.js';
 import { statusProperty } from './shared.js';
@@ -69,6 +70,12 @@ function objectResult(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
     return;
   }
   if (!isReturned(object)) return;
+  const answer = dataAnswerKind(object, analysis.sourceFile);
+  if (answer) {
+    // A server action, tRPC procedure or GraphQL resolver answers 200 with this object as data.
+    markData(analysis, object, slot.node, answer);
+    return;
+  }
   const fn = enclosingFunction(object);
   const typeSites = fn ? literalTypes403(analysis, fn.type) : [];
   const at = analysis.sourceFile.getLineAndCharacterOfPosition(analysis.start(object)).line + 1;
@@ -95,6 +102,11 @@ function tuple(analysis: FileAnalysis, array: ts.ArrayLiteralExpression): void {
   if (!edits) return;
   // `[403, 'Forbidden']`-like pairs of numbers are maps, not results; a body is anything else.
   if (ts.isNumericLiteral(skipOuter(second))) return;
+  const answer = dataAnswerKind(array, analysis.sourceFile);
+  if (answer) {
+    analysis.notAnEmit(first, answer);
+    return;
+  }
   const fn = enclosingFunction(array);
   const typeEdits = fn ? tupleTypeEdits(analysis, fn.type) : undefined;
   if (typeEdits) {
@@ -190,6 +202,11 @@ function sharedUse(analysis: FileAnalysis, node: ts.Identifier): void {
   const origin = sharedOrigin(analysis, node);
   if (!origin) return;
   const form = ts.isSpreadAssignment(node.parent) ? node.parent.parent : node;
+  const answer = dataAnswerKind(form, analysis.sourceFile);
+  if (answer) {
+    analysis.notAnEmit(node, answer);
+    return;
+  }
   analysis.addSite({
     node: form,
     at: node,
@@ -224,6 +241,49 @@ function sharedOrigin(analysis: FileAnalysis, node: ts.Identifier): string | und
     if (member?.value === 403) return `imported from '${binding.module}'`;
   }
   return undefined;
+}
+
+/**
+ * Marks a data value's status and its literal siblings (`{ status: 403, error: 'Forbidden' }`) as not an emit of
+ * `kind`; other members (a nested call, a nested object) stay for the modules and the census to place.
+ */
+function markData(
+  analysis: FileAnalysis,
+  object: ts.ObjectLiteralExpression,
+  slot: ts.Node,
+  kind: NotAnEmitKind,
+): void {
+  analysis.notAnEmit(slot, kind);
+  const producer = outermostFunctionName(object);
+  if (producer) analysis.dataProducers.add(producer);
+  for (const property of object.properties) {
+    if (!ts.isPropertyAssignment(property) || property === slot) continue;
+    const value = skipOuter(property.initializer);
+    if (ts.isStringLiteralLike(value) || ts.isNumericLiteral(value)) analysis.notAnEmit(property, kind);
+  }
+}
+
+/**
+ * The name of the exported top-level function holding `node`: `export async function del()`,
+ * `export const del = async () =>`.
+ */
+function outermostFunctionName(node: ts.Node): string | undefined {
+  let outer: ts.Node | undefined;
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) outer = fn;
+  if (!outer) return undefined;
+  // Only exported ones: another file can call nothing else (and a common local name would make phase 2 parse
+  // every file that says it).
+  const exported = (node: ts.Node): boolean =>
+    (ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined)?.some(
+      (m) => m.kind === ts.SyntaxKind.ExportKeyword,
+    ) ?? false;
+  if (ts.isFunctionDeclaration(outer)) return exported(outer) ? outer.name?.text : undefined;
+  // Through a wrapping call: `export const del = actionClient.schema(s).action(async () => …)`.
+  let holder = outer.parent;
+  while (ts.isCallExpression(holder) || ts.isPropertyAccessExpression(holder)) holder = holder.parent;
+  if (!ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return undefined;
+  const statement = holder.parent.parent;
+  return ts.isVariableStatement(statement) && exported(statement) ? holder.name.text : undefined;
 }
 
 function isReturned(node: ts.Node): boolean {

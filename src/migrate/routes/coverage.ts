@@ -2,6 +2,7 @@ import type { MigrateReport, RouteRef, SpecCoverage } from '../types.js';
 import type { MatchResult, SpecOperation } from './match.js';
 import { operationLabel } from './decide.js';
 import type { CodeRoute } from './model.js';
+import type { DocumentScope } from './document-scope.js';
 
 export type { RouteRef, SpecCoverage };
 
@@ -39,6 +40,8 @@ export function buildCoverage(input: {
   match: MatchResult;
   report: MigrateReport;
   notReached: number;
+  /** Which service each document describes, when several documents or services were told apart. */
+  documents?: readonly DocumentScope[];
 }): SpecCoverage {
   const { operations, routes, match, report } = input;
   const counts = new Map<string, { rewritten: number; manual: number }>();
@@ -96,6 +99,7 @@ export function buildCoverage(input: {
         })),
     ),
     notReached: input.notReached,
+    ...(input.documents?.length ? { documents: input.documents.map((d) => ({ ...d })) } : {}),
   };
 }
 
@@ -131,6 +135,10 @@ export function formatCoverage(coverage: SpecCoverage): string {
     `Coverage (${coverage.spec.join(', ')}): ${coverage.mtlsOperations} of ${coverage.operations} operations mTLS-secured, ` +
       `${coverage.codeRoutes} code routes`,
   );
+  for (const d of coverage.documents ?? []) {
+    const folders = d.folders?.map((f) => f || '.').join(', ');
+    lines.push(`  ${d.document}: ${folders ? `routes of ${folders} (${d.how})` : d.how}`);
+  }
   lines.push(`  mTLS operations with handlers (${coverage.handled.length}):`);
   for (const h of coverage.handled) {
     const base = h.basePath === 'stripped' ? ', base path stripped by a proxy' : '';

@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import { eggAppMiddleware, type EggAppMiddleware } from './egg-middleware.js';
 import { EggTargets } from './egg-targets.js';
 import type { CodeRoute, Span } from './model.js';
 import { lineOf, staticString, unwrap, type Project, type ProjectFile } from './project.js';
@@ -39,7 +40,8 @@ type EggValue =
  * `router.namespace(prefix, ...middleware)` sub-routers; `app/router/*.js` files required from it read the same.
  * The handler is the controller method the chain names (egg-targets.ts), with the services it calls; route
  * middleware `app.middleware.x()` is `app/middleware/x.js`; the app-wide middleware a config file lists
- * (`config.middleware = ['auth']`) runs for every route (its `match` / `ignore` options are not read).
+ * (`config.middleware = ['auth']`) runs for the routes its `enable` / `match` / `ignore` options let it
+ * (egg-middleware.ts).
  */
 export function extractEggRoutes(project: Project): CodeRoute[] {
   const routes: CodeRoute[] = [];
@@ -52,13 +54,18 @@ export function extractEggRoutes(project: Project): CodeRoute[] {
   }
   for (const [root, files] of byRoot) {
     const targets = new EggTargets(project, root);
-    const global = globalMiddleware(project, root, targets);
+    const global = eggAppMiddleware(project, root, targets);
     for (const file of files) routes.push(...fileRoutes(project, file, targets, global));
   }
   return routes;
 }
 
-function fileRoutes(project: Project, file: ProjectFile, targets: EggTargets, global: Span[]): CodeRoute[] {
+function fileRoutes(
+  project: Project,
+  file: ProjectFile,
+  targets: EggTargets,
+  global: readonly EggAppMiddleware[],
+): CodeRoute[] {
   const routes: CodeRoute[] = [];
   const reader = new ValueReader(project, file, targets);
   for (const call of project.calls(file)) {
@@ -79,7 +86,11 @@ function fileRoutes(project: Project, file: ProjectFile, targets: EggTargets, gl
     const rest = args.slice(1);
     const line = lineOf(file, call);
     const at = { framework: 'egg', syntax: 'colon' as const, file: file.relative, line };
-    const shared = [...global, ...router.middleware];
+    // App-wide middleware runs first, where its `match` / `ignore` let it (egg-middleware.ts).
+    const shared = (full: string): Span[] => [
+      ...global.filter((m) => m.runsFor(full)).flatMap((m) => m.spans),
+      ...router.middleware,
+    ];
     if (method === 'resources') {
       const last = rest[rest.length - 1];
       const controller = last ? reader.controllerParts(last) : undefined;
@@ -89,12 +100,13 @@ function fileRoutes(project: Project, file: ProjectFile, targets: EggTargets, gl
       for (const { action, methods, suffix } of RESOURCE_ACTIONS) {
         const handler = actions.get(action);
         if (!handler) continue;
+        const full = join(router.prefix, path) + suffix;
         for (const m of methods)
           routes.push({
             ...at,
             method: m,
-            path: join(router.prefix, path) + suffix,
-            handlers: [...shared, ...middleware, ...handler],
+            path: full,
+            handlers: [...shared(full), ...middleware, ...handler],
           });
       }
       continue;
@@ -102,7 +114,8 @@ function fileRoutes(project: Project, file: ProjectFile, targets: EggTargets, gl
     if (!METHODS.has(method) || !rest.length) continue;
     const handlers = rest.flatMap((a) => reader.spansOf(a));
     const verb = method === 'del' ? 'DELETE' : method.toUpperCase();
-    routes.push({ ...at, method: verb, path: join(router.prefix, path), handlers: [...shared, ...handlers] });
+    const full = join(router.prefix, path);
+    routes.push({ ...at, method: verb, path: full, handlers: [...shared(full), ...handlers] });
   }
   return routes;
 }
@@ -209,37 +222,4 @@ function isFirstParameter(parameter: ts.ParameterDeclaration): boolean {
 function join(prefix: string, path: string): string {
   if (!prefix) return path;
   return `${prefix.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`.replace(/\/$/, '') || '/';
-}
-
-/**
- * The app-wide middleware the config files of an egg app list (`config.middleware = ['auth']` or
- * `{ middleware: ['auth'] }` in `config/config.*.js|ts`), as spans of their files.
- */
-function globalMiddleware(project: Project, root: string, targets: EggTargets): Span[] {
-  const base = `${root ? `${root}/` : ''}config/config.`;
-  const names = new Set<string>();
-  for (const file of project.files) {
-    if (!file.relative.startsWith(base)) continue;
-    const visit = (node: ts.Node): void => {
-      let list: ts.Expression | undefined;
-      if (ts.isPropertyAssignment(node) && node.name.getText(file.sourceFile) === 'middleware')
-        list = node.initializer;
-      if (
-        ts.isBinaryExpression(node) &&
-        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        ts.isPropertyAccessExpression(node.left) &&
-        node.left.name.text === 'middleware'
-      )
-        list = node.right;
-      const array = list && unwrap(list);
-      if (array && ts.isArrayLiteralExpression(array))
-        for (const element of array.elements) {
-          const name = staticString(element);
-          if (name) names.add(name);
-        }
-      node.forEachChild(visit);
-    };
-    visit(file.sourceFile);
-  }
-  return [...names].sort().flatMap((name) => targets.middleware(name));
 }

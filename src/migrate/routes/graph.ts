@@ -5,6 +5,7 @@ import { memberDeclarations } from './members.js';
 import { tableMounts } from './mount-tables.js';
 import { routeObjectLoop } from './route-tables.js';
 import { helperRegistrations } from './route-helpers.js';
+import { iteratedFunctions, pickedFunctions } from './route-lists.js';
 import { callStrings } from './call-strings.js';
 import { joinPaths, PARAM, parseCodePath, WILDCARD, type PathSyntax } from './paths.js';
 import {
@@ -194,6 +195,12 @@ class RouterGraph implements RouterGraphApi {
         const target = this.project.resolveModule(file, required.module);
         return target ? this.routerOfExport(target, required.property ?? 'default') : undefined;
       }
+      // `createLimitsRouter(limiter).router`: a member of the object a project function returns
+      const made = unwrap(node.expression);
+      const returned = ts.isCallExpression(made)
+        ? this.routerMemberReturned(file, made, node.name.text)
+        : undefined;
+      if (returned) return returned;
       // `routes.users`: a namespace import's export, or a member of an object (`export default { users }`)
       for (const declaration of this.memberDeclarations(file, node)) {
         const found = this.routerOfDeclaration(declaration);
@@ -298,6 +305,11 @@ class RouterGraph implements RouterGraphApi {
       ? propertyName(element.propertyName)
       : element.name.getText(file.sourceFile);
     if (key === undefined) return undefined;
+    const made = unwrap(declaration.initializer);
+    if (ts.isCallExpression(made) && !requireOf(made)) {
+      const returned = this.routerMemberReturned(file, made, key);
+      if (returned) return returned;
+    }
     for (const found of memberDeclarations(this, file, declaration.initializer, key)) {
       const router = this.routerOfDeclaration(found);
       if (router) return router;
@@ -339,6 +351,28 @@ class RouterGraph implements RouterGraphApi {
   }
 
   /** A factory (`createUsersRouter()`) returning a router it builds. */
+  /**
+   * `createLimitsRouter(limiter).router` (also destructured, `const { router } = createX()`): the router the
+   * member `name` holds in an object literal a project function returns (`return { router, reset }`), one
+   * router per call when the function makes it.
+   */
+  private routerMemberReturned(
+    file: ProjectFile,
+    call: ts.CallExpression,
+    name: string,
+  ): RouterNode | undefined {
+    for (const fn of this.functionsOf(file, call.expression)) {
+      for (const returned of returnedExpressions(fn)) {
+        if (!ts.isObjectLiteralExpression(unwrap(returned))) continue;
+        for (const declaration of memberDeclarations(this, fn.file, returned, name)) {
+          const found = this.routerOfDeclaration(declaration);
+          if (found) return this.instanceAt(file, call, fn, found);
+        }
+      }
+    }
+    return undefined;
+  }
+
   private routerReturnedBy(file: ProjectFile, call: ts.CallExpression): RouterNode | undefined {
     for (const fn of this.functionsOf(file, call.expression)) {
       const body = fn.node.body;
@@ -471,7 +505,8 @@ class RouterGraph implements RouterGraphApi {
     if (!leaves.length) return;
     // A router's own method (`app.use(router)`) is a registration, not a helper.
     if (ts.isPropertyAccessExpression(callee) && this.routerOf(file, callee.expression)) return;
-    const functions = this.functionsOf(file, callee);
+    const direct = this.functionsOf(file, callee);
+    const functions = direct.length ? direct : iteratedFunctions(this, file, callee);
     for (const leaf of leaves)
       for (const fn of functions) {
         const slot = parameterSlot(fn.file, fn.node, leaf.index, leaf.steps);
@@ -606,17 +641,21 @@ class RouterGraph implements RouterGraphApi {
     return undefined;
   }
 
-  functionsOf(file: ProjectFile, expression: ts.Expression): FunctionRef[] {
+  functionsOf(file: ProjectFile, expression: ts.Expression, depth = 0): FunctionRef[] {
     const node = unwrap(expression);
+    if (depth > 6) return [];
     if (isFunctionNode(node)) return [{ file, node }];
+    if (ts.isAwaitExpression(node)) return this.functionsOf(file, node.expression, depth + 1);
     if (ts.isCallExpression(node) && !requireOf(node)) {
-      return node.arguments.flatMap((argument) => this.functionsOf(file, argument));
+      const picked = pickedFunctions(this, file, node, depth);
+      if (picked.length) return picked;
+      return node.arguments.flatMap((argument) => this.functionsOf(file, argument, depth + 1));
     }
     return this.valuesOf(file, node).flatMap((value) =>
       isFunctionNode(value.node)
         ? [{ file: value.file, node: value.node }]
-        : ts.isCallExpression(value.node) && !requireOf(value.node)
-          ? this.functionsOf(value.file, value.node)
+        : (ts.isCallExpression(value.node) && !requireOf(value.node)) || ts.isAwaitExpression(value.node)
+          ? this.functionsOf(value.file, value.node, depth + 1)
           : [],
     );
   }
@@ -1099,6 +1138,7 @@ class RouterGraph implements RouterGraphApi {
     for (const router of this.routers.values()) {
       if (router.mountedBy > 0 || !router.entries.length) continue;
       const supplied = mounts.get(router.file.relative);
+      const from = routes.length;
       if (supplied !== undefined) walk(router, supplied, undefined, [], new Set());
       else if (router.kind === 'app') walk(router, '', undefined, [], new Set());
       else
@@ -1109,6 +1149,8 @@ class RouterGraph implements RouterGraphApi {
           [],
           new Set(),
         );
+      // The app each route is served by: which service it belongs to (document-scope.ts).
+      for (let i = from; i < routes.length; i++) routes[i].app = router.file.relative;
     }
     // Routers mounted only inside a cycle (`a.route('/', b)` where b holds a): reported, never dropped.
     for (const router of this.routers.values()) {

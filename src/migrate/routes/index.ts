@@ -5,6 +5,7 @@ import type { MigrateReport, SiteFilter, SpecScopeOptions } from '../types.js';
 import { buildCoverage, type SpecCoverage } from './coverage.js';
 import { unfollowedWiring } from './unfollowed-wiring.js';
 import { decide, sortReached } from './decide.js';
+import { scopeDocuments } from './document-scope.js';
 import { matchRoutes, type SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
 import { extractConnectRoutes } from './connect-rpc.js';
@@ -130,7 +131,16 @@ export async function buildSpecScope(
   markPhase('spec/routes');
   const operations = await loading;
   markPhase('spec/operations');
-  const match = matchRoutes(routes, operations);
+  // Each document matches the routes of the service it describes (several documents, a monorepo).
+  const scoped = scopeDocuments({
+    cwd: options.cwd,
+    documents: options.files,
+    operations,
+    routes,
+    sources: options.sources,
+    text: (absolute) => options.text?.(absolute) ?? readFileSync(absolute, 'utf8'),
+  });
+  const match = matchRoutes(routes, operations, scoped.allows);
   const reach = new Reach(project, routes);
   markPhase('spec/match');
   const mtlsOperations = operations.filter((o) => o.mtls);
@@ -138,13 +148,24 @@ export async function buildSpecScope(
 
   const filter: SiteFilter = (site) => {
     if (site.framework === 'tests')
-      return testDecision(project, options.cwd, site.file, site.start, operations);
+      return testDecision(
+        project,
+        options.cwd,
+        site.file,
+        site.start,
+        operations.filter((o) => scoped.allowsFile(site.file, o)),
+      );
     // A package's default 403, a site at its import: the routes where what it exports runs (import-sites.ts).
     const atImport = site.reason?.startsWith('Implicit 403:')
       ? importSiteRoutes(project, reach, site.file, site.start)
       : undefined;
     const routes = atImport ?? reach.routesAt(site.file, site.start);
-    const reached = sortReached(routes, match.byRoute, (route) => mayBeMtls(route, mtlsOperations));
+    const reached = sortReached(routes, match.byRoute, (route) =>
+      mayBeMtls(
+        route,
+        mtlsOperations.filter((o) => scoped.allows(route, o)),
+      ),
+    );
     const decision = decide(reached);
     if (!decision.keep) notReached++;
     return decision;
@@ -162,6 +183,7 @@ export async function buildSpecScope(
         match,
         report,
         notReached,
+        documents: scoped.scopes,
       });
       // Wiring the readers do not follow is named, never silent (unfollowed-wiring.ts).
       coverage.unresolved.push(...unfollowedWiring(project));

@@ -12,6 +12,8 @@ export interface SpecOperation {
   mtls: boolean;
   /** The document it is read from, when `--spec` names several (relative to the working folder). */
   document?: string;
+  /** The document it is read from, always (relative to the working folder, `/`-separated; absolute outside it). */
+  source: string;
   /** Why it is mTLS-secured (scheme 'x', server ..., everywhere, extension). */
   why?: string;
 }
@@ -43,9 +45,14 @@ interface Score {
  * beats parameter beats wildcard segment by segment, methods are exact except that a GET also answers HEAD
  * and `ALL` answers anything. Each operation goes to its best routes; several equally good routes with
  * different paths make it ambiguous. A route no operation picks (`/users/me` beside `/users/:id` when the
- * spec has only `/users/{id}`) matches no operation: it is listed, never guessed.
+ * spec has only `/users/{id}`) matches no operation: it is listed, never guessed. `allows` keeps each
+ * operation to the routes of the service its document describes (document-scope.ts; default: every route).
  */
-export function matchRoutes(routes: readonly CodeRoute[], operations: readonly SpecOperation[]): MatchResult {
+export function matchRoutes(
+  routes: readonly CodeRoute[],
+  operations: readonly SpecOperation[],
+  allows: (route: CodeRoute, operation: SpecOperation) => boolean = () => true,
+): MatchResult {
   const byRoute = new Map<CodeRoute, RouteMatch[]>();
   const byOperation = new Map<SpecOperation, CodeRoute[]>();
   const ambiguous: MatchResult['ambiguous'] = [];
@@ -79,6 +86,8 @@ export function matchRoutes(routes: readonly CodeRoute[], operations: readonly S
     if (found.length > 1) found.sort((a, b) => a - b);
     const scored: { route: CodeRoute; score: Score }[] = [];
     for (const i of found) {
+      // A route of another service than the one the operation's document describes (document-scope.ts).
+      if (!allows(resolved[i], operation)) continue;
       const score = bestScore(resolved[i], alternatives[i], joined[i], operation);
       if (score) scored.push({ route: resolved[i], score });
     }

@@ -17,6 +17,11 @@ export interface CodeRoute {
   syntax: PathSyntax;
   /** Where the route is registered. */
   file: string;
+  /**
+   * The file of the app (the outermost router) it is mounted on, when the router graph walked it from one: which
+   * service serves it (document-scope.ts), though a shared package may register it.
+   */
+  app?: string;
   line: number;
   /** The code that runs for it: handler, route-level middleware, router-level middleware, guards. */
   handlers: Span[];

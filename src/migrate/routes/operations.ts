@@ -43,6 +43,7 @@ export function loadOperations(
       out.push({
         name: operationName(operation),
         document: files.length > 1 ? relativeDocument(options.cwd, file) : undefined,
+        source: relativeDocument(options.cwd, file),
         method: operation.method,
         variants,
         mtls: Boolean(mtls),

@@ -25,6 +25,23 @@ export interface Declaration {
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
+/** A TypeScript source file (not a declaration file). */
+const TS_FILE = /(?<!\.d)\.[cm]?tsx?$/;
+
+/**
+ * The TypeScript sources a `.js` specifier of a TypeScript file names first, as TypeScript resolves it: `./x.js`
+ * is `./x.ts` (or `.tsx`), `./x.mjs` is `./x.mts`, `./x.cjs` is `./x.cts`, before a compiled `x.js` committed
+ * beside it. A JavaScript file's specifier names the file it spells.
+ */
+function sourcesOfOutput(from: string, target: string): string[] {
+  if (!TS_FILE.test(from)) return [];
+  const match = /\.([cm]?)jsx?$/.exec(target);
+  if (!match) return [];
+  const stem = target.slice(0, match.index);
+  const kind = match[1] ?? '';
+  return kind ? [`${stem}.${kind}ts`] : [`${stem}.ts`, `${stem}.tsx`];
+}
+
 /**
  * Every source file of the project, parsed once (syntax only, no Program), and a small module resolver:
  * names to declarations through lexical scope, relative imports, `require()` and re-exports. This is the
@@ -234,7 +251,7 @@ export class Project {
    */
   resolveModule(from: ProjectFile, specifier: string): ProjectFile | undefined {
     // The answer depends on the importing folder only: asked once per folder and specifier.
-    const key = `${path.dirname(from.absolute)}\0${specifier}`;
+    const key = `${path.dirname(from.absolute)}\0${TS_FILE.test(from.absolute) ? 'ts' : 'js'}\0${specifier}`;
     if (this.modules.has(key)) return this.modules.get(key);
     const found = this.resolveModuleUncached(from, specifier);
     this.modules.set(key, found);
@@ -251,7 +268,11 @@ export class Project {
     }
     const base = path.resolve(path.dirname(from.absolute), specifier);
     const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
-    const candidates = [base, ...EXTENSIONS.flatMap((e) => [stem + e, path.join(base, `index${e}`)])];
+    const candidates = [
+      ...sourcesOfOutput(from.absolute, base),
+      base,
+      ...EXTENSIONS.flatMap((e) => [stem + e, path.join(base, `index${e}`)]),
+    ];
     for (const candidate of candidates) {
       const found = this.byAbsolute.get(candidate);
       if (found) return found;

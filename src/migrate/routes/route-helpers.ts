@@ -68,7 +68,8 @@ export function helperRegistrations(
 }
 
 /** A call of the helper, with its file. */
-interface Site {
+/** A call of a function: where it is written. */
+export interface Site {
   file: ProjectFile;
   call: ts.CallExpression;
 }
@@ -80,7 +81,7 @@ const sitesCache = new WeakMap<ts.Node, Site[]>();
  * destructured from the module, `const { setupApiRoute } = require('../helpers')`), found by the names the
  * function is declared or assigned under and checked to resolve to it.
  */
-function callSites(graph: RouterGraphApi, fn: FunctionRef): Site[] {
+export function callSites(graph: RouterGraphApi, fn: FunctionRef): Site[] {
   const cached = sitesCache.get(fn.node);
   if (cached) return cached;
   const names = namesOf(fn.node);

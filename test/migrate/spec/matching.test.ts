@@ -17,7 +17,13 @@ function route(method: string, path: string, syntax: CodeRoute['syntax'] = 'colo
 function operation(method: string, path: string, base = '', mtls = true): SpecOperation {
   const segments = parseSpecPath(path);
   const variants = base ? [{ segments: [...parseSpecPath(base), ...segments], viaBase: true }] : [];
-  return { name: `${method} ${path}`, method, variants: [...variants, { segments, viaBase: false }], mtls };
+  return {
+    name: `${method} ${path}`,
+    method,
+    variants: [...variants, { segments, viaBase: false }],
+    mtls,
+    source: 'openapi.yaml',
+  };
 }
 
 describe('route paths', () => {

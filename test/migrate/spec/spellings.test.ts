@@ -211,6 +211,18 @@ describe('migrate --spec reads Egg.js routes', () => {
   });
 });
 
+// Session 14: app-wide egg middleware runs only where its config options let it (`enable: false`, `match` /
+// `ignore` strings, regexes and arrays, also from config.prod.js); before, it ran for every route, so a middleware
+// matched to the mTLS routes was manual (shared with public ones) and one they ignore was listed too.
+describe('migrate --spec reads the match / ignore options of egg app middleware', () => {
+  it('match and ignore strings, regexes, arrays; enable: false; a match function may run anywhere', async () => {
+    const report = await run('spellings-egg-match', ['plain', 'tests'], '--include-tests');
+    expect(report.coverage.noHandler).toEqual([]);
+    const sampled = report.sites.find((s) => s.file === 'app/middleware/sampled.js');
+    expect(sampled?.reason).toContain('GET /api/public/news');
+  });
+});
+
 // Session 12 (docs/migrate-spec.md): a package that answers 403 by default is a site at its import, in no
 // handler, so --spec counted it "reached from no route" and left it alone, even where the package runs for mTLS
 // operations (motora-dev realworld: csrf-csrf through the Nest app's `app.use`). And a NestJS CQRS handler's 403
