@@ -73,8 +73,11 @@ describe('mtls-fix detect', () => {
       'openapi.yaml': spec,
       'deploy/nginx/api.conf': NGINX.replace('mtls.bank.example', 'secure.bank.example'),
     });
+    // Before: no operation reads as mTLS-secured, so lint says nothing was checked (it does not read clean).
     const before = await runCliAsync(['lint', '--format', 'json'], { cwd });
-    expect(JSON.parse(before.stdout)).toEqual([]);
+    expect((JSON.parse(before.stdout) as { code: string }[]).map((result) => result.code)).toEqual([
+      'mtls-unchecked',
+    ]);
     const run = await runCliAsync(['detect', '--write'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Created');
