@@ -1,9 +1,21 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
-import { asList, asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
+import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
 import { lineAfter } from '../sources/terraform.js';
-import { cfnLogicalId } from '../sources/aws.js';
+import { cfnLogicalId, cfnResources } from '../sources/aws.js';
 import { forbiddenUnder, type ForbiddenResult } from './result.js';
+
+/*
+ * The 403s of AWS WAF web ACLs associated with the load balancer of an ALB listener with mutual authentication
+ * (`listeners`, all in `file`), read in the same file: CloudFormation `AWS::WAFv2::WebACLAssociation` (or
+ * `AWS::WAFRegional::WebACLAssociation`) whose `ResourceArn` refers to the listener's `LoadBalancerArn`, Terraform
+ * `aws_wafv2_web_acl_association` (or `aws_wafregional_web_acl_association`) whose `resource_arn` names the
+ * listener's `aws_lb`. In the web ACL (when it is in the file): each Block action (the default action, a rule's
+ * action) that sets no custom response with another status, and each rule that runs a managed or referenced rule
+ * group (its rules block with 403). A web ACL that is not in the file is one entry at the association. An
+ * association whose resource is not a resource of the file (an imported ARN, a variable) is listed as not placed.
+ * One function per format, each given the file parsed once by aws-alb.ts (`albForbidden`); each adds to `result`.
+ */
 
 /**
  * What AWS WAF answers when a web ACL blocks a request: 403, unless the Block action sets a custom response.
@@ -22,34 +34,15 @@ interface WafBlock {
 }
 
 /**
- * The 403s of AWS WAF web ACLs associated with the load balancer of an ALB listener with mutual authentication
- * (`listeners`, all in `file`), read in the same file: CloudFormation `AWS::WAFv2::WebACLAssociation` (or
- * `AWS::WAFRegional::WebACLAssociation`) whose `ResourceArn` refers to the listener's `LoadBalancerArn`, Terraform
- * `aws_wafv2_web_acl_association` (or `aws_wafregional_web_acl_association`) whose `resource_arn` names the
- * listener's `aws_lb`. In the web ACL (when it is in the file): each Block action (the default action, a rule's
- * action) that sets no custom response with another status, and each rule that runs a managed or referenced rule
- * group (its rules block with 403). A web ACL that is not in the file is one entry at the association. An
- * association whose resource is not a resource of the file (an imported ARN, a variable) is listed as not placed.
- * CDK: see {@link cdk}. Adds to `result`; throws the YAML or HCL parser's error.
+ * CDK: each `new CfnWebACLAssociation(` in a file with one mTLS listener is a 403 of that listener's load balancer
+ * (the web ACL's actions are not read: the entry says to check them); with several listeners, not placed.
  */
-export async function albWafForbidden(
+export function albWafCdk(
   file: ScanFile,
   listeners: DetectFinding[],
   status: number,
   result: ForbiddenResult,
-): Promise<void> {
-  if (!/WebACLAssociation|web_acl_association/.test(file.text)) return;
-  const reader = listeners[0]?.reader;
-  if (reader === 'yaml') cloudFormation(file, listeners, status, result);
-  else if (reader === '@cdktf/hcl2json') await terraform(file, listeners, status, result);
-  else if (reader === 'typescript') cdk(file, listeners, status, result);
-}
-
-/**
- * CDK: each `new CfnWebACLAssociation(` in a file with one mTLS listener is a 403 of that listener's load balancer
- * (the web ACL's actions are not read: the entry says to check them); with several listeners, not placed.
- */
-function cdk(file: ScanFile, listeners: DetectFinding[], status: number, result: ForbiddenResult): void {
+): void {
   for (const match of file.text.matchAll(/\bnew\s+(?:[\w$]+\.)?CfnWebACLAssociation\s*\(/g)) {
     const line = file.lines.lineOf(match.index);
     const evidence = file.lines.lineText(line);
@@ -100,17 +93,16 @@ function untied(
   };
 }
 
-function cloudFormation(
+/** CloudFormation / Serverless `resources`: `documents` are the file's, parsed by `albForbidden`. */
+export function albWafCloudFormation(
   file: ScanFile,
+  documents: YamlDocument[],
   listeners: DetectFinding[],
   status: number,
   result: ForbiddenResult,
 ): void {
-  for (const document of parseYamlDocuments(file.text)) {
-    const serverless =
-      dig(document.data, 'service') !== undefined && dig(document.data, 'provider') !== undefined;
-    const base = serverless ? ['resources', 'Resources'] : ['Resources'];
-    const resources = asObject(dig(document.data, ...base)) ?? {};
+  for (const document of documents) {
+    const { base, resources } = cfnResources(document.data);
     // Load balancer logical id -> its mTLS listener.
     const byBalancer = new Map<string, DetectFinding>();
     for (const finding of listeners) {
@@ -191,14 +183,14 @@ function blocksWith403(block: unknown, customKey: string, codeKey: string): bool
   return text === undefined || text.trim() === '403';
 }
 
-async function terraform(
+/** Terraform: `parsed` is the file's hcl2json output, from `albForbidden`. */
+export function albWafTerraform(
   file: ScanFile,
+  parsed: Record<string, unknown>,
   listeners: DetectFinding[],
   status: number,
   result: ForbiddenResult,
-): Promise<void> {
-  const { parse } = await import('@cdktf/hcl2json');
-  const parsed = (await parse(file.relative, file.text)) as Record<string, unknown>;
+): void {
   const first = (value: unknown): unknown => asList(value)[0];
   // `aws_lb.<name>` -> its mTLS listener.
   const byBalancer = new Map<string, DetectFinding>();

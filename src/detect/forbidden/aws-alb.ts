@@ -1,10 +1,10 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
-import { asList, asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
-import { cfnText } from '../sources/aws.js';
+import { asList, asObject, asText, dig, parseYamlDocuments, type YamlDocument } from '../yaml-documents.js';
+import { cfnResources, cfnText } from '../sources/aws.js';
 import { lineAfter } from '../sources/terraform.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
-import { albWafForbidden } from './aws-alb-waf.js';
+import { albWafCdk, albWafCloudFormation, albWafTerraform } from './aws-alb-waf.js';
 
 /** Whether `finding` is an Application Load Balancer listener with mutual authentication (sources/aws.ts, terraform.ts, node.ts). */
 export function isAlbListener(finding: DetectFinding): boolean {
@@ -33,11 +33,21 @@ export async function albForbidden(
   const result = noForbidden();
   const listeners = findings.filter(isAlbListener);
   if (!listeners.length) return result;
+  // One parse of the file for the listener actions and the WAF associations.
   const reader = listeners[0].reader;
-  if (reader === 'yaml') cloudFormation(file, listeners, status, result);
-  else if (reader === '@cdktf/hcl2json') await terraform(file, listeners, status, result);
-  else if (reader === 'typescript') cdk(file, listeners, status, result);
-  await albWafForbidden(file, listeners, status, result);
+  if (reader === 'yaml') {
+    const documents = parseYamlDocuments(file.text);
+    cloudFormation(file, documents, listeners, status, result);
+    albWafCloudFormation(file, documents, listeners, status, result);
+  } else if (reader === '@cdktf/hcl2json') {
+    const { parse } = await import('@cdktf/hcl2json');
+    const parsed = (await parse(file.relative, file.text)) as Record<string, unknown>;
+    terraform(file, parsed, listeners, status, result);
+    albWafTerraform(file, parsed, listeners, status, result);
+  } else if (reader === 'typescript') {
+    cdk(file, listeners, status, result);
+    albWafCdk(file, listeners, status, result);
+  }
   return result;
 }
 
@@ -45,15 +55,13 @@ const ANSWERS = 'the load balancer answers 403 itself (a fixed-response action)'
 
 function cloudFormation(
   file: ScanFile,
+  documents: YamlDocument[],
   listeners: DetectFinding[],
   status: number,
   result: ForbiddenResult,
 ): void {
-  for (const document of parseYamlDocuments(file.text)) {
-    const serverless =
-      dig(document.data, 'service') !== undefined && dig(document.data, 'provider') !== undefined;
-    const base = serverless ? ['resources', 'Resources'] : ['Resources'];
-    const resources = asObject(dig(document.data, ...base)) ?? {};
+  for (const document of documents) {
+    const { base, resources } = cfnResources(document.data);
     const byName = new Map<string, DetectFinding>();
     for (const finding of listeners) {
       const name = /AWS::ElasticLoadBalancingV2::Listener (\S+):/.exec(finding.evidence)?.[1];
@@ -106,14 +114,13 @@ function cloudFormation(
   }
 }
 
-async function terraform(
+function terraform(
   file: ScanFile,
+  parsed: Record<string, unknown>,
   listeners: DetectFinding[],
   status: number,
   result: ForbiddenResult,
-): Promise<void> {
-  const { parse } = await import('@cdktf/hcl2json');
-  const parsed = (await parse(file.relative, file.text)) as Record<string, unknown>;
+): void {
   const byName = new Map<string, DetectFinding>();
   for (const finding of listeners) {
     const match = /resource "(aws_(?:a)?lb_listener)" "([^"]+)"/.exec(finding.evidence);

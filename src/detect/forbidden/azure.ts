@@ -168,17 +168,21 @@ async function terraform(
 }
 
 function bicep(file: ScanFile, sites: DetectFinding[], status: number, result: ForbiddenResult): void {
-  file.text.split('\n').forEach((raw, index) => {
+  const lines = file.text.split('\n');
+  const allowDefault = /ipSecurityRestrictionsDefaultAction\s*:\s*'Allow'/i.test(file.text);
+  lines.forEach((raw, index) => {
     const rules = /^\s*ipSecurityRestrictions\s*:\s*\[/.test(raw);
     const denyDefault = /^\s*ipSecurityRestrictionsDefaultAction\s*:\s*'Deny'/i.test(raw);
     if (!rules && !denyDefault) return;
-    // A rule list is read by its text up to the closing bracket: `action: 'Allow'` only, with a default of Allow, refuses nothing.
-    if (rules && !denyDefault) {
-      const rest = file.text.split('\n').slice(index).join('\n');
-      const list = rest.slice(0, rest.indexOf('\n]') === -1 ? undefined : rest.search(/\n\s*\]/));
-      const allowDefault = /ipSecurityRestrictionsDefaultAction\s*:\s*'Allow'/i.test(file.text);
+    if (rules) {
+      if (/\[\s*\]/.test(raw)) return; // no rule: nothing refused
+      // The rule list: its lines up to the `]` indented as the key. With a default of Allow, only Deny rules refuse.
+      const indent = /^\s*/.exec(raw)?.[0].length ?? 0;
+      const end = lines.findIndex(
+        (line, at) => at > index && /^\s*\]/.test(line) && line.indexOf(']') <= indent,
+      );
+      const list = lines.slice(index, end === -1 ? undefined : end).join('\n');
       if (allowDefault && !/action\s*:\s*'Deny'/i.test(list)) return;
-      if (/^\s*ipSecurityRestrictions\s*:\s*\[\s*\]/.test(raw)) return;
     }
     const line = index + 1;
     const evidence = `${EVIDENCE}: ${raw.trim()}`;

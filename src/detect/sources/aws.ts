@@ -52,13 +52,20 @@ const ALB_NOTE = 'ALB listener: the hosts are those routed to it (listener rules
  * `Domain` of `AWS::Serverless::Api`/`HttpApi`), ALB listeners with `MutualAuthentication`; and the
  * Serverless Framework (`resources.Resources`, serverless-domain-manager `customDomain.tlsTruststoreUri`).
  */
+/**
+ * The resources of a CloudFormation template, or of a Serverless Framework file (`resources.Resources`, told by
+ * its `service` and `provider` keys): the path to them (for `lineOf`) and the map of logical id to resource.
+ */
+export function cfnResources(data: unknown): { base: string[]; resources: Record<string, unknown> } {
+  const serverless = dig(data, 'service') !== undefined && dig(data, 'provider') !== undefined;
+  const base = serverless ? ['resources', 'Resources'] : ['Resources'];
+  return { base, resources: asObject(dig(data, ...base)) ?? {} };
+}
+
 export function readCloudFormation(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {
   const findings: DetectFinding[] = [];
   for (const document of documents) {
-    const serverless =
-      dig(document.data, 'service') !== undefined && dig(document.data, 'provider') !== undefined;
-    const base = serverless ? ['resources', 'Resources'] : ['Resources'];
-    const resources = asObject(dig(document.data, ...base)) ?? {};
+    const { base, resources } = cfnResources(document.data);
     for (const [name, resource] of Object.entries(resources)) {
       const type = asText(dig(resource, 'Type'));
       const properties = dig(resource, 'Properties');
@@ -106,7 +113,8 @@ export function readCloudFormation(file: ScanFile, documents: YamlDocument[]): D
         }
       }
     }
-    if (serverless) {
+    if (base.length === 2) {
+      // A Serverless Framework file (resources under `resources.Resources`): serverless-domain-manager settings.
       const custom = dig(document.data, 'custom');
       const domains = [
         ...asList(dig(custom, 'customDomain')).map((domain) => ({
