@@ -252,9 +252,12 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     forbiddenNotChecked: findings
       .filter(
         (finding) =>
-          !forbiddenChecked(finding) &&
-          !restDomains.some((domain) => domain.finding === finding) &&
-          !httpDomains.some((domain) => domain.finding === finding),
+          (!forbiddenChecked(finding) &&
+            !restDomains.some((domain) => domain.finding === finding) &&
+            !httpDomains.some((domain) => domain.finding === finding)) ||
+          // An Istio or Gateway API finding whose Gateway could not be found again is not checked, not clean.
+          (finding.source === 'istio' && !meshGateways.some((gateway) => gateway.finding === finding)) ||
+          (finding.source === 'gateway-api' && !apiGateways.some((target) => target.finding === finding)),
       )
       .map((finding) => `${finding.file}:${finding.line} ${finding.source}`),
   };
