@@ -21,10 +21,10 @@ import { Project } from './project.js';
 import { Reach } from './reach.js';
 import { requestOf } from './requests.js';
 import { extractRouterRoutes } from './graph.js';
-import { trimForRoutes, wiringMethodNames } from './skeleton.js';
+import { wiringMethodNames } from './skeleton.js';
+import { routeSkeletonTree } from './skeleton-tree.js';
 import type { SkeletonThread } from './skeleton-thread.js';
 import { WIRINGS } from './wirings.js';
-import { parseSource } from '../parse.js';
 import { markPhase } from '../../util/phase-marks.js';
 
 export type { SpecCoverage } from './coverage.js';
@@ -116,14 +116,11 @@ export async function buildSpecScope(
     (file) => {
       const skeleton = skeletons.get(file.absolute);
       if (skeleton) return skeleton;
-      // In place, one whole parse and the tree rule cost what a token pass and a parse of the skeleton text do
-      // (skeleton-scan.ts pays on the worker thread, where it replaces a whole parse).
-      const sourceFile = parseSource(
+      return routeSkeletonTree(
         file.relative,
         options.text?.(file.absolute) ?? readFileSync(file.absolute, 'utf8'),
+        wiringMethods,
       );
-      trimForRoutes(sourceFile, wiringMethods);
-      return sourceFile;
     },
     { lazy: options.walked !== undefined, walked: options.walked },
   );

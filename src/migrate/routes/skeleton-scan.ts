@@ -7,8 +7,8 @@ import { NameRules } from './skeleton.js';
  * the statements of handler bodies blanked (spaces; line breaks kept, so every position and line is the same).
  * Measured on the 1,600 route files of the 16,000-route bench tree (6 MB, one process, loaded machine): 0.21-0.25 s
  * of CPU for every skeleton from tokens against 0.55-0.95 s for a whole parse and `skeletonText` (the bare
- * scanner: 0.17 s). The worker thread uses it (skeleton-worker.ts); in place a whole parse is kept, since a token
- * pass plus the parse of the skeleton text cost about what one whole parse does there.
+ * scanner: 0.17 s). The worker thread uses it (skeleton-worker.ts), and so does the main thread for the files it
+ * trims itself (skeleton-tree.ts: a token pass and the parse of the skeleton text cost less than a whole parse).
  *
  * It blanks a body only where `trimmableBodies` would, never elsewhere: every condition below is the tree rule's
  * or stricter (a body it is not sure of is kept whole, which only keeps more of the tree alive), so the route

@@ -3,7 +3,8 @@ import { Worker } from 'node:worker_threads';
 import type ts from '../../typescript.cjs';
 import { parseSource } from '../parse.js';
 import { CANDIDATE } from '../prefilter.js';
-import { trimForRoutes, wiringMethodNames } from './skeleton.js';
+import { wiringMethodNames } from './skeleton.js';
+import { routeSkeletonTree } from './skeleton-tree.js';
 import { WIRINGS } from './wirings.js';
 import type { ReadAhead, ReadFile } from '../read-ahead.js';
 import { compiledWorkerFile } from '../../util/worker-file.js';
@@ -179,9 +180,7 @@ export function startSkeletons(
       }
       if (CANDIDATE.test(text)) continue;
       try {
-        const sourceFile = parseSource(file.relative, text);
-        trimForRoutes(sourceFile, wiringMethods);
-        made.set(file.absolute, sourceFile);
+        made.set(file.absolute, routeSkeletonTree(file.relative, text, wiringMethods));
       } catch {
         // left to buildSpecScope, which parses the file itself
       }
