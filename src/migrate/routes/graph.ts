@@ -167,7 +167,7 @@ class RouterGraph implements RouterGraphApi {
     this.resolving.add(key);
     this.inRouterOf++;
     try {
-      const found = this.routerOfUncached(file, node);
+      const found = this.routerOfUncached(file, node, key);
       if (!found && outermost && this.generation === generation) this.notRouters.set(key, generation);
       return found;
     } finally {
@@ -176,8 +176,13 @@ class RouterGraph implements RouterGraphApi {
     }
   }
 
-  private routerOfUncached(file: ProjectFile, node: ts.Expression): RouterNode | undefined {
-    const existing = this.routers.get(nodeKey(file, node));
+  /** `nodeKeyOf`: `nodeKey(file, node)`, which `routerOf` has just made (a position lookup and a string each). */
+  private routerOfUncached(
+    file: ProjectFile,
+    node: ts.Expression,
+    nodeKeyOf: string,
+  ): RouterNode | undefined {
+    const existing = this.routers.get(nodeKeyOf);
     if (existing) return existing;
     // `const server = await new Hapi.Server(…)`, `await Fastify()`: awaiting the app gives the app.
     if (ts.isAwaitExpression(node)) return this.routerOf(file, node.expression);

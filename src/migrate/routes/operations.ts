@@ -24,6 +24,9 @@ export function loadOperations(
     const set = DocumentSet.load(file, { cwd: options.cwd, allowRemoteRefs: options.allowRemoteRefs });
     // The classification lint makes (analyzeDocument's), without the 403 / 4XX entries lint also looks up.
     const version = detectVersion(set.root.data, set.displayPath(set.root));
+    // The same for every operation of the file (one path computation per file, not two per operation).
+    const source = relativeDocument(options.cwd, file);
+    const document = files.length > 1 ? source : undefined;
     for (const operation of listOperations(set)) {
       const mtls = classifyOperation(set, version, operation, options.mtls);
       const path = parseSpecPath(operation.path);
@@ -42,8 +45,8 @@ export function loadOperations(
       add(path, false);
       out.push({
         name: operationName(operation),
-        document: files.length > 1 ? relativeDocument(options.cwd, file) : undefined,
-        source: relativeDocument(options.cwd, file),
+        document,
+        source,
         method: operation.method,
         variants,
         mtls: Boolean(mtls),
