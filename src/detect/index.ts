@@ -32,13 +32,14 @@ import {
 } from './forbidden/aws-gateway.js';
 import { forbiddenChecked, readForbidden } from './forbidden/index.js';
 import {
+  isTraefikConfig,
   isTraefikYaml,
   linkTraefikRouters,
   noTraefikFacts,
   noteTraefikToml,
   readTraefikConfig,
+  readTraefikEnvironment,
   traefikForbidden,
-  TRAEFIK_CONFIG,
 } from './forbidden/traefik.js';
 import {
   istioForbidden,
@@ -185,9 +186,11 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     }
     if (!isTestCode(listed.get(absolute) ?? rel)) {
       try {
-        if (/\.ya?ml$/i.test(rel) && TRAEFIK_CONFIG.test(file.text))
+        if (/\.ya?ml$/i.test(rel) && isTraefikConfig(file.text))
           readTraefikConfig(file, parseYamlDocuments(file.text), traefikFacts);
         else if (/\.toml$/i.test(rel)) noteTraefikToml(file, traefikFacts);
+        else if (/(^|\/)\.env(\.[\w-]+)*$/.test(rel) && /TRAEFIK_ENTRYPOINTS_/i.test(file.text))
+          readTraefikEnvironment(file, traefikFacts);
       } catch (error) {
         traefikUnread.push({
           file: rel,
