@@ -31,6 +31,7 @@ import {
   type GatewayDomain,
 } from './forbidden/aws-gateway.js';
 import { forbiddenChecked, readForbidden } from './forbidden/index.js';
+import { apimForbidden, isApimCandidate, noApimFacts, readApimPolicies } from './forbidden/azure-apim.js';
 import {
   isTraefikConfig,
   isTraefikYaml,
@@ -99,7 +100,7 @@ const IGNORED_FOLDERS = [
 ];
 const MAX_BYTES = 2 * 1024 * 1024;
 const YAML_SIGNALS =
-  /auth-tls-|MUTUAL|frontendValidation|clientValidation|frontend:|require_client_certificate|requireClientCertificate|validation_context|clientAuthType|MutualTlsAuthentication|MutualAuthentication|tlsTruststoreUri|clientCertEnabled|negotiateClientCertificate|client-auth|clientAuth|client_auth/;
+  /auth-tls-|MUTUAL|frontendValidation|clientValidation|frontend:|require_client_certificate|requireClientCertificate|validation_context|clientAuthType|MutualTlsAuthentication|MutualAuthentication|tlsTruststoreUri|clientCertEnabled|negotiateClientCertificate|enableClientCertificate|client-auth|clientAuth|client_auth/;
 const CODE_SIGNALS = /requestCert|mutualAuthentication|\bmtls\s*:/;
 const OPENAPI_ROOT = /(^|[{,\s])["']?(openapi|swagger)["']?\s*:\s*["']?\d/m;
 
@@ -140,6 +141,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   // Traefik routers (file provider, CRDs, Docker labels, Ingress annotations) and middlewares, from any file.
   const traefikFacts = noTraefikFacts();
   const traefikUnread: DetectSkip[] = [];
+  // API Management policies (policy XML files, ARM / Bicep / Terraform policy resources) apply to every host name.
+  const apimFacts = noApimFacts();
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -197,6 +200,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
           reason: `its Traefik routers and middlewares could not be read: ${(error as Error).message.split('\n')[0]}`,
         });
       }
+      if (isApimCandidate(file)) readApimPolicies(file, apimFacts);
       try {
         readIstioPolicies(file, meshPolicies);
         readGatewayPolicies(file, apiPolicies, apiRoutes);
@@ -260,6 +264,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   forbidden.push(...traefik.forbidden);
   forbiddenUnplaced.push(...traefik.unplaced);
   if (findings.some(isTraefikYaml)) skipped.push(...traefikUnread);
+  const apim = apimForbidden(findings, apimFacts, options.status ?? DEFAULT_STATUS);
+  forbidden.push(...apim.forbidden);
+  forbiddenUnplaced.push(...apim.unplaced);
   if (restDomains.length || httpDomains.length) skipped.push(...gatewayUnread);
   if (meshGateways.length || apiGateways.length) skipped.push(...meshUnread);
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
@@ -283,6 +290,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       .filter(
         (finding) =>
           (!forbiddenChecked(finding) &&
+            !apim.checked.includes(finding) &&
+            !apim.notChecked.some((entry) => entry.startsWith(`${finding.file}:${finding.line} `)) &&
             !restDomains.some((domain) => domain.finding === finding) &&
             !httpDomains.some((domain) => domain.finding === finding)) ||
           // An Istio or Gateway API finding whose Gateway could not be found again is not checked, not clean.
@@ -290,7 +299,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
           (finding.source === 'gateway-api' && !apiGateways.some((target) => target.finding === finding)),
       )
       .map((finding) => `${finding.file}:${finding.line} ${finding.source}`)
-      .concat(traefik.notChecked),
+      .concat(traefik.notChecked, apim.notChecked),
   };
 }
 
