@@ -2,7 +2,8 @@ import ts from '../typescript.cjs';
 import { numericValue, shorten, type FileAnalysis } from './analysis.js';
 import { isExpect, isObjectFreeze, literalNumber } from './analysis/syntax.js';
 import { keyHelperOf, type KeyHelper } from './key-helpers.js';
-import { linkOf, type ImportedDeclarations } from './references.js';
+import { linkOf, linkTo, type ImportedDeclarations } from './references.js';
+import { installedMethodOf, type InstalledMethods } from './installed-methods.js';
 import type { NotAnEmitKind, Site } from './types.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 import { statusCheckAt } from './status-checks.js';
@@ -151,11 +152,12 @@ export function takeCensus(
   analysis: FileAnalysis,
   usedBySite: (name: string) => boolean = namesInSites(analysis.sites, analysis.text),
   imported?: ImportedDeclarations,
+  installed?: InstalledMethods,
 ): Occurrence[] {
   const occurrences = findOccurrences(analysis);
   // The modules' sites, before the census adds its own: what a name's definition is linked to.
   const moduleSites = [...analysis.sites];
-  const context: ClassifyContext = { usedBySite, moduleSites, imported };
+  const context: ClassifyContext = { usedBySite, moduleSites, imported, installed };
   for (const occurrence of occurrences) {
     const site = siteAt(analysis.sites, occurrence.start, occurrence.end);
     if (site) {
@@ -318,6 +320,7 @@ interface ClassifyContext {
   usedBySite: (name: string) => boolean;
   moduleSites: readonly Site[];
   imported?: ImportedDeclarations;
+  installed?: InstalledMethods;
 }
 
 const COMPARISON_OPERATORS = new Set([
@@ -574,6 +577,7 @@ function keyHelperReason(helper: KeyHelper, target: number): string {
 /** `'Forbidden'` that no module claimed: a body or message text. */
 function classifyPhrase(analysis: FileAnalysis, node: ts.Node): NotAnEmitKind | ManualVerdict {
   if (inComparison(node)) return 'comparison';
+  if (isDecoratorName(node)) return 'declaration';
   if (isInType(node)) return 'type';
   if (inLogCall(node)) return 'log';
   // The same response: a rewritten status in this statement (`res.status(403).json({ message: 'Forbidden' })`)
@@ -742,6 +746,15 @@ function classifyName(
   // `this.forbidden(id)`, `throw forbiddenError`: a project declaration whose 403 is accounted where it lives.
   const link = linkOf(analysis, node, context.moduleSites, holds403, context.imported);
   if (link) return { via: link.site ? `${link.via} (${link.site.form})` : link.via };
+  // `res.forbidden('no')` of `app.response.forbidden = function () { this.status(403) … }` (installed-methods.ts).
+  const access = node.parent;
+  const method =
+    context.installed && ts.isPropertyAccessExpression(access) && access.name === node
+      ? installedMethodOf(analysis, access, context.installed)
+      : undefined;
+  const installed = method && linkTo(method, holds403);
+  if (installed) return { via: installed.site ? `${installed.via} (${installed.site.form})` : installed.via };
+  if (isInstalledMethodName(node)) return 'declaration';
   if (isApplicationCode(analysis, node)) return 'app-code';
   if (isGraphqlCode(analysis, node)) return 'graphql-error';
   const name = node.text;
@@ -1024,6 +1037,39 @@ function isDeclarationName(node: ts.Identifier): boolean {
       ts.isSetAccessorDeclaration(parent)) &&
     (parent as ts.NamedDeclaration).name === node
   );
+}
+
+/**
+ * `app.response.forbidden = function () { … }`, `app.context.deny = (…) => …`: the name of a method the project
+ * installs on a framework object by assignment. The name sends nothing; the function's own 403s are counted
+ * where they are written (`this.status(403)` in it is the response's, receivers.ts).
+ */
+function isInstalledMethodName(node: ts.Identifier): boolean {
+  const access = node.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.name !== node) return false;
+  const assignment = access.parent;
+  if (
+    !ts.isBinaryExpression(assignment) ||
+    assignment.left !== access ||
+    assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken
+  )
+    return false;
+  let value = assignment.right;
+  while (ts.isParenthesizedExpression(value)) value = value.expression;
+  return ts.isFunctionExpression(value) || ts.isArrowFunction(value);
+}
+
+/**
+ * `fastify.decorateReply('forbidden', fn)` (also `decorate`, `decorateRequest`): the name a decorator is
+ * installed under, which callers use (`reply.forbidden()`); renaming it would break them. Its function's 403s
+ * are counted where they are written. Source: Fastify docs, Reference/Decorators.md.
+ */
+function isDecoratorName(node: ts.Node): boolean {
+  const call = node.parent;
+  if (!ts.isStringLiteralLike(node) || !call || !ts.isCallExpression(call) || call.arguments[0] !== node)
+    return false;
+  const callee = call.expression;
+  return ts.isPropertyAccessExpression(callee) && /^decorate(?:Reply|Request)?$/.test(callee.name.text);
 }
 
 function calleeName(expression: ts.Expression): string | undefined {

@@ -7,6 +7,7 @@ import { dependenciesAbove, type DiscoveredFile } from './discover.js';
 import { selectFrameworks, FRAMEWORK_IDS, type Framework } from './frameworks/index.js';
 import { takeCensus, wordsOf, type Occurrence } from './census.js';
 import { topLevelDeclaration, type ImportedDeclarations } from './references.js';
+import { installedMethods, keepInstalledCalls } from './installed-methods.js';
 import { demoteTestFixtures, TestFollower } from './test-follow.js';
 import { demoteBrowserSites } from './browser-code.js';
 import { ProjectLinks } from './links.js';
@@ -321,15 +322,18 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   for (const analysis of analyses.values()) demoteBrowserSites(analysis);
 
   // The census: every 403 occurrence of every parsed file is classified now that all sites are known.
+  const declarations = importedDeclarations(analyses, links);
+  // A `reply.forbidden()` the project installs itself is its own function, not a library helper to rename.
+  const installed = installedMethods(analyses, declarations);
+  for (const analysis of analyses.values()) keepInstalledCalls(analysis, installed);
   const siteWords = new Set<string>();
   for (const analysis of analyses.values())
     for (const word of wordsOf(analysis.sites, () => analysis.text)) siteWords.add(word);
   const occurrences = new Map<string, Occurrence[]>();
-  const declarations = importedDeclarations(analyses, links);
   const census = (absolute: string, analysis: FileAnalysis): void => {
     occurrences.set(
       analysis.file,
-      takeCensus(analysis, (name) => siteWords.has(name), declarations(absolute)),
+      takeCensus(analysis, (name) => siteWords.has(name), declarations(absolute), installed),
     );
   };
 
