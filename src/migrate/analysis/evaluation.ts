@@ -45,6 +45,13 @@ export class StatusEvaluator implements ImportSource {
     const edits = this.forbiddenEdits(expression);
     if (edits) return { kind: 'forbidden', edits };
     if (this.isKnownStatus(node)) return { kind: 'static' };
+    // `callback({ ok: true, status: false })` (a socket.io acknowledgement): a boolean or null is no status.
+    if (
+      node.kind === ts.SyntaxKind.TrueKeyword ||
+      node.kind === ts.SyntaxKind.FalseKeyword ||
+      node.kind === ts.SyntaxKind.NullKeyword
+    )
+      return { kind: 'static' };
     if (ts.isConditionalExpression(node)) {
       // `isAdmin ? 200 : 403`: rewrite the 403 branch, whatever the other is.
       return combine([this.evaluate(node.whenTrue), this.evaluate(node.whenFalse)]);
