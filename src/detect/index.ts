@@ -32,6 +32,15 @@ import {
 } from './forbidden/aws-gateway.js';
 import { forbiddenChecked, readForbidden } from './forbidden/index.js';
 import {
+  isTraefikYaml,
+  linkTraefikRouters,
+  noTraefikFacts,
+  noteTraefikToml,
+  readTraefikConfig,
+  traefikForbidden,
+  TRAEFIK_CONFIG,
+} from './forbidden/traefik.js';
+import {
   istioForbidden,
   istioGateways,
   readIstioPolicies,
@@ -127,6 +136,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const apiGateways: GatewayApiTarget[] = [];
   const apiPolicies: GatewayPolicy[] = [];
   const apiRoutes: RouteParents = new Map();
+  // Traefik routers (file provider, CRDs, Docker labels, Ingress annotations) and middlewares, from any file.
+  const traefikFacts = noTraefikFacts();
+  const traefikUnread: DetectSkip[] = [];
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -172,6 +184,16 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       if (isHttpApiDomain(finding, file)) httpDomains.push({ finding, file });
     }
     if (!isTestCode(listed.get(absolute) ?? rel)) {
+      try {
+        if (/\.ya?ml$/i.test(rel) && TRAEFIK_CONFIG.test(file.text))
+          readTraefikConfig(file, parseYamlDocuments(file.text), traefikFacts);
+        else if (/\.toml$/i.test(rel)) noteTraefikToml(file, traefikFacts);
+      } catch (error) {
+        traefikUnread.push({
+          file: rel,
+          reason: `its Traefik routers and middlewares could not be read: ${(error as Error).message.split('\n')[0]}`,
+        });
+      }
       try {
         readIstioPolicies(file, meshPolicies);
         readGatewayPolicies(file, apiPolicies, apiRoutes);
@@ -230,6 +252,11 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       options.status ?? DEFAULT_STATUS,
     ),
   );
+  linkTraefikRouters(findings, traefikFacts);
+  const traefik = traefikForbidden(findings, traefikFacts, options.status ?? DEFAULT_STATUS);
+  forbidden.push(...traefik.forbidden);
+  forbiddenUnplaced.push(...traefik.unplaced);
+  if (findings.some(isTraefikYaml)) skipped.push(...traefikUnread);
   if (restDomains.length || httpDomains.length) skipped.push(...gatewayUnread);
   if (meshGateways.length || apiGateways.length) skipped.push(...meshUnread);
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
@@ -259,7 +286,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
           (finding.source === 'istio' && !meshGateways.some((gateway) => gateway.finding === finding)) ||
           (finding.source === 'gateway-api' && !apiGateways.some((target) => target.finding === finding)),
       )
-      .map((finding) => `${finding.file}:${finding.line} ${finding.source}`),
+      .map((finding) => `${finding.file}:${finding.line} ${finding.source}`)
+      .concat(traefik.notChecked),
   };
 }
 
