@@ -576,6 +576,7 @@ function keyHelperReason(helper: KeyHelper, target: number): string {
 
 /** `'Forbidden'` that no module claimed: a body or message text. */
 function classifyPhrase(analysis: FileAnalysis, node: ts.Node): NotAnEmitKind | ManualVerdict {
+  if (comparesErrorCode(node)) return 'string';
   if (inComparison(node)) return 'comparison';
   if (isDecoratorName(node)) return 'declaration';
   if (isInType(node)) return 'type';
@@ -955,6 +956,44 @@ function isAssertionCall(call: ts.CallExpression): boolean {
     link = link.expression;
   }
   return false;
+}
+
+/**
+ * `case 'forbidden':` of `switch (error.code)`, `err.code === 'FORBIDDEN'`: a word compared with an error code
+ * (Vercel's, GraphQL's, a project's), not with a status or its reason phrase. Only a comparison whose other side
+ * reads a status or a status text (`res.statusText === 'Forbidden'`, `switch (status)`) reads what a route
+ * answers (kind `comparison`; readers.ts may tie it to a rewritten route); this one is a `string`.
+ */
+function comparesErrorCode(node: ts.Node): boolean {
+  // A text holding 403 (`'403'`, `'403 Forbidden'`, a status line) is a status, whatever it is compared with.
+  if (!ts.isStringLiteralLike(node) || /\b403\b/.test(node.text)) return false;
+  const parent = node.parent;
+  let other: ts.Expression | undefined;
+  if (ts.isCaseClause(parent) && parent.expression === node) other = parent.parent.parent.expression;
+  else if (ts.isBinaryExpression(parent) && EQUALITY_OPERATORS.has(parent.operatorToken.kind))
+    other = parent.left === node ? parent.right : parent.left;
+  if (!other) return false;
+  return !/status/i.test(lastName(other) ?? '');
+}
+
+const EQUALITY_OPERATORS = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+]);
+
+/** The last name an expression reads: `code` in `error?.error?.code`, `statusText` in `res.statusText`. */
+function lastName(expression: ts.Expression): string | undefined {
+  let node: ts.Expression = expression;
+  while (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node))
+    node = node.expression;
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))
+    return node.argumentExpression.text;
+  if (ts.isCallExpression(node)) return lastName(node.expression);
+  return undefined;
 }
 
 function inComparison(node: ts.Node): boolean {
