@@ -262,6 +262,11 @@ const scenarios: Scenario[] = [
     expected: ['manual', 'manual', 'manual', 'string', 'comparison'],
   },
   {
+    name: 'names of things that are not allowed are no 403; error and response names stay unknown shapes',
+    code: `import { checkArgs, send, config } from './somewhere';\nexport const a = (c: { forbiddenArgs: string[] }) => checkArgs(c.forbiddenArgs);\nexport const b = (p: string) => config.isForbiddenPath(p);\nexport const d = () => config.FORBIDDEN_GLOBS.length;\nexport const e = () => send(config.forbiddenResponse);\nexport const f = () => send(config.ForbiddenError);`,
+    expected: ['type', 'name', 'name', 'name', 'manual', 'manual'],
+  },
+  {
     name: 'an ignore comment makes an unknown shape ignored',
     code: `import { deny } from './somewhere';\n// mtls-fix-ignore: deny() takes a retry count\nexport const h = () => deny(403);`,
     expected: ['ignored'],
