@@ -124,6 +124,20 @@ const SCENARIOS: {
       },
     ],
   },
+  {
+    name: 'the same set in the environment (TRAEFIK_ENTRYPOINTS_<EP>_HTTP_TLS_OPTIONS in .env), the middleware in a third file',
+    folder: 'traefik-env',
+    forbidden: [
+      {
+        file: 'default-access.yml',
+        line: 4,
+        finding: 'mtls.yml:5',
+        paths: [],
+        hosts: ['ha.example'],
+        fix: "rejectStatusCode: 401 under default-access's ipAllowList",
+      },
+    ],
+  },
 ];
 
 describe('detect: Traefik routers and middlewares from every file and provider', () => {

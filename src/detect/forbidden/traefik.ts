@@ -94,8 +94,10 @@ export function noTraefikFacts(): TraefikFacts {
   return { routers: [], middlewares: [], entryPoints: [], unread: [], mentions: [], optionLines: new Set() };
 }
 
-/** Files worth parsing for Traefik routers and middlewares (any provider). */
-export const TRAEFIK_CONFIG = /traefik|IngressRoute|\bMiddleware\b|\brouters\s*:|\bmiddlewares\s*:/;
+/** Whether a file is worth parsing for Traefik routers and middlewares (any provider). */
+export function isTraefikConfig(text: string): boolean {
+  return /traefik/i.test(text) || /IngressRoute|\bMiddleware\b|\brouters\s*:|\bmiddlewares\s*:/.test(text);
+}
 
 /**
  * Reads the Traefik routers with TLS and the middlewares of one parsed YAML file into `facts`: the file
@@ -111,11 +113,7 @@ export function readTraefikConfig(file: ScanFile, documents: YamlDocument[], fac
     const mention = TLS_OPTIONS_TEXT.exec(text);
     if (mention && !/traefik\.tcp\./i.test(text))
       facts.mentions.push({ place: `${file.relative}:${index + 1}`, option: mention[1] });
-    const flag = ENTRY_POINT_FLAG.exec(text);
-    if (flag) {
-      facts.entryPoints.push({ name: flag[1], option: reference(flag[2]) });
-      facts.optionLines.add(`${file.relative}:${index + 1}`);
-    }
+    readEntryPointSetting(file, text, index, facts);
   });
   for (const document of documents) {
     readStaticEntryPoints(document, facts);
@@ -138,6 +136,26 @@ function readStaticEntryPoints(document: YamlDocument, facts: TraefikFacts): voi
     if (option) facts.entryPoints.push({ name, option: reference(option) });
   }
 }
+
+/**
+ * Entry-point TLS options set in Traefik's environment (`TRAEFIK_ENTRYPOINTS_<EP>_HTTP_TLS_OPTIONS=mtls@file` in a
+ * `.env` file; names are not case-sensitive). YAML files are read by {@link readTraefikConfig}.
+ */
+export function readTraefikEnvironment(file: ScanFile, facts: TraefikFacts): void {
+  file.text.split('\n').forEach((text, index) => readEntryPointSetting(file, text, index, facts));
+}
+
+/** One line's entry-point TLS option, as a flag or an environment variable. */
+function readEntryPointSetting(file: ScanFile, text: string, index: number, facts: TraefikFacts): void {
+  const setting = ENTRY_POINT_FLAG.exec(text) ?? ENTRY_POINT_VARIABLE.exec(text);
+  if (!setting) return;
+  facts.entryPoints.push({ name: setting[1].toLowerCase(), option: reference(setting[2]) });
+  facts.optionLines.add(`${file.relative}:${index + 1}`);
+}
+
+/** `TRAEFIK_ENTRYPOINTS_<EP>_HTTP_TLS_OPTIONS=<option>` (Traefik's environment-variable configuration). */
+const ENTRY_POINT_VARIABLE =
+  /TRAEFIK_ENTRYPOINTS_([A-Z0-9-]+?)_HTTP_TLS_OPTIONS["']?\s*[=:]\s*["']?([\w@.-]+)/i;
 
 /** Traefik TOML dynamic configuration (routers or middlewares) is not parsed: its place is kept to name it. */
 export function noteTraefikToml(file: ScanFile, facts: TraefikFacts): void {
@@ -514,16 +532,15 @@ export function linkTraefikRouters(findings: DetectFinding[], facts: TraefikFact
 function routersUsing(name: string, facts: TraefikFacts): TraefikRouter[] {
   return facts.routers.filter((router) => {
     if (router.option) return refersTo(router.option, name);
+    const listed = router.entryPoints.map((entryPoint) => entryPoint.toLowerCase());
     const on = facts.entryPoints.filter(
-      (entryPoint) => !router.entryPoints.length || router.entryPoints.includes(entryPoint.name),
+      (entryPoint) => !listed.length || listed.includes(entryPoint.name.toLowerCase()),
     );
     if (on.some((entryPoint) => refersTo(entryPoint.option, name))) return true;
     // `default`: a router with TLS on an entry point that sets no option (or on every entry point).
     const everyListedSetsOne =
-      router.entryPoints.length > 0 &&
-      router.entryPoints.every((listed) =>
-        facts.entryPoints.some((entryPoint) => entryPoint.name === listed),
-      );
+      listed.length > 0 &&
+      listed.every((one) => facts.entryPoints.some((entryPoint) => entryPoint.name.toLowerCase() === one));
     return name === 'default' && router.tls && !everyListedSetsOne;
   });
 }
