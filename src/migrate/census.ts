@@ -548,6 +548,8 @@ function classifyValue(
       : ts.isPropertyAssignment(parent) && isConstantTable(parent.parent)
         ? parent
         : undefined;
+  const defaulted = defaultOfStatusParameter(analysis, parent, node);
+  if (defaulted) return defaulted;
   if (declared) {
     const name = declared.name.getText(analysis.sourceFile).replace(/^['"]|['"]$/g, '');
     // A constant a rewritten or reported site uses: that use is counted there; the definition stays.
@@ -1117,6 +1119,43 @@ function isInstalledMethodName(node: ts.Identifier): boolean {
   let value = assignment.right;
   while (ts.isParenthesizedExpression(value)) value = value.expression;
   return ts.isFunctionExpression(value) || ts.isArrowFunction(value);
+}
+
+/**
+ * `constructor(body?: unknown, statusCode = 403)` (a Lambda response class `Forbidden extends LambdaResponse`),
+ * `function deny(res, status = 403)`: the default of a parameter the helper analysis saw reach a status slot.
+ * Every call that leaves it out answers 403; the default is the helper's own decision, so it is reported (never
+ * edited, as a shared declaration is not), under the helper's module.
+ */
+function defaultOfStatusParameter(
+  analysis: FileAnalysis,
+  parent: ts.Node,
+  node: ts.Node,
+): ManualVerdict | undefined {
+  if (!ts.isParameter(parent) || parent.initializer === undefined || !ts.isIdentifier(parent.name))
+    return undefined;
+  // `parent` is the first ancestor past parentheses and casts: the 403 is (inside) the default itself.
+  if (node.pos < parent.initializer.pos || node.end > parent.initializer.end) return undefined;
+  const name = parent.name.text;
+  const helper = analysis.helpers.find(
+    (h) => h.fn === parent.parent && h.name === name && h.property === undefined,
+  );
+  if (!helper) return undefined;
+  const fn = parent.parent;
+  const owner =
+    ts.isConstructorDeclaration(fn) && fn.parent.name
+      ? `new ${fn.parent.name.text}(…)`
+      : 'name' in fn && fn.name && ts.isIdentifier(fn.name)
+        ? `${fn.name.text}(…)`
+        : 'this function';
+  return {
+    ...manual(
+      node,
+      `The default of '${name}' is 403: every ${owner} that leaves it out answers 403. Where that answers an mTLS route, pass ${analysis.target}, or make the default ${analysis.target} if every use is such a route.`,
+      parent,
+    ),
+    framework: helper.framework,
+  };
 }
 
 /**
