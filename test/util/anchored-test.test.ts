@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anchoredTest } from '../../src/util/anchored-test.js';
+import { anchoredTest, lazyAnchoredTest } from '../../src/util/anchored-test.js';
 import { texts } from '../helpers/near-matches.js';
 
 /** Patterns with the syntax the reader of regexp-anchors.ts follows, and some it gives up on. */
@@ -88,5 +88,15 @@ describe('anchoredTest', () => {
     const test = anchoredTest(/forbidden|\b403\b/i);
     expect(new RegExp(test.source, test.flags).test('x 403 y')).toBe(true);
     expect(test.flags).toBe('i');
+  });
+});
+
+describe('lazyAnchoredTest', () => {
+  it('answers as the pattern, with its source and flags', () => {
+    const pattern = /forbidden|\b403\b/i;
+    const test = lazyAnchoredTest(pattern);
+    expect([test.source, test.flags]).toEqual([pattern.source, pattern.flags]);
+    for (const text of ['x 403', 'FORBIDDEN', '4030', 'nothing'])
+      expect(test.test(text)).toBe(pattern.test(text));
   });
 });
