@@ -13,5 +13,7 @@ export {
   type IgnoreEntry,
   type LintFormat,
   type RuleSetting,
+  type RuleSettings,
+  type UncheckedSetting,
 } from './schema.js';
 export { DEFAULT_STATUS, parseStatus } from './status.js';

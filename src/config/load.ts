@@ -208,6 +208,16 @@ function validateAgainstSchema(config: unknown): ConfigProblem | undefined {
   if (keyPath[0] === 'status') {
     return { keyPath, message: 'must be a 4xx status code other than 403', hint: 'Use 401 or 404.' };
   }
+  if (error.keyword === 'enum') {
+    const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
+    if (allowed.length) {
+      return {
+        keyPath,
+        message: `must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}`,
+        hint: 'Use one of them.',
+      };
+    }
+  }
   return {
     keyPath,
     message: error.message ?? 'invalid value',

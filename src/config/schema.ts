@@ -47,6 +47,11 @@ export const configSchema = {
       properties: {
         'mtls-no-403': { enum: ['off', 'warn', 'error'] },
         'mtls-4xx-range': { enum: ['off', 'warn', 'error'] },
+        'mtls-unchecked': {
+          description:
+            'A document with operations but none mTLS-secured: info (default), warn or error to fail runs on it, off to stay quiet.',
+          enum: ['off', 'info', 'warn', 'error'],
+        },
       },
     },
     ignore: {
@@ -99,6 +104,16 @@ export const configSchema = {
 /** A rule's setting in config `rules`, as in Spectral. */
 export type RuleSetting = 'off' | 'warn' | 'error';
 
+/** The setting of `mtls-unchecked` (an info rule by default, so `info` is a setting of its own). */
+export type UncheckedSetting = RuleSetting | 'info';
+
+/** Config `rules`: each rule's setting. */
+export interface RuleSettings {
+  'mtls-no-403'?: RuleSetting;
+  'mtls-4xx-range'?: RuleSetting;
+  'mtls-unchecked'?: UncheckedSetting;
+}
+
 /** One config `ignore` entry: the findings of `rule` (every rule when absent) on `operation`. */
 export interface IgnoreEntry {
   rule?: 'mtls-no-403' | 'mtls-4xx-range';
@@ -116,7 +131,7 @@ export interface ConfigFile {
   mtls?: { schemes?: string[]; servers?: string[]; everywhere?: boolean };
   spec?: string | string[];
   allowRemoteRefs?: boolean;
-  rules?: Partial<Record<'mtls-no-403' | 'mtls-4xx-range', RuleSetting>>;
+  rules?: RuleSettings;
   ignore?: IgnoreEntry[];
   lint?: { failSeverity?: FailSeverity; format?: LintFormat };
   migrate?: {

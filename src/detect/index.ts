@@ -31,6 +31,17 @@ import {
   type GatewayDomain,
 } from './forbidden/aws-gateway.js';
 import { forbiddenChecked, readForbidden } from './forbidden/index.js';
+import { apimForbidden, isApimCandidate, noApimFacts, readApimPolicies } from './forbidden/azure-apim.js';
+import {
+  isTraefikConfig,
+  isTraefikYaml,
+  linkTraefikRouters,
+  noTraefikFacts,
+  noteTraefikToml,
+  readTraefikConfig,
+  readTraefikEnvironment,
+  traefikForbidden,
+} from './forbidden/traefik.js';
 import {
   istioForbidden,
   istioGateways,
@@ -127,6 +138,11 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const apiGateways: GatewayApiTarget[] = [];
   const apiPolicies: GatewayPolicy[] = [];
   const apiRoutes: RouteParents = new Map();
+  // Traefik routers (file provider, CRDs, Docker labels, Ingress annotations) and middlewares, from any file.
+  const traefikFacts = noTraefikFacts();
+  const traefikUnread: DetectSkip[] = [];
+  // API Management policies (policy XML files, ARM / Bicep / Terraform policy resources) apply to every host name.
+  const apimFacts = noApimFacts();
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -172,6 +188,19 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       if (isHttpApiDomain(finding, file)) httpDomains.push({ finding, file });
     }
     if (!isTestCode(listed.get(absolute) ?? rel)) {
+      try {
+        if (/\.ya?ml$/i.test(rel) && isTraefikConfig(file.text))
+          readTraefikConfig(file, parseYamlDocuments(file.text), traefikFacts);
+        else if (/\.toml$/i.test(rel)) noteTraefikToml(file, traefikFacts);
+        else if (/(^|\/)\.env(\.[\w-]+)*$/.test(rel) && /TRAEFIK_ENTRYPOINTS_/i.test(file.text))
+          readTraefikEnvironment(file, traefikFacts);
+      } catch (error) {
+        traefikUnread.push({
+          file: rel,
+          reason: `its Traefik routers and middlewares could not be read: ${(error as Error).message.split('\n')[0]}`,
+        });
+      }
+      if (isApimCandidate(file)) readApimPolicies(file, apimFacts);
       try {
         readIstioPolicies(file, meshPolicies);
         readGatewayPolicies(file, apiPolicies, apiRoutes);
@@ -230,6 +259,14 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       options.status ?? DEFAULT_STATUS,
     ),
   );
+  linkTraefikRouters(findings, traefikFacts);
+  const traefik = traefikForbidden(findings, traefikFacts, options.status ?? DEFAULT_STATUS);
+  forbidden.push(...traefik.forbidden);
+  forbiddenUnplaced.push(...traefik.unplaced);
+  if (findings.some(isTraefikYaml)) skipped.push(...traefikUnread);
+  const apim = apimForbidden(findings, apimFacts, options.status ?? DEFAULT_STATUS);
+  forbidden.push(...apim.forbidden);
+  forbiddenUnplaced.push(...apim.unplaced);
   if (restDomains.length || httpDomains.length) skipped.push(...gatewayUnread);
   if (meshGateways.length || apiGateways.length) skipped.push(...meshUnread);
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
@@ -253,13 +290,16 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       .filter(
         (finding) =>
           (!forbiddenChecked(finding) &&
+            !apim.checked.includes(finding) &&
+            !apim.notChecked.some((entry) => entry.startsWith(`${finding.file}:${finding.line} `)) &&
             !restDomains.some((domain) => domain.finding === finding) &&
             !httpDomains.some((domain) => domain.finding === finding)) ||
           // An Istio or Gateway API finding whose Gateway could not be found again is not checked, not clean.
           (finding.source === 'istio' && !meshGateways.some((gateway) => gateway.finding === finding)) ||
           (finding.source === 'gateway-api' && !apiGateways.some((target) => target.finding === finding)),
       )
-      .map((finding) => `${finding.file}:${finding.line} ${finding.source}`),
+      .map((finding) => `${finding.file}:${finding.line} ${finding.source}`)
+      .concat(traefik.notChecked, apim.notChecked),
   };
 }
 

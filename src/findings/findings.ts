@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { MtlsFixError } from '../errors.js';
 import type { ResolvedConfig } from '../config/resolve.js';
-import type { IgnoreEntry, RuleSetting } from '../config/schema.js';
+import type { IgnoreEntry, RuleSettings } from '../config/schema.js';
 import { analyzeDocument, type DocumentAnalysis } from '../openapi/analyze.js';
 import type { MtlsClassification, MtlsDetection, MtlsVia } from '../openapi/classify.js';
 import { DocumentSet, type Located } from '../openapi/document-set.js';
@@ -17,8 +17,8 @@ export interface EffectiveRuleOptions {
   allowRemoteRefs: boolean;
   /** Config `ignore` entries (suppressions with their reasons). */
   ignore: readonly IgnoreEntry[];
-  /** Config `rules`: `off` drops a rule; `warn`/`error` set its severity. */
-  rules: Partial<Record<MtlsRuleId, RuleSetting>>;
+  /** Config `rules`: `off` drops a rule; `warn`/`error` (and `info` for `mtls-unchecked`) set its severity. */
+  rules: RuleSettings;
   /** Identifies these options in the analysis cache. */
   key: string;
 }

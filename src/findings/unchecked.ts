@@ -1,5 +1,5 @@
 import type { DocumentAnalysis } from '../openapi/analyze.js';
-import type { IgnoreEntry } from '../config/schema.js';
+import type { IgnoreEntry, RuleSettings } from '../config/schema.js';
 import { classifyOperation, type MtlsDetection } from '../openapi/classify.js';
 import { definedSchemes, findMtlsMentions, type MtlsMention } from '../openapi/mentions.js';
 import { operationName } from '../openapi/operations.js';
@@ -43,14 +43,16 @@ export interface UncheckedReport {
 
 /**
  * The report of a document in which no operation is mTLS-secured (`mtls-unchecked`), or undefined when an
- * operation is (its 403s were checked) or there is none. Reads the 403 entries of every operation: a broken
+ * operation is (its 403s were checked), there is none, or config `rules` turns the rule `off`. Reads the 403
+ * entries of every operation: a broken
  * `$ref` under a 403 throws the MtlsFixError that names it.
  */
 export function uncheckedReport(
   analysis: DocumentAnalysis,
-  options: { detection: MtlsDetection; ignore: readonly IgnoreEntry[] },
+  options: { detection: MtlsDetection; ignore: readonly IgnoreEntry[]; rules?: RuleSettings },
 ): UncheckedReport | undefined {
   const { set, version } = analysis;
+  if (options.rules?.['mtls-unchecked'] === 'off') return undefined;
   if (analysis.operations.length === 0 || analysis.operations.some((entry) => entry.mtls)) return undefined;
   // Read as every operation would be under mtls.everywhere: one that is still not mTLS-secured has opted out.
   const everywhere = { ...options.detection, everywhere: true };

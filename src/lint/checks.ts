@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { DocumentAnalysis } from '../openapi/analyze.js';
-import type { IgnoreEntry } from '../config/schema.js';
+import type { IgnoreEntry, RuleSettings } from '../config/schema.js';
 import type { MtlsDetection, MtlsVia } from '../openapi/classify.js';
 import { uncheckedReport } from '../findings/unchecked.js';
 import { definedSchemes, schemeTypeTypos, serverUrls, unknownSchemeNames } from '../openapi/mentions.js';
@@ -63,7 +63,7 @@ export function formatSummary(summary: CheckedSummary): string {
 export function hintsFor(
   analysis: DocumentAnalysis,
   cwd: string,
-  options: { detection: MtlsDetection; ignore: readonly IgnoreEntry[] },
+  options: { detection: MtlsDetection; ignore: readonly IgnoreEntry[]; rules?: RuleSettings },
 ): LintHint[] {
   const hints: LintHint[] = [];
   const mtls = hintFor(analysis, cwd, options);
@@ -113,7 +113,7 @@ function remoteRefsHint(analysis: DocumentAnalysis, cwd: string): LintHint | und
 export function hintFor(
   analysis: DocumentAnalysis,
   cwd: string,
-  options: { detection: MtlsDetection; ignore: readonly IgnoreEntry[] },
+  options: { detection: MtlsDetection; ignore: readonly IgnoreEntry[]; rules?: RuleSettings },
 ): LintHint | undefined {
   const report = uncheckedReport(analysis, options);
   if (!report) return undefined;

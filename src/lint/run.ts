@@ -128,7 +128,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       results.push(...(await runSpectral(set, findings)));
     } else {
       results.push(...findings.map((finding) => toResult(finding, effective)));
-      if (unchecked) results.push(uncheckedResult(unchecked, set));
+      if (unchecked) results.push(uncheckedResult(unchecked, set, effective));
     }
     // Responses the verdict does not read but that cannot be read either (a `404` whose `$ref` leads nowhere):
     // input errors (exit 2) beside the document's findings, which they cannot change.
@@ -219,13 +219,21 @@ function toResult(finding: MtlsFinding, options: EffectiveRuleOptions): LintResu
   };
 }
 
-/** The `mtls-unchecked` result of a document: at its root, as the ruleset reports it under stock Spectral. */
-function uncheckedResult(report: UncheckedReport, set: DocumentSet): LintResult {
+/**
+ * The `mtls-unchecked` result of a document: at its root, as the ruleset reports it under stock Spectral; its
+ * severity the config `rules` setting (`info`, `warn`, `error`), else the rule's own (info).
+ */
+function uncheckedResult(
+  report: UncheckedReport,
+  set: DocumentSet,
+  options: EffectiveRuleOptions,
+): LintResult {
+  const setting = options.rules[UNCHECKED_RULE];
   return {
     code: UNCHECKED_RULE,
     message: report.message,
     path: [],
-    severity: SEVERITY_NUMBERS[RULES[UNCHECKED_RULE].severity],
+    severity: SEVERITY_NUMBERS[setting && setting !== 'off' ? setting : RULES[UNCHECKED_RULE].severity],
     source: set.root.path,
     range: set.root.rangeOf([], true) ?? DEFAULT_RANGE,
   };

@@ -103,6 +103,17 @@ describe('the ruleset from the stock Spectral CLI (extends: ["mtls-fix/ruleset"]
     },
   );
 
+  // Session 15: config `rules: { mtls-unchecked: off }` (unknown before) silences the rule under stock Spectral too.
+  it('config rules: { mtls-unchecked: off } turns the rule off under stock Spectral as in mtls-fix lint', () => {
+    const cwd = spectralProject('rules: { mtls-unchecked: off }\n');
+    writeFileSync(
+      path.join(cwd, 'openapi.yaml'),
+      "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '403': {description: no}\n",
+    );
+    expect(stockSpectral(cwd, 'openapi.yaml')).toEqual([]);
+    expect(ours(cwd, 'openapi.yaml')).toEqual([]);
+  });
+
   it('a part mtls-fix cannot read gives one result naming it, and other rulesets still report', () => {
     const cwd = spectralProject();
     writeFileSync(path.join(cwd, '.spectral.yaml'), 'extends: ["spectral:oas", "mtls-fix/ruleset"]\n');

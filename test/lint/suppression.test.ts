@@ -145,11 +145,47 @@ describe('config rules: off | warn | error', () => {
     expect(code).toBe(exitCode);
   });
 
+  /** Session 15: `mtls-unchecked` could not be set in config at all (an unknown key, exit 2). */
+  it.each([
+    ['off', [], undefined, 0],
+    ['info', ['mtls-unchecked'], 2, 0],
+    ['warn', ['mtls-unchecked'], 1, 0],
+    ['error', ['mtls-unchecked'], 0, 1],
+  ] as const)(
+    'rules: { mtls-unchecked: %s } on a document with no mTLS-secured operation',
+    (setting, codes, severity, exitCode) => {
+      const cwd = tempProject({
+        'openapi.yaml':
+          "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'403': {description: no}}\n",
+        'mtls-fix.config.yaml': `rules: { mtls-unchecked: ${setting} }\n`,
+      });
+      const { results, code } = lintJson(cwd);
+      expect(results.map((result) => result.code)).toEqual(codes);
+      if (severity !== undefined) expect(results[0]?.severity).toBe(severity);
+      expect(code).toBe(exitCode);
+      // The human report says what was read either way; `off` leaves out the result and its hint, not the count.
+      const human = runCli(['lint', 'openapi.yaml'], { cwd });
+      expect(human.stdout).toContain('checked 1 document, 1 operation, 0 mTLS-secured');
+      expect(human.stdout.includes('mtls-unchecked')).toBe(setting !== 'off');
+      // `fix` prints the same hint, and stays quiet about it under `off`.
+      const fixed = runCli(['fix', 'openapi.yaml', '--dry-run'], { cwd });
+      expect(fixed.stdout.includes('No operation is mTLS-secured')).toBe(setting !== 'off');
+    },
+  );
+
   it.each([
     ["ignore:\n  - { operation: 'GET /a' }\n", "invalid config key 'ignore.0'"],
     ["ignore:\n  - { operation: 'GET /a', reason: '  ' }\n", "invalid config key 'ignore.0.reason'"],
     ["ignore:\n  - { operation: '/a', reason: x }\n", "invalid config key 'ignore.0.operation'"],
-    ['rules: { mtls-no-403: loud }\n', "invalid config key 'rules.mtls-no-403'"],
+    [
+      'rules: { mtls-no-403: loud }\n',
+      'invalid config key \'rules.mtls-no-403\': must be one of "off", "warn", "error"',
+    ],
+    [
+      'rules: { mtls-unchecked: quiet }\n',
+      'invalid config key \'rules.mtls-unchecked\': must be one of "off", "info", "warn", "error"',
+    ],
+    ['lint: { format: pretty }\n', 'invalid config key \'lint.format\': must be one of "stylish"'],
     ['rules: { other-rule: off }\n', "invalid config key 'rules.other-rule': unknown key"],
   ])('a bad entry is an exit-2 error naming the key: %j', (config, message) => {
     const cwd = tempProject({ 'openapi.yaml': DOCUMENT, 'mtls-fix.config.yaml': config });

@@ -8,7 +8,7 @@ import { haproxyForbidden } from './haproxy.js';
 import { ingressForbidden } from './kubernetes.js';
 import { nginxForbidden } from './nginx.js';
 import { noForbidden, type ForbiddenResult } from './result.js';
-import { isTraefikYaml, traefikForbidden } from './traefik.js';
+import { isTraefikYaml } from './traefik.js';
 import { isIstioGateway } from './istio.js';
 import { isGatewayApiYaml } from './gateway-api.js';
 import { azureForbidden, isAppServiceSite } from './azure.js';
@@ -45,7 +45,8 @@ export function forbiddenChecked(finding: DetectFinding): boolean {
   if (finding.source === 'kubernetes') return finding.reader === 'yaml' && finding.confidence === 'certain';
   // AWS: ALB listeners here; API Gateway REST domains are read across files (aws-gateway.ts, in detectMtls).
   if (finding.source === 'aws') return isAlbListener(finding);
-  // Traefik: YAML (file provider, CRDs); the TOML line scan links no routers.
+  // Traefik: YAML TLS options (file provider, CRDs), read across files (traefik.ts, in detectMtls); the TOML
+  // line scan links no routers.
   if (finding.source === 'traefik') return isTraefikYaml(finding);
   // Istio: Gateway servers, read across files (istio.ts, in detectMtls).
   if (finding.source === 'istio') return isIstioGateway(finding);
@@ -72,6 +73,5 @@ const READERS: Record<
   envoy: envoyForbidden,
   kubernetes: ingressForbidden,
   aws: albForbidden,
-  traefik: traefikForbidden,
   azure: azureForbidden,
 };

@@ -1,0 +1,177 @@
+import type { ScanFile } from '../scan-file.js';
+import type { DetectFinding, DetectForbidden, DetectForbiddenUnplaced } from '../types.js';
+import { forbiddenUnder } from './result.js';
+
+/**
+ * Azure API Management policies that answer 403 themselves, on a service that negotiates client certificates:
+ * - `ip-filter`: a refused address gets 403 (Microsoft Learn, "Request throttling problems and HTTP 403 -
+ *   Forbidden issues": "HTTP 403 - Forbidden error can be thrown when there is any access restriction policy",
+ *   the `ip-filter` policy);
+ * - `quota` / `quota-by-key`: "When the quota is exceeded, the caller receives a 403 Forbidden response status
+ *   code" (Microsoft Learn, "quota" policy);
+ * - `set-status code="403"` (in `return-response` or anywhere), `check-header failed-check-httpcode="403"`,
+ *   `validate-jwt` / `validate-azure-ad-token` `failed-validation-httpcode="403"`.
+ * Policy XML is read wherever it is written: `.xml` policy files (APIOps), ARM / Bicep policy resources (`value`),
+ * Terraform `xml_content` heredocs.
+ */
+export interface ApimDenial {
+  file: string;
+  line: number;
+  /** Which policy answers 403. */
+  kind: DenialKind;
+  evidence: string;
+}
+
+type DenialKind = 'ip-filter' | 'quota' | 'set-status' | 'httpcode';
+
+/** API Management policies and services read from every file. */
+export interface ApimFacts {
+  denials: ApimDenial[];
+  /** Policy documents (`<policies>`) found. */
+  policies: number;
+  /** Each API Management service a file defines: `file:line`. */
+  services: string[];
+}
+
+/** Empty facts. */
+export function noApimFacts(): ApimFacts {
+  return { denials: [], policies: 0, services: [] };
+}
+
+/** Whether a finding is an API Management host name that negotiates client certificates. */
+export function isApimFinding(finding: DetectFinding): boolean {
+  return (
+    finding.source === 'azure' &&
+    /negotiateClientCertificate|negotiate_client_certificate/.test(finding.evidence)
+  );
+}
+
+/** Files that may hold API Management policies or services. */
+export function isApimCandidate(file: ScanFile): boolean {
+  return (
+    /\.(xml|json|bicep|tf|ya?ml)$/i.test(file.baseName) &&
+    /<policies\b|ApiManagement\/service|azurerm_api_management/.test(file.text)
+  );
+}
+
+const SERVICE =
+  /"type"\s*:\s*"Microsoft\.ApiManagement\/service"|'Microsoft\.ApiManagement\/service@[^']*'|resource\s+"azurerm_api_management"\s+"/gi;
+
+/** A quote, maybe escaped (policy XML inside a JSON string). */
+const Q = String.raw`\\?["']`;
+
+const DENIALS: {
+  kind: DenialKind;
+  pattern: RegExp;
+  evidence: string;
+  fix: (status: number) => string;
+}[] = [
+  {
+    kind: 'ip-filter',
+    pattern: /<ip-filter\b/gi,
+    evidence: 'ip-filter: 403 to a refused client address',
+    fix: (status) =>
+      `in <on-error>, <choose><when condition="@(context.LastError.Source == &quot;ip-filter&quot;)">` +
+      `<return-response><set-status code="${status}" /></return-response></when></choose>`,
+  },
+  {
+    kind: 'quota',
+    pattern: /<quota(?:-by-key)?\b/gi,
+    evidence: 'quota: 403 when the quota is exceeded',
+    fix: (status) =>
+      `in <on-error>, answer ${status} (or 429) when context.LastError.Source is quota / quota-by-key`,
+  },
+  {
+    kind: 'set-status',
+    pattern: new RegExp(String.raw`<set-status\b[^>]*?\bcode\s*=\s*${Q}403${Q}`, 'gi'),
+    evidence: 'set-status code="403"',
+    fix: (status) => `set-status code="${status}"`,
+  },
+  {
+    kind: 'httpcode',
+    pattern: new RegExp(String.raw`\bfailed-(?:check|validation)-httpcode\s*=\s*${Q}403${Q}`, 'gi'),
+    evidence: 'failed-check-httpcode / failed-validation-httpcode="403"',
+    fix: (status) => `failed-check-httpcode / failed-validation-httpcode="${status}"`,
+  },
+];
+
+/** Reads one file's API Management policies (their 403 answers) and service definitions into `facts`. */
+export function readApimPolicies(file: ScanFile, facts: ApimFacts): void {
+  const lineOf = (offset: number): number => file.text.slice(0, offset).split('\n').length;
+  facts.policies += [...file.text.matchAll(/<policies\b/gi)].length;
+  for (const match of file.text.matchAll(SERVICE))
+    facts.services.push(`${file.relative}:${lineOf(match.index)}`);
+  for (const denial of DENIALS) {
+    for (const match of file.text.matchAll(denial.pattern))
+      facts.denials.push({
+        file: file.relative,
+        line: lineOf(match.index),
+        kind: denial.kind,
+        evidence: denial.evidence,
+      });
+  }
+}
+
+/**
+ * The API Management 403s on the services whose host names negotiate client certificates (`findings`, all
+ * files). With one service defined in the files scanned, every policy read is that service's (global, product,
+ * API and operation policies all run on every host name); with several, a policy cannot be tied to one and is
+ * listed as unplaced. `checked`: the findings whose policies were read; with no policy document in the files
+ * scanned, the findings are left not checked (`notChecked`).
+ */
+export function apimForbidden(
+  findings: readonly DetectFinding[],
+  facts: ApimFacts,
+  status: number,
+): {
+  forbidden: DetectForbidden[];
+  unplaced: DetectForbiddenUnplaced[];
+  checked: DetectFinding[];
+  notChecked: string[];
+} {
+  const apim = findings.filter(isApimFinding);
+  const out = {
+    forbidden: [] as DetectForbidden[],
+    unplaced: [] as DetectForbiddenUnplaced[],
+    checked: [] as DetectFinding[],
+    notChecked: [] as string[],
+  };
+  if (!apim.length) return out;
+  if (facts.policies === 0) {
+    for (const finding of apim)
+      out.notChecked.push(
+        `${finding.file}:${finding.line} azure (no API Management policy found in the files scanned, so its ip-filter, quota and return-response 403s were not read)`,
+      );
+    return out;
+  }
+  out.checked.push(...apim);
+  const hosts = [...new Set(apim.flatMap((finding) => finding.hosts))];
+  for (const denial of facts.denials) {
+    const fix = DENIALS.find((kind) => kind.kind === denial.kind)?.fix(status) ?? '';
+    if (facts.services.length > 1) {
+      out.unplaced.push({
+        file: denial.file,
+        line: denial.line,
+        source: 'azure',
+        evidence: denial.evidence,
+        reason:
+          `${facts.services.length} API Management services are defined (${facts.services.slice(0, 3).join(', ')}) ` +
+          `and which one runs this policy was not read; on a service that negotiates client certificates, ${fix}`,
+      });
+      continue;
+    }
+    out.forbidden.push({
+      ...forbiddenUnder(apim[0], {
+        line: denial.line,
+        source: 'azure',
+        evidence: denial.evidence,
+        paths: [],
+        hosts,
+        fix,
+        note: 'API Management policy: runs on every host name of the service',
+      }),
+      file: denial.file,
+    });
+  }
+  return out;
+}
