@@ -100,7 +100,7 @@ const IGNORED_FOLDERS = [
 ];
 const MAX_BYTES = 2 * 1024 * 1024;
 const YAML_SIGNALS =
-  /auth-tls-|MUTUAL|frontendValidation|clientValidation|frontend:|require_client_certificate|requireClientCertificate|validation_context|clientAuthType|MutualTlsAuthentication|MutualAuthentication|tlsTruststoreUri|clientCertEnabled|negotiateClientCertificate|client-auth|clientAuth|client_auth/;
+  /auth-tls-|MUTUAL|frontendValidation|clientValidation|frontend:|require_client_certificate|requireClientCertificate|validation_context|clientAuthType|MutualTlsAuthentication|MutualAuthentication|tlsTruststoreUri|clientCertEnabled|negotiateClientCertificate|enableClientCertificate|client-auth|clientAuth|client_auth/;
 const CODE_SIGNALS = /requestCert|mutualAuthentication|\bmtls\s*:/;
 const OPENAPI_ROOT = /(^|[{,\s])["']?(openapi|swagger)["']?\s*:\s*["']?\d/m;
 

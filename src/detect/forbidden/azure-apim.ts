@@ -40,22 +40,21 @@ export function noApimFacts(): ApimFacts {
 
 /** Whether a finding is an API Management host name that negotiates client certificates. */
 export function isApimFinding(finding: DetectFinding): boolean {
-  return (
-    finding.source === 'azure' &&
-    /negotiateClientCertificate|negotiate_client_certificate/.test(finding.evidence)
-  );
+  return finding.source === 'azure' && /^API Management/.test(finding.note ?? '');
 }
 
 /** Files that may hold API Management policies or services. */
 export function isApimCandidate(file: ScanFile): boolean {
+  // Policy XML is kept in `.xml`, `.cshtml` (for the editor's Razor highlighting) or inside templates; prose
+  // (Markdown, HTML pages) only shows examples.
   return (
-    /\.(xml|json|bicep|tf|ya?ml)$/i.test(file.baseName) &&
+    !/\.(md|mdx|markdown|html?|rst|adoc|txt)$/i.test(file.baseName) &&
     /<policies\b|ApiManagement\/service|azurerm_api_management/.test(file.text)
   );
 }
 
 const SERVICE =
-  /"type"\s*:\s*"Microsoft\.ApiManagement\/service"|'Microsoft\.ApiManagement\/service@[^']*'|resource\s+"azurerm_api_management"\s+"/gi;
+  /"type"\s*:\s*"Microsoft\.ApiManagement\/service"|'Microsoft\.ApiManagement\/service@[^']*'(?!\s*existing\b)|resource\s+"azurerm_api_management"\s+"/gi;
 
 /** A quote, maybe escaped (policy XML inside a JSON string). */
 const Q = String.raw`\\?["']`;

@@ -100,7 +100,8 @@ export function isTraefikConfig(text: string): boolean {
 }
 
 /**
- * Reads the Traefik routers with TLS and the middlewares of one parsed YAML file into `facts`: the file
+ * Reads the Traefik routers (with TLS or not: an entry point may give it), the middlewares, the entry points'
+ * TLS options and every `tls.options` setting in the text of one parsed YAML file into `facts`: the file
  * provider (`http.routers`, `http.middlewares`), Kubernetes CRDs (`IngressRoute` with `tls`, `Middleware`),
  * Docker labels of Compose / Swarm services (`services.*.labels` and `deploy.labels`, list or map form:
  * `traefik.http.routers.<r>.tls.options`, `.middlewares`, `.rule`; `traefik.http.middlewares.<m>.<kind>.*`),

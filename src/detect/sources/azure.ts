@@ -5,7 +5,8 @@ import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-docume
 /**
  * Azure Resource Manager templates (JSON, read as YAML): `Microsoft.Web/sites` with `clientCertEnabled`
  * (`clientCertMode` Required by default, Optional / OptionalInteractiveUser), and `Microsoft.ApiManagement/service`
- * `hostnameConfigurations[].negotiateClientCertificate` (optional: APIM asks, does not require).
+ * `hostnameConfigurations[].negotiateClientCertificate` (optional: APIM asks, does not require) and
+ * `enableClientCertificate` (Consumption tier: a certificate on every request, required).
  */
 export function readArm(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {
   const findings: DetectFinding[] = [];
@@ -35,6 +36,22 @@ export function readArm(file: ScanFile, documents: YamlDocument[]): DetectFindin
             ),
           );
         }
+        if (
+          /^Microsoft\.ApiManagement\/service$/i.test(type) &&
+          (properties.enableClientCertificate === true || properties.enableClientCertificate === 'true')
+        ) {
+          findings.push(
+            file.finding(
+              document.lineOf([...at, 'properties', 'enableClientCertificate']),
+              'azure',
+              'required',
+              'yaml',
+              {
+                note: APIM_REQUIRED,
+              },
+            ),
+          );
+        }
         if (/^Microsoft\.ApiManagement\/service$/i.test(type)) {
           asList(properties.hostnameConfigurations).forEach((configuration, position) => {
             if (dig(configuration, 'negotiateClientCertificate') !== true) return;
@@ -53,7 +70,7 @@ export function readArm(file: ScanFile, documents: YamlDocument[]): DetectFindin
                 'yaml',
                 {
                   hosts: host ? [host] : [],
-                  note: 'API Management negotiates a client certificate on this host name',
+                  note: APIM_NEGOTIATES,
                 },
               ),
             );
@@ -67,8 +84,17 @@ export function readArm(file: ScanFile, documents: YamlDocument[]): DetectFindin
   return findings;
 }
 
+/** The note of an API Management host name that negotiates client certificates. */
+const APIM_NEGOTIATES = 'API Management negotiates a client certificate on this host name';
+
+/** The note of an API Management service (Consumption tier) with `enableClientCertificate`. */
+const APIM_REQUIRED = 'API Management (Consumption tier) requires a client certificate on every request';
+
 export function isBicepCandidate(file: ScanFile): boolean {
-  return file.baseName.endsWith('.bicep') && /clientCertEnabled|negotiateClientCertificate/.test(file.text);
+  return (
+    file.baseName.endsWith('.bicep') &&
+    /clientCertEnabled|negotiateClientCertificate|enableClientCertificate/.test(file.text)
+  );
 }
 
 /** Bicep, read by a line scan (no Bicep parser on npm): the same properties as in ARM templates. */
@@ -88,7 +114,19 @@ export function scanBicep(file: ScanFile): DetectFinding[] {
     if (/^\s*negotiateClientCertificate\s*:\s*true\b/.test(raw)) {
       const before = lines.slice(Math.max(0, index - 10), index + 10).join('\n');
       const host = /hostName\s*:\s*'([^']+)'/.exec(before)?.[1];
-      findings.push(file.finding(index + 1, 'azure', 'optional', 'pattern', { hosts: host ? [host] : [] }));
+      findings.push(
+        file.finding(index + 1, 'azure', 'optional', 'pattern', {
+          hosts: host ? [host] : [],
+          note: APIM_NEGOTIATES,
+        }),
+      );
+    }
+    // `enableClientCertificate: true` of an API Management service (the resource opened above it).
+    if (/^\s*enableClientCertificate\s*:\s*true\b/.test(raw)) {
+      const above = lines.slice(0, index).reverse();
+      const opened = above.find((line) => /^\s*resource\s+\w+\s+'/.test(line)) ?? '';
+      if (/'Microsoft\.ApiManagement\/service@/i.test(opened))
+        findings.push(file.finding(index + 1, 'azure', 'required', 'pattern', { note: APIM_REQUIRED }));
     }
   });
   return findings;

@@ -83,6 +83,17 @@ export async function readTerraform(file: ScanFile): Promise<DetectFinding[]> {
             );
           }
         }
+        if (type === 'azurerm_api_management' && dig(block, 'client_certificate_enabled') === true) {
+          add(
+            type,
+            name,
+            'client_certificate_enabled',
+            'azure',
+            'required',
+            [],
+            'API Management (Consumption tier) requires a client certificate on every request',
+          );
+        }
         if (type === 'azurerm_api_management' || type === 'azurerm_api_management_custom_domain') {
           for (const kind of ['proxy', 'gateway']) {
             const entries = [
