@@ -61,16 +61,23 @@ describe('regExpAlternatives', () => {
     expect(anchorsOf(String.raw`\d+`)).toEqual([[undefined, false]]);
   });
 
-  it('reads a `{` that is no quantifier as no literal', () => {
-    expect(anchorsOf(String.raw`ab{cdef`)).toEqual([[['cdef'], false]]);
+  it('reads a `{` that is no quantifier as the character itself (Annex B)', () => {
+    expect(anchorsOf(String.raw`ab{cdef`)).toEqual([[['ab{cdef'], true]]);
     expect(anchorsOf(String.raw`ab{2}cd`)).toEqual([[['ab'], true]]);
   });
 
-  it('gives up on what ties alternatives together or what it cannot decode', () => {
+  it('decodes escapes of characters (the parser reads them as the characters they stand for)', () => {
+    expect(anchorsOf(String.raw`\x41bc|d`)).toEqual([
+      [['Abc'], true],
+      [['d'], true],
+    ]);
+    expect(anchorsOf(String.raw`\u0041bc`)).toEqual([[['Abc'], true]]);
+  });
+
+  it('gives up on what ties alternatives together, modifiers and a source that is no RegExp', () => {
     expect(regExpAlternatives(String.raw`(a)\1|b`, false)).toBeUndefined();
     expect(regExpAlternatives(String.raw`(?<x>a)\k<x>|b`, false)).toBeUndefined();
-    expect(regExpAlternatives(String.raw`\x41bc|d`, false)).toBeUndefined();
-    expect(regExpAlternatives(String.raw`\u0041bc|d`, false)).toBeUndefined();
+    expect(regExpAlternatives(String.raw`(?i:a)b|c`, false)).toBeUndefined();
     expect(regExpAlternatives('(ab|c', false)).toBeUndefined();
     expect(regExpAlternatives('ab)|c', false)).toBeUndefined();
   });
