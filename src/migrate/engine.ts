@@ -18,7 +18,7 @@ import {
   SOURCE_EXTENSIONS,
   syntaxErrors,
 } from './parse.js';
-import { CANDIDATE } from './prefilter.js';
+import { CANDIDATE_TEST } from './prefilter.js';
 import { settleResultReads, topLevelFunction, type Producer } from './result-producers.js';
 import { exportNamesOf } from './analysis/call-sites.js';
 import { minifiedShape, minifiedWarning } from './minified.js';
@@ -133,7 +133,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     try {
       const text = textOf(absolute);
       tree = parseSource(byAbsolute.get(absolute)?.relative ?? absolute, text);
-      if (!CANDIDATE.test(text)) trimForRoutes(tree, wiringMethods);
+      if (!CANDIDATE_TEST.test(text)) trimForRoutes(tree, wiringMethods);
     } catch {
       tree = undefined;
     }
@@ -221,7 +221,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       }
       if (!scannedNow) continue;
       const text = textOf(file.absolute);
-      if (CANDIDATE.test(text)) analyze(file, text);
+      if (CANDIDATE_TEST.test(text)) analyze(file, text);
       else waitingNow.add(file.absolute);
     }
     waiting.splice(0, waiting.length, ...files.filter((f) => waitingNow.has(f.absolute)));
@@ -303,7 +303,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
         walked,
         // Shared only for files the analysis may read (a 403 form in the text); the route graph trims the
         // rest to what routes need, so their full trees are not kept alive for the run (routes/skeleton.ts).
-        parsed: (absolute) => (CANDIDATE.test(textOf(absolute)) ? sourceOf(absolute) : undefined),
+        parsed: (absolute) => (CANDIDATE_TEST.test(textOf(absolute)) ? sourceOf(absolute) : undefined),
         text: textOf,
         skeletons,
         operations: specOperations,
