@@ -2,7 +2,8 @@ import ts from '../typescript.cjs';
 import { numericValue, shorten, type FileAnalysis } from './analysis.js';
 import { isExpect, isObjectFreeze, literalNumber } from './analysis/syntax.js';
 import { keyHelperOf, type KeyHelper } from './key-helpers.js';
-import { linkOf, type ImportedDeclarations } from './references.js';
+import { linkOf, linkTo, type ImportedDeclarations } from './references.js';
+import { installedMethodOf, type InstalledMethods } from './installed-methods.js';
 import type { NotAnEmitKind, Site } from './types.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 import { statusCheckAt } from './status-checks.js';
@@ -151,11 +152,12 @@ export function takeCensus(
   analysis: FileAnalysis,
   usedBySite: (name: string) => boolean = namesInSites(analysis.sites, analysis.text),
   imported?: ImportedDeclarations,
+  installed?: InstalledMethods,
 ): Occurrence[] {
   const occurrences = findOccurrences(analysis);
   // The modules' sites, before the census adds its own: what a name's definition is linked to.
   const moduleSites = [...analysis.sites];
-  const context: ClassifyContext = { usedBySite, moduleSites, imported };
+  const context: ClassifyContext = { usedBySite, moduleSites, imported, installed };
   for (const occurrence of occurrences) {
     const site = siteAt(analysis.sites, occurrence.start, occurrence.end);
     if (site) {
@@ -318,6 +320,7 @@ interface ClassifyContext {
   usedBySite: (name: string) => boolean;
   moduleSites: readonly Site[];
   imported?: ImportedDeclarations;
+  installed?: InstalledMethods;
 }
 
 const COMPARISON_OPERATORS = new Set([
@@ -545,6 +548,8 @@ function classifyValue(
       : ts.isPropertyAssignment(parent) && isConstantTable(parent.parent)
         ? parent
         : undefined;
+  const defaulted = defaultOfStatusParameter(analysis, parent, node);
+  if (defaulted) return defaulted;
   if (declared) {
     const name = declared.name.getText(analysis.sourceFile).replace(/^['"]|['"]$/g, '');
     // A constant a rewritten or reported site uses: that use is counted there; the definition stays.
@@ -573,7 +578,9 @@ function keyHelperReason(helper: KeyHelper, target: number): string {
 
 /** `'Forbidden'` that no module claimed: a body or message text. */
 function classifyPhrase(analysis: FileAnalysis, node: ts.Node): NotAnEmitKind | ManualVerdict {
+  if (comparesErrorCode(node)) return 'string';
   if (inComparison(node)) return 'comparison';
+  if (isDecoratorName(node)) return 'declaration';
   if (isInType(node)) return 'type';
   if (inLogCall(node)) return 'log';
   // The same response: a rewritten status in this statement (`res.status(403).json({ message: 'Forbidden' })`)
@@ -708,6 +715,26 @@ function isGraphqlCode(analysis: FileAnalysis, node: ts.Identifier): boolean {
   return ts.isPropertyAssignment(holder) && ts.isIdentifier(holder.name) && holder.name.text === 'extensions';
 }
 
+/**
+ * Things that are not allowed, named so: `forbiddenArgs`, `FORBIDDEN_PATHS`, `isForbiddenPath`,
+ * `forbiddenMicrosoftQueryOperators` (a list, or a check, of arguments, paths, characters... a caller may not
+ * use). The name ends in a noun for data after the word Forbidden; error and response names (`ForbiddenError`,
+ * `forbiddenResponse`, `sendForbidden`, `forbiddenRoute`) do not, and stay unknown shapes unless linked.
+ */
+export function namesForbiddenThings(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[\s_$]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+  const at = words.indexOf('forbidden');
+  if (at < 0 || at === words.length - 1) return false;
+  return DATA_NOUNS.test(words[words.length - 1] ?? '');
+}
+
+const DATA_NOUNS =
+  /^(?:args?|arguments?|tools?|paths?|words?|chars?|characters?|keys?|fields?|ids?|hosts?|domains?|globs?|operators?|names?|patterns?|tags?|types?|values?|props?|propert(?:y|ies)|headers?|methods?|extensions?|files?|dirs?|director(?:y|ies)|urls?|emails?|usernames?|terms?|tokens?|params?|options?|commands?|modules?|imports?|packages?|labels?|attributes?|elements?|nodes?|symbols?|strings?|regex(?:es)?|regexps?|sets?|lists?|maps?|arrays?|prefixes|prefix|suffix(?:es)?|actions?|scopes?)$/;
+
 /** An identifier whose name holds Forbidden / PermissionDenied. */
 function classifyName(
   analysis: FileAnalysis,
@@ -742,8 +769,18 @@ function classifyName(
   // `this.forbidden(id)`, `throw forbiddenError`: a project declaration whose 403 is accounted where it lives.
   const link = linkOf(analysis, node, context.moduleSites, holds403, context.imported);
   if (link) return { via: link.site ? `${link.via} (${link.site.form})` : link.via };
+  // `res.forbidden('no')` of `app.response.forbidden = function () { this.status(403) … }` (installed-methods.ts).
+  const access = node.parent;
+  const method =
+    context.installed && ts.isPropertyAccessExpression(access) && access.name === node
+      ? installedMethodOf(analysis, access, context.installed)
+      : undefined;
+  const installed = method && linkTo(method, holds403);
+  if (installed) return { via: installed.site ? `${installed.via} (${installed.site.form})` : installed.via };
+  if (isInstalledMethodName(node)) return 'declaration';
   if (isApplicationCode(analysis, node)) return 'app-code';
   if (isGraphqlCode(analysis, node)) return 'graphql-error';
+  if (namesForbiddenThings(node.text)) return 'name';
   const name = node.text;
   // The whole expression the name belongs to: `new ForbiddenError(...)`, `Boom.forbidden(...)`.
   let form: ts.Node = node;
@@ -944,6 +981,44 @@ function isAssertionCall(call: ts.CallExpression): boolean {
   return false;
 }
 
+/**
+ * `case 'forbidden':` of `switch (error.code)`, `err.code === 'FORBIDDEN'`: a word compared with an error code
+ * (Vercel's, GraphQL's, a project's), not with a status or its reason phrase. Only a comparison whose other side
+ * reads a status or a status text (`res.statusText === 'Forbidden'`, `switch (status)`) reads what a route
+ * answers (kind `comparison`; readers.ts may tie it to a rewritten route); this one is a `string`.
+ */
+function comparesErrorCode(node: ts.Node): boolean {
+  // A text holding 403 (`'403'`, `'403 Forbidden'`, a status line) is a status, whatever it is compared with.
+  if (!ts.isStringLiteralLike(node) || /\b403\b/.test(node.text)) return false;
+  const parent = node.parent;
+  let other: ts.Expression | undefined;
+  if (ts.isCaseClause(parent) && parent.expression === node) other = parent.parent.parent.expression;
+  else if (ts.isBinaryExpression(parent) && EQUALITY_OPERATORS.has(parent.operatorToken.kind))
+    other = parent.left === node ? parent.right : parent.left;
+  if (!other) return false;
+  return !/status/i.test(lastName(other) ?? '');
+}
+
+const EQUALITY_OPERATORS = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+]);
+
+/** The last name an expression reads: `code` in `error?.error?.code`, `statusText` in `res.statusText`. */
+function lastName(expression: ts.Expression): string | undefined {
+  let node: ts.Expression = expression;
+  while (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node))
+    node = node.expression;
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))
+    return node.argumentExpression.text;
+  if (ts.isCallExpression(node)) return lastName(node.expression);
+  return undefined;
+}
+
 function inComparison(node: ts.Node): boolean {
   let current: ts.Node = node;
   for (let depth = 0; current.parent && depth < 6; depth++) {
@@ -1024,6 +1099,76 @@ function isDeclarationName(node: ts.Identifier): boolean {
       ts.isSetAccessorDeclaration(parent)) &&
     (parent as ts.NamedDeclaration).name === node
   );
+}
+
+/**
+ * `app.response.forbidden = function () { … }`, `app.context.deny = (…) => …`: the name of a method the project
+ * installs on a framework object by assignment. The name sends nothing; the function's own 403s are counted
+ * where they are written (`this.status(403)` in it is the response's, receivers.ts).
+ */
+function isInstalledMethodName(node: ts.Identifier): boolean {
+  const access = node.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.name !== node) return false;
+  const assignment = access.parent;
+  if (
+    !ts.isBinaryExpression(assignment) ||
+    assignment.left !== access ||
+    assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken
+  )
+    return false;
+  let value = assignment.right;
+  while (ts.isParenthesizedExpression(value)) value = value.expression;
+  return ts.isFunctionExpression(value) || ts.isArrowFunction(value);
+}
+
+/**
+ * `constructor(body?: unknown, statusCode = 403)` (a Lambda response class `Forbidden extends LambdaResponse`),
+ * `function deny(res, status = 403)`: the default of a parameter the helper analysis saw reach a status slot.
+ * Every call that leaves it out answers 403; the default is the helper's own decision, so it is reported (never
+ * edited, as a shared declaration is not), under the helper's module.
+ */
+function defaultOfStatusParameter(
+  analysis: FileAnalysis,
+  parent: ts.Node,
+  node: ts.Node,
+): ManualVerdict | undefined {
+  if (!ts.isParameter(parent) || parent.initializer === undefined || !ts.isIdentifier(parent.name))
+    return undefined;
+  // `parent` is the first ancestor past parentheses and casts: the 403 is (inside) the default itself.
+  if (node.pos < parent.initializer.pos || node.end > parent.initializer.end) return undefined;
+  const name = parent.name.text;
+  const helper = analysis.helpers.find(
+    (h) => h.fn === parent.parent && h.name === name && h.property === undefined,
+  );
+  if (!helper) return undefined;
+  const fn = parent.parent;
+  const owner =
+    ts.isConstructorDeclaration(fn) && fn.parent.name
+      ? `new ${fn.parent.name.text}(…)`
+      : 'name' in fn && fn.name && ts.isIdentifier(fn.name)
+        ? `${fn.name.text}(…)`
+        : 'this function';
+  return {
+    ...manual(
+      node,
+      `The default of '${name}' is 403: every ${owner} that leaves it out answers 403. Where that answers an mTLS route, pass ${analysis.target}, or make the default ${analysis.target} if every use is such a route.`,
+      parent,
+    ),
+    framework: helper.framework,
+  };
+}
+
+/**
+ * `fastify.decorateReply('forbidden', fn)` (also `decorate`, `decorateRequest`): the name a decorator is
+ * installed under, which callers use (`reply.forbidden()`); renaming it would break them. Its function's 403s
+ * are counted where they are written. Source: Fastify docs, Reference/Decorators.md.
+ */
+function isDecoratorName(node: ts.Node): boolean {
+  const call = node.parent;
+  if (!ts.isStringLiteralLike(node) || !call || !ts.isCallExpression(call) || call.arguments[0] !== node)
+    return false;
+  const callee = call.expression;
+  return ts.isPropertyAccessExpression(callee) && /^decorate(?:Reply|Request)?$/.test(callee.name.text);
 }
 
 function calleeName(expression: ts.Expression): string | undefined {

@@ -22,10 +22,87 @@ export function dataAnswerKind(node: ts.Node, sourceFile: ts.SourceFile): NotAnE
   if (hasUseServer(sourceFile.statements)) return 'server-action';
   for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
     if (!isFunction(scope)) continue;
-    const kind = functionKind(scope);
+    const kind = functionKind(scope) ?? routeDataKind(scope, sourceFile);
     if (kind) return kind;
   }
   return undefined;
+}
+
+/** Modules whose route files export `loader` / `action` (Remix 1-2, React Router 7 framework mode). */
+const ROUTE_MODULES = /^(?:@remix-run\/|react-router(?:-dom)?$|@react-router\/)/;
+const ROUTE_EXPORTS = new Set(['loader', 'action', 'clientLoader', 'clientAction']);
+
+/**
+ * Kind `route-data`: a function whose plain returned object is the data of a 200 answer, not its status
+ * (a `json()` / `data()` / `fail()` / `new Response()` status is a site of its own module):
+ * - a Remix / React Router route module's exported `loader`, `action`, `clientLoader`, `clientAction` (the file
+ *   imports Remix or React Router, or lies under `app/routes/`): a returned object is serialized with 200
+ *   (remix.run/docs/en/main/route/loader; reactrouter.com/start/framework/data-loading);
+ * - a SvelteKit `+page.server` / `+layout.server` module's `load` and the members of its `actions` object: a
+ *   returned object is page data, sent with 200; only `fail(403)` / `error(403)` set a status
+ *   (svelte.dev/docs/kit/form-actions);
+ * - an Astro action's `handler` (`defineAction({ handler })`): its value is the action's data;
+ * - a TanStack Start server function (`createServerFn(…).handler(fn)`): its value is the call's result.
+ */
+function routeDataKind(fn: Fn, sourceFile: ts.SourceFile): NotAnEmitKind | undefined {
+  const name = exportedName(fn);
+  if (name && ROUTE_EXPORTS.has(name) && isRouteModule(sourceFile)) return 'route-data';
+  const svelteKit = /\+(?:page|layout)\.server\.[cm]?[jt]s$/.test(sourceFile.fileName);
+  if (svelteKit && name === 'load') return 'route-data';
+  const parent = fn.parent;
+  const member = ts.isPropertyAssignment(parent) ? parent : ts.isMethodDeclaration(fn) ? fn : undefined;
+  const object = member?.parent;
+  if (member && object && ts.isObjectLiteralExpression(object)) {
+    if (svelteKit && exportedVariable(object) === 'actions') return 'route-data';
+    const call = object.parent;
+    if (
+      propertyName(member.name) === 'handler' &&
+      ts.isCallExpression(call) &&
+      call.arguments[0] === object &&
+      calleeName(call) === 'defineAction'
+    )
+      return 'route-data';
+  }
+  if (ts.isCallExpression(parent) && parent.arguments[0] === fn && calleeName(parent) === 'handler') {
+    let root: ts.Expression = parent.expression;
+    while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+    if (ts.isIdentifier(root) && root.text === 'createServerFn') return 'route-data';
+  }
+  return undefined;
+}
+
+function isRouteModule(sourceFile: ts.SourceFile): boolean {
+  if (/(?:^|\/)app\/routes\//.test(sourceFile.fileName.replace(/\\/g, '/'))) return true;
+  return sourceFile.statements.some(
+    (s) =>
+      ts.isImportDeclaration(s) &&
+      ts.isStringLiteral(s.moduleSpecifier) &&
+      ROUTE_MODULES.test(s.moduleSpecifier.text),
+  );
+}
+
+/** The name a top-level function is exported under: `export function loader`, `export const loader = …`. */
+function exportedName(fn: Fn): string | undefined {
+  if (ts.isFunctionDeclaration(fn))
+    return fn.name && isExported(fn) && ts.isSourceFile(fn.parent) ? fn.name.text : undefined;
+  return exportedVariable(fn);
+}
+
+/** `export const name = <node>` at the top level: the name. */
+function exportedVariable(node: ts.Node): string | undefined {
+  let value = node;
+  while (ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent)) value = value.parent;
+  const declaration = value.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || declaration.initializer !== value)
+    return undefined;
+  const statement = declaration.parent.parent;
+  if (!ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent) || !isExported(statement))
+    return undefined;
+  return ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
+}
+
+function isExported(node: ts.FunctionDeclaration | ts.VariableStatement): boolean {
+  return (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
 type Fn = ts.FunctionExpression | ts.ArrowFunction | ts.FunctionDeclaration | ts.MethodDeclaration;

@@ -7,6 +7,7 @@ import { dependenciesAbove, type DiscoveredFile } from './discover.js';
 import { selectFrameworks, FRAMEWORK_IDS, type Framework } from './frameworks/index.js';
 import { takeCensus, wordsOf, type Occurrence } from './census.js';
 import { topLevelDeclaration, type ImportedDeclarations } from './references.js';
+import { installedMethods, keepInstalledCalls } from './installed-methods.js';
 import { demoteTestFixtures, TestFollower } from './test-follow.js';
 import { demoteBrowserSites } from './browser-code.js';
 import { ProjectLinks } from './links.js';
@@ -17,7 +18,7 @@ import {
   SOURCE_EXTENSIONS,
   syntaxErrors,
 } from './parse.js';
-import { CANDIDATE } from './prefilter.js';
+import { CANDIDATE_TEST } from './prefilter.js';
 import { settleResultReads, topLevelFunction, type Producer } from './result-producers.js';
 import { exportNamesOf } from './analysis/call-sites.js';
 import { minifiedShape, minifiedWarning } from './minified.js';
@@ -132,7 +133,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     try {
       const text = textOf(absolute);
       tree = parseSource(byAbsolute.get(absolute)?.relative ?? absolute, text);
-      if (!CANDIDATE.test(text)) trimForRoutes(tree, wiringMethods);
+      if (!CANDIDATE_TEST.test(text)) trimForRoutes(tree, wiringMethods);
     } catch {
       tree = undefined;
     }
@@ -220,7 +221,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       }
       if (!scannedNow) continue;
       const text = textOf(file.absolute);
-      if (CANDIDATE.test(text)) analyze(file, text);
+      if (CANDIDATE_TEST.test(text)) analyze(file, text);
       else waitingNow.add(file.absolute);
     }
     waiting.splice(0, waiting.length, ...files.filter((f) => waitingNow.has(f.absolute)));
@@ -302,7 +303,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
         walked,
         // Shared only for files the analysis may read (a 403 form in the text); the route graph trims the
         // rest to what routes need, so their full trees are not kept alive for the run (routes/skeleton.ts).
-        parsed: (absolute) => (CANDIDATE.test(textOf(absolute)) ? sourceOf(absolute) : undefined),
+        parsed: (absolute) => (CANDIDATE_TEST.test(textOf(absolute)) ? sourceOf(absolute) : undefined),
         text: textOf,
         skeletons,
         operations: specOperations,
@@ -321,15 +322,18 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   for (const analysis of analyses.values()) demoteBrowserSites(analysis);
 
   // The census: every 403 occurrence of every parsed file is classified now that all sites are known.
+  const declarations = importedDeclarations(analyses, links);
+  // A `reply.forbidden()` the project installs itself is its own function, not a library helper to rename.
+  const installed = installedMethods(analyses, declarations);
+  for (const analysis of analyses.values()) keepInstalledCalls(analysis, installed);
   const siteWords = new Set<string>();
   for (const analysis of analyses.values())
     for (const word of wordsOf(analysis.sites, () => analysis.text)) siteWords.add(word);
   const occurrences = new Map<string, Occurrence[]>();
-  const declarations = importedDeclarations(analyses, links);
   const census = (absolute: string, analysis: FileAnalysis): void => {
     occurrences.set(
       analysis.file,
-      takeCensus(analysis, (name) => siteWords.has(name), declarations(absolute)),
+      takeCensus(analysis, (name) => siteWords.has(name), declarations(absolute), installed),
     );
   };
 

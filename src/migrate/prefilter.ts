@@ -1,5 +1,6 @@
 import { MIDDLEWARE_403_MODULES } from './middleware-403-table.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { lazyAnchoredTest, type TextTest } from '../util/anchored-test.js';
 import { escapeRegExp } from '../util/regexp.js';
 
 /** `'koa-ip'` or `"koa-ip"` (an import or require of the package), as a RegExp source. */
@@ -63,6 +64,15 @@ export const CANDIDATE = new RegExp(
   'i',
 );
 
+/**
+ * {@link CANDIDATE}'s test, with the same answer for every text, ~5 times faster (~4 ns a character instead of ~19
+ * over 217 million characters of the trial trees' code: anchored-test.ts looks for each alternative's literals
+ * first). Each file of a run goes through it once, on the thread that reads the files; it is made on its first
+ * use (the main thread often has none).
+ */
+export const CANDIDATE_TEST: TextTest = lazyAnchoredTest(CANDIDATE);
+
+/** Whether a file's text may hold a site: {@link CANDIDATE} matches it. */
 export function mayHoldSite(text: string): boolean {
-  return CANDIDATE.test(text);
+  return CANDIDATE_TEST.test(text);
 }

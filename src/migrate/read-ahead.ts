@@ -2,6 +2,7 @@ import type * as Fs from 'node:fs';
 import { readFileSync } from 'node:fs';
 import type * as WorkerThreads from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
+import type { TextTest } from '../util/anchored-test.js';
 
 /**
  * One file as read: whether the prefilter pattern matches it, and its text. The reading thread sends the text
@@ -52,12 +53,13 @@ const BATCH = 64;
 
 /**
  * Reads `files` (UTF-8, as `readFileSync(file, 'utf8')`) and tests each text with `pattern` on a worker
- * thread, while the calling thread analyses the files already read: reading thousands of files and running
+ * thread (which builds its own RegExp from `pattern.source` and `pattern.flags`, the same answers as
+ * `pattern.test`), while the calling thread analyses the files already read: reading thousands of files and running
  * the prefilter over them stops being on the critical path. With fewer than {@link READ_AHEAD_MIN_FILES}
  * files, or when a thread cannot be started, the files are read on the calling thread as they are asked for.
  * The thread holds the process open only while the caller is waiting for a file.
  */
-export function readAhead(files: readonly string[], pattern: RegExp): ReadAhead {
+export function readAhead(files: readonly string[], pattern: TextTest): ReadAhead {
   if (files.length < READ_AHEAD_MIN_FILES) return readHere(files, pattern);
   let worker: Worker;
   try {
@@ -91,7 +93,7 @@ export interface QueuedReadAhead extends ReadAhead {
  */
 export function queuedReadAhead(
   files: readonly string[],
-  pattern: RegExp,
+  pattern: TextTest,
   hold: { ref(): void; unref(): void },
 ): QueuedReadAhead {
   // By position in `files`: a batch that arrives late can never be taken for another file.
@@ -144,7 +146,7 @@ export function queuedReadAhead(
  */
 export function sourceReader(
   files: readonly string[],
-  pattern: RegExp,
+  pattern: TextTest,
   texts: Map<string, string>,
   readHere: (absolute: string) => string,
   reading?: ReadAhead,
@@ -171,7 +173,7 @@ export function sourceReader(
 }
 
 /** The same answers, read on this thread when asked. */
-function readHere(files: readonly string[], pattern: RegExp): ReadAhead {
+function readHere(files: readonly string[], pattern: TextTest): ReadAhead {
   const positions = positionsOf(files);
   let at = 0;
   return {
@@ -207,7 +209,7 @@ function outOfOrder(absolute: string): Error {
   return new Error(`read-ahead: asked for ${absolute} out of order`);
 }
 
-function readOne(absolute: string, pattern: RegExp): ReadFile | undefined {
+function readOne(absolute: string, pattern: TextTest): ReadFile | undefined {
   try {
     const text = readFileSync(absolute, 'utf8');
     return { text, candidate: pattern.test(text) };

@@ -65,6 +65,11 @@ interface ConcreteRequest {
   method?: string;
   segments: Segments;
   unknownBase: boolean;
+  /**
+   * The URL names another host (`https://api.vercel.com/…`, not localhost): it reaches a route of this
+   * repository only by its exact path, never through a dev-server proxy that strips leading segments.
+   */
+  external?: boolean;
   /** Where the URL was written (a wrapper's caller), for the reason. */
   via?: string;
 }
@@ -701,6 +706,8 @@ function toRequest(
     else if (i === 0) unknownBase = true;
     else text += '\uE001';
   });
+  const host = /^(?:[a-z][a-z0-9+.-]*:)?\/\/([^/?#]*)/i.exec(text)?.[1];
+  const external = host !== undefined && !host.includes('\uE001') && !LOCAL_HOST.test(host);
   text = text.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/^\/\/[^/]*/, '');
   const pathOnly = text.split(/[?#]/)[0] ?? '';
   const segments = pathOnly
@@ -708,8 +715,11 @@ function toRequest(
     .filter(Boolean)
     .map((s) => (s === '\uE001' ? PARAM : s.replace(/\uE001/g, PARAM).toLowerCase()));
   if (!segments.some((s) => s !== PARAM && !s.includes('\uE001'))) return undefined;
-  return { method, segments, unknownBase };
+  return external ? { method, segments, unknownBase, external } : { method, segments, unknownBase };
 }
+
+/** Hosts that are this machine: a URL naming one may reach the repository's own server. */
+const LOCAL_HOST = /^(?:localhost|[\w.-]+\.localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[::1?\])(?::\d+)?$/i;
 
 /**
  * The rewritten routes a request reaches: the exact path; with a computed base, any route whose tail is the
@@ -737,6 +747,8 @@ function matching(
   if (out.size) return out;
   const resolved = routes.filter((r) => !r.unresolved);
   if (resolved.some((r) => fits(r, request.segments, request.unknownBase))) return out;
+  // Another host's API is no dev-server proxy of this one: only its exact path could be ours.
+  if (request.external) return out;
   for (let drop = 1; drop < request.segments.length; drop++) {
     const dropped = request.segments.slice(0, drop);
     if (dropped.some((s) => s.includes(PARAM))) break;

@@ -49,7 +49,17 @@ export function linkOf(
   imported?: ImportedDeclarations,
 ): DeclarationLink | undefined {
   const found = declarationOf(analysis, identifier, localSites, imported);
-  if (!found) return undefined;
+  return found && linkTo(found, holds403);
+}
+
+/**
+ * The link to a declaration found by other means (a method the project installs on a framework object,
+ * installed-methods.ts), under the same rules as {@link linkOf}: undefined when it must stay an unknown shape.
+ */
+export function linkTo(
+  found: FoundDeclaration,
+  holds403: (text: string) => boolean,
+): DeclarationLink | undefined {
   const { node } = found;
   const source = found.analysis.sourceFile;
   const start = node.getStart(source);
@@ -61,7 +71,11 @@ export function linkOf(
   return { via: `${found.analysis.file}:${line}`, site };
 }
 
-function declarationOf(
+/**
+ * The declaration an identifier names: in the file's scope, a member of `this` or of an imported module, or an
+ * import resolved by `imported`; undefined when none is known.
+ */
+export function declarationOf(
   analysis: FileAnalysis,
   identifier: ts.Identifier,
   localSites: readonly Site[],
@@ -94,9 +108,34 @@ function declarationOf(
   }
   if (!isValueUse(identifier)) return undefined;
   const local = scopeDeclaration(identifier);
-  if (local) return here(local);
+  // `const forbidden = require('./forbidden')` declares the name locally, but what it holds is the import's.
+  if (local && !isRequireBinding(local)) return here(local);
   const binding = analysis.importOf(identifier.text);
-  return binding && imported ? imported(binding) : undefined;
+  if (!binding || !imported) return undefined;
+  // `const forbidden = require('./forbidden'); forbidden(cb)`: a whole module called is what it exports as a
+  // whole (`module.exports = function …`), which the links know as its default.
+  if (binding.name === '*' && isCalled(identifier)) return imported({ ...binding, name: 'default' });
+  return imported(binding);
+}
+
+/** `const name = require('…')` (also `import name = require('…')`). */
+function isRequireBinding(node: ts.Node): boolean {
+  if (ts.isImportEqualsDeclaration(node)) return true;
+  if (!ts.isVariableDeclaration(node) || !node.initializer) return false;
+  const value = skipParentheses(node.initializer);
+  return (
+    ts.isCallExpression(value) &&
+    ts.isIdentifier(value.expression) &&
+    value.expression.text === 'require' &&
+    value.arguments.length === 1 &&
+    ts.isStringLiteralLike(value.arguments[0])
+  );
+}
+
+/** `name(…)` or `new name(…)`: the identifier is what is called. */
+function isCalled(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  return (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === identifier;
 }
 
 /**
@@ -200,6 +239,8 @@ function isFunctionDeclaration(node: ts.Node): boolean {
     const value = node.initializer && skipParentheses(node.initializer);
     return Boolean(value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value)));
   }
+  // `export default (cb) => { … }`, `module.exports = function (cb) { … }`: the function itself.
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return true;
   // `exports.name = (req, res) => { … }`
   if (ts.isBinaryExpression(node)) {
     const value = skipParentheses(node.right);
@@ -222,11 +263,56 @@ function isPlainValue(node: ts.Node, source: ts.SourceFile, holds403: (text: str
 }
 
 /**
+ * What a module exports as its default (also what a CommonJS `require()` of the whole module is):
+ * `export default function f…` / `export default class…`, `export default f` / `export = f` /
+ * `module.exports = f` / `export { f as default }` with `f` declared at the top level, or the function written in
+ * place (`export default (cb) => …`, `module.exports = function (cb) { … }`: the export statement's expression).
+ */
+function defaultDeclaration(sourceFile: ts.SourceFile): ts.Node | undefined {
+  const named = (value: ts.Expression): ts.Node | undefined => {
+    const inner = skipParentheses(value);
+    if (ts.isIdentifier(inner)) return topLevelDeclaration(sourceFile, inner.text);
+    return ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) || ts.isClassExpression(inner)
+      ? inner
+      : undefined;
+  };
+  for (const statement of sourceFile.statements) {
+    if (
+      (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
+      statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)
+    )
+      return statement;
+    if (ts.isExportAssignment(statement)) return named(statement.expression);
+    if (
+      ts.isExportDeclaration(statement) &&
+      !statement.moduleSpecifier &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
+      const element = statement.exportClause.elements.find((e) => e.name.text === 'default');
+      if (element) return topLevelDeclaration(sourceFile, (element.propertyName ?? element.name).text);
+    }
+    if (
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(statement.expression.left) &&
+      statement.expression.left.name.text === 'exports' &&
+      ts.isIdentifier(statement.expression.left.expression) &&
+      statement.expression.left.expression.text === 'module'
+    )
+      return named(statement.expression.right);
+  }
+  return undefined;
+}
+
+/**
  * The top-level declaration exported as `name` from an analysed file: `export function name`, `export const
  * name = …`, `export class name`, a local declaration exported by a specifier (`export { name }`), or a
  * CommonJS `exports.name = …` / `module.exports.name = …` assignment (its value, when it is a function).
  */
 export function topLevelDeclaration(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
+  if (name === 'default') return defaultDeclaration(sourceFile);
   for (const statement of sourceFile.statements) {
     if (
       ts.isExpressionStatement(statement) &&

@@ -30,26 +30,35 @@ export interface Producer {
  * some return is not an object with a status the analysis knows (a call, a spread, a variable, no key at all).
  */
 export function returnedForbiddenLines(producer: Producer, key: string): number[] | undefined {
+  const values = returnedForbiddenValues(producer, key);
+  const source = producer.analysis.sourceFile;
+  return values?.map((value) => source.getLineAndCharacterOfPosition(value.getStart(source)).line + 1);
+}
+
+/**
+ * The 403 values of `key` in a producer's returned objects (see {@link returnedForbiddenLines}). A return of
+ * nothing (`return null`, `return undefined`, `return;`: checkCommonErrors-style "no known error") gives no
+ * result to read a status from, and is passed over.
+ */
+function returnedForbiddenValues(producer: Producer, key: string): ts.Expression[] | undefined {
   const { analysis, fn } = producer;
   const body = fn.body;
   if (!body) return undefined;
   const returned: ts.Expression[] = [];
-  let unknown = false;
   if (!ts.isBlock(body)) returned.push(body);
   else {
     const visit = (child: ts.Node): void => {
-      if (unknown || isFunctionLike(child)) return;
+      if (isFunctionLike(child)) return;
       if (ts.isReturnStatement(child)) {
-        if (child.expression) returned.push(child.expression);
-        else unknown = true;
+        if (child.expression && !isNothing(child.expression)) returned.push(child.expression);
         return;
       }
       ts.forEachChild(child, visit);
     };
     ts.forEachChild(body, visit);
   }
-  if (unknown || returned.length === 0) return undefined;
-  const lines: number[] = [];
+  if (returned.length === 0) return undefined;
+  const values: ts.Expression[] = [];
   // `return ok ? { status: 200 } : { status: 404 }`: each branch is a result.
   for (let at = 0; at < returned.length; at++) {
     const node = skipOuter(returned[at]);
@@ -57,7 +66,7 @@ export function returnedForbiddenLines(producer: Producer, key: string): number[
   }
   for (const expression of returned) {
     let node = skipOuter(expression);
-    if (ts.isConditionalExpression(node)) continue;
+    if (ts.isConditionalExpression(node) || isNothing(node)) continue;
     if (ts.isAwaitExpression(node)) node = skipOuter(node.expression);
     if (!ts.isObjectLiteralExpression(node)) return undefined;
     if (node.properties.some((p) => ts.isSpreadAssignment(p))) return undefined;
@@ -70,11 +79,20 @@ export function returnedForbiddenLines(producer: Producer, key: string): number[
     }
     if (!value) return undefined;
     const evaluation = analysis.evaluate(value);
-    if (evaluation.kind === 'forbidden')
-      lines.push(analysis.sourceFile.getLineAndCharacterOfPosition(value.getStart()).line + 1);
+    if (evaluation.kind === 'forbidden') values.push(value);
     else if (evaluation.kind !== 'static') return undefined;
   }
-  return lines;
+  return values;
+}
+
+/** `null`, `undefined`, `void 0`: a return that gives no result object. */
+function isNothing(expression: ts.Expression): boolean {
+  const node = skipOuter(expression);
+  return (
+    node.kind === ts.SyntaxKind.NullKeyword ||
+    (ts.isIdentifier(node) && node.text === 'undefined') ||
+    ts.isVoidExpression(node)
+  );
 }
 
 /**
@@ -92,12 +110,16 @@ export function settleResultReads(
     for (const read of pending) {
       const producer = find(analysis, read.callee);
       if (!producer) continue;
-      const lines = returnedForbiddenLines(producer, read.key);
-      if (!lines) continue;
-      if (lines.length === 0) {
+      const values = returnedForbiddenValues(producer, read.key);
+      if (!values) continue;
+      if (values.length === 0) {
         dropped.add(read.site);
         continue;
       }
+      const source = producer.analysis.sourceFile;
+      const lines = values.map((v) => source.getLineAndCharacterOfPosition(v.getStart(source)).line + 1);
+      // The returned 403s are decided at this read (its reason names their lines): one item, not two.
+      for (const value of values) producer.analysis.notAnEmit(value, 'result-read');
       const where = producer.analysis === analysis ? 'this file' : producer.analysis.file;
       read.site.reason =
         `Sends the '${read.key}' of ${read.callee}() (${where}), which returns 403 at line ${lines.join(', ')}: ` +

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { discoverFiles, type DiscoveredFile, type Discovery } from './discover.js';
 import { assertCleanWorkTree } from './git.js';
-import { CANDIDATE } from './prefilter.js';
+import { CANDIDATE_TEST } from './prefilter.js';
 import { cachedTextReader, type ReadFile } from './read-ahead.js';
 import { filesToScan, readableText, sendError, type SourcesReply, type SourcesRequest } from './sources.js';
 import { sourcesInTestFolders } from './test-folders.js';
@@ -43,7 +43,7 @@ async function findAndRead(): Promise<void> {
     const batch = files.slice(at, at + BATCH).map((file): ReadFile | null => {
       try {
         const text = textOf(file);
-        return CANDIDATE.test(text) ? { candidate: true, text } : { candidate: false };
+        return CANDIDATE_TEST.test(text) ? { candidate: true, text } : { candidate: false };
       } catch {
         return null;
       }

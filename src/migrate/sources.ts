@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { MtlsFixError, type ErrorCode, type ErrorLocation } from '../errors.js';
 import { discoverFiles, type DiscoveredFile, type Discovery } from './discover.js';
 import { assertCleanWorkTree } from './git.js';
-import { CANDIDATE } from './prefilter.js';
+import { CANDIDATE_TEST } from './prefilter.js';
 import { queuedReadAhead, sourceReader, type PrefilteredSource, type ReadFile } from './read-ahead.js';
 import { sourcesInTestFolders } from './test-folders.js';
 import type { MigrateOptions } from './types.js';
@@ -114,7 +114,7 @@ export function findSourcesHere(request: SourcesRequest, textOf: (absolute: stri
     },
     reader(texts, readHere) {
       if (!found) throw new Error('sources: reader() before discovery()');
-      return sourceReader(filesToScan(found.files, request.includeTests), CANDIDATE, texts, readHere);
+      return sourceReader(filesToScan(found.files, request.includeTests), CANDIDATE_TEST, texts, readHere);
     },
   };
 }
@@ -278,10 +278,10 @@ export function startSources(request: SourcesRequest): FoundSources | undefined 
     reader(texts, readHere) {
       if (!discovery) throw new Error('sources: reader() before discovery()');
       const files = filesToScan(discovery.files, request.includeTests);
-      queue = queuedReadAhead(files, CANDIDATE, hold);
+      queue = queuedReadAhead(files, CANDIDATE_TEST, hold);
       for (const batch of early.splice(0)) queue.push(batch);
       if (ended) queue.stop();
-      return sourceReader(files, CANDIDATE, texts, readHere, queue);
+      return sourceReader(files, CANDIDATE_TEST, texts, readHere, queue);
     },
   };
 }

@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { FileAnalysis, type HelperParam, type ImportLink } from './analysis.js';
 import { takeCensus, type Occurrence } from './census.js';
+import { installedMethods, keepInstalledCalls } from './installed-methods.js';
 import { addCodeMapSites } from './code-maps.js';
 import { errorHandlerLabel } from './frameworks/error-objects.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
@@ -410,7 +411,10 @@ export function migrateSource(file: string, text: string, options: AnalyzeOption
   for (let round = 0; round < 8 && rewriteHelperCalls(analysis, localHelpers(analysis)); round++);
   addCodeMapSites([analysis]);
   settleNestGuards([analysis]);
-  const occurrences = takeCensus(analysis);
+  // Methods the file installs on a reply, response or context (`app.response.forbidden = function …`).
+  const installed = installedMethods(new Map([[file, analysis]]), () => () => undefined);
+  keepInstalledCalls(analysis, installed);
+  const occurrences = takeCensus(analysis, undefined, undefined, installed);
   for (const site of analysis.sites) {
     const reason = ignoreReason(text, analysis.sourceFile, site);
     if (reason) site.ignoreReason = reason;

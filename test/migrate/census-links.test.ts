@@ -88,3 +88,60 @@ describe('census links through CommonJS modules', () => {
     );
   });
 });
+
+describe('census links to default exports', () => {
+  it('links a call of a default-imported or wholly required helper to the 403 its definition holds', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-census-links-default-'));
+    temps.push(cwd);
+    cpSync(path.resolve(import.meta.dirname, '../fixtures/projects/census-links-default'), cwd, {
+      recursive: true,
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check', explain: true });
+    // Every helper's own 403 is rewritten where it is written; the only manual item is the default import of
+    // a library (`vendor-lib`), whose 403 the project does not hold.
+    // Calls of a `forbidden` the project installs itself (`reply.forbidden()`, `ctx.forbidden()`) are not
+    // renamed to an `unauthorized` it does not have: they run the installed function, rewritten in place.
+    expect(report.sites.map((s) => `${s.file}:${s.line} ${s.framework} ${s.action}`)).toEqual([
+      'lib/app.cjs:6 express would-rewrite',
+      'lib/forbidden.cjs:2 express would-rewrite',
+      'lib/notAllowed.cjs:1 express would-rewrite',
+      'src/api/users.js:12 unknown manual',
+      'src/decorators/forbidden.ts:5 fastify would-rewrite',
+      'src/koa-app.ts:10 koa would-rewrite',
+      'src/security/deny.js:2 serverless would-rewrite',
+      'src/security/forbidden.js:3 serverless would-rewrite',
+      'src/security/refuse.js:1 serverless would-rewrite',
+      'src/security/reject.js:1 serverless would-rewrite',
+    ]);
+    const references = (report.notAnEmit ?? [])
+      .filter((e) => e.kind === 'reference')
+      .map((e) => `${e.file}:${e.line} ${e.text} -> ${e.via?.replace(/ \(.*/, '')}`);
+    expect(references).toEqual(
+      expect.arrayContaining([
+        // `const sendForbidden = require('./forbidden.cjs')` of `module.exports = function sendForbidden`.
+        'lib/routes.cjs:6 sendForbidden -> lib/forbidden.cjs:1',
+        // `module.exports = notAllowedForbidden` of a local arrow function.
+        'lib/routes.cjs:7 notAllowedForbidden -> lib/notAllowed.cjs:1',
+        // `export default forbidden`, `export default (cb) => …`, `export { x as default }`.
+        'src/api/users.js:8 forbidden -> src/security/forbidden.js:2',
+        'src/api/users.js:10 refuseForbidden -> src/security/refuse.js:1',
+        'src/api/users.js:11 rejectForbidden -> src/security/reject.js:1',
+        // A default import re-exported by a barrel (`import forbidden from './forbidden.js'; export { forbidden }`).
+        'src/server.ts:5 forbidden -> src/decorators/forbidden.ts:4',
+        // Methods installed on Express's response, Koa's context and Fastify's reply, called elsewhere.
+        'lib/users.cjs:4 forbidden -> lib/app.cjs:5',
+        'src/koa-app.ts:15 forbidden -> src/koa-app.ts:9',
+        'src/routes.ts:7 forbidden -> src/decorators/forbidden.ts:4',
+      ]),
+    );
+    // The decorator's name is what callers use (`reply.forbidden()`): a declaration, not a phrase to change;
+    // so is the name of a method installed by assignment (`app.context.forbidden = function …`).
+    const kindOf = (file: string, text: string) =>
+      (report.notAnEmit ?? []).find((e) => e.file === file && e.text === text)?.kind;
+    expect(kindOf('src/server.ts', "'forbidden'")).toBe('declaration');
+    expect(kindOf('src/koa-app.ts', 'forbidden')).toBe('declaration');
+    expect(kindOf('lib/app.cjs', 'forbidden')).toBe('declaration');
+    const { diff } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    expect(diff).not.toMatch(/^\+.*\.unauthorized\(/m);
+  });
+});

@@ -262,6 +262,16 @@ const scenarios: Scenario[] = [
     expected: ['manual', 'manual', 'manual', 'string', 'comparison'],
   },
   {
+    name: 'names of things that are not allowed are no 403; error and response names stay unknown shapes',
+    code: `import { checkArgs, send, config } from './somewhere';\nexport const a = (c: { forbiddenArgs: string[] }) => checkArgs(c.forbiddenArgs);\nexport const b = (p: string) => config.isForbiddenPath(p);\nexport const d = () => config.FORBIDDEN_GLOBS.length;\nexport const e = () => send(config.forbiddenResponse);\nexport const f = () => send(config.ForbiddenError);`,
+    expected: ['type', 'name', 'name', 'name', 'manual', 'manual'],
+  },
+  {
+    name: 'the 403 default of a status parameter is reported as such, not as an unknown shape',
+    code: `import type { Response } from 'express';\nexport function deny(res: Response, status = 403) {\n  res.status(status).end();\n}\nexport class Reply {\n  constructor(public body: unknown, public statusCode: number) {}\n}\nexport class Denied extends Reply {\n  constructor(body?: unknown, statusCode = (403 as number)) {\n    super(body, statusCode);\n  }\n}`,
+    expected: ['manual', 'manual'],
+  },
+  {
     name: 'an ignore comment makes an unknown shape ignored',
     code: `import { deny } from './somewhere';\n// mtls-fix-ignore: deny() takes a retry count\nexport const h = () => deny(403);`,
     expected: ['ignored'],
@@ -312,5 +322,18 @@ describe('census sites', () => {
     const site = result.sites.find((s) => s.framework === 'unknown');
     expect(site?.form).toBe('*       "403":'.replace(/^\*\s+/, ''));
     expect(code.slice(0, site?.start).split('\n').length).toBe(7);
+  });
+});
+
+describe('the 403 default of a status parameter', () => {
+  it('names the parameter and the calls that leave it out', () => {
+    const code = `import type { Response } from 'express';\nexport function deny(res: Response, status = 403) {\n  res.status(status).end();\n}\nexport class Reply {\n  constructor(public body: unknown, public statusCode: number) {}\n}\nexport class Denied extends Reply {\n  constructor(body?: unknown, statusCode = (403 as number)) {\n    super(body, statusCode);\n  }\n}`;
+    const reasons = run('case.ts', code)
+      .sites.filter((s) => s.reason?.startsWith('The default'))
+      .map((s) => `${s.framework}: ${s.reason?.slice(0, 80)}`);
+    expect(reasons).toEqual([
+      "express: The default of 'status' is 403: every deny(…) that leaves it out answers 403. Wh",
+      "error-classes: The default of 'statusCode' is 403: every new Denied(…) that leaves it out answe",
+    ]);
   });
 });

@@ -113,3 +113,70 @@ export default function AdminPage() {
     expect(readers).toEqual(['app/admin/page.tsx:6']);
   });
 });
+
+describe('route loaders, form actions and server functions that return data', () => {
+  it('counts a plain { status: 403 } they return as route-data, and keeps their real statuses as sites', async () => {
+    const report = await run({
+      // Remix / React Router: a returned object is the loader's data (200); `json(…, { status: 403 })` is a 403.
+      'app/routes/notes.$id.tsx': `import { json } from '@remix-run/node';
+export async function loader({ params }: { params: { id: string } }) {
+  if (!params.id) return { status: 403, error: 'Forbidden' };
+  return { status: 200, note: params.id };
+}
+export const action = async ({ request }: { request: Request }) => {
+  if (!request.headers.get('cookie')) return json({ error: 'no' }, { status: 403 });
+  return { status: 403, message: 'read only' };
+};
+`,
+      // React Router 7 framework mode, outside app/routes/: the import says it is a route module.
+      'src/pages/admin.tsx': `import { data } from 'react-router';
+export async function clientLoader() {
+  return { ok: false, status: 403 };
+}
+export async function loader() {
+  return data({ error: 'no' }, { status: 403 });
+}
+`,
+      // SvelteKit: `load` and form actions return page data; `fail(403)` sets the status.
+      'src/routes/admin/+page.server.ts': `import { fail } from '@sveltejs/kit';
+export const load = async ({ locals }: { locals: { user?: string } }) => {
+  if (!locals.user) return { status: 403, reason: 'Forbidden' };
+  return { status: 200 };
+};
+export const actions = {
+  default: async () => ({ status: 403 }),
+  async save({ locals }: { locals: { user?: string } }) {
+    if (!locals.user) return fail(403, { error: 'no' });
+    return { status: 403 };
+  },
+};
+`,
+      // Astro actions and TanStack Start server functions: their value is data.
+      'src/actions/index.ts': `import { defineAction } from 'astro:actions';
+export const server = {
+  publish: defineAction({
+    handler: async () => ({ status: 403, error: 'Forbidden' }),
+  }),
+};
+`,
+      'src/server/fns.ts': `import { createServerFn } from '@tanstack/react-start';
+export const getSecret = createServerFn({ method: 'GET' }).handler(async () => {
+  return { status: 403 };
+});
+`,
+      // Not a route module: a returned result a caller sends later stays reported.
+      'lib/results.ts': `export function check(ok: boolean) {
+  return ok ? { status: 200 } : { status: 403 };
+}
+`,
+    });
+    expect(report.sites.map((s) => `${s.file}:${s.line} ${s.framework} ${s.action}`)).toEqual([
+      'app/routes/notes.$id.tsx:7 remix would-rewrite',
+      'lib/results.ts:2 results manual',
+      'src/pages/admin.tsx:6 remix would-rewrite',
+      'src/routes/admin/+page.server.ts:9 sveltekit would-rewrite',
+    ]);
+    // Eight returned 403s and the three 'Forbidden' texts beside them.
+    expect(report.census.notAnEmit['route-data']).toBe(11);
+  });
+});

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -116,5 +116,55 @@ describe('same-repo readers', () => {
       action: 'ignored',
       reason: 'mtls-fix-ignore: the page explains both statuses',
     });
+  });
+});
+
+describe('comparisons that read another service or an error code', () => {
+  it('ties no reader to a route through another host or a compared error code', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-readers-external-'));
+    temps.push(cwd);
+    const files: Record<string, string> = {
+      'package.json': JSON.stringify({ name: 'p', dependencies: { hono: '*' } }),
+      'server/app.ts': `import { Hono } from 'hono';
+const app = new Hono();
+app.all('/projects/*', (c) => c.json({ error: 'no' }, 403));
+export default app;
+`,
+      // openstatus's Vercel client: the wrapper names api.vercel.com, and its error codes are words.
+      'web/vercel.ts': `export async function vercelFetch(path: string) {
+  return fetch(\`https://api.vercel.com\${path}\`);
+}
+export async function addDomain() {
+  const response = await vercelFetch('/v9/projects/p/domains');
+  if (!response.ok) {
+    const error = await response.json();
+    switch (error?.error?.code) {
+      case 'forbidden':
+        throw new Error('belongs to another team');
+    }
+    if (response.statusText === 'Forbidden') throw new Error('denied');
+    if (response.status === 403) throw new Error('denied');
+  }
+  return response.json();
+}
+`,
+      // The same path through this repository's dev-server proxy (\`/api\` stripped) is still read.
+      'web/local.ts': `export async function load() {
+  const res = await fetch('/api/projects/1');
+  if (res.status === 403) return undefined;
+  return res.json();
+}
+`,
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
+      writeFileSync(path.join(cwd, file), text);
+    }
+    const { report } = await migrate({ cwd, status: 401, mode: 'check', explain: true });
+    expect(readers(report)).toEqual(['web/local.ts:3 res.status === 403']);
+    const kinds = (report.notAnEmit ?? [])
+      .filter((e) => e.file === 'web/vercel.ts')
+      .map((e) => `${e.line} ${e.text} ${e.kind}`);
+    expect(kinds).toEqual(["9 'forbidden' string", "12 'Forbidden' comparison", '13 403 comparison']);
   });
 });

@@ -121,4 +121,42 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
     });
     expect(report.sites.filter((s) => s.file === 'pages/api/other.ts').map((s) => s.line)).toEqual([7, 8]);
   });
+
+  it('reads any key the slot sends, and passes over returns of nothing (checkCommonErrors-style)', async () => {
+    // inbox-zero's shape: a function maps known errors to `{ type, message, code }` or returns null, and the
+    // route's error handler sends `apiError.code`.
+    const report = await run({
+      'lib/errors.ts': `export function checkCommonErrors(error: unknown): { message: string; code: number } | null {
+  if (error === 'rate') return { message: 'slow down', code: 429 };
+  if (error === 'scope')
+    return {
+      message: 'grant every permission',
+      code: 403,
+    };
+  if (error === 'gone') return undefined;
+  return null;
+}
+`,
+      'pages/api/mail.ts': `import type { NextApiRequest, NextApiResponse } from 'next';
+import { checkCommonErrors } from '@/lib/errors';
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  try {
+    return res.json({ ok: true });
+  } catch (error) {
+    const apiError = checkCommonErrors(error);
+    if (apiError) return res.status(apiError.code).json({ error: apiError.message });
+    return res.status(500).end();
+  }
+}
+`,
+    });
+    expect(report.sites.map((s) => [s.file, s.line, s.reason?.slice(0, 60)])).toEqual([
+      ['pages/api/mail.ts', 8, "Sends the 'code' of checkCommonErrors() (lib/errors.ts), whi"],
+    ]);
+    expect(report.sites[0]?.reason).toContain('returns 403 at line 6');
+    // The producer's 403 is decided at that read: one item, not a second unknown shape.
+    expect(report.summary.manual).toBe(1);
+    expect(report.census.manual).toBe(0);
+    expect(report.census.notAnEmit['result-read']).toBe(1);
+  });
 });

@@ -45,6 +45,13 @@ export class StatusEvaluator implements ImportSource {
     const edits = this.forbiddenEdits(expression);
     if (edits) return { kind: 'forbidden', edits };
     if (this.isKnownStatus(node)) return { kind: 'static' };
+    // `callback({ ok: true, status: false })` (a socket.io acknowledgement): a boolean or null is no status.
+    if (
+      node.kind === ts.SyntaxKind.TrueKeyword ||
+      node.kind === ts.SyntaxKind.FalseKeyword ||
+      node.kind === ts.SyntaxKind.NullKeyword
+    )
+      return { kind: 'static' };
     if (ts.isConditionalExpression(node)) {
       // `isAdmin ? 200 : 403`: rewrite the 403 branch, whatever the other is.
       return combine([this.evaluate(node.whenTrue), this.evaluate(node.whenFalse)]);
@@ -89,8 +96,9 @@ export class StatusEvaluator implements ImportSource {
   /**
    * A local variable of the enclosing function that carries the status to the slot:
    * `const code = ok ? 200 : 403`, or `let code = 200; if (!cert) code = 403;`. Its initializer and every plain
-   * assignment in the function are evaluated; the 403 ones are rewritten where they are written. Undefined
-   * (the slot stays dynamic) when none holds a 403, or when the variable is also changed in another way
+   * assignment in the function are evaluated; the 403 ones are rewritten where they are written. A known other
+   * status (`static`) when every value is one. Undefined (the slot stays dynamic) when none holds a 403 and some
+   * value is not known, or when the variable is also changed in another way
    * (`code += 1`, `code++`, a destructuring) or assigned inside a nested function.
    */
   private localVariable(node: ts.Identifier): Evaluation | undefined {
@@ -134,7 +142,10 @@ export class StatusEvaluator implements ImportSource {
     this.evaluating.add(node);
     try {
       const evaluations = values.map((v) => this.evaluate(v));
-      return evaluations.some((e) => e.kind === 'forbidden') ? combine(evaluations) : undefined;
+      if (evaluations.some((e) => e.kind === 'forbidden')) return combine(evaluations);
+      // `let statusCode = StatusCodes.NOT_ACCEPTABLE; if (get) statusCode = StatusCodes.NOT_FOUND;`: every value
+      // it can hold is a known status other than 403, so the slot sends no 403 (not a dynamic one to review).
+      return evaluations.every((e) => e.kind === 'static') ? { kind: 'static' } : undefined;
     } finally {
       this.evaluating.delete(node);
     }

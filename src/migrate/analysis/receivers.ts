@@ -75,26 +75,86 @@ export class Receivers {
         break;
       }
     }
+    if (node.kind === ts.SyntaxKind.ThisKeyword) return this.thisReceiver(node, path);
     if (!ts.isIdentifier(node)) return undefined;
     const root = node.text;
     const parameter = findParameter(node, root);
-    const typeName = parameter?.type ? typeReferenceName(parameter.type) : undefined;
-    if (typeName) {
-      const binding = this.imports.importOf(typeName.split('.')[0]);
-      if (binding) {
-        const kind = TYPED_RECEIVERS[binding.module];
-        // A type from some other module (`AxiosResponse`) means this is not a server response.
-        return kind ? { kind, root, path, typeModule: binding.module } : undefined;
-      }
-      // The global `Response` is the Fetch API's, which has no status() method to call.
-      if (typeName === 'Response' || typeName === 'Request') return undefined;
-    }
+    const typed = this.typedReceiver(parameter, root, path);
+    if (typed !== 'untyped') return typed;
     if (parameter && !parameter.type && !NAMED_RECEIVERS[root]) {
       const registered = this.registeredReceiver(parameter);
       if (registered) return { kind: registered, root, path };
     }
     const kind = NAMED_RECEIVERS[root];
     return kind ? { kind, root, path } : undefined;
+  }
+
+  /**
+   * What a parameter's type says the receiver is: a receiver when the type comes from a framework module,
+   * undefined when it says "not a server response" (`AxiosResponse`, the Fetch API's global `Response`), and
+   * 'untyped' when the parameter has no type reference to go by.
+   */
+  private typedReceiver(
+    parameter: ts.ParameterDeclaration | undefined,
+    root: string,
+    path: string[],
+  ): Receiver | undefined | 'untyped' {
+    const typeName = parameter?.type ? typeReferenceName(parameter.type) : undefined;
+    if (!typeName) return 'untyped';
+    const binding = this.imports.importOf(typeName.split('.')[0]);
+    if (binding) {
+      const kind = TYPED_RECEIVERS[binding.module];
+      // A type from some other module (`AxiosResponse`) means this is not a server response.
+      return kind ? { kind, root, path, typeModule: binding.module } : undefined;
+    }
+    // The global `Response` is the Fetch API's, which has no status() method to call.
+    if (typeName === 'Response' || typeName === 'Request') return undefined;
+    return 'untyped';
+  }
+
+  /**
+   * `this` as the reply, response or context, in the function that binds it (arrow functions see through):
+   * - a declared `this` parameter typed from a framework (`function forbidden(this: FastifyReply, m)`, a reply
+   *   decorator written as a module of its own; `this: Response` from express; `this: Context` from koa);
+   * - an untyped function a framework installs on its reply, response or context:
+   *   `fastify.decorateReply('deny', function (m) { this.code(403) })` (Fastify calls decorators with the reply as
+   *   `this`), `app.response.deny = function () { this.status(403) }` (Express's response prototype) and
+   *   `app.context.deny = function () { this.throw(403) }` (Koa's context prototype), where the file uses that
+   *   framework.
+   * Sources: Fastify docs Reference/Decorators.md ("decorateReply ... `this` is the Reply"); Express 4 API
+   * `app.response`; Koa docs `app.context`.
+   */
+  private thisReceiver(node: ts.Node, path: string[]): Receiver | undefined {
+    const fn = thisBinder(node);
+    if (!fn) return undefined;
+    const declared = fn.parameters[0];
+    if (declared && ts.isIdentifier(declared.name) && declared.name.text === 'this') {
+      const typed = this.typedReceiver(declared, 'this', path);
+      if (typed !== 'untyped') return typed;
+    }
+    if (!ts.isFunctionExpression(fn)) return undefined;
+    const holder = fn.parent;
+    if (
+      ts.isCallExpression(holder) &&
+      holder.arguments[1] === fn &&
+      ts.isPropertyAccessExpression(holder.expression) &&
+      holder.expression.name.text === 'decorateReply'
+    )
+      return { kind: 'reply', root: 'this', path };
+    if (
+      ts.isBinaryExpression(holder) &&
+      holder.right === fn &&
+      holder.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(holder.left) &&
+      ts.isPropertyAccessExpression(holder.left.expression)
+    ) {
+      const prototype = holder.left.expression.name.text;
+      if (prototype === 'response' && this.imports.importsModule('express'))
+        return { kind: 'response', root: 'this', path };
+      if (prototype === 'context' && this.imports.importsModule('koa'))
+        return { kind: 'koa', root: 'this', path };
+    }
+    return undefined;
   }
 
   /**
@@ -134,6 +194,16 @@ export class Receivers {
     const responseIndex = fn.parameters.length === 4 ? 2 : 1;
     return index === responseIndex ? 'response' : undefined;
   }
+}
+
+/** The function whose `this` a `this` keyword is: the nearest enclosing non-arrow function, if not a class's. */
+function thisBinder(node: ts.Node): ts.FunctionExpression | ts.FunctionDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isArrowFunction(current)) continue;
+    if (ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current)) return current;
+    if (ts.isClassLike(current) || ts.isFunctionLike(current) || ts.isSourceFile(current)) return undefined;
+  }
+  return undefined;
 }
 
 function findParameter(usage: ts.Node, name: string): ts.ParameterDeclaration | undefined {

@@ -18,7 +18,7 @@ export interface ResultRead {
 
 /**
  * The result read of a status slot's expression, or undefined: `r.status` (or `r.statusCode`, `r?.status`,
- * `r.status || 500`, ...) with
+ * `r.status || 500`, `apiError.code`: the slot makes any key read there a status, ...) with
  * `const r = await f(…)` / `const r = f(…)` in the enclosing function or the call in place (`(await f(…)).status`),
  * or `status` destructured from such a call
  * (`const { status } = await f(…)`, `const { statusCode: code } = …`). `const` only: a `let` may be reassigned.
@@ -33,7 +33,8 @@ export function resultRead(expression: ts.Expression): ResultRead | undefined {
     ts.isNumericLiteral(skipOuter(node.right))
   )
     return resultRead(node.left);
-  if (ts.isPropertyAccessExpression(node) && STATUS_KEYS.has(node.name.text)) {
+  // In a status slot any key read is the status (`{ status: apiError.code }`), whatever its name.
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) {
     const holder = skipOuter(node.expression);
     // `(await getItem(id)).status`, `local(true).status`: the call written in place.
     if (!ts.isIdentifier(holder)) {

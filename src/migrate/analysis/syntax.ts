@@ -128,11 +128,15 @@ export function isName(expression: ts.Expression, name: string): boolean {
   return ts.isIdentifier(expression) && expression.text === name;
 }
 
-/** The leftmost identifier of an expression (`res` in `res.status(403).end()`, `ctx` in `ctx.body = x`). */
+/**
+ * The leftmost identifier of an expression (`res` in `res.status(403).end()`, `ctx` in `ctx.body = x`), or
+ * `this` (`this.status = 403; this.body = …` in a method installed on Koa's context).
+ */
 export function rootIdentifier(expression: ts.Node): string | undefined {
   let node: ts.Node = expression;
   for (;;) {
     if (ts.isIdentifier(node)) return node.text;
+    if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken)
       node = node.left;
     else if (

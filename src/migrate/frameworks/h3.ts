@@ -6,18 +6,28 @@ import { statusProperty } from './shared.js';
 
 /** Where h3's helpers are imported from when they are imported at all (Nuxt and Nitro re-export them). */
 const H3 = ['h3', 'nitropack', 'nitropack/runtime', 'nuxt', 'nuxt/app', '#imports', '#app'];
-/** Nitro's auto-imported handler definitions: a file that calls one unimported is a Nitro/Nuxt server file. */
+/**
+ * Nitro's and Nuxt's auto-imported definitions: a file that calls one unimported is a Nitro/Nuxt server file, or
+ * Nuxt app code that runs on the server too.
+ */
 const HANDLER_DEFINITIONS = new Set([
   'defineEventHandler',
   'eventHandler',
   'defineCachedEventHandler',
   'defineNitroPlugin',
   'defineWebSocketHandler',
+  // Nuxt app code (route middleware, plugins): `createError`, `showError` and `abortNavigation` are Nuxt's
+  // auto-imports there, and an error they raise while the server renders sets the page response's status.
+  // Source: https://nuxt.com/docs/api/utils/create-error, https://nuxt.com/docs/api/utils/abort-navigation.
+  'defineNuxtRouteMiddleware',
+  'defineNuxtPlugin',
 ]);
 
 /**
  * Nuxt, Nitro and h3 (https://h3.dev, https://nuxt.com/docs/guide/directory-structure/server):
- * `createError({ statusCode: 403, statusMessage: 'Forbidden' })` (also thrown or passed to `sendError`),
+ * `createError({ statusCode: 403, statusMessage: 'Forbidden' })` (also thrown or passed to `sendError`, or in
+ * Nuxt route middleware and plugins to `abortNavigation`; Nuxt's `showError({ statusCode: 403 })` and
+ * `abortNavigation({ statusCode: 403 })` alike),
  * `setResponseStatus(event, 403, 'Forbidden')`, `sendNoContent(event, 403)`, and h3 2's `new HTTPError({ status: 403 })` /
  * `HTTPError.status(403, m)`. Nuxt and Nitro auto-import these in `server/`: an unimported call counts there
  * (or in a file that calls an unimported `defineEventHandler`), never elsewhere. The message follows.
@@ -28,7 +38,10 @@ export const h3: Framework = {
   enablers: ['nuxt', 'nitropack', 'h3'],
   kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
   visit(node, analysis) {
-    if (ts.isCallExpression(node) && isH3(analysis, node.expression, 'createError')) {
+    if (
+      ts.isCallExpression(node) &&
+      ['createError', 'showError', 'abortNavigation'].some((name) => isH3(analysis, node.expression, name))
+    ) {
       errorInput(analysis, node, node.arguments[0]);
     } else if (ts.isNewExpression(node) && isH3(analysis, node.expression, 'HTTPError')) {
       errorInput(analysis, node, node.arguments?.[0]);
