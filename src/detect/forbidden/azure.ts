@@ -1,5 +1,5 @@
 import type { ScanFile } from '../scan-file.js';
-import type { DetectFinding } from '../types.js';
+import type { DetectFinding, DetectForbidden } from '../types.js';
 import { asList, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
 import { lineAfter } from '../sources/terraform.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
@@ -105,15 +105,7 @@ function arm(file: ScanFile, sites: DetectFinding[], status: number, result: For
                 ? 'ipSecurityRestrictions'
                 : 'ipSecurityRestrictionsDefaultAction';
               const line = document.lineOf([...place.path, key]);
-              result.forbidden.push(
-                forbiddenUnder(finding, {
-                  line,
-                  source: 'azure',
-                  evidence: `${EVIDENCE}: ${file.lines.lineText(line)}`,
-                  paths: [],
-                  fix: fix(status),
-                }),
-              );
+              result.forbidden.push(restrictionEntry(finding, line, file.lines.lineText(line), status));
             }
           }
         }
@@ -155,16 +147,24 @@ async function terraform(
       match[2],
       restrictions.rules.length ? /\bip_restriction\s*\{/ : 'ip_restriction_default_action',
     );
-    result.forbidden.push(
-      forbiddenUnder(finding, {
-        line,
-        source: 'azure',
-        evidence: `${EVIDENCE}: ${file.lines.lineText(line)}`,
-        paths: [],
-        fix: fix(status),
-      }),
-    );
+    result.forbidden.push(restrictionEntry(finding, line, file.lines.lineText(line), status));
   }
+}
+
+/** The entry of an access-restriction list or default action that refuses some address, at `line` (`text`). */
+function restrictionEntry(
+  finding: DetectFinding,
+  line: number,
+  text: string,
+  status: number,
+): DetectForbidden {
+  return forbiddenUnder(finding, {
+    line,
+    source: 'azure',
+    evidence: `${EVIDENCE}: ${text.trim()}`,
+    paths: [],
+    fix: fix(status),
+  });
 }
 
 function bicep(file: ScanFile, sites: DetectFinding[], status: number, result: ForbiddenResult): void {
@@ -185,17 +185,14 @@ function bicep(file: ScanFile, sites: DetectFinding[], status: number, result: F
       if (allowDefault && !/action\s*:\s*'Deny'/i.test(list)) return;
     }
     const line = index + 1;
-    const evidence = `${EVIDENCE}: ${raw.trim()}`;
     if (sites.length === 1) {
-      result.forbidden.push(
-        forbiddenUnder(sites[0], { line, source: 'azure', evidence, paths: [], fix: fix(status) }),
-      );
+      result.forbidden.push(restrictionEntry(sites[0], line, raw, status));
     } else {
       result.unplaced.push({
         file: file.relative,
         line,
         source: 'azure',
-        evidence,
+        evidence: `${EVIDENCE}: ${raw.trim()}`,
         reason: `the file has ${sites.length} sites with client certificates and Bicep is read by a line scan: if this is one of theirs, ${fix(status)}`,
       });
     }
