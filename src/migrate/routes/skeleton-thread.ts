@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type ts from '../../typescript.cjs';
 import { parseSource } from '../parse.js';
-import { CANDIDATE } from '../prefilter.js';
+import { CANDIDATE, CANDIDATE_TEST } from '../prefilter.js';
 import { wiringMethodNames } from './skeleton.js';
 import { routeSkeletonTree } from './skeleton-tree.js';
 import { WIRINGS } from './wirings.js';
@@ -178,7 +178,7 @@ export function startSkeletons(
       } catch {
         continue; // left to buildSpecScope, which reads it and reports as before
       }
-      if (CANDIDATE.test(text)) continue;
+      if (CANDIDATE_TEST.test(text)) continue;
       try {
         made.set(file.absolute, routeSkeletonTree(file.relative, text, wiringMethods));
       } catch {

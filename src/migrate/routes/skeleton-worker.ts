@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lazyAnchoredTest } from '../../util/anchored-test.js';
 import type { SkeletonReply, SkeletonRequest } from './skeleton-thread.js';
 
 /**
@@ -14,7 +15,10 @@ import type { SkeletonReply, SkeletonRequest } from './skeleton-thread.js';
 const request = workerData as SkeletonRequest;
 const post = (reply: SkeletonReply): void => parentPort?.postMessage(reply);
 try {
-  const pattern = new RegExp(request.pattern.source, request.pattern.flags.replace('g', ''));
+  // The prefilter's pattern tested as the sources thread tests it (anchored-test.ts: same answers, ~5x faster).
+  const pattern = lazyAnchoredTest(
+    new RegExp(request.pattern.source, request.pattern.flags.replace('g', '')),
+  );
   const routeTexts: { index: number; relative: string; absolute: string; text: string }[] = [];
   let answers: [string, boolean | null, string | undefined][] = [];
   for (const [index, file] of request.files.entries()) {
