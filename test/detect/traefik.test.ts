@@ -169,6 +169,9 @@ describe('detect: Traefik routers and middlewares from every file and provider',
         'http://auth:4181/verify decides the status; make it answer 401, not 403)',
       'compose.yaml:5 traefik (middleware headers@file of router api (Docker labels of service api) is not ' +
         'defined in any YAML file read)',
+      // Real input: fopina/traefik-playground 897c2d6 puts a Traefik plugin (cnvalidator) on an mTLS router.
+      'compose.yaml:15 traefik (plugin cnvalidator in middleware cn-check on router devices (Docker labels of ' +
+        'service devices): the plugin decides what it answers; make sure it is not 403)',
       "tls.yml:8 traefik (no router found using TLS option 'orphan', so its middlewares were not read)",
     ]);
   });

@@ -63,6 +63,8 @@ export interface TraefikMiddleware {
   denials: { kind: DenialKind; line: number }[];
   /** `forwardAuth`: the line, and the auth server's address when written. */
   forwardAuth?: { line: number; address?: string };
+  /** `plugin`: the line and the plugin's name (`plugin.<name>.*`); what it answers is the plugin's own. */
+  plugin?: { line: number; name: string };
   /** `chain`: its members. */
   chain?: TraefikReference[];
 }
@@ -404,6 +406,11 @@ function middlewareOf(
         kind: kind === 'ipallowlist' ? 'ipAllowList' : 'ipWhiteList',
         line: lineOf(reject ? [key, reject.key] : [key]),
       });
+    } else if (kind === 'plugin') {
+      middleware.plugin = {
+        line: lineOf([key]),
+        name: (Object.keys(asObject(value) ?? {})[0] ?? '').split('.')[0],
+      };
     } else if (kind === 'forwardauth') {
       middleware.forwardAuth = { line: lineOf([key]), address: asText(field(value, 'address')?.value) };
     } else if (kind === 'chain') {
@@ -477,6 +484,11 @@ export function traefikForbidden(
           notChecked(
             `${middleware.file}:${middleware.forwardAuth.line} traefik (forwardAuth ${middleware.name} on ${router.label}: ` +
               `the auth server${middleware.forwardAuth.address ? ` ${middleware.forwardAuth.address}` : ''} decides the status; make it answer ${status}, not 403)`,
+          );
+        if (middleware.plugin)
+          notChecked(
+            `${middleware.file}:${middleware.plugin.line} traefik (plugin ${middleware.plugin.name} in middleware ` +
+              `${middleware.name} on ${router.label}: the plugin decides what it answers; make sure it is not 403)`,
           );
         for (const denial of middleware.denials) {
           const id = `${middleware.file}:${denial.line}:${router.paths.join(',')}`;
