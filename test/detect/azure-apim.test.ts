@@ -35,6 +35,15 @@ const SCENARIOS: {
         fix: 'failed-check-httpcode / failed-validation-httpcode="401"',
       },
       {
+        file: 'policies/fragments/partner-ips/policy.xml',
+        line: 2,
+        finding: 'main.bicep:14',
+        evidence: 'ip-filter: 403 to a refused client address',
+        fix:
+          'in <on-error>, <choose><when condition="@(context.LastError.Source == &quot;ip-filter&quot;)">' +
+          '<return-response><set-status code="401" /></return-response></when></choose>',
+      },
+      {
         file: 'policies/global.xml',
         line: 3,
         finding: 'main.bicep:14',

@@ -45,11 +45,12 @@ export function isApimFinding(finding: DetectFinding): boolean {
 
 /** Files that may hold API Management policies or services. */
 export function isApimCandidate(file: ScanFile): boolean {
-  // Policy XML is kept in `.xml`, `.cshtml` (for the editor's Razor highlighting) or inside templates; prose
+  // Policy XML (`<policies>`, and policy fragments, `<fragment>`, that policies include) is kept in `.xml`,
+  // `.cshtml` (for the editor's Razor highlighting) or inside templates; prose
   // (Markdown, HTML pages) only shows examples.
   return (
     !/\.(md|mdx|markdown|html?|rst|adoc|txt)$/i.test(file.baseName) &&
-    /<policies\b|ApiManagement\/service|azurerm_api_management/.test(file.text)
+    /<policies\b|<fragment\b|ApiManagement\/service|azurerm_api_management/.test(file.text)
   );
 }
 
