@@ -339,6 +339,9 @@ const COMPARISON_OPERATORS = new Set([
 /** Calls that read a collection (`[401, 403].includes(s)`), never send. */
 const READ_METHODS = new Set(['includes', 'indexOf', 'lastIndexOf', 'has', 'some', 'every', 'find']);
 
+/** A swagger-autogen response declaration for 403: `#swagger.responses[403]`, `['403']`, `["403"]`. */
+const SWAGGER_AUTOGEN_403 = /#swagger\.responses\s*\[\s*(['"`]?)403\1\s*\]/;
+
 /** Callees whose numeric arguments are durations or sizes, not statuses. */
 const NON_STATUS_CALLS = new Set([
   'setTimeout',
@@ -389,6 +392,19 @@ function classify(
         declared.index,
         `Declares 403 in an @openapi/@swagger JSDoc block${times(body)}: the document generated from it will list 403 again. Change it to ${analysis.target} there.`,
       );
+    // swagger-autogen (`#swagger.responses[403] = { ... }` in the handler's comment) writes the committed
+    // document from these comments. Source: swagger-autogen README, "Responses" (`#swagger.responses[statusCode]`).
+    const autogen = SWAGGER_AUTOGEN_403.exec(body);
+    if (autogen)
+      return {
+        ...documentationLine(
+          analysis,
+          occurrence,
+          autogen.index + autogen[0].indexOf('403'),
+          `Declares 403 in a swagger-autogen comment (#swagger.responses[403])${times(body)}: the document swagger-autogen generates from it will list 403 again. Change it to ${analysis.target} there.`,
+        ),
+        framework: 'swagger-autogen',
+      };
     const apidoc = apidocDeclaration(body);
     if (apidoc !== undefined)
       return {

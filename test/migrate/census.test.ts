@@ -117,6 +117,11 @@ const scenarios: Scenario[] = [
     expected: ['comment', 'manual'],
   },
   {
+    name: 'a swagger-autogen comment declares a response (each spelling of the key); its other responses are prose',
+    code: `app.get('/v1/auth', (req, res) => {\n  /*\n  #swagger.responses[200] = { description: 'ok' }\n  #swagger.responses[403] = { schema: { $ref: '#/definitions/Denied' } }\n  */\n  res.json({});\n});\napp.get('/v1/b', (req, res) => {\n  // #swagger.responses['403'] = { description: 'no key' }\n  res.json({});\n});\napp.get('/v1/c', (req, res) => {\n  /* #swagger.responses["403"] = { description: 'no key' } */\n  res.json({});\n});\n// #swagger.description = 'answers 403 when the key is missing'\nexport {};`,
+    expected: ['manual', 'manual', 'manual', 'comment'],
+  },
+  {
     name: 'imports and declarations are counted where they are used',
     code: `import { ForbiddenException } from '@nestjs/common';\nexport class TenantForbiddenError extends Error {}`,
     expected: ['import', 'declaration'],

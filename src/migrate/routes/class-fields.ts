@@ -40,6 +40,11 @@ function classFieldValues(owner: ts.ClassLikeDeclaration): ReadonlyMap<string, t
     node.forEachChild(visit);
   };
   for (const member of owner.members) {
+    // `constructor(private readonly router: Router)`: a parameter property holds what the constructor receives
+    if (ts.isConstructorDeclaration(member))
+      for (const parameter of member.parameters)
+        if (ts.isIdentifier(parameter.name) && ts.getModifiers(parameter)?.some(isPropertyModifier))
+          add(parameter.name.text, parameter.name);
     if (
       ts.isPropertyDeclaration(member) &&
       member.initializer &&
@@ -49,6 +54,16 @@ function classFieldValues(owner: ts.ClassLikeDeclaration): ReadonlyMap<string, t
     member.forEachChild(visit);
   }
   return values;
+}
+
+/** `private`, `public`, `protected`, `readonly`: the modifiers that make a constructor parameter a field. */
+function isPropertyModifier(modifier: ts.Modifier): boolean {
+  return (
+    modifier.kind === ts.SyntaxKind.PrivateKeyword ||
+    modifier.kind === ts.SyntaxKind.PublicKeyword ||
+    modifier.kind === ts.SyntaxKind.ProtectedKeyword ||
+    modifier.kind === ts.SyntaxKind.ReadonlyKeyword
+  );
 }
 
 /** Per class (trees are not changed once the route graph reads them). */

@@ -7,6 +7,7 @@ import { routeObjectLoop } from './route-tables.js';
 import { helperRegistrations } from './route-helpers.js';
 import { iteratedFunctions, pickedFunctions } from './route-lists.js';
 import { callStrings } from './call-strings.js';
+import { parameterPath } from './parameter-segments.js';
 import { joinPaths, PARAM, parseCodePath, WILDCARD, type PathSyntax } from './paths.js';
 import {
   argumentLeaves,
@@ -119,6 +120,9 @@ class RouterGraph implements RouterGraphApi {
     for (let round = 0; round < 4; round++) {
       const before = this.linkedNodes;
       this.eachCall((file, call) => this.link(file, call));
+      // `new UsersRoutes(app)`, `new Collection({ app, colName })`: a constructor that receives the router
+      for (const file of this.project.files)
+        for (const construction of this.project.constructions(file)) this.link(file, construction);
       if (this.linkedNodes === before) break;
     }
     this.eachCall((file, call) => this.register(file, call));
@@ -490,19 +494,21 @@ class RouterGraph implements RouterGraphApi {
 
   // ---- links: parameters that receive a router -----------------------------------------------------
 
-  private link(file: ProjectFile, call: ts.CallExpression): void {
+  private link(file: ProjectFile, call: ts.CallExpression | ts.NewExpression): void {
     const callee = call.expression;
-    if (ts.isPropertyAccessExpression(callee)) {
+    if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee)) {
       for (const handler of this.links.get(callee.name.text) ?? [])
         if (handler(this, file, call, callee)) return;
     }
+    const args = call.arguments ?? [];
+    if (!args.length) return;
     // `registerRoutes(app)`, `routes.accounts(router, tenant)`, `require('./accounts')(router)`: the
     // helper's parameter (or its rest parameter) is the router itself; `accounts({ app: router })` and
     // `f(...args)` put it in a slot of the helper's parameters (slots.ts).
     const leaves = argumentLeaves(
       this.project,
       file,
-      call.arguments,
+      args,
       (argument, at) =>
         ts.isIdentifier(argument) || isThisMember(argument) ? this.routerOf(at, argument) : undefined,
       this.inSlots.size ? (slot) => this.routersHeld(slot) : undefined,
@@ -510,8 +516,11 @@ class RouterGraph implements RouterGraphApi {
     if (!leaves.length) return;
     // A router's own method (`app.use(router)`) is a registration, not a helper.
     if (ts.isPropertyAccessExpression(callee) && this.routerOf(file, callee.expression)) return;
-    const direct = this.functionsOf(file, callee);
-    const functions = direct.length ? direct : iteratedFunctions(this, file, callee);
+    const direct = ts.isNewExpression(call)
+      ? this.constructorsOf(file, callee)
+      : this.functionsOf(file, callee);
+    const functions =
+      direct.length || ts.isNewExpression(call) ? direct : iteratedFunctions(this, file, callee);
     for (const leaf of leaves)
       for (const fn of functions) {
         const slot = parameterSlot(fn.file, fn.node, leaf.index, leaf.steps);
@@ -663,6 +672,19 @@ class RouterGraph implements RouterGraphApi {
           ? this.functionsOf(value.file, value.node, depth + 1)
           : [],
     );
+  }
+
+  /**
+   * What `new <expression>(...)` runs: a constructor function (`function Collection({ app })`), or the
+   * `constructor` of a class (none when the class declares no constructor of its own).
+   */
+  private constructorsOf(file: ProjectFile, expression: ts.Expression): FunctionRef[] {
+    return this.valuesOf(file, expression).flatMap((value): FunctionRef[] => {
+      if (isFunctionNode(value.node)) return [{ file: value.file, node: value.node }];
+      if (!ts.isClassDeclaration(value.node) && !ts.isClassExpression(value.node)) return [];
+      const constructor = value.node.members.find(ts.isConstructorDeclaration);
+      return constructor?.body ? [{ file: value.file, node: constructor }] : [];
+    });
   }
 
   valuesOf(file: ProjectFile, expression: ts.Expression, depth = 0): { file: ProjectFile; node: ts.Node }[] {
@@ -817,7 +839,7 @@ class RouterGraph implements RouterGraphApi {
     const paths = isRegex(pathArgument)
       ? ['/*']
       : this.paths(file, pathArgument).filter((p): p is string => p?.startsWith('/') === true);
-    if (!paths.length && startsWithSlash(pathArgument)) paths.push('/*');
+    if (!paths.length && this.startsWithSlash(file, pathArgument)) paths.push('/*');
     if (!paths.length) return;
     if (!handlers.some((h) => isFunctionNode(unwrap(h)) || this.functionsOf(file, h).length)) return;
     const receiver = callee.expression.getText(file.sourceFile);
@@ -835,6 +857,27 @@ class RouterGraph implements RouterGraphApi {
         mountFile: file.relative,
         unreadable: true,
       });
+  }
+
+  /**
+   * Whether a path argument starts with a literal `/`: a string, a template or a `+` whose head is one, or a
+   * variable holding such a value (`const prefix = '/' + colName; x.get(prefix, h)`).
+   */
+  private startsWithSlash(file: ProjectFile, expression: ts.Expression, depth = 0): boolean {
+    let node = unwrap(expression);
+    while (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
+      node = unwrap(node.left);
+    if (ts.isIdentifier(node) && depth < 4)
+      return this.project
+        .lookup(file, node, node.text)
+        .some(
+          (d) =>
+            ts.isVariableDeclaration(d.node) &&
+            d.node.initializer !== undefined &&
+            this.startsWithSlash(d.file, d.node.initializer, depth + 1),
+        );
+    if (ts.isTemplateExpression(node)) return node.head.text.startsWith('/');
+    return ts.isStringLiteralLike(node) && node.text.startsWith('/');
   }
 
   /**
@@ -954,7 +997,8 @@ class RouterGraph implements RouterGraphApi {
       // Only what reads as a route path: a factory returning other strings (`format('dev')`) is no path.
       if (built?.every((p) => p.startsWith('/') || p === '*')) return built;
     }
-    return [this.project.stringOf(file, node)];
+    // `'/' + colName` inside `function Collection({ app, colName })`: a parameter filling a segment reads `/:colName`
+    return [this.project.stringOf(file, node) ?? parameterPath(this.project, file, node)];
   }
 
   addMount(
@@ -1179,15 +1223,6 @@ function runningFor(active: readonly Active[], path: string | undefined): Span[]
   return active.flatMap((a) =>
     'under' in a ? (path === undefined || isUnder(path, a.under) ? a.spans : []) : [a],
   );
-}
-
-/** A template or `+` chain whose first text is a `/`: a route path with parts known only at run time. */
-function startsWithSlash(expression: ts.Expression): boolean {
-  let node = unwrap(expression);
-  while (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
-    node = unwrap(node.left);
-  if (ts.isTemplateExpression(node)) return node.head.text.startsWith('/');
-  return ts.isStringLiteralLike(node) && node.text.startsWith('/');
 }
 
 /** Whether every reading of a path holds a literal segment (`/files/:name`, not `/*` or `/:tenant`). */

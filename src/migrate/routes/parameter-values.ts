@@ -10,7 +10,8 @@ export interface NameIndex<F> {
 
 /**
  * The one string a function's parameter holds at every call of the function the project makes
- * (`function register(app, base) { app.get(`${base}/x`, h) }` called as `register(app, '/api')`), its default
+ * (`function register(app, base) { app.get(`${base}/x`, h) }` called as `register(app, '/api')`; a class
+ * constructor's at every `new Routes(app, '/api')`), its default
  * value where a call leaves it out. Undefined when a call passes something else, calls disagree, the function
  * is never called by name, or is also passed around as a value (its callers cannot all be seen).
  *
@@ -36,12 +37,18 @@ export function parameterString<F>(
     if (!resolved.some((d) => d.node === declaration)) continue;
     const call = node.parent;
     // Named anywhere but as the callee (`app.use(register)`, `export { register }` aside): not all calls seen.
-    if (!ts.isCallExpression(call) || call.expression !== node) {
+    // A constructor's calls are `new Routes(app, 'items')`; a function's may be `new` too (a constructor function).
+    const called =
+      ts.isNewExpression(call) || (ts.isCallExpression(call) && !ts.isConstructorDeclaration(fn));
+    if (!called || call.expression !== node) {
       if (ts.isExportSpecifier(call) || ts.isImportSpecifier(call) || ts.isImportClause(call)) continue;
+      if (isCommonJsExport(node)) continue;
+      // `const Routes = require('./routes')`, `const { Routes } = require(...)`: a binding of the same name
+      if ((ts.isVariableDeclaration(call) || ts.isBindingElement(call)) && call.name === node) continue;
       return undefined;
     }
     calls++;
-    const argument = call.arguments[index];
+    const argument = call.arguments?.[index];
     if (argument && ts.isSpreadElement(argument)) return undefined;
     const value = argument
       ? stringOf(at, unwrap(argument))
@@ -57,7 +64,21 @@ export function parameterString<F>(
 /** The declaration a function is named by: itself, or the variable / export holding it. */
 function declarationOf(fn: ts.Node): (ts.Node & { name?: ts.Node }) | undefined {
   if (ts.isFunctionDeclaration(fn)) return fn;
+  // A class's constructor is named by the class (`class Routes {}`, `const Routes = class {}`).
+  if (ts.isConstructorDeclaration(fn))
+    return ts.isClassDeclaration(fn.parent) ? fn.parent : declarationOf(fn.parent);
   const holder = fn.parent;
   if (ts.isVariableDeclaration(holder) && holder.initializer === fn) return holder;
   return undefined;
+}
+
+/** `module.exports = Routes`, `exports.Routes = Routes`, `module.exports = { Routes }`: an export, not a use. */
+function isCommonJsExport(node: ts.Identifier): boolean {
+  let value: ts.Node = node;
+  if (ts.isShorthandPropertyAssignment(node.parent)) value = node.parent.parent;
+  const assignment = value.parent;
+  if (!assignment || !ts.isBinaryExpression(assignment) || assignment.right !== value) return false;
+  if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+  const target = assignment.left.getText();
+  return /^(?:module\.)?exports\b/.test(target);
 }

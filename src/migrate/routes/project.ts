@@ -67,6 +67,7 @@ export class Project {
   private readonly modules = new Map<string, ProjectFile | undefined>();
   /** Each file's call expressions in source order, collected by one walk on first use. */
   private readonly callLists = new Map<ProjectFile, readonly ts.CallExpression[]>();
+  private readonly newLists = new Map<ProjectFile, readonly ts.NewExpression[]>();
   /** `lookup` answers for identifiers (by the identifier node). */
   private readonly lookups = new Map<ts.Node, Declaration[]>();
   /** Every identifier of the project by its text (built on first use, by one walk per file). */
@@ -135,14 +136,23 @@ export class Project {
     let calls = this.callLists.get(file);
     if (!calls) {
       const found: ts.CallExpression[] = [];
+      const constructions: ts.NewExpression[] = [];
       const walk = (node: ts.Node): void => {
         if (ts.isCallExpression(node)) found.push(node);
+        else if (ts.isNewExpression(node)) constructions.push(node);
         node.forEachChild(walk);
       };
       walk(file.sourceFile);
       this.callLists.set(file, (calls = found));
+      this.newLists.set(file, constructions);
     }
     return calls;
+  }
+
+  /** The `new X(...)` expressions of a file, in walk order (found by the same walk as `calls`). */
+  constructions(file: ProjectFile): readonly ts.NewExpression[] {
+    if (!this.newLists.has(file)) this.calls(file);
+    return this.newLists.get(file) ?? [];
   }
 
   /**

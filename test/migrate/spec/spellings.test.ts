@@ -286,4 +286,22 @@ describe('migrate --spec reads paths a project function builds from its argument
       'DELETE /* src/interface.ts:12',
     ]);
   });
+
+  it('routers handed to constructors: `new Collection({ app, colName })`, `new Routes(app)`, parameter properties; a parameter segment', async () => {
+    // nightscout's lib/api3 (trials, session 16): the collection routes vanished (their 403s "out of scope").
+    const report = await run('spellings-constructors', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'DELETE /api/:colName/:identifier src/collection.js:9', // prefix + '/:identifier', prefix = '/' + colName
+      'GET /api/:colName src/collection.js:8', // new Collection({ app, colName: 'entries' | 'food' })
+      'GET /api/items/:id src/items.js:3', // new ItemsRoutes(api, 'items'): `/${name}/:id`
+      'GET /api/orders/:id src/orders.ts:7', // constructor(private readonly router: Router)
+      'GET /api/users/:id src/users.js:4', // constructor(app) { this.app = app }
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    // `/v${version}` is no whole segment, and an untraced receiver with a run-time path: listed, never dropped.
+    expect(report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line}`)).toEqual([
+      'GET /api/* src/versions.js:3',
+      'GET /* src/legacy.js:7',
+    ]);
+  });
 });
