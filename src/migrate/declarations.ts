@@ -205,6 +205,20 @@ function commonJs(
   const owner = target.expression;
   if (ts.isIdentifier(owner) && owner.text === 'module' && target.name.text === 'exports') {
     declared.add('default').add('*');
+    // `module.exports = { sendJSONStatus, deny: denyHelper }`: each key is a name importers use
+    // (`const { sendJSONStatus } = require(...)`, `opTools.sendJSONStatus(...)`), defined here.
+    const right = skipOuter(expression.right);
+    if (ts.isObjectLiteralExpression(right))
+      for (const property of right.properties) {
+        const key = property.name;
+        const named = ts.isShorthandPropertyAssignment(property) || ts.isPropertyAssignment(property);
+        if (
+          (named || ts.isMethodDeclaration(property)) &&
+          key &&
+          (ts.isIdentifier(key) || ts.isStringLiteral(key))
+        )
+          declared.add(key.text);
+      }
     exportMembers(value, true);
     return;
   }

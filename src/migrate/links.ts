@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type ts from '../typescript.cjs';
 import { STATUS_KEYS, type ImportedConstant, type ImportLink } from './analysis.js';
@@ -33,6 +33,11 @@ export class ProjectLinks {
   /** The status-relevant exports of a file (absolute path), or undefined when it cannot be read. */
   exportsOf(absolute: string): ModuleExports | undefined {
     if (this.exportsCache.has(absolute)) return this.exportsCache.get(absolute);
+    if (absolute.endsWith('.json')) {
+      const exports = jsonExports(absolute);
+      this.exportsCache.set(absolute, exports);
+      return exports;
+    }
     const sourceFile = this.sourceOf(absolute);
     const exports = sourceFile ? moduleExports(sourceFile) : undefined;
     this.exportsCache.set(absolute, exports);
@@ -41,7 +46,7 @@ export class ProjectLinks {
 
   /** Where `specifier` imported from `from` lands (absolute path), by TypeScript's resolution. */
   resolve(specifier: string, from: string): string | undefined {
-    return this.resolver.resolve(specifier, from);
+    return this.resolver.resolve(specifier, from) ?? jsonModule(specifier, from);
   }
 
   /**
@@ -172,7 +177,7 @@ export class ProjectLinks {
       relative: (file) =>
         cwd === undefined ? undefined : path.relative(cwd, file).split(path.sep).join('/'),
       constant: (binding) => this.constant(absolute, binding),
-      member: (binding, member) => this.member(absolute, binding, member),
+      member: (binding, member, through) => this.member(absolute, binding, member, through),
       classStatus: (binding, member) => {
         const resolved =
           member !== undefined
@@ -227,7 +232,13 @@ export class ProjectLinks {
     return { value: resolved.value, siblings, file: resolved.file };
   }
 
-  private member(from: string, binding: ImportBinding, member: string): ImportedConstant | undefined {
+  private member(
+    from: string,
+    binding: ImportBinding,
+    member: string,
+    through: readonly string[] = [],
+  ): ImportedConstant | undefined {
+    if (through.length) return this.nestedMember(from, binding, member, through);
     const resolved = this.lookup(from, binding.module, binding.name);
     if (resolved?.kind === 'namespace') {
       const inner = this.inFile(resolved.file, member, 0);
@@ -241,13 +252,84 @@ export class ProjectLinks {
       return { value: inner.value, siblings, file: inner.file };
     }
     if (resolved?.kind !== 'members') return undefined;
-    const found = resolved.members.find((m) => m.name === member);
-    if (found?.value === undefined) return undefined;
-    const siblings = new Map<number, string>();
-    for (const m of resolved.members)
-      if (m.value !== undefined && !siblings.has(m.value)) siblings.set(m.value, m.name);
-    return { value: found.value, siblings, file: resolved.file };
+    return memberConstant(resolved.members, member, resolved.file);
   }
+
+  /**
+   * `apiConst.HTTP.FORBIDDEN` of `const apiConst = require('./const.json')` (or a namespace import's
+   * `codes.HTTP.FORBIDDEN`): a member of an object the module exports under the first key. One level: the
+   * JSON module's objects, a namespace's exported objects; a TypeScript module's default object is flat.
+   */
+  private nestedMember(
+    from: string,
+    binding: ImportBinding,
+    member: string,
+    through: readonly string[],
+  ): ImportedConstant | undefined {
+    const [key] = through;
+    if (through.length !== 1 || key === undefined) return undefined;
+    const file = this.resolve(binding.module, from);
+    if (!file) return undefined;
+    const whole = binding.name === '*' || (binding.name === 'default' && file.endsWith('.json'));
+    const inner = whole ? this.inFile(file, key, 0) : undefined;
+    return inner?.kind === 'members' ? memberConstant(inner.members, member, inner.file) : undefined;
+  }
+}
+
+/** A member of an object's numeric entries, with the object's other numbers as its siblings. */
+function memberConstant(
+  members: DeclaredMember[],
+  member: string,
+  file: string,
+): ImportedConstant | undefined {
+  const found = members.find((m) => m.name === member);
+  if (found?.value === undefined) return undefined;
+  const siblings = new Map<number, string>();
+  for (const m of members) if (m.value !== undefined && !siblings.has(m.value)) siblings.set(m.value, m.name);
+  return { value: found.value, siblings, file };
+}
+
+/**
+ * `require('./const.json')`, and `require('../constants')` where only `constants.json` is there (Node's
+ * CommonJS resolution tries `.json` after `.js`; TypeScript resolves neither without resolveJsonModule):
+ * the JSON file, for its values. Relative specifiers only.
+ */
+function jsonModule(specifier: string, from: string): string | undefined {
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
+  const target = path.resolve(path.dirname(from), specifier);
+  const candidate = target.endsWith('.json') ? target : `${target}.json`;
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+/**
+ * A JSON module's values as exports (Node's `require` and an ES default import both give the object): each
+ * top-level number, each top-level object's numeric entries, and the whole object's numbers as `default`.
+ * Undefined when the file cannot be read or parsed, or is not an object.
+ */
+function jsonExports(absolute: string): ModuleExports | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(absolute, 'utf8').replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(data)) return undefined;
+  const numbersOf = (value: Record<string, unknown>): DeclaredMember[] =>
+    Object.entries(value).map(([name, entry]) => ({
+      name,
+      value: typeof entry === 'number' ? entry : undefined,
+    }));
+  const names = new Map<string, Exported>();
+  for (const [name, value] of Object.entries(data)) {
+    if (typeof value === 'number') names.set(name, { kind: 'number', value, line: 1 });
+    else if (isRecord(value)) names.set(name, { kind: 'members', members: numbersOf(value), line: 1 });
+  }
+  names.set('default', { kind: 'members', members: numbersOf(data), line: 1 });
+  return { names, stars: [], declared: new Set(names.keys()) };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function readAndParse(absolute: string): ts.SourceFile | undefined {

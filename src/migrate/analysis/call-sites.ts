@@ -136,8 +136,22 @@ export function exportNamesOf(fn: FunctionLike): string[] {
     }
     if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) {
       const { left, right, operatorToken } = statement.expression;
-      if (operatorToken.kind !== ts.SyntaxKind.EqualsToken || !isName(right, local)) continue;
+      if (operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
       const target = left.getText();
+      // `module.exports = { sendJSONStatus, deny: denyHelper }`: exported under each key that names it
+      if (target === 'module.exports' && ts.isObjectLiteralExpression(skipOuter(right))) {
+        for (const property of (skipOuter(right) as ts.ObjectLiteralExpression).properties) {
+          if (ts.isShorthandPropertyAssignment(property) && property.name.text === local) names.add(local);
+          if (
+            ts.isPropertyAssignment(property) &&
+            (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) &&
+            isName(property.initializer, local)
+          )
+            names.add(property.name.text);
+        }
+        continue;
+      }
+      if (!isName(right, local)) continue;
       if (target === 'module.exports') names.add('*').add('default');
       const member = /^(?:module\.)?exports\.(\w+)$/.exec(target);
       if (member) names.add(member[1]);

@@ -262,9 +262,18 @@ export class Constants {
   /** `owner.member` where `owner` is an imported object, enum or namespace: see `importedMember`. */
   importedValue(owner: ts.Expression, member: string, from: ts.Node): ImportedConstant | undefined {
     const link = this.link;
-    if (!link || !ts.isIdentifier(owner)) return undefined;
+    if (!link) return undefined;
+    // `apiConst.HTTP.FORBIDDEN`: a member of an object the imported module holds (a JSON module's, a namespace's)
+    const inner = staticMember(skipOuter(owner));
+    if (inner && ts.isIdentifier(skipOuter(inner.owner))) {
+      const name = (skipOuter(inner.owner) as ts.Identifier).text;
+      const binding = this.imports.map.get(name);
+      if (!binding || this.shadowed(name, binding, from)) return undefined;
+      return link.member(binding, member, [inner.name]);
+    }
+    if (!ts.isIdentifier(owner)) return undefined;
     const binding = this.imports.map.get(owner.text);
-    if (!binding || this.findDeclaration(owner.text, from)) return undefined;
+    if (!binding || this.shadowed(owner.text, binding, from)) return undefined;
     return link.member(binding, member);
   }
 
@@ -306,6 +315,18 @@ export class Constants {
   }
 
   /** The const/enum declaration of `name` visible from `from`, searching enclosing blocks up to the file. */
+  /**
+   * Whether a declaration of `name` around `from` hides its import: any but the `const x = require('m')` that
+   * makes the binding itself (`const apiConst = require('./const.json')`, which `findDeclaration` also finds).
+   */
+  private shadowed(name: string, binding: ImportBinding, from: ts.Node): boolean {
+    const found = this.findDeclaration(name, from);
+    if (!found) return false;
+    const init =
+      ts.isVariableDeclaration(found) && found.initializer ? skipOuter(found.initializer) : undefined;
+    return !(init && ts.isCallExpression(init) && isRequireOf(init, binding.module));
+  }
+
   findDeclaration(name: string, from: ts.Node): Declaration | undefined {
     for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
       // A parameter of that name (`status`, `{ status = 400 }`) shadows any outer constant.

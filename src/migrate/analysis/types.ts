@@ -28,7 +28,8 @@ export interface ImportedConstant {
 /** Reads imported values across files: an identifier's import (`NO_ACCESS`), or a member of one (`Codes.X`). */
 export interface ImportLink {
   constant(binding: ImportBinding): ImportedConstant | undefined;
-  member(binding: ImportBinding, member: string): ImportedConstant | undefined;
+  /** `Codes.X` of the import `binding`; `through` the keys between (`['HTTP']` of `apiConst.HTTP.FORBIDDEN`). */
+  member(binding: ImportBinding, member: string, through?: readonly string[]): ImportedConstant | undefined;
   /** A class imported under `binding` that fixes its status (`super(403, m)`): the status and where it is declared. */
   classStatus(
     binding: ImportBinding,
