@@ -15,6 +15,7 @@ import { readEnvoy } from './sources/envoy.js';
 import { readGatewayApi } from './sources/gateway-api.js';
 import { isHaproxyCandidate, readHaproxy } from './sources/haproxy.js';
 import { readIstio } from './sources/istio.js';
+import { readKong } from './sources/kong.js';
 import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './sources/kubernetes.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { isSpringFile, readSpringProperties, readSpringYaml } from './sources/spring.js';
@@ -32,6 +33,7 @@ import {
 } from './forbidden/aws-gateway.js';
 import { forbiddenChecked, readForbidden } from './forbidden/index.js';
 import { apimForbidden, isApimCandidate, noApimFacts, readApimPolicies } from './forbidden/azure-apim.js';
+import { isKongCandidate, kongForbidden, noKongFacts, readKongPlugins } from './forbidden/kong.js';
 import {
   isTraefikConfig,
   isTraefikYaml,
@@ -100,7 +102,7 @@ const IGNORED_FOLDERS = [
 ];
 const MAX_BYTES = 2 * 1024 * 1024;
 const YAML_SIGNALS =
-  /auth-tls-|MUTUAL|frontendValidation|clientValidation|frontend:|require_client_certificate|requireClientCertificate|validation_context|clientAuthType|MutualTlsAuthentication|MutualAuthentication|tlsTruststoreUri|clientCertEnabled|negotiateClientCertificate|enableClientCertificate|client-auth|clientAuth|client_auth/;
+  /auth-tls-|MUTUAL|frontendValidation|clientValidation|frontend:|require_client_certificate|requireClientCertificate|validation_context|clientAuthType|MutualTlsAuthentication|MutualAuthentication|tlsTruststoreUri|clientCertEnabled|negotiateClientCertificate|enableClientCertificate|client-auth|clientAuth|client_auth|mtls-auth|tls-handshake-modifier/;
 const CODE_SIGNALS = /requestCert|mutualAuthentication|\bmtls\s*:/;
 const OPENAPI_ROOT = /(^|[{,\s])["']?(openapi|swagger)["']?\s*:\s*["']?\d/m;
 
@@ -143,6 +145,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const traefikUnread: DetectSkip[] = [];
   // API Management policies (policy XML files, ARM / Bicep / Terraform policy resources) apply to every host name.
   const apimFacts = noApimFacts();
+  // Kong plugins that answer 403 (declarative configuration, KongPlugin resources), from any file.
+  const kongFacts = noKongFacts();
+  const kongUnread: DetectSkip[] = [];
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -201,6 +206,16 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         });
       }
       if (isApimCandidate(file)) readApimPolicies(file, apimFacts);
+      if (isKongCandidate(file)) {
+        try {
+          readKongPlugins(file, parseYamlDocuments(file.text), kongFacts);
+        } catch (error) {
+          kongUnread.push({
+            file: rel,
+            reason: `its Kong plugins could not be read: ${(error as Error).message.split('\n')[0]}`,
+          });
+        }
+      }
       try {
         readIstioPolicies(file, meshPolicies);
         readGatewayPolicies(file, apiPolicies, apiRoutes);
@@ -264,6 +279,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   forbidden.push(...traefik.forbidden);
   forbiddenUnplaced.push(...traefik.unplaced);
   if (findings.some(isTraefikYaml)) skipped.push(...traefikUnread);
+  forbidden.push(...kongForbidden(findings, kongFacts, options.status ?? DEFAULT_STATUS));
+  if (findings.some((finding) => finding.source === 'kong')) skipped.push(...kongUnread);
   const apim = apimForbidden(findings, apimFacts, options.status ?? DEFAULT_STATUS);
   forbidden.push(...apim.forbidden);
   forbiddenUnplaced.push(...apim.unplaced);
@@ -326,6 +343,7 @@ async function readFile(
       ...readGatewayApi(file, parsed),
       ...readEnvoy(file, parsed),
       ...readTraefik(file, parsed),
+      ...readKong(file, parsed),
       ...readCloudFormation(file, parsed),
       ...readArm(file, parsed),
       ...(isSpringFile(file) ? readSpringYaml(file, parsed) : []),

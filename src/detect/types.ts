@@ -12,7 +12,8 @@ export type DetectSource =
   | 'aws'
   | 'azure'
   | 'node'
-  | 'spring';
+  | 'spring'
+  | 'kong';
 
 /**
  * `required`: the handshake fails without a client certificate. `optional`: the server asks for one and
