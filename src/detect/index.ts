@@ -16,6 +16,7 @@ import { readGatewayApi } from './sources/gateway-api.js';
 import { isHaproxyCandidate, readHaproxy } from './sources/haproxy.js';
 import { readIstio } from './sources/istio.js';
 import { readKong } from './sources/kong.js';
+import { readGcp } from './sources/gcp.js';
 import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './sources/kubernetes.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { isSpringFile, readSpringProperties, readSpringYaml } from './sources/spring.js';
@@ -34,6 +35,7 @@ import {
 import { forbiddenChecked, readForbidden } from './forbidden/index.js';
 import { apimForbidden, isApimCandidate, noApimFacts, readApimPolicies } from './forbidden/azure-apim.js';
 import { isKongCandidate, kongForbidden, noKongFacts, readKongPlugins } from './forbidden/kong.js';
+import { armorForbidden, isArmorCandidate, noArmorFacts, readArmorPolicies } from './forbidden/gcp-armor.js';
 import {
   isTraefikConfig,
   isTraefikYaml,
@@ -148,6 +150,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   // Kong plugins that answer 403 (declarative configuration, KongPlugin resources), from any file.
   const kongFacts = noKongFacts();
   const kongUnread: DetectSkip[] = [];
+  // Cloud Armor rules that deny with 403 apply to backend services named in any file.
+  const armorFacts = noArmorFacts();
+  const armorUnread: DetectSkip[] = [];
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -206,6 +211,16 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         });
       }
       if (isApimCandidate(file)) readApimPolicies(file, apimFacts);
+      if (isArmorCandidate(file)) {
+        try {
+          readArmorPolicies(file, armorFacts);
+        } catch (error) {
+          armorUnread.push({
+            file: rel,
+            reason: `its Cloud Armor rules could not be read: ${(error as Error).message.split('\n')[0]}`,
+          });
+        }
+      }
       if (isKongCandidate(file)) {
         try {
           readKongPlugins(file, parseYamlDocuments(file.text), kongFacts);
@@ -281,6 +296,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   if (findings.some(isTraefikYaml)) skipped.push(...traefikUnread);
   forbidden.push(...kongForbidden(findings, kongFacts, options.status ?? DEFAULT_STATUS));
   if (findings.some((finding) => finding.source === 'kong')) skipped.push(...kongUnread);
+  const armor = armorForbidden(findings, armorFacts, options.status ?? DEFAULT_STATUS);
+  forbidden.push(...armor.forbidden);
+  forbiddenUnplaced.push(...armor.unplaced);
+  if (findings.some((finding) => finding.source === 'gcp')) skipped.push(...armorUnread);
   const apim = apimForbidden(findings, apimFacts, options.status ?? DEFAULT_STATUS);
   forbidden.push(...apim.forbidden);
   forbiddenUnplaced.push(...apim.unplaced);
@@ -344,6 +363,7 @@ async function readFile(
       ...readEnvoy(file, parsed),
       ...readTraefik(file, parsed),
       ...readKong(file, parsed),
+      ...readGcp(file, parsed),
       ...readCloudFormation(file, parsed),
       ...readArm(file, parsed),
       ...(isSpringFile(file) ? readSpringYaml(file, parsed) : []),

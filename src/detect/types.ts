@@ -13,7 +13,8 @@ export type DetectSource =
   | 'azure'
   | 'node'
   | 'spring'
-  | 'kong';
+  | 'kong'
+  | 'gcp';
 
 /**
  * `required`: the handshake fails without a client certificate. `optional`: the server asks for one and

@@ -15,7 +15,8 @@ import { parseYamlDocuments } from './yaml-documents.js';
  * API definitions `use_mutual_tls_auth: true` (Tyk docs "Client mTLS", Tyk Operator samples); JSSE `setNeedClientAuth`/`setWantClientAuth` and Tomcat `clientAuth`; rustls client
  * verifiers; Kong Gateway plugins that ask for a client certificate (`mtls-auth`,
  * `tls-handshake-modifier`) outside a declarative configuration or KongPlugin detect reads, and Kong's injected
- * `nginx_proxy_ssl_verify_client`.
+ * `nginx_proxy_ssl_verify_client`; a Google Cloud Server TLS Policy's client validation mode outside Terraform and
+ * YAML (Pulumi, CDKTF, `gcloud ... --client-validation-mode`).
  */
 /**
  * `also`: the marker counts only in a file that also matches it. `unless`: the marker does not count in a file
@@ -72,6 +73,12 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     pattern:
       /\bkonnect_gateway_plugin_(?:mtls_auth|tls_handshake_modifier)\b|\b(?:name|plugin)["']?\s*[=:]\s*["']?(?:mtls-auth|tls-handshake-modifier)\b|\bnginx_proxy_ssl_verify_client["']?\s*[=:]\s*["']?(?:on|optional)\b/i,
     unless: isReadKongConfiguration,
+  },
+  {
+    // Google Cloud load balancer mTLS written where detect does not read it (Pulumi / CDKTF code, gcloud flags).
+    kind: 'Google Cloud Server TLS Policy',
+    pattern:
+      /\bclient[_-]?validation[_-]?mode["']?\s*[:=]?\s*["']?(?:REJECT_INVALID|ALLOW_INVALID_OR_MISSING_CLIENT_CERT)\b/i,
   },
   {
     kind: 'Rust rustls server',

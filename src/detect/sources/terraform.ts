@@ -2,12 +2,13 @@ import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectMode, DetectSource } from '../types.js';
 import { asList, asObject, asText, dig } from '../yaml-documents.js';
 import { albMode } from './aws.js';
+import { GCP_HOSTS_NOTE, gcpMode } from './gcp.js';
 import { escapeRegExp } from '../../util/regexp.js';
 
 export function isTerraformCandidate(file: ScanFile): boolean {
   return (
     file.baseName.endsWith('.tf') &&
-    /mutual_tls_authentication|mutual_authentication|client_cert(?:ificate)?_enabled|negotiate_client_certificate/.test(
+    /mutual_tls_authentication|mutual_authentication|client_cert(?:ificate)?_enabled|negotiate_client_certificate|client_validation_mode/.test(
       file.text,
     )
   );
@@ -18,7 +19,9 @@ export function isTerraformCandidate(file: ScanFile): boolean {
  * `aws_api_gateway_domain_name` / `aws_apigatewayv2_domain_name` with `mutual_tls_authentication`,
  * `aws_lb_listener` `mutual_authentication.mode`; Azure `azurerm_*_web_app` / `azurerm_app_service` /
  * function apps with `client_certificate_enabled` (+ `client_certificate_mode`), API Management
- * `negotiate_client_certificate` on proxy / gateway host names. Throws the parser's message on bad HCL.
+ * `negotiate_client_certificate` on proxy / gateway host names; Google Cloud
+ * `google_network_security_server_tls_policy` with `mtls_policy.client_validation_mode` (sources/gcp.ts). Throws
+ * the parser's message on bad HCL.
  */
 export async function readTerraform(file: ScanFile): Promise<DetectFinding[]> {
   const { parse } = await import('@cdktf/hcl2json');
@@ -82,6 +85,10 @@ export async function readTerraform(file: ScanFile): Promise<DetectFinding[]> {
               `client_certificate_mode ${modeText}${dig(block, 'client_certificate_exclusion_paths') ? `; excluded paths: ${asText(dig(block, 'client_certificate_exclusion_paths'))}` : ''}; hosts: the app's default and custom host names`,
             );
           }
+        }
+        if (type === 'google_network_security_server_tls_policy') {
+          const mode = gcpMode(asText(dig(asList(dig(block, 'mtls_policy'))[0], 'client_validation_mode')));
+          if (mode) add(type, name, 'client_validation_mode', 'gcp', mode, [], GCP_HOSTS_NOTE);
         }
         if (type === 'azurerm_api_management' && dig(block, 'client_certificate_enabled') === true) {
           add(
