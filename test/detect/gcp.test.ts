@@ -61,6 +61,12 @@ describe('detect: Google Cloud load balancers and Cloud Armor', () => {
     expect(report.forbiddenUnplaced[0].reason).toMatch(/cannot be tied/);
   });
 
+  it('a Terraform module setting client_validation_mode from a variable still asks for certificates (optional, said why)', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'gcp-module') });
+    expect(report.findings.map((f) => [f.file, f.line, f.mode])).toEqual([['frontend.tf', 9, 'optional']]);
+    expect(report.findings[0].note).toContain('`${var.mtls_policy_config.client_validation_mode}`');
+  });
+
   it('a Server TLS Policy in Pulumi code is named as not read, not clean', async () => {
     const report = await detectMtls({ cwd: path.join(FIXTURES, 'gcp-unread') });
     expect(report.findings).toEqual([]);

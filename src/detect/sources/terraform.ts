@@ -2,7 +2,7 @@ import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectMode, DetectSource } from '../types.js';
 import { asList, asObject, asText, dig } from '../yaml-documents.js';
 import { albMode } from './aws.js';
-import { GCP_HOSTS_NOTE, gcpMode } from './gcp.js';
+import { GCP_HOSTS_NOTE, gcpMode, gcpModeNote } from './gcp.js';
 import { escapeRegExp } from '../../util/regexp.js';
 
 export function isTerraformCandidate(file: ScanFile): boolean {
@@ -87,8 +87,10 @@ export async function readTerraform(file: ScanFile): Promise<DetectFinding[]> {
           }
         }
         if (type === 'google_network_security_server_tls_policy') {
-          const mode = gcpMode(asText(dig(asList(dig(block, 'mtls_policy'))[0], 'client_validation_mode')));
-          if (mode) add(type, name, 'client_validation_mode', 'gcp', mode, [], GCP_HOSTS_NOTE);
+          const written = asText(dig(asList(dig(block, 'mtls_policy'))[0], 'client_validation_mode'));
+          const mode = gcpMode(written);
+          if (mode)
+            add(type, name, 'client_validation_mode', 'gcp', mode, [], GCP_HOSTS_NOTE + gcpModeNote(written));
         }
         if (type === 'azurerm_api_management' && dig(block, 'client_certificate_enabled') === true) {
           add(
