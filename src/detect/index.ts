@@ -9,7 +9,7 @@ import { buildProposal } from './proposal.js';
 import { ScanFile } from './scan-file.js';
 import { isApacheCandidate, readApache } from './sources/apache.js';
 import { readArm, isBicepCandidate, scanBicep } from './sources/azure.js';
-import { readCloudFormation } from './sources/aws.js';
+import { cfnUnresolved, readCloudFormation } from './sources/aws.js';
 import { isCaddyCandidate, readCaddy } from './sources/caddy.js';
 import { readEnvoy } from './sources/envoy.js';
 import { readGatewayApi } from './sources/gateway-api.js';
@@ -356,6 +356,7 @@ async function readFile(
     if (!YAML_SIGNALS.test(file.text)) return [];
     if (/(^|\/)templates\//.test(file.relative) && file.text.includes('{{')) return scanHelmTemplate(file);
     const parsed = parseYamlDocuments(file.text);
+    skipped.push(...cfnUnresolved(file, parsed));
     const found = [
       ...readIngress(file, parsed),
       ...readIstio(file, parsed),
@@ -371,7 +372,11 @@ async function readFile(
     ];
     return found;
   }
-  if (isTerraformCandidate(file)) return readTerraform(file);
+  if (isTerraformCandidate(file)) {
+    const { findings, unresolved } = await readTerraform(file);
+    skipped.push(...unresolved);
+    return findings;
+  }
   if (name.endsWith('.toml')) return scanTraefikToml(file);
   if (isBicepCandidate(file)) return scanBicep(file);
   if (name.endsWith('.properties')) return isSpringFile(file) ? readSpringProperties(file) : [];
