@@ -367,7 +367,7 @@ async function readFile(
       ...readGcp(file, parsed),
       ...readCloudFormation(file, parsed),
       ...readArm(file, parsed),
-      ...(isSpringFile(file) ? readSpringYaml(file, parsed) : []),
+      ...(isSpringFile(file) ? readSpringYaml(file, parsed, skipped) : []),
       ...(isHelmValues(file, chartFolders) ? readHelmValues(file, parsed) : []),
     ];
     return found;
@@ -379,7 +379,7 @@ async function readFile(
   }
   if (name.endsWith('.toml')) return scanTraefikToml(file);
   if (isBicepCandidate(file)) return scanBicep(file);
-  if (name.endsWith('.properties')) return isSpringFile(file) ? readSpringProperties(file) : [];
+  if (name.endsWith('.properties')) return isSpringFile(file) ? readSpringProperties(file, skipped) : [];
   if (/\.[cm]?[jt]sx?$/.test(name)) {
     if (!CODE_SIGNALS.test(file.text) || name.endsWith('.d.ts')) return [];
     if (isTestCode(inRoot)) {

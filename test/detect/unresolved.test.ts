@@ -27,4 +27,18 @@ describe('detect: mTLS settings whose value is an expression', () => {
     expect(report.skipped[1].reason).toContain('`${local.require_client_certificates}`');
     expect(report.skipped[2].reason).toContain('ALB listener HttpsListener MutualAuthentication.Mode');
   });
+
+  it('Spring placeholders: a default (`${CLIENT_AUTH:need}`) is read with a note, none (`${MTLS_MODE}`) is named', async () => {
+    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/unresolved-spring') });
+    expect(report.findings.map((f) => [f.file, f.line, f.mode, f.note])).toEqual([
+      [
+        'src/main/resources/application.properties',
+        2,
+        'required',
+        'placeholder `${CLIENT_AUTH:need}`: its default, unless the property or environment variable is set',
+      ],
+    ]);
+    expect(report.skipped.map((s) => [s.file, s.line])).toEqual([['config/application-prod.yml', 4]]);
+    expect(report.skipped[0].reason).toContain('from `${MTLS_MODE}`');
+  });
 });
