@@ -389,7 +389,7 @@ async function readFile(
     }
     // Loaded on demand: the TypeScript parser takes about half a second to load.
     const { readServerCode } = await import('./sources/node.js');
-    return readServerCode(file);
+    return readServerCode(file, skipped);
   }
   return [
     ...(isNginxCandidate(file) ? readNginx(file) : []),

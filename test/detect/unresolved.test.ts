@@ -41,4 +41,14 @@ describe('detect: mTLS settings whose value is an expression', () => {
     expect(report.skipped.map((s) => [s.file, s.line])).toEqual([['config/application-prod.yml', 4]]);
     expect(report.skipped[0].reason).toContain('from `${MTLS_MODE}`');
   });
+
+  it('Node / Fastify requestCert and a CDK listener mode from a variable are named with their lines', async () => {
+    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/unresolved-node') });
+    expect(report.findings).toEqual([]);
+    expect(report.skipped.map((s) => [s.file, s.line, /from `([^`]*)`/.exec(s.reason)?.[1]])).toEqual([
+      ['src/fastify.ts', 4, 'requestCert'],
+      ['src/server.ts', 5, 'mtls'],
+      ['src/stack.ts', 7, 'props.mode'],
+    ]);
+  });
 });
