@@ -366,7 +366,7 @@ async function readFile(
       ...readKong(file, parsed),
       ...readGcp(file, parsed),
       ...readCloudFormation(file, parsed),
-      ...readArm(file, parsed),
+      ...readArm(file, parsed, skipped),
       ...(isSpringFile(file) ? readSpringYaml(file, parsed, skipped) : []),
       ...(isHelmValues(file, chartFolders) ? readHelmValues(file, parsed) : []),
     ];
@@ -378,7 +378,7 @@ async function readFile(
     return findings;
   }
   if (name.endsWith('.toml')) return scanTraefikToml(file);
-  if (isBicepCandidate(file)) return scanBicep(file);
+  if (isBicepCandidate(file)) return scanBicep(file, skipped);
   if (name.endsWith('.properties')) return isSpringFile(file) ? readSpringProperties(file, skipped) : [];
   if (/\.[cm]?[jt]sx?$/.test(name)) {
     if (!CODE_SIGNALS.test(file.text) || name.endsWith('.d.ts')) return [];

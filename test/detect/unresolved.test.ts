@@ -51,4 +51,13 @@ describe('detect: mTLS settings whose value is an expression', () => {
       ['src/stack.ts', 7, 'props.mode'],
     ]);
   });
+
+  it('ARM expressions and Bicep parameters for client certificates are named with their lines', async () => {
+    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/unresolved-azure') });
+    expect(report.findings).toEqual([]);
+    expect(report.skipped.map((s) => [s.file, s.line, /from `([^`]*)`/.exec(s.reason)?.[1]])).toEqual([
+      ['azuredeploy.json', 14, "[parameters('clientCertEnabled')]"],
+      ['main.bicep', 7, 'enableMtls'],
+    ]);
+  });
 });
