@@ -81,6 +81,13 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
       /\bclient[_-]?validation[_-]?mode["']?\s*[:=]?\s*["']?(?:REJECT_INVALID|ALLOW_INVALID_OR_MISSING_CLIENT_CERT)\b/i,
   },
   {
+    // A setting the readers know, whose value a template engine or the environment fills in (envsubst `${X}`, Helm
+    // / Go `{{ }}`, nginx `$var` cannot be used there): the value decides, so the file is named.
+    kind: 'mTLS setting filled in by a template or the environment',
+    pattern:
+      /\b(?:auth-tls-verify-client|clientAuthType|require_client_certificate|requireClientCertificate|client[_-]?validation[_-]?mode|client-auth|ssl_verify_client|SSLVerifyClient)["']?[ \t]*[:=]?[ \t]*["']?(?:\$\{|\{\{|\$[A-Za-z_]|%\{|<%)/,
+  },
+  {
     kind: 'Rust rustls server',
     pattern:
       /\b(?:WebPkiClientVerifier|AllowAnyAuthenticatedClient|AllowAnyAnonymousOrAuthenticatedClient)\b/,
