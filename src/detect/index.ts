@@ -175,6 +175,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     filesScanned++;
     const file = new ScanFile(absolute, rel, text.replace(/^\uFEFF/, ''));
     let found: DetectFinding[];
+    const skippedBefore = skipped.length;
     try {
       found = await readFile(file, listed.get(absolute) ?? rel, chartFolders, documents, skipped);
     } catch (error) {
@@ -250,7 +251,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         });
       }
     }
-    if (found.length === 0 && !isTestCode(listed.get(absolute) ?? rel)) {
+    // A reader that already named a setting of this file with its line (an expression it cannot evaluate) said it.
+    const namedByReader = skipped.slice(skippedBefore).some((skip) => skip.line !== undefined);
+    if (found.length === 0 && !namedByReader && !isTestCode(listed.get(absolute) ?? rel)) {
       // Configured, but not in a form the readers understand: named, never passed over in silence.
       const unread = unreadTermination(file);
       if (unread) {
