@@ -1,5 +1,11 @@
 import ts from '../typescript.cjs';
-import { FileAnalysis, type HelperParam, type ImportLink } from './analysis.js';
+import {
+  FileAnalysis,
+  skipOuter,
+  type CandidateCall,
+  type HelperParam,
+  type ImportLink,
+} from './analysis.js';
 import { takeCensus, type Occurrence } from './census.js';
 import { installedMethods, keepInstalledCalls } from './installed-methods.js';
 import { addCodeMapSites } from './code-maps.js';
@@ -93,9 +99,18 @@ export function rewriteHelperCalls(
 ): boolean {
   let added = false;
   for (const candidate of analysis.candidateCalls) {
-    const helper = lookup(candidate.callee).find(
-      (h) => h.index === candidate.index && h.property === candidate.property,
-    );
+    const helpers = lookup(candidate.callee);
+    const helper = helpers.find((h) => h.index === candidate.index && h.property === candidate.property);
+    // `createApiError(params) { return new ApiError(params) }`: the whole options object is handed on, so the
+    // key the constructor reads (`params.httpCode`) is the forwarding function's key too.
+    if (!helper && candidate.forward && wholeOptions(candidate)) {
+      for (const keyed of helpers)
+        if (keyed.index === candidate.index && keyed.property !== undefined) {
+          const forward = { ...candidate.forward, property: keyed.property };
+          if (analysis.helperParam(forward, candidate.call, keyed.framework, keyed.report)) added = true;
+        }
+      continue;
+    }
     if (!helper) continue;
     if (candidate.forward) {
       if (analysis.helperParam(candidate.forward, candidate.call, helper.framework, helper.report))
@@ -136,6 +151,19 @@ export function rewriteHelperCalls(
     });
   }
   return added;
+}
+
+/** The call hands on a whole parameter of its own function, not a key of it (`new ApiError(params)`). */
+function wholeOptions(candidate: CandidateCall): boolean {
+  const forward = candidate.forward;
+  const value = skipOuter(candidate.value);
+  return (
+    forward !== undefined &&
+    candidate.property === undefined &&
+    forward.property === undefined &&
+    ts.isIdentifier(value) &&
+    value.text === forward.name
+  );
 }
 
 /**
