@@ -60,4 +60,23 @@ describe('detect: mTLS settings whose value is an expression', () => {
       ['main.bicep', 7, 'enableMtls'],
     ]);
   });
+
+  it('Terraform module arguments (terraform-aws-modules alb listeners, apigateway-v2 domains) and dynamic blocks', async () => {
+    // Session 16, terraform-aws-modules/terraform-aws-alb 87f1c9c: "No mTLS termination found in 53 files" beside
+    // its mutual-auth example (a module argument) and the module's own dynamic block.
+    const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/terraform-modules') });
+    expect(report.findings.map((f) => [f.file, f.line, f.mode, f.hosts])).toEqual([
+      ['alb.tf', 14, 'required', []],
+      ['api.tf', 9, 'required', ['mtls.bank.example']],
+    ]);
+    expect(report.findings[0].evidence).toBe(
+      'module "alb" (terraform-aws-modules/alb/aws): mutual_authentication = {',
+    );
+    expect(report.skipped.map((s) => [s.file, s.line, /from `([^`]*)`/.exec(s.reason)?.[1]])).toEqual([
+      ['alb.tf', 26, 'var.partner_mtls_mode'],
+      ['listener.tf', 9, '${mutual_authentication.value.mode}'],
+    ]);
+    // The module decides its 403s: not checked, never clean.
+    expect(report.forbiddenNotChecked).toEqual(['alb.tf:14 aws', 'api.tf:9 aws']);
+  });
 });

@@ -75,7 +75,10 @@ export async function readTerraform(
           add(type, name, 'mutual_tls_authentication', 'aws', 'required', host ? [host] : []);
         }
         if (type === 'aws_lb_listener' || type === 'aws_alb_listener') {
-          const written = dig(asList(dig(block, 'mutual_authentication'))[0], 'mode');
+          // A `dynamic "mutual_authentication"` block (modules: terraform-aws-modules/alb) writes it in `content`.
+          const written =
+            dig(asList(dig(block, 'mutual_authentication'))[0], 'mode') ??
+            dig(asList(dig(asList(dig(block, 'dynamic', 'mutual_authentication'))[0], 'content'))[0], 'mode');
           unknown(type, name, 'mode', written, '"off"');
           const mode = albMode(asText(written));
           if (mode)
@@ -167,7 +170,85 @@ export async function readTerraform(
       }
     }
   }
+  readModuleArguments(file, asObject(parsed.module) ?? {}, findings, unresolved);
   return { findings, unresolved };
+}
+
+/**
+ * mTLS settings passed to Terraform modules, which create the resources themselves: an ALB listener's
+ * `mutual_authentication = { mode = "verify" }` anywhere in the arguments (terraform-aws-modules/alb `listeners`),
+ * and API Gateway `mutual_tls_authentication = { truststore_uri = ... }` (terraform-aws-modules/apigateway-v2
+ * `domain_name` settings). Their 403s are the module's: the findings are listed as not checked for 403s.
+ */
+function readModuleArguments(
+  file: ScanFile,
+  modules: Record<string, unknown>,
+  findings: DetectFinding[],
+  unresolved: DetectSkip[],
+): void {
+  for (const [name, blocks] of Object.entries(modules)) {
+    for (const block of asList(blocks)) {
+      const source = asText(dig(block, 'source')) ?? '?';
+      // What the parser read: whether the arguments hold either setting at all, and API Gateway domain names.
+      let albSettings = 0;
+      const domains: { host?: string }[] = [];
+      const walk = (value: unknown): void => {
+        if (Array.isArray(value)) return value.forEach(walk);
+        const object = asObject(value);
+        if (!object) return;
+        for (const [key, child] of Object.entries(object)) {
+          if (key === 'mutual_authentication') albSettings++;
+          else if (key === 'mutual_tls_authentication') domains.push({ host: asText(object.domain_name) });
+          else walk(child);
+        }
+      };
+      walk(block);
+      if (albSettings === 0 && domains.length === 0) continue;
+      // Where each is written: hcl2json keeps no positions (nor always the order of keys), so the module's text is
+      // read for them; an ALB setting's `mode` is the one inside its braces.
+      const header = new RegExp(`module\\s+"${escapeRegExp(name)}"`).exec(file.text);
+      const start = header?.index ?? 0;
+      const next = file.text.slice(start + 1).search(/\n(?:module|resource|data|locals|variable|output)\b/);
+      const text = file.text.slice(start, next === -1 ? undefined : start + 1 + next);
+      const evidence = (line: number): string => `module "${name}" (${source}): ${file.lines.lineText(line)}`;
+      for (const match of text.matchAll(/\bmutual_authentication\s*=\s*\{([^}]*)\}/g)) {
+        const line = file.lines.lineOf(start + match.index);
+        const written = /\bmode\s*=\s*("([^"]*)"|[^\n]+)/.exec(match[1]);
+        if (!written) continue;
+        const literal = written[2];
+        const mode = albMode(literal);
+        if (mode) {
+          findings.push(
+            file.finding(line, 'aws', mode, '@cdktf/hcl2json', {
+              evidence: evidence(line),
+              note: 'ALB listener created by a Terraform module: the hosts are those routed to it, not written here',
+            }),
+          );
+        } else if (literal === undefined) {
+          unresolved.push(
+            unresolvedSetting(
+              file,
+              line,
+              `module "${name}" mutual_authentication.mode`,
+              written[1].trim(),
+              '"off"',
+            ),
+          );
+        }
+      }
+      [...text.matchAll(/\bmutual_tls_authentication\s*=/g)].forEach((match, index) => {
+        const line = file.lines.lineOf(start + match.index);
+        const host = domains[index]?.host;
+        findings.push(
+          file.finding(line, 'aws', 'required', '@cdktf/hcl2json', {
+            hosts: host && !host.includes('${') ? [host] : [],
+            evidence: evidence(line),
+            note: 'API Gateway custom domain with a truststore, created by a Terraform module',
+          }),
+        );
+      });
+    }
+  }
 }
 
 /**
