@@ -24,4 +24,24 @@ export async function runLeanMigrate(
     process.stderr.write(describeError(error as Error, { debug, usage: false }));
     process.exitCode = 2;
   }
+  await exitWhenFlushed();
+}
+
+/**
+ * Ends the process once stdout and stderr have handed off what was written to them (the report is complete
+ * there), with process.exitCode. Left to end by itself, Node.js frees the run's heap (the syntax trees, ~200 MB
+ * on a 5,000-file tree) page by page before the process goes, which took 0.1-0.3 s after the report on this
+ * project's machines; `process.exit` skips that and still runs the 'exit' listeners (the compiler's code cache,
+ * the writer's temporary-file cleanup). Nothing of the run is pending by then: the writes were awaited and the
+ * worker threads' answers received.
+ */
+async function exitWhenFlushed(): Promise<never> {
+  const flushed = (stream: NodeJS.WriteStream): Promise<void> =>
+    new Promise((resolve) => {
+      // An empty write is answered after the writes queued before it; a closed stream answers with an error.
+      if (stream.destroyed || !stream.writable) resolve();
+      else stream.write('', () => resolve());
+    });
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit();
 }
