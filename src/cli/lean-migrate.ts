@@ -1,3 +1,4 @@
+import type { PrestartedSources } from '../migrate/sources-prestart.js';
 import type { LeanParse } from './lean-parse.js';
 import { runMigrate } from './migrate-run.js';
 import { debugRequested, describeError, prepareTerminal, printToStdout } from './terminal.js';
@@ -6,12 +7,14 @@ import { debugRequested, describeError, prepareTerminal, printToStdout } from '.
  * `mtls-fix migrate` on the lean path (src/cli/lean.ts), once its arguments are parsed as oclif would:
  * runs src/cli/migrate-run.ts, the oclif command's own code, and sets process.exitCode as the command does;
  * errors become the same one line on stderr and exit 2 (src/cli/terminal.ts). `args` are the arguments after
- * the command id (for `--debug`). Loaded from its own bundle, dist/src/cli/migrate-bundle (scripts/bundle-lean.mjs).
+ * the command id (for `--debug`); `sources`, a sources thread lean.ts started ahead of the run. Loaded from its
+ * own bundle, dist/src/cli/migrate-bundle (scripts/bundle-lean.mjs).
  */
 export async function runLeanMigrate(
   parsed: LeanParse,
   args: readonly string[],
   version: string,
+  sources?: PrestartedSources,
 ): Promise<void> {
   prepareTerminal();
   const debug = debugRequested(args);
@@ -19,6 +22,7 @@ export async function runLeanMigrate(
     process.exitCode = await runMigrate(parsed.argv, parsed.flags, {
       version,
       print: printToStdout,
+      sources,
     });
   } catch (error) {
     process.stderr.write(describeError(error as Error, { debug, usage: false }));

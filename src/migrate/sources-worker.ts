@@ -4,6 +4,7 @@ import { discoverFiles, type DiscoveredFile, type Discovery } from './discover.j
 import { assertCleanWorkTree } from './git.js';
 import { CANDIDATE_TEST } from './prefilter.js';
 import type { ReadFile } from './read-ahead.js';
+import { AWAIT_REQUEST } from './sources-prestart.js';
 import { filesToScan, readableText, sendError, type SourcesReply, type SourcesRequest } from './sources.js';
 import { importSummary, sourcesInTestFoldersBySummary, type ImportSummary } from './test-folders.js';
 
@@ -16,8 +17,13 @@ import { importSummary, sourcesInTestFoldersBySummary, type ImportSummary } from
 /** Files per batch: the main thread analyses one batch while the next is read. */
 const BATCH = 64;
 
-const request = workerData as SourcesRequest;
 const post = (reply: SourcesReply): void => parentPort?.postMessage(reply);
+// Started ahead of its request (sources.ts prestartSources): the modules are loaded by now; it comes next.
+const request = isAwaitRequest(workerData)
+  ? await new Promise<SourcesRequest>((resolve) =>
+      parentPort?.once('message', (message: { request: SourcesRequest }) => resolve(message.request)),
+    )
+  : (workerData as SourcesRequest);
 
 if (request.checkClean) {
   assertCleanWorkTree(request.cwd).then(
@@ -69,4 +75,12 @@ async function findAndRead(): Promise<void> {
   });
   post({ classified: turned });
   post({ done: true });
+}
+
+function isAwaitRequest(data: unknown): boolean {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { awaitRequest?: unknown }).awaitRequest === AWAIT_REQUEST.awaitRequest
+  );
 }
