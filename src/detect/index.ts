@@ -9,12 +9,14 @@ import { buildProposal } from './proposal.js';
 import { ScanFile } from './scan-file.js';
 import { isApacheCandidate, readApache } from './sources/apache.js';
 import { readArm, isBicepCandidate, scanBicep } from './sources/azure.js';
-import { readCloudFormation } from './sources/aws.js';
+import { cfnUnresolved, readCloudFormation } from './sources/aws.js';
 import { isCaddyCandidate, readCaddy } from './sources/caddy.js';
 import { readEnvoy } from './sources/envoy.js';
 import { readGatewayApi } from './sources/gateway-api.js';
 import { isHaproxyCandidate, readHaproxy } from './sources/haproxy.js';
 import { readIstio } from './sources/istio.js';
+import { readKong } from './sources/kong.js';
+import { readGcp } from './sources/gcp.js';
 import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './sources/kubernetes.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { isSpringFile, readSpringProperties, readSpringYaml } from './sources/spring.js';
@@ -32,6 +34,8 @@ import {
 } from './forbidden/aws-gateway.js';
 import { forbiddenChecked, readForbidden } from './forbidden/index.js';
 import { apimForbidden, isApimCandidate, noApimFacts, readApimPolicies } from './forbidden/azure-apim.js';
+import { isKongCandidate, kongForbidden, noKongFacts, readKongPlugins } from './forbidden/kong.js';
+import { armorForbidden, isArmorCandidate, noArmorFacts, readArmorPolicies } from './forbidden/gcp-armor.js';
 import {
   isTraefikConfig,
   isTraefikYaml,
@@ -100,7 +104,7 @@ const IGNORED_FOLDERS = [
 ];
 const MAX_BYTES = 2 * 1024 * 1024;
 const YAML_SIGNALS =
-  /auth-tls-|MUTUAL|frontendValidation|clientValidation|frontend:|require_client_certificate|requireClientCertificate|validation_context|clientAuthType|MutualTlsAuthentication|MutualAuthentication|tlsTruststoreUri|clientCertEnabled|negotiateClientCertificate|enableClientCertificate|client-auth|clientAuth|client_auth/;
+  /auth-tls-|MUTUAL|frontendValidation|clientValidation|frontend:|require_client_certificate|requireClientCertificate|validation_context|clientAuthType|MutualTlsAuthentication|MutualAuthentication|tlsTruststoreUri|clientCertEnabled|negotiateClientCertificate|enableClientCertificate|client-auth|clientAuth|client_auth|mtls-auth|tls-handshake-modifier/;
 const CODE_SIGNALS = /requestCert|mutualAuthentication|\bmtls\s*:/;
 const OPENAPI_ROOT = /(^|[{,\s])["']?(openapi|swagger)["']?\s*:\s*["']?\d/m;
 
@@ -143,6 +147,12 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const traefikUnread: DetectSkip[] = [];
   // API Management policies (policy XML files, ARM / Bicep / Terraform policy resources) apply to every host name.
   const apimFacts = noApimFacts();
+  // Kong plugins that answer 403 (declarative configuration, KongPlugin resources), from any file.
+  const kongFacts = noKongFacts();
+  const kongUnread: DetectSkip[] = [];
+  // Cloud Armor rules that deny with 403 apply to backend services named in any file.
+  const armorFacts = noArmorFacts();
+  const armorUnread: DetectSkip[] = [];
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -165,6 +175,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     filesScanned++;
     const file = new ScanFile(absolute, rel, text.replace(/^\uFEFF/, ''));
     let found: DetectFinding[];
+    const skippedBefore = skipped.length;
     try {
       found = await readFile(file, listed.get(absolute) ?? rel, chartFolders, documents, skipped);
     } catch (error) {
@@ -201,6 +212,26 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         });
       }
       if (isApimCandidate(file)) readApimPolicies(file, apimFacts);
+      if (isArmorCandidate(file)) {
+        try {
+          readArmorPolicies(file, armorFacts);
+        } catch (error) {
+          armorUnread.push({
+            file: rel,
+            reason: `its Cloud Armor rules could not be read: ${(error as Error).message.split('\n')[0]}`,
+          });
+        }
+      }
+      if (isKongCandidate(file)) {
+        try {
+          readKongPlugins(file, parseYamlDocuments(file.text), kongFacts);
+        } catch (error) {
+          kongUnread.push({
+            file: rel,
+            reason: `its Kong plugins could not be read: ${(error as Error).message.split('\n')[0]}`,
+          });
+        }
+      }
       try {
         readIstioPolicies(file, meshPolicies);
         readGatewayPolicies(file, apiPolicies, apiRoutes);
@@ -220,7 +251,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         });
       }
     }
-    if (found.length === 0 && !isTestCode(listed.get(absolute) ?? rel)) {
+    // A reader that already named a setting of this file with its line (an expression it cannot evaluate) said it.
+    const namedByReader = skipped.slice(skippedBefore).some((skip) => skip.line !== undefined);
+    if (found.length === 0 && !namedByReader && !isTestCode(listed.get(absolute) ?? rel)) {
       // Configured, but not in a form the readers understand: named, never passed over in silence.
       const unread = unreadTermination(file);
       if (unread) {
@@ -264,6 +297,12 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   forbidden.push(...traefik.forbidden);
   forbiddenUnplaced.push(...traefik.unplaced);
   if (findings.some(isTraefikYaml)) skipped.push(...traefikUnread);
+  forbidden.push(...kongForbidden(findings, kongFacts, options.status ?? DEFAULT_STATUS));
+  if (findings.some((finding) => finding.source === 'kong')) skipped.push(...kongUnread);
+  const armor = armorForbidden(findings, armorFacts, options.status ?? DEFAULT_STATUS);
+  forbidden.push(...armor.forbidden);
+  forbiddenUnplaced.push(...armor.unplaced);
+  if (findings.some((finding) => finding.source === 'gcp')) skipped.push(...armorUnread);
   const apim = apimForbidden(findings, apimFacts, options.status ?? DEFAULT_STATUS);
   forbidden.push(...apim.forbidden);
   forbiddenUnplaced.push(...apim.unplaced);
@@ -320,23 +359,30 @@ async function readFile(
     if (!YAML_SIGNALS.test(file.text)) return [];
     if (/(^|\/)templates\//.test(file.relative) && file.text.includes('{{')) return scanHelmTemplate(file);
     const parsed = parseYamlDocuments(file.text);
+    skipped.push(...cfnUnresolved(file, parsed));
     const found = [
       ...readIngress(file, parsed),
       ...readIstio(file, parsed),
       ...readGatewayApi(file, parsed),
       ...readEnvoy(file, parsed),
       ...readTraefik(file, parsed),
+      ...readKong(file, parsed),
+      ...readGcp(file, parsed),
       ...readCloudFormation(file, parsed),
-      ...readArm(file, parsed),
-      ...(isSpringFile(file) ? readSpringYaml(file, parsed) : []),
+      ...readArm(file, parsed, skipped),
+      ...(isSpringFile(file) ? readSpringYaml(file, parsed, skipped) : []),
       ...(isHelmValues(file, chartFolders) ? readHelmValues(file, parsed) : []),
     ];
     return found;
   }
-  if (isTerraformCandidate(file)) return readTerraform(file);
+  if (isTerraformCandidate(file)) {
+    const { findings, unresolved } = await readTerraform(file);
+    skipped.push(...unresolved);
+    return findings;
+  }
   if (name.endsWith('.toml')) return scanTraefikToml(file);
-  if (isBicepCandidate(file)) return scanBicep(file);
-  if (name.endsWith('.properties')) return isSpringFile(file) ? readSpringProperties(file) : [];
+  if (isBicepCandidate(file)) return scanBicep(file, skipped);
+  if (name.endsWith('.properties')) return isSpringFile(file) ? readSpringProperties(file, skipped) : [];
   if (/\.[cm]?[jt]sx?$/.test(name)) {
     if (!CODE_SIGNALS.test(file.text) || name.endsWith('.d.ts')) return [];
     if (isTestCode(inRoot)) {
@@ -346,7 +392,7 @@ async function readFile(
     }
     // Loaded on demand: the TypeScript parser takes about half a second to load.
     const { readServerCode } = await import('./sources/node.js');
-    return readServerCode(file);
+    return readServerCode(file, skipped);
   }
   return [
     ...(isNginxCandidate(file) ? readNginx(file) : []),

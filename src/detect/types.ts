@@ -12,7 +12,9 @@ export type DetectSource =
   | 'aws'
   | 'azure'
   | 'node'
-  | 'spring';
+  | 'spring'
+  | 'kong'
+  | 'gcp';
 
 /**
  * `required`: the handshake fails without a client certificate. `optional`: the server asks for one and

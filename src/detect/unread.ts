@@ -1,4 +1,6 @@
 import type { ScanFile } from './scan-file.js';
+import { isKongDeclarative, isKongPluginResource } from './sources/kong.js';
+import { parseYamlDocuments } from './yaml-documents.js';
 
 /**
  * Directives and API calls that terminate mTLS (ask the client for a certificate and check it), each with the
@@ -11,9 +13,17 @@ import type { ScanFile } from './scan-file.js';
  * `ClientCertificateMode` (code, appsettings.json `Kestrel` section, `Kestrel__...` environment); a container image
  * named for mTLS (`image: .../mtls-gateway`, `FROM .../mtls-gateway`), whose settings are inside it; Tyk classic
  * API definitions `use_mutual_tls_auth: true` (Tyk docs "Client mTLS", Tyk Operator samples); JSSE `setNeedClientAuth`/`setWantClientAuth` and Tomcat `clientAuth`; rustls client
- * verifiers.
+ * verifiers; Kong Gateway plugins that ask for a client certificate (`mtls-auth`,
+ * `tls-handshake-modifier`) outside a declarative configuration or KongPlugin detect reads, and Kong's injected
+ * `nginx_proxy_ssl_verify_client`; a Google Cloud Server TLS Policy's client validation mode outside Terraform and
+ * YAML (Pulumi, CDKTF, `gcloud ... --client-validation-mode`).
  */
-const MARKERS: { kind: string; pattern: RegExp; also?: RegExp }[] = [
+/**
+ * `also`: the marker counts only in a file that also matches it. `unless`: the marker does not count in a file
+ * the readers did read for it (a Kong declarative configuration or KongPlugin whose certificate plugin is
+ * disabled: read, and nothing to report).
+ */
+const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: ScanFile) => boolean }[] = [
   { kind: 'nginx directive', pattern: /\bssl_verify_client\s+(?:on|optional|optional_no_ca)\b/ },
   { kind: 'Apache directive', pattern: /\bSSLVerifyClient\s+(?:require|optional|optional_no_ca)\b/i },
   { kind: 'HAProxy bind option', pattern: /\bbind\b[^\n]*\bverify\s+(?:required|optional)\b/ },
@@ -56,6 +66,28 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp }[] = [
     pattern: /\bset(?:Need|Want)ClientAuth\(\s*true\s*\)|\bclientAuth\s*=\s*["'](?:true|want)["']/,
   },
   {
+    // Kong plugins that ask for a client certificate, in a form detect does not read (Terraform / Konnect
+    // resources, Admin API calls, Helm values, a templated KongPlugin); and Kong's injected nginx directive
+    // (`nginx_proxy_ssl_verify_client` in kong.conf, `KONG_NGINX_PROXY_SSL_VERIFY_CLIENT` in an environment).
+    kind: 'Kong Gateway',
+    pattern:
+      /\bkonnect_gateway_plugin_(?:mtls_auth|tls_handshake_modifier)\b|\b(?:name|plugin)["']?\s*[=:]\s*["']?(?:mtls-auth|tls-handshake-modifier)\b|\bnginx_proxy_ssl_verify_client["']?\s*[=:]\s*["']?(?:on|optional)\b/i,
+    unless: isReadKongConfiguration,
+  },
+  {
+    // Google Cloud load balancer mTLS written where detect does not read it (Pulumi / CDKTF code, gcloud flags).
+    kind: 'Google Cloud Server TLS Policy',
+    pattern:
+      /\bclient[_-]?validation[_-]?mode["']?\s*[:=]?\s*["']?(?:REJECT_INVALID|ALLOW_INVALID_OR_MISSING_CLIENT_CERT)\b/i,
+  },
+  {
+    // A setting the readers know, whose value a template engine or the environment fills in (envsubst `${X}`, Helm
+    // / Go `{{ }}`, nginx `$var` cannot be used there): the value decides, so the file is named.
+    kind: 'mTLS setting filled in by a template or the environment',
+    pattern:
+      /\b(?:auth-tls-verify-client|clientAuthType|require_client_certificate|requireClientCertificate|client[_-]?validation[_-]?mode|client-auth|ssl_verify_client|SSLVerifyClient)["']?[ \t]*[:=]?[ \t]*["']?(?:\$\{|\{\{|\$[A-Za-z_]|%\{|<%)/,
+  },
+  {
     kind: 'Rust rustls server',
     pattern:
       /\b(?:WebPkiClientVerifier|AllowAnyAuthenticatedClient|AllowAnyAnonymousOrAuthenticatedClient)\b/,
@@ -82,8 +114,9 @@ export interface UnreadTermination {
  */
 export function unreadTermination(file: ScanFile): UnreadTermination | undefined {
   if (DOCUMENTATION.test(file.baseName)) return undefined;
-  for (const { kind, pattern, also } of MARKERS) {
+  for (const { kind, pattern, also, unless } of MARKERS) {
     if (also && !also.test(file.text)) continue;
+    if (unless && pattern.test(file.text) && unless(file)) continue;
     const global = new RegExp(
       pattern.source,
       pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`,
@@ -96,4 +129,21 @@ export function unreadTermination(file: ScanFile): UnreadTermination | undefined
     }
   }
   return undefined;
+}
+
+/**
+ * Whether `file` is YAML/JSON that parses into Kong configuration detect reads (a declarative configuration, a
+ * `KongPlugin` / `KongClusterPlugin`): its certificate plugins are findings when enabled, so a file without a
+ * finding has them disabled, not unread.
+ */
+function isReadKongConfiguration(file: ScanFile): boolean {
+  if (!/\.(ya?ml|json)$/i.test(file.baseName)) return false;
+  if (/(^|\/)templates\//.test(file.relative) && file.text.includes('{{')) return false;
+  try {
+    return parseYamlDocuments(file.text).some(
+      (document) => isKongDeclarative(document.data) || isKongPluginResource(document.data),
+    );
+  } catch {
+    return false;
+  }
 }

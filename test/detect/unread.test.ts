@@ -29,9 +29,20 @@ const NAMED: { file: string; line: number; text: string }[] = [
     line: 6,
     text: '`ClientCertificateMode": "RequireCertificate`, ASP.NET Core (Kestrel) configuration',
   },
+  // Session 16: a setting the readers know, filled in by envsubst or a Go template: the value decides.
+  {
+    file: 'envoy/envoy.yaml.tmpl',
+    line: 6,
+    text: '`require_client_certificate: ${`, mTLS setting filled in by a template or the environment',
+  },
   { file: 'go/main.go', line: 13, text: '`tls.RequireAndVerifyClientCert`, Go crypto/tls server' },
   { file: 'nix/configuration.nix', line: 6, text: '`ssl_verify_client on`, nginx directive' },
   { file: 'python/serve.py', line: 6, text: '`ssl_cert_reqs=ssl.CERT_REQUIRED`, Python server' },
+  {
+    file: 'traefik/dynamic.yml.tpl',
+    line: 5,
+    text: '`clientAuthType: {{`, mTLS setting filled in by a template or the environment',
+  },
   {
     file: 'tyk/accounts-api.json',
     line: 4,
@@ -63,7 +74,7 @@ describe('detect names mTLS server settings it cannot read (session 9)', () => {
     const run = runCli(['detect'], { cwd: FIXTURE });
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe(
-      'No mTLS termination read in 11 files, but 7 files hold mTLS server settings in a form mtls-fix does not read (under "Not read" below): not a clean result.',
+      'No mTLS termination read in 13 files, but 9 files hold mTLS server settings in a form mtls-fix does not read (under "Not read" below): not a clean result.',
     );
     const clean = runCli(['detect', 'nginx', 'docs'], { cwd: FIXTURE });
     expect(clean.stdout.split('\n')[0]).toBe('No mTLS termination found in 2 files.');

@@ -54,6 +54,10 @@ export function forbiddenChecked(finding: DetectFinding): boolean {
   if (finding.source === 'gateway-api') return isGatewayApiYaml(finding);
   // Azure: App Service sites (access restrictions); API Management policies are not read.
   if (finding.source === 'azure') return isAppServiceSite(finding);
+  // Kong: the 403 plugins of every file (kong.ts, in detectMtls).
+  if (finding.source === 'kong') return finding.reader === 'yaml';
+  // Google Cloud: Cloud Armor rules of every file (gcp-armor.ts, in detectMtls).
+  if (finding.source === 'gcp') return true;
   return READERS[finding.source] !== undefined;
 }
 

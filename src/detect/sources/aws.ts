@@ -1,5 +1,5 @@
 import type { ScanFile } from '../scan-file.js';
-import type { DetectFinding, DetectMode } from '../types.js';
+import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
 import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
 
 /**
@@ -60,6 +60,55 @@ export function cfnResources(data: unknown): { base: string[]; resources: Record
   const serverless = dig(data, 'service') !== undefined && dig(data, 'provider') !== undefined;
   const base = serverless ? ['resources', 'Resources'] : ['Resources'];
   return { base, resources: asObject(dig(data, ...base)) ?? {} };
+}
+
+/**
+ * An mTLS setting whose value detect cannot evaluate (a template parameter, a Terraform variable): named with its
+ * line, never passed over. `off`: the value that would turn mTLS off (so it is not a finding either).
+ */
+export function unresolvedSetting(
+  file: ScanFile,
+  line: number,
+  setting: string,
+  written: string,
+  off: string,
+): DetectSkip {
+  return {
+    file: file.relative,
+    line,
+    reason:
+      `sets ${setting} at line ${line} from \`${written}\`, which detect cannot evaluate: mTLS unless it is ${off}; ` +
+      'nothing of it is in the proposal: set mtls.servers or mtls.everywhere by hand if it is on',
+  };
+}
+
+/**
+ * ALB listeners whose `MutualAuthentication.Mode` is a parameter or an expression (`!Ref MtlsMode`, `{ Ref: ... }`,
+ * `!If`): `off` is one of its values, so it is named instead of read as mTLS or as nothing.
+ */
+export function cfnUnresolved(file: ScanFile, documents: YamlDocument[]): DetectSkip[] {
+  const skipped: DetectSkip[] = [];
+  for (const document of documents) {
+    const { base, resources } = cfnResources(document.data);
+    for (const [name, resource] of Object.entries(resources)) {
+      if (asText(dig(resource, 'Type')) !== 'AWS::ElasticLoadBalancingV2::Listener') continue;
+      const value = dig(resource, 'Properties', 'MutualAuthentication', 'Mode');
+      if (value === undefined || value === null) continue;
+      const written = cfnText(value) ?? JSON.stringify(value);
+      if (albMode(written) || written.toLowerCase() === 'off') continue;
+      const path = [...base, name, 'Properties', 'MutualAuthentication', 'Mode'];
+      skipped.push(
+        unresolvedSetting(
+          file,
+          document.lineOf(path),
+          `ALB listener ${name} MutualAuthentication.Mode`,
+          written,
+          'off',
+        ),
+      );
+    }
+  }
+  return skipped;
 }
 
 export function readCloudFormation(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {

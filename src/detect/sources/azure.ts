@@ -1,5 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
-import type { DetectFinding } from '../types.js';
+import type { DetectFinding, DetectSkip } from '../types.js';
+import { unresolvedSetting } from './aws.js';
 import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
 
 /**
@@ -8,7 +9,11 @@ import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-docume
  * `hostnameConfigurations[].negotiateClientCertificate` (optional: APIM asks, does not require) and
  * `enableClientCertificate` (Consumption tier: a certificate on every request, required).
  */
-export function readArm(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {
+export function readArm(
+  file: ScanFile,
+  documents: YamlDocument[],
+  skipped: DetectSkip[] = [],
+): DetectFinding[] {
   const findings: DetectFinding[] = [];
   for (const document of documents) {
     const visit = (resources: unknown, path: (string | number)[]): void => {
@@ -16,6 +21,25 @@ export function readArm(file: ScanFile, documents: YamlDocument[]): DetectFindin
         const at = [...path, index];
         const type = asText(dig(resource, 'type')) ?? '';
         const properties = asObject(dig(resource, 'properties')) ?? {};
+        // An ARM expression (`"[parameters('clientCertEnabled')]"`) can be false: named, not read as either.
+        const expression = (value: unknown, key: (string | number)[]): void => {
+          const written = asText(value);
+          if (written === undefined || !/^\[(?!\[).*\]$/s.test(written.trim())) return;
+          const line = document.lineOf([...at, 'properties', ...key]);
+          skipped.push(unresolvedSetting(file, line, `${type} ${key.join('.')}`, written.trim(), 'false'));
+        };
+        if (/^Microsoft\.Web\/sites(\/slots)?$/i.test(type))
+          expression(properties.clientCertEnabled, ['clientCertEnabled']);
+        if (/^Microsoft\.ApiManagement\/service$/i.test(type)) {
+          expression(properties.enableClientCertificate, ['enableClientCertificate']);
+          asList(properties.hostnameConfigurations).forEach((configuration, position) =>
+            expression(dig(configuration, 'negotiateClientCertificate'), [
+              'hostnameConfigurations',
+              position,
+              'negotiateClientCertificate',
+            ]),
+          );
+        }
         if (
           /^Microsoft\.Web\/sites(\/slots)?$/i.test(type) &&
           (properties.clientCertEnabled === true || properties.clientCertEnabled === 'true')
@@ -97,11 +121,20 @@ export function isBicepCandidate(file: ScanFile): boolean {
   );
 }
 
-/** Bicep, read by a line scan (no Bicep parser on npm): the same properties as in ARM templates. */
-export function scanBicep(file: ScanFile): DetectFinding[] {
+/**
+ * Bicep, read by a line scan (no Bicep parser on npm): the same properties as in ARM templates. A property set from
+ * a parameter or expression (`clientCertEnabled: enableMtls`) is pushed to `skipped` with its line.
+ */
+export function scanBicep(file: ScanFile, skipped: DetectSkip[] = []): DetectFinding[] {
   const findings: DetectFinding[] = [];
   const lines = file.text.split('\n');
   lines.forEach((raw, index) => {
+    const set =
+      /^\s*(clientCertEnabled|negotiateClientCertificate|enableClientCertificate)\s*:\s*(.+?)\s*(?:\/\/.*)?$/.exec(
+        raw,
+      );
+    if (set && !/^(?:true|false)$/.test(set[2]))
+      skipped.push(unresolvedSetting(file, index + 1, set[1], set[2], 'false'));
     if (/^\s*clientCertEnabled\s*:\s*true\b/.test(raw)) {
       const nearby = lines.slice(Math.max(0, index - 15), index + 15).join('\n');
       const mode = /clientCertMode\s*:\s*'(\w+)'/.exec(nearby)?.[1] ?? 'Required';

@@ -1,7 +1,8 @@
 import ts from '../../typescript.cjs';
 import { parseSource } from '../../migrate/parse.js';
 import type { ScanFile } from '../scan-file.js';
-import type { DetectFinding, DetectMode } from '../types.js';
+import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
+import { unresolvedSetting } from './aws.js';
 
 /**
  * Server code, parsed with the TypeScript parser (no type checker):
@@ -12,12 +13,29 @@ import type { DetectFinding, DetectMode } from '../types.js';
  * - AWS CDK: `mtls: { bucket, key }` on an API Gateway domain name (host: the sibling `domainName`), and
  *   `mutualAuthentication: { mutualAuthenticationMode: VERIFY | PASS_THROUGH }` on an ALB listener.
  */
-export function readServerCode(file: ScanFile): DetectFinding[] {
+export function readServerCode(file: ScanFile, skipped: DetectSkip[] = []): DetectFinding[] {
   const source = parseSource(file.path, file.text);
   const findings: DetectFinding[] = [];
   const lineOf = (node: ts.Node): number =>
     source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
   const visit = (node: ts.Node): void => {
+    // `requestCert: mtls`, `{ requestCert }`: a value known only at run time; false turns mTLS off, so the setting
+    // is named, not read as mTLS nor as nothing.
+    if (
+      node.parent !== undefined &&
+      ts.isObjectLiteralExpression(node.parent) &&
+      ((ts.isShorthandPropertyAssignment(node) && node.name.text === 'requestCert') ||
+        (ts.isPropertyAssignment(node) &&
+          propertyName(node.name) === 'requestCert' &&
+          node.initializer.kind !== ts.SyntaxKind.TrueKeyword &&
+          node.initializer.kind !== ts.SyntaxKind.FalseKeyword)) &&
+      serverContext(node.parent, source)
+    ) {
+      const written = ts.isPropertyAssignment(node) ? node.initializer.getText(source) : 'requestCert';
+      skipped.push(
+        unresolvedSetting(file, lineOf(node), 'requestCert', written.replace(/\s+/g, ' '), 'false'),
+      );
+    }
     if (ts.isPropertyAssignment(node) && ts.isObjectLiteralExpression(node.parent)) {
       const name = propertyName(node.name);
       if (name === 'requestCert' && node.initializer.kind === ts.SyntaxKind.TrueKeyword) {
@@ -60,6 +78,16 @@ export function readServerCode(file: ScanFile): DetectFinding[] {
             file.finding(lineOf(node), 'aws', mode, 'typescript', {
               note: 'AWS CDK ALB listener: the hosts are those routed to it, not written here',
             }),
+          );
+        } else if (modeNode && !/\bOFF\b|['"]off['"]/i.test(text)) {
+          skipped.push(
+            unresolvedSetting(
+              file,
+              lineOf(node),
+              'ALB mutualAuthenticationMode',
+              text.replace(/\s+/g, ' '),
+              'OFF',
+            ),
           );
         }
       }

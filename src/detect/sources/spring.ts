@@ -1,6 +1,7 @@
 import { parseLines, type Pair } from 'dot-properties';
 import type { ScanFile } from '../scan-file.js';
-import type { DetectFinding, DetectMode } from '../types.js';
+import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
+import { unresolvedSetting } from './aws.js';
 import { asText, dig, type YamlDocument } from '../yaml-documents.js';
 
 /** Spring Boot `server.ssl.client-auth`: `need` (required), `want` (optional), `none`. */
@@ -9,31 +10,81 @@ function springMode(value: string | undefined): DetectMode | undefined {
   return mode === 'need' ? 'required' : mode === 'want' ? 'optional' : undefined;
 }
 
+/**
+ * A value with Spring property placeholders: `${CLIENT_AUTH:need}` is its default (`need`) unless the property or
+ * environment variable is set; `${CLIENT_AUTH}` has none. Undefined for a plain value.
+ */
+function placeholder(
+  value: string | undefined,
+): { written: string; fallback: string | undefined } | undefined {
+  const match = /^\s*\$\{([^}:]+)(?::([^}]*))?\}\s*$/.exec(value ?? '');
+  return match ? { written: value!.trim(), fallback: match[2] } : undefined;
+}
+
+/**
+ * The finding (or, for a placeholder without a default that can be read, the named setting) of one
+ * `server.ssl.client-auth` value at `line`.
+ */
+function springSetting(
+  file: ScanFile,
+  line: number,
+  value: string | undefined,
+  reader: 'dot-properties' | 'yaml',
+  skipped: DetectSkip[],
+): DetectFinding | undefined {
+  const slot = placeholder(value);
+  if (!slot) {
+    const mode = springMode(value);
+    return mode ? file.finding(line, 'spring', mode, reader) : undefined;
+  }
+  const mode = springMode(slot.fallback);
+  if (mode)
+    return file.finding(line, 'spring', mode, reader, {
+      note: `placeholder \`${slot.written}\`: its default, unless the property or environment variable is set`,
+    });
+  if (slot.fallback === undefined)
+    skipped.push(unresolvedSetting(file, line, 'server.ssl.client-auth', slot.written, 'none'));
+  return undefined;
+}
+
 export function isSpringFile(file: ScanFile): boolean {
   return /^(application|bootstrap)(-[\w.-]+)?\.(properties|ya?ml)$/.test(file.baseName);
 }
 
-/** `application*.properties`, parsed with dot-properties (relaxed binding: `client-auth`, `clientAuth`, `client_auth`). */
-export function readSpringProperties(file: ScanFile): DetectFinding[] {
+/**
+ * `application*.properties`, parsed with dot-properties (relaxed binding: `client-auth`, `clientAuth`, `client_auth`).
+ * A placeholder without a default (`${CLIENT_AUTH}`) is pushed to `skipped` with its line.
+ */
+export function readSpringProperties(file: ScanFile, skipped: DetectSkip[] = []): DetectFinding[] {
   const findings: DetectFinding[] = [];
   for (const node of parseLines(file.text, true)) {
     if (node.type !== 'PAIR') continue;
     const pair = node as Pair & { range: [number, number, number, number] };
     if (!/^server\.ssl\.client[-_]?auth$/i.test(pair.key)) continue;
-    const mode = springMode(pair.value);
-    if (mode) findings.push(file.finding(file.lines.lineOf(pair.range[0]), 'spring', mode, 'dot-properties'));
+    const finding = springSetting(
+      file,
+      file.lines.lineOf(pair.range[0]),
+      pair.value,
+      'dot-properties',
+      skipped,
+    );
+    if (finding) findings.push(finding);
   }
   return findings;
 }
 
-/** `application*.yml`: `server.ssl.client-auth` (nested or dotted keys). */
-export function readSpringYaml(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {
+/** `application*.yml`: `server.ssl.client-auth` (nested or dotted keys); placeholders as in readSpringProperties. */
+export function readSpringYaml(
+  file: ScanFile,
+  documents: YamlDocument[],
+  skipped: DetectSkip[] = [],
+): DetectFinding[] {
   const findings: DetectFinding[] = [];
   for (const document of documents) {
     for (const key of ['client-auth', 'clientAuth', 'client_auth']) {
       const value = asText(dig(document.data, 'server', 'ssl', key));
-      const mode = springMode(value);
-      if (mode) findings.push(file.finding(document.lineOf(['server', 'ssl', key]), 'spring', mode, 'yaml'));
+      const finding = springSetting(file, document.lineOf(['server', 'ssl', key]), value, 'yaml', skipped);
+      if (finding) findings.push(finding);
     }
   }
   return findings;

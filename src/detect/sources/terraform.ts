@@ -1,13 +1,14 @@
 import type { ScanFile } from '../scan-file.js';
-import type { DetectFinding, DetectMode, DetectSource } from '../types.js';
+import type { DetectFinding, DetectMode, DetectSkip, DetectSource } from '../types.js';
 import { asList, asObject, asText, dig } from '../yaml-documents.js';
-import { albMode } from './aws.js';
+import { albMode, unresolvedSetting } from './aws.js';
+import { GCP_HOSTS_NOTE, gcpMode, gcpModeNote } from './gcp.js';
 import { escapeRegExp } from '../../util/regexp.js';
 
 export function isTerraformCandidate(file: ScanFile): boolean {
   return (
     file.baseName.endsWith('.tf') &&
-    /mutual_tls_authentication|mutual_authentication|client_cert(?:ificate)?_enabled|negotiate_client_certificate/.test(
+    /mutual_tls_authentication|mutual_authentication|client_cert(?:ificate)?_enabled|negotiate_client_certificate|client_validation_mode/.test(
       file.text,
     )
   );
@@ -18,12 +19,32 @@ export function isTerraformCandidate(file: ScanFile): boolean {
  * `aws_api_gateway_domain_name` / `aws_apigatewayv2_domain_name` with `mutual_tls_authentication`,
  * `aws_lb_listener` `mutual_authentication.mode`; Azure `azurerm_*_web_app` / `azurerm_app_service` /
  * function apps with `client_certificate_enabled` (+ `client_certificate_mode`), API Management
- * `negotiate_client_certificate` on proxy / gateway host names. Throws the parser's message on bad HCL.
+ * `negotiate_client_certificate` on proxy / gateway host names; Google Cloud
+ * `google_network_security_server_tls_policy` with `mtls_policy.client_validation_mode` (sources/gcp.ts). Throws
+ * the parser's message on bad HCL.
  */
-export async function readTerraform(file: ScanFile): Promise<DetectFinding[]> {
+export async function readTerraform(
+  file: ScanFile,
+): Promise<{ findings: DetectFinding[]; unresolved: DetectSkip[] }> {
   const { parse } = await import('@cdktf/hcl2json');
   const parsed = (await parse(file.relative, file.text)) as Record<string, unknown>;
   const findings: DetectFinding[] = [];
+  // Settings written as an expression whose value may turn mTLS off (`var.mtls_mode`, `local.enabled`): named.
+  const unresolved: DetectSkip[] = [];
+  const unknown = (type: string, name: string, key: string, value: unknown, off: string): boolean => {
+    const written = asText(value);
+    if (written === undefined || !/^\$\{.*\}$/s.test(written.trim())) return false;
+    unresolved.push(
+      unresolvedSetting(
+        file,
+        lineAfter(file, type, name, key),
+        `${type}.${name} ${key}`,
+        written.trim(),
+        off,
+      ),
+    );
+    return true;
+  };
   const resources = asObject(parsed.resource) ?? {};
   const add = (
     type: string,
@@ -54,7 +75,12 @@ export async function readTerraform(file: ScanFile): Promise<DetectFinding[]> {
           add(type, name, 'mutual_tls_authentication', 'aws', 'required', host ? [host] : []);
         }
         if (type === 'aws_lb_listener' || type === 'aws_alb_listener') {
-          const mode = albMode(asText(dig(asList(dig(block, 'mutual_authentication'))[0], 'mode')));
+          // A `dynamic "mutual_authentication"` block (modules: terraform-aws-modules/alb) writes it in `content`.
+          const written =
+            dig(asList(dig(block, 'mutual_authentication'))[0], 'mode') ??
+            dig(asList(dig(asList(dig(block, 'dynamic', 'mutual_authentication'))[0], 'content'))[0], 'mode');
+          unknown(type, name, 'mode', written, '"off"');
+          const mode = albMode(asText(written));
           if (mode)
             add(
               type,
@@ -68,6 +94,7 @@ export async function readTerraform(file: ScanFile): Promise<DetectFinding[]> {
         }
         if (/^azurerm_(linux_|windows_)?(web_app|function_app|app_service)$/.test(type)) {
           const enabled = dig(block, 'client_certificate_enabled') ?? dig(block, 'client_cert_enabled');
+          unknown(type, name, 'client_certificate_enabled', enabled, 'false');
           if (enabled === true || enabled === 'true') {
             const modeText = asText(dig(block, 'client_certificate_mode')) ?? 'Required';
             add(
@@ -83,6 +110,20 @@ export async function readTerraform(file: ScanFile): Promise<DetectFinding[]> {
             );
           }
         }
+        if (type === 'google_network_security_server_tls_policy') {
+          const written = asText(dig(asList(dig(block, 'mtls_policy'))[0], 'client_validation_mode'));
+          const mode = gcpMode(written);
+          if (mode)
+            add(type, name, 'client_validation_mode', 'gcp', mode, [], GCP_HOSTS_NOTE + gcpModeNote(written));
+        }
+        if (type === 'azurerm_api_management')
+          unknown(
+            type,
+            name,
+            'client_certificate_enabled',
+            dig(block, 'client_certificate_enabled'),
+            'false',
+          );
         if (type === 'azurerm_api_management' && dig(block, 'client_certificate_enabled') === true) {
           add(
             type,
@@ -100,6 +141,14 @@ export async function readTerraform(file: ScanFile): Promise<DetectFinding[]> {
               ...asList(dig(block, kind)),
               ...asList(dig(asList(dig(block, 'hostname_configuration'))[0], kind)),
             ];
+            for (const entry of entries)
+              unknown(
+                type,
+                name,
+                'negotiate_client_certificate',
+                dig(entry, 'negotiate_client_certificate'),
+                'false',
+              );
             const negotiating = entries.filter(
               (entry) => dig(entry, 'negotiate_client_certificate') === true,
             );
@@ -121,7 +170,85 @@ export async function readTerraform(file: ScanFile): Promise<DetectFinding[]> {
       }
     }
   }
-  return findings;
+  readModuleArguments(file, asObject(parsed.module) ?? {}, findings, unresolved);
+  return { findings, unresolved };
+}
+
+/**
+ * mTLS settings passed to Terraform modules, which create the resources themselves: an ALB listener's
+ * `mutual_authentication = { mode = "verify" }` anywhere in the arguments (terraform-aws-modules/alb `listeners`),
+ * and API Gateway `mutual_tls_authentication = { truststore_uri = ... }` (terraform-aws-modules/apigateway-v2
+ * `domain_name` settings). Their 403s are the module's: the findings are listed as not checked for 403s.
+ */
+function readModuleArguments(
+  file: ScanFile,
+  modules: Record<string, unknown>,
+  findings: DetectFinding[],
+  unresolved: DetectSkip[],
+): void {
+  for (const [name, blocks] of Object.entries(modules)) {
+    for (const block of asList(blocks)) {
+      const source = asText(dig(block, 'source')) ?? '?';
+      // What the parser read: whether the arguments hold either setting at all, and API Gateway domain names.
+      let albSettings = 0;
+      const domains: { host?: string }[] = [];
+      const walk = (value: unknown): void => {
+        if (Array.isArray(value)) return value.forEach(walk);
+        const object = asObject(value);
+        if (!object) return;
+        for (const [key, child] of Object.entries(object)) {
+          if (key === 'mutual_authentication') albSettings++;
+          else if (key === 'mutual_tls_authentication') domains.push({ host: asText(object.domain_name) });
+          else walk(child);
+        }
+      };
+      walk(block);
+      if (albSettings === 0 && domains.length === 0) continue;
+      // Where each is written: hcl2json keeps no positions (nor always the order of keys), so the module's text is
+      // read for them; an ALB setting's `mode` is the one inside its braces.
+      const header = new RegExp(`module\\s+"${escapeRegExp(name)}"`).exec(file.text);
+      const start = header?.index ?? 0;
+      const next = file.text.slice(start + 1).search(/\n(?:module|resource|data|locals|variable|output)\b/);
+      const text = file.text.slice(start, next === -1 ? undefined : start + 1 + next);
+      const evidence = (line: number): string => `module "${name}" (${source}): ${file.lines.lineText(line)}`;
+      for (const match of text.matchAll(/\bmutual_authentication\s*=\s*\{([^}]*)\}/g)) {
+        const line = file.lines.lineOf(start + match.index);
+        const written = /\bmode\s*=\s*("([^"]*)"|[^\n]+)/.exec(match[1]);
+        if (!written) continue;
+        const literal = written[2];
+        const mode = albMode(literal);
+        if (mode) {
+          findings.push(
+            file.finding(line, 'aws', mode, '@cdktf/hcl2json', {
+              evidence: evidence(line),
+              note: 'ALB listener created by a Terraform module: the hosts are those routed to it, not written here',
+            }),
+          );
+        } else if (literal === undefined) {
+          unresolved.push(
+            unresolvedSetting(
+              file,
+              line,
+              `module "${name}" mutual_authentication.mode`,
+              written[1].trim(),
+              '"off"',
+            ),
+          );
+        }
+      }
+      [...text.matchAll(/\bmutual_tls_authentication\s*=/g)].forEach((match, index) => {
+        const line = file.lines.lineOf(start + match.index);
+        const host = domains[index]?.host;
+        findings.push(
+          file.finding(line, 'aws', 'required', '@cdktf/hcl2json', {
+            hosts: host && !host.includes('${') ? [host] : [],
+            evidence: evidence(line),
+            note: 'API Gateway custom domain with a truststore, created by a Terraform module',
+          }),
+        );
+      });
+    }
+  }
 }
 
 /**
