@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { discoverFiles, type DiscoveredFile, type Discovery } from './discover.js';
+import { discoverFilesWith, startGitIndex, type DiscoveredFile, type Discovery } from './discover.js';
 import { assertCleanWorkTree } from './git.js';
 import { CANDIDATE_TEST } from './prefilter.js';
 import type { ReadFile } from './read-ahead.js';
@@ -36,7 +36,9 @@ await findAndRead();
 async function findAndRead(): Promise<void> {
   let discovery: Discovery;
   try {
-    discovery = discoverFiles(request.cwd, request.paths, request.exclude);
+    // git lists its index while the folders are walked.
+    const index = startGitIndex(request.cwd);
+    discovery = await discoverFilesWith(request.cwd, request.paths, request.exclude, index);
   } catch (error) {
     post({ failed: sendError(error) });
     return;
