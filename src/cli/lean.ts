@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type * as LeanMigrate from './lean-migrate.js';
 import type { LeanParse } from './lean-parse.js';
 
@@ -135,9 +136,16 @@ export async function runLean(argv: readonly string[], manifestUrl: URL): Promis
   if (id === 'migrate') {
     // From its own bundle (scripts/bundle-lean.mjs), not this one: the engine it loads starts worker threads
     // from modules next to its own (src/migrate/sources.ts), and its errors must be the classes it reports with.
+    // The sources thread (git check, discovery, reading: src/migrate/sources.ts) starts first, waiting for its
+    // request: Node.js's start-up of the thread and its module loading overlap the loading of the command's
+    // modules and configuration here, which decide the request.
+    const { prestartSources } = await import('../migrate/sources-prestart.js');
+    const sources = prestartSources(
+      fileURLToPath(new URL('dist/src/cli/migrate-bundle/sources-worker.js', manifestUrl)),
+    );
     const leanMigrate = new URL('dist/src/cli/migrate-bundle/lean-migrate.js', manifestUrl).href;
     const { runLeanMigrate } = (await import(leanMigrate)) as typeof LeanMigrate;
-    await runLeanMigrate(parsed, rest, manifest.version);
+    await runLeanMigrate(parsed, rest, manifest.version, sources);
     return true;
   }
   const terminal = await import('./terminal.js');

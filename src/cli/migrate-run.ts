@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { MtlsFixError } from '../errors.js';
+import type { PrestartedSources } from '../migrate/sources-prestart.js';
 import { sourcesRequest, startSources } from '../migrate/sources.js';
 import type { MigrateOptions } from '../migrate/types.js';
 import { configFromFlags, type DetectionFlagValues } from './config-from-flags.js';
@@ -30,6 +31,8 @@ export interface MigrateCli {
   version: string;
   /** Writes to stdout and waits until it is handed off. */
   print(text: string): Promise<void>;
+  /** A sources thread the CLI started ahead of the run (src/migrate/sources-prestart.ts), to be used for it. */
+  sources?: PrestartedSources;
 }
 
 /**
@@ -76,7 +79,7 @@ export async function runMigrate(
     onProgress: progress ? progressBar() : undefined,
   };
   // Started before the engine (and with it the compiler) loads: on two cores they run at once.
-  const sources = startSources(sourcesRequest(options, path.resolve(cwd)));
+  const sources = startSources(sourcesRequest(options, path.resolve(cwd)), cli.sources);
   const { checkFails, formatHuman, migrate } = await import('../migrate/index.js');
   markPhase('migrate/loaded');
   const result = await migrate(options, sources);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -68,6 +68,35 @@ export interface Discovery {
  * @throws MtlsFixError ENOENT when a path does not exist.
  */
 export function discoverFiles(cwd: string, paths: readonly string[], exclude: readonly string[]): Discovery {
+  const steps = discoverySteps(cwd, paths, exclude);
+  let step = steps.next();
+  while (!step.done) step = steps.next(gitIndexNow(cwd));
+  return step.value;
+}
+
+/**
+ * {@link discoverFiles} with git's answers from `index` ({@link startGitIndex}, started by the caller before this
+ * walks the folders: git reads its index while the walk runs). The same answers; rejects with what discoverFiles
+ * throws.
+ */
+export async function discoverFilesWith(
+  cwd: string,
+  paths: readonly string[],
+  exclude: readonly string[],
+  index: Promise<GitIndex | undefined>,
+): Promise<Discovery> {
+  const steps = discoverySteps(cwd, paths, exclude);
+  let step = steps.next();
+  while (!step.done) step = steps.next(await index);
+  return step.value;
+}
+
+/** discoverFiles' work, which stops once (`yield 'git'`) for git's answers when there are files to ask about. */
+function* discoverySteps(
+  cwd: string,
+  paths: readonly string[],
+  exclude: readonly string[],
+): Generator<'git', Discovery, GitIndex | undefined> {
   const skipped: Record<string, number> = {};
   const warnings: string[] = [];
   const skip = (reason: string) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
@@ -156,9 +185,9 @@ export function discoverFiles(cwd: string, paths: readonly string[], exclude: re
   const unparsedFiles: UnparsedFile[] = [];
   const realPath = realPaths();
   const ignoredByGit = gitIgnored(
-    cwd,
     found.map((f) => f.file),
     realPath,
+    found.length ? yield 'git' : undefined,
   );
   const byRealPath = new Map<string, DiscoveredFile>();
   for (const { file, named, scanRoot, unparsed } of found) {
@@ -304,21 +333,66 @@ function isLink(
   return listing?.get(name);
 }
 
+/** What discovery asks git first: the work tree's top (its real path) and the index's paths. */
+export interface GitIndex {
+  root: string;
+  /** `/`-separated, relative to `root`; empty when git could not list them. */
+  tracked: ReadonlySet<string>;
+}
+
+/** {@link GitIndex} for `cwd`, asked now; undefined outside a work tree or without git. */
+function gitIndexNow(cwd: string): GitIndex | undefined {
+  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' });
+  if (top.error || top.status !== 0) return undefined;
+  const root = safeRealPath(top.stdout.trim());
+  return { root, tracked: trackedFiles(root) };
+}
+
+/**
+ * {@link GitIndex} for `cwd`, asked of two git processes started now, side by side (the top of the work tree,
+ * and the index's paths listed from `cwd` by their full names); resolves to undefined outside a work tree or
+ * without git. Never rejects. The list only spares `git check-ignore` questions about tracked files (which it
+ * never reports), so the answers are the same as {@link gitIndexNow}'s.
+ */
+export function startGitIndex(cwd: string): Promise<GitIndex | undefined> {
+  const run = (args: string[]): Promise<string | undefined> =>
+    new Promise((resolve) => {
+      try {
+        execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout) =>
+          resolve(error ? undefined : stdout),
+        );
+      } catch {
+        resolve(undefined);
+      }
+    });
+  return Promise.all([
+    run(['rev-parse', '--show-toplevel']),
+    run(['ls-files', '-z', '--cached', '--full-name', '--', ':/']),
+  ]).then(([top, listed]) => {
+    if (top === undefined) return undefined;
+    return {
+      root: safeRealPath(top.trim()),
+      tracked: new Set(listed === undefined ? [] : listed.split('\0').filter(Boolean)),
+    };
+  });
+}
+
 /**
  * Git's own ignore decision (`git check-ignore`: `.gitignore` files, `info/exclude`, the global excludes;
  * tracked files are never ignored) for `files`, asked once. Paths through a symlink are asked by their real
- * path. Outside a repository, or without git, nothing is ignored. Only files git does not track are asked
- * (`git ls-files`): check-ignore never reports a tracked file, and asking costs it ~70 µs a path.
+ * path. Outside a repository (`git` undefined), or without git, nothing is ignored. Only files git does not
+ * track are asked (`git.tracked`): check-ignore never reports a tracked file, and asking costs it ~70 µs a path.
  *
  * @returns the subset of `files` (as given) that git ignores.
  */
-function gitIgnored(cwd: string, files: readonly string[], realPath: (file: string) => string): Set<string> {
+function gitIgnored(
+  files: readonly string[],
+  realPath: (file: string) => string,
+  git: GitIndex | undefined,
+): Set<string> {
   const ignored = new Set<string>();
-  if (!files.length) return ignored;
-  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' });
-  if (top.error || top.status !== 0) return ignored;
-  const root = safeRealPath(top.stdout.trim());
-  const tracked = trackedFiles(root);
+  if (!files.length || !git) return ignored;
+  const { root, tracked } = git;
   const asked = new Map<string, string[]>();
   for (const file of files) {
     const inRepo = relativePath(root, realPath(file));

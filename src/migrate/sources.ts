@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import type { PrestartedSources } from './sources-prestart.js';
 import { MtlsFixError, type ErrorCode, type ErrorLocation } from '../errors.js';
 import { discoverFiles, type DiscoveredFile, type Discovery } from './discover.js';
 import { assertCleanWorkTree } from './git.js';
@@ -172,17 +173,27 @@ function receiveError(sent: SentError): Error {
 /**
  * Starts the first steps on a worker thread (sources-worker.ts), or returns undefined when they are to be done
  * in place: no compiled worker module at hand (running from the TypeScript sources), a worker that cannot
- * start, or `MTLS_FIX_SOURCES_WORKER=never`. The thread holds the process open only while the caller waits
+ * start, or `MTLS_FIX_SOURCES_WORKER=never`. `prestarted`, when given and still there, is the thread used (sent
+ * the request) instead of starting one. The thread holds the process open only while the caller waits
  * for it. A thread that dies while reading leaves the rest of the files to be read here.
  */
-export function startSources(request: SourcesRequest): FoundSources | undefined {
-  const file = workerFile();
-  if (file === undefined || process.env.MTLS_FIX_SOURCES_WORKER === 'never') return undefined;
+export function startSources(
+  request: SourcesRequest,
+  prestarted?: PrestartedSources,
+): FoundSources | undefined {
+  if (process.env.MTLS_FIX_SOURCES_WORKER === 'never') return undefined;
   let worker: Worker;
-  try {
-    worker = new Worker(file, { workerData: request });
-  } catch {
-    return undefined;
+  if (prestarted && !prestarted.gone) {
+    worker = prestarted.worker;
+    worker.postMessage({ request });
+  } else {
+    const file = workerFile();
+    if (file === undefined) return undefined;
+    try {
+      worker = new Worker(file, { workerData: request });
+    } catch {
+      return undefined;
+    }
   }
   worker.unref();
   let holds = 0;

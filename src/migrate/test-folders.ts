@@ -23,17 +23,51 @@ export function sourcesInTestFolders(
   files: readonly DiscoveredFile[],
   textOf: (absolute: string) => string,
 ): DiscoveredFile[] {
+  const summaries = new Map<string, ImportSummary>();
+  return sourcesInTestFoldersBySummary(files, (absolute) => {
+    let summary = summaries.get(absolute);
+    if (!summary) summaries.set(absolute, (summary = importSummary(textOf(absolute))));
+    return summary;
+  });
+}
+
+/**
+ * All that {@link sourcesInTestFolders} reads of a file's text: its relative specifiers (in order, as
+ * RELATIVE_SPECIFIER finds them) and whether it imports a test library (TEST_LIBRARY). A thread that reads
+ * thousands of files keeps these instead of the texts until every file is known (sources-worker.ts).
+ */
+export interface ImportSummary {
+  relative: readonly string[];
+  testLibrary: boolean;
+}
+
+/** The {@link ImportSummary} of one file's text. */
+export function importSummary(text: string): ImportSummary {
+  return {
+    relative: Array.from(text.matchAll(RELATIVE_SPECIFIER), (match) => match[2] ?? ''),
+    testLibrary: TEST_LIBRARY.test(text),
+  };
+}
+
+/**
+ * {@link sourcesInTestFolders} from each file's {@link ImportSummary} (`summaryOf`, by absolute path; asked only
+ * for the files whose text the rules read), with the same answers.
+ */
+export function sourcesInTestFoldersBySummary(
+  files: readonly DiscoveredFile[],
+  summaryOf: (absolute: string) => ImportSummary,
+): DiscoveredFile[] {
   const candidates = new Map<string, DiscoveredFile>();
   for (const file of files)
     if (file.test && !isTestName(file.relative)) candidates.set(file.absolute.replace(EXTENSION, ''), file);
-  if (!candidates.size) return testHelpers(files, textOf);
+  if (!candidates.size) return testHelpers(files, summaryOf);
   const promoted = new Set<string>();
   let frontier = files.filter((f) => !f.test);
   while (frontier.length && candidates.size) {
     const next: DiscoveredFile[] = [];
     for (const file of frontier) {
-      for (const match of textOf(file.absolute).matchAll(RELATIVE_SPECIFIER)) {
-        const target = path.resolve(path.dirname(file.absolute), match[2] ?? '').replace(EXTENSION, '');
+      for (const specifier of summaryOf(file.absolute).relative) {
+        const target = path.resolve(path.dirname(file.absolute), specifier).replace(EXTENSION, '');
         for (const key of [target, path.join(target, 'index')]) {
           const found = candidates.get(key);
           if (!found) continue;
@@ -46,7 +80,7 @@ export function sourcesInTestFolders(
     frontier = next;
   }
   const sources = files.map((f) => (promoted.has(f.absolute) ? { ...f, test: false } : f));
-  return testHelpers(sources, textOf);
+  return testHelpers(sources, summaryOf);
 }
 
 /** An import of a test runner or assertion library: `from 'vitest'`, `require('supertest')`, `from 'chai/...'`. */
@@ -61,17 +95,17 @@ const TEST_LIBRARY =
  */
 function testHelpers(
   files: readonly DiscoveredFile[],
-  textOf: (absolute: string) => string,
+  summaryOf: (absolute: string) => ImportSummary,
 ): DiscoveredFile[] {
   const helpers = new Map<string, DiscoveredFile>();
   for (const file of files)
-    if (!file.test && TEST_LIBRARY.test(textOf(file.absolute)))
+    if (!file.test && summaryOf(file.absolute).testLibrary)
       helpers.set(file.absolute.replace(EXTENSION, ''), file);
   if (!helpers.size) return [...files];
   for (const file of files) {
     if (file.test || helpers.has(file.absolute.replace(EXTENSION, ''))) continue;
-    for (const match of textOf(file.absolute).matchAll(RELATIVE_SPECIFIER)) {
-      const target = path.resolve(path.dirname(file.absolute), match[2] ?? '').replace(EXTENSION, '');
+    for (const specifier of summaryOf(file.absolute).relative) {
+      const target = path.resolve(path.dirname(file.absolute), specifier).replace(EXTENSION, '');
       helpers.delete(target);
       helpers.delete(path.join(target, 'index'));
     }

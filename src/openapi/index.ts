@@ -1,5 +1,11 @@
 export { analyzeDocument, type DocumentAnalysis, type OperationAnalysis } from './analyze.js';
-export { classifyOperation, type MtlsClassification, type MtlsDetection, type MtlsVia } from './classify.js';
+export {
+  classificationCache,
+  classifyOperation,
+  type MtlsClassification,
+  type MtlsDetection,
+  type MtlsVia,
+} from './classify.js';
 export { isNotOpenApi, loadOpenApiDocument, type OpenApiDocument } from './document.js';
 export { describeValue, shapeError } from './shape.js';
 export { DocumentSet, type DocumentSetOptions, type Followed, type Located } from './document-set.js';

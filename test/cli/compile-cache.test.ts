@@ -1,4 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,5 +100,64 @@ describe('the compiler code cache', () => {
     writeFileSync(blocker, 'in the way');
     const reference = await migrate({ NODE_DISABLE_COMPILE_CACHE: '1' });
     expect(await migrate({ NODE_COMPILE_CACHE: path.join(blocker, 'cache') })).toEqual(reference);
+  });
+});
+
+// The minified copy of the compiler (scripts/bundle-typescript.mjs writes dist/vendor/typescript-<version>.js):
+// compiled in place of the package's file when it is there for the installed version, as the package's module.
+describe('a minified copy of the package', () => {
+  const compileCache = path.resolve('dist/src/util/compile-cache.cjs');
+  /** A package `fake` at version 1.2.3 whose module reports which file's code ran and as what. */
+  const setUp = (): { modules: string; copies: string } => {
+    const root = freshDir();
+    const modules = path.join(root, 'node_modules');
+    const reportFrom = (which: string): string =>
+      `module.exports = { which: ${JSON.stringify(which)}, filename: __filename, dirname: __dirname };\n`;
+    const files: Record<string, string> = {
+      'node_modules/fake/package.json': JSON.stringify({
+        name: 'fake',
+        version: '1.2.3',
+        main: 'lib/fake.js',
+      }),
+      'node_modules/fake/lib/fake.js': reportFrom('package'),
+      'copies/fake-1.2.3.js': reportFrom('copy'),
+      'copies/fake-9.9.9.js': reportFrom('other version'),
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+      writeFileSync(path.join(root, name), text);
+    }
+    return { modules, copies: path.join(root, 'copies') };
+  };
+  const load = (modules: string, copies: string | undefined, cache: string): Record<string, string> => {
+    const script = [
+      `require(${JSON.stringify(compileCache)}).preloadWithCodeCache('fake', ${JSON.stringify(copies)});`,
+      "process.stdout.write(JSON.stringify(require('fake')));",
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_PATH: modules, NODE_COMPILE_CACHE: cache },
+    });
+    expect(run.stderr).toBe('');
+    return JSON.parse(run.stdout) as Record<string, string>;
+  };
+
+  it('is compiled when there is one for the installed version, as the package file (its __filename)', () => {
+    const { modules, copies } = setUp();
+    const cache = freshDir();
+    const own = path.join(modules, 'fake', 'lib', 'fake.js');
+    const expected = { which: 'copy', filename: own, dirname: path.dirname(own) };
+    expect(load(modules, copies, cache)).toEqual(expected);
+    expect(cacheFiles(cache)).toHaveLength(1);
+    // The next run compiles it from the cache the first one wrote, with the same result.
+    expect(load(modules, copies, cache)).toEqual(expected);
+    expect(cacheFiles(cache)).toHaveLength(1);
+  });
+
+  it('is passed over for another version, and when no folder is given', () => {
+    const { modules, copies } = setUp();
+    rmSync(path.join(copies, 'fake-1.2.3.js'));
+    expect(load(modules, copies, freshDir()).which).toBe('package');
+    expect(load(modules, undefined, freshDir()).which).toBe('package');
   });
 });

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { discoverFiles, discoverFilesWith, startGitIndex } from '../../src/migrate/discover.js';
 import { migrate } from '../../src/migrate/index.js';
 import { checkFails } from '../../src/migrate/report.js';
 import type { MigrateReport } from '../../src/migrate/types.js';
@@ -112,6 +113,37 @@ describe('discovery', () => {
     expect(report.sites.map((s) => s.file)).toEqual(['src/a.ts']);
     // legacy/old.ts, and src/api.generated.ts under both of its spellings.
     expect(report.skipped).toEqual({ 'ignored-by-git': 3, 'symlink-duplicate': 1 });
+  });
+
+  it("gives the same files with git's answers asked ahead (the sources thread's way) as asked in place", async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      '.gitignore': 'legacy/\n*.generated.ts\n',
+      'app/src/a.ts': handler('a'),
+      'app/src/tracked.generated.ts': handler('t'),
+      'app/src/api.generated.ts': handler('g'),
+      'app/lib/untracked.ts': handler('u'),
+      'legacy/old.ts': handler('o'),
+    });
+    const git = (...args: string[]) => expect(spawnSync('git', args, { cwd }).status).toBe(0);
+    git('init', '-q');
+    // A tracked file is never ignored, even when a pattern names it.
+    git('add', '-f', 'app/src/tracked.generated.ts', 'app/src/a.ts');
+    for (const [folder, paths] of [
+      [cwd, ['.']],
+      [path.join(cwd, 'app'), ['.', '../legacy']],
+    ] as const) {
+      const here = discoverFiles(folder, paths, []);
+      const ahead = await discoverFilesWith(folder, paths, [], startGitIndex(folder));
+      expect(ahead).toEqual(here);
+      expect(here.files.some((f) => f.relative.endsWith('tracked.generated.ts'))).toBe(true);
+      expect(here.skipped['ignored-by-git']).toBe(2); // api.generated.ts, legacy/old.ts
+    }
+    // Outside a work tree: nothing is ignored, both ways.
+    const outside = project({ '.gitignore': '*.ts\n', 'a.ts': handler('a') });
+    expect(await discoverFilesWith(outside, ['.'], [], startGitIndex(outside))).toEqual(
+      discoverFiles(outside, ['.'], []),
+    );
   });
 
   it('reads a file symlink as its target: a second spelling of a scanned file is a duplicate', async () => {

@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isTestFile } from '../../src/migrate/discover.js';
-import { sourcesInTestFolders } from '../../src/migrate/test-folders.js';
+import {
+  importSummary,
+  sourcesInTestFolders,
+  sourcesInTestFoldersBySummary,
+} from '../../src/migrate/test-folders.js';
 
 const root = path.resolve('/project');
 
@@ -72,5 +76,40 @@ describe('source files in test-named folders', () => {
   it('returns the list unchanged when no file is a test by its folder only', () => {
     const { list, textOf } = files({ 'src/a.ts': "import './b';", 'src/b.spec.ts': '' });
     expect(sourcesInTestFolders(list, textOf)).toEqual(list);
+  });
+
+  it('gives the same answers from summaries of the texts (what the sources thread keeps)', () => {
+    const { list, textOf } = files({
+      'src/app.module.ts': 'import { TestModule } from \'./test/test.module\';\nimport x from "../lib/x";',
+      'src/test/test.module.ts': "export * from './test.controller'; const c = require('./test.other');",
+      'src/test/test.controller.ts': "@Controller('test') export class TestController {}",
+      'src/test/test.other.ts': "import('./lazy');",
+      'src/test/lazy.ts': 'export {};',
+      'src/test/fixtures.ts': 'export const fixture = 1;',
+      'testing/expect.ts': "import { expect } from 'vitest';",
+      'src/helpers/request.ts': "const request = require('supertest');",
+      'src/uses-helper.ts': "import { r } from './helpers/request';",
+    });
+    expect(importSummary(textOf(path.join(root, 'src/app.module.ts')))).toEqual({
+      relative: ['./test/test.module', '../lib/x'],
+      testLibrary: false,
+    });
+    expect(importSummary("import { expect } from 'vitest';").testLibrary).toBe(true);
+    const asked: string[] = [];
+    const bySummary = sourcesInTestFoldersBySummary(list, (absolute) => {
+      asked.push(absolute);
+      return importSummary(textOf(absolute));
+    });
+    expect(bySummary).toEqual(sourcesInTestFolders(list, textOf));
+    expect(bySummary.filter((f) => !f.test).map((f) => f.relative)).toEqual([
+      'src/app.module.ts',
+      'src/test/test.module.ts',
+      'src/test/test.controller.ts',
+      'src/test/test.other.ts',
+      'src/test/lazy.ts',
+      'src/helpers/request.ts', // imports supertest, but a source imports it
+      'src/uses-helper.ts',
+    ]);
+    expect(asked.length).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { MtlsDetection } from '../../config/resolve.js';
 import {
+  classificationCache,
   classifyOperation,
   detectVersion,
   DocumentSet,
@@ -27,8 +28,11 @@ export function loadOperations(
     // The same for every operation of the file (one path computation per file, not two per operation).
     const source = relativeDocument(options.cwd, file);
     const document = files.length > 1 ? source : undefined;
+    // Shared by the file's operations, as lint shares it (analyzeDocument): each `security` list and each
+    // scheme is classified once, not once per operation (the same verdicts; classify.ts).
+    const cache = classificationCache();
     for (const operation of listOperations(set)) {
-      const mtls = classifyOperation(set, version, operation, options.mtls);
+      const mtls = classifyOperation(set, version, operation, options.mtls, cache);
       const path = parseSpecPath(operation.path);
       const variants: SpecOperation['variants'] = [];
       const seen = new Set<string>();

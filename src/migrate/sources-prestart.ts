@@ -1,0 +1,47 @@
+import { Worker } from 'node:worker_threads';
+
+// Kept apart from sources.ts so that the lean start-up path (src/cli/lean.ts) can start the sources thread before
+// it loads the command's modules: this module loads nothing but worker_threads.
+
+/**
+ * The `workerData` of a sources thread started before its request is known ({@link prestartSources}): it loads
+ * its modules, then waits for one message, `{ request }`.
+ */
+export const AWAIT_REQUEST = { awaitRequest: true } as const;
+
+/**
+ * A sources thread started ahead of its request (by the lean start-up path, src/cli/lean.ts, before it loads
+ * the command's modules and its configuration: Node.js's start-up of a thread and the loading of its modules
+ * then overlap those), unref()ed, and whether it is still there to take one.
+ */
+export interface PrestartedSources {
+  readonly worker: Worker;
+  /** True once the thread has failed or exited: it can take no request. */
+  readonly gone: boolean;
+}
+
+/**
+ * Starts `file` (the compiled sources-worker.js beside the command's bundle) as a sources thread waiting for its
+ * request; sources.ts `startSources` gives it one. Undefined when no thread can be started, or with
+ * `MTLS_FIX_SOURCES_WORKER=never`. Never throws; a thread that fails before its request is simply not used.
+ */
+export function prestartSources(file: string): PrestartedSources | undefined {
+  if (process.env.MTLS_FIX_SOURCES_WORKER === 'never') return undefined;
+  let worker: Worker;
+  try {
+    worker = new Worker(file, { workerData: AWAIT_REQUEST });
+  } catch {
+    return undefined;
+  }
+  worker.unref();
+  let gone = false;
+  // Listened to from the start: a thread failing before startSources listens must not be an uncaught error.
+  worker.on('error', () => (gone = true));
+  worker.on('exit', () => (gone = true));
+  return {
+    worker,
+    get gone() {
+      return gone;
+    },
+  };
+}
