@@ -71,7 +71,6 @@ import type {
   ProposalSelection,
 } from './types.js';
 import { unreadTermination } from './unread.js';
-import { parseYamlDocuments } from './yaml-documents.js';
 import { compareText } from '../util/compare.js';
 
 export type * from './types.js';
@@ -201,7 +200,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     if (!isTestCode(listed.get(absolute) ?? rel)) {
       try {
         if (/\.ya?ml$/i.test(rel) && isTraefikConfig(file.text))
-          readTraefikConfig(file, parseYamlDocuments(file.text), traefikFacts);
+          readTraefikConfig(file, file.yamlDocuments(), traefikFacts);
         else if (/\.toml$/i.test(rel)) noteTraefikToml(file, traefikFacts);
         else if (/(^|\/)\.env(\.[\w-]+)*$/.test(rel) && /TRAEFIK_ENTRYPOINTS_/i.test(file.text))
           readTraefikEnvironment(file, traefikFacts);
@@ -224,7 +223,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       }
       if (isKongCandidate(file)) {
         try {
-          readKongPlugins(file, parseYamlDocuments(file.text), kongFacts);
+          readKongPlugins(file, file.yamlDocuments(), kongFacts);
         } catch (error) {
           kongUnread.push({
             file: rel,
@@ -358,7 +357,7 @@ async function readFile(
     }
     if (!YAML_SIGNALS.test(file.text)) return [];
     if (/(^|\/)templates\//.test(file.relative) && file.text.includes('{{')) return scanHelmTemplate(file);
-    const parsed = parseYamlDocuments(file.text);
+    const parsed = file.yamlDocuments();
     skipped.push(...cfnUnresolved(file, parsed));
     const found = [
       ...readIngress(file, parsed),

@@ -1,9 +1,11 @@
 import type { DetectFinding, DetectMode, DetectReader, DetectSource } from './types.js';
 import { LineIndex } from './text.js';
+import { parseYamlDocuments, type YamlDocument } from './yaml-documents.js';
 
 /** A file read for detection: its path (absolute and as reported) and text. */
 export class ScanFile {
   readonly lines: LineIndex;
+  private documents?: YamlDocument[];
 
   constructor(
     /** Absolute path. */
@@ -13,6 +15,15 @@ export class ScanFile {
     readonly text: string,
   ) {
     this.lines = new LineIndex(text);
+  }
+
+  /**
+   * The file's YAML (or JSON) documents, parsed once however many readers ask (`parseYamlDocuments`; throws its
+   * syntax error, again at every call).
+   */
+  yamlDocuments(): YamlDocument[] {
+    this.documents ??= parseYamlDocuments(this.text);
+    return this.documents;
   }
 
   /** The file name without folders, lower-cased. */

@@ -1,6 +1,5 @@
 import type { ScanFile } from './scan-file.js';
 import { isKongDeclarative, isKongPluginResource } from './sources/kong.js';
-import { parseYamlDocuments } from './yaml-documents.js';
 
 /**
  * Directives and API calls that terminate mTLS (ask the client for a certificate and check it), each with the
@@ -140,9 +139,9 @@ function isReadKongConfiguration(file: ScanFile): boolean {
   if (!/\.(ya?ml|json)$/i.test(file.baseName)) return false;
   if (/(^|\/)templates\//.test(file.relative) && file.text.includes('{{')) return false;
   try {
-    return parseYamlDocuments(file.text).some(
-      (document) => isKongDeclarative(document.data) || isKongPluginResource(document.data),
-    );
+    return file
+      .yamlDocuments()
+      .some((document) => isKongDeclarative(document.data) || isKongPluginResource(document.data));
   } catch {
     return false;
   }

@@ -1,6 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
-import { asList, asObject, asText, dig, parseYamlDocuments, type YamlDocument } from '../yaml-documents.js';
+import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
 import { cfnResources, cfnText } from '../sources/aws.js';
 import { lineAfter } from '../sources/terraform.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
@@ -36,7 +36,7 @@ export async function albForbidden(
   // One parse of the file for the listener actions and the WAF associations.
   const reader = listeners[0].reader;
   if (reader === 'yaml') {
-    const documents = parseYamlDocuments(file.text);
+    const documents = file.yamlDocuments();
     cloudFormation(file, documents, listeners, status, result);
     albWafCloudFormation(file, documents, listeners, status, result);
   } else if (reader === '@cdktf/hcl2json') {

@@ -1,6 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
-import { asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
+import { asObject, asText, dig } from '../yaml-documents.js';
 import { lineAfter } from '../sources/terraform.js';
 import { forbiddenUnder } from './result.js';
 import { closingParen } from '../text.js';
@@ -298,7 +298,7 @@ function statusOf(value: unknown): number | undefined {
 
 function yamlOverrides(file: ScanFile): GatewayOverride[] {
   const out: GatewayOverride[] = [];
-  for (const document of parseYamlDocuments(file.text)) {
+  for (const document of file.yamlDocuments()) {
     // An OpenAPI document imported as the REST API's body (AWS, "x-amazon-apigateway-gateway-responses object").
     const extension = asObject(dig(document.data, 'x-amazon-apigateway-gateway-responses')) ?? {};
     for (const [responseType, settings] of Object.entries(extension)) {

@@ -1,6 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
-import { asList, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
+import { asList, asText, dig } from '../yaml-documents.js';
 import { lineAfter } from '../sources/terraform.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
@@ -63,7 +63,7 @@ export function isAppServiceSite(finding: DetectFinding): boolean {
 }
 
 function arm(file: ScanFile, sites: DetectFinding[], status: number, result: ForbiddenResult): void {
-  for (const document of parseYamlDocuments(file.text)) {
+  for (const document of file.yamlDocuments()) {
     const visit = (resources: unknown, path: (string | number)[]): void => {
       asList(resources).forEach((resource, index) => {
         const at = [...path, index];

@@ -1,6 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
-import { asList, asObject, asText, parseYamlDocuments, type YamlDocument } from '../yaml-documents.js';
+import { asList, asObject, asText, type YamlDocument } from '../yaml-documents.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
 type Path = (string | number)[];
@@ -13,7 +13,7 @@ type Path = (string | number)[];
  */
 export function envoyForbidden(file: ScanFile, findings: DetectFinding[], status: number): ForbiddenResult {
   const result = noForbidden();
-  for (const document of parseYamlDocuments(file.text)) {
+  for (const document of file.yamlDocuments()) {
     walk(document.data, [], (node, path) => {
       if (!('filters' in node) || !('transport_socket' in node || 'filter_chain_match' in node)) return false;
       const tls = findMtlsKey(node.transport_socket, [...path, 'transport_socket']);

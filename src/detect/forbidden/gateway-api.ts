@@ -1,6 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
-import { asList, asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
+import { asList, asObject, asText, dig } from '../yaml-documents.js';
 import { forbiddenUnder } from './result.js';
 import { ISTIO_DENIALS, type IstioPolicy } from './istio.js';
 
@@ -43,7 +43,7 @@ export function gatewayApiTargets(file: ScanFile, findings: readonly DetectFindi
   const own = findings.filter((finding) => finding.source === 'gateway-api' && finding.reader === 'yaml');
   if (!own.length) return [];
   const out: GatewayApiTarget[] = [];
-  for (const document of parseYamlDocuments(file.text)) {
+  for (const document of file.yamlDocuments()) {
     const data = document.data;
     const kind = asText(dig(data, 'kind'));
     const name = asText(dig(data, 'metadata', 'name')) ?? '';
@@ -86,7 +86,7 @@ export function gatewayApiTargets(file: ScanFile, findings: readonly DetectFindi
  */
 export function readGatewayPolicies(file: ScanFile, policies: GatewayPolicy[], routes: RouteParents): void {
   if (!/SecurityPolicy|HTTPRoute/.test(file.text)) return;
-  for (const document of parseYamlDocuments(file.text)) {
+  for (const document of file.yamlDocuments()) {
     const data = document.data;
     const kind = asText(dig(data, 'kind'));
     const api = asText(dig(data, 'apiVersion')) ?? '';

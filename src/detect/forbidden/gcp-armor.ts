@@ -1,6 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectForbidden, DetectForbiddenUnplaced } from '../types.js';
-import { asList, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
+import { asList, asText, dig } from '../yaml-documents.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
 /**
@@ -69,7 +69,7 @@ export function readArmorPolicies(file: ScanFile, facts: ArmorFacts): void {
     }
     return;
   }
-  for (const document of parseYamlDocuments(file.text)) {
+  for (const document of file.yamlDocuments()) {
     const connector = asText(dig(document.data, 'kind')) === 'ComputeSecurityPolicy';
     const rulesPath = connector ? ['spec', 'rule'] : ['rules'];
     const policy =

@@ -1,6 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
-import { asList, asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
+import { asList, asObject, asText, dig } from '../yaml-documents.js';
 import { forbiddenUnder } from './result.js';
 
 /**
@@ -42,7 +42,7 @@ export interface IstioGateway {
 /** Adds the `AuthorizationPolicy` objects of `file` to `into`. Throws the YAML parser's error. */
 export function readIstioPolicies(file: ScanFile, into: IstioPolicy[]): void {
   if (!/\bkind:\s*["']?AuthorizationPolicy\b|"kind"\s*:\s*"AuthorizationPolicy"/.test(file.text)) return;
-  for (const document of parseYamlDocuments(file.text)) {
+  for (const document of file.yamlDocuments()) {
     const data = document.data;
     if (asText(dig(data, 'kind')) !== 'AuthorizationPolicy') continue;
     if (!(asText(dig(data, 'apiVersion')) ?? '').startsWith('security.istio.io/')) continue;
@@ -77,7 +77,7 @@ export function istioGateways(file: ScanFile, findings: readonly DetectFinding[]
   const istio = findings.filter((finding) => finding.source === 'istio');
   if (!istio.length) return [];
   const out: IstioGateway[] = [];
-  for (const document of parseYamlDocuments(file.text)) {
+  for (const document of file.yamlDocuments()) {
     if (asText(dig(document.data, 'kind')) !== 'Gateway') continue;
     const servers = asList(dig(document.data, 'spec', 'servers'));
     const lines = new Set(

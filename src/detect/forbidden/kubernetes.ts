@@ -1,6 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
-import { asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
+import { asObject, asText, dig } from '../yaml-documents.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
 const PREFIX = 'nginx.ingress.kubernetes.io/';
@@ -17,7 +17,7 @@ export function ingressForbidden(file: ScanFile, findings: DetectFinding[], stat
   const result = noForbidden();
   const lines = file.text.split('\n');
   const remap = `add \`${PREFIX}server-snippet: "error_page 403 = @mtls_status; location @mtls_status { return ${status}; }"\` (snippets must be allowed by the controller)`;
-  for (const document of parseYamlDocuments(file.text)) {
+  for (const document of file.yamlDocuments()) {
     if (asText(dig(document.data, 'kind')) !== 'Ingress') continue;
     const annotations = asObject(dig(document.data, 'metadata', 'annotations')) ?? {};
     const finding = findings.find((f) =>

@@ -1,6 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
-import { asObject, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
+import { asObject, asText, dig } from '../yaml-documents.js';
 import { cfnLogicalId } from '../sources/aws.js';
 import { closingParen } from '../text.js';
 
@@ -126,7 +126,7 @@ function domainKeys(finding: DetectFinding): string[] {
 }
 
 function readCloudFormation(file: ScanFile, ties: RestApiTies): void {
-  for (const document of parseYamlDocuments(file.text)) {
+  for (const document of file.yamlDocuments()) {
     for (const base of [['Resources'], ['resources', 'Resources']]) {
       const resources = asObject(dig(document.data, ...base)) ?? {};
       for (const [name, resource] of Object.entries(resources)) {

@@ -1,5 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
+import { unresolvedSetting } from '../unresolved.js';
 import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
 
 /**
@@ -60,26 +61,6 @@ export function cfnResources(data: unknown): { base: string[]; resources: Record
   const serverless = dig(data, 'service') !== undefined && dig(data, 'provider') !== undefined;
   const base = serverless ? ['resources', 'Resources'] : ['Resources'];
   return { base, resources: asObject(dig(data, ...base)) ?? {} };
-}
-
-/**
- * An mTLS setting whose value detect cannot evaluate (a template parameter, a Terraform variable): named with its
- * line, never passed over. `off`: the value that would turn mTLS off (so it is not a finding either).
- */
-export function unresolvedSetting(
-  file: ScanFile,
-  line: number,
-  setting: string,
-  written: string,
-  off: string,
-): DetectSkip {
-  return {
-    file: file.relative,
-    line,
-    reason:
-      `sets ${setting} at line ${line} from \`${written}\`, which detect cannot evaluate: mTLS unless it is ${off}; ` +
-      'nothing of it is in the proposal: set mtls.servers or mtls.everywhere by hand if it is on',
-  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectSkip } from '../types.js';
-import { unresolvedSetting } from './aws.js';
+import { unresolvedSetting } from '../unresolved.js';
 import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
 
 /**

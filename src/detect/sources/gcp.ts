@@ -1,6 +1,7 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectMode } from '../types.js';
 import { asText, dig, type YamlDocument } from '../yaml-documents.js';
+import { isTerraformExpression } from '../unresolved.js';
 
 /**
  * Google Cloud Application Load Balancer mutual TLS: a Server TLS Policy (Certificate Manager / Network Security)
@@ -14,13 +15,13 @@ export function gcpMode(value: string | undefined): DetectMode | undefined {
   if (value === 'ALLOW_INVALID_OR_MISSING_CLIENT_CERT') return 'optional';
   // Terraform modules set it from a variable (`var.mtls_policy_config.client_validation_mode`): either value asks
   // for a certificate, so an expression counts, as the weaker of the two.
-  if (value !== undefined && /^\$\{.*\}$/s.test(value.trim())) return 'optional';
+  if (isTerraformExpression(value)) return 'optional';
   return undefined;
 }
 
 /** The note for a mode written as an expression (a Terraform variable): which value it takes is not known here. */
 export function gcpModeNote(value: string | undefined): string {
-  return value !== undefined && /^\$\{.*\}$/s.test(value.trim())
+  return isTerraformExpression(value)
     ? `; client_validation_mode is \`${value.trim()}\` (either value asks for a client certificate; REJECT_INVALID makes it required)`
     : '';
 }

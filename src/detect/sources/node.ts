@@ -2,7 +2,7 @@ import ts from '../../typescript.cjs';
 import { parseSource } from '../../migrate/parse.js';
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
-import { unresolvedSetting } from './aws.js';
+import { unresolvedSetting } from '../unresolved.js';
 
 /**
  * Server code, parsed with the TypeScript parser (no type checker):

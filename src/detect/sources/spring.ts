@@ -1,7 +1,7 @@
 import { parseLines, type Pair } from 'dot-properties';
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
-import { unresolvedSetting } from './aws.js';
+import { unresolvedSetting } from '../unresolved.js';
 import { asText, dig, type YamlDocument } from '../yaml-documents.js';
 
 /** Spring Boot `server.ssl.client-auth`: `need` (required), `want` (optional), `none`. */

@@ -1,7 +1,8 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectMode, DetectSkip, DetectSource } from '../types.js';
 import { asList, asObject, asText, dig } from '../yaml-documents.js';
-import { albMode, unresolvedSetting } from './aws.js';
+import { albMode } from './aws.js';
+import { isTerraformExpression, unresolvedSetting } from '../unresolved.js';
 import { GCP_HOSTS_NOTE, gcpMode, gcpModeNote } from './gcp.js';
 import { escapeRegExp } from '../../util/regexp.js';
 
@@ -33,7 +34,7 @@ export async function readTerraform(
   const unresolved: DetectSkip[] = [];
   const unknown = (type: string, name: string, key: string, value: unknown, off: string): boolean => {
     const written = asText(value);
-    if (written === undefined || !/^\$\{.*\}$/s.test(written.trim())) return false;
+    if (!isTerraformExpression(written)) return false;
     unresolved.push(
       unresolvedSetting(
         file,
