@@ -1,8 +1,9 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/engine.js';
+import { expectProjectWritten } from '../helpers/project-fixture.js';
 
 // The cross-file phase on a project fixture: constants, enum members, default-exported objects, helpers and
 // error classes reached through a barrel (`export *`), a named re-export, a default-exported object of classes,
@@ -16,25 +17,13 @@ afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function files(dir: string, base = dir): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? files(full, base) : [path.relative(base, full)];
-  });
-}
-
 describe('migrate across files', () => {
   it('rewrites at the use sites and reports the shared helpers, once', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-cross-file-'));
     temps.push(cwd);
     cpSync(project, cwd, { recursive: true });
     const first = await migrate({ cwd, status: 401, mode: 'write', force: true });
-    for (const file of files(project)) {
-      const want = existsSync(path.join(expected, file))
-        ? readFileSync(path.join(expected, file), 'utf8')
-        : readFileSync(path.join(project, file), 'utf8');
-      expect(readFileSync(path.join(cwd, file), 'utf8'), file).toBe(want);
-    }
+    expectProjectWritten(cwd, project, expected);
     expect(first.report.summary.rewritten).toBe(10);
     expect(
       first.report.sites

@@ -1,8 +1,9 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/engine.js';
+import { expectProjectWritten } from '../helpers/project-fixture.js';
 
 // Status constants in JSON modules and helpers exported in a CommonJS object (nightscout's lib/api3, trials
 // session 16): `res.status(apiConst.HTTP.FORBIDDEN)` of `require('./const.json')`, `consts.HTTP_FORBIDDEN` of
@@ -16,25 +17,13 @@ afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function files(dir: string, base = dir): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? files(full, base) : [path.relative(base, full)];
-  });
-}
-
 describe('status constants in JSON modules, helpers in a module object', () => {
   it('rewrites at the use sites, reads the other statuses as known, never edits the JSON', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-json-constants-'));
     temps.push(cwd);
     cpSync(project, cwd, { recursive: true });
     const first = await migrate({ cwd, status: 401, mode: 'write', force: true });
-    for (const file of files(project)) {
-      const want = existsSync(path.join(expected, file))
-        ? readFileSync(path.join(expected, file), 'utf8')
-        : readFileSync(path.join(project, file), 'utf8');
-      expect(readFileSync(path.join(cwd, file), 'utf8'), file).toBe(want);
-    }
+    expectProjectWritten(cwd, project, expected);
     expect(first.report.summary.rewritten).toBe(6);
     // `apiConst.HTTP.OK`, `consts.HTTP_OK`, `apiConst.HTTP.NOT_FOUND` are known statuses now, not "Dynamic".
     expect(
