@@ -20,7 +20,7 @@ import { extractRouterRoutes } from './routes/graph.js';
 import { extractClassAndFileRoutes } from './routes/index.js';
 import { documentsOnly } from './test-doc-sites.js';
 import { isFunctionLike } from './scope.js';
-import { importedHelperCall, statusParameterIndexes } from './frameworks/tests.js';
+import { importedHelperCall, isExpectedValue, statusParameterIndexes } from './frameworks/tests.js';
 import { codeAround, denyingGuard, replacedFiles } from './test-doubles.js';
 import { lineStart, runnerCallName, servedRange, TEST_CALLS, type TextRange } from './test-scopes.js';
 import {
@@ -58,6 +58,15 @@ export function demoteTestFixtures(analysis: FileAnalysis): void {
   for (let i = sites.length - 1; i >= 0; i--) {
     const site = sites[i];
     if (!site || site.framework === 'tests') continue;
+    // The error an assertion expects, built as the server builds it (`rejects.toThrowError(Boom.forbidden(m))`,
+    // `toHaveBeenCalledWith(createError(403, m))`, `rejects.toEqual(new AppError(403))`): a mirror of the
+    // server's 403, decided as the test's other assertions are (it follows the unit or request it checks); one
+    // in a shape that cannot be rewritten stays manual with its reason, never a silent test fixture.
+    const token = nodeAt(analysis.sourceFile, site.start);
+    if (token && isExpectedValue(token)) {
+      site.framework = 'tests';
+      continue;
+    }
     sites.splice(i, 1);
     analysis.notAnEmitRanges.push({ start: site.span.start, end: site.span.end, kind: 'test-fixture' });
   }
@@ -755,10 +764,13 @@ export class TestFollower {
     // The members the test's own code uses on class instances: a class it names is a unit through them only.
     const called: CalledMembers = new Map();
     let truncated = false;
+    // A module the test file replaces (`vi.mock('../portal-backend/get-entity.js', () => ...)`) runs none of its
+    // code in these tests: the walk does not go through it to what it calls (an upstream fetcher's 403).
+    const replaced = this.replacedBy(file);
     const queue: { file: ProjectFile; node: ts.Node; depth: number }[] = [{ file, node: body, depth: 0 }];
     const enqueue = (declaration: Declaration, depth: number): void => {
       const key = `${declaration.file.relative}#${declaration.node.pos}`;
-      if (seen.has(key)) return;
+      if (seen.has(key) || replaced.has(declaration.file.relative)) return;
       seen.add(key);
       out.push(declaration);
       if (depth < MAX_DEPTH) queue.push({ file: declaration.file, node: declaration.node, depth: depth + 1 });
@@ -774,7 +786,7 @@ export class TestFollower {
       }
       for (const declaration of this.referencesIn(at, node)) {
         const key = `${declaration.file.relative}#${declaration.node.pos}`;
-        if (seen.has(key)) continue;
+        if (seen.has(key) || replaced.has(declaration.file.relative)) continue;
         const inside =
           declaration.file === file && declaration.node.pos >= body.pos && declaration.node.end <= body.end;
         if (inside) {

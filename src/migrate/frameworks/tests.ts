@@ -412,12 +412,13 @@ function inputObjects(analysis: FileAnalysis, call: ts.CallExpression): void {
 }
 
 /**
- * Whether a call builds a value an assertion compares with (`toHaveBeenCalledWith(createError({ status: 403 }))`,
- * `assert.deepEqual(actual, build({ status: 403 }))`): it is an argument of a matcher or assertion (not the
- * subject of `expect(...)`), with no function between (a callback there is code that runs).
+ * Whether a node is part of a value an assertion compares with (`toHaveBeenCalledWith(createError({ status: 403 }))`,
+ * `rejects.toThrowError(Boom.forbidden('No scope'))`, `assert.deepEqual(actual, build({ status: 403 }))`): it is
+ * inside an argument of a matcher or assertion (not the subject of `expect(...)`), with no function between (a
+ * callback there is code that runs).
  */
-function isExpectedValue(call: ts.CallExpression): boolean {
-  for (let node: ts.Node = call; node.parent; node = node.parent) {
+export function isExpectedValue(start: ts.Node): boolean {
+  for (let node: ts.Node = start; node.parent; node = node.parent) {
     const parent = node.parent;
     if (isFunctionLike(parent)) return false;
     if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression))
