@@ -285,9 +285,11 @@ export class FileAnalysis {
           node: form,
           framework,
           manual: true,
-          reason: evaluation.why
-            ? `Computed status: ${evaluation.why}. Where that key can be it on an mTLS route, answer ${this.target} instead (map it where the key is chosen), or add a central remap.`
-            : 'Dynamic status: it may pass a 403 through (e.g. from an upstream or an error object). Map 403 to the agreed status where the value is produced, or add a central remap.',
+          reason: evaluation.reason
+            ? evaluation.reason
+            : evaluation.why
+              ? `Computed status: ${evaluation.why}. Where that key can be it on an mTLS route, answer ${this.target} instead (map it where the key is chosen), or add a central remap.`
+              : 'Dynamic status: it may pass a 403 through (e.g. from an upstream or an error object). Map 403 to the agreed status where the value is produced, or add a central remap.',
         });
         // The status of a call's result: the engine reads the called function later (result-producers.ts).
         if (read && this.sites.length > count) this.resultReads.push({ ...read, site: this.sites[count] });

@@ -459,3 +459,46 @@ export const MIDWAY_ERRORS: Readonly<Record<number, string>> = {
   422: 'UnprocessableEntityError',
   429: 'TooManyRequestsError',
 };
+
+/**
+ * Statuses by the words status tables of packages name them with, written without case, `_` or `-`
+ * (`ok`, `OK`, `HTTP_OK`, `internalError`, `INTERNAL_SERVER_ERROR`): RFC 9110 §15 reason phrases, and the short
+ * forms tables use (`internalError`, `serverError`). A leading `http` / `status` / `httpStatus` is dropped first.
+ */
+const STATUS_WORDS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    ok: 200,
+    created: 201,
+    accepted: 202,
+    nocontent: 204,
+    movedpermanently: 301,
+    found: 302,
+    seeother: 303,
+    notmodified: 304,
+    temporaryredirect: 307,
+    permanentredirect: 308,
+    ...Object.fromEntries(
+      Object.entries(REASON_PHRASES).map(([status, phrase]) => [
+        phrase.toLowerCase().replace(/[^a-z]/g, ''),
+        Number(status),
+      ]),
+    ),
+    unprocessableentity: 422,
+    internalservererror: 500,
+    internalerror: 500,
+    servererror: 500,
+    notimplemented: 501,
+    badgateway: 502,
+    serviceunavailable: 503,
+    gatewaytimeout: 504,
+  }),
+);
+
+/**
+ * The status a member of a status table names (`statusCodes.ok` 200, `HTTP.INTERNAL_SERVER_ERROR` 500,
+ * `codes.forbidden` 403), read from its name alone; undefined for a name that is no status word.
+ */
+export function statusOfName(name: string): number | undefined {
+  const word = name.toLowerCase().replace(/[^a-z]/g, '');
+  return STATUS_WORDS.get(word) ?? STATUS_WORDS.get(word.replace(/^(?:httpstatus|http|status)(?=.)/, ''));
+}

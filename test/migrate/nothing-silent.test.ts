@@ -300,3 +300,48 @@ describe('a status passed through with no 403 in the file is reported', () => {
     );
   });
 });
+
+describe('status tables of packages mtls-fix does not read: their names say the status', () => {
+  // DEFRA/cdp-self-service-ops: `h.response().code(statusCodes.ok)` with statusCodes from an internal package
+  // was "Dynamic status: it may pass a 403 through" at 30 sites, a reason that was not true.
+  it.each([
+    [
+      'hapi, a named import',
+      ['@hapi/hapi'],
+      "import { statusCodes } from '@defra/cdp-validation-kit';\nexport const h1 = (request, h) => h.response({}).code(statusCodes.ok);\nexport const h2 = (request, h) => h.response({}).code(statusCodes.internalError);\nexport const h3 = (request, h) => h.response({}).code(statusCodes.forbidden);\n",
+    ],
+    [
+      'express, a default import and a nested table',
+      ['express'],
+      "import type { Response } from 'express';\nimport HTTP from '@acme/http';\nexport const a = (res: Response) => res.status(HTTP.codes.CREATED).end();\nexport const b = (res: Response) => res.status(HTTP.codes.INTERNAL_SERVER_ERROR).end();\nexport const c = (res: Response) => res.status(HTTP.codes.FORBIDDEN).end();\n",
+    ],
+    [
+      'koa, a require and prefixed names',
+      ['koa'],
+      "const { httpStatus } = require('@acme/status');\nexports.a = (ctx) => { ctx.status = httpStatus.HTTP_OK; };\nexports.b = (ctx) => { ctx.status = httpStatus.HTTP_NO_CONTENT; };\nexports.c = (ctx) => { ctx.status = httpStatus.HTTP_FORBIDDEN; };\n",
+    ],
+  ])('%s', async (_name, dependencies, text) => {
+    const report = await run({ 'src/a.js': text }, dependencies);
+    const manual = report.sites.filter((s) => s.action === 'manual');
+    expect(manual.map((s) => s.line)).toEqual([text.split('\n').length - 1]);
+    expect(manual[0]?.reason).toMatch(
+      / names 403 by its name in @(defra|acme)\/[a-z-]+, which mtls-fix does not read/,
+    );
+    expect(report.sites.some((s) => /^Dynamic status/.test(s.reason ?? ''))).toBe(false);
+  });
+
+  it('a project module or a name that is no status stays dynamic', async () => {
+    const report = await run(
+      {
+        'src/a.js':
+          "import { codes } from './codes.js';\nimport { statusCodes } from '@acme/kit';\nexport const a = (req, res) => res.status(codes.FORBIDDEN).end();\nexport const b = (req, res) => res.status(statusCodes.fromUpstream).end();\n",
+        'src/codes.js': 'export const codes = compute();\n',
+      },
+      ['express'],
+    );
+    expect(report.sites.map((s) => [s.line, s.action, /^Dynamic status/.test(s.reason ?? '')])).toEqual([
+      [3, 'manual', true],
+      [4, 'manual', true],
+    ]);
+  });
+});

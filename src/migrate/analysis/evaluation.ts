@@ -5,6 +5,7 @@ import { enclosingFunction, type FunctionLike } from '../scope.js';
 import type { Edit, ImportNeed } from '../types.js';
 import { namesStatusConstants, type Constants, type MemberRead } from './constants.js';
 import type { FileImports } from './file-imports.js';
+import { statusOfName } from '../status-names.js';
 import { numericValue, replaceNode, skipOuter, staticMember, type StaticMember } from './syntax.js';
 import type { Evaluation, ImportedConstant } from './types.js';
 
@@ -71,8 +72,36 @@ export class StatusEvaluator implements ImportSource {
     const parameter = this.parameterOf(node);
     if (parameter) return parameter;
     if (ts.isIdentifier(node)) return this.localVariable(node) ?? { kind: 'dynamic' };
+    const named = this.unreadPackageMember(node);
+    if (named) return named;
     const why = this.computedLookup(node);
     return why ? { kind: 'dynamic', why } : { kind: 'dynamic' };
+  }
+
+  /**
+   * A member of a status table imported from a package mtls-fix does not read (`import { statusCodes } from
+   * '@defra/cdp-validation-kit'; h.response().code(statusCodes.ok)`, `HTTP.codes.INTERNAL_SERVER_ERROR`): its
+   * name says the status (status-names.ts `statusOfName`). Another status is `static`, never "Dynamic"; a 403
+   * name stays to decide by hand, with a reason saying so (its sibling's name in that package is not known).
+   * Undefined when the owner is no import of a package, or the name is no status word.
+   */
+  private unreadPackageMember(node: ts.Expression): Evaluation | undefined {
+    const member = staticMember(node);
+    if (!member) return undefined;
+    let root = skipOuter(member.owner);
+    for (let up = staticMember(root); up; up = staticMember(root)) root = skipOuter(up.owner);
+    if (!ts.isIdentifier(root)) return undefined;
+    const module = this.fileImports.importOf(root.text)?.module;
+    if (!module || /^(?:\.|\/|#|~|@\/|node:)/.test(module)) return undefined;
+    const table = skipOuter(member.owner).getText(this.sourceFile);
+    if (!/status|code|http/i.test(table)) return undefined;
+    const status = statusOfName(member.name);
+    if (status === undefined) return undefined;
+    if (status !== 403) return { kind: 'static' };
+    return {
+      kind: 'dynamic',
+      reason: `${node.getText(this.sourceFile)} names 403 by its name in ${module}, which mtls-fix does not read: on mTLS routes use that table's ${this.target} member instead (or map it centrally).`,
+    };
   }
 
   /**

@@ -67,8 +67,11 @@ export type Evaluation =
    * status is one key of an options-object parameter (`({ status }) => …`, `opts.status`).
    */
   | { kind: 'param'; fn: FunctionLike; index: number; name: string; property?: string }
-  /** Known only at run time; `why` names the source when it is known (a table read by a computed key). */
-  | { kind: 'dynamic'; why?: string };
+  /**
+   * Known only at run time; `why` names the source when it is known (a table read by a computed key); `reason`,
+   * when set, is the whole manual reason (a 403 named in a package mtls-fix does not read).
+   */
+  | { kind: 'dynamic'; why?: string; reason?: string };
 
 /** What a receiver (`res`, `reply`, `ctx`, `c`, `h`) is, from its parameter type or, failing that, its name. */
 export type ReceiverKind = 'response' | 'reply' | 'koa' | 'hono' | 'hapi' | 'elysia' | 'stream';
