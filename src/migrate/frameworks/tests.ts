@@ -9,6 +9,7 @@ import {
   NEST_EXCEPTIONS,
   reasonPhrase,
   ROUTING_CONTROLLERS_ERRORS,
+  TRPC_CODES,
   TSED_ERRORS,
 } from '../status-names.js';
 import type { Edit } from '../types.js';
@@ -224,6 +225,14 @@ export const tests: Framework = {
       } else if (CALL_MATCHERS.has(method) && isStatusSubject(object, STATUS_ARGUMENT_METHODS)) {
         // expect(ctx.throw).toHaveBeenCalledWith(403, 'Forbidden'), expect(c.json).toHaveBeenCalledWith(body, 403)
         statusAmong(analysis, args, call.call);
+      } else if (
+        EQUALITY_MATCHERS.has(method) &&
+        isTrpcCode(args[0]) &&
+        isCodeSubject(object) &&
+        trpcTest(analysis)
+      ) {
+        // expect(error.code).toBe('FORBIDDEN'), expect(err.data?.code).toEqual('FORBIDDEN'): a tRPC error code
+        trpcCode(analysis, args[0], call.call);
       } else if (
         EQUALITY_MATCHERS.has(method) &&
         (isStatusSubject(object, PHRASE_SUBJECTS) || isBodyPhraseSubject(object))
@@ -760,7 +769,15 @@ function mirror(analysis: FileAnalysis, value: ts.Expression | undefined): void 
     const key = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : '';
     const initializer = property.initializer;
     if (STATUS_PROPERTIES.has(key)) edits.push(...(analysis.forbiddenEdits(initializer) ?? []));
-    else if (
+    else if (key === 'code' && isTrpcCode(initializer) && trpcTest(analysis)) {
+      // rejects.toMatchObject({ code: 'FORBIDDEN' }) on a tRPC caller: the code the procedure throws
+      const to = TRPC_CODES[analysis.target];
+      if (!to) {
+        trpcCode(analysis, initializer, object);
+        return;
+      }
+      edits.push(analysis.phraseEdit(initializer, to));
+    } else if (
       PHRASE_KEYS.has(key) &&
       (ts.isStringLiteral(initializer) || ts.isNoSubstitutionTemplateLiteral(initializer)) &&
       initializer.text === 'Forbidden'
@@ -1065,4 +1082,49 @@ function isMockStatusParameter(identifier: ts.Identifier): boolean {
 /** `expect(res).to.have.status(403)`, `res.should.have.status(403)`. */
 function isChaiChain(object: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(object) && ['have', 'has'].includes(object.name.text);
+}
+
+/** `'FORBIDDEN'`: the tRPC error code a procedure answers 403 with (`new TRPCError({ code: 'FORBIDDEN' })`). */
+function isTrpcCode(
+  value: ts.Expression | undefined,
+): value is ts.StringLiteral | ts.NoSubstitutionTemplateLiteral {
+  return Boolean(
+    value &&
+    (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) &&
+    value.text === TRPC_CODES[403],
+  );
+}
+
+/** `expect(error.code)`, `expect(err.data?.code)`, `expect(e.shape.data.code)`: an error's code, the subject. */
+function isCodeSubject(object: ts.Expression): boolean {
+  const subject = expectSubject(object);
+  return Boolean(subject && ts.isPropertyAccessExpression(subject) && subject.name.text === 'code');
+}
+
+/**
+ * A test of tRPC procedures: it imports a tRPC package or calls a server-side caller (`createCaller(ctx)`,
+ * `createCallerFactory(router)`), so a `code: 'FORBIDDEN'` it expects is the procedure's TRPCError code
+ * (trpc.ts rewrites it with the status), not a body text of the project's own.
+ */
+function trpcTest(analysis: FileAnalysis): boolean {
+  let known = TRPC_TESTS.get(analysis);
+  if (known === undefined) {
+    known = /\bfrom\s*['"]@trpc\/|\brequire\(\s*['"]@trpc\/|\bcreateCaller(?:Factory)?\b/.test(analysis.text);
+    TRPC_TESTS.set(analysis, known);
+  }
+  return known;
+}
+const TRPC_TESTS = new WeakMap<FileAnalysis, boolean>();
+
+/** The tRPC code a test expects, as a site: renamed to the target's code, or manual when tRPC has none. */
+function trpcCode(analysis: FileAnalysis, value: ts.Expression, form: ts.Node): void {
+  const to = TRPC_CODES[analysis.target];
+  if (to) analysis.addSite({ node: form, framework: 'tests', edits: [analysis.phraseEdit(value, to)] });
+  else
+    analysis.addSite({
+      node: form,
+      framework: 'tests',
+      manual: true,
+      reason: `The test expects the tRPC code FORBIDDEN (403) and tRPC has no code for ${analysis.target}: assert on the status instead.`,
+    });
 }
