@@ -25,6 +25,7 @@ import { minifiedShape, minifiedWarning } from './minified.js';
 import { findSourcesHere, sameRequest, sourcesRequest, type FoundSources } from './sources.js';
 import type ts from '../typescript.cjs';
 import { buildRouteIndex, findReaders } from './readers.js';
+import { findTrpcCodeReaders } from './trpc-readers.js';
 import { buildReport } from './report.js';
 import { ModuleResolver } from './resolve.js';
 import { buildSpecScope, startLoadingOperations, startSkeletons } from './routes/index.js';
@@ -452,6 +453,20 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
             files.filter((f) => !f.test),
             sourceOf,
           ),
+  })) {
+    const analysis = analyses.get(path.resolve(cwd, site.file));
+    const reason = analysis && ignoreReason(analysis.text, analysis.sourceFile, site);
+    if (reason) site.ignoreReason = reason;
+    sites.push(site);
+  }
+
+  // §7 readers of tRPC codes: `error.data?.code === 'FORBIDDEN'` where procedures' FORBIDDEN were rewritten.
+  for (const site of findTrpcCodeReaders({
+    analyses: analyses.values(),
+    occurrences,
+    rewritten: sites.filter((s) => s.kind === 'rewrite' && !s.ignoreReason && !refusedReasons.has(s)),
+    target: options.status,
+    where: (site) => `${site.file}:${lineAndColumn(analyses, cwd, site).line}`,
   })) {
     const analysis = analyses.get(path.resolve(cwd, site.file));
     const reason = analysis && ignoreReason(analysis.text, analysis.sourceFile, site);

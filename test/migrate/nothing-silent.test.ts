@@ -345,3 +345,33 @@ describe('status tables of packages mtls-fix does not read: their names say the 
     ]);
   });
 });
+
+describe('same-repo readers of tRPC codes', () => {
+  // midday-ai/midday: the dashboard's `error.data?.code === "FORBIDDEN"` read a code the run rewrote to
+  // UNAUTHORIZED in the API's procedures; it was a silent "string".
+  const server =
+    "import { initTRPC, TRPCError } from '@trpc/server';\nconst t = initTRPC.create();\nexport const appRouter = t.router({\n  create: t.procedure.mutation(() => {\n    throw new TRPCError({ code: 'FORBIDDEN', message: 'paid plans only' });\n  }),\n});\n";
+  const client =
+    "import { useTRPC } from './trpc';\nexport function onError(error) {\n  if (error.data?.code === 'FORBIDDEN') return 'paid';\n  switch (error.shape.data.code) {\n    case 'FORBIDDEN':\n      return 'paid';\n  }\n  return error.message === 'FORBIDDEN' ? 'text' : 'other';\n}\nexport const use = () => useTRPC();\n";
+
+  it('a comparison with FORBIDDEN in code that uses tRPC is manual, naming the procedures', async () => {
+    const report = await run({ 'api/router.js': server, 'web/team.js': client }, ['@trpc/server']);
+    const readers = report.sites.filter((s) => s.framework === 'reader');
+    expect(readers.map((s) => [s.file, s.line, s.action])).toEqual([
+      ['web/team.js', 3, 'manual'],
+      ['web/team.js', 5, 'manual'],
+    ]);
+    expect(readers[0]?.reason).toBe(
+      "Reads the tRPC code FORBIDDEN; the procedures whose FORBIDDEN this run rewrote (api/router.js:5) now answer UNAUTHORIZED (401): handle 'UNAUTHORIZED' here too (or instead), or mark it // mtls-fix-ignore: <why>.",
+    );
+  });
+
+  it('none when no procedure was rewritten, or in a file that does not use tRPC', async () => {
+    const kept = server.replace('    throw', '    // mtls-fix-ignore: web only\n    throw');
+    const first = await run({ 'api/router.js': kept, 'web/team.js': client }, ['@trpc/server']);
+    expect(first.sites.filter((s) => s.framework === 'reader')).toEqual([]);
+    const plain = client.replace("import { useTRPC } from './trpc';\n", '').replace('useTRPC()', 'null');
+    const second = await run({ 'api/router.js': server, 'web/team.js': plain }, ['@trpc/server']);
+    expect(second.sites.filter((s) => s.framework === 'reader')).toEqual([]);
+  });
+});
