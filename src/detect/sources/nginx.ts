@@ -118,6 +118,12 @@ function directiveLines(file: ScanFile, tree: NginxParseTreeNode): Map<NginxPars
         const start = match.index + match[1].length;
         lines.set(child, lineOf(start));
         cursor = start + child.name.length;
+        // A `*_by_lua_block { ... }` is one directive whose value is the code, kept verbatim: skip past it, so
+        // a word of the code (`return`, `set`) is not taken for a later directive.
+        if (!child.isBlock && child.name.endsWith('_block')) {
+          const brace = file.text.indexOf('{', cursor);
+          if (brace !== -1) cursor = brace + 1 + String(child.value ?? '').length;
+        }
       }
       walk(child);
     }
