@@ -375,3 +375,40 @@ describe('same-repo readers of tRPC codes', () => {
     expect(second.sites.filter((s) => s.framework === 'reader')).toEqual([]);
   });
 });
+
+describe("an error class whose super call holds a 403 and the text 'Forbidden'", () => {
+  // gitroomhq/postiz-app: `class HttpForbiddenException extends HttpException { constructor() { super('Forbidden',
+  // 403); } }` was reported as handing "the code 'Forbidden'" to HttpException, "not a status".
+  it.each([
+    ["super('Forbidden', 403)", "super('Forbidden', 403)"],
+    ["super(403, 'Forbidden')", "super(403, 'Forbidden')"],
+    [
+      "super({ message: 'Forbidden' }, HttpStatus.FORBIDDEN)",
+      "super({ message: 'Forbidden' }, HttpStatus.FORBIDDEN)",
+    ],
+  ])('%s: a class that answers 403', async (_name, call) => {
+    const report = await run(
+      {
+        'src/errors.ts': `import { HttpException, HttpStatus } from '@nestjs/common';\nexport class Denied extends HttpException {\n  constructor() {\n    ${call};\n  }\n}\nvoid HttpStatus;\n`,
+      },
+      ['@nestjs/common'],
+    );
+    expect(report.sites.map((s) => [s.line, s.action, s.reason])).toEqual([
+      [
+        4,
+        'manual',
+        'Custom error class Denied answers 403 wherever it is thrown: add a sibling class for 401 and throw it on mTLS routes, or map it in the error handler.',
+      ],
+    ]);
+  });
+
+  it("super('FORBIDDEN', message) with no status still hands on a code", async () => {
+    const report = await run({
+      'src/errors.ts':
+        "export class AppError extends Error { constructor(code: string, m: string) { super(m); } }\nexport class Denied extends AppError {\n  constructor(m: string) {\n    super('FORBIDDEN', m);\n  }\n}\n",
+    });
+    expect(report.sites.map((s) => s.reason?.slice(0, 40))).toEqual([
+      "Denied hands the code 'FORBIDDEN' to App",
+    ]);
+  });
+});

@@ -96,13 +96,8 @@ export const errorClasses: Framework = {
       return;
     }
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
-      // `super('FORBIDDEN', m)`: the class carries an application code that a mapper turns into a status.
-      const code = node.arguments.find(isForbiddenCode);
-      if (code) {
-        reportCode(analysis, node, classOf(node), code);
-        return;
-      }
-      // `super(m, 403)`, or an options object `super(m, { code, status: 403 })`.
+      // `super(m, 403)`, or an options object `super(m, { code, status: 403 })`; a 'Forbidden' beside a 403
+      // status is its message (Nest's `super('Forbidden', 403)` of an HttpException), never an error code.
       const fixes403 = node.arguments.some((a) => {
         if (analysis.forbiddenEdits(a)) return true;
         const object = skipOuter(a);
@@ -114,7 +109,13 @@ export const errorClasses: Framework = {
           );
         });
       });
-      if (fixes403) report(analysis, node, classOf(node));
+      if (fixes403) {
+        report(analysis, node, classOf(node));
+        return;
+      }
+      // `super('FORBIDDEN', m)`: the class carries an application code that a mapper turns into a status.
+      const code = node.arguments.find(isForbiddenCode);
+      if (code) reportCode(analysis, node, classOf(node), code);
     }
   },
 };
