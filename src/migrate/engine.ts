@@ -26,6 +26,7 @@ import { findSourcesHere, sameRequest, sourcesRequest, type FoundSources } from 
 import type ts from '../typescript.cjs';
 import { buildRouteIndex, findReaders } from './readers.js';
 import { findTrpcCodeReaders } from './trpc-readers.js';
+import { settleCaughtClasses } from './nest-filters.js';
 import { buildReport } from './report.js';
 import { ModuleResolver } from './resolve.js';
 import { buildSpecScope, startLoadingOperations, startSkeletons } from './routes/index.js';
@@ -473,6 +474,14 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     if (reason) site.ignoreReason = reason;
     sites.push(site);
   }
+
+  // NestJS filters that answer another status for a 403 error class: its sites say so (nest-filters.ts).
+  settleCaughtClasses({
+    analyses: analyses.values(),
+    sites,
+    texts: () => files.filter((f) => !f.test).map((f) => ({ file: f.relative, text: textOf(f.absolute) })),
+    target: options.status,
+  });
 
   markPhase('migrate/readers');
   const report = buildReport({

@@ -412,3 +412,49 @@ describe("an error class whose super call holds a 403 and the text 'Forbidden'",
     ]);
   });
 });
+
+describe('a NestJS exception filter that answers another status for a 403 error class', () => {
+  // gitroomhq/postiz-app: `@Catch(HttpForbiddenException)` answers 401 (registered in main.ts), yet each of the 9
+  // throws of the class was "answers 403 wherever it is thrown".
+  const errors =
+    "import { HttpException } from '@nestjs/common';\nexport class Denied extends HttpException {\n  constructor() {\n    super('Forbidden', 403);\n  }\n}\n";
+  const filter = (status: string) =>
+    `import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';\nimport { Denied } from './errors';\n@Catch(Denied)\nexport class DeniedFilter implements ExceptionFilter {\n  catch(exception: Denied, host: ArgumentsHost) {\n    host.switchToHttp().getResponse().status(${status}).send();\n  }\n}\n`;
+  const controller =
+    "import { Denied } from './errors';\nexport function check(ok: boolean) {\n  if (!ok) throw new Denied();\n}\n";
+  const files = (status: string, main: string) => ({
+    'src/errors.ts': errors,
+    'src/filter.ts': filter(status),
+    'src/users.ts': controller,
+    'src/main.ts': main,
+  });
+  const global =
+    "import { NestFactory } from '@nestjs/core';\nimport { DeniedFilter } from './filter';\nexport async function boot(m: unknown) {\n  const app = await NestFactory.create(m);\n  app.useGlobalFilters(new DeniedFilter());\n}\n";
+  const provider =
+    "import { APP_FILTER } from '@nestjs/core';\nimport { DeniedFilter } from './filter';\nexport const providers = [{ provide: APP_FILTER, useClass: DeniedFilter }];\n";
+
+  it.each([
+    ['useGlobalFilters', global, 'src/main.ts:5'],
+    ['APP_FILTER', provider, 'src/main.ts:3'],
+  ])('registered with %s: the class and its throws say so', async (_name, main, at) => {
+    const report = await run(files('401', main), ['@nestjs/common', '@nestjs/core']);
+    const reason = `Denied is caught by the exception filter DeniedFilter (src/filter.ts:3), registered for the whole app (${at}), which answers 401: its throws never answer 403. Nothing to change here; mark it // mtls-fix-ignore: <why> to close it.`;
+    expect(
+      report.sites.filter((s) => s.framework === 'error-classes').map((s) => [s.file, s.line, s.reason]),
+    ).toEqual([
+      ['src/errors.ts', 4, reason],
+      ['src/users.ts', 3, reason],
+    ]);
+  });
+
+  it('not registered, or passing the status on: still answers 403', async () => {
+    for (const [status, main] of [
+      ['401', 'export {};\n'],
+      ['exception.getStatus()', global],
+    ] as const) {
+      const report = await run(files(status, main), ['@nestjs/common', '@nestjs/core']);
+      const thrown = report.sites.find((s) => s.file === 'src/users.ts');
+      expect(thrown?.reason).toMatch(/^Denied answers 403 wherever it is thrown/);
+    }
+  });
+});

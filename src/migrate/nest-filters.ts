@@ -1,0 +1,153 @@
+import ts from '../typescript.cjs';
+import type { FileAnalysis } from './analysis.js';
+import { literalNumber } from './analysis.js';
+import { nodeAt } from './routes/reach.js';
+import { statusOfName } from './status-names.js';
+import type { Site } from './types.js';
+
+/**
+ * NestJS exception filters that answer another status for a 403 error class (DESIGN §6 "Never guess", the remap
+ * already in place): `@Catch(HttpForbiddenException) class F { catch(e, host) { …getResponse().status(401)… } }`
+ * registered for the whole app (`app.useGlobalFilters(new F())`, `{ provide: APP_FILTER, useClass: F }`). A
+ * throw of such a class never answers 403, so "answers 403 wherever it is thrown" (error-classes.ts) is not
+ * true of it: the site stays manual (a person confirms the filter covers the mTLS routes) with a reason that
+ * names the filter, its status and its registration. gitroomhq/postiz-app: 9 throws and the class.
+ */
+export interface CaughtClassInput {
+  analyses: Iterable<FileAnalysis>;
+  /** The run's sites; the reasons of `error-classes` sites of caught classes are rewritten in place. */
+  sites: readonly Site[];
+  /** Every non-test source file's relative path and text: where filters are registered. */
+  texts: () => Iterable<{ file: string; text: string }>;
+  target: number;
+}
+
+interface Filter {
+  name: string;
+  status: number;
+  where: string;
+  registered: string;
+}
+
+/** Gives the `error-classes` sites of classes a registered Nest filter answers for their true reason. */
+export function settleCaughtClasses(input: CaughtClassInput): void {
+  const candidates = input.sites.filter((s) => s.framework === 'error-classes' && s.kind === 'manual');
+  if (!candidates.length) return;
+  const byFile = new Map<string, FileAnalysis>();
+  const found = new Map<string, Omit<Filter, 'registered'>>();
+  for (const analysis of input.analyses) {
+    byFile.set(analysis.file, analysis);
+    if (analysis.options.testFile || !analysis.text.includes('Catch(')) continue;
+    for (const [caught, filter] of filtersIn(analysis)) found.set(caught, filter);
+  }
+  if (!found.size) return;
+  const registered = registrations(input.texts(), new Set([...found.values()].map((f) => f.name)));
+  for (const site of candidates) {
+    const name = thrownClass(site) ?? declaredClass(byFile.get(site.file), site);
+    const filter = name === undefined ? undefined : found.get(name);
+    const at = filter && registered.get(filter.name);
+    if (!name || !filter || !at) continue;
+    site.reason = `${name} is caught by the exception filter ${filter.name} (${filter.where}), registered for the whole app (${at}), which answers ${filter.status}: its throws never answer 403${filter.status === input.target ? '' : ` (check that ${filter.status} is what they should answer: the agreed status is ${input.target})`}. Nothing to change here; mark it // mtls-fix-ignore: <why> to close it.`;
+  }
+}
+
+/** `new C(...)`: the class a throw site builds. */
+function thrownClass(site: Site): string | undefined {
+  return /^new\s+([A-Za-z_$][\w$]*)\s*\(/.exec(site.form)?.[1];
+}
+
+/** The class a declaration site (its `super(…, 403)`) belongs to. */
+function declaredClass(analysis: FileAnalysis | undefined, site: Site): string | undefined {
+  if (!analysis) return undefined;
+  for (let node = nodeAt(analysis.sourceFile, site.start); node; node = node.parent)
+    if (ts.isClassDeclaration(node)) return node.name?.text;
+  return undefined;
+}
+
+/** The filters of a file: caught class name -> the filter and the one status its `catch` writes. */
+function filtersIn(analysis: FileAnalysis): Map<string, Omit<Filter, 'registered'>> {
+  const out = new Map<string, Omit<Filter, 'registered'>>();
+  const sourceFile = analysis.sourceFile;
+  for (const statement of sourceFile.statements) {
+    if (!ts.isClassDeclaration(statement) || !statement.name) continue;
+    const caught = caughtClasses(statement);
+    if (!caught.length) continue;
+    const method = statement.members.find(
+      (m): m is ts.MethodDeclaration =>
+        ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === 'catch' && Boolean(m.body),
+    );
+    const status = method?.body && writtenStatus(method.body);
+    if (status === undefined || status === 403) continue;
+    const line = sourceFile.getLineAndCharacterOfPosition(statement.getStart(sourceFile)).line + 1;
+    for (const name of caught)
+      out.set(name, { name: statement.name.text, status, where: `${analysis.file}:${line}` });
+  }
+  return out;
+}
+
+/** `@Catch(A, B)`: the classes a filter catches, by name (none for `@Catch()`, which catches everything). */
+function caughtClasses(cls: ts.ClassDeclaration): string[] {
+  for (const decorator of ts.getDecorators(cls) ?? []) {
+    const call = decorator.expression;
+    if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== 'Catch')
+      continue;
+    return call.arguments.filter(ts.isIdentifier).map((a) => a.text);
+  }
+  return [];
+}
+
+/** Status setters a filter's `catch` answers with (Express `res.status`, Fastify `reply.code`, `sendStatus`). */
+const SETTERS = new Set(['status', 'code', 'sendStatus', 'writeHead']);
+
+/**
+ * The one status a `catch` body writes (`response.status(401)`, `.status(HttpStatus.UNAUTHORIZED)`); undefined
+ * when it writes none, several, or one known only at run time (`exception.getStatus()`).
+ */
+function writtenStatus(body: ts.Block): number | undefined {
+  const values = new Set<number>();
+  let unknown = false;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      SETTERS.has(node.expression.name.text) &&
+      node.arguments[0]
+    ) {
+      const value = statusValue(node.arguments[0]);
+      if (value === undefined) unknown = true;
+      else values.add(value);
+    }
+    node.forEachChild(visit);
+  };
+  visit(body);
+  return !unknown && values.size === 1 ? [...values][0] : undefined;
+}
+
+function statusValue(argument: ts.Expression): number | undefined {
+  const literal = literalNumber(argument);
+  if (literal !== undefined) return literal;
+  return ts.isPropertyAccessExpression(argument) && ts.isIdentifier(argument.expression)
+    ? statusOfName(argument.name.text)
+    : undefined;
+}
+
+/** Where each filter is registered for the whole app: `useGlobalFilters(… new F() …)`, `APP_FILTER … useClass: F`. */
+function registrations(
+  texts: Iterable<{ file: string; text: string }>,
+  names: ReadonlySet<string>,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { file, text } of texts) {
+    if (!text.includes('useGlobalFilters') && !text.includes('APP_FILTER')) continue;
+    for (const name of names) {
+      if (out.has(name)) continue;
+      const word = name.replace(/\$/g, '\\$');
+      const match =
+        new RegExp(`useGlobalFilters\\([^;]*?\\bnew\\s+${word}\\b`).exec(text) ??
+        new RegExp(`APP_FILTER[\\s\\S]{0,200}?useClass:\\s*${word}\\b`).exec(text);
+      // The line of the filter's name: the registration itself, not an import the pattern started from.
+      if (match) out.set(name, `${file}:${text.slice(0, match.index + match[0].length).split('\n').length}`);
+    }
+  }
+  return out;
+}
