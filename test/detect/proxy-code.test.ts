@@ -43,6 +43,19 @@ const CASES: Record<string, Case> = {
     forbidden: ['envoy.yaml:22 ', 'envoy.yaml:41 ', 'lua/scope.lua:4 '],
     notChecked: ['envoy.yaml:22 envoy', 'envoy.yaml:27 envoy', 'envoy.yaml:48 envoy'],
   },
+  // Protobuf JSON names (`httpFilters`, `inlineString`: Envoy reads both spellings); filters that answer 403 with no
+  // status setting (jwt_authn with audiences, csrf), a rate limit set to Forbidden; ext_authz failing open.
+  'envoy-camel': {
+    findings: ['envoy.yaml:13'],
+    forbidden: [
+      'envoy.yaml:28 /admin',
+      'envoy.yaml:38 ',
+      'envoy.yaml:41 ',
+      'envoy.yaml:50 ',
+      'envoy.yaml:66 ',
+    ],
+    notChecked: ['envoy.yaml:51 envoy', 'envoy.yaml:56 envoy'],
+  },
   // Templates (mustache, Jinja2): before, nginx-conf read `{{#X}}` as blocks and the server was not found.
   'nginx-template': {
     findings: ['ansible/templates/api.conf.j2:6', 'nginx.template:8'],
@@ -70,8 +83,8 @@ describe('detect: 403s in code a proxy runs, and auth services it asks, on mTLS 
         expected.notChecked,
       );
       for (const entry of report.forbidden) {
-        expect(entry.evidence).toMatch(/403|HTTP_FORBIDDEN|ext_authz|deny/);
-        expect(entry.fix).toMatch(/401|Unauthorized/);
+        expect(entry.evidence).toMatch(/403|HTTP_FORBIDDEN|ext_authz|deny|Forbidden/);
+        expect(entry.fix).toMatch(/401|Unauthorized|429/);
       }
       expect(report.forbiddenUnplaced).toEqual([]);
     });
