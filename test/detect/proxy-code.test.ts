@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectMtls } from '../../src/detect/index.js';
 import { forbiddenCodeLines, luaRequires } from '../../src/detect/forbidden/proxy-code.js';
+import { withoutTemplateTags } from '../../src/detect/template-tags.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/detect/proxy-code');
@@ -42,6 +43,29 @@ const CASES: Record<string, Case> = {
     forbidden: ['envoy.yaml:22 ', 'envoy.yaml:41 ', 'lua/scope.lua:4 '],
     notChecked: ['envoy.yaml:22 envoy', 'envoy.yaml:27 envoy', 'envoy.yaml:48 envoy'],
   },
+  // Protobuf JSON names (`httpFilters`, `inlineString`: Envoy reads both spellings); filters that answer 403 with no
+  // status setting (jwt_authn with audiences, csrf), a rate limit set to Forbidden; ext_authz failing open.
+  'envoy-camel': {
+    findings: ['envoy.yaml:13'],
+    forbidden: [
+      'envoy.yaml:28 /admin',
+      'envoy.yaml:38 ',
+      'envoy.yaml:41 ',
+      'envoy.yaml:50 ',
+      'envoy.yaml:66 ',
+    ],
+    notChecked: ['envoy.yaml:51 envoy', 'envoy.yaml:56 envoy'],
+  },
+  // Templates (mustache, Jinja2): before, nginx-conf read `{{#X}}` as blocks and the server was not found.
+  'nginx-template': {
+    findings: ['ansible/templates/api.conf.j2:6', 'nginx.template:8'],
+    forbidden: [
+      'ansible/templates/api.conf.j2:9 $path',
+      'nginx.template:13 /',
+      'nginx.template:21 $WS_PROXY_PATH',
+    ],
+    notChecked: [],
+  },
   caddy: { findings: ['Caddyfile:3'], forbidden: [], notChecked: ['Caddyfile:8 caddy'] },
   haproxy: { findings: ['haproxy.cfg:6'], forbidden: ['lua/cert_policy.lua:4 '], notChecked: [] },
   'haproxy-absent': { findings: ['haproxy.cfg:6'], forbidden: [], notChecked: ['haproxy.cfg:7 haproxy'] },
@@ -59,8 +83,8 @@ describe('detect: 403s in code a proxy runs, and auth services it asks, on mTLS 
         expected.notChecked,
       );
       for (const entry of report.forbidden) {
-        expect(entry.evidence).toMatch(/403|HTTP_FORBIDDEN|ext_authz/);
-        expect(entry.fix).toMatch(/401|Unauthorized/);
+        expect(entry.evidence).toMatch(/403|HTTP_FORBIDDEN|ext_authz|deny|Forbidden/);
+        expect(entry.fix).toMatch(/401|Unauthorized|429/);
       }
       expect(report.forbiddenUnplaced).toEqual([]);
     });
@@ -134,5 +158,23 @@ describe('forbiddenCodeLines / luaRequires', () => {
       { module: 'bank.policy', line: 1 },
       { module: 'vendor-plugin', line: 5 },
     ]);
+  });
+});
+
+describe('withoutTemplateTags', () => {
+  const CASES: [string, string][] = [
+    ['{{#SSL}}\nssl_verify_client on;\n{{/SSL}}', '        \nssl_verify_client on;\n        '],
+    ['location {{WS_PATH}} {', 'location $WS_PATH    {'],
+    ['server_name {{ api_host }};', 'server_name $api_host     ;'],
+    ['{% if mtls %}x{% endif %}', '             x           '],
+    ['{# note #}\nlisten 443;', '          \nlisten 443;'],
+    ['<% if @mtls %>ssl_verify_client on;<% end %>', '              ssl_verify_client on;         '],
+    ['server_name <%= @host %>;', 'server_name $host       ;'],
+    ['{{ if .Values.mtls }}on{{ end }}', '                     on         '],
+    ['{{{RAW}}}', '$RAW     '],
+  ];
+  it.each(CASES)('%j -> %j (same length and lines)', (input, output) => {
+    expect(withoutTemplateTags(input)).toBe(output);
+    expect(withoutTemplateTags(input)).toHaveLength(input.length);
   });
 });

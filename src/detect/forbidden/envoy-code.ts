@@ -28,6 +28,10 @@ export interface EnvoyFilterContext {
  * - `envoy.filters.http.lua`: 403s in its code (`request_handle:respond({[":status"] = "403"}, ...)`) from
  *   `inline_code`, `default_source_code.inline_string` / `source_codes` or a `filename` the repository holds:
  *   `forbidden` entries; code the repository does not hold: `notChecked`.
+ * - `envoy.filters.http.jwt_authn`: a provider with `audiences` (a JWT for another audience gets 403, Envoy
+ *   jwt_authn `filter.cc`); `envoy.filters.http.csrf` with `filter_enabled` ("Invalid origin" is 403, csrf
+ *   `filter.cc`); `envoy.filters.http.local_ratelimit` with `status: { code: Forbidden }`: `forbidden` entries.
+ * - `envoy.filters.http.wasm` and `ext_proc`: what the module or processor answers is not seen: `notChecked`.
  * A `local_reply_config` that maps 403 to another status covers all of these.
  */
 export function envoyFilterForbidden(filter: Record<string, unknown>, context: EnvoyFilterContext): void {
@@ -53,6 +57,62 @@ export function envoyFilterForbidden(filter: Record<string, unknown>, context: E
       );
     context.result.notChecked.push(
       `${at} (${name || 'ext_authz'} in the mTLS chain: Envoy passes on the authorization service's denials, 403 by default for a gRPC service; check that service, or map 403 to ${context.status} with this HttpConnectionManager's local_reply_config)`,
+    );
+    return;
+  }
+  const kind = (suffix: string, typeName: string): boolean =>
+    name === `envoy.filters.http.${suffix}` || name === suffix || type.includes(typeName);
+  if (kind('jwt_authn', 'jwt_authn.v3.JwtAuthentication')) {
+    // Envoy answers 403 for a JWT whose audience is not allowed, 401 for any other failure (jwt_authn filter.cc).
+    for (const [provider, config] of Object.entries(asObject(typed?.providers) ?? {})) {
+      const audiences = asObject(config)?.audiences;
+      if (!Array.isArray(audiences) || audiences.length === 0) continue;
+      add(
+        context,
+        context.file.relative,
+        context.document.lineOf([...context.at, 'typed_config', 'providers', provider, 'audiences']),
+        `${name || 'jwt_authn'} provider ${provider} audiences (a JWT for another audience: 403)`,
+        {
+          fix: localReplyFix(
+            context.status,
+            'the JWT filter has no status setting for an audience it does not allow',
+          ),
+        },
+      );
+    }
+    return;
+  }
+  if (kind('csrf', 'csrf.v3.CsrfPolicy')) {
+    const enabled = asObject(asObject(typed?.filter_enabled)?.default_value);
+    if (enabled && Number(enabled.numerator ?? 0) > 0)
+      add(
+        context,
+        context.file.relative,
+        line,
+        `${name || 'csrf'} (filter_enabled: "Invalid origin" is 403)`,
+        {
+          fix: localReplyFix(context.status, 'the CSRF filter answers 403 and has no status setting'),
+        },
+      );
+    return;
+  }
+  if (kind('local_ratelimit', 'local_ratelimit.v3.LocalRateLimit')) {
+    const code = asObject(typed?.status)?.code;
+    if (code === 'Forbidden' || code === 403)
+      add(
+        context,
+        context.file.relative,
+        context.document.lineOf([...context.at, 'typed_config', 'status']),
+        `${name || 'local_ratelimit'} (status: Forbidden)`,
+        {
+          fix: 'set `status: { code: TooManyRequests }` (429, the rate-limit status)',
+        },
+      );
+    return;
+  }
+  if (kind('wasm', 'wasm.v3.Wasm') || kind('ext_proc', 'ext_proc.v3.ExternalProcessor')) {
+    context.result.notChecked.push(
+      `${at} (${name || type} in the mTLS chain answers what its ${kind('wasm', 'wasm.v3.Wasm') ? 'Wasm module' : 'external processor'} decides; check it for 403s, or map 403 to ${context.status} with this HttpConnectionManager's local_reply_config)`,
     );
     return;
   }
@@ -100,6 +160,11 @@ export function envoyFilterForbidden(filter: Record<string, unknown>, context: E
         fix: `answer ${context.status} instead (\`respond({[":status"] = "${context.status}"}, ...)\`)`,
       });
   }
+}
+
+/** The fix for a filter with no status setting: a local reply mapper on its HttpConnectionManager. */
+function localReplyFix(status: number, why: string): string {
+  return `${why}: add to this HttpConnectionManager \`local_reply_config: { mappers: [{ filter: { status_code_filter: { comparison: { op: EQ, value: { default_value: 403, runtime_key: mtls_fix.status } } } }, status_code: ${status} }] }\``;
 }
 
 function add(

@@ -1,6 +1,7 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
 import { asList, asObject, asText, type YamlDocument } from '../yaml-documents.js';
+import { snakeCaseDocument } from '../envoy-fields.js';
 import { envoyFilterForbidden } from './envoy-code.js';
 import { ProxyCodeFiles, scanRoot } from './proxy-code.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
@@ -16,7 +17,7 @@ type Path = (string | number)[];
 export function envoyForbidden(file: ScanFile, findings: DetectFinding[], status: number): ForbiddenResult {
   const result = noForbidden();
   const files = new ProxyCodeFiles(scanRoot(file.path, file.relative));
-  for (const document of file.yamlDocuments()) {
+  for (const document of file.yamlDocuments().map(snakeCaseDocument)) {
     walk(document.data, [], (node, path) => {
       if (!('filters' in node) || !('transport_socket' in node || 'filter_chain_match' in node)) return false;
       const tls = findMtlsKey(node.transport_socket, [...path, 'transport_socket']);

@@ -20,6 +20,8 @@ export interface NginxCodeContext {
   files: ProxyCodeFiles;
   /** njs module name -> the path `js_import` gives for it. */
   jsImports: ReadonlyMap<string, string>;
+  /** Lua modules already listed as not in the tree (each is listed once per file). */
+  missingModules: Set<string>;
   result: ForbiddenResult;
   note?: string;
 }
@@ -144,6 +146,8 @@ function luaHits(
     seen.add(required.module);
     const found = context.files.resolveLuaModule(required.module);
     if (!found) {
+      if (context.missingModules.has(required.module)) continue;
+      context.missingModules.add(required.module);
       context.result.notChecked.push(
         `${context.file.relative}:${context.line} nginx (Lua module \`${required.module}\`, required by code in the mTLS server (${where.file}:${where.lineOf({ line: required.line, evidence: code.split('\n')[required.line - 1]?.trim() ?? '' })}), is not in the scanned tree; what it answers is not checked)`,
       );

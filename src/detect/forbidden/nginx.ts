@@ -34,6 +34,7 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
   const files = new ProxyCodeFiles(scanRoot(file.path, file.relative));
   const jsImports = nginxJsImports(tree);
   const named = namedLocationStatuses(tree);
+  const missingModules = new Set<string>();
   const remapsHere = (pages: NginxParseTreeNode[]): boolean => remaps(pages, named);
   const findingAt = (line: number, hosts: string[]): DetectFinding | undefined =>
     findings.find((f) => f.line === line && sameHosts(f.hosts, hosts)) ??
@@ -122,6 +123,7 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
         status,
         files,
         jsImports,
+        missingModules,
         result,
         note: `inherited from the http block into the server block at line ${lines.get(server) ?? '?'}`,
       });
@@ -170,6 +172,7 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
           status,
           files,
           jsImports,
+          missingModules,
           result,
         });
       } else if (child.name === 'return' && value[0] === '403') {

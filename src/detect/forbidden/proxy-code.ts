@@ -39,8 +39,9 @@ export function forbiddenCodeLines(code: string, language: ProxyCodeLanguage): C
 
 /**
  * Lua modules `code` loads with `require` (`require 'a.b'`, `require("a.b")`), with 1-based lines; the
- * standard library, OpenResty's `ngx.*` / `resty.*`, `cjson` and LuaJIT's `ffi` / `bit` / `jit.*` are left out
- * (libraries that return values to the caller, which decides the status).
+ * standard library, OpenResty's `ngx.*` / `resty.*`, `cjson`, LuaJIT's `ffi` / `bit` / `jit.*` and common C
+ * libraries (luacrypto / luaossl, LuaFileSystem, LuaSocket, LPeg) are left out (libraries that return values to
+ * the caller, which decides the status).
  */
 export function luaRequires(code: string): { module: string; line: number }[] {
   const masked = maskLua(code, { keepStrings: true });
@@ -55,7 +56,7 @@ export function luaRequires(code: string): { module: string; line: number }[] {
 }
 
 const LUA_LIBRARIES =
-  /^(ngx(\.|$)|resty\.|cjson(\.|$)|ffi$|bit$|jit(\.|$)|string$|table$|math$|os$|io$|coroutine$|debug$|utf8$|package$)/;
+  /^(ngx(\.|$)|resty\.|cjson(\.|$)|ffi$|bit$|jit(\.|$)|string$|table$|math$|os$|io$|coroutine$|debug$|utf8$|package$|crypto$|openssl(\.|$)|lfs$|socket(\.|$)|ltn12$|mime$|lpeg$|base64$|md5$|sha2$)/;
 
 /**
  * Finds code files a proxy configuration names, inside the scanned repository only. `root` is the
