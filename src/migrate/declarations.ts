@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { literalNumber, skipOuter } from './analysis.js';
 import { objectLiteralOf } from './analysis/syntax.js';
+import { statusOfName } from './status-names.js';
 
 /** A status-like member of an exported object or enum (`FORBIDDEN: 403`). `value` is undefined when not a literal. */
 export interface DeclaredMember {
@@ -261,9 +262,27 @@ const STATUS_NAMES = new Set(['status', 'statusCode', 'httpStatus', 'httpStatusC
 /** Fields that hold a status only when they hold an HTTP error number (`this.code = 403`), else an app code. */
 const CODE_NAMES = new Set(['code', 'errorCode']);
 
+/** The owners status libraries name their tables by: Nest's `HttpStatus`, http-status-codes, http-status, axios. */
+const STATUS_TABLES = new Set(['HttpStatus', 'StatusCodes', 'HttpStatusCode', 'httpStatus', 'status']);
+
+/**
+ * A status written as a number or as a member of a status library's table (`HttpStatus.FORBIDDEN`,
+ * `StatusCodes.PAYMENT_REQUIRED`, `httpStatus.FORBIDDEN`), read by its name (status-names.ts `statusOfName`).
+ */
+function statusNumber(expression: ts.Expression): number | undefined {
+  const literal = literalNumber(expression);
+  if (literal !== undefined) return literal;
+  const node = skipOuter(expression);
+  return ts.isPropertyAccessExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    STATUS_TABLES.has(node.expression.text)
+    ? statusOfName(node.name.text)
+    : undefined;
+}
+
 /** The status a field assignment fixes: any number for a status name, a 4xx/5xx for `code`. */
 function statusOfField(name: string, initializer: ts.Expression): number | undefined {
-  const value = literalNumber(initializer);
+  const value = statusNumber(initializer);
   if (value === undefined) return undefined;
   if (STATUS_NAMES.has(name)) return value;
   return CODE_NAMES.has(name) && value >= 400 && value <= 599 ? value : undefined;
@@ -271,7 +290,9 @@ function statusOfField(name: string, initializer: ts.Expression): number | undef
 
 /**
  * The status every instance of a class carries, when the class fixes it: `status = 403`, `this.status = 403`
- * (or `this.code = 403`, a 4xx/5xx in a `code` field) in the constructor, or a literal 4xx/5xx passed to `super(…)`. Undefined when it comes from a parameter.
+ * (or `this.code = 403`, a 4xx/5xx in a `code` field) in the constructor, or a literal 4xx/5xx passed to `super(…)`;
+ * a status library's constant counts as its number (`super(m, HttpStatus.FORBIDDEN)`). Undefined when it comes
+ * from a parameter.
  */
 export function fixedStatus(cls: ts.ClassLikeDeclaration): number | undefined {
   for (const member of cls.members) {
@@ -285,7 +306,7 @@ export function fixedStatus(cls: ts.ClassLikeDeclaration): number | undefined {
       const expression = statement.expression;
       if (ts.isCallExpression(expression) && expression.expression.kind === ts.SyntaxKind.SuperKeyword) {
         for (const argument of expression.arguments) {
-          const value = literalNumber(argument);
+          const value = statusNumber(argument);
           if (value !== undefined && value >= 400 && value <= 599) return value;
           // `super(m, { code: 'FORBIDDEN', status: 403 })`
           const object = skipOuter(argument);
@@ -293,7 +314,7 @@ export function fixedStatus(cls: ts.ClassLikeDeclaration): number | undefined {
           for (const property of object.properties) {
             if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
             const status = STATUS_NAMES.has(property.name.text)
-              ? literalNumber(property.initializer)
+              ? statusNumber(property.initializer)
               : undefined;
             if (status !== undefined) return status;
           }

@@ -458,3 +458,48 @@ describe('a NestJS exception filter that answers another status for a 403 error 
     }
   });
 });
+
+describe('an error class that fixes 403 with a status library constant', () => {
+  // `super(message, HttpStatus.FORBIDDEN)`: the class was reported where it is declared, but its throws in files
+  // with no 403 in their text were never analysed (a literal `super(m, 403)` had them reported one by one).
+  it.each([
+    [
+      'Nest HttpStatus in super',
+      "import { HttpException, HttpStatus } from '@nestjs/common';\nexport class NoAccess extends HttpException {\n  constructor(m: string) {\n    super(m, HttpStatus.FORBIDDEN);\n  }\n}\n",
+    ],
+    [
+      'http-status-codes in a field',
+      "import { StatusCodes } from 'http-status-codes';\nexport class NoAccess extends Error {\n  status = StatusCodes.FORBIDDEN;\n}\n",
+    ],
+    [
+      'an options object',
+      "import { HttpStatus } from '@nestjs/common';\nclass Base extends Error { constructor(m: string, o: { status: number }) { super(m); } }\nexport class NoAccess extends Base {\n  constructor(m: string) {\n    super(m, { status: HttpStatus.FORBIDDEN });\n  }\n}\n",
+    ],
+  ])('%s: each throw elsewhere is listed', async (_name, errors) => {
+    const report = await run(
+      {
+        'src/errors.ts': errors,
+        'src/users.ts':
+          "import { NoAccess } from './errors';\nexport function check(ok: boolean) {\n  if (!ok) throw new NoAccess('no');\n}\n",
+      },
+      ['@nestjs/common', 'http-status-codes'],
+    );
+    const thrown = report.sites.filter((s) => s.file === 'src/users.ts');
+    expect(thrown.map((s) => [s.line, s.action, s.reason?.slice(0, 44)])).toEqual([
+      [3, 'manual', 'NoAccess answers 403 wherever it is thrown ('],
+    ]);
+  });
+
+  it('a class fixing another status constant is not listed', async () => {
+    const report = await run(
+      {
+        'src/errors.ts':
+          "import { HttpException, HttpStatus } from '@nestjs/common';\nexport class Payment extends HttpException {\n  constructor(m: string) {\n    super(m, HttpStatus.PAYMENT_REQUIRED);\n  }\n}\n",
+        'src/users.ts':
+          "import { Payment } from './errors';\nexport function check(ok: boolean) {\n  if (!ok) throw new Payment('no');\n}\n",
+      },
+      ['@nestjs/common'],
+    );
+    expect(report.sites).toEqual([]);
+  });
+});
