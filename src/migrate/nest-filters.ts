@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { literalNumber } from './analysis.js';
+import { fixedStatus } from './declarations.js';
 import { nodeAt } from './routes/reach.js';
 import { statusOfName } from './status-names.js';
 import type { Site } from './types.js';
@@ -15,8 +16,11 @@ import type { Site } from './types.js';
  */
 export interface CaughtClassInput {
   analyses: Iterable<FileAnalysis>;
-  /** The run's sites; the reasons of `error-classes` sites of caught classes are rewritten in place. */
-  sites: readonly Site[];
+  /**
+   * The run's sites: the reasons of `error-classes` sites of caught classes are rewritten in place, and a
+   * filter's "Dynamic status" that passes on the fixed statuses of the classes it catches is removed.
+   */
+  sites: Site[];
   /** Every non-test source file's relative path and text: where filters are registered. */
   texts: () => Iterable<{ file: string; text: string }>;
   target: number;
@@ -32,7 +36,6 @@ interface Filter {
 /** Gives the `error-classes` sites of classes a registered Nest filter answers for their true reason. */
 export function settleCaughtClasses(input: CaughtClassInput): void {
   const candidates = input.sites.filter((s) => s.framework === 'error-classes' && s.kind === 'manual');
-  if (!candidates.length) return;
   const byFile = new Map<string, FileAnalysis>();
   const found = new Map<string, Omit<Filter, 'registered'>>();
   for (const analysis of input.analyses) {
@@ -40,7 +43,11 @@ export function settleCaughtClasses(input: CaughtClassInput): void {
     if (analysis.options.testFile || !analysis.text.includes('Catch(')) continue;
     for (const [caught, filter] of filtersIn(analysis)) found.set(caught, filter);
   }
+  for (const analysis of byFile.values())
+    if (!analysis.options.testFile && analysis.text.includes('Catch('))
+      dropKnownPassThroughs(analysis, input);
   if (!found.size) return;
+  if (!candidates.length) return;
   const registered = registrations(input.texts(), new Set([...found.values()].map((f) => f.name)));
   for (const site of candidates) {
     const name = thrownClass(site) ?? declaredClass(byFile.get(site.file), site);
@@ -150,4 +157,92 @@ function registrations(
     }
   }
   return out;
+}
+
+/**
+ * `@Catch(SubscriptionException) class F { catch(exception, host) { response.status(exception.getStatus()) } }`:
+ * the status is the caught exception's, and each caught class fixes one (`super(m, HttpStatus.PAYMENT_REQUIRED)`,
+ * in this file or imported). When none of them is 403, the filter's "Dynamic status" sites are not true: they go.
+ * A filter catching everything (`@Catch()`), or a class whose status is not known, keeps them.
+ */
+function dropKnownPassThroughs(analysis: FileAnalysis, input: CaughtClassInput): void {
+  for (const statement of analysis.sourceFile.statements) {
+    if (!ts.isClassDeclaration(statement)) continue;
+    const caught = caughtClasses(statement);
+    if (!caught.length) continue;
+    const statuses = caught.map((name) => classStatus(analysis, name));
+    if (statuses.some((status) => status === undefined || status === 403)) continue;
+    const method = statement.members.find(
+      (m): m is ts.MethodDeclaration =>
+        ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === 'catch' && Boolean(m.body),
+    );
+    const parameter = method?.parameters[0]?.name;
+    if (!method?.body || !parameter || !ts.isIdentifier(parameter)) continue;
+    if (!onlyCaughtStatus(method.body, parameter.text)) continue;
+    const start = method.body.getStart(analysis.sourceFile);
+    const end = method.body.getEnd();
+    for (let i = input.sites.length - 1; i >= 0; i--) {
+      const site = input.sites[i];
+      if (
+        site &&
+        site.file === analysis.file &&
+        site.kind === 'manual' &&
+        site.start >= start &&
+        site.end <= end &&
+        /^Dynamic status/.test(site.reason ?? '')
+      )
+        input.sites.splice(i, 1);
+    }
+  }
+}
+
+/** The status a caught class fixes: declared in this file, or imported (the cross-file link). */
+function classStatus(analysis: FileAnalysis, name: string): number | undefined {
+  const local = analysis.sourceFile.statements.find(
+    (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name,
+  );
+  if (local) return fixedStatus(local);
+  const binding = analysis.imports.get(name);
+  return binding ? analysis.options.link?.classStatus(binding)?.value : undefined;
+}
+
+/**
+ * Whether every status the `catch` body writes is the caught exception's own (`exception.getStatus()`, directly
+ * or through a `const status = exception.getStatus()`), and it writes at least one.
+ */
+function onlyCaughtStatus(body: ts.Block, exception: string): boolean {
+  const fromException = new Set<string>();
+  const isGetStatus = (e: ts.Expression): boolean =>
+    ts.isCallExpression(e) &&
+    ts.isPropertyAccessExpression(e.expression) &&
+    e.expression.name.text === 'getStatus' &&
+    ts.isIdentifier(e.expression.expression) &&
+    e.expression.expression.text === exception;
+  let writes = 0;
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.initializer &&
+      isGetStatus(node.initializer) &&
+      ts.isVariableDeclarationList(node.parent) &&
+      node.parent.flags & ts.NodeFlags.Const
+    )
+      fromException.add(node.name.text);
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      SETTERS.has(node.expression.name.text) &&
+      node.arguments[0]
+    ) {
+      const argument = node.arguments[0];
+      writes++;
+      if (!isGetStatus(argument) && !(ts.isIdentifier(argument) && fromException.has(argument.text)))
+        other = true;
+    }
+    node.forEachChild(visit);
+  };
+  visit(body);
+  return writes > 0 && !other;
 }

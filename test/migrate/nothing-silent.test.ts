@@ -503,3 +503,28 @@ describe('an error class that fixes 403 with a status library constant', () => {
     expect(report.sites).toEqual([]);
   });
 });
+
+describe('a NestJS exception filter passing on the status of the classes it catches', () => {
+  // gitroomhq/postiz-app: `@Catch(SubscriptionException)` answers `exception.getStatus()`, and
+  // SubscriptionException fixes 402: "Dynamic status: it may pass a 403 through" was not true.
+  const errors =
+    "import { HttpException, HttpStatus } from '@nestjs/common';\nexport class Payment extends HttpException {\n  constructor() {\n    super('pay', HttpStatus.PAYMENT_REQUIRED);\n  }\n}\nexport class Denied extends HttpException {\n  constructor() {\n    super('no', 403);\n  }\n}\n";
+  const filter = (caught: string) =>
+    `import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';\nimport { Denied, Payment } from './errors';\n@Catch(${caught})\nexport class PassFilter implements ExceptionFilter {\n  catch(exception: HttpException, host: ArgumentsHost) {\n    const status = exception.getStatus();\n    host.switchToHttp().getResponse().status(status).json({ statusCode: status });\n  }\n}\nvoid Denied;\nvoid Payment;\n`;
+  const dynamic = async (caught: string) => {
+    const report = await run({ 'src/errors.ts': errors, 'src/filter.ts': filter(caught) }, [
+      '@nestjs/common',
+    ]);
+    return report.sites.filter((s) => s.file === 'src/filter.ts' && /^Dynamic status/.test(s.reason ?? ''))
+      .length;
+  };
+
+  it('a class with a fixed status other than 403: not dynamic', async () => {
+    expect(await dynamic('Payment')).toBe(0);
+  });
+
+  it('a 403 class among them, or every exception: still dynamic', async () => {
+    expect(await dynamic('Payment, Denied')).toBe(1);
+    expect(await dynamic('')).toBe(1);
+  });
+});
