@@ -66,6 +66,12 @@ const CASES: Record<string, Case> = {
     ],
     notChecked: [],
   },
+  // A custom Kong plugin whose handler the repository holds; an unrelated handler.lua is never taken for it.
+  'kong-custom': {
+    findings: ['kong.yaml:14'],
+    forbidden: ['kong/plugins/tpp-guard/handler.lua:7 /accounts'],
+    notChecked: [],
+  },
   caddy: { findings: ['Caddyfile:3'], forbidden: [], notChecked: ['Caddyfile:8 caddy'] },
   haproxy: { findings: ['haproxy.cfg:6'], forbidden: ['lua/cert_policy.lua:4 '], notChecked: [] },
   'haproxy-absent': { findings: ['haproxy.cfg:6'], forbidden: [], notChecked: ['haproxy.cfg:7 haproxy'] },
