@@ -1,5 +1,4 @@
 import jsYaml, { type EventType, type LoadOptions, type State } from 'js-yaml';
-import { loadSimpleYaml, type ImplicitType } from './yaml-simple.js';
 
 /**
  * Parses `text` as the model does (js-yaml with `options` and {@link compactSparseIndexKeys}) and returns the
@@ -15,12 +14,6 @@ export function loadYamlSharingText(
   text: string,
   options: Omit<LoadOptions, 'listener'>,
 ): { data: unknown; text: string } {
-  // Plain documents are read by the subset reader (yaml-simple.ts: the same data, or undefined to use js-yaml).
-  const implicit = (options.schema as { compiledImplicit?: unknown } | undefined)?.compiledImplicit;
-  const simple = Array.isArray(implicit)
-    ? loadSimpleYaml(text, implicit as ImplicitType[], compactSparseMap)
-    : undefined;
-  if (simple !== undefined) return { data: simple, text };
   let input: string | undefined;
   const data = jsYaml.load(text, {
     ...options,
@@ -55,11 +48,6 @@ export function compactSparseIndexKeys(event: EventType, state: State): void {
   if (event !== 'close' || state.kind !== 'mapping') return;
   const map = state.result as unknown;
   if (map === null || typeof map !== 'object') return;
-  compactSparseMap(map);
-}
-
-/** {@link compactSparseIndexKeys} for one finished map (the subset reader's maps, yaml-simple.ts). */
-export function compactSparseMap(map: object): void {
   let count = 0;
   let largest = -1;
   // Integer-like keys come first in enumeration order, ascending: stop at the first other key.
