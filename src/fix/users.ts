@@ -1,9 +1,9 @@
 import type { DocumentSet, Operation } from '../openapi/index.js';
 import {
-  HTTP_METHODS,
   isForbiddenCode,
   isObject,
   listOperations,
+  operationFields,
   operationName,
   type Located,
 } from '../openapi/index.js';
@@ -74,14 +74,13 @@ function forEachMethod(
   visit: (method: string, operation: Located) => void,
 ): void {
   if (!pathItem || !isObject(pathItem.value)) return;
-  for (const method of HTTP_METHODS) {
-    const operation = pathItem.value[method];
+  // Every place an operation is written (the same reader as paths): a webhook's `additionalOperations` or `GET:`
+  // entry sharing a 403 must keep that 403 as much as one under `post`.
+  for (const { method, fieldPath } of operationFields(pathItem.value).fields) {
+    let operation: unknown = pathItem.value;
+    for (const key of fieldPath) operation = isObject(operation) ? operation[String(key)] : undefined;
     if (isObject(operation)) {
-      visit(method.toUpperCase(), {
-        file: pathItem.file,
-        path: [...pathItem.path, method],
-        value: operation,
-      });
+      visit(method, { file: pathItem.file, path: [...pathItem.path, ...fieldPath], value: operation });
     }
   }
 }
