@@ -270,6 +270,32 @@ components:
     expect((await runCliAsync(['lint', '--fail-severity', 'warn'], { cwd })).code).toBe(1);
   });
 
+  // Session 17: a config `ignore` entry naming no operation (a typo, an operation renamed since) suppressed
+  // nothing and said nothing.
+  it('dead config: an ignore entry that names no operation says so; one that matches (in any case) does not', async () => {
+    const cwd = tempProject({
+      'openapi.yaml': MIXED,
+      'mtls-fix.config.yaml': [
+        'ignore:',
+        "  - { operation: 'get /a', reason: 'matches GET /a' }",
+        "  - { operation: 'GET /accounts', rule: mtls-no-403, reason: 'renamed since' }",
+        "  - { operation: 'POST /c', reason: 'no such method' }",
+        '',
+      ].join('\n'),
+    });
+    const run = await runCliAsync(['lint', '-f', 'json'], { cwd });
+    const results = JSON.parse(run.stdout) as { code: string; severity: number; message: string }[];
+    expect(
+      results.filter((result) => result.message.startsWith('config ignore')).map((result) => result.message),
+    ).toEqual([
+      "config ignore entry 'GET /accounts' (mtls-fix.config.yaml) names no operation of openapi.yaml (operations: GET /a, GET /b, GET /c), so it suppresses nothing. Fix the method or path, or remove the entry.",
+      "config ignore entry 'POST /c' (mtls-fix.config.yaml) names no operation of openapi.yaml (operations: GET /a, GET /b, GET /c), so it suppresses nothing. Fix the method or path, or remove the entry.",
+    ]);
+    expect(results.filter((result) => result.code === 'mtls-no-403')).toEqual([]);
+    expect(run.code).toBe(0);
+    expect((await runCliAsync(['lint', '--fail-severity', 'warn'], { cwd })).code).toBe(1);
+  });
+
   it('fix says what it checked, and hints, when it has nothing to do', async () => {
     const cwd = tempProject({ 'openapi.yaml': FAPI });
     const run = await runCliAsync(['fix', 'openapi.yaml', '--check'], { cwd });
