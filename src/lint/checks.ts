@@ -176,13 +176,20 @@ export function configWarnings(
   };
   for (const analysis of analyses) {
     for (const typo of schemeTypeTypos(analysis.set, analysis.version)) {
-      warn(
-        analysis,
-        typo.path,
-        `security scheme '${typo.name}' has type '${typo.type}', which is not read as mTLS: the OpenAPI type is ` +
+      const written = typo.httpScheme
+        ? `type '${typo.type}' with scheme '${typo.httpScheme}' (HTTP authentication goes in the Authorization header; no HTTP scheme is a client certificate)`
+        : `type '${typo.type}'`;
+      warnings.push({
+        code: CONFIG_RULE,
+        message:
+          `security scheme '${typo.name}' has ${written}, which is not read as mTLS: the OpenAPI type is ` +
           `'mutualTLS' (exact case, OAS 3.1+). Write type: mutualTLS, or list '${typo.name}' in mtls.schemes ` +
           `(--mtls-scheme ${typo.name}).`,
-      );
+        path: typo.path,
+        severity: 1,
+        source: typo.file.path,
+        range: typo.file.rangeOf(typo.path, true) ?? DEFAULT_RANGE,
+      });
     }
     const operations = analysis.operations.map((entry) => entry.operation);
     for (const unknown of unknownSchemeNames(

@@ -135,6 +135,76 @@ describe('mtls-fix lint never passes in silence', () => {
     );
   });
 
+  // Session 17: a scheme typed `x-mutualTLS` or `'mutualTLS '`, `type: http` with `scheme: mtls`/`tls`/`x509`,
+  // or any such scheme written through a `$ref` into another file, was read as "declares no mTLS" with no word.
+  it('every spelling of an mTLS scheme type that is not mutualTLS is a warning where it is written (also through a $ref)', async () => {
+    const cases: { scheme: string; file?: string; at: string; says: string }[] = [
+      {
+        scheme: '{ type: x-mutualTLS }',
+        at: 'components.securitySchemes.c.type',
+        says: "has type 'x-mutualTLS'",
+      },
+      {
+        scheme: "{ type: 'mutualTLS ' }",
+        at: 'components.securitySchemes.c.type',
+        says: "has type 'mutualTLS '",
+      },
+      { scheme: '{ type: MTLS }', at: 'components.securitySchemes.c.type', says: "has type 'MTLS'" },
+      {
+        scheme: '{ type: http, scheme: mtls }',
+        at: 'components.securitySchemes.c.scheme',
+        says: "has type 'http' with scheme 'mtls' (HTTP authentication goes in the Authorization header",
+      },
+      {
+        scheme: '{ type: http, scheme: X509 }',
+        at: 'components.securitySchemes.c.scheme',
+        says: "has type 'http' with scheme 'X509'",
+      },
+      {
+        scheme: '{ type: http, scheme: clientCertificate }',
+        at: 'components.securitySchemes.c.scheme',
+        says: "has type 'http' with scheme 'clientCertificate'",
+      },
+      {
+        scheme: "{ $ref: 'schemes.yaml#/cert' }",
+        file: 'schemes.yaml',
+        at: 'cert.type',
+        says: "has type 'mutual_tls'",
+      },
+    ];
+    for (const { scheme, file, at, says } of cases) {
+      const cwd = tempProject({
+        'openapi.yaml': `openapi: 3.1.0\ninfo: { title: t, version: '1' }\nsecurity: [{ c: [] }]\npaths:\n  /a: { get: { responses: { '403': { description: no } } } }\ncomponents:\n  securitySchemes:\n    c: ${scheme}\n`,
+        'schemes.yaml': 'cert:\n  type: mutual_tls\n',
+      });
+      const run = await runCliAsync(['lint', '-f', 'json'], { cwd });
+      const results = JSON.parse(run.stdout) as {
+        code: string;
+        message: string;
+        path: string[];
+        source: string;
+      }[];
+      const warnings = results.filter((result) => result.code === 'mtls-config');
+      expect(warnings.map((result) => [path.basename(result.source), result.path.join('.')])).toEqual([
+        [file ?? 'openapi.yaml', at],
+      ]);
+      expect(warnings[0]?.message).toContain(`security scheme 'c' ${says}`);
+    }
+    // Not a typo: RFC 8120 Mutual (a password protocol), Bearer, and the exact mutualTLS.
+    for (const scheme of [
+      '{ type: http, scheme: Mutual }',
+      '{ type: http, scheme: bearer }',
+      '{ type: mutualTLS }',
+    ]) {
+      const cwd = tempProject({
+        'openapi.yaml': `openapi: 3.1.0\ninfo: { title: t, version: '1' }\nsecurity: [{ c: [] }]\npaths:\n  /a: { get: { responses: { '200': { description: ok } } } }\ncomponents:\n  securitySchemes:\n    c: ${scheme}\n`,
+      });
+      const run = await runCliAsync(['lint', '-f', 'json'], { cwd });
+      const results = JSON.parse(run.stdout) as { code: string }[];
+      expect(results.filter((result) => result.code === 'mtls-config')).toEqual([]);
+    }
+  });
+
   it('a security requirement naming no scheme of the document (a typo, a missing definition, an OAS 3.2 URI that leads nowhere) is a warning where it is written', async () => {
     const cwd = tempProject({
       'openapi.yaml': `openapi: 3.2.0
