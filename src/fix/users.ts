@@ -33,13 +33,16 @@ export function responsesUsers(
     addResponses(set, users, name, operation.location);
     addCallbacks(set, users, name, operation.location);
   }
-  const webhooks = isObject(set.root.data) ? set.root.data.webhooks : undefined;
-  if (isObject(webhooks)) {
+  // OAS 3.1+ `webhooks`, and `x-webhooks`, the same map written in OAS 3.0 documents (Okta, Redocly).
+  for (const key of ['webhooks', 'x-webhooks']) {
+    const webhooks = isObject(set.root.data) ? set.root.data[key] : undefined;
+    if (!isObject(webhooks)) continue;
+    const kind = key === 'webhooks' ? 'webhook' : 'x-webhook';
     for (const [hook, item] of Object.entries(webhooks)) {
-      const pathItem = follow(set, { file: set.root, path: ['webhooks', hook], value: item });
+      const pathItem = follow(set, { file: set.root, path: [key, hook], value: item });
       forEachMethod(pathItem, (method, operation) => {
-        addResponses(set, users, `webhook ${hook} ${method}`, operation);
-        addCallbacks(set, users, `webhook ${hook} ${method}`, operation);
+        addResponses(set, users, `${kind} ${hook} ${method}`, operation);
+        addCallbacks(set, users, `${kind} ${hook} ${method}`, operation);
       });
     }
   }

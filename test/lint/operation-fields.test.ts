@@ -133,6 +133,33 @@ describe('every place a Path Item writes an operation is read (lint, fix, explai
   });
 });
 
+describe('fix: an OAS 3.0 x-webhooks entry sharing a path item keeps its 403', () => {
+  // `x-webhooks` (the OAS 3.0 form of webhooks: Okta, Redocly) reusing an operation's path item: `fix` renamed
+  // the key the webhook still documents.
+  for (const syntax of ['yaml', 'json'] as const) {
+    it(syntax, () => {
+      const data = {
+        openapi: '3.0.3',
+        info: { title: 't', version: '1' },
+        'x-mtls': true,
+        paths: { '/a': { post: { responses: { '403': { description: 'no' } } } } },
+        'x-webhooks': { ev: { $ref: '#/paths/~1a' } },
+      };
+      const name = `spec.${syntax}`;
+      const text =
+        syntax === 'json'
+          ? JSON.stringify(data, null, 2)
+          : `openapi: 3.0.3\ninfo: { title: t, version: '1' }\nx-mtls: true\npaths:\n  /a:\n    post:\n      responses:\n        '403': { description: no }\nx-webhooks:\n  ev: { $ref: '#/paths/~1a' }\n`;
+      const folder = tempProject({ [name]: text });
+      const fixed = fix({ files: [name], cwd: folder, config, mode: 'write' });
+      expect(fixed.documents[0]?.changes.map((change) => [change.action, change.reason])).toEqual([
+        ['skipped', expect.stringContaining('shared with x-webhook ev POST, which is not migrated')],
+      ]);
+      expect(readFileSync(path.join(folder, name), 'utf8')).toBe(text);
+    });
+  }
+});
+
 describe('fix: a webhook or callback reading a 403 through any operation field keeps it', () => {
   const shared = (readers: string): string => `openapi: 3.2.0
 info: { title: t, version: '1' }
