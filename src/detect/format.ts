@@ -43,8 +43,9 @@ export function formatDetectReport(report: DetectReport): string {
   if (report.forbiddenNotChecked.length) {
     out.push(
       '',
-      `403s not checked (this source's own 403s are not read yet; review by hand): ${report.forbiddenNotChecked.join(', ')}`,
+      `403s not checked (${report.forbiddenNotChecked.length}: not read by mtls-fix, or decided by a service or code it cannot see; review by hand):`,
     );
+    for (const entry of report.forbiddenNotChecked) out.push(`  ${entry}`);
   }
   if (report.forbiddenUnplaced.length) {
     out.push(

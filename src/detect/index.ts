@@ -128,6 +128,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const documents: string[] = [];
   const forbidden: DetectForbidden[] = [];
   const forbiddenUnplaced: DetectForbiddenUnplaced[] = [];
+  /** What decides a status on an mTLS server out of the readers' sight (auth services, code not in the tree). */
+  const codeNotChecked: string[] = [];
   // API Gateway REST APIs answer 403 themselves (gateway responses); what overrides them may sit in any file.
   const gatewayFacts = noGatewayFacts();
   const restDomains: GatewayDomain[] = [];
@@ -270,6 +272,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         const answered = await readForbidden(file, found, options.status ?? DEFAULT_STATUS);
         forbidden.push(...answered.forbidden);
         forbiddenUnplaced.push(...answered.unplaced);
+        codeNotChecked.push(...answered.notChecked);
       } catch (error) {
         skipped.push({
           file: rel,
@@ -337,7 +340,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
           (finding.source === 'gateway-api' && !apiGateways.some((target) => target.finding === finding)),
       )
       .map((finding) => `${finding.file}:${finding.line} ${finding.source}`)
-      .concat(traefik.notChecked, apim.notChecked),
+      .concat(traefik.notChecked, apim.notChecked, codeNotChecked),
   };
 }
 

@@ -93,7 +93,9 @@ export interface DetectReport {
   forbiddenUnplaced: DetectForbiddenUnplaced[];
   /**
    * Findings (`file:line source`) whose source kind's own 403s are not read yet (Traefik, Helm, Istio,
-   * Gateway API, Azure, Node, Spring): their 403s are not in `forbidden`.
+   * Gateway API, Azure, Node, Spring): their 403s are not in `forbidden`; and `file:line source (why)` for what
+   * decides a status on an mTLS server out of mtls-fix's sight (an nginx `auth_request` service, Lua / njs code
+   * not in the scanned tree, an Envoy `ext_authz` service, a Caddy `forward_auth` service, HAProxy Lua).
    */
   forbiddenNotChecked: string[];
 }

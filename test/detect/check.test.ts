@@ -80,3 +80,28 @@ describe('mtls-fix detect: 403s answered by the proxy itself (bin/run.js)', () =
     expect(run.code).toBe(2);
   });
 });
+
+describe('mtls-fix detect: what decides a status out of sight is listed, one per line (bin/run.js)', () => {
+  it('an auth_request service and a Lua module not in the tree: "403s not checked", each with its reason', async () => {
+    const cwd = tempProject({
+      'deploy/nginx.conf': `server {
+    listen 443 ssl;
+    server_name mtls.bank.example;
+    ssl_verify_client on;
+    location /accounts { auth_request /introspect; proxy_pass http://app; }
+    location /consents { access_by_lua_block { require("consent-guard").run() } }
+}
+`,
+    });
+    const run = await runCliAsync(['detect'], { cwd });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('403s not checked (2: ');
+    expect(run.stdout).toContain(
+      "\n  deploy/nginx.conf:5 nginx (`auth_request /introspect` in the mTLS server: nginx answers the auth service's 403 as its own;",
+    );
+    expect(run.stdout).toContain(
+      '\n  deploy/nginx.conf:6 nginx (Lua module `consent-guard`, required by code in the mTLS server',
+    );
+  });
+});

@@ -15,7 +15,8 @@ interface Site {
  * 403s Caddy answers itself inside a site block with `tls { client_auth ... }` (the finding): `respond`
  * and `error` directives whose status is 403 (`respond 403`, `respond @blocked "no" 403`, `error 403`).
  * Paths from a path matcher argument, a named matcher's `path`, or an enclosing `handle`/`handle_path`/
- * `route` block. `abort` closes the connection (no 403) and is not one. Line scan, as the reader.
+ * `route` block. `abort` closes the connection (no 403) and is not one. `forward_auth` (Caddy passes the auth
+ * service's non-2xx status on) is listed as not checked. Line scan, as the reader.
  */
 export function caddyForbidden(file: ScanFile, findings: DetectFinding[], status: number): ForbiddenResult {
   const result = noForbidden();
@@ -63,6 +64,12 @@ export function caddyForbidden(file: ScanFile, findings: DetectFinding[], status
     if (!finding) continue;
     for (const directive of each.directives) {
       const parts = words(directive.text.replace(/\{$/, ''));
+      if (parts[0] === 'forward_auth') {
+        result.notChecked.push(
+          `${file.relative}:${directive.line} caddy (\`${directive.text.replace(/\s*\{$/, '')}\` in the mTLS site: Caddy answers the auth service's non-2xx status, 403 included, as its own; check that service, or answer ${status} there)`,
+        );
+        continue;
+      }
       if (parts[0] !== 'respond' && parts[0] !== 'error') continue;
       const statusAt = parts.findIndex((part, at) => at > 0 && part === '403');
       if (statusAt === -1 || !/^(respond|error)\s(.*\s)?403(\s|$|\{)/.test(directive.text)) continue;

@@ -1,6 +1,9 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
 import { asList, asObject, asText, type YamlDocument } from '../yaml-documents.js';
+import { snakeCaseDocument } from '../envoy-fields.js';
+import { envoyFilterForbidden } from './envoy-code.js';
+import { ProxyCodeFiles, scanRoot } from './proxy-code.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
 type Path = (string | number)[];
@@ -13,13 +16,14 @@ type Path = (string | number)[];
  */
 export function envoyForbidden(file: ScanFile, findings: DetectFinding[], status: number): ForbiddenResult {
   const result = noForbidden();
-  for (const document of file.yamlDocuments()) {
+  const files = new ProxyCodeFiles(scanRoot(file.path, file.relative));
+  for (const document of file.yamlDocuments().map(snakeCaseDocument)) {
     walk(document.data, [], (node, path) => {
       if (!('filters' in node) || !('transport_socket' in node || 'filter_chain_match' in node)) return false;
       const tls = findMtlsKey(node.transport_socket, [...path, 'transport_socket']);
       const finding = tls && findings.find((f) => f.line === document.lineOf(tls));
       if (!finding) return true;
-      chainForbidden(document, node.filters, [...path, 'filters'], finding, status, result);
+      chainForbidden({ file, document, files }, node.filters, [...path, 'filters'], finding, status, result);
       return true;
     });
   }
@@ -27,13 +31,14 @@ export function envoyForbidden(file: ScanFile, findings: DetectFinding[], status
 }
 
 function chainForbidden(
-  document: YamlDocument,
+  source: { file: ScanFile; document: YamlDocument; files: ProxyCodeFiles },
   filters: unknown,
   at: Path,
   finding: DetectFinding,
   status: number,
   result: ForbiddenResult,
 ): void {
+  const { document } = source;
   walk(filters, at, (manager, path) => {
     if (!('route_config' in manager) && !('http_filters' in manager)) return false;
     const remapped = asList(asObject(manager.local_reply_config)?.mappers).some((mapper) => {
@@ -51,6 +56,15 @@ function chainForbidden(
     const rbacFix = `the RBAC filter answers 403 and has no status setting: add to this HttpConnectionManager \`local_reply_config: { mappers: [{ filter: { status_code_filter: { comparison: { op: EQ, value: { default_value: 403, runtime_key: mtls_fix.status } } } }, status_code: ${status} }] }\``;
     asList(manager.http_filters).forEach((filter, index) => {
       const object = asObject(filter);
+      if (object)
+        envoyFilterForbidden(object, {
+          ...source,
+          at: [...path, 'http_filters', index],
+          finding,
+          remapped,
+          status,
+          result,
+        });
       const type = asText(asObject(object?.typed_config)?.['@type']) ?? '';
       if (!((asText(object?.name) ?? '').includes('rbac') || type.includes('rbac.v3.RBAC'))) return;
       const rules = asObject(asObject(object?.typed_config)?.rules);

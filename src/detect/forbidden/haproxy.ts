@@ -1,5 +1,7 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
+import path from 'node:path';
+import { forbiddenCodeLines, ProxyCodeFiles, scanRoot } from './proxy-code.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
 interface Rule {
@@ -28,7 +30,9 @@ const PATH_FETCH =
  * `http-request deny` (default status 403, or `deny_status 403`), `http-request return status 403`,
  * `http-request tarpit deny_status 403`, `http-response deny deny_status 403`, and the pre-2.1 `block` /
  * `reqdeny` / `reqideny`. Paths come from the rule's `if` condition: named ACLs and inline `{ path_beg ... }`
- * on path fetches (negated ones are not paths it applies to). Line scan, as the termination reader.
+ * on path fetches (negated ones are not paths it applies to). Rules that run Lua (`http-request lua.<name>`,
+ * `http-request use-service lua.<name>`, `http-response lua.<name>`): the 403s in the files `lua-load` names
+ * (repository files), else listed as not checked. Line scan, as the termination reader.
  */
 export function haproxyForbidden(file: ScanFile, findings: DetectFinding[], status: number): ForbiddenResult {
   const result = noForbidden();
@@ -59,6 +63,10 @@ export function haproxyForbidden(file: ScanFile, findings: DetectFinding[], stat
     if (backend) section.backends.push(backend[1]);
     section.rules.push({ line: index + 1, text: line });
   });
+  const luaLoads = file.text
+    .split('\n')
+    .flatMap((raw) => /^\s*lua-load(?:-per-thread)?\s+(\S+)/.exec(raw.replace(/(^|\s)#.*$/, ''))?.[1] ?? []);
+  const files = new ProxyCodeFiles(scanRoot(file.path, file.relative));
   for (const frontend of sections) {
     if (frontend.kind !== 'frontend' && frontend.kind !== 'listen') continue;
     const finding = findings.find(
@@ -77,6 +85,10 @@ export function haproxyForbidden(file: ScanFile, findings: DetectFinding[], stat
     ];
     for (const { section: where, note } of reached) {
       for (const rule of where.rules) {
+        if (/^(http-request|http-response)\s+(use-service\s+)?lua\./.test(rule.text)) {
+          luaRuleForbidden(rule, { file, files, luaLoads, finding, status, result, note });
+          continue;
+        }
         const fix = ruleFix(rule.text, status);
         if (!fix) continue;
         result.forbidden.push(
@@ -96,6 +108,44 @@ export function haproxyForbidden(file: ScanFile, findings: DetectFinding[], stat
 }
 
 /** The fix for a rule that answers 403, or undefined for any other line. */
+/**
+ * A rule running Lua on an mTLS frontend: each 403 of the repository's `lua-load` files is reported (which
+ * action of them the rule runs is not followed: all are listed); no such file in the tree: not checked.
+ */
+function luaRuleForbidden(
+  rule: { line: number; text: string },
+  context: {
+    file: ScanFile;
+    files: ProxyCodeFiles;
+    luaLoads: string[];
+    finding: DetectFinding;
+    status: number;
+    result: ForbiddenResult;
+    note?: string;
+  },
+): void {
+  const { file, files, finding, result } = context;
+  const loaded = context.luaLoads.flatMap((target) => files.resolve(target, path.dirname(file.path)) ?? []);
+  if (loaded.length === 0) {
+    result.notChecked.push(
+      `${file.relative}:${rule.line} haproxy (\`${rule.text}\` runs Lua on the mTLS frontend, and ${context.luaLoads.length ? `its \`lua-load\` files (${context.luaLoads.join(', ')}) are not in the scanned tree` : 'no `lua-load` in this file names its code'}; what it answers is not checked)`,
+    );
+    return;
+  }
+  for (const code of loaded)
+    for (const hit of forbiddenCodeLines(code.text, 'lua')) {
+      const entry = forbiddenUnder(finding, {
+        line: hit.line,
+        source: 'haproxy',
+        evidence: hit.evidence,
+        paths: [],
+        fix: `answer ${context.status} instead of 403 in this Lua action`,
+        note: `Lua run by \`${rule.text}\` (${file.relative}:${rule.line})${context.note ? `; ${context.note}` : ''}`,
+      });
+      result.forbidden.push({ ...entry, file: files.relative(code.absolute) });
+    }
+}
+
 function ruleFix(text: string, status: number): string | undefined {
   const deny = /^(http-request|http-response)\s+(deny|tarpit)\b/.exec(text);
   if (deny) {

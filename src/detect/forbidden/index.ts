@@ -33,6 +33,7 @@ export async function readForbidden(
     if (!found) continue;
     result.forbidden.push(...found.forbidden);
     result.unplaced.push(...found.unplaced);
+    result.notChecked.push(...found.notChecked);
   }
   return result;
 }

@@ -4,6 +4,8 @@ import type { ScanFile } from '../scan-file.js';
 import { parseNginx, verifyMode, type NginxParseTreeNode } from '../sources/nginx.js';
 import { words } from '../text.js';
 import type { DetectFinding, DetectMode } from '../types.js';
+import { isNginxCodeDirective, nginxCodeForbidden, nginxJsImports } from './nginx-code.js';
+import { ProxyCodeFiles, scanRoot } from './proxy-code.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
 /**
@@ -29,6 +31,11 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
     return result;
   }
   const { tree, lines } = parsed;
+  const files = new ProxyCodeFiles(scanRoot(file.path, file.relative));
+  const jsImports = nginxJsImports(tree);
+  const named = namedLocationStatuses(tree);
+  const missingModules = new Set<string>();
+  const remapsHere = (pages: NginxParseTreeNode[]): boolean => remaps(pages, named);
   const findingAt = (line: number, hosts: string[]): DetectFinding | undefined =>
     findings.find((f) => f.line === line && sameHosts(f.hosts, hosts)) ??
     findings.find((f) => f.line === line);
@@ -40,6 +47,7 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
       line?: number;
       denies: NginxParseTreeNode[];
       errorPages: NginxParseTreeNode[];
+      codes: NginxParseTreeNode[];
     },
     http: boolean,
   ): void => {
@@ -52,6 +60,7 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
       line: own ? lines.get(own) : outer.line,
       denies: http && ownDenies.length ? ownDenies : outer.denies,
       errorPages: ownPages.length ? ownPages : outer.errorPages,
+      codes: http ? [...outer.codes, ...children.filter(isNginxCodeDirective)] : outer.codes,
     };
     for (const child of children) {
       if (!child.isBlock) continue;
@@ -68,6 +77,7 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
       line?: number;
       denies: NginxParseTreeNode[];
       errorPages: NginxParseTreeNode[];
+      codes: NginxParseTreeNode[];
     },
   ): void => {
     const children = server.children ?? [];
@@ -85,7 +95,7 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
       ? children.filter((child) => child.name === 'error_page')
       : outer.errorPages;
     // ngx_http_access_module: a level with its own allow/deny rules does not inherit the outer ones.
-    if (!children.some((child) => child.name === 'allow' || child.name === 'deny') && !remaps(pages)) {
+    if (!children.some((child) => child.name === 'allow' || child.name === 'deny') && !remapsHere(pages)) {
       for (const deny of outer.denies) {
         result.forbidden.push(
           forbiddenUnder(finding, {
@@ -100,6 +110,24 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
         );
       }
     }
+    // Code directives of the http block run in this server unless it sets the same phase itself.
+    for (const code of outer.codes) {
+      if (children.some((child) => child.name === code.name)) continue;
+      nginxCodeForbidden(code, {
+        file,
+        line: lines.get(code) ?? 0,
+        finding,
+        hosts,
+        paths: [],
+        remapped: remapsHere(pages),
+        status,
+        files,
+        jsImports,
+        missingModules,
+        result,
+        note: `inherited from the http block into the server block at line ${lines.get(server) ?? '?'}`,
+      });
+    }
     walk(server, [], pages, finding, hosts);
   };
 
@@ -113,7 +141,7 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
     const children = node.children ?? [];
     const ownPages = children.filter((child) => child.name === 'error_page');
     const pages = ownPages.length ? ownPages : inheritedPages;
-    const remapped = remaps(pages);
+    const remapped = remapsHere(pages);
     for (const child of children) {
       const value = words(String(child.value ?? ''));
       const add = (fix: string): void => {
@@ -133,7 +161,21 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
         else walk(child, paths, pages, finding, hosts);
         continue;
       }
-      if (child.name === 'return' && value[0] === '403') {
+      if (isNginxCodeDirective(child)) {
+        nginxCodeForbidden(child, {
+          file,
+          line: lines.get(child) ?? 0,
+          finding,
+          hosts,
+          paths,
+          remapped,
+          status,
+          files,
+          jsImports,
+          missingModules,
+          result,
+        });
+      } else if (child.name === 'return' && value[0] === '403') {
         // nginx sends `return 403 "text"` as written; a bare `return 403` goes through error_page.
         if (remapped && value.length === 1) continue;
         add(
@@ -163,7 +205,7 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
     }
   };
 
-  visit(tree, { denies: [], errorPages: [] }, false);
+  visit(tree, { denies: [], errorPages: [], codes: [] }, false);
   return result;
 }
 
@@ -212,13 +254,40 @@ function includedFiles(file: ScanFile, target: string): { relative: string; text
   });
 }
 
-/** Does an effective `error_page` list send 403 on as another status (`error_page 403 =401 ...`)? */
-function remaps(pages: NginxParseTreeNode[]): boolean {
+/**
+ * Does an effective `error_page` list send 403 on as another status: `error_page 403 =401 ...`, or
+ * `error_page 403 = @name` where the named location answers with `return NNN` (NNN not 403: the status is the
+ * named location's, ngx_http_core_module `error_page`; `named` maps each `@name` to its `return` status)?
+ */
+function remaps(pages: NginxParseTreeNode[], named: ReadonlyMap<string, string>): boolean {
   return pages.some((page) => {
     const parts = words(String(page.value ?? ''));
+    if (!parts.includes('403')) return false;
     const to = parts.find((part) => /^=\d{3}$/.test(part));
-    return parts.includes('403') && to !== undefined && to !== '=403';
+    if (to !== undefined) return to !== '=403';
+    const equals = parts.indexOf('=');
+    const target = equals === -1 ? undefined : parts[equals + 1];
+    const answered = target?.startsWith('@') ? named.get(target) : undefined;
+    return answered !== undefined && answered !== '403';
   });
+}
+
+/** `location @name { return NNN ...; }` anywhere in the file: `@name` -> `NNN`. */
+function namedLocationStatuses(tree: NginxParseTreeNode): Map<string, string> {
+  const named = new Map<string, string>();
+  const walkTree = (node: NginxParseTreeNode): void => {
+    for (const child of node.children ?? []) {
+      const name = String(child.value ?? '').trim();
+      if (child.isBlock && child.name === 'location' && name.startsWith('@')) {
+        const answer = (child.children ?? []).find((inner) => inner.name === 'return');
+        const status = words(String(answer?.value ?? ''))[0];
+        if (status && /^\d{3}$/.test(status)) named.set(name, status);
+      }
+      walkTree(child);
+    }
+  };
+  walkTree(tree);
+  return named;
 }
 
 function denyFix(status: number): string {

@@ -1,14 +1,19 @@
 import type { DetectFinding, DetectForbidden, DetectForbiddenUnplaced, DetectSource } from '../types.js';
 
-/** What one reader found: 403s tied to an mTLS finding, and 403s it could not place. */
+/**
+ * What one reader found: 403s tied to an mTLS finding, 403s it could not place, and what on an mTLS server
+ * decides a status the reader cannot see (`notChecked`, `file:line source (why)`: an auth service, code
+ * outside the repository), listed under "403s not checked" instead of passed as clean.
+ */
 export interface ForbiddenResult {
   forbidden: DetectForbidden[];
   unplaced: DetectForbiddenUnplaced[];
+  notChecked: string[];
 }
 
 /** An empty result. */
 export function noForbidden(): ForbiddenResult {
-  return { forbidden: [], unplaced: [] };
+  return { forbidden: [], unplaced: [], notChecked: [] };
 }
 
 /** A `DetectForbidden` under `finding` (hosts from the finding unless given). */

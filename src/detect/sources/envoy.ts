@@ -1,15 +1,17 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
+import { snakeCaseDocument } from '../envoy-fields.js';
 import { asList, asObject, type YamlDocument } from '../yaml-documents.js';
 
 /**
  * Envoy `DownstreamTlsContext` with `require_client_certificate: true` (required), or with a
  * `validation_context` and no such flag (Envoy then asks for a certificate and accepts none: optional).
- * Hosts are the filter chain's `filter_chain_match.server_names` and its virtual hosts' `domains`.
+ * Hosts are the filter chain's `filter_chain_match.server_names` and its virtual hosts' `domains`. Fields in
+ * their protobuf JSON names (`requireClientCertificate`, `filterChainMatch`) are read as their snake_case ones.
  */
 export function readEnvoy(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {
   const findings: DetectFinding[] = [];
-  for (const document of documents) {
+  for (const document of documents.map(snakeCaseDocument)) {
     const visit = (node: unknown, path: (string | number)[], chain: unknown): void => {
       if (Array.isArray(node)) {
         node.forEach((item, index) => visit(item, [...path, index], chain));

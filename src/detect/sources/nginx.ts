@@ -11,6 +11,7 @@ import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectMode } from '../types.js';
 import { words } from '../text.js';
 import { escapeRegExp } from '../../util/regexp.js';
+import { hasTemplateTags, withoutTemplateTags } from '../template-tags.js';
 
 /** Is this file worth parsing as nginx configuration? */
 export function isNginxCandidate(file: ScanFile): boolean {
@@ -29,6 +30,7 @@ export function readNginx(file: ScanFile): DetectFinding[] {
   const parsed = parseNginx(file);
   if ('failure' in parsed) return scanNginxLines(file, parsed.failure);
   const { tree, lines } = parsed;
+  const templated = hasTemplateTags(file.text);
   const findings: DetectFinding[] = [];
   const visit = (node: NginxParseTreeNode, inherited: { mode?: DetectMode | 'off'; line?: number }): void => {
     const own = (node.children ?? []).find((child) => child.name === 'ssl_verify_client');
@@ -52,7 +54,15 @@ export function readNginx(file: ScanFile): DetectFinding[] {
       file.finding(line, 'nginx', mode, 'nginx-conf', {
         hosts: names,
         paths: checked,
-        note: own ? undefined : `inherited by the server block at line ${lines.get(server) ?? '?'}`,
+        note:
+          [
+            own ? undefined : `inherited by the server block at line ${lines.get(server) ?? '?'}`,
+            templated
+              ? 'read from a template (its tags blanked): whether the rendered file keeps it depends on the values'
+              : undefined,
+          ]
+            .filter(Boolean)
+            .join('; ') || undefined,
       }),
     );
   };
@@ -69,12 +79,13 @@ export function parseNginx(
 ): { tree: NginxParseTreeNode; lines: Map<NginxParseTreeNode, number> } | { failure: string } {
   let tree: NginxParseTreeNode | undefined;
   let failure: Error | null = null;
-  parse(file.text, (error, parsed) => {
+  const text = hasTemplateTags(file.text) ? withoutTemplateTags(file.text) : file.text;
+  parse(text, (error, parsed) => {
     failure = error;
     tree = parsed;
   });
   if (failure || !tree) return { failure: (failure as Error | null)?.message ?? 'no parse tree' };
-  return { tree, lines: directiveLines(file, tree) };
+  return { tree, lines: directiveLines(file, text, tree) };
 }
 
 /** `ssl_verify_client` value -> mode (`off` for off or anything else). */
@@ -103,8 +114,12 @@ function locationsChecking(server: NginxParseTreeNode): string[] {
  * nginx-conf keeps no positions, so directives are found again in the text in tree order (the parser
  * keeps document order), with comments and quoted strings blanked out first.
  */
-function directiveLines(file: ScanFile, tree: NginxParseTreeNode): Map<NginxParseTreeNode, number> {
-  const masked = maskCommentsAndStrings(file.text);
+function directiveLines(
+  file: ScanFile,
+  text: string,
+  tree: NginxParseTreeNode,
+): Map<NginxParseTreeNode, number> {
+  const masked = maskCommentsAndStrings(text);
   const lineOf = (offset: number): number => file.lines.lineOf(offset);
   const lines = new Map<NginxParseTreeNode, number>();
   let cursor = 0;
@@ -118,6 +133,12 @@ function directiveLines(file: ScanFile, tree: NginxParseTreeNode): Map<NginxPars
         const start = match.index + match[1].length;
         lines.set(child, lineOf(start));
         cursor = start + child.name.length;
+        // A `*_by_lua_block { ... }` is one directive whose value is the code, kept verbatim: skip past it, so
+        // a word of the code (`return`, `set`) is not taken for a later directive.
+        if (!child.isBlock && child.name.endsWith('_block')) {
+          const brace = text.indexOf('{', cursor);
+          if (brace !== -1) cursor = brace + 1 + String(child.value ?? '').length;
+        }
       }
       walk(child);
     }
