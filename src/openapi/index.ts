@@ -25,3 +25,4 @@ export { effectiveServers, mtlsServerReason, type Server } from './servers.js';
 export { remoteRefsSkipped, type SkippedRemoteRef } from './remote.js';
 export { parseSource, readSourceFile, sourceFileFromData, type SourceFile } from './source.js';
 export { detectVersion, type SpecVersion } from './version.js';
+export { fileIdentity } from './file-identity.js';
