@@ -228,10 +228,19 @@ export class DocumentSet {
 
 /** The file at `absolute`: its text from `texts` when given there, else from the disk (errors as readSourceFile). */
 function readFile(absolute: string, displayName: string, texts?: ReadonlyMap<string, string>): SourceFile {
-  const text = texts?.get(absolute);
+  const text = texts === undefined || texts.size === 0 ? undefined : stagedText(absolute, texts);
   return text === undefined
     ? readSourceFile(absolute, displayName)
     : parseSource(Buffer.from(text, 'utf8'), absolute, displayName);
+}
+
+/** The staged text of the file at `absolute`, also when it was staged under another name of the same file. */
+function stagedText(absolute: string, texts: ReadonlyMap<string, string>): string | undefined {
+  const direct = texts.get(absolute);
+  if (direct !== undefined) return direct;
+  const identity = fileIdentity(absolute);
+  for (const [staged, text] of texts) if (fileIdentity(staged) === identity) return text;
+  return undefined;
 }
 
 /** Whether two paths name the same node (`0` and `'0'` are the same segment, as in a JSON pointer). */

@@ -70,6 +70,22 @@ describe('one file under two names is one file (fix, lint)', () => {
       expect(runCli(['fix', 'openapi.yaml', '--check'], { cwd }).code).toBe(0);
     });
 
+    it(`${kind}: two documents editing the file under two names: --dry-run shows one diff of both edits`, () => {
+      const cwd = project({
+        'a.yaml': doc(`  /a: { get: { responses: { $ref: 'sub/common.yaml#/ra' } } }\n`),
+        'b.yaml': doc(`  /b: { get: { responses: { $ref: '${ref('/rb')}' } } }\n`),
+      });
+      const dry = runCli(['fix', 'a.yaml', 'b.yaml', '--dry-run'], { cwd });
+      expect(dry.code).toBe(0);
+      expect(dry.stdout.match(/^\+\+\+ .*$/gm)).toEqual(['+++ b/sub/common.yaml']);
+      expect(dry.stdout.match(/^\+ {2}'401'/gm)).toHaveLength(2);
+      expect(readFileSync(path.join(cwd, 'sub/common.yaml'), 'utf8')).toBe(COMMON);
+      expect(runCli(['fix', 'a.yaml', 'b.yaml'], { cwd }).code).toBe(0);
+      expect(readFileSync(path.join(cwd, 'sub/common.yaml'), 'utf8')).toBe(
+        COMMON.replaceAll("'403'", "'401'"),
+      );
+    });
+
     it(`${kind}: another document of the run reading the key under the other name keeps it`, () => {
       const cwd = project({
         'a.yaml': doc(`  /a: { get: { responses: { $ref: 'sub/common.yaml#/ra' } } }\n`),
