@@ -53,6 +53,7 @@ import {
   type IstioGateway,
   type IstioPolicy,
 } from './forbidden/istio.js';
+import { readIstioProxyPatches, type IstioProxyPatch } from './forbidden/istio-envoy-filter.js';
 import {
   gatewayApiForbidden,
   gatewayApiTargets,
@@ -138,6 +139,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   // Istio authorization policies apply to a gateway's workload from any file (by selector or namespace).
   const meshGateways: IstioGateway[] = [];
   const meshPolicies: IstioPolicy[] = [];
+  /** EnvoyFilters / WasmPlugins: code, filters and 403 remaps they put in a gateway's Envoy. */
+  const meshPatches: IstioProxyPatch[] = [];
   const meshUnread: DetectSkip[] = [];
   // Gateway API: policies (Envoy Gateway SecurityPolicy, Istio targetRefs) reach a Gateway from any file.
   const apiGateways: GatewayApiTarget[] = [];
@@ -235,6 +238,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       }
       try {
         readIstioPolicies(file, meshPolicies);
+        readIstioProxyPatches(file, meshPatches);
         readGatewayPolicies(file, apiPolicies, apiRoutes);
       } catch (error) {
         meshUnread.push({
@@ -285,8 +289,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     ...gatewayForbidden(restDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
     ...httpApiForbidden(httpDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
   );
+  const mesh = istioForbidden(meshGateways, meshPolicies, options.status ?? DEFAULT_STATUS, meshPatches);
+  codeNotChecked.push(...mesh.notChecked);
   forbidden.push(
-    ...istioForbidden(meshGateways, meshPolicies, options.status ?? DEFAULT_STATUS),
+    ...mesh.forbidden,
     ...gatewayApiForbidden(
       apiGateways,
       [...apiPolicies, ...targetedIstioPolicies(meshPolicies)],

@@ -66,6 +66,21 @@ const CASES: Record<string, Case> = {
     ],
     notChecked: [],
   },
+  // A custom Kong plugin whose handler the repository holds; an unrelated handler.lua is never taken for it.
+  'kong-custom': {
+    findings: ['kong.yaml:14'],
+    forbidden: ['kong/plugins/tpp-guard/handler.lua:7 /accounts'],
+    notChecked: [],
+  },
+  // Istio: an EnvoyFilter inserting a Lua filter on the gateway's workload (not one for sidecars or another
+  // workload), a WasmPlugin there; and an EnvoyFilter remapping 403 (the fix detect proposes) covers the
+  // AuthorizationPolicy's denials (before: still reported after the fix).
+  'istio-filters': {
+    findings: ['gateway.yaml:14'],
+    forbidden: ['filters.yaml:28 '],
+    notChecked: ['filters.yaml:74 istio'],
+  },
+  'istio-remapped': { findings: ['gateway.yaml:14'], forbidden: [], notChecked: [] },
   caddy: { findings: ['Caddyfile:3'], forbidden: [], notChecked: ['Caddyfile:8 caddy'] },
   haproxy: { findings: ['haproxy.cfg:6'], forbidden: ['lua/cert_policy.lua:4 '], notChecked: [] },
   'haproxy-absent': { findings: ['haproxy.cfg:6'], forbidden: [], notChecked: ['haproxy.cfg:7 haproxy'] },

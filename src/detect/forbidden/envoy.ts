@@ -41,13 +41,7 @@ function chainForbidden(
   const { document } = source;
   walk(filters, at, (manager, path) => {
     if (!('route_config' in manager) && !('http_filters' in manager)) return false;
-    const remapped = asList(asObject(manager.local_reply_config)?.mappers).some((mapper) => {
-      const object = asObject(mapper);
-      const value = asObject(
-        asObject(asObject(asObject(object?.filter)?.status_code_filter)?.comparison)?.value,
-      )?.default_value;
-      return Number(value) === 403 && object?.status_code !== undefined && Number(object.status_code) !== 403;
-    });
+    const remapped = remapsForbidden(manager);
     const add = (line: Path, evidence: string, paths: string[], fix: string): void => {
       result.forbidden.push(
         forbiddenUnder(finding, { line: document.lineOf(line), source: 'envoy', evidence, paths, fix }),
@@ -153,4 +147,18 @@ function walk(
   const object = asObject(node);
   if (!object || visit(object, at)) return;
   for (const [key, child] of Object.entries(object)) walk(child, [...at, key], visit);
+}
+
+/**
+ * Does this HttpConnectionManager (snake_case fields) map local replies of 403 to another status
+ * (`local_reply_config.mappers[]` with a `status_code_filter` EQ 403 and another `status_code`)?
+ */
+export function remapsForbidden(manager: Record<string, unknown>): boolean {
+  return asList(asObject(manager.local_reply_config)?.mappers).some((mapper) => {
+    const object = asObject(mapper);
+    const value = asObject(
+      asObject(asObject(asObject(object?.filter)?.status_code_filter)?.comparison)?.value,
+    )?.default_value;
+    return Number(value) === 403 && object?.status_code !== undefined && Number(object.status_code) !== 403;
+  });
 }

@@ -1,7 +1,8 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
 import { asList, asObject, asText, dig } from '../yaml-documents.js';
-import { forbiddenUnder } from './result.js';
+import { patchedGatewayForbidden, type IstioProxyPatch } from './istio-envoy-filter.js';
+import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
 /**
  * Istio's root namespace (`meshConfig.rootNamespace`, default `istio-system`): a policy there without a selector
@@ -110,15 +111,27 @@ export function isIstioGateway(finding: DetectFinding): boolean {
  * CUSTOM policy passes that authorizer's denial on (403 by default). AUDIT policies deny nothing.
  * Source: Istio docs, "Authorization Policy" (actions, "a request is denied with 403 if ...") and "Authorization
  * policy conditions". Istio has no setting for that status: the fix is an EnvoyFilter remapping it on the gateway,
- * or enforcing in the service. Policies with `targetRef(s)` are not tied here.
+ * or enforcing in the service; such an EnvoyFilter (`patches`) on the gateway's workload is honoured. The HTTP
+ * filters EnvoyFilters insert there, and WasmPlugins, are read too (`patchedGatewayForbidden`). Policies with
+ * `targetRef(s)` are not tied here.
  */
 export function istioForbidden(
   gateways: readonly IstioGateway[],
   policies: readonly IstioPolicy[],
   status: number,
-): DetectForbidden[] {
-  const out: DetectForbidden[] = [];
+  patches: readonly IstioProxyPatch[] = [],
+): ForbiddenResult {
+  const result = noForbidden();
+  const out: DetectForbidden[] = result.forbidden;
   for (const gateway of gateways) {
+    const patching = patches.filter((patch) =>
+      appliesTo({ ...patch, file: patch.file.relative, targets: patch.targeted ? [patch] : [] }, gateway),
+    );
+    const patched = patchedGatewayForbidden(gateway, patching, status);
+    out.push(...patched.forbidden);
+    result.notChecked.push(...patched.notChecked);
+    // An EnvoyFilter mapping 403 to another status on this gateway (the fix below) covers Istio's denials too.
+    if (patching.some((patch) => patch.remaps403)) continue;
     const applying = policies.filter((policy) => applies(policy, gateway));
     const allows = applying.filter((policy) => policy.action === 'ALLOW');
     const refusesRest = allows.length > 0 && !allows.some((policy) => policy.allowsAll);
@@ -137,7 +150,7 @@ export function istioForbidden(
       });
     }
   }
-  return out;
+  return result;
 }
 
 /** What each action answers, for the evidence (also of Gateway API gateways, gateway-api.ts). */
@@ -149,6 +162,22 @@ export const ISTIO_DENIALS: Record<IstioPolicy['action'], string> = {
 };
 
 function applies(policy: IstioPolicy, gateway: IstioGateway): boolean {
+  return appliesTo(policy, gateway);
+}
+
+/**
+ * Does a resource with this selector / namespace / file (an AuthorizationPolicy, an EnvoyFilter's
+ * `workloadSelector`, a WasmPlugin's `selector`) apply to the gateway's workload? One with `targetRef(s)` does not.
+ */
+function appliesTo(
+  policy: {
+    targets: readonly unknown[];
+    selector?: Record<string, string>;
+    namespace?: string;
+    file: string;
+  },
+  gateway: IstioGateway,
+): boolean {
   if (policy.targets.length) return false;
   if (policy.selector) {
     const entries = Object.entries(policy.selector);

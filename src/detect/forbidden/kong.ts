@@ -2,6 +2,7 @@ import type { ScanFile } from '../scan-file.js';
 import { isKongDeclarative, isKongPluginResource, kongPlugins } from '../sources/kong.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
 import { asList, asText, dig, type YamlDocument } from '../yaml-documents.js';
+import { forbiddenCodeLines, ProxyCodeFiles, scanRoot } from './proxy-code.js';
 import { forbiddenUnder } from './result.js';
 
 /**
@@ -31,6 +32,8 @@ export interface KongDenial {
 /** Kong 403 plugins read from every file. */
 export interface KongFacts {
   denials: KongDenial[];
+  /** The repository's code files, listed once per run (custom plugins' handlers are looked up there). */
+  codeFiles?: ProxyCodeFiles;
 }
 
 /** Empty facts. */
@@ -47,6 +50,8 @@ export function isKongCandidate(file: ScanFile): boolean {
 
 const LUA_EXIT_403 = /\b(?:kong\.response\.(?:exit|error)|ngx\.exit)\s*\(\s*403\b/;
 const FUNCTION_PLUGINS = new Set(['pre-function', 'post-function']);
+/** The bundled plugins `denialOf` knows; any other plugin with a denial is a custom one read from its code. */
+const KNOWN_DENIALS = new Set(['acl', 'bot-detection', 'ip-restriction', 'request-termination']);
 
 /** Whether a plugin answers 403 itself, from its name and `config`. */
 function denialOf(name: string, config: unknown): boolean {
@@ -65,9 +70,12 @@ function denialOf(name: string, config: unknown): boolean {
  * `KongPlugin` / `KongClusterPlugin` resources. `documents` are the file's parsed YAML documents.
  */
 export function readKongPlugins(file: ScanFile, documents: YamlDocument[], facts: KongFacts): void {
+  facts.codeFiles ??= new ProxyCodeFiles(scanRoot(file.path, file.relative));
+  const files = facts.codeFiles;
   for (const document of documents) {
     if (isKongDeclarative(document.data)) {
       for (const entry of kongPlugins(document.data)) {
+        if (customPluginDenials(files, entry.name, entry.paths, facts)) continue;
         if (!denialOf(entry.name, entry.plugin.config)) continue;
         facts.denials.push({
           file: file.relative,
@@ -79,7 +87,9 @@ export function readKongPlugins(file: ScanFile, documents: YamlDocument[], facts
       }
     } else if (isKongPluginResource(document.data)) {
       const name = asText(dig(document.data, 'plugin')) ?? '';
-      if (dig(document.data, 'disabled') === true || !denialOf(name, dig(document.data, 'config'))) continue;
+      if (dig(document.data, 'disabled') === true) continue;
+      if (customPluginDenials(files, name, [], facts)) continue;
+      if (!denialOf(name, dig(document.data, 'config'))) continue;
       facts.denials.push({
         file: file.relative,
         line: document.lineOf(['plugin']),
@@ -97,11 +107,37 @@ export function readKongPlugins(file: ScanFile, documents: YamlDocument[], facts
   }
 }
 
+/**
+ * A custom plugin whose code the repository holds (Kong PDK plugins live in `kong/plugins/<name>/handler.lua`):
+ * each 403 its handler answers (`kong.response.exit(403, ...)`) is a denial. Returns whether the plugin's code
+ * was found (then the bundled-plugin rules do not apply to it).
+ */
+function customPluginDenials(
+  files: ProxyCodeFiles,
+  name: string,
+  paths: string[],
+  facts: KongFacts,
+): boolean {
+  if (!name || !/^[\w-]+$/.test(name)) return false;
+  const handler = files.resolve(`kong/plugins/${name}/handler.lua`, files.root, 2);
+  if (!handler) return false;
+  for (const hit of forbiddenCodeLines(handler.text, 'lua'))
+    facts.denials.push({
+      file: files.relative(handler.absolute),
+      line: hit.line,
+      plugin: name,
+      evidence: hit.evidence,
+      paths,
+      note: `custom plugin \`${name}\`'s handler`,
+    });
+  return true;
+}
+
 /** The change that makes a Kong 403 plugin answer `status`. */
 function fixFor(plugin: string, status: number): string {
   if (plugin === 'ip-restriction') return `set config.status: ${status} (ip-restriction's own setting)`;
   if (plugin === 'request-termination') return `set config.status_code: ${status}`;
-  if (FUNCTION_PLUGINS.has(plugin))
+  if (FUNCTION_PLUGINS.has(plugin) || !KNOWN_DENIALS.has(plugin))
     return `change the 403 in its kong.response.exit / ngx.exit call to ${status}`;
   return (
     `${plugin} answers 403 and has no setting for its status: turn its 403 into ${status} with an ` +

@@ -65,16 +65,18 @@ const LUA_LIBRARIES =
 export class ProxyCodeFiles {
   private listed?: string[];
 
-  constructor(private readonly root: string) {}
+  /** `root`: the repository folder, absolute. */
+  constructor(readonly root: string) {}
 
   /**
    * The file a configuration path names (`access_by_lua_file lua/check.lua`, `js_import conf/main.js`,
    * `lua-load /etc/haproxy/auth.lua`): relative to the configuration's folder, then to the repository root,
    * then the file in the tree whose path ends with the longest tail of the target (configurations name the
    * path inside the container: `/usr/local/openresty/lua/check.lua` is `docker/lua/check.lua` in the
-   * repository). Returns the absolute path and its text, or undefined when the tree has no such file.
+   * repository; `minTail`: the fewest path segments the tail may have, 2 for a generic file name such as
+   * `handler.lua`). Returns the absolute path and its text, or undefined when the tree has no such file.
    */
-  resolve(target: string, fromFolder: string): { absolute: string; text: string } | undefined {
+  resolve(target: string, fromFolder: string, minTail = 1): { absolute: string; text: string } | undefined {
     const clean = target.replace(/^["']|["']$/g, '');
     if (!clean || clean.includes('$')) return undefined;
     const candidates = [path.resolve(fromFolder, clean), path.resolve(this.root, clean.replace(/^\/+/, ''))];
@@ -84,7 +86,7 @@ export class ProxyCodeFiles {
       if (text !== undefined) return { absolute: candidate, text };
     }
     const parts = clean.split('/').filter((part) => part !== '' && part !== '.');
-    for (let take = parts.length; take >= 1; take--) {
+    for (let take = parts.length; take >= Math.max(1, minTail); take--) {
       const tail = parts.slice(parts.length - take).join('/');
       const match = this.files().find((file) => file === tail || file.endsWith(`/${tail}`));
       if (match) {
