@@ -78,6 +78,19 @@ describe('mtls-fix explain', () => {
     expect(run.stdout).toContain('mtls-fix migrate');
   });
 
+  // Session 17: the head line read "1 operations", and a document with parts it could not read counted only
+  // what it read, as if that were all.
+  it('the head line: one operation is singular; parts not read are counted there and named on stderr', async () => {
+    const cwd = tempProject({
+      'spec.yaml':
+        "openapi: 3.0.3\ninfo: { title: t, version: '1' }\nx-mtls: true\npaths:\n  /a: { get: { responses: { '403': { description: no } } } }\n  /b: { get: 5 }\n",
+    });
+    const run = await runCliAsync(['explain', 'spec.yaml'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('spec.yaml: 1 operation, 1 mTLS-secured; not read: 1 (named on stderr)');
+    expect(run.stderr).toMatch(/^mtls-fix: spec\.yaml:6:\d+ \(\/paths\/~1b\/get\): 'get' must be a map/);
+  });
+
   it('one bad file does not hide the others: each is one line on stderr, the rest are explained, exit 2 (session 11)', async () => {
     const cwd = tempProject({
       'good.yaml':
@@ -88,7 +101,7 @@ describe('mtls-fix explain', () => {
     });
     const run = await runCliAsync(['explain', 'broken.yaml', 'good.yaml', 'overlay.yaml'], { cwd });
     expect(run.code).toBe(2);
-    expect(run.stdout).toContain('good.yaml: 1 operations, 0 mTLS-secured');
+    expect(run.stdout).toContain('good.yaml: 1 operation, 0 mTLS-secured');
     expect(run.stdout).not.toContain('broken.yaml:');
     expect(run.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(

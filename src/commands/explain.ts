@@ -54,7 +54,13 @@ export default class Explain extends BaseCommand {
     for (const document of documents) {
       if (document.error !== undefined) continue;
       const secured = document.operations.filter((operation) => operation.mtls).length;
-      out.push(`${document.file}: ${document.operations.length} operations, ${secured} mTLS-secured`);
+      const count = document.operations.length;
+      // Parts that could not be read are named on stderr; the count says so, never reading as all there is.
+      const unreadParts = document.unread.length;
+      const notRead = unreadParts > 0 ? `; not read: ${unreadParts} (named on stderr)` : '';
+      out.push(
+        `${document.file}: ${count} ${count === 1 ? 'operation' : 'operations'}, ${secured} mTLS-secured${notRead}`,
+      );
       for (const operation of document.operations) {
         const mark = operation.mtls ? 'mTLS' : '    ';
         const forbidden = operation.documents403

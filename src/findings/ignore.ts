@@ -54,7 +54,7 @@ export function ignoreDecision(
   return note ? { note } : undefined;
 }
 
-/** `get  /x` and `GET /x` name the same operation. */
-function normalizeOperation(text: string): string {
+/** `get  /x` and `GET /x` name the same operation (the form config `ignore` entries are compared in). */
+export function normalizeOperation(text: string): string {
   return text.trim().replace(/\s+/, ' ').toLowerCase();
 }

@@ -11,6 +11,7 @@ import { ignoreDecision } from '../findings/ignore.js';
 import type { DocumentAnalysis } from '../openapi/analyze.js';
 import {
   encodePointer,
+  fileIdentity,
   isNotOpenApi,
   loadOpenApiDocument,
   operationName,
@@ -56,6 +57,8 @@ export function fix(options: FixOptions): FixReport {
   // --dry-run/--check write nothing, so a file two documents of the run share (a path item, a shared
   // responses file) is read by the later one as the earlier one left it, exactly as a write run reads it.
   const staged = new Map<string, string>();
+  /** File identity -> the first absolute path met for it (see nameOf). */
+  const names = new Map<string, string>();
   // --dry-run: one diff per file, from its text before the run to its text after every document.
   const diffs = new Map<
     string,
@@ -108,6 +111,15 @@ export function fix(options: FixOptions): FixReport {
   }
   return report;
 
+  /** The first path this run met for the file at `file` (absolute), by {@link fileIdentity}. */
+  function nameOf(file: string): string {
+    const identity = fileIdentity(file);
+    const known = names.get(identity);
+    if (known !== undefined) return known;
+    names.set(identity, file);
+    return file;
+  }
+
   /** Plans, verifies and (under `write`) writes one document; throws MtlsFixError for bad input. */
   function fixDocument(name: string): void {
     // The model (tens of bytes per byte of YAML) is unreachable once planDocumentEdits returns: only the
@@ -117,16 +129,18 @@ export function fix(options: FixOptions): FixReport {
     if (edited.length === 0) return;
     document.files = edited.map(({ file: display, before, after }) => ({ file: display, before, after }));
     for (const fixed of edited) {
+      // One file under two names (a symlinked folder, a hard link) is staged and diffed under the first name met.
+      const key = nameOf(fixed.path);
       if (options.mode === 'dry-run' || options.mode === 'check') {
-        staged.set(fixed.path, (fixed.bom ? '\uFEFF' : '') + fixed.after);
+        staged.set(key, (fixed.bom ? '\uFEFF' : '') + fixed.after);
       }
       // Only --dry-run prints the diff: built from the edits, hunk by hunk, unless an earlier document of the
       // run edited the file too (then the edits are relative to its text, and the whole file is compared).
       if (options.mode === 'dry-run') {
-        const earlier = diffs.get(fixed.path);
+        const earlier = diffs.get(key);
         if (earlier) Object.assign(earlier, { after: fixed.after, edits: undefined });
         else
-          diffs.set(fixed.path, {
+          diffs.set(key, {
             before: fixed.before,
             after: fixed.after,
             edits: fixed.edits,

@@ -4,6 +4,7 @@ import { findMtlsFixError } from '../errors.js';
 import { computeFindings, toEffectiveOptions } from '../findings/findings.js';
 import {
   encodePointer,
+  fileIdentity,
   isForbiddenCode,
   isObject,
   loadOpenApiDocument,
@@ -43,12 +44,22 @@ export class SharedReaders {
     private readonly options: { cwd: string; config: ResolvedConfig },
   ) {}
 
-  /** Non-migrating readers, from documents other than `root` (absolute), of 403 keys in `files` (absolute). */
+  /**
+   * Non-migrating readers, from documents other than `root` (absolute), of 403 keys in `files` (absolute), each
+   * named by its path in `files` (also when the other document reaches the file under another name).
+   */
   readersOf(root: string, files: ReadonlySet<string>): ForeignReader[] {
     const readers: ForeignReader[] = [];
+    // By file identity: another document may reach the same file under another name (a symlinked folder, a
+    // hard link); its reader is then given the name this run uses.
+    const byIdentity = new Map([...files].map((file) => [fileIdentity(file), file]));
+    const rootIdentity = fileIdentity(root);
     for (const document of new Set(this.documents)) {
-      if (document === root) continue;
-      for (const reader of this.readersIn(document)) if (files.has(reader.file)) readers.push(reader);
+      if (document === root || fileIdentity(document) === rootIdentity) continue;
+      for (const reader of this.readersIn(document)) {
+        const file = files.has(reader.file) ? reader.file : byIdentity.get(fileIdentity(reader.file));
+        if (file !== undefined) readers.push({ ...reader, file });
+      }
     }
     return readers;
   }

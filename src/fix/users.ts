@@ -1,9 +1,9 @@
 import type { DocumentSet, Operation } from '../openapi/index.js';
 import {
-  HTTP_METHODS,
   isForbiddenCode,
   isObject,
   listOperations,
+  operationFields,
   operationName,
   type Located,
 } from '../openapi/index.js';
@@ -33,13 +33,16 @@ export function responsesUsers(
     addResponses(set, users, name, operation.location);
     addCallbacks(set, users, name, operation.location);
   }
-  const webhooks = isObject(set.root.data) ? set.root.data.webhooks : undefined;
-  if (isObject(webhooks)) {
+  // OAS 3.1+ `webhooks`, and `x-webhooks`, the same map written in OAS 3.0 documents (Okta, Redocly).
+  for (const key of ['webhooks', 'x-webhooks']) {
+    const webhooks = isObject(set.root.data) ? set.root.data[key] : undefined;
+    if (!isObject(webhooks)) continue;
+    const kind = key === 'webhooks' ? 'webhook' : 'x-webhook';
     for (const [hook, item] of Object.entries(webhooks)) {
-      const pathItem = follow(set, { file: set.root, path: ['webhooks', hook], value: item });
+      const pathItem = follow(set, { file: set.root, path: [key, hook], value: item });
       forEachMethod(pathItem, (method, operation) => {
-        addResponses(set, users, `webhook ${hook} ${method}`, operation);
-        addCallbacks(set, users, `webhook ${hook} ${method}`, operation);
+        addResponses(set, users, `${kind} ${hook} ${method}`, operation);
+        addCallbacks(set, users, `${kind} ${hook} ${method}`, operation);
       });
     }
   }
@@ -74,14 +77,13 @@ function forEachMethod(
   visit: (method: string, operation: Located) => void,
 ): void {
   if (!pathItem || !isObject(pathItem.value)) return;
-  for (const method of HTTP_METHODS) {
-    const operation = pathItem.value[method];
+  // Every place an operation is written (the same reader as paths): a webhook's `additionalOperations` or `GET:`
+  // entry sharing a 403 must keep that 403 as much as one under `post`.
+  for (const { method, fieldPath } of operationFields(pathItem.value).fields) {
+    let operation: unknown = pathItem.value;
+    for (const key of fieldPath) operation = isObject(operation) ? operation[String(key)] : undefined;
     if (isObject(operation)) {
-      visit(method.toUpperCase(), {
-        file: pathItem.file,
-        path: [...pathItem.path, method],
-        value: operation,
-      });
+      visit(method, { file: pathItem.file, path: [...pathItem.path, ...fieldPath], value: operation });
     }
   }
 }

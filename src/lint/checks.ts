@@ -3,7 +3,9 @@ import type { ResolvedConfig } from '../config/resolve.js';
 import type { DocumentAnalysis } from '../openapi/analyze.js';
 import type { IgnoreEntry, RuleSettings } from '../config/schema.js';
 import type { MtlsDetection, MtlsVia } from '../openapi/classify.js';
+import { normalizeOperation } from '../findings/ignore.js';
 import { uncheckedReport } from '../findings/unchecked.js';
+import { operationName } from '../openapi/operations.js';
 import { definedSchemes, schemeTypeTypos, serverUrls, unknownSchemeNames } from '../openapi/mentions.js';
 import { DEFAULT_RANGE } from '../openapi/range.js';
 import { remoteRefsSkipped } from '../openapi/remote.js';
@@ -153,7 +155,7 @@ export function hintFor(
  * Typos and dead config, as warnings with the fix: a scheme typed `mutualTls`/`mtls` (not `mutualTLS`), a
  * security requirement naming a scheme the document does not define, a configured or flagged scheme name no
  * document defines, an `mtls.servers` regex that matches no server of
- * any document. Located at the key in the document when there is one, else at the document's start.
+ * any document, a config `ignore` entry that names no operation of any document. Located at the key in the document when there is one, else at the document's start.
  */
 export function configWarnings(
   analyses: readonly DocumentAnalysis[],
@@ -174,13 +176,20 @@ export function configWarnings(
   };
   for (const analysis of analyses) {
     for (const typo of schemeTypeTypos(analysis.set, analysis.version)) {
-      warn(
-        analysis,
-        typo.path,
-        `security scheme '${typo.name}' has type '${typo.type}', which is not read as mTLS: the OpenAPI type is ` +
+      const written = typo.httpScheme
+        ? `type '${typo.type}' with scheme '${typo.httpScheme}' (HTTP authentication goes in the Authorization header; no HTTP scheme is a client certificate)`
+        : `type '${typo.type}'`;
+      warnings.push({
+        code: CONFIG_RULE,
+        message:
+          `security scheme '${typo.name}' has ${written}, which is not read as mTLS: the OpenAPI type is ` +
           `'mutualTLS' (exact case, OAS 3.1+). Write type: mutualTLS, or list '${typo.name}' in mtls.schemes ` +
           `(--mtls-scheme ${typo.name}).`,
-      );
+        path: typo.path,
+        severity: 1,
+        source: typo.file.path,
+        range: typo.file.rangeOf(typo.path, true) ?? DEFAULT_RANGE,
+      });
     }
     const operations = analysis.operations.map((entry) => entry.operation);
     for (const unknown of unknownSchemeNames(
@@ -225,6 +234,27 @@ export function configWarnings(
       `scheme '${name}' (${origin}) is not defined in ${names}; defined: ${all.length ? all.join(', ') : 'none'}. ` +
         `Fix the name, or it selects nothing.`,
     );
+  }
+  // A config `ignore` entry that names no operation suppresses nothing: a typo, or an operation renamed since.
+  const ignores = config.raw.ignore ?? [];
+  if (ignores.length > 0) {
+    const operations = analyses.flatMap((analysis) =>
+      analysis.operations.map((entry) => operationName(entry.operation)),
+    );
+    const known = new Set(operations.map(normalizeOperation));
+    const origin = config.configPath ? ` (${display(cwd, config.configPath)})` : '';
+    for (const entry of ignores) {
+      if (known.has(normalizeOperation(entry.operation))) continue;
+      const listed =
+        operations.slice(0, 5).join(', ') +
+        (operations.length > 5 ? `, and ${operations.length - 5} more` : '');
+      warn(
+        first,
+        [],
+        `config ignore entry '${entry.operation}'${origin} names no operation of ${names} ` +
+          `(operations: ${listed || 'none'}), so it suppresses nothing. Fix the method or path, or remove the entry.`,
+      );
+    }
   }
   if (config.mtls.servers.length > 0) {
     const urls = analyses.flatMap((analysis) =>

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type * as WorkerThreads from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
 import type { TextTest } from '../util/anchored-test.js';
+import { READING_THREAD_LIMITS } from './sources-prestart.js';
 
 /**
  * One file as read: whether the prefilter pattern matches it, and its text. The reading thread sends the text
@@ -66,6 +67,7 @@ export function readAhead(files: readonly string[], pattern: TextTest): ReadAhea
     worker = new Worker(`(${readerThread.toString()})(require('node:worker_threads'), require('node:fs'))`, {
       eval: true,
       workerData: { files, source: pattern.source, flags: pattern.flags, batch: BATCH },
+      resourceLimits: READING_THREAD_LIMITS,
     });
   } catch {
     return readHere(files, pattern);

@@ -10,6 +10,17 @@ import { Worker } from 'node:worker_threads';
 export const AWAIT_REQUEST = { awaitRequest: true } as const;
 
 /**
+ * Heap limits of a thread that reads and prefilters files (the sources thread, and read-ahead.ts's reader): a
+ * young generation of 3 MB (1 MB semi-spaces) instead of V8's default, which grows to 16 MB on a big tree. Each
+ * text such a thread reads dies young (it keeps at most an import summary of a file, and posts a candidate's text
+ * on), so its scavenges stay cheap at any size, while every page the young generation grows into is a fresh page
+ * of memory (~15-25 us each on the project's machines). On gen-code 5000 the sources thread's new space ended at
+ * 15.5 MB physical for 1.8 MB in use, and the thread took ~7,800 page faults a run; ~5,200 with this limit. The
+ * old generation keeps V8's default limit.
+ */
+export const READING_THREAD_LIMITS = { maxYoungGenerationSizeMb: 3 } as const;
+
+/**
  * A sources thread started ahead of its request (by the lean start-up path, src/cli/lean.ts, before it loads
  * the command's modules and its configuration: Node.js's start-up of a thread and the loading of its modules
  * then overlap those), unref()ed, and whether it is still there to take one.
@@ -29,7 +40,7 @@ export function prestartSources(file: string): PrestartedSources | undefined {
   if (process.env.MTLS_FIX_SOURCES_WORKER === 'never') return undefined;
   let worker: Worker;
   try {
-    worker = new Worker(file, { workerData: AWAIT_REQUEST });
+    worker = new Worker(file, { workerData: AWAIT_REQUEST, resourceLimits: READING_THREAD_LIMITS });
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { PrestartedSources } from './sources-prestart.js';
+import { READING_THREAD_LIMITS, type PrestartedSources } from './sources-prestart.js';
 import { MtlsFixError, type ErrorCode, type ErrorLocation } from '../errors.js';
 import { discoverFiles, type DiscoveredFile, type Discovery } from './discover.js';
 import { assertCleanWorkTree } from './git.js';
@@ -190,7 +190,7 @@ export function startSources(
     const file = workerFile();
     if (file === undefined) return undefined;
     try {
-      worker = new Worker(file, { workerData: request });
+      worker = new Worker(file, { workerData: request, resourceLimits: READING_THREAD_LIMITS });
     } catch {
       return undefined;
     }

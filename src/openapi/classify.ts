@@ -1,5 +1,6 @@
-import type { DocumentSet, RefCache } from './document-set.js';
+import type { DocumentSet, Located, RefCache } from './document-set.js';
 import { gatewayMarker } from './gateway-markers.js';
+import { markerValue } from './marker-value.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
 import { classifyScheme, effectiveSecurity, type EffectiveSecurity, type SchemeVerdict } from './security.js';
@@ -62,7 +63,7 @@ export function classifyOperation(
   const byScheme = cachedSchemeClassification(set, version, operation, detection, cache);
   if (byScheme) return byScheme;
 
-  const marker = nearestMarker(set.root.data, operation);
+  const marker = nearestMarker(set, operation);
   if (marker?.value === true) {
     return {
       via: 'extension',
@@ -157,18 +158,43 @@ function schemeClassification(
   };
 }
 
-/** The nearest `x-mtls` boolean: operation, then path item, then root. */
+/**
+ * The nearest `x-mtls` boolean: operation, then path item, then root. A marker that is not a boolean throws
+ * (see {@link markerValue}) where it is written.
+ */
 function nearestMarker(
-  root: unknown,
+  set: DocumentSet,
   operation: Operation,
 ): { value: boolean; on: 'operation' | 'path item' | 'root' } | undefined {
-  const candidates: [unknown, 'operation' | 'path item' | 'root'][] = [
-    [operation.location.value['x-mtls'], 'operation'],
-    [operation.pathItem['x-mtls'], 'path item'],
-    [isObject(root) ? root['x-mtls'] : undefined, 'root'],
+  const root = set.root.data;
+  const candidates: [Located, 'operation' | 'path item' | 'root'][] = [
+    [
+      {
+        ...operation.location,
+        path: [...operation.location.path, 'x-mtls'],
+        value: operation.location.value['x-mtls'],
+      },
+      'operation',
+    ],
+    [pathItemMarker(set, operation), 'path item'],
+    [{ file: set.root, path: ['x-mtls'], value: isObject(root) ? root['x-mtls'] : undefined }, 'root'],
   ];
-  for (const [value, on] of candidates) {
-    if (typeof value === 'boolean') return { value, on };
+  for (const [at, on] of candidates) {
+    const value = markerValue(set, at);
+    if (value !== undefined) return { value, on };
   }
   return undefined;
+}
+
+/** The path item's `x-mtls` and where it is written: the `paths` entry, else the path item it `$ref`s. */
+function pathItemMarker(set: DocumentSet, operation: Operation): Located {
+  const value = operation.pathItem['x-mtls'];
+  const paths = isObject(set.root.data) ? set.root.data.paths : undefined;
+  const entry = isObject(paths) ? paths[String(operation.entryPath[1])] : undefined;
+  if (value === undefined || (isObject(entry) && 'x-mtls' in entry))
+    return { file: set.root, path: [...operation.entryPath, 'x-mtls'], value };
+  // Written in the referenced path item: the operation's own place, less its field (`get`, `additionalOperations/X`).
+  const at = operation.location.path;
+  const field = at[at.length - 2] === 'additionalOperations' ? 2 : 1;
+  return { file: operation.location.file, path: [...at.slice(0, -field), 'x-mtls'], value };
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MtlsFixError } from '../errors.js';
+import { fileIdentity } from './file-identity.js';
 import { decodePointer, encodePointer, getAtPath, isObject, type JsonPath } from './pointer.js';
 import { parseSource, readSourceFile, type SourceFile } from './source.js';
 
@@ -42,6 +43,11 @@ export interface DocumentSetOptions {
 export class DocumentSet {
   private readonly files = new Map<string, SourceFile>();
   /**
+   * The same files by {@link fileIdentity}: one file reached under two names (a symlinked folder, a hard link)
+   * is one SourceFile, read once, so its keys are shared (and edited) as one, never as two copies.
+   */
+  private readonly byIdentity = new Map<string, SourceFile>();
+  /**
    * Every remote `$ref` skipped under `allowRemoteRefs` (never fetched), where it is written, first time each:
    * the parts behind them were not read, and the commands say so (see `remoteRefsSkipped` in src/openapi).
    */
@@ -53,6 +59,7 @@ export class DocumentSet {
     private readonly options: DocumentSetOptions = {},
   ) {
     this.files.set(root.path, root);
+    this.byIdentity.set(fileIdentity(root.path), root);
   }
 
   static load(file: string, options: DocumentSetOptions = {}): DocumentSet {
@@ -175,6 +182,12 @@ export class DocumentSet {
   private file(filePath: string, ref: string, where: Located): SourceFile {
     const cached = this.files.get(filePath);
     if (cached) return cached;
+    const identity = fileIdentity(filePath);
+    const same = this.byIdentity.get(identity);
+    if (same) {
+      this.files.set(filePath, same);
+      return same;
+    }
     let file: SourceFile;
     try {
       file = readFile(filePath, this.displayPath(filePath), this.options.texts);
@@ -197,6 +210,7 @@ export class DocumentSet {
       throw error;
     }
     this.files.set(filePath, file);
+    this.byIdentity.set(identity, file);
     return file;
   }
 
@@ -214,10 +228,19 @@ export class DocumentSet {
 
 /** The file at `absolute`: its text from `texts` when given there, else from the disk (errors as readSourceFile). */
 function readFile(absolute: string, displayName: string, texts?: ReadonlyMap<string, string>): SourceFile {
-  const text = texts?.get(absolute);
+  const text = texts === undefined || texts.size === 0 ? undefined : stagedText(absolute, texts);
   return text === undefined
     ? readSourceFile(absolute, displayName)
     : parseSource(Buffer.from(text, 'utf8'), absolute, displayName);
+}
+
+/** The staged text of the file at `absolute`, also when it was staged under another name of the same file. */
+function stagedText(absolute: string, texts: ReadonlyMap<string, string>): string | undefined {
+  const direct = texts.get(absolute);
+  if (direct !== undefined) return direct;
+  const identity = fileIdentity(absolute);
+  for (const [staged, text] of texts) if (fileIdentity(staged) === identity) return text;
+  return undefined;
 }
 
 /** Whether two paths name the same node (`0` and `'0'` are the same segment, as in a JSON pointer). */

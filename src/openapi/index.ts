@@ -10,6 +10,7 @@ export { isNotOpenApi, loadOpenApiDocument, type OpenApiDocument } from './docum
 export { describeValue, shapeError } from './shape.js';
 export { DocumentSet, type DocumentSetOptions, type Followed, type Located } from './document-set.js';
 export { HTTP_METHODS, listOperations, operationName, type Operation } from './operations.js';
+export { operationFields, type OperationField } from './operation-fields.js';
 export { decodePointer, encodePointer, getAtPath, isObject, type JsonPath } from './pointer.js';
 export { DEFAULT_RANGE, type Position, type Range } from './range.js';
 export {
@@ -24,3 +25,4 @@ export { effectiveServers, mtlsServerReason, type Server } from './servers.js';
 export { remoteRefsSkipped, type SkippedRemoteRef } from './remote.js';
 export { parseSource, readSourceFile, sourceFileFromData, type SourceFile } from './source.js';
 export { detectVersion, type SpecVersion } from './version.js';
+export { fileIdentity } from './file-identity.js';

@@ -1,4 +1,4 @@
-import type { DocumentSet } from './document-set.js';
+import type { DocumentSet, Located } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject, type JsonPath } from './pointer.js';
 import { lookupScheme } from './security.js';
@@ -63,18 +63,46 @@ function lineAt(text: string, offset: number): number {
 export interface SchemeTypeTypo {
   name: string;
   type: string;
-  /** Where the `type` key is, in the root file. */
+  /** Set when the scheme is `type: http` with an mTLS-like `scheme` value (`scheme: mtls`). */
+  httpScheme?: string;
+  /** The file the scheme is written in (the root, or the file its `$ref` leads to). */
+  file: SourceFile;
+  /** Where the `type` key (or, for `http`, the `scheme` key) is in that file. */
   path: JsonPath;
 }
 
-/** Security schemes (root file) typed `mutualTls`, `mtls`, `mutual_tls`, ...: anything but the exact `mutualTLS`. */
+/** `mutualTls`, `mtls`, `mutual_tls`, `x-mutualTLS`, `'mutualTLS '`: anything meaning mTLS but the exact `mutualTLS`. */
+const MTLS_TYPE = /^\s*(?:x-)?(?:mutual[-_ ]?tls|m-?tls)\s*$/i;
+/** HTTP authentication scheme values that stand for a client certificate (none is one: IANA has no such scheme). */
+const MTLS_HTTP_SCHEME = /^\s*(?:mutual[-_ ]?tls|m-?tls|tls|x\.?509|client[-_ ]?cert(?:ificate)?)\s*$/i;
+
+/**
+ * Security schemes typed `mutualTls`, `mtls`, `mutual_tls`, `x-mutualTLS`, ... (anything but the exact
+ * `mutualTLS`), or `type: http` with `scheme: mtls` / `tls` / `x509` / `clientCert` (HTTP authentication goes in
+ * the `Authorization` header; no registered HTTP scheme is a client certificate). Schemes written as a `$ref`
+ * are followed (one that cannot be is left to the model's own error).
+ */
 export function schemeTypeTypos(set: DocumentSet, version: SpecVersion): SchemeTypeTypo[] {
   const container = schemeContainer(set, version);
   const typos: SchemeTypeTypo[] = [];
-  for (const [name, scheme] of Object.entries(container.schemes)) {
-    if (!isObject(scheme) || typeof scheme.type !== 'string') continue;
-    if (scheme.type !== 'mutualTLS' && /^(?:mutual[-_ ]?tls|m-?tls|mutualtls)$/i.test(scheme.type)) {
-      typos.push({ name, type: scheme.type, path: [...container.path, name, 'type'] });
+  for (const [name, written] of Object.entries(container.schemes)) {
+    let followed: Located | undefined;
+    try {
+      followed = set.follow({ file: set.root, path: [...container.path, name], value: written });
+    } catch {
+      continue;
+    }
+    const scheme = followed?.value;
+    if (!followed || !isObject(scheme) || typeof scheme.type !== 'string') continue;
+    const { file, path } = followed;
+    if (scheme.type !== 'mutualTLS' && MTLS_TYPE.test(scheme.type)) {
+      typos.push({ name, type: scheme.type, file, path: [...path, 'type'] });
+    } else if (
+      scheme.type.trim().toLowerCase() === 'http' &&
+      typeof scheme.scheme === 'string' &&
+      MTLS_HTTP_SCHEME.test(scheme.scheme)
+    ) {
+      typos.push({ name, type: scheme.type, httpScheme: scheme.scheme, file, path: [...path, 'scheme'] });
     }
   }
   return typos;

@@ -1,20 +1,10 @@
 import { findMtlsFixError, type MtlsFixError } from '../errors.js';
 import type { DocumentSet, Located } from './document-set.js';
+import { HTTP_METHODS, operationFields } from './operation-fields.js';
 import { isObject, type JsonPath } from './pointer.js';
 import { expectListOfMaps, expectMap, shapeError } from './shape.js';
 
-/** Methods with a fixed field in a Path Item (OAS 3.2 adds `query`). */
-export const HTTP_METHODS = [
-  'get',
-  'put',
-  'post',
-  'delete',
-  'options',
-  'head',
-  'patch',
-  'trace',
-  'query',
-] as const;
+export { HTTP_METHODS };
 
 export interface Operation {
   /** Upper-case method, e.g. `GET`. */
@@ -36,8 +26,12 @@ export function operationName(operation: Pick<Operation, 'method' | 'path'>): st
 
 /**
  * Every operation under `paths`, following path-item `$ref`s (local, OAS 3.1 `components.pathItems`, other files)
- * and operation-level `$ref`s (an Operation Object reused from elsewhere).
- * Webhooks, callbacks and `x-` keys are not operations: there the API provider is the client (DESIGN §2).
+ * and operation-level `$ref`s (an Operation Object reused from elsewhere). Operations are read wherever a Path
+ * Item writes one ({@link operationFields}): method fields, the same in another case (`GET:`), AWS API Gateway's
+ * `x-amazon-apigateway-any-method` (`ANY`) and OAS 3.2 `additionalOperations`; a key written like an operation
+ * that is none of these (`gett: {responses: ...}`) is an input error, never read as absent.
+ * Webhooks, callbacks and `x-` keys (but the AWS one above) are not operations: there the API provider is the client
+ * (DESIGN §2).
  *
  * A path item or operation that cannot be read (not a map, a `$ref` that leads nowhere, `security`/`servers`
  * of the wrong shape) throws its MtlsFixError; with `onUnread`, it is handed there instead and skipped, and the
@@ -128,9 +122,6 @@ export function listOperations(set: DocumentSet, onUnread?: (error: MtlsFixError
         path: [...referenced.path, 'servers'],
         value: referenced.value.servers,
       });
-    for (const method of HTTP_METHODS) {
-      if (method in pathItem) guarded(() => add(method.toUpperCase(), [method]));
-    }
     // OAS 3.2: methods without a fixed field live under additionalOperations.
     const additional = pathItem.additionalOperations;
     if (additional !== undefined && !isObject(additional)) {
@@ -140,10 +131,22 @@ export function listOperations(set: DocumentSet, onUnread?: (error: MtlsFixError
         'a map',
       );
     }
-    if (isObject(additional)) {
-      for (const method of Object.keys(additional))
-        guarded(() => add(method.toUpperCase(), ['additionalOperations', method]));
-    }
+    const { fields, strays } = operationFields(pathItem);
+    for (const { method, fieldPath } of fields) guarded(() => add(method, fieldPath));
+    // A key written like an operation that is no method field: named, never read as absent.
+    for (const key of strays)
+      guarded(() => {
+        const at: Located =
+          key in entry || !referenced
+            ? { file: root, path: [...entryPath, key], value: entry[key] }
+            : { file: referenced.file, path: [...referenced.path, key], value: referenced.value[key] };
+        throw set.error(
+          'ESHAPE',
+          `'${key}' is written like an operation (it has responses) but is no method field of a Path Item, so its responses were not checked.`,
+          'Write the method in lower case (get, put, post, delete, options, head, patch, trace; OAS 3.2: query or additionalOperations), or start the key with x- if it is no operation.',
+          at,
+        );
+      });
   }
 }
 

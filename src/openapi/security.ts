@@ -2,6 +2,7 @@ import { MtlsFixError } from '../errors.js';
 import type { DocumentSet, Followed, RefCache } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
+import { markerValue } from './marker-value.js';
 import { expectMap } from './shape.js';
 import type { SpecVersion } from './version.js';
 
@@ -106,7 +107,8 @@ export function classifyScheme(
   if (configuredSchemes.includes(name)) return { mtls: true, reason: 'listed in mtls.schemes' };
   const { scheme } = lookupScheme(set, version, name, refs);
   if (!scheme || !isObject(scheme.value)) return { mtls: false };
-  if (scheme.value['x-mtls'] === true) return { mtls: true, reason: 'x-mtls: true' };
+  const marker = { ...scheme, path: [...scheme.path, 'x-mtls'], value: scheme.value['x-mtls'] };
+  if (markerValue(set, marker) === true) return { mtls: true, reason: 'x-mtls: true' };
   if (scheme.value.type === 'mutualTLS') return { mtls: true, reason: 'type: mutualTLS' };
   const header = scheme.value.name;
   if (

@@ -213,6 +213,18 @@ function parseText(
   } catch (error) {
     const yamlError = error as { reason?: string; mark?: { line: number; column: number }; message: string };
     const reason = yamlError.reason ?? yamlError.message.split('\n')[0];
+    // js-yaml names no place for a stream of several documents: name the line where the second one starts.
+    const second = yamlError.mark ? undefined : secondDocument(text);
+    if (second) {
+      throw new MtlsFixError(
+        'EPARSE',
+        second.empty
+          ? `invalid YAML: an empty second YAML document starts here ('${second.marker}' with nothing after it); a file holds one OpenAPI document.`
+          : `invalid YAML: a second YAML document starts here (${second.marker === '---' ? "'---'" : "after the '...' that ends the first"}); a file holds one OpenAPI document.`,
+        second.empty ? `Remove that '${second.marker}' line.` : 'Put each document in a file of its own.',
+        { file: displayName, line: second.line, column: 1 },
+      );
+    }
     const key =
       reason === 'duplicated mapping key' && yamlError.mark ? keyAt(text, yamlError.mark) : undefined;
     throw new MtlsFixError(
@@ -226,6 +238,40 @@ function parseText(
       },
     );
   }
+}
+
+/**
+ * Where a YAML stream's second document starts: the 1-based line of the `---` that opens it after content (or
+ * of its first content line after a `...` end marker), the marker, and whether nothing but comments, blank
+ * lines and markers follows (an empty document, e.g. a trailing `---`). `undefined` for a single document.
+ * Markers are only recognised at column 0, as YAML 1.2 (§9.1) defines them.
+ */
+function secondDocument(text: string): { line: number; marker: '---' | '...'; empty: boolean } | undefined {
+  const lines = text.split('\n');
+  const isQuiet = (line: string): boolean => /^\s*(#[^\n]*)?$/.test(line);
+  const marker = (line: string): '---' | '...' | undefined =>
+    /^(---|\.\.\.)(?:[ \t\r]|$)/.exec(line)?.[1] as '---' | '...' | undefined;
+  let content = false;
+  let ended = false;
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    const found = marker(line);
+    let start: '---' | '...' | undefined;
+    if (found === '---' && (content || ended)) start = ended ? '...' : '---';
+    else if (found === '...') ended = content || ended;
+    else if (found === '---') content = !isQuiet(line.slice(3));
+    else if (!isQuiet(line) && !(!content && line.startsWith('%'))) {
+      if (ended) start = '...';
+      content = true;
+    }
+    if (!start) continue;
+    const rest = lines.slice(found === '---' ? index + 1 : index);
+    const emptyRest =
+      (found !== '---' || isQuiet(line.slice(3))) &&
+      rest.every((other) => isQuiet(other) || marker(other) !== undefined);
+    return { line: index + 1, marker: found === '---' ? '---' : start, empty: emptyRest };
+  }
+  return undefined;
 }
 
 /** The mapping key written at a 0-based line and column of a YAML text, as written (quotes kept), if one is there. */

@@ -54,6 +54,54 @@ describe('mtls-fix lint: bad input', () => {
     expectOneLineError(runCli(['lint'], { cwd }), /openapi\.yaml:\d+:\d+: invalid YAML: .*Fix the syntax\./);
   });
 
+  // Session 17: js-yaml names no place for a stream of several documents, so the error read `1:1 ... Fix the
+  // syntax.` whatever line the second document started on. Now: its line, and what to do.
+  const STREAMS: { kind: string; text: string; line: number; says: RegExp }[] = [
+    {
+      kind: 'a second document after ---',
+      text: "openapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths: {}\n---\nkind: ConfigMap\n",
+      line: 4,
+      says: /a second YAML document starts here \('---'\).*Put each document in a file of its own\./,
+    },
+    {
+      kind: 'a trailing --- (an empty document), CRLF',
+      text: "openapi: 3.1.0\r\ninfo: { title: t, version: '1' }\r\npaths: {}\r\n---\r\n# end\r\n",
+      line: 4,
+      says: /an empty second YAML document starts here .*Remove that '---' line\./,
+    },
+    {
+      kind: 'content after a ... end marker',
+      text: "# c\n---\nopenapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths: {}\n...\n\nkind: x\n",
+      line: 8,
+      says: /a second YAML document starts here \(after the '\.\.\.' that ends the first\)/,
+    },
+    {
+      kind: '--- with a comment, then a document',
+      text: "openapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths:\n  /a: {}\n--- # next\nx: 1\n",
+      line: 5,
+      says: /a second YAML document starts here \('---'\)/,
+    },
+  ];
+  for (const { kind, text, line, says } of STREAMS) {
+    it(`several YAML documents in one file: ${kind}`, () => {
+      const cwd = tempProject({ 'openapi.yaml': text });
+      const pattern = new RegExp(`openapi\\.yaml:${line}:1: invalid YAML: ${says.source}`);
+      expectOneLineError(runCli(['lint', 'openapi.yaml'], { cwd }), pattern);
+      const fixed = runCli(['fix', 'openapi.yaml'], { cwd });
+      expect(fixed.code).toBe(2);
+      expect(fixed.stderr).toMatch(pattern);
+    });
+  }
+
+  it('one document between --- and ... is read', () => {
+    const text =
+      "---\nopenapi: 3.1.0\ninfo: { title: t, version: '1' }\nx-mtls: true\npaths:\n  /a: { get: { responses: { '403': { description: no } } } }\n...\n";
+    const cwd = tempProject({ 'openapi.yaml': text });
+    const run = runCli(['lint', 'openapi.yaml'], { cwd });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/mtls-no-403\s+GET \/a is mTLS-secured/);
+  });
+
   it('invalid JSON, with line and column', () => {
     const cwd = tempProject({ 'openapi.json': '{\n  "openapi": "3.1.0",\n  "paths": {,}\n}\n' });
     expectOneLineError(runCli(['lint', 'openapi.json'], { cwd }), /openapi\.json:3:\d+: invalid JSON/);

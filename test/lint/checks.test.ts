@@ -135,6 +135,76 @@ describe('mtls-fix lint never passes in silence', () => {
     );
   });
 
+  // Session 17: a scheme typed `x-mutualTLS` or `'mutualTLS '`, `type: http` with `scheme: mtls`/`tls`/`x509`,
+  // or any such scheme written through a `$ref` into another file, was read as "declares no mTLS" with no word.
+  it('every spelling of an mTLS scheme type that is not mutualTLS is a warning where it is written (also through a $ref)', async () => {
+    const cases: { scheme: string; file?: string; at: string; says: string }[] = [
+      {
+        scheme: '{ type: x-mutualTLS }',
+        at: 'components.securitySchemes.c.type',
+        says: "has type 'x-mutualTLS'",
+      },
+      {
+        scheme: "{ type: 'mutualTLS ' }",
+        at: 'components.securitySchemes.c.type',
+        says: "has type 'mutualTLS '",
+      },
+      { scheme: '{ type: MTLS }', at: 'components.securitySchemes.c.type', says: "has type 'MTLS'" },
+      {
+        scheme: '{ type: http, scheme: mtls }',
+        at: 'components.securitySchemes.c.scheme',
+        says: "has type 'http' with scheme 'mtls' (HTTP authentication goes in the Authorization header",
+      },
+      {
+        scheme: '{ type: http, scheme: X509 }',
+        at: 'components.securitySchemes.c.scheme',
+        says: "has type 'http' with scheme 'X509'",
+      },
+      {
+        scheme: '{ type: http, scheme: clientCertificate }',
+        at: 'components.securitySchemes.c.scheme',
+        says: "has type 'http' with scheme 'clientCertificate'",
+      },
+      {
+        scheme: "{ $ref: 'schemes.yaml#/cert' }",
+        file: 'schemes.yaml',
+        at: 'cert.type',
+        says: "has type 'mutual_tls'",
+      },
+    ];
+    for (const { scheme, file, at, says } of cases) {
+      const cwd = tempProject({
+        'openapi.yaml': `openapi: 3.1.0\ninfo: { title: t, version: '1' }\nsecurity: [{ c: [] }]\npaths:\n  /a: { get: { responses: { '403': { description: no } } } }\ncomponents:\n  securitySchemes:\n    c: ${scheme}\n`,
+        'schemes.yaml': 'cert:\n  type: mutual_tls\n',
+      });
+      const run = await runCliAsync(['lint', '-f', 'json'], { cwd });
+      const results = JSON.parse(run.stdout) as {
+        code: string;
+        message: string;
+        path: string[];
+        source: string;
+      }[];
+      const warnings = results.filter((result) => result.code === 'mtls-config');
+      expect(warnings.map((result) => [path.basename(result.source), result.path.join('.')])).toEqual([
+        [file ?? 'openapi.yaml', at],
+      ]);
+      expect(warnings[0]?.message).toContain(`security scheme 'c' ${says}`);
+    }
+    // Not a typo: RFC 8120 Mutual (a password protocol), Bearer, and the exact mutualTLS.
+    for (const scheme of [
+      '{ type: http, scheme: Mutual }',
+      '{ type: http, scheme: bearer }',
+      '{ type: mutualTLS }',
+    ]) {
+      const cwd = tempProject({
+        'openapi.yaml': `openapi: 3.1.0\ninfo: { title: t, version: '1' }\nsecurity: [{ c: [] }]\npaths:\n  /a: { get: { responses: { '200': { description: ok } } } }\ncomponents:\n  securitySchemes:\n    c: ${scheme}\n`,
+      });
+      const run = await runCliAsync(['lint', '-f', 'json'], { cwd });
+      const results = JSON.parse(run.stdout) as { code: string }[];
+      expect(results.filter((result) => result.code === 'mtls-config')).toEqual([]);
+    }
+  });
+
   it('a security requirement naming no scheme of the document (a typo, a missing definition, an OAS 3.2 URI that leads nowhere) is a warning where it is written', async () => {
     const cwd = tempProject({
       'openapi.yaml': `openapi: 3.2.0
@@ -266,6 +336,32 @@ components:
       'mtls.servers /^https:\\/\\/secure\\.bank/ matches no server of openapi.yaml (servers: https://ob.bank.example/open-banking/v3.1/aisp). Fix the pattern, or it selects nothing.',
       "scheme 'TPPOAuth2' (config mtls.schemes (mtls-fix.config.yaml)) is not defined in openapi.yaml; defined: TPPOAuth2Security, PSUOAuth2Security. Fix the name, or it selects nothing.",
     ]);
+    expect(run.code).toBe(0);
+    expect((await runCliAsync(['lint', '--fail-severity', 'warn'], { cwd })).code).toBe(1);
+  });
+
+  // Session 17: a config `ignore` entry naming no operation (a typo, an operation renamed since) suppressed
+  // nothing and said nothing.
+  it('dead config: an ignore entry that names no operation says so; one that matches (in any case) does not', async () => {
+    const cwd = tempProject({
+      'openapi.yaml': MIXED,
+      'mtls-fix.config.yaml': [
+        'ignore:',
+        "  - { operation: 'get /a', reason: 'matches GET /a' }",
+        "  - { operation: 'GET /accounts', rule: mtls-no-403, reason: 'renamed since' }",
+        "  - { operation: 'POST /c', reason: 'no such method' }",
+        '',
+      ].join('\n'),
+    });
+    const run = await runCliAsync(['lint', '-f', 'json'], { cwd });
+    const results = JSON.parse(run.stdout) as { code: string; severity: number; message: string }[];
+    expect(
+      results.filter((result) => result.message.startsWith('config ignore')).map((result) => result.message),
+    ).toEqual([
+      "config ignore entry 'GET /accounts' (mtls-fix.config.yaml) names no operation of openapi.yaml (operations: GET /a, GET /b, GET /c), so it suppresses nothing. Fix the method or path, or remove the entry.",
+      "config ignore entry 'POST /c' (mtls-fix.config.yaml) names no operation of openapi.yaml (operations: GET /a, GET /b, GET /c), so it suppresses nothing. Fix the method or path, or remove the entry.",
+    ]);
+    expect(results.filter((result) => result.code === 'mtls-no-403')).toEqual([]);
     expect(run.code).toBe(0);
     expect((await runCliAsync(['lint', '--fail-severity', 'warn'], { cwd })).code).toBe(1);
   });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/index.js';
@@ -37,6 +37,24 @@ describe('readAhead: files read and prefiltered on a worker thread, in the order
       expect(got, file).toEqual(CANDIDATE.test(text) ? { text, candidate: true } : { candidate: false });
     }
     // Every answer came from the thread (none from the fallback reading here).
+    expect(ahead.fromThread).toBe(COUNT);
+  });
+
+  it('reads texts larger than its young generation (3 MB, sources-prestart.ts READING_THREAD_LIMITS) on the thread', async () => {
+    const { files } = project();
+    // Three files of ~4 MB (one a candidate), each larger than the reading thread's whole young generation.
+    const big = [10, 11, 12].map((i) => files[i]);
+    const line = (i: number): string => `export const value${i} = ${i};\n`;
+    writeFileSync(big[0], line(0).repeat(180_000) + 'res.sendStatus(403);\n');
+    writeFileSync(big[1], line(1).repeat(180_000));
+    writeFileSync(big[2], `// ${'x'.repeat(4_000_000)}\n`);
+    const ahead = readAhead(files, CANDIDATE);
+    for (const [i, file] of files.entries()) {
+      const got = await ahead.next(file);
+      if (i === 7) continue;
+      const text = readFileSync(file, 'utf8');
+      expect(got, file).toEqual(CANDIDATE.test(text) ? { text, candidate: true } : { candidate: false });
+    }
     expect(ahead.fromThread).toBe(COUNT);
   });
 
