@@ -6,6 +6,7 @@ import type { MtlsDetection, MtlsVia } from '../openapi/classify.js';
 import { normalizeOperation } from '../findings/ignore.js';
 import { uncheckedReport } from '../findings/unchecked.js';
 import { operationName } from '../openapi/operations.js';
+import { gatewayMarkerTypos } from '../openapi/gateway-markers.js';
 import { definedSchemes, schemeTypeTypos, serverUrls, unknownSchemeNames } from '../openapi/mentions.js';
 import { DEFAULT_RANGE } from '../openapi/range.js';
 import { remoteRefsSkipped } from '../openapi/remote.js';
@@ -155,7 +156,8 @@ export function hintFor(
  * Typos and dead config, as warnings with the fix: a scheme typed `mutualTls`/`mtls` (not `mutualTLS`), a
  * security requirement naming a scheme the document does not define, a configured or flagged scheme name no
  * document defines, an `mtls.servers` regex that matches no server of
- * any document, a config `ignore` entry that names no operation of any document. Located at the key in the document when there is one, else at the document's start.
+ * any document, a config `ignore` entry that names no operation of any document, a gateway mTLS extension
+ * (`x-wso2-mutual-ssl`, Tyk, Kong) whose value the gateway does not read. Located at the key in the document when there is one, else at the document's start.
  */
 export function configWarnings(
   analyses: readonly DocumentAnalysis[],
@@ -192,6 +194,18 @@ export function configWarnings(
       });
     }
     const operations = analysis.operations.map((entry) => entry.operation);
+    for (const typo of gatewayMarkerTypos(analysis.set, operations)) {
+      warnings.push({
+        code: CONFIG_RULE,
+        message:
+          `gateway mTLS extension ${typo.written} is not a value the gateway reads (${typo.expected}), so mtls-fix ` +
+          `reads no mTLS marker there. Write ${typo.expected}.`,
+        path: typo.path,
+        severity: 1,
+        source: typo.file.path,
+        range: typo.file.rangeOf(typo.path, true) ?? DEFAULT_RANGE,
+      });
+    }
     for (const unknown of unknownSchemeNames(
       analysis.set,
       analysis.version,

@@ -1,5 +1,7 @@
+import type { DocumentSet } from './document-set.js';
+import type { SourceFile } from './source.js';
 import type { Operation } from './operations.js';
-import { isObject } from './pointer.js';
+import { isObject, type JsonPath } from './pointer.js';
 
 /** Where a gateway's mTLS setting sits, nearest first. */
 export type MarkerPlace = 'operation' | 'path item' | 'root';
@@ -77,4 +79,63 @@ export function gatewayMarker(root: unknown, operation: Operation): GatewayMarke
     }
   }
   return undefined;
+}
+
+/** A gateway mTLS extension written with a value its gateway reads as something else (or not at all). */
+export interface GatewayMarkerTypo {
+  file: SourceFile;
+  /** The key whose value is not read. */
+  path: JsonPath;
+  /** The extension and the value as written, e.g. `x-wso2-mutual-ssl: required`. */
+  written: string;
+  /** The values the gateway reads, e.g. `mandatory or optional`. */
+  expected: string;
+}
+
+/**
+ * Gateway mTLS extensions (see READERS) whose value is not one the gateway reads, so mtls-fix reads no marker
+ * there: `x-wso2-mutual-ssl` other than `mandatory` / `optional`; Tyk `clientCertificates.enabled` /
+ * `enableClientCertificate` and Kong's `x-kong-plugin-mtls-auth.enabled` written as anything but a boolean (a
+ * quoted `"true"` is a string). At the root, each path item and each operation; each key once.
+ */
+export function gatewayMarkerTypos(set: DocumentSet, operations: readonly Operation[]): GatewayMarkerTypo[] {
+  const places: { file: SourceFile; path: JsonPath; node: unknown; root: boolean }[] = [
+    { file: set.root, path: [], node: set.root.data, root: true },
+  ];
+  for (const operation of operations) {
+    const { file, path } = operation.location;
+    places.push({ file, path: path.slice(0, -1), node: operation.pathItem, root: false });
+    places.push({ file, path, node: operation.location.value, root: false });
+  }
+  const typos = new Map<string, GatewayMarkerTypo>();
+  const add = (place: (typeof places)[number], keys: string[], value: unknown, expected: string): void => {
+    const path = [...place.path, ...keys];
+    const id = `${place.file.path}#${path.join('/')}`;
+    if (!typos.has(id))
+      typos.set(id, {
+        file: place.file,
+        path,
+        written: `${keys.join('.')}: ${JSON.stringify(value)}`,
+        expected,
+      });
+  };
+  for (const place of places) {
+    if (!isObject(place.node)) continue;
+    const wso2 = place.node['x-wso2-mutual-ssl'];
+    if (wso2 !== undefined && !(typeof wso2 === 'string' && /^(?:mandatory|optional)$/i.test(wso2.trim())))
+      add(place, ['x-wso2-mutual-ssl'], wso2, 'mandatory or optional');
+    const kong = child(place.node['x-kong-plugin-mtls-auth'], 'enabled');
+    if (kong !== undefined && typeof kong !== 'boolean')
+      add(place, ['x-kong-plugin-mtls-auth', 'enabled'], kong, 'true or false, unquoted');
+    if (!place.root) continue;
+    const server = ['x-tyk-api-gateway', 'server'];
+    const enabled = child(place.node, ...server, 'clientCertificates', 'enabled');
+    if (enabled !== undefined && typeof enabled !== 'boolean')
+      add(place, [...server, 'clientCertificates', 'enabled'], enabled, 'true or false, unquoted');
+    const token = [...server, 'authentication', 'securitySchemes', 'authToken', 'enableClientCertificate'];
+    const dynamic = child(place.node, ...token);
+    if (dynamic !== undefined && typeof dynamic !== 'boolean')
+      add(place, token, dynamic, 'true or false, unquoted');
+  }
+  return [...typos.values()];
 }

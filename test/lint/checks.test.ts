@@ -205,6 +205,53 @@ describe('mtls-fix lint never passes in silence', () => {
     }
   });
 
+  // Session 17 (lead): gateway extensions whose value the gateway does not read were read as "no marker" in silence.
+  it('a gateway mTLS extension with a value its gateway does not read is a warning where it is written; valid values are not', async () => {
+    const doc = (root: string, operation: string): string =>
+      `openapi: 3.0.3\ninfo: { title: t, version: '1' }\n${root}paths:\n  /a:\n    get:\n${operation}      responses: { '403': { description: no } }\n`;
+    const cases: { root?: string; operation?: string; at: string; says: string }[] = [
+      {
+        root: 'x-wso2-mutual-ssl: required\n',
+        at: 'x-wso2-mutual-ssl',
+        says: 'x-wso2-mutual-ssl: "required"',
+      },
+      {
+        operation: '      x-wso2-mutual-ssl: true\n',
+        at: 'paths./a.get.x-wso2-mutual-ssl',
+        says: 'x-wso2-mutual-ssl: true is not a value the gateway reads (mandatory or optional)',
+      },
+      {
+        root: "x-tyk-api-gateway:\n  server:\n    clientCertificates: { enabled: 'true' }\n",
+        at: 'x-tyk-api-gateway.server.clientCertificates.enabled',
+        says: 'x-tyk-api-gateway.server.clientCertificates.enabled: "true"',
+      },
+      {
+        operation: "      x-kong-plugin-mtls-auth: { enabled: 'false' }\n",
+        at: 'paths./a.get.x-kong-plugin-mtls-auth.enabled',
+        says: 'x-kong-plugin-mtls-auth.enabled: "false"',
+      },
+    ];
+    for (const { root, operation, at, says } of cases) {
+      const cwd = tempProject({ 'openapi.yaml': doc(root ?? '', operation ?? '') });
+      const run = await runCliAsync(['lint', '-f', 'json'], { cwd });
+      const results = JSON.parse(run.stdout) as { code: string; message: string; path: string[] }[];
+      const warnings = results.filter((result) => result.code === 'mtls-config');
+      expect(warnings.map((result) => result.path.join('.'))).toEqual([at]);
+      expect(warnings[0]?.message).toContain(says);
+    }
+    for (const root of [
+      'x-wso2-mutual-ssl: Mandatory\n',
+      'x-wso2-mutual-ssl: optional\n',
+      'x-tyk-api-gateway:\n  server:\n    clientCertificates: { enabled: false }\n',
+      'x-kong-plugin-mtls-auth: { enabled: true }\n',
+    ]) {
+      const cwd = tempProject({ 'openapi.yaml': doc(root, '') });
+      const run = await runCliAsync(['lint', '-f', 'json'], { cwd });
+      const results = JSON.parse(run.stdout) as { code: string }[];
+      expect(results.filter((result) => result.code === 'mtls-config')).toEqual([]);
+    }
+  });
+
   it('a security requirement naming no scheme of the document (a typo, a missing definition, an OAS 3.2 URI that leads nowhere) is a warning where it is written', async () => {
     const cwd = tempProject({
       'openapi.yaml': `openapi: 3.2.0
