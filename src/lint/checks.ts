@@ -199,7 +199,7 @@ export function configWarnings(
         code: CONFIG_RULE,
         message:
           `gateway mTLS extension ${typo.written} is not a value the gateway reads (${typo.expected}), so mtls-fix ` +
-          `reads no mTLS marker there. Write ${typo.expected}.`,
+          `reads ${typo.readAs}. Write ${typo.expected}.`,
         path: typo.path,
         severity: 1,
         source: typo.file.path,

@@ -90,6 +90,8 @@ export interface GatewayMarkerTypo {
   written: string;
   /** The values the gateway reads, e.g. `mandatory or optional`. */
   expected: string;
+  /** How mtls-fix reads the place: `no mTLS marker there`, or (Kong: any `enabled` but `false`) as on. */
+  readAs: string;
 }
 
 /**
@@ -108,7 +110,13 @@ export function gatewayMarkerTypos(set: DocumentSet, operations: readonly Operat
     places.push({ file, path, node: operation.location.value, root: false });
   }
   const typos = new Map<string, GatewayMarkerTypo>();
-  const add = (place: (typeof places)[number], keys: string[], value: unknown, expected: string): void => {
+  const add = (
+    place: (typeof places)[number],
+    keys: string[],
+    value: unknown,
+    expected: string,
+    readAs = 'no mTLS marker there',
+  ): void => {
     const path = [...place.path, ...keys];
     const id = `${place.file.path}#${path.join('/')}`;
     if (!typos.has(id))
@@ -117,6 +125,7 @@ export function gatewayMarkerTypos(set: DocumentSet, operations: readonly Operat
         path,
         written: `${keys.join('.')}: ${JSON.stringify(value)}`,
         expected,
+        readAs,
       });
   };
   for (const place of places) {
@@ -126,7 +135,13 @@ export function gatewayMarkerTypos(set: DocumentSet, operations: readonly Operat
       add(place, ['x-wso2-mutual-ssl'], wso2, 'mandatory or optional');
     const kong = child(place.node['x-kong-plugin-mtls-auth'], 'enabled');
     if (kong !== undefined && typeof kong !== 'boolean')
-      add(place, ['x-kong-plugin-mtls-auth', 'enabled'], kong, 'true or false, unquoted');
+      add(
+        place,
+        ['x-kong-plugin-mtls-auth', 'enabled'],
+        kong,
+        'true or false, unquoted',
+        'the plugin as enabled (an mTLS marker), as for any value but false',
+      );
     if (!place.root) continue;
     const server = ['x-tyk-api-gateway', 'server'];
     const enabled = child(place.node, ...server, 'clientCertificates', 'enabled');

@@ -228,7 +228,7 @@ describe('mtls-fix lint never passes in silence', () => {
       {
         operation: "      x-kong-plugin-mtls-auth: { enabled: 'false' }\n",
         at: 'paths./a.get.x-kong-plugin-mtls-auth.enabled',
-        says: 'x-kong-plugin-mtls-auth.enabled: "false"',
+        says: 'x-kong-plugin-mtls-auth.enabled: "false" is not a value the gateway reads (true or false, unquoted), so mtls-fix reads the plugin as enabled',
       },
     ];
     for (const { root, operation, at, says } of cases) {
