@@ -134,24 +134,44 @@ export function findReaders(input: ReaderInput): Site[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const routeSites = [...hits.keys()].flatMap((r) => changed.get(r) ?? []);
-    const start = comparison.getStart(analysis.sourceFile);
-    sites.push({
-      file: analysis.file,
-      start,
-      end: comparison.getEnd(),
-      span: { start, end: comparison.getEnd() },
-      framework: 'reader',
-      form: shorten(comparison.getText(analysis.sourceFile)),
-      kind: 'manual',
-      edits: [],
-      imports: [],
-      replacement: null,
-      reason: readerReason(hits, input.target),
-      scope: scopeOf(comparison, analysis.sourceFile),
-      operation: routeSites.find((s) => s.operation)?.operation ?? null,
-    });
+    sites.push(
+      readerSite(
+        analysis,
+        comparison,
+        readerReason(hits, input.target),
+        routeSites.find((s) => s.operation)?.operation ?? null,
+      ),
+    );
   }
   return sites;
+}
+
+/**
+ * A manual site (framework `reader`) for code that compares a status or code the run rewrote (`comparison`, in
+ * `analysis`'s file), with the reason to give and the operation it belongs to, if known.
+ */
+export function readerSite(
+  analysis: FileAnalysis,
+  comparison: ts.Node,
+  reason: string,
+  operation: Site['operation'],
+): Site {
+  const start = comparison.getStart(analysis.sourceFile);
+  return {
+    file: analysis.file,
+    start,
+    end: comparison.getEnd(),
+    span: { start, end: comparison.getEnd() },
+    framework: 'reader',
+    form: shorten(comparison.getText(analysis.sourceFile)),
+    kind: 'manual',
+    edits: [],
+    imports: [],
+    replacement: null,
+    reason,
+    scope: scopeOf(comparison, analysis.sourceFile),
+    operation,
+  };
 }
 
 function readerReason(

@@ -1,8 +1,8 @@
 import ts from '../typescript.cjs';
-import { shorten, type FileAnalysis } from './analysis.js';
+import type { FileAnalysis } from './analysis.js';
 import type { Occurrence } from './census.js';
 import { nodeAt } from './routes/reach.js';
-import { scopeOf } from './scope.js';
+import { readerSite } from './readers.js';
 import { TRPC_CODES } from './status-names.js';
 import type { Site } from './types.js';
 
@@ -39,22 +39,7 @@ export function findTrpcCodeReaders(input: TrpcReaderInput): Site[] {
       const comparison = codeComparison(analysis.sourceFile, occurrence.start);
       if (!comparison) continue;
       occurrence.kind = undefined;
-      const start = comparison.getStart(analysis.sourceFile);
-      sites.push({
-        file: analysis.file,
-        start,
-        end: comparison.getEnd(),
-        span: { start, end: comparison.getEnd() },
-        framework: 'reader',
-        form: shorten(comparison.getText(analysis.sourceFile)),
-        kind: 'manual',
-        edits: [],
-        imports: [],
-        replacement: null,
-        reason: reason(procedures, input),
-        scope: scopeOf(comparison, analysis.sourceFile),
-        operation: null,
-      });
+      sites.push(readerSite(analysis, comparison, reason(procedures, input), null));
     }
   }
   return sites;
