@@ -54,6 +54,7 @@ import {
   type IstioPolicy,
 } from './forbidden/istio.js';
 import { readIstioProxyPatches, type IstioProxyPatch } from './forbidden/istio-envoy-filter.js';
+import { ProxyCodeFiles } from './forbidden/proxy-code.js';
 import {
   gatewayApiForbidden,
   gatewayApiTargets,
@@ -152,7 +153,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   // API Management policies (policy XML files, ARM / Bicep / Terraform policy resources) apply to every host name.
   const apimFacts = noApimFacts();
   // Kong plugins that answer 403 (declarative configuration, KongPlugin resources), from any file.
-  const kongFacts = noKongFacts();
+  /** The repository's code files (Lua, njs...) the proxies run, listed once for the run when first asked. */
+  const codeFiles = new ProxyCodeFiles(path.resolve(cwd));
+  const kongFacts = noKongFacts(codeFiles);
   const kongUnread: DetectSkip[] = [];
   // Cloud Armor rules that deny with 403 apply to backend services named in any file.
   const armorFacts = noArmorFacts();
@@ -273,7 +276,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     }
     if (found.length > 0) {
       try {
-        const answered = await readForbidden(file, found, options.status ?? DEFAULT_STATUS);
+        const answered = await readForbidden(file, found, options.status ?? DEFAULT_STATUS, codeFiles);
         forbidden.push(...answered.forbidden);
         forbiddenUnplaced.push(...answered.unplaced);
         codeNotChecked.push(...answered.notChecked);
@@ -289,7 +292,13 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     ...gatewayForbidden(restDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
     ...httpApiForbidden(httpDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
   );
-  const mesh = istioForbidden(meshGateways, meshPolicies, options.status ?? DEFAULT_STATUS, meshPatches);
+  const mesh = istioForbidden(
+    meshGateways,
+    meshPolicies,
+    options.status ?? DEFAULT_STATUS,
+    meshPatches,
+    codeFiles,
+  );
   codeNotChecked.push(...mesh.notChecked);
   forbidden.push(
     ...mesh.forbidden,

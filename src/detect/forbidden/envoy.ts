@@ -3,7 +3,7 @@ import type { DetectFinding } from '../types.js';
 import { asList, asObject, asText, type YamlDocument } from '../yaml-documents.js';
 import { snakeCaseDocument } from '../envoy-fields.js';
 import { envoyFilterForbidden } from './envoy-code.js';
-import { ProxyCodeFiles, scanRoot } from './proxy-code.js';
+import type { ProxyCodeFiles } from './proxy-code.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
 type Path = (string | number)[];
@@ -14,9 +14,13 @@ type Path = (string | number)[];
  * (`envoy.filters.http.rbac`, denied requests get 403; per-route `typed_per_filter_config` too) unless
  * its HttpConnectionManager's `local_reply_config` maps 403 to another status. Action `LOG` never denies.
  */
-export function envoyForbidden(file: ScanFile, findings: DetectFinding[], status: number): ForbiddenResult {
+export function envoyForbidden(
+  file: ScanFile,
+  findings: DetectFinding[],
+  status: number,
+  files: ProxyCodeFiles,
+): ForbiddenResult {
   const result = noForbidden();
-  const files = new ProxyCodeFiles(scanRoot(file.path, file.relative));
   for (const document of file.yamlDocuments().map(snakeCaseDocument)) {
     walk(document.data, [], (node, path) => {
       if (!('filters' in node) || !('transport_socket' in node || 'filter_chain_match' in node)) return false;

@@ -1,7 +1,7 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
 import path from 'node:path';
-import { forbiddenCodeLines, ProxyCodeFiles, scanRoot } from './proxy-code.js';
+import { forbiddenCodeLines, type ProxyCodeFiles } from './proxy-code.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
 interface Rule {
@@ -34,7 +34,12 @@ const PATH_FETCH =
  * `http-request use-service lua.<name>`, `http-response lua.<name>`): the 403s in the files `lua-load` names
  * (repository files), else listed as not checked. Line scan, as the termination reader.
  */
-export function haproxyForbidden(file: ScanFile, findings: DetectFinding[], status: number): ForbiddenResult {
+export function haproxyForbidden(
+  file: ScanFile,
+  findings: DetectFinding[],
+  status: number,
+  files: ProxyCodeFiles,
+): ForbiddenResult {
   const result = noForbidden();
   const sections: Section[] = [];
   let section: Section | undefined;
@@ -66,7 +71,6 @@ export function haproxyForbidden(file: ScanFile, findings: DetectFinding[], stat
   const luaLoads = file.text
     .split('\n')
     .flatMap((raw) => /^\s*lua-load(?:-per-thread)?\s+(\S+)/.exec(raw.replace(/(^|\s)#.*$/, ''))?.[1] ?? []);
-  const files = new ProxyCodeFiles(scanRoot(file.path, file.relative));
   for (const frontend of sections) {
     if (frontend.kind !== 'frontend' && frontend.kind !== 'listen') continue;
     const finding = findings.find(

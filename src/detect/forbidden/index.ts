@@ -7,6 +7,7 @@ import { envoyForbidden } from './envoy.js';
 import { haproxyForbidden } from './haproxy.js';
 import { ingressForbidden } from './kubernetes.js';
 import { nginxForbidden } from './nginx.js';
+import type { ProxyCodeFiles } from './proxy-code.js';
 import { noForbidden, type ForbiddenResult } from './result.js';
 import { isTraefikYaml } from './traefik.js';
 import { isIstioGateway } from './istio.js';
@@ -15,13 +16,15 @@ import { azureForbidden, isAppServiceSite } from './azure.js';
 
 /**
  * The 403s a proxy or gateway answers itself on the mTLS terminations found in one file (`findings`, all
- * from `file`): one reader per source kind. `status` is the agreed status the fixes propose. A reader
+ * from `file`): one reader per source kind. `status` is the agreed status the fixes propose; `codeFiles` the
+ * repository's code files (listed once per run) where readers look up code the proxy runs. A reader
  * that throws (or rejects) is not caught here: the caller lists the file as not read.
  */
 export async function readForbidden(
   file: ScanFile,
   findings: DetectFinding[],
   status: number,
+  codeFiles: ProxyCodeFiles,
 ): Promise<ForbiddenResult> {
   const result = noForbidden();
   const bySource = new Map<string, DetectFinding[]>();
@@ -29,7 +32,7 @@ export async function readForbidden(
     bySource.set(finding.source, [...(bySource.get(finding.source) ?? []), finding]);
   for (const [source, own] of bySource) {
     if (!own.some(forbiddenChecked)) continue;
-    const found = await READERS[source]?.(file, own, status);
+    const found = await READERS[source]?.(file, own, status, codeFiles);
     if (!found) continue;
     result.forbidden.push(...found.forbidden);
     result.unplaced.push(...found.unplaced);
@@ -68,6 +71,7 @@ const READERS: Record<
       file: ScanFile,
       findings: DetectFinding[],
       status: number,
+      codeFiles: ProxyCodeFiles,
     ) => ForbiddenResult | Promise<ForbiddenResult>)
   | undefined
 > = {

@@ -4,7 +4,7 @@ import type { DetectFinding } from '../types.js';
 import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
 import { envoyFilterForbidden } from './envoy-code.js';
 import { remapsForbidden } from './envoy.js';
-import { ProxyCodeFiles, scanRoot } from './proxy-code.js';
+import type { ProxyCodeFiles } from './proxy-code.js';
 import { noForbidden, type ForbiddenResult } from './result.js';
 
 /**
@@ -94,6 +94,7 @@ export function patchedGatewayForbidden(
   gateway: PatchedGateway,
   patches: readonly IstioProxyPatch[],
   status: number,
+  files: ProxyCodeFiles,
 ): ForbiddenResult {
   const result = noForbidden();
   if (patches.some((patch) => patch.remaps403)) return result;
@@ -104,7 +105,6 @@ export function patchedGatewayForbidden(
       );
       continue;
     }
-    const files = new ProxyCodeFiles(scanRoot(patch.file.path, patch.file.relative));
     for (const filter of patch.httpFilters)
       envoyFilterForbidden(filter.value, {
         file: patch.file,

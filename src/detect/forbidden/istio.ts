@@ -2,6 +2,7 @@ import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
 import { asList, asObject, asText, dig } from '../yaml-documents.js';
 import { patchedGatewayForbidden, type IstioProxyPatch } from './istio-envoy-filter.js';
+import type { ProxyCodeFiles } from './proxy-code.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
 /**
@@ -119,7 +120,8 @@ export function istioForbidden(
   gateways: readonly IstioGateway[],
   policies: readonly IstioPolicy[],
   status: number,
-  patches: readonly IstioProxyPatch[] = [],
+  patches: readonly IstioProxyPatch[],
+  codeFiles: ProxyCodeFiles,
 ): ForbiddenResult {
   const result = noForbidden();
   const out: DetectForbidden[] = result.forbidden;
@@ -127,7 +129,7 @@ export function istioForbidden(
     const patching = patches.filter((patch) =>
       appliesTo({ ...patch, file: patch.file.relative, targets: patch.targeted ? [patch] : [] }, gateway),
     );
-    const patched = patchedGatewayForbidden(gateway, patching, status);
+    const patched = patchedGatewayForbidden(gateway, patching, status, codeFiles);
     out.push(...patched.forbidden);
     result.notChecked.push(...patched.notChecked);
     // An EnvoyFilter mapping 403 to another status on this gateway (the fix below) covers Istio's denials too.

@@ -2,7 +2,7 @@ import type { ScanFile } from '../scan-file.js';
 import { isKongDeclarative, isKongPluginResource, kongPlugins } from '../sources/kong.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
 import { asList, asText, dig, type YamlDocument } from '../yaml-documents.js';
-import { forbiddenCodeLines, ProxyCodeFiles, scanRoot } from './proxy-code.js';
+import { forbiddenCodeLines, type ProxyCodeFiles } from './proxy-code.js';
 import { forbiddenUnder } from './result.js';
 
 /**
@@ -33,12 +33,12 @@ export interface KongDenial {
 export interface KongFacts {
   denials: KongDenial[];
   /** The repository's code files, listed once per run (custom plugins' handlers are looked up there). */
-  codeFiles?: ProxyCodeFiles;
+  codeFiles: ProxyCodeFiles;
 }
 
-/** Empty facts. */
-export function noKongFacts(): KongFacts {
-  return { denials: [] };
+/** Empty facts; `codeFiles`: the run's code files. */
+export function noKongFacts(codeFiles: ProxyCodeFiles): KongFacts {
+  return { denials: [], codeFiles };
 }
 
 /** Files that may hold Kong configuration (declarative config or Kong Ingress Controller resources). */
@@ -70,7 +70,6 @@ function denialOf(name: string, config: unknown): boolean {
  * `KongPlugin` / `KongClusterPlugin` resources. `documents` are the file's parsed YAML documents.
  */
 export function readKongPlugins(file: ScanFile, documents: YamlDocument[], facts: KongFacts): void {
-  facts.codeFiles ??= new ProxyCodeFiles(scanRoot(file.path, file.relative));
   const files = facts.codeFiles;
   for (const document of documents) {
     if (isKongDeclarative(document.data)) {

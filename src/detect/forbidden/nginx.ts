@@ -5,7 +5,7 @@ import { parseNginx, verifyMode, type NginxParseTreeNode } from '../sources/ngin
 import { words } from '../text.js';
 import type { DetectFinding, DetectMode } from '../types.js';
 import { isNginxCodeDirective, nginxCodeForbidden, nginxJsImports } from './nginx-code.js';
-import { ProxyCodeFiles, scanRoot } from './proxy-code.js';
+import type { ProxyCodeFiles } from './proxy-code.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
 /**
@@ -17,7 +17,12 @@ import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
  * remapped by nginx). Servers under `stream`/`mail` answer no HTTP status and are passed over.
  * A file nginx-conf rejects: every `return 403` / `deny` line is listed as unplaced.
  */
-export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status: number): ForbiddenResult {
+export function nginxForbidden(
+  file: ScanFile,
+  findings: DetectFinding[],
+  status: number,
+  files: ProxyCodeFiles,
+): ForbiddenResult {
   const result = noForbidden();
   const parsed = parseNginx(file);
   if ('failure' in parsed) {
@@ -31,7 +36,6 @@ export function nginxForbidden(file: ScanFile, findings: DetectFinding[], status
     return result;
   }
   const { tree, lines } = parsed;
-  const files = new ProxyCodeFiles(scanRoot(file.path, file.relative));
   const jsImports = nginxJsImports(tree);
   const named = namedLocationStatuses(tree);
   const missingModules = new Set<string>();

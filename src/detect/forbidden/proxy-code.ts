@@ -87,13 +87,8 @@ export class ProxyCodeFiles {
     }
     const parts = clean.split('/').filter((part) => part !== '' && part !== '.');
     for (let take = parts.length; take >= Math.max(1, minTail); take--) {
-      const tail = parts.slice(parts.length - take).join('/');
-      const match = this.files().find((file) => file === tail || file.endsWith(`/${tail}`));
-      if (match) {
-        const absolute = path.join(this.root, match);
-        const text = readText(absolute);
-        if (text !== undefined) return { absolute, text };
-      }
+      const found = this.byTail(parts.slice(parts.length - take).join('/'));
+      if (found) return found;
     }
     return undefined;
   }
@@ -101,15 +96,16 @@ export class ProxyCodeFiles {
   /** The file a Lua `require` names (`a.b` -> `a/b.lua` or `a/b/init.lua`, anywhere in the tree). */
   resolveLuaModule(module: string): { absolute: string; text: string } | undefined {
     const base = module.replace(/\./g, '/');
-    for (const tail of [`${base}.lua`, `${base}/init.lua`]) {
-      const match = this.files().find((file) => file === tail || file.endsWith(`/${tail}`));
-      if (match) {
-        const absolute = path.join(this.root, match);
-        const text = readText(absolute);
-        if (text !== undefined) return { absolute, text };
-      }
-    }
-    return undefined;
+    return this.byTail(`${base}.lua`) ?? this.byTail(`${base}/init.lua`);
+  }
+
+  /** The first file of the tree (sorted) whose path is `tail` or ends with `/tail`, with its text. */
+  private byTail(tail: string): { absolute: string; text: string } | undefined {
+    const match = this.files().find((file) => file === tail || file.endsWith(`/${tail}`));
+    if (!match) return undefined;
+    const absolute = path.join(this.root, match);
+    const text = readText(absolute);
+    return text === undefined ? undefined : { absolute, text };
   }
 
   /** The path of `absolute` relative to the root, `/`-separated. */
@@ -125,14 +121,6 @@ export class ProxyCodeFiles {
     }).sort();
     return this.listed;
   }
-}
-
-/** The repository folder of a scanned file: its absolute path without its relative name. */
-export function scanRoot(absolute: string, relative: string): string {
-  const normalized = absolute.split(path.sep).join('/');
-  return normalized.endsWith(`/${relative}`)
-    ? path.resolve(absolute.slice(0, absolute.length - relative.length))
-    : path.dirname(absolute);
 }
 
 /**
