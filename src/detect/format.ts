@@ -8,9 +8,9 @@ export function formatDetectReport(report: DetectReport): string {
   out.push(
     findings.length === 0
       ? unread === 0
-        ? `No mTLS termination found in ${report.filesScanned} files.`
-        : `No mTLS termination read in ${report.filesScanned} files, but ${unread} file${unread === 1 ? '' : 's'} hold${unread === 1 ? 's' : ''} mTLS server settings in a form mtls-fix does not read (under "Not read" below): not a clean result.`
-      : `${findings.length} place${findings.length === 1 ? '' : 's'} where mTLS is terminated (${report.filesScanned} files scanned):`,
+        ? `No mTLS termination found in ${filesText(report.filesScanned)}.`
+        : `No mTLS termination read in ${filesText(report.filesScanned)}, but ${unread} file${unread === 1 ? '' : 's'} hold${unread === 1 ? 's' : ''} mTLS server settings in a form mtls-fix does not read (under "Not read" below): not a clean result.`
+      : `${findings.length} place${findings.length === 1 ? '' : 's'} where mTLS is terminated (${filesText(report.filesScanned)} scanned):`,
   );
   for (const finding of findings) {
     out.push('');
@@ -86,4 +86,9 @@ export function formatDetectReport(report: DetectReport): string {
     if (everywhere) out.push('  mtls.everywhere: every operation of the documents');
   }
   return out.join('\n');
+}
+
+/** `1 file`, `2 files`. */
+function filesText(count: number): string {
+  return `${count} file${count === 1 ? '' : 's'}`;
 }

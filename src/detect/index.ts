@@ -73,6 +73,13 @@ import type {
   ProposalSelection,
 } from './types.js';
 import { unreadTermination } from './unread.js';
+import {
+  hasTemplateControl,
+  interpolationsWritten,
+  YAML_TEMPLATE_SUFFIX,
+  yamlWithoutTemplateTags,
+} from './template-tags.js';
+import type { YamlDocument } from './yaml-documents.js';
 import { compareText } from '../util/compare.js';
 
 export type * from './types.js';
@@ -160,6 +167,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   // Cloud Armor rules that deny with 403 apply to backend services named in any file.
   const armorFacts = noArmorFacts();
   const armorUnread: DetectSkip[] = [];
+  /** Templates read with their tags blanked: what they read is shown as written (hosts, evidence). */
+  const templates = new Map<string, ScanFile>();
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -180,7 +189,12 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     }
     if (text.includes('\u0000')) continue; // binary
     filesScanned++;
-    const file = new ScanFile(absolute, rel, text.replace(/^\uFEFF/, ''));
+    const written = text.replace(/^\uFEFF/, '');
+    // A YAML template (Helm chart template, `gateway.yaml.tmpl`) is read as the YAML it renders: tags blanked.
+    const file = isYamlTemplate(rel, written)
+      ? new ScanFile(absolute, rel, yamlWithoutTemplateTags(written), written)
+      : new ScanFile(absolute, rel, written);
+    if (file.written !== undefined) templates.set(rel, file);
     let found: DetectFinding[];
     const skippedBefore = skipped.length;
     try {
@@ -207,7 +221,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     }
     if (!isTestCode(listed.get(absolute) ?? rel)) {
       try {
-        if (/\.ya?ml$/i.test(rel) && isTraefikConfig(file.text))
+        if (/\.ya?ml$/i.test(file.baseName) && isTraefikConfig(file.text))
           readTraefikConfig(file, file.yamlDocuments(), traefikFacts);
         else if (/\.toml$/i.test(rel)) noteTraefikToml(file, traefikFacts);
         else if (/(^|\/)\.env(\.[\w-]+)*$/.test(rel) && /TRAEFIK_ENTRYPOINTS_/i.test(file.text))
@@ -263,7 +277,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     const namedByReader = skipped.slice(skippedBefore).some((skip) => skip.line !== undefined);
     if (found.length === 0 && !namedByReader && !isTestCode(listed.get(absolute) ?? rel)) {
       // Configured, but not in a form the readers understand: named, never passed over in silence.
-      const unread = unreadTermination(file);
+      const unread = unreadTermination(file.written ? new ScanFile(absolute, rel, file.written) : file);
       if (unread) {
         skipped.push({
           file: rel,
@@ -310,6 +324,15 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     ),
   );
   linkTraefikRouters(findings, traefikFacts);
+  // Routers linked across files add hosts after the readers ran: those of templates are shown as written too.
+  for (const finding of findings) {
+    const template = templates.get(finding.file);
+    if (!template) continue;
+    finding.hosts = [...new Set(writtenHosts(finding.hosts, template))];
+    // The router linking rewrites a Traefik option's note.
+    const said = templateNote(template, isHelmTemplate(template.relative, template.written ?? ''));
+    if (!finding.note?.includes(said)) finding.note = finding.note ? `${finding.note}; ${said}` : said;
+  }
   const traefik = traefikForbidden(findings, traefikFacts, options.status ?? DEFAULT_STATUS);
   forbidden.push(...traefik.forbidden);
   forbiddenUnplaced.push(...traefik.unplaced);
@@ -325,6 +348,14 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   forbiddenUnplaced.push(...apim.unplaced);
   if (restDomains.length || httpDomains.length) skipped.push(...gatewayUnread);
   if (meshGateways.length || apiGateways.length) skipped.push(...meshUnread);
+  for (const entry of [...forbidden, ...forbiddenUnplaced]) {
+    const template = templates.get(entry.file);
+    if (template) entry.evidence = writtenEvidence(entry.evidence, entry.line, template);
+  }
+  for (const entry of forbidden) {
+    const template = templates.get(entry.file);
+    if (template) entry.hosts = [...new Set(writtenHosts(entry.hosts, template))];
+  }
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
   // Spec repositories publish their documents in `dist/` (UK Open Banking, UAE Open Finance): when nothing
   // outside it is a document, the published ones are the documents, not "none found".
@@ -369,16 +400,39 @@ async function readFile(
 ): Promise<DetectFinding[]> {
   const name = file.baseName;
   if (/\.(ya?ml|json)$/.test(name)) {
-    if (/\.json$/.test(name) ? OPENAPI_ROOT.test(file.text.slice(0, 2000)) : OPENAPI_ROOT.test(file.text)) {
+    // A template is not a document `lint` can read: only the file it renders is.
+    const opening =
+      file.written === undefined && (/\.json$/.test(name) ? file.text.slice(0, 2000) : file.text);
+    if (opening !== false && OPENAPI_ROOT.test(opening)) {
       if (/^\s*["']?(openapi|swagger)["']?\s*:/m.test(file.text) || name.endsWith('.json'))
         documents.push(file.relative);
     }
     if (!YAML_SIGNALS.test(file.text)) return [];
-    if (/(^|\/)templates\//.test(file.relative) && file.text.includes('{{')) return scanHelmTemplate(file);
-    const parsed = file.yamlDocuments();
+    const helm = file.written !== undefined && isHelmTemplate(file.relative, file.written);
+    // A Helm template's ingress annotations are read line by line (`probably`: the values decide); the YAML
+    // readers below take the rest (Istio, Gateway API, Envoy, Traefik...), which before session 18 was not read.
+    const helmIngress = helm ? scanHelmTemplate(file) : [];
+    let parsed: YamlDocument[];
+    try {
+      parsed = file.yamlDocuments();
+    } catch (error) {
+      if (file.written === undefined) throw error;
+      // A template that is not YAML once its tags are blanked: named when it holds a setting the readers know.
+      const setting = templateSetting(file.written);
+      if (setting && helmIngress.length === 0)
+        skipped.push({
+          file: file.relative,
+          line: setting.line,
+          reason:
+            `a template holding an mTLS server setting at line ${setting.line} (\`${setting.text}\`), not YAML ` +
+            `once its template tags are blanked (${(error as Error).message.split('\n')[0]}), so it is not read: ` +
+            `run detect on the rendered file, or set mtls.servers or mtls.everywhere by hand`,
+        });
+      return helmIngress.map((finding) => fromTemplate(finding, file, helm));
+    }
     skipped.push(...cfnUnresolved(file, parsed));
     const found = [
-      ...readIngress(file, parsed),
+      ...(helm ? helmIngress : readIngress(file, parsed)),
       ...readIstio(file, parsed),
       ...readGatewayApi(file, parsed),
       ...readEnvoy(file, parsed),
@@ -390,7 +444,7 @@ async function readFile(
       ...(isSpringFile(file) ? readSpringYaml(file, parsed, skipped) : []),
       ...(isHelmValues(file, chartFolders) ? readHelmValues(file, parsed) : []),
     ];
-    return found;
+    return file.written === undefined ? found : found.map((finding) => fromTemplate(finding, file, helm));
   }
   if (isTerraformCandidate(file)) {
     const { findings, unresolved } = await readTerraform(file);
@@ -567,4 +621,83 @@ function selectionOf(
         .filter((entry) => entry.operations > 0),
     };
   });
+}
+
+/** A Helm chart template: a YAML file under a `templates/` folder that holds Go template tags. */
+function isHelmTemplate(relativePath: string, text: string): boolean {
+  return /(^|\/)templates\/[^/]+\.ya?ml$/i.test(relativePath) && text.includes('{{');
+}
+
+/** A YAML / JSON file written as a template: a Helm chart template, or a name such as `gateway.yaml.tmpl`. */
+function isYamlTemplate(relativePath: string, text: string): boolean {
+  return YAML_TEMPLATE_SUFFIX.test(relativePath) || isHelmTemplate(relativePath, text);
+}
+
+/**
+ * Settings the YAML readers take as mTLS termination (Istio `mode: MUTUAL`, ingress-nginx `auth-tls-*`, Traefik
+ * `clientAuthType`, Envoy `require_client_certificate`, Gateway API / Envoy Gateway client validation, AWS
+ * `MutualTlsAuthentication` / `MutualAuthentication`, Azure client certificates, Spring `client-auth`, Kong
+ * certificate plugins): in a template that cannot be read as YAML, the first one is named.
+ */
+const TEMPLATE_SETTINGS =
+  /\bmode["']?\s*:\s*["']?(?:MUTUAL|OPTIONAL_MUTUAL)\b|\bauth-tls-(?:verify-client|secret)\b|\bclientAuthType\b|\brequire_?client_?certificate["']?\s*:\s*["']?true\b|\bMutualTlsAuthentication\b|\bMutualAuthentication\b|\btlsTruststoreUri\b|\bfrontendValidation\b|\bclientValidation\b|\bclientCertEnabled["']?\s*:\s*["']?true\b|\bnegotiateClientCertificate\b|\benableClientCertificate\b|\bclient-auth["']?\s*:\s*["']?(?:need|want)\b|\bmtls-auth\b|\btls-handshake-modifier\b/i;
+
+/** The first mTLS setting the YAML readers know in a template's text, outside `#` comments. */
+function templateSetting(text: string): { line: number; text: string } | undefined {
+  const lines = text.split('\n');
+  for (const [index, raw] of lines.entries()) {
+    const match = TEMPLATE_SETTINGS.exec(raw);
+    if (match && !/^\s*#/.test(raw.slice(0, match.index + 1))) return { line: index + 1, text: match[0] };
+  }
+  return undefined;
+}
+
+/**
+ * A finding read from a template: said so in its note; `probably` when the template has sections or conditions
+ * (what it renders depends on the values) or is a Helm chart template. The Helm line scan's own findings already
+ * say it.
+ */
+function fromTemplate(finding: DetectFinding, file: ScanFile, helm: boolean): DetectFinding {
+  const written = file.written ?? file.text;
+  const evidence = writtenEvidence(finding.evidence, finding.line, file);
+  if (finding.reader === 'pattern') return { ...finding, evidence };
+  const hosts = writtenHosts(finding.hosts, file);
+  const controlled = helm || hasTemplateControl(written);
+  const said = templateNote(file, helm);
+  return {
+    ...finding,
+    evidence,
+    hosts,
+    confidence: controlled ? 'probably' : finding.confidence,
+    note: finding.note ? `${finding.note}; ${said}` : said,
+  };
+}
+
+/** What a finding read from a template says about it. */
+function templateNote(file: ScanFile, helm: boolean): string {
+  if (helm)
+    return 'read from a Helm chart template with its template tags blanked: the values decide what is deployed';
+  const suffix = file.relative.slice(file.relative.lastIndexOf('.'));
+  return (
+    `read from a template (${suffix}) with its template tags blanked: ` +
+    (hasTemplateControl(file.written ?? file.text)
+      ? 'its conditions and the values it is rendered with decide what is deployed'
+      : 'the values it is rendered with decide the hosts')
+  );
+}
+
+/** Evidence that is a template's line as read (tags blanked) is shown as written, tags and all. */
+function writtenEvidence(evidence: string, line: number, file: ScanFile): string {
+  if (file.written === undefined || evidence !== file.lines.lineText(line)) return evidence;
+  return (file.written.split('\n')[line - 1] ?? '').trim();
+}
+
+/**
+ * Hosts read from a template's blanked tags (`$Valueshost`) as written (`{{ .Values.host }}`), which the
+ * proposal also takes as placeholders.
+ */
+function writtenHosts(hosts: readonly string[], file: ScanFile): string[] {
+  if (file.written === undefined) return [...hosts];
+  const tags = [...interpolationsWritten(file.written)].sort(([a], [b]) => b.length - a.length);
+  return hosts.map((host) => tags.reduce((value, [read, tag]) => value.split(read).join(tag), host));
 }

@@ -1,4 +1,5 @@
 import type { DetectFinding, DetectMode, DetectReader, DetectSource } from './types.js';
+import { YAML_TEMPLATE_SUFFIX } from './template-tags.js';
 import { LineIndex } from './text.js';
 import { parseYamlDocuments, type YamlDocument } from './yaml-documents.js';
 
@@ -13,6 +14,11 @@ export class ScanFile {
     /** Relative to the working folder, `/`-separated: the name reported in findings. */
     readonly relative: string,
     readonly text: string,
+    /**
+     * The text as written, for a template (a Helm chart template, `gateway.yaml.tmpl`) whose `text` is that text
+     * with its template tags blanked (`yamlWithoutTemplateTags`, same lines) so the YAML readers can read it.
+     */
+    readonly written?: string,
   ) {
     this.lines = new LineIndex(text);
   }
@@ -26,9 +32,15 @@ export class ScanFile {
     return this.documents;
   }
 
-  /** The file name without folders, lower-cased. */
+  /**
+   * The file name without folders, lower-cased; for a YAML / JSON template, the name of the file it renders
+   * (`gateway.yaml.tmpl` -> `gateway.yaml`).
+   */
   get baseName(): string {
-    return this.relative.slice(this.relative.lastIndexOf('/') + 1).toLowerCase();
+    return this.relative
+      .slice(this.relative.lastIndexOf('/') + 1)
+      .toLowerCase()
+      .replace(YAML_TEMPLATE_SUFFIX, '$1');
   }
 
   /** A finding at a 1-based line of this file; evidence defaults to that line's text. */

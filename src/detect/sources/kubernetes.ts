@@ -121,7 +121,8 @@ export function scanHelmTemplate(file: ScanFile): DetectFinding[] {
       /(nginx\.ingress\.kubernetes\.io\/auth-tls-(?:verify-client|secret))\s*:\s*["']?([^"'\s]*)/.exec(raw);
     if (!match) return;
     const value = match[1].endsWith('verify-client') ? match[2] : undefined;
-    const mode = ingressMode(value && !value.includes('{{') ? value : undefined);
+    // A value written as a template tag (blanked to `$name` when the template is read) is the values' choice.
+    const mode = ingressMode(value && !value.includes('{{') && !value.startsWith('$') ? value : undefined);
     if (!mode) return;
     findings.push(
       file.finding(index + 1, 'kubernetes', mode, 'pattern', {
