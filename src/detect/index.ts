@@ -33,6 +33,12 @@ import {
   type GatewayDomain,
 } from './forbidden/aws-gateway.js';
 import { forbiddenChecked, readForbidden } from './forbidden/index.js';
+import {
+  isIngressCandidate,
+  noIngressFacts,
+  readIngressFacts,
+  sameHostIngressForbidden,
+} from './forbidden/kubernetes.js';
 import { apimForbidden, isApimCandidate, noApimFacts, readApimPolicies } from './forbidden/azure-apim.js';
 import { isKongCandidate, kongForbidden, noKongFacts, readKongPlugins } from './forbidden/kong.js';
 import { armorForbidden, isArmorCandidate, noArmorFacts, readArmorPolicies } from './forbidden/gcp-armor.js';
@@ -167,6 +173,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   // Cloud Armor rules that deny with 403 apply to backend services named in any file.
   const armorFacts = noArmorFacts();
   const armorUnread: DetectSkip[] = [];
+  // ingress-nginx asks for the certificate per host: every Ingress of that host, in any file, is on it.
+  const ingressFacts = noIngressFacts();
+  const ingressUnread: DetectSkip[] = [];
   /** Templates read with their tags blanked: what they read is shown as written (hosts, evidence). */
   const templates = new Map<string, ScanFile>();
   let filesScanned = 0;
@@ -233,6 +242,16 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         });
       }
       if (isApimCandidate(file)) readApimPolicies(file, apimFacts);
+      if (isIngressCandidate(file)) {
+        try {
+          readIngressFacts(file, ingressFacts);
+        } catch (error) {
+          ingressUnread.push({
+            file: rel,
+            reason: `its Ingress objects could not be read for the 403s of hosts that ask for certificates: ${(error as Error).message.split('\n')[0]}`,
+          });
+        }
+      }
       if (isArmorCandidate(file)) {
         try {
           readArmorPolicies(file, armorFacts);
@@ -337,6 +356,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   forbidden.push(...traefik.forbidden);
   forbiddenUnplaced.push(...traefik.unplaced);
   if (findings.some(isTraefikYaml)) skipped.push(...traefikUnread);
+  const sameHost = sameHostIngressForbidden(findings, ingressFacts, options.status ?? DEFAULT_STATUS);
+  forbidden.push(...sameHost.forbidden);
+  codeNotChecked.push(...sameHost.notChecked);
+  if (findings.some((finding) => finding.source === 'kubernetes')) skipped.push(...ingressUnread);
   forbidden.push(...kongForbidden(findings, kongFacts, options.status ?? DEFAULT_STATUS));
   if (findings.some((finding) => finding.source === 'kong')) skipped.push(...kongUnread);
   const armor = armorForbidden(findings, armorFacts, options.status ?? DEFAULT_STATUS);

@@ -123,6 +123,32 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     });
   }
 
+  // Session 18 (newuser18): ingress-nginx asks for the client certificate per host (one server block), so an
+  // Ingress of the same host in another file, with no certificate annotations of its own, answers its 403s on the
+  // client-certificate connection; `auth-tls-match-cn` answers 403 itself; `auth-url` passes its service's 403 on.
+  // Before, only the annotated Ingress's ranges and snippets were read: 0 entries here.
+  it('kubernetes: the same host in other Ingresses, auth-tls-match-cn, auth-url (not checked); another host is not', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'ingress-hosts') });
+    expect(report.findings.map((finding) => `${finding.file}:${finding.line}`)).toEqual(['mtls.yaml:6']);
+    expect(
+      report.forbidden.map(
+        (entry) =>
+          `${entry.file}:${entry.line} under ${entry.finding.file}:${entry.finding.line} [${entry.paths.join(', ')}]`,
+      ),
+    ).toEqual([
+      'admin.yaml:8 under mtls.yaml:6 [/admin]',
+      'admin.yaml:11 under mtls.yaml:6 [/admin]',
+      'mtls.yaml:8 under mtls.yaml:6 []',
+    ]);
+    expect(report.forbidden[0].note).toContain('Ingress payments-admin (admin.yaml) shares the host');
+    expect(report.forbidden[1].fix).toBe('return 401;');
+    expect(report.forbidden[2].fix).toContain('client certificate unauthorized');
+    expect(report.forbiddenNotChecked).toEqual([
+      expect.stringMatching(/^mtls\.yaml:9 kubernetes \(auth-url http:\/\/token-check/),
+    ]);
+    expect(JSON.stringify(report.forbidden)).not.toContain('public.yaml');
+  });
+
   it('istio: the AuthorizationPolicies (any file) that apply to the mTLS gateway workload, by selector or root namespace', async () => {
     const report = await detectMtls({ cwd: path.join(FIXTURES, 'istio') });
     // DENY (its paths), ALLOW (every request it does not allow), CUSTOM (its paths); not: a policy selecting
