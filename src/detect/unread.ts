@@ -15,7 +15,8 @@ import { isKongDeclarative, isKongPluginResource } from './sources/kong.js';
  * verifiers; Kong Gateway plugins that ask for a client certificate (`mtls-auth`,
  * `tls-handshake-modifier`) outside a declarative configuration or KongPlugin detect reads, and Kong's injected
  * `nginx_proxy_ssl_verify_client`; a Google Cloud Server TLS Policy's client validation mode outside Terraform and
- * YAML (Pulumi, CDKTF, `gcloud ... --client-validation-mode`).
+ * YAML (Pulumi, CDKTF, `gcloud ... --client-validation-mode`); an Azure Application Gateway SSL profile with
+ * trusted client certificates set up by PowerShell or the Azure CLI.
  */
 /**
  * `also`: the marker counts only in a file that also matches it. `unless`: the marker does not count in a file
@@ -85,6 +86,13 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     kind: 'mTLS setting filled in by a template or the environment',
     pattern:
       /\b(?:auth-tls-verify-client|clientAuthType|require_client_certificate|requireClientCertificate|client[_-]?validation[_-]?mode|client-auth|ssl_verify_client|SSLVerifyClient)["']?[ \t]*[:=]?[ \t]*["']?(?:\$\{|\{\{|\$[A-Za-z_]|%\{|<%)/,
+  },
+  {
+    // Azure Application Gateway mutual authentication set up by PowerShell or the Azure CLI (ARM, Bicep and
+    // Terraform SSL profiles are read).
+    kind: 'Azure Application Gateway SSL profile (PowerShell / Azure CLI)',
+    pattern:
+      /\b(?:Add|New|Set)-AzApplicationGatewaySslProfile\b[^\n]*-TrustedClientCertificates\b|\bAdd-AzApplicationGatewayTrustedClientCertificate\b|\bapplication-gateway\s+ssl-profile\s+(?:add|update)\b[^\n]*--trusted-client-cert/,
   },
   {
     kind: 'Rust rustls server',

@@ -12,6 +12,12 @@ const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/detect/unread');
  * finding then says it is not clean. Comments, documentation, tests and client-side settings are not named.
  */
 const NAMED: { file: string; line: number; text: string }[] = [
+  // Session 18: Application Gateway mutual authentication set up by PowerShell (ARM, Bicep, Terraform are read).
+  {
+    file: 'azure/appgw-mtls.ps1',
+    line: 4,
+    text: '`Add-AzApplicationGatewaySslProfile -Name "partner-mtls" -ApplicationGateway $gw -TrustedClientCertificates`, Azure Application Gateway SSL profile (PowerShell / Azure CLI)',
+  },
   // Session 11 (ConsumerDataStandardsAustralia/mock-data-holder-nodejs: "No mTLS termination found in 272 files"
   // beside a compose service running the `mtls-gateway` image): the image is named, and Kestrel's JSON form.
   {
@@ -74,7 +80,7 @@ describe('detect names mTLS server settings it cannot read (session 9)', () => {
     const run = runCli(['detect'], { cwd: FIXTURE });
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe(
-      'No mTLS termination read in 13 files, but 9 files hold mTLS server settings in a form mtls-fix does not read (under "Not read" below): not a clean result.',
+      'No mTLS termination read in 14 files, but 10 files hold mTLS server settings in a form mtls-fix does not read (under "Not read" below): not a clean result.',
     );
     const clean = runCli(['detect', 'nginx', 'docs'], { cwd: FIXTURE });
     expect(clean.stdout.split('\n')[0]).toBe('No mTLS termination found in 2 files.');

@@ -2,12 +2,14 @@ import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectSkip } from '../types.js';
 import { unresolvedSetting } from '../unresolved.js';
 import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
+import { readAppGatewayArm, scanAppGatewayBicep } from './azure-appgw.js';
 
 /**
  * Azure Resource Manager templates (JSON, read as YAML): `Microsoft.Web/sites` with `clientCertEnabled`
  * (`clientCertMode` Required by default, Optional / OptionalInteractiveUser), and `Microsoft.ApiManagement/service`
  * `hostnameConfigurations[].negotiateClientCertificate` (optional: APIM asks, does not require) and
- * `enableClientCertificate` (Consumption tier: a certificate on every request, required).
+ * `enableClientCertificate` (Consumption tier: a certificate on every request, required); Application Gateway SSL
+ * profiles with client authentication used by a listener (`azure-appgw.ts`).
  */
 export function readArm(
   file: ScanFile,
@@ -100,6 +102,8 @@ export function readArm(
             );
           });
         }
+        if (/^Microsoft\.Network\/applicationGateways$/i.test(type))
+          findings.push(...readAppGatewayArm(file, document, at, properties));
         visit(dig(resource, 'resources'), [...at, 'resources']);
       });
     };
@@ -117,7 +121,7 @@ const APIM_REQUIRED = 'API Management (Consumption tier) requires a client certi
 export function isBicepCandidate(file: ScanFile): boolean {
   return (
     file.baseName.endsWith('.bicep') &&
-    /clientCertEnabled|negotiateClientCertificate|enableClientCertificate/.test(file.text)
+    /clientCertEnabled|negotiateClientCertificate|enableClientCertificate|sslProfiles/.test(file.text)
   );
 }
 
@@ -126,7 +130,7 @@ export function isBicepCandidate(file: ScanFile): boolean {
  * a parameter or expression (`clientCertEnabled: enableMtls`) is pushed to `skipped` with its line.
  */
 export function scanBicep(file: ScanFile, skipped: DetectSkip[] = []): DetectFinding[] {
-  const findings: DetectFinding[] = [];
+  const findings: DetectFinding[] = scanAppGatewayBicep(file);
   const lines = file.text.split('\n');
   lines.forEach((raw, index) => {
     const set =

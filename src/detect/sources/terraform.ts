@@ -4,12 +4,13 @@ import { asList, asObject, asText, dig } from '../yaml-documents.js';
 import { albMode } from './aws.js';
 import { isTerraformExpression, unresolvedSetting } from '../unresolved.js';
 import { GCP_HOSTS_NOTE, gcpMode, gcpModeNote } from './gcp.js';
+import { readAppGatewayTerraform } from './azure-appgw.js';
 import { escapeRegExp } from '../../util/regexp.js';
 
 export function isTerraformCandidate(file: ScanFile): boolean {
   return (
     file.baseName.endsWith('.tf') &&
-    /mutual_tls_authentication|mutual_authentication|client_cert(?:ificate)?_enabled|negotiate_client_certificate|client_validation_mode/.test(
+    /mutual_tls_authentication|mutual_authentication|client_cert(?:ificate)?_enabled|negotiate_client_certificate|client_validation_mode|trusted_client_certificate_names/.test(
       file.text,
     )
   );
@@ -20,7 +21,8 @@ export function isTerraformCandidate(file: ScanFile): boolean {
  * `aws_api_gateway_domain_name` / `aws_apigatewayv2_domain_name` with `mutual_tls_authentication`,
  * `aws_lb_listener` `mutual_authentication.mode`; Azure `azurerm_*_web_app` / `azurerm_app_service` /
  * function apps with `client_certificate_enabled` (+ `client_certificate_mode`), API Management
- * `negotiate_client_certificate` on proxy / gateway host names; Google Cloud
+ * `negotiate_client_certificate` on proxy / gateway host names, Application Gateway `ssl_profile`s with
+ * `trusted_client_certificate_names` used by a listener (`azure-appgw.ts`); Google Cloud
  * `google_network_security_server_tls_policy` with `mtls_policy.client_validation_mode` (sources/gcp.ts). Throws
  * the parser's message on bad HCL.
  */
@@ -111,6 +113,17 @@ export async function readTerraform(
             );
           }
         }
+        if (type === 'azurerm_application_gateway')
+          findings.push(
+            ...readAppGatewayTerraform(file, block, (profile) =>
+              lineAfter(
+                file,
+                type,
+                name,
+                new RegExp(`ssl_profile\\s*\\{[^}]*?name\\s*=\\s*"${escapeRegExp(profile)}"`),
+              ),
+            ),
+          );
         if (type === 'google_network_security_server_tls_policy') {
           const written = asText(dig(asList(dig(block, 'mtls_policy'))[0], 'client_validation_mode'));
           const mode = gcpMode(written);
