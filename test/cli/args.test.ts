@@ -110,6 +110,20 @@ describe('the command line', () => {
     expect(run.stderr).toMatch(/^mtls-fix: 'lnt' is not a mtls-fix command\. Did you mean 'mtls-fix lint'\?/);
   });
 
+  // Session 18 (newuser18): `proxy nginx` said "'proxy' is not a mtls-fix command. Did you mean 'mtls-fix proxy'?".
+  it('a command that takes no arguments, given one: one line naming the flag, exit 2', () => {
+    const proxy = runCli(['proxy', 'nginx'], { cwd: project() });
+    expect(proxy.code).toBe(2);
+    expect(proxy.stderr).toBe(
+      "mtls-fix: proxy takes no arguments, got 'nginx'. Did you mean 'mtls-fix proxy --target nginx'? See 'mtls-fix proxy --help'.\n",
+    );
+    const init = runCli(['init', 'openapi.yaml'], { cwd: project() });
+    expect(init.code).toBe(2);
+    expect(init.stderr).toBe(
+      "mtls-fix: init takes no arguments, got 'openapi.yaml'. See 'mtls-fix init --help'.\n",
+    );
+  });
+
   it('NO_COLOR turns colour off', () => {
     const run = runCli(['lint', '--mtls-scheme', 'gatewayCert', 'spec/openapi.yaml'], {
       cwd: project(),

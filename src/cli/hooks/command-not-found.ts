@@ -2,12 +2,25 @@ import type { Hook } from '@oclif/core';
 
 /**
  * A mistyped command: one line naming the closest command (by edit distance) and exit 2, instead of oclif's
- * "command lnt not found".
+ * "command lnt not found". A known command that takes no arguments, given one (oclif then looks for the command
+ * `proxy:nginx`): one line saying so, with the flag the word is a value of (`--target nginx`), exit 2.
  */
 const hook: Hook.CommandNotFound = function (options) {
   const ids = options.config.commandIDs;
   // With a space as topic separator oclif joins the arguments into the id: `lnt:spec/openapi.yaml`.
-  const word = options.id.split(':')[0];
+  const [word, ...rest] = options.id.split(':');
+  if (ids.includes(word) && rest.length > 0) {
+    // A command that takes no arguments given one (`proxy nginx`, `init openapi.yaml`): not a mistyped command.
+    const command = options.config.findCommand(word);
+    const given = rest.join(' ');
+    const flag = Object.entries(command?.flags ?? {}).find(
+      ([, definition]) => 'options' in definition && (definition.options ?? []).includes(given),
+    )?.[0];
+    process.stderr.write(
+      `mtls-fix: ${word} takes no arguments, got '${given}'.${flag ? ` Did you mean '${options.config.bin} ${word} --${flag} ${given}'?` : ''} See '${options.config.bin} ${word} --help'.\n`,
+    );
+    process.exit(2);
+  }
   const closest = closestCommand(word, ids);
   const suggestion = closest ? ` Did you mean '${options.config.bin} ${closest}'?` : '';
   process.stderr.write(
