@@ -135,6 +135,9 @@ function summaryLine(report: FixReport, overlayFile?: string): string {
     left > 0
       ? ` ${left} 4XX/default response${left === 1 ? '' : 's'} left as ${left === 1 ? 'it is' : 'they are'} (listed above).`
       : '';
+  // Not one document read: nothing was checked, and the line must not read as clean.
+  if (changes.length === 0 && failed > 0 && report.documents.length === 0)
+    return `No document could be read, so no 403 was checked:${notFixed}`;
   if (changes.length === 0)
     return failed > 0
       ? `No 403 response on an mTLS-secured operation in the documents read.${leftText}${notFixed}`

@@ -22,6 +22,17 @@ describe('fix never corrupts or loses a file', () => {
     expect(readFileSync(path.join(cwd, 'spec.yaml'))).toEqual(latin1);
   });
 
+  // Session 18 (newuser18): with no document read, the summary said "No 403 response on an mTLS-secured operation
+  // in the documents read.", which reads as clean.
+  it('no document read: the summary says nothing was checked', () => {
+    const cwd = tempProject({ 'spec.yaml': Buffer.from(SPEC, 'latin1') });
+    const run = runCli(['fix', 'spec.yaml'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stdout.trim()).toBe(
+      'No document could be read, so no 403 was checked: 1 document could not be fixed (errors on stderr).',
+    );
+  });
+
   it('UTF-16 says so, not "binary file"', () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SPEC, 'utf16le')]);
     const cwd = tempProject({ 'spec.yaml': utf16 });
