@@ -333,6 +333,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     codeFiles,
   );
   codeNotChecked.push(...mesh.notChecked);
+  forbiddenUnplaced.push(...mesh.unplaced);
   forbidden.push(
     ...mesh.forbidden,
     ...gatewayApiForbidden(
@@ -378,6 +379,14 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   for (const entry of forbidden) {
     const template = templates.get(entry.file);
     if (template) entry.hosts = [...new Set(writtenHosts(entry.hosts, template))];
+  }
+  // A reason may quote what it read in this template and in another (a Gateway's selector and hosts).
+  for (const entry of forbiddenUnplaced) {
+    if (!templates.has(entry.file)) continue;
+    entry.reason = [...templates.values()].reduce(
+      (reason, template) => writtenHosts([reason], template)[0],
+      entry.reason,
+    );
   }
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
   // Spec repositories publish their documents in `dist/` (UK Open Banking, UAE Open Finance): when nothing

@@ -149,6 +149,20 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     expect(JSON.stringify(report.forbidden)).not.toContain('public.yaml');
   });
 
+  // Session 18 (newuser18): mojaloop/iac-modules (2e5cdb2f7) selects its ingress gateway's pods by `app:` in the
+  // AuthorizationPolicy and by `istio:` in the Gateway; the policy's rules name the Gateway's mTLS host. Before, it
+  // was passed over in silence (the selectors differ); now it is listed as not placed, with what to check.
+  it('istio: a policy naming the mTLS host under other labels than the Gateway selector is not placed, not dropped', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'istio-hosts') });
+    expect(report.forbidden).toEqual([]);
+    expect(report.forbiddenUnplaced.map((entry) => `${entry.file}:${entry.line}`)).toEqual([
+      'policies.yaml:11',
+    ]);
+    expect(report.forbiddenUnplaced[0].reason).toBe(
+      "its rules name the mTLS host partners.bank.example of the Gateway at gateway.yaml:12, but its selector app=istio-ingressgateway is not the Gateway's selector (istio=ingressgateway): it applies, and answers 403 there, if the gateway's pods also carry those labels; check them",
+    );
+  });
+
   it('istio: the AuthorizationPolicies (any file) that apply to the mTLS gateway workload, by selector or root namespace', async () => {
     const report = await detectMtls({ cwd: path.join(FIXTURES, 'istio') });
     // DENY (its paths), ALLOW (every request it does not allow), CUSTOM (its paths); not: a policy selecting

@@ -31,6 +31,8 @@ export interface IstioPolicy {
   allowsAll: boolean;
   /** `to.operation.paths` of its rules (empty: every path). */
   paths: string[];
+  /** `to.operation.hosts` of its rules (empty: every host). */
+  hosts: string[];
 }
 
 /** An Istio `Gateway` server with mTLS, and the workload labels and namespace of its `Gateway`. */
@@ -68,6 +70,11 @@ export function readIstioPolicies(file: ScanFile, into: IstioPolicy[]): void {
       paths: rules.flatMap((rule) =>
         asList(dig(rule, 'to')).flatMap((to) =>
           asList(dig(to, 'operation', 'paths')).flatMap((value) => asText(value) ?? []),
+        ),
+      ),
+      hosts: rules.flatMap((rule) =>
+        asList(dig(rule, 'to')).flatMap((to) =>
+          asList(dig(to, 'operation', 'hosts')).flatMap((value) => asText(value) ?? []),
         ),
       ),
     });
@@ -135,6 +142,26 @@ export function istioForbidden(
     // An EnvoyFilter mapping 403 to another status on this gateway (the fix below) covers Istio's denials too.
     if (patching.some((patch) => patch.remaps403)) continue;
     const applying = policies.filter((policy) => applies(policy, gateway));
+    // A policy with a selector the Gateway's does not hold, whose rules name this gateway's mTLS host: written for
+    // it (the gateway's pods often carry more labels than its selector names, such as the istio/gateway chart's
+    // `app` and `istio`), so it cannot be passed over; whether it applies depends on those pods' labels.
+    const gatewayHosts = new Set(gateway.finding.hosts.map(comparableHost));
+    for (const policy of policies) {
+      if (policy.action === 'AUDIT' || applying.includes(policy) || policy.targets.length || !policy.selector)
+        continue;
+      const named = policy.hosts.find((host) => gatewayHosts.has(comparableHost(host)));
+      if (!named) continue;
+      result.unplaced.push({
+        file: policy.file,
+        line: policy.line,
+        source: 'istio',
+        evidence: `AuthorizationPolicy ${policy.name} (${policy.action}): ${ISTIO_DENIALS[policy.action]}`,
+        reason:
+          `its rules name the mTLS host ${named} of the Gateway at ${gateway.finding.file}:${gateway.finding.line}, but ` +
+          `its ${describe(policy)} is not the Gateway's selector (${labelText(gateway.selector)}): it applies, and ` +
+          `answers 403 there, if the gateway's pods also carry those labels; check them`,
+      });
+    }
     const allows = applying.filter((policy) => policy.action === 'ALLOW');
     const refusesRest = allows.length > 0 && !allows.some((policy) => policy.allowsAll);
     for (const policy of applying) {
@@ -198,6 +225,26 @@ function describe(policy: IstioPolicy): string {
   return policy.namespace === ROOT_NAMESPACE
     ? 'no selector, in the root namespace: the whole mesh'
     : `no selector, in namespace ${policy.namespace ?? "of the Gateway's file"}: it applies when the gateway's pods run in that namespace (the Gateway object's namespace is taken for theirs)`;
+}
+
+/** `key=value, ...`. */
+function labelText(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(', ');
+}
+
+/**
+ * A host as a policy or a Gateway writes it, comparable: without a port (`:*`, `:443`), a namespace prefix
+ * (`ns/`), and a template placeholder read either way (`${name}`, `$name` padded) as `$name`.
+ */
+function comparableHost(host: string): string {
+  return host
+    .trim()
+    .replace(/^[^/]*\//, '')
+    .replace(/\$\{([^}]*)\}/g, (_, name: string) => `$${name.replace(/[^A-Za-z0-9_]/g, '')}`)
+    .replace(/:(?:\*|\d+)$/, '')
+    .toLowerCase();
 }
 
 /** A YAML map of labels as strings. */
