@@ -21,6 +21,7 @@ import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './s
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { isSpringFile, readSpringProperties, readSpringYaml } from './sources/spring.js';
 import { isTerraformCandidate, readTerraform } from './sources/terraform.js';
+import { APP_GATEWAY_NOT_CHECKED, isAppGatewayFinding } from './sources/azure-appgw.js';
 import { readTraefik, scanTraefikToml } from './sources/traefik.js';
 import { DEFAULT_STATUS } from '../config/status.js';
 import {
@@ -417,7 +418,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
           (finding.source === 'istio' && !meshGateways.some((gateway) => gateway.finding === finding)) ||
           (finding.source === 'gateway-api' && !apiGateways.some((target) => target.finding === finding)),
       )
-      .map((finding) => `${finding.file}:${finding.line} ${finding.source}`)
+      .map(
+        (finding) =>
+          `${finding.file}:${finding.line} ${finding.source}${isAppGatewayFinding(finding) ? ` (${APP_GATEWAY_NOT_CHECKED})` : ''}`,
+      )
       .concat(traefik.notChecked, apim.notChecked, codeNotChecked),
   };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectMtls } from '../../src/detect/index.js';
-import { profileNameOf } from '../../src/detect/sources/azure-appgw.js';
+import { APP_GATEWAY_NOT_CHECKED, profileNameOf } from '../../src/detect/sources/azure-appgw.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/detect/azure-appgw');
@@ -29,9 +29,9 @@ describe('detect: Azure Application Gateway SSL profiles with client authenticat
     expect(report.findings[1].note).toContain('Passthrough');
     // Their 403s (WAF, custom rules) are not read: listed as not checked, never passed as clean.
     expect(report.forbiddenNotChecked).toEqual([
-      'arm/appgw.json:14 azure',
-      'bicep/main.bicep:9 azure',
-      'terraform/main.tf:19 azure',
+      `arm/appgw.json:14 azure (${APP_GATEWAY_NOT_CHECKED})`,
+      `bicep/main.bicep:9 azure (${APP_GATEWAY_NOT_CHECKED})`,
+      `terraform/main.tf:19 azure (${APP_GATEWAY_NOT_CHECKED})`,
     ]);
     expect(report.skipped).toEqual([]);
   });

@@ -26,6 +26,19 @@ interface AppGatewayListener {
 const NOTE =
   'Application Gateway SSL profile with client authentication; its 403s (WAF in Prevention mode, custom block rules) are not read';
 
+/** Is this an Application Gateway finding (an SSL profile with client authentication)? */
+export function isAppGatewayFinding(finding: DetectFinding): boolean {
+  return finding.source === 'azure' && (finding.note ?? '').startsWith(NOTE);
+}
+
+/**
+ * Why an Application Gateway finding's 403s are not checked: its WAF (Prevention mode) and custom rules with a
+ * Block action answer 403 unless the WAF policy's `customBlockResponseStatusCode` says otherwise (Microsoft Learn,
+ * "Custom response status code" for Web Application Firewall on Application Gateway).
+ */
+export const APP_GATEWAY_NOT_CHECKED =
+  'Application Gateway: a WAF in Prevention mode and custom rules with a Block action answer 403 unless the WAF policy sets customBlockResponseStatusCode; not read, check by hand';
+
 /** The profile name an ARM / Bicep listener's `sslProfile.id` names, `null` when it is not written out. */
 export function profileNameOf(reference: string): string | null {
   const call = /sslProfiles['"]?\s*,(?:[^,)]*,)*\s*'([^']+)'\s*\)/.exec(reference);
