@@ -1,5 +1,12 @@
 import ts from '../typescript.cjs';
-import { unwrap, type Declaration, type Project, type ProjectFile } from './routes/project.js';
+import {
+  isFunctionNode,
+  unwrap,
+  type Declaration,
+  type Project,
+  type ProjectFile,
+} from './routes/project.js';
+import { returnedExpressions } from './routes/syntax.js';
 
 /**
  * Method-level units under test for `--include-tests` (issue 9 §1). A test that calls `service.remove(id)` runs
@@ -57,7 +64,7 @@ function classesOfExpression(
 ): ts.ClassLikeDeclaration[] {
   const node = unwrap(expression);
   if (ts.isNewExpression(node)) return classesNamed(project, file, node.expression);
-  if (ts.isCallExpression(node)) return instanceOfGetter(project, file, node);
+  if (ts.isCallExpression(node)) return instancesOfCall(project, file, node);
   if (!ts.isIdentifier(node)) return [];
   const out: ts.ClassLikeDeclaration[] = [];
   for (const d of project.lookup(file, node, node.text)) {
@@ -80,7 +87,39 @@ function classesOfExpression(
       if (!value) continue;
       const inner = unwrap(value);
       if (ts.isNewExpression(inner)) out.push(...classesNamed(project, d.file, inner.expression));
-      else if (ts.isCallExpression(inner)) out.push(...instanceOfGetter(project, d.file, inner));
+      else if (ts.isCallExpression(inner)) out.push(...instancesOfCall(project, d.file, inner));
+    }
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * The classes a call returns an instance of: `module.get<C>(C)` and its kin (instanceOfGetter), or a function of
+ * the project (a test's own factory, `const createMiddleware = () => new ValetTokenAuthMiddleware(a, b)`) whose
+ * returned values are `new C(...)`, directly or through a variable.
+ */
+function instancesOfCall(
+  project: Project,
+  file: ProjectFile,
+  call: ts.CallExpression,
+): ts.ClassLikeDeclaration[] {
+  const got = instanceOfGetter(project, file, call);
+  if (got.length) return got;
+  const callee = unwrap(call.expression);
+  if (!ts.isIdentifier(callee)) return [];
+  const out: ts.ClassLikeDeclaration[] = [];
+  for (const d of project.lookup(file, callee, callee.text)) {
+    const fn = ts.isVariableDeclaration(d.node) && d.node.initializer ? unwrap(d.node.initializer) : d.node;
+    if (!isFunctionNode(fn)) continue;
+    for (const value of returnedExpressions({ node: fn })) {
+      const inner = unwrap(value);
+      if (ts.isNewExpression(inner)) out.push(...classesNamed(project, d.file, inner.expression));
+      else if (ts.isIdentifier(inner))
+        for (const local of project.lookup(d.file, inner, inner.text))
+          if (ts.isVariableDeclaration(local.node) && local.node.initializer) {
+            const init = unwrap(local.node.initializer);
+            if (ts.isNewExpression(init)) out.push(...classesNamed(project, local.file, init.expression));
+          }
     }
   }
   return [...new Set(out)];
