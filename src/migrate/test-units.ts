@@ -400,6 +400,23 @@ function isFunctionValued(m: ts.PropertyDeclaration): boolean {
   return !!value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value));
 }
 
+/** Project classes declaring `implements <name>` (by name: an interface is implemented where it is imported). */
+function implementersOf(project: Project, name: string): ts.ClassDeclaration[] {
+  const out = new Set<ts.ClassDeclaration>();
+  for (const { node } of project.identifiersNamed(name)) {
+    const heritage = node.parent;
+    const clause = heritage.parent;
+    if (
+      ts.isExpressionWithTypeArguments(heritage) &&
+      ts.isHeritageClause(clause) &&
+      clause.token === ts.SyntaxKind.ImplementsKeyword &&
+      ts.isClassDeclaration(clause.parent)
+    )
+      out.add(clause.parent);
+  }
+  return [...out];
+}
+
 function fieldClasses(
   project: Project,
   file: ProjectFile,
@@ -410,12 +427,17 @@ function fieldClasses(
   if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
     const found = project.lookup(file, type.typeName, type.typeName.text);
     const classes = found.map((d) => d.node).filter(ts.isClassDeclaration);
-    // A project interface or type: the class behind it is chosen at run time. A library's type leads nowhere.
+    // A project interface (a DI binding's type): the class behind it is chosen at run time, among the project
+    // classes that `implements` it (all of them are followed); none, or a type alias: unknown. A library's type
+    // leads nowhere.
+    const interfaces = found.map((d) => d.node).filter(ts.isInterfaceDeclaration);
+    const implementing = interfaces.flatMap((i) => implementersOf(project, i.name.text));
     const declaredHere = found.some(
       (d) => ts.isInterfaceDeclaration(d.node) || ts.isTypeAliasDeclaration(d.node),
     );
-    if (declaredHere && !classes.length) return 'unknown';
-    out.push(...classes);
+    if (declaredHere && !classes.length && !implementing.length) return 'unknown';
+    if (found.some((d) => ts.isTypeAliasDeclaration(d.node)) && !classes.length) return 'unknown';
+    out.push(...classes, ...implementing);
   }
   const value = field.initializer && unwrap(field.initializer);
   if (value && ts.isNewExpression(value)) out.push(...classesNamed(project, file, value.expression));
