@@ -3,7 +3,8 @@
 // each thread that used CPU, its user and system time and its minor page faults, then the process's totals.
 //
 //   node scripts/thread-cpu.mjs bin/run.js migrate          (in the tree to measure)
-//   THREAD_CPU_RUNS=5 node scripts/thread-cpu.mjs ...          (medians of 5 runs; the tree is not reset between)
+//   THREAD_CPU_RUNS=5 node scripts/thread-cpu.mjs ...          (5 runs, then the medians of main and of all
+//                                                              threads; nothing is reset between runs)
 //
 // The main thread is the one whose id is the process id. The others are, in the order Node.js starts them: V8's
 // platform threads (concurrent TurboFan compiles, parallel and concurrent GC), libuv's thread pool (file system
@@ -64,6 +65,19 @@ function runOnce() {
   });
 }
 
+const ZERO = { user: 0, system: 0, faults: 0 };
+/** The sums over a run's threads. */
+const total = (result) =>
+  result.rows.reduce(
+    (sum, row) => ({
+      user: sum.user + row.user,
+      system: sum.system + row.system,
+      faults: sum.faults + row.faults,
+    }),
+    ZERO,
+  );
+const columns = (t) =>
+  `${String(t.user).padStart(8)} ${String(t.system).padStart(8)} ${String(t.faults).padStart(14)}`;
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
@@ -71,26 +85,27 @@ const median = (values) => {
 };
 
 const results = [];
-for (let run = 0; run < runs; run++) results.push(await runOnce());
-const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-const offsets = [...new Set(results.flatMap((r) => r.rows.map((row) => row.offset)))].sort((a, b) => a - b);
-const at = (offset, key) =>
-  median(results.map((r) => r.rows.find((row) => row.offset === offset)?.[key] ?? 0));
-console.log(`thread (id - pid)   user ms   sys ms   minor faults   (medians of ${runs}, load ${load})`);
-for (const offset of offsets) {
-  const user = at(offset, 'user');
-  const system = at(offset, 'system');
-  const faults = at(offset, 'faults');
-  if (!user && !system) continue;
-  const label = offset === 0 ? 'main' : `+${offset}`;
-  console.log(
-    `${label.padEnd(18)} ${String(user).padStart(8)} ${String(system).padStart(8)} ${String(faults).padStart(14)}`,
-  );
+for (let run = 0; run < runs; run++) {
+  const result = await runOnce();
+  results.push(result);
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+  console.log(`run ${run + 1}: wall ${result.wall.toFixed(0)} ms, exit ${result.code}, load ${load}`);
+  console.log('  thread (id - pid)   user ms   sys ms   minor faults');
+  for (const row of result.rows) {
+    if (!row.user && !row.system) continue;
+    console.log(`  ${(row.offset === 0 ? 'main' : `+${row.offset}`).padEnd(18)} ${columns(row)}`);
+  }
+  console.log(`  ${'all threads'.padEnd(18)} ${columns(total(result))}`);
 }
-const sum = (key) => median(results.map((r) => r.rows.reduce((total, row) => total + row[key], 0)));
-console.log(
-  `${'all threads'.padEnd(18)} ${String(sum('user')).padStart(8)} ${String(sum('system')).padStart(8)} ${String(sum('faults')).padStart(14)}`,
-);
-console.log(
-  `wall ${median(results.map((r) => r.wall)).toFixed(0)} ms, exit ${results.map((r) => r.code).join(' ')}`,
-);
+if (runs > 1) {
+  const pick = (of) => ({
+    user: median(results.map((r) => of(r).user)),
+    system: median(results.map((r) => of(r).system)),
+    faults: median(results.map((r) => of(r).faults)),
+  });
+  console.log(`medians of ${runs}: wall ${median(results.map((r) => r.wall)).toFixed(0)} ms`);
+  console.log(
+    `  ${'main'.padEnd(18)} ${columns(pick((r) => r.rows.find((row) => row.offset === 0) ?? ZERO))}`,
+  );
+  console.log(`  ${'all threads'.padEnd(18)} ${columns(pick(total))}`);
+}
