@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Where one run's CPU goes, thread by thread (Linux only): runs `node <args...>` in the current folder and prints, for
-// each thread that used CPU, its user and system time and its minor page faults, then the process's totals.
+// each thread that used CPU, its user and system time and its minor page faults, then their sums.
 //
 //   node scripts/thread-cpu.mjs bin/run.js migrate          (in the tree to measure)
 //   THREAD_CPU_RUNS=5 node scripts/thread-cpu.mjs ...          (5 runs, then the medians of main and of all
@@ -10,7 +10,8 @@
 // platform threads (concurrent TurboFan compiles, parallel and concurrent GC), libuv's thread pool (file system
 // calls), then the worker threads the run starts (the migrate sources thread is the last one, started with the
 // command). Threads are sampled from /proc/<pid>/task every 10 ms, so a thread that ends between two samples is
-// missed (its time is still in the totals, from wait4). Figures are CPU time in ms (clock ticks of 10 ms).
+// missed, and the last 10 ms of each thread may be (`/usr/bin/time` gives the process's own totals). Figures are
+// CPU time in ms, counted in clock ticks of 10 ms.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
