@@ -223,11 +223,19 @@ describe('route facts from tokens', () => {
         'const lonely = express.Router();',
         "lonely.get('/alone', (req) => {});",
       ].join('\n'),
+      'src/mw.ts': [
+        'export function requireCert(req, res, next) {',
+        '  if (!req.client.authorized) return res.status(403).end();',
+        '  next();',
+        '}',
+      ].join('\n'),
       'src/app.ts': [
         "import express from 'express';",
         "import { a } from './routes/a';",
+        "import { requireCert } from './mw';",
         'const app = express();',
         'app.use(express.json());',
+        'app.use(requireCert);',
         "app.use('/api', a);",
       ].join('\n'),
     });
@@ -235,5 +243,13 @@ describe('route facts from tokens', () => {
     const project = factProject(root, projectSources(root));
     expect(project.byRelative('src/routes/not-mounted.ts')?.routeFacts?.length).toBe(1);
     expect(project.byRelative('src/routes/a.ts')?.routeFacts?.length).toBe(3);
+    // The middleware's 403 is reached from the routes read as facts, in their order.
+    const routes = extractCodeRoutes(project, new Map());
+    const site = readFileSync(path.join(root, 'src/mw.ts'), 'utf8').indexOf('return res.status(403)');
+    expect(describeRoutes(new Reach(project, routes).routesAt('src/mw.ts', site))).toEqual([
+      'DELETE /api/two src/routes/a.ts:4',
+      'GET /api/one src/routes/a.ts:3',
+      'PATCH /api/three src/routes/a.ts:7',
+    ]);
   });
 });
