@@ -6,7 +6,8 @@ import { analyzeDocument, type DocumentAnalysis } from '../openapi/analyze.js';
 import type { MtlsClassification, MtlsDetection, MtlsVia } from '../openapi/classify.js';
 import { DocumentSet, type Located } from '../openapi/document-set.js';
 import { operationName, type Operation } from '../openapi/operations.js';
-import type { JsonPath } from '../openapi/pointer.js';
+import { getAtPath, type JsonPath } from '../openapi/pointer.js';
+import { AWS_INTEGRATION } from '../openapi/aws-integration.js';
 import { sourceFileFromData } from '../openapi/source.js';
 import { ignoreDecision, type Suppression } from './ignore.js';
 import { uncheckedReport, type UncheckedReport } from './unchecked.js';
@@ -62,6 +63,12 @@ export interface MtlsFinding {
   mtls: { via: MtlsVia; detail: string };
   /** Set when `x-mtls-fix-ignore` or config `ignore` suppresses it: kept, counted and shown, not reported. */
   ignored?: Suppression;
+  /**
+   * What `location` is: unset for a response key (`responses.403`); `integration-response` for the `statusCode`
+   * of an Amazon API Gateway integration response (`x-amazon-apigateway-integration.responses.<pattern>`)
+   * that answers 403 (an `mtls-no-403` finding; `fix` changes the value instead of renaming a key).
+   */
+  site?: 'integration-response';
 }
 
 /** What an `mtls-4xx-range` message says of an operation documenting only `default` (human reports group them). */
@@ -172,8 +179,9 @@ export function releaseAnalyses(set: DocumentSet): void {
 export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions): MtlsFinding[] {
   const analysis = analysisFor(set, options);
   const findings: MtlsFinding[] = [];
-  const add = (operation: Operation, finding: MtlsFinding, response: unknown): void => {
-    findings.push(withSuppression(operation, finding, response, options));
+  /** `at`: the entry whose `x-mtls-fix-ignore` counts (default: the finding's location). */
+  const add = (operation: Operation, finding: MtlsFinding, response: unknown, at?: Located): void => {
+    findings.push(withSuppression(operation, finding, response, options, at));
   };
   for (const {
     operation,
@@ -181,6 +189,7 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
     forbiddenEntries,
     clientErrorRangeEntries,
     defaultEntry,
+    integrationForbidden,
   } of analysis.operations) {
     if (!mtls) continue;
     const subject = `${operationName(operation)} is mTLS-secured (${mtls.why})`;
@@ -200,6 +209,32 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
           ...common,
         },
         forbidden.response,
+      );
+    }
+    // API Gateway answers these with 403 whatever `responses` says: each is a finding at its `statusCode`.
+    for (const entry of options.rules['mtls-no-403'] === 'off' ? [] : integrationForbidden) {
+      const responsePath = entry.location.path.slice(0, -1);
+      const response: Located = {
+        file: entry.location.file,
+        path: responsePath,
+        value: getAtPath(entry.location.file.data, responsePath),
+      };
+      add(
+        operation,
+        {
+          rule: 'mtls-no-403',
+          message:
+            `${subject} and its API Gateway integration (${AWS_INTEGRATION}) answers 403${written(entry.code)} ` +
+            `for backend responses matching ${JSON.stringify(entry.selection)}${elsewhere(set, entry.location)}; ` +
+            `${IOS_EFFECT}. Answer ${options.status} (the agreed status) instead: set its statusCode to ` +
+            `${options.status} and document that response.`,
+          location: entry.location,
+          spectralPath: spectralPath(set, entry.location, operation.entryPath),
+          site: 'integration-response',
+          ...common,
+        },
+        response.value,
+        response,
       );
     }
     // An explicit 403 takes precedence over the range, so the range only matters when 403 is not listed; and
@@ -239,8 +274,9 @@ function withSuppression(
   finding: MtlsFinding,
   response: unknown,
   options: EffectiveRuleOptions,
+  at: Located = finding.location,
 ): MtlsFinding {
-  const decision = ignoreDecision(finding.rule, operation, finding.location, response, options.ignore);
+  const decision = ignoreDecision(finding.rule, operation, at, response, options.ignore);
   if (!decision) return finding;
   if ('note' in decision) return { ...finding, message: `${finding.message} (${decision.note}.)` };
   return { ...finding, ignored: decision.suppression };

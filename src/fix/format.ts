@@ -1,12 +1,28 @@
 import { SEPARATE_DEFAULTS } from '../lint/format/group-default.js';
-import type { FixAction, FixChange, FixLeft, FixReport } from './types.js';
+import type { FixAction, FixChange, FixLeft, FixReport, FixSuppressed } from './types.js';
 
 const VERBS: Record<FixAction, (change: FixChange) => string> = {
   renamed: (c) => `${key(c.from)} -> ${c.to}`,
   removed: (c) => `${key(c.from)} removed: ${c.to} is already documented`,
   merged: (c) => `${key(c.from)} merged into the documented ${c.to}`,
   conflict: (c) => `${key(c.from)} left beside the documented ${c.to} (--on-conflict report)`,
-  skipped: (c) => `${key(c.from)} not changed`,
+  skipped: (c) => `${integration(c)}${key(c.from)} not changed`,
+  replaced: (c) => `${integration(c)}${key(c.from)} -> ${c.to}`,
+};
+
+/** `integration response ".*Forbidden.*" statusCode ` before an API Gateway integration response's change. */
+function integration(change: FixChange): string {
+  return change.site === 'integration-response'
+    ? `integration response ${JSON.stringify(change.selection ?? '')} statusCode `
+    : '';
+}
+
+/** Who a suppression comes from, as the human report names it. */
+const SUPPRESSED_BY: Record<FixSuppressed['by'], string> = {
+  response: 'x-mtls-fix-ignore on the response',
+  operation: 'x-mtls-fix-ignore on the operation',
+  'path-item': 'x-mtls-fix-ignore on the path item',
+  config: 'a config ignore entry',
 };
 
 /** `403`, or a key that counts as 403 quoted as written (`"403 "`), so two spellings read apart. */
@@ -42,6 +58,12 @@ export function formatFixReport(report: FixReport, overlayFile?: string): string
       }
       if (change.reason) lines.push(`      ${change.reason}`);
       add(change.file, lines);
+    }
+    for (const item of document.suppressed) {
+      add(item.file, [
+        `  ${item.operations.join(', ')}  403 left as it is: suppressed by ${SUPPRESSED_BY[item.by]} ` +
+          `(${JSON.stringify(item.reason)})  (${item.file}:${item.line})`,
+      ]);
     }
     const defaults = groupedDefaults(document.left);
     for (const left of document.left) {
@@ -135,13 +157,20 @@ function summaryLine(report: FixReport, overlayFile?: string): string {
     left > 0
       ? ` ${left} 4XX/default response${left === 1 ? '' : 's'} left as ${left === 1 ? 'it is' : 'they are'} (listed above).`
       : '';
+  const suppressed = report.documents.reduce((sum, document) => sum + document.suppressed.length, 0);
+  const suppressedText =
+    suppressed > 0
+      ? ` ${suppressed} suppressed 403${suppressed === 1 ? '' : 's'} left as ${suppressed === 1 ? 'it is' : 'they are'} (listed above).`
+      : '';
   if (changes.length === 0)
     return failed > 0
-      ? `No 403 response on an mTLS-secured operation in the documents read.${leftText}${notFixed}`
-      : left > 0
-        ? `No 403 response on an mTLS-secured operation to rename.${leftText}${notFixed}`
+      ? `No 403 response on an mTLS-secured operation in the documents read.${suppressedText}${leftText}${notFixed}`
+      : left > 0 || suppressed > 0
+        ? `No 403 response on an mTLS-secured operation to rename.${suppressedText}${leftText}${notFixed}`
         : `No 403 response on an mTLS-secured operation: nothing to do.${notFixed}`;
-  const count = (action: FixAction): number => changes.filter((change) => change.action === action).length;
+  const keys = changes.filter((change) => change.site === undefined);
+  const statuses = changes.length - keys.length;
+  const count = (action: FixAction): number => keys.filter((change) => change.action === action).length;
   // A file that several documents of the run edit is one file.
   const files = new Set(report.documents.flatMap((document) => document.files.map((file) => file.file))).size;
   const tail =
@@ -157,7 +186,17 @@ function summaryLine(report: FixReport, overlayFile?: string): string {
     `${count('conflict')} conflicts`,
     `${count('skipped')} skipped`,
   ];
-  return `${changes.length} 403 key${changes.length === 1 ? '' : 's'}: ${parts.join(', ')}; ${tail}.${leftText}${notFixed}`;
+  const replaced = changes.filter((change) => change.action === 'replaced').length;
+  const integrations =
+    statuses > 0
+      ? `${keys.length > 0 ? '; ' : ''}${statuses} API Gateway integration statusCode${statuses === 1 ? '' : 's'}: ` +
+        `${replaced} set to ${report.status}, ${statuses - replaced} skipped`
+      : '';
+  const keysText =
+    keys.length > 0 || statuses === 0
+      ? `${keys.length} 403 key${keys.length === 1 ? '' : 's'}: ${parts.join(', ')}`
+      : '';
+  return `${keysText}${integrations}; ${tail}.${suppressedText}${leftText}${notFixed}`;
 }
 
 /** Exit 1 when mtls-no-403 findings remain (conflicts left, keys skipped) or, under --check, anything would change. */
@@ -170,9 +209,10 @@ export function fixExitCode(report: FixReport): 0 | 1 {
 
 /** The report as JSON, without file texts. */
 export function fixReportJson(report: FixReport): string {
-  const documents = report.documents.map(({ document, changes, left, components, files }) => ({
+  const documents = report.documents.map(({ document, changes, suppressed, left, components, files }) => ({
     document,
     changes,
+    suppressed,
     left,
     components,
     files: files.map((file) => file.file),

@@ -222,6 +222,7 @@ export function fix(options: FixOptions): FixReport {
     const document: FixDocumentResult = {
       document: set.displayPath(set.root),
       changes: plan.changes,
+      suppressed: plan.suppressed,
       left,
       components: plan.components,
       files: [],

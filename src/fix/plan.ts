@@ -11,7 +11,8 @@ import {
   type OperationAnalysis,
   type SourceFile,
 } from '../openapi/index.js';
-import { analysisFor, computeFindings, toEffectiveOptions } from '../findings/findings.js';
+import { analysisFor, computeFindings, toEffectiveOptions, type MtlsFinding } from '../findings/findings.js';
+import { finishIntegrationResponses, startIntegrationResponses } from './integration.js';
 import { planComponentRenames } from './components.js';
 import { missingParts } from './conflict.js';
 import { mergeOps } from './merge.js';
@@ -19,7 +20,7 @@ import { collectRefSites, isPrefix } from './ref-sites.js';
 import type { DataOp } from './ops.js';
 import type { ForeignReader } from './shared.js';
 import { TreeCache } from './trees.js';
-import type { ComponentChange, ConflictMode, FixChange, KeyGroup } from './types.js';
+import type { ComponentChange, ConflictMode, FixChange, FixSuppressed, KeyGroup } from './types.js';
 import { responsesUsers } from './users.js';
 import { addWwwAuthenticate } from './www-authenticate.js';
 import { keyAt, mergeSupplies, nodeAt, type SourceTree } from './yaml-ast.js';
@@ -37,6 +38,8 @@ export interface PlanOptions {
 
 export interface DocumentPlan {
   changes: FixChange[];
+  /** Suppressed `mtls-no-403` findings, left as they are: one per place as written. */
+  suppressed: FixSuppressed[];
   components: ComponentChange[];
   /** The operations per file, in order. */
   ops: Map<SourceFile, DataOp[]>;
@@ -61,13 +64,38 @@ export function planDocument(
     ops.set(file, list);
     return list;
   };
-  const groups = groupFindings(set, config, trees, status);
-  markSharedKeys(set, trees, groups, analysisFor(set, toEffectiveOptions(config)).operations);
+  const effective = toEffectiveOptions(config);
+  const operations = analysisFor(set, effective).operations;
+  // Suppressed findings (x-mtls-fix-ignore, config ignore) are the user's to keep: not edited, and a key they
+  // share with a migrated operation is skipped as shared.
+  const all = computeFindings(set, effective).filter((finding) => finding.rule === 'mtls-no-403');
+  const findings = all.filter((finding) => finding.ignored === undefined);
+  const groups = groupFindings(
+    set,
+    findings.filter((finding) => finding.site === undefined),
+    trees,
+    status,
+  );
+  markSharedKeys(set, trees, groups, operations);
   // Responses maps where a 403 key became the agreed status: a second 403 spelling there (`'403 '` beside
   // `403`) meets that status as already documented, so one run fixes both (map id -> the renamed key).
   const renamedInto = new Map<string, string>();
   if (options.sharedReaders) markForeignReaders(trees, groups, options.sharedReaders);
   markPointedAt(set, groups);
+  // An operation's API Gateway integration statusCodes and its 403 key change together or not at all.
+  const integrationContext = {
+    set,
+    status,
+    groups,
+    operations,
+    trees,
+    rootOnly: options.rootOnly,
+    opsFor,
+  };
+  const integrationValues = startIntegrationResponses(
+    findings.filter((finding) => finding.site === 'integration-response'),
+    integrationContext,
+  );
   for (const group of groups.values()) {
     if (group.change.action === 'skipped') continue;
     if (options.rootOnly && group.file !== set.root) {
@@ -87,11 +115,13 @@ export function planDocument(
         opsFor,
       })
     : [];
+  const integrations = finishIntegrationResponses(integrationValues, integrationContext);
   for (const [file, list] of ops) if (list.length === 0) ops.delete(file);
   return {
-    changes: [...groups.values()]
-      .map((group) => group.change)
-      .sort((a, b) => compareText(a.file, b.file) || a.line - b.line),
+    suppressed: suppressedOf(set, all),
+    changes: [...[...groups.values()].map((group) => group.change), ...integrations].sort(
+      (a, b) => compareText(a.file, b.file) || a.line - b.line,
+    ),
     components,
     ops,
     trees: trees.parsed(),
@@ -101,11 +131,10 @@ export function planDocument(
 /** One group per 403 key as written: several operations reach one key through shared path items or aliases. */
 function groupFindings(
   set: DocumentSet,
-  config: ResolvedConfig,
+  findings: readonly MtlsFinding[],
   trees: TreeCache,
   status: string,
 ): Map<string, KeyGroup> {
-  const findings = computeFindings(set, toEffectiveOptions(config)).filter((f) => f.rule === 'mtls-no-403');
   const groups = new Map<string, KeyGroup>();
   const responsesMaps = new Map<SourceFile, JsonPath[]>();
   for (const { location } of findings) {
@@ -381,4 +410,29 @@ function follow(set: DocumentSet, start: Located): Located | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The suppressed findings among `findings`, one per place as written (operations sharing it listed together). */
+function suppressedOf(set: DocumentSet, findings: readonly MtlsFinding[]): FixSuppressed[] {
+  const byPlace = new Map<string, FixSuppressed>();
+  for (const { ignored, location, operation } of findings) {
+    if (!ignored) continue;
+    const name = `${operation.method} ${operation.path}`;
+    const pointer = encodePointer(location.path);
+    const id = `${location.file.path}#${pointer}`;
+    const existing = byPlace.get(id);
+    if (existing) {
+      if (!existing.operations.includes(name)) existing.operations.push(name);
+      continue;
+    }
+    byPlace.set(id, {
+      operations: [name],
+      file: set.displayPath(location.file),
+      line: (location.file.rangeOf(location.path, true)?.start.line ?? -1) + 1,
+      pointer,
+      by: ignored.by,
+      reason: ignored.reason,
+    });
+  }
+  return [...byPlace.values()];
 }

@@ -87,7 +87,8 @@ export class SharedReaders {
     let users;
     try {
       for (const finding of computeFindings(set, toEffectiveOptions(config))) {
-        if (finding.rule !== 'mtls-no-403') continue;
+        // Suppressed findings and integration statusCodes are not migrated response keys.
+        if (finding.rule !== 'mtls-no-403' || finding.site !== undefined || finding.ignored) continue;
         const name = `${finding.operation.method} ${finding.operation.path}`;
         migrated.add(`${name}\n${finding.location.file.path}#${encodePointer(finding.location.path)}`);
       }

@@ -366,6 +366,10 @@ function replaceValue(tree: SourceTree, path: JsonPath, value: unknown, style: T
   const sameLine =
     isScalar(node) && typeof node.value === 'string' && typeof value === 'string' && !value.includes('\n');
   if (sameLine) return { start, end, text: sameStyleString(node, value) + trailing };
+  // A number for a number (an integration response's `statusCode: 403`): the scalar alone, so a comment after it
+  // and the entry's layout stay.
+  if (isScalar(node) && typeof node.value === 'number' && typeof value === 'number')
+    return { start, end, text: String(value) + trailing };
   if (style.syntax === 'yaml') {
     const entry = blockEntry(tree, path, value, style);
     if (entry) return entry;

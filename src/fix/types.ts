@@ -36,8 +36,10 @@ export interface FixOptions {
  * What happened to one 403 key (shared by `operations` when several reach it):
  * `renamed` to the agreed status; `removed` because the operation already documents it; `merged` into it
  * (`--on-conflict merge`); `conflict` left beside it (`--on-conflict report`); `skipped` as unsafe to edit.
+ * `replaced`: an API Gateway integration response's `statusCode` set to the agreed status (`site`
+ * `integration-response`; such a change is otherwise only ever `skipped`).
  */
-export type FixAction = 'renamed' | 'removed' | 'merged' | 'conflict' | 'skipped';
+export type FixAction = 'renamed' | 'removed' | 'merged' | 'conflict' | 'skipped' | 'replaced';
 
 export interface FixChange {
   action: FixAction;
@@ -57,6 +59,14 @@ export interface FixChange {
   /** What was added: merged parts, `header WWW-Authenticate`. */
   added: string[];
   reason?: string;
+  /**
+   * Unset for a response key. `integration-response`: the change is to the `statusCode` value of an Amazon API
+   * Gateway integration response (`x-amazon-apigateway-integration.responses.<selection>`), `pointer` and
+   * `line` being the value's; `from` / `to` the status as written and the agreed status.
+   */
+  site?: 'integration-response';
+  /** For an `integration-response`: its selection pattern as written (`.*Forbidden.*`, `default`). */
+  selection?: string;
 }
 
 /** One 403 key and every mTLS operation that reaches it. */
@@ -104,10 +114,28 @@ export interface FixLeft {
   code: string;
 }
 
+/**
+ * A 403 that lint finds but a suppression covers (`x-mtls-fix-ignore: "<reason>"`, a config `ignore` entry):
+ * `fix` leaves it as it is and lists it, so a run that changed nothing does not read as clean.
+ */
+export interface FixSuppressed {
+  operations: string[];
+  /** The file holding the key or `statusCode` (relative to cwd, `/`-separated) and its 1-based line. */
+  file: string;
+  line: number;
+  /** JSON pointer of the key (or the integration response's `statusCode`) in that file. */
+  pointer: string;
+  /** Who suppressed it (`response`, `operation`, `path-item`, `config`) and why, as written. */
+  by: 'operation' | 'path-item' | 'response' | 'config';
+  reason: string;
+}
+
 export interface FixDocumentResult {
   /** The root document (display path). */
   document: string;
   changes: FixChange[];
+  /** Suppressed 403s, left as they are (see {@link FixSuppressed}). */
+  suppressed: FixSuppressed[];
   /** `4XX` / `default` responses of mTLS-secured operations, left as they are (see {@link FixLeft}). */
   left: FixLeft[];
   components: ComponentChange[];

@@ -43,7 +43,8 @@ export interface Discovery {
   /**
    * Files not scanned, by reason: `generated` (an output folder), `ignored-by-git`, `excluded`, `declaration`,
    * `minified`, `symlink-duplicate`, `unsupported-language` (a file in a language mtls-fix does not parse whose
-   * text holds a 403 form; src/migrate/unscanned.ts).
+   * text holds a 403 form; src/migrate/unscanned.ts), `node-modules` (a source file git tracks under a
+   * node_modules folder of a walked folder whose text holds a 403 form).
    */
   skipped: Record<string, number>;
   /** One line each, for the user: an explicitly named file that a default exclude skipped. */
@@ -57,7 +58,8 @@ export interface Discovery {
 
 /**
  * The source files under `paths` (files or folders), sorted, with what was skipped and why.
- * - `node_modules` and `.git` are never walked (nor counted).
+ * - `node_modules` and `.git` are never walked (nor counted); a source file git tracks under a node_modules
+ *   folder that holds a 403 form is counted (`node-modules`) and named in a warning.
  * - Output folders (`dist`, `build`, `coverage`, ...) are skipped at the root of a scanned folder, or anywhere
  *   git ignores them; inside a git repository git's own ignore list (`.gitignore`, `info/exclude`, the global
  *   excludes) applies to every file.
@@ -109,6 +111,8 @@ function* discoverySteps(
     unparsed?: { language: string; line: number | undefined; source?: string };
   }[] = [];
   const isSource = (file: string) => (SOURCE_EXTENSIONS as readonly string[]).includes(path.extname(file));
+  // Folders walked (not named files): git may track source under a node_modules folder inside one.
+  const walked: string[] = [];
   for (const entry of paths) {
     const absolute = path.resolve(cwd, entry);
     if (!existsSync(absolute)) {
@@ -117,6 +121,7 @@ function* discoverySteps(
       });
     }
     const named = statSync(absolute).isFile();
+    if (!named) walked.push(absolute);
     const candidates = named
       ? [absolute]
       : globSync([pattern, ...EXTRA_PATTERNS, OTHER_LANGUAGE_PATTERN], {
@@ -184,11 +189,33 @@ function* discoverySteps(
   const unparsedNamed = new Map<string, number>();
   const unparsedFiles: UnparsedFile[] = [];
   const realPath = realPaths();
+  const git = found.length || walked.length ? yield 'git' : undefined;
   const ignoredByGit = gitIgnored(
     found.map((f) => f.file),
     realPath,
-    found.length ? yield 'git' : undefined,
+    git,
   );
+  // Source git tracks under a node_modules folder (Node-RED keeps its packages in packages/node_modules):
+  // never walked, as installed dependencies are, but named when it holds a 403 form, never skipped in silence.
+  let trackedNamed = 0;
+  for (const file of trackedUnderNodeModules(git, walked, realPath)) {
+    const relative = toRelative(cwd, file);
+    if (userExcluded(relative)) continue;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const at = firstOccurrence(text);
+    if (!at) continue;
+    skip('node-modules');
+    if (++trackedNamed <= UNPARSED_SHOWN) warnings.push(nodeModulesWarning(relative, at.line));
+  }
+  if (trackedNamed > UNPARSED_SHOWN)
+    warnings.push(
+      `... and ${trackedNamed - UNPARSED_SHOWN} more files git tracks under node_modules folders holding a 403 form, not scanned.`,
+    );
   const byRealPath = new Map<string, DiscoveredFile>();
   for (const { file, named, scanRoot, unparsed } of found) {
     const relative = toRelative(cwd, file);
@@ -252,6 +279,53 @@ function* discoverySteps(
   const files = [...byRealPath.values()].sort((a, b) => (a.relative < b.relative ? -1 : 1));
   unparsedFiles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { files, skipped, warnings, unparsed: unparsedFiles };
+}
+
+/**
+ * Source files (parsed extensions) that git tracks under a `node_modules` folder inside one of the `walked`
+ * folders (absolute): the walk never enters node_modules, so these are neither scanned nor counted. Absolute
+ * paths as spelled from the walked folder, sorted; none outside a work tree (`git` undefined).
+ */
+function trackedUnderNodeModules(
+  git: GitIndex | undefined,
+  walked: readonly string[],
+  realPath: (file: string) => string,
+): string[] {
+  if (!git || !walked.length) return [];
+  const roots = walked.map((folder) => ({ folder, real: realPath(folder) }));
+  const out = new Set<string>();
+  for (const tracked of git.tracked) {
+    if (
+      !tracked.includes('node_modules/') ||
+      !(SOURCE_EXTENSIONS as readonly string[]).includes(path.extname(tracked))
+    )
+      continue;
+    const absolute = path.join(git.root, tracked);
+    for (const { folder, real } of roots) {
+      const within = relativePath(real, absolute);
+      if (within.startsWith('..') || path.isAbsolute(within)) continue;
+      if (!within.split(path.sep).includes('node_modules')) continue;
+      out.add(path.join(folder, within));
+      break;
+    }
+  }
+  return [...out].sort();
+}
+
+/**
+ * The warning naming a file git tracks under node_modules that holds a 403 form (`line`, 1-based): not scanned,
+ * and how to scan it (name its package folder) or say it is a dependency (migrate.exclude).
+ */
+function nodeModulesWarning(relative: string, line: number): string {
+  const parts = relative.split('/');
+  const at = parts.lastIndexOf('node_modules');
+  const scoped = parts[at + 1]?.startsWith('@') ? 2 : 1;
+  const folder = parts.slice(0, Math.min(at + 1 + scoped, parts.length - 1)).join('/');
+  return (
+    `${relative}:${line}: a 403 form in a file git tracks under a node_modules folder, not scanned (mtls-fix reads ` +
+    `node_modules as installed dependencies). If it is your code, name its folder (mtls-fix migrate ${folder}); ` +
+    'if it is a vendored dependency, list it in migrate.exclude.'
+  );
 }
 
 function toRelative(from: string, file: string): string {

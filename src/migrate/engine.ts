@@ -92,7 +92,9 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       `no source files (${SOURCE_EXTENSIONS.join(' ')}) under ${(options.paths ?? ['.']).join(', ')}${reasons.length ? ` (skipped: ${reasons.join(', ')})` : ''}.${unparsedNote(discovery.unparsed)}`,
       discovery.unparsed.length
         ? 'Review those files by hand (mtls-fix migrate rewrites JavaScript and TypeScript only), or pass the folders that hold the JavaScript or TypeScript server.'
-        : 'Check the paths; declaration files, minified files, output folders and git-ignored files are never rewritten.',
+        : discovery.skipped['node-modules']
+          ? 'Source git tracks under node_modules is not walked: name its package folder (mtls-fix migrate packages/node_modules/<name>).'
+          : 'Check the paths; declaration files, minified files, output folders and git-ignored files are never rewritten.',
     );
   }
   // Modules per file: from what the file imports and the package.json files above it (DESIGN §6).

@@ -207,6 +207,8 @@ export function checkFails(report: MigrateReport): boolean {
     report.summary.rewritten > 0 ||
     report.summary.manual > 0 ||
     (report.skipped['unsupported-language'] ?? 0) > 0 ||
+    // So does one git tracks under node_modules (not walked, named in a warning).
+    (report.skipped['node-modules'] ?? 0) > 0 ||
     unprovenLeftAlone(report) !== undefined
   );
 }

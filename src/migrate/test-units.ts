@@ -1,5 +1,12 @@
 import ts from '../typescript.cjs';
-import { unwrap, type Declaration, type Project, type ProjectFile } from './routes/project.js';
+import {
+  isFunctionNode,
+  unwrap,
+  type Declaration,
+  type Project,
+  type ProjectFile,
+} from './routes/project.js';
+import { returnedExpressions } from './routes/syntax.js';
 
 /**
  * Method-level units under test for `--include-tests` (issue 9 §1). A test that calls `service.remove(id)` runs
@@ -57,7 +64,7 @@ function classesOfExpression(
 ): ts.ClassLikeDeclaration[] {
   const node = unwrap(expression);
   if (ts.isNewExpression(node)) return classesNamed(project, file, node.expression);
-  if (ts.isCallExpression(node)) return instanceOfGetter(project, file, node);
+  if (ts.isCallExpression(node)) return instancesOfCall(project, file, node);
   if (!ts.isIdentifier(node)) return [];
   const out: ts.ClassLikeDeclaration[] = [];
   for (const d of project.lookup(file, node, node.text)) {
@@ -80,7 +87,39 @@ function classesOfExpression(
       if (!value) continue;
       const inner = unwrap(value);
       if (ts.isNewExpression(inner)) out.push(...classesNamed(project, d.file, inner.expression));
-      else if (ts.isCallExpression(inner)) out.push(...instanceOfGetter(project, d.file, inner));
+      else if (ts.isCallExpression(inner)) out.push(...instancesOfCall(project, d.file, inner));
+    }
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * The classes a call returns an instance of: `module.get<C>(C)` and its kin (instanceOfGetter), or a function of
+ * the project (a test's own factory, `const createMiddleware = () => new ValetTokenAuthMiddleware(a, b)`) whose
+ * returned values are `new C(...)`, directly or through a variable.
+ */
+function instancesOfCall(
+  project: Project,
+  file: ProjectFile,
+  call: ts.CallExpression,
+): ts.ClassLikeDeclaration[] {
+  const got = instanceOfGetter(project, file, call);
+  if (got.length) return got;
+  const callee = unwrap(call.expression);
+  if (!ts.isIdentifier(callee)) return [];
+  const out: ts.ClassLikeDeclaration[] = [];
+  for (const d of project.lookup(file, callee, callee.text)) {
+    const fn = ts.isVariableDeclaration(d.node) && d.node.initializer ? unwrap(d.node.initializer) : d.node;
+    if (!isFunctionNode(fn)) continue;
+    for (const value of returnedExpressions({ node: fn })) {
+      const inner = unwrap(value);
+      if (ts.isNewExpression(inner)) out.push(...classesNamed(project, d.file, inner.expression));
+      else if (ts.isIdentifier(inner))
+        for (const local of project.lookup(d.file, inner, inner.text))
+          if (ts.isVariableDeclaration(local.node) && local.node.initializer) {
+            const init = unwrap(local.node.initializer);
+            if (ts.isNewExpression(init)) out.push(...classesNamed(project, local.file, init.expression));
+          }
     }
   }
   return [...new Set(out)];
@@ -361,6 +400,23 @@ function isFunctionValued(m: ts.PropertyDeclaration): boolean {
   return !!value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value));
 }
 
+/** Project classes declaring `implements <name>` (by name: an interface is implemented where it is imported). */
+function implementersOf(project: Project, name: string): ts.ClassDeclaration[] {
+  const out = new Set<ts.ClassDeclaration>();
+  for (const { node } of project.identifiersNamed(name)) {
+    const heritage = node.parent;
+    const clause = heritage.parent;
+    if (
+      ts.isExpressionWithTypeArguments(heritage) &&
+      ts.isHeritageClause(clause) &&
+      clause.token === ts.SyntaxKind.ImplementsKeyword &&
+      ts.isClassDeclaration(clause.parent)
+    )
+      out.add(clause.parent);
+  }
+  return [...out];
+}
+
 function fieldClasses(
   project: Project,
   file: ProjectFile,
@@ -371,12 +427,17 @@ function fieldClasses(
   if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
     const found = project.lookup(file, type.typeName, type.typeName.text);
     const classes = found.map((d) => d.node).filter(ts.isClassDeclaration);
-    // A project interface or type: the class behind it is chosen at run time. A library's type leads nowhere.
+    // A project interface (a DI binding's type): the class behind it is chosen at run time, among the project
+    // classes that `implements` it (all of them are followed); none, or a type alias: unknown. A library's type
+    // leads nowhere.
+    const interfaces = found.map((d) => d.node).filter(ts.isInterfaceDeclaration);
+    const implementing = interfaces.flatMap((i) => implementersOf(project, i.name.text));
     const declaredHere = found.some(
       (d) => ts.isInterfaceDeclaration(d.node) || ts.isTypeAliasDeclaration(d.node),
     );
-    if (declaredHere && !classes.length) return 'unknown';
-    out.push(...classes);
+    if (declaredHere && !classes.length && !implementing.length) return 'unknown';
+    if (found.some((d) => ts.isTypeAliasDeclaration(d.node)) && !classes.length) return 'unknown';
+    out.push(...classes, ...implementing);
   }
   const value = field.initializer && unwrap(field.initializer);
   if (value && ts.isNewExpression(value)) out.push(...classesNamed(project, file, value.expression));

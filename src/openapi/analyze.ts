@@ -17,6 +17,7 @@ import {
   type ResponseEntry,
 } from './responses.js';
 import { detectVersion, type SpecVersion } from './version.js';
+import { integrationForbiddenEntries, type IntegrationResponseEntry } from './aws-integration.js';
 
 export interface OperationAnalysis {
   operation: Operation;
@@ -38,6 +39,12 @@ export interface OperationAnalysis {
    * 403 the server sends falls under it when neither 403 nor `4XX` is listed.
    */
   defaultEntry?: ResponseEntry;
+  /**
+   * The Amazon API Gateway integration responses (`x-amazon-apigateway-integration.responses`) whose
+   * `statusCode` is 403, in document order (mTLS operations only; empty otherwise): API Gateway answers those
+   * with 403 whatever `responses` documents.
+   */
+  integrationForbidden: IntegrationResponseEntry[];
 }
 
 export interface DocumentAnalysis {
@@ -67,7 +74,8 @@ export interface DocumentAnalysis {
 }
 
 /**
- * Classifies every operation and, for the mTLS-secured ones, finds their 403 and 4XX entries.
+ * Classifies every operation and, for the mTLS-secured ones, finds their 403 and 4XX entries and the API
+ * Gateway integration responses that answer 403.
  * This is the model the linter, the spec fixer and spec-scoped migration all read.
  */
 export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): DocumentAnalysis {
@@ -105,7 +113,8 @@ export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): Doc
   /** Classifies one operation and, when mTLS-secured, reads its 403, `4XX` and `default` entries. */
   function analyzeOperation(operation: Operation): OperationAnalysis {
     const mtls = classifyOperation(set, version, operation, detection, cache);
-    if (!mtls) return { operation, forbiddenEntries: [], clientErrorRangeEntries: [] };
+    if (!mtls)
+      return { operation, forbiddenEntries: [], clientErrorRangeEntries: [], integrationForbidden: [] };
     const entries = responseEntries(
       set,
       operation,
@@ -123,6 +132,7 @@ export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): Doc
       clientErrorRange: clientErrorRangeEntries[0],
       clientErrorRangeEntries,
       defaultEntry: entries.find((entry) => isDefaultCode(entry.code)),
+      integrationForbidden: integrationForbiddenEntries(set, operation, cache.refs),
     };
   }
 }

@@ -74,9 +74,10 @@ describe('fix: input/output fixture pairs', () => {
 
 /** The report without file texts (the outputs hold those). */
 function summarise(report: ReturnType<typeof runFix>): unknown {
-  return report.documents.map(({ document, changes, components, files }) => ({
+  return report.documents.map(({ document, changes, suppressed, components, files }) => ({
     document,
     changes,
+    suppressed,
     components,
     files: files.map((file) => file.file),
   }));

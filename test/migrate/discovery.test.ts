@@ -146,6 +146,47 @@ describe('discovery', () => {
     );
   });
 
+  it('names source git tracks under a node_modules folder (a Node-RED layout), never skipping it in silence', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'packages/node_modules/@acme/api/lib/admin.js': [
+        'module.exports = (req, res) => res.status(403).send("no")',
+        '',
+      ].join('\n'),
+      'packages/node_modules/@acme/api/lib/plain.js': 'module.exports = 1\n',
+      'packages/node_modules/tool/index.ts': 'export const code = 403\n',
+      'packages/node_modules/vendored/index.js': 'module.exports = (req, res) => res.sendStatus(403)\n',
+      // Installed, not tracked: a dependency as npm puts it there.
+      'node_modules/express/lib/send.js': 'module.exports = (res) => res.status(403)\n',
+      'test/admin.test.js': 'it("x", () => {})\n',
+    });
+    const git = (...args: string[]) => expect(spawnSync('git', args, { cwd }).status).toBe(0);
+    git('init', '-q');
+    git('add', '-f', 'packages', 'test', 'package.json');
+    const paths = ['packages', 'test'];
+    const here = discoverFiles(cwd, paths, ['packages/node_modules/vendored/**']);
+    expect(
+      await discoverFilesWith(cwd, paths, ['packages/node_modules/vendored/**'], startGitIndex(cwd)),
+    ).toEqual(here);
+    expect(here.skipped).toEqual({ 'node-modules': 2 });
+    expect(here.warnings).toEqual([
+      'packages/node_modules/@acme/api/lib/admin.js:1: a 403 form in a file git tracks under a node_modules folder, not scanned (mtls-fix reads node_modules as installed dependencies). If it is your code, name its folder (mtls-fix migrate packages/node_modules/@acme/api); if it is a vendored dependency, list it in migrate.exclude.',
+      'packages/node_modules/tool/index.ts:1: a 403 form in a file git tracks under a node_modules folder, not scanned (mtls-fix reads node_modules as installed dependencies). If it is your code, name its folder (mtls-fix migrate packages/node_modules/tool); if it is a vendored dependency, list it in migrate.exclude.',
+    ]);
+    // Through the command: --check fails on them; with nothing else to scan, the error says what to do.
+    const report = await check(cwd, ['packages', 'test']);
+    expect(report.skipped['node-modules']).toBe(3);
+    expect(checkFails(report)).toBe(true);
+    await expect(check(cwd, ['packages'])).rejects.toThrow(/skipped: 3 node-modules/);
+    // Named, the folder is scanned (and the installed dependency at the root is never named).
+    const named = await check(cwd, ['packages/node_modules/@acme/api']);
+    expect(named.sites.map((s) => [s.file, s.action])).toEqual([
+      ['packages/node_modules/@acme/api/lib/admin.js', 'would-rewrite'],
+    ]);
+    expect(named.skipped).toEqual({});
+    expect((await check(cwd, ['.'])).skipped['node-modules']).toBe(3);
+  });
+
   it('reads a file symlink as its target: a second spelling of a scanned file is a duplicate', async () => {
     const cwd = project({
       'package.json': JSON.stringify({ dependencies: { express: '^5' } }),

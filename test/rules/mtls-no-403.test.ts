@@ -1108,4 +1108,101 @@ paths:
 `,
     errors: [{ path: ['paths', '/a', 'get', 'responses', '403'], mtls: { via: 'server' } }],
   },
+  {
+    name: 'invalid: an API Gateway integration response answers 403 (string and integer statusCode, ANY method)',
+    document: `openapi: 3.0.1
+info: { title: t, version: '1' }
+paths:
+  /accounts:
+    get:
+      responses:
+        '200': { description: ok }
+      x-amazon-apigateway-integration:
+        type: http
+        responses:
+          default: { statusCode: '200' }
+          '.*Forbidden.*':
+            statusCode: '403'
+  /payments:
+    x-amazon-apigateway-any-method:
+      responses:
+        '200': { description: ok }
+      x-amazon-apigateway-integration:
+        responses:
+          '403':
+            statusCode: 403
+`,
+    options: { mtlsEverywhere: true },
+    errors: [
+      {
+        path: [
+          'paths',
+          '/accounts',
+          'get',
+          'x-amazon-apigateway-integration',
+          'responses',
+          '.*Forbidden.*',
+          'statusCode',
+        ],
+        line: 13,
+        message:
+          'GET /accounts is mTLS-secured (mtls.everywhere) and its API Gateway integration (x-amazon-apigateway-integration) answers 403 for backend responses matching ".*Forbidden.*"',
+      },
+      {
+        path: [
+          'paths',
+          '/payments',
+          'x-amazon-apigateway-any-method',
+          'x-amazon-apigateway-integration',
+          'responses',
+          '403',
+          'statusCode',
+        ],
+        line: 21,
+        message: 'ANY /payments is mTLS-secured',
+      },
+    ],
+  },
+  {
+    name: 'valid: integration responses of an operation that is not mTLS-secured, or answering other statuses',
+    document: `swagger: '2.0'
+info: { title: t, version: '1' }
+paths:
+  /status:
+    get:
+      x-mtls: false
+      responses:
+        '200': { description: ok }
+      x-amazon-apigateway-integration:
+        responses:
+          '.*Forbidden.*': { statusCode: '403' }
+  /accounts:
+    get:
+      responses:
+        '200': { description: ok }
+      x-amazon-apigateway-integration:
+        responses:
+          '.*Forbidden.*': { statusCode: '401' }
+          default: { statusCode: '200' }
+`,
+    options: { mtlsEverywhere: true },
+    errors: [],
+  },
+  {
+    name: 'valid: x-mtls-fix-ignore on the operation suppresses its integration response finding',
+    document: `openapi: 3.0.1
+info: { title: t, version: '1' }
+paths:
+  /legacy:
+    get:
+      x-mtls-fix-ignore: web clients only
+      responses:
+        '200': { description: ok }
+      x-amazon-apigateway-integration:
+        responses:
+          '.*Forbidden.*': { statusCode: '403' }
+`,
+    options: { mtlsEverywhere: true },
+    errors: [],
+  },
 ]);

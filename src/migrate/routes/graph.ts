@@ -95,6 +95,12 @@ class RouterGraph implements RouterGraphApi {
   /** Routers bound to a slot inside a parameter (`args[0]`, `{ router }` of `opts`), by the binding's key. */
   private readonly inSlots = new Map<string, { steps: Step[]; router: RouterNode }[]>();
   private readonly untracedRoutes: CodeRoute[] = [];
+  /**
+   * Apps mounted below a path on a receiver the graph cannot trace (`this.ctx.server.route(this.config.basepath,
+   * hono)`): not roots; their routes are walked under the path the call names (if static), with why the place
+   * is unknown.
+   */
+  private readonly untracedParents = new Map<RouterNode, { under: string; why: string }>();
   /** Nodes made outside `routerOf` (links); a link round that makes none needs no next round. */
   private linkedNodes = 0;
   /** Depth of `routerOf` calls on the stack. */
@@ -994,7 +1000,16 @@ class RouterGraph implements RouterGraphApi {
   /** `router.use([path], ...middleware | routers)`. */
   private registerUse(file: ProjectFile, call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
     const router = this.routerOf(file, callee.expression);
-    if (!router) return;
+    if (!router) {
+      // `untraced.use('/admin', adminApp)`: the app is mounted below a path, not served at the root.
+      const [first, ...rest] = call.arguments;
+      if (first && rest.length && this.paths(file, first).some((p) => p !== undefined))
+        for (const argument of rest.flatMap((a) => elementsOf(a))) {
+          const child = this.routerOf(file, argument);
+          if (child) this.mountedOnUntraced(child, file, call, first);
+        }
+      return;
+    }
     if (this.mountTable(router, file, call)) return;
     const args = [...call.arguments];
     let pathArgument: ts.Expression | undefined;
@@ -1091,6 +1106,33 @@ class RouterGraph implements RouterGraphApi {
         node: call,
       });
     }
+  }
+
+  /**
+   * `x.route(path, child)` / `x.use(path, child)` where `x` is no app or router the graph can trace: the child
+   * is mounted somewhere, so it is no root app serving at `/`. A mount at `''` or `/` (the untraced receiver is
+   * as likely the root app itself) changes nothing.
+   */
+  mountedOnUntraced(
+    child: RouterNode,
+    file: ProjectFile,
+    call: ts.CallExpression,
+    pathArgument: ts.Expression,
+  ): void {
+    if (this.untracedParents.has(child)) return;
+    const paths = this.paths(file, pathArgument);
+    const path = paths.length === 1 ? paths[0] : undefined;
+    if (path === '' || path === '/') return;
+    const callee = call.expression;
+    const receiver = (ts.isPropertyAccessExpression(callee) ? callee.expression : callee)
+      .getText(file.sourceFile)
+      .replace(/\s+/g, ' ');
+    const short = receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver;
+    const at = path === undefined ? ` at ${pathArgument.getText(file.sourceFile).replace(/\s+/g, ' ')}` : '';
+    this.untracedParents.set(child, {
+      under: path ?? '',
+      why: `mounted${at} on ${short}, which mtls-fix could not trace to an app or router (${file.relative}:${lineOf(file, call)})`,
+    });
   }
 
   /** A mount at a known prefix (or a dynamic one), counted once per child. */
@@ -1263,7 +1305,9 @@ class RouterGraph implements RouterGraphApi {
       if (router.mountedBy > 0 || !router.entries.length) continue;
       const supplied = mounts.get(router.file.relative);
       const from = routes.length;
+      const untraced = this.untracedParents.get(router);
       if (supplied !== undefined) walk(router, supplied, undefined, [], new Set());
+      else if (untraced) walk(router, untraced.under, untraced.why, [], new Set());
       else if (router.kind === 'app') walk(router, '', undefined, [], new Set());
       else
         walk(

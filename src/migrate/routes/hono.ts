@@ -209,7 +209,13 @@ export const honoWiring: RouteWiring = {
       if (call.arguments.length !== 2 || !path || !sub || ts.isObjectLiteralExpression(unwrap(path)))
         return false;
       const router = graph.routerOf(file, callee.expression);
-      if (!router || graph.mountTable(router, file, call)) return true;
+      if (!router) {
+        // `this.ctx.server.route(this.config.basepath, hono)`: the sub-app is mounted, though where is unknown.
+        const child = graph.routerOf(file, sub);
+        if (child) graph.mountedOnUntraced(child, file, call, path);
+        return true;
+      }
+      if (graph.mountTable(router, file, call)) return true;
       const child = graph.routerOf(file, sub);
       if (child) graph.addMount(router, file, call, path, child);
       return true;
@@ -223,8 +229,14 @@ export const honoWiring: RouteWiring = {
       const [path, handler] = call.arguments;
       if (!path || !handler || ts.isObjectLiteralExpression(unwrap(path))) return false;
       const router = graph.routerOf(file, callee.expression);
-      if (!router) return false;
       const target = unwrap(handler);
+      if (!router) {
+        const app =
+          ts.isPropertyAccessExpression(target) && target.name.text === 'fetch' ? target.expression : target;
+        const child = graph.routerOf(file, app);
+        if (child?.framework === 'hono') graph.mountedOnUntraced(child, file, call, path);
+        return false;
+      }
       const app =
         ts.isPropertyAccessExpression(target) && target.name.text === 'fetch' ? target.expression : target;
       const child = graph.routerOf(file, app);

@@ -70,6 +70,8 @@ export class Project {
   /** The files `files` and `identifiersNamed` walk, in the order given. */
   private readonly walkedFiles: ProjectFile[] = [];
   private readonly exportCache = new Map<string, Declaration[]>();
+  /** The exportOf questions being answered, innermost last; `partial` once a cycle was cut beneath one. */
+  private readonly exporting: { key: string; partial: boolean }[] = [];
   private readonly tests = new Map<string, ts.SourceFile>();
   private readonly resolver = new ModuleResolver();
   /** Workspace packages by name, for a clone whose `node_modules` does not link them (workspace-packages.ts). */
@@ -417,6 +419,30 @@ export class Project {
     const cached = this.exportCache.get(key);
     if (cached) return cached;
     if (seen.has(key)) return [];
+    // A cycle through an import binding (`import type { T } from 'pkg'; export type { T }` in a module that
+    // 'pkg', the package importing itself by name, re-exports with `export *`): each import starts a fresh
+    // `seen`, so the cycle is cut here; what was answered inside it without the cut-off key is not kept.
+    const open = this.exporting.findIndex((frame) => frame.key === key);
+    if (open >= 0) {
+      for (const frame of this.exporting.slice(open + 1)) frame.partial = true;
+      return [];
+    }
+    const frame = { key, partial: false };
+    this.exporting.push(frame);
+    try {
+      return this.exportOfUncached(file, name, seen, key, frame);
+    } finally {
+      this.exporting.pop();
+    }
+  }
+
+  private exportOfUncached(
+    file: ProjectFile,
+    name: string,
+    seen: Set<string>,
+    key: string,
+    frame: { partial: boolean },
+  ): Declaration[] {
     seen.add(key);
     const found: Declaration[] = [];
     const local = (node: ts.Node, local: string): void => {
@@ -453,7 +479,7 @@ export class Project {
           hasModifier(statement, ts.SyntaxKind.ExportKeyword)
         )
           found.push({ file, node: statement });
-    this.exportCache.set(key, found);
+    if (!frame.partial) this.exportCache.set(key, found);
     return found;
   }
 

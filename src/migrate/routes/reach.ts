@@ -1,6 +1,8 @@
 import ts from '../../typescript.cjs';
 import type { CodeRoute, Span } from './model.js';
 import { chainMemberTargets } from './member-chains.js';
+import { trimmableBodies, wiringMethodNames } from './skeleton.js';
+import { WIRINGS } from './wirings.js';
 import {
   isFunctionNode,
   propertyName,
@@ -10,6 +12,20 @@ import {
   type Project,
   type ProjectFile,
 } from './project.js';
+
+/**
+ * Calls that attach a function to an app, request, reply or toolkit under a name, then called as `<x>.name`:
+ * Fastify `decorate` / `decorateRequest` / `decorateReply('name', fn)`, hapi `server.decorate(type, 'name', fn)`
+ * and `server.method('name', fn)` (`server.methods.name`). Sources: Fastify docs "Decorators"; hapi API
+ * `server.decorate()`, `server.method()`.
+ */
+const DECORATING_CALLS = new Set(['decorate', 'decorateRequest', 'decorateReply', 'method']);
+
+/** The method names route wiring reads (skeleton.ts), made on first use. */
+let WIRING_METHODS: ReadonlySet<string> | undefined;
+
+/** `app.request.name = fn` / `app.response.name = fn` (Express), `app.context.name = fn` (Koa). */
+const DECORATED_OBJECTS = new Set(['request', 'response', 'context']);
 
 /** Methods through which a framework calls a class named at a route (guards, interceptors, pipes, filters, middleware). */
 const CLASS_ENTRY_POINTS = new Set(['canActivate', 'intercept', 'transform', 'catch', 'use', 'resolve']);
@@ -29,6 +45,8 @@ export class Reach {
   private readonly indexed = new Set<string>();
   /** Names a reference may spell other than its declaration's own name (imports, renamed exports). */
   private aliases?: readonly string[];
+  /** Per file, the function bodies the route skeleton may trim (skeleton.ts `trimmableBodies`). */
+  private readonly trimmable = new Map<ts.SourceFile, ReadonlySet<ts.Block>>();
 
   /**
    * @param options.eager resolve every identifier of the project up front (the reference answer the lazy
@@ -108,6 +126,24 @@ export class Reach {
       for (const reference of this.referencesTo(declaration))
         add(this.reachNode(reference.file, reference.node));
     }
+    // A decorator (`fastify.decorate('authenticate', fn)`, then `onRequest: [fastify.authenticate]`): reached
+    // wherever a member of that name is read, on any receiver (the name is all that links them).
+    const decorations = decoratedNames(fn, [
+      fn,
+      ...declarationsOf(fn),
+      ...declarationsOf(fn).flatMap((d) => this.referencesTo(d).map((r) => r.node)),
+    ]);
+    // Only reads outside bodies the route skeleton may trim (skeleton.ts: a handler's body that references
+    // nothing outside itself), so that reach answers the same on trimmed trees: a route's options
+    // (`onRequest: [app.authenticate]`, `preHandler: app.needsPermission('x')`), a plugin's body.
+    for (const name of decorations)
+      for (const { file: at, node } of this.project.identifiersNamed(name))
+        if (
+          ts.isPropertyAccessExpression(node.parent) &&
+          node.parent.name === node &&
+          !this.inTrimmable(at, node)
+        )
+          add(this.reachNode(at, node.parent));
     // A guard's canActivate runs wherever its class is named (`@UseGuards(RolesGuard)`).
     if (
       ts.isMethodDeclaration(fn) &&
@@ -124,6 +160,19 @@ export class Reach {
         for (const reference of this.referencesTo(declaration.node))
           add(this.reachNode(reference.file, reference.node));
     return out;
+  }
+
+  /** Whether `node` sits in a body `trimmableBodies` gives for its file (computed once per file). */
+  private inTrimmable(file: ProjectFile, node: ts.Node): boolean {
+    let bodies = this.trimmable.get(file.sourceFile);
+    if (!bodies) {
+      bodies = new Set(trimmableBodies(file.sourceFile, (WIRING_METHODS ??= wiringMethodNames(WIRINGS))));
+      this.trimmable.set(file.sourceFile, bodies);
+    }
+    if (!bodies.size) return false;
+    for (let at: ts.Node | undefined = node.parent; at; at = at.parent)
+      if (ts.isBlock(at) && bodies.has(at)) return true;
+    return false;
   }
 
   // ---- the reference index --------------------------------------------------------------------------
@@ -394,6 +443,44 @@ function declarationsOf(fn: ts.Node): ts.Node[] {
   if (ts.isExportAssignment(holder)) return [holder];
   if (ts.isBinaryExpression(holder) && holder.right === node) return [holder];
   return [];
+}
+
+/**
+ * The names under which framework code attaches a function (DECORATING_CALLS, DECORATED_OBJECTS), from the
+ * places that hold it: the function itself, its declarations and their references. A decorating call's name is
+ * the string argument just before the function.
+ */
+function decoratedNames(fn: ts.Node, holders: readonly ts.Node[]): string[] {
+  const names = new Set<string>();
+  for (const holder of holders) {
+    // `x.response.name = fn`
+    if (ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = holder.left;
+      if (
+        ts.isPropertyAccessExpression(left) &&
+        ts.isPropertyAccessExpression(left.expression) &&
+        DECORATED_OBJECTS.has(left.expression.name.text) &&
+        unwrap(holder.right) === fn
+      )
+        names.add(left.name.text);
+      continue;
+    }
+    let value: ts.Node = holder;
+    while (value.parent && (ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent)))
+      value = value.parent;
+    const call = value.parent;
+    if (
+      !call ||
+      !ts.isCallExpression(call) ||
+      !ts.isPropertyAccessExpression(call.expression) ||
+      !DECORATING_CALLS.has(call.expression.name.text)
+    )
+      continue;
+    const at = call.arguments.indexOf(value as ts.Expression);
+    const name = at > 0 ? call.arguments[at - 1] : undefined;
+    if (name && ts.isStringLiteralLike(name)) names.add(name.text);
+  }
+  return [...names];
 }
 
 function isDeclarationName(identifier: ts.Identifier): boolean {

@@ -114,6 +114,13 @@ export interface RouterGraphApi {
   mountTable(router: RouterNode, file: ProjectFile, call: ts.CallExpression): boolean;
   /** A mount at a known (or run-time) prefix, the child counted as mounted once. */
   mountAt(router: RouterNode, file: ProjectFile, call: ts.Node, path: Prefix, child: RouterNode): void;
+  /** `x.route(path, child)` on a receiver that is no traced app or router: the child is mounted, not a root. */
+  mountedOnUntraced(
+    child: RouterNode,
+    file: ProjectFile,
+    call: ts.CallExpression,
+    pathArgument: ts.Expression,
+  ): void;
   addMiddleware(
     router: RouterNode,
     file: ProjectFile,

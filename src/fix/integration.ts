@@ -1,0 +1,257 @@
+import { findMtlsFixError } from '../errors.js';
+import type { MtlsFinding } from '../findings/findings.js';
+import { integrationForbiddenEntries } from '../openapi/aws-integration.js';
+import {
+  encodePointer,
+  isObject,
+  operationName,
+  type DocumentSet,
+  type OperationAnalysis,
+  type SourceFile,
+} from '../openapi/index.js';
+import type { DataOp } from './ops.js';
+import type { TreeCache } from './trees.js';
+import type { FixChange, KeyGroup } from './types.js';
+import { nodeAt } from './yaml-ast.js';
+
+/** What {@link planIntegrationResponses} needs of the plan around it. */
+export interface IntegrationPlanContext {
+  set: DocumentSet;
+  /** The agreed status. */
+  status: string;
+  /** The plan's 403 key groups, after their actions were decided. */
+  groups: ReadonlyMap<string, KeyGroup>;
+  /** Every operation of the document (mTLS-secured or not), as the analysis lists them. */
+  operations: readonly OperationAnalysis[];
+  trees: TreeCache;
+  /** Overlay mode: only the root document can be edited. */
+  rootOnly: boolean;
+  opsFor: (file: SourceFile) => DataOp[];
+}
+
+/** One integration `statusCode` value as written, the operations that reach it, and what becomes of it. */
+export interface IntegrationValue {
+  change: FixChange;
+  finding: MtlsFinding;
+}
+
+/**
+ * Plans the `statusCode` of each Amazon API Gateway integration response that answers 403 on an mTLS-secured
+ * operation, in two steps around the 403 keys' own plan. API Gateway answers an integration response only with a
+ * status the method documents (its method responses: the operation's `responses`), so an operation's
+ * integration `statusCode` and its 403 key change together or not at all.
+ *
+ * This first step (before the keys are planned) groups `findings` (the `mtls-no-403` findings with `site:
+ * 'integration-response'`, suppressed ones left out) by value as written (several operations may reach one
+ * through an alias) and skips, with the reason, the values that cannot change whatever the keys do: shared (a YAML
+ * alias, a `$ref`) with an operation that is not migrated, in another file under overlay mode, inherited through
+ * a YAML merge key, in a file that does not parse exactly. The 403 keys of every operation reaching a skipped value
+ * are skipped too (and, in turn, the values of the other operations sharing those keys). Call
+ * {@link finishIntegrationResponses} once the keys are planned.
+ */
+export function startIntegrationResponses(
+  findings: readonly MtlsFinding[],
+  context: IntegrationPlanContext,
+): IntegrationValue[] {
+  const { set, status, trees } = context;
+  if (findings.length === 0) return [];
+  const readers = readersByValue(context);
+  const byValue = new Map<string, IntegrationValue>();
+  for (const finding of findings) {
+    const { file, path } = finding.location;
+    const id = valueId(context, file, path);
+    const name = `${finding.operation.method} ${finding.operation.path}`;
+    const existing = byValue.get(id);
+    if (existing) {
+      if (!existing.change.operations.includes(name)) existing.change.operations.push(name);
+      continue;
+    }
+    const range = file.rangeOf(path, true);
+    byValue.set(id, {
+      finding,
+      change: {
+        action: 'replaced',
+        operations: [name],
+        file: set.displayPath(file),
+        line: (range?.start.line ?? -1) + 1,
+        pointer: encodePointer(path),
+        from: String(finding.location.value),
+        to: status,
+        lost: [],
+        added: [],
+        site: 'integration-response',
+        selection: String(path[path.length - 2]),
+      },
+    });
+  }
+  for (const [id, { change, finding }] of byValue) {
+    const { file, path } = finding.location;
+    const others = (readers.get(id) ?? []).filter((name) => !change.operations.includes(name));
+    const tree = trees.get(file);
+    const reason =
+      others.length > 0
+        ? `the statusCode is shared with ${others[0]}${others.length > 1 ? ` (and ${others.length - 1} more)` : ''}, which is not migrated; give it its own integration response first`
+        : context.rootOnly && file !== set.root
+          ? `in ${change.file}; an Overlay addresses the root document only (run fix in place)`
+          : !tree
+            ? 'the file does not parse exactly enough to edit in place; change it by hand'
+            : nodeAt(tree, path)?.viaMerge
+              ? 'the statusCode is inherited through a YAML merge key (<<); change it where it is written'
+              : undefined;
+    if (reason !== undefined) skipValue(change, reason);
+  }
+  const values = [...byValue.values()];
+  holdKeys(values, context.groups);
+  return values;
+}
+
+/**
+ * The second step, once the 403 keys are planned: each value not skipped yet is set to the agreed status when
+ * every 403 key of its operations is renamed, removed or merged (or, for an operation without a 403 key, when it
+ * documents the agreed status), else skipped with the reason; the edits go to `context.opsFor`. Returns the
+ * changes, one per value.
+ */
+export function finishIntegrationResponses(
+  values: readonly IntegrationValue[],
+  context: IntegrationPlanContext,
+): FixChange[] {
+  const keysByOperation = new Map<string, KeyGroup[]>();
+  for (const group of context.groups.values())
+    for (const name of group.operations)
+      keysByOperation.set(name, [...(keysByOperation.get(name) ?? []), group]);
+  for (const { change, finding } of values) {
+    if (change.action === 'skipped') continue;
+    const blocked = change.operations
+      .map((name) => followsKeys(context, name, keysByOperation.get(name) ?? []))
+      .find((reason) => reason !== undefined);
+    if (blocked !== undefined) {
+      skipValue(change, blocked);
+      continue;
+    }
+    const { file, path, value } = finding.location;
+    context.opsFor(file).push({
+      kind: 'replace-value',
+      path,
+      value: typeof value === 'number' ? Number(context.status) : context.status,
+    });
+  }
+  return values.map((value) => value.change);
+}
+
+function skipValue(change: FixChange, reason: string): void {
+  change.action = 'skipped';
+  change.reason = reason;
+}
+
+/**
+ * Skips the 403 keys of every operation that reaches a skipped value (its method response must keep answering
+ * the 403 the integration still sends), then the values of the operations those keys also serve, until nothing
+ * more changes.
+ */
+function holdKeys(values: readonly IntegrationValue[], groups: ReadonlyMap<string, KeyGroup>): void {
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const { change } of values) {
+      if (change.action !== 'skipped') continue;
+      for (const group of groups.values()) {
+        if (group.change.action === 'skipped') continue;
+        const name = group.operations.find((operation) => change.operations.includes(operation));
+        if (name === undefined) continue;
+        group.change.action = 'skipped';
+        group.change.reason =
+          `${name}'s API Gateway integration answers 403 (${change.file}:${change.line}) and cannot change ` +
+          '(listed there), so its 403 response stays documented';
+        changed = true;
+        for (const other of values) {
+          if (other.change.action === 'skipped') continue;
+          if (!other.change.operations.some((operation) => group.operations.includes(operation))) continue;
+          skipValue(
+            other.change,
+            `it follows the 403 response at ${group.change.file}:${group.change.line}, which is not changed`,
+          );
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Why the integration responses of operation `name` cannot follow its 403 keys (`keys`: the groups that name
+ * it), or undefined when they can: every key renamed, removed or merged, or no key and the agreed status
+ * documented.
+ */
+function followsKeys(
+  context: IntegrationPlanContext,
+  name: string,
+  keys: readonly KeyGroup[],
+): string | undefined {
+  const left = keys.find((group) => !['renamed', 'removed', 'merged'].includes(group.change.action));
+  if (left) {
+    return (
+      `it follows ${name}'s 403 response (${left.change.file}:${left.change.line}), which is not changed; ` +
+      'API Gateway answers only a status the method documents'
+    );
+  }
+  if (keys.length > 0) return undefined;
+  const analysis = context.operations.find((entry) => operationName(entry.operation) === name);
+  if (analysis && documentsStatus(context, analysis, context.status)) return undefined;
+  return (
+    `${name} documents no ${context.status} response, and API Gateway answers only a status the method ` +
+    `documents; document ${context.status}, then run again`
+  );
+}
+
+/** Whether the operation's `responses` (after `$ref`s) has the key `status`. */
+function documentsStatus(
+  context: IntegrationPlanContext,
+  analysis: OperationAnalysis,
+  status: string,
+): boolean {
+  const { operation } = analysis;
+  try {
+    const responses = context.set.follow({
+      file: operation.location.file,
+      path: [...operation.location.path, 'responses'],
+      value: operation.location.value.responses,
+    });
+    return isObject(responses?.value) && Object.keys(responses.value).some((code) => code.trim() === status);
+  } catch (error) {
+    if (findMtlsFixError(error)) return false;
+    throw error;
+  }
+}
+
+/** One id per value as written: the text offset of its node when a tree has it, else its file and pointer. */
+function valueId(
+  context: IntegrationPlanContext,
+  file: SourceFile,
+  path: readonly (string | number)[],
+): string {
+  const tree = context.trees.get(file);
+  const node = tree ? nodeAt(tree, [...path]) : undefined;
+  const offset = node?.node?.range?.[0];
+  return `${file.path}#${offset ?? encodePointer([...path])}`;
+}
+
+/**
+ * Every operation (mTLS-secured or not) that reaches each 403 integration `statusCode` value, by value id: a value
+ * shared through a YAML alias or a `$ref` with an operation this run does not migrate must stay. Operations whose
+ * integration cannot be read are left out (lint names them).
+ */
+function readersByValue(context: IntegrationPlanContext): Map<string, string[]> {
+  const readers = new Map<string, string[]>();
+  for (const { operation } of context.operations) {
+    let entries;
+    try {
+      entries = integrationForbiddenEntries(context.set, operation);
+    } catch (error) {
+      if (findMtlsFixError(error)) continue;
+      throw error;
+    }
+    for (const entry of entries) {
+      const id = valueId(context, entry.location.file, entry.location.path);
+      readers.set(id, [...(readers.get(id) ?? []), operationName(operation)]);
+    }
+  }
+  return readers;
+}

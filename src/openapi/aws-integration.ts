@@ -1,0 +1,83 @@
+import type { DocumentSet, Located, RefCache } from './document-set.js';
+import type { Operation } from './operations.js';
+import { isObject } from './pointer.js';
+import { isForbiddenCode } from './responses.js';
+import { shapeError } from './shape.js';
+
+/**
+ * The operation extension of Amazon API Gateway that says how a method calls its backend
+ * ("x-amazon-apigateway-integration object", API Gateway Developer Guide, OpenAPI extensions). Its `responses`
+ * map ("x-amazon-apigateway-integration.responses object") is keyed by a selection pattern (a regular expression
+ * matched against the backend's error message or HTTP status, or `default`); each value's `statusCode` is the
+ * method response API Gateway answers with. A `statusCode` of 403 there makes the operation answer 403 whatever
+ * its `responses` document.
+ */
+export const AWS_INTEGRATION = 'x-amazon-apigateway-integration';
+
+/** One integration response of an operation whose `statusCode` reads as 403. */
+export interface IntegrationResponseEntry {
+  /** The integration response's key as written: a selection pattern (`.*Forbidden.*`, `403`) or `default`. */
+  selection: string;
+  /** The `statusCode` as written, normalised to a string (`403`, `'403 '`). */
+  code: string;
+  /** Where the `statusCode` value sits (path ends in `statusCode`). */
+  location: Located;
+}
+
+/**
+ * The integration responses of `operation` that answer 403 (`statusCode: '403'` or the integer 403), in document
+ * order. The extension and its `responses` may be `$ref`s (followed). An operation without the extension, or
+ * whose integration has no `responses`, has none.
+ * @throws MtlsFixError when the extension, its `responses` or one response is not a map, or a `$ref` on the way
+ *   cannot be followed (the caller names the operation as unread: its 403s cannot be told).
+ */
+export function integrationForbiddenEntries(
+  set: DocumentSet,
+  operation: Operation,
+  refs?: RefCache,
+): IntegrationResponseEntry[] {
+  const value = operation.location.value[AWS_INTEGRATION];
+  if (value === undefined) return [];
+  const integration = mapAt(
+    set,
+    { ...operation.location, path: [...operation.location.path, AWS_INTEGRATION], value },
+    refs,
+  );
+  if (!integration || !('responses' in integration.value)) return [];
+  const responses = mapAt(
+    set,
+    { file: integration.file, path: [...integration.path, 'responses'], value: integration.value.responses },
+    refs,
+  );
+  if (!responses) return [];
+  const entries: IntegrationResponseEntry[] = [];
+  for (const [selection, written] of Object.entries(responses.value)) {
+    const response = mapAt(
+      set,
+      { file: responses.file, path: [...responses.path, selection], value: written },
+      refs,
+    );
+    if (!response) continue;
+    const status = response.value.statusCode;
+    if ((typeof status !== 'string' && typeof status !== 'number') || !isForbiddenCode(String(status)))
+      continue;
+    entries.push({
+      selection,
+      code: String(status),
+      location: { file: response.file, path: [...response.path, 'statusCode'], value: status },
+    });
+  }
+  return entries;
+}
+
+/** `at` followed through its `$ref`s, when it is a map; throws when it is something else. */
+function mapAt(
+  set: DocumentSet,
+  at: Located,
+  refs: RefCache | undefined,
+): (Located & { value: Record<string, unknown> }) | undefined {
+  const followed = set.follow(at, refs);
+  if (!followed || followed.value === undefined || followed.value === null) return undefined;
+  if (!isObject(followed.value)) throw shapeError(set, followed, 'a map');
+  return { file: followed.file, path: followed.path, value: followed.value };
+}
