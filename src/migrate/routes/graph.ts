@@ -57,6 +57,7 @@ import {
 } from './wiring.js';
 import { FASTIFY_ROUTE_HOOKS } from './fastify.js';
 import { WIRINGS } from './wirings.js';
+import type { RouteFact } from './route-facts.js';
 
 /**
  * Router-object frameworks (Express, Koa + @koa/router, Hono, Fastify, hapi): every router the code creates
@@ -131,7 +132,23 @@ class RouterGraph implements RouterGraphApi {
         for (const construction of this.project.constructions(file)) this.link(file, construction);
       if (this.linkedNodes === before) break;
     }
-    this.eachCall((file, call) => this.register(file, call));
+    // Registrations in the order a walk meets them, a file's route facts (route-facts.ts) where their statements
+    // stood among its calls.
+    for (const file of this.project.files) {
+      const calls = this.project.calls(file);
+      const facts = file.routeFacts;
+      if (!facts) {
+        for (const call of calls) this.register(file, call);
+        continue;
+      }
+      let next = 0;
+      for (const call of calls) {
+        while (next < facts.length && facts[next].receiverStart < call.end)
+          this.registerFact(file, facts[next++]);
+        this.register(file, call);
+      }
+      while (next < facts.length) this.registerFact(file, facts[next++]);
+    }
     for (const wiring of this.wirings) wiring.roots?.(this);
     return [...this.compose(mounts), ...this.untracedRoutes];
   }
@@ -166,6 +183,11 @@ class RouterGraph implements RouterGraphApi {
   routerOf(file: ProjectFile, expression: ts.Expression): RouterNode | undefined {
     const node = unwrap(expression);
     const key = nodeKey(file, node);
+    return this.routerAt(key, () => this.routerOfUncached(file, node, key));
+  }
+
+  /** `routerOf` for the expression whose `nodeKey` is `key`, answered by `find`: the cycle guard and the cache. */
+  private routerAt(key: string, find: () => RouterNode | undefined): RouterNode | undefined {
     if (this.resolving.has(key)) return undefined;
     // An outermost question answered "no router" is not asked again while no router has been made since: every
     // identifier argument of every call is asked in each linking round (a class whose methods pass `this.x`
@@ -177,7 +199,7 @@ class RouterGraph implements RouterGraphApi {
     this.resolving.add(key);
     this.inRouterOf++;
     try {
-      const found = this.routerOfUncached(file, node, key);
+      const found = find();
       if (!found && outermost && this.generation === generation) this.notRouters.set(key, generation);
       return found;
     } finally {
@@ -827,6 +849,56 @@ class RouterGraph implements RouterGraphApi {
   }
 
   /**
+   * A registration read from the tokens (route-facts.ts): what `register` does with the call it stands for,
+   * `R.M('/path', (…) => {…})` at the top level of its file. The registration handlers of M (Express route chains,
+   * Koa named routes) read nothing from such a call (`routeFactMethods`); the receiver is looked up from the
+   * file's scope, where the call's identifier would be, under the identifier's own key.
+   */
+  private registerFact(file: ProjectFile, fact: RouteFact): void {
+    const key = `${file.relative}#${fact.receiverStart}-${fact.receiverEnd}`;
+    const router = this.routerAt(key, () => {
+      const existing = this.routers.get(key);
+      if (existing) return existing;
+      for (const declaration of this.project.lookup(file, file.sourceFile, fact.receiver)) {
+        const found = this.routerOfDeclaration(declaration);
+        if (found) return found;
+      }
+      return undefined;
+    });
+    const method = fact.method === 'del' ? 'DELETE' : fact.method.toUpperCase();
+    const handlers = [{ file: file.relative, start: fact.handlerStart, end: fact.handlerEnd }];
+    if (router) {
+      router.entries.push({
+        kind: 'route',
+        method,
+        paths: [fact.path],
+        handlers,
+        file,
+        node: file.sourceFile,
+        anchor: fact.methodStart,
+      });
+      return;
+    }
+    // `untraced`, for a plain path and a function handler.
+    if (!fact.path.startsWith('/')) return;
+    const wiring = this.guessWiring(file);
+    const line = file.sourceFile.getLineAndCharacterOfPosition(fact.receiverStart).line + 1;
+    const receiver = fact.receiver;
+    this.untracedRoutes.push({
+      framework: wiring.framework,
+      method,
+      path: fact.path,
+      syntax: wiring.syntax,
+      file: file.relative,
+      line,
+      handlers,
+      unresolved: `registered on ${receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver}, which mtls-fix could not trace to an app or router (${file.relative}:${line})`,
+      mountFile: file.relative,
+      unreadable: true,
+    });
+  }
+
+  /**
    * `x.get('/path', handler)` on a receiver the graph cannot trace to an app or router (a framework it does
    * not know, a router built where it cannot see): reported as an unread registration, never dropped, so
    * the 403 sites its handler reaches are listed for review instead of vanishing as "not reached".
@@ -1128,7 +1200,10 @@ class RouterGraph implements RouterGraphApi {
     const anchor = (entry: Entry): { start: number; line: number } => {
       let found = anchors.get(entry);
       if (!found) {
-        const start = registrationAnchor(entry.node).getStart(entry.file.sourceFile);
+        const start =
+          entry.kind === 'route' && entry.anchor !== undefined
+            ? entry.anchor
+            : registrationAnchor(entry.node).getStart(entry.file.sourceFile);
         found = { start, line: entry.file.sourceFile.getLineAndCharacterOfPosition(start).line + 1 };
         anchors.set(entry, found);
       }

@@ -17,12 +17,12 @@ import { extractRoutingControllersRoutes } from './routing-controllers.js';
 import { extractTsoaRoutes } from './tsoa.js';
 import { loadOperationsInBackground } from './operations-thread.js';
 import { compareRanks, compareSegments, parseCodePath } from './paths.js';
-import { Project } from './project.js';
+import { Project, type FactTree } from './project.js';
 import { Reach } from './reach.js';
 import { requestOf } from './requests.js';
 import { extractRouterRoutes } from './graph.js';
 import { wiringMethodNames } from './skeleton.js';
-import { routeSkeletonTree } from './skeleton-tree.js';
+import { factTree } from './skeleton-tree.js';
 import type { SkeletonThread } from './skeleton-thread.js';
 import { WIRINGS } from './wirings.js';
 import { markPhase } from '../../util/phase-marks.js';
@@ -107,21 +107,19 @@ export async function buildSpecScope(
     Object.entries(options.mounts ?? {}).map(([file, prefix]) => [normalizeFile(options.cwd, file), prefix]),
   );
   const wiringMethods = wiringMethodNames(WIRINGS);
-  const skeletons = (await options.skeletons?.finish()) ?? new Map<string, ts.SourceFile>();
+  const skeletons = (await options.skeletons?.finish()) ?? new Map<string, ts.SourceFile | FactTree>();
   markPhase('spec/skeletons');
   const project = new Project(
     options.cwd,
     options.sources,
     (absolute) => (skeletons.has(absolute) ? undefined : options.parsed?.(absolute)),
-    (file) => {
-      const skeleton = skeletons.get(file.absolute);
-      if (skeleton) return skeleton;
-      return routeSkeletonTree(
+    (file) =>
+      skeletons.get(file.absolute) ??
+      factTree(
         file.relative,
         options.text?.(file.absolute) ?? readFileSync(file.absolute, 'utf8'),
         wiringMethods,
-      );
-    },
+      ),
     { lazy: options.walked !== undefined, walked: options.walked },
   );
   const routes = extractCodeRoutes(project, mounts);

@@ -7,6 +7,7 @@ import { parseSource } from '../parse.js';
 import { ModuleResolver } from '../resolve.js';
 import { parameterString } from './parameter-values.js';
 import { WorkspacePackages } from './workspace-packages.js';
+import type { RouteFact, RouteFacts } from './route-facts.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
 
 /** One parsed source file of the project. */
@@ -15,6 +16,23 @@ export interface ProjectFile {
   /** Relative to the working folder, `/`-separated (the report's paths). */
   relative: string;
   sourceFile: ts.SourceFile;
+  /**
+   * Registrations read from the file's tokens and blanked from its tree (route-facts.ts): the route graph
+   * registers them as plain data (graph.ts). Absent for a file read whole or as a plain skeleton.
+   */
+  readonly routeFacts?: readonly RouteFact[];
+}
+
+/**
+ * A tree `parseOwn` made with route facts (route-facts.ts): the tree of the file's skeleton with the facts'
+ * statements blanked, the facts, and how to make the plain skeleton instead. The project keeps the facts only
+ * when no module a fact's parameter type comes from resolves to a project file (else the reach could follow that
+ * type into the project: the plain skeleton is made, which keeps the parameters).
+ */
+export interface FactTree {
+  sourceFile: ts.SourceFile;
+  routeFacts: RouteFacts;
+  whole(): ts.SourceFile;
 }
 
 /** A declaration a name resolves to, with the file it lives in. */
@@ -85,7 +103,7 @@ export class Project {
     readonly cwd: string,
     files: readonly { absolute: string; relative: string }[],
     private readonly parsed?: (absolute: string) => ts.SourceFile | undefined,
-    parseOwn?: (file: { absolute: string; relative: string }) => ts.SourceFile,
+    parseOwn?: (file: { absolute: string; relative: string }) => ts.SourceFile | FactTree,
     options: {
       /**
        * Parse each file when its tree is first asked for instead of now (the test follower's project: following
@@ -101,15 +119,34 @@ export class Project {
     } = {},
   ) {
     const { lazy = false, walked } = options;
-    const parse = (file: { absolute: string; relative: string }): ts.SourceFile =>
-      parsed?.(file.absolute) ??
-      parseOwn?.(file) ??
-      parseSource(file.relative, readFileSync(file.absolute, 'utf8'));
+    const parse = (file: { absolute: string; relative: string }): Parsed => {
+      const made =
+        parsed?.(file.absolute) ??
+        parseOwn?.(file) ??
+        parseSource(file.relative, readFileSync(file.absolute, 'utf8'));
+      if (!('routeFacts' in made)) return { sourceFile: made };
+      // Every file is listed before any is parsed, so a module resolves as it will for the rest of the run.
+      const own = made.routeFacts.modules.every((module) => this.resolveModule(file, module) === undefined);
+      return own
+        ? { sourceFile: made.sourceFile, routeFacts: made.routeFacts.routes }
+        : { sourceFile: made.whole() };
+    };
+    const entries: ProjectFile[] = [];
     for (const file of files) {
-      const entry = lazy ? lazyFile(file, parse) : { ...file, sourceFile: parse(file) };
+      const entry = lazy
+        ? lazyFile(file, parse)
+        : { ...file, sourceFile: undefined as unknown as ts.SourceFile };
+      entries.push(entry);
       this.byAbsolute.set(file.absolute, entry);
       if (!walked || walked(file)) this.walkedFiles.push(entry);
     }
+    if (!lazy)
+      for (const [index, file] of files.entries()) {
+        const made = parse(file);
+        const entry = entries[index] as { sourceFile: ts.SourceFile; routeFacts?: readonly RouteFact[] };
+        entry.sourceFile = made.sourceFile;
+        if (made.routeFacts) entry.routeFacts = made.routeFacts;
+      }
   }
 
   /** A test file (not part of the route graph), parsed on demand for `--include-tests`. */
@@ -261,7 +298,7 @@ export class Project {
    * (tsconfig `paths` aliases such as `@/routes/items`, package `imports` such as `#routes/items`, workspace
    * packages) through TypeScript's own resolution with the nearest tsconfig (src/migrate/resolve.ts).
    */
-  resolveModule(from: ProjectFile, specifier: string): ProjectFile | undefined {
+  resolveModule(from: { absolute: string }, specifier: string): ProjectFile | undefined {
     // The answer depends on the importing folder only: asked once per folder and specifier.
     const key = `${path.dirname(from.absolute)}\0${TS_FILE.test(from.absolute) ? 'ts' : 'js'}\0${specifier}`;
     if (this.modules.has(key)) return this.modules.get(key);
@@ -270,7 +307,7 @@ export class Project {
     return found;
   }
 
-  private resolveModuleUncached(from: ProjectFile, specifier: string): ProjectFile | undefined {
+  private resolveModuleUncached(from: { absolute: string }, specifier: string): ProjectFile | undefined {
     if (!specifier.startsWith('.')) {
       if (!/^[@#~$\w/]/.test(specifier) || isBuiltin(specifier)) return undefined;
       const resolved = this.resolver.resolve(specifier, from.absolute);
@@ -792,17 +829,26 @@ export function lineOf(file: ProjectFile, node: ts.Node): number {
   return file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
 }
 
-/** A project file whose tree is made by `parse` on first use, once. */
+/** A file's tree, and the route facts read from its tokens when the tree was made with them. */
+interface Parsed {
+  sourceFile: ts.SourceFile;
+  routeFacts?: readonly RouteFact[];
+}
+
+/** A project file whose tree (and route facts) are made by `parse` on first use, once. */
 function lazyFile(
   file: { absolute: string; relative: string },
-  parse: (file: { absolute: string; relative: string }) => ts.SourceFile,
+  parse: (file: { absolute: string; relative: string }) => Parsed,
 ): ProjectFile {
-  let tree: ts.SourceFile | undefined;
+  let made: Parsed | undefined;
   return {
     absolute: file.absolute,
     relative: file.relative,
     get sourceFile(): ts.SourceFile {
-      return (tree ??= parse(file));
+      return (made ??= parse(file)).sourceFile;
+    },
+    get routeFacts(): readonly RouteFact[] | undefined {
+      return (made ??= parse(file)).routeFacts;
     },
   };
 }

@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import { ROUTER_PARAM_NAMES, ROUTER_PARAM_TYPES } from './wiring.js';
 import { NameRules } from './skeleton.js';
+import { readRouteFacts, type RouteFacts } from './route-facts.js';
 
 /**
  * `skeletonText` (skeleton.ts) made from the compiler's scanner (tokens) instead of a parsed tree: the text with
@@ -38,17 +39,47 @@ export function scannedSkeletonText(
   text: string,
   wiringMethods: ReadonlySet<string>,
 ): string | undefined {
+  return scannedSkeleton(fileName, text, wiringMethods)?.text;
+}
+
+/**
+ * `scannedSkeletonText`, and with `factMethods` (`routeFactMethods(WIRINGS)`) the route facts of a file whose
+ * registrations the tokens show whole (route-facts.ts): their statements are blanked too (spaces, line breaks
+ * kept), so the tree parsed from the text holds the file's imports and router declarations and the facts hold its
+ * routes. Undefined when the tokens cannot tell (as `scannedSkeletonText`).
+ */
+export function scannedSkeleton(
+  fileName: string,
+  text: string,
+  wiringMethods: ReadonlySet<string>,
+  factMethods?: ReadonlySet<string>,
+): { text: string; facts?: RouteFacts } | undefined {
   if (!SCANNABLE.test(fileName)) return undefined;
   const tokens = scanTokens(text);
   scanner.setText(''); // the file's text is not kept
   if (!tokens) return undefined;
   const bodies = trimmableByTokens(tokens, text, wiringMethods);
-  if (!bodies.length) return text;
+  const read = factMethods ? readRouteFacts(fileName, text, tokens, bodies, factMethods) : undefined;
+  // Character ranges to blank: the fact statements whole, and the bodies outside them (inside `{` ... `}`).
+  const ranges: [number, number][] = [];
+  if (read) {
+    const statements = read.statements.map(([first, last]): [number, number] => [
+      tokens.start[first],
+      tokens.end[last],
+    ]);
+    let s = 0;
+    for (const [open, close] of bodies) {
+      const from = tokens.start[open] + 1;
+      while (s < statements.length && statements[s][1] <= from) ranges.push(statements[s++]);
+      if (s < statements.length && statements[s][0] <= from) continue; // inside a blanked statement
+      ranges.push([from, tokens.start[close]]);
+    }
+    while (s < statements.length) ranges.push(statements[s++]);
+  } else for (const [open, close] of bodies) ranges.push([tokens.start[open] + 1, tokens.start[close]]);
+  if (!ranges.length) return { text };
   const parts: string[] = [];
   let from = 0;
-  for (const [open, close] of bodies) {
-    const start = tokens.start[open] + 1;
-    const end = tokens.start[close];
+  for (const [start, end] of ranges) {
     parts.push(text.slice(from, start));
     // Each run between line breaks becomes as many spaces; the breaks stay.
     let run = start;
@@ -61,7 +92,7 @@ export function scannedSkeletonText(
     from = end;
   }
   parts.push(text.slice(from));
-  return parts.join('');
+  return read ? { text: parts.join(''), facts: read.facts } : { text: parts.join('') };
 }
 
 /** TypeScript files without JSX: `.js` files may hold JSX (the parser reads them so), which a scanner cannot tell. */
@@ -159,7 +190,7 @@ const NOT_CALLEES = new Set<number>([
 ]);
 
 /** A file's tokens (comments skipped), with each bracket's partner. */
-interface Tokens {
+export interface Tokens {
   kind: number[];
   start: number[];
   end: number[];

@@ -4,7 +4,9 @@ import type ts from '../../typescript.cjs';
 import { parseSource } from '../parse.js';
 import { CANDIDATE, CANDIDATE_TEST } from '../prefilter.js';
 import { wiringMethodNames } from './skeleton.js';
-import { routeSkeletonTree } from './skeleton-tree.js';
+import { factTree, routeSkeletonTree, withFacts } from './skeleton-tree.js';
+import type { FactTree } from './project.js';
+import type { RouteFacts } from './route-facts.js';
 import { WIRINGS } from './wirings.js';
 import type { ReadAhead, ReadFile } from '../read-ahead.js';
 import { compiledWorkerFile } from '../../util/worker-file.js';
@@ -38,12 +40,13 @@ export interface SkeletonRequest {
  * What the worker posts, in this order: batches of read results (`read`: absolute path, whether the pattern
  * matches, and the text of a match only; `null` for a file it could not read), `readDone`, batches of skeleton
  * texts (`skeletonText`) of the route files whose text holds no 403 form (so the analysis never reads them),
- * then `done`; or (a bug) a crash with its stack.
+ * each with the route facts read from its tokens when it has them (its text then without their statements:
+ * skeleton-tree.ts `factTree`), then `done`; or (a bug) a crash with its stack.
  */
 export type SkeletonReply =
   | { read: [string, boolean | null, string | undefined][] }
   | { readDone: true }
-  | { skeletons: [string, string][] }
+  | { skeletons: [string, string, RouteFacts | undefined][] }
   | { done: true }
   | { crash: string; stack?: string };
 
@@ -66,7 +69,7 @@ export interface SkeletonThread {
    * the worker goes on from the front, then waits for the worker's last batch. Each file's tree is the same
    * whichever thread made it (skeleton.test.ts). Rejects when the worker failed.
    */
-  finish(): Promise<ReadonlyMap<string, ts.SourceFile>>;
+  finish(): Promise<ReadonlyMap<string, ts.SourceFile | FactTree>>;
   /**
    * The prefilter pass's reads, from the same thread (`sourceReader`'s `ahead`, with the pattern CANDIDATE): each
    * file is read once for both. Answers in any order; undefined for a file the thread did not read (the caller
@@ -134,8 +137,8 @@ export function startSkeletons(
     trim: share !== 'main',
   };
   const reader = new ThreadReader();
-  const made = new Map<string, ts.SourceFile>();
-  const trees = new Promise<ReadonlyMap<string, ts.SourceFile>>((resolve, reject) => {
+  const made = new Map<string, ts.SourceFile | FactTree>();
+  const trees = new Promise<ReadonlyMap<string, ts.SourceFile | FactTree>>((resolve, reject) => {
     const thread = new Worker(worker, { workerData: request });
     const fail = (error: Error): void => {
       reader.finish();
@@ -145,9 +148,15 @@ export function startSkeletons(
       if ('read' in reply) reader.add(reply.read);
       else if ('readDone' in reply) reader.finish();
       else if ('skeletons' in reply) {
-        for (const [absolute, text] of reply.skeletons) {
+        for (const [absolute, text, facts] of reply.skeletons) {
+          const relative = relativeOf.get(absolute) ?? absolute;
           try {
-            made.set(absolute, parseSource(relativeOf.get(absolute) ?? absolute, text));
+            made.set(
+              absolute,
+              withFacts(parseSource(relative, text), facts, () =>
+                routeSkeletonTree(relative, readFileSync(absolute, 'utf8'), wiringMethodNames(WIRINGS)),
+              ),
+            );
           } catch {
             // left to buildSpecScope, which parses the file itself
           }
@@ -167,7 +176,7 @@ export function startSkeletons(
   });
   // Awaited by buildSpecScope; marked handled so an early failure is not an unhandled rejection.
   trees.catch(() => undefined);
-  const finish = async (): Promise<ReadonlyMap<string, ts.SourceFile>> => {
+  const finish = async (): Promise<ReadonlyMap<string, ts.SourceFile | FactTree>> => {
     const wiringMethods = wiringMethodNames(WIRINGS);
     for (let index = share === 'worker' ? -1 : files.length - 1, done = 0; index >= 0; index--) {
       const file = files[index];
@@ -180,7 +189,7 @@ export function startSkeletons(
       }
       if (CANDIDATE_TEST.test(text)) continue;
       try {
-        made.set(file.absolute, routeSkeletonTree(file.relative, text, wiringMethods));
+        made.set(file.absolute, factTree(file.relative, text, wiringMethods));
       } catch {
         // left to buildSpecScope, which parses the file itself
       }

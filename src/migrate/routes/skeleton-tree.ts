@@ -1,6 +1,9 @@
 import type ts from '../../typescript.cjs';
 import { parseSource } from '../parse.js';
-import { scannedSkeletonText } from './skeleton-scan.js';
+import type { FactTree } from './project.js';
+import { routeFactMethods, type RouteFacts } from './route-facts.js';
+import { WIRINGS } from './wirings.js';
+import { scannedSkeleton } from './skeleton-scan.js';
 import { trimForRoutes } from './skeleton.js';
 
 /**
@@ -24,9 +27,61 @@ export function routeSkeletonTree(
   text: string,
   wiringMethods: ReadonlySet<string>,
 ): ts.SourceFile {
-  const skeleton = scannedSkeletonText(relative, text, wiringMethods);
-  if (skeleton !== undefined) return parseSource(relative, skeleton);
+  return routeSkeleton(relative, text, wiringMethods).sourceFile;
+}
+
+/**
+ * `routeSkeletonTree`, and with `factMethods` (`routeFactMethods(WIRINGS)`) the route facts of a file whose
+ * registrations its tokens show whole (route-facts.ts): then the tree is that of the skeleton text with the facts'
+ * statements blanked too.
+ */
+export function routeSkeleton(
+  relative: string,
+  text: string,
+  wiringMethods: ReadonlySet<string>,
+  factMethods?: ReadonlySet<string>,
+): { sourceFile: ts.SourceFile; facts?: RouteFacts } {
+  const skeleton = scannedSkeleton(relative, text, wiringMethods, factMethods);
+  if (skeleton !== undefined) {
+    const sourceFile = parseSource(relative, skeleton.text);
+    return skeleton.facts ? { sourceFile, facts: skeleton.facts } : { sourceFile };
+  }
   const sourceFile = parseSource(relative, text);
   trimForRoutes(sourceFile, wiringMethods);
-  return sourceFile;
+  return { sourceFile };
+}
+
+/** `routeFactMethods(WIRINGS)`, made once. */
+let factMethods: ReadonlySet<string> | undefined;
+
+/**
+ * What `--spec` parses of a route file whose text holds no 403 form: its route facts and the tree of its skeleton
+ * without them (a `FactTree`), or where the tokens give no facts its plain skeleton tree (`routeSkeletonTree`).
+ * `MTLS_FIX_SPEC_FACTS=never` reads no facts (every file gets its plain skeleton tree).
+ *
+ * @throws what the parser throws (the caller treats the file as unparsed).
+ */
+export function factTree(
+  relative: string,
+  text: string,
+  wiringMethods: ReadonlySet<string>,
+): ts.SourceFile | FactTree {
+  const made = routeSkeleton(relative, text, wiringMethods, factMethodsInUse());
+  return withFacts(made.sourceFile, made.facts, () => routeSkeletonTree(relative, text, wiringMethods));
+}
+
+/** A `FactTree` when there are facts, else the tree alone. */
+export function withFacts(
+  sourceFile: ts.SourceFile,
+  facts: RouteFacts | undefined,
+  whole: () => ts.SourceFile,
+): ts.SourceFile | FactTree {
+  return facts ? { sourceFile, routeFacts: facts, whole } : sourceFile;
+}
+
+/** `routeFactMethods(WIRINGS)` unless `MTLS_FIX_SPEC_FACTS=never` (the worker thread reads it too). */
+export function factMethodsInUse(): ReadonlySet<string> | undefined {
+  return process.env.MTLS_FIX_SPEC_FACTS === 'never'
+    ? undefined
+    : (factMethods ??= routeFactMethods(WIRINGS));
 }

@@ -3,6 +3,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { lazyAnchoredTest } from '../../util/anchored-test.js';
 import type { SkeletonReply, SkeletonRequest } from './skeleton-thread.js';
 
+type SkeletonReplyBatch = Extract<SkeletonReply, { skeletons: unknown }>['skeletons'];
+
 /**
  * Worker-thread entry of `startSkeletons` (skeleton-thread.ts). First reads each file of `workerData` once and
  * posts the prefilter's answer for those the main thread's prefilter pass asks for (`read`): the analysis starts
@@ -51,23 +53,32 @@ try {
 async function postSkeletons(
   routeTexts: { index: number; relative: string; absolute: string; text: string }[],
 ): Promise<void> {
-  const [{ parseSource }, { skeletonText, wiringMethodNames }, { scannedSkeletonText }, { WIRINGS }] =
-    await Promise.all([
-      import('../parse.js'),
-      import('./skeleton.js'),
-      import('./skeleton-scan.js'),
-      import('./wirings.js'),
-    ]);
+  const [
+    { parseSource },
+    { skeletonText, wiringMethodNames },
+    { scannedSkeleton },
+    { WIRINGS },
+    { factMethodsInUse },
+  ] = await Promise.all([
+    import('../parse.js'),
+    import('./skeleton.js'),
+    import('./skeleton-scan.js'),
+    import('./wirings.js'),
+    import('./skeleton-tree.js'),
+  ]);
   const wiringMethods = wiringMethodNames(WIRINGS);
-  let skeletons: [string, string][] = [];
+  const factMethods = factMethodsInUse();
+  let skeletons: SkeletonReplyBatch = [];
   for (const file of routeTexts) {
     // The main thread trims the files it claimed itself (skeleton-thread.ts, `finish`).
     if (Atomics.compareExchange(request.claims, file.index, 0, 1) !== 0) continue;
-    // From the tokens (a tenth of a parse); parsed whole only when the tokens cannot tell (skeleton-scan.ts).
+    // From the tokens (a tenth of a parse), with the route facts they show (route-facts.ts); parsed whole only
+    // when the tokens cannot tell (skeleton-scan.ts).
+    const scanned = scannedSkeleton(file.relative, file.text, wiringMethods, factMethods);
     skeletons.push([
       file.absolute,
-      scannedSkeletonText(file.relative, file.text, wiringMethods) ??
-        skeletonText(file.text, parseSource(file.relative, file.text, false), wiringMethods),
+      scanned?.text ?? skeletonText(file.text, parseSource(file.relative, file.text, false), wiringMethods),
+      scanned?.facts,
     ]);
     if (skeletons.length >= request.batch) {
       post({ skeletons });

@@ -28,6 +28,8 @@ export type Entry =
       handlers: Span[];
       file: ProjectFile;
       node: ts.Node;
+      /** Where the registration is written, when `node` does not tell (a route fact: `node` is its file). */
+      anchor?: number;
     }
   | {
       kind: 'middleware';

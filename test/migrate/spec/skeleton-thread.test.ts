@@ -5,7 +5,8 @@ import { tempProject } from '../../helpers/cli.js';
 import { FIXTURES, projectSources, shape } from '../../helpers/route-projects.js';
 import { parseSource } from '../../../src/migrate/parse.js';
 import { CANDIDATE } from '../../../src/migrate/prefilter.js';
-import { scannedSkeletonText } from '../../../src/migrate/routes/skeleton-scan.js';
+import { scannedSkeleton } from '../../../src/migrate/routes/skeleton-scan.js';
+import { routeFactMethods } from '../../../src/migrate/routes/route-facts.js';
 import { skeletonText, trimForRoutes, wiringMethodNames } from '../../../src/migrate/routes/skeleton.js';
 import { WIRINGS } from '../../../src/migrate/routes/wirings.js';
 import type { startSkeletons } from '../../../src/migrate/routes/skeleton-thread.js';
@@ -18,6 +19,7 @@ import type { startSkeletons } from '../../../src/migrate/routes/skeleton-thread
 const DIST = path.resolve(import.meta.dirname, '../../../dist/src/migrate/routes/skeleton-thread.js');
 type ThreadModule = { startSkeletons: typeof startSkeletons };
 const WIRING_METHODS = wiringMethodNames(WIRINGS);
+const FACT_METHODS = routeFactMethods(WIRINGS);
 /** A generated project: route files with trimmable handler bodies, one holding a 403, one using an outer name. */
 function generatedProject(): string {
   const files: Record<string, string> = {
@@ -44,7 +46,8 @@ function generatedProject(): string {
       ].join('\n');
     files[`src/routes/module${i}.ts`] = [
       "import { Router, Request, Response } from 'express';",
-      'const LIMIT = 10;',
+      // Only module3 reads LIMIT; the others are wholly route facts (route-facts.ts) but for module5's 403.
+      ...(i === 3 ? ['const LIMIT = 10;'] : []),
       `export const router${i} = Router();`,
       ...[0, 1, 2].map(handler),
     ].join('\n');
@@ -94,21 +97,34 @@ describe('the --spec file thread: one read per file, skeletons from both ends', 
         // generated project's route files hold none, so the skeleton path is exercised there.
         if (name === 'generated') expect(expected.length).toBeGreaterThan(0);
         let trimmed = 0;
+        let withFacts = 0;
         for (const file of expected) {
           const text = texts.get(file.absolute) ?? '';
           const inPlace = parseSource(file.relative, text);
           const bodies = trimForRoutes(inPlace, WIRING_METHODS);
           trimmed += bodies;
-          const tree = trees.get(file.absolute);
-          if (!tree) throw new Error(`no tree for ${file.relative}`);
+          const made = trees.get(file.absolute);
+          if (!made) throw new Error(`no tree for ${file.relative}`);
+          const scanned = scannedSkeleton(file.relative, text, WIRING_METHODS, FACT_METHODS);
+          if ('routeFacts' in made) {
+            // Route facts (route-facts.ts): the tree without their statements, and the plain skeleton on demand.
+            withFacts++;
+            expect(made.routeFacts).toEqual(scanned?.facts);
+            expect(made.sourceFile.text).toBe(scanned?.text);
+            expect(shape(made.whole())).toBe(shape(inPlace));
+            continue;
+          }
+          const tree = made;
+          expect(scanned?.facts).toBeUndefined();
           expect(shape(tree)).toBe(shape(inPlace));
           // Who made it: the worker sends skeleton texts; the main thread parses the skeleton text of the file's
           // tokens, or where they cannot tell, trims the file's own tree (skeleton-tree.ts).
           const skeleton = skeletonText(text, parseSource(file.relative, text, false), WIRING_METHODS);
           if (share === 'worker') expect(tree.text).toBe(skeleton);
-          if (share === 'main')
-            expect(tree.text).toBe(scannedSkeletonText(file.relative, text, WIRING_METHODS) ?? text);
+          if (share === 'main') expect(tree.text).toBe(scanned?.text ?? text);
         }
+        // All but module3 (it reads LIMIT) and app.ts (its `use` calls are no facts).
+        if (name === 'generated') expect(withFacts).toBe(expected.length - 2);
         // The check means something only when bodies were trimmed: 3 in each generated route file given as a
         // route source, but for module3 (its bodies use an outer name) and module5 (it holds a 403).
         if (name === 'generated') {
