@@ -57,7 +57,7 @@ import {
 } from './wiring.js';
 import { FASTIFY_ROUTE_HOOKS } from './fastify.js';
 import { WIRINGS } from './wirings.js';
-import type { RouteFact } from './route-facts.js';
+import type { RouteFact } from './route-fact-model.js';
 
 /**
  * Router-object frameworks (Express, Koa + @koa/router, Hono, Fastify, hapi): every router the code creates

@@ -7,7 +7,7 @@ import { parseSource } from '../parse.js';
 import { ModuleResolver } from '../resolve.js';
 import { parameterString } from './parameter-values.js';
 import { WorkspacePackages } from './workspace-packages.js';
-import type { RouteFact, RouteFacts } from './route-facts.js';
+import type { RouteFact, RouteFacts } from './route-fact-model.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
 
 /** One parsed source file of the project. */

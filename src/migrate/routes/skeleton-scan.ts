@@ -1,7 +1,10 @@
 import ts from '../../typescript.cjs';
 import { ROUTER_PARAM_NAMES, ROUTER_PARAM_TYPES } from './wiring.js';
 import { NameRules } from './skeleton.js';
-import { readRouteFacts, type RouteFacts } from './route-facts.js';
+import { readRouteFacts } from './route-facts.js';
+import type { RouteFacts, Tokens } from './route-fact-model.js';
+
+export type { Tokens };
 
 /**
  * `skeletonText` (skeleton.ts) made from the compiler's scanner (tokens) instead of a parsed tree: the text with
@@ -188,19 +191,6 @@ const NOT_CALLEES = new Set<number>([
   K.ReadonlyKeyword,
   ASYNC_KEYWORD,
 ]);
-
-/** A file's tokens (comments skipped), with each bracket's partner. */
-export interface Tokens {
-  kind: number[];
-  start: number[];
-  end: number[];
-  /** An identifier's name (escapes decoded), or a keyword's text. */
-  value: string[];
-  /** Whether a line break precedes the token. */
-  lineBefore: boolean[];
-  /** The index of the partner of each bracket (`(`/`)`, `[`/`]`, `{`/`}`; a template's `${` ... `}` parts). */
-  match: Int32Array;
-}
 
 /** One scanner for every file (`setText` per file); `scanFailed` is set by its error callback. */
 let scanFailed = false;

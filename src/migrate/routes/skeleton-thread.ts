@@ -6,7 +6,7 @@ import { CANDIDATE, CANDIDATE_TEST } from '../prefilter.js';
 import { wiringMethodNames } from './skeleton.js';
 import { factTree, routeSkeletonTree, withFacts } from './skeleton-tree.js';
 import type { FactTree } from './project.js';
-import type { RouteFacts } from './route-facts.js';
+import type { RouteFacts } from './route-fact-model.js';
 import { WIRINGS } from './wirings.js';
 import type { ReadAhead, ReadFile } from '../read-ahead.js';
 import { compiledWorkerFile } from '../../util/worker-file.js';
