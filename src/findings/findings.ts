@@ -7,9 +7,9 @@ import type { MtlsClassification, MtlsDetection, MtlsVia } from '../openapi/clas
 import { DocumentSet, type Located } from '../openapi/document-set.js';
 import { operationName, type Operation } from '../openapi/operations.js';
 import { getAtPath, type JsonPath } from '../openapi/pointer.js';
-import { AWS_INTEGRATION } from '../openapi/aws-integration.js';
+import { AWS_GATEWAY_RESPONSES, AWS_INTEGRATION } from '../openapi/aws-integration.js';
 import { sourceFileFromData } from '../openapi/source.js';
-import { ignoreDecision, type Suppression } from './ignore.js';
+import { IGNORE_EXTENSION, ignoreDecision, type Suppression } from './ignore.js';
 import { uncheckedReport, type UncheckedReport } from './unchecked.js';
 
 export interface EffectiveRuleOptions {
@@ -66,9 +66,11 @@ export interface MtlsFinding {
   /**
    * What `location` is: unset for a response key (`responses.403`); `integration-response` for the `statusCode`
    * of an Amazon API Gateway integration response (`x-amazon-apigateway-integration.responses.<pattern>`)
-   * that answers 403 (an `mtls-no-403` finding; `fix` changes the value instead of renaming a key).
+   * that answers 403 (an `mtls-no-403` finding; `fix` changes the value instead of renaming a key);
+   * `gateway-response` for the `statusCode` of an API Gateway gateway response (`x-amazon-apigateway-gateway-
+   * responses.<type>`) set to 403, which serves every operation (`operation` names the first mTLS-secured one).
    */
-  site?: 'integration-response';
+  site?: 'integration-response' | 'gateway-response';
 }
 
 /** What an `mtls-4xx-range` message says of an operation documenting only `default` (human reports group them). */
@@ -262,7 +264,45 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
       );
     }
   }
+  if (options.rules['mtls-no-403'] !== 'off') findings.push(...gatewayFindings(analysis, options));
   return findings;
+}
+
+/**
+ * One `mtls-no-403` finding per gateway response (`x-amazon-apigateway-gateway-responses`) set to 403: API Gateway
+ * sends it on every method, the mTLS-secured ones included. Named after the first mTLS-secured operation, the
+ * message counting the others; suppressed by `x-mtls-fix-ignore: "<reason>"` on the gateway response itself.
+ */
+function gatewayFindings(analysis: DocumentAnalysis, options: EffectiveRuleOptions): MtlsFinding[] {
+  const secured = analysis.operations.filter((entry) => entry.mtls);
+  const first = secured[0];
+  const mtls = first?.mtls;
+  if (!mtls || analysis.gatewayForbidden.length === 0) return [];
+  const { set } = analysis;
+  const others = secured.length - 1;
+  const subject =
+    `${operationName(first.operation)}${others > 0 ? ` and ${others} more mTLS-secured operation${others === 1 ? '' : 's'}` : ''} ` +
+    `(${mtls.why}${others > 0 ? ', the first' : ''})`;
+  return analysis.gatewayForbidden.map((entry): MtlsFinding => {
+    const responsePath = entry.location.path.slice(0, -1);
+    const marker: unknown = (
+      getAtPath(entry.location.file.data, responsePath) as Record<string, unknown> | undefined
+    )?.[IGNORE_EXTENSION];
+    const reason = typeof marker === 'string' && marker.trim() !== '' ? marker.trim() : undefined;
+    return {
+      rule: 'mtls-no-403',
+      message:
+        `${subject} ${others > 0 ? 'are' : 'is'} served by an API Gateway whose gateway response ${entry.type} ` +
+        `(${AWS_GATEWAY_RESPONSES}) answers 403${written(entry.code)}${elsewhere(set, entry.location)}; ` +
+        `${IOS_EFFECT}. Answer ${options.status} (the agreed status) instead: set its statusCode to ${options.status}.`,
+      location: entry.location,
+      spectralPath: spectralPath(set, entry.location, first.operation.entryPath),
+      site: 'gateway-response',
+      operation: { method: first.operation.method, path: first.operation.path },
+      mtls: toJsonMtls(mtls),
+      ...(reason !== undefined ? { ignored: { reason, by: 'response' as const } } : {}),
+    };
+  });
 }
 
 /**

@@ -10,11 +10,16 @@ const VERBS: Record<FixAction, (change: FixChange) => string> = {
   replaced: (c) => `${integration(c)}${key(c.from)} -> ${c.to}`,
 };
 
-/** `integration response ".*Forbidden.*" statusCode ` before an API Gateway integration response's change. */
+/**
+ * `integration response ".*Forbidden.*" statusCode ` (or `gateway response ACCESS_DENIED statusCode `) before an
+ * API Gateway integration or gateway response's change.
+ */
 function integration(change: FixChange): string {
   return change.site === 'integration-response'
     ? `integration response ${JSON.stringify(change.selection ?? '')} statusCode `
-    : '';
+    : change.site === 'gateway-response'
+      ? `gateway response ${change.selection ?? ''} statusCode `
+      : '';
 }
 
 /** Who a suppression comes from, as the human report names it. */
@@ -192,7 +197,7 @@ function summaryLine(report: FixReport, overlayFile?: string): string {
   const replaced = changes.filter((change) => change.action === 'replaced').length;
   const integrations =
     statuses > 0
-      ? `${keys.length > 0 ? '; ' : ''}${statuses} API Gateway integration statusCode${statuses === 1 ? '' : 's'}: ` +
+      ? `${keys.length > 0 ? '; ' : ''}${statuses} API Gateway statusCode${statuses === 1 ? '' : 's'}: ` +
         `${replaced} set to ${report.status}, ${statuses - replaced} skipped`
       : '';
   const keysText =

@@ -255,3 +255,50 @@ function readersByValue(context: IntegrationPlanContext): Map<string, string[]> 
   }
   return readers;
 }
+
+/**
+ * Plans the `statusCode` of each API Gateway gateway response set to 403 (`findings`: the `mtls-no-403` findings
+ * with `site: 'gateway-response'`, suppressed ones left out). A gateway response serves every method of the API,
+ * so it becomes the agreed status only when every operation of the document is mTLS-secured; otherwise it is
+ * skipped, naming an operation that is not, as a key shared with one is. Also skipped: a value that is not in
+ * an exactly parsed file, or that comes through a YAML merge key. Returns one change per value.
+ */
+export function planGatewayResponses(
+  findings: readonly MtlsFinding[],
+  context: IntegrationPlanContext,
+): FixChange[] {
+  const open = context.operations.find((entry) => !entry.mtls);
+  return findings.map((finding) => {
+    const { file, path, value } = finding.location;
+    const tree = context.trees.get(file);
+    const change: FixChange = {
+      action: 'replaced',
+      operations: [`${finding.operation.method} ${finding.operation.path}`],
+      file: context.set.displayPath(file),
+      line: (file.rangeOf(path, true)?.start.line ?? -1) + 1,
+      pointer: encodePointer(path),
+      from: String(value),
+      to: context.status,
+      lost: [],
+      added: [],
+      site: 'gateway-response',
+      selection: String(path[path.length - 2]),
+    };
+    const reason = open
+      ? `the gateway response serves every operation, and ${operationName(open.operation)} is not mTLS-secured; ` +
+        'change it by hand if that is meant'
+      : !tree
+        ? 'the file does not parse exactly enough to edit in place; change it by hand'
+        : nodeAt(tree, path)?.viaMerge
+          ? 'the statusCode is inherited through a YAML merge key (<<); change it where it is written'
+          : undefined;
+    if (reason !== undefined) skipValue(change, reason);
+    else
+      context.opsFor(file).push({
+        kind: 'replace-value',
+        path,
+        value: typeof value === 'number' ? Number(context.status) : context.status,
+      });
+    return change;
+  });
+}

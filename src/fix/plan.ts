@@ -12,7 +12,11 @@ import {
   type SourceFile,
 } from '../openapi/index.js';
 import { analysisFor, computeFindings, toEffectiveOptions, type MtlsFinding } from '../findings/findings.js';
-import { finishIntegrationResponses, startIntegrationResponses } from './integration.js';
+import {
+  finishIntegrationResponses,
+  planGatewayResponses,
+  startIntegrationResponses,
+} from './integration.js';
 import { planComponentRenames } from './components.js';
 import { missingParts } from './conflict.js';
 import { mergeOps } from './merge.js';
@@ -115,7 +119,13 @@ export function planDocument(
         opsFor,
       })
     : [];
-  const integrations = finishIntegrationResponses(integrationValues, integrationContext);
+  const integrations = [
+    ...finishIntegrationResponses(integrationValues, integrationContext),
+    ...planGatewayResponses(
+      findings.filter((finding) => finding.site === 'gateway-response'),
+      integrationContext,
+    ),
+  ];
   for (const [file, list] of ops) if (list.length === 0) ops.delete(file);
   return {
     suppressed: suppressedOf(set, all),

@@ -64,8 +64,11 @@ export interface FixChange {
    * Gateway integration response (`x-amazon-apigateway-integration.responses.<selection>`), `pointer` and
    * `line` being the value's; `from` / `to` the status as written and the agreed status.
    */
-  site?: 'integration-response';
-  /** For an `integration-response`: its selection pattern as written (`.*Forbidden.*`, `default`). */
+  site?: 'integration-response' | 'gateway-response';
+  /**
+   * For an `integration-response`: its selection pattern as written (`.*Forbidden.*`, `default`); for a
+   * `gateway-response` (`x-amazon-apigateway-gateway-responses.<type>.statusCode`): its type (`ACCESS_DENIED`).
+   */
   selection?: string;
 }
 

@@ -17,7 +17,12 @@ import {
   type ResponseEntry,
 } from './responses.js';
 import { detectVersion, type SpecVersion } from './version.js';
-import { integrationForbiddenEntries, type IntegrationResponseEntry } from './aws-integration.js';
+import {
+  gatewayForbiddenEntries,
+  integrationForbiddenEntries,
+  type GatewayResponseEntry,
+  type IntegrationResponseEntry,
+} from './aws-integration.js';
 
 export interface OperationAnalysis {
   operation: Operation;
@@ -71,6 +76,12 @@ export interface DocumentAnalysis {
   unreadOperations: MtlsFixError[];
   /** How many path items or operations could not be read (several may share one error). */
   operationsUnread: number;
+  /**
+   * The Amazon API Gateway gateway responses (`x-amazon-apigateway-gateway-responses`) whose `statusCode` is 403,
+   * when at least one operation is mTLS-secured (empty otherwise): API Gateway sends them on every method of the
+   * API. One that cannot be read is in {@link unreadResponses}.
+   */
+  gatewayForbidden: GatewayResponseEntry[];
 }
 
 /**
@@ -101,10 +112,22 @@ export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): Doc
       onUnread(inputError);
     }
   }
+  let gatewayForbidden: GatewayResponseEntry[] = [];
+  if (operations.some((entry) => entry.mtls)) {
+    try {
+      gatewayForbidden = gatewayForbiddenEntries(set, cache.refs);
+    } catch (error) {
+      const inputError = findMtlsFixError(error);
+      if (!inputError) throw error;
+      const at = inputError.location;
+      unread.set(at ? `${at.file}\0${at.line ?? ''}\0${at.key ?? ''}` : inputError.message, inputError);
+    }
+  }
   return {
     set,
     version,
     operations,
+    gatewayForbidden,
     unreadResponses: [...unread.values()],
     unreadOperations: [...unreadOperations.values()],
     operationsUnread,

@@ -81,3 +81,60 @@ function mapAt(
   if (!isObject(followed.value)) throw shapeError(set, followed, 'a map');
   return { file: followed.file, path: followed.path, value: followed.value };
 }
+
+/**
+ * The document extension of Amazon API Gateway that sets the responses API Gateway sends itself, before or
+ * instead of an integration ("x-amazon-apigateway-gateway-responses object", API Gateway Developer Guide,
+ * OpenAPI extensions): keyed by gateway response type (`ACCESS_DENIED`, `MISSING_AUTHENTICATION_TOKEN`,
+ * `DEFAULT_4XX`, ...), each value's `statusCode` is the status sent. One set to 403 answers 403 on every method of
+ * the API.
+ */
+export const AWS_GATEWAY_RESPONSES = 'x-amazon-apigateway-gateway-responses';
+
+/** One gateway response of the document whose `statusCode` reads as 403. */
+export interface GatewayResponseEntry {
+  /** The gateway response type as written (`ACCESS_DENIED`, `DEFAULT_4XX`). */
+  type: string;
+  /** The `statusCode` as written, normalised to a string. */
+  code: string;
+  /** Where the `statusCode` value sits (path ends in `statusCode`). */
+  location: Located;
+}
+
+/**
+ * The gateway responses of the root document whose `statusCode` is 403 (`'403'` or the integer), in document
+ * order; empty without the extension.
+ * @throws MtlsFixError when the extension or one of its responses is not a map, or a `$ref` on the way cannot be
+ *   followed.
+ */
+export function gatewayForbiddenEntries(set: DocumentSet, refs?: RefCache): GatewayResponseEntry[] {
+  const data = set.root.data;
+  if (!isObject(data) || data[AWS_GATEWAY_RESPONSES] === undefined) return [];
+  const responses = mapAt(
+    set,
+    { file: set.root, path: [AWS_GATEWAY_RESPONSES], value: data[AWS_GATEWAY_RESPONSES] },
+    refs,
+  );
+  if (!responses) return [];
+  const entries: GatewayResponseEntry[] = [];
+  for (const [type, written] of Object.entries(responses.value)) {
+    const response = mapAt(
+      set,
+      { file: responses.file, path: [...responses.path, type], value: written },
+      refs,
+    );
+    const status = response?.value.statusCode;
+    if (
+      !response ||
+      (typeof status !== 'string' && typeof status !== 'number') ||
+      !isForbiddenCode(String(status))
+    )
+      continue;
+    entries.push({
+      type,
+      code: String(status),
+      location: { file: response.file, path: [...response.path, 'statusCode'], value: status },
+    });
+  }
+  return entries;
+}

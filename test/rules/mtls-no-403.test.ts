@@ -1205,4 +1205,50 @@ paths:
     options: { mtlsEverywhere: true },
     errors: [],
   },
+  {
+    name: 'invalid: an API Gateway gateway response set to 403 serves the mTLS-secured operations',
+    document: `openapi: 3.0.1
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      responses:
+        '200': { description: ok }
+  /b:
+    get:
+      responses:
+        '200': { description: ok }
+x-amazon-apigateway-gateway-responses:
+  UNAUTHORIZED:
+    statusCode: '401'
+  ACCESS_DENIED:
+    statusCode: 403
+`,
+    options: { mtlsEverywhere: true },
+    errors: [
+      {
+        path: ['x-amazon-apigateway-gateway-responses', 'ACCESS_DENIED', 'statusCode'],
+        line: 16,
+        message:
+          'GET /a and 1 more mTLS-secured operation (mtls.everywhere, the first) are served by an API Gateway whose gateway response ACCESS_DENIED (x-amazon-apigateway-gateway-responses) answers 403',
+      },
+    ],
+  },
+  {
+    name: 'valid: gateway responses of a document with no mTLS-secured operation are not findings',
+    document: `openapi: 3.0.1
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      x-mtls: false
+      responses:
+        '200': { description: ok }
+x-amazon-apigateway-gateway-responses:
+  ACCESS_DENIED:
+    statusCode: '403'
+`,
+    options: { mtlsEverywhere: true },
+    errors: [],
+  },
 ]);
