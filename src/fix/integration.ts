@@ -53,7 +53,7 @@ export function startIntegrationResponses(
   findings: readonly MtlsFinding[],
   context: IntegrationPlanContext,
 ): IntegrationValue[] {
-  const { set, status, trees } = context;
+  const { set } = context;
   if (findings.length === 0) return [];
   const readers = readersByValue(context);
   const byValue = new Map<string, IntegrationValue>();
@@ -66,38 +66,17 @@ export function startIntegrationResponses(
       if (!existing.change.operations.includes(name)) existing.change.operations.push(name);
       continue;
     }
-    const range = file.rangeOf(path, true);
-    byValue.set(id, {
-      finding,
-      change: {
-        action: 'replaced',
-        operations: [name],
-        file: set.displayPath(file),
-        line: (range?.start.line ?? -1) + 1,
-        pointer: encodePointer(path),
-        from: String(finding.location.value),
-        to: status,
-        lost: [],
-        added: [],
-        site: 'integration-response',
-        selection: String(path[path.length - 2]),
-      },
-    });
+    byValue.set(id, { finding, change: valueChange(context, finding, 'integration-response') });
   }
   for (const [id, { change, finding }] of byValue) {
     const { file, path } = finding.location;
     const others = (readers.get(id) ?? []).filter((name) => !change.operations.includes(name));
-    const tree = trees.get(file);
     const reason =
       others.length > 0
         ? `the statusCode is shared with ${others[0]}${others.length > 1 ? ` (and ${others.length - 1} more)` : ''}, which is not migrated; give it its own integration response first`
         : context.rootOnly && file !== set.root
           ? `in ${change.file}; an Overlay addresses the root document only (run fix in place)`
-          : !tree
-            ? 'the file does not parse exactly enough to edit in place; change it by hand'
-            : nodeAt(tree, path)?.viaMerge
-              ? 'the statusCode is inherited through a YAML merge key (<<); change it where it is written'
-              : undefined;
+          : notEditable(context, file, path);
     if (reason !== undefined) skipValue(change, reason);
   }
   const values = [...byValue.values()];
@@ -128,14 +107,54 @@ export function finishIntegrationResponses(
       skipValue(change, blocked);
       continue;
     }
-    const { file, path, value } = finding.location;
-    context.opsFor(file).push({
-      kind: 'replace-value',
-      path,
-      value: typeof value === 'number' ? Number(context.status) : context.status,
-    });
+    replaceStatus(context, finding);
   }
   return values.map((value) => value.change);
+}
+
+/** The change for one `statusCode` value of an integration or gateway response, before any decision. */
+function valueChange(
+  context: IntegrationPlanContext,
+  finding: MtlsFinding,
+  site: 'integration-response' | 'gateway-response',
+): FixChange {
+  const { file, path, value } = finding.location;
+  return {
+    action: 'replaced',
+    operations: [`${finding.operation.method} ${finding.operation.path}`],
+    file: context.set.displayPath(file),
+    line: (file.rangeOf(path, true)?.start.line ?? -1) + 1,
+    pointer: encodePointer(path),
+    from: String(value),
+    to: context.status,
+    lost: [],
+    added: [],
+    site,
+    selection: String(path[path.length - 2]),
+  };
+}
+
+/** Why the value at `path` of `file` cannot be edited in place (an inexact parse, a YAML merge key), if so. */
+function notEditable(
+  context: IntegrationPlanContext,
+  file: SourceFile,
+  path: readonly (string | number)[],
+): string | undefined {
+  const tree = context.trees.get(file);
+  if (!tree) return 'the file does not parse exactly enough to edit in place; change it by hand';
+  return nodeAt(tree, [...path])?.viaMerge
+    ? 'the statusCode is inherited through a YAML merge key (<<); change it where it is written'
+    : undefined;
+}
+
+/** Plans the finding's `statusCode` set to the agreed status, an integer for an integer. */
+function replaceStatus(context: IntegrationPlanContext, finding: MtlsFinding): void {
+  const { file, path, value } = finding.location;
+  context.opsFor(file).push({
+    kind: 'replace-value',
+    path,
+    value: typeof value === 'number' ? Number(context.status) : context.status,
+  });
 }
 
 function skipValue(change: FixChange, reason: string): void {
@@ -269,36 +288,13 @@ export function planGatewayResponses(
 ): FixChange[] {
   const open = context.operations.find((entry) => !entry.mtls);
   return findings.map((finding) => {
-    const { file, path, value } = finding.location;
-    const tree = context.trees.get(file);
-    const change: FixChange = {
-      action: 'replaced',
-      operations: [`${finding.operation.method} ${finding.operation.path}`],
-      file: context.set.displayPath(file),
-      line: (file.rangeOf(path, true)?.start.line ?? -1) + 1,
-      pointer: encodePointer(path),
-      from: String(value),
-      to: context.status,
-      lost: [],
-      added: [],
-      site: 'gateway-response',
-      selection: String(path[path.length - 2]),
-    };
+    const change = valueChange(context, finding, 'gateway-response');
     const reason = open
       ? `the gateway response serves every operation, and ${operationName(open.operation)} is not mTLS-secured; ` +
         'change it by hand if that is meant'
-      : !tree
-        ? 'the file does not parse exactly enough to edit in place; change it by hand'
-        : nodeAt(tree, path)?.viaMerge
-          ? 'the statusCode is inherited through a YAML merge key (<<); change it where it is written'
-          : undefined;
+      : notEditable(context, finding.location.file, finding.location.path);
     if (reason !== undefined) skipValue(change, reason);
-    else
-      context.opsFor(file).push({
-        kind: 'replace-value',
-        path,
-        value: typeof value === 'number' ? Number(context.status) : context.status,
-      });
+    else replaceStatus(context, finding);
     return change;
   });
 }
