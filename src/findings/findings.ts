@@ -71,11 +71,14 @@ export interface MtlsFinding {
    * responses.<type>`) set to 403, which serves every operation (`operation` names the first mTLS-secured one);
    * `gateway-default` for a gateway response type an API Gateway REST API sends with its default 403 to mTLS-secured
    * operations (`location` is what makes it happen: an authorizer, an API key scheme, `paths` for an undefined
-   * route; `gatewayResponse` names the type; `fix` adds the gateway response).
+   * route; `gatewayResponse` names the type; `fix` adds the gateway response); `kong-plugin` for an
+   * `x-kong-plugin-*` extension whose Kong plugin answers 403 (`kongPlugin` names it).
    */
-  site?: 'integration-response' | 'gateway-response' | 'gateway-default';
+  site?: 'integration-response' | 'gateway-response' | 'gateway-default' | 'kong-plugin';
   /** For `site: 'gateway-default'`: the gateway response type (`ACCESS_DENIED`). */
   gatewayResponse?: string;
+  /** For `site: 'kong-plugin'`: the Kong plugin (`acl`) of the `x-kong-plugin-*` extension at `location`. */
+  kongPlugin?: string;
 }
 
 /** What an `mtls-4xx-range` message says of an operation documenting only `default` (human reports group them). */
@@ -270,7 +273,11 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
     }
   }
   if (options.rules['mtls-no-403'] !== 'off')
-    findings.push(...gatewayFindings(analysis, options), ...gatewayDefaultFindings(analysis, options));
+    findings.push(
+      ...gatewayFindings(analysis, options),
+      ...gatewayDefaultFindings(analysis, options),
+      ...kongFindings(analysis, options),
+    );
   return findings;
 }
 
@@ -361,6 +368,61 @@ function gatewayDefaultFindings(analysis: DocumentAnalysis, options: EffectiveRu
       spectralPath: spectralPath(set, entry.location, first.entryPath),
       site: 'gateway-default',
       gatewayResponse: entry.type,
+      operation: { method: first.method, path: first.path },
+      mtls: toJsonMtls(mtls),
+      ...(suppression ? { ignored: suppression } : {}),
+    });
+  }
+  return findings;
+}
+
+/**
+ * One `mtls-no-403` finding per `x-kong-plugin-*` extension whose Kong plugin answers 403 on mTLS-secured operations
+ * (DocumentAnalysis.kongDenials), at the extension, named after the first operation it applies to, the message
+ * counting the others. Suppressed when every operation it applies to is (`x-mtls-fix-ignore` on the operation or
+ * path item, config `ignore`).
+ */
+function kongFindings(analysis: DocumentAnalysis, options: EffectiveRuleOptions): MtlsFinding[] {
+  const { set } = analysis;
+  const findings: MtlsFinding[] = [];
+  for (const entry of analysis.kongDenials) {
+    // No marker inside the plugin's value: decK hands it to Kong, whose plugin schema rejects unknown fields.
+    const decisions = entry.operations.map((operation) => ({
+      operation,
+      decision: ignoreDecision(
+        'mtls-no-403',
+        operation,
+        { ...entry.location, value: undefined },
+        undefined,
+        options.ignore,
+      ),
+    }));
+    const open = decisions.filter(({ decision }) => !decision || !('suppression' in decision));
+    const reached = open.length > 0 ? open : decisions;
+    const first = reached[0].operation;
+    const mtls = analysis.operations.find((candidate) => candidate.operation === first)?.mtls;
+    if (!mtls) continue;
+    const suppression =
+      open.length === 0 ? (decisions[0].decision as { suppression: Suppression }).suppression : undefined;
+    const others = reached.length - 1;
+    const subject =
+      `${operationName(first)}${others > 0 ? ` and ${others} more mTLS-secured operation${others === 1 ? '' : 's'}` : ''} ` +
+      `(${mtls.why}${others > 0 ? ', the first' : ''})`;
+    const { setting } = entry.denial;
+    const how =
+      setting.kind === 'field'
+        ? `set its config.${setting.field} to ${options.status}`
+        : `${setting.why}: answer ${options.status} where Kong answers (its exit-transformer plugin, or your own plugin), or suppress it with x-mtls-fix-ignore and the reason on the operations`;
+    findings.push({
+      rule: 'mtls-no-403',
+      message:
+        `${subject} ${others > 0 ? 'are' : 'is'} served by Kong, whose ${entry.plugin} plugin ` +
+        `(${String(entry.location.path[entry.location.path.length - 1])}) answers 403 ${entry.denial.when}${elsewhere(set, entry.location)}; ` +
+        `${IOS_EFFECT}. Answer ${options.status} (the agreed status) instead: ${how}.`,
+      location: entry.location,
+      spectralPath: spectralPath(set, entry.location, first.entryPath),
+      site: 'kong-plugin',
+      kongPlugin: entry.plugin,
       operation: { method: first.method, path: first.path },
       mtls: toJsonMtls(mtls),
       ...(suppression ? { ignored: suppression } : {}),

@@ -21,7 +21,9 @@ function integration(change: FixChange): string {
       ? `gateway response ${change.selection ?? ''} statusCode `
       : change.site === 'gateway-default'
         ? `gateway response ${change.selection ?? ''} statusCode (default) `
-        : '';
+        : change.site === 'kong-plugin'
+          ? `Kong plugin ${change.selection ?? ''} status `
+          : '';
 }
 
 /** Who a suppression comes from, as the human report names it. */
@@ -196,11 +198,19 @@ function summaryLine(report: FixReport, overlayFile?: string): string {
     `${count('conflict')} conflicts`,
     `${count('skipped')} skipped`,
   ];
-  const replaced = changes.filter((change) => change.action === 'replaced').length;
+  // Statuses a gateway sends (API Gateway statusCodes, Kong plugin settings), counted per gateway.
+  const gatewayText = (label: string, plural: string, list: readonly FixChange[]): string => {
+    const set = list.filter((change) => change.action === 'replaced').length;
+    return `${list.length} ${list.length === 1 ? label : plural}: ${set} set to ${report.status}, ${list.length - set} skipped`;
+  };
+  const aws = changes.filter((change) => change.site !== undefined && change.site !== 'kong-plugin');
+  const kong = changes.filter((change) => change.site === 'kong-plugin');
   const integrations =
     statuses > 0
-      ? `${keys.length > 0 ? '; ' : ''}${statuses} API Gateway statusCode${statuses === 1 ? '' : 's'}: ` +
-        `${replaced} set to ${report.status}, ${statuses - replaced} skipped`
+      ? `${keys.length > 0 ? '; ' : ''}${[
+          ...(aws.length > 0 ? [gatewayText('API Gateway statusCode', 'API Gateway statusCodes', aws)] : []),
+          ...(kong.length > 0 ? [gatewayText('Kong plugin status', 'Kong plugin statuses', kong)] : []),
+        ].join('; ')}`
       : '';
   const keysText =
     keys.length > 0 || statuses === 0

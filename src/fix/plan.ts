@@ -18,6 +18,7 @@ import {
   startIntegrationResponses,
 } from './integration.js';
 import { planGatewayDefaults } from './gateway-defaults.js';
+import { planKongPlugins } from './kong-plugins.js';
 import { planComponentRenames } from './components.js';
 import { missingParts } from './conflict.js';
 import { mergeOps } from './merge.js';
@@ -132,6 +133,11 @@ export function planDocument(
       analysis.gatewayDefaults,
       integrationContext,
       options.wwwAuthenticate,
+    ),
+    ...planKongPlugins(
+      findings.filter((finding) => finding.site === 'kong-plugin'),
+      analysis.kongDenials,
+      integrationContext,
     ),
   ];
   for (const [file, list] of ops) if (list.length === 0) ops.delete(file);

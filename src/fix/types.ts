@@ -66,12 +66,14 @@ export interface FixChange {
    * same for a gateway response's `statusCode`. `gateway-default`: a gateway response type an API Gateway REST API
    * sent with its default 403 is given the agreed status (`from` is `403`); `file` and `line` are what lint
    * reports (the authorizer, the API key scheme, `paths`), `pointer` where the `statusCode` is written.
+   * `kong-plugin`: an `x-kong-plugin-*` extension whose Kong plugin answers 403 gets the agreed status in its status
+   * setting (`pointer`: `config.status` / `config.status_code`), or is skipped when it has none.
    */
-  site?: 'integration-response' | 'gateway-response' | 'gateway-default';
+  site?: 'integration-response' | 'gateway-response' | 'gateway-default' | 'kong-plugin';
   /**
    * For an `integration-response`: its selection pattern as written (`.*Forbidden.*`, `default`); for a
    * `gateway-response` (`x-amazon-apigateway-gateway-responses.<type>.statusCode`) or `gateway-default`: its type
-   * (`ACCESS_DENIED`).
+   * (`ACCESS_DENIED`); for a `kong-plugin`: the plugin (`ip-restriction`).
    */
   selection?: string;
 }

@@ -24,6 +24,7 @@ import {
   type IntegrationResponseEntry,
 } from './aws-integration.js';
 import { gatewayDefaultEntries, type GatewayDefaultEntry } from './aws-gateway-defaults.js';
+import { kongDenialEntries, type KongDenialEntry } from './kong-plugins.js';
 
 export interface OperationAnalysis {
   operation: Operation;
@@ -89,6 +90,11 @@ export interface DocumentAnalysis {
    * documents.
    */
   gatewayDefaults: GatewayDefaultEntry[];
+  /**
+   * The Kong plugins written as `x-kong-plugin-*` extensions (decK `openapi2kong`) that answer 403 on mTLS-secured
+   * operations ({@link kongDenialEntries}); empty for other documents.
+   */
+  kongDenials: KongDenialEntry[];
 }
 
 /**
@@ -144,6 +150,7 @@ export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): Doc
     operations,
     gatewayForbidden,
     gatewayDefaults,
+    kongDenials: kongDenialEntries(set, secured),
     unreadResponses: [...unread.values()],
     unreadOperations: [...unreadOperations.values()],
     operationsUnread,

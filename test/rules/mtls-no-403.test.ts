@@ -1493,4 +1493,73 @@ x-amazon-apigateway-gateway-responses:
       },
     ],
   },
+  {
+    name: 'invalid: Kong plugins written as x-kong-plugin-* answer 403 (acl, ip-restriction without status, request-termination 403; the nearest enabled one counts)',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+x-kong-plugin-mtls-auth:
+  config: { ca_certificates: [ca-1] }
+x-kong-plugin-acl:
+  config: { allow: [tpp] }
+x-kong-plugin-ip-restriction:
+  config: { allow: [10.0.0.0/8] }
+paths:
+  /accounts:
+    x-kong-plugin-ip-restriction:
+      config: { allow: [10.0.0.0/8], status: 401 }
+    get:
+      responses:
+        '200': { description: ok }
+  /maintenance:
+    post:
+      x-kong-plugin-acl: { enabled: false }
+      x-kong-plugin-request-termination:
+        config: { status_code: 403, message: closed }
+      responses:
+        '200': { description: ok }
+`,
+    errors: [
+      {
+        path: ['x-kong-plugin-acl'],
+        line: 5,
+        message:
+          'GET /accounts and 1 more mTLS-secured operation (x-kong-plugin-mtls-auth on the root, the first) are served by Kong, whose acl plugin (x-kong-plugin-acl) answers 403 to a consumer outside its allowed groups',
+      },
+      {
+        path: ['x-kong-plugin-ip-restriction'],
+        line: 7,
+        message:
+          'POST /maintenance (x-kong-plugin-mtls-auth on the root) is served by Kong, whose ip-restriction plugin',
+      },
+      {
+        path: ['paths', '/maintenance', 'post', 'x-kong-plugin-request-termination'],
+        line: 19,
+        message: 'set its config.status_code to 401',
+      },
+    ],
+  },
+  {
+    name: 'valid: Kong plugins that answer another status, are disabled, or serve no mTLS-secured operation',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+x-kong-plugin-mtls-auth:
+  config: { ca_certificates: [ca-1] }
+x-kong-plugin-ip-restriction:
+  config: { deny: [192.0.2.0/24], status: 404 }
+paths:
+  /a:
+    get:
+      x-kong-plugin-bot-detection: { enabled: false }
+      x-kong-plugin-request-termination: { config: { status_code: 503 } }
+      responses:
+        '200': { description: ok }
+  /public:
+    get:
+      x-mtls: false
+      x-kong-plugin-acl: { config: { allow: [web] } }
+      responses:
+        '200': { description: ok }
+`,
+    errors: [],
+  },
 ]);

@@ -4,6 +4,7 @@ import type { DetectFinding, DetectForbidden } from '../types.js';
 import { asList, asText, dig, type YamlDocument } from '../yaml-documents.js';
 import { forbiddenCodeLines, type ProxyCodeFiles } from './proxy-code.js';
 import { forbiddenUnder } from './result.js';
+import { kongDenial } from '../../openapi/kong-plugins.js';
 
 /**
  * Kong Gateway plugins that answer 403 themselves (Kong Plugin Hub):
@@ -48,21 +49,13 @@ export function isKongCandidate(file: ScanFile): boolean {
   );
 }
 
-const LUA_EXIT_403 = /\b(?:kong\.response\.(?:exit|error)|ngx\.exit)\s*\(\s*403\b/;
 const FUNCTION_PLUGINS = new Set(['pre-function', 'post-function']);
 /** The bundled plugins `denialOf` knows; any other plugin with a denial is a custom one read from its code. */
 const KNOWN_DENIALS = new Set(['acl', 'bot-detection', 'ip-restriction', 'request-termination']);
 
-/** Whether a plugin answers 403 itself, from its name and `config`. */
+/** Whether a plugin answers 403 itself, from its name and `config` (the model's {@link kongDenial}). */
 function denialOf(name: string, config: unknown): boolean {
-  if (name === 'acl' || name === 'bot-detection') return true;
-  if (name === 'ip-restriction') {
-    const status = dig(config, 'status');
-    return status === undefined || status === null || Number(status) === 403;
-  }
-  if (name === 'request-termination') return Number(dig(config, 'status_code')) === 403;
-  if (FUNCTION_PLUGINS.has(name)) return JSON.stringify(config ?? {}).match(LUA_EXIT_403) !== null;
-  return false;
+  return kongDenial(name, config) !== undefined;
 }
 
 /**
