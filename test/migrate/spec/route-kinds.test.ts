@@ -389,3 +389,14 @@ describe('migrate --spec reads Egg.js tegg controllers', () => {
     expect(report.coverage.unmatchedRoutes).toEqual([]);
   });
 });
+
+// Session 19 (postalsys/emailengine, hapi): what hapi runs for every request of the server (lifecycle extensions,
+// authentication strategies and schemes) was reached from no route, so under --spec the 403s of an API token's
+// `validate` were "outside --spec" and `--check` read clean while every documented operation ran them.
+describe('migrate --spec reaches what hapi runs for every request', () => {
+  it('server.ext (both forms, request events only), auth.strategy options, auth.scheme', async () => {
+    const report = await run('spellings-hapi-lifecycle', '.');
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+  });
+});
