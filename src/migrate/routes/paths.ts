@@ -29,10 +29,14 @@ export function parseCodePath(path: string, syntax: PathSyntax): Segments[] {
     let alternatives: Segments[] = [[]];
     for (const raw of syntax === 'colon' ? splitSegments(variant) : variant.split('/')) {
       if (raw === '') continue;
+      const spans = syntax === 'colon' ? slashSpans(raw) : undefined;
       const { tokens, optional } = segmentTokens(raw, syntax);
       const next: Segments[] = [];
       for (const alternative of alternatives) {
-        next.push([...alternative, ...tokens]);
+        // `:name(a/b|c)`: one parameter segment per segment its regex can span (path-to-regexp matches `/` there).
+        if (spans)
+          for (const count of spans) next.push([...alternative, ...Array<string>(count).fill(PARAM)]);
+        else next.push([...alternative, ...tokens]);
         if (optional) next.push(alternative);
       }
       alternatives = next;
@@ -115,6 +119,26 @@ function segmentTokens(raw: string, syntax: PathSyntax): { tokens: string[]; opt
     .replace(/\([^)]*\)/g, PARAM) // unnamed regex groups are parameters too
     .replace(/\uE000/g, ':');
   return { tokens: [normalized.toLowerCase()], optional };
+}
+
+/**
+ * A colon-syntax segment that is one named parameter whose regex matches `/` in some of its top-level
+ * alternatives (`:fullname(@[^/]+/[^/]+|[^@/]+)`, an npm name with or without its scope): how many path segments
+ * each alternative spans (`[2, 1]`). Undefined for any other segment, or a regex whose `/` count is not fixed
+ * (a group, `.`, a quantified `/`: left to the one-segment reading).
+ */
+function slashSpans(raw: string): number[] | undefined {
+  const match = /^:\w+\((.*)\)$/.exec(raw);
+  const regex = match?.[1];
+  if (!regex || !regex.includes('/') || /[()]/.test(regex)) return undefined;
+  const counts = new Set<number>();
+  for (const alternative of regex.split('|')) {
+    // A `/` inside a character class (`[^/]`) or escaped is not a separator.
+    const outside = alternative.replace(/\[(?:\\.|[^\]])*\]/g, '').replace(/\\./g, '');
+    if (outside.includes('.') || /\/[*+?{]/.test(outside)) return undefined;
+    counts.add((outside.match(/\//g) ?? []).length + 1);
+  }
+  return counts.size > 1 || !counts.has(1) ? [...counts].sort((a, b) => b - a) : undefined;
 }
 
 /** A regex assertion group: `(?=…)`, `(?!…)`, `(?<=…)`, `(?<!…)` (no nested parentheses). */

@@ -48,6 +48,11 @@ describe('route paths', () => {
     ['/ftp(?!/quarantine)/:file', 'colon', ['ftp/{}']],
     ['/(?=v)v1/:id', 'colon', ['v1/{}']],
     ['/x/(?<!y)(?!z)/:id', 'colon', ['x/{}']],
+    // A parameter whose regex spans `/` in some alternatives (cnpmcore's npm names, scoped or not): a request for
+    // `/@cnpm/foo/syncs` and the document's `/{fullname}/syncs` both fit.
+    ['/:fullname(@[^/]{1,220}/[^/]{1,220}|[^@/]{1,220})/syncs', 'colon', ['{}/{}/syncs', '{}/syncs']],
+    ['/:p(a/b)', 'colon', ['{}/{}']],
+    ['/:p(a/+b)', 'colon', ['{}']], // a quantified `/`: not a fixed count
   ] as const)('%s (%s)', (path, syntax, expected) => {
     expect(parseCodePath(path, syntax).map((s) => s.join('/'))).toEqual(expected);
   });
