@@ -6,7 +6,7 @@ import { globSync } from 'tinyglobby';
 import { MtlsFixError } from '../errors.js';
 import { SOURCE_EXTENSIONS } from './extensions.js';
 import { firstOccurrence, minifiedWarning } from './minified.js';
-import type { UnparsedFile } from './types.js';
+import type { MinifiedFile, UnparsedFile } from './types.js';
 import {
   classifyExtraFile,
   EXTRA_PATTERNS,
@@ -54,6 +54,8 @@ export interface Discovery {
    * is the 1-based line of its first 403 form, absent when the file could not be read.
    */
   unparsed: UnparsedFile[];
+  /** Every `*.min.js` (skipped `minified` by its name) whose text holds a 403 form, with where the first one is. */
+  minified: MinifiedFile[];
 }
 
 /**
@@ -176,6 +178,7 @@ function* discoverySteps(
   }
   // A `*.min.js` holding a 403 form is named (ten at most, then a count): skipped, never silently.
   let minifiedNamed = 0;
+  const minifiedFiles: MinifiedFile[] = [];
   const nameMinified = (file: string, relative: string): void => {
     let text: string;
     try {
@@ -183,7 +186,9 @@ function* discoverySteps(
     } catch {
       return;
     }
-    if (!firstOccurrence(text)) return;
+    const at = firstOccurrence(text);
+    if (!at) return;
+    minifiedFiles.push({ file: relative, ...at });
     if (++minifiedNamed <= UNPARSED_SHOWN) warnings.push(minifiedWarning(relative, text));
   };
   const unparsedNamed = new Map<string, number>();
@@ -278,7 +283,7 @@ function* discoverySteps(
     );
   const files = [...byRealPath.values()].sort((a, b) => (a.relative < b.relative ? -1 : 1));
   unparsedFiles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { files, skipped, warnings, unparsed: unparsedFiles };
+  return { files, skipped, warnings, unparsed: unparsedFiles, minified: minifiedFiles };
 }
 
 /**

@@ -21,7 +21,7 @@ import {
 import { CANDIDATE_TEST } from './prefilter.js';
 import { settleResultReads, topLevelFunction, type Producer } from './result-producers.js';
 import { exportNamesOf } from './analysis/call-sites.js';
-import { minifiedShape, minifiedWarning } from './minified.js';
+import { firstOccurrence, minifiedShape, minifiedWarning } from './minified.js';
 import { findSourcesHere, sameRequest, sourcesRequest, type FoundSources } from './sources.js';
 import type ts from '../typescript.cjs';
 import { buildRouteIndex, findReaders } from './readers.js';
@@ -39,6 +39,7 @@ import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls
 import type {
   MigrateOptions,
   MigrateResult,
+  MinifiedFile,
   ReportError,
   Site,
   SiteDecision,
@@ -156,10 +157,13 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
 
   // Bundles recognised by their text (minified.ts): skipped like `*.min.js`, and named when they hold a 403 form.
   const minified = new Map<string, string>();
+  const minifiedFiles: MinifiedFile[] = [...discovery.minified];
   const analyze = (file: DiscoveredFile, text: string): FileAnalysis | undefined => {
     const shape = minifiedShape(file.relative, text);
     if (shape) {
       minified.set(file.relative, minifiedWarning(file.relative, text, shape));
+      const at = firstOccurrence(text);
+      if (at) minifiedFiles.push({ file: file.relative, ...at });
       return undefined;
     }
     const analysis = analyzeSource(file.relative, text, {
@@ -514,6 +518,8 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     ...[...minified].sort(([a], [b]) => compareText(a, b)).map(([, warning]) => warning),
   ];
   if (discovery.unparsed.length) report.report.unparsed = discovery.unparsed;
+  if (minifiedFiles.length)
+    report.report.minified = minifiedFiles.sort((a, b) => compareText(a.file, b.file));
   if (scope) report.report.coverage = scope.coverage(report.report);
   markPhase('migrate/report');
   return {

@@ -43,14 +43,14 @@ const PASS_THROUGH =
  * custom routes' `handler: 'ctrl.action'`), classes extending a `…Policy` (an
  * AdonisJS policy whose project base policy extends bouncer's: middleware-403.ts follows the chain), Payload's
  * `CollectionConfig` / `GlobalConfig` (a collection with no `access` still answers 403 to a request without a user),
- * and Egg.js's
+ * Egg.js's `E403` (egg-errors' alias of `ForbiddenError`), and Egg.js's
  * config files, where the security plugin's default 403 is configured: the config function's `appInfo` parameter
  * (not Stripe's `{ appInfo: … }` option), `EggAppConfig` / `EggAppInfo`,
  * `exports.keys = …` and `{ keys: '…' }` (every Egg app sets its cookie keys), Egg 4's `defineConfig` /
  * `defineConfigFactory` imported from `'egg'` (`defineConfig` alone is every other tool's config helper too, and
  * every TypeScript file of an Egg app imports from `'egg'`).
  */
-const NAMED_403 = String.raw`NotAuthorizedError|NoPermissionError|HostLimitError|InsufficientScope|PolicyError|createCoreRouter|\bhandler\s*:\s*['"](?:(?:api|plugin)::)?[\w-]+\.[\w.-]+['"]|\bextends\s+[\w$.]*Policy\b|policyContext|E_AUTHORIZATION_FAILURE|\b(?:Collection|Global)Config\b|\(\s*appInfo\s*[:,)]|\bappInfo\s*=>|EggAppConfig|EggAppInfo|\bexports\.keys\b|\bkeys\s*:\s*['"]|\{[^}]*\bdefineConfig(?:Factory)?\b[^}]*\}\s*from\s+['"]egg['"]`;
+const NAMED_403 = String.raw`NotAuthorizedError|\bE403\b|NoPermissionError|HostLimitError|InsufficientScope|PolicyError|createCoreRouter|\bhandler\s*:\s*['"](?:(?:api|plugin)::)?[\w-]+\.[\w.-]+['"]|\bextends\s+[\w$.]*Policy\b|policyContext|E_AUTHORIZATION_FAILURE|\b(?:Collection|Global)Config\b|\(\s*appInfo\s*[:,)]|\bappInfo\s*=>|EggAppConfig|EggAppInfo|\bexports\.keys\b|\bkeys\s*:\s*['"]|\{[^}]*\bdefineConfig(?:Factory)?\b[^}]*\}\s*from\s+['"]egg['"]`;
 
 /**
  * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern is the census's own

@@ -209,8 +209,22 @@ export function checkFails(report: MigrateReport): boolean {
     (report.skipped['unsupported-language'] ?? 0) > 0 ||
     // So does one git tracks under node_modules (not walked, named in a warning).
     (report.skipped['node-modules'] ?? 0) > 0 ||
+    // And a minified file holding a 403 form (not scanned, so not known clean).
+    (report.minified?.length ?? 0) > 0 ||
     unprovenLeftAlone(report) !== undefined
   );
+}
+
+/**
+ * Why `--check` fails on minified files holding a 403 form (`report.minified`), naming five of them; undefined
+ * when there is none.
+ */
+export function minifiedUnscanned(report: MigrateReport): string | undefined {
+  const files = report.minified ?? [];
+  if (!files.length) return undefined;
+  const named = files.slice(0, 5).map((f) => `${f.file}:${f.line}`);
+  const more = files.length > 5 ? ` and ${files.length - 5} more` : '';
+  return `${files.length === 1 ? '1 minified file holds' : `${files.length} minified files hold`} a 403 form and ${files.length === 1 ? 'was' : 'were'} not scanned (${named.join(', ')}${more}): rewrite the source each is built from and rebuild it, or list a vendored bundle in migrate.exclude.`;
 }
 
 /**
@@ -302,5 +316,7 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
   if (report.coverage) lines.push('', formatCoverage(report.coverage));
   const unproven = mode === 'check' ? unprovenLeftAlone(report) : undefined;
   if (unproven) lines.push('', `--check fails: ${unproven}`);
+  const minified = mode === 'check' ? minifiedUnscanned(report) : undefined;
+  if (minified) lines.push('', `--check fails: ${minified}`);
   return lines.join('\n');
 }

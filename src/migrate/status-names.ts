@@ -227,6 +227,25 @@ export const ROUTING_CONTROLLERS_ERRORS: Readonly<Record<number, string>> = {
   404: 'NotFoundError',
 };
 
+/**
+ * Egg.js HTTP error classes (egg-errors, `@eggjs/errors`, egg 4's `egg/errors`), each `(message?)`; source: eggjs/egg
+ * packages/errors/src/index.ts and src/http/4xx.ts.
+ */
+export const EGG_ERRORS: Readonly<Record<number, string>> = {
+  400: 'BadRequestError',
+  401: 'UnauthorizedError',
+  403: 'ForbiddenError',
+  404: 'NotFoundError',
+  409: 'ConflictError',
+  422: 'UnprocessableEntityError',
+  429: 'TooManyRequestsError',
+};
+
+/** The same Egg.js classes under the status aliases the package also exports (`ForbiddenError as E403`). */
+export const EGG_ERROR_ALIASES: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.keys(EGG_ERRORS).map((status) => [Number(status), `E${status}`]),
+);
+
 /** @feathersjs/errors classes. */
 export const FEATHERS_ERRORS: Readonly<Record<number, string>> = {
   400: 'BadRequest',

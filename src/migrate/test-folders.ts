@@ -62,7 +62,13 @@ export function sourcesInTestFoldersBySummary(
     if (file.test && !isTestName(file.relative)) candidates.set(file.absolute.replace(EXTENSION, ''), file);
   if (!candidates.size) return testHelpers(files, summaryOf);
   const promoted = new Set<string>();
-  let frontier = files.filter((f) => !f.test);
+  // A file-system router serves its route files wherever they sit: they are entries nothing imports.
+  const entries = [...candidates.entries()].filter(([, f]) => routeEntryBelowTestFolder(f.relative));
+  for (const [key, file] of entries) {
+    candidates.delete(key);
+    promoted.add(file.absolute);
+  }
+  let frontier = [...files.filter((f) => !f.test), ...entries.map(([, f]) => f)];
   while (frontier.length && candidates.size) {
     const next: DiscoveredFile[] = [];
     for (const file of frontier) {
@@ -81,6 +87,39 @@ export function sourcesInTestFoldersBySummary(
   }
   const sources = files.map((f) => (promoted.has(f.absolute) ? { ...f, test: false } : f));
   return testHelpers(sources, summaryOf);
+}
+
+/**
+ * Route files of file-system routers, by path: Next.js app router route handlers (`app/**\/route.ts`) and pages
+ * API routes (`pages/api/**`), SvelteKit server routes (`src/routes/**\/+server.ts`, `+page.server.ts`,
+ * `+layout.server.ts`), Nuxt / Nitro server routes (`server/api|routes|middleware/**`), Remix / React Router
+ * route modules (`app/routes/**`). Sources: each framework's routing docs.
+ */
+const ROUTE_ENTRIES = [
+  /(?:^|\/)app\/(?:.+\/)?route\.[cm]?[jt]sx?$/,
+  /(?:^|\/)pages\/api\/.+\.[cm]?[jt]sx?$/,
+  /(?:^|\/)src\/routes\/(?:.+\/)?\+(?:server|page\.server|layout\.server)\.[cm]?[jt]s$/,
+  /(?:^|\/)server\/(?:api|routes|middleware)\/.+\.[cm]?[jt]s$/,
+  /(?:^|\/)app\/routes\/.+\.[cm]?[jt]sx?$/,
+];
+
+/** The folder names `isTestPath` (discover.ts) reads as test folders. */
+const TEST_FOLDER = /(?:^|\/)(?:__tests__|__mocks__|test|tests|e2e|spec)\//;
+
+/**
+ * A file-system router's route file whose route path holds a folder named like a test folder
+ * (`app/api/e2e/seed/route.ts` answers `/api/e2e/seed`; `app/api/webhook/test/route.ts` answers
+ * `/api/webhook/test`): a served route, not a test. The router's own folder must not sit in a test folder
+ * (`test/fixtures/next/app/api/route.ts` stays a fixture).
+ */
+export function routeEntryBelowTestFolder(relative: string): boolean {
+  for (const pattern of ROUTE_ENTRIES) {
+    const match = pattern.exec(relative);
+    if (!match) continue;
+    const root = relative.slice(0, match.index + (match[0].startsWith('/') ? 1 : 0));
+    if (!TEST_FOLDER.test(root)) return true;
+  }
+  return false;
 }
 
 /** An import of a test runner or assertion library: `from 'vitest'`, `require('supertest')`, `from 'chai/...'`. */

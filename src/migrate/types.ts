@@ -191,6 +191,17 @@ export interface UnparsedFile {
   source?: string;
 }
 
+/**
+ * A minified file (recognised by its text, or named `*.min.js`) that is not scanned although its text holds a 403
+ * form (`MigrateReport.minified`): where the first one is, 1-based.
+ */
+export interface MinifiedFile {
+  /** Relative to the working folder, `/`-separated. */
+  file: string;
+  line: number;
+  column: number;
+}
+
 /** One status check (`MigrateReport.statusChecks`): where the 403 token is (1-based) and the check as written. */
 export interface StatusCheck {
   file: string;
@@ -322,6 +333,11 @@ export interface MigrateReport {
    * `unsupported-language`; the warnings name ten per language), sorted by path. Absent when there is none.
    */
   unparsed?: UnparsedFile[];
+  /**
+   * Every minified file holding a 403 form, sorted by path (the warnings name them too): not scanned, so not
+   * known clean; `--check` fails while one is there. Absent when there is none.
+   */
+  minified?: MinifiedFile[];
   /** Framework modules that ran on at least one file. */
   frameworks: string[];
   /** With `--spec`: which mTLS operations the code answers, and what could not be mapped. */

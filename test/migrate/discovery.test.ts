@@ -249,6 +249,35 @@ describe('discovery', () => {
     expect(report.census.occurrences).toBe(2);
   });
 
+  // Session 19 (postalsys/emailengine's vendored ace worker): a minified file holding a 403 form was only named in a
+  // warning, so `--check` read clean although the file was never scanned.
+  it('fails --check on a minified file holding a 403 form, by its text or its name, and lists it', async () => {
+    const bundle = `!function(){${'var a=1;'.repeat(300)}e.status(403).send("no")}();\n`;
+    const cleanBundle = `!function(){${'var b=2;'.repeat(300)}}();\n`;
+    const clean = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'src/ok.ts': "import express from 'express';\nexport const app = express();\n",
+      'public/js/vendor.77aa01.js': cleanBundle,
+      'public/js/plain.min.js': 'var x=1;',
+    });
+    const cleanReport = await check(clean);
+    expect(cleanReport.minified).toBeUndefined();
+    expect(checkFails(cleanReport)).toBe(false);
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'src/ok.ts': "import express from 'express';\nexport const app = express();\n",
+      'public/js/main.3f2a9c1e.js': bundle,
+      'public/vendor/client.min.js': 'var m={403:"Forbidden"};',
+    });
+    const report = await check(cwd);
+    expect(report.summary.manual + report.summary.rewritten).toBe(0);
+    expect(report.minified).toEqual([
+      { file: 'public/js/main.3f2a9c1e.js', line: 1, column: 2422 },
+      { file: 'public/vendor/client.min.js', line: 1, column: 8 },
+    ]);
+    expect(checkFails(report)).toBe(true);
+  });
+
   it('scans Node scripts without an extension and names 403s in languages it does not parse', async () => {
     const cwd = project({
       'package.json': JSON.stringify({ dependencies: { express: '^5' } }),

@@ -49,6 +49,34 @@ describe('source files in test-named folders', () => {
     ]);
   });
 
+  // Session 19 (dubinc/dub): `app/(ee)/api/e2e/**/route.ts` are served routes (restricted to a test workspace), and
+  // `guard.ts` beside them throws their 403; all were skipped as tests because of the `e2e` folder.
+  it('promotes the route files of file-system routers below a test-named folder, and what they import', () => {
+    const { list, textOf } = files({
+      'apps/web/app/(ee)/api/e2e/guard.ts': 'export function assertE2E() {}',
+      'apps/web/app/(ee)/api/e2e/workflows/route.ts': "import { assertE2E } from '../guard';",
+      'apps/web/app/api/webhook/test/route.ts': 'export async function POST() {}',
+      'apps/web/app/api/e2e/route.test.ts': "import { POST } from '../webhook/test/route';",
+      'web/pages/api/test/ping.ts': 'export default function handler() {}',
+      'site/src/routes/spec/+server.ts': 'export function GET() {}',
+      'nuxt/server/api/tests/reset.ts': 'export default defineEventHandler(() => 1);',
+      'remix/app/routes/e2e.seed.tsx': 'export async function action() {}',
+      // A router folder inside a test folder is a fixture: nothing serves it.
+      'test/fixtures/next/app/api/users/route.ts': 'export async function GET() {}',
+      'e2e/app/routes/home.tsx': 'export default function Home() {}',
+      'apps/web/app/(ee)/api/e2e/notes.md.ts': 'export const notes = 1;',
+    });
+    const tests = sourcesInTestFolders(list, textOf)
+      .filter((f) => f.test)
+      .map((f) => f.relative);
+    expect(tests).toEqual([
+      'apps/web/app/api/e2e/route.test.ts', // named as a test: stays one
+      'test/fixtures/next/app/api/users/route.ts',
+      'e2e/app/routes/home.tsx',
+      'apps/web/app/(ee)/api/e2e/notes.md.ts', // not a route file, imported by none
+    ]);
+  });
+
   it('counts source files that import a test library as tests, unless a source imports them', () => {
     const { list, textOf } = files({
       'src/app.ts': "import { check } from './guards/check';",

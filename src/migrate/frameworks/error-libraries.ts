@@ -2,6 +2,8 @@ import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { renameCallee } from '../import-edits.js';
 import {
+  EGG_ERRORS,
+  EGG_ERROR_ALIASES,
   ERROR_CLASS_NAMES,
   FEATHERS_ERRORS,
   FOAL_RESPONSES,
@@ -42,6 +44,9 @@ interface Library {
   namespaces?: readonly string[];
 }
 
+/** Where Egg.js's HTTP error classes are imported from. */
+const EGG_ERROR_MODULES = ['egg-errors', '@eggjs/errors', 'egg/errors'];
+
 const LIBRARIES: Readonly<Record<string, Library>> = {
   'routing-controllers': {
     modules: ['routing-controllers'],
@@ -81,6 +86,16 @@ const LIBRARIES: Readonly<Record<string, Library>> = {
     namedOnly: true,
     framework: 'midway',
     missing: (n) => `throw new MidwayHttpError(message, ${n})`,
+  },
+  // Egg.js's HTTP errors (egg-errors; `@eggjs/errors`, re-exported by egg 4 as `egg/errors`): each class takes
+  // `(message?)`; egg's onerror answers with the class's status (eggjs/egg packages/errors/src/http/403.ts).
+  egg: { modules: EGG_ERROR_MODULES, forbidden: 'ForbiddenError', names: EGG_ERRORS },
+  // The same classes under their status aliases (`ForbiddenError as E403`, packages/errors/src/index.ts).
+  'egg-aliases': {
+    modules: EGG_ERROR_MODULES,
+    forbidden: 'E403',
+    names: EGG_ERROR_ALIASES,
+    framework: 'egg',
   },
   // Ghost: a name with neither 403 nor Forbidden in it (statusCode 403 in TryGhost/framework packages/errors).
   ghost: {
@@ -178,13 +193,14 @@ const STATUS_DECORATORS = ['HttpCode', 'OnUndefined', 'OnNull'];
  * its status decorators, Feathers `Forbidden`, Ts.ED `Forbidden`, http-errors' named `Forbidden`, FoalTS's
  * `HttpResponseForbidden` response, Ghost's `@tryghost/errors` `NoPermissionError` (statusCode 403; its
  * `HostLimitError`, also 403, is reported), Payload's `Forbidden` / `APIError(m, 403)` (packages/payload/src/errors:
- * Forbidden, UnauthorizedError, NotFound take `(t?)`), Directus's `ForbiddenError` (reported). The class is renamed (same constructor shape),
+ * Forbidden, UnauthorizedError, NotFound take `(t?)`), Directus's `ForbiddenError` (reported), Egg.js's `ForbiddenError` /
+ * `E403` (egg-errors, `egg/errors`). The class is renamed (same constructor shape),
  * its import follows; `instanceof` checks and subclasses are reported.
  */
 export const errorLibraries: Framework = {
   id: 'error-libraries',
   title:
-    'routing-controllers, Feathers, Ts.ED, http-errors named error classes, FoalTS responses, Ghost, Payload, Directus errors',
+    'routing-controllers, Feathers, Ts.ED, http-errors named error classes, FoalTS responses, Ghost, Payload, Directus, Egg.js errors',
   enablers: [
     'routing-controllers',
     '@feathersjs/errors',
@@ -201,6 +217,7 @@ export const errorLibraries: Framework = {
     '@directus/extensions-sdk',
     'oidc-provider',
     'express-oauth2-jwt-bearer',
+    ...EGG_ERROR_MODULES,
     ...MEDUSA_MODULES,
   ],
   kinds: [

@@ -1,14 +1,110 @@
+import ts from '../../typescript.cjs';
+import { propertyName, unwrap, type ProjectFile } from './project.js';
 import { routeObjectRegistration } from './route-tables.js';
-import type { Creation, RouteWiring } from './wiring.js';
+import { span } from './syntax.js';
+import type { CallHandler, Creation, RouterGraphApi, RouteWiring } from './wiring.js';
 
 /**
  * hapi: `Hapi.server()` / `new Server()`, `server.route({ method, path, handler | options.handler })` and
  * tables of them (arrays, spreads, `concat`, imported or required modules, `table.forEach((r) => server.route(r))`), plugins `{ name, register }` registered with `{ routes: { prefix } }` (either argument form).
+ * What runs for every request of the server: request-lifecycle extensions (`server.ext('onPreAuth', fn)`, `{ type,
+ * method }` and arrays of them) and the functions of authentication strategies and schemes
+ * (`server.auth.strategy(name, scheme, { validate })`, `server.auth.scheme(name, impl)`), read as middleware of
+ * every route (a route with `auth: false` or another strategy is counted too: reach may only grow). Source: hapi
+ * API docs, `server.ext()`, `server.auth.strategy()`, `server.auth.scheme()`.
  */
 function hapiServer(member: string | undefined): Creation | undefined {
   return member === 'server' || member === 'Server' || member === undefined
     ? { framework: 'hapi', kind: 'app', syntax: 'hapi' }
     : undefined;
+}
+
+/** hapi's request-lifecycle extension points (not the server's start/stop ones, which no request runs). */
+const REQUEST_EVENTS = new Set([
+  'onRequest',
+  'onPreAuth',
+  'onCredentials',
+  'onPostAuth',
+  'onPreHandler',
+  'onPostHandler',
+  'onPreResponse',
+]);
+
+/** `server.ext(event, method)`, `server.ext({ type, method })`, `server.ext([{ type, method }, …])`. */
+const ext: CallHandler = (graph, file, call, callee) => {
+  const router = graph.routerOf(file, callee.expression);
+  if (router?.framework !== 'hapi') return false;
+  const [first, second] = call.arguments;
+  const methods: ts.Expression[] = [];
+  const event = first ? graph.project.stringOf(file, first) : undefined;
+  if (event !== undefined) {
+    if (REQUEST_EVENTS.has(event) && second) methods.push(second);
+  } else if (first) {
+    const node = unwrap(first);
+    const objects = ts.isArrayLiteralExpression(node) ? node.elements.map((e) => unwrap(e)) : [node];
+    for (const object of objects) {
+      if (!ts.isObjectLiteralExpression(object)) continue;
+      const type = property(object, 'type');
+      const method = property(object, 'method');
+      const name = type ? graph.project.stringOf(file, type) : undefined;
+      if (method && (name === undefined || REQUEST_EVENTS.has(name))) methods.push(method);
+    }
+  }
+  if (methods.length)
+    graph.addMiddleware(
+      router,
+      file,
+      call,
+      methods.map((m) => span(file, m)),
+      true,
+    );
+  return true;
+};
+
+/** `server.auth.strategy(name, scheme, options)` / `server.auth.scheme(name, impl)`: on the server `server.auth` is. */
+function authFunctions(which: 'strategy' | 'scheme'): CallHandler {
+  return (graph, file, call, callee) => {
+    const auth = unwrap(callee.expression);
+    if (!ts.isPropertyAccessExpression(auth) || auth.name.text !== 'auth') return false;
+    const router = graph.routerOf(file, auth.expression);
+    if (router?.framework !== 'hapi') return false;
+    const spans = which === 'scheme' ? schemeSpans(file, call) : strategySpans(graph, file, call);
+    if (spans.length) graph.addMiddleware(router, file, call, spans, true);
+    return true;
+  };
+}
+
+function schemeSpans(file: ProjectFile, call: ts.CallExpression): ReturnType<typeof span>[] {
+  const impl = call.arguments[1];
+  return impl ? [span(file, impl)] : [];
+}
+
+/** The functions of a strategy's options (`validate`, `validateFunc`, …): inline, or named by the code. */
+function strategySpans(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  call: ts.CallExpression,
+): ReturnType<typeof span>[] {
+  const options = call.arguments[2] ? unwrap(call.arguments[2]) : undefined;
+  if (!options || !ts.isObjectLiteralExpression(options)) return [];
+  const spans: ReturnType<typeof span>[] = [];
+  for (const p of options.properties) {
+    if (ts.isMethodDeclaration(p)) spans.push(span(file, p));
+    else if (ts.isShorthandPropertyAssignment(p)) spans.push(span(file, p.name));
+    else if (ts.isPropertyAssignment(p)) {
+      const value = unwrap(p.initializer);
+      if (ts.isFunctionLike(value) || graph.functionsOf(file, value).length) spans.push(span(file, value));
+    }
+  }
+  return spans;
+}
+
+function property(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
+  for (const p of object.properties) {
+    if (ts.isPropertyAssignment(p) && propertyName(p.name) === key) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
+  }
+  return undefined;
 }
 
 export const hapiWiring: RouteWiring = {
@@ -26,5 +122,8 @@ export const hapiWiring: RouteWiring = {
   },
   registrations: {
     route: routeObjectRegistration('hapi', ['handler']),
+    ext,
+    strategy: authFunctions('strategy'),
+    scheme: authFunctions('scheme'),
   },
 };

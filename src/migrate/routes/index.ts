@@ -14,6 +14,7 @@ import { importSiteRoutes } from './import-sites.js';
 import { extractNestRoutes } from './nestjs.js';
 import { extractNextRoutes } from './nextjs.js';
 import { extractRoutingControllersRoutes } from './routing-controllers.js';
+import { extractTeggRoutes } from './tegg.js';
 import { extractTsoaRoutes } from './tsoa.js';
 import { loadOperationsInBackground } from './operations-thread.js';
 import { compareRanks, compareSegments, parseCodePath } from './paths.js';
@@ -55,7 +56,7 @@ export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, 
 
 /**
  * The routes of the extractors that read neither router objects nor NestJS modules: tsoa and
- * routing-controllers classes, Egg.js router files, Connect RPC services. The test follower reads them beside its own NestJS
+ * routing-controllers classes, Egg.js router files and tegg controllers, Connect RPC services. The test follower reads them beside its own NestJS
  * reading (test-follow.ts), so both see the same routes.
  */
 export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
@@ -63,6 +64,7 @@ export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
     ...extractTsoaRoutes(project),
     ...extractRoutingControllersRoutes(project),
     ...extractEggRoutes(project),
+    ...extractTeggRoutes(project),
     ...extractConnectRoutes(project),
   ];
 }

@@ -29,10 +29,13 @@ export function parseCodePath(path: string, syntax: PathSyntax): Segments[] {
     let alternatives: Segments[] = [[]];
     for (const raw of syntax === 'colon' ? splitSegments(variant) : variant.split('/')) {
       if (raw === '') continue;
+      const spans = syntax === 'colon' ? slashSpans(raw) : undefined;
       const { tokens, optional } = segmentTokens(raw, syntax);
       const next: Segments[] = [];
       for (const alternative of alternatives) {
-        next.push([...alternative, ...tokens]);
+        // `:name(a/b|c)`: one parameter segment per segment its regex can span (path-to-regexp matches `/` there).
+        if (spans) for (const tokens of spans) next.push([...alternative, ...tokens]);
+        else next.push([...alternative, ...tokens]);
         if (optional) next.push(alternative);
       }
       alternatives = next;
@@ -117,6 +120,55 @@ function segmentTokens(raw: string, syntax: PathSyntax): { tokens: string[]; opt
   return { tokens: [normalized.toLowerCase()], optional };
 }
 
+/**
+ * A colon-syntax segment that is one named parameter whose regex matches `/` in some of its top-level
+ * alternatives (`:fullname(@[^/]+/[^/]+|[^@/]+)`, an npm name with or without its scope): the segments each
+ * alternative spans, a parameter keeping the literal it starts with (`[['@{}', '{}'], ['{}']]`). Undefined for any other segment, or a regex whose `/` count is not fixed
+ * (a group, `.`, a quantified `/`: left to the one-segment reading).
+ */
+function slashSpans(raw: string): string[][] | undefined {
+  const match = /^:\w+\((.*)\)$/.exec(raw);
+  const regex = match?.[1];
+  if (!regex || !regex.includes('/') || /[()]/.test(regex)) return undefined;
+  const variants = new Map<string, string[]>();
+  for (const alternative of regex.split('|')) {
+    // A `/` inside a character class (`[^/]`) or escaped is not a separator.
+    const outside = alternative.replace(/\[(?:\\.|[^\]])*\]/g, 'c').replace(/\\./g, 'c');
+    if (outside.includes('.') || /\/[*+?{]/.test(outside)) return undefined;
+    // Each segment keeps the literal it starts with (`@[^/]+` -> `@{}`): `/v1/hooks` is no scoped name.
+    const tokens = splitOutsideClasses(alternative).map((part) => {
+      const lead = /^[\w@~-]*/.exec(part)?.[0] ?? '';
+      return lead === part ? part.toLowerCase() : `${lead.toLowerCase()}${PARAM}`;
+    });
+    variants.set(tokens.join('/'), tokens);
+  }
+  const list = [...variants.values()].sort((a, b) => b.length - a.length);
+  return list.some((tokens) => tokens.length > 1) ? list : undefined;
+}
+
+/** An alternative of a regex split on the `/` outside character classes and escapes. */
+function splitOutsideClasses(alternative: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let inClass = false;
+  for (let i = 0; i < alternative.length; i++) {
+    const c = alternative.charAt(i);
+    if (c === '\\') {
+      current += c + alternative.charAt(i + 1);
+      i++;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    if (c === '/' && !inClass) {
+      parts.push(current);
+      current = '';
+    } else current += c;
+  }
+  parts.push(current);
+  return parts;
+}
+
 /** A regex assertion group: `(?=…)`, `(?!…)`, `(?<=…)`, `(?<!…)` (no nested parentheses). */
 const ZERO_WIDTH_GROUP = /\(\?<?[=!][^()]*\)/;
 const ZERO_WIDTH_GROUPS = new RegExp(ZERO_WIDTH_GROUP.source, 'g');
@@ -170,7 +222,16 @@ function compareSegment(code: string, spec: string): number | undefined {
   if (code === spec) return 0;
   if (code === PARAM && !spec.includes('/')) return 1; // the code parameter also answers the spec's literal
   if (spec === PARAM) return 2; // the code literal answers part of the spec's parameter
+  // A code segment mixing literals and parameters (`{}.{}`, `@{}`) answers a spec literal it spells out.
+  if (code.includes(PARAM) && !spec.includes(PARAM) && !spec.includes('/') && partialPattern(code).test(spec))
+    return 1;
   return undefined;
+}
+
+/** `@{}` -> /^@.+$/: a code segment's literals as they are, each parameter one or more characters. */
+function partialPattern(code: string): RegExp {
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${code.split(PARAM).map(literal).join('.+')}$`);
 }
 
 /** Lexicographic: static before parameter before wildcard, segment by segment. */

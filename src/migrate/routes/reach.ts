@@ -243,12 +243,17 @@ export class Reach {
     const object = unwrap(access.expression);
     if (object.kind === ts.SyntaxKind.ThisKeyword) {
       const cls = enclosingClass(access);
-      return cls ? memberOf(file, cls, name) : [];
+      return cls ? this.inheritedMember(file, cls, name) : [];
     }
     if (ts.isPropertyAccessExpression(object) && object.expression.kind === ts.SyntaxKind.ThisKeyword) {
       const cls = enclosingClass(access);
-      const typeName = cls ? propertyType(cls, object.name.text) : undefined;
-      return typeName ? this.classMembers(file, cls as ts.ClassDeclaration, typeName, name) : [];
+      // The field may be declared by a base class (`@Inject() protected users: UserService` in an abstract
+      // controller): its type is read there, with that file's imports.
+      for (const owner of cls ? this.classChain(file, cls) : []) {
+        const typeName = propertyType(owner.node, object.name.text);
+        if (typeName) return this.classMembers(owner.file, owner.node, typeName, name);
+      }
+      return [];
     }
     // `controllers.write.users.invite`: a member of a member chain (member-chains.ts)
     if (ts.isPropertyAccessExpression(object)) return chainMemberTargets(this.project, file, object, name);
@@ -298,11 +303,42 @@ export class Reach {
    */
   private classMembers(file: ProjectFile, at: ts.Node, className: string, member: string): Declaration[] {
     return this.project.lookup(file, at, className).flatMap((d) => {
-      if (ts.isClassDeclaration(d.node)) return memberOf(d.file, d.node, member);
+      if (ts.isClassDeclaration(d.node)) return this.inheritedMember(d.file, d.node, member);
       if (ts.isInterfaceDeclaration(d.node))
         return this.implementers(d.node.name.text).flatMap((c) => memberOf(c.file, c.node, member));
       return [];
     });
+  }
+
+  /** The member `name` of `cls`, else of its nearest base class that declares it (`class A extends B`). */
+  private inheritedMember(file: ProjectFile, cls: ts.ClassDeclaration, name: string): Declaration[] {
+    for (const owner of this.classChain(file, cls)) {
+      const found = memberOf(owner.file, owner.node, name);
+      if (found.length) return found;
+    }
+    return [];
+  }
+
+  /**
+   * `cls` and the classes it extends that the code declares, nearest first (at most 8; a cycle or a base from a
+   * package ends the chain).
+   */
+  private classChain(
+    file: ProjectFile,
+    cls: ts.ClassDeclaration,
+  ): { file: ProjectFile; node: ts.ClassDeclaration }[] {
+    const chain = [{ file, node: cls }];
+    for (let depth = 0; depth < 8; depth++) {
+      const last = chain[chain.length - 1];
+      const base = baseClassName(last.node);
+      if (!base) break;
+      const next = this.project
+        .lookup(last.file, base, base.text)
+        .find((d): d is { file: ProjectFile; node: ts.ClassDeclaration } => ts.isClassDeclaration(d.node));
+      if (!next || chain.some((c) => c.node === next.node)) break;
+      chain.push(next);
+    }
+    return chain;
   }
 
   /** Classes declaring `implements <name>` (by name: an interface is implemented where it is imported). */
@@ -502,6 +538,16 @@ function isDeclarationName(identifier: ts.Identifier): boolean {
 function enclosingClass(node: ts.Node): ts.ClassDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent)
     if (ts.isClassDeclaration(current)) return current;
+  return undefined;
+}
+
+/** The identifier of `class A extends B` (`B`), when the base is a plain name. */
+function baseClassName(cls: ts.ClassDeclaration): ts.Identifier | undefined {
+  for (const clause of cls.heritageClauses ?? []) {
+    if (clause.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+    const expression = clause.types[0]?.expression;
+    return expression && ts.isIdentifier(expression) ? expression : undefined;
+  }
   return undefined;
 }
 

@@ -48,8 +48,23 @@ describe('route paths', () => {
     ['/ftp(?!/quarantine)/:file', 'colon', ['ftp/{}']],
     ['/(?=v)v1/:id', 'colon', ['v1/{}']],
     ['/x/(?<!y)(?!z)/:id', 'colon', ['x/{}']],
+    // A parameter whose regex spans `/` in some alternatives (cnpmcore's npm names, scoped or not): a request for
+    // `/@cnpm/foo/syncs` and the document's `/{fullname}/syncs` both fit.
+    // A parameter keeps the literal it starts with: `/v1/hooks/syncs` is no scoped name.
+    ['/:fullname(@[^/]{1,220}/[^/]{1,220}|[^@/]{1,220})/syncs', 'colon', ['@{}/{}/syncs', '{}/syncs']],
+    ['/:p(a/b)', 'colon', ['a/b']],
+    ['/:p(a/+b)', 'colon', ['{}']], // a quantified `/`: not a fixed count
   ] as const)('%s (%s)', (path, syntax, expected) => {
     expect(parseCodePath(path, syntax).map((s) => s.join('/'))).toEqual(expected);
+  });
+
+  it('matches a segment mixing literals and parameters against the literal a request spells', () => {
+    const [scoped, plain] = parseCodePath('/:fullname(@[^/]+/[^/]+|[^@/]+)/syncs', 'colon');
+    expect(compareSegments(scoped ?? [], ['@cnpm', 'banana', 'syncs'])).toEqual([1, 1, 0]);
+    expect(compareSegments(scoped ?? [], ['v1', 'hooks', 'syncs'])).toBeUndefined();
+    expect(compareSegments(plain ?? [], ['banana', 'syncs'])).toEqual([1, 0]);
+    expect(compareSegments(['files', '{}.{}'], ['files', 'a.txt'])).toEqual([0, 1]);
+    expect(compareSegments(['files', '{}.{}'], ['files', 'readme'])).toBeUndefined();
   });
 
   it('joins prefixes with one slash and no trailing slash', () => {

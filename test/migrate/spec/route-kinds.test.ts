@@ -368,3 +368,35 @@ describe('migrate --spec runs NestJS global filters and guards for every route',
     ]);
   });
 });
+
+// Session 19 (cnpm/cnpmcore, egg 4): tegg HTTP controllers. Before: no route read (0 of 103 operations matched, every
+// 403 "outside --spec"); the fields a controller uses were declared by its base class (`@Inject() protected
+// userRoleManager: UserRoleManager` in an abstract controller), which reach did not follow; egg-errors' `E403` alias
+// was in no file the prefilter let through.
+describe('migrate --spec reads Egg.js tegg controllers', () => {
+  it('@HTTPController / @HTTPMethod routes, @Middleware, fields and methods of a base class, E403', async () => {
+    const report = await run('spellings-tegg', '.');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /-/npm/v1/hooks/hook/:id app/port/controller/HookController.ts:9', // under @HTTPController({ path })
+      'GET /-/package/:fullname(@[^/]+/[^/]+|[^@/]+)/collaborators app/port/controller/AccessController.ts:9',
+      'PUT /-/package/:fullname(@[^/]+/[^/]+|[^@/]+)/blocks app/port/controller/AccessController.ts:15',
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    // GET /-/ping (no method: tegg's default GET) is the public operation's route: nothing is left over.
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+  });
+});
+
+// Session 19 (postalsys/emailengine, hapi): what hapi runs for every request of the server (lifecycle extensions,
+// authentication strategies and schemes) was reached from no route, so under --spec the 403s of an API token's
+// `validate` were "outside --spec" and `--check` read clean while every documented operation ran them.
+describe('migrate --spec reaches what hapi runs for every request', () => {
+  it('server.ext (both forms, request events only), auth.strategy options, auth.scheme', async () => {
+    const report = await run('spellings-hapi-lifecycle', '.');
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+  });
+});
