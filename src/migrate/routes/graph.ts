@@ -96,6 +96,11 @@ class RouterGraph implements RouterGraphApi {
   private readonly inSlots = new Map<string, { steps: Step[]; router: RouterNode }[]>();
   private readonly untracedRoutes: CodeRoute[] = [];
   /**
+   * Route-fact receivers (`registerFact`) already traced, by file and name, to the router made at their
+   * declaration's initializer: every later fact on that receiver gets the same answer without a lookup.
+   */
+  private readonly factReceivers = new Map<string, RouterNode>();
+  /**
    * Apps mounted below a path on a receiver the graph cannot trace (`this.ctx.server.route(this.config.basepath,
    * hono)`): not roots; their routes are walked under the path the call names (if static), with why the place
    * is unknown.
@@ -855,16 +860,8 @@ class RouterGraph implements RouterGraphApi {
    * file's scope, where the call's identifier would be, under the identifier's own key.
    */
   private registerFact(file: ProjectFile, fact: RouteFact): void {
-    const key = `${file.relative}#${fact.receiverStart}-${fact.receiverEnd}`;
-    const router = this.routerAt(key, () => {
-      const existing = this.routers.get(key);
-      if (existing) return existing;
-      for (const declaration of this.project.lookup(file, file.sourceFile, fact.receiver)) {
-        const found = this.routerOfDeclaration(declaration);
-        if (found) return found;
-      }
-      return undefined;
-    });
+    const receiverKey = `${file.relative}\0${fact.receiver}`;
+    const router = this.factReceivers.get(receiverKey) ?? this.factReceiver(file, fact, receiverKey);
     const method = fact.method === 'del' ? 'DELETE' : fact.method.toUpperCase();
     const handlers = [{ file: file.relative, start: fact.handlerStart, end: fact.handlerEnd }];
     if (router) {
@@ -896,6 +893,37 @@ class RouterGraph implements RouterGraphApi {
       mountFile: file.relative,
       unreadable: true,
     });
+  }
+
+  /**
+   * The router of a fact's receiver, as `routerOf` answers for the identifier the fact stands for: looked up from
+   * the file's scope, under the identifier's own key. The receiver is a `const` of the file made by a call
+   * (route-facts.ts), so a lookup gives its one declaration; when the answer is the router made at that
+   * declaration's initializer, it is the answer for every fact on the receiver (`routerOf` of the initializer
+   * finds that router first, and routers are never dropped), and it is kept under `receiverKey`.
+   */
+  private factReceiver(file: ProjectFile, fact: RouteFact, receiverKey: string): RouterNode | undefined {
+    const key = `${file.relative}#${fact.receiverStart}-${fact.receiverEnd}`;
+    const declarations = this.project.lookup(file, file.sourceFile, fact.receiver);
+    const router = this.routerAt(key, () => {
+      const existing = this.routers.get(key);
+      if (existing) return existing;
+      for (const declaration of declarations) {
+        const found = this.routerOfDeclaration(declaration);
+        if (found) return found;
+      }
+      return undefined;
+    });
+    const only = declarations.length === 1 ? declarations[0] : undefined;
+    if (
+      router &&
+      only &&
+      ts.isVariableDeclaration(only.node) &&
+      only.node.initializer &&
+      this.routers.get(nodeKey(only.file, unwrap(only.node.initializer))) === router
+    )
+      this.factReceivers.set(receiverKey, router);
+    return router;
   }
 
   /**
@@ -1247,17 +1275,17 @@ class RouterGraph implements RouterGraphApi {
           }
         } else if (entry.kind === 'route') {
           for (const path of entry.paths) {
+            const full = joinPaths(own, path ?? '*');
             routes.push({
               framework: router.framework,
               method: entry.method,
-              path: joinPaths(own, path ?? '*'),
+              path: full,
               syntax: router.syntax,
               file: entry.file.relative,
               line: anchor(entry).line,
-              handlers: [
-                ...entry.handlers,
-                ...runningFor(active, path === undefined ? undefined : joinPaths(own, path)),
-              ],
+              handlers: active.length
+                ? [...entry.handlers, ...runningFor(active, path === undefined ? undefined : full)]
+                : [...entry.handlers],
               ...(unresolved || path === undefined
                 ? {
                     unresolved:

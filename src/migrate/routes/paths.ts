@@ -13,13 +13,22 @@ export const OPTIONAL_WILDCARD = '**?';
 
 /** Joins prefixes and a route path the way routers do: one `/` between parts, no trailing slash. */
 export function joinPaths(...parts: string[]): string {
-  const joined = parts
-    .filter((p) => p !== '' && p !== '/')
-    .map((p) => p.replace(/^\/+|\/+$/g, ''))
-    .filter(Boolean)
-    .join('/');
+  // Each part without its leading and trailing slashes, empty ones dropped (a loop: `--spec` joins every route's
+  // path, twice over for the routes below a mount).
+  let joined = '';
+  for (const part of parts) {
+    let start = 0;
+    let end = part.length;
+    while (start < end && part.charCodeAt(start) === SLASH) start++;
+    while (end > start && part.charCodeAt(end - 1) === SLASH) end--;
+    if (start === end) continue;
+    const inner = start === 0 && end === part.length ? part : part.slice(start, end);
+    joined = joined ? `${joined}/${inner}` : inner;
+  }
   return `/${joined}`;
 }
+
+const SLASH = 0x2f;
 
 /** Every concrete alternative a code path stands for (optional parts expanded), as segment lists. */
 export function parseCodePath(path: string, syntax: PathSyntax): Segments[] {

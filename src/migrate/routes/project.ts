@@ -317,6 +317,11 @@ export class Project {
     }
     const base = path.resolve(path.dirname(from.absolute), specifier);
     const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
+    // The first candidates by hand (`./x` is `x.ts` most often): the whole list only when they miss.
+    for (const candidate of [...sourcesOfOutput(from.absolute, base), base, stem + EXTENSIONS[0]]) {
+      const found = this.byAbsolute.get(candidate);
+      if (found) return found;
+    }
     const candidates = [
       ...sourcesOfOutput(from.absolute, base),
       base,

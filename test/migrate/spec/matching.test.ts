@@ -70,6 +70,20 @@ describe('route paths', () => {
   it('joins prefixes with one slash and no trailing slash', () => {
     expect(joinPaths('/api/', '', '/v1', 'users/')).toBe('/api/v1/users');
     expect(joinPaths('', '/')).toBe('/');
+    // The spelling it replaced (filter, strip with a regular expression, join), on every mix of slashes.
+    const reference = (...parts: string[]): string =>
+      `/${parts
+        .filter((p) => p !== '' && p !== '/')
+        .map((p) => p.replace(/^\/+|\/+$/g, ''))
+        .filter(Boolean)
+        .join('/')}`;
+    const pieces = ['', '/', '//', 'a', '/a', 'a/', '//a//', 'a/b', '/a//b/', ':id', '*', '/{x}/'];
+    for (const a of pieces)
+      for (const b of pieces) {
+        expect(joinPaths(a, b), `${a} + ${b}`).toBe(reference(a, b));
+        expect(joinPaths(a, 'c', b), `${a} + c + ${b}`).toBe(reference(a, 'c', b));
+      }
+    expect(joinPaths()).toBe('/');
   });
 
   it('takes the path part of server URLs', () => {

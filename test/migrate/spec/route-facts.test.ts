@@ -208,6 +208,78 @@ describe('route facts from tokens', () => {
     );
   });
 
+  it('traces each receiver as its identifier would be: per file, routers made by project functions, non-routers', () => {
+    // The route graph keeps a receiver's router once traced (graph.ts `factReceiver`): the same name in two files,
+    // two routers in one file, a router a project function returns and a receiver that is no router must each
+    // still give the routes of the full trees.
+    const root = tempProject({
+      'package.json': '{"name":"x","dependencies":{"express":"4"}}',
+      'src/make.ts': [
+        "import { Router } from 'express';",
+        'export function makeRouter() {',
+        '  return Router();',
+        '}',
+        'export function makeThing() {',
+        '  return { get() {} };',
+        '}',
+      ].join('\n'),
+      'src/routes/a.ts': [
+        "import { Router } from 'express';",
+        'export const r = Router();',
+        'export const s = Router();',
+        "r.get('/one', (req) => {});",
+        "s.get('/two', (req) => {});",
+        "r.post('/three', (req) => {});",
+        "s.put('/four', (req) => {});",
+      ].join('\n'),
+      'src/routes/b.ts': [
+        "import { makeRouter } from '../make';",
+        'export const r = makeRouter();',
+        "r.get('/five', (req) => {});",
+        "r.patch('/six', (req) => {});",
+      ].join('\n'),
+      'src/routes/c.ts': [
+        "import { makeThing } from '../make';",
+        'const r = makeThing();',
+        "r.get('/seven', (req) => {});",
+        "r.get('/eight', (req) => {});",
+      ].join('\n'),
+      'src/app.ts': [
+        "import express from 'express';",
+        "import * as a from './routes/a';",
+        "import { r as b } from './routes/b';",
+        "import { requireCert } from './mw';",
+        'const app = express();',
+        'app.use(requireCert);',
+        "app.use('/a', a.r);",
+        "app.use('/s', a.s);",
+        "app.use('/b', b);",
+      ].join('\n'),
+      'src/mw.ts': [
+        'export function requireCert(req, res, next) {',
+        '  if (!req.client.authorized) return res.status(403).end();',
+        '  next();',
+        '}',
+      ].join('\n'),
+    });
+    checkProject(root);
+    const project = factProject(root, projectSources(root));
+    for (const file of ['src/routes/a.ts', 'src/routes/b.ts', 'src/routes/c.ts'])
+      expect(project.byRelative(file)?.routeFacts?.length, file).toBeGreaterThan(1);
+    expect(describeRoutes(extractCodeRoutes(project, new Map()))).toEqual(
+      [
+        'GET /a/one src/routes/a.ts:4',
+        'POST /a/three src/routes/a.ts:6',
+        'GET /s/two src/routes/a.ts:5',
+        'PUT /s/four src/routes/a.ts:7',
+        'GET /b/five src/routes/b.ts:3',
+        'PATCH /b/six src/routes/b.ts:4',
+        'GET /seven src/routes/c.ts:3',
+        'GET /eight src/routes/c.ts:4',
+      ].sort(),
+    );
+  });
+
   it('registers facts in the order of the calls around them (a router made by another file too)', () => {
     const root = tempProject({
       'package.json': '{"name":"x","dependencies":{"express":"4"}}',
