@@ -47,6 +47,8 @@ export interface DocumentPlan {
   components: ComponentChange[];
   /** The operations per file, in order. */
   ops: Map<SourceFile, DataOp[]>;
+  /** The 403 key change each operation was planned for (rename, remove, merge); other operations have none. */
+  owners: Map<DataOp, FixChange>;
   trees: Map<SourceFile, SourceTree>;
 }
 
@@ -68,6 +70,7 @@ export function planDocument(
     ops.set(file, list);
     return list;
   };
+  const owners = new Map<DataOp, FixChange>();
   const effective = toEffectiveOptions(config);
   const operations = analysisFor(set, effective).operations;
   // Suppressed findings (x-mtls-fix-ignore, config ignore) are the user's to keep: not edited, and a key they
@@ -106,7 +109,10 @@ export function planDocument(
       skip(group, `in ${group.change.file}; an Overlay addresses the root document only (run fix in place)`);
       continue;
     }
-    planKey(set, group, status, swagger2, options, opsFor(group.file), trees, renamedInto);
+    const fileOps = opsFor(group.file);
+    const before = fileOps.length;
+    planKey(set, group, status, swagger2, options, fileOps, trees, renamedInto);
+    for (const op of fileOps.slice(before)) owners.set(op, group.change);
   }
   const components = options.renameComponents
     ? planComponentRenames(set, [...groups.values()], {
@@ -134,6 +140,7 @@ export function planDocument(
     ),
     components,
     ops,
+    owners,
     trees: trees.parsed(),
   };
 }
