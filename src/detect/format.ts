@@ -57,9 +57,18 @@ export function formatDetectReport(report: DetectReport): string {
       out.push(`    ${entry.reason}`);
     }
   }
-  if (report.skipped.length) {
-    out.push('', `Not read (${report.skipped.length}):`);
-    for (const skip of report.skipped) out.push(`  ${skip.file}: ${skip.reason}`);
+  const notHttp = report.skipped.filter((skip) => skip.nonHttp);
+  const notRead = report.skipped.filter((skip) => !skip.nonHttp);
+  if (notHttp.length) {
+    out.push(
+      '',
+      `mTLS for traffic that is not HTTP (${notHttp.length}: no HTTP status, so no 403; left out):`,
+    );
+    for (const skip of notHttp) out.push(`  ${skip.file}: ${skip.reason}`);
+  }
+  if (notRead.length) {
+    out.push('', `Not read (${notRead.length}):`);
+    for (const skip of notRead) out.push(`  ${skip.file}: ${skip.reason}`);
   }
   const { servers, everywhere } = report.proposal.mtls;
   if (findings.length > 0) {

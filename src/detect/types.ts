@@ -60,6 +60,11 @@ export interface DetectSkip {
    * no finding say it is not clean.
    */
   line?: number;
+  /**
+   * Read, and left out: an mTLS termination for traffic that is not HTTP (see src/detect/non-http.ts); no
+   * HTTP status is sent there. The reason names its line and why it is not HTTP.
+   */
+  nonHttp?: true;
 }
 
 /** The config keys that make the OpenAPI model see the detected endpoints (DESIGN §4 config). */
