@@ -57,14 +57,14 @@ export function formatDetectReport(report: DetectReport): string {
       out.push(`    ${entry.reason}`);
     }
   }
-  const notHttp = report.skipped.filter((skip) => skip.nonHttp);
-  const notRead = report.skipped.filter((skip) => !skip.nonHttp);
-  if (notHttp.length) {
+  const leftOut = report.skipped.filter((skip) => skip.leftOut);
+  const notRead = report.skipped.filter((skip) => !skip.leftOut);
+  if (leftOut.length) {
     out.push(
       '',
-      `mTLS for traffic that is not HTTP (${notHttp.length}: no HTTP status, so no 403; left out):`,
+      `Read and left out (${leftOut.length}: no client certificate on an HTTP connection there, so no 403 for iOS):`,
     );
-    for (const skip of notHttp) out.push(`  ${skip.file}: ${skip.reason}`);
+    for (const skip of leftOut) out.push(`  ${skip.file}: ${skip.reason}`);
   }
   if (notRead.length) {
     out.push('', `Not read (${notRead.length}):`);

@@ -296,7 +296,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     // A reader that already named a setting of this file with its line (an expression it cannot evaluate) said it.
     const namedByReader = skipped
       .slice(skippedBefore)
-      .some((skip) => skip.line !== undefined || skip.nonHttp === true);
+      .some((skip) => skip.line !== undefined || skip.leftOut === true);
     if (found.length === 0 && !namedByReader && !isTestCode(listed.get(absolute) ?? rel)) {
       // Configured, but not in a form the readers understand: named, never passed over in silence.
       const unread = unreadTermination(file.written ? new ScanFile(absolute, rel, file.written) : file);
@@ -470,7 +470,7 @@ async function readFile(
     }
     skipped.push(...cfnUnresolved(file, parsed));
     const found = [
-      ...(helm ? helmIngress : readIngress(file, parsed)),
+      ...(helm ? helmIngress : readIngress(file, parsed, skipped)),
       ...readIstio(file, parsed, skipped),
       ...readGatewayApi(file, parsed),
       ...readEnvoy(file, parsed, skipped),

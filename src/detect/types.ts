@@ -61,10 +61,10 @@ export interface DetectSkip {
    */
   line?: number;
   /**
-   * Read, and left out: an mTLS termination for traffic that is not HTTP (see src/detect/non-http.ts); no
-   * HTTP status is sent there. The reason names its line and why it is not HTTP.
+   * Read, and left out of the findings and the proposal (see src/detect/left-out.ts): an mTLS termination for
+   * traffic that is not HTTP, or a setting that as written asks for no certificate. The reason names its line.
    */
-  nonHttp?: true;
+  leftOut?: true;
 }
 
 /** The config keys that make the OpenAPI model see the detected endpoints (DESIGN §4 config). */

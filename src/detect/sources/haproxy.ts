@@ -1,5 +1,5 @@
 import type { ScanFile } from '../scan-file.js';
-import { nonHttpSkip } from '../non-http.js';
+import { nonHttpSkip } from '../left-out.js';
 import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
 import { unique } from '../text.js';
 

@@ -8,7 +8,7 @@ export interface NginxParseTreeNode {
   readonly children: NginxParseTreeNode[] | null;
 }
 import type { ScanFile } from '../scan-file.js';
-import { nonHttpSkip } from '../non-http.js';
+import { nonHttpSkip } from '../left-out.js';
 import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
 import { words } from '../text.js';
 import { escapeRegExp } from '../../util/regexp.js';
