@@ -117,4 +117,43 @@ describe('mtls-fix explain', () => {
     ]);
     expect(json.code).toBe(2);
   });
+
+  // Session 19 (gematik/api-vzd DirectoryApplicationMaintenance.yaml, OAS 3.0.1, "client authentication is now
+  // mutualTLS" in a comment): explain advised "a scheme of type mutualTLS", which OAS 3.0 and Swagger 2.0 do not
+  // have (the document would no longer validate), and did not name the mTLS words lint's mtls-unchecked names.
+  it('OAS 3.0 and Swagger 2.0: the advice names a way the version has, and the mTLS words the document mentions', async () => {
+    const oas30 =
+      "openapi: 3.0.1\ninfo: { title: t, version: '1' }\n# client authentication is now mutualTLS\npaths:\n" +
+      "  /a: { get: { responses: { '403': { description: no } } } }\n" +
+      "  /b: { get: { security: [{ OAuth2: [] }], responses: { '200': { description: ok } } } }\n" +
+      'components: { securitySchemes: { OAuth2: { type: oauth2, flows: {} } } }\n';
+    const swagger2 =
+      "swagger: '2.0'\ninfo: { title: t, version: '1' }\nhost: api.example\npaths:\n" +
+      "  /a: { get: { responses: { '403': { description: no } } } }\n";
+    const oas31 =
+      "openapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths:\n  /a: { get: { responses: {} } }\n";
+    const cwd = tempProject({ 'oas30.yaml': oas30, 'swagger.yaml': swagger2, 'oas31.yaml': oas31 });
+    const run = await runCliAsync(['explain', 'oas30.yaml', 'swagger.yaml', 'oas31.yaml', '--json'], { cwd });
+    expect(run.code).toBe(0);
+    const { documents } = JSON.parse(run.stdout) as {
+      documents: { file: string; mentions: unknown[]; operations: { why: string; change: string }[] }[];
+    };
+    const [a, b] = documents[0].operations;
+    expect(a.change).not.toContain('type mutualTLS');
+    expect(a.change).toContain(
+      'a security scheme for its client certificate in its security, listed in mtls.schemes (--mtls-scheme NAME) or marked x-mtls: true (OAS 3.0 has no mutualTLS type)',
+    );
+    expect(b.why).toContain(
+      "its security names 'OAuth2', none listed in mtls.schemes or marked x-mtls: true (OAS 3.0 has no mutualTLS type)",
+    );
+    expect(documents[0].mentions).toEqual([{ term: 'mutual TLS', line: 3, text: 'mutualTLS' }]);
+    expect(documents[1].operations[0].change).toContain('(Swagger 2.0 has no mutualTLS type)');
+    expect(documents[1].mentions).toEqual([]);
+    // OAS 3.1 has the type: the advice stays.
+    expect(documents[2].operations[0].change).toContain('a scheme of type mutualTLS in its security');
+    const human = await runCliAsync(['explain', 'oas30.yaml'], { cwd });
+    expect(human.stdout).toContain(
+      "oas30.yaml: 2 operations, 0 mTLS-secured\n  it mentions mutual TLS ('mutualTLS') at line 3 but declares no mTLS\n",
+    );
+  });
 });

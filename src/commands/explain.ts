@@ -61,6 +61,14 @@ export default class Explain extends BaseCommand {
       out.push(
         `${document.file}: ${count} ${count === 1 ? 'operation' : 'operations'}, ${secured} mTLS-secured${notRead}`,
       );
+      // The document's own words about mTLS, which lint's mtls-unchecked names too: a declaration is missing.
+      if (document.mentions.length > 0) {
+        const words = document.mentions.map(
+          (mention) =>
+            `${mention.term}${mention.text === mention.term ? '' : ` ('${mention.text}')`} at line ${mention.line}`,
+        );
+        out.push(`  it mentions ${words.join(', ')} but declares no mTLS`);
+      }
       for (const operation of document.operations) {
         const mark = operation.mtls ? 'mTLS' : '    ';
         const forbidden = operation.documents403

@@ -4,7 +4,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { parseStatus } from '../config/status.js';
 import { detectMtls } from '../detect/index.js';
-import { defaultAnswers, planInit, proposalFromDetect, type InitAnswers } from '../init/plan.js';
+import { defaultAnswers, detectNotes, planInit, proposalFromDetect, type InitAnswers } from '../init/plan.js';
 import { writeFilesAtomic } from '../util/write-atomic.js';
 
 export default class Init extends BaseCommand {
@@ -48,6 +48,9 @@ export default class Init extends BaseCommand {
     const detected = flags.detect ? await detectMtls({ cwd }) : undefined;
     const proposal = detected ? proposalFromDetect(detected) : undefined;
     if (proposal) await this.print(`detected ${proposal.source}`);
+    // The 403s a proxy answers itself, and settings detect cannot read: the config cannot fix them, so say so.
+    const notes = detected ? detectNotes(detected) : [];
+    if (notes.length > 0) await this.print(notes.map((note) => `detected ${note}`).join('\n'));
     const defaults = defaultAnswers(cwd, proposal, detected?.documents);
     let answers: InitAnswers = {
       status: flags.status === undefined ? defaults.status : parseStatus(flags.status, '--status'),

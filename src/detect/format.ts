@@ -57,9 +57,18 @@ export function formatDetectReport(report: DetectReport): string {
       out.push(`    ${entry.reason}`);
     }
   }
-  if (report.skipped.length) {
-    out.push('', `Not read (${report.skipped.length}):`);
-    for (const skip of report.skipped) out.push(`  ${skip.file}: ${skip.reason}`);
+  const leftOut = report.skipped.filter((skip) => skip.leftOut);
+  const notRead = report.skipped.filter((skip) => !skip.leftOut);
+  if (leftOut.length) {
+    out.push(
+      '',
+      `Read and left out (${leftOut.length}: no client certificate on an HTTP connection there, so no 403 for iOS):`,
+    );
+    for (const skip of leftOut) out.push(`  ${skip.file}: ${skip.reason}`);
+  }
+  if (notRead.length) {
+    out.push('', `Not read (${notRead.length}):`);
+    for (const skip of notRead) out.push(`  ${skip.file}: ${skip.reason}`);
   }
   const { servers, everywhere } = report.proposal.mtls;
   if (findings.length > 0) {

@@ -294,7 +294,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       }
     }
     // A reader that already named a setting of this file with its line (an expression it cannot evaluate) said it.
-    const namedByReader = skipped.slice(skippedBefore).some((skip) => skip.line !== undefined);
+    const namedByReader = skipped
+      .slice(skippedBefore)
+      .some((skip) => skip.line !== undefined || skip.leftOut === true);
     if (found.length === 0 && !namedByReader && !isTestCode(listed.get(absolute) ?? rel)) {
       // Configured, but not in a form the readers understand: named, never passed over in silence.
       const unread = unreadTermination(file.written ? new ScanFile(absolute, rel, file.written) : file);
@@ -468,10 +470,10 @@ async function readFile(
     }
     skipped.push(...cfnUnresolved(file, parsed));
     const found = [
-      ...(helm ? helmIngress : readIngress(file, parsed)),
-      ...readIstio(file, parsed),
+      ...(helm ? helmIngress : readIngress(file, parsed, skipped)),
+      ...readIstio(file, parsed, skipped),
       ...readGatewayApi(file, parsed),
-      ...readEnvoy(file, parsed),
+      ...readEnvoy(file, parsed, skipped),
       ...readTraefik(file, parsed),
       ...readKong(file, parsed),
       ...readGcp(file, parsed),
@@ -502,9 +504,9 @@ async function readFile(
     return readServerCode(file, skipped);
   }
   return [
-    ...(isNginxCandidate(file) ? readNginx(file) : []),
+    ...(isNginxCandidate(file) ? readNginx(file, skipped) : []),
     ...(isApacheCandidate(file) ? readApache(file) : []),
-    ...(isHaproxyCandidate(file) ? readHaproxy(file) : []),
+    ...(isHaproxyCandidate(file) ? readHaproxy(file, skipped) : []),
     ...(isCaddyCandidate(file) ? readCaddy(file) : []),
   ];
 }

@@ -60,6 +60,11 @@ export interface DetectSkip {
    * no finding say it is not clean.
    */
   line?: number;
+  /**
+   * Read, and left out of the findings and the proposal (see src/detect/left-out.ts): an mTLS termination for
+   * traffic that is not HTTP, or a setting that as written asks for no certificate. The reason names its line.
+   */
+  leftOut?: true;
 }
 
 /** The config keys that make the OpenAPI model see the detected endpoints (DESIGN §4 config). */

@@ -7,7 +7,9 @@ import { remoteRefsSkipped } from '../openapi/remote.js';
 import { isForbiddenCode, responseEntries } from '../openapi/responses.js';
 import { effectiveSecurity } from '../openapi/security.js';
 import { effectiveServers } from '../openapi/servers.js';
+import type { SpecVersion } from '../openapi/version.js';
 import type { MtlsVia } from '../openapi/classify.js';
+import { findMtlsMentions, type MtlsMention } from '../openapi/mentions.js';
 import { BACKGROUND } from './background.js';
 
 export { BACKGROUND };
@@ -50,6 +52,11 @@ export interface ExplainedDocument {
    */
   unread: string[];
   /**
+   * When no operation is mTLS-secured: the mTLS words its root file mentions (FAPI, eIDAS, "mutual TLS",
+   * "client certificate", ...; the ones lint's `mtls-unchecked` names), each at its first line; else empty.
+   */
+  mentions: MtlsMention[];
+  /**
    * Why the document could not be explained (an input error, one line: `file:line:col (pointer): what. What to
    * do.`); then `operations` is empty. The other documents are still explained.
    */
@@ -76,7 +83,14 @@ export function explainDocuments(options: {
     } catch (error) {
       const inputError = findMtlsFixError(error);
       if (!inputError) throw error;
-      return { file: name, operations: [], notRead: [], unread: [], error: inputError.toLine() };
+      return {
+        file: name,
+        operations: [],
+        notRead: [],
+        unread: [],
+        mentions: [],
+        error: inputError.toLine(),
+      };
     }
   });
 }
@@ -85,6 +99,8 @@ export function explainDocuments(options: {
 function explainDocument(name: string, config: ResolvedConfig, cwd: string): ExplainedDocument {
   const { set } = loadOpenApiDocument(name, { cwd, allowRemoteRefs: config.allowRemoteRefs });
   const analysis = analyzeDocument(set, config.mtls);
+  // OAS 3.1+ has a mutualTLS scheme type; in 3.0 and Swagger 2.0 one would not validate (DESIGN §2).
+  const hasMutualTlsType = analysis.version.kind === 'oas3' && !analysis.version.version.startsWith('3.0');
   const operations = analysis.operations.map((entry): ExplainedOperation => {
     const { operation, mtls } = entry;
     const documents403 = responseEntries(set, operation, isForbiddenCode).length > 0;
@@ -112,7 +128,10 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
     const optedOut = operation.location.value['x-mtls'] === false || operation.pathItem['x-mtls'] === false;
     const looked = [
       schemes.length
-        ? `its security names ${schemes.map((s) => `'${s}'`).join(', ')}, none of type mutualTLS or listed in mtls.schemes`
+        ? `its security names ${schemes.map((s) => `'${s}'`).join(', ')}, none ` +
+          (hasMutualTlsType
+            ? 'of type mutualTLS or listed in mtls.schemes'
+            : `listed in mtls.schemes or marked x-mtls: true (${versionName(analysis.version)} has no mutualTLS type)`)
         : 'it has no security requirement',
       servers.length
         ? `its servers (${servers.join(', ')}) match no mtls.servers regex and have no mTLS host label or description`
@@ -124,7 +143,7 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
       mtls: false,
       why: `not mTLS-secured: ${looked.join('; ')}.`,
       change:
-        `${schemes.length ? `--mtls-scheme ${schemes[0]} (config mtls.schemes)` : 'a scheme of type mutualTLS in its security'}, ` +
+        `${schemes.length ? `--mtls-scheme ${schemes[0]} (config mtls.schemes)` : noSchemeChange(hasMutualTlsType, analysis.version)}, ` +
         `${servers.length ? `--mtls-server matching ${servers[0]}` : 'an mTLS server'}, --mtls-everywhere, or x-mtls: true on it` +
         `${optedOut ? ' (x-mtls: false leaves only a scheme)' : ''}.`,
     };
@@ -135,7 +154,27 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
   );
   // Path items and operations that cannot be read come first: they are not listed above, and never pass as clean.
   const unread = [...analysis.unreadOperations, ...analysis.unreadResponses].map((error) => error.toLine());
-  return { file: name, operations, notRead, unread };
+  const mentions = operations.some((operation) => operation.mtls) ? [] : findMtlsMentions(set);
+  return { file: name, operations, notRead, unread, mentions };
+}
+
+/** `OAS 3.0`, `Swagger 2.0`. */
+function versionName(version: SpecVersion): string {
+  return version.kind === 'swagger2'
+    ? 'Swagger 2.0'
+    : `OAS ${version.version.split('.').slice(0, 2).join('.')}`;
+}
+
+/**
+ * How to declare mTLS on an operation whose security names no scheme: a `mutualTLS` scheme where OAS has that
+ * type (3.1+), else a scheme of the document's own kind listed in `mtls.schemes` (a `mutualTLS` scheme would not
+ * validate in OAS 3.0 or Swagger 2.0).
+ */
+function noSchemeChange(hasMutualTlsType: boolean, version: SpecVersion): string {
+  return hasMutualTlsType
+    ? 'a scheme of type mutualTLS in its security'
+    : `a security scheme for its client certificate in its security, listed in mtls.schemes (--mtls-scheme NAME) or ` +
+        `marked x-mtls: true (${versionName(version)} has no mutualTLS type)`;
 }
 
 function changeFor(via: MtlsVia): string {

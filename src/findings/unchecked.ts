@@ -2,8 +2,14 @@ import type { DocumentAnalysis } from '../openapi/analyze.js';
 import type { IgnoreEntry, RuleSettings } from '../config/schema.js';
 import { classifyOperation, type MtlsDetection } from '../openapi/classify.js';
 import { definedSchemes, findMtlsMentions, type MtlsMention } from '../openapi/mentions.js';
-import { operationName } from '../openapi/operations.js';
-import { isForbiddenCode, responseEntries, type ResponseEntry } from '../openapi/responses.js';
+import { operationName, type Operation } from '../openapi/operations.js';
+import {
+  isClientErrorRange,
+  isDefaultCode,
+  isForbiddenCode,
+  responseEntries,
+  type ResponseEntry,
+} from '../openapi/responses.js';
 import { ignoreDecision } from './ignore.js';
 
 /** The rule that says a document was read but none of its operations is mTLS-secured, so no 403 was checked. */
@@ -33,6 +39,11 @@ export interface UncheckedReport {
   optedOut: string[];
   /** Operations whose 403 a suppression covers (`mtls-no-403` would not report it): not counted. */
   suppressed: string[];
+  /**
+   * Operations that would be checked once mTLS is declared, document no 403 but a `4XX` range or a `default`
+   * response (`mtls-4xx-range` would warn: a 403 may be sent under it), in operation order.
+   */
+  ranges: string[];
   /** mTLS words in the root file's text (FAPI, mutual TLS, ...), first occurrence each. */
   mentions: MtlsMention[];
   /** Security scheme names the root document defines. */
@@ -59,11 +70,16 @@ export function uncheckedReport(
   const forbidden: UncheckedForbidden[] = [];
   const optedOut: string[] = [];
   const suppressed: string[] = [];
+  const ranges: string[] = [];
   for (const { operation } of analysis.operations) {
     const entries = responseEntries(set, operation, isForbiddenCode);
     const first = entries[0];
-    if (!first) continue;
     const name = operationName(operation);
+    if (!first) {
+      if (classifyOperation(set, version, operation, everywhere) && documentsRange(analysis, operation))
+        ranges.push(name);
+      continue;
+    }
     if (!classifyOperation(set, version, operation, everywhere)) {
       optedOut.push(name);
       continue;
@@ -88,6 +104,7 @@ export function uncheckedReport(
     forbidden,
     optedOut,
     suppressed,
+    ranges,
     mentions,
     schemes,
   };
@@ -95,6 +112,21 @@ export function uncheckedReport(
     ...report,
     message: uncheckedMessage(report, version.kind === 'oas3' && !version.version.startsWith('3.0')),
   };
+}
+
+/**
+ * Whether the operation documents a `4XX` range or a `default` response (keys as written; a responses map that
+ * cannot be followed counts as none: this only adds to what the message names, it never hides a 403).
+ */
+function documentsRange(analysis: DocumentAnalysis, operation: Operation): boolean {
+  try {
+    return (
+      responseEntries(analysis.set, operation, (code) => isClientErrorRange(code) || isDefaultCode(code))
+        .length > 0
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** `GET /a, POST /b, PUT /c and 2 more` */
@@ -112,7 +144,7 @@ function plural(count: number, word: string): string {
  * unchecked and which it did not count, and how to declare mTLS (`mutualTLS` only where OAS has it: 3.1+).
  */
 function uncheckedMessage(report: Omit<UncheckedReport, 'message'>, hasMutualTlsType: boolean): string {
-  const { operations, forbidden, optedOut, suppressed, mentions, schemes } = report;
+  const { operations, forbidden, optedOut, suppressed, ranges, mentions, schemes } = report;
   const [first, ...others] = mentions;
   const why = first
     ? `it mentions ${first.term}${first.text === first.term ? '' : ` ('${first.text}')`} at line ${first.line}` +
@@ -134,7 +166,8 @@ function uncheckedMessage(report: Omit<UncheckedReport, 'message'>, hasMutualTls
     `No operation is mTLS-secured, so no 403 was checked (on a client-certificate connection iOS reports a 403 as ` +
     `NSURLErrorDomain -1206): ${why} (no mutualTLS security scheme, no mtls.schemes / ` +
     `mtls.servers match, no x-mtls or gateway mTLS extension). ${read}` +
-    `${notCounted.length ? `; not counted: 403s of ${notCounted.join(' and ')}` : ''}. If its endpoints are served ` +
+    `${notCounted.length ? `; not counted: 403s of ${notCounted.join(' and ')}` : ''}` +
+    `${ranges.length ? `; ${ranges.length}${forbidden.length ? ' more' : ''} document${ranges.length === 1 ? 's' : ''} no 403 but a 4XX range or default response (${namedOperations(ranges)}), under which a 403 may be sent` : ''}. If its endpoints are served ` +
     `over mTLS, declare it: ${declare}, x-mtls: true, mtls.servers, or mtls.everywhere (--mtls-everywhere); ` +
     '`mtls-fix detect` on the repository that deploys it finds where mTLS is terminated.'
   );

@@ -26,6 +26,7 @@ import { SharedReaders } from './shared.js';
 import { detectStyle } from './style.js';
 import type { FixDocumentResult, FixedFile, FixLeft, FixOptions, FixReport, OverlayAction } from './types.js';
 import { editsParseToIntended } from './verify.js';
+import { commentsDropped, describeComment } from './lost-comments.js';
 import { compareText } from '../util/compare.js';
 import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
 
@@ -322,6 +323,14 @@ function editDocument(set: DocumentSet, plan: DocumentPlan): EditedFile[] | stri
     }
     if (!editsParseToIntended(file, tree, ops, edits, after))
       return `the edited ${display} would not parse back to the intended data`;
+    // A comment written inside a removed 403 (or a value a merge replaces) goes with it: never in silence.
+    const dropped = file.syntax === 'json' ? [] : commentsDropped(file.text, edits);
+    for (const { edit, comment } of dropped) {
+      const owner = edit.source ? plan.owners.get(edit.source) : undefined;
+      if (!owner) return `${display}: the edit would drop the comment at line ${comment.line}`;
+      const item = describeComment(comment);
+      if (!owner.lost.includes(item)) owner.lost.push(item);
+    }
     if (after !== file.text) {
       files.push({ file: display, before: file.text, after, path: file.path, bom: file.bom, edits });
     }

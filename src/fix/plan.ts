@@ -49,6 +49,8 @@ export interface DocumentPlan {
   components: ComponentChange[];
   /** The operations per file, in order. */
   ops: Map<SourceFile, DataOp[]>;
+  /** The 403 key change each operation was planned for (rename, remove, merge); other operations have none. */
+  owners: Map<DataOp, FixChange>;
   trees: Map<SourceFile, SourceTree>;
 }
 
@@ -70,6 +72,7 @@ export function planDocument(
     ops.set(file, list);
     return list;
   };
+  const owners = new Map<DataOp, FixChange>();
   const effective = toEffectiveOptions(config);
   const analysis = analysisFor(set, effective);
   const operations = analysis.operations;
@@ -109,7 +112,10 @@ export function planDocument(
       skip(group, `in ${group.change.file}; an Overlay addresses the root document only (run fix in place)`);
       continue;
     }
-    planKey(set, group, status, swagger2, options, opsFor(group.file), trees, renamedInto);
+    const fileOps = opsFor(group.file);
+    const before = fileOps.length;
+    planKey(set, group, status, swagger2, options, fileOps, trees, renamedInto);
+    for (const op of fileOps.slice(before)) owners.set(op, group.change);
   }
   const components = options.renameComponents
     ? planComponentRenames(set, [...groups.values()], {
@@ -148,6 +154,7 @@ export function planDocument(
     ),
     components,
     ops,
+    owners,
     trees: trees.parsed(),
   };
 }

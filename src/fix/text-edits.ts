@@ -13,6 +13,8 @@ export interface TextEdit {
   depth?: number;
   /** A member removed from a `{...}` map: where its key starts, and whether it was the last member. */
   flowMember?: { keyStart: number; last: boolean };
+  /** The operation this edit performs (for edits joined from two removals: the earlier one's). */
+  source?: DataOp;
 }
 
 /** An operation that cannot be spliced into this text safely; the caller refuses rather than guesses. */
@@ -32,14 +34,15 @@ export function editsForOps(tree: SourceTree, ops: readonly DataOp[], style: Tex
   const original = originalPaths();
   for (const op of ops) {
     if (op.kind === 'rename-key') {
-      edits.push(renameKey(tree, original.of(op.map), op.from, op.to));
+      edits.push({ ...renameKey(tree, original.of(op.map), op.from, op.to), source: op });
       original.renamed(op);
     } else if (op.kind === 'remove-key') {
-      edits.push(...removeKey(tree, original.of(op.map), op.key));
+      edits.push(...removeKey(tree, original.of(op.map), op.key).map((edit) => ({ ...edit, source: op })));
     } else if (op.kind === 'add-key') {
-      edits.push({ ...addKey(tree, original.of(op.map), op.key, op.value, style), depth: op.map.length });
+      const added = addKey(tree, original.of(op.map), op.key, op.value, style);
+      edits.push({ ...added, depth: op.map.length, source: op });
     } else {
-      edits.push(replaceValue(tree, original.of(op.path), op.value, style));
+      edits.push({ ...replaceValue(tree, original.of(op.path), op.value, style), source: op });
     }
   }
   return joinFlowRemovals(tree.text, edits);
@@ -60,7 +63,12 @@ function joinFlowRemovals(text: string, edits: TextEdit[]): TextEdit[] {
     if (before.start < before.flowMember.keyStart) {
       // The earlier member went with its line: that line goes, and the comma of the member before it (its
       // comment, if any, stays); the edit dropping that comma may meet a still earlier removal in turn.
-      const merged: TextEdit = { start: before.start, end: Math.max(edit.end, before.end), text: '' };
+      const merged: TextEdit = {
+        start: before.start,
+        end: Math.max(edit.end, before.end),
+        text: '',
+        source: before.source ?? edit.source,
+      };
       const at = commaBefore(text, before.start);
       sorted.splice(
         index - 1,
@@ -73,6 +81,7 @@ function joinFlowRemovals(text: string, edits: TextEdit[]): TextEdit[] {
                 end: at + 1,
                 text: '',
                 flowMember: { keyStart: before.flowMember.keyStart, last: true },
+                source: before.source,
               },
               merged,
             ]),
@@ -86,6 +95,7 @@ function joinFlowRemovals(text: string, edits: TextEdit[]): TextEdit[] {
       end: Math.max(edit.end, before.end),
       text: '',
       flowMember: { keyStart: before.flowMember.keyStart, last: true },
+      source: before.source ?? edit.source,
     });
   }
   return sorted;

@@ -57,6 +57,37 @@ export function proposalFromDetect(report: DetectReport): InitProposal | undefin
 }
 
 /**
+ * What detect found that the config cannot fix, one line each, for init to print after where mTLS is
+ * terminated: the 403s the proxy or gateway answers itself on those endpoints (the first three named, the rest
+ * counted), the 403s it could not check or place, and files holding mTLS settings it does not read. Empty when
+ * there is none of these. Each line ends with what to do (`mtls-fix detect` shows every one with its fix).
+ */
+export function detectNotes(report: DetectReport): string[] {
+  const notes: string[] = [];
+  const { forbidden } = report;
+  if (forbidden.length > 0) {
+    const named = forbidden.slice(0, 3).map((entry) => `${entry.file}:${entry.line} "${entry.evidence}"`);
+    const more = forbidden.length > 3 ? ` and ${forbidden.length - 3} more` : '';
+    notes.push(
+      `the proxy itself answers 403 on those mTLS endpoints: ${named.join(', ')}${more}; run \`mtls-fix detect\` ` +
+        'for the change to the agreed status (the config does not change them)',
+    );
+  }
+  const unsure = report.forbiddenNotChecked.length + report.forbiddenUnplaced.length;
+  if (unsure > 0)
+    notes.push(
+      `${unsure} 403${unsure === 1 ? '' : 's'} on mTLS endpoints could not be checked or placed; run \`mtls-fix detect\` to review ${unsure === 1 ? 'it' : 'them'}`,
+    );
+  const unread = report.skipped.filter((skip) => skip.line !== undefined);
+  if (unread.length > 0)
+    notes.push(
+      `${unread.length} file${unread.length === 1 ? '' : 's'} hold${unread.length === 1 ? 's' : ''} mTLS server settings in a form mtls-fix does not read ` +
+        `(${unread[0].file}:${unread[0].line}${unread.length > 1 ? ', ...' : ''}), so they are not in the config; run \`mtls-fix detect\` and set mtls.servers or mtls.everywhere by hand`,
+    );
+  return notes;
+}
+
+/**
  * Default answers: the proposal's, else the DESIGN defaults (401, ./openapi.* if present); without those, the
  * OpenAPI documents `detect` found anywhere below (`documents`, relative paths), so a project whose documents
  * live in a folder or go by another name gets a `spec` that `lint` and `fix` can run with.

@@ -181,12 +181,19 @@ export function configWarnings(
       const written = typo.httpScheme
         ? `type '${typo.type}' with scheme '${typo.httpScheme}' (HTTP authentication goes in the Authorization header; no HTTP scheme is a client certificate)`
         : `type '${typo.type}'`;
+      // OAS 3.0 and Swagger 2.0 have no mTLS type: `type: mutualTLS` there is a document they reject.
+      const { version } = analysis;
+      const hasMutualTlsType = version.kind === 'oas3' && !version.version.startsWith('3.0');
+      const versionName = version.kind === 'swagger2' ? 'Swagger 2.0' : 'OAS 3.0';
       warnings.push({
         code: CONFIG_RULE,
-        message:
-          `security scheme '${typo.name}' has ${written}, which is not read as mTLS: the OpenAPI type is ` +
-          `'mutualTLS' (exact case, OAS 3.1+). Write type: mutualTLS, or list '${typo.name}' in mtls.schemes ` +
-          `(--mtls-scheme ${typo.name}).`,
+        message: hasMutualTlsType
+          ? `security scheme '${typo.name}' has ${written}, which is not read as mTLS: the OpenAPI type is ` +
+            `'mutualTLS' (exact case, OAS 3.1+). Write type: mutualTLS, or list '${typo.name}' in mtls.schemes ` +
+            `(--mtls-scheme ${typo.name}).`
+          : `security scheme '${typo.name}' has ${written}, which is not read as mTLS, and ${versionName} has no ` +
+            `mTLS type (mutualTLS is OAS 3.1+). Give it a type ${versionName} has and list '${typo.name}' in ` +
+            `mtls.schemes (--mtls-scheme ${typo.name}), or mark it x-mtls: true.`,
         path: typo.path,
         severity: 1,
         source: typo.file.path,

@@ -73,6 +73,39 @@ describe('mtls-fix init', () => {
     });
   });
 
+  // Session 19 (luikyv/go-open-finance, ConsumerDataRight/mock-register): init printed where mTLS is terminated
+  // and wrote the config, but not that the proxy itself answers 403 there (`return 403` on the mTLS server, which
+  // no config fixes), nor that a file holds mTLS settings detect does not read: the set-up read as complete.
+  it('names the 403s the proxy answers itself and the mTLS settings detect cannot read', () => {
+    const cwd = tempProject({
+      'nginx.conf': [
+        'events {}',
+        'http {',
+        '  server {',
+        '    listen 443 ssl;',
+        '    server_name matls.bank.example;',
+        '    ssl_client_certificate /etc/ssl/ca.crt;',
+        '    ssl_verify_client optional;',
+        '    location / {',
+        '      if ($ssl_client_verify != "SUCCESS") { return 403; }',
+        '      proxy_pass http://app;',
+        '    }',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      'gateway/Program.cs': 'options.ClientCertificateMode = ClientCertificateMode.RequireCertificate;\n',
+    });
+    const run = runCli(['init', '--yes'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'detected the proxy itself answers 403 on those mTLS endpoints: nginx.conf:9 "return 403;"; run `mtls-fix detect` for the change to the agreed status (the config does not change them)',
+    );
+    expect(run.stdout).toContain(
+      'detected 1 file holds mTLS server settings in a form mtls-fix does not read (gateway/Program.cs:1), so they are not in the config',
+    );
+  });
+
   it('never replaces a file without --force, and says so', () => {
     const cwd = tempProject({
       'mtls-fix.config.yaml': 'status: 410\n',

@@ -135,6 +135,25 @@ describe('mtls-fix lint never passes in silence', () => {
     );
   });
 
+  // Session 19: in OAS 3.0 and Swagger 2.0 the warning said "Write type: mutualTLS", which those versions reject.
+  it('OAS 3.0 and Swagger 2.0: a mistyped mTLS scheme is told a fix its version has', async () => {
+    for (const [head, container, version] of [
+      ['openapi: 3.0.3', 'components:\n  securitySchemes:', 'OAS 3.0'],
+      ["swagger: '2.0'", 'securityDefinitions:', 'Swagger 2.0'],
+    ] as const) {
+      const cwd = tempProject({
+        'openapi.yaml': `${head}\ninfo: { title: t, version: '1' }\nsecurity: [{ c: [] }]\npaths:\n  /a: { get: { responses: { '403': { description: no } } } }\n${container}\n    c: { type: mtls }\n`,
+      });
+      const run = await runCliAsync(['lint', '-f', 'json'], { cwd });
+      const results = JSON.parse(run.stdout) as { code: string; message: string }[];
+      const message = results.find((result) => result.code === 'mtls-config')?.message ?? '';
+      expect(message).not.toContain('Write type: mutualTLS');
+      expect(message).toBe(
+        `security scheme 'c' has type 'mtls', which is not read as mTLS, and ${version} has no mTLS type (mutualTLS is OAS 3.1+). Give it a type ${version} has and list 'c' in mtls.schemes (--mtls-scheme c), or mark it x-mtls: true.`,
+      );
+    }
+  });
+
   // Session 17: a scheme typed `x-mutualTLS` or `'mutualTLS '`, `type: http` with `scheme: mtls`/`tls`/`x509`,
   // or any such scheme written through a `$ref` into another file, was read as "declares no mTLS" with no word.
   it('every spelling of an mTLS scheme type that is not mutualTLS is a warning where it is written (also through a $ref)', async () => {

@@ -83,6 +83,42 @@ components:
 `,
     errors: [{ path: [], message: 'in mtls.schemes (--mtls-scheme NAME; schemes here: cert)' }],
   },
+  // Session 19: operations with no 403 but a `4XX` range or a `default` (mtls-4xx-range once mTLS is declared)
+  // were not named: "none of its operations documents a 403" read as if nothing there could answer 403.
+  {
+    name: 'invalid: 4XX ranges and default responses a declaration would warn about are counted and named',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a: { get: { responses: { '403': { description: no } } } }
+  /b: { get: { responses: { default: { description: error } } } }
+  /c: { get: { responses: { 4XX: { description: client error } } } }
+  /d: { get: { responses: { '200': { description: ok } } } }
+  /e: { x-mtls: false, get: { responses: { default: { description: error } } } }
+`,
+    errors: [
+      {
+        path: [],
+        message:
+          '1 of its 5 operations documents a 403 (GET /a); 2 more document no 403 but a 4XX range or default response (GET /b, GET /c), under which a 403 may be sent. If its endpoints',
+      },
+    ],
+  },
+  {
+    name: 'invalid: a document whose operations document only default responses says so',
+    document: `swagger: '2.0'
+info: { title: t, version: '1' }
+paths:
+  /a: { get: { responses: { default: { description: error } } } }
+`,
+    errors: [
+      {
+        path: [],
+        message:
+          'none of its 1 operation documents a 403 that would be checked; 1 documents no 403 but a 4XX range or default response (GET /a), under which a 403 may be sent.',
+      },
+    ],
+  },
   {
     name: 'valid: an operation is mTLS-secured (its 403 is mtls-no-403, checked)',
     document: `openapi: 3.1.0

@@ -1,4 +1,5 @@
 import type { ScanFile } from '../scan-file.js';
+import { ingressAsksForCertificate } from '../sources/kubernetes.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
 import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
@@ -6,7 +7,6 @@ import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 const PREFIX = 'nginx.ingress.kubernetes.io/';
 const RANGES = ['whitelist-source-range', 'allowlist-source-range', 'denylist-source-range'];
 const SNIPPETS = ['configuration-snippet', 'server-snippet'];
-const CERTIFICATE = ['auth-tls-verify-client', 'auth-tls-secret'];
 
 /**
  * One ingress-nginx `Ingress` as the 403 readers need it: where it is, its hosts and paths, its annotations
@@ -131,8 +131,9 @@ export function sameHostIngressForbidden(
     const hosts = new Set(finding.hosts);
     for (const ingress of facts.ingresses) {
       if (ingress.file.relative === finding.file && ownsFinding(ingress, finding)) continue;
-      // An Ingress of its own client-certificate annotations is a finding itself (read there).
-      if (CERTIFICATE.some((name) => ingress.annotations[PREFIX + name] !== undefined)) continue;
+      // An Ingress that asks for a certificate itself is a finding (read there); one whose annotations ask for
+      // none (auth-tls-verify-client without auth-tls-secret) answers on the shared host like any other.
+      if (ingressAsksForCertificate(ingress.annotations)) continue;
       const shared =
         hosts.size === 0 ? ingress.hosts.length === 0 : ingress.hosts.some((host) => hosts.has(host));
       if (!shared) continue;

@@ -1,12 +1,17 @@
 import type { ScanFile } from '../scan-file.js';
-import type { DetectFinding } from '../types.js';
+import { nonHttpSkip } from '../left-out.js';
+import type { DetectFinding, DetectSkip } from '../types.js';
 import { asList, asText, dig, type YamlDocument } from '../yaml-documents.js';
+
+/** Istio Gateway `port.protocol` values that carry no HTTP (Istio networking API `Port`): TLS is SNI routing. */
+const NON_HTTP_PROTOCOLS = new Set(['TCP', 'TLS', 'MONGO']);
 
 /**
  * Istio `Gateway` (networking.istio.io) servers with `tls.mode: MUTUAL` (required) or `OPTIONAL_MUTUAL`
- * (optional), with the server's `hosts` (a `namespace/` prefix dropped).
+ * (optional), with the server's `hosts` (a `namespace/` prefix dropped). A server whose `port.protocol` carries
+ * no HTTP (`TLS`, `TCP`, `MONGO`: a database port) is pushed to `skipped` as not HTTP, not a finding.
  */
-export function readIstio(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {
+export function readIstio(file: ScanFile, documents: YamlDocument[], skipped: DetectSkip[]): DetectFinding[] {
   const findings: DetectFinding[] = [];
   for (const document of documents) {
     if (asText(dig(document.data, 'kind')) !== 'Gateway') continue;
@@ -15,6 +20,21 @@ export function readIstio(file: ScanFile, documents: YamlDocument[]): DetectFind
       const mode = asText(dig(server, 'tls', 'mode'));
       if (mode !== 'MUTUAL' && mode !== 'OPTIONAL_MUTUAL') return;
       const path = ['spec', 'servers', index, 'tls', 'mode'];
+      const protocol = asText(dig(server, 'port', 'protocol'))
+        ?.trim()
+        .toUpperCase();
+      if (protocol !== undefined && NON_HTTP_PROTOCOLS.has(protocol)) {
+        const port = dig(server, 'port', 'number');
+        const name = asText(dig(server, 'port', 'name'));
+        skipped.push(
+          nonHttpSkip(
+            file,
+            document.lineOf(path),
+            `the Istio Gateway server${typeof port === 'number' ? ` on port ${port}` : ''}${name ? ` '${name}'` : ''}, protocol ${protocol}`,
+          ),
+        );
+        return;
+      }
       findings.push(
         file.finding(document.lineOf(path), 'istio', mode === 'MUTUAL' ? 'required' : 'optional', 'yaml', {
           hosts: asList(dig(server, 'hosts'))

@@ -1,5 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
-import type { DetectFinding, DetectMode } from '../types.js';
+import { noCertificateSkip } from '../left-out.js';
+import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
 import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
 
 const VERIFY = 'nginx.ingress.kubernetes.io/auth-tls-verify-client';
@@ -13,11 +14,28 @@ function ingressMode(value: string | undefined): DetectMode | undefined {
 }
 
 /**
+ * Whether an Ingress's annotations make ingress-nginx ask for a client certificate: `auth-tls-secret` set (the CA;
+ * without it the controller ignores the other auth-tls annotations) and `auth-tls-verify-client` not `off`.
+ */
+export function ingressAsksForCertificate(annotations: Record<string, unknown>): boolean {
+  const secret = asText(annotations[SECRET]);
+  return (
+    secret !== undefined && secret.trim() !== '' && ingressMode(asText(annotations[VERIFY])) !== undefined
+  );
+}
+
+/**
  * Kubernetes `Ingress` objects with ingress-nginx client-certificate annotations, with their rule hosts,
  * TLS hosts and paths. The controller asks for the certificate per host (server block), so every path of
- * those hosts is reached over the client-certificate connection.
+ * those hosts is reached over the client-certificate connection. `auth-tls-verify-client` without
+ * `auth-tls-secret` asks for nothing (ingress-nginx's authtls annotation parser fails without the CA secret and
+ * the controller drops the other auth-tls annotations): pushed to `skipped` as left out, not a finding.
  */
-export function readIngress(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {
+export function readIngress(
+  file: ScanFile,
+  documents: YamlDocument[],
+  skipped: DetectSkip[] = [],
+): DetectFinding[] {
   const findings: DetectFinding[] = [];
   for (const document of documents) {
     if (asText(dig(document.data, 'kind')) !== 'Ingress') continue;
@@ -27,6 +45,18 @@ export function readIngress(file: ScanFile, documents: YamlDocument[]): DetectFi
     const mode = ingressMode(verify);
     if (!mode) continue;
     const key = verify !== undefined ? VERIFY : SECRET;
+    if (annotations[SECRET] === undefined || asText(annotations[SECRET])?.trim() === '') {
+      skipped.push(
+        noCertificateSkip(
+          file,
+          document.lineOf(['metadata', 'annotations', VERIFY]),
+          `Ingress ${asText(dig(document.data, 'metadata', 'name')) ?? '(no name)'} sets auth-tls-verify-client ` +
+            `without auth-tls-secret, which ingress-nginx needs (the CA that checks the certificate): add ` +
+            `nginx.ingress.kubernetes.io/auth-tls-secret: <namespace>/<secret> if it should be mTLS`,
+        ),
+      );
+      continue;
+    }
     const rules = asList(dig(document.data, 'spec', 'rules'));
     const hosts = new Set<string>();
     const paths = new Set<string>();

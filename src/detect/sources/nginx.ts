@@ -8,7 +8,8 @@ export interface NginxParseTreeNode {
   readonly children: NginxParseTreeNode[] | null;
 }
 import type { ScanFile } from '../scan-file.js';
-import type { DetectFinding, DetectMode } from '../types.js';
+import { nonHttpSkip } from '../left-out.js';
+import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
 import { words } from '../text.js';
 import { escapeRegExp } from '../../util/regexp.js';
 import { hasTemplateTags, withoutTemplateTags } from '../template-tags.js';
@@ -24,27 +25,41 @@ export function isNginxCandidate(file: ScanFile): boolean {
  * `ssl_verify_client on|optional|optional_no_ca` (http or server context, nginx ngx_http_ssl_module and
  * ngx_stream_ssl_module), per `server` block with its `server_name`s; locations that test
  * `$ssl_client_verify` are reported as the paths that insist on a certificate. Parsed with nginx-conf;
- * a file it cannot parse falls back to a line scan (said in the finding).
+ * a file it cannot parse falls back to a line scan (said in the finding). A server in a `stream` or `mail`
+ * block carries no HTTP: it is pushed to `skipped` as not HTTP, not a finding.
  */
-export function readNginx(file: ScanFile): DetectFinding[] {
+export function readNginx(file: ScanFile, skipped: DetectSkip[] = []): DetectFinding[] {
   const parsed = parseNginx(file);
   if ('failure' in parsed) return scanNginxLines(file, parsed.failure);
   const { tree, lines } = parsed;
   const templated = hasTemplateTags(file.text);
   const findings: DetectFinding[] = [];
-  const visit = (node: NginxParseTreeNode, inherited: { mode?: DetectMode | 'off'; line?: number }): void => {
+  type Outer = { mode?: DetectMode | 'off'; line?: number; context?: 'stream' | 'mail' };
+  const visit = (node: NginxParseTreeNode, inherited: Outer): void => {
     const own = (node.children ?? []).find((child) => child.name === 'ssl_verify_client');
-    const here = own ? { mode: verifyMode(own.value ?? ''), line: lines.get(own) } : inherited;
+    const here: Outer = own
+      ? { ...inherited, mode: verifyMode(own.value ?? ''), line: lines.get(own) }
+      : inherited;
     for (const child of node.children ?? []) {
       if (child.name === 'server' && child.isBlock) serverFinding(child, here);
-      else if (child.isBlock && child.name !== 'server') visit(child, here);
+      else if (child.isBlock && child.name !== 'server') {
+        // ngx_stream_ssl_module and ngx_mail_ssl_module verify certificates too, for traffic that is not HTTP.
+        const context = child.name === 'stream' || child.name === 'mail' ? child.name : here.context;
+        visit(child, { ...here, context });
+      }
     }
   };
-  const serverFinding = (server: NginxParseTreeNode, outer: { mode?: DetectMode | 'off'; line?: number }) => {
+  const serverFinding = (server: NginxParseTreeNode, outer: Outer) => {
     const own = (server.children ?? []).find((child) => child.name === 'ssl_verify_client');
     const mode = own ? verifyMode(own.value ?? '') : outer.mode;
     const line = own ? lines.get(own) : outer.line;
     if (!mode || mode === 'off' || line === undefined) return;
+    if (outer.context) {
+      skipped.push(
+        nonHttpSkip(file, line, `the nginx ${outer.context} server at line ${lines.get(server) ?? '?'}`),
+      );
+      return;
+    }
     const names = (server.children ?? [])
       .filter((child) => child.name === 'server_name')
       .flatMap((child) => words(String(child.value)))
