@@ -68,9 +68,14 @@ export interface MtlsFinding {
    * of an Amazon API Gateway integration response (`x-amazon-apigateway-integration.responses.<pattern>`)
    * that answers 403 (an `mtls-no-403` finding; `fix` changes the value instead of renaming a key);
    * `gateway-response` for the `statusCode` of an API Gateway gateway response (`x-amazon-apigateway-gateway-
-   * responses.<type>`) set to 403, which serves every operation (`operation` names the first mTLS-secured one).
+   * responses.<type>`) set to 403, which serves every operation (`operation` names the first mTLS-secured one);
+   * `gateway-default` for a gateway response type an API Gateway REST API sends with its default 403 to mTLS-secured
+   * operations (`location` is what makes it happen: an authorizer, an API key scheme, `paths` for an undefined
+   * route; `gatewayResponse` names the type; `fix` adds the gateway response).
    */
-  site?: 'integration-response' | 'gateway-response';
+  site?: 'integration-response' | 'gateway-response' | 'gateway-default';
+  /** For `site: 'gateway-default'`: the gateway response type (`ACCESS_DENIED`). */
+  gatewayResponse?: string;
 }
 
 /** What an `mtls-4xx-range` message says of an operation documenting only `default` (human reports group them). */
@@ -264,7 +269,8 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
       );
     }
   }
-  if (options.rules['mtls-no-403'] !== 'off') findings.push(...gatewayFindings(analysis, options));
+  if (options.rules['mtls-no-403'] !== 'off')
+    findings.push(...gatewayFindings(analysis, options), ...gatewayDefaultFindings(analysis, options));
   return findings;
 }
 
@@ -303,6 +309,64 @@ function gatewayFindings(analysis: DocumentAnalysis, options: EffectiveRuleOptio
       ...(reason !== undefined ? { ignored: { reason, by: 'response' as const } } : {}),
     };
   });
+}
+
+/**
+ * One `mtls-no-403` finding per gateway response type an API Gateway REST API sends with its default 403 to
+ * mTLS-secured operations (DocumentAnalysis.gatewayDefaults), at what makes it happen (the authorizer, the API key
+ * scheme, `paths`), named after the first operation it reaches, the message counting the others. Suppressed by
+ * `x-mtls-fix-ignore: "<reason>"` on the gateway response of that type (written without a `statusCode`).
+ */
+function gatewayDefaultFindings(analysis: DocumentAnalysis, options: EffectiveRuleOptions): MtlsFinding[] {
+  const { set } = analysis;
+  const findings: MtlsFinding[] = [];
+  for (const entry of analysis.gatewayDefaults) {
+    const marker: unknown = entry.written?.value[IGNORE_EXTENSION];
+    const reason = typeof marker === 'string' && marker.trim() !== '' ? marker.trim() : undefined;
+    // Operations suppressed on their own (x-mtls-fix-ignore on the operation or path item, config ignore) are
+    // not counted; when every one is, so is the finding.
+    const decisions = entry.operations.map((operation) => ({
+      operation,
+      decision: ignoreDecision(
+        'mtls-no-403',
+        operation,
+        { ...entry.location, value: undefined },
+        undefined,
+        options.ignore,
+      ),
+    }));
+    const open = decisions.filter(({ decision }) => !decision || !('suppression' in decision));
+    const reached = open.length > 0 ? open : decisions;
+    const first = reached[0].operation;
+    const mtls = analysis.operations.find((candidate) => candidate.operation === first)?.mtls;
+    if (!mtls) continue;
+    const suppression =
+      reason !== undefined
+        ? { reason, by: 'response' as const }
+        : open.length === 0
+          ? (decisions[0].decision as { suppression: Suppression }).suppression
+          : undefined;
+    const others = reached.length - 1;
+    const subject =
+      `${operationName(first)}${others > 0 ? ` and ${others} more mTLS-secured operation${others === 1 ? '' : 's'}` : ''} ` +
+      `(${mtls.why}${others > 0 ? ', the first' : ''})`;
+    findings.push({
+      rule: 'mtls-no-403',
+      message:
+        `${subject} ${others > 0 ? 'are' : 'is'} served by an API Gateway REST API that answers 403 ${entry.cause}: ` +
+        `gateway response ${entry.type} is left at its default status${elsewhere(set, entry.location)}; ` +
+        `${IOS_EFFECT}. Answer ${options.status} (the agreed status) instead: set ` +
+        `${AWS_GATEWAY_RESPONSES}.${entry.type}.statusCode to '${options.status}'.`,
+      location: entry.location,
+      spectralPath: spectralPath(set, entry.location, first.entryPath),
+      site: 'gateway-default',
+      gatewayResponse: entry.type,
+      operation: { method: first.method, path: first.path },
+      mtls: toJsonMtls(mtls),
+      ...(suppression ? { ignored: suppression } : {}),
+    });
+  }
+  return findings;
 }
 
 /**

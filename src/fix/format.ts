@@ -19,7 +19,9 @@ function integration(change: FixChange): string {
     ? `integration response ${JSON.stringify(change.selection ?? '')} statusCode `
     : change.site === 'gateway-response'
       ? `gateway response ${change.selection ?? ''} statusCode `
-      : '';
+      : change.site === 'gateway-default'
+        ? `gateway response ${change.selection ?? ''} statusCode (default) `
+        : '';
 }
 
 /** Who a suppression comes from, as the human report names it. */

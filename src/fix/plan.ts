@@ -17,6 +17,7 @@ import {
   planGatewayResponses,
   startIntegrationResponses,
 } from './integration.js';
+import { planGatewayDefaults } from './gateway-defaults.js';
 import { planComponentRenames } from './components.js';
 import { missingParts } from './conflict.js';
 import { mergeOps } from './merge.js';
@@ -69,7 +70,8 @@ export function planDocument(
     return list;
   };
   const effective = toEffectiveOptions(config);
-  const operations = analysisFor(set, effective).operations;
+  const analysis = analysisFor(set, effective);
+  const operations = analysis.operations;
   // Suppressed findings (x-mtls-fix-ignore, config ignore) are the user's to keep: not edited, and a key they
   // share with a migrated operation is skipped as shared.
   const all = computeFindings(set, effective).filter((finding) => finding.rule === 'mtls-no-403');
@@ -124,6 +126,12 @@ export function planDocument(
     ...planGatewayResponses(
       findings.filter((finding) => finding.site === 'gateway-response'),
       integrationContext,
+    ),
+    ...planGatewayDefaults(
+      findings.filter((finding) => finding.site === 'gateway-default'),
+      analysis.gatewayDefaults,
+      integrationContext,
+      options.wwwAuthenticate,
     ),
   ];
   for (const [file, list] of ops) if (list.length === 0) ops.delete(file);

@@ -62,12 +62,16 @@ export interface FixChange {
   /**
    * Unset for a response key. `integration-response`: the change is to the `statusCode` value of an Amazon API
    * Gateway integration response (`x-amazon-apigateway-integration.responses.<selection>`), `pointer` and
-   * `line` being the value's; `from` / `to` the status as written and the agreed status.
+   * `line` being the value's; `from` / `to` the status as written and the agreed status. `gateway-response`: the
+   * same for a gateway response's `statusCode`. `gateway-default`: a gateway response type an API Gateway REST API
+   * sent with its default 403 is given the agreed status (`from` is `403`); `file` and `line` are what lint
+   * reports (the authorizer, the API key scheme, `paths`), `pointer` where the `statusCode` is written.
    */
-  site?: 'integration-response' | 'gateway-response';
+  site?: 'integration-response' | 'gateway-response' | 'gateway-default';
   /**
    * For an `integration-response`: its selection pattern as written (`.*Forbidden.*`, `default`); for a
-   * `gateway-response` (`x-amazon-apigateway-gateway-responses.<type>.statusCode`): its type (`ACCESS_DENIED`).
+   * `gateway-response` (`x-amazon-apigateway-gateway-responses.<type>.statusCode`) or `gateway-default`: its type
+   * (`ACCESS_DENIED`).
    */
   selection?: string;
 }

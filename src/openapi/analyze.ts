@@ -23,6 +23,7 @@ import {
   type GatewayResponseEntry,
   type IntegrationResponseEntry,
 } from './aws-integration.js';
+import { gatewayDefaultEntries, type GatewayDefaultEntry } from './aws-gateway-defaults.js';
 
 export interface OperationAnalysis {
   operation: Operation;
@@ -82,6 +83,12 @@ export interface DocumentAnalysis {
    * API. One that cannot be read is in {@link unreadResponses}.
    */
   gatewayForbidden: GatewayResponseEntry[];
+  /**
+   * The gateway response types an Amazon API Gateway REST API sends with their default 403 to its mTLS-secured
+   * operations, the document setting no other status for them ({@link gatewayDefaultEntries}); empty for other
+   * documents.
+   */
+  gatewayDefaults: GatewayDefaultEntry[];
 }
 
 /**
@@ -123,11 +130,20 @@ export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): Doc
       unread.set(at ? `${at.file}\0${at.line ?? ''}\0${at.key ?? ''}` : inputError.message, inputError);
     }
   }
+  const secured = operations.filter((entry) => entry.mtls).map((entry) => entry.operation);
+  const gatewayDefaults = gatewayDefaultEntries(
+    set,
+    version,
+    operations.map((entry) => entry.operation),
+    secured,
+    cache.refs,
+  );
   return {
     set,
     version,
     operations,
     gatewayForbidden,
+    gatewayDefaults,
     unreadResponses: [...unread.values()],
     unreadOperations: [...unreadOperations.values()],
     operationsUnread,

@@ -1131,6 +1131,8 @@ paths:
         responses:
           '403':
             statusCode: 403
+x-amazon-apigateway-gateway-responses:
+  MISSING_AUTHENTICATION_TOKEN: { statusCode: '404' }
 `,
     options: { mtlsEverywhere: true },
     errors: [
@@ -1184,6 +1186,8 @@ paths:
         responses:
           '.*Forbidden.*': { statusCode: '401' }
           default: { statusCode: '200' }
+x-amazon-apigateway-gateway-responses:
+  MISSING_AUTHENTICATION_TOKEN: { statusCode: '404' }
 `,
     options: { mtlsEverywhere: true },
     errors: [],
@@ -1226,6 +1230,13 @@ x-amazon-apigateway-gateway-responses:
 `,
     options: { mtlsEverywhere: true },
     errors: [
+      // Any request to a route the REST API does not define meets MISSING_AUTHENTICATION_TOKEN (default 403).
+      {
+        path: ['paths'],
+        line: 3,
+        message:
+          'GET /a and 1 more mTLS-secured operation (mtls.everywhere, the first) are served by an API Gateway REST API that answers 403 for any request to a resource or method the REST API does not define: gateway response MISSING_AUTHENTICATION_TOKEN is left at its default status',
+      },
       {
         path: ['x-amazon-apigateway-gateway-responses', 'ACCESS_DENIED', 'statusCode'],
         line: 16,
@@ -1250,5 +1261,236 @@ x-amazon-apigateway-gateway-responses:
 `,
     options: { mtlsEverywhere: true },
     errors: [],
+  },
+  {
+    name: 'invalid: an API Gateway REST API leaves the 403 gateway responses its security meets at their default (Swagger 2.0: Lambda authorizer, API key, IAM)',
+    document: `swagger: '2.0'
+info: { title: t, version: '1' }
+paths:
+  /accounts:
+    get:
+      security: [{ lambdaAuth: [] }]
+      responses:
+        '200': { description: ok }
+      x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: arn:lambda }
+  /keys:
+    post:
+      security: [{ api_key: [] }, { sigv4: [] }]
+      responses:
+        '201': { description: created }
+      x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: arn:lambda }
+securityDefinitions:
+  lambdaAuth:
+    type: apiKey
+    name: Authorization
+    in: header
+    x-amazon-apigateway-authtype: custom
+    x-amazon-apigateway-authorizer: { type: token, authorizerUri: arn:auth }
+  api_key: { type: apiKey, name: x-api-key, in: header }
+  sigv4:
+    type: apiKey
+    name: Authorization
+    in: header
+    x-amazon-apigateway-authtype: awsSigv4
+x-amazon-apigateway-gateway-responses:
+  ACCESS_DENIED:
+    responseTemplates: { application/json: '{"message":"denied"}' }
+  UNAUTHORIZED: { statusCode: '401' }
+`,
+    options: { mtlsEverywhere: true },
+    errors: [
+      {
+        path: ['paths'],
+        line: 3,
+        message:
+          'GET /accounts and 1 more mTLS-secured operation (mtls.everywhere, the first) are served by an API Gateway REST API that answers 403 for any request to a resource or method the REST API does not define: gateway response MISSING_AUTHENTICATION_TOKEN is left at its default status',
+      },
+      {
+        path: ['securityDefinitions', 'lambdaAuth', 'x-amazon-apigateway-authorizer'],
+        line: 22,
+        message:
+          "GET /accounts (mtls.everywhere) is served by an API Gateway REST API that answers 403 when its Lambda authorizer 'lambdaAuth' (x-amazon-apigateway-authorizer) denies the request: gateway response ACCESS_DENIED is left at its default status",
+      },
+      {
+        path: ['securityDefinitions', 'api_key'],
+        line: 23,
+        message: "answers 403 when the API key of scheme 'api_key' (header x-api-key) is missing or invalid",
+      },
+      {
+        path: ['securityDefinitions', 'sigv4', 'x-amazon-apigateway-authtype'],
+        line: 28,
+        message: 'gateway response EXPIRED_TOKEN is left at its default status',
+      },
+      {
+        path: ['securityDefinitions', 'sigv4', 'x-amazon-apigateway-authtype'],
+        line: 28,
+        message: 'gateway response INVALID_SIGNATURE is left at its default status',
+      },
+    ],
+  },
+  {
+    name: 'invalid: a resource policy and a Cognito authorizer both lead to ACCESS_DENIED: one finding, at the first cause',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      security: [{ cognito: [] }]
+      responses:
+        '200': { description: ok }
+  /b:
+    get:
+      responses:
+        '200': { description: ok }
+components:
+  securitySchemes:
+    cognito:
+      type: apiKey
+      name: Authorization
+      in: header
+      x-amazon-apigateway-authorizer: { type: cognito_user_pools, providerARNs: [arn:pool] }
+x-amazon-apigateway-policy:
+  Version: '2012-10-17'
+  Statement: [{ Effect: Deny, Principal: '*', Action: execute-api:Invoke, Resource: '*' }]
+x-amazon-apigateway-gateway-responses:
+  MISSING_AUTHENTICATION_TOKEN: { statusCode: 404 }
+`,
+    options: { mtlsEverywhere: true },
+    errors: [
+      {
+        path: ['components', 'securitySchemes', 'cognito', 'x-amazon-apigateway-authorizer'],
+        line: 19,
+        message:
+          "GET /a and 1 more mTLS-secured operation (mtls.everywhere, the first) are served by an API Gateway REST API that answers 403 when its Cognito authorizer 'cognito' (x-amazon-apigateway-authorizer) denies the request: gateway response ACCESS_DENIED",
+      },
+    ],
+  },
+  {
+    name: 'valid: the 403 gateway responses are given another status (their own statusCode, or DEFAULT_4XX for every 4XX type)',
+    document: `openapi: 3.0.1
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      security: [{ auth: [] }]
+      responses:
+        '200': { description: ok }
+      x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: arn:lambda }
+components:
+  securitySchemes:
+    auth:
+      type: apiKey
+      name: Authorization
+      in: header
+      x-amazon-apigateway-authorizer: { type: request, authorizerUri: arn:auth }
+x-amazon-apigateway-gateway-responses:
+  DEFAULT_4XX: { statusCode: '401' }
+`,
+    options: { mtlsEverywhere: true },
+    errors: [],
+  },
+  {
+    name: 'valid: an API Gateway HTTP API document (payloadFormatVersion, jwt authorizer) has no gateway responses',
+    document: `openapi: 3.0.1
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      security: [{ jwt: [] }]
+      responses:
+        '200': { description: ok }
+      x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: arn:lambda, payloadFormatVersion: '2.0' }
+components:
+  securitySchemes:
+    jwt:
+      type: oauth2
+      flows: {}
+      x-amazon-apigateway-authorizer: { type: jwt, jwtConfiguration: { issuer: https://issuer } }
+`,
+    options: { mtlsEverywhere: true },
+    errors: [],
+  },
+  {
+    name: 'valid: x-mtls-fix-ignore on the gateway response of a default-403 type suppresses it; a document without API Gateway extensions has none',
+    document: `openapi: 3.0.1
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      responses:
+        '200': { description: ok }
+      x-amazon-apigateway-integration: { type: http_proxy, httpMethod: GET, uri: https://backend }
+x-amazon-apigateway-gateway-responses:
+  MISSING_AUTHENTICATION_TOKEN:
+    x-mtls-fix-ignore: the app calls only the routes it knows
+`,
+    files: {},
+    options: { mtlsEverywhere: true },
+    errors: [],
+  },
+  {
+    name: 'valid: a greedy proxy resource and the root with ANY leave no route undefined (no MISSING_AUTHENTICATION_TOKEN); a REST sign wins over a stray HTTP API field',
+    document: `openapi: 3.0.1
+info: { title: t, version: '1' }
+paths:
+  /{proxy+}:
+    x-amazon-apigateway-any-method:
+      responses:
+        '200': { description: ok }
+      x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: arn:lambda }
+  /:
+    x-amazon-apigateway-any-method:
+      responses:
+        '200': { description: ok }
+      x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: arn:lambda, passthroughBehavior: when_no_match, payloadFormatVersion: '1.0' }
+`,
+    options: { mtlsEverywhere: true },
+    errors: [],
+  },
+  {
+    name: 'invalid: with a greedy proxy, an AWS IAM method still meets MISSING_AUTHENTICATION_TOKEN (an unsigned request); an authorizer reading method.request is a REST API',
+    document: `openapi: 3.0.1
+info: { title: t, version: '1' }
+paths:
+  /{proxy+}:
+    x-amazon-apigateway-any-method:
+      security: [{ sigv4: [] }]
+      responses:
+        '200': { description: ok }
+  /:
+    x-amazon-apigateway-any-method:
+      security: [{ custom: [] }]
+      responses:
+        '200': { description: ok }
+components:
+  securitySchemes:
+    sigv4: { type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: awsSigv4 }
+    custom:
+      type: apiKey
+      name: mykey
+      in: header
+      x-amazon-apigateway-authorizer:
+        type: request
+        authorizerPayloadFormatVersion: '1.0'
+        identitySource: method.request.header.mykey
+x-amazon-apigateway-gateway-responses:
+  EXPIRED_TOKEN: { statusCode: '401' }
+  INVALID_SIGNATURE: { statusCode: '401' }
+`,
+    options: { mtlsEverywhere: true },
+    errors: [
+      {
+        path: ['paths'],
+        line: 3,
+        message:
+          'answers 403 for any request to a resource or method the REST API does not define, and for an unsigned request to an AWS IAM (SigV4) method',
+      },
+      {
+        path: ['components', 'securitySchemes', 'custom', 'x-amazon-apigateway-authorizer'],
+        line: 21,
+        message:
+          "ANY / (mtls.everywhere) is served by an API Gateway REST API that answers 403 when its Lambda authorizer 'custom'",
+      },
+    ],
   },
 ]);

@@ -4,6 +4,7 @@ import { asObject, asText, dig } from '../yaml-documents.js';
 import { lineAfter } from '../sources/terraform.js';
 import { forbiddenUnder } from './result.js';
 import { closingParen } from '../text.js';
+import { GATEWAY_403_RESPONSES } from '../../openapi/aws-gateway-defaults.js';
 import {
   apisBehind,
   cdkApiKey,
@@ -13,35 +14,6 @@ import {
   terraformApiKey,
   type RestApiTies,
 } from './rest-api-ties.js';
-
-/**
- * The gateway responses of an Amazon API Gateway REST API whose default status is 403, and when API Gateway sends
- * each one itself, before any integration (Lambda, HTTP) runs. Source: AWS, API Gateway Developer Guide, "Gateway
- * response types for API Gateway" (supported-gateway-response-types.html): ACCESS_DENIED, EXPIRED_TOKEN,
- * INVALID_API_KEY, INVALID_SIGNATURE, MISSING_AUTHENTICATION_TOKEN and WAF_FILTERED default to 403; every one can
- * be given another status with a gateway response (`AWS::ApiGateway::GatewayResponse`), and a status set on
- * `DEFAULT_4XX` changes every 4XX type that has none of its own. `uses` names what the API must use for the type
- * to occur (undefined: any REST API can send it).
- */
-export const GATEWAY_403_RESPONSES: readonly {
-  type: string;
-  when: string;
-  uses?: 'apiKey' | 'iam' | 'waf';
-}[] = [
-  {
-    type: 'MISSING_AUTHENTICATION_TOKEN',
-    when: 'a request to a resource or method the REST API does not define',
-  },
-  { type: 'ACCESS_DENIED', when: 'a Lambda or Cognito authorizer, or a resource policy, denies the request' },
-  { type: 'INVALID_API_KEY', when: 'a method that requires an API key gets an invalid one', uses: 'apiKey' },
-  {
-    type: 'EXPIRED_TOKEN',
-    when: 'an AWS IAM (SigV4) request is signed with expired credentials',
-    uses: 'iam',
-  },
-  { type: 'INVALID_SIGNATURE', when: 'an AWS IAM (SigV4) signature does not verify', uses: 'iam' },
-  { type: 'WAF_FILTERED', when: 'an AWS WAF web ACL on the stage blocks the request', uses: 'waf' },
-];
 
 /** What the scanned files can show about the APIs behind the domains. */
 type Use = 'apiKey' | 'iam' | 'waf' | 'restApi' | 'httpAuthorizer';
@@ -223,7 +195,8 @@ export function gatewayForbidden(
     const lacking = (type: string): number[] =>
       forDomain.flatMap((overrides, index) => (overrides.some((o) => changes(o, type)) ? [] : [index]));
     for (const response of GATEWAY_403_RESPONSES) {
-      if (response.uses && !facts.uses.has(response.uses)) continue;
+      // ACCESS_DENIED needs an authorizer or a resource policy, which the files may set anywhere: always counted.
+      if (response.uses && response.uses !== 'authorizer' && !facts.uses.has(response.uses)) continue;
       const without = lacking(response.type);
       if (without.length === 0) continue;
       // A gateway response of this type that sets no status, or 403, keeps the 403: reported where it is written.
