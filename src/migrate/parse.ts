@@ -19,10 +19,22 @@ const SCRIPT_KINDS: Record<SourceExtension, ts.ScriptKind> = {
 export { SOURCE_EXTENSIONS };
 
 /**
+ * How the trees are parsed: the latest syntax, and JSDoc comments left as comments (no JSDoc nodes). Nothing of
+ * migrate reads a JSDoc node: comments are read from the text (the census's `@openapi` blocks, suppression
+ * comments), and `forEachChild` never visits JSDoc. The rest of the tree, positions and syntax errors are the
+ * same either way (JSDoc errors are kept apart from `parseDiagnostics`). TypeScript >= 5.3 (`JSDocParsingMode`).
+ */
+const PARSE_OPTIONS: ts.CreateSourceFileOptions = {
+  languageVersion: ts.ScriptTarget.Latest,
+  jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
+};
+
+/**
  * Parses one file with the TypeScript parser (no Program, no type checker: analysis is syntactic and
  * resolves receivers through imports and parameter annotations). Parent pointers are set for navigation
  * (`setParents` false skips that pass, for a caller that walks the tree top-down only).
- * An `.astro` file is parsed as its frontmatter, at the same offsets (`astroScript`).
+ * An `.astro` file is parsed as its frontmatter, at the same offsets (`astroScript`). JSDoc comments stay
+ * comments ({@link PARSE_OPTIONS}).
  */
 export function parseSource(path: string, text: string, setParents = true): ts.SourceFile {
   // A file without an extension is a Node script found by its `#!` line (src/migrate/unscanned.ts): JavaScript.
@@ -30,7 +42,7 @@ export function parseSource(path: string, text: string, setParents = true): ts.S
   const sourceFile = ts.createSourceFile(
     path,
     extension === '.astro' ? astroScript(text) : text,
-    ts.ScriptTarget.Latest,
+    PARSE_OPTIONS,
     false,
     SCRIPT_KINDS[extension as SourceExtension] ?? ts.ScriptKind.TS,
   );
@@ -39,25 +51,18 @@ export function parseSource(path: string, text: string, setParents = true): ts.S
 }
 
 /**
- * Sets `parent` on every node below `root`, JSDoc nodes included, as `createSourceFile(…, setParentNodes: true)`
- * does: each child's parent is the node whose `forEachChild` yields it, and a node's `jsDoc` comments have it as
- * their parent. The compiler's own pass walks with a work queue and an array of children per node (about a
- * quarter of the parse time on migrate's files, measured); this is a plain recursive walk, with no allocation.
+ * Sets `parent` on every node below `root`, as `createSourceFile(…, setParentNodes: true)` does: each child's
+ * parent is the node whose `forEachChild` yields it. The trees hold no JSDoc nodes ({@link PARSE_OPTIONS}), so
+ * there are none to bind. The compiler's own pass walks with a work queue and an array of children per node
+ * (about a quarter of the parse time on migrate's files, measured); this is a plain recursive walk, with no
+ * allocation.
  */
 function setParentNodes(root: ts.Node): void {
   let parent: ts.Node = root;
-  // Inside a JSDoc comment, nodes' own JSDoc is not bound (as the compiler does).
-  let inDoc = false;
   const bind = (child: ts.Node): void => {
     (child as Mutable<ts.Node>).parent = parent;
     const above = parent;
     parent = child;
-    const docs = inDoc ? undefined : (child as ts.Node & { jsDoc?: readonly ts.Node[] }).jsDoc;
-    if (docs) {
-      inDoc = true;
-      for (const doc of docs) bind(doc);
-      inDoc = false;
-    }
     ts.forEachChild(child, bind);
     parent = above;
   };
