@@ -61,17 +61,19 @@ export function planKongPlugins(
     const reached = tree ? nodeAt(tree, [...path]) : undefined;
     const reason = !entry
       ? 'the plugin could not be matched to the analysis; change it by hand'
-      : setting?.kind === 'none'
-        ? `${setting.why}; answer ${status} where Kong answers (its exit-transformer plugin, or your own plugin), or suppress it with x-mtls-fix-ignore and the reason on the operations`
-        : open
-          ? `the plugin also serves ${operationName(open)}, which is not mTLS-secured; change it by hand if that is meant`
-          : context.rootOnly && file !== set.root
-            ? `in ${change.file}; an Overlay addresses the root document only (run fix in place)`
-            : !tree || !reached
-              ? 'the file does not parse exactly enough to edit in place; change it by hand'
-              : reached.viaAlias || reached.viaMerge
-                ? 'the plugin comes through a YAML alias or merge key; change it where it is written'
-                : undefined;
+      : entry.through
+        ? 'the plugin is a $ref to a reusable configuration other routes may share; change it where it is written'
+        : setting?.kind === 'none'
+          ? `${setting.why}; answer ${status} where Kong answers (its exit-transformer plugin, or your own plugin), or suppress it with x-mtls-fix-ignore and the reason on the operations`
+          : open
+            ? `the plugin also serves ${operationName(open)}, which is not mTLS-secured; change it by hand if that is meant`
+            : context.rootOnly && file !== set.root
+              ? `in ${change.file}; an Overlay addresses the root document only (run fix in place)`
+              : !tree || !reached
+                ? 'the file does not parse exactly enough to edit in place; change it by hand'
+                : reached.viaAlias || reached.viaMerge
+                  ? 'the plugin comes through a YAML alias or merge key; change it where it is written'
+                  : undefined;
     if (reason !== undefined || setting?.kind !== 'field') {
       change.action = 'skipped';
       change.reason = reason ?? 'the plugin has no status setting';

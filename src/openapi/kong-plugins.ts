@@ -1,3 +1,4 @@
+import { findMtlsFixError } from '../errors.js';
 import type { DocumentSet, Located } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
@@ -68,6 +69,8 @@ export interface KongDenialEntry {
   denial: KongDenial;
   /** Where the extension is written (its key's value). */
   location: Located;
+  /** Where the plugin's configuration is, when the extension is a `$ref` to it. */
+  through?: Located;
   /** The mTLS-secured operations it applies to (no nearer extension of the same plugin), in document order. */
   operations: Operation[];
 }
@@ -90,8 +93,11 @@ export function kongDenialEntries(set: DocumentSet, secured: readonly Operation[
     ];
     const seen = new Set<string>();
     for (const [node, file, path] of places) {
-      for (const [key, value] of Object.entries(node)) {
+      for (const [key, written] of Object.entries(node)) {
         if (!key.startsWith(KONG_PLUGIN_PREFIX)) continue;
+        // decK resolves a `$ref` to a reusable plugin (`#/components/x-kong/plugins/<name>`).
+        const followed = followPlugin(set, { file, path: [...path, key], value: written });
+        const value = followed?.value;
         // decK reads the plugin's name from its `name` when written, else from the key.
         const plugin =
           isObject(value) && typeof value.name === 'string' && value.name.trim() !== ''
@@ -109,11 +115,22 @@ export function kongDenialEntries(set: DocumentSet, secured: readonly Operation[
           entries.set(id, {
             plugin,
             denial,
-            location: { file, path: [...path, key], value },
+            location: { file, path: [...path, key], value: written },
+            ...(followed && followed.value !== written ? { through: followed } : {}),
             operations: [operation],
           });
       }
     }
   }
   return [...entries.values()];
+}
+
+/** The plugin value after its `$ref`s; undefined when one cannot be followed (the plugin is then not read). */
+function followPlugin(set: DocumentSet, at: Located): Located | undefined {
+  try {
+    return set.follow(at);
+  } catch (error) {
+    if (findMtlsFixError(error)) return undefined;
+    throw error;
+  }
 }

@@ -1562,4 +1562,32 @@ paths:
 `,
     errors: [],
   },
+  {
+    name: 'invalid: a Kong plugin written as a $ref to a reusable configuration (components.x-kong.plugins) is read through it',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+x-kong-plugin-mtls-auth:
+  config: { ca_certificates: [ca-1] }
+paths:
+  /accounts:
+    get:
+      x-kong-plugin-acl:
+        $ref: '#/components/x-kong/plugins/tpp-only'
+      responses:
+        '200': { description: ok }
+components:
+  x-kong:
+    plugins:
+      tpp-only:
+        name: acl
+        config: { allow: [tpp] }
+`,
+    errors: [
+      {
+        path: ['paths', '/accounts', 'get', 'x-kong-plugin-acl'],
+        line: 8,
+        message: 'whose acl plugin (x-kong-plugin-acl) answers 403 to a consumer outside its allowed groups',
+      },
+    ],
+  },
 ]);
