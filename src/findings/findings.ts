@@ -318,58 +318,88 @@ function gatewayFindings(analysis: DocumentAnalysis, options: EffectiveRuleOptio
   });
 }
 
+/** The operations a document-level cause (a gateway response, a plugin) serves, as a finding names them. */
+interface ServedSubject {
+  /** The operation the finding is named after: the first one not suppressed on its own (else the first). */
+  first: Operation;
+  mtls: MtlsClassification;
+  /** `GET /a and 2 more mTLS-secured operations (scheme 'tls', the first)` */
+  subject: string;
+  /** `is` or `are`, agreeing with {@link subject}. */
+  verb: string;
+  /** Set when every operation served is suppressed on its own (the first one's suppression). */
+  suppression?: Suppression;
+}
+
+/**
+ * Names the mTLS-secured `operations` a document-level cause at `location` serves. Operations suppressed on their
+ * own (x-mtls-fix-ignore on the operation or path item, config `ignore`) are not counted; when every one is, so is
+ * the finding. Undefined when the first operation is not mTLS-secured (it always is for the analysis' entries).
+ */
+function servedSubject(
+  analysis: DocumentAnalysis,
+  operations: readonly Operation[],
+  location: Located,
+  options: EffectiveRuleOptions,
+): ServedSubject | undefined {
+  const decisions = operations.map((operation) => ({
+    operation,
+    decision: ignoreDecision(
+      'mtls-no-403',
+      operation,
+      { ...location, value: undefined },
+      undefined,
+      options.ignore,
+    ),
+  }));
+  const open = decisions.filter(({ decision }) => !decision || !('suppression' in decision));
+  const reached = open.length > 0 ? open : decisions;
+  const first = reached[0]?.operation;
+  const mtls = analysis.operations.find((candidate) => candidate.operation === first)?.mtls;
+  if (!first || !mtls) return undefined;
+  const others = reached.length - 1;
+  return {
+    first,
+    mtls,
+    subject:
+      `${operationName(first)}${others > 0 ? ` and ${others} more mTLS-secured operation${others === 1 ? '' : 's'}` : ''} ` +
+      `(${mtls.why}${others > 0 ? ', the first' : ''})`,
+    verb: others > 0 ? 'are' : 'is',
+    ...(open.length === 0
+      ? { suppression: (decisions[0].decision as { suppression: Suppression }).suppression }
+      : {}),
+  };
+}
+
 /**
  * One `mtls-no-403` finding per gateway response type an API Gateway REST API sends with its default 403 to
  * mTLS-secured operations (DocumentAnalysis.gatewayDefaults), at what makes it happen (the authorizer, the API key
  * scheme, `paths`), named after the first operation it reaches, the message counting the others. Suppressed by
- * `x-mtls-fix-ignore: "<reason>"` on the gateway response of that type (written without a `statusCode`).
+ * `x-mtls-fix-ignore: "<reason>"` on the gateway response of that type (written without a `statusCode`), or when
+ * every operation it reaches is suppressed ({@link servedSubject}).
  */
 function gatewayDefaultFindings(analysis: DocumentAnalysis, options: EffectiveRuleOptions): MtlsFinding[] {
   const { set } = analysis;
   const findings: MtlsFinding[] = [];
   for (const entry of analysis.gatewayDefaults) {
+    const served = servedSubject(analysis, entry.operations, entry.location, options);
+    if (!served) continue;
     const marker: unknown = entry.written?.value[IGNORE_EXTENSION];
     const reason = typeof marker === 'string' && marker.trim() !== '' ? marker.trim() : undefined;
-    // Operations suppressed on their own (x-mtls-fix-ignore on the operation or path item, config ignore) are
-    // not counted; when every one is, so is the finding.
-    const decisions = entry.operations.map((operation) => ({
-      operation,
-      decision: ignoreDecision(
-        'mtls-no-403',
-        operation,
-        { ...entry.location, value: undefined },
-        undefined,
-        options.ignore,
-      ),
-    }));
-    const open = decisions.filter(({ decision }) => !decision || !('suppression' in decision));
-    const reached = open.length > 0 ? open : decisions;
-    const first = reached[0].operation;
-    const mtls = analysis.operations.find((candidate) => candidate.operation === first)?.mtls;
-    if (!mtls) continue;
-    const suppression =
-      reason !== undefined
-        ? { reason, by: 'response' as const }
-        : open.length === 0
-          ? (decisions[0].decision as { suppression: Suppression }).suppression
-          : undefined;
-    const others = reached.length - 1;
-    const subject =
-      `${operationName(first)}${others > 0 ? ` and ${others} more mTLS-secured operation${others === 1 ? '' : 's'}` : ''} ` +
-      `(${mtls.why}${others > 0 ? ', the first' : ''})`;
+    const suppression = reason !== undefined ? { reason, by: 'response' as const } : served.suppression;
     findings.push({
       rule: 'mtls-no-403',
       message:
-        `${subject} ${others > 0 ? 'are' : 'is'} served by an API Gateway REST API that answers 403 ${entry.cause}: ` +
+        `${served.subject} ${served.verb} served by an API Gateway REST API that answers 403 ${entry.cause}: ` +
         `gateway response ${entry.type} is left at its default status${elsewhere(set, entry.location)}; ` +
         `${IOS_EFFECT}. Answer ${options.status} (the agreed status) instead: set ` +
         `${AWS_GATEWAY_RESPONSES}.${entry.type}.statusCode to '${options.status}'.`,
       location: entry.location,
-      spectralPath: spectralPath(set, entry.location, first.entryPath),
+      spectralPath: spectralPath(set, entry.location, served.first.entryPath),
       site: 'gateway-default',
       gatewayResponse: entry.type,
-      operation: { method: first.method, path: first.path },
-      mtls: toJsonMtls(mtls),
+      operation: { method: served.first.method, path: served.first.path },
+      mtls: toJsonMtls(served.mtls),
       ...(suppression ? { ignored: suppression } : {}),
     });
   }
@@ -379,35 +409,15 @@ function gatewayDefaultFindings(analysis: DocumentAnalysis, options: EffectiveRu
 /**
  * One `mtls-no-403` finding per `x-kong-plugin-*` extension whose Kong plugin answers 403 on mTLS-secured operations
  * (DocumentAnalysis.kongDenials), at the extension, named after the first operation it applies to, the message
- * counting the others. Suppressed when every operation it applies to is (`x-mtls-fix-ignore` on the operation or
- * path item, config `ignore`).
+ * counting the others. Suppressed when every operation it applies to is ({@link servedSubject}); never by a marker
+ * inside the plugin's value, which decK hands to Kong (its plugin schema rejects unknown fields).
  */
 function kongFindings(analysis: DocumentAnalysis, options: EffectiveRuleOptions): MtlsFinding[] {
   const { set } = analysis;
   const findings: MtlsFinding[] = [];
   for (const entry of analysis.kongDenials) {
-    // No marker inside the plugin's value: decK hands it to Kong, whose plugin schema rejects unknown fields.
-    const decisions = entry.operations.map((operation) => ({
-      operation,
-      decision: ignoreDecision(
-        'mtls-no-403',
-        operation,
-        { ...entry.location, value: undefined },
-        undefined,
-        options.ignore,
-      ),
-    }));
-    const open = decisions.filter(({ decision }) => !decision || !('suppression' in decision));
-    const reached = open.length > 0 ? open : decisions;
-    const first = reached[0].operation;
-    const mtls = analysis.operations.find((candidate) => candidate.operation === first)?.mtls;
-    if (!mtls) continue;
-    const suppression =
-      open.length === 0 ? (decisions[0].decision as { suppression: Suppression }).suppression : undefined;
-    const others = reached.length - 1;
-    const subject =
-      `${operationName(first)}${others > 0 ? ` and ${others} more mTLS-secured operation${others === 1 ? '' : 's'}` : ''} ` +
-      `(${mtls.why}${others > 0 ? ', the first' : ''})`;
+    const served = servedSubject(analysis, entry.operations, entry.location, options);
+    if (!served) continue;
     const { setting } = entry.denial;
     const how =
       setting.kind === 'field'
@@ -416,16 +426,16 @@ function kongFindings(analysis: DocumentAnalysis, options: EffectiveRuleOptions)
     findings.push({
       rule: 'mtls-no-403',
       message:
-        `${subject} ${others > 0 ? 'are' : 'is'} served by Kong, whose ${entry.plugin} plugin ` +
-        `(${String(entry.location.path[entry.location.path.length - 1])}) answers 403 ${entry.denial.when}${elsewhere(set, entry.location)}; ` +
-        `${IOS_EFFECT}. Answer ${options.status} (the agreed status) instead: ${how}.`,
+        `${served.subject} ${served.verb} served by Kong, whose ${entry.plugin} plugin ` +
+        `(${String(entry.location.path[entry.location.path.length - 1])}) answers 403 ${entry.denial.when}` +
+        `${elsewhere(set, entry.location)}; ${IOS_EFFECT}. Answer ${options.status} (the agreed status) instead: ${how}.`,
       location: entry.location,
-      spectralPath: spectralPath(set, entry.location, first.entryPath),
+      spectralPath: spectralPath(set, entry.location, served.first.entryPath),
       site: 'kong-plugin',
       kongPlugin: entry.plugin,
-      operation: { method: first.method, path: first.path },
-      mtls: toJsonMtls(mtls),
-      ...(suppression ? { ignored: suppression } : {}),
+      operation: { method: served.first.method, path: served.first.path },
+      mtls: toJsonMtls(served.mtls),
+      ...(served.suppression ? { ignored: served.suppression } : {}),
     });
   }
   return findings;
