@@ -35,7 +35,6 @@ export function planGatewayDefaults(
   const statusValue = numeric ? Number(status) : status;
   const challenge = wwwAuthenticate && status === '401' ? `'${wwwAuthenticate}'` : undefined;
   const fresh: Record<string, unknown> = {};
-  let freshChange: FixChange | undefined;
   const changes: FixChange[] = [];
   for (const finding of findings) {
     const type = finding.gatewayResponse ?? '';
@@ -112,9 +111,8 @@ export function planGatewayDefaults(
       continue;
     }
     fresh[type] = response;
-    freshChange ??= change;
   }
-  if (freshChange)
+  if (Object.keys(fresh).length > 0)
     context.opsFor(set.root).push({ kind: 'add-key', map: [], key: AWS_GATEWAY_RESPONSES, value: fresh });
   return changes;
 }
