@@ -137,6 +137,11 @@ export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): Doc
     }
   }
   const secured = operations.filter((entry) => entry.mtls).map((entry) => entry.operation);
+  // A plugin `$ref` that leads nowhere is named, never read as "no 403".
+  const kongDenials = kongDenialEntries(set, secured, (inputError) => {
+    const at = inputError.location;
+    unread.set(at ? `${at.file}\0${at.line ?? ''}\0${at.key ?? ''}` : inputError.message, inputError);
+  });
   const gatewayDefaults = gatewayDefaultEntries(
     set,
     version,
@@ -150,7 +155,7 @@ export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): Doc
     operations,
     gatewayForbidden,
     gatewayDefaults,
-    kongDenials: kongDenialEntries(set, secured),
+    kongDenials,
     unreadResponses: [...unread.values()],
     unreadOperations: [...unreadOperations.values()],
     operationsUnread,

@@ -1,4 +1,4 @@
-import { findMtlsFixError } from '../errors.js';
+import { findMtlsFixError, type MtlsFixError } from '../errors.js';
 import type { DocumentSet, Located } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
@@ -81,8 +81,13 @@ export interface KongDenialEntry {
  * on an operation overrides the same plugin on its path item, which overrides the root's (Kong's precedence of a
  * route's plugin over its service's), so each operation counts under the nearest one; one with `enabled: false`
  * is passed over (it hides nothing farther out). `secured`: the mTLS-secured operations, in document order.
+ * `onUnread` hears each plugin `$ref` that cannot be followed (that plugin is then not read).
  */
-export function kongDenialEntries(set: DocumentSet, secured: readonly Operation[]): KongDenialEntry[] {
+export function kongDenialEntries(
+  set: DocumentSet,
+  secured: readonly Operation[],
+  onUnread?: (error: MtlsFixError) => void,
+): KongDenialEntry[] {
   const entries = new Map<string, KongDenialEntry>();
   const root = isObject(set.root.data) ? set.root.data : {};
   for (const operation of secured) {
@@ -96,7 +101,7 @@ export function kongDenialEntries(set: DocumentSet, secured: readonly Operation[
       for (const [key, written] of Object.entries(node)) {
         if (!key.startsWith(KONG_PLUGIN_PREFIX)) continue;
         // decK resolves a `$ref` to a reusable plugin (`#/components/x-kong/plugins/<name>`).
-        const followed = followPlugin(set, { file, path: [...path, key], value: written });
+        const followed = followPlugin(set, { file, path: [...path, key], value: written }, onUnread);
         const value = followed?.value;
         // decK reads the plugin's name from its `name` when written, else from the key.
         const plugin =
@@ -126,11 +131,17 @@ export function kongDenialEntries(set: DocumentSet, secured: readonly Operation[
 }
 
 /** The plugin value after its `$ref`s; undefined when one cannot be followed (the plugin is then not read). */
-function followPlugin(set: DocumentSet, at: Located): Located | undefined {
+function followPlugin(
+  set: DocumentSet,
+  at: Located,
+  onUnread: ((error: MtlsFixError) => void) | undefined,
+): Located | undefined {
   try {
     return set.follow(at);
   } catch (error) {
-    if (findMtlsFixError(error)) return undefined;
-    throw error;
+    const inputError = findMtlsFixError(error);
+    if (!inputError) throw error;
+    onUnread?.(inputError);
+    return undefined;
   }
 }
