@@ -2,7 +2,7 @@ import { findMtlsFixError } from '../errors.js';
 import type { DocumentSet, Located, RefCache } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
-import { effectiveSecurity, lookupScheme } from './security.js';
+import { effectiveSecurity, lookupScheme, securitySchemesOf } from './security.js';
 import type { SpecVersion } from './version.js';
 import { AWS_GATEWAY_RESPONSES, AWS_INTEGRATION } from './aws-integration.js';
 
@@ -118,7 +118,7 @@ export function awsApiKind(
       return 'rest';
     if ('payloadFormatVersion' in integration) http = true;
   }
-  for (const scheme of Object.values(schemesOf(root, version))) {
+  for (const scheme of Object.values(securitySchemesOf(root, version) ?? {})) {
     if (!isObject(scheme)) continue;
     note(scheme);
     const authorizer = scheme[AWS_AUTHORIZER];
@@ -136,16 +136,6 @@ export function awsApiKind(
       http = true;
   }
   return http ? 'http' : seen ? 'rest' : undefined;
-}
-
-function schemesOf(root: Record<string, unknown>, version: SpecVersion): Record<string, unknown> {
-  const container =
-    version.kind === 'swagger2'
-      ? root.securityDefinitions
-      : isObject(root.components)
-        ? root.components.securitySchemes
-        : undefined;
-  return isObject(container) ? container : {};
 }
 
 /** A place in the document whose value is a map. */

@@ -51,6 +51,23 @@ export interface SchemeLookup {
 }
 
 /**
+ * The security schemes container of a root document: `securityDefinitions` in Swagger 2.0, else
+ * `components.securitySchemes`; undefined when it is absent or not a map.
+ */
+export function securitySchemesOf(
+  root: Record<string, unknown>,
+  version: SpecVersion,
+): Record<string, unknown> | undefined {
+  const container =
+    version.kind === 'swagger2'
+      ? root.securityDefinitions
+      : isObject(root.components)
+        ? root.components.securitySchemes
+        : undefined;
+  return isObject(container) ? container : undefined;
+}
+
+/**
  * Finds the Security Scheme Object a security requirement names: a key of `components.securitySchemes`
  * (`securityDefinitions` in Swagger 2.0), else, when the name reads as a URI reference (it holds a `#`), the
  * node it points at, relative to the root file (OAS 3.2 §4.8.30: "a name ... that is not a component name is a
@@ -65,15 +82,10 @@ export function lookupScheme(
   refs?: RefCache,
 ): SchemeLookup {
   const root = isObject(set.root.data) ? set.root.data : {};
-  const container =
-    version.kind === 'swagger2'
-      ? root.securityDefinitions
-      : isObject(root.components)
-        ? root.components.securitySchemes
-        : undefined;
+  const container = securitySchemesOf(root, version);
   const containerPath =
     version.kind === 'swagger2' ? ['securityDefinitions'] : ['components', 'securitySchemes'];
-  if (isObject(container) && container[name] !== undefined) {
+  if (container?.[name] !== undefined) {
     const scheme = set.follow(
       { file: set.root, path: [...containerPath, name], value: container[name] },
       refs,
