@@ -1,10 +1,9 @@
 import type { MtlsFinding } from '../findings/findings.js';
 import { AWS_GATEWAY_RESPONSES } from '../openapi/aws-integration.js';
 import type { GatewayDefaultEntry } from '../openapi/aws-gateway-defaults.js';
-import { encodePointer, isObject, operationName, type JsonPath, type SourceFile } from '../openapi/index.js';
-import type { IntegrationPlanContext } from './integration.js';
+import { encodePointer, isObject, operationName, type JsonPath } from '../openapi/index.js';
+import { notEditable, type IntegrationPlanContext } from './integration.js';
 import type { FixChange } from './types.js';
-import { nodeAt } from './yaml-ast.js';
 
 /** The response header a gateway response maps a static value to (API Gateway mapping syntax). */
 const WWW_AUTHENTICATE_PARAMETER = 'gatewayresponse.header.WWW-Authenticate';
@@ -67,7 +66,13 @@ export function planGatewayDefaults(
           'add it by hand if that is meant'
         : context.rootOnly && file !== set.root
           ? `in ${set.displayPath(file)}; an Overlay addresses the root document only (run fix in place)`
-          : notEditable(context, file, target?.path ?? []);
+          : notEditable(
+              context,
+              file,
+              target?.path ?? [],
+              entry.written ? `the gateway response ${type}` : 'the gateway responses map',
+              true,
+            );
     if (reason !== undefined) {
       change.action = 'skipped';
       change.reason = reason;
@@ -130,21 +135,4 @@ function hasParameter(parameters: Record<string, unknown>): boolean {
   return Object.keys(parameters).some(
     (name) => name.toLowerCase() === WWW_AUTHENTICATE_PARAMETER.toLowerCase(),
   );
-}
-
-/** Why the map at `path` of `file` cannot take a key in place (an inexact parse, a YAML alias or merge key). */
-function notEditable(
-  context: IntegrationPlanContext,
-  file: SourceFile,
-  path: readonly (string | number)[],
-): string | undefined {
-  const tree = context.trees.get(file);
-  if (!tree)
-    return 'the file does not parse exactly enough to edit in place; add the gateway response by hand';
-  const reached = nodeAt(tree, [...path]);
-  if (!reached)
-    return 'the gateway responses map could not be located in the file; add the gateway response by hand';
-  return reached.viaMerge || reached.viaAlias
-    ? 'the gateway response comes through a YAML alias or merge key; add the status where it is written'
-    : undefined;
 }

@@ -76,7 +76,7 @@ export function startIntegrationResponses(
         ? `the statusCode is shared with ${others[0]}${others.length > 1 ? ` (and ${others.length - 1} more)` : ''}, which is not migrated; give it its own integration response first`
         : context.rootOnly && file !== set.root
           ? `in ${change.file}; an Overlay addresses the root document only (run fix in place)`
-          : notEditable(context, file, path);
+          : notEditable(context, file, path, 'the statusCode');
     if (reason !== undefined) skipValue(change, reason);
   }
   const values = [...byValue.values()];
@@ -134,16 +134,27 @@ function valueChange(
   };
 }
 
-/** Why the value at `path` of `file` cannot be edited in place (an inexact parse, a YAML merge key), if so. */
-function notEditable(
-  context: IntegrationPlanContext,
+/**
+ * Why the node at `path` of `file` cannot be edited in place, or undefined when it can: the file does not parse
+ * exactly, the node cannot be located, it is inherited through a YAML merge key, or (with `aliases`) it comes
+ * through a YAML alias. `thing` names the node in the reason (`the statusCode`). Shared by the planners of values
+ * and keys that are not 403 response keys (API Gateway, Kong).
+ */
+export function notEditable(
+  context: Pick<IntegrationPlanContext, 'trees'>,
   file: SourceFile,
   path: readonly (string | number)[],
+  thing: string,
+  aliases = false,
 ): string | undefined {
   const tree = context.trees.get(file);
   if (!tree) return 'the file does not parse exactly enough to edit in place; change it by hand';
-  return nodeAt(tree, [...path])?.viaMerge
-    ? 'the statusCode is inherited through a YAML merge key (<<); change it where it is written'
+  const reached = nodeAt(tree, [...path]);
+  if (!reached) return `${thing} could not be located in the file; change it by hand`;
+  if (reached.viaMerge)
+    return `${thing} is inherited through a YAML merge key (<<); change it where it is written`;
+  return aliases && reached.viaAlias
+    ? `${thing} comes through a YAML alias; change it where it is written`
     : undefined;
 }
 
@@ -292,7 +303,7 @@ export function planGatewayResponses(
     const reason = open
       ? `the gateway response serves every operation, and ${operationName(open.operation)} is not mTLS-secured; ` +
         'change it by hand if that is meant'
-      : notEditable(context, finding.location.file, finding.location.path);
+      : notEditable(context, finding.location.file, finding.location.path, 'the statusCode');
     if (reason !== undefined) skipValue(change, reason);
     else replaceStatus(context, finding);
     return change;

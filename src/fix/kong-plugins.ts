@@ -1,9 +1,8 @@
 import type { MtlsFinding } from '../findings/findings.js';
 import { kongDenialEntries, type KongDenialEntry } from '../openapi/kong-plugins.js';
 import { encodePointer, isObject, operationName, type JsonPath } from '../openapi/index.js';
-import type { IntegrationPlanContext } from './integration.js';
+import { notEditable, type IntegrationPlanContext } from './integration.js';
 import type { FixChange } from './types.js';
-import { nodeAt } from './yaml-ast.js';
 
 /**
  * Plans the `x-kong-plugin-*` extensions whose Kong plugin answers 403 on mTLS-secured operations (`findings`: the
@@ -57,8 +56,6 @@ export function planKongPlugins(
     const open = served?.operations.find(
       (operation) => !context.operations.some((entry) => entry.operation === operation && entry.mtls),
     );
-    const tree = context.trees.get(file);
-    const reached = tree ? nodeAt(tree, [...path]) : undefined;
     const reason = !entry
       ? 'the plugin could not be matched to the analysis; change it by hand'
       : entry.through
@@ -69,11 +66,7 @@ export function planKongPlugins(
             ? `the plugin also serves ${operationName(open)}, which is not mTLS-secured; change it by hand if that is meant`
             : context.rootOnly && file !== set.root
               ? `in ${change.file}; an Overlay addresses the root document only (run fix in place)`
-              : !tree || !reached
-                ? 'the file does not parse exactly enough to edit in place; change it by hand'
-                : reached.viaAlias || reached.viaMerge
-                  ? 'the plugin comes through a YAML alias or merge key; change it where it is written'
-                  : undefined;
+              : notEditable(context, file, path, 'the plugin', true);
     if (reason !== undefined || setting?.kind !== 'field') {
       change.action = 'skipped';
       change.reason = reason ?? 'the plugin has no status setting';
