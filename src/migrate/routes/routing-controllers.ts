@@ -3,7 +3,7 @@ import type { CodeRoute, Span } from './model.js';
 import { joinPaths } from './paths.js';
 import { lineOf, propertyName, unwrap, type Project, type ProjectFile } from './project.js';
 import { decoratorPath } from './decorators.js';
-import { calleeName, externalImport, span } from './syntax.js';
+import { calleeName, namedImportModule, span } from './syntax.js';
 
 const MODULE = 'routing-controllers';
 
@@ -57,18 +57,7 @@ export function routingControllerDecorator(
     const call = d.expression;
     if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression)) continue;
     if (!CONTROLLER_DECORATORS.has(call.expression.text)) continue;
-    if (importedFrom(file, call.expression.text) === MODULE) return call;
-  }
-  return undefined;
-}
-
-function importedFrom(file: ProjectFile, name: string): string | undefined {
-  for (const statement of file.sourceFile.statements) {
-    if (!ts.isImportDeclaration(statement)) continue;
-    const bindings = statement.importClause?.namedBindings;
-    if (!bindings || !ts.isNamedImports(bindings)) continue;
-    for (const element of bindings.elements)
-      if (element.name.text === name) return externalImport(element)?.module;
+    if (namedImportModule(file, call.expression.text) === MODULE) return call;
   }
   return undefined;
 }

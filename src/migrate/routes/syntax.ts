@@ -88,6 +88,21 @@ export function isLiteral(expression: ts.Expression): boolean {
   return ts.isStringLiteral(node) || ts.isNumericLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node);
 }
 
+/**
+ * The module a top-level named import of `file` binds `name` from (`import { HTTPController } from '@eggjs/tegg'`
+ * gives `@eggjs/tegg` for `HTTPController`); undefined when no named import binds it.
+ */
+export function namedImportModule(file: ProjectFile, name: string): string | undefined {
+  for (const statement of file.sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement)) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    for (const element of bindings.elements)
+      if (element.name.text === name) return externalImport(element)?.module;
+  }
+  return undefined;
+}
+
 /** The package and export a binding imports (`import x from 'express'`, `const { Router } = require('express')`). */
 export function externalImport(node: ts.Node): { module: string; name: string } | undefined {
   if (ts.isImportClause(node) && ts.isStringLiteral(node.parent.moduleSpecifier))

@@ -2,7 +2,7 @@ import ts from '../../typescript.cjs';
 import type { CodeRoute, Span } from './model.js';
 import { joinPaths } from './paths.js';
 import { lineOf, propertyName, unwrap, type Project, type ProjectFile } from './project.js';
-import { externalImport, span } from './syntax.js';
+import { namedImportModule, span } from './syntax.js';
 
 /** Packages that export tegg's controller decorators: egg 4 (`egg`), `@eggjs/tegg` and its parts. */
 const TEGG_MODULE = /^(?:egg|@eggjs\/(?:tegg|controller-decorator|tegg-controller-plugin|core-decorator))$/;
@@ -39,7 +39,7 @@ function teggDecorators(file: ProjectFile, node: ts.HasDecorators, name: string)
     const call = d.expression;
     if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== name)
       continue;
-    const module = importedFrom(file, name);
+    const module = namedImportModule(file, name);
     if (module !== undefined && TEGG_MODULE.test(module)) calls.push(call);
   }
   return calls;
@@ -51,17 +51,6 @@ function teggDecorator(
   name: string,
 ): ts.CallExpression | undefined {
   return teggDecorators(file, node, name)[0];
-}
-
-function importedFrom(file: ProjectFile, name: string): string | undefined {
-  for (const statement of file.sourceFile.statements) {
-    if (!ts.isImportDeclaration(statement)) continue;
-    const bindings = statement.importClause?.namedBindings;
-    if (!bindings || !ts.isNamedImports(bindings)) continue;
-    for (const element of bindings.elements)
-      if (element.name.text === name) return externalImport(element)?.module;
-  }
-  return undefined;
 }
 
 /** The initializer of `key` in the decorator's options object (`@HTTPMethod({ path: '/x' })`). */
