@@ -1,7 +1,8 @@
 import { findMtlsFixError, type MtlsFixError } from '../errors.js';
 import type { DocumentSet, Located } from './document-set.js';
+import type { SourceFile } from './source.js';
 import type { Operation } from './operations.js';
-import { isObject } from './pointer.js';
+import { getAtPath, isObject, type JsonPath } from './pointer.js';
 
 /** The prefix of the OpenAPI extensions decK's `openapi2kong` turns into Kong plugins (`x-kong-plugin-acl`). */
 export const KONG_PLUGIN_PREFIX = 'x-kong-plugin-';
@@ -91,15 +92,25 @@ export function kongDenialEntries(
   const entries = new Map<string, KongDenialEntry>();
   const root = isObject(set.root.data) ? set.root.data : {};
   for (const operation of secured) {
-    const places: [Record<string, unknown>, Located['file'], (string | number)[]][] = [
-      [operation.location.value, operation.location.file, operation.location.path],
-      [operation.pathItem, set.root, operation.entryPath],
-      [root, set.root, []],
+    // A path item key is written in the `paths` entry, or (a `$ref`'d path item) beside the operation.
+    const entry = getAtPath(set.root.data, operation.entryPath);
+    const inEntry = (key: string): boolean => isObject(entry) && key in entry;
+    const places: [Record<string, unknown>, (key: string) => [SourceFile, JsonPath]][] = [
+      [operation.location.value, () => [operation.location.file, operation.location.path]],
+      [
+        operation.pathItem,
+        (key) =>
+          inEntry(key)
+            ? [set.root, operation.entryPath]
+            : [operation.location.file, operation.location.path.slice(0, -1)],
+      ],
+      [root, () => [set.root, []]],
     ];
     const seen = new Set<string>();
-    for (const [node, file, path] of places) {
+    for (const [node, where] of places) {
       for (const [key, written] of Object.entries(node)) {
         if (!key.startsWith(KONG_PLUGIN_PREFIX)) continue;
+        const [file, path] = where(key);
         // decK resolves a `$ref` to a reusable plugin (`#/components/x-kong/plugins/<name>`).
         const followed = followPlugin(set, { file, path: [...path, key], value: written }, onUnread);
         const value = followed?.value;
@@ -114,8 +125,8 @@ export function kongDenialEntries(
         const denial = kongDenial(plugin, value.config);
         if (!denial) continue;
         const id = `${file.path}#${[...path, key].join('\0')}`;
-        const entry = entries.get(id);
-        if (entry) entry.operations.push(operation);
+        const known = entries.get(id);
+        if (known) known.operations.push(operation);
         else
           entries.set(id, {
             plugin,

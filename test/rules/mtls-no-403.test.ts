@@ -1590,4 +1590,31 @@ components:
       },
     ],
   },
+  {
+    name: "invalid: a Kong plugin on a $ref'd path item is reported where it is written, in the path item's file",
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+x-kong-plugin-mtls-auth:
+  config: { ca_certificates: [ca-1] }
+paths:
+  /accounts:
+    $ref: 'paths/accounts.yaml'
+`,
+    files: {
+      'paths/accounts.yaml': `x-kong-plugin-acl:
+  config: { allow: [tpp] }
+get:
+  responses:
+    '200': { description: ok }
+`,
+    },
+    errors: [
+      {
+        file: 'paths/accounts.yaml',
+        path: ['x-kong-plugin-acl'],
+        line: 1,
+        message: 'GET /accounts (x-kong-plugin-mtls-auth on the root) is served by Kong, whose acl plugin',
+      },
+    ],
+  },
 ]);
