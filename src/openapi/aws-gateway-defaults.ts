@@ -100,7 +100,8 @@ export function awsApiKind(
   let seen = false;
   let http = false;
   const note = (map: Record<string, unknown>): void => {
-    if (!seen) seen = Object.keys(map).some((key) => key.startsWith(AWS_PREFIX));
+    if (seen) return;
+    for (const key in map) if (key.startsWith(AWS_PREFIX)) seen = true;
   };
   note(root);
   if (REST_ONLY_ROOT.some((key) => key in root)) return 'rest';

@@ -93,8 +93,10 @@ export function kongDenialEntries(
   const root = isObject(set.root.data) ? set.root.data : {};
   for (const operation of secured) {
     // A path item key is written in the `paths` entry, or (a `$ref`'d path item) beside the operation.
-    const entry = getAtPath(set.root.data, operation.entryPath);
-    const inEntry = (key: string): boolean => isObject(entry) && key in entry;
+    const inEntry = (key: string): boolean => {
+      const entry = getAtPath(set.root.data, operation.entryPath);
+      return isObject(entry) && key in entry;
+    };
     const places: [Record<string, unknown>, (key: string) => [SourceFile, JsonPath]][] = [
       [operation.location.value, () => [operation.location.file, operation.location.path]],
       [
@@ -108,8 +110,10 @@ export function kongDenialEntries(
     ];
     const seen = new Set<string>();
     for (const [node, where] of places) {
-      for (const [key, written] of Object.entries(node)) {
+      // `for...in` and a prefix test: this runs for every mTLS-secured operation of documents that have no plugin.
+      for (const key in node) {
         if (!key.startsWith(KONG_PLUGIN_PREFIX)) continue;
+        const written = node[key];
         const [file, path] = where(key);
         // decK resolves a `$ref` to a reusable plugin (`#/components/x-kong/plugins/<name>`).
         const followed = followPlugin(set, { file, path: [...path, key], value: written }, onUnread);
