@@ -304,4 +304,24 @@ describe('migrate --spec reads paths a project function builds from its argument
       'GET /* src/legacy.js:7',
     ]);
   });
+
+  it('responses a route declares beside its handler: Fastify route schema, createRoute configs, controller decorators', async () => {
+    // Before: the handler's 403 became 401 and the declaration beside it stayed 403, left "outside --spec"
+    // (@hono/zod-openapi then types the 401 reply against a config that lists 403; Swagger documents 403 again).
+    const report = await run('spellings-route-declarations', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'DELETE /hono/users/:id src/hono.ts:7',
+      'GET /cards/{id} src/cards.controller.ts:6',
+      'GET /fastify/accounts/:id src/fastify.ts:7',
+      'GET /hono/users/:id src/hono.ts:6',
+      'GET /nest/accounts/:id src/nest.controller.ts:8',
+      'GET /nest/mixed/:id src/nest.controller.ts:18',
+      'POST /hono/payments src/hono.ts:16',
+    ]);
+    // The class declaration shared by an mTLS and a public route is for a person to split, named with both.
+    const shared = report.sites.find((s) => s.file === 'src/nest.controller.ts' && s.line === 15);
+    expect(shared?.reason).toMatch(
+      /Shared by mTLS GET \/nest\/mixed\/\{id\}.*non-mTLS GET \/nest\/mixed\/public\/\{id\}/,
+    );
+  });
 });
