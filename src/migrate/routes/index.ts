@@ -9,6 +9,7 @@ import { scopeDocuments } from './document-scope.js';
 import { matchRoutes, type SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
 import { extractConnectRoutes } from './connect-rpc.js';
+import { declaredRoutesAt } from './declared-routes.js';
 import { extractEggRoutes } from './egg.js';
 import { importSiteRoutes } from './import-sites.js';
 import { extractNestRoutes } from './nestjs.js';
@@ -157,11 +158,17 @@ export async function buildSpecScope(
       ? importSiteRoutes(project, reach, site.file, site.start)
       : undefined;
     const routes = atImport ?? reach.routesAt(site.file, site.start);
-    const reached = sortReached(routes, match.byRoute, (route) =>
-      mayBeMtls(
-        route,
-        mtlsOperations.filter((o) => scoped.allows(route, o)),
-      ),
+    // No code runs it for a route: a response declared by method and path (a registerPath entry, an @openapi
+    // block) answers the operation of that method and path.
+    const declared = routes.size ? undefined : declaredRoutesAt(project, site.file, site.start);
+    const reached = sortReached(
+      declared?.length ? declared : routes,
+      declared?.length ? matchRoutes(declared, operations, scoped.allows).byRoute : match.byRoute,
+      (route) =>
+        mayBeMtls(
+          route,
+          mtlsOperations.filter((o) => scoped.allows(route, o)),
+        ),
     );
     const decision = decide(reached);
     if (!decision.keep) notReached++;

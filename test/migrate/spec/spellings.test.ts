@@ -305,7 +305,7 @@ describe('migrate --spec reads paths a project function builds from its argument
     ]);
   });
 
-  it('responses a route declares beside its handler: Fastify route schema, createRoute configs, controller decorators', async () => {
+  it('responses declared beside a handler (Fastify route schema, createRoute configs, controller decorators) or by method and path (registerPath, @openapi blocks)', async () => {
     // Before: the handler's 403 became 401 and the declaration beside it stayed 403, left "outside --spec"
     // (@hono/zod-openapi then types the 401 reply against a config that lists 403; Swagger documents 403 again).
     const report = await run('spellings-route-declarations', ['plain']);
@@ -320,6 +320,10 @@ describe('migrate --spec reads paths a project function builds from its argument
     ]);
     // The class declaration shared by an mTLS and a public route is for a person to split, named with both.
     const shared = report.sites.find((s) => s.file === 'src/nest.controller.ts' && s.line === 15);
+    // Declared by method and path, run by no route: named with the operation of that method and path.
+    expect(
+      report.sites.filter((s) => s.file === 'src/registry.ts').map((s) => `${s.line} ${s.operation}`),
+    ).toEqual(['5 GET /docs/payments/{id}', '13 POST /docs/cards/{cardId}']);
     expect(shared?.reason).toMatch(
       /Shared by mTLS GET \/nest\/mixed\/\{id\}.*non-mTLS GET \/nest\/mixed\/public\/\{id\}/,
     );
