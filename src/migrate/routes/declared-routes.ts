@@ -3,6 +3,8 @@ import ts from '../../typescript.cjs';
 import type { CodeRoute } from './model.js';
 import { isFunctionNode, type Project, type ProjectFile } from './project.js';
 import { nodeAt } from './reach.js';
+import { isTsRestImplementation } from '../ts-rest-calls.js';
+import { contractValue, enclosingPrefix, joinPrefix, propertyText, stringProperty } from './ts-rest.js';
 
 /** The OpenAPI operation keys of a path item (OpenAPI 3.x "Path Item Object"; `query` is 3.2's). */
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query']);
@@ -29,7 +31,9 @@ export function declaredRoutesAt(project: Project, relative: string, position: n
   const fromDoc = docBlockRoutes(file, text, position);
   if (fromDoc) return fromDoc;
   const node = nodeAt(file.sourceFile, position);
-  return node ? entryRoutes(project, file, node) : [];
+  if (!node) return [];
+  const entries = entryRoutes(project, file, node);
+  return entries.length ? entries : implementedRoutes(project, file, node);
 }
 
 /** `{ method, path, responses: { 403: … } }` around the node, up to the enclosing function. */
@@ -41,8 +45,9 @@ function entryRoutes(project: Project, file: ProjectFile, node: ts.Node): CodeRo
     const method = stringProperty(project, file, at, 'method');
     const path = stringProperty(project, file, at, 'path');
     if (method === undefined || path === undefined) continue;
-    if (!HTTP_METHODS.has(method.toLowerCase()) || !path.startsWith('/')) return [];
-    return [declaredRoute(file, at, method, path)];
+    const prefix = enclosingPrefix(project, file, at);
+    if (!HTTP_METHODS.has(method.toLowerCase()) || !path.startsWith('/') || prefix === undefined) return [];
+    return [declaredRoute(file, at, method, joinPrefix(prefix, path))];
   }
   return [];
 }
@@ -90,6 +95,58 @@ function docBlockRoutes(file: ProjectFile, text: string, position: number): Code
   return routes;
 }
 
+/**
+ * A ts-rest route implementation around the node: the member `name` of the implementation given to
+ * `s.router(contract, impl)` (also `{ name: { handler } }`, a function held in a variable and named there), or
+ * the function of `tsRestHandler(contract.name, fn)`; its route is the contract's `{ method, path }` entry, with
+ * the `pathPrefix` of each `c.router(…, { pathPrefix })` it sits under.
+ */
+function implementedRoutes(project: Project, file: ProjectFile, node: ts.Node): CodeRoute[] {
+  let fn: ts.Node | undefined = node;
+  while (fn && !isFunctionNode(fn)) fn = fn.parent;
+  if (!fn) return [];
+  const holders: { file: ProjectFile; node: ts.Node }[] = [{ file, node: fn }];
+  // `const closeAccount = async () => …` put into the implementation by name.
+  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name))
+    for (const use of project.identifiersNamed(fn.parent.name.text))
+      if (use.file === file && use.node !== fn.parent.name) holders.push(use);
+  for (const holder of holders) {
+    const found = implementedRoute(project, holder.file, holder.node);
+    if (found) return [found];
+  }
+  return [];
+}
+
+function implementedRoute(project: Project, file: ProjectFile, start: ts.Node): CodeRoute | undefined {
+  let member: string | undefined;
+  let at: ts.Node = start;
+  for (let depth = 0; depth < 8 && at.parent; depth++) {
+    const parent: ts.Node = at.parent;
+    if (ts.isCallExpression(parent)) {
+      const index = parent.arguments.indexOf(at as ts.Expression);
+      const contract = parent.arguments[0];
+      if (index < 1 || !contract || !isTsRestImplementation(parent)) return undefined;
+      const target = ts.isObjectLiteralExpression(at) ? member : undefined;
+      const entry = contractValue(project, file, contract, target === undefined ? [] : [target]);
+      if (!entry) return undefined;
+      const method = stringProperty(project, entry.file, entry.node, 'method');
+      const path = stringProperty(project, entry.file, entry.node, 'path');
+      if (method === undefined || path === undefined || !HTTP_METHODS.has(method.toLowerCase()))
+        return undefined;
+      return declaredRoute(file, parent, method, joinPrefix(entry.prefix, path));
+    }
+    if (
+      (ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) &&
+      ts.isObjectLiteralExpression(parent.parent)
+    )
+      member = propertyText(parent.name) ?? member;
+    else if (ts.isMethodDeclaration(at) && ts.isObjectLiteralExpression(parent))
+      member = propertyText(at.name) ?? member;
+    at = parent;
+  }
+  return undefined;
+}
+
 function declaredRoute(file: ProjectFile, node: ts.Node, method: string, path: string): CodeRoute {
   return {
     framework: DECLARED,
@@ -100,22 +157,6 @@ function declaredRoute(file: ProjectFile, node: ts.Node, method: string, path: s
     line: file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1,
     handlers: [],
   };
-}
-
-function stringProperty(
-  project: Project,
-  file: ProjectFile,
-  object: ts.ObjectLiteralExpression,
-  name: string,
-): string | undefined {
-  for (const property of object.properties)
-    if (ts.isPropertyAssignment(property) && propertyText(property.name) === name)
-      return project.stringOf(file, property.initializer);
-  return undefined;
-}
-
-function propertyText(name: ts.PropertyName): string | undefined {
-  return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

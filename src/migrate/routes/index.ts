@@ -17,6 +17,7 @@ import { extractNextRoutes } from './nextjs.js';
 import { extractRoutingControllersRoutes } from './routing-controllers.js';
 import { extractTeggRoutes } from './tegg.js';
 import { extractTsoaRoutes } from './tsoa.js';
+import { extractTsRestRoutes } from './ts-rest.js';
 import { loadOperationsInBackground } from './operations-thread.js';
 import { compareRanks, compareSegments, parseCodePath } from './paths.js';
 import { Project, type FactTree } from './project.js';
@@ -57,7 +58,8 @@ export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, 
 
 /**
  * The routes of the extractors that read neither router objects nor NestJS modules: tsoa and
- * routing-controllers classes, Egg.js router files and tegg controllers, Connect RPC services. The test follower reads them beside its own NestJS
+ * routing-controllers classes, Egg.js router files and tegg controllers, Connect RPC services, ts-rest
+ * implementations. The test follower reads them beside its own NestJS
  * reading (test-follow.ts), so both see the same routes.
  */
 export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
@@ -67,6 +69,7 @@ export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
     ...extractEggRoutes(project),
     ...extractTeggRoutes(project),
     ...extractConnectRoutes(project),
+    ...extractTsRestRoutes(project),
   ];
 }
 

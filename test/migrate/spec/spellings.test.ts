@@ -328,4 +328,19 @@ describe('migrate --spec reads paths a project function builds from its argument
       /Shared by mTLS GET \/nest\/mixed\/\{id\}.*non-mTLS GET \/nest\/mixed\/public\/\{id\}/,
     );
   });
+
+  it('ts-rest: contract entries under nested pathPrefixes, s.router members, a named implementation, Nest tsRestHandler', async () => {
+    // Before: no ts-rest route was read (0 code routes), the handlers' `{ status: 403 }` were only reported and
+    // the contract's 403 keys stayed "outside --spec".
+    const report = await run('spellings-ts-rest', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'DELETE /api/accounts/:id src/server.ts:13',
+      'GET /api/accounts/:id src/server.ts:13',
+      'GET /api/cards/:cardId src/cards.controller.ts:9',
+      'GET /api/cards/:cardId src/server.ts:13',
+      'POST /api/admin/audit src/server.ts:21',
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
 });
