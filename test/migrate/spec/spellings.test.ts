@@ -355,4 +355,17 @@ describe('migrate --spec reads paths a project function builds from its argument
     ]);
     expect(report.coverage.unresolved).toEqual([]);
   });
+
+  it('restify createServer(), itty-router AutoRouter({ base }), oak Router({ prefix }), Encore.ts api({ method, path })', async () => {
+    // Before: restify, itty-router and oak registrations were "not traced to an app or router"; Encore endpoints
+    // were no routes at all (their 403s "outside --spec").
+    const report = await run('spellings-small-routers', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /accounts/:id src/restify.ts:4',
+      'GET /cards/:id src/encore.ts:3',
+      'GET /itty/items/:id src/itty.ts:4',
+      'GET /oak/things/:id src/oak.ts:4',
+    ]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
 });
