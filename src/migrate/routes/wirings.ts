@@ -5,7 +5,7 @@ import { hapiWiring } from './hapi.js';
 import { honoWiring } from './hono.js';
 import { koaWiring } from './koa.js';
 import { oas3ToolsWiring } from './oas3-tools.js';
-import { ittyRouterWiring, restifyWiring } from './small-routers.js';
+import { h3Wiring, ittyRouterWiring, restifyWiring, uwebsocketsWiring } from './small-routers.js';
 import type { RouteWiring } from './wiring.js';
 
 /**
@@ -21,5 +21,7 @@ export const WIRINGS: readonly RouteWiring[] = [
   elysiaWiring,
   restifyWiring,
   ittyRouterWiring,
+  h3Wiring,
+  uwebsocketsWiring,
   oas3ToolsWiring,
 ];

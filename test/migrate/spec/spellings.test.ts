@@ -368,4 +368,18 @@ describe('migrate --spec reads paths a project function builds from its argument
     ]);
     expect(report.coverage.unresolved).toEqual([]);
   });
+
+  it('SvelteKit +server endpoints, Nuxt server/api and server/routes files, h3 createRouter(), uWebSockets.js App()', async () => {
+    // Before: none of these was a route; their 403s were "outside --spec" or "not traced to an app or router".
+    const report = await run('spellings-file-routes', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'DELETE /api/cards/:id src/routes/api/cards/[id]/+server.ts:8',
+      'GET /api/cards/:id src/routes/api/cards/[id]/+server.ts:3',
+      'GET /api/orders/:id server/api/orders/[id].get.ts:1',
+      'GET /h3/items/:id src/h3.ts:5',
+      'GET /uws/x/:id src/uws.ts:5',
+      'POST /webhook server/routes/webhook.post.ts:1',
+    ]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
 });
