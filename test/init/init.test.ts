@@ -41,6 +41,24 @@ describe('mtls-fix init', () => {
     expect(runCli(['lint', '-f', 'json'], { cwd }).stdout).toContain('Answer 404');
   });
 
+  // Session 20: `repos: []` took the hooks in flow style spread over lines (`[\n    {\n        repo: ...`).
+  it('adds the hooks to `repos: []` as a block list', () => {
+    const cwd = tempProject({ '.pre-commit-config.yaml': 'repos: [] # filled by init\n' });
+    expect(runCli(['init', '--yes', '--no-detect'], { cwd }).code).toBe(0);
+    expect(readFileSync(path.join(cwd, '.pre-commit-config.yaml'), 'utf8')).toBe(
+      [
+        'repos:',
+        '  # filled by init',
+        '  - repo: https://github.com/mtls-fix/mtls-fix',
+        '    rev: v0.1.0',
+        '    hooks:',
+        '      - id: mtls-fix-lint',
+        '      - id: mtls-fix-migrate-check',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('offers what detect finds as the default mTLS answers, and names where it read them; --no-detect does not', () => {
     const openapi = [
       'openapi: 3.1.0',
