@@ -191,9 +191,13 @@ export const tests: Framework = {
   id: 'tests',
   title: 'Test assertions (--include-tests)',
   enablers: [],
-  kinds: [ts.SyntaxKind.CallExpression],
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression],
   visit(node, analysis) {
     if (!analysis.options.testFile) return;
+    if (ts.isBinaryExpression(node)) {
+      assignedInput(analysis, node);
+      return;
+    }
     if (ts.isCallExpression(node)) inputObjects(analysis, node);
     const call = methodCall(node);
     if (call) {
@@ -494,6 +498,64 @@ function heldInput(argument: ts.Expression): ts.ObjectLiteralExpression | undefi
     return inputOnly ? value : undefined;
   }
   return undefined;
+}
+
+/**
+ * A status the test gives an error or reply it builds by assignment: `(mockError as any).response = { status:
+ * 403, data }` (an upstream error handed to a mocked client), `err.status = 403` / `err.statusCode = 403` on an
+ * error the test creates (`const err = new Error('x')`). The test's own fake (`test-fixture`), as the objects
+ * `inputObjects` finds are; a server the test writes (`ctx.status = 403`) is its framework's site instead.
+ */
+function assignedInput(analysis: FileAnalysis, node: ts.BinaryExpression): void {
+  if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+  const left = node.left;
+  if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) return;
+  let value: ts.Expression = node.right;
+  while (ts.isParenthesizedExpression(value) || ts.isAsExpression(value)) value = value.expression;
+  let held: ts.Node | undefined;
+  if (ts.isObjectLiteralExpression(value)) {
+    if (holdsForbiddenStatus(analysis, value)) held = value;
+  } else if (
+    ts.isPropertyAccessExpression(left) &&
+    STATUS_PROPERTIES.has(left.name.text) &&
+    analysis.forbiddenEdits(value) !== undefined &&
+    builtError(left.expression)
+  )
+    held = node;
+  if (!held || isExpectedValue(node)) return;
+  const start = held.getStart(analysis.sourceFile);
+  const end = held.getEnd();
+  if (analysis.notAnEmitRanges.some((r) => r.start <= start && end <= r.end)) return;
+  if (analysis.sites.some((site) => start <= site.start && site.end <= end)) return;
+  analysis.notAnEmit(held, 'test-fixture');
+}
+
+/** Whether `expression` names a `const`/`let` of the test initialised with `new XError(...)` / `new Error(...)`. */
+function builtError(expression: ts.Expression): boolean {
+  let node = expression;
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node)) node = node.expression;
+  if (!ts.isIdentifier(node)) return false;
+  const name = node.text;
+  for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    const declaration = scope.statements
+      .filter(ts.isVariableStatement)
+      .flatMap((statement) => [...statement.declarationList.declarations])
+      .find((d) => ts.isIdentifier(d.name) && d.name.text === name);
+    if (!declaration) continue;
+    let value = declaration.initializer;
+    while (value && (ts.isParenthesizedExpression(value) || ts.isAsExpression(value)))
+      value = value.expression;
+    if (!value || !ts.isNewExpression(value)) return false;
+    const callee = value.expression;
+    const className = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : '';
+    return /(?:Error|Exception)$/.test(className);
+  }
+  return false;
 }
 
 /** Whether an object literal holds `status` / `statusCode` with a 403 value, at any depth. */
