@@ -28,6 +28,7 @@ import {
   assignedValues,
   memberAssignedValues,
   membersOf,
+  prototypeAssignedValues,
   specifierCandidates,
   thisTargets,
   type CalledMembers,
@@ -321,8 +322,14 @@ export class TestFollower {
     if (request) {
       const routes = this.bestRoutes(request, file, position);
       const name = requestName(request);
-      if (!routes.length)
-        return { manual: `on ${name} whose server could not be found (no route of the code matches it)` };
+      if (!routes.length) {
+        // No route answers it: the server is one the route graph does not read (`http.createServer(handler)`
+        // built by the test, app-level middleware); the unit under test finds the code that answers.
+        const byUnit = this.decideByUnit(file, analysis, position, phraseOnly);
+        return byUnit?.found
+          ? byUnit.verdict
+          : { manual: `on ${name} whose server could not be found (no route of the code matches it)` };
+      }
       const unread = unreadMethod(request, routes);
       if (unread) return { manual: unread };
       const replaced = this.replacedBy(file);
@@ -849,6 +856,14 @@ export class TestFollower {
       if (ts.isIdentifier(child) && !isNameOnly(child)) {
         for (const d of this.project.lookup(file, child, child.text)) {
           if (ts.isParameter(d.node)) continue;
+          // `new SendStream(req, path)` of an ES5 constructor: the methods its prototype is given.
+          if (
+            ts.isFunctionDeclaration(d.node) &&
+            ts.isNewExpression(child.parent) &&
+            child.parent.expression === child
+          )
+            for (const value of prototypeAssignedValues(d.file.sourceFile, child.text))
+              out.push({ file: d.file, node: value });
           // `const { guard } = require(`${root}/lib/guard`)`: the export it names.
           const bound = ts.isBindingElement(d.node) ? boundRequire(d.node) : undefined;
           if (bound)

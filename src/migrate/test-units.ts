@@ -480,6 +480,52 @@ export function memberAssignedValues(
   return found.get(`${object}.${member}`) ?? [];
 }
 
+const filePrototypeAssignments = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly ts.Expression[]>>();
+
+/**
+ * The methods an ES5 constructor gets by assignment, `SendStream.prototype.pipe = function pipe(res) {...}`
+ * (and `SendStream.prototype = { ... }`): what `new SendStream()` may run, the way a class's members are. Keyed
+ * by the constructor's name; one walk per file.
+ */
+export function prototypeAssignedValues(
+  sourceFile: ts.SourceFile,
+  constructor: string,
+): readonly ts.Expression[] {
+  let found = filePrototypeAssignments.get(sourceFile);
+  if (!found) {
+    const map = new Map<string, ts.Expression[]>();
+    const add = (name: string, value: ts.Expression): void => {
+      const list = map.get(name);
+      if (list) list.push(value);
+      else map.set(name, [value]);
+    };
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(node.left)
+      ) {
+        const left = node.left;
+        // `C.prototype = {...}`
+        if (left.name.text === 'prototype' && ts.isIdentifier(left.expression))
+          add(left.expression.text, node.right);
+        // `C.prototype.m = function () {...}`
+        else if (
+          ts.isPropertyAccessExpression(left.expression) &&
+          left.expression.name.text === 'prototype' &&
+          ts.isIdentifier(left.expression.expression)
+        )
+          add(left.expression.expression.text, node.right);
+      }
+      node.forEachChild(visit);
+    };
+    visit(sourceFile);
+    filePrototypeAssignments.set(sourceFile, map);
+    found = map;
+  }
+  return found.get(constructor) ?? [];
+}
+
 /** How many specifiers a computed `require()` may stand for before it is taken as unreadable. */
 const MAX_SPECIFIERS = 8;
 
