@@ -343,4 +343,16 @@ describe('migrate --spec reads paths a project function builds from its argument
     expect(report.coverage.noHandler).toEqual([]);
     expect(report.coverage.unresolved).toEqual([]);
   });
+
+  it('Elysia: a chain on new Elysia() ended by listen(), use(plugin) under its prefix, group(), lifecycle hooks', async () => {
+    // Before: no Elysia instance was a router (each registration "could not be traced to an app or router").
+    const report = await run('spellings-elysia', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /accounts/:id src/index.ts:7',
+      'GET /admin/audit src/admin.ts:8',
+      'GET /cards/:id src/cards.ts:3',
+      'POST /v1/payments src/index.ts:23',
+    ]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
 });
