@@ -954,7 +954,46 @@ function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, ca
   // or the parameter of a hand-written mock response's status method (`status: (code) => ...`).
   if (names === STATUS_PROPERTIES && ts.isIdentifier(node))
     return names.has(node.text) || isMockStatusParameter(node);
+  // `expect(statusMock).toHaveBeenCalledWith(403)` with `mockResponse = { status: statusMock }` or
+  // `res.status = statusMock`: a spy the test puts in place of the response's status method.
+  if (ts.isIdentifier(node)) return standInsFor(node.getSourceFile(), names).has(node.text);
   return ts.isPropertyAccessExpression(node) && names.has(node.name.text);
+}
+
+const standInCache = new WeakMap<ts.SourceFile, Map<ReadonlySet<string>, Set<string>>>();
+
+/**
+ * The variables a test file puts in place of a mocked object's method named in `names`: `{ status: statusMock }`,
+ * `res.status = statusMock`, `Object.assign(res, { throw: throwSpy })`. By name, per file.
+ */
+function standInsFor(sourceFile: ts.SourceFile, names: ReadonlySet<string>): Set<string> {
+  let perFile = standInCache.get(sourceFile);
+  if (!perFile) standInCache.set(sourceFile, (perFile = new Map<ReadonlySet<string>, Set<string>>()));
+  let found = perFile.get(names);
+  if (found) return found;
+  found = new Set();
+  const out = found;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isPropertyAssignment(node) &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
+      names.has(node.name.text) &&
+      ts.isIdentifier(node.initializer)
+    )
+      out.add(node.initializer.text);
+    else if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      names.has(node.left.name.text) &&
+      ts.isIdentifier(node.right)
+    )
+      out.add(node.right.text);
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  perFile.set(names, found);
+  return found;
 }
 
 /** Methods that return a reply's or an error's status: Nest `getStatus()`, node-mocks-http `_getStatusCode()`. */
