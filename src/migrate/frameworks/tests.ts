@@ -973,22 +973,35 @@ function standInsFor(sourceFile: ts.SourceFile, names: ReadonlySet<string>): Set
   if (found) return found;
   found = new Set();
   const out = found;
+  // `{ status: statusSpy as any }`, `res.status = statusSpy!`
+  const held = (value: ts.Expression): string | undefined => {
+    let node = value;
+    while (
+      ts.isAsExpression(node) ||
+      ts.isParenthesizedExpression(node) ||
+      ts.isNonNullExpression(node) ||
+      ts.isSatisfiesExpression(node) ||
+      ts.isTypeAssertionExpression(node)
+    )
+      node = node.expression;
+    return ts.isIdentifier(node) ? node.text : undefined;
+  };
   const visit = (node: ts.Node): void => {
+    let name: string | undefined;
     if (
       ts.isPropertyAssignment(node) &&
       (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
-      names.has(node.name.text) &&
-      ts.isIdentifier(node.initializer)
+      names.has(node.name.text)
     )
-      out.add(node.initializer.text);
+      name = held(node.initializer);
     else if (
       ts.isBinaryExpression(node) &&
       node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
       ts.isPropertyAccessExpression(node.left) &&
-      names.has(node.left.name.text) &&
-      ts.isIdentifier(node.right)
+      names.has(node.left.name.text)
     )
-      out.add(node.right.text);
+      name = held(node.right);
+    if (name) out.add(name);
     node.forEachChild(visit);
   };
   visit(sourceFile);
