@@ -932,7 +932,8 @@ function isParsedBody(expression: ts.Expression | undefined): boolean {
   while (body && (ts.isParenthesizedExpression(body) || ts.isAwaitExpression(body))) body = body.expression;
   if (!body) return false;
   // `const { status, body } = await request(app).get('/x')`
-  if (ts.isIdentifier(body)) return body.text === 'body';
+  if (ts.isIdentifier(body)) return body.text === 'body' || isRecordedArgument(constValue(body));
+  if (isRecordedArgument(body)) return true;
   if (ts.isPropertyAccessExpression(body)) return body.name.text === 'body';
   if (!ts.isCallExpression(body) || !ts.isPropertyAccessExpression(body.expression)) return false;
   const callee = body.expression;
@@ -940,6 +941,51 @@ function isParsedBody(expression: ts.Expression | undefined): boolean {
   return (
     callee.name.text === 'parse' && ts.isIdentifier(callee.expression) && callee.expression.text === 'JSON'
   );
+}
+
+/**
+ * An argument a mocked method received, read back from the mock: jest/vitest `jsonSpy.mock.calls[0][0]`,
+ * `res.json.mock.lastCall[0]`, sinon `jsonStub.firstCall.args[0]`, `stub.getCall(0).args[0]`, `stub.args[0][0]`:
+ * the body a mocked `res.json(body)` was given.
+ */
+function isRecordedArgument(expression: ts.Expression | undefined): boolean {
+  if (!expression || !ts.isElementAccessExpression(expression)) return false;
+  const list = expression.expression;
+  // `x.mock.calls[i][j]`, `x.args[i][j]`
+  if (ts.isElementAccessExpression(list) && ts.isPropertyAccessExpression(list.expression)) {
+    const calls = list.expression;
+    if (calls.name.text === 'calls' && ts.isPropertyAccessExpression(calls.expression))
+      return calls.expression.name.text === 'mock';
+    if (calls.name.text === 'args') return true;
+  }
+  if (!ts.isPropertyAccessExpression(list)) return false;
+  // `x.mock.lastCall[j]`
+  if (list.name.text === 'lastCall' && ts.isPropertyAccessExpression(list.expression))
+    return list.expression.name.text === 'mock';
+  // `x.firstCall.args[j]`, `x.lastCall.args[j]`, `x.getCall(i).args[j]`
+  if (list.name.text !== 'args') return false;
+  const call = list.expression;
+  if (ts.isPropertyAccessExpression(call))
+    return ['firstCall', 'secondCall', 'thirdCall', 'lastCall'].includes(call.name.text);
+  return (
+    ts.isCallExpression(call) &&
+    ts.isPropertyAccessExpression(call.expression) &&
+    call.expression.name.text === 'getCall'
+  );
+}
+
+/** The initializer of the `const` (or never reassigned `let`) an identifier names in an enclosing block. */
+function constValue(identifier: ts.Identifier): ts.Expression | undefined {
+  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    const declaration = scope.statements
+      .filter(ts.isVariableStatement)
+      .flatMap((statement) => [...statement.declarationList.declarations])
+      .find((d) => ts.isIdentifier(d.name) && d.name.text === identifier.text);
+    if (!declaration) continue;
+    return declaration.parent.flags & ts.NodeFlags.Const ? declaration.initializer : undefined;
+  }
+  return undefined;
 }
 
 function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, call = true): boolean {
