@@ -12,7 +12,7 @@ import {
   OPTIONAL_WILDCARD,
   parseCodePath,
 } from './routes/paths.js';
-import { Project, type Declaration, type ProjectFile } from './routes/project.js';
+import { Project, unwrap, type Declaration, type ProjectFile } from './routes/project.js';
 import { BrowserPackages } from './browser-packages.js';
 import { nodeAt, Reach } from './routes/reach.js';
 import { requestOf, UNREAD_METHOD, type Resolve, type TestRequest } from './routes/requests.js';
@@ -26,7 +26,10 @@ import { lineStart, runnerCallName, servedRange, TEST_CALLS, type TextRange } fr
 import {
   addCalledMembers,
   assignedValues,
+  memberAssignedValues,
   membersOf,
+  prototypeAssignedValues,
+  specifierCandidates,
   thisTargets,
   type CalledMembers,
 } from './test-units.js';
@@ -319,8 +322,14 @@ export class TestFollower {
     if (request) {
       const routes = this.bestRoutes(request, file, position);
       const name = requestName(request);
-      if (!routes.length)
-        return { manual: `on ${name} whose server could not be found (no route of the code matches it)` };
+      if (!routes.length) {
+        // No route answers it: the server is one the route graph does not read (`http.createServer(handler)`
+        // built by the test, app-level middleware); the unit under test finds the code that answers.
+        const byUnit = this.decideByUnit(file, analysis, position, phraseOnly);
+        return byUnit?.found
+          ? byUnit.verdict
+          : { manual: `on ${name} whose server could not be found (no route of the code matches it)` };
+      }
       const unread = unreadMethod(request, routes);
       if (unread) return { manual: unread };
       const replaced = this.replacedBy(file);
@@ -828,9 +837,38 @@ export class TestFollower {
     if (module && module !== file)
       for (const name of exportedNames(module.sourceFile)) out.push(...this.project.exportOf(module, name));
     const visit = (child: ts.Node): void => {
+      // `require(libpath + '/index')` with `const libpath = process.env.COV ? '../lib-cov' : '../lib'`: the
+      // modules its spelled-out specifiers name (those that exist), whatever they export.
+      if (ts.isCallExpression(child))
+        for (const target of this.computedRequire(file, child))
+          for (const name of exportedNames(target.sourceFile))
+            out.push(...this.project.exportOf(target, name));
+      // `internals.onPreHandler` of a module-level namespace object (`const internals = {}`): the values the
+      // file assigns to that member.
+      if (ts.isPropertyAccessExpression(child) && ts.isIdentifier(child.expression))
+        for (const d of this.project.lookup(file, child.expression, child.expression.text)) {
+          const initializer =
+            ts.isVariableDeclaration(d.node) && d.node.initializer ? unwrap(d.node.initializer) : undefined;
+          if (!initializer || !ts.isObjectLiteralExpression(initializer)) continue;
+          for (const value of memberAssignedValues(d.file.sourceFile, child.expression.text, child.name.text))
+            out.push({ file: d.file, node: value });
+        }
       if (ts.isIdentifier(child) && !isNameOnly(child)) {
         for (const d of this.project.lookup(file, child, child.text)) {
           if (ts.isParameter(d.node)) continue;
+          // `new SendStream(req, path)` of an ES5 constructor: the methods its prototype is given.
+          if (
+            ts.isFunctionDeclaration(d.node) &&
+            ts.isNewExpression(child.parent) &&
+            child.parent.expression === child
+          )
+            for (const value of prototypeAssignedValues(d.file.sourceFile, child.text))
+              out.push({ file: d.file, node: value });
+          // `const { guard } = require(`${root}/lib/guard`)`: the export it names.
+          const bound = ts.isBindingElement(d.node) ? boundRequire(d.node) : undefined;
+          if (bound)
+            for (const target of this.computedRequire(d.file, bound.call))
+              out.push(...this.project.exportOf(target, bound.name));
           if (ts.isSourceFile(d.node)) {
             const parent: ts.Node = child.parent;
             if (ts.isPropertyAccessExpression(parent) && parent.expression === child)
@@ -851,6 +889,26 @@ export class TestFollower {
     return out;
   }
 
+  /**
+   * The project modules a `require()` with a computed specifier may load (`require(libpath + '/index')`,
+   * ``require(`${root}/lib/guard`)``), read from the parts the file spells out; none for any other call.
+   */
+  private computedRequire(file: ProjectFile, call: ts.CallExpression): ProjectFile[] {
+    if (
+      !ts.isIdentifier(call.expression) ||
+      call.expression.text !== 'require' ||
+      call.arguments.length !== 1 ||
+      requiredModule(call) !== undefined
+    )
+      return [];
+    const out: ProjectFile[] = [];
+    for (const specifier of specifierCandidates(this.project, file, call.arguments[0])) {
+      const target = this.project.resolveModule(file, specifier);
+      if (target && target !== file && !out.includes(target)) out.push(target);
+    }
+    return out;
+  }
+
   /** Non-test sites lying inside a declaration (and the declarations it references, walked by `unitsOf`). */
   /** Whether a server site only documents its 403 (test-doc-sites.ts). */
   private documentsOnly(site: Site): boolean {
@@ -865,6 +923,15 @@ export class TestFollower {
       (s) => s.start >= start && s.start < end,
     );
   }
+}
+
+/** For `{ name }` (or `{ name: alias }`) destructured from a `require(...)` call: that call and the name. */
+function boundRequire(element: ts.BindingElement): { call: ts.CallExpression; name: string } | undefined {
+  const declaration = element.parent.parent;
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+  const call = unwrap(declaration.initializer);
+  const name = element.propertyName ?? element.name;
+  return ts.isCallExpression(call) && ts.isIdentifier(name) ? { call, name: name.text } : undefined;
 }
 
 /** The specifier of `require('x')` or `import('x')` (also awaited): undefined for anything else. */

@@ -75,6 +75,15 @@ export function runnerCallName(callee: ts.Expression): string {
 }
 
 /**
+ * Whether `call` is a test runner's own call (a test, a suite or a hook: `it('x', fn)`, `describe(...)`,
+ * `beforeEach(fn)`), whose function argument is a body of the runner's, not a callback of the test's code.
+ */
+export function isRunnerCall(call: ts.CallExpression): boolean {
+  const name = runnerCallName(call.expression);
+  return TEST_CALLS.has(name) || SUITE_CALLS.has(name) || HOOK_CALLS.has(name);
+}
+
+/**
  * The stretch of a test file whose requests a route registered at `position` serves: the body of the test
  * around it, else the body of the suite around it (a registration in the suite or in one of its hooks), else
  * undefined (the whole file: top level, or a helper function that any test may call).

@@ -443,3 +443,147 @@ function fieldClasses(
   if (value && ts.isNewExpression(value)) out.push(...classesNamed(project, file, value.expression));
   return out;
 }
+
+const fileMemberAssignments = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly ts.Expression[]>>();
+
+/**
+ * The right-hand sides of `object.member = value` in a file, for a module that hangs its functions on a local
+ * namespace object (`const internals = {}; internals.onPreHandler = async (request, h) => {...}`, the hapi
+ * style): reading `internals.onPreHandler` runs that value. Found by one walk per file, keyed `object.member`.
+ */
+export function memberAssignedValues(
+  sourceFile: ts.SourceFile,
+  object: string,
+  member: string,
+): readonly ts.Expression[] {
+  let found = fileMemberAssignments.get(sourceFile);
+  if (!found) {
+    const map = new Map<string, ts.Expression[]>();
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(node.left) &&
+        ts.isIdentifier(node.left.expression)
+      ) {
+        const key = `${node.left.expression.text}.${node.left.name.text}`;
+        const list = map.get(key);
+        if (list) list.push(node.right);
+        else map.set(key, [node.right]);
+      }
+      node.forEachChild(visit);
+    };
+    visit(sourceFile);
+    fileMemberAssignments.set(sourceFile, map);
+    found = map;
+  }
+  return found.get(`${object}.${member}`) ?? [];
+}
+
+const filePrototypeAssignments = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly ts.Expression[]>>();
+
+/**
+ * The methods an ES5 constructor gets by assignment, `SendStream.prototype.pipe = function pipe(res) {...}`
+ * (and `SendStream.prototype = { ... }`): what `new SendStream()` may run, the way a class's members are. Keyed
+ * by the constructor's name; one walk per file.
+ */
+export function prototypeAssignedValues(
+  sourceFile: ts.SourceFile,
+  constructor: string,
+): readonly ts.Expression[] {
+  let found = filePrototypeAssignments.get(sourceFile);
+  if (!found) {
+    const map = new Map<string, ts.Expression[]>();
+    const add = (name: string, value: ts.Expression): void => {
+      const list = map.get(name);
+      if (list) list.push(value);
+      else map.set(name, [value]);
+    };
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(node.left)
+      ) {
+        const left = node.left;
+        // `C.prototype = {...}`
+        if (left.name.text === 'prototype' && ts.isIdentifier(left.expression))
+          add(left.expression.text, node.right);
+        // `C.prototype.m = function () {...}`
+        else if (
+          ts.isPropertyAccessExpression(left.expression) &&
+          left.expression.name.text === 'prototype' &&
+          ts.isIdentifier(left.expression.expression)
+        )
+          add(left.expression.expression.text, node.right);
+      }
+      node.forEachChild(visit);
+    };
+    visit(sourceFile);
+    filePrototypeAssignments.set(sourceFile, map);
+    found = map;
+  }
+  return found.get(constructor) ?? [];
+}
+
+/** How many specifiers a computed `require()` may stand for before it is taken as unreadable. */
+const MAX_SPECIFIERS = 8;
+
+/**
+ * The specifiers a computed `require()` argument may hold, when the file spells out every part: literals,
+ * `a + b`, templates, both branches of `cond ? a : b`, and constants of the file holding those
+ * (`const libpath = process.env.COV ? '../lib-cov' : '../lib'; require(libpath + '/index')`). Empty when a
+ * part is not spelled out (a parameter, a call) or there would be more than 8.
+ */
+export function specifierCandidates(
+  project: Project,
+  file: ProjectFile,
+  expression: ts.Expression,
+  depth = 0,
+): string[] {
+  const node = unwrap(expression);
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [node.text];
+  if (depth > 4) return [];
+  const join = (parts: string[][]): string[] => {
+    let out = [''];
+    for (const options of parts) {
+      if (!options.length) return [];
+      out = out.flatMap((head) => options.map((tail) => head + tail));
+      if (out.length > MAX_SPECIFIERS) return [];
+    }
+    return out;
+  };
+  if (ts.isConditionalExpression(node)) {
+    const both = [
+      ...specifierCandidates(project, file, node.whenTrue, depth + 1),
+      ...specifierCandidates(project, file, node.whenFalse, depth + 1),
+    ];
+    return both.length <= MAX_SPECIFIERS ? both : [];
+  }
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    return join([
+      specifierCandidates(project, file, node.left, depth + 1),
+      specifierCandidates(project, file, node.right, depth + 1),
+    ]);
+  if (ts.isTemplateExpression(node))
+    return join([
+      [node.head.text],
+      ...node.templateSpans.flatMap((span) => [
+        specifierCandidates(project, file, span.expression, depth + 1),
+        [span.literal.text],
+      ]),
+    ]);
+  if (ts.isIdentifier(node)) {
+    const found = project.lookup(file, node, node.text);
+    const declaration = found.length === 1 ? found[0] : undefined;
+    if (
+      declaration?.file === file &&
+      ts.isVariableDeclaration(declaration.node) &&
+      declaration.node.initializer &&
+      ts.isVariableDeclarationList(declaration.node.parent) &&
+      declaration.node.parent.flags & ts.NodeFlags.Const
+    )
+      return specifierCandidates(project, file, declaration.node.initializer, depth + 1);
+  }
+  return [];
+}

@@ -191,9 +191,13 @@ export const tests: Framework = {
   id: 'tests',
   title: 'Test assertions (--include-tests)',
   enablers: [],
-  kinds: [ts.SyntaxKind.CallExpression],
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression],
   visit(node, analysis) {
     if (!analysis.options.testFile) return;
+    if (ts.isBinaryExpression(node)) {
+      assignedInput(analysis, node);
+      return;
+    }
     if (ts.isCallExpression(node)) inputObjects(analysis, node);
     const call = methodCall(node);
     if (call) {
@@ -494,6 +498,64 @@ function heldInput(argument: ts.Expression): ts.ObjectLiteralExpression | undefi
     return inputOnly ? value : undefined;
   }
   return undefined;
+}
+
+/**
+ * A status the test gives an error or reply it builds by assignment: `(mockError as any).response = { status:
+ * 403, data }` (an upstream error handed to a mocked client), `err.status = 403` / `err.statusCode = 403` on an
+ * error the test creates (`const err = new Error('x')`). The test's own fake (`test-fixture`), as the objects
+ * `inputObjects` finds are; a server the test writes (`ctx.status = 403`) is its framework's site instead.
+ */
+function assignedInput(analysis: FileAnalysis, node: ts.BinaryExpression): void {
+  if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+  const left = node.left;
+  if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) return;
+  let value: ts.Expression = node.right;
+  while (ts.isParenthesizedExpression(value) || ts.isAsExpression(value)) value = value.expression;
+  let held: ts.Node | undefined;
+  if (ts.isObjectLiteralExpression(value)) {
+    if (holdsForbiddenStatus(analysis, value)) held = value;
+  } else if (
+    ts.isPropertyAccessExpression(left) &&
+    STATUS_PROPERTIES.has(left.name.text) &&
+    analysis.forbiddenEdits(value) !== undefined &&
+    builtError(left.expression)
+  )
+    held = node;
+  if (!held || isExpectedValue(node)) return;
+  const start = held.getStart(analysis.sourceFile);
+  const end = held.getEnd();
+  if (analysis.notAnEmitRanges.some((r) => r.start <= start && end <= r.end)) return;
+  if (analysis.sites.some((site) => start <= site.start && site.end <= end)) return;
+  analysis.notAnEmit(held, 'test-fixture');
+}
+
+/** Whether `expression` names a `const`/`let` of the test initialised with `new XError(...)` / `new Error(...)`. */
+function builtError(expression: ts.Expression): boolean {
+  let node = expression;
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node)) node = node.expression;
+  if (!ts.isIdentifier(node)) return false;
+  const name = node.text;
+  for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    const declaration = scope.statements
+      .filter(ts.isVariableStatement)
+      .flatMap((statement) => [...statement.declarationList.declarations])
+      .find((d) => ts.isIdentifier(d.name) && d.name.text === name);
+    if (!declaration) continue;
+    let value = declaration.initializer;
+    while (value && (ts.isParenthesizedExpression(value) || ts.isAsExpression(value)))
+      value = value.expression;
+    if (!value || !ts.isNewExpression(value)) return false;
+    const callee = value.expression;
+    const className = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : '';
+    return /(?:Error|Exception)$/.test(className);
+  }
+  return false;
 }
 
 /** Whether an object literal holds `status` / `statusCode` with a 403 value, at any depth. */
@@ -870,7 +932,8 @@ function isParsedBody(expression: ts.Expression | undefined): boolean {
   while (body && (ts.isParenthesizedExpression(body) || ts.isAwaitExpression(body))) body = body.expression;
   if (!body) return false;
   // `const { status, body } = await request(app).get('/x')`
-  if (ts.isIdentifier(body)) return body.text === 'body';
+  if (ts.isIdentifier(body)) return body.text === 'body' || isRecordedArgument(constValue(body));
+  if (isRecordedArgument(body)) return true;
   if (ts.isPropertyAccessExpression(body)) return body.name.text === 'body';
   if (!ts.isCallExpression(body) || !ts.isPropertyAccessExpression(body.expression)) return false;
   const callee = body.expression;
@@ -878,6 +941,51 @@ function isParsedBody(expression: ts.Expression | undefined): boolean {
   return (
     callee.name.text === 'parse' && ts.isIdentifier(callee.expression) && callee.expression.text === 'JSON'
   );
+}
+
+/**
+ * An argument a mocked method received, read back from the mock: jest/vitest `jsonSpy.mock.calls[0][0]`,
+ * `res.json.mock.lastCall[0]`, sinon `jsonStub.firstCall.args[0]`, `stub.getCall(0).args[0]`, `stub.args[0][0]`:
+ * the body a mocked `res.json(body)` was given.
+ */
+function isRecordedArgument(expression: ts.Expression | undefined): boolean {
+  if (!expression || !ts.isElementAccessExpression(expression)) return false;
+  const list = expression.expression;
+  // `x.mock.calls[i][j]`, `x.args[i][j]`
+  if (ts.isElementAccessExpression(list) && ts.isPropertyAccessExpression(list.expression)) {
+    const calls = list.expression;
+    if (calls.name.text === 'calls' && ts.isPropertyAccessExpression(calls.expression))
+      return calls.expression.name.text === 'mock';
+    if (calls.name.text === 'args') return true;
+  }
+  if (!ts.isPropertyAccessExpression(list)) return false;
+  // `x.mock.lastCall[j]`
+  if (list.name.text === 'lastCall' && ts.isPropertyAccessExpression(list.expression))
+    return list.expression.name.text === 'mock';
+  // `x.firstCall.args[j]`, `x.lastCall.args[j]`, `x.getCall(i).args[j]`
+  if (list.name.text !== 'args') return false;
+  const call = list.expression;
+  if (ts.isPropertyAccessExpression(call))
+    return ['firstCall', 'secondCall', 'thirdCall', 'lastCall'].includes(call.name.text);
+  return (
+    ts.isCallExpression(call) &&
+    ts.isPropertyAccessExpression(call.expression) &&
+    call.expression.name.text === 'getCall'
+  );
+}
+
+/** The initializer of the `const` (or never reassigned `let`) an identifier names in an enclosing block. */
+function constValue(identifier: ts.Identifier): ts.Expression | undefined {
+  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    const declaration = scope.statements
+      .filter(ts.isVariableStatement)
+      .flatMap((statement) => [...statement.declarationList.declarations])
+      .find((d) => ts.isIdentifier(d.name) && d.name.text === identifier.text);
+    if (!declaration) continue;
+    return declaration.parent.flags & ts.NodeFlags.Const ? declaration.initializer : undefined;
+  }
+  return undefined;
 }
 
 function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, call = true): boolean {
@@ -892,7 +1000,59 @@ function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, ca
   // or the parameter of a hand-written mock response's status method (`status: (code) => ...`).
   if (names === STATUS_PROPERTIES && ts.isIdentifier(node))
     return names.has(node.text) || isMockStatusParameter(node);
+  // `expect(statusMock).toHaveBeenCalledWith(403)` with `mockResponse = { status: statusMock }` or
+  // `res.status = statusMock`: a spy the test puts in place of the response's status method.
+  if (ts.isIdentifier(node)) return standInsFor(node.getSourceFile(), names).has(node.text);
   return ts.isPropertyAccessExpression(node) && names.has(node.name.text);
+}
+
+const standInCache = new WeakMap<ts.SourceFile, Map<ReadonlySet<string>, Set<string>>>();
+
+/**
+ * The variables a test file puts in place of a mocked object's method named in `names`: `{ status: statusMock }`,
+ * `res.status = statusMock`, `Object.assign(res, { throw: throwSpy })`. By name, per file.
+ */
+function standInsFor(sourceFile: ts.SourceFile, names: ReadonlySet<string>): Set<string> {
+  let perFile = standInCache.get(sourceFile);
+  if (!perFile) standInCache.set(sourceFile, (perFile = new Map<ReadonlySet<string>, Set<string>>()));
+  let found = perFile.get(names);
+  if (found) return found;
+  found = new Set();
+  const out = found;
+  // `{ status: statusSpy as any }`, `res.status = statusSpy!`
+  const held = (value: ts.Expression): string | undefined => {
+    let node = value;
+    while (
+      ts.isAsExpression(node) ||
+      ts.isParenthesizedExpression(node) ||
+      ts.isNonNullExpression(node) ||
+      ts.isSatisfiesExpression(node) ||
+      ts.isTypeAssertionExpression(node)
+    )
+      node = node.expression;
+    return ts.isIdentifier(node) ? node.text : undefined;
+  };
+  const visit = (node: ts.Node): void => {
+    let name: string | undefined;
+    if (
+      ts.isPropertyAssignment(node) &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
+      names.has(node.name.text)
+    )
+      name = held(node.initializer);
+    else if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      names.has(node.left.name.text)
+    )
+      name = held(node.right);
+    if (name) out.add(name);
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  perFile.set(names, found);
+  return found;
 }
 
 /** Methods that return a reply's or an error's status: Nest `getStatus()`, node-mocks-http `_getStatusCode()`. */

@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import { parseSpecPath, serverBasePath, type Segments } from './paths.js';
 import { unwrap } from './project.js';
 import { nodeAt } from './reach.js';
+import { isRunnerCall } from '../test-scopes.js';
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options']);
 
@@ -63,7 +64,16 @@ export function requestOf(
     // A callback of a request's own chain checks that request's reply: `request(app).get('/x')
     // .then((res) => { expect(res.body.code)... })`, `.end((err, res) => ...)`, supertest `.expect((res) => ...)`.
     const chain = chainOfCallback(fn);
-    if (!chain) return undefined;
+    if (!chain) {
+      // A callback the test hands to a call of its own code (`internals.asyncCheck(() => { expect(res...) },
+      // done)`, `setImmediate(() => ...)`) inside a request's reply callback or after a request: the function
+      // around it holds the request. A test, suite or hook body, a named helper, or a function that is no
+      // call's argument is where the walk stops.
+      if (!isCallbackArgument(fn)) return undefined;
+      fn = fn.parent;
+      while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+      continue;
+    }
     const own: TestRequest[] = [];
     collect(chain, own, Number.POSITIVE_INFINITY, sourceFile, skip, resolve);
     if (own.length) return own[own.length - 1];
@@ -72,6 +82,18 @@ export function requestOf(
     while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
   }
   return undefined;
+}
+
+/**
+ * Whether `fn` is an anonymous function passed as an argument to a call that is not a test runner's
+ * (`check(() => ..., done)`, `process.nextTick(() => ...)`, `new Promise((resolve) => ...)`): code of the test
+ * that runs inside it.
+ */
+function isCallbackArgument(fn: ts.Node): boolean {
+  if (!ts.isArrowFunction(fn) && !(ts.isFunctionExpression(fn) && !fn.name)) return false;
+  const call = fn.parent;
+  if (ts.isNewExpression(call)) return Boolean(call.arguments?.includes(fn));
+  return ts.isCallExpression(call) && call.arguments.includes(fn) && !isRunnerCall(call);
 }
 
 /** Chain methods whose callback receives the reply of the request before them (promise, superagent, supertest). */
