@@ -1,3 +1,4 @@
+import { elysiaWiring } from './elysia.js';
 import { expressWiring } from './express.js';
 import { fastifyWiring } from './fastify.js';
 import { hapiWiring } from './hapi.js';
@@ -16,5 +17,6 @@ export const WIRINGS: readonly RouteWiring[] = [
   honoWiring,
   fastifyWiring,
   hapiWiring,
+  elysiaWiring,
   oas3ToolsWiring,
 ];
