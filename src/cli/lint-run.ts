@@ -10,6 +10,7 @@ import { resolveSpecInputs } from '../lint/files.js';
 import { INPUT_RULE, lint } from '../lint/run.js';
 import { SEVERITY_NUMBERS } from '../lint/types.js';
 import { RULES } from '../findings/meta.js';
+import { UNCHECKED_RULE } from '../findings/unchecked.js';
 import { CONFIG_RULE, formatSummary } from '../lint/checks.js';
 import { configFromFlags, type DetectionFlagValues } from './config-from-flags.js';
 
@@ -33,6 +34,8 @@ export interface LintFlags extends DetectionFlagValues {
   explain?: boolean;
   quiet?: boolean;
   'skip-non-openapi'?: boolean;
+  /** A document that declares no mTLS (mtls-unchecked) fails the run unless config `rules` sets the rule. */
+  'fail-unchecked'?: boolean;
 }
 
 /** What the command needs from the CLI around it. */
@@ -62,6 +65,8 @@ export async function runLint(argv: readonly string[], flags: LintFlags, cli: Li
     cwd,
     globbed: inputs.globbed,
     skipNonOpenApi: flags['skip-non-openapi'],
+    // --quiet is what hooks run: its exit 0 must not stand for a document no 403 of which was checked.
+    gate: Boolean(flags.quiet || flags['fail-unchecked']),
   });
   // Every file was linted; each one that could not be is also one line on stderr (the exit-2 contract).
   for (const error of report.inputErrors) {
@@ -90,6 +95,12 @@ export async function runLint(argv: readonly string[], flags: LintFlags, cli: Li
   if (outputs.some((output) => output.file !== undefined)) process.env.FORCE_COLOR = '0';
   // --quiet: errors only, as ESLint's --quiet (the exit code still counts every result).
   const shown = flags.quiet ? report.results.filter((result) => result.severity === 0) : report.results;
+  // --quiet shows no hints, but the documents an mtls-unchecked error stands for keep theirs: a human report with
+  // many of them prints the hints' digest in their place (src/lint/format/index.ts).
+  const failingUnchecked = new Set(
+    shown.filter((result) => result.code === UNCHECKED_RULE).map((result) => result.source),
+  );
+  const quietHints = report.hints.filter((hint) => hint.noMtls && failingUnchecked.has(hint.noMtls.document));
   for (const { format, file } of outputs) {
     // --quiet silences the human formats only: a machine format always writes a valid (maybe empty) document.
     const quietAndClean =
@@ -105,7 +116,7 @@ export async function runLint(argv: readonly string[], flags: LintFlags, cli: Li
           tool: { version: cli.version, informationUri: 'https://github.com/mtls-fix/mtls-fix' },
           // --quiet: the findings alone (github-actions would add the summary line).
           summary: flags.quiet && format === 'github-actions' ? undefined : report.summary,
-          hints: flags.quiet ? [] : report.hints,
+          hints: flags.quiet ? quietHints : report.hints,
           explain: flags.explain,
           ignored: report.ignored,
         });

@@ -45,7 +45,8 @@ export default class Fix extends BaseCommand {
       exclusive: ['overlay', 'check'],
     }),
     check: Flags.boolean({
-      description: 'Write nothing; exit 1 if anything would change (a CI gate).',
+      description:
+        'Write nothing; exit 1 if anything would change, or if a document declares no mTLS so none of its 403s was checked (a CI gate).',
       exclusive: ['overlay', 'dry-run'],
     }),
     overlay: Flags.string({
@@ -163,6 +164,14 @@ export default class Fix extends BaseCommand {
         : stringify(overlay, { lineWidth: 0, aliasDuplicateObjects: false });
       writeFilesAtomic([{ path: target, text, display: flags.overlay }]);
     }
+    // --check is a gate: a document that declares no mTLS while operations of it document a 403 (none of which
+    // was checked) fails it, as under `lint --quiet`, unless config `rules` sets mtls-unchecked below error
+    // (x-mtls: false at a root gives no such hint).
+    const uncheckedSetting = config.raw.rules?.['mtls-unchecked'];
+    const uncheckedFails =
+      mode === 'check' && (uncheckedSetting === undefined || uncheckedSetting === 'error')
+        ? (report.hints ?? []).filter((hint) => (hint.noMtls?.forbidden ?? 0) > 0)
+        : [];
     if (flags.json) {
       await this.print(fixReportJson(report));
     } else if (!flags.quiet) {
@@ -170,12 +179,21 @@ export default class Fix extends BaseCommand {
       await this.print(formatFixReport(report, flags.overlay));
       // Never silent: what was checked, and the hints (issue 10).
       if (report.summary) await this.print(`mtls-fix: checked ${formatSummary(report.summary)}`);
-      for (const text of hintTexts(report.hints ?? [])) await this.print(`hint: ${text}`);
+      const hints = (report.hints ?? []).filter((hint) => !uncheckedFails.includes(hint));
+      for (const text of hintTexts(hints)) await this.print(`hint: ${text}`);
     }
+    // On stderr in every mode (--json stays one document, --quiet still says why it failed).
+    for (const text of hintTexts(uncheckedFails)) process.stderr.write(`mtls-fix: --check fails: ${text}\n`);
     // Documents that could not be fixed: one line each, after the others were fixed; exit 2.
     for (const error of [...report.errors, ...report.unread])
       process.stderr.write(`mtls-fix: ${error.toLine()}\n`);
-    this.setExitCode(report.errors.length > 0 || report.unread.length > 0 ? 2 : fixExitCode(report));
+    this.setExitCode(
+      report.errors.length > 0 || report.unread.length > 0
+        ? 2
+        : uncheckedFails.length > 0
+          ? 1
+          : fixExitCode(report),
+    );
   }
 }
 

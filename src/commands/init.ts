@@ -6,6 +6,10 @@ import { parseStatus } from '../config/status.js';
 import { detectMtls } from '../detect/index.js';
 import { defaultAnswers, detectNotes, planInit, proposalFromDetect, type InitAnswers } from '../init/plan.js';
 import { writeFilesAtomic } from '../util/write-atomic.js';
+import { resolveSpecInputs } from '../lint/files.js';
+import { lint } from '../lint/run.js';
+import { UNCHECKED_RULE } from '../findings/unchecked.js';
+import { MtlsFixError } from '../errors.js';
 
 export default class Init extends BaseCommand {
   static override description =
@@ -75,7 +79,37 @@ export default class Init extends BaseCommand {
         ? `spec     ${answers.spec.length > 3 ? `${answers.spec.slice(0, 3).join(', ')} and ${answers.spec.length - 3} more` : answers.spec.join(', ')}  (what lint and fix read without FILES)`
         : 'spec     none: no OpenAPI document found here; pass FILES to lint and fix, or add `spec` to the config',
     );
+    const unchecked = await undeclaredDocuments(answers.spec, cwd);
+    if (unchecked.length > 0) {
+      const named = unchecked.slice(0, 3).join(', ');
+      const more = unchecked.length > 3 ? ` and ${unchecked.length - 3} more` : '';
+      lines.push(
+        `note     ${unchecked.length} of them declare${unchecked.length === 1 ? 's' : ''} no mTLS while documenting 403s (${named}${more}): ` +
+          'the lint hook and fix --check fail on them until mTLS is declared (mtls.schemes, mtls.servers, ' +
+          'mtls.everywhere, x-mtls: true), or x-mtls: false at a root says that document has no mTLS endpoints',
+      );
+    }
     await this.print(lines.join('\n'));
+  }
+}
+
+/**
+ * The `spec` documents (relative paths) the lint hook would fail on as written: no operation mTLS-secured while
+ * one documents a 403 (`mtls-unchecked` in a gate run, with the config just written). Documents that cannot be
+ * read are left to `lint` to name. Never throws for input errors.
+ */
+async function undeclaredDocuments(spec: readonly string[], cwd: string): Promise<string[]> {
+  if (spec.length === 0) return [];
+  try {
+    const { files } = await resolveSpecInputs([...spec], [], cwd);
+    const report = await lint({ files, cwd, gate: true, skipNonOpenApi: true });
+    const failing = report.results.filter(
+      (result) => result.code === UNCHECKED_RULE && result.severity === 0,
+    );
+    return [...new Set(failing.map((result) => path.relative(cwd, result.source).split(path.sep).join('/')))];
+  } catch (error) {
+    if (error instanceof MtlsFixError) return [];
+    throw error;
   }
 }
 

@@ -51,7 +51,12 @@ export default class Lint extends BaseCommand {
     }),
     quiet: Flags.boolean({
       char: 'q',
-      description: 'Report errors only (no warnings, no notes): nothing when there are none.',
+      description:
+        'Report errors only (no warnings, no notes): nothing when there are none. A document that declares no mTLS while it documents a 403 is an error (mtls-unchecked), as with --fail-unchecked.',
+    }),
+    'fail-unchecked': Flags.boolean({
+      description:
+        'Exit 1 when a document declares no mTLS while operations of it document a 403, none of which was checked (mtls-unchecked as an error; --quiet does this too). x-mtls: false at the document root says it has no mTLS endpoints; config rules: { mtls-unchecked: info } turns this off.',
     }),
     'skip-non-openapi': Flags.boolean({
       description:

@@ -1,6 +1,6 @@
 import type { DocumentAnalysis } from '../openapi/analyze.js';
 import type { IgnoreEntry, RuleSettings } from '../config/schema.js';
-import { classifyOperation, type MtlsDetection } from '../openapi/classify.js';
+import { classifyOperation, declaredNotMtls, type MtlsDetection } from '../openapi/classify.js';
 import { definedSchemes, findMtlsMentions, type MtlsMention } from '../openapi/mentions.js';
 import { operationName, type Operation } from '../openapi/operations.js';
 import {
@@ -54,7 +54,8 @@ export interface UncheckedReport {
 
 /**
  * The report of a document in which no operation is mTLS-secured (`mtls-unchecked`), or undefined when an
- * operation is (its 403s were checked), there is none, or config `rules` turns the rule `off`. Reads the 403
+ * operation is (its 403s were checked), there is none, every operation's nearest `x-mtls` is `false` (the
+ * document declares it has no mTLS endpoints), or config `rules` turns the rule `off`. Reads the 403
  * entries of every operation: a broken
  * `$ref` under a 403 throws the MtlsFixError that names it.
  */
@@ -65,6 +66,9 @@ export function uncheckedReport(
   const { set, version } = analysis;
   if (options.rules?.['mtls-unchecked'] === 'off') return undefined;
   if (analysis.operations.length === 0 || analysis.operations.some((entry) => entry.mtls)) return undefined;
+  // Every operation's nearest x-mtls is false (x-mtls: false at the root): the document says it has no mTLS
+  // endpoints, so nothing was left unchecked by omission.
+  if (analysis.operations.every(({ operation }) => declaredNotMtls(set, operation))) return undefined;
   // Read as every operation would be under mtls.everywhere: one that is still not mTLS-secured has opted out.
   const everywhere = { ...options.detection, everywhere: true };
   const forbidden: UncheckedForbidden[] = [];
@@ -169,6 +173,7 @@ function uncheckedMessage(report: Omit<UncheckedReport, 'message'>, hasMutualTls
     `${notCounted.length ? `; not counted: 403s of ${notCounted.join(' and ')}` : ''}` +
     `${ranges.length ? `; ${ranges.length}${forbidden.length ? ' more' : ''} document${ranges.length === 1 ? 's' : ''} no 403 but a 4XX range or default response (${namedOperations(ranges)}), under which a 403 may be sent` : ''}. If its endpoints are served ` +
     `over mTLS, declare it: ${declare}, x-mtls: true, mtls.servers, or mtls.everywhere (--mtls-everywhere); ` +
-    '`mtls-fix detect` on the repository that deploys it finds where mTLS is terminated.'
+    '`mtls-fix detect` on the repository that deploys it finds where mTLS is terminated. If none of its ' +
+    'endpoints is served over mTLS, say so with x-mtls: false at its root.'
   );
 }

@@ -41,6 +41,18 @@ const PRE_COMMIT_FILE = '.pre-commit-config.yaml';
 export const HOOK_SOURCE = 'https://github.com/mtls-fix/mtls-fix';
 
 /**
+ * The `.spectral.yaml` init writes: the ruleset beside spectral:oas, with `mtls-unchecked` raised to an error so
+ * that `spectral lint` in CI fails on a document none of whose 403s was checked (the ruleset's own severity is
+ * info; Spectral has no gate mode of its own, as `mtls-fix lint --quiet` is).
+ */
+const SPECTRAL_RULESET =
+  'extends: ["spectral:oas", "mtls-fix/ruleset"]\n' +
+  'rules:\n' +
+  '  # A document that declares no mTLS fails: none of its 403s was checked. If it has no mTLS endpoints,\n' +
+  '  # write x-mtls: false at its root.\n' +
+  '  mtls-unchecked: error\n';
+
+/**
  * The detect report as init's proposal: its `mtls` proposal, the OpenAPI documents it found, and the places
  * it read them from (`nginx.conf:12 ssl_verify_client on`). Undefined when detect found no mTLS termination,
  * so init keeps its own defaults.
@@ -158,9 +170,11 @@ export function planInit(cwd: string, answers: InitAnswers, options: { force?: b
   } else if (usesSpectral(cwd)) {
     planned.push({
       file: '.spectral.yaml',
-      text: 'extends: ["spectral:oas", "mtls-fix/ruleset"]\n',
+      text: SPECTRAL_RULESET,
       action: 'create',
-      note: 'Spectral runs the mtls-fix rules beside spectral:oas',
+      note:
+        'Spectral runs the mtls-fix rules beside spectral:oas; a document that declares no mTLS is an error ' +
+        '(x-mtls: false at its root says it has no mTLS endpoints)',
     });
   }
 
@@ -175,13 +189,24 @@ export function planInit(cwd: string, answers: InitAnswers, options: { force?: b
         rev: options.rev ?? 'v0.1.0',
         hooks: [{ id: 'mtls-fix-lint' }, { id: 'mtls-fix-migrate-check' }],
       });
+      // `repos: []` (flow) would take the entry in flow style, spread over lines: write it as a block list.
+      // Its comment (`repos: [] # ...`) stays on the line above the entries instead of moving after them.
+      if (YAML.isSeq(repos) && repos.items.length === 0 && repos.flow) {
+        repos.flow = false;
+        if (repos.comment) {
+          repos.commentBefore = repos.comment;
+          repos.comment = undefined;
+        }
+      }
       if (YAML.isSeq(repos)) repos.add(entry);
       else document.set('repos', document.createNode([entry.toJSON()]));
       planned.push({
         file: PRE_COMMIT_FILE,
         text: document.toString(),
         action: 'update',
-        note: 'adds the mtls-fix-lint and mtls-fix-migrate-check hooks',
+        note:
+          'adds the mtls-fix-lint and mtls-fix-migrate-check hooks; the lint hook fails on a document that ' +
+          'declares no mTLS (x-mtls: false at its root says it has no mTLS endpoints)',
       });
     }
   }

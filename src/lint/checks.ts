@@ -133,7 +133,12 @@ export function hintFor(
       source: set.root.path,
       line: mention.line,
       terms: report.mentions,
-      noMtls: { where: `${file}:${mention.line}`, brief: `mentions ${term}; ${shows}${schemes}` },
+      noMtls: {
+        where: `${file}:${mention.line}`,
+        brief: `mentions ${term}; ${shows}${schemes}`,
+        document: set.root.path,
+        forbidden: counted,
+      },
       message: `${file}:${mention.line}: ${report.message}`,
     };
   }
@@ -147,7 +152,12 @@ export function hintFor(
     source: first ? first.location.file.path : set.root.path,
     line,
     terms: [],
-    noMtls: { where, brief: `${shows}, nothing about mTLS${schemes}` },
+    noMtls: {
+      where,
+      brief: `${shows}, nothing about mTLS${schemes}`,
+      document: set.root.path,
+      forbidden: counted,
+    },
     message: `${where}: ${report.message}`,
   };
 }

@@ -27,7 +27,7 @@ export function hintTexts(hints: readonly LintHint[], explain = false): string[]
       ? [`  and ${noMtls.length - named.length} more (\`mtls-fix lint --explain\` lists every one)`]
       : []),
     '  If their endpoints are served over mTLS, try --mtls-everywhere, --mtls-scheme NAME, x-mtls: true (or a gateway mTLS extension), or ' +
-      '`mtls-fix detect` on the repository that deploys them.',
+      '`mtls-fix detect` on the repository that deploys them; if a document has no mTLS endpoints, write x-mtls: false at its root.',
   ];
   return [lines.join('\n'), ...hints.filter((hint) => !hint.noMtls).map((hint) => hint.message)];
 }

@@ -57,6 +57,13 @@ export interface LintOptions {
   globbed?: ReadonlySet<string>;
   /** Skip every file that is not an OpenAPI document at all, named or globbed (pre-commit hooks pass names). */
   skipNonOpenApi?: boolean;
+  /**
+   * A gate run (`lint --quiet` in pre-commit hooks and lint-staged, `lint --fail-unchecked` in CI): a document's
+   * `mtls-unchecked` result is an error (it fails the run) when an operation of it documents a 403 that a
+   * declaration of mTLS would report, unless its config `rules` sets that rule's severity. Default false: the
+   * rule's own severity (info).
+   */
+  gate?: boolean;
 }
 
 /** The rule id of the result that stands for a file that could not be linted (read, parsed, shaped). */
@@ -125,10 +132,18 @@ export async function lint(options: LintOptions): Promise<LintReport> {
         runSpectral = await createSpectralRunner(config);
         runners.set(effective.key, runSpectral);
       }
-      results.push(...(await runSpectral(set, findings)));
+      const spectralResults = await runSpectral(set, findings);
+      // Spectral gives the ruleset's severity; a gate raises an unconfigured mtls-unchecked as the direct engine does.
+      results.push(
+        ...spectralResults.map((result) =>
+          result.code === UNCHECKED_RULE && options.gate && gateFails(unchecked, effective)
+            ? { ...result, severity: SEVERITY_NUMBERS.error }
+            : result,
+        ),
+      );
     } else {
       results.push(...findings.map((finding) => toResult(finding, effective)));
-      if (unchecked) results.push(uncheckedResult(unchecked, set, effective));
+      if (unchecked) results.push(uncheckedResult(unchecked, set, effective, options.gate ?? false));
     }
     // Responses the verdict does not read but that cannot be read either (a `404` whose `$ref` leads nowhere):
     // input errors (exit 2) beside the document's findings, which they cannot change.
@@ -221,22 +236,40 @@ function toResult(finding: MtlsFinding, options: EffectiveRuleOptions): LintResu
 
 /**
  * The `mtls-unchecked` result of a document: at its root, as the ruleset reports it under stock Spectral; its
- * severity the config `rules` setting (`info`, `warn`, `error`), else the rule's own (info).
+ * severity the config `rules` setting (`info`, `warn`, `error`), else `error` in a gate run (a hook's exit 0 must
+ * not stand for a document nobody checked), else the rule's own (info).
  */
 function uncheckedResult(
   report: UncheckedReport,
   set: DocumentSet,
   options: EffectiveRuleOptions,
+  gate: boolean,
 ): LintResult {
   const setting = options.rules[UNCHECKED_RULE];
   return {
     code: UNCHECKED_RULE,
     message: report.message,
     path: [],
-    severity: SEVERITY_NUMBERS[setting && setting !== 'off' ? setting : RULES[UNCHECKED_RULE].severity],
+    severity:
+      SEVERITY_NUMBERS[
+        setting && setting !== 'off'
+          ? setting
+          : gate && gateFails(report, options)
+            ? 'error'
+            : RULES[UNCHECKED_RULE].severity
+      ],
     source: set.root.path,
     range: set.root.rangeOf([], true) ?? DEFAULT_RANGE,
   };
+}
+
+/**
+ * Whether a gate run fails on a document's `mtls-unchecked` result: config `rules` does not set the rule, and an
+ * operation documents a 403 that a declaration of mTLS would report (an error then). A document with no such 403
+ * reads the same whether its endpoints are mTLS or not, so its "clean" is true either way.
+ */
+function gateFails(report: UncheckedReport | undefined, options: EffectiveRuleOptions): boolean {
+  return !options.rules[UNCHECKED_RULE] && (report?.forbidden.length ?? 0) > 0;
 }
 
 /** One locating pass per file for all findings, instead of one per finding. */

@@ -35,9 +35,11 @@ export interface LintHint {
   /**
    * For the hints of a document with no mTLS-secured operation: `where` (`file:line`) and `brief` (what the
    * document shows: `mentions mutual TLS ('mTLS'); 9 of its 10 operations document a 403`), so that many such
-   * documents in one run print as one digest (lint/hint-digest.ts) instead of one paragraph each.
+   * documents in one run print as one digest (lint/hint-digest.ts) instead of one paragraph each; `document` the
+   * absolute path of the document's root file (its `mtls-unchecked` result's source); `forbidden` how many of its
+   * operations document a 403 a declaration of mTLS would report (a gate fails only then).
    */
-  noMtls?: { where: string; brief: string };
+  noMtls?: { where: string; brief: string; document: string; forbidden: number };
 }
 
 /** 0 error, 1 warn, 2 info, 3 hint — Spectral's numbering. */

@@ -159,6 +159,15 @@ function schemeClassification(
 }
 
 /**
+ * Whether the operation's nearest `x-mtls` marker (operation, then path item, then root) is `false`: its author
+ * said it is not served over mTLS. A document whose every operation says so (`x-mtls: false` at its root) has
+ * declared it has no mTLS endpoints. Throws MtlsFixError for a marker that is not a boolean, where it is written.
+ */
+export function declaredNotMtls(set: DocumentSet, operation: Operation): boolean {
+  return nearestMarker(set, operation)?.value === false;
+}
+
+/**
  * The nearest `x-mtls` boolean: operation, then path item, then root. A marker that is not a boolean throws
  * (see {@link markerValue}) where it is written.
  */

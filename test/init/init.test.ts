@@ -41,6 +41,43 @@ describe('mtls-fix init', () => {
     expect(runCli(['lint', '-f', 'json'], { cwd }).stdout).toContain('Answer 404');
   });
 
+  // Session 20: init wrote the hooks for UK Open Banking's 12 documents (FAPI words, no mTLS declared) without
+  // saying that the lint hook would fail on 10 of them.
+  it('names the spec documents the lint hook will fail on (no mTLS declared, a 403 documented)', () => {
+    const undeclared =
+      "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a: {get: {responses: {'403': {description: no}}}}\n";
+    const cwd = tempProject({
+      'openapi.yaml': undeclared,
+      '.pre-commit-config.yaml': 'repos: []\n',
+    });
+    const run = runCli(['init', '--yes', '--no-detect'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^note {5}1 of them declares no mTLS while documenting 403s \(openapi\.yaml\): the lint hook and fix --check fail on them/m,
+    );
+    const declared = tempProject({ 'openapi.yaml': undeclared });
+    const everywhere = runCli(['init', '--yes', '--no-detect', '--mtls-everywhere'], { cwd: declared });
+    expect(everywhere.stdout).not.toContain('note');
+  });
+
+  // Session 20: `repos: []` took the hooks in flow style spread over lines (`[\n    {\n        repo: ...`).
+  it('adds the hooks to `repos: []` as a block list', () => {
+    const cwd = tempProject({ '.pre-commit-config.yaml': 'repos: [] # filled by init\n' });
+    expect(runCli(['init', '--yes', '--no-detect'], { cwd }).code).toBe(0);
+    expect(readFileSync(path.join(cwd, '.pre-commit-config.yaml'), 'utf8')).toBe(
+      [
+        'repos:',
+        '  # filled by init',
+        '  - repo: https://github.com/mtls-fix/mtls-fix',
+        '    rev: v0.1.0',
+        '    hooks:',
+        '      - id: mtls-fix-lint',
+        '      - id: mtls-fix-migrate-check',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('offers what detect finds as the default mTLS answers, and names where it read them; --no-detect does not', () => {
     const openapi = [
       'openapi: 3.1.0',

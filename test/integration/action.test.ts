@@ -101,6 +101,24 @@ describe('action.yml (composite)', () => {
     expect(sarif.runs[0]?.results.map((result) => result.ruleId)).toEqual(['mtls-no-403']);
   });
 
+  // Session 20: a document that declares no mTLS passed the job (a notice only): none of its 403s was checked.
+  it('fails the job on a document that declares no mTLS, unless fail-unchecked is false or it says x-mtls: false', () => {
+    const undeclared = SPEC.replace(/^components:.*\n/m, '').replace(/^security:.*\n/m, '');
+    const cwd = tempProject({ 'openapi.yaml': undeclared });
+    const lint = runAction(cwd, {}).find((step) => step.name === 'mtls-fix lint');
+    expect(lint?.code).toBe(1);
+    expect(lint?.stdout).toMatch(/^::error file=openapi\.yaml,line=1,.*title=mtls-unchecked/m);
+    const optedOut = runAction(cwd, { 'fail-unchecked': 'false' }).find(
+      (step) => step.name === 'mtls-fix lint',
+    );
+    expect(optedOut?.code).toBe(0);
+    expect(optedOut?.stdout).toMatch(/^::notice file=openapi\.yaml,line=1,/m);
+    const declared = tempProject({ 'openapi.yaml': undeclared.replace(/^info:/m, 'x-mtls: false\ninfo:') });
+    const passed = runAction(declared, {}).find((step) => step.name === 'mtls-fix lint');
+    expect(passed?.code).toBe(0);
+    expect(passed?.stdout).not.toContain('mtls-unchecked');
+  });
+
   it('a clean spec passes; migrate --check runs when asked and names the site', () => {
     const cwd = tempProject({
       'openapi.yaml': SPEC.replace("'403'", "'401'"),

@@ -124,6 +124,25 @@ describe('README recipe: husky + lint-staged in a temporary repository', () => {
     expect(git(repo, 'show', '--name-only', '--format=', 'HEAD')).toContain('specs/accounts.yaml');
   }, 300_000);
 
+  // Session 20: a document that declares no mTLS passed the hook with no output (exit 0 of `lint --quiet`), so the
+  // commit read as checked when none of its 403s was.
+  it('refuses a document that declares no mTLS (mtls-unchecked), and passes it once it says x-mtls: false', async () => {
+    const unchecked = MTLS_SPEC('403')
+      .replace(/^components:\n(?: {2}.*\n)+/m, '')
+      .replace(/^security:.*\n/m, '');
+    writeFileSync(path.join(repo, 'specs/public.yaml'), unchecked);
+    git(repo, 'add', '-A');
+    const run = await commit('add public spec');
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain('specs/public.yaml');
+    expect(run.output).toContain('error  mtls-unchecked  No operation is mTLS-secured');
+    writeFileSync(path.join(repo, 'specs/public.yaml'), unchecked.replace(/^info:/m, 'x-mtls: false\ninfo:'));
+    git(repo, 'add', '-A');
+    const declared = await commit('public spec: no mTLS endpoints');
+    expect(declared.output).not.toContain('mtls-unchecked');
+    expect(declared.code).toBe(0);
+  }, 300_000);
+
   it('refuses server code still answering 403 and names the site (migrate --check)', async () => {
     mkdirSync(path.join(repo, 'src'));
     writeFileSync(path.join(repo, 'src/app.ts'), EXPRESS_APP);

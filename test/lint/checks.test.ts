@@ -378,7 +378,8 @@ components:
     for (const args of [['lint'], ['fix', '--check']]) {
       const run = await runCliAsync(args, { cwd });
       expect(run.stdout).not.toContain('mentions');
-      expect(run.stdout).toContain(
+      // fix --check fails on it, saying why on stderr (session 20).
+      expect(run.stdout + run.stderr).toContain(
         'nothing in it declares mTLS (no mutualTLS security scheme, no mtls.schemes / mtls.servers match, no x-mtls ' +
           'or gateway mTLS extension). 1 of its 3 operations documents a 403 (GET /accounts); not counted: 403s of 1 ' +
           'with x-mtls: false (GET /public) and 1 suppressed (GET /legacy).',
@@ -432,15 +433,22 @@ components:
     expect((await runCliAsync(['lint', '--fail-severity', 'warn'], { cwd })).code).toBe(1);
   });
 
-  it('fix says what it checked, and hints, when it has nothing to do', async () => {
+  it('fix says what it checked, and hints, when it has nothing to do; --check fails on it (a gate)', async () => {
     const cwd = tempProject({ 'openapi.yaml': FAPI });
-    const run = await runCliAsync(['fix', 'openapi.yaml', '--check'], { cwd });
+    const run = await runCliAsync(['fix', 'openapi.yaml', '--dry-run'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
     expect(run.stdout).toContain(
       'hint: openapi.yaml:5: No operation is mTLS-secured, so no 403 was checked (on a client-certificate connection',
     );
     expect(run.stdout).toContain('it mentions FAPI at line 5');
+    // Session 20: `fix --check` read exit 0 here, a CI gate passing a document none of whose 403s was checked.
+    const check = await runCliAsync(['fix', 'openapi.yaml', '--check'], { cwd });
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('mtls-fix: checked 1 document, 1 operation, 0 mTLS-secured\n');
+    expect(check.stderr).toContain(
+      'mtls-fix: --check fails: openapi.yaml:5: No operation is mTLS-secured, so no 403 was checked',
+    );
   });
 
   it('a document that says nothing about mTLS while operations document a 403: hint at the first 403 (lint and fix)', async () => {
@@ -475,7 +483,7 @@ components:
         'or gateway mTLS extension). 2 of its 3 operations document a 403 (GET /accounts, GET /balances).',
     );
     // fix says it as a hint, at the first 403.
-    const fix = await runCliAsync(['fix', 'openapi.yaml', '--check'], { cwd });
+    const fix = await runCliAsync(['fix', 'openapi.yaml', '--dry-run'], { cwd });
     expect(fix.stdout).toContain('hint: openapi.yaml:8: No operation is mTLS-secured');
     expect(fix.stdout).toContain('2 of its 3 operations document a 403 (GET /accounts, GET /balances)');
     // Once the reading is given, the 403s are checked and the info is gone; no 403 at all: still not checked.
@@ -495,7 +503,7 @@ components:
       'pisp.yaml': root('pisp'),
       'paths/accounts.yaml': "get:\n  responses:\n    '403': {description: no}\n",
     });
-    const run = await runCliAsync(['fix', 'dfsp.yaml', 'pisp.yaml', '--check'], { cwd });
+    const run = await runCliAsync(['fix', 'dfsp.yaml', 'pisp.yaml', '--dry-run'], { cwd });
     for (const document of ['dfsp.yaml', 'pisp.yaml'])
       expect(run.stdout).toContain(
         `hint: ${document} (first 403 at paths/accounts.yaml:3): No operation is mTLS-secured`,
@@ -511,9 +519,20 @@ components:
   });
 
   it('--quiet on a clean run prints nothing at all', async () => {
-    const cwd = tempProject({ 'openapi.yaml': FAPI });
-    const run = await runCliAsync(['lint', '--quiet'], { cwd });
+    const cwd = tempProject({ 'openapi.yaml': FAPI.replace("'403'", "'401'") });
+    const run = await runCliAsync(['lint', '--quiet', '--mtls-scheme', 'TPPOAuth2Security'], { cwd });
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  // Session 20: this document (FAPI words, a 403, no mTLS declared) passed --quiet, the pre-commit hook's run,
+  // with exit 0 and no output: "clean" for a document none of whose 403s was checked.
+  it('--quiet on a document that declares no mTLS fails with the mtls-unchecked error', async () => {
+    const cwd = tempProject({ 'openapi.yaml': FAPI });
+    const run = await runCliAsync(['lint', '--quiet'], { cwd });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('error  mtls-unchecked  No operation is mTLS-secured');
+    expect(run.stdout).toContain('it mentions FAPI at line 5');
   });
 });

@@ -151,7 +151,8 @@ describe('mtls-fix lint: exit codes and severities', () => {
   });
 
   it('--quiet prints nothing when clean, but machine formats stay valid documents', () => {
-    const cwd = tempProject({ 'openapi.yaml': CLEAN });
+    // Clean: its operations are mTLS-secured and document no 403 (one that declares no mTLS fails --quiet).
+    const cwd = tempProject({ 'openapi.yaml': CLEAN.replace('paths:', 'x-mtls: true\npaths:') });
     expect(runCli(['lint', '--quiet'], { cwd })).toMatchObject({ code: 0, stdout: '' });
     expect(JSON.parse(runCli(['lint', '--quiet', '-f', 'json'], { cwd }).stdout)).toEqual([]);
     const sarif = JSON.parse(runCli(['lint', '--quiet', '-f', 'sarif'], { cwd }).stdout) as {

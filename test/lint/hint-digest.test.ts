@@ -11,7 +11,12 @@ const noMtls = (n: number, mentions = false): LintHint => ({
   line: 10 + n,
   terms: mentions ? [{ term: 'mutual TLS', line: 10 + n, text: 'mTLS' }] : [],
   message: `api${n}.yaml:${10 + n}: the whole paragraph for document ${n}.`,
-  noMtls: { where: `api${n}.yaml:${10 + n}`, brief: `2 of its 2 operations document a 403` },
+  noMtls: {
+    where: `api${n}.yaml:${10 + n}`,
+    brief: `2 of its 2 operations document a 403`,
+    document: `/d/api${n}.yaml`,
+    forbidden: 2,
+  },
 });
 const remote: LintHint = {
   source: '/d/r.yaml',

@@ -134,6 +134,63 @@ ${OPS}`,
     options: { mtlsEverywhere: true },
     errors: [],
   },
+  // Session 20: a document had no way to say it has no mTLS endpoints, so a hook (which fails on mtls-unchecked)
+  // could only be quieted for a whole folder. `x-mtls: false` at the root (or on every operation) says so.
+  ...(['2.0', '3.0.3', '3.1.0', '3.2.0'] as const).map((version) => ({
+    name: `valid: OAS ${version}, x-mtls: false at the root declares the document has no mTLS endpoints`,
+    document: `${version === '2.0' ? "swagger: '2.0'" : `openapi: ${version}`}
+x-mtls: false
+info: { title: t, version: '1' }
+${OPS}`,
+    errors: [],
+  })),
+  {
+    name: 'valid: JSON text with "x-mtls": false at the root',
+    document: `{"openapi": "3.1.0", "x-mtls": false, "info": {"title": "t", "version": "1"},
+ "paths": {"/a": {"get": {"responses": {"403": {"description": "no"}}}}}}
+`,
+    errors: [],
+  },
+  {
+    name: 'valid: every operation says x-mtls: false (on its path item or itself)',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a: { x-mtls: false, get: { responses: { '403': { description: no } } }, post: { responses: { '403': { description: no } } } }
+  /b: { get: { x-mtls: false, responses: { '403': { description: no } } } }
+`,
+    errors: [],
+  },
+  {
+    name: 'invalid: x-mtls: false on some operations only leaves the others unchecked',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a: { x-mtls: false, get: { responses: { '403': { description: no } } } }
+  /b: { get: { responses: { '403': { description: no } } } }
+`,
+    errors: [
+      {
+        path: [],
+        message:
+          '1 of its 2 operations documents a 403 (GET /b); not counted: 403s of 1 with x-mtls: false (GET /a). If its endpoints',
+      },
+    ],
+  },
+  {
+    name: 'invalid: the message says how to declare that the document has no mTLS endpoints',
+    document: `openapi: 3.1.0
+info: { title: t, version: '1' }
+paths:
+  /a: { get: { responses: { '403': { description: no } } } }
+`,
+    errors: [
+      {
+        path: [],
+        message: 'If none of its endpoints is served over mTLS, say so with x-mtls: false at its root.',
+      },
+    ],
+  },
   {
     name: 'valid: a document without operations has nothing to check',
     document: `openapi: 3.1.0

@@ -1,6 +1,7 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectMode } from '../types.js';
 import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
+import { hclBlocks } from './hcl-blocks.js';
 
 /**
  * Azure Application Gateway mutual authentication (Microsoft Learn, "Overview of mutual authentication with
@@ -205,13 +206,13 @@ export function readAppGatewayTerraform(
   lineOf: (profile: string) => number,
 ): DetectFinding[] {
   const profiles: AppGatewayProfile[] = [];
-  for (const profile of asList(dig(block, 'ssl_profile'))) {
+  for (const profile of hclBlocks(block, 'ssl_profile').map((entry) => entry.body)) {
     const name = asText(dig(profile, 'name'));
     const trusted = dig(profile, 'trusted_client_certificate_names');
     if (!name || trusted === undefined || (Array.isArray(trusted) && trusted.length === 0)) continue;
     profiles.push({ name, line: lineOf(name), mode: 'required' });
   }
-  const listeners = asList(dig(block, 'http_listener')).map((listener): AppGatewayListener => {
+  const listeners = hclBlocks(block, 'http_listener').map(({ body: listener }): AppGatewayListener => {
     const profile = asText(dig(listener, 'ssl_profile_name'));
     return {
       name: asText(dig(listener, 'name')) ?? '?',

@@ -6,6 +6,7 @@ import { isTerraformExpression, unresolvedSetting } from '../unresolved.js';
 import { GCP_HOSTS_NOTE, gcpMode, gcpModeNote } from './gcp.js';
 import { readAppGatewayTerraform } from './azure-appgw.js';
 import { escapeRegExp } from '../../util/regexp.js';
+import { dynamicNote, hclBlocks } from './hcl-blocks.js';
 
 export function isTerraformCandidate(file: ScanFile): boolean {
   return (
@@ -70,18 +71,27 @@ export async function readTerraform(
   for (const [type, byName] of Object.entries(resources)) {
     for (const [name, blocks] of Object.entries(asObject(byName) ?? {})) {
       for (const block of asList(blocks)) {
+        // Every nested block below is read written out or as a `dynamic` block (hcl-blocks.ts).
+        const truststores = hclBlocks(block, 'mutual_tls_authentication');
         if (
           (type === 'aws_api_gateway_domain_name' || type === 'aws_apigatewayv2_domain_name') &&
-          asList(dig(block, 'mutual_tls_authentication')).length > 0
+          truststores.length > 0
         ) {
           const host = asText(dig(block, 'domain_name'));
-          add(type, name, 'mutual_tls_authentication', 'aws', 'required', host ? [host] : []);
+          add(
+            type,
+            name,
+            'mutual_tls_authentication',
+            'aws',
+            'required',
+            host ? [host] : [],
+            dynamicNote(truststores),
+          );
         }
         if (type === 'aws_lb_listener' || type === 'aws_alb_listener') {
           // A `dynamic "mutual_authentication"` block (modules: terraform-aws-modules/alb) writes it in `content`.
-          const written =
-            dig(asList(dig(block, 'mutual_authentication'))[0], 'mode') ??
-            dig(asList(dig(asList(dig(block, 'dynamic', 'mutual_authentication'))[0], 'content'))[0], 'mode');
+          const authentication = hclBlocks(block, 'mutual_authentication');
+          const written = dig(authentication[0]?.body, 'mode');
           unknown(type, name, 'mode', written, '"off"');
           const mode = albMode(asText(written));
           if (mode)
@@ -92,7 +102,12 @@ export async function readTerraform(
               'aws',
               mode,
               [],
-              'ALB listener: the hosts are those routed to it (listener rules, DNS), not written here',
+              [
+                'ALB listener: the hosts are those routed to it (listener rules, DNS), not written here',
+                dynamicNote(authentication),
+              ]
+                .filter(Boolean)
+                .join('; '),
             );
         }
         if (/^azurerm_(linux_|windows_)?(web_app|function_app|app_service)$/.test(type)) {
@@ -120,15 +135,26 @@ export async function readTerraform(
                 file,
                 type,
                 name,
-                new RegExp(`ssl_profile\\s*\\{[^}]*?name\\s*=\\s*"${escapeRegExp(profile)}"`),
+                // `ssl_profile {` or `dynamic "ssl_profile" {` (then `content {` before the name).
+                new RegExp(`ssl_profile"?\\s*\\{[^}]*?name\\s*=\\s*"${escapeRegExp(profile)}"`),
               ),
             ),
           );
         if (type === 'google_network_security_server_tls_policy') {
-          const written = asText(dig(asList(dig(block, 'mtls_policy'))[0], 'client_validation_mode'));
+          const policies = hclBlocks(block, 'mtls_policy');
+          const written = asText(dig(policies[0]?.body, 'client_validation_mode'));
           const mode = gcpMode(written);
+          const dynamic = dynamicNote(policies);
           if (mode)
-            add(type, name, 'client_validation_mode', 'gcp', mode, [], GCP_HOSTS_NOTE + gcpModeNote(written));
+            add(
+              type,
+              name,
+              'client_validation_mode',
+              'gcp',
+              mode,
+              [],
+              GCP_HOSTS_NOTE + gcpModeNote(written) + (dynamic ? `; ${dynamic}` : ''),
+            );
         }
         if (type === 'azurerm_api_management')
           unknown(
@@ -151,10 +177,14 @@ export async function readTerraform(
         }
         if (type === 'azurerm_api_management' || type === 'azurerm_api_management_custom_domain') {
           for (const kind of ['proxy', 'gateway']) {
-            const entries = [
-              ...asList(dig(block, kind)),
-              ...asList(dig(asList(dig(block, 'hostname_configuration'))[0], kind)),
+            const blocks = [
+              ...hclBlocks(block, kind),
+              ...hclBlocks(block, 'hostname_configuration').flatMap((configuration) =>
+                hclBlocks(configuration.body, kind),
+              ),
             ];
+            const entries = blocks.map((entry) => entry.body);
+            const dynamic = dynamicNote(blocks);
             for (const entry of entries)
               unknown(
                 type,
@@ -177,7 +207,7 @@ export async function readTerraform(
               'azure',
               'optional',
               hosts,
-              'API Management asks for the certificate on these host names',
+              `API Management asks for the certificate on these host names${dynamic ? `; ${dynamic}` : ''}`,
             );
           }
         }

@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
-import type { CodeRoute } from './model.js';
+import type { CodeRoute, Span } from './model.js';
 import { lineOf, type Project, type ProjectFile } from './project.js';
-import { span } from './syntax.js';
+import { objectProperty, span } from './syntax.js';
 import { isTsRestImplementation } from '../ts-rest-calls.js';
 
 /** The HTTP methods a ts-rest contract route names (`method: 'GET'`). */
@@ -17,6 +17,7 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIO
  */
 export function extractTsRestRoutes(project: Project): CodeRoute[] {
   const routes: CodeRoute[] = [];
+  const serving = servingOptions(project);
   for (const file of project.files) {
     if (!file.sourceFile.text.includes('@ts-rest/')) continue;
     for (const call of project.calls(file)) {
@@ -55,12 +56,70 @@ export function extractTsRestRoutes(project: Project): CodeRoute[] {
           ...at,
           method,
           path: joinPrefix(entry.prefix, path),
-          handlers: [span(file, member.node)],
+          handlers: [span(file, member.node), ...(serving.get(call) ?? [])],
         });
       }
     }
   }
   return routes;
+}
+
+/** Options of the adapters that serve an implementation which run for all its routes (ts-rest docs, "Express"). */
+const SERVING_OPTIONS = [
+  'globalMiddleware',
+  'requestValidationErrorHandler',
+  'responseValidationErrorHandler',
+];
+/** The adapter calls that serve an implementation: `createExpressEndpoints(contract, router, app, options)`. */
+const SERVING_CALLS = new Set(['createExpressEndpoints', 'registerRouter']);
+
+/**
+ * What runs for every route of an implementation besides its members: the `globalMiddleware` and validation
+ * error handlers of the `createExpressEndpoints(contract, router, app, options)` /
+ * `s.registerRouter(contract, router, app, options)` call that serves it, by the implementing call the router
+ * variable holds.
+ */
+function servingOptions(project: Project): Map<ts.CallExpression, Span[]> {
+  const out = new Map<ts.CallExpression, Span[]>();
+  for (const file of project.files) {
+    if (!file.sourceFile.text.includes('@ts-rest/')) continue;
+    for (const call of project.calls(file)) {
+      const callee = call.expression;
+      const name = ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : undefined;
+      const [, router, , options] = call.arguments;
+      if (!name || !SERVING_CALLS.has(name) || !router || !options || !ts.isObjectLiteralExpression(options))
+        continue;
+      const spans = SERVING_OPTIONS.flatMap((key) => {
+        const value = objectProperty(options, key);
+        return value ? [span(file, value)] : [];
+      });
+      if (!spans.length) continue;
+      for (const implementation of implementationsOf(project, file, router))
+        out.set(implementation, [...(out.get(implementation) ?? []), ...spans]);
+    }
+  }
+  return out;
+}
+
+/** The implementing calls an expression holds: `s.router(…)` itself, or the `const` it was put in. */
+function implementationsOf(
+  project: Project,
+  file: ProjectFile,
+  expression: ts.Expression,
+): ts.CallExpression[] {
+  if (ts.isCallExpression(expression)) return isTsRestImplementation(expression) ? [expression] : [];
+  if (!ts.isIdentifier(expression)) return [];
+  return project
+    .lookup(file, expression, expression.text)
+    .flatMap((d) =>
+      ts.isVariableDeclaration(d.node) && d.node.initializer && ts.isCallExpression(d.node.initializer)
+        ? implementationsOf(project, d.file, d.node.initializer)
+        : [],
+    );
 }
 
 /**

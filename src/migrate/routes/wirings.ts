@@ -5,6 +5,7 @@ import { hapiWiring } from './hapi.js';
 import { honoWiring } from './hono.js';
 import { koaWiring } from './koa.js';
 import { oas3ToolsWiring } from './oas3-tools.js';
+import { h3Wiring, ittyRouterWiring, restifyWiring, uwebsocketsWiring } from './small-routers.js';
 import type { RouteWiring } from './wiring.js';
 
 /**
@@ -18,5 +19,9 @@ export const WIRINGS: readonly RouteWiring[] = [
   fastifyWiring,
   hapiWiring,
   elysiaWiring,
+  restifyWiring,
+  ittyRouterWiring,
+  h3Wiring,
+  uwebsocketsWiring,
   oas3ToolsWiring,
 ];

@@ -355,4 +355,42 @@ describe('migrate --spec reads paths a project function builds from its argument
     ]);
     expect(report.coverage.unresolved).toEqual([]);
   });
+
+  it('restify createServer(), itty-router AutoRouter({ base }), oak Router({ prefix }), Encore.ts api({ method, path })', async () => {
+    // Before: restify, itty-router and oak registrations were "not traced to an app or router"; Encore endpoints
+    // were no routes at all (their 403s "outside --spec").
+    const report = await run('spellings-small-routers', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /accounts/:id src/restify.ts:4',
+      'GET /cards/:id src/encore.ts:3',
+      'GET /itty/items/:id src/itty.ts:4',
+      'GET /oak/things/:id src/oak.ts:4',
+    ]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+
+  it('SvelteKit +server endpoints, Nuxt server/api and server/routes files, h3 createRouter(), uWebSockets.js App()', async () => {
+    // Before: none of these was a route; their 403s were "outside --spec" or "not traced to an app or router".
+    const report = await run('spellings-file-routes', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'DELETE /api/cards/:id src/routes/api/cards/[id]/+server.ts:8',
+      'GET /api/cards/:id src/routes/api/cards/[id]/+server.ts:3',
+      'GET /api/orders/:id server/api/orders/[id].get.ts:1',
+      'GET /h3/items/:id src/h3.ts:5',
+      'GET /uws/x/:id src/uws.ts:5',
+      'POST /webhook server/routes/webhook.post.ts:1',
+    ]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+
+  it('LoopBack 4: @get / @del / @operation(verb, path) methods, under the basePath of @api({ basePath })', async () => {
+    // Before: LoopBack controllers gave no routes; their 403s were "outside --spec".
+    const report = await run('spellings-loopback', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'DELETE /widgets/{id} src/controllers/widget.controller.ts:10',
+      'GET /widgets/{id} src/controllers/widget.controller.ts:4',
+      'PATCH /v2/ledgers/{id} src/controllers/ledger.controller.ts:5',
+    ]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
 });
