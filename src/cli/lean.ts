@@ -138,10 +138,14 @@ export async function runLean(argv: readonly string[], manifestUrl: URL): Promis
     // from modules next to its own (src/migrate/sources.ts), and its errors must be the classes it reports with.
     // The sources thread (git check, discovery, reading: src/migrate/sources.ts) starts first, waiting for its
     // request: Node.js's start-up of the thread and its module loading overlap the loading of the command's
-    // modules and configuration here, which decide the request.
+    // modules and configuration here, which decide the request. Its work-tree check is known already (the folder,
+    // and whether the tree must be clean: writing without --force, as migrate-run.ts decides): the thread starts
+    // it first, so git runs while the thread loads its modules.
     const { prestartSources } = await import('../migrate/sources-prestart.js');
+    const { flags } = parsed;
     const sources = prestartSources(
       fileURLToPath(new URL('dist/src/cli/migrate-bundle/sources-worker.js', manifestUrl)),
+      { cwd: process.cwd(), checkClean: !flags['dry-run'] && !flags.check && !flags.force },
     );
     const leanMigrate = new URL('dist/src/cli/migrate-bundle/lean-migrate.js', manifestUrl).href;
     const { runLeanMigrate } = (await import(leanMigrate)) as typeof LeanMigrate;

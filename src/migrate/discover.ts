@@ -132,7 +132,7 @@ function* discoverySteps(
           ignore: NEVER_WALKED,
           dot: false,
           followSymbolicLinks: true,
-        }).map((f) => path.resolve(f));
+        }).map(resolvedPath);
     for (const file of candidates) {
       if (isSource(file)) {
         found.push({ file, named, scanRoot: absolute });
@@ -334,7 +334,32 @@ function nodeModulesWarning(relative: string, line: number): string {
 }
 
 function toRelative(from: string, file: string): string {
-  return relativePath(from, file).split(path.sep).join('/');
+  return slashed(relativePath(from, file));
+}
+
+/** A path with `/` as its separator: itself on a `/`-separated system (no split and join for thousands of files). */
+function slashed(file: string): string {
+  return path.sep === '/' ? file : file.split(path.sep).join('/');
+}
+
+/** Matches what `path.resolve` changes in an absolute POSIX path: `//`, `/./`, `/../`, or a trailing `/`, `/.`, `/..`. */
+const NOT_NORMAL = /\/\.{0,2}\/|\/\.{0,2}$/;
+
+/**
+ * `path.resolve(file)`, without its normalising pass over a path that is already absolute and normal on a
+ * `/`-separated system (each of the walk's thousands of paths is).
+ */
+function resolvedPath(file: string): string {
+  return path.sep === '/' && file.startsWith('/') && !NOT_NORMAL.test(file) ? file : path.resolve(file);
+}
+
+/**
+ * `path.join(folder, name)` for a real (normal, absolute) folder and a file's own name: joined with a `/` on a
+ * `/`-separated system, without path.join's normalising pass.
+ */
+function joinName(folder: string, name: string): string {
+  if (path.sep !== '/' || name === '.' || name === '..' || name.includes('/')) return path.join(folder, name);
+  return folder.endsWith('/') ? folder + name : `${folder}/${name}`;
 }
 
 /**
@@ -382,7 +407,7 @@ function realPaths(): (file: string) => string {
         realFolder = safeRealPath(folder);
         folders.set(folder, realFolder);
       }
-      real = path.join(realFolder, name);
+      real = joinName(realFolder, name);
     }
     files.set(file, real);
     return real;
@@ -476,7 +501,7 @@ function gitIgnored(
   for (const file of files) {
     const inRepo = relativePath(root, realPath(file));
     if (inRepo.startsWith('..') || path.isAbsolute(inRepo)) continue;
-    const key = inRepo.split(path.sep).join('/');
+    const key = slashed(inRepo);
     if (tracked.has(key)) continue;
     asked.set(key, [...(asked.get(key) ?? []), file]);
   }

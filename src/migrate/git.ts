@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
 import { MtlsFixError } from '../errors.js';
+import { gitAnswer, GIT_STATUS } from './git-early.js';
 
 /**
  * Refuses to write on a git work tree with uncommitted changes, so the migration is one reviewable diff.
@@ -11,7 +11,8 @@ import { MtlsFixError } from '../errors.js';
 export async function assertCleanWorkTree(cwd: string): Promise<void> {
   // One git process: outside a work tree (no repository, a bare one, inside `.git`) `git status` fails, which
   // is answered as a clean tree, as a failing status always was.
-  const status = await git(cwd, ['status', '--porcelain', '--untracked-files=normal']);
+  // Asked ahead by a sources thread (git-early.ts), or now.
+  const status = await gitAnswer(cwd, GIT_STATUS);
   if (status === undefined) return;
   const dirty = status.split('\n').filter(Boolean);
   if (dirty.length === 0) return;
@@ -20,13 +21,4 @@ export async function assertCleanWorkTree(cwd: string): Promise<void> {
     `the git work tree has ${dirty.length} uncommitted change${dirty.length === 1 ? '' : 's'} (e.g. ${dirty[0].slice(3)}).`,
     'Commit or stash them first so the migration is one reviewable diff, or pass --force.',
   );
-}
-
-/** git's stdout, or undefined when git is missing or exits non-zero. */
-function git(cwd: string, args: string[]): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout) =>
-      resolve(error ? undefined : stdout),
-    );
-  });
 }

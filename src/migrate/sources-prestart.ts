@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 
 /**
  * The `workerData` of a sources thread started before its request is known ({@link prestartSources}): it loads
- * its modules, then waits for one message, `{ request }`.
+ * its modules, then waits for one message, `{ request }`. With the run's folder and whether the tree must be clean
+ * (`{ ...AWAIT_REQUEST, cwd, checkClean }`), it starts the work-tree check before it loads them (git-early.ts).
  */
 export const AWAIT_REQUEST = { awaitRequest: true } as const;
 
@@ -32,15 +33,29 @@ export interface PrestartedSources {
 }
 
 /**
- * Starts `file` (the compiled sources-worker.js beside the command's bundle) as a sources thread waiting for its
- * request; sources.ts `startSources` gives it one. Undefined when no thread can be started, or with
- * `MTLS_FIX_SOURCES_WORKER=never`. Never throws; a thread that fails before its request is simply not used.
+ * What the run will ask git, known before its request: its folder (absolute) and whether the work tree must be
+ * clean (writing without `--force`). The thread starts the work-tree check as it starts, while it loads its modules.
  */
-export function prestartSources(file: string): PrestartedSources | undefined {
+export interface GitAhead {
+  cwd: string;
+  checkClean: boolean;
+}
+
+/**
+ * Starts `file` (the compiled sources-worker.js beside the command's bundle) as a sources thread waiting for its
+ * request; sources.ts `startSources` gives it one. `git`: what to ask git meanwhile (the request's `cwd` and
+ * `checkClean`, as far as the caller knows them; a request that differs asks its own). Undefined when no thread
+ * can be started, or with `MTLS_FIX_SOURCES_WORKER=never`. Never throws; a thread that fails before its request
+ * is simply not used.
+ */
+export function prestartSources(file: string, git?: GitAhead): PrestartedSources | undefined {
   if (process.env.MTLS_FIX_SOURCES_WORKER === 'never') return undefined;
   let worker: Worker;
   try {
-    worker = new Worker(file, { workerData: AWAIT_REQUEST, resourceLimits: READING_THREAD_LIMITS });
+    worker = new Worker(file, {
+      workerData: { ...AWAIT_REQUEST, ...git },
+      resourceLimits: READING_THREAD_LIMITS,
+    });
   } catch {
     return undefined;
   }

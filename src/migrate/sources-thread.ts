@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { discoverFilesWith, startGitIndex, type DiscoveredFile, type Discovery } from './discover.js';
+import { assertCleanWorkTree } from './git.js';
+import { CANDIDATE_TEST } from './prefilter.js';
+import type { ReadFile } from './read-ahead.js';
+import { AWAIT_REQUEST } from './sources-prestart.js';
+import { filesToScan, readableText, sendError, type SourcesReply, type SourcesRequest } from './sources.js';
+import { importSummary, sourcesInTestFoldersBySummary, type ImportSummary } from './test-folders.js';
+
+// The program of the worker thread of sources.ts `startSources` (loaded by its entry, sources-worker.ts, once git's
+// questions are asked): the git work-tree check, discovery, then each file to scan
+// read and prefiltered, posted in batches in file order (the text only with a match, as read-ahead.ts does),
+// then the test flags the test-folder rules turn once every file is known (sourcesInTestFolders). Each text is
+// dropped once read: the rules need only what test-folders.ts `importSummary` keeps of it (keeping the texts
+// of a 5,000-file tree, 21 MB, until the end cost this thread's heap ~4,500 fresh pages and the GC to copy them).
+
+/** Files per batch: the main thread analyses one batch while the next is read. */
+const BATCH = 64;
+
+const post = (reply: SourcesReply): void => parentPort?.postMessage(reply);
+// Started ahead of its request (sources.ts prestartSources): the modules are loaded by now; it comes next.
+const request = isAwaitRequest(workerData)
+  ? await new Promise<SourcesRequest>((resolve) =>
+      parentPort?.once('message', (message: { request: SourcesRequest }) => resolve(message.request)),
+    )
+  : (workerData as SourcesRequest);
+
+if (request.checkClean) {
+  assertCleanWorkTree(request.cwd).then(
+    () => post({ clean: null }),
+    (error: unknown) => post({ clean: sendError(error) }),
+  );
+}
+await findAndRead();
+
+async function findAndRead(): Promise<void> {
+  let discovery: Discovery;
+  try {
+    // git lists its index while the folders are walked.
+    const index = startGitIndex(request.cwd);
+    discovery = await discoverFilesWith(request.cwd, request.paths, request.exclude, index);
+  } catch (error) {
+    post({ failed: sendError(error) });
+    return;
+  }
+  // Posted before any file is read: the main thread starts analysing the first batch while the rest are read.
+  // The test flags are by name and folder; the ones sourcesInTestFolders turns follow the reads (`classified`).
+  post({ discovery });
+  // What the classification at the end reads of each file (each file read once), then dropped.
+  const summaries = new Map<string, ImportSummary>();
+  const readable = readableText((absolute) => readFileSync(absolute, 'utf8'));
+  const summaryOf = (absolute: string): ImportSummary => {
+    let summary = summaries.get(absolute);
+    if (!summary) summaries.set(absolute, (summary = importSummary(readable(absolute))));
+    return summary;
+  };
+  const files = filesToScan(discovery.files, request.includeTests);
+  for (let at = 0; at < files.length; at += BATCH) {
+    const batch = files.slice(at, at + BATCH).map((file): ReadFile | null => {
+      try {
+        const text = readFileSync(file, 'utf8');
+        summaries.set(file, importSummary(text));
+        return CANDIDATE_TEST.test(text) ? { candidate: true, text } : { candidate: false };
+      } catch {
+        return null;
+      }
+    });
+    post({ batch });
+    // Lets the git check's answer out between batches.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const classified: DiscoveredFile[] = sourcesInTestFoldersBySummary(discovery.files, summaryOf);
+  summaries.clear();
+  const turned: [number, boolean][] = [];
+  classified.forEach((file, index) => {
+    if (file.test !== discovery.files[index].test) turned.push([index, file.test]);
+  });
+  post({ classified: turned });
+  post({ done: true });
+}
+
+function isAwaitRequest(data: unknown): boolean {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { awaitRequest?: unknown }).awaitRequest === AWAIT_REQUEST.awaitRequest
+  );
+}
