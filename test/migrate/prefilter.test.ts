@@ -41,6 +41,8 @@ const POSITIVE: [string, string][] = [
   ['a Payload pass-through', 'throw new APIError(e.message, code);'],
   ['a Boom constructor', "new Boom.Boom('upstream', { statusCode: r.status })"],
   ['an h3 status read off an answer', 'throw createError({ statusCode: res.status, statusMessage: m });'],
+  ["Nest's static serving", "app.useStaticAssets(join(__dirname, '..', 'public'));"],
+  ['the old Fastify static plugin', "fastify.register(require('fastify-static'), { root });"],
 ];
 
 const NEGATIVE: [string, string][] = [
