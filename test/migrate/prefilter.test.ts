@@ -43,6 +43,8 @@ const POSITIVE: [string, string][] = [
   ['an h3 status read off an answer', 'throw createError({ statusCode: res.status, statusMessage: m });'],
   ["Nest's static serving", "app.useStaticAssets(join(__dirname, '..', 'public'));"],
   ['the old Fastify static plugin', "fastify.register(require('fastify-static'), { root });"],
+  ['express static loaded in place', "app.use(require('express').static(dir));"],
+  ['express static bound by name', "const { static: serveFiles } = require('express');"],
 ];
 
 const NEGATIVE: [string, string][] = [
