@@ -61,7 +61,7 @@ const NAMED_403 = String.raw`NotAuthorizedError|\bE403\b|NoPermissionError|HostL
  * that hold no 403 in their text (DYNAMIC_STATUS, PASS_THROUGH).
  */
 export const CANDIDATE = new RegExp(
-  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}]|@fastify\\/static|fastify-static|useStaticAssets|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|${DYNAMIC_STATUS}|${PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}`,
+  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|${DYNAMIC_STATUS}|${PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}`,
   'i',
 );
 

@@ -45,6 +45,7 @@ const POSITIVE: [string, string][] = [
   ['the old Fastify static plugin', "fastify.register(require('fastify-static'), { root });"],
   ['express static loaded in place', "app.use(require('express').static(dir));"],
   ['express static bound by name', "const { static: serveFiles } = require('express');"],
+  ['express static imported by name', "import { static as serveFiles } from 'express';"],
 ];
 
 const NEGATIVE: [string, string][] = [
@@ -62,6 +63,7 @@ const NEGATIVE: [string, string][] = [
     "ctx.throw(404); createError(400, 'x'); new HttpException('x', HttpStatus.BAD_REQUEST); new HttpError(500);",
   ],
   ["another tool's defineConfig", "import { defineConfig } from 'vite';\nexport default defineConfig({});"],
+  ['an Angular view query', "@ViewChild('terminal', { static: true }) terminal: ElementRef;"],
 ];
 
 describe('mayHoldSite', () => {
