@@ -42,6 +42,7 @@ import { serverless } from './serverless.js';
 import { sveltekit } from './sveltekit.js';
 import { tests } from './tests.js';
 import { trpc } from './trpc.js';
+import { tsRest } from './ts-rest.js';
 import { totaljs } from './totaljs.js';
 import { tsoa } from './tsoa.js';
 import { uwebsockets } from './uwebsockets.js';
@@ -90,6 +91,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   parseServer,
   errorLibraries,
   trpc,
+  tsRest,
   betterAuth,
   marblejs,
   connectRpc,

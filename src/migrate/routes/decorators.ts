@@ -1,5 +1,7 @@
 import ts from '../../typescript.cjs';
+import type { Span } from './model.js';
 import type { Project, ProjectFile } from './project.js';
+import { span } from './syntax.js';
 
 /** Decorator helpers shared by the decorator-routed readers (NestJS, tsoa, routing-controllers). */
 
@@ -31,4 +33,15 @@ export function decoratorPath(
   if (!expression) return { path: '' };
   const value = project.stringOf(file, expression);
   return value === undefined ? { unread: expression.getText(file.sourceFile) } : { path: value };
+}
+
+/**
+ * The decorators of a controller class, as spans: what the class declares for every route it holds
+ * (@nestjs/swagger's `@ApiForbiddenResponse()` / `@ApiResponse({ status: 403 })`, tsoa's `@Response(403, …)`,
+ * routing-controllers' `@OpenAPI({ responses })`, guards and filters). Each route of the class takes them, so a
+ * status the class declares follows its routes under `--spec`: rewritten when only mTLS operations have it, for
+ * review when mTLS and other operations share it.
+ */
+export function classDecoratorSpans(file: ProjectFile, cls: ts.ClassDeclaration): Span[] {
+  return (ts.getDecorators(cls) ?? []).map((d) => span(file, d));
 }

@@ -23,12 +23,25 @@ const registerOpenApiRoute: CallHandler = (graph, file, call, callee) => {
     return true;
   }
   graph.addRoute(router, file, call, read.method, [read.path.replace(/\{(\w+)\}/g, ':$1')], [...handlers]);
-  if (read.middleware) {
-    const entry = router.entries[router.entries.length - 1];
-    if (entry?.kind === 'route') entry.handlers.push(span(read.middleware.file, read.middleware.node));
-  }
+  addConfigSpans(router, object, read);
   return true;
 };
+
+/**
+ * The route config's own spans on the route just added: its `middleware` (runs for the route) and the config
+ * object itself, whose `responses` declare what the handler sends (@hono/zod-openapi types the handler's
+ * replies by them), so a status it declares follows the route under `--spec` as the handler's does.
+ */
+function addConfigSpans(
+  router: RouterNode,
+  config: { file: ProjectFile; node: ts.ObjectLiteralExpression } | undefined,
+  read: RouteConfigRead,
+): void {
+  const entry = router.entries[router.entries.length - 1];
+  if (entry?.kind !== 'route') return;
+  if (read.middleware) entry.handlers.push(span(read.middleware.file, read.middleware.node));
+  if (config) entry.handlers.push(span(config.file, config.node));
+}
 
 /** A route config's method, path and `middleware`, also from configs spread into it (`{ ...base, middleware }`). */
 interface RouteConfigRead {
@@ -102,6 +115,7 @@ function registerTableRoutes(
       continue;
     }
     graph.addRoute(router, at.file, at.node, method, [path.replace(/\{(\w+)\}/g, ':$1')], found);
+    addConfigSpans(router, object, {});
   }
   return true;
 }

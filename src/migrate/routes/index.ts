@@ -9,6 +9,7 @@ import { scopeDocuments } from './document-scope.js';
 import { matchRoutes, type SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
 import { extractConnectRoutes } from './connect-rpc.js';
+import { declaredRoutesAt } from './declared-routes.js';
 import { extractEggRoutes } from './egg.js';
 import { importSiteRoutes } from './import-sites.js';
 import { extractNestRoutes } from './nestjs.js';
@@ -16,6 +17,7 @@ import { extractNextRoutes } from './nextjs.js';
 import { extractRoutingControllersRoutes } from './routing-controllers.js';
 import { extractTeggRoutes } from './tegg.js';
 import { extractTsoaRoutes } from './tsoa.js';
+import { extractTsRestRoutes } from './ts-rest.js';
 import { loadOperationsInBackground } from './operations-thread.js';
 import { compareRanks, compareSegments, parseCodePath } from './paths.js';
 import { Project, type FactTree } from './project.js';
@@ -56,7 +58,8 @@ export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, 
 
 /**
  * The routes of the extractors that read neither router objects nor NestJS modules: tsoa and
- * routing-controllers classes, Egg.js router files and tegg controllers, Connect RPC services. The test follower reads them beside its own NestJS
+ * routing-controllers classes, Egg.js router files and tegg controllers, Connect RPC services, ts-rest
+ * implementations. The test follower reads them beside its own NestJS
  * reading (test-follow.ts), so both see the same routes.
  */
 export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
@@ -66,6 +69,7 @@ export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
     ...extractEggRoutes(project),
     ...extractTeggRoutes(project),
     ...extractConnectRoutes(project),
+    ...extractTsRestRoutes(project),
   ];
 }
 
@@ -157,11 +161,17 @@ export async function buildSpecScope(
       ? importSiteRoutes(project, reach, site.file, site.start)
       : undefined;
     const routes = atImport ?? reach.routesAt(site.file, site.start);
-    const reached = sortReached(routes, match.byRoute, (route) =>
-      mayBeMtls(
-        route,
-        mtlsOperations.filter((o) => scoped.allows(route, o)),
-      ),
+    // No code runs it for a route: a response declared by method and path (a registerPath entry, an @openapi
+    // block) answers the operation of that method and path.
+    const declared = routes.size ? undefined : declaredRoutesAt(project, site.file, site.start);
+    const reached = sortReached(
+      declared?.length ? declared : routes,
+      declared?.length ? matchRoutes(declared, operations, scoped.allows).byRoute : match.byRoute,
+      (route) =>
+        mayBeMtls(
+          route,
+          mtlsOperations.filter((o) => scoped.allows(route, o)),
+        ),
     );
     const decision = decide(reached);
     if (!decision.keep) notReached++;

@@ -3,7 +3,7 @@ import type { CodeRoute, Mounts, Span } from './model.js';
 import { excludePattern } from './nest-exclude.js';
 import { templatePath } from './nest-template.js';
 import { elementsOf, nestModules, objectOf, property, type ModulePath } from './nest-modules.js';
-import { decoratorCall } from './decorators.js';
+import { classDecoratorSpans, decoratorCall } from './decorators.js';
 import { joinPaths } from './paths.js';
 import { span } from './syntax.js';
 import { lineOf, unwrap, type Project, type ProjectFile } from './project.js';
@@ -151,7 +151,7 @@ function controllerRoutes(
   } else if (options) {
     controllerPaths = pathsOf(options);
   }
-  const classRunners = runners(file, cls);
+  const classRunners = [...runners(file, cls), ...classDecoratorSpans(file, cls)];
   const routes: CodeRoute[] = [];
   for (const member of cls.members) {
     if (!ts.isMethodDeclaration(member)) continue;

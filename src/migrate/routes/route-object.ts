@@ -4,9 +4,16 @@ import { objectProperty, stringList } from './syntax.js';
 import type { RouterGraphApi, RouterNode } from './wiring.js';
 
 /**
+ * Keys of a route object that declare the route rather than run for it: Fastify's `schema` (its
+ * `response: { 403: … }` is what the handler may send, and what @fastify/swagger documents). They go with the
+ * route's spans so that a status they declare follows the route under `--spec`, as the handler's does.
+ */
+export const ROUTE_DECLARATION_KEYS = ['schema'];
+
+/**
  * A route given as an options object (Fastify `route({ method, url, handler, preHandler })`, hapi
  * `route({ method, path, handler, options })`): each method under each path, with the functions named by
- * `handlerKeys` and the nested `options` / `config` objects as its handlers.
+ * `handlerKeys`, the nested `options` / `config` objects and the `ROUTE_DECLARATION_KEYS` as its handlers.
  */
 export function registerRouteObject(
   graph: RouterGraphApi,
@@ -28,6 +35,10 @@ export function registerRouteObject(
     if (nested && ts.isObjectLiteralExpression(unwrap(nested))) handlers.push(nested);
   }
   if (!handlers.length) return;
+  for (const key of ROUTE_DECLARATION_KEYS) {
+    const declared = objectProperty(options, key);
+    if (declared) handlers.push(declared);
+  }
   if (!pathNode || !methods.length) {
     // A route object whose method or path is computed at run time: listed for review, never dropped.
     const missing = !methods.length ? 'method' : 'path';

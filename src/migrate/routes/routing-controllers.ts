@@ -2,7 +2,7 @@ import ts from '../../typescript.cjs';
 import type { CodeRoute, Span } from './model.js';
 import { joinPaths } from './paths.js';
 import { lineOf, propertyName, unwrap, type Project, type ProjectFile } from './project.js';
-import { decoratorPath } from './decorators.js';
+import { classDecoratorSpans, decoratorPath } from './decorators.js';
 import { calleeName, namedImportModule, span } from './syntax.js';
 
 const MODULE = 'routing-controllers';
@@ -95,7 +95,7 @@ function actionRoutes(
   prefix: Prefix,
 ): CodeRoute[] {
   const classPath = decoratorPath(project, file, controller.arguments[0]);
-  const classRunners = runners(file, cls);
+  const classRunners = [...runners(file, cls), ...classDecoratorSpans(file, cls)];
   const routes: CodeRoute[] = [];
   for (const member of cls.members) {
     if (!ts.isMethodDeclaration(member)) continue;

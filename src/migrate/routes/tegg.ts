@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { CodeRoute, Span } from './model.js';
 import { joinPaths } from './paths.js';
+import { classDecoratorSpans } from './decorators.js';
 import { lineOf, propertyName, unwrap, type Project, type ProjectFile } from './project.js';
 import { namedImportModule, span } from './syntax.js';
 
@@ -90,7 +91,7 @@ function methodRoutes(
   controller: ts.CallExpression,
 ): CodeRoute[] {
   const classPath = pathOption(project, file, controller);
-  const classMiddleware = middleware(file, cls);
+  const classMiddleware = [...middleware(file, cls), ...classDecoratorSpans(file, cls)];
   const routes: CodeRoute[] = [];
   for (const member of cls.members) {
     if (!ts.isMethodDeclaration(member)) continue;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../../typescript.cjs';
 import type { CodeRoute, Span } from './model.js';
-import { decoratorCall, decoratorPath } from './decorators.js';
+import { classDecoratorSpans, decoratorCall, decoratorPath } from './decorators.js';
 import { joinPaths } from './paths.js';
 import { span } from './syntax.js';
 import { hasModifier, lineOf, unwrap, type Project, type ProjectFile } from './project.js';
@@ -78,7 +78,7 @@ function controllerRoutes(
   const base = basePath(file);
   const classPath = decoratorPath(project, file, route.arguments[0]);
   const classSecured = decoratorCall(cls, 'Security') !== undefined;
-  const classRunners = middlewares(file, cls);
+  const classRunners = [...middlewares(file, cls), ...classDecoratorSpans(file, cls)];
   const routes: CodeRoute[] = [];
   for (const member of cls.members) {
     if (!ts.isMethodDeclaration(member) || hasModifier(member, ts.SyntaxKind.StaticKeyword)) continue;

@@ -304,4 +304,43 @@ describe('migrate --spec reads paths a project function builds from its argument
       'GET /* src/legacy.js:7',
     ]);
   });
+
+  it('responses declared beside a handler (Fastify route schema, createRoute configs, controller decorators) or by method and path (registerPath, @openapi blocks)', async () => {
+    // Before: the handler's 403 became 401 and the declaration beside it stayed 403, left "outside --spec"
+    // (@hono/zod-openapi then types the 401 reply against a config that lists 403; Swagger documents 403 again).
+    const report = await run('spellings-route-declarations', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'DELETE /hono/users/:id src/hono.ts:7',
+      'GET /cards/{id} src/cards.controller.ts:6',
+      'GET /fastify/accounts/:id src/fastify.ts:7',
+      'GET /hono/users/:id src/hono.ts:6',
+      'GET /nest/accounts/:id src/nest.controller.ts:8',
+      'GET /nest/mixed/:id src/nest.controller.ts:18',
+      'POST /hono/payments src/hono.ts:16',
+    ]);
+    // The class declaration shared by an mTLS and a public route is for a person to split, named with both.
+    const shared = report.sites.find((s) => s.file === 'src/nest.controller.ts' && s.line === 15);
+    // Declared by method and path, run by no route: named with the operation of that method and path.
+    expect(
+      report.sites.filter((s) => s.file === 'src/registry.ts').map((s) => `${s.line} ${s.operation}`),
+    ).toEqual(['5 GET /docs/payments/{id}', '13 POST /docs/cards/{cardId}']);
+    expect(shared?.reason).toMatch(
+      /Shared by mTLS GET \/nest\/mixed\/\{id\}.*non-mTLS GET \/nest\/mixed\/public\/\{id\}/,
+    );
+  });
+
+  it('ts-rest: contract entries under nested pathPrefixes, s.router members, a named implementation, Nest tsRestHandler', async () => {
+    // Before: no ts-rest route was read (0 code routes), the handlers' `{ status: 403 }` were only reported and
+    // the contract's 403 keys stayed "outside --spec".
+    const report = await run('spellings-ts-rest', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'DELETE /api/accounts/:id src/server.ts:13',
+      'GET /api/accounts/:id src/server.ts:13',
+      'GET /api/cards/:cardId src/cards.controller.ts:9',
+      'GET /api/cards/:cardId src/server.ts:13',
+      'POST /api/admin/audit src/server.ts:21',
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
 });
