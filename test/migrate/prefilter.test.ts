@@ -46,6 +46,7 @@ const POSITIVE: [string, string][] = [
   ['express static loaded in place', "app.use(require('express').static(dir));"],
   ['express static bound by name', "const { static: serveFiles } = require('express');"],
   ['express static imported by name', "import { static as serveFiles } from 'express';"],
+  ["restify's static plugin", "server.get('/docs/*', restify.plugins.serveStatic({ directory: './docs' }));"],
 ];
 
 const NEGATIVE: [string, string][] = [
