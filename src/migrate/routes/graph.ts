@@ -278,7 +278,9 @@ class RouterGraph implements RouterGraphApi {
         const router = this.node(file, node, creation);
         const options = node.arguments?.[0];
         const prefix =
-          options && ts.isObjectLiteralExpression(options) ? objectString(options, 'prefix') : undefined;
+          options && ts.isObjectLiteralExpression(options)
+            ? objectString(options, creation.prefixOption ?? 'prefix')
+            : undefined;
         if (prefix !== undefined) router.prefix = prefix;
         return router;
       }

@@ -56,17 +56,29 @@ function mountCall(
 }
 
 /**
- * Koa + @koa/router (or koa-router): `new Router({ prefix })`, `router.prefix('/p')`, named routes
+ * Koa + @koa/router (or koa-router), and oak's Application and Router: `new Router({ prefix })`, `router.prefix('/p')`, named routes
  * `router.get('name', '/p', h)`, `router.use('/p', sub.routes())`, `app.use(router.routes())`, koa-mount.
  */
 export const koaWiring: RouteWiring = {
   framework: 'koa',
   syntax: 'colon',
-  modules: /^(@koa\/router|koa-router|koa)$/,
+  modules: /^(@koa\/router|koa-router|koa|@oak\/oak|oak|jsr:@oak\/oak)$/,
   creations: {
     koa: () => ({ framework: 'koa', kind: 'app', syntax: 'colon' }),
     '@koa/router': () => ({ framework: 'koa', kind: 'router', syntax: 'colon' }),
     'koa-router': () => ({ framework: 'koa', kind: 'router', syntax: 'colon' }),
+    // oak (Deno, also on npm and JSR) models its Application and Router on Koa's and @koa/router's.
+    ...Object.fromEntries(
+      ['@oak/oak', 'oak', 'jsr:@oak/oak'].map((module) => [
+        module,
+        (member: string | undefined) =>
+          member === 'Router'
+            ? { framework: 'koa', kind: 'router' as const, syntax: 'colon' as const }
+            : member === 'Application'
+              ? { framework: 'koa', kind: 'app' as const, syntax: 'colon' as const }
+              : undefined,
+      ]),
+    ),
   },
   // `router.param('id', load)` returns the router too (bedrock-core's `router.use(auth).param('id', …).get(…)`).
   chainable: ['routes', 'middleware', 'prefix', 'param'],

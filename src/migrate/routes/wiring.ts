@@ -14,6 +14,8 @@ export interface Creation {
   framework: string;
   kind: 'app' | 'router';
   syntax: PathSyntax;
+  /** The option of the constructor's first argument that prefixes the routes (default `prefix`; itty-router `base`). */
+  prefixOption?: string;
 }
 
 /** A mount prefix: a static path, or the source text of one computed at run time. */

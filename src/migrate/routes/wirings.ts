@@ -1,9 +1,11 @@
+import { elysiaWiring } from './elysia.js';
 import { expressWiring } from './express.js';
 import { fastifyWiring } from './fastify.js';
 import { hapiWiring } from './hapi.js';
 import { honoWiring } from './hono.js';
 import { koaWiring } from './koa.js';
 import { oas3ToolsWiring } from './oas3-tools.js';
+import { h3Wiring, ittyRouterWiring, restifyWiring, uwebsocketsWiring } from './small-routers.js';
 import type { RouteWiring } from './wiring.js';
 
 /**
@@ -16,5 +18,10 @@ export const WIRINGS: readonly RouteWiring[] = [
   honoWiring,
   fastifyWiring,
   hapiWiring,
+  elysiaWiring,
+  restifyWiring,
+  ittyRouterWiring,
+  h3Wiring,
+  uwebsocketsWiring,
   oas3ToolsWiring,
 ];

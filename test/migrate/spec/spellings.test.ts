@@ -343,4 +343,43 @@ describe('migrate --spec reads paths a project function builds from its argument
     expect(report.coverage.noHandler).toEqual([]);
     expect(report.coverage.unresolved).toEqual([]);
   });
+
+  it('Elysia: a chain on new Elysia() ended by listen(), use(plugin) under its prefix, group(), lifecycle hooks', async () => {
+    // Before: no Elysia instance was a router (each registration "could not be traced to an app or router").
+    const report = await run('spellings-elysia', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /accounts/:id src/index.ts:7',
+      'GET /admin/audit src/admin.ts:8',
+      'GET /cards/:id src/cards.ts:3',
+      'POST /v1/payments src/index.ts:23',
+    ]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+
+  it('restify createServer(), itty-router AutoRouter({ base }), oak Router({ prefix }), Encore.ts api({ method, path })', async () => {
+    // Before: restify, itty-router and oak registrations were "not traced to an app or router"; Encore endpoints
+    // were no routes at all (their 403s "outside --spec").
+    const report = await run('spellings-small-routers', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /accounts/:id src/restify.ts:4',
+      'GET /cards/:id src/encore.ts:3',
+      'GET /itty/items/:id src/itty.ts:4',
+      'GET /oak/things/:id src/oak.ts:4',
+    ]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+
+  it('SvelteKit +server endpoints, Nuxt server/api and server/routes files, h3 createRouter(), uWebSockets.js App()', async () => {
+    // Before: none of these was a route; their 403s were "outside --spec" or "not traced to an app or router".
+    const report = await run('spellings-file-routes', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'DELETE /api/cards/:id src/routes/api/cards/[id]/+server.ts:8',
+      'GET /api/cards/:id src/routes/api/cards/[id]/+server.ts:3',
+      'GET /api/orders/:id server/api/orders/[id].get.ts:1',
+      'GET /h3/items/:id src/h3.ts:5',
+      'GET /uws/x/:id src/uws.ts:5',
+      'POST /webhook server/routes/webhook.post.ts:1',
+    ]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
 });
