@@ -382,4 +382,15 @@ describe('migrate --spec reads paths a project function builds from its argument
     ]);
     expect(report.coverage.unresolved).toEqual([]);
   });
+
+  it('LoopBack 4: @get / @del / @operation(verb, path) methods, under the basePath of @api({ basePath })', async () => {
+    // Before: LoopBack controllers gave no routes; their 403s were "outside --spec".
+    const report = await run('spellings-loopback', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'DELETE /widgets/{id} src/controllers/widget.controller.ts:10',
+      'GET /widgets/{id} src/controllers/widget.controller.ts:4',
+      'PATCH /v2/ledgers/{id} src/controllers/ledger.controller.ts:5',
+    ]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
 });
