@@ -17,7 +17,10 @@ export interface ImportBinding {
 
 export type ImportMap = ReadonlyMap<string, ImportBinding>;
 
-/** Collects top-level ES imports, `import x = require()` and `const x = require()` bindings of one file. */
+/**
+ * Collects top-level ES imports, `import x = require()`, `const x = require()` and `const x = await import()`
+ * bindings of one file.
+ */
 export function collectImports(sourceFile: ts.SourceFile): ImportMap {
   const map = new Map<string, ImportBinding>();
   for (const statement of sourceFile.statements) {
@@ -126,10 +129,24 @@ function addPattern(
   }
 }
 
-/** `require('x')`, `require('x').y` -> 'x'. */
+/**
+ * `require('x')`, `require('x').y` -> 'x'; so is a dynamic import awaited at the top level of an ES module
+ * (`await import('x')`, `(await import('x')).y`), whose value is the module namespace.
+ */
 function requiredModule(expression: ts.Expression | undefined): string | undefined {
   let node = expression;
-  while (node && ts.isPropertyAccessExpression(node)) node = node.expression;
+  while (node && (ts.isPropertyAccessExpression(node) || ts.isParenthesizedExpression(node)))
+    node = node.expression;
+  if (node && ts.isAwaitExpression(node)) {
+    let call: ts.Expression = node.expression;
+    while (ts.isParenthesizedExpression(call)) call = call.expression;
+    return ts.isCallExpression(call) &&
+      call.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      call.arguments.length === 1 &&
+      ts.isStringLiteral(call.arguments[0])
+      ? call.arguments[0].text
+      : undefined;
+  }
   if (
     node &&
     ts.isCallExpression(node) &&

@@ -39,7 +39,8 @@ export interface Producer {
  * status 403), csrf-sync (`errorConfig.statusCode = 403`), Edge-CSRF's middleware (@edge-csrf/express,
  * /nextjs, /sveltekit: 403), oidc-provider (`InsufficientScope`, 403, from userinfo); and
  * proxies, which pass the upstream's status on
- * (http-proxy-middleware, express-http-proxy, http-proxy, @fastify/http-proxy, @fastify/reply-from).
+ * (http-proxy-middleware, express-http-proxy, http-proxy, @fastify/http-proxy, @fastify/reply-from and their
+ * Fastify 3 names fastify-http-proxy / fastify-reply-from, @hapi/h2o2 / h2o2 (`h.proxy`), koa-proxies, hono/proxy).
  */
 export const PRODUCERS: readonly Producer[] = [
   {
@@ -248,6 +249,46 @@ export const PRODUCERS: readonly Producer[] = [
     when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
     remap: (n) =>
       `rewrite it in onResponse(request, reply, res) { reply.code(res.statusCode === 403 ? ${n} : res.statusCode).send(res); }`,
+  },
+  // The same plugins under their Fastify 3 names (fastify-http-proxy, fastify-reply-from: renamed to @fastify/*).
+  {
+    module: 'fastify-http-proxy',
+    framework: 'fastify',
+    when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
+    remap: (n) =>
+      `rewrite it in replyOptions.onResponse(request, reply, res) { reply.code(res.statusCode === 403 ? ${n} : res.statusCode).send(res); }`,
+  },
+  {
+    module: 'fastify-reply-from',
+    framework: 'fastify',
+    when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
+    remap: (n) =>
+      `rewrite it in onResponse(request, reply, res) { reply.code(res.statusCode === 403 ? ${n} : res.statusCode).send(res); }`,
+  },
+  // @hapi/h2o2 (h2o2 before the scope): `h.proxy(...)` and the `proxy` route handler stream the upstream's answer
+  // with its status; the plugin is registered in one file and used by routes that never import it.
+  ...['@hapi/h2o2', 'h2o2'].map((module): Producer => ({
+    module,
+    framework: 'hapi',
+    when: "the upstream answers 403 to h.proxy(...) or a proxy handler (a proxied response keeps the upstream's status)",
+    remap: (n) =>
+      `rewrite it in onPreResponse: server.ext('onPreResponse', (request, h) => { const r = request.response; if (!r.isBoom && r.statusCode === 403) r.code(${n}); return h.continue; })`,
+  })),
+  // koa-proxies (http-proxy underneath) pipes the upstream's answer through with its status.
+  {
+    module: 'koa-proxies',
+    framework: 'koa',
+    when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
+    remap: (n) =>
+      `rewrite it in events: { proxyRes(proxyRes) { if (proxyRes.statusCode === 403) proxyRes.statusCode = ${n}; } }`,
+  },
+  // Hono's proxy helper (hono/proxy) returns the upstream's Response, status included.
+  {
+    module: 'hono/proxy',
+    framework: 'hono',
+    when: "the upstream answers 403 to proxy(...) (the Response it returns keeps the upstream's status)",
+    remap: (n) =>
+      `rewrite what it returns: const res = await proxy(url, init); return res.status === 403 ? new Response(res.body, { status: ${n}, headers: res.headers }) : res;`,
   },
 ];
 

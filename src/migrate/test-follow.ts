@@ -833,9 +833,15 @@ export class TestFollower {
     // A module assigned to a variable of the test file (`handler = require('../src/connect')` in a
     // `beforeEach` after `jest.resetModules()`): whatever it exports may run.
     const required = requiredModule(node);
-    const module = required === undefined ? undefined : this.project.resolveModule(file, required);
-    if (module && module !== file)
-      for (const name of exportedNames(module.sourceFile)) out.push(...this.project.exportOf(module, name));
+    const module = required === undefined ? undefined : this.project.resolveModule(file, required.module);
+    if (module && module !== file) {
+      // One member read off it (`(await import('../src/x.js')).check`): that export; else (or when the member
+      // is no export of its own, `require('./cjs').default`) whatever the module exports may run.
+      const member = required?.member ? this.project.exportOf(module, required.member) : [];
+      if (member.length) out.push(...member);
+      else
+        for (const name of exportedNames(module.sourceFile)) out.push(...this.project.exportOf(module, name));
+    }
     const visit = (child: ts.Node): void => {
       // `require(libpath + '/index')` with `const libpath = process.env.COV ? '../lib-cov' : '../lib'`: the
       // modules its spelled-out specifiers name (those that exist), whatever they export.
@@ -934,17 +940,26 @@ function boundRequire(element: ts.BindingElement): { call: ts.CallExpression; na
   return ts.isCallExpression(call) && ts.isIdentifier(name) ? { call, name: name.text } : undefined;
 }
 
-/** The specifier of `require('x')` or `import('x')` (also awaited): undefined for anything else. */
-function requiredModule(node: ts.Node): string | undefined {
+/**
+ * The specifier of `require('x')` or `import('x')` (also awaited), and the one member read off it
+ * (`(await import('x')).check`, `require('x').check`): undefined for anything else.
+ */
+function requiredModule(node: ts.Node): { module: string; member?: string } | undefined {
   let call = node;
   while (ts.isAwaitExpression(call) || ts.isParenthesizedExpression(call)) call = call.expression;
+  let member: string | undefined;
+  if (ts.isPropertyAccessExpression(call) && ts.isIdentifier(call.name)) {
+    member = call.name.text;
+    call = call.expression;
+    while (ts.isAwaitExpression(call) || ts.isParenthesizedExpression(call)) call = call.expression;
+  }
   if (!ts.isCallExpression(call) || call.arguments.length !== 1) return undefined;
   const callee = call.expression;
   const isRequire = ts.isIdentifier(callee) && callee.text === 'require';
   if (!isRequire && callee.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
   const specifier = call.arguments[0];
   return ts.isStringLiteral(specifier) || ts.isNoSubstitutionTemplateLiteral(specifier)
-    ? specifier.text
+    ? { module: specifier.text, member }
     : undefined;
 }
 

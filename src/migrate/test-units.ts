@@ -176,20 +176,29 @@ export function assignedValues(
 
 const fileAssignments = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly ts.Expression[]>>();
 
-/** Every `name = value` of a file (the right-hand sides by name, in source order), found by one walk. */
+/**
+ * Every `name = value` of a file (the right-hand sides by name, in source order), found by one walk. A name
+ * assigned by destructuring (`({ default: handler } = await import('../src/handler.js'))` in a `beforeAll`,
+ * `({ check } = require('../src/check'))`) gets the whole right-hand side: the module it loads.
+ */
 function assignmentsIn(sourceFile: ts.SourceFile): ReadonlyMap<string, readonly ts.Expression[]> {
   const cached = fileAssignments.get(sourceFile);
   if (cached) return cached;
   const found = new Map<string, ts.Expression[]>();
+  const add = (name: string, value: ts.Expression): void => {
+    const list = found.get(name);
+    if (list) list.push(value);
+    else found.set(name, [value]);
+  };
   const visit = (node: ts.Node): void => {
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isIdentifier(node.left)
-    ) {
-      const list = found.get(node.left.text);
-      if (list) list.push(node.right);
-      else found.set(node.left.text, [node.right]);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      if (ts.isIdentifier(node.left)) add(node.left.text, node.right);
+      else if (ts.isObjectLiteralExpression(node.left))
+        for (const property of node.left.properties) {
+          if (ts.isShorthandPropertyAssignment(property)) add(property.name.text, node.right);
+          else if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.initializer))
+            add(property.initializer.text, node.right);
+        }
     }
     node.forEachChild(visit);
   };

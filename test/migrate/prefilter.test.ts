@@ -41,6 +41,12 @@ const POSITIVE: [string, string][] = [
   ['a Payload pass-through', 'throw new APIError(e.message, code);'],
   ['a Boom constructor', "new Boom.Boom('upstream', { statusCode: r.status })"],
   ['an h3 status read off an answer', 'throw createError({ statusCode: res.status, statusMessage: m });'],
+  ["Nest's static serving", "app.useStaticAssets(join(__dirname, '..', 'public'));"],
+  ['the old Fastify static plugin', "fastify.register(require('fastify-static'), { root });"],
+  ['express static loaded in place', "app.use(require('express').static(dir));"],
+  ['express static bound by name', "const { static: serveFiles } = require('express');"],
+  ['express static imported by name', "import { static as serveFiles } from 'express';"],
+  ["restify's static plugin", "server.get('/docs/*', restify.plugins.serveStatic({ directory: './docs' }));"],
 ];
 
 const NEGATIVE: [string, string][] = [
@@ -58,6 +64,7 @@ const NEGATIVE: [string, string][] = [
     "ctx.throw(404); createError(400, 'x'); new HttpException('x', HttpStatus.BAD_REQUEST); new HttpError(500);",
   ],
   ["another tool's defineConfig", "import { defineConfig } from 'vite';\nexport default defineConfig({});"],
+  ['an Angular view query', "@ViewChild('terminal', { static: true }) terminal: ElementRef;"],
 ];
 
 describe('mayHoldSite', () => {

@@ -22,6 +22,23 @@ export function skipOuter(expression: ts.Expression): ts.Expression {
 }
 
 /**
+ * The package an expression loads in place (a plugin passed without a name): `require('m')`, `import('m')`,
+ * `await import('m')`, each also with `.default` and in parentheses. Undefined for anything else (an imported
+ * name is the caller's to look up).
+ */
+export function loadedModule(expression: ts.Expression): string | undefined {
+  let node = skipOuter(expression);
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'default') node = skipOuter(node.expression);
+  if (ts.isAwaitExpression(node)) node = skipOuter(node.expression);
+  if (!ts.isCallExpression(node) || node.arguments.length !== 1) return undefined;
+  const [argument] = node.arguments;
+  const loads =
+    node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+    (ts.isIdentifier(node.expression) && node.expression.text === 'require');
+  return loads && ts.isStringLiteralLike(argument) ? argument.text : undefined;
+}
+
+/**
  * The object literal an initializer holds, through wrappers and `Object.freeze(...)` / `Object.seal(...)`
  * (`const HTTP_STATUS = Object.freeze({ FORBIDDEN: 403 })`): undefined for anything else.
  */

@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import { skipOuter, type FileAnalysis } from '../analysis.js';
+import { loadedModule } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
 import { chainHeader, implicit, methodCall } from './shared.js';
 
@@ -120,30 +121,37 @@ function implicitProducers(
   method: string,
   object: ts.Expression,
 ) {
-  if (
-    method === 'static' &&
-    ts.isIdentifier(object) &&
-    analysis.importOf(object.text)?.module === 'express'
-  ) {
-    implicit(analysis, call, 'express', 'static');
-  }
+  if (method !== 'static') return;
+  const inner = skipOuter(object);
+  // `express.static(…)` with express imported, or loaded in place: `require('express').static(…)`.
+  const module = ts.isIdentifier(inner) ? analysis.importOf(inner.text)?.module : loadedModule(inner);
+  if (module === 'express') implicit(analysis, call, 'express', 'static');
 }
 
-/** Plain calls: `serveStatic(…)`, `csurf(…)`, `jwtAuthz(…)`, `requiredScopes(…)`. */
+/**
+ * Plain calls: `serveStatic(…)`, `csurf(…)`, `jwtAuthz(…)`, `requiredScopes(…)`; each also with the package
+ * loaded in place (`app.use(require('serve-static')(dir))`, `require('csurf')()`), and express's own `static`
+ * bound by name (`const { static: serveStatic } = require('express')`).
+ */
 export const expressMiddleware: Framework = {
   id: 'express',
   title: 'Express middleware that answers 403',
   enablers: express.enablers,
   kinds: [ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
-    if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression)) return;
-    const module = analysis.importOf(node.expression.text)?.module;
-    if (module === 'serve-static') implicit(analysis, node, 'express', 'static');
+    if (!ts.isCallExpression(node)) return;
+    const callee = skipOuter(node.expression);
+    const binding = ts.isIdentifier(callee) ? analysis.importOf(callee.text) : undefined;
+    const module = binding?.module ?? loadedModule(callee);
+    if (!module) return;
+    if (module === 'serve-static' || (module === 'express' && binding?.name === 'static'))
+      implicit(analysis, node, 'express', 'static');
     else if (module === 'csurf') implicit(analysis, node, 'express', 'csrf');
     else if (module === 'express-jwt-authz') implicit(analysis, node, 'express', 'jwt-authz');
     else if (
       module === 'express-oauth2-jwt-bearer' &&
-      /^(requiredScopes|scopeInclude)/.test(node.expression.text)
+      ts.isIdentifier(callee) &&
+      /^(requiredScopes|scopeInclude)/.test(callee.text)
     ) {
       implicit(analysis, node, 'express', 'jwt-authz');
     }

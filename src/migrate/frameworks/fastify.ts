@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { remapHint } from '../remaps.js';
+import { loadedModule, skipOuter } from '../analysis/syntax.js';
 import { camelErrorName } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { assignment, chainHeader, challengeNote, implicit, methodCall, responseKey } from './shared.js';
@@ -191,10 +192,14 @@ function plugins(analysis: FileAnalysis, call: ts.CallExpression): void {
   if (plugin) implicitPlugin(analysis, plugin, call);
 }
 
-/** A plugin that answers 403 itself (csrf, static), registered or exported at `node`. */
+/**
+ * A plugin that answers 403 itself (csrf, static), registered or exported at `node`: an imported name
+ * (`register(fastifyStatic, …)`) or the package loaded in place (`register(require('@fastify/static'), …)`,
+ * `register(import('@fastify/static'), …)`, as the plugins' READMEs write it).
+ */
 function implicitPlugin(analysis: FileAnalysis, plugin: ts.Expression, node: ts.Node): void {
-  if (!ts.isIdentifier(plugin)) return;
-  const module = analysis.importOf(plugin.text)?.module;
+  const inner = skipOuter(plugin);
+  const module = ts.isIdentifier(inner) ? analysis.importOf(inner.text)?.module : loadedModule(inner);
   if (module === '@fastify/csrf-protection' || module === 'fastify-csrf')
     implicit(analysis, node, 'fastify', 'csrf');
   if (module === '@fastify/static' || module === 'fastify-static')

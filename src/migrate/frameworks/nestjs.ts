@@ -5,7 +5,7 @@ import { NEST_EXCEPTIONS, NEST_SWAGGER_DECORATORS } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { visitGuards } from './nest-guard-sites.js';
 import { skipOuter } from '../analysis/syntax.js';
-import { challengeNote, descriptionCompanion, methodCall, propertyOf } from './shared.js';
+import { challengeNote, descriptionCompanion, implicit, methodCall, propertyOf } from './shared.js';
 
 const COMMON = ['@nestjs/common'];
 /** Where older Nest code imports the exceptions from: the barrel takes a new named import, a deep file does not. */
@@ -46,6 +46,10 @@ export const nestjs: Framework = {
       return;
     }
     const call = methodCall(node);
+    if (call && isStaticServing(analysis, call.method, call.object)) {
+      implicit(analysis, call.call, 'nestjs', 'static');
+      return;
+    }
     if (call && PLATFORM_STATUS_METHODS.has(call.method) && isPlatformResponse(call.object)) {
       // `host.switchToHttp().getResponse().status(403)` in a filter, guard or interceptor: the platform's
       // response (Express `res` or Fastify `reply`), whichever adapter the app runs on.
@@ -82,6 +86,29 @@ export const nestjs: Framework = {
     }
   },
 };
+
+/** The Nest packages an application object comes from (`NestFactory.create`, the platform adapters' types). */
+const NEST_APPLICATION = [
+  '@nestjs/core',
+  '@nestjs/common',
+  '@nestjs/platform-express',
+  '@nestjs/platform-fastify',
+];
+const SERVE_STATIC = ['@nestjs/serve-static'];
+
+/**
+ * Static serving that Nest sets up on the platform, which answers 403 as the platform's own static serving does:
+ * `app.useStaticAssets(…)` (NestExpressApplication: express.static; NestFastifyApplication: @fastify/static, in
+ * @nestjs/platform-express and @nestjs/platform-fastify) and `ServeStaticModule.forRoot(…)` / `forRootAsync(…)`
+ * (@nestjs/serve-static's loaders register express.static or @fastify/static).
+ */
+function isStaticServing(analysis: FileAnalysis, method: string, object: ts.Expression): boolean {
+  if (method === 'useStaticAssets') return analysis.importsModule(...NEST_APPLICATION);
+  return (
+    (method === 'forRoot' || method === 'forRootAsync') &&
+    analysis.resolvesTo(object, SERVE_STATIC, 'ServeStaticModule')
+  );
+}
 
 /** Status setters of Express's `res` and Fastify's `reply`. */
 const PLATFORM_STATUS_METHODS = new Set(['status', 'code', 'sendStatus']);

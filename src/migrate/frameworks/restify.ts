@@ -2,11 +2,16 @@ import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { renameCallee } from '../import-edits.js';
 import { RESTIFY_HTTP_ERRORS, RESTIFY_REST_ERRORS } from '../status-names.js';
+import { loadedModule, skipOuter } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
+import { implicit } from './shared.js';
 
 const MODULES = ['restify-errors'];
 
-/** restify-errors: `new errors.ForbiddenError(m)`, `NotAuthorizedError` (also 403), `makeErrFromCode(403)`. */
+/**
+ * restify-errors: `new errors.ForbiddenError(m)`, `NotAuthorizedError` (also 403), `makeErrFromCode(403)`; and
+ * restify's static plugins, which answer NotAuthorizedError themselves.
+ */
 export const restify: Framework = {
   id: 'restify',
   title: 'restify-errors',
@@ -15,6 +20,10 @@ export const restify: Framework = {
   visit(node, analysis) {
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return;
     const callee = node.expression;
+    if (ts.isCallExpression(node) && isStaticPlugin(analysis, callee)) {
+      implicit(analysis, node, 'restify', 'static');
+      return;
+    }
     if (analysis.resolvesTo(callee, MODULES, 'makeErrFromCode')) {
       analysis.statusSlot(node.arguments?.[0], node, 'restify');
       return;
@@ -49,4 +58,29 @@ function rename(
     return;
   }
   analysis.addSite({ node, framework: 'restify', edits: rename.edits, imports: rename.imports });
+}
+
+/** restify's static file plugins (lib/plugins/static.js, staticFiles.js). */
+const STATIC_PLUGINS = new Set(['serveStatic', 'serveStaticFiles']);
+
+/**
+ * `restify.plugins.serveStatic(…)` / `serveStaticFiles(…)` (restify imported, required or loaded in place, or
+ * `plugins` / the plugin itself bound from it): restify answers NotAuthorizedError (403) for a path outside the
+ * directory, a `match` miss, and (serveStaticFiles) a folder without an index or any other send error but 404.
+ */
+function isStaticPlugin(analysis: FileAnalysis, callee: ts.Expression): boolean {
+  const inner = skipOuter(callee);
+  if (ts.isIdentifier(inner)) {
+    const binding = analysis.importOf(inner.text);
+    return binding?.module === 'restify' && STATIC_PLUGINS.has(binding.name);
+  }
+  if (!ts.isPropertyAccessExpression(inner) || !STATIC_PLUGINS.has(inner.name.text)) return false;
+  const owner = skipOuter(inner.expression);
+  if (ts.isIdentifier(owner)) {
+    const binding = analysis.importOf(owner.text);
+    return binding?.module === 'restify' && binding.name === 'plugins';
+  }
+  if (!ts.isPropertyAccessExpression(owner) || owner.name.text !== 'plugins') return false;
+  const root = skipOuter(owner.expression);
+  return (ts.isIdentifier(root) ? analysis.importOf(root.text)?.module : loadedModule(root)) === 'restify';
 }

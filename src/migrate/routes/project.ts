@@ -762,18 +762,52 @@ export function importedFrom(node: ts.Node): { module: string; name: string } | 
   if (ts.isVariableDeclaration(node) && node.initializer) {
     const required = requireOf(node.initializer);
     if (required) return { module: required.module, name: required.property ?? 'default' };
+    // `const helpers = await import('./helpers.js')`: the module namespace; `(await import('./x.js')).check`.
+    const loaded = dynamicImportOf(node.initializer);
+    if (loaded) return { module: loaded.module, name: loaded.property ?? '*' };
   }
   if (
     ts.isBindingElement(node) &&
     ts.isVariableDeclaration(node.parent.parent) &&
     node.parent.parent.initializer
   ) {
-    const required = requireOf(node.parent.parent.initializer);
+    const initializer = node.parent.parent.initializer;
+    const required = requireOf(initializer);
+    const loaded = required ? undefined : dynamicImportOf(initializer);
     const imported =
       node.propertyName && ts.isIdentifier(node.propertyName) ? node.propertyName.text : node.name.getText();
     if (required) return { module: required.module, name: imported };
+    // `const { checkSignature, default: handler } = await import('../src/helpers.js')` (ESM tests under vitest
+    // or jest's unstable_mockModule, top-level await code): named exports, `default` the default export.
+    if (loaded && !loaded.property) return { module: loaded.module, name: imported };
   }
   return undefined;
+}
+
+/**
+ * `await import('./x')` (a dynamic import of a literal specifier, awaited), also in parentheses and with one
+ * member read off it (`(await import('./x')).check`, `.default`). Undefined for anything else, an import not
+ * awaited included (its value is a promise).
+ */
+export function dynamicImportOf(
+  expression: ts.Expression,
+): { module: string; property?: string } | undefined {
+  let node = unwrap(expression);
+  let property: string | undefined;
+  if (ts.isPropertyAccessExpression(node)) {
+    property = node.name.text;
+    node = unwrap(node.expression);
+  }
+  if (!ts.isAwaitExpression(node)) return undefined;
+  const call = unwrap(node.expression);
+  if (
+    !ts.isCallExpression(call) ||
+    call.expression.kind !== ts.SyntaxKind.ImportKeyword ||
+    !call.arguments[0] ||
+    !ts.isStringLiteralLike(call.arguments[0])
+  )
+    return undefined;
+  return { module: call.arguments[0].text, property };
 }
 
 function moduleOf(declaration: ts.ImportDeclaration | ts.JSDocImportTag): string {
