@@ -17,9 +17,10 @@ const DECLARED = 'openapi-declaration';
  * `responses` of an object that also names its `method` and `path` (@asteasolutions/zod-to-openapi
  * `registry.registerPath({ method, path, responses })`, a ts-rest contract entry, any route definition of that
  * shape), or the path items of the `@openapi` / `@swagger` JSDoc block around it (swagger-jsdoc parses the
- * block after its tag as YAML). Each is returned as a route in OpenAPI path syntax registered at the site, with
- * no handlers, for `--spec` to match against the document's operations like any code route. Empty when the
- * site is none of these, or its method or path is computed at run time.
+ * block after its tag as YAML). Each is returned as a route in its own path syntax (`{id}` or `:id`) registered
+ * at the site, with no handlers, for `--spec` to match against the document's operations like any code route.
+ * Failing those, the ts-rest route a function implements (`implementedRoutes`). Empty when the site is none of
+ * these, or its method or path is computed at run time.
  *
  * @param relative the site's file, relative to the working folder (as `Site.file`).
  * @param position the site's start offset in that file.
