@@ -87,6 +87,7 @@ export const elysiaWiring: RouteWiring = {
     'guard',
     ...HOOKS,
   ],
+  trimSafe: ['listen', 'state', 'model', 'macro', 'headers', 'error', 'as', 'compile', 'derive', 'resolve'],
   links: { group: scoped(true), guard: scoped(false) },
   registrations: Object.fromEntries(HOOKS.map((name): [string, CallHandler] => [name, hook])),
 };

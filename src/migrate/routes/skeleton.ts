@@ -10,7 +10,8 @@ const PLUMBING = new Set(['require', 'module', 'exports', 'global', 'globalThis'
 
 /**
  * The method names route wiring reads on a call (`router.get`, `app.use`, `fastify.register`, Hono `basePath`,
- * `router.routes()`...): a body that calls one of them (on anything) is kept whole.
+ * `router.routes()`...): a body that calls one of them (on anything) is kept whole. A wiring's `trimSafe` names
+ * are left out (common words such as `resolve` or `error`: a body naming one would be kept for nothing).
  */
 export function wiringMethodNames(wirings: readonly RouteWiring[]): ReadonlySet<string> {
   const names = new Set<string>([...METHODS, 'use', 'route']);
@@ -19,6 +20,7 @@ export function wiringMethodNames(wirings: readonly RouteWiring[]): ReadonlySet<
     for (const table of [wiring.derived, wiring.links, wiring.registrations])
       for (const name of Object.keys(table ?? {})) names.add(name);
   }
+  for (const wiring of wirings) for (const name of wiring.trimSafe ?? []) names.delete(name);
   return names;
 }
 

@@ -69,6 +69,7 @@ export const h3Wiring: RouteWiring = {
           ? { framework: 'h3', kind: 'router', syntax: 'colon' }
           : undefined,
   },
+  trimSafe: ['add'],
   registrations: { add: h3Add },
 };
 
@@ -96,5 +97,6 @@ export const uwebsocketsWiring: RouteWiring = {
         : undefined,
   },
   chainable: ['listen', 'any', 'ws'],
+  trimSafe: ['listen', 'any', 'ws'],
   registrations: { any: uwsAny },
 };

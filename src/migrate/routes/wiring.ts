@@ -184,6 +184,12 @@ export interface RouteWiring {
   modules: RegExp;
   /** Methods that return their receiver (or the same router), so chains stay on it (`router.routes()`). */
   chainable?: readonly string[];
+  /**
+   * Names of `chainable`, `links` or `registrations` so common in other code (`resolve`, `add`, `error`) that a
+   * function body using them is still trimmed by the `--spec` skeleton (skeleton.ts `wiringMethodNames`): they
+   * register nothing a trimmed body could reach (such a body names no router from outside it).
+   */
+  trimSafe?: readonly string[];
   /** Methods that derive a new router from the receiver (Hono `basePath`). */
   derived?: Record<
     string,
