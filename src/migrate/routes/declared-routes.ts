@@ -1,10 +1,10 @@
 import jsYaml from 'js-yaml';
 import ts from '../../typescript.cjs';
 import type { CodeRoute } from './model.js';
-import { isFunctionNode, type Project, type ProjectFile } from './project.js';
+import { isFunctionNode, propertyName, type Project, type ProjectFile } from './project.js';
 import { nodeAt } from './reach.js';
 import { isTsRestImplementation } from '../ts-rest-calls.js';
-import { contractValue, enclosingPrefix, joinPrefix, propertyText, stringProperty } from './ts-rest.js';
+import { contractValue, enclosingPrefix, joinPrefix, stringProperty } from './ts-rest.js';
 
 /** The OpenAPI operation keys of a path item (OpenAPI 3.x "Path Item Object"; `query` is 3.2's). */
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query']);
@@ -41,7 +41,7 @@ export function declaredRoutesAt(project: Project, relative: string, position: n
 function entryRoutes(project: Project, file: ProjectFile, node: ts.Node): CodeRoute[] {
   let inResponses = false;
   for (let at: ts.Node | undefined = node; at && !isFunctionNode(at); at = at.parent) {
-    if (ts.isPropertyAssignment(at) && propertyText(at.name) === 'responses') inResponses = true;
+    if (ts.isPropertyAssignment(at) && propertyName(at.name) === 'responses') inResponses = true;
     if (!inResponses || !ts.isObjectLiteralExpression(at)) continue;
     const method = stringProperty(project, file, at, 'method');
     const path = stringProperty(project, file, at, 'path');
@@ -140,9 +140,9 @@ function implementedRoute(project: Project, file: ProjectFile, start: ts.Node): 
       (ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) &&
       ts.isObjectLiteralExpression(parent.parent)
     )
-      member = propertyText(parent.name) ?? member;
+      member = propertyName(parent.name) ?? member;
     else if (ts.isMethodDeclaration(at) && ts.isObjectLiteralExpression(parent))
-      member = propertyText(at.name) ?? member;
+      member = propertyName(at.name) ?? member;
     at = parent;
   }
   return undefined;

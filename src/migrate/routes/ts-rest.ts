@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { CodeRoute, Span } from './model.js';
-import { lineOf, type Project, type ProjectFile } from './project.js';
+import { lineOf, propertyName, type Project, type ProjectFile } from './project.js';
 import { objectProperty, span } from './syntax.js';
 import { isTsRestImplementation } from '../ts-rest-calls.js';
 
@@ -31,7 +31,7 @@ export function extractTsRestRoutes(project: Project): CodeRoute[] {
       };
       const members = ts.isObjectLiteralExpression(implementation)
         ? implementation.properties.flatMap((p) => {
-            const name = p.name ? propertyText(p.name) : undefined;
+            const name = p.name ? propertyName(p.name) : undefined;
             return name ? [{ name, node: p }] : [];
           })
         : [{ name: undefined, node: implementation as ts.Node }];
@@ -152,13 +152,9 @@ export function contractValue(
     ts.isPropertyAccessExpression(node.expression) &&
     node.expression.name.text === 'router'
   ) {
-    const options = node.arguments[1];
-    if (options && ts.isObjectLiteralExpression(options)) {
-      const written = options.properties.some((p) => p.name && propertyText(p.name) === 'pathPrefix');
-      const value = stringProperty(project, file, options, 'pathPrefix');
-      if (written && value === undefined) return undefined;
-      prefix = value ?? '';
-    }
+    const own = routerPrefix(project, file, node);
+    if (own === undefined) return undefined;
+    prefix = own;
     const routes = node.arguments[0];
     if (!routes) return undefined;
     const inner = contractValue(project, file, routes, members, depth + 1);
@@ -168,7 +164,7 @@ export function contractValue(
   if (!members.length) return { file, node, prefix };
   const [first, ...rest] = members;
   for (const property of node.properties) {
-    if (ts.isPropertyAssignment(property) && propertyText(property.name) === first)
+    if (ts.isPropertyAssignment(property) && propertyName(property.name) === first)
       return contractValue(project, file, property.initializer, rest, depth + 1);
     if (ts.isShorthandPropertyAssignment(property) && property.name.text === first)
       return contractValue(project, file, property.name, rest, depth + 1);
@@ -199,12 +195,9 @@ export function enclosingPrefix(
     }
     if (!ts.isCallExpression(call) || call.arguments[0] !== at) continue;
     if (!ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'router') continue;
-    const options = call.arguments[1];
-    if (!options || !ts.isObjectLiteralExpression(options)) continue;
-    const written = options.properties.some((p) => p.name && propertyText(p.name) === 'pathPrefix');
-    const value = stringProperty(project, file, options, 'pathPrefix');
-    if (written && value === undefined) return undefined;
-    prefix = joinPrefix(value ?? '', prefix);
+    const own = routerPrefix(project, file, call);
+    if (own === undefined) return undefined;
+    prefix = joinPrefix(own, prefix);
   }
   return prefix;
 }
@@ -250,12 +243,19 @@ export function stringProperty(
   name: string,
 ): string | undefined {
   for (const property of object.properties)
-    if (ts.isPropertyAssignment(property) && propertyText(property.name) === name)
+    if (ts.isPropertyAssignment(property) && propertyName(property.name) === name)
       return project.stringOf(file, property.initializer);
   return undefined;
 }
 
-/** A property's name when written as an identifier or a string. */
-export function propertyText(name: ts.PropertyName): string | undefined {
-  return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+/**
+ * The `pathPrefix` of `c.router(routes, { pathPrefix })`: `''` when it sets none, undefined when it is not
+ * spelled out in the code.
+ */
+function routerPrefix(project: Project, file: ProjectFile, call: ts.CallExpression): string | undefined {
+  const options = call.arguments[1];
+  if (!options || !ts.isObjectLiteralExpression(options)) return '';
+  const written = options.properties.some((p) => p.name && propertyName(p.name) === 'pathPrefix');
+  const value = stringProperty(project, file, options, 'pathPrefix');
+  return written ? value : '';
 }
