@@ -26,6 +26,7 @@ import { SharedReaders } from './shared.js';
 import { detectStyle } from './style.js';
 import type { FixDocumentResult, FixedFile, FixLeft, FixOptions, FixReport, OverlayAction } from './types.js';
 import { editsParseToIntended } from './verify.js';
+import { lineEndsOf, loneCrAsLf } from '../openapi/line-breaks.js';
 import { commentsDropped, describeComment } from './lost-comments.js';
 import { compareText } from '../util/compare.js';
 import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
@@ -331,9 +332,25 @@ function editDocument(set: DocumentSet, plan: DocumentPlan): EditedFile[] | stri
       const item = describeComment(comment);
       if (!owner.lost.includes(item)) owner.lost.push(item);
     }
-    if (after !== file.text) {
+    if (after === file.text) continue;
+    const written = file.written;
+    if (written === undefined) {
       files.push({ file: display, before: file.text, after, path: file.path, bom: file.bom, edits });
+      continue;
     }
+    // Lone-CR line ends (read as LF, offset for offset): the same edits on the text as written, in its line ends.
+    const asWritten = lineEndsOf(written);
+    const writtenEdits = edits.map((edit) => ({ ...edit, text: asWritten(edit.text) }));
+    const writtenAfter = applyEdits(written, writtenEdits);
+    if (loneCrAsLf(writtenAfter) !== after) return `${display}: its lone-CR line ends could not be kept`;
+    files.push({
+      file: display,
+      before: written,
+      after: writtenAfter,
+      path: file.path,
+      bom: file.bom,
+      edits: writtenEdits,
+    });
   }
   return files;
 }

@@ -8,9 +8,10 @@ import { scanYamlTree } from './locate-yaml.js';
 import { countJsonMembers, countMembers, firstDuplicateKey } from './json-duplicates.js';
 import { encodePointer, type JsonPath } from './pointer.js';
 import { lineStarts, positionAt, type Range } from './range.js';
+import { loneCrAsLf } from './line-breaks.js';
 import { flowLocator, type KeyOffsets } from './locate-flow.js';
 import { compactSparseIndexKeys, loadYamlSharingText } from './yaml-load.js';
-import { firstInvalidUtf8, lineAndColumnOfByte, utf16Bom } from '../util/utf8.js';
+import { describeWideEncoding, firstInvalidUtf8, lineAndColumnOfByte, wideEncoding } from '../util/utf8.js';
 
 /** One parsed file of a (possibly multi-file) document, with lazy source positions. */
 export interface SourceFile {
@@ -19,6 +20,11 @@ export interface SourceFile {
   readonly text: string;
   readonly syntax: 'yaml' | 'json';
   readonly bom: boolean;
+  /**
+   * The text as the file holds it (without a BOM) when it differs from `text`: a file with lone-CR line ends
+   * (src/openapi/line-breaks.ts) is read with LF in their place, offset for offset; `fix` writes this one.
+   */
+  readonly written?: string;
   readonly data: unknown;
   /** 0-based range of `path`, or of its closest existing ancestor when `closest`. */
   rangeOf(path: JsonPath, closest?: boolean): Range | undefined;
@@ -119,12 +125,12 @@ export function readSourceFile(file: string, displayName = file): SourceFile {
 }
 
 export function parseSource(buffer: Buffer, absolutePath: string, displayName = absolutePath): SourceFile {
-  const utf16 = utf16Bom(buffer);
-  if (utf16) {
+  const wide = wideEncoding(buffer);
+  if (wide) {
     throw new MtlsFixError(
       'EENCODING',
-      `UTF-16 is not supported (${utf16.toUpperCase()} byte order mark).`,
-      'Save the file as UTF-8.',
+      `${wide.encoding.slice(0, 6)} is not supported: ${describeWideEncoding(wide)}.`,
+      `Save the file as UTF-8 (e.g. iconv -f ${wide.encoding} -t UTF-8).`,
       { file: displayName },
     );
   }
@@ -147,6 +153,9 @@ export function parseSource(buffer: Buffer, absolutePath: string, displayName = 
   }
   const bom = text.charCodeAt(0) === 0xfeff;
   if (bom) text = text.slice(1);
+  // Lone-CR line ends read as LF (same offsets), so every line counted below is the line an editor shows.
+  const written = text;
+  text = loneCrAsLf(text);
   const parsed = parseText(text, displayName);
   const { data, syntax } = parsed;
   text = parsed.text; // YAML: the same text, sharing js-yaml's copy of it
@@ -157,7 +166,7 @@ export function parseSource(buffer: Buffer, absolutePath: string, displayName = 
     checkJsonDepth(text, displayName);
     checkJsonDuplicateKeys(text, data, displayName);
   }
-  return makeSourceFile(absolutePath, () => text, syntax, bom, data);
+  return makeSourceFile(absolutePath, () => text, syntax, bom, data, written === text ? undefined : written);
 }
 
 /**
@@ -169,7 +178,7 @@ export function sourceFileFromData(absolutePath: string, data: unknown): SourceF
   const readText = (): string => {
     if (text === undefined) {
       try {
-        text = readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, '');
+        text = loneCrAsLf(readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, ''));
       } catch {
         text = '';
       }
@@ -405,6 +414,7 @@ function makeSourceFile(
   syntax: 'yaml' | 'json',
   bom: boolean,
   data: unknown,
+  written?: string,
 ): SourceFile {
   // Every path asked for so far and its prefixes, with what the scans found: numbers in the tree's nodes, a
   // Range only when one is asked for. Nodes enter the index only as a scan looks for them, so a path whose
@@ -425,6 +435,7 @@ function makeSourceFile(
     },
     syntax,
     bom,
+    written,
     data,
     prepareRanges(paths) {
       const missing = paths.filter((p) => nodeOf(p) === undefined);

@@ -43,7 +43,8 @@ export function lineAndColumnOfByte(bytes: Uint8Array, offset: number): { line: 
   let line = 1;
   let lineStart = 0;
   for (let index = 0; index < offset; index++) {
-    if (bytes[index] === 0x0a) {
+    // LF, CRLF (counted at its LF) and a lone CR (a line break to YAML) each end a line.
+    if (bytes[index] === 0x0a || (bytes[index] === 0x0d && bytes[index + 1] !== 0x0a)) {
       line++;
       lineStart = index + 1;
     }
@@ -52,11 +53,36 @@ export function lineAndColumnOfByte(bytes: Uint8Array, offset: number): { line: 
   return { line, column: [...before].length + 1 };
 }
 
-/** `utf-16le` / `utf-16be` when the bytes start with a UTF-16 byte order mark. */
-export function utf16Bom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+/** A Unicode encoding other than UTF-8 that YAML 1.2 and JSON texts may be written in. */
+export type WideEncoding = 'UTF-16LE' | 'UTF-16BE' | 'UTF-32LE' | 'UTF-32BE';
+
+/**
+ * The encoding of bytes written in UTF-16 or UTF-32, with or without a byte order mark, as YAML 1.2 §5.2 tells
+ * them apart (the BOM, else the zero bytes around a first character that is ASCII, as every YAML, JSON and
+ * configuration file's first character is); RFC 4627 §3 does the same for JSON. `undefined` for anything else
+ * (UTF-8, with or without a BOM, and binary files whose first bytes match no pattern). `bom`: whether it has one.
+ * Windows PowerShell 5's `>` and `Out-File` write UTF-16LE with a BOM; Notepad's "Unicode" is the same.
+ */
+export function wideEncoding(bytes: Uint8Array): { encoding: WideEncoding; bom: boolean } | undefined {
+  const [a, b, c, d] = [bytes[0], bytes[1], bytes[2], bytes[3]];
+  if (bytes.length >= 4) {
+    if (a === 0x00 && b === 0x00 && c === 0xfe && d === 0xff) return { encoding: 'UTF-32BE', bom: true };
+    if (a === 0xff && b === 0xfe && c === 0x00 && d === 0x00) return { encoding: 'UTF-32LE', bom: true };
+    if (a === 0x00 && b === 0x00 && c === 0x00 && d !== 0x00) return { encoding: 'UTF-32BE', bom: false };
+    if (a !== 0x00 && b === 0x00 && c === 0x00 && d === 0x00) return { encoding: 'UTF-32LE', bom: false };
+  }
+  if (bytes.length >= 2) {
+    if (a === 0xfe && b === 0xff) return { encoding: 'UTF-16BE', bom: true };
+    if (a === 0xff && b === 0xfe) return { encoding: 'UTF-16LE', bom: true };
+    if (a === 0x00 && b !== 0x00 && b < 0x80) return { encoding: 'UTF-16BE', bom: false };
+    if (a !== 0x00 && a < 0x80 && b === 0x00) return { encoding: 'UTF-16LE', bom: false };
+  }
   return undefined;
+}
+
+/** One sentence naming a {@link wideEncoding} result: `UTF-16LE (byte order mark)` / `UTF-32BE (no byte order mark)`. */
+export function describeWideEncoding(found: { encoding: WideEncoding; bom: boolean }): string {
+  return `${found.encoding} text (${found.bom ? 'byte order mark' : 'no byte order mark; zero bytes around its first character'})`;
 }
 
 /**
