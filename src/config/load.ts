@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import jsYaml from 'js-yaml';
 import { lilconfig, lilconfigSync, type Loader, type LoaderSync } from 'lilconfig';
@@ -6,6 +6,8 @@ import { MtlsFixError } from '../errors.js';
 import { locateInJson } from '../openapi/locate-json.js';
 import { locateInYaml, pathKey } from '../openapi/locate-yaml.js';
 import { configSchema, type ConfigFile } from './schema.js';
+import { loneCrAsLf } from '../openapi/line-breaks.js';
+import { describeWideEncoding, wideEncoding } from '../util/utf8.js';
 import validateConfigSchema from './validate-config.generated.js';
 
 export const CONFIG_SEARCH_PLACES = [
@@ -31,7 +33,10 @@ export interface LoadedConfig {
 /** Text of YAML/JSON config files, kept so validation errors can name a line. */
 const sourceTexts = new Map<string, string>();
 
-const yamlLoader: Loader & LoaderSync = (filepath, content) => {
+const yamlLoader: Loader & LoaderSync = (filepath, written) => {
+  refuseWideEncoding(filepath, written);
+  // Lone-CR line ends read as LF (same offsets), so a bad key is named at the line an editor shows.
+  const content = loneCrAsLf(written);
   sourceTexts.set(filepath, content);
   try {
     return jsYaml.load(content, { schema: jsYaml.CORE_SCHEMA, filename: filepath }) ?? {};
@@ -45,6 +50,28 @@ const yamlLoader: Loader & LoaderSync = (filepath, content) => {
     });
   }
 };
+
+/**
+ * Throws ECONFIG for a config file written in UTF-16 or UTF-32 (lilconfig decodes every file as UTF-8, which
+ * turns those into replacement characters and NUL bytes that YAML then reports as "null byte is not allowed").
+ */
+function refuseWideEncoding(filepath: string, content: string): void {
+  if (!content.includes('\u0000') && !content.startsWith('\uFFFD')) return;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(filepath);
+  } catch {
+    return;
+  }
+  const wide = wideEncoding(bytes);
+  if (!wide) return;
+  throw new MtlsFixError(
+    'ECONFIG',
+    `invalid config file: ${wide.encoding.slice(0, 6)} is not supported: ${describeWideEncoding(wide)}.`,
+    `Save the file as UTF-8 (e.g. iconv -f ${wide.encoding} -t UTF-8).`,
+    { file: filepath },
+  );
+}
 
 const searchOptions = {
   searchPlaces: CONFIG_SEARCH_PLACES,

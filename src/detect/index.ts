@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { readScanText } from './read-text.js';
 import path from 'node:path';
 import { MtlsFixError } from '../errors.js';
 import { DocumentSet } from '../openapi/document-set.js';
@@ -192,14 +193,19 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
           skipped.push({ file: rel, reason: `larger than ${MAX_BYTES / 1024 / 1024} MB` });
         continue;
       }
-      text = readFileSync(absolute, 'utf8');
+      const read = readScanText(absolute);
+      if ('binary' in read) continue;
+      if ('notRead' in read) {
+        skipped.push({ file: rel, reason: read.notRead });
+        continue;
+      }
+      text = read.text;
     } catch (error) {
       skipped.push({ file: rel, reason: `cannot read: ${(error as Error).message}` });
       continue;
     }
-    if (text.includes('\u0000')) continue; // binary
     filesScanned++;
-    const written = text.replace(/^\uFEFF/, '');
+    const written = text;
     // A YAML template (Helm chart template, `gateway.yaml.tmpl`) is read as the YAML it renders: tags blanked.
     const file = isYamlTemplate(rel, written)
       ? new ScanFile(absolute, rel, yamlWithoutTemplateTags(written), written)

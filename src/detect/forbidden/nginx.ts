@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readScanText } from '../read-text.js';
 import path from 'node:path';
 import type { ScanFile } from '../scan-file.js';
 import { parseNginx, verifyMode, type NginxParseTreeNode } from '../sources/nginx.js';
@@ -247,7 +248,9 @@ function includedFiles(file: ScanFile, target: string): { relative: string; text
   return names.flatMap((name) => {
     const full = path.join(path.dirname(absolute), name);
     try {
-      const text = readFileSync(full, 'utf8');
+      const read = readScanText(full);
+      if (!('text' in read)) return [];
+      const text = read.text;
       const relative = path.posix.normalize(
         path.posix.join(relativeFolder, path.relative(folder, full).split(path.sep).join('/')),
       );

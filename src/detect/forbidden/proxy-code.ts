@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readScanText } from '../read-text.js';
 import { globSync } from 'tinyglobby';
 
 /**
@@ -137,7 +137,8 @@ export function lineAtOrAfter(fileText: string, from: number, text: string): num
 
 function readText(absolute: string): string | undefined {
   try {
-    return readFileSync(absolute, 'utf8');
+    const read = readScanText(absolute);
+    return 'text' in read ? read.text : undefined;
   } catch {
     return undefined;
   }
