@@ -67,7 +67,7 @@ function refuseWideEncoding(filepath: string, content: string): void {
   if (!wide) return;
   throw new MtlsFixError(
     'ECONFIG',
-    `invalid config file: ${wide.encoding.slice(0, 6)} is not supported: ${describeWideEncoding(wide)}.`,
+    `invalid config file: ${wide.encoding.slice(0, 6)} is not supported (${describeWideEncoding(wide)}).`,
     `Save the file as UTF-8 (e.g. iconv -f ${wide.encoding} -t UTF-8).`,
     { file: filepath },
   );

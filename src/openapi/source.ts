@@ -129,7 +129,7 @@ export function parseSource(buffer: Buffer, absolutePath: string, displayName = 
   if (wide) {
     throw new MtlsFixError(
       'EENCODING',
-      `${wide.encoding.slice(0, 6)} is not supported: ${describeWideEncoding(wide)}.`,
+      `${wide.encoding.slice(0, 6)} is not supported (${describeWideEncoding(wide)}).`,
       `Save the file as UTF-8 (e.g. iconv -f ${wide.encoding} -t UTF-8).`,
       { file: displayName },
     );

@@ -80,9 +80,9 @@ export function wideEncoding(bytes: Uint8Array): { encoding: WideEncoding; bom: 
   return undefined;
 }
 
-/** One sentence naming a {@link wideEncoding} result: `UTF-16LE (byte order mark)` / `UTF-32BE (no byte order mark)`. */
+/** A {@link wideEncoding} result in words: `UTF-16LE text, byte order mark` / `UTF-32BE text, no byte order mark`. */
 export function describeWideEncoding(found: { encoding: WideEncoding; bom: boolean }): string {
-  return `${found.encoding} text (${found.bom ? 'byte order mark' : 'no byte order mark; zero bytes around its first character'})`;
+  return `${found.encoding} text, ${found.bom ? 'byte order mark' : 'no byte order mark (zero bytes around its first character)'}`;
 }
 
 /**

@@ -46,7 +46,7 @@ describe('files in UTF-16 / UTF-32 are named as such', () => {
       const bytes = encode(SPEC, encoding, bom);
       const cwd = tempProject({ 'spec.yaml': bytes });
       const expected = new RegExp(
-        `^mtls-fix: spec\\.yaml: ${encoding.slice(0, 6)} is not supported: ${encoding} text \\(${bom ? 'byte order mark' : 'no byte order mark'}.*Save the file as UTF-8 \\(e\\.g\\. iconv -f ${encoding} -t UTF-8\\)`,
+        `^mtls-fix: spec\\.yaml: ${encoding.slice(0, 6)} is not supported \\(${encoding} text, ${bom ? 'byte order mark' : 'no byte order mark'}.*Save the file as UTF-8 \\(e\\.g\\. iconv -f ${encoding} -t UTF-8\\)`,
       );
       for (const command of ['lint', 'fix']) {
         const run = runCli([command, 'spec.yaml'], { cwd });
@@ -66,7 +66,7 @@ describe('files in UTF-16 / UTF-32 are named as such', () => {
       expect(run.code).toBe(2);
       expect(run.stderr.trim()).toMatch(
         new RegExp(
-          `^mtls-fix: .*mtls-fix\\.config\\.yaml: invalid config file: ${encoding.slice(0, 6)} is not supported: ${encoding} text.*Save the file as UTF-8`,
+          `^mtls-fix: .*mtls-fix\\.config\\.yaml: invalid config file: ${encoding.slice(0, 6)} is not supported \\(${encoding} text, .*Save the file as UTF-8`,
         ),
       );
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -114,7 +114,7 @@ describe('files in UTF-16 / UTF-32 are named as such', () => {
     );
     expect(report.skipped).toContainEqual({
       file: 'old/nginx.conf',
-      reason: expect.stringMatching(/UTF-32LE text \(byte order mark\).*save it as UTF-8/) as unknown,
+      reason: expect.stringMatching(/UTF-32LE text, byte order mark, .*save it as UTF-8/) as unknown,
     });
   });
 });
