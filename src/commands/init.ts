@@ -67,7 +67,12 @@ export default class Init extends BaseCommand {
     const planned = planInit(cwd, answers, { force: flags.force });
     const toWrite = planned.filter((file) => file.action !== 'skip');
     writeFilesAtomic(
-      toWrite.map((file) => ({ path: path.join(cwd, file.file), text: file.text, display: file.file })),
+      toWrite.map((file) => ({
+        path: path.join(cwd, file.file),
+        text: file.text,
+        display: file.file,
+        original: file.original,
+      })),
     );
     const lines = planned.map((file) => {
       const verb = { create: 'wrote', overwrite: 'replaced', update: 'updated', skip: 'left' }[file.action];

@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { MtlsFixError } from '../errors.js';
+import { describeWideEncoding, wideEncoding } from '../util/utf8.js';
+import { addHookEntry } from './pre-commit.js';
 import type { DetectReport } from '../detect/index.js';
 
 /** What `mtls-fix init` asks (or takes as flags). */
@@ -30,6 +33,8 @@ export interface PlannedFile {
   /** Relative to the project folder, `/`-separated. */
   file: string;
   text: string;
+  /** For an update: the text read, which the file must still hold when it is written. */
+  original?: string;
   action: 'create' | 'update' | 'overwrite' | 'skip';
   /** Why a file is skipped, or what the update adds. */
   note: string;
@@ -180,29 +185,28 @@ export function planInit(cwd: string, answers: InitAnswers, options: { force?: b
 
   const preCommit = path.join(cwd, PRE_COMMIT_FILE);
   if (existsSync(preCommit)) {
-    const text = readFileSync(preCommit, 'utf8');
-    if (!text.includes('mtls-fix-lint')) {
-      const document = YAML.parseDocument(text);
-      const repos = document.get('repos');
-      const entry = document.createNode({
+    const bytes = readFileSync(preCommit);
+    const wide = wideEncoding(bytes);
+    if (wide) {
+      throw new MtlsFixError(
+        'EENCODING',
+        `${wide.encoding.slice(0, 6)} is not supported (${describeWideEncoding(wide)}).`,
+        `Save the file as UTF-8 (e.g. iconv -f ${wide.encoding} -t UTF-8).`,
+        { file: PRE_COMMIT_FILE },
+      );
+    }
+    const original = bytes.toString('utf8');
+    if (!original.includes('mtls-fix-lint')) {
+      const bom = original.startsWith('\uFEFF') ? '\uFEFF' : '';
+      const entry = {
         repo: HOOK_SOURCE,
         rev: options.rev ?? 'v0.1.0',
-        hooks: [{ id: 'mtls-fix-lint' }, { id: 'mtls-fix-migrate-check' }],
-      });
-      // `repos: []` (flow) would take the entry in flow style, spread over lines: write it as a block list.
-      // Its comment (`repos: [] # ...`) stays on the line above the entries instead of moving after them.
-      if (YAML.isSeq(repos) && repos.items.length === 0 && repos.flow) {
-        repos.flow = false;
-        if (repos.comment) {
-          repos.commentBefore = repos.comment;
-          repos.comment = undefined;
-        }
-      }
-      if (YAML.isSeq(repos)) repos.add(entry);
-      else document.set('repos', document.createNode([entry.toJSON()]));
+        hooks: ['mtls-fix-lint', 'mtls-fix-migrate-check'],
+      };
       planned.push({
         file: PRE_COMMIT_FILE,
-        text: document.toString(),
+        text: bom + addHookEntry(original.slice(bom.length), entry, PRE_COMMIT_FILE),
+        original,
         action: 'update',
         note:
           'adds the mtls-fix-lint and mtls-fix-migrate-check hooks; the lint hook fails on a document that ' +

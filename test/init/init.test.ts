@@ -61,13 +61,13 @@ describe('mtls-fix init', () => {
   });
 
   // Session 20: `repos: []` took the hooks in flow style spread over lines (`[\n    {\n        repo: ...`).
+  // Session 21: the comment stays on the line it was written on (test/init/pre-commit-edit.test.ts).
   it('adds the hooks to `repos: []` as a block list', () => {
     const cwd = tempProject({ '.pre-commit-config.yaml': 'repos: [] # filled by init\n' });
     expect(runCli(['init', '--yes', '--no-detect'], { cwd }).code).toBe(0);
     expect(readFileSync(path.join(cwd, '.pre-commit-config.yaml'), 'utf8')).toBe(
       [
-        'repos:',
-        '  # filled by init',
+        'repos: # filled by init',
         '  - repo: https://github.com/mtls-fix/mtls-fix',
         '    rev: v0.1.0',
         '    hooks:',
