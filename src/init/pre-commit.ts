@@ -1,7 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
 import YAML from 'yaml';
 import { MtlsFixError } from '../errors.js';
-import { lineEndsOf, loneCrAsLf } from '../openapi/line-breaks.js';
+import { loneCrAsLf } from '../openapi/line-breaks.js';
+import {
+  appendAtEnd,
+  appendToSeq,
+  applySplices,
+  fillEmptyValue,
+  lineStart,
+  readYamlSource,
+  type Splice,
+} from '../util/yaml-splice.js';
 
 /** The pre-commit `repos` entry init adds: the hook repository, its rev, the hook ids. */
 export interface HookEntry {
@@ -21,8 +30,7 @@ export interface HookEntry {
  * Source for the file's shape: https://pre-commit.com/#pre-commit-configyaml---top-level.
  */
 export function addHookEntry(written: string, entry: HookEntry, display: string): string {
-  const view = loneCrAsLf(written);
-  const document = YAML.parseDocument(view);
+  const { view, document } = readYamlSource(written);
   const error = document.errors[0];
   if (error) {
     const at = error.linePos?.[0];
@@ -34,10 +42,7 @@ export function addHookEntry(written: string, entry: HookEntry, display: string)
     );
   }
   const before: unknown = document.toJS();
-  const edit = planEdit(view, document, entry, display);
-  const eol = /\r\n/.test(written) ? '\r\n' : '\n';
-  const inserted = lineEndsOf(written)(edit.text.replace(/\n/g, eol));
-  const after = written.slice(0, edit.start) + inserted + written.slice(edit.end);
+  const after = applySplices(written, [planEdit(view, document, entry, display)]);
   const expected = {
     ...(before as Record<string, unknown> | null),
     repos: [...((before as { repos?: unknown[] } | null)?.repos ?? []), entryData(entry)],
@@ -64,96 +69,47 @@ function entryData(entry: HookEntry): Record<string, unknown> {
   return { repo: entry.repo, rev: entry.rev, hooks: entry.hooks.map((id) => ({ id })) };
 }
 
-/** One splice of the text (offsets into the LF view, which are those of the text as written). */
-interface Splice {
-  start: number;
-  end: number;
-  /** With LF line ends; the caller puts them in the file's. */
-  text: string;
-}
-
 function planEdit(view: string, document: YAML.Document, entry: HookEntry, display: string): Splice {
   const root = document.contents;
-  const block = (indent: number): string =>
-    [
-      `${' '.repeat(indent)}- repo: ${entry.repo}`,
-      `${' '.repeat(indent + 2)}rev: ${entry.rev}`,
-      `${' '.repeat(indent + 2)}hooks:`,
-      ...entry.hooks.map((id) => `${' '.repeat(indent + 4)}- id: ${id}`),
-    ].join('\n') + '\n';
+  const lines = [
+    `repo: ${entry.repo}`,
+    `rev: ${entry.rev}`,
+    'hooks:',
+    ...entry.hooks.map((id) => `  - id: ${id}`),
+  ];
+  const hooks = entry.hooks.map((id) => `{ id: ${id} }`).join(', ');
+  const flow = `{ repo: ${entry.repo}, rev: ${entry.rev}, hooks: [${hooks}] }`;
+  const asList = lines.map((line, index) => (index === 0 ? `- ${line}` : `  ${line}`));
   if (root === null || (YAML.isScalar(root) && root.value === null)) {
     // An empty file, or one of comments only: `repos:` after what is there.
-    return append(view, `repos:\n${block(2)}`);
+    return appendAtEnd(view, 'repos', asList);
   }
   if (!YAML.isMap(root) || root.flow) {
     throw shapeError(display, view, root.range?.[0] ?? 0, 'its top level must be a block map (`repos:` ...)');
   }
   const pair = root.items.find((item) => YAML.isScalar(item.key) && item.key.value === 'repos');
-  if (!pair) return append(view, `repos:\n${block(2)}`);
+  if (!pair) return appendAtEnd(view, 'repos', asList);
   const key = pair.key as YAML.Scalar;
-  const keyStart = key.range?.[0] ?? 0;
-  const keyColumn = keyStart - lineStart(view, keyStart);
   const value = pair.value;
   if (value === null || value === undefined || (YAML.isScalar(value) && value.value === null)) {
     // `repos:` with no value, `repos: ~` or `repos: null`: the token goes, the list follows on the next lines.
-    const [start, end] = value?.range ?? [keyEnd(view, key), keyEnd(view, key)];
-    return removeThenBlock(view, start, end, block(keyColumn + 2));
+    return fillEmptyValue(
+      view,
+      key,
+      YAML.isNode(value) ? (value.range?.slice(0, 2) as [number, number]) : undefined,
+      asList,
+    );
+  }
+  if (YAML.isSeq(value) && value.flow && value.items.length === 0) {
+    // `repos: []`: a block list below (a flow list spread over lines would be hard to read).
+    const [start, valueEnd] = value.range ?? [0, 0];
+    return fillEmptyValue(view, key, [start, view.lastIndexOf(']', valueEnd - 1) + 1], asList);
   }
   if (!YAML.isSeq(value)) {
-    const at = YAML.isNode(value) ? (value.range?.[0] ?? keyStart) : keyStart;
+    const at = YAML.isNode(value) ? (value.range?.[0] ?? 0) : 0;
     throw shapeError(display, view, at, "'repos' must be a list");
   }
-  const [start, valueEnd] = value.range ?? [0, 0];
-  if (value.flow) {
-    const close = view.lastIndexOf(']', valueEnd - 1);
-    if (value.items.length === 0) return removeThenBlock(view, start, close + 1, block(keyColumn + 2));
-    const hooks = entry.hooks.map((id) => `{ id: ${id} }`).join(', ');
-    const item = `{ repo: ${entry.repo}, rev: ${entry.rev}, hooks: [${hooks}] }`;
-    const beforeClose = view.slice(start + 1, close).trimEnd();
-    const comma = beforeClose.endsWith(',') ? ' ' : ', ';
-    const at = start + 1 + beforeClose.length;
-    return { start: at, end: at, text: `${comma}${item}` };
-  }
-  // A block list: the new item at the column of the first one's `-`, after the last one and its comments.
-  const dashColumn = start - lineStart(view, start);
-  const at = view.charCodeAt(valueEnd - 1) === 0x0a || valueEnd === 0 ? valueEnd : lineEnd(view, valueEnd);
-  const text = block(dashColumn);
-  return at === view.length && !view.endsWith('\n')
-    ? { start: at, end: at, text: `\n${text}` }
-    : { start: at, end: at, text };
-}
-
-/** Text added at the end of the file, on a line of its own. */
-function append(view: string, text: string): Splice {
-  const separator = view === '' || view.endsWith('\n') ? '' : '\n';
-  return { start: view.length, end: view.length, text: separator + text };
-}
-
-/**
- * Removes `[start, end)` (an empty flow list or a null token after `repos:`) and puts `block` on the lines after
- * that line: one splice from `start` to the end of the line, its rest (a comment) kept.
- */
-function removeThenBlock(view: string, start: number, end: number, block: string): Splice {
-  const from = view.slice(0, start).endsWith(' ') ? start - 1 : start;
-  const stop = lineEnd(view, end);
-  const rest = view.slice(end, stop).replace(/\r?\n$/, '');
-  return { start: from, end: stop, text: `${rest}\n${block}` };
-}
-
-/** The offset just after the `:` that follows `key`. */
-function keyEnd(view: string, key: YAML.Scalar): number {
-  const colon = view.indexOf(':', key.range?.[1] ?? 0);
-  return colon === -1 ? view.length : colon + 1;
-}
-
-function lineStart(view: string, offset: number): number {
-  return view.lastIndexOf('\n', offset - 1) + 1;
-}
-
-/** The offset after the LF that ends the line holding `offset` (the text's end when none does). */
-function lineEnd(view: string, offset: number): number {
-  const newline = view.indexOf('\n', offset);
-  return newline === -1 ? view.length : newline + 1;
+  return appendToSeq(view, value, [{ block: lines, flow }]);
 }
 
 function shapeError(display: string, view: string, offset: number, what: string): MtlsFixError {
