@@ -1,4 +1,4 @@
-import { findMtlsFixError } from '../errors.js';
+import { findMtlsFixError, MtlsFixError } from '../errors.js';
 
 /**
  * How commands meet the terminal, without oclif: shared by BaseCommand and the lean `lint` path
@@ -67,6 +67,12 @@ export function oneLine(message: string): string {
  * when `usage` is true), a stack only with `debug`; anything else is a bug and says so.
  */
 export function describeError(error: Error, options: { debug: boolean; usage: boolean }): string {
+  // Several problems a user can fix (every bad path of a document): one line each.
+  const several = error instanceof AggregateError ? (error.errors as unknown[]) : [];
+  if (several.length > 0 && several.every((each) => each instanceof MtlsFixError)) {
+    const lines = several.map((each) => `mtls-fix: ${each.toLine()}\n`).join('');
+    return `${lines}${options.debug && error.stack ? `${error.stack}\n` : ''}`;
+  }
   const userError = findMtlsFixError(error);
   if (userError)
     return `mtls-fix: ${userError.toLine()}\n${options.debug && error.stack ? `${error.stack}\n` : ''}`;

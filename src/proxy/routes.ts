@@ -39,21 +39,34 @@ const PATH_CHARACTERS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%/{}]*$/;
  * The routes a proxy needs to remap 403 on exactly the mTLS-secured operations of a document: each mTLS path
  * (prefixed by every base path its effective servers give), and the more specific paths that would otherwise be
  * caught by an mTLS path's pattern.
- * @throws MtlsFixError (`EUSAGE`) for a path that holds characters a URL path cannot (they could not be matched).
+ * @throws MtlsFixError (`EUSAGE`) for a path that holds characters a URL path cannot (they could not be matched),
+ * with its file:line; AggregateError of them when there are several.
  */
 export function proxyRoutes(analysis: DocumentAnalysis): ProxyRoutes {
   const byTemplate = new Map<string, { mtls: Map<string, string>; declared: Set<string> }>();
   let mtlsOperationCount = 0;
+  const unusable: MtlsFixError[] = [];
+  const root = analysis.set.root;
   for (const { operation, mtls } of analysis.operations) {
     if (mtls) mtlsOperationCount++;
     for (const base of basePaths(analysis, operation)) {
       const template = joinPath(base, operation.path);
       if (!PATH_CHARACTERS.test(template)) {
-        throw new MtlsFixError(
-          'EUSAGE',
-          `${operationName(operation)}: path '${template}' holds characters a request path cannot carry unencoded.`,
-          'Percent-encode them in the document.',
+        // Every such path is named (one line each, at its key), not only the first.
+        const at = root.rangeOf(['paths', operation.path], true)?.start;
+        unusable.push(
+          new MtlsFixError(
+            'EUSAGE',
+            `${operationName(operation)}: path '${template}' holds characters a request path cannot carry unencoded (${unencodable(template)}).`,
+            'Percent-encode them in the document.',
+            {
+              file: analysis.set.displayPath(root),
+              line: at === undefined ? undefined : at.line + 1,
+              column: at === undefined ? undefined : at.character + 1,
+            },
+          ),
         );
+        continue;
       }
       let entry = byTemplate.get(template);
       if (!entry) byTemplate.set(template, (entry = { mtls: new Map(), declared: new Set() }));
@@ -61,6 +74,8 @@ export function proxyRoutes(analysis: DocumentAnalysis): ProxyRoutes {
       if (mtls) entry.mtls.set(operation.method, `${operationName(operation)} (${mtls.why})`);
     }
   }
+  if (unusable.length === 1) throw unusable[0];
+  if (unusable.length > 1) throw new AggregateError(unusable, `${unusable.length} paths cannot be matched`);
   const all = [...byTemplate.entries()]
     .map(([template, entry]) => {
       const remapMethods = [...entry.mtls.keys()];
@@ -94,19 +109,30 @@ export function proxyRoutes(analysis: DocumentAnalysis): ProxyRoutes {
   return { routes, operationCount: analysis.operations.length, mtlsOperationCount };
 }
 
-/** Path parts of the operation's effective server URLs (`https://h/v1` -> `/v1`); none: `''`. */
+/** Path parts of the operation's effective server URLs (`https://h/v1` -> `/v1`), Swagger 2.0's `basePath`; none: `''`. */
 function basePaths(
   analysis: DocumentAnalysis,
   operation: DocumentAnalysis['operations'][number]['operation'],
 ): string[] {
   const servers = effectiveServers(analysis.set.root.data, analysis.version, operation);
   const bases = new Set<string>();
+  // Swagger 2.0 without `host` (the host serving the document, spec 2.0 "host") still has its `basePath`.
+  const root = analysis.set.root.data as { basePath?: unknown } | null;
+  if (servers.length === 0 && analysis.version.kind === 'swagger2' && typeof root?.basePath === 'string') {
+    bases.add(root.basePath.replace(/\/+$/, ''));
+  }
   for (const server of servers) {
     const match = /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#]*([^?#]*)/i.exec(server.url);
     const pathPart = match ? match[1] : (server.url.split(/[?#]/)[0] ?? '');
     bases.add(pathPart.replace(/\/+$/, ''));
   }
   return bases.size > 0 ? [...bases] : [''];
+}
+
+/** The characters of `template` a URL path cannot carry, each once, as written (`' '`, `'"'`, `'ü'`). */
+function unencodable(template: string): string {
+  const bad = [...new Set([...template].filter((char) => !PATH_CHARACTERS.test(char)))];
+  return bad.map((char) => JSON.stringify(char)).join(', ');
 }
 
 function joinPath(base: string, path: string): string {
