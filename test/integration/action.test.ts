@@ -141,4 +141,34 @@ describe('action.yml (composite)', () => {
       /^::error file=src\/app\.ts,line=3,col=\d+,title=mtls-fix migrate%3A rewrite::/m,
     );
   });
+
+  // Session 21: the files input went through bash unquoted, so bash expanded its globs first, without globstar:
+  // specs/**/*.yaml read as specs/*/*.yaml, and the documents at other depths were never linted; the job passed.
+  // And fail-unchecked: yes (or any value but "true") turned the gate off in silence.
+  it('globs in files reach mtls-fix unexpanded; fail-unchecked takes true / false in any case and names other values', () => {
+    const cwd = tempProject({
+      'specs/top.yaml': SPEC,
+      'specs/a/mid.yaml': SPEC,
+      'specs/a/b/deep.yaml': SPEC,
+    });
+    const lint = runAction(cwd, { files: 'specs/**/*.yaml' }).find((step) => step.name === 'mtls-fix lint');
+    expect(lint?.code).toBe(1);
+    const annotated = [...(lint?.stdout ?? '').matchAll(/^::error file=([^,]+),/gm)].map((m) => m[1]).sort();
+    expect(annotated).toEqual(['specs/a/b/deep.yaml', 'specs/a/mid.yaml', 'specs/top.yaml']);
+
+    const undeclared = tempProject({
+      'openapi.yaml': SPEC.replace(/^components:.*\n/m, '').replace(/^security:.*\n/m, ''),
+    });
+    const upper = runAction(undeclared, { 'fail-unchecked': 'True' }).find(
+      (step) => step.name === 'mtls-fix lint',
+    );
+    expect(upper?.code).toBe(1);
+    const bad = runAction(undeclared, { 'fail-unchecked': 'yes' }).find(
+      (step) => step.name === 'mtls-fix lint',
+    );
+    expect(bad?.code).toBe(2);
+    expect(bad?.stdout).toContain(
+      "::error title=mtls-fix::input fail-unchecked must be true or false, not 'yes'",
+    );
+  });
 });
