@@ -6,7 +6,7 @@ import { MtlsFixError } from '../errors.js';
 import { locateInJson } from '../openapi/locate-json.js';
 import { locateInYaml, pathKey } from '../openapi/locate-yaml.js';
 import { configSchema, type ConfigFile } from './schema.js';
-import { loneCrAsLf } from '../openapi/line-breaks.js';
+import { loneCrAsLf } from '../util/line-breaks.js';
 import { describeWideEncoding, wideEncoding } from '../util/utf8.js';
 import validateConfigSchema from './validate-config.generated.js';
 

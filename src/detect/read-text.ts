@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { loneCrAsLf } from '../openapi/line-breaks.js';
+import { loneCrAsLf } from '../util/line-breaks.js';
 import { describeWideEncoding, wideEncoding } from '../util/utf8.js';
 
 /** What {@link readScanText} read: the text, or why not (`binary`: nothing to name; else a reason to list). */
@@ -9,7 +9,7 @@ export type ScanText = { text: string } | { binary: true } | { notRead: string }
  * The text of a file detect scans, with its lines as an editor shows them. UTF-8 (a BOM dropped), and UTF-16
  * with or without a byte order mark (Windows PowerShell 5's `>` / `Out-File` writes UTF-16LE: `kubectl get
  * ingress -o yaml > ingress.yaml` there gives one, and kubectl reads it back), decoded; lone-CR line ends read as
- * LF (src/openapi/line-breaks.ts). UTF-32 is named (`notRead`), other text with NUL bytes is binary. Throws
+ * LF (src/util/line-breaks.ts). UTF-32 is named (`notRead`), other text with NUL bytes is binary. Throws
  * what `readFileSync` throws.
  */
 export function readScanText(absolute: string): ScanText {

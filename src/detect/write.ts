@@ -11,7 +11,7 @@ import {
   type JsonNode,
 } from '../util/json-splice.js';
 import YAML from 'yaml';
-import { loneCrAsLf } from '../openapi/line-breaks.js';
+import { loneCrAsLf } from '../util/line-breaks.js';
 import {
   addToMap,
   appendAtEnd,

@@ -26,7 +26,7 @@ import { SharedReaders } from './shared.js';
 import { detectStyle } from './style.js';
 import type { FixDocumentResult, FixedFile, FixLeft, FixOptions, FixReport, OverlayAction } from './types.js';
 import { editsParseToIntended } from './verify.js';
-import { lineEndsOf, loneCrAsLf } from '../openapi/line-breaks.js';
+import { lineEndsOf, loneCrAsLf } from '../util/line-breaks.js';
 import { commentsDropped, describeComment } from './lost-comments.js';
 import { compareText } from '../util/compare.js';
 import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';

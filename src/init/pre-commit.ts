@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import YAML from 'yaml';
 import { MtlsFixError } from '../errors.js';
-import { loneCrAsLf } from '../openapi/line-breaks.js';
+import { loneCrAsLf } from '../util/line-breaks.js';
 import {
   appendAtEnd,
   appendToSeq,

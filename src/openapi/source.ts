@@ -8,7 +8,7 @@ import { scanYamlTree } from './locate-yaml.js';
 import { countJsonMembers, countMembers, firstDuplicateKey } from './json-duplicates.js';
 import { encodePointer, type JsonPath } from './pointer.js';
 import { lineStarts, positionAt, type Range } from './range.js';
-import { loneCrAsLf } from './line-breaks.js';
+import { loneCrAsLf } from '../util/line-breaks.js';
 import { flowLocator, type KeyOffsets } from './locate-flow.js';
 import { compactSparseIndexKeys, loadYamlSharingText } from './yaml-load.js';
 import { describeWideEncoding, firstInvalidUtf8, lineAndColumnOfByte, wideEncoding } from '../util/utf8.js';
@@ -22,7 +22,7 @@ export interface SourceFile {
   readonly bom: boolean;
   /**
    * The text as the file holds it (without a BOM) when it differs from `text`: a file with lone-CR line ends
-   * (src/openapi/line-breaks.ts) is read with LF in their place, offset for offset; `fix` writes this one.
+   * (src/util/line-breaks.ts) is read with LF in their place, offset for offset; `fix` writes this one.
    */
   readonly written?: string;
   readonly data: unknown;

@@ -1,6 +1,6 @@
-import { lineEndsOf } from '../openapi/line-breaks.js';
+import { lineEndsOf } from './line-breaks.js';
 
-/** One splice of the text: `[start, end)` replaced by `text` (written with LF; {@link applySplices} converts). Offsets are those of the file's LF view (src/openapi/line-breaks.ts), which are the file's own. */
+/** One splice of the text: `[start, end)` replaced by `text` (written with LF; {@link applySplices} converts). Offsets are those of the file's LF view (src/util/line-breaks.ts), which are the file's own. */
 export interface Splice {
   start: number;
   end: number;

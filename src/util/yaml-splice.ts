@@ -1,5 +1,5 @@
 import YAML from 'yaml';
-import { loneCrAsLf } from '../openapi/line-breaks.js';
+import { loneCrAsLf } from './line-breaks.js';
 import type { Splice } from './text-splice.js';
 
 export { applySplices, type Splice } from './text-splice.js';
