@@ -170,9 +170,13 @@ export async function buildSpecScope(
     // No code runs it for a route: a response declared by method and path (a registerPath entry, an @openapi
     // block) answers the operation of that method and path.
     const declared = routes.size ? undefined : declaredRoutesAt(project, site.file, site.start);
+    // A block that declares a 403 mtls-fix cannot read (its YAML does not parse): named, never "outside --spec".
+    if (declared?.unreadable) return { keep: true, manual: declared.unreadable };
     const reached = sortReached(
-      declared?.length ? declared : routes,
-      declared?.length ? matchRoutes(declared, operations, scoped.allows).byRoute : match.byRoute,
+      declared?.routes.length ? declared.routes : routes,
+      declared?.routes.length
+        ? matchRoutes(declared.routes, operations, scoped.allows).byRoute
+        : match.byRoute,
       (route) =>
         mayBeMtls(
           route,

@@ -329,6 +329,28 @@ describe('migrate --spec reads paths a project function builds from its argument
     );
   });
 
+  it('documentation blocks: @openapi YAML that does not parse, no path item, apiDoc @api lines, @apiDefine groups', async () => {
+    // Before: every 403 of these blocks was "outside --spec" with no name (11 occurrences, 0 manual): a block
+    // whose YAML does not parse, or which names no path item, read as declaring nothing; apiDoc blocks were not
+    // read at all.
+    const report = await run('spellings-doc-blocks', ['plain']);
+    const manual = (file: string, line: number): string =>
+      report.sites.find((s) => s.file === file && s.line === line)?.reason ?? '';
+    expect(manual('src/openapi-blocks.ts', 9)).toMatch(
+      /Its YAML does not parse \(bad indentation of a mapping entry at line 7\), so the @openapi block at src\/openapi-blocks.ts:3 names no operation/,
+    );
+    expect(manual('src/openapi-blocks.ts', 19)).toMatch(
+      /at line 21\), so the @swagger block at src\/openapi-blocks.ts:14/,
+    );
+    expect(manual('src/openapi-blocks.ts', 31)).toMatch(/holds no path item whose responses list 403/);
+    expect(manual('src/apidoc.ts', 18)).toMatch(/defines the group 'ForbiddenError'.*@apiUse ForbiddenError/);
+    expect(manual('src/apidoc.ts', 23)).toMatch(/has no @api \{method\} \/path line/);
+    expect(report.sites.filter((s) => s.operation).map((s) => `${s.file}:${s.line} ${s.operation}`)).toEqual([
+      'src/apidoc.ts:6 GET /users/{id}',
+      'src/openapi-blocks.ts:51 POST /cards/{cardId}',
+    ]);
+  });
+
   it('ts-rest: contract entries under nested pathPrefixes, s.router members, a named implementation, Nest tsRestHandler', async () => {
     // Before: no ts-rest route was read (0 code routes), the handlers' `{ status: 403 }` were only reported and
     // the contract's 403 keys stayed "outside --spec".
