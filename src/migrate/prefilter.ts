@@ -53,15 +53,24 @@ const PASS_THROUGH =
 const NAMED_403 = String.raw`NotAuthorizedError|\bE403\b|NoPermissionError|HostLimitError|InsufficientScope|PolicyError|createCoreRouter|\bhandler\s*:\s*['"](?:(?:api|plugin)::)?[\w-]+\.[\w.-]+['"]|\bextends\s+[\w$.]*Policy\b|policyContext|E_AUTHORIZATION_FAILURE|\b(?:Collection|Global)Config\b|\(\s*appInfo\s*[:,)]|\bappInfo\s*=>|EggAppConfig|EggAppInfo|\bexports\.keys\b|\bkeys\s*:\s*['"]|\{[^}]*\bdefineConfig(?:Factory)?\b[^}]*\}\s*from\s+['"]egg['"]`;
 
 /**
+ * Web handlers that may return an upstream's Response with no 403 in the file (frameworks/fetch-pass-through.ts):
+ * `return fetch(…)`, `=> fetch(…)`, `respondWith(…)`, `new Response(r.body, …)`, a service binding's
+ * `env.API.fetch(…)`, h3's `proxyRequest` / `sendProxy`, a request forwarded as it is (`fetch(request)`, `fetch(c.req.raw)`), and the files that
+ * export route handlers or a Worker's `fetch(request)` (where `const r = await fetch(…); return r` is read).
+ */
+const FETCH_PASS_THROUGH = String.raw`\breturn\s+(?:await\s+)?fetch\s*\(|=>\s*(?:await\s+)?fetch\s*\(|\.respondWith\s*\(|\bnew\s+Response\s*\(\s*[\w$]+\.body\b|\.env\.[\w$]+\.fetch\s*\(|\bfetch\s*\(\s*(?:req|request|c\.req|event\.request)\b|\bexport\s+(?:async\s+)?(?:function|const|let)\s+(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ALL|loader|action)\b|\bas\s+(?:GET|POST|PUT|PATCH|DELETE)\b|\basync\s+fetch\s*\(\s*(?:req|request)\b|\b(?:proxyRequest|sendProxy)\s*\(`;
+
+/**
  * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern is the census's own
  * occurrence pattern (so no occurrence can hide in an unparsed file), the 403 classes named otherwise (NAMED_403),
  * plus the tokens of implicit producers
  * (guards, csrf, static serving (`require('express').static(…)`, `{ static: serve } = require('express')`,
  * Nest's `useStaticAssets`, restify's `serveStatic` / `serveStaticFiles`), scope checks, API Gateway authorizer results, middleware-403-table.ts packages) and the dynamic status slots
- * that hold no 403 in their text (DYNAMIC_STATUS, PASS_THROUGH).
+ * that hold no 403 in their text (DYNAMIC_STATUS, PASS_THROUGH), and web handlers that may pass an upstream's
+ * Response on (FETCH_PASS_THROUGH).
  */
 export const CANDIDATE = new RegExp(
-  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|${DYNAMIC_STATUS}|${PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}`,
+  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|${DYNAMIC_STATUS}|${PASS_THROUGH}|${FETCH_PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}`,
   'i',
 );
 

@@ -12,6 +12,7 @@ import { errorObjects } from './error-objects.js';
 import { express, expressMiddleware } from './express.js';
 import { fastify } from './fastify.js';
 import { feathers } from './feathers.js';
+import { fetchPassThrough } from './fetch-pass-through.js';
 import type { Framework } from './framework.js';
 import { graphql } from './graphql.js';
 import { grpc } from './grpc.js';
@@ -104,6 +105,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   errorClasses,
   results,
   statusMappings,
+  fetchPassThrough,
 ];
 
 /** Ids accepted by `--framework`, sorted. */
