@@ -332,7 +332,19 @@ function editDocument(set: DocumentSet, plan: DocumentPlan): EditedFile[] | stri
       if (!owner.lost.includes(item)) owner.lost.push(item);
     }
     if (after !== file.text) {
-      files.push({ file: display, before: file.text, after, path: file.path, bom: file.bom, edits });
+      // Lone CRs (old Mac line ends) were read as LFs at the same offsets (source.ts): the edits go into the
+      // file's own text, so each line end stays as it was, and in a file of CRs only, added lines end with one.
+      const written =
+        file.loneCr === 'cr' ? edits.map((e) => ({ ...e, text: e.text.replace(/\n/g, '\r') })) : edits;
+      const before = file.original ?? file.text;
+      files.push({
+        file: display,
+        before,
+        after: file.original === undefined ? after : applyEdits(before, written),
+        path: file.path,
+        bom: file.bom,
+        edits: written,
+      });
     }
   }
   return files;

@@ -19,6 +19,14 @@ export interface SourceFile {
   readonly text: string;
   readonly syntax: 'yaml' | 'json';
   readonly bom: boolean;
+  /**
+   * The file's text (without its BOM) when some of its line ends are a CR alone (old Mac): `text` has each such CR
+   * read as a LF, the same length, so every offset and column is the file's and lines count right; a writer edits
+   * this text at the same offsets, so each line end stays as it was. `loneCr` says whether every line end is one
+   * (`cr`: a line a writer adds ends with a CR too) or some are (`mixed`).
+   */
+  readonly original?: string;
+  readonly loneCr?: 'cr' | 'mixed';
   readonly data: unknown;
   /** 0-based range of `path`, or of its closest existing ancestor when `closest`. */
   rangeOf(path: JsonPath, closest?: boolean): Range | undefined;
@@ -147,6 +155,9 @@ export function parseSource(buffer: Buffer, absolutePath: string, displayName = 
   }
   const bom = text.charCodeAt(0) === 0xfeff;
   if (bom) text = text.slice(1);
+  const loneCr = loneCrKind(text);
+  const original = loneCr ? text : undefined;
+  if (loneCr) text = crAsLf(text);
   const parsed = parseText(text, displayName);
   const { data, syntax } = parsed;
   text = parsed.text; // YAML: the same text, sharing js-yaml's copy of it
@@ -157,7 +168,33 @@ export function parseSource(buffer: Buffer, absolutePath: string, displayName = 
     checkJsonDepth(text, displayName);
     checkJsonDuplicateKeys(text, data, displayName);
   }
-  return makeSourceFile(absolutePath, () => text, syntax, bom, data);
+  return makeSourceFile(
+    absolutePath,
+    () => text,
+    syntax,
+    bom,
+    data,
+    original && loneCr ? { original, loneCr } : {},
+  );
+}
+
+/**
+ * Whether the text has line ends that are a CR alone (YAML 1.2 §5.4 and JSON both read a CR alone as a line
+ * break; js-yaml does too, but the position scans count LFs): `cr` when every line end is one, `mixed` when LFs
+ * are there too, undefined when there is none (LF or CRLF files).
+ */
+export function loneCrKind(text: string): 'cr' | 'mixed' | undefined {
+  const first = text.indexOf('\r');
+  if (first < 0) return undefined;
+  const alone = /\r(?!\n)/g;
+  alone.lastIndex = first;
+  if (!alone.test(text)) return undefined;
+  return text.includes('\n') ? 'mixed' : 'cr';
+}
+
+/** The text with every CR alone read as a LF (CRLF pairs stay): the same length, offsets unchanged. */
+export function crAsLf(text: string): string {
+  return text.replace(/\r(?!\n)/g, '\n');
 }
 
 /**
@@ -170,6 +207,7 @@ export function sourceFileFromData(absolutePath: string, data: unknown): SourceF
     if (text === undefined) {
       try {
         text = readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, '');
+        if (loneCrKind(text)) text = crAsLf(text);
       } catch {
         text = '';
       }
@@ -405,6 +443,7 @@ function makeSourceFile(
   syntax: 'yaml' | 'json',
   bom: boolean,
   data: unknown,
+  lineEnds: Pick<SourceFile, 'original' | 'loneCr'> = {},
 ): SourceFile {
   // Every path asked for so far and its prefixes, with what the scans found: numbers in the tree's nodes, a
   // Range only when one is asked for. Nodes enter the index only as a scan looks for them, so a path whose
@@ -425,6 +464,7 @@ function makeSourceFile(
     },
     syntax,
     bom,
+    ...lineEnds,
     data,
     prepareRanges(paths) {
       const missing = paths.filter((p) => nodeOf(p) === undefined);
