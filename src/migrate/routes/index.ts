@@ -13,7 +13,9 @@ import { declaredRoutesAt } from './declared-routes.js';
 import { extractEggRoutes } from './egg.js';
 import { extractEncoreRoutes } from './encore.js';
 import { extractFileRoutes } from './file-routes.js';
+import { extractLambdaConfigRoutes } from './lambda-config-routes.js';
 import { extractLoopbackRoutes } from './loopback.js';
+import { extractMoleculerWebRoutes } from './moleculer-web.js';
 import { importSiteRoutes } from './import-sites.js';
 import { extractNestRoutes } from './nestjs.js';
 import { extractNextRoutes } from './nextjs.js';
@@ -62,7 +64,8 @@ export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, 
 /**
  * The routes of the extractors that read neither router objects nor NestJS modules: tsoa and
  * routing-controllers classes, Egg.js router files and tegg controllers, Connect RPC services, ts-rest
- * implementations, Encore.ts endpoints, SvelteKit and Nuxt / Nitro file routes, LoopBack 4 controllers. The test follower reads them beside its own NestJS
+ * implementations, Encore.ts endpoints, SvelteKit and Nuxt / Nitro file routes, LoopBack 4 controllers, Lambda
+ * functions' HTTP events (serverless.yml, AWS SAM template.yaml), moleculer-web aliases. The test follower reads them beside its own NestJS
  * reading (test-follow.ts), so both see the same routes.
  */
 export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
@@ -76,6 +79,8 @@ export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
     ...extractEncoreRoutes(project),
     ...extractFileRoutes(project),
     ...extractLoopbackRoutes(project),
+    ...extractLambdaConfigRoutes(project),
+    ...extractMoleculerWebRoutes(project),
   ];
 }
 

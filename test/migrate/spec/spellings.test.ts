@@ -351,6 +351,35 @@ describe('migrate --spec reads paths a project function builds from its argument
     ]);
   });
 
+  it('Lambda routes from serverless.yml (http, httpApi string and object) and AWS SAM template.yaml (Api events)', async () => {
+    // Before: no route was read from either file (0 code routes): every handler's 403 was "outside --spec".
+    const report = await run('spellings-lambda-configs', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /accounts/:id svc-b/template.yaml:14',
+      'GET /cards/:cardId svc-a/serverless.yml:9',
+    ]);
+    // A function whose handler is no export mtls-fix reads is named, never a route that runs no code.
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.reason}`),
+    ).toEqual([
+      "DELETE /cards/:cardId svc-a/serverless.yml:19 the handler of function 'missing' (src/handlers/gone.handler) is no export of a file mtls-fix reads",
+    ]);
+  });
+
+  it('moleculer-web: aliases (method, REST, under settings.path and the route path) and autoAliases to actions', async () => {
+    // Before: no alias was a route (0 code routes): every action's 403 was "outside --spec".
+    const report = await run('spellings-moleculer-web', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /api/auto/cards/:cardId services/api.service.js:17',
+      'GET /api/v1/accounts services/api.service.js:12',
+      'GET /api/v1/accounts/:id services/api.service.js:12',
+      'GET /api/v1/cards/:cardId services/api.service.js:11',
+    ]);
+    expect(report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.reason}`)).toEqual([
+      "GET /api/v1/missing action 'nowhere.get' is in no service mtls-fix reads",
+    ]);
+  });
+
   it('ts-rest: contract entries under nested pathPrefixes, s.router members, a named implementation, Nest tsRestHandler', async () => {
     // Before: no ts-rest route was read (0 code routes), the handlers' `{ status: 403 }` were only reported and
     // the contract's 403 keys stayed "outside --spec".
