@@ -16,6 +16,7 @@ import { reportOffModuleReadings } from './off-modules.js';
 import { introducedNames, isValueReference, unresolvedNames } from './bind-check.js';
 import { planImportEdits } from './import-edits.js';
 import { parseSource, syntaxErrors } from './parse.js';
+import { prototypeMethodName } from './analysis/call-sites.js';
 import { overlaps, splice } from './splice.js';
 import { keepsShape, tokenAt } from './same-shape.js';
 import { reasonPhrase } from './status-names.js';
@@ -212,7 +213,8 @@ const PHRASE_KEYS = new Set(['message', 'error', 'statusText', 'statusMessage', 
 
 /** Helpers declared in the file itself, by the name callers use. */
 export function localHelpers(analysis: FileAnalysis): (callee: string) => HelperParam[] {
-  return (callee) => analysis.helpers.filter((h) => declaredName(h) === callee);
+  return (callee) =>
+    analysis.helpers.filter((h) => declaredName(h) === callee || prototypeMethodName(h.fn) === callee);
 }
 
 export function declaredName(helper: HelperParam): string | undefined {

@@ -10,6 +10,7 @@ import { errorClasses } from './error-classes.js';
 import { errorLibraries } from './error-libraries.js';
 import { errorObjects } from './error-objects.js';
 import { express, expressMiddleware } from './express.js';
+import { inversify } from './inversify.js';
 import { fastify } from './fastify.js';
 import { feathers } from './feathers.js';
 import { fetchPassThrough } from './fetch-pass-through.js';
@@ -59,6 +60,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   tests,
   nestjs,
   tsoa,
+  inversify,
   oak,
   adonis,
   midway,

@@ -13,6 +13,7 @@ import { declaredRoutesAt } from './declared-routes.js';
 import { extractEggRoutes } from './egg.js';
 import { extractEncoreRoutes } from './encore.js';
 import { extractFileRoutes } from './file-routes.js';
+import { extractInversifyRoutes } from './inversify.js';
 import { extractLambdaConfigRoutes } from './lambda-config-routes.js';
 import { extractLoopbackRoutes } from './loopback.js';
 import { extractMoleculerWebRoutes } from './moleculer-web.js';
@@ -62,8 +63,8 @@ export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, 
 }
 
 /**
- * The routes of the extractors that read neither router objects nor NestJS modules: tsoa and
- * routing-controllers classes, Egg.js router files and tegg controllers, Connect RPC services, ts-rest
+ * The routes of the extractors that read neither router objects nor NestJS modules: tsoa,
+ * routing-controllers and inversify-express-utils classes, Egg.js router files and tegg controllers, Connect RPC services, ts-rest
  * implementations, Encore.ts endpoints, SvelteKit and Nuxt / Nitro file routes, LoopBack 4 controllers, Lambda
  * functions' HTTP events (serverless.yml, AWS SAM template.yaml), moleculer-web aliases. The test follower reads them beside its own NestJS
  * reading (test-follow.ts), so both see the same routes.
@@ -72,6 +73,7 @@ export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
   return [
     ...extractTsoaRoutes(project),
     ...extractRoutingControllersRoutes(project),
+    ...extractInversifyRoutes(project),
     ...extractEggRoutes(project),
     ...extractTeggRoutes(project),
     ...extractConnectRoutes(project),

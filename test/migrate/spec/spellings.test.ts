@@ -380,6 +380,12 @@ describe('migrate --spec reads paths a project function builds from its argument
     ]);
   });
 
+  it('inversify-express-utils: @controller / @httpGet / @httpMethod under the server rootPath; this.json(x, 403)', async () => {
+    // Before: no route was read and this.json / this.statusCode were unknown shapes: "outside --spec", unnamed.
+    const report = await run('spellings-inversify', ['plain']);
+    expect(routesOf(report)).toEqual(['GET /api/accounts/:id src/accounts.controller.ts:5']);
+  });
+
   it('ts-rest: contract entries under nested pathPrefixes, s.router members, a named implementation, Nest tsRestHandler', async () => {
     // Before: no ts-rest route was read (0 code routes), the handlers' `{ status: 403 }` were only reported and
     // the contract's 403 keys stayed "outside --spec".
