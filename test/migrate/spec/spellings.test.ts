@@ -380,10 +380,14 @@ describe('migrate --spec reads paths a project function builds from its argument
     ]);
   });
 
-  it('inversify-express-utils: @controller / @httpGet / @httpMethod under the server rootPath; this.json(x, 403)', async () => {
+  it('inversify-express-utils: @controller / @httpGet / @httpMethod under the server rootPath; this.json(x, 403); super.create()', async () => {
     // Before: no route was read and this.json / this.statusCode were unknown shapes: "outside --spec", unnamed.
     const report = await run('spellings-inversify', ['plain']);
-    expect(routesOf(report)).toEqual(['GET /api/accounts/:id src/accounts.controller.ts:5']);
+    // super.create() in a route's method runs the base class's create (before: not followed, its 403 unreached).
+    expect(routesOf(report)).toEqual([
+      'GET /api/accounts/:id src/accounts.controller.ts:5',
+      'POST /api/valet-tokens src/valet.controller.ts:6',
+    ]);
   });
 
   it('ts-rest: contract entries under nested pathPrefixes, s.router members, a named implementation, Nest tsRestHandler', async () => {
