@@ -58,7 +58,7 @@ const NAMED_403 = String.raw`NotAuthorizedError|\bE403\b|NoPermissionError|HostL
  * `env.API.fetch(…)`, h3's `proxyRequest` / `sendProxy`, a request forwarded as it is (`fetch(request)`, `fetch(c.req.raw)`), and the files that
  * export route handlers or a Worker's `fetch(request)` (where `const r = await fetch(…); return r` is read).
  */
-const FETCH_PASS_THROUGH = String.raw`\breturn\s+(?:await\s+)?fetch\s*\(|=>\s*(?:await\s+)?fetch\s*\(|\.respondWith\s*\(|\bnew\s+Response\s*\(\s*[\w$]+\.body\b|\.env\.[\w$]+\.fetch\s*\(|\bfetch\s*\(\s*(?:req|request|c\.req|event\.request)\b|\bexport\s+(?:async\s+)?(?:function|const|let)\s+(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ALL|loader|action)\b|\bas\s+(?:GET|POST|PUT|PATCH|DELETE)\b|\basync\s+fetch\s*\(\s*(?:req|request)\b|\b(?:proxyRequest|sendProxy)\s*\(`;
+const FETCH_PASS_THROUGH = String.raw`\breturn\s+(?:await\s+)?fetch\s*\(|=>\s*(?:await\s+)?fetch\s*\(|\.respondWith\s*\(|\bnew\s+Response\s*\(\s*[\w$]+\.body\b|\.env\.[\w$]+\.fetch\s*\(|\bfetch\s*\(\s*(?:req|request|c\.req|event\.request)\b|\bexport\s+(?:async\s+)?(?:function|const|let)\s+(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ALL|loader|action|onRequest\w*)\b|\bas\s+(?:GET|POST|PUT|PATCH|DELETE)\b|\basync\s+fetch\s*\(\s*(?:req|request)\b|\b(?:proxyRequest|sendProxy)\s*\(`;
 
 /**
  * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern is the census's own

@@ -6,8 +6,9 @@ import type { Framework } from './framework.js';
 /**
  * Exported names a web-standard framework calls with a Request and answers with the Response they return: HTTP
  * method handlers (Next.js route handlers, SvelteKit `+server` endpoints, Astro endpoints, SolidStart API
- * routes, SvelteKit's `fallback`) and Remix / React Router `loader` / `action` (a Response they return is sent as
- * it is). Sources: Next.js "Route Handlers", SvelteKit "Routing: +server", Astro "Endpoints", Remix "loader".
+ * routes, SvelteKit's `fallback`), Remix / React Router `loader` / `action` (a Response they return is sent as
+ * it is) and Cloudflare Pages Functions' `onRequest` / `onRequestGet` / …. Sources: Next.js "Route Handlers",
+ * SvelteKit "Routing: +server", Astro "Endpoints", Remix "loader", Cloudflare Pages "Functions: API reference".
  */
 const HANDLER_EXPORTS = new Set([
   'GET',
@@ -21,6 +22,15 @@ const HANDLER_EXPORTS = new Set([
   'fallback',
   'loader',
   'action',
+  // Cloudflare Pages Functions (functions/**): onRequest for every method, onRequestGet, … for one.
+  'onRequest',
+  'onRequestGet',
+  'onRequestPost',
+  'onRequestPut',
+  'onRequestPatch',
+  'onRequestDelete',
+  'onRequestHead',
+  'onRequestOptions',
 ]);
 
 /** Modules whose fetch is the Fetch API's (a Response comes back). */
@@ -139,8 +149,8 @@ function upstreamOf(
   const node = unwrap(expression);
   if (ts.isCallExpression(node) && isFetch(analysis, node.expression)) return shorten(node, analysis);
   if (ts.isIdentifier(node) && depth < 3) {
-    const declared = declarationIn(fn, node.text);
-    const from = declared?.initializer && upstreamOf(analysis, declared.initializer, fn, depth + 1);
+    let from: string | undefined;
+    for (const value of valuesIn(fn, node.text)) from ??= upstreamOf(analysis, value, fn, depth + 1);
     if (!from || readsStatus(fn, node.text)) return undefined;
     return from.startsWith(`${node.text} = `) ? from : `${node.text} = ${from}`;
   }
@@ -191,13 +201,29 @@ function declaresFunction(sourceFile: ts.SourceFile, name: string): boolean {
   );
 }
 
-/** The `const name = …` / `let name = …` the function's own body declares (not a nested function's). */
-function declarationIn(fn: ts.SignatureDeclaration, name: string): ts.VariableDeclaration | undefined {
-  let found: ts.VariableDeclaration | undefined;
+/**
+ * The values the function's own body gives `name` (not a nested function's): its declaration's initializer
+ * (`const r = …`, `let r = …`) and each assignment (`r = new Response(upstream.body, upstream)`).
+ */
+function valuesIn(fn: ts.SignatureDeclaration, name: string): ts.Expression[] {
+  const found: ts.Expression[] = [];
   const visit = (node: ts.Node): void => {
-    if (found || (node !== fn && ts.isFunctionLike(node))) return;
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name) found = node;
-    else ts.forEachChild(node, visit);
+    if (node !== fn && ts.isFunctionLike(node)) return;
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === name &&
+      node.initializer
+    )
+      found.push(node.initializer);
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(node.left) &&
+      node.left.text === name
+    )
+      found.push(node.right);
+    ts.forEachChild(node, visit);
   };
   ts.forEachChild(fn, visit);
   return found;
