@@ -31,6 +31,7 @@ interface LambdaFunction {
 /**
  * Routes the Lambda configurations of the project declare: Serverless Framework `serverless.yml`
  * (`functions.<name>.handler` and its `events` `http` / `httpApi`, in the object or the `'GET /path'` string form;
+ * AWS functions of a Node.js runtime, or of no runtime the file names;
  * source: serverless.com docs, "API Gateway REST API" and "HTTP API" events) and AWS SAM `template.yaml`
  * (`AWS::Serverless::Function` resources: `Handler` under `CodeUri`, `Globals.Function` defaults, `Events` of
  * `Type: Api` / `HttpApi` with `Path` and `Method`; source: AWS SAM specification, "AWS::Serverless::Function",
@@ -170,7 +171,13 @@ function serverlessFunctions(
   lineAt: (offset: number | undefined) => number,
 ): LambdaFunction[] {
   const out: LambdaFunction[] = [];
+  const provider = member(root, 'provider');
+  // Another provider's functions (fn, Azure, Google) and another runtime's (Python, Go, Java) are no Node.js code.
+  const providerName = scalar(member(provider, 'name')) ?? scalar(provider);
+  if (providerName !== undefined && providerName !== 'aws') return [];
   for (const [name, fn] of entries(member(root, 'functions'))) {
+    const runtime = scalar(member(fn, 'runtime')) ?? scalar(member(provider, 'runtime'));
+    if (runtime !== undefined && !/^nodejs/.test(runtime)) continue;
     const events: HttpEvent[] = [];
     for (const item of isSeq(member(fn, 'events'))
       ? (member(fn, 'events') as { items: unknown[] }).items
