@@ -33,6 +33,9 @@ const HANDLER_EXPORTS = new Set([
   'onRequestOptions',
 ]);
 
+/** How many names, wrappers and `new Response(…, init)` steps are followed back to the `fetch(…)`. */
+const MAX_DEPTH = 6;
+
 /** Modules whose fetch is the Fetch API's (a Response comes back). */
 const FETCH_MODULES = ['undici', 'node-fetch', 'cross-fetch', 'isomorphic-fetch', '@whatwg-node/fetch'];
 
@@ -148,7 +151,14 @@ function upstreamOf(
 ): string | undefined {
   const node = unwrap(expression);
   if (ts.isCallExpression(node) && isFetch(analysis, node.expression)) return shorten(node, analysis);
-  if (ts.isIdentifier(node) && depth < 3) {
+  // `return cors(res)`: a function of the file that hands back the Response it is given (headers added).
+  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && depth < MAX_DEPTH) {
+    const index = returnedParameter(analysis.sourceFile, node.expression.text);
+    const argument = index === undefined ? undefined : node.arguments[index];
+    const from = argument && upstreamOf(analysis, argument, fn, depth + 1);
+    if (from) return `${node.expression.text}(${from})`;
+  }
+  if (ts.isIdentifier(node) && depth < MAX_DEPTH) {
     let from: string | undefined;
     for (const value of valuesIn(fn, node.text)) from ??= upstreamOf(analysis, value, fn, depth + 1);
     if (!from || readsStatus(fn, node.text)) return undefined;
@@ -167,7 +177,7 @@ function upstreamOf(
     return upstreamOf(analysis, node.right, fn, depth + 1);
   if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Response') {
     const init = node.arguments?.[1];
-    return init && depth < 3 ? upstreamOf(analysis, init, fn, depth + 1) : undefined;
+    return init && depth < MAX_DEPTH ? upstreamOf(analysis, init, fn, depth + 1) : undefined;
   }
   return undefined;
 }
@@ -189,6 +199,41 @@ function isFetch(analysis: FileAnalysis, callee: ts.Expression): boolean {
     ((ts.isIdentifier(object.expression) && object.expression.text === 'env') ||
       (ts.isPropertyAccessExpression(object.expression) && object.expression.name.text === 'env'))
   );
+}
+
+/**
+ * The index of the parameter a top-level function of the file returns as it is (`function cors(res) {
+ * res.headers.set(…); return res; }`, `const withCors = (r) => r`), when every return gives it back.
+ */
+function returnedParameter(sourceFile: ts.SourceFile, name: string): number | undefined {
+  for (const statement of sourceFile.statements) {
+    let fn: ts.SignatureDeclaration | undefined;
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) fn = statement;
+    if (ts.isVariableStatement(statement))
+      for (const d of statement.declarationList.declarations)
+        if (
+          ts.isIdentifier(d.name) &&
+          d.name.text === name &&
+          d.initializer &&
+          ts.isFunctionLike(d.initializer)
+        )
+          fn = d.initializer;
+    if (!fn) continue;
+    const body = (fn as ts.FunctionLikeDeclaration).body;
+    if (!body) return undefined;
+    const returned: ts.Expression[] = [];
+    if (!ts.isBlock(body)) returned.push(body);
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node)) return;
+      if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+      ts.forEachChild(node, visit);
+    };
+    if (ts.isBlock(body)) ts.forEachChild(body, visit);
+    const names = returned.map((e) => unwrap(e)).map((e) => (ts.isIdentifier(e) ? e.text : undefined));
+    const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === names[0]);
+    return index >= 0 && names.every((n) => n === names[0]) ? index : undefined;
+  }
+  return undefined;
 }
 
 /** A function declaration or `const name = function/arrow` of this name at the file's top level. */
