@@ -50,15 +50,17 @@ const WEB_ROUTERS: Record<string, string> = {
 
 /**
  * Web-standard handlers that return the Response of an upstream `fetch()` as their own (a pass-through proxy):
- * `return fetch(url)`, `const r = await fetch(url); return r`, `new Response(r.body, r)` (the upstream's init:
- * status included), `event.respondWith(fetch(event.request))`, a Cloudflare service binding's
- * `env.API.fetch(request)`. A 403 the upstream answers reaches the client as it is, with no 403 in the code: each
- * is a manual site, `Implicit 403`, at the returned expression, with the remap to add. The handlers: exported
- * HTTP method handlers and Remix `loader` / `action` (also `export { h as GET }`), a Worker's or Bun's
- * `fetch(request)` (an `export default { fetch }` object, `serve({ fetch })`, `Deno.serve(fn)`), a route handler of
- * Hono, itty-router, Elysia or h3 (and h3's `defineEventHandler(fn)`, its `proxyRequest` / `sendProxy`), and an
- * `export default` function taking a Request (Vercel / Netlify functions). Code that reads the upstream's status first (`r.status === 403 ? … : r`, `if (!r.ok) …`) is not a
- * site. Express / Fastify proxies are middleware-403-table.ts packages; `{ status: r.status }` is a dynamic status.
+ * `return fetch(url)`, `const r = await fetch(url); return r` (also a name assigned later), `new Response(r.body,
+ * r)` (the upstream's init: status included), `cached ?? fetch(url)`, a same-file function that hands back the
+ * Response it is given (`return cors(res)`), `event.respondWith(fetch(event.request))`, a Cloudflare service
+ * binding's `env.API.fetch(request)`. A 403 the upstream answers reaches the client as it is, with no 403 in the
+ * code: each is a manual site, `Implicit 403`, at the returned expression, with the remap to add. The handlers:
+ * exported HTTP method handlers, Remix `loader` / `action` and Cloudflare Pages `onRequest*` (also `export { h as
+ * GET }`), a Worker's or Bun's `fetch(request)` (an `export default { fetch }` object, `serve({ fetch })`,
+ * `Deno.serve(fn)`), a route handler of Hono, itty-router, Elysia or h3 (and h3's `defineEventHandler(fn)`, its
+ * `proxyRequest` / `sendProxy`), and an `export default` function taking a Request (Vercel / Netlify functions).
+ * Code that reads the upstream's status first (`r.status === 403 ? … : r`, `if (!r.ok) …`) is not a site.
+ * Express / Fastify proxies are middleware-403-table.ts packages; `{ status: r.status }` is a dynamic status.
  */
 export const fetchPassThrough: Framework = {
   id: 'fetch-pass-through',
