@@ -393,4 +393,20 @@ describe('migrate --spec reads paths a project function builds from its argument
     ]);
     expect(report.coverage.unresolved).toEqual([]);
   });
+  it('path keys with a fragment or a query: several operations of one method and path (NHS EPS `$process-message#…`)', async () => {
+    // Before: each such operation was "no handler found" and its route unmatched (`#…` / `?…` was read as part of
+    // the last segment); two of them on one route would then have been "ambiguous".
+    const report = await run('spellings-path-keys', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /Patient src/server.js:39', // #mtls (and #public: shared, for review)
+      'GET /reports src/server.js:23', // ?format=csv
+      'POST /FHIR/R4/$process-message src/server.js:7', // #dispense-notification
+      'POST /FHIR/R4/$process-message src/server.js:7', // #prescription-order
+      'POST /FHIR/R4/Task src/server.js:15', // #withdraw
+      'POST /backend/claims backend/app.js:8', // openapi-backend: the route is the key's path
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.ambiguous).toEqual([]);
+  });
 });
