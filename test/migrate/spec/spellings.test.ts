@@ -409,4 +409,21 @@ describe('migrate --spec reads paths a project function builds from its argument
     expect(report.coverage.unmatchedRoutes).toEqual([]);
     expect(report.coverage.ambiguous).toEqual([]);
   });
+  it('Lambda functions routed by serverless.yml (http / httpApi, object and string forms) and a SAM template (Api / HttpApi, CodeUri + Handler, esbuild EntryPoints)', async () => {
+    // Before: no code route at all; every operation "no handler found", every 403 outside --spec.
+    const report = await run('spellings-lambda-config', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'ALL /files/* src/handlers/files.ts:3', // http: { path: files/{proxy+}, method: any }
+      'DELETE /cards/:cardId src/sam/deleteCard.ts:3', // SAM HttpApi, Metadata.BuildProperties.EntryPoints
+      'GET /accounts/:id src/handlers/accounts.ts:3', // http: { path, method }
+      'GET /cards/:cardId src/sam/cards.ts:3', // SAM Api, CodeUri + Handler
+      'GET /payments src/handlers/payments.ts:3', // http: GET payments
+      'POST /payments src/handlers/payments.ts:3', // httpApi: { method, path }
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    // A path holding a serverless variable: listed for review, not guessed.
+    expect(report.coverage.unresolved.map((u) => [u.method, u.path, u.file, u.line, u.byHand])).toEqual([
+      ['GET', '${self:custom.reportsPath}/{id}', 'serverless.yml', 34, true],
+    ]);
+  });
 });
