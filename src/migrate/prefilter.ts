@@ -10,10 +10,11 @@ function quotedModule(name: string): string {
 
 /**
  * A response status slot given something other than a literal (`res.status(err.status || 500)`,
- * `reply.code(upstream.statusCode)`, `res.writeHead(r.status)`, `ctx.status = e.status`): it can pass a 403
+ * `reply.code(upstream.statusCode)`, `res.writeHead(r.status)`, uWebSockets.js `res.writeStatus(code)`, `ctx.status =
+ * e.status`, moleculer-web's `ctx.meta.$statusCode = r.status`): it can pass a 403
  * through with no 403 in the file's text, so such a file is parsed too and the slot reported.
  */
-const DYNAMIC_STATUS = String.raw`\.(?:status|sendStatus|code|writeHead)\(\s*[^\d'"\`)\s]|\.(?:status|statusCode)\s*=\s*[^\d'"\`=\s]`;
+const DYNAMIC_STATUS = String.raw`\.(?:status|sendStatus|code|writeHead|writeStatus)\(\s*[^\d'"\`)\s]|\.(?:status|statusCode|\$statusCode)\s*=\s*[^\d'"\`=\s]`;
 
 /**
  * Status slots of error constructors and helpers given something other than a literal (a status passed through

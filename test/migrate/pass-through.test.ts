@@ -144,6 +144,18 @@ describe('a status handed to a response helper is reported', () => {
       `const { FeathersError } = require('@feathersjs/errors');\nclass S {\n  async find() {\n    ${upstream}\n    throw new FeathersError('failed', 'Upstream', r.status, 'upstream', {});\n  }\n}\nmodule.exports = S;\n`,
     ],
     [
+      'moleculer',
+      ['moleculer', 'moleculer-web'],
+      'services/a.service.js',
+      `module.exports = {\n  name: 'a',\n  actions: {\n    async get(ctx) {\n      ${upstream}\n      ctx.meta.$statusCode = r.status;\n      return r.text();\n    },\n  },\n};\n`,
+    ],
+    [
+      'uwebsockets',
+      ['uWebSockets.js'],
+      'src/a.js',
+      `const uWS = require('uWebSockets.js');\nuWS.App().get('/x', (res, req) => {\n  const code = req.getHeader('x-code');\n  res.writeStatus(code).end('x');\n}).listen(9001, () => {});\n`,
+    ],
+    [
       'serverless',
       [],
       'src/a.ts',
