@@ -1,7 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
-import { asList, asObject, asText, dig, parseYamlDocuments } from '../../detect/yaml-documents.js';
+import {
+  asList,
+  asObject,
+  asText,
+  dig,
+  parseYamlDocuments,
+  type YamlDocument,
+} from '../../detect/yaml-documents.js';
 import type { CodeRoute } from './model.js';
 import { lineOf, type Project, type ProjectFile } from './project.js';
 
@@ -34,9 +41,22 @@ export function extractLambdaConfigRoutes(project: Project): CodeRoute[] {
       continue; // not YAML this reader can read: detect reports configuration files it cannot parse
     }
     for (const document of documents) {
-      const read = serverless ? serverlessEvents(document.data) : samEvents(document.data);
-      for (const event of read)
-        routes.push(...eventRoutes(project, config, { ...event, line: document.lineOf(event.where) }));
+      if (!serverless) {
+        for (const event of samEvents(document.data))
+          routes.push(
+            ...eventRoutes(project, config, { ...event, at: config, line: document.lineOf(event.where) }),
+          );
+        continue;
+      }
+      for (const part of functionMaps(project.cwd, config, document))
+        for (const event of serverlessEvents(part.functions, part.where))
+          routes.push(
+            ...eventRoutes(project, config, {
+              ...event,
+              at: part.file,
+              line: part.document.lineOf(event.where),
+            }),
+          );
     }
   }
   return routes;
@@ -52,12 +72,63 @@ interface LambdaEvent {
   exportName: string | undefined;
   /** The key path of the event in the document (for its line). */
   where: (string | number)[];
+  /** The file and line that write the event (a file a serverless.yml includes, or the configuration itself). */
+  at: string;
+  line: number;
 }
 
-/** `functions.<name>.events[].http` / `.httpApi`, object or `'GET path'` string form. */
-function serverlessEvents(data: unknown): Omit<LambdaEvent, 'line'>[] {
-  const out: Omit<LambdaEvent, 'line'>[] = [];
-  const functions = asObject(dig(data, 'functions')) ?? {};
+/** A map of functions (name -> definition) and where it is written. */
+interface FunctionMap {
+  functions: Record<string, unknown>;
+  /** The file that writes it (the serverless.yml, or a file it includes), relative to the working folder. */
+  file: string;
+  document: YamlDocument;
+  /** The key path of the map in that document. */
+  where: (string | number)[];
+}
+
+/** `${file(./functions.yml)}`, `${file(./api.yml):functions}`: Serverless's include of another YAML file. */
+const FILE_INCLUDE = /^\$\{file\(\s*([^)]+?)\s*\)(?::([\w.-]+))?\}$/;
+
+/**
+ * The function maps of a serverless.yml: `functions` itself, a list of maps, and the files `${file(…)}` includes
+ * there (the whole file, or the key after `:`), read relative to the serverless.yml's folder. A handler path in
+ * an included file is still relative to the service's folder, as Serverless reads it.
+ */
+function functionMaps(cwd: string, config: string, document: YamlDocument): FunctionMap[] {
+  const out: FunctionMap[] = [];
+  const add = (value: unknown, file: string, doc: YamlDocument, where: (string | number)[]): void => {
+    const include = typeof value === 'string' ? FILE_INCLUDE.exec(value.trim()) : null;
+    if (include) {
+      const included = path.posix.normalize(path.posix.join(path.posix.dirname(config), include[1] ?? ''));
+      let docs: YamlDocument[];
+      try {
+        docs = parseYamlDocuments(readFileSync(path.join(cwd, included), 'utf8'));
+      } catch {
+        return; // a missing or unreadable include: its functions are not known (nor are they routes)
+      }
+      const keys = include[2]?.split('.') ?? [];
+      for (const d of docs) {
+        const functions = asObject(keys.length ? dig(d.data, ...keys) : d.data);
+        if (functions) out.push({ functions, file: included, document: d, where: keys });
+      }
+      return;
+    }
+    const functions = asObject(value);
+    if (functions) out.push({ functions, file, document: doc, where });
+  };
+  const value = dig(document.data, 'functions');
+  if (Array.isArray(value)) value.forEach((item, i) => add(item, config, document, ['functions', i]));
+  else add(value, config, document, ['functions']);
+  return out;
+}
+
+/** `<name>.events[].http` / `.httpApi` of a function map, object or `'GET path'` string form. */
+function serverlessEvents(
+  functions: Record<string, unknown>,
+  at: (string | number)[],
+): Omit<LambdaEvent, 'line' | 'at'>[] {
+  const out: Omit<LambdaEvent, 'line' | 'at'>[] = [];
   for (const [name, value] of Object.entries(functions)) {
     const handler = asText(dig(value, 'handler'));
     const dot = handler?.lastIndexOf('.') ?? -1;
@@ -67,7 +138,7 @@ function serverlessEvents(data: unknown): Omit<LambdaEvent, 'line'>[] {
       for (const kind of ['http', 'httpApi'] as const) {
         const spec = asObject(event)?.[kind];
         if (spec === undefined) continue;
-        const where = ['functions', name, 'events', index, kind];
+        const where = [...at, name, 'events', index, kind];
         const written = asText(spec);
         if (written !== undefined) {
           // `http: GET users/{id}`, `httpApi: 'GET /users/{id}'`, `httpApi: '*'`.
@@ -86,8 +157,8 @@ function serverlessEvents(data: unknown): Omit<LambdaEvent, 'line'>[] {
 }
 
 /** `Resources.<name>` of `Type: AWS::Serverless::Function` with `Events.<e>.Type` `Api` / `HttpApi`. */
-function samEvents(data: unknown): Omit<LambdaEvent, 'line'>[] {
-  const out: Omit<LambdaEvent, 'line'>[] = [];
+function samEvents(data: unknown): Omit<LambdaEvent, 'line' | 'at'>[] {
+  const out: Omit<LambdaEvent, 'line' | 'at'>[] = [];
   const globals = asObject(dig(data, 'Globals', 'Function')) ?? {};
   const resources = asObject(dig(data, 'Resources')) ?? {};
   for (const [name, resource] of Object.entries(resources)) {
@@ -124,7 +195,7 @@ function samEvents(data: unknown): Omit<LambdaEvent, 'line'>[] {
   return out;
 }
 
-function eventRoutes(project: Project, config: string, event: LambdaEvent & { line: number }): CodeRoute[] {
+function eventRoutes(project: Project, config: string, event: LambdaEvent): CodeRoute[] {
   const folder = path.posix.dirname(config);
   const method = event.method && /^(?:\*|any)$/i.test(event.method) ? 'ALL' : event.method?.toUpperCase();
   const routePath = event.path !== undefined ? colonPath(event.path) : undefined;
@@ -148,10 +219,10 @@ function eventRoutes(project: Project, config: string, event: LambdaEvent & { li
         // As written (a `${…}` variable read as colon syntax would be garbled in the report).
         path: event.path ?? '/*',
         syntax: 'colon',
-        file: config,
+        file: event.at,
         line: event.line,
         handlers: [],
-        unresolved: `Lambda route of ${config}:${event.line} not read: ${why ?? 'unknown'}`,
+        unresolved: `Lambda route of ${event.at}:${event.line} not read: ${why ?? 'unknown'}`,
         unreadable: true,
       },
     ];

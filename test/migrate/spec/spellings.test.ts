@@ -409,7 +409,7 @@ describe('migrate --spec reads paths a project function builds from its argument
     expect(report.coverage.unmatchedRoutes).toEqual([]);
     expect(report.coverage.ambiguous).toEqual([]);
   });
-  it('Lambda functions routed by serverless.yml (http / httpApi, object and string forms) and a SAM template (Api / HttpApi, CodeUri + Handler, esbuild EntryPoints)', async () => {
+  it('Lambda functions routed by serverless.yml (http / httpApi, object and string forms) and a SAM template (Api / HttpApi, CodeUri + Handler, esbuild EntryPoints); functions a serverless.yml includes with ${file(…)}', async () => {
     // Before: no code route at all; every operation "no handler found", every 403 outside --spec.
     const report = await run('spellings-lambda-config', ['plain']);
     expect(routesOf(report)).toEqual([
@@ -417,6 +417,7 @@ describe('migrate --spec reads paths a project function builds from its argument
       'DELETE /cards/:cardId src/sam/deleteCard.ts:3', // SAM HttpApi, Metadata.BuildProperties.EntryPoints
       'GET /accounts/:id src/handlers/accounts.ts:3', // http: { path, method }
       'GET /cards/:cardId src/sam/cards.ts:3', // SAM Api, CodeUri + Handler
+      'GET /ledger/:id services/ledger/src/ledger.ts:3', // functions: [${file(./functions.yml):functions}]
       'GET /payments src/handlers/payments.ts:3', // http: GET payments
       'POST /payments src/handlers/payments.ts:3', // httpApi: { method, path }
     ]);
