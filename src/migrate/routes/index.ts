@@ -13,8 +13,9 @@ import { declaredRoutesAt } from './declared-routes.js';
 import { extractEggRoutes } from './egg.js';
 import { extractEncoreRoutes } from './encore.js';
 import { extractFileRoutes } from './file-routes.js';
+import { extractFetchServerRoutes } from './fetch-servers.js';
 import { extractInversifyRoutes } from './inversify.js';
-import { extractLambdaConfigRoutes } from './lambda-config-routes.js';
+import { extractLambdaConfigRoutes } from './lambda-config.js';
 import { extractLoopbackRoutes } from './loopback.js';
 import { extractMoleculerWebRoutes } from './moleculer-web.js';
 import { importSiteRoutes } from './import-sites.js';
@@ -65,8 +66,9 @@ export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, 
 /**
  * The routes of the extractors that read neither router objects nor NestJS modules: tsoa,
  * routing-controllers and inversify-express-utils classes, Egg.js router files and tegg controllers, Connect RPC services, ts-rest
- * implementations, Encore.ts endpoints, SvelteKit and Nuxt / Nitro file routes, LoopBack 4 controllers, Lambda
- * functions' HTTP events (serverless.yml, AWS SAM template.yaml), moleculer-web aliases. The test follower reads them beside its own NestJS
+ * implementations, Encore.ts endpoints, SvelteKit and Nuxt / Nitro file routes, LoopBack 4 controllers, Bun / Deno /
+ * default-exported `fetch` servers, Lambda functions routed by serverless.yml or a SAM template, moleculer-web aliases. The test follower
+ * reads them beside its own NestJS
  * reading (test-follow.ts), so both see the same routes.
  */
 export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
@@ -81,6 +83,7 @@ export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
     ...extractEncoreRoutes(project),
     ...extractFileRoutes(project),
     ...extractLoopbackRoutes(project),
+    ...extractFetchServerRoutes(project),
     ...extractLambdaConfigRoutes(project),
     ...extractMoleculerWebRoutes(project),
   ];

@@ -352,17 +352,18 @@ describe('migrate --spec reads paths a project function builds from its argument
   });
 
   it('Lambda routes from serverless.yml (http, httpApi string and object) and AWS SAM template.yaml (Api events)', async () => {
-    // Before: no route was read from either file (0 code routes): every handler's 403 was "outside --spec".
+    // Before (90e640c): no route was read from either file (0 code routes): every handler's 403 was "outside
+    // --spec". Read by main's lambda-config.ts (trials21) since the merge; this branch's own reader was dropped.
     const report = await run('spellings-lambda-configs', ['plain']);
     expect(routesOf(report)).toEqual([
-      'GET /accounts/:id svc-b/template.yaml:14',
-      'GET /cards/:cardId svc-a/serverless.yml:9',
+      'GET /accounts/:id svc-b/accounts/app.ts:1',
+      'GET /cards/:cardId svc-a/src/handlers/cards.ts:1',
     ]);
     // A function whose handler is no export mtls-fix reads is named, never a route that runs no code.
     expect(
       report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.reason}`),
     ).toEqual([
-      "DELETE /cards/:cardId svc-a/serverless.yml:19 the handler of function 'missing' (src/handlers/gone.handler) is no export of a file mtls-fix reads",
+      'DELETE cards/{cardId} svc-a/serverless.yml:19 Lambda route of svc-a/serverless.yml:19 not read: its handler file (svc-a/src/handlers/gone) is not among the sources',
     ]);
   });
 
@@ -444,6 +445,25 @@ describe('migrate --spec reads paths a project function builds from its argument
     expect(report.coverage.unresolved).toEqual([]);
   });
 
+  it('Bun.serve / serve from bun routes tables, Deno.serve and default-exported fetch servers: routes and catch-alls', async () => {
+    // Before: none of these was a route; their 403s were "outside --spec", and --check failed with every mTLS
+    // operation "no handler found".
+    const report = await run('spellings-fetch-servers', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'ALL /* src/bun-server.ts:20', // fetch(): what no route matches (/api/legacy/{id})
+      'ALL /* src/deno.ts:1',
+      'ALL /* src/worker/index.ts:2', // export default { fetch }
+      'ALL /api/items/:id src/bun-server.ts:8', // a handler for every method
+      'GET /api/cards/:id src/bun-server.ts:16', // { GET: getCard }, imported
+      'GET /api/hono/:id src/hono-on-bun.ts:4', // Bun.serve({ fetch: app.fetch }): Hono's routes, no catch-all
+      'GET /api/orders/:id src/orders.ts:5', // serve as start, routes held in a const, GET() method
+      'POST /api/items/:id/notes src/bun-server.ts:14',
+    ]);
+    expect(report.coverage.unresolved).toEqual([
+      expect.objectContaining({ file: 'src/orders.ts', line: 10, byHand: true }),
+    ]);
+  });
+
   it('LoopBack 4: @get / @del / @operation(verb, path) methods, under the basePath of @api({ basePath })', async () => {
     // Before: LoopBack controllers gave no routes; their 403s were "outside --spec".
     const report = await run('spellings-loopback', ['plain']);
@@ -453,5 +473,39 @@ describe('migrate --spec reads paths a project function builds from its argument
       'PATCH /v2/ledgers/{id} src/controllers/ledger.controller.ts:5',
     ]);
     expect(report.coverage.unresolved).toEqual([]);
+  });
+  it('path keys with a fragment or a query: several operations of one method and path (NHS EPS `$process-message#…`)', async () => {
+    // Before: each such operation was "no handler found" and its route unmatched (`#…` / `?…` was read as part of
+    // the last segment); two of them on one route would then have been "ambiguous".
+    const report = await run('spellings-path-keys', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /Patient src/server.js:39', // #mtls (and #public: shared, for review)
+      'GET /reports src/server.js:23', // ?format=csv
+      'POST /FHIR/R4/$process-message src/server.js:7', // #dispense-notification
+      'POST /FHIR/R4/$process-message src/server.js:7', // #prescription-order
+      'POST /FHIR/R4/Task src/server.js:15', // #withdraw
+      'POST /backend/claims backend/app.js:8', // openapi-backend: the route is the key's path
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.ambiguous).toEqual([]);
+  });
+  it('Lambda functions routed by serverless.yml (http / httpApi, object and string forms) and a SAM template (Api / HttpApi, CodeUri + Handler, esbuild EntryPoints); functions a serverless.yml includes with ${file(…)}', async () => {
+    // Before: no code route at all; every operation "no handler found", every 403 outside --spec.
+    const report = await run('spellings-lambda-config', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'ALL /files/* src/handlers/files.ts:3', // http: { path: files/{proxy+}, method: any }
+      'DELETE /cards/:cardId src/sam/deleteCard.ts:3', // SAM HttpApi, Metadata.BuildProperties.EntryPoints
+      'GET /accounts/:id src/handlers/accounts.ts:3', // http: { path, method }
+      'GET /cards/:cardId src/sam/cards.ts:3', // SAM Api, CodeUri + Handler
+      'GET /ledger/:id services/ledger/src/ledger.ts:3', // functions: [${file(./functions.yml):functions}]
+      'GET /payments src/handlers/payments.ts:3', // http: GET payments
+      'POST /payments src/handlers/payments.ts:3', // httpApi: { method, path }
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    // A path holding a serverless variable: listed for review, not guessed.
+    expect(report.coverage.unresolved.map((u) => [u.method, u.path, u.file, u.line, u.byHand])).toEqual([
+      ['GET', '${self:custom.reportsPath}/{id}', 'serverless.yml', 34, true],
+    ]);
   });
 });
