@@ -895,9 +895,10 @@ export class TestFollower {
       if (ts.isIdentifier(child) && !isNameOnly(child)) {
         for (const d of this.project.lookup(file, child, child.text)) {
           if (ts.isParameter(d.node)) continue;
-          // `new SendStream(req, path)` of an ES5 constructor: the methods its prototype is given.
+          // `new SendStream(req, path)` of an ES5 constructor (also one held in a variable, fastify-guard's
+          // `const Guard = function (options) {...}`): the methods its prototype is given.
           if (
-            ts.isFunctionDeclaration(d.node) &&
+            isFunctionDeclarationOrValue(d.node) &&
             ts.isNewExpression(child.parent) &&
             child.parent.expression === child
           )
@@ -1178,6 +1179,12 @@ function isHelperCall(sourceFile: ts.SourceFile, position: number): boolean {
 }
 
 /** The function registered as a test (`it('x', async () => {...})`), else the outermost function around `node`. */
+/** `function C() {}`, or `const C = function () {}` / `var C = () => {}`: a function under a name. */
+function isFunctionDeclarationOrValue(node: ts.Node): boolean {
+  if (ts.isFunctionDeclaration(node)) return true;
+  return ts.isVariableDeclaration(node) && !!node.initializer && isFunctionNode(unwrap(node.initializer));
+}
+
 /**
  * A module-level object its file gives members one by one: `const internals = {}` (hapi's style), or a function
  * that carries them, `var lusca = module.exports = function (options) {...}` with `lusca.csrf = require(...)`.
