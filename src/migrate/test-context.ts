@@ -11,7 +11,8 @@ import { isFunctionLike, type FunctionLike } from './scope.js';
  * - Mocha's `this`: `beforeEach(function () { this.app = build() })`, read as `this.app` in a `function` test;
  * - uvu's and Vitest's context argument: `test.before((context) => { context.app = build() })` read as
  *   `context.app`, `beforeEach((ctx) => { ctx.app = build() })` read as `ctx.app` or `({ app })`;
- * - lab's `({ context })`: `lab.before(({ context }) => { context.server = build() })`.
+ * - lab's `({ context })`: `lab.before(({ context }) => { context.server = build() })`;
+ * - Vitest's fixtures: `const it = test.extend({ app: async ({}, use) => use(build()) })`, read as `({ app })`.
  *
  * Sources: ava's `t.context` (docs/01-writing-tests.md, "Test context"), tap's `t.context`, Mocha's shared
  * `this` ("Arrow functions" and "Hooks" in mochajs.org), uvu's context argument (docs/api.uvu.md), Vitest's
@@ -32,6 +33,45 @@ export function contextHooks(body: ts.Node): FunctionLike[] {
     for (const argument of hook.arguments)
       if (isFunctionLike(argument) && assignedIn(argument, names).length) out.push(argument);
   }
+  out.push(...extendedFixtures(body, names));
+  return out;
+}
+
+/**
+ * Vitest's (and Playwright's) fixtures: `const it = test.extend({ app: async ({}, use) => use(build()) })`, the
+ * test registered with `it('x', async ({ app }) => ...)`: the fixture functions for the names the test reads.
+ */
+function extendedFixtures(body: ts.Node, names: ReadonlySet<string>): FunctionLike[] {
+  const call = body.parent;
+  if (!call || !ts.isCallExpression(call)) return [];
+  let callee = call.expression;
+  while (ts.isPropertyAccessExpression(callee)) callee = callee.expression; // `it.only`, `it.skip`
+  if (!ts.isIdentifier(callee)) return [];
+  const runner = callee.text;
+  const out: FunctionLike[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === runner &&
+      node.initializer &&
+      ts.isCallExpression(node.initializer) &&
+      ts.isPropertyAccessExpression(node.initializer.expression) &&
+      node.initializer.expression.name.text === 'extend'
+    )
+      for (const argument of node.initializer.arguments) {
+        if (!ts.isObjectLiteralExpression(argument)) continue;
+        for (const property of argument.properties) {
+          const key = property.name && ts.isIdentifier(property.name) ? property.name.text : undefined;
+          if (!key || !names.has(key)) continue;
+          if (ts.isMethodDeclaration(property)) out.push(property);
+          else if (ts.isPropertyAssignment(property) && isFunctionLike(property.initializer))
+            out.push(property.initializer);
+        }
+      }
+    node.forEachChild(visit);
+  };
+  visit(body.getSourceFile());
   return out;
 }
 
