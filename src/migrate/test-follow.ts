@@ -26,6 +26,7 @@ import { requestOf, UNREAD_METHOD, type Resolve, type TestRequest } from './rout
 import { extractRouterRoutes } from './routes/graph.js';
 import { extractClassAndFileRoutes } from './routes/index.js';
 import { findOccurrences, type Occurrence } from './census.js';
+import { relaysAnError } from './status-relays.js';
 import { documentsOnly } from './test-doc-sites.js';
 import { isFunctionLike } from './scope.js';
 import { importedHelperCall, isExpectedValue, statusParameterIndexes } from './frameworks/tests.js';
@@ -86,7 +87,11 @@ export function demoteTestFixtures(analysis: FileAnalysis): void {
     // `res.statusCode = err ? (err.status || 500) : 404` in its `createServer`, an error handler's
     // `res.status(err.status || 500)`, Koa's `ctx.status = err.status`) holds no 403 of its own: it sends what
     // the product throws, so it builds nothing the test's assertions could be checking instead.
-    if (site.kind === 'manual' && !holds403(occurrences, site) && relaysAnError(analysis.sourceFile, site))
+    if (
+      site.kind === 'manual' &&
+      !holds403(occurrences, site) &&
+      relaysAnError(analysis.sourceFile, site.span.start, site.span.end)
+    )
       continue;
     analysis.notAnEmitRanges.push({ start: site.span.start, end: site.span.end, kind: 'test-fixture' });
   }
@@ -95,46 +100,6 @@ export function demoteTestFixtures(analysis: FileAnalysis): void {
 /** Whether a 403 occurrence (a literal, a `Forbidden` name or phrase) lies inside the site's whole form. */
 function holds403(occurrences: readonly Occurrence[], site: Site): boolean {
   return occurrences.some((o) => o.start >= site.span.start && o.end <= site.span.end);
-}
-
-/** Names that hold the request or the reply, never an error handed on: `req.status` is no relay. */
-const NOT_ERRORS = new Set(['req', 'request', 'res', 'response', 'reply', 'ctx', 'c', 'context', 'h']);
-
-/**
- * Whether a site's status reads an error it was handed: `err.status`, `error.statusCode`, `e.output.statusCode`
- * where the name is a parameter (`(err) => ...`, `function (err, req, res, next)`) or a `catch (e)` binding.
- * A status the test's request chooses (`Number(req.query.status)`, a header) is not a relay of the product's.
- */
-function relaysAnError(sourceFile: ts.SourceFile, site: Site): boolean {
-  let found = false;
-  const bound = (name: ts.Identifier): boolean => {
-    for (let node: ts.Node | undefined = name.parent; node; node = node.parent) {
-      if (ts.isCatchClause(node) && node.variableDeclaration?.name.getText(sourceFile) === name.text)
-        return true;
-      if (
-        isFunctionLike(node) &&
-        node.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name.text)
-      )
-        return true;
-    }
-    return false;
-  };
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isPropertyAccessExpression(node) && /^(?:status|statusCode)$/.test(node.name.text)) {
-      let owner = node.expression;
-      // Boom's `err.output.statusCode`
-      if (ts.isPropertyAccessExpression(owner) && owner.name.text === 'output') owner = owner.expression;
-      if (ts.isIdentifier(owner) && !NOT_ERRORS.has(owner.text) && bound(owner)) found = true;
-    }
-    node.forEachChild(visit);
-  };
-  const start = nodeAt(sourceFile, site.span.start);
-  let top: ts.Node | undefined = start;
-  while (top?.parent && top.parent.getStart(sourceFile) >= site.span.start && top.parent.end <= site.span.end)
-    top = top.parent;
-  if (top) visit(top);
-  return found;
 }
 
 /**
