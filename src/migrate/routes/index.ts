@@ -13,6 +13,7 @@ import { declaredRoutesAt } from './declared-routes.js';
 import { extractEggRoutes } from './egg.js';
 import { extractEncoreRoutes } from './encore.js';
 import { extractFileRoutes } from './file-routes.js';
+import { extractFetchServerRoutes } from './fetch-servers.js';
 import { extractLoopbackRoutes } from './loopback.js';
 import { importSiteRoutes } from './import-sites.js';
 import { extractNestRoutes } from './nestjs.js';
@@ -62,7 +63,8 @@ export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, 
 /**
  * The routes of the extractors that read neither router objects nor NestJS modules: tsoa and
  * routing-controllers classes, Egg.js router files and tegg controllers, Connect RPC services, ts-rest
- * implementations, Encore.ts endpoints, SvelteKit and Nuxt / Nitro file routes, LoopBack 4 controllers. The test follower reads them beside its own NestJS
+ * implementations, Encore.ts endpoints, SvelteKit and Nuxt / Nitro file routes, LoopBack 4 controllers, Bun / Deno /
+ * default-exported `fetch` servers. The test follower reads them beside its own NestJS
  * reading (test-follow.ts), so both see the same routes.
  */
 export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
@@ -76,6 +78,7 @@ export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
     ...extractEncoreRoutes(project),
     ...extractFileRoutes(project),
     ...extractLoopbackRoutes(project),
+    ...extractFetchServerRoutes(project),
   ];
 }
 

@@ -383,6 +383,25 @@ describe('migrate --spec reads paths a project function builds from its argument
     expect(report.coverage.unresolved).toEqual([]);
   });
 
+  it('Bun.serve / serve from bun routes tables, Deno.serve and default-exported fetch servers: routes and catch-alls', async () => {
+    // Before: none of these was a route; their 403s were "outside --spec", and --check failed with every mTLS
+    // operation "no handler found".
+    const report = await run('spellings-fetch-servers', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'ALL /* src/bun-server.ts:20', // fetch(): what no route matches (/api/legacy/{id})
+      'ALL /* src/deno.ts:1',
+      'ALL /* src/worker/index.ts:2', // export default { fetch }
+      'ALL /api/items/:id src/bun-server.ts:8', // a handler for every method
+      'GET /api/cards/:id src/bun-server.ts:16', // { GET: getCard }, imported
+      'GET /api/hono/:id src/hono-on-bun.ts:4', // Bun.serve({ fetch: app.fetch }): Hono's routes, no catch-all
+      'GET /api/orders/:id src/orders.ts:5', // serve as start, routes held in a const, GET() method
+      'POST /api/items/:id/notes src/bun-server.ts:14',
+    ]);
+    expect(report.coverage.unresolved).toEqual([
+      expect.objectContaining({ file: 'src/orders.ts', line: 10, byHand: true }),
+    ]);
+  });
+
   it('LoopBack 4: @get / @del / @operation(verb, path) methods, under the basePath of @api({ basePath })', async () => {
     // Before: LoopBack controllers gave no routes; their 403s were "outside --spec".
     const report = await run('spellings-loopback', ['plain']);
