@@ -14,6 +14,7 @@ import { extractEggRoutes } from './egg.js';
 import { extractEncoreRoutes } from './encore.js';
 import { extractFileRoutes } from './file-routes.js';
 import { extractFetchServerRoutes } from './fetch-servers.js';
+import { extractLambdaConfigRoutes } from './lambda-config.js';
 import { extractLoopbackRoutes } from './loopback.js';
 import { importSiteRoutes } from './import-sites.js';
 import { extractNestRoutes } from './nestjs.js';
@@ -64,7 +65,8 @@ export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, 
  * The routes of the extractors that read neither router objects nor NestJS modules: tsoa and
  * routing-controllers classes, Egg.js router files and tegg controllers, Connect RPC services, ts-rest
  * implementations, Encore.ts endpoints, SvelteKit and Nuxt / Nitro file routes, LoopBack 4 controllers, Bun / Deno /
- * default-exported `fetch` servers. The test follower reads them beside its own NestJS
+ * default-exported `fetch` servers, Lambda functions routed by serverless.yml or a SAM template. The test follower
+ * reads them beside its own NestJS
  * reading (test-follow.ts), so both see the same routes.
  */
 export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
@@ -79,6 +81,7 @@ export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
     ...extractFileRoutes(project),
     ...extractLoopbackRoutes(project),
     ...extractFetchServerRoutes(project),
+    ...extractLambdaConfigRoutes(project),
   ];
 }
 

@@ -412,4 +412,38 @@ describe('migrate --spec reads paths a project function builds from its argument
     ]);
     expect(report.coverage.unresolved).toEqual([]);
   });
+  it('path keys with a fragment or a query: several operations of one method and path (NHS EPS `$process-message#…`)', async () => {
+    // Before: each such operation was "no handler found" and its route unmatched (`#…` / `?…` was read as part of
+    // the last segment); two of them on one route would then have been "ambiguous".
+    const report = await run('spellings-path-keys', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /Patient src/server.js:39', // #mtls (and #public: shared, for review)
+      'GET /reports src/server.js:23', // ?format=csv
+      'POST /FHIR/R4/$process-message src/server.js:7', // #dispense-notification
+      'POST /FHIR/R4/$process-message src/server.js:7', // #prescription-order
+      'POST /FHIR/R4/Task src/server.js:15', // #withdraw
+      'POST /backend/claims backend/app.js:8', // openapi-backend: the route is the key's path
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.ambiguous).toEqual([]);
+  });
+  it('Lambda functions routed by serverless.yml (http / httpApi, object and string forms) and a SAM template (Api / HttpApi, CodeUri + Handler, esbuild EntryPoints); functions a serverless.yml includes with ${file(…)}', async () => {
+    // Before: no code route at all; every operation "no handler found", every 403 outside --spec.
+    const report = await run('spellings-lambda-config', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'ALL /files/* src/handlers/files.ts:3', // http: { path: files/{proxy+}, method: any }
+      'DELETE /cards/:cardId src/sam/deleteCard.ts:3', // SAM HttpApi, Metadata.BuildProperties.EntryPoints
+      'GET /accounts/:id src/handlers/accounts.ts:3', // http: { path, method }
+      'GET /cards/:cardId src/sam/cards.ts:3', // SAM Api, CodeUri + Handler
+      'GET /ledger/:id services/ledger/src/ledger.ts:3', // functions: [${file(./functions.yml):functions}]
+      'GET /payments src/handlers/payments.ts:3', // http: GET payments
+      'POST /payments src/handlers/payments.ts:3', // httpApi: { method, path }
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    // A path holding a serverless variable: listed for review, not guessed.
+    expect(report.coverage.unresolved.map((u) => [u.method, u.path, u.file, u.line, u.byHand])).toEqual([
+      ['GET', '${self:custom.reportsPath}/{id}', 'serverless.yml', 34, true],
+    ]);
+  });
 });
