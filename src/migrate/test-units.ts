@@ -567,6 +567,18 @@ export function memberAssignedValues(
   return found.get(`${object}.${member}`) ?? [];
 }
 
+/**
+ * Every value a file assigns to a member of `object` (`lusca.csrf = require('./lib/csrf')`, `lusca.csp = ...`):
+ * what a computed call on it (`lusca[key](config)`) may run.
+ */
+export function allMemberAssignedValues(sourceFile: ts.SourceFile, object: string): ts.Expression[] {
+  memberAssignedValues(sourceFile, object, '');
+  const out: ts.Expression[] = [];
+  for (const [key, values] of fileMemberAssignments.get(sourceFile) ?? [])
+    if (key.startsWith(`${object}.`)) out.push(...values);
+  return out;
+}
+
 const filePrototypeAssignments = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly ts.Expression[]>>();
 
 /**
