@@ -48,8 +48,12 @@ export function extractLambdaConfigRoutes(project: Project): CodeRoute[] {
           );
         continue;
       }
+      // Only AWS: other providers' handlers are read differently (and are not API Gateway routes).
+      const provider = asText(dig(document.data, 'provider', 'name'));
+      if (provider !== undefined && provider !== 'aws') continue;
+      const runtime = asText(dig(document.data, 'provider', 'runtime'));
       for (const part of functionMaps(project.cwd, config, document))
-        for (const event of serverlessEvents(part.functions, part.where))
+        for (const event of serverlessEvents(part.functions, part.where, runtime))
           routes.push(
             ...eventRoutes(project, config, {
               ...event,
@@ -127,9 +131,12 @@ function functionMaps(cwd: string, config: string, document: YamlDocument): Func
 function serverlessEvents(
   functions: Record<string, unknown>,
   at: (string | number)[],
+  /** `provider.runtime`, the functions' default. */
+  runtime: string | undefined,
 ): Omit<LambdaEvent, 'line' | 'at'>[] {
   const out: Omit<LambdaEvent, 'line' | 'at'>[] = [];
   for (const [name, value] of Object.entries(functions)) {
+    if (!nodeRuntime(asText(dig(value, 'runtime')) ?? runtime)) continue;
     const handler = asText(dig(value, 'handler'));
     const dot = handler?.lastIndexOf('.') ?? -1;
     const modules = handler && dot > 0 ? [handler.slice(0, dot)] : [];
@@ -156,6 +163,16 @@ function serverlessEvents(
   return out;
 }
 
+/**
+ * Whether a Lambda runtime runs JavaScript: `nodejs20.x` and the like, or none named (the Serverless Framework's
+ * default is Node.js; a SAM function with no `Runtime` is an image or names it elsewhere: kept, so it is listed
+ * if its handler is not found). A Python, Java, Go, .NET, Ruby or custom (`provided.al2`) runtime's handler is
+ * no file mtls-fix reads: its events are not routes here (AWS Lambda docs, "Lambda runtimes").
+ */
+function nodeRuntime(runtime: string | undefined): boolean {
+  return runtime === undefined || /^nodejs/i.test(runtime.trim());
+}
+
 /** `Resources.<name>` of `Type: AWS::Serverless::Function` with `Events.<e>.Type` `Api` / `HttpApi`. */
 function samEvents(data: unknown): Omit<LambdaEvent, 'line' | 'at'>[] {
   const out: Omit<LambdaEvent, 'line' | 'at'>[] = [];
@@ -164,6 +181,7 @@ function samEvents(data: unknown): Omit<LambdaEvent, 'line' | 'at'>[] {
   for (const [name, resource] of Object.entries(resources)) {
     if (asText(dig(resource, 'Type')) !== 'AWS::Serverless::Function') continue;
     const properties = asObject(dig(resource, 'Properties')) ?? {};
+    if (!nodeRuntime(asText(properties.Runtime ?? globals.Runtime))) continue;
     const handler = asText(properties.Handler ?? globals.Handler);
     const codeUri = asText(properties.CodeUri ?? globals.CodeUri) ?? '.';
     const dot = handler?.lastIndexOf('.') ?? -1;

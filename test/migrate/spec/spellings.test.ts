@@ -503,7 +503,8 @@ describe('migrate --spec reads paths a project function builds from its argument
       'POST /payments src/handlers/payments.ts:3', // httpApi: { method, path }
     ]);
     expect(report.coverage.noHandler).toEqual([]);
-    // A path holding a serverless variable: listed for review, not guessed.
+    // A path holding a serverless variable: listed for review, not guessed. The Python function's event
+    // (runtime: python3.12) is no route and not listed: its handler is no file to read.
     expect(report.coverage.unresolved.map((u) => [u.method, u.path, u.file, u.line, u.byHand])).toEqual([
       ['GET', '${self:custom.reportsPath}/{id}', 'serverless.yml', 34, true],
     ]);
