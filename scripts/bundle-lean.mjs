@@ -91,7 +91,15 @@ const typescriptExternal = {
  * are wrappers that require it on first use; a name not listed here fails the build ("No matching export"), so
  * add it to YAML_FUNCTIONS (functions only: a class would need the module itself).
  */
-const YAML_FUNCTIONS = ['parse', 'parseDocument', 'isMap', 'isScalar', 'isSeq'];
+const YAML_FUNCTIONS = [
+  'parse',
+  'parseDocument',
+  'parseAllDocuments',
+  'isMap',
+  'isPair',
+  'isScalar',
+  'isSeq',
+];
 const lazyYaml = {
   name: 'lazy-yaml',
   setup(build) {

@@ -32,7 +32,7 @@ export default class Detect extends BaseCommand {
     }),
     check: Flags.boolean({
       description:
-        'Exit 1 when the proxy itself answers 403 on a detected mTLS server (or a 403 beside one cannot be placed).',
+        'Exit 1 when the proxy itself answers 403 on a detected mTLS server (or a 403 beside one cannot be placed); exit 2 when a file could not be read or parsed.',
     }),
     config: Flags.string({
       description: 'Config file to merge into (and to read `spec` and `status` from).',
@@ -57,6 +57,14 @@ export default class Detect extends BaseCommand {
     const documents = flags.spec?.length ? flags.spec : configSpecs.length ? configSpecs : undefined;
     const report = await detectMtls({ paths: argv as string[], cwd, documents, status: resolved.status });
     const failed = flags.check && (report.forbidden.length > 0 || report.forbiddenUnplaced.length > 0);
+    // A file detect could not read may configure anything: --check cannot pass over it (exit 2, each named).
+    const unreadable = flags.check ? report.skipped.filter((skip) => skip.unreadable) : [];
+    const checkFails = (): void => {
+      for (const skip of unreadable)
+        process.stderr.write(`mtls-fix: --check cannot pass: ${skip.file}: ${skip.reason}\n`);
+      if (unreadable.length) this.setExitCode(2);
+      else if (failed) this.setExitCode(1);
+    };
     const merge =
       flags.write && (report.proposal.mtls.servers.length > 0 || report.proposal.mtls.everywhere)
         ? mergeProposal(report.proposal, cwd, loaded.filepath)
@@ -77,7 +85,7 @@ export default class Detect extends BaseCommand {
           2,
         ),
       );
-      if (failed) this.setExitCode(1);
+      checkFails();
       return;
     }
     await this.print(formatDetectReport(report));
@@ -91,6 +99,6 @@ export default class Detect extends BaseCommand {
     } else if (report.findings.length > 0) {
       await this.print('\nRun `mtls-fix detect --write` to merge this into the config file.');
     }
-    if (failed) this.setExitCode(1);
+    checkFails();
   }
 }

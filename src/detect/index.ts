@@ -190,7 +190,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         // says so. It holds no server settings, so only other large files are named as not read.
         if (/\.(ya?ml|json)$/i.test(absolute) && isLargeOpenApiDocument(absolute)) documents.push(rel);
         else if (/\.(ya?ml|json|tf|conf)$/i.test(absolute))
-          skipped.push({ file: rel, reason: `larger than ${MAX_BYTES / 1024 / 1024} MB` });
+          skipped.push({ file: rel, unreadable: true, reason: `larger than ${MAX_BYTES / 1024 / 1024} MB` });
         continue;
       }
       const read = readScanText(absolute);
@@ -201,7 +201,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       }
       text = read.text;
     } catch (error) {
-      skipped.push({ file: rel, reason: `cannot read: ${(error as Error).message}` });
+      skipped.push({ file: rel, unreadable: true, reason: `cannot read: ${(error as Error).message}` });
       continue;
     }
     filesScanned++;
@@ -216,7 +216,11 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     try {
       found = await readFile(file, listed.get(absolute) ?? rel, chartFolders, documents, skipped);
     } catch (error) {
-      skipped.push({ file: rel, reason: `cannot parse: ${(error as Error).message.split('\n')[0]}` });
+      skipped.push({
+        file: rel,
+        unreadable: true,
+        reason: `cannot parse: ${(error as Error).message.split('\n')[0]}`,
+      });
       continue;
     }
     findings.push(...found);
@@ -227,6 +231,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       } catch (error) {
         skipped.push({
           file: rel,
+          unreadable: true,
           reason: `its Gateway could not be read for authorization policies: ${(error as Error).message.split('\n')[0]}`,
         });
       }
@@ -245,6 +250,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       } catch (error) {
         traefikUnread.push({
           file: rel,
+          unreadable: true,
           reason: `its Traefik routers and middlewares could not be read: ${(error as Error).message.split('\n')[0]}`,
         });
       }
@@ -255,6 +261,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         } catch (error) {
           ingressUnread.push({
             file: rel,
+            unreadable: true,
             reason: `its Ingress objects could not be read for the 403s of hosts that ask for certificates: ${(error as Error).message.split('\n')[0]}`,
           });
         }
@@ -265,6 +272,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         } catch (error) {
           armorUnread.push({
             file: rel,
+            unreadable: true,
             reason: `its Cloud Armor rules could not be read: ${(error as Error).message.split('\n')[0]}`,
           });
         }
@@ -275,6 +283,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         } catch (error) {
           kongUnread.push({
             file: rel,
+            unreadable: true,
             reason: `its Kong plugins could not be read: ${(error as Error).message.split('\n')[0]}`,
           });
         }
@@ -286,6 +295,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       } catch (error) {
         meshUnread.push({
           file: rel,
+          unreadable: true,
           reason: `its Istio / Gateway API policies could not be read: ${(error as Error).message.split('\n')[0]}`,
         });
       }
@@ -295,6 +305,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         // Named only when a REST API domain with mTLS is found (below): otherwise nothing depends on it.
         gatewayUnread.push({
           file: rel,
+          unreadable: true,
           reason: `its API Gateway responses could not be read: ${(error as Error).message.split('\n')[0]}`,
         });
       }
@@ -325,6 +336,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       } catch (error) {
         skipped.push({
           file: rel,
+          unreadable: true,
           reason: `its 403s could not be read: ${(error as Error).message.split('\n')[0]}`,
         });
       }
@@ -643,7 +655,11 @@ function selectionOf(
         })),
       });
     } catch (error) {
-      skipped.push({ file, reason: `OpenAPI document not checked: ${(error as Error).message}` });
+      skipped.push({
+        file,
+        unreadable: true,
+        reason: `OpenAPI document not checked: ${(error as Error).message}`,
+      });
     }
   }
   return [...patterns].map(([pattern, hosts]) => {

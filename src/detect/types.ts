@@ -65,6 +65,11 @@ export interface DetectSkip {
    * traffic that is not HTTP, or a setting that as written asks for no certificate. The reason names its line.
    */
   leftOut?: true;
+  /**
+   * The file (or a part of it a reader needs) could not be read or parsed, or was too large to read: whatever
+   * it configures is unknown, so `detect --check` cannot pass (exit 2, naming it).
+   */
+  unreadable?: true;
 }
 
 /** The config keys that make the OpenAPI model see the detected endpoints (DESIGN §4 config). */

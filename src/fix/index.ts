@@ -26,7 +26,6 @@ import { SharedReaders } from './shared.js';
 import { detectStyle } from './style.js';
 import type { FixDocumentResult, FixedFile, FixLeft, FixOptions, FixReport, OverlayAction } from './types.js';
 import { editsParseToIntended } from './verify.js';
-import { lineEndsOf, loneCrAsLf } from '../util/line-breaks.js';
 import { commentsDropped, describeComment } from './lost-comments.js';
 import { compareText } from '../util/compare.js';
 import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
@@ -332,25 +331,21 @@ function editDocument(set: DocumentSet, plan: DocumentPlan): EditedFile[] | stri
       const item = describeComment(comment);
       if (!owner.lost.includes(item)) owner.lost.push(item);
     }
-    if (after === file.text) continue;
-    const written = file.written;
-    if (written === undefined) {
-      files.push({ file: display, before: file.text, after, path: file.path, bom: file.bom, edits });
-      continue;
+    if (after !== file.text) {
+      // Lone CRs (old Mac line ends) were read as LFs at the same offsets (source.ts): the edits go into the
+      // file's own text, so each line end stays as it was, and in a file of CRs only, added lines end with one.
+      const written =
+        file.loneCr === 'cr' ? edits.map((e) => ({ ...e, text: e.text.replace(/\n/g, '\r') })) : edits;
+      const before = file.original ?? file.text;
+      files.push({
+        file: display,
+        before,
+        after: file.original === undefined ? after : applyEdits(before, written),
+        path: file.path,
+        bom: file.bom,
+        edits: written,
+      });
     }
-    // Lone-CR line ends (read as LF, offset for offset): the same edits on the text as written, in its line ends.
-    const asWritten = lineEndsOf(written);
-    const writtenEdits = edits.map((edit) => ({ ...edit, text: asWritten(edit.text) }));
-    const writtenAfter = applyEdits(written, writtenEdits);
-    if (loneCrAsLf(writtenAfter) !== after) return `${display}: its lone-CR line ends could not be kept`;
-    files.push({
-      file: display,
-      before: written,
-      after: writtenAfter,
-      path: file.path,
-      bom: file.bom,
-      edits: writtenEdits,
-    });
   }
   return files;
 }

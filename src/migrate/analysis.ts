@@ -20,6 +20,7 @@ import type {
 } from './analysis/types.js';
 import type { ImportBinding, ImportMap } from './imports.js';
 import type { Edit, NotAnEmitKind, Site } from './types.js';
+import { relaysAnError } from './status-relays.js';
 
 export { STATUS_KEYS } from './analysis/call-sites.js';
 export {
@@ -278,7 +279,15 @@ export class FileAnalysis {
         this.callSites.addHelper(evaluation, form, framework);
         return;
       case 'dynamic': {
-        if (this.options.testFile) return;
+        if (this.options.testFile) {
+          // A test's own server sending a status it chooses (`res.status(Number(req.query.status))`): the test's
+          // 403, which a rewritten product site on the same route must not carry. One relaying the error the
+          // product hands it (`res.status(err.status || 500)`) sends the product's status (status-relays.ts).
+          const start = form.getStart(this.sourceFile);
+          if (!relaysAnError(this.sourceFile, start, form.end))
+            this.notAnEmitRanges.push({ start, end: form.end, kind: 'test-fixture' });
+          return;
+        }
         const count = this.sites.length;
         const read = evaluation.why ? undefined : resultRead(expression);
         this.addSite({

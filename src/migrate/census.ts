@@ -242,9 +242,10 @@ function documentationLine(
 ): ManualVerdict {
   const { text } = analysis;
   const at = occurrence.start + offset;
-  const lineStart = text.lastIndexOf('\n', at) + 1;
-  const lineEnd = text.indexOf('\n', at);
-  const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
+  // Any line end: `\n`, `\r\n`, or the `\r` alone of a file saved with old Mac line ends.
+  const lineStart = Math.max(text.lastIndexOf('\n', at), text.lastIndexOf('\r', at)) + 1;
+  const lineEnd = /[\r\n]/.exec(text.slice(at))?.index;
+  const line = text.slice(lineStart, lineEnd === undefined ? text.length : at + lineEnd);
   const lead = /^[\s*]*/.exec(line)?.[0].length ?? 0;
   const node = nodeAfter(analysis.sourceFile, occurrence.end) ?? analysis.sourceFile.endOfFileToken;
   return {

@@ -10,10 +10,11 @@ function quotedModule(name: string): string {
 
 /**
  * A response status slot given something other than a literal (`res.status(err.status || 500)`,
- * `reply.code(upstream.statusCode)`, `res.writeHead(r.status)`, `ctx.status = e.status`): it can pass a 403
+ * `reply.code(upstream.statusCode)`, `res.writeHead(r.status)`, uWebSockets.js `res.writeStatus(code)`, `ctx.status =
+ * e.status`, moleculer-web's `ctx.meta.$statusCode = r.status`): it can pass a 403
  * through with no 403 in the file's text, so such a file is parsed too and the slot reported.
  */
-const DYNAMIC_STATUS = String.raw`\.(?:status|sendStatus|code|writeHead)\(\s*[^\d'"\`)\s]|\.(?:status|statusCode)\s*=\s*[^\d'"\`=\s]`;
+const DYNAMIC_STATUS = String.raw`\.(?:status|sendStatus|code|writeHead|writeStatus)\(\s*[^\d'"\`)\s]|\.(?:status|statusCode|\$statusCode)\s*=\s*[^\d'"\`=\s]`;
 
 /**
  * Status slots of error constructors and helpers given something other than a literal (a status passed through
@@ -37,6 +38,36 @@ const PASS_THROUGH =
   String.raw`)\s{]|\bnew\s+(?:HttpException|Moleculer(?:Client|Server|Retryable)?Error|APIError)\s*\((?:[^(),]|\([^()]*\))*,\s*(?!HttpStatus\.|StatusCodes\.)[A-Za-z_$]|\bBoom\.boom(?:ify)?\(|\bnew\s+Boom(?:\.Boom)?\s*\(|\bstatusCode\s*:\s*[\w$]+(?:\??\.[\w$]+)*\??\.(?:status|statusCode)\b`;
 
 /**
+ * Status slots of the response helpers that take the status as an argument or an init object, given something
+ * other than a literal (an upstream's `response.status` handed on, with no 403 and no `.status(` call in the
+ * file: a Next.js route handler relaying its upstream's answer read clean). Each form is tied to its call, so a
+ * domain object's `status:` key elsewhere does not make the file a candidate:
+ * - a Fetch `ResponseInit` (https://fetch.spec.whatwg.org/#responseinit): `new Response(b, { status: r.status })`,
+ *   `Response.json(b, { status })` (shorthand too), Next.js `NextResponse.json` / `new NextResponse`, Remix /
+ *   SvelteKit / React Router `json(b, init)` / `data(b, init)`, Hono's `c.json(b, { status })`;
+ * - a positional status: Hono `c.json(b, r.status)` / `c.text` / `c.body` / `c.html` / `c.newResponse`, SvelteKit
+ *   and itty-router `error(r.status, m)`, Elysia `error(code, m)` / `status(code, m)`, h3
+ *   `setResponseStatus(event, code)`, micro `send(res, code, body)`, AdonisJS `response.abort(body, code)` /
+ *   `abortIf` / `abortUnless`, Feathers `new FeathersError(m, name, code, …)`;
+ * - a Lambda result's `statusCode` key given a name (`{ statusCode: code }`, `{ statusCode, body }`); PASS_THROUGH
+ *   only knew `{ statusCode: r.status }`.
+ */
+const STATUS_ARGUMENT =
+  String.raw`(?:\bnew\s+(?:Next)?Response|(?<![\w$])(?:Next)?Response\.json|(?<![.\w$])(?:json|data)|\.(?:json|text|body|html|newResponse))\s*\([^;]{0,800}?\bstatus\s*(?::\s*[^\d'"` +
+  '`' +
+  String.raw`\s]|[,}])|\.(?:json|text|body|html|newResponse)\s*\((?:[^(){},;]|\([^()]*\)|\{(?:[^{}]|\{[^{}]*\})*\})*,\s*(?![\d'"` +
+  '`' +
+  String.raw`\s{\[(),])|(?<![.\w$])(?:error|status)\s*\(\s*(?![\d'"` +
+  '`' +
+  String.raw`)\s])|\bsetResponseStatus\s*\([^,)]*,\s*(?![\d'"` +
+  '`' +
+  String.raw`\s])|(?<![.\w$])send\s*\(\s*[\w$]+\s*,\s*(?![\d'"` +
+  '`' +
+  String.raw`\s])|\.abort(?:If|Unless)?\s*\([^)\s]|\bnew\s+FeathersError\s*\(|\bstatusCode\s*(?::\s*(?![\d'"` +
+  '`' +
+  String.raw`\s])|[,}])`;
+
+/**
  * Error classes that answer 403 with neither 403 nor Forbidden in their name (restify `NotAuthorizedError`, Ghost
  * `NoPermissionError` / `HostLimitError`, oidc-provider `InsufficientScope`, express-oauth2-jwt-bearer
  * `InsufficientScopeError`, Strapi `PolicyError`, its policies' `policyContext`, its `createCoreRouter` routes and
@@ -53,15 +84,24 @@ const PASS_THROUGH =
 const NAMED_403 = String.raw`NotAuthorizedError|\bE403\b|NoPermissionError|HostLimitError|InsufficientScope|PolicyError|createCoreRouter|\bhandler\s*:\s*['"](?:(?:api|plugin)::)?[\w-]+\.[\w.-]+['"]|\bextends\s+[\w$.]*Policy\b|policyContext|E_AUTHORIZATION_FAILURE|\b(?:Collection|Global)Config\b|\(\s*appInfo\s*[:,)]|\bappInfo\s*=>|EggAppConfig|EggAppInfo|\bexports\.keys\b|\bkeys\s*:\s*['"]|\{[^}]*\bdefineConfig(?:Factory)?\b[^}]*\}\s*from\s+['"]egg['"]`;
 
 /**
+ * Web handlers that may return an upstream's Response with no 403 in the file (frameworks/fetch-pass-through.ts):
+ * `return fetch(…)`, `=> fetch(…)`, `respondWith(…)`, `new Response(r.body, …)`, a service binding's
+ * `env.API.fetch(…)`, h3's `proxyRequest` / `sendProxy`, a request forwarded as it is (`fetch(request)`, `fetch(c.req.raw)`), and the files that
+ * export route handlers or a Worker's `fetch(request)` (where `const r = await fetch(…); return r` is read).
+ */
+const FETCH_PASS_THROUGH = String.raw`\breturn\s+(?:await\s+)?fetch\s*\(|=>\s*(?:await\s+)?fetch\s*\(|\.respondWith\s*\(|\bnew\s+Response\s*\(\s*[\w$]+\.body\b|\.env\.[\w$]+\.fetch\s*\(|\bfetch\s*\(\s*(?:req|request|c\.req|event\.request)\b|\bexport\s+(?:async\s+)?(?:function|const|let)\s+(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ALL|loader|action|onRequest\w*)\b|\bas\s+(?:GET|POST|PUT|PATCH|DELETE)\b|\basync\s+fetch\s*\(\s*(?:req|request)\b|\b(?:proxyRequest|sendProxy)\s*\(`;
+
+/**
  * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern is the census's own
  * occurrence pattern (so no occurrence can hide in an unparsed file), the 403 classes named otherwise (NAMED_403),
  * plus the tokens of implicit producers
  * (guards, csrf, static serving (`require('express').static(…)`, `{ static: serve } = require('express')`,
  * Nest's `useStaticAssets`, restify's `serveStatic` / `serveStaticFiles`), scope checks, API Gateway authorizer results, middleware-403-table.ts packages) and the dynamic status slots
- * that hold no 403 in their text (DYNAMIC_STATUS, PASS_THROUGH).
+ * that hold no 403 in their text (DYNAMIC_STATUS, PASS_THROUGH, STATUS_ARGUMENT), and web handlers that may pass
+ * an upstream's Response on (FETCH_PASS_THROUGH).
  */
 export const CANDIDATE = new RegExp(
-  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|${DYNAMIC_STATUS}|${PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}`,
+  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|${DYNAMIC_STATUS}|${PASS_THROUGH}|${STATUS_ARGUMENT}|${FETCH_PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}`,
   'i',
 );
 

@@ -116,7 +116,7 @@ export function codeAround(project: Project, file: ProjectFile, body: ts.Node): 
 }
 
 /** The before-hooks of every suite around `body` and of the file (`beforeEach(() => {...})` calls). */
-function hooksAround(body: ts.Node): ts.Node[] {
+export function hooksAround(body: ts.Node): ts.Node[] {
   const out: ts.Node[] = [];
   for (let node: ts.Node | undefined = body.parent; node; node = node.parent) {
     const statements = ts.isSourceFile(node)

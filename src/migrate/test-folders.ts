@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isTestName, type DiscoveredFile } from './discover.js';
+import { isRunnerDefaultName, isTestName, type DiscoveredFile } from './discover.js';
 
 const EXTENSION = /\.[cm]?[jt]sx?$/;
 /** `from './x'`, `import('./x')`, `require('./x')`, `import './x'`, `export … from './x'`: relative ones only. */
@@ -39,13 +39,17 @@ export function sourcesInTestFolders(
 export interface ImportSummary {
   relative: readonly string[];
   testLibrary: boolean;
+  /** It imports a test library or registers a test with a runner's global (`test('x', ...)`, `describe(`). */
+  testCode: boolean;
 }
 
 /** The {@link ImportSummary} of one file's text. */
 export function importSummary(text: string): ImportSummary {
+  const testLibrary = TEST_LIBRARY.test(text);
   return {
     relative: Array.from(text.matchAll(RELATIVE_SPECIFIER), (match) => match[2] ?? ''),
-    testLibrary: TEST_LIBRARY.test(text),
+    testLibrary,
+    testCode: testLibrary || RUNNER_GLOBAL_CALL.test(text),
   };
 }
 
@@ -54,9 +58,19 @@ export function importSummary(text: string): ImportSummary {
  * for the files whose text the rules read), with the same answers.
  */
 export function sourcesInTestFoldersBySummary(
-  files: readonly DiscoveredFile[],
+  found: readonly DiscoveredFile[],
   summaryOf: (absolute: string) => ImportSummary,
 ): DiscoveredFile[] {
+  // A runner's default name outside a test folder (`test.js`, `test-x.js`) that holds no test code is a source.
+  const files = found.map((f) =>
+    f.test &&
+    !TEST_FOLDER.test(f.relative) &&
+    !isTestName(f.relative) &&
+    isRunnerDefaultName(f.relative) &&
+    !summaryOf(f.absolute).testCode
+      ? { ...f, test: false }
+      : f,
+  );
   const candidates = new Map<string, DiscoveredFile>();
   for (const file of files)
     if (file.test && !isTestName(file.relative)) candidates.set(file.absolute.replace(EXTENSION, ''), file);
@@ -125,6 +139,9 @@ export function routeEntryBelowTestFolder(relative: string): boolean {
 /** An import of a test runner or assertion library: `from 'vitest'`, `require('supertest')`, `from 'chai/...'`. */
 const TEST_LIBRARY =
   /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"])(?:vitest|@jest\/globals|chai|supertest|node:test|mocha|@hapi\/lab|@hapi\/code|tap|ava|uvu|@playwright\/test)(?:\/[^'"\n]*)?\1/;
+
+/** A test registered with a runner's global at the start of a line: `test('x', ...)`, `describe.only("x", ...)`. */
+const RUNNER_GLOBAL_CALL = /^\s*(?:describe|it|test|suite|specify)(?:\.\w+)*\s*\(\s*['"`]/m;
 
 /**
  * Source files outside test folders that import a test runner or assertion library (`testing/common/

@@ -12,19 +12,30 @@ import {
   OPTIONAL_WILDCARD,
   parseCodePath,
 } from './routes/paths.js';
-import { Project, unwrap, type Declaration, type ProjectFile } from './routes/project.js';
+import {
+  assignmentLinks,
+  isFunctionNode,
+  Project,
+  unwrap,
+  type Declaration,
+  type ProjectFile,
+} from './routes/project.js';
 import { BrowserPackages } from './browser-packages.js';
 import { nodeAt, Reach } from './routes/reach.js';
 import { requestOf, UNREAD_METHOD, type Resolve, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { extractClassAndFileRoutes } from './routes/index.js';
+import { findOccurrences, type Occurrence } from './census.js';
+import { relaysAnError } from './status-relays.js';
 import { documentsOnly } from './test-doc-sites.js';
 import { isFunctionLike } from './scope.js';
 import { importedHelperCall, isExpectedValue, statusParameterIndexes } from './frameworks/tests.js';
+import { contextHooks } from './test-context.js';
 import { codeAround, denyingGuard, replacedFiles } from './test-doubles.js';
 import { lineStart, runnerCallName, servedRange, TEST_CALLS, type TextRange } from './test-scopes.js';
 import {
   addCalledMembers,
+  allMemberAssignedValues,
   assignedValues,
   memberAssignedValues,
   membersOf,
@@ -58,6 +69,7 @@ export type SiteWhere = (site: Site) => string;
 export function demoteTestFixtures(analysis: FileAnalysis): void {
   if (!analysis.options.testFile) return;
   const sites = analysis.sites;
+  const occurrences = findOccurrences(analysis);
   for (let i = sites.length - 1; i >= 0; i--) {
     const site = sites[i];
     if (!site || site.framework === 'tests') continue;
@@ -71,8 +83,23 @@ export function demoteTestFixtures(analysis: FileAnalysis): void {
       continue;
     }
     sites.splice(i, 1);
+    // A status the test's server relays from the error the product hands it (pillarjs/serve-index's
+    // `res.statusCode = err ? (err.status || 500) : 404` in its `createServer`, an error handler's
+    // `res.status(err.status || 500)`, Koa's `ctx.status = err.status`) holds no 403 of its own: it sends what
+    // the product throws, so it builds nothing the test's assertions could be checking instead.
+    if (
+      site.kind === 'manual' &&
+      !holds403(occurrences, site) &&
+      relaysAnError(analysis.sourceFile, site.span.start, site.span.end)
+    )
+      continue;
     analysis.notAnEmitRanges.push({ start: site.span.start, end: site.span.end, kind: 'test-fixture' });
   }
+}
+
+/** Whether a 403 occurrence (a literal, a `Forbidden` name or phrase) lies inside the site's whole form. */
+function holds403(occurrences: readonly Occurrence[], site: Site): boolean {
+  return occurrences.some((o) => o.start >= site.span.start && o.end <= site.span.end);
 }
 
 /**
@@ -493,14 +520,18 @@ export class TestFollower {
     const standIn = this.builtAround(file, analysis, body, ['test-fixture']) ?? inHelpers(['test-fixture']);
     const builtHere = standIn ?? this.builtAround(file, analysis, body) ?? inHelpers(BUILT_KINDS);
     if (builtHere) {
-      if (!linked.length || !linked.every((s) => this.outcomes.get(s)))
+      // The assertion checks the test's own 403 only when nothing it reaches was rewritten: one rewritten site
+      // among manual ones (an exception filter's `status(403)` beside a helper named for 403, fhir-server) is a
+      // 403 that becomes 401, and the test would lag its server.
+      const rewritten = linked.filter((s) => this.outcomes.get(s));
+      if (!rewritten.length)
         return {
           verdict: { notAnEmit: builtHere.range.kind === 'test-fixture' ? 'test-fixture' : 'mock' },
           found: true,
         };
       // Its own stand-in and a rewritten site both reach the assertion: which one it checks is for a person.
       // (A mocked upstream's 403 beside rewritten sites: the sites decide.)
-      if (standIn) return { verdict: this.ownAndRewritten(standIn, linked), found: true };
+      if (standIn) return { verdict: this.ownAndRewritten(standIn, rewritten), found: true };
     }
     if (!units.length) return undefined;
     return {
@@ -777,6 +808,8 @@ export class TestFollower {
     // code in these tests: the walk does not go through it to what it calls (an upstream fetcher's 403).
     const replaced = this.replacedBy(file);
     const queue: { file: ProjectFile; node: ts.Node; depth: number }[] = [{ file, node: body, depth: 0 }];
+    // What its hooks put on the runner's context for it (`t.context.request = getApp()`, `this.app = build()`).
+    for (const hook of contextHooks(body)) queue.push({ file, node: hook, depth: 1 });
     const enqueue = (declaration: Declaration, depth: number): void => {
       const key = `${declaration.file.relative}#${declaration.node.pos}`;
       if (seen.has(key) || replaced.has(declaration.file.relative)) return;
@@ -853,18 +886,29 @@ export class TestFollower {
       // file assigns to that member.
       if (ts.isPropertyAccessExpression(child) && ts.isIdentifier(child.expression))
         for (const d of this.project.lookup(file, child.expression, child.expression.text)) {
-          const initializer =
-            ts.isVariableDeclaration(d.node) && d.node.initializer ? unwrap(d.node.initializer) : undefined;
-          if (!initializer || !ts.isObjectLiteralExpression(initializer)) continue;
+          if (!isMemberHolder(d.node)) continue;
           for (const value of memberAssignedValues(d.file.sourceFile, child.expression.text, child.name.text))
             out.push({ file: d.file, node: value });
         }
+      // `lusca[key](config)` over `Object.keys(lusca)`: a computed member of an object the project fills
+      // member by member (`lusca.csrf = require('./lib/csrf')`) may be any of those members.
+      if (
+        ts.isElementAccessExpression(child) &&
+        ts.isIdentifier(child.expression) &&
+        !ts.isStringLiteralLike(child.argumentExpression) &&
+        !ts.isNumericLiteral(child.argumentExpression)
+      )
+        for (const d of this.project.lookup(file, child.expression, child.expression.text))
+          if (isMemberHolder(d.node))
+            for (const value of allMemberAssignedValues(d.file.sourceFile, child.expression.text))
+              out.push({ file: d.file, node: value });
       if (ts.isIdentifier(child) && !isNameOnly(child)) {
         for (const d of this.project.lookup(file, child, child.text)) {
           if (ts.isParameter(d.node)) continue;
-          // `new SendStream(req, path)` of an ES5 constructor: the methods its prototype is given.
+          // `new SendStream(req, path)` of an ES5 constructor (also one held in a variable, fastify-guard's
+          // `const Guard = function (options) {...}`): the methods its prototype is given.
           if (
-            ts.isFunctionDeclaration(d.node) &&
+            isFunctionDeclarationOrValue(d.node) &&
             ts.isNewExpression(child.parent) &&
             child.parent.expression === child
           )
@@ -992,24 +1036,31 @@ function exportedNames(sourceFile: ts.SourceFile): string[] {
     ) {
       if (isDefault(statement)) names.add('default');
       else if (statement.name) names.add(statement.name.text);
-    } else if (
-      ts.isExpressionStatement(statement) &&
-      ts.isBinaryExpression(statement.expression) &&
-      statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
-    ) {
-      const target = statement.expression.left;
-      if (!ts.isPropertyAccessExpression(target)) continue;
-      const owner = target.expression;
-      if (ts.isIdentifier(owner) && owner.text === 'module' && target.name.text === 'exports')
-        names.add('default');
-      else if (
-        (ts.isIdentifier(owner) && owner.text === 'exports') ||
-        (ts.isPropertyAccessExpression(owner) &&
-          ts.isIdentifier(owner.expression) &&
-          owner.expression.text === 'module' &&
-          owner.name.text === 'exports')
-      )
-        names.add(target.name.text);
+    } else {
+      // `module.exports = x`, `exports.a = x`, and chained: `exports = module.exports = x`,
+      // `var lusca = module.exports = function () {...}`.
+      const links = ts.isExpressionStatement(statement)
+        ? assignmentLinks(statement.expression)
+        : ts.isVariableStatement(statement)
+          ? statement.declarationList.declarations.flatMap((d) =>
+              d.initializer ? assignmentLinks(d.initializer) : [],
+            )
+          : [];
+      for (const link of links) {
+        const target = link.left;
+        if (!ts.isPropertyAccessExpression(target)) continue;
+        const owner = target.expression;
+        if (ts.isIdentifier(owner) && owner.text === 'module' && target.name.text === 'exports')
+          names.add('default');
+        else if (
+          (ts.isIdentifier(owner) && owner.text === 'exports') ||
+          (ts.isPropertyAccessExpression(owner) &&
+            ts.isIdentifier(owner.expression) &&
+            owner.expression.text === 'module' &&
+            owner.name.text === 'exports')
+        )
+          names.add(target.name.text);
+      }
     }
   }
   return [...names];
@@ -1138,6 +1189,26 @@ function isHelperCall(sourceFile: ts.SourceFile, position: number): boolean {
 }
 
 /** The function registered as a test (`it('x', async () => {...})`), else the outermost function around `node`. */
+/** `function C() {}`, or `const C = function () {}` / `var C = () => {}`: a function under a name. */
+function isFunctionDeclarationOrValue(node: ts.Node): boolean {
+  if (ts.isFunctionDeclaration(node)) return true;
+  return ts.isVariableDeclaration(node) && !!node.initializer && isFunctionNode(unwrap(node.initializer));
+}
+
+/**
+ * A module-level object its file gives members one by one: `const internals = {}` (hapi's style), or a function
+ * that carries them, `var lusca = module.exports = function (options) {...}` with `lusca.csrf = require(...)`.
+ */
+function isMemberHolder(node: ts.Node): boolean {
+  if (ts.isFunctionDeclaration(node)) return true;
+  if (!ts.isVariableDeclaration(node) || !node.initializer) return false;
+  let value = unwrap(node.initializer);
+  // `var lusca = module.exports = function () {...}`
+  while (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+    value = unwrap(value.right);
+  return ts.isObjectLiteralExpression(value) || isFunctionNode(value);
+}
+
 function testBody(node: ts.Node): ts.Node | undefined {
   let outermost: ts.Node | undefined;
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {

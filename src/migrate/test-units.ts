@@ -283,6 +283,60 @@ function baseClass(
   return undefined;
 }
 
+/**
+ * Whether `this.field.member` reads a data property of the field's project interface (a property signature whose
+ * type is not a function), used as a value: `this.config.addresses.includes(ip)`, not `this.config.check()`.
+ */
+function isDataMember(
+  project: Project,
+  file: ProjectFile,
+  field: ts.PropertyDeclaration | ts.ParameterDeclaration,
+  access: ts.PropertyAccessExpression,
+): boolean {
+  const parent = access.parent;
+  if (ts.isCallExpression(parent) && parent.expression === access) return false;
+  const type = field.type;
+  if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return false;
+  const interfaces = project
+    .lookup(file, type.typeName, type.typeName.text)
+    .map((d) => d.node)
+    .filter(ts.isInterfaceDeclaration);
+  if (!interfaces.length) return false;
+  return interfaces.every((declared) =>
+    declared.members.some(
+      (m) =>
+        ts.isPropertySignature(m) &&
+        m.name !== undefined &&
+        memberName(m.name) === access.name.text &&
+        m.type !== undefined &&
+        !ts.isFunctionTypeNode(m.type),
+    ),
+  );
+}
+
+/**
+ * Whether a member that `cls` and its project base classes do not declare comes from a class outside the project:
+ * the last class of the chain extends something no project file declares (`class FsLogger extends
+ * ConsoleLogger` of @nestjs/common: `this.logger.warn(…)`). Like a dependency of a library's type, it leads nowhere.
+ */
+function inheritedFromLibrary(project: Project, cls: ts.ClassLikeDeclaration, depth = 0): boolean {
+  const file = fileOfClass(project, cls);
+  if (!file || depth >= MAX_BASES) return false;
+  const extendsClause = cls.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword);
+  if (!extendsClause?.types[0]) return false;
+  const base = baseClass(project, file, cls);
+  if (base) return inheritedFromLibrary(project, base, depth + 1);
+  // The base's name (`ConsoleLogger`, or `nest` of `nest.ConsoleLogger`): declared nowhere in the project but
+  // by an import of a package. A base the project declares that is not read as a class (a mixin call, a type
+  // alias) stays unknown.
+  let root = extendsClause.types[0].expression;
+  while (ts.isPropertyAccessExpression(root)) root = root.expression;
+  if (!ts.isIdentifier(root)) return false;
+  return project
+    .lookup(file, root, root.text)
+    .every((d) => ts.isImportSpecifier(d.node) || ts.isImportClause(d.node) || ts.isNamespaceImport(d.node));
+}
+
 /** What a member's `this.m` / `this.dependency.m` uses lead to. */
 export interface ThisTargets {
   members: Declaration[];
@@ -313,24 +367,32 @@ export function thisTargets(project: Project, file: ProjectFile, member: ts.Node
         const classes = assigned.flatMap((value) =>
           ts.isNewExpression(value) ? classesNamed(project, file, value.expression) : [],
         );
-        if (classes.length !== assigned.length) out.unknown = true;
+        const called = isCallee(parent);
+        if (called && classes.length !== assigned.length) out.unknown = true;
         for (const target of classes) {
           const found = memberNamed(project, target, parent.name.text, 0);
           if (found) out.members.push(...found);
-          else out.unknown = true;
+          else if (called && !inheritedFromLibrary(project, target)) out.unknown = true;
         }
       } else if (field && ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+        // Only a call runs code it cannot see (`this.auth.check()` on a field typed by an interface nobody
+        // implements); a read of a data field (`this.config.enabled`, an options interface) runs none. A member
+        // found on a known class is still followed (a getter).
         const classes = fieldClasses(project, file, field);
-        if (classes === 'unknown') out.unknown = true;
+        const called = isCallee(parent);
+        // A data member of an interface (`addresses: string[]`) is a value: what is called on it
+        // (`this.config.addresses.includes(ip)`) is the value's own (built-in) method, not project code.
+        if (called && classes === 'unknown' && !isDataMember(project, file, field, parent))
+          out.unknown = true;
         for (const target of classes === 'unknown' ? [] : classes) {
           const found = memberNamed(project, target, parent.name.text, 0);
           if (found) out.members.push(...found);
-          else out.unknown = true;
+          else if (called && !inheritedFromLibrary(project, target)) out.unknown = true;
         }
       } else if (!field) {
         const found = memberNamed(project, cls, name, 0);
         if (found) out.members.push(...found);
-        else out.unknown = true;
+        else if (!inheritedFromLibrary(project, cls)) out.unknown = true;
       }
     }
     if (ts.isElementAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword)
@@ -342,6 +404,22 @@ export function thisTargets(project: Project, file: ProjectFile, member: ts.Node
     : (member as ts.FunctionLikeDeclaration).body;
   if (body) visit(body);
   return out;
+}
+
+/**
+ * `a.b` called, directly or further down its chain (`a.b(…)`, `a.b?.(…)`, `a.b.c.run()`, `a.b!.d()`): what it
+ * reads may run code. A plain read (`if (a.b.enabled)`) runs none.
+ */
+function isCallee(node: ts.PropertyAccessExpression): boolean {
+  let at: ts.Node = node;
+  for (;;) {
+    const up = at.parent;
+    if ((ts.isPropertyAccessExpression(up) || ts.isElementAccessExpression(up)) && up.expression === at)
+      at = up;
+    else if (ts.isParenthesizedExpression(up) || ts.isNonNullExpression(up)) at = up;
+    else break;
+  }
+  return ts.isCallExpression(at.parent) && at.parent.expression === at;
 }
 
 /** `this.x = value` (also `this.x ??= value`): the node is written, not read. */
@@ -487,6 +565,18 @@ export function memberAssignedValues(
     found = map;
   }
   return found.get(`${object}.${member}`) ?? [];
+}
+
+/**
+ * Every value a file assigns to a member of `object` (`lusca.csrf = require('./lib/csrf')`, `lusca.csp = ...`):
+ * what a computed call on it (`lusca[key](config)`) may run.
+ */
+export function allMemberAssignedValues(sourceFile: ts.SourceFile, object: string): ts.Expression[] {
+  memberAssignedValues(sourceFile, object, '');
+  const out: ts.Expression[] = [];
+  for (const [key, values] of fileMemberAssignments.get(sourceFile) ?? [])
+    if (key.startsWith(`${object}.`)) out.push(...values);
+  return out;
 }
 
 const filePrototypeAssignments = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly ts.Expression[]>>();

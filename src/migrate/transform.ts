@@ -16,6 +16,7 @@ import { reportOffModuleReadings } from './off-modules.js';
 import { introducedNames, isValueReference, unresolvedNames } from './bind-check.js';
 import { planImportEdits } from './import-edits.js';
 import { parseSource, syntaxErrors } from './parse.js';
+import { prototypeMethodName } from './analysis/call-sites.js';
 import { overlaps, splice } from './splice.js';
 import { keepsShape, tokenAt } from './same-shape.js';
 import { reasonPhrase } from './status-names.js';
@@ -212,7 +213,36 @@ const PHRASE_KEYS = new Set(['message', 'error', 'statusText', 'statusMessage', 
 
 /** Helpers declared in the file itself, by the name callers use. */
 export function localHelpers(analysis: FileAnalysis): (callee: string) => HelperParam[] {
-  return (callee) => analysis.helpers.filter((h) => declaredName(h) === callee);
+  const named = (callee: string): HelperParam[] =>
+    analysis.helpers.filter((h) => declaredName(h) === callee || prototypeMethodName(h.fn) === callee);
+  return (callee) => {
+    const found = named(callee);
+    // `this.deny(403)` in a subclass: the method of the nearest base class of the file that has the helper.
+    const method = /^([\w$]+)\.prototype\.([\w$]+)$/.exec(callee);
+    if (found.length || !method) return found;
+    for (const base of baseClasses(analysis.sourceFile, method[1] ?? '')) {
+      const inherited = named(`${base}.prototype.${method[2] ?? ''}`);
+      if (inherited.length) return inherited;
+    }
+    return [];
+  };
+}
+
+/** The classes `name` extends that the file declares, nearest first (at most 5; a cycle ends the chain). */
+function baseClasses(sourceFile: ts.SourceFile, name: string): string[] {
+  const bases: string[] = [];
+  let current = name;
+  for (let depth = 0; depth < 5; depth++) {
+    const cls = sourceFile.statements.find(
+      (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === current,
+    );
+    const base = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]
+      ?.expression;
+    if (!base || !ts.isIdentifier(base) || bases.includes(base.text) || base.text === name) break;
+    bases.push(base.text);
+    current = base.text;
+  }
+  return bases;
 }
 
 export function declaredName(helper: HelperParam): string | undefined {

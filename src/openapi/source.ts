@@ -8,7 +8,6 @@ import { scanYamlTree } from './locate-yaml.js';
 import { countJsonMembers, countMembers, firstDuplicateKey } from './json-duplicates.js';
 import { encodePointer, type JsonPath } from './pointer.js';
 import { lineStarts, positionAt, type Range } from './range.js';
-import { loneCrAsLf } from '../util/line-breaks.js';
 import { flowLocator, type KeyOffsets } from './locate-flow.js';
 import { compactSparseIndexKeys, loadYamlSharingText } from './yaml-load.js';
 import { describeWideEncoding, firstInvalidUtf8, lineAndColumnOfByte, wideEncoding } from '../util/utf8.js';
@@ -21,10 +20,13 @@ export interface SourceFile {
   readonly syntax: 'yaml' | 'json';
   readonly bom: boolean;
   /**
-   * The text as the file holds it (without a BOM) when it differs from `text`: a file with lone-CR line ends
-   * (src/util/line-breaks.ts) is read with LF in their place, offset for offset; `fix` writes this one.
+   * The file's text (without its BOM) when some of its line ends are a CR alone (old Mac): `text` has each such CR
+   * read as a LF, the same length, so every offset and column is the file's and lines count right; a writer edits
+   * this text at the same offsets, so each line end stays as it was. `loneCr` says whether every line end is one
+   * (`cr`: a line a writer adds ends with a CR too) or some are (`mixed`).
    */
-  readonly written?: string;
+  readonly original?: string;
+  readonly loneCr?: 'cr' | 'mixed';
   readonly data: unknown;
   /** 0-based range of `path`, or of its closest existing ancestor when `closest`. */
   rangeOf(path: JsonPath, closest?: boolean): Range | undefined;
@@ -153,9 +155,9 @@ export function parseSource(buffer: Buffer, absolutePath: string, displayName = 
   }
   const bom = text.charCodeAt(0) === 0xfeff;
   if (bom) text = text.slice(1);
-  // Lone-CR line ends read as LF (same offsets), so every line counted below is the line an editor shows.
-  const written = text;
-  text = loneCrAsLf(text);
+  const loneCr = loneCrKind(text);
+  const original = loneCr ? text : undefined;
+  if (loneCr) text = crAsLf(text);
   const parsed = parseText(text, displayName);
   const { data, syntax } = parsed;
   text = parsed.text; // YAML: the same text, sharing js-yaml's copy of it
@@ -166,7 +168,33 @@ export function parseSource(buffer: Buffer, absolutePath: string, displayName = 
     checkJsonDepth(text, displayName);
     checkJsonDuplicateKeys(text, data, displayName);
   }
-  return makeSourceFile(absolutePath, () => text, syntax, bom, data, written === text ? undefined : written);
+  return makeSourceFile(
+    absolutePath,
+    () => text,
+    syntax,
+    bom,
+    data,
+    original && loneCr ? { original, loneCr } : {},
+  );
+}
+
+/**
+ * Whether the text has line ends that are a CR alone (YAML 1.2 §5.4 and JSON both read a CR alone as a line
+ * break; js-yaml does too, but the position scans count LFs): `cr` when every line end is one, `mixed` when LFs
+ * are there too, undefined when there is none (LF or CRLF files).
+ */
+export function loneCrKind(text: string): 'cr' | 'mixed' | undefined {
+  const first = text.indexOf('\r');
+  if (first < 0) return undefined;
+  const alone = /\r(?!\n)/g;
+  alone.lastIndex = first;
+  if (!alone.test(text)) return undefined;
+  return text.includes('\n') ? 'mixed' : 'cr';
+}
+
+/** The text with every CR alone read as a LF (CRLF pairs stay): the same length, offsets unchanged. */
+export function crAsLf(text: string): string {
+  return text.replace(/\r(?!\n)/g, '\n');
 }
 
 /**
@@ -178,7 +206,8 @@ export function sourceFileFromData(absolutePath: string, data: unknown): SourceF
   const readText = (): string => {
     if (text === undefined) {
       try {
-        text = loneCrAsLf(readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, ''));
+        text = readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, '');
+        if (loneCrKind(text)) text = crAsLf(text);
       } catch {
         text = '';
       }
@@ -414,7 +443,7 @@ function makeSourceFile(
   syntax: 'yaml' | 'json',
   bom: boolean,
   data: unknown,
-  written?: string,
+  lineEnds: Pick<SourceFile, 'original' | 'loneCr'> = {},
 ): SourceFile {
   // Every path asked for so far and its prefixes, with what the scans found: numbers in the tree's nodes, a
   // Range only when one is asked for. Nodes enter the index only as a scan looks for them, so a path whose
@@ -435,7 +464,7 @@ function makeSourceFile(
     },
     syntax,
     bom,
-    written,
+    ...lineEnds,
     data,
     prepareRanges(paths) {
       const missing = paths.filter((p) => nodeOf(p) === undefined);

@@ -19,6 +19,42 @@ server {
 }
 `;
 
+describe('mtls-fix detect --check: a file detect could not read or parse', () => {
+  it('does not pass: each is named on stderr, exit 2 (also under --json); without --check the exit stays 0', async () => {
+    // Before: listed under "Not read" and --check exited 0, as if the tree were clean.
+    const cwd = tempProject({
+      'deploy/nginx.conf':
+        'server {\n  listen 443 ssl;\n  server_name mtls.bank.example;\n  ssl_verify_client on;\n}\n',
+      'deploy/ingress.yaml':
+        'kind: Ingress\nmetadata:\n  annotations:\n    nginx.ingress.kubernetes.io/auth-tls-verify-client: "on"\n  bad: [unclosed\n',
+      'deploy/envoy.json':
+        '{ "static_resources": { "listeners": [ { "filter_chains": [ { "transport_socket": { "typed_config": { "require_client_certificate": true, } } } ] } ] }\n',
+    });
+    for (const args of [
+      ['detect', '--check'],
+      ['detect', '--check', '--json'],
+    ]) {
+      const run = await runCliAsync(args, { cwd });
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(
+          /^mtls-fix: --check cannot pass: deploy\/envoy\.json: cannot parse: /,
+        ) as string,
+        expect.stringMatching(
+          /^mtls-fix: --check cannot pass: deploy\/ingress\.yaml: cannot parse: .*\(line 6\)/,
+        ) as string,
+      ]);
+    }
+    const json = await runCliAsync(['detect', '--json'], { cwd });
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { skipped: { file: string; unreadable?: boolean }[] };
+    expect(report.skipped.filter((s) => s.unreadable).map((s) => s.file)).toEqual([
+      'deploy/envoy.json',
+      'deploy/ingress.yaml',
+    ]);
+  });
+});
+
 describe('mtls-fix detect: 403s answered by the proxy itself (bin/run.js)', () => {
   it('--check exits 1 and names each 403 with file:line, evidence and the fix; default exit stays 0', async () => {
     const cwd = tempProject({ 'deploy/nginx.conf': RECIPE });

@@ -6,7 +6,7 @@ import { parsesToIntended } from '../../src/fix/verify.js';
 import { writeFilesAtomic } from '../../src/util/write-atomic.js';
 import { defaultComponentName } from '../../src/fix/components.js';
 import { parseSource } from '../../src/openapi/index.js';
-import { tempProject } from '../helpers/cli.js';
+import { runCli, tempProject } from '../helpers/cli.js';
 import { no403Findings, runFix } from './helpers.js';
 
 /** Fixes `text` as openapi.yaml (or .json) and returns the new text and the report. */
@@ -258,5 +258,46 @@ describe('fix --rename-components: a component no $ref is left to', () => {
       action: 'skipped',
       reason: expect.stringMatching(/unused now/) as unknown,
     });
+  });
+});
+
+describe('fix and lint: YAML with old Mac line ends (a CR alone ends each line)', () => {
+  const lines = [
+    'openapi: 3.1.0',
+    'info: { title: t, version: "1" }',
+    'x-mtls: true',
+    'paths:',
+    '  /a:',
+    '    get:',
+    '      responses:',
+    '        "403":',
+    '          description: no',
+    '',
+  ];
+
+  it('fix renames the key and writes every line end back as a CR (added lines too)', () => {
+    // Before: the key was "not found in the text" (skipped, line 0) and nothing was written.
+    const input = lines.join('\r');
+    const { report, text } = fixText(input, { wwwAuthenticate: 'Bearer' });
+    expect(report.documents[0].changes[0]).toMatchObject({ action: 'renamed' });
+    expect(text).not.toContain('\n');
+    expect(text).toContain('        "401":\r          description: no\r          headers:\r');
+    expect(text.startsWith(lines.slice(0, 7).join('\r'))).toBe(true);
+  });
+
+  it('lint names the line of the key, not line 1', () => {
+    // Before: every finding was at 1:1.
+    const folder = tempProject({ 'openapi.yaml': lines.join('\r') });
+    const run = runCli(['lint', '--format', 'json', 'openapi.yaml'], { cwd: folder });
+    const findings = JSON.parse(run.stdout) as { range: { start: { line: number; character: number } } }[];
+    expect(findings.map((f) => f.range.start)).toEqual([{ line: 7, character: 8 }]);
+  });
+
+  it('fix keeps each line end as it was in a file that mixes a CR alone with LFs and CRLFs', () => {
+    // Before: the fix was right but lint and fix named line 8 for the key on line 9 (the CR alone not counted).
+    const input = `${lines.slice(0, 3).join('\n')}\r${lines.slice(3, 5).join('\r\n')}\n${lines.slice(5).join('\n')}`;
+    const { report, text } = fixText(input);
+    expect(report.documents[0].changes[0]).toMatchObject({ action: 'renamed', line: 8 });
+    expect(text).toBe(input.replace('"403"', '"401"'));
   });
 });

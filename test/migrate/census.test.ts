@@ -328,6 +328,14 @@ describe('census sites', () => {
     expect(site?.form).toBe('*       "403":'.replace(/^\*\s+/, ''));
     expect(code.slice(0, site?.start).split('\n').length).toBe(7);
   });
+
+  it('a file with old Mac line ends (CR alone): the site is the line that declares 403, not the whole file', () => {
+    // Before: the line was found by '\n' alone, so the site spanned the file from its first byte (line 1).
+    const code = `/**\r * @openapi\r * /a:\r *   get:\r *     responses:\r *       403:\r *         description: no\r */\rexport function a() {}\r`;
+    const site = run('routes.ts', code).sites.find((s) => s.framework === 'unknown');
+    expect(site?.form).toBe('403:');
+    expect(code.slice(0, site?.start).split('\r').length).toBe(6);
+  });
 });
 
 describe('the 403 default of a status parameter', () => {

@@ -49,6 +49,24 @@ describe('source files in test-named folders', () => {
     ]);
   });
 
+  // Session 21 (hsynlms/fastify-guard): its suite is a root `test.js` run by Jest's default testMatch, with the
+  // runner's globals and no import of a test library; node:test runs `*_test.js`, `test-*.js` by default too.
+  it("reads a runner's default names as tests while they hold test code and no source imports them", () => {
+    const { list, textOf } = files({
+      'test.js': "const app = require('./src');\ntest('refuses', () => {});",
+      'lib/guard_test.js': "const { test } = require('node:test');",
+      'lib/test-utils.js': "describe('x', () => {});",
+      'src/app.js': "require('./routes/test')(app);",
+      'src/routes/test.js': "module.exports = (app) => app.get('/test', h);",
+      'scripts/test-server.js': "require('http').createServer(h).listen(8080);",
+      'spec.js': 'module.exports = { openapi: "3.0.0" };',
+    });
+    const tests = sourcesInTestFolders(list, textOf)
+      .filter((f) => f.test)
+      .map((f) => f.relative);
+    expect(tests).toEqual(['test.js', 'lib/guard_test.js', 'lib/test-utils.js']);
+  });
+
   // Session 19 (dubinc/dub): `app/(ee)/api/e2e/**/route.ts` are served routes (restricted to a test workspace), and
   // `guard.ts` beside them throws their 403; all were skipped as tests because of the `e2e` folder.
   it('promotes the route files of file-system routers below a test-named folder, and what they import', () => {
@@ -121,6 +139,7 @@ describe('source files in test-named folders', () => {
     expect(importSummary(textOf(path.join(root, 'src/app.module.ts')))).toEqual({
       relative: ['./test/test.module', '../lib/x'],
       testLibrary: false,
+      testCode: false,
     });
     expect(importSummary("import { expect } from 'vitest';").testLibrary).toBe(true);
     const asked: string[] = [];

@@ -130,6 +130,13 @@ describe('a fixture project whose suite runs', () => {
     expect(readFileSync(path.join(cwd, 'test/items.test.js'), 'utf8')).toContain(
       "{ statusCode: 401, error: 'Unauthorized'",
     );
+    // Session 21: a server the test puts on node:test's context in a hook, relaying the status of the error a
+    // chained CommonJS export (`var shield = module.exports = ...`, `shield[key](...)`) passes on: it follows
+    // (on 90e640c the assertion was silently taken for the test's own 403, and failed after the run).
+    expect(readFileSync(path.join(cwd, 'src/shield.cjs'), 'utf8')).toContain('err.status = 401;');
+    expect(readFileSync(path.join(cwd, 'test/shield.test.js'), 'utf8')).toContain(
+      'assert.equal(res.status, 401);',
+    );
     // The relayed status stays (manual), the fake upstream and the test-built error are not touched; so does
     // the assertion whose 403 a stubbed service answers (it also reaches the rewritten service: manual).
     expect(

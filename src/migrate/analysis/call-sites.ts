@@ -164,6 +164,11 @@ export function exportNamesOf(fn: FunctionLike): string[] {
 export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
   const callee = call.expression;
   if (ts.isIdentifier(callee)) return callee.text;
+  // `this.error(403)` in a method of X (a class member, `X.prototype.m = function`): X's own method.
+  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const owner = thisOwner(call);
+    return owner ? `${owner}.prototype.${callee.name.text}` : undefined;
+  }
   if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression))
     return `${callee.expression.text}.${callee.name.text}`;
   if (callee.kind === ts.SyntaxKind.SuperKeyword) {
@@ -188,4 +193,53 @@ function fallbackLeft(expression: ts.Expression): ts.Expression {
   )
     return node.left;
   return node;
+}
+
+/**
+ * The class whose instance `this` is at a node: the nearest function that binds `this` (arrows do not) is a member
+ * of class X, or a function assigned to `X.prototype.m` (or held in `X.prototype = { m: function … }`, ES5 style
+ * as pillarjs/send writes it). Undefined anywhere else.
+ */
+function thisOwner(node: ts.Node): string | undefined {
+  for (let at = node.parent; at; at = at.parent) {
+    if (ts.isArrowFunction(at)) continue;
+    if (ts.isFunctionLike(at)) return prototypeOwner(at);
+    if (ts.isClassLike(at) || ts.isSourceFile(at)) return undefined;
+  }
+  return undefined;
+}
+
+/** `X` for a member of class X or a function assigned to an `X.prototype` member. */
+function prototypeOwner(fn: ts.Node): string | undefined {
+  if (ts.isClassLike(fn.parent) && !ts.isConstructorDeclaration(fn)) return fn.parent.name?.text;
+  if (ts.isConstructorDeclaration(fn)) return fn.parent.name?.text;
+  const holder = fn.parent;
+  if (
+    ts.isBinaryExpression(holder) &&
+    holder.right === fn &&
+    holder.operatorToken.kind === ts.SyntaxKind.EqualsToken
+  )
+    return /^([\w$]+)\.prototype\.[\w$]+$/.exec(holder.left.getText())?.[1];
+  if (ts.isPropertyAssignment(holder) && ts.isObjectLiteralExpression(holder.parent)) {
+    const assigned = holder.parent.parent;
+    if (ts.isBinaryExpression(assigned) && assigned.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+      return /^([\w$]+)\.prototype$/.exec(assigned.left.getText())?.[1];
+  }
+  return undefined;
+}
+
+/**
+ * The name `this.m(…)` calls reach a method by (`X.prototype.m`, as {@link calleeName} spells them), for a
+ * function that is a method of class X or assigned to an `X.prototype` member; undefined for any other.
+ */
+export function prototypeMethodName(fn: ts.Node): string | undefined {
+  const owner = prototypeOwner(fn);
+  if (!owner) return undefined;
+  if ((ts.isMethodDeclaration(fn) || ts.isGetAccessor(fn)) && fn.name && ts.isIdentifier(fn.name))
+    return `${owner}.prototype.${fn.name.text}`;
+  const holder = fn.parent;
+  if (ts.isBinaryExpression(holder)) return holder.left.getText().replace(/\s+/g, '');
+  if (ts.isPropertyAssignment(holder) && ts.isIdentifier(holder.name))
+    return `${owner}.prototype.${holder.name.text}`;
+  return undefined;
 }

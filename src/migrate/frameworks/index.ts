@@ -10,8 +10,10 @@ import { errorClasses } from './error-classes.js';
 import { errorLibraries } from './error-libraries.js';
 import { errorObjects } from './error-objects.js';
 import { express, expressMiddleware } from './express.js';
+import { inversify } from './inversify.js';
 import { fastify } from './fastify.js';
 import { feathers } from './feathers.js';
+import { fetchPassThrough } from './fetch-pass-through.js';
 import type { Framework } from './framework.js';
 import { graphql } from './graphql.js';
 import { grpc } from './grpc.js';
@@ -58,6 +60,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   tests,
   nestjs,
   tsoa,
+  inversify,
   oak,
   adonis,
   midway,
@@ -104,6 +107,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   errorClasses,
   results,
   statusMappings,
+  fetchPassThrough,
 ];
 
 /** Ids accepted by `--framework`, sorted. */

@@ -34,8 +34,14 @@ export const moleculer: Framework = {
   enablers: ['moleculer', 'moleculer-web'],
   kinds: [ts.SyntaxKind.NewExpression, ts.SyntaxKind.BinaryExpression],
   visit(node, analysis) {
-    if (!analysis.importsModule('moleculer', 'moleculer-web')) return;
     const assign = assignment(node);
+    // `ctx.meta.$statusCode = …` is moleculer-web's own key: a service file often requires nothing from Moleculer
+    // (`module.exports = { name, actions }`), so the key on a `.meta` object is enough.
+    if (assign?.property === '$statusCode' && metaObject(assign.object)) {
+      analysis.statusSlot(assign.right, node, 'moleculer');
+      return;
+    }
+    if (!analysis.importsModule('moleculer', 'moleculer-web')) return;
     if (assign) {
       if (assign.property === '$statusCode') analysis.statusSlot(assign.right, node, 'moleculer');
       return;
@@ -51,6 +57,11 @@ export const moleculer: Framework = {
     if (name === WEB_ERRORS[403] && isWebError(analysis, node.expression)) webError(analysis, node);
   },
 };
+
+/** `ctx.meta` (any receiver's `meta`), where moleculer-web reads `$statusCode` from. */
+function metaObject(object: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(object) && object.name.text === 'meta';
+}
 
 /**
  * `X` of `new X(…)` and of `new a.b.X(…)`; for a name bound from Moleculer, the name it binds

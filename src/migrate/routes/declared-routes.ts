@@ -1,4 +1,3 @@
-import jsYaml from 'js-yaml';
 import ts from '../../typescript.cjs';
 import type { CodeRoute } from './model.js';
 import { isFunctionNode, propertyName, type Project, type ProjectFile } from './project.js';
@@ -6,35 +5,39 @@ import { nodeAt } from './reach.js';
 import { isTsRestImplementation } from '../ts-rest-calls.js';
 import { contractValue, enclosingPrefix, joinPrefix, stringProperty } from './ts-rest.js';
 
-/** The OpenAPI operation keys of a path item (OpenAPI 3.x "Path Item Object"; `query` is 3.2's). */
-const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query']);
+import { DECLARED, docBlockRoutes, HTTP_METHODS } from './doc-block-routes.js';
 
-/** The framework name of a declared route, in reports. */
-const DECLARED = 'openapi-declaration';
+/** The routes declared at a site, and why they cannot be read when they cannot (the site's manual reason). */
+export interface DeclaredRoutes {
+  routes: CodeRoute[];
+  unreadable?: string;
+}
 
 /**
  * The operations a 403 declares by method and path where it stands, not by code that runs for a route: the
  * `responses` of an object that also names its `method` and `path` (@asteasolutions/zod-to-openapi
  * `registry.registerPath({ method, path, responses })`, a ts-rest contract entry, any route definition of that
  * shape), or the path items of the `@openapi` / `@swagger` JSDoc block around it (swagger-jsdoc parses the
- * block after its tag as YAML). Each is returned as a route in its own path syntax (`{id}` or `:id`) registered
+ * block after its tag as YAML), or the apiDoc block around it (`@api {method} path`). Each is returned as a route in its own path syntax (`{id}` or `:id`) registered
  * at the site, with no handlers, for `--spec` to match against the document's operations like any code route.
  * Failing those, the ts-rest route a function implements (`implementedRoutes`). Empty when the site is none of
- * these, or its method or path is computed at run time.
+ * these, or its method or path is computed at run time. A documentation block mtls-fix cannot read (YAML that does
+ * not parse, no readable path item or `@api` line) is `unreadable`, with the sentence that names it
+ * (doc-block-routes.ts).
  *
  * @param relative the site's file, relative to the working folder (as `Site.file`).
  * @param position the site's start offset in that file.
  */
-export function declaredRoutesAt(project: Project, relative: string, position: number): CodeRoute[] {
+export function declaredRoutesAt(project: Project, relative: string, position: number): DeclaredRoutes {
   const file = project.byRelative(relative);
-  if (!file) return [];
+  if (!file) return { routes: [] };
   const text = file.sourceFile.text;
   const fromDoc = docBlockRoutes(file, text, position);
-  if (fromDoc) return fromDoc;
+  if (fromDoc) return 'unreadable' in fromDoc ? { routes: [], unreadable: fromDoc.unreadable } : fromDoc;
   const node = nodeAt(file.sourceFile, position);
-  if (!node) return [];
+  if (!node) return { routes: [] };
   const entries = entryRoutes(project, file, node);
-  return entries.length ? entries : implementedRoutes(project, file, node);
+  return { routes: entries.length ? entries : implementedRoutes(project, file, node) };
 }
 
 /** `{ method, path, responses: { 403: … } }` around the node, up to the enclosing function. */
@@ -51,49 +54,6 @@ function entryRoutes(project: Project, file: ProjectFile, node: ts.Node): CodeRo
     return [declaredRoute(file, at, method, joinPrefix(prefix, path))];
   }
   return [];
-}
-
-/** The routes of the `@openapi` / `@swagger` block comment holding `position`; undefined when it is in none. */
-function docBlockRoutes(file: ProjectFile, text: string, position: number): CodeRoute[] | undefined {
-  const open = text.lastIndexOf('/**', position);
-  if (open < 0) return undefined;
-  const close = text.indexOf('*/', open + 3);
-  if (close < 0 || close < position) return undefined;
-  const body = text.slice(open + 3, close);
-  const tag = /@(?:openapi|swagger)\b[^\n]*\n/i.exec(body);
-  if (!tag) return undefined;
-  const yaml = body
-    .slice(tag.index + tag[0].length)
-    .split('\n')
-    .map((line) => line.replace(/^\s*\*(?: |$)/, ''))
-    .join('\n');
-  let parsed: unknown;
-  try {
-    parsed = jsYaml.load(yaml, { json: true });
-  } catch {
-    return [];
-  }
-  if (!isRecord(parsed)) return [];
-  const line = file.sourceFile.getLineAndCharacterOfPosition(open).line + 1;
-  const routes: CodeRoute[] = [];
-  for (const [path, item] of Object.entries(parsed)) {
-    if (!path.startsWith('/') || !isRecord(item)) continue;
-    for (const [method, operation] of Object.entries(item)) {
-      if (!HTTP_METHODS.has(method.toLowerCase()) || !isRecord(operation)) continue;
-      const responses = operation.responses;
-      if (!isRecord(responses) || !Object.keys(responses).some((k) => k.trim() === '403')) continue;
-      routes.push({
-        framework: DECLARED,
-        method: method.toUpperCase(),
-        path,
-        syntax: 'openapi',
-        file: file.relative,
-        line,
-        handlers: [],
-      });
-    }
-  }
-  return routes;
 }
 
 /**
@@ -158,8 +118,4 @@ function declaredRoute(file: ProjectFile, node: ts.Node, method: string, path: s
     line: file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1,
     handlers: [],
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import ts from '../../typescript.cjs';
 import type { Project, ProjectFile } from './project.js';
 import type { RouterGraphApi, RouterNode } from './wiring.js';
+import { documentPathKey } from './paths.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const HANDLER_EXTENSIONS = ['.ts', '.js', '.mts', '.mjs', '.cts', '.cjs'];
@@ -179,7 +180,7 @@ export function addOperationRoutes(
         handler.file,
         handler.node,
         operation.method,
-        [operation.path],
+        [documentPathKey(operation.path)],
         [handler.node as ts.Expression],
       );
     else

@@ -14,7 +14,10 @@ import { extractEggRoutes } from './egg.js';
 import { extractEncoreRoutes } from './encore.js';
 import { extractFileRoutes } from './file-routes.js';
 import { extractFetchServerRoutes } from './fetch-servers.js';
+import { extractInversifyRoutes } from './inversify.js';
+import { extractLambdaConfigRoutes } from './lambda-config.js';
 import { extractLoopbackRoutes } from './loopback.js';
+import { extractMoleculerWebRoutes } from './moleculer-web.js';
 import { importSiteRoutes } from './import-sites.js';
 import { extractNestRoutes } from './nestjs.js';
 import { extractNextRoutes } from './nextjs.js';
@@ -61,16 +64,18 @@ export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, 
 }
 
 /**
- * The routes of the extractors that read neither router objects nor NestJS modules: tsoa and
- * routing-controllers classes, Egg.js router files and tegg controllers, Connect RPC services, ts-rest
+ * The routes of the extractors that read neither router objects nor NestJS modules: tsoa,
+ * routing-controllers and inversify-express-utils classes, Egg.js router files and tegg controllers, Connect RPC services, ts-rest
  * implementations, Encore.ts endpoints, SvelteKit and Nuxt / Nitro file routes, LoopBack 4 controllers, Bun / Deno /
- * default-exported `fetch` servers. The test follower reads them beside its own NestJS
+ * default-exported `fetch` servers, Lambda functions routed by serverless.yml or a SAM template, moleculer-web aliases. The test follower
+ * reads them beside its own NestJS
  * reading (test-follow.ts), so both see the same routes.
  */
 export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
   return [
     ...extractTsoaRoutes(project),
     ...extractRoutingControllersRoutes(project),
+    ...extractInversifyRoutes(project),
     ...extractEggRoutes(project),
     ...extractTeggRoutes(project),
     ...extractConnectRoutes(project),
@@ -79,6 +84,8 @@ export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
     ...extractFileRoutes(project),
     ...extractLoopbackRoutes(project),
     ...extractFetchServerRoutes(project),
+    ...extractLambdaConfigRoutes(project),
+    ...extractMoleculerWebRoutes(project),
   ];
 }
 
@@ -173,9 +180,13 @@ export async function buildSpecScope(
     // No code runs it for a route: a response declared by method and path (a registerPath entry, an @openapi
     // block) answers the operation of that method and path.
     const declared = routes.size ? undefined : declaredRoutesAt(project, site.file, site.start);
+    // A block that declares a 403 mtls-fix cannot read (its YAML does not parse): named, never "outside --spec".
+    if (declared?.unreadable) return { keep: true, manual: declared.unreadable };
     const reached = sortReached(
-      declared?.length ? declared : routes,
-      declared?.length ? matchRoutes(declared, operations, scoped.allows).byRoute : match.byRoute,
+      declared?.routes.length ? declared.routes : routes,
+      declared?.routes.length
+        ? matchRoutes(declared.routes, operations, scoped.allows).byRoute
+        : match.byRoute,
       (route) =>
         mayBeMtls(
           route,

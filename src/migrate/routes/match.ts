@@ -1,5 +1,5 @@
 import type { CodeRoute } from './model.js';
-import { compareRanks, compareSegments, parseCodePath, type Segments } from './paths.js';
+import { compareRanks, compareSegments, documentPathKey, parseCodePath, type Segments } from './paths.js';
 import { RouteIndex } from './route-index.js';
 
 /** An operation of the document, ready to match: its path with and without the server base path. */
@@ -124,6 +124,9 @@ export function matchRoutes(
     for (const group of groups.values()) {
       // One route in two documents (a partner mTLS API and a public API) is shared, not ambiguous (decide.ts).
       if (group.length < 2 || new Set(group.map((m) => m.operation.document)).size === group.length) continue;
+      // Keys that name one request path and differ after a `#` or `?` (`/x#order`, `/x#notify`: paths.ts
+      // documentPathKey) are several operations of that one route, not one path spelled twice.
+      if (new Set(group.map((m) => documentPathKey(m.operation.name))).size === 1) continue;
       for (const m of group) {
         m.ambiguous = true;
         if (!ambiguous.some((a) => a.operation === m.operation))

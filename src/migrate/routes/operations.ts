@@ -10,7 +10,7 @@ import {
   operationName,
 } from '../../openapi/index.js';
 import type { SpecOperation } from './match.js';
-import { parseSpecPath, serverBasePath, type Segments } from './paths.js';
+import { documentPathKey, parseSpecPath, serverBasePath, type Segments } from './paths.js';
 
 /**
  * The document's operations, classified by the one model lint uses (src/openapi), each with its path
@@ -33,7 +33,7 @@ export function loadOperations(
     const cache = classificationCache();
     for (const operation of listOperations(set)) {
       const mtls = classifyOperation(set, version, operation, options.mtls, cache);
-      const path = parseSpecPath(operation.path);
+      const path = parseSpecPath(documentPathKey(operation.path));
       const variants: SpecOperation['variants'] = [];
       const seen = new Set<string>();
       const add = (segments: Segments, viaBase: boolean): void => {

@@ -82,6 +82,18 @@ export function parseSpecPath(path: string): Segments {
   return parseCodePath(path, 'openapi')[0] ?? [];
 }
 
+/**
+ * An OpenAPI Paths Object key as the request path it serves: without what follows a `#` or a `?`. A document
+ * gives one method and path several operations by a fragment (NHS EPS:
+ * `/FHIR/R4/$process-message#prescription-order` and `…#dispense-notification`, each a POST to
+ * `/FHIR/R4/$process-message`) or tells actions apart by a query (`/reports?format=csv`); no request path holds
+ * either (RFC 3986 §3.3 ends the path at the first `?` or `#`), so the code route is the part before it.
+ */
+export function documentPathKey(key: string): string {
+  const end = key.search(/[?#]/);
+  return end < 0 ? key : key.slice(0, end);
+}
+
 /** The path part of a server URL (`https://{env}.x.com/api/v1` -> `/api/v1`; relative URLs as they are). */
 export function serverBasePath(url: string): string {
   const withoutOrigin = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/^\/\/[^/]*/, '');

@@ -472,7 +472,14 @@ export class Project {
       } else if (ts.isExportDeclaration(statement)) {
         found.push(...this.reExport(file, statement, name, seen));
       } else if (ts.isExpressionStatement(statement)) {
-        found.push(...this.commonJsExport(file, statement.expression, name));
+        for (const link of assignmentLinks(statement.expression))
+          found.push(...this.commonJsExport(file, link, name));
+      } else if (ts.isVariableStatement(statement)) {
+        // `var lusca = module.exports = function (options) {...}` (krakenjs/lusca): a chained CommonJS export.
+        for (const d of statement.declarationList.declarations)
+          if (d.initializer)
+            for (const link of assignmentLinks(d.initializer))
+              found.push(...this.commonJsExport(file, link, name));
       }
     }
     // An interface (a DI binding's type) only when no value has the name: values keep their place in front.
@@ -517,20 +524,26 @@ export class Project {
           const target = this.resolveModule(file, statement.moduleSpecifier.text);
           if (target) for (const name of this.exportNames(target, seen)) names.add(name);
         }
-      } else if (
-        ts.isExpressionStatement(statement) &&
-        ts.isBinaryExpression(statement.expression) &&
-        statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
-      ) {
-        const target = statement.expression.left.getText(file.sourceFile);
-        const named = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(target)?.[1];
-        const value = statement.expression.right;
-        if (named) names.add(named);
-        else if (target === 'module.exports' && ts.isObjectLiteralExpression(value))
-          for (const property of value.properties) {
-            const key = property.name ? propertyName(property.name) : undefined;
-            if (key !== undefined) names.add(key);
-          }
+      } else {
+        // `exports.a = …`, `exports = module.exports = { … }`, `var x = module.exports = { … }`
+        const links = ts.isExpressionStatement(statement)
+          ? assignmentLinks(statement.expression)
+          : ts.isVariableStatement(statement)
+            ? statement.declarationList.declarations.flatMap((d) =>
+                d.initializer ? assignmentLinks(d.initializer) : [],
+              )
+            : [];
+        for (const link of links) {
+          const target = link.left.getText(file.sourceFile);
+          const named = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(target)?.[1];
+          const value = link.right;
+          if (named) names.add(named);
+          else if (target === 'module.exports' && ts.isObjectLiteralExpression(value))
+            for (const property of value.properties) {
+              const key = property.name ? propertyName(property.name) : undefined;
+              if (key !== undefined) names.add(key);
+            }
+        }
       }
     }
     names.delete('default');
@@ -609,6 +622,20 @@ function propertyOf(
   for (const p of object.properties)
     if (ts.isPropertyAssignment(p) && propertyName(p.name) === key) return { file, node: p.initializer };
   return undefined;
+}
+
+/**
+ * The assignments of a chain, outermost first: `exports = module.exports = createApplication` gives
+ * `exports = …` and `module.exports = createApplication`; a single `a = b` gives itself; anything else none.
+ */
+export function assignmentLinks(expression: ts.Expression): ts.BinaryExpression[] {
+  const out: ts.BinaryExpression[] = [];
+  let current = unwrap(expression);
+  while (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    out.push(current);
+    current = unwrap(current.right);
+  }
+  return out;
 }
 
 /** `const helpers = module.exports` (or `= exports`): a name for the module's exports object. */

@@ -231,7 +231,7 @@ export class Reach {
   }
 
   /**
-   * `this.method`, `this.service.method`, `namespace.fn`, `object.fn`, `instance.method`; a member that holds a
+   * `this.method`, `super.method`, `this.service.method`, `namespace.fn`, `object.fn`, `instance.method`; a member that holds a
    * module (`{ ownership: require('./ownership') }`) stands for what the module exports (`requiredMembers`).
    */
   private memberTargets(file: ProjectFile, access: ts.PropertyAccessExpression): Declaration[] {
@@ -244,6 +244,15 @@ export class Reach {
     if (object.kind === ts.SyntaxKind.ThisKeyword) {
       const cls = enclosingClass(access);
       return cls ? this.inheritedMember(file, cls, name) : [];
+    }
+    // `super.create(req, res)`: the member of the nearest base class the code declares that has it.
+    if (object.kind === ts.SyntaxKind.SuperKeyword) {
+      const cls = enclosingClass(access);
+      for (const owner of cls ? this.classChain(file, cls).slice(1) : []) {
+        const found = memberOf(owner.file, owner.node, name);
+        if (found.length) return found;
+      }
+      return [];
     }
     if (ts.isPropertyAccessExpression(object) && object.expression.kind === ts.SyntaxKind.ThisKeyword) {
       const cls = enclosingClass(access);

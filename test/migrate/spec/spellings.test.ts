@@ -329,6 +329,68 @@ describe('migrate --spec reads paths a project function builds from its argument
     );
   });
 
+  it('documentation blocks: @openapi YAML that does not parse, no path item, apiDoc @api lines, @apiDefine groups', async () => {
+    // Before: every 403 of these blocks was "outside --spec" with no name (11 occurrences, 0 manual): a block
+    // whose YAML does not parse, or which names no path item, read as declaring nothing; apiDoc blocks were not
+    // read at all.
+    const report = await run('spellings-doc-blocks', ['plain']);
+    const manual = (file: string, line: number): string =>
+      report.sites.find((s) => s.file === file && s.line === line)?.reason ?? '';
+    expect(manual('src/openapi-blocks.ts', 9)).toMatch(
+      /Its YAML does not parse \(bad indentation of a mapping entry at line 7\), so the @openapi block at src\/openapi-blocks.ts:3 names no operation/,
+    );
+    expect(manual('src/openapi-blocks.ts', 19)).toMatch(
+      /at line 21\), so the @swagger block at src\/openapi-blocks.ts:14/,
+    );
+    expect(manual('src/openapi-blocks.ts', 31)).toMatch(/holds no path item whose responses list 403/);
+    expect(manual('src/apidoc.ts', 18)).toMatch(/defines the group 'ForbiddenError'.*@apiUse ForbiddenError/);
+    expect(manual('src/apidoc.ts', 23)).toMatch(/has no @api \{method\} \/path line/);
+    expect(report.sites.filter((s) => s.operation).map((s) => `${s.file}:${s.line} ${s.operation}`)).toEqual([
+      'src/apidoc.ts:6 GET /users/{id}',
+      'src/openapi-blocks.ts:51 POST /cards/{cardId}',
+    ]);
+  });
+
+  it('Lambda routes from serverless.yml (http, httpApi string and object) and AWS SAM template.yaml (Api events)', async () => {
+    // Before (90e640c): no route was read from either file (0 code routes): every handler's 403 was "outside
+    // --spec". Read by main's lambda-config.ts (trials21) since the merge; this branch's own reader was dropped.
+    const report = await run('spellings-lambda-configs', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /accounts/:id svc-b/accounts/app.ts:1',
+      'GET /cards/:cardId svc-a/src/handlers/cards.ts:1',
+    ]);
+    // A function whose handler is no export mtls-fix reads is named, never a route that runs no code.
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.reason}`),
+    ).toEqual([
+      'DELETE cards/{cardId} svc-a/serverless.yml:19 Lambda route of svc-a/serverless.yml:19 not read: its handler file (svc-a/src/handlers/gone) is not among the sources',
+    ]);
+  });
+
+  it('moleculer-web: aliases (method, REST, under settings.path and the route path) and autoAliases to actions', async () => {
+    // Before: no alias was a route (0 code routes): every action's 403 was "outside --spec".
+    const report = await run('spellings-moleculer-web', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /api/auto/cards/:cardId services/api.service.js:17',
+      'GET /api/v1/accounts services/api.service.js:12',
+      'GET /api/v1/accounts/:id services/api.service.js:12',
+      'GET /api/v1/cards/:cardId services/api.service.js:11',
+    ]);
+    expect(report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.reason}`)).toEqual([
+      "GET /api/v1/missing action 'nowhere.get' is in no service mtls-fix reads",
+    ]);
+  });
+
+  it('inversify-express-utils: @controller / @httpGet / @httpMethod under the server rootPath; this.json(x, 403); super.create()', async () => {
+    // Before: no route was read and this.json / this.statusCode were unknown shapes: "outside --spec", unnamed.
+    const report = await run('spellings-inversify', ['plain']);
+    // super.create() in a route's method runs the base class's create (before: not followed, its 403 unreached).
+    expect(routesOf(report)).toEqual([
+      'GET /api/accounts/:id src/accounts.controller.ts:5',
+      'POST /api/valet-tokens src/valet.controller.ts:6',
+    ]);
+  });
+
   it('ts-rest: contract entries under nested pathPrefixes, s.router members, a named implementation, Nest tsRestHandler', async () => {
     // Before: no ts-rest route was read (0 code routes), the handlers' `{ status: 403 }` were only reported and
     // the contract's 403 keys stayed "outside --spec".
@@ -411,5 +473,40 @@ describe('migrate --spec reads paths a project function builds from its argument
       'PATCH /v2/ledgers/{id} src/controllers/ledger.controller.ts:5',
     ]);
     expect(report.coverage.unresolved).toEqual([]);
+  });
+  it('path keys with a fragment or a query: several operations of one method and path (NHS EPS `$process-message#…`)', async () => {
+    // Before: each such operation was "no handler found" and its route unmatched (`#…` / `?…` was read as part of
+    // the last segment); two of them on one route would then have been "ambiguous".
+    const report = await run('spellings-path-keys', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /Patient src/server.js:39', // #mtls (and #public: shared, for review)
+      'GET /reports src/server.js:23', // ?format=csv
+      'POST /FHIR/R4/$process-message src/server.js:7', // #dispense-notification
+      'POST /FHIR/R4/$process-message src/server.js:7', // #prescription-order
+      'POST /FHIR/R4/Task src/server.js:15', // #withdraw
+      'POST /backend/claims backend/app.js:8', // openapi-backend: the route is the key's path
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.ambiguous).toEqual([]);
+  });
+  it('Lambda functions routed by serverless.yml (http / httpApi, object and string forms) and a SAM template (Api / HttpApi, CodeUri + Handler, esbuild EntryPoints); functions a serverless.yml includes with ${file(…)}', async () => {
+    // Before: no code route at all; every operation "no handler found", every 403 outside --spec.
+    const report = await run('spellings-lambda-config', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'ALL /files/* src/handlers/files.ts:3', // http: { path: files/{proxy+}, method: any }
+      'DELETE /cards/:cardId src/sam/deleteCard.ts:3', // SAM HttpApi, Metadata.BuildProperties.EntryPoints
+      'GET /accounts/:id src/handlers/accounts.ts:3', // http: { path, method }
+      'GET /cards/:cardId src/sam/cards.ts:3', // SAM Api, CodeUri + Handler
+      'GET /ledger/:id services/ledger/src/ledger.ts:3', // functions: [${file(./functions.yml):functions}]
+      'GET /payments src/handlers/payments.ts:3', // http: GET payments
+      'POST /payments src/handlers/payments.ts:3', // httpApi: { method, path }
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    // A path holding a serverless variable: listed for review, not guessed. The Python function's event
+    // (runtime: python3.12) is no route and not listed: its handler is no file to read.
+    expect(report.coverage.unresolved.map((u) => [u.method, u.path, u.file, u.line, u.byHand])).toEqual([
+      ['GET', '${self:custom.reportsPath}/{id}', 'serverless.yml', 34, true],
+    ]);
   });
 });
