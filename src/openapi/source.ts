@@ -11,6 +11,7 @@ import { lineStarts, positionAt, type Range } from './range.js';
 import { flowLocator, type KeyOffsets } from './locate-flow.js';
 import { compactSparseIndexKeys, loadYamlSharingText } from './yaml-load.js';
 import { describeWideEncoding, firstInvalidUtf8, lineAndColumnOfByte, wideEncoding } from '../util/utf8.js';
+import { hasLoneCr, loneCrAsLf } from '../util/line-breaks.js';
 
 /** One parsed file of a (possibly multi-file) document, with lazy source positions. */
 export interface SourceFile {
@@ -184,17 +185,13 @@ export function parseSource(buffer: Buffer, absolutePath: string, displayName = 
  * are there too, undefined when there is none (LF or CRLF files).
  */
 export function loneCrKind(text: string): 'cr' | 'mixed' | undefined {
-  const first = text.indexOf('\r');
-  if (first < 0) return undefined;
-  const alone = /\r(?!\n)/g;
-  alone.lastIndex = first;
-  if (!alone.test(text)) return undefined;
+  if (!hasLoneCr(text)) return undefined;
   return text.includes('\n') ? 'mixed' : 'cr';
 }
 
 /** The text with every CR alone read as a LF (CRLF pairs stay): the same length, offsets unchanged. */
 export function crAsLf(text: string): string {
-  return text.replace(/\r(?!\n)/g, '\n');
+  return loneCrAsLf(text);
 }
 
 /**
