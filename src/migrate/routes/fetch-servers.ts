@@ -12,8 +12,6 @@ const BUN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'O
 /** Where a fetch-style server is started, and the object or function that serves it. */
 interface Server {
   framework: 'bun' | 'deno' | 'fetch-handler';
-  /** The node reported as the route's place. */
-  at: ts.Node;
   /** Bun's (or a default-exported server object's) options; absent for a bare handler. */
   options?: ts.ObjectLiteralExpression;
   /** `Deno.serve(handler)` / `Deno.serve(options, handler)`: the handler given as an argument. */
@@ -70,7 +68,7 @@ function serversOf(
           : undefined;
       if ((look.bun && global === 'Bun') || (ts.isIdentifier(callee) && serveNames.has(callee.text))) {
         const options = objectOf(project, file, call.arguments[0]);
-        servers.push({ framework: 'bun', at: call, options });
+        servers.push({ framework: 'bun', options });
       } else if (look.deno && global === 'Deno') {
         const [first, second] = call.arguments;
         const options = objectOf(project, file, first);
@@ -78,15 +76,14 @@ function serversOf(
           second ??
           (options ? objectProperty(options, 'handler') : undefined) ??
           (options ? undefined : first);
-        servers.push({ framework: 'deno', at: call, handler });
+        servers.push({ framework: 'deno', handler });
       }
     }
   if (look.exported)
     for (const statement of file.sourceFile.statements) {
       if (!ts.isExportAssignment(statement) || statement.isExportEquals) continue;
       const options = objectOf(project, file, statement.expression);
-      if (options && objectProperty(options, 'fetch'))
-        servers.push({ framework: 'fetch-handler', at: statement, options });
+      if (options && objectProperty(options, 'fetch')) servers.push({ framework: 'fetch-handler', options });
     }
   return servers;
 }
