@@ -119,6 +119,12 @@ const IGNORED_FOLDERS = [
   '.next',
 ];
 const MAX_BYTES = 2 * 1024 * 1024;
+/**
+ * Lock files of package managers in the formats detect reads (npm `package-lock.json` / `npm-shrinkwrap.json`,
+ * pnpm `pnpm-lock.yaml`, and `*-lock.json` / `*.lock.json` / `*-lock.yaml` of other tools): dependency lists,
+ * never server configuration, so one too large to read is passed over, not named as a file `--check` cannot pass.
+ */
+const LOCK_FILE = /^(?:npm-shrinkwrap\.json|[\w.-]*[-.]lock\.(?:json|ya?ml))$/i;
 const YAML_SIGNALS =
   /auth-tls-|MUTUAL|frontendValidation|clientValidation|frontend:|require_client_certificate|requireClientCertificate|validation_context|clientAuthType|MutualTlsAuthentication|MutualAuthentication|tlsTruststoreUri|clientCertEnabled|negotiateClientCertificate|enableClientCertificate|client-auth|clientAuth|client_auth|mtls-auth|tls-handshake-modifier/;
 const CODE_SIGNALS = /requestCert|mutualAuthentication|\bmtls\s*:/;
@@ -189,6 +195,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         // A large OpenAPI document (GitHub's, Stripe's, Kubernetes': 5-15 MB) is still a document: its head
         // says so. It holds no server settings, so only other large files are named as not read.
         if (/\.(ya?ml|json)$/i.test(absolute) && isLargeOpenApiDocument(absolute)) documents.push(rel);
+        // A package manager's lock file (npm's is often 2-10 MB) holds no server settings: not a file to read.
+        else if (LOCK_FILE.test(path.basename(absolute))) continue;
         else if (/\.(ya?ml|json|tf|conf)$/i.test(absolute))
           skipped.push({ file: rel, unreadable: true, reason: `larger than ${MAX_BYTES / 1024 / 1024} MB` });
         continue;

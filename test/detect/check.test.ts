@@ -55,6 +55,35 @@ describe('mtls-fix detect --check: a file detect could not read or parse', () =>
   });
 });
 
+describe('mtls-fix detect --check: large files', () => {
+  it('a package manager lock file too large to read is passed over; another large config file fails --check', async () => {
+    // npm's package-lock.json is often 2-10 MB: naming it as a file --check cannot pass made every such project's
+    // gate exit 2. A large YAML that could be configuration still does.
+    const lock = JSON.stringify({
+      name: 'x',
+      lockfileVersion: 3,
+      packages: { big: 'x'.repeat(3 * 1024 * 1024) },
+    });
+    const cwd = tempProject({
+      'deploy/nginx.conf': RECIPE,
+      'package-lock.json': lock,
+      'pnpm-lock.yaml': `a: ${'b'.repeat(3 * 1024 * 1024)}\n`,
+    });
+    const clean = await runCliAsync(['detect', '--check', '--json'], { cwd });
+    expect(clean.stderr).toBe('');
+    const report = JSON.parse(clean.stdout) as { skipped: { file: string }[] };
+    expect(report.skipped.map((s) => s.file)).toEqual([]);
+    expect(clean.code).toBe(1); // the recipe's own 403s, as without the lock files
+    const withData = tempProject({
+      'deploy/nginx.conf': RECIPE,
+      'deploy/big.yaml': `a: ${'b'.repeat(3 * 1024 * 1024)}\n`,
+    });
+    const failed = await runCliAsync(['detect', '--check'], { cwd: withData });
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('--check cannot pass: deploy/big.yaml: larger than 2 MB');
+  });
+});
+
 describe('mtls-fix detect: 403s answered by the proxy itself (bin/run.js)', () => {
   it('--check exits 1 and names each 403 with file:line, evidence and the fix; default exit stays 0', async () => {
     const cwd = tempProject({ 'deploy/nginx.conf': RECIPE });
