@@ -67,8 +67,8 @@ export function extractLambdaConfigRoutes(project: Project): CodeRoute[] {
 }
 
 /** One HTTP event of a function, as the configuration writes it. */
-interface LambdaEvent {
-  framework: 'serverless' | 'sam';
+export interface LambdaEvent {
+  framework: 'serverless' | 'sam' | 'cloudformation' | 'aws-cdk';
   method: string | undefined;
   path: string | undefined;
   /** Candidate handler files (relative to the configuration's folder, without extension) and the export. */
@@ -169,7 +169,7 @@ function serverlessEvents(
  * if its handler is not found). A Python, Java, Go, .NET, Ruby or custom (`provided.al2`) runtime's handler is
  * no file mtls-fix reads: its events are not routes here (AWS Lambda docs, "Lambda runtimes").
  */
-function nodeRuntime(runtime: string | undefined): boolean {
+export function nodeRuntime(runtime: string | undefined): boolean {
   return runtime === undefined || /^nodejs/i.test(runtime.trim());
 }
 
@@ -182,21 +182,7 @@ function samEvents(data: unknown): Omit<LambdaEvent, 'line' | 'at'>[] {
     if (asText(dig(resource, 'Type')) !== 'AWS::Serverless::Function') continue;
     const properties = asObject(dig(resource, 'Properties')) ?? {};
     if (!nodeRuntime(asText(properties.Runtime ?? globals.Runtime))) continue;
-    const handler = asText(properties.Handler ?? globals.Handler);
-    const codeUri = asText(properties.CodeUri ?? globals.CodeUri) ?? '.';
-    const dot = handler?.lastIndexOf('.') ?? -1;
-    const module = handler && dot > 0 ? handler.slice(0, dot) : undefined;
-    const exportName = handler && dot > 0 ? handler.slice(dot + 1) : undefined;
-    // esbuild builds: the entry point whose file name the handler's module names (or the only one).
-    const entries = asList(dig(resource, 'Metadata', 'BuildProperties', 'EntryPoints'))
-      .map(asText)
-      .filter((e): e is string => e !== undefined);
-    const named = entries.filter((e) => module && path.posix.basename(e).replace(/\.[^.]+$/, '') === module);
-    const chosen = named.length ? named : entries.length === 1 ? entries : [];
-    const modules = [
-      ...chosen.map((e) => path.posix.join(codeUri, e.replace(/\.[cm]?[jt]s$/, ''))),
-      ...(module ? [path.posix.join(codeUri, module)] : []),
-    ];
+    const { modules, exportName } = samFunctionModules(resource, globals);
     for (const [eventName, event] of Object.entries(asObject(properties.Events) ?? {})) {
       const type = asText(dig(event, 'Type'));
       if (type !== 'Api' && type !== 'HttpApi') continue;
@@ -213,7 +199,44 @@ function samEvents(data: unknown): Omit<LambdaEvent, 'line' | 'at'>[] {
   return out;
 }
 
-function eventRoutes(project: Project, config: string, event: LambdaEvent): CodeRoute[] {
+/**
+ * The handler of a SAM `AWS::Serverless::Function` or a CloudFormation `AWS::Lambda::Function` resource:
+ * candidate module files (relative to its template's folder, without extension) and the export. SAM: `CodeUri`
+ * (or `Globals.Function`) + `Handler`, and an esbuild build's `Metadata.BuildProperties.EntryPoints` entry whose
+ * file name the handler's module names (or the only one). `AWS::Lambda::Function`: `Code` written as a local
+ * folder (what `aws cloudformation package` uploads) + `Handler`; an S3 or inline `Code` names no module.
+ */
+export function samFunctionModules(
+  resource: unknown,
+  globals: Record<string, unknown> = {},
+): { modules: string[]; exportName: string | undefined } {
+  const properties = asObject(dig(resource, 'Properties')) ?? {};
+  const handler = asText(properties.Handler ?? globals.Handler);
+  const lambda = asText(dig(resource, 'Type')) === 'AWS::Lambda::Function';
+  const codeUri = lambda ? asText(properties.Code) : (asText(properties.CodeUri ?? globals.CodeUri) ?? '.');
+  const dot = handler?.lastIndexOf('.') ?? -1;
+  const module = handler && dot > 0 ? handler.slice(0, dot) : undefined;
+  const exportName = handler && dot > 0 ? handler.slice(dot + 1) : undefined;
+  if (codeUri === undefined) return { modules: [], exportName };
+  // esbuild builds: the entry point whose file name the handler's module names (or the only one).
+  const entries = asList(dig(resource, 'Metadata', 'BuildProperties', 'EntryPoints'))
+    .map(asText)
+    .filter((e): e is string => e !== undefined);
+  const named = entries.filter((e) => module && path.posix.basename(e).replace(/\.[^.]+$/, '') === module);
+  const chosen = named.length ? named : entries.length === 1 ? entries : [];
+  const modules = [
+    ...chosen.map((e) => path.posix.join(codeUri, e.replace(/\.[cm]?[jt]s$/, ''))),
+    ...(module ? [path.posix.join(codeUri, module)] : []),
+  ];
+  return { modules, exportName };
+}
+
+/**
+ * The routes of one Lambda event: one per declaration the handler's export names, or one unresolved route
+ * (listed for review by hand) naming why its method, path or handler could not be read. Handler modules are
+ * looked up relative to `config`'s folder; the route is written at `event.at:event.line`.
+ */
+export function eventRoutes(project: Project, config: string, event: LambdaEvent): CodeRoute[] {
   const folder = path.posix.dirname(config);
   const method = event.method && /^(?:\*|any)$/i.test(event.method) ? 'ALL' : event.method?.toUpperCase();
   const routePath = event.path !== undefined ? colonPath(event.path) : undefined;
@@ -287,10 +310,19 @@ const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
 /** The YAML files of a working folder that may configure Lambda routes, once per folder and process. */
 const configCache = new Map<string, string[]>();
 
-function configFiles(cwd: string): string[] {
-  let found = configCache.get(cwd);
+/**
+ * The YAML files (and, with `json`, the JSON and `.template` files) of a working folder that may configure
+ * Lambda routes, below node_modules and build output (`.aws-sam`, `cdk.out`, `.serverless`), each at most
+ * 2 MB; cached per folder and process.
+ */
+export function configFiles(cwd: string, json = false): string[] {
+  const key = `${json ? 'json:' : ''}${cwd}`;
+  let found = configCache.get(key);
   if (!found) {
-    found = globSync(['**/*.yml', '**/*.yaml'], {
+    const patterns = json
+      ? ['**/*.yml', '**/*.yaml', '**/*.json', '**/*.template']
+      : ['**/*.yml', '**/*.yaml'];
+    found = globSync(patterns, {
       cwd,
       deep: 6,
       ignore: ['**/node_modules/**', '**/.git/**', '**/.aws-sam/**', '**/cdk.out/**', '**/.serverless/**'],
@@ -303,7 +335,7 @@ function configFiles(cwd: string): string[] {
         }
       })
       .sort();
-    configCache.set(cwd, found);
+    configCache.set(key, found);
   }
   return found;
 }

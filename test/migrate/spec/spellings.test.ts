@@ -490,6 +490,24 @@ describe('migrate --spec reads paths a project function builds from its argument
     expect(report.coverage.unmatchedRoutes).toEqual([]);
     expect(report.coverage.ambiguous).toEqual([]);
   });
+  it('CloudFormation API Gateway resources: Method / Resource trees and HTTP API routes, to functions through !Sub, aliases, a state machine and nested stacks (YAML and JSON)', async () => {
+    // Before (931d2f3): no code route; all 6 mTLS operations "no handler found", every 403 outside --spec.
+    const report = await run('spellings-cloudformation', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'DELETE /cards/:cardId packages/cards/index.ts:3', // ApiGatewayV2::Route -> Integration -> !GetAtt F.Arn
+      'GET /accounts/:accountId packages/accounts/src/getAccount.ts:3', // parameter <- parent <- child output (JSON)
+      'GET /reports packages/reports/src/reports.ts:2', // StartSyncExecution -> state machine substitutions
+      'POST /payments packages/payments/src/payments.ts:3', // Fn::Sub ${Alias} -> AWS::Lambda::Function Code
+    ]);
+    // An HTTP integration and a function imported from another stack: listed, never dropped; the MOCK method
+    // (GET /status) and the Python function's route are no routes.
+    expect(report.coverage.unresolved.map((u) => [u.method, u.path, u.file, u.line, u.byHand])).toEqual([
+      ['GET', '/legacy', 'templates/apis/api.yaml', 118, true],
+      ['GET', '/imported', 'templates/apis/api.yaml', 135, true],
+    ]);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['GET /legacy', 'GET /imported']);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+  });
   it('Lambda functions routed by serverless.yml (http / httpApi, object and string forms) and a SAM template (Api / HttpApi, CodeUri + Handler, esbuild EntryPoints); functions a serverless.yml includes with ${file(…)}', async () => {
     // Before: no code route at all; every operation "no handler found", every 403 outside --spec.
     const report = await run('spellings-lambda-config', ['plain']);
