@@ -18,6 +18,7 @@ import { extractInversifyRoutes } from './inversify.js';
 import { extractLambdaConfigRoutes } from './lambda-config.js';
 import { extractCloudFormationRoutes } from './cloudformation.js';
 import { extractCdkRoutes } from './aws-cdk.js';
+import { extractServerlessTsRoutes } from './serverless-ts.js';
 import { extractLoopbackRoutes } from './loopback.js';
 import { extractMoleculerWebRoutes } from './moleculer-web.js';
 import { importSiteRoutes } from './import-sites.js';
@@ -69,7 +70,7 @@ export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, 
  * The routes of the extractors that read neither router objects nor NestJS modules: tsoa,
  * routing-controllers and inversify-express-utils classes, Egg.js router files and tegg controllers, Connect RPC services, ts-rest
  * implementations, Encore.ts endpoints, SvelteKit and Nuxt / Nitro file routes, LoopBack 4 controllers, Bun / Deno /
- * default-exported `fetch` servers, Lambda functions routed by serverless.yml, a SAM template, CloudFormation API Gateway resources or the AWS CDK, moleculer-web aliases. The test follower
+ * default-exported `fetch` servers, Lambda functions routed by serverless.yml / serverless.ts, a SAM template, CloudFormation API Gateway resources or the AWS CDK, moleculer-web aliases. The test follower
  * reads them beside its own NestJS
  * reading (test-follow.ts), so both see the same routes.
  */
@@ -89,6 +90,7 @@ export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
     ...extractLambdaConfigRoutes(project),
     ...extractCloudFormationRoutes(project),
     ...extractCdkRoutes(project),
+    ...extractServerlessTsRoutes(project),
     ...extractMoleculerWebRoutes(project),
   ];
 }

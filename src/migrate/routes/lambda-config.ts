@@ -128,7 +128,7 @@ function functionMaps(cwd: string, config: string, document: YamlDocument): Func
 }
 
 /** `<name>.events[].http` / `.httpApi` of a function map, object or `'GET path'` string form. */
-function serverlessEvents(
+export function serverlessEvents(
   functions: Record<string, unknown>,
   at: (string | number)[],
   /** `provider.runtime`, the functions' default. */

@@ -490,6 +490,22 @@ describe('migrate --spec reads paths a project function builds from its argument
     expect(report.coverage.unmatchedRoutes).toEqual([]);
     expect(report.coverage.ambiguous).toEqual([]);
   });
+  it('serverless.ts: the exported configuration, functions imported (re-exported defaults, spreads) and `${handlerPath(__dirname)}/handler.main` handlers', async () => {
+    // Before (931d2f3): 0 code routes; 6 of 6 mTLS operations "no handler found", every 403 outside --spec.
+    const report = await run('spellings-serverless-ts', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'DELETE /cards/:cardId src/cards/handler.ts:3', // httpApi: 'DELETE /cards/{cardId}' in place
+      'GET /accounts/:accountId src/functions/accounts/handler.ts:3', // `export { default as accounts }`
+      'GET /payments src/payments/handler.ts:3', // ...paymentFunctions, http: 'GET payments'
+      'POST /hello src/functions/hello/handler.ts:3', // import hello from '@functions/hello'
+      'POST /payments src/payments/handler.ts:3',
+    ]);
+    // `...buildReports()` adds functions mtls-fix cannot read: listed where it is spread.
+    expect(report.coverage.unresolved.map((u) => [u.method, u.path, u.file, u.line, u.byHand])).toEqual([
+      ['ALL', '/*', 'serverless.ts', 26, true],
+    ]);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['GET /reports']);
+  });
   it('AWS CDK: RestApi resources (addResource, resourceForPath, variables) and addMethod, HttpApi addRoutes, LambdaRestApi handlers; NodejsFunction entries and lambda.Function assets', async () => {
     // Before (931d2f3): 0 code routes; 7 of 7 mTLS operations "no handler found", every 403 outside --spec.
     const report = await run('spellings-aws-cdk', ['plain']);
