@@ -300,6 +300,11 @@ export interface SpecCoverage {
   /** 403 sites no mTLS operation reaches: left alone. */
   notReached: number;
   /**
+   * Those sites by file, line and form, so that a site whose route was not read is named, never only counted
+   * (issue 9 §2). Absent from reports made before it existed.
+   */
+  leftAlone?: { file: string; line: number; form: string }[];
+  /**
    * Which service each document describes (`folders`: service folders whose routes its operations match;
    * absent: every route, `how` says why), when several documents or services were told apart.
    */

@@ -33,6 +33,9 @@ function uniqueRefs(routes: readonly CodeRoute[]): RouteRef[] {
   return out;
 }
 
+/** How many left-alone sites the human report names (the JSON report names every one). */
+const LEFT_ALONE_LISTED = 20;
+
 export function buildCoverage(input: {
   spec: string[];
   operations: readonly SpecOperation[];
@@ -40,6 +43,8 @@ export function buildCoverage(input: {
   match: MatchResult;
   report: MigrateReport;
   notReached: number;
+  /** The sites left alone (file, line, form), in any order. */
+  leftAlone?: readonly { file: string; line: number; form: string }[];
   /** Which service each document describes, when several documents or services were told apart. */
   documents?: readonly DocumentScope[];
 }): SpecCoverage {
@@ -99,6 +104,7 @@ export function buildCoverage(input: {
         })),
     ),
     notReached: input.notReached,
+    leftAlone: [...(input.leftAlone ?? [])].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
     ...(input.documents?.length ? { documents: input.documents.map((d) => ({ ...d })) } : {}),
   };
 }
@@ -169,6 +175,13 @@ export function formatCoverage(coverage: SpecCoverage): string {
     for (const r of coverage.unmatchedRoutes) lines.push(`    ${at(r)}`);
   }
   lines.push(`  403 sites no mTLS operation reaches (left alone): ${coverage.notReached}`);
+  const alone = coverage.leftAlone ?? [];
+  for (const site of alone.slice(0, LEFT_ALONE_LISTED))
+    lines.push(`    ${site.file}:${site.line}  ${site.form}`);
+  if (alone.length > LEFT_ALONE_LISTED)
+    lines.push(
+      `    and ${alone.length - LEFT_ALONE_LISTED} more (--json lists every one under coverage.leftAlone)`,
+    );
   // Nothing in the document is mTLS-secured: every 403 is left alone, which must not read as "all is well".
   if (coverage.operations > 0 && coverage.mtlsOperations === 0) {
     lines.push(

@@ -168,6 +168,13 @@ export async function buildSpecScope(
   markPhase('spec/match');
   const mtlsOperations = operations.filter((o) => o.mtls);
   let notReached = 0;
+  /** Each site left alone, by file and line: counted and named, so that none vanishes (issue 9 §2). */
+  const leftAlone: { file: string; line: number; form: string }[] = [];
+  const lineAt = (file: string, offset: number): number => {
+    const absolute = path.resolve(options.cwd, file);
+    const text = options.text?.(absolute) ?? readFileSync(absolute, 'utf8');
+    return text.slice(0, offset).split('\n').length;
+  };
 
   const filter: SiteFilter = (site) => {
     if (site.framework === 'tests')
@@ -200,7 +207,10 @@ export async function buildSpecScope(
         ),
     );
     const decision = decide(reached);
-    if (!decision.keep) notReached++;
+    if (!decision.keep) {
+      notReached++;
+      leftAlone.push({ file: site.file, line: lineAt(site.file, site.start), form: site.form });
+    }
     return decision;
   };
   return {
@@ -216,6 +226,7 @@ export async function buildSpecScope(
         match,
         report,
         notReached,
+        leftAlone,
         documents: scoped.scopes,
       });
       // Wiring the readers do not follow is named, never silent (unfollowed-wiring.ts).

@@ -30,6 +30,7 @@ interface Report {
       byHand?: boolean;
       count?: number;
     }[];
+    leftAlone?: { file: string; line: number; form: string }[];
   };
 }
 
@@ -541,6 +542,12 @@ describe('migrate --spec reads paths a project function builds from its argument
     ]);
     expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['GET /legacy', 'GET /imported']);
     expect(report.coverage.unmatchedRoutes).toEqual([]);
+    // Left alone, and named (931d2f3 only counted them): the public operation's 403 and a handler no route
+    // read reaches (it may be the imported function's: GET /imported has no handler found).
+    expect(report.coverage.leftAlone?.map((s) => `${s.file}:${s.line}`)).toEqual([
+      'packages/legacy/src/unused.ts:2',
+      'packages/public/src/public.ts:5',
+    ]);
   });
   it('Lambda functions routed by serverless.yml (http / httpApi, object and string forms) and a SAM template (Api / HttpApi, CodeUri + Handler, esbuild EntryPoints); functions a serverless.yml includes with ${file(…)}', async () => {
     // Before: no code route at all; every operation "no handler found", every 403 outside --spec.
