@@ -76,7 +76,16 @@ class CdkFile {
       if (!integration && resource.kind === 'resource' && resource.api?.kind === 'api')
         integration = this.apiIntegration(resource.api);
       if (resource.kind !== 'resource') return this.unread(call, method ?? 'ALL', '/*', resource);
-      return this.routes(call, method, resource.path || '/', integration);
+      const options = call.arguments[2] && unwrap(call.arguments[2]);
+      const authorizer =
+        options && ts.isObjectLiteralExpression(options) ? objectProperty(options, 'authorizer') : undefined;
+      return this.routes(
+        call,
+        method,
+        resource.path || '/',
+        integration,
+        authorizer && this.value(authorizer),
+      );
     }
     if (name === 'addRoutes') {
       const options = call.arguments[0] && unwrap(call.arguments[0]);
@@ -95,7 +104,9 @@ class CdkFile {
       const integration = integrationNode ? this.value(integrationNode) : undefined;
       if (routePath === undefined)
         return this.unread(call, 'ALL', '/*', { kind: 'unknown', why: 'its path' });
-      return methods.flatMap((method) => this.routes(call, method, routePath, integration));
+      const authorizerNode = objectProperty(options, 'authorizer');
+      const authorizer = authorizerNode ? this.value(authorizerNode) : undefined;
+      return methods.flatMap((method) => this.routes(call, method, routePath, integration, authorizer));
     }
     return [];
   }
@@ -140,6 +151,8 @@ class CdkFile {
     method: string | undefined,
     routePath: string,
     integration: Value | undefined,
+    /** A Lambda authorizer (`new TokenAuthorizer(…, { handler })`, `new HttpLambdaAuthorizer(id, fn)`). */
+    authorizer?: Value,
   ): CodeRoute[] {
     const fn = integration?.kind === 'integration' ? integration.fn : integration;
     if (method === undefined)
@@ -155,6 +168,14 @@ class CdkFile {
           ? `${target.relative} has no export '${fn.exportName}'`
           : `its handler file (${fn.modules.join(', ')}) is not among the sources`,
       });
+    // The authorizer runs for the route before its function (its Deny is API Gateway's 403).
+    const authorizerFn = authorizer?.kind === 'integration' ? authorizer.fn : authorizer;
+    const authorizerFile =
+      authorizerFn?.kind === 'function' ? this.handlerFile(authorizerFn.modules) : undefined;
+    const authorizers =
+      authorizerFile && authorizerFn?.kind === 'function'
+        ? this.project.exportOf(authorizerFile, authorizerFn.exportName)
+        : [];
     return declarations.map((declaration) => ({
       framework: 'aws-cdk',
       method,
@@ -162,13 +183,11 @@ class CdkFile {
       syntax: 'colon',
       file: this.file.relative,
       line: lineOf(this.file, at),
-      handlers: [
-        {
-          file: declaration.file.relative,
-          start: declaration.node.getStart(declaration.file.sourceFile),
-          end: declaration.node.getEnd(),
-        },
-      ],
+      handlers: [declaration, ...authorizers].map((d) => ({
+        file: d.file.relative,
+        start: d.node.getStart(d.file.sourceFile),
+        end: d.node.getEnd(),
+      })),
     }));
   }
 
@@ -236,6 +255,16 @@ class CdkFile {
         return { kind: 'api', node, options: optionsOf(node) };
       if (name === 'LambdaIntegration') {
         const fn = node.arguments?.[0];
+        return { kind: 'integration', fn: fn ? this.value(fn, depth + 1) : undefined };
+      }
+      // Lambda authorizers: their function runs for the routes they guard.
+      if (name === 'TokenAuthorizer' || name === 'RequestAuthorizer') {
+        const options = optionsOf(node);
+        const handler = options && objectProperty(options, 'handler');
+        return { kind: 'integration', fn: handler ? this.value(handler, depth + 1) : undefined };
+      }
+      if (name === 'HttpLambdaAuthorizer') {
+        const fn = node.arguments?.[1];
         return { kind: 'integration', fn: fn ? this.value(fn, depth + 1) : undefined };
       }
       if (name === 'HttpLambdaIntegration') {

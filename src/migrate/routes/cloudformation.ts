@@ -248,6 +248,7 @@ function restMethod(
     integration,
     http: type === 'HTTP' || type === 'HTTP_PROXY',
     uri: integration?.Uri,
+    authorizer: properties.AuthorizerId,
   });
 }
 
@@ -275,6 +276,7 @@ function httpRoute(
     integration: dig(integration, 'Properties'),
     http: integrationType === 'HTTP_PROXY',
     uri: dig(integration, 'Properties', 'IntegrationUri'),
+    authorizer: properties.AuthorizerId,
   });
 }
 
@@ -289,6 +291,8 @@ function integrationRoutes(
     integration: unknown;
     http: boolean;
     uri: unknown;
+    /** `AuthorizerId`: an `AWS::ApiGateway::Authorizer` / `AWS::ApiGatewayV2::Authorizer` of the template. */
+    authorizer?: unknown;
   },
 ): CodeRoute[] {
   const line = template.document.lineOf(where);
@@ -313,6 +317,22 @@ function integrationRoutes(
     return unread(
       `its integration names no Lambda function this reader follows (${unknown.join(', ') || uriText(route.uri)})`,
     );
+  // A Lambda authorizer runs for the route before its function (its Deny is API Gateway's 403).
+  const authorizerName = references(route.authorizer).find((r) =>
+    /^AWS::ApiGateway(?:V2)?::Authorizer$/.test(asText(dig(template.resources[r], 'Type')) ?? ''),
+  );
+  const authorizers =
+    authorizerName === undefined
+      ? []
+      : stacks
+          .functions(template, dig(template.resources[authorizerName], 'Properties', 'AuthorizerUri'))
+          .found.map((fn) => ({
+            ...samFunctionModules(
+              fn.template.resources[fn.name],
+              asObject(dig(fn.template.document.data, 'Globals', 'Function')) ?? {},
+            ),
+            folder: path.posix.dirname(fn.template.file),
+          }));
   const seen = new Set<string>();
   return found.flatMap((fn) => {
     const key = `${fn.template.file}#${fn.name}`;
@@ -332,6 +352,7 @@ function integrationRoutes(
       where,
       at: template.file,
       line,
+      authorizers,
     });
   });
 }

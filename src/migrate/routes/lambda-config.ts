@@ -52,8 +52,9 @@ export function extractLambdaConfigRoutes(project: Project): CodeRoute[] {
       const provider = asText(dig(document.data, 'provider', 'name'));
       if (provider !== undefined && provider !== 'aws') continue;
       const runtime = asText(dig(document.data, 'provider', 'runtime'));
+      const authorizers = asObject(dig(document.data, 'provider', 'httpApi', 'authorizers'));
       for (const part of functionMaps(project.cwd, config, document))
-        for (const event of serverlessEvents(part.functions, part.where, runtime))
+        for (const event of serverlessEvents(part.functions, part.where, runtime, authorizers))
           routes.push(
             ...eventRoutes(project, config, {
               ...event,
@@ -76,6 +77,11 @@ export interface LambdaEvent {
   exportName: string | undefined;
   /** The key path of the event in the document (for its line). */
   where: (string | number)[];
+  /**
+   * Lambda authorizers that run for the route before its handler (their Deny is API Gateway's 403), as
+   * candidate modules (relative to `config`'s folder, or to `folder` when given) and the export.
+   */
+  authorizers?: { modules: string[]; exportName: string | undefined; folder?: string }[];
   /** The file and line that write the event (a file a serverless.yml includes, or the configuration itself). */
   at: string;
   line: number;
@@ -133,29 +139,57 @@ export function serverlessEvents(
   at: (string | number)[],
   /** `provider.runtime`, the functions' default. */
   runtime: string | undefined,
+  /** `provider.httpApi.authorizers`: HTTP API authorizers by name (`functionName` of a Lambda one). */
+  httpApiAuthorizers: Record<string, unknown> = {},
 ): Omit<LambdaEvent, 'line' | 'at'>[] {
   const out: Omit<LambdaEvent, 'line' | 'at'>[] = [];
-  for (const [name, value] of Object.entries(functions)) {
-    if (!nodeRuntime(asText(dig(value, 'runtime')) ?? runtime)) continue;
+  const handlerOf = (value: unknown): { modules: string[]; exportName: string | undefined } => {
     const handler = asText(dig(value, 'handler'));
     const dot = handler?.lastIndexOf('.') ?? -1;
-    const modules = handler && dot > 0 ? [handler.slice(0, dot)] : [];
-    const exportName = handler && dot > 0 ? handler.slice(dot + 1) : undefined;
+    return {
+      modules: handler && dot > 0 ? [handler.slice(0, dot)] : [],
+      exportName: handler && dot > 0 ? handler.slice(dot + 1) : undefined,
+    };
+  };
+  for (const [name, value] of Object.entries(functions)) {
+    if (!nodeRuntime(asText(dig(value, 'runtime')) ?? runtime)) continue;
+    const { modules, exportName } = handlerOf(value);
     asList(dig(value, 'events')).forEach((event, index) => {
       for (const kind of ['http', 'httpApi'] as const) {
         const spec = asObject(event)?.[kind];
         if (spec === undefined) continue;
         const where = [...at, name, 'events', index, kind];
         const written = asText(spec);
+        // The Lambda authorizer the event names runs for its route: http's `authorizer: fn` / `{ name: fn }`
+        // (a function of this service), httpApi's `authorizer: { name }` of provider.httpApi.authorizers with
+        // a `functionName`. An ARN, `aws_iam` or a JWT / Cognito authorizer runs no code here.
+        const named = asText(dig(spec, 'authorizer')) ?? asText(dig(spec, 'authorizer', 'name'));
+        const authorizerFunction =
+          named === undefined
+            ? undefined
+            : kind === 'http'
+              ? named
+              : asText(dig(httpApiAuthorizers, named, 'functionName'));
+        const authorizer =
+          authorizerFunction !== undefined && functions[authorizerFunction] !== undefined
+            ? [handlerOf(functions[authorizerFunction])]
+            : [];
+        const common = {
+          framework: 'serverless' as const,
+          modules,
+          exportName,
+          where,
+          authorizers: authorizer,
+        };
         if (written !== undefined) {
           // `http: GET users/{id}`, `httpApi: 'GET /users/{id}'`, `httpApi: '*'`.
           const parts = written.trim().split(/\s+/);
           const [method, routePath] = parts.length === 1 && parts[0] === '*' ? ['*', '/*'] : parts;
-          out.push({ framework: 'serverless', method, path: routePath, modules, exportName, where });
+          out.push({ ...common, method, path: routePath });
         } else {
           const method = asText(dig(spec, 'method'));
           const routePath = asText(dig(spec, 'path'));
-          out.push({ framework: 'serverless', method, path: routePath, modules, exportName, where });
+          out.push({ ...common, method, path: routePath });
         }
       }
     });
@@ -267,6 +301,10 @@ export function eventRoutes(project: Project, config: string, event: LambdaEvent
         unreadable: true,
       },
     ];
+  const authorizers = (event.authorizers ?? []).flatMap((authorizer) => {
+    const file = handlerFile(project, authorizer.folder ?? folder, authorizer.modules);
+    return file && authorizer.exportName ? project.exportOf(file, authorizer.exportName) : [];
+  });
   return declarations.map((declaration) => ({
     framework: event.framework,
     method,
@@ -274,13 +312,11 @@ export function eventRoutes(project: Project, config: string, event: LambdaEvent
     syntax: 'colon',
     file: declaration.file.relative,
     line: lineOf(declaration.file, declaration.node),
-    handlers: [
-      {
-        file: declaration.file.relative,
-        start: declaration.node.getStart(declaration.file.sourceFile),
-        end: declaration.node.getEnd(),
-      },
-    ],
+    handlers: [declaration, ...authorizers].map((d) => ({
+      file: d.file.relative,
+      start: d.node.getStart(d.file.sourceFile),
+      end: d.node.getEnd(),
+    })),
   }));
 }
 

@@ -42,7 +42,8 @@ export function extractServerlessTsRoutes(project: Project): CodeRoute[] {
         unresolved: `Lambda functions of ${spread.file}:${spread.line} not read: ${spread.text} is not written as an object`,
         unreadable: true,
       });
-    for (const event of serverlessEvents(functions, ['functions'], runtime)) {
+    const authorizers = record(record(provider?.httpApi)?.authorizers);
+    for (const event of serverlessEvents(functions, ['functions'], runtime, authorizers)) {
       const at = reader.positionOf(event.where) ?? { file: file.relative, line: lineOf(file, config.node) };
       routes.push(...eventRoutes(project, file.relative, { ...event, at: at.file, line: at.line }));
     }

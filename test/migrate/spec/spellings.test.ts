@@ -501,9 +501,10 @@ describe('migrate --spec reads paths a project function builds from its argument
       'POST /hello src/functions/hello/handler.ts:3', // import hello from '@functions/hello'
       'POST /payments src/payments/handler.ts:3',
     ]);
-    // `...buildReports()` adds functions mtls-fix cannot read: listed where it is spread.
+    // The authorizer named by POST /hello (http) and DELETE /cards (httpApi, provider.httpApi.authorizers) runs
+    // for both: its Deny is manual. `...buildReports()` adds functions mtls-fix cannot read: listed where spread.
     expect(report.coverage.unresolved.map((u) => [u.method, u.path, u.file, u.line, u.byHand])).toEqual([
-      ['ALL', '/*', 'serverless.ts', 26, true],
+      ['ALL', '/*', 'serverless.ts', 33, true],
     ]);
     expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['GET /reports']);
   });
@@ -511,22 +512,23 @@ describe('migrate --spec reads paths a project function builds from its argument
     // Before (931d2f3): 0 code routes; 7 of 7 mTLS operations "no handler found", every 403 outside --spec.
     const report = await run('spellings-aws-cdk', ['plain']);
     expect(routesOf(report)).toEqual([
-      'DELETE /cards/:cardId lib/api-stack.ts:36', // Code.fromAsset(path.join(__dirname, …)) + 'index.deleteCard'
-      'GET /accounts/:accountId lib/api-stack.ts:33', // entry: path.join(__dirname, …), handler: 'getAccount'
-      'GET /ledger/:entryId lib/api-stack.ts:51', // LambdaRestApi({ handler, proxy: false }), addMethod('GET')
-      'GET /limits/:limitId lib/api-stack.ts:42', // addRoutes({ methods: [HttpMethod.GET, HttpMethod.PUT] })
-      'POST /payments lib/api-stack.ts:34', // entry 'src/payments.ts' from the folder holding cdk.json
-      'PUT /limits/:limitId lib/api-stack.ts:42',
+      'DELETE /cards/:cardId lib/api-stack.ts:42', // Code.fromAsset(path.join(__dirname, …)) + 'index.deleteCard'
+      'GET /accounts/:accountId lib/api-stack.ts:37', // entry: path.join(__dirname, …); { authorizer } runs too
+      'GET /ledger/:entryId lib/api-stack.ts:57', // LambdaRestApi({ handler, proxy: false }), addMethod('GET')
+      'GET /limits/:limitId lib/api-stack.ts:48', // addRoutes({ methods: [HttpMethod.GET, HttpMethod.PUT] })
+      'POST /payments lib/api-stack.ts:40', // entry 'src/payments.ts' from the folder holding cdk.json
+      'PUT /limits/:limitId lib/api-stack.ts:48',
     ]);
     // A function the stack is handed (props.reports): listed for review by hand, never dropped.
     expect(report.coverage.unresolved.map((u) => [u.method, u.path, u.file, u.line, u.byHand])).toEqual([
-      ['GET', '/reports', 'lib/api-stack.ts', 39, true],
+      ['GET', '/reports', 'lib/api-stack.ts', 45, true],
     ]);
     expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['GET /reports']);
     expect(report.coverage.unmatchedRoutes).toEqual([]);
   });
   it('CloudFormation API Gateway resources: Method / Resource trees and HTTP API routes, to functions through !Sub, aliases, a state machine and nested stacks (YAML and JSON)', async () => {
     // Before (931d2f3): no code route; all 6 mTLS operations "no handler found", every 403 outside --spec.
+    // The AuthorizerId's Lambda authorizer runs for GET /accounts/{accountId}: its Deny is manual there.
     const report = await run('spellings-cloudformation', ['plain']);
     expect(routesOf(report)).toEqual([
       'DELETE /cards/:cardId packages/cards/index.ts:3', // ApiGatewayV2::Route -> Integration -> !GetAtt F.Arn
@@ -537,8 +539,8 @@ describe('migrate --spec reads paths a project function builds from its argument
     // An HTTP integration and a function imported from another stack: listed, never dropped; the MOCK method
     // (GET /status) and the Python function's route are no routes.
     expect(report.coverage.unresolved.map((u) => [u.method, u.path, u.file, u.line, u.byHand])).toEqual([
-      ['GET', '/legacy', 'templates/apis/api.yaml', 118, true],
-      ['GET', '/imported', 'templates/apis/api.yaml', 135, true],
+      ['GET', '/legacy', 'templates/apis/api.yaml', 133, true],
+      ['GET', '/imported', 'templates/apis/api.yaml', 150, true],
     ]);
     expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['GET /legacy', 'GET /imported']);
     expect(report.coverage.unmatchedRoutes).toEqual([]);
