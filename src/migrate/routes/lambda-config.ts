@@ -227,10 +227,45 @@ function samEvents(data: unknown): Omit<LambdaEvent, 'line' | 'at'>[] {
         asText(eventProperties?.Method) ?? (type === 'HttpApi' && !eventProperties ? '*' : undefined);
       const routePath =
         asText(eventProperties?.Path) ?? (type === 'HttpApi' && !eventProperties ? '/*' : undefined);
-      out.push({ framework: 'sam', method, path: routePath, modules, exportName, where });
+      const authorizer = samAuthorizer(data, resources, type, eventProperties);
+      out.push({
+        framework: 'sam',
+        method,
+        path: routePath,
+        modules,
+        exportName,
+        where,
+        authorizers: authorizer,
+      });
     }
   }
   return out;
+}
+
+/**
+ * The Lambda authorizer a SAM event's API runs for it: the event's `Auth.Authorizer` (else the API's
+ * `Auth.DefaultAuthorizer`) named in the API's `Auth.Authorizers` (`AWS::Serverless::Api` / `HttpApi` of
+ * `RestApiId` / `ApiId`, else `Globals.Api` / `Globals.HttpApi`), whose `FunctionArn` is a function of the
+ * template (`!GetAtt AuthFunction.Arn`). `NONE`, `AWS_IAM`, Cognito and JWT authorizers run no code here.
+ */
+function samAuthorizer(
+  data: unknown,
+  resources: Record<string, unknown>,
+  type: string,
+  event: Record<string, unknown> | undefined,
+): NonNullable<LambdaEvent['authorizers']> {
+  const apiName = asText(event?.RestApiId ?? event?.ApiId)?.split('.')[0];
+  const auth =
+    apiName !== undefined
+      ? dig(resources[apiName], 'Properties', 'Auth')
+      : dig(data, 'Globals', type === 'HttpApi' ? 'HttpApi' : 'Api', 'Auth');
+  const name = asText(dig(event, 'Auth', 'Authorizer')) ?? asText(dig(auth, 'DefaultAuthorizer'));
+  if (name === undefined || /^(?:NONE|AWS_IAM)$/.test(name)) return [];
+  const arn = dig(auth, 'Authorizers', name, 'FunctionArn');
+  const fn = (asText(arn) ?? asText(asList(dig(arn, 'Fn::GetAtt'))[0]))?.split('.')[0];
+  const resource = fn === undefined ? undefined : resources[fn];
+  if (asText(dig(resource, 'Type')) !== 'AWS::Serverless::Function') return [];
+  return [samFunctionModules(resource, asObject(dig(data, 'Globals', 'Function')) ?? {})];
 }
 
 /**
