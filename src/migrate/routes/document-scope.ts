@@ -53,6 +53,52 @@ export interface ScopeInput {
  * that, its registration; a document with folders matches only the routes that belong to one of them.
  */
 export function scopeDocuments(input: ScopeInput): DocumentScopes {
+  return bySourceFolder(input, serviceFolders(input.cwd), byService(input));
+}
+
+/**
+ * A document kept in a source folder of its service, beside some of the service's routes but not all of them
+ * (mojaloop/sdk-scheme-adapter: `src/InboundServer/api.yaml` beside the inbound Koa server's handler map, while
+ * `src/OutboundServer/` and `src/TestServer/` register the other servers of the same package), describes the
+ * routes registered in that folder: its operations match no other route of that service. A route counts as
+ * registered where the app it is mounted on is written (else where it is registered). Routes of other services
+ * keep the scope found by service. A document in the service's own folder, or in a folder with no route
+ * (`docs/`, `api/`), or with every route of its service below it, is not narrowed.
+ */
+function bySourceFolder(
+  input: ScopeInput,
+  folderOf: (file: string) => string,
+  scoped: DocumentScopes,
+): DocumentScopes {
+  const narrowed = new Map<string, { service: string; folder: string }>();
+  for (const document of input.documents.map((d) => relative(input.cwd, d))) {
+    const folder = path.posix.dirname(document);
+    const service = folderOf(document);
+    if (folder === '.' || folder === service || folder.startsWith('..')) continue;
+    const own = input.routes.filter((r) => !r.unresolved && folderOf(r.app ?? r.file) === service);
+    const inside = own.filter((r) => contains(folder, r.app ?? r.file));
+    if (inside.length && inside.length < own.length) narrowed.set(document, { service, folder });
+  }
+  if (!narrowed.size) return scoped;
+  const allows = (route: CodeRoute, operation: SpecOperation): boolean => {
+    if (!scoped.allows(route, operation)) return false;
+    const narrow = narrowed.get(operation.source);
+    if (!narrow || route.unresolved) return true;
+    const at = route.app ?? route.file;
+    return folderOf(at) !== narrow.service || contains(narrow.folder, at);
+  };
+  const scopes = [...scoped.scopes];
+  for (const [document, narrow] of narrowed) {
+    const how = `kept in ${narrow.folder}/ beside routes of its service: it describes the routes registered there, not the service's others`;
+    const index = scopes.findIndex((scope) => scope.document === document);
+    if (index >= 0) scopes[index] = { ...scopes[index], how: `${scopes[index].how}; ${how}` };
+    else scopes.push({ document, folders: [narrow.service], how });
+  }
+  return { scopes, allows, allowsFile: scoped.allowsFile };
+}
+
+/** The scopes found by service folder (the three rules of `scopeDocuments`). */
+function byService(input: ScopeInput): DocumentScopes {
   const folderOf = serviceFolders(input.cwd);
   const routeFolder = new Map<CodeRoute, string>();
   for (const route of input.routes) routeFolder.set(route, folderOf(route.app ?? route.file));

@@ -156,6 +156,28 @@ describe('migrate --spec: each document matches the routes of its own service', 
     ]);
   }, 180_000);
 
+  it("a document kept in a source folder describes the server registered there, not the package's other servers", async () => {
+    // mojaloop/sdk-scheme-adapter: src/InboundServer/api.yaml beside the inbound server; src/OutboundServer is
+    // another server of the same package. Before (931d2f3) the outbound /quotes answered the inbound mTLS
+    // operation and was rewritten.
+    const report = await run(
+      {
+        ...service('adapter'),
+        'services/adapter/src/inbound/api.yaml': doc('inbound', ['/quotes', '/parties'], 'x-mtls: true\n'),
+        'services/adapter/src/inbound/app.ts': app(deny('/quotes')),
+        'services/adapter/src/outbound/app.ts': app(deny('/quotes')),
+      },
+      ['services/adapter/src/inbound/api.yaml'],
+    );
+    expect(actions(report)).toEqual([
+      ['services/adapter/src/inbound/app.ts', '4', 'would-rewrite', 'GET /quotes'],
+    ]);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['GET /parties']);
+    expect(report.coverage.documents?.map((d) => d.how)).toEqual([
+      "kept in services/adapter/src/inbound/ beside routes of its service: it describes the routes registered there, not the service's others",
+    ]);
+  }, 180_000);
+
   it('two documents of one service stay pooled (a partner API and a public API of one app)', async () => {
     const report = await run(
       {
