@@ -396,7 +396,17 @@ export function configFiles(cwd: string, json = false): string[] {
     found = globSync(patterns, {
       cwd,
       deep: 6,
-      ignore: ['**/node_modules/**', '**/.git/**', '**/.aws-sam/**', '**/cdk.out/**', '**/.serverless/**'],
+      ignore: [
+        '**/node_modules/**',
+        '**/.git/**',
+        '**/.aws-sam/**',
+        '**/cdk.out/**',
+        '**/.serverless/**',
+        // JSON files that are never templates (read for 'AWS::' otherwise): npm and TypeScript configuration.
+        '**/package.json',
+        '**/package-lock.json',
+        '**/tsconfig*.json',
+      ],
     })
       .filter((file) => {
         try {
