@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import { literalNumber, skipOuter, type FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
+import type { Edit } from '../types.js';
 
 const DECLARES =
   'declares 403; it will come back when the document is regenerated (or the check enforces it): change it with the code.';
@@ -15,7 +16,10 @@ const STATUS_LIST_KEYS =
  * return 403 for a caller to send, status maps indexed at run time, raw `HTTP/1.1 403` status lines, and
  * declarations that regenerate or enforce 403 (status lists, response keys and types; `@openapi` doc blocks
  * are reported by the census, one site per block).
- * Each is a manual site with a reason a person can act on; none is rewritten.
+ * Each is a manual site with a reason a person can act on, but for one: a status list in the options of a route's
+ * own registration (`router.get('/x', koaGuard({ status: [200, 403] }), handler)`, Logto's koaGuard) declares what
+ * that route answers, and follows its handler the way Fastify's `schema.response` keys do: its 403 becomes the
+ * target (dropped where the target is listed already). Under `--spec` it follows the route's operation.
  */
 export const statusMappings: Framework = {
   id: 'status-mappings',
@@ -96,13 +100,19 @@ function property(analysis: FileAnalysis, node: ts.PropertyAssignment): void {
   const key = nameOf(node);
   const value = skipOuter(node.initializer);
   if (ts.isArrayLiteralExpression(value) && STATUS_LIST_KEYS.test(key)) {
-    if (value.elements.some((e) => literalNumber(e) === 403))
-      analysis.addSite({
-        node,
-        framework: 'status-mappings',
-        manual: true,
-        reason: `A status list that ${DECLARES}`,
-      });
+    if (!value.elements.some((e) => isForbidden(analysis, e))) return;
+    const edits = besideRouteHandler(node) ? listEdits(analysis, value) : undefined;
+    analysis.addSite(
+      edits
+        ? { node, framework: 'status-mappings', edits }
+        : { node, framework: 'status-mappings', manual: true, reason: `A status list that ${DECLARES}` },
+    );
+    return;
+  }
+  // `koaGuard({ status: 403 })`: one status, the list's other spelling (koaGuard takes `number | number[]`).
+  if (STATUS_LIST_KEYS.test(key) && isForbidden(analysis, value) && besideRouteHandler(node)) {
+    const edits = analysis.forbiddenEdits(value);
+    if (edits) analysis.addSite({ node, framework: 'status-mappings', edits });
     return;
   }
   if (isKey403(node.name)) {
@@ -126,6 +136,81 @@ function property(analysis: FileAnalysis, node: ts.PropertyAssignment): void {
       manual: true,
       reason: `Status map: '${key}' maps to 403 and the map is read with a run-time key. Map the client-certificate failure to ${analysis.target}.`,
     });
+}
+
+/** Route registration methods whose options may carry a route's status list (Express, Koa, @koa/router, Hono). */
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options']);
+
+/**
+ * Whether the object holding `property` is an argument of a route's own registration, directly
+ * (`router.get('/x', { status: [...] }, handler)`) or through a middleware factory
+ * (`router.get('/x', koaGuard({ status: [...] }), handler)`), with the handler after it.
+ */
+function besideRouteHandler(property: ts.PropertyAssignment): boolean {
+  let argument: ts.Node = outermost(property.parent);
+  let call = argument.parent;
+  if (
+    ts.isCallExpression(call) &&
+    call.arguments.includes(argument as ts.Expression) &&
+    !isRouteRegistration(call)
+  ) {
+    argument = outermost(call);
+    call = argument.parent;
+  }
+  if (!ts.isCallExpression(call) || !isRouteRegistration(call)) return false;
+  const index = call.arguments.indexOf(argument as ts.Expression);
+  return index >= 0 && index < call.arguments.length - 1;
+}
+
+function isRouteRegistration(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  return (
+    ts.isPropertyAccessExpression(callee) && ROUTE_METHODS.has(callee.name.text) && call.arguments.length >= 2
+  );
+}
+
+/** The node itself, or the parentheses / casts around it. */
+function outermost(node: ts.Node): ts.Node {
+  let out = node;
+  while (
+    ts.isParenthesizedExpression(out.parent) ||
+    ts.isAsExpression(out.parent) ||
+    ts.isSatisfiesExpression(out.parent)
+  )
+    out = out.parent;
+  return out;
+}
+
+/**
+ * `[200, 403]` -> `[200, 401]`; `[200, 401, 403]` -> `[200, 401]` (the target once: a second 403 is dropped too).
+ * Undefined when an element holding 403 cannot be edited.
+ */
+function listEdits(analysis: FileAnalysis, list: ts.ArrayLiteralExpression): Edit[] | undefined {
+  const elements = list.elements;
+  let listed = elements.some((e) => literalNumber(e) === analysis.target);
+  const edits: Edit[] = [];
+  for (const [index, element] of elements.entries()) {
+    if (!isForbidden(analysis, element)) continue;
+    if (listed) {
+      // Drop the element with the comma after it (or, for the last one, the comma before it).
+      const start =
+        index < elements.length - 1 ? element.getStart(analysis.sourceFile) : elements[index - 1].end;
+      const end =
+        index < elements.length - 1 ? elements[index + 1].getStart(analysis.sourceFile) : element.end;
+      edits.push({ start, end, text: '' });
+      continue;
+    }
+    const own = analysis.forbiddenEdits(element);
+    if (!own) return undefined;
+    edits.push(...own);
+    listed = true;
+  }
+  return edits;
+}
+
+/** A list element that is 403: a literal, or a constant mtls-fix can rename (`StatusCodes.FORBIDDEN`). */
+function isForbidden(analysis: FileAnalysis, element: ts.Expression): boolean {
+  return literalNumber(element) === 403 || analysis.forbiddenEdits(element) !== undefined;
 }
 
 /** `new Map([['FORBIDDEN', 403]])` */

@@ -509,4 +509,10 @@ describe('migrate --spec reads paths a project function builds from its argument
       ['GET', '${self:custom.reportsPath}/{id}', 'serverless.yml', 34, true],
     ]);
   });
+
+  it("status lists in a route's own registration (Logto's koaGuard) follow the route's operation", async () => {
+    const report = await run('spellings-route-status-lists', ['plain']);
+    // The public operation's list and 403 stay (no marker): only the mTLS route is handled.
+    expect(routesOf(report)).toEqual(['GET /accounts/:id src/app.ts:6']);
+  });
 });
