@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import { literalNumber, skipOuter, type FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
+import { responseKey } from './shared.js';
 import type { Edit } from '../types.js';
 
 const DECLARES =
@@ -23,7 +24,8 @@ const STATUS_LIST_KEYS =
  */
 export const statusMappings: Framework = {
   id: 'status-mappings',
-  title: 'Status mappings, raw status lines and 403 declarations (reported)',
+  title:
+    "Status mappings, raw status lines and 403 declarations (reported; a route's own declarations follow it)",
   enablers: [],
   kinds: [
     ts.SyntaxKind.ReturnStatement,
@@ -117,13 +119,21 @@ function property(analysis: FileAnalysis, node: ts.PropertyAssignment): void {
   }
   if (isKey403(node.name)) {
     const holder = node.parent.parent;
-    if (holder && ts.isPropertyAssignment(holder) && /^responses?$/.test(nameOf(holder)))
-      analysis.addSite({
-        node: node.name,
-        framework: 'status-mappings',
-        manual: true,
-        reason: `A response entry ${DECLARES}`,
-      });
+    if (holder && ts.isPropertyAssignment(holder) && /^responses?$/.test(nameOf(holder))) {
+      // The responses a route declares in its own registration (hono-openapi `describeRoute({ responses })`), in its
+      // route object (hapi-swagger's `plugins: { 'hapi-swagger': { responses } }`) or on its method
+      // (routing-controllers-openapi `@OpenAPI({ responses })`) follow its handler.
+      if (besideRouteHandler(holder) || onRouteMethod(holder) || inRouteObject(holder))
+        responseKey(analysis, node, 'status-mappings');
+      else
+        analysis.addSite({
+          node: node.name,
+          framework: 'status-mappings',
+          manual: true,
+          reason: `A response entry ${DECLARES}`,
+        });
+    } else if (holder && ts.isPropertyAssignment(holder) && isJoiRouterOutput(holder))
+      responseKey(analysis, node, 'status-mappings');
     return;
   }
   // `{ FORBIDDEN: 403, NOT_FOUND: 404 }[code]`: a map read with a run-time key.
@@ -211,6 +221,60 @@ function listEdits(analysis: FileAnalysis, list: ts.ArrayLiteralExpression): Edi
 /** A list element that is 403: a literal, or a constant mtls-fix can rename (`StatusCodes.FORBIDDEN`). */
 function isForbidden(analysis: FileAnalysis, element: ts.Expression): boolean {
   return literalNumber(element) === 403 || analysis.forbiddenEdits(element) !== undefined;
+}
+
+/** Decorators naming a route's method (NestJS, routing-controllers, tsoa, tegg...). */
+const ROUTE_DECORATORS = /^(?:Get|Post|Put|Patch|Delete|All|Head|Options)$/i;
+
+/** `@OpenAPI({ responses })` on a method that is a route (`@Get('/:id')` beside it). */
+function onRouteMethod(property: ts.PropertyAssignment): boolean {
+  const call = outermost(property.parent).parent;
+  if (!ts.isCallExpression(call) || !ts.isDecorator(call.parent)) return false;
+  const method = call.parent.parent;
+  if (!ts.isMethodDeclaration(method)) return false;
+  return (ts.getDecorators(method) ?? []).some((decorator) => {
+    const expression = ts.isCallExpression(decorator.expression)
+      ? decorator.expression.expression
+      : decorator.expression;
+    return ts.isIdentifier(expression) && ROUTE_DECORATORS.test(expression.text);
+  });
+}
+
+/**
+ * Inside a route object that registers a handler (`{ method, path, handler, … }`: hapi's `server.route({ method,
+ * path, options: { plugins: { 'hapi-swagger': { responses } }, handler } })`, a route table's row), a few levels up at
+ * most.
+ */
+function inRouteObject(property: ts.PropertyAssignment): boolean {
+  let node: ts.Node = property.parent;
+  for (let depth = 0; depth < 8 && node; depth++, node = node.parent) {
+    if (!ts.isObjectLiteralExpression(node)) continue;
+    const names = new Set(node.properties.map((p) => nameOf(p)));
+    // A registration runs a handler; `{ method, path, responses }` alone (zod-to-openapi's registerPath, a
+    // ts-rest contract entry, a createRoute config) declares an operation, which their own readers follow.
+    if (names.has('method') && (names.has('path') || names.has('url'))) return hasHandler(node);
+  }
+  return false;
+}
+
+/** A route object's handler: `handler`, or hapi's `options: { handler }` / `config: { handler }`. */
+function hasHandler(route: ts.ObjectLiteralExpression): boolean {
+  return route.properties.some((p) => {
+    const name = nameOf(p);
+    if (name === 'handler') return true;
+    if ((name === 'options' || name === 'config') && ts.isPropertyAssignment(p)) {
+      const value = skipOuter(p.initializer);
+      return ts.isObjectLiteralExpression(value) && value.properties.some((q) => nameOf(q) === 'handler');
+    }
+    return false;
+  });
+}
+
+/** koa-joi-router's `validate: { output: { 403: { body } } }`: a route's output rules per status. */
+function isJoiRouterOutput(holder: ts.PropertyAssignment): boolean {
+  if (nameOf(holder) !== 'output') return false;
+  const validate = holder.parent.parent;
+  return Boolean(validate && ts.isPropertyAssignment(validate) && nameOf(validate) === 'validate');
 }
 
 /** `new Map([['FORBIDDEN', 403]])` */

@@ -510,9 +510,15 @@ describe('migrate --spec reads paths a project function builds from its argument
     ]);
   });
 
-  it("status lists in a route's own registration (Logto's koaGuard) follow the route's operation", async () => {
+  it("responses and status lists a route declares in its own registration follow its operation: Logto's koaGuard lists, hono-openapi describeRoute, routing-controllers-openapi @OpenAPI, koa-joi-router routes and their output rules", async () => {
     const report = await run('spellings-route-status-lists', ['plain']);
-    // The public operation's list and 403 stay (no marker): only the mTLS route is handled.
-    expect(routesOf(report)).toEqual(['GET /accounts/:id src/app.ts:6']);
+    // The public operations' declarations and 403s stay (no marker).
+    expect(routesOf(report)).toEqual([
+      'GET /accounts/:id src/app.ts:8',
+      'GET /hono/payments/:id src/hono.ts:6',
+      'GET /joi/cards/:id src/joi.ts:6',
+      'GET /rc/loans/:id src/rc.controller.ts:7',
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
   });
 });
