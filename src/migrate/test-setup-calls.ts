@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import { isFunctionLike } from './scope.js';
-import { runnerCallName, TEST_CALLS } from './test-scopes.js';
+import { servedRange, type TextRange } from './test-scopes.js';
 
 /**
  * The calls a test file makes on one of its variables to set up what a test runs against, outside that
@@ -8,8 +8,8 @@ import { runnerCallName, TEST_CALLS } from './test-scopes.js';
  * outer test whose `t.test(...)` subtests make the requests, `server.route(...)` in a `beforeAll` hook,
  * chained (`app.use(a).use(b)`) or awaited (`await fastify.register(plugin)`).
  *
- * A call inside another test's body sets up only that test and is left out: a call counts when the tests
- * around it (`it`, `test`, node:test's `t.test`) all enclose `body`.
+ * A call sets up the stretch of the file a route registered there would serve (`servedRange`): inside another
+ * test's body only that test, in another suite or its hooks only that suite's tests; such calls are left out.
  *
  * The variable is matched by name within the block that declares it (a `let app` of one `describe` block
  * is not the `app` of the next one).
@@ -33,7 +33,7 @@ export function setupCalls(
       call.pos >= scope.pos &&
       call.end <= scope.end &&
       (call.pos < body.pos || call.end > body.end) &&
-      enclosingTests(call).every((test) => test.pos <= body.pos && body.end <= test.end),
+      serves(servedRange(sourceFile, call.getStart(sourceFile)), body),
   );
 }
 
@@ -90,19 +90,7 @@ function receiverOf(call: ts.CallExpression): string | undefined {
   }
 }
 
-/** The test callbacks (`it`, `test`, `t.test`) around a node, innermost first. */
-function enclosingTests(node: ts.Node): ts.Node[] {
-  const out: ts.Node[] = [];
-  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
-    if (!isFunctionLike(current)) continue;
-    const call = current.parent;
-    if (
-      call &&
-      ts.isCallExpression(call) &&
-      call.arguments.includes(current as ts.Expression) &&
-      TEST_CALLS.has(runnerCallName(call.expression))
-    )
-      out.push(current);
-  }
-  return out;
+/** Whether set-up done for `range` (a test's or suite's body; undefined: the whole file) runs for `body`. */
+function serves(range: TextRange | undefined, body: ts.Node): boolean {
+  return range === undefined || (range.start <= body.pos && body.end <= range.end);
 }
