@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { type Project, type ProjectFile } from './routes/project.js';
 import { isFunctionLike } from './scope.js';
+import { setupCalls, variableOf } from './test-setup-calls.js';
 
 /**
  * What a test file puts in place of product code (`--include-tests`, issue 9 §1): module mocks registered for
@@ -106,6 +107,18 @@ export function codeAround(project: Project, file: ProjectFile, body: ts.Node): 
           seen.add(d.node);
           out.push(d.node);
           queue.push(d.node);
+          // What the name is read from (`const { port } = fastify.server.address()`), and what the file sets up on
+          // it outside the test (`app.use((ctx) => { ctx.status = 403; })` in the suite): the test runs those too.
+          const variable = variableOf(d.node);
+          const more = variable
+            ? [...(variable !== d.node ? [variable] : []), ...setupCalls(file.sourceFile, variable, body)]
+            : [];
+          for (const node of more)
+            if (!seen.has(node)) {
+              seen.add(node);
+              out.push(node);
+              queue.push(node);
+            }
         }
       }
       child.forEachChild(visit);

@@ -137,6 +137,14 @@ describe('a fixture project whose suite runs', () => {
     expect(readFileSync(path.join(cwd, 'test/shield.test.js'), 'utf8')).toContain(
       'assert.equal(res.status, 401);',
     );
+    // Session 22: the server a test runs against set up outside its body, by calls on a variable of the file:
+    // the plugin an outer node:test test registers for its `t.test` subtests (their port destructured from
+    // `fastify.server.address()`), the middleware a `describe` block mounts on its app; a 403 the suite's own
+    // middleware sends stays the test's (on 931d2f3 all three were "no request or unit under test").
+    const setup = readFileSync(path.join(cwd, 'test/setup.test.js'), 'utf8').split('\n');
+    expect(setup[30]).toBe('    assert.equal(res.statusCode, 401);');
+    expect(setup[52]).toBe('    assert.equal(res.statusCode, 401);');
+    expect(setup[82]).toBe('    assert.equal(res.statusCode, 403);');
     // The relayed status stays (manual), the fake upstream and the test-built error are not touched; so does
     // the assertion whose 403 a stubbed service answers (it also reaches the rewritten service: manual).
     expect(

@@ -1,0 +1,67 @@
+import ts from '../typescript.cjs';
+import { replacementOf } from './analysis/sites.js';
+import type { FileAnalysis } from './analysis.js';
+import type { Edit, Site } from './types.js';
+
+/**
+ * The edits of a test assertion site that change a reason phrase (`'Forbidden'` -> `'Unauthorized'` in
+ * `expect(res.text).toBe('Forbidden')`, also when it rides along a status assertion one line up).
+ *
+ * @param text the test file's text (the edits' offsets index it)
+ * @param edits the site's edits
+ */
+export function phraseEdits(text: string, edits: readonly Edit[]): Edit[] {
+  return edits.filter((e) => /forbidden/i.test(text.slice(e.start, e.end)));
+}
+
+/**
+ * Takes `dropped` out of a rewritten assertion site and recomputes its report `replacement`: the status the
+ * assertion checks follows its server, the body text beside it stays as the server still sends it. A text
+ * outside the assertion's own form (the next line's `expect(res.text).toBe('Forbidden')`) leaves the site's
+ * span and is counted as a body text (`string`), not as a phrase the rewrite forgot.
+ *
+ * @param site a `tests` site of kind `rewrite` (changed in place)
+ * @param dropped edits of `site` to leave out
+ * @param analysis the test file's analysis (its text; its not-an-emit ranges gain the texts left outside)
+ */
+export function withoutEdits(site: Site, dropped: readonly Edit[], analysis: FileAnalysis): void {
+  site.edits = site.edits.filter((e) => !dropped.includes(e));
+  site.replacement = replacementOf(analysis.text, site.start, site.end, site.edits);
+  const outside = dropped.filter((e) => e.end <= site.start || e.start >= site.end);
+  if (!outside.length) return;
+  site.span = {
+    start: Math.min(site.start, ...site.edits.map((e) => e.start)),
+    end: Math.max(site.end, ...site.edits.map((e) => e.end)),
+  };
+  for (const edit of outside)
+    analysis.notAnEmitRanges.push({ start: edit.start, end: edit.end, kind: 'string' });
+}
+
+/** Calls that write a response body from their argument (Express, Fastify, Koa, Hono, Node's `res.end`). */
+const BODY_METHODS = new Set(['send', 'json', 'jsonp', 'end', 'write', 'text', 'html', 'body', 'render']);
+
+/**
+ * Whether a server form sends a status alone, so that the framework writes the body from it (Express
+ * `res.sendStatus(403)`, Koa `ctx.status = 403` or `ctx.throw(403)`, `createError(403)`, Nest's
+ * `new ForbiddenException()`): its form holds no string and no body argument. `res.status(403).send(MESSAGE)`
+ * or `ctx.throw(403, MESSAGE)` send a body of their own, whatever the constant holds.
+ *
+ * @param form the text of the site's whole form
+ */
+export function statusOnlyForm(form: string): boolean {
+  if (/['"`]/.test(form)) return false;
+  const source = ts.createSourceFile('form.ts', `(${form});`, ts.ScriptTarget.Latest, false);
+  let bodyOfItsOwn = false;
+  const visit = (node: ts.Node): void => {
+    if (bodyOfItsOwn) return;
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const callee = ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : '';
+      // Koa's `ctx.assert(user, 403)`: its first argument is the condition.
+      const args = (node.arguments ?? []).slice(callee === 'assert' ? 1 : 0);
+      if (args.length > 1 || (args.length === 1 && BODY_METHODS.has(callee))) bodyOfItsOwn = true;
+    }
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return !bodyOfItsOwn;
+}
