@@ -48,6 +48,8 @@ import type {
 import { PlannedWrites } from './write-plans.js';
 import { compareText } from '../util/compare.js';
 import { markPhase } from '../util/phase-marks.js';
+import { inheritedHelpers } from './inherited-helpers.js';
+import { addReturnedResponseCompanions } from './returned-responses.js';
 import { escapeRegExp } from '../util/regexp.js';
 
 /**
@@ -254,6 +256,19 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     return analysis?.helpers.filter((h) => h.exportName === name) ?? [];
   };
   const imported = (absolute: string, analysis: FileAnalysis, callee: string): HelperParam[] => {
+    // `this.deny(res, 403)` in a subclass whose base class another file declares (inherited-helpers.ts).
+    if (callee.includes('.prototype.'))
+      return inheritedHelpers(
+        absolute,
+        analysis,
+        callee,
+        (from, module, name) => links.definition(from, module, name),
+        (defined) => {
+          const file = byAbsolute.get(defined);
+          return analyses.get(defined) ?? (file ? analyze(file, textOf(defined)) : undefined);
+        },
+        (there, name) => localHelpers(there)(name),
+      );
     const [root, member] = callee.split('.');
     const binding = analysis.imports.get(root);
     if (!binding || (member !== undefined && binding.name !== '*')) return [];
@@ -275,6 +290,16 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     again ||= analyses.size > before.length;
   }
 
+  // `deny(res).json({ error: 'Forbidden' })`: bodies beside a response a rewritten helper returns follow it.
+  const absoluteOf = new Map([...analyses].map(([absolute, analysis]) => [analysis, absolute]));
+  addReturnedResponseCompanions([...analyses.values()], (analysis, callee) => {
+    const binding = callee.includes('.') ? undefined : analysis.imports.get(callee);
+    const absolute = binding && absoluteOf.get(analysis);
+    const defined =
+      binding && absolute ? links.definition(absolute, binding.module, binding.name) : undefined;
+    const there = defined && analyses.get(defined.file);
+    return there && defined ? { analysis: there, name: defined.name } : undefined;
+  });
   markPhase('migrate/helpers');
   // Dynamic slots that send the status of a project function's result: read that function (result-producers.ts).
   const fileOf = new Map([...analyses].map(([absolute, analysis]) => [analysis, absolute]));

@@ -9,6 +9,7 @@ import {
 import { takeCensus, type Occurrence } from './census.js';
 import { installedMethods, keepInstalledCalls } from './installed-methods.js';
 import { addCodeMapSites } from './code-maps.js';
+import { addReturnedResponseCompanions } from './returned-responses.js';
 import { errorHandlerLabel } from './frameworks/error-objects.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { FRAMEWORKS, type Framework } from './frameworks/index.js';
@@ -467,6 +468,7 @@ export function migrateSource(file: string, text: string, options: AnalyzeOption
   if (syntaxErrors(analysis.sourceFile).length) return { text, sites: [], occurrences: [] };
   // Forwarding helpers found in one round are matched by their callers in the next.
   for (let round = 0; round < 8 && rewriteHelperCalls(analysis, localHelpers(analysis)); round++);
+  addReturnedResponseCompanions([analysis]);
   addCodeMapSites([analysis]);
   settleNestGuards([analysis]);
   // Methods the file installs on a reply, response or context (`app.response.forbidden = function …`).
