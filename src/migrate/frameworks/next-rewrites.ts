@@ -40,7 +40,8 @@ function sameOrigin(expression: ts.Expression, at: ts.Node, depth: number): bool
   if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL') {
     const [path, base] = node.arguments ?? [];
     if (!base) return path !== undefined && isRequestUrl(path);
-    return isRequestUrl(base);
+    // `new URL(`${process.env.BACKEND_URL}${pathname}`, request.url)`: an absolute first argument wins over the base.
+    return path !== undefined && isPath(path) && isRequestUrl(base);
   }
   // request.nextUrl.clone(), request.nextUrl
   if (isRequestUrl(node)) return true;
@@ -52,6 +53,22 @@ function sameOrigin(expression: ts.Expression, at: ts.Node, depth: number): bool
     return values.length > 0 && values.every((v) => sameOrigin(v, at, depth + 1));
   }
   return false;
+}
+
+/**
+ * Whether a URL argument is a path, never an absolute URL: a literal with no scheme (`'/new'`), a template led by
+ * one, or the request's own `pathname` (`req.nextUrl.pathname`, a `pathname` destructured from it).
+ */
+function isPath(expression: ts.Expression): boolean {
+  const node = unwrap(expression);
+  const relative = (text: string): boolean => !/^[a-z][\w+.-]*:/i.test(text) && !text.startsWith('//');
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return relative(node.text);
+  if (ts.isTemplateExpression(node))
+    return node.head.text ? relative(node.head.text) : isPath(node.templateSpans[0].expression);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    return isPath(node.left);
+  if (ts.isIdentifier(node)) return node.text === 'pathname';
+  return ts.isPropertyAccessExpression(node) && node.name.text === 'pathname';
 }
 
 /** `request.url`, `req.nextUrl`, `request.nextUrl.origin`, `nextUrl` (destructured): the app's own URL. */
