@@ -111,7 +111,8 @@ function calledFunction(
   if (handed) return `${name}(${handed})`;
   for (const returned of returnedExpressions(found.fn)) {
     const own = upstreamOf(found.scope, returned, found.fn, depth + 1);
-    if (own) return `${name}(…) → ${own}${found.scope.label ? ` in ${found.scope.label}` : ''}`;
+    const label = found.scope.label;
+    if (own) return `${name}(…) → ${own}${label && !own.endsWith(` in ${label}`) ? ` in ${label}` : ''}`;
   }
   return undefined;
 }
@@ -407,12 +408,16 @@ function valuesIn(fn: ts.SignatureDeclaration, name: string): ts.Expression[] {
 }
 
 /**
- * Whether the function reads the status of `name` to decide (`name.status === 403`, `switch (name.status)`,
- * `if (!name.ok)`): the code chose what to do with an upstream 403, which is not passed on unseen.
+ * Whether the function reads the status of `name` in a way that can single out a 403 (`name.status === 403`,
+ * `name.status >= 400`, `if (!name.ok)`, `name.ok ? name : …`, `switch (name.status)`, a comparison with a value
+ * it cannot read): the code chose what to do with an upstream 403, which is not passed on unseen. A comparison
+ * that answers the same for 403 as for 200 (`name.status >= 500`, `name.status === 404`, retry on 5xx) leaves the
+ * 403 passing through, and so does `name.ok` as one operand of a longer condition (`attempt === 0 && name.ok &&
+ * cache`: what it guards is not the answer).
  */
 function readsStatus(fn: ts.SignatureDeclaration, name: string): boolean {
   let found = false;
-  const isRead = (node: ts.Node): boolean =>
+  const isRead = (node: ts.Node): node is ts.PropertyAccessExpression =>
     ts.isPropertyAccessExpression(node) &&
     ts.isIdentifier(node.expression) &&
     node.expression.text === name &&
@@ -420,13 +425,7 @@ function readsStatus(fn: ts.SignatureDeclaration, name: string): boolean {
   const visit = (node: ts.Node): void => {
     if (found) return;
     if (isRead(node)) {
-      const parent = node.parent;
-      found =
-        (ts.isBinaryExpression(parent) && parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken) ||
-        ts.isSwitchStatement(parent) ||
-        ts.isPrefixUnaryExpression(parent) ||
-        ts.isIfStatement(parent) ||
-        ts.isConditionalExpression(parent);
+      found = node.name.text === 'ok' ? okDecides(node) : statusDecides(node);
       return;
     }
     ts.forEachChild(node, visit);
@@ -434,6 +433,67 @@ function readsStatus(fn: ts.SignatureDeclaration, name: string): boolean {
   ts.forEachChild(fn, visit);
   return found;
 }
+
+/** `if (r.ok)`, `if (!r.ok)`, `r.ok ? a : b`, `return r.ok`: the whole condition is the read. */
+function okDecides(read: ts.Expression): boolean {
+  let node: ts.Node = read;
+  while (
+    ts.isParenthesizedExpression(node.parent) ||
+    (ts.isPrefixUnaryExpression(node.parent) && node.parent.operator === ts.SyntaxKind.ExclamationToken)
+  )
+    node = node.parent;
+  const parent = node.parent;
+  return (
+    (ts.isIfStatement(parent) && parent.expression === node) ||
+    (ts.isConditionalExpression(parent) && parent.condition === node) ||
+    ts.isReturnStatement(parent)
+  );
+}
+
+/** A read of `r.status` that compares it in a way 403 and 200 answer differently (or that cannot be read). */
+function statusDecides(read: ts.Expression): boolean {
+  const parent = read.parent;
+  if (ts.isSwitchStatement(parent)) return true;
+  if (!ts.isBinaryExpression(parent)) return ts.isIfStatement(parent) || ts.isConditionalExpression(parent);
+  const other = parent.left === read ? parent.right : parent.left;
+  const kind = parent.operatorToken.kind;
+  if (kind === ts.SyntaxKind.EqualsToken) return false;
+  if (!COMPARISONS.has(kind)) return true;
+  const value = unwrap(other);
+  if (!ts.isNumericLiteral(value)) return true;
+  const limit = Number(value.text);
+  const on = (status: number): boolean => {
+    const [a, b] = parent.left === read ? [status, limit] : [limit, status];
+    switch (kind) {
+      case ts.SyntaxKind.EqualsEqualsEqualsToken:
+      case ts.SyntaxKind.EqualsEqualsToken:
+        return a === b;
+      case ts.SyntaxKind.ExclamationEqualsEqualsToken:
+      case ts.SyntaxKind.ExclamationEqualsToken:
+        return a !== b;
+      case ts.SyntaxKind.LessThanToken:
+        return a < b;
+      case ts.SyntaxKind.LessThanEqualsToken:
+        return a <= b;
+      case ts.SyntaxKind.GreaterThanToken:
+        return a > b;
+      default:
+        return a >= b;
+    }
+  };
+  return on(403) !== on(200);
+}
+
+const COMPARISONS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+  ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.LessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.GreaterThanEqualsToken,
+]);
 
 /** Outer syntax that does not change the value: parentheses, `await`, `as`, `!`, `satisfies`. */
 export function unwrap(expression: ts.Expression): ts.Expression {
