@@ -240,7 +240,11 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   analyzeImporters(
     waiting,
     [...analyses.keys()],
-    (absolute) => [...links.bearingNames(absolute), ...(analyses.get(absolute)?.dataProducers ?? [])],
+    (absolute) => [
+      ...links.bearingNames(absolute),
+      ...(analyses.get(absolute)?.dataProducers ?? []),
+      ...(analyses.get(absolute)?.upstreamProducers ?? []),
+    ],
     links,
     textOf,
     (file) => analyze(file, textOf(file.absolute)),
@@ -599,7 +603,8 @@ function unifiedDiff(file: string, before: string, after: string): string {
  * Phase 2 of the prefilter: a file with no 403 form of its own is analysed when its text names a 403 that an
  * analysed file exports (`NO_ACCESS`, `Codes.Forbidden`'s member, a barrel's re-export), and its imports
  * resolve to it (the link does that during analysis), or names a function of it that returns a 403 result as data
- * (`FileAnalysis.dataProducers`: a caller may send its status). Repeats while newly analysed files export new names
+ * (`FileAnalysis.dataProducers`: a caller may send its status) or an upstream's Response
+ * (`FileAnalysis.upstreamProducers`: a handler may return it). Repeats while newly analysed files export new names
  * (a barrel re-exporting under another name). Only the names are matched here; parsing stays on candidates.
  */
 function analyzeImporters(

@@ -16,6 +16,7 @@ describe('fetch pass-through across files', () => {
       'manual app/api/cors/route.ts:6',
       'manual app/api/proxy/route.ts:4',
       'manual src/app.ts:5',
+      'manual src/relay-routes.ts:6',
     ]);
     const proxy = report.sites.find((s) => s.file === 'app/api/proxy/route.ts');
     expect(proxy?.reason).toContain('forward(…) → fetch(`${base}${url.pathname}`');

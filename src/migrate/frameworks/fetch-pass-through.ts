@@ -99,6 +99,11 @@ export const fetchPassThrough: Framework = {
     if (!upstream) return;
     const framework = handlerFramework(analysis, fn);
     if (framework) report(analysis, returned, framework, upstream);
+    else {
+      // `export async function forward(req) { return fetch(…) }`: the handlers of other files that call it.
+      const name = topLevelName(analysis.sourceFile, fn);
+      if (name) analysis.upstreamProducers.add(name);
+    }
   },
 };
 
@@ -109,6 +114,14 @@ function scopeOf(analysis: FileAnalysis): UpstreamScope {
     importOf: (n) => analysis.importOf(n),
     link: analysis.options.link,
   };
+}
+
+/** The name of a function declared at the file's top level (`function f`, `const f = (…) => …`), else undefined. */
+function topLevelName(sourceFile: ts.SourceFile, fn: ts.SignatureDeclaration): string | undefined {
+  if (ts.isFunctionDeclaration(fn) && fn.parent === sourceFile) return fn.name?.text;
+  const declaration = fn.parent;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return undefined;
+  return declaration.parent.parent.parent === sourceFile ? declaration.name.text : undefined;
 }
 
 /** The nearest function around a node (the one a `return` returns from). */
