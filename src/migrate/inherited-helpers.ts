@@ -36,8 +36,15 @@ export function inheritedHelpers(
   const seen = new Set<string>();
   for (let depth = 0; here && depth < MAX_BASES; depth++) {
     const cls = classNamed(here.sourceFile, name);
-    const base = cls && baseName(cls);
-    if (!cls || !base) return [];
+    if (!cls) return [];
+    // `class Admin extends Deny(Base)`: the class the mixin returns comes first, then the mixin's argument.
+    const mixin = mixinCall(cls);
+    if (mixin) {
+      const found = mixinHelpers(here, file, mixin.name, method[2] ?? '', definition, analysisOf);
+      if (found.length) return found;
+    }
+    const base = mixin ? mixin.base : baseName(cls);
+    if (!base) return [];
     const binding = here.imports.get(base);
     if (!binding) {
       // A base class of the same file: its own helpers were looked up by the caller; go on up its chain.
@@ -60,6 +67,70 @@ export function inheritedHelpers(
     name = local;
   }
   return [];
+}
+
+/** `extends Deny(Base)`: the mixin's name and the class it is given (when that is a name). */
+function mixinCall(cls: ts.ClassDeclaration): { name: string; base?: string } | undefined {
+  const base = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]
+    ?.expression;
+  if (!base || !ts.isCallExpression(base) || !ts.isIdentifier(base.expression)) return undefined;
+  const argument = base.arguments[0];
+  return {
+    name: base.expression.text,
+    base: argument && ts.isIdentifier(argument) ? argument.text : undefined,
+  };
+}
+
+/**
+ * The helper `method` of the class a mixin returns (`const Deny = (B) => class extends B { deny(res, status) {…} }`,
+ * `function Deny(B) { return class extends B {…} }`), the mixin declared in the file or imported.
+ */
+function mixinHelpers(
+  here: FileAnalysis,
+  file: string,
+  name: string,
+  method: string,
+  definition: ClassDefinition,
+  analysisOf: (absolute: string) => FileAnalysis | undefined,
+): HelperParam[] {
+  let there: FileAnalysis | undefined = here;
+  let local = name;
+  const binding = here.imports.get(name);
+  if (binding) {
+    const defined = definition(file, binding.module, binding.name);
+    there = defined && analysisOf(defined.file);
+    local = defined?.name ?? name;
+  }
+  if (!there) return [];
+  const classes = returnedClasses(there.sourceFile, local);
+  return there.helpers.filter(
+    (h) =>
+      ts.isMethodDeclaration(h.fn) &&
+      ts.isIdentifier(h.fn.name) &&
+      h.fn.name.text === method &&
+      classes.includes(h.fn.parent),
+  );
+}
+
+/** The class expressions a top-level mixin function of the file returns (its arrow body or its `return`s). */
+function returnedClasses(sourceFile: ts.SourceFile, name: string): ts.Node[] {
+  let fn: ts.Node | undefined;
+  for (const statement of sourceFile.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) fn = statement;
+    if (ts.isVariableStatement(statement))
+      for (const d of statement.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.name.text === name && d.initializer) fn = d.initializer;
+  }
+  const classes: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isClassExpression(node)) {
+      classes.push(node);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (fn) visit(fn);
+  return classes;
 }
 
 /** A class of the file by its name; `default`: the default-exported class (`export default class X`). */

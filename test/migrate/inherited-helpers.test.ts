@@ -6,8 +6,8 @@ import { migrate } from '../../src/migrate/engine.js';
 import { expectProjectWritten } from '../helpers/project-fixture.js';
 
 // `this.deny(res, 403)` in a subclass whose base class another file declares (through a barrel, a default export,
-// and a class of the caller's file between): the call reaches the base class's helper and is rewritten there
-// (test/fixtures/projects/inherited-helpers). Before session 22 each call was an unknown shape (manual). Also a
+// a class of the caller's file between, a mixin `extends Deny(Plain)`): the call reaches the base class's helper
+// and is rewritten there (test/fixtures/projects/inherited-helpers). Before session 22 each call was an unknown shape (manual). Also a
 // body written on the response a helper of another file returns (`deny(res).json({ error: 'Forbidden' })`): its
 // phrase follows the helper's rewritten status (before, 'Forbidden' was left beside a 401).
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/projects');
@@ -27,7 +27,9 @@ describe('helpers of another file: inherited methods, returned responses', () =>
     expectProjectWritten(cwd, project, expected);
     expect(report.sites.map((s) => `${s.action} ${s.file}:${s.line}`).sort()).toEqual([
       'manual src/base/base-controller.ts:5',
+      'manual src/base/deny-mixin.ts:8',
       'rewritten src/controllers/admin.ts:6',
+      'rewritten src/controllers/files.ts:9',
       'rewritten src/controllers/reports.ts:9',
       'rewritten src/controllers/users.ts:6',
       'rewritten src/lib/deny.ts:4',
