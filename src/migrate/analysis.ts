@@ -75,6 +75,12 @@ export class FileAnalysis {
    * parses the files naming them (result-producers.ts then reads the call).
    */
   readonly dataProducers = new Set<string>();
+  /**
+   * Names of this file's top-level functions that return an upstream's Response (`return fetch(…)`, fetch-upstreams.ts)
+   * without being a handler themselves: a handler of another file that returns what one returns passes the
+   * upstream's 403 on, so the engine's phase 2 parses the files naming them (frameworks/fetch-pass-through.ts).
+   */
+  readonly upstreamProducers = new Set<string>();
 
   private readonly fileImports: FileImports;
   private readonly constants: Constants;

@@ -48,6 +48,8 @@ import type {
 import { PlannedWrites } from './write-plans.js';
 import { compareText } from '../util/compare.js';
 import { markPhase } from '../util/phase-marks.js';
+import { inheritedHelpers } from './inherited-helpers.js';
+import { addReturnedResponseCompanions } from './returned-responses.js';
 import { escapeRegExp } from '../util/regexp.js';
 
 /**
@@ -238,7 +240,11 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   analyzeImporters(
     waiting,
     [...analyses.keys()],
-    (absolute) => [...links.bearingNames(absolute), ...(analyses.get(absolute)?.dataProducers ?? [])],
+    (absolute) => [
+      ...links.bearingNames(absolute),
+      ...(analyses.get(absolute)?.dataProducers ?? []),
+      ...(analyses.get(absolute)?.upstreamProducers ?? []),
+    ],
     links,
     textOf,
     (file) => analyze(file, textOf(file.absolute)),
@@ -254,6 +260,19 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     return analysis?.helpers.filter((h) => h.exportName === name) ?? [];
   };
   const imported = (absolute: string, analysis: FileAnalysis, callee: string): HelperParam[] => {
+    // `this.deny(res, 403)` in a subclass whose base class another file declares (inherited-helpers.ts).
+    if (callee.includes('.prototype.'))
+      return inheritedHelpers(
+        absolute,
+        analysis,
+        callee,
+        (from, module, name) => links.definition(from, module, name),
+        (defined) => {
+          const file = byAbsolute.get(defined);
+          return analyses.get(defined) ?? (file ? analyze(file, textOf(defined)) : undefined);
+        },
+        (there, name) => localHelpers(there)(name),
+      );
     const [root, member] = callee.split('.');
     const binding = analysis.imports.get(root);
     if (!binding || (member !== undefined && binding.name !== '*')) return [];
@@ -275,6 +294,16 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     again ||= analyses.size > before.length;
   }
 
+  // `deny(res).json({ error: 'Forbidden' })`: bodies beside a response a rewritten helper returns follow it.
+  const absoluteOf = new Map([...analyses].map(([absolute, analysis]) => [analysis, absolute]));
+  addReturnedResponseCompanions([...analyses.values()], (analysis, callee) => {
+    const binding = callee.includes('.') ? undefined : analysis.imports.get(callee);
+    const absolute = binding && absoluteOf.get(analysis);
+    const defined =
+      binding && absolute ? links.definition(absolute, binding.module, binding.name) : undefined;
+    const there = defined && analyses.get(defined.file);
+    return there && defined ? { analysis: there, name: defined.name } : undefined;
+  });
   markPhase('migrate/helpers');
   // Dynamic slots that send the status of a project function's result: read that function (result-producers.ts).
   const fileOf = new Map([...analyses].map(([absolute, analysis]) => [analysis, absolute]));
@@ -574,7 +603,8 @@ function unifiedDiff(file: string, before: string, after: string): string {
  * Phase 2 of the prefilter: a file with no 403 form of its own is analysed when its text names a 403 that an
  * analysed file exports (`NO_ACCESS`, `Codes.Forbidden`'s member, a barrel's re-export), and its imports
  * resolve to it (the link does that during analysis), or names a function of it that returns a 403 result as data
- * (`FileAnalysis.dataProducers`: a caller may send its status). Repeats while newly analysed files export new names
+ * (`FileAnalysis.dataProducers`: a caller may send its status) or an upstream's Response
+ * (`FileAnalysis.upstreamProducers`: a handler may return it). Repeats while newly analysed files export new names
  * (a barrel re-exporting under another name). Only the names are matched here; parsing stays on candidates.
  */
 function analyzeImporters(

@@ -87,9 +87,12 @@ const NAMED_403 = String.raw`NotAuthorizedError|\bE403\b|NoPermissionError|HostL
  * Web handlers that may return an upstream's Response with no 403 in the file (frameworks/fetch-pass-through.ts):
  * `return fetch(…)`, `=> fetch(…)`, `respondWith(…)`, `new Response(r.body, …)`, a service binding's
  * `env.API.fetch(…)`, h3's `proxyRequest` / `sendProxy`, a request forwarded as it is (`fetch(request)`, `fetch(c.req.raw)`), and the files that
- * export route handlers or a Worker's `fetch(request)` (where `const r = await fetch(…); return r` is read).
+ * export route handlers or a Worker's `fetch(request)` (where `const r = await fetch(…); return r` is read); also
+ * Next.js `NextResponse.rewrite(…)`, Bun / Deno servers, a server object's `fetch: handle`, fetch held under another
+ * name (`globalThis.fetch`, `fetch.bind`), ky / ofetch told not to throw on an error status, and a Hono request
+ * handed to a function (`forward(c.req.raw)`, which may return the upstream's Response from another file).
  */
-const FETCH_PASS_THROUGH = String.raw`\breturn\s+(?:await\s+)?fetch\s*\(|=>\s*(?:await\s+)?fetch\s*\(|\.respondWith\s*\(|\bnew\s+Response\s*\(\s*[\w$]+\.body\b|\.env\.[\w$]+\.fetch\s*\(|\bfetch\s*\(\s*(?:req|request|c\.req|event\.request)\b|\bexport\s+(?:async\s+)?(?:function|const|let)\s+(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ALL|loader|action|onRequest\w*)\b|\bas\s+(?:GET|POST|PUT|PATCH|DELETE)\b|\basync\s+fetch\s*\(\s*(?:req|request)\b|\b(?:proxyRequest|sendProxy)\s*\(`;
+const FETCH_PASS_THROUGH = String.raw`\breturn\s+(?:await\s+)?fetch\s*\(|=>\s*(?:await\s+)?fetch\s*\(|\.respondWith\s*\(|\bnew\s+Response\s*\(\s*[\w$]+\.body\b|\.env\.[\w$]+\.fetch\s*\(|\bfetch\s*\(\s*(?:req|request|c\.req|event\.request)\b|\bexport\s+(?:async\s+)?(?:function|const|let)\s+(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ALL|loader|action|onRequest\w*)\b|\bas\s+(?:GET|POST|PUT|PATCH|DELETE)\b|\basync\s+fetch\s*\(\s*(?:req|request)\b|\b(?:proxyRequest|sendProxy)\s*\(|NextResponse\.rewrite\s*\(|\b(?:Bun|Deno)\.serve\b|\bfetch\s*:\s*[\w$]+\s*[,}]|globalThis\.fetch\b|\bfetch\.bind\s*\(|throwHttpErrors|ignoreResponseError|\(\s*c\.req\.raw\b`;
 
 /**
  * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern is the census's own

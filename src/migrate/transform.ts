@@ -9,6 +9,7 @@ import {
 import { takeCensus, type Occurrence } from './census.js';
 import { installedMethods, keepInstalledCalls } from './installed-methods.js';
 import { addCodeMapSites } from './code-maps.js';
+import { addReturnedResponseCompanions } from './returned-responses.js';
 import { errorHandlerLabel } from './frameworks/error-objects.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { FRAMEWORKS, type Framework } from './frameworks/index.js';
@@ -139,19 +140,37 @@ export function rewriteHelperCalls(
       .map((a) => analysis.phraseEdit(a, reasonPhrase(analysis.target)));
     // A phrase the enclosing response's site already changes (`res.status(403).json(fail(403, 'Forbidden'))`).
     const taken = analysis.sites.flatMap((s) => (s.kind === 'rewrite' ? s.edits : []));
+    // `withStatus(res, 403).json({ error: 'Forbidden' })`: the body written on the response the helper returns.
+    const chained = chainedBody(candidate.call) ? analysis.companionEdits(candidate.call) : [];
     analysis.addSite({
       node: candidate.call,
       at: value,
       framework: placed ?? helper.framework,
       edits: [
         ...(analysis.forbiddenValueEdits(value) ?? []),
-        ...(candidate.property ? optionPhrases(analysis, value) : phrases).filter(
+        ...[...(candidate.property ? optionPhrases(analysis, value) : phrases), ...chained].filter(
           (e) => !taken.some((t) => t.start === e.start && t.end === e.end),
         ),
       ],
+      ...(chained.length ? { cover: analysis.companionCover(candidate.call) } : {}),
     });
   }
   return added;
+}
+
+/** Response methods that write a body or headers, chained on a helper's returned response. */
+const BODY_METHODS = new Set(['json', 'send', 'end', 'type', 'set', 'header', 'message', 'body']);
+
+/** `helper(res, 403).json(…)`: a body method called on the helper's result (the response it returns). */
+function chainedBody(call: ts.CallExpression | ts.NewExpression): boolean {
+  const parent = call.parent;
+  return (
+    ts.isCallExpression(call) &&
+    ts.isPropertyAccessExpression(parent) &&
+    parent.expression === call &&
+    BODY_METHODS.has(parent.name.text) &&
+    ts.isCallExpression(parent.parent)
+  );
 }
 
 /** The call hands on a whole parameter of its own function, not a key of it (`new ApiError(params)`). */
@@ -467,6 +486,7 @@ export function migrateSource(file: string, text: string, options: AnalyzeOption
   if (syntaxErrors(analysis.sourceFile).length) return { text, sites: [], occurrences: [] };
   // Forwarding helpers found in one round are matched by their callers in the next.
   for (let round = 0; round < 8 && rewriteHelperCalls(analysis, localHelpers(analysis)); round++);
+  addReturnedResponseCompanions([analysis]);
   addCodeMapSites([analysis]);
   settleNestGuards([analysis]);
   // Methods the file installs on a reply, response or context (`app.response.forbidden = function …`).

@@ -30,14 +30,19 @@ const HELPERS: Readonly<Record<number, string>> = {
 /**
  * AdonisJS: `response.forbidden(body)` -> `response.unauthorized(body)`, `response.status(403)`,
  * `response.abort(body, 403)` / `abortIf(cond, body, 403)` / `abortUnless(…)`, on the `response` of the HTTP
- * context (`({ response }: HttpContext)`, `ctx.response`, `this.ctx.response`).
+ * context (`({ response }: HttpContext)`, `ctx.response`, `this.ctx.response`); and the framework's own
+ * `new Exception(message, { status: 403 })` (AdonisJS 6) / `new Exception(message, 403)` (AdonisJS 5).
  */
 export const adonis: Framework = {
   id: 'adonis',
   title: 'AdonisJS (response helpers)',
   enablers: ['@adonisjs/core', '@adonisjs/http-server'],
-  kinds: [ts.SyntaxKind.CallExpression],
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
   visit(node, analysis) {
+    if (ts.isNewExpression(node)) {
+      exception(analysis, node);
+      return;
+    }
     const call = methodCall(node);
     if (!call || !isResponse(call.object)) return;
     switch (call.method) {
@@ -62,6 +67,36 @@ export const adonis: Framework = {
 function isResponse(object: ts.Expression): boolean {
   if (ts.isIdentifier(object)) return object.text === 'response';
   return ts.isPropertyAccessExpression(object) && object.name.text === 'response';
+}
+
+/**
+ * Modules whose `Exception` the AdonisJS exception handler answers with its status: `new Exception(message, {
+ * status, code })` (AdonisJS 6, `@adonisjs/core/exceptions`, from `@poppinss/utils`; docs "Exception handling",
+ * "Custom exceptions") and `new Exception(message, status, code)` (AdonisJS 5, `@adonisjs/core/build/standalone`).
+ */
+const EXCEPTION_MODULES = [
+  '@adonisjs/core/exceptions',
+  '@poppinss/utils',
+  '@poppinss/utils/exception',
+  '@adonisjs/core/build/standalone',
+];
+
+/** `new Exception('Forbidden', { status: 403 })` / `new Exception(m, 403, code)`: the status slot and its phrase. */
+function exception(analysis: FileAnalysis, node: ts.NewExpression): void {
+  if (!analysis.resolvesTo(node.expression, EXCEPTION_MODULES, 'Exception')) return;
+  const [, second] = node.arguments ?? [];
+  if (!second) return;
+  if (ts.isObjectLiteralExpression(second)) {
+    for (const property of second.properties)
+      if (
+        ts.isPropertyAssignment(property) &&
+        (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) &&
+        property.name.text === 'status'
+      )
+        analysis.statusSlot(property.initializer, node, 'adonis');
+    return;
+  }
+  analysis.statusSlot(second, node, 'adonis');
 }
 
 function helper(analysis: FileAnalysis, call: ts.CallExpression): void {

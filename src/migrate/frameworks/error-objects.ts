@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import { skipOuter, type FileAnalysis } from '../analysis.js';
 import { enclosingFunction } from '../scope.js';
 import type { Framework } from './framework.js';
+import { reasonPhrase } from '../status-names.js';
 import { assignment } from './shared.js';
 
 /**
@@ -29,8 +30,14 @@ export const errorObjects: Framework = {
   visit(node, analysis) {
     const assign = assignment(node);
     if (assign) {
-      if (STATUS_KEYS.has(assign.property) && isErrorValue(analysis, assign.object))
-        analysis.statusSlot(assign.right, node, label(analysis));
+      if (STATUS_KEYS.has(assign.property) && isErrorValue(analysis, assign.object)) {
+        // `const err = new Error('Forbidden'); err.status = 403`: the message is the body's, and follows the status
+        // as it does in `Object.assign(new Error('Forbidden'), { status: 403 })`.
+        const message = declaredMessage(assign.object);
+        analysis.statusSlot(assign.right, node, label(analysis), () =>
+          message ? { edits: [analysis.phraseEdit(message, reasonPhrase(analysis.target))] } : {},
+        );
+      }
       return;
     }
     if (ts.isObjectLiteralExpression(node)) {
@@ -53,6 +60,28 @@ export const errorObjects: Framework = {
     }
   },
 };
+
+/**
+ * The `'Forbidden'` message an error variable is created with (`const err = new Error('Forbidden')` in the
+ * function around), undefined for any other message or value.
+ */
+function declaredMessage(object: ts.Expression): ts.StringLiteral | undefined {
+  const node = skipOuter(object);
+  if (!ts.isIdentifier(node)) return undefined;
+  let found: ts.StringLiteral | undefined;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if (ts.isVariableDeclaration(child) && ts.isIdentifier(child.name) && child.name.text === node.text) {
+      const init = child.initializer && skipOuter(child.initializer);
+      const first = init && ts.isNewExpression(init) ? init.arguments?.[0] : undefined;
+      if (first && ts.isStringLiteral(first) && first.text === 'Forbidden') found = first;
+      return;
+    }
+    ts.forEachChild(child, visit);
+  };
+  visit(enclosingFunction(node)?.body ?? node.getSourceFile());
+  return found;
+}
 
 function label(analysis: FileAnalysis): string {
   return analysis.importsModule('express', 'connect', 'router') ? 'express' : 'error-objects';

@@ -1,5 +1,8 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
+import { fetchHandlerFunctions, fetchServers } from '../fetch-server-shapes.js';
+import { shorten, upstreamOf, type UpstreamScope } from './fetch-upstreams.js';
+import { otherOriginRewrite, reportRewrite } from './next-rewrites.js';
 import { ROUTE_METHODS } from '../scope.js';
 import type { Framework } from './framework.js';
 
@@ -32,12 +35,6 @@ const HANDLER_EXPORTS = new Set([
   'onRequestHead',
   'onRequestOptions',
 ]);
-
-/** How many names, wrappers and `new Response(…, init)` steps are followed back to the `fetch(…)`. */
-const MAX_DEPTH = 6;
-
-/** Modules whose fetch is the Fetch API's (a Response comes back). */
-const FETCH_MODULES = ['undici', 'node-fetch', 'cross-fetch', 'isomorphic-fetch', '@whatwg-node/fetch'];
 
 /** Web-standard routers whose route handlers answer with the Response they return. */
 const WEB_ROUTERS: Record<string, string> = {
@@ -79,7 +76,13 @@ export const fetchPassThrough: Framework = {
       fn = node;
     } else if (ts.isCallExpression(node)) {
       if (isH3Proxy(analysis, node)) {
-        report(analysis, node, 'h3', shorten(node, analysis));
+        report(analysis, node, 'h3', shorten(node));
+        return;
+      }
+      // Next.js middleware: NextResponse.rewrite(url) to another origin serves that origin's answer as its own.
+      const origin = otherOriginRewrite(analysis, node);
+      if (origin) {
+        reportRewrite(analysis, node, origin);
         return;
       }
       // addEventListener('fetch', (event) => event.respondWith(fetch(event.request)))
@@ -87,17 +90,45 @@ export const fetchPassThrough: Framework = {
       if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'respondWith') return;
       returned = node.arguments[0];
       fn = enclosingFunction(node);
-      const upstream = returned && fn && upstreamOf(analysis, returned, fn, 0);
+      const upstream = returned && fn && upstreamOf(scopeOf(analysis), returned, fn);
       if (upstream && returned) report(analysis, returned, 'web', upstream);
       return;
     }
     if (!returned || !fn) return;
-    const upstream = upstreamOf(analysis, returned, fn, 0);
+    const upstream = upstreamOf(scopeOf(analysis), returned, fn);
     if (!upstream) return;
     const framework = handlerFramework(analysis, fn);
     if (framework) report(analysis, returned, framework, upstream);
+    else {
+      // `export async function forward(req) { return fetch(…) }`: the handlers of other files that call it.
+      const name = topLevelName(analysis.sourceFile, fn);
+      if (name) analysis.upstreamProducers.add(name);
+    }
   },
 };
+
+/** The analysed file as fetch-upstreams.ts reads it (imports, and the link to follow imported functions). */
+function scopeOf(analysis: FileAnalysis): UpstreamScope {
+  return {
+    sourceFile: analysis.sourceFile,
+    importOf: (n) => analysis.importOf(n),
+    link: analysis.options.link,
+  };
+}
+
+/** The name of a function declared at the file's top level (`function f`, `const f = (…) => …`), else undefined. */
+function topLevelName(sourceFile: ts.SourceFile, fn: ts.SignatureDeclaration): string | undefined {
+  if (ts.isFunctionDeclaration(fn) && fn.parent === sourceFile) return fn.name?.text;
+  const declaration = fn.parent;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return undefined;
+  return declaration.parent.parent.parent === sourceFile ? declaration.name.text : undefined;
+}
+
+/** The nearest function around a node (the one a `return` returns from). */
+function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let at = node.parent; at && !ts.isSourceFile(at); at = at.parent) if (ts.isFunctionLike(at)) return at;
+  return undefined;
+}
 
 function report(analysis: FileAnalysis, node: ts.Expression, framework: string, upstream: string): void {
   const n = analysis.target;
@@ -121,123 +152,6 @@ function isH3Proxy(analysis: FileAnalysis, call: ts.CallExpression): boolean {
   return !declaresFunction(analysis.sourceFile, callee.text);
 }
 
-/** The nearest function around a node (the one a `return` returns from). */
-function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
-  for (let at = node.parent; at && !ts.isSourceFile(at); at = at.parent) if (ts.isFunctionLike(at)) return at;
-  return undefined;
-}
-
-function unwrap(expression: ts.Expression): ts.Expression {
-  let node = expression;
-  while (
-    ts.isParenthesizedExpression(node) ||
-    ts.isAwaitExpression(node) ||
-    ts.isAsExpression(node) ||
-    ts.isNonNullExpression(node) ||
-    ts.isSatisfiesExpression(node)
-  )
-    node = node.expression;
-  return node;
-}
-
-/**
- * How an expression is the upstream's Response, for the reason (`fetch(…)`, `upstream = fetch(…)`), or
- * undefined: a fetch call, a name the function declares from one (and does not read the status of), or
- * `new Response(body, upstream)`.
- */
-function upstreamOf(
-  analysis: FileAnalysis,
-  expression: ts.Expression,
-  fn: ts.SignatureDeclaration,
-  depth: number,
-): string | undefined {
-  const node = unwrap(expression);
-  if (ts.isCallExpression(node) && isFetch(analysis, node.expression)) return shorten(node, analysis);
-  // `return cors(res)`: a function of the file that hands back the Response it is given (headers added).
-  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && depth < MAX_DEPTH) {
-    const index = returnedParameter(analysis.sourceFile, node.expression.text);
-    const argument = index === undefined ? undefined : node.arguments[index];
-    const from = argument && upstreamOf(analysis, argument, fn, depth + 1);
-    if (from) return `${node.expression.text}(${from})`;
-  }
-  if (ts.isIdentifier(node) && depth < MAX_DEPTH) {
-    let from: string | undefined;
-    for (const value of valuesIn(fn, node.text)) from ??= upstreamOf(analysis, value, fn, depth + 1);
-    if (!from || readsStatus(fn, node.text)) return undefined;
-    return from.startsWith(`${node.text} = `) ? from : `${node.text} = ${from}`;
-  }
-  // `cached ?? fetch(url)`, `hit ? hit : fetch(url)`: a branch that is the upstream's Response.
-  if (ts.isConditionalExpression(node))
-    return (
-      upstreamOf(analysis, node.whenTrue, fn, depth + 1) ??
-      upstreamOf(analysis, node.whenFalse, fn, depth + 1)
-    );
-  if (
-    ts.isBinaryExpression(node) &&
-    [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(node.operatorToken.kind)
-  )
-    return upstreamOf(analysis, node.right, fn, depth + 1);
-  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Response') {
-    const init = node.arguments?.[1];
-    return init && depth < MAX_DEPTH ? upstreamOf(analysis, init, fn, depth + 1) : undefined;
-  }
-  return undefined;
-}
-
-/** `fetch`, `globalThis.fetch`, the event's `fetch` (SvelteKit), a service binding's `env.API.fetch`. */
-function isFetch(analysis: FileAnalysis, callee: ts.Expression): boolean {
-  if (ts.isIdentifier(callee)) {
-    if (callee.text !== 'fetch') return false;
-    const binding = analysis.importOf('fetch');
-    if (binding) return FETCH_MODULES.includes(binding.module);
-    return !declaresFunction(analysis.sourceFile, 'fetch');
-  }
-  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'fetch') return false;
-  const object = callee.expression;
-  if (ts.isIdentifier(object)) return ['globalThis', 'self', 'window', 'event'].includes(object.text);
-  // A Cloudflare service binding: env.AUTH.fetch(request), c.env.AUTH.fetch(…), platform.env.AUTH.fetch(…).
-  return (
-    ts.isPropertyAccessExpression(object) &&
-    ((ts.isIdentifier(object.expression) && object.expression.text === 'env') ||
-      (ts.isPropertyAccessExpression(object.expression) && object.expression.name.text === 'env'))
-  );
-}
-
-/**
- * The index of the parameter a top-level function of the file returns as it is (`function cors(res) {
- * res.headers.set(…); return res; }`, `const withCors = (r) => r`), when every return gives it back.
- */
-function returnedParameter(sourceFile: ts.SourceFile, name: string): number | undefined {
-  for (const statement of sourceFile.statements) {
-    let fn: ts.SignatureDeclaration | undefined;
-    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) fn = statement;
-    if (ts.isVariableStatement(statement))
-      for (const d of statement.declarationList.declarations)
-        if (
-          ts.isIdentifier(d.name) &&
-          d.name.text === name &&
-          d.initializer &&
-          ts.isFunctionLike(d.initializer)
-        )
-          fn = d.initializer;
-    if (!fn) continue;
-    const body = (fn as ts.FunctionLikeDeclaration).body;
-    if (!body) return undefined;
-    const returned: ts.Expression[] = [];
-    if (!ts.isBlock(body)) returned.push(body);
-    const visit = (node: ts.Node): void => {
-      if (ts.isFunctionLike(node)) return;
-      if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
-      ts.forEachChild(node, visit);
-    };
-    if (ts.isBlock(body)) ts.forEachChild(body, visit);
-    const names = returned.map((e) => unwrap(e)).map((e) => (ts.isIdentifier(e) ? e.text : undefined));
-    const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === names[0]);
-    return index >= 0 && names.every((n) => n === names[0]) ? index : undefined;
-  }
-  return undefined;
-}
-
 /** A function declaration or `const name = function/arrow` of this name at the file's top level. */
 function declaresFunction(sourceFile: ts.SourceFile, name: string): boolean {
   return sourceFile.statements.some(
@@ -249,77 +163,17 @@ function declaresFunction(sourceFile: ts.SourceFile, name: string): boolean {
 }
 
 /**
- * The values the function's own body gives `name` (not a nested function's): its declaration's initializer
- * (`const r = …`, `let r = …`) and each assignment (`r = new Response(upstream.body, upstream)`).
- */
-function valuesIn(fn: ts.SignatureDeclaration, name: string): ts.Expression[] {
-  const found: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (node !== fn && ts.isFunctionLike(node)) return;
-    if (
-      ts.isVariableDeclaration(node) &&
-      ts.isIdentifier(node.name) &&
-      node.name.text === name &&
-      node.initializer
-    )
-      found.push(node.initializer);
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isIdentifier(node.left) &&
-      node.left.text === name
-    )
-      found.push(node.right);
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(fn, visit);
-  return found;
-}
-
-/**
- * Whether the function reads the status of `name` to decide (`name.status === 403`, `switch (name.status)`,
- * `if (!name.ok)`): the code chose what to do with an upstream 403, which is not passed on unseen.
- */
-function readsStatus(fn: ts.SignatureDeclaration, name: string): boolean {
-  let found = false;
-  const isRead = (node: ts.Node): boolean =>
-    ts.isPropertyAccessExpression(node) &&
-    ts.isIdentifier(node.expression) &&
-    node.expression.text === name &&
-    ['status', 'ok'].includes(node.name.text);
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (isRead(node)) {
-      const parent = node.parent;
-      found =
-        (ts.isBinaryExpression(parent) && parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken) ||
-        ts.isSwitchStatement(parent) ||
-        ts.isPrefixUnaryExpression(parent) ||
-        ts.isIfStatement(parent) ||
-        ts.isConditionalExpression(parent);
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(fn, visit);
-  return found;
-}
-
-/**
  * The framework whose handler the function is (its Response is what the client gets), or undefined when it is
  * none of the handlers fetchPassThrough lists.
  */
 function handlerFramework(analysis: FileAnalysis, fn: ts.SignatureDeclaration): string | undefined {
   const exported = exportedName(analysis.sourceFile, fn);
   if (exported && HANDLER_EXPORTS.has(exported)) return fileFramework(analysis, exported);
+  // A fetch server's handler (fetch-server-shapes.ts): `export default { fetch }`, `Bun.serve({ fetch })`,
+  // `Deno.serve(fn)` / `Deno.serve({ handler })`, `serve({ fetch })`, also a handler named there and declared apart.
+  if (serverHandlers(analysis.sourceFile).has(fn)) return 'web';
   const holder = fn.parent;
-  // A Worker's / Bun's fetch(request): `export default { fetch }`, `serve({ fetch })`.
-  const object = ts.isMethodDeclaration(fn)
-    ? memberNamed(fn.name, 'fetch') && fn.parent
-    : ts.isPropertyAssignment(holder) && memberNamed(holder.name, 'fetch') && holder.parent;
-  if (object && ts.isObjectLiteralExpression(object)) return servedObject(object) ? 'web' : undefined;
   if (ts.isCallExpression(holder) && holder.arguments.includes(fn as ts.Expression)) {
-    if (isServeCall(holder)) return 'web';
     // h3 / Nitro: defineEventHandler(async (event) => …) answers with the Response it returns.
     if (
       ts.isIdentifier(holder.expression) &&
@@ -333,34 +187,15 @@ function handlerFramework(analysis: FileAnalysis, fn: ts.SignatureDeclaration): 
   return undefined;
 }
 
-function memberNamed(name: ts.PropertyName, wanted: string): boolean {
-  return (ts.isIdentifier(name) || ts.isStringLiteral(name)) && name.text === wanted;
-}
-
-/** An object a runtime serves: `export default {…}`, `module.exports = {…}`, `serve({…})`, `Bun.serve({…})`. */
-function servedObject(object: ts.Node): boolean {
-  const parent = object.parent;
-  if (ts.isExportAssignment(parent)) return true;
-  if (ts.isSatisfiesExpression(parent) || ts.isAsExpression(parent)) return servedObject(parent);
-  if (
-    ts.isBinaryExpression(parent) &&
-    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-    /^(?:module\.)?exports$/.test(parent.left.getText())
-  )
-    return true;
-  return ts.isCallExpression(parent) && isServeCall(parent);
-}
-
-/** `serve(…)`, `Bun.serve(…)`, `Deno.serve(…)`. */
-function isServeCall(call: ts.CallExpression): boolean {
-  const callee = call.expression;
-  return (
-    (ts.isIdentifier(callee) && callee.text === 'serve') ||
-    (ts.isPropertyAccessExpression(callee) &&
-      callee.name.text === 'serve' &&
-      ts.isIdentifier(callee.expression) &&
-      ['Bun', 'Deno'].includes(callee.expression.text))
-  );
+/** The functions of the file's fetch servers, read once per tree. */
+const handlersOf = new WeakMap<ts.SourceFile, Set<ts.Node>>();
+function serverHandlers(sourceFile: ts.SourceFile): Set<ts.Node> {
+  let found = handlersOf.get(sourceFile);
+  if (!found) {
+    found = fetchHandlerFunctions(fetchServers(sourceFile), sourceFile);
+    handlersOf.set(sourceFile, found);
+  }
+  return found;
 }
 
 /** A handler given to a web-standard router's route registration: `app.get('/x', (c) => …)`. */
@@ -434,9 +269,4 @@ function fileFramework(analysis: FileAnalysis, exported: string): string {
     return 'sveltekit';
   if (/(?:^|\/)route\.[cm]?[jt]sx?$/.test(file) || analysis.importsModule('next')) return 'nextjs';
   return 'web';
-}
-
-function shorten(node: ts.Node, analysis: FileAnalysis): string {
-  const text = node.getText(analysis.sourceFile).replace(/\s+/g, ' ');
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import type { CodeRoute, Span } from './model.js';
 import { isFunctionNode, lineOf, propertyName, unwrap, type Project, type ProjectFile } from './project.js';
 import { objectProperty, span } from './syntax.js';
+import { fetchServers, mayServeFetch } from '../fetch-server-shapes.js';
 
 /**
  * HTTP methods a Bun route object may name (Bun docs, "HTTP server", Routing: "Per-HTTP method handlers").
@@ -39,71 +40,28 @@ interface Server {
 export function extractFetchServerRoutes(project: Project): CodeRoute[] {
   const routes: CodeRoute[] = [];
   for (const file of project.files) {
-    const text = file.sourceFile.text;
-    const bun = text.includes('Bun.serve') || /\bfrom\s*['"]bun['"]|require\(\s*['"]bun['"]\s*\)/.test(text);
-    const deno = text.includes('Deno.serve');
-    const exported = text.includes('export default') && text.includes('fetch');
-    if (!bun && !deno && !exported) continue;
-    for (const server of serversOf(project, file, { bun, deno, exported }))
-      routes.push(...serverRoutes(project, file, server));
+    if (!mayServeFetch(file.sourceFile.text)) continue;
+    for (const server of serversOf(project, file)) routes.push(...serverRoutes(project, file, server));
   }
   return routes;
 }
 
-function serversOf(
-  project: Project,
-  file: ProjectFile,
-  look: { bun: boolean; deno: boolean; exported: boolean },
-): Server[] {
+/**
+ * The file's Bun and Deno servers and its default-exported server objects (fetch-server-shapes.ts, the recogniser
+ * the pass-through module shares), started servers first. Another module's `serve({ fetch })` and a CommonJS
+ * `module.exports = { fetch }` are not read here.
+ */
+function serversOf(project: Project, file: ProjectFile): Server[] {
+  const found = fetchServers(file.sourceFile, (node) => objectOf(project, file, node));
   const servers: Server[] = [];
-  const serveNames = look.bun ? bunServeNames(file.sourceFile) : new Set<string>();
-  if (look.bun || look.deno)
-    for (const call of project.calls(file)) {
-      const callee = call.expression;
-      const global =
-        ts.isPropertyAccessExpression(callee) &&
-        ts.isIdentifier(callee.expression) &&
-        callee.name.text === 'serve'
-          ? callee.expression.text
-          : undefined;
-      if ((look.bun && global === 'Bun') || (ts.isIdentifier(callee) && serveNames.has(callee.text))) {
-        const options = objectOf(project, file, call.arguments[0]);
-        servers.push({ framework: 'bun', options });
-      } else if (look.deno && global === 'Deno') {
-        const [first, second] = call.arguments;
-        const options = objectOf(project, file, first);
-        const handler =
-          second ??
-          (options ? objectProperty(options, 'handler') : undefined) ??
-          (options ? undefined : first);
-        servers.push({ framework: 'deno', handler });
-      }
-    }
-  if (look.exported)
-    for (const statement of file.sourceFile.statements) {
-      if (!ts.isExportAssignment(statement) || statement.isExportEquals) continue;
-      const options = objectOf(project, file, statement.expression);
-      if (options && objectProperty(options, 'fetch')) servers.push({ framework: 'fetch-handler', options });
-    }
+  for (const server of found)
+    if (server.kind === 'bun') servers.push({ framework: 'bun', options: server.options });
+    else if (server.kind === 'deno')
+      // A `handler(req) { … }` method is the handler too (ownFunction reads any function node).
+      servers.push({ framework: 'deno', handler: server.handler as ts.Expression | undefined });
+  for (const server of found)
+    if (server.kind === 'export') servers.push({ framework: 'fetch-handler', options: server.options });
   return servers;
-}
-
-/** Local names of `serve` imported from `bun` (`import { serve } from 'bun'`, `import { serve as s } …`). */
-function bunServeNames(sourceFile: ts.SourceFile): Set<string> {
-  const names = new Set<string>();
-  for (const statement of sourceFile.statements) {
-    if (
-      !ts.isImportDeclaration(statement) ||
-      !ts.isStringLiteral(statement.moduleSpecifier) ||
-      statement.moduleSpecifier.text !== 'bun'
-    )
-      continue;
-    const bindings = statement.importClause?.namedBindings;
-    if (bindings && ts.isNamedImports(bindings))
-      for (const element of bindings.elements)
-        if ((element.propertyName ?? element.name).text === 'serve') names.add(element.name.text);
-  }
-  return names;
 }
 
 /** An object literal written in place or held by a `const` of the same file; undefined otherwise. */
