@@ -3,12 +3,10 @@ import type { CodeRoute, Mounts, Span } from './model.js';
 import { assignedValues } from './assignments.js';
 import { memberDeclarations } from './members.js';
 import { tableMounts } from './mount-tables.js';
-import { routeObjectLoop } from './route-tables.js';
-import { helperRegistrations } from './route-helpers.js';
-import { iteratedFunctions, pickedFunctions } from './route-lists.js';
+import { iteratedFunctions } from './route-lists.js';
 import { callStrings } from './call-strings.js';
 import { parameterPath } from './parameter-segments.js';
-import { joinPaths, PARAM, parseCodePath, WILDCARD, type PathSyntax } from './paths.js';
+import { joinPaths } from './paths.js';
 import {
   argumentLeaves,
   declarationSlot,
@@ -30,33 +28,23 @@ import {
   type Project,
   type ProjectFile,
 } from './project.js';
-import {
-  externalImport,
-  isLiteral,
-  nodeKey,
-  objectProperty,
-  objectString,
-  prefixOption,
-  registrationAnchor,
-  returnedExpressions,
-  span,
-} from './syntax.js';
-import { instanceFieldValues, instanceMethods, isThisMember, thisMemberValues } from './class-fields.js';
+import { externalImport, nodeKey, objectString, returnedExpressions, span } from './syntax.js';
+import { instanceFieldValues, isThisMember, thisMemberValues } from './class-fields.js';
 import {
   METHODS,
   ROUTER_PARAM_NAMES,
   ROUTER_PARAM_TYPES,
   type CallHandler,
-  type Entry,
   type Creation,
   type FunctionRef,
   type Prefix,
   type RouteWiring,
-  type RouterGraphApi,
   type RouterNode,
 } from './wiring.js';
-import { FASTIFY_ROUTE_HOOKS } from './fastify.js';
 import { WIRINGS } from './wirings.js';
+import { composeRoutes } from './compose.js';
+import { constructorsOf, functionsOf, pluginsOf, valuesOf } from './values.js';
+import { computedMethod, registerMethod, registerUse, type RegistrationGraph } from './registrations.js';
 import type { RouteFact } from './route-fact-model.js';
 
 /**
@@ -84,7 +72,7 @@ export interface RouterRouteOptions {
   scopedMiddleware?: boolean;
 }
 
-class RouterGraph implements RouterGraphApi {
+class RouterGraph implements RegistrationGraph {
   private readonly routers = new Map<string, RouterNode>();
   private readonly resolving = new Set<string>();
   /** Routers made so far (any kind): answers kept in `notRouters` hold until it changes. */
@@ -155,7 +143,10 @@ class RouterGraph implements RouterGraphApi {
       while (next < facts.length) this.registerFact(file, facts[next++]);
     }
     for (const wiring of this.wirings) wiring.roots?.(this);
-    return [...this.compose(mounts), ...this.untracedRoutes];
+    return [
+      ...composeRoutes([...this.routers.values()], this.untracedParents, mounts, this.options),
+      ...this.untracedRoutes,
+    ];
   }
 
   allRouters(): RouterNode[] {
@@ -509,7 +500,7 @@ class RouterGraph implements RouterGraphApi {
   }
 
   /** The wiring an untyped router parameter belongs to: the first framework the file imports (else Express). */
-  private guessWiring(file: ProjectFile): RouteWiring {
+  guessWiring(file: ProjectFile): RouteWiring {
     for (const statement of file.sourceFile.statements) {
       // `import x from 'm'`, and `const x = require('m')` in CommonJS files
       const modules = ts.isImportDeclaration(statement)
@@ -552,7 +543,7 @@ class RouterGraph implements RouterGraphApi {
     // A router's own method (`app.use(router)`) is a registration, not a helper.
     if (ts.isPropertyAccessExpression(callee) && this.routerOf(file, callee.expression)) return;
     const direct = ts.isNewExpression(call)
-      ? this.constructorsOf(file, callee)
+      ? constructorsOf(this, file, callee)
       : this.functionsOf(file, callee);
     const functions =
       direct.length || ts.isNewExpression(call) ? direct : iteratedFunctions(this, file, callee);
@@ -620,239 +611,32 @@ class RouterGraph implements RouterGraphApi {
     call: ts.CallExpression,
     sharedPlugin?: (file: ProjectFile, plugin: ts.Expression) => boolean,
   ): void {
-    for (const plugin of this.pluginsOf(file, call)) {
+    for (const plugin of pluginsOf(this, file, call)) {
       const shared = sharedPlugin?.(file, plugin.expression) ?? false;
       this.linkParameter(parent, plugin.fn, shared ? '' : plugin.prefix, call, file, 0, shared);
     }
   }
 
-  private pluginsOf(
-    file: ProjectFile,
-    call: ts.CallExpression,
-  ): { fn: FunctionRef; prefix: Prefix; expression: ts.Expression }[] {
-    const [first, options] = call.arguments;
-    if (!first) return [];
-    const optionPrefix =
-      options && ts.isObjectLiteralExpression(unwrap(options))
-        ? prefixOption(file, unwrap(options) as ts.ObjectLiteralExpression)
-        : '';
-    const out: { fn: FunctionRef; prefix: Prefix; expression: ts.Expression }[] = [];
-    const add = (expression: ts.Expression, prefix: Prefix): void => {
-      const node = unwrap(expression);
-      if (ts.isArrayLiteralExpression(node)) {
-        for (const element of node.elements) add(element, prefix);
-        return;
-      }
-      if (ts.isObjectLiteralExpression(node) && objectProperty(node, 'plugin')) {
-        const own = prefixOption(file, node);
-        add(objectProperty(node, 'plugin') as ts.Expression, own === '' ? prefix : own);
-        return;
-      }
-      for (const fn of this.pluginFunctions(file, node)) out.push({ fn, prefix, expression: node });
-    };
-    add(first, optionPrefix);
-    return out;
-  }
-
-  /** A plugin value to its registering function: the function itself, `fp(fn)`, or hapi's `{ register }`. */
-  private pluginFunctions(file: ProjectFile, expression: ts.Expression): FunctionRef[] {
-    const node = unwrap(expression);
-    if (ts.isObjectLiteralExpression(node)) {
-      const register = objectProperty(node, 'register');
-      if (register && isFunctionNode(register)) return [{ file, node: register }];
-      return register ? this.functionsOf(file, register) : [];
-    }
-    if (ts.isCallExpression(node) && !requireOf(node)) {
-      return node.arguments.flatMap((argument) => this.pluginFunctions(file, argument));
-    }
-    const functions = this.functionsOf(file, node);
-    if (functions.length) return functions;
-    // `import plugin from './users'` exporting `{ name, register }` (hapi) or `exports.plugin = {...}`.
-    const values = ts.isCallExpression(node) ? [{ file, node }] : this.valuesOf(file, node);
-    return values.flatMap((value) => {
-      if (ts.isObjectLiteralExpression(value.node)) return this.pluginFunctions(value.file, value.node);
-      // hapi's module convention: the module itself (`require('./public')`, `import * as pub`) exports `plugin`.
-      const module = this.moduleOf(value.file, value.node);
-      if (!module) return [];
-      return this.project
-        .exportOf(module, 'plugin')
-        .flatMap((d) => this.declarationValues([d]))
-        .flatMap((v) => (ts.isExpression(v.node) ? this.pluginFunctions(v.file, v.node) : []));
-    });
-  }
-
-  /** The project module a value stands for: `require('./x')`, or a namespace import `import * as x`. */
-  private moduleOf(file: ProjectFile, node: ts.Node): ProjectFile | undefined {
-    const required = ts.isCallExpression(node) ? requireOf(node) : undefined;
-    if (required && !required.property) return this.project.resolveModule(file, required.module);
-    if (ts.isNamespaceImport(node) && ts.isStringLiteral(node.parent.parent.moduleSpecifier))
-      return this.project.resolveModule(file, node.parent.parent.moduleSpecifier.text);
-    return undefined;
-  }
-
+  /** The functions an expression names (values.ts `functionsOf`). */
   functionsOf(file: ProjectFile, expression: ts.Expression, depth = 0): FunctionRef[] {
-    const node = unwrap(expression);
-    if (depth > 6) return [];
-    if (isFunctionNode(node)) return [{ file, node }];
-    if (ts.isAwaitExpression(node)) return this.functionsOf(file, node.expression, depth + 1);
-    if (ts.isCallExpression(node) && !requireOf(node)) {
-      const picked = pickedFunctions(this, file, node, depth);
-      if (picked.length) return picked;
-      return node.arguments.flatMap((argument) => this.functionsOf(file, argument, depth + 1));
-    }
-    return this.valuesOf(file, node).flatMap((value) =>
-      isFunctionNode(value.node)
-        ? [{ file: value.file, node: value.node }]
-        : (ts.isCallExpression(value.node) && !requireOf(value.node)) || ts.isAwaitExpression(value.node)
-          ? this.functionsOf(value.file, value.node, depth + 1)
-          : [],
-    );
+    return functionsOf(this, file, expression, depth);
   }
 
-  /**
-   * What `new <expression>(...)` runs: a constructor function (`function Collection({ app })`), or the
-   * `constructor` of a class (none when the class declares no constructor of its own).
-   */
-  private constructorsOf(file: ProjectFile, expression: ts.Expression): FunctionRef[] {
-    return this.valuesOf(file, expression).flatMap((value): FunctionRef[] => {
-      if (isFunctionNode(value.node)) return [{ file: value.file, node: value.node }];
-      if (!ts.isClassDeclaration(value.node) && !ts.isClassExpression(value.node)) return [];
-      const constructor = value.node.members.find(ts.isConstructorDeclaration);
-      return constructor?.body ? [{ file: value.file, node: constructor }] : [];
-    });
-  }
-
+  /** What a name or import evaluates to, one step (values.ts `valuesOf`). */
   valuesOf(file: ProjectFile, expression: ts.Expression, depth = 0): { file: ProjectFile; node: ts.Node }[] {
-    if (depth > 5) return [];
-    const node = unwrap(expression);
-    let declarations: Declaration[] = [];
-    if (ts.isIdentifier(node)) declarations = this.project.lookup(file, node, node.text);
-    else if (ts.isPropertyAccessExpression(node)) {
-      if (depth > 3) return [];
-      declarations = this.memberDeclarations(file, node);
-      // `this.auth.initAuthRoutes`: a method of another project class's instance
-      if (!declarations.length) declarations = instanceMethods(this.project, file, node);
-    } else {
-      const required = ts.isCallExpression(node) ? requireOf(node) : undefined;
-      const target = required ? this.project.resolveModule(file, required.module) : undefined;
-      if (target) declarations = this.project.exportOf(target, required?.property ?? 'default');
-      else return [{ file, node }];
-    }
-    return this.declarationValues(declarations, depth);
-  }
-
-  /** What each declaration holds, one step (variables' initializers, `exports.x = value`, property values). */
-  private declarationValues(declarations: Declaration[], depth = 0): { file: ProjectFile; node: ts.Node }[] {
-    return declarations.flatMap((d): { file: ProjectFile; node: ts.Node }[] => {
-      if (ts.isVariableDeclaration(d.node) && d.node.initializer) {
-        const init = unwrap(d.node.initializer);
-        return ts.isIdentifier(init) || ts.isPropertyAccessExpression(init)
-          ? this.valuesOf(d.file, init, depth + 1)
-          : [{ file: d.file, node: init }];
-      }
-      if (ts.isExportAssignment(d.node)) return this.valuesOf(d.file, d.node.expression, depth + 1);
-      if (ts.isBinaryExpression(d.node)) return [{ file: d.file, node: unwrap(d.node.right) }];
-      if (ts.isPropertyAssignment(d.node)) return [{ file: d.file, node: unwrap(d.node.initializer) }];
-      if (ts.isIdentifier(d.node) || ts.isPropertyAccessExpression(d.node))
-        return this.valuesOf(d.file, d.node, depth + 1);
-      if (ts.isBindingElement(d.node)) {
-        const picked = this.destructured(d.file, d.node, depth);
-        if (picked.length) return picked;
-      }
-      return [d];
-    });
-  }
-
-  /**
-   * What a name destructured from a value holds: `const [notFound, logErrors, respond] = errorHandlers()` takes
-   * the element at its index of the array the project function returns (or a variable holds), `const { auth } =
-   * makeGuards()` the property of the object. Empty when the value is not a literal the code shows.
-   */
-  private destructured(
-    file: ProjectFile,
-    element: ts.BindingElement,
-    depth: number,
-  ): { file: ProjectFile; node: ts.Node }[] {
-    const pattern = element.parent;
-    const declaration = pattern.parent;
-    if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || element.dotDotDotToken)
-      return [];
-    let source = unwrap(declaration.initializer);
-    while (ts.isAwaitExpression(source)) source = unwrap(source.expression);
-    const key = ts.isArrayBindingPattern(pattern)
-      ? pattern.elements.indexOf(element)
-      : element.propertyName
-        ? propertyName(element.propertyName)
-        : ts.isIdentifier(element.name)
-          ? element.name.text
-          : undefined;
-    if (key === undefined) return [];
-    const holders = ts.isCallExpression(source)
-      ? this.functionsOf(file, source.expression).flatMap((fn) =>
-          returnedExpressions(fn).map((e) => ({ file: fn.file, node: e })),
-        )
-      : [{ file, node: source }];
-    const out: { file: ProjectFile; node: ts.Node }[] = [];
-    for (const holder of holders) {
-      const node = unwrap(holder.node);
-      const literals = ts.isIdentifier(node) ? this.valuesOf(holder.file, node, depth + 1) : [holder];
-      for (const literal of literals) {
-        const value = ts.isExpression(literal.node) ? unwrap(literal.node) : literal.node;
-        const picked =
-          typeof key === 'number'
-            ? ts.isArrayLiteralExpression(value)
-              ? value.elements[key]
-              : undefined
-            : ts.isObjectLiteralExpression(value)
-              ? objectProperty(value, key)
-              : undefined;
-        if (!picked || ts.isSpreadElement(picked) || ts.isOmittedExpression(picked)) continue;
-        out.push(
-          ...(ts.isIdentifier(unwrap(picked)) || ts.isPropertyAccessExpression(unwrap(picked))
-            ? this.valuesOf(literal.file, picked, depth + 1)
-            : [{ file: literal.file, node: unwrap(picked) }]),
-        );
-      }
-    }
-    return out;
+    return valuesOf(this, file, expression, depth);
   }
 
   // ---- registrations ---------------------------------------------------------------------------------
 
   private register(file: ProjectFile, call: ts.CallExpression): void {
     const callee = call.expression;
-    if (ts.isElementAccessExpression(callee)) return this.computedMethod(file, call, callee);
+    if (ts.isElementAccessExpression(callee)) return computedMethod(this, file, call, callee);
     if (!ts.isPropertyAccessExpression(callee)) return;
     const method = callee.name.text;
     for (const handler of this.registrations.get(method) ?? []) if (handler(this, file, call, callee)) return;
-    if (METHODS.has(method)) return this.registerMethod(file, call, callee, method);
-    if (method === 'use') return this.registerUse(file, call, callee);
-  }
-
-  /** `router.METHOD(path | [paths], ...handlers)`. */
-  private registerMethod(
-    file: ProjectFile,
-    call: ts.CallExpression,
-    callee: ts.PropertyAccessExpression,
-    method: string,
-  ): void {
-    const args = call.arguments;
-    if (!args.length) return;
-    const router = this.routerOf(file, unwrap(callee.expression));
-    if (!router) return this.untraced(file, call, callee, method);
-    const [pathArgument, ...handlers] = args;
-    if (!handlers.length || !pathArgument) return;
-    // Options alone are no handler, unless they carry it: Fastify's `fastify.get('/x', { preHandler, handler })`.
-    const optionsOnly = (h: ts.Expression): boolean => {
-      const value = unwrap(h);
-      return ts.isObjectLiteralExpression(value) && !carriesRouteHooks(value);
-    };
-    if (handlers.every((h) => optionsOnly(h) || isLiteral(h))) return;
-    if (isRegex(pathArgument)) {
-      const why = `route path is a regular expression, ${pathArgument.getText(file.sourceFile)} (${file.relative}:${lineOf(file, call)})`;
-      return this.addUnread(router, file, call, method, why, handlers);
-    }
-    this.addRoute(router, file, call, method, this.paths(file, pathArgument), handlers);
+    if (METHODS.has(method)) return registerMethod(this, file, call, callee, method);
+    if (method === 'use') return registerUse(this, file, call, callee);
   }
 
   /**
@@ -928,158 +712,8 @@ class RouterGraph implements RouterGraphApi {
     return router;
   }
 
-  /**
-   * `x.get('/path', handler)` on a receiver the graph cannot trace to an app or router (a framework it does
-   * not know, a router built where it cannot see): reported as an unread registration, never dropped, so
-   * the 403 sites its handler reaches are listed for review instead of vanishing as "not reached".
-   */
-  private untraced(
-    file: ProjectFile,
-    call: ts.CallExpression,
-    callee: ts.PropertyAccessExpression,
-    method: string,
-  ): void {
-    const [pathArgument, ...handlers] = call.arguments;
-    if (!pathArgument || !handlers.length) return;
-    // The path as the project spells it: a literal, a constant, a template, a project function's result
-    // (`theApp.get(backwardsCompat('/plugins'), h)`, SignalK); one whose head is a literal `/` stands for a path
-    // known only at run time.
-    const paths = isRegex(pathArgument)
-      ? ['/*']
-      : this.paths(file, pathArgument).filter((p): p is string => p?.startsWith('/') === true);
-    if (!paths.length && this.startsWithSlash(file, pathArgument)) paths.push('/*');
-    if (!paths.length) return;
-    if (!handlers.some((h) => isFunctionNode(unwrap(h)) || this.functionsOf(file, h).length)) return;
-    const receiver = callee.expression.getText(file.sourceFile);
-    const wiring = this.guessWiring(file);
-    for (const path of paths)
-      this.untracedRoutes.push({
-        framework: wiring.framework,
-        method: method === 'del' ? 'DELETE' : method.toUpperCase(),
-        path,
-        syntax: wiring.syntax,
-        file: file.relative,
-        line: lineOf(file, call),
-        handlers: handlers.map((h) => span(file, h)),
-        unresolved: `registered on ${receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver}, which mtls-fix could not trace to an app or router (${file.relative}:${lineOf(file, call)})`,
-        mountFile: file.relative,
-        unreadable: true,
-      });
-  }
-
-  /**
-   * Whether a path argument starts with a literal `/`: a string, a template or a `+` whose head is one, or a
-   * variable holding such a value (`const prefix = '/' + colName; x.get(prefix, h)`).
-   */
-  private startsWithSlash(file: ProjectFile, expression: ts.Expression, depth = 0): boolean {
-    let node = unwrap(expression);
-    while (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
-      node = unwrap(node.left);
-    if (ts.isIdentifier(node) && depth < 4)
-      return this.project
-        .lookup(file, node, node.text)
-        .some(
-          (d) =>
-            ts.isVariableDeclaration(d.node) &&
-            d.node.initializer !== undefined &&
-            this.startsWithSlash(d.file, d.node.initializer, depth + 1),
-        );
-    if (ts.isTemplateExpression(node)) return node.head.text.startsWith('/');
-    return ts.isStringLiteralLike(node) && node.text.startsWith('/');
-  }
-
-  /**
-   * `router[verb](path, ...handlers)`: a registration whose method is computed at run time (a helper such as
-   * `setupApiRoute(router, 'get', '/p', h)` that calls it). Its routes cannot be read, so it is reported for
-   * review by hand, never dropped. Only on a traced router or a receiver named like one (`router`, `app`).
-   */
-  private computedMethod(
-    file: ProjectFile,
-    call: ts.CallExpression,
-    callee: ts.ElementAccessExpression,
-  ): void {
-    const args = call.arguments;
-    const receiver = unwrap(callee.expression);
-    if (args.length < 2 || staticString(callee.argumentExpression) !== undefined) return;
-    // `routes.forEach((r) => router[r.method](r.path, r.handler))`: one route per row of the table (route-tables.ts)
-    if (routeObjectLoop(this, file, call, callee)) return;
-    // `setupApiRoute(router, 'get', '/p', h)` into `router[verb](name, …)`: one route per call (route-helpers.ts)
-    if (helperRegistrations(this, file, call, callee)) return;
-    const router = this.routerOf(file, receiver);
-    if (!router && !(ts.isIdentifier(receiver) && ROUTER_PARAM_NAMES.test(receiver.text))) return;
-    const text = callee.getText(file.sourceFile);
-    const why = `route method is computed at run time, ${text.length > 40 ? `${text.slice(0, 40)}…` : text}(…) (${file.relative}:${lineOf(file, call)})`;
-    const handlers = args.slice(1);
-    if (router) return this.addUnread(router, file, call, 'all', why, handlers);
-    const wiring = this.guessWiring(file);
-    const path = staticString(args[0]);
-    this.untracedRoutes.push({
-      framework: wiring.framework,
-      method: 'ALL',
-      path: path?.startsWith('/') ? path : '/*',
-      syntax: wiring.syntax,
-      file: file.relative,
-      line: lineOf(file, call),
-      handlers: handlers.map((h) => span(file, h)),
-      unresolved: why,
-      mountFile: file.relative,
-      unreadable: true,
-    });
-  }
-
-  /** `router.use([path], ...middleware | routers)`. */
-  private registerUse(file: ProjectFile, call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
-    const router = this.routerOf(file, callee.expression);
-    if (!router) {
-      // `untraced.use('/admin', adminApp)`: the app is mounted below a path, not served at the root.
-      const [first, ...rest] = call.arguments;
-      if (first && rest.length && this.paths(file, first).some((p) => p !== undefined))
-        for (const argument of rest.flatMap((a) => elementsOf(a))) {
-          const child = this.routerOf(file, argument);
-          if (child) this.mountedOnUntraced(child, file, call, first);
-        }
-      return;
-    }
-    if (this.mountTable(router, file, call)) return;
-    const args = [...call.arguments];
-    let pathArgument: ts.Expression | undefined;
-    const first = args[0];
-    if (
-      first &&
-      args.length > 1 &&
-      (this.paths(file, first).some((p) => p !== undefined) || !this.isHandlerLike(file, first))
-    ) {
-      pathArgument = args.shift();
-    }
-    // Middleware under one known path runs only for the paths below it (`use('/docs', express.static(...))`);
-    // under several or a computed one it is taken to run for every route, as before.
-    const paths = pathArgument ? this.paths(file, pathArgument) : [];
-    const under = paths.length === 1 ? paths[0] : undefined;
-    // Express flattens arrays of middleware and routers (`app.use('/p', [auth, router])`).
-    for (const argument of args.flatMap((a) => elementsOf(a))) {
-      const child = this.routerOf(file, argument);
-      if (child && child !== router) {
-        this.addMount(router, file, call, pathArgument, child);
-        continue;
-      }
-      // Express error handlers `(err, req, res, next)` run for the routes registered before them too.
-      const all = this.isErrorHandler(file, argument);
-      this.addMiddleware(router, file, call, [span(file, argument)], all, under);
-    }
-  }
-
-  /**
-   * An Express error handler `(err, req, res, next)`: the function itself, or what a project factory returns
-   * (`app.use(errorHandler(config))` with `errorHandler = (config) => (err, req, res, next) => …`).
-   */
-  private isErrorHandler(file: ProjectFile, argument: ts.Expression): boolean {
-    const fourParameters = (fn: FunctionRef): boolean => fn.node.parameters.length === 4;
-    if (this.functionsOf(file, argument).some(fourParameters)) return true;
-    const node = unwrap(argument);
-    if (!ts.isCallExpression(node) || requireOf(node)) return false;
-    return this.functionsOf(file, node.expression).some((factory) =>
-      returnedExpressions(factory).some((e) => this.functionsOf(factory.file, e).some(fourParameters)),
-    );
+  addUntracedRoute(route: CodeRoute): void {
+    this.untracedRoutes.push(route);
   }
 
   /** `use(path?, child)` / `route(path, child)` in a loop over a table of routers: one mount per element. */
@@ -1090,18 +724,6 @@ class RouterGraph implements RouterGraphApi {
     const mounts = tableMounts(this, file, args.length === 2 ? args[0] : undefined, child);
     for (const mount of mounts ?? []) this.mountAt(router, file, call, mount.path, mount.child);
     return mounts !== undefined;
-  }
-
-  /** Functions, routers, and calls that produce them; a dynamic path (`process.env.X`) is none of these. */
-  private isHandlerLike(file: ProjectFile, expression: ts.Expression): boolean {
-    const node = unwrap(expression);
-    if (ts.isIdentifier(node)) {
-      const declarations = this.project.lookup(file, node, node.text);
-      if (declarations.some((d) => externalImport(d.node))) return true;
-    }
-    if (isFunctionNode(node) || ts.isCallExpression(node) || ts.isArrayLiteralExpression(node)) return true;
-    if (this.routerOf(file, node)) return true;
-    return this.functionsOf(file, node).length > 0 || ts.isIdentifier(node);
   }
 
   paths(file: ProjectFile, expression: ts.Expression | undefined): (string | undefined)[] {
@@ -1218,196 +840,6 @@ class RouterGraph implements RouterGraphApi {
       node: call,
     });
   }
-
-  // ---- composition ----------------------------------------------------------------------------------
-
-  private compose(mounts: Mounts): CodeRoute[] {
-    const routes: CodeRoute[] = [];
-    const walked = new Set<RouterNode>();
-    // Where each entry's registration starts and its line, worked out once per entry (a router mounted in
-    // several places is walked once per mount; a big one sorts thousands of entries).
-    const anchors = new Map<Entry, { start: number; line: number }>();
-    const anchor = (entry: Entry): { start: number; line: number } => {
-      let found = anchors.get(entry);
-      if (!found) {
-        const start =
-          entry.kind === 'route' && entry.anchor !== undefined
-            ? entry.anchor
-            : registrationAnchor(entry.node).getStart(entry.file.sourceFile);
-        found = { start, line: entry.file.sourceFile.getLineAndCharacterOfPosition(start).line + 1 };
-        anchors.set(entry, found);
-      }
-      return found;
-    };
-    const walk = (
-      router: RouterNode,
-      prefix: string,
-      unresolved: string | undefined,
-      middleware: Active[],
-      stack: Set<RouterNode>,
-    ): Active[] => {
-      if (stack.has(router)) return middleware;
-      stack.add(router);
-      walked.add(router);
-      const own = joinPaths(prefix, router.prefix);
-      const inherited = [...middleware, ...contextHooks(router, new Set())];
-      const ordered = [...router.entries].sort((a, b) =>
-        a.file === b.file ? anchor(a).start - anchor(b).start : 0,
-      );
-      const active: Active[] = [...inherited];
-      for (const entry of ordered) {
-        if (entry.kind === 'middleware') {
-          if (entry.all) continue;
-          if (entry.under === undefined || unresolved) active.push(...entry.spans);
-          else {
-            const under = joinPaths(own, entry.under);
-            // Under a path with a literal in it: `use('*', logger)` (Hono) is middleware for every route.
-            if (this.options.scopedMiddleware && hasLiteral(under, router.syntax))
-              routes.push({
-                framework: router.framework,
-                method: 'ALL',
-                path: under,
-                syntax: router.syntax,
-                file: entry.file.relative,
-                line: anchor(entry).line,
-                handlers: [...entry.spans, ...runningFor(active, under)],
-                prefix: true,
-              });
-            active.push({ under, spans: entry.spans });
-          }
-        } else if (entry.kind === 'route') {
-          for (const path of entry.paths) {
-            const full = joinPaths(own, path ?? '*');
-            routes.push({
-              framework: router.framework,
-              method: entry.method,
-              path: full,
-              syntax: router.syntax,
-              file: entry.file.relative,
-              line: anchor(entry).line,
-              handlers: active.length
-                ? [...entry.handlers, ...runningFor(active, path === undefined ? undefined : full)]
-                : [...entry.handlers],
-              ...(unresolved || path === undefined
-                ? {
-                    unresolved:
-                      unresolved ??
-                      `route path is computed at run time (${entry.file.relative}:${anchor(entry).line})`,
-                    mountFile: router.file.relative,
-                    ...(!unresolved ? { unreadable: true } : {}),
-                  }
-                : {}),
-            });
-          }
-        } else if (entry.kind === 'unread') {
-          routes.push({
-            framework: router.framework,
-            method: entry.method,
-            path: joinPaths(own, '*'),
-            syntax: router.syntax,
-            file: entry.file.relative,
-            line: anchor(entry).line,
-            handlers: [...entry.handlers, ...runningFor(active, undefined)],
-            unresolved: entry.why,
-            mountFile: router.file.relative,
-            unreadable: true,
-          });
-        } else {
-          const childMount = mounts.get(entry.child.file.relative);
-          if (typeof entry.path === 'string') {
-            const after = walk(entry.child, joinPaths(own, entry.path), unresolved, active, stack);
-            // `pre(app)` then `app.get(...)`: middleware the helper put on the same app runs for the routes
-            // registered after the helper's call.
-            if (entry.same) for (const a of after) if (!active.includes(a)) active.push(a);
-          } else if (childMount !== undefined) {
-            walk(entry.child, childMount, undefined, active, stack);
-          } else {
-            const why = `mount path ${entry.path.dynamic} is computed at run time (${entry.file.relative}:${anchor(entry).line})`;
-            // Below an unknown prefix only the tail is known: it starts afresh (path-scoped middleware kept).
-            walk(entry.child, '', why, runningFor(active, undefined), stack);
-          }
-        }
-      }
-      stack.delete(router);
-      return active;
-    };
-    for (const router of this.routers.values()) {
-      if (router.mountedBy > 0 || !router.entries.length) continue;
-      const supplied = mounts.get(router.file.relative);
-      const from = routes.length;
-      const untraced = this.untracedParents.get(router);
-      if (supplied !== undefined) walk(router, supplied, undefined, [], new Set());
-      else if (untraced) walk(router, untraced.under, untraced.why, [], new Set());
-      else if (router.kind === 'app') walk(router, '', undefined, [], new Set());
-      else
-        walk(
-          router,
-          '',
-          `router is not mounted anywhere in the scanned code (${router.file.relative}:${lineOf(router.file, router.node)})`,
-          [],
-          new Set(),
-        );
-      // The app each route is served by: which service it belongs to (document-scope.ts).
-      for (let i = from; i < routes.length; i++) routes[i].app = router.file.relative;
-    }
-    // Routers mounted only inside a cycle (`a.route('/', b)` where b holds a): reported, never dropped.
-    for (const router of this.routers.values()) {
-      if (walked.has(router) || !router.entries.length) continue;
-      const why = `router is mounted only inside itself, through a cycle of mounts mtls-fix could not order (${router.file.relative}:${lineOf(router.file, router.node)})`;
-      walk(router, '', why, [], new Set());
-    }
-    return routes;
-  }
-}
-
-/** Middleware on the way to a route: a span that runs for every route, or ones that run only below `under`. */
-type Active = Span | { under: string; spans: Span[] };
-
-/**
- * The spans of `active` that run for a route at `path` (full, as joinPaths writes it): all of them when the path
- * is not known; a path-scoped group when its path is a prefix of the route's, segment by segment (a parameter or
- * `*` on either side matches any segment).
- */
-function runningFor(active: readonly Active[], path: string | undefined): Span[] {
-  return active.flatMap((a) =>
-    'under' in a ? (path === undefined || isUnder(path, a.under) ? a.spans : []) : [a],
-  );
-}
-
-/** Whether every reading of a path holds a literal segment (`/files/:name`, not `/*` or `/:tenant`). */
-function hasLiteral(path: string, syntax: PathSyntax): boolean {
-  const alternatives = parseCodePath(path, syntax);
-  return (
-    alternatives.length > 0 &&
-    alternatives.every((segments) => segments.some((s) => !s.startsWith(WILDCARD) && !s.includes(PARAM)))
-  );
-}
-
-function isUnder(path: string, prefix: string): boolean {
-  const route = path.split('/').filter(Boolean);
-  const head = prefix.split('/').filter(Boolean);
-  if (route.length < head.length && !route.some((s) => s.includes('*'))) return false;
-  return head.every((segment, i) => {
-    const other = route[i];
-    if (other === undefined) return true;
-    return other === segment || /^[:{*]/.test(other) || /^[:{*]/.test(segment) || other.includes('*');
-  });
-}
-
-/**
- * Middleware a router applies to all its routes (`all`), with that of the children that share its context
- * (`shared` mounts: `fastify-plugin` plugins, autoload `autohooks`), whose hooks reach the parent's routes.
- */
-function contextHooks(router: RouterNode, seen: Set<RouterNode>): Span[] {
-  if (seen.has(router)) return [];
-  seen.add(router);
-  return router.entries.flatMap((e) =>
-    e.kind === 'middleware' && e.all
-      ? e.spans
-      : e.kind === 'mount' && e.shared
-        ? contextHooks(e.child, seen)
-        : [],
-  );
 }
 
 function handlers(
@@ -1421,30 +853,8 @@ function handlers(
   return out;
 }
 
-/** The elements of an array literal argument (spreads kept whole), or the argument itself. */
-function elementsOf(argument: ts.Expression): ts.Expression[] {
-  const node = unwrap(argument);
-  return ts.isArrayLiteralExpression(node) ? node.elements.flatMap((e) => elementsOf(e)) : [argument];
-}
-
-/** `/ab+c/` or `new RegExp(...)`: a path no document spells. */
-export function isRegex(expression: ts.Expression): boolean {
-  const node = unwrap(expression);
-  return (
-    ts.isRegularExpressionLiteral(node) ||
-    (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp')
-  );
-}
-
 function looksLikeRouterParameter(parameter: ts.ParameterDeclaration, file: ProjectFile): boolean {
   if (!isFunctionNode(parameter.parent) || parameter.parent.parameters[0] !== parameter) return false;
   if (parameter.type && ROUTER_PARAM_TYPES.test(parameter.type.getText(file.sourceFile))) return true;
   return ts.isIdentifier(parameter.name) && ROUTER_PARAM_NAMES.test(parameter.name.text);
-}
-
-/** Whether route options hold a function that runs for the route (`handler`, `preHandler`, ... : Fastify). */
-function carriesRouteHooks(options: ts.ObjectLiteralExpression): boolean {
-  return options.properties.some(
-    (p) => p.name !== undefined && ts.isIdentifier(p.name) && FASTIFY_ROUTE_HOOKS.includes(p.name.text),
-  );
 }

@@ -1,0 +1,212 @@
+import type { CodeRoute, Mounts, Span } from './model.js';
+import type { Entry, RouterNode } from './wiring.js';
+import { lineOf } from './project.js';
+import { registrationAnchor } from './syntax.js';
+import { joinPaths, PARAM, parseCodePath, WILDCARD, type PathSyntax } from './paths.js';
+
+/**
+ * The routes of a router graph (graph.ts), with their full paths: walks each root router (an app, a router given
+ * a prefix by `--mount`, one mounted on an untraced receiver, then any not mounted anywhere) down its mounts in
+ * registration order, joining prefixes and collecting the middleware that runs before each route. A prefix
+ * computed at run time makes the routes below it unresolved (with why); a router reached only through a cycle of
+ * mounts is walked too, marked so. Returns the routes in walk order; reads the nodes, changes none.
+ *
+ * @param routers every router node of the graph, in the order they were made.
+ * @param untracedParents routers mounted below a path on a receiver the graph cannot trace, with that path and why.
+ * @param mounts `--mount` prefixes by file.
+ * @param options `scopedMiddleware`: also one `prefix` route per path-scoped middleware (graph.ts `RouterRouteOptions`).
+ */
+// ---- composition ----------------------------------------------------------------------------------
+
+export function composeRoutes(
+  routers: readonly RouterNode[],
+  untracedParents: ReadonlyMap<RouterNode, { under: string; why: string }>,
+  mounts: Mounts,
+  options: { scopedMiddleware?: boolean },
+): CodeRoute[] {
+  const routes: CodeRoute[] = [];
+  const walked = new Set<RouterNode>();
+  // Where each entry's registration starts and its line, worked out once per entry (a router mounted in
+  // several places is walked once per mount; a big one sorts thousands of entries).
+  const anchors = new Map<Entry, { start: number; line: number }>();
+  const anchor = (entry: Entry): { start: number; line: number } => {
+    let found = anchors.get(entry);
+    if (!found) {
+      const start =
+        entry.kind === 'route' && entry.anchor !== undefined
+          ? entry.anchor
+          : registrationAnchor(entry.node).getStart(entry.file.sourceFile);
+      found = { start, line: entry.file.sourceFile.getLineAndCharacterOfPosition(start).line + 1 };
+      anchors.set(entry, found);
+    }
+    return found;
+  };
+  const walk = (
+    router: RouterNode,
+    prefix: string,
+    unresolved: string | undefined,
+    middleware: Active[],
+    stack: Set<RouterNode>,
+  ): Active[] => {
+    if (stack.has(router)) return middleware;
+    stack.add(router);
+    walked.add(router);
+    const own = joinPaths(prefix, router.prefix);
+    const inherited = [...middleware, ...contextHooks(router, new Set())];
+    const ordered = [...router.entries].sort((a, b) =>
+      a.file === b.file ? anchor(a).start - anchor(b).start : 0,
+    );
+    const active: Active[] = [...inherited];
+    for (const entry of ordered) {
+      if (entry.kind === 'middleware') {
+        if (entry.all) continue;
+        if (entry.under === undefined || unresolved) active.push(...entry.spans);
+        else {
+          const under = joinPaths(own, entry.under);
+          // Under a path with a literal in it: `use('*', logger)` (Hono) is middleware for every route.
+          if (options.scopedMiddleware && hasLiteral(under, router.syntax))
+            routes.push({
+              framework: router.framework,
+              method: 'ALL',
+              path: under,
+              syntax: router.syntax,
+              file: entry.file.relative,
+              line: anchor(entry).line,
+              handlers: [...entry.spans, ...runningFor(active, under)],
+              prefix: true,
+            });
+          active.push({ under, spans: entry.spans });
+        }
+      } else if (entry.kind === 'route') {
+        for (const path of entry.paths) {
+          const full = joinPaths(own, path ?? '*');
+          routes.push({
+            framework: router.framework,
+            method: entry.method,
+            path: full,
+            syntax: router.syntax,
+            file: entry.file.relative,
+            line: anchor(entry).line,
+            handlers: active.length
+              ? [...entry.handlers, ...runningFor(active, path === undefined ? undefined : full)]
+              : [...entry.handlers],
+            ...(unresolved || path === undefined
+              ? {
+                  unresolved:
+                    unresolved ??
+                    `route path is computed at run time (${entry.file.relative}:${anchor(entry).line})`,
+                  mountFile: router.file.relative,
+                  ...(!unresolved ? { unreadable: true } : {}),
+                }
+              : {}),
+          });
+        }
+      } else if (entry.kind === 'unread') {
+        routes.push({
+          framework: router.framework,
+          method: entry.method,
+          path: joinPaths(own, '*'),
+          syntax: router.syntax,
+          file: entry.file.relative,
+          line: anchor(entry).line,
+          handlers: [...entry.handlers, ...runningFor(active, undefined)],
+          unresolved: entry.why,
+          mountFile: router.file.relative,
+          unreadable: true,
+        });
+      } else {
+        const childMount = mounts.get(entry.child.file.relative);
+        if (typeof entry.path === 'string') {
+          const after = walk(entry.child, joinPaths(own, entry.path), unresolved, active, stack);
+          // `pre(app)` then `app.get(...)`: middleware the helper put on the same app runs for the routes
+          // registered after the helper's call.
+          if (entry.same) for (const a of after) if (!active.includes(a)) active.push(a);
+        } else if (childMount !== undefined) {
+          walk(entry.child, childMount, undefined, active, stack);
+        } else {
+          const why = `mount path ${entry.path.dynamic} is computed at run time (${entry.file.relative}:${anchor(entry).line})`;
+          // Below an unknown prefix only the tail is known: it starts afresh (path-scoped middleware kept).
+          walk(entry.child, '', why, runningFor(active, undefined), stack);
+        }
+      }
+    }
+    stack.delete(router);
+    return active;
+  };
+  for (const router of routers) {
+    if (router.mountedBy > 0 || !router.entries.length) continue;
+    const supplied = mounts.get(router.file.relative);
+    const from = routes.length;
+    const untraced = untracedParents.get(router);
+    if (supplied !== undefined) walk(router, supplied, undefined, [], new Set());
+    else if (untraced) walk(router, untraced.under, untraced.why, [], new Set());
+    else if (router.kind === 'app') walk(router, '', undefined, [], new Set());
+    else
+      walk(
+        router,
+        '',
+        `router is not mounted anywhere in the scanned code (${router.file.relative}:${lineOf(router.file, router.node)})`,
+        [],
+        new Set(),
+      );
+    // The app each route is served by: which service it belongs to (document-scope.ts).
+    for (let i = from; i < routes.length; i++) routes[i].app = router.file.relative;
+  }
+  // Routers mounted only inside a cycle (`a.route('/', b)` where b holds a): reported, never dropped.
+  for (const router of routers) {
+    if (walked.has(router) || !router.entries.length) continue;
+    const why = `router is mounted only inside itself, through a cycle of mounts mtls-fix could not order (${router.file.relative}:${lineOf(router.file, router.node)})`;
+    walk(router, '', why, [], new Set());
+  }
+  return routes;
+}
+
+/** Middleware on the way to a route: a span that runs for every route, or ones that run only below `under`. */
+type Active = Span | { under: string; spans: Span[] };
+
+/**
+ * The spans of `active` that run for a route at `path` (full, as joinPaths writes it): all of them when the path
+ * is not known; a path-scoped group when its path is a prefix of the route's, segment by segment (a parameter or
+ * `*` on either side matches any segment).
+ */
+function runningFor(active: readonly Active[], path: string | undefined): Span[] {
+  return active.flatMap((a) =>
+    'under' in a ? (path === undefined || isUnder(path, a.under) ? a.spans : []) : [a],
+  );
+}
+
+/** Whether every reading of a path holds a literal segment (`/files/:name`, not `/*` or `/:tenant`). */
+function hasLiteral(path: string, syntax: PathSyntax): boolean {
+  const alternatives = parseCodePath(path, syntax);
+  return (
+    alternatives.length > 0 &&
+    alternatives.every((segments) => segments.some((s) => !s.startsWith(WILDCARD) && !s.includes(PARAM)))
+  );
+}
+
+function isUnder(path: string, prefix: string): boolean {
+  const route = path.split('/').filter(Boolean);
+  const head = prefix.split('/').filter(Boolean);
+  if (route.length < head.length && !route.some((s) => s.includes('*'))) return false;
+  return head.every((segment, i) => {
+    const other = route[i];
+    if (other === undefined) return true;
+    return other === segment || /^[:{*]/.test(other) || /^[:{*]/.test(segment) || other.includes('*');
+  });
+}
+
+/**
+ * Middleware a router applies to all its routes (`all`), with that of the children that share its context
+ * (`shared` mounts: `fastify-plugin` plugins, autoload `autohooks`), whose hooks reach the parent's routes.
+ */
+function contextHooks(router: RouterNode, seen: Set<RouterNode>): Span[] {
+  if (seen.has(router)) return [];
+  seen.add(router);
+  return router.entries.flatMap((e) =>
+    e.kind === 'middleware' && e.all
+      ? e.spans
+      : e.kind === 'mount' && e.shared
+        ? contextHooks(e.child, seen)
+        : [],
+  );
+}

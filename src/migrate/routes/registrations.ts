@@ -1,0 +1,252 @@
+import ts from '../../typescript.cjs';
+import type { CodeRoute } from './model.js';
+import { routeObjectLoop } from './route-tables.js';
+import { helperRegistrations } from './route-helpers.js';
+import { isFunctionNode, lineOf, requireOf, staticString, unwrap, type ProjectFile } from './project.js';
+import { externalImport, isLiteral, returnedExpressions, span } from './syntax.js';
+import { ROUTER_PARAM_NAMES, type FunctionRef, type RouteWiring, type RouterGraphApi } from './wiring.js';
+import { FASTIFY_ROUTE_HOOKS } from './fastify.js';
+
+/**
+ * The registrations the router graph (graph.ts) reads itself, whatever the framework: `router.METHOD(path,
+ * ...handlers)`, `router.use([path], ...middleware | routers)` and `router[verb](...)` with a computed method.
+ * A registration on a receiver the graph cannot trace, or whose path or method it cannot read, becomes a route
+ * marked unreadable (reported for review), never a dropped one.
+ */
+
+/** What these readers need of the graph: its public face, plus where untraced routes and receivers go. */
+export interface RegistrationGraph extends RouterGraphApi {
+  /** The wiring an untyped receiver in `file` belongs to: the first framework the file imports, else Express. */
+  guessWiring(file: ProjectFile): RouteWiring;
+  /** A route registered on a receiver the graph cannot trace to an app or router: kept, marked unreadable. */
+  addUntracedRoute(route: CodeRoute): void;
+}
+
+/** `router.METHOD(path | [paths], ...handlers)`. */
+export function registerMethod(
+  graph: RegistrationGraph,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  callee: ts.PropertyAccessExpression,
+  method: string,
+): void {
+  const args = call.arguments;
+  if (!args.length) return;
+  const router = graph.routerOf(file, unwrap(callee.expression));
+  if (!router) return untraced(graph, file, call, callee, method);
+  const [pathArgument, ...handlers] = args;
+  if (!handlers.length || !pathArgument) return;
+  // Options alone are no handler, unless they carry it: Fastify's `fastify.get('/x', { preHandler, handler })`.
+  const optionsOnly = (h: ts.Expression): boolean => {
+    const value = unwrap(h);
+    return ts.isObjectLiteralExpression(value) && !carriesRouteHooks(value);
+  };
+  if (handlers.every((h) => optionsOnly(h) || isLiteral(h))) return;
+  if (isRegex(pathArgument)) {
+    const why = `route path is a regular expression, ${pathArgument.getText(file.sourceFile)} (${file.relative}:${lineOf(file, call)})`;
+    return graph.addUnread(router, file, call, method, why, handlers);
+  }
+  graph.addRoute(router, file, call, method, graph.paths(file, pathArgument), handlers);
+}
+
+/**
+ * `x.get('/path', handler)` on a receiver the graph cannot trace to an app or router (a framework it does
+ * not know, a router built where it cannot see): reported as an unread registration, never dropped, so
+ * the 403 sites its handler reaches are listed for review instead of vanishing as "not reached".
+ */
+function untraced(
+  graph: RegistrationGraph,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  callee: ts.PropertyAccessExpression,
+  method: string,
+): void {
+  const [pathArgument, ...handlers] = call.arguments;
+  if (!pathArgument || !handlers.length) return;
+  // The path as the project spells it: a literal, a constant, a template, a project function's result
+  // (`theApp.get(backwardsCompat('/plugins'), h)`, SignalK); one whose head is a literal `/` stands for a path
+  // known only at run time.
+  const paths = isRegex(pathArgument)
+    ? ['/*']
+    : graph.paths(file, pathArgument).filter((p): p is string => p?.startsWith('/') === true);
+  if (!paths.length && startsWithSlash(graph, file, pathArgument)) paths.push('/*');
+  if (!paths.length) return;
+  if (!handlers.some((h) => isFunctionNode(unwrap(h)) || graph.functionsOf(file, h).length)) return;
+  const receiver = callee.expression.getText(file.sourceFile);
+  const wiring = graph.guessWiring(file);
+  for (const path of paths)
+    graph.addUntracedRoute({
+      framework: wiring.framework,
+      method: method === 'del' ? 'DELETE' : method.toUpperCase(),
+      path,
+      syntax: wiring.syntax,
+      file: file.relative,
+      line: lineOf(file, call),
+      handlers: handlers.map((h) => span(file, h)),
+      unresolved: `registered on ${receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver}, which mtls-fix could not trace to an app or router (${file.relative}:${lineOf(file, call)})`,
+      mountFile: file.relative,
+      unreadable: true,
+    });
+}
+
+/**
+ * Whether a path argument starts with a literal `/`: a string, a template or a `+` whose head is one, or a
+ * variable holding such a value (`const prefix = '/' + colName; x.get(prefix, h)`).
+ */
+function startsWithSlash(
+  graph: RegistrationGraph,
+  file: ProjectFile,
+  expression: ts.Expression,
+  depth = 0,
+): boolean {
+  let node = unwrap(expression);
+  while (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    node = unwrap(node.left);
+  if (ts.isIdentifier(node) && depth < 4)
+    return graph.project
+      .lookup(file, node, node.text)
+      .some(
+        (d) =>
+          ts.isVariableDeclaration(d.node) &&
+          d.node.initializer !== undefined &&
+          startsWithSlash(graph, d.file, d.node.initializer, depth + 1),
+      );
+  if (ts.isTemplateExpression(node)) return node.head.text.startsWith('/');
+  return ts.isStringLiteralLike(node) && node.text.startsWith('/');
+}
+
+/**
+ * `router[verb](path, ...handlers)`: a registration whose method is computed at run time (a helper such as
+ * `setupApiRoute(router, 'get', '/p', h)` that calls it). Its routes cannot be read, so it is reported for
+ * review by hand, never dropped. Only on a traced router or a receiver named like one (`router`, `app`).
+ */
+export function computedMethod(
+  graph: RegistrationGraph,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  callee: ts.ElementAccessExpression,
+): void {
+  const args = call.arguments;
+  const receiver = unwrap(callee.expression);
+  if (args.length < 2 || staticString(callee.argumentExpression) !== undefined) return;
+  // `routes.forEach((r) => router[r.method](r.path, r.handler))`: one route per row of the table (route-tables.ts)
+  if (routeObjectLoop(graph, file, call, callee)) return;
+  // `setupApiRoute(router, 'get', '/p', h)` into `router[verb](name, …)`: one route per call (route-helpers.ts)
+  if (helperRegistrations(graph, file, call, callee)) return;
+  const router = graph.routerOf(file, receiver);
+  if (!router && !(ts.isIdentifier(receiver) && ROUTER_PARAM_NAMES.test(receiver.text))) return;
+  const text = callee.getText(file.sourceFile);
+  const why = `route method is computed at run time, ${text.length > 40 ? `${text.slice(0, 40)}…` : text}(…) (${file.relative}:${lineOf(file, call)})`;
+  const handlers = args.slice(1);
+  if (router) return graph.addUnread(router, file, call, 'all', why, handlers);
+  const wiring = graph.guessWiring(file);
+  const path = staticString(args[0]);
+  graph.addUntracedRoute({
+    framework: wiring.framework,
+    method: 'ALL',
+    path: path?.startsWith('/') ? path : '/*',
+    syntax: wiring.syntax,
+    file: file.relative,
+    line: lineOf(file, call),
+    handlers: handlers.map((h) => span(file, h)),
+    unresolved: why,
+    mountFile: file.relative,
+    unreadable: true,
+  });
+}
+
+/** `router.use([path], ...middleware | routers)`. */
+export function registerUse(
+  graph: RegistrationGraph,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  callee: ts.PropertyAccessExpression,
+): void {
+  const router = graph.routerOf(file, callee.expression);
+  if (!router) {
+    // `untraced.use('/admin', adminApp)`: the app is mounted below a path, not served at the root.
+    const [first, ...rest] = call.arguments;
+    if (first && rest.length && graph.paths(file, first).some((p) => p !== undefined))
+      for (const argument of rest.flatMap((a) => elementsOf(a))) {
+        const child = graph.routerOf(file, argument);
+        if (child) graph.mountedOnUntraced(child, file, call, first);
+      }
+    return;
+  }
+  if (graph.mountTable(router, file, call)) return;
+  const args = [...call.arguments];
+  let pathArgument: ts.Expression | undefined;
+  const first = args[0];
+  if (
+    first &&
+    args.length > 1 &&
+    (graph.paths(file, first).some((p) => p !== undefined) || !isHandlerLike(graph, file, first))
+  ) {
+    pathArgument = args.shift();
+  }
+  // Middleware under one known path runs only for the paths below it (`use('/docs', express.static(...))`);
+  // under several or a computed one it is taken to run for every route, as before.
+  const paths = pathArgument ? graph.paths(file, pathArgument) : [];
+  const under = paths.length === 1 ? paths[0] : undefined;
+  // Express flattens arrays of middleware and routers (`app.use('/p', [auth, router])`).
+  for (const argument of args.flatMap((a) => elementsOf(a))) {
+    const child = graph.routerOf(file, argument);
+    if (child && child !== router) {
+      graph.addMount(router, file, call, pathArgument, child);
+      continue;
+    }
+    // Express error handlers `(err, req, res, next)` run for the routes registered before them too.
+    const all = isErrorHandler(graph, file, argument);
+    graph.addMiddleware(router, file, call, [span(file, argument)], all, under);
+  }
+}
+
+/**
+ * An Express error handler `(err, req, res, next)`: the function itself, or what a project factory returns
+ * (`app.use(errorHandler(config))` with `errorHandler = (config) => (err, req, res, next) => …`).
+ */
+function isErrorHandler(graph: RegistrationGraph, file: ProjectFile, argument: ts.Expression): boolean {
+  const fourParameters = (fn: FunctionRef): boolean => fn.node.parameters.length === 4;
+  if (graph.functionsOf(file, argument).some(fourParameters)) return true;
+  const node = unwrap(argument);
+  if (!ts.isCallExpression(node) || requireOf(node)) return false;
+  return graph
+    .functionsOf(file, node.expression)
+    .some((factory) =>
+      returnedExpressions(factory).some((e) => graph.functionsOf(factory.file, e).some(fourParameters)),
+    );
+}
+
+/** Functions, routers, and calls that produce them; a dynamic path (`process.env.X`) is none of these. */
+function isHandlerLike(graph: RegistrationGraph, file: ProjectFile, expression: ts.Expression): boolean {
+  const node = unwrap(expression);
+  if (ts.isIdentifier(node)) {
+    const declarations = graph.project.lookup(file, node, node.text);
+    if (declarations.some((d) => externalImport(d.node))) return true;
+  }
+  if (isFunctionNode(node) || ts.isCallExpression(node) || ts.isArrayLiteralExpression(node)) return true;
+  if (graph.routerOf(file, node)) return true;
+  return graph.functionsOf(file, node).length > 0 || ts.isIdentifier(node);
+}
+
+/** The elements of an array literal argument (spreads kept whole), or the argument itself. */
+function elementsOf(argument: ts.Expression): ts.Expression[] {
+  const node = unwrap(argument);
+  return ts.isArrayLiteralExpression(node) ? node.elements.flatMap((e) => elementsOf(e)) : [argument];
+}
+
+/** `/ab+c/` or `new RegExp(...)`: a path no document spells. */
+export function isRegex(expression: ts.Expression): boolean {
+  const node = unwrap(expression);
+  return (
+    ts.isRegularExpressionLiteral(node) ||
+    (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp')
+  );
+}
+
+/** Whether route options hold a function that runs for the route (`handler`, `preHandler`, ... : Fastify). */
+function carriesRouteHooks(options: ts.ObjectLiteralExpression): boolean {
+  return options.properties.some(
+    (p) => p.name !== undefined && ts.isIdentifier(p.name) && FASTIFY_ROUTE_HOOKS.includes(p.name.text),
+  );
+}

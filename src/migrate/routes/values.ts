@@ -1,0 +1,232 @@
+import ts from '../../typescript.cjs';
+import { memberDeclarations } from './members.js';
+import { pickedFunctions } from './route-lists.js';
+import { instanceMethods } from './class-fields.js';
+import {
+  isFunctionNode,
+  propertyName,
+  requireOf,
+  unwrap,
+  type Declaration,
+  type ProjectFile,
+} from './project.js';
+import { objectProperty, prefixOption, returnedExpressions } from './syntax.js';
+import type { FunctionRef, Prefix, RouterGraphApi } from './wiring.js';
+
+/**
+ * What an expression of the project evaluates to, as the router graph (graph.ts) follows it: the functions it
+ * names (declarations, variables holding functions, imports, `require`, wrappers such as `fp(fn)`), the values a
+ * name holds one step on (initializers, `exports.x = value`, object members, destructured elements), the
+ * constructor `new X()` runs, and the plugin functions a Fastify / hapi `register(...)` call receives. Depth-limited
+ * (a chain of names longer than a few steps gives nothing); reads the trees, changes nothing.
+ */
+
+export function pluginsOf(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  call: ts.CallExpression,
+): { fn: FunctionRef; prefix: Prefix; expression: ts.Expression }[] {
+  const [first, options] = call.arguments;
+  if (!first) return [];
+  const optionPrefix =
+    options && ts.isObjectLiteralExpression(unwrap(options))
+      ? prefixOption(file, unwrap(options) as ts.ObjectLiteralExpression)
+      : '';
+  const out: { fn: FunctionRef; prefix: Prefix; expression: ts.Expression }[] = [];
+  const add = (expression: ts.Expression, prefix: Prefix): void => {
+    const node = unwrap(expression);
+    if (ts.isArrayLiteralExpression(node)) {
+      for (const element of node.elements) add(element, prefix);
+      return;
+    }
+    if (ts.isObjectLiteralExpression(node) && objectProperty(node, 'plugin')) {
+      const own = prefixOption(file, node);
+      add(objectProperty(node, 'plugin') as ts.Expression, own === '' ? prefix : own);
+      return;
+    }
+    for (const fn of pluginFunctions(graph, file, node)) out.push({ fn, prefix, expression: node });
+  };
+  add(first, optionPrefix);
+  return out;
+}
+
+/** A plugin value to its registering function: the function itself, `fp(fn)`, or hapi's `{ register }`. */
+function pluginFunctions(graph: RouterGraphApi, file: ProjectFile, expression: ts.Expression): FunctionRef[] {
+  const node = unwrap(expression);
+  if (ts.isObjectLiteralExpression(node)) {
+    const register = objectProperty(node, 'register');
+    if (register && isFunctionNode(register)) return [{ file, node: register }];
+    return register ? functionsOf(graph, file, register) : [];
+  }
+  if (ts.isCallExpression(node) && !requireOf(node)) {
+    return node.arguments.flatMap((argument) => pluginFunctions(graph, file, argument));
+  }
+  const functions = functionsOf(graph, file, node);
+  if (functions.length) return functions;
+  // `import plugin from './users'` exporting `{ name, register }` (hapi) or `exports.plugin = {...}`.
+  const values = ts.isCallExpression(node) ? [{ file, node }] : valuesOf(graph, file, node);
+  return values.flatMap((value) => {
+    if (ts.isObjectLiteralExpression(value.node)) return pluginFunctions(graph, value.file, value.node);
+    // hapi's module convention: the module itself (`require('./public')`, `import * as pub`) exports `plugin`.
+    const module = moduleOf(graph, value.file, value.node);
+    if (!module) return [];
+    return graph.project
+      .exportOf(module, 'plugin')
+      .flatMap((d) => declarationValues(graph, [d]))
+      .flatMap((v) => (ts.isExpression(v.node) ? pluginFunctions(graph, v.file, v.node) : []));
+  });
+}
+
+/** The project module a value stands for: `require('./x')`, or a namespace import `import * as x`. */
+function moduleOf(graph: RouterGraphApi, file: ProjectFile, node: ts.Node): ProjectFile | undefined {
+  const required = ts.isCallExpression(node) ? requireOf(node) : undefined;
+  if (required && !required.property) return graph.project.resolveModule(file, required.module);
+  if (ts.isNamespaceImport(node) && ts.isStringLiteral(node.parent.parent.moduleSpecifier))
+    return graph.project.resolveModule(file, node.parent.parent.moduleSpecifier.text);
+  return undefined;
+}
+
+export function functionsOf(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  expression: ts.Expression,
+  depth = 0,
+): FunctionRef[] {
+  const node = unwrap(expression);
+  if (depth > 6) return [];
+  if (isFunctionNode(node)) return [{ file, node }];
+  if (ts.isAwaitExpression(node)) return functionsOf(graph, file, node.expression, depth + 1);
+  if (ts.isCallExpression(node) && !requireOf(node)) {
+    const picked = pickedFunctions(graph, file, node, depth);
+    if (picked.length) return picked;
+    return node.arguments.flatMap((argument) => functionsOf(graph, file, argument, depth + 1));
+  }
+  return valuesOf(graph, file, node).flatMap((value) =>
+    isFunctionNode(value.node)
+      ? [{ file: value.file, node: value.node }]
+      : (ts.isCallExpression(value.node) && !requireOf(value.node)) || ts.isAwaitExpression(value.node)
+        ? functionsOf(graph, value.file, value.node, depth + 1)
+        : [],
+  );
+}
+
+/**
+ * What `new <expression>(...)` runs: a constructor function (`function Collection({ app })`), or the
+ * `constructor` of a class (none when the class declares no constructor of its own).
+ */
+export function constructorsOf(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  expression: ts.Expression,
+): FunctionRef[] {
+  return valuesOf(graph, file, expression).flatMap((value): FunctionRef[] => {
+    if (isFunctionNode(value.node)) return [{ file: value.file, node: value.node }];
+    if (!ts.isClassDeclaration(value.node) && !ts.isClassExpression(value.node)) return [];
+    const constructor = value.node.members.find(ts.isConstructorDeclaration);
+    return constructor?.body ? [{ file: value.file, node: constructor }] : [];
+  });
+}
+
+export function valuesOf(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  expression: ts.Expression,
+  depth = 0,
+): { file: ProjectFile; node: ts.Node }[] {
+  if (depth > 5) return [];
+  const node = unwrap(expression);
+  let declarations: Declaration[] = [];
+  if (ts.isIdentifier(node)) declarations = graph.project.lookup(file, node, node.text);
+  else if (ts.isPropertyAccessExpression(node)) {
+    if (depth > 3) return [];
+    declarations = memberDeclarations(graph, file, node.expression, node.name.text);
+    // `graph.auth.initAuthRoutes`: a method of another project class's instance
+    if (!declarations.length) declarations = instanceMethods(graph.project, file, node);
+  } else {
+    const required = ts.isCallExpression(node) ? requireOf(node) : undefined;
+    const target = required ? graph.project.resolveModule(file, required.module) : undefined;
+    if (target) declarations = graph.project.exportOf(target, required?.property ?? 'default');
+    else return [{ file, node }];
+  }
+  return declarationValues(graph, declarations, depth);
+}
+
+/** What each declaration holds, one step (variables' initializers, `exports.x = value`, property values). */
+function declarationValues(
+  graph: RouterGraphApi,
+  declarations: Declaration[],
+  depth = 0,
+): { file: ProjectFile; node: ts.Node }[] {
+  return declarations.flatMap((d): { file: ProjectFile; node: ts.Node }[] => {
+    if (ts.isVariableDeclaration(d.node) && d.node.initializer) {
+      const init = unwrap(d.node.initializer);
+      return ts.isIdentifier(init) || ts.isPropertyAccessExpression(init)
+        ? valuesOf(graph, d.file, init, depth + 1)
+        : [{ file: d.file, node: init }];
+    }
+    if (ts.isExportAssignment(d.node)) return valuesOf(graph, d.file, d.node.expression, depth + 1);
+    if (ts.isBinaryExpression(d.node)) return [{ file: d.file, node: unwrap(d.node.right) }];
+    if (ts.isPropertyAssignment(d.node)) return [{ file: d.file, node: unwrap(d.node.initializer) }];
+    if (ts.isIdentifier(d.node) || ts.isPropertyAccessExpression(d.node))
+      return valuesOf(graph, d.file, d.node, depth + 1);
+    if (ts.isBindingElement(d.node)) {
+      const picked = destructured(graph, d.file, d.node, depth);
+      if (picked.length) return picked;
+    }
+    return [d];
+  });
+}
+
+/**
+ * What a name destructured from a value holds: `const [notFound, logErrors, respond] = errorHandlers()` takes
+ * the element at its index of the array the project function returns (or a variable holds), `const { auth } =
+ * makeGuards()` the property of the object. Empty when the value is not a literal the code shows.
+ */
+function destructured(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  element: ts.BindingElement,
+  depth: number,
+): { file: ProjectFile; node: ts.Node }[] {
+  const pattern = element.parent;
+  const declaration = pattern.parent;
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || element.dotDotDotToken) return [];
+  let source = unwrap(declaration.initializer);
+  while (ts.isAwaitExpression(source)) source = unwrap(source.expression);
+  const key = ts.isArrayBindingPattern(pattern)
+    ? pattern.elements.indexOf(element)
+    : element.propertyName
+      ? propertyName(element.propertyName)
+      : ts.isIdentifier(element.name)
+        ? element.name.text
+        : undefined;
+  if (key === undefined) return [];
+  const holders = ts.isCallExpression(source)
+    ? functionsOf(graph, file, source.expression).flatMap((fn) =>
+        returnedExpressions(fn).map((e) => ({ file: fn.file, node: e })),
+      )
+    : [{ file, node: source }];
+  const out: { file: ProjectFile; node: ts.Node }[] = [];
+  for (const holder of holders) {
+    const node = unwrap(holder.node);
+    const literals = ts.isIdentifier(node) ? valuesOf(graph, holder.file, node, depth + 1) : [holder];
+    for (const literal of literals) {
+      const value = ts.isExpression(literal.node) ? unwrap(literal.node) : literal.node;
+      const picked =
+        typeof key === 'number'
+          ? ts.isArrayLiteralExpression(value)
+            ? value.elements[key]
+            : undefined
+          : ts.isObjectLiteralExpression(value)
+            ? objectProperty(value, key)
+            : undefined;
+      if (!picked || ts.isSpreadElement(picked) || ts.isOmittedExpression(picked)) continue;
+      out.push(
+        ...(ts.isIdentifier(unwrap(picked)) || ts.isPropertyAccessExpression(unwrap(picked))
+          ? valuesOf(graph, literal.file, picked, depth + 1)
+          : [{ file: literal.file, node: unwrap(picked) }]),
+      );
+    }
+  }
+  return out;
+}
