@@ -3,7 +3,16 @@ import type { FileAnalysis } from '../analysis.js';
 import { BOOM_HELPERS } from '../status-names.js';
 import { renameCallee } from '../import-edits.js';
 import type { Framework } from './framework.js';
-import { assignment, implicit, initObject, methodCall, quoted, challenge, statusProperty } from './shared.js';
+import {
+  assignment,
+  implicit,
+  initObject,
+  methodCall,
+  quoted,
+  challenge,
+  responseKey,
+  statusProperty,
+} from './shared.js';
 
 const BOOM = ['@hapi/boom', 'boom'];
 
@@ -49,6 +58,12 @@ export const hapi: Framework = {
       analysis.statusSlot(assign.right, node, 'hapi');
       return;
     }
+    // A route's `options.response.status` keys: the payload rules per status, which follow the handler's status
+    // (as Fastify's `schema.response` keys do).
+    if (ts.isPropertyAssignment(node) && isResponseStatus(node.parent)) {
+      responseKey(analysis, node, 'hapi');
+      return;
+    }
     if (
       ts.isPropertyAssignment(node) &&
       ts.isIdentifier(node.name) &&
@@ -60,6 +75,20 @@ export const hapi: Framework = {
     }
   },
 };
+
+/** `response: { status: { 200: …, 403: … } }`: hapi's payload validation per status (route `options.response`). */
+function isResponseStatus(object: ts.Node): boolean {
+  const status = object.parent;
+  if (!ts.isObjectLiteralExpression(object) || !status || !ts.isPropertyAssignment(status)) return false;
+  if (!ts.isIdentifier(status.name) || status.name.text !== 'status') return false;
+  const response = status.parent.parent;
+  return Boolean(
+    response &&
+    ts.isPropertyAssignment(response) &&
+    ts.isIdentifier(response.name) &&
+    response.name.text === 'response',
+  );
+}
 
 /**
  * Whether an object literal is a hapi auth config, whose `access` / `scope` / `entity` make hapi answer 403 when

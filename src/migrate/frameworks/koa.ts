@@ -27,7 +27,16 @@ const ASSERT_BINARY = new Set([
 export const koa: Framework = {
   id: 'koa',
   title: 'Koa (ctx.status, ctx.throw, ctx.assert; Strapi ctx helpers)',
-  enablers: ['koa', '@koa/router', 'koa-router', '@strapi/strapi', '@midwayjs/koa', '@midwayjs/web', 'egg'],
+  enablers: [
+    'koa',
+    '@koa/router',
+    'koa-router',
+    'koa-joi-router',
+    '@strapi/strapi',
+    '@midwayjs/koa',
+    '@midwayjs/web',
+    'egg',
+  ],
   kinds: [ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
     const assign = assignment(node);

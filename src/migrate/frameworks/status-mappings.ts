@@ -1,6 +1,8 @@
 import ts from '../../typescript.cjs';
 import { literalNumber, skipOuter, type FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
+import { responseKey } from './shared.js';
+import type { Edit } from '../types.js';
 
 const DECLARES =
   'declares 403; it will come back when the document is regenerated (or the check enforces it): change it with the code.';
@@ -15,11 +17,15 @@ const STATUS_LIST_KEYS =
  * return 403 for a caller to send, status maps indexed at run time, raw `HTTP/1.1 403` status lines, and
  * declarations that regenerate or enforce 403 (status lists, response keys and types; `@openapi` doc blocks
  * are reported by the census, one site per block).
- * Each is a manual site with a reason a person can act on; none is rewritten.
+ * Each is a manual site with a reason a person can act on, but for one: a status list in the options of a route's
+ * own registration (`router.get('/x', koaGuard({ status: [200, 403] }), handler)`, Logto's koaGuard) declares what
+ * that route answers, and follows its handler the way Fastify's `schema.response` keys do: its 403 becomes the
+ * target (dropped where the target is listed already). Under `--spec` it follows the route's operation.
  */
 export const statusMappings: Framework = {
   id: 'status-mappings',
-  title: 'Status mappings, raw status lines and 403 declarations (reported)',
+  title:
+    "Status mappings, raw status lines and 403 declarations (reported; a route's own declarations follow it)",
   enablers: [],
   kinds: [
     ts.SyntaxKind.ReturnStatement,
@@ -96,24 +102,38 @@ function property(analysis: FileAnalysis, node: ts.PropertyAssignment): void {
   const key = nameOf(node);
   const value = skipOuter(node.initializer);
   if (ts.isArrayLiteralExpression(value) && STATUS_LIST_KEYS.test(key)) {
-    if (value.elements.some((e) => literalNumber(e) === 403))
-      analysis.addSite({
-        node,
-        framework: 'status-mappings',
-        manual: true,
-        reason: `A status list that ${DECLARES}`,
-      });
+    if (!value.elements.some((e) => isForbidden(analysis, e))) return;
+    const edits = besideRouteHandler(node) ? listEdits(analysis, value) : undefined;
+    analysis.addSite(
+      edits
+        ? { node, framework: 'status-mappings', edits }
+        : { node, framework: 'status-mappings', manual: true, reason: `A status list that ${DECLARES}` },
+    );
+    return;
+  }
+  // `koaGuard({ status: 403 })`: one status, the list's other spelling (koaGuard takes `number | number[]`).
+  if (STATUS_LIST_KEYS.test(key) && isForbidden(analysis, value) && besideRouteHandler(node)) {
+    const edits = analysis.forbiddenEdits(value);
+    if (edits) analysis.addSite({ node, framework: 'status-mappings', edits });
     return;
   }
   if (isKey403(node.name)) {
     const holder = node.parent.parent;
-    if (holder && ts.isPropertyAssignment(holder) && /^responses?$/.test(nameOf(holder)))
-      analysis.addSite({
-        node: node.name,
-        framework: 'status-mappings',
-        manual: true,
-        reason: `A response entry ${DECLARES}`,
-      });
+    if (holder && ts.isPropertyAssignment(holder) && /^responses?$/.test(nameOf(holder))) {
+      // The responses a route declares in its own registration (hono-openapi `describeRoute({ responses })`), in its
+      // route object (hapi-swagger's `plugins: { 'hapi-swagger': { responses } }`) or on its method
+      // (routing-controllers-openapi `@OpenAPI({ responses })`) follow its handler.
+      if (besideRouteHandler(holder) || onRouteMethod(holder) || inRouteObject(holder))
+        responseKey(analysis, node, 'status-mappings');
+      else
+        analysis.addSite({
+          node: node.name,
+          framework: 'status-mappings',
+          manual: true,
+          reason: `A response entry ${DECLARES}`,
+        });
+    } else if (holder && ts.isPropertyAssignment(holder) && isJoiRouterOutput(holder))
+      responseKey(analysis, node, 'status-mappings');
     return;
   }
   // `{ FORBIDDEN: 403, NOT_FOUND: 404 }[code]`: a map read with a run-time key.
@@ -126,6 +146,135 @@ function property(analysis: FileAnalysis, node: ts.PropertyAssignment): void {
       manual: true,
       reason: `Status map: '${key}' maps to 403 and the map is read with a run-time key. Map the client-certificate failure to ${analysis.target}.`,
     });
+}
+
+/** Route registration methods whose options may carry a route's status list (Express, Koa, @koa/router, Hono). */
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options']);
+
+/**
+ * Whether the object holding `property` is an argument of a route's own registration, directly
+ * (`router.get('/x', { status: [...] }, handler)`) or through a middleware factory
+ * (`router.get('/x', koaGuard({ status: [...] }), handler)`), with the handler after it.
+ */
+function besideRouteHandler(property: ts.PropertyAssignment): boolean {
+  let argument: ts.Node = outermost(property.parent);
+  let call = argument.parent;
+  if (
+    ts.isCallExpression(call) &&
+    call.arguments.includes(argument as ts.Expression) &&
+    !isRouteRegistration(call)
+  ) {
+    argument = outermost(call);
+    call = argument.parent;
+  }
+  if (!ts.isCallExpression(call) || !isRouteRegistration(call)) return false;
+  const index = call.arguments.indexOf(argument as ts.Expression);
+  return index >= 0 && index < call.arguments.length - 1;
+}
+
+function isRouteRegistration(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  return (
+    ts.isPropertyAccessExpression(callee) && ROUTE_METHODS.has(callee.name.text) && call.arguments.length >= 2
+  );
+}
+
+/** The node itself, or the parentheses / casts around it. */
+function outermost(node: ts.Node): ts.Node {
+  let out = node;
+  while (
+    ts.isParenthesizedExpression(out.parent) ||
+    ts.isAsExpression(out.parent) ||
+    ts.isSatisfiesExpression(out.parent)
+  )
+    out = out.parent;
+  return out;
+}
+
+/**
+ * `[200, 403]` -> `[200, 401]`; `[200, 401, 403]` -> `[200, 401]` (the target once: a second 403 is dropped too).
+ * Undefined when an element holding 403 cannot be edited.
+ */
+function listEdits(analysis: FileAnalysis, list: ts.ArrayLiteralExpression): Edit[] | undefined {
+  const elements = list.elements;
+  let listed = elements.some((e) => literalNumber(e) === analysis.target);
+  const edits: Edit[] = [];
+  for (const [index, element] of elements.entries()) {
+    if (!isForbidden(analysis, element)) continue;
+    if (listed) {
+      // Drop the element with the comma after it (or, for the last one, the comma before it).
+      const start =
+        index < elements.length - 1 ? element.getStart(analysis.sourceFile) : elements[index - 1].end;
+      const end =
+        index < elements.length - 1 ? elements[index + 1].getStart(analysis.sourceFile) : element.end;
+      edits.push({ start, end, text: '' });
+      continue;
+    }
+    const own = analysis.forbiddenEdits(element);
+    if (!own) return undefined;
+    edits.push(...own);
+    listed = true;
+  }
+  return edits;
+}
+
+/** A list element that is 403: a literal, or a constant mtls-fix can rename (`StatusCodes.FORBIDDEN`). */
+function isForbidden(analysis: FileAnalysis, element: ts.Expression): boolean {
+  return literalNumber(element) === 403 || analysis.forbiddenEdits(element) !== undefined;
+}
+
+/** Decorators naming a route's method (NestJS, routing-controllers, tsoa, tegg...). */
+const ROUTE_DECORATORS = /^(?:Get|Post|Put|Patch|Delete|All|Head|Options)$/i;
+
+/** `@OpenAPI({ responses })` on a method that is a route (`@Get('/:id')` beside it). */
+function onRouteMethod(property: ts.PropertyAssignment): boolean {
+  const call = outermost(property.parent).parent;
+  if (!ts.isCallExpression(call) || !ts.isDecorator(call.parent)) return false;
+  const method = call.parent.parent;
+  if (!ts.isMethodDeclaration(method)) return false;
+  return (ts.getDecorators(method) ?? []).some((decorator) => {
+    const expression = ts.isCallExpression(decorator.expression)
+      ? decorator.expression.expression
+      : decorator.expression;
+    return ts.isIdentifier(expression) && ROUTE_DECORATORS.test(expression.text);
+  });
+}
+
+/**
+ * Inside a route object that registers a handler (`{ method, path, handler, … }`: hapi's `server.route({ method,
+ * path, options: { plugins: { 'hapi-swagger': { responses } }, handler } })`, a route table's row), a few levels up at
+ * most.
+ */
+function inRouteObject(property: ts.PropertyAssignment): boolean {
+  let node: ts.Node = property.parent;
+  for (let depth = 0; depth < 8 && node; depth++, node = node.parent) {
+    if (!ts.isObjectLiteralExpression(node)) continue;
+    const names = new Set(node.properties.map((p) => nameOf(p)));
+    // A registration runs a handler; `{ method, path, responses }` alone (zod-to-openapi's registerPath, a
+    // ts-rest contract entry, a createRoute config) declares an operation, which their own readers follow.
+    if (names.has('method') && (names.has('path') || names.has('url'))) return hasHandler(node);
+  }
+  return false;
+}
+
+/** A route object's handler: `handler`, or hapi's `options: { handler }` / `config: { handler }`. */
+function hasHandler(route: ts.ObjectLiteralExpression): boolean {
+  return route.properties.some((p) => {
+    const name = nameOf(p);
+    if (name === 'handler') return true;
+    if ((name === 'options' || name === 'config') && ts.isPropertyAssignment(p)) {
+      const value = skipOuter(p.initializer);
+      return ts.isObjectLiteralExpression(value) && value.properties.some((q) => nameOf(q) === 'handler');
+    }
+    return false;
+  });
+}
+
+/** koa-joi-router's `validate: { output: { 403: { body } } }`: a route's output rules per status. */
+function isJoiRouterOutput(holder: ts.PropertyAssignment): boolean {
+  if (nameOf(holder) !== 'output') return false;
+  const validate = holder.parent.parent;
+  return Boolean(validate && ts.isPropertyAssignment(validate) && nameOf(validate) === 'validate');
 }
 
 /** `new Map([['FORBIDDEN', 403]])` */

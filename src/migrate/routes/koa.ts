@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import { staticString, unwrap, type ProjectFile } from './project.js';
 import { externalImport, isLiteral, isNameLiteral, span } from './syntax.js';
+import { routeObjectRegistration } from './route-tables.js';
 import { METHODS, type CallHandler, type Prefix, type RouteWiring, type RouterGraphApi } from './wiring.js';
 
 /** `router.get('name', '/path', handler)`: a named route; the path is the second argument. */
@@ -55,18 +56,24 @@ function mountCall(
   return { prefix: prefix ?? { dynamic: first.getText(file.sourceFile) }, child: second };
 }
 
+/** koa-joi-router's route objects (`routeObjectRegistration` reads them). */
+const joiRoutes = routeObjectRegistration('koa', ['pre', 'handler']);
+
 /**
  * Koa + @koa/router (or koa-router), and oak's Application and Router: `new Router({ prefix })`, `router.prefix('/p')`, named routes
- * `router.get('name', '/p', h)`, `router.use('/p', sub.routes())`, `app.use(router.routes())`, koa-mount.
+ * `router.get('name', '/p', h)`, `router.use('/p', sub.routes())`, `app.use(router.routes())`, koa-mount; koa-joi-router's
+ * `router.route({ method, path, validate, handler })` and `router.middleware()`.
  */
 export const koaWiring: RouteWiring = {
   framework: 'koa',
   syntax: 'colon',
-  modules: /^(@koa\/router|koa-router|koa|@oak\/oak|oak|jsr:@oak\/oak)$/,
+  modules: /^(@koa\/router|koa-router|koa-joi-router|koa|@oak\/oak|oak|jsr:@oak\/oak)$/,
   creations: {
     koa: () => ({ framework: 'koa', kind: 'app', syntax: 'colon' }),
     '@koa/router': () => ({ framework: 'koa', kind: 'router', syntax: 'colon' }),
     'koa-router': () => ({ framework: 'koa', kind: 'router', syntax: 'colon' }),
+    // koa-joi-router: `const router = createRouter()` (its default export), @koa/router underneath.
+    'koa-joi-router': () => ({ framework: 'koa', kind: 'router', syntax: 'colon' }),
     // oak (Deno, also on npm and JSR) models its Application and Router on Koa's and @koa/router's.
     ...Object.fromEntries(
       ['@oak/oak', 'oak', 'jsr:@oak/oak'].map((module) => [
@@ -85,6 +92,10 @@ export const koaWiring: RouteWiring = {
   registrations: {
     ...Object.fromEntries([...METHODS].map((m): [string, CallHandler] => [m, namedRoute])),
     use: koaMount,
+    // koa-joi-router: `router.route({ method, path, validate, pre, handler })`, or a list of such objects.
+    // Only on a Koa router: another receiver's `route(...)` (Hono's mount, one the graph cannot trace) reads on.
+    route: (graph, file, call, callee) =>
+      graph.routerOf(file, callee.expression)?.framework === 'koa' && joiRoutes(graph, file, call, callee),
     prefix: (graph, file, call, callee) => {
       if (call.arguments.length !== 1) return false;
       const router = graph.routerOf(file, callee.expression);

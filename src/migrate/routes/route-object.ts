@@ -5,10 +5,11 @@ import type { RouterGraphApi, RouterNode } from './wiring.js';
 
 /**
  * Keys of a route object that declare the route rather than run for it: Fastify's `schema` (its
- * `response: { 403: … }` is what the handler may send, and what @fastify/swagger documents). They go with the
+ * `response: { 403: … }` is what the handler may send, and what @fastify/swagger documents), koa-joi-router's
+ * `validate` (its `output: { 403: … }` rules) and hapi's (input rules, nothing the handler sends). They go with the
  * route's spans so that a status they declare follows the route under `--spec`, as the handler's does.
  */
-export const ROUTE_DECLARATION_KEYS = ['schema'];
+export const ROUTE_DECLARATION_KEYS = ['schema', 'validate'];
 
 /**
  * A route given as an options object (Fastify `route({ method, url, handler, preHandler })`, hapi

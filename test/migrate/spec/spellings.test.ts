@@ -509,4 +509,16 @@ describe('migrate --spec reads paths a project function builds from its argument
       ['GET', '${self:custom.reportsPath}/{id}', 'serverless.yml', 34, true],
     ]);
   });
+
+  it("responses and status lists a route declares in its own registration follow its operation: Logto's koaGuard lists, hono-openapi describeRoute, routing-controllers-openapi @OpenAPI, koa-joi-router routes and their output rules", async () => {
+    const report = await run('spellings-route-status-lists', ['plain']);
+    // The public operations' declarations and 403s stay (no marker).
+    expect(routesOf(report)).toEqual([
+      'GET /accounts/:id src/app.ts:8',
+      'GET /hono/payments/:id src/hono.ts:6',
+      'GET /joi/cards/:id src/joi.ts:6',
+      'GET /rc/loans/:id src/rc.controller.ts:7',
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+  });
 });
