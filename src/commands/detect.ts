@@ -22,6 +22,7 @@ export default class Detect extends BaseCommand {
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> deploy/ src/ --json',
     '<%= config.bin %> <%= command.id %> --write',
+    "<%= config.bin %> <%= command.id %> --check --exclude 'dumps/**'",
   ];
 
   static override flags = {
@@ -36,6 +37,11 @@ export default class Detect extends BaseCommand {
     }),
     config: Flags.string({
       description: 'Config file to merge into (and to read `spec` and `status` from).',
+    }),
+    exclude: Flags.string({
+      description:
+        'Glob of files not to read, relative to the working folder (repeatable; replaces config detect.exclude), e.g. a generated dump too large to read. Excluded files are listed.',
+      multiple: true,
     }),
     spec: Flags.string({
       description:
@@ -55,7 +61,14 @@ export default class Detect extends BaseCommand {
     const resolved = resolveConfig(loaded.config, {}, loaded.filepath);
     const configSpecs = resolved.spec;
     const documents = flags.spec?.length ? flags.spec : configSpecs.length ? configSpecs : undefined;
-    const report = await detectMtls({ paths: argv as string[], cwd, documents, status: resolved.status });
+    const exclude = flags.exclude?.length ? flags.exclude : (loaded.config.detect?.exclude ?? []);
+    const report = await detectMtls({
+      paths: argv as string[],
+      cwd,
+      documents,
+      status: resolved.status,
+      exclude,
+    });
     const failed = flags.check && (report.forbidden.length > 0 || report.forbiddenUnplaced.length > 0);
     // A file detect could not read may configure anything: --check cannot pass over it (exit 2, each named).
     const unreadable = flags.check ? report.skipped.filter((skip) => skip.unreadable) : [];

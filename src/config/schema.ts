@@ -81,6 +81,18 @@ export const configSchema = {
         format: { enum: ['stylish', 'json', 'sarif', 'junit', 'github-actions', 'text'] },
       },
     },
+    detect: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        exclude: {
+          description:
+            'Globs of files mtls-fix detect does not read (relative to the working folder), e.g. a generated dump too large to read.',
+          type: 'array',
+          items: { type: 'string', pattern: '\\S' },
+        },
+      },
+    },
     migrate: {
       type: 'object',
       additionalProperties: false,
@@ -134,6 +146,7 @@ export interface ConfigFile {
   rules?: RuleSettings;
   ignore?: IgnoreEntry[];
   lint?: { failSeverity?: FailSeverity; format?: LintFormat };
+  detect?: { exclude?: string[] };
   migrate?: {
     include?: string[];
     exclude?: string[];

@@ -70,6 +70,13 @@ export function formatDetectReport(report: DetectReport): string {
     out.push('', `Not read (${notRead.length}):`);
     for (const skip of notRead) out.push(`  ${skip.file}: ${skip.reason}`);
   }
+  if (report.excluded.length) {
+    const shown = report.excluded.slice(0, EXCLUDED_SHOWN);
+    out.push('', `Excluded by detect.exclude / --exclude, not read (${report.excluded.length}):`);
+    for (const file of shown) out.push(`  ${file}`);
+    if (report.excluded.length > shown.length)
+      out.push(`  ... and ${report.excluded.length - shown.length} more (--json lists every one)`);
+  }
   const { servers, everywhere } = report.proposal.mtls;
   if (findings.length > 0) {
     out.push('', 'Proposed config:', '  mtls:');
@@ -101,3 +108,6 @@ export function formatDetectReport(report: DetectReport): string {
 function filesText(count: number): string {
   return `${count} file${count === 1 ? '' : 's'}`;
 }
+
+/** Excluded files named one by one in the human report; `--json` lists all. */
+const EXCLUDED_SHOWN = 10;

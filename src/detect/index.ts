@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { readScanText } from './read-text.js';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { MtlsFixError } from '../errors.js';
 import { DocumentSet } from '../openapi/document-set.js';
 import { listOperations } from '../openapi/operations.js';
@@ -104,6 +105,12 @@ export interface DetectOptions {
   documents?: string[];
   /** The agreed status the fixes propose instead of 403 (config `status`; default 401). */
   status?: number;
+  /**
+   * Globs of files not to read (config `detect.exclude`, `--exclude`), matched with picomatch against each file's
+   * path relative to `cwd` (`/`-separated, dot files included): a generated 40 MB `cluster-dump.yaml` that
+   * `--check` could otherwise never pass. Excluded files are listed in the report's `excluded`.
+   */
+  exclude?: readonly string[];
 }
 
 const IGNORED_FOLDERS = [
@@ -140,6 +147,7 @@ const OPENAPI_ROOT = /(^|[{,\s])["']?(openapi|swagger)["']?\s*:\s*["']?\d/m;
 export async function detectMtls(options: DetectOptions = {}): Promise<DetectReport> {
   const cwd = options.cwd ?? process.cwd();
   const listed = await listFiles(options.paths?.length ? options.paths : ['.'], cwd);
+  const excluded = excludeFiles(listed, cwd, options.exclude ?? []);
   const files = [...listed.keys()];
   const chartFolders = new Set(
     files
@@ -420,7 +428,11 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
   // Spec repositories publish their documents in `dist/` (UK Open Banking, UAE Open Finance): when nothing
   // outside it is a document, the published ones are the documents, not "none found".
-  if (!given && documents.length === 0) documents.push(...(await publishedDocuments(options.paths, cwd)));
+  if (!given && documents.length === 0) {
+    const isExcluded = excludeMatcher(options.exclude ?? []);
+    const published = await publishedDocuments(options.paths, cwd);
+    documents.push(...published.filter((document) => !isExcluded(document)));
+  }
   const checked = given ?? documents;
   const { proposal, reasons, patterns } = buildProposal(findings);
   const selection = selectionOf(patterns, checked, cwd, skipped);
@@ -431,6 +443,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     selection,
     documents: checked,
     filesScanned,
+    excluded,
     skipped,
     forbidden: forbidden.sort((a, b) => compareText(a.file, b.file) || a.line - b.line),
     forbiddenUnplaced: forbiddenUnplaced.sort((a, b) => compareText(a.file, b.file) || a.line - b.line),
@@ -546,6 +559,28 @@ function isTestCode(file: string): boolean {
 }
 
 /** Absolute path -> the path below the folder given (the file name, for a file given). */
+/** A test for `/`-separated paths relative to the working folder: does a `detect.exclude` glob match it? */
+function excludeMatcher(globs: readonly string[]): (relativePath: string) => boolean {
+  return globs.length ? picomatch([...globs], { dot: true }) : () => false;
+}
+
+/**
+ * Removes from `listed` the files `globs` match (by their path relative to `cwd`) and returns those paths,
+ * sorted: named files too, as `migrate.exclude` does, so an excluded file is never read whichever way it came.
+ */
+function excludeFiles(listed: Map<string, string>, cwd: string, globs: readonly string[]): string[] {
+  if (globs.length === 0) return [];
+  const isExcluded = excludeMatcher(globs);
+  const excluded: string[] = [];
+  for (const absolute of [...listed.keys()]) {
+    const rel = relative(cwd, absolute);
+    if (!isExcluded(rel)) continue;
+    listed.delete(absolute);
+    excluded.push(rel);
+  }
+  return excluded.sort(compareText);
+}
+
 async function listFiles(paths: readonly string[], cwd: string): Promise<Map<string, string>> {
   const { glob } = await import('tinyglobby');
   const out = new Map<string, string>();

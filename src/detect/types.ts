@@ -96,6 +96,11 @@ export interface DetectReport {
   /** OpenAPI documents the proposal was checked against (relative). */
   documents: string[];
   filesScanned: number;
+  /**
+   * Files left out by config `detect.exclude` / `--exclude` (relative to the working folder, sorted): never read,
+   * so nothing in them counts; listed so that a clean result says what it did not look at.
+   */
+  excluded: string[];
   skipped: DetectSkip[];
   /** 403s the proxy itself answers on the mTLS servers found, with the fix for each. */
   forbidden: DetectForbidden[];

@@ -212,7 +212,7 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
         {
           rule: 'mtls-no-403',
           message:
-            `${subject} and documents 403${written(forbidden.code)}${through}${elsewhere(set, forbidden.location)}; ` +
+            `${subject} and documents 403${written(forbidden.code, forbidden.status)}${through}${elsewhere(set, forbidden.location)}; ` +
             `${IOS_EFFECT}. Answer ${options.status} (the agreed status) instead.`,
           location: forbidden.location,
           spectralPath: spectralPath(set, forbidden.location, operation.entryPath),
@@ -459,8 +459,14 @@ function withSuppression(
 }
 
 /** ` (written '403 ')` for a key that counts as 403 but is not written as plain 403. */
-function written(code: string): string {
-  return code === '403' ? '' : ` (written ${JSON.stringify(code)})`;
+/** How the key is written, when not `403`; a key only YAML 1.1 reads as 403 says who reads it so. */
+function written(code: string, status = code.trim()): string {
+  if (code === '403') return '';
+  const yaml11 =
+    code.trim() === status
+      ? ''
+      : ', which YAML 1.1 readers (PyYAML, Ruby, Go yaml, SnakeYAML) read as 403; YAML 1.2 reads it otherwise';
+  return ` (written ${JSON.stringify(code)}${yaml11})`;
 }
 
 function toJsonMtls(mtls: MtlsClassification): { via: MtlsVia; detail: string } {

@@ -3,7 +3,7 @@ import { findMtlsFixError } from '../errors.js';
 import {
   encodePointer,
   getAtPath,
-  isForbiddenCode,
+  forbiddenKeys,
   isObject,
   type DocumentSet,
   type JsonPath,
@@ -249,7 +249,7 @@ function markSharedKeys(
     if (!files.has(file) || !isObject(value)) continue;
     const tree = trees.get(file);
     // Every spelling that counts as 403 (`403`, `'403 '`): one map may hold several.
-    for (const code of Object.keys(value).filter(isForbiddenCode)) {
+    for (const code of forbiddenKeys(file, mapPath, value)) {
       const offset = tree ? trees.keyOffset(file, mapPath, code) : undefined;
       const group = offset === undefined ? undefined : groups.get(`${file.path}#${offset}`);
       if (!group || group.operations.includes(user.name) || group.change.action === 'skipped') continue;

@@ -5,7 +5,7 @@ import { computeFindings, toEffectiveOptions } from '../findings/findings.js';
 import {
   encodePointer,
   fileIdentity,
-  isForbiddenCode,
+  forbiddenKeys,
   isObject,
   loadOpenApiDocument,
   type JsonPath,
@@ -100,8 +100,7 @@ export class SharedReaders {
     const readers: ForeignReader[] = [];
     for (const { name, responses } of users) {
       if (!isObject(responses.value)) continue;
-      for (const code of Object.keys(responses.value)) {
-        if (!isForbiddenCode(code)) continue;
+      for (const code of forbiddenKeys(responses.file, responses.path, responses.value)) {
         const id = `${name}\n${responses.file.path}#${encodePointer([...responses.path, code])}`;
         if (migrated.has(id)) continue;
         readers.push({

@@ -1,6 +1,6 @@
 import type { DocumentSet, Operation } from '../openapi/index.js';
 import {
-  isForbiddenCode,
+  forbiddenKeys,
   isObject,
   listOperations,
   operationFields,
@@ -96,12 +96,12 @@ function addResponses(set: DocumentSet, users: ResponsesUser[], name: string, op
     path: [...operation.path, 'responses'],
     value: responses,
   });
-  if (located && isObject(located.value) && holdsForbidden(located.value))
+  if (
+    located &&
+    isObject(located.value) &&
+    forbiddenKeys(located.file, located.path, located.value).length > 0
+  )
     users.push({ name, responses: located });
-}
-
-function holdsForbidden(responses: Record<string, unknown>): boolean {
-  return Object.keys(responses).some(isForbiddenCode);
 }
 
 /** Follows `$ref`s; a broken one outside what lint reads is not this command's business, so it is skipped. */

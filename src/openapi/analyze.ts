@@ -173,7 +173,7 @@ export function analyzeDocument(set: DocumentSet, detection: MtlsDetection): Doc
       cache.refs,
       (entry) => checkReadable(set, entry, cache.refs, unread),
     );
-    const forbiddenEntries = entries.filter((entry) => isForbiddenCode(entry.code));
+    const forbiddenEntries = entries.filter((entry) => isForbiddenCode(entry.status));
     const clientErrorRangeEntries = entries.filter((entry) => isClientErrorRange(entry.code));
     return {
       operation,

@@ -17,6 +17,7 @@ export {
   isClientErrorRange,
   isDefaultCode,
   isForbiddenCode,
+  forbiddenKeys,
   responseEntries,
   type ResponseEntry,
 } from './responses.js';

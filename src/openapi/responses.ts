@@ -2,11 +2,19 @@ import type { DocumentSet, Located, RefCache } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
 import { shapeError } from './shape.js';
+import type { JsonPath } from './pointer.js';
+import type { SourceFile } from './source.js';
+import { yaml11ForbiddenKey } from './yaml11.js';
 
 /** A response key of an operation that matters to us, where it is written, and the refs behind its value. */
 export interface ResponseEntry {
-  /** As written, normalised to a string: `403`, `4XX`. */
+  /** As written, normalised to a string: `403`, `4XX`; `4_03` for a key only YAML 1.1 reads as 403. */
   code: string;
+  /**
+   * The status it stands for: `code`, except `403` for a plain YAML key that YAML 1.1 readers read as 403 while
+   * YAML 1.2 does not (`4_03`, `0623`, `6:43`; see src/openapi/yaml11.ts).
+   */
+  status: string;
   /** Where the key sits (the operation's own `responses`, or a shared responses map it refs). */
   location: Located;
   /** `$ref`s followed from the entry to its definition, in order; empty for an inline response. */
@@ -41,7 +49,9 @@ export function responseEntries(
   // Object.keys' order and keys (the enumerable check runs for selected codes only). Not Object.keys itself:
   // js-yaml stores `200`..`404` keys as sparse array elements, and listing them allocates ~10 KB a map.
   for (const code of Object.getOwnPropertyNames(map)) {
-    const selected = select(code);
+    const yaml11 = yaml11ForbiddenKey(responses.file, responses.path, code);
+    const status = yaml11 ? '403' : code;
+    const selected = select(status);
     if ((!selected && !others) || !Object.prototype.propertyIsEnumerable.call(map, code)) continue;
     const location: Located = { file: responses.file, path: [...responses.path, code], value: map[code] };
     if (!selected) {
@@ -52,6 +62,7 @@ export function responseEntries(
     if (followed && !isObject(followed.value)) throw shapeError(set, followed, 'a map');
     entries.push({
       code,
+      status,
       location,
       refs: followed?.refs ?? [],
       response: followed?.value as Record<string, unknown> | undefined,
@@ -63,6 +74,14 @@ export function responseEntries(
 /** `403` written as `'403'`, `"403"` or the YAML integer `403` (all become the key "403"). */
 export function isForbiddenCode(code: string): boolean {
   return code.trim() === '403';
+}
+
+/**
+ * The keys of a responses map (at `mapPath` in `file`) that stand for 403: {@link isForbiddenCode}, and in YAML
+ * a plain key YAML 1.1 readers read as 403 (`4_03`, `0623`). In the map's key order.
+ */
+export function forbiddenKeys(file: SourceFile, mapPath: JsonPath, map: Record<string, unknown>): string[] {
+  return Object.keys(map).filter((code) => isForbiddenCode(code) || yaml11ForbiddenKey(file, mapPath, code));
 }
 
 /** `default`: the response for every status the operation does not list, a 403 included. */

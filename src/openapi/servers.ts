@@ -13,13 +13,18 @@ export interface Server {
   alternatives?: string[];
 }
 
-/** Operation servers, else path-item servers, else root servers; Swagger 2.0: `schemes` + `host` + `basePath`. */
+/**
+ * Operation servers, else path-item servers, else root servers; Swagger 2.0: `schemes` + `host` + `basePath`.
+ * A Swagger 2.0 document without `host` is served from "the host serving the documentation" (Swagger 2.0,
+ * Swagger Object `host`): one server relative to that host, its `basePath` (`/` without one), as OAS 3 writes a
+ * relative server (`url: /v2`); so `mtls.servers` regexes and `explain` see it, and `proxy` prefixes its routes.
+ */
 export function effectiveServers(root: unknown, version: SpecVersion, operation: Operation): Server[] {
   const rootObject = isObject(root) ? root : {};
   if (version.kind === 'swagger2') {
     const host = rootObject.host;
-    if (typeof host !== 'string') return [];
     const basePath = typeof rootObject.basePath === 'string' ? rootObject.basePath : '';
+    if (typeof host !== 'string') return [{ url: basePath || '/' }];
     const schemes = operation.location.value.schemes ?? rootObject.schemes;
     const list = Array.isArray(schemes)
       ? schemes.filter((scheme): scheme is string => typeof scheme === 'string')

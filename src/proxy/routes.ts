@@ -115,12 +115,8 @@ function basePaths(
   operation: DocumentAnalysis['operations'][number]['operation'],
 ): string[] {
   const servers = effectiveServers(analysis.set.root.data, analysis.version, operation);
+  // Swagger 2.0 without `host` has one relative server, its `basePath` (src/openapi/servers.ts).
   const bases = new Set<string>();
-  // Swagger 2.0 without `host` (the host serving the document, spec 2.0 "host") still has its `basePath`.
-  const root = analysis.set.root.data as { basePath?: unknown } | null;
-  if (servers.length === 0 && analysis.version.kind === 'swagger2' && typeof root?.basePath === 'string') {
-    bases.add(root.basePath.replace(/\/+$/, ''));
-  }
   for (const server of servers) {
     const match = /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#]*([^?#]*)/i.exec(server.url);
     const pathPart = match ? match[1] : (server.url.split(/[?#]/)[0] ?? '');

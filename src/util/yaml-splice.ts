@@ -121,11 +121,20 @@ function blockItem(lines: string[], column: number): string {
   return lines.map((line, index) => `${pad}${index === 0 ? '- ' : '  '}${line}\n`).join('');
 }
 
-/** `key:` (with a one-line scalar after it, or lines below at +2) at `column`. */
+/**
+ * `key:` (with a one-line scalar after it, or lines below at +2) at `column`. One line that is itself a map
+ * entry (`everywhere: true`) or a sequence item goes below: `mtls: everywhere: true` is not YAML.
+ */
 function blockEntry(key: string, lines: string[], column: number): string {
   const pad = ' '.repeat(column);
-  if (lines.length === 1 && !lines[0].startsWith('- ')) return `${pad}${key}: ${lines[0]}\n`;
+  if (lines.length === 1 && !lines[0].startsWith('- ') && !isMapEntry(lines[0]))
+    return `${pad}${key}: ${lines[0]}\n`;
   return `${pad}${key}:\n${lines.map((line) => `${pad}  ${line}\n`).join('')}`;
+}
+
+/** A line that starts a map entry: a plain or quoted key, then `:` and a space or the line's end. */
+function isMapEntry(line: string): boolean {
+  return /^(?:[^\s'"#[{][^#]*?|'(?:[^']|'')*'|"(?:[^"\\]|\\.)*")\s*:(?:\s|$)/.test(line);
 }
 
 /** `text` (whole lines) inserted at the start of the line after the one holding `offset - 1`. */

@@ -82,6 +82,46 @@ describe('mtls-fix detect --check: large files', () => {
     expect(failed.code).toBe(2);
     expect(failed.stderr).toContain('--check cannot pass: deploy/big.yaml: larger than 2 MB');
   });
+
+  // Session 22: any other large config-like file (a generated cluster dump, a vendored CRD bundle) made --check
+  // exit 2 with no way out but deleting it. Config detect.exclude / --exclude leave it out, and say so.
+  it('detect.exclude in the config, or --exclude, leaves a file out: --check passes over it and lists it', async () => {
+    const big = `a: ${'b'.repeat(3 * 1024 * 1024)}\n`;
+    const cwd = tempProject({
+      'deploy/nginx.conf': RECIPE.replace(/return 403;/g, 'return 401;').replace('deny all;', 'return 401;'),
+      'dumps/cluster.yaml': big,
+      'dumps/nested/more.json': `{"a": "${'b'.repeat(3 * 1024 * 1024)}"}`,
+      'mtls-fix.config.yaml': "detect:\n  exclude: ['dumps/**']\n",
+    });
+    const check = await runCliAsync(['detect', '--check'], { cwd });
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain(
+      'Excluded by detect.exclude / --exclude, not read (2):\n  dumps/cluster.yaml\n  dumps/nested/more.json',
+    );
+    const json = await runCliAsync(['detect', '--check', '--json'], { cwd });
+    expect(json.code).toBe(0);
+    expect((JSON.parse(json.stdout) as { excluded: string[] }).excluded).toEqual([
+      'dumps/cluster.yaml',
+      'dumps/nested/more.json',
+    ]);
+    // The flag replaces the config's list: only the named file is left out, the other still fails --check.
+    const flag = await runCliAsync(['detect', '--check', '--exclude', 'dumps/cluster.yaml'], { cwd });
+    expect(flag.code).toBe(2);
+    expect(flag.stderr.trim()).toBe(
+      'mtls-fix: --check cannot pass: dumps/nested/more.json: larger than 2 MB',
+    );
+    // An excluded file is never read, whatever it holds: its mTLS termination is not a finding either.
+    const hidden = tempProject({
+      'deploy/nginx.conf': RECIPE,
+      'mtls-fix.config.yaml': "detect:\n  exclude: ['deploy/*.conf']\n",
+    });
+    const none = await runCliAsync(['detect', '--check'], { cwd: hidden });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain(
+      'Excluded by detect.exclude / --exclude, not read (1):\n  deploy/nginx.conf',
+    );
+  });
 });
 
 describe('mtls-fix detect: 403s answered by the proxy itself (bin/run.js)', () => {

@@ -82,6 +82,16 @@ const CASES: Case[] = [
     after: ['status: 401', 'mtls:', '  everywhere: true # for now', '  schemes: [a]'],
     eols: ['\n', '\r\n', '\r'],
   },
+  // Session 22: a proposal of everywhere alone into a config without `mtls` was spliced in as
+  // `mtls: everywhere: true` (not YAML): "cannot merge the proposal in place", exit 2, nothing written.
+  {
+    name: 'YAML: no mtls key, everywhere alone: a block map at the end',
+    file: 'mtls-fix.config.yaml',
+    nginx: EVERYWHERE_NGINX,
+    before: ['status: 404 # agreed with iOS', 'spec: [openapi.yaml]'],
+    after: ['status: 404 # agreed with iOS', 'spec: [openapi.yaml]', 'mtls:', '  everywhere: true'],
+    eols: ['\n', '\r\n', '\r'],
+  },
   {
     name: 'YAML: `mtls: {}` becomes a block map below, a comment kept on its line',
     file: 'mtls-fix.config.yaml',
@@ -171,4 +181,12 @@ describe('detect --write: the proposal is merged as text, every other byte of th
       }
     });
   }
+
+  it('no config file and a proposal of everywhere alone: mtls-fix.config.yaml is created (session 22)', async () => {
+    const cwd = tempProject({ 'nginx.conf': EVERYWHERE_NGINX });
+    const run = await runCliAsync(['detect', '--write'], { cwd });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(readFileSync(path.join(cwd, 'mtls-fix.config.yaml'), 'utf8')).toBe('mtls:\n  everywhere: true\n');
+  });
 });

@@ -36,7 +36,11 @@ function evaluate(text: string, inputs: Record<string, string>, runnerTemp: stri
   });
 }
 
-function runAction(cwd: string, given: Record<string, string>) {
+/**
+ * `install`: run the install step for real, with a fake `npm` first on PATH that records its arguments in
+ * `.npm-args` (tests never reach npm), and no MTLS_FIX_BIN; the runner's GITHUB_ACTION_PATH is this checkout.
+ */
+function runAction(cwd: string, given: Record<string, string>, install = false) {
   const inputs = Object.fromEntries(
     Object.entries(ACTION.inputs).map(([name, input]) => [name, given[name] ?? input.default]),
   );
@@ -46,6 +50,15 @@ function runAction(cwd: string, given: Record<string, string>) {
   chmodSync(path.join(bin, 'mtls-fix'), 0o755);
   const githubEnv = path.join(cwd, '.github-env');
   writeFileSync(githubEnv, '');
+  const fakeNpm = path.join(cwd, '.fake-npm');
+  if (install) {
+    mkdirSync(fakeNpm, { recursive: true });
+    writeFileSync(
+      path.join(fakeNpm, 'npm'),
+      `#!/bin/sh\nprintf '%s\\n' "$@" > "${path.join(cwd, '.npm-args')}"\n`,
+    );
+    chmodSync(path.join(fakeNpm, 'npm'), 0o755);
+  }
   const steps: { name: string; code: number | null; stdout: string; skipped: boolean }[] = [];
   for (const step of ACTION.runs.steps) {
     if (step.if !== undefined && evaluate(step.if, inputs, cwd) !== 'true') {
@@ -61,7 +74,13 @@ function runAction(cwd: string, given: Record<string, string>) {
       env: {
         ...process.env,
         ...env,
-        MTLS_FIX_BIN: path.join(bin, 'mtls-fix'),
+        ...(install
+          ? {
+              MTLS_FIX_BIN: '',
+              PATH: `${fakeNpm}${path.delimiter}${process.env.PATH ?? ''}`,
+              GITHUB_ACTION_PATH: REPO_ROOT,
+            }
+          : { MTLS_FIX_BIN: path.join(bin, 'mtls-fix') }),
         GITHUB_ENV: githubEnv,
         CI: 'true',
       },
@@ -170,5 +189,21 @@ describe('action.yml (composite)', () => {
     expect(bad?.stdout).toContain(
       "::error title=mtls-fix::input fail-unchecked must be true or false, not 'yes'",
     );
+  });
+
+  // Session 22: the install step ran `npm install mtls-fix@latest` whatever `uses: mtls-fix/mtls-fix@v0.1.0`
+  // pinned, so a workflow pinned to a tag got whatever npm published last (a new rule could fail it overnight).
+  it('installs the version of the action itself unless the version input names another', () => {
+    const own = (
+      JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
+    ).version;
+    const cwd = tempProject({ 'openapi.yaml': SPEC });
+    const steps = runAction(cwd, {}, true);
+    expect(steps[0]).toMatchObject({ name: 'Install mtls-fix', code: 0 });
+    const args = readFileSync(path.join(cwd, '.npm-args'), 'utf8').split('\n');
+    expect(args).toContain(`mtls-fix@${own}`);
+    expect(readFileSync(path.join(cwd, '.github-env'), 'utf8')).toContain('MTLS_FIX_BIN=');
+    runAction(cwd, { version: 'latest' }, true);
+    expect(readFileSync(path.join(cwd, '.npm-args'), 'utf8').split('\n')).toContain('mtls-fix@latest');
   });
 });

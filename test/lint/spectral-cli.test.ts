@@ -147,4 +147,40 @@ describe('the ruleset from the stock Spectral CLI (extends: ["mtls-fix/ruleset"]
     expect(stock).toHaveLength(2);
     expect(comparable(stock)).toEqual(comparable(ours(cwd, file)));
   });
+
+  // Session 22: Spectral places a result by its own parser. In a lone-CR file every result was on line 1
+  // (`1:146`); a key its parser reads otherwise (`0623`, `0x193`, `? !!str 403`) fell back to 1:1 or the next
+  // line; and a key only YAML 1.1 reads as 403 (`4_03`) was no result at all. Now each is a result, and where
+  // Spectral's line is not the key's, the message names the key's line and column.
+  it('names the key line where Spectral places a result elsewhere; YAML 1.1 spellings are results', () => {
+    const cwd = spectralProject();
+    const head =
+      "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nx-mtls: true\npaths:\n  /a:\n    get:\n      responses:\n";
+    const files: Record<string, [string, number]> = {
+      'cr.yaml': [`${head}        '403':\n          description: no\n`.replace(/\n/g, '\r'), 8],
+      'octal.yaml': [`${head}        0623:\n          description: no\n`, 8],
+      'hex.yaml': [`${head}        0x193:\n          description: no\n`, 8],
+      'explicit.yaml': [`${head}        ? !!str 403\n        : description: no\n`, 8],
+      'underscore.yaml': [`${head}        4_03:\n          description: no\n`, 8],
+    };
+    for (const [file, [text, line]] of Object.entries(files)) {
+      writeFileSync(path.join(cwd, file), text);
+      const stock = stockSpectral(cwd, file);
+      expect(
+        stock.map((result) => result.code),
+        file,
+      ).toEqual(['mtls-no-403']);
+      const [result] = stock;
+      if (!result) continue;
+      const ourLine = ours(cwd, file)[0]?.range.start.line;
+      expect(ourLine, file).toBe(line - 1);
+      if (result.range.start.line === line - 1) expect(result.message, file).not.toContain('[The key is at');
+      else
+        expect(result.message, file).toMatch(
+          new RegExp(
+            `\\[The key is at line ${line}, column \\d+; .* so it places this result at \\d+:\\d+\\.\\]$`,
+          ),
+        );
+    }
+  }, 300_000);
 });
