@@ -54,7 +54,7 @@ describe('config validation', () => {
     expect(
       await configError({ 'mtls-fix.config.yaml': 'mtls:\n  everywhere: true\nmigrat:\n  include: [src]\n' }),
     ).toBe(
-      "mtls-fix.config.yaml:3: invalid config key 'migrat': unknown key. Known keys here: $schema, status, mtls, spec, allowRemoteRefs, rules, ignore, lint, migrate.",
+      "mtls-fix.config.yaml:3: invalid config key 'migrat': unknown key. Known keys here: $schema, status, mtls, spec, allowRemoteRefs, rules, ignore, lint, detect, migrate.",
     );
   });
 
