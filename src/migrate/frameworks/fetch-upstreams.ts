@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import { FileImports } from '../analysis/file-imports.js';
 import type { ImportLink } from '../analysis/types.js';
+import { skipOuter } from '../analysis/syntax.js';
 import type { ImportBinding } from '../imports.js';
 
 /**
@@ -495,17 +496,10 @@ const COMPARISONS = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.GreaterThanEqualsToken,
 ]);
 
-/** Outer syntax that does not change the value: parentheses, `await`, `as`, `!`, `satisfies`. */
+/** Outer syntax that does not change the value: `skipOuter`'s (parentheses, `as`, `!`, `satisfies`) and `await`. */
 export function unwrap(expression: ts.Expression): ts.Expression {
-  let node = expression;
-  while (
-    ts.isParenthesizedExpression(node) ||
-    ts.isAwaitExpression(node) ||
-    ts.isAsExpression(node) ||
-    ts.isNonNullExpression(node) ||
-    ts.isSatisfiesExpression(node)
-  )
-    node = node.expression;
+  let node = skipOuter(expression);
+  while (ts.isAwaitExpression(node)) node = skipOuter(node.expression);
   return node;
 }
 

@@ -295,13 +295,7 @@ function mapEntries(analysis: FileAnalysis, node: ts.NewExpression): void {
 
 /** The object (or the variable holding it) is read with a computed, non-literal key: `STATUS[err.code]`. */
 function indexedAtRunTime(analysis: FileAnalysis, object: ts.Node): boolean {
-  let holder: ts.Node = object;
-  while (
-    ts.isParenthesizedExpression(holder.parent) ||
-    ts.isAsExpression(holder.parent) ||
-    ts.isSatisfiesExpression(holder.parent)
-  )
-    holder = holder.parent;
+  const holder = outermost(object);
   const parent = holder.parent;
   if (ts.isElementAccessExpression(parent) && parent.expression === holder)
     return !isLiteral(parent.argumentExpression);
