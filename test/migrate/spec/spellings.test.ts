@@ -81,6 +81,17 @@ describe('migrate --spec reads sibling spellings of each idiom', () => {
     expect(report.coverage.unresolved).toEqual([]);
   });
 
+  it("a project's own method named `register` that receives a router (not Fastify's nor hapi's register)", async () => {
+    const report = await run('spellings-register-methods', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /api/accounts/:id src/express-accounts.ts:4', // accounts.register(router), a class method
+      'GET /fy/consents/:id src/fastify-app.ts:5', // consentRoutes.register(scoped) inside a plugin
+      'POST /koa/payments src/koa-payments.ts:4', // new PaymentRoutes().register({ router: api })
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+
   it('routers as members: spreads, renamed members, destructuring, string keys, tables mounted in loops, koa-mount, a prefix passed to a helper, module objects, router arrays', async () => {
     const report = await run('spellings-members', ['plain']);
     expect(routesOf(report)).toEqual([
