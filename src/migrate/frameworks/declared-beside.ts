@@ -42,12 +42,12 @@ export function reportDeclaredBeside(
     (d) => d !== decorator && ts.isCallExpression(d.expression) && declares(d.expression),
   );
   if (!twin) return false;
-  const line = analysis.sourceFile.getLineAndCharacterOfPosition(twin.getStart(analysis.sourceFile)).line + 1;
+  // One text for every such decorator (the report groups them into one item); the site's line is the place.
   analysis.addSite({
     node: decorator,
     framework,
     manual: true,
-    reason: `The same declaration already documents ${analysis.target} (line ${line}): merge this 403 response into that one by hand (one response per status), or remove it; renaming it would document ${analysis.target} twice.`,
+    reason: `Another decorator of the same method already documents ${analysis.target}: merge this 403 response into it by hand (one response per status), or remove it; renaming it would document ${analysis.target} twice.`,
   });
   return true;
 }
