@@ -1,16 +1,9 @@
 import ts from '../typescript.cjs';
 import { shorten, type FileAnalysis } from './analysis.js';
 import { literalNumber } from './analysis/syntax.js';
+import { besideRewrite, heldPhraseUse } from './census-held-phrases.js';
 import { tokenNode, type Occurrence } from './census-occurrences.js';
-import {
-  enclosingStatement,
-  EQUALITY_OPERATORS,
-  inComparison,
-  inLogCall,
-  isInType,
-  lastName,
-  previousStatement,
-} from './census-syntax.js';
+import { EQUALITY_OPERATORS, inComparison, inLogCall, isInType, lastName } from './census-syntax.js';
 import { manual, PHRASE, reasonWord, type ManualVerdict } from './census-verdicts.js';
 import type { NotAnEmitKind, Site } from './types.js';
 
@@ -73,20 +66,20 @@ export function classifyPhrase(analysis: FileAnalysis, node: ts.Node): NotAnEmit
   if (inLogCall(node)) return 'log';
   // The same response: a rewritten status in this statement (`res.status(403).json({ message: 'Forbidden' })`)
   // or in the statement right before it (`res.writeHead(403); res.end('Forbidden')`).
-  const statement = enclosingStatement(node);
-  if (statement) {
-    const previous = previousStatement(statement);
-    const rewrites = analysis.sites.filter((s) => s.kind === 'rewrite');
-    const within = (n: ts.Node) =>
-      rewrites.some((s) => s.span.start < n.getEnd() && s.span.end > n.getStart(analysis.sourceFile));
-    if (within(statement) || (previous && within(previous))) {
-      const raw = node.getText(analysis.sourceFile);
-      return manual(
-        node,
-        `The text ${raw} goes with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
-      );
-    }
+  if (besideRewrite(analysis, node)) {
+    const raw = node.getText(analysis.sourceFile);
+    return manual(
+      node,
+      `The text ${raw} goes with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+    );
   }
+  // `const MESSAGE = 'Forbidden'` read beside the status: the text is sent where the name is read.
+  const line = heldPhraseUse(analysis, node);
+  if (line !== undefined)
+    return manual(
+      node,
+      `The text ${node.getText(analysis.sourceFile)} is sent at line ${line} with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+    );
   return 'string';
 }
 

@@ -54,7 +54,8 @@ export function takeCensus(
   const context: ClassifyContext = { usedBySite, moduleSites, imported, installed };
   for (const occurrence of occurrences) {
     const site = siteAt(analysis.sites, occurrence.start, occurrence.end);
-    if (site) {
+    const left = site && leftStatus(analysis, occurrence, site);
+    if (site && !left) {
       leftPhrase(analysis, occurrence, site);
       continue;
     }
@@ -79,7 +80,7 @@ export function takeCensus(
       at: verdict.at,
       framework: verdict.framework ?? 'unknown',
       manual: true,
-      reason: verdict.reason,
+      reason: left ? leftReason(analysis, occurrence, site) : verdict.reason,
       range: verdict.range,
       cover: { start: occurrence.start, end: occurrence.end },
     });
@@ -89,6 +90,30 @@ export function takeCensus(
       occurrence.kind = markAt(analysis, occurrence) ?? 'unclassified';
   }
   return occurrences;
+}
+
+/**
+ * A 403 value (a number, `'403'`) inside a rewritten form that no edit of this run changes: the inner
+ * `status: 403` of `new HTTPException(403, { res: c.text('Forbidden', { status: 403 }) })` when only the outer
+ * status is a known slot. Counted under the rewrite it would read as done while the response still says 403;
+ * the census classifies it as if no site covered it (a comparison stays a read, an unknown shape is reported).
+ */
+function leftStatus(analysis: FileAnalysis, occurrence: Occurrence, site: Site): boolean {
+  if (site.kind !== 'rewrite') return false;
+  if (occurrence.form === 'string') {
+    const raw = analysis.text.slice(occurrence.start + 1, occurrence.end - 1);
+    if (raw.trim() !== '403') return false;
+  } else if (occurrence.form !== 'number') return false;
+  return !analysis.sites.some(
+    (s) =>
+      s.kind === 'rewrite' && s.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end),
+  );
+}
+
+/** The reason for a 403 value a rewritten form leaves (leftStatus): the form, and what still answers 403. */
+function leftReason(analysis: FileAnalysis, occurrence: Occurrence, site: Site): string {
+  const line = analysis.sourceFile.getLineAndCharacterOfPosition(site.start).line + 1;
+  return `A 403 inside a form this run rewrites (line ${line}: ${site.form}) that no edit changes (${occurrence.text}): what it sends still answers 403. If it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`;
 }
 
 /** Sets `occurrence.check` when its comparison reads a response status (status-checks.ts). */

@@ -1,0 +1,103 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/migrate/engine.js';
+import type { MigrateOptions, MigrateReport } from '../../src/migrate/types.js';
+
+// Plain `migrate` leaves nothing silent (session 23): each shape below was counted as rewritten, or as a plain
+// string, while a 403 (or its reason phrase) stayed in what the server sends. Each fails on 66c28b1.
+const temps: string[] = [];
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes `files` with a package.json naming `dependencies`, runs a dry run with status 401. */
+async function run(
+  files: Record<string, string>,
+  dependencies: string[],
+  options: Partial<MigrateOptions> = {},
+): Promise<MigrateReport> {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-sk-'));
+  temps.push(cwd);
+  const pkg = { name: 'p', dependencies: Object.fromEntries(dependencies.map((d) => [d, '*'])) };
+  writeFileSync(path.join(cwd, 'package.json'), JSON.stringify(pkg));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
+    writeFileSync(path.join(cwd, file), text);
+  }
+  return (await migrate({ cwd, status: 401, mode: 'dry-run', ...options })).report;
+}
+
+/** `line action framework` of every site, and the census's own sum. */
+function sites(report: MigrateReport): string[] {
+  return report.sites.map((s) => `${s.file}:${s.line} ${s.action}`);
+}
+
+function reasonAt(report: MigrateReport, file: string, line: number): string {
+  return report.sites.find((s) => s.file === file && s.line === line && s.action === 'manual')?.reason ?? '';
+}
+
+function addsUp(report: MigrateReport): void {
+  const c = report.census;
+  const notAnEmit = Object.values(c.notAnEmit).reduce((a, b) => a + b, 0);
+  expect(c.rewritten + c.manual + c.ignored + c.outOfScope + notAnEmit).toBe(c.occurrences);
+  expect(c.notAnEmit.unclassified ?? 0).toBe(0);
+}
+
+describe('a 403 inside a rewritten form that no edit changes', () => {
+  // hono's ip-restriction with its own HTTPException class and Context type: the outer status is a known slot,
+  // the inner `c.text(…, { status: 403 })` / `new Response(…, { status: 403 })` is not.
+  const exception =
+    'export class HTTPException extends Error {\n  constructor(readonly status: number, readonly options?: { res?: Response }) {\n    super();\n  }\n}\n';
+  it.each([
+    ['a context of its own', "c.text('no', {\n      status: 403,\n    })"],
+    ['a Response whose class is shadowed', "new Res('no', {\n      status: 403,\n    })"],
+  ])('%s', async (_name, inner) => {
+    const report = await run(
+      {
+        'src/http-exception.ts': exception,
+        'src/context.ts':
+          'export interface Context { text(b: string, i: { status: number }): Response }\nexport declare const Res: new (b: string, i: { status: number }) => Response;\n',
+        'src/deny.ts': `import { HTTPException } from './http-exception';\nimport { Res, type Context } from './context';\nexport const block = (c: Context) =>\n  new HTTPException(403, {\n    res: ${inner},\n  });\n`,
+      },
+      ['hono'],
+    );
+    expect(sites(report)).toContain('src/deny.ts:4 would-rewrite');
+    expect(reasonAt(report, 'src/deny.ts', 6)).toMatch(
+      /^A 403 inside a form this run rewrites \(line 4: new HTTPException\(403/,
+    );
+    addsUp(report);
+  });
+});
+
+describe('a reason phrase held by a name, read beside a rewritten status', () => {
+  const head = "import type { Response } from 'express';\n";
+  it.each([
+    ['a const', "const MESSAGE = 'Forbidden';", 'res.status(403).send(MESSAGE);'],
+    [
+      'a frozen table',
+      "const ERR = Object.freeze({ DENIED: 'Forbidden' });",
+      'res.status(403); res.json({ e: ERR.DENIED });',
+    ],
+    ['an enum member', "enum Msg { Denied = 'FORBIDDEN' }", "res.status(403).send(Msg['Denied']);"],
+  ])('%s', async (_name, declaration, use) => {
+    const report = await run(
+      { 'src/a.ts': `${head}${declaration}\nexport function f(res: Response) {\n  ${use}\n}\n` },
+      ['express'],
+    );
+    expect(reasonAt(report, 'src/a.ts', 2)).toMatch(/is sent at line 4 with a status that becomes 401/);
+    addsUp(report);
+  });
+
+  it('a phrase after a function that rewrites is not beside it (was reported)', async () => {
+    const report = await run(
+      {
+        'src/a.ts': `${head}export function f(res: Response) {\n  res.status(403).end();\n}\nconst OTHER = 'Forbidden';\nexport const g = (res: Response) => res.status(404).send(OTHER);\n`,
+      },
+      ['express'],
+    );
+    expect(sites(report)).toEqual(['src/a.ts:3 would-rewrite']);
+    addsUp(report);
+  });
+});
