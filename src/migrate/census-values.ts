@@ -134,6 +134,14 @@ export function classifyValue(
     const name = declared.name.getText(analysis.sourceFile).replace(/^['"]|['"]$/g, '');
     // A constant a rewritten or reported site uses: that use is counted there; the definition stays.
     if (usedBySite(name)) return 'declaration';
+    // `export const scriptFailureStatusCodes = { denied: 403 }` read as `codes[kind]` in a status slot: the entry
+    // is reported here, the reading site names it too (evaluation.ts).
+    const table = ts.isPropertyAssignment(declared) ? tableOf(declared.parent) : undefined;
+    if (table && usedBySite(table))
+      return manual(
+        node,
+        `'${name}' of ${table} holds 403, and a status slot reads ${table}: where that entry is sent on an mTLS route, answer ${analysis.target} instead (change the entry, or map it where it is read).`,
+      );
     return manual(
       node,
       `'${name}' holds 403 and no status slot using it was rewritten here: check where '${name}' is used; if a response sends it, the use should send ${analysis.target}.`,
@@ -154,6 +162,13 @@ function keyHelperReason(helper: KeyHelper, target: number): string {
   if (helper.responses)
     return `Declares 403 in the API description: ${helper.name} (${helper.at}) only selects the 403 entry of ${table}, a table of OpenAPI Response Objects; nothing is sent here. Where the route answers ${target} on mTLS, pass ${target} instead of 403, or the generated document lists 403 again.`;
   return `The 403 only selects an entry: ${helper.name} (${helper.at}) uses it as a key of ${table}, never as a status. Review what ${helper.table} holds for 403; where it is a response on mTLS, it should be ${target}.`;
+}
+
+/** The name of the `const` holding a constant table (`codes` of `const codes = Object.freeze({ … })`). */
+function tableOf(node: ts.Node): string | undefined {
+  const frozen = outerParent(node, true);
+  const parent = isObjectFreeze(frozen) ? outerParent(frozen, true) : frozen;
+  return ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
 }
 
 /** An object literal held by a `const` (or exported as a whole): a table of named constants. */

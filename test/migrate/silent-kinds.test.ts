@@ -101,3 +101,48 @@ describe('a reason phrase held by a name, read beside a rewritten status', () =>
     addsUp(report);
   });
 });
+
+describe('a project table of statuses another file reads with a run-time key', () => {
+  it.each([
+    [
+      'an object',
+      'export const codes: Record<string, number> = {\n  timeout: 504,\n  denied: 403,\n};\n',
+      'denied',
+    ],
+    [
+      'a frozen object',
+      'export const codes = Object.freeze({\n  timeout: 504,\n  denied: 403,\n});\n',
+      'denied',
+    ],
+    ['an enum', 'export enum codes {\n  Timeout = 504,\n  Denied = 403,\n}\n', 'Denied'],
+  ])('%s', async (_name, table, entry) => {
+    const report = await run(
+      {
+        'src/constants.ts': table,
+        'src/handler.ts':
+          "import type { Response } from 'express';\nimport { codes } from './constants';\nexport function fail(res: Response, kind: string) {\n  res.status((codes as Record<string, number>)[kind]).end();\n}\n",
+      },
+      ['express'],
+    );
+    expect(reasonAt(report, 'src/handler.ts', 4)).toContain(
+      `codes answers 403 for '${entry}' (src/constants.ts:3)`,
+    );
+    addsUp(report);
+  });
+
+  it('the entry names the table a status slot reads', async () => {
+    const report = await run(
+      {
+        'src/constants.ts':
+          'export const codes: Record<string, number> = {\n  timeout: 504,\n  denied: 403,\n};\n',
+        'src/handler.ts':
+          "import type { Response } from 'express';\nimport { codes } from './constants';\nexport function fail(res: Response, kind: string) {\n  res.status(codes[kind]).end();\n}\n",
+      },
+      ['express'],
+    );
+    expect(reasonAt(report, 'src/constants.ts', 3)).toMatch(
+      /^'denied' of codes holds 403, and a status slot reads codes/,
+    );
+    addsUp(report);
+  });
+});
