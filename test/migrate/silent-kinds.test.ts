@@ -16,17 +16,19 @@ afterEach(() => {
 async function run(
   files: Record<string, string>,
   dependencies: string[],
-  options: Partial<MigrateOptions> = {},
+  options: Partial<MigrateOptions> & { manifest?: Record<string, unknown> } = {},
 ): Promise<MigrateReport> {
   const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-sk-'));
   temps.push(cwd);
   const pkg = { name: 'p', dependencies: Object.fromEntries(dependencies.map((d) => [d, '*'])) };
-  writeFileSync(path.join(cwd, 'package.json'), JSON.stringify(pkg));
+  writeFileSync(path.join(cwd, 'package.json'), JSON.stringify({ ...pkg, ...options.manifest }));
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
     writeFileSync(path.join(cwd, file), text);
   }
-  return (await migrate({ cwd, status: 401, mode: 'dry-run', ...options })).report;
+  const rest: Partial<MigrateOptions> & { manifest?: unknown } = { ...options };
+  delete rest.manifest;
+  return (await migrate({ cwd, status: 401, mode: 'dry-run', ...rest })).report;
 }
 
 /** `line action framework` of every site, and the census's own sum. */
@@ -143,6 +145,53 @@ describe('a project table of statuses another file reads with a run-time key', (
     expect(reasonAt(report, 'src/constants.ts', 3)).toMatch(
       /^'denied' of codes holds 403, and a status slot reads codes/,
     );
+    addsUp(report);
+  });
+});
+
+describe("AdonisJS 4: use('App/…') is an import of the autoloaded folder", () => {
+  const exception =
+    "'use strict'\nconst { LogicalException } = require('@adonisjs/generic-exceptions')\nclass ForbiddenAccessException extends LogicalException {\n  handle(error, { response }) {\n    return response.status(403).json({ message: 'no' })\n  }\n}\nmodule.exports = ForbiddenAccessException\n";
+  const service =
+    "const ForbiddenAccessException = use('App/Exceptions/ForbiddenAccessException')\nclass AuthorizationService {\n  verify(resource, user) {\n    if (resource.user_id !== user.id) throw new ForbiddenAccessException()\n  }\n}\nmodule.exports = new AuthorizationService()\n";
+  it.each([
+    ['the package.json autoload key', { autoload: { App: './source' } }, 'source'],
+    ['the default namespace of an Adonis 4 app', {}, 'app'],
+  ])('%s', async (_name, manifest, folder) => {
+    const report = await run(
+      {
+        [`${folder}/Exceptions/ForbiddenAccessException.js`]: exception,
+        [`${folder}/Services/AuthorizationService.js`]: service,
+      },
+      ['@adonisjs/framework', '@adonisjs/fold'],
+      { manifest },
+    );
+    expect(sites(report)).toEqual([`${folder}/Exceptions/ForbiddenAccessException.js:5 would-rewrite`]);
+    expect(report.census.notAnEmit.reference).toBe(2);
+    addsUp(report);
+  });
+});
+
+describe("a library's 403 passed on by the project's own code", () => {
+  it.each([
+    [
+      '@fastify/send (reply.send(metadata.error))',
+      "const send = require('@fastify/send')\nmodule.exports = async function serve(req, reply) {\n  const { statusCode, stream, metadata } = await send(req.raw, req.url, { root: '/srv', dotfiles: 'deny' })\n  if (metadata.error) return reply.send(metadata.error)\n  return reply.code(statusCode).send(stream)\n}\n",
+      ['fastify', '@fastify/send'],
+      'fastify',
+    ],
+    [
+      'send (the stream error handed to next)',
+      "import send from 'send';\nimport type { Request, Response, NextFunction } from 'express';\nexport function files(req: Request, res: Response, next: NextFunction) {\n  send(req, req.path, { root: '/srv' }).on('error', next).pipe(res);\n}\n",
+      ['express', 'send'],
+      'node-http',
+    ],
+  ])('%s', async (_name, text, dependencies, framework) => {
+    const report = await run({ 'src/serve.ts': text }, dependencies);
+    const site = report.sites.find((s) => s.file === 'src/serve.ts' && s.line === 1);
+    expect(site?.action).toBe('manual');
+    expect(site?.framework).toBe(framework);
+    expect(site?.reason).toMatch(/^Implicit 403: .*send answers 403 when a requested path leaves the root/);
     addsUp(report);
   });
 });
