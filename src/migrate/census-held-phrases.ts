@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { holds403 } from './census-occurrences.js';
-import { enclosingStatement, previousStatement } from './census-syntax.js';
+import { enclosingStatement, previousStatement, tableOf } from './census-syntax.js';
 import { scopeOf } from './scope.js';
 
 /**
@@ -73,9 +73,8 @@ function readsOf(sourceFile: ts.SourceFile, phrase: ts.Node): ts.Node[] | undefi
       : undefined;
   if (!member || !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) return undefined;
   const key = member.name.text;
-  const table = ts.isEnumMember(member) ? member.parent.name : tableName(member.parent);
-  if (!table) return undefined;
-  const owner = table.text;
+  const owner = ts.isEnumMember(member) ? member.parent.name.text : tableOf(member.parent);
+  if (!owner) return undefined;
   return collect(sourceFile, (n) => {
     if (ts.isPropertyAccessExpression(n)) return n.name.text === key && isNamed(n.expression, owner);
     if (ts.isElementAccessExpression(n))
@@ -86,19 +85,6 @@ function readsOf(sourceFile: ts.SourceFile, phrase: ts.Node): ts.Node[] | undefi
       );
     return false;
   });
-}
-
-/** The name of the `const` an object literal is held by (`const ERRORS = { … }`, also frozen or cast). */
-function tableName(object: ts.Node): ts.Identifier | undefined {
-  let holder = object.parent;
-  while (
-    ts.isParenthesizedExpression(holder) ||
-    ts.isAsExpression(holder) ||
-    ts.isSatisfiesExpression(holder) ||
-    (ts.isCallExpression(holder) && /^Object\.freeze$/.test(holder.expression.getText()))
-  )
-    holder = holder.parent;
-  return ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name : undefined;
 }
 
 function isNamed(expression: ts.Expression, name: string): boolean {

@@ -1,5 +1,5 @@
 import ts from '../typescript.cjs';
-import { isExpect } from './analysis/syntax.js';
+import { isExpect, isObjectFreeze, outerParent } from './analysis/syntax.js';
 
 /**
  * Shape predicates of the census (census-*.ts): where a 403 token stands (a comparison, a type, a log call, an
@@ -270,4 +270,14 @@ export function calleeName(expression: ts.Expression): string | undefined {
   if (ts.isIdentifier(expression)) return expression.text;
   if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
   return undefined;
+}
+
+/**
+ * The name of the `const` holding an object literal as a table (`codes` of `const codes = { … }`, also frozen
+ * with `Object.freeze`, in parentheses or cast), or undefined when no `const` holds it so.
+ */
+export function tableOf(object: ts.Node): string | undefined {
+  const frozen = outerParent(object, true);
+  const holder = isObjectFreeze(frozen) ? outerParent(frozen, true) : frozen;
+  return ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name.text : undefined;
 }

@@ -6,6 +6,7 @@ import type { ImportedDeclarations } from './references.js';
 import { REASON_PHRASES } from './status-names.js';
 import {
   calleeName,
+  tableOf,
   inComparison,
   inLogCall,
   isInType,
@@ -162,13 +163,6 @@ function keyHelperReason(helper: KeyHelper, target: number): string {
   if (helper.responses)
     return `Declares 403 in the API description: ${helper.name} (${helper.at}) only selects the 403 entry of ${table}, a table of OpenAPI Response Objects; nothing is sent here. Where the route answers ${target} on mTLS, pass ${target} instead of 403, or the generated document lists 403 again.`;
   return `The 403 only selects an entry: ${helper.name} (${helper.at}) uses it as a key of ${table}, never as a status. Review what ${helper.table} holds for 403; where it is a response on mTLS, it should be ${target}.`;
-}
-
-/** The name of the `const` holding a constant table (`codes` of `const codes = Object.freeze({ … })`). */
-function tableOf(node: ts.Node): string | undefined {
-  const frozen = outerParent(node, true);
-  const parent = isObjectFreeze(frozen) ? outerParent(frozen, true) : frozen;
-  return ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
 }
 
 /** An object literal held by a `const` (or exported as a whole): a table of named constants. */

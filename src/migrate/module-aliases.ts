@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../typescript.cjs';
-import { autoloadRules } from './adonis-autoload.js';
+import { autoloadNamespaces } from './adonis-autoload.js';
 
 /** One alias rule: a specifier it applies to, and the absolute paths it may name (tried in order). */
 export interface AliasRule {
@@ -89,6 +89,7 @@ function readRules(file: string): AliasRule[] {
   const name = path.basename(file);
   // AdonisJS 4's `use('App/…')` namespaces (adonis-autoload.ts).
   const autoload = name === 'package.json' ? autoloadRules(file, text) : [];
+
   if (name === 'package.json' && !/"jest"|"babel"/.test(text)) return autoload;
   if (!/moduleNameMapper|alias|module-resolver/.test(text)) return autoload;
   const json = name === 'package.json' || name.endsWith('.json') || name === '.babelrc';
@@ -115,6 +116,18 @@ function readRules(file: string): AliasRule[] {
   };
   visit(source);
   return [...autoload, ...rules];
+}
+
+/** AdonisJS 4 ioc namespaces of a package.json: `App/X` to the absolute `<folder>/app/X` (adonis-autoload.ts). */
+function autoloadRules(source: string, text: string): AliasRule[] {
+  const dir = path.dirname(source);
+  return [...autoloadNamespaces(text)].map(([key, target]) => ({
+    source,
+    apply: (specifier: string) =>
+      specifier.startsWith(`${key}/`)
+        ? [path.resolve(dir, target, specifier.slice(key.length + 1))]
+        : undefined,
+  }));
 }
 
 /** jest's `rootDir` beside the mapper (relative to the config's folder), else the config's folder. */
