@@ -66,7 +66,8 @@ export function classify(
         node,
         `A status text with 403 (${shorten(raw)}) given to ${slot}: if it is sent as the status (uWebSockets.js writeStatus, a Status header), write '${analysis.target} ${reasonWord(analysis.target)}' by hand; if not, mark it // mtls-fix-ignore: <why>.`,
       );
-    if (value !== undefined && PHRASE.test(value)) return classifyPhrase(analysis, node);
+    if (value !== undefined && PHRASE.test(value))
+      return classifyPhrase(analysis, node, context.usedByRewrite);
     if (inComparison(node)) return 'comparison';
     return 'string';
   }

@@ -110,3 +110,41 @@ function collect(sourceFile: ts.SourceFile, wanted: (node: ts.Node) => boolean):
   sourceFile.forEachChild(visit);
   return found;
 }
+
+/**
+ * The names an exported holder of `phrase` is read by in other files: `[MESSAGE]` of `export const MESSAGE =
+ * 'Forbidden'`, `[MESSAGES, DENIED]` of an entry of `export const MESSAGES = { DENIED: 'Forbidden' }` (frozen
+ * too), `[Msg, Denied]` of a member of `export enum Msg`. Undefined when no exported name holds it.
+ */
+export function exportedHolder(phrase: ts.Node): { names: string[] } | undefined {
+  const holder = phrase.parent;
+  if (ts.isVariableDeclaration(holder) && holder.initializer === phrase && ts.isIdentifier(holder.name))
+    return isExportedConst(holder) ? { names: [holder.name.text] } : undefined;
+  if (!(ts.isPropertyAssignment(holder) || ts.isEnumMember(holder)) || holder.initializer !== phrase)
+    return undefined;
+  if (!ts.isIdentifier(holder.name) && !ts.isStringLiteral(holder.name)) return undefined;
+  const key = holder.name.text;
+  if (ts.isEnumMember(holder))
+    return hasExport(holder.parent) ? { names: [holder.parent.name.text, key] } : undefined;
+  const table = tableOf(holder.parent);
+  const declaration = table ? declarationOf(holder.parent) : undefined;
+  return table && declaration && isExportedConst(declaration) ? { names: [table, key] } : undefined;
+}
+
+/** The variable declaration holding a table object (through parentheses, casts and `Object.freeze`). */
+function declarationOf(object: ts.Node): ts.VariableDeclaration | undefined {
+  let current = object.parent;
+  while (current && !ts.isVariableDeclaration(current) && !ts.isStatement(current)) current = current.parent;
+  return current && ts.isVariableDeclaration(current) ? current : undefined;
+}
+
+function isExportedConst(declaration: ts.VariableDeclaration): boolean {
+  const list = declaration.parent;
+  return ts.isVariableDeclarationList(list) && ts.isVariableStatement(list.parent) && hasExport(list.parent);
+}
+
+function hasExport(node: ts.Node): boolean {
+  return ts.canHaveModifiers(node)
+    ? (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+    : false;
+}

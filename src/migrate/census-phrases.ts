@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import { shorten, type FileAnalysis } from './analysis.js';
 import { literalNumber } from './analysis/syntax.js';
-import { besideRewrite, heldPhraseUse } from './census-held-phrases.js';
+import { besideRewrite, exportedHolder, heldPhraseUse } from './census-held-phrases.js';
 import { tokenNode, type Occurrence } from './census-occurrences.js';
 import { EQUALITY_OPERATORS, inComparison, inLogCall, isInType, lastName } from './census-syntax.js';
 import { manual, PHRASE, reasonWord, type ManualVerdict } from './census-verdicts.js';
@@ -58,7 +58,11 @@ export function leftName(analysis: FileAnalysis, occurrence: Occurrence, site: S
 }
 
 /** `'Forbidden'` that no module claimed: a body or message text. */
-export function classifyPhrase(analysis: FileAnalysis, node: ts.Node): NotAnEmitKind | ManualVerdict {
+export function classifyPhrase(
+  analysis: FileAnalysis,
+  node: ts.Node,
+  usedByRewrite: (name: string) => boolean = () => false,
+): NotAnEmitKind | ManualVerdict {
   if (comparesErrorCode(node)) return 'string';
   if (inComparison(node)) return 'comparison';
   if (isDecoratorName(node)) return 'declaration';
@@ -79,6 +83,13 @@ export function classifyPhrase(analysis: FileAnalysis, node: ts.Node): NotAnEmit
     return manual(
       node,
       `The text ${node.getText(analysis.sourceFile)} is sent at line ${line} with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+    );
+  // `export const MESSAGES = { DENIED: 'Forbidden' }` read as `MESSAGES.DENIED` in a form another file rewrites.
+  const held = exportedHolder(node);
+  if (held && held.names.every(usedByRewrite))
+    return manual(
+      node,
+      `The text ${node.getText(analysis.sourceFile)} (${held.names.join('.')}) is read inside a form this run rewrites to ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
     );
   return 'string';
 }

@@ -34,6 +34,8 @@ export interface ReferenceVerdict {
 /** What a classification reads besides the file: names sites use, the modules' own sites, imports, installed methods. */
 export interface ClassifyContext {
   usedBySite: (name: string) => boolean;
+  /** Whether a name is read inside a form this run rewrites (in any file). */
+  usedByRewrite?: (name: string) => boolean;
   moduleSites: readonly Site[];
   imported?: ImportedDeclarations;
   installed?: InstalledMethods;

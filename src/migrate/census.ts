@@ -39,7 +39,9 @@ export function siteAt(sites: readonly Site[], start: number, end: number): Site
 
 /**
  * Classifies the occurrences of one analysed file (after every module and the helper-call pass ran): those no
- * site covers get a not-an-emit kind, or a manual site is added to `analysis.sites`. Returns the occurrences;
+ * site covers get a not-an-emit kind, or a manual site is added to `analysis.sites`. `usedBySite` /
+ * `usedByRewrite` say whether a name is read inside any site's / a rewrite site's form (of any file of the run).
+ * Returns the occurrences;
  * their final class (for those under a site) is read off the sites once the run has decided them.
  */
 export function takeCensus(
@@ -47,11 +49,12 @@ export function takeCensus(
   usedBySite: (name: string) => boolean = namesInSites(analysis.sites, analysis.text),
   imported?: ImportedDeclarations,
   installed?: InstalledMethods,
+  usedByRewrite: (name: string) => boolean = () => false,
 ): Occurrence[] {
   const occurrences = findOccurrences(analysis);
   // The modules' sites, before the census adds its own: what a name's definition is linked to.
   const moduleSites = [...analysis.sites];
-  const context: ClassifyContext = { usedBySite, moduleSites, imported, installed };
+  const context: ClassifyContext = { usedBySite, usedByRewrite, moduleSites, imported, installed };
   for (const occurrence of occurrences) {
     const site = siteAt(analysis.sites, occurrence.start, occurrence.end);
     const left = site && leftStatus(analysis, occurrence, site);

@@ -92,6 +92,31 @@ describe('a reason phrase held by a name, read beside a rewritten status', () =>
     addsUp(report);
   });
 
+  it.each([
+    [
+      'an exported table',
+      "export const MESSAGES = Object.freeze({ DENIED: 'Forbidden' });\n",
+      'MESSAGES',
+      'MESSAGES.DENIED',
+    ],
+    ['an exported enum', "export enum Msg {\n  Denied = 'Forbidden',\n}\n", 'Msg', 'Msg.Denied'],
+    ['an exported const', "export const MESSAGE = 'Forbidden';\n", 'MESSAGE', 'MESSAGE'],
+  ])('%s read in another file', async (_name, declaration, owner, read) => {
+    const report = await run(
+      {
+        'src/messages.ts': declaration,
+        'src/a.ts': `${head}import { ${owner} } from './messages';\nexport function f(res: Response) {\n  res.status(403).json({ message: ${read} });\n}\n`,
+      },
+      ['express'],
+    );
+    expect(report.sites.find((s) => s.file === 'src/messages.ts')?.reason).toMatch(
+      new RegExp(
+        `^The text 'Forbidden' \\(${read.replace('.', '\\.')}\\) is read inside a form this run rewrites to 401`,
+      ),
+    );
+    addsUp(report);
+  });
+
   it('a phrase after a function that rewrites is not beside it (was reported)', async () => {
     const report = await run(
       {
