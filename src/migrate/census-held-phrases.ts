@@ -11,12 +11,16 @@ import { scopeOf } from './scope.js';
  */
 
 /**
- * The 1-based line of the first read of the name holding `phrase` that stands beside a rewritten status
- * (`res.status(403).send(MESSAGE)`, `res.writeHead(403); res.end(ERRORS.DENIED)`), or undefined when the
- * phrase is held by no name or no read stands there. A read whose own name holds a 403 (`FORBIDDEN_MESSAGE`)
- * inside a rewritten form is the census's own occurrence (leftName reports it) and is not counted again.
+ * The first read of the name holding `phrase` that stands beside a rewritten status (`res.status(403).send(
+ * MESSAGE)`, `res.writeHead(403); res.end(ERRORS.DENIED)`): the read, its 1-based line, and whether it lies
+ * inside the rewritten form itself. Undefined when the phrase is held by no name or no read stands there. A
+ * read whose own name holds a 403 (`FORBIDDEN_MESSAGE`) inside a rewritten form is the census's own occurrence
+ * (leftName reports it) and is not counted again.
  */
-export function heldPhraseUse(analysis: FileAnalysis, phrase: ts.Node): number | undefined {
+export function heldPhraseUse(
+  analysis: FileAnalysis,
+  phrase: ts.Node,
+): { read: ts.Node; line: number; inside: boolean } | undefined {
   const reads = readsOf(analysis.sourceFile, phrase);
   if (!reads) return undefined;
   const rewrites = analysis.sites.filter((s) => s.kind === 'rewrite');
@@ -24,9 +28,12 @@ export function heldPhraseUse(analysis: FileAnalysis, phrase: ts.Node): number |
     rewrites.some((s) => s.span.start <= n.getStart(analysis.sourceFile) && n.getEnd() <= s.span.end);
   for (const read of reads) {
     const named = ts.isPropertyAccessExpression(read) ? read.name.text : read.getText(analysis.sourceFile);
-    if (holds403(named) && inRewrite(read)) continue;
-    if (besideRewrite(analysis, read))
-      return analysis.sourceFile.getLineAndCharacterOfPosition(read.getStart(analysis.sourceFile)).line + 1;
+    const inside = inRewrite(read);
+    if (holds403(named) && inside) continue;
+    if (besideRewrite(analysis, read)) {
+      const line = analysis.sourceFile.getLineAndCharacterOfPosition(read.getStart(analysis.sourceFile)).line;
+      return { read, line: line + 1, inside };
+    }
   }
   return undefined;
 }

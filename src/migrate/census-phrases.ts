@@ -4,7 +4,7 @@ import { literalNumber } from './analysis/syntax.js';
 import { besideRewrite, exportedHolder, heldPhraseUse } from './census-held-phrases.js';
 import { tokenNode, type Occurrence } from './census-occurrences.js';
 import { EQUALITY_OPERATORS, inComparison, inLogCall, isInType, lastName } from './census-syntax.js';
-import { manual, PHRASE, reasonWord, type ManualVerdict } from './census-verdicts.js';
+import { manual, PHRASE, reasonWord, type ManualVerdict, type ReferenceVerdict } from './census-verdicts.js';
 import type { NotAnEmitKind, Site } from './types.js';
 
 /**
@@ -62,7 +62,7 @@ export function classifyPhrase(
   analysis: FileAnalysis,
   node: ts.Node,
   usedByRewrite: (name: string) => boolean = () => false,
-): NotAnEmitKind | ManualVerdict {
+): NotAnEmitKind | ManualVerdict | ReferenceVerdict {
   if (comparesErrorCode(node)) return 'string';
   if (inComparison(node)) return 'comparison';
   if (isDecoratorName(node)) return 'declaration';
@@ -78,11 +78,26 @@ export function classifyPhrase(
     );
   }
   // `const MESSAGE = 'Forbidden'` read beside the status: the text is sent where the name is read.
-  const line = heldPhraseUse(analysis, node);
-  if (line !== undefined)
+  const use = heldPhraseUse(analysis, node);
+  const raw = node.getText(analysis.sourceFile);
+  if (use?.inside) {
+    // Read inside the rewritten form: reported there, as a text beside the status (a test asserting the status
+    // still follows it); the constant's occurrence is accounted at that read.
+    const line =
+      analysis.sourceFile.getLineAndCharacterOfPosition(node.getStart(analysis.sourceFile)).line + 1;
+    const name = shorten(use.read.getText(analysis.sourceFile));
+    analysis.addSite({
+      node: use.read,
+      framework: 'unknown',
+      manual: true,
+      reason: `The text ${raw} (${name}, line ${line}) goes with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+    });
+    return { via: `${analysis.file}:${use.line} (${name})` };
+  }
+  if (use)
     return manual(
       node,
-      `The text ${node.getText(analysis.sourceFile)} is sent at line ${line} with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+      `The text ${raw} is sent at line ${use.line} with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
     );
   // `export const MESSAGES = { DENIED: 'Forbidden' }` read as `MESSAGES.DENIED` in a form another file rewrites.
   const held = exportedHolder(node);

@@ -76,19 +76,33 @@ describe('a 403 inside a rewritten form that no edit changes', () => {
 describe('a reason phrase held by a name, read beside a rewritten status', () => {
   const head = "import type { Response } from 'express';\n";
   it.each([
-    ['a const', "const MESSAGE = 'Forbidden';", 'res.status(403).send(MESSAGE);'],
     [
-      'a frozen table',
+      'a frozen table, read in the body that goes with the status',
       "const ERR = Object.freeze({ DENIED: 'Forbidden' });",
       'res.status(403); res.json({ e: ERR.DENIED });',
+      4,
+      /^The text 'Forbidden' \(ERR\.DENIED, line 2\) goes with a status that becomes 401/,
     ],
-    ['an enum member', "enum Msg { Denied = 'FORBIDDEN' }", "res.status(403).send(Msg['Denied']);"],
-  ])('%s', async (_name, declaration, use) => {
+    [
+      'a const, read inside the rewritten form',
+      "const MESSAGE = 'Forbidden';",
+      'res.status(403).send(MESSAGE);',
+      4,
+      /^The text 'Forbidden' \(MESSAGE, line 2\) goes with a status that becomes 401/,
+    ],
+    [
+      'an enum member, read inside the rewritten form',
+      "enum Msg { Denied = 'FORBIDDEN' }",
+      "res.status(403).send(Msg['Denied']);",
+      4,
+      /^The text 'FORBIDDEN' \(Msg\['Denied'\], line 2\) goes with a status/,
+    ],
+  ])('%s', async (_name, declaration, use, line, reason) => {
     const report = await run(
       { 'src/a.ts': `${head}${declaration}\nexport function f(res: Response) {\n  ${use}\n}\n` },
       ['express'],
     );
-    expect(reasonAt(report, 'src/a.ts', 2)).toMatch(/is sent at line 4 with a status that becomes 401/);
+    expect(reasonAt(report, 'src/a.ts', line)).toMatch(reason);
     addsUp(report);
   });
 
