@@ -1,7 +1,8 @@
-import ts from '../typescript.cjs';
+import type ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import type { Edit } from './types.js';
 import { reasonPhrase } from './status-names.js';
+import { nodeAfter } from './census-occurrences.js';
 
 /**
  * The 403 response keys of the `@openapi` / `@swagger` JSDoc blocks of a file (swagger-jsdoc builds the API
@@ -150,19 +151,4 @@ function followsRoute(analysis: FileAnalysis, node: ts.Node): boolean {
   const start = node.getStart(analysis.sourceFile);
   const inside = analysis.sites.filter((site) => site.start >= start && site.end <= node.getEnd());
   return inside.length > 0 && inside.every((site) => site.kind === 'rewrite');
-}
-
-/** The first node that starts at or after `position` (what a JSDoc block documents). */
-function nodeAfter(sourceFile: ts.SourceFile, position: number): ts.Node | undefined {
-  let found: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found || node.end <= position) return;
-    if (node.getStart(sourceFile) >= position && node.kind !== ts.SyntaxKind.EndOfFileToken) {
-      found = node;
-      return;
-    }
-    node.forEachChild(visit);
-  };
-  sourceFile.forEachChild(visit);
-  return found;
 }
