@@ -264,17 +264,47 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     expect(report.forbiddenUnplaced[0].reason).toContain('nginx-conf could not parse the file');
   });
 
-  it("nginx: the 403s of a file an mTLS server includes are named (wildcards too); a public server's are not", async () => {
+  it("nginx: the 403s of a file an mTLS server includes are placed in it (wildcards too); a public server's are not", async () => {
     const report = await detectMtls({ cwd: path.join(FIXTURES, 'nginx-include') });
     expect(report.findings.map((finding) => finding.line)).toEqual([5]);
-    expect(report.forbidden).toEqual([]);
-    expect(report.forbiddenUnplaced.map((u) => [u.file, u.line, u.evidence])).toEqual([
-      ['snippets/acl-office.conf', 2, 'deny all;'],
-      ['snippets/require-cert.conf', 2, 'if ($ssl_client_verify != SUCCESS) { return 403; }'],
+    expect(report.forbiddenUnplaced).toEqual([]);
+    expect(report.forbidden.map((f) => [f.file, f.line, f.evidence, f.paths, f.finding.line])).toEqual([
+      ['snippets/acl-office.conf', 2, 'deny all;', ['/admin'], 5],
+      ['snippets/require-cert.conf', 2, 'return 403;', [], 5],
     ]);
-    expect(report.forbiddenUnplaced[1].reason).toContain(
-      'included into the mTLS server of site.conf:5 by `include snippets/require-cert.conf;` (site.conf:6): change it to 401',
+    expect(report.forbidden[1].note).toBe(
+      'included into the mTLS server of site.conf:5 by `include snippets/require-cert.conf;` (site.conf:6)',
     );
+    expect(report.forbidden[1].fix).toBe('return 401;');
+    // certbot's options file, not in the tree, sets TLS parameters only: not listed as unchecked.
+    expect(report.forbiddenNotChecked).toEqual([]);
+  });
+
+  it('nginx: a snippet included at several places is one entry with every path; remaps, nested includes, misses', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'nginx-include-placed') });
+    expect(report.findings.map((finding) => [finding.file, finding.line])).toEqual([['site.conf', 5]]);
+    expect(report.forbidden.map((f) => [f.file, f.line, f.evidence, f.paths])).toEqual([
+      // included by ops.conf (itself included at /ops), named relative to the config folder as nginx reads it
+      ['snippets/office-only.conf', 2, 'deny all;', ['/ops']],
+      // included at /payments, /accounts and /remapped; /remapped has `error_page 403 =401`, so it is not there
+      ['snippets/verify-client.conf', 3, 'return 403;', ['/payments', '/accounts']],
+    ]);
+    expect(report.forbidden[0].note).toBe(
+      'included into the mTLS server of site.conf:5 by `include snippets/ops.conf;` (site.conf:20), then `include snippets/office-only.conf;` (snippets/ops.conf:1)',
+    );
+    expect(report.forbidden[1].note).toBe(
+      'included into the mTLS server of site.conf:5 by `include snippets/verify-client.conf;` (site.conf:7); by `include snippets/verify-client.conf;` (site.conf:11)',
+    );
+    // A snippet nginx-conf cannot parse, included twice: one line, both includes named.
+    expect(report.forbiddenUnplaced).toHaveLength(1);
+    expect(report.forbiddenUnplaced[0]).toMatchObject({ file: 'snippets/broken.conf', line: 2 });
+    expect(report.forbiddenUnplaced[0].reason).toBe(
+      'included into the mTLS server of site.conf:5 by `include snippets/broken.conf;` (site.conf:23); by `include snippets/broken.conf;` (site.conf:26), but nginx-conf could not parse it (Unable to parse quote-delimited value (probably an unclosed string)): change it to 401 if nginx answers it there',
+    );
+    // An include the tree does not hold may answer 403: named, not passed as clean.
+    expect(report.forbiddenNotChecked).toEqual([
+      'site.conf:28 nginx (`include snippets/tenant-acl.conf;` in the mTLS server of site.conf:5: no such file in the scanned tree; what it answers is not checked)',
+    ]);
   });
 
   it('Helm values (the template decides) are listed as not checked, not as clean', async () => {
