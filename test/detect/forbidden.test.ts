@@ -401,6 +401,17 @@ const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: st
   },
   // An ApiGatewayV2 domain that maps an HTTP API only: a REST API elsewhere in the files is not behind it.
   'v2-domain-http-only': { expected: [], fix: '' },
+  // CloudFormation reads YAML 1.1: `StatusCode: 0623` (623 to YAML 1.2) and `4_03` (a string) are 403 there, each
+  // reported at its StatusCode as setting 403 itself; a quoted '0623' is no status at all, so the default stays.
+  'sam-yaml11': {
+    expected: [
+      'MISSING_AUTHENTICATION_TOKEN@template.yaml:12',
+      'ACCESS_DENIED@template.yaml:14',
+      'INVALID_API_KEY@template.yaml:15',
+    ],
+    fix: 'GatewayResponses: { ACCESS_DENIED: { StatusCode: 401',
+    note: 'a gateway response for ACCESS_DENIED is written here, but it sets 403 itself',
+  },
 };
 
 describe('detect: the 403s API Gateway REST APIs answer themselves on an mTLS custom domain', () => {
@@ -455,6 +466,12 @@ const ALB: Record<string, { expected: string[]; fix: string; unplaced?: number[]
     unplaced: [68],
   },
   'waf-terraform': { expected: ['alb.tf:26', 'alb.tf:44'], fix: 'custom_response { response_code = 401 }' },
+  // CloudFormation reads YAML 1.1: `StatusCode: 0623` / `4_03` and `ResponseCode: 6:43` / `0623` are 403 there;
+  // the quoted `"4_03"` and `'0623'` are strings, not 403.
+  'cloudformation-yaml11': {
+    expected: ['alb.yaml:18', 'alb.yaml:30', 'alb.yaml:39', 'alb.yaml:46'],
+    fix: '401',
+  },
   'waf-cdk': { expected: ['stack.ts:14'], fix: 'customResponse: { responseCode: 401 }' },
 };
 
