@@ -249,6 +249,17 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     expect(report.forbidden[0].evidence).toBe(`Require expr "%{SSL_CLIENT_S_DN_O} == 'Bank'"`);
   });
 
+  it("haproxy: `status <code>` is deny / tarpit's status as `deny_status` is (HAProxy 2.2+); a condition's `status` fetch is not", async () => {
+    // On 66c28b1 `deny status 401` was reported as a 403 (only `deny_status` was read), its fix adding a second
+    // status; `tarpit status 403` and `http-response deny status 403` were not reported.
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'haproxy-status') });
+    expect(report.forbidden.map((entry) => [entry.line, entry.fix])).toEqual([
+      [5, 'http-request deny status 401 content-type text/plain string "no" if { path_beg /ops }'],
+      [6, 'http-request tarpit status 401 if { path_beg /slow }'],
+      [9, 'http-response deny status 401 if { res.hdr(x-block) -m found }'],
+    ]);
+  });
+
   it('the fix names the agreed status (config `status`)', async () => {
     const report = await detectMtls({ cwd: path.join(FIXTURES, 'haproxy'), status: 404 });
     expect(report.forbidden[0].fix).toBe('http-request deny deny_status 404 unless cert_ok');
