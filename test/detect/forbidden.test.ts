@@ -318,6 +318,28 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     ]);
   });
 
+  it('nginx config written by cloud-init write_files: read at its lines in the user-data; other encodings named', async () => {
+    // On 66c28b1 the user-data's `ssl_verify_client on` was only "a form mtls-fix does not read" (no finding, no
+    // proposal) and its `return 403` was not named at all; the base64 and quoted ones were not named.
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'cloud-init') });
+    expect(report.findings.map((f) => [f.file, f.line, f.mode, f.hosts, f.note])).toEqual([
+      [
+        'user-data.yaml',
+        12,
+        'required',
+        ['partners.bank.example'],
+        'nginx config written by cloud-init write_files to /etc/nginx/conf.d/partners.conf',
+      ],
+    ]);
+    expect(report.forbidden.map((f) => [f.file, f.line, f.paths, f.fix])).toEqual([
+      ['user-data.yaml', 15, ['/admin'], 'return 401;'],
+    ]);
+    expect(report.skipped.map((skip) => [skip.line, skip.reason.slice(0, 80)])).toEqual([
+      [22, 'cloud-init write_files content for /etc/nginx/conf.d/legacy.conf holds ssl_verif'],
+      [24, 'cloud-init write_files content for /etc/nginx/conf.d/quoted.conf holds ssl_verif'],
+    ]);
+  });
+
   it('Helm values (the template decides) are listed as not checked, not as clean', async () => {
     const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/helm') });
     expect(report.findings.length).toBeGreaterThan(0);
