@@ -509,6 +509,14 @@ const ALB: Record<string, { expected: string[]; fix: string; unplaced?: number[]
 };
 
 describe('detect: the 403s an ALB answers itself on a listener with mutual authentication', () => {
+  it('a WAF Block whose custom response is 403 (`ResponseCode: 6:43` to CloudFormation) says so in its note', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'aws-alb', 'cloudformation-yaml11') });
+    expect(report.forbidden.slice(2).map((entry) => entry.note)).toEqual([
+      'AWS WAF answers 403 when a Block action matches that has no custom response (or one of 403) on the load balancer of this listener',
+      'AWS WAF answers 403 when a Block action matches that has no custom response (or one of 403) on the load balancer of this listener',
+    ]);
+  });
+
   for (const [format, { expected, fix, unplaced }] of Object.entries(ALB)) {
     it(format, async () => {
       const report = await detectMtls({ cwd: path.join(FIXTURES, 'aws-alb', format) });

@@ -23,7 +23,7 @@ import { forbiddenUnder, type ForbiddenResult } from './result.js';
  * AWS WAF responds with HTTP 403 (Forbidden)"; a managed rule group's rules block with that default unless the
  * web ACL overrides their action (`RuleActionOverrides`).
  */
-const BLOCKS = 'AWS WAF answers 403 when a Block action without a custom response matches';
+const BLOCKS = 'AWS WAF answers 403 when a Block action matches that has no custom response (or one of 403)';
 
 /** Evidence text for an entry, and where it is. */
 interface WafBlock {
