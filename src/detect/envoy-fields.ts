@@ -30,6 +30,7 @@ export function snakeCaseDocument(document: YamlDocument): YamlDocument {
     data,
     lineOf: (path) => document.lineOf(written(path)),
     evidence: (path) => document.evidence(written(path)),
+    yaml11Number: (path) => document.yaml11Number(written(path)),
   };
 }
 

@@ -21,6 +21,7 @@ import { readKong } from './sources/kong.js';
 import { readGcp } from './sources/gcp.js';
 import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './sources/kubernetes.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
+import { embeddedNginx, embeddedNote, findingSource } from './embedded.js';
 import { isSpringFile, readSpringProperties, readSpringYaml } from './sources/spring.js';
 import { isTerraformCandidate, readTerraform } from './sources/terraform.js';
 import { APP_GATEWAY_NOT_CHECKED, isAppGatewayFinding } from './sources/azure-appgw.js';
@@ -345,10 +346,18 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     }
     if (found.length > 0) {
       try {
-        const answered = await readForbidden(file, found, options.status ?? DEFAULT_STATUS, codeFiles);
-        forbidden.push(...answered.forbidden);
-        forbiddenUnplaced.push(...answered.unplaced);
-        codeNotChecked.push(...answered.notChecked);
+        // Findings read from nginx text embedded in this file (cloud-init) have their 403s read from that text.
+        const bySource = new Map<ScanFile, DetectFinding[]>();
+        for (const finding of found) {
+          const source = findingSource.get(finding) ?? file;
+          bySource.set(source, [...(bySource.get(source) ?? []), finding]);
+        }
+        for (const [source, own] of bySource) {
+          const answered = await readForbidden(source, own, options.status ?? DEFAULT_STATUS, codeFiles);
+          forbidden.push(...answered.forbidden);
+          forbiddenUnplaced.push(...answered.unplaced);
+          codeNotChecked.push(...answered.notChecked);
+        }
       } catch (error) {
         skipped.push({
           file: rel,
@@ -484,7 +493,9 @@ async function readFile(
       if (/^\s*["']?(openapi|swagger)["']?\s*:/m.test(file.text) || name.endsWith('.json'))
         documents.push(file.relative);
     }
-    if (!YAML_SIGNALS.test(file.text)) return [];
+    // nginx config written by cloud-init (`write_files`) is read at its lines in this file.
+    const embedded = readEmbeddedNginx(file, skipped);
+    if (!YAML_SIGNALS.test(file.text)) return embedded;
     const helm = file.written !== undefined && isHelmTemplate(file.relative, file.written);
     // A Helm template's ingress annotations are read line by line (`probably`: the values decide); the YAML
     // readers below take the rest (Istio, Gateway API, Envoy, Traefik...), which before session 18 was not read.
@@ -520,6 +531,7 @@ async function readFile(
       ...readArm(file, parsed, skipped),
       ...(isSpringFile(file) ? readSpringYaml(file, parsed, skipped) : []),
       ...(isHelmValues(file, chartFolders) ? readHelmValues(file, parsed) : []),
+      ...embedded,
     ];
     return file.written === undefined ? found : found.map((finding) => fromTemplate(finding, file, helm));
   }
@@ -803,4 +815,16 @@ function writtenHosts(hosts: readonly string[], file: ScanFile): string[] {
   if (file.written === undefined) return [...hosts];
   const tags = [...interpolationsWritten(file.written)].sort(([a], [b]) => b.length - a.length);
   return hosts.map((host) => tags.reduce((value, [read, tag]) => value.split(read).join(tag), host));
+}
+
+/** nginx config a YAML file writes elsewhere (cloud-init `write_files`), read at its lines in this file. */
+function readEmbeddedNginx(file: ScanFile, skipped: DetectSkip[]): DetectFinding[] {
+  return embeddedNginx(file, skipped).flatMap((embedded) =>
+    readNginx(embedded, skipped).map((finding) => {
+      const note = [finding.note, embeddedNote(embedded)].filter(Boolean).join('; ');
+      const placed = { ...finding, ...(note ? { note } : {}) };
+      findingSource.set(placed, embedded);
+      return placed;
+    }),
+  );
 }

@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml';
+import { yaml11Number } from '../openapi/yaml11.js';
 import { LineIndex } from './text.js';
 
 /** One YAML (or JSON) document with its plain data and the lines of its keys. */
@@ -8,6 +9,12 @@ export interface YamlDocument {
   lineOf(path: readonly (string | number)[]): number;
   /** The trimmed text of the line holding the key at `path`. */
   evidence(path: readonly (string | number)[]): string;
+  /**
+   * The number a YAML 1.1 reader gives the value at `path` when it is a plain scalar (no quotes, no tag; see
+   * `yaml11Number`): 403 for `StatusCode: 4_03` or `0623`, which this YAML 1.2 parse reads as a string and 623.
+   * AWS CloudFormation reads YAML 1.1. undefined when the value is not a plain scalar or not a number to YAML 1.1.
+   */
+  yaml11Number(path: readonly (string | number)[]): number | undefined;
 }
 
 /**
@@ -30,7 +37,12 @@ export function parseYamlDocuments(text: string): YamlDocument[] {
       const offset = keyOffset(contents, path);
       return lines.lineOf(offset ?? startOffset);
     };
-    out.push({ data, lineOf, evidence: (path) => lines.lineText(lineOf(path)) });
+    out.push({
+      data,
+      lineOf,
+      evidence: (path) => lines.lineText(lineOf(path)),
+      yaml11Number: (path) => plainNumber(valueAt(contents, path)),
+    });
   }
   return out;
 }
@@ -91,4 +103,26 @@ export function dig(value: unknown, ...path: (string | number)[]): unknown {
     }
   }
   return node;
+}
+
+/** The node at `path` (map keys compared as text, sequence indexes as numbers); undefined when absent. */
+function valueAt(root: Node | null, path: readonly (string | number)[]): unknown {
+  let node: unknown = root;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+      );
+      node = pair?.value;
+    } else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
+    else return undefined;
+  }
+  return node;
+}
+
+/** YAML 1.1's number for a plain, untagged scalar node, as written; undefined for anything else. */
+function plainNumber(node: unknown): number | undefined {
+  if (!isScalar(node) || node.type !== 'PLAIN' || node.tag !== undefined) return undefined;
+  const source = (node as { source?: unknown }).source;
+  return yaml11Number(typeof source === 'string' ? source : String(node.value));
 }

@@ -234,7 +234,7 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
         {
           rule: 'mtls-no-403',
           message:
-            `${subject} and its API Gateway integration (${AWS_INTEGRATION}) answers 403${written(entry.code)} ` +
+            `${subject} and its API Gateway integration (${AWS_INTEGRATION}) answers 403${written(entry.code, '403')} ` +
             `for backend responses matching ${JSON.stringify(entry.selection)}${elsewhere(set, entry.location)}; ` +
             `${IOS_EFFECT}. Answer ${options.status} (the agreed status) instead: set its statusCode to ` +
             `${options.status} and document that response.`,
@@ -306,7 +306,7 @@ function gatewayFindings(analysis: DocumentAnalysis, options: EffectiveRuleOptio
       rule: 'mtls-no-403',
       message:
         `${subject} ${others > 0 ? 'are' : 'is'} served by an API Gateway whose gateway response ${entry.type} ` +
-        `(${AWS_GATEWAY_RESPONSES}) answers 403${written(entry.code)}${elsewhere(set, entry.location)}; ` +
+        `(${AWS_GATEWAY_RESPONSES}) answers 403${written(entry.code, '403')}${elsewhere(set, entry.location)}; ` +
         `${IOS_EFFECT}. Answer ${options.status} (the agreed status) instead: set its statusCode to ${options.status}.`,
       location: entry.location,
       spectralPath: spectralPath(set, entry.location, first.operation.entryPath),
@@ -465,7 +465,9 @@ function written(code: string, status = code.trim()): string {
   const yaml11 =
     code.trim() === status
       ? ''
-      : ', which YAML 1.1 readers (PyYAML, Ruby, Go yaml, SnakeYAML) read as 403; YAML 1.2 reads it otherwise';
+      : code.includes(',')
+        ? ", which Ruby's YAML reader (Psych, by default) reads as 403; YAML 1.2 reads it otherwise"
+        : ', which YAML 1.1 readers (PyYAML, Ruby, Go yaml, SnakeYAML) read as 403; YAML 1.2 reads it otherwise';
   return ` (written ${JSON.stringify(code)}${yaml11})`;
 }
 

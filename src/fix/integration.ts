@@ -1,6 +1,7 @@
 import { findMtlsFixError } from '../errors.js';
 import type { MtlsFinding } from '../findings/findings.js';
 import { integrationForbiddenEntries } from '../openapi/aws-integration.js';
+import { yaml11ForbiddenValue } from '../openapi/yaml11.js';
 import {
   encodePointer,
   isObject,
@@ -125,7 +126,8 @@ function valueChange(
     file: context.set.displayPath(file),
     line: (file.rangeOf(path, true)?.start.line ?? -1) + 1,
     pointer: encodePointer(path),
-    from: String(value),
+    // A value only YAML 1.1 reads as 403 (`0623`) is named as written, not as YAML 1.2 read it (623).
+    from: yaml11ForbiddenValue(file, path, value) ?? String(value),
     to: context.status,
     lost: [],
     added: [],

@@ -7,6 +7,7 @@ import {
   appendToSeq,
   applySplices,
   fillEmptyValue,
+  itemGap,
   lineStart,
   readYamlSource,
   type Splice,
@@ -109,7 +110,42 @@ function planEdit(view: string, document: YAML.Document, entry: HookEntry, displ
     const at = YAML.isNode(value) ? (value.range?.[0] ?? 0) : 0;
     throw shapeError(display, view, at, "'repos' must be a list");
   }
-  return appendToSeq(view, value, [{ block: lines, flow }]);
+  const style = entryStyle(view, value);
+  const styled = [
+    `repo: ${entry.repo}`,
+    `rev: ${entry.rev}`,
+    'hooks:',
+    ...entry.hooks.map((id) => `${' '.repeat(style.hooksIndent)}-${' '.repeat(style.hookGap - 1)}id: ${id}`),
+  ];
+  return appendToSeq(view, value, [{ block: styled, flow }], style.repoGap);
+}
+
+/**
+ * The layout of the file's last `repos` entry, so the added one reads like it (pre-commit's own
+ * `sample-config` writes `-   repo:` with `-   id:` at the column of `hooks:`; others write `- repo:` with the
+ * hooks indented two): the columns from `-` to `repo:` (`repoGap`), from `hooks:` to its items' `-`
+ * (`hooksIndent`) and from that `-` to `id:` (`hookGap`). Defaults (2, 2, 2) for what cannot be learned (a flow
+ * entry, hooks in a flow list, an empty list).
+ */
+function entryStyle(
+  view: string,
+  repos: YAML.YAMLSeq,
+): { repoGap: number; hooksIndent: number; hookGap: number } {
+  const style = { repoGap: 2, hooksIndent: 2, hookGap: 2 };
+  const last = repos.items[repos.items.length - 1];
+  if (!YAML.isMap(last) || last.flow) return style;
+  style.repoGap = itemGap(view, repos, last) ?? style.repoGap;
+  const hooks = last.items.find((item) => YAML.isScalar(item.key) && item.key.value === 'hooks');
+  const list = hooks?.value;
+  const hooksKey = hooks?.key;
+  if (!YAML.isSeq(list) || list.flow || !YAML.isScalar(hooksKey) || list.items.length === 0) return style;
+  const keyStart = hooksKey.range?.[0];
+  const dashAt = list.range?.[0];
+  if (keyStart === undefined || dashAt === undefined) return style;
+  const indent = dashAt - lineStart(view, dashAt) - (keyStart - lineStart(view, keyStart));
+  if (indent >= 0 && view.slice(lineStart(view, dashAt), dashAt).trim() === '') style.hooksIndent = indent;
+  style.hookGap = itemGap(view, list, list.items[0]) ?? style.hookGap;
+  return style;
 }
 
 function shapeError(display: string, view: string, offset: number, what: string): MtlsFixError {

@@ -3,6 +3,7 @@ import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
 import { isForbiddenCode } from './responses.js';
 import { shapeError } from './shape.js';
+import { yaml11ForbiddenValue } from './yaml11.js';
 
 /**
  * The operation extension of Amazon API Gateway that says how a method calls its backend
@@ -18,7 +19,7 @@ export const AWS_INTEGRATION = 'x-amazon-apigateway-integration';
 export interface IntegrationResponseEntry {
   /** The integration response's key as written: a selection pattern (`.*Forbidden.*`, `403`) or `default`. */
   selection: string;
-  /** The `statusCode` as written, normalised to a string (`403`, `'403 '`). */
+  /** The `statusCode` as written, normalised to a string (`403`, `'403 '`; `4_03`, `0623`: YAML 1.1 reads 403). */
   code: string;
   /** Where the `statusCode` value sits (path ends in `statusCode`). */
   location: Located;
@@ -59,11 +60,11 @@ export function integrationForbiddenEntries(
     );
     if (!response) continue;
     const status = response.value.statusCode;
-    if ((typeof status !== 'string' && typeof status !== 'number') || !isForbiddenCode(String(status)))
-      continue;
+    const code = forbiddenStatusCode(response, status);
+    if (code === undefined) continue;
     entries.push({
       selection,
-      code: String(status),
+      code,
       location: { file: response.file, path: [...response.path, 'statusCode'], value: status },
     });
   }
@@ -123,18 +124,26 @@ export function gatewayForbiddenEntries(set: DocumentSet, refs?: RefCache): Gate
       { file: responses.file, path: [...responses.path, type], value: written },
       refs,
     );
-    const status = response?.value.statusCode;
-    if (
-      !response ||
-      (typeof status !== 'string' && typeof status !== 'number') ||
-      !isForbiddenCode(String(status))
-    )
-      continue;
+    if (!response) continue;
+    const status = response.value.statusCode;
+    const code = forbiddenStatusCode(response, status);
+    if (code === undefined) continue;
     entries.push({
       type,
-      code: String(status),
+      code,
       location: { file: response.file, path: [...response.path, 'statusCode'], value: status },
     });
   }
   return entries;
+}
+
+/**
+ * How the `statusCode` of the map `at` is written when it reads as 403: `'403'` or the integer 403 (as
+ * `String(status)`), or a plain YAML value that API Gateway's YAML 1.1 import reads as 403, as written (`4_03`,
+ * `0623`, `6:43`; {@link yaml11ForbiddenValue}). undefined for any other status.
+ */
+export function forbiddenStatusCode(at: Located, status: unknown): string | undefined {
+  if (typeof status !== 'string' && typeof status !== 'number') return undefined;
+  if (isForbiddenCode(String(status))) return String(status);
+  return yaml11ForbiddenValue(at.file, [...at.path, 'statusCode'], status);
 }

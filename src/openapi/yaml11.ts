@@ -14,7 +14,9 @@ import type { SourceFile } from './source.js';
  * with a sign allowed and `_` ignored after the first digit: binary `0b...`, octal `0...`, decimal, hexadecimal
  * `0x...`, base 60 `6:43`; floats `4_03.0`, `4.03e+2` and base 60 `6:43.0`. Go's yaml reads integers with
  * `strconv.ParseInt(s, 0, 64)`, which also takes `0o623` and the upper-case prefixes `0X`, `0B`, `0O`: those
- * count too (a union: a key any of these readers reads as 403 is one).
+ * count too (a union: a key any of these readers reads as 403 is one). Ruby's Psych, unless `strict_integer` is
+ * set (it is not by default), also takes `,` where it takes `_` in integers (psych/scalar_scanner.rb
+ * `INTEGER_LEGACY`, parsed with the commas deleted): `4,03`, `40,3`, `0,623`, `0x1,93`.
  */
 export function yaml11Number(plain: string): number | undefined {
   const match = /^([-+]?)(.*)$/s.exec(plain);
@@ -26,6 +28,7 @@ export function yaml11Number(plain: string): number | undefined {
 }
 
 function unsignedNumber(body: string): number | undefined {
+  if (body.includes(',')) return psychLegacyInteger(body);
   const digits = (from: number): string => body.slice(from).replace(/_/g, '');
   if (/^0[bB][01_]*[01][01_]*$/.test(body)) return parseInt(digits(2), 2);
   if (/^0[xX][0-9a-fA-F_]*[0-9a-fA-F][0-9a-fA-F_]*$/.test(body)) return parseInt(digits(2), 16);
@@ -46,6 +49,21 @@ function unsignedNumber(body: string): number | undefined {
 }
 
 /**
+ * Ruby Psych's default (legacy) integer forms with `,` (psych/scalar_scanner.rb `INTEGER_LEGACY`): binary
+ * `0b[01_,]+`, octal `0[0-7_,]+`, hexadecimal `0x[0-9a-fA-F_,]+`, decimal `[1-9]` then digits each maybe after
+ * one `,` or `_`; read by Ruby's `Integer()` with `,` and `_` deleted (so `0,623` is octal). undefined otherwise.
+ */
+function psychLegacyInteger(body: string): number | undefined {
+  const plain = body.replace(/[,_]/g, '');
+  if (/^0b[01_,]+$/.test(body) && /[01]/.test(body.slice(2))) return parseInt(plain.slice(2), 2);
+  if (/^0x[0-9a-fA-F_,]+$/.test(body) && /[0-9a-fA-F]/.test(body.slice(2)))
+    return parseInt(plain.slice(2), 16);
+  if (/^0[0-7_,]+$/.test(body) && /[0-7]/.test(body.slice(1))) return parseInt(plain, 8);
+  if (/^[1-9](?:[0-9]|,[0-9]|_[0-9])*$/.test(body)) return parseInt(plain, 10);
+  return undefined;
+}
+
+/**
  * Whether a response key, as the model read it (`code`, YAML 1.2), may be a plain scalar that a YAML 1.1 reader
  * reads as 403 while the model does not: `4_03`, `6:43`, `0X193`, `403_`, and `623` (written `0623`, octal to
  * YAML 1.1). A cheap test on the key alone; {@link yaml11ForbiddenKey} confirms it from the text.
@@ -53,8 +71,52 @@ function unsignedNumber(body: string): number | undefined {
 export function mayReadAs403InYaml11(code: string): boolean {
   if (code === '623') return true;
   // Most keys are `200`, `404`, `4XX`, `default`: a number spelled otherwise has a `_`, `:`, `.` or a prefix.
-  if (code.length <= 3 || !/[_:.xXbBoO]/.test(code)) return false;
+  if (code.length <= 3 || !/[_:.,xXbBoO]/.test(code)) return false;
   return code.trim() !== '403' && yaml11Number(code) === 403;
+}
+
+/**
+ * Whether a value as the model read it (YAML 1.2) may be a plain scalar a YAML 1.1 reader reads as 403 while the
+ * model does not: a string such as `4_03` or `6:43`, or the number 623 (`0623`, octal to YAML 1.1). A cheap test;
+ * {@link yaml11ForbiddenValue} confirms it from the text.
+ */
+export function mayValueReadAs403InYaml11(value: unknown): boolean {
+  if (typeof value === 'number') return value === 623;
+  return typeof value === 'string' && mayReadAs403InYaml11(value);
+}
+
+/**
+ * Whether the value at `valuePath` in `file` (a status such as API Gateway's `statusCode`) is written as a plain
+ * scalar (no quotes, no tag) that a YAML 1.1 reader reads as the integer 403 (see {@link yaml11Number}), while
+ * the model read `value` (YAML 1.2) as something else: `statusCode: 4_03`, `statusCode: 0623`. Amazon API
+ * Gateway's OpenAPI import and AWS CloudFormation read YAML 1.1 ("CloudFormation supports the YAML Version 1.1
+ * specification", AWS CloudFormation User Guide, Template formats), as do the YAML 1.1 readers named above.
+ * False for JSON. A value the parse cannot find as written (behind an alias or merge key) counts when the string
+ * alone reads as 403, not for the number 623.
+ * @returns the value as written (`4_03`, `0623`) when it counts, else undefined.
+ */
+export function yaml11ForbiddenValue(
+  file: SourceFile,
+  valuePath: JsonPath,
+  value: unknown,
+): string | undefined {
+  if (file.syntax !== 'yaml' || !mayValueReadAs403InYaml11(value)) return undefined;
+  const document = parsedText(file);
+  let node: unknown = document?.contents;
+  for (const segment of document ? valuePath : []) {
+    const name = String(segment);
+    if (isMap(node)) node = node.items.find((pair) => scalarText(pair.key) === name)?.value;
+    else if (isSeq(node)) node = /^\d+$/.test(name) ? node.items[Number(name)] : undefined;
+    else node = undefined;
+  }
+  const written = node as
+    { type?: string; tag?: string; source?: unknown; value?: unknown } | null | undefined;
+  if (!written || typeof written !== 'object' || !('value' in written))
+    return typeof value === 'string' ? value : undefined;
+  const source = typeof written.source === 'string' ? written.source : String(written.value);
+  return written.type === 'PLAIN' && written.tag === undefined && yaml11Number(source) === 403
+    ? source
+    : undefined;
 }
 
 /** The parsed text of each YAML file asked about (null: it does not parse as the `yaml` package reads it). */
@@ -80,16 +142,7 @@ function writtenKeys(
   mapPath: JsonPath,
   code: string,
 ): { plain: boolean; source: string }[] | undefined {
-  let document = parsed.get(file);
-  if (document === undefined) {
-    try {
-      const result = parseDocument(file.text, { uniqueKeys: false, strict: false });
-      document = result.errors.length > 0 ? null : result;
-    } catch {
-      document = null;
-    }
-    parsed.set(file, document);
-  }
+  const document = parsedText(file);
   if (!document) return undefined;
   let node: unknown = document.contents;
   for (const segment of mapPath) {
@@ -109,6 +162,21 @@ function writtenKeys(
     });
   }
   return keys.length > 0 ? keys : undefined;
+}
+
+/** `file`'s text parsed once by the `yaml` package (keeping how each scalar is written); null if it does not parse. */
+function parsedText(file: SourceFile): Document.Parsed | null {
+  let document = parsed.get(file);
+  if (document === undefined) {
+    try {
+      const result = parseDocument(file.text, { uniqueKeys: false, strict: false });
+      document = result.errors.length > 0 ? null : result;
+    } catch {
+      document = null;
+    }
+    parsed.set(file, document);
+  }
+  return document;
 }
 
 /** A scalar node's value as a map key string (js-yaml's `String(key)`); undefined for anything else. */

@@ -36,12 +36,15 @@ export function yamlScalar(value: string | boolean | number): string {
 /**
  * Appends `items` (each given as block lines relative to its `- `: `['repo: x', 'rev: 1']`, or a one-line scalar)
  * to a sequence: a block one gets `- ` lines at the column of its first `-`, after its last item and that item's
- * comments; a flow one gets `, item` (flow text from `flow`) before its `]`.
+ * comments; a flow one gets `, item` (flow text from `flow`) before its `]`. `gap`: the columns from a block
+ * item's `-` to its content (2 for `- x`; 4 for `-   x`, as `pre-commit sample-config` writes), the item's other
+ * lines indented to match.
  */
 export function appendToSeq(
   view: string,
   seq: YAML.YAMLSeq,
   items: readonly { block: string[]; flow: string }[],
+  gap = 2,
 ): Splice {
   const [start, valueEnd] = seq.range ?? [0, 0];
   if (seq.flow) {
@@ -53,7 +56,7 @@ export function appendToSeq(
     return { start: at, end: at, text: separator + flow };
   }
   const column = start - lineStart(view, start);
-  return insertLines(view, valueEnd, items.map((item) => blockItem(item.block, column)).join(''));
+  return insertLines(view, valueEnd, items.map((item) => blockItem(item.block, column, gap)).join(''));
 }
 
 /**
@@ -115,10 +118,27 @@ export function appendAtEnd(view: string, key: string, lines: string[]): Splice 
   return { start: view.length, end: view.length, text: separator + blockEntry(key, lines, 0) };
 }
 
-/** `- ` and the item's lines at `column`. */
-function blockItem(lines: string[], column: number): string {
+/** `- ` (or `-` and `gap - 1` spaces) and the item's lines at `column`, its later lines `gap` further in. */
+function blockItem(lines: string[], column: number, gap = 2): string {
   const pad = ' '.repeat(column);
-  return lines.map((line, index) => `${pad}${index === 0 ? '- ' : '  '}${line}\n`).join('');
+  const width = Math.max(gap, 2);
+  const first = `-${' '.repeat(width - 1)}`;
+  return lines.map((line, index) => `${pad}${index === 0 ? first : ' '.repeat(width)}${line}\n`).join('');
+}
+
+/**
+ * How a block sequence lays out its items, learned from one of them: the columns from `-` to the item's content
+ * (`- x`: 2, `-   x`: 4); undefined when the item's content is not on the `-` line or the sequence is flow.
+ */
+export function itemGap(view: string, seq: YAML.YAMLSeq, item: unknown): number | undefined {
+  if (seq.flow || !YAML.isNode(item)) return undefined;
+  const contentStart = YAML.isMap(item) ? item.items[0]?.key : item;
+  const at = YAML.isNode(contentStart) ? contentStart.range?.[0] : undefined;
+  if (at === undefined) return undefined;
+  const dash = view.lastIndexOf('-', at - 1);
+  if (dash === -1 || view.slice(dash + 1, at).trim() !== '' || /[\r\n]/.test(view.slice(dash, at)))
+    return undefined;
+  return at - dash;
 }
 
 /**

@@ -249,6 +249,17 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     expect(report.forbidden[0].evidence).toBe(`Require expr "%{SSL_CLIENT_S_DN_O} == 'Bank'"`);
   });
 
+  it("haproxy: `status <code>` is deny / tarpit's status as `deny_status` is (HAProxy 2.2+); a condition's `status` fetch is not", async () => {
+    // On 66c28b1 `deny status 401` was reported as a 403 (only `deny_status` was read), its fix adding a second
+    // status; `tarpit status 403` and `http-response deny status 403` were not reported.
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'haproxy-status') });
+    expect(report.forbidden.map((entry) => [entry.line, entry.fix])).toEqual([
+      [5, 'http-request deny status 401 content-type text/plain string "no" if { path_beg /ops }'],
+      [6, 'http-request tarpit status 401 if { path_beg /slow }'],
+      [9, 'http-response deny status 401 if { res.hdr(x-block) -m found }'],
+    ]);
+  });
+
   it('the fix names the agreed status (config `status`)', async () => {
     const report = await detectMtls({ cwd: path.join(FIXTURES, 'haproxy'), status: 404 });
     expect(report.forbidden[0].fix).toBe('http-request deny deny_status 404 unless cert_ok');
@@ -264,17 +275,69 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     expect(report.forbiddenUnplaced[0].reason).toContain('nginx-conf could not parse the file');
   });
 
-  it("nginx: the 403s of a file an mTLS server includes are named (wildcards too); a public server's are not", async () => {
+  it("nginx: the 403s of a file an mTLS server includes are placed in it (wildcards too); a public server's are not", async () => {
     const report = await detectMtls({ cwd: path.join(FIXTURES, 'nginx-include') });
     expect(report.findings.map((finding) => finding.line)).toEqual([5]);
-    expect(report.forbidden).toEqual([]);
-    expect(report.forbiddenUnplaced.map((u) => [u.file, u.line, u.evidence])).toEqual([
-      ['snippets/acl-office.conf', 2, 'deny all;'],
-      ['snippets/require-cert.conf', 2, 'if ($ssl_client_verify != SUCCESS) { return 403; }'],
+    expect(report.forbiddenUnplaced).toEqual([]);
+    expect(report.forbidden.map((f) => [f.file, f.line, f.evidence, f.paths, f.finding.line])).toEqual([
+      ['snippets/acl-office.conf', 2, 'deny all;', ['/admin'], 5],
+      ['snippets/require-cert.conf', 2, 'return 403;', [], 5],
     ]);
-    expect(report.forbiddenUnplaced[1].reason).toContain(
-      'included into the mTLS server of site.conf:5 by `include snippets/require-cert.conf;` (site.conf:6): change it to 401',
+    expect(report.forbidden[1].note).toBe(
+      'included into the mTLS server of site.conf:5 by `include snippets/require-cert.conf;` (site.conf:6)',
     );
+    expect(report.forbidden[1].fix).toBe('return 401;');
+    // certbot's options file, not in the tree, sets TLS parameters only: not listed as unchecked.
+    expect(report.forbiddenNotChecked).toEqual([]);
+  });
+
+  it('nginx: a snippet included at several places is one entry with every path; remaps, nested includes, misses', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'nginx-include-placed') });
+    expect(report.findings.map((finding) => [finding.file, finding.line])).toEqual([['site.conf', 5]]);
+    expect(report.forbidden.map((f) => [f.file, f.line, f.evidence, f.paths])).toEqual([
+      // included by ops.conf (itself included at /ops), named relative to the config folder as nginx reads it
+      ['snippets/office-only.conf', 2, 'deny all;', ['/ops']],
+      // included at /payments, /accounts and /remapped; /remapped has `error_page 403 =401`, so it is not there
+      ['snippets/verify-client.conf', 3, 'return 403;', ['/payments', '/accounts']],
+    ]);
+    expect(report.forbidden[0].note).toBe(
+      'included into the mTLS server of site.conf:5 by `include snippets/ops.conf;` (site.conf:20), then `include snippets/office-only.conf;` (snippets/ops.conf:1)',
+    );
+    expect(report.forbidden[1].note).toBe(
+      'included into the mTLS server of site.conf:5 by `include snippets/verify-client.conf;` (site.conf:7); by `include snippets/verify-client.conf;` (site.conf:11)',
+    );
+    // A snippet nginx-conf cannot parse, included twice: one line, both includes named.
+    expect(report.forbiddenUnplaced).toHaveLength(1);
+    expect(report.forbiddenUnplaced[0]).toMatchObject({ file: 'snippets/broken.conf', line: 2 });
+    expect(report.forbiddenUnplaced[0].reason).toBe(
+      'included into the mTLS server of site.conf:5 by `include snippets/broken.conf;` (site.conf:23); by `include snippets/broken.conf;` (site.conf:26), but nginx-conf could not parse it (Unable to parse quote-delimited value (probably an unclosed string)): change it to 401 if nginx answers it there',
+    );
+    // An include the tree does not hold may answer 403: named, not passed as clean.
+    expect(report.forbiddenNotChecked).toEqual([
+      'site.conf:28 nginx (`include snippets/tenant-acl.conf;` in the mTLS server of site.conf:5: no such file in the scanned tree; what it answers is not checked)',
+    ]);
+  });
+
+  it('nginx config written by cloud-init write_files: read at its lines in the user-data; other encodings named', async () => {
+    // On 66c28b1 the user-data's `ssl_verify_client on` was only "a form mtls-fix does not read" (no finding, no
+    // proposal) and its `return 403` was not named at all; the base64 and quoted ones were not named.
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'cloud-init') });
+    expect(report.findings.map((f) => [f.file, f.line, f.mode, f.hosts, f.note])).toEqual([
+      [
+        'user-data.yaml',
+        12,
+        'required',
+        ['partners.bank.example'],
+        'nginx config written by cloud-init write_files to /etc/nginx/conf.d/partners.conf',
+      ],
+    ]);
+    expect(report.forbidden.map((f) => [f.file, f.line, f.paths, f.fix])).toEqual([
+      ['user-data.yaml', 15, ['/admin'], 'return 401;'],
+    ]);
+    expect(report.skipped.map((skip) => [skip.line, skip.reason.slice(0, 80)])).toEqual([
+      [22, 'cloud-init write_files content for /etc/nginx/conf.d/legacy.conf holds ssl_verif'],
+      [24, 'cloud-init write_files content for /etc/nginx/conf.d/quoted.conf holds ssl_verif'],
+    ]);
   });
 
   it('Helm values (the template decides) are listed as not checked, not as clean', async () => {
@@ -371,6 +434,17 @@ const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: st
   },
   // An ApiGatewayV2 domain that maps an HTTP API only: a REST API elsewhere in the files is not behind it.
   'v2-domain-http-only': { expected: [], fix: '' },
+  // CloudFormation reads YAML 1.1: `StatusCode: 0623` (623 to YAML 1.2) and `4_03` (a string) are 403 there, each
+  // reported at its StatusCode as setting 403 itself; a quoted '0623' is no status at all, so the default stays.
+  'sam-yaml11': {
+    expected: [
+      'MISSING_AUTHENTICATION_TOKEN@template.yaml:12',
+      'ACCESS_DENIED@template.yaml:14',
+      'INVALID_API_KEY@template.yaml:15',
+    ],
+    fix: 'GatewayResponses: { ACCESS_DENIED: { StatusCode: 401',
+    note: 'a gateway response for ACCESS_DENIED is written here, but it sets 403 itself',
+  },
 };
 
 describe('detect: the 403s API Gateway REST APIs answer themselves on an mTLS custom domain', () => {
@@ -425,10 +499,24 @@ const ALB: Record<string, { expected: string[]; fix: string; unplaced?: number[]
     unplaced: [68],
   },
   'waf-terraform': { expected: ['alb.tf:26', 'alb.tf:44'], fix: 'custom_response { response_code = 401 }' },
+  // CloudFormation reads YAML 1.1: `StatusCode: 0623` / `4_03` and `ResponseCode: 6:43` / `0623` are 403 there;
+  // the quoted `"4_03"` and `'0623'` are strings, not 403.
+  'cloudformation-yaml11': {
+    expected: ['alb.yaml:18', 'alb.yaml:30', 'alb.yaml:39', 'alb.yaml:46'],
+    fix: '401',
+  },
   'waf-cdk': { expected: ['stack.ts:14'], fix: 'customResponse: { responseCode: 401 }' },
 };
 
 describe('detect: the 403s an ALB answers itself on a listener with mutual authentication', () => {
+  it('a WAF Block whose custom response is 403 (`ResponseCode: 6:43` to CloudFormation) says so in its note', async () => {
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'aws-alb', 'cloudformation-yaml11') });
+    expect(report.forbidden.slice(2).map((entry) => entry.note)).toEqual([
+      'AWS WAF answers 403 when a Block action matches that has no custom response (or one of 403) on the load balancer of this listener',
+      'AWS WAF answers 403 when a Block action matches that has no custom response (or one of 403) on the load balancer of this listener',
+    ]);
+  });
+
   for (const [format, { expected, fix, unplaced }] of Object.entries(ALB)) {
     it(format, async () => {
       const report = await detectMtls({ cwd: path.join(FIXTURES, 'aws-alb', format) });

@@ -23,7 +23,7 @@ import { forbiddenUnder, type ForbiddenResult } from './result.js';
  * AWS WAF responds with HTTP 403 (Forbidden)"; a managed rule group's rules block with that default unless the
  * web ACL overrides their action (`RuleActionOverrides`).
  */
-const BLOCKS = 'AWS WAF answers 403 when a Block action without a custom response matches';
+const BLOCKS = 'AWS WAF answers 403 when a Block action matches that has no custom response (or one of 403)';
 
 /** Evidence text for an entry, and where it is. */
 interface WafBlock {
@@ -144,6 +144,7 @@ export function albWafCloudFormation(
           dig(aclResource, 'Properties', 'DefaultAction', 'Block'),
           'CustomResponse',
           'ResponseCode',
+          document.yaml11Number([...aclPath, 'DefaultAction', 'Block', 'CustomResponse', 'ResponseCode']),
         )
       ) {
         const path = [...aclPath, 'DefaultAction', 'Block'];
@@ -160,7 +161,16 @@ export function albWafCloudFormation(
           ('ManagedRuleGroupStatement' in statement || 'RuleGroupReferenceStatement' in statement) &&
           dig(rule, 'OverrideAction', 'Count') === undefined;
         const block = dig(rule, 'Action', 'Block');
-        if (!group && !blocksWith403(block, 'CustomResponse', 'ResponseCode')) return;
+        const written = document.yaml11Number([
+          ...aclPath,
+          'Rules',
+          index,
+          'Action',
+          'Block',
+          'CustomResponse',
+          'ResponseCode',
+        ]);
+        if (!group && !blocksWith403(block, 'CustomResponse', 'ResponseCode', written)) return;
         const path = [...aclPath, 'Rules', index, ...(group ? ['Statement'] : ['Action', 'Block'])];
         push(result, finding, {
           line: document.lineOf(path),
@@ -174,9 +184,14 @@ export function albWafCloudFormation(
   }
 }
 
-/** Whether a Block action (present: an object, possibly empty) answers 403: no custom response with another code. */
-function blocksWith403(block: unknown, customKey: string, codeKey: string): boolean {
+/**
+ * Whether a Block action (present: an object, possibly empty) answers 403: no custom response with another code.
+ * `yaml11`: the number CloudFormation's YAML 1.1 reads in the response code as written (`ResponseCode: 0623` is
+ * 403 there, 623 to this parse), when the file is YAML.
+ */
+function blocksWith403(block: unknown, customKey: string, codeKey: string, yaml11?: number): boolean {
   if (block === undefined || block === null) return false;
+  if (yaml11 === 403) return true;
   const custom = dig(Array.isArray(block) ? block[0] : block, customKey);
   const code = dig(Array.isArray(custom) ? custom[0] : custom, codeKey);
   const text = typeof code === 'number' ? String(code) : asText(code);

@@ -91,8 +91,10 @@ function cloudFormation(
       asList(dig(resource, 'Properties', key)).forEach((action, index) => {
         if (asText(dig(action, 'Type'))?.toLowerCase() !== 'fixed-response') return;
         const code = dig(action, 'FixedResponseConfig', 'StatusCode');
-        if (String(typeof code === 'number' ? code : cfnText(code)) !== '403') return;
         const path = [...base, name, 'Properties', key, index, 'FixedResponseConfig', 'StatusCode'];
+        // CloudFormation reads YAML 1.1: `StatusCode: 4_03` or `0623` is 403 there.
+        const yaml11 = document.yaml11Number(path) === 403;
+        if (!yaml11 && String(typeof code === 'number' ? code : cfnText(code)) !== '403') return;
         const line = document.lineOf(path);
         const evidence = `${type} ${name}: ${document.evidence(path)}`;
         if (!finding) {

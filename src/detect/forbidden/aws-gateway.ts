@@ -1,6 +1,6 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
-import { asObject, asText, dig } from '../yaml-documents.js';
+import { asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
 import { lineAfter } from '../sources/terraform.js';
 import { forbiddenUnder } from './result.js';
 import { closingParen } from '../text.js';
@@ -269,13 +269,25 @@ function statusOf(value: unknown): number | undefined {
   return text !== undefined && /^\s*\d{3}\s*$/.test(text) ? Number(text) : undefined;
 }
 
+/**
+ * The status at `path` of a YAML (or JSON) document: 403 when a YAML 1.1 reader reads it so (`StatusCode: 4_03`,
+ * `0623`: CloudFormation and API Gateway's OpenAPI import read YAML 1.1), else {@link statusOf} of the value.
+ */
+function yamlStatusOf(document: YamlDocument, path: readonly (string | number)[]): number | undefined {
+  return document.yaml11Number(path) === 403 ? 403 : statusOf(dig(document.data, ...path));
+}
+
 function yamlOverrides(file: ScanFile): GatewayOverride[] {
   const out: GatewayOverride[] = [];
   for (const document of file.yamlDocuments()) {
     // An OpenAPI document imported as the REST API's body (AWS, "x-amazon-apigateway-gateway-responses object").
     const extension = asObject(dig(document.data, 'x-amazon-apigateway-gateway-responses')) ?? {};
-    for (const [responseType, settings] of Object.entries(extension)) {
-      const status = statusOf(dig(settings, 'statusCode'));
+    for (const responseType of Object.keys(extension)) {
+      const status = yamlStatusOf(document, [
+        'x-amazon-apigateway-gateway-responses',
+        responseType,
+        'statusCode',
+      ]);
       out.push({
         type: responseType,
         status,
@@ -295,7 +307,7 @@ function yamlOverrides(file: ScanFile): GatewayOverride[] {
         if (type === 'AWS::ApiGateway::GatewayResponse') {
           const responseType = asText(dig(resource, 'Properties', 'ResponseType'));
           if (!responseType) continue;
-          const status = statusOf(dig(resource, 'Properties', 'StatusCode'));
+          const status = yamlStatusOf(document, [...at, 'StatusCode']);
           out.push({
             type: responseType,
             status,
@@ -306,8 +318,8 @@ function yamlOverrides(file: ScanFile): GatewayOverride[] {
         }
         if (type === 'AWS::Serverless::Api') {
           const responses = asObject(dig(resource, 'Properties', 'GatewayResponses')) ?? {};
-          for (const [responseType, settings] of Object.entries(responses)) {
-            const status = statusOf(dig(settings, 'StatusCode'));
+          for (const responseType of Object.keys(responses)) {
+            const status = yamlStatusOf(document, [...at, 'GatewayResponses', responseType, 'StatusCode']);
             out.push({
               type: responseType,
               status,

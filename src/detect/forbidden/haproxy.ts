@@ -27,7 +27,7 @@ const PATH_FETCH =
 /**
  * 403s HAProxy answers itself in a `frontend`/`listen` section with a `bind ... verify required|optional`
  * (the findings), and in the backends it routes to (`use_backend` / `default_backend`, same file):
- * `http-request deny` (default status 403, or `deny_status 403`), `http-request return status 403`,
+ * `http-request deny` (default status 403, or `deny_status 403` / `status 403`), `http-request return status 403`,
  * `http-request tarpit deny_status 403`, `http-response deny deny_status 403`, and the pre-2.1 `block` /
  * `reqdeny` / `reqideny`. Paths come from the rule's `if` condition: named ACLs and inline `{ path_beg ... }`
  * on path fetches (negated ones are not paths it applies to). Rules that run Lua (`http-request lua.<name>`,
@@ -150,14 +150,22 @@ function luaRuleForbidden(
     }
 }
 
+/**
+ * The rule with the agreed status, or undefined when it answers no 403. `deny` / `tarpit` take their status as
+ * `deny_status <code>` or, since HAProxy 2.2, `status <code>` (the same argument); only the arguments before the
+ * rule's `if` / `unless` are read (a condition may test the `status` fetch). An `http-request deny` without one
+ * answers 403; `tarpit` 500 and `http-response deny` 502.
+ */
 function ruleFix(text: string, status: number): string | undefined {
   const deny = /^(http-request|http-response)\s+(deny|tarpit)\b/.exec(text);
   if (deny) {
-    const given = /\bdeny_status\s+(\d{3})\b/.exec(text);
-    const answers = given ? given[1] === '403' : deny[1] === 'http-request' && deny[2] === 'deny';
+    const condition = /\s(?:if|unless)\s/.exec(text);
+    const actions = condition ? text.slice(0, condition.index) : text;
+    const given = /\b((?:deny_)?status)\s+(\d{3})\b/.exec(actions);
+    const answers = given ? given[2] === '403' : deny[1] === 'http-request' && deny[2] === 'deny';
     if (!answers) return undefined;
     return given
-      ? text.replace(/\bdeny_status\s+403\b/, `deny_status ${status}`)
+      ? `${actions.slice(0, given.index)}${given[1]} ${status}${text.slice(given.index + given[0].length)}`
       : text.replace(/^http-request\s+deny\b/, `http-request deny deny_status ${status}`);
   }
   if (/^http-(request|response)\s+return\b/.test(text) && /\bstatus\s+403\b/.test(text))

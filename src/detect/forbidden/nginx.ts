@@ -1,10 +1,10 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { readScanText } from '../read-text.js';
 import path from 'node:path';
-import type { ScanFile } from '../scan-file.js';
+import { ScanFile } from '../scan-file.js';
 import { parseNginx, verifyMode, type NginxParseTreeNode } from '../sources/nginx.js';
 import { words } from '../text.js';
-import type { DetectFinding, DetectMode } from '../types.js';
+import type { DetectFinding, DetectForbidden, DetectForbiddenUnplaced, DetectMode } from '../types.js';
 import { isNginxCodeDirective, nginxCodeForbidden, nginxJsImports } from './nginx-code.js';
 import type { ProxyCodeFiles } from './proxy-code.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
@@ -17,6 +17,11 @@ import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
  * effective `error_page 403 =NNN` (NNN not 403) is not one (a `return 403 "text"` with a body is not
  * remapped by nginx). Servers under `stream`/`mail` answer no HTTP status and are passed over.
  * A file nginx-conf rejects: every `return 403` / `deny` line is listed as unplaced.
+ *
+ * An `include` inside the mTLS server is read where it stands (nginx ngx_core_module `include`: the file's text
+ * replaces the directive): the included file's 403s are entries at their own file and line, with the paths and
+ * error_page remaps in force at the include, once per directive however many times it is included (the
+ * includes named in the note). An included file nginx-conf rejects lists its 403 lines as unplaced, once each.
  */
 export function nginxForbidden(
   file: ScanFile,
@@ -25,6 +30,9 @@ export function nginxForbidden(
   files: ProxyCodeFiles,
 ): ForbiddenResult {
   const result = noForbidden();
+  /** Entries found in included files -> the include directives that bring their text into the server. */
+  const included = new Map<DetectForbidden, string[]>();
+  const unplacedVias = new Map<DetectForbiddenUnplaced, { finding: DetectFinding; vias: string[] }>();
   const parsed = parseNginx(file);
   if ('failure' in parsed) {
     for (const hit of forbiddenLines(file.text))
@@ -142,6 +150,7 @@ export function nginxForbidden(
     inheritedPages: NginxParseTreeNode[],
     finding: DetectFinding,
     hosts: string[],
+    origin: Origin = { file, lines, chain: [file.path], folders: [path.dirname(file.path)], vias: [] },
   ): void => {
     const children = node.children ?? [];
     const ownPages = children.filter((child) => child.name === 'error_page');
@@ -149,27 +158,33 @@ export function nginxForbidden(
     const remapped = remapsHere(pages);
     for (const child of children) {
       const value = words(String(child.value ?? ''));
+      const line = origin.lines.get(child) ?? 0;
+      const note = includeNote(finding, origin.vias);
       const add = (fix: string): void => {
-        result.forbidden.push(
-          forbiddenUnder(finding, {
-            line: lines.get(child) ?? 0,
+        const entry: DetectForbidden = {
+          ...forbiddenUnder(finding, {
+            line,
             source: 'nginx',
             evidence: directive(child),
             paths,
             fix,
             hosts,
           }),
-        );
+          file: origin.file.relative,
+        };
+        if (origin.vias.length) included.set(entry, origin.vias);
+        result.forbidden.push(entry);
       };
       if (child.isBlock) {
-        if (child.name === 'location') walk(child, [value[value.length - 1] ?? '/'], pages, finding, hosts);
-        else walk(child, paths, pages, finding, hosts);
+        if (child.name === 'location')
+          walk(child, [value[value.length - 1] ?? '/'], pages, finding, hosts, origin);
+        else walk(child, paths, pages, finding, hosts, origin);
         continue;
       }
       if (isNginxCodeDirective(child)) {
         nginxCodeForbidden(child, {
-          file,
-          line: lines.get(child) ?? 0,
+          file: origin.file,
+          line,
           finding,
           hosts,
           paths,
@@ -179,6 +194,7 @@ export function nginxForbidden(
           jsImports,
           missingModules,
           result,
+          ...(note ? { note } : {}),
         });
       } else if (child.name === 'return' && value[0] === '403') {
         // nginx sends `return 403 "text"` as written; a bare `return 403` goes through error_page.
@@ -189,15 +205,39 @@ export function nginxForbidden(
             .replace(/^403\b/, String(status))};`,
         );
       } else if (child.name === 'include') {
-        // The included text is part of this mTLS server: its 403s are named too (files in the scanned tree).
-        for (const included of includedFiles(file, value[0] ?? ''))
-          for (const hit of forbiddenLines(included.text))
-            result.unplaced.push({
-              file: included.relative,
-              ...hit,
-              source: 'nginx',
-              reason: `included into the mTLS server of ${finding.file}:${finding.line} by \`${directive(child)}\` (${file.relative}:${lines.get(child) ?? '?'}): change it to ${status} (error_page remaps of the including file are not applied here)`,
-            });
+        // nginx reads the included text in place of the directive: it is part of this mTLS server, at this
+        // location, under the error_page remaps in force here.
+        const target = value[0] ?? '';
+        const vias = [...origin.vias, `\`${directive(child)}\` (${origin.file.relative}:${line})`];
+        const found = includedFiles([path.dirname(origin.file.path), ...origin.folders], target, file);
+        if (!found && !holdsNo403(target))
+          result.notChecked.push(
+            `${origin.file.relative}:${line} nginx (\`${directive(child)}\` in the mTLS server of ${finding.file}:${finding.line}: no such file in the scanned tree; what it answers is not checked)`,
+          );
+        for (const inner of found ?? []) {
+          if (origin.chain.includes(inner.path)) continue; // an include cycle: nginx itself refuses it
+          const parsedInclude = parseNginx(inner);
+          if ('failure' in parsedInclude) {
+            for (const hit of forbiddenLines(inner.text)) {
+              const entry: DetectForbiddenUnplaced = {
+                file: inner.relative,
+                ...hit,
+                source: 'nginx',
+                reason: `nginx-conf could not parse it (${parsedInclude.failure}): change it to ${status} if nginx answers it there`,
+              };
+              unplacedVias.set(entry, { finding, vias });
+              result.unplaced.push(entry);
+            }
+            continue;
+          }
+          walk(parsedInclude.tree, paths, pages, finding, hosts, {
+            file: inner,
+            lines: parsedInclude.lines,
+            chain: [...origin.chain, inner.path],
+            folders: origin.folders,
+            vias,
+          });
+        }
       } else if (child.name === 'deny' && !remapped) {
         add(denyFix(status));
       } else if (
@@ -211,7 +251,120 @@ export function nginxForbidden(
   };
 
   visit(tree, { denies: [], errorPages: [], codes: [] }, false);
-  return result;
+  return {
+    ...result,
+    forbidden: mergeIncluded(result.forbidden, included),
+    unplaced: mergeUnplaced(result.unplaced, unplacedVias),
+  };
+}
+
+/** Where the directives being walked are written: the scanned file, or a file it (transitively) includes. */
+interface Origin {
+  file: ScanFile;
+  lines: Map<NginxParseTreeNode, number>;
+  /** Absolute paths from the scanned file down to `file` (an include cycle is not followed). */
+  chain: string[];
+  /** Where a relative include is looked for: the scanned file's folder (nginx's conf prefix, as a rule). */
+  folders: string[];
+  /** The include directives, outermost first, that bring `file`'s text into the server (none for the file itself). */
+  vias: string[];
+}
+
+/** `included into the mTLS server of site.conf:5 by `include a.conf;` (site.conf:7)`, or undefined for none. */
+function includeNote(finding: DetectFinding, vias: string[]): string | undefined {
+  return vias.length
+    ? `included into the mTLS server of ${finding.file}:${finding.line} by ${vias.join(', then ')}`
+    : undefined;
+}
+
+/**
+ * One entry per 403 as written: a snippet included at several places of one mTLS server is one directive to
+ * change, so its entries under the same finding merge, their paths joined (an entry for every path makes the
+ * merged one every path) and the include directives listed once each in its note.
+ */
+function mergeIncluded(
+  entries: DetectForbidden[],
+  vias: ReadonlyMap<DetectForbidden, string[]>,
+): DetectForbidden[] {
+  const groups = new Map<string, { entry: DetectForbidden; vias: string[] }>();
+  const out: DetectForbidden[] = [];
+  for (const entry of entries) {
+    const chain = vias.get(entry);
+    if (!chain) {
+      out.push(entry);
+      continue;
+    }
+    const key = JSON.stringify([
+      entry.file,
+      entry.line,
+      entry.finding,
+      entry.evidence,
+      entry.fix,
+      entry.hosts,
+    ]);
+    const group = groups.get(key);
+    const via = chain.join(', then ');
+    if (!group) {
+      const first = { entry: { ...entry }, vias: [via] };
+      groups.set(key, first);
+      out.push(first.entry);
+      continue;
+    }
+    const paths = group.entry.paths;
+    group.entry.paths = paths.length && entry.paths.length ? [...new Set([...paths, ...entry.paths])] : [];
+    if (!group.vias.includes(via)) group.vias.push(via);
+  }
+  for (const { entry, vias: list } of groups.values())
+    entry.note = `included into the mTLS server of ${entry.finding.file}:${entry.finding.line} by ${list.join('; by ')}`;
+  return out;
+}
+
+/** The same unplaced line of an included file is listed once, with every include that brings it in. */
+function mergeUnplaced(
+  entries: DetectForbiddenUnplaced[],
+  vias: ReadonlyMap<DetectForbiddenUnplaced, { finding: DetectFinding; vias: string[] }>,
+): DetectForbiddenUnplaced[] {
+  const groups = new Map<
+    string,
+    { entry: DetectForbiddenUnplaced; finding: DetectFinding; reason: string; bys: string[] }
+  >();
+  const out: DetectForbiddenUnplaced[] = [];
+  for (const entry of entries) {
+    const from = vias.get(entry);
+    if (!from) {
+      out.push(entry);
+      continue;
+    }
+    const server = `${from.finding.file}:${from.finding.line}`;
+    const key = JSON.stringify([entry.file, entry.line, entry.evidence, server]);
+    const by = from.vias.join(', then ');
+    const group = groups.get(key);
+    if (!group) {
+      const first = { entry: { ...entry }, finding: from.finding, reason: entry.reason, bys: [by] };
+      groups.set(key, first);
+      out.push(first.entry);
+    } else if (!group.bys.includes(by)) group.bys.push(by);
+  }
+  for (const { finding, ...group } of groups.values()) {
+    group.entry.reason = `included into the mTLS server of ${finding.file}:${finding.line} by ${group.bys.join('; by ')}, but ${group.reason}`;
+  }
+  return out;
+}
+
+/**
+ * Files nginx ships (or certbot writes) that set parameters and answer nothing: an include of one the tree does
+ * not hold is not worth a "not checked" line.
+ */
+function holdsNo403(target: string): boolean {
+  const name = target.replace(/^["']|["']$/g, '');
+  return (
+    /(^|\/)(mime\.types|fastcgi_params|fastcgi\.conf|proxy_params|scgi_params|uwsgi_params|koi-utf|koi-win|win-utf)$/.test(
+      name,
+    ) ||
+    /(^|\/)snippets\/fastcgi-php\.conf$/.test(name) ||
+    /^\/etc\/letsencrypt\/options-ssl-nginx\.conf$/.test(name) ||
+    /(^|\/)modules-enabled\/\*\.conf$/.test(name)
+  );
 }
 
 /** `return 403`, `deny` and `limit_*_status 403` lines of an nginx text (comments dropped), 1-based. */
@@ -226,39 +379,60 @@ function forbiddenLines(text: string): { line: number; evidence: string }[] {
 }
 
 /**
- * The files an `include` names, relative to the including file's folder (one `*` wildcard in the file name
- * allowed, as `include conf.d/*.conf`), that exist and can be read. An include outside the repository (an
- * absolute `/etc/nginx/...` path that is not there) yields nothing: only what the scanned tree holds is read.
+ * The files an `include` names that the scanned tree holds (one `*` wildcard in the file name allowed, as
+ * `include conf.d/*.conf`), read as ScanFiles named relative to the scan root. nginx resolves a relative path
+ * against its configuration prefix (the folder of nginx.conf, ngx_core_module `include`), which a repository
+ * rarely mirrors: it is looked for in `folders` (the including file's folder), then in the folders above the
+ * scanned file up to the scan root (Debian's `sites-enabled/x.conf` including `snippets/y.conf`); the first
+ * folder that holds it wins. undefined: nothing in the tree matches (an absolute `/etc/nginx/...` path that is
+ * not there, a file the repository does not hold); an empty list: a wildcard whose folder matches no file.
  */
-function includedFiles(file: ScanFile, target: string): { relative: string; text: string }[] {
-  if (!target) return [];
-  const folder = path.dirname(file.path);
-  const absolute = path.resolve(folder, target.replace(/^["']|["']$/g, ''));
-  const base = path.basename(absolute);
-  const wildcard = new RegExp(`^${base.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-  let names: string[];
-  try {
-    names = base.includes('*')
-      ? readdirSync(path.dirname(absolute)).filter((name) => wildcard.test(name))
-      : [base];
-  } catch {
-    return [];
+function includedFiles(folders: string[], target: string, root: ScanFile): ScanFile[] | undefined {
+  const name = target.replace(/^["']|["']$/g, '');
+  if (!name) return [];
+  const scanRoot = root.path.slice(0, root.path.length - root.relative.length);
+  const candidates = path.isAbsolute(name)
+    ? ['']
+    : [...folders, ...ancestors(path.dirname(root.path), scanRoot)];
+  for (const folder of [...new Set(candidates)]) {
+    const absolute = path.resolve(folder || '/', name);
+    const base = path.basename(absolute);
+    let names: string[];
+    if (base.includes('*')) {
+      const wildcard = new RegExp(`^${base.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+      try {
+        names = readdirSync(path.dirname(absolute)).filter((entry) => wildcard.test(entry));
+      } catch {
+        continue;
+      }
+    } else if (statSync(absolute, { throwIfNoEntry: false })?.isFile()) names = [base];
+    else continue;
+    return names.flatMap((entry) => {
+      const full = path.join(path.dirname(absolute), entry);
+      try {
+        const read = readScanText(full);
+        if (!('text' in read)) return [];
+        const relative = path.relative(scanRoot, full).split(path.sep).join('/');
+        return [new ScanFile(full, relative, read.text)];
+      } catch {
+        return [];
+      }
+    });
   }
-  const relativeFolder = path.posix.dirname(file.relative);
-  return names.flatMap((name) => {
-    const full = path.join(path.dirname(absolute), name);
-    try {
-      const read = readScanText(full);
-      if (!('text' in read)) return [];
-      const text = read.text;
-      const relative = path.posix.normalize(
-        path.posix.join(relativeFolder, path.relative(folder, full).split(path.sep).join('/')),
-      );
-      return [{ relative, text }];
-    } catch {
-      return [];
-    }
-  });
+  return undefined;
+}
+
+/** `folder` and each folder above it, up to and including `top` (nothing above `top`). */
+function ancestors(folder: string, top: string): string[] {
+  const out: string[] = [];
+  let current = folder;
+  const stop = path.resolve(top || '/');
+  for (;;) {
+    out.push(current);
+    if (path.resolve(current) === stop || path.dirname(current) === current) break;
+    current = path.dirname(current);
+  }
+  return out;
 }
 
 /**
