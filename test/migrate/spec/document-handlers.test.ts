@@ -1,0 +1,94 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCliAsync, tempProject } from '../../helpers/cli.js';
+import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+
+// Issue 9 §2 (session 23, trials23): handlers found through the document by libraries mojaloop's hapi services use.
+// Each project mixes mTLS and public operations; `// expect:` marks every 403 line. No --mount.
+const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
+const temps: string[] = [];
+
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Report {
+  sites: { file: string; line: number; action: string; operation: string | null; reason: string | null }[];
+  coverage: {
+    handled: { operation: string; routes: { method: string; path: string; file: string; line: number }[] }[];
+    noHandler: { operation: string }[];
+    unresolved: {
+      method: string;
+      path: string;
+      file: string;
+      line: number;
+      reason: string;
+      byHand?: boolean;
+    }[];
+    leftAlone?: { file: string; line: number; form: string }[];
+  };
+}
+
+/** `migrate --spec openapi.yaml --check --json` on a copy of the fixture project; checks every marked line. */
+async function run(name: string): Promise<Report> {
+  const dir = tempProject({}, path.join(root, name));
+  temps.push(dir);
+  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml'], { cwd: dir });
+  expect(result.stderr).toBe('');
+  const report = JSON.parse(result.stdout) as Report;
+  const expected = specMarkers(dir, 'plain');
+  const actual = siteOutcomes(report.sites);
+  for (const [where, outcome] of expected)
+    expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
+  for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
+  return report;
+}
+
+const routesOf = (report: Report): string[] =>
+  report.coverage.handled
+    .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+    .sort();
+
+describe('migrate --spec: handlers the document binds (hapi-openapi, openapi-backend behind hapi routes)', () => {
+  it('hapi-openapi: a handlers folder laid out as the document paths, registered through functions', async () => {
+    // Before (66c28b1): 0 code routes; 5 of 5 mTLS operations "no handler found", every 403 left alone.
+    const report = await run('spellings-hapi-openapi');
+    expect(routesOf(report)).toEqual([
+      'GET /v2/settlements src/api/handlers/settlements.js:9',
+      'GET /v2/settlements/{id} src/api/handlers/settlements/{id}.js:4',
+      'POST /v2/settlements src/api/handlers/settlements.js:13', // [pre, handler]: the pre runs too
+      'PUT /v2/settlements/{id} src/api/handlers/settlements/{id}.js:8',
+    ]);
+    // No module for it: hapi-openapi makes no route, and the operation says so.
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['GET /participants/{id}']);
+    expect(report.coverage.leftAlone?.map((l) => `${l.file}:${l.line}`)).toEqual([
+      'src/api/handlers/health.js:5',
+    ]);
+  });
+
+  it("openapi-backend made by a library (mojaloop's OpenapiBackend.initialise) and hapi routes that forward to it", async () => {
+    // Before (66c28b1): the operations matched the forwarding hapi routes only ("handled", 0 rewritten), and the
+    // handlers' 403s were left alone: `--check` passed.
+    const report = await run('spellings-openapi-backend-hapi');
+    expect(routesOf(report)).toEqual([
+      'GET /authorizations/{ID} src/routes.js:13',
+      'GET /transactionRequests/{ID} src/handlers/index.js:11',
+      'GET /transactionRequests/{ID} src/routes.js:11',
+      'POST /transactionRequests src/handlers/index.js:10',
+      'POST /transactionRequests src/routes.js:10',
+      'PUT /transactionRequests/{ID} src/handlers/index.js:12',
+      'PUT /transactionRequests/{ID} src/routes.js:12',
+    ]);
+    // The forwarded operation no handler map names: listed where the backend is made.
+    expect(report.coverage.unresolved.map((u) => [u.method, u.file, u.line, u.byHand, u.reason])).toEqual([
+      [
+        'GET',
+        'src/server.js',
+        17,
+        true,
+        'GET /authorizations/{ID}: openapi-backend has no handler registered for AuthorizationsByIdGet',
+      ],
+    ]);
+  });
+});
