@@ -16,16 +16,16 @@ import type { RouterGraphApi } from './wiring.js';
 /** A file name an OpenAPI document may have (`openapi.yaml`, `api.v1.json`). */
 const DOCUMENT_FILE = /\.(ya?ml|json)$/i;
 /** More choices than this and the path is taken as computed at run time. */
-const MOST = 8;
+const MOST = 16;
 
 /**
  * The document files a path expression may name when the code picks one at run time from a few it spells out:
  * quoting-service's `resolveOpenApiSpecPath(config.isIsoApi)`, a project function returning
  * `path.resolve(__dirname, '../interface', isIso ? 'QuotingService-swagger_iso20022.yaml' : 'QuotingService-swagger.yaml')`
- * (through a `const` of either branch). Conditionals give both branches, `path.join` / `path.resolve` and
+ * (through a `const` of either branch). Conditionals give both branches, `path.join` / `path.resolve`, `+` and
  * templates every combination of their parts' choices, a project function what each of its `return`s gives.
  * Only files that exist, as absolute paths; empty when a part is not spelled out (a parameter, an environment
- * variable) or the choices grow past 8.
+ * variable) or the choices grow past 16. A `let` gives every value assigned to it.
  */
 export function documentChoices(
   graph: RouterGraphApi,
@@ -53,9 +53,22 @@ class Choices {
     }
     if (ts.isIdentifier(node)) {
       const declarations = this.graph.project.lookup(file, node, node.text);
-      for (const d of declarations)
-        if (ts.isVariableDeclaration(d.node) && d.node.initializer)
-          return this.of(d.file, d.node.initializer, depth + 1);
+      for (const d of declarations) {
+        if (!ts.isVariableDeclaration(d.node)) continue;
+        // `let apiFile; if (isAdmin) apiFile = 'admin.yaml'; else apiFile = 'api.yaml'`: every value assigned.
+        const values = [
+          ...(d.node.initializer ? [d.node.initializer] : []),
+          ...assignedValues(this.graph, d.file, d.node),
+        ];
+        if (!values.length) return undefined;
+        const out: string[] = [];
+        for (const value of values) {
+          const choices = this.of(d.file, value, depth + 1);
+          if (!choices) return undefined;
+          out.push(...choices);
+        }
+        return capped(out);
+      }
       if (!declarations.length && node.text === '__dirname') return [path.dirname(file.absolute)];
       return undefined;
     }
@@ -68,6 +81,11 @@ class Choices {
         if (out.length > MOST) return undefined;
       }
       return out;
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      const left = this.of(file, node.left, depth + 1);
+      const right = this.of(file, node.right, depth + 1);
+      return left && right ? capped(product(left, right).map(([a, b]) => a + b)) : undefined;
     }
     if (ts.isCallExpression(node)) return this.call(file, node, depth);
     const single = new DirEvaluator(this.graph, file).path(node);
@@ -97,6 +115,34 @@ class Choices {
       }
     return out.length ? capped(out) : undefined;
   }
+}
+
+/** The values assigned to a `let` (`x = …`) in the function or file that declares it. */
+function assignedValues(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  declaration: ts.VariableDeclaration,
+): ts.Expression[] {
+  if (!ts.isIdentifier(declaration.name)) return [];
+  const list = declaration.parent;
+  if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Let)) return [];
+  const name = declaration.name.text;
+  let scope: ts.Node = declaration;
+  while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  const out: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(node.left) &&
+      node.left.text === name &&
+      graph.project.lookup(file, node.left, name).some((d) => d.node === declaration)
+    )
+      out.push(node.right);
+    node.forEachChild(visit);
+  };
+  scope.forEachChild(visit);
+  return out;
 }
 
 function product<A, B>(left: readonly A[], right: readonly B[]): [A, B][] {

@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
 import { readDocumentOf } from './document-choices.js';
-import { addOperationRoutes, bindByOperationId } from './document-operations.js';
+import { addOperationRoutes, bindByOperationId, type BoundOperation } from './document-operations.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
 import { lineOf, staticString, unwrap, type ProjectFile } from './project.js';
 import { nodeKey } from './syntax.js';
@@ -177,12 +177,17 @@ function backendRouter(
     syntax: 'openapi',
   });
   perGraph.set(backend.node, child);
+  const handlerOf = (operation: BoundOperation) =>
+    operation.operationId ? handlers.get(operation.operationId) : undefined;
+  // A definition picked at run time among several (document-choices.ts): an operation another of them serves
+  // under its own operationId is no operation left without a handler.
+  const served = new Set(document.operations.filter(handlerOf).map((o) => `${o.method} ${o.path}`));
   addOperationRoutes(
     graph,
     child,
     at,
-    document.operations,
-    (operation) => (operation.operationId ? handlers.get(operation.operationId) : undefined),
+    document.operations.filter((o) => handlerOf(o) || !served.has(`${o.method} ${o.path}`)),
+    handlerOf,
     (operation) =>
       `openapi-backend has no handler registered for ${operation.operationId ?? '(no operationId)'}` +
       (computed.length
