@@ -395,5 +395,8 @@ export const forwardedBackendsWiring: RouteWiring = {
   syntax: 'openapi',
   modules: /$^/,
   creations: {},
+  // Registers nothing: named so that the `--spec` skeleton keeps whole a body that forwards (skeleton.ts
+  // `wiringMethodNames`), which mountForwardedBackends reads after the registrations.
+  registrations: { handleRequest: () => false },
   roots: mountForwardedBackends,
 };
