@@ -10,6 +10,8 @@ import type { RouteWiring, RouterGraphApi } from './wiring.js';
 
 /** hapi-openapi (mojaloop's fork of swaggerize-hapi) and swaggerize-hapi: the same options and handler layout. */
 const MODULES = new Set(['hapi-openapi', '@mojaloop/hapi-openapi', 'swaggerize-hapi']);
+/** swaggerize-express: `app.use(swaggerize({ api, docspath, handlers }))`, the same handler layout for Express. */
+const EXPRESS_MODULES = new Set(['swaggerize-express']);
 const SOURCE_EXTENSIONS = ['.js', '.ts', '.cjs', '.mjs', '.cts', '.mts'];
 
 /** Every operation of the document, whatever its `operationId`: the library finds handlers by path. */
@@ -28,7 +30,9 @@ const bindAll: Binding = (operation) => {
  * the path of the first server URL). An operation whose module or export is absent gets no route, as the library
  * makes none (it stays "no handler found"). A document or folder computed at run time, or handlers given as an
  * object, is an unread registration for review by hand. The plugin's server is not traced: its routes are read
- * as a server of their own (`routes: { prefix }` of the registration is not applied).
+ * as a server of their own (`routes: { prefix }` of the registration is not applied). swaggerize-express
+ * (`app.use(swaggerize({ api, docspath, handlers }))`, its lib/index.js) binds the same layout on an Express app,
+ * read the same way (the `use` path is not applied).
  */
 export const hapiOpenapiWiring: RouteWiring = {
   framework: 'hapi',
@@ -37,12 +41,15 @@ export const hapiOpenapiWiring: RouteWiring = {
   creations: {},
   roots: (graph) => {
     for (const file of graph.project.files) {
-      if (!/hapi-openapi|swaggerize-hapi/.test(file.sourceFile.text)) continue;
+      if (!/hapi-openapi|swaggerize-(hapi|express)/.test(file.sourceFile.text)) continue;
       const visit = (node: ts.Node): void => {
         if (ts.isObjectLiteralExpression(node)) {
           const plugin = property(node, 'plugin');
-          if (plugin && importsFrom(graph, file, plugin, MODULES)) readPlugin(graph, file, node);
+          if (plugin && importsFrom(graph, file, plugin, MODULES))
+            readPlugin(graph, file, node, property(node, 'options'), 'hapi');
         }
+        if (ts.isCallExpression(node) && importsFrom(graph, file, node.expression, EXPRESS_MODULES))
+          readPlugin(graph, file, node, node.arguments[0], 'express');
         node.forEachChild(visit);
       };
       file.sourceFile.forEachChild(visit);
@@ -50,15 +57,16 @@ export const hapiOpenapiWiring: RouteWiring = {
   },
 };
 
-function readPlugin(graph: RouterGraphApi, file: ProjectFile, plugin: ts.ObjectLiteralExpression): void {
-  const server = graph.node(
-    file,
-    plugin,
-    { framework: 'hapi', kind: 'app', syntax: 'hapi' },
-    '#hapi-openapi',
-  );
+function readPlugin(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  plugin: ts.Node,
+  optionsExpression: ts.Expression | undefined,
+  framework: 'hapi' | 'express',
+): void {
+  const syntax = framework === 'hapi' ? 'hapi' : 'colon';
+  const server = graph.node(file, plugin, { framework, kind: 'app', syntax }, '#hapi-openapi');
   if (server.entries.length) return;
-  const optionsExpression = property(plugin, 'options');
   const options = optionsExpression ? objectOf(graph, file, optionsExpression) : undefined;
   const api = options ? property(options.node, 'api') : undefined;
   const handlers = options ? property(options.node, 'handlers') : undefined;
@@ -71,7 +79,7 @@ function readPlugin(graph: RouterGraphApi, file: ProjectFile, plugin: ts.ObjectL
       file,
       plugin,
       'all',
-      `hapi-openapi makes routes of the document's operations, but its ${what} is computed at run time or not read (${file.relative})`,
+      `${framework === 'hapi' ? 'hapi-openapi' : 'swaggerize-express'} makes routes of the document's operations, but its ${what} is computed at run time or not read (${file.relative})`,
       [],
     );
     return;
@@ -79,7 +87,7 @@ function readPlugin(graph: RouterGraphApi, file: ProjectFile, plugin: ts.ObjectL
   const routes = graph.node(
     file,
     plugin,
-    { framework: 'hapi', kind: 'router', syntax: 'openapi' },
+    { framework, kind: 'router', syntax: 'openapi' },
     '#hapi-openapi-routes',
   );
   for (const operation of document.operations) {
