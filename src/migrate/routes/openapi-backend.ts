@@ -20,7 +20,7 @@ interface Backend {
 const WRAPPER_CALLEE = /(^|\.)OpenapiBackend\.initialise$/;
 
 /** Per graph: each backend's router of operation routes (null: its definition could not be read). */
-const CHILDREN = new WeakMap<RouterGraphApi, Map<ts.Node, RouterNode | null>>();
+const CHILDREN = new WeakMap<RouterGraphApi, Map<string, RouterNode | null>>();
 
 /**
  * openapi-backend: `const api = new OpenAPIBackend({ definition: './openapi.yaml', handlers: { getPet } })`, more
@@ -61,7 +61,7 @@ export function mountForwardedBackends(graph: RouterGraphApi): void {
   const files = new Map(graph.project.files.map((f) => [f.relative, f]));
   let all: Backend[] | undefined;
   for (const router of graph.allRouters()) {
-    const mounted = new Set<ts.Node>();
+    const forwarded = new Map<ts.Node, { backend: Backend; entries: RouteEntry[] }>();
     for (const entry of [...router.entries]) {
       if (entry.kind !== 'route') continue;
       const receivers = entry.handlers.flatMap((handler) => {
@@ -87,14 +87,72 @@ export function mountForwardedBackends(graph: RouterGraphApi): void {
         continue;
       }
       for (const backend of backends) {
-        if (mounted.has(backend.node)) continue;
-        mounted.add(backend.node);
-        // Operations left without a handler are listed where the backend is made, not at one forwarding route.
-        const child = backendRouter(graph, backend, router, { file: backend.file, call: backend.node });
-        if (child) graph.mountAt(router, entry.file, entry.node, apiRootOf(backend), child);
+        const found = forwarded.get(backend.node) ?? { backend, entries: [] };
+        found.entries.push(entry);
+        forwarded.set(backend.node, found);
       }
     }
+    for (const { backend, entries } of forwarded.values()) {
+      const first = entries[0];
+      if (!first) continue;
+      // Only the operations some forwarding route answers (all of them behind a catch-all): the framework
+      // answers the others itself (a 404), and the backend never sees them.
+      const apiRoot = apiRootOf(backend);
+      const catchAll = entries.some((e) => e.paths.some((p) => p === undefined || isCatchAll(p)));
+      const only = catchAll
+        ? undefined
+        : (operation: BoundOperation) =>
+            entries.some(
+              (e) =>
+                (e.method === 'ALL' || e.method === '*' || e.method === operation.method.toUpperCase()) &&
+                e.paths.some((p) => p !== undefined && samePath(p, `${apiRoot}${operation.path}`)),
+            );
+      // Operations left without a handler are listed where the backend is made, not at one forwarding route.
+      const at = { file: backend.file, call: backend.node as ts.Node };
+      const child = backendRouter(graph, backend, router, at, only);
+      if (child) graph.mountAt(router, first.file, first.node, apiRoot, child);
+    }
   }
+}
+
+type RouteEntry = Extract<RouterNode['entries'][number], { kind: 'route' }>;
+
+/** A path that answers every request under its router: `/{path*}`, `*`, `/*`, `/:rest*`, `/*splat`. */
+function isCatchAll(routePath: string): boolean {
+  const first = segments(routePath)[0];
+  return first === undefined ? false : isRest(first);
+}
+
+function isRest(segment: string): boolean {
+  return (
+    segment === '*' ||
+    /^\{[^}]*\*\d*\}$/.test(segment) ||
+    /^:[^/]*\*$/.test(segment) ||
+    /^\*\w+$/.test(segment)
+  );
+}
+
+function isParameter(segment: string): boolean {
+  return /^\{[^}*]+\??\}$/.test(segment) || /^:\w+\??$/.test(segment);
+}
+
+function segments(p: string): string[] {
+  return p.split('/').filter((s) => s !== '');
+}
+
+/** Whether a forwarding route's path answers a document path (`/quotes/{id}` and `/quotes/{ID}`; `{p*}` rests). */
+function samePath(routePath: string, documentPath: string): boolean {
+  const route = segments(routePath);
+  const doc = segments(documentPath);
+  for (let i = 0; i < route.length; i++) {
+    const r = route[i] ?? '';
+    if (isRest(r)) return true;
+    const d = doc[i];
+    if (d === undefined) return false;
+    if (isParameter(r)) continue;
+    if (r.toLowerCase() !== d.toLowerCase()) return false;
+  }
+  return route.length === doc.length;
 }
 
 /** Where a backend's definition, handlers and `apiRoot` are written. */
@@ -137,10 +195,14 @@ function backendRouter(
   backend: Backend,
   router: RouterNode,
   at: { file: ProjectFile; call: ts.Node },
+  only?: (operation: BoundOperation) => boolean,
 ): RouterNode | undefined {
-  const perGraph = CHILDREN.get(graph) ?? new Map<ts.Node, RouterNode | null>();
+  const perGraph = CHILDREN.get(graph) ?? new Map<string, RouterNode | null>();
   CHILDREN.set(graph, perGraph);
-  const known = perGraph.get(backend.node);
+  // One router of operation routes per backend, and one more per router that forwards only some operations.
+  const suffix = only ? `#forwarded:${router.key}` : '';
+  const cacheKey = `${nodeKey(backend.file, backend.node)}${suffix}`;
+  const known = perGraph.get(cacheKey);
   const unread = () =>
     graph.addUnread(
       router,
@@ -159,7 +221,7 @@ function backendRouter(
     ? readDocumentOf(graph, parts.file, parts.definition, bindByOperationId)
     : undefined;
   if (!parts || !document) {
-    perGraph.set(backend.node, null);
+    perGraph.set(cacheKey, null);
     unread();
     return undefined;
   }
@@ -171,12 +233,13 @@ function backendRouter(
   // `api.register(route.name, route.handler)`: handlers under names known only at run time may serve any
   // operation left without one; each such call is listed for review by hand, and named by those operations.
   const computed = registrations.computed.map((c) => `${c.file.relative}:${lineOf(c.file, c.call)}`);
-  const child = graph.node(backend.file, backend.node, {
-    framework: router.framework,
-    kind: 'router',
-    syntax: 'openapi',
-  });
-  perGraph.set(backend.node, child);
+  const child = graph.node(
+    backend.file,
+    backend.node,
+    { framework: router.framework, kind: 'router', syntax: 'openapi' },
+    suffix,
+  );
+  perGraph.set(cacheKey, child);
   const handlerOf = (operation: BoundOperation) =>
     operation.operationId ? handlers.get(operation.operationId) : undefined;
   // A definition picked at run time among several (document-choices.ts): an operation another of them serves
@@ -186,7 +249,9 @@ function backendRouter(
     graph,
     child,
     at,
-    document.operations.filter((o) => handlerOf(o) || !served.has(`${o.method} ${o.path}`)),
+    document.operations.filter(
+      (o) => (!only || only(o)) && (handlerOf(o) || !served.has(`${o.method} ${o.path}`)),
+    ),
     handlerOf,
     (operation) =>
       `openapi-backend has no handler registered for ${operation.operationId ?? '(no operationId)'}` +
