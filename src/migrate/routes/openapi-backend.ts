@@ -110,7 +110,25 @@ export function mountForwardedBackends(graph: RouterGraphApi): void {
       // Operations left without a handler are listed where the backend is made, not at one forwarding route.
       const at = { file: backend.file, call: backend.node as ts.Node };
       const child = backendRouter(graph, backend, router, at, only);
-      if (child) graph.mountAt(router, first.file, first.node, apiRoot, child);
+      if (child) {
+        graph.mountAt(router, first.file, first.node, apiRoot, child);
+        continue;
+      }
+      // The backend's operations cannot be read: a forwarding route answers none of them by itself (its handler
+      // only hands the request on), so each is listed for review by hand rather than taken as their handler.
+      const why = `hands the request to an openapi-backend whose definition is computed at run time (${backend.file.relative}:${lineOf(backend.file, backend.node)})`;
+      for (const entry of entries) {
+        const index = router.entries.indexOf(entry);
+        if (index >= 0)
+          router.entries[index] = {
+            kind: 'unread',
+            method: entry.method,
+            why,
+            handlers: entry.handlers,
+            file: entry.file,
+            node: entry.node,
+          };
+      }
     }
   }
 }

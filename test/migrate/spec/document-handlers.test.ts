@@ -107,4 +107,39 @@ describe('migrate --spec: handlers the document binds (hapi-openapi, openapi-bac
       ],
     ]);
   });
+  it('a backend whose definition is computed at run time: its forwarding routes answer no operation by themselves', async () => {
+    // Before (66c28b1) and before this branch's last change: every operation was "handled" by the forwarding
+    // route alone (mojaloop/thirdparty-sdk: 38 of 38 by a `/{path*}` catch-all), its handler never reached.
+    const server = [
+      "'use strict';",
+      "const Hapi = require('@hapi/hapi');",
+      "const { OpenapiBackend } = require('@mojaloop/central-services-shared').Util;",
+      "const Handlers = require('./handlers');",
+      "const Routes = require('./routes');",
+      'const createServer = async (port, specPath) => {',
+      '  const server = new Hapi.Server({ port });',
+      '  const api = await OpenapiBackend.initialise(specPath, Handlers);',
+      '  server.route(Routes.APIRoutes(api));',
+      '  return server;',
+      '};',
+      'module.exports = { start: () => createServer(3000, process.env.SPEC_PATH) };',
+      '',
+    ].join('\n');
+    const dir = tempProject({ 'src/server.js': server }, path.join(root, 'spellings-openapi-backend-hapi'));
+    temps.push(dir);
+    const result = await runCliAsync(['migrate', '--json', '--dry-run', '--spec', 'openapi.yaml'], {
+      cwd: dir,
+    });
+    const report = JSON.parse(result.stdout) as Report;
+    expect(routesOf(report)).toEqual([]);
+    expect(report.sites).toEqual([]);
+    const byHand = report.coverage.unresolved.filter((u) => u.reason.startsWith('hands the request'));
+    expect(byHand.map((u) => [u.method, u.file, u.line, u.byHand])).toEqual([
+      ['GET', 'src/routes.js', 9, true],
+      ['POST', 'src/routes.js', 10, true],
+      ['GET', 'src/routes.js', 11, true],
+      ['PUT', 'src/routes.js', 12, true],
+      ['GET', 'src/routes.js', 13, true],
+    ]);
+  });
 });
