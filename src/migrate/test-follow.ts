@@ -540,8 +540,9 @@ export class TestFollower {
     if (builtHere) {
       // The assertion checks the test's own 403 only when nothing it reaches was rewritten: one rewritten site
       // among manual ones (an exception filter's `status(403)` beside a helper named for 403, fhir-server) is a
-      // 403 that becomes 401, and the test would lag its server.
-      const rewritten = linked.filter((s) => this.outcomes.get(s));
+      // 403 that becomes 401, and the test would lag its server. A rewritten site that only documents a 403
+      // (a decorator, a JSDoc block) sends nothing: it never outweighs the test's own 403.
+      const rewritten = linked.filter((s) => this.outcomes.get(s) && !this.documentsOnly(s));
       if (!rewritten.length)
         return {
           verdict: { notAnEmit: builtHere.range.kind === 'test-fixture' ? 'test-fixture' : 'mock' },
@@ -705,7 +706,9 @@ export class TestFollower {
     // status: it keeps a status assertion from following only when the assertion reads that text.
     const rewritten = linked.filter((s) => this.outcomes.get(s));
     const still = linked.filter(
-      (s) => !this.outcomes.get(s) && (phraseOnly || !rewritten.some((r) => textBeside(s, r))),
+      // A text left beside a rewritten status (a manual site the census makes) sends no 403: for an assertion on
+      // the body it means the server keeps its text (below), not that it still answers 403.
+      (s) => !this.outcomes.get(s) && !rewritten.some((r) => textBeside(s, r)),
     );
     if (still.length) {
       // Name a site whose form is known before one in a shape nobody knows (a documentation decorator).
@@ -727,7 +730,8 @@ export class TestFollower {
       return rewritten.length || !still.every(this.leftAlone) ? { manual } : { manual, leftAlone: true };
     }
     // A body text ('Forbidden') follows only a server whose own edits changed such a text.
-    if (phraseOnly && !linked.some((s) => this.changesPhrase(s) || this.bodyFromStatus(s)))
+    const texts = linked.filter((s) => rewritten.some((r) => textBeside(s, r)));
+    if (phraseOnly && (texts.length || !linked.some((s) => this.changesPhrase(s) || this.bodyFromStatus(s))))
       return { manual: `body text whose server (${via}) keeps its text` };
     return { keep: true };
   }
