@@ -136,7 +136,9 @@ function byService(input: ScopeInput): DocumentScopes {
   const allowedIn = (folder: string, operation: SpecOperation): boolean => {
     const scope = byDocument.get(operation.source);
     if (!scope?.folders) return true;
-    const own = owner(folder);
+    // A service of its own that registers routes (a mock server with its package.json under `docker/`) is no part
+    // of an enclosing service a document claims: only a claimed folder, or a folder without routes, falls to it.
+    const own = withRoutes.has(folder) && !claimed.includes(folder) ? undefined : owner(folder);
     return own !== undefined && scope.folders.includes(own);
   };
   return {

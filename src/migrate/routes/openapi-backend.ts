@@ -1,21 +1,26 @@
 import ts from '../../typescript.cjs';
-import {
-  addOperationRoutes,
-  bindByOperationId,
-  firstExisting,
-  readBoundOperations,
-} from './document-operations.js';
-import { documentFile } from './document-source.js';
+import { readDocumentOf } from './document-choices.js';
+import { addOperationRoutes, bindByOperationId, type BoundOperation } from './document-operations.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
 import { lineOf, staticString, unwrap, type ProjectFile } from './project.js';
 import { nodeKey } from './syntax.js';
-import type { CallHandler, RouterGraphApi } from './wiring.js';
+import type { CallHandler, FunctionRef, RouteWiring, RouterGraphApi, RouterNode } from './wiring.js';
 
-/** `new OpenAPIBackend({ definition, handlers })`, where it is made. */
+/**
+ * A backend, where it is made: `new OpenAPIBackend({ definition, handlers })`, or a library function that makes
+ * one from its arguments (@mojaloop/central-services-shared `Util.OpenapiBackend.initialise(definition, handlers)`,
+ * src/util/openapiBackend.js: `new OpenAPIBackend({ definition: definitionPath, handlers, … })`).
+ */
 interface Backend {
   file: ProjectFile;
-  node: ts.NewExpression;
+  node: ts.NewExpression | ts.CallExpression;
 }
+
+/** A library function that makes a backend: `<…>OpenapiBackend.initialise(definition, handlers)`. */
+const WRAPPER_CALLEE = /(^|\.)OpenapiBackend\.initialise$/;
+
+/** Per graph: each backend's router of operation routes (null: its definition could not be read). */
+const CHILDREN = new WeakMap<RouterGraphApi, Map<string, RouterNode | null>>();
 
 /**
  * openapi-backend: `const api = new OpenAPIBackend({ definition: './openapi.yaml', handlers: { getPet } })`, more
@@ -36,67 +41,318 @@ export const openapiBackendUse: CallHandler = (graph, file, call, callee) => {
   if (!router) return false;
   const prefix = pattern?.replace(/\/?\*$/, '') ?? '';
   for (const backend of backends) {
-    const options = objectOf(graph, backend.file, backend.node.arguments?.[0]);
-    const definitionOption = options ? property(options.node, 'definition') : undefined;
-    const definition = definitionOption
-      ? documentFile(graph, options?.file ?? backend.file, definitionOption)
-      : undefined;
-    const document =
-      definition && firstExisting([definition])
-        ? readBoundOperations(definition, bindByOperationId)
-        : undefined;
-    if (!options || !document) {
-      graph.addUnread(
-        router,
-        file,
-        call,
-        'all',
-        `openapi-backend routes the operations of a definition computed at run time (${backend.file.relative})`,
-        [],
-      );
-      continue;
-    }
-    const handlersOption = property(options.node, 'handlers');
-    const handlers: Members = handlersOption
-      ? membersOf(graph, options.file, handlersOption)
-      : (new Map() as Members);
-    const registrations = registered(graph, backend);
-    for (const [name, found] of registrations.members) handlers.set(name, found);
-    // `api.register(route.name, route.handler)`: handlers under names known only at run time may serve any
-    // operation left without one; each such call is listed for review by hand, and named by those operations.
-    const computed = registrations.computed.map((c) => `${c.file.relative}:${lineOf(c.file, c.call)}`);
-    const apiRootOption = property(options.node, 'apiRoot');
-    const apiRoot = apiRootOption ? (staticString(apiRootOption) ?? '') : '';
-    const child = graph.node(backend.file, backend.node, {
-      framework: router.framework,
-      kind: 'router',
-      syntax: 'openapi',
-    });
-    addOperationRoutes(
-      graph,
-      child,
-      { file, call },
-      document.operations,
-      (operation) => (operation.operationId ? handlers.get(operation.operationId) : undefined),
-      (operation) =>
-        `openapi-backend has no handler registered for ${operation.operationId ?? '(no operationId)'}` +
-        (computed.length
-          ? `, unless one registered under a name computed at run time serves it (${computed.join(', ')})`
-          : ''),
-    );
-    for (const c of registrations.computed)
-      graph.addUnread(
-        child,
-        c.file,
-        c.call,
-        'all',
-        `openapi-backend handler registered under a name computed at run time (${c.call.arguments[0]?.getText(c.file.sourceFile) ?? ''}), serving operations known only at run time`,
-        c.call.arguments.slice(1),
-      );
-    graph.mountAt(router, file, call, `${prefix}${apiRoot.replace(/\/+$/, '')}`, child);
+    const child = backendRouter(graph, backend, router, { file, call });
+    if (child) graph.mountAt(router, file, call, `${prefix}${apiRootOf(backend)}`, child);
   }
   return true;
 };
+
+/**
+ * Routes whose handler hands the request to a backend (mojaloop's hapi route tables: `handler: (req, h) =>
+ * handleRequest(api, req, h)` with `const handleRequest = (api, req, h) => api.handleRequest({ … }, req, h)`; a
+ * catch-all `{ method: '*', path: '/{path*}' }` alike): the backend's operations are routes of the same router,
+ * each handled by the handler its `operationId` names, beside the forwarding route (same path: two handlers).
+ * The backend is the one the receiver of `handleRequest` evaluates to, or is passed as, else the project's only
+ * backend; with several and none traced, the route is listed for review by hand. Runs after the registrations
+ * (the route graph's `roots`), for every framework.
+ */
+export function mountForwardedBackends(graph: RouterGraphApi): void {
+  if (!graph.project.files.some((f) => f.sourceFile.text.includes('.handleRequest('))) return;
+  const files = new Map(graph.project.files.map((f) => [f.relative, f]));
+  let all: Backend[] | undefined;
+  for (const router of graph.allRouters()) {
+    const forwarded = new Map<ts.Node, { backend: Backend; entries: RouteEntry[] }>();
+    for (const entry of [...router.entries]) {
+      if (entry.kind !== 'route') continue;
+      const receivers = entry.handlers.flatMap((handler) => {
+        const file = files.get(handler.file);
+        const node = file ? nodeAt(file, handler.start, handler.end) : undefined;
+        return file && node ? forwardingReceivers(graph, file, node) : [];
+      });
+      if (!receivers.length) continue;
+      all ??= projectBackends(graph);
+      let backends = dedupe(receivers.flatMap((r) => backendsOf(graph, r.file, r.expression)));
+      if (!backends.length)
+        backends = all.filter((b) => receivers.some((r) => servesBackend(graph, r.file, r.expression, b)));
+      if (!backends.length && all.length === 1) backends = all;
+      if (!backends.length) {
+        graph.addUnread(
+          router,
+          entry.file,
+          entry.node,
+          entry.method,
+          `hands the request to an openapi-backend (${receivers[0]?.expression.getText(receivers[0].file.sourceFile) ?? ''}.handleRequest) that mtls-fix cannot tell among the ${all.length} of the project`,
+          [],
+        );
+        continue;
+      }
+      for (const backend of backends) {
+        const found = forwarded.get(backend.node) ?? { backend, entries: [] };
+        found.entries.push(entry);
+        forwarded.set(backend.node, found);
+      }
+    }
+    for (const { backend, entries } of forwarded.values()) {
+      const first = entries[0];
+      if (!first) continue;
+      // Only the operations some forwarding route answers (all of them behind a catch-all): the framework
+      // answers the others itself (a 404), and the backend never sees them.
+      const apiRoot = apiRootOf(backend);
+      const catchAll = entries.some((e) => e.paths.some((p) => p === undefined || isCatchAll(p)));
+      const only = catchAll
+        ? undefined
+        : (operation: BoundOperation) =>
+            entries.some(
+              (e) =>
+                (e.method === 'ALL' || e.method === '*' || e.method === operation.method.toUpperCase()) &&
+                e.paths.some((p) => p !== undefined && samePath(p, `${apiRoot}${operation.path}`)),
+            );
+      // Operations left without a handler are listed where the backend is made, not at one forwarding route.
+      const at = { file: backend.file, call: backend.node as ts.Node };
+      const child = backendRouter(graph, backend, router, at, only);
+      if (child) {
+        graph.mountAt(router, first.file, first.node, apiRoot, child);
+        continue;
+      }
+      // The backend's operations cannot be read: a forwarding route answers none of them by itself (its handler
+      // only hands the request on), so each is listed for review by hand rather than taken as their handler.
+      const why = `hands the request to an openapi-backend whose definition is computed at run time (${backend.file.relative}:${lineOf(backend.file, backend.node)})`;
+      for (const entry of entries) {
+        const index = router.entries.indexOf(entry);
+        if (index >= 0)
+          router.entries[index] = {
+            kind: 'unread',
+            method: entry.method,
+            why,
+            handlers: entry.handlers,
+            file: entry.file,
+            node: entry.node,
+          };
+      }
+    }
+  }
+}
+
+type RouteEntry = Extract<RouterNode['entries'][number], { kind: 'route' }>;
+
+/** A path that answers every request under its router: `/{path*}`, `*`, `/*`, `/:rest*`, `/*splat`. */
+function isCatchAll(routePath: string): boolean {
+  const first = segments(routePath)[0];
+  return first === undefined ? false : isRest(first);
+}
+
+function isRest(segment: string): boolean {
+  return (
+    segment === '*' ||
+    /^\{[^}]*\*\d*\}$/.test(segment) ||
+    /^:[^/]*\*$/.test(segment) ||
+    /^\*\w+$/.test(segment)
+  );
+}
+
+function isParameter(segment: string): boolean {
+  return /^\{[^}*]+\??\}$/.test(segment) || /^:\w+\??$/.test(segment);
+}
+
+function segments(p: string): string[] {
+  return p.split('/').filter((s) => s !== '');
+}
+
+/** Whether a forwarding route's path answers a document path (`/quotes/{id}` and `/quotes/{ID}`; `{p*}` rests). */
+function samePath(routePath: string, documentPath: string): boolean {
+  const route = segments(routePath);
+  const doc = segments(documentPath);
+  for (let i = 0; i < route.length; i++) {
+    const r = route[i] ?? '';
+    if (isRest(r)) return true;
+    const d = doc[i];
+    if (d === undefined) return false;
+    if (isParameter(r)) continue;
+    if (r.toLowerCase() !== d.toLowerCase()) return false;
+  }
+  return route.length === doc.length;
+}
+
+/** Where a backend's definition, handlers and `apiRoot` are written. */
+interface BackendParts {
+  file: ProjectFile;
+  definition: ts.Expression | undefined;
+  handlers: ts.Expression | undefined;
+  apiRoot: ts.Expression | undefined;
+}
+
+function partsOf(graph: RouterGraphApi, backend: Backend): BackendParts | undefined {
+  if (ts.isCallExpression(backend.node)) {
+    const [definition, handlers] = backend.node.arguments;
+    return { file: backend.file, definition, handlers, apiRoot: undefined };
+  }
+  const options = objectOf(graph, backend.file, backend.node.arguments?.[0]);
+  if (!options) return undefined;
+  return {
+    file: options.file,
+    definition: property(options.node, 'definition'),
+    handlers: property(options.node, 'handlers'),
+    apiRoot: property(options.node, 'apiRoot'),
+  };
+}
+
+function apiRootOf(backend: Backend): string {
+  if (ts.isCallExpression(backend.node)) return '';
+  const options = backend.node.arguments?.[0] ? unwrap(backend.node.arguments[0]) : undefined;
+  const apiRoot = options && ts.isObjectLiteralExpression(options) ? property(options, 'apiRoot') : undefined;
+  return (apiRoot ? (staticString(apiRoot) ?? '') : '').replace(/\/+$/, '');
+}
+
+/**
+ * The router of a backend's operation routes (made once per backend, whichever router serves it first): each
+ * operation of its definition a route to the handler its `operationId` names. Undefined, with an unread
+ * registration on `router` at `at`, when the definition is computed at run time.
+ */
+function backendRouter(
+  graph: RouterGraphApi,
+  backend: Backend,
+  router: RouterNode,
+  at: { file: ProjectFile; call: ts.Node },
+  only?: (operation: BoundOperation) => boolean,
+): RouterNode | undefined {
+  const perGraph = CHILDREN.get(graph) ?? new Map<string, RouterNode | null>();
+  CHILDREN.set(graph, perGraph);
+  // One router of operation routes per backend, and one more per router that forwards only some operations.
+  const suffix = only ? `#forwarded:${router.key}` : '';
+  const cacheKey = `${nodeKey(backend.file, backend.node)}${suffix}`;
+  const known = perGraph.get(cacheKey);
+  const unread = () =>
+    graph.addUnread(
+      router,
+      at.file,
+      at.call,
+      'all',
+      `openapi-backend routes the operations of a definition computed at run time (${backend.file.relative})`,
+      [],
+    );
+  if (known !== undefined) {
+    if (known === null) unread();
+    return known ?? undefined;
+  }
+  const parts = partsOf(graph, backend);
+  const document = parts?.definition
+    ? readDocumentOf(graph, parts.file, parts.definition, bindByOperationId)
+    : undefined;
+  if (!parts || !document) {
+    perGraph.set(cacheKey, null);
+    unread();
+    return undefined;
+  }
+  const handlers: Members = parts.handlers
+    ? membersOf(graph, parts.file, parts.handlers)
+    : (new Map() as Members);
+  const registrations = registered(graph, backend);
+  for (const [name, found] of registrations.members) handlers.set(name, found);
+  // `api.register(route.name, route.handler)`: handlers under names known only at run time may serve any
+  // operation left without one; each such call is listed for review by hand, and named by those operations.
+  const computed = registrations.computed.map((c) => `${c.file.relative}:${lineOf(c.file, c.call)}`);
+  const child = graph.node(
+    backend.file,
+    backend.node,
+    { framework: router.framework, kind: 'router', syntax: 'openapi' },
+    suffix,
+  );
+  perGraph.set(cacheKey, child);
+  const handlerOf = (operation: BoundOperation) =>
+    operation.operationId ? handlers.get(operation.operationId) : undefined;
+  // A definition picked at run time among several (document-choices.ts): an operation another of them serves
+  // under its own operationId is no operation left without a handler.
+  const served = new Set(document.operations.filter(handlerOf).map((o) => `${o.method} ${o.path}`));
+  addOperationRoutes(
+    graph,
+    child,
+    at,
+    document.operations.filter(
+      (o) => (!only || only(o)) && (handlerOf(o) || !served.has(`${o.method} ${o.path}`)),
+    ),
+    handlerOf,
+    (operation) =>
+      `openapi-backend has no handler registered for ${operation.operationId ?? '(no operationId)'}` +
+      (computed.length
+        ? `, unless one registered under a name computed at run time serves it (${computed.join(', ')})`
+        : ''),
+  );
+  for (const c of registrations.computed)
+    graph.addUnread(
+      child,
+      c.file,
+      c.call,
+      'all',
+      `openapi-backend handler registered under a name computed at run time (${c.call.arguments[0]?.getText(c.file.sourceFile) ?? ''}), serving operations known only at run time`,
+      c.call.arguments.slice(1),
+    );
+  return child;
+}
+
+/** The node a handler span covers (the function or expression the route names). */
+function nodeAt(file: ProjectFile, start: number, end: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || node.getEnd() < start || node.pos > end) return;
+    if (node.getStart(file.sourceFile) === start && node.getEnd() === end) {
+      found = node;
+      return;
+    }
+    node.forEachChild(visit);
+  };
+  file.sourceFile.forEachChild(visit);
+  return found;
+}
+
+/**
+ * The receivers of the `x.handleRequest(…)` calls a route handler makes, in its own body or in the project
+ * functions it calls (two calls deep: `(req, h) => handleRequest(api, req, h)`).
+ */
+function forwardingReceivers(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  handler: ts.Node,
+  depth = 0,
+): { file: ProjectFile; expression: ts.Expression }[] {
+  const functions: FunctionRef[] = ts.isFunctionLike(handler)
+    ? [{ file, node: handler }]
+    : ts.isExpression(handler)
+      ? graph.functionsOf(file, handler)
+      : [];
+  const out: { file: ProjectFile; expression: ts.Expression }[] = [];
+  for (const fn of functions) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const callee = unwrap(node.expression);
+        if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'handleRequest')
+          out.push({ file: fn.file, expression: callee.expression });
+        else if (depth < 2 && ts.isIdentifier(callee))
+          for (const called of graph.functionsOf(fn.file, callee))
+            if (called.node !== fn.node)
+              out.push(...forwardingReceivers(graph, called.file, called.node, depth + 1));
+      }
+      node.forEachChild(visit);
+    };
+    if (fn.node.body) visit(fn.node.body);
+  }
+  return out;
+}
+
+/** Every backend the project makes (`new OpenAPIBackend(…)`, a library function that makes one). */
+function projectBackends(graph: RouterGraphApi): Backend[] {
+  const out: Backend[] = [];
+  for (const file of graph.project.files) {
+    if (!/OpenAPIBackend|OpenapiBackend/.test(file.sourceFile.text)) continue;
+    for (const node of [...graph.project.constructions(file), ...graph.project.calls(file)])
+      if (isBackend(file, node)) out.push({ file, node });
+  }
+  return out;
+}
+
+function isBackend(file: ProjectFile, node: ts.Node): node is ts.NewExpression | ts.CallExpression {
+  if (ts.isNewExpression(node)) return /\bOpenAPIBackend$/.test(node.expression.getText(file.sourceFile));
+  return ts.isCallExpression(node) && WRAPPER_CALLEE.test(unwrap(node.expression).getText(file.sourceFile));
+}
 
 /** The backends a function hands requests to: `api.handleRequest(…)` anywhere in its body. */
 function backendsServedBy(graph: RouterGraphApi, file: ProjectFile, argument: ts.Expression): Backend[] {
@@ -116,16 +372,17 @@ function backendsServedBy(graph: RouterGraphApi, file: ProjectFile, argument: ts
   return out;
 }
 
-/** `new OpenAPIBackend(…)` (any import spelling) an expression evaluates to. */
+/** The backends (`new OpenAPIBackend(…)` in any import spelling, `OpenapiBackend.initialise(…)`) an expression evaluates to. */
 function backendsOf(graph: RouterGraphApi, file: ProjectFile, expression: ts.Expression): Backend[] {
   const node = unwrap(expression);
-  const values = ts.isNewExpression(node) ? [{ file, node: node as ts.Node }] : graph.valuesOf(file, node);
+  const values =
+    ts.isNewExpression(node) || ts.isCallExpression(node)
+      ? [{ file, node: node as ts.Node }]
+      : graph.valuesOf(file, node);
   return values.flatMap((value) => {
-    const inner = ts.isExpression(value.node) ? unwrap(value.node) : value.node;
-    return ts.isNewExpression(inner) &&
-      /\bOpenAPIBackend$/.test(inner.expression.getText(value.file.sourceFile))
-      ? [{ file: value.file, node: inner }]
-      : [];
+    let inner = ts.isExpression(value.node) ? unwrap(value.node) : value.node;
+    while (ts.isAwaitExpression(inner)) inner = unwrap(inner.expression);
+    return isBackend(value.file, inner) ? [{ file: value.file, node: inner }] : [];
   });
 }
 
@@ -161,21 +418,21 @@ function registered(graph: RouterGraphApi, backend: Backend): Registrations {
 
 const REGISTER_METHODS = new Set(['register', 'registerHandler']);
 /** Per graph and backend: the parameters (`index:function key`) the backend is passed as. */
-const PASSED = new WeakMap<RouterGraphApi, Map<ts.NewExpression, Set<string>>>();
+const PASSED = new WeakMap<RouterGraphApi, Map<ts.Node, Set<string>>>();
 
 /**
  * The parameters a backend is passed as (`routes(api)` passes it as parameter 0 of `routes`), from the calls of
  * the files that name `OpenAPIBackend` (where a backend is made, or typed): `index:function key`.
  */
 function passedTo(graph: RouterGraphApi, backend: Backend): Set<string> {
-  const perGraph = PASSED.get(graph) ?? new Map<ts.NewExpression, Set<string>>();
+  const perGraph = PASSED.get(graph) ?? new Map<ts.Node, Set<string>>();
   PASSED.set(graph, perGraph);
   const known = perGraph.get(backend.node);
   if (known) return known;
   const out = new Set<string>();
   perGraph.set(backend.node, out);
   for (const file of graph.project.files) {
-    if (!file.sourceFile.text.includes('OpenAPIBackend')) continue;
+    if (!/OpenAPIBackend|OpenapiBackend/.test(file.sourceFile.text)) continue;
     for (const call of graph.project.calls(file))
       call.arguments.forEach((argument, index) => {
         if (!backendsOf(graph, file, argument).some((b) => b.node === backend.node)) return;
@@ -211,3 +468,18 @@ function servesBackend(
 function dedupe(backends: Backend[]): Backend[] {
   return backends.filter((b, i) => backends.findIndex((o) => o.node === b.node) === i);
 }
+
+/**
+ * The wiring of routes that forward to a backend ({@link mountForwardedBackends}), after every framework's
+ * registrations. It makes no routers of its own and claims no module.
+ */
+export const forwardedBackendsWiring: RouteWiring = {
+  framework: 'openapi-backend',
+  syntax: 'openapi',
+  modules: /$^/,
+  creations: {},
+  // Registers nothing: named so that the `--spec` skeleton keeps whole a body that forwards (skeleton.ts
+  // `wiringMethodNames`), which mountForwardedBackends reads after the registrations.
+  registrations: { handleRequest: () => false },
+  roots: mountForwardedBackends,
+};

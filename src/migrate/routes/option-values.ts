@@ -20,6 +20,12 @@ export function membersOf(
   const members: Members = new Map();
   if (depth > 6) return members;
   const node = unwrap(expression);
+  // `isAdmin ? AdminHandlers : ApiHandlers`: either may be the one; the members of both.
+  if (ts.isConditionalExpression(node)) {
+    for (const branch of [node.whenTrue, node.whenFalse])
+      for (const [name, found] of membersOf(graph, file, branch, depth + 1)) members.set(name, found);
+    return members;
+  }
   if (ts.isNewExpression(node)) {
     for (const value of graph.valuesOf(file, node.expression))
       if (ts.isClassLike(value.node))

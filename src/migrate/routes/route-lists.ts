@@ -7,7 +7,7 @@ import {
   type Project,
   type ProjectFile,
 } from './project.js';
-import { callSites } from './route-helpers.js';
+import { callSites } from './call-sites.js';
 import { objectProperty, returnedExpressions } from './syntax.js';
 import type { FunctionRef, RouterGraphApi } from './wiring.js';
 

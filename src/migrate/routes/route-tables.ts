@@ -3,6 +3,7 @@ import { requireOf, staticString, unwrap, type ProjectFile } from './project.js'
 import { objectProperty, span } from './syntax.js';
 import { registerRouteObject } from './route-object.js';
 import { ABSENT, factoryObjects, fieldOf, resolveValue, stringValue, type Env } from './route-factories.js';
+import { callSites } from './call-sites.js';
 import type { Span } from './model.js';
 import type { CallHandler, RouterGraphApi, RouterNode } from './wiring.js';
 
@@ -102,7 +103,9 @@ function collect(
     }
     for (const value of followed) {
       const element = elementSource(value.node);
+      const passed = element ? undefined : passedArguments(graph, value);
       if (element) collect(graph, value.file, element, table, depth + 1);
+      else if (passed) for (const p of passed) collect(graph, p.file, p.node, table, depth + 1);
       else if (ts.isExpression(value.node)) collect(graph, value.file, value.node, table, depth + 1);
       else table.unread.push(value);
     }
@@ -111,6 +114,30 @@ function collect(
     return;
   }
   table.unread.push({ file, node });
+}
+
+/**
+ * What the project's calls pass for a parameter (`createServer(port, api, Routes.APIRoutes(api))` into `const
+ * createServer = async (port, api, routes) => { server.route(routes) }`, as mojaloop's account-lookup-service
+ * writes it): each call's argument at the parameter's place. Undefined when the value is no plain parameter or
+ * no call of its function is found (the table stays unread).
+ */
+function passedArguments(
+  graph: RouterGraphApi,
+  value: { file: ProjectFile; node: ts.Node },
+): { file: ProjectFile; node: ts.Expression }[] | undefined {
+  const parameter = value.node;
+  if (!ts.isParameter(parameter) || !ts.isIdentifier(parameter.name) || parameter.dotDotDotToken)
+    return undefined;
+  const fn = parameter.parent;
+  if (!ts.isFunctionLike(fn) || !('body' in fn) || !fn.body) return undefined;
+  const index = fn.parameters.indexOf(parameter);
+  const sites = callSites(graph, { file: value.file, node: fn });
+  const out = sites.flatMap((site) => {
+    const argument = site.call.arguments[index];
+    return argument && !ts.isSpreadElement(argument) ? [{ file: site.file, node: argument }] : [];
+  });
+  return out.length ? out : undefined;
 }
 
 /**

@@ -2,9 +2,11 @@ import { elysiaWiring } from './elysia.js';
 import { expressWiring } from './express.js';
 import { fastifyWiring } from './fastify.js';
 import { hapiWiring } from './hapi.js';
+import { hapiOpenapiWiring } from './hapi-openapi.js';
 import { honoWiring } from './hono.js';
 import { koaWiring } from './koa.js';
 import { oas3ToolsWiring } from './oas3-tools.js';
+import { forwardedBackendsWiring } from './openapi-backend.js';
 import { h3Wiring, ittyRouterWiring, restifyWiring, uwebsocketsWiring } from './small-routers.js';
 import type { RouteWiring } from './wiring.js';
 
@@ -24,4 +26,7 @@ export const WIRINGS: readonly RouteWiring[] = [
   h3Wiring,
   uwebsocketsWiring,
   oas3ToolsWiring,
+  hapiOpenapiWiring,
+  // After every framework's routes: reads the routes that forward to an openapi-backend.
+  forwardedBackendsWiring,
 ];

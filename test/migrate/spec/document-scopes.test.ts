@@ -192,4 +192,26 @@ describe('migrate --spec: each document matches the routes of its own service', 
       ['manual', 'Shared by mTLS GET /status of '],
     ]);
   }, 180_000);
+  it("a document beside the root service: a service of its own below it (a mock server's package.json) answers none of its operations", async () => {
+    // Session 23 (mojaloop/account-lookup-service): docker/mock-proxy, an Express catch-all with its own
+    // package.json, was taken as part of the root service the document beside the root package.json claims, and
+    // its `app.all('*')` answered all 21 operations. Before (66c28b1): GET /unserved matched the mock's catch-all
+    // and the mock's 403 was rewritten.
+    const report = await run(
+      {
+        'src/openapi.yaml': doc('root', ['/status', '/unserved'], 'x-mtls: true\n'),
+        'src/app.ts': app(deny('/status')),
+        'docker/mock/package.json': '{"name":"mock","dependencies":{"express":"4"}}',
+        'docker/mock/src/server.ts': app(
+          `app.all('*', (req, res) => {\n  res.status(403).send('no');\n});\n`,
+        ),
+      },
+      ['src/openapi.yaml'],
+    );
+    expect(actions(report)).toEqual([['src/app.ts', '4', 'would-rewrite', 'GET /status']]);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['GET /unserved']);
+    expect(report.coverage.documents).toEqual([
+      { document: 'src/openapi.yaml', folders: [''], how: 'beside package.json' },
+    ]);
+  }, 180_000);
 });

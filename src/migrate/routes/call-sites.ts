@@ -1,0 +1,86 @@
+import ts from '../../typescript.cjs';
+import { memberDeclarations } from './members.js';
+import { isFunctionNode, propertyName, unwrap, type ProjectFile } from './project.js';
+import { calleeName } from './syntax.js';
+import type { FunctionRef, RouterGraphApi } from './wiring.js';
+
+/** A call of a function: where it is written. */
+export interface Site {
+  file: ProjectFile;
+  call: ts.CallExpression;
+}
+
+const sitesCache = new WeakMap<ts.Node, Site[]>();
+
+/**
+ * Every call of `fn` the project makes by name (`setupApiRoute(…)`, `helpers.setupApiRoute(…)`, a name
+ * destructured from the module, `const { setupApiRoute } = require('../helpers')`), found by the names the
+ * function is declared or assigned under and checked to resolve to it.
+ */
+export function callSites(graph: RouterGraphApi, fn: FunctionRef): Site[] {
+  const cached = sitesCache.get(fn.node);
+  if (cached) return cached;
+  const names = namesOf(fn.node);
+  const out: Site[] = [];
+  if (names.size) {
+    for (const file of graph.project.files) {
+      for (const call of graph.project.calls(file)) {
+        const callee = unwrap(call.expression);
+        const name = calleeName(call);
+        if (name === undefined || !names.has(name)) continue;
+        if (calleeFunctions(graph, file, callee).some((f) => f.node === fn.node)) out.push({ file, call });
+      }
+    }
+  }
+  sitesCache.set(fn.node, out);
+  return out;
+}
+
+/** The names a function is declared or assigned under: `function f`, `const f =`, `x.f =`, `{ f: … }`, `f() {}`. */
+function namesOf(fn: ts.Node): Set<string> {
+  const names = new Set<string>();
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) names.add(fn.name.text);
+  if (ts.isMethodDeclaration(fn)) {
+    const name = propertyName(fn.name);
+    if (name !== undefined) names.add(name);
+  }
+  const holder = fn.parent;
+  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) names.add(holder.name.text);
+  if (ts.isPropertyAssignment(holder)) {
+    const name = propertyName(holder.name);
+    if (name !== undefined) names.add(name);
+  }
+  if (ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const left = holder.left;
+    if (ts.isIdentifier(left)) names.add(left.text);
+    if (ts.isPropertyAccessExpression(left)) names.add(left.name.text);
+  }
+  return names;
+}
+
+/** The functions a callee names, also through `const { f } = module` (the member of what the pattern reads). */
+function calleeFunctions(graph: RouterGraphApi, file: ProjectFile, callee: ts.Expression): FunctionRef[] {
+  const direct = graph.functionsOf(file, callee);
+  if (direct.length || !ts.isIdentifier(callee)) return direct;
+  const out: FunctionRef[] = [];
+  for (const declaration of graph.project.lookup(file, callee, callee.text)) {
+    const element = declaration.node;
+    if (!ts.isBindingElement(element) || !ts.isObjectBindingPattern(element.parent)) continue;
+    const holder = element.parent.parent;
+    if (!ts.isVariableDeclaration(holder) || !holder.initializer) continue;
+    const key = element.propertyName ? propertyName(element.propertyName) : callee.text;
+    if (key === undefined) continue;
+    for (const member of memberDeclarations(graph, declaration.file, holder.initializer, key)) {
+      const value = ts.isVariableDeclaration(member.node)
+        ? member.node.initializer
+        : ts.isBinaryExpression(member.node)
+          ? member.node.right
+          : ts.isPropertyAssignment(member.node)
+            ? member.node.initializer
+            : undefined;
+      const node = value ? unwrap(value) : member.node;
+      if (isFunctionNode(node)) out.push({ file: member.file, node });
+    }
+  }
+  return out;
+}
