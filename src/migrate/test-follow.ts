@@ -3,7 +3,7 @@ import type { FileAnalysis } from './analysis.js';
 import { Project, type Declaration, type ProjectFile } from './routes/project.js';
 import { BrowserPackages } from './browser-packages.js';
 import { nodeAt } from './routes/reach.js';
-import { requestOf } from './routes/requests.js';
+import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
 import { phraseEdits, withoutEdits } from './test-phrases.js';
 import { importedHelperCall, statusParameterIndexes } from './frameworks/tests/helpers.js';
 import { codeAround, denyingGuard } from './test-doubles.js';
@@ -25,6 +25,15 @@ import {
   type NotAnEmitRange,
 } from './test-built.js';
 import { TestFileLinks } from './test-file-links.js';
+import {
+  readsRow,
+  splitsPath,
+  tableRowsAt,
+  usesOf,
+  valueIn,
+  type TableRow,
+  type TestTable,
+} from './test-tables.js';
 import { lineOf, unique, unitNames } from './test-nodes.js';
 import { requestName, routesVia, TestRoutes, unreadMethod } from './test-route-graph.js';
 import { unitsOf } from './test-unit-walk.js';
@@ -201,6 +210,8 @@ export class TestFollower {
   }
 
   private decideSite(file: ProjectFile, analysis: FileAnalysis, site: Site, phraseOnly: boolean): Verdict {
+    const rows = tableRowsAt(file.sourceFile, site.start);
+    if (rows.length) return this.decideRows(file, analysis, rows, phraseOnly);
     const uses = mirrorUses(file.sourceFile, site.start);
     if (!uses) return this.decideAt(file, analysis, site.start, phraseOnly);
     // An expected object declared once: it follows only when every assertion reading it does.
@@ -214,25 +225,76 @@ export class TestFollower {
     return found;
   }
 
+  /**
+   * A 403 in a row of a test table (`it.each([['/admin', 403]])`, `for (const c of cases)`; test-tables.ts): the
+   * row follows its own request, read with the row's values for the names the body binds (`request(app)
+   * .get(path)` with the row's path), at every assertion of the body that reads the row's status. A body whose
+   * request the row does not spell out (a path computed from the row, a template after an origin) is manual:
+   * another row's request must never carry it. A table used by more than one body follows all of them.
+   */
+  private decideRows(
+    file: ProjectFile,
+    analysis: FileAnalysis,
+    rows: readonly { table: TestTable; row: TableRow; path: string[] }[],
+    phraseOnly: boolean,
+  ): Verdict {
+    let found: Verdict = { keep: true };
+    for (const { table, row, path } of rows) {
+      const uses = usesOf(table, path);
+      if (!uses.length) return { manual: `in a test table row (line ${row.line}) that no assertion reads` };
+      const fromRow = (expression: ts.Expression): string | undefined => {
+        const value = valueIn(table, row, expression);
+        if (value) return ts.isStringLiteralLike(value) ? value.text : this.project.stringOf(file, value);
+        return readsRow(table, expression) ? undefined : this.project.stringOf(file, expression);
+      };
+      for (const use of uses) {
+        const position = use.getStart(file.sourceFile);
+        // The request the body makes for any row, its row-read parts standing for a parameter.
+        const anyRow = (expression: ts.Expression): string | undefined =>
+          valueIn(table, row, expression) || readsRow(table, expression) ? '/{p}' : undefined;
+        const request = this.requestAt(file, analysis, position, fromRow);
+        if ((!request && this.requestAt(file, analysis, position, anyRow)) || splitsPath(table, row))
+          return {
+            manual: `in a test table row (line ${row.line}) whose request the row does not spell out (line ${lineOf(file.sourceFile, use)} reads it for every row)`,
+          };
+        const verdict = this.decideAt(file, analysis, position, phraseOnly, fromRow);
+        if ('manual' in verdict) return { ...verdict, manual: `in a test table row ${verdict.manual}` };
+        if ('notAnEmit' in verdict) found = verdict;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The request an assertion at `position` checks: its own chain's request; else the request whose reply the
+   * assertion reads (`expect(relayed.status)` with `const relayed = await request(app).get('/relay')`); else the
+   * last request before it in the test. An assertion helper's call checks only a request among its arguments
+   * (or a reply held in a variable it is handed: `expectStatus(res, 403)`).
+   */
+  private requestAt(
+    file: ProjectFile,
+    analysis: FileAnalysis,
+    position: number,
+    resolve: Resolve,
+  ): TestRequest | undefined {
+    const skip = (call: ts.CallExpression): boolean => isMockCall(analysis, call);
+    return (
+      requestOf(file.sourceFile, position, skip, true, resolve) ??
+      heldRequest(this.project, file, position, skip, resolve) ??
+      (isHelperCall(file.sourceFile, position)
+        ? undefined
+        : requestOf(file.sourceFile, position, skip, false, resolve))
+    );
+  }
+
   private decideAt(
     file: ProjectFile,
     analysis: FileAnalysis,
     position: number,
     phraseOnly: boolean,
+    resolve: Resolve = (expression) => this.project.stringOf(file, expression),
   ): Verdict {
-    const skip = (call: ts.CallExpression): boolean => isMockCall(analysis, call);
-    const resolve = (expression: ts.Expression): string | undefined =>
-      this.project.stringOf(file, expression);
-    // Its own chain's request; else the request whose reply the assertion reads (`expect(relayed.status)` with
-    // `const relayed = await request(app).get('/relay')`); else the last request before it in the test. An
-    // assertion helper's call checks only a request among its arguments.
-    // (or a reply held in a variable it is handed: `expectStatus(res, 403)`).
-    const request =
-      requestOf(file.sourceFile, position, skip, true, resolve) ??
-      heldRequest(this.project, file, position, skip, resolve) ??
-      (isHelperCall(file.sourceFile, position)
-        ? undefined
-        : requestOf(file.sourceFile, position, skip, false, resolve));
+    const request = this.requestAt(file, analysis, position, resolve);
     if (request) {
       const routes = this.routes.bestRoutes(request, file, position);
       const name = requestName(request);

@@ -11,6 +11,7 @@ import {
 } from './vocabulary.js';
 import { isBodyMember, isStatusAccess } from './subjects.js';
 import { isTrpcCode, trpcTest, trpcCode } from './trpc.js';
+import { rowValuesOf } from '../../test-tables.js';
 
 // The expected values of assertions, made into `tests` sites: a status (`rewrite`), an expected object mirroring
 // the reply (`mirror`), the reason phrase ('Forbidden'), lists of statuses and boolean comparisons.
@@ -27,6 +28,7 @@ export function rewrite(
   more: Edit[] = [],
 ): void {
   if (!value) return;
+  if (tableRows(analysis, value)) return;
   if (!ts.isNumericLiteral(value) && mirrorOf(analysis, value)) {
     // `assert.equal(reply.statusCode, expected.statusCode)` keeps reading the object; the object follows.
     mirror(analysis, value);
@@ -39,6 +41,22 @@ export function rewrite(
       framework: 'tests',
       edits: [...edits, ...more, ...analysis.companionEdits(form)],
     });
+}
+
+/**
+ * An expected status read from a table of test cases (`.expect(status)` in `it.each(rows)('x', (path, status) =>
+ * ...)`, `c.expected` in `for (const c of cases)`; test-tables.ts): each row's 403 there is a site of its own,
+ * the row being its form, decided by the test follower against that row's request. The assertion's own texts
+ * are shared by every row and stay as they are. Returns whether the value is read from a table.
+ */
+function tableRows(analysis: FileAnalysis, value: ts.Expression): boolean {
+  const rows = rowValuesOf(value);
+  if (!rows) return false;
+  for (const { row, value: cell } of rows) {
+    const edits = analysis.forbiddenEdits(cell);
+    if (edits) analysis.addSite({ node: row.node, at: cell, framework: 'tests', edits });
+  }
+  return true;
 }
 
 /**
@@ -178,6 +196,8 @@ export function statusComparison(analysis: FileAnalysis, condition: ts.Expressio
   const phraseEdits = phrases
     .filter((v) => (ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v)) && v.text === 'Forbidden')
     .map((v) => analysis.phraseEdit(v, reasonPhrase(analysis.target)));
+  // `assert(res.status === status)` in a table's body: each row's status.
+  for (const value of statuses) tableRows(analysis, value);
   const [first, ...others] = statuses.filter((v) => analysis.forbiddenEdits(v));
   if (first)
     rewrite(analysis, first, form, [
@@ -238,6 +258,8 @@ export function statusAmong(analysis: FileAnalysis, args: readonly ts.Node[], fo
     )
     .map((a) => analysis.phraseEdit(a, reasonPhrase(analysis.target)));
   if (status) rewrite(analysis, status, form, phrases);
+  // `expect(ctx.throw).toHaveBeenCalledWith(status, message)` in a table's body: each row's status.
+  else for (const value of values) tableRows(analysis, value);
   for (const value of values)
     if (value !== status && ts.isObjectLiteralExpression(value)) mirror(analysis, value);
 }
