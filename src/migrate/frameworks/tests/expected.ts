@@ -34,13 +34,28 @@ export function rewrite(
     mirror(analysis, value);
     return;
   }
-  const edits = analysis.forbiddenEdits(value);
+  const edits = analysis.forbiddenEdits(value) ?? branchEdits(analysis, value);
   if (edits)
     analysis.addSite({
       node: form,
       framework: 'tests',
       edits: [...edits, ...more, ...analysis.companionEdits(form)],
     });
+}
+
+/**
+ * The 403 edits of an expected status chosen by a condition (`toBe(isNonRespecting ? 403 : 200)`, nested
+ * conditions too): the assertion expects a 403 from its server on one branch, so that branch follows the server
+ * as a plain expected status does. Undefined when no branch holds a 403.
+ */
+function branchEdits(analysis: FileAnalysis, value: ts.Expression): Edit[] | undefined {
+  let node = value;
+  while (ts.isParenthesizedExpression(node)) node = node.expression;
+  if (!ts.isConditionalExpression(node)) return undefined;
+  const edits = [node.whenTrue, node.whenFalse].flatMap(
+    (branch) => analysis.forbiddenEdits(branch) ?? branchEdits(analysis, branch) ?? [],
+  );
+  return edits.length ? edits : undefined;
 }
 
 /**
