@@ -68,6 +68,11 @@ function tableRows(analysis: FileAnalysis, value: ts.Expression): boolean {
   const rows = rowValuesOf(value);
   if (!rows) return false;
   for (const { row, value: cell } of rows) {
+    // `.expect(403, expected)` / `toEqual(expected)` with the row's `{ statusCode: 403, error: 'Forbidden' }`
+    if (ts.isObjectLiteralExpression(cell)) {
+      mirror(analysis, cell);
+      continue;
+    }
     const edits = analysis.forbiddenEdits(cell);
     if (edits) analysis.addSite({ node: row.node, at: cell, framework: 'tests', edits });
   }
@@ -112,6 +117,13 @@ export function mirrorOf(
  * the run keeps only where the server's own text changed (test-follow.ts).
  */
 export function mirror(analysis: FileAnalysis, value: ts.Expression | undefined): void {
+  // An expected object read from a table's row: each row's object is a mirror of its own (a row's scalar
+  // there is no expected status: `toEqual(c.count)` compares a body value).
+  const rows = value && rowValuesOf(value);
+  if (rows) {
+    for (const { value: cell } of rows) if (ts.isObjectLiteralExpression(cell)) mirror(analysis, cell);
+    return;
+  }
   const object = value && mirrorOf(analysis, value);
   if (!object) return;
   const edits: Edit[] = [];
