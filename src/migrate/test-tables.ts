@@ -1,6 +1,9 @@
 import ts from '../typescript.cjs';
 import { isFunctionLike } from './scope.js';
 import { isRunnerCall } from './test-scopes.js';
+import { pathTo, rowsOf, templateRows, unwrap, type TableRow } from './test-table-rows.js';
+
+export type { TableRow } from './test-table-rows.js';
 
 /**
  * Tables of test cases (`--include-tests`, issue 9 §1): rows a test file hands one by one to a test or suite
@@ -14,16 +17,6 @@ import { isRunnerCall } from './test-scopes.js';
  * parameters (spread from an array row by `.each`, the whole row otherwise), a loop variable, and their
  * destructuring; then member reads (`c.status`, `c.res.status`, `row[1]`).
  */
-
-/** One row of a table: the row as written and its parts. */
-export interface TableRow {
-  /** The row as written: an array or object literal, a scalar, or a template table line's first cell. */
-  node: ts.Node;
-  /** The row's 1-based line. */
-  line: number;
-  /** The expression at `path` in the row (`['1']`, `['status']`, `['res', 'status']`); undefined when unread. */
-  at(path: readonly string[]): ts.Expression | undefined;
-}
 
 /** A table and the body its rows are handed to. */
 export interface TestTable {
@@ -52,7 +45,9 @@ const RUNNERS = new Set([
   'fdescribe',
   'xdescribe',
 ]);
+
 const TABLE_METHODS = new Set(['each', 'for']);
+
 const LOOP_METHODS = new Set(['forEach', 'map']);
 
 const cache = new WeakMap<ts.SourceFile, TestTable[]>();
@@ -255,146 +250,6 @@ function isRunner(expression: ts.Expression): boolean {
   return ts.isIdentifier(node) && RUNNERS.has(node.text);
 }
 
-/** The rows of an array literal (inline, or the `const` of the file holding one); undefined for anything else. */
-function rowsOf(expression: ts.Expression): TableRow[] | undefined {
-  const list = unwrap(expression);
-  const literal = ts.isArrayLiteralExpression(list)
-    ? list
-    : ts.isIdentifier(list)
-      ? constArray(list)
-      : undefined;
-  if (!literal) return undefined;
-  const sourceFile = literal.getSourceFile();
-  return literal.elements
-    .filter((e) => !ts.isSpreadElement(e) && !ts.isOmittedExpression(e))
-    .map((element) => ({
-      node: element,
-      line: sourceFile.getLineAndCharacterOfPosition(element.getStart(sourceFile)).line + 1,
-      at: (path: readonly string[]) => partOf(element, path),
-    }));
-}
-
-/** The array literal a `const` of an enclosing block (or the file) holds. */
-function constArray(identifier: ts.Identifier): ts.ArrayLiteralExpression | undefined {
-  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
-    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
-    for (const statement of scope.statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      for (const d of statement.declarationList.declarations) {
-        if (!ts.isIdentifier(d.name) || d.name.text !== identifier.text || !d.initializer) continue;
-        if (!(statement.declarationList.flags & ts.NodeFlags.Const)) return undefined;
-        const value = unwrap(d.initializer);
-        return ts.isArrayLiteralExpression(value) ? value : undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** The part of a row at `path`: array elements by index, object properties by name. */
-function partOf(row: ts.Expression, path: readonly string[]): ts.Expression | undefined {
-  let node: ts.Expression | undefined = unwrap(row);
-  for (const key of path) {
-    if (!node) return undefined;
-    if (ts.isArrayLiteralExpression(node)) {
-      const element: ts.Expression | undefined = node.elements[Number(key)];
-      if (
-        !element ||
-        ts.isSpreadElement(element) ||
-        node.elements.slice(0, Number(key)).some(ts.isSpreadElement)
-      )
-        return undefined;
-      node = unwrap(element);
-    } else if (ts.isObjectLiteralExpression(node)) {
-      const property: ts.ObjectLiteralElementLike | undefined = node.properties.find(
-        (p) =>
-          (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) &&
-          (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name)) &&
-          p.name.text === key,
-      );
-      if (property && ts.isPropertyAssignment(property)) node = unwrap(property.initializer);
-      else if (property && ts.isShorthandPropertyAssignment(property)) node = property.name;
-      else return undefined;
-    } else return undefined;
-  }
-  return node;
-}
-
-/**
- * A template-literal table (`path | status` then `${'/a'} | ${403}` lines): one row per line of cells, read by
- * the header's names. Undefined when the cells do not fill the header's columns.
- */
-function templateRows(template: ts.TemplateLiteral): TableRow[] | undefined {
-  if (!ts.isTemplateExpression(template)) return undefined;
-  const names = template.head.text
-    .split('|')
-    .map((n) => n.trim())
-    .filter(Boolean);
-  const cells = template.templateSpans.map((s) => s.expression);
-  if (!names.length || cells.length % names.length !== 0) return undefined;
-  const sourceFile = template.getSourceFile();
-  const rows: TableRow[] = [];
-  for (let i = 0; i < cells.length; i += names.length) {
-    const line = cells.slice(i, i + names.length);
-    const first = line[0];
-    rows.push({
-      node: first,
-      line: sourceFile.getLineAndCharacterOfPosition(first.getStart(sourceFile)).line + 1,
-      at: (path) => {
-        const index = names.indexOf(path[0] ?? '');
-        const cell = index >= 0 ? line[index] : undefined;
-        return cell && partOf(cell, path.slice(1));
-      },
-    });
-  }
-  return rows;
-}
-
-/** The path inside a row to the innermost spelled-out part holding `position`; undefined outside the row. */
-function pathTo(row: TableRow, position: number): string[] | undefined {
-  // A template table's row is its cells: try each name by probing the row's parts.
-  const root = row.node;
-  const sourceFile = root.getSourceFile();
-  if (ts.isTemplateSpan(root.parent)) {
-    const template = root.parent.parent;
-    if (!ts.isTemplateExpression(template)) return undefined;
-    const names = template.head.text
-      .split('|')
-      .map((n) => n.trim())
-      .filter(Boolean);
-    for (const name of names) {
-      const cell = row.at([name]);
-      if (cell && cell.getStart(sourceFile) <= position && position < cell.getEnd())
-        return [name, ...(innerPath(cell, position) ?? [])];
-    }
-    return undefined;
-  }
-  if (position < root.getStart(sourceFile) || position >= root.getEnd()) return undefined;
-  return innerPath(root as ts.Expression, position) ?? [];
-}
-
-/** The path from `node` down through array elements and object properties to the part holding `position`. */
-function innerPath(node: ts.Expression, position: number): string[] | undefined {
-  const value = unwrap(node);
-  const sourceFile = value.getSourceFile();
-  const holds = (n: ts.Node): boolean => n.getStart(sourceFile) <= position && position < n.getEnd();
-  if (ts.isArrayLiteralExpression(value)) {
-    const index = value.elements.findIndex(holds);
-    const element = value.elements[index];
-    if (!element || ts.isSpreadElement(element)) return undefined;
-    return [String(index), ...(innerPath(element, position) ?? [])];
-  }
-  if (ts.isObjectLiteralExpression(value)) {
-    const property = value.properties.find(holds);
-    if (!property || !ts.isPropertyAssignment(property)) return undefined;
-    const name = property.name;
-    if (!ts.isIdentifier(name) && !ts.isStringLiteral(name) && !ts.isNumericLiteral(name)) return undefined;
-    if (!holds(property.initializer)) return undefined;
-    return [name.text, ...(innerPath(property.initializer, position) ?? [])];
-  }
-  return [];
-}
-
 /** The table around `node` whose body binds `name` (none when a nearer function declares `name` itself). */
 function tableAround(node: ts.Node, name: string): TestTable | undefined {
   const tables = tablesIn(node.getSourceFile());
@@ -456,19 +311,6 @@ function isNameOnly(identifier: ts.Identifier): boolean {
       ts.isFunctionDeclaration(parent)) &&
     parent.name === identifier
   );
-}
-
-function unwrap(expression: ts.Expression): ts.Expression {
-  let node = expression;
-  while (
-    ts.isParenthesizedExpression(node) ||
-    ts.isAsExpression(node) ||
-    ts.isSatisfiesExpression(node) ||
-    ts.isNonNullExpression(node) ||
-    ts.isTypeAssertionExpression(node)
-  )
-    node = node.expression;
-  return node;
 }
 
 /**
