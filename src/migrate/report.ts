@@ -268,7 +268,10 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
     // A reason shared by several sites is one item: its reason once, then every place.
     const groups = new Map(report.groups.map((g) => [`${g.framework}\u0000${g.reason}`, g]));
     const items = manual.length - [...groups.values()].reduce((n, g) => n + g.count - 1, 0);
-    const counted = items === manual.length ? `${manual.length}` : `${manual.length} sites in ${items} items`;
+    const counted =
+      items === manual.length
+        ? `${manual.length}`
+        : `${manual.length} sites in ${items} ${items === 1 ? 'item' : 'items'}`;
     lines.push(`Needs review (${counted}):`, '');
     const listed = new Set<ReportGroup>();
     for (const site of manual) {

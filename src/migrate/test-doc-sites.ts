@@ -24,8 +24,11 @@ export function documentsOnly(sourceFile: ts.SourceFile, position: number): bool
   return false;
 }
 
-/** @nestjs/swagger's `Api…Response` decorators, tsoa's `Response` / `SuccessResponse`. */
-const DOC_DECORATOR = /^(Api\w*Response|Response|SuccessResponse)$/;
+/**
+ * @nestjs/swagger's `Api…Response` decorators, tsoa's `Response` / `SuccessResponse`, LoopBack's `response`,
+ * routing-controllers-openapi's `ResponseSchema`.
+ */
+const DOC_DECORATOR = /^(Api\w*Response|Response|SuccessResponse|response|ResponseSchema)$/;
 
 /** Properties whose object maps statuses to response descriptions or schemas. */
 const RESPONSE_MAPS = new Set(['responses', 'response']);

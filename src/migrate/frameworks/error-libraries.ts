@@ -13,7 +13,8 @@ import {
   TSED_ERRORS,
 } from '../status-names.js';
 import type { Framework } from './framework.js';
-import { challengeNote } from './shared.js';
+import { challengeNote, descriptionCompanion, propertyOf } from './shared.js';
+import { isTargetStatus, reportDeclaredBeside } from './declared-beside.js';
 import { MIDWAY } from './midway.js';
 
 interface Library {
@@ -203,6 +204,7 @@ export const errorLibraries: Framework = {
     'routing-controllers, Feathers, Ts.ED, http-errors named error classes, FoalTS responses, Ghost, Payload, Directus, Egg.js errors',
   enablers: [
     'routing-controllers',
+    'routing-controllers-openapi',
     '@feathersjs/errors',
     '@feathersjs/feathers',
     '@tsed/exceptions',
@@ -272,9 +274,39 @@ export const errorLibraries: Framework = {
       for (const name of STATUS_DECORATORS)
         if (analysis.resolvesTo(callee, LIBRARIES['routing-controllers'].modules, name))
           analysis.statusSlot(node.arguments[0], node.parent, 'routing-controllers');
+      responseSchema(analysis, node, node.parent);
     }
   },
 };
+
+const OPENAPI_MODULES = ['routing-controllers-openapi'];
+
+/** `{ statusCode }` of routing-controllers-openapi's `@ResponseSchema(Type, { statusCode, description })`. */
+function schemaStatus(analysis: FileAnalysis, call: ts.CallExpression): ts.PropertyAssignment | undefined {
+  if (!analysis.resolvesTo(call.expression, OPENAPI_MODULES, 'ResponseSchema')) return undefined;
+  const options = call.arguments[1];
+  return options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'statusCode') : undefined;
+}
+
+/**
+ * `@ResponseSchema(ErrorBody, { statusCode: 403, description: 'Forbidden' })` documents the route's 403 in the
+ * OpenAPI document routing-controllers-openapi generates: the status (and a reason-phrase description) become
+ * the agreed status's, unless another `@ResponseSchema` of the method already documents that status (reported).
+ */
+function responseSchema(analysis: FileAnalysis, call: ts.CallExpression, decorator: ts.Decorator): void {
+  const status = schemaStatus(analysis, call);
+  if (!status) return;
+  if (
+    analysis.evaluate(status.initializer).kind === 'forbidden' &&
+    reportDeclaredBeside(analysis, decorator, 'routing-controllers', (d) =>
+      isTargetStatus(analysis, schemaStatus(analysis, d)?.initializer),
+    )
+  )
+    return;
+  analysis.statusSlot(status.initializer, decorator, 'routing-controllers', () => ({
+    edits: descriptionCompanion(analysis, call.arguments[1]),
+  }));
+}
 
 function rename(
   analysis: FileAnalysis,

@@ -6,6 +6,7 @@ import type { Framework } from './framework.js';
 import { visitGuards } from './nest-guard-sites.js';
 import { skipOuter } from '../analysis/syntax.js';
 import { challengeNote, descriptionCompanion, implicit, methodCall, propertyOf } from './shared.js';
+import { isTargetStatus, reportDeclaredBeside } from './declared-beside.js';
 
 const COMMON = ['@nestjs/common'];
 /** Where older Nest code imports the exceptions from: the barrel takes a new named import, a deep file does not. */
@@ -153,15 +154,36 @@ function decorator(analysis: FileAnalysis, call: ts.CallExpression): void {
     const options = call.arguments[0];
     const status =
       options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'status') : undefined;
-    if (status)
-      analysis.statusSlot(status.initializer, call.parent, 'nestjs', () => ({
-        edits: descriptionCompanion(analysis, options),
-      }));
+    if (!status) return;
+    if (
+      ts.isDecorator(call.parent) &&
+      analysis.evaluate(status.initializer).kind === 'forbidden' &&
+      reportDeclaredBeside(analysis, call.parent, 'nestjs', (d) => documentsTarget(analysis, d))
+    )
+      return;
+    analysis.statusSlot(status.initializer, call.parent, 'nestjs', () => ({
+      edits: descriptionCompanion(analysis, options),
+    }));
   } else if (analysis.resolvesTo(callee, SWAGGER, 'ApiForbiddenResponse')) {
+    if (
+      ts.isDecorator(call.parent) &&
+      reportDeclaredBeside(analysis, call.parent, 'nestjs', (d) => documentsTarget(analysis, d))
+    )
+      return;
     renameClass(analysis, call, callee, NEST_SWAGGER_DECORATORS, '@nestjs/swagger');
   } else if (analysis.resolvesTo(callee, COMMON, 'Catch')) {
     catchList(analysis, call);
   }
+}
+
+/** `@ApiResponse({ status: 401 })` or `@ApiUnauthorizedResponse()` (for 401): a decorator documenting the agreed status. */
+function documentsTarget(analysis: FileAnalysis, call: ts.CallExpression): boolean {
+  const named = NEST_SWAGGER_DECORATORS[analysis.target];
+  if (named && analysis.resolvesTo(call.expression, SWAGGER, named)) return true;
+  if (!analysis.resolvesTo(call.expression, SWAGGER, 'ApiResponse')) return false;
+  const options = call.arguments[0];
+  const status = options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'status') : undefined;
+  return isTargetStatus(analysis, status?.initializer);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Edit } from '../types.js';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
 import { descriptionEdit, methodCall } from './shared.js';
+import { isTargetStatus, reportDeclaredBeside } from './declared-beside.js';
 
 const MODULES = ['tsoa', '@tsoa/runtime'];
 
@@ -34,13 +35,25 @@ export const tsoa: Framework = {
       return;
     }
     if (ts.isDecorator(node.parent)) {
+      const documents = (call: ts.CallExpression): boolean =>
+        analysis.resolvesTo(call.expression, MODULES, 'Response') ||
+        analysis.resolvesTo(call.expression, MODULES, 'SuccessResponse');
+      if (!documents(node)) return;
+      // `@Response(401, …)` beside it already documents the agreed status: a person merges the two.
       if (
-        analysis.resolvesTo(node.expression, MODULES, 'Response') ||
-        analysis.resolvesTo(node.expression, MODULES, 'SuccessResponse')
+        node.arguments[0] &&
+        analysis.evaluate(node.arguments[0]).kind === 'forbidden' &&
+        reportDeclaredBeside(
+          analysis,
+          node.parent,
+          'tsoa',
+          (d) => documents(d) && isTargetStatus(analysis, d.arguments[0]),
+        )
       )
-        analysis.statusSlot(node.arguments[0], node.parent, 'tsoa', () => ({
-          edits: descriptionEdit(analysis, node.arguments[1]),
-        }));
+        return;
+      analysis.statusSlot(node.arguments[0], node.parent, 'tsoa', () => ({
+        edits: descriptionEdit(analysis, node.arguments[1]),
+      }));
       return;
     }
     if (ts.isIdentifier(node.expression)) {

@@ -26,8 +26,9 @@ export const FASTIFY_ROUTE_HOOKS = [
  */
 const registerPlugins: CallHandler = (graph, file, call, callee) => {
   const parent = graph.routerOf(file, callee.expression);
-  if (parent?.framework === 'hapi') return false;
-  if (!parent) return true;
+  // Not a router's `register` (hapi's, or a project class's own `routes.register(router)`): the call is left to
+  // the other readers, which link a router argument to the method's parameter.
+  if (!parent || parent.framework === 'hapi') return false;
   const plugin = call.arguments[0];
   if (plugin && isAutoload(graph, file, plugin))
     registerAutoload(graph, parent, file, call, FASTIFY_ROUTE_HOOKS);

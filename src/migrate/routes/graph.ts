@@ -18,6 +18,7 @@ import {
   type Step,
 } from './slots.js';
 import {
+  importCallOf,
   isFunctionNode,
   lineOf,
   propertyName,
@@ -264,6 +265,12 @@ class RouterGraph implements RegistrationGraph {
       if (slot) return this.routerInSlot(slot);
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      // `import('./routes/items.js')` (Fastify's `register` awaits it): the module's default export.
+      const loaded = ts.isCallExpression(node) ? importCallOf(node) : undefined;
+      if (loaded !== undefined) {
+        const target = this.project.resolveModule(file, loaded);
+        return target ? this.routerOfExport(target, 'default') : undefined;
+      }
       const creation = this.creationOf(file, node);
       if (creation) {
         const router = this.node(file, node, creation);

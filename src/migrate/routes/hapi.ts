@@ -116,7 +116,9 @@ export const hapiWiring: RouteWiring = {
   links: {
     register: (graph, file, call, callee) => {
       const parent = graph.routerOf(file, callee.expression);
-      if (parent) graph.registerPlugins(parent, file, call);
+      // Not a server's `register` (a project class's own `register(router)`): left to the other readers.
+      if (!parent) return false;
+      graph.registerPlugins(parent, file, call);
       return true;
     },
   },

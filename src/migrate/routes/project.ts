@@ -563,6 +563,9 @@ export class Project {
     const target = module ? this.resolveModule(file, module) : undefined;
     const clause = statement.exportClause;
     if (!clause) return target && name !== 'default' ? this.exportOf(target, name, seen) : [];
+    // `export * as routes from './routes'`: the module itself, whose exports its members read.
+    if (ts.isNamespaceExport(clause))
+      return clause.name.text === name && target ? [{ file: target, node: target.sourceFile }] : [];
     if (!ts.isNamedExports(clause)) return [];
     for (const element of clause.elements) {
       if (element.name.text !== name) continue;
@@ -835,6 +838,22 @@ export function dynamicImportOf(
   )
     return undefined;
   return { module: call.arguments[0].text, property };
+}
+
+/**
+ * The module a dynamic `import('./x')` of a literal specifier loads, awaited or not (in parentheses too): its
+ * value is the module namespace (or a promise of it, which `fastify.register(import('./routes.js'))` and
+ * hapi's `register` accept and await). Undefined for anything else (`require` is `requireOf`'s).
+ */
+export function importCallOf(expression: ts.Expression): string | undefined {
+  let node = unwrap(expression);
+  if (ts.isAwaitExpression(node)) node = unwrap(node.expression);
+  return ts.isCallExpression(node) &&
+    node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+    node.arguments[0] &&
+    ts.isStringLiteralLike(node.arguments[0])
+    ? node.arguments[0].text
+    : undefined;
 }
 
 function moduleOf(declaration: ts.ImportDeclaration | ts.JSDocImportTag): string {

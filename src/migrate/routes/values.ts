@@ -3,6 +3,7 @@ import { memberDeclarations } from './members.js';
 import { pickedFunctions } from './route-lists.js';
 import { instanceMethods } from './class-fields.js';
 import {
+  importCallOf,
   isFunctionNode,
   propertyName,
   requireOf,
@@ -53,6 +54,10 @@ export function pluginsOf(
 /** A plugin value to its registering function: the function itself, `fp(fn)`, or hapi's `{ register }`. */
 function pluginFunctions(graph: RouterGraphApi, file: ProjectFile, expression: ts.Expression): FunctionRef[] {
   const node = unwrap(expression);
+  // `register(import('./routes/accounts.js'), opts)`: Fastify and hapi await the module and take its default.
+  const loaded = importCallOf(node);
+  if (loaded !== undefined)
+    return defaultExportValues(graph, file, loaded, (v) => pluginFunctions(graph, v.file, v.node));
   if (ts.isObjectLiteralExpression(node)) {
     const register = objectProperty(node, 'register');
     if (register && isFunctionNode(register)) return [{ file, node: register }];
@@ -86,6 +91,24 @@ function moduleOf(graph: RouterGraphApi, file: ProjectFile, node: ts.Node): Proj
   return undefined;
 }
 
+/** `read` applied to what the default export of the module `specifier` (from `file`) holds; none when unresolved. */
+function defaultExportValues(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  specifier: string,
+  read: (value: { file: ProjectFile; node: ts.Expression }) => FunctionRef[],
+): FunctionRef[] {
+  const module = graph.project.resolveModule(file, specifier);
+  if (!module) return [];
+  return declarationValues(graph, graph.project.exportOf(module, 'default')).flatMap((value) =>
+    isFunctionNode(value.node)
+      ? [{ file: value.file, node: value.node }]
+      : ts.isExpression(value.node)
+        ? read({ file: value.file, node: value.node })
+        : [],
+  );
+}
+
 export function functionsOf(
   graph: RouterGraphApi,
   file: ProjectFile,
@@ -95,6 +118,9 @@ export function functionsOf(
   const node = unwrap(expression);
   if (depth > 6) return [];
   if (isFunctionNode(node)) return [{ file, node }];
+  const loaded = importCallOf(node);
+  if (loaded !== undefined)
+    return defaultExportValues(graph, file, loaded, (v) => functionsOf(graph, v.file, v.node, depth + 1));
   if (ts.isAwaitExpression(node)) return functionsOf(graph, file, node.expression, depth + 1);
   if (ts.isCallExpression(node) && !requireOf(node)) {
     const picked = pickedFunctions(graph, file, node, depth);
@@ -143,6 +169,10 @@ export function valuesOf(
     // `graph.auth.initAuthRoutes`: a method of another project class's instance
     if (!declarations.length) declarations = instanceMethods(graph.project, file, node);
   } else {
+    // `import('./x')`, `await import('./x')`: the module namespace, whose members are its exports.
+    const loaded = importCallOf(node);
+    const module = loaded !== undefined ? graph.project.resolveModule(file, loaded) : undefined;
+    if (module) return [{ file: module, node: module.sourceFile }];
     const required = ts.isCallExpression(node) ? requireOf(node) : undefined;
     const target = required ? graph.project.resolveModule(file, required.module) : undefined;
     if (target) declarations = graph.project.exportOf(target, required?.property ?? 'default');

@@ -68,6 +68,30 @@ describe('migrate --spec reads sibling spellings of each idiom', () => {
     expect(report.coverage.unresolved).toEqual([]);
   });
 
+  it('modules loaded as values: `import()` given to register, `(await import()).default`, a namespace re-exported with `export * as`', async () => {
+    const report = await run('spellings-module-loads', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /api/cards/:id src/routes/cards.ts:3', // app.use('/api/cards', (await import('./routes/cards.js')).default)
+      'GET /api/loans/:id src/routes/loans.ts:3', // const loans = await import(...); loans.loansRouter
+      'GET /api/orders/:id src/routes/orders.ts:3', // routers.all.orders, `export * as all from './bundle.js'`
+      'GET /open-banking/accounts/:id src/fastify/accounts.ts:3', // register(import('./accounts.js'), { prefix })
+      'GET /open-banking/consents/:id src/fastify/consents.ts:3', // register(await import('./consents.js'), ...)
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+
+  it("a project's own method named `register` that receives a router (not Fastify's nor hapi's register)", async () => {
+    const report = await run('spellings-register-methods', ['plain']);
+    expect(routesOf(report)).toEqual([
+      'GET /api/accounts/:id src/express-accounts.ts:4', // accounts.register(router), a class method
+      'GET /fy/consents/:id src/fastify-app.ts:5', // consentRoutes.register(scoped) inside a plugin
+      'POST /koa/payments src/koa-payments.ts:4', // new PaymentRoutes().register({ router: api })
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+
   it('routers as members: spreads, renamed members, destructuring, string keys, tables mounted in loops, koa-mount, a prefix passed to a helper, module objects, router arrays', async () => {
     const report = await run('spellings-members', ['plain']);
     expect(routesOf(report)).toEqual([
