@@ -366,11 +366,25 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   const siteWords = new Set<string>();
   for (const analysis of analyses.values())
     for (const word of wordsOf(analysis.sites, () => analysis.text)) siteWords.add(word);
+  // Names read inside the forms this run rewrites: a reason phrase another file holds under one stays there.
+  const rewriteWords = new Set<string>();
+  for (const analysis of analyses.values())
+    for (const word of wordsOf(
+      analysis.sites.filter((s) => s.kind === 'rewrite'),
+      () => analysis.text,
+    ))
+      rewriteWords.add(word);
   const occurrences = new Map<string, Occurrence[]>();
   const census = (absolute: string, analysis: FileAnalysis): void => {
     occurrences.set(
       analysis.file,
-      takeCensus(analysis, (name) => siteWords.has(name), declarations(absolute), installed),
+      takeCensus(
+        analysis,
+        (name) => siteWords.has(name),
+        declarations(absolute),
+        installed,
+        (name) => rewriteWords.has(name),
+      ),
     );
   };
 

@@ -130,7 +130,14 @@ function addPattern(
 }
 
 /**
- * `require('x')`, `require('x').y` -> 'x'; so is a dynamic import awaited at the top level of an ES module
+ * An AdonisJS 4 ioc namespace path (`App/Models/User`, `App/Exceptions/ForbiddenError`): the global `use()`
+ * loads it as `require` would (adonis-autoload.ts maps the namespace to its folder). Provider aliases
+ * (`use('Route')`, `use('Hash')`) hold no slash and stay unbound.
+ */
+const ADONIS_NAMESPACED = /^[A-Z][\w-]*\/[\w./-]+$/;
+
+/**
+ * `require('x')`, `require('x').y`, AdonisJS 4 `use('App/x')` -> 'x'; so is a dynamic import awaited at the top level of an ES module
  * (`await import('x')`, `(await import('x')).y`), whose value is the module namespace.
  */
 function requiredModule(expression: ts.Expression | undefined): string | undefined {
@@ -147,17 +154,19 @@ function requiredModule(expression: ts.Expression | undefined): string | undefin
       ? call.arguments[0].text
       : undefined;
   }
-  if (
-    node &&
-    ts.isCallExpression(node) &&
-    ts.isIdentifier(node.expression) &&
-    node.expression.text === 'require' &&
-    node.arguments.length === 1 &&
-    ts.isStringLiteral(node.arguments[0])
-  ) {
-    return node.arguments[0].text;
-  }
-  return undefined;
+  return node && ts.isCallExpression(node) ? loadedByCall(node) : undefined;
+}
+
+/**
+ * The module a call loads as `require` does: `require('x')`, and AdonisJS 4's `use('App/Models/User')` (an ioc
+ * namespace path). Undefined for any other call.
+ */
+export function loadedByCall(call: ts.CallExpression): string | undefined {
+  const [argument] = call.arguments;
+  if (!ts.isIdentifier(call.expression) || call.arguments.length !== 1 || !argument) return undefined;
+  if (!ts.isStringLiteralLike(argument)) return undefined;
+  if (call.expression.text === 'require') return argument.text;
+  return call.expression.text === 'use' && ADONIS_NAMESPACED.test(argument.text) ? argument.text : undefined;
 }
 
 function binding(module: string, name: string, node: ts.Node, sourceFile: ts.SourceFile): ImportBinding {

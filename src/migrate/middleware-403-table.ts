@@ -32,7 +32,8 @@ export interface Producer {
  * failure handler: 403), express-acl (`res.status(403)` 'Access Denied'), koa-ip (`ctx.throw(403)` without a `handler`), koa-csrf
  * (`invalidTokenStatusCode` 403), fastify-guard (http-errors Forbidden), @hapi/crumb (Boom.forbidden), casbin's
  * express-authz and koa-authz (403 when the enforcer denies), fastify-casbin-rest (default `onDeny` throws
- * Forbidden), koa-static / koa-send (resolve-path's 403 for a path outside the root), @hapi/inert (a path outside
+ * Forbidden), koa-static / koa-send (resolve-path's 403 for a path outside the root), send / @fastify/send (a path
+ * outside the root, a dotfile under dotfiles 'deny'), @hapi/inert (a path outside
  * `confine`, a folder, EACCES), AdonisJS bouncer
  * (`AuthorizationException`, `status = 403`, code E_AUTHORIZATION_FAILURE, in @adonisjs/bouncer src/errors.ts; v2 for Adonis 5 the same),
  * @midwayjs/security (CSRFError extends ForbiddenError, csrf on by default), keycloak-connect (`accessDenied`:
@@ -113,6 +114,22 @@ export const PRODUCERS: readonly Producer[] = [
     remap: (n) =>
       `remap it in an earlier middleware: try { await next(); } catch (err) { if (err.status === 403) err.status = ${n}; throw err; }`,
   })),
+  // send (pillarjs/send index.js: `this.error(403)` for a malicious path and for a dotfile under dotfiles 'deny')
+  // and @fastify/send (lib/send.js: `statusCode: 403` with an http-errors `error` for the same two), which
+  // serve-static and @fastify/static wrap: code calling them itself passes their 403 on (`reply.send(
+  // metadata.error)`, `stream.on('error', next)`) with no 403 of its own.
+  {
+    module: 'send',
+    framework: 'node-http',
+    when: "a requested path leaves the root ('..') or names a dotfile under dotfiles: 'deny' (send's error 403)",
+    remap: (n) => `where its error is passed on, answer ${n} when err.status (err.statusCode) is 403`,
+  },
+  {
+    module: '@fastify/send',
+    framework: 'fastify',
+    when: "a requested path leaves the root ('..') or names a dotfile under dotfiles: 'deny' (statusCode 403, metadata.error)",
+    remap: (n) => `where statusCode / metadata.error is passed on, answer ${n} when it is 403`,
+  },
   {
     module: 'koa-authz',
     framework: 'koa',

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../typescript.cjs';
+import { autoloadNamespaces } from './adonis-autoload.js';
 
 /** One alias rule: a specifier it applies to, and the absolute paths it may name (tried in order). */
 export interface AliasRule {
@@ -86,8 +87,11 @@ function readRules(file: string): AliasRule[] {
     return [];
   }
   const name = path.basename(file);
-  if (name === 'package.json' && !/"jest"|"babel"/.test(text)) return [];
-  if (!/moduleNameMapper|alias|module-resolver/.test(text)) return [];
+  // AdonisJS 4's `use('App/…')` namespaces (adonis-autoload.ts).
+  const autoload = name === 'package.json' ? autoloadRules(file, text) : [];
+
+  if (name === 'package.json' && !/"jest"|"babel"/.test(text)) return autoload;
+  if (!/moduleNameMapper|alias|module-resolver/.test(text)) return autoload;
   const json = name === 'package.json' || name.endsWith('.json') || name === '.babelrc';
   const source = ts.createSourceFile(
     file,
@@ -111,7 +115,19 @@ function readRules(file: string): AliasRule[] {
     node.forEachChild(visit);
   };
   visit(source);
-  return rules;
+  return [...autoload, ...rules];
+}
+
+/** AdonisJS 4 ioc namespaces of a package.json: `App/X` to the absolute `<folder>/app/X` (adonis-autoload.ts). */
+function autoloadRules(source: string, text: string): AliasRule[] {
+  const dir = path.dirname(source);
+  return [...autoloadNamespaces(text)].map(([key, target]) => ({
+    source,
+    apply: (specifier: string) =>
+      specifier.startsWith(`${key}/`)
+        ? [path.resolve(dir, target, specifier.slice(key.length + 1))]
+        : undefined,
+  }));
 }
 
 /** jest's `rootDir` beside the mapper (relative to the config's folder), else the config's folder. */

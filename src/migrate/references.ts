@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { isExportsObject } from './declarations.js';
-import type { ImportBinding } from './imports.js';
+import { loadedByCall, type ImportBinding } from './imports.js';
 import { isFunctionLike } from './scope.js';
 import type { Site } from './types.js';
 
@@ -118,18 +118,12 @@ export function declarationOf(
   return imported(binding);
 }
 
-/** `const name = require('…')` (also `import name = require('…')`). */
+/** `const name = require('…')` (also `import name = require('…')`, AdonisJS 4 `use('App/…')`). */
 function isRequireBinding(node: ts.Node): boolean {
   if (ts.isImportEqualsDeclaration(node)) return true;
   if (!ts.isVariableDeclaration(node) || !node.initializer) return false;
   const value = skipParentheses(node.initializer);
-  return (
-    ts.isCallExpression(value) &&
-    ts.isIdentifier(value.expression) &&
-    value.expression.text === 'require' &&
-    value.arguments.length === 1 &&
-    ts.isStringLiteralLike(value.arguments[0])
-  );
+  return ts.isCallExpression(value) && loadedByCall(value) !== undefined;
 }
 
 /** `name(…)` or `new name(…)`: the identifier is what is called. */

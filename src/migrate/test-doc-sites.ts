@@ -7,10 +7,12 @@ import { nodeAt } from './routes/reach.js';
  * @nestjs/swagger, tsoa's `@Response(403, …)` / `@SuccessResponse`), or the `403` key of a route's response
  * map (`responses: { 403: … }` of @hono/zod-openapi's `createRoute`, Fastify's `schema.response`). Such a site
  * is rewritten with its route, but the 403 a test receives comes from elsewhere: a test never follows it alone.
+ * So is a 403 key of an `@openapi` / `@swagger` JSDoc block.
  * Sources: @nestjs/swagger "Operations" (ApiResponse decorators); tsoa "Responses"; @hono/zod-openapi README;
  * Fastify "Validation and Serialization" (response schemas serialize, they never set the status).
  */
 export function documentsOnly(sourceFile: ts.SourceFile, position: number): boolean {
+  if (inDocBlock(sourceFile.text, position)) return true;
   for (let node = nodeAt(sourceFile, position); node; node = node.parent) {
     if (ts.isDecorator(node)) return DOC_DECORATOR.test(decoratorName(node));
     if (ts.isPropertyAssignment(node) && isStatusKey(node.name)) {
@@ -44,4 +46,15 @@ function decoratorName(decorator: ts.Decorator): string {
 
 function isStatusKey(name: ts.PropertyName): boolean {
   return (ts.isNumericLiteral(name) || ts.isStringLiteral(name)) && /^\d{3}$/.test(name.text);
+}
+
+/**
+ * Whether `position` is inside an `@openapi` / `@swagger` JSDoc block (swagger-jsdoc's source of the document;
+ * doc-block-sites.ts rewrites its 403 keys): documentation, never a status sent.
+ */
+function inDocBlock(text: string, position: number): boolean {
+  const open = text.lastIndexOf('/**', position);
+  if (open === -1) return false;
+  const close = text.indexOf('*/', open + 3);
+  return close !== -1 && close > position && /@(?:openapi|swagger)\b/.test(text.slice(open, close));
 }

@@ -434,8 +434,9 @@ export class TestFollower {
     if (builtHere) {
       // The assertion checks the test's own 403 only when nothing it reaches was rewritten: one rewritten site
       // among manual ones (an exception filter's `status(403)` beside a helper named for 403, fhir-server) is a
-      // 403 that becomes 401, and the test would lag its server.
-      const rewritten = linked.filter((s) => this.verdicts.rewrote(s));
+      // 403 that becomes 401, and the test would lag its server. A rewritten site that only documents a 403
+      // (a decorator, a JSDoc block) sends nothing: it never outweighs the test's own 403.
+      const rewritten = linked.filter((s) => this.verdicts.rewrote(s) && !this.verdicts.documentsOnly(s));
       if (!rewritten.length)
         return {
           verdict: { notAnEmit: builtHere.range.kind === 'test-fixture' ? 'test-fixture' : 'mock' },

@@ -9,6 +9,7 @@ import {
 import { takeCensus, type Occurrence } from './census.js';
 import { installedMethods, keepInstalledCalls } from './installed-methods.js';
 import { addCodeMapSites } from './code-maps.js';
+import { addDocBlockSites } from './doc-block-sites.js';
 import { addReturnedResponseCompanions } from './returned-responses.js';
 import { errorHandlerLabel } from './frameworks/error-objects.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
@@ -62,6 +63,8 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
+  // `@openapi` / `@swagger` JSDoc blocks: their 403 response keys are the route's own declaration.
+  addDocBlockSites(analysis);
   // Detected modules only: a 403 they leave unexplained gets a second reading by the modules that are off.
   if (detected)
     reportOffModuleReadings(

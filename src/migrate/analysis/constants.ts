@@ -184,10 +184,12 @@ export class Constants {
   }
 
   /**
-   * The name of the entry holding 403 in the table `owner` names (a status library's table, or a local object
-   * literal, frozen or not, or enum), or undefined when `owner` is no such table or holds no 403.
+   * The name of the entry holding 403 in the table `owner` names (a status library's table, a local object
+   * literal, frozen or not, or enum, or one a project file exports: `scriptFailureStatusCodes` imported from
+   * `./constants`), or undefined when `owner` is no such table or holds no 403. For an imported table, `at` is
+   * where the entry is written (`src/constants.ts:3`).
    */
-  forbiddenEntry(owner: ts.Expression, from: ts.Node): string | undefined {
+  forbiddenEntry(owner: ts.Expression, from: ts.Node): { name: string; at?: string } | undefined {
     for (const names of [
       CONSTANT_NAMES,
       prefixed(CONSTANT_NAMES, 'HTTP_STATUS_'),
@@ -195,20 +197,22 @@ export class Constants {
       AXIOS_STATUS_NAMES,
     ]) {
       const name = names[403];
-      if (name && this.libraryValue(owner, name)?.value === 403) return name;
+      if (name && this.libraryValue(owner, name)?.value === 403) return { name };
     }
     if (!ts.isIdentifier(owner)) return undefined;
     const declaration = this.findDeclaration(owner.text, from);
-    if (!declaration) return undefined;
-    if (ts.isEnumDeclaration(declaration))
-      return declaration.members
-        .find((m) => m.initializer && literalNumber(m.initializer) === 403)
-        ?.name.getText();
-    const object = declaration.initializer && objectLiteralOf(declaration.initializer);
-    const entry = object?.properties.find(
-      (p) => ts.isPropertyAssignment(p) && literalNumber(p.initializer) === 403,
-    );
-    return entry?.name?.getText().replace(/^['"]|['"]$/g, '');
+    if (declaration) {
+      const entry = forbiddenMember(declaration);
+      return entry && { name: entry.name };
+    }
+    const binding = this.imports.map.get(owner.text);
+    const site = binding && this.link?.declaration?.(binding);
+    if (!site) return undefined;
+    const exported = topLevelDeclaration(site.sourceFile, site.name);
+    const entry = exported && forbiddenMember(exported);
+    if (!entry) return undefined;
+    const line = site.sourceFile.getLineAndCharacterOfPosition(entry.node.getStart(site.sourceFile)).line + 1;
+    return { name: entry.name, at: `${this.link?.relative?.(site.file) ?? site.file}:${line}` };
   }
 
   /** Whether `Owner.NAME` is a numeric member of a local enum or object literal. */
@@ -355,6 +359,32 @@ export class Constants {
     this.declarationIndex.set(scope, index);
     return index;
   }
+}
+
+/** The enum member or object-literal entry of a table declaration that holds 403: its name and node. */
+function forbiddenMember(declaration: Declaration): { name: string; node: ts.Node } | undefined {
+  if (ts.isEnumDeclaration(declaration)) {
+    const member = declaration.members.find((m) => m.initializer && literalNumber(m.initializer) === 403);
+    return member && { name: member.name.getText(), node: member };
+  }
+  const object = declaration.initializer && objectLiteralOf(declaration.initializer);
+  const entry = object?.properties.find(
+    (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && literalNumber(p.initializer) === 403,
+  );
+  return entry && { name: entry.name.getText().replace(/^['"]|['"]$/g, ''), node: entry };
+}
+
+/** The top-level `const` or enum named `name` in a file (an exported table another file reads). */
+function topLevelDeclaration(sourceFile: ts.SourceFile, name: string): Declaration | undefined {
+  for (const statement of sourceFile.statements) {
+    if (ts.isEnumDeclaration(statement) && statement.name.text === name) return statement;
+    if (!ts.isVariableStatement(statement)) continue;
+    const found = statement.declarationList.declarations.find(
+      (d) => ts.isIdentifier(d.name) && d.name.text === name,
+    );
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** `require('module')` (also `node:module`) with one string argument. */

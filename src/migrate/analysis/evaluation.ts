@@ -105,8 +105,8 @@ export class StatusEvaluator implements ImportSource {
   }
 
   /**
-   * `HTTP_STATUS[key]` where the table (a status library's, or a project object or enum of this file, frozen or
-   * not) holds 403 and the key is computed: says so, naming the table's 403 entry, for the manual reason.
+   * `HTTP_STATUS[key]` where the table (a status library's, or a project object or enum of this file or exported
+   * by another, frozen or not) holds 403 and the key is computed: says so, naming the table's 403 entry, for the manual reason.
    */
   private computedLookup(node: ts.Expression): string | undefined {
     if (!ts.isElementAccessExpression(node) || staticMember(node)) return undefined;
@@ -114,9 +114,9 @@ export class StatusEvaluator implements ImportSource {
     const table = owner.getText(this.sourceFile);
     const key = node.argumentExpression.getText(this.sourceFile);
     const entry = this.constants.forbiddenEntry(owner, node);
-    return entry === undefined
-      ? undefined
-      : `read from ${table} by a key known only at run time (${key}); ${table} answers 403 for '${entry}'`;
+    if (entry === undefined) return undefined;
+    const at = entry.at ? ` (${entry.at})` : '';
+    return `read from ${table} by a key known only at run time (${key}); ${table} answers 403 for '${entry.name}'${at}`;
   }
 
   /** Variables being evaluated (a `code = code || 403` assignment reads itself). */

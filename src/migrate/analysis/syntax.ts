@@ -6,19 +6,39 @@ import type { Edit } from '../types.js';
  * UTF-16 code units into the file text, as everywhere in the codemod.
  */
 
-/** Strips parentheses, `as`, `satisfies`, `!` and `<T>` casts. */
-export function skipOuter(expression: ts.Expression): ts.Expression {
-  let node = expression;
-  while (
+/** A parenthesis, `as`, `satisfies`, `!` or `<T>` cast: what skipOuter and outerParent walk through. */
+function isOuter(
+  node: ts.Node,
+): node is
+  | ts.ParenthesizedExpression
+  | ts.AsExpression
+  | ts.NonNullExpression
+  | ts.SatisfiesExpression
+  | ts.TypeAssertion {
+  return (
     ts.isParenthesizedExpression(node) ||
     ts.isAsExpression(node) ||
     ts.isNonNullExpression(node) ||
     ts.isSatisfiesExpression(node) ||
     ts.isTypeAssertionExpression(node)
-  ) {
-    node = node.expression;
-  }
+  );
+}
+
+/** Strips parentheses, `as`, `satisfies`, `!` and `<T>` casts. */
+export function skipOuter(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  while (isOuter(node)) node = node.expression;
   return node;
+}
+
+/**
+ * skipOuter's walk, upwards: the first ancestor of `node` that is not a parenthesis or cast around it, and
+ * with `signs` not a prefix operator either (`-403`, `+status`). The parent itself when nothing wraps `node`.
+ */
+export function outerParent(node: ts.Node, signs = false): ts.Node {
+  let current = node.parent;
+  while (isOuter(current) || (signs && ts.isPrefixUnaryExpression(current))) current = current.parent;
+  return current;
 }
 
 /**

@@ -92,6 +92,15 @@ describe('migrate --spec reads sibling spellings of each idiom', () => {
     expect(report.coverage.unresolved).toEqual([]);
   });
 
+  it("swagger-jsdoc blocks: the 403 key of an mTLS route's block follows it, a public route's stays", async () => {
+    const report = await run('spellings-jsdoc-blocks', ['plain']);
+    expect(routesOf(report)).toEqual(['GET /api/accounts/:id src/app.ts:13']);
+    expect(report.coverage.leftAlone?.map((s) => `${s.file}:${s.line}`).sort()).toEqual([
+      'src/app.ts:23',
+      'src/app.ts:27',
+    ]);
+  });
+
   it('routers as members: spreads, renamed members, destructuring, string keys, tables mounted in loops, koa-mount, a prefix passed to a helper, module objects, router arrays', async () => {
     const report = await run('spellings-members', ['plain']);
     expect(routesOf(report)).toEqual([

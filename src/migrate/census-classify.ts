@@ -1,0 +1,75 @@
+import type { FileAnalysis } from './analysis.js';
+import { classifyComment } from './census-comments.js';
+import { classifyName } from './census-names.js';
+import { tokenNode, type Occurrence } from './census-occurrences.js';
+import { classifyPhrase, isMessageKey, statusTextSlot } from './census-phrases.js';
+import { inAssertion, inComparison, isPropertyName, stringValue } from './census-syntax.js';
+import { classifyValue, isNameList } from './census-values.js';
+import {
+  manual,
+  PHRASE,
+  reasonWord,
+  type ClassifyContext,
+  type ManualVerdict,
+  type ReferenceVerdict,
+} from './census-verdicts.js';
+import { shorten } from './analysis.js';
+import type ts from '../typescript.cjs';
+import type { NotAnEmitKind } from './types.js';
+
+/**
+ * The census's classifier (census.ts): one 403 occurrence that no site covers and no module marked, sent by its
+ * form to the comment, name, phrase or value classifier; a `'403'` text is decided here (an asserted text, a
+ * status line, an entry key, a status text given to a status slot).
+ */
+
+/** Why a 403 occurrence that no site covers is not an emit, or the manual site it becomes. */
+export function classify(
+  analysis: FileAnalysis,
+  occurrence: Occurrence,
+  context: ClassifyContext,
+): NotAnEmitKind | ManualVerdict | ReferenceVerdict {
+  const { usedBySite } = context;
+  const { text } = analysis;
+  if (occurrence.form === 'comment') return classifyComment(analysis, occurrence);
+  const node = tokenNode(analysis.sourceFile, occurrence.start);
+  if (!node) return 'comment';
+  if (occurrence.form === 'identifier') return classifyName(analysis, node as ts.Identifier, context);
+  const raw = text.slice(occurrence.start, occurrence.end);
+  if (occurrence.form === 'string') {
+    const value = stringValue(node);
+    // `expect(line).toMatch(/^403 /)`: a test checks the status through a text holding the number, which
+    // mtls-fix never rewrites (a reason phrase such as `forbidden` is classifyPhrase's).
+    if (analysis.options.testFile && /\b403\b/.test(raw) && inAssertion(node))
+      return manual(
+        node,
+        `The test asserts on a text that holds 403 (${shorten(raw)}): where the server now answers ${analysis.target}, change the expected text by hand.`,
+      );
+    if (value === '403' && isNameList(node)) return 'string';
+    if (value === '403') return classifyValue(analysis, node, usedBySite, context.imported);
+    if (value !== undefined && /\bHTTP\/\d(?:\.\d)?\s+403\b/i.test(value))
+      return manual(
+        node,
+        `A raw HTTP status line with 403 (${shorten(raw)}): write the agreed status ${analysis.target} by hand.`,
+      );
+    // `"Forbidden!": { pt: 'Proibido!' }`: a message key of a translation table, not a status map's entry.
+    if (isPropertyName(node) && value !== undefined && isMessageKey(node, value)) return 'string';
+    if (isPropertyName(node))
+      return manual(
+        node,
+        `An entry keyed ${shorten(raw)}: a status map or a response declaration for 403. Review it: a value sent for 403 should move to ${analysis.target}.`,
+      );
+    // `res.writeStatus('403 Forbidden')` (uWebSockets.js), `{ statusLine: '403 Forbidden' }`: a status text.
+    const slot = value !== undefined && /^\s*403\b/.test(value) ? statusTextSlot(node) : undefined;
+    if (slot && !inComparison(node))
+      return manual(
+        node,
+        `A status text with 403 (${shorten(raw)}) given to ${slot}: if it is sent as the status (uWebSockets.js writeStatus, a Status header), write '${analysis.target} ${reasonWord(analysis.target)}' by hand; if not, mark it // mtls-fix-ignore: <why>.`,
+      );
+    if (value !== undefined && PHRASE.test(value))
+      return classifyPhrase(analysis, node, context.usedByRewrite);
+    if (inComparison(node)) return 'comparison';
+    return 'string';
+  }
+  return classifyValue(analysis, node, usedBySite, context.imported);
+}

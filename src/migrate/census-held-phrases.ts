@@ -1,0 +1,157 @@
+import ts from '../typescript.cjs';
+import type { FileAnalysis } from './analysis.js';
+import { holds403 } from './census-occurrences.js';
+import { enclosingStatement, previousStatement, tableOf } from './census-syntax.js';
+import { scopeOf } from './scope.js';
+
+/**
+ * A reason phrase held by a name (census-phrases.ts): `const MESSAGE = 'Forbidden'`, `const ERRORS = { DENIED:
+ * 'Forbidden' }`, `enum Msg { Denied = 'Forbidden' }`. The text is sent where the name is read, so the census
+ * looks for its reads in this file beside a status this run rewrites (the same statement or the one before).
+ */
+
+/**
+ * The first read of the name holding `phrase` that stands beside a rewritten status (`res.status(403).send(
+ * MESSAGE)`, `res.writeHead(403); res.end(ERRORS.DENIED)`): the read, its 1-based line, and whether it lies
+ * inside the rewritten form itself. Undefined when the phrase is held by no name or no read stands there. A
+ * read whose own name holds a 403 (`FORBIDDEN_MESSAGE`) inside a rewritten form is the census's own occurrence
+ * (leftName reports it) and is not counted again.
+ */
+export function heldPhraseUse(
+  analysis: FileAnalysis,
+  phrase: ts.Node,
+): { read: ts.Node; line: number; inside: boolean } | undefined {
+  const reads = readsOf(analysis.sourceFile, phrase);
+  if (!reads) return undefined;
+  const rewrites = analysis.sites.filter((s) => s.kind === 'rewrite');
+  const inRewrite = (n: ts.Node): boolean =>
+    rewrites.some((s) => s.span.start <= n.getStart(analysis.sourceFile) && n.getEnd() <= s.span.end);
+  for (const read of reads) {
+    const named = ts.isPropertyAccessExpression(read) ? read.name.text : read.getText(analysis.sourceFile);
+    const inside = inRewrite(read);
+    if (holds403(named) && inside) continue;
+    if (besideRewrite(analysis, read)) {
+      const line = analysis.sourceFile.getLineAndCharacterOfPosition(read.getStart(analysis.sourceFile)).line;
+      return { read, line: line + 1, inside };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether `node` stands beside a status this run rewrites: a rewrite site of the same function (or of the
+ * module's top level) overlaps its statement or the statement right before it (`res.status(403).json({
+ * message: 'Forbidden' })`, `res.writeHead(403); res.end('Forbidden')`). A rewrite inside a function declared
+ * in the statement before (`function deny(res) { … }` above `const MESSAGE = …`) is not beside it.
+ */
+export function besideRewrite(analysis: FileAnalysis, node: ts.Node): boolean {
+  const statement = enclosingStatement(node);
+  if (!statement) return false;
+  const { sourceFile } = analysis;
+  const own = scopeOf(node, sourceFile).functionStart;
+  const previous = previousStatement(statement);
+  const within = (n: ts.Node): boolean =>
+    analysis.sites.some(
+      (s) =>
+        s.kind === 'rewrite' &&
+        s.scope.functionStart === own &&
+        s.span.start < n.getEnd() &&
+        s.span.end > n.getStart(sourceFile),
+    );
+  return within(statement) || (previous !== undefined && within(previous));
+}
+
+/**
+ * The reads of the name that holds `phrase` in its file: identifiers spelling a `const`'s name, `T.KEY` /
+ * `T['KEY']` of an entry of a constant object `T` or an enum member. Undefined when no name holds it.
+ */
+function readsOf(sourceFile: ts.SourceFile, phrase: ts.Node): ts.Node[] | undefined {
+  const holder = phrase.parent;
+  if (ts.isVariableDeclaration(holder) && holder.initializer === phrase && ts.isIdentifier(holder.name)) {
+    const name = holder.name.text;
+    return collect(
+      sourceFile,
+      (n) => ts.isIdentifier(n) && n.text === name && n !== holder.name && isRead(n),
+    );
+  }
+  const member =
+    (ts.isPropertyAssignment(holder) || ts.isEnumMember(holder)) && holder.initializer === phrase
+      ? holder
+      : undefined;
+  if (!member || !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) return undefined;
+  const key = member.name.text;
+  const owner = ts.isEnumMember(member) ? member.parent.name.text : tableOf(member.parent);
+  if (!owner) return undefined;
+  return collect(sourceFile, (n) => {
+    if (ts.isPropertyAccessExpression(n)) return n.name.text === key && isNamed(n.expression, owner);
+    if (ts.isElementAccessExpression(n))
+      return (
+        ts.isStringLiteralLike(n.argumentExpression) &&
+        n.argumentExpression.text === key &&
+        isNamed(n.expression, owner)
+      );
+    return false;
+  });
+}
+
+function isNamed(expression: ts.Expression, name: string): boolean {
+  return ts.isIdentifier(expression) && expression.text === name;
+}
+
+/** An identifier that reads a value: not a property name, a declaration's name or a key. */
+function isRead(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isBindingElement(parent)) && parent.name === node) return false;
+  if (ts.isVariableDeclaration(parent) && parent.name === node) return false;
+  if (ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent)) return false;
+  return true;
+}
+
+function collect(sourceFile: ts.SourceFile, wanted: (node: ts.Node) => boolean): ts.Node[] {
+  const found: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (wanted(node)) found.push(node);
+    node.forEachChild(visit);
+  };
+  sourceFile.forEachChild(visit);
+  return found;
+}
+
+/**
+ * The names an exported holder of `phrase` is read by in other files: `[MESSAGE]` of `export const MESSAGE =
+ * 'Forbidden'`, `[MESSAGES, DENIED]` of an entry of `export const MESSAGES = { DENIED: 'Forbidden' }` (frozen
+ * too), `[Msg, Denied]` of a member of `export enum Msg`. Undefined when no exported name holds it.
+ */
+export function exportedHolder(phrase: ts.Node): { names: string[] } | undefined {
+  const holder = phrase.parent;
+  if (ts.isVariableDeclaration(holder) && holder.initializer === phrase && ts.isIdentifier(holder.name))
+    return isExportedConst(holder) ? { names: [holder.name.text] } : undefined;
+  if (!(ts.isPropertyAssignment(holder) || ts.isEnumMember(holder)) || holder.initializer !== phrase)
+    return undefined;
+  if (!ts.isIdentifier(holder.name) && !ts.isStringLiteral(holder.name)) return undefined;
+  const key = holder.name.text;
+  if (ts.isEnumMember(holder))
+    return hasExport(holder.parent) ? { names: [holder.parent.name.text, key] } : undefined;
+  const table = tableOf(holder.parent);
+  const declaration = table ? declarationOf(holder.parent) : undefined;
+  return table && declaration && isExportedConst(declaration) ? { names: [table, key] } : undefined;
+}
+
+/** The variable declaration holding a table object (through parentheses, casts and `Object.freeze`). */
+function declarationOf(object: ts.Node): ts.VariableDeclaration | undefined {
+  let current = object.parent;
+  while (current && !ts.isVariableDeclaration(current) && !ts.isStatement(current)) current = current.parent;
+  return current && ts.isVariableDeclaration(current) ? current : undefined;
+}
+
+function isExportedConst(declaration: ts.VariableDeclaration): boolean {
+  const list = declaration.parent;
+  return ts.isVariableDeclarationList(list) && ts.isVariableStatement(list.parent) && hasExport(list.parent);
+}
+
+function hasExport(node: ts.Node): boolean {
+  return ts.canHaveModifiers(node)
+    ? (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+    : false;
+}

@@ -1,0 +1,199 @@
+import ts from '../typescript.cjs';
+import { shorten, type FileAnalysis } from './analysis.js';
+import { holds403 } from './census-occurrences.js';
+import { inComparison, isDeclarationName, isInType } from './census-syntax.js';
+import {
+  manual,
+  type ClassifyContext,
+  type ManualVerdict,
+  type ReferenceVerdict,
+} from './census-verdicts.js';
+import { installedMethodOf } from './installed-methods.js';
+import { linkOf, linkTo } from './references.js';
+import type { NotAnEmitKind } from './types.js';
+import { escapeRegExp } from '../util/regexp.js';
+
+/**
+ * Identifiers whose name holds Forbidden / PermissionDenied (census.ts): imports, types, declarations,
+ * comparisons, validator calls, environment names, application and GraphQL codes and names of forbidden things
+ * are not emits; a use of a project declaration holding 403 is a reference to it; any other becomes a manual
+ * site naming the whole expression (`new ForbiddenError(…)`, `Boom.forbidden(…)`).
+ */
+
+/** `process.env.NAME` (also `import.meta.env.NAME`, Deno/Bun `Bun.env.NAME`): NAME is an environment variable's name. */
+function isEnvironmentName(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (!ts.isPropertyAccessExpression(parent) || parent.name !== node) return false;
+  const owner = parent.expression;
+  return (
+    ts.isPropertyAccessExpression(owner) &&
+    owner.name.text === 'env' &&
+    /^(process|import\.meta|Bun)$/.test(owner.expression.getText())
+  );
+}
+
+/**
+ * `ERROR_MESSAGES.PermissionDenied` where the project's enum or object (in this file or imported) gives that
+ * member another number: an application error code (`PermissionDenied = 1006`), not a status. Numbers up to 16
+ * stay unknown: they may be gRPC codes (7 is PERMISSION_DENIED, which gateways answer with 403).
+ */
+function isApplicationCode(analysis: FileAnalysis, node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (!ts.isPropertyAccessExpression(parent) || parent.name !== node) return false;
+  const value = (analysis.localMember(parent) ?? analysis.importedMember(parent))?.value;
+  return value !== undefined && value !== 403 && value > 16;
+}
+
+/**
+ * Whether a range a module classified as not an emit uses `name` (`new AF(m)` of Apollo's `ForbiddenError`
+ * destructured as `AF`, kind graphql-error): the name's uses are accounted there.
+ */
+function usedInMark(analysis: FileAnalysis, name: string): boolean {
+  const word = new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`);
+  return analysis.notAnEmitRanges.some((r) => word.test(analysis.text.slice(r.start, r.end)));
+}
+
+/**
+ * A GraphQL error code, which a GraphQL server answers in a 200 response's `errors[].extensions.code` (Apollo
+ * Server 4, graphql-yoga; only `extensions.http.status` sets the HTTP status, graphql.ts): the value of a GraphQL
+ * error's `extensions: { code: … }`, or a member of a project enum or object named for GraphQL
+ * (`GraphQLErrorCode.Forbidden = 'FORBIDDEN'`, as Rafiki's resolvers and error maps use it) that holds no number.
+ */
+function isGraphqlCode(analysis: FileAnalysis, node: ts.Identifier): boolean {
+  let value: ts.Node = node;
+  if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) {
+    const owner = node.parent.expression;
+    const named = ts.isIdentifier(owner) && /graph_?ql/i.test(owner.text);
+    const number = (analysis.localMember(node.parent) ?? analysis.importedMember(node.parent))?.value;
+    if (named && number === undefined) return true;
+    value = node.parent;
+  }
+  const code = value.parent;
+  if (!ts.isPropertyAssignment(code) || code.initializer !== value || !ts.isIdentifier(code.name))
+    return false;
+  if (code.name.text !== 'code') return false;
+  const holder = code.parent.parent;
+  return ts.isPropertyAssignment(holder) && ts.isIdentifier(holder.name) && holder.name.text === 'extensions';
+}
+
+/**
+ * Things that are not allowed, named so: `forbiddenArgs`, `FORBIDDEN_PATHS`, `isForbiddenPath`,
+ * `forbiddenMicrosoftQueryOperators` (a list, or a check, of arguments, paths, characters... a caller may not
+ * use). The name ends in a noun for data after the word Forbidden; error and response names (`ForbiddenError`,
+ * `forbiddenResponse`, `sendForbidden`, `forbiddenRoute`) do not, and stay unknown shapes unless linked.
+ */
+export function namesForbiddenThings(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[\s_$]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+  const at = words.indexOf('forbidden');
+  if (at < 0 || at === words.length - 1) return false;
+  return DATA_NOUNS.test(words[words.length - 1] ?? '');
+}
+
+const DATA_NOUNS =
+  /^(?:args?|arguments?|tools?|paths?|words?|chars?|characters?|keys?|fields?|ids?|hosts?|domains?|globs?|operators?|names?|patterns?|tags?|types?|values?|props?|propert(?:y|ies)|headers?|methods?|extensions?|files?|dirs?|director(?:y|ies)|urls?|emails?|usernames?|terms?|tokens?|params?|options?|commands?|modules?|imports?|packages?|labels?|attributes?|elements?|nodes?|symbols?|strings?|regex(?:es)?|regexps?|sets?|lists?|maps?|arrays?|prefixes|prefix|suffix(?:es)?|actions?|scopes?)$/;
+
+/** An identifier whose name holds Forbidden / PermissionDenied. */
+export function classifyName(
+  analysis: FileAnalysis,
+  node: ts.Identifier,
+  context: ClassifyContext,
+): NotAnEmitKind | ManualVerdict | ReferenceVerdict {
+  const parent = node.parent;
+  if (
+    ts.isImportSpecifier(parent) ||
+    ts.isImportClause(parent) ||
+    ts.isNamespaceImport(parent) ||
+    ts.isExportSpecifier(parent) ||
+    ts.isImportEqualsDeclaration(parent)
+  )
+    return 'import';
+  if (isInType(node)) return 'type';
+  if (isDeclarationName(node)) return 'declaration';
+  // `const { FORBIDDEN: DENIED } = StatusCodes`: the key read into another name; its uses are counted where a
+  // site uses that name, else nothing shows them.
+  if (ts.isBindingElement(parent) && parent.propertyName === node && ts.isIdentifier(parent.name)) {
+    const local = parent.name.text;
+    if (context.usedBySite(local) || usedInMark(analysis, local)) return 'declaration';
+    return manual(
+      node,
+      `'${node.text}' is read into '${local}' by destructuring and no status slot using '${local}' was found here: check where '${local}' is used; if a response sends it, the use should send ${analysis.target}.`,
+    );
+  }
+  if (inComparison(node)) return 'comparison';
+  if (isValidatorCall(analysis, node)) return 'validator';
+  // `process.env.CMD_FORBIDDEN_NOTE_IDS`: the name of an environment variable, a lookup key.
+  if (isEnvironmentName(node)) return 'string';
+  // `this.forbidden(id)`, `throw forbiddenError`: a project declaration whose 403 is accounted where it lives.
+  const link = linkOf(analysis, node, context.moduleSites, holds403, context.imported);
+  if (link) return { via: link.site ? `${link.via} (${link.site.form})` : link.via };
+  // `res.forbidden('no')` of `app.response.forbidden = function () { this.status(403) … }` (installed-methods.ts).
+  const access = node.parent;
+  const method =
+    context.installed && ts.isPropertyAccessExpression(access) && access.name === node
+      ? installedMethodOf(analysis, access, context.installed)
+      : undefined;
+  const installed = method && linkTo(method, holds403);
+  if (installed) return { via: installed.site ? `${installed.via} (${installed.site.form})` : installed.via };
+  if (isInstalledMethodName(node)) return 'declaration';
+  if (isApplicationCode(analysis, node)) return 'app-code';
+  if (isGraphqlCode(analysis, node)) return 'graphql-error';
+  if (namesForbiddenThings(node.text)) return 'name';
+  const name = node.text;
+  // The whole expression the name belongs to: `new ForbiddenError(...)`, `Boom.forbidden(...)`.
+  let form: ts.Node = node;
+  while (
+    form.parent &&
+    ((ts.isPropertyAccessExpression(form.parent) && form.parent.name === form) ||
+      ((ts.isCallExpression(form.parent) || ts.isNewExpression(form.parent)) &&
+        form.parent.expression === form) ||
+      (ts.isPropertyAccessExpression(form.parent) && form.parent.expression === form))
+  ) {
+    form = form.parent;
+    if (ts.isCallExpression(form) || ts.isNewExpression(form)) break;
+  }
+  return manual(
+    node,
+    `'${name}' names a 403 in a shape mtls-fix does not know (${shorten(form.getText(analysis.sourceFile))}): check the status it sends; if it is a response, answer ${analysis.target} there by hand; if not, mark it // mtls-fix-ignore: <why>.`,
+    form,
+  );
+}
+
+const VALIDATOR_MODULES = new Set(['joi', '@hapi/joi', 'celebrate', 'yup', 'zod', 'superstruct', 'valibot']);
+const VALIDATOR_ROOTS = new Set(['Joi', 'joi', 'Yup', 'yup', 'z', 'Segments']);
+
+/** `Joi.string().forbidden()`, `schema.forbidden()` from a validator library: "this key must be absent". */
+function isValidatorCall(analysis: FileAnalysis, node: ts.Identifier): boolean {
+  const access = node.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.name !== node) return false;
+  if (!ts.isCallExpression(access.parent) || access.parent.expression !== access) return false;
+  let root: ts.Expression = access.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+  if (!ts.isIdentifier(root)) return false;
+  const binding = analysis.importOf(root.text);
+  if (binding) return VALIDATOR_MODULES.has(binding.module);
+  return VALIDATOR_ROOTS.has(root.text) || analysis.importsModule(...VALIDATOR_MODULES);
+}
+
+/**
+ * `app.response.forbidden = function () { … }`, `app.context.deny = (…) => …`: the name of a method the project
+ * installs on a framework object by assignment. The name sends nothing; the function's own 403s are counted
+ * where they are written (`this.status(403)` in it is the response's, receivers.ts).
+ */
+function isInstalledMethodName(node: ts.Identifier): boolean {
+  const access = node.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.name !== node) return false;
+  const assignment = access.parent;
+  if (
+    !ts.isBinaryExpression(assignment) ||
+    assignment.left !== access ||
+    assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken
+  )
+    return false;
+  let value = assignment.right;
+  while (ts.isParenthesizedExpression(value)) value = value.expression;
+  return ts.isFunctionExpression(value) || ts.isArrowFunction(value);
+}

@@ -1,0 +1,150 @@
+import ts from '../typescript.cjs';
+import { numericValue, shorten, type FileAnalysis } from './analysis.js';
+import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import type { NotAnEmitKind } from './types.js';
+
+/**
+ * The census's first step: finding every 403 occurrence of a parsed file by text, each placed on the token (or
+ * comment) that holds it; and the two position look-ups the census places its verdicts with.
+ */
+
+// The spellings a 403 takes in source text (occurrence-source.ts). Each match is placed on the token (or comment)
+// holding it.
+
+const OCCURRENCE = new RegExp(OCCURRENCE_SOURCE, 'gi');
+const HOLDS_403 = new RegExp(OCCURRENCE_SOURCE, 'i');
+/** Whether a text holds a 403 in one of its spellings (a name's definition linked to a 403, references.ts). */
+export const holds403 = (text: string): boolean => HOLDS_403.test(text);
+
+/** How a 403 is written: a number token, a string, a name holding Forbidden, or a comment. */
+export type OccurrenceForm = 'number' | 'string' | 'identifier' | 'comment';
+
+/** One 403 occurrence: the token (or whole comment) that holds it. Offsets are in the file text. */
+export interface Occurrence {
+  start: number;
+  end: number;
+  /** The token as written, shortened. */
+  text: string;
+  form: OccurrenceForm;
+  /** Set when the classifier decided it is not an emit. */
+  kind?: NotAnEmitKind;
+  /** Kind `reference`: the definition the name refers to (`src/errors.ts:3`), whose 403 is accounted there. */
+  via?: string;
+  /** Kind `comparison` in a server file: the status check it is part of (`error.status === 403`; status-checks.ts). */
+  check?: string;
+}
+
+/** Each analysed file's occurrences, found once (off-modules.ts reads them during the analysis, the census after). */
+const FOUND = new WeakMap<FileAnalysis, readonly Occurrence[]>();
+
+/**
+ * Finds every 403 occurrence of a parsed file, one per token or comment. A number is an occurrence only when
+ * its value is 403 (`1.403` is not); identifiers count when their name holds Forbidden/PermissionDenied. The
+ * text is searched once per analysis; each call gets its own copies (the census writes their kinds).
+ */
+export function findOccurrences(analysis: FileAnalysis): Occurrence[] {
+  let found = FOUND.get(analysis);
+  if (!found) {
+    found = searchOccurrences(analysis);
+    FOUND.set(analysis, found);
+  }
+  return found.map((occurrence) => ({ ...occurrence }));
+}
+
+function searchOccurrences(analysis: FileAnalysis): Occurrence[] {
+  const { text, sourceFile } = analysis;
+  const seen = new Set<number>();
+  const out: Occurrence[] = [];
+  for (const match of text.matchAll(OCCURRENCE)) {
+    const position = match.index;
+    const placed = place(sourceFile, text, position);
+    if (!placed || seen.has(placed.start)) continue;
+    seen.add(placed.start);
+    if (placed.form === 'number' && placed.node && numericValue(placed.node as ts.NumericLiteral) !== 403)
+      continue;
+    out.push({
+      start: placed.start,
+      end: placed.end,
+      text: shorten(text.slice(placed.start, placed.end)),
+      form: placed.form,
+    });
+  }
+  return out;
+}
+
+interface Placed {
+  start: number;
+  end: number;
+  form: OccurrenceForm;
+  node?: ts.Node;
+}
+
+/** The token or comment at `position`: descend to the innermost node; text outside every child is trivia. */
+function place(sourceFile: ts.SourceFile, text: string, position: number): Placed | undefined {
+  const node: ts.Node = tokenNode(sourceFile, position) ?? sourceFile;
+  const start = node === sourceFile ? sourceFile.end : node.getStart(sourceFile);
+  if (position < start || !isLeaf(node)) return comment(text, position);
+  if (ts.isNumericLiteral(node)) return { start, end: node.end, form: 'number', node };
+  if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node))
+    return { start, end: node.end, form: 'identifier', node };
+  return { start, end: node.end, form: 'string', node };
+}
+
+function isLeaf(node: ts.Node): boolean {
+  return (
+    ts.isNumericLiteral(node) ||
+    ts.isBigIntLiteral(node) ||
+    ts.isIdentifier(node) ||
+    ts.isPrivateIdentifier(node) ||
+    ts.isStringLiteral(node) ||
+    ts.isNoSubstitutionTemplateLiteral(node) ||
+    ts.isTemplateHead(node) ||
+    ts.isTemplateMiddle(node) ||
+    ts.isTemplateTail(node) ||
+    ts.isRegularExpressionLiteral(node) ||
+    ts.isJsxText(node)
+  );
+}
+
+/** The comment holding `position` (known to be in trivia): the nearest `/*` not closed before it, else `//`. */
+function comment(text: string, position: number): Placed {
+  const block = text.lastIndexOf('/*', position);
+  const closed = block >= 0 ? text.indexOf('*/', block + 2) : -1;
+  if (block >= 0 && (closed === -1 || closed + 2 > position)) {
+    return { start: block, end: closed === -1 ? text.length : closed + 2, form: 'comment' };
+  }
+  const lineStart = text.lastIndexOf('\n', position) + 1;
+  const slash = text.indexOf('//', lineStart);
+  const start = slash >= 0 && slash < position ? slash : lineStart;
+  const lineEnd = text.indexOf('\n', position);
+  return { start, end: lineEnd === -1 ? text.length : lineEnd, form: 'comment' };
+}
+
+/** The innermost node starting exactly at `position` (a token). */
+export function tokenNode(sourceFile: ts.SourceFile, position: number): ts.Node | undefined {
+  let node: ts.Node = sourceFile;
+  for (;;) {
+    let next: ts.Node | undefined;
+    node.forEachChild((child) => {
+      if (!next && child.pos <= position && position < child.end) next = child;
+    });
+    if (!next) break;
+    node = next;
+  }
+  return node === sourceFile ? undefined : node;
+}
+
+/** The first node that starts at or after `position` (what a JSDoc block documents). */
+export function nodeAfter(sourceFile: ts.SourceFile, position: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || node.end <= position) return;
+    if (node.getStart(sourceFile) >= position && node.kind !== ts.SyntaxKind.EndOfFileToken) {
+      found = node;
+      return;
+    }
+    node.forEachChild(visit);
+  };
+  sourceFile.forEachChild(visit);
+  return found;
+}

@@ -1,0 +1,183 @@
+import ts from '../typescript.cjs';
+import { shorten, type FileAnalysis } from './analysis.js';
+import { literalNumber } from './analysis/syntax.js';
+import { besideRewrite, exportedHolder, heldPhraseUse } from './census-held-phrases.js';
+import { tokenNode, type Occurrence } from './census-occurrences.js';
+import { EQUALITY_OPERATORS, inComparison, inLogCall, isInType, lastName } from './census-syntax.js';
+import { manual, PHRASE, reasonWord, type ManualVerdict, type ReferenceVerdict } from './census-verdicts.js';
+import type { NotAnEmitKind, Site } from './types.js';
+
+/**
+ * Reason phrases and Forbidden names beside a status (census.ts): a `'Forbidden'` text or a Forbidden name that
+ * stays where the status becomes the target is reported; one that compares an error code, names a decorator,
+ * keys a message table or stands alone is not an emit.
+ */
+
+/** A reason phrase inside a rewritten form that no edit changes: the body would still say Forbidden. */
+export function leftPhrase(analysis: FileAnalysis, occurrence: Occurrence, site: Site): void {
+  if (site.kind === 'rewrite' && occurrence.form === 'identifier')
+    return leftName(analysis, occurrence, site);
+  if (site.kind !== 'rewrite' || occurrence.form !== 'string') return;
+  const raw = analysis.text.slice(occurrence.start, occurrence.end);
+  if (!PHRASE.test(raw.slice(1, -1))) return;
+  // Changed by this site, or by the enclosing response's site (a result helper's call inside its body).
+  const edited = (s: Site): boolean =>
+    s.kind === 'rewrite' && s.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end);
+  if (edited(site) || analysis.sites.some(edited)) return;
+  const node = tokenNode(analysis.sourceFile, occurrence.start);
+  if (!node) return;
+  analysis.addSite({
+    node,
+    framework: site.framework,
+    manual: true,
+    reason: `The text ${raw} goes with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+  });
+}
+
+/**
+ * A name holding Forbidden that a rewrite leaves as it is inside its own span: the response type of a renamed
+ * swagger decorator (`@ApiUnauthorizedResponse({ type: errors.ForbiddenException })`), a body built from a
+ * Forbidden class in a response whose status becomes the target. Counted as rewritten, it would read as done;
+ * it becomes a manual site naming the name.
+ */
+export function leftName(analysis: FileAnalysis, occurrence: Occurrence, site: Site): void {
+  // Changed by this site, or by the enclosing response's site (a result helper's call inside its body).
+  const edited = (s: Site): boolean =>
+    s.kind === 'rewrite' && s.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end);
+  if (edited(site) || analysis.sites.some(edited)) return;
+  const node = tokenNode(analysis.sourceFile, occurrence.start);
+  if (!node || !ts.isIdentifier(node)) return;
+  let named: ts.Node = node;
+  while (ts.isPropertyAccessExpression(named.parent) && named.parent.name === named) named = named.parent;
+  analysis.addSite({
+    node: named,
+    framework: site.framework,
+    manual: true,
+    reason: `'${shorten(named.getText(analysis.sourceFile))}' names a 403 and stays where the status becomes ${analysis.target}: change it to match (e.g. an Unauthorized type or message), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+  });
+}
+
+/** `'Forbidden'` that no module claimed: a body or message text. */
+export function classifyPhrase(
+  analysis: FileAnalysis,
+  node: ts.Node,
+  usedByRewrite: (name: string) => boolean = () => false,
+): NotAnEmitKind | ManualVerdict | ReferenceVerdict {
+  if (comparesErrorCode(node)) return 'string';
+  if (inComparison(node)) return 'comparison';
+  if (isDecoratorName(node)) return 'declaration';
+  if (isInType(node)) return 'type';
+  if (inLogCall(node)) return 'log';
+  // The same response: a rewritten status in this statement (`res.status(403).json({ message: 'Forbidden' })`)
+  // or in the statement right before it (`res.writeHead(403); res.end('Forbidden')`).
+  if (besideRewrite(analysis, node)) {
+    const raw = node.getText(analysis.sourceFile);
+    return manual(
+      node,
+      `The text ${raw} goes with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+    );
+  }
+  // `const MESSAGE = 'Forbidden'` read beside the status: the text is sent where the name is read.
+  const use = heldPhraseUse(analysis, node);
+  const raw = node.getText(analysis.sourceFile);
+  if (use?.inside) {
+    // Read inside the rewritten form: reported there, as a text beside the status (a test asserting the status
+    // still follows it); the constant's occurrence is accounted at that read.
+    const line =
+      analysis.sourceFile.getLineAndCharacterOfPosition(node.getStart(analysis.sourceFile)).line + 1;
+    const name = shorten(use.read.getText(analysis.sourceFile));
+    analysis.addSite({
+      node: use.read,
+      framework: 'unknown',
+      manual: true,
+      reason: `The text ${raw} (${name}, line ${line}) goes with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+    });
+    return { via: `${analysis.file}:${use.line} (${name})` };
+  }
+  if (use)
+    return manual(
+      node,
+      `The text ${raw} is sent at line ${use.line} with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+    );
+  // `export const MESSAGES = { DENIED: 'Forbidden' }` read as `MESSAGES.DENIED` in a form another file rewrites.
+  const held = exportedHolder(node);
+  if (held && held.names.every(usedByRewrite))
+    return manual(
+      node,
+      `The text ${node.getText(analysis.sourceFile)} (${held.names.join('.')}) is read inside a form this run rewrites to ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+    );
+  return 'string';
+}
+
+/**
+ * The status-named slot a text is given to, shown as written (`writeStatus(…)`, `statusLine:`), or undefined:
+ * the argument of a call whose name holds "status", the value of a property or member assignment so named.
+ */
+export function statusTextSlot(node: ts.Node): string | undefined {
+  const parent = node.parent;
+  if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
+    const callee = parent.expression;
+    const name = ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : ts.isIdentifier(callee)
+        ? callee.text
+        : undefined;
+    return name && /status/i.test(name) ? `${name}(…)` : undefined;
+  }
+  if (ts.isPropertyAssignment(parent) && parent.initializer === node) {
+    const name = ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name) ? parent.name.text : '';
+    return /status/i.test(name) ? `${name}:` : undefined;
+  }
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.right === node &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(parent.left) &&
+    /status/i.test(parent.left.name.text)
+  )
+    return `${parent.left.name.text} =`;
+  return undefined;
+}
+
+/**
+ * A property name that is a sentence rather than a status or its name (`'Forbidden!'`, `'You are forbidden to
+ * edit'`) and whose value is no number: a translation or message key. `'403'`, `'Forbidden'`, `'FORBIDDEN'` and
+ * `'permission_denied'` keys stay entries to review.
+ */
+export function isMessageKey(node: ts.Node, key: string): boolean {
+  if (/^\s*(?:403|forbidden|permission[_ -]?denied)\s*$/i.test(key)) return false;
+  const holder = node.parent;
+  if (!ts.isPropertyAssignment(holder)) return false;
+  return literalNumber(holder.initializer) === undefined;
+}
+
+/**
+ * `case 'forbidden':` of `switch (error.code)`, `err.code === 'FORBIDDEN'`: a word compared with an error code
+ * (Vercel's, GraphQL's, a project's), not with a status or its reason phrase. Only a comparison whose other side
+ * reads a status or a status text (`res.statusText === 'Forbidden'`, `switch (status)`) reads what a route
+ * answers (kind `comparison`; readers.ts may tie it to a rewritten route); this one is a `string`.
+ */
+function comparesErrorCode(node: ts.Node): boolean {
+  // A text holding 403 (`'403'`, `'403 Forbidden'`, a status line) is a status, whatever it is compared with.
+  if (!ts.isStringLiteralLike(node) || /\b403\b/.test(node.text)) return false;
+  const parent = node.parent;
+  let other: ts.Expression | undefined;
+  if (ts.isCaseClause(parent) && parent.expression === node) other = parent.parent.parent.expression;
+  else if (ts.isBinaryExpression(parent) && EQUALITY_OPERATORS.has(parent.operatorToken.kind))
+    other = parent.left === node ? parent.right : parent.left;
+  if (!other) return false;
+  return !/status/i.test(lastName(other) ?? '');
+}
+
+/**
+ * `fastify.decorateReply('forbidden', fn)` (also `decorate`, `decorateRequest`): the name a decorator is
+ * installed under, which callers use (`reply.forbidden()`); renaming it would break them. Its function's 403s
+ * are counted where they are written. Source: Fastify docs, Reference/Decorators.md.
+ */
+function isDecoratorName(node: ts.Node): boolean {
+  const call = node.parent;
+  if (!ts.isStringLiteralLike(node) || !call || !ts.isCallExpression(call) || call.arguments[0] !== node)
+    return false;
+  const callee = call.expression;
+  return ts.isPropertyAccessExpression(callee) && /^decorate(?:Reply|Request)?$/.test(callee.name.text);
+}

@@ -1,0 +1,276 @@
+import ts from '../typescript.cjs';
+import { shorten, type FileAnalysis } from './analysis.js';
+import { isObjectFreeze, outerParent } from './analysis/syntax.js';
+import { keyHelperOf, type KeyHelper } from './key-helpers.js';
+import type { ImportedDeclarations } from './references.js';
+import { REASON_PHRASES } from './status-names.js';
+import {
+  calleeName,
+  tableOf,
+  inComparison,
+  inLogCall,
+  isInType,
+  isPropertyName,
+  nearestShape,
+} from './census-syntax.js';
+import { manual, PHRASE, type ManualVerdict } from './census-verdicts.js';
+import type { NotAnEmitKind } from './types.js';
+
+/**
+ * 403 values no module claimed (census.ts): a number or `'403'` in a type, a comparison, a log call, a table of
+ * reason phrases, a duration or size, a local data call is not an emit; a constant a site uses is a
+ * declaration; an entry keyed 403, a key helper's argument, a status parameter's default, a constant no site
+ * uses and any other shape become manual sites.
+ */
+
+/** Callees whose numeric arguments are durations or sizes, not statuses. */
+const NON_STATUS_CALLS = new Set([
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'sleep',
+  'delay',
+  'wait',
+  'timeout',
+  'slice',
+  'substring',
+  'substr',
+  'padStart',
+  'padEnd',
+  'repeat',
+  'toFixed',
+  'Array',
+  'Buffer',
+  'alloc',
+  'allocUnsafe',
+]);
+
+/** Words that end a property or variable name holding a number that is not a status (`retryAfterMs`). */
+const NON_STATUS_WORDS =
+  /^(?:width|height|top|left|right|bottom|x|y|z|size|length|len|timeout|delay|ttl|port|count|limit|offset|page|pageSize|max|min|margin|padding|fontSize|zIndex|line|column|col|row|index|idx|version|weight|duration|retries|interval|radius|opacity|year|month|day|hours?|minutes?|seconds?|ms|bytes|amount|price|quantity|qty|retries|attempts|capacity|depth|level|score|total)$/i;
+
+/** Whether a name's last word (camelCase, snake_case) says it is not a status: `retryAfterMs`, `max_width`. */
+function isNonStatusName(name: string): boolean {
+  const words = name.split(/(?<=[a-z0-9])(?=[A-Z])|[-_$]+/).filter(Boolean);
+  return NON_STATUS_WORDS.test(words[words.length - 1] ?? '');
+}
+
+/**
+ * A `'403'` among names: an array of string literals where most are words, not numbers or phrases (a list of
+ * reserved URL slugs, `['403', '404', '500', 'about', 'account', 'admin', …]`, as Documenso keeps for team and
+ * organisation URLs): a path segment no one may take, not a status.
+ */
+export function isNameList(node: ts.Node): boolean {
+  const list = node.parent;
+  if (!ts.isArrayLiteralExpression(list)) return false;
+  const strings = list.elements.filter(ts.isStringLiteralLike).map((e) => e.text);
+  if (strings.length !== list.elements.length) return false;
+  const words = strings.filter((t) => /^[a-z][\w-]*$/i.test(t) && !PHRASE.test(t) && !/^[A-Z_]+$/.test(t));
+  return words.length >= 3 && words.length * 2 > strings.length;
+}
+
+/**
+ * A key of a table of reason phrases: every entry a status number with its RFC 9110 phrase as a string, 403
+ * with `'Forbidden'` (`{ 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }`, as an uptime monitor
+ * describes the statuses it observes). The table names each status and sends none; the 401 entry is there.
+ */
+function isPhraseTable(key: ts.Node): boolean {
+  const entry = key.parent;
+  if (!ts.isPropertyAssignment(entry) || !ts.isObjectLiteralExpression(entry.parent)) return false;
+  let matched = 0;
+  for (const property of entry.parent.properties) {
+    if (!ts.isPropertyAssignment(property) || !ts.isNumericLiteral(property.name)) return false;
+    if (!ts.isStringLiteralLike(property.initializer)) return false;
+    const phrase = REASON_PHRASES[Number(property.name.text)];
+    if (phrase === undefined) continue;
+    if (phrase.toLowerCase() !== property.initializer.text.toLowerCase()) return false;
+    matched++;
+  }
+  return matched >= 3;
+}
+
+/** A 403 value (number or `'403'`) that no module claimed. */
+export function classifyValue(
+  analysis: FileAnalysis,
+  node: ts.Node,
+  usedBySite: (name: string) => boolean,
+  imported?: ImportedDeclarations,
+): NotAnEmitKind | ManualVerdict {
+  if (isInType(node)) return 'type';
+  if (inComparison(node)) return 'comparison';
+  if (inLogCall(node)) return 'log';
+  if (isPropertyName(node) && isPhraseTable(node)) return 'string';
+  if (isPropertyName(node))
+    return manual(
+      node,
+      `An entry keyed 403: a status map or a response declaration for 403. Review it: what is sent for 403 should move to ${analysis.target}.`,
+    );
+  const parent = outerParent(node, true);
+  if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) {
+    const callee = calleeName(parent.expression);
+    if (callee && NON_STATUS_CALLS.has(callee)) return 'unrelated-number';
+  }
+  const keyHelper = ts.isCallExpression(node.parent)
+    ? keyHelperOf(analysis, node.parent, node, imported)
+    : undefined;
+  if (keyHelper)
+    return {
+      ...manual(node, keyHelperReason(keyHelper, analysis.target), parent),
+      framework: keyHelper.responses ? 'openapi' : 'key-helper',
+    };
+  const holder = holderName(node);
+  if (holder && isNonStatusName(holder)) return 'unrelated-number';
+  if (isLocalNonHelperCall(analysis, parent, node)) return 'unrelated-number';
+  const asserted = assertedName(node);
+  if (asserted && isNonStatusName(asserted)) return 'unrelated-number';
+  const declared =
+    ts.isVariableDeclaration(parent) || ts.isEnumMember(parent) || ts.isPropertyDeclaration(parent)
+      ? parent
+      : ts.isPropertyAssignment(parent) && isConstantTable(parent.parent)
+        ? parent
+        : undefined;
+  const defaulted = defaultOfStatusParameter(analysis, parent, node);
+  if (defaulted) return defaulted;
+  if (declared) {
+    const name = declared.name.getText(analysis.sourceFile).replace(/^['"]|['"]$/g, '');
+    // A constant a rewritten or reported site uses: that use is counted there; the definition stays.
+    if (usedBySite(name)) return 'declaration';
+    // `export const scriptFailureStatusCodes = { denied: 403 }` read as `codes[kind]` in a status slot: the entry
+    // is reported here, the reading site names it too (evaluation.ts).
+    const table = ts.isPropertyAssignment(declared) ? tableOf(declared.parent) : undefined;
+    if (table && usedBySite(table))
+      return manual(
+        node,
+        `'${name}' of ${table} holds 403, and a status slot reads ${table}: where that entry is sent on an mTLS route, answer ${analysis.target} instead (change the entry, or map it where it is read).`,
+      );
+    return manual(
+      node,
+      `'${name}' holds 403 and no status slot using it was rewritten here: check where '${name}' is used; if a response sends it, the use should send ${analysis.target}.`,
+    );
+  }
+  return manual(
+    node,
+    `A 403 in a shape mtls-fix does not know (${shorten(nearestShape(node).getText(analysis.sourceFile))}): if it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`,
+  );
+}
+
+/**
+ * The reason for a 403 passed to a key helper: the same text for every call of one helper (whatever the other
+ * statuses passed), so the report groups them into one item.
+ */
+function keyHelperReason(helper: KeyHelper, target: number): string {
+  const table = `${helper.table}${helper.tableAt ? ` (${helper.tableAt})` : ''}`;
+  if (helper.responses)
+    return `Declares 403 in the API description: ${helper.name} (${helper.at}) only selects the 403 entry of ${table}, a table of OpenAPI Response Objects; nothing is sent here. Where the route answers ${target} on mTLS, pass ${target} instead of 403, or the generated document lists 403 again.`;
+  return `The 403 only selects an entry: ${helper.name} (${helper.at}) uses it as a key of ${table}, never as a status. Review what ${helper.table} holds for 403; where it is a response on mTLS, it should be ${target}.`;
+}
+
+/** An object literal held by a `const` (or exported as a whole): a table of named constants. */
+function isConstantTable(node: ts.Node): boolean {
+  if (!ts.isObjectLiteralExpression(node)) return false;
+  // `Object.freeze({ FORBIDDEN: 403 })`: the frozen table is held the same way.
+  const frozen = outerParent(node, true);
+  const parent = isObjectFreeze(frozen) ? outerParent(frozen, true) : frozen;
+  return ts.isVariableDeclaration(parent) || ts.isExportAssignment(parent);
+}
+
+/**
+ * `constructor(body?: unknown, statusCode = 403)` (a Lambda response class `Forbidden extends LambdaResponse`),
+ * `function deny(res, status = 403)`: the default of a parameter the helper analysis saw reach a status slot.
+ * Every call that leaves it out answers 403; the default is the helper's own decision, so it is reported (never
+ * edited, as a shared declaration is not), under the helper's module.
+ */
+function defaultOfStatusParameter(
+  analysis: FileAnalysis,
+  parent: ts.Node,
+  node: ts.Node,
+): ManualVerdict | undefined {
+  if (!ts.isParameter(parent) || parent.initializer === undefined || !ts.isIdentifier(parent.name))
+    return undefined;
+  // `parent` is the first ancestor past parentheses and casts: the 403 is (inside) the default itself.
+  if (node.pos < parent.initializer.pos || node.end > parent.initializer.end) return undefined;
+  const name = parent.name.text;
+  const helper = analysis.helpers.find(
+    (h) => h.fn === parent.parent && h.name === name && h.property === undefined,
+  );
+  if (!helper) return undefined;
+  const fn = parent.parent;
+  const owner =
+    ts.isConstructorDeclaration(fn) && fn.parent.name
+      ? `new ${fn.parent.name.text}(…)`
+      : 'name' in fn && fn.name && ts.isIdentifier(fn.name)
+        ? `${fn.name.text}(…)`
+        : 'this function';
+  return {
+    ...manual(
+      node,
+      `The default of '${name}' is 403: every ${owner} that leaves it out answers 403. Where that answers an mTLS route, pass ${analysis.target}, or make the default ${analysis.target} if every use is such a route.`,
+      parent,
+    ),
+    framework: helper.framework,
+  };
+}
+
+/**
+ * `new Order(403)`, `price(403)`: a call to a function or class declared in this file whose parameter never
+ * reaches a status slot (the helper analysis found none), so the number is data.
+ */
+function isLocalNonHelperCall(analysis: FileAnalysis, parent: ts.Node, node: ts.Node): boolean {
+  if (!ts.isCallExpression(parent) && !ts.isNewExpression(parent)) return false;
+  if (!ts.isIdentifier(parent.expression)) return false;
+  const index = parent.arguments?.findIndex((a) => a === node || a.getStart() === node.getStart()) ?? -1;
+  if (index < 0) return false;
+  const name = parent.expression.text;
+  const declared = analysis.sourceFile.statements.some(
+    (s) => (ts.isClassDeclaration(s) || ts.isFunctionDeclaration(s)) && s.name?.text === name,
+  );
+  if (!declared) return false;
+  return !analysis.helpers.some((h) => h.index === index && helperName(h.fn) === name);
+}
+
+function helperName(fn: ts.Node): string | undefined {
+  if (ts.isConstructorDeclaration(fn) && ts.isClassLike(fn.parent)) return fn.parent.name?.text;
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  return undefined;
+}
+
+/** `retries` in `expect(result.retries).toBe(403)` / `.to.equal(403)`: the value an assertion checks. */
+function assertedName(node: ts.Node): string | undefined {
+  let call: ts.Node = outerParent(node, true);
+  if (!ts.isCallExpression(call)) return undefined;
+  let root: ts.Expression = call.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) {
+    if (ts.isCallExpression(root) && /(?:^|\.)expect$/.test(root.expression.getText())) {
+      call = root;
+      break;
+    }
+    root = root.expression;
+  }
+  if (!ts.isCallExpression(call) || call === node.parent) return undefined;
+  const subject = call.arguments[0];
+  if (subject && ts.isPropertyAccessExpression(subject)) return subject.name.text;
+  if (subject && ts.isIdentifier(subject)) return subject.text;
+  return undefined;
+}
+
+/** The name a value is held under: `width` in `{ width: 403 }`, `const width = 403`, `x.width = 403`. */
+function holderName(node: ts.Node): string | undefined {
+  const parent = outerParent(node, true);
+  if (
+    (ts.isPropertyAssignment(parent) ||
+      ts.isVariableDeclaration(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isParameter(parent) ||
+      ts.isBindingElement(parent)) &&
+    parent.name &&
+    (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))
+  )
+    return parent.name.text;
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(parent.left)
+  )
+    return parent.left.name.text;
+  return undefined;
+}

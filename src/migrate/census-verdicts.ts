@@ -1,0 +1,47 @@
+import type ts from '../typescript.cjs';
+import type { Site } from './types.js';
+import type { ImportedDeclarations } from './references.js';
+import type { InstalledMethods } from './installed-methods.js';
+
+/**
+ * The census's verdict shapes (census-classify.ts and the classifiers it calls): a manual site, a reference to
+ * a declaration accounted elsewhere, and the reason phrase a rewritten status goes with.
+ */
+
+/** A reason phrase as a whole string: `'Forbidden'`, `'FORBIDDEN'`, `'403 Forbidden'`, `'Forbidden.'`. */
+export const PHRASE = /^\s*(?:403\s+)?forbidden[.!]?\s*$/i;
+
+/** The reason phrase written for the target status: `Unauthorized` for 401, `Not Found` for 404. */
+export function reasonWord(status: number): string {
+  return status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : `${status}`;
+}
+
+/** A 403 the census cannot place: the manual site it becomes (`node` its form, `at` where it is reported). */
+export interface ManualVerdict {
+  node: ts.Node;
+  at: ts.Node;
+  reason: string;
+  /** The site's `framework` label when the census knows what the shape is (default `unknown`). */
+  framework?: string;
+  range?: { start: number; end: number };
+}
+
+/** A use of a project declaration whose 403 is accounted where it is declared (kind `reference`). */
+export interface ReferenceVerdict {
+  via: string;
+}
+
+/** What a classification reads besides the file: names sites use, the modules' own sites, imports, installed methods. */
+export interface ClassifyContext {
+  usedBySite: (name: string) => boolean;
+  /** Whether a name is read inside a form this run rewrites (in any file). */
+  usedByRewrite?: (name: string) => boolean;
+  moduleSites: readonly Site[];
+  imported?: ImportedDeclarations;
+  installed?: InstalledMethods;
+}
+
+/** A manual verdict at `at`, whose form is `form` (default `at` itself). */
+export function manual(at: ts.Node, reason: string, form?: ts.Node): ManualVerdict {
+  return { node: form ?? at, at, reason };
+}

@@ -1,0 +1,236 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/migrate/engine.js';
+import type { MigrateOptions, MigrateReport } from '../../src/migrate/types.js';
+
+// Plain `migrate` leaves nothing silent (session 23): each shape below was counted as rewritten, or as a plain
+// string, while a 403 (or its reason phrase) stayed in what the server sends. Each fails on 66c28b1.
+const temps: string[] = [];
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes `files` with a package.json naming `dependencies`, runs a dry run with status 401. */
+async function run(
+  files: Record<string, string>,
+  dependencies: string[],
+  options: Partial<MigrateOptions> & { manifest?: Record<string, unknown> } = {},
+): Promise<MigrateReport> {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-sk-'));
+  temps.push(cwd);
+  const pkg = { name: 'p', dependencies: Object.fromEntries(dependencies.map((d) => [d, '*'])) };
+  writeFileSync(path.join(cwd, 'package.json'), JSON.stringify({ ...pkg, ...options.manifest }));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
+    writeFileSync(path.join(cwd, file), text);
+  }
+  const rest: Partial<MigrateOptions> & { manifest?: unknown } = { ...options };
+  delete rest.manifest;
+  return (await migrate({ cwd, status: 401, mode: 'dry-run', ...rest })).report;
+}
+
+/** `line action framework` of every site, and the census's own sum. */
+function sites(report: MigrateReport): string[] {
+  return report.sites.map((s) => `${s.file}:${s.line} ${s.action}`);
+}
+
+function reasonAt(report: MigrateReport, file: string, line: number): string {
+  return report.sites.find((s) => s.file === file && s.line === line && s.action === 'manual')?.reason ?? '';
+}
+
+function addsUp(report: MigrateReport): void {
+  const c = report.census;
+  const notAnEmit = Object.values(c.notAnEmit).reduce((a, b) => a + b, 0);
+  expect(c.rewritten + c.manual + c.ignored + c.outOfScope + notAnEmit).toBe(c.occurrences);
+  expect(c.notAnEmit.unclassified ?? 0).toBe(0);
+}
+
+describe('a 403 inside a rewritten form that no edit changes', () => {
+  // hono's ip-restriction with its own HTTPException class and Context type: the outer status is a known slot,
+  // the inner `c.text(…, { status: 403 })` / `new Response(…, { status: 403 })` is not.
+  const exception =
+    'export class HTTPException extends Error {\n  constructor(readonly status: number, readonly options?: { res?: Response }) {\n    super();\n  }\n}\n';
+  it.each([
+    ['a context of its own', "c.text('no', {\n      status: 403,\n    })"],
+    ['a Response whose class is shadowed', "new Res('no', {\n      status: 403,\n    })"],
+  ])('%s', async (_name, inner) => {
+    const report = await run(
+      {
+        'src/http-exception.ts': exception,
+        'src/context.ts':
+          'export interface Context { text(b: string, i: { status: number }): Response }\nexport declare const Res: new (b: string, i: { status: number }) => Response;\n',
+        'src/deny.ts': `import { HTTPException } from './http-exception';\nimport { Res, type Context } from './context';\nexport const block = (c: Context) =>\n  new HTTPException(403, {\n    res: ${inner},\n  });\n`,
+      },
+      ['hono'],
+    );
+    expect(sites(report)).toContain('src/deny.ts:4 would-rewrite');
+    expect(reasonAt(report, 'src/deny.ts', 6)).toMatch(
+      /^A 403 inside a form this run rewrites \(line 4: new HTTPException\(403/,
+    );
+    addsUp(report);
+  });
+});
+
+describe('a reason phrase held by a name, read beside a rewritten status', () => {
+  const head = "import type { Response } from 'express';\n";
+  it.each([
+    [
+      'a frozen table, read in the body that goes with the status',
+      "const ERR = Object.freeze({ DENIED: 'Forbidden' });",
+      'res.status(403); res.json({ e: ERR.DENIED });',
+      4,
+      /^The text 'Forbidden' \(ERR\.DENIED, line 2\) goes with a status that becomes 401/,
+    ],
+    [
+      'a const, read inside the rewritten form',
+      "const MESSAGE = 'Forbidden';",
+      'res.status(403).send(MESSAGE);',
+      4,
+      /^The text 'Forbidden' \(MESSAGE, line 2\) goes with a status that becomes 401/,
+    ],
+    [
+      'an enum member, read inside the rewritten form',
+      "enum Msg { Denied = 'FORBIDDEN' }",
+      "res.status(403).send(Msg['Denied']);",
+      4,
+      /^The text 'FORBIDDEN' \(Msg\['Denied'\], line 2\) goes with a status/,
+    ],
+  ])('%s', async (_name, declaration, use, line, reason) => {
+    const report = await run(
+      { 'src/a.ts': `${head}${declaration}\nexport function f(res: Response) {\n  ${use}\n}\n` },
+      ['express'],
+    );
+    expect(reasonAt(report, 'src/a.ts', line)).toMatch(reason);
+    addsUp(report);
+  });
+
+  it.each([
+    [
+      'an exported table',
+      "export const MESSAGES = Object.freeze({ DENIED: 'Forbidden' });\n",
+      'MESSAGES',
+      'MESSAGES.DENIED',
+    ],
+    ['an exported enum', "export enum Msg {\n  Denied = 'Forbidden',\n}\n", 'Msg', 'Msg.Denied'],
+    ['an exported const', "export const MESSAGE = 'Forbidden';\n", 'MESSAGE', 'MESSAGE'],
+  ])('%s read in another file', async (_name, declaration, owner, read) => {
+    const report = await run(
+      {
+        'src/messages.ts': declaration,
+        'src/a.ts': `${head}import { ${owner} } from './messages';\nexport function f(res: Response) {\n  res.status(403).json({ message: ${read} });\n}\n`,
+      },
+      ['express'],
+    );
+    expect(report.sites.find((s) => s.file === 'src/messages.ts')?.reason).toMatch(
+      new RegExp(
+        `^The text 'Forbidden' \\(${read.replace('.', '\\.')}\\) is read inside a form this run rewrites to 401`,
+      ),
+    );
+    addsUp(report);
+  });
+
+  it('a phrase after a function that rewrites is not beside it (was reported)', async () => {
+    const report = await run(
+      {
+        'src/a.ts': `${head}export function f(res: Response) {\n  res.status(403).end();\n}\nconst OTHER = 'Forbidden';\nexport const g = (res: Response) => res.status(404).send(OTHER);\n`,
+      },
+      ['express'],
+    );
+    expect(sites(report)).toEqual(['src/a.ts:3 would-rewrite']);
+    addsUp(report);
+  });
+});
+
+describe('a project table of statuses another file reads with a run-time key', () => {
+  it.each([
+    [
+      'an object',
+      'export const codes: Record<string, number> = {\n  timeout: 504,\n  denied: 403,\n};\n',
+      'denied',
+    ],
+    [
+      'a frozen object',
+      'export const codes = Object.freeze({\n  timeout: 504,\n  denied: 403,\n});\n',
+      'denied',
+    ],
+    ['an enum', 'export enum codes {\n  Timeout = 504,\n  Denied = 403,\n}\n', 'Denied'],
+  ])('%s', async (_name, table, entry) => {
+    const report = await run(
+      {
+        'src/constants.ts': table,
+        'src/handler.ts':
+          "import type { Response } from 'express';\nimport { codes } from './constants';\nexport function fail(res: Response, kind: string) {\n  res.status((codes as Record<string, number>)[kind]).end();\n}\n",
+      },
+      ['express'],
+    );
+    expect(reasonAt(report, 'src/handler.ts', 4)).toContain(
+      `codes answers 403 for '${entry}' (src/constants.ts:3)`,
+    );
+    addsUp(report);
+  });
+
+  it('the entry names the table a status slot reads', async () => {
+    const report = await run(
+      {
+        'src/constants.ts':
+          'export const codes: Record<string, number> = {\n  timeout: 504,\n  denied: 403,\n};\n',
+        'src/handler.ts':
+          "import type { Response } from 'express';\nimport { codes } from './constants';\nexport function fail(res: Response, kind: string) {\n  res.status(codes[kind]).end();\n}\n",
+      },
+      ['express'],
+    );
+    expect(reasonAt(report, 'src/constants.ts', 3)).toMatch(
+      /^'denied' of codes holds 403, and a status slot reads codes/,
+    );
+    addsUp(report);
+  });
+});
+
+describe("AdonisJS 4: use('App/…') is an import of the autoloaded folder", () => {
+  const exception =
+    "'use strict'\nconst { LogicalException } = require('@adonisjs/generic-exceptions')\nclass ForbiddenAccessException extends LogicalException {\n  handle(error, { response }) {\n    return response.status(403).json({ message: 'no' })\n  }\n}\nmodule.exports = ForbiddenAccessException\n";
+  const service =
+    "const ForbiddenAccessException = use('App/Exceptions/ForbiddenAccessException')\nclass AuthorizationService {\n  verify(resource, user) {\n    if (resource.user_id !== user.id) throw new ForbiddenAccessException()\n  }\n}\nmodule.exports = new AuthorizationService()\n";
+  it.each([
+    ['the package.json autoload key', { autoload: { App: './source' } }, 'source'],
+    ['the default namespace of an Adonis 4 app', {}, 'app'],
+  ])('%s', async (_name, manifest, folder) => {
+    const report = await run(
+      {
+        [`${folder}/Exceptions/ForbiddenAccessException.js`]: exception,
+        [`${folder}/Services/AuthorizationService.js`]: service,
+      },
+      ['@adonisjs/framework', '@adonisjs/fold'],
+      { manifest },
+    );
+    expect(sites(report)).toEqual([`${folder}/Exceptions/ForbiddenAccessException.js:5 would-rewrite`]);
+    expect(report.census.notAnEmit.reference).toBe(2);
+    addsUp(report);
+  });
+});
+
+describe("a library's 403 passed on by the project's own code", () => {
+  it.each([
+    [
+      '@fastify/send (reply.send(metadata.error))',
+      "const send = require('@fastify/send')\nmodule.exports = async function serve(req, reply) {\n  const { statusCode, stream, metadata } = await send(req.raw, req.url, { root: '/srv', dotfiles: 'deny' })\n  if (metadata.error) return reply.send(metadata.error)\n  return reply.code(statusCode).send(stream)\n}\n",
+      ['fastify', '@fastify/send'],
+      'fastify',
+    ],
+    [
+      'send (the stream error handed to next)',
+      "import send from 'send';\nimport type { Request, Response, NextFunction } from 'express';\nexport function files(req: Request, res: Response, next: NextFunction) {\n  send(req, req.path, { root: '/srv' }).on('error', next).pipe(res);\n}\n",
+      ['express', 'send'],
+      'node-http',
+    ],
+  ])('%s', async (_name, text, dependencies, framework) => {
+    const report = await run({ 'src/serve.ts': text }, dependencies);
+    const site = report.sites.find((s) => s.file === 'src/serve.ts' && s.line === 1);
+    expect(site?.action).toBe('manual');
+    expect(site?.framework).toBe(framework);
+    expect(site?.reason).toMatch(/^Implicit 403: .*send answers 403 when a requested path leaves the root/);
+    addsUp(report);
+  });
+});
