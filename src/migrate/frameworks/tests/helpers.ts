@@ -1,0 +1,110 @@
+import ts from '../../../typescript.cjs';
+import type { FileAnalysis } from '../../analysis.js';
+import { isExpect } from '../../analysis/syntax.js';
+import { methodCall } from '../shared.js';
+import { EQUALITY_MATCHERS, ASSERT_CALLS, CALL_MATCHERS, STATUS_METHODS } from './vocabulary.js';
+import { isStatusSubject, isBodyStatusSubject, isStatusAccess, isChaiChain } from './subjects.js';
+import { rewrite } from './expected.js';
+
+// Assertion helpers: functions of a test file that compare a parameter with a reply's status
+// (`expectStatus(res, 403)`), whose 403 arguments are expected statuses.
+
+/** Per test file: its helpers (by name) and the indexes of their parameters asserted as a reply's status. */
+const helperCache = new WeakMap<ts.SourceFile, Map<string, number[]>>();
+
+/**
+ * The file's own assertion helpers: functions (declared, or a `const` holding an arrow or function expression)
+ * with a parameter that the body compares with a reply's status, `expect(e.response.statusCode).toBe(status)`,
+ * `.expect(status)` on a request, `assert.equal(res.statusCode, status)`, `expect(res.status)
+ * .toHaveBeenCalledWith(status)`. A 403 passed there is the assertion's expected status
+ * (node-oauth2-jwt-bearer's `expectFailsWith(got(url), 403, ...)`).
+ */
+export function statusParameters(sourceFile: ts.SourceFile): Map<string, number[]> {
+  let found = helperCache.get(sourceFile);
+  if (found) return found;
+  found = new Map();
+  const add = (name: string, fn: ts.SignatureDeclaration & { body?: ts.Node }): void => {
+    const indexes = statusParameterIndexes(fn);
+    if (indexes.length) found?.set(name, indexes);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionDeclaration(node) && node.name) add(node.name.text, node);
+    else if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.initializer &&
+      (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))
+    )
+      add(node.name.text, node.initializer);
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  helperCache.set(sourceFile, found);
+  return found;
+}
+
+/**
+ * The indexes of the parameters an assertion helper compares with a reply's status (see `statusParameters`):
+ * `[1]` for `(res, status) => expect(res.status).toBe(status)`; empty for any other function.
+ */
+export function statusParameterIndexes(fn: ts.SignatureDeclaration & { body?: ts.Node }): number[] {
+  const body = fn.body;
+  if (!body) return [];
+  return fn.parameters.flatMap((p, index) =>
+    ts.isIdentifier(p.name) && assertsAsStatus(body, p.name.text) ? [index] : [],
+  );
+}
+
+/**
+ * A call of an assertion helper that another test file exports (`expectStatus(res, 403)` with
+ * `export const expectStatus = (res, status) => expect(res.status).toBe(status)`): each 403 passed at one of
+ * `indexes` becomes a `tests` site, as for the file's own helpers. The test follower finds such helpers (it
+ * reads the other file) and decides the sites.
+ */
+export function importedHelperCall(
+  analysis: FileAnalysis,
+  call: ts.CallExpression,
+  indexes: readonly number[],
+): void {
+  for (const index of indexes) {
+    const argument = call.arguments[index];
+    if (argument && !ts.isSpreadElement(argument)) rewrite(analysis, argument, call);
+  }
+}
+
+/** Whether `body` compares a reply's status with the identifier `name` (see `statusParameters`). */
+function assertsAsStatus(body: ts.Node, name: string): boolean {
+  const isName = (e: ts.Node | undefined): boolean => Boolean(e && ts.isIdentifier(e) && e.text === name);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    const call = methodCall(node);
+    if (call) {
+      const { method, object, args } = call;
+      if (
+        (method === 'expect' &&
+          ts.isCallExpression(object) &&
+          !isExpect(object.expression) &&
+          isName(args[0])) ||
+        (EQUALITY_MATCHERS.has(method) &&
+          (isStatusSubject(object) || isBodyStatusSubject(object)) &&
+          isName(args[0])) ||
+        (CALL_MATCHERS.has(method) && isStatusSubject(object, STATUS_METHODS) && isName(args[0])) ||
+        (method === 'status' && isChaiChain(object) && isName(args[0])) ||
+        (ASSERT_CALLS.has(method) && args.length >= 2 && isStatusAccess(args[0]) && isName(args[1]))
+      )
+        found = true;
+    } else if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      ASSERT_CALLS.has(node.expression.text) &&
+      node.arguments.length >= 2 &&
+      isStatusAccess(node.arguments[0]) &&
+      isName(node.arguments[1])
+    )
+      found = true;
+    node.forEachChild(visit);
+  };
+  visit(body);
+  return found;
+}

@@ -1,0 +1,292 @@
+import ts from '../../../typescript.cjs';
+import { isExpect } from '../../analysis/syntax.js';
+import { isFunctionLike } from '../../scope.js';
+import {
+  STATUS_PROPERTIES,
+  STATUS_METHODS,
+  PHRASE_KEYS,
+  BODY_STATUS_KEYS,
+  STATUS_GETTERS,
+  REQUEST_METHODS,
+} from './vocabulary.js';
+
+// What an assertion is about: the reply's status (`res.status`, `res.statusCode`, `error.getStatus()`), its text,
+// a parsed body's status or phrase key, a mocked response's status method, a supertest request held in a variable.
+
+/**
+ * `expect(res.status)`, `expect(res.statusCode)`, `expect(response.status())`, possibly via `.to`/`.not`;
+ * with `names`, the mocked method itself (`expect(res.status)` before `.toHaveBeenCalledWith`).
+ */
+export function isStatusSubject(object: ts.Expression, names = STATUS_PROPERTIES): boolean {
+  const subject = expectSubject(object);
+  return Boolean(subject && isStatusAccess(subject, names, names === STATUS_PROPERTIES));
+}
+
+/** What `expect(x)` (or chai's `x.should`) is about, through `.to.be.not...` links; undefined when `object` is none. */
+export function expectSubject(object: ts.Expression): ts.Expression | undefined {
+  let node = object;
+  while (
+    ts.isPropertyAccessExpression(node) &&
+    ['to', 'be', 'not', 'deep', 'that', 'have', 'been'].includes(node.name.text)
+  )
+    node = node.expression;
+  // chai's `should` style: `res.status.should.equal(403)`, `res.status.should.have.been.calledWith(403)`
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'should') return node.expression;
+  if (!ts.isCallExpression(node) || !isExpect(node.expression)) return undefined;
+  // expect(await res.status)
+  let subject = node.arguments[0];
+  while (subject && (ts.isAwaitExpression(subject) || ts.isParenthesizedExpression(subject)))
+    subject = subject.expression;
+  return subject;
+}
+
+/**
+ * `expect(res.body.message)`, `expect(res.body.error)`, `expect((await res.json()).title)`: a body key that
+ * holds the reason phrase in framework-shaped bodies (PHRASE_KEYS), read from the reply's parsed body.
+ */
+export function isBodyPhraseSubject(object: ts.Expression): boolean {
+  return isBodyMember(expectSubject(object), PHRASE_KEYS);
+}
+
+/**
+ * `expect(res.body.code)`, `expect((await res.json()).status)`: a key of a parsed body that mirrors the status
+ * (BODY_STATUS_KEYS), as `expect(res.status)` is the status itself.
+ */
+export function isBodyStatusSubject(object: ts.Expression): boolean {
+  return isBodyMember(expectSubject(object), BODY_STATUS_KEYS);
+}
+
+/** `<parsed body>.<key>` with `key` among `keys` (see `isParsedBody`). */
+export function isBodyMember(expression: ts.Expression | undefined, keys: ReadonlySet<string>): boolean {
+  return Boolean(
+    expression &&
+    ts.isPropertyAccessExpression(expression) &&
+    keys.has(expression.name.text) &&
+    isParsedBody(expression.expression),
+  );
+}
+
+/**
+ * A reply's parsed body: `res.body` (supertest, chai-http) or a `body` taken from it, `res.json()` /
+ * `(await res.json())` (Fetch API, Fastify and hapi `inject`), `JSON.parse(res.payload)`.
+ */
+export function isParsedBody(expression: ts.Expression | undefined): boolean {
+  let body = expression;
+  while (body && (ts.isParenthesizedExpression(body) || ts.isAwaitExpression(body))) body = body.expression;
+  if (!body) return false;
+  // `const { status, body } = await request(app).get('/x')`
+  if (ts.isIdentifier(body)) return body.text === 'body' || isRecordedArgument(constValue(body));
+  if (isRecordedArgument(body)) return true;
+  if (ts.isPropertyAccessExpression(body)) return body.name.text === 'body';
+  if (!ts.isCallExpression(body) || !ts.isPropertyAccessExpression(body.expression)) return false;
+  const callee = body.expression;
+  if (callee.name.text === 'json') return true;
+  return (
+    callee.name.text === 'parse' && ts.isIdentifier(callee.expression) && callee.expression.text === 'JSON'
+  );
+}
+
+/**
+ * An argument a mocked method received, read back from the mock: jest/vitest `jsonSpy.mock.calls[0][0]`,
+ * `res.json.mock.lastCall[0]`, sinon `jsonStub.firstCall.args[0]`, `stub.getCall(0).args[0]`, `stub.args[0][0]`:
+ * the body a mocked `res.json(body)` was given.
+ */
+function isRecordedArgument(expression: ts.Expression | undefined): boolean {
+  if (!expression || !ts.isElementAccessExpression(expression)) return false;
+  const list = expression.expression;
+  // `x.mock.calls[i][j]`, `x.args[i][j]`
+  if (ts.isElementAccessExpression(list) && ts.isPropertyAccessExpression(list.expression)) {
+    const calls = list.expression;
+    if (calls.name.text === 'calls' && ts.isPropertyAccessExpression(calls.expression))
+      return calls.expression.name.text === 'mock';
+    if (calls.name.text === 'args') return true;
+  }
+  if (!ts.isPropertyAccessExpression(list)) return false;
+  // `x.mock.lastCall[j]`
+  if (list.name.text === 'lastCall' && ts.isPropertyAccessExpression(list.expression))
+    return list.expression.name.text === 'mock';
+  // `x.firstCall.args[j]`, `x.lastCall.args[j]`, `x.getCall(i).args[j]`
+  if (list.name.text !== 'args') return false;
+  const call = list.expression;
+  if (ts.isPropertyAccessExpression(call))
+    return ['firstCall', 'secondCall', 'thirdCall', 'lastCall'].includes(call.name.text);
+  return (
+    ts.isCallExpression(call) &&
+    ts.isPropertyAccessExpression(call.expression) &&
+    call.expression.name.text === 'getCall'
+  );
+}
+
+/** The initializer of the `const` (or never reassigned `let`) an identifier names in an enclosing block. */
+function constValue(identifier: ts.Identifier): ts.Expression | undefined {
+  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    const declaration = scope.statements
+      .filter(ts.isVariableStatement)
+      .flatMap((statement) => [...statement.declarationList.declarations])
+      .find((d) => ts.isIdentifier(d.name) && d.name.text === identifier.text);
+    if (!declaration) continue;
+    return declaration.parent.flags & ts.NodeFlags.Const ? declaration.initializer : undefined;
+  }
+  return undefined;
+}
+
+/** A reply's status or its mirror in a parsed body (`res.status`, `res.body.code`). */
+export function isStatusValue(expression: ts.Expression): boolean {
+  return isStatusAccess(expression) || isBodyMember(expression, BODY_STATUS_KEYS);
+}
+
+/**
+ * Whether `expression` reads a member named in `names` (the reply's status unless told): `res.status`,
+ * `res.statusCode`, with `call` also `error.getStatus()` / `res._getStatusCode()` and a bare `status` binding or
+ * mock status parameter; for other names, a stand-in spy the test put in place of that method.
+ */
+export function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, call = true): boolean {
+  let node = expression;
+  if (call && ts.isCallExpression(node) && node.arguments.length === 0) {
+    node = node.expression;
+    // Nest's HttpException `expect(error.getStatus()).toBe(403)`; node-mocks-http's mocked response
+    // `expect(res._getStatusCode()).toBe(403)`.
+    if (ts.isPropertyAccessExpression(node) && STATUS_GETTERS.has(node.name.text)) return true;
+  }
+  // `const { status } = await request(app).get('/x')`, a helper's `statusCode` parameter: named for the status;
+  // or the parameter of a hand-written mock response's status method (`status: (code) => ...`).
+  if (names === STATUS_PROPERTIES && ts.isIdentifier(node))
+    return names.has(node.text) || isMockStatusParameter(node);
+  // `expect(statusMock).toHaveBeenCalledWith(403)` with `mockResponse = { status: statusMock }` or
+  // `res.status = statusMock`: a spy the test puts in place of the response's status method.
+  if (ts.isIdentifier(node)) return standInsFor(node.getSourceFile(), names).has(node.text);
+  return ts.isPropertyAccessExpression(node) && names.has(node.name.text);
+}
+
+const standInCache = new WeakMap<ts.SourceFile, Map<ReadonlySet<string>, Set<string>>>();
+
+/**
+ * The variables a test file puts in place of a mocked object's method named in `names`: `{ status: statusMock }`,
+ * `res.status = statusMock`, `Object.assign(res, { throw: throwSpy })`. By name, per file.
+ */
+function standInsFor(sourceFile: ts.SourceFile, names: ReadonlySet<string>): Set<string> {
+  let perFile = standInCache.get(sourceFile);
+  if (!perFile) standInCache.set(sourceFile, (perFile = new Map<ReadonlySet<string>, Set<string>>()));
+  let found = perFile.get(names);
+  if (found) return found;
+  found = new Set();
+  const out = found;
+  // `{ status: statusSpy as any }`, `res.status = statusSpy!`
+  const held = (value: ts.Expression): string | undefined => {
+    let node = value;
+    while (
+      ts.isAsExpression(node) ||
+      ts.isParenthesizedExpression(node) ||
+      ts.isNonNullExpression(node) ||
+      ts.isSatisfiesExpression(node) ||
+      ts.isTypeAssertionExpression(node)
+    )
+      node = node.expression;
+    return ts.isIdentifier(node) ? node.text : undefined;
+  };
+  const visit = (node: ts.Node): void => {
+    let name: string | undefined;
+    if (
+      ts.isPropertyAssignment(node) &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
+      names.has(node.name.text)
+    )
+      name = held(node.initializer);
+    else if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      names.has(node.left.name.text)
+    )
+      name = held(node.right);
+    if (name) out.add(name);
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  perFile.set(names, found);
+  return found;
+}
+
+/**
+ * The parameter of a hand-written mock response's status method, read in its body: `code` in
+ * `const res = { status: (code) => ({ send: () => expect(code).toEqual(403) }) }` or `status(code) { ... }`
+ * (unleash's middleware tests). The nearest function declaring the name decides.
+ */
+function isMockStatusParameter(identifier: ts.Identifier): boolean {
+  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    if (!isFunctionLike(node) || !('parameters' in node)) continue;
+    const fn = node as ts.SignatureDeclaration;
+    if (!fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === identifier.text)) continue;
+    const parent = fn.parent;
+    const name =
+      ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)
+        ? fn.name.text
+        : parent &&
+            ts.isPropertyAssignment(parent) &&
+            parent.initializer === fn &&
+            ts.isIdentifier(parent.name)
+          ? parent.name.text
+          : '';
+    return (
+      STATUS_METHODS.has(name) &&
+      fn.parameters[0] !== undefined &&
+      ts.isIdentifier(fn.parameters[0].name) &&
+      fn.parameters[0].name.text === identifier.text
+    );
+  }
+  return false;
+}
+
+/** `expect(res).to.have.status(403)`, `res.should.have.status(403)`. */
+export function isChaiChain(object: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(object) && ['have', 'has'].includes(object.name.text);
+}
+
+/**
+ * A variable holding a supertest / superagent request built in the same function (or file):
+ * `let req = agent.post(\`/p/${id}/import\`).attach(...)`, later `await req.expect(403)` (etherpad-lite's
+ * import tests; the request is kept in a variable so that `.auth()` can be added conditionally).
+ */
+export function isHeldRequest(identifier: ts.Identifier): boolean {
+  let scope: ts.Node = identifier;
+  while (scope.parent && !isFunctionLike(scope)) scope = scope.parent;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === identifier.text &&
+      node.initializer &&
+      isRequestChain(node.initializer)
+    )
+      found = true;
+    else node.forEachChild(visit);
+  };
+  visit(scope);
+  return found;
+}
+
+/** A call chain that contains a request method called with a path or URL (`request(app).get('/x').set(...)`). */
+function isRequestChain(expression: ts.Expression): boolean {
+  let node = expression;
+  while (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) node = node.expression;
+  while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    const first = node.arguments[0];
+    if (REQUEST_METHODS.has(node.expression.name.text) && first && isPathLike(first)) return true;
+    node = node.expression.expression;
+  }
+  return false;
+}
+
+/** `'/x'`, `'http://h/x'`, `` `/p/${id}` ``, `` `${base}/x` ``. */
+function isPathLike(expression: ts.Expression): boolean {
+  const text =
+    ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression)
+      ? expression.text
+      : ts.isTemplateExpression(expression)
+        ? expression.head.text || '/'
+        : undefined;
+  return text !== undefined && /^(\/|https?:)/.test(text);
+}

@@ -1,0 +1,177 @@
+import ts from '../typescript.cjs';
+import { nodeAt } from './routes/reach.js';
+import type { Project, ProjectFile } from './routes/project.js';
+import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
+import { isFunctionLike } from './scope.js';
+import { runnerCallName, TEST_CALLS } from './test-scopes.js';
+import { isNameOnly } from './test-nodes.js';
+
+// Where an assertion sits in its test file, for the test follower (test-follow.ts): the test body around it,
+// the assertion helper it is in, the reads of an expected object it mirrors, the request whose reply it reads.
+
+/**
+ * For an expected object held by a variable (`const expected = { statusCode: 403 }`): the positions where
+ * the variable is read in its scope; undefined for any other site.
+ */
+export function mirrorUses(sourceFile: ts.SourceFile, position: number): number[] | undefined {
+  const node = nodeAt(sourceFile, position);
+  const declaration = node?.parent;
+  if (!node || !ts.isObjectLiteralExpression(node) || !declaration || !ts.isVariableDeclaration(declaration))
+    return undefined;
+  if (!ts.isIdentifier(declaration.name)) return undefined;
+  const name = declaration.name.text;
+  let scope: ts.Node = declaration;
+  while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  const uses: number[] = [];
+  const visit = (child: ts.Node): void => {
+    if (ts.isIdentifier(child) && child.text === name && child !== declaration.name && !isNameOnly(child))
+      uses.push(child.getStart(sourceFile));
+    child.forEachChild(visit);
+  };
+  visit(scope);
+  return uses;
+}
+
+/** Assertion functions called by name (`expect`, node:assert's named exports): never a test-file helper. */
+const ASSERTION_FUNCTIONS = new Set([
+  'expect',
+  'assert',
+  'ok',
+  'equal',
+  'strictEqual',
+  'deepEqual',
+  'deepStrictEqual',
+  'is',
+  'same',
+  'equals',
+  'throws',
+  'rejects',
+]);
+
+/**
+ * Whether the assertion at `position` is a call of a test-file assertion helper (`expectFailsWith(p, 403)`,
+ * frameworks/tests.ts `statusParameters`): a plain function call that is neither `expect` nor an assert.
+ */
+export function isHelperCall(sourceFile: ts.SourceFile, position: number): boolean {
+  const node = nodeAt(sourceFile, position);
+  const call = node?.parent;
+  return Boolean(
+    node &&
+    ts.isIdentifier(node) &&
+    call &&
+    ts.isCallExpression(call) &&
+    call.expression === node &&
+    !ASSERTION_FUNCTIONS.has(node.text),
+  );
+}
+
+/** The function registered as a test (`it('x', async () => {...})`), else the outermost function around `node`. */
+export function testBody(node: ts.Node): ts.Node | undefined {
+  let outermost: ts.Node | undefined;
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (!isFunctionLike(current)) continue;
+    outermost = current;
+    const call = current.parent;
+    if (call && ts.isCallExpression(call) && call.arguments.includes(current as ts.Expression)) {
+      if (TEST_CALLS.has(runnerCallName(call.expression))) return current;
+    }
+  }
+  return outermost;
+}
+
+/**
+ * The named helper function around `node` that is not itself a test or a hook body: `function expectForbidden(res)`,
+ * `const expectForbidden = (res) => ...`, `exports.expectForbidden = ...`. Its declaration node is what a call's
+ * name resolves to.
+ */
+export function enclosingHelper(node: ts.Node): { declaration: ts.Node; name: string } | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (!isFunctionLike(current)) continue;
+    const parent: ts.Node | undefined = current.parent;
+    if (ts.isFunctionDeclaration(current))
+      return current.name ? { declaration: current, name: current.name.text } : undefined;
+    if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name))
+      return { declaration: parent, name: parent.name.text };
+    if (
+      parent &&
+      ts.isBinaryExpression(parent) &&
+      ts.isPropertyAccessExpression(parent.left) &&
+      parent.right === current
+    )
+      return { declaration: parent, name: parent.left.name.text };
+    // A function handed to a call (a test, a hook, a callback): not a helper of its own.
+    return undefined;
+  }
+  return undefined;
+}
+
+/** The function a helper's declaration holds: `function f() {}`, `const f = () => {}`, `exports.f = function () {}`. */
+export function helperFunction(node: ts.Node): (ts.SignatureDeclaration & { body?: ts.Node }) | undefined {
+  if (ts.isFunctionDeclaration(node)) return node;
+  const value = ts.isVariableDeclaration(node)
+    ? node.initializer
+    : ts.isBinaryExpression(node)
+      ? node.right
+      : ts.isPropertyAssignment(node)
+        ? node.initializer
+        : undefined;
+  return value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) ? value : undefined;
+}
+
+/**
+ * The request whose reply an assertion reads through a variable of the test file: `relayed` in
+ * `expect(relayed.status).toBe(403)` or `status` in `expect(status)` when the variable's initializer makes a
+ * request (`const { status } = await request(app).get('/x')`, `let req = agent.post(url)`). Undefined when the
+ * assertion reads no such variable, or replies of more than one request.
+ *
+ * @param skip calls that are no request to the product (a mock of another service)
+ * @param resolve the string an expression holds (the project's constant folding), for the request's path
+ */
+export function heldRequest(
+  project: Project,
+  file: ProjectFile,
+  position: number,
+  skip: (call: ts.CallExpression) => boolean,
+  resolve: Resolve,
+): TestRequest | undefined {
+  const node = nodeAt(file.sourceFile, position);
+  if (!node) return undefined;
+  let top: ts.Node = node;
+  while (
+    top.parent &&
+    (ts.isCallExpression(top.parent) ||
+      ts.isPropertyAccessExpression(top.parent) ||
+      ts.isElementAccessExpression(top.parent) ||
+      ts.isParenthesizedExpression(top.parent) ||
+      ts.isAwaitExpression(top.parent))
+  )
+    top = top.parent;
+  const found = new Map<ts.Node, TestRequest>();
+  const visit = (child: ts.Node): void => {
+    if (ts.isIdentifier(child) && !isNameOnly(child)) {
+      for (const d of project.lookup(file, child, child.text)) {
+        if (d.file !== file) continue;
+        let declaration: ts.Node = d.node;
+        while (
+          ts.isBindingElement(declaration) ||
+          ts.isObjectBindingPattern(declaration) ||
+          ts.isArrayBindingPattern(declaration)
+        )
+          declaration = declaration.parent;
+        if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || found.has(declaration))
+          continue;
+        const held = requestOf(
+          file.sourceFile,
+          declaration.initializer.getStart(file.sourceFile),
+          skip,
+          true,
+          resolve,
+        );
+        if (held) found.set(declaration, held);
+      }
+    }
+    child.forEachChild(visit);
+  };
+  visit(top);
+  return found.size === 1 ? [...found.values()][0] : undefined;
+}

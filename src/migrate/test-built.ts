@@ -1,0 +1,140 @@
+import ts from '../typescript.cjs';
+import type { FileAnalysis } from './analysis.js';
+import type { Project, ProjectFile } from './routes/project.js';
+import { codeAround, denyingGuard } from './test-doubles.js';
+
+// A 403 a test builds itself, for the test follower (test-follow.ts): the not-an-emit ranges the analysis marked
+// in a test file (its own server or error, a mock of another service, client code) and the mock libraries whose
+// calls answer for another service, never for the product.
+
+/** A range of a file that the analysis marked as not an emit (`FileAnalysis.notAnEmitRanges`). */
+export interface NotAnEmitRange {
+  start: number;
+  end: number;
+  kind: string;
+}
+
+/** Not-an-emit kinds that are a 403 a test builds itself: a test's own server or error, a mock, client code. */
+export const BUILT_KINDS: readonly string[] = ['mock', 'test-fixture', 'client'];
+
+/** The first range of `kinds` lying wholly inside `start`..`end`. */
+export function builtWithin(
+  ranges: readonly NotAnEmitRange[],
+  start: number,
+  end: number,
+  kinds: readonly string[] = BUILT_KINDS,
+): NotAnEmitRange | undefined {
+  return ranges.find((r) => kinds.includes(r.kind) && r.start >= start && r.end <= end);
+}
+
+/** Libraries whose calls mock another service (`nock(url).get('/x').reply(403)`): never a request to ours. */
+const MOCK_LIBRARIES = new Set([
+  'nock',
+  'msw',
+  'msw/node',
+  'fetch-mock',
+  'jest-fetch-mock',
+  'undici',
+  'axios-mock-adapter',
+]);
+
+/** Whether a call mocks another service (its root is imported from a mock library, or is `nock` / `fetchMock` / `mockAgent`). */
+export function isMockCall(analysis: FileAnalysis, call: ts.CallExpression): boolean {
+  let root: ts.Expression = call.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+  if (ts.isNewExpression(root)) root = root.expression; // new MockAdapter(axios).onGet('/x')
+  if (!ts.isIdentifier(root)) return false;
+  const module = analysis.importOf(root.text)?.module;
+  return module ? MOCK_LIBRARIES.has(module) : ['nock', 'fetchMock', 'mockAgent'].includes(root.text);
+}
+
+/** A mock of another service answering 403 inside the test body (`nock(url).get('/x').reply(403)`). */
+function mockedIn(analysis: FileAnalysis, body: ts.Node): NotAnEmitRange | undefined {
+  let found: NotAnEmitRange | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isCallExpression(node) &&
+      isMockCall(analysis, node) &&
+      /\b403\b|forbidden/i.test(node.getText(analysis.sourceFile))
+    ) {
+      found = { start: node.getStart(analysis.sourceFile), end: node.getEnd(), kind: 'mock' };
+      return;
+    }
+    node.forEachChild(visit);
+  };
+  visit(body);
+  return found;
+}
+
+/** `isMockCall` for a file the follower has no analysis of: its import of the call's root, read from its tree. */
+export function isMockCallIn(project: Project, file: ProjectFile, call: ts.CallExpression): boolean {
+  let root: ts.Expression = call.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+  if (ts.isNewExpression(root)) root = root.expression;
+  if (!ts.isIdentifier(root)) return false;
+  if (['nock', 'fetchMock', 'mockAgent'].includes(root.text)) return true;
+  return project
+    .lookup(file, root, root.text)
+    .some((d) => ts.isSourceFile(d.node) === false && importedFrom(d.node, MOCK_LIBRARIES));
+}
+
+/** Whether an import or require declaration binds a name from one of `modules`. */
+function importedFrom(node: ts.Node, modules: ReadonlySet<string>): boolean {
+  for (let current: ts.Node | undefined = node; current; current = current.parent) {
+    if (ts.isImportDeclaration(current) && ts.isStringLiteral(current.moduleSpecifier))
+      return modules.has(current.moduleSpecifier.text);
+    if (ts.isVariableDeclaration(current)) {
+      const init = current.initializer;
+      return Boolean(
+        init &&
+        ts.isCallExpression(init) &&
+        ts.isIdentifier(init.expression) &&
+        init.expression.text === 'require' &&
+        init.arguments[0] &&
+        ts.isStringLiteral(init.arguments[0]) &&
+        modules.has(init.arguments[0].text),
+      );
+    }
+  }
+  return false;
+}
+
+/** A 403 a test builds itself (a not-an-emit range of a test file) and the file it is in. */
+export interface BuiltHere {
+  range: NotAnEmitRange;
+  file: ProjectFile;
+}
+
+/**
+ * A 403 the test builds itself and that runs for the test whose body is `body`: in the body, in the hooks
+ * around it, in the file's module mocks, or in the file's helpers those name (a mocked service throwing
+ * `ForbiddenException`, a mocked middleware answering 403, a nock reply). Undefined when none of `kinds` is
+ * found there.
+ *
+ * @param project the follower's project (to read the file's module mocks and helpers)
+ * @param analysis the analysis of the test file (its not-an-emit ranges and imports)
+ * @param kinds the not-an-emit kinds that count (`BUILT_KINDS` unless told)
+ */
+export function builtAround(
+  project: Project,
+  file: ProjectFile,
+  analysis: FileAnalysis,
+  body: ts.Node,
+  kinds: readonly string[] = BUILT_KINDS,
+): BuiltHere | undefined {
+  const nodes = [body, ...codeAround(project, file, body)];
+  for (const node of nodes) {
+    const range =
+      builtWithin(analysis.notAnEmitRanges, node.getStart(file.sourceFile), node.getEnd(), kinds) ??
+      (kinds.includes('mock') ? mockedIn(analysis, node) : undefined);
+    if (range) return { range, file };
+  }
+  // A stand-in guard that returns false: NestJS answers 403 for it, with no 403 written in the test.
+  if (kinds.includes('test-fixture'))
+    for (const node of nodes) {
+      const guard = denyingGuard(node);
+      if (guard) return { range: { ...guard, kind: 'test-fixture' }, file };
+    }
+  return undefined;
+}

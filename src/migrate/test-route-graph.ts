@@ -1,0 +1,223 @@
+import { describeRoute } from './routes/decide.js';
+import type { CodeRoute } from './routes/model.js';
+import { extractNestRoutes } from './routes/nestjs.js';
+import { extractNextRoutes } from './routes/nextjs.js';
+import {
+  compareRanks,
+  compareSegments,
+  formatSegments,
+  OPTIONAL_WILDCARD,
+  parseCodePath,
+} from './routes/paths.js';
+import type { Project, ProjectFile } from './routes/project.js';
+import { Reach } from './routes/reach.js';
+import { UNREAD_METHOD, type TestRequest } from './routes/requests.js';
+import { extractRouterRoutes } from './routes/graph.js';
+import { extractClassAndFileRoutes } from './routes/index.js';
+import type { TestFileLinks } from './test-file-links.js';
+import { unique } from './test-nodes.js';
+import { lineStart, servedRange, type TextRange } from './test-scopes.js';
+import type { Site } from './types.js';
+
+/** The route graph's answers for the test follower, built once (`TestRoutes.graph`). */
+interface RouteGraph {
+  routes: CodeRoute[];
+  segments: Map<CodeRoute, string[][]>;
+  sitesByRoute: Map<CodeRoute, Site[]>;
+  /** The NestJS routes with the bootstrap's global prefix and versioning (the app main.ts starts). */
+  nestRoutes: ReadonlySet<CodeRoute>;
+  /** The same routes as a testing module's own app serves them (no global prefix, no versioning). */
+  bareNestRoutes: CodeRoute[];
+  /**
+   * Whether the Nest apps the project's tests build (in a spec or a test helper) are all built without the
+   * bootstrap's prefix: then a test file that builds none itself (`async function check(app) {...}` handed
+   * the app by its caller) reaches the bare paths too.
+   */
+  testAppsBare: boolean;
+}
+
+/**
+ * The code routes a test's request reaches and the server sites behind them, for the test follower
+ * (test-follow.ts): the `--spec` route graph (router frameworks, NestJS, Next.js, tsoa, routing-controllers,
+ * Egg.js; test files included, so a test's own app that mounts product middleware counts), built on first use
+ * (only an assertion on a request needs it).
+ */
+export class TestRoutes {
+  private routeGraph?: RouteGraph;
+  /** Per route a test file registers: the stretch of the file whose requests it serves (null: all of it). */
+  private readonly served = new Map<CodeRoute, TextRange | null>();
+
+  /**
+   * @param project the follower's project (every file, tests included)
+   * @param links which files are tests and what each imports
+   * @param sites the run's non-test sites, each linked to the routes that reach it
+   */
+  constructor(
+    private readonly project: Project,
+    private readonly links: TestFileLinks,
+    private readonly sites: readonly Site[],
+  ) {}
+
+  /** The non-test sites the routes reach (each once, in route order). */
+  sitesOf(routes: readonly CodeRoute[]): Site[] {
+    return unique(routes.flatMap((r) => this.graph.sitesByRoute.get(r) ?? []));
+  }
+
+  /** The route graph, built on first use. */
+  private get graph(): RouteGraph {
+    if (this.routeGraph) return this.routeGraph;
+    const nest = extractNestRoutes(this.project);
+    const routes = [
+      // Path-scoped middleware too: `app.use('/files/:name', serveFile)` answers requests no route matches.
+      ...extractRouterRoutes(this.project, new Map(), { scopedMiddleware: true }),
+      ...nest,
+      ...extractNextRoutes(this.project),
+      ...extractClassAndFileRoutes(this.project),
+    ];
+    // An e2e test that builds its Nest app from a testing module runs none of the bootstrap's calls: its app
+    // answers the controllers' paths without the global prefix (or versions) that main.ts sets.
+    const testAppsBare = nest.length > 0 && this.bareTestApps();
+    const bareNestRoutes =
+      nest.length &&
+      (testAppsBare || this.project.files.some((f) => this.links.isTest(f.relative) && buildsNestApp(f)))
+        ? extractNestRoutes(this.project, new Map(), { appSettings: false })
+        : [];
+    const all = [...routes, ...bareNestRoutes];
+    // Middleware under a path runs for that path and every path below it.
+    const segments = new Map(
+      all.map((r) => [
+        r,
+        parseCodePath(r.path, r.syntax).map((s) => (r.prefix ? [...s, OPTIONAL_WILDCARD] : s)),
+      ]),
+    );
+    const sitesByRoute = new Map<CodeRoute, Site[]>();
+    const reach = new Reach(this.project, all);
+    for (const site of this.sites)
+      for (const route of reach.routesAt(site.file, site.start)) {
+        const reached = sitesByRoute.get(route) ?? [];
+        reached.push(site);
+        sitesByRoute.set(route, reached);
+      }
+    return (this.routeGraph = {
+      routes,
+      segments,
+      sitesByRoute,
+      nestRoutes: new Set(nest),
+      bareNestRoutes,
+      testAppsBare,
+    });
+  }
+
+  /**
+   * The code routes a request made at `position` of test file `from` matches best (method exact, `ALL` and
+   * GET-for-HEAD allowed); empty when none matches.
+   */
+  bestRoutes(request: TestRequest, from: ProjectFile, position: number): CodeRoute[] {
+    let best: { routes: CodeRoute[]; rank: number[] } | undefined;
+    const graph = this.graph;
+    const candidates =
+      graph.bareNestRoutes.length && this.reachesBareApp(from)
+        ? [...graph.routes.filter((r) => !graph.nestRoutes.has(r)), ...graph.bareNestRoutes]
+        : graph.routes;
+    for (const route of candidates) {
+      if (route.unresolved) continue;
+      // A route one test (or suite) of this file registers serves only that test's (suite's) requests.
+      if (route.file === from.relative && this.links.isTest(route.file)) {
+        const served = this.servedBy(from, route);
+        if (served && (position < served.start || position >= served.end)) continue;
+      }
+      // A test file's own server (a fake backend, a stub app) serves that file's requests and those of the
+      // files importing it, never another test file's requests to the product.
+      if (
+        route.file !== from.relative &&
+        this.links.isTest(route.file) &&
+        !this.links.importsOf(from).has(route.file)
+      )
+        continue;
+      if (route.method !== request.method && route.method !== 'ALL' && request.method !== UNREAD_METHOD)
+        continue;
+      for (const segments of graph.segments.get(route) ?? []) {
+        const rank = compareSegments(segments, request.segments);
+        if (!rank) continue;
+        const order = best ? compareRanks(rank, best.rank) : -1;
+        if (order < 0) best = { routes: [route], rank };
+        else if (order === 0 && best && !best.routes.includes(route)) best.routes.push(route);
+      }
+    }
+    return best?.routes ?? [];
+  }
+
+  /**
+   * Whether every Nest app the tests build (`createNestApplication` in a test file or test helper) lacks a
+   * global prefix and versioning: neither set in the builder itself nor in a project file it imports (a
+   * shared `setupApp(app)` that main.ts calls too). False when no test builds one.
+   */
+  private bareTestApps(): boolean {
+    const builders = this.project.files.filter(
+      (f) => this.links.isTest(f.relative) && f.sourceFile.text.includes('createNestApplication'),
+    );
+    if (!builders.length) return false;
+    return builders.every(
+      (f) =>
+        buildsNestApp(f) &&
+        [...this.links.importsOf(f)].every((relative) => {
+          const text = this.project.byRelative(relative)?.sourceFile.text ?? '';
+          return !text.includes('setGlobalPrefix') && !text.includes('enableVersioning');
+        }),
+    );
+  }
+
+  /** Whether a test file's requests go to a Nest app built from a testing module without the bootstrap's prefix. */
+  private reachesBareApp(file: ProjectFile): boolean {
+    const text = file.sourceFile.text;
+    if (text.includes('createNestApplication')) return buildsNestApp(file);
+    return this.graph.testAppsBare && !text.includes('setGlobalPrefix') && !text.includes('enableVersioning');
+  }
+
+  /** Where in its own test file a route the file registers serves requests (undefined: the whole file). */
+  private servedBy(file: ProjectFile, route: CodeRoute): TextRange | undefined {
+    let served = this.served.get(route);
+    if (served === undefined) {
+      served = servedRange(file.sourceFile, lineStart(file.sourceFile, route.line)) ?? null;
+      this.served.set(route, served);
+    }
+    return served ?? undefined;
+  }
+}
+
+/**
+ * Whether a test file builds its own NestJS app from a testing module (`moduleFixture.createNestApplication()`)
+ * and sets neither a global prefix nor versioning on it: its requests go to the controllers' bare paths.
+ */
+function buildsNestApp(file: ProjectFile): boolean {
+  const text = file.sourceFile.text;
+  return (
+    text.includes('createNestApplication') &&
+    !text.includes('setGlobalPrefix') &&
+    !text.includes('enableVersioning')
+  );
+}
+
+/** `GET /x`, or `/x (its method could not be read)` for a request whose options do not show it. */
+export function requestName(request: TestRequest): string {
+  const path = formatSegments(request.segments);
+  return request.method === UNREAD_METHOD
+    ? `${path} (its method could not be read)`
+    : `${request.method} ${path}`;
+}
+
+/**
+ * A request whose method the test does not spell out matches the routes of every method on its path: when
+ * they are not all of one method, which one it reaches is for a person.
+ */
+export function unreadMethod(request: TestRequest, routes: readonly CodeRoute[]): string | undefined {
+  if (request.method !== UNREAD_METHOD) return undefined;
+  const methods = [...new Set(routes.map((r) => r.method))];
+  if (methods.length <= 1) return undefined;
+  return `on ${formatSegments(request.segments)} whose method could not be read: it may reach ${unique(routes.map(describeRoute)).join(', ')}`;
+}
+
+/** What a request reaches, for reasons: `route GET /a (app.ts:3)`, `middleware under /files (app.ts:5)`. */
+export function routesVia(routes: readonly CodeRoute[]): string {
+  return unique(routes.map((r) => (r.prefix ? describeRoute(r) : `route ${describeRoute(r)}`))).join(', ');
+}

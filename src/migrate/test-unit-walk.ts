@@ -1,0 +1,199 @@
+import ts from '../typescript.cjs';
+import type { Declaration, Project, ProjectFile } from './routes/project.js';
+import { contextHooks } from './test-context.js';
+import { boundRequire, exportedNames, loadsModule, requiredModule } from './test-module-loads.js';
+import { isClassMember, isFunctionDeclarationOrValue, isMemberHolder, isNameOnly } from './test-nodes.js';
+import { setupCalls, variableOf } from './test-setup-calls.js';
+import {
+  addCalledMembers,
+  allMemberAssignedValues,
+  assignedValues,
+  memberAssignedValues,
+  membersOf,
+  prototypeAssignedValues,
+  specifierCandidates,
+  thisTargets,
+  type CalledMembers,
+} from './test-units.js';
+
+/** How far the unit-under-test walk follows references from the test body (declarations visited). */
+const MAX_DECLARATIONS = 400;
+const MAX_DEPTH = 8;
+
+/**
+ * The declarations in other places that the test body names (calls, `new`, values passed), through the
+ * body's variables declared elsewhere in the file (`let guard; beforeEach(() => { guard = new Guard() })`).
+ * `truncated`: the walk stopped at its limits (MAX_DECLARATIONS, MAX_DEPTH) or met a `this` call it cannot follow.
+ *
+ * @param replaced the files the test file replaces with module mocks (`vi.mock('../portal-backend/get-entity.js',
+ *   () => ...)`): they run none of their code in these tests, so the walk does not go through them to what they
+ *   call (an upstream fetcher's 403)
+ */
+export function unitsOf(
+  project: Project,
+  replaced: ReadonlySet<string>,
+  file: ProjectFile,
+  body: ts.Node,
+): { units: Declaration[]; truncated: boolean } {
+  const out: Declaration[] = [];
+  const seen = new Set<string>();
+  // The members the test's own code uses on class instances: a class it names is a unit through them only.
+  const called: CalledMembers = new Map();
+  let truncated = false;
+  const queue: { file: ProjectFile; node: ts.Node; depth: number }[] = [{ file, node: body, depth: 0 }];
+  // What its hooks put on the runner's context for it (`t.context.request = getApp()`, `this.app = build()`).
+  for (const hook of contextHooks(body)) queue.push({ file, node: hook, depth: 1 });
+  const enqueue = (declaration: Declaration, depth: number): void => {
+    const key = `${declaration.file.relative}#${declaration.node.pos}`;
+    if (seen.has(key) || replaced.has(declaration.file.relative)) return;
+    seen.add(key);
+    out.push(declaration);
+    if (depth < MAX_DEPTH) queue.push({ file: declaration.file, node: declaration.node, depth: depth + 1 });
+  };
+  while (queue.length && seen.size < MAX_DECLARATIONS) {
+    const { file: at, node, depth } = queue.shift() as { file: ProjectFile; node: ts.Node; depth: number };
+    addCalledMembers(project, at, node, called);
+    // A member of a class: its `this.m()` / `this.dependency.m()` calls lead to the next members.
+    if (isClassMember(node)) {
+      const targets = thisTargets(project, at, node);
+      if (targets.unknown) truncated = true;
+      for (const member of targets.members) enqueue(member, depth);
+    }
+    for (const declaration of referencesIn(project, at, node)) {
+      const key = `${declaration.file.relative}#${declaration.node.pos}`;
+      if (seen.has(key) || replaced.has(declaration.file.relative)) continue;
+      const inside =
+        declaration.file === file && declaration.node.pos >= body.pos && declaration.node.end <= body.end;
+      if (inside) {
+        seen.add(key);
+        continue;
+      }
+      // A class runs only the members the walked code uses (`service.remove(id)`, `new C()`: its
+      // constructor); one only named (a type, a testing-module token, a spy target) runs none of its code.
+      // Members are keyed one by one, so a class met again with more members used adds those.
+      if (declaration.file !== file && ts.isClassDeclaration(declaration.node)) {
+        const names = called.get(declaration.node);
+        if (!names) continue;
+        const members = membersOf(project, declaration.node, names);
+        if (members) {
+          for (const member of members) enqueue(member, depth);
+          continue;
+        }
+      }
+      seen.add(key);
+      if (declaration.file !== file) out.push(declaration);
+      if (depth < MAX_DEPTH) queue.push({ file: declaration.file, node: declaration.node, depth: depth + 1 });
+      // A variable of the test file: what is assigned to it elsewhere in the file counts too.
+      // A name a destructuring binds (`const { port } = fastify.server.address()`): what it is read from,
+      // unless that is a module (`const { relay } = require('../lib/guard')` holds that export alone).
+      const variable = declaration.file === file ? variableOf(declaration.node) : undefined;
+      if (variable?.initializer && variable !== declaration.node && !loadsModule(variable.initializer))
+        queue.push({ file, node: variable.initializer, depth: depth + 1 });
+      if (declaration.file === file && ts.isVariableDeclaration(declaration.node)) {
+        for (const assignment of assignedValues(file.sourceFile, declaration.node))
+          queue.push({ file, node: assignment, depth: depth + 1 });
+        // And what the file sets up on it outside the test (`app.use('*', csrf())` in its describe block,
+        // `fastify.register(plugin)` in the outer test of node:test subtests).
+        for (const call of setupCalls(file.sourceFile, declaration.node, body))
+          queue.push({ file, node: call, depth: depth + 1 });
+      }
+    }
+  }
+  return { units: out, truncated: truncated || queue.length > 0 };
+}
+
+/** Declarations named inside `node` (identifiers, and `ns.member` of namespace imports). */
+function referencesIn(project: Project, file: ProjectFile, node: ts.Node): Declaration[] {
+  const out: Declaration[] = [];
+  // A module assigned to a variable of the test file (`handler = require('../src/connect')` in a
+  // `beforeEach` after `jest.resetModules()`): whatever it exports may run.
+  const required = requiredModule(node);
+  const module = required === undefined ? undefined : project.resolveModule(file, required.module);
+  if (module && module !== file) {
+    // One member read off it (`(await import('../src/x.js')).check`): that export; else (or when the member
+    // is no export of its own, `require('./cjs').default`) whatever the module exports may run.
+    const member = required?.member ? project.exportOf(module, required.member) : [];
+    if (member.length) out.push(...member);
+    else for (const name of exportedNames(module.sourceFile)) out.push(...project.exportOf(module, name));
+  }
+  const visit = (child: ts.Node): void => {
+    // `require(libpath + '/index')` with `const libpath = process.env.COV ? '../lib-cov' : '../lib'`: the
+    // modules its spelled-out specifiers name (those that exist), whatever they export.
+    if (ts.isCallExpression(child))
+      for (const target of computedRequire(project, file, child))
+        for (const name of exportedNames(target.sourceFile)) out.push(...project.exportOf(target, name));
+    // `internals.onPreHandler` of a module-level namespace object (`const internals = {}`): the values the
+    // file assigns to that member.
+    if (ts.isPropertyAccessExpression(child) && ts.isIdentifier(child.expression))
+      for (const d of project.lookup(file, child.expression, child.expression.text)) {
+        if (!isMemberHolder(d.node)) continue;
+        for (const value of memberAssignedValues(d.file.sourceFile, child.expression.text, child.name.text))
+          out.push({ file: d.file, node: value });
+      }
+    // `lusca[key](config)` over `Object.keys(lusca)`: a computed member of an object the project fills
+    // member by member (`lusca.csrf = require('./lib/csrf')`) may be any of those members.
+    if (
+      ts.isElementAccessExpression(child) &&
+      ts.isIdentifier(child.expression) &&
+      !ts.isStringLiteralLike(child.argumentExpression) &&
+      !ts.isNumericLiteral(child.argumentExpression)
+    )
+      for (const d of project.lookup(file, child.expression, child.expression.text))
+        if (isMemberHolder(d.node))
+          for (const value of allMemberAssignedValues(d.file.sourceFile, child.expression.text))
+            out.push({ file: d.file, node: value });
+    if (ts.isIdentifier(child) && !isNameOnly(child)) {
+      for (const d of project.lookup(file, child, child.text)) {
+        if (ts.isParameter(d.node)) continue;
+        // `new SendStream(req, path)` of an ES5 constructor (also one held in a variable, fastify-guard's
+        // `const Guard = function (options) {...}`): the methods its prototype is given.
+        if (
+          isFunctionDeclarationOrValue(d.node) &&
+          ts.isNewExpression(child.parent) &&
+          child.parent.expression === child
+        )
+          for (const value of prototypeAssignedValues(d.file.sourceFile, child.text))
+            out.push({ file: d.file, node: value });
+        // `const { guard } = require(`${root}/lib/guard`)`: the export it names.
+        const bound = ts.isBindingElement(d.node) ? boundRequire(d.node) : undefined;
+        if (bound)
+          for (const target of computedRequire(project, d.file, bound.call))
+            out.push(...project.exportOf(target, bound.name));
+        if (ts.isSourceFile(d.node)) {
+          const parent: ts.Node = child.parent;
+          if (ts.isPropertyAccessExpression(parent) && parent.expression === child)
+            out.push(...project.exportOf(d.file, parent.name.text));
+          // The module itself handed to code (`server.register({ plugin: Crumb })` with
+          // `const Crumb = require('..')`): whatever it exports may run.
+          else
+            for (const name of exportedNames(d.file.sourceFile)) out.push(...project.exportOf(d.file, name));
+          continue;
+        }
+        out.push(d);
+      }
+    }
+    child.forEachChild(visit);
+  };
+  visit(node);
+  return out;
+}
+
+/**
+ * The project modules a `require()` with a computed specifier may load (`require(libpath + '/index')`,
+ * ``require(`${root}/lib/guard`)``), read from the parts the file spells out; none for any other call.
+ */
+function computedRequire(project: Project, file: ProjectFile, call: ts.CallExpression): ProjectFile[] {
+  if (
+    !ts.isIdentifier(call.expression) ||
+    call.expression.text !== 'require' ||
+    call.arguments.length !== 1 ||
+    requiredModule(call) !== undefined
+  )
+    return [];
+  const out: ProjectFile[] = [];
+  for (const specifier of specifierCandidates(project, file, call.arguments[0])) {
+    const target = project.resolveModule(file, specifier);
+    if (target && target !== file && !out.includes(target)) out.push(target);
+  }
+  return out;
+}

@@ -1,0 +1,142 @@
+import ts from '../typescript.cjs';
+import type { Project } from './routes/project.js';
+import { documentsOnly } from './test-doc-sites.js';
+import type { BuiltHere } from './test-built.js';
+import { statusOnlyForm } from './test-phrases.js';
+import type { Site } from './types.js';
+
+/**
+ * What the server side of the run decided, for the test follower: each non-test site and whether this run
+ * rewrote it (rewritten or would-rewrite). Sites that stay 403 (manual, ignored, refused, out of scope) are
+ * `false`.
+ */
+export type ServerOutcomes = ReadonlyMap<Site, boolean>;
+
+/** Where a site is, for a reason a person reads: `src/app.ts:12`. */
+export type SiteWhere = (site: Site) => string;
+
+/**
+ * What the follower decides for one assertion: keep its rewrite, make it manual with a reason (`leftAlone`: the
+ * 403 it checks is one `--spec` leaves alone on purpose), or drop it as not-an-emit of the given kind.
+ */
+export type Verdict = { keep: true } | { manual: string; leftAlone?: true } | { notAnEmit: string };
+
+/**
+ * The verdict an assertion gets from the server sites it is linked to (test-follow.ts): it follows only when
+ * every linked site that sends a 403 was rewritten by this run; else it is manual, naming a site that still
+ * emits the 403 or saying its server could not be found.
+ */
+export class TestVerdicts {
+  /**
+   * @param project the follower's project (to read a site's file)
+   * @param outcomes the non-test sites of this run and whether each was rewritten
+   * @param textOf the text of an analysed file by relative path (to see which edits changed a phrase)
+   * @param where `file:line` of a site, for reasons
+   * @param leftAlone whether a non-test site stays 403 on purpose (`--spec`: reached from no mTLS operation)
+   */
+  constructor(
+    private readonly project: Project,
+    private readonly outcomes: ServerOutcomes,
+    private readonly textOf: (relative: string) => string | undefined,
+    private readonly where: SiteWhere,
+    private readonly leftAlone: (site: Site) => boolean,
+  ) {}
+
+  /**
+   * The verdict for an assertion whose request or unit reaches the sites `reached` (`via` names the route or
+   * unit, for reasons); `phraseOnly`: the assertion checks a body text ('Forbidden') and no status.
+   */
+  verdict(
+    reached: Site[],
+    phraseOnly: boolean,
+    via: string,
+  ): { keep: true } | { manual: string; leftAlone?: true } {
+    if (!reached.length)
+      return { manual: `whose server could not be found (no 403 site is reached from ${via})` };
+    // A 403 that is only documented (`@ApiForbiddenResponse`, `responses: { 403 }`) sends nothing: the 403 the
+    // test receives comes from code mtls-fix did not link, so a documented site never carries the test alone.
+    const linked = reached.filter((s) => !this.documentsOnly(s));
+    if (!linked.length)
+      return {
+        manual: `whose server could not be found (from ${via} only documentation of a 403 is reached, such as ${reached[0]?.form} (${reached[0] ? this.where(reached[0]) : ''}), no code that sends it)`,
+      };
+    // A text left beside a rewritten status (`{ code: 'forbidden' }` in the call that now sends 401) sends no
+    // status: it keeps a status assertion from following only when the assertion reads that text.
+    const rewritten = linked.filter((s) => this.outcomes.get(s));
+    const still = linked.filter(
+      // A text left beside a rewritten status (a manual site the census makes) sends no 403: for an assertion on
+      // the body it means the server keeps its text (below), not that it still answers 403.
+      (s) => !this.outcomes.get(s) && !rewritten.some((r) => textBeside(s, r)),
+    );
+    if (still.length) {
+      // Name a site whose form is known before one in a shape nobody knows (a documentation decorator).
+      const first = still.find((s) => s.framework !== 'unknown') ?? still[0];
+      const more = still.length > 1 ? ` and ${still.length - 1} more` : '';
+      // A 403 in a shape nobody knows has no form worth naming (its form is the bare token): name its place.
+      const named = /[A-Za-z]/.test(first.form);
+      const name =
+        first.framework !== 'unknown' && named
+          ? `${first.form} (${this.where(first)})`
+          : named
+            ? `${first.form} (${this.where(first)}, its status could not be proven)`
+            : `${this.where(first)} (its status could not be proven)`;
+      // Sites this run rewrote reach it too: the test may fail after the run although a 403 is still sent.
+      const also = rewritten.length
+        ? `, and by ${rewritten[0].form} (${this.where(rewritten[0])})${rewritten.length > 1 ? ` and ${rewritten.length - 1} more` : ''} that this run rewrote`
+        : '';
+      const manual = `that is still emitted by ${name}${more}${also}`;
+      return rewritten.length || !still.every(this.leftAlone) ? { manual } : { manual, leftAlone: true };
+    }
+    // A body text ('Forbidden') follows only a server whose own edits changed such a text.
+    const texts = linked.filter((s) => rewritten.some((r) => textBeside(s, r)));
+    if (phraseOnly && (texts.length || !linked.some((s) => this.changesPhrase(s) || this.bodyFromStatus(s))))
+      return { manual: `body text whose server (${via}) keeps its text` };
+    return { keep: true };
+  }
+
+  /** The assertion may check the test's own 403 or the rewritten server's: manual, naming both. */
+  ownAndRewritten(own: BuiltHere, linked: readonly Site[]): { manual: string } {
+    const where = `${own.file.relative}:${ts.getLineAndCharacterOfPosition(own.file.sourceFile, own.range.start).line + 1}`;
+    const text = own.file.sourceFile.text
+      .slice(own.range.start, own.range.end)
+      .replace(/\s+/g, ' ')
+      .slice(0, 60);
+    const first = linked[0];
+    return {
+      manual: `that the test may build itself (${text}, ${where}) while it also reaches ${first.form} (${this.where(first)}), which this run rewrote; check which of the two it asserts`,
+    };
+  }
+
+  /** Whether this run rewrote the site. */
+  rewrote(site: Site): boolean {
+    return this.outcomes.get(site) === true;
+  }
+
+  /** A status-only form (`ctx.status = 403`, `res.sendStatus(403)`): the framework writes the body from the status. */
+  private bodyFromStatus(site: Site): boolean {
+    const text = this.textOf(site.file);
+    return text !== undefined && statusOnlyForm(text.slice(site.span.start, site.span.end));
+  }
+
+  private changesPhrase(site: Site): boolean {
+    const text = this.textOf(site.file);
+    return text !== undefined && site.edits.some((e) => /forbidden/i.test(text.slice(e.start, e.end)));
+  }
+
+  /** Whether a server site only documents its 403 (test-doc-sites.ts). */
+  documentsOnly(site: Site): boolean {
+    const file = this.project.byRelative(site.file);
+    return file ? documentsOnly(file.sourceFile, site.start) : false;
+  }
+}
+
+/** A manual site inside the form of a rewritten one (a companion text the rewrite left for a person). */
+function textBeside(site: Site, rewritten: Site): boolean {
+  return (
+    site !== rewritten &&
+    site.kind === 'manual' &&
+    site.file === rewritten.file &&
+    rewritten.span.start <= site.start &&
+    site.end <= rewritten.span.end
+  );
+}
