@@ -52,6 +52,25 @@ const yamlLoader: Loader & LoaderSync = (filepath, written) => {
 };
 
 /**
+ * package.json as npm reads it (JSON.parse: a key written twice keeps its last value), so a duplicated key
+ * elsewhere in a project's manifest (an `overrides` entry, say) never stops a command; a file that is not JSON
+ * goes to the YAML reader, which names the line. Its `mtls-fix` key is validated as any config.
+ */
+const packageJsonLoader: Loader & LoaderSync = (filepath, written): unknown => {
+  const asYaml = (): unknown => yamlLoader(filepath, written) as unknown;
+  if (path.basename(filepath) !== 'package.json') return asYaml();
+  refuseWideEncoding(filepath, written);
+  const content = loneCrAsLf(written);
+  try {
+    const parsed: unknown = JSON.parse(content.replace(/^\uFEFF/, ''));
+    sourceTexts.set(filepath, content);
+    return parsed ?? {};
+  } catch {
+    return asYaml();
+  }
+};
+
+/**
  * Throws ECONFIG for a config file written in UTF-16 or UTF-32 (lilconfig decodes every file as UTF-8, which
  * turns those into replacement characters and NUL bytes that YAML then reports as "null byte is not allowed").
  */
@@ -75,7 +94,7 @@ function refuseWideEncoding(filepath: string, content: string): void {
 
 const searchOptions = {
   searchPlaces: CONFIG_SEARCH_PLACES,
-  loaders: { '.json': yamlLoader, '.yaml': yamlLoader, '.yml': yamlLoader, noExt: yamlLoader },
+  loaders: { '.json': packageJsonLoader, '.yaml': yamlLoader, '.yml': yamlLoader, noExt: yamlLoader },
   packageProp: 'mtls-fix',
 };
 

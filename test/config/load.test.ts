@@ -32,6 +32,26 @@ describe('config search', () => {
     expect(resolveConfig(loaded.config).status).toBe(404);
   });
 
+  it('reads package.json as npm does: a key written twice elsewhere in it is no config error', async () => {
+    // mojaloop/quoting-service's manifest repeats a key under `overrides`; npm keeps the last value.
+    const manifest =
+      '{\n  "name": "x",\n  "overrides": { "a": "1", "a": "2" },\n  "mtls-fix": { "status": 404 }\n}\n';
+    const loaded = await loadConfig({ cwd: tempProject({ 'package.json': manifest }) });
+    expect(resolveConfig(loaded.config).status).toBe(404);
+    // No mtls-fix key at all: the search goes on to the defaults.
+    const bare = await loadConfig({
+      cwd: tempProject({ 'package.json': '{ "name": "x", "name": "y" }' }),
+    });
+    expect(resolveConfig(bare.config).status).toBe(401);
+  });
+
+  it('still names the line of a package.json that does not parse', async () => {
+    const cwd = tempProject({ 'package.json': '{\n  "name": "x",\n  "mtls-fix": [ }\n}\n' });
+    const error = await loadConfig({ cwd }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MtlsFixError);
+    expect((error as MtlsFixError).location?.line).toBe(3);
+  });
+
   it('searches parent folders', () => {
     const cwd = tempProject({ 'mtls-fix.config.yaml': 'mtls:\n  everywhere: true\n', 'deep/er/x.txt': '' });
     const loaded = loadConfigSync({ cwd: `${cwd}/deep/er` });
