@@ -26,8 +26,8 @@ export const ASSERT_CALLS = new Set([
   'equals',
 ]);
 
-/** Reply members that hold the status. */
-export const STATUS_PROPERTIES = new Set(['status', 'statusCode']);
+/** Reply and error members that hold the status (`httpCode`: routing-controllers' HttpError). */
+export const STATUS_PROPERTIES = new Set(['status', 'statusCode', 'httpCode']);
 
 /** `STATUS_PROPERTIES` as a list, for object keys. */
 export const STATUS_KEYS = [...STATUS_PROPERTIES];
