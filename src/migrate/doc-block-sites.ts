@@ -12,9 +12,10 @@ import { nodeAfter } from './census-occurrences.js';
  * right after it) holds 403 sites and all of them are rewritten. One site per block, covering the block, so the
  * census counts the block as rewritten.
  *
- * A block is left to the census (reported by hand) when any 403 in it is something else: a 403 that is not a
- * `responses` key, or a `responses` map that already has the agreed status (renamed, the document would list it
- * twice). Reads the file's text; adds sites to `analysis`; returns nothing.
+ * A block whose `responses` map already has the agreed status is reported for a person to merge (renamed, the
+ * document would list it twice). A block is left to the census (reported by hand, as before) when a 403 in it is
+ * something else than a `responses` key, or when its route is not all rewritten. Reads the file's text; adds
+ * sites to `analysis`; returns nothing.
  */
 export function addDocBlockSites(analysis: FileAnalysis): void {
   const { text } = analysis;
@@ -120,13 +121,10 @@ function descriptionEdits(
   rest: string,
 ): Edit[] {
   const own = lines[index];
-  const entry = [
-    ...(rest.trim() ? [own] : []),
-    ...lines.slice(index + 1).filter((_, i, after) => {
-      const stop = after.findIndex((l) => l.content.trim() && l.indent <= own.indent);
-      return stop === -1 || i < stop;
-    }),
-  ];
+  // The entry's own lines: those after the key, up to the next line at its indentation or less.
+  const after = lines.slice(index + 1);
+  const stop = after.findIndex((l) => l.content.trim() && l.indent <= own.indent);
+  const entry = [...(rest.trim() ? [own] : []), ...(stop === -1 ? after : after.slice(0, stop))];
   const phrase = reasonPhrase(analysis.target);
   for (const line of entry) {
     const found = /\bdescription\s*:\s*(['"]?)(Forbidden)([.!]?)\1\s*(?:[,}]|$)/.exec(line.content);

@@ -262,8 +262,13 @@ function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | un
     const prefix = leading ? resolve(leading.expression) : undefined;
     text = node.head.text;
     node.templateSpans.forEach((span) => {
-      if (span !== leading) text += '{p}';
-      else if (prefix !== undefined && /^(\/|https?:\/\/)/.test(prefix)) text += prefix;
+      if (span === leading) {
+        if (prefix !== undefined && /^(\/|https?:\/\/)/.test(prefix)) text += prefix;
+      } else {
+        // A placeholder the code fixes (a constant, a table row's value) is its text; else one parameter.
+        const value = resolve(span.expression);
+        text += value !== undefined && !/[?#]|^https?:/.test(value) ? value : '{p}';
+      }
       text += span.literal.text;
     });
   } else {
