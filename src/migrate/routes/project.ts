@@ -829,15 +829,8 @@ export function dynamicImportOf(
     node = unwrap(node.expression);
   }
   if (!ts.isAwaitExpression(node)) return undefined;
-  const call = unwrap(node.expression);
-  if (
-    !ts.isCallExpression(call) ||
-    call.expression.kind !== ts.SyntaxKind.ImportKeyword ||
-    !call.arguments[0] ||
-    !ts.isStringLiteralLike(call.arguments[0])
-  )
-    return undefined;
-  return { module: call.arguments[0].text, property };
+  const module = importCallOf(node.expression);
+  return module === undefined ? undefined : { module, property };
 }
 
 /**
@@ -885,7 +878,7 @@ export function requireOf(expression: ts.Expression): { module: string; property
     ts.isIdentifier(node.expression) &&
     node.expression.text === 'require' &&
     node.arguments[0] &&
-    ts.isStringLiteral(node.arguments[0])
+    ts.isStringLiteralLike(node.arguments[0])
   )
     return { module: node.arguments[0].text, property };
   return undefined;

@@ -1,7 +1,9 @@
 import ts from '../../typescript.cjs';
 import {
+  importCallOf,
   isFunctionNode,
   propertyName,
+  requireOf,
   unwrap,
   type Declaration,
   type Project,
@@ -173,11 +175,9 @@ function parameterMember(
 
 /** The module `import('./x')` or `require('./x')` names (also awaited), else undefined. */
 function moduleArgument(argument: ts.Expression): string | undefined {
+  const loaded = importCallOf(argument);
+  if (loaded !== undefined) return loaded;
   let node = unwrap(argument);
   while (ts.isAwaitExpression(node)) node = unwrap(node.expression);
-  if (!ts.isCallExpression(node) || !node.arguments[0] || !ts.isStringLiteralLike(node.arguments[0]))
-    return undefined;
-  const dynamic = node.expression.kind === ts.SyntaxKind.ImportKeyword;
-  const required = ts.isIdentifier(node.expression) && node.expression.text === 'require';
-  return dynamic || required ? node.arguments[0].text : undefined;
+  return ts.isCallExpression(node) ? requireOf(node)?.module : undefined;
 }
