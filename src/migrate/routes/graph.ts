@@ -44,6 +44,7 @@ import {
 } from './wiring.js';
 import { WIRINGS } from './wirings.js';
 import { composeRoutes } from './compose.js';
+import { optionTemplate, optionValues, type PluginOptions } from './plugin-options.js';
 import { constructorsOf, functionsOf, pluginsOf, valuesOf } from './values.js';
 import { computedMethod, registerMethod, registerUse, type RegistrationGraph } from './registrations.js';
 import type { RouteFact } from './route-fact-model.js';
@@ -569,9 +570,10 @@ class RouterGraph implements RegistrationGraph {
     file: ProjectFile,
     index = 0,
     shared = false,
+    options?: PluginOptions,
   ): void {
     const slot = parameterSlot(fn.file, fn.node, index, []);
-    if (slot) this.linkSlot(parent, slot, prefix, at, file, shared);
+    if (slot) this.linkSlot(parent, slot, prefix, at, file, shared, false, options);
   }
 
   /**
@@ -587,9 +589,13 @@ class RouterGraph implements RegistrationGraph {
     file: ProjectFile,
     shared: boolean,
     same = false,
+    options?: PluginOptions,
   ): void {
     const key = slotKey(slot);
-    const linkKey = `${parent.key}@${file.relative}#${at.getStart(file.sourceFile)}->${key}`;
+    // One link per registration: a plugin registered twice by one call (`register([{ plugin: p, options: a },
+    // { plugin: p, options: b }])`) is two registrations when the options differ.
+    const optionsKey = options ? `(${[...options.values].map(([k, v]) => `${k}=${v}`).join(',')})` : '';
+    const linkKey = `${parent.key}@${file.relative}#${at.getStart(file.sourceFile)}->${key}${optionsKey}`;
     if (this.linked.has(linkKey)) return;
     this.linked.add(linkKey);
     const suffix = key.slice(nodeKey(slot.file, slot.node).length);
@@ -609,6 +615,7 @@ class RouterGraph implements RegistrationGraph {
       node: at,
       ...(shared ? { shared } : {}),
       ...(same ? { same } : {}),
+      ...(options ? { options } : {}),
     });
   }
 
@@ -617,10 +624,15 @@ class RouterGraph implements RegistrationGraph {
     file: ProjectFile,
     call: ts.CallExpression,
     sharedPlugin?: (file: ProjectFile, plugin: ts.Expression) => boolean,
+    argumentOptions = false,
   ): void {
-    for (const plugin of pluginsOf(this, file, call)) {
+    for (const plugin of pluginsOf(this, file, call, argumentOptions)) {
       const shared = sharedPlugin?.(file, plugin.expression) ?? false;
-      this.linkParameter(parent, plugin.fn, shared ? '' : plugin.prefix, call, file, 0, shared);
+      const values = plugin.options ? optionValues(this.project, file, plugin.options) : undefined;
+      const options = values?.size
+        ? { fn: plugin.fn.node, values, at: `${file.relative}:${lineOf(file, call)}` }
+        : undefined;
+      this.linkParameter(parent, plugin.fn, shared ? '' : plugin.prefix, call, file, 0, shared, options);
     }
   }
 
@@ -819,7 +831,11 @@ class RouterGraph implements RegistrationGraph {
     method: string,
     paths: (string | undefined)[],
     handlers: ts.Expression[],
+    pathArgument?: ts.Expression,
   ): void {
+    // ``app.get(`${opts.base}/x`, h)`` in a plugin: filled in by each registration's options (compose.ts).
+    const template =
+      pathArgument && paths.length === 1 ? optionTemplate(this.project, file, pathArgument) : undefined;
     router.entries.push({
       kind: 'route',
       method: method === 'del' ? 'DELETE' : method.toUpperCase(),
@@ -827,6 +843,7 @@ class RouterGraph implements RegistrationGraph {
       handlers: handlers.map((h) => span(file, h)),
       file,
       node: call,
+      ...(template ? { templates: [template] } : {}),
     });
   }
 

@@ -46,7 +46,7 @@ export function registerMethod(
     const why = `route path is a regular expression, ${pathArgument.getText(file.sourceFile)} (${file.relative}:${lineOf(file, call)})`;
     return graph.addUnread(router, file, call, method, why, handlers);
   }
-  graph.addRoute(router, file, call, method, graph.paths(file, pathArgument), handlers);
+  graph.addRoute(router, file, call, method, graph.paths(file, pathArgument), handlers, pathArgument);
 }
 
 /**

@@ -1,0 +1,84 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCliAsync, tempProject } from '../../helpers/cli.js';
+import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+
+// Session 24 (trials24): route paths and prefixes a registration gives, which a first reading of the route alone
+// left "computed at run time" or missed. Each project mixes mTLS and public operations; `// expect:` marks every
+// 403 line. No --mount.
+const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
+const temps: string[] = [];
+
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Report {
+  sites: { file: string; line: number; action: string; operation: string | null; reason: string | null }[];
+  coverage: {
+    handled: { operation: string; routes: { method: string; path: string; file: string; line: number }[] }[];
+    noHandler: { operation: string }[];
+    unmatchedRoutes: { method: string; path: string; file: string; line: number }[];
+    unresolved: { method: string; path: string; file: string; line: number; reason: string }[];
+  };
+}
+
+/** `migrate --spec openapi.yaml --check --json` on a copy of the fixture project; checks every marked line. */
+async function run(name: string, ...args: string[]): Promise<Report> {
+  const dir = tempProject({}, path.join(root, name));
+  temps.push(dir);
+  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml', ...args], {
+    cwd: dir,
+  });
+  expect(result.stderr).toBe('');
+  const report = JSON.parse(result.stdout) as Report;
+  const expected = specMarkers(dir, 'plain');
+  const actual = siteOutcomes(report.sites);
+  for (const [where, outcome] of expected)
+    expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
+  for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
+  return report;
+}
+
+const routesOf = (report: Report): string[] =>
+  report.coverage.handled
+    .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+    .sort();
+
+describe('migrate --spec: what the registration gives a route', () => {
+  it("plugin options in a route url: each Fastify / hapi registration's own values, one route per registration", async () => {
+    // Before (0c33c5f): every plugin route was "route path is computed at run time": 0 of 4 mTLS operations
+    // handled, every 403 manual.
+    const report = await run('spellings-plugin-options');
+    expect(routesOf(report)).toEqual([
+      'GET /partners/payments/:id src/payments.ts:3', // register(payments, partners): a constant of options
+      'GET /v1/orders/{id} src/orders.js:4', // hapi { plugin, options: { base } }, `const base = options.base`
+      'GET /v1/payments/:id src/payments.ts:3', // ``${opts.base}/payments/:id``
+      'POST /v1/consents src/consents.ts:3', // `{ base }` destructured, `url: base + '/consents'`
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    // The one registration that does not give the option the url reads: named, with that registration.
+    expect(report.coverage.unresolved.map((u) => [u.method, u.path, u.file, u.reason])).toEqual([
+      [
+        'GET',
+        '/*',
+        'src/legacy.ts',
+        'route path reads the plugin option version, which the registration at src/server.ts:13 does not give as a string (src/legacy.ts:4)',
+      ],
+    ]);
+  });
+
+  it("hapi-openapi and swaggerize-express routes under the registration's prefix (hapi `routes.prefix`, Express `use` path)", async () => {
+    // Before (0c33c5f): the routes sat at the bound documents' base paths only (/v2/settlements, /v1/accounts):
+    // 0 of 3 mTLS operations of the hub's contract handled, 4 routes unmatched, the 403s left alone.
+    const report = await run('spellings-document-plugin-prefix');
+    expect(routesOf(report)).toEqual([
+      'GET /ledger/v1/accounts src/ledger/handlers/accounts.js:4',
+      'GET /settlement/v2/settlements src/handlers/settlements.js:4',
+      'PUT /settlement/v2/settlements/{id} src/handlers/settlements/{id}.js:4',
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+  });
+});
