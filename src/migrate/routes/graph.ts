@@ -489,18 +489,36 @@ class RouterGraph implements RegistrationGraph {
       return undefined;
     }
     if (!root) return undefined;
+    return this.creationNamed(file, root, member, ts.isNewExpression(node), 0);
+  }
+
+  /**
+   * What calling (or `new`-ing) `root[.member]` makes: a framework's factory or class by its import, or, for
+   * `new App()`, the project's own class that extends one (`class App extends Hono`, `class Api extends Koa`,
+   * through other project classes and imports by relative path), which makes what its base class makes.
+   */
+  private creationNamed(
+    file: ProjectFile,
+    root: ts.Identifier,
+    member: string | undefined,
+    isNew: boolean,
+    depth: number,
+  ): Creation | undefined {
     for (const declaration of this.project.lookup(file, root, root.text)) {
       const imported = externalImport(declaration.node);
-      if (!imported) continue;
+      if (!imported) {
+        const base = isNew && member === undefined && depth < 4 ? baseClassOf(declaration.node) : undefined;
+        const creation =
+          base && this.creationNamed(declaration.file, base.root, base.member, true, depth + 1);
+        if (creation) return creation;
+        continue;
+      }
       for (const wiring of this.wirings) {
         const factory = wiring.creations[imported.module];
         if (!factory) continue;
         // `import express from 'express'` calls express() / express.Router(); `import { Router }` calls Router().
         const named = imported.name !== 'default' && imported.name !== '*';
-        const creation = factory(
-          named && member === undefined ? imported.name : member,
-          ts.isNewExpression(node),
-        );
+        const creation = factory(named && member === undefined ? imported.name : member, isNew);
         if (creation) return creation;
       }
     }
@@ -875,6 +893,23 @@ function handlers(
     for (const [name, handler] of Object.entries(pick(wiring) ?? {}))
       out.set(name, [...(out.get(name) ?? []), handler]);
   return out;
+}
+
+/**
+ * The base a class declaration extends, as a name and member (`class App extends Hono<Env>` → `Hono`,
+ * `extends Hapi.Server` → `Hapi` and `Server`); also a class expression held by a variable.
+ */
+function baseClassOf(node: ts.Node): { root: ts.Identifier; member: string | undefined } | undefined {
+  const cls =
+    ts.isVariableDeclaration(node) && node.initializer ? unwrap(node.initializer) : (node as ts.Expression);
+  if (!ts.isClassDeclaration(cls) && !ts.isClassExpression(cls)) return undefined;
+  const clause = cls.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword);
+  const base = clause?.types[0]?.expression;
+  if (!base) return undefined;
+  if (ts.isIdentifier(base)) return { root: base, member: undefined };
+  if (ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression))
+    return { root: base.expression, member: base.name.text };
+  return undefined;
 }
 
 function looksLikeRouterParameter(parameter: ts.ParameterDeclaration, file: ProjectFile): boolean {

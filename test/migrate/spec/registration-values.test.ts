@@ -82,3 +82,18 @@ describe('migrate --spec: what the registration gives a route', () => {
     expect(report.coverage.unmatchedRoutes).toEqual([]);
   });
 });
+
+describe("migrate --spec: apps made from the project's own classes", () => {
+  it('`new App()` of `class App extends Hono<Env>` imported by relative path (also a subclass of it, and Koa)', async () => {
+    // Before (0c33c5f): every route was "registered on app, which mtls-fix could not trace to an app or router",
+    // the Koa router "not mounted anywhere": 0 of 3 mTLS operations handled, every 403 manual.
+    const report = await run('spellings-app-classes');
+    expect(routesOf(report)).toEqual([
+      'GET /koa/payments/:id src/koa/server.ts:9',
+      'GET /v1/accounts/:id src/hono/accounts.ts:4',
+      'GET /v1/consents/:id src/hono/index.ts:6',
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+});
