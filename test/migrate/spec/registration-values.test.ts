@@ -24,11 +24,12 @@ interface Report {
   };
 }
 
-/** `migrate --spec openapi.yaml --check --json` on a copy of the fixture project; checks every marked line. */
+/** `migrate --spec openapi.yaml --check --json` (or the `--spec` given) on a copy of the fixture project; checks every marked line. */
 async function run(name: string, ...args: string[]): Promise<Report> {
   const dir = tempProject({}, path.join(root, name));
   temps.push(dir);
-  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml', ...args], {
+  const spec = args.includes('--spec') ? [] : ['--spec', 'openapi.yaml'];
+  const result = await runCliAsync(['migrate', '--json', '--check', ...spec, ...args], {
     cwd: dir,
   });
   expect(result.stderr).toBe('');
@@ -124,5 +125,17 @@ describe('migrate --spec: Next.js rewrites', () => {
       'GET /open-banking/api/payments/:id',
       'POST /open-banking/api/consents',
     ]);
+  });
+});
+
+describe('migrate --spec: a Fastify plugin package (trial: KORTxyz/ogcapi-gpkg)', () => {
+  it("the package's entry plugin is an app; the glue's document is the file it decorates the instance with, copied", async () => {
+    // Before (0c33c5f): the glue's `specification: removeTags(fastify.api, 'example')` was "computed at run time"
+    // and the plugin, registered only by its tests, was mounted nowhere: 0 of 1 mTLS operation handled, its 403
+    // left alone (`--check` passed).
+    const report = await run('spellings-plugin-package', '--spec', 'src/openapi.yaml');
+    expect(routesOf(report)).toEqual(['GET /accounts/{accountId} src/routes/accounts.js:1']);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
   });
 });
