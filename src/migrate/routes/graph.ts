@@ -272,6 +272,9 @@ class RouterGraph implements RegistrationGraph {
         const target = this.project.resolveModule(file, loaded);
         return target ? this.routerOfExport(target, 'default') : undefined;
       }
+      // chanfana's `fromHono(app, options)`: the OpenAPI registry registers its routes on the app it is given.
+      const wrapped = ts.isCallExpression(node) ? this.wrappedRouter(file, node) : undefined;
+      if (wrapped) return this.routerOf(file, wrapped);
       const creation = this.creationOf(file, node);
       if (creation) {
         const router = this.node(file, node, creation);
@@ -490,6 +493,22 @@ class RouterGraph implements RegistrationGraph {
     }
     if (!root) return undefined;
     return this.creationNamed(file, root, member, ts.isNewExpression(node), 0);
+  }
+
+  /**
+   * The router argument of a call to a library function that returns a wrapper registering on that router
+   * (`ROUTER_WRAPPERS`: chanfana's `fromHono(app)` / `fromIttyRouter(router)`, whose `openapi.get(path,
+   * EndpointClass)` adds the route to the app); undefined for any other call.
+   */
+  private wrappedRouter(file: ProjectFile, call: ts.CallExpression): ts.Expression | undefined {
+    const callee = unwrap(call.expression);
+    const first = call.arguments[0];
+    if (!first || !ts.isIdentifier(callee)) return undefined;
+    for (const declaration of this.project.lookup(file, callee, callee.text)) {
+      const imported = externalImport(declaration.node);
+      if (imported && ROUTER_WRAPPERS[imported.module]?.includes(imported.name)) return first;
+    }
+    return undefined;
   }
 
   /**
@@ -894,6 +913,11 @@ function handlers(
       out.set(name, [...(out.get(name) ?? []), handler]);
   return out;
 }
+
+/** Library functions returning a wrapper that registers routes on the router they are given, by package. */
+const ROUTER_WRAPPERS: Readonly<Record<string, readonly string[]>> = {
+  chanfana: ['fromHono', 'fromIttyRouter'],
+};
 
 /**
  * The base a class declaration extends, as a name and member (`class App extends Hono<Env>` → `Hono`,

@@ -139,3 +139,18 @@ describe('migrate --spec: a Fastify plugin package (trial: KORTxyz/ogcapi-gpkg)'
     expect(report.coverage.unresolved).toEqual([]);
   });
 });
+
+describe('migrate --spec: chanfana endpoint classes', () => {
+  it("fromHono(app) registers on the app; an endpoint class's handle() runs for its route", async () => {
+    // Before (0c33c5f): no route (the registry was no router, and a class is no handler of an untraced
+    // route): 0 of 4 mTLS operations handled, 0 sites, `--check` passed with four 403s left.
+    const report = await run('spellings-chanfana');
+    expect(routesOf(report)).toEqual([
+      'DELETE /api/tasks/:taskSlug src/index.ts:12',
+      'GET /api/accounts/:id src/index.ts:17', // a sub-registry mounted with route()
+      'GET /api/tasks/:taskSlug src/index.ts:11',
+      'GET /legacy/tasks/:id src/legacy.ts:12', // @cloudflare/itty-router-openapi OpenAPIRouter({ base })
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+  });
+});
