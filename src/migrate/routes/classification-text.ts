@@ -29,7 +29,10 @@ type Role = 'root' | 'paths' | 'pathItem' | 'operation' | 'components' | 'skip';
 
 /** `key:` at the start of a line's content: plain, single- or double-quoted; the rest after the colon. */
 const KEY =
-  /^(?:'((?:[^']|'')*)'|"((?:[^"\\]|\\.)*)"|([^\s'"#\-?:,[\]{}&*!|>%@`][^#]*?|-[^\s#][^#]*?))[ \t]*:(?:[ \t]+(.*))?$/;
+  /^(?:'((?:[^']|'')*)'|"((?:[^"\\]|\\.)*)"|([^\s'"#\-?:,[\]{}&*!|>%@`].*?|-[^\s#].*?))[ \t]*:(?:[ \t]+(.*))?$/;
+
+/** A line that ends with a block scalar's header (`key: |`, `- >-`, `key: |2 # note`). */
+const BLOCK_SCALAR = /(?:^ *|[:-] +)[|>][1-9+-]*[ \t]*(?:#.*)?\r?$/;
 
 /**
  * An anchor (`&name`) where YAML can read one, at the start of a node: a line's content, a value after `: `, an
@@ -107,6 +110,8 @@ export function classificationText(text: string): string | undefined {
     // The value's lines: deeper than the key, blank, comments, or items at the key's indentation.
     const from = at;
     let lines = 0;
+    // The indentation of the line that opens the block scalar being passed (its text is deeper), or -1.
+    let scalar = -1;
     while (at < text.length) {
       const next = lineAt(text, at);
       if (next.indent >= 0 && next.indent <= line.indent) {
@@ -117,8 +122,16 @@ export function classificationText(text: string): string | undefined {
           /^-(?:[ \r]|$)/.test(text.slice(next.start + next.indent, next.start + next.indent + 2));
         if (c !== '#' && !item) break;
       }
-      if (amp < next.start) amp = text.indexOf('&', next.start) >>> 0;
-      if (amp < next.end && ANCHOR.test(text.slice(next.start, next.end))) return undefined;
+      // The text of a block scalar (`description: |`, `- >-`) holds no anchor, whatever it reads like.
+      if (scalar < 0 || (next.indent >= 0 && next.indent <= scalar)) {
+        scalar = -1;
+        if (amp < next.start) amp = text.indexOf('&', next.start) >>> 0;
+        if (amp < next.end) {
+          const lineText = text.slice(next.start, next.end);
+          if (ANCHOR.test(lineText)) return undefined;
+        }
+        if (BLOCK_SCALAR.test(text.slice(next.start, next.end))) scalar = next.indent;
+      }
       lines++;
       at = next.next;
     }

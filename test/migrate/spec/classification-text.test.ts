@@ -142,6 +142,17 @@ describe('classificationText: what it blanks and where it gives up', () => {
     }
   });
 
+  it('reads a key holding # (AWS-style paths) and passes entities inside a block scalar', () => {
+    const text =
+      "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /#AddTags:\n    post:\n      x-mtls: true\n" +
+      '      responses:\n        default:\n          description: >-\n            Example: &lt;name&gt;\n';
+    const blanked = classificationText(text) as string;
+    expect(blanked).toBeDefined();
+    expect(jsYaml.load(blanked)).toMatchObject({
+      paths: { '/#AddTags': { post: { 'x-mtls': true, responses: null } } },
+    });
+  });
+
   it('keeps CRLF lines and a byte order mark', () => {
     const text =
       '\uFEFF' + SPEC("      responses:\n        '403': {description: no}\n").replace(/\n/g, '\r\n');
