@@ -113,6 +113,14 @@ export class TestRoutes {
    * GET-for-HEAD allowed); empty when none matches.
    */
   bestRoutes(request: TestRequest, from: ProjectFile, position: number): CodeRoute[] {
+    // A request made once per method (a loop over methods) reaches each method's best routes; when one of its
+    // methods matches no route, its server could not be found.
+    if (request.methods) {
+      const each = request.methods.map((method) =>
+        this.bestRoutes({ ...request, method, methods: undefined }, from, position),
+      );
+      return each.some((routes) => !routes.length) ? [] : unique(each.flat());
+    }
     let best: { routes: CodeRoute[]; rank: number[] } | undefined;
     const graph = this.graph;
     const candidates =
@@ -201,6 +209,7 @@ function buildsNestApp(file: ProjectFile): boolean {
 /** `GET /x`, or `/x (its method could not be read)` for a request whose options do not show it. */
 export function requestName(request: TestRequest): string {
   const path = formatSegments(request.segments);
+  if (request.methods) return `${request.methods.join('|')} ${path}`;
   return request.method === UNREAD_METHOD
     ? `${path} (its method could not be read)`
     : `${request.method} ${path}`;
@@ -211,7 +220,7 @@ export function requestName(request: TestRequest): string {
  * they are not all of one method, which one it reaches is for a person.
  */
 export function unreadMethod(request: TestRequest, routes: readonly CodeRoute[]): string | undefined {
-  if (request.method !== UNREAD_METHOD) return undefined;
+  if (request.method !== UNREAD_METHOD || request.methods) return undefined;
   const methods = [...new Set(routes.map((r) => r.method))];
   if (methods.length <= 1) return undefined;
   return `on ${formatSegments(request.segments)} whose method could not be read: it may reach ${unique(routes.map(describeRoute)).join(', ')}`;
