@@ -3,7 +3,7 @@ import type { Declaration, Project, ProjectFile } from './routes/project.js';
 import { contextHooks } from './test-context.js';
 import { boundRequire, exportedNames, loadsModule, requiredModule } from './test-module-loads.js';
 import { isClassMember, isFunctionDeclarationOrValue, isMemberHolder, isNameOnly } from './test-nodes.js';
-import { setupCalls, variableOf } from './test-setup-calls.js';
+import { moduleSetupCalls, setupCalls, variableOf } from './test-setup-calls.js';
 import {
   addCalledMembers,
   allMemberAssignedValues,
@@ -97,6 +97,11 @@ export function unitsOf(
         for (const call of setupCalls(file.sourceFile, declaration.node, body))
           queue.push({ file, node: call, depth: depth + 1 });
       }
+      // A module-level variable of another file (the app a test helper or the product builds and exports):
+      // the calls its module makes on it when loaded (`app.use(authz(...))` before `export default app`).
+      if (declaration.file !== file && ts.isVariableDeclaration(declaration.node))
+        for (const call of moduleSetupCalls(declaration.file.sourceFile, declaration.node))
+          queue.push({ file: declaration.file, node: call, depth: depth + 1 });
     }
   }
   return { units: out, truncated: truncated || queue.length > 0 };
