@@ -37,7 +37,7 @@ import {
 } from './test-tables.js';
 import { lineOf, unique, unitNames } from './test-nodes.js';
 import { decideEachRow } from './test-table-bodies.js';
-import { requestName, routesVia, TestRoutes, unreadMethod } from './test-route-graph.js';
+import { ownFrameworkNote, requestName, routesVia, TestRoutes, unreadMethod } from './test-route-graph.js';
 import { unitsOf } from './test-unit-walk.js';
 import { TestVerdicts, type ServerOutcomes, type SiteWhere, type Verdict } from './test-verdicts.js';
 import type { Site, SiteDecision } from './types.js';
@@ -70,6 +70,8 @@ export class TestFollower {
   private readonly routes: TestRoutes;
   /** The verdict from the linked sites. */
   private readonly verdicts: TestVerdicts;
+  /** Said of a request no route matches in a framework's own repository (`ownFrameworkNote`). */
+  private readonly ownFramework: string;
   /** Assertions left manual only because the 403 they check is one `--spec` leaves alone on purpose. */
   private readonly onLeftAlone = new WeakSet<Site>();
 
@@ -105,6 +107,7 @@ export class TestFollower {
     const testFiles = new Set(files.filter((f) => f.test).map((f) => f.relative));
     this.links = new TestFileLinks(this.project, testFiles, textOf);
     this.routes = new TestRoutes(this.project, this.links, [...outcomes.keys()]);
+    this.ownFramework = ownFrameworkNote(cwd);
     this.verdicts = new TestVerdicts(this.project, outcomes, textOf, where, leftAlone);
     for (const site of outcomes.keys()) {
       const list = this.sitesByFile.get(site.file) ?? [];
@@ -315,7 +318,9 @@ export class TestFollower {
         const byUnit = this.decideByUnit(file, analysis, position, phraseOnly, true);
         return byUnit?.found
           ? byUnit.verdict
-          : { manual: `on ${name} whose server could not be found (no route of the code matches it)` };
+          : {
+              manual: `on ${name} whose server could not be found (no route of the code matches it${this.ownFramework})`,
+            };
       }
       const unread = unreadMethod(request, routes);
       if (unread) return { manual: unread };
@@ -380,7 +385,7 @@ export class TestFollower {
       const name = requestName(request);
       if (!routes.length)
         return {
-          manual: `in ${at}, called at ${where} on ${name} whose server could not be found (no route of the code matches it)`,
+          manual: `in ${at}, called at ${where} on ${name} whose server could not be found (no route of the code matches it${this.ownFramework})`,
         };
       const unread = unreadMethod(request, routes);
       if (unread) return { manual: `in ${at}, called at ${where}, ${unread}` };

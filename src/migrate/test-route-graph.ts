@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describeRoute } from './routes/decide.js';
 import type { CodeRoute } from './routes/model.js';
 import { extractNestRoutes } from './routes/nestjs.js';
@@ -14,6 +16,7 @@ import { Reach } from './routes/reach.js';
 import { UNREAD_METHOD, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { extractClassAndFileRoutes } from './routes/index.js';
+import { WIRINGS } from './routes/wirings.js';
 import type { TestFileLinks } from './test-file-links.js';
 import { unique } from './test-nodes.js';
 import { lineStart, servedRange, type TextRange } from './test-scopes.js';
@@ -229,4 +232,21 @@ export function unreadMethod(request: TestRequest, routes: readonly CodeRoute[])
 /** What a request reaches, for reasons: `route GET /a (app.ts:3)`, `middleware under /files (app.ts:5)`. */
 export function routesVia(routes: readonly CodeRoute[]): string {
   return unique(routes.map((r) => (r.prefix ? describeRoute(r) : `route ${describeRoute(r)}`))).join(', ');
+}
+
+/**
+ * Why no route matches, when the project is a framework's own repository (package.json `name` is a package the
+ * route graph reads apps from: `express`, `hono`, ...): its tests and examples build apps from the framework's
+ * source by relative path (`require('../../')`, `import { Hono } from '../../hono'`), which the route graph
+ * does not take for the package. `': this is the repository of hono, ...'`, or '' for any other project.
+ */
+export function ownFrameworkNote(cwd: string): string {
+  let name: unknown;
+  try {
+    name = (JSON.parse(readFileSync(path.join(cwd, 'package.json'), 'utf8')) as { name?: unknown }).name;
+  } catch {
+    return '';
+  }
+  if (typeof name !== 'string' || !WIRINGS.some((w) => Object.hasOwn(w.creations, name))) return '';
+  return `: this is the repository of ${name}, whose apps built from its own source (a relative import) mtls-fix does not read as ${name} apps`;
 }
