@@ -51,7 +51,13 @@ function mocks(module: string, name: string): boolean {
 /** Whether a call mocks another service (its root is imported from a mock library, or is `nock` / `fetchMock` / `mockAgent`). */
 export function isMockCall(analysis: FileAnalysis, call: ts.CallExpression): boolean {
   let root: ts.Expression = call.expression;
-  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+  // `nock(url)[method]('/x')`: a computed member of the mock's chain too
+  while (
+    ts.isPropertyAccessExpression(root) ||
+    ts.isElementAccessExpression(root) ||
+    ts.isCallExpression(root)
+  )
+    root = root.expression;
   if (ts.isNewExpression(root)) root = root.expression; // new MockAdapter(axios).onGet('/x')
   if (!ts.isIdentifier(root)) return false;
   const binding = analysis.importOf(root.text);
@@ -82,7 +88,13 @@ function mockedIn(analysis: FileAnalysis, body: ts.Node): NotAnEmitRange | undef
 /** `isMockCall` for a file the follower has no analysis of: its import of the call's root, read from its tree. */
 export function isMockCallIn(project: Project, file: ProjectFile, call: ts.CallExpression): boolean {
   let root: ts.Expression = call.expression;
-  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+  // `nock(url)[method]('/x')`: a computed member of the mock's chain too
+  while (
+    ts.isPropertyAccessExpression(root) ||
+    ts.isElementAccessExpression(root) ||
+    ts.isCallExpression(root)
+  )
+    root = root.expression;
   if (ts.isNewExpression(root)) root = root.expression;
   if (!ts.isIdentifier(root)) return false;
   if (['nock', 'fetchMock', 'mockAgent'].includes(root.text)) return true;

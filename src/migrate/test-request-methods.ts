@@ -25,6 +25,7 @@ type Resolve = (expression: ts.Expression) => string | undefined;
  */
 export function computedMethod(expression: ts.Expression, resolve: Resolve): ComputedMethod | undefined {
   const node = caseless(expression);
+  if (ts.isNumericLiteral(node)) return undefined; // `handlers[0]('/x')`: an array's element, no method
   const text = ts.isStringLiteralLike(node) ? node.text : resolve(node);
   if (text !== undefined) {
     const method = methodName(text);
