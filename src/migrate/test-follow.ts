@@ -315,7 +315,13 @@ export class TestFollower {
       if (!routes.length) {
         // No route answers it: the server is one the route graph does not read (`http.createServer(handler)`
         // built by the test, app-level middleware); the unit under test finds the code that answers.
-        const byUnit = this.decideByUnit(file, analysis, position, phraseOnly, true);
+        const byUnit = this.decideByUnit(
+          file,
+          analysis,
+          position,
+          phraseOnly,
+          !this.routes.unreadRouteMayServe(request),
+        );
         return byUnit?.found
           ? byUnit.verdict
           : {

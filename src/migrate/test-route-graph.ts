@@ -159,6 +159,30 @@ export class TestRoutes {
   }
 
   /**
+   * Whether a route whose path the graph could not read (`unresolved`: a prefix computed at run time, an
+   * untraced receiver) may serve the request with a method it takes, and reaches a 403 site: then a request no
+   * route matches may still be one of its, and what the app runs for every path is not all that answers it.
+   */
+  unreadRouteMayServe(request: TestRequest): boolean {
+    const methods = request.methods ?? [request.method];
+    // The part of its path the route spells out is the end of the request's path (the prefix is unknown).
+    const tailMatches = (route: CodeRoute): boolean =>
+      (this.graph.segments.get(route) ?? []).some(
+        (segments) =>
+          segments.length <= request.segments.length &&
+          compareSegments(segments, request.segments.slice(request.segments.length - segments.length)) !==
+            undefined,
+      );
+    return this.graph.routes.some(
+      (route) =>
+        route.unresolved !== undefined &&
+        (route.method === 'ALL' || methods.some((m) => m === UNREAD_METHOD || m === route.method)) &&
+        (this.graph.sitesByRoute.get(route)?.length ?? 0) > 0 &&
+        tailMatches(route),
+    );
+  }
+
+  /**
    * Whether every Nest app the tests build (`createNestApplication` in a test file or test helper) lacks a
    * global prefix and versioning: neither set in the builder itself nor in a project file it imports (a
    * shared `setupApp(app)` that main.ts calls too). False when no test builds one.
