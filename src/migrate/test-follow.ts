@@ -315,18 +315,15 @@ export class TestFollower {
       if (!routes.length) {
         // No route answers it: the server is one the route graph does not read (`http.createServer(handler)`
         // built by the test, app-level middleware); the unit under test finds the code that answers.
-        const byUnit = this.decideByUnit(
-          file,
-          analysis,
-          position,
-          phraseOnly,
-          !this.routes.unreadRouteMayServe(request),
-        );
-        return byUnit?.found
-          ? byUnit.verdict
-          : {
-              manual: `on ${name} whose server could not be found (no route of the code matches it${this.ownFramework})`,
-            };
+        const unread = this.routes.unreadRouteMayServe(request);
+        const byUnit = this.decideByUnit(file, analysis, position, phraseOnly, !unread);
+        if (byUnit?.found) return byUnit.verdict;
+        const own = this.ownFramework;
+        return {
+          manual: unread
+            ? `on ${name} whose server could not be found (no route whose path mtls-fix reads matches it, and one it cannot place may: ${unread}${own ? `; ${own}` : ''})`
+            : `on ${name} whose server could not be found (no route of the code matches it${own ? `: ${own}` : ''})`,
+        };
       }
       const unread = unreadMethod(request, routes);
       if (unread) return { manual: unread };
@@ -391,7 +388,7 @@ export class TestFollower {
       const name = requestName(request);
       if (!routes.length)
         return {
-          manual: `in ${at}, called at ${where} on ${name} whose server could not be found (no route of the code matches it${this.ownFramework})`,
+          manual: `in ${at}, called at ${where} on ${name} whose server could not be found (no route of the code matches it${this.ownFramework ? `: ${this.ownFramework}` : ''})`,
         };
       const unread = unreadMethod(request, routes);
       if (unread) return { manual: `in ${at}, called at ${where}, ${unread}` };

@@ -162,8 +162,9 @@ export class TestRoutes {
    * Whether a route whose path the graph could not read (`unresolved`: a prefix computed at run time, an
    * untraced receiver) may serve the request with a method it takes, and reaches a 403 site: then a request no
    * route matches may still be one of its, and what the app runs for every path is not all that answers it.
+   * Returns why that route's path is unread (the first such route), else undefined.
    */
-  unreadRouteMayServe(request: TestRequest): boolean {
+  unreadRouteMayServe(request: TestRequest): string | undefined {
     const methods = request.methods ?? [request.method];
     // The part of its path the route spells out is the end of the request's path (the prefix is unknown).
     const tailMatches = (route: CodeRoute): boolean =>
@@ -173,13 +174,13 @@ export class TestRoutes {
           compareSegments(segments, request.segments.slice(request.segments.length - segments.length)) !==
             undefined,
       );
-    return this.graph.routes.some(
+    return this.graph.routes.find(
       (route) =>
         route.unresolved !== undefined &&
         (route.method === 'ALL' || methods.some((m) => m === UNREAD_METHOD || m === route.method)) &&
         (this.graph.sitesByRoute.get(route)?.length ?? 0) > 0 &&
         tailMatches(route),
-    );
+    )?.unresolved;
   }
 
   /**
@@ -262,7 +263,7 @@ export function routesVia(routes: readonly CodeRoute[]): string {
  * Why no route matches, when the project is a framework's own repository (package.json `name` is a package the
  * route graph reads apps from: `express`, `hono`, ...): its tests and examples build apps from the framework's
  * source by relative path (`require('../../')`, `import { Hono } from '../../hono'`), which the route graph
- * does not take for the package. `': this is the repository of hono, ...'`, or '' for any other project.
+ * does not take for the package. `'this is the repository of hono, ...'`, or '' for any other project.
  */
 export function ownFrameworkNote(cwd: string): string {
   let name: unknown;
@@ -272,5 +273,5 @@ export function ownFrameworkNote(cwd: string): string {
     return '';
   }
   if (typeof name !== 'string' || !WIRINGS.some((w) => Object.hasOwn(w.creations, name))) return '';
-  return `: this is the repository of ${name}, whose apps built from its own source (a relative import) mtls-fix does not read as ${name} apps`;
+  return `this is the repository of ${name}, whose apps built from its own source (a relative import) mtls-fix does not read as ${name} apps`;
 }
