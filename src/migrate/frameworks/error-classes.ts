@@ -91,7 +91,7 @@ export const errorClasses: Framework = {
           node,
           framework: 'error-classes',
           manual: true,
-          reason: `${owner}.${name} answers 403 wherever it is thrown (imported from '${binding.module}'): on an mTLS route throw an error that answers ${analysis.target} instead, or map it to ${analysis.target} in the error handler.`,
+          reason: `${owner}.${name} answers 403 wherever it is thrown (${outsideOrigin(analysis, found) ?? `imported from '${binding.module}'`}): on an mTLS route throw an error that answers ${analysis.target} instead, or map it to ${analysis.target} in the error handler.`,
         });
       return;
     }
@@ -140,7 +140,9 @@ function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: 
     if (!binding || found?.value !== 403) return;
     // Named by where the class is declared, so every use of one class reads (and groups) the same.
     const declared = analysis.options.link?.relative?.(found.file);
-    origin = declared ? `declared in ${declared}:${found.line}` : `imported from '${binding.module}'`;
+    origin =
+      outsideOrigin(analysis, found) ??
+      (declared ? `declared in ${declared}:${found.line}` : `imported from '${binding.module}'`);
   }
   analysis.addSite({
     node,
@@ -148,6 +150,17 @@ function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: 
     manual: true,
     reason: `${name} answers 403 wherever it is thrown (${origin}): on an mTLS route throw an error that answers ${analysis.target} instead, or map ${name} to ${analysis.target} in the error handler.`,
   });
+}
+
+/**
+ * `its status is set in ../../packages/shared/src/errors.ts:4, outside this run` when the class's file is none
+ * of the run's files (a workspace package, a folder the run does not scan): its 403 stays until that file is
+ * migrated too. Undefined for a class of the run.
+ */
+function outsideOrigin(analysis: FileAnalysis, found: { file: string; line: number }): string | undefined {
+  const link = analysis.options.link;
+  if (!link?.outsideRun?.(found.file)) return undefined;
+  return `its status is set in ${link.relative?.(found.file) ?? found.file}:${found.line}, outside this run`;
 }
 
 /**
