@@ -138,6 +138,22 @@ describe('a reason phrase held by a name, read beside a rewritten status', () =>
     addsUp(report);
   });
 
+  it.each([
+    ['a status', "res.status(reason === 'forbidden' ? 403 : 500).json({ error: reason });"],
+    ['a switch', "switch (reason) {\n    case 'forbidden':\n      res.status(403).end();\n  }"],
+  ])(
+    'a text compared inside %s that rewrites is not sent (was reported, session 24)',
+    async (_name, body) => {
+      const report = await run(
+        { 'src/a.ts': `${head}export function f(res: Response, reason: string) {\n  ${body}\n}\n` },
+        ['express'],
+      );
+      expect(report.sites.filter((s) => s.action === 'manual')).toEqual([]);
+      expect(report.census.notAnEmit.string).toBe(1);
+      addsUp(report);
+    },
+  );
+
   it('a phrase after a function that rewrites is not beside it (was reported)', async () => {
     const report = await run(
       {
