@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import { STATUS_KEYS, propertySlot, skipOuter, type FileAnalysis } from '../analysis.js';
 import { fixedStatus } from '../declarations.js';
+import { literalNumber } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
 
 const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
@@ -185,9 +186,18 @@ function stringValued(
     type !== undefined && isStringType(analysis.sourceFile, type, 0);
   const isStringLiteral = (e: ts.Expression | undefined): boolean =>
     Boolean(e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)));
+  // `code: ErrorCode | ErrorOptions`: a `code` that may be a string, or an enum of this file holding no HTTP
+  // status (`enum CustomErrorCode { NotFound }`), is an application code, not a status.
+  const codeType = (t: ts.TypeNode): boolean =>
+    isStringType(analysis.sourceFile, t, 0) || codeEnum(analysis.sourceFile, t);
+  const someString = (type: ts.TypeNode | undefined): boolean =>
+    type !== undefined && (ts.isUnionTypeNode(type) ? type.types.some(codeType) : codeType(type));
   if (property === undefined)
     return (
       isString(parameter.type) ||
+      (ts.isIdentifier(parameter.name) &&
+        CODE_NAMES.has(parameter.name.text) &&
+        someString(parameter.type)) ||
       isStringLiteral(parameter.initializer) ||
       (ts.isIdentifier(parameter.name) && codeDefault(parameter.name.text, parameter.initializer))
     );
@@ -209,8 +219,9 @@ function stringValued(
 }
 
 /**
- * A string type: `string`, a string literal, a union of them, or a type alias of this file that is one
- * (`type ServiceErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | ...`, openstatus's service errors).
+ * A string type: `string`, a string literal, a union of them, a type alias of this file that is one
+ * (`type ServiceErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | ...`, openstatus's service errors), or an enum of this
+ * file whose members are all strings (joplin's `enum ErrorCode { ResyncRequired = 'resyncRequired' }`).
  */
 function isStringType(sourceFile: ts.SourceFile, type: ts.TypeNode, depth: number): boolean {
   if (type.kind === ts.SyntaxKind.StringKeyword) return true;
@@ -219,10 +230,35 @@ function isStringType(sourceFile: ts.SourceFile, type: ts.TypeNode, depth: numbe
   if (ts.isUnionTypeNode(type)) return type.types.every((t) => isStringType(sourceFile, t, depth));
   if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName) || depth > 3) return false;
   const name = type.typeName.text;
+  // `enum ErrorCode { ResyncRequired = 'resyncRequired' }`: an enum of strings.
+  const enumeration = sourceFile.statements.find(
+    (s): s is ts.EnumDeclaration => ts.isEnumDeclaration(s) && s.name.text === name,
+  );
+  if (enumeration)
+    return (
+      enumeration.members.length > 0 &&
+      enumeration.members.every((m) => m.initializer !== undefined && ts.isStringLiteralLike(m.initializer))
+    );
   const alias = sourceFile.statements.find(
     (s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === name,
   );
   return alias !== undefined && isStringType(sourceFile, alias.type, depth + 1);
+}
+
+/** An enum of this file none of whose members is an HTTP status (`enum CustomErrorCode { NotFound }`). */
+function codeEnum(sourceFile: ts.SourceFile, type: ts.TypeNode): boolean {
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return false;
+  const name = type.typeName.text;
+  const enumeration = sourceFile.statements.find(
+    (s): s is ts.EnumDeclaration => ts.isEnumDeclaration(s) && s.name.text === name,
+  );
+  return (
+    enumeration !== undefined &&
+    enumeration.members.every((m) => {
+      const value = m.initializer && literalNumber(m.initializer);
+      return value === undefined || value < 100 || value > 599;
+    })
+  );
 }
 
 /** `'FORBIDDEN'`, `'Forbidden'`, `'PERMISSION_DENIED'`: an application code that names a 403. */
