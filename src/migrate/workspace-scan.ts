@@ -1,6 +1,10 @@
 import type { DiscoveredFile } from './discover.js';
 import type { ProjectLinks } from './links.js';
+import { readFileSync } from 'node:fs';
+import type ts from '../typescript.cjs';
 import { escapeRegExp } from '../util/regexp.js';
+import { declarationHold } from './outside-holds.js';
+import { parseSource } from './parse.js';
 
 /**
  * Module specifiers a file's text names: `from 'x'`, `import 'x'`, `import('x')`, `require('x')`,
@@ -30,10 +34,11 @@ export function outsideImporters(
   inRun: (absolute: string) => boolean,
 ): DiscoveredFile[] {
   const names = new Map<string, RegExp | 'whole' | undefined>();
+  const parsed = treeReader();
   const bearing = (file: string): RegExp | 'whole' | undefined => {
     if (names.has(file)) return names.get(file);
     names.set(file, undefined);
-    const found = outsideNames(links, file);
+    const found = outsideNames(links, file, parsed);
     const value = links.bearingSpecifiers(file).length
       ? 'whole'
       : found.size
@@ -58,14 +63,66 @@ export function outsideImporters(
 }
 
 /** The 403-bearing names `file` exports, its `export *` targets' included (at most MAX_STARS hops deep). */
-function outsideNames(links: ProjectLinks, file: string, seen = new Set<string>(), depth = 0): Set<string> {
+function outsideNames(
+  links: ProjectLinks,
+  file: string,
+  parsed: (file: string) => ts.SourceFile | undefined,
+  seen = new Set<string>(),
+  depth = 0,
+): Set<string> {
   const out = new Set<string>();
   if (seen.has(file) || depth > MAX_STARS) return out;
   seen.add(file);
   for (const name of links.bearingNames(file)) out.add(name);
+  for (const name of holdingNames(links, file, parsed)) out.add(name);
   for (const star of links.exportsOf(file)?.stars ?? []) {
     const target = links.resolve(star, file);
-    if (target) for (const name of outsideNames(links, target, seen, depth + 1)) out.add(name);
+    if (target) for (const name of outsideNames(links, target, parsed, seen, depth + 1)) out.add(name);
   }
   return out;
+}
+
+/**
+ * The names `file` exports whose declaration answers 403 from inside (outside-holds.ts: a class whose method
+ * throws a 403 class, a function holding a 403 form), its own declarations and its named re-exports.
+ */
+function holdingNames(
+  links: ProjectLinks,
+  file: string,
+  parsed: (file: string) => ts.SourceFile | undefined,
+): string[] {
+  const exports = links.exportsOf(file);
+  if (!exports) return [];
+  const out: string[] = [];
+  const holds = (where: string, name: string): boolean => {
+    const sourceFile = parsed(where);
+    const link = links.forFile(where);
+    return (
+      sourceFile !== undefined &&
+      declarationHold(sourceFile, name, (binding) => link.classStatus(binding)?.value) !== undefined
+    );
+  };
+  for (const name of exports.declared) if (holds(file, name)) out.push(name);
+  for (const [name, value] of exports.names) {
+    if (value.kind !== 'reexport') continue;
+    const defined = links.definition(file, value.module, value.name);
+    if (defined && holds(defined.file, defined.name)) out.push(name);
+  }
+  return out.filter((name) => name !== 'default' && name !== '*');
+}
+
+/** A reader of outside files' trees, each parsed once (one per run). */
+function treeReader(): (file: string) => ts.SourceFile | undefined {
+  const trees = new Map<string, ts.SourceFile | undefined>();
+  return (file) => {
+    if (trees.has(file)) return trees.get(file);
+    let tree: ts.SourceFile | undefined;
+    try {
+      tree = parseSource(file, readFileSync(file, 'utf8'));
+    } catch {
+      tree = undefined;
+    }
+    trees.set(file, tree);
+    return tree;
+  };
 }

@@ -99,3 +99,46 @@ describe('a 403 class fixed outside the run, thrown in a file with no 403 text',
     );
   });
 });
+
+describe('an outside declaration that answers 403 from inside, imported by the run', () => {
+  // growthbook: `context.permissions.throwPermissionError()` 619 times in packages/back-end, the method in
+  // packages/shared; nothing named it when only back-end was scanned. Each case lists no site on 0c33c5f.
+  it('a class whose method throws the 403 class, through a barrel of a workspace package', async () => {
+    const report = await run(
+      {
+        ...workspace,
+        'packages/shared/src/index.ts': "export * from './util';\nexport * from './permissions';\n",
+        'packages/shared/src/permissions.ts':
+          "import { PermissionError } from './util/errors';\nexport class Permissions {\n  check(ok: boolean) {\n    if (!ok) this.deny();\n  }\n  deny(): never {\n    throw new PermissionError();\n  }\n}\n",
+        'apps/api/src/context.ts':
+          "import { Permissions, trim } from '@acme/shared';\nexport const context = { permissions: new Permissions(), name: trim(' a ') };\n",
+        'apps/api/src/route.ts':
+          "import { context } from './context';\nexport const remove = () => context.permissions.check(false);\n",
+      },
+      ['apps/api/src'],
+    );
+    expect(sites(report)).toEqual([
+      expect.stringMatching(
+        /^apps\/api\/src\/context\.ts:1 manual Permissions \(imported from '@acme\/shared'\) throws PermissionError \(a 403 class\) at packages\/shared\/src\/permissions\.ts:7, outside this run: its callers here answer 403/,
+      ),
+    ]);
+  });
+
+  it('a CommonJS function holding a 403, required from a folder above', async () => {
+    const report = await run(
+      {
+        'package.json': JSON.stringify({ name: 'p', dependencies: { express: '*' } }),
+        'src/lib/auth.js':
+          'exports.deny = function (res) {\n  res.status(403).end();\n};\nexports.trim = (s) => s.trim();\n',
+        'src/api/r.js':
+          "const { deny, trim } = require('../lib/auth');\nmodule.exports = (req, res) => (req.ok ? res.send(trim(req.q)) : deny(res));\n",
+      },
+      ['src/api'],
+    );
+    expect(sites(report)).toEqual([
+      expect.stringMatching(
+        /^src\/api\/r\.js:1 manual deny \(imported from '\.\.\/lib\/auth'\) holds a 403 form \(403\) at src\/lib\/auth\.js:2, outside this run/,
+      ),
+    ]);
+  });
+});

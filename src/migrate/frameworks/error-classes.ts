@@ -3,6 +3,7 @@ import { STATUS_KEYS, propertySlot, skipOuter, type FileAnalysis } from '../anal
 import { fixedStatus } from '../declarations.js';
 import { literalNumber } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
+import { reportOutsideImports } from './outside-imports.js';
 
 const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
 /** Fields that hold an HTTP status in some projects and an application error code in others. */
@@ -25,8 +26,14 @@ export const errorClasses: Framework = {
     ts.SyntaxKind.ExportAssignment,
     ts.SyntaxKind.NewExpression,
     ts.SyntaxKind.CallExpression,
+    ts.SyntaxKind.ImportDeclaration,
+    ts.SyntaxKind.VariableStatement,
   ],
   visit(node, analysis) {
+    if (ts.isImportDeclaration(node) || ts.isVariableStatement(node)) {
+      if (node.parent === analysis.sourceFile) reportOutsideImports(node, analysis);
+      return;
+    }
     if (ts.isPropertyDeclaration(node) && ts.isIdentifier(node.name) && STATUS_FIELDS.has(node.name.text)) {
       if (node.initializer && analysis.forbiddenEdits(node.initializer)) report(analysis, node, node.parent);
       return;
