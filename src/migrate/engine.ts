@@ -174,7 +174,11 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       frameworks: frameworksFor(file),
       testFile: file.test,
       wwwAuthenticate: options.wwwAuthenticate,
-      link: { ...links.forFile(file.absolute, file.relative), outsideRun: (a) => !byAbsolute.has(a) },
+      link: {
+        ...links.forFile(file.absolute, file.relative),
+        outsideRun: (absolute) => !byAbsolute.has(absolute),
+        resolve: (specifier) => links.resolve(specifier, file.absolute),
+      },
       sourceFile: sourceOf(file.absolute),
     });
     if (syntaxErrors(analysis.sourceFile).length) {

@@ -11,11 +11,14 @@ import { declarationHold } from '../outside-holds.js';
  */
 export function reportOutsideImports(node: ts.Node, analysis: FileAnalysis): void {
   const link = analysis.options.link;
-  if (!link?.outsideRun || !link.declaration) return;
+  if (!link?.outsideRun || !link.declaration || !link.resolve) return;
   const start = node.getStart(analysis.sourceFile);
   for (const [local, binding] of analysis.imports) {
     if (binding.specifierStart < start || binding.specifierEnd > node.getEnd() || binding.name === '*')
       continue;
+    // Resolved first: a module of the run is never parsed here for its declarations.
+    const target = link.resolve(binding.module);
+    if (!target || !link.outsideRun(target)) continue;
     if (link.classStatus(binding)?.value === 403) continue;
     const declared = link.declaration(binding);
     if (!declared || !link.outsideRun(declared.file)) continue;
