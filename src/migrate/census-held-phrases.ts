@@ -3,6 +3,8 @@ import type { FileAnalysis } from './analysis.js';
 import { holds403 } from './census-occurrences.js';
 import { enclosingStatement, previousStatement, tableOf } from './census-syntax.js';
 import { scopeOf } from './scope.js';
+import { isObjectFreeze, outerParent, skipOuter } from './analysis/syntax.js';
+import { isExportsObject } from './declarations.js';
 
 /**
  * A reason phrase held by a name (census-phrases.ts): `const MESSAGE = 'Forbidden'`, `const ERRORS = { DENIED:
@@ -66,8 +68,8 @@ export function besideRewrite(analysis: FileAnalysis, node: ts.Node): boolean {
  * `T['KEY']` of an entry of a constant object `T` or an enum member. Undefined when no name holds it.
  */
 function readsOf(sourceFile: ts.SourceFile, phrase: ts.Node): ts.Node[] | undefined {
-  const holder = phrase.parent;
-  if (ts.isVariableDeclaration(holder) && holder.initializer === phrase && ts.isIdentifier(holder.name)) {
+  const holder = outerParent(phrase);
+  if (ts.isVariableDeclaration(holder) && valueOf(holder, phrase) && ts.isIdentifier(holder.name)) {
     const name = holder.name.text;
     return collect(
       sourceFile,
@@ -75,7 +77,7 @@ function readsOf(sourceFile: ts.SourceFile, phrase: ts.Node): ts.Node[] | undefi
     );
   }
   const member =
-    (ts.isPropertyAssignment(holder) || ts.isEnumMember(holder)) && holder.initializer === phrase
+    (ts.isPropertyAssignment(holder) || ts.isEnumMember(holder)) && valueOf(holder, phrase)
       ? holder
       : undefined;
   if (!member || !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) return undefined;
@@ -120,29 +122,114 @@ function collect(sourceFile: ts.SourceFile, wanted: (node: ts.Node) => boolean):
 
 /**
  * The names an exported holder of `phrase` is read by in other files: `[MESSAGE]` of `export const MESSAGE =
- * 'Forbidden'`, `[MESSAGES, DENIED]` of an entry of `export const MESSAGES = { DENIED: 'Forbidden' }` (frozen
- * too), `[Msg, Denied]` of a member of `export enum Msg`. Undefined when no exported name holds it.
+ * 'Forbidden'` (also `export { MESSAGE }`, `exports.MESSAGE = MESSAGE`, `module.exports = { MESSAGE }`), `[MESSAGES,
+ * DENIED]` of an entry of `export const MESSAGES = { DENIED: 'Forbidden' }` (frozen too), `[DENIED]` of an entry of
+ * a table exported whole (`module.exports = { DENIED: 'Forbidden' }`, `module.exports = MESSAGES`, `export default
+ * …`: importers name the table as they like), `[DENIED]` of `exports.DENIED = 'Forbidden'` / `module.exports.DENIED
+ * = …`, `[Msg, Denied]` of a member of `export enum Msg`. Undefined when no exported name holds it.
  */
 export function exportedHolder(phrase: ts.Node): { names: string[] } | undefined {
-  const holder = phrase.parent;
-  if (ts.isVariableDeclaration(holder) && holder.initializer === phrase && ts.isIdentifier(holder.name))
-    return isExportedConst(holder) ? { names: [holder.name.text] } : undefined;
-  if (!(ts.isPropertyAssignment(holder) || ts.isEnumMember(holder)) || holder.initializer !== phrase)
+  const holder = outerParent(phrase);
+  // `exports.DENIED = 'Forbidden'`, `module.exports.DENIED = 'Forbidden'`.
+  if (
+    ts.isBinaryExpression(holder) &&
+    holder.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    skipOuter(holder.right) === phrase
+  ) {
+    const left = holder.left;
+    return ts.isPropertyAccessExpression(left) && isExportsObject(left.expression)
+      ? { names: [left.name.text] }
+      : undefined;
+  }
+  if (ts.isVariableDeclaration(holder) && valueOf(holder, phrase) && ts.isIdentifier(holder.name)) {
+    const [name] = exportsOf(holder, holder.name.text).names;
+    return name === undefined ? undefined : { names: [name] };
+  }
+  if (!(ts.isPropertyAssignment(holder) || ts.isEnumMember(holder)) || !valueOf(holder, phrase))
     return undefined;
   if (!ts.isIdentifier(holder.name) && !ts.isStringLiteral(holder.name)) return undefined;
   const key = holder.name.text;
-  if (ts.isEnumMember(holder))
-    return hasExport(holder.parent) ? { names: [holder.parent.name.text, key] } : undefined;
-  const table = tableOf(holder.parent);
-  const declaration = table ? declarationOf(holder.parent) : undefined;
-  return table && declaration && isExportedConst(declaration) ? { names: [table, key] } : undefined;
+  const owner = ts.isEnumMember(holder) ? holder.parent : declarationOf(holder.parent);
+  // `module.exports = { DENIED: 'Forbidden' }`, `export default Object.freeze({ … })`.
+  if (!owner) return exportedWhole(holder.parent) ? { names: [key] } : undefined;
+  const local = ts.isEnumDeclaration(owner) ? owner.name.text : tableOf(holder.parent);
+  if (local === undefined) return undefined;
+  const exported = exportsOf(owner, local);
+  if (exported.whole) return { names: [key] };
+  return exported.names.length ? { names: [exported.names[0], key] } : undefined;
+}
+
+/** Whether `phrase` is the value `holder` gives its name (through parentheses and casts: `'Forbidden' as const`). */
+function valueOf(
+  holder: ts.VariableDeclaration | ts.PropertyAssignment | ts.EnumMember,
+  phrase: ts.Node,
+): boolean {
+  return holder.initializer !== undefined && skipOuter(holder.initializer) === phrase;
 }
 
 /** The variable declaration holding a table object (through parentheses, casts and `Object.freeze`). */
 function declarationOf(object: ts.Node): ts.VariableDeclaration | undefined {
-  let current = object.parent;
-  while (current && !ts.isVariableDeclaration(current) && !ts.isStatement(current)) current = current.parent;
-  return current && ts.isVariableDeclaration(current) ? current : undefined;
+  const frozen = outerParent(object, true);
+  const holder = isObjectFreeze(frozen) ? outerParent(frozen, true) : frozen;
+  return ts.isVariableDeclaration(holder) ? holder : undefined;
+}
+
+/** An object exported as the module itself: `module.exports = {…}`, `export default {…}` (frozen too). */
+function exportedWhole(object: ts.Node): boolean {
+  const frozen = outerParent(object, true);
+  const holder = isObjectFreeze(frozen) ? outerParent(frozen, true) : frozen;
+  if (ts.isExportAssignment(holder)) return true;
+  return (
+    ts.isBinaryExpression(holder) &&
+    holder.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    isExportsObject(holder.left)
+  );
+}
+
+/**
+ * The names `local` (a top-level const or enum of `declaration`'s file) is exported under, and whether it is
+ * exported as the module itself: `export const` / `export enum`, `export { local as X }`, `export default local`,
+ * `module.exports = local`, `module.exports = { local, X: local }`, `exports.X = local`, `module.exports.X = local`.
+ */
+function exportsOf(declaration: ts.Node, local: string): { names: string[]; whole: boolean } {
+  const names: string[] = [];
+  let whole = false;
+  if (ts.isVariableDeclaration(declaration) ? isExportedConst(declaration) : hasExport(declaration))
+    names.push(local);
+  const isLocal = (e: ts.Expression): boolean => {
+    const value = skipOuter(e);
+    return ts.isIdentifier(value) && value.text === local;
+  };
+  for (const statement of declaration.getSourceFile().statements) {
+    if (
+      ts.isExportDeclaration(statement) &&
+      !statement.moduleSpecifier &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
+      for (const element of statement.exportClause.elements)
+        if ((element.propertyName ?? element.name).text === local) names.push(element.name.text);
+    } else if (ts.isExportAssignment(statement) && isLocal(statement.expression)) whole = true;
+    else if (
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    ) {
+      const { left, right } = statement.expression;
+      if (isExportsObject(left)) {
+        const value = skipOuter(right);
+        if (isLocal(value)) whole = true;
+        else if (ts.isObjectLiteralExpression(value))
+          for (const p of value.properties) {
+            if (ts.isShorthandPropertyAssignment(p) && p.name.text === local) names.push(local);
+            else if (ts.isPropertyAssignment(p) && isLocal(p.initializer) && ts.isIdentifier(p.name))
+              names.push(p.name.text);
+          }
+      } else if (ts.isPropertyAccessExpression(left) && isExportsObject(left.expression) && isLocal(right))
+        names.push(left.name.text);
+    }
+  }
+  return { names, whole };
 }
 
 function isExportedConst(declaration: ts.VariableDeclaration): boolean {

@@ -13,6 +13,16 @@ import type { NotAnEmitKind, Site } from './types.js';
  * keys a message table or stands alone is not an emit.
  */
 
+/**
+ * A text inside a rewritten form that only picks a branch (`code: reason === 'forbidden' ? 'FORBIDDEN' : …`,
+ * `case 'forbidden':`): compared, never sent, so it is classified on its own rather than counted with the form.
+ */
+export function comparedInForm(analysis: FileAnalysis, occurrence: Occurrence): boolean {
+  if (occurrence.form !== 'string') return false;
+  const node = tokenNode(analysis.sourceFile, occurrence.start);
+  return node !== undefined && (comparesErrorCode(node) || inComparison(node));
+}
+
 /** A reason phrase inside a rewritten form that no edit changes: the body would still say Forbidden. */
 export function leftPhrase(analysis: FileAnalysis, occurrence: Occurrence, site: Site): void {
   if (site.kind === 'rewrite' && occurrence.form === 'identifier')

@@ -51,6 +51,7 @@ import { markPhase } from '../util/phase-marks.js';
 import { inheritedHelpers } from './inherited-helpers.js';
 import { addReturnedResponseCompanions } from './returned-responses.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { outsideImporters } from './workspace-scan.js';
 
 /**
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
@@ -173,7 +174,11 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       frameworks: frameworksFor(file),
       testFile: file.test,
       wwwAuthenticate: options.wwwAuthenticate,
-      link: links.forFile(file.absolute, file.relative),
+      link: {
+        ...links.forFile(file.absolute, file.relative),
+        outsideRun: (absolute) => !byAbsolute.has(absolute),
+        resolve: (specifier) => links.resolve(specifier, file.absolute),
+      },
       sourceFile: sourceOf(file.absolute),
     });
     if (syntaxErrors(analysis.sourceFile).length) {
@@ -237,8 +242,15 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     waiting.splice(0, waiting.length, ...files.filter((f) => waitingNow.has(f.absolute)));
   }
   markPhase('migrate/classified');
+  // A 403 class (or constant) fixed in a module the run does not scan (a workspace package): its importers.
+  const outside = new Set(
+    outsideImporters(waiting, links, textOf, (absolute) => byAbsolute.has(absolute)).map((file) => {
+      analyze(file, textOf(file.absolute));
+      return file.absolute;
+    }),
+  );
   analyzeImporters(
-    waiting,
+    waiting.filter((file) => !outside.has(file.absolute)),
     [...analyses.keys()],
     (absolute) => [
       ...links.bearingNames(absolute),

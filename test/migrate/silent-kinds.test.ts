@@ -91,6 +91,13 @@ describe('a reason phrase held by a name, read beside a rewritten status', () =>
       /^The text 'Forbidden' \(MESSAGE, line 2\) goes with a status that becomes 401/,
     ],
     [
+      'a const cast as const, read inside the rewritten form (session 24; string on 0c33c5f)',
+      "const MESSAGE = 'Forbidden' as const;",
+      'res.status(403).send(MESSAGE);',
+      4,
+      /^The text 'Forbidden' \(MESSAGE, line 2\) goes with a status that becomes 401/,
+    ],
+    [
       'an enum member, read inside the rewritten form',
       "enum Msg { Denied = 'FORBIDDEN' }",
       "res.status(403).send(Msg['Denied']);",
@@ -131,6 +138,22 @@ describe('a reason phrase held by a name, read beside a rewritten status', () =>
     addsUp(report);
   });
 
+  it.each([
+    ['a status', "res.status(reason === 'forbidden' ? 403 : 500).json({ error: reason });"],
+    ['a switch', "switch (reason) {\n    case 'forbidden':\n      res.status(403).end();\n  }"],
+  ])(
+    'a text compared inside %s that rewrites is not sent (was reported, session 24)',
+    async (_name, body) => {
+      const report = await run(
+        { 'src/a.ts': `${head}export function f(res: Response, reason: string) {\n  ${body}\n}\n` },
+        ['express'],
+      );
+      expect(report.sites.filter((s) => s.action === 'manual')).toEqual([]);
+      expect(report.census.notAnEmit.string).toBe(1);
+      addsUp(report);
+    },
+  );
+
   it('a phrase after a function that rewrites is not beside it (was reported)', async () => {
     const report = await run(
       {
@@ -139,6 +162,85 @@ describe('a reason phrase held by a name, read beside a rewritten status', () =>
       ['express'],
     );
     expect(sites(report)).toEqual(['src/a.ts:3 would-rewrite']);
+    addsUp(report);
+  });
+});
+
+describe('a reason phrase another file reads, exported in any spelling (session 24)', () => {
+  // silence23 read `export const` holders only; CommonJS tables, `export { X }`, `export default {…}` and a
+  // `'Forbidden' as const` were plain strings while their text went out with a rewritten status. Each is
+  // `string` on 0c33c5f.
+  const use = (read: string): string =>
+    `const express = require('express');\nconst m = require('./messages');\nconst { DENIED, MESSAGE } = require('./messages');\nconst r = express.Router();\nr.get('/x', (req, res) => res.status(403).json({ message: ${read} }));\nmodule.exports = r;\n`;
+  it.each([
+    [
+      'module.exports = { KEY: … }',
+      "module.exports = { DENIED: 'Forbidden', GONE: 'Not found' };\n",
+      'm.DENIED',
+      'DENIED',
+    ],
+    ['exports.KEY = …', "exports.DENIED = 'Forbidden';\n", 'DENIED', 'DENIED'],
+    ['module.exports.KEY = …', "module.exports.DENIED = 'Forbidden';\n", 'm.DENIED', 'DENIED'],
+    [
+      'a table exported whole',
+      "const T = Object.freeze({ DENIED: 'Forbidden' });\nmodule.exports = T;\n",
+      'm.DENIED',
+      'DENIED',
+    ],
+    [
+      'a table in an exported object',
+      "const T = { DENIED: 'Forbidden' };\nmodule.exports = { T };\n",
+      'm.T.DENIED',
+      'T.DENIED',
+    ],
+    ['a const under another key', "const M = 'Forbidden';\nexports.MESSAGE = M;\n", 'MESSAGE', 'MESSAGE'],
+    [
+      'a const cast as const',
+      "const M = 'Forbidden' as const;\nmodule.exports = { MESSAGE: M };\n",
+      'MESSAGE',
+      'MESSAGE',
+    ],
+  ])('%s', async (_name, messages, read, names) => {
+    const report = await run({ 'src/messages.ts': messages, 'src/routes.js': use(read) }, ['express']);
+    expect(report.sites.find((s) => s.file === 'src/messages.ts')?.reason).toMatch(
+      new RegExp(
+        `^The text 'Forbidden' \\(${names.replace('.', '\\.')}\\) is read inside a form this run rewrites to 401`,
+      ),
+    );
+    addsUp(report);
+  });
+
+  it.each([
+    ['export { X as Y }', "const M = 'Forbidden';\nexport { M as MESSAGE };\n", 'MESSAGE', 'MESSAGE'],
+    ['export default {…}', "export default { DENIED: 'Forbidden' };\n", 'DENIED', 'm.DENIED'],
+    ['export const … as const', "export const MESSAGE = 'Forbidden' as const;\n", 'MESSAGE', 'MESSAGE'],
+  ])('%s (ES)', async (_name, messages, names, read) => {
+    const head = "import type { Response } from 'express';\nimport m, { MESSAGE } from './messages';\n";
+    const report = await run(
+      {
+        'src/messages.ts': messages,
+        'src/a.ts': `${head}export function f(res: Response) {\n  res.status(403).json({ message: ${read} });\n}\n`,
+      },
+      ['express'],
+    );
+    expect(report.sites.find((s) => s.file === 'src/messages.ts')?.reason).toMatch(
+      new RegExp(
+        `^The text 'Forbidden' \\(${names.replace('.', '\\.')}\\) is read inside a form this run rewrites to 401`,
+      ),
+    );
+    addsUp(report);
+  });
+
+  it('a CommonJS table no rewritten form reads stays a string', async () => {
+    const report = await run(
+      {
+        'src/messages.js': "module.exports = { DENIED: 'Forbidden' };\n",
+        'src/routes.js': use('m.OTHER').replace('403', '404'),
+      },
+      ['express'],
+    );
+    expect(report.sites).toEqual([]);
+    expect(report.census.notAnEmit.string).toBe(1);
     addsUp(report);
   });
 });

@@ -35,6 +35,13 @@ export interface ImportLink {
     binding: ImportBinding,
     member?: string,
   ): { value: number; file: string; line: number } | undefined;
+  /**
+   * Whether a file (absolute) is none of the run's files (a workspace package or a folder the run does not
+   * scan): a 403 fixed there is not rewritten by this run. Optional: links written for tests may leave it out.
+   */
+  outsideRun?(absolute: string): boolean;
+  /** The file (absolute) a specifier of this file resolves to, with no parse; optional like `outsideRun`. */
+  resolve?(specifier: string): string | undefined;
   /** A file's path relative to the working folder, `/`-separated, when the link knows that folder. */
   relative?(absolute: string): string | undefined;
   /**

@@ -1,7 +1,9 @@
 import ts from '../../typescript.cjs';
 import { STATUS_KEYS, propertySlot, skipOuter, type FileAnalysis } from '../analysis.js';
 import { fixedStatus } from '../declarations.js';
+import { literalNumber } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
+import { reportOutsideImports } from './outside-imports.js';
 
 const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
 /** Fields that hold an HTTP status in some projects and an application error code in others. */
@@ -24,8 +26,14 @@ export const errorClasses: Framework = {
     ts.SyntaxKind.ExportAssignment,
     ts.SyntaxKind.NewExpression,
     ts.SyntaxKind.CallExpression,
+    ts.SyntaxKind.ImportDeclaration,
+    ts.SyntaxKind.VariableStatement,
   ],
   visit(node, analysis) {
+    if (ts.isImportDeclaration(node) || ts.isVariableStatement(node)) {
+      if (node.parent === analysis.sourceFile) reportOutsideImports(node, analysis);
+      return;
+    }
     if (ts.isPropertyDeclaration(node) && ts.isIdentifier(node.name) && STATUS_FIELDS.has(node.name.text)) {
       if (node.initializer && analysis.forbiddenEdits(node.initializer)) report(analysis, node, node.parent);
       return;
@@ -91,7 +99,7 @@ export const errorClasses: Framework = {
           node,
           framework: 'error-classes',
           manual: true,
-          reason: `${owner}.${name} answers 403 wherever it is thrown (imported from '${binding.module}'): on an mTLS route throw an error that answers ${analysis.target} instead, or map it to ${analysis.target} in the error handler.`,
+          reason: `${owner}.${name} answers 403 wherever it is thrown (${outsideOrigin(analysis, found) ?? `imported from '${binding.module}'`}): on an mTLS route throw an error that answers ${analysis.target} instead, or map it to ${analysis.target} in the error handler.`,
         });
       return;
     }
@@ -140,7 +148,9 @@ function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: 
     if (!binding || found?.value !== 403) return;
     // Named by where the class is declared, so every use of one class reads (and groups) the same.
     const declared = analysis.options.link?.relative?.(found.file);
-    origin = declared ? `declared in ${declared}:${found.line}` : `imported from '${binding.module}'`;
+    origin =
+      outsideOrigin(analysis, found) ??
+      (declared ? `declared in ${declared}:${found.line}` : `imported from '${binding.module}'`);
   }
   analysis.addSite({
     node,
@@ -148,6 +158,17 @@ function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: 
     manual: true,
     reason: `${name} answers 403 wherever it is thrown (${origin}): on an mTLS route throw an error that answers ${analysis.target} instead, or map ${name} to ${analysis.target} in the error handler.`,
   });
+}
+
+/**
+ * `its status is set in ../../packages/shared/src/errors.ts:4, outside this run` when the class's file is none
+ * of the run's files (a workspace package, a folder the run does not scan): its 403 stays until that file is
+ * migrated too. Undefined for a class of the run.
+ */
+function outsideOrigin(analysis: FileAnalysis, found: { file: string; line: number }): string | undefined {
+  const link = analysis.options.link;
+  if (!link?.outsideRun?.(found.file)) return undefined;
+  return `its status is set in ${link.relative?.(found.file) ?? found.file}:${found.line}, outside this run`;
 }
 
 /**
@@ -172,9 +193,18 @@ function stringValued(
     type !== undefined && isStringType(analysis.sourceFile, type, 0);
   const isStringLiteral = (e: ts.Expression | undefined): boolean =>
     Boolean(e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)));
+  // `code: ErrorCode | ErrorOptions`: a `code` that may be a string, or an enum of this file holding no HTTP
+  // status (`enum CustomErrorCode { NotFound }`), is an application code, not a status.
+  const codeType = (t: ts.TypeNode): boolean =>
+    isStringType(analysis.sourceFile, t, 0) || codeEnum(analysis.sourceFile, t);
+  const someString = (type: ts.TypeNode | undefined): boolean =>
+    type !== undefined && (ts.isUnionTypeNode(type) ? type.types.some(codeType) : codeType(type));
   if (property === undefined)
     return (
       isString(parameter.type) ||
+      (ts.isIdentifier(parameter.name) &&
+        CODE_NAMES.has(parameter.name.text) &&
+        someString(parameter.type)) ||
       isStringLiteral(parameter.initializer) ||
       (ts.isIdentifier(parameter.name) && codeDefault(parameter.name.text, parameter.initializer))
     );
@@ -196,8 +226,9 @@ function stringValued(
 }
 
 /**
- * A string type: `string`, a string literal, a union of them, or a type alias of this file that is one
- * (`type ServiceErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | ...`, openstatus's service errors).
+ * A string type: `string`, a string literal, a union of them, a type alias of this file that is one
+ * (`type ServiceErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | ...`, openstatus's service errors), or an enum of this
+ * file whose members are all strings (joplin's `enum ErrorCode { ResyncRequired = 'resyncRequired' }`).
  */
 function isStringType(sourceFile: ts.SourceFile, type: ts.TypeNode, depth: number): boolean {
   if (type.kind === ts.SyntaxKind.StringKeyword) return true;
@@ -206,10 +237,35 @@ function isStringType(sourceFile: ts.SourceFile, type: ts.TypeNode, depth: numbe
   if (ts.isUnionTypeNode(type)) return type.types.every((t) => isStringType(sourceFile, t, depth));
   if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName) || depth > 3) return false;
   const name = type.typeName.text;
+  // `enum ErrorCode { ResyncRequired = 'resyncRequired' }`: an enum of strings.
+  const enumeration = sourceFile.statements.find(
+    (s): s is ts.EnumDeclaration => ts.isEnumDeclaration(s) && s.name.text === name,
+  );
+  if (enumeration)
+    return (
+      enumeration.members.length > 0 &&
+      enumeration.members.every((m) => m.initializer !== undefined && ts.isStringLiteralLike(m.initializer))
+    );
   const alias = sourceFile.statements.find(
     (s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === name,
   );
   return alias !== undefined && isStringType(sourceFile, alias.type, depth + 1);
+}
+
+/** An enum of this file none of whose members is an HTTP status (`enum CustomErrorCode { NotFound }`). */
+function codeEnum(sourceFile: ts.SourceFile, type: ts.TypeNode): boolean {
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return false;
+  const name = type.typeName.text;
+  const enumeration = sourceFile.statements.find(
+    (s): s is ts.EnumDeclaration => ts.isEnumDeclaration(s) && s.name.text === name,
+  );
+  return (
+    enumeration !== undefined &&
+    enumeration.members.every((m) => {
+      const value = m.initializer && literalNumber(m.initializer);
+      return value === undefined || value < 100 || value > 599;
+    })
+  );
 }
 
 /** `'FORBIDDEN'`, `'Forbidden'`, `'PERMISSION_DENIED'`: an application code that names a 403. */

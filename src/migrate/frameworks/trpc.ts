@@ -3,8 +3,15 @@ import { TRPC_CODES } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { skipOuter } from '../analysis/syntax.js';
 import { initObject, statusProperty } from './shared.js';
+import { topLevelFunction } from '../result-producers.js';
+import { returnedExpressions } from '../routes/syntax.js';
 
-/** tRPC: `new TRPCError({ code: 'FORBIDDEN' })` (tRPC maps the code to the HTTP status). */
+/**
+ * tRPC: `new TRPCError({ code: 'FORBIDDEN' })` (tRPC maps the code to the HTTP status). The code may be chosen
+ * (`code: denied ? 'FORBIDDEN' : 'NOT_FOUND'`, `reason ?? 'FORBIDDEN'`), held by a `const`, or returned by a
+ * function of the file (`code: stripeErrorCode(error)` whose branches return `'FORBIDDEN'`): each FORBIDDEN the slot
+ * can hold is rewritten where it is written, but a function's return is reported there (other callers may read it).
+ */
 export const trpc: Framework = {
   id: 'trpc',
   title: 'tRPC error codes',
@@ -15,9 +22,22 @@ export const trpc: Framework = {
       return;
     const options = node.arguments?.[0] && initObject(node.arguments[0]);
     const slot = options ? statusProperty(options, 'code') : undefined;
-    const code = slot && codeLiteral(slot.value);
-    if (!code || code.text !== 'FORBIDDEN') return;
+    if (!slot) return;
+    const found: CodeValues = { written: [], returned: [] };
+    codeValues(analysis.sourceFile, slot.value, found, 0);
     const target = TRPC_CODES[analysis.target];
+    const line = (n: ts.Node): number =>
+      analysis.sourceFile.getLineAndCharacterOfPosition(n.getStart(analysis.sourceFile)).line + 1;
+    for (const { literal, fn } of found.returned) {
+      if (analysis.sites.some((s) => s.span.start === literal.getStart(analysis.sourceFile))) continue;
+      analysis.addSite({
+        node: literal,
+        framework: 'trpc',
+        manual: true,
+        reason: `${fn}() returns 'FORBIDDEN', the code of the TRPCError at line ${line(node)} (tRPC answers 403): ${target ? `return '${target}' for mTLS procedures` : `no tRPC code maps to ${analysis.target}; set data.httpStatus in an errorFormatter for mTLS procedures`}, or keep it on purpose with // mtls-fix-ignore: <why>.`,
+      });
+    }
+    if (!found.written.length) return;
     if (!target) {
       analysis.addSite({
         node,
@@ -27,28 +47,68 @@ export const trpc: Framework = {
       });
       return;
     }
-    analysis.addSite({ node, framework: 'trpc', edits: [analysis.phraseEdit(code, target)] });
+    analysis.addSite({
+      node,
+      framework: 'trpc',
+      edits: found.written.map((code) => analysis.phraseEdit(code, target)),
+    });
   },
 };
 
+/** The FORBIDDEN literals a code slot can hold: written in the slot or a `const`, or returned by a function. */
+interface CodeValues {
+  written: ts.StringLiteralLike[];
+  returned: { literal: ts.StringLiteralLike; fn: string }[];
+}
+
+/** How many consts and calls are followed from a slot. */
+const MAX_DEPTH = 4;
+
 /**
- * The string a `code` slot holds: `'FORBIDDEN'`, `'FORBIDDEN' as const`, or a `const` of an enclosing scope
- * holding one (`const code = 'FORBIDDEN' as const; new TRPCError({ code })`), edited where it is declared.
+ * Collects the `'FORBIDDEN'` literals `value` can be: a literal (`as const` too), either branch of `c ? a : b`,
+ * either side of `a ?? b` / `a || b`, a `const` of an enclosing scope holding one, or what a function declared at
+ * the top level of the file returns when `value` calls it.
  */
-function codeLiteral(value: ts.Expression): ts.StringLiteralLike | undefined {
+function codeValues(sourceFile: ts.SourceFile, value: ts.Expression, out: CodeValues, depth: number): void {
   const inner = skipOuter(value);
-  if (ts.isStringLiteralLike(inner)) return inner;
-  if (!ts.isIdentifier(inner)) return undefined;
-  for (let scope: ts.Node | undefined = inner.parent; scope; scope = scope.parent) {
+  if (depth > MAX_DEPTH) return;
+  if (ts.isStringLiteralLike(inner)) {
+    if (inner.text === 'FORBIDDEN') out.written.push(inner);
+  } else if (ts.isConditionalExpression(inner)) {
+    codeValues(sourceFile, inner.whenTrue, out, depth);
+    codeValues(sourceFile, inner.whenFalse, out, depth);
+  } else if (
+    ts.isBinaryExpression(inner) &&
+    (inner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      inner.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  ) {
+    codeValues(sourceFile, inner.left, out, depth);
+    codeValues(sourceFile, inner.right, out, depth);
+  } else if (ts.isIdentifier(inner)) {
+    const init = constInitializer(inner);
+    if (init) codeValues(sourceFile, init, out, depth + 1);
+  } else if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression)) {
+    const name = inner.expression.text;
+    const fn = topLevelFunction(sourceFile, (_, local) => local === name);
+    if (!fn) return;
+    const own: CodeValues = { written: [], returned: [] };
+    for (const returned of returnedExpressions({ node: fn }))
+      codeValues(sourceFile, returned, own, depth + 1);
+    out.returned.push(...own.written.map((literal) => ({ literal, fn: name })), ...own.returned);
+  }
+}
+
+/** The initializer of the `const` an identifier names in an enclosing block or the file, if it is one. */
+function constInitializer(name: ts.Identifier): ts.Expression | undefined {
+  for (let scope: ts.Node | undefined = name.parent; scope; scope = scope.parent) {
     if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
     for (const statement of scope.statements) {
       if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const))
         continue;
       const declaration = statement.declarationList.declarations.find(
-        (d) => ts.isIdentifier(d.name) && d.name.text === inner.text,
+        (d) => ts.isIdentifier(d.name) && d.name.text === name.text,
       );
-      const init = declaration?.initializer && skipOuter(declaration.initializer);
-      if (declaration) return init && ts.isStringLiteralLike(init) ? init : undefined;
+      if (declaration) return declaration.initializer;
     }
   }
   return undefined;
