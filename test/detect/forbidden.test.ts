@@ -440,7 +440,7 @@ const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: st
     expected: [
       'MISSING_AUTHENTICATION_TOKEN@template.yaml:12',
       'ACCESS_DENIED@template.yaml:14',
-      'INVALID_API_KEY@template.yaml:15',
+      'INVALID_API_KEY@template.yaml:16',
     ],
     fix: 'GatewayResponses: { ACCESS_DENIED: { StatusCode: 401',
     note: 'a gateway response for ACCESS_DENIED is written here, but it sets 403 itself',
