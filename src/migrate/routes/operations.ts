@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MtlsDetection } from '../../config/resolve.js';
 import {
@@ -9,6 +10,7 @@ import {
   listOperations,
   operationName,
 } from '../../openapi/index.js';
+import { classificationText } from './classification-text.js';
 import type { SpecOperation } from './match.js';
 import { documentPathKey, parseSpecPath, serverBasePath, type Segments } from './paths.js';
 
@@ -18,11 +20,20 @@ import { documentPathKey, parseSpecPath, serverBasePath, type Segments } from '.
  */
 export function loadOperations(
   files: readonly string[],
-  options: { cwd: string; mtls: MtlsDetection; allowRemoteRefs: boolean },
+  options: {
+    cwd: string;
+    mtls: MtlsDetection;
+    allowRemoteRefs: boolean;
+    /** false: parse each document whole, not its classification text (tests compare the two). Default true. */
+    blank?: boolean;
+  },
 ): SpecOperation[] {
   const out: SpecOperation[] = [];
   for (const file of files) {
-    const set = DocumentSet.load(file, { cwd: options.cwd, allowRemoteRefs: options.allowRemoteRefs });
+    const set =
+      options.blank === false
+        ? DocumentSet.load(file, { cwd: options.cwd, allowRemoteRefs: options.allowRemoteRefs })
+        : loadForClassification(file, options);
     // The classification lint makes (analyzeDocument's), without the 403 / 4XX entries lint also looks up.
     const version = detectVersion(set.root.data, set.displayPath(set.root));
     // The same for every operation of the file (one path computation per file, not two per operation).
@@ -59,6 +70,40 @@ export function loadOperations(
     }
   }
   return out;
+}
+
+/**
+ * The document as `DocumentSet.load` reads it, but from its classification text (`classificationText`: the
+ * shapes `--spec` never reads blanked) when the file is block YAML that blanking applies to and the blanked text
+ * loads; else (JSON, UTF-16, a text the blanking cannot place, a blanked text the parser rejects) from the whole
+ * file, so every error a user sees is the whole document's.
+ *
+ * @throws the MtlsFixError `DocumentSet.load` throws for the whole file.
+ */
+function loadForClassification(
+  file: string,
+  options: { cwd: string; allowRemoteRefs: boolean },
+): DocumentSet {
+  const load = { cwd: options.cwd, allowRemoteRefs: options.allowRemoteRefs };
+  const absolute = path.resolve(options.cwd, file);
+  let text: string | undefined;
+  try {
+    const buffer = readFileSync(absolute);
+    const utf16 =
+      buffer.length > 1 &&
+      ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff));
+    if (!utf16 && !buffer.subarray(0, 8192).includes(0)) text = classificationText(buffer.toString('utf8'));
+  } catch {
+    // Unreadable: the whole-file load below names the error.
+  }
+  if (text !== undefined) {
+    try {
+      return DocumentSet.load(file, { ...load, texts: new Map([[absolute, text]]) });
+    } catch {
+      // The blanked text does not load: the whole file decides (and names any error).
+    }
+  }
+  return DocumentSet.load(file, load);
 }
 
 function relativeDocument(cwd: string, file: string): string {
