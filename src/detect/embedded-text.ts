@@ -58,9 +58,13 @@ export function embeddedNginxText(file: ScanFile): EmbeddedText[] {
         visit(masked, inner, false);
         continue;
       }
+      // A fragment (no server block: csaf's `echo '...ssl_verify_client optional; location ...' > f`, spliced into
+      // a `server {` by sed) is read as the body of a server: `server {` and `}` written on its blanked edges.
+      const fragment = !/(?:^|[\s;{}])server\s*\{/.test(body);
+      const note = noteFor(file.relative, text, region, escapes);
       out.push({
-        file: new ScanFile(file.path, file.relative, masked),
-        note: noteFor(file.relative, text, region, escapes),
+        file: new ScanFile(file.path, file.relative, fragment ? asServer(masked, region) : masked),
+        note: fragment ? `${note} (a fragment without a server block, read as a server's body)` : note,
       });
     }
   };
@@ -150,6 +154,18 @@ function unescape(body: string, kind: Region['kind'], hcl: boolean): string {
   if (kind === 'heredoc') return body.replace(/\\([$`\\])/g, '$1');
   if (kind === 'double') return body.replace(/\\([$`"\\])/g, '$1');
   return body;
+}
+
+/**
+ * `masked` (blank outside `region`) with `server {` written on the blank text just before the region and `}` on the
+ * first blank character after it, so a fragment parses as one server at its own lines.
+ */
+function asServer(masked: string, region: Region): string {
+  const lineStart = masked.lastIndexOf('\n', region.start - 1) + 1;
+  const open = 'server {'.padEnd(region.start - lineStart);
+  const after = masked.slice(region.end);
+  const rest = /^[\r\n]/.test(after) ? after : after.slice(1);
+  return `${masked.slice(0, lineStart)}${open}${masked.slice(region.start, region.end)}}${rest}`;
 }
 
 /** `text` with every character but line breaks turned into a space. */

@@ -394,6 +394,14 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
         ['/reports'],
         'nginx config in a shell string, written to /etc/nginx/conf.d/partners.conf',
       ],
+      [
+        'setup.sh',
+        46,
+        'optional',
+        [],
+        ['/tlp/'],
+        "nginx config in a shell string, written to ~/client-certs.txt (a fragment without a server block, read as a server's body)",
+      ],
     ]);
     expect(report.forbidden.map((f) => [f.file, f.line, f.evidence, f.finding.line])).toEqual([
       ['Dockerfile', 7, 'return 403;', 6],
@@ -402,6 +410,7 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
       ['setup.sh', 10, 'return 403;', 7],
       ['setup.sh', 21, 'deny all;', 19],
       ['setup.sh', 32, 'return 403 "no certificate";', 30],
+      ['setup.sh', 48, 'return 403;', 46],
     ]);
     expect(report.forbiddenUnplaced).toEqual([]);
     expect(report.skipped).toEqual([]);
