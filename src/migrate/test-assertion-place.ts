@@ -3,7 +3,7 @@ import { nodeAt } from './routes/reach.js';
 import type { Project, ProjectFile } from './routes/project.js';
 import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
 import { isFunctionLike } from './scope.js';
-import { runnerCallName, TEST_CALLS } from './test-scopes.js';
+import { isRunnerCall, runnerCallName, TEST_CALLS } from './test-scopes.js';
 import { isNameOnly } from './test-nodes.js';
 
 // Where an assertion sits in its test file, for the test follower (test-follow.ts): the test body around it,
@@ -87,6 +87,34 @@ export function testBody(node: ts.Node): ts.Node | undefined {
 export function enclosingHelper(node: ts.Node): { declaration: ts.Node; name: string } | undefined {
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
     if (!isFunctionLike(current)) continue;
+    return namedHelper(current);
+  }
+  return undefined;
+}
+
+/**
+ * The named helper function that declares the test around `node` (`const notAdmin = (method, url) => {
+ * describe(..., () => { it(..., (done) => { request(app)[method](url).end((err, res) => ...) }) }) }`): each of
+ * its calls adds that test, its request spelled out by the call's arguments. Undefined when `node` is in no test
+ * a named function declares.
+ */
+export function testDeclaringHelper(node: ts.Node): { declaration: ts.Node; name: string } | undefined {
+  let inTest = false;
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (!isFunctionLike(current)) continue;
+    const parent: ts.Node = current.parent;
+    if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) {
+      inTest ||= isRunnerCall(parent);
+      continue;
+    }
+    return inTest ? namedHelper(current) : undefined;
+  }
+  return undefined;
+}
+
+/** `function f() {}`, `const f = () => {}`, `exports.f = function () {}`: the function's name and declaration. */
+function namedHelper(current: ts.Node): { declaration: ts.Node; name: string } | undefined {
+  {
     const parent: ts.Node | undefined = current.parent;
     if (ts.isFunctionDeclaration(current))
       return current.name ? { declaration: current, name: current.name.text } : undefined;
@@ -102,7 +130,6 @@ export function enclosingHelper(node: ts.Node): { declaration: ts.Node; name: st
     // A function handed to a call (a test, a hook, a callback): not a helper of its own.
     return undefined;
   }
-  return undefined;
 }
 
 /** The function a helper's declaration holds: `function f() {}`, `const f = () => {}`, `exports.f = function () {}`. */

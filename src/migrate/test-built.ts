@@ -38,14 +38,32 @@ const MOCK_LIBRARIES = new Set([
   'axios-mock-adapter',
 ]);
 
+/**
+ * Whether a name imported from `module` mocks: undici is a client as well (`request(url, { method })`,
+ * `new Client(origin).request({ path })` make real requests), only its `MockAgent` / `MockPool` / `MockClient`
+ * mock.
+ */
+function mocks(module: string, name: string): boolean {
+  if (module === 'undici') return name.startsWith('Mock');
+  return MOCK_LIBRARIES.has(module);
+}
+
 /** Whether a call mocks another service (its root is imported from a mock library, or is `nock` / `fetchMock` / `mockAgent`). */
 export function isMockCall(analysis: FileAnalysis, call: ts.CallExpression): boolean {
   let root: ts.Expression = call.expression;
-  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+  // `nock(url)[method]('/x')`: a computed member of the mock's chain too
+  while (
+    ts.isPropertyAccessExpression(root) ||
+    ts.isElementAccessExpression(root) ||
+    ts.isCallExpression(root)
+  )
+    root = root.expression;
   if (ts.isNewExpression(root)) root = root.expression; // new MockAdapter(axios).onGet('/x')
   if (!ts.isIdentifier(root)) return false;
-  const module = analysis.importOf(root.text)?.module;
-  return module ? MOCK_LIBRARIES.has(module) : ['nock', 'fetchMock', 'mockAgent'].includes(root.text);
+  const binding = analysis.importOf(root.text);
+  return binding
+    ? mocks(binding.module, binding.name)
+    : ['nock', 'fetchMock', 'mockAgent'].includes(root.text);
 }
 
 /** A mock of another service answering 403 inside the test body (`nock(url).get('/x').reply(403)`). */
@@ -70,34 +88,49 @@ function mockedIn(analysis: FileAnalysis, body: ts.Node): NotAnEmitRange | undef
 /** `isMockCall` for a file the follower has no analysis of: its import of the call's root, read from its tree. */
 export function isMockCallIn(project: Project, file: ProjectFile, call: ts.CallExpression): boolean {
   let root: ts.Expression = call.expression;
-  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+  // `nock(url)[method]('/x')`: a computed member of the mock's chain too
+  while (
+    ts.isPropertyAccessExpression(root) ||
+    ts.isElementAccessExpression(root) ||
+    ts.isCallExpression(root)
+  )
+    root = root.expression;
   if (ts.isNewExpression(root)) root = root.expression;
   if (!ts.isIdentifier(root)) return false;
   if (['nock', 'fetchMock', 'mockAgent'].includes(root.text)) return true;
-  return project
-    .lookup(file, root, root.text)
-    .some((d) => ts.isSourceFile(d.node) === false && importedFrom(d.node, MOCK_LIBRARIES));
+  return project.lookup(file, root, root.text).some((d) => {
+    const module = ts.isSourceFile(d.node) ? undefined : importedFrom(d.node);
+    return module !== undefined && mocks(module, importedName(d.node) ?? '*');
+  });
 }
 
-/** Whether an import or require declaration binds a name from one of `modules`. */
-function importedFrom(node: ts.Node, modules: ReadonlySet<string>): boolean {
+/** The name an import specifier or a destructured `require()` binds from its module (`{ MockAgent: M }`). */
+function importedName(node: ts.Node): string | undefined {
+  if (ts.isImportSpecifier(node) || ts.isBindingElement(node)) {
+    const name = node.propertyName ?? node.name;
+    return ts.isIdentifier(name) ? name.text : undefined;
+  }
+  return undefined;
+}
+
+/** The module an import or require declaration binds a name from. */
+function importedFrom(node: ts.Node): string | undefined {
   for (let current: ts.Node | undefined = node; current; current = current.parent) {
     if (ts.isImportDeclaration(current) && ts.isStringLiteral(current.moduleSpecifier))
-      return modules.has(current.moduleSpecifier.text);
+      return current.moduleSpecifier.text;
     if (ts.isVariableDeclaration(current)) {
       const init = current.initializer;
-      return Boolean(
-        init &&
+      return init &&
         ts.isCallExpression(init) &&
         ts.isIdentifier(init.expression) &&
         init.expression.text === 'require' &&
         init.arguments[0] &&
-        ts.isStringLiteral(init.arguments[0]) &&
-        modules.has(init.arguments[0].text),
-      );
+        ts.isStringLiteral(init.arguments[0])
+        ? init.arguments[0].text
+        : undefined;
     }
   }
-  return false;
+  return undefined;
 }
 
 /** A 403 a test builds itself (a not-an-emit range of a test file) and the file it is in. */

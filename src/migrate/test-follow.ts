@@ -14,6 +14,7 @@ import {
   isHelperCall,
   mirrorUses,
   testBody,
+  testDeclaringHelper,
 } from './test-assertion-place.js';
 import {
   BUILT_KINDS,
@@ -35,7 +36,8 @@ import {
   type TestTable,
 } from './test-tables.js';
 import { lineOf, unique, unitNames } from './test-nodes.js';
-import { requestName, routesVia, TestRoutes, unreadMethod } from './test-route-graph.js';
+import { decideEachRow } from './test-table-bodies.js';
+import { ownFrameworkNote, requestName, routesVia, TestRoutes, unreadMethod } from './test-route-graph.js';
 import { unitsOf } from './test-unit-walk.js';
 import { TestVerdicts, type ServerOutcomes, type SiteWhere, type Verdict } from './test-verdicts.js';
 import type { Site, SiteDecision } from './types.js';
@@ -68,6 +70,8 @@ export class TestFollower {
   private readonly routes: TestRoutes;
   /** The verdict from the linked sites. */
   private readonly verdicts: TestVerdicts;
+  /** Said of a request no route matches in a framework's own repository (`ownFrameworkNote`). */
+  private readonly ownFramework: string;
   /** Assertions left manual only because the 403 they check is one `--spec` leaves alone on purpose. */
   private readonly onLeftAlone = new WeakSet<Site>();
 
@@ -103,6 +107,7 @@ export class TestFollower {
     const testFiles = new Set(files.filter((f) => f.test).map((f) => f.relative));
     this.links = new TestFileLinks(this.project, testFiles, textOf);
     this.routes = new TestRoutes(this.project, this.links, [...outcomes.keys()]);
+    this.ownFramework = ownFrameworkNote(cwd);
     this.verdicts = new TestVerdicts(this.project, outcomes, textOf, where, leftAlone);
     for (const site of outcomes.keys()) {
       const list = this.sitesByFile.get(site.file) ?? [];
@@ -213,7 +218,16 @@ export class TestFollower {
     const rows = tableRowsAt(file.sourceFile, site.start);
     if (rows.length) return this.decideRows(file, analysis, rows, phraseOnly);
     const uses = mirrorUses(file.sourceFile, site.start);
-    if (!uses) return this.decideAt(file, analysis, site.start, phraseOnly);
+    if (!uses)
+      return (
+        decideEachRow(
+          file,
+          site.start,
+          (resolve) => this.requestAt(file, analysis, site.start, resolve),
+          (resolve) => this.decideAt(file, analysis, site.start, phraseOnly, resolve),
+          (expression) => this.project.stringOf(file, expression),
+        ) ?? this.decideAt(file, analysis, site.start, phraseOnly)
+      );
     // An expected object declared once: it follows only when every assertion reading it does.
     if (!uses.length) return { manual: 'in an expected value no assertion reads' };
     let found: Verdict = { keep: true };
@@ -301,10 +315,15 @@ export class TestFollower {
       if (!routes.length) {
         // No route answers it: the server is one the route graph does not read (`http.createServer(handler)`
         // built by the test, app-level middleware); the unit under test finds the code that answers.
-        const byUnit = this.decideByUnit(file, analysis, position, phraseOnly);
-        return byUnit?.found
-          ? byUnit.verdict
-          : { manual: `on ${name} whose server could not be found (no route of the code matches it)` };
+        const unread = this.routes.unreadRouteMayServe(request);
+        const byUnit = this.decideByUnit(file, analysis, position, phraseOnly, !unread);
+        if (byUnit?.found) return byUnit.verdict;
+        const own = this.ownFramework;
+        return {
+          manual: unread
+            ? `on ${name} whose server could not be found (no route whose path mtls-fix reads matches it, and one it cannot place may: ${unread}${own ? `; ${own}` : ''})`
+            : `on ${name} whose server could not be found (no route of the code matches it${own ? `: ${own}` : ''})`,
+        };
       }
       const unread = unreadMethod(request, routes);
       if (unread) return { manual: unread };
@@ -327,9 +346,14 @@ export class TestFollower {
       const byUnit = this.decideByUnit(file, analysis, position, phraseOnly);
       return byUnit?.found ? byUnit.verdict : this.verdicts.verdict([], phraseOnly, via);
     }
+    // A helper that holds its own test and makes the request its callers spell out (`notAdmin('put', url)`
+    // with `it(..., () => request(app)[method](url)...)` inside): each call's request, unless the unit
+    // under test already rests on a 403.
+    const byUnit = this.decideByUnit(file, analysis, position, phraseOnly);
+    if (byUnit?.found) return byUnit.verdict;
     return (
-      this.decideByUnit(file, analysis, position, phraseOnly)?.verdict ??
-      this.decideByCallers(file, position, phraseOnly) ?? {
+      this.decideByCallers(file, position, phraseOnly) ??
+      byUnit?.verdict ?? {
         manual: 'whose server could not be found (no request or unit under test in its test)',
       }
     );
@@ -343,7 +367,7 @@ export class TestFollower {
    */
   private decideByCallers(file: ProjectFile, position: number, phraseOnly: boolean): Verdict | undefined {
     const node = nodeAt(file.sourceFile, position);
-    const helper = node ? enclosingHelper(node) : undefined;
+    const helper = node ? (enclosingHelper(node) ?? testDeclaringHelper(node)) : undefined;
     if (!helper) return undefined;
     const calls = this.links.callsOf(file, helper.declaration, helper.name);
     const at = `the assertion helper ${helper.name} (${file.relative}:${lineOf(file.sourceFile, helper.declaration)})`;
@@ -364,7 +388,7 @@ export class TestFollower {
       const name = requestName(request);
       if (!routes.length)
         return {
-          manual: `in ${at}, called at ${where} on ${name} whose server could not be found (no route of the code matches it)`,
+          manual: `in ${at}, called at ${where} on ${name} whose server could not be found (no route of the code matches it${this.ownFramework ? `: ${this.ownFramework}` : ''})`,
         };
       const unread = unreadMethod(request, routes);
       if (unread) return { manual: `in ${at}, called at ${where}, ${unread}` };
@@ -398,11 +422,13 @@ export class TestFollower {
     analysis: FileAnalysis,
     position: number,
     phraseOnly: boolean,
+    /** The test's request reaches no route: the path-less middleware of the app it requests is all that runs. */
+    unrouted = false,
   ): { verdict: Verdict; found: boolean } | undefined {
     const node = nodeAt(file.sourceFile, position);
     const body = node ? testBody(node) : undefined;
     if (!body) return undefined;
-    const { units, truncated } = unitsOf(this.project, this.links.replacedBy(file), file, body);
+    const { units, truncated } = unitsOf(this.project, this.links.replacedBy(file), file, body, unrouted);
     if (truncated)
       return {
         verdict: {

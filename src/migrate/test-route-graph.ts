@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describeRoute } from './routes/decide.js';
 import type { CodeRoute } from './routes/model.js';
 import { extractNestRoutes } from './routes/nestjs.js';
@@ -14,6 +16,7 @@ import { Reach } from './routes/reach.js';
 import { UNREAD_METHOD, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { extractClassAndFileRoutes } from './routes/index.js';
+import { WIRINGS } from './routes/wirings.js';
 import type { TestFileLinks } from './test-file-links.js';
 import { unique } from './test-nodes.js';
 import { lineStart, servedRange, type TextRange } from './test-scopes.js';
@@ -113,6 +116,14 @@ export class TestRoutes {
    * GET-for-HEAD allowed); empty when none matches.
    */
   bestRoutes(request: TestRequest, from: ProjectFile, position: number): CodeRoute[] {
+    // A request made once per method (a loop over methods) reaches each method's best routes; when one of its
+    // methods matches no route, its server could not be found.
+    if (request.methods) {
+      const each = request.methods.map((method) =>
+        this.bestRoutes({ ...request, method, methods: undefined }, from, position),
+      );
+      return each.some((routes) => !routes.length) ? [] : unique(each.flat());
+    }
     let best: { routes: CodeRoute[]; rank: number[] } | undefined;
     const graph = this.graph;
     const candidates =
@@ -145,6 +156,31 @@ export class TestRoutes {
       }
     }
     return best?.routes ?? [];
+  }
+
+  /**
+   * Whether a route whose path the graph could not read (`unresolved`: a prefix computed at run time, an
+   * untraced receiver) may serve the request with a method it takes, and reaches a 403 site: then a request no
+   * route matches may still be one of its, and what the app runs for every path is not all that answers it.
+   * Returns why that route's path is unread (the first such route), else undefined.
+   */
+  unreadRouteMayServe(request: TestRequest): string | undefined {
+    const methods = request.methods ?? [request.method];
+    // The part of its path the route spells out is the end of the request's path (the prefix is unknown).
+    const tailMatches = (route: CodeRoute): boolean =>
+      (this.graph.segments.get(route) ?? []).some(
+        (segments) =>
+          segments.length <= request.segments.length &&
+          compareSegments(segments, request.segments.slice(request.segments.length - segments.length)) !==
+            undefined,
+      );
+    return this.graph.routes.find(
+      (route) =>
+        route.unresolved !== undefined &&
+        (route.method === 'ALL' || methods.some((m) => m === UNREAD_METHOD || m === route.method)) &&
+        (this.graph.sitesByRoute.get(route)?.length ?? 0) > 0 &&
+        tailMatches(route),
+    )?.unresolved;
   }
 
   /**
@@ -201,6 +237,7 @@ function buildsNestApp(file: ProjectFile): boolean {
 /** `GET /x`, or `/x (its method could not be read)` for a request whose options do not show it. */
 export function requestName(request: TestRequest): string {
   const path = formatSegments(request.segments);
+  if (request.methods) return `${request.methods.join('|')} ${path}`;
   return request.method === UNREAD_METHOD
     ? `${path} (its method could not be read)`
     : `${request.method} ${path}`;
@@ -211,7 +248,7 @@ export function requestName(request: TestRequest): string {
  * they are not all of one method, which one it reaches is for a person.
  */
 export function unreadMethod(request: TestRequest, routes: readonly CodeRoute[]): string | undefined {
-  if (request.method !== UNREAD_METHOD) return undefined;
+  if (request.method !== UNREAD_METHOD || request.methods) return undefined;
   const methods = [...new Set(routes.map((r) => r.method))];
   if (methods.length <= 1) return undefined;
   return `on ${formatSegments(request.segments)} whose method could not be read: it may reach ${unique(routes.map(describeRoute)).join(', ')}`;
@@ -220,4 +257,21 @@ export function unreadMethod(request: TestRequest, routes: readonly CodeRoute[])
 /** What a request reaches, for reasons: `route GET /a (app.ts:3)`, `middleware under /files (app.ts:5)`. */
 export function routesVia(routes: readonly CodeRoute[]): string {
   return unique(routes.map((r) => (r.prefix ? describeRoute(r) : `route ${describeRoute(r)}`))).join(', ');
+}
+
+/**
+ * Why no route matches, when the project is a framework's own repository (package.json `name` is a package the
+ * route graph reads apps from: `express`, `hono`, ...): its tests and examples build apps from the framework's
+ * source by relative path (`require('../../')`, `import { Hono } from '../../hono'`), which the route graph
+ * does not take for the package. `'this is the repository of hono, ...'`, or '' for any other project.
+ */
+export function ownFrameworkNote(cwd: string): string {
+  let name: unknown;
+  try {
+    name = (JSON.parse(readFileSync(path.join(cwd, 'package.json'), 'utf8')) as { name?: unknown }).name;
+  } catch {
+    return '';
+  }
+  if (typeof name !== 'string' || !WIRINGS.some((w) => Object.hasOwn(w.creations, name))) return '';
+  return `this is the repository of ${name}, whose apps built from its own source (a relative import) mtls-fix does not read as ${name} apps`;
 }

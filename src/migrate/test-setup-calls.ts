@@ -38,6 +38,48 @@ export function setupCalls(
 }
 
 /**
+ * The statement-level calls a module makes on one of its module-level variables when it is loaded and that run
+ * for every request whatever its path (`app.use(authz({ newEnforcer }))` in the file that builds and exports
+ * `app`, `fastify.register(plugin)`, `app.addHook('onRequest', fn)`), for a variable of another file than the
+ * test's. A call led by a path (`app.get('/x', h)`, `app.use('/files', files)`) is a route the route graph
+ * reads, which the test's request may not reach: left out. None for a variable declared inside a function.
+ */
+export function moduleSetupCalls(
+  sourceFile: ts.SourceFile,
+  declaration: ts.VariableDeclaration,
+): ts.CallExpression[] {
+  if (!ts.isIdentifier(declaration.name)) return [];
+  const statement = declaration.parent.parent;
+  if (!ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent)) return [];
+  return (callsByReceiver(sourceFile).get(declaration.name.text) ?? []).filter(
+    (call) =>
+      !pathLed(call) &&
+      sourceFile.statements.some(
+        (s) => ts.isExpressionStatement(s) && s.pos <= call.pos && call.end <= s.end,
+      ),
+  );
+}
+
+/**
+ * `app.get('/x', h)`, `app.use('/files', files).use(...)`, `app.use('*', mw)`: a call of the chain is given a
+ * path first (not `app.addHook('onRequest', fn)`).
+ */
+function pathLed(call: ts.CallExpression): boolean {
+  for (let node: ts.Expression = call; ts.isCallExpression(node);) {
+    const first = node.arguments[0];
+    if (
+      first &&
+      ((ts.isStringLiteralLike(first) && /^[/*]/.test(first.text)) || ts.isTemplateExpression(first))
+    )
+      return true;
+    const callee = node.expression;
+    if (!ts.isPropertyAccessExpression(callee)) break;
+    node = callee.expression;
+  }
+  return false;
+}
+
+/**
  * The variable declaration a test-file name comes from: the declaration itself, or the one whose destructuring
  * binds it (`port` in `const { port } = fastify.server.address()`): its initializer is what the name holds.
  */

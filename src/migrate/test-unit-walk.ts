@@ -1,9 +1,9 @@
 import ts from '../typescript.cjs';
-import type { Declaration, Project, ProjectFile } from './routes/project.js';
+import { isFunctionNode, type Declaration, type Project, type ProjectFile } from './routes/project.js';
 import { contextHooks } from './test-context.js';
 import { boundRequire, exportedNames, loadsModule, requiredModule } from './test-module-loads.js';
 import { isClassMember, isFunctionDeclarationOrValue, isMemberHolder, isNameOnly } from './test-nodes.js';
-import { setupCalls, variableOf } from './test-setup-calls.js';
+import { moduleSetupCalls, setupCalls, variableOf } from './test-setup-calls.js';
 import {
   addCalledMembers,
   allMemberAssignedValues,
@@ -34,6 +34,12 @@ export function unitsOf(
   replaced: ReadonlySet<string>,
   file: ProjectFile,
   body: ts.Node,
+  /**
+   * The test's request reaches no route: an app another module builds runs the path-less calls that module
+   * makes on it (`app.use(authz(...))`). Off otherwise: a request the follower could not read may reach a route
+   * whose own 403 that walk never sees.
+   */
+  unrouted = false,
 ): { units: Declaration[]; truncated: boolean } {
   const out: Declaration[] = [];
   const seen = new Set<string>();
@@ -97,6 +103,15 @@ export function unitsOf(
         for (const call of setupCalls(file.sourceFile, declaration.node, body))
           queue.push({ file, node: call, depth: depth + 1 });
       }
+      // A module-level variable of another file (the app a test helper or the product builds and exports):
+      // the calls its module makes on it when loaded (`app.use(authz(...))` before `export default app`).
+      if (unrouted && declaration.file !== file && ts.isVariableDeclaration(declaration.node))
+        for (const call of moduleSetupCalls(declaration.file.sourceFile, declaration.node)) {
+          queue.push({ file: declaration.file, node: call, depth: depth + 1 });
+          // A handler written inline (`app.use((err, req, res, next) => res.status(403).end())`) is a unit.
+          for (const argument of call.arguments)
+            if (isFunctionNode(argument)) enqueue({ file: declaration.file, node: argument }, depth);
+        }
     }
   }
   return { units: out, truncated: truncated || queue.length > 0 };

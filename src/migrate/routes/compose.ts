@@ -1,4 +1,6 @@
+import type ts from '../../typescript.cjs';
 import type { CodeRoute, Mounts, Span } from './model.js';
+import { fillTemplate, type OptionTemplate, type PluginOptions } from './plugin-options.js';
 import type { Entry, RouterNode } from './wiring.js';
 import { lineOf } from './project.js';
 import { registrationAnchor } from './syntax.js';
@@ -47,6 +49,7 @@ export function composeRoutes(
     unresolved: string | undefined,
     middleware: Active[],
     stack: Set<RouterNode>,
+    bindings: Bindings = NO_BINDINGS,
   ): Active[] => {
     if (stack.has(router)) return middleware;
     stack.add(router);
@@ -78,7 +81,9 @@ export function composeRoutes(
           active.push({ under, spans: entry.spans });
         }
       } else if (entry.kind === 'route') {
-        for (const path of entry.paths) {
+        for (const [i, written] of entry.paths.entries()) {
+          const filled = fill(entry.templates?.[i], bindings);
+          const path = filled ? ('path' in filled ? filled.path : undefined) : written;
           const full = joinPaths(own, path ?? '*');
           routes.push({
             framework: router.framework,
@@ -94,7 +99,9 @@ export function composeRoutes(
               ? {
                   unresolved:
                     unresolved ??
-                    `route path is computed at run time (${entry.file.relative}:${anchor(entry).line})`,
+                    (filled && 'missing' in filled
+                      ? `route path reads the plugin option ${filled.missing}, which the registration at ${filled.at} does not give as a string (${entry.file.relative}:${anchor(entry).line})`
+                      : `route path is computed at run time (${entry.file.relative}:${anchor(entry).line})`),
                   mountFile: router.file.relative,
                   ...(!unresolved ? { unreadable: true } : {}),
                 }
@@ -116,17 +123,18 @@ export function composeRoutes(
         });
       } else {
         const childMount = mounts.get(entry.child.file.relative);
+        const below = entry.options ? new Map([...bindings, [entry.options.fn, entry.options]]) : bindings;
         if (typeof entry.path === 'string') {
-          const after = walk(entry.child, joinPaths(own, entry.path), unresolved, active, stack);
+          const after = walk(entry.child, joinPaths(own, entry.path), unresolved, active, stack, below);
           // `pre(app)` then `app.get(...)`: middleware the helper put on the same app runs for the routes
           // registered after the helper's call.
           if (entry.same) for (const a of after) if (!active.includes(a)) active.push(a);
         } else if (childMount !== undefined) {
-          walk(entry.child, childMount, undefined, active, stack);
+          walk(entry.child, childMount, undefined, active, stack, below);
         } else {
           const why = `mount path ${entry.path.dynamic} is computed at run time (${entry.file.relative}:${anchor(entry).line})`;
           // Below an unknown prefix only the tail is known: it starts afresh (path-scoped middleware kept).
-          walk(entry.child, '', why, runningFor(active, undefined), stack);
+          walk(entry.child, '', why, runningFor(active, undefined), stack, below);
         }
       }
     }
@@ -159,6 +167,25 @@ export function composeRoutes(
     walk(router, '', why, [], new Set());
   }
   return routes;
+}
+
+/** The options each plugin function is registered with on the way down (plugin-options.ts), by function. */
+type Bindings = ReadonlyMap<ts.Node, PluginOptions>;
+const NO_BINDINGS: Bindings = new Map();
+
+/**
+ * A path template over a plugin's options, filled by the registration the walk came through: the path, or the
+ * option that registration does not give (with where it is); undefined for no template, or a plugin reached
+ * through no registration with options (the path as written stays).
+ */
+function fill(
+  template: OptionTemplate | undefined,
+  bindings: Bindings,
+): { path: string } | { missing: string; at: string } | undefined {
+  const options = template ? bindings.get(template.fn) : undefined;
+  if (!template || !options) return undefined;
+  const filled = fillTemplate(template, options);
+  return 'path' in filled ? filled : { missing: filled.missing, at: options.at };
 }
 
 /** Middleware on the way to a route: a span that runs for every route, or ones that run only below `under`. */

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../../typescript.cjs';
-import { calleeName } from './syntax.js';
+import { calleeName, returnedExpressions } from './syntax.js';
 import { DirEvaluator } from './fastify-autoload.js';
-import { importedFrom, unwrap, type ProjectFile } from './project.js';
+import { importedFrom, isFunctionNode, staticString, unwrap, type ProjectFile } from './project.js';
 import type { RouterGraphApi } from './wiring.js';
 
 /** A file name an OpenAPI document may have (`openapi.yaml`, `api.v1.json`). */
@@ -12,6 +12,8 @@ const DOCUMENT_FILE = /\.(ya?ml|json)$/i;
 const READERS = new Set(['readFileSync', 'readFile', 'readTextFile', 'readTextFileSync']);
 /** Calls that turn a document's text (or, for yamljs `YAML.load`, its path) into an object. */
 const PARSERS = new Set(['parse', 'load', 'safeLoad', 'loadSync', 'parseDocument']);
+/** Calls that copy the document they are given. */
+const COPIES = new Set(['stringify', 'structuredClone', 'cloneDeep', 'clone']);
 /** Options that name a bundler's output file (redocly, swagger-cli, openapi-cli, speccy, json-refs). */
 const OUTPUT_OPTIONS = new Set(['-o', '--output', '--outfile', '--output-file', '--out']);
 /** Sub-commands that write one resolved document from a multi-file one. */
@@ -52,15 +54,50 @@ class DocumentSource {
     const asPath = new DirEvaluator(this.graph, file).path(node);
     if (asPath !== undefined) return asPath;
     if (ts.isIdentifier(node)) return this.identifier(file, node, depth);
+    if (ts.isPropertyAccessExpression(node)) return this.decorated(file, node, depth);
     if (!ts.isCallExpression(node)) return undefined;
     const name = calleeName(node);
     const first = node.arguments[0];
-    if (!name || !first) return undefined;
+    if (!name || !first) return this.returned(file, node, depth);
     if (READERS.has(name)) return new DirEvaluator(this.graph, file).path(first);
-    if (!PARSERS.has(name)) return undefined;
+    // A copy of the document: `JSON.stringify(api)` (then parsed back), `structuredClone(api)`, `cloneDeep(api)`.
+    if (COPIES.has(name)) return this.file(file, first, depth + 1);
+    if (!PARSERS.has(name)) return this.returned(file, node, depth);
     // yamljs `YAML.load('./openapi.yaml')` takes the path; the others take the text a reader returned.
     const inner = this.file(file, first, depth + 1);
     return inner !== undefined && DOCUMENT_FILE.test(inner) ? inner : undefined;
+  }
+
+  /**
+   * What a project function returns: the document it reads itself (`loadSpec()` returning `yaml.load(…)`), or a
+   * copy of the one passed to it (`removeTags(api, 'example')` returning `JSON.parse(JSON.stringify(api, …))`,
+   * ogcapi-gpkg): the operations are the document's (a transformation may drop some; none are added).
+   */
+  private returned(file: ProjectFile, call: ts.CallExpression, depth: number): string | undefined {
+    for (const fn of this.graph.functionsOf(file, call.expression)) {
+      for (const value of returnedExpressions(fn)) {
+        const index = copiedParameter(fn.node, value);
+        const argument = index === undefined ? undefined : call.arguments[index];
+        const found = argument
+          ? this.file(file, argument, depth + 1)
+          : index === undefined
+            ? this.file(fn.file, value, depth + 1)
+            : undefined;
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** `fastify.api` where the file decorates the instance with it: `fastify.decorate('api', api)`. */
+  private decorated(file: ProjectFile, node: ts.PropertyAccessExpression, depth: number): string | undefined {
+    for (const call of this.graph.project.calls(file)) {
+      const [key, value] = call.arguments;
+      if (calleeName(call) !== 'decorate' || !key || !value || staticString(key) !== node.name.text) continue;
+      const found = this.file(file, value, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
 
   private identifier(file: ProjectFile, node: ts.Identifier, depth: number): string | undefined {
@@ -78,6 +115,28 @@ class DocumentSource {
     if (specifier.startsWith('.')) return path.resolve(path.dirname(from.absolute), specifier);
     return this.graph.project.dataModule(from, specifier);
   }
+}
+
+/**
+ * The index of the parameter of `fn` that `value` (one of its returns) copies: the parameter itself,
+ * `JSON.parse(JSON.stringify(p, …))`, `structuredClone(p)`, `{ ...p, … }`; undefined when it is none.
+ */
+function copiedParameter(fn: ts.Node, value: ts.Expression): number | undefined {
+  let node = unwrap(value);
+  for (let step = 0; step < 4; step++) {
+    if (ts.isCallExpression(node) && node.arguments[0]) {
+      const name = calleeName(node);
+      if (name === undefined || (!COPIES.has(name) && name !== 'parse')) return undefined;
+      node = unwrap(node.arguments[0]);
+    } else if (ts.isObjectLiteralExpression(node)) {
+      const spread = node.properties[0];
+      if (!spread || !ts.isSpreadAssignment(spread)) return undefined;
+      node = unwrap(spread.expression);
+    } else break;
+  }
+  if (!ts.isIdentifier(node) || !isFunctionNode(fn)) return undefined;
+  const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === node.text);
+  return index < 0 ? undefined : index;
 }
 
 /**

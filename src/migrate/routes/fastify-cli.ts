@@ -9,7 +9,8 @@ import type { RouterGraphApi, RouterNode } from './wiring.js';
  * on the app it builds, at the root or under `--prefix` / `-x`. That plugin's instance parameter is then the
  * app itself, not a router nobody mounts. The script's file is paired with a source file by its name without
  * extension (`dist/app.js` with `src/app.ts`), and only a default export (`export default`,
- * `module.exports =`) counts, as fastify-cli loads. Source: fastify-cli's README, `start` options.
+ * `module.exports =`) counts, as fastify-cli loads. So is the plugin a package exports as its entry point (no
+ * app of the scanned code registers it: `isPackageEntry`). Source: fastify-cli's README, `start` options.
  */
 export function fastifyCliRoots(graph: RouterGraphApi): void {
   for (const router of graph.allRouters()) {
@@ -17,10 +18,42 @@ export function fastifyCliRoots(graph: RouterGraphApi): void {
     const fn = pluginOf(router);
     if (!fn || !isDefaultExport(graph, router.file, fn)) continue;
     const start = startScript(router.file.absolute, graph.project.cwd);
-    if (!start || !start.entries.has(stem(router.file.absolute))) continue;
-    router.kind = 'app';
-    if (start.prefix) router.prefix = start.prefix;
+    if (start?.entries.has(stem(router.file.absolute))) {
+      router.kind = 'app';
+      if (start.prefix) router.prefix = start.prefix;
+    } else if (isPackageEntry(router.file.absolute, graph.project.cwd)) router.kind = 'app';
   }
+}
+
+/**
+ * Whether the file is the entry point of its package (package.json `main`, or `exports` / `exports['.']` as a
+ * string or its `import` / `require` / `default`): a plugin package (`@kortxyz/ogcapi-gpkg`, "Fastify plugin for
+ * turning a GPKG file into an OGC API") whose apps register it elsewhere, at a prefix of their own; its routes
+ * are read at its root, where its own document puts them.
+ */
+function isPackageEntry(file: string, cwd: string): boolean {
+  const stop = path.dirname(cwd);
+  for (let dir = path.dirname(file); dir.startsWith(stop) && dir !== stop; dir = path.dirname(dir)) {
+    let manifest: { main?: unknown; exports?: unknown };
+    try {
+      manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as typeof manifest;
+    } catch {
+      continue;
+    }
+    const exported = manifest.exports;
+    const dot =
+      exported && typeof exported === 'object' && '.' in exported
+        ? (exported as Record<string, unknown>)['.']
+        : exported;
+    const conditions =
+      dot && typeof dot === 'object'
+        ? ['import', 'require', 'default'].map((k) => (dot as Record<string, unknown>)[k])
+        : [dot];
+    return [manifest.main, ...conditions].some(
+      (entry) => typeof entry === 'string' && path.resolve(dir, entry) === file,
+    );
+  }
+  return false;
 }
 
 /** The plugin function whose first parameter the router is. */

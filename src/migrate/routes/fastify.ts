@@ -19,7 +19,8 @@ export const FASTIFY_ROUTE_HOOKS = [
 ];
 
 /**
- * `fastify.register(plugin, options)`: the plugin's first parameter is a router under the options' prefix;
+ * `fastify.register(plugin, options)`: the plugin's first parameter is a router under the options' prefix, and
+ * its second receives the options (a url built from them is filled per registration: plugin-options.ts);
  * a `fastify-plugin` plugin shares its parent's context (no prefix of its own, hooks for the parent's
  * routes); `@fastify/autoload` registers every plugin file under its `dir` (fastify-autoload.ts);
  * fastify-openapi-glue makes the document's operations routes (fastify-openapi-glue.ts).
@@ -33,7 +34,7 @@ const registerPlugins: CallHandler = (graph, file, call, callee) => {
   if (plugin && isAutoload(graph, file, plugin))
     registerAutoload(graph, parent, file, call, FASTIFY_ROUTE_HOOKS);
   else if (plugin && isOpenapiGlue(graph, file, plugin)) registerOpenapiGlue(graph, parent, file, call);
-  else graph.registerPlugins(parent, file, call, (f, p) => isSkipOverride(graph, f, p));
+  else graph.registerPlugins(parent, file, call, (f, p) => isSkipOverride(graph, f, p), true);
   return true;
 };
 

@@ -44,6 +44,7 @@ import {
 } from './wiring.js';
 import { WIRINGS } from './wirings.js';
 import { composeRoutes } from './compose.js';
+import { optionTemplate, optionValues, type PluginOptions } from './plugin-options.js';
 import { constructorsOf, functionsOf, pluginsOf, valuesOf } from './values.js';
 import { computedMethod, registerMethod, registerUse, type RegistrationGraph } from './registrations.js';
 import type { RouteFact } from './route-fact-model.js';
@@ -271,6 +272,9 @@ class RouterGraph implements RegistrationGraph {
         const target = this.project.resolveModule(file, loaded);
         return target ? this.routerOfExport(target, 'default') : undefined;
       }
+      // chanfana's `fromHono(app, options)`: the OpenAPI registry registers its routes on the app it is given.
+      const wrapped = ts.isCallExpression(node) ? this.wrappedRouter(file, node) : undefined;
+      if (wrapped) return this.routerOf(file, wrapped);
       const creation = this.creationOf(file, node);
       if (creation) {
         const router = this.node(file, node, creation);
@@ -488,18 +492,52 @@ class RouterGraph implements RegistrationGraph {
       return undefined;
     }
     if (!root) return undefined;
+    return this.creationNamed(file, root, member, ts.isNewExpression(node), 0);
+  }
+
+  /**
+   * The router argument of a call to a library function that returns a wrapper registering on that router
+   * (`ROUTER_WRAPPERS`: chanfana's `fromHono(app)` / `fromIttyRouter(router)`, whose `openapi.get(path,
+   * EndpointClass)` adds the route to the app); undefined for any other call.
+   */
+  private wrappedRouter(file: ProjectFile, call: ts.CallExpression): ts.Expression | undefined {
+    const callee = unwrap(call.expression);
+    const first = call.arguments[0];
+    if (!first || !ts.isIdentifier(callee)) return undefined;
+    for (const declaration of this.project.lookup(file, callee, callee.text)) {
+      const imported = externalImport(declaration.node);
+      if (imported && ROUTER_WRAPPERS[imported.module]?.includes(imported.name)) return first;
+    }
+    return undefined;
+  }
+
+  /**
+   * What calling (or `new`-ing) `root[.member]` makes: a framework's factory or class by its import, or, for
+   * `new App()`, the project's own class that extends one (`class App extends Hono`, `class Api extends Koa`,
+   * through other project classes and imports by relative path), which makes what its base class makes.
+   */
+  private creationNamed(
+    file: ProjectFile,
+    root: ts.Identifier,
+    member: string | undefined,
+    isNew: boolean,
+    depth: number,
+  ): Creation | undefined {
     for (const declaration of this.project.lookup(file, root, root.text)) {
       const imported = externalImport(declaration.node);
-      if (!imported) continue;
+      if (!imported) {
+        const base = isNew && member === undefined && depth < 4 ? baseClassOf(declaration.node) : undefined;
+        const creation =
+          base && this.creationNamed(declaration.file, base.root, base.member, true, depth + 1);
+        if (creation) return creation;
+        continue;
+      }
       for (const wiring of this.wirings) {
         const factory = wiring.creations[imported.module];
         if (!factory) continue;
         // `import express from 'express'` calls express() / express.Router(); `import { Router }` calls Router().
         const named = imported.name !== 'default' && imported.name !== '*';
-        const creation = factory(
-          named && member === undefined ? imported.name : member,
-          ts.isNewExpression(node),
-        );
+        const creation = factory(named && member === undefined ? imported.name : member, isNew);
         if (creation) return creation;
       }
     }
@@ -569,9 +607,10 @@ class RouterGraph implements RegistrationGraph {
     file: ProjectFile,
     index = 0,
     shared = false,
+    options?: PluginOptions,
   ): void {
     const slot = parameterSlot(fn.file, fn.node, index, []);
-    if (slot) this.linkSlot(parent, slot, prefix, at, file, shared);
+    if (slot) this.linkSlot(parent, slot, prefix, at, file, shared, false, options);
   }
 
   /**
@@ -587,9 +626,13 @@ class RouterGraph implements RegistrationGraph {
     file: ProjectFile,
     shared: boolean,
     same = false,
+    options?: PluginOptions,
   ): void {
     const key = slotKey(slot);
-    const linkKey = `${parent.key}@${file.relative}#${at.getStart(file.sourceFile)}->${key}`;
+    // One link per registration: a plugin registered twice by one call (`register([{ plugin: p, options: a },
+    // { plugin: p, options: b }])`) is two registrations when the options differ.
+    const optionsKey = options ? `(${[...options.values].map(([k, v]) => `${k}=${v}`).join(',')})` : '';
+    const linkKey = `${parent.key}@${file.relative}#${at.getStart(file.sourceFile)}->${key}${optionsKey}`;
     if (this.linked.has(linkKey)) return;
     this.linked.add(linkKey);
     const suffix = key.slice(nodeKey(slot.file, slot.node).length);
@@ -609,6 +652,7 @@ class RouterGraph implements RegistrationGraph {
       node: at,
       ...(shared ? { shared } : {}),
       ...(same ? { same } : {}),
+      ...(options ? { options } : {}),
     });
   }
 
@@ -617,10 +661,15 @@ class RouterGraph implements RegistrationGraph {
     file: ProjectFile,
     call: ts.CallExpression,
     sharedPlugin?: (file: ProjectFile, plugin: ts.Expression) => boolean,
+    argumentOptions = false,
   ): void {
-    for (const plugin of pluginsOf(this, file, call)) {
+    for (const plugin of pluginsOf(this, file, call, argumentOptions)) {
       const shared = sharedPlugin?.(file, plugin.expression) ?? false;
-      this.linkParameter(parent, plugin.fn, shared ? '' : plugin.prefix, call, file, 0, shared);
+      const values = plugin.options ? optionValues(this.project, file, plugin.options) : undefined;
+      const options = values?.size
+        ? { fn: plugin.fn.node, values, at: `${file.relative}:${lineOf(file, call)}` }
+        : undefined;
+      this.linkParameter(parent, plugin.fn, shared ? '' : plugin.prefix, call, file, 0, shared, options);
     }
   }
 
@@ -819,7 +868,11 @@ class RouterGraph implements RegistrationGraph {
     method: string,
     paths: (string | undefined)[],
     handlers: ts.Expression[],
+    pathArgument?: ts.Expression,
   ): void {
+    // ``app.get(`${opts.base}/x`, h)`` in a plugin: filled in by each registration's options (compose.ts).
+    const template =
+      pathArgument && paths.length === 1 ? optionTemplate(this.project, file, pathArgument) : undefined;
     router.entries.push({
       kind: 'route',
       method: method === 'del' ? 'DELETE' : method.toUpperCase(),
@@ -827,6 +880,7 @@ class RouterGraph implements RegistrationGraph {
       handlers: handlers.map((h) => span(file, h)),
       file,
       node: call,
+      ...(template ? { templates: [template] } : {}),
     });
   }
 
@@ -858,6 +912,28 @@ function handlers(
     for (const [name, handler] of Object.entries(pick(wiring) ?? {}))
       out.set(name, [...(out.get(name) ?? []), handler]);
   return out;
+}
+
+/** Library functions returning a wrapper that registers routes on the router they are given, by package. */
+const ROUTER_WRAPPERS: Readonly<Record<string, readonly string[]>> = {
+  chanfana: ['fromHono', 'fromIttyRouter'],
+};
+
+/**
+ * The base a class declaration extends, as a name and member (`class App extends Hono<Env>` → `Hono`,
+ * `extends Hapi.Server` → `Hapi` and `Server`); also a class expression held by a variable.
+ */
+function baseClassOf(node: ts.Node): { root: ts.Identifier; member: string | undefined } | undefined {
+  const cls =
+    ts.isVariableDeclaration(node) && node.initializer ? unwrap(node.initializer) : (node as ts.Expression);
+  if (!ts.isClassDeclaration(cls) && !ts.isClassExpression(cls)) return undefined;
+  const clause = cls.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword);
+  const base = clause?.types[0]?.expression;
+  if (!base) return undefined;
+  if (ts.isIdentifier(base)) return { root: base, member: undefined };
+  if (ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression))
+    return { root: base.expression, member: base.name.text };
+  return undefined;
 }
 
 function looksLikeRouterParameter(parameter: ts.ParameterDeclaration, file: ProjectFile): boolean {

@@ -6,7 +6,9 @@ import { DirEvaluator, importsFrom } from './fastify-autoload.js';
 import { membersOf, objectOf, property } from './option-values.js';
 import { documentPathKey } from './paths.js';
 import type { ProjectFile } from './project.js';
-import type { RouteWiring, RouterGraphApi } from './wiring.js';
+import { routeTable } from './route-tables.js';
+import { prefixOption } from './syntax.js';
+import type { RouteWiring, RouterGraphApi, RouterNode } from './wiring.js';
 
 /** hapi-openapi (mojaloop's fork of swaggerize-hapi) and swaggerize-hapi: the same options and handler layout. */
 const MODULES = new Set(['hapi-openapi', '@mojaloop/hapi-openapi', 'swaggerize-hapi']);
@@ -29,10 +31,11 @@ const bindAll: Binding = (operation) => {
  * `create`, through merge-object-files). The routes sit under the document's base path (Swagger `basePath`, else
  * the path of the first server URL). An operation whose module or export is absent gets no route, as the library
  * makes none (it stays "no handler found"). A document or folder computed at run time, or handlers given as an
- * object, is an unread registration for review by hand. The plugin's server is not traced: its routes are read
- * as a server of their own (`routes: { prefix }` of the registration is not applied). swaggerize-express
- * (`app.use(swaggerize({ api, docspath, handlers }))`, its lib/index.js) binds the same layout on an Express app,
- * read the same way (the `use` path is not applied).
+ * object, is an unread registration for review by hand. A plugin object the code hands to a server's `register`
+ * (inline, through variables, modules, arrays and function parameters: `mountDocumentPlugins`) is mounted on that
+ * server under the registration's `routes: { prefix }` (its own, else the call's); one no register call is found
+ * for is read as a server of its own. swaggerize-express (`app.use(swaggerize({ api, docspath, handlers }))`, its
+ * lib/index.js) binds the same layout on an Express app, under the `use` path when it is given one.
  */
 export const hapiOpenapiWiring: RouteWiring = {
   framework: 'hapi',
@@ -64,9 +67,9 @@ function readPlugin(
   optionsExpression: ts.Expression | undefined,
   framework: 'hapi' | 'express',
 ): void {
-  const syntax = framework === 'hapi' ? 'hapi' : 'colon';
-  const server = graph.node(file, plugin, { framework, kind: 'app', syntax }, '#hapi-openapi');
+  const server = pluginServer(graph, file, plugin, framework);
   if (server.entries.length) return;
+  if (framework === 'express') mountOnUse(graph, file, plugin, server);
   const options = optionsExpression ? objectOf(graph, file, optionsExpression) : undefined;
   const api = options ? property(options.node, 'api') : undefined;
   const handlers = options ? property(options.node, 'handlers') : undefined;
@@ -103,6 +106,77 @@ function readPlugin(
       );
   }
   graph.mountAt(server, file, plugin, document.basePath, routes);
+}
+
+/** The node the plugin's routes hang from: an app of its own until a registration mounts it. */
+function pluginServer(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  plugin: ts.Node,
+  framework: 'hapi' | 'express',
+): RouterNode {
+  const syntax = framework === 'hapi' ? 'hapi' : 'colon';
+  return graph.node(file, plugin, { framework, kind: 'app', syntax }, '#hapi-openapi');
+}
+
+/**
+ * hapi `server.register(plugins, [{ routes: { prefix } }])`: each hapi-openapi plugin object the plugins hold
+ * (followed as route tables are: variables, modules, arrays, `concat`, function parameters through every call)
+ * is mounted on the server under its own `routes.prefix`, else the call's. Once per call and object.
+ */
+export function mountDocumentPlugins(
+  graph: RouterGraphApi,
+  parent: RouterNode,
+  file: ProjectFile,
+  call: ts.CallExpression,
+): void {
+  const [plugins, options] = call.arguments;
+  if (!plugins || !usesDocumentPlugins(graph)) return;
+  const registration = options ? objectOf(graph, file, options) : undefined;
+  const callPrefix = registration ? prefixOption(registration.file, registration.node) : '';
+  for (const { file: at, object } of routeTable(graph, file, plugins).objects) {
+    const plugin = property(object, 'plugin');
+    if (!plugin || !importsFrom(graph, at, plugin, MODULES)) continue;
+    const server = pluginServer(graph, at, object, 'hapi');
+    if (parent.entries.some((e) => e.kind === 'mount' && e.child === server && e.node === call)) continue;
+    const own = prefixOption(at, object);
+    graph.mountAt(parent, file, call, own === '' ? callPrefix : own, server);
+  }
+}
+
+const usesPlugins = new WeakMap<object, boolean>();
+
+/** Whether some file of the project names hapi-openapi or swaggerize-hapi (worked out once per project). */
+function usesDocumentPlugins(graph: RouterGraphApi): boolean {
+  let uses = usesPlugins.get(graph.project);
+  if (uses === undefined) {
+    uses = graph.project.files.some((f) => /hapi-openapi|swaggerize-hapi/.test(f.sourceFile.text));
+    usesPlugins.set(graph.project, uses);
+  }
+  return uses;
+}
+
+/** swaggerize-express `app.use('/v1', swaggerize(…))`: the app mounted on the router `use` is called on. */
+function mountOnUse(graph: RouterGraphApi, file: ProjectFile, plugin: ts.Node, server: RouterNode): void {
+  const use = plugin.parent;
+  if (
+    !ts.isCallExpression(use) ||
+    use.arguments.length !== 2 ||
+    use.arguments[1] !== plugin ||
+    !ts.isPropertyAccessExpression(use.expression) ||
+    use.expression.name.text !== 'use'
+  )
+    return;
+  const router = graph.routerOf(file, use.expression.expression);
+  const paths = graph.paths(file, use.arguments[0]);
+  if (!router || paths.length !== 1) return;
+  graph.mountAt(
+    router,
+    file,
+    use,
+    paths[0] ?? { dynamic: use.arguments[0].getText(file.sourceFile) },
+    server,
+  );
 }
 
 /** The export named by the operation's method in the module at its path under the handlers folder. */

@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import { propertyName, unwrap, type ProjectFile } from './project.js';
 import { routeObjectRegistration } from './route-tables.js';
+import { mountDocumentPlugins } from './hapi-openapi.js';
 import { span } from './syntax.js';
 import type { CallHandler, Creation, RouterGraphApi, RouteWiring } from './wiring.js';
 
@@ -119,6 +120,7 @@ export const hapiWiring: RouteWiring = {
       // Not a server's `register` (a project class's own `register(router)`): left to the other readers.
       if (!parent) return false;
       graph.registerPlugins(parent, file, call);
+      mountDocumentPlugins(graph, parent, file, call);
       return true;
     },
   },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import ts from '../../typescript.cjs';
 import type { CodeRoute } from './model.js';
 import { joinPaths } from './paths.js';
+import { nextRewriteRoutes } from './nextjs-rewrites.js';
 import { lineOf, unwrap, type Project, type ProjectFile } from './project.js';
 import { externalImport } from './syntax.js';
 
@@ -24,7 +25,8 @@ const APP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
  * Next.js: the file system is the router. App router `app/**\/route.ts` files export one function per
  * method; pages API files (`pages/api/**`) default-export one handler for every method. Route groups
  * `(x)` and parallel slots `@x` are not in the URL, `_private` folders are not routes; `basePath` comes
- * from next.config.* when it is a literal.
+ * from next.config.* when it is a literal, and so do `rewrites()` that serve a public path by one of these
+ * routes (nextjs-rewrites.ts).
  */
 export function extractNextRoutes(project: Project): CodeRoute[] {
   const basePath = nextBasePath(project.cwd);
@@ -54,6 +56,8 @@ export function extractNextRoutes(project: Project): CodeRoute[] {
       }
     }
   }
+  // `rewrites()` of next.config.*: a public path served by one of these routes is a route of its own.
+  routes.push(...nextRewriteRoutes(project.cwd, basePath, routes));
   return routes;
 }
 

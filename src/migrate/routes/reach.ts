@@ -27,6 +27,9 @@ let WIRING_METHODS: ReadonlySet<string> | undefined;
 /** `app.request.name = fn` / `app.response.name = fn` (Express), `app.context.name = fn` (Koa). */
 const DECORATED_OBJECTS = new Set(['request', 'response', 'context']);
 
+/** Libraries whose endpoint classes (`class X extends OpenAPIRoute`) are called through `handle`. */
+const ENDPOINT_MODULES = new Set(['chanfana', '@cloudflare/itty-router-openapi']);
+
 /** Methods through which a framework calls a class named at a route (guards, interceptors, pipes, filters, middleware). */
 const CLASS_ENTRY_POINTS = new Set(['canActivate', 'intercept', 'transform', 'catch', 'use', 'resolve']);
 
@@ -148,7 +151,7 @@ export class Reach {
     if (
       ts.isMethodDeclaration(fn) &&
       ts.isClassDeclaration(fn.parent) &&
-      CLASS_ENTRY_POINTS.has(fn.name.getText(file.sourceFile))
+      (CLASS_ENTRY_POINTS.has(fn.name.getText(file.sourceFile)) || this.isEndpointHandle(file, fn))
     ) {
       for (const reference of this.referencesTo(fn.parent))
         add(this.reachNode(reference.file, reference.node));
@@ -160,6 +163,21 @@ export class Reach {
         for (const reference of this.referencesTo(declaration.node))
           add(this.reachNode(reference.file, reference.node));
     return out;
+  }
+
+  /**
+   * chanfana (and @cloudflare/itty-router-openapi before it): `openapi.get('/tasks/:id', TaskFetch)` names a
+   * class extending its `OpenAPIRoute`, whose `handle(c)` the library calls for the request.
+   */
+  private isEndpointHandle(file: ProjectFile, fn: ts.MethodDeclaration): boolean {
+    if (fn.name.getText(file.sourceFile) !== 'handle' || !ts.isClassDeclaration(fn.parent)) return false;
+    const base = baseClassName(fn.parent);
+    return (
+      base !== undefined &&
+      this.project
+        .lookup(file, base, base.text)
+        .some((d) => ts.isImportSpecifier(d.node) && ENDPOINT_MODULES.has(importModule(d.node) ?? ''))
+    );
   }
 
   /** Whether `node` sits in a body `trimmableBodies` gives for its file (computed once per file). */
@@ -548,6 +566,12 @@ function enclosingClass(node: ts.Node): ts.ClassDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent)
     if (ts.isClassDeclaration(current)) return current;
   return undefined;
+}
+
+/** The module a named import comes from (`import { X } from 'm'` → `m`). */
+function importModule(specifier: ts.ImportSpecifier): string | undefined {
+  const declaration = specifier.parent.parent.parent;
+  return ts.isStringLiteral(declaration.moduleSpecifier) ? declaration.moduleSpecifier.text : undefined;
 }
 
 /** The identifier of `class A extends B` (`B`), when the base is a plain name. */

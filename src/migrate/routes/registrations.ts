@@ -46,7 +46,7 @@ export function registerMethod(
     const why = `route path is a regular expression, ${pathArgument.getText(file.sourceFile)} (${file.relative}:${lineOf(file, call)})`;
     return graph.addUnread(router, file, call, method, why, handlers);
   }
-  graph.addRoute(router, file, call, method, graph.paths(file, pathArgument), handlers);
+  graph.addRoute(router, file, call, method, graph.paths(file, pathArgument), handlers, pathArgument);
 }
 
 /**
@@ -71,7 +71,12 @@ function untraced(
     : graph.paths(file, pathArgument).filter((p): p is string => p?.startsWith('/') === true);
   if (!paths.length && startsWithSlash(graph, file, pathArgument)) paths.push('/*');
   if (!paths.length) return;
-  if (!handlers.some((h) => isFunctionNode(unwrap(h)) || graph.functionsOf(file, h).length)) return;
+  // A function, or a class the library instantiates per request (an endpoint class: `openapi.get('/x', TaskFetch)`).
+  const isHandler = (h: ts.Expression): boolean =>
+    isFunctionNode(unwrap(h)) ||
+    graph.functionsOf(file, h).length > 0 ||
+    graph.valuesOf(file, h).some((v) => ts.isClassDeclaration(v.node) || ts.isClassExpression(v.node));
+  if (!handlers.some(isHandler)) return;
   const receiver = callee.expression.getText(file.sourceFile);
   const wiring = graph.guessWiring(file);
   for (const path of paths)

@@ -1,8 +1,9 @@
 import ts from '../../typescript.cjs';
 import { parseSpecPath, serverBasePath, type Segments } from './paths.js';
-import { unwrap } from './project.js';
+import { isFunctionNode, unwrap } from './project.js';
 import { nodeAt } from './reach.js';
 import { isRunnerCall } from '../test-scopes.js';
+import { computedMethod, type ComputedMethod } from '../test-request-methods.js';
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options']);
 
@@ -16,6 +17,11 @@ export const UNREAD_METHOD = '*';
 export interface TestRequest {
   /** Upper-case method; `UNREAD_METHOD` when the test's options do not show it. */
   method: string;
+  /**
+   * A request made once with each of these methods (`for (const m of ['get', 'post']) await
+   * request(app)[m](url)`); `method` is then `UNREAD_METHOD`.
+   */
+  methods?: readonly string[];
   segments: Segments;
 }
 
@@ -48,6 +54,8 @@ export function requestOf(
     top.parent &&
     (ts.isCallExpression(top.parent) ||
       ts.isPropertyAccessExpression(top.parent) ||
+      // `request(app)[method](path)`: the computed member of a request's chain
+      (ts.isElementAccessExpression(top.parent) && top.parent.expression === top) ||
       ts.isAwaitExpression(top.parent))
   )
     top = top.parent;
@@ -136,6 +144,14 @@ function requestCall(call: ts.CallExpression, resolve: Resolve): TestRequest | u
     const method = callee.name.text === 'del' ? 'DELETE' : callee.name.text.toUpperCase();
     return segments ? { method, segments } : undefined;
   }
+  // A method the test computes: `request(app)[method](path)`, `agent[verb.toLowerCase()](url)`,
+  // `app.inject()[m](url)`. A call handing a function is a route registration (`router[m]('/x', handler)`).
+  if (ts.isElementAccessExpression(callee)) {
+    const method = computedMethod(callee.argumentExpression, resolve);
+    if (!method || call.arguments.some((a) => isFunctionNode(unwrap(a)))) return undefined;
+    const segments = urlSegments(first, resolve);
+    return segments ? { ...requestMethod(method), segments } : undefined;
+  }
   const name = ts.isPropertyAccessExpression(callee)
     ? callee.name.text
     : ts.isIdentifier(callee)
@@ -156,16 +172,23 @@ function requestCall(call: ts.CallExpression, resolve: Resolve): TestRequest | u
   if (name === 'inject' && ts.isObjectLiteralExpression(options)) {
     const url = property(options, 'url') ?? property(options, 'path');
     const segments = url ? urlSegments(url, resolve) : undefined;
-    return segments ? { method: methodOf(options, resolve), segments } : undefined;
+    return segments ? { ...methodOf(options, resolve), segments } : undefined;
   }
   // `fetch(url, init)`, a Fetch-API app (Hono and other web-standard servers) called directly:
   // `app.request('/x', init)`, `app.fetch(new Request('http://localhost/x', init))`, a `Request` built earlier.
-  if (name === 'fetch' || (name === 'request' && ts.isPropertyAccessExpression(callee))) {
+  // undici: a dispatcher's options (`client.request({ method, path: '/x' })`, `pool.request({ origin, path })`),
+  // and its `request(url, { method })` export (a bare `request(app)`, supertest's, holds no URL: no request).
+  if (name === 'request' && ts.isObjectLiteralExpression(options)) {
+    const url = property(options, 'path') ?? property(options, 'url');
+    const segments = url ? urlSegments(url, resolve) : undefined;
+    return segments ? { ...methodOf(options, resolve), segments } : undefined;
+  }
+  if (name === 'fetch' || name === 'request') {
     const request = requestObject(first, call.getSourceFile());
     const target = request ? request.url : first;
     const segments = urlSegments(target, resolve);
     const initArgument = request ? request.init : call.arguments[1];
-    return segments ? { method: methodOf(initArgument, resolve), segments } : undefined;
+    return segments ? { ...methodOf(initArgument, resolve), segments } : undefined;
   }
   return clientCall(callee);
 }
@@ -324,19 +347,35 @@ const EMPTY_SEGMENT = '/';
  * there are none or they name no method, `UNREAD_METHOD` when they cannot be read (options a helper returns,
  * a variable, a spread that may carry the method, a method that is not a constant string).
  */
-function methodOf(options: ts.Expression | undefined, resolve: Resolve): string {
-  if (!options) return 'GET';
+function methodOf(
+  options: ts.Expression | undefined,
+  resolve: Resolve,
+): Pick<TestRequest, 'method' | 'methods'> {
+  if (!options) return { method: 'GET' };
   const object = unwrap(options);
-  if (!ts.isObjectLiteralExpression(object)) return UNREAD_METHOD;
+  if (!ts.isObjectLiteralExpression(object)) return { method: UNREAD_METHOD };
   const method = property(object, 'method');
-  if (!method) return object.properties.some(ts.isSpreadAssignment) ? UNREAD_METHOD : 'GET';
+  if (!method) return { method: object.properties.some(ts.isSpreadAssignment) ? UNREAD_METHOD : 'GET' };
   const value = unwrap(method);
-  const text = ts.isStringLiteralLike(value) ? value.text : resolve(value);
-  return text ? text.toUpperCase() : UNREAD_METHOD;
+  if (ts.isStringLiteralLike(value)) return { method: value.text.toUpperCase() };
+  const text = resolve(value);
+  if (text) return { method: text.toUpperCase() };
+  // `{ method: verb }` inside a loop over methods; a string that names no method is sent as it is.
+  return requestMethod(computedMethod(value, resolve) ?? { any: true });
 }
 
+/** A computed method as the request carries it. */
+function requestMethod(method: ComputedMethod): Pick<TestRequest, 'method' | 'methods'> {
+  if ('method' in method) return { method: method.method };
+  if ('each' in method && method.each.length > 1) return { method: UNREAD_METHOD, methods: method.each };
+  return { method: 'each' in method && method.each[0] ? method.each[0] : UNREAD_METHOD };
+}
+
+/** A property's value: `url: '/x'`, or the name itself for a shorthand (`{ method, url }`). */
 function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of object.properties)
+  for (const p of object.properties) {
     if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
+  }
   return undefined;
 }

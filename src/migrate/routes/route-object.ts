@@ -54,5 +54,13 @@ export function registerRouteObject(
     return;
   }
   for (const m of methods)
-    graph.addRoute(router, file, call, m === '*' ? 'all' : m, graph.paths(file, pathNode), handlers);
+    graph.addRoute(
+      router,
+      file,
+      call,
+      m === '*' ? 'all' : m,
+      graph.paths(file, pathNode),
+      handlers,
+      pathNode,
+    );
 }

@@ -18,7 +18,8 @@ export const restifyWiring: RouteWiring = {
 /**
  * itty-router: `Router({ base })`, `AutoRouter({ base })`, `IttyRouter({ base })` make the fetch handler a
  * Worker exports (an app: nothing in the code mounts it), its routes `router.get(path, ...handlers)` under
- * `base` (itty-router docs, "Router options": `base`).
+ * `base` (itty-router docs, "Router options": `base`); `OpenAPIRouter({ base })` of @cloudflare/itty-router-openapi
+ * alike.
  */
 export const ittyRouterWiring: RouteWiring = {
   framework: 'itty-router',
@@ -27,6 +28,11 @@ export const ittyRouterWiring: RouteWiring = {
   creations: {
     'itty-router': (member) =>
       member === 'Router' || member === 'AutoRouter' || member === 'IttyRouter'
+        ? { framework: 'itty-router', kind: 'app', syntax: 'colon', prefixOption: 'base' }
+        : undefined,
+    // chanfana's predecessor: `OpenAPIRouter({ base })`, its routes endpoint classes (reach.ts `handle`).
+    '@cloudflare/itty-router-openapi': (member) =>
+      member === 'OpenAPIRouter'
         ? { framework: 'itty-router', kind: 'app', syntax: 'colon', prefixOption: 'base' }
         : undefined,
   },

@@ -26,28 +26,36 @@ export function pluginsOf(
   graph: RouterGraphApi,
   file: ProjectFile,
   call: ts.CallExpression,
-): { fn: FunctionRef; prefix: Prefix; expression: ts.Expression }[] {
+  argumentOptions = false,
+): { fn: FunctionRef; prefix: Prefix; expression: ts.Expression; options?: ts.Expression }[] {
   const [first, options] = call.arguments;
   if (!first) return [];
   const optionPrefix =
     options && ts.isObjectLiteralExpression(unwrap(options))
       ? prefixOption(file, unwrap(options) as ts.ObjectLiteralExpression)
       : '';
-  const out: { fn: FunctionRef; prefix: Prefix; expression: ts.Expression }[] = [];
-  const add = (expression: ts.Expression, prefix: Prefix): void => {
+  const out: { fn: FunctionRef; prefix: Prefix; expression: ts.Expression; options?: ts.Expression }[] = [];
+  // The plugin's own options: Fastify's second argument; hapi's `{ plugin, options }` (its second argument
+  // holds registration options, `routes` and `once`, not the plugin's).
+  const add = (expression: ts.Expression, prefix: Prefix, own: ts.Expression | undefined): void => {
     const node = unwrap(expression);
     if (ts.isArrayLiteralExpression(node)) {
-      for (const element of node.elements) add(element, prefix);
+      for (const element of node.elements) add(element, prefix, own);
       return;
     }
     if (ts.isObjectLiteralExpression(node) && objectProperty(node, 'plugin')) {
-      const own = prefixOption(file, node);
-      add(objectProperty(node, 'plugin') as ts.Expression, own === '' ? prefix : own);
+      const ownPrefix = prefixOption(file, node);
+      add(
+        objectProperty(node, 'plugin') as ts.Expression,
+        ownPrefix === '' ? prefix : ownPrefix,
+        objectProperty(node, 'options'),
+      );
       return;
     }
-    for (const fn of pluginFunctions(graph, file, node)) out.push({ fn, prefix, expression: node });
+    for (const fn of pluginFunctions(graph, file, node))
+      out.push({ fn, prefix, expression: node, ...(own ? { options: own } : {}) });
   };
-  add(first, optionPrefix);
+  add(first, optionPrefix, argumentOptions ? options : undefined);
   return out;
 }
 

@@ -2,6 +2,7 @@ import type ts from '../../typescript.cjs';
 import type { Span } from './model.js';
 import type { PathSyntax } from './paths.js';
 import type { Project, ProjectFile } from './project.js';
+import type { OptionTemplate, PluginOptions } from './plugin-options.js';
 
 /**
  * The contract between the router graph (graph.ts) and one framework's route wiring (express.ts, koa.ts,
@@ -32,6 +33,11 @@ export type Entry =
       node: ts.Node;
       /** Where the registration is written, when `node` does not tell (a route fact: `node` is its file). */
       anchor?: number;
+      /**
+       * For each path computed at run time (`undefined` in `paths`), the template it spells over the options of
+       * its plugin function (``app.get(`${opts.base}/x`, h)``), filled per registration (plugin-options.ts).
+       */
+      templates?: (OptionTemplate | undefined)[];
     }
   | {
       kind: 'middleware';
@@ -55,6 +61,8 @@ export type Entry =
       shared?: boolean;
       /** The child is the parent router itself, handed to a helper (`pre(app)`): its middleware stays registered. */
       same?: boolean;
+      /** The options this registration gives the plugin function (Fastify / hapi `register`), for its templates. */
+      options?: PluginOptions;
     }
   /** A registration whose route could not be read (a regex path, a route object built at run time). */
   | { kind: 'unread'; method: string; why: string; handlers: Span[]; file: ProjectFile; node: ts.Node };
@@ -100,6 +108,8 @@ export interface RouterGraphApi {
     method: string,
     paths: (string | undefined)[],
     handlers: ts.Expression[],
+    /** The path argument, read for plugin option templates when a path is computed at run time. */
+    pathArgument?: ts.Expression,
   ): void;
   /** `router.use('/p', child)`: the child under each path the argument spells (`undefined`: at the root). */
   addMount(
@@ -152,6 +162,7 @@ export interface RouterGraphApi {
     file: ProjectFile,
     index?: number,
     shared?: boolean,
+    options?: PluginOptions,
   ): void;
   /**
    * Fastify `register(plugin, { prefix })` / hapi `register(plugin | { plugin, routes: { prefix } } | [...])`.
@@ -163,6 +174,8 @@ export interface RouterGraphApi {
     file: ProjectFile,
     call: ts.CallExpression,
     sharedPlugin?: (file: ProjectFile, plugin: ts.Expression) => boolean,
+    /** Fastify: the call's second argument is the plugin's options (hapi: `{ plugin, options }` only). */
+    argumentOptions?: boolean,
   ): void;
 }
 

@@ -200,12 +200,45 @@ function standInsFor(sourceFile: ts.SourceFile, names: ReadonlySet<string>): Set
       names.has(node.left.name.text)
     )
       name = held(node.right);
+    // `const status = sinon.spy(res, 'status')`, `jest.spyOn(res, 'status')`, `sinon.stub(res, 'sendStatus')`:
+    // a spy on the mock's own method.
+    else if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.initializer &&
+      spiedMethod(node.initializer, names)
+    )
+      name = node.name.text;
     if (name) out.add(name);
     node.forEachChild(visit);
   };
   visit(sourceFile);
   perFile.set(names, found);
   return found;
+}
+
+/** Spy makers that take the object and the method's name: sinon's `spy` / `stub`, jest's and vitest's `spyOn`. */
+const SPY_MAKERS = new Set(['spy', 'stub', 'spyOn']);
+
+/** Whether `value` spies on a method named in `names`: `sinon.spy(res, 'status')`, `jest.spyOn(res, 'status')`. */
+function spiedMethod(value: ts.Expression, names: ReadonlySet<string>): boolean {
+  let call: ts.Expression = value;
+  // `jest.spyOn(res, 'status').mockReturnValue(res)`: the spy the chain starts from
+  while (
+    ts.isCallExpression(call) &&
+    ts.isPropertyAccessExpression(call.expression) &&
+    !SPY_MAKERS.has(call.expression.name.text) &&
+    ts.isCallExpression(call.expression.expression)
+  )
+    call = call.expression.expression;
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
+  const method = call.arguments[1];
+  return (
+    SPY_MAKERS.has(call.expression.name.text) &&
+    !!method &&
+    ts.isStringLiteralLike(method) &&
+    names.has(method.text)
+  );
 }
 
 /**
