@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { loadConfig } from '../config/load.js';
 import { resolveConfig } from '../config/resolve.js';
+import { detectCheck } from '../detect/check.js';
 import { detectMtls } from '../detect/index.js';
 import { formatDetectReport } from '../detect/format.js';
 import { mergeProposal } from '../detect/write.js';
@@ -33,7 +34,7 @@ export default class Detect extends BaseCommand {
     }),
     check: Flags.boolean({
       description:
-        'Exit 1 when the proxy itself answers 403 on a detected mTLS server (or a 403 beside one cannot be placed); exit 2 when a file could not be read or parsed.',
+        'Exit 1 when the proxy itself answers 403 on a detected mTLS server (or a 403 beside one cannot be placed), or a file holds an mTLS setting detect does not read; exit 2 when a file could not be read or parsed.',
     }),
     config: Flags.string({
       description: 'Config file to merge into (and to read `spec` and `status` from).',
@@ -69,14 +70,12 @@ export default class Detect extends BaseCommand {
       status: resolved.status,
       exclude,
     });
-    const failed = flags.check && (report.forbidden.length > 0 || report.forbiddenUnplaced.length > 0);
-    // A file detect could not read may configure anything: --check cannot pass over it (exit 2, each named).
-    const unreadable = flags.check ? report.skipped.filter((skip) => skip.unreadable) : [];
+    // The gate (src/detect/check.ts): exit 2 for a file not read, 1 for work left; each reason on stderr.
     const checkFails = (): void => {
-      for (const skip of unreadable)
-        process.stderr.write(`mtls-fix: --check cannot pass: ${skip.file}: ${skip.reason}\n`);
-      if (unreadable.length) this.setExitCode(2);
-      else if (failed) this.setExitCode(1);
+      if (!flags.check) return;
+      const check = detectCheck(report);
+      for (const message of check.messages) process.stderr.write(`${message}\n`);
+      if (check.exitCode) this.setExitCode(check.exitCode);
     };
     const merge =
       flags.write && (report.proposal.mtls.servers.length > 0 || report.proposal.mtls.everywhere)

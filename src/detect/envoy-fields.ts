@@ -31,6 +31,7 @@ export function snakeCaseDocument(document: YamlDocument): YamlDocument {
     lineOf: (path) => document.lineOf(written(path)),
     evidence: (path) => document.evidence(written(path)),
     yaml11Number: (path) => document.yaml11Number(written(path)),
+    written: (path) => document.written(written(path)),
   };
 }
 

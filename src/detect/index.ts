@@ -22,6 +22,7 @@ import { readGcp } from './sources/gcp.js';
 import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './sources/kubernetes.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { embeddedNginx, embeddedNote, findingSource } from './embedded.js';
+import { embeddedNginxText } from './embedded-text.js';
 import { isSpringFile, readSpringProperties, readSpringYaml } from './sources/spring.js';
 import { isTerraformCandidate, readTerraform } from './sources/terraform.js';
 import { APP_GATEWAY_NOT_CHECKED, isAppGatewayFinding } from './sources/azure-appgw.js';
@@ -538,7 +539,10 @@ async function readFile(
   if (isTerraformCandidate(file)) {
     const { findings, unresolved } = await readTerraform(file);
     skipped.push(...unresolved);
-    return findings;
+    // nginx config in a heredoc (`user_data = <<-EOF`, a `local_file` content) is read at its lines.
+    return /\bssl_verify_client\b/.test(file.text)
+      ? [...findings, ...readEmbeddedText(file, skipped)]
+      : findings;
   }
   if (name.endsWith('.toml')) return scanTraefikToml(file);
   if (isBicepCandidate(file)) return scanBicep(file, skipped);
@@ -555,7 +559,11 @@ async function readFile(
     return readServerCode(file, skipped);
   }
   return [
-    ...(isNginxCandidate(file) ? readNginx(file, skipped) : []),
+    ...(isNginxCandidate(file) ? readNginxOrEmbedded(file, skipped) : []),
+    // Terraform without a setting its reader reads: nginx config in a heredoc (`user_data = <<-EOF`).
+    ...(name.endsWith('.tf') && /\bssl_verify_client\b/.test(file.text)
+      ? readEmbeddedText(file, skipped)
+      : []),
     ...(isApacheCandidate(file) ? readApache(file) : []),
     ...(isHaproxyCandidate(file) ? readHaproxy(file, skipped) : []),
     ...(isCaddyCandidate(file) ? readCaddy(file) : []),
@@ -815,6 +823,28 @@ function writtenHosts(hosts: readonly string[], file: ScanFile): string[] {
   if (file.written === undefined) return [...hosts];
   const tags = [...interpolationsWritten(file.written)].sort(([a], [b]) => b.length - a.length);
   return hosts.map((host) => tags.reduce((value, [read, tag]) => value.split(read).join(tag), host));
+}
+
+/**
+ * An nginx file, or nginx text embedded in a shell script, Dockerfile or Nomad job (embedded-text.ts): each
+ * embedded text holding `ssl_verify_client` is read as nginx at its lines in this file, its findings noted with
+ * where the text goes and their 403s read from that text. A file with none is read as nginx.
+ */
+function readNginxOrEmbedded(file: ScanFile, skipped: DetectSkip[]): DetectFinding[] {
+  const embedded = readEmbeddedText(file, skipped);
+  return embedded.length === 0 ? readNginx(file, skipped) : embedded;
+}
+
+/** The findings of the nginx texts embedded in `file` (embedded-text.ts), tied to their text for the 403s. */
+function readEmbeddedText(file: ScanFile, skipped: DetectSkip[]): DetectFinding[] {
+  return embeddedNginxText(file).flatMap(({ file: text, note: where }) =>
+    readNginx(text, skipped).map((finding) => {
+      const note = [finding.note, where].filter(Boolean).join('; ');
+      const placed = { ...finding, note };
+      findingSource.set(placed, text);
+      return placed;
+    }),
+  );
 }
 
 /** nginx config a YAML file writes elsewhere (cloud-init `write_files`), read at its lines in this file. */

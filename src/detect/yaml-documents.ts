@@ -15,6 +15,11 @@ export interface YamlDocument {
    * AWS CloudFormation reads YAML 1.1. undefined when the value is not a plain scalar or not a number to YAML 1.1.
    */
   yaml11Number(path: readonly (string | number)[]): number | undefined;
+  /**
+   * The scalar at `path` as the file writes it, quotes and tag included (`'0623'`, `!!str 403`, `4_03`);
+   * undefined when there is no scalar there.
+   */
+  written(path: readonly (string | number)[]): string | undefined;
 }
 
 /**
@@ -42,6 +47,7 @@ export function parseYamlDocuments(text: string): YamlDocument[] {
       lineOf,
       evidence: (path) => lines.lineText(lineOf(path)),
       yaml11Number: (path) => plainNumber(valueAt(contents, path)),
+      written: (path) => writtenScalar(text, valueAt(contents, path)),
     });
   }
   return out;
@@ -118,6 +124,16 @@ function valueAt(root: Node | null, path: readonly (string | number)[]): unknown
     else return undefined;
   }
   return node;
+}
+
+/** The text of a scalar node as written, with a tag written before it (`!!str 0623`); undefined for anything else. */
+function writtenScalar(text: string, node: unknown): string | undefined {
+  if (!isScalar(node) || !node.range) return undefined;
+  const [start, end] = node.range;
+  const value = text.slice(start, end).trim();
+  if (node.tag === undefined) return value;
+  const tag = /(![^\s]*)[ \t]+$/.exec(text.slice(text.lastIndexOf('\n', start - 1) + 1, start))?.[1];
+  return tag === undefined ? value : `${tag} ${value}`;
 }
 
 /** YAML 1.1's number for a plain, untagged scalar node, as written; undefined for anything else. */

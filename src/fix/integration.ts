@@ -160,13 +160,18 @@ export function notEditable(
     : undefined;
 }
 
-/** Plans the finding's `statusCode` set to the agreed status, an integer for an integer. */
+/**
+ * Plans the finding's `statusCode` set to the agreed status, an integer for an integer: also for a plain scalar
+ * only YAML 1.1 reads as 403 (`4_03`, a string to YAML 1.2), so it is written plain as the user wrote it
+ * (`401`), never quoted (before session 24: `"401"`, double quotes in a file that writes `'...'`).
+ */
 function replaceStatus(context: IntegrationPlanContext, finding: MtlsFinding): void {
   const { file, path, value } = finding.location;
+  const integer = typeof value === 'number' || yaml11ForbiddenValue(file, path, value) !== undefined;
   context.opsFor(file).push({
     kind: 'replace-value',
     path,
-    value: typeof value === 'number' ? Number(context.status) : context.status,
+    value: integer ? Number(context.status) : context.status,
   });
 }
 

@@ -35,8 +35,8 @@ export function detectStyle(text: string, syntax: 'yaml' | 'json'): TextStyle {
       singleQuote: false,
       colon: jsonColon(text),
     };
-  const single = occurrences(text, ": '");
-  const double = occurrences(text, ': "');
+  const single = quotedScalars(text, "'");
+  const double = quotedScalars(text, '"');
   return {
     syntax,
     eol,
@@ -47,11 +47,18 @@ export function detectStyle(text: string, syntax: 'yaml' | 'json'): TextStyle {
   };
 }
 
-/** How often `needle` occurs in `text`, without overlaps (as a global regex match counts them). */
-function occurrences(text: string, needle: string): number {
-  let count = 0;
-  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) count++;
-  return count;
+/**
+ * How many scalars of a YAML text open with `quote`: values (`key: '...'`), keys (`'403':`), sequence items
+ * (`- '...'`) and flow members (`{'a': '...'}`). Keys count: a file that writes `'403':` and `'200':` quotes with
+ * `'` even when its values are plain (before session 24 only values counted, and `fix` added `statusCode: "401"`
+ * beside `'403':` keys).
+ */
+function quotedScalars(text: string, quote: "'" | '"'): number {
+  const pattern =
+    quote === "'"
+      ? /(?:^[ \t]*(?:[-?][ \t]+)*|: |[[{,][ \t]*)'/gm
+      : /(?:^[ \t]*(?:[-?][ \t]+)*|: |[[{,][ \t]*)"/gm;
+  return text.match(pattern)?.length ?? 0;
 }
 
 /** The most common key-value separator of a JSON text (`"key": v`, `"key":v`, `"key" : v`), from its start. */

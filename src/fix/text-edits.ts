@@ -375,10 +375,14 @@ function replaceValue(tree: SourceTree, path: JsonPath, value: unknown, style: T
   const trailing = /\s*$/.exec(written)?.[0] ?? '';
   const sameLine =
     isScalar(node) && typeof node.value === 'string' && typeof value === 'string' && !value.includes('\n');
-  if (sameLine) return { start, end, text: sameStyleString(node, value) + trailing };
-  // A number for a number (an integration response's `statusCode: 403`): the scalar alone, so a comment after it
-  // and the entry's layout stay.
-  if (isScalar(node) && typeof node.value === 'number' && typeof value === 'number')
+  if (sameLine) return { start, end, text: sameStyleString(node, value, style) + trailing };
+  // A number for a number (an integration response's `statusCode: 403`), or for a plain scalar YAML 1.1 reads as
+  // one (`statusCode: 4_03`): the scalar alone, so a comment after it and the entry's layout stay.
+  if (
+    isScalar(node) &&
+    typeof value === 'number' &&
+    (typeof node.value === 'number' || (node.type === Scalar.PLAIN && node.tag === undefined))
+  )
     return { start, end, text: String(value) + trailing };
   if (style.syntax === 'yaml') {
     const entry = blockEntry(tree, path, value, style);
@@ -427,14 +431,29 @@ function blockEntry(
   return { start, end, text: withEol(block + trailing, style) };
 }
 
-/** A new string in the quoting style of the one it replaces, when that style can hold it. */
-function sameStyleString(node: Scalar, value: string): string {
-  if (!value.includes('\n')) {
-    if (node.type === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
-    if (node.type === Scalar.PLAIN && !/: |\s#|^[\s#]|\s$/.test(value) && parse(value) === value)
-      return value;
+/**
+ * A new string in the quoting style of the one it replaces, when that style can hold it; a plain scalar that
+ * cannot stay plain (`401` would read as a number) is quoted as the file prefers (`'401'` in a file of `'...'`).
+ */
+function sameStyleString(node: Scalar, value: string, style: TextStyle): string {
+  if (singleQuotable(value)) {
+    const single = `'${value.replace(/'/g, "''")}'`;
+    if (node.type === Scalar.QUOTE_SINGLE) return single;
+    if (node.type === Scalar.PLAIN) {
+      if (!/: |\s#|^[\s#]|\s$/.test(value) && parse(value) === value) return value;
+      if (style.syntax === 'yaml' && style.singleQuote) return single;
+    }
   }
   return JSON.stringify(value);
+}
+
+/** Whether a single-quoted YAML scalar holds `value` as written: one line, no control character but a tab. */
+function singleQuotable(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f) return false;
+  }
+  return true;
 }
 
 /** Applies non-overlapping edits right to left; insertions at one offset: inner maps first, then in order. */

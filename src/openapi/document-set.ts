@@ -169,6 +169,10 @@ export class DocumentSet {
     }
     const value = getAtPath(file.data, targetPath);
     if (value === undefined) {
+      // `#/responses/403Error` where `responses` is itself `{$ref: ./responses.yaml}` (split Swagger sources such
+      // as OBIE's, bundled by json-refs tools): the pointer goes on in the file that `$ref` leads to.
+      const through = this.throughRef(file, targetPath);
+      if (through) return through;
       throw this.error(
         'EREF',
         `unresolvable $ref '${ref}': ${pointer || '/'} not found in ${this.displayPath(file)}.`,
@@ -177,6 +181,32 @@ export class DocumentSet {
       );
     }
     return { file, path: targetPath, value };
+  }
+
+  /**
+   * The node at `targetPath` of `file` when a map on the way is a `$ref` (`{$ref: ./responses.yaml}`): the rest of
+   * the pointer is read in the node that `$ref` leads to (again through any such map). Undefined when the pointer
+   * does not lead anywhere that way either. Before session 24 such a pointer was "not found".
+   */
+  private throughRef(file: SourceFile, targetPath: JsonPath, depth = 0): Located | undefined {
+    let node: unknown = file.data;
+    for (let index = 0; index < targetPath.length; index++) {
+      if (!isObject(node)) return undefined;
+      const segment = String(targetPath[index]);
+      if (segment in node) {
+        node = node[segment];
+        continue;
+      }
+      if (typeof node.$ref !== 'string' || depth > 20) return undefined;
+      const here = this.follow({ file, path: targetPath.slice(0, index), value: node });
+      if (!here) return undefined;
+      const rest = targetPath.slice(index);
+      const value = getAtPath(here.value, rest);
+      if (value !== undefined) return { file: here.file, path: [...here.path, ...rest], value };
+      const deeper = this.throughRef(here.file, [...here.path, ...rest], depth + 1);
+      return deeper;
+    }
+    return undefined;
   }
 
   private file(filePath: string, ref: string, where: Located): SourceFile {

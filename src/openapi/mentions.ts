@@ -1,7 +1,7 @@
 import type { DocumentSet, Located } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject, type JsonPath } from './pointer.js';
-import { lookupScheme } from './security.js';
+import { lookupScheme, schemesContainer } from './security.js';
 import { effectiveServers } from './servers.js';
 import type { SourceFile } from './source.js';
 import type { SpecVersion } from './version.js';
@@ -88,7 +88,7 @@ export function schemeTypeTypos(set: DocumentSet, version: SpecVersion): SchemeT
   for (const [name, written] of Object.entries(container.schemes)) {
     let followed: Located | undefined;
     try {
-      followed = set.follow({ file: set.root, path: [...container.path, name], value: written });
+      followed = set.follow({ file: container.file, path: [...container.path, name], value: written });
     } catch {
       continue;
     }
@@ -111,22 +111,22 @@ export function schemeTypeTypos(set: DocumentSet, version: SpecVersion): SchemeT
 /** The names of the security schemes the root document defines. */
 export function definedSchemes(set: DocumentSet, version: SpecVersion): { names: string[]; path: JsonPath } {
   const container = schemeContainer(set, version);
-  return { names: Object.keys(container.schemes), path: container.path };
+  return { names: Object.keys(container.schemes), path: container.written };
 }
 
 function schemeContainer(
   set: DocumentSet,
   version: SpecVersion,
-): { schemes: Record<string, unknown>; path: JsonPath } {
-  const root = isObject(set.root.data) ? set.root.data : {};
-  if (version.kind === 'swagger2') {
-    return {
-      schemes: isObject(root.securityDefinitions) ? root.securityDefinitions : {},
-      path: ['securityDefinitions'],
-    };
+): { file: SourceFile; schemes: Record<string, unknown>; path: JsonPath; written: JsonPath } {
+  const written = version.kind === 'swagger2' ? ['securityDefinitions'] : ['components', 'securitySchemes'];
+  let found: ReturnType<typeof schemesContainer>;
+  try {
+    found = schemesContainer(set, version);
+  } catch {
+    // A container `$ref` that leads nowhere: the model names it; nothing to list here.
+    return { file: set.root, schemes: {}, path: written, written };
   }
-  const schemes = isObject(root.components) ? root.components.securitySchemes : undefined;
-  return { schemes: isObject(schemes) ? schemes : {}, path: ['components', 'securitySchemes'] };
+  return { file: found.file, schemes: found.schemes ?? {}, path: found.path, written };
 }
 
 /** Every effective server URL of the given operations (variable defaults, then enum values), each once. */

@@ -54,6 +54,17 @@ export function listOperations(set: DocumentSet, onUnread?: (error: MtlsFixError
   const paths = isObject(root.data) ? root.data.paths : undefined;
   if (paths === undefined) return [];
   expectMap(set, { file: root, path: ['paths'], value: paths });
+  // `paths: {$ref: ./paths/index.yaml}` (OBIE's split sources, bundled by json-refs tools): the OpenAPI
+  // specification allows a `$ref` for a path item, not for `paths`. Before session 24 it was read as a path named
+  // `$ref` ("'$ref' must be a map, not the string"); it is named as what it is, with what to do.
+  const pathsRef = (paths as Record<string, unknown>).$ref;
+  if (typeof pathsRef === 'string')
+    throw set.error(
+      'ESHAPE',
+      `'paths' is a $ref ('${pathsRef}'), which the OpenAPI specification does not allow there (only a path item may be one), so no operation was read.`,
+      'Bundle the document first (npx @redocly/cli bundle, or swagger-cli bundle) and check the bundle, or write the path items under paths.',
+      { file: root, path: ['paths', '$ref'], value: pathsRef },
+    );
   const operations: Operation[] = [];
   for (const [pathKey, entry] of Object.entries(paths as Record<string, unknown>)) {
     if (pathKey.startsWith('x-')) continue;

@@ -1,7 +1,8 @@
 import { MtlsFixError } from '../errors.js';
 import type { DocumentSet, Followed, RefCache } from './document-set.js';
 import type { Operation } from './operations.js';
-import { isObject } from './pointer.js';
+import { isObject, type JsonPath } from './pointer.js';
+import type { SourceFile } from './source.js';
 import { markerValue } from './marker-value.js';
 import { expectMap } from './shape.js';
 import type { SpecVersion } from './version.js';
@@ -68,6 +69,30 @@ export function securitySchemesOf(
 }
 
 /**
+ * Where a document's security schemes are written: `securityDefinitions` (Swagger 2.0) or
+ * `components.securitySchemes`, followed when the container itself is a `$ref` (`securityDefinitions: {$ref:
+ * ./security/index.yaml}`, OBIE's split sources; before session 24 its schemes were "not defined", "defined:
+ * $ref"). `schemes` is undefined when it is absent or not a map; a `$ref` that leads nowhere throws its error.
+ */
+export function schemesContainer(
+  set: DocumentSet,
+  version: SpecVersion,
+  refs?: RefCache,
+): { file: SourceFile; path: JsonPath; schemes: Record<string, unknown> | undefined } {
+  const root = isObject(set.root.data) ? set.root.data : {};
+  const path = version.kind === 'swagger2' ? ['securityDefinitions'] : ['components', 'securitySchemes'];
+  const written = securitySchemesOf(root, version);
+  if (typeof written?.$ref !== 'string') return { file: set.root, path, schemes: written };
+  const followed = set.follow({ file: set.root, path, value: written }, refs);
+  if (!followed) return { file: set.root, path, schemes: undefined };
+  return {
+    file: followed.file,
+    path: followed.path,
+    schemes: isObject(followed.value) ? followed.value : undefined,
+  };
+}
+
+/**
  * Finds the Security Scheme Object a security requirement names: a key of `components.securitySchemes`
  * (`securityDefinitions` in Swagger 2.0), else, when the name reads as a URI reference (it holds a `#`), the
  * node it points at, relative to the root file (OAS 3.2 §4.8.30: "a name ... that is not a component name is a
@@ -81,15 +106,9 @@ export function lookupScheme(
   name: string,
   refs?: RefCache,
 ): SchemeLookup {
-  const root = isObject(set.root.data) ? set.root.data : {};
-  const container = securitySchemesOf(root, version);
-  const containerPath =
-    version.kind === 'swagger2' ? ['securityDefinitions'] : ['components', 'securitySchemes'];
+  const { file, path: containerPath, schemes: container } = schemesContainer(set, version, refs);
   if (container?.[name] !== undefined) {
-    const scheme = set.follow(
-      { file: set.root, path: [...containerPath, name], value: container[name] },
-      refs,
-    );
+    const scheme = set.follow({ file, path: [...containerPath, name], value: container[name] }, refs);
     // `clientCert: mutualTLS` (a string, not a Security Scheme Object) is broken, never read as "not mTLS".
     if (scheme) expectMap(set, scheme, false);
     return { scheme, how: 'component' };

@@ -210,3 +210,55 @@ describe('mtls-fix detect: what decides a status out of sight is listed, one per
     );
   });
 });
+
+// Session 24: a gate that passes while it could not read an mTLS setting is not clean. On 0c33c5f `--check` exited
+// 0 when its only entries were "Not read" ones (a Go server, a requestCert it cannot evaluate, base64 cloud-init).
+describe('mtls-fix detect --check: an mTLS setting detect does not read', () => {
+  const GO =
+    'package main\n\nimport "crypto/tls"\n\nfunc config() *tls.Config {\n' +
+    '\treturn &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert}\n}\n';
+  const NODE =
+    "import https from 'node:https';\n" +
+    'https.createServer({ key, cert, requestCert: process.env.MTLS === "1" }, app).listen(443);\n';
+  const CLOUD_INIT =
+    '#cloud-config\nwrite_files:\n  - path: /etc/nginx/conf.d/mtls.conf\n    encoding: b64\n' +
+    `    content: ${Buffer.from('server { ssl_verify_client on; return 403; }\n').toString('base64')}\n`;
+
+  it('fails (exit 1): each named on stderr with file:line and what to do; --exclude after review passes', async () => {
+    const cwd = tempProject({
+      'cmd/server/tls.go': GO,
+      'src/server.ts': NODE,
+      'deploy/user-data.yaml': CLOUD_INIT,
+    });
+    for (const args of [
+      ['detect', '--check'],
+      ['detect', '--check', '--json'],
+    ]) {
+      const run = await runCliAsync(args, { cwd });
+      expect(run.code).toBe(1);
+      const tail =
+        ': an mTLS server setting detect does not read, so its 403s are not checked; review them, then leave the file out with detect.exclude or --exclude';
+      expect(run.stderr.trim().split('\n')).toEqual([
+        `mtls-fix: --check fails: cmd/server/tls.go:6${tail}`,
+        `mtls-fix: --check fails: deploy/user-data.yaml:5${tail}`,
+        `mtls-fix: --check fails: src/server.ts:2${tail}`,
+      ]);
+    }
+    expect((await runCliAsync(['detect'], { cwd })).code).toBe(0);
+    const reviewed = await runCliAsync(
+      ['detect', '--check', '--exclude', 'cmd/**', '--exclude', 'src/server.ts', '--exclude', 'deploy/*'],
+      { cwd },
+    );
+    expect(reviewed.stderr).toBe('');
+    expect(reviewed.code).toBe(0);
+    expect(reviewed.stdout).toContain('Excluded by detect.exclude / --exclude, not read (3):');
+  });
+
+  it('a 403 beside it: still exit 1, the 403 in the report and the setting on stderr', async () => {
+    const cwd = tempProject({ 'deploy/nginx.conf': RECIPE, 'cmd/server/tls.go': GO });
+    const run = await runCliAsync(['detect', '--check'], { cwd });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('403s answered by the proxy itself on mTLS endpoints (');
+    expect(run.stderr).toContain('mtls-fix: --check fails: cmd/server/tls.go:6: ');
+  });
+});

@@ -340,6 +340,82 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     ]);
   });
 
+  it('nginx config in a shell echo / heredoc, a Dockerfile, a Nomad template, Terraform user_data: read at its lines', async () => {
+    // On 0c33c5f each was only "a form mtls-fix does not read" (no finding, no proposal) and none of the 403s
+    // below was named. Not reported: the `return 403` remapped by `error_page 403 =401` (setup.sh:34), and the 403s
+    // of texts without ssl_verify_client (setup.sh:40, Dockerfile:10).
+    const report = await detectMtls({ cwd: path.join(FIXTURES, 'embedded-text') });
+    expect(report.findings.map((f) => [f.file, f.line, f.mode, f.hosts, f.paths, f.note])).toEqual([
+      [
+        'Dockerfile',
+        6,
+        'required',
+        ['mtls.docker.example'],
+        [],
+        'nginx config in a Dockerfile heredoc, written to /etc/nginx/conf.d/mtls.conf',
+      ],
+      [
+        'edge.tf',
+        10,
+        'optional',
+        ['edge-mtls.${var.domain}'],
+        ['/api'],
+        'nginx config in a shell heredoc, written to /etc/nginx/conf.d/edge.conf',
+      ],
+      [
+        'proxy.nomad',
+        11,
+        'required',
+        ['mtls.nomad.example'],
+        [],
+        'read from a template (its tags blanked): whether the rendered file keeps it depends on the values; nginx config in a Nomad template, written to local/nginx.conf',
+      ],
+      [
+        'setup.sh',
+        7,
+        'optional',
+        ['mtls.csaf.example'],
+        ['/restricted'],
+        'nginx config in a shell string, written to /etc/nginx/sites-enabled/mtls.conf',
+      ],
+      [
+        'setup.sh',
+        19,
+        'required',
+        ['api.csaf.example'],
+        [],
+        'nginx config in a shell heredoc, written to /etc/nginx/conf.d/other.conf',
+      ],
+      [
+        'setup.sh',
+        30,
+        'required',
+        ['partners.csaf.example'],
+        ['/reports'],
+        'nginx config in a shell string, written to /etc/nginx/conf.d/partners.conf',
+      ],
+      [
+        'setup.sh',
+        46,
+        'optional',
+        [],
+        ['/tlp/'],
+        "nginx config in a shell string, written to ~/client-certs.txt (a fragment without a server block, read as a server's body)",
+      ],
+    ]);
+    expect(report.forbidden.map((f) => [f.file, f.line, f.evidence, f.finding.line])).toEqual([
+      ['Dockerfile', 7, 'return 403;', 6],
+      ['edge.tf', 12, 'return 403;', 10],
+      ['proxy.nomad', 13, 'return 403;', 11],
+      ['setup.sh', 10, 'return 403;', 7],
+      ['setup.sh', 21, 'deny all;', 19],
+      ['setup.sh', 32, 'return 403 "no certificate";', 30],
+      ['setup.sh', 48, 'return 403;', 46],
+    ]);
+    expect(report.forbiddenUnplaced).toEqual([]);
+    expect(report.skipped).toEqual([]);
+  });
+
   it('Helm values (the template decides) are listed as not checked, not as clean', async () => {
     const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/helm') });
     expect(report.findings.length).toBeGreaterThan(0);
@@ -440,7 +516,7 @@ const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: st
     expected: [
       'MISSING_AUTHENTICATION_TOKEN@template.yaml:12',
       'ACCESS_DENIED@template.yaml:14',
-      'INVALID_API_KEY@template.yaml:15',
+      'INVALID_API_KEY@template.yaml:16',
     ],
     fix: 'GatewayResponses: { ACCESS_DENIED: { StatusCode: 401',
     note: 'a gateway response for ACCESS_DENIED is written here, but it sets 403 itself',

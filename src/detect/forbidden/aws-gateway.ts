@@ -5,6 +5,7 @@ import { lineAfter } from '../sources/terraform.js';
 import { forbiddenUnder } from './result.js';
 import { closingParen } from '../text.js';
 import { GATEWAY_403_RESPONSES } from '../../openapi/aws-gateway-defaults.js';
+import { yaml11Number } from '../../openapi/yaml11.js';
 import {
   apisBehind,
   cdkApiKey,
@@ -40,8 +41,15 @@ const OVERRIDE_SIGNAL = /GatewayResponse|gateway_response|gateway-responses/;
 export interface GatewayOverride {
   /** `ACCESS_DENIED`, `DEFAULT_4XX`, ... as written. */
   type: string;
-  /** The status it sets; undefined when it sets none (the type keeps its default). */
+  /** The status it sets; undefined when it sets none or none that can be read (the type keeps its default). */
   status: number | undefined;
+  /**
+   * The status as written, when that is not three plain digits: a YAML 1.1 spelling of 403 (`0623`), a quoted
+   * string that is no status (`'0623'`), an expression detect does not evaluate (`!Ref Code`, `var.code`).
+   */
+  written?: string;
+  /** The status is an expression (`!Ref Code`, `var.code`, `"${var.code}"`, a constant) detect does not evaluate. */
+  expression?: boolean;
   /** Relative to the working folder, `/`-separated. */
   file: string;
   /** 1-based line of its status (or of its type when it sets none). */
@@ -200,9 +208,13 @@ export function gatewayForbidden(
       const without = lacking(response.type);
       if (without.length === 0) continue;
       // A gateway response of this type that sets no status, or 403, keeps the 403: reported where it is written.
-      const kept = forDomain
-        .flat()
-        .find((o) => o.type === response.type && (o.status === undefined || o.status === 403));
+      // So does a DEFAULT_4XX that sets 403, or a status that is none (`'0623'`): named with its reason.
+      const keeps = (o: GatewayOverride): boolean =>
+        o.status === 403 || (o.status === undefined && (o.type === response.type || o.written !== undefined));
+      const flat = forDomain.flat();
+      const kept =
+        flat.find((o) => o.type === response.type && keeps(o)) ??
+        flat.find((o) => o.type === 'DEFAULT_4XX' && keeps(o));
       // A response that changes the type but is not counted here: another API's, or one that cannot be tied.
       const elsewhere = kept
         ? undefined
@@ -218,7 +230,7 @@ export function gatewayForbidden(
           paths: [],
           fix: gatewayFix(finding, response.type, status),
           note: kept
-            ? `a gateway response for ${response.type} is written here, but ${kept.status === undefined ? 'it sets no StatusCode, so the default 403 stays' : 'it sets 403 itself'}`
+            ? `a gateway response for ${kept.type} is written here, but ${keptReason(kept)}`
             : elsewhere
               ? `the gateway response ${elsewhere.type} (status ${elsewhere.status}) at ${elsewhere.file}:${elsewhere.line} ${elsewhere.api ? `is for ${apiName(elsewhere.api)}` : 'cannot be tied to a REST API'}, not for ${missing.map(apiName).join(', ')} behind this domain${behind.known ? '' : ' (the files map no REST API to the domain, so every REST API they define is counted)'}`
               : 'answered by API Gateway before your integration runs; no gateway response for it with another status was found in the scanned files',
@@ -228,6 +240,33 @@ export function gatewayForbidden(
     }
   }
   return out;
+}
+
+/**
+ * Why a gateway response of a 403 type keeps the 403: it sets none, it sets 403 (also as YAML 1.1 spells it for
+ * CloudFormation: `0623`, `4_03`), its status is a string that is no status (`'0623'`: quoted, a string to every
+ * YAML reader), or an expression detect does not evaluate. Before session 24 the last two read "it sets no
+ * StatusCode".
+ */
+function keptReason(kept: GatewayOverride): string {
+  const { written } = kept;
+  if (kept.status === 403)
+    return written === undefined
+      ? 'it sets 403 itself'
+      : `it sets 403 itself (written ${written}, which YAML 1.1 readers such as CloudFormation read as 403)`;
+  if (written === undefined) return 'it sets no StatusCode, so the default 403 stays';
+  if (kept.expression)
+    return `its status ${written} is not a value detect evaluates, so the default 403 is reported; check what it answers`;
+  const inner = /^(?:!!str\s+)?(['"`])(.*)\1$/.exec(written)?.[2];
+  const yaml11 =
+    inner !== undefined && yaml11Number(inner) === 403
+      ? ' (without the quotes, YAML 1.1 readers such as CloudFormation read it as 403)'
+      : '';
+  const what =
+    inner === undefined && !written.startsWith('!!str')
+      ? 'no HTTP status'
+      : 'a string that is no HTTP status';
+  return `its status ${written} is ${what}${yaml11}, so it does not replace the default 403`;
 }
 
 /**
@@ -273,8 +312,28 @@ function statusOf(value: unknown): number | undefined {
  * The status at `path` of a YAML (or JSON) document: 403 when a YAML 1.1 reader reads it so (`StatusCode: 4_03`,
  * `0623`: CloudFormation and API Gateway's OpenAPI import read YAML 1.1), else {@link statusOf} of the value.
  */
-function yamlStatusOf(document: YamlDocument, path: readonly (string | number)[]): number | undefined {
-  return document.yaml11Number(path) === 403 ? 403 : statusOf(dig(document.data, ...path));
+function yamlStatusOf(
+  document: YamlDocument,
+  path: readonly (string | number)[],
+): Pick<GatewayOverride, 'status' | 'written' | 'expression'> {
+  const written = document.written(path);
+  const plain = written !== undefined && /^\d{3}$/.test(written) ? undefined : written;
+  // Ruby Psych's `4,03` is no YAML 1.1 integer: CloudFormation and API Gateway read a string there.
+  if (!plain?.includes(',') && document.yaml11Number(path) === 403) return { status: 403, written: plain };
+  const value = dig(document.data, ...path);
+  const status = statusOf(value);
+  if (status !== undefined || value === undefined || value === null) return { status, written: undefined };
+  // A string as written (`'0623'`, `!!str 403`, `6:43x`) is no status; a tag such as `!Ref` or `!Sub`, or a map
+  // (`{Ref: Code}`, `Fn::...`), is an expression.
+  const expression =
+    typeof value === 'object' || (written?.startsWith('!') === true && !written.startsWith('!!'));
+  return { status, written: written ?? compact(value), expression };
+}
+
+/** A short one-line form of a value that is no scalar (`{"Ref":"Code"}` in a JSON template). */
+function compact(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 function yamlOverrides(file: ScanFile): GatewayOverride[] {
@@ -283,7 +342,7 @@ function yamlOverrides(file: ScanFile): GatewayOverride[] {
     // An OpenAPI document imported as the REST API's body (AWS, "x-amazon-apigateway-gateway-responses object").
     const extension = asObject(dig(document.data, 'x-amazon-apigateway-gateway-responses')) ?? {};
     for (const responseType of Object.keys(extension)) {
-      const status = yamlStatusOf(document, [
+      const { status, written, expression } = yamlStatusOf(document, [
         'x-amazon-apigateway-gateway-responses',
         responseType,
         'statusCode',
@@ -291,11 +350,13 @@ function yamlOverrides(file: ScanFile): GatewayOverride[] {
       out.push({
         type: responseType,
         status,
+        written,
+        expression,
         file: file.relative,
         line: document.lineOf([
           'x-amazon-apigateway-gateway-responses',
           responseType,
-          ...(status === undefined ? [] : ['statusCode']),
+          ...(status === undefined && written === undefined ? [] : ['statusCode']),
         ]),
       });
     }
@@ -307,29 +368,41 @@ function yamlOverrides(file: ScanFile): GatewayOverride[] {
         if (type === 'AWS::ApiGateway::GatewayResponse') {
           const responseType = asText(dig(resource, 'Properties', 'ResponseType'));
           if (!responseType) continue;
-          const status = yamlStatusOf(document, [...at, 'StatusCode']);
+          const { status, written, expression } = yamlStatusOf(document, [...at, 'StatusCode']);
           out.push({
             type: responseType,
             status,
+            written,
+            expression,
             file: file.relative,
             api: cloudFormationApiKey(file, dig(resource, 'Properties', 'RestApiId'), resources),
-            line: document.lineOf([...at, status === undefined ? 'ResponseType' : 'StatusCode']),
+            line: document.lineOf([
+              ...at,
+              status === undefined && written === undefined ? 'ResponseType' : 'StatusCode',
+            ]),
           });
         }
         if (type === 'AWS::Serverless::Api') {
           const responses = asObject(dig(resource, 'Properties', 'GatewayResponses')) ?? {};
           for (const responseType of Object.keys(responses)) {
-            const status = yamlStatusOf(document, [...at, 'GatewayResponses', responseType, 'StatusCode']);
+            const { status, written, expression } = yamlStatusOf(document, [
+              ...at,
+              'GatewayResponses',
+              responseType,
+              'StatusCode',
+            ]);
             out.push({
               type: responseType,
               status,
+              written,
+              expression,
               file: file.relative,
               api: `${file.relative}#${name}`,
               line: document.lineOf([
                 ...at,
                 'GatewayResponses',
                 responseType,
-                ...(status === undefined ? [] : ['StatusCode']),
+                ...(status === undefined && written === undefined ? [] : ['StatusCode']),
               ]),
             });
           }
@@ -350,17 +423,23 @@ async function terraformOverrides(file: ScanFile): Promise<GatewayOverride[]> {
     for (const block of Array.isArray(blocks) ? blocks : [blocks]) {
       const responseType = asText(dig(block, 'response_type'));
       if (!responseType) continue;
-      const status = statusOf(dig(block, 'status_code'));
+      const code = dig(block, 'status_code');
+      const status = statusOf(code);
+      const written = status === undefined && code !== undefined && code !== null ? compact(code) : undefined;
       out.push({
         type: responseType,
         status,
+        written,
+        expression:
+          written !== undefined &&
+          (typeof code === 'object' || (typeof code === 'string' && code.includes('${'))),
         file: file.relative,
         api: terraformApiKey(dig(block, 'rest_api_id')),
         line: lineAfter(
           file,
           'aws_api_gateway_gateway_response',
           name,
-          status === undefined ? 'response_type' : 'status_code',
+          status === undefined && written === undefined ? 'response_type' : 'status_code',
         ),
       });
     }
@@ -382,11 +461,15 @@ function codeOverrides(file: ScanFile): GatewayOverride[] {
       /\bResponseType\s*\.\s*(?:of\s*\(\s*['"`])?([A-Z][A-Z0-9_]*)/.exec(segment) ??
       /\bresponseType\s*:\s*['"`]([A-Z][A-Z0-9_]*)['"`]/.exec(segment);
     if (!typed) continue;
-    const statusMatch = /\bstatusCode\s*:\s*['"`]?(\d{3})\b/.exec(segment);
-    const offset = match.index + match[0].length + (statusMatch?.index ?? typed.index);
+    const statusMatch = /\bstatusCode\s*:\s*(?:(['"`])(\d{3})\1|(\d{3})\b(?!\.))/.exec(segment);
+    // Anything else written as the status: a string that is no status, a constant, an expression.
+    const other = statusMatch ? undefined : /\bstatusCode\s*:\s*([^,}\n]*[^,}\s])/.exec(segment);
+    const offset = match.index + match[0].length + (statusMatch?.index ?? other?.index ?? typed.index);
     out.push({
       type: typed[1],
-      status: statusMatch ? Number(statusMatch[1]) : undefined,
+      status: statusMatch ? Number(statusMatch[2] ?? statusMatch[3]) : undefined,
+      written: other?.[1],
+      expression: other !== null && other !== undefined && !/^(['"`])(?:(?!\$\{).)*\1$/.test(other[1]),
       file: file.relative,
       api,
       line: file.lines.lineOf(offset),

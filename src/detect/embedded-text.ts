@@ -1,0 +1,198 @@
+import { ScanFile } from './scan-file.js';
+
+/** nginx text found inside another file's string or heredoc, with what it is for the finding's note. */
+export interface EmbeddedText {
+  /** The host file's path and name, its text blanked outside the embedded text (same lines). */
+  file: ScanFile;
+  /** `nginx config in a shell heredoc, written to /etc/nginx/conf.d/mtls.conf`. */
+  note: string;
+}
+
+/** One string or heredoc body of the host file: `[start, end)` offsets and how to read its text. */
+interface Region {
+  start: number;
+  end: number;
+  kind: 'heredoc' | 'quoted-heredoc' | 'single' | 'double';
+  /** Where the line that opens it starts (for the target of `cat > PATH <<EOF`). */
+  opener: number;
+}
+
+/** Files whose strings and heredocs are read for embedded nginx: shell scripts, Dockerfiles, HCL (Nomad, Terraform). */
+const HOST_NAME =
+  /\.(?:sh|bash|zsh|ksh|nomad|hcl|tf|ctmpl)$|(?:^|\/)(?:docker|container)file(?:\.[\w.-]+)?$/i;
+
+/**
+ * nginx configuration written as text inside a shell script (`echo '...' > file`, `cat > file <<'EOF' ... EOF`),
+ * a Dockerfile (`RUN echo`, `COPY <<EOF`), or a Nomad / consul-template job (`template { data = <<EOH ... EOH }`),
+ * which nginx-conf cannot read as a whole (before session 24: a line scan at best, nothing tied to its server, its
+ * `return 403` "not placed"). Each string or heredoc body holding an `ssl_verify_client` directive becomes a
+ * ScanFile of the same path whose text is the host's with everything outside that body blanked (same lines and
+ * columns), so findings and 403s are read by the nginx readers at the lines the user sees. Shell escapes of an
+ * unquoted heredoc or a double-quoted string (`\$ssl_client_verify`, `\"`) and HCL's `$${` / `%%{` are undone
+ * (same lines). Empty for files that are not such hosts (a plain nginx.conf is read as nginx).
+ */
+export function embeddedNginxText(file: ScanFile): EmbeddedText[] {
+  const text = file.text;
+  if (!/\bssl_verify_client\b/.test(text)) return [];
+  const regions = stringRegions(text);
+  const host =
+    HOST_NAME.test(file.relative) ||
+    text.startsWith('#!') ||
+    regions.some((region) => region.kind === 'heredoc' || region.kind === 'quoted-heredoc');
+  if (!host) return [];
+  const hcl = /\.(?:nomad|hcl|tf)$/i.test(file.relative) || /\bdata\s*=\s*<</.test(text);
+  const out: EmbeddedText[] = [];
+  const visit = (within: string, found: readonly Region[], escapes: boolean): void => {
+    for (const region of found) {
+      const body = unescape(within.slice(region.start, region.end), region.kind, escapes);
+      if (!DIRECTIVE.test(body)) continue;
+      const masked = blank(within.slice(0, region.start)) + body + blank(within.slice(region.end));
+      // A script inside a heredoc (Terraform `user_data = <<-EOT` running `cat > f <<'EOF'`): its own text.
+      const inner = stringRegions(masked).filter(
+        (candidate) =>
+          candidate.start >= region.start &&
+          candidate.end <= region.end &&
+          DIRECTIVE.test(masked.slice(candidate.start, candidate.end)),
+      );
+      if (inner.length) {
+        visit(masked, inner, false);
+        continue;
+      }
+      // A fragment (no server block: csaf's `echo '...ssl_verify_client optional; location ...' > f`, spliced into
+      // a `server {` by sed) is read as the body of a server: `server {` and `}` written on its blanked edges.
+      const fragment = !/(?:^|[\s;{}])server\s*\{/.test(body);
+      const note = noteFor(file.relative, text, region, escapes);
+      out.push({
+        file: new ScanFile(file.path, file.relative, fragment ? asServer(masked, region) : masked),
+        note: fragment ? `${note} (a fragment without a server block, read as a server's body)` : note,
+      });
+    }
+  };
+  visit(text, regions, hcl);
+  return out;
+}
+
+/** An active `ssl_verify_client` directive on a line of its own. */
+const DIRECTIVE = /^[ \t]*ssl_verify_client[ \t]+\S+[ \t]*;/m;
+
+/**
+ * The strings and heredoc bodies of a shell-like text, in order: `'...'`, `"..."` (backslash escapes), heredocs
+ * `<<EOF`, `<<-EOF`, `<<'EOF'`, `<<"EOF"` (body from the next line to the line holding only the delimiter,
+ * indented or not, as HCL allows), `#` comments skipped. A small lexer: enough to find where text is embedded,
+ * not a shell.
+ */
+function stringRegions(text: string): Region[] {
+  const regions: Region[] = [];
+  const pending: { delimiter: string; quoted: boolean; opener: number }[] = [];
+  let lineStart = 0;
+  let at = 0;
+  while (at < text.length) {
+    const char = text[at];
+    if (char === '\n') {
+      at++;
+      lineStart = at;
+      for (const heredoc of pending.splice(0)) {
+        const start = at;
+        let end = text.length;
+        let next = text.length;
+        for (let line = at; line < text.length;) {
+          const eol = text.indexOf('\n', line);
+          const stop = eol === -1 ? text.length : eol;
+          if (text.slice(line, stop).replace(/\r$/, '').trim() === heredoc.delimiter) {
+            end = line;
+            next = eol === -1 ? text.length : eol + 1;
+            break;
+          }
+          line = stop + 1;
+        }
+        regions.push({
+          start,
+          end,
+          kind: heredoc.quoted ? 'quoted-heredoc' : 'heredoc',
+          opener: heredoc.opener,
+        });
+        at = next;
+        lineStart = at;
+      }
+      continue;
+    }
+    if (char === '#' && (at === lineStart || /\s/.test(text[at - 1] ?? ''))) {
+      const eol = text.indexOf('\n', at);
+      at = eol === -1 ? text.length : eol;
+      continue;
+    }
+    if (char === '\\') {
+      at += 2;
+      continue;
+    }
+    if (char === "'" || char === '"') {
+      const start = at + 1;
+      let end = start;
+      if (char === "'") end = text.indexOf("'", start);
+      else for (end = start; end < text.length && text[end] !== '"'; end++) if (text[end] === '\\') end++;
+      if (end === -1 || end >= text.length) break;
+      regions.push({ start, end, kind: char === "'" ? 'single' : 'double', opener: lineStart });
+      lineStart = text.lastIndexOf('\n', end) + 1;
+      at = end + 1;
+      continue;
+    }
+    const heredoc =
+      char === '<' ? /^<<(-?)[ \t]*(['"]?)([A-Za-z_][\w-]*)\2/.exec(text.slice(at, at + 80)) : null;
+    if (heredoc && text[at - 1] !== '<' && heredoc[3]) {
+      pending.push({ delimiter: heredoc[3], quoted: heredoc[2] !== '', opener: lineStart });
+      at += heredoc[0].length;
+      continue;
+    }
+    at++;
+  }
+  return regions;
+}
+
+/** The text nginx gets from a region: shell or HCL escapes undone where they apply; line breaks kept. */
+function unescape(body: string, kind: Region['kind'], hcl: boolean): string {
+  if (hcl) return body.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+  if (kind === 'heredoc') return body.replace(/\\([$`\\])/g, '$1');
+  if (kind === 'double') return body.replace(/\\([$`"\\])/g, '$1');
+  return body;
+}
+
+/**
+ * `masked` (blank outside `region`) with `server {` written on the blank text just before the region and `}` on the
+ * first blank character after it, so a fragment parses as one server at its own lines.
+ */
+function asServer(masked: string, region: Region): string {
+  const lineStart = masked.lastIndexOf('\n', region.start - 1) + 1;
+  const open = 'server {'.padEnd(region.start - lineStart);
+  const after = masked.slice(region.end);
+  const rest = /^[\r\n]/.test(after) ? after : after.slice(1);
+  return `${masked.slice(0, lineStart)}${open}${masked.slice(region.start, region.end)}}${rest}`;
+}
+
+/** `text` with every character but line breaks turned into a space. */
+function blank(text: string): string {
+  return text.replace(/[^\r\n]/g, ' ');
+}
+
+/** Where the embedded text goes, as far as the host says: `> PATH`, `tee PATH`, `COPY <<EOF PATH`, `destination`. */
+function noteFor(file: string, text: string, region: Region, hcl: boolean): string {
+  if (hcl) {
+    const before = text.slice(Math.max(0, region.opener - 2000), region.opener);
+    const after = text.slice(region.end, region.end + 2000);
+    const block = /\btemplate\s*\{[^{}]*$/.exec(before);
+    const destination =
+      /\bdestination\s*=\s*"([^"]+)"/.exec(block?.[0] ?? '') ??
+      /^[^{}]*?\bdestination\s*=\s*"([^"]+)"/.exec(after.slice(after.indexOf('\n') + 1));
+    const kind = block ? 'a Nomad template' : /\.tf$/i.test(file) ? 'a Terraform heredoc' : 'an HCL heredoc';
+    return `nginx config in ${kind}${destination ? `, written to ${destination[1]}` : ''}`;
+  }
+  const heredoc = region.kind === 'heredoc' || region.kind === 'quoted-heredoc';
+  const openEnd = text.indexOf('\n', region.opener);
+  const openLine = text.slice(region.opener, openEnd === -1 ? undefined : openEnd);
+  const closeEnd = text.indexOf('\n', region.end);
+  const closeLine = text.slice(region.end, closeEnd === -1 ? undefined : closeEnd);
+  const target =
+    /(?:>>?|\btee(?:\s+-a)?)\s*([^\s;|&<>'"]+)/.exec(heredoc ? openLine : closeLine)?.[1] ??
+    (/^\s*COPY\b/i.test(openLine) ? /<<-?['"]?\w+['"]?\s+(\S+)\s*$/.exec(openLine)?.[1] : undefined);
+  const docker = /(?:^|\/)(?:docker|container)file(?:\.[\w.-]+)?$/i.test(file);
+  return `nginx config in a ${docker ? 'Dockerfile' : 'shell'} ${heredoc ? 'heredoc' : 'string'}${target ? `, written to ${target}` : ''}`;
+}
