@@ -138,6 +138,7 @@ export class Companions {
         if (MIRROR_STATUS_KEYS.has(node.name.text))
           edits.push(...(this.evaluator.forbiddenEdits(node.initializer) ?? []));
       }
+      if (ts.isPropertyAssignment(node)) edits.push(...this.statusKeyEdits(node));
       if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
         const edit = this.bodyPhraseEdit(node);
         if (edit) edits.push(edit);
@@ -147,6 +148,27 @@ export class Companions {
     };
     visit(root);
     return edits;
+  }
+
+  /**
+   * A body key that is the status (`{ 403: 'Forbidden' }`, `{ '403': … }`, `{ [StatusCodes.FORBIDDEN]: … }`):
+   * renamed with it, unless its object already has a key for the target (renaming would write that key twice;
+   * such a map of statuses is text the census counts as a body).
+   */
+  private statusKeyEdits(node: ts.PropertyAssignment): Edit[] {
+    const name = node.name;
+    const target = String(this.target);
+    const literalKey = (n: ts.PropertyName): string | undefined =>
+      ts.isNumericLiteral(n) || ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)
+        ? n.text
+        : undefined;
+    if (!ts.isObjectLiteralExpression(node.parent)) return [];
+    if (node.parent.properties.some((p) => p.name !== undefined && literalKey(p.name) === target)) return [];
+    if (ts.isComputedPropertyName(name)) return this.evaluator.forbiddenEdits(name.expression) ?? [];
+    if (literalKey(name) !== '403') return [];
+    if (ts.isNumericLiteral(name)) return [replaceNode(this.sourceFile, name, target)];
+    const raw = name.getText(this.sourceFile);
+    return [replaceNode(this.sourceFile, name, `${raw[0]}${target}${raw[raw.length - 1]}`)];
   }
 
   /**
