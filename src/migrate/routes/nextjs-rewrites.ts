@@ -4,6 +4,7 @@ import ts from '../../typescript.cjs';
 import type { CodeRoute } from './model.js';
 import { joinPaths } from './paths.js';
 import { propertyName, staticString, unwrap } from './project.js';
+import { returnedExpressions } from './syntax.js';
 
 /**
  * Next.js `rewrites()` of next.config.*: a public path served by another route of the app (`{ source:
@@ -109,7 +110,8 @@ export function nextRewrites(cwd: string): { rewrites: Rewrite[]; unread: Unread
     };
     const visit = (node: ts.Node): void => {
       const body = rewritesBody(node);
-      if (body) for (const returned of returnedOf(body)) collect(returned, rewrites, miss);
+      if (body)
+        for (const returned of returnedExpressions({ node: { body } })) collect(returned, rewrites, miss);
       node.forEachChild(visit);
     };
     source.forEachChild(visit);
@@ -128,19 +130,6 @@ function rewritesBody(node: ts.Node): ts.Node | undefined {
     return ts.isArrowFunction(value) || ts.isFunctionExpression(value) ? value.body : undefined;
   }
   return undefined;
-}
-
-/** What a function body returns: an arrow's expression, or its own `return` statements. */
-function returnedOf(body: ts.Node): ts.Expression[] {
-  if (ts.isExpression(body)) return [body];
-  const out: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
-    node.forEachChild(visit);
-  };
-  body.forEachChild(visit);
-  return out;
 }
 
 /**
