@@ -80,13 +80,9 @@ function isAssertionCall(call: ts.CallExpression): boolean {
 function heldInput(argument: ts.Expression): ts.ObjectLiteralExpression | undefined {
   if (!ts.isIdentifier(argument)) return undefined;
   const name = argument.text;
-  for (let scope: ts.Node | undefined = argument.parent; scope; scope = scope.parent) {
-    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
-    const declaration = scope.statements
-      .filter(ts.isVariableStatement)
-      .flatMap((statement) => [...statement.declarationList.declarations])
-      .find((d) => ts.isIdentifier(d.name) && d.name.text === name);
-    if (!declaration) continue;
+  const found = nearestVariable(argument);
+  if (found) {
+    const { declaration, scope } = found;
     const value = declaration.initializer;
     if (!value || !ts.isObjectLiteralExpression(value)) return undefined;
     if (!(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
@@ -145,14 +141,8 @@ function builtError(expression: ts.Expression): boolean {
   let node = expression;
   while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node)) node = node.expression;
   if (!ts.isIdentifier(node)) return false;
-  const name = node.text;
-  for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
-    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
-    const declaration = scope.statements
-      .filter(ts.isVariableStatement)
-      .flatMap((statement) => [...statement.declarationList.declarations])
-      .find((d) => ts.isIdentifier(d.name) && d.name.text === name);
-    if (!declaration) continue;
+  const declaration = nearestVariable(node)?.declaration;
+  if (declaration) {
     let value = declaration.initializer;
     while (value && (ts.isParenthesizedExpression(value) || ts.isAsExpression(value)))
       value = value.expression;
@@ -177,4 +167,22 @@ function holdsForbiddenStatus(analysis: FileAnalysis, literal: ts.ObjectLiteralE
     const key = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : '';
     return STATUS_PROPERTIES.has(key) && analysis.forbiddenEdits(value) !== undefined;
   });
+}
+
+/**
+ * The variable an identifier names, declared in the nearest block or file around it that declares one of that
+ * name (a `var`/`let`/`const` statement there), and that block or file; undefined when none does.
+ */
+function nearestVariable(
+  identifier: ts.Identifier,
+): { declaration: ts.VariableDeclaration; scope: ts.Block | ts.SourceFile } | undefined {
+  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    const declaration = scope.statements
+      .filter(ts.isVariableStatement)
+      .flatMap((statement) => [...statement.declarationList.declarations])
+      .find((d) => ts.isIdentifier(d.name) && d.name.text === identifier.text);
+    if (declaration) return { declaration, scope };
+  }
+  return undefined;
 }
