@@ -26,6 +26,7 @@ import {
   type NotAnEmitRange,
 } from './test-built.js';
 import { TestFileLinks } from './test-file-links.js';
+import { fixedString } from './test-fixed-values.js';
 import {
   readsRow,
   splitsPath,
@@ -214,6 +215,11 @@ export class TestFollower {
     return verdict;
   }
 
+  /** A test file's static string: its own never rewritten `var` / `let` names too (test-fixed-values.ts). */
+  private stringOf(file: ProjectFile, expression: ts.Expression): string | undefined {
+    return fixedString(expression, (e) => this.project.stringOf(file, e));
+  }
+
   private decideSite(file: ProjectFile, analysis: FileAnalysis, site: Site, phraseOnly: boolean): Verdict {
     const rows = tableRowsAt(file.sourceFile, site.start);
     if (rows.length) return this.decideRows(file, analysis, rows, phraseOnly);
@@ -225,7 +231,7 @@ export class TestFollower {
           site.start,
           (resolve) => this.requestAt(file, analysis, site.start, resolve),
           (resolve) => this.decideAt(file, analysis, site.start, phraseOnly, resolve),
-          (expression) => this.project.stringOf(file, expression),
+          (expression) => this.stringOf(file, expression),
         ) ?? this.decideAt(file, analysis, site.start, phraseOnly)
       );
     // An expected object declared once: it follows only when every assertion reading it does.
@@ -258,8 +264,8 @@ export class TestFollower {
       if (!uses.length) return { manual: `in a test table row (line ${row.line}) that no assertion reads` };
       const fromRow = (expression: ts.Expression): string | undefined => {
         const value = valueIn(table, row, expression);
-        if (value) return ts.isStringLiteralLike(value) ? value.text : this.project.stringOf(file, value);
-        return readsRow(table, expression) ? undefined : this.project.stringOf(file, expression);
+        if (value) return ts.isStringLiteralLike(value) ? value.text : this.stringOf(file, value);
+        return readsRow(table, expression) ? undefined : this.stringOf(file, expression);
       };
       for (const use of uses) {
         const position = use.getStart(file.sourceFile);
@@ -306,7 +312,7 @@ export class TestFollower {
     analysis: FileAnalysis,
     position: number,
     phraseOnly: boolean,
-    resolve: Resolve = (expression) => this.project.stringOf(file, expression),
+    resolve: Resolve = (expression) => this.stringOf(file, expression),
   ): Verdict {
     const request = this.requestAt(file, analysis, position, resolve);
     if (request) {
@@ -377,8 +383,7 @@ export class TestFollower {
       const where = `${call.file.relative}:${lineOf(call.file.sourceFile, call.node)}`;
       const start = call.node.getStart(call.file.sourceFile);
       const skip = (c: ts.CallExpression): boolean => isMockCallIn(this.project, call.file, c);
-      const resolve = (expression: ts.Expression): string | undefined =>
-        this.project.stringOf(call.file, expression);
+      const resolve = (expression: ts.Expression): string | undefined => this.stringOf(call.file, expression);
       const request =
         requestOf(call.file.sourceFile, start, skip, true, resolve) ??
         heldRequest(this.project, call.file, start, skip, resolve) ??

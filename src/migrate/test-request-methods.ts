@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { fixedInitializer } from './test-fixed-values.js';
 import { isFunctionNode, unwrap } from './routes/project.js';
 
 // The HTTP method of a test's request when the test computes it instead of naming it in a member:
@@ -113,7 +114,7 @@ function declares(fn: ts.Node, name: string): boolean {
   return found;
 }
 
-/** The strings of an array literal of string literals, inline or in the one `const` of the file so named. */
+/** The strings of an array literal of string literals, inline or in the one `const` (or never rewritten `var` / `let`) of the file so named. */
 function strings(expression: ts.Expression, sourceFile: ts.SourceFile): string[] | undefined {
   let node = unwrap(expression);
   if (ts.isIdentifier(node)) {
@@ -131,7 +132,7 @@ function strings(expression: ts.Expression, sourceFile: ts.SourceFile): string[]
   return out;
 }
 
-/** The initializer of the one `const` named `name` in the file, when there is exactly one. */
+/** The initializer of the one fixed variable named `name` in the file (test-fixed-values.ts), when there is exactly one. */
 function constArray(sourceFile: ts.SourceFile, name: string): ts.Expression | undefined {
   const found: ts.VariableDeclaration[] = [];
   const visit = (node: ts.Node): void => {
@@ -142,7 +143,5 @@ function constArray(sourceFile: ts.SourceFile, name: string): ts.Expression | un
   visit(sourceFile);
   const only = found.length === 1 ? found[0] : undefined;
   const list = only?.parent;
-  return only && list && ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const
-    ? only.initializer
-    : undefined;
+  return only && list && ts.isVariableDeclarationList(list) ? fixedInitializer(only) : undefined;
 }

@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
+import { isFixedDeclaration } from './test-fixed-values.js';
 
-// The rows of a test table (test-tables.ts): an array literal given inline or held in a `const` of the file, or
+// The rows of a test table (test-tables.ts): an array literal given inline or held in a `const` (or never rewritten `var` / `let`) of the file, or
 // the lines of a template-literal table; each row's parts by path (array elements by index, object properties and
 // template columns by name). Syntax only.
 
@@ -33,7 +34,7 @@ export function rowsOf(expression: ts.Expression): TableRow[] | undefined {
     }));
 }
 
-/** The array literal a `const` of an enclosing block (or the file) holds. */
+/** The array literal a `const` (or a `var` / `let` never written again) of an enclosing block or the file holds. */
 function constArray(identifier: ts.Identifier): ts.ArrayLiteralExpression | undefined {
   for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
     if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
@@ -41,7 +42,7 @@ function constArray(identifier: ts.Identifier): ts.ArrayLiteralExpression | unde
       if (!ts.isVariableStatement(statement)) continue;
       for (const d of statement.declarationList.declarations) {
         if (!ts.isIdentifier(d.name) || d.name.text !== identifier.text || !d.initializer) continue;
-        if (!(statement.declarationList.flags & ts.NodeFlags.Const)) return undefined;
+        if (!isFixedDeclaration(d)) return undefined;
         const value = unwrap(d.initializer);
         return ts.isArrayLiteralExpression(value) ? value : undefined;
       }

@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { isFixedDeclaration } from './test-fixed-values.js';
 import {
   isFunctionNode,
   unwrap,
@@ -680,7 +681,7 @@ export function specifierCandidates(
       ts.isVariableDeclaration(declaration.node) &&
       declaration.node.initializer &&
       ts.isVariableDeclarationList(declaration.node.parent) &&
-      declaration.node.parent.flags & ts.NodeFlags.Const
+      isFixedDeclaration(declaration.node)
     )
       return specifierCandidates(project, file, declaration.node.initializer, depth + 1);
   }

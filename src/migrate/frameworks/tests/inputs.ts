@@ -1,4 +1,5 @@
 import ts from '../../../typescript.cjs';
+import { isFixedDeclaration } from '../../test-fixed-values.js';
 import type { FileAnalysis } from '../../analysis.js';
 import { isExpect } from '../../analysis/syntax.js';
 import { isFunctionLike } from '../../scope.js';
@@ -85,7 +86,7 @@ function heldInput(argument: ts.Expression): ts.ObjectLiteralExpression | undefi
     const { declaration, scope } = found;
     const value = declaration.initializer;
     if (!value || !ts.isObjectLiteralExpression(value)) return undefined;
-    if (!(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+    if (!isFixedDeclaration(declaration)) return undefined;
     let inputOnly = true;
     const visit = (node: ts.Node): void => {
       if (!inputOnly) return;

@@ -1,4 +1,5 @@
 import ts from '../../../typescript.cjs';
+import { fixedInitializer } from '../../test-fixed-values.js';
 import { isExpect } from '../../analysis/syntax.js';
 import { isFunctionLike } from '../../scope.js';
 import {
@@ -117,7 +118,7 @@ function isRecordedArgument(expression: ts.Expression | undefined): boolean {
   );
 }
 
-/** The initializer of the `const` (or never reassigned `let`) an identifier names in an enclosing block. */
+/** The initializer of the `const` (or never rewritten `var` / `let`) an identifier names in an enclosing block. */
 function constValue(identifier: ts.Identifier): ts.Expression | undefined {
   for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
     if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
@@ -126,7 +127,7 @@ function constValue(identifier: ts.Identifier): ts.Expression | undefined {
       .flatMap((statement) => [...statement.declarationList.declarations])
       .find((d) => ts.isIdentifier(d.name) && d.name.text === identifier.text);
     if (!declaration) continue;
-    return declaration.parent.flags & ts.NodeFlags.Const ? declaration.initializer : undefined;
+    return fixedInitializer(declaration);
   }
   return undefined;
 }
