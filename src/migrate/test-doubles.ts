@@ -92,7 +92,11 @@ export function replacedFiles(project: Project, file: ProjectFile): Set<string> 
  * that the body and those hooks name (a `refuse` helper handed to `mockImplementation`), followed transitively.
  */
 export function codeAround(project: Project, file: ProjectFile, body: ts.Node): ts.Node[] {
-  const roots: ts.Node[] = [...hooksAround(body), ...moduleMocks(file.sourceFile).map((m) => m.call)];
+  const roots: ts.Node[] = [
+    ...hooksAround(body),
+    ...stubsAround(body),
+    ...moduleMocks(file.sourceFile).map((m) => m.call),
+  ];
   const out: ts.Node[] = [...roots];
   const seen = new Set<ts.Node>();
   const queue: ts.Node[] = [body, ...roots];
@@ -145,6 +149,81 @@ export function hooksAround(body: ts.Node): ts.Node[] {
     }
   }
   return out;
+}
+
+/**
+ * Methods that put a stand-in in place of a member for the whole suite: Sinon `sinon.stub(obj, 'm')`,
+ * `sinon.replace(obj, 'm', fake)`, Jest / Vitest `jest.spyOn(obj, 'm')` / `vi.spyOn`, node:test
+ * `mock.method(obj, 'm', impl)`, testdouble `td.replace(obj, 'm', fake)`. Sources: Sinon "Stubs" and "Sandboxes",
+ * Jest "The Jest Object", Vitest "vi", Node.js "Test runner: mock.method", testdouble.js "td.replace".
+ */
+const STUBBERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['sinon', new Set(['stub', 'replace', 'replaceGetter', 'spy'])],
+  ['sandbox', new Set(['stub', 'replace', 'replaceGetter', 'spy'])],
+  ['jest', new Set(['spyOn'])],
+  ['vi', new Set(['spyOn'])],
+  ['mock', new Set(['method'])],
+  ['td', new Set(['replace'])],
+]);
+
+/**
+ * The statements of the file and of the suites around `body` that replace a member for every test after them,
+ * outside any hook: `sinon.stub(auth, 'requireAdmin').callsFake((req, res) => res.sendStatus(403))` at the top
+ * of the file, `const spy = jest.spyOn(guard, 'check').mockImplementation(...)` in a `describe` body, a
+ * monkey-patch `auth.requireAdmin = (req, res) => res.sendStatus(403)`. They run before the test (a suite's body
+ * runs when the file is loaded), so a 403 their stand-in answers is the test's own. Syntax only: whether the
+ * product took the member before the stub (a destructured import) is not read.
+ */
+export function stubsAround(body: ts.Node): ts.Node[] {
+  const out: ts.Node[] = [];
+  for (let node: ts.Node | undefined = body.parent; node; node = node.parent) {
+    const statements = ts.isSourceFile(node)
+      ? node.statements
+      : isFunctionLike(node) && 'body' in node && node.body && ts.isBlock(node.body)
+        ? node.body.statements
+        : undefined;
+    if (!statements) continue;
+    for (const statement of statements) {
+      if (statement.pos <= body.pos && statement.end >= body.end) continue;
+      if (ts.isExpressionStatement(statement) && stubs(statement.expression)) out.push(statement);
+      else if (
+        ts.isVariableStatement(statement) &&
+        statement.declarationList.declarations.some((d) => d.initializer && stubs(d.initializer))
+      )
+        out.push(statement);
+    }
+  }
+  return out;
+}
+
+/** Whether an expression stubs a member (a `STUBBERS` call in its chain) or assigns a function to one. */
+function stubs(expression: ts.Expression): boolean {
+  const node = unwrapAwait(expression);
+  if (
+    ts.isBinaryExpression(node) &&
+    node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    (ts.isPropertyAccessExpression(node.left) || ts.isElementAccessExpression(node.left))
+  )
+    return isFunctionLike(node.right);
+  for (let current: ts.Expression = node; ;) {
+    if (ts.isCallExpression(current)) {
+      const callee = current.expression;
+      if (ts.isPropertyAccessExpression(callee) && isStubber(callee)) return true;
+      current = callee;
+    } else if (ts.isPropertyAccessExpression(current)) current = current.expression;
+    else return false;
+  }
+}
+
+/** `sinon.stub`, `jest.spyOn`, `t.mock.method` (node:test's context), `sinon.createSandbox().stub`. */
+function isStubber(callee: ts.PropertyAccessExpression): boolean {
+  const owner = callee.expression;
+  const ownerName = ts.isIdentifier(owner)
+    ? owner.text
+    : ts.isPropertyAccessExpression(owner)
+      ? owner.name.text
+      : '';
+  return STUBBERS.get(ownerName)?.has(callee.name.text) ?? false;
 }
 
 function unwrapAwait(expression: ts.Expression): ts.Expression {
