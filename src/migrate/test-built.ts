@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import type { Project, ProjectFile } from './routes/project.js';
-import { codeAround, denyingGuard } from './test-doubles.js';
+import { codeAround, denyingGuard, foreignStandIns } from './test-doubles.js';
 
 // A 403 a test builds itself, for the test follower (test-follow.ts): the not-an-emit ranges the analysis marked
 // in a test file (its own server or error, a mock of another service, client code) and the mock libraries whose
@@ -155,6 +155,7 @@ export function builtAround(
   analysis: FileAnalysis,
   body: ts.Node,
   kinds: readonly string[] = BUILT_KINDS,
+  support?: SupportFiles,
 ): BuiltHere | undefined {
   const nodes = [body, ...codeAround(project, file, body)];
   for (const node of nodes) {
@@ -169,5 +170,21 @@ export function builtAround(
       const guard = denyingGuard(node);
       if (guard) return { range: { ...guard, kind: 'test-fixture' }, file };
     }
+  // A stand-in the test imports from a support file of the suite (a denying guard class, a refusing fake).
+  if (support)
+    for (const d of foreignStandIns(project, file, nodes, support.isTest)) {
+      const start = d.node.getStart(d.file.sourceFile);
+      const range = builtWithin(support.marksOf(d.file.relative), start, d.node.getEnd(), kinds);
+      if (range) return { range, file: d.file };
+      const guard = kinds.includes('test-fixture') ? denyingGuard(d.node) : undefined;
+      if (guard) return { range: { ...guard, kind: 'test-fixture' }, file: d.file };
+    }
   return undefined;
+}
+
+/** The suite's other test files, for stand-ins a test imports: which files are tests, and their marks. */
+export interface SupportFiles {
+  isTest: (relative: string) => boolean;
+  /** The not-an-emit ranges of an analysed file (empty when it was not analysed). */
+  marksOf: (relative: string) => readonly NotAnEmitRange[];
 }

@@ -1,5 +1,5 @@
 import ts from '../typescript.cjs';
-import { type Project, type ProjectFile } from './routes/project.js';
+import { type Declaration, type Project, type ProjectFile } from './routes/project.js';
 import { isFunctionLike } from './scope.js';
 import { setupCalls, variableOf } from './test-setup-calls.js';
 
@@ -125,6 +125,39 @@ export function codeAround(project: Project, file: ProjectFile, body: ts.Node): 
             }
         }
       }
+      child.forEachChild(visit);
+    };
+    visit(node);
+  }
+  return out;
+}
+
+/**
+ * The declarations of the suite's other test files (support modules) that the code around a test names:
+ * `overrideGuard(RolesGuard).useClass(DenyAllGuard)` with `DenyAllGuard` imported from `./support/deny.guard`,
+ * `sinon.stub(auth, 'check').callsFake(refuse)` with `refuse` from `../helpers`. One hop from the test file: each
+ * declaration is read whole (a stand-in class with its members). Product files are never stand-ins.
+ *
+ * @param nodes the test body and `codeAround` it (nodes of `file`)
+ * @param isTest whether a project-relative path is a test file (the follower's test folders and names)
+ */
+export function foreignStandIns(
+  project: Project,
+  file: ProjectFile,
+  nodes: readonly ts.Node[],
+  isTest: (relative: string) => boolean,
+): Declaration[] {
+  const out: Declaration[] = [];
+  const seen = new Set<ts.Node>();
+  for (const node of nodes) {
+    const visit = (child: ts.Node): void => {
+      if (out.length >= MAX_LOCAL) return;
+      if (ts.isIdentifier(child))
+        for (const d of project.lookup(file, child, child.text))
+          if (d.file !== file && !ts.isSourceFile(d.node) && !seen.has(d.node) && isTest(d.file.relative)) {
+            seen.add(d.node);
+            out.push(d);
+          }
       child.forEachChild(visit);
     };
     visit(node);

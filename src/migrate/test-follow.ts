@@ -19,6 +19,7 @@ import {
 import {
   BUILT_KINDS,
   builtAround,
+  type SupportFiles,
   builtWithin,
   isMockCall,
   isMockCallIn,
@@ -75,6 +76,8 @@ export class TestFollower {
   private readonly ownFramework: string;
   /** Assertions left manual only because the 403 they check is one `--spec` leaves alone on purpose. */
   private readonly onLeftAlone = new WeakSet<Site>();
+  /** The suite's test files, where a test's imported stand-ins live (test-built.ts `builtAround`). */
+  private readonly support: SupportFiles;
 
   /**
    * @param cwd the working folder (file paths in sites are relative to it)
@@ -110,6 +113,7 @@ export class TestFollower {
     this.routes = new TestRoutes(this.project, this.links, [...outcomes.keys()]);
     this.ownFramework = ownFrameworkNote(cwd);
     this.verdicts = new TestVerdicts(this.project, outcomes, textOf, where, leftAlone);
+    this.support = { isTest: (relative) => this.links.isTest(relative), marksOf };
     for (const site of outcomes.keys()) {
       const list = this.sitesByFile.get(site.file) ?? [];
       list.push(site);
@@ -343,7 +347,7 @@ export class TestFollower {
         // A mock of another service (nock) never answers this request; a stand-in for product code may.
         const own =
           'keep' in verdict && body
-            ? builtAround(this.project, file, analysis, body, ['test-fixture'])
+            ? builtAround(this.project, file, analysis, body, ['test-fixture'], this.support)
             : undefined;
         return own ? this.verdicts.ownAndRewritten(own, linked) : verdict;
       }
@@ -460,8 +464,12 @@ export class TestFollower {
         })
         .find(Boolean);
     const standIn =
-      builtAround(this.project, file, analysis, body, ['test-fixture']) ?? inHelpers(['test-fixture']);
-    const builtHere = standIn ?? builtAround(this.project, file, analysis, body) ?? inHelpers(BUILT_KINDS);
+      builtAround(this.project, file, analysis, body, ['test-fixture'], this.support) ??
+      inHelpers(['test-fixture']);
+    const builtHere =
+      standIn ??
+      builtAround(this.project, file, analysis, body, BUILT_KINDS, this.support) ??
+      inHelpers(BUILT_KINDS);
     if (builtHere) {
       // The assertion checks the test's own 403 only when nothing it reaches was rewritten: one rewritten site
       // among manual ones (an exception filter's `status(403)` beside a helper named for 403, fhir-server) is a
