@@ -14,15 +14,24 @@ import { setupCalls, variableOf } from './test-setup-calls.js';
 /**
  * Module-mock registrations: `jest.mock(spec, factory?)`, `jest.doMock`, `jest.unstable_mockModule`,
  * `jest.setMock`, `vi.mock`, `vi.doMock`, node:test `mock.module(spec, options)` (also `t.mock.module`),
- * testdouble `td.replace(spec, ...)` with a module path. Sources: Jest "The Jest Object", Vitest "vi",
- * Node.js "Test runner: mock.module", testdouble.js "td.replace".
+ * testdouble `td.replace(spec, ...)` with a module path, `mockery.registerMock(spec, stub)`, `quibble.esm(spec)`
+ * (and `MOCKER_PACKAGES` called by the name the file binds). Sources: Jest "The Jest Object", Vitest "vi",
+ * Node.js "Test runner: mock.module", testdouble.js "td.replace", the mockery and quibble READMEs.
  */
 const MOCKERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['jest', new Set(['mock', 'doMock', 'unstable_mockModule', 'setMock'])],
   ['vi', new Set(['mock', 'doMock'])],
   ['mock', new Set(['module'])],
   ['td', new Set(['replace', 'replaceEsm'])],
+  ['mockery', new Set(['registerMock'])],
+  ['quibble', new Set(['esm'])],
 ]);
+
+/**
+ * Packages whose default export registers a module mock when called (`mock('../auth', stub)`): mock-require,
+ * quibble. Sources: the mock-require and quibble READMEs.
+ */
+const MOCKER_PACKAGES = new Set(['mock-require', 'quibble']);
 
 /** Hooks that run before each test of their suite (Jest, Vitest, Mocha BDD/TDD, node:test, lab, ava, tap). */
 const HOOKS = new Set([
@@ -47,8 +56,12 @@ export interface ModuleMock {
 /** Every module-mock registration in a test file, wherever it is written (Jest and Vitest hoist them). */
 export function moduleMocks(sourceFile: ts.SourceFile): ModuleMock[] {
   const out: ModuleMock[] = [];
+  const mockers = mockerNames(sourceFile);
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && isMockRegistration(node)) {
+    if (
+      ts.isCallExpression(node) &&
+      (isMockRegistration(node) || (ts.isIdentifier(node.expression) && mockers.has(node.expression.text)))
+    ) {
       const first = node.arguments[0];
       if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)))
         out.push({ specifier: first.text, call: node });
@@ -56,6 +69,36 @@ export function moduleMocks(sourceFile: ts.SourceFile): ModuleMock[] {
     node.forEachChild(visit);
   };
   visit(sourceFile);
+  return out;
+}
+
+/** The names a file binds to a `MOCKER_PACKAGES` default export (`const mock = require('mock-require')`). */
+function mockerNames(sourceFile: ts.SourceFile): Set<string> {
+  const out = new Set<string>();
+  for (const statement of sourceFile.statements) {
+    if (
+      ts.isImportDeclaration(statement) &&
+      ts.isStringLiteral(statement.moduleSpecifier) &&
+      MOCKER_PACKAGES.has(statement.moduleSpecifier.text) &&
+      statement.importClause?.name
+    )
+      out.add(statement.importClause.name.text);
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const d of statement.declarationList.declarations) {
+      const init = d.initializer;
+      if (
+        ts.isIdentifier(d.name) &&
+        init &&
+        ts.isCallExpression(init) &&
+        ts.isIdentifier(init.expression) &&
+        init.expression.text === 'require' &&
+        init.arguments[0] &&
+        ts.isStringLiteral(init.arguments[0]) &&
+        MOCKER_PACKAGES.has(init.arguments[0].text)
+      )
+        out.add(d.name.text);
+    }
+  }
   return out;
 }
 
