@@ -28,6 +28,7 @@ import {
 } from './test-built.js';
 import { TestFileLinks } from './test-file-links.js';
 import { fixedString } from './test-fixed-values.js';
+import { helperOwnRequest } from './test-helper-requests.js';
 import {
   readsRow,
   splitsPath,
@@ -377,8 +378,14 @@ export class TestFollower {
    */
   private decideByCallers(file: ProjectFile, position: number, phraseOnly: boolean): Verdict | undefined {
     const node = nodeAt(file.sourceFile, position);
-    const helper = node ? (enclosingHelper(node) ?? testDeclaringHelper(node)) : undefined;
+    const enclosing = node ? enclosingHelper(node) : undefined;
+    const helper = enclosing ?? (node ? testDeclaringHelper(node) : undefined);
     if (!helper) return undefined;
+    // A helper that makes the request itself (`expectForbidden(path)`): each call's arguments spell it out.
+    const helperSkip = (c: ts.CallExpression): boolean => isMockCallIn(this.project, file, c);
+    const makesOwn =
+      enclosing !== undefined &&
+      requestOf(file.sourceFile, position, helperSkip, false, () => '/{p}') !== undefined;
     const calls = this.links.callsOf(file, helper.declaration, helper.name);
     const at = `the assertion helper ${helper.name} (${file.relative}:${lineOf(file.sourceFile, helper.declaration)})`;
     if (!calls.length) return { manual: `in ${at}, which no test calls` };
@@ -388,10 +395,18 @@ export class TestFollower {
       const start = call.node.getStart(call.file.sourceFile);
       const skip = (c: ts.CallExpression): boolean => isMockCallIn(this.project, call.file, c);
       const resolve = (expression: ts.Expression): string | undefined => this.stringOf(call.file, expression);
-      const request =
-        requestOf(call.file.sourceFile, start, skip, true, resolve) ??
-        heldRequest(this.project, call.file, start, skip, resolve) ??
-        requestOf(call.file.sourceFile, start, skip, false, resolve);
+      const request = makesOwn
+        ? helperOwnRequest(
+            file.sourceFile,
+            position,
+            call.node,
+            helperSkip,
+            (e) => this.stringOf(file, e),
+            resolve,
+          )
+        : (requestOf(call.file.sourceFile, start, skip, true, resolve) ??
+          heldRequest(this.project, call.file, start, skip, resolve) ??
+          requestOf(call.file.sourceFile, start, skip, false, resolve));
       if (!request) return { manual: `in ${at}, whose call at ${where} makes no request mtls-fix can read` };
       const routes = this.routes.bestRoutes(request, call.file, start);
       const name = requestName(request);
