@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import type { Project, ProjectFile } from './routes/project.js';
-import { codeAround, denyingGuard, foreignStandIns } from './test-doubles.js';
+import { codeAround, denyingGuard, foreignStandIns, manualMockFiles } from './test-doubles.js';
 
 // A 403 a test builds itself, for the test follower (test-follow.ts): the not-an-emit ranges the analysis marked
 // in a test file (its own server or error, a mock of another service, client code) and the mock libraries whose
@@ -178,6 +178,12 @@ export function builtAround(
       if (range) return { range, file: d.file };
       const guard = kinds.includes('test-fixture') ? denyingGuard(d.node) : undefined;
       if (guard) return { range: { ...guard, kind: 'test-fixture' }, file: d.file };
+    }
+  // A manual mock (`__mocks__/auth.js`) a factory-less `jest.mock('../src/auth')` loads.
+  if (support)
+    for (const mock of manualMockFiles(project, file)) {
+      const range = builtWithin(support.marksOf(mock.relative), 0, mock.sourceFile.getEnd(), kinds);
+      if (range) return { range, file: mock };
     }
   return undefined;
 }

@@ -208,6 +208,26 @@ export function foreignStandIns(
   return out;
 }
 
+/**
+ * The manual mocks a test file's factory-less module mocks load: `jest.mock('../src/auth')` (or `vi.mock`) with
+ * `src/__mocks__/auth.js` beside the module puts that file's exports in place of the module's (Jest "Manual
+ * Mocks", Vitest "Mocking: automocking algorithm"). Their code is the test's own.
+ */
+export function manualMockFiles(project: Project, file: ProjectFile): ProjectFile[] {
+  const out: ProjectFile[] = [];
+  for (const mock of moduleMocks(file.sourceFile)) {
+    if (mock.call.arguments.length !== 1) continue;
+    const resolved = project.resolveModule(file, mock.specifier);
+    if (!resolved) continue;
+    const slash = resolved.relative.lastIndexOf('/');
+    const folder = slash < 0 ? '' : resolved.relative.slice(0, slash + 1);
+    const name = resolved.relative.slice(slash + 1);
+    const manual = project.byRelative(`${folder}__mocks__/${name}`);
+    if (manual) out.push(manual);
+  }
+  return out;
+}
+
 /** The before-hooks of every suite around `body` and of the file (`beforeEach(() => {...})` calls). */
 export function hooksAround(body: ts.Node): ts.Node[] {
   const out: ts.Node[] = [];
