@@ -154,3 +154,39 @@ describe('migrate --spec: chanfana endpoint classes', () => {
     expect(report.coverage.noHandler).toEqual([]);
   });
 });
+
+// Session 25 (trials25): registrations that real services (mojaloop's central-ledger, ml-api-adapter) write, which
+// no earlier reading followed.
+describe('migrate --spec: route modules loaded from a directory listing (trial: mojaloop/central-ledger)', () => {
+  it('globSync / readdirSync listings with their filters, every framework; plugins reaching register() through parameters', async () => {
+    // Before (433619b): no route read from any listed module: 0 of 4 mTLS operations handled, the hapi plugin
+    // (handed to `server.register(modules)` through `initialize({ modules })`) never linked, and nothing
+    // named for it.
+    const report = await run('spellings-listed-modules');
+    expect(routesOf(report)).toEqual([
+      'GET /api/accounts/:id src/express/routes/accounts.js:5', // not `_disabled.js`: the filter keeps it out
+      'GET /participants/{name} src/hapi/api/participants/routes.js:5',
+      'POST /v1/payments src/fastify/plugins/payments.js:4',
+    ]);
+    expect(report.coverage.noHandler.map((o) => o.operation)).toEqual(['GET /reports/{id}']);
+    // The listing whose filter mtls-fix cannot run is named, and so is the router the filter keeps out.
+    expect(report.coverage.unresolved.map((u) => [u.method, u.path, u.file, u.reason])).toEqual([
+      [
+        'ALL',
+        '/*',
+        'src/hapi/api/routes.js',
+        'the route table require(`../tables/${name}`) is built at run time',
+      ],
+      [
+        'GET',
+        '/accounts/:id',
+        'src/express/routes/_disabled.js',
+        'router is not mounted anywhere in the scanned code (src/express/routes/_disabled.js:4)',
+      ],
+    ]);
+    // The plugin behind `process.env.METRICS && require('./metrics')` is registered when enabled.
+    expect(report.coverage.unmatchedRoutes.map((r) => `${r.method} ${r.path} ${r.file}`)).toEqual([
+      'GET /metrics src/hapi/metrics.js',
+    ]);
+  });
+});
