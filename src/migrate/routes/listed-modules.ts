@@ -2,6 +2,7 @@ import path from 'node:path';
 import ts from '../../typescript.cjs';
 import { elementSource } from './syntax.js';
 import { staticString, unwrap, type Project, type ProjectFile } from './project.js';
+import { filterKeeps, filterOf, type Filter } from './static-filters.js';
 
 /**
  * The modules a `require(…)` / `import(…)` loads by a name built from a directory listing, as services load their
@@ -22,7 +23,7 @@ export function listedModules(project: Project, file: ProjectFile, call: ts.Node
   if (!listing) return undefined;
   const out: ProjectFile[] = [];
   for (const entry of listing.entries) {
-    const kept = listing.filters.map((f) => keeps(f, entry));
+    const kept = listing.filters.map((f) => filterKeeps(f, (e) => elementValue(e, f.name, entry)));
     if (kept.includes(undefined)) return undefined;
     if (kept.includes(false)) continue;
     const name = spelled(file, argument, element.name, entry);
@@ -98,12 +99,6 @@ interface Listing {
   /** Entries as the listing call gives them (names for `readdirSync`, paths relative to `cwd` for a glob). */
   entries: string[];
   filters: Filter[];
-}
-
-/** A filter callback: its parameter's name and the expression it returns. */
-interface Filter {
-  name: string;
-  body: ts.Expression;
 }
 
 const GLOB = /(^|\.)(globSync|sync)$/;
@@ -221,98 +216,6 @@ function spelled(
   return undefined;
 }
 
-function filterOf(argument: ts.Expression | undefined): Filter | undefined {
-  const fn = argument ? unwrap(argument) : undefined;
-  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
-  const parameter = fn.parameters[0];
-  if (!parameter || !ts.isIdentifier(parameter.name)) return undefined;
-  let body: ts.Node | undefined = fn.body;
-  if (ts.isBlock(body)) {
-    const only = body.statements.length === 1 ? body.statements[0] : undefined;
-    body = only && ts.isReturnStatement(only) ? only.expression : undefined;
-  }
-  return body && ts.isExpression(body) ? { name: parameter.name.text, body } : undefined;
-}
-
-/** Whether the filter keeps the entry; undefined when its test is not one of the spellings read. */
-function keeps(filter: Filter, entry: string): boolean | undefined {
-  return test(filter.body, filter.name, entry);
-}
-
-function test(expression: ts.Expression, name: string, entry: string): boolean | undefined {
-  const node = unwrap(expression);
-  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) {
-    const inner = test(node.operand, name, entry);
-    return inner === undefined ? undefined : !inner;
-  }
-  if (ts.isBinaryExpression(node)) {
-    const op = node.operatorToken.kind;
-    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
-      const left = test(node.left, name, entry);
-      const right = test(node.right, name, entry);
-      if (left === undefined || right === undefined) return undefined;
-      return op === ts.SyntaxKind.AmpersandAmpersandToken ? left && right : left || right;
-    }
-    const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
-    const different =
-      op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
-    if (equal || different) {
-      const left = value(node.left, name, entry);
-      const right = value(node.right, name, entry);
-      if (left === undefined || right === undefined) return undefined;
-      return equal ? left === right : left !== right;
-    }
-    return undefined;
-  }
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
-    const method = node.expression.name.text;
-    const receiver = unwrap(node.expression.expression);
-    const argument = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
-    if (ts.isRegularExpressionLiteral(receiver) && method === 'test' && argument) {
-      const subject = value(argument, name, entry);
-      return subject === undefined ? undefined : regexOf(receiver)?.test(subject);
-    }
-    const subject = value(receiver, name, entry);
-    const given = argument ? staticString(argument) : undefined;
-    if (subject === undefined || given === undefined) return undefined;
-    if (method === 'endsWith') return subject.endsWith(given);
-    if (method === 'startsWith') return subject.startsWith(given);
-    if (method === 'includes') return subject.includes(given);
-  }
-  return undefined;
-}
-
-/** The element itself, a string literal, or `path.extname(x)` / `path.basename(x)` of the element. */
-function value(expression: ts.Expression, name: string, entry: string): string | undefined {
-  const node = unwrap(expression);
-  if (ts.isIdentifier(node)) return node.text === name ? entry : undefined;
-  const literal = staticString(node);
-  if (literal !== undefined) return literal;
-  if (ts.isCallExpression(node) && node.arguments.length === 1 && node.arguments[0]) {
-    const callee = unwrap(node.expression);
-    const method = ts.isPropertyAccessExpression(callee)
-      ? callee.name.text
-      : ts.isIdentifier(callee)
-        ? callee.text
-        : '';
-    const inner = value(node.arguments[0], name, entry);
-    if (inner === undefined) return undefined;
-    if (method === 'extname') return path.posix.extname(inner);
-    if (method === 'basename') return path.posix.basename(inner);
-  }
-  return undefined;
-}
-
-function regexOf(literal: ts.RegularExpressionLiteral): RegExp | undefined {
-  const match = /^\/(.*)\/([a-z]*)$/s.exec(literal.text);
-  if (!match) return undefined;
-  try {
-    return new RegExp(match[1] ?? '', match[2] ?? '');
-  } catch {
-    return undefined;
-  }
-}
-
 /** A glob pattern (`**\/routes.js`, `*.{js,ts}`, `routes/?.js`) as a RegExp over `/`-separated relative paths. */
 function globPattern(pattern: string): RegExp {
   let out = '';
@@ -338,4 +241,25 @@ function globPattern(pattern: string): RegExp {
     } else out += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^(?:\\./)?${out}$`);
+}
+
+/** The loop element itself, a string literal, or `path.extname(x)` / `path.basename(x)` of the element. */
+function elementValue(expression: ts.Expression, name: string, entry: string): string | undefined {
+  const node = unwrap(expression);
+  if (ts.isIdentifier(node)) return node.text === name ? entry : undefined;
+  const literal = staticString(node);
+  if (literal !== undefined) return literal;
+  if (ts.isCallExpression(node) && node.arguments.length === 1 && node.arguments[0]) {
+    const callee = unwrap(node.expression);
+    const method = ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : ts.isIdentifier(callee)
+        ? callee.text
+        : '';
+    const inner = elementValue(node.arguments[0], name, entry);
+    if (inner === undefined) return undefined;
+    if (method === 'extname') return path.posix.extname(inner);
+    if (method === 'basename') return path.posix.basename(inner);
+  }
+  return undefined;
 }

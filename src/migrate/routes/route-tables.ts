@@ -5,6 +5,7 @@ import { registerRouteObject } from './route-object.js';
 import { ABSENT, factoryObjects, fieldOf, resolveValue, stringValue, type Env } from './route-factories.js';
 import { passedValues } from './call-sites.js';
 import { loadsByName } from './listed-modules.js';
+import { operationTableOf, registerOperationTable, type OperationTable } from './operation-tables.js';
 import type { Span } from './model.js';
 import type { CallHandler, RouterGraphApi, RouterNode } from './wiring.js';
 
@@ -24,6 +25,8 @@ export interface RouteTable {
   objects: RouteObjectAt[];
   /** Source text of each part built at run time (`routes.filter(enabled)`, a function's return value). */
   unread: { file: ProjectFile; node: ts.Node }[];
+  /** Rows made from an openapi-backend's operations (`api.router.getOperations().map(…)`, operation-tables.ts). */
+  operations: OperationTable[];
 }
 
 const MAX_DEPTH = 8;
@@ -36,7 +39,7 @@ const MAX_DEPTH = 8;
  * `unread`, never dropped.
  */
 export function routeTable(graph: RouterGraphApi, file: ProjectFile, expression: ts.Expression): RouteTable {
-  const table: RouteTable = { objects: [], unread: [] };
+  const table: RouteTable = { objects: [], unread: [], operations: [] };
   collect(graph, file, expression, table, 0);
   return table;
 }
@@ -70,6 +73,11 @@ function collect(
   ) {
     collect(graph, file, node.expression.expression, table, depth + 1);
     for (const argument of node.arguments) collect(graph, file, argument, table, depth + 1);
+    return;
+  }
+  const operations = operationTableOf(file, node);
+  if (operations) {
+    table.operations.push(operations);
     return;
   }
   // `createApiRequestHandler(validator)(handler)`, `makeRoute({ method, path }, h)`: an object the called
@@ -166,6 +174,8 @@ export function routeObjectRegistration(framework: string, handlerKeys: readonly
     const table = routeTable(graph, file, argument);
     for (const { file: at, object } of table.objects)
       registerRouteObject(graph, router, at, at === file ? call : object, object, handlerKeys);
+    for (const operations of table.operations)
+      registerOperationTable(graph, router, file, call, operations, handlerKeys);
     for (const part of table.unread) {
       const text = part.node.getText(part.file.sourceFile).slice(0, 60);
       graph.addUnread(router, file, call, 'ALL', `the route table ${text} is built at run time`, []);
@@ -230,7 +240,7 @@ export function routeObjectLoop(
     }
     pushEntry(router, where, anchor, method, handlers, undefined, path);
   }
-  for (const part of table.unread) {
+  for (const part of [...table.unread, ...table.operations]) {
     const text = part.node.getText(part.file.sourceFile).slice(0, 60);
     graph.addUnread(router, file, call, 'all', `the route table ${text} is built at run time`, []);
   }

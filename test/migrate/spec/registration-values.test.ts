@@ -190,3 +190,22 @@ describe('migrate --spec: route modules loaded from a directory listing (trial: 
     ]);
   });
 });
+
+describe('migrate --spec: routes made from an openapi-backend’s operations (trial: mojaloop/ml-api-adapter)', () => {
+  it('api.router.getOperations().filter(…).map((o) => ({ method, path, handler })) on hapi and Fastify', async () => {
+    // Before (433619b): each table was "built at run time": 0 of 4 mTLS operations handled, the handlers' 403s
+    // left alone.
+    const report = await run('spellings-backend-operations', '--spec', 'openapi.yaml', '--spec', 'fx.yaml');
+    expect(routesOf(report)).toEqual([
+      'GET /transfers/{ID} src/handlers/index.js:8', // by operationId
+      'GET /transfers/{ID} src/setup.js:21',
+      'POST /fxTransfers src/fx.js:10', // the handler the backend binds to the operationId
+      'POST /fxTransfers src/fx.js:15', // the route object of the table
+      'POST /transfers src/handlers/index.js:7',
+      'POST /transfers src/setup.js:21',
+    ]);
+    // `/metrics` is filtered out of the table (a plugin serves it): no route, and no forwarding claimed for it.
+    expect(report.coverage.noHandler.map((o) => o.operation)).toEqual(['GET /metrics']);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+});
