@@ -198,14 +198,16 @@ describe('migrate --spec: routes made from an openapi-backend’s operations (tr
     const report = await run('spellings-backend-operations', '--spec', 'openapi.yaml', '--spec', 'fx.yaml');
     expect(routesOf(report)).toEqual([
       'GET /transfers/{ID} src/handlers/index.js:8', // by operationId
-      'GET /transfers/{ID} src/setup.js:21',
+      'GET /transfers/{ID} src/setup.js:22',
       'POST /fxTransfers src/fx.js:10', // the handler the backend binds to the operationId
       'POST /fxTransfers src/fx.js:15', // the route object of the table
       'POST /transfers src/handlers/index.js:7',
-      'POST /transfers src/setup.js:21',
+      'POST /transfers src/setup.js:22',
     ]);
     // `/metrics` is filtered out of the table (a plugin serves it): no route, and no forwarding claimed for it.
     expect(report.coverage.noHandler.map((o) => o.operation)).toEqual(['GET /metrics']);
+    // Each backend reads the document its caller's literal picks (`pathForInterface({ isHandlerInterface: true })`):
+    // before, both read both, and each listed the other's operations as "no handler registered".
     expect(report.coverage.unresolved).toEqual([]);
   });
 });
