@@ -211,3 +211,17 @@ describe('migrate --spec: routes made from an openapi-backend’s operations (tr
     expect(report.coverage.unresolved).toEqual([]);
   });
 });
+
+describe("migrate --spec: routes a project's app or router class registers on `this`", () => {
+  it('`this.get()` in the constructor (and a method it calls) of `class Api extends Hono`, `class X extends Router`', async () => {
+    // Before (433619b): each registration was "registered on this, which mtls-fix could not trace to an app or
+    // router": 0 of 2 mTLS operations handled, every 403 manual.
+    const report = await run('spellings-class-registrations');
+    expect(routesOf(report)).toEqual([
+      'GET /api/accounts/:id src/api.ts:7', // under app.route('/api', new Api())
+      'POST /v1/payments src/payments.ts:6', // koa.use(new PaymentsRouter().routes())
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+});
