@@ -336,3 +336,81 @@ describe("a library's 403 passed on by the project's own code", () => {
     addsUp(report);
   });
 });
+
+describe('a text that says Forbidden beside a rewritten status (session 25; counted rewritten on 433619b)', () => {
+  // Each text stays in the body while the status becomes 401: `[file, text, dependencies, line]`.
+  const said = /says Forbidden \(403\) and goes with a status that becomes 401: reword it/;
+  it.each([
+    [
+      'Express, in the body of the same chain',
+      "import type { Response } from 'express';\nexport function f(res: Response) {\n  res.status(403).json({ error: 'Forbidden: insufficient scope' });\n}\n",
+      ['express'],
+      3,
+    ],
+    [
+      'Express, in the statement after the status',
+      "import type { Response } from 'express';\nexport function f(res: Response) {\n  res.status(403);\n  res.json({ error: 'Access forbidden for this client' });\n}\n",
+      ['express'],
+      4,
+    ],
+    [
+      'an error code in the body',
+      "import type { Response } from 'express';\nexport function f(res: Response) {\n  res.status(403).json({ code: 'FORBIDDEN_SCOPE' });\n}\n",
+      ['express'],
+      3,
+    ],
+    [
+      'a template',
+      "import type { Response } from 'express';\nexport function f(res: Response, ip: string) {\n  res.status(403).send(`Forbidden for ${ip}`);\n}\n",
+      ['express'],
+      3,
+    ],
+    [
+      'node:http, writeHead then end with a text holding 403',
+      "import type { ServerResponse } from 'node:http';\nexport function f(res: ServerResponse) {\n  res.writeHead(403);\n  res.end('403 - you may not pass');\n}\n",
+      [],
+      4,
+    ],
+    [
+      'Hono, c.json',
+      "import type { Context } from 'hono';\nexport const f = (c: Context) =>\n  c.json({ message: 'Forbidden - admins only' }, 403);\n",
+      ['hono'],
+      3,
+    ],
+    [
+      "Hono, HTTPException's message",
+      "import { HTTPException } from 'hono/http-exception';\nexport function f() {\n  throw new HTTPException(403, { message: 'Forbidden: not your project' });\n}\n",
+      ['hono'],
+      3,
+    ],
+    [
+      "NestJS, ForbiddenException's message",
+      "import { ForbiddenException } from '@nestjs/common';\nexport function f() {\n  throw new ForbiddenException('Forbidden resource for this user');\n}\n",
+      ['@nestjs/common'],
+      3,
+    ],
+    [
+      'Koa, ctx.throw',
+      "import type { Context } from 'koa';\nexport function f(ctx: Context) {\n  ctx.throw(403, 'Forbidden: read-only token');\n}\n",
+      ['koa'],
+      3,
+    ],
+  ])('%s', async (_name, text, dependencies, line) => {
+    const report = await run({ 'src/a.ts': text }, dependencies);
+    expect(report.sites.some((s) => s.action === 'would-rewrite')).toBe(true);
+    expect(reasonAt(report, 'src/a.ts', line)).toMatch(said);
+    addsUp(report);
+  });
+
+  it('a text only logged or compared beside the status is not sent', async () => {
+    const report = await run(
+      {
+        'src/a.ts':
+          "import type { Response } from 'express';\ndeclare const logger: { warn(m: string): void };\nexport function f(res: Response, e: { message: string }) {\n  logger.warn('forbidden access attempt');\n  if (e.message === 'Forbidden by policy') res.status(403).json({ ok: false });\n}\n",
+      },
+      ['express'],
+    );
+    expect(report.sites.filter((s) => s.action === 'manual')).toEqual([]);
+    addsUp(report);
+  });
+});
