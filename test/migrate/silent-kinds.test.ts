@@ -414,3 +414,29 @@ describe('a text that says Forbidden beside a rewritten status (session 25; coun
     addsUp(report);
   });
 });
+
+describe('a tRPC code given by the caller (session 25; every FORBIDDEN a string on 433619b)', () => {
+  const errors =
+    "import { TRPCError } from '@trpc/server';\nexport function deny(code: TRPCError['code'], message?: string): never {\n  throw new TRPCError({ code, message });\n}\nexport const fail = (code: TRPCError['code'] = 'FORBIDDEN') => new TRPCError({ code });\nexport function make(opts: { code: TRPCError['code'] }) {\n  return new TRPCError({ code: opts.code });\n}\n";
+  const router =
+    "import { deny, fail, make } from './errors';\nexport const a = () => deny('FORBIDDEN', 'not yours');\nexport const b = () => deny('NOT_FOUND');\nexport const c = () => {\n  throw fail();\n};\nexport const d = () => make({ code: 'FORBIDDEN' });\nexport const e = (code: 'FORBIDDEN' | 'NOT_FOUND') => deny(code);\nexport const f = () => e('FORBIDDEN');\n";
+  it('callers in other files, a default, an options key and a forwarding function', async () => {
+    const report = await run({ 'src/errors.ts': errors, 'src/router.ts': router }, ['@trpc/server']);
+    expect(sites(report)).toEqual([
+      'src/errors.ts:3 manual',
+      'src/errors.ts:5 would-rewrite',
+      'src/errors.ts:7 manual',
+      'src/router.ts:2 would-rewrite',
+      'src/router.ts:7 would-rewrite',
+      'src/router.ts:8 manual',
+      'src/router.ts:9 would-rewrite',
+    ]);
+    expect(reasonAt(report, 'src/errors.ts', 3)).toMatch(
+      /^Shared helper: the tRPC code of a TRPCError comes from its caller \(parameter 'code'\)/,
+    );
+    const replaced = report.sites.filter((s) => s.action === 'would-rewrite').map((s) => s.replacement);
+    expect(replaced.join('\n')).not.toMatch(/FORBIDDEN/);
+    expect(report.census.notAnEmit.string ?? 0).toBe(0);
+    addsUp(report);
+  });
+});

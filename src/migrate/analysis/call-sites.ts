@@ -54,7 +54,10 @@ export class CallSites {
       node: form,
       framework,
       manual: true,
-      reason: `Shared helper: the status comes from its caller (parameter '${evaluation.name}'). Call sites that pass a literal 403 are rewritten; check the other callers and any default value.`,
+      reason:
+        framework === 'trpc'
+          ? `Shared helper: the tRPC code of a TRPCError comes from its caller (parameter '${evaluation.name}'). Call sites that pass 'FORBIDDEN' (tRPC answers 403) are rewritten; check the other callers.`
+          : `Shared helper: the status comes from its caller (parameter '${evaluation.name}'). Call sites that pass a literal 403 are rewritten; check the other callers and any default value.`,
     });
     return true;
   }
@@ -71,6 +74,11 @@ export class CallSites {
         this.candidateCalls.push({ call, index, callee, value: argument });
         return;
       }
+      // `deny('FORBIDDEN', m)` of `function deny(code, m) { throw new TRPCError({ code, message: m }) }`.
+      if (isForbiddenCode(argument)) {
+        this.candidateCalls.push({ call, index, callee, value: argument, code: true });
+        return;
+      }
       const object = skipOuter(argument);
       if (ts.isObjectLiteralExpression(object)) {
         for (const property of object.properties) {
@@ -78,6 +86,17 @@ export class CallSites {
           if (!slot) continue;
           if (this.evaluator.forbiddenValueEdits(slot.value)) {
             this.candidateCalls.push({ call, index, callee, property: slot.key, value: slot.value });
+            continue;
+          }
+          if (isForbiddenCode(slot.value)) {
+            this.candidateCalls.push({
+              call,
+              index,
+              callee,
+              property: slot.key,
+              value: slot.value,
+              code: true,
+            });
             continue;
           }
           const forward = this.evaluator.parameterOf(slot.value);
@@ -181,6 +200,12 @@ export function calleeName(call: ts.CallExpression | ts.NewExpression): string |
       return `${base.expression.text}.${base.name.text}`;
   }
   return undefined;
+}
+
+/** The tRPC code `'FORBIDDEN'` written as a text (`as const` too). */
+function isForbiddenCode(expression: ts.Expression): boolean {
+  const node = skipOuter(expression);
+  return ts.isStringLiteralLike(node) && node.text === 'FORBIDDEN';
 }
 
 /** `code ?? 400`, `code || 400`: the left side. */

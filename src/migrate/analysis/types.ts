@@ -119,6 +119,8 @@ export interface CandidateCall {
   value: ts.Expression;
   /** Set when the argument is a parameter of the enclosing function: the caller forwards its own caller's status. */
   forward?: Extract<Evaluation, { kind: 'param' }>;
+  /** Set when the value is the tRPC code `'FORBIDDEN'`: it matches only helpers whose parameter is a TRPCError's code. */
+  code?: true;
 }
 
 export interface SiteInput {
