@@ -440,3 +440,39 @@ describe('a tRPC code given by the caller (session 25; every FORBIDDEN a string 
     addsUp(report);
   });
 });
+
+describe("a package's 403 helper held under a project name (session 25; a generic unknown shape on 433619b)", () => {
+  it('@fastify/sensible httpErrors.forbidden in an exported table, called in another file (tf2pickup)', async () => {
+    const report = await run(
+      {
+        'src/errors.ts':
+          "import { httpErrors } from '@fastify/sensible';\nexport const errors = {\n  unauthorized: httpErrors.unauthorized,\n  forbidden: httpErrors.forbidden,\n} as const;\n",
+        'src/chat.ts':
+          "import { errors } from './errors';\nexport function send(muted: boolean) {\n  if (muted) throw errors.forbidden('you are muted');\n}\n",
+      },
+      ['fastify', '@fastify/sensible'],
+    );
+    expect(reasonAt(report, 'src/errors.ts', 4)).toMatch(
+      /^'httpErrors\.forbidden' of @fastify\/sensible \(its forbidden helper, a 403\) is held here under 'forbidden', not called: .*\(httpErrors\.unauthorized\)/,
+    );
+    expect(reasonAt(report, 'src/chat.ts', 3)).toMatch(
+      /^'errors\.forbidden\(…\)' calls @fastify\/sensible's httpErrors\.forbidden \(held at src\/errors\.ts:4\), which throws a 403: call the 401 one \(errors\.unauthorized/,
+    );
+    addsUp(report);
+  });
+
+  it('a table of the same file, the helper held through a cast', async () => {
+    const report = await run(
+      {
+        'src/deny.ts':
+          "import { httpErrors } from '@fastify/sensible';\nconst errors = { forbidden: httpErrors.forbidden as () => Error };\nexport const check = (ok: boolean) => {\n  if (!ok) throw errors.forbidden();\n};\n",
+      },
+      ['fastify', '@fastify/sensible'],
+    );
+    expect(reasonAt(report, 'src/deny.ts', 2)).toMatch(/^'httpErrors\.forbidden' of @fastify\/sensible/);
+    expect(reasonAt(report, 'src/deny.ts', 4)).toMatch(
+      /^'errors\.forbidden\(…\)' calls @fastify\/sensible's httpErrors\.forbidden \(held at src\/deny\.ts:2\)/,
+    );
+    addsUp(report);
+  });
+});
