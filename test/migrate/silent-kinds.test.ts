@@ -476,3 +476,45 @@ describe("a package's 403 helper held under a project name (session 25; a generi
     addsUp(report);
   });
 });
+
+describe('a text that says Forbidden beside a rewritten status, in more frameworks (session 25)', () => {
+  const forms: [string, string, string[]][] = [
+    [
+      'Lambda',
+      "export const handler = async () => ({ statusCode: 403, body: JSON.stringify({ message: 'Forbidden: x' }) });",
+      ['aws-lambda'],
+    ],
+    [
+      'Fastify',
+      "import type { FastifyReply } from 'fastify';\nexport const a = (reply: FastifyReply) => reply.code(403).send({ message: 'Forbidden: x' });",
+      ['fastify'],
+    ],
+    [
+      'hapi Boom',
+      "import Boom from '@hapi/boom';\nexport const b = () => Boom.forbidden('Forbidden: x');",
+      ['@hapi/boom'],
+    ],
+    [
+      'h3',
+      "import { createError } from 'h3';\nexport const c = () => createError({ statusCode: 403, statusMessage: 'Forbidden: x' });",
+      ['h3'],
+    ],
+    [
+      'Next.js',
+      "import { NextResponse } from 'next/server';\nexport const d = () => NextResponse.json({ error: 'Forbidden: x' }, { status: 403 });",
+      ['next'],
+    ],
+    [
+      'SvelteKit',
+      "import { error } from '@sveltejs/kit';\nexport const e = () => error(403, 'Forbidden: x');",
+      ['@sveltejs/kit'],
+    ],
+  ];
+  it.each(forms)('%s', async (_name, text, dependencies) => {
+    const report = await run({ 'src/a.ts': `${text}\n` }, dependencies);
+    const line = text.split('\n').length;
+    expect(report.sites.some((s) => s.line === line && s.action === 'would-rewrite')).toBe(true);
+    expect(reasonAt(report, 'src/a.ts', line)).toMatch(/^The text 'Forbidden: x' says Forbidden \(403\)/);
+    addsUp(report);
+  });
+});
