@@ -518,3 +518,31 @@ describe('a text that says Forbidden beside a rewritten status, in more framewor
     addsUp(report);
   });
 });
+
+describe('a run-time status beside a 403 fallback (session 25; only the fallback rewritten on 433619b)', () => {
+  it.each([
+    [
+      'Koa, err.status || 403',
+      "import type { Context } from 'koa';\nexport async function errors(ctx: Context, next: () => Promise<void>) {\n  try {\n    await next();\n  } catch (error) {\n    ctx.status = (error as { status?: number }).status || 403;\n  }\n}\n",
+      ['koa'],
+      6,
+    ],
+    [
+      'Express, err.statusCode ?? 403',
+      "import type { Request, Response, NextFunction } from 'express';\nexport function handler(err: Error & { statusCode?: number }, req: Request, res: Response, next: NextFunction) {\n  const e = err;\n  res.status(e.statusCode ?? 403).end();\n}\n",
+      ['express'],
+      4,
+    ],
+    [
+      'Fastify, a choice with an upstream status',
+      "import type { FastifyReply } from 'fastify';\ndeclare function upstream(): Promise<Response>;\nexport async function f(reply: FastifyReply, own: boolean) {\n  const r = await upstream();\n  return reply.code(own ? 403 : r.status).send();\n}\n",
+      ['fastify'],
+      5,
+    ],
+  ])('%s', async (_name, text, dependencies, line) => {
+    const report = await run({ 'src/a.ts': text }, dependencies);
+    expect(report.sites.some((s) => s.line === line && s.action === 'would-rewrite')).toBe(true);
+    expect(reasonAt(report, 'src/a.ts', line)).toMatch(/^Dynamic status beside the rewritten 403 \(/);
+    addsUp(report);
+  });
+});

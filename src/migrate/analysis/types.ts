@@ -66,7 +66,12 @@ export interface DeclarationSite {
 /** What an expression in a status slot is worth. */
 export type Evaluation =
   /** 403 (or a branch that is 403): the edits make it the target. */
-  | { kind: 'forbidden'; edits: Edit[] }
+  | {
+      kind: 'forbidden';
+      edits: Edit[];
+      /** A branch beside the 403 known only at run time (`err.status` of `err.status || 403`): it may pass a 403 on. */
+      passes?: ts.Expression;
+    }
   /** A known status other than 403. */
   | { kind: 'static' }
   /**
