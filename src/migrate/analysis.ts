@@ -6,7 +6,7 @@ import { StatusEvaluator } from './analysis/evaluation.js';
 import { FileImports } from './analysis/file-imports.js';
 import { Receivers } from './analysis/receivers.js';
 import { SiteRegistry } from './analysis/sites.js';
-import { replaceNode } from './analysis/syntax.js';
+import { replaceNode, shorten } from './analysis/syntax.js';
 import { resultRead, type ResultRead } from './analysis/result-reads.js';
 import type {
   AnalysisOptions,
@@ -279,6 +279,14 @@ export class FileAnalysis {
           reason,
           cover: this.companions.companionCover(form),
         });
+        // `ctx.status = err.status || 403`: the fallback is rewritten; the other branch may still pass a 403 on.
+        if (evaluation.passes && !this.options.testFile)
+          this.addSite({
+            node: evaluation.passes,
+            framework,
+            manual: true,
+            reason: `Dynamic status beside the rewritten 403 (${shorten(evaluation.passes.getText(this.sourceFile))}): it may pass a 403 through (e.g. from an upstream or an error object). Map 403 to the agreed status where the value is produced, or add a central remap.`,
+          });
         return;
       }
       case 'param':

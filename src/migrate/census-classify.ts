@@ -2,7 +2,14 @@ import type { FileAnalysis } from './analysis.js';
 import { classifyComment } from './census-comments.js';
 import { classifyName } from './census-names.js';
 import { tokenNode, type Occurrence } from './census-occurrences.js';
-import { classifyPhrase, isMessageKey, statusTextSlot } from './census-phrases.js';
+import {
+  classifyPhrase,
+  isMessageKey,
+  statusTextSlot,
+  textBesideRewrite,
+  textReason,
+  wholeText,
+} from './census-phrases.js';
 import { inAssertion, inComparison, isPropertyName, stringValue } from './census-syntax.js';
 import { classifyValue, isNameList } from './census-values.js';
 import {
@@ -69,6 +76,8 @@ export function classify(
     if (value !== undefined && PHRASE.test(value))
       return classifyPhrase(analysis, node, context.usedByRewrite);
     if (inComparison(node)) return 'comparison';
+    // `res.status(403); res.json({ error: 'Access forbidden here' })`: a message the body still sends.
+    if (textBesideRewrite(analysis, node)) return manual(node, textReason(analysis, node), wholeText(node));
     return 'string';
   }
   return classifyValue(analysis, node, usedBySite, context.imported);

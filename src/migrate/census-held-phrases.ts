@@ -4,6 +4,7 @@ import { holds403 } from './census-occurrences.js';
 import { enclosingStatement, previousStatement, tableOf } from './census-syntax.js';
 import { scopeOf } from './scope.js';
 import { isObjectFreeze, outerParent, skipOuter } from './analysis/syntax.js';
+import { exportsOfLocal } from './analysis/export-names.js';
 import { isExportsObject } from './declarations.js';
 
 /**
@@ -193,42 +194,11 @@ function exportedWhole(object: ts.Node): boolean {
  */
 function exportsOf(declaration: ts.Node, local: string): { names: string[]; whole: boolean } {
   const names: string[] = [];
-  let whole = false;
   if (ts.isVariableDeclaration(declaration) ? isExportedConst(declaration) : hasExport(declaration))
     names.push(local);
-  const isLocal = (e: ts.Expression): boolean => {
-    const value = skipOuter(e);
-    return ts.isIdentifier(value) && value.text === local;
-  };
-  for (const statement of declaration.getSourceFile().statements) {
-    if (
-      ts.isExportDeclaration(statement) &&
-      !statement.moduleSpecifier &&
-      statement.exportClause &&
-      ts.isNamedExports(statement.exportClause)
-    ) {
-      for (const element of statement.exportClause.elements)
-        if ((element.propertyName ?? element.name).text === local) names.push(element.name.text);
-    } else if (ts.isExportAssignment(statement) && isLocal(statement.expression)) whole = true;
-    else if (
-      ts.isExpressionStatement(statement) &&
-      ts.isBinaryExpression(statement.expression) &&
-      statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
-    ) {
-      const { left, right } = statement.expression;
-      if (isExportsObject(left)) {
-        const value = skipOuter(right);
-        if (isLocal(value)) whole = true;
-        else if (ts.isObjectLiteralExpression(value))
-          for (const p of value.properties) {
-            if (ts.isShorthandPropertyAssignment(p) && p.name.text === local) names.push(local);
-            else if (ts.isPropertyAssignment(p) && isLocal(p.initializer) && ts.isIdentifier(p.name))
-              names.push(p.name.text);
-          }
-      } else if (ts.isPropertyAccessExpression(left) && isExportsObject(left.expression) && isLocal(right))
-        names.push(left.name.text);
-    }
-  }
+  const exported = exportsOfLocal(declaration.getSourceFile(), local);
+  names.push(...exported.names);
+  const whole = exported.defaultExport || exported.exportEquals;
   return { names, whole };
 }
 

@@ -10,6 +10,7 @@ import {
 } from './census-verdicts.js';
 import { installedMethodOf } from './installed-methods.js';
 import { linkOf, linkTo } from './references.js';
+import { heldHelperReason } from './census-held-helpers.js';
 import type { NotAnEmitKind } from './types.js';
 import { escapeRegExp } from '../util/regexp.js';
 
@@ -143,6 +144,8 @@ export function classifyName(
   if (isGraphqlCode(analysis, node)) return 'graphql-error';
   if (namesForbiddenThings(node.text)) return 'name';
   const name = node.text;
+  // `forbidden: httpErrors.forbidden` held in a project table, and its callers `errors.forbidden(…)`.
+  const held = heldHelperReason(analysis, node, context);
   // The whole expression the name belongs to: `new ForbiddenError(...)`, `Boom.forbidden(...)`.
   let form: ts.Node = node;
   while (
@@ -155,6 +158,7 @@ export function classifyName(
     form = form.parent;
     if (ts.isCallExpression(form) || ts.isNewExpression(form)) break;
   }
+  if (held) return manual(node, held, form);
   return manual(
     node,
     `'${name}' names a 403 in a shape mtls-fix does not know (${shorten(form.getText(analysis.sourceFile))}): check the status it sends; if it is a response, answer ${analysis.target} there by hand; if not, mark it // mtls-fix-ignore: <why>.`,

@@ -23,25 +23,55 @@ export function comparedInForm(analysis: FileAnalysis, occurrence: Occurrence): 
   return node !== undefined && (comparesErrorCode(node) || inComparison(node));
 }
 
-/** A reason phrase inside a rewritten form that no edit changes: the body would still say Forbidden. */
+/**
+ * A text holding Forbidden or 403 inside a rewritten form that no edit changes: the reason phrase
+ * (`'Forbidden'`), and a message or error code that says it (`'Forbidden: insufficient scope'`, `` `Forbidden
+ * for ${ip}` ``, `'FORBIDDEN_SCOPE'`, `'permission_denied'`, `'403 - no access'`): the body would still say
+ * Forbidden under the new status. A text the form only logs is not sent.
+ */
 export function leftPhrase(analysis: FileAnalysis, occurrence: Occurrence, site: Site): void {
   if (site.kind === 'rewrite' && occurrence.form === 'identifier')
     return leftName(analysis, occurrence, site);
   if (site.kind !== 'rewrite' || occurrence.form !== 'string') return;
-  const raw = analysis.text.slice(occurrence.start, occurrence.end);
-  if (!PHRASE.test(raw.slice(1, -1))) return;
   // Changed by this site, or by the enclosing response's site (a result helper's call inside its body).
   const edited = (s: Site): boolean =>
     s.kind === 'rewrite' && s.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end);
   if (edited(site) || analysis.sites.some(edited)) return;
   const node = tokenNode(analysis.sourceFile, occurrence.start);
-  if (!node) return;
+  if (!node || inLogCall(node)) return;
   analysis.addSite({
-    node,
+    node: wholeText(node),
     framework: site.framework,
     manual: true,
-    reason: `The text ${raw} goes with a status that becomes ${analysis.target}: change it to match (e.g. '${reasonWord(analysis.target)}'), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+    reason: textReason(analysis, node),
   });
+}
+
+/** The whole template a part of it belongs to (`` `Forbidden for ${ip}` `` for its head), else the text itself. */
+export function wholeText(node: ts.Node): ts.Node {
+  if (ts.isTemplateHead(node)) return node.parent;
+  if (ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) return node.parent.parent;
+  return node;
+}
+
+/**
+ * Whether a text that is not the bare reason phrase says Forbidden or 403 beside a rewritten status, in the
+ * statement or the one before (`res.status(403); res.json({ error: 'Access forbidden here' })`,
+ * `res.writeHead(403); res.end('403 - no access')`): a message the body still sends. Compared or logged texts
+ * are not sent.
+ */
+export function textBesideRewrite(analysis: FileAnalysis, node: ts.Node): boolean {
+  return !inComparison(node) && !inLogCall(node) && besideRewrite(analysis, node);
+}
+
+/** The reason for a text that says Forbidden (or 403) and stays where the status becomes the target. */
+export function textReason(analysis: FileAnalysis, node: ts.Node): string {
+  const raw = shorten(wholeText(node).getText(analysis.sourceFile));
+  const word = reasonWord(analysis.target);
+  const value = ts.isStringLiteralLike(node) ? node.text : undefined;
+  if (value !== undefined && PHRASE.test(value))
+    return `The text ${raw} goes with a status that becomes ${analysis.target}: change it to match (e.g. '${word}'), or keep it on purpose with // mtls-fix-ignore: <why>.`;
+  return `The text ${raw} says Forbidden (403) and goes with a status that becomes ${analysis.target}: reword it to match (e.g. '${word}'), or keep it on purpose with // mtls-fix-ignore: <why>.`;
 }
 
 /**

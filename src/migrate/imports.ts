@@ -37,6 +37,7 @@ export function collectImports(sourceFile: ts.SourceFile): ImportMap {
       for (const declaration of statement.declarationList.declarations) {
         addRequire(map, declaration, sourceFile);
         addDestructured(map, declaration, sourceFile);
+        addMember(map, declaration, sourceFile);
       }
     }
   }
@@ -105,9 +106,51 @@ function addDestructured(
     root = root.expression;
   if (!ts.isIdentifier(root)) return;
   const from = map.get(root.text);
-  // A project module's object is read by the cross-file links, member by member; only packages bind by name.
-  if (!from || from.module.startsWith('.')) return;
+  if (!from) return;
+  // A project module's object is read by the cross-file links, member by member; only packages bind by a path.
+  // A whole module destructured (`const utils = require('./utils'); const { CustomError } = utils`) is an import.
+  if (from.module.startsWith('.') && !(from.name === '*' && skipParens(declaration.initializer) === root))
+    return;
   addPattern(map, declaration.name, from.module, sourceFile);
+}
+
+/**
+ * A member of a whole module taken under a name: `const CustomError = utils.CustomError` (`const utils =
+ * require('../utils')`, `import * as utils from …`), also `utils['CustomError']`: the name binds as the named
+ * export it reads, as `const { CustomError } = require('../utils')` does. Kutt's handlers call their error class
+ * so. The specifier span is the member's name (what a class rename would edit).
+ */
+function addMember(
+  map: Map<string, ImportBinding>,
+  declaration: ts.VariableDeclaration,
+  sourceFile: ts.SourceFile,
+): void {
+  if (!ts.isIdentifier(declaration.name) || !declaration.initializer || map.has(declaration.name.text))
+    return;
+  const value = skipParens(declaration.initializer);
+  if (!value) return;
+  let owner: ts.Expression;
+  let member: ts.Node;
+  let name: string;
+  if (ts.isPropertyAccessExpression(value) && ts.isIdentifier(value.name)) {
+    owner = value.expression;
+    member = value.name;
+    name = value.name.text;
+  } else if (ts.isElementAccessExpression(value) && ts.isStringLiteralLike(value.argumentExpression)) {
+    owner = value.expression;
+    member = value.argumentExpression;
+    name = value.argumentExpression.text;
+  } else return;
+  if (!ts.isIdentifier(owner)) return;
+  const from = map.get(owner.text);
+  if (from?.name !== '*') return;
+  map.set(declaration.name.text, binding(from.module, name, member, sourceFile));
+}
+
+function skipParens(expression: ts.Expression | undefined): ts.Expression | undefined {
+  let node = expression;
+  while (node && (ts.isParenthesizedExpression(node) || ts.isAsExpression(node))) node = node.expression;
+  return node;
 }
 
 function addPattern(

@@ -21,7 +21,7 @@ import { parseSource, syntaxErrors } from './parse.js';
 import { prototypeMethodName } from './analysis/call-sites.js';
 import { overlaps, splice } from './splice.js';
 import { keepsShape, tokenAt } from './same-shape.js';
-import { reasonPhrase } from './status-names.js';
+import { reasonPhrase, TRPC_CODES } from './status-names.js';
 import type { Edit, Site } from './types.js';
 
 export interface AnalyzeOptions {
@@ -104,7 +104,10 @@ export function rewriteHelperCalls(
 ): boolean {
   let added = false;
   for (const candidate of analysis.candidateCalls) {
-    const helpers = lookup(candidate.callee);
+    // A tRPC code (`'FORBIDDEN'`) matches only a helper whose parameter is a TRPCError's code, a status only others.
+    const helpers = lookup(candidate.callee).filter(
+      (h) => candidate.forward !== undefined || (h.framework === 'trpc') === (candidate.code === true),
+    );
     const helper = helpers.find((h) => h.index === candidate.index && h.property === candidate.property);
     // `createApiError(params) { return new ApiError(params) }`: the whole options object is handed on, so the
     // key the constructor reads (`params.httpCode`) is the forwarding function's key too.
@@ -125,6 +128,10 @@ export function rewriteHelperCalls(
     // `super(…, 403)` fixes the status of a whole subclass: error-classes reports that definition.
     if (candidate.call.expression.kind === ts.SyntaxKind.SuperKeyword) continue;
     const value = candidate.value;
+    if (candidate.code) {
+      trpcCodeCall(analysis, candidate.call, value);
+      continue;
+    }
     const placed = helper.report ? placedResult(analysis, candidate.call, candidate.value) : undefined;
     if (helper.report && !placed) {
       analysis.addSite({
@@ -159,6 +166,26 @@ export function rewriteHelperCalls(
     });
   }
   return added;
+}
+
+/** `deny('FORBIDDEN')` of a helper whose parameter is a TRPCError's code: the code becomes the target's. */
+function trpcCodeCall(
+  analysis: FileAnalysis,
+  call: ts.CallExpression | ts.NewExpression,
+  value: ts.Expression,
+): void {
+  const code = TRPC_CODES[analysis.target];
+  analysis.addSite({
+    node: call,
+    at: value,
+    framework: 'trpc',
+    ...(code
+      ? { edits: [analysis.phraseEdit(skipOuter(value), code)] }
+      : {
+          manual: true,
+          reason: `No tRPC code maps to ${analysis.target}: set data.httpStatus in an errorFormatter for mTLS procedures.`,
+        }),
+  });
 }
 
 /** Response methods that write a body or headers, chained on a helper's returned response. */

@@ -336,3 +336,213 @@ describe("a library's 403 passed on by the project's own code", () => {
     addsUp(report);
   });
 });
+
+describe('a text that says Forbidden beside a rewritten status (session 25; counted rewritten on 433619b)', () => {
+  // Each text stays in the body while the status becomes 401: `[file, text, dependencies, line]`.
+  const said = /says Forbidden \(403\) and goes with a status that becomes 401: reword it/;
+  it.each([
+    [
+      'Express, in the body of the same chain',
+      "import type { Response } from 'express';\nexport function f(res: Response) {\n  res.status(403).json({ error: 'Forbidden: insufficient scope' });\n}\n",
+      ['express'],
+      3,
+    ],
+    [
+      'Express, in the statement after the status',
+      "import type { Response } from 'express';\nexport function f(res: Response) {\n  res.status(403);\n  res.json({ error: 'Access forbidden for this client' });\n}\n",
+      ['express'],
+      4,
+    ],
+    [
+      'an error code in the body',
+      "import type { Response } from 'express';\nexport function f(res: Response) {\n  res.status(403).json({ code: 'FORBIDDEN_SCOPE' });\n}\n",
+      ['express'],
+      3,
+    ],
+    [
+      'a template',
+      "import type { Response } from 'express';\nexport function f(res: Response, ip: string) {\n  res.status(403).send(`Forbidden for ${ip}`);\n}\n",
+      ['express'],
+      3,
+    ],
+    [
+      'node:http, writeHead then end with a text holding 403',
+      "import type { ServerResponse } from 'node:http';\nexport function f(res: ServerResponse) {\n  res.writeHead(403);\n  res.end('403 - you may not pass');\n}\n",
+      [],
+      4,
+    ],
+    [
+      'Hono, c.json',
+      "import type { Context } from 'hono';\nexport const f = (c: Context) =>\n  c.json({ message: 'Forbidden - admins only' }, 403);\n",
+      ['hono'],
+      3,
+    ],
+    [
+      "Hono, HTTPException's message",
+      "import { HTTPException } from 'hono/http-exception';\nexport function f() {\n  throw new HTTPException(403, { message: 'Forbidden: not your project' });\n}\n",
+      ['hono'],
+      3,
+    ],
+    [
+      "NestJS, ForbiddenException's message",
+      "import { ForbiddenException } from '@nestjs/common';\nexport function f() {\n  throw new ForbiddenException('Forbidden resource for this user');\n}\n",
+      ['@nestjs/common'],
+      3,
+    ],
+    [
+      'Koa, ctx.throw',
+      "import type { Context } from 'koa';\nexport function f(ctx: Context) {\n  ctx.throw(403, 'Forbidden: read-only token');\n}\n",
+      ['koa'],
+      3,
+    ],
+  ])('%s', async (_name, text, dependencies, line) => {
+    const report = await run({ 'src/a.ts': text }, dependencies);
+    expect(report.sites.some((s) => s.action === 'would-rewrite')).toBe(true);
+    expect(reasonAt(report, 'src/a.ts', line)).toMatch(said);
+    addsUp(report);
+  });
+
+  it('a text only logged or compared beside the status is not sent', async () => {
+    const report = await run(
+      {
+        'src/a.ts':
+          "import type { Response } from 'express';\ndeclare const logger: { warn(m: string): void };\nexport function f(res: Response, e: { message: string }) {\n  logger.warn('forbidden access attempt');\n  if (e.message === 'Forbidden by policy') res.status(403).json({ ok: false });\n}\n",
+      },
+      ['express'],
+    );
+    expect(report.sites.filter((s) => s.action === 'manual')).toEqual([]);
+    addsUp(report);
+  });
+});
+
+describe('a tRPC code given by the caller (session 25; every FORBIDDEN a string on 433619b)', () => {
+  const errors =
+    "import { TRPCError } from '@trpc/server';\nexport function deny(code: TRPCError['code'], message?: string): never {\n  throw new TRPCError({ code, message });\n}\nexport const fail = (code: TRPCError['code'] = 'FORBIDDEN') => new TRPCError({ code });\nexport function make(opts: { code: TRPCError['code'] }) {\n  return new TRPCError({ code: opts.code });\n}\n";
+  const router =
+    "import { deny, fail, make } from './errors';\nexport const a = () => deny('FORBIDDEN', 'not yours');\nexport const b = () => deny('NOT_FOUND');\nexport const c = () => {\n  throw fail();\n};\nexport const d = () => make({ code: 'FORBIDDEN' });\nexport const e = (code: 'FORBIDDEN' | 'NOT_FOUND') => deny(code);\nexport const f = () => e('FORBIDDEN');\n";
+  it('callers in other files, a default, an options key and a forwarding function', async () => {
+    const report = await run({ 'src/errors.ts': errors, 'src/router.ts': router }, ['@trpc/server']);
+    expect(sites(report)).toEqual([
+      'src/errors.ts:3 manual',
+      'src/errors.ts:5 would-rewrite',
+      'src/errors.ts:7 manual',
+      'src/router.ts:2 would-rewrite',
+      'src/router.ts:7 would-rewrite',
+      'src/router.ts:8 manual',
+      'src/router.ts:9 would-rewrite',
+    ]);
+    expect(reasonAt(report, 'src/errors.ts', 3)).toMatch(
+      /^Shared helper: the tRPC code of a TRPCError comes from its caller \(parameter 'code'\)/,
+    );
+    const replaced = report.sites.filter((s) => s.action === 'would-rewrite').map((s) => s.replacement);
+    expect(replaced.join('\n')).not.toMatch(/FORBIDDEN/);
+    expect(report.census.notAnEmit.string ?? 0).toBe(0);
+    addsUp(report);
+  });
+});
+
+describe("a package's 403 helper held under a project name (session 25; a generic unknown shape on 433619b)", () => {
+  it('@fastify/sensible httpErrors.forbidden in an exported table, called in another file (tf2pickup)', async () => {
+    const report = await run(
+      {
+        'src/errors.ts':
+          "import { httpErrors } from '@fastify/sensible';\nexport const errors = {\n  unauthorized: httpErrors.unauthorized,\n  forbidden: httpErrors.forbidden,\n} as const;\n",
+        'src/chat.ts':
+          "import { errors } from './errors';\nexport function send(muted: boolean) {\n  if (muted) throw errors.forbidden('you are muted');\n}\n",
+      },
+      ['fastify', '@fastify/sensible'],
+    );
+    expect(reasonAt(report, 'src/errors.ts', 4)).toMatch(
+      /^'httpErrors\.forbidden' of @fastify\/sensible \(its forbidden helper, a 403\) is held here under 'forbidden', not called: .*\(httpErrors\.unauthorized\)/,
+    );
+    expect(reasonAt(report, 'src/chat.ts', 3)).toMatch(
+      /^'errors\.forbidden\(…\)' calls @fastify\/sensible's httpErrors\.forbidden \(held at src\/errors\.ts:4\), which throws a 403: call the 401 one \(errors\.unauthorized/,
+    );
+    addsUp(report);
+  });
+
+  it('a table of the same file, the helper held through a cast', async () => {
+    const report = await run(
+      {
+        'src/deny.ts':
+          "import { httpErrors } from '@fastify/sensible';\nconst errors = { forbidden: httpErrors.forbidden as () => Error };\nexport const check = (ok: boolean) => {\n  if (!ok) throw errors.forbidden();\n};\n",
+      },
+      ['fastify', '@fastify/sensible'],
+    );
+    expect(reasonAt(report, 'src/deny.ts', 2)).toMatch(/^'httpErrors\.forbidden' of @fastify\/sensible/);
+    expect(reasonAt(report, 'src/deny.ts', 4)).toMatch(
+      /^'errors\.forbidden\(…\)' calls @fastify\/sensible's httpErrors\.forbidden \(held at src\/deny\.ts:2\)/,
+    );
+    addsUp(report);
+  });
+});
+
+describe('a text that says Forbidden beside a rewritten status, in more frameworks (session 25)', () => {
+  const forms: [string, string, string[]][] = [
+    [
+      'Lambda',
+      "export const handler = async () => ({ statusCode: 403, body: JSON.stringify({ message: 'Forbidden: x' }) });",
+      ['aws-lambda'],
+    ],
+    [
+      'Fastify',
+      "import type { FastifyReply } from 'fastify';\nexport const a = (reply: FastifyReply) => reply.code(403).send({ message: 'Forbidden: x' });",
+      ['fastify'],
+    ],
+    [
+      'hapi Boom',
+      "import Boom from '@hapi/boom';\nexport const b = () => Boom.forbidden('Forbidden: x');",
+      ['@hapi/boom'],
+    ],
+    [
+      'h3',
+      "import { createError } from 'h3';\nexport const c = () => createError({ statusCode: 403, statusMessage: 'Forbidden: x' });",
+      ['h3'],
+    ],
+    [
+      'Next.js',
+      "import { NextResponse } from 'next/server';\nexport const d = () => NextResponse.json({ error: 'Forbidden: x' }, { status: 403 });",
+      ['next'],
+    ],
+    [
+      'SvelteKit',
+      "import { error } from '@sveltejs/kit';\nexport const e = () => error(403, 'Forbidden: x');",
+      ['@sveltejs/kit'],
+    ],
+  ];
+  it.each(forms)('%s', async (_name, text, dependencies) => {
+    const report = await run({ 'src/a.ts': `${text}\n` }, dependencies);
+    const line = text.split('\n').length;
+    expect(report.sites.some((s) => s.line === line && s.action === 'would-rewrite')).toBe(true);
+    expect(reasonAt(report, 'src/a.ts', line)).toMatch(/^The text 'Forbidden: x' says Forbidden \(403\)/);
+    addsUp(report);
+  });
+});
+
+describe('a run-time status beside a 403 fallback (session 25; only the fallback rewritten on 433619b)', () => {
+  it.each([
+    [
+      'Koa, err.status || 403',
+      "import type { Context } from 'koa';\nexport async function errors(ctx: Context, next: () => Promise<void>) {\n  try {\n    await next();\n  } catch (error) {\n    ctx.status = (error as { status?: number }).status || 403;\n  }\n}\n",
+      ['koa'],
+      6,
+    ],
+    [
+      'Express, err.statusCode ?? 403',
+      "import type { Request, Response, NextFunction } from 'express';\nexport function handler(err: Error & { statusCode?: number }, req: Request, res: Response, next: NextFunction) {\n  const e = err;\n  res.status(e.statusCode ?? 403).end();\n}\n",
+      ['express'],
+      4,
+    ],
+    [
+      'Fastify, a choice with an upstream status',
+      "import type { FastifyReply } from 'fastify';\ndeclare function upstream(): Promise<Response>;\nexport async function f(reply: FastifyReply, own: boolean) {\n  const r = await upstream();\n  return reply.code(own ? 403 : r.status).send();\n}\n",
+      ['fastify'],
+      5,
+    ],
+  ])('%s', async (_name, text, dependencies, line) => {
+    const report = await run({ 'src/a.ts': text }, dependencies);
+    expect(report.sites.some((s) => s.line === line && s.action === 'would-rewrite')).toBe(true);
+    expect(reasonAt(report, 'src/a.ts', line)).toMatch(/^Dynamic status beside the rewritten 403 \(/);
+    addsUp(report);
+  });
+});

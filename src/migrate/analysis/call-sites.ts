@@ -2,7 +2,8 @@ import ts from '../../typescript.cjs';
 import type { FunctionLike } from '../scope.js';
 import type { StatusEvaluator } from './evaluation.js';
 import type { SiteRegistry } from './sites.js';
-import { isName, propertySlot, skipOuter } from './syntax.js';
+import { exportsOfLocal } from './export-names.js';
+import { propertySlot, skipOuter } from './syntax.js';
 import type { CandidateCall, Evaluation, HelperParam } from './types.js';
 
 /** Keys that name an HTTP status in options objects and results. */
@@ -54,7 +55,10 @@ export class CallSites {
       node: form,
       framework,
       manual: true,
-      reason: `Shared helper: the status comes from its caller (parameter '${evaluation.name}'). Call sites that pass a literal 403 are rewritten; check the other callers and any default value.`,
+      reason:
+        framework === 'trpc'
+          ? `Shared helper: the tRPC code of a TRPCError comes from its caller (parameter '${evaluation.name}'). Call sites that pass 'FORBIDDEN' (tRPC answers 403) are rewritten; check the other callers.`
+          : `Shared helper: the status comes from its caller (parameter '${evaluation.name}'). Call sites that pass a literal 403 are rewritten; check the other callers and any default value.`,
     });
     return true;
   }
@@ -71,6 +75,11 @@ export class CallSites {
         this.candidateCalls.push({ call, index, callee, value: argument });
         return;
       }
+      // `deny('FORBIDDEN', m)` of `function deny(code, m) { throw new TRPCError({ code, message: m }) }`.
+      if (isForbiddenCode(argument)) {
+        this.candidateCalls.push({ call, index, callee, value: argument, code: true });
+        return;
+      }
       const object = skipOuter(argument);
       if (ts.isObjectLiteralExpression(object)) {
         for (const property of object.properties) {
@@ -78,6 +87,17 @@ export class CallSites {
           if (!slot) continue;
           if (this.evaluator.forbiddenValueEdits(slot.value)) {
             this.candidateCalls.push({ call, index, callee, property: slot.key, value: slot.value });
+            continue;
+          }
+          if (isForbiddenCode(slot.value)) {
+            this.candidateCalls.push({
+              call,
+              index,
+              callee,
+              property: slot.key,
+              value: slot.value,
+              code: true,
+            });
             continue;
           }
           const forward = this.evaluator.parameterOf(slot.value);
@@ -120,43 +140,11 @@ export function exportNamesOf(fn: FunctionLike): string[] {
     else if (local) names.add(local);
   }
   if (!local || !holder || !ts.isSourceFile(holder.parent)) return [...names];
-  for (const statement of holder.parent.statements) {
-    if (ts.isExportAssignment(statement) && isName(statement.expression, local)) {
-      names.add('default');
-      if (statement.isExportEquals) names.add('*');
-    }
-    if (
-      ts.isExportDeclaration(statement) &&
-      !statement.moduleSpecifier &&
-      statement.exportClause &&
-      ts.isNamedExports(statement.exportClause)
-    ) {
-      for (const element of statement.exportClause.elements)
-        if ((element.propertyName ?? element.name).text === local) names.add(element.name.text);
-    }
-    if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) {
-      const { left, right, operatorToken } = statement.expression;
-      if (operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
-      const target = left.getText();
-      // `module.exports = { sendJSONStatus, deny: denyHelper }`: exported under each key that names it
-      if (target === 'module.exports' && ts.isObjectLiteralExpression(skipOuter(right))) {
-        for (const property of (skipOuter(right) as ts.ObjectLiteralExpression).properties) {
-          if (ts.isShorthandPropertyAssignment(property) && property.name.text === local) names.add(local);
-          if (
-            ts.isPropertyAssignment(property) &&
-            (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) &&
-            isName(property.initializer, local)
-          )
-            names.add(property.name.text);
-        }
-        continue;
-      }
-      if (!isName(right, local)) continue;
-      if (target === 'module.exports') names.add('*').add('default');
-      const member = /^(?:module\.)?exports\.(\w+)$/.exec(target);
-      if (member) names.add(member[1]);
-    }
-  }
+  const exported = exportsOfLocal(holder.parent, local);
+  for (const name of exported.names) names.add(name);
+  if (exported.defaultExport) names.add('default');
+  // `export = C`, `module.exports = C`: a whole `require()` or a default import.
+  if (exported.exportEquals) names.add('default').add('*');
   return [...names];
 }
 
@@ -181,6 +169,12 @@ export function calleeName(call: ts.CallExpression | ts.NewExpression): string |
       return `${base.expression.text}.${base.name.text}`;
   }
   return undefined;
+}
+
+/** The tRPC code `'FORBIDDEN'` written as a text (`as const` too). */
+function isForbiddenCode(expression: ts.Expression): boolean {
+  const node = skipOuter(expression);
+  return ts.isStringLiteralLike(node) && node.text === 'FORBIDDEN';
 }
 
 /** `code ?? 400`, `code || 400`: the left side. */

@@ -54,8 +54,13 @@ export class StatusEvaluator implements ImportSource {
     )
       return { kind: 'static' };
     if (ts.isConditionalExpression(node)) {
-      // `isAdmin ? 200 : 403`: rewrite the 403 branch, whatever the other is.
-      return combine([this.evaluate(node.whenTrue), this.evaluate(node.whenFalse)]);
+      // `isAdmin ? 200 : 403`: rewrite the 403 branch, whatever the other is; a run-time branch is named.
+      const branches = [this.evaluate(node.whenTrue), this.evaluate(node.whenFalse)];
+      const combined = combine(branches);
+      const other = branches.findIndex((b) => b.kind === 'dynamic');
+      return combined.kind === 'forbidden' && other >= 0
+        ? { ...combined, passes: other === 0 ? node.whenTrue : node.whenFalse }
+        : combined;
     }
     if (
       ts.isBinaryExpression(node) &&
@@ -64,7 +69,8 @@ export class StatusEvaluator implements ImportSource {
     ) {
       // `err.status || 403`: the literal fallback is ours; the left side passes another status through.
       const right = this.evaluate(node.right);
-      if (right.kind === 'forbidden') return right;
+      if (right.kind === 'forbidden')
+        return this.evaluate(node.left).kind === 'dynamic' ? { ...right, passes: node.left } : right;
       // `code ?? 400`: the caller's status, with a default.
       const left = this.parameterOf(node.left);
       return left ?? { kind: 'dynamic' };

@@ -66,7 +66,12 @@ export interface DeclarationSite {
 /** What an expression in a status slot is worth. */
 export type Evaluation =
   /** 403 (or a branch that is 403): the edits make it the target. */
-  | { kind: 'forbidden'; edits: Edit[] }
+  | {
+      kind: 'forbidden';
+      edits: Edit[];
+      /** A branch beside the 403 known only at run time (`err.status` of `err.status || 403`): it may pass a 403 on. */
+      passes?: ts.Expression;
+    }
   /** A known status other than 403. */
   | { kind: 'static' }
   /**
@@ -119,6 +124,8 @@ export interface CandidateCall {
   value: ts.Expression;
   /** Set when the argument is a parameter of the enclosing function: the caller forwards its own caller's status. */
   forward?: Extract<Evaluation, { kind: 'param' }>;
+  /** Set when the value is the tRPC code `'FORBIDDEN'`: it matches only helpers whose parameter is a TRPCError's code. */
+  code?: true;
 }
 
 export interface SiteInput {

@@ -37,7 +37,14 @@ export const trpc: Framework = {
         reason: `${fn}() returns 'FORBIDDEN', the code of the TRPCError at line ${line(node)} (tRPC answers 403): ${target ? `return '${target}' for mTLS procedures` : `no tRPC code maps to ${analysis.target}; set data.httpStatus in an errorFormatter for mTLS procedures`}, or keep it on purpose with // mtls-fix-ignore: <why>.`,
       });
     }
-    if (!found.written.length) return;
+    // `function deny(code, m) { throw new TRPCError({ code, message: m }) }`: the callers choose the code; those
+    // passing 'FORBIDDEN' (in any file) are rewritten through the helper (transform.ts rewriteHelperCalls). A
+    // default of 'FORBIDDEN' is rewritten here first (the helper's own report then yields to that site).
+    const parameter = analysis.parameterOf(fallbackLeft(slot.value));
+    if (!found.written.length) {
+      if (parameter) analysis.helperParam(parameter, node, 'trpc');
+      return;
+    }
     if (!target) {
       analysis.addSite({
         node,
@@ -52,6 +59,7 @@ export const trpc: Framework = {
       framework: 'trpc',
       edits: found.written.map((code) => analysis.phraseEdit(code, target)),
     });
+    if (parameter) analysis.helperParam(parameter, node, 'trpc');
   },
 };
 
@@ -85,7 +93,8 @@ function codeValues(sourceFile: ts.SourceFile, value: ts.Expression, out: CodeVa
     codeValues(sourceFile, inner.left, out, depth);
     codeValues(sourceFile, inner.right, out, depth);
   } else if (ts.isIdentifier(inner)) {
-    const init = constInitializer(inner);
+    // A `const`, or a parameter's default (`code = 'FORBIDDEN'`: what is sent when the caller gives none).
+    const init = constInitializer(inner) ?? parameterDefault(inner);
     if (init) codeValues(sourceFile, init, out, depth + 1);
   } else if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression)) {
     const name = inner.expression.text;
@@ -112,4 +121,24 @@ function constInitializer(name: ts.Identifier): ts.Expression | undefined {
     }
   }
   return undefined;
+}
+
+/** The default value of the parameter an identifier names in its enclosing function (`code = 'FORBIDDEN'`). */
+function parameterDefault(name: ts.Identifier): ts.Expression | undefined {
+  for (let at: ts.Node | undefined = name.parent; at; at = at.parent) {
+    if (!ts.isFunctionLike(at)) continue;
+    const parameter = at.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name.text);
+    if (parameter) return parameter.initializer;
+  }
+  return undefined;
+}
+
+/** `code ?? 'FORBIDDEN'`, `code || fallback`: the left side, which a caller gives. */
+function fallbackLeft(expression: ts.Expression): ts.Expression {
+  const node = skipOuter(expression);
+  return ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    ? node.left
+    : node;
 }

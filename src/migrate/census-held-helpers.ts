@@ -1,0 +1,119 @@
+import ts from '../typescript.cjs';
+import { shorten, type FileAnalysis } from './analysis.js';
+import { skipOuter } from './analysis/syntax.js';
+import type { ClassifyContext } from './census-verdicts.js';
+import { declarationOf } from './references.js';
+
+/**
+ * A package's 403 helper held under a project name (census-names.ts): `export const errors = { forbidden:
+ * httpErrors.forbidden }` of `@fastify/sensible` (tf2pickup), `const deny = createError.Forbidden` of
+ * `http-errors`. The helper is not called where it is held, so no framework module sees it; its callers
+ * (`errors.forbidden(…)`) throw the package's 403. Both places get a reason naming the package's helper and the
+ * 401 one to hold or call instead, rather than the generic unknown-shape reason.
+ */
+
+/** The package helper a held value reads: `httpErrors.forbidden` of `@fastify/sensible`. */
+interface PackageHelper {
+  /** As written: `httpErrors.forbidden`. */
+  text: string;
+  module: string;
+  /** Where it is held, `src/errors.ts:6`. */
+  at: string;
+  /** The key or name that holds it (`forbidden`). */
+  holder: string;
+}
+
+/**
+ * The reason for a Forbidden name that is a package's 403 helper held by the project (`node` the name in the
+ * held value), or that calls one through the project's holder (`node` the member name of `errors.forbidden(…)`).
+ * Undefined for any other name.
+ */
+export function heldHelperReason(
+  analysis: FileAnalysis,
+  node: ts.Identifier,
+  context: ClassifyContext,
+): string | undefined {
+  const target = analysis.target;
+  const held = heldHere(analysis, node);
+  if (held)
+    return `'${held.text}' of ${held.module} (its ${node.text} helper, a 403) is held here under '${held.holder}', not called: whoever calls it throws a 403. Hold the ${target} one (${counterpart(held.text, target)}) for mTLS routes, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+  const call = calledThroughHolder(analysis, node, context);
+  if (!call) return undefined;
+  const access = node.parent as ts.PropertyAccessExpression;
+  const written = shorten(access.getText(analysis.sourceFile));
+  return `'${written}(…)' calls ${call.module}'s ${call.text} (held at ${call.at}), which throws a 403: call the ${target} one (${counterpart(written, target)}, if the holder has it) where a client certificate is missing or rejected, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+}
+
+/** `forbidden: httpErrors.forbidden` / `const deny = createError.Forbidden`: `node` names a package member held, not called. */
+function heldHere(analysis: FileAnalysis, node: ts.Identifier): PackageHelper | undefined {
+  const access = node.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.name !== node) return undefined;
+  const value = outerOf(access);
+  const holder = value.parent;
+  let name: string | undefined;
+  if (ts.isPropertyAssignment(holder) && holder.initializer === value && ts.isIdentifier(holder.name))
+    name = holder.name.text;
+  else if (ts.isVariableDeclaration(holder) && holder.initializer === value && ts.isIdentifier(holder.name))
+    name = holder.name.text;
+  if (name === undefined) return undefined;
+  return packageMember(analysis, access, name);
+}
+
+/** `errors.forbidden(…)` where `errors.forbidden` is declared as a package's helper (this file or an imported one). */
+function calledThroughHolder(
+  analysis: FileAnalysis,
+  node: ts.Identifier,
+  context: ClassifyContext,
+): PackageHelper | undefined {
+  const access = node.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.name !== node) return undefined;
+  const call = access.parent;
+  if (!(ts.isCallExpression(call) || ts.isNewExpression(call)) || call.expression !== access)
+    return undefined;
+  const found = declarationOf(analysis, node, [], context.imported);
+  if (!found || !ts.isPropertyAssignment(found.node) || !ts.isIdentifier(found.node.name)) return undefined;
+  const value = skipOuter(found.node.initializer);
+  return ts.isPropertyAccessExpression(value)
+    ? packageMember(found.analysis, value, found.node.name.text)
+    : undefined;
+}
+
+/** A member of a package import (`httpErrors.forbidden`, `createError.Forbidden`), named where it is held. */
+function packageMember(
+  analysis: FileAnalysis,
+  access: ts.PropertyAccessExpression,
+  holder: string,
+): PackageHelper | undefined {
+  let root: ts.Expression = access.expression;
+  while (ts.isPropertyAccessExpression(root)) root = root.expression;
+  if (!ts.isIdentifier(root)) return undefined;
+  const module = analysis.importOf(root.text)?.module;
+  if (!module || /^(?:\.|\/|#|~|@\/)/.test(module)) return undefined;
+  const { line } = analysis.sourceFile.getLineAndCharacterOfPosition(access.getStart(analysis.sourceFile));
+  return { text: access.getText(analysis.sourceFile), module, at: `${analysis.file}:${line + 1}`, holder };
+}
+
+/** The value a member access is as written: through parentheses and casts (`httpErrors.forbidden as F`). */
+function outerOf(node: ts.Node): ts.Node {
+  let at = node;
+  while (
+    ts.isParenthesizedExpression(at.parent) ||
+    ts.isAsExpression(at.parent) ||
+    ts.isSatisfiesExpression(at.parent)
+  )
+    at = at.parent;
+  return at;
+}
+
+/** The same name for the target status: `httpErrors.forbidden` → `httpErrors.unauthorized` (401), case kept. */
+function counterpart(text: string, target: number): string {
+  const word = target === 401 ? 'unauthorized' : target === 404 ? 'notFound' : undefined;
+  if (!word) return `the ${target} helper`;
+  return text.replace(/forbidden/gi, (found) =>
+    found === found.toUpperCase()
+      ? word.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()
+      : found[0] === 'F'
+        ? word[0].toUpperCase() + word.slice(1)
+        : word,
+  );
+}
