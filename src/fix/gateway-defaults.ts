@@ -12,7 +12,7 @@ const WWW_AUTHENTICATE_PARAMETER = 'gatewayresponse.header.WWW-Authenticate';
  * Plans the gateway responses an Amazon API Gateway REST API document needs so that the types it leaves at their
  * default 403 (`findings`: the `mtls-no-403` findings with `site: 'gateway-default'`, suppressed ones left out;
  * `entries`: the analysis' gateway defaults, matched by type) answer the agreed status: a `statusCode` added to a
- * gateway response of that type written without one, else the type added to `x-amazon-apigateway-gateway-responses`,
+ * gateway response of that type written without one, or replacing one that is no HTTP status (`'0623'`), else the type added to `x-amazon-apigateway-gateway-responses`,
  * else that map added at the end of the root document (one edit for every type). With `wwwAuthenticate` and the
  * agreed status 401, each added gateway response also sends `WWW-Authenticate` (RFC 9110 §15.5.2) through
  * `responseParameters`. The status is written as a string (the extension's type), or an integer when the
@@ -81,7 +81,15 @@ export function planGatewayDefaults(
     }
     if (entry?.written) {
       const ops = context.opsFor(entry.written.file);
-      ops.push({ kind: 'add-key', map: entry.written.path, key: 'statusCode', value: statusValue });
+      // A statusCode written but no HTTP status (`'0623'`) is replaced where it is written, as the user wrote it;
+      // so is one written empty (`statusCode:`, `~`: before session 25 a second key was added and the read-back failed).
+      const own = entry.noStatus?.type === type ? entry.noStatus : undefined;
+      if (own) change.from = own.written;
+      ops.push(
+        own || 'statusCode' in entry.written.value
+          ? { kind: 'replace-value', path: [...entry.written.path, 'statusCode'], value: statusValue }
+          : { kind: 'add-key', map: entry.written.path, key: 'statusCode', value: statusValue },
+      );
       if (challenge) {
         const parameters = entry.written.value.responseParameters;
         if (parameters === undefined)
@@ -98,8 +106,10 @@ export function planGatewayDefaults(
             key: WWW_AUTHENTICATE_PARAMETER,
             value: challenge,
           });
-        else change.added = [`gateway response ${type}`];
+        else change.added = own ? [] : [`gateway response ${type}`];
       }
+      // Nothing is added when the status is replaced, but the challenge header.
+      if (own && change.added.length > 0) change.added = challenge ? ['WWW-Authenticate'] : [];
       continue;
     }
     const response = {
