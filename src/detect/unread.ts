@@ -96,6 +96,15 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
       /\b(?:Add|New|Set)-AzApplicationGatewaySslProfile\b[^\n]*-TrustedClientCertificates\b|\bAdd-AzApplicationGatewayTrustedClientCertificate\b|\bapplication-gateway\s+ssl-profile\s+(?:add|update)\b[^\n]*--trusted-client-cert/,
   },
   {
+    // ingress-nginx's annotation where no Ingress detect reads holds it: a Helm named template (`{{- define
+    // "x.annotations" }}` in `_helpers.tpl`, `include`d into the Ingress, whose annotations detect then cannot
+    // see), a kustomize patch, an annotation map in values. An Ingress read with it gives a finding or names why
+    // it leaves it out, so this never repeats those.
+    kind: 'ingress-nginx annotation outside an Ingress detect reads (a Helm named template, a patch, values)',
+    pattern:
+      /\bnginx\.ingress\.kubernetes\.io\/auth-tls-verify-client["']?[ \t]*:[ \t]*["']?(?:on|optional|optional_no_ca)\b/,
+  },
+  {
     // Azure API Management asking for client certificates in a form detect does not read (ARM, Bicep and Terraform
     // are read): Pulumi (TypeScript `enableClientCertificate: true`, Python `enable_client_certificate=True`, a
     // hostname configuration's `negotiateClientCertificate`), the Azure CLI (`az apim create/update
