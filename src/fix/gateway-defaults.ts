@@ -50,7 +50,8 @@ export function planGatewayDefaults(
       file: set.displayPath(finding.location.file),
       line: (finding.location.file.rangeOf(finding.location.path, true)?.start.line ?? -1) + 1,
       pointer: encodePointer(pointerPath),
-      from: '403',
+      // A statusCode written that is no status (`'0623'`) is named as written.
+      from: entry?.noStatus?.type === type ? entry.noStatus.written : '403',
       to: status,
       lost: [],
       added: [`gateway response ${type}${challenge ? ' with WWW-Authenticate' : ''}`],
@@ -59,20 +60,24 @@ export function planGatewayDefaults(
     };
     changes.push(change);
     const file = target?.file ?? set.root;
+    const shared = entry?.written ? sharedWith(entry, type, findings) : undefined;
     const reason = !entry
       ? 'the gateway response type could not be matched to the analysis; add it by hand'
-      : open
-        ? `a gateway response serves every operation, and ${operationName(open.operation)} is not mTLS-secured; ` +
-          'add it by hand if that is meant'
-        : context.rootOnly && file !== set.root
-          ? `in ${set.displayPath(file)}; an Overlay addresses the root document only (run fix in place)`
-          : notEditable(
-              context,
-              file,
-              target?.path ?? [],
-              entry.written ? `the gateway response ${type}` : 'the gateway responses map',
-              true,
-            );
+      : shared
+        ? `the gateway response ${type} is the same map as ${shared} (a YAML anchor and alias), whose status would ` +
+          `change too; give ${type} a map of its own, then run again`
+        : open
+          ? `a gateway response serves every operation, and ${operationName(open.operation)} is not mTLS-secured; ` +
+            'add it by hand if that is meant'
+          : context.rootOnly && file !== set.root
+            ? `in ${set.displayPath(file)}; an Overlay addresses the root document only (run fix in place)`
+            : notEditable(
+                context,
+                file,
+                target?.path ?? [],
+                entry.written ? `the gateway response ${type}` : 'the gateway responses map',
+                true,
+              );
     if (reason !== undefined) {
       change.action = 'skipped';
       change.reason = reason;
@@ -84,7 +89,6 @@ export function planGatewayDefaults(
       // A statusCode written but no HTTP status (`'0623'`) is replaced where it is written, as the user wrote it;
       // so is one written empty (`statusCode:`, `~`: before session 25 a second key was added and the read-back failed).
       const own = entry.noStatus?.type === type ? entry.noStatus : undefined;
-      if (own) change.from = own.written;
       ops.push(
         own || 'statusCode' in entry.written.value
           ? { kind: 'replace-value', path: [...entry.written.path, 'statusCode'], value: statusValue }
@@ -130,6 +134,23 @@ export function planGatewayDefaults(
   if (Object.keys(fresh).length > 0)
     context.opsFor(set.root).push({ kind: 'add-key', map: [], key: AWS_GATEWAY_RESPONSES, value: fresh });
   return changes;
+}
+
+/**
+ * The first other gateway response type that is the very map of `type` (`ACCESS_DENIED: &denied {...}`,
+ * `DEFAULT_5XX: *denied`: one map to the parser and to API Gateway's import) and is not itself given the agreed
+ * status by `findings`: a status written there would change it too (before session 25, `DEFAULT_5XX` answered 401).
+ */
+function sharedWith(
+  entry: GatewayDefaultEntry,
+  type: string,
+  findings: readonly MtlsFinding[],
+): string | undefined {
+  const written = entry.written?.value;
+  const fixed = new Set(findings.map((finding) => finding.gatewayResponse));
+  return Object.entries(entry.responses?.value ?? {}).find(
+    ([other, value]) => other !== type && value === written && !fixed.has(other),
+  )?.[0];
 }
 
 /** Whether the document's gateway responses write their status as integers (`statusCode: 404`). */

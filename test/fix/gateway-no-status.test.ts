@@ -147,4 +147,25 @@ describe('gateway responses whose statusCode is no HTTP status', () => {
       text.replace('"statusCode": "0623"', '"statusCode": "401"'),
     );
   });
+
+  it('a gateway response shared through a YAML anchor with another type is skipped, not edited for both', () => {
+    // On 433619b `statusCode: "401"` was added to the anchored map: DEFAULT_5XX, the same map, answered 401 too.
+    const text = DOC("'0623'")
+      .replace('  ACCESS_DENIED:\n', '  ACCESS_DENIED: &denied\n')
+      .replace(
+        '  MISSING_AUTHENTICATION_TOKEN:\n',
+        '  DEFAULT_5XX: *denied\n  MISSING_AUTHENTICATION_TOKEN:\n',
+      );
+    const folder = tempProject({ 'openapi.yaml': text });
+    const fixed = runFix(folder, 'openapi.yaml', {});
+    expect(fixed.documents[0]?.changes.map((change) => [change.action, change.from, change.reason])).toEqual([
+      [
+        'skipped',
+        "'0623'",
+        'the gateway response ACCESS_DENIED is the same map as DEFAULT_5XX (a YAML anchor and alias), whose status ' +
+          'would change too; give ACCESS_DENIED a map of its own, then run again',
+      ],
+    ]);
+    expect(readFileSync(path.join(folder, 'openapi.yaml'), 'utf8')).toBe(text);
+  });
 });
