@@ -200,6 +200,9 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   // Phase 1: files whose text holds a 403 form. Phase 2 (below): files that name a 403 another file exports.
   let scanned = 0;
   const waiting: DiscoveredFile[] = [];
+  // The specifiers a waiting file names, as the reading thread took them: the outside-import pass below reads
+  // them instead of the file's text (workspace-scan.ts).
+  const importsOf = new Map<string, readonly string[]>();
   // Read (and prefiltered) on a worker thread ahead of the analysis (sources.ts, read-ahead.ts).
   const read = sources.reader(texts, textOf);
   for (const [index, file] of files.entries()) {
@@ -210,7 +213,10 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     scanned++;
     const source = await read(file.absolute);
     if (source.candidate) analyze(file, source.text);
-    else waiting.push(file);
+    else {
+      waiting.push(file);
+      if (source.imports) importsOf.set(file.absolute, source.imports);
+    }
     options.onProgress?.(index + 1, files.length);
   }
   markPhase('migrate/analysis');
@@ -244,7 +250,13 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   markPhase('migrate/classified');
   // A 403 class (or constant) fixed in a module the run does not scan (a workspace package): its importers.
   const outside = new Set(
-    outsideImporters(waiting, links, textOf, (absolute) => byAbsolute.has(absolute)).map((file) => {
+    outsideImporters(
+      waiting,
+      links,
+      textOf,
+      (absolute) => byAbsolute.has(absolute),
+      (absolute) => importsOf.get(absolute),
+    ).map((file) => {
       analyze(file, textOf(file.absolute));
       return file.absolute;
     }),

@@ -4,6 +4,7 @@ import type * as WorkerThreads from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
 import type { TextTest } from '../util/anchored-test.js';
 import { READING_THREAD_LIMITS } from './sources-prestart.js';
+import { SPECIFIER_SOURCE } from './import-specifiers.js';
 
 /**
  * One file as read: whether the prefilter pattern matches it, and its text. The reading thread sends the text
@@ -14,10 +15,20 @@ export interface ReadFile {
   candidate: boolean;
   /** Always set for a candidate. */
   text?: string;
+  /**
+   * For a file that is not a candidate, read on a thread: the specifiers its text names that may lead outside the
+   * scanned folder (import-specifiers.ts `outsideSpecifiers`), so that the outside-import pass (workspace-scan.ts)
+   * need not read the text again. Absent when the reader did not take them.
+   */
+  imports?: string[];
 }
 
-/** What `sourceReader` gives for a file: a candidate with its text, or not a candidate. */
-export type PrefilteredSource = { candidate: true; text: string } | { candidate: false };
+/**
+ * What `sourceReader` gives for a file: a candidate with its text, or not a candidate (with the specifiers of
+ * `ReadFile.imports` when the reading thread took them).
+ */
+export type PrefilteredSource =
+  { candidate: true; text: string } | { candidate: false; imports?: readonly string[] };
 
 /** Files read ahead of their use, in the order given. */
 export interface ReadAhead {
@@ -66,7 +77,13 @@ export function readAhead(files: readonly string[], pattern: TextTest): ReadAhea
   try {
     worker = new Worker(`(${readerThread.toString()})(require('node:worker_threads'), require('node:fs'))`, {
       eval: true,
-      workerData: { files, source: pattern.source, flags: pattern.flags, batch: BATCH },
+      workerData: {
+        files,
+        source: pattern.source,
+        flags: pattern.flags,
+        batch: BATCH,
+        specifier: SPECIFIER_SOURCE,
+      },
       resourceLimits: READING_THREAD_LIMITS,
     });
   } catch {
@@ -168,7 +185,8 @@ export function sourceReader(
       const text = readHere(absolute);
       return source(text, pattern.test(text));
     }
-    if (read.text === undefined) return { candidate: false };
+    if (read.text === undefined)
+      return read.imports ? { candidate: false, imports: read.imports } : { candidate: false };
     texts.set(absolute, read.text);
     return source(read.text, read.candidate);
   };
@@ -225,14 +243,27 @@ function readOne(absolute: string, pattern: TextTest): ReadFile | undefined {
  * module and loads nothing but `fs`. A file it cannot read is posted as null; a text only with a match.
  */
 function readerThread(threads: typeof WorkerThreads, fs: typeof Fs): void {
-  const data = threads.workerData as { files: string[]; source: string; flags: string; batch: number };
+  const data = threads.workerData as {
+    files: string[];
+    source: string;
+    flags: string;
+    batch: number;
+    specifier: string;
+  };
   const pattern = new RegExp(data.source, data.flags.replace('g', ''));
-  let batch: ({ candidate: boolean; text?: string } | null)[] = [];
+  const specifier = new RegExp(data.specifier, 'g');
+  // import-specifiers.ts `outsideSpecifiers`, written out: this program loads no module of its own.
+  const imports = (text: string): string[] => {
+    const out = new Set<string>();
+    for (const match of text.matchAll(specifier)) if (!match[2].startsWith('./')) out.add(match[2]);
+    return [...out];
+  };
+  let batch: ({ candidate: boolean; text?: string; imports?: string[] } | null)[] = [];
   for (const file of data.files) {
-    let entry: { candidate: boolean; text?: string } | null = null;
+    let entry: { candidate: boolean; text?: string; imports?: string[] } | null = null;
     try {
       const text = fs.readFileSync(file, 'utf8');
-      entry = pattern.test(text) ? { candidate: true, text } : { candidate: false };
+      entry = pattern.test(text) ? { candidate: true, text } : { candidate: false, imports: imports(text) };
     } catch {
       entry = null;
     }

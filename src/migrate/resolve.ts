@@ -38,6 +38,8 @@ export class ModuleResolver {
   private readonly configs = new Map<string, ConfigEntry>();
   private readonly nearest = new Map<string, string | undefined>();
   private readonly results = new Map<string, string | undefined>();
+  /** `resolve`'s answers by importing folder and specifier (a relative specifier's `keyOf` is the same key). */
+  private readonly byFolder = new Map<string, string | undefined>();
   /** `packageScope` answers by folder. */
   private readonly scopes = new Map<string, string>();
   /** `packageName` answers by folder. */
@@ -74,6 +76,17 @@ export class ModuleResolver {
    * there resolves to its real path in the project).
    */
   resolve(specifier: string, containingFile: string): string | undefined {
+    // By folder first: `keyOf` for a bare specifier asks three folder tables, and a big project asks about the
+    // same package from each of its files (the outside-import pass: every file with no 403 form).
+    const folder = path.dirname(containingFile);
+    const quick = `${folder}\0${specifier}`;
+    if (this.byFolder.has(quick)) return this.byFolder.get(quick);
+    const resolved = this.resolveUncached(specifier, containingFile);
+    this.byFolder.set(quick, resolved);
+    return resolved;
+  }
+
+  private resolveUncached(specifier: string, containingFile: string): string | undefined {
     const key = this.keyOf(specifier, path.dirname(containingFile));
     if (this.results.has(key)) return this.results.get(key);
     const entry = this.configFor(path.dirname(containingFile));

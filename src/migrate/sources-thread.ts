@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { discoverFilesWith, startGitIndex, type DiscoveredFile, type Discovery } from './discover.js';
 import { assertCleanWorkTree } from './git.js';
 import { CANDIDATE_TEST } from './prefilter.js';
+import { outsideSpecifiers } from './import-specifiers.js';
 import type { ReadFile } from './read-ahead.js';
 import { AWAIT_REQUEST } from './sources-prestart.js';
 import { filesToScan, readableText, sendError, type SourcesReply, type SourcesRequest } from './sources.js';
@@ -61,7 +62,9 @@ async function findAndRead(): Promise<void> {
       try {
         const text = readFileSync(file, 'utf8');
         summaries.set(file, importSummary(text));
-        return CANDIDATE_TEST.test(text) ? { candidate: true, text } : { candidate: false };
+        return CANDIDATE_TEST.test(text)
+          ? { candidate: true, text }
+          : { candidate: false, imports: outsideSpecifiers(text) };
       } catch {
         return null;
       }

@@ -3,14 +3,9 @@ import type { ProjectLinks } from './links.js';
 import { readFileSync } from 'node:fs';
 import type ts from '../typescript.cjs';
 import { escapeRegExp } from '../util/regexp.js';
+import { outsideSpecifiers } from './import-specifiers.js';
 import { declarationHold } from './outside-holds.js';
 import { parseSource } from './parse.js';
-
-/**
- * Module specifiers a file's text names: `from 'x'`, `import 'x'`, `import('x')`, `require('x')`,
- * `export … from 'x'`. Read from the text, not parsed: the files asked about are the ones the prefilter left.
- */
-const SPECIFIER = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*(['"])([^'"\n]+)\1/g;
 
 /** How many `export *` hops are followed from an outside module (a barrel of barrels). */
 const MAX_STARS = 6;
@@ -23,8 +18,14 @@ const MAX_STARS = 6;
  * barrels), or its whole/default export when that is a 403 class. Phase 2 of engine.ts takes names from
  * analysed files only, so `throw new PermissionError()` in such a file was never read.
  *
+ * A file's text is read only when one of its specifiers leads to a module that exports such a name (most files:
+ * never, when `importsOf` knows their specifiers).
+ *
  * @param waiting files the first two phases did not analyse
  * @param inRun whether an absolute path is one of the run's files
+ * @param importsOf the specifiers of a file that may lead outside the scanned folder, when already known
+ *   (import-specifiers.ts `outsideSpecifiers`, taken by the thread that read the file); else they are read from
+ *   its text
  * @returns the waiting files to analyse, in their order
  */
 export function outsideImporters(
@@ -32,6 +33,7 @@ export function outsideImporters(
   links: ProjectLinks,
   textOf: (absolute: string) => string,
   inRun: (absolute: string) => boolean,
+  importsOf: (absolute: string) => readonly string[] | undefined = () => undefined,
 ): DiscoveredFile[] {
   const names = new Map<string, RegExp | 'whole' | undefined>();
   const parsed = treeReader();
@@ -48,15 +50,13 @@ export function outsideImporters(
     return value;
   };
   return waiting.filter((file) => {
-    const text = textOf(file.absolute);
-    for (const match of text.matchAll(SPECIFIER)) {
-      const specifier = match[2];
-      // `./x` stays in the scanned folder; `../x`, a package, an alias or a workspace package may not.
-      if (specifier.startsWith('./')) continue;
+    // `./x` stays in the scanned folder; `../x`, a package, an alias or a workspace package may not.
+    const specifiers = importsOf(file.absolute) ?? outsideSpecifiers(textOf(file.absolute));
+    for (const specifier of specifiers) {
       const target = links.resolve(specifier, file.absolute);
       if (!target || inRun(target)) continue;
       const test = bearing(target);
-      if (test === 'whole' || test?.test(text)) return true;
+      if (test === 'whole' || test?.test(textOf(file.absolute))) return true;
     }
     return false;
   });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/index.js';
 import { CANDIDATE } from '../../src/migrate/prefilter.js';
+import { outsideSpecifiers } from '../../src/migrate/import-specifiers.js';
 import { READ_AHEAD_MIN_FILES, readAhead, sourceReader } from '../../src/migrate/read-ahead.js';
 import { tempProject } from '../helpers/cli.js';
 
@@ -16,6 +17,8 @@ function project(): { folder: string; files: string[] } {
   files[name(3)] =
     `import { Response } from 'express';\nexport const f = (res: Response) => res.sendStatus(403);\n`;
   files[name(COUNT - 2)] = `// forbidden unless the certificate matches\nexport const g = 1;\n`;
+  files[name(1)] =
+    `import { x } from '../lib/x';\nimport './local';\nconst _ = require("lodash");\nexport { y } from '../lib/x';\n`;
   delete files[name(7)];
   const folder = tempProject(files);
   mkdirSync(path.join(folder, name(7)));
@@ -34,8 +37,15 @@ describe('readAhead: files read and prefiltered on a worker thread, in the order
       }
       const text = readFileSync(file, 'utf8');
       // The text comes back with a match only.
-      expect(got, file).toEqual(CANDIDATE.test(text) ? { text, candidate: true } : { candidate: false });
+      expect(got, file).toEqual(
+        CANDIDATE.test(text)
+          ? { text, candidate: true }
+          : { candidate: false, imports: outsideSpecifiers(text) },
+      );
     }
+    // The specifiers that may lead outside the folder, each once: the outside-import pass reads no text for them.
+    expect((await readAhead(files.slice(0, 2), CANDIDATE).next(files[0]))?.imports).toBeUndefined();
+    expect(outsideSpecifiers(readFileSync(files[1], 'utf8'))).toEqual(['../lib/x', 'lodash']);
     // Every answer came from the thread (none from the fallback reading here).
     expect(ahead.fromThread).toBe(COUNT);
   });
@@ -53,7 +63,11 @@ describe('readAhead: files read and prefiltered on a worker thread, in the order
       const got = await ahead.next(file);
       if (i === 7) continue;
       const text = readFileSync(file, 'utf8');
-      expect(got, file).toEqual(CANDIDATE.test(text) ? { text, candidate: true } : { candidate: false });
+      expect(got, file).toEqual(
+        CANDIDATE.test(text)
+          ? { text, candidate: true }
+          : { candidate: false, imports: outsideSpecifiers(text) },
+      );
     }
     expect(ahead.fromThread).toBe(COUNT);
   });
@@ -89,9 +103,9 @@ describe('readAhead: files read and prefiltered on a worker thread, in the order
     const { files } = project();
     const texts = new Map([[files[2], 'res.status(403)']]);
     const read = sourceReader(files, CANDIDATE, texts, (absolute) => readFileSync(absolute, 'utf8'));
-    expect(await read(files[0])).toEqual({ candidate: false });
+    expect(await read(files[0])).toEqual({ candidate: false, imports: [] });
     expect(texts.has(files[0])).toBe(false);
-    expect(await read(files[1])).toEqual({ candidate: false });
+    expect(await read(files[1])).toEqual({ candidate: false, imports: ['../lib/x', 'lodash'] });
     expect(await read(files[2])).toEqual({ text: 'res.status(403)', candidate: true });
     expect(await read(files[3])).toEqual({ text: readFileSync(files[3], 'utf8'), candidate: true });
     expect(texts.get(files[3])).toBe(readFileSync(files[3], 'utf8'));
