@@ -84,3 +84,57 @@ function calleeFunctions(graph: RouterGraphApi, file: ProjectFile, callee: ts.Ex
   }
   return out;
 }
+
+/**
+ * What the project's calls pass for a parameter: `routes` of `const createServer = async (port, routes) => …`
+ * takes each call's argument at its place; `modules` destructured from an options parameter (`async ({ port,
+ * modules = [] }) => …`) takes the `modules` member of each call's object literal (the default when a call's
+ * object leaves it out). Undefined when the declaration is no such parameter or no call of its function is found.
+ */
+export function passedValues(
+  graph: RouterGraphApi,
+  value: { file: ProjectFile; node: ts.Node },
+): { file: ProjectFile; node: ts.Expression }[] | undefined {
+  let declaration = value.node;
+  let key: string | undefined;
+  if (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent)) {
+    const name = declaration.propertyName ?? declaration.name;
+    key = ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+    if (key === undefined || declaration.dotDotDotToken) return undefined;
+    const element = declaration;
+    declaration = declaration.parent.parent;
+    if (!ts.isParameter(declaration)) return undefined;
+    return argumentsAt(graph, value.file, declaration)?.flatMap((argument) => {
+      const object = unwrap(argument.node);
+      if (!ts.isObjectLiteralExpression(object)) return [];
+      const member = object.properties.find(
+        (p) =>
+          (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && propertyName(p.name) === key,
+      );
+      if (member && ts.isPropertyAssignment(member))
+        return [{ file: argument.file, node: member.initializer }];
+      if (member && ts.isShorthandPropertyAssignment(member))
+        return [{ file: argument.file, node: member.name }];
+      return element.initializer ? [{ file: value.file, node: element.initializer }] : [];
+    });
+  }
+  if (!ts.isParameter(declaration) || !ts.isIdentifier(declaration.name) || declaration.dotDotDotToken)
+    return undefined;
+  return argumentsAt(graph, value.file, declaration);
+}
+
+/** Each call's argument at the parameter's place (none where a call passes a spread there). */
+function argumentsAt(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  parameter: ts.ParameterDeclaration,
+): { file: ProjectFile; node: ts.Expression }[] | undefined {
+  const fn = parameter.parent;
+  if (!ts.isFunctionLike(fn) || !('body' in fn) || !fn.body) return undefined;
+  const index = fn.parameters.indexOf(parameter);
+  const out = callSites(graph, { file, node: fn }).flatMap((site) => {
+    const argument = site.call.arguments[index];
+    return argument && !ts.isSpreadElement(argument) ? [{ file: site.file, node: argument }] : [];
+  });
+  return out.length ? out : undefined;
+}

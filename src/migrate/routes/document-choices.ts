@@ -38,8 +38,14 @@ export function documentChoices(
   return [...new Set(files)].filter((f) => DOCUMENT_FILE.test(f) && existsSync(f));
 }
 
+/** Values of parameters a call gives as literals (`pathForInterface({ isHandlerInterface: true })`), by declaration. */
+type Given = ReadonlyMap<ts.Node, string | boolean>;
+
 class Choices {
-  constructor(private readonly graph: RouterGraphApi) {}
+  constructor(
+    private readonly graph: RouterGraphApi,
+    private readonly given: Given = new Map(),
+  ) {}
 
   of(file: ProjectFile, expression: ts.Expression, depth: number): string[] | undefined {
     if (depth > 10) return undefined;
@@ -47,6 +53,8 @@ class Choices {
     const literal = staticString(node);
     if (literal !== undefined) return [literal];
     if (ts.isConditionalExpression(node)) {
+      const known = this.truth(file, node.condition);
+      if (known !== undefined) return this.of(file, known ? node.whenTrue : node.whenFalse, depth + 1);
       const a = this.of(file, node.whenTrue, depth + 1);
       const b = this.of(file, node.whenFalse, depth + 1);
       return a && b ? capped([...a, ...b]) : undefined;
@@ -58,7 +66,7 @@ class Choices {
         // `let apiFile; if (isAdmin) apiFile = 'admin.yaml'; else apiFile = 'api.yaml'`: every value assigned.
         const values = [
           ...(d.node.initializer ? [d.node.initializer] : []),
-          ...assignedValues(this.graph, d.file, d.node),
+          ...assignedValues(this.graph, d.file, d.node).filter((v) => !this.excluded(d.file, v, d.node)),
         ];
         if (!values.length) return undefined;
         const out: string[] = [];
@@ -92,6 +100,33 @@ class Choices {
     return single === undefined ? undefined : [single];
   }
 
+  /** A condition's value when it reads a parameter the call gave as a literal (`x`, `!x`); else undefined. */
+  private truth(file: ProjectFile, condition: ts.Expression): boolean | undefined {
+    const node = unwrap(condition);
+    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) {
+      const inner = this.truth(file, node.operand);
+      return inner === undefined ? undefined : !inner;
+    }
+    if (!ts.isIdentifier(node) || !this.given.size) return undefined;
+    for (const d of this.graph.project.lookup(file, node, node.text)) {
+      const value = this.given.get(d.node);
+      if (value !== undefined) return Boolean(value);
+    }
+    return undefined;
+  }
+
+  /** An assignment under an `if` whose condition the call's literals make false (or its `else` branch, true). */
+  private excluded(file: ProjectFile, value: ts.Expression, declaration: ts.Node): boolean {
+    let child: ts.Node = value;
+    for (let at = value.parent; at && at !== declaration.parent; child = at, at = at.parent) {
+      if (!ts.isIfStatement(at)) continue;
+      const known = this.truth(file, at.expression);
+      if (known === undefined) continue;
+      if ((child === at.thenStatement && !known) || (child === at.elseStatement && known)) return true;
+    }
+    return false;
+  }
+
   private call(file: ProjectFile, node: ts.CallExpression, depth: number): string[] | undefined {
     const name = calleeName(node);
     if (name === 'join' || name === 'resolve') {
@@ -109,12 +144,44 @@ class Choices {
     const out: string[] = [];
     for (const fn of this.graph.functionsOf(file, node.expression))
       for (const returned of returnedExpressions(fn)) {
-        const values = this.of(fn.file, returned, depth + 1);
+        const values = new Choices(this.graph, givenBy(fn.node, node)).of(fn.file, returned, depth + 1);
         if (!values) return undefined;
         out.push(...values);
       }
     return out.length ? capped(out) : undefined;
   }
+}
+
+/**
+ * What each parameter of `fn` receives as a literal from `call`: `f(true)`, `f('admin')`, and members of an
+ * object literal for a destructured parameter (`f({ isHandlerInterface: true })` into `({ isHandlerInterface })`).
+ */
+function givenBy(fn: ts.SignatureDeclaration, call: ts.CallExpression): Given {
+  const out = new Map<ts.Node, string | boolean>();
+  fn.parameters.forEach((parameter, index) => {
+    const argument = call.arguments[index] ? unwrap(call.arguments[index]) : undefined;
+    if (!argument) return;
+    const value = literalOf(argument);
+    if (ts.isIdentifier(parameter.name) && value !== undefined) out.set(parameter, value);
+    if (!ts.isObjectBindingPattern(parameter.name) || !ts.isObjectLiteralExpression(argument)) return;
+    for (const element of parameter.name.elements) {
+      const key = element.propertyName ?? element.name;
+      if (!ts.isIdentifier(key)) continue;
+      const member = argument.properties.find(
+        (p): p is ts.PropertyAssignment =>
+          ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === key.text,
+      );
+      const given = member ? literalOf(unwrap(member.initializer)) : undefined;
+      if (given !== undefined) out.set(element, given);
+    }
+  });
+  return out;
+}
+
+function literalOf(node: ts.Expression): string | boolean | undefined {
+  if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
+  return staticString(node);
 }
 
 /** The values assigned to a `let` (`x = …`) in the function or file that declares it. */

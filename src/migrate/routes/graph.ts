@@ -214,6 +214,8 @@ class RouterGraph implements RegistrationGraph {
   ): RouterNode | undefined {
     const existing = this.routers.get(nodeKeyOf);
     if (existing) return existing;
+    // `this.get('/x', h)` in a constructor or method of `class App extends Hono`: the class's own routes.
+    if (node.kind === ts.SyntaxKind.ThisKeyword) return this.classRouter(file, node);
     // `const server = await new Hapi.Server(…)`, `await Fastify()`: awaiting the app gives the app.
     if (ts.isAwaitExpression(node)) return this.routerOf(file, node.expression);
     if (ts.isIdentifier(node)) {
@@ -278,6 +280,10 @@ class RouterGraph implements RegistrationGraph {
       const creation = this.creationOf(file, node);
       if (creation) {
         const router = this.node(file, node, creation);
+        // `new App()` of a project class: what the class registers on `this` is the instance's too.
+        const own = ts.isNewExpression(node) ? this.ownClassRouter(file, node, creation) : undefined;
+        if (own && !router.entries.some((e) => e.kind === 'mount' && e.child === own))
+          this.mountAt(router, file, node, '', own);
         const options = node.arguments?.[0];
         const prefix =
           options && ts.isObjectLiteralExpression(options)
@@ -493,6 +499,36 @@ class RouterGraph implements RegistrationGraph {
     }
     if (!root) return undefined;
     return this.creationNamed(file, root, member, ts.isNewExpression(node), 0);
+  }
+
+  /**
+   * The router `this` is inside a constructor, method or field of a project class that extends a framework's app
+   * or router class (`class App extends Hono { constructor() { super(); this.get('/x', h) } }`): one router per
+   * class, mounted at the root of each `new App()` (ownClassRouter).
+   */
+  private classRouter(file: ProjectFile, node: ts.Node): RouterNode | undefined {
+    let at: ts.Node | undefined = node.parent;
+    while (at && (ts.isArrowFunction(at) || !(isFunctionNode(at) || ts.isClassLike(at)))) at = at.parent;
+    const owner = at && (ts.isConstructorDeclaration(at) || ts.isMethodDeclaration(at)) ? at.parent : at;
+    if (!owner || !ts.isClassDeclaration(owner) || !owner.name) return undefined;
+    const creation = this.creationNamed(file, owner.name, undefined, true, 0);
+    return creation ? this.node(file, owner, creation, '#this') : undefined;
+  }
+
+  /** The class router of `new C()` when C is a project class whose code registers on `this`. */
+  private ownClassRouter(
+    file: ProjectFile,
+    node: ts.NewExpression,
+    creation: Creation,
+  ): RouterNode | undefined {
+    const callee = unwrap(node.expression);
+    if (!ts.isIdentifier(callee)) return undefined;
+    for (const value of this.valuesOf(file, callee)) {
+      const cls = value.node;
+      if (!ts.isClassDeclaration(cls) || !/\bthis\.\w+\(/.test(cls.getText(value.file.sourceFile))) continue;
+      return this.node(value.file, cls, creation, '#this');
+    }
+    return undefined;
   }
 
   /**

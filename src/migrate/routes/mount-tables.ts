@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import { propertyName, unwrap, type ProjectFile } from './project.js';
-import { elementSource } from './route-tables.js';
+import { elementSource } from './syntax.js';
+import { listedModules, loadsByName } from './listed-modules.js';
 import type { Prefix, RouterGraphApi, RouterNode } from './wiring.js';
 
 /**
@@ -50,6 +51,7 @@ export function tableMounts(
   pathArgument: ts.Expression | undefined,
   childArgument: ts.Expression,
 ): TableMount[] | undefined {
+  if (loadsByName(childArgument)) return listedMounts(graph, file, pathArgument, childArgument);
   const child = accessOf(childArgument);
   if (!child) return undefined;
   const loop = loopOf(graph, file, child.root);
@@ -62,6 +64,27 @@ export function tableMounts(
     if (!router) continue;
     const path = pathArgument ? stringWith(graph, file, pathArgument, loop, element) : '';
     out.push({ path: path ?? { dynamic: pathArgument?.getText(file.sourceFile) ?? '?' }, child: router });
+  }
+  return out.length ? out : undefined;
+}
+
+/**
+ * `app.use('/api', require(`./routes/${file}`))` in a loop over a directory listing (listed-modules.ts): one
+ * mount per listed module whose export is a router. Undefined when the listing cannot be read.
+ */
+function listedMounts(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  pathArgument: ts.Expression | undefined,
+  childArgument: ts.Expression,
+): TableMount[] | undefined {
+  if (!listedModules(graph.project, file, childArgument)?.length) return undefined;
+  const path = pathArgument ? graph.project.stringOf(file, pathArgument) : '';
+  const out: TableMount[] = [];
+  for (const value of graph.valuesOf(file, childArgument)) {
+    const router = ts.isExpression(value.node) ? graph.routerOf(value.file, value.node) : undefined;
+    if (router && !out.some((m) => m.child === router))
+      out.push({ path: path ?? { dynamic: pathArgument?.getText(file.sourceFile) ?? '?' }, child: router });
   }
   return out.length ? out : undefined;
 }

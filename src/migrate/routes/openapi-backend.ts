@@ -133,6 +133,37 @@ export function mountForwardedBackends(graph: RouterGraphApi): void {
   }
 }
 
+/**
+ * The operations of the backend(s) a receiver evaluates to, as `api.router.getOperations()` lists them
+ * (ml-api-adapter builds its hapi route table from them: `api.router.getOperations().map((operation) => ({
+ * method: operation.method.toUpperCase(), path: operation.path, handler: handleRequest }))`): the receiver's own
+ * value, or a parameter the backends are passed as. Each has its method, path (under the backend's `apiRoot`)
+ * and operationId. Undefined when no backend is found or a definition is computed at run time.
+ */
+export function backendOperations(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  receiver: ts.Expression,
+): { method: string; path: string; operationId: string | undefined }[] | undefined {
+  let backends = backendsOf(graph, file, receiver);
+  if (!backends.length)
+    backends = projectBackends(graph).filter((b) => servesBackend(graph, file, receiver, b));
+  if (!backends.length) return undefined;
+  const out: { method: string; path: string; operationId: string | undefined }[] = [];
+  for (const backend of backends) {
+    const parts = partsOf(graph, backend);
+    const document = parts?.definition
+      ? readDocumentOf(graph, parts.file, parts.definition, bindByOperationId)
+      : undefined;
+    if (!document) return undefined;
+    const root = apiRootOf(backend);
+    for (const o of document.operations)
+      if (!out.some((e) => e.method === o.method && e.path === `${root}${o.path}`))
+        out.push({ method: o.method, path: `${root}${o.path}`, operationId: o.operationId });
+  }
+  return out;
+}
+
 type RouteEntry = Extract<RouterNode['entries'][number], { kind: 'route' }>;
 
 /** A path that answers every request under its router: `/{path*}`, `*`, `/*`, `/:rest*`, `/*splat`. */
@@ -347,6 +378,17 @@ function projectBackends(graph: RouterGraphApi): Backend[] {
       if (isBackend(file, node)) out.push({ file, node });
   }
   return out;
+}
+
+/**
+ * Whether an initializer makes a backend (`new OpenAPIBackend({ handlers })`, `await
+ * OpenapiBackend.initialise(definition, handlers)`): the handlers it is given run for their own operations'
+ * routes (added here), not wherever the backend is named (reach.ts).
+ */
+export function makesBackend(file: ProjectFile, initializer: ts.Expression): boolean {
+  let node = unwrap(initializer);
+  while (ts.isAwaitExpression(node)) node = unwrap(node.expression);
+  return isBackend(file, node);
 }
 
 function isBackend(file: ProjectFile, node: ts.Node): node is ts.NewExpression | ts.CallExpression {

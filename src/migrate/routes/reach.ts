@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { CodeRoute, Span } from './model.js';
 import { chainMemberTargets } from './member-chains.js';
+import { makesBackend } from './openapi-backend.js';
 import { trimmableBodies, wiringMethodNames } from './skeleton.js';
 import { WIRINGS } from './wirings.js';
 import {
@@ -91,7 +92,10 @@ export class Reach {
       // A value made when the module loads (`const requireAdmin = requireRole(['Admin'])`, a middleware
       // factory's product): reached wherever the variable is named.
       const holder = loadTimeVariable(node);
-      if (holder) for (const route of this.reachValue(holder)) out.add(route);
+      // The handlers given to an openapi-backend run for their own operation routes (openapi-backend.ts), not for
+      // every route that hands a request to the backend.
+      const backend = holder?.initializer !== undefined && makesBackend(file, holder.initializer);
+      if (holder && !backend) for (const route of this.reachValue(holder)) out.add(route);
     }
     if (fn) {
       for (const route of this.reachFunction(file, fn)) out.add(route);

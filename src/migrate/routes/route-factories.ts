@@ -8,6 +8,7 @@ import {
   type ProjectFile,
 } from './project.js';
 import type { FunctionRef, RouterGraphApi } from './wiring.js';
+import { returnedExpressions } from './syntax.js';
 
 /**
  * Route objects made by a factory (growthbook's `createApiRequestHandler(validator)(handler)`): a call whose
@@ -74,7 +75,7 @@ function callResults(
       if (expression) given.push(...functionArguments(graph, file, expression));
     });
     const inner: Env = { bindings, given };
-    for (const returned of returnedValues(closure.fn))
+    for (const returned of returnedExpressions({ node: closure.fn }))
       out.push({ file: closure.file, node: returned, env: inner });
   }
   return out;
@@ -316,19 +317,4 @@ export function resolveValue(graph: RouterGraphApi, value: Value, depth = 0): Va
 
 function isFallback(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken;
-}
-
-/** The expressions a function returns (an arrow's expression body, `return` statements of its own body). */
-function returnedValues(fn: FunctionRef['node']): ts.Expression[] {
-  const body = fn.body;
-  if (!body) return [];
-  if (!ts.isBlock(body)) return ts.isExpression(body) ? [body] : [];
-  const out: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
-    node.forEachChild(visit);
-  };
-  body.forEachChild(visit);
-  return out;
 }

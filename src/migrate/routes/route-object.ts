@@ -14,7 +14,8 @@ export const ROUTE_DECLARATION_KEYS = ['schema', 'validate'];
 /**
  * A route given as an options object (Fastify `route({ method, url, handler, preHandler })`, hapi
  * `route({ method, path, handler, options })`): each method under each path, with the functions named by
- * `handlerKeys`, the nested `options` / `config` objects and the `ROUTE_DECLARATION_KEYS` as its handlers.
+ * `handlerKeys`, the nested `options` / `config` objects and the `ROUTE_DECLARATION_KEYS` as its handlers
+ * (`given`: the methods and paths the caller read instead of the object's own).
  */
 export function registerRouteObject(
   graph: RouterGraphApi,
@@ -23,8 +24,10 @@ export function registerRouteObject(
   call: ts.Node,
   options: ts.ObjectLiteralExpression,
   handlerKeys: readonly string[],
+  /** The methods and paths when the caller read them (a row of an openapi-backend's operations). */
+  given?: { methods: string[]; paths: string[] },
 ): void {
-  const methods = stringList(objectProperty(options, 'method')) ?? [];
+  const methods = given?.methods ?? stringList(objectProperty(options, 'method')) ?? [];
   const pathNode = objectProperty(options, 'url') ?? objectProperty(options, 'path');
   const handlers: ts.Expression[] = [];
   for (const name of handlerKeys) {
@@ -59,8 +62,8 @@ export function registerRouteObject(
       file,
       call,
       m === '*' ? 'all' : m,
-      graph.paths(file, pathNode),
+      given?.paths ?? graph.paths(file, pathNode),
       handlers,
-      pathNode,
+      given ? undefined : pathNode,
     );
 }

@@ -1,9 +1,11 @@
 import ts from '../../typescript.cjs';
 import { requireOf, staticString, unwrap, type ProjectFile } from './project.js';
-import { objectProperty, span } from './syntax.js';
+import { elementSource, objectProperty, returnedExpressions, span } from './syntax.js';
 import { registerRouteObject } from './route-object.js';
 import { ABSENT, factoryObjects, fieldOf, resolveValue, stringValue, type Env } from './route-factories.js';
-import { callSites } from './call-sites.js';
+import { passedValues } from './call-sites.js';
+import { loadsByName } from './listed-modules.js';
+import { operationTableOf, registerOperationTable, type OperationTable } from './operation-tables.js';
 import type { Span } from './model.js';
 import type { CallHandler, RouterGraphApi, RouterNode } from './wiring.js';
 
@@ -23,6 +25,8 @@ export interface RouteTable {
   objects: RouteObjectAt[];
   /** Source text of each part built at run time (`routes.filter(enabled)`, a function's return value). */
   unread: { file: ProjectFile; node: ts.Node }[];
+  /** Rows made from an openapi-backend's operations (`api.router.getOperations().map(…)`, operation-tables.ts). */
+  operations: OperationTable[];
 }
 
 const MAX_DEPTH = 8;
@@ -35,7 +39,7 @@ const MAX_DEPTH = 8;
  * `unread`, never dropped.
  */
 export function routeTable(graph: RouterGraphApi, file: ProjectFile, expression: ts.Expression): RouteTable {
-  const table: RouteTable = { objects: [], unread: [] };
+  const table: RouteTable = { objects: [], unread: [], operations: [] };
   collect(graph, file, expression, table, 0);
   return table;
 }
@@ -71,9 +75,14 @@ function collect(
     for (const argument of node.arguments) collect(graph, file, argument, table, depth + 1);
     return;
   }
+  const operations = operationTableOf(file, node);
+  if (operations) {
+    table.operations.push(operations);
+    return;
+  }
   // `createApiRequestHandler(validator)(handler)`, `makeRoute({ method, path }, h)`: an object the called
   // function writes, its fields read from the call's arguments (route-factories.ts).
-  if (ts.isCallExpression(node) && !requireOf(node)) {
+  if (ts.isCallExpression(node) && !requireOf(node) && !loadsByName(node)) {
     const made = factoryObjects(graph, file, node);
     for (const value of made)
       if (ts.isObjectLiteralExpression(value.node))
@@ -85,16 +94,16 @@ function collect(
     if (made.length) return;
   }
   // `require('./routes')()`, `buildRoutes(config)`: what the project function called returns.
-  if (ts.isCallExpression(node) && !requireOf(node)) {
+  if (ts.isCallExpression(node) && !requireOf(node) && !loadsByName(node)) {
     const functions = graph.functionsOf(file, node.expression);
     const returned = functions.flatMap((fn) =>
-      returnedValues(fn.node).map((value) => ({ file: fn.file, value })),
+      returnedExpressions(fn).map((value) => ({ file: fn.file, value })),
     );
     if (!returned.length) table.unread.push({ file, node });
     for (const { file: at, value } of returned) collect(graph, at, value, table, depth + 1);
     return;
   }
-  if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || requireOf(node)) {
+  if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || requireOf(node) || loadsByName(node)) {
     const values = graph.valuesOf(file, node);
     const followed = values.filter((v) => v.node !== node);
     if (!followed.length) {
@@ -103,7 +112,7 @@ function collect(
     }
     for (const value of followed) {
       const element = elementSource(value.node);
-      const passed = element ? undefined : passedArguments(graph, value);
+      const passed = element ? undefined : passedValues(graph, value);
       if (element) collect(graph, value.file, element, table, depth + 1);
       else if (passed) for (const p of passed) collect(graph, p.file, p.node, table, depth + 1);
       else if (ts.isExpression(value.node)) collect(graph, value.file, value.node, table, depth + 1);
@@ -114,30 +123,6 @@ function collect(
     return;
   }
   table.unread.push({ file, node });
-}
-
-/**
- * What the project's calls pass for a parameter (`createServer(port, api, Routes.APIRoutes(api))` into `const
- * createServer = async (port, api, routes) => { server.route(routes) }`, as mojaloop's account-lookup-service
- * writes it): each call's argument at the parameter's place. Undefined when the value is no plain parameter or
- * no call of its function is found (the table stays unread).
- */
-function passedArguments(
-  graph: RouterGraphApi,
-  value: { file: ProjectFile; node: ts.Node },
-): { file: ProjectFile; node: ts.Expression }[] | undefined {
-  const parameter = value.node;
-  if (!ts.isParameter(parameter) || !ts.isIdentifier(parameter.name) || parameter.dotDotDotToken)
-    return undefined;
-  const fn = parameter.parent;
-  if (!ts.isFunctionLike(fn) || !('body' in fn) || !fn.body) return undefined;
-  const index = fn.parameters.indexOf(parameter);
-  const sites = callSites(graph, { file: value.file, node: fn });
-  const out = sites.flatMap((site) => {
-    const argument = site.call.arguments[index];
-    return argument && !ts.isSpreadElement(argument) ? [{ file: site.file, node: argument }] : [];
-  });
-  return out.length ? out : undefined;
 }
 
 /**
@@ -173,47 +158,6 @@ function appended(
   return out;
 }
 
-/** The expressions a function returns (an arrow's expression body, `return` statements of its own body). */
-function returnedValues(fn: ts.SignatureDeclaration & { body?: ts.Node }): ts.Expression[] {
-  const body = fn.body;
-  if (!body) return [];
-  if (!ts.isBlock(body)) return ts.isExpression(body) ? [body] : [];
-  const out: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node)) return; // a nested function's returns are its own
-    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
-    node.forEachChild(visit);
-  };
-  body.forEachChild(visit);
-  return out;
-}
-
-/**
- * The table an element variable walks: `table` in `table.forEach((r) => …)` / `table.map(...)` for the
- * parameter `r`, and in `for (const r of table)` for the loop variable.
- */
-export function elementSource(node: ts.Node): ts.Expression | undefined {
-  if (ts.isParameter(node) && node.parent.parameters[0] === node) {
-    const fn = node.parent;
-    const call = fn.parent;
-    if (
-      ts.isCallExpression(call) &&
-      call.arguments[0] === fn &&
-      ts.isPropertyAccessExpression(call.expression) &&
-      ['forEach', 'map'].includes(call.expression.name.text)
-    )
-      return call.expression.expression;
-  }
-  if (
-    ts.isVariableDeclaration(node) &&
-    !node.initializer &&
-    ts.isVariableDeclarationList(node.parent) &&
-    ts.isForOfStatement(node.parent.parent)
-  )
-    return node.parent.parent.expression;
-  return undefined;
-}
-
 /**
  * The `route(x)` registration of a framework whose routes are option objects (hapi `server.route`, Fastify
  * `fastify.route`): every object of the table `x` holds is a route of the receiver (`handlerKeys` name its
@@ -230,6 +174,8 @@ export function routeObjectRegistration(framework: string, handlerKeys: readonly
     const table = routeTable(graph, file, argument);
     for (const { file: at, object } of table.objects)
       registerRouteObject(graph, router, at, at === file ? call : object, object, handlerKeys);
+    for (const operations of table.operations)
+      registerOperationTable(graph, router, file, call, operations, handlerKeys);
     for (const part of table.unread) {
       const text = part.node.getText(part.file.sourceFile).slice(0, 60);
       graph.addUnread(router, file, call, 'ALL', `the route table ${text} is built at run time`, []);
@@ -294,7 +240,7 @@ export function routeObjectLoop(
     }
     pushEntry(router, where, anchor, method, handlers, undefined, path);
   }
-  for (const part of table.unread) {
+  for (const part of [...table.unread, ...table.operations]) {
     const text = part.node.getText(part.file.sourceFile).slice(0, 60);
     graph.addUnread(router, file, call, 'all', `the route table ${text} is built at run time`, []);
   }

@@ -157,3 +157,29 @@ export function calleeName(call: ts.CallExpression): string | undefined {
   if (ts.isIdentifier(callee)) return callee.text;
   return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
 }
+
+/**
+ * The table an element variable walks: `table` in `table.forEach((r) => …)` / `table.map(...)` for the
+ * parameter `r`, and in `for (const r of table)` for the loop variable.
+ */
+export function elementSource(node: ts.Node): ts.Expression | undefined {
+  if (ts.isParameter(node) && node.parent.parameters[0] === node) {
+    const fn = node.parent;
+    const call = fn.parent;
+    if (
+      ts.isCallExpression(call) &&
+      call.arguments[0] === fn &&
+      ts.isPropertyAccessExpression(call.expression) &&
+      ['forEach', 'map'].includes(call.expression.name.text)
+    )
+      return call.expression.expression;
+  }
+  if (
+    ts.isVariableDeclaration(node) &&
+    !node.initializer &&
+    ts.isVariableDeclarationList(node.parent) &&
+    ts.isForOfStatement(node.parent.parent)
+  )
+    return node.parent.parent.expression;
+  return undefined;
+}

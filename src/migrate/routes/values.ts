@@ -1,5 +1,7 @@
 import ts from '../../typescript.cjs';
+import { listedModules, loadsByName } from './listed-modules.js';
 import { memberDeclarations } from './members.js';
+import { passedValues } from './call-sites.js';
 import { pickedFunctions } from './route-lists.js';
 import { instanceMethods } from './class-fields.js';
 import {
@@ -37,26 +39,90 @@ export function pluginsOf(
   const out: { fn: FunctionRef; prefix: Prefix; expression: ts.Expression; options?: ts.Expression }[] = [];
   // The plugin's own options: Fastify's second argument; hapi's `{ plugin, options }` (its second argument
   // holds registration options, `routes` and `once`, not the plugin's).
-  const add = (expression: ts.Expression, prefix: Prefix, own: ts.Expression | undefined): void => {
+  const add = (
+    expression: ts.Expression,
+    prefix: Prefix,
+    own: ts.Expression | undefined,
+    at = file,
+    depth = 0,
+  ): void => {
     const node = unwrap(expression);
+    if (depth > 6) return;
     if (ts.isArrayLiteralExpression(node)) {
-      for (const element of node.elements) add(element, prefix, own);
+      for (const element of node.elements)
+        add(ts.isSpreadElement(element) ? element.expression : element, prefix, own, at, depth + 1);
       return;
     }
+    // `[Routes, enabled && Metrics].filter(Boolean)`: the elements; `enabled && Metrics`: Metrics.
+    const kept = keptElements(node);
+    if (kept) {
+      for (const element of kept) add(element, prefix, own, at, depth + 1);
+      return;
+    }
+    // `server.register(modules)` inside `createServer(port, modules)`: what every call passes; a list of
+    // plugins held by a variable (`const modules = [Routes]`).
+    if (ts.isIdentifier(node)) {
+      const held = graph.project.lookup(at, node, node.text).flatMap((d) => {
+        if (ts.isVariableDeclaration(d.node) && d.node.initializer) {
+          const init = unwrap(d.node.initializer);
+          return ts.isArrayLiteralExpression(init) || keptElements(init)
+            ? [{ file: d.file, node: init }]
+            : [];
+        }
+        return passedValues(graph, d) ?? [];
+      });
+      if (held.length) {
+        for (const value of held) add(value.node, prefix, own, value.file, depth + 1);
+        return;
+      }
+    }
     if (ts.isObjectLiteralExpression(node) && objectProperty(node, 'plugin')) {
-      const ownPrefix = prefixOption(file, node);
+      const ownPrefix = prefixOption(at, node);
       add(
         objectProperty(node, 'plugin') as ts.Expression,
         ownPrefix === '' ? prefix : ownPrefix,
         objectProperty(node, 'options'),
+        at,
+        depth + 1,
       );
       return;
     }
-    for (const fn of pluginFunctions(graph, file, node))
+    for (const fn of pluginFunctions(graph, at, node))
       out.push({ fn, prefix, expression: node, ...(own ? { options: own } : {}) });
   };
   add(first, optionPrefix, argumentOptions ? options : undefined);
   return out;
+}
+
+/**
+ * The values a list or a guarded value keeps: `list.filter(Boolean)` (also `.filter((m) => m)`) the list,
+ * `enabled && plugin` the plugin, `a || b` and `c ? a : b` both. Undefined for any other expression.
+ */
+function keptElements(node: ts.Expression): ts.Expression[] | undefined {
+  if (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === 'filter' &&
+    node.arguments.length === 1
+  ) {
+    const test = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
+    const parameter = test && ts.isArrowFunction(test) ? test.parameters[0]?.name : undefined;
+    const identity =
+      (test !== undefined && ts.isIdentifier(test) && test.text === 'Boolean') ||
+      (test !== undefined &&
+        ts.isArrowFunction(test) &&
+        parameter !== undefined &&
+        ts.isIdentifier(parameter) &&
+        ts.isIdentifier(test.body) &&
+        test.body.text === parameter.text);
+    return identity ? [node.expression.expression] : undefined;
+  }
+  if (ts.isBinaryExpression(node)) {
+    if (node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return [node.right];
+    if (node.operatorToken.kind === ts.SyntaxKind.BarBarToken) return [node.left, node.right];
+  }
+  if (ts.isConditionalExpression(node)) return [node.whenTrue, node.whenFalse];
+  return undefined;
 }
 
 /** A plugin value to its registering function: the function itself, `fp(fn)`, or hapi's `{ register }`. */
@@ -71,7 +137,7 @@ function pluginFunctions(graph: RouterGraphApi, file: ProjectFile, expression: t
     if (register && isFunctionNode(register)) return [{ file, node: register }];
     return register ? functionsOf(graph, file, register) : [];
   }
-  if (ts.isCallExpression(node) && !requireOf(node)) {
+  if (ts.isCallExpression(node) && !requireOf(node) && !loadsByName(node)) {
     return node.arguments.flatMap((argument) => pluginFunctions(graph, file, argument));
   }
   const functions = functionsOf(graph, file, node);
@@ -90,8 +156,10 @@ function pluginFunctions(graph: RouterGraphApi, file: ProjectFile, expression: t
   });
 }
 
-/** The project module a value stands for: `require('./x')`, or a namespace import `import * as x`. */
+/** The project module a value stands for: `require('./x')` (or what a name holding it evaluates to), or a namespace import `import * as x`. */
 function moduleOf(graph: RouterGraphApi, file: ProjectFile, node: ts.Node): ProjectFile | undefined {
+  // `const Routes = require('./routes')` of a CommonJS module with no default export: the module itself.
+  if (ts.isSourceFile(node)) return file;
   const required = ts.isCallExpression(node) ? requireOf(node) : undefined;
   if (required && !required.property) return graph.project.resolveModule(file, required.module);
   if (ts.isNamespaceImport(node) && ts.isStringLiteral(node.parent.parent.moduleSpecifier))
@@ -130,7 +198,7 @@ export function functionsOf(
   if (loaded !== undefined)
     return defaultExportValues(graph, file, loaded, (v) => functionsOf(graph, v.file, v.node, depth + 1));
   if (ts.isAwaitExpression(node)) return functionsOf(graph, file, node.expression, depth + 1);
-  if (ts.isCallExpression(node) && !requireOf(node)) {
+  if (ts.isCallExpression(node) && !requireOf(node) && !loadsByName(node)) {
     const picked = pickedFunctions(graph, file, node, depth);
     if (picked.length) return picked;
     return node.arguments.flatMap((argument) => functionsOf(graph, file, argument, depth + 1));
@@ -184,7 +252,12 @@ export function valuesOf(
     const required = ts.isCallExpression(node) ? requireOf(node) : undefined;
     const target = required ? graph.project.resolveModule(file, required.module) : undefined;
     if (target) declarations = graph.project.exportOf(target, required?.property ?? 'default');
-    else return [{ file, node }];
+    else {
+      // `require('./' + x)` in a loop over a directory listing: what each listed module exports.
+      const listed = listedModules(graph.project, file, node);
+      if (!listed?.length) return [{ file, node }];
+      declarations = listed.flatMap((module) => graph.project.exportOf(module, 'default'));
+    }
   }
   return declarationValues(graph, declarations, depth);
 }

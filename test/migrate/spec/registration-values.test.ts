@@ -154,3 +154,74 @@ describe('migrate --spec: chanfana endpoint classes', () => {
     expect(report.coverage.noHandler).toEqual([]);
   });
 });
+
+// Session 25 (trials25): registrations that real services (mojaloop's central-ledger, ml-api-adapter) write, which
+// no earlier reading followed.
+describe('migrate --spec: route modules loaded from a directory listing (trial: mojaloop/central-ledger)', () => {
+  it('globSync / readdirSync listings with their filters, every framework; plugins reaching register() through parameters', async () => {
+    // Before (433619b): no route read from any listed module: 0 of 4 mTLS operations handled, the hapi plugin
+    // (handed to `server.register(modules)` through `initialize({ modules })`) never linked, and nothing
+    // named for it.
+    const report = await run('spellings-listed-modules');
+    expect(routesOf(report)).toEqual([
+      'GET /api/accounts/:id src/express/routes/accounts.js:5', // not `_disabled.js`: the filter keeps it out
+      'GET /participants/{name} src/hapi/api/participants/routes.js:5',
+      'POST /v1/payments src/fastify/plugins/payments.js:4',
+    ]);
+    expect(report.coverage.noHandler.map((o) => o.operation)).toEqual(['GET /reports/{id}']);
+    // The listing whose filter mtls-fix cannot run is named, and so is the router the filter keeps out.
+    expect(report.coverage.unresolved.map((u) => [u.method, u.path, u.file, u.reason])).toEqual([
+      [
+        'ALL',
+        '/*',
+        'src/hapi/api/routes.js',
+        'the route table require(`../tables/${name}`) is built at run time',
+      ],
+      [
+        'GET',
+        '/accounts/:id',
+        'src/express/routes/_disabled.js',
+        'router is not mounted anywhere in the scanned code (src/express/routes/_disabled.js:4)',
+      ],
+    ]);
+    // The plugin behind `process.env.METRICS && require('./metrics')` is registered when enabled.
+    expect(report.coverage.unmatchedRoutes.map((r) => `${r.method} ${r.path} ${r.file}`)).toEqual([
+      'GET /metrics src/hapi/metrics.js',
+    ]);
+  });
+});
+
+describe('migrate --spec: routes made from an openapi-backend’s operations (trial: mojaloop/ml-api-adapter)', () => {
+  it('api.router.getOperations().filter(…).map((o) => ({ method, path, handler })) on hapi and Fastify', async () => {
+    // Before (433619b): each table was "built at run time": 0 of 4 mTLS operations handled, the handlers' 403s
+    // left alone.
+    const report = await run('spellings-backend-operations', '--spec', 'openapi.yaml', '--spec', 'fx.yaml');
+    expect(routesOf(report)).toEqual([
+      'GET /transfers/{ID} src/handlers/index.js:8', // by operationId
+      'GET /transfers/{ID} src/setup.js:22',
+      'POST /fxTransfers src/fx.js:10', // the handler the backend binds to the operationId
+      'POST /fxTransfers src/fx.js:15', // the route object of the table
+      'POST /transfers src/handlers/index.js:7',
+      'POST /transfers src/setup.js:22',
+    ]);
+    // `/metrics` is filtered out of the table (a plugin serves it): no route, and no forwarding claimed for it.
+    expect(report.coverage.noHandler.map((o) => o.operation)).toEqual(['GET /metrics']);
+    // Each backend reads the document its caller's literal picks (`pathForInterface({ isHandlerInterface: true })`):
+    // before, both read both, and each listed the other's operations as "no handler registered".
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+});
+
+describe("migrate --spec: routes a project's app or router class registers on `this`", () => {
+  it('`this.get()` in the constructor (and a method it calls) of `class Api extends Hono`, `class X extends Router`', async () => {
+    // Before (433619b): each registration was "registered on this, which mtls-fix could not trace to an app or
+    // router": 0 of 2 mTLS operations handled, every 403 manual.
+    const report = await run('spellings-class-registrations');
+    expect(routesOf(report)).toEqual([
+      'GET /api/accounts/:id src/api.ts:7', // under app.route('/api', new Api())
+      'POST /v1/payments src/payments.ts:6', // koa.use(new PaymentsRouter().routes())
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+});
