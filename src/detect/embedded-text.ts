@@ -15,6 +15,11 @@ interface Region {
   kind: 'heredoc' | 'quoted-heredoc' | 'single' | 'double';
   /** Where the line that opens it starts (for the target of `cat > PATH <<EOF`). */
   opener: number;
+  /**
+   * For strings the shell joins into one word (`'...'${CA}'...'`, `"..."$CA"..."`): each quoted part, in order;
+   * `start` / `end` then span from the first part's text to the last one's.
+   */
+  parts?: Region[];
 }
 
 /** Files whose strings and heredocs are read for embedded nginx: shell scripts, Dockerfiles, HCL (Nomad, Terraform). */
@@ -34,7 +39,7 @@ const HOST_NAME =
 export function embeddedNginxText(file: ScanFile): EmbeddedText[] {
   const text = file.text;
   if (!/\bssl_verify_client\b/.test(text)) return [];
-  const regions = stringRegions(text);
+  const regions = joinWords(text, stringRegions(text));
   const host =
     HOST_NAME.test(file.relative) ||
     text.startsWith('#!') ||
@@ -44,11 +49,11 @@ export function embeddedNginxText(file: ScanFile): EmbeddedText[] {
   const out: EmbeddedText[] = [];
   const visit = (within: string, found: readonly Region[], escapes: boolean): void => {
     for (const region of found) {
-      const body = unescape(within.slice(region.start, region.end), region.kind, escapes);
+      const body = regionText(within, region, escapes);
       if (!DIRECTIVE.test(body)) continue;
       const masked = blank(within.slice(0, region.start)) + body + blank(within.slice(region.end));
       // A script inside a heredoc (Terraform `user_data = <<-EOT` running `cat > f <<'EOF'`): its own text.
-      const inner = stringRegions(masked).filter(
+      const inner = joinWords(masked, stringRegions(masked)).filter(
         (candidate) =>
           candidate.start >= region.start &&
           candidate.end <= region.end &&
@@ -72,8 +77,12 @@ export function embeddedNginxText(file: ScanFile): EmbeddedText[] {
   return out;
 }
 
-/** An active `ssl_verify_client` directive on a line of its own. */
-const DIRECTIVE = /^[ \t]*ssl_verify_client[ \t]+\S+[ \t]*;/m;
+/**
+ * An active `ssl_verify_client` directive: at the start of a line or after a `;`, `{` or `}` (one-line configs,
+ * `echo 'server { ...; ssl_verify_client on; }'`: before session 25 only a line of its own counted, so those were
+ * "not read").
+ */
+const DIRECTIVE = /(?:^|[;{}])[ \t]*ssl_verify_client[ \t]+\S+[ \t]*;/m;
 
 /**
  * The strings and heredoc bodies of a shell-like text, in order: `'...'`, `"..."` (backslash escapes), heredocs
@@ -146,6 +155,61 @@ function stringRegions(text: string): Region[] {
     at++;
   }
   return regions;
+}
+
+/**
+ * Quoted strings the shell joins into one word with what stands between them (`'...'${CA}'...'`,
+ * `"..."$CA"..."`, `'...'"..."`: no space, only parameter expansions and command substitutions), merged into one
+ * region of `parts`. Before session 25 each part was read alone: the part holding `ssl_verify_client` lost the
+ * `server {` or `server_name` of the part before it (read as a fragment serving every host), and a `return 403`
+ * in a later part was never read.
+ */
+function joinWords(text: string, regions: readonly Region[]): Region[] {
+  const out: Region[] = [];
+  for (const region of regions) {
+    const last = out[out.length - 1];
+    const quoted = (candidate: Region): boolean => candidate.kind === 'single' || candidate.kind === 'double';
+    const gap = last ? text.slice(last.end + 1, region.start - 1) : '';
+    const first = last?.parts?.[0] ?? last;
+    // `echo` joins its arguments with a space: `echo '...' "$X" '...' > f` writes one text too.
+    const echo = (): boolean =>
+      first !== undefined &&
+      /(?:^|[;&|(]|\bRUN)\s*echo(?:\s+-[neE]+)*\s+$/.test(text.slice(first.opener, first.start - 1));
+    if (last && quoted(last) && quoted(region) && (GAP.test(gap) || (ECHO_GAP.test(gap) && echo()))) {
+      const parts = last.parts ?? [last];
+      out[out.length - 1] = { ...last, end: region.end, parts: [...parts, region] };
+      continue;
+    }
+    out.push(region);
+  }
+  return out;
+}
+
+/** A parameter expansion or command substitution: `$VAR`, `${...}`, `$(...)`, `` `...` ``. */
+const EXPANSION = /\$\w+|\$\{[^{}\n]*\}|\$\([^()\n]*\)|`[^`\n]*`/g;
+/** What may stand between two quoted strings of one shell word: expansions, or nothing. */
+const GAP = new RegExp(`^(?:${EXPANSION.source})*$`);
+/** What may stand between two quoted arguments of one `echo`: expansions, blanks, line continuations. */
+const ECHO_GAP = new RegExp(`^(?:${EXPANSION.source}|[ \\t]+|\\\\\\r?\\n)*$`);
+
+/**
+ * The text nginx gets from a region ({@link unescape}); for a joined word, its parts with the quotes between them
+ * blanked and each expansion written as `_` (same columns: `ssl_client_certificate '${CA}';` reads
+ * `ssl_client_certificate  _____ ;`, a value detect does not evaluate).
+ */
+function regionText(within: string, region: Region, escapes: boolean): string {
+  if (!region.parts) return unescape(within.slice(region.start, region.end), region.kind, escapes);
+  let out = '';
+  let at = region.start;
+  for (const part of region.parts) {
+    if (part.start > at) {
+      const gap = within.slice(at + 1, part.start - 1);
+      out += ` ${gap.replace(EXPANSION, (expansion) => '_'.repeat(expansion.length)).replace(/\\(?=\r?\n)/g, ' ')} `;
+    }
+    out += unescape(within.slice(part.start, part.end), part.kind, escapes);
+    at = part.end;
+  }
+  return out;
 }
 
 /** The text nginx gets from a region: shell or HCL escapes undone where they apply; line breaks kept. */

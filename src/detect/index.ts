@@ -44,7 +44,14 @@ import {
   readIngressFacts,
   sameHostIngressForbidden,
 } from './forbidden/kubernetes.js';
-import { apimForbidden, isApimCandidate, noApimFacts, readApimPolicies } from './forbidden/azure-apim.js';
+import {
+  apimCertificateChecks,
+  apimForbidden,
+  isApimCandidate,
+  isApimFinding,
+  noApimFacts,
+  readApimPolicies,
+} from './forbidden/azure-apim.js';
 import { isKongCandidate, kongForbidden, noKongFacts, readKongPlugins } from './forbidden/kong.js';
 import { armorForbidden, isArmorCandidate, noArmorFacts, readArmorPolicies } from './forbidden/gcp-armor.js';
 import {
@@ -417,6 +424,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const apim = apimForbidden(findings, apimFacts, options.status ?? DEFAULT_STATUS);
   forbidden.push(...apim.forbidden);
   forbiddenUnplaced.push(...apim.unplaced);
+  if (!findings.some(isApimFinding)) skipped.push(...apimCertificateChecks(apimFacts, skipped));
   if (restDomains.length || httpDomains.length) skipped.push(...gatewayUnread);
   if (meshGateways.length || apiGateways.length) skipped.push(...meshUnread);
   for (const entry of [...forbidden, ...forbiddenUnplaced]) {

@@ -16,7 +16,8 @@ import { isKongDeclarative, isKongPluginResource } from './sources/kong.js';
  * `tls-handshake-modifier`) outside a declarative configuration or KongPlugin detect reads, and Kong's injected
  * `nginx_proxy_ssl_verify_client`; a Google Cloud Server TLS Policy's client validation mode outside Terraform and
  * YAML (Pulumi, CDKTF, `gcloud ... --client-validation-mode`); an Azure Application Gateway SSL profile with
- * trusted client certificates set up by PowerShell or the Azure CLI.
+ * trusted client certificates set up by PowerShell or the Azure CLI; an Azure API Management service that asks for
+ * client certificates, written in Pulumi code, the Azure CLI or PowerShell.
  */
 /**
  * `also`: the marker counts only in a file that also matches it. `unless`: the marker does not count in a file
@@ -93,6 +94,27 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     kind: 'Azure Application Gateway SSL profile (PowerShell / Azure CLI)',
     pattern:
       /\b(?:Add|New|Set)-AzApplicationGatewaySslProfile\b[^\n]*-TrustedClientCertificates\b|\bAdd-AzApplicationGatewayTrustedClientCertificate\b|\bapplication-gateway\s+ssl-profile\s+(?:add|update)\b[^\n]*--trusted-client-cert/,
+  },
+  {
+    // ingress-nginx's annotation where no Ingress detect reads holds it: a Helm named template (`{{- define
+    // "x.annotations" }}` in `_helpers.tpl`, `include`d into the Ingress, whose annotations detect then cannot
+    // see), a kustomize patch, an annotation map in values. An Ingress read with it gives a finding or names why
+    // it leaves it out, so this never repeats those.
+    kind: 'ingress-nginx annotation outside an Ingress detect reads (a Helm named template, a patch, values)',
+    pattern:
+      /\bnginx\.ingress\.kubernetes\.io\/auth-tls-verify-client["']?[ \t]*:[ \t]*["']?(?:on|optional|optional_no_ca)\b/,
+  },
+  {
+    // Azure API Management asking for client certificates in a form detect does not read (ARM, Bicep and Terraform
+    // are read): Pulumi (TypeScript `enableClientCertificate: true`, Python `enable_client_certificate=True`, a
+    // hostname configuration's `negotiateClientCertificate`), the Azure CLI (`az apim create/update
+    // --enable-client-certificate`), PowerShell (`New-AzApiManagement -EnableClientCertificate`,
+    // `New-AzApiManagementCustomHostnameConfiguration -NegotiateClientCertificate`). Only in a file that names API
+    // Management: Tyk OAS also spells `enableClientCertificate`.
+    kind: 'Azure API Management service (code, Azure CLI or PowerShell)',
+    pattern:
+      /\b(?:enableClientCertificate|negotiateClientCertificate)["']?\s*[:=]\s*["']?true\b|\b(?:enable|negotiate)_client_certificate\s*=\s*True\b|--enable-client-certificate(?:[ =]+true)?\b|-(?:EnableClientCertificate|NegotiateClientCertificate)\b/,
+    also: /apimanagement|api_management|ApiManagement|az apim\b/i,
   },
   {
     kind: 'Rust rustls server',

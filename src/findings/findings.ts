@@ -8,6 +8,7 @@ import { DocumentSet, type Located } from '../openapi/document-set.js';
 import { operationName, type Operation } from '../openapi/operations.js';
 import { getAtPath, type JsonPath } from '../openapi/pointer.js';
 import { AWS_GATEWAY_RESPONSES, AWS_INTEGRATION } from '../openapi/aws-integration.js';
+import type { NoStatus } from '../openapi/aws-gateway-defaults.js';
 import { sourceFileFromData } from '../openapi/source.js';
 import { IGNORE_EXTENSION, ignoreDecision, type Suppression } from './ignore.js';
 import { uncheckedReport, type UncheckedReport } from './unchecked.js';
@@ -391,7 +392,8 @@ function gatewayDefaultFindings(analysis: DocumentAnalysis, options: EffectiveRu
       rule: 'mtls-no-403',
       message:
         `${served.subject} ${served.verb} served by an API Gateway REST API that answers 403 ${entry.cause}: ` +
-        `gateway response ${entry.type} is left at its default status${elsewhere(set, entry.location)}; ` +
+        `gateway response ${entry.type} is left at its default status${elsewhere(set, entry.location)}` +
+        `${noStatusNote(set, entry.noStatus)}; ` +
         `${IOS_EFFECT}. Answer ${options.status} (the agreed status) instead: set ` +
         `${AWS_GATEWAY_RESPONSES}.${entry.type}.statusCode to '${options.status}'.`,
       location: entry.location,
@@ -476,6 +478,21 @@ function toJsonMtls(mtls: MtlsClassification): { via: MtlsVia; detail: string } 
 }
 
 /** Keys in another file are named relative to the root document, so the message is the same from any folder. */
+/**
+ * ` (its statusCode '0623', line 12, is no HTTP status, so it does not replace the default 403)`, naming the
+ * gateway response (this type's, or DEFAULT_4XX's) whose written status is none; '' when there is none.
+ */
+function noStatusNote(set: DocumentSet, noStatus: NoStatus | undefined): string {
+  if (!noStatus) return '';
+  const { location } = noStatus;
+  const line = (location.file.rangeOf(location.path, true)?.start.line ?? -1) + 1;
+  const where = location.file === set.root ? `line ${line}` : `${set.displayPath(location.file)}:${line}`;
+  return (
+    ` (the statusCode of ${noStatus.type}, ${noStatus.written} at ${where}, is no HTTP status, so it does not ` +
+    'replace the default 403)'
+  );
+}
+
 function elsewhere(set: DocumentSet, location: Located): string {
   if (location.file === set.root) return '';
   const relative = path.relative(path.dirname(set.root.path), location.file.path).split(path.sep).join('/');

@@ -158,7 +158,7 @@ function uncheckedMessage(report: Omit<UncheckedReport, 'message'>, hasMutualTls
     forbidden.length > 0
       ? `${forbidden.length} of its ${plural(operations, 'operation')} document${forbidden.length === 1 ? 's' : ''} a 403 ` +
         `(${namedOperations(forbidden.map((entry) => entry.operation))})`
-      : `none of its ${plural(operations, 'operation')} documents a 403 that would be checked`;
+      : `None of its ${plural(operations, 'operation')} documents a 403 that would be checked`;
   const notCounted = [
     optedOut.length ? `${optedOut.length} with x-mtls: false (${namedOperations(optedOut)})` : '',
     suppressed.length ? `${suppressed.length} suppressed (${namedOperations(suppressed)})` : '',

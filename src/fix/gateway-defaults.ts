@@ -12,7 +12,7 @@ const WWW_AUTHENTICATE_PARAMETER = 'gatewayresponse.header.WWW-Authenticate';
  * Plans the gateway responses an Amazon API Gateway REST API document needs so that the types it leaves at their
  * default 403 (`findings`: the `mtls-no-403` findings with `site: 'gateway-default'`, suppressed ones left out;
  * `entries`: the analysis' gateway defaults, matched by type) answer the agreed status: a `statusCode` added to a
- * gateway response of that type written without one, else the type added to `x-amazon-apigateway-gateway-responses`,
+ * gateway response of that type written without one, or replacing one that is no HTTP status (`'0623'`), else the type added to `x-amazon-apigateway-gateway-responses`,
  * else that map added at the end of the root document (one edit for every type). With `wwwAuthenticate` and the
  * agreed status 401, each added gateway response also sends `WWW-Authenticate` (RFC 9110 §15.5.2) through
  * `responseParameters`. The status is written as a string (the extension's type), or an integer when the
@@ -50,7 +50,8 @@ export function planGatewayDefaults(
       file: set.displayPath(finding.location.file),
       line: (finding.location.file.rangeOf(finding.location.path, true)?.start.line ?? -1) + 1,
       pointer: encodePointer(pointerPath),
-      from: '403',
+      // A statusCode written that is no status (`'0623'`) is named as written.
+      from: entry?.noStatus?.type === type ? entry.noStatus.written : '403',
       to: status,
       lost: [],
       added: [`gateway response ${type}${challenge ? ' with WWW-Authenticate' : ''}`],
@@ -59,20 +60,24 @@ export function planGatewayDefaults(
     };
     changes.push(change);
     const file = target?.file ?? set.root;
+    const shared = entry?.written ? sharedWith(entry, type, findings) : undefined;
     const reason = !entry
       ? 'the gateway response type could not be matched to the analysis; add it by hand'
-      : open
-        ? `a gateway response serves every operation, and ${operationName(open.operation)} is not mTLS-secured; ` +
-          'add it by hand if that is meant'
-        : context.rootOnly && file !== set.root
-          ? `in ${set.displayPath(file)}; an Overlay addresses the root document only (run fix in place)`
-          : notEditable(
-              context,
-              file,
-              target?.path ?? [],
-              entry.written ? `the gateway response ${type}` : 'the gateway responses map',
-              true,
-            );
+      : shared
+        ? `the gateway response ${type} is the same map as ${shared} (a YAML anchor and alias), whose status would ` +
+          `change too; give ${type} a map of its own, then run again`
+        : open
+          ? `a gateway response serves every operation, and ${operationName(open.operation)} is not mTLS-secured; ` +
+            'add it by hand if that is meant'
+          : context.rootOnly && file !== set.root
+            ? `in ${set.displayPath(file)}; an Overlay addresses the root document only (run fix in place)`
+            : notEditable(
+                context,
+                file,
+                target?.path ?? [],
+                entry.written ? `the gateway response ${type}` : 'the gateway responses map',
+                true,
+              );
     if (reason !== undefined) {
       change.action = 'skipped';
       change.reason = reason;
@@ -81,7 +86,14 @@ export function planGatewayDefaults(
     }
     if (entry?.written) {
       const ops = context.opsFor(entry.written.file);
-      ops.push({ kind: 'add-key', map: entry.written.path, key: 'statusCode', value: statusValue });
+      // A statusCode written but no HTTP status (`'0623'`) is replaced where it is written, as the user wrote it;
+      // so is one written empty (`statusCode:`, `~`: before session 25 a second key was added and the read-back failed).
+      const own = entry.noStatus?.type === type ? entry.noStatus : undefined;
+      ops.push(
+        own || 'statusCode' in entry.written.value
+          ? { kind: 'replace-value', path: [...entry.written.path, 'statusCode'], value: statusValue }
+          : { kind: 'add-key', map: entry.written.path, key: 'statusCode', value: statusValue },
+      );
       if (challenge) {
         const parameters = entry.written.value.responseParameters;
         if (parameters === undefined)
@@ -98,8 +110,10 @@ export function planGatewayDefaults(
             key: WWW_AUTHENTICATE_PARAMETER,
             value: challenge,
           });
-        else change.added = [`gateway response ${type}`];
+        else change.added = own ? [] : [`gateway response ${type}`];
       }
+      // Nothing is added when the status is replaced, but the challenge header.
+      if (own && change.added.length > 0) change.added = challenge ? ['WWW-Authenticate'] : [];
       continue;
     }
     const response = {
@@ -120,6 +134,23 @@ export function planGatewayDefaults(
   if (Object.keys(fresh).length > 0)
     context.opsFor(set.root).push({ kind: 'add-key', map: [], key: AWS_GATEWAY_RESPONSES, value: fresh });
   return changes;
+}
+
+/**
+ * The first other gateway response type that is the very map of `type` (`ACCESS_DENIED: &denied {...}`,
+ * `DEFAULT_5XX: *denied`: one map to the parser and to API Gateway's import) and is not itself given the agreed
+ * status by `findings`: a status written there would change it too (before session 25, `DEFAULT_5XX` answered 401).
+ */
+function sharedWith(
+  entry: GatewayDefaultEntry,
+  type: string,
+  findings: readonly MtlsFinding[],
+): string | undefined {
+  const written = entry.written?.value;
+  const fixed = new Set(findings.map((finding) => finding.gatewayResponse));
+  return Object.entries(entry.responses?.value ?? {}).find(
+    ([other, value]) => other !== type && value === written && !fixed.has(other),
+  )?.[0];
 }
 
 /** Whether the document's gateway responses write their status as integers (`statusCode: 404`). */

@@ -4,7 +4,8 @@ import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
 import { effectiveSecurity, lookupScheme, securitySchemesOf } from './security.js';
 import type { SpecVersion } from './version.js';
-import { AWS_GATEWAY_RESPONSES, AWS_INTEGRATION } from './aws-integration.js';
+import { AWS_GATEWAY_RESPONSES, AWS_INTEGRATION, forbiddenStatusCode } from './aws-integration.js';
+import { writtenScalar, yaml11Number } from './yaml11.js';
 
 /** What an API must use for a gateway response type to occur (undefined: any REST API can send it). */
 export type GatewayUse = 'authorizer' | 'apiKey' | 'iam' | 'waf';
@@ -168,6 +169,47 @@ export interface GatewayDefaultEntry {
    * undefined when the document has none.
    */
   responses?: LocatedMap;
+  /**
+   * The `statusCode` of the gateway response of this type (`written`), or else of `DEFAULT_4XX`, when it is written
+   * but is no HTTP status ({@link gatewayStatus}): it does not replace the default 403. Undefined otherwise.
+   */
+  noStatus?: NoStatus;
+}
+
+/** A gateway response `statusCode` that is written but is no HTTP status. */
+export interface NoStatus {
+  /** The gateway response type it is written on (`ACCESS_DENIED`, `DEFAULT_4XX`). */
+  type: string;
+  /** The value as written (`'0623'`, `abc`, `623`, `{...}`). */
+  written: string;
+  /** Where the `statusCode` value sits. */
+  location: Located;
+}
+
+/**
+ * What the `statusCode` of the gateway response `at` (of `type`) does to a default 403: `none` (not written, or null),
+ * `sets` (an HTTP status, 403 included: one that reads as 403 is reported where it is written), or a
+ * {@link NoStatus} (written, but no HTTP status: it replaces nothing). A status is what API Gateway's StatusCode
+ * pattern `[1-5]\d\d` (API Gateway REST API reference, PutGatewayResponse) takes: an integer from 100 to 599, or a
+ * string of three such digits. A plain YAML scalar is read as API Gateway's import reads it, YAML 1.1 (`4_01` is
+ * 401; `0401` is octal 257, a status too); a quoted `'0623'`, a tagged `!!str 401`, `abc`, `4030`, `623`, a
+ * boolean or a map are no status. Before session 25 any value but null counted as a status: `statusCode: '0623'`
+ * kept the default 403 while `lint` read clean.
+ */
+export function gatewayStatus(at: LocatedMap, type: string): 'none' | 'sets' | NoStatus {
+  const status = at.value.statusCode;
+  if (status === undefined || status === null) return 'none';
+  if (forbiddenStatusCode(at, status) !== undefined) return 'sets';
+  const location: Located = { file: at.file, path: [...at.path, 'statusCode'], value: status };
+  const written = writtenScalar(at.file, location.path);
+  const read: unknown = written?.plain ? (yaml11Number(written.source) ?? written.source) : status;
+  const isStatus =
+    typeof read === 'number'
+      ? Number.isInteger(read) && read >= 100 && read <= 599
+      : typeof read === 'string' && /^[1-5]\d\d$/.test(read);
+  if (isStatus) return 'sets';
+  const text = written?.text ?? JSON.stringify(status);
+  return { type, written: text, location };
 }
 
 /**
@@ -192,9 +234,20 @@ export function gatewayDefaultEntries(
   if (secured.length === 0 || awsApiKind(set, version, operations) !== 'rest') return [];
   const root = isObject(set.root.data) ? set.root.data : {};
   const responses = gatewayResponsesMap(set, root, refs);
-  const fallback = responses?.value.DEFAULT_4XX;
+  const fallback = responses
+    ? followMap(
+        set,
+        {
+          file: responses.file,
+          path: [...responses.path, 'DEFAULT_4XX'],
+          value: responses.value.DEFAULT_4XX,
+        },
+        refs,
+      )
+    : undefined;
+  const fallbackStatus = fallback ? gatewayStatus(fallback, 'DEFAULT_4XX') : 'none';
   // A status on DEFAULT_4XX is every 4XX type's that has none of its own (one of 403 is reported as written).
-  if (isObject(fallback) && fallback.statusCode !== undefined && fallback.statusCode !== null) return [];
+  if (fallbackStatus === 'sets') return [];
   const byType = new Map<string, GatewayDefaultEntry>();
   const add = (type: string, cause: string, location: Located, operation: Operation): void => {
     const entry = byType.get(type);
@@ -290,9 +343,12 @@ export function gatewayDefaultEntries(
         },
         refs,
       );
-      if (response && response.value.statusCode !== undefined && response.value.statusCode !== null) continue;
+      const own = response ? gatewayStatus(response, type) : 'none';
+      if (own === 'sets') continue;
       if (response) entry.written = response;
+      if (own !== 'none') entry.noStatus = own;
     }
+    if (!entry.noStatus && fallbackStatus !== 'none') entry.noStatus = fallbackStatus;
     entries.push(entry);
   }
   return entries;

@@ -1,4 +1,4 @@
-import { isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { JsonPath } from './pointer.js';
 import type { SourceFile } from './source.js';
 
@@ -101,6 +101,28 @@ export function yaml11ForbiddenValue(
   value: unknown,
 ): string | undefined {
   if (file.syntax !== 'yaml' || !mayValueReadAs403InYaml11(value)) return undefined;
+  const written = writtenScalar(file, valuePath);
+  if (!written) return typeof value === 'string' ? value : undefined;
+  return written.plain && yaml11Number(written.source) === 403 ? written.source : undefined;
+}
+
+/** How a scalar value is written in a YAML file: plain or not, its source, and its text (quotes and tag kept). */
+export interface WrittenScalar {
+  /** Written with no quotes and no tag: a YAML 1.1 reader reads numbers there ({@link yaml11Number}). */
+  plain: boolean;
+  /** The scalar's source without quotes or tag (`0623` for `'0623'`). */
+  source: string;
+  /** The value as written in the file, quotes and tag included (`'0623'`, `!!str 403`). */
+  text: string;
+}
+
+/**
+ * How the scalar at `valuePath` of the YAML file `file` is written; undefined for JSON, a path the parse cannot
+ * find as written (behind an alias or merge key, in a text the `yaml` package refuses) or a node that is no
+ * scalar.
+ */
+export function writtenScalar(file: SourceFile, valuePath: JsonPath): WrittenScalar | undefined {
+  if (file.syntax !== 'yaml') return undefined;
   const document = parsedText(file);
   let node: unknown = document?.contents;
   for (const segment of document ? valuePath : []) {
@@ -109,14 +131,15 @@ export function yaml11ForbiddenValue(
     else if (isSeq(node)) node = /^\d+$/.test(name) ? node.items[Number(name)] : undefined;
     else node = undefined;
   }
-  const written = node as
-    { type?: string; tag?: string; source?: unknown; value?: unknown } | null | undefined;
-  if (!written || typeof written !== 'object' || !('value' in written))
-    return typeof value === 'string' ? value : undefined;
-  const source = typeof written.source === 'string' ? written.source : String(written.value);
-  return written.type === 'PLAIN' && written.tag === undefined && yaml11Number(source) === 403
-    ? source
-    : undefined;
+  if (!isScalar(node)) return undefined;
+  const source = typeof node.source === 'string' ? node.source : String(node.value);
+  const range = node.range;
+  let text = range ? file.text.slice(range[0], range[1]) : source;
+  if (node.tag !== undefined && !text.startsWith('!')) {
+    const tagged = /(!\S*)\s+$/.exec(file.text.slice(Math.max(0, (range?.[0] ?? 0) - 200), range?.[0] ?? 0));
+    if (tagged?.[1]) text = `${tagged[1]} ${text}`;
+  }
+  return { plain: node.type === 'PLAIN' && node.tag === undefined, source, text };
 }
 
 /** The parsed text of each YAML file asked about (null: it does not parse as the `yaml` package reads it). */

@@ -491,7 +491,7 @@ components:
     expect(everywhere.code).toBe(1);
     expect(everywhere.stdout).not.toContain('mtls-unchecked');
     expect((await runCliAsync(['lint', 'public.yaml'], { cwd })).stdout).toContain(
-      'none of its 3 operations documents a 403 that would be checked',
+      'None of its 3 operations documents a 403 that would be checked',
     );
   });
 

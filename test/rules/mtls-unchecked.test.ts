@@ -63,7 +63,7 @@ paths:
         path: [],
         line: 1,
         message:
-          'it mentions FAPI at line 2 (also mutual TLS at line 2) but declares no mTLS (no mutualTLS security scheme, no mtls.schemes / mtls.servers match, no x-mtls or gateway mTLS extension). none of its 1 operation documents a 403 that would be checked',
+          'it mentions FAPI at line 2 (also mutual TLS at line 2) but declares no mTLS (no mutualTLS security scheme, no mtls.schemes / mtls.servers match, no x-mtls or gateway mTLS extension). None of its 1 operation documents a 403 that would be checked',
       },
     ],
   },
@@ -115,7 +115,7 @@ paths:
       {
         path: [],
         message:
-          'none of its 1 operation documents a 403 that would be checked; 1 documents no 403 but a 4XX range or default response (GET /a), under which a 403 may be sent.',
+          'None of its 1 operation documents a 403 that would be checked; 1 documents no 403 but a 4XX range or default response (GET /a), under which a 403 may be sent.',
       },
     ],
   },

@@ -1,5 +1,5 @@
 import type { ScanFile } from '../scan-file.js';
-import type { DetectFinding, DetectForbidden, DetectForbiddenUnplaced } from '../types.js';
+import type { DetectFinding, DetectForbidden, DetectForbiddenUnplaced, DetectSkip } from '../types.js';
 import { forbiddenUnder } from './result.js';
 
 /**
@@ -31,12 +31,22 @@ export interface ApimFacts {
   policies: number;
   /** Each API Management service a file defines: `file:line`. */
   services: string[];
+  /**
+   * Where a policy reads the client certificate (`context.Request.Certificate`, `<validate-client-certificate>`,
+   * the `X-ARR-ClientCert` header): the service that runs it negotiates client certificates, whether or not its
+   * setting is in the files.
+   */
+  certificateChecks: { file: string; line: number; text: string }[];
 }
 
 /** Empty facts. */
 export function noApimFacts(): ApimFacts {
-  return { denials: [], policies: 0, services: [] };
+  return { denials: [], policies: 0, services: [], certificateChecks: [] };
 }
+
+/** A policy reading the client certificate (API Management policy expressions, `validate-client-certificate`). */
+const CERTIFICATE_CHECK =
+  /\bcontext\.Request\.Certificate\b|<validate-client-certificate\b|\bX-ARR-ClientCert\b/gi;
 
 /** Whether a finding is an API Management host name that negotiates client certificates. */
 export function isApimFinding(finding: DetectFinding): boolean {
@@ -101,6 +111,8 @@ export function readApimPolicies(file: ScanFile, facts: ApimFacts): void {
   facts.policies += [...file.text.matchAll(/<policies\b/gi)].length;
   for (const match of file.text.matchAll(SERVICE))
     facts.services.push(`${file.relative}:${lineOf(match.index)}`);
+  for (const match of file.text.matchAll(CERTIFICATE_CHECK))
+    facts.certificateChecks.push({ file: file.relative, line: lineOf(match.index), text: match[0] });
   for (const denial of DENIALS) {
     for (const match of file.text.matchAll(denial.pattern))
       facts.denials.push({
@@ -136,7 +148,27 @@ export function apimForbidden(
     checked: [] as DetectFinding[],
     notChecked: [] as string[],
   };
-  if (!apim.length) return out;
+  if (!apim.length) {
+    // A policy that reads the client certificate runs on a service that negotiates them, set where detect does not
+    // read (the portal, Pulumi / CLI code): its 403s are named, never passed over (before session 25: nothing).
+    const check = facts.certificateChecks[0];
+    if (!check) return out;
+    for (const denial of facts.denials) {
+      const fix = DENIALS.find((kind) => kind.kind === denial.kind)?.fix(status) ?? '';
+      out.unplaced.push({
+        file: denial.file,
+        line: denial.line,
+        source: 'azure',
+        evidence: denial.evidence,
+        reason:
+          `an API Management policy reads the client certificate (${check.file}:${check.line}, ${check.text}), so the ` +
+          'service that runs these policies negotiates client certificates, but its setting ' +
+          '(negotiateClientCertificate, enableClientCertificate) is not in a file detect reads; on it, ' +
+          fix,
+      });
+    }
+    return out;
+  }
   if (facts.policies === 0) {
     for (const finding of apim)
       out.notChecked.push(
@@ -171,6 +203,29 @@ export function apimForbidden(
         note: 'API Management policy: runs on every host name of the service',
       }),
       file: denial.file,
+    });
+  }
+  return out;
+}
+
+/**
+ * The files whose API Management policies read the client certificate while no service setting that negotiates
+ * one was read (call only then): one "Not read" entry per file, at its first such line, so a report with no
+ * finding says it is not clean and `detect --check` fails. Files already named in `skipped` are left out.
+ */
+export function apimCertificateChecks(facts: ApimFacts, skipped: readonly DetectSkip[]): DetectSkip[] {
+  const out: DetectSkip[] = [];
+  for (const check of facts.certificateChecks) {
+    if (skipped.some((skip) => skip.file === check.file) || out.some((skip) => skip.file === check.file))
+      continue;
+    out.push({
+      file: check.file,
+      line: check.line,
+      reason:
+        `holds an API Management policy that reads the client certificate at line ${check.line} (\`${check.text}\`): ` +
+        'the service that runs it negotiates client certificates, but that setting is not in a file detect reads ' +
+        '(the portal, or code such as Pulumi or the Azure CLI), so nothing of it is in the proposal: set ' +
+        'mtls.servers or mtls.everywhere by hand',
     });
   }
   return out;
