@@ -1,6 +1,9 @@
 import ts from '../typescript.cjs';
 import { literalNumber, skipOuter } from './analysis.js';
 import { objectLiteralOf } from './analysis/syntax.js';
+import { isExportsObject } from './analysis/export-names.js';
+
+export { isExportsObject };
 import { statusOfName } from './status-names.js';
 
 /** A status-like member of an exported object or enum (`FORBIDDEN: 403`). `value` is undefined when not a literal. */
@@ -336,15 +339,4 @@ export function fixedStatus(cls: ts.ClassLikeDeclaration): number | undefined {
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
-}
-
-/** True for CommonJS's exports object as written: `exports` or `module.exports`. */
-export function isExportsObject(owner: ts.Expression): boolean {
-  return (
-    (ts.isIdentifier(owner) && owner.text === 'exports') ||
-    (ts.isPropertyAccessExpression(owner) &&
-      ts.isIdentifier(owner.expression) &&
-      owner.expression.text === 'module' &&
-      owner.name.text === 'exports')
-  );
 }

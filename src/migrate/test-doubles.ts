@@ -228,16 +228,22 @@ export function manualMockFiles(project: Project, file: ProjectFile): ProjectFil
   return out;
 }
 
+/**
+ * The statement lists around `body`, innermost first: the block body of each enclosing function (a suite's
+ * `describe(() => {...})` callback, a test's) and the file's own statements.
+ */
+function* statementListsAround(body: ts.Node): Generator<ts.NodeArray<ts.Statement>> {
+  for (let node: ts.Node | undefined = body.parent; node; node = node.parent) {
+    if (ts.isSourceFile(node)) yield node.statements;
+    else if (isFunctionLike(node) && 'body' in node && node.body && ts.isBlock(node.body))
+      yield node.body.statements;
+  }
+}
+
 /** The before-hooks of every suite around `body` and of the file (`beforeEach(() => {...})` calls). */
 export function hooksAround(body: ts.Node): ts.Node[] {
   const out: ts.Node[] = [];
-  for (let node: ts.Node | undefined = body.parent; node; node = node.parent) {
-    const statements = ts.isSourceFile(node)
-      ? node.statements
-      : isFunctionLike(node) && 'body' in node && node.body && ts.isBlock(node.body)
-        ? node.body.statements
-        : undefined;
-    if (!statements) continue;
+  for (const statements of statementListsAround(body)) {
     for (const statement of statements) {
       if (!ts.isExpressionStatement(statement)) continue;
       const call = unwrapAwait(statement.expression);
@@ -272,13 +278,7 @@ const STUBBERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
  */
 export function stubsAround(body: ts.Node): ts.Node[] {
   const out: ts.Node[] = [];
-  for (let node: ts.Node | undefined = body.parent; node; node = node.parent) {
-    const statements = ts.isSourceFile(node)
-      ? node.statements
-      : isFunctionLike(node) && 'body' in node && node.body && ts.isBlock(node.body)
-        ? node.body.statements
-        : undefined;
-    if (!statements) continue;
+  for (const statements of statementListsAround(body)) {
     for (const statement of statements) {
       if (statement.pos <= body.pos && statement.end >= body.end) continue;
       if (ts.isExpressionStatement(statement) && stubs(statement.expression)) out.push(statement);

@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import { nodeAt } from './routes/reach.js';
-import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
+import { plusOperands, requestOf, type Resolve, type TestRequest } from './routes/requests.js';
 import { isFunctionLike } from './scope.js';
 
 // The request an assertion helper makes itself (`--include-tests`): `async function expectForbidden(path) {
@@ -64,15 +64,7 @@ function argumentText(argument: ts.Expression, resolve: Resolve): string | undef
     return text;
   }
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    const parts: ts.Expression[] = [];
-    const flatten = (e: ts.Expression): void => {
-      const inner = unwrapped(e);
-      if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-        flatten(inner.left);
-        flatten(inner.right);
-      } else parts.push(inner);
-    };
-    flatten(node);
+    const parts = plusOperands(node, unwrapped);
     let text = '';
     for (const [i, part] of parts.entries()) {
       const value = ts.isStringLiteralLike(part) ? part.text : resolve(part);

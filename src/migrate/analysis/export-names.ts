@@ -63,8 +63,8 @@ export function exportsOfLocal(sourceFile: ts.SourceFile, local: string): LocalE
   return out;
 }
 
-/** CommonJS's exports object as written: `exports` or `module.exports`. */
-function isExportsObject(owner: ts.Expression): boolean {
+/** True for CommonJS's exports object as written: `exports` or `module.exports`. */
+export function isExportsObject(owner: ts.Expression): boolean {
   return (ts.isIdentifier(owner) && owner.text === 'exports') || isModuleExports(owner);
 }
 

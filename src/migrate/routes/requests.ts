@@ -315,15 +315,7 @@ function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | un
  */
 function concatenated(node: ts.Expression, resolve: Resolve): string | undefined {
   if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.PlusToken) return undefined;
-  const parts: ts.Expression[] = [];
-  const flatten = (e: ts.Expression): void => {
-    const inner = unwrap(e);
-    if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-      flatten(inner.left);
-      flatten(inner.right);
-    } else parts.push(inner);
-  };
-  flatten(node);
+  const parts = plusOperands(node, unwrap);
   let text = '';
   let known = false;
   parts.forEach((part, i) => {
@@ -335,6 +327,26 @@ function concatenated(node: ts.Expression, resolve: Resolve): string | undefined
     } else if (i > 0) text += '{p}';
   });
   return known ? text : undefined;
+}
+
+/**
+ * The operands of a `+` chain, left to right, each through `unwrapOne` (parentheses, `as`...): `a + (b + c)`
+ * gives `[a, b, c]`; an expression that is no `+` gives itself.
+ */
+export function plusOperands(
+  node: ts.Expression,
+  unwrapOne: (expression: ts.Expression) => ts.Expression,
+): ts.Expression[] {
+  const parts: ts.Expression[] = [];
+  const flatten = (e: ts.Expression): void => {
+    const inner = unwrapOne(e);
+    if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      flatten(inner.left);
+      flatten(inner.right);
+    } else parts.push(inner);
+  };
+  flatten(node);
+  return parts;
 }
 
 /** Stands for an empty path segment while a path is parsed. */
