@@ -43,7 +43,8 @@ export function requestOf(
   /**
    * The static string of an expression of the test file, when it has one (`PUBLIC_API_PREFIX` imported from
    * the app module): a path's leading `${PREFIX}` that is a path (starts with `/`) is kept, not taken for an
-   * origin. Without it, a leading expression is always an origin (`${baseUrl}/x`).
+   * origin. Unresolved, a leading expression is an origin when its name says so (`${baseUrl}/x`, ORIGIN_NAME);
+   * another (`${prefix}/x`) leaves the request unread.
    */
   resolve: Resolve = () => undefined,
 ): TestRequest | undefined {
@@ -269,12 +270,20 @@ function clientCall(callee: ts.Expression): TestRequest | undefined {
   return { method, segments: parseSpecPath(path) };
 }
 
+/**
+ * Names that hold an origin (`baseUrl`, `BASE_URL`, `origin`, `server.info.uri`, `app.address()`, `host`,
+ * `endpoint`): a leading `${...}` of a request URL spelled so is its origin; another unresolved one may be a path
+ * prefix, and the request is not read.
+ */
+const ORIGIN_NAME = /url|uri|origin|host|base|server|endpoint|address|addr|domain|port|listen/i;
+
 /** The static string of an expression, when the caller can tell it (see `requestOf`). */
 export type Resolve = (expression: ts.Expression) => string | undefined;
 
 /**
  * `'/a/b'`, `` `/a/${id}` ``, `` `${base}/a` `` (a leading expression is an origin, unless it resolves to a
- * path: `` `${API_PREFIX}/a` ``), `PREFIX + '/a'` when it resolves; without query.
+ * path: `` `${API_PREFIX}/a` ``; unresolved and not named as an origin, ORIGIN_NAME, the URL is not read),
+ * `PREFIX + '/a'` when it resolves; without query.
  */
 function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | undefined {
   const node = unwrap(expression);
@@ -283,10 +292,14 @@ function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | un
   else if (ts.isTemplateExpression(node)) {
     const leading = node.head.text === '' ? node.templateSpans[0] : undefined;
     const prefix = leading ? resolve(leading.expression) : undefined;
+    let unknown = false;
     text = node.head.text;
     node.templateSpans.forEach((span) => {
       if (span === leading) {
         if (prefix !== undefined && /^(\/|https?:\/\/)/.test(prefix)) text += prefix;
+        // Unresolved, it is taken for an origin only when its name says so (`${baseUrl}`, `${server.info.uri}`):
+        // `${prefix}/users` read as `/users` would link the test to another route's site.
+        else if (prefix === undefined && !ORIGIN_NAME.test(leading.expression.getText())) unknown = true;
       } else {
         // A placeholder the code fixes (a constant, a table row's value) is its text; else one parameter.
         const value = resolve(span.expression);
@@ -294,6 +307,7 @@ function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | un
       }
       text += span.literal.text;
     });
+    if (unknown) return undefined;
   } else {
     const whole = resolve(node) ?? concatenated(node, resolve);
     if (whole === undefined) return undefined;
