@@ -325,11 +325,20 @@ function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | un
 /**
  * `'/files/' + name`, `BASE + '/files/' + encodeURIComponent(name)`: the parts read as a template's are, a part
  * known only at run time inside the path being a parameter (`{p}`); a leading one is an origin unless it
- * resolves to a path. Undefined when the expression is no `+` chain or nothing after its head is static.
+ * resolves to a path (unresolved, only when its name says so: ORIGIN_NAME; else undefined). Undefined when the expression is no `+` chain or nothing after its head is static.
  */
 function concatenated(node: ts.Expression, resolve: Resolve): string | undefined {
   if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.PlusToken) return undefined;
   const parts = plusOperands(node, unwrap);
+  // An unresolved head is an origin only when its name says so (`baseUrl + '/x'`); `prefix + '/x'` is not read.
+  const head = parts[0];
+  if (
+    head &&
+    !ts.isStringLiteralLike(head) &&
+    resolve(head) === undefined &&
+    !ORIGIN_NAME.test(head.getText())
+  )
+    return undefined;
   let text = '';
   let known = false;
   parts.forEach((part, i) => {
