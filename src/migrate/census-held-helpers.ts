@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import { shorten, type FileAnalysis } from './analysis.js';
-import { skipOuter } from './analysis/syntax.js';
+import { outerParent, skipOuter } from './analysis/syntax.js';
 import type { ClassifyContext } from './census-verdicts.js';
 import { declarationOf } from './references.js';
 
@@ -48,12 +48,14 @@ export function heldHelperReason(
 function heldHere(analysis: FileAnalysis, node: ts.Identifier): PackageHelper | undefined {
   const access = node.parent;
   if (!ts.isPropertyAccessExpression(access) || access.name !== node) return undefined;
-  const value = outerOf(access);
-  const holder = value.parent;
+  // Through parentheses and casts (`httpErrors.forbidden as F`).
+  const holder = outerParent(access);
+  const holds = (initializer: ts.Expression | undefined): boolean =>
+    initializer !== undefined && skipOuter(initializer) === access;
   let name: string | undefined;
-  if (ts.isPropertyAssignment(holder) && holder.initializer === value && ts.isIdentifier(holder.name))
+  if (ts.isPropertyAssignment(holder) && holds(holder.initializer) && ts.isIdentifier(holder.name))
     name = holder.name.text;
-  else if (ts.isVariableDeclaration(holder) && holder.initializer === value && ts.isIdentifier(holder.name))
+  else if (ts.isVariableDeclaration(holder) && holds(holder.initializer) && ts.isIdentifier(holder.name))
     name = holder.name.text;
   if (name === undefined) return undefined;
   return packageMember(analysis, access, name);
@@ -91,18 +93,6 @@ function packageMember(
   if (!module || /^(?:\.|\/|#|~|@\/)/.test(module)) return undefined;
   const { line } = analysis.sourceFile.getLineAndCharacterOfPosition(access.getStart(analysis.sourceFile));
   return { text: access.getText(analysis.sourceFile), module, at: `${analysis.file}:${line + 1}`, holder };
-}
-
-/** The value a member access is as written: through parentheses and casts (`httpErrors.forbidden as F`). */
-function outerOf(node: ts.Node): ts.Node {
-  let at = node;
-  while (
-    ts.isParenthesizedExpression(at.parent) ||
-    ts.isAsExpression(at.parent) ||
-    ts.isSatisfiesExpression(at.parent)
-  )
-    at = at.parent;
-  return at;
 }
 
 /** The same name for the target status: `httpErrors.forbidden` → `httpErrors.unauthorized` (401), case kept. */

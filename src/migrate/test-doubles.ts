@@ -105,14 +105,8 @@ function mockerNames(sourceFile: ts.SourceFile): Set<string> {
 function isMockRegistration(call: ts.CallExpression): boolean {
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee)) return false;
-  const owner = callee.expression;
   // `t.mock.module(...)` (node:test's context) as well as `mock.module(...)`
-  const ownerName = ts.isIdentifier(owner)
-    ? owner.text
-    : ts.isPropertyAccessExpression(owner)
-      ? owner.name.text
-      : '';
-  return MOCKERS.get(ownerName)?.has(callee.name.text) ?? false;
+  return MOCKERS.get(ownerName(callee))?.has(callee.name.text) ?? false;
 }
 
 /**
@@ -313,13 +307,13 @@ function stubs(expression: ts.Expression): boolean {
 
 /** `sinon.stub`, `jest.spyOn`, `t.mock.method` (node:test's context), `sinon.createSandbox().stub`. */
 function isStubber(callee: ts.PropertyAccessExpression): boolean {
+  return STUBBERS.get(ownerName(callee))?.has(callee.name.text) ?? false;
+}
+
+/** The last name of a method's owner: `sinon` of `sinon.stub`, `mock` of `t.mock.method`; '' for another shape. */
+function ownerName(callee: ts.PropertyAccessExpression): string {
   const owner = callee.expression;
-  const ownerName = ts.isIdentifier(owner)
-    ? owner.text
-    : ts.isPropertyAccessExpression(owner)
-      ? owner.name.text
-      : '';
-  return STUBBERS.get(ownerName)?.has(callee.name.text) ?? false;
+  return ts.isIdentifier(owner) ? owner.text : ts.isPropertyAccessExpression(owner) ? owner.name.text : '';
 }
 
 function unwrapAwait(expression: ts.Expression): ts.Expression {

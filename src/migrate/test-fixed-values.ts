@@ -156,3 +156,21 @@ function skipParentheses(expression: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(node)) node = node.expression;
   return node;
 }
+
+/**
+ * The variable an identifier names, declared in the nearest block or file around it that declares one of that
+ * name (a `var`/`let`/`const` statement there), and that block or file; undefined when none does.
+ */
+export function nearestVariable(
+  identifier: ts.Identifier,
+): { declaration: ts.VariableDeclaration; scope: ts.Block | ts.SourceFile } | undefined {
+  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    const declaration = scope.statements
+      .filter(ts.isVariableStatement)
+      .flatMap((statement) => [...statement.declarationList.declarations])
+      .find((d) => ts.isIdentifier(d.name) && d.name.text === identifier.text);
+    if (declaration) return { declaration, scope };
+  }
+  return undefined;
+}

@@ -153,20 +153,16 @@ export function apimForbidden(
     // read (the portal, Pulumi / CLI code): its 403s are named, never passed over (before session 25: nothing).
     const check = facts.certificateChecks[0];
     if (!check) return out;
-    for (const denial of facts.denials) {
-      const fix = DENIALS.find((kind) => kind.kind === denial.kind)?.fix(status) ?? '';
-      out.unplaced.push({
-        file: denial.file,
-        line: denial.line,
-        source: 'azure',
-        evidence: denial.evidence,
-        reason:
+    for (const denial of facts.denials)
+      out.unplaced.push(
+        unplaced(
+          denial,
           `an API Management policy reads the client certificate (${check.file}:${check.line}, ${check.text}), so the ` +
-          'service that runs these policies negotiates client certificates, but its setting ' +
-          '(negotiateClientCertificate, enableClientCertificate) is not in a file detect reads; on it, ' +
-          fix,
-      });
-    }
+            'service that runs these policies negotiates client certificates, but its setting ' +
+            '(negotiateClientCertificate, enableClientCertificate) is not in a file detect reads; on it, ' +
+            fixOf(denial, status),
+        ),
+      );
     return out;
   }
   if (facts.policies === 0) {
@@ -179,17 +175,15 @@ export function apimForbidden(
   out.checked.push(...apim);
   const hosts = [...new Set(apim.flatMap((finding) => finding.hosts))];
   for (const denial of facts.denials) {
-    const fix = DENIALS.find((kind) => kind.kind === denial.kind)?.fix(status) ?? '';
+    const fix = fixOf(denial, status);
     if (facts.services.length > 1) {
-      out.unplaced.push({
-        file: denial.file,
-        line: denial.line,
-        source: 'azure',
-        evidence: denial.evidence,
-        reason:
+      out.unplaced.push(
+        unplaced(
+          denial,
           `${facts.services.length} API Management services are defined (${facts.services.slice(0, 3).join(', ')}) ` +
-          `and which one runs this policy was not read; on a service that negotiates client certificates, ${fix}`,
-      });
+            `and which one runs this policy was not read; on a service that negotiates client certificates, ${fix}`,
+        ),
+      );
       continue;
     }
     out.forbidden.push({
@@ -206,6 +200,16 @@ export function apimForbidden(
     });
   }
   return out;
+}
+
+/** The fix for a policy denial of this kind, answering `status` instead of 403. */
+function fixOf(denial: ApimFacts['denials'][number], status: number): string {
+  return DENIALS.find((kind) => kind.kind === denial.kind)?.fix(status) ?? '';
+}
+
+/** A policy denial that cannot be tied to a service negotiating client certificates, and why. */
+function unplaced(denial: ApimFacts['denials'][number], reason: string): DetectForbiddenUnplaced {
+  return { file: denial.file, line: denial.line, source: 'azure', evidence: denial.evidence, reason };
 }
 
 /**

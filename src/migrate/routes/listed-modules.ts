@@ -1,6 +1,6 @@
 import path from 'node:path';
 import ts from '../../typescript.cjs';
-import { elementSource } from './syntax.js';
+import { calleeName, elementSource } from './syntax.js';
 import { staticString, unwrap, type Project, type ProjectFile } from './project.js';
 import { filterKeeps, filterOf, type Filter } from './static-filters.js';
 
@@ -197,12 +197,7 @@ function spelled(
     return out;
   }
   if (ts.isCallExpression(node)) {
-    const callee = unwrap(node.expression);
-    const method = ts.isPropertyAccessExpression(callee)
-      ? callee.name.text
-      : ts.isIdentifier(callee)
-        ? callee.text
-        : '';
+    const method = calleeName(node);
     if (method !== 'join' && method !== 'resolve') return undefined;
     const parts = node.arguments.map((a) => spelled(file, a, name, entry));
     if (parts.some((p) => p === undefined)) return undefined;
@@ -250,12 +245,7 @@ function elementValue(expression: ts.Expression, name: string, entry: string): s
   const literal = staticString(node);
   if (literal !== undefined) return literal;
   if (ts.isCallExpression(node) && node.arguments.length === 1 && node.arguments[0]) {
-    const callee = unwrap(node.expression);
-    const method = ts.isPropertyAccessExpression(callee)
-      ? callee.name.text
-      : ts.isIdentifier(callee)
-        ? callee.text
-        : '';
+    const method = calleeName(node);
     const inner = elementValue(node.arguments[0], name, entry);
     if (inner === undefined) return undefined;
     if (method === 'extname') return path.posix.extname(inner);

@@ -1,5 +1,5 @@
 import ts from '../../../typescript.cjs';
-import { isFixedDeclaration } from '../../test-fixed-values.js';
+import { isFixedDeclaration, nearestVariable } from '../../test-fixed-values.js';
 import type { FileAnalysis } from '../../analysis.js';
 import { isExpect } from '../../analysis/syntax.js';
 import { isFunctionLike } from '../../scope.js';
@@ -168,22 +168,4 @@ function holdsForbiddenStatus(analysis: FileAnalysis, literal: ts.ObjectLiteralE
     const key = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : '';
     return STATUS_PROPERTIES.has(key) && analysis.forbiddenEdits(value) !== undefined;
   });
-}
-
-/**
- * The variable an identifier names, declared in the nearest block or file around it that declares one of that
- * name (a `var`/`let`/`const` statement there), and that block or file; undefined when none does.
- */
-function nearestVariable(
-  identifier: ts.Identifier,
-): { declaration: ts.VariableDeclaration; scope: ts.Block | ts.SourceFile } | undefined {
-  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
-    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
-    const declaration = scope.statements
-      .filter(ts.isVariableStatement)
-      .flatMap((statement) => [...statement.declarationList.declarations])
-      .find((d) => ts.isIdentifier(d.name) && d.name.text === identifier.text);
-    if (declaration) return { declaration, scope };
-  }
-  return undefined;
 }

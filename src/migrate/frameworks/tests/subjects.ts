@@ -1,5 +1,5 @@
 import ts from '../../../typescript.cjs';
-import { fixedInitializer } from '../../test-fixed-values.js';
+import { fixedInitializer, nearestVariable } from '../../test-fixed-values.js';
 import { isExpect } from '../../analysis/syntax.js';
 import { isFunctionLike } from '../../scope.js';
 import {
@@ -120,16 +120,8 @@ function isRecordedArgument(expression: ts.Expression | undefined): boolean {
 
 /** The initializer of the `const` (or never rewritten `var` / `let`) an identifier names in an enclosing block. */
 function constValue(identifier: ts.Identifier): ts.Expression | undefined {
-  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
-    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
-    const declaration = scope.statements
-      .filter(ts.isVariableStatement)
-      .flatMap((statement) => [...statement.declarationList.declarations])
-      .find((d) => ts.isIdentifier(d.name) && d.name.text === identifier.text);
-    if (!declaration) continue;
-    return fixedInitializer(declaration);
-  }
-  return undefined;
+  const found = nearestVariable(identifier);
+  return found && fixedInitializer(found.declaration);
 }
 
 /** A reply's status or its mirror in a parsed body (`res.status`, `res.body.code`). */
