@@ -204,7 +204,7 @@ export class TestFollower {
   }
 
   private decide(file: ProjectFile, analysis: FileAnalysis, site: Site): Verdict {
-    const phrase = phraseEdits(analysis.text, site.edits);
+    const phrase = phraseEdits(analysis.sourceFile, site.edits);
     const phraseOnly = phrase.length === site.edits.length;
     const verdict = this.decideSite(file, analysis, site, phraseOnly);
     // A status assertion with the body text beside it (`expect(res.text).toBe('Forbidden')` on the next line):

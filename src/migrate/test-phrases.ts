@@ -1,17 +1,25 @@
 import ts from '../typescript.cjs';
 import { replacementOf } from './analysis/sites.js';
+import { nodeAt } from './routes/reach.js';
 import type { FileAnalysis } from './analysis.js';
 import type { Edit, Site } from './types.js';
 
 /**
  * The edits of a test assertion site that change a reason phrase (`'Forbidden'` -> `'Unauthorized'` in
- * `expect(res.text).toBe('Forbidden')`, also when it rides along a status assertion one line up).
+ * `expect(res.text).toBe('Forbidden')`, also when it rides along a status assertion one line up). An edit of a
+ * name is no phrase: `toThrow(ForbiddenException)` checks the class the server throws, which its own rewrite
+ * renames, not a text it sends (salonbw's roles guard: read as a phrase, it turned manual once the census named the
+ * guard's `'Forbidden resource'` message beside the rewritten throw).
  *
- * @param text the test file's text (the edits' offsets index it)
+ * @param sourceFile the test file's tree (the edits' offsets index its text)
  * @param edits the site's edits
  */
-export function phraseEdits(text: string, edits: readonly Edit[]): Edit[] {
-  return edits.filter((e) => /forbidden/i.test(text.slice(e.start, e.end)));
+export function phraseEdits(sourceFile: ts.SourceFile, edits: readonly Edit[]): Edit[] {
+  return edits.filter((e) => {
+    if (!/forbidden/i.test(sourceFile.text.slice(e.start, e.end))) return false;
+    const node = nodeAt(sourceFile, e.start);
+    return !(node && (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)));
+  });
 }
 
 /**
