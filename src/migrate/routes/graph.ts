@@ -29,7 +29,7 @@ import {
   type Project,
   type ProjectFile,
 } from './project.js';
-import { externalImport, nodeKey, objectString, returnedExpressions, span } from './syntax.js';
+import { externalImport, nodeKey, returnedExpressions, span } from './syntax.js';
 import { instanceFieldValues, isThisMember, thisMemberValues } from './class-fields.js';
 import {
   METHODS,
@@ -44,6 +44,7 @@ import {
 } from './wiring.js';
 import { WIRINGS } from './wirings.js';
 import { composeRoutes } from './compose.js';
+import { creationPrefix } from './creation-prefix.js';
 import { optionTemplate, optionValues, type PluginOptions } from './plugin-options.js';
 import { constructorsOf, functionsOf, pluginsOf, valuesOf } from './values.js';
 import { computedMethod, registerMethod, registerUse, type RegistrationGraph } from './registrations.js';
@@ -284,11 +285,8 @@ class RouterGraph implements RegistrationGraph {
         const own = ts.isNewExpression(node) ? this.ownClassRouter(file, node, creation) : undefined;
         if (own && !router.entries.some((e) => e.kind === 'mount' && e.child === own))
           this.mountAt(router, file, node, '', own);
-        const options = node.arguments?.[0];
-        const prefix =
-          options && ts.isObjectLiteralExpression(options)
-            ? objectString(options, creation.prefixOption ?? 'prefix')
-            : undefined;
+        // `new Router({ prefix })`, a constant's value too, or what a project subclass hands `super(…)`.
+        const prefix = creationPrefix(this, file, node, creation.prefixOption ?? 'prefix');
         if (prefix !== undefined) router.prefix = prefix;
         return router;
       }

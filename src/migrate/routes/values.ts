@@ -15,6 +15,7 @@ import {
 } from './project.js';
 import { objectProperty, prefixOption, returnedExpressions } from './syntax.js';
 import type { FunctionRef, Prefix, RouterGraphApi } from './wiring.js';
+import { optionTemplate } from './plugin-options.js';
 
 /**
  * What an expression of the project evaluates to, as the router graph (graph.ts) follows it: the functions it
@@ -34,7 +35,7 @@ export function pluginsOf(
   if (!first) return [];
   const optionPrefix =
     options && ts.isObjectLiteralExpression(unwrap(options))
-      ? prefixOption(file, unwrap(options) as ts.ObjectLiteralExpression)
+      ? pluginPrefix(graph, file, unwrap(options) as ts.ObjectLiteralExpression)
       : '';
   const out: { fn: FunctionRef; prefix: Prefix; expression: ts.Expression; options?: ts.Expression }[] = [];
   // The plugin's own options: Fastify's second argument; hapi's `{ plugin, options }` (its second argument
@@ -77,7 +78,7 @@ export function pluginsOf(
       }
     }
     if (ts.isObjectLiteralExpression(node) && objectProperty(node, 'plugin')) {
-      const ownPrefix = prefixOption(at, node);
+      const ownPrefix = pluginPrefix(graph, at, node);
       add(
         objectProperty(node, 'plugin') as ts.Expression,
         ownPrefix === '' ? prefix : ownPrefix,
@@ -92,6 +93,25 @@ export function pluginsOf(
   };
   add(first, optionPrefix, argumentOptions ? options : undefined);
   return out;
+}
+
+/**
+ * The `prefix` of registration options (Fastify `{ prefix }`, hapi `{ routes: { prefix } }`): a string the code
+ * fixes (a literal, a constant, a template of them), else the text computed at run time, with the template over
+ * the options of the plugin it is written in when that is what it reads (`{ prefix: opts.base }`,
+ * ``{ prefix: `/${opts.version}` }``: each registration of that plugin fills it in).
+ */
+function pluginPrefix(graph: RouterGraphApi, file: ProjectFile, object: ts.ObjectLiteralExpression): Prefix {
+  const written = prefixOption(file, object);
+  if (typeof written === 'string') return written;
+  const routes = objectProperty(object, 'routes');
+  const holder = routes && ts.isObjectLiteralExpression(unwrap(routes)) ? unwrap(routes) : object;
+  const value = ts.isObjectLiteralExpression(holder) ? objectProperty(holder, 'prefix') : undefined;
+  if (!value) return written;
+  const fixed = graph.project.stringOf(file, value);
+  if (fixed !== undefined) return fixed;
+  const template = optionTemplate(graph.project, file, value);
+  return template ? { ...written, template } : written;
 }
 
 /**
@@ -146,13 +166,17 @@ function pluginFunctions(graph: RouterGraphApi, file: ProjectFile, expression: t
   const values = ts.isCallExpression(node) ? [{ file, node }] : valuesOf(graph, file, node);
   return values.flatMap((value) => {
     if (ts.isObjectLiteralExpression(value.node)) return pluginFunctions(graph, value.file, value.node);
-    // hapi's module convention: the module itself (`require('./public')`, `import * as pub`) exports `plugin`.
+    // hapi's module convention: the module itself (`require('./public')`, `import * as pub`) exports `plugin`;
+    // else the module is the plugin object (`module.exports = { name, register }`, `module.exports = plugin`).
     const module = moduleOf(graph, value.file, value.node);
     if (!module) return [];
-    return graph.project
-      .exportOf(module, 'plugin')
-      .flatMap((d) => declarationValues(graph, [d]))
-      .flatMap((v) => (ts.isExpression(v.node) ? pluginFunctions(graph, v.file, v.node) : []));
+    const read = (name: string): FunctionRef[] =>
+      graph.project
+        .exportOf(module, name)
+        .flatMap((d) => declarationValues(graph, [d]))
+        .flatMap((v) => (ts.isExpression(v.node) ? pluginFunctions(graph, v.file, v.node) : []));
+    const named = read('plugin');
+    return named.length ? named : read('default');
   });
 }
 
