@@ -697,7 +697,24 @@ class RouterGraph implements RegistrationGraph {
     sharedPlugin?: (file: ProjectFile, plugin: ts.Expression) => boolean,
     argumentOptions = false,
   ): void {
-    for (const plugin of pluginsOf(this, file, call, argumentOptions)) {
+    // A plugin of the project whose functions cannot be read (`register(load(process.env.PLUGIN))`): its routes
+    // are unknown, so the registration itself is listed for review by hand, never silent.
+    const missed = (expression: ts.Expression, at: ProjectFile): void =>
+      this.addUnread(
+        parent,
+        file,
+        call,
+        'ALL',
+        `registration of ${expression.getText(at.sourceFile)} at ${file.relative}:${lineOf(file, call)} loads a plugin mtls-fix cannot read`,
+        // What the expression itself runs (`loadPlugin(…)`) is reached from it.
+        at === file ? [expression] : [],
+      );
+    // Only on a Fastify or hapi app: a `register` on a receiver guessed to be a router (`api.register(name, h)` of
+    // openapi-backend on a parameter named `api`) registers no plugin.
+    const plugins =
+      (parent.framework === 'fastify' || parent.framework === 'hapi') &&
+      !/['"]openapi-backend['"]/.test(file.sourceFile.text);
+    for (const plugin of pluginsOf(this, file, call, argumentOptions, plugins ? missed : undefined)) {
       const shared = sharedPlugin?.(file, plugin.expression) ?? false;
       const values = plugin.options ? optionValues(this.project, file, plugin.options) : undefined;
       const options = values?.size

@@ -13,7 +13,7 @@ import {
   type Declaration,
   type ProjectFile,
 } from './project.js';
-import { objectProperty, prefixOption, returnedExpressions } from './syntax.js';
+import { externalImport, objectProperty, prefixOption, returnedExpressions } from './syntax.js';
 import type { FunctionRef, Prefix, RouterGraphApi } from './wiring.js';
 import { optionTemplate } from './plugin-options.js';
 
@@ -30,6 +30,8 @@ export function pluginsOf(
   file: ProjectFile,
   call: ts.CallExpression,
   argumentOptions = false,
+  /** Receives each plugin expression of the project that gives no plugin function (not a package's plugin). */
+  missed?: (expression: ts.Expression, at: ProjectFile) => void,
 ): { fn: FunctionRef; prefix: Prefix; expression: ts.Expression; options?: ts.Expression }[] {
   const [first, options] = call.arguments;
   if (!first) return [];
@@ -88,11 +90,38 @@ export function pluginsOf(
       );
       return;
     }
-    for (const fn of pluginFunctions(graph, at, node))
-      out.push({ fn, prefix, expression: node, ...(own ? { options: own } : {}) });
+    const functions = pluginFunctions(graph, at, node);
+    for (const fn of functions) out.push({ fn, prefix, expression: node, ...(own ? { options: own } : {}) });
+    if (!functions.length && missed && !isPackageValue(graph, at, node)) missed(node, at);
   };
   add(first, optionPrefix, argumentOptions ? options : undefined);
   return out;
+}
+
+/**
+ * A value that comes from a package, not from the project: `require('@fastify/cors')`, `import('fastify-x')`, a
+ * name imported or required from a module that resolves to no project file, a member of one (`Inert.plugin`).
+ * Its routes, if any, are not the project's to read.
+ */
+function isPackageValue(graph: RouterGraphApi, file: ProjectFile, node: ts.Expression): boolean {
+  const external = (module: string): boolean => !graph.project.resolveModule(file, module);
+  let root = unwrap(node);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root))
+    root = unwrap(root.expression);
+  if (ts.isCallExpression(root)) {
+    const required = requireOf(root)?.module ?? importCallOf(root);
+    if (required !== undefined) return external(required);
+    // `fp(plugin)`, `fastifyPlugin(require('x'))`: the wrapped value decides, else the wrapper.
+    const wrapped = root.arguments[0];
+    return wrapped !== undefined
+      ? isPackageValue(graph, file, wrapped)
+      : isPackageValue(graph, file, root.expression);
+  }
+  if (!ts.isIdentifier(root)) return false;
+  return graph.project.lookup(file, root, root.text).some((d) => {
+    const imported = externalImport(d.node);
+    return imported !== undefined && external(imported.module);
+  });
 }
 
 /**

@@ -115,3 +115,17 @@ describe('migrate --spec: statuses from a module re-exported whole', () => {
     expect(report.sites.map((s) => s.action)).toEqual(Array(4).fill('would-rewrite'));
   });
 });
+
+describe('migrate --spec: registrations that cannot be read are named by their call', () => {
+  it('Fastify and hapi register() of a project plugin chosen at run time (a package plugin is not listed)', async () => {
+    const { report } = await run('spellings-unread-registrations');
+    expect(
+      (report.coverage.unresolved as { file: string; line: number; reason: string; byHand?: boolean }[]).map(
+        (u) => `${u.file}:${u.line} ${u.byHand === true} ${u.reason}`,
+      ),
+    ).toEqual([
+      'src/fastify.js:9 true registration of loadPlugin(process.env.API_PLUGIN) at src/fastify.js:9 loads a plugin mtls-fix cannot read',
+      'src/hapi.js:9 true registration of plugins[process.env.MODE] at src/hapi.js:9 loads a plugin mtls-fix cannot read',
+    ]);
+  });
+});
