@@ -32,7 +32,7 @@ import { ModuleResolver } from './resolve.js';
 import { buildSpecScope, startLoadingOperations, startSkeletons } from './routes/index.js';
 import { trimForRoutes, wiringMethodNames } from './routes/skeleton.js';
 import { WIRINGS } from './routes/wirings.js';
-import { addCodeMapSites } from './code-maps.js';
+import { addCodeMapSites, codeMapNames } from './code-maps.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { BrowserPackages } from './browser-packages.js';
 import { analyzeSource, ignoreReason, localHelpers, planFile, rewriteHelperCalls } from './transform.js';
@@ -268,6 +268,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       ...links.bearingNames(absolute),
       ...(analyses.get(absolute)?.dataProducers ?? []),
       ...(analyses.get(absolute)?.upstreamProducers ?? []),
+      ...codeMapNamesOf(analyses.get(absolute)),
     ],
     links,
     textOf,
@@ -396,6 +397,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     for (const word of wordsOf(
       analysis.sites.filter((s) => s.kind === 'rewrite'),
       () => analysis.text,
+      true,
     ))
       rewriteWords.add(word);
   const occurrences = new Map<string, Occurrence[]>();
@@ -635,6 +637,11 @@ function lineAndColumn(
 
 function unifiedDiff(file: string, before: string, after: string): string {
   return createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+}
+
+/** The names of an analysed file's code maps and their 403 codes (code-maps.ts), for phase 2. */
+function codeMapNamesOf(analysis: FileAnalysis | undefined): string[] {
+  return analysis ? codeMapNames(analysis) : [];
 }
 
 /**
