@@ -112,6 +112,24 @@ function pairEntries(list: ts.ArrayLiteralExpression): TableEntries {
 }
 
 /**
+ * The status a case clause gives: `return 403`, `status = 403; break` (the assignment a later `return status`
+ * reads), either inside a block (`case A: { return 403 }`).
+ */
+function clauseStatus(statements: ts.NodeArray<ts.Statement>): ts.Expression | undefined {
+  const first = statements[0];
+  if (!first) return undefined;
+  if (ts.isBlock(first)) return clauseStatus(first.statements);
+  if (ts.isReturnStatement(first)) return first.expression;
+  if (
+    ts.isExpressionStatement(first) &&
+    ts.isBinaryExpression(first.expression) &&
+    first.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+  )
+    return first.expression.right;
+  return undefined;
+}
+
+/**
  * `switch (code) { case 'FORBIDDEN': case Code.DENIED: return 403; … }`: each case's code with the status the
  * clause (or the next clause with statements, for cases that fall through) returns.
  */
@@ -124,9 +142,7 @@ function switchEntries(body: ts.ConciseBody): TableEntries {
       for (const clause of node.caseBlock.clauses) {
         if (ts.isCaseClause(clause)) pending.push(skipOuter(clause.expression));
         if (!clause.statements.length) continue;
-        const first = clause.statements[0];
-        const returned =
-          first && ts.isReturnStatement(first) && first.expression ? first.expression : undefined;
+        const returned = clauseStatus(clause.statements);
         if (returned) for (const key of pending) add(entries, key, returned, false);
         pending = [];
       }
