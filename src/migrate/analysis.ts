@@ -287,6 +287,9 @@ export class FileAnalysis {
             manual: true,
             reason: `Dynamic status beside the rewritten 403 (${shorten(evaluation.passes.getText(this.sourceFile))}): it may pass a 403 through (e.g. from an upstream or an error object). Map 403 to the agreed status where the value is produced, or add a central remap.`,
           });
+        // `res.status(denied ? 403 : code)`: `code` is its callers' choice; those passing 403 are rewritten.
+        if (evaluation.param)
+          this.callSites.addHelper(evaluation.param.evaluation, evaluation.param.node, framework);
         return;
       }
       case 'param':

@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import { shorten, type FileAnalysis } from './analysis.js';
-import { isObjectFreeze, outerParent } from './analysis/syntax.js';
+import { isObjectFreeze, outerParent, skipOuter } from './analysis/syntax.js';
 import { keyHelperOf, type KeyHelper } from './key-helpers.js';
 import type { ImportedDeclarations } from './references.js';
 import { REASON_PHRASES } from './status-names.js';
@@ -120,7 +120,13 @@ export function classifyValue(
     };
   const holder = holderName(node);
   if (holder && isNonStatusName(holder)) return 'unrelated-number';
-  if (isLocalNonHelperCall(analysis, parent, node)) return 'unrelated-number';
+  const local = localCall(analysis, parent, node);
+  if (local === 'data') return 'unrelated-number';
+  if (local)
+    return manual(
+      node,
+      `Passed to ${local.callee} as '${local.param}', which it sends beside a 403 (line ${local.line}: ${shorten(local.choice)}) in a shape mtls-fix does not know: this call answers 403 there. If it is a response status, pass ${analysis.target} on mTLS routes; if not, mark it // mtls-fix-ignore: <why>.`,
+    );
   const asserted = assertedName(node);
   if (asserted && isNonStatusName(asserted)) return 'unrelated-number';
   const declared =
@@ -211,21 +217,74 @@ function defaultOfStatusParameter(
   };
 }
 
+/** A 403 passed to a function of this file: data, or a parameter the function sends beside a 403. */
+type LocalCall = 'data' | { callee: string; param: string; line: number; choice: string } | undefined;
+
 /**
  * `new Order(403)`, `price(403)`: a call to a function or class declared in this file whose parameter never
- * reaches a status slot (the helper analysis found none), so the number is data.
+ * reaches a status slot (the helper analysis found none), so the number is data ('data'). Unless the parameter is
+ * a branch beside a 403 (`{ statusCode: denied ? 403 : code }`, `this.status = code || 403`) in a shape no module
+ * read (the 403 itself is reported there): then the call's 403 is sent too, and is named.
  */
-function isLocalNonHelperCall(analysis: FileAnalysis, parent: ts.Node, node: ts.Node): boolean {
-  if (!ts.isCallExpression(parent) && !ts.isNewExpression(parent)) return false;
-  if (!ts.isIdentifier(parent.expression)) return false;
+function localCall(analysis: FileAnalysis, parent: ts.Node, node: ts.Node): LocalCall {
+  if (!ts.isCallExpression(parent) && !ts.isNewExpression(parent)) return undefined;
+  if (!ts.isIdentifier(parent.expression)) return undefined;
   const index = parent.arguments?.findIndex((a) => a === node || a.getStart() === node.getStart()) ?? -1;
-  if (index < 0) return false;
+  if (index < 0) return undefined;
   const name = parent.expression.text;
-  const declared = analysis.sourceFile.statements.some(
-    (s) => (ts.isClassDeclaration(s) || ts.isFunctionDeclaration(s)) && s.name?.text === name,
+  const declaration = analysis.sourceFile.statements.find(
+    (s): s is ts.ClassDeclaration | ts.FunctionDeclaration =>
+      (ts.isClassDeclaration(s) || ts.isFunctionDeclaration(s)) && s.name?.text === name,
   );
-  if (!declared) return false;
-  return !analysis.helpers.some((h) => h.index === index && helperName(h.fn) === name);
+  if (!declaration) return undefined;
+  if (analysis.helpers.some((h) => h.index === index && helperName(h.fn) === name)) return undefined;
+  const fn = ts.isClassDeclaration(declaration)
+    ? declaration.members.find(ts.isConstructorDeclaration)
+    : declaration;
+  const parameter = fn?.parameters[index];
+  if (!fn?.body || !parameter || !ts.isIdentifier(parameter.name)) return 'data';
+  const choice = choiceBeside403(fn.body, parameter.name.text);
+  if (!choice) return 'data';
+  const line =
+    analysis.sourceFile.getLineAndCharacterOfPosition(choice.getStart(analysis.sourceFile)).line + 1;
+  return {
+    callee: ts.isClassDeclaration(declaration) ? `new ${name}(…)` : `${name}(…)`,
+    param: parameter.name.text,
+    line,
+    choice: choice.getText(analysis.sourceFile),
+  };
+}
+
+/** The first `c ? 403 : name` / `c ? name : 403` / `name || 403` / `name ?? 403` in `body`, parentheses seen through. */
+function choiceBeside403(body: ts.Node, name: string): ts.Expression | undefined {
+  const is403 = (e: ts.Expression): boolean => {
+    const inner = skipOuter(e);
+    return (ts.isNumericLiteral(inner) || ts.isStringLiteral(inner)) && inner.text === '403';
+  };
+  const isName = (e: ts.Expression): boolean => {
+    const inner = skipOuter(e);
+    return ts.isIdentifier(inner) && inner.text === name;
+  };
+  let found: ts.Expression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      (ts.isConditionalExpression(node) &&
+        ((is403(node.whenTrue) && isName(node.whenFalse)) ||
+          (is403(node.whenFalse) && isName(node.whenTrue)))) ||
+      (ts.isBinaryExpression(node) &&
+        (node.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+          node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) &&
+        isName(node.left) &&
+        is403(node.right))
+    ) {
+      found = node;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
 }
 
 function helperName(fn: ts.Node): string | undefined {

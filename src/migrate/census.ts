@@ -140,14 +140,21 @@ export function namesInSites(sites: readonly Site[], text: string): (name: strin
   };
 }
 
-/** Identifier-like words in the spans of `sites`, reading each site's file text through `textOf`. */
-export function wordsOf(sites: readonly Site[], textOf: (site: Site) => string): Set<string> {
+/**
+ * Identifier-like words in the spans of `sites`, reading each site's file text through `textOf`. `edited`: a
+ * word a site's own edit replaces is not read after the run (`AppErrorCode.FORBIDDEN` renamed to
+ * `AppErrorCode.UNAUTHORIZED`) and is left out.
+ */
+export function wordsOf(sites: readonly Site[], textOf: (site: Site) => string, edited = false): Set<string> {
   const words = new Set<string>();
   for (const site of sites) {
-    for (const word of textOf(site)
-      .slice(site.span.start, site.span.end)
-      .match(/[A-Za-z_$][\w$]*/g) ?? [])
-      words.add(word);
+    const text = textOf(site);
+    for (const match of text.slice(site.span.start, site.span.end).matchAll(/[A-Za-z_$][\w$]*/g)) {
+      const start = site.span.start + match.index;
+      const end = start + match[0].length;
+      if (edited && site.edits.some((e) => e.start <= start && end <= e.end && e.text !== match[0])) continue;
+      words.add(match[0]);
+    }
   }
   return words;
 }

@@ -1,8 +1,9 @@
 import ts from '../typescript.cjs';
-import { literalNumber, skipOuter, type FileAnalysis } from './analysis.js';
+import { shorten, type FileAnalysis } from './analysis.js';
 import { dataAnswerKind } from './data-answers.js';
 import { CONSTANT_NAMES } from './status-names.js';
 import type { Edit } from './types.js';
+import { tableOfFunction, tableOfInitializer, type CodeMapRead, type TableOf } from './code-map-tables.js';
 
 /**
  * An error-code map: a `const` object literal from application codes to HTTP statuses, looked up by a code
@@ -16,6 +17,10 @@ interface CodeMap {
   forbidden: Set<string>;
   /** Code -> status for every entry. */
   statuses: Map<string, number>;
+  /** Codes keyed as a member of a code enum or object (`[AppErrorCode.FORBIDDEN]`), by code: the owners' texts. */
+  owners: Map<string, Set<string>>;
+  /** How it is read: `Name[code]`, `Name.get(code)`, `Name(code)`. */
+  read: CodeMapRead;
 }
 
 /** Object keys that name the application code in an error's options (`new ApiError({ code: 'forbidden' })`). */
@@ -57,6 +62,17 @@ export function addCodeMapSites(analyses: readonly FileAnalysis[]): void {
         if (map) codeSite(analysis, node, map);
         return;
       }
+      // `new AppError(AppErrorCode.FORBIDDEN)` of a map keyed `[AppErrorCode.FORBIDDEN]`.
+      if (ts.isPropertyAccessExpression(node) && codes.includes(node.name.text)) {
+        const owner = node.expression.getText(analysis.sourceFile);
+        const map = maps.find(
+          (m) => m.forbidden.has(node.name.text) && m.owners.get(node.name.text)?.has(owner),
+        );
+        if (map) {
+          codeSite(analysis, node, map);
+          return;
+        }
+      }
       ts.forEachChild(node, visit);
     };
     visit(analysis.sourceFile);
@@ -67,6 +83,7 @@ function codeMapsIn(analysis: FileAnalysis): CodeMap[] {
   const maps: CodeMap[] = [];
   // A map holds a literal 403 (any spelling `literalNumber` reads: 403, 403.0, 0x193, 4_03).
   if (!/403|0x193|4_03/i.test(analysis.text)) return maps;
+  const found: { name: ts.Identifier; node: ts.Node; table: TableOf }[] = [];
   // In source order, as a walk of the tree would meet them (the first map holding a code wins).
   for (const node of analysis.variableDeclarations) {
     if (
@@ -75,34 +92,45 @@ function codeMapsIn(analysis: FileAnalysis): CodeMap[] {
       ts.isVariableDeclarationList(node.parent) &&
       node.parent.flags & ts.NodeFlags.Const
     ) {
-      const object = skipOuter(node.initializer);
-      if (ts.isObjectLiteralExpression(object)) {
-        const statuses = new Map<string, number>();
-        for (const property of object.properties) {
-          if (!ts.isPropertyAssignment(property)) continue;
-          const key =
-            ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)
-              ? property.name.text
-              : undefined;
-          const value = literalNumber(skipOuter(property.initializer));
-          if (key !== undefined && value !== undefined && value >= 100 && value <= 599)
-            statuses.set(key, value);
-        }
-        const forbidden = new Set([...statuses].filter(([, v]) => v === 403).map(([k]) => k));
-        if (statuses.size >= MIN_ENTRIES && forbidden.size) {
-          const line =
-            analysis.sourceFile.getLineAndCharacterOfPosition(node.getStart(analysis.sourceFile)).line + 1;
-          maps.push({ name: node.name.text, file: analysis.file, line, forbidden, statuses });
-        }
-      }
+      const table = tableOfInitializer(node.initializer);
+      if (table) found.push({ name: node.name, node, table });
     }
+  }
+  // `function statusOf(code) { switch (code) { case 'FORBIDDEN': return 403; … } }` at the top level.
+  for (const statement of analysis.sourceFile.statements) {
+    const table =
+      ts.isFunctionDeclaration(statement) && statement.name ? tableOfFunction(statement) : undefined;
+    if (table && ts.isFunctionDeclaration(statement) && statement.name)
+      found.push({ name: statement.name, node: statement, table });
+  }
+  for (const { name, node, table } of found) {
+    const { statuses, owners } = table.entries;
+    const forbidden = new Set([...statuses].filter(([, v]) => v === 403).map(([k]) => k));
+    if (statuses.size < MIN_ENTRIES || !forbidden.size) continue;
+    const line =
+      analysis.sourceFile.getLineAndCharacterOfPosition(node.getStart(analysis.sourceFile)).line + 1;
+    maps.push({ name: name.text, file: analysis.file, line, forbidden, statuses, owners, read: table.read });
   }
   return maps;
 }
 
-/** Whether some analysed file reads the map with a computed key: `Name[expr]` (not `Name['forbidden']`). */
+/**
+ * The names of one file's code maps and the codes they answer 403 for (`CSC_UNLICENSED` of
+ * `[AppErrorCode.CSC_UNLICENSED]: { status: 403 }`): a file naming one is analysed even with no 403 of its own
+ * (engine.ts phase 2), as it may read the map (`map[err.code]`, which makes it count) or throw that code (a site).
+ */
+export function codeMapNames(analysis: FileAnalysis): string[] {
+  return codeMapsIn(analysis).flatMap((map) => [map.name, ...map.forbidden]);
+}
+
+/**
+ * Whether some analysed file reads the map with a computed key: `Name[expr]` (not `Name['forbidden']`),
+ * `Name.get(expr)` for a `Map`, `Name(expr)` for a function (not its own declaration).
+ */
 function isIndexed(map: CodeMap, analyses: readonly FileAnalysis[]): boolean {
-  const pattern = new RegExp(`(?<![\\w$])${map.name.replace(/\$/g, '\\$')}\\s*\\[\\s*(?!['"\`\\d])`);
+  const name = map.name.replace(/\$/g, '\\$');
+  const open = { index: '\\s*\\[', get: '\\s*\\.\\s*get\\s*\\(', call: '\\s*\\(' }[map.read];
+  const pattern = new RegExp(`(?<![\\w$]|function\\s+)${name}${open}\\s*(?!['"\`\\d)])`);
   return analyses.some((a) => pattern.test(a.text));
 }
 
@@ -110,7 +138,7 @@ function isIndexed(map: CodeMap, analyses: readonly FileAnalysis[]): boolean {
  * The error a code literal configures: `new X({ code })`, `new X(code, …)`, `throw f({ code })`; or, `result`,
  * a returned object carrying the code (`return { error, code: 'forbidden' }`) that a caller may throw.
  */
-function errorOf(literal: ts.StringLiteralLike): { form: ts.Node; result?: true } | undefined {
+function errorOf(literal: CodeNode): { form: ts.Node; result?: true; passed?: true } | undefined {
   let argument: ts.Node = literal;
   const parent = literal.parent;
   if (ts.isPropertyAssignment(parent) && parent.initializer === literal) {
@@ -131,7 +159,10 @@ function errorOf(literal: ts.StringLiteralLike): { form: ts.Node; result?: true 
     call.arguments.includes(argument as ts.Expression)
   ) {
     const outer = skipOuterUp(call);
-    return ts.isThrowStatement(outer) || ts.isReturnStatement(outer) ? { form: call } : undefined;
+    if (ts.isThrowStatement(outer) || ts.isReturnStatement(outer)) return { form: call };
+    // `await assertLicensed(x, { errorCode: AppErrorCode.UNLICENSED })`: a member of the code enum handed to a
+    // function under a code key is the code it raises (a string could be any data).
+    return ts.isPropertyAccessExpression(literal) ? { form: call, passed: true } : undefined;
   }
   return undefined;
 }
@@ -149,7 +180,11 @@ function skipOuterUp(node: ts.Node): ts.Node {
   return parent;
 }
 
-function codeSite(analysis: FileAnalysis, literal: ts.StringLiteralLike, map: CodeMap): void {
+/** A code as written at a use: `'FORBIDDEN'`, or a member of a code enum or object (`AppErrorCode.FORBIDDEN`). */
+type CodeNode = ts.StringLiteralLike | ts.PropertyAccessExpression;
+
+function codeSite(analysis: FileAnalysis, literal: CodeNode, map: CodeMap): void {
+  const code = ts.isPropertyAccessExpression(literal) ? literal.name.text : literal.text;
   const error = errorOf(literal);
   if (!error) return;
   const form = error.form;
@@ -162,28 +197,55 @@ function codeSite(analysis: FileAnalysis, literal: ts.StringLiteralLike, map: Co
     return;
   }
   const where = `${map.name} (${map.file}:${map.line})`;
+  if (error.passed) {
+    const callee = shorten((form as ts.CallExpression).expression.getText(analysis.sourceFile));
+    analysis.addSite({
+      node: form,
+      framework: 'code-maps',
+      manual: true,
+      at: literal,
+      reason: `Passes the code '${code}' to ${callee}(…), which answers 403 through ${where} where the error it raises carries it: on mTLS routes pass a code that maps to ${analysis.target}, or map this code to ${analysis.target} there.`,
+    });
+    return;
+  }
   if (error.result) {
     analysis.addSite({
       node: form,
       framework: 'code-maps',
       manual: true,
       at: literal,
-      reason: `A returned object carries the code '${literal.text}', which answers 403 through ${where} where a caller throws it: change the code for mTLS routes if it is thrown (not when it only describes an item of a 200 answer).`,
+      reason: `A returned object carries the code '${code}', which answers 403 through ${where} where a caller throws it: change the code for mTLS routes if it is thrown (not when it only describes an item of a 200 answer).`,
     });
     return;
   }
-  const to = targetCode(literal.text, map, analysis.target);
+  const to = targetCode(code, map, analysis.target);
   if (!to) {
     analysis.addSite({
       node: form,
       framework: 'code-maps',
       manual: true,
       at: literal,
-      reason: `'${literal.text}' answers 403 through ${where}: throw a code that maps to ${analysis.target} on mTLS routes, or map this code to ${analysis.target} there.`,
+      reason: `'${code}' answers 403 through ${where}: throw a code that maps to ${analysis.target} on mTLS routes, or map this code to ${analysis.target} there.`,
     });
     return;
   }
-  const own = analysis.phraseEdit(literal, to);
+  // A member is renamed to its sibling when the map keys that sibling under the same owner.
+  const owner = ts.isPropertyAccessExpression(literal)
+    ? literal.expression.getText(analysis.sourceFile)
+    : undefined;
+  if (owner !== undefined && !map.owners.get(to)?.has(owner)) {
+    analysis.addSite({
+      node: form,
+      framework: 'code-maps',
+      manual: true,
+      at: literal,
+      reason: `'${code}' answers 403 through ${where}: throw a code that maps to ${analysis.target} on mTLS routes ('${to}'), or map this code to ${analysis.target} there.`,
+    });
+    return;
+  }
+  const own = ts.isPropertyAccessExpression(literal)
+    ? analysis.replace(literal.name, to)
+    : analysis.phraseEdit(literal, to);
   const companions = analysis
     .companionEdits(form)
     .filter((e: Edit) => e.end <= own.start || e.start >= own.end);
@@ -193,7 +255,7 @@ function codeSite(analysis: FileAnalysis, literal: ts.StringLiteralLike, map: Co
     at: literal,
     edits: [own, ...companions],
     cover: analysis.companionCover(form),
-    reason: `'${literal.text}' answers 403 through ${where}; '${to}' answers ${analysis.target} there.`,
+    reason: `'${code}' answers 403 through ${where}; '${to}' answers ${analysis.target} there.`,
   });
 }
 

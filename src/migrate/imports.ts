@@ -41,7 +41,47 @@ export function collectImports(sourceFile: ts.SourceFile): ImportMap {
       }
     }
   }
+  addNestedLoads(map, sourceFile);
   return map;
+}
+
+/**
+ * `const { quickError } = await import('./hono.ts')` or `const { X } = require('./x')` inside a function (a lazy
+ * load, capgo's `requirePermission`): the names bind as the top-level forms do, unless the file declares the name
+ * anywhere else (an import, a function, a variable or parameter of any scope keeps it: the map is file-wide).
+ */
+function addNestedLoads(map: Map<string, ImportBinding>, sourceFile: ts.SourceFile): void {
+  if (!/\bimport\s*\(|\brequire\s*\(/.test(sourceFile.text)) return;
+  const declared = new Map<string, number>();
+  const count = (name: string): void => {
+    declared.set(name, (declared.get(name) ?? 0) + 1);
+  };
+  const nested = new Map<string, ImportBinding>();
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isFunctionExpression(node)) &&
+      node.name
+    )
+      count(node.name.text);
+    if (ts.isVariableDeclaration(node) || ts.isParameter(node))
+      for (const name of boundNames(node.name)) count(name);
+    if (
+      ts.isVariableDeclaration(node) &&
+      !ts.isSourceFile(node.parent.parent.parent) &&
+      requiredModule(node.initializer) !== undefined
+    )
+      addRequire(nested, node, sourceFile);
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  for (const [name, bound] of nested) if (!map.has(name) && declared.get(name) === 1) map.set(name, bound);
+}
+
+function boundNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((element) =>
+    ts.isOmittedExpression(element) ? [] : boundNames(element.name),
+  );
 }
 
 function addImportClause(

@@ -6,6 +6,7 @@ import type { FoundSources } from './sources.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { markPhase } from '../util/phase-marks.js';
 import { outsideImporters } from './workspace-scan.js';
+import { codeMapNames } from './code-maps.js';
 
 /** What the analysis phases leave for the rest of the run. */
 export interface AnalysedFiles {
@@ -105,6 +106,8 @@ export async function analyseFiles(
       ...run.links.bearingNames(absolute),
       ...(run.analyses.get(absolute)?.dataProducers ?? []),
       ...(run.analyses.get(absolute)?.upstreamProducers ?? []),
+      // A code table's name and its 403 codes: its readers and the throws of those codes (code-maps.ts).
+      ...codeMapNamesOf(run, absolute),
     ],
     run.links,
     run.textOf,
@@ -158,4 +161,10 @@ function analyzeImporters(
     }
     rest = next;
   }
+}
+
+/** The names of an analysed file's code maps and their 403 codes (code-maps.ts), for phase 2. */
+function codeMapNamesOf(run: RunFiles, absolute: string): string[] {
+  const analysis = run.analyses.get(absolute);
+  return analysis ? codeMapNames(analysis) : [];
 }

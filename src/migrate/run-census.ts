@@ -28,6 +28,7 @@ export function censusTaker(run: RunFiles): CensusTaker {
     for (const word of wordsOf(
       analysis.sites.filter((s) => s.kind === 'rewrite'),
       () => analysis.text,
+      true,
     ))
       rewriteWords.add(word);
   return (absolute, analysis) =>

@@ -57,9 +57,8 @@ export class StatusEvaluator implements ImportSource {
       // `isAdmin ? 200 : 403`: rewrite the 403 branch, whatever the other is; a run-time branch is named.
       const branches = [this.evaluate(node.whenTrue), this.evaluate(node.whenFalse)];
       const combined = combine(branches);
-      const other = branches.findIndex((b) => b.kind === 'dynamic');
-      return combined.kind === 'forbidden' && other >= 0
-        ? { ...combined, passes: other === 0 ? node.whenTrue : node.whenFalse }
+      return combined.kind === 'forbidden'
+        ? { ...combined, ...besides(branches, [node.whenTrue, node.whenFalse]) }
         : combined;
     }
     if (
@@ -70,7 +69,7 @@ export class StatusEvaluator implements ImportSource {
       // `err.status || 403`: the literal fallback is ours; the left side passes another status through.
       const right = this.evaluate(node.right);
       if (right.kind === 'forbidden')
-        return this.evaluate(node.left).kind === 'dynamic' ? { ...right, passes: node.left } : right;
+        return { ...right, ...besides([this.evaluate(node.left)], [node.left]) };
       // `code ?? 400`: the caller's status, with a default.
       const left = this.parameterOf(node.left);
       return left ?? { kind: 'dynamic' };
@@ -483,6 +482,29 @@ export class StatusEvaluator implements ImportSource {
     if (drop) this.editImports.set(edit, drop);
     return edit;
   }
+}
+
+/**
+ * What a 403 choice holds beside its 403 (`passes`: a run-time branch; `param`: a parameter of the enclosing
+ * function, `code` of `denied ? 403 : code` or `code || 403`), from its branches' evaluations; a nested 403 choice
+ * gives its own.
+ */
+function besides(
+  branches: Evaluation[],
+  nodes: ts.Expression[],
+): Pick<Extract<Evaluation, { kind: 'forbidden' }>, 'passes' | 'param'> {
+  let passes: ts.Expression | undefined;
+  let param: Extract<Evaluation, { kind: 'forbidden' }>['param'];
+  branches.forEach((branch, index) => {
+    const node = nodes[index];
+    if (branch.kind === 'dynamic') passes ??= node;
+    else if (branch.kind === 'param') param ??= { evaluation: branch, node };
+    else if (branch.kind === 'forbidden') {
+      passes ??= branch.passes;
+      param ??= branch.param;
+    }
+  });
+  return { ...(passes ? { passes } : {}), ...(param ? { param } : {}) };
 }
 
 /** The evaluation of a choice between values: any 403 branch wins, then a parameter, then dynamic. */

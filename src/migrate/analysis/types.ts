@@ -71,6 +71,11 @@ export type Evaluation =
       edits: Edit[];
       /** A branch beside the 403 known only at run time (`err.status` of `err.status || 403`): it may pass a 403 on. */
       passes?: ts.Expression;
+      /**
+       * A branch beside the 403 that is a parameter of the enclosing function (`code` of `denied ? 403 : code`):
+       * its callers choose it, and those passing 403 are followed as a helper's are.
+       */
+      param?: { evaluation: Extract<Evaluation, { kind: 'param' }>; node: ts.Expression };
     }
   /** A known status other than 403. */
   | { kind: 'static' }

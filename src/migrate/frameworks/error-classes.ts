@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { STATUS_KEYS, propertySlot, skipOuter, type FileAnalysis } from '../analysis.js';
+import { STATUS_KEYS, propertySlot, shorten, skipOuter, type FileAnalysis } from '../analysis.js';
 import { fixedStatus } from '../declarations.js';
 import { literalNumber } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
@@ -60,6 +60,10 @@ export const errorClasses: Framework = {
           report(analysis, node, classOf(node));
           return;
         }
+        if (forbiddenChoice(analysis, node.right)) {
+          report(analysis, node, classOf(node), node.right);
+          return;
+        }
         const evaluation = analysis.evaluate(node.right);
         if (
           evaluation.kind === 'param' &&
@@ -106,6 +110,11 @@ export const errorClasses: Framework = {
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
       // `super(m, 403)`, or an options object `super(m, { code, status: 403 })`; a 'Forbidden' beside a 403
       // status is its message (Nest's `super('Forbidden', 403)` of an HttpException), never an error code.
+      const choice = node.arguments.find((a) => !analysis.forbiddenEdits(a) && forbiddenChoice(analysis, a));
+      if (choice) {
+        report(analysis, node, classOf(node), choice);
+        return;
+      }
       const fixes403 = node.arguments.some((a) => {
         if (analysis.forbiddenEdits(a)) return true;
         const object = skipOuter(a);
@@ -127,6 +136,26 @@ export const errorClasses: Framework = {
     }
   },
 };
+
+/**
+ * `own ? 403 : status`, `status || 403`: a choice holding 403 (the class answers 403 wherever that branch is taken,
+ * so it is reported as a fixed 403 is); its parameter branch, if any, is its callers' choice, a helper whose
+ * callers passing 403 are rewritten (`new Sub(m, false, 403)`).
+ */
+function forbiddenChoice(analysis: FileAnalysis, expression: ts.Expression): boolean {
+  const node = skipOuter(expression);
+  const choice =
+    ts.isConditionalExpression(node) ||
+    (ts.isBinaryExpression(node) &&
+      (node.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken));
+  if (!choice) return false;
+  const evaluation = analysis.evaluate(node);
+  if (evaluation.kind !== 'forbidden') return false;
+  if (evaluation.param)
+    analysis.helperParam(evaluation.param.evaluation, evaluation.param.node, 'error-classes');
+  return true;
+}
 
 /**
  * `new Forbidden(m)` where `Forbidden` (declared here or imported, through re-exports) fixes status 403:
@@ -313,13 +342,21 @@ function classOf(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   return undefined;
 }
 
-function report(analysis: FileAnalysis, node: ts.Node, cls: ts.Node | undefined): void {
+function report(
+  analysis: FileAnalysis,
+  node: ts.Node,
+  cls: ts.Node | undefined,
+  choice?: ts.Expression,
+): void {
   if (!cls || !ts.isClassLike(cls)) return;
   const name = cls.name?.text ?? 'this class';
+  const when = choice
+    ? `where it chooses 403 (${shorten(skipOuter(choice).getText(analysis.sourceFile))})`
+    : 'wherever it is thrown';
   analysis.addSite({
     node,
     framework: 'error-classes',
     manual: true,
-    reason: `Custom error class ${name} answers 403 wherever it is thrown: add a sibling class for ${analysis.target} and throw it on mTLS routes, or map it in the error handler.`,
+    reason: `Custom error class ${name} answers 403 ${when}: add a sibling class for ${analysis.target} and throw it on mTLS routes, or map it in the error handler.`,
   });
 }

@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import { TRPC_CODES } from '../status-names.js';
 import type { Framework } from './framework.js';
+import type { FileAnalysis } from '../analysis.js';
 import { skipOuter } from '../analysis/syntax.js';
 import { initObject, statusProperty } from './shared.js';
 import { topLevelFunction } from '../result-producers.js';
@@ -41,6 +42,9 @@ export const trpc: Framework = {
     // passing 'FORBIDDEN' (in any file) are rewritten through the helper (transform.ts rewriteHelperCalls). A
     // default of 'FORBIDDEN' is rewritten here first (the helper's own report then yields to that site).
     const parameter = analysis.parameterOf(fallbackLeft(slot.value));
+    // `own ? 'FORBIDDEN' : code`: the parameter branch is its callers' choice, named at the branch.
+    const branches = parameter ? [] : choiceParameters(analysis, slot.value);
+    for (const branch of branches) analysis.helperParam(branch.evaluation, branch.node, 'trpc');
     if (!found.written.length) {
       if (parameter) analysis.helperParam(parameter, node, 'trpc');
       return;
@@ -105,6 +109,19 @@ function codeValues(sourceFile: ts.SourceFile, value: ts.Expression, out: CodeVa
       codeValues(sourceFile, returned, own, depth + 1);
     out.returned.push(...own.written.map((literal) => ({ literal, fn: name })), ...own.returned);
   }
+}
+
+/** The parameters of the enclosing function among the branches of a choice (`c ? 'FORBIDDEN' : code`), nested too. */
+function choiceParameters(
+  analysis: FileAnalysis,
+  value: ts.Expression,
+): { evaluation: NonNullable<ReturnType<FileAnalysis['parameterOf']>>; node: ts.Expression }[] {
+  const inner = skipOuter(value);
+  if (!ts.isConditionalExpression(inner)) return [];
+  return [inner.whenTrue, inner.whenFalse].flatMap((branch) => {
+    const evaluation = analysis.parameterOf(fallbackLeft(branch));
+    return evaluation ? [{ evaluation, node: branch }] : choiceParameters(analysis, branch);
+  });
 }
 
 /** The initializer of the `const` an identifier names in an enclosing block or the file, if it is one. */
