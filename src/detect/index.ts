@@ -763,9 +763,13 @@ function selectionOf(
   });
 }
 
-/** A Helm chart template: a YAML file under a `templates/` folder that holds Go template tags. */
+/**
+ * A Helm chart template: a YAML file under a `templates/` folder, or a folder of it (Helm renders those too:
+ * CZERTAINLY's `templates/ingress/ingress.yaml`; before session 26 only files directly in `templates/` were read as
+ * templates), that holds Go template tags.
+ */
 function isHelmTemplate(relativePath: string, text: string): boolean {
-  return /(^|\/)templates\/[^/]+\.ya?ml$/i.test(relativePath) && text.includes('{{');
+  return /(^|\/)templates\/(?:[^/]+\/)*[^/]+\.ya?ml$/i.test(relativePath) && text.includes('{{');
 }
 
 /** A YAML / JSON file written as a template: a Helm chart template, or a name such as `gateway.yaml.tmpl`. */

@@ -36,6 +36,11 @@ const RANGE = WITH.replace(
   '    {{- toYaml . | nindent 4 }}\n',
   '    {{- range $key, $value := .Values.ingress.annotations }}\n    {{ $key }}: {{ $value | quote }}\n    {{- end }}\n',
 );
+/** CZERTAINLY's ilm chart: a `range` over the map inside the `with`, the annotations key lines above. */
+const WITH_RANGE = WITH.replace(
+  '    {{- toYaml . | nindent 4 }}\n',
+  '    {{- range $key, $val := . }}\n    {{ $key }}: {{ tpl $val $ | quote }}\n    {{- end }}\n',
+);
 /** The annotations written one by one from other values: no map of the values reaches the Ingress whole. */
 const OWN =
   'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\n  annotations:\n' +
@@ -62,6 +67,7 @@ describe('detect: Helm values written into the Ingress by the chart template', (
     ['with ... toYaml .', WITH],
     ['toYaml .Values.ingress.annotations', TO_YAML],
     ['range $key, $value', RANGE],
+    ['with ... range $key, $val := .', WITH_RANGE],
   ] as const) {
     it(`${name}: the values' source range and snippet 403s are read at their lines`, async () => {
       expect(await read(template)).toEqual({
@@ -74,6 +80,21 @@ describe('detect: Helm values written into the Ingress by the chart template', (
       });
     });
   }
+
+  it('a template in a folder of templates/ (templates/ingress/ingress.yaml) is a Helm template too', async () => {
+    const report = await detectMtls({
+      cwd: tempProject({
+        'chart/Chart.yaml': CHART,
+        'chart/values.yaml': VALUES,
+        'chart/templates/ingress/ingress.yaml': WITH_RANGE,
+      }),
+    });
+    expect(report.forbidden.map((entry) => `${entry.file}:${entry.line}`)).toEqual([
+      'chart/values.yaml:6',
+      'chart/values.yaml:8',
+    ]);
+    expect(report.forbiddenNotChecked).toEqual([]);
+  });
 
   it('values-prod.yaml merged over values.yaml: its auth-tls-match-cn and auth-url count too', async () => {
     const found = await read(WITH, { 'chart/values-prod.yaml': PROD });

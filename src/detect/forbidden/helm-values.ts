@@ -28,7 +28,7 @@ interface Rendered {
 /**
  * The values maps a Helm template writes into its Ingress's `metadata.annotations`, in the shapes charts use
  * (`helm create`'s among them): `{{- with .Values.ingress.annotations }} annotations: {{- toYaml . | nindent 4 }}
- * {{- end }}`, `{{ toYaml .Values.ingress.annotations | indent 4 }}`, `{{- range $key, $value :=
+ * {{- end }}` (or `{{- range $key, $val := . }}` inside the `with`), `{{ toYaml .Values.ingress.annotations | indent 4 }}`, `{{- range $key, $value :=
  * .Values.ingress.annotations }} {{ $key }}: {{ $value | quote }}`. Only under an `annotations:` key (within the
  * three lines before) or of a values path ending in `annotations`; only in a template of `kind: Ingress`.
  */
@@ -46,7 +46,10 @@ export function renderedAnnotations(template: ScanFile): Rendered[] {
   for (const match of text.matchAll(/\{\{-?\s*with\s+\$?\.Values\.([\w.]+)\s*-?\}\}/g)) {
     const rest = text.slice(match.index + match[0].length);
     const end = /\{\{-?\s*end\b/.exec(rest)?.index ?? rest.length;
-    const toYaml = /toYaml\s+\.\s*(?:\||\)|-?\}\})/.exec(rest.slice(0, end));
+    // `toYaml .`, or a `range $key, $value := .` over the map (CZERTAINLY's ilm chart).
+    const toYaml = /toYaml\s+\.\s*(?:\||\)|-?\}\})|range\s+\$\w+\s*,\s*\$\w+\s*:=\s*\.\s*-?\}\}/.exec(
+      rest.slice(0, end),
+    );
     if (toYaml) add(match[1], match.index + match[0].length + toYaml.index);
   }
   for (const match of text.matchAll(/toYaml\s+\(?\s*\$?\.Values\.([\w.]+)/g)) add(match[1], match.index);
