@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { ScanFile } from '../scan-file.js';
 import { helmAnnotationSites } from '../sources/kubernetes.js';
 import type { DetectFinding } from '../types.js';
-import { asObject, dig, type YamlDocument } from '../yaml-documents.js';
+import { asObject, dig, parseYamlDocuments, type YamlDocument } from '../yaml-documents.js';
+import { yamlWithoutTemplateTags } from '../template-tags.js';
 import { ingressAnswers, type IngressObject } from './kubernetes.js';
 import { noForbidden, type ForbiddenResult } from './result.js';
 
@@ -73,6 +74,21 @@ export function helmValuesForbidden(
 ): ForbiddenResult & { handled: DetectFinding[] } {
   const result = { ...noForbidden(), handled: [] as DetectFinding[] };
   const seen = new Set<string>();
+  const add = (own: ForbiddenResult): void => {
+    for (const entry of own.forbidden) {
+      const key = `${entry.file}:${entry.line}:${entry.evidence}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      result.forbidden.push(entry);
+    }
+    result.notChecked.push(...own.notChecked.filter((entry) => !result.notChecked.includes(entry)));
+  };
+  for (const finding of findings) {
+    if (finding.source !== 'kubernetes' || finding.reader !== 'pattern') continue;
+    const template = facts.templates.find((file) => file.relative === finding.file);
+    if (template && templateIngressForbidden(template, finding, facts, status, add))
+      result.handled.push(finding);
+  }
   for (const finding of findings) {
     if (finding.source !== 'kubernetes' || finding.confidence !== 'probably' || finding.reader !== 'yaml')
       continue;
@@ -119,17 +135,87 @@ export function helmValuesForbidden(
               `written into the Ingress of ${where}`;
         const own = noForbidden();
         ingressAnswers(ingress, finding, status, own, note);
-        for (const entry of own.forbidden) {
-          const key = `${entry.file}:${entry.line}:${entry.evidence}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          result.forbidden.push(entry);
-        }
-        result.notChecked.push(...own.notChecked.filter((entry) => !result.notChecked.includes(entry)));
+        add(own);
       }
     }
   }
   return result;
+}
+
+/**
+ * A Helm template's own Ingress that writes the client-certificate annotations literally (the line scan's finding):
+ * the 403s of its literal annotations, read from the template with its tags blanked, and of the values maps it
+ * writes into the same annotations. False when the template does not parse once blanked or the finding's line is
+ * in no Ingress (then it stays listed as not checked). Before session 26 a template's literal
+ * `whitelist-source-range` beside `auth-tls-verify-client: "on"` was never read, and `detect --check` passed.
+ */
+function templateIngressForbidden(
+  template: ScanFile,
+  finding: DetectFinding,
+  facts: HelmFacts,
+  status: number,
+  add: (own: ForbiddenResult) => void,
+): boolean {
+  // A line that is only a tag (`{{- toYaml . | nindent 4 }}`, `{{ include ... }}`) writes YAML of its own: blanked.
+  const text = (template.written ?? template.text)
+    .split('\n')
+    .map((line) => (/^\s*\{\{[^{}]*\}\}\s*$/.test(line) ? ' '.repeat(line.length) : line))
+    .join('\n');
+  let documents: YamlDocument[];
+  try {
+    documents = parseYamlDocuments(yamlWithoutTemplateTags(text));
+  } catch {
+    return false;
+  }
+  const document = documents.find((candidate) => {
+    const annotations = asObject(dig(candidate.data, 'metadata', 'annotations'));
+    return (
+      annotations !== undefined &&
+      Object.keys(annotations).some(
+        (key) => candidate.lineOf(['metadata', 'annotations', key]) === finding.line,
+      )
+    );
+  });
+  const annotations = document && asObject(dig(document.data, 'metadata', 'annotations'));
+  if (!document || !annotations) return false;
+  const name = `of ${template.relative}`;
+  const own = noForbidden();
+  ingressAnswers(
+    { file: template, document, name, hosts: finding.hosts, paths: finding.paths, annotations },
+    finding,
+    status,
+    own,
+    'Helm template: what it renders depends on the values',
+  );
+  add(own);
+  const at = `/${template.relative}`.lastIndexOf('/templates/');
+  const chart = at <= 0 ? '.' : template.relative.slice(0, at - 1);
+  for (const rendered of renderedAnnotations(template)) {
+    const dotted = rendered.path.split('.');
+    for (const file of facts.values.filter((entry) => path.posix.dirname(entry.relative) === chart)) {
+      for (const values of yamlOf(file)) {
+        const map = asObject(dig(values.data, ...dotted));
+        if (!map) continue;
+        const more = noForbidden();
+        ingressAnswers(
+          {
+            file,
+            document: under(values, dotted.slice(0, -1)),
+            name,
+            hosts: finding.hosts,
+            paths: finding.paths,
+            annotations: map,
+          },
+          finding,
+          status,
+          more,
+          `Helm values written into the Ingress of ${template.relative}:${rendered.line}`,
+        );
+        add(more);
+      }
+    }
+  }
+  return true;
 }
 
 /** The documents of a values file, none when it does not parse (named by the per-file reader already). */
