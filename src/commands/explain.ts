@@ -79,6 +79,7 @@ export default class Explain extends BaseCommand {
             ? `  documents ${operation.range}: lint warns (a 403 may be sent under it)`
             : '';
         out.push(`  ${mark}  ${operation.method} ${operation.path}${forbidden}`);
+        for (const answer of operation.gateway403 ?? []) out.push(`        403 from the gateway: ${answer}`);
         out.push(`        why: ${operation.why}`);
         out.push(`        to change: ${operation.change}`);
       }

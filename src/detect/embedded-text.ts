@@ -20,6 +20,14 @@ interface Region {
    * `start` / `end` then span from the first part's text to the last one's.
    */
   parts?: Region[];
+  /**
+   * On a part: the shell wrote it with a command of its own, appending to the file the parts before it went to
+   * (`echo '...' >> f` line after line): what stands before it is another command, blanked (not a shell word's
+   * expansion).
+   */
+  appended?: true;
+  /** On a region joined from several appending commands: how many (for the note). */
+  commands?: number;
 }
 
 /** Files whose strings and heredocs are read for embedded nginx: shell scripts, Dockerfiles, HCL (Nomad, Terraform). */
@@ -39,7 +47,7 @@ const HOST_NAME =
 export function embeddedNginxText(file: ScanFile): EmbeddedText[] {
   const text = file.text;
   if (!/\bssl_verify_client\b/.test(text)) return [];
-  const regions = joinWords(text, stringRegions(text));
+  const regions = joinAppends(text, joinWords(text, stringRegions(text)));
   const host =
     HOST_NAME.test(file.relative) ||
     text.startsWith('#!') ||
@@ -53,7 +61,7 @@ export function embeddedNginxText(file: ScanFile): EmbeddedText[] {
       if (!DIRECTIVE.test(body)) continue;
       const masked = blank(within.slice(0, region.start)) + body + blank(within.slice(region.end));
       // A script inside a heredoc (Terraform `user_data = <<-EOT` running `cat > f <<'EOF'`): its own text.
-      const inner = joinWords(masked, stringRegions(masked)).filter(
+      const inner = joinAppends(masked, joinWords(masked, stringRegions(masked))).filter(
         (candidate) =>
           candidate.start >= region.start &&
           candidate.end <= region.end &&
@@ -185,6 +193,53 @@ function joinWords(text: string, regions: readonly Region[]): Region[] {
   return out;
 }
 
+/** The command a quoted argument belongs to writes it with `echo` / `printf` (`RUN echo`, `&& echo`, `; echo`). */
+const ECHO_BEFORE = /(?:^|[;&|(]|\bRUN)(?:\s|\\\r?\n)*(?:echo(?:\s+-[neE]+)*|printf)\s+$/;
+/** What follows an `echo`'s last argument: `> f`, `>> f`, `| tee f`, `| tee -a f` (`sudo tee` too). */
+const WRITE_AFTER =
+  /^[ \t]*(?:(>>?)[ \t]*|\|[ \t]*(?:sudo[ \t]+)?tee[ \t]+(-a[ \t]+|--append[ \t]+)?)(['"]?)([^\s;|&<>'"]+)\3/;
+
+/**
+ * Consecutive `echo '...' >> f` commands (also `printf`, `| tee -a f`) that write one file line by line, the first
+ * with `>` or `>>`, merged into one region whose parts are each command's text: nginx reads the file they build,
+ * not each line. Before session 26 each line was read alone: `ssl_verify_client on;` became a fragment "serving
+ * every host" (its `server_name` in another echo lost, `mtls.everywhere: true` proposed) and a `return 403` in a
+ * later echo was never read. A `> f` (or `tee` without `-a`) starts the file again; another target ends the run.
+ */
+function joinAppends(text: string, regions: readonly Region[]): Region[] {
+  const out: Region[] = [];
+  /** Per target file: the index in `out` of the region its commands are joined into. */
+  const runs = new Map<string, number>();
+  for (const region of regions) {
+    const first = region.parts?.[0] ?? region;
+    const quoted = region.kind === 'single' || region.kind === 'double';
+    const before = text.slice(first.opener, Math.max(first.opener, first.start - 1));
+    const write = quoted && ECHO_BEFORE.test(before) ? WRITE_AFTER.exec(text.slice(region.end + 1)) : null;
+    const target = write?.[4];
+    const appends = write?.[1] === '>>' || write?.[2] !== undefined;
+    const index = target === undefined ? undefined : runs.get(target);
+    const run = index === undefined ? undefined : out[index];
+    if (index !== undefined && run && appends) {
+      // Another file's commands between two of this one's stay their own region; here they are blanked.
+      out[index] = {
+        ...run,
+        end: region.end,
+        parts: [
+          ...(run.parts ?? [run]),
+          ...(region.parts ?? [region]).map((part, at) =>
+            at === 0 ? { ...part, appended: true as const } : part,
+          ),
+        ],
+        commands: (run.commands ?? 1) + 1,
+      };
+      continue;
+    }
+    out.push(region);
+    if (target !== undefined) runs.set(target, out.length - 1);
+  }
+  return out;
+}
+
 /** A parameter expansion or command substitution: `$VAR`, `${...}`, `$(...)`, `` `...` ``. */
 const EXPANSION = /\$\w+|\$\{[^{}\n]*\}|\$\([^()\n]*\)|`[^`\n]*`/g;
 /** What may stand between two quoted strings of one shell word: expansions, or nothing. */
@@ -204,7 +259,9 @@ function regionText(within: string, region: Region, escapes: boolean): string {
   for (const part of region.parts) {
     if (part.start > at) {
       const gap = within.slice(at + 1, part.start - 1);
-      out += ` ${gap.replace(EXPANSION, (expansion) => '_'.repeat(expansion.length)).replace(/\\(?=\r?\n)/g, ' ')} `;
+      out += part.appended
+        ? ` ${blank(gap)} `
+        : ` ${gap.replace(EXPANSION, (expansion) => '_'.repeat(expansion.length)).replace(/\\(?=\r?\n)/g, ' ')} `;
     }
     out += unescape(within.slice(part.start, part.end), part.kind, escapes);
     at = part.end;
@@ -258,5 +315,10 @@ function noteFor(file: string, text: string, region: Region, hcl: boolean): stri
     /(?:>>?|\btee(?:\s+-a)?)\s*([^\s;|&<>'"]+)/.exec(heredoc ? openLine : closeLine)?.[1] ??
     (/^\s*COPY\b/i.test(openLine) ? /<<-?['"]?\w+['"]?\s+(\S+)\s*$/.exec(openLine)?.[1] : undefined);
   const docker = /(?:^|\/)(?:docker|container)file(?:\.[\w.-]+)?$/i.test(file);
-  return `nginx config in a ${docker ? 'Dockerfile' : 'shell'} ${heredoc ? 'heredoc' : 'string'}${target ? `, written to ${target}` : ''}`;
+  const written = heredoc
+    ? 'heredoc'
+    : region.commands
+      ? `string appended by ${region.commands} echo commands`
+      : 'string';
+  return `nginx config in a ${docker ? 'Dockerfile' : 'shell'} ${written}${target ? `, written to ${target}` : ''}`;
 }

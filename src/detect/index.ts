@@ -20,6 +20,7 @@ import { readIstio } from './sources/istio.js';
 import { readKong } from './sources/kong.js';
 import { readGcp } from './sources/gcp.js';
 import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './sources/kubernetes.js';
+import { helmValuesForbidden, noHelmFacts } from './forbidden/helm-values.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { embeddedNginx, embeddedNote, findingSource } from './embedded.js';
 import { embeddedNginxText } from './embedded-text.js';
@@ -201,6 +202,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   // ingress-nginx asks for the certificate per host: every Ingress of that host, in any file, is on it.
   const ingressFacts = noIngressFacts();
   const ingressUnread: DetectSkip[] = [];
+  // Helm values reach an Ingress through a chart template (`toYaml .Values.ingress.annotations`).
+  const helmFacts = noHelmFacts();
   /** Templates read with their tags blanked: what they read is shown as written (hosts, evidence). */
   const templates = new Map<string, ScanFile>();
   let filesScanned = 0;
@@ -236,6 +239,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       ? new ScanFile(absolute, rel, yamlWithoutTemplateTags(written), written)
       : new ScanFile(absolute, rel, written);
     if (file.written !== undefined) templates.set(rel, file);
+    if (file.written !== undefined && isHelmTemplate(rel, file.written)) helmFacts.templates.push(file);
+    else if (isHelmValues(file, chartFolders)) helmFacts.values.push(file);
     let found: DetectFinding[];
     const skippedBefore = skipped.length;
     try {
@@ -415,6 +420,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   forbidden.push(...sameHost.forbidden);
   codeNotChecked.push(...sameHost.notChecked);
   if (findings.some((finding) => finding.source === 'kubernetes')) skipped.push(...ingressUnread);
+  const helmValues = helmValuesForbidden(findings, helmFacts, options.status ?? DEFAULT_STATUS);
+  forbidden.push(...helmValues.forbidden);
+  codeNotChecked.push(...helmValues.notChecked);
   forbidden.push(...kongForbidden(findings, kongFacts, options.status ?? DEFAULT_STATUS));
   if (findings.some((finding) => finding.source === 'kong')) skipped.push(...kongUnread);
   const armor = armorForbidden(findings, armorFacts, options.status ?? DEFAULT_STATUS);
@@ -470,6 +478,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         (finding) =>
           (!forbiddenChecked(finding) &&
             !apim.checked.includes(finding) &&
+            !helmValues.handled.includes(finding) &&
             !apim.notChecked.some((entry) => entry.startsWith(`${finding.file}:${finding.line} `)) &&
             !restDomains.some((domain) => domain.finding === finding) &&
             !httpDomains.some((domain) => domain.finding === finding)) ||
@@ -754,9 +763,13 @@ function selectionOf(
   });
 }
 
-/** A Helm chart template: a YAML file under a `templates/` folder that holds Go template tags. */
+/**
+ * A Helm chart template: a YAML file under a `templates/` folder, or a folder of it (Helm renders those too:
+ * CZERTAINLY's `templates/ingress/ingress.yaml`; before session 26 only files directly in `templates/` were read as
+ * templates), that holds Go template tags.
+ */
 function isHelmTemplate(relativePath: string, text: string): boolean {
-  return /(^|\/)templates\/[^/]+\.ya?ml$/i.test(relativePath) && text.includes('{{');
+  return /(^|\/)templates\/(?:[^/]+\/)*[^/]+\.ya?ml$/i.test(relativePath) && text.includes('{{');
 }
 
 /** A YAML / JSON file written as a template: a Helm chart template, or a name such as `gateway.yaml.tmpl`. */

@@ -11,6 +11,7 @@ import type { SpecVersion } from '../openapi/version.js';
 import type { MtlsVia } from '../openapi/classify.js';
 import { findMtlsMentions, type MtlsMention } from '../openapi/mentions.js';
 import { BACKGROUND } from './background.js';
+import { gatewayAnswers } from './gateway.js';
 
 export { BACKGROUND };
 
@@ -34,6 +35,12 @@ export interface ExplainedOperation {
    * (lint warns `mtls-4xx-range`: a 403 the server sends falls under it); absent otherwise.
    */
   range?: string;
+  /**
+   * mTLS-secured operations: the 403s a gateway answers on it whatever its `responses` say (API Gateway integration
+   * and gateway responses, default gateway responses, Kong plugins), one phrase each with `file:line`; `lint`
+   * reports each (src/explain/gateway.ts). Absent when there are none.
+   */
+  gateway403?: string[];
 }
 
 export interface ExplainedDocument {
@@ -101,8 +108,10 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
   const analysis = analyzeDocument(set, config.mtls);
   // OAS 3.1+ has a mutualTLS scheme type; in 3.0 and Swagger 2.0 one would not validate (DESIGN §2).
   const hasMutualTlsType = analysis.version.kind === 'oas3' && !analysis.version.version.startsWith('3.0');
+  const answers = gatewayAnswers(analysis);
   const operations = analysis.operations.map((entry): ExplainedOperation => {
     const { operation, mtls } = entry;
+    const gateway403 = answers.get(operation);
     const documents403 = responseEntries(set, operation, isForbiddenCode).length > 0;
     // What lint's mtls-4xx-range reads: a 4XX range, else a `default` standing alone (mTLS operations only).
     const range = documents403 ? undefined : (entry.clientErrorRange ?? entry.defaultEntry)?.code;
@@ -111,6 +120,7 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
       path: operation.path,
       documents403,
       ...(range === undefined ? {} : { range }),
+      ...(gateway403 ? { gateway403 } : {}),
     };
     if (mtls) {
       return {

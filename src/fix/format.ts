@@ -6,8 +6,8 @@ const VERBS: Record<FixAction, (change: FixChange) => string> = {
   removed: (c) => `${key(c.from)} removed: ${c.to} is already documented`,
   merged: (c) => `${key(c.from)} merged into the documented ${c.to}`,
   conflict: (c) => `${key(c.from)} left beside the documented ${c.to} (--on-conflict report)`,
-  skipped: (c) => `${integration(c)}${key(c.from)} not changed`,
-  replaced: (c) => `${integration(c)}${key(c.from)} -> ${c.to}`,
+  skipped: (c) => `${integration(c)}${shown(c)} not changed`,
+  replaced: (c) => `${integration(c)}${shown(c)} -> ${c.to}`,
 };
 
 /**
@@ -37,6 +37,16 @@ const SUPPRESSED_BY: Record<FixSuppressed['by'], string> = {
 /** `403`, or a key that counts as 403 quoted as written (`"403 "`), so two spellings read apart. */
 function key(code: string): string {
   return code === '403' ? code : JSON.stringify(code);
+}
+
+/**
+ * What a change replaces: a response key as `key` shows it; a status value (API Gateway, Kong) as the file writes
+ * it, quotes included (`'0623'`, `"0623"`, `4_03`, `!!str 0623`), since `from` holds it as written (before
+ * session 26 it was quoted again: `"\"0623\""`); an empty one (`statusCode:`) as `(empty)`.
+ */
+function shown(change: FixChange): string {
+  if (change.site === undefined) return key(change.from);
+  return change.from.trim() === '' ? '(empty)' : change.from;
 }
 
 /**

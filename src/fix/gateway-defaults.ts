@@ -89,31 +89,36 @@ export function planGatewayDefaults(
       // A statusCode written but no HTTP status (`'0623'`) is replaced where it is written, as the user wrote it;
       // so is one written empty (`statusCode:`, `~`: before session 25 a second key was added and the read-back failed).
       const own = entry.noStatus?.type === type ? entry.noStatus : undefined;
+      const inPlace = own !== undefined || 'statusCode' in entry.written.value;
       ops.push(
-        own || 'statusCode' in entry.written.value
+        inPlace
           ? { kind: 'replace-value', path: [...entry.written.path, 'statusCode'], value: statusValue }
           : { kind: 'add-key', map: entry.written.path, key: 'statusCode', value: statusValue },
       );
+      // What is added to the gateway response the user wrote: its statusCode when it had none, the challenge
+      // header; nothing when the status is set in place (before session 26 a status set in place in `statusCode: ~`
+      // was reported as "added: gateway response ACCESS_DENIED").
+      change.added = inPlace ? [] : ['statusCode'];
       if (challenge) {
         const parameters = entry.written.value.responseParameters;
-        if (parameters === undefined)
+        if (parameters === undefined) {
           ops.push({
             kind: 'add-key',
             map: entry.written.path,
             key: 'responseParameters',
             value: { [WWW_AUTHENTICATE_PARAMETER]: challenge },
           });
-        else if (isObject(parameters) && !hasParameter(parameters))
+          change.added.push('WWW-Authenticate');
+        } else if (isObject(parameters) && !hasParameter(parameters)) {
           ops.push({
             kind: 'add-key',
             map: [...entry.written.path, 'responseParameters'],
             key: WWW_AUTHENTICATE_PARAMETER,
             value: challenge,
           });
-        else change.added = own ? [] : [`gateway response ${type}`];
+          change.added.push('WWW-Authenticate');
+        }
       }
-      // Nothing is added when the status is replaced, but the challenge header.
-      if (own && change.added.length > 0) change.added = challenge ? ['WWW-Authenticate'] : [];
       continue;
     }
     const response = {

@@ -416,12 +416,16 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
     expect(report.skipped).toEqual([]);
   });
 
-  it('Helm values (the template decides) are listed as not checked, not as clean', async () => {
+  it('Helm values the template writes into the Ingress (toYaml) are read for 403s (session 26; before, not checked)', async () => {
     const report = await detectMtls({ cwd: path.join(REPO_ROOT, 'test/fixtures/detect/helm') });
-    expect(report.findings.length).toBeGreaterThan(0);
-    expect(report.forbiddenNotChecked).toEqual(
-      report.findings.map((finding) => `${finding.file}:${finding.line} kubernetes`),
-    );
+    expect(report.findings.map((finding) => [finding.file, finding.note])).toEqual([
+      [
+        'chart/values.yaml',
+        'Helm values written into the Ingress of chart/templates/ingress.yaml:8; its 403s are read from the values',
+      ],
+    ]);
+    expect(report.forbidden).toEqual([]);
+    expect(report.forbiddenNotChecked).toEqual([]);
   });
 
   it('a finding whose source 403s are not read is listed as not checked', async () => {

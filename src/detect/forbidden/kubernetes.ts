@@ -91,11 +91,31 @@ export function ingressForbidden(file: ScanFile, findings: DetectFinding[], stat
       paths: finding.paths,
       annotations,
     };
-    answersOf(ingress, finding, status, result, serverRemaps(annotations));
-    const matchCn = asText(annotations[`${PREFIX}auth-tls-match-cn`]);
-    if (matchCn !== undefined && !serverRemaps(annotations)) {
-      const path = ['metadata', 'annotations', `${PREFIX}auth-tls-match-cn`];
-      result.forbidden.push(
+    ingressAnswers(ingress, finding, status, result);
+  }
+  return result;
+}
+
+/**
+ * The 403s ingress-nginx answers for one Ingress's annotations on `finding`'s host: source ranges, snippets,
+ * `auth-tls-match-cn` (pushed to `result.forbidden`), `auth-url` (`result.notChecked`). `note` says how the
+ * annotations reach the Ingress when that is not plain (Helm values rendered by a template).
+ */
+export function ingressAnswers(
+  ingress: IngressObject,
+  finding: DetectFinding,
+  status: number,
+  result: ForbiddenResult,
+  note?: string,
+): void {
+  const { annotations, document, file } = ingress;
+  answersOf(ingress, finding, status, result, serverRemaps(annotations), note);
+  const matchCn = asText(annotations[`${PREFIX}auth-tls-match-cn`]);
+  if (matchCn !== undefined && !serverRemaps(annotations)) {
+    const path = ['metadata', 'annotations', `${PREFIX}auth-tls-match-cn`];
+    result.forbidden.push(
+      at(
+        file,
         forbiddenUnder(finding, {
           line: document.lineOf(path),
           source: 'kubernetes',
@@ -104,11 +124,11 @@ export function ingressForbidden(file: ScanFile, findings: DetectFinding[], stat
           fix:
             `ingress-nginx answers 403 "client certificate unauthorized" to a certificate whose subject does not match: ` +
             `${remapOf(status)}, or check the subject in the service and answer ${status} there`,
+          ...(note ? { note } : {}),
         }),
-      );
-    }
+      ),
+    );
   }
-  return result;
 }
 
 /**

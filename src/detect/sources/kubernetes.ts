@@ -6,11 +6,22 @@ import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-docume
 const VERIFY = 'nginx.ingress.kubernetes.io/auth-tls-verify-client';
 const SECRET = 'nginx.ingress.kubernetes.io/auth-tls-secret';
 
-/** ingress-nginx `auth-tls-verify-client` values; `auth-tls-secret` alone means `on` (the controller default). */
-function ingressMode(value: string | undefined): DetectMode | undefined {
-  if (value === undefined || value === 'on') return 'required';
+/**
+ * ingress-nginx `auth-tls-verify-client` values; `auth-tls-secret` alone means `on` (the controller default). The
+ * controller's authtls parser takes `^(on|off|optional|optional_no_ca)$` and uses `on` for any other value (`yes`,
+ * `true`, `On`, `required`): so only `off` asks for nothing (before session 26 every value but `on` and the two
+ * optional ones was read as off: `auth-tls-verify-client: "yes"` read "No mTLS termination found").
+ */
+export function ingressMode(value: string | undefined): DetectMode | undefined {
+  if (value === 'off') return undefined;
   if (value === 'optional' || value === 'optional_no_ca') return 'optional';
-  return undefined; // off
+  return 'required';
+}
+
+/** The note for an `auth-tls-verify-client` value ingress-nginx does not take (it uses `on`); else undefined. */
+export function ingressValueNote(value: string | undefined): string | undefined {
+  if (value === undefined || /^(on|off|optional|optional_no_ca)$/.test(value)) return undefined;
+  return `auth-tls-verify-client: ${JSON.stringify(value)} is no value ingress-nginx takes (on, off, optional, optional_no_ca): it uses on`;
 }
 
 /**
@@ -79,7 +90,7 @@ export function readIngress(
         note:
           verify === undefined
             ? 'auth-tls-secret without auth-tls-verify-client: the controller default is on'
-            : undefined,
+            : ingressValueNote(verify),
       }),
     );
   }
@@ -93,6 +104,38 @@ export function isHelmValues(file: ScanFile, chartFolders: ReadonlySet<string>):
   return chartFolders.has(folder) || /(^|\/)(charts?|helm)(\/|$)/.test(folder);
 }
 
+/** A values block whose `annotations` ask ingress-nginx for client certificates. */
+export interface HelmAnnotationSite {
+  /** Path of the block holding `annotations` (`['ingress']` for `ingress.annotations`). */
+  path: (string | number)[];
+  /** The annotation the finding is at: `auth-tls-verify-client`, else `auth-tls-secret`. */
+  key: string;
+  mode: DetectMode;
+  block: Record<string, unknown>;
+}
+
+/** Every block of a values document whose `annotations` set the ingress-nginx client-certificate annotations. */
+export function helmAnnotationSites(document: YamlDocument): HelmAnnotationSite[] {
+  const sites: HelmAnnotationSite[] = [];
+  const visit = (node: unknown, path: (string | number)[]): void => {
+    const object = asObject(node);
+    if (!object) {
+      if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...path, index]));
+      return;
+    }
+    const annotations = asObject(object.annotations);
+    const key = annotations && (VERIFY in annotations ? VERIFY : SECRET in annotations ? SECRET : undefined);
+    if (annotations && key) {
+      const mode = ingressMode(key === VERIFY ? asText(annotations[VERIFY]) : undefined);
+      if (mode) sites.push({ path, key, mode, block: object });
+    }
+    for (const [name, child] of Object.entries(object))
+      if (name !== 'annotations') visit(child, [...path, name]);
+  };
+  visit(document.data, []);
+  return sites;
+}
+
 /**
  * Helm values that set the ingress-nginx client-certificate annotations for a templated Ingress: reported
  * as `probably` (the template decides what is deployed), with the hosts found beside the annotations
@@ -101,41 +144,30 @@ export function isHelmValues(file: ScanFile, chartFolders: ReadonlySet<string>):
 export function readHelmValues(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {
   const findings: DetectFinding[] = [];
   for (const document of documents) {
-    const visit = (node: unknown, path: (string | number)[]): void => {
-      const object = asObject(node);
-      if (!object) {
-        if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...path, index]));
-        return;
-      }
-      const annotations = asObject(object.annotations);
-      const key =
-        annotations && (VERIFY in annotations ? VERIFY : SECRET in annotations ? SECRET : undefined);
-      if (annotations && key) {
-        const mode = ingressMode(key === VERIFY ? asText(annotations[VERIFY]) : undefined);
-        if (mode) {
-          const hosts = asList(object.hosts)
-            .map((entry) => (typeof entry === 'string' ? entry : asText(dig(entry, 'host'))))
-            .filter((host): host is string => Boolean(host));
-          const paths = asList(object.hosts).flatMap((entry) =>
-            asList(dig(entry, 'paths'))
-              .map((item) => (typeof item === 'string' ? item : asText(dig(item, 'path'))))
-              .filter((item): item is string => Boolean(item) && item !== '/'),
-          );
-          findings.push(
-            file.finding(document.lineOf([...path, 'annotations', key]), 'kubernetes', mode, 'yaml', {
-              hosts,
-              paths,
-              confidence: 'probably',
-              evidence: document.evidence([...path, 'annotations', key]),
-              note: 'Helm values: the chart template decides whether these annotations reach the Ingress',
-            }),
-          );
-        }
-      }
-      for (const [name, child] of Object.entries(object))
-        if (name !== 'annotations') visit(child, [...path, name]);
-    };
-    visit(document.data, []);
+    for (const { path, key, mode, block } of helmAnnotationSites(document)) {
+      const hosts = asList(block.hosts)
+        .map((entry) => (typeof entry === 'string' ? entry : asText(dig(entry, 'host'))))
+        .filter((host): host is string => Boolean(host));
+      const paths = asList(block.hosts).flatMap((entry) =>
+        asList(dig(entry, 'paths'))
+          .map((item) => (typeof item === 'string' ? item : asText(dig(item, 'path'))))
+          .filter((item): item is string => Boolean(item) && item !== '/'),
+      );
+      findings.push(
+        file.finding(document.lineOf([...path, 'annotations', key]), 'kubernetes', mode, 'yaml', {
+          hosts,
+          paths,
+          confidence: 'probably',
+          evidence: document.evidence([...path, 'annotations', key]),
+          note: [
+            'Helm values: the chart template decides whether these annotations reach the Ingress',
+            ingressValueNote(key === VERIFY ? asText(asObject(block.annotations)?.[VERIFY]) : undefined),
+          ]
+            .filter(Boolean)
+            .join('; '),
+        }),
+      );
+    }
   }
   return findings;
 }
@@ -152,12 +184,18 @@ export function scanHelmTemplate(file: ScanFile): DetectFinding[] {
     if (!match) return;
     const value = match[1].endsWith('verify-client') ? match[2] : undefined;
     // A value written as a template tag (blanked to `$name` when the template is read) is the values' choice.
-    const mode = ingressMode(value && !value.includes('{{') && !value.startsWith('$') ? value : undefined);
+    const written = value && !value.includes('{{') && !value.startsWith('$') ? value : undefined;
+    const mode = ingressMode(written);
     if (!mode) return;
     findings.push(
       file.finding(index + 1, 'kubernetes', mode, 'pattern', {
         confidence: 'probably',
-        note: 'Helm template (not YAML until rendered): hosts come from the chart values',
+        note: [
+          'Helm template (not YAML until rendered): hosts come from the chart values',
+          ingressValueNote(written),
+        ]
+          .filter(Boolean)
+          .join('; '),
       }),
     );
   });
