@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import { type Declaration, type Project, type ProjectFile } from './routes/project.js';
-import { isFunctionLike } from './scope.js';
 import { setupCalls, variableOf } from './test-setup-calls.js';
+import { ownerName, statementListsAround, stubsAround, unwrapAwait } from './test-stubs.js';
 
 /**
  * What a test file puts in place of product code (`--include-tests`, issue 9 §1): module mocks registered for
@@ -222,102 +222,22 @@ export function manualMockFiles(project: Project, file: ProjectFile): ProjectFil
   return out;
 }
 
-/**
- * The statement lists around `body`, innermost first: the block body of each enclosing function (a suite's
- * `describe(() => {...})` callback, a test's) and the file's own statements.
- */
-function* statementListsAround(body: ts.Node): Generator<ts.NodeArray<ts.Statement>> {
-  for (let node: ts.Node | undefined = body.parent; node; node = node.parent) {
-    if (ts.isSourceFile(node)) yield node.statements;
-    else if (isFunctionLike(node) && 'body' in node && node.body && ts.isBlock(node.body))
-      yield node.body.statements;
-  }
-}
-
 /** The before-hooks of every suite around `body` and of the file (`beforeEach(() => {...})` calls). */
 export function hooksAround(body: ts.Node): ts.Node[] {
   const out: ts.Node[] = [];
-  for (const statements of statementListsAround(body)) {
-    for (const statement of statements) {
-      if (!ts.isExpressionStatement(statement)) continue;
-      const call = unwrapAwait(statement.expression);
-      if (call && ts.isCallExpression(call) && HOOKS.has(calleeName(call.expression))) out.push(call);
-    }
-  }
+  for (const statements of statementListsAround(body)) out.push(...hookCalls(statements));
   return out;
 }
 
-/**
- * Methods that put a stand-in in place of a member for the whole suite: Sinon `sinon.stub(obj, 'm')`,
- * `sinon.replace(obj, 'm', fake)`, Jest / Vitest `jest.spyOn(obj, 'm')` / `vi.spyOn`, node:test
- * `mock.method(obj, 'm', impl)`, testdouble `td.replace(obj, 'm', fake)`. Sources: Sinon "Stubs" and "Sandboxes",
- * Jest "The Jest Object", Vitest "vi", Node.js "Test runner: mock.method", testdouble.js "td.replace".
- */
-const STUBBERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['sinon', new Set(['stub', 'replace', 'replaceGetter', 'spy'])],
-  ['sandbox', new Set(['stub', 'replace', 'replaceGetter', 'spy'])],
-  ['jest', new Set(['spyOn'])],
-  ['vi', new Set(['spyOn'])],
-  ['mock', new Set(['method'])],
-  ['td', new Set(['replace'])],
-]);
-
-/**
- * The statements of the file and of the suites around `body` that replace a member for every test after them,
- * outside any hook: `sinon.stub(auth, 'requireAdmin').callsFake((req, res) => res.sendStatus(403))` at the top
- * of the file, `const spy = jest.spyOn(guard, 'check').mockImplementation(...)` in a `describe` body, a
- * monkey-patch `auth.requireAdmin = (req, res) => res.sendStatus(403)`. They run before the test (a suite's body
- * runs when the file is loaded), so a 403 their stand-in answers is the test's own. Syntax only: whether the
- * product took the member before the stub (a destructured import) is not read.
- */
-export function stubsAround(body: ts.Node): ts.Node[] {
-  const out: ts.Node[] = [];
-  for (const statements of statementListsAround(body)) {
-    for (const statement of statements) {
-      if (statement.pos <= body.pos && statement.end >= body.end) continue;
-      if (ts.isExpressionStatement(statement) && stubs(statement.expression)) out.push(statement);
-      else if (
-        ts.isVariableStatement(statement) &&
-        statement.declarationList.declarations.some((d) => d.initializer && stubs(d.initializer))
-      )
-        out.push(statement);
-    }
+/** The before-hook calls among `statements` (`beforeEach(() => {...})`, `lab.before(...)`). */
+export function hookCalls(statements: readonly ts.Statement[]): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
+  for (const statement of statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const call = unwrapAwait(statement.expression);
+    if (ts.isCallExpression(call) && HOOKS.has(calleeName(call.expression))) out.push(call);
   }
   return out;
-}
-
-/** Whether an expression stubs a member (a `STUBBERS` call in its chain) or assigns a function to one. */
-function stubs(expression: ts.Expression): boolean {
-  const node = unwrapAwait(expression);
-  if (
-    ts.isBinaryExpression(node) &&
-    node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-    (ts.isPropertyAccessExpression(node.left) || ts.isElementAccessExpression(node.left))
-  )
-    return isFunctionLike(node.right);
-  for (let current: ts.Expression = node; ;) {
-    if (ts.isCallExpression(current)) {
-      const callee = current.expression;
-      if (ts.isPropertyAccessExpression(callee) && isStubber(callee)) return true;
-      current = callee;
-    } else if (ts.isPropertyAccessExpression(current)) current = current.expression;
-    else return false;
-  }
-}
-
-/** `sinon.stub`, `jest.spyOn`, `t.mock.method` (node:test's context), `sinon.createSandbox().stub`. */
-function isStubber(callee: ts.PropertyAccessExpression): boolean {
-  return STUBBERS.get(ownerName(callee))?.has(callee.name.text) ?? false;
-}
-
-/** The last name of a method's owner: `sinon` of `sinon.stub`, `mock` of `t.mock.method`; '' for another shape. */
-function ownerName(callee: ts.PropertyAccessExpression): string {
-  const owner = callee.expression;
-  return ts.isIdentifier(owner) ? owner.text : ts.isPropertyAccessExpression(owner) ? owner.name.text : '';
-}
-
-function unwrapAwait(expression: ts.Expression): ts.Expression {
-  return ts.isAwaitExpression(expression) ? expression.expression : expression;
 }
 
 /** `beforeEach`, `lab.before` -> `before`, `test.serial.before` -> `serial.before`. */

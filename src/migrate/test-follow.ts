@@ -27,6 +27,7 @@ import {
   type NotAnEmitRange,
 } from './test-built.js';
 import { TestFileLinks } from './test-file-links.js';
+import { runnerSetupFiles } from './test-setup-files.js';
 import { fixedString } from './test-fixed-values.js';
 import { helperOwnRequest } from './test-helper-requests.js';
 import {
@@ -114,7 +115,13 @@ export class TestFollower {
     this.routes = new TestRoutes(this.project, this.links, [...outcomes.keys()]);
     this.ownFramework = ownFrameworkNote(cwd);
     this.verdicts = new TestVerdicts(this.project, outcomes, textOf, where, leftAlone);
-    this.support = { isTest: (relative) => this.links.isTest(relative), marksOf };
+    let setup: ProjectFile[] | undefined;
+    this.support = {
+      isTest: (relative) => this.links.isTest(relative),
+      marksOf,
+      setup: () =>
+        (setup ??= runnerSetupFiles(cwd).flatMap((relative) => this.project.byRelative(relative) ?? [])),
+    };
     for (const site of outcomes.keys()) {
       const list = this.sitesByFile.get(site.file) ?? [];
       list.push(site);
