@@ -267,8 +267,12 @@ export function denyingGuard(node: ts.Node): { start: number; end: number } | un
       child.name.text === 'canActivate'
         ? child
         : undefined;
-    if (member && answersFalse(member)) {
-      found = { start: member.getStart(), end: member.getEnd() };
+    // `jest.spyOn(RolesGuard.prototype, 'canActivate').mockReturnValue(false)`, `sinon.stub(guard, 'canActivate')
+    // .resolves(false)`: a stub of the member made to answer false.
+    const stub = !member && ts.isCallExpression(child) && stubsCanActivate(child) ? child : undefined;
+    const denying = member ?? stub;
+    if (denying && answersFalse(denying)) {
+      found = { start: denying.getStart(), end: denying.getEnd() };
       return;
     }
     child.forEachChild(visit);
@@ -276,6 +280,28 @@ export function denyingGuard(node: ts.Node): { start: number; end: number } | un
   visit(node);
   return found;
 }
+
+/**
+ * Whether a call sets what a stub of `canActivate` answers: `.mockReturnValue(...)`, `.returns(...)`,
+ * `.mockImplementation(...)` on a chain holding a call with `'canActivate'` as its second argument
+ * (`jest.spyOn(G.prototype, 'canActivate')`, `sinon.stub(guard, 'canActivate')`, `mock.method(g, 'canActivate')`).
+ */
+function stubsCanActivate(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !STUB_ANSWERS.test(callee.name.text)) return false;
+  for (let current: ts.Expression = callee.expression; ;) {
+    if (ts.isCallExpression(current)) {
+      const member = current.arguments[1];
+      if (member && ts.isStringLiteralLike(member) && member.text === 'canActivate') return true;
+      current = current.expression;
+    } else if (ts.isPropertyAccessExpression(current)) current = current.expression;
+    else return false;
+  }
+}
+
+/** What sets a stub's answer: Jest / Vitest `mockReturnValue`, `mockResolvedValue`, `mockImplementation` (and `Once`), Sinon `returns`, `resolves`, `callsFake`. */
+const STUB_ANSWERS =
+  /^(mock(Return|Resolved)Value(Once)?|mockImplementation(Once)?|returns|resolves|callsFake)$/;
 
 /** Whether a guard member can answer `false`: a `false` it returns or a mock made to return or resolve it. */
 function answersFalse(member: ts.Node): boolean {
@@ -289,7 +315,7 @@ function answersFalse(member: ts.Node): boolean {
         ts.isArrowFunction(parent) ||
         (ts.isCallExpression(parent) &&
           ts.isPropertyAccessExpression(parent.expression) &&
-          /^mock(Return|Resolved)Value(Once)?$/.test(parent.expression.name.text)) ||
+          /^(mock(Return|Resolved)Value(Once)?|returns|resolves)$/.test(parent.expression.name.text)) ||
         ts.isPropertyAssignment(parent);
     }
     child.forEachChild(visit);
