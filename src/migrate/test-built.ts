@@ -2,7 +2,14 @@ import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import type { Project, ProjectFile } from './routes/project.js';
 import { nodeAt } from './routes/reach.js';
-import { codeAround, denyingGuard, foreignStandIns, hookCalls, manualMockFiles } from './test-doubles.js';
+import {
+  codeAround,
+  denyingGuard,
+  foreignStandIns,
+  hookCalls,
+  manualMockFiles,
+  moduleMocks,
+} from './test-doubles.js';
 import { bypassedStub, stubStatements } from './test-stubs.js';
 
 // A 403 a test builds itself, for the test follower (test-follow.ts): the not-an-emit ranges the analysis marked
@@ -187,12 +194,14 @@ export function builtAround(
       const guard = kinds.includes('test-fixture') ? denyingGuard(d.node) : undefined;
       if (guard) return { range: { ...guard, kind: 'test-fixture' }, file: d.file };
     }
-  // A stub or hook a setup file of the runner installs for every test (`setupFiles`, `.mocharc` `require`).
+  // A stub, hook or module mock a setup file of the runner installs for every test (`setupFiles`, `.mocharc`
+  // `require`).
   for (const setup of support?.setup?.() ?? []) {
     if (setup === file || !support) continue;
     const marks = support.marksOf(setup.relative);
     const statements = setup.sourceFile.statements;
-    for (const node of [...stubStatements(statements), ...hookCalls(statements)]) {
+    const mocks = moduleMocks(setup.sourceFile).map((m) => m.call);
+    for (const node of [...stubStatements(statements), ...hookCalls(statements), ...mocks]) {
       const range = builtWithin(marks, node.getStart(setup.sourceFile), node.getEnd(), kinds);
       if (range) return { range, file: setup };
     }

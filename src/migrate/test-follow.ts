@@ -96,17 +96,14 @@ export class TestFollower {
       walked: (f) => !browser.isBrowserFile(f.absolute),
     });
     const testFiles = new Set(files.filter((f) => f.test).map((f) => f.relative));
-    this.links = new TestFileLinks(this.project, testFiles, textOf);
+    let setup: ProjectFile[] | undefined;
+    const setupFiles = (): ProjectFile[] =>
+      (setup ??= runnerSetupFiles(cwd).flatMap((relative) => this.project.byRelative(relative) ?? []));
+    this.links = new TestFileLinks(this.project, testFiles, textOf, setupFiles);
     this.routes = new TestRoutes(this.project, this.links, [...outcomes.keys()]);
     this.ownFramework = ownFrameworkNote(cwd);
     this.verdicts = new TestVerdicts(this.project, outcomes, textOf, where, leftAlone);
-    let setup: ProjectFile[] | undefined;
-    this.support = {
-      isTest: (relative) => this.links.isTest(relative),
-      marksOf,
-      setup: () =>
-        (setup ??= runnerSetupFiles(cwd).flatMap((relative) => this.project.byRelative(relative) ?? [])),
-    };
+    this.support = { isTest: (relative) => this.links.isTest(relative), marksOf, setup: setupFiles };
     for (const site of outcomes.keys()) {
       const list = this.sitesByFile.get(site.file) ?? [];
       list.push(site);
