@@ -1,7 +1,14 @@
 import ts from '../typescript.cjs';
 import { type Declaration, type Project, type ProjectFile } from './routes/project.js';
 import { setupCalls, variableOf } from './test-setup-calls.js';
-import { ownerName, statementListsAround, stubsAround, unwrapAwait } from './test-stubs.js';
+import {
+  ownerName,
+  statementListsAround,
+  stubs,
+  stubsAround,
+  suiteBodies,
+  unwrapAwait,
+} from './test-stubs.js';
 
 /**
  * What a test file puts in place of product code (`--include-tests`, issue 9 §1): module mocks registered for
@@ -132,6 +139,7 @@ export function codeAround(project: Project, file: ProjectFile, body: ts.Node): 
   const roots: ts.Node[] = [
     ...hooksAround(body),
     ...stubsAround(body),
+    ...leakedHookStubs(body),
     ...moduleMocks(file.sourceFile).map((m) => m.call),
   ];
   const out: ts.Node[] = [...roots];
@@ -226,6 +234,49 @@ export function manualMockFiles(project: Project, file: ProjectFile): ProjectFil
 export function hooksAround(body: ts.Node): ts.Node[] {
   const out: ts.Node[] = [];
   for (const statements of statementListsAround(body)) out.push(...hookCalls(statements));
+  return out;
+}
+
+/** Calls that undo stubs (Sinon `restore()`, Jest / Vitest `restoreAllMocks`, `mockRestore`, `resetAllMocks`...). */
+const RESTORES = /^(restore|restoreAllMocks|resetAllMocks|mockRestore|mockReset|restoreDefaultSandbox)$/;
+
+/**
+ * The before-hooks of suites declared before the test's own (not around it) that stub a member, in a file that
+ * never undoes a stub: Mocha runs `describe('A', () => { before(() => sinon.stub(auth, 'check')...) })` before
+ * the next suite's tests, and the stub holds for them (`describe('B')` requesting `/admin` meets it). Empty when
+ * the file calls `restore()`, `jest.restoreAllMocks()` or the like anywhere.
+ */
+function leakedHookStubs(body: ts.Node): ts.Node[] {
+  const sourceFile = body.getSourceFile();
+  let restores = false;
+  const visit = (node: ts.Node): void => {
+    if (restores) return;
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      RESTORES.test(node.expression.name.text)
+    )
+      restores = true;
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  if (restores) return [];
+  const out: ts.Node[] = [];
+  for (const statements of suiteBodies(sourceFile)) {
+    const first = statements[0];
+    if (!first || statements.end > body.pos || (first.pos <= body.pos && statements.end >= body.end))
+      continue;
+    for (const hook of hookCalls(statements)) {
+      let stubbed = false;
+      const find = (node: ts.Node): void => {
+        if (stubbed) return;
+        if (ts.isExpression(node) && stubs(node)) stubbed = true;
+        else node.forEachChild(find);
+      };
+      find(hook);
+      if (stubbed) out.push(hook);
+    }
+  }
   return out;
 }
 

@@ -54,7 +54,7 @@ function isSuiteCall(call: ts.CallExpression): boolean {
  * The bodies of every suite of the file (`describe('x', () => {...})` callbacks, nested ones too): they all run
  * when the file is loaded, before the first test, so what they put in place holds for every test of the file.
  */
-function suiteBodies(sourceFile: ts.SourceFile): ts.NodeArray<ts.Statement>[] {
+export function suiteBodies(sourceFile: ts.SourceFile): ts.NodeArray<ts.Statement>[] {
   const out: ts.NodeArray<ts.Statement>[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && isSuiteCall(node))
@@ -99,7 +99,7 @@ export function stubStatements(statements: readonly ts.Statement[], body?: ts.No
 }
 
 /** Whether an expression stubs a member (a `STUBBERS` call in its chain) or assigns a function to one. */
-function stubs(expression: ts.Expression): boolean {
+export function stubs(expression: ts.Expression): boolean {
   const node = unwrapAwait(expression);
   if (
     ts.isBinaryExpression(node) &&
