@@ -240,14 +240,10 @@ export function hooksAround(body: ts.Node): ts.Node[] {
 /** Calls that undo stubs (Sinon `restore()`, Jest / Vitest `restoreAllMocks`, `mockRestore`, `resetAllMocks`...). */
 const RESTORES = /^(restore|restoreAllMocks|resetAllMocks|mockRestore|mockReset|restoreDefaultSandbox)$/;
 
-/**
- * The before-hooks of suites declared before the test's own (not around it) that stub a member, in a file that
- * never undoes a stub: Mocha runs `describe('A', () => { before(() => sinon.stub(auth, 'check')...) })` before
- * the next suite's tests, and the stub holds for them (`describe('B')` requesting `/admin` meets it). Empty when
- * the file calls `restore()`, `jest.restoreAllMocks()` or the like anywhere.
- */
-function leakedHookStubs(body: ts.Node): ts.Node[] {
-  const sourceFile = body.getSourceFile();
+/** Whether a file undoes stubs anywhere (a `RESTORES` call), worked out once per file. */
+function restoresStubs(sourceFile: ts.SourceFile): boolean {
+  const known = restoring.get(sourceFile);
+  if (known !== undefined) return known;
   let restores = false;
   const visit = (node: ts.Node): void => {
     if (restores) return;
@@ -260,7 +256,21 @@ function leakedHookStubs(body: ts.Node): ts.Node[] {
     node.forEachChild(visit);
   };
   visit(sourceFile);
-  if (restores) return [];
+  restoring.set(sourceFile, restores);
+  return restores;
+}
+
+const restoring = new WeakMap<ts.SourceFile, boolean>();
+
+/**
+ * The before-hooks of suites declared before the test's own (not around it) that stub a member, in a file that
+ * never undoes a stub: Mocha runs `describe('A', () => { before(() => sinon.stub(auth, 'check')...) })` before
+ * the next suite's tests, and the stub holds for them (`describe('B')` requesting `/admin` meets it). Empty when
+ * the file calls `restore()`, `jest.restoreAllMocks()` or the like anywhere.
+ */
+function leakedHookStubs(body: ts.Node): ts.Node[] {
+  const sourceFile = body.getSourceFile();
+  if (restoresStubs(sourceFile)) return [];
   const out: ts.Node[] = [];
   for (const statements of suiteBodies(sourceFile)) {
     const first = statements[0];

@@ -50,12 +50,18 @@ function isSuiteCall(call: ts.CallExpression): boolean {
   return (ts.isIdentifier(owner) && SUITES.has(owner.text)) || SUITES.has(callee.name.text);
 }
 
+/** `suiteBodies` by file: asked once per assertion of the file. */
+const suiteBodiesOf = new WeakMap<ts.SourceFile, ts.NodeArray<ts.Statement>[]>();
+
 /**
  * The bodies of every suite of the file (`describe('x', () => {...})` callbacks, nested ones too): they all run
  * when the file is loaded, before the first test, so what they put in place holds for every test of the file.
  */
-export function suiteBodies(sourceFile: ts.SourceFile): ts.NodeArray<ts.Statement>[] {
+export function suiteBodies(sourceFile: ts.SourceFile): readonly ts.NodeArray<ts.Statement>[] {
+  const known = suiteBodiesOf.get(sourceFile);
+  if (known) return known;
   const out: ts.NodeArray<ts.Statement>[] = [];
+  suiteBodiesOf.set(sourceFile, out);
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && isSuiteCall(node))
       for (const argument of node.arguments)
