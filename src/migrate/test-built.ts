@@ -1,7 +1,16 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import type { Project, ProjectFile } from './routes/project.js';
-import { codeAround, denyingGuard, foreignStandIns, manualMockFiles } from './test-doubles.js';
+import { nodeAt } from './routes/reach.js';
+import {
+  codeAround,
+  denyingGuard,
+  foreignStandIns,
+  hookCalls,
+  manualMockFiles,
+  moduleMocks,
+} from './test-doubles.js';
+import { bypassedStub, stubStatements } from './test-stubs.js';
 
 // A 403 a test builds itself, for the test follower (test-follow.ts): the not-an-emit ranges the analysis marked
 // in a test file (its own server or error, a mock of another service, client code) and the mock libraries whose
@@ -158,9 +167,15 @@ export function builtAround(
   support?: SupportFiles,
 ): BuiltHere | undefined {
   const nodes = [body, ...codeAround(project, file, body)];
+  // A stand-in for a member the test calls through a copy taken before the stub (`const { check } = require(...)`)
+  // is not what the test runs.
+  const ranges = analysis.notAnEmitRanges.filter((r) => {
+    const at = nodeAt(file.sourceFile, r.start);
+    return !at || !bypassedStub(file.sourceFile, at, body, nodes.slice(1));
+  });
   for (const node of nodes) {
     const range =
-      builtWithin(analysis.notAnEmitRanges, node.getStart(file.sourceFile), node.getEnd(), kinds) ??
+      builtWithin(ranges, node.getStart(file.sourceFile), node.getEnd(), kinds) ??
       (kinds.includes('mock') ? mockedIn(analysis, node) : undefined);
     if (range) return { range, file };
   }
@@ -179,6 +194,18 @@ export function builtAround(
       const guard = kinds.includes('test-fixture') ? denyingGuard(d.node) : undefined;
       if (guard) return { range: { ...guard, kind: 'test-fixture' }, file: d.file };
     }
+  // A stub, hook or module mock a setup file of the runner installs for every test (`setupFiles`, `.mocharc`
+  // `require`).
+  for (const setup of support?.setup?.() ?? []) {
+    if (setup === file || !support) continue;
+    const marks = support.marksOf(setup.relative);
+    const statements = setup.sourceFile.statements;
+    const mocks = moduleMocks(setup.sourceFile).map((m) => m.call);
+    for (const node of [...stubStatements(statements), ...hookCalls(statements), ...mocks]) {
+      const range = builtWithin(marks, node.getStart(setup.sourceFile), node.getEnd(), kinds);
+      if (range) return { range, file: setup };
+    }
+  }
   // A manual mock (`__mocks__/auth.js`) a factory-less `jest.mock('../src/auth')` loads.
   if (support)
     for (const mock of manualMockFiles(project, file)) {
@@ -193,4 +220,6 @@ export interface SupportFiles {
   isTest: (relative: string) => boolean;
   /** The not-an-emit ranges of an analysed file (empty when it was not analysed). */
   marksOf: (relative: string) => readonly NotAnEmitRange[];
+  /** The files the runner loads before every test file (test-setup-files.ts), read when first asked. */
+  setup?: () => readonly ProjectFile[];
 }

@@ -1,7 +1,14 @@
 import ts from '../typescript.cjs';
 import { type Declaration, type Project, type ProjectFile } from './routes/project.js';
-import { isFunctionLike } from './scope.js';
 import { setupCalls, variableOf } from './test-setup-calls.js';
+import {
+  ownerName,
+  statementListsAround,
+  stubs,
+  stubsAround,
+  suiteBodies,
+  unwrapAwait,
+} from './test-stubs.js';
 
 /**
  * What a test file puts in place of product code (`--include-tests`, issue 9 §1): module mocks registered for
@@ -132,6 +139,7 @@ export function codeAround(project: Project, file: ProjectFile, body: ts.Node): 
   const roots: ts.Node[] = [
     ...hooksAround(body),
     ...stubsAround(body),
+    ...leakedHookStubs(body),
     ...moduleMocks(file.sourceFile).map((m) => m.call),
   ];
   const out: ts.Node[] = [...roots];
@@ -222,102 +230,75 @@ export function manualMockFiles(project: Project, file: ProjectFile): ProjectFil
   return out;
 }
 
-/**
- * The statement lists around `body`, innermost first: the block body of each enclosing function (a suite's
- * `describe(() => {...})` callback, a test's) and the file's own statements.
- */
-function* statementListsAround(body: ts.Node): Generator<ts.NodeArray<ts.Statement>> {
-  for (let node: ts.Node | undefined = body.parent; node; node = node.parent) {
-    if (ts.isSourceFile(node)) yield node.statements;
-    else if (isFunctionLike(node) && 'body' in node && node.body && ts.isBlock(node.body))
-      yield node.body.statements;
-  }
-}
-
 /** The before-hooks of every suite around `body` and of the file (`beforeEach(() => {...})` calls). */
 export function hooksAround(body: ts.Node): ts.Node[] {
   const out: ts.Node[] = [];
-  for (const statements of statementListsAround(body)) {
-    for (const statement of statements) {
-      if (!ts.isExpressionStatement(statement)) continue;
-      const call = unwrapAwait(statement.expression);
-      if (call && ts.isCallExpression(call) && HOOKS.has(calleeName(call.expression))) out.push(call);
-    }
-  }
+  for (const statements of statementListsAround(body)) out.push(...hookCalls(statements));
   return out;
 }
 
-/**
- * Methods that put a stand-in in place of a member for the whole suite: Sinon `sinon.stub(obj, 'm')`,
- * `sinon.replace(obj, 'm', fake)`, Jest / Vitest `jest.spyOn(obj, 'm')` / `vi.spyOn`, node:test
- * `mock.method(obj, 'm', impl)`, testdouble `td.replace(obj, 'm', fake)`. Sources: Sinon "Stubs" and "Sandboxes",
- * Jest "The Jest Object", Vitest "vi", Node.js "Test runner: mock.method", testdouble.js "td.replace".
- */
-const STUBBERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['sinon', new Set(['stub', 'replace', 'replaceGetter', 'spy'])],
-  ['sandbox', new Set(['stub', 'replace', 'replaceGetter', 'spy'])],
-  ['jest', new Set(['spyOn'])],
-  ['vi', new Set(['spyOn'])],
-  ['mock', new Set(['method'])],
-  ['td', new Set(['replace'])],
-]);
+/** Calls that undo stubs (Sinon `restore()`, Jest / Vitest `restoreAllMocks`, `mockRestore`, `resetAllMocks`...). */
+const RESTORES = /^(restore|restoreAllMocks|resetAllMocks|mockRestore|mockReset|restoreDefaultSandbox)$/;
+
+/** Whether a file undoes stubs anywhere (a `RESTORES` call), worked out once per file. */
+function restoresStubs(sourceFile: ts.SourceFile): boolean {
+  const known = restoring.get(sourceFile);
+  if (known !== undefined) return known;
+  let restores = false;
+  const visit = (node: ts.Node): void => {
+    if (restores) return;
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      RESTORES.test(node.expression.name.text)
+    )
+      restores = true;
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  restoring.set(sourceFile, restores);
+  return restores;
+}
+
+const restoring = new WeakMap<ts.SourceFile, boolean>();
 
 /**
- * The statements of the file and of the suites around `body` that replace a member for every test after them,
- * outside any hook: `sinon.stub(auth, 'requireAdmin').callsFake((req, res) => res.sendStatus(403))` at the top
- * of the file, `const spy = jest.spyOn(guard, 'check').mockImplementation(...)` in a `describe` body, a
- * monkey-patch `auth.requireAdmin = (req, res) => res.sendStatus(403)`. They run before the test (a suite's body
- * runs when the file is loaded), so a 403 their stand-in answers is the test's own. Syntax only: whether the
- * product took the member before the stub (a destructured import) is not read.
+ * The before-hooks of suites declared before the test's own (not around it) that stub a member, in a file that
+ * never undoes a stub: Mocha runs `describe('A', () => { before(() => sinon.stub(auth, 'check')...) })` before
+ * the next suite's tests, and the stub holds for them (`describe('B')` requesting `/admin` meets it). Empty when
+ * the file calls `restore()`, `jest.restoreAllMocks()` or the like anywhere.
  */
-export function stubsAround(body: ts.Node): ts.Node[] {
+function leakedHookStubs(body: ts.Node): ts.Node[] {
+  const sourceFile = body.getSourceFile();
+  if (restoresStubs(sourceFile)) return [];
   const out: ts.Node[] = [];
-  for (const statements of statementListsAround(body)) {
-    for (const statement of statements) {
-      if (statement.pos <= body.pos && statement.end >= body.end) continue;
-      if (ts.isExpressionStatement(statement) && stubs(statement.expression)) out.push(statement);
-      else if (
-        ts.isVariableStatement(statement) &&
-        statement.declarationList.declarations.some((d) => d.initializer && stubs(d.initializer))
-      )
-        out.push(statement);
+  for (const statements of suiteBodies(sourceFile)) {
+    const first = statements[0];
+    if (!first || statements.end > body.pos || (first.pos <= body.pos && statements.end >= body.end))
+      continue;
+    for (const hook of hookCalls(statements)) {
+      let stubbed = false;
+      const find = (node: ts.Node): void => {
+        if (stubbed) return;
+        if (ts.isExpression(node) && stubs(node)) stubbed = true;
+        else node.forEachChild(find);
+      };
+      find(hook);
+      if (stubbed) out.push(hook);
     }
   }
   return out;
 }
 
-/** Whether an expression stubs a member (a `STUBBERS` call in its chain) or assigns a function to one. */
-function stubs(expression: ts.Expression): boolean {
-  const node = unwrapAwait(expression);
-  if (
-    ts.isBinaryExpression(node) &&
-    node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-    (ts.isPropertyAccessExpression(node.left) || ts.isElementAccessExpression(node.left))
-  )
-    return isFunctionLike(node.right);
-  for (let current: ts.Expression = node; ;) {
-    if (ts.isCallExpression(current)) {
-      const callee = current.expression;
-      if (ts.isPropertyAccessExpression(callee) && isStubber(callee)) return true;
-      current = callee;
-    } else if (ts.isPropertyAccessExpression(current)) current = current.expression;
-    else return false;
+/** The before-hook calls among `statements` (`beforeEach(() => {...})`, `lab.before(...)`). */
+export function hookCalls(statements: readonly ts.Statement[]): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
+  for (const statement of statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const call = unwrapAwait(statement.expression);
+    if (ts.isCallExpression(call) && HOOKS.has(calleeName(call.expression))) out.push(call);
   }
-}
-
-/** `sinon.stub`, `jest.spyOn`, `t.mock.method` (node:test's context), `sinon.createSandbox().stub`. */
-function isStubber(callee: ts.PropertyAccessExpression): boolean {
-  return STUBBERS.get(ownerName(callee))?.has(callee.name.text) ?? false;
-}
-
-/** The last name of a method's owner: `sinon` of `sinon.stub`, `mock` of `t.mock.method`; '' for another shape. */
-function ownerName(callee: ts.PropertyAccessExpression): string {
-  const owner = callee.expression;
-  return ts.isIdentifier(owner) ? owner.text : ts.isPropertyAccessExpression(owner) ? owner.name.text : '';
-}
-
-function unwrapAwait(expression: ts.Expression): ts.Expression {
-  return ts.isAwaitExpression(expression) ? expression.expression : expression;
+  return out;
 }
 
 /** `beforeEach`, `lab.before` -> `before`, `test.serial.before` -> `serial.before`. */
@@ -347,8 +328,12 @@ export function denyingGuard(node: ts.Node): { start: number; end: number } | un
       child.name.text === 'canActivate'
         ? child
         : undefined;
-    if (member && answersFalse(member)) {
-      found = { start: member.getStart(), end: member.getEnd() };
+    // `jest.spyOn(RolesGuard.prototype, 'canActivate').mockReturnValue(false)`, `sinon.stub(guard, 'canActivate')
+    // .resolves(false)`: a stub of the member made to answer false.
+    const stub = !member && ts.isCallExpression(child) && stubsCanActivate(child) ? child : undefined;
+    const denying = member ?? stub;
+    if (denying && answersFalse(denying)) {
+      found = { start: denying.getStart(), end: denying.getEnd() };
       return;
     }
     child.forEachChild(visit);
@@ -356,6 +341,28 @@ export function denyingGuard(node: ts.Node): { start: number; end: number } | un
   visit(node);
   return found;
 }
+
+/**
+ * Whether a call sets what a stub of `canActivate` answers: `.mockReturnValue(...)`, `.returns(...)`,
+ * `.mockImplementation(...)` on a chain holding a call with `'canActivate'` as its second argument
+ * (`jest.spyOn(G.prototype, 'canActivate')`, `sinon.stub(guard, 'canActivate')`, `mock.method(g, 'canActivate')`).
+ */
+function stubsCanActivate(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !STUB_ANSWERS.test(callee.name.text)) return false;
+  for (let current: ts.Expression = callee.expression; ;) {
+    if (ts.isCallExpression(current)) {
+      const member = current.arguments[1];
+      if (member && ts.isStringLiteralLike(member) && member.text === 'canActivate') return true;
+      current = current.expression;
+    } else if (ts.isPropertyAccessExpression(current)) current = current.expression;
+    else return false;
+  }
+}
+
+/** What sets a stub's answer: Jest / Vitest `mockReturnValue`, `mockResolvedValue`, `mockImplementation` (and `Once`), Sinon `returns`, `resolves`, `callsFake`. */
+const STUB_ANSWERS =
+  /^(mock(Return|Resolved)Value(Once)?|mockImplementation(Once)?|returns|resolves|callsFake)$/;
 
 /** Whether a guard member can answer `false`: a `false` it returns or a mock made to return or resolve it. */
 function answersFalse(member: ts.Node): boolean {
@@ -369,7 +376,7 @@ function answersFalse(member: ts.Node): boolean {
         ts.isArrowFunction(parent) ||
         (ts.isCallExpression(parent) &&
           ts.isPropertyAccessExpression(parent.expression) &&
-          /^mock(Return|Resolved)Value(Once)?$/.test(parent.expression.name.text)) ||
+          /^(mock(Return|Resolved)Value(Once)?|returns|resolves)$/.test(parent.expression.name.text)) ||
         ts.isPropertyAssignment(parent);
     }
     child.forEachChild(visit);

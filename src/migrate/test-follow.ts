@@ -1,34 +1,19 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
-import { Project, type Declaration, type ProjectFile } from './routes/project.js';
+import { Project, type ProjectFile } from './routes/project.js';
 import { BrowserPackages } from './browser-packages.js';
 import { nodeAt } from './routes/reach.js';
 import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
 import { phraseEdits, withoutEdits } from './test-phrases.js';
-import { importedHelperCall, statusParameterIndexes } from './frameworks/tests/helpers.js';
-import { codeAround, denyingGuard } from './test-doubles.js';
-import {
-  enclosingHelper,
-  heldRequest,
-  helperFunction,
-  isHelperCall,
-  mirrorUses,
-  testBody,
-  testDeclaringHelper,
-} from './test-assertion-place.js';
-import {
-  BUILT_KINDS,
-  builtAround,
-  type SupportFiles,
-  builtWithin,
-  isMockCall,
-  isMockCallIn,
-  type BuiltHere,
-  type NotAnEmitRange,
-} from './test-built.js';
+import { heldRequest, isHelperCall, mirrorUses, testBody } from './test-assertion-place.js';
+import { builtAround, type SupportFiles, isMockCall, type NotAnEmitRange } from './test-built.js';
 import { TestFileLinks } from './test-file-links.js';
+import { runnerSetupFiles } from './test-setup-files.js';
+import type { FollowContext } from './test-follow-context.js';
+import { decideByCallers } from './test-follow-callers.js';
+import { decideByUnit } from './test-follow-units.js';
+import { addImportedHelperCalls } from './test-imported-helpers.js';
 import { fixedString } from './test-fixed-values.js';
-import { helperOwnRequest } from './test-helper-requests.js';
 import {
   readsRow,
   splitsPath,
@@ -38,10 +23,9 @@ import {
   type TableRow,
   type TestTable,
 } from './test-tables.js';
-import { lineOf, unique, unitNames } from './test-nodes.js';
+import { lineOf } from './test-nodes.js';
 import { decideEachRow } from './test-table-bodies.js';
 import { ownFrameworkNote, requestName, routesVia, TestRoutes, unreadMethod } from './test-route-graph.js';
-import { unitsOf } from './test-unit-walk.js';
 import { TestVerdicts, type ServerOutcomes, type SiteWhere, type Verdict } from './test-verdicts.js';
 import type { Site, SiteDecision } from './types.js';
 
@@ -79,6 +63,8 @@ export class TestFollower {
   private readonly onLeftAlone = new WeakSet<Site>();
   /** The suite's test files, where a test's imported stand-ins live (test-built.ts `builtAround`). */
   private readonly support: SupportFiles;
+  /** What the deciding modules share (test-follow-context.ts). */
+  private readonly ctx: FollowContext;
 
   /**
    * @param cwd the working folder (file paths in sites are relative to it)
@@ -110,16 +96,30 @@ export class TestFollower {
       walked: (f) => !browser.isBrowserFile(f.absolute),
     });
     const testFiles = new Set(files.filter((f) => f.test).map((f) => f.relative));
-    this.links = new TestFileLinks(this.project, testFiles, textOf);
+    let setup: ProjectFile[] | undefined;
+    const setupFiles = (): ProjectFile[] =>
+      (setup ??= runnerSetupFiles(cwd).flatMap((relative) => this.project.byRelative(relative) ?? []));
+    this.links = new TestFileLinks(this.project, testFiles, textOf, setupFiles);
     this.routes = new TestRoutes(this.project, this.links, [...outcomes.keys()]);
     this.ownFramework = ownFrameworkNote(cwd);
     this.verdicts = new TestVerdicts(this.project, outcomes, textOf, where, leftAlone);
-    this.support = { isTest: (relative) => this.links.isTest(relative), marksOf };
+    this.support = { isTest: (relative) => this.links.isTest(relative), marksOf, setup: setupFiles };
     for (const site of outcomes.keys()) {
       const list = this.sitesByFile.get(site.file) ?? [];
       list.push(site);
       this.sitesByFile.set(site.file, list);
     }
+    this.ctx = {
+      project: this.project,
+      sitesByFile: this.sitesByFile,
+      links: this.links,
+      routes: this.routes,
+      verdicts: this.verdicts,
+      ownFramework: this.ownFramework,
+      support: this.support,
+      marksOf: this.marksOf,
+      stringOf: (file, expression) => this.stringOf(file, expression),
+    };
   }
 
   /**
@@ -128,7 +128,7 @@ export class TestFollower {
    */
   settle(analysis: FileAnalysis): void {
     const file = this.project.byRelative(analysis.file);
-    if (file) this.addImportedHelperCalls(file, analysis);
+    if (file) addImportedHelperCalls(this.ctx, file, analysis);
     for (const site of [...analysis.sites]) {
       if (site.framework !== 'tests' || site.kind !== 'rewrite') continue;
       const verdict: Verdict = file
@@ -150,39 +150,6 @@ export class TestFollower {
       site.imports = [];
       site.replacement = null;
       site.reason = `Asserts a 403 ${verdict.manual}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
-    }
-  }
-
-  /**
-   * A 403 passed to an assertion helper another test file exports (`expectStatus(res, 403)`, the helper
-   * comparing its parameter with the reply's status) becomes a `tests` site of this file, decided like the
-   * others: the analysis of one file cannot see the helper, the follower's project can.
-   */
-  private addImportedHelperCalls(file: ProjectFile, analysis: FileAnalysis): void {
-    const calls: ts.CallExpression[] = [];
-    const visit = (node: ts.Node): void => {
-      if (
-        ts.isCallExpression(node) &&
-        ts.isIdentifier(node.expression) &&
-        analysis.importOf(node.expression.text) &&
-        node.arguments.some((a) => /\b403\b|FORBIDDEN/.test(a.getText(file.sourceFile)))
-      )
-        calls.push(node);
-      node.forEachChild(visit);
-    };
-    visit(file.sourceFile);
-    for (const call of calls) {
-      const callee = call.expression as ts.Identifier;
-      const start = call.getStart(file.sourceFile);
-      if (analysis.sites.some((s) => s.start >= start && s.end <= call.getEnd())) continue;
-      for (const declaration of this.project.lookup(file, callee, callee.text)) {
-        if (declaration.file === file || !this.links.isTest(declaration.file.relative)) continue;
-        const fn = helperFunction(declaration.node);
-        const indexes = fn ? statusParameterIndexes(fn) : [];
-        if (!indexes.length) continue;
-        importedHelperCall(analysis, call, indexes);
-        break;
-      }
     }
   }
 
@@ -327,7 +294,7 @@ export class TestFollower {
         // No route answers it: the server is one the route graph does not read (`http.createServer(handler)`
         // built by the test, app-level middleware); the unit under test finds the code that answers.
         const unread = this.routes.unreadRouteMayServe(request);
-        const byUnit = this.decideByUnit(file, analysis, position, phraseOnly, !unread);
+        const byUnit = decideByUnit(this.ctx, file, analysis, position, phraseOnly, !unread);
         if (byUnit?.found) return byUnit.verdict;
         const own = this.ownFramework;
         return {
@@ -354,165 +321,19 @@ export class TestFollower {
       }
       // The route reaches no 403 site: the 403 comes from what the test wires around it (a plugin it registers
       // whose hook runs for every route, hapi crumb's `onPostAuth`), which the unit under test finds.
-      const byUnit = this.decideByUnit(file, analysis, position, phraseOnly);
+      const byUnit = decideByUnit(this.ctx, file, analysis, position, phraseOnly);
       return byUnit?.found ? byUnit.verdict : this.verdicts.verdict([], phraseOnly, via);
     }
     // A helper that holds its own test and makes the request its callers spell out (`notAdmin('put', url)`
     // with `it(..., () => request(app)[method](url)...)` inside): each call's request, unless the unit
     // under test already rests on a 403.
-    const byUnit = this.decideByUnit(file, analysis, position, phraseOnly);
+    const byUnit = decideByUnit(this.ctx, file, analysis, position, phraseOnly);
     if (byUnit?.found) return byUnit.verdict;
     return (
-      this.decideByCallers(file, position, phraseOnly) ??
+      decideByCallers(this.ctx, file, position, phraseOnly) ??
       byUnit?.verdict ?? {
         manual: 'whose server could not be found (no request or unit under test in its test)',
       }
-    );
-  }
-
-  /**
-   * An assertion inside a test helper (`export const expectForbidden = (res) => expect(res.status).toBe(403)`,
-   * in the test file or another one): it checks the reply each caller hands it, so it follows only when every
-   * call's request reaches rewritten sites alone; a call with no request it can read, or whose test builds a
-   * 403 of its own, keeps it manual. Undefined when `position` is not in such a helper.
-   */
-  private decideByCallers(file: ProjectFile, position: number, phraseOnly: boolean): Verdict | undefined {
-    const node = nodeAt(file.sourceFile, position);
-    const enclosing = node ? enclosingHelper(node) : undefined;
-    const helper = enclosing ?? (node ? testDeclaringHelper(node) : undefined);
-    if (!helper) return undefined;
-    // A helper that makes the request itself (`expectForbidden(path)`): each call's arguments spell it out.
-    const helperSkip = (c: ts.CallExpression): boolean => isMockCallIn(this.project, file, c);
-    const makesOwn =
-      enclosing !== undefined &&
-      requestOf(file.sourceFile, position, helperSkip, false, () => '/{p}') !== undefined;
-    const calls = this.links.callsOf(file, helper.declaration, helper.name);
-    const at = `the assertion helper ${helper.name} (${file.relative}:${lineOf(file.sourceFile, helper.declaration)})`;
-    if (!calls.length) return { manual: `in ${at}, which no test calls` };
-    let kept = 0;
-    for (const call of calls) {
-      const where = `${call.file.relative}:${lineOf(call.file.sourceFile, call.node)}`;
-      const start = call.node.getStart(call.file.sourceFile);
-      const skip = (c: ts.CallExpression): boolean => isMockCallIn(this.project, call.file, c);
-      const resolve = (expression: ts.Expression): string | undefined => this.stringOf(call.file, expression);
-      const request = makesOwn
-        ? helperOwnRequest(
-            file.sourceFile,
-            position,
-            call.node,
-            helperSkip,
-            (e) => this.stringOf(file, e),
-            resolve,
-          )
-        : (requestOf(call.file.sourceFile, start, skip, true, resolve) ??
-          heldRequest(this.project, call.file, start, skip, resolve) ??
-          requestOf(call.file.sourceFile, start, skip, false, resolve));
-      if (!request) return { manual: `in ${at}, whose call at ${where} makes no request mtls-fix can read` };
-      const routes = this.routes.bestRoutes(request, call.file, start);
-      const name = requestName(request);
-      if (!routes.length)
-        return {
-          manual: `in ${at}, called at ${where} on ${name} whose server could not be found (no route of the code matches it${this.ownFramework ? `: ${this.ownFramework}` : ''})`,
-        };
-      const unread = unreadMethod(request, routes);
-      if (unread) return { manual: `in ${at}, called at ${where}, ${unread}` };
-      const replaced = this.links.replacedBy(call.file);
-      const linked = this.routes.sitesOf(routes).filter((s) => !replaced.has(s.file));
-      const verdict = this.verdicts.verdict(linked, phraseOnly, routesVia(routes));
-      if ('manual' in verdict) return { manual: `in ${at}, called at ${where}, ${verdict.manual}` };
-      const body = testBody(call.node);
-      const nodes = body ? [body, ...codeAround(this.project, call.file, body)] : [];
-      const marks = this.marksOf(call.file.relative);
-      const own = nodes.some(
-        (n) =>
-          builtWithin(marks, n.getStart(call.file.sourceFile), n.getEnd()) !== undefined ||
-          denyingGuard(n) !== undefined,
-      );
-      if (own)
-        return {
-          manual: `in ${at}, called at ${where} by a test that may build a 403 itself while its request reaches sites this run rewrote; check which of the two it asserts`,
-        };
-      kept++;
-    }
-    return kept === calls.length ? { keep: true } : undefined;
-  }
-
-  /**
-   * The verdict from the unit under test (the project code the test body names); `found` when it rests on a
-   * 403 (a linked site, or one the test builds itself). Undefined when the test names no unit and builds no 403.
-   */
-  private decideByUnit(
-    file: ProjectFile,
-    analysis: FileAnalysis,
-    position: number,
-    phraseOnly: boolean,
-    /** The test's request reaches no route: the path-less middleware of the app it requests is all that runs. */
-    unrouted = false,
-  ): { verdict: Verdict; found: boolean } | undefined {
-    const node = nodeAt(file.sourceFile, position);
-    const body = node ? testBody(node) : undefined;
-    if (!body) return undefined;
-    const { units, truncated } = unitsOf(this.project, this.links.replacedBy(file), file, body, unrouted);
-    if (truncated)
-      return {
-        verdict: {
-          manual: 'whose unit under test reaches more code than mtls-fix follows; check its server',
-        },
-        found: false,
-      };
-    const replaced = this.links.replacedBy(file);
-    const linked = unique(units.flatMap((d) => this.sitesWithin(d))).filter((s) => !replaced.has(s.file));
-    // A 403 the test builds itself: in its body, its hooks and mocks, or in a test helper it calls (a fake
-    // upstream server). A stand-in for product code (a mocked service or middleware, a test's own server or
-    // error: `test-fixture`) may be what the assertion checks, whatever else it reaches.
-    const inHelpers = (kinds: readonly string[]): BuiltHere | undefined =>
-      units
-        .filter((d) => d.file !== file && this.links.isTest(d.file.relative))
-        .map((d) => {
-          const range = builtWithin(
-            this.marksOf(d.file.relative),
-            d.node.getStart(d.file.sourceFile),
-            d.node.getEnd(),
-            kinds,
-          );
-          return range && { range, file: d.file };
-        })
-        .find(Boolean);
-    const standIn =
-      builtAround(this.project, file, analysis, body, ['test-fixture'], this.support) ??
-      inHelpers(['test-fixture']);
-    const builtHere =
-      standIn ??
-      builtAround(this.project, file, analysis, body, BUILT_KINDS, this.support) ??
-      inHelpers(BUILT_KINDS);
-    if (builtHere) {
-      // The assertion checks the test's own 403 only when nothing it reaches was rewritten: one rewritten site
-      // among manual ones (an exception filter's `status(403)` beside a helper named for 403, fhir-server) is a
-      // 403 that becomes 401, and the test would lag its server. A rewritten site that only documents a 403
-      // (a decorator, a JSDoc block) sends nothing: it never outweighs the test's own 403.
-      const rewritten = linked.filter((s) => this.verdicts.rewrote(s) && !this.verdicts.documentsOnly(s));
-      if (!rewritten.length)
-        return {
-          verdict: { notAnEmit: builtHere.range.kind === 'test-fixture' ? 'test-fixture' : 'mock' },
-          found: true,
-        };
-      // Its own stand-in and a rewritten site both reach the assertion: which one it checks is for a person.
-      // (A mocked upstream's 403 beside rewritten sites: the sites decide.)
-      if (standIn) return { verdict: this.verdicts.ownAndRewritten(standIn, rewritten), found: true };
-    }
-    if (!units.length) return undefined;
-    return {
-      verdict: this.verdicts.verdict(linked, phraseOnly, `unit ${unitNames(units)}`),
-      found: linked.length > 0,
-    };
-  }
-
-  /** Non-test sites lying inside a declaration (and the declarations it references, walked by `unitsOf`). */
-  private sitesWithin(declaration: Declaration): Site[] {
-    const start = declaration.node.getStart(declaration.file.sourceFile);
-    const end = declaration.node.getEnd();
-    return (this.sitesByFile.get(declaration.file.relative) ?? []).filter(
-      (s) => s.start >= start && s.start < end,
     );
   }
 }

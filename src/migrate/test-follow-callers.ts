@@ -1,0 +1,86 @@
+import type ts from '../typescript.cjs';
+import type { ProjectFile } from './routes/project.js';
+import { nodeAt } from './routes/reach.js';
+import { requestOf } from './routes/requests.js';
+import { enclosingHelper, heldRequest, testBody, testDeclaringHelper } from './test-assertion-place.js';
+import { builtWithin, isMockCallIn } from './test-built.js';
+import { codeAround, denyingGuard } from './test-doubles.js';
+import type { FollowContext } from './test-follow-context.js';
+import { helperOwnRequest } from './test-helper-requests.js';
+import { lineOf } from './test-nodes.js';
+import { requestName, routesVia, unreadMethod } from './test-route-graph.js';
+import type { Verdict } from './test-verdicts.js';
+
+// An assertion inside a test helper decided by the requests of the tests that call it (test-follow.ts).
+
+/**
+ * An assertion inside a test helper (`export const expectForbidden = (res) => expect(res.status).toBe(403)`,
+ * in the test file or another one): it checks the reply each caller hands it, so it follows only when every
+ * call's request reaches rewritten sites alone; a call with no request it can read, or whose test builds a
+ * 403 of its own, keeps it manual. Undefined when `position` is not in such a helper.
+ */
+export function decideByCallers(
+  ctx: FollowContext,
+  file: ProjectFile,
+  position: number,
+  phraseOnly: boolean,
+): Verdict | undefined {
+  const node = nodeAt(file.sourceFile, position);
+  const enclosing = node ? enclosingHelper(node) : undefined;
+  const helper = enclosing ?? (node ? testDeclaringHelper(node) : undefined);
+  if (!helper) return undefined;
+  // A helper that makes the request itself (`expectForbidden(path)`): each call's arguments spell it out.
+  const helperSkip = (c: ts.CallExpression): boolean => isMockCallIn(ctx.project, file, c);
+  const makesOwn =
+    enclosing !== undefined &&
+    requestOf(file.sourceFile, position, helperSkip, false, () => '/{p}') !== undefined;
+  const calls = ctx.links.callsOf(file, helper.declaration, helper.name);
+  const at = `the assertion helper ${helper.name} (${file.relative}:${lineOf(file.sourceFile, helper.declaration)})`;
+  if (!calls.length) return { manual: `in ${at}, which no test calls` };
+  let kept = 0;
+  for (const call of calls) {
+    const where = `${call.file.relative}:${lineOf(call.file.sourceFile, call.node)}`;
+    const start = call.node.getStart(call.file.sourceFile);
+    const skip = (c: ts.CallExpression): boolean => isMockCallIn(ctx.project, call.file, c);
+    const resolve = (expression: ts.Expression): string | undefined => ctx.stringOf(call.file, expression);
+    const request = makesOwn
+      ? helperOwnRequest(
+          file.sourceFile,
+          position,
+          call.node,
+          helperSkip,
+          (e) => ctx.stringOf(file, e),
+          resolve,
+        )
+      : (requestOf(call.file.sourceFile, start, skip, true, resolve) ??
+        heldRequest(ctx.project, call.file, start, skip, resolve) ??
+        requestOf(call.file.sourceFile, start, skip, false, resolve));
+    if (!request) return { manual: `in ${at}, whose call at ${where} makes no request mtls-fix can read` };
+    const routes = ctx.routes.bestRoutes(request, call.file, start);
+    const name = requestName(request);
+    if (!routes.length)
+      return {
+        manual: `in ${at}, called at ${where} on ${name} whose server could not be found (no route of the code matches it${ctx.ownFramework ? `: ${ctx.ownFramework}` : ''})`,
+      };
+    const unread = unreadMethod(request, routes);
+    if (unread) return { manual: `in ${at}, called at ${where}, ${unread}` };
+    const replaced = ctx.links.replacedBy(call.file);
+    const linked = ctx.routes.sitesOf(routes).filter((s) => !replaced.has(s.file));
+    const verdict = ctx.verdicts.verdict(linked, phraseOnly, routesVia(routes));
+    if ('manual' in verdict) return { manual: `in ${at}, called at ${where}, ${verdict.manual}` };
+    const body = testBody(call.node);
+    const nodes = body ? [body, ...codeAround(ctx.project, call.file, body)] : [];
+    const marks = ctx.marksOf(call.file.relative);
+    const own = nodes.some(
+      (n) =>
+        builtWithin(marks, n.getStart(call.file.sourceFile), n.getEnd()) !== undefined ||
+        denyingGuard(n) !== undefined,
+    );
+    if (own)
+      return {
+        manual: `in ${at}, called at ${where} by a test that may build a 403 itself while its request reaches sites this run rewrote; check which of the two it asserts`,
+      };
+    kept++;
+  }
+  return kept === calls.length ? { keep: true } : undefined;
+}

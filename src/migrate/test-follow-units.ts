@@ -1,0 +1,92 @@
+import type { FileAnalysis } from './analysis.js';
+import type { Declaration, ProjectFile } from './routes/project.js';
+import { nodeAt } from './routes/reach.js';
+import { testBody } from './test-assertion-place.js';
+import { BUILT_KINDS, builtAround, builtWithin, type BuiltHere } from './test-built.js';
+import type { FollowContext } from './test-follow-context.js';
+import { unique, unitNames } from './test-nodes.js';
+import { unitsOf } from './test-unit-walk.js';
+import type { Verdict } from './test-verdicts.js';
+import type { Site } from './types.js';
+
+// An assertion decided by the unit under test: the project code its test names (test-follow.ts).
+
+/**
+ * The verdict from the unit under test (the project code the test body names); `found` when it rests on a
+ * 403 (a linked site, or one the test builds itself). Undefined when the test names no unit and builds no 403.
+ */
+export function decideByUnit(
+  ctx: FollowContext,
+  file: ProjectFile,
+  analysis: FileAnalysis,
+  position: number,
+  phraseOnly: boolean,
+  /** The test's request reaches no route: the path-less middleware of the app it requests is all that runs. */
+  unrouted = false,
+): { verdict: Verdict; found: boolean } | undefined {
+  const node = nodeAt(file.sourceFile, position);
+  const body = node ? testBody(node) : undefined;
+  if (!body) return undefined;
+  const { units, truncated } = unitsOf(ctx.project, ctx.links.replacedBy(file), file, body, unrouted);
+  if (truncated)
+    return {
+      verdict: {
+        manual: 'whose unit under test reaches more code than mtls-fix follows; check its server',
+      },
+      found: false,
+    };
+  const replaced = ctx.links.replacedBy(file);
+  const linked = unique(units.flatMap((d) => sitesWithin(ctx, d))).filter((s) => !replaced.has(s.file));
+  // A 403 the test builds itself: in its body, its hooks and mocks, or in a test helper it calls (a fake
+  // upstream server). A stand-in for product code (a mocked service or middleware, a test's own server or
+  // error: `test-fixture`) may be what the assertion checks, whatever else it reaches.
+  const inHelpers = (kinds: readonly string[]): BuiltHere | undefined =>
+    units
+      .filter((d) => d.file !== file && ctx.links.isTest(d.file.relative))
+      .map((d) => {
+        const range = builtWithin(
+          ctx.marksOf(d.file.relative),
+          d.node.getStart(d.file.sourceFile),
+          d.node.getEnd(),
+          kinds,
+        );
+        return range && { range, file: d.file };
+      })
+      .find(Boolean);
+  const standIn =
+    builtAround(ctx.project, file, analysis, body, ['test-fixture'], ctx.support) ??
+    inHelpers(['test-fixture']);
+  const builtHere =
+    standIn ??
+    builtAround(ctx.project, file, analysis, body, BUILT_KINDS, ctx.support) ??
+    inHelpers(BUILT_KINDS);
+  if (builtHere) {
+    // The assertion checks the test's own 403 only when nothing it reaches was rewritten: one rewritten site
+    // among manual ones (an exception filter's `status(403)` beside a helper named for 403, fhir-server) is a
+    // 403 that becomes 401, and the test would lag its server. A rewritten site that only documents a 403
+    // (a decorator, a JSDoc block) sends nothing: it never outweighs the test's own 403.
+    const rewritten = linked.filter((s) => ctx.verdicts.rewrote(s) && !ctx.verdicts.documentsOnly(s));
+    if (!rewritten.length)
+      return {
+        verdict: { notAnEmit: builtHere.range.kind === 'test-fixture' ? 'test-fixture' : 'mock' },
+        found: true,
+      };
+    // Its own stand-in and a rewritten site both reach the assertion: which one it checks is for a person.
+    // (A mocked upstream's 403 beside rewritten sites: the sites decide.)
+    if (standIn) return { verdict: ctx.verdicts.ownAndRewritten(standIn, rewritten), found: true };
+  }
+  if (!units.length) return undefined;
+  return {
+    verdict: ctx.verdicts.verdict(linked, phraseOnly, `unit ${unitNames(units)}`),
+    found: linked.length > 0,
+  };
+}
+
+/** Non-test sites lying inside a declaration (and the declarations it references, walked by `unitsOf`). */
+function sitesWithin(ctx: FollowContext, declaration: Declaration): Site[] {
+  const start = declaration.node.getStart(declaration.file.sourceFile);
+  const end = declaration.node.getEnd();
+  return (ctx.sitesByFile.get(declaration.file.relative) ?? []).filter(
+    (s) => s.start >= start && s.start < end,
+  );
+}
