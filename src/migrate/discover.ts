@@ -9,6 +9,7 @@ import type { MinifiedFile, UnparsedFile } from './types.js';
 import { outside, resolvedPath, realPaths, relativePath, toRelative } from './file-paths.js';
 import { gitIgnored, gitIndexNow, type GitIndex } from './git-index.js';
 import { isTestFile } from './test-names.js';
+import { runnerSetupFiles } from './test-setup-files.js';
 import {
   classifyExtraFile,
   EXTRA_PATTERNS,
@@ -226,6 +227,10 @@ function* discoverySteps(
       `... and ${trackedNamed - UNPARSED_SHOWN} more files git tracks under node_modules folders holding a 403 form, not scanned.`,
     );
   const byRealPath = new Map<string, DiscoveredFile>();
+  // Files a test runner loads before every test (jest `setupFilesAfterEnv`, `.mocharc` `require`...) are tests'
+  // scaffolding wherever they sit: their stubs' 403s are no server's.
+  let setupFileSet: ReadonlySet<string> | undefined;
+  const setupFiles = (): ReadonlySet<string> => (setupFileSet ??= new Set(runnerSetupFiles(cwd)));
   let outsideNamed = 0;
   for (const { file, named, scanRoot, unparsed } of found) {
     const relative = toRelative(cwd, file);
@@ -278,7 +283,7 @@ function* discoverySteps(
       continue;
     }
     const seen = byRealPath.get(real);
-    const discovered = { absolute: file, relative, test: isTestFile(relative) };
+    const discovered = { absolute: file, relative, test: isTestFile(relative) || setupFiles().has(relative) };
     if (!seen) {
       byRealPath.set(real, discovered);
       continue;

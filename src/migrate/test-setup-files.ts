@@ -73,9 +73,12 @@ function entriesOf(text: string, config: string): string[] {
     for (const quoted of (match[1] ?? '').matchAll(QUOTED))
       out.push(quoted[1] ?? quoted[2] ?? quoted[3] ?? '');
   if (/\.ya?ml$/.test(config))
-    for (const match of text.matchAll(YAML_KEYED))
-      for (const item of (match[1] ?? '').split(/\s*-\s*|\s+/))
-        if (item.trim()) out.push(unquote(item.trim()));
+    for (const match of text.matchAll(YAML_KEYED)) {
+      // A list's items (`- test/setup.js`; a name may hold a hyphen), else the one scalar.
+      const value = match[1] ?? '';
+      const items = [...value.matchAll(/(?:^|\s)-\s+(\S+)/g)].map((item) => item[1] ?? '');
+      for (const item of items.length ? items : [value.trim()]) if (item) out.push(unquote(item));
+    }
   return out.filter(Boolean);
 }
 

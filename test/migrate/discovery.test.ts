@@ -225,6 +225,24 @@ describe('discovery', () => {
     expect((await check(elsewhere, ['.'])).sites.map((s) => s.file)).toEqual(['out.ts']);
   });
 
+  // Session 26 (house26): a Jest setup file at the root (package.json `jest.setupFilesAfterEnv`) stubbing a route
+  // with `res.status(403)` was read as a server and rewritten, and the suite then failed.
+  it('reads the files a test runner loads before every test as tests', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({
+        dependencies: { express: '^5' },
+        jest: { setupFilesAfterEnv: ['<rootDir>/jest.setup.js'] },
+      }),
+      'jest.setup.js': "jest.mock('./src/auth', () => ({ guard: (req, res) => res.status(403).end() }));\n",
+      '.mocharc.yml': 'require:\n  - test-helpers/stubs.js\n',
+      'test-helpers/stubs.js': 'module.exports = (req, res) => res.status(403).end();\n',
+      'src/a.ts': handler('a'),
+    });
+    const report = await check(cwd);
+    expect(report.sites.map((s) => s.file)).toEqual(['src/a.ts']);
+    expect(report.skipped).toEqual({ test: 2 });
+  });
+
   it('applies the default excludes to explicitly named files, with a warning', async () => {
     const cwd = project({
       'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
