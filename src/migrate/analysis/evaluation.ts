@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import { importNeed, type ImportSource } from '../import-edits.js';
 import type { ImportMap } from '../imports.js';
 import { enclosingFunction, type FunctionLike } from '../scope.js';
+import { capturingFunctions, constructorValueOf } from './captured.js';
 import type { Edit, ImportNeed } from '../types.js';
 import { namesStatusConstants, type Constants, type MemberRead } from './constants.js';
 import type { FileImports } from './file-imports.js';
@@ -374,22 +375,25 @@ export class StatusEvaluator implements ImportSource {
   parameterOf(expression: ts.Expression): Extract<Evaluation, { kind: 'param' }> | undefined {
     const node = skipOuter(expression);
     if (ts.isIdentifier(node)) {
-      const fn = enclosingFunction(node);
-      if (!fn) return undefined;
-      for (const [index, parameter] of fn.parameters.entries()) {
-        if (ts.isIdentifier(parameter.name) && parameter.name.text === node.text)
-          return { kind: 'param', fn, index, name: node.text };
-        if (ts.isObjectBindingPattern(parameter.name)) {
-          for (const element of parameter.name.elements) {
-            if (!ts.isIdentifier(element.name) || element.name.text !== node.text || element.dotDotDotToken)
-              continue;
-            const key = element.propertyName ?? element.name;
-            if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
-            return { kind: 'param', fn, index, name: node.text, property: key.text };
-          }
-        }
+      // The enclosing function's, or an outer one's a returned middleware captures (analysis/captured.ts).
+      for (const fn of capturingFunctions(node, node.text)) {
+        const found = this.ownParameter(node, fn);
+        if (found !== 'none') return found;
       }
-      return this.destructuredParameter(node, fn);
+      return undefined;
+    }
+    // `this.status` (or `this.opts.status`) a constructor filled from its parameter, read by a method.
+    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const value = constructorValueOf(node);
+      return value && skipOuter(value) !== node ? this.parameterOf(value) : undefined;
+    }
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.expression.kind === ts.SyntaxKind.ThisKeyword
+    ) {
+      const owner = this.parameterOf(node.expression);
+      return owner && owner.property === undefined ? { ...owner, property: node.name.text } : undefined;
     }
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
       const owner = this.parameterOf(node.expression);
