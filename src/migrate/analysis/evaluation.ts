@@ -404,6 +404,27 @@ export class StatusEvaluator implements ImportSource {
     return undefined;
   }
 
+  /** `node` as a parameter of `fn` (a name or a destructured key); 'none' when `fn` does not bind it. */
+  private ownParameter(
+    node: ts.Identifier,
+    fn: FunctionLike,
+  ): Extract<Evaluation, { kind: 'param' }> | undefined | 'none' {
+    for (const [index, parameter] of fn.parameters.entries()) {
+      if (ts.isIdentifier(parameter.name) && parameter.name.text === node.text)
+        return { kind: 'param', fn, index, name: node.text };
+      if (ts.isObjectBindingPattern(parameter.name)) {
+        for (const element of parameter.name.elements) {
+          if (!ts.isIdentifier(element.name) || element.name.text !== node.text || element.dotDotDotToken)
+            continue;
+          const key = element.propertyName ?? element.name;
+          if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
+          return { kind: 'param', fn, index, name: node.text, property: key.text };
+        }
+      }
+    }
+    return this.destructuredParameter(node, fn) ?? 'none';
+  }
+
   private memberEdits(node: MemberRead): Edit[] | undefined {
     const read = staticMember(node);
     if (!read) return undefined;
@@ -411,13 +432,27 @@ export class StatusEvaluator implements ImportSource {
     if (library !== undefined) {
       if (library.value !== 403) return undefined;
       const name = library.names[this.target];
-      return [name ? this.renameMember(read, name) : this.replace(node, String(this.target))];
+      return [name ? this.renameMember(read, name) : this.literalMember(node)];
     }
     const local = this.constants.localMember(node) ?? this.constants.importedMember(node);
     if (!local || local.value !== 403) return undefined;
-    // Rename to a sibling member holding the target when the map has one; never edit the definition.
+    // Rename to a sibling member holding the target when the map has one; never edit the definition here
+    // (one that only rewritten reads use is edited instead at planning, analysis/kept-names.ts).
     const sibling = local.siblings.get(this.target);
-    return [sibling ? this.renameMember(read, sibling) : this.replace(node, String(this.target))];
+    return [sibling ? this.renameMember(read, sibling) : this.literalMember(node)];
+  }
+
+  /**
+   * `Http.Forbidden` -> the target's literal; the table's named import (`import { Http } from './constants'`)
+   * is dropped once no other use is left, so no unused import stays behind (TS6133 under noUnusedLocals).
+   */
+  private literalMember(node: MemberRead): Edit {
+    const edit = this.replace(node, String(this.target));
+    let root: ts.Expression = skipOuter(node);
+    for (let member = staticMember(root); member; member = staticMember(root)) root = skipOuter(member.owner);
+    const drop = ts.isIdentifier(root) ? importNeed(this, root.text, root.text) : undefined;
+    if (drop) this.editImports.set(edit, drop);
+    return edit;
   }
 
   /** `X.FORBIDDEN` -> `X.UNAUTHORIZED`; `X['FORBIDDEN']` -> `X['UNAUTHORIZED']` (its own quotes kept). */
