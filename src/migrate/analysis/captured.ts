@@ -59,6 +59,8 @@ function declares(fn: FunctionLike, name: string): boolean {
  */
 export function constructorValueOf(access: ts.PropertyAccessExpression): ts.Expression | undefined {
   if (access.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const es5 = prototypeConstructor(access);
+  if (es5) return assignedOnce(es5.getSourceFile(), es5, access.name.text);
   const cls = thisClass(access);
   const ctor = cls?.members.find(
     (m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined,
@@ -115,4 +117,49 @@ function isStatic(node: ts.Node): boolean {
     ts.canHaveModifiers(node) &&
     (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword)
   );
+}
+
+/**
+ * ES5: `Gate.prototype.handle = function (req, res) { res.status(this.status) }` with `function Gate(status)`
+ * declared at the top of the file: that function, the constructor.
+ */
+function prototypeConstructor(node: ts.Node): ts.FunctionDeclaration | undefined {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn && (!ts.isFunctionLike(fn) || ts.isArrowFunction(fn))) fn = fn.parent;
+  const holder = fn?.parent;
+  if (!fn || !holder || !ts.isBinaryExpression(holder) || holder.right !== fn) return undefined;
+  const owner = /^([\w$]+)\.prototype\.[\w$]+$/.exec(holder.left.getText())?.[1];
+  return owner === undefined
+    ? undefined
+    : node
+        .getSourceFile()
+        .statements.find(
+          (s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === owner,
+        );
+}
+
+/** `this.member = value` as the only assignment of `this.member` in the file, a top-level statement of `ctor`. */
+function assignedOnce(
+  sourceFile: ts.SourceFile,
+  ctor: ts.FunctionDeclaration,
+  member: string,
+): ts.Expression | undefined {
+  const assignments: ts.BinaryExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      ts.isPropertyAccessExpression(skipOuter(node.left)) &&
+      (skipOuter(node.left) as ts.PropertyAccessExpression).expression.kind === ts.SyntaxKind.ThisKeyword &&
+      (skipOuter(node.left) as ts.PropertyAccessExpression).name.text === member
+    )
+      assignments.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  const only = assignments[0];
+  if (assignments.length !== 1 || !only || only.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
+    return undefined;
+  return ts.isExpressionStatement(only.parent) && only.parent.parent === ctor.body ? only.right : undefined;
 }
