@@ -55,7 +55,7 @@ export function oneLine(message: string): string {
     .filter(
       (line) =>
         line !== '' &&
-        !/^The following errors occurred:?\.?$/.test(line) &&
+        !/^The following errors? occurred:?\.?$/.test(line) &&
         !/^See more help with/.test(line),
     );
   const text = (reasons.length > 0 ? reasons.join('; ') : message.trim()).replace(/([^.])$/, '$1.');

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import jsYaml from 'js-yaml';
 import { lilconfig, lilconfigSync, type Loader, type LoaderSync } from 'lilconfig';
@@ -134,7 +134,7 @@ export async function loadConfig(options: { cwd?: string; configPath?: string } 
   const explicit = options.configPath ? existingConfigPath(cwd, options.configPath) : undefined;
   const result = await wrapLoadErrors(
     () => (explicit ? searcher.load(explicit) : searcher.search(cwd)),
-    explicit ?? cwd,
+    () => explicit ?? searchedFile(cwd),
   );
   return validated(result);
 }
@@ -152,7 +152,7 @@ export function loadConfigSync(options: { cwd?: string; configPath?: string } = 
   try {
     result = explicit ? searcher.load(explicit) : searcher.search(cwd);
   } catch (error) {
-    throw asConfigError(error, explicit ?? cwd);
+    throw asConfigError(error, explicit ?? searchedFile(cwd));
   }
   return validated(result);
 }
@@ -164,17 +164,47 @@ function existingConfigPath(cwd: string, configPath: string): string {
       file: configPath,
     });
   }
+  if (statSync(filepath).isDirectory()) {
+    throw new MtlsFixError(
+      'ECONFIG',
+      'is a folder, not a config file.',
+      'Pass the file itself to --config (mtls-fix.config.yaml, .mtls-fixrc.json, ...).',
+      { file: configPath },
+    );
+  }
   return filepath;
 }
 
 async function wrapLoadErrors(
   load: () => Promise<SearchResult | null>,
-  where: string,
+  where: () => string,
 ): Promise<SearchResult | null> {
   try {
     return await load();
   } catch (error) {
-    throw asConfigError(error, where);
+    throw asConfigError(error, where());
+  }
+}
+
+/**
+ * The config file a search from `cwd` read when it failed, to name it in the error (lilconfig's error does not):
+ * the first of CONFIG_SEARCH_PLACES that exists, folder by folder up to where the search stops (a package.json
+ * only when it names the `mtls-fix` key). `cwd` itself when none is found.
+ */
+function searchedFile(cwd: string): string {
+  const stopDir = repositoryRoot(cwd);
+  for (let folder = path.resolve(cwd); ; folder = path.dirname(folder)) {
+    for (const name of CONFIG_SEARCH_PLACES) {
+      const file = path.join(folder, name);
+      if (!existsSync(file)) continue;
+      if (name !== 'package.json') return file;
+      try {
+        if (readFileSync(file, 'utf8').includes('"mtls-fix"')) return file;
+      } catch {
+        return file;
+      }
+    }
+    if (folder === stopDir || path.dirname(folder) === folder) return cwd;
   }
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { readDependencies } from './discover.js';
+import { readDependencies } from './package-dependencies.js';
 import { FRAMEWORKS } from './frameworks/index.js';
 
 /** UI frameworks: a package that depends on one is an app a browser (or a device) runs. */

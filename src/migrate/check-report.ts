@@ -44,13 +44,59 @@ function siteText(site: ReportSite): string {
 }
 
 function siteMessage(site: ReportSite, status: number): string {
+  // Under --spec a site belongs to an mTLS operation; without it, to the server code the run was given.
+  const where = site.operation ? 'on an mTLS path' : 'in server code';
   if (site.action === 'manual') {
-    return `403 on an mTLS path needs review (answer ${status} instead): ${site.reason ?? 'needs review'}`;
+    return `403 ${where} needs review (answer ${status} instead): ${site.reason ?? 'needs review'}`;
   }
-  return `403 on an mTLS path: ${site.form} -> ${site.replacement ?? '?'} (run mtls-fix migrate)`;
+  return `403 ${where}: ${site.form} -> ${site.replacement ?? '?'} (run mtls-fix migrate)`;
 }
 
-/** GitHub workflow commands: an `error` annotation for a rewrite left to do, a `warning` for a manual site. */
+/** A file a check fails on that the run could not scan, where it is and why (`level`: error or warning). */
+export interface UnscannedFile {
+  file: string;
+  /** 1-based; absent when unknown. */
+  line?: number;
+  column?: number;
+  level: 'error' | 'warning';
+  message: string;
+}
+
+/**
+ * The files a `--check` fails on although no site of theirs is listed: files that did not parse, could not be
+ * read or written (`report.errors`), minified files that hold a 403 form (`report.minified`, not scanned) and files
+ * of another language that hold one (`report.unparsed`). Each must reach CI as a result of its own, or a check
+ * that fails would show nothing to fix.
+ */
+export function unscannedFiles(report: MigrateReport): UnscannedFile[] {
+  return [
+    ...report.errors.map((error): UnscannedFile => ({
+      file: error.file,
+      level: 'error',
+      message: error.message,
+    })),
+    ...(report.minified ?? []).map((minified): UnscannedFile => ({
+      file: minified.file,
+      line: minified.line,
+      column: minified.column,
+      level: 'warning',
+      message:
+        'holds a 403 form but reads as minified, so it was not scanned: rewrite the source it is built from ' +
+        'and rebuild it, or list a vendored bundle in migrate.exclude.',
+    })),
+    ...(report.unparsed ?? []).map((unparsed): UnscannedFile => ({
+      file: unparsed.file,
+      ...(unparsed.line === undefined ? {} : { line: unparsed.line }),
+      level: 'warning',
+      message: `holds ${unparsed.source ?? 'a 403 form'} in ${unparsed.language}, which mtls-fix migrate does not rewrite: review it by hand.`,
+    })),
+  ];
+}
+
+/**
+ * GitHub workflow commands: an `error` annotation for a rewrite left to do, a `warning` for a manual site, and one
+ * for each file not scanned ({@link unscannedFiles}).
+ */
 export function formatMigrateGithubActions(report: MigrateReport): string {
   const lines = remainingSites(report).map((site) => {
     const command = site.action === 'manual' ? 'warning' : 'error';
@@ -63,10 +109,14 @@ export function formatMigrateGithubActions(report: MigrateReport): string {
     ].join(',');
     return `::${command} ${properties}::${escapeData(siteMessage(site, report.status))}`;
   });
-  for (const error of report.errors) {
-    lines.push(
-      `::error file=${escapeProperty(error.file)},title=mtls-fix migrate: not parsed::${escapeData(error.message)}`,
-    );
+  for (const unscanned of unscannedFiles(report)) {
+    const properties = [
+      `file=${escapeProperty(unscanned.file)}`,
+      ...(unscanned.line === undefined ? [] : [`line=${unscanned.line}`]),
+      ...(unscanned.column === undefined ? [] : [`col=${unscanned.column}`]),
+      `title=${escapeProperty('mtls-fix migrate: not scanned')}`,
+    ].join(',');
+    lines.push(`::${unscanned.level} ${properties}::${escapeData(unscanned.message)}`);
   }
   return lines.join('\n');
 }
@@ -84,9 +134,18 @@ const MIGRATE_RULES = [
     text: 'Server code may answer 403 in a way mtls-fix cannot rewrite safely; a person must decide.',
     level: 'warning',
   },
+  {
+    id: 'mtls-migrate-not-scanned',
+    name: 'FileNotScanned',
+    text: 'A file that may answer 403 was not scanned (it did not parse, is not UTF-8, is minified, or is in another language).',
+    level: 'error',
+  },
 ] as const satisfies readonly SarifRuleInput[];
 
-/** SARIF 2.1.0 with one result per remaining site (rule `mtls-migrate-rewrite` or `mtls-migrate-manual`). */
+/**
+ * SARIF 2.1.0 with one result per remaining site (rule `mtls-migrate-rewrite` or `mtls-migrate-manual`) and one per
+ * file not scanned (`mtls-migrate-not-scanned`, {@link unscannedFiles}).
+ */
 export function formatMigrateSarif(report: MigrateReport, tool: SarifTool): string {
   const results = remainingSites(report).map((site): Result => {
     const ruleIndex = site.action === 'manual' ? 1 : 0;
@@ -104,6 +163,29 @@ export function formatMigrateSarif(report: MigrateReport, tool: SarifTool): stri
       },
     };
   });
+  for (const unscanned of unscannedFiles(report)) {
+    const region =
+      unscanned.line === undefined
+        ? undefined
+        : { startLine: unscanned.line, startColumn: unscanned.column ?? 1 };
+    results.push({
+      ruleId: MIGRATE_RULES[2].id,
+      ruleIndex: 2,
+      level: unscanned.level,
+      message: { text: `${unscanned.file} ${unscanned.message}` },
+      locations: [
+        region
+          ? sarifLocation(sarifUri(unscanned.file), region)
+          : { physicalLocation: { artifactLocation: { uri: sarifUri(unscanned.file) } } },
+      ],
+      partialFingerprints: {
+        'mtlsFixMigrate/v1': createHash('sha256')
+          .update(`2\u0000${unscanned.file}\u0000${unscanned.message}`)
+          .digest('hex')
+          .slice(0, 32),
+      },
+    });
+  }
   return formatSarifLog(tool, MIGRATE_RULES.map(sarifRule), results);
 }
 

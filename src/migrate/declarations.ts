@@ -187,20 +187,65 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
         exportMembers(value, false);
       }
     } else if (ts.isExpressionStatement(statement)) {
-      commonJs(statement.expression, valueOf, exportAs, exportMembers, declared);
+      commonJs(statement.expression, valueOf, exportAs, exportMembers, declared, (expression) =>
+        wholeModules(expression, locals, stars),
+      );
     }
   }
   return { names, stars, declared };
 }
 
-/** `module.exports = { … }`, `module.exports.X = 403`, `exports.X = 403`. */
+/**
+ * The modules whose every export an expression hands on whole, added to `stars` (searched as `export *` is):
+ * `require('./codes')`, a local bound to one (`const codes = require('./codes')`, `import * as codes`), and the
+ * spreads of an object literal (`{ ...require('./codes'), TEAPOT: 418 }`). True when the expression is one whole
+ * module (not an object literal that spreads some).
+ */
+function wholeModules(expression: ts.Expression, locals: Map<string, Local>, stars: string[]): boolean {
+  const node = skipOuter(expression);
+  const module = requireOf(node) ?? (ts.isIdentifier(node) ? namespaceOf(locals.get(node.text)) : undefined);
+  if (module !== undefined) {
+    if (!stars.includes(module)) stars.push(module);
+    return true;
+  }
+  if (ts.isObjectLiteralExpression(node))
+    for (const property of node.properties)
+      if (ts.isSpreadAssignment(property)) wholeModules(property.expression, locals, stars);
+  return false;
+}
+
+function namespaceOf(local: Local): string | undefined {
+  return local?.kind === 'import' && local.name === '*' ? local.module : undefined;
+}
+
+/**
+ * `module.exports = { … }`, `module.exports.X = 403`, `exports.X = 403`; a module re-exported whole
+ * (`module.exports = require('./codes')`, `Object.assign(module.exports, require('./codes'), { … })`, spreads of
+ * one): its names are searched as `export *`'s are (`whole`), and its default is the other's.
+ */
 function commonJs(
   expression: ts.Expression,
   valueOf: (e: ts.Expression) => Local,
   exportAs: (name: string, local: Local) => void,
   exportMembers: (value: Local, whole: boolean) => void,
   declared: Set<string>,
+  whole: (e: ts.Expression) => boolean,
 ): void {
+  if (ts.isCallExpression(expression)) {
+    // `Object.assign(module.exports, require('./codes'), { TEAPOT: 418 })` (also on `exports`).
+    const callee = expression.expression;
+    const [first, ...rest] = expression.arguments;
+    const assigns =
+      ts.isPropertyAccessExpression(callee) &&
+      ts.isIdentifier(callee.expression) &&
+      callee.expression.text === 'Object' &&
+      callee.name.text === 'assign' &&
+      first !== undefined &&
+      isExportsObject(skipOuter(first));
+    if (!assigns) return;
+    for (const argument of rest) if (!whole(argument)) exportMembers(valueOf(argument), false);
+    return;
+  }
   if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
     return;
   const target = expression.left;
@@ -209,6 +254,11 @@ function commonJs(
   const owner = target.expression;
   if (ts.isIdentifier(owner) && owner.text === 'module' && target.name.text === 'exports') {
     declared.add('default').add('*');
+    const module = requireOf(skipOuter(expression.right)) ?? namespaceOf(value);
+    if (whole(expression.right) && module !== undefined) {
+      exportAs('default', { kind: 'import', module, name: 'default' });
+      return;
+    }
     // `module.exports = { sendJSONStatus, deny: denyHelper }`: each key is a name importers use
     // (`const { sendJSONStatus } = require(...)`, `opTools.sendJSONStatus(...)`), defined here.
     const right = skipOuter(expression.right);

@@ -1,5 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
@@ -7,6 +6,9 @@ import { MtlsFixError } from '../errors.js';
 import { SOURCE_EXTENSIONS } from './extensions.js';
 import { firstOccurrence, minifiedWarning } from './minified.js';
 import type { MinifiedFile, UnparsedFile } from './types.js';
+import { outside, resolvedPath, realPaths, relativePath, toRelative } from './file-paths.js';
+import { gitIgnored, gitIndexNow, type GitIndex } from './git-index.js';
+import { isTestFile } from './test-names.js';
 import {
   classifyExtraFile,
   EXTRA_PATTERNS,
@@ -56,6 +58,8 @@ export interface Discovery {
   unparsed: UnparsedFile[];
   /** Every `*.min.js` (skipped `minified` by its name) whose text holds a 403 form, with where the first one is. */
   minified: MinifiedFile[];
+  /** Whether the files lie in a git work tree (git answered for the folder): else a write has no review or undo. */
+  inWorkTree: boolean;
 }
 
 /**
@@ -118,7 +122,7 @@ function* discoverySteps(
   for (const entry of paths) {
     const absolute = path.resolve(cwd, entry);
     if (!existsSync(absolute)) {
-      throw new MtlsFixError('ENOENT', `path not found: ${entry}`, 'Pass files or folders that exist.', {
+      throw new MtlsFixError('ENOENT', `path not found: ${entry}.`, 'Pass files or folders that exist.', {
         file: entry,
       });
     }
@@ -222,6 +226,7 @@ function* discoverySteps(
       `... and ${trackedNamed - UNPARSED_SHOWN} more files git tracks under node_modules folders holding a 403 form, not scanned.`,
     );
   const byRealPath = new Map<string, DiscoveredFile>();
+  let outsideNamed = 0;
   for (const { file, named, scanRoot, unparsed } of found) {
     const relative = toRelative(cwd, file);
     // Output folders count from the scanned folder, or from the working folder for a named file.
@@ -261,6 +266,17 @@ function* discoverySteps(
       continue;
     }
     const real = realPath(file);
+    if (!named && git && outside(git.root, real) && !outside(git.root, realPath(scanRoot))) {
+      // Reached through a symbolic link out of the work tree: git's clean-tree check and diff cannot cover it.
+      skip('outside-work-tree');
+      if (++outsideNamed <= UNPARSED_SHOWN)
+        warnings.push(
+          `${relative}: a symbolic link leads it out of the git work tree (to ${real}), so it was not scanned: ` +
+            'a rewrite there would escape the clean-tree check and git diff. Run mtls-fix migrate on that folder ' +
+            'in its own repository, or list the link in migrate.exclude.',
+        );
+      continue;
+    }
     const seen = byRealPath.get(real);
     const discovered = { absolute: file, relative, test: isTestFile(relative) };
     if (!seen) {
@@ -277,13 +293,24 @@ function* discoverySteps(
         `... and ${count - UNPARSED_SHOWN} more files holding a 403 form or a check that answers 403 in ${language}, not parsed (--json lists every one under unparsed).`,
       );
   }
+  if (outsideNamed > UNPARSED_SHOWN)
+    warnings.push(
+      `... and ${outsideNamed - UNPARSED_SHOWN} more files a symbolic link leads out of the git work tree, not scanned.`,
+    );
   if (minifiedNamed > UNPARSED_SHOWN)
     warnings.push(
       `... and ${minifiedNamed - UNPARSED_SHOWN} more minified files holding a 403 form, not scanned.`,
     );
   const files = [...byRealPath.values()].sort((a, b) => (a.relative < b.relative ? -1 : 1));
   unparsedFiles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { files, skipped, warnings, unparsed: unparsedFiles, minified: minifiedFiles };
+  return {
+    files,
+    skipped,
+    warnings,
+    unparsed: unparsedFiles,
+    minified: minifiedFiles,
+    inWorkTree: git !== undefined,
+  };
 }
 
 /**
@@ -331,267 +358,4 @@ function nodeModulesWarning(relative: string, line: number): string {
     `node_modules as installed dependencies). If it is your code, name its folder (mtls-fix migrate ${folder}); ` +
     'if it is a vendored dependency, list it in migrate.exclude.'
   );
-}
-
-function toRelative(from: string, file: string): string {
-  return slashed(relativePath(from, file));
-}
-
-/** A path with `/` as its separator: itself on a `/`-separated system (no split and join for thousands of files). */
-function slashed(file: string): string {
-  return path.sep === '/' ? file : file.split(path.sep).join('/');
-}
-
-/** Matches what `path.resolve` changes in an absolute POSIX path: `//`, `/./`, `/../`, or a trailing `/`, `/.`, `/..`. */
-const NOT_NORMAL = /\/\.{0,2}\/|\/\.{0,2}$/;
-
-/**
- * `path.resolve(file)`, without its normalising pass over a path that is already absolute and normal on a
- * `/`-separated system (each of the walk's thousands of paths is).
- */
-function resolvedPath(file: string): string {
-  return path.sep === '/' && file.startsWith('/') && !NOT_NORMAL.test(file) ? file : path.resolve(file);
-}
-
-/**
- * `path.join(folder, name)` for a real (normal, absolute) folder and a file's own name: joined with a `/` on a
- * `/`-separated system, without path.join's normalising pass.
- */
-function joinName(folder: string, name: string): string {
-  if (path.sep !== '/' || name === '.' || name === '..' || name.includes('/')) return path.join(folder, name);
-  return folder.endsWith('/') ? folder + name : `${folder}/${name}`;
-}
-
-/**
- * `path.relative(from, file)` for absolute, normalised paths (path.resolve's), without its two resolves when
- * `file` lies under `from` on a `/`-separated system: thousands of files each ask it two or three times.
- */
-function relativePath(from: string, file: string): string {
-  if (path.sep === '/') {
-    const prefix = from.endsWith('/') ? from : `${from}/`;
-    if (file.startsWith(prefix) && file.length > prefix.length) return file.slice(prefix.length);
-  }
-  return path.relative(from, file);
-}
-
-function safeRealPath(file: string): string {
-  try {
-    // One realpath(3) call; the JavaScript realpathSync lstat()s every folder of every one of thousands of files.
-    return realpathSync.native(file);
-  } catch {
-    return file;
-  }
-}
-
-/**
- * Real paths, memoised: a file's folder is resolved once per folder (realpath(3) walks every component), and
- * whether the file itself is a link is read from its folder's listing, one readdir per folder instead of one
- * lstat per file (a file the listing does not name is lstat()ed as before). Same answers as `safeRealPath` for
- * each file.
- */
-function realPaths(): (file: string) => string {
-  const folders = new Map<string, string>();
-  const files = new Map<string, string>();
-  const listings = new Map<string, Map<string, boolean> | undefined>();
-  return (file) => {
-    let real = files.get(file);
-    if (real !== undefined) return real;
-    const folder = path.dirname(file);
-    const name = path.basename(file);
-    const link =
-      isLink(listings, folder, name) ?? lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink();
-    if (link !== false) real = safeRealPath(file);
-    else {
-      let realFolder = folders.get(folder);
-      if (realFolder === undefined) {
-        realFolder = safeRealPath(folder);
-        folders.set(folder, realFolder);
-      }
-      real = joinName(realFolder, name);
-    }
-    files.set(file, real);
-    return real;
-  };
-}
-
-/**
- * Whether `name` in `folder` is a symbolic link, from the folder's listing (read once, kept in `listings`);
- * undefined when the folder cannot be listed or does not name it.
- */
-function isLink(
-  listings: Map<string, Map<string, boolean> | undefined>,
-  folder: string,
-  name: string,
-): boolean | undefined {
-  let listing = listings.get(folder);
-  if (!listings.has(folder)) {
-    try {
-      listing = new Map(
-        readdirSync(folder, { withFileTypes: true }).map((entry) => [entry.name, entry.isSymbolicLink()]),
-      );
-    } catch {
-      listing = undefined;
-    }
-    listings.set(folder, listing);
-  }
-  return listing?.get(name);
-}
-
-/** What discovery asks git first: the work tree's top (its real path) and the index's paths. */
-export interface GitIndex {
-  root: string;
-  /** `/`-separated, relative to `root`; empty when git could not list them. */
-  tracked: ReadonlySet<string>;
-}
-
-/** {@link GitIndex} for `cwd`, asked now; undefined outside a work tree or without git. */
-function gitIndexNow(cwd: string): GitIndex | undefined {
-  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' });
-  if (top.error || top.status !== 0) return undefined;
-  const root = safeRealPath(top.stdout.trim());
-  return { root, tracked: trackedFiles(root) };
-}
-
-/**
- * {@link GitIndex} for `cwd`, asked of two git processes started now, side by side (the top of the work tree,
- * and the index's paths listed from `cwd` by their full names); resolves to undefined outside a work tree or
- * without git. Never rejects. The list only spares `git check-ignore` questions about tracked files (which it
- * never reports), so the answers are the same as {@link gitIndexNow}'s.
- */
-export function startGitIndex(cwd: string): Promise<GitIndex | undefined> {
-  const run = (args: string[]): Promise<string | undefined> =>
-    new Promise((resolve) => {
-      try {
-        execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout) =>
-          resolve(error ? undefined : stdout),
-        );
-      } catch {
-        resolve(undefined);
-      }
-    });
-  return Promise.all([
-    run(['rev-parse', '--show-toplevel']),
-    run(['ls-files', '-z', '--cached', '--full-name', '--', ':/']),
-  ]).then(([top, listed]) => {
-    if (top === undefined) return undefined;
-    return {
-      root: safeRealPath(top.trim()),
-      tracked: new Set(listed === undefined ? [] : listed.split('\0').filter(Boolean)),
-    };
-  });
-}
-
-/**
- * Git's own ignore decision (`git check-ignore`: `.gitignore` files, `info/exclude`, the global excludes;
- * tracked files are never ignored) for `files`, asked once. Paths through a symlink are asked by their real
- * path. Outside a repository (`git` undefined), or without git, nothing is ignored. Only files git does not
- * track are asked (`git.tracked`): check-ignore never reports a tracked file, and asking costs it ~70 µs a path.
- *
- * @returns the subset of `files` (as given) that git ignores.
- */
-function gitIgnored(
-  files: readonly string[],
-  realPath: (file: string) => string,
-  git: GitIndex | undefined,
-): Set<string> {
-  const ignored = new Set<string>();
-  if (!files.length || !git) return ignored;
-  const { root, tracked } = git;
-  const asked = new Map<string, string[]>();
-  for (const file of files) {
-    const inRepo = relativePath(root, realPath(file));
-    if (inRepo.startsWith('..') || path.isAbsolute(inRepo)) continue;
-    const key = slashed(inRepo);
-    if (tracked.has(key)) continue;
-    asked.set(key, [...(asked.get(key) ?? []), file]);
-  }
-  if (!asked.size) return ignored;
-  const result = spawnSync('git', ['check-ignore', '-z', '--stdin'], {
-    cwd: root,
-    input: [...asked.keys()].join('\0'),
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  // Exit 1: nothing ignored; 128: an error (say, a path git refuses): treat as nothing ignored.
-  if (result.error || result.status !== 0) return ignored;
-  for (const entry of result.stdout.split('\0').filter(Boolean)) {
-    for (const file of asked.get(entry) ?? []) ignored.add(file);
-  }
-  return ignored;
-}
-
-/** The index's paths (`/`-separated, relative to the top of the work tree); empty when git cannot say. */
-function trackedFiles(root: string): Set<string> {
-  const listed = spawnSync('git', ['ls-files', '-z', '--cached'], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (listed.error || listed.status !== 0) return new Set();
-  return new Set(listed.stdout.split('\0').filter(Boolean));
-}
-
-/**
- * jest/vitest default test locations and Nest's e2e specs, and the names a runner finds by default outside them
- * (see {@link isRunnerDefaultName}).
- */
-export function isTestFile(relative: string): boolean {
-  return (
-    /(^|\/)(__tests__|__mocks__|test|tests|e2e|spec)\//.test(relative) ||
-    isTestName(relative) ||
-    isRunnerDefaultName(relative)
-  );
-}
-
-/**
- * A name a test runner runs by default wherever it sits: `test.js` and `spec.js` (Jest's default `testMatch`
- * `**\/?(*.)+(spec|test).[jt]s?(x)`; node:test's `**\/test.?(c|m)js`), node:test's `test-x.js`, `x-test.js`,
- * `x_test.js` (nodejs.org/api/test.html, "Running tests from the command line"). Such a file is a test only
- * while it reads like one and no source file imports it (test-folders.ts): `routes/test.js` served by an app
- * stays a source.
- */
-export function isRunnerDefaultName(relative: string): boolean {
-  return /(^|\/)(test|spec|test-[^/]+|[^/]+[-_]test)\.[cm]?[jt]sx?$/.test(relative);
-}
-
-/** A test by its own name (`x.test.ts`, `x.spec.ts`, `x.e2e-spec.ts`, `x.e2e.ts`), whatever folder it sits in. */
-export function isTestName(relative: string): boolean {
-  return /\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/.test(relative);
-}
-
-/**
- * Dependency names (dependencies, devDependencies, peerDependencies, optionalDependencies) of every
- * package.json from `folder` up to the repository root (the first folder holding `.git`) or the file system
- * root: a workspace package sees its own and the workspace root's. Cached per folder; an unreadable
- * package.json counts as empty.
- */
-export function dependenciesAbove(
-  folder: string,
-  cache: Map<string, ReadonlySet<string>>,
-): ReadonlySet<string> {
-  const cached = cache.get(folder);
-  if (cached) return cached;
-  const own = readDependencies(path.join(folder, 'package.json'));
-  const parent = path.dirname(folder);
-  const atTop = parent === folder || existsSync(path.join(folder, '.git'));
-  const result = atTop ? own : new Set([...own, ...dependenciesAbove(parent, cache)]);
-  cache.set(folder, result);
-  return result;
-}
-
-/**
- * The dependency names (dependencies, devDependencies, peerDependencies, optionalDependencies) of one
- * package.json; empty when it is missing or unreadable.
- */
-export function readDependencies(file: string): Set<string> {
-  if (!existsSync(file)) return new Set();
-  try {
-    const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    const names = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap(
-      (key) => (pkg[key] && typeof pkg[key] === 'object' ? Object.keys(pkg[key]) : []),
-    );
-    return new Set(names);
-  } catch {
-    return new Set();
-  }
 }

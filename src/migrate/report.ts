@@ -209,6 +209,8 @@ export function checkFails(report: MigrateReport): boolean {
     (report.skipped['unsupported-language'] ?? 0) > 0 ||
     // So does one git tracks under node_modules (not walked, named in a warning).
     (report.skipped['node-modules'] ?? 0) > 0 ||
+    // And one a symbolic link leads out of the git work tree (not scanned, named in a warning).
+    (report.skipped['outside-work-tree'] ?? 0) > 0 ||
     // And a minified file holding a 403 form (not scanned, so not known clean).
     (report.minified?.length ?? 0) > 0 ||
     unprovenLeftAlone(report) !== undefined

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { discoverFilesWith, startGitIndex, type DiscoveredFile, type Discovery } from './discover.js';
+import { discoverFilesWith, type DiscoveredFile, type Discovery } from './discover.js';
+import { startGitIndex } from './git-index.js';
 import { assertCleanWorkTree } from './git.js';
 import { CANDIDATE_TEST } from './prefilter.js';
 import { outsideSpecifiers } from './import-specifiers.js';

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { isRunnerDefaultName, isTestName, type DiscoveredFile } from './discover.js';
+import type { DiscoveredFile } from './discover.js';
+import { isRunnerDefaultName, isTestName } from './test-names.js';
 
 const EXTENSION = /\.[cm]?[jt]sx?$/;
 /** `from './x'`, `import('./x')`, `require('./x')`, `import './x'`, `export … from './x'`: relative ones only. */

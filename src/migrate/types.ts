@@ -305,6 +305,12 @@ export interface SpecCoverage {
    */
   leftAlone?: { file: string; line: number; form: string }[];
   /**
+   * Path prefixes the code serves a document's paths under that neither the document's paths nor its servers
+   * spell (`app.use('/v1', router)` for a document of `/orders`): its unmatched operations were matched again
+   * with the prefix in front. Absent when none was needed.
+   */
+  codePrefixes?: { document: string; prefix: string; operations: number }[];
+  /**
    * Which service each document describes (`folders`: service folders whose routes its operations match;
    * absent: every route, `how` says why), when several documents or services were told apart.
    */

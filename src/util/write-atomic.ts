@@ -123,6 +123,24 @@ export function writeFilesAtomic(files: readonly FileToWrite[]): void {
 }
 
 /**
+ * What a write of `file` would be refused for, checked now without writing anything or taking its lock: the file
+ * is not a regular file, is read-only, no longer holds `original`, or is not UTF-8 (the checks `writeFilesAtomic`
+ * makes before its first byte). `--dry-run` and `--check` ask it so they promise only what a real run would do.
+ *
+ * @returns the {@link WriteRefusedError} a write would give, or undefined when the write would start.
+ * Throws only what is not a refusal (a bug).
+ */
+export function writeRefusal(file: FileToWrite): WriteRefusedError | undefined {
+  try {
+    checkUnchanged(inspect(file));
+    return undefined;
+  } catch (error) {
+    if (error instanceof WriteRefusedError) return error;
+    throw error;
+  }
+}
+
+/**
  * Writes each file as its own set, exactly as `writeFilesAtomic([file])` would (same checks, lock, temp file,
  * fsync, re-check and rename), with up to `concurrency` files in flight at once: every step that waits on the
  * disk (the lock folder, the temp file, its fsync, the rename, the unlock) runs in libuv's thread pool, so

@@ -96,6 +96,15 @@ describe('the command line', () => {
     );
   });
 
+  // Session 26: with one reason oclif writes "The following error occurred:" (singular), which was kept in the line.
+  it("oclif's single error loses its heading too", () => {
+    const run = runCli(['migrate', '--json', '--format', 'sarif', '.'], { cwd: project() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'mtls-fix: --json=true cannot also be provided when using --format. See --help.\n',
+    );
+  });
+
   it('help, -h, -v and --version', () => {
     const cwd = project();
     expect(runCli(['help'], { cwd }).stdout).toMatch(/COMMANDS[\s\S]*lint/);

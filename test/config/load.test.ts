@@ -119,6 +119,17 @@ describe('config validation', () => {
     );
   });
 
+  // Session 26 (a new user's trial): a folder given to --config gave a raw "EISDIR: illegal operation on a
+  // directory, read", and a config file that throws was named by its folder, not the file.
+  it('--config to a folder, and a config file that throws, name the file', async () => {
+    expect(await configError({ 'conf/.keep': '' }, 'conf')).toBe(
+      'conf: is a folder, not a config file. Pass the file itself to --config (mtls-fix.config.yaml, .mtls-fixrc.json, ...).',
+    );
+    expect(await configError({ 'mtls-fix.config.cjs': "throw new Error('boom');\n" })).toBe(
+      'mtls-fix.config.cjs: cannot load config: boom. Fix the file.',
+    );
+  });
+
   it('flags override the file, lists replace lists', () => {
     const config = resolveConfig(
       { status: 404, mtls: { schemes: ['a'], servers: ['^x'], everywhere: false } },

@@ -1,4 +1,4 @@
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../helpers/cli.js';
@@ -91,3 +91,67 @@ describe('migrate --check lists the sites, not only counts', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
+
+// Session 26 (a new user's trial): files the run could not scan failed `--check` but reached neither format, so CI
+// showed a failing check with nothing to fix (SARIF had no result at all; github-actions named parse errors only).
+describe('migrate --check names every file it could not scan, in every format', () => {
+  const utf16 = Buffer.concat([
+    Buffer.from([0xff, 0xfe]),
+    Buffer.from(
+      "const express = require('express');\nconst app = express();\napp.get('/u', (q, r) => r.status(403).end());\n",
+      'utf16le',
+    ),
+  ]);
+  const cwd = tempProject({
+    'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+    'src/app.js':
+      "const express = require('express');\nconst app = express();\napp.get('/a', (q, r) => r.status(403).end());\n",
+    'src/broken.ts': 'export const = ;\nres.status(403);\n',
+    'public/js/main.3f2a9c1e.js': `!function(){${'var a=1;'.repeat(300)}e.status(403).send("no")}();\n`,
+    'src/Admin.java':
+      'class A { Object f() { return ResponseEntity.status(HttpStatus.FORBIDDEN).build(); } }\n',
+  });
+  writeFileSync(path.join(cwd, 'src/u16.js'), utf16);
+  const unscanned = ['src/broken.ts', 'src/u16.js', 'public/js/main.3f2a9c1e.js', 'src/Admin.java'];
+
+  it('github-actions: an annotation for each, beside the site to rewrite, which says no mTLS path without --spec', () => {
+    const run = runCli(['migrate', '.', '--check', '--format', 'github-actions'], { cwd, env: CI });
+    expect(run.code).toBe(2);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^::error file=src\/app\.js,line=3,.*::403 in server code: r\.status\(403\) -> r\.status\(401\)/,
+      ),
+    );
+    for (const file of unscanned)
+      expect(lines).toContainEqual(
+        expect.stringMatching(new RegExp(`^::(error|warning) file=${escape(file)}[,:].*not scanned`)),
+      );
+    expect(lines.find((line) => line.includes('src/u16.js'))).toMatch(
+      /^::error .*UTF-16LE text.*a 403 form \(line 3\)/,
+    );
+    expect(lines.find((line) => line.includes('main.3f2a9c1e.js'))).toMatch(
+      /^::warning file=[^,]+,line=1,col=2422,/,
+    );
+  });
+
+  it('sarif: a mtls-migrate-not-scanned result for each', () => {
+    const run = runCli(['migrate', '.', '--check', '--format', 'sarif'], { cwd, env: CI });
+    expect(run.code).toBe(2);
+    const sarif = JSON.parse(run.stdout) as {
+      runs: {
+        results: {
+          ruleId: string;
+          level: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+        }[];
+      }[];
+    };
+    const results = sarif.runs[0]?.results ?? [];
+    const notScanned = results.filter((r) => r.ruleId === 'mtls-migrate-not-scanned');
+    expect(notScanned.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri).sort()).toEqual(
+      [...unscanned].sort(),
+    );
+    expect(results.filter((r) => r.ruleId === 'mtls-migrate-rewrite')).toHaveLength(1);
+  });
+});

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -175,6 +175,37 @@ describe('mtls-fix migrate', () => {
       'src/latin1.ts: is not UTF-8 text (byte 0xe9 at offset 42); nothing was written.',
     );
     expect(result.stdout).toContain('files  1 scanned, 1 parsed, 0 changed');
+  });
+
+  // Session 26 (a new user's trial): --dry-run showed the Latin-1 file's diff (its byte printed as U+FFFD) and the
+  // read-only file's, "0 errors", exit 0, while the real run refused both, exit 2. A preview promises what a run does.
+  it('--dry-run and --check refuse what the real run refuses: a file that is not UTF-8, a read-only file', () => {
+    const dir = copy({ withoutBroken: true });
+    const latin1 = path.join(dir, 'src/latin1.ts');
+    writeFileSync(
+      latin1,
+      Buffer.concat([
+        Buffer.from("import { Response } from 'express';\n// caf"),
+        Buffer.from([0xe9]),
+        Buffer.from('\nexport function h(res: Response) {\n  return res.sendStatus(403);\n}\n'),
+      ]),
+    );
+    const readOnly = path.join(dir, 'src/locked.ts');
+    writeFileSync(
+      readOnly,
+      "import { Response } from 'express';\nexport const g = (res: Response) => res.sendStatus(403);\n",
+    );
+    chmodSync(readOnly, 0o444);
+    for (const mode of ['--dry-run', '--check']) {
+      const result = run(dir, 'src/latin1.ts', 'src/locked.ts', mode);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toContain(
+        'src/latin1.ts: is not UTF-8 text (byte 0xe9 at offset 42); nothing was written.',
+      );
+      expect(result.stdout).toContain('src/locked.ts: is read-only; nothing was written.');
+      expect(result.stdout).not.toContain('+++ b/src/');
+      expect(result.stdout).toContain('files  2 scanned, 2 parsed, 0 ');
+    }
   });
 
   it('rewrites test assertions only with --include-tests', () => {

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { discoverFiles, discoverFilesWith, startGitIndex } from '../../src/migrate/discover.js';
+import { discoverFiles, discoverFilesWith } from '../../src/migrate/discover.js';
+import { startGitIndex } from '../../src/migrate/git-index.js';
 import { migrate } from '../../src/migrate/index.js';
 import { checkFails } from '../../src/migrate/report.js';
 import type { MigrateReport } from '../../src/migrate/types.js';
@@ -201,6 +202,29 @@ describe('discovery', () => {
     expect(report.skipped).toEqual({ 'symlink-duplicate': 1 });
   });
 
+  // Session 26 (a new user's trial): `src/linkdir` linked to a folder outside the repository, and migrate rewrote the
+  // file there: "9 changed" while git showed 8, beyond the clean-tree check and any undo.
+  it('skips and names a file a symbolic link leads out of the git work tree, and fails --check on it', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'src/a.ts': handler('a'),
+    });
+    const elsewhere = project({ 'out.ts': handler('out') });
+    expect(spawnSync('git', ['init', '-q'], { cwd }).status).toBe(0);
+    symlinkSync(elsewhere, path.join(cwd, 'src/linkdir'), 'dir');
+    const report = await check(cwd, ['src']);
+    expect(report.sites.map((s) => s.file)).toEqual(['src/a.ts']);
+    expect(report.skipped).toEqual({ 'outside-work-tree': 1 });
+    expect(report.warnings).toEqual([
+      expect.stringMatching(
+        /^src\/linkdir\/out\.ts: a symbolic link leads it out of the git work tree \(to .*out\.ts\), so it was not scanned/,
+      ),
+    ]);
+    expect(checkFails(report)).toBe(true);
+    // Named itself, the folder is scanned: the user asked for it.
+    expect((await check(elsewhere, ['.'])).sites.map((s) => s.file)).toEqual(['out.ts']);
+  });
+
   it('applies the default excludes to explicitly named files, with a warning', async () => {
     const cwd = project({
       'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
@@ -276,6 +300,61 @@ describe('discovery', () => {
       { file: 'public/vendor/client.min.js', line: 1, column: 8 },
     ]);
     expect(checkFails(report)).toBe(true);
+  });
+
+  // Session 26 (a new user's trial): 43 ordinary lines and one ~99 KB base64 logo made the average line long, so a
+  // hand-written app was skipped as a bundle and its 403 never rewritten. A bundle's long lines are code; this is data.
+  it('scans a hand-written file whose average line is long only because of an embedded asset', async () => {
+    const logo = `const LOGO = 'data:image/png;base64,${'QUJD'.repeat(25000)}';\n`;
+    const app = `const express = require('express');\nconst app = express();\n${'// a comment\n'.repeat(40)}${logo}app.get('/x', (req, res) => res.status(403).end());\nmodule.exports = app;\n`;
+    const json = `const TABLE = ${JSON.stringify(Array.from({ length: 2000 }, (_, id) => ({ id: id + 5000, name: `n${id}` })))};\n`;
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'src/app.js': app,
+      'src/table.js': `${json}module.exports = (req, res) => res.sendStatus(403);\n`,
+      'public/js/main.3f2a9c1e.js': `!function(){${'var a=f(1);'.repeat(300)}e.status(403).send("no")}();\n`,
+    });
+    const report = await check(cwd);
+    expect(report.sites.map((s) => [s.file, s.replacement])).toEqual([
+      ['src/app.js', 'res.status(401)'],
+      ['src/table.js', 'res.sendStatus(401)'],
+    ]);
+    expect(report.minified).toEqual([{ file: 'public/js/main.3f2a9c1e.js', line: 1, column: 3322 }]);
+  });
+
+  // Session 26: a UTF-16 or UTF-32 source read as UTF-8 hides its 403 behind zero bytes (`4\0 0\0 3\0`), so
+  // `--check` passed on files it never read. TypeScript reads UTF-16 files with a BOM; migrate names them.
+  it('names a UTF-16 or UTF-32 source that holds a 403 form as an error, and skips one that holds none', async () => {
+    const code =
+      "const express = require('express');\nconst app = express();\napp.get('/u', (q, r) => r.status(403).end());\n";
+    const utf32 = (text: string, little: boolean): Buffer => {
+      const out = Buffer.alloc(text.length * 4);
+      [...text].forEach((ch, i) =>
+        little
+          ? out.writeUInt32LE(ch.codePointAt(0) ?? 0, i * 4)
+          : out.writeUInt32BE(ch.codePointAt(0) ?? 0, i * 4),
+      );
+      return out;
+    };
+    const cwd = project({ 'package.json': JSON.stringify({ dependencies: { express: '^5' } }) });
+    writeFileSync(
+      path.join(cwd, 'u16bom.js'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(code, 'utf16le')]),
+    );
+    writeFileSync(path.join(cwd, 'u16be.ts'), Buffer.from(code, 'utf16le').swap16());
+    writeFileSync(path.join(cwd, 'u32.js'), utf32(code, true));
+    writeFileSync(path.join(cwd, 'clean16.js'), Buffer.from('export const ok = 1;\n', 'utf16le'));
+    const report = await check(cwd);
+    expect(report.errors.map((e) => e.file).sort()).toEqual(['u16be.ts', 'u16bom.js', 'u32.js']);
+    expect(report.errors.find((e) => e.file === 'u16bom.js')?.message).toBe(
+      'is UTF-16LE text, byte order mark, and holds a 403 form (line 3); migrate reads and writes UTF-8 only, so it ' +
+        'was not scanned. Convert it to UTF-8 (iconv -f UTF-16LE -t UTF-8) and run again.',
+    );
+    expect(report.errors.find((e) => e.file === 'u32.js')?.message).toMatch(
+      /^is UTF-32LE text, no byte order mark/,
+    );
+    expect(report.skipped).toEqual({ 'not-utf8': 1 });
+    expect(report.summary.filesFailed).toBe(3);
   });
 
   it('scans Node scripts without an extension and names 403s in languages it does not parse', async () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isTestFile } from '../../src/migrate/discover.js';
+import { isTestFile } from '../../src/migrate/test-names.js';
 import {
   importSummary,
   sourcesInTestFolders,

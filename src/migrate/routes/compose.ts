@@ -131,6 +131,10 @@ export function composeRoutes(
           if (entry.same) for (const a of after) if (!active.includes(a)) active.push(a);
         } else if (childMount !== undefined) {
           walk(entry.child, childMount, undefined, active, stack, below);
+        } else if (optionPrefix(entry.path, bindings) !== undefined) {
+          // `register(sub, { prefix: opts.base })` in a plugin: the prefix the walk's registration gives.
+          const filled = optionPrefix(entry.path, bindings) ?? '';
+          walk(entry.child, joinPaths(own, filled), unresolved, active, stack, below);
         } else {
           const why = `mount path ${entry.path.dynamic} is computed at run time (${entry.file.relative}:${anchor(entry).line})`;
           // Below an unknown prefix only the tail is known: it starts afresh (path-scoped middleware kept).
@@ -236,4 +240,10 @@ function contextHooks(router: RouterNode, seen: Set<RouterNode>): Span[] {
         ? contextHooks(e.child, seen)
         : [],
   );
+}
+
+/** A run-time prefix built from a plugin's options, as the registration the walk came through fills it. */
+function optionPrefix(prefix: { template?: OptionTemplate }, bindings: Bindings): string | undefined {
+  const filled = fill(prefix.template, bindings);
+  return filled && 'path' in filled ? filled.path : undefined;
 }

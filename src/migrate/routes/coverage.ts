@@ -2,6 +2,7 @@ import type { MigrateReport, RouteRef, SpecCoverage } from '../types.js';
 import type { MatchResult, SpecOperation } from './match.js';
 import { operationLabel } from './decide.js';
 import type { CodeRoute } from './model.js';
+import type { CodePrefix } from './code-prefix.js';
 import type { DocumentScope } from './document-scope.js';
 
 export type { RouteRef, SpecCoverage };
@@ -47,6 +48,8 @@ export function buildCoverage(input: {
   leftAlone?: readonly { file: string; line: number; form: string }[];
   /** Which service each document describes, when several documents or services were told apart. */
   documents?: readonly DocumentScope[];
+  /** Prefixes the code serves a document's paths under that the document leaves out (code-prefix.ts). */
+  codePrefixes?: readonly CodePrefix[];
 }): SpecCoverage {
   const { operations, routes, match, report } = input;
   const counts = new Map<string, { rewritten: number; manual: number }>();
@@ -106,6 +109,7 @@ export function buildCoverage(input: {
     notReached: input.notReached,
     leftAlone: [...(input.leftAlone ?? [])].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
     ...(input.documents?.length ? { documents: input.documents.map((d) => ({ ...d })) } : {}),
+    ...(input.codePrefixes?.length ? { codePrefixes: input.codePrefixes.map((p) => ({ ...p })) } : {}),
   };
 }
 
@@ -145,6 +149,11 @@ export function formatCoverage(coverage: SpecCoverage): string {
     const folders = d.folders?.map((f) => f || '.').join(', ');
     lines.push(`  ${d.document}: ${folders ? `routes of ${folders} (${d.how})` : d.how}`);
   }
+  for (const p of coverage.codePrefixes ?? [])
+    lines.push(
+      `  ${p.document}: the code serves ${p.operations} of its operations under ${p.prefix}, which neither its ` +
+        `paths nor its servers spell; matched with ${p.prefix} in front`,
+    );
   lines.push(`  mTLS operations with handlers (${coverage.handled.length}):`);
   for (const h of coverage.handled) {
     const base = h.basePath === 'stripped' ? ', base path stripped by a proxy' : '';

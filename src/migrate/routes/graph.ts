@@ -29,7 +29,7 @@ import {
   type Project,
   type ProjectFile,
 } from './project.js';
-import { externalImport, nodeKey, objectString, returnedExpressions, span } from './syntax.js';
+import { externalImport, nodeKey, returnedExpressions, span } from './syntax.js';
 import { instanceFieldValues, isThisMember, thisMemberValues } from './class-fields.js';
 import {
   METHODS,
@@ -44,6 +44,7 @@ import {
 } from './wiring.js';
 import { WIRINGS } from './wirings.js';
 import { composeRoutes } from './compose.js';
+import { creationPrefix } from './creation-prefix.js';
 import { optionTemplate, optionValues, type PluginOptions } from './plugin-options.js';
 import { constructorsOf, functionsOf, pluginsOf, valuesOf } from './values.js';
 import { computedMethod, registerMethod, registerUse, type RegistrationGraph } from './registrations.js';
@@ -284,11 +285,8 @@ class RouterGraph implements RegistrationGraph {
         const own = ts.isNewExpression(node) ? this.ownClassRouter(file, node, creation) : undefined;
         if (own && !router.entries.some((e) => e.kind === 'mount' && e.child === own))
           this.mountAt(router, file, node, '', own);
-        const options = node.arguments?.[0];
-        const prefix =
-          options && ts.isObjectLiteralExpression(options)
-            ? objectString(options, creation.prefixOption ?? 'prefix')
-            : undefined;
+        // `new Router({ prefix })`, a constant's value too, or what a project subclass hands `super(…)`.
+        const prefix = creationPrefix(this, file, node, creation.prefixOption ?? 'prefix');
         if (prefix !== undefined) router.prefix = prefix;
         return router;
       }
@@ -699,7 +697,24 @@ class RouterGraph implements RegistrationGraph {
     sharedPlugin?: (file: ProjectFile, plugin: ts.Expression) => boolean,
     argumentOptions = false,
   ): void {
-    for (const plugin of pluginsOf(this, file, call, argumentOptions)) {
+    // A plugin of the project whose functions cannot be read (`register(load(process.env.PLUGIN))`): its routes
+    // are unknown, so the registration itself is listed for review by hand, never silent.
+    const missed = (expression: ts.Expression, at: ProjectFile): void =>
+      this.addUnread(
+        parent,
+        file,
+        call,
+        'ALL',
+        `registration of ${expression.getText(at.sourceFile)} at ${file.relative}:${lineOf(file, call)} loads a plugin mtls-fix cannot read`,
+        // What the expression itself runs (`loadPlugin(…)`) is reached from it.
+        at === file ? [expression] : [],
+      );
+    // Only on a Fastify or hapi app: a `register` on a receiver guessed to be a router (`api.register(name, h)` of
+    // openapi-backend on a parameter named `api`) registers no plugin.
+    const plugins =
+      (parent.framework === 'fastify' || parent.framework === 'hapi') &&
+      !/['"]openapi-backend['"]/.test(file.sourceFile.text);
+    for (const plugin of pluginsOf(this, file, call, argumentOptions, plugins ? missed : undefined)) {
       const shared = sharedPlugin?.(file, plugin.expression) ?? false;
       const values = plugin.options ? optionValues(this.project, file, plugin.options) : undefined;
       const options = values?.size

@@ -4,6 +4,7 @@ import type ts from '../../typescript.cjs';
 import type { MigrateReport, SiteFilter, SpecScopeOptions } from '../types.js';
 import { buildCoverage, type SpecCoverage } from './coverage.js';
 import { unfollowedWiring } from './unfollowed-wiring.js';
+import { inferCodePrefixes } from './code-prefix.js';
 import { decide, sortReached } from './decide.js';
 import { scopeDocuments } from './document-scope.js';
 import { matchRoutes, type SpecOperation } from './match.js';
@@ -163,7 +164,11 @@ export async function buildSpecScope(
     sources: options.sources,
     text: (absolute) => options.text?.(absolute) ?? readFileSync(absolute, 'utf8'),
   });
-  const match = matchRoutes(routes, operations, scoped.allows);
+  let match = matchRoutes(routes, operations, scoped.allows);
+  // A prefix the code serves the document's paths under that the document leaves out (code-prefix.ts): tried for
+  // the operations no route answered, then matched again.
+  const codePrefixes = inferCodePrefixes(routes, operations, match, scoped.allows);
+  if (codePrefixes.length) match = matchRoutes(routes, operations, scoped.allows);
   const reach = new Reach(project, routes);
   markPhase('spec/match');
   const mtlsOperations = operations.filter((o) => o.mtls);
@@ -228,6 +233,7 @@ export async function buildSpecScope(
         notReached,
         leftAlone,
         documents: scoped.scopes,
+        codePrefixes,
       });
       // Wiring the readers do not follow is named, never silent (unfollowed-wiring.ts).
       coverage.unresolved.push(...unfollowedWiring(project));

@@ -53,9 +53,13 @@ export function loadOperations(
         seen.add(k);
         variants.push({ segments, viaBase });
       };
+      // Every server's base path, and each value a server variable's `enum` allows in it (`/{basePath}` with
+      // enum `[v1, v2]`): a route under any of them serves the operation.
       for (const server of effectiveServers(set.root.data, version, operation)) {
-        const base = parseSpecPath(serverBasePath(server.url));
-        if (base.length) add([...base, ...path], true);
+        for (const url of [server.url, ...(server.alternatives ?? [])]) {
+          const base = parseSpecPath(serverBasePath(url));
+          if (base.length) add([...base, ...path], true);
+        }
       }
       add(path, false);
       out.push({

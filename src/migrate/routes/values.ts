@@ -13,8 +13,9 @@ import {
   type Declaration,
   type ProjectFile,
 } from './project.js';
-import { objectProperty, prefixOption, returnedExpressions } from './syntax.js';
+import { externalImport, objectProperty, prefixOption, returnedExpressions } from './syntax.js';
 import type { FunctionRef, Prefix, RouterGraphApi } from './wiring.js';
+import { optionTemplate } from './plugin-options.js';
 
 /**
  * What an expression of the project evaluates to, as the router graph (graph.ts) follows it: the functions it
@@ -29,12 +30,14 @@ export function pluginsOf(
   file: ProjectFile,
   call: ts.CallExpression,
   argumentOptions = false,
+  /** Receives each plugin expression of the project that gives no plugin function (not a package's plugin). */
+  missed?: (expression: ts.Expression, at: ProjectFile) => void,
 ): { fn: FunctionRef; prefix: Prefix; expression: ts.Expression; options?: ts.Expression }[] {
   const [first, options] = call.arguments;
   if (!first) return [];
   const optionPrefix =
     options && ts.isObjectLiteralExpression(unwrap(options))
-      ? prefixOption(file, unwrap(options) as ts.ObjectLiteralExpression)
+      ? pluginPrefix(graph, file, unwrap(options) as ts.ObjectLiteralExpression)
       : '';
   const out: { fn: FunctionRef; prefix: Prefix; expression: ts.Expression; options?: ts.Expression }[] = [];
   // The plugin's own options: Fastify's second argument; hapi's `{ plugin, options }` (its second argument
@@ -77,7 +80,7 @@ export function pluginsOf(
       }
     }
     if (ts.isObjectLiteralExpression(node) && objectProperty(node, 'plugin')) {
-      const ownPrefix = prefixOption(at, node);
+      const ownPrefix = pluginPrefix(graph, at, node);
       add(
         objectProperty(node, 'plugin') as ts.Expression,
         ownPrefix === '' ? prefix : ownPrefix,
@@ -87,11 +90,57 @@ export function pluginsOf(
       );
       return;
     }
-    for (const fn of pluginFunctions(graph, at, node))
-      out.push({ fn, prefix, expression: node, ...(own ? { options: own } : {}) });
+    const functions = pluginFunctions(graph, at, node);
+    for (const fn of functions) out.push({ fn, prefix, expression: node, ...(own ? { options: own } : {}) });
+    if (!functions.length && missed && !isPackageValue(graph, at, node)) missed(node, at);
   };
   add(first, optionPrefix, argumentOptions ? options : undefined);
   return out;
+}
+
+/**
+ * A value that comes from a package, not from the project: `require('@fastify/cors')`, `import('fastify-x')`, a
+ * name imported or required from a module that resolves to no project file, a member of one (`Inert.plugin`).
+ * Its routes, if any, are not the project's to read.
+ */
+function isPackageValue(graph: RouterGraphApi, file: ProjectFile, node: ts.Expression): boolean {
+  const external = (module: string): boolean => !graph.project.resolveModule(file, module);
+  let root = unwrap(node);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root))
+    root = unwrap(root.expression);
+  if (ts.isCallExpression(root)) {
+    const required = requireOf(root)?.module ?? importCallOf(root);
+    if (required !== undefined) return external(required);
+    // `fp(plugin)`, `fastifyPlugin(require('x'))`: the wrapped value decides, else the wrapper.
+    const wrapped = root.arguments[0];
+    return wrapped !== undefined
+      ? isPackageValue(graph, file, wrapped)
+      : isPackageValue(graph, file, root.expression);
+  }
+  if (!ts.isIdentifier(root)) return false;
+  return graph.project.lookup(file, root, root.text).some((d) => {
+    const imported = externalImport(d.node);
+    return imported !== undefined && external(imported.module);
+  });
+}
+
+/**
+ * The `prefix` of registration options (Fastify `{ prefix }`, hapi `{ routes: { prefix } }`): a string the code
+ * fixes (a literal, a constant, a template of them), else the text computed at run time, with the template over
+ * the options of the plugin it is written in when that is what it reads (`{ prefix: opts.base }`,
+ * ``{ prefix: `/${opts.version}` }``: each registration of that plugin fills it in).
+ */
+function pluginPrefix(graph: RouterGraphApi, file: ProjectFile, object: ts.ObjectLiteralExpression): Prefix {
+  const written = prefixOption(file, object);
+  if (typeof written === 'string') return written;
+  const routes = objectProperty(object, 'routes');
+  const holder = routes && ts.isObjectLiteralExpression(unwrap(routes)) ? unwrap(routes) : object;
+  const value = ts.isObjectLiteralExpression(holder) ? objectProperty(holder, 'prefix') : undefined;
+  if (!value) return written;
+  const fixed = graph.project.stringOf(file, value);
+  if (fixed !== undefined) return fixed;
+  const template = optionTemplate(graph.project, file, value);
+  return template ? { ...written, template } : written;
 }
 
 /**
@@ -146,13 +195,17 @@ function pluginFunctions(graph: RouterGraphApi, file: ProjectFile, expression: t
   const values = ts.isCallExpression(node) ? [{ file, node }] : valuesOf(graph, file, node);
   return values.flatMap((value) => {
     if (ts.isObjectLiteralExpression(value.node)) return pluginFunctions(graph, value.file, value.node);
-    // hapi's module convention: the module itself (`require('./public')`, `import * as pub`) exports `plugin`.
+    // hapi's module convention: the module itself (`require('./public')`, `import * as pub`) exports `plugin`;
+    // else the module is the plugin object (`module.exports = { name, register }`, `module.exports = plugin`).
     const module = moduleOf(graph, value.file, value.node);
     if (!module) return [];
-    return graph.project
-      .exportOf(module, 'plugin')
-      .flatMap((d) => declarationValues(graph, [d]))
-      .flatMap((v) => (ts.isExpression(v.node) ? pluginFunctions(graph, v.file, v.node) : []));
+    const read = (name: string): FunctionRef[] =>
+      graph.project
+        .exportOf(module, name)
+        .flatMap((d) => declarationValues(graph, [d]))
+        .flatMap((v) => (ts.isExpression(v.node) ? pluginFunctions(graph, v.file, v.node) : []));
+    const named = read('plugin');
+    return named.length ? named : read('default');
   });
 }
 

@@ -19,8 +19,12 @@ export interface Creation {
   prefixOption?: string;
 }
 
-/** A mount prefix: a static path, or the source text of one computed at run time. */
-export type Prefix = string | { dynamic: string };
+/**
+ * A mount prefix: a static path, or the source text of one computed at run time; `template` when that text is
+ * built from the options of the plugin it is written in (`register(sub, { prefix: opts.base })`), which each
+ * registration of that plugin fills in (compose.ts).
+ */
+export type Prefix = string | { dynamic: string; template?: OptionTemplate };
 
 /** What a router registers, in source order. */
 export type Entry =

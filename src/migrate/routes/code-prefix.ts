@@ -1,0 +1,148 @@
+import type { MatchResult, SpecOperation } from './match.js';
+import type { CodeRoute } from './model.js';
+import {
+  compareSegments,
+  OPTIONAL_WILDCARD,
+  PARAM,
+  parseCodePath,
+  WILDCARD,
+  type Segments,
+} from './paths.js';
+
+/**
+ * A path prefix the code serves a document's paths under while the document leaves it out (neither its paths nor
+ * its `servers` / `basePath` spell it): Express `app.use('/v1', router)`, a hapi plugin's `routes: { prefix }`,
+ * a Fastify `register(plugin, { prefix })`, when a proxy or the document's author drops it.
+ */
+export interface CodePrefix {
+  /** The document it was found for (relative to the working folder). */
+  document: string;
+  /** `/v1` */
+  prefix: string;
+  /** How many of the document's operations it lets match (none matched without it). */
+  operations: number;
+}
+
+/** The longest prefix tried, in segments (`/api/v1/internal`). */
+const MAX_PREFIX = 3;
+
+/**
+ * After a first match, the operations of each document that no route answered are tried against the code's
+ * routes with one static prefix in front (`/v1` + `/orders/{id}` against `/v1/orders/:id`). A prefix is taken
+ * when it explains at least two operations and at least as many as the document matched without any prefix (a
+ * prefix the code uses for most of the document, not one route that happens to sit deeper); several prefixes
+ * explaining the same number are all taken, so an operation both explain matches two routes and comes out
+ * ambiguous (never rewritten). Rounds repeat for the operations still unmatched (a second mount point).
+ *
+ * Each taken prefix is added to its operations as a variant `prefix + base + path` (viaBase: a base path the
+ * code serves), so the caller matches again. Only operations with no match get it: one that matched keeps its
+ * route. Returns the prefixes taken (empty: nothing changed). Catch-all routes (`ALL`, `use`, wildcards) explain
+ * no prefix.
+ */
+export function inferCodePrefixes(
+  routes: readonly CodeRoute[],
+  operations: readonly SpecOperation[],
+  match: MatchResult,
+  allows: (route: CodeRoute, operation: SpecOperation) => boolean,
+): CodePrefix[] {
+  const unmatched = operations.filter((o) => !match.byOperation.get(o)?.length);
+  if (!unmatched.length) return [];
+  const index = tailIndex(routes);
+  if (!index.size) return [];
+  const taken: CodePrefix[] = [];
+  const byDocument = new Map<string, SpecOperation[]>();
+  for (const operation of unmatched)
+    byDocument.set(operation.source, [...(byDocument.get(operation.source) ?? []), operation]);
+  for (const [document, list] of byDocument) {
+    const direct = operations.filter((o) => o.source === document && match.byOperation.get(o)?.length).length;
+    // Per operation, the prefixes (joined segments) that let it match some route of its service.
+    const explains = new Map<SpecOperation, Map<string, Segments>>();
+    for (const operation of list) explains.set(operation, prefixesOf(operation, index, allows));
+    let remaining = list.filter((o) => explains.get(o)?.size);
+    while (remaining.length) {
+      const counts = new Map<string, { segments: Segments; count: number }>();
+      for (const operation of remaining)
+        for (const [key, segments] of explains.get(operation) ?? [])
+          counts.set(key, { segments, count: (counts.get(key)?.count ?? 0) + 1 });
+      const best = Math.max(0, ...[...counts.values()].map((c) => c.count));
+      if (best < 2 || best < direct) break;
+      const chosen = [...counts.entries()].filter(([, c]) => c.count === best);
+      for (const [key, { segments }] of chosen) {
+        for (const operation of remaining) {
+          if (!explains.get(operation)?.has(key)) continue;
+          addPrefixVariants(operation, segments);
+        }
+        taken.push({ document, prefix: `/${segments.join('/')}`, operations: best });
+      }
+      const keys = new Set(chosen.map(([key]) => key));
+      remaining = remaining.filter((o) => ![...(explains.get(o)?.keys() ?? [])].some((k) => keys.has(k)));
+    }
+  }
+  return taken;
+}
+
+interface IndexedRoute {
+  route: CodeRoute;
+  segments: Segments;
+}
+
+/**
+ * Routes with an exact method and no wildcard, by method and last segment (a literal, or `{}` for a parameter):
+ * an operation is compared only with the routes that can end as its path does.
+ */
+function tailIndex(routes: readonly CodeRoute[]): Map<string, IndexedRoute[]> {
+  const index = new Map<string, IndexedRoute[]>();
+  for (const route of routes) {
+    if (route.unresolved || route.prefix || route.method === 'ALL' || route.method === 'USE') continue;
+    for (const segments of parseCodePath(route.path, route.syntax)) {
+      if (segments.some((s) => s === WILDCARD || s === OPTIONAL_WILDCARD)) continue;
+      const last = segments.at(-1);
+      if (last === undefined) continue;
+      const key = `${route.method} ${last.includes(PARAM) ? PARAM : last}`;
+      index.set(key, [...(index.get(key) ?? []), { route, segments }]);
+    }
+  }
+  return index;
+}
+
+function prefixesOf(
+  operation: SpecOperation,
+  index: ReadonlyMap<string, IndexedRoute[]>,
+  allows: (route: CodeRoute, operation: SpecOperation) => boolean,
+): Map<string, Segments> {
+  const found = new Map<string, Segments>();
+  const methods = operation.method === 'HEAD' ? ['HEAD', 'GET'] : [operation.method];
+  // The variants with the server base path first: a prefix found in front of one (`/api` + `/orders-service` +
+  // path) is the one the code adds, and the same route is not counted again as `/api/orders-service` + path.
+  for (const variant of [...operation.variants].sort((a, b) => Number(b.viaBase) - Number(a.viaBase))) {
+    if (!variant.viaBase && found.size) break;
+    const last = variant.segments.at(-1);
+    if (last === undefined) continue;
+    const tails = last.includes(PARAM) ? [PARAM] : [last, PARAM];
+    for (const method of methods)
+      for (const tail of tails)
+        for (const { route, segments } of index.get(`${method} ${tail}`) ?? []) {
+          const extra = segments.length - variant.segments.length;
+          if (extra < 1 || extra > MAX_PREFIX) continue;
+          const prefix = segments.slice(0, extra);
+          // A static prefix only: a parameter in front is a run-time mount, not a prefix the document dropped.
+          if (prefix.some((s) => s.includes(PARAM))) continue;
+          if (!compareSegments(segments.slice(extra), variant.segments)) continue;
+          if (!allows(route, operation)) continue;
+          found.set(prefix.join('/'), prefix);
+        }
+  }
+  return found;
+}
+
+/** `prefix + variant` for each variant of the operation, as variants the code serves under its base path. */
+function addPrefixVariants(operation: SpecOperation, prefix: Segments): void {
+  const seen = new Set(operation.variants.map((v) => v.segments.join('/')));
+  for (const variant of [...operation.variants]) {
+    const segments = [...prefix, ...variant.segments];
+    const key = segments.join('/');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    operation.variants.push({ segments, viaBase: true });
+  }
+}

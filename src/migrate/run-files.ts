@@ -1,0 +1,234 @@
+import path from 'node:path';
+import type { FileAnalysis } from './analysis.js';
+import type { DiscoveredFile } from './discover.js';
+import { dependenciesAbove } from './package-dependencies.js';
+import { selectFrameworks, type Framework } from './frameworks/index.js';
+import { ProjectLinks } from './links.js';
+import { firstOccurrence, minifiedShape, minifiedWarning } from './minified.js';
+import { firstErrorMessage, parseFailureHint, parseSource, syntaxErrors } from './parse.js';
+import { CANDIDATE_TEST } from './prefilter.js';
+import { cachedTextReader } from './read-ahead.js';
+import { ModuleResolver } from './resolve.js';
+import { trimForRoutes, wiringMethodNames } from './routes/skeleton.js';
+import { WIRINGS } from './routes/wirings.js';
+import { analyzeSource } from './transform.js';
+import type { MigrateOptions, MinifiedFile, ReportError, Site } from './types.js';
+import type ts from '../typescript.cjs';
+import { wideSource, type WideSource } from './wide-sources.js';
+
+/** A position in a file as the report gives it: 1-based line and column (a BOM not counted). */
+export interface LineAndColumn {
+  line: number;
+  column: number;
+}
+
+/**
+ * What one `migrate` run has read, parsed and analysed, shared by its phases (engine.ts): the texts (read once,
+ * by the sources thread or here), the parsed trees (each file parsed once, shared by export reading and the
+ * analysis), the analyses by absolute path, the files that did not parse (`errors`) and the bundles recognised by
+ * their text (`minified`). Holds no decision about sites: the phases make those.
+ */
+export class RunFiles {
+  /** Absolute path -> text, filled by the readers (`textOf`, the sources thread's reads). */
+  readonly texts = new Map<string, string>();
+  /** A file's text, read on first use. Throws what `readFileSync` throws. */
+  readonly textOf: (absolute: string) => string;
+  /** Absolute path -> analysis, in the order the files were analysed. */
+  readonly analyses = new Map<string, FileAnalysis>();
+  /** Files that could not be analysed (a parse error), each named with why. */
+  readonly errors: ReportError[] = [];
+  /** Relative path -> warning, for bundles recognised by their text (skipped like `*.min.js`). */
+  readonly minified = new Map<string, string>();
+  /** Where each skipped bundle holds its first 403 form. */
+  readonly minifiedFiles: MinifiedFile[];
+  /** Files written in UTF-16 or UTF-32 that hold no 403 form (relative paths): skipped. */
+  readonly wideFiles = new Set<string>();
+  /** Imports, re-exports and declarations across the project's files. */
+  readonly links: ProjectLinks;
+  private readonly byAbsolute: Map<string, DiscoveredFile>;
+  private readonly parsed = new Map<string, ts.SourceFile>();
+  private readonly routeTrees = new Map<string, ts.SourceFile | undefined>();
+  private readonly dependencyCache = new Map<string, ReadonlySet<string>>();
+  private readonly wiringMethods = wiringMethodNames(WIRINGS);
+
+  /**
+   * @param cwd the run's folder (absolute).
+   * @param options the run's options (status, frameworks, `WWW-Authenticate`).
+   */
+  constructor(
+    readonly cwd: string,
+    private readonly options: MigrateOptions,
+  ) {
+    this.textOf = cachedTextReader(this.texts);
+    this.byAbsolute = new Map();
+    this.minifiedFiles = [];
+    this.links = new ProjectLinks(new ModuleResolver(), (absolute) => this.sourceOf(absolute));
+  }
+
+  /** Sets the run's files (the discovery's, then the final classification's), and the bundles named by name. */
+  setFiles(files: readonly DiscoveredFile[], minified: readonly MinifiedFile[] = []): void {
+    for (const file of files) this.byAbsolute.set(file.absolute, file);
+    this.minifiedFiles.push(...minified);
+  }
+
+  /** The run's file at an absolute path, or undefined for a file the run does not scan. */
+  file(absolute: string): DiscoveredFile | undefined {
+    return this.byAbsolute.get(absolute);
+  }
+
+  /** The parsed tree of a file (parsed once, on first use), or undefined when it cannot be read or parsed. */
+  sourceOf(absolute: string): ts.SourceFile | undefined {
+    let sourceFile = this.parsed.get(absolute);
+    if (!sourceFile) {
+      try {
+        sourceFile = parseSource(this.byAbsolute.get(absolute)?.relative ?? absolute, this.textOf(absolute));
+      } catch {
+        return undefined;
+      }
+      this.parsed.set(absolute, sourceFile);
+    }
+    return sourceFile;
+  }
+
+  /**
+   * For a route graph built over the whole project (the test follower's): the trees the run already holds, and
+   * for every other file a tree trimmed to what routes need (routes/skeleton.ts), as `--spec` does: bodies that
+   * cannot register or reach a route are not walked again and again, nor kept whole for the run.
+   */
+  routeTree(absolute: string): ts.SourceFile | undefined {
+    if (this.analyses.has(absolute) || this.parsed.has(absolute)) return this.sourceOf(absolute);
+    if (this.routeTrees.has(absolute)) return this.routeTrees.get(absolute);
+    let tree: ts.SourceFile | undefined;
+    try {
+      const text = this.textOf(absolute);
+      tree = parseSource(this.byAbsolute.get(absolute)?.relative ?? absolute, text);
+      if (!CANDIDATE_TEST.test(text)) trimForRoutes(tree, this.wiringMethods);
+    } catch {
+      tree = undefined;
+    }
+    this.routeTrees.set(absolute, tree);
+    return tree;
+  }
+
+  /**
+   * Analyses a file (analysis.ts via transform.ts `analyzeSource`) and keeps it, or keeps why it could not be:
+   * a bundle recognised by its text is skipped and named (`minified`), a file that does not parse is an error.
+   * Returns the analysis, or undefined for both.
+   */
+  analyze(file: DiscoveredFile, text: string): FileAnalysis | undefined {
+    if (this.wideSkipped(file, text)) return undefined;
+    const shape = minifiedShape(file.relative, text);
+    if (shape) {
+      this.minified.set(file.relative, minifiedWarning(file.relative, text, shape));
+      const at = firstOccurrence(text);
+      if (at) this.minifiedFiles.push({ file: file.relative, ...at });
+      return undefined;
+    }
+    const analysis = analyzeSource(file.relative, text, {
+      target: this.options.status,
+      frameworks: this.frameworksFor(file),
+      testFile: file.test,
+      wwwAuthenticate: this.options.wwwAuthenticate,
+      link: {
+        ...this.links.forFile(file.absolute, file.relative),
+        outsideRun: (absolute) => !this.byAbsolute.has(absolute),
+        resolve: (specifier) => this.links.resolve(specifier, file.absolute),
+      },
+      sourceFile: this.sourceOf(file.absolute),
+    });
+    if (syntaxErrors(analysis.sourceFile).length) {
+      this.errors.push({
+        file: file.relative,
+        message: [
+          `does not parse (${firstErrorMessage(analysis.sourceFile)}); skipped.`,
+          parseFailureHint(text),
+        ]
+          .filter(Boolean)
+          .join(' '),
+      });
+      return undefined;
+    }
+    this.analyses.set(file.absolute, analysis);
+    return analysis;
+  }
+
+  /**
+   * Whether a file is written in UTF-16 or UTF-32 (wide-sources.ts), which migrate neither reads nor writes: an
+   * error of the run when it holds a 403 form (so `--check` fails and the file is named), else counted in
+   * `wideFiles` (the report's skipped `not-utf8`).
+   */
+  private wideSkipped(file: DiscoveredFile, text: string): boolean {
+    let wide: WideSource | undefined;
+    try {
+      wide = wideSource(file.absolute, text);
+    } catch {
+      return false;
+    }
+    if (!wide) return false;
+    const at = firstOccurrence(wide.text);
+    if (at || CANDIDATE_TEST.test(wide.text)) {
+      this.errors.push({
+        file: file.relative,
+        message:
+          `is ${wide.described}, and holds ${at ? `a 403 form (line ${at.line})` : 'a check that may answer 403'}; ` +
+          `migrate reads and writes UTF-8 only, so it was not scanned. Convert it to UTF-8 ` +
+          `(iconv -f ${wide.encoding} -t UTF-8) and run again.`,
+      });
+    } else this.wideFiles.add(file.relative);
+    return true;
+  }
+
+  /** The analysis of a run file at an absolute path, analysing it now if it was not yet. */
+  analysisOf(absolute: string): FileAnalysis | undefined {
+    const analysis = this.analyses.get(absolute);
+    if (analysis) return analysis;
+    const file = this.byAbsolute.get(absolute);
+    return file ? this.analyze(file, this.textOf(absolute)) : undefined;
+  }
+
+  /** Drops what the run knew of a file whose test flag turned (its analysis and its parse errors). */
+  forget(file: DiscoveredFile): void {
+    this.analyses.delete(file.absolute);
+    for (let at = this.errors.length - 1; at >= 0; at--)
+      if (this.errors[at].file === file.relative) this.errors.splice(at, 1);
+  }
+
+  /** A position of an analysed file (relative path, character offset) as the report gives it; 1:1 if unknown. */
+  position(file: string, offset: number): LineAndColumn {
+    const analysis = this.analyses.get(path.resolve(this.cwd, file));
+    if (!analysis) return { line: 1, column: 1 };
+    const { line, character } = analysis.sourceFile.getLineAndCharacterOfPosition(offset);
+    const bom = line === 0 && analysis.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    return { line: line + 1, column: character + 1 - bom };
+  }
+
+  /** Where a site starts, with its line's text (no line break, no BOM); 1:1 and '' for a file not analysed. */
+  lineAndColumn(site: Site): LineAndColumn & { text: string } {
+    const analysis = this.analyses.get(path.resolve(this.cwd, site.file));
+    if (!analysis) return { line: 1, column: 1, text: '' };
+    const sf = analysis.sourceFile;
+    const { line, character } = sf.getLineAndCharacterOfPosition(site.start);
+    const bom = line === 0 && analysis.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const starts = sf.getLineStarts();
+    const text = analysis.text
+      .slice(starts[line], starts[line + 1] ?? analysis.text.length)
+      .replace(/\r?\n$/, '')
+      .replace(/^\uFEFF/, '');
+    return { line: line + 1, column: character + 1 - bom, text };
+  }
+
+  /** `file:line` of a site, as reasons name it. */
+  where(site: Site): string {
+    return `${site.file}:${this.lineAndColumn(site).line}`;
+  }
+
+  /** Modules per file: from what the file imports and the package.json files above it (DESIGN §6). */
+  private frameworksFor(file: DiscoveredFile): (imports: readonly string[]) => Framework[] {
+    return (imports) =>
+      selectFrameworks(
+        this.options.frameworks,
+        dependenciesAbove(path.dirname(file.absolute), this.dependencyCache),
+        imports,
+      );
+  }
+}

@@ -1,0 +1,101 @@
+import type { FileAnalysis, HelperParam } from './analysis.js';
+import { exportNamesOf } from './analysis/call-sites.js';
+import { inheritedHelpers } from './inherited-helpers.js';
+import { settleResultReads, topLevelFunction, type Producer } from './result-producers.js';
+import { addReturnedResponseCompanions } from './returned-responses.js';
+import type { RunFiles } from './run-files.js';
+import { localHelpers, rewriteHelperCalls } from './transform.js';
+import { markPhase } from '../util/phase-marks.js';
+
+/** Rounds of helper matching at most: each round matches the calls of the files the last one analysed. */
+const HELPER_ROUNDS = 8;
+
+/**
+ * Helper call sites: a call of a function whose parameter becomes the status is a site of its caller's file. Same
+ * file first, then helpers imported from other files (through re-exports, path aliases and package imports; the
+ * defining file is analysed on demand), and helpers a subclass inherits from a base class another file declares.
+ * Rounds until no forwarding helper is new. Then the bodies beside a response a rewritten helper returns follow it
+ * (`deny(res).json({ error: 'Forbidden' })`, returned-responses.ts). Mutates the analyses' sites.
+ */
+export function settleHelperCalls(run: RunFiles): void {
+  const exported = (absolute: string, name: string): HelperParam[] =>
+    run.analysisOf(absolute)?.helpers.filter((h) => h.exportName === name) ?? [];
+  const imported = (absolute: string, analysis: FileAnalysis, callee: string): HelperParam[] => {
+    // `this.deny(res, 403)` in a subclass whose base class another file declares (inherited-helpers.ts).
+    if (callee.includes('.prototype.'))
+      return inheritedHelpers(
+        absolute,
+        analysis,
+        callee,
+        (from, module, name) => run.links.definition(from, module, name),
+        (defined) => run.analysisOf(defined),
+        (there, name) => localHelpers(there)(name),
+      );
+    const [root, member] = callee.split('.');
+    const binding = analysis.imports.get(root);
+    if (!binding || (member !== undefined && binding.name !== '*')) return [];
+    const defined = run.links.definition(absolute, binding.module, member ?? binding.name);
+    return defined ? exported(defined.file, defined.name) : [];
+  };
+  for (let round = 0, again = true; again && round < HELPER_ROUNDS; round++) {
+    const before = [...run.analyses];
+    // Files analysed on demand during this round get their own calls matched in the next one.
+    again = false;
+    for (const [absolute, analysis] of before) {
+      const local = localHelpers(analysis);
+      const found = rewriteHelperCalls(analysis, (callee) => {
+        const here = local(callee);
+        return here.length ? here : imported(absolute, analysis, callee);
+      });
+      again ||= found;
+    }
+    again ||= run.analyses.size > before.length;
+  }
+
+  // `deny(res).json({ error: 'Forbidden' })`: bodies beside a response a rewritten helper returns follow it.
+  const absoluteOf = new Map([...run.analyses].map(([absolute, analysis]) => [analysis, absolute]));
+  addReturnedResponseCompanions([...run.analyses.values()], (analysis, callee) => {
+    const binding = callee.includes('.') ? undefined : analysis.imports.get(callee);
+    const absolute = binding && absoluteOf.get(analysis);
+    const defined =
+      binding && absolute ? run.links.definition(absolute, binding.module, binding.name) : undefined;
+    const there = defined && run.analyses.get(defined.file);
+    return there && defined ? { analysis: there, name: defined.name } : undefined;
+  });
+  markPhase('migrate/helpers');
+}
+
+/**
+ * Dynamic slots that send the status of a project function's result (`res.status(check().status)`): that
+ * function is read, in the same file or through an import of a non-test run file, analysed on demand
+ * (result-producers.ts). Mutates the analyses' sites.
+ *
+ * @param status the agreed status the run rewrites to.
+ */
+export function settleProducedStatuses(run: RunFiles, status: number): void {
+  const fileOf = new Map([...run.analyses].map(([absolute, analysis]) => [analysis, absolute]));
+  const producerOf = (analysis: FileAnalysis, callee: string): Producer | undefined => {
+    const absolute = fileOf.get(analysis);
+    const [root, member] = callee.split('.');
+    if (member === undefined) {
+      const local = topLevelFunction(analysis.sourceFile, (_, name) => name === root);
+      if (local) return { analysis, fn: local };
+    }
+    const binding = analysis.imports.get(root);
+    if (!absolute || !binding || (member !== undefined && binding.name !== '*')) return undefined;
+    const defined = run.links.definition(absolute, binding.module, member ?? binding.name);
+    const file = defined && run.file(defined.file);
+    if (!defined || !file || file.test) return undefined;
+    const producer = run.analysisOf(defined.file);
+    const fn =
+      producer &&
+      topLevelFunction(producer.sourceFile, (candidate) => exportNamesOf(candidate).includes(defined.name));
+    return producer && fn ? { analysis: producer, fn } : undefined;
+  };
+  settleResultReads(
+    new Map([...run.analyses.values()].filter((a) => a.resultReads.length).map((a) => [a, a.resultReads])),
+    producerOf,
+    status,
+  );
+  markPhase('migrate/result-reads');
+}

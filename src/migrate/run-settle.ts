@@ -1,0 +1,172 @@
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import type { FileAnalysis } from './analysis.js';
+import type { Occurrence } from './census.js';
+import type { DiscoveredFile } from './discover.js';
+import type { SpecScope } from './routes/index.js';
+import { censusTaker } from './run-census.js';
+import type { RunFiles } from './run-files.js';
+import { TestFollower } from './test-follow.js';
+import { ignoreReason, planFile } from './transform.js';
+import type { MigrateOptions, Site, SiteDecision } from './types.js';
+import { PlannedWrites } from './write-plans.js';
+import { compareText } from '../util/compare.js';
+import { markPhase } from '../util/phase-marks.js';
+import { writeRefusal, type WriteRefusedError } from '../util/write-atomic.js';
+
+/** The sites of a run once each is decided, planned and (in `write` mode) written. */
+export interface SettledSites {
+  /** Every site kept (in scope), server files' first, in file order. */
+  sites: Site[];
+  /** Sites a site filter or `--spec` left out (not reported as work). */
+  outOfScope: Set<Site>;
+  /** Rewrite sites whose edit was refused or whose file could not be written, with why. */
+  refused: Map<Site, string>;
+  /** Files changed (written, or that would be in `dry-run` / `check`). */
+  changed: number;
+  /** `dry-run`: the unified diff of every change; else ''. */
+  diff: string;
+  /** Relative path -> the file's occurrences of 403, each classified (census.ts). */
+  occurrences: Map<string, Occurrence[]>;
+}
+
+/**
+ * Decides, plans and writes every analysed file's sites: the census of each file (run-census.ts), each site's
+ * ignore comment, the options' site filter and the `--spec` scope, then the file's plan (transform.ts `planFile`)
+ * written as planned (write-plans.ts: the disk waits of one file overlap the planning of the next). Server files
+ * first, in file order; test files after, so an assertion follows what the run decided for the site it checks
+ * (`--include-tests`, test-follow.ts). A file that cannot be written is an error of the run (`run.errors`) and its
+ * sites are refused; `dry-run` and `check` refuse what a write would (util/write-atomic.ts `writeRefusal`).
+ * Mutates the sites (kind, reason, operation, ignore reason).
+ *
+ * @param files the run's files (tests among them only with `--include-tests`, for the test follower).
+ * @param scope the `--spec` scope, if any.
+ */
+export async function settleSites(
+  run: RunFiles,
+  options: MigrateOptions,
+  files: readonly DiscoveredFile[],
+  scope: SpecScope | undefined,
+): Promise<SettledSites> {
+  const census = censusTaker(run);
+  const out: SettledSites = {
+    sites: [],
+    outOfScope: new Set(),
+    refused: new Map(),
+    changed: 0,
+    diff: '',
+    occurrences: new Map(),
+  };
+  const planned = new PlannedWrites();
+  let follows: ((site: Site, spec: SiteDecision) => SiteDecision) | undefined = undefined;
+  const settle = (absolute: string, analysis: FileAnalysis): void => {
+    const kept: Site[] = [];
+    for (const site of analysis.sites) {
+      const reason = ignoreReason(analysis.text, analysis.sourceFile, site);
+      if (reason) site.ignoreReason = reason;
+      const decision = options.siteFilter?.(site) ?? { keep: true };
+      const spec = decision.keep ? scope?.filter(site) : undefined;
+      // --include-tests under --spec: an assertion follows its server (test-follow.ts `scoped`).
+      const scoped = spec ? (site.framework === 'tests' && follows ? follows(site, spec) : spec) : decision;
+      if (!decision.keep || !scoped.keep) {
+        out.outOfScope.add(site);
+        continue;
+      }
+      if (decision.operation) site.operation = decision.operation;
+      if (scoped !== decision && scoped.operation) site.operation = scoped.operation;
+      if (scoped.manual) {
+        site.kind = 'manual';
+        site.reason = site.reason ? `${site.reason} ${scoped.manual}` : scoped.manual;
+      }
+      kept.push(site);
+    }
+    out.sites.push(...kept);
+    const rewrites = kept.filter((s) => s.kind === 'rewrite' && !s.ignoreReason);
+    if (!rewrites.length) return;
+    const plan = planFile(analysis.text, analysis.file, rewrites, 0, analysis.sourceFile);
+    for (const { site, reason } of plan.refused) out.refused.set(site, reason);
+    if (plan.text === analysis.text) return;
+    if (options.mode === 'write') {
+      // Started now, awaited by flushWrites; the file must still hold what was analysed.
+      planned.push({
+        absolute,
+        file: analysis.file,
+        before: analysis.text,
+        after: plan.text,
+        sites: rewrites,
+      });
+      return;
+    }
+    // What the real run would refuse (a read-only file, one that is not UTF-8): refused here too.
+    const refusal = writeRefusal({
+      path: absolute,
+      text: plan.text,
+      display: analysis.file,
+      original: analysis.text,
+    });
+    if (refusal) {
+      refuse(analysis.file, rewrites, refusal);
+      return;
+    }
+    out.changed++;
+    if (options.mode === 'dry-run') out.diff += unifiedDiff(analysis.file, analysis.text, plan.text);
+  };
+  /** A file the writer refuses (or would): an error of the run, and its rewrites refused with why. */
+  const refuse = (file: string, rewrites: readonly Site[], error: WriteRefusedError): void => {
+    run.errors.push({ file, message: `${error.message} ${error.hint ?? ''}`.trim() });
+    for (const site of rewrites) out.refused.set(site, `not written: ${error.message}`);
+  };
+  const settleAll = async (entries: readonly [string, FileAnalysis][]): Promise<void> => {
+    for (const [absolute, analysis] of entries)
+      out.occurrences.set(analysis.file, census(absolute, analysis));
+    for (const [absolute, analysis] of entries) {
+      settle(absolute, analysis);
+      await planned.pace();
+    }
+    const { written, refused } = await planned.flush();
+    out.changed += written;
+    for (const { write, error } of refused) refuse(write.file, write.sites, error);
+  };
+  // In file order (phase 2 and on-demand analyses come later than their names); test files after the
+  // server's files: an assertion follows what the run decided for the site it checks (test-follow.ts).
+  const ordered = [...run.analyses].sort((x, y) => compareText(x[1].file, y[1].file));
+  const server = ordered.filter(([, a]) => !a.options.testFile);
+  const tests = ordered.filter(([, a]) => a.options.testFile);
+  await settleAll(server);
+  markPhase('migrate/settle');
+  if (!tests.length) return out;
+  const outcomes = new Map<Site, boolean>();
+  for (const [, analysis] of server)
+    for (const site of analysis.sites) {
+      // A helper's own definition emits nothing: its callers are the sites.
+      if (site.kind === 'manual' && isHelperDefinition(analysis, site)) continue;
+      outcomes.set(
+        site,
+        site.kind === 'rewrite' && !site.ignoreReason && !out.outOfScope.has(site) && !out.refused.has(site),
+      );
+    }
+  const follower = new TestFollower(
+    run.cwd,
+    files.filter((f) => (f.test ? options.includeTests : true)),
+    outcomes,
+    (relative) => run.analyses.get(path.resolve(run.cwd, relative))?.text,
+    (site) => run.where(site),
+    (relative) => run.analyses.get(path.resolve(run.cwd, relative))?.notAnEmitRanges ?? [],
+    (absolute) => run.routeTree(absolute),
+    (site) => out.outOfScope.has(site),
+  );
+  follows = (site, spec) => follower.scoped(site, spec);
+  for (const [, analysis] of tests) follower.settle(analysis);
+  await settleAll(tests);
+  return out;
+}
+
+/** A manual site inside a function whose parameter becomes the status (the `Shared helper` report). */
+function isHelperDefinition(analysis: FileAnalysis, site: Site): boolean {
+  return analysis.helpers.some((h) => h.fn.pos <= site.start && site.end <= h.fn.end);
+}
+
+/** A file's change as a unified diff with 3 lines of context, `a/` and `b/` prefixed as git prints them. */
+function unifiedDiff(file: string, before: string, after: string): string {
+  return createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+}
