@@ -47,7 +47,7 @@ export function importNeed(analysis: ImportSource, from: string, to: string): Im
     present: elements.some((e) => ts.isIdentifier(e.name) && e.name.text === to && !e.propertyName),
     rename: { start: element.getStart(sf), end: element.getEnd(), text: to },
     add,
-    remove: removalEdit(elements, index, sf, text),
+    remove: removalEdit(elements, index, sf),
   };
 }
 
@@ -55,7 +55,6 @@ function removalEdit(
   elements: ts.NodeArray<ts.ImportSpecifier | ts.BindingElement>,
   index: number,
   sf: ts.SourceFile,
-  text: string,
 ): Edit {
   const element = elements[index];
   const next = elements[index + 1];
@@ -67,12 +66,38 @@ function removalEdit(
       end: element.getEnd() + (elements.hasTrailingComma ? 0 : 0),
       text: '',
     };
-  // The only specifier: keep the import (its module may have side effects) and leave the list as is.
-  return {
-    start: element.getStart(sf),
-    end: element.getEnd(),
-    text: text.slice(element.getStart(sf), element.getEnd()),
-  };
+  // The only specifier: the list empties (planImportEdits keeps the import for its side effects).
+  return { start: element.getStart(sf), end: element.getEnd(), text: '' };
+}
+
+/**
+ * Removals of several specifiers of one list as one edit each run: `{ A, B, C }` losing B and C becomes `{ A }`
+ * (two separate removals would overlap on the comma between them), and an import whose list empties becomes a
+ * side-effect import (`import './constants'`), so no unused name stays (TS6133/TS6192 under noUnusedLocals).
+ */
+function mergeRemovals(text: string, edits: Edit[]): Edit[] {
+  const removals = edits.filter((e) => e.text === '' && e.end > e.start).sort((a, b) => a.start - b.start);
+  const others = edits.filter((e) => !removals.includes(e));
+  const merged: Edit[] = [];
+  for (const removal of removals) {
+    const last = merged[merged.length - 1];
+    if (last && removal.start <= last.end) last.end = Math.max(last.end, removal.end);
+    else merged.push({ ...removal });
+  }
+  for (const edit of merged) {
+    const after = /^\s*\}/.exec(text.slice(edit.end));
+    if (!after) continue;
+    // The run ends the list: the comma before it goes too.
+    const comma = /,\s*$/.exec(text.slice(0, edit.start));
+    if (comma) edit.start -= comma[0].length;
+    const open = /\{\s*$/.exec(text.slice(0, edit.start));
+    const from = /^\s*\}\s*from\s*/.exec(text.slice(edit.end));
+    if (open && from && /\bimport\s*$/.test(text.slice(0, edit.start - open[0].length))) {
+      edit.start -= open[0].length;
+      edit.end += from[0].length;
+    }
+  }
+  return [...others, ...merged];
 }
 
 /**
@@ -100,7 +125,7 @@ export function planImportEdits(text: string, needs: readonly ImportNeed[], edit
       result.push(need.present ? need.remove : need.rename);
     }
   }
-  return result;
+  return mergeRemovals(text, result);
 }
 
 /** How a renamed imported callee (`ForbiddenException` -> `UnauthorizedException`) is written, or why not. */

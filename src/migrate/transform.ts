@@ -17,6 +17,7 @@ import { FRAMEWORKS, type Framework } from './frameworks/index.js';
 import { reportOffModuleReadings } from './off-modules.js';
 import { introducedNames, isValueReference, unresolvedNames } from './bind-check.js';
 import { planImportEdits } from './import-edits.js';
+import { keepDeclaredNames } from './analysis/kept-names.js';
 import { parseSource, syntaxErrors } from './parse.js';
 import { prototypeMethodName } from './analysis/call-sites.js';
 import { overlaps, splice } from './splice.js';
@@ -393,6 +394,8 @@ export function planFile(
     taken.push(...fresh);
     accepted.push(site);
   }
+  // A constant of this file only rewritten reads use: its value is edited, its name kept (analysis/kept-names.ts).
+  keepDeclaredNames(original ?? parseSource(file, text), accepted);
   const build = (chosen: readonly Site[]): string => {
     const edits = dedupe(chosen.flatMap((s) => s.edits));
     const imports = planImportEdits(

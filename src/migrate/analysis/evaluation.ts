@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import { importNeed, type ImportSource } from '../import-edits.js';
 import type { ImportMap } from '../imports.js';
 import { enclosingFunction, type FunctionLike } from '../scope.js';
+import { capturingFunctions, constructorValueOf } from './captured.js';
 import type { Edit, ImportNeed } from '../types.js';
 import { namesStatusConstants, type Constants, type MemberRead } from './constants.js';
 import type { FileImports } from './file-imports.js';
@@ -373,22 +374,25 @@ export class StatusEvaluator implements ImportSource {
   parameterOf(expression: ts.Expression): Extract<Evaluation, { kind: 'param' }> | undefined {
     const node = skipOuter(expression);
     if (ts.isIdentifier(node)) {
-      const fn = enclosingFunction(node);
-      if (!fn) return undefined;
-      for (const [index, parameter] of fn.parameters.entries()) {
-        if (ts.isIdentifier(parameter.name) && parameter.name.text === node.text)
-          return { kind: 'param', fn, index, name: node.text };
-        if (ts.isObjectBindingPattern(parameter.name)) {
-          for (const element of parameter.name.elements) {
-            if (!ts.isIdentifier(element.name) || element.name.text !== node.text || element.dotDotDotToken)
-              continue;
-            const key = element.propertyName ?? element.name;
-            if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
-            return { kind: 'param', fn, index, name: node.text, property: key.text };
-          }
-        }
+      // The enclosing function's, or an outer one's a returned middleware captures (analysis/captured.ts).
+      for (const fn of capturingFunctions(node, node.text)) {
+        const found = this.ownParameter(node, fn);
+        if (found !== 'none') return found;
       }
-      return this.destructuredParameter(node, fn);
+      return undefined;
+    }
+    // `this.status` (or `this.opts.status`) a constructor filled from its parameter, read by a method.
+    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const value = constructorValueOf(node);
+      return value && skipOuter(value) !== node ? this.parameterOf(value) : undefined;
+    }
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.expression.kind === ts.SyntaxKind.ThisKeyword
+    ) {
+      const owner = this.parameterOf(node.expression);
+      return owner && owner.property === undefined ? { ...owner, property: node.name.text } : undefined;
     }
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
       const owner = this.parameterOf(node.expression);
@@ -399,6 +403,27 @@ export class StatusEvaluator implements ImportSource {
     return undefined;
   }
 
+  /** `node` as a parameter of `fn` (a name or a destructured key); 'none' when `fn` does not bind it. */
+  private ownParameter(
+    node: ts.Identifier,
+    fn: FunctionLike,
+  ): Extract<Evaluation, { kind: 'param' }> | undefined | 'none' {
+    for (const [index, parameter] of fn.parameters.entries()) {
+      if (ts.isIdentifier(parameter.name) && parameter.name.text === node.text)
+        return { kind: 'param', fn, index, name: node.text };
+      if (ts.isObjectBindingPattern(parameter.name)) {
+        for (const element of parameter.name.elements) {
+          if (!ts.isIdentifier(element.name) || element.name.text !== node.text || element.dotDotDotToken)
+            continue;
+          const key = element.propertyName ?? element.name;
+          if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
+          return { kind: 'param', fn, index, name: node.text, property: key.text };
+        }
+      }
+    }
+    return this.destructuredParameter(node, fn) ?? 'none';
+  }
+
   private memberEdits(node: MemberRead): Edit[] | undefined {
     const read = staticMember(node);
     if (!read) return undefined;
@@ -406,13 +431,27 @@ export class StatusEvaluator implements ImportSource {
     if (library !== undefined) {
       if (library.value !== 403) return undefined;
       const name = library.names[this.target];
-      return [name ? this.renameMember(read, name) : this.replace(node, String(this.target))];
+      return [name ? this.renameMember(read, name) : this.literalMember(node)];
     }
     const local = this.constants.localMember(node) ?? this.constants.importedMember(node);
     if (!local || local.value !== 403) return undefined;
-    // Rename to a sibling member holding the target when the map has one; never edit the definition.
+    // Rename to a sibling member holding the target when the map has one; never edit the definition here
+    // (one that only rewritten reads use is edited instead at planning, analysis/kept-names.ts).
     const sibling = local.siblings.get(this.target);
-    return [sibling ? this.renameMember(read, sibling) : this.replace(node, String(this.target))];
+    return [sibling ? this.renameMember(read, sibling) : this.literalMember(node)];
+  }
+
+  /**
+   * `Http.Forbidden` -> the target's literal; the table's named import (`import { Http } from './constants'`)
+   * is dropped once no other use is left, so no unused import stays behind (TS6133 under noUnusedLocals).
+   */
+  private literalMember(node: MemberRead): Edit {
+    const edit = this.replace(node, String(this.target));
+    let root: ts.Expression = skipOuter(node);
+    for (let member = staticMember(root); member; member = staticMember(root)) root = skipOuter(member.owner);
+    const drop = ts.isIdentifier(root) ? importNeed(this, root.text, root.text) : undefined;
+    if (drop) this.editImports.set(edit, drop);
+    return edit;
   }
 
   /** `X.FORBIDDEN` -> `X.UNAUTHORIZED`; `X['FORBIDDEN']` -> `X['UNAUTHORIZED']` (its own quotes kept). */

@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
 import { isComparison } from './shared.js';
+import { inRpcCodeAssertion } from './tests/rpc-codes.js';
 
 /** Modules whose `status` / `Status` enum holds PERMISSION_DENIED (7). */
 const STATUS_ENUMS: Readonly<Record<string, readonly string[]>> = {
@@ -34,6 +35,8 @@ export const grpc: Framework = {
     if (!ts.isPropertyAccessExpression(node)) return;
     const kind = permissionDenied(analysis, node);
     if (!kind) return;
+    // assert.equal(err.code, status.PERMISSION_DENIED) in a test: the tests module reports it (tests/rpc-codes.ts).
+    if (inRpcCodeAssertion(analysis, node)) return;
     if (isComparison(node)) {
       analysis.notAnEmit(node, 'comparison');
       return;
@@ -63,7 +66,7 @@ export const grpc: Framework = {
 };
 
 /** `status.PERMISSION_DENIED` / `grpc.status.PERMISSION_DENIED` / `Code.PermissionDenied`: which library. */
-function permissionDenied(
+export function permissionDenied(
   analysis: FileAnalysis,
   node: ts.PropertyAccessExpression,
 ): 'grpc' | 'connect' | undefined {

@@ -22,6 +22,7 @@ import {
   LIST_MATCHERS,
   CONTAIN_MATCHERS,
 } from './tests/vocabulary.js';
+import { rpcCodeAssertion } from './tests/rpc-codes.js';
 import {
   isStatusSubject,
   expectSubject,
@@ -67,6 +68,8 @@ export const tests: Framework = {
     }
     if (ts.isCallExpression(node)) inputObjects(analysis, node);
     const call = methodCall(node);
+    // expect(err.code).toBe(Code.PermissionDenied): an RPC code the server changes (tests/rpc-codes.ts).
+    if (call && rpcCodeAssertion(analysis, call)) return;
     if (call) {
       const { method, object, args } = call;
       if (method === 'expect' && args[0] && statusComparison(analysis, args[0], call.call)) {

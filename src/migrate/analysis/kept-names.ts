@@ -1,0 +1,193 @@
+import ts from '../../typescript.cjs';
+import { statusOfName } from '../status-names.js';
+import type { Edit, Site } from '../types.js';
+import { literalNumber, objectLiteralOf, skipOuter } from './syntax.js';
+
+/**
+ * Names the user gave a status are kept. A status slot reading a constant of this file (`const code = 403;
+ * res.status(code)`, `const opts = { status: 403 }; res.status(opts.status)`, `enum Http { Forbidden = 403 }`)
+ * is rewritten at the use (`res.status(401)`); when every read of that declaration is such a rewritten use, the
+ * declaration would be left unread (TS6133 under noUnusedLocals) and its name lost. Then the declaration's value
+ * is edited instead (`const code = 401`) and the uses stay as written. A declaration read anywhere else (another
+ * slot kept as it is, an export, a type) keeps its 403 and the uses keep their rewrite: the name is still read.
+ * A name that says a status (`FORBIDDEN`) is not given another value: its uses keep their rewrite.
+ *
+ * Mutates the edits of `sites` (the rewrites a plan applies, in `sourceFile`'s text).
+ */
+export function keepDeclaredNames(sourceFile: ts.SourceFile, sites: readonly Site[]): void {
+  type Declared = ts.VariableDeclaration | ts.EnumDeclaration;
+  const uses = new Map<Declared, { slot: ts.Expression; reads: Map<ts.Node, Edit[]> }>();
+  const all = sites.flatMap((s) => s.edits);
+  for (const edit of all) {
+    if (!/^\d+$/.test(edit.text)) continue;
+    const node = nodeSpanning(sourceFile, edit.start, edit.end);
+    if (!node) continue;
+    const read = constantRead(node);
+    if (!read) continue;
+    const entry = uses.get(read.declaration) ?? { slot: read.slot, reads: new Map<ts.Node, Edit[]>() };
+    entry.reads.set(read.reference, [...(entry.reads.get(read.reference) ?? []), edit]);
+    uses.set(read.declaration, entry);
+  }
+  for (const [declaration, { slot, reads }] of uses) {
+    const references = referencesOf(declaration, sourceFile);
+    if (!references || references.some((r) => !reads.has(r))) continue;
+    const start = slot.getStart(sourceFile);
+    // The value may already be someone's edit (a `status: 403` key a module rewrote): nothing to move then.
+    const text = reads.values().next().value?.[0]?.text;
+    if (!text || all.some((e) => e.start < slot.end && start < e.end)) continue;
+    const moved: Edit = { start, end: slot.end, text };
+    const replaced = new Set([...reads.values()].flat());
+    for (const site of sites) site.edits = site.edits.map((e) => (replaced.has(e) ? moved : e));
+  }
+}
+
+/** The node whose span is exactly [start, end). */
+function nodeSpanning(sourceFile: ts.SourceFile, start: number, end: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || node.end < end || node.getStart(sourceFile) > start) return;
+    if (node.getStart(sourceFile) === start && node.end === end && ts.isExpression(node)) {
+      found = node;
+      return;
+    }
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+interface ConstantRead {
+  /** The declaration of the name read (a variable or an enum). */
+  declaration: ts.VariableDeclaration | ts.EnumDeclaration;
+  /** The identifier that reads it (`code`, `opts` in `opts.status`, `Http` in `Http.Forbidden`). */
+  reference: ts.Identifier;
+  /** The literal 403 in the declaration the read gets. */
+  slot: ts.Expression;
+}
+
+/** `code` / `opts.status` / `Http.Forbidden` reading a 403 literal declared in this file, unexported. */
+function constantRead(node: ts.Node): ConstantRead | undefined {
+  let reference: ts.Identifier | undefined;
+  let member: string | undefined;
+  if (ts.isIdentifier(node)) reference = node;
+  else if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
+    reference = node.expression;
+    member = node.name.text;
+  } else if (
+    ts.isElementAccessExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    ts.isStringLiteralLike(node.argumentExpression)
+  ) {
+    reference = node.expression;
+    member = node.argumentExpression.text;
+  }
+  if (!reference) return undefined;
+  // A name that says 403 (`FORBIDDEN`, `HTTP_STATUS.FORBIDDEN`) would lie holding the target: the use is rewritten.
+  if (statusOfName(member ?? reference.text) !== undefined) return undefined;
+  const declaration = declarationOf(reference);
+  if (!declaration || exported(declaration)) return undefined;
+  let slot: ts.Expression | undefined;
+  if (ts.isEnumDeclaration(declaration)) {
+    const entry = declaration.members.find((m) => ts.isIdentifier(m.name) && m.name.text === member);
+    slot = member === undefined ? undefined : entry?.initializer;
+  } else if (!declaration.initializer) return undefined;
+  else if (member === undefined) slot = declaration.initializer;
+  else {
+    const object = objectLiteralOf(declaration.initializer);
+    const property = object?.properties.find(
+      (p): p is ts.PropertyAssignment =>
+        ts.isPropertyAssignment(p) &&
+        (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+        p.name.text === member,
+    );
+    slot = property?.initializer;
+  }
+  const literal = slot && skipOuter(slot);
+  if (!literal || !ts.isNumericLiteral(literal) || literalNumber(literal) !== 403) return undefined;
+  return { declaration, reference, slot: literal };
+}
+
+/**
+ * The `const` / `let` (or enum) a name refers to, looking through the blocks around it; undefined for a
+ * parameter, an import, a function, a destructuring or anything else.
+ */
+function declarationOf(reference: ts.Identifier): ts.VariableDeclaration | ts.EnumDeclaration | undefined {
+  const name = reference.text;
+  for (let at: ts.Node | undefined = reference.parent; at; at = at.parent) {
+    if (ts.isFunctionLike(at) && at.parameters.some((p) => p.name.getText() === name)) return undefined;
+    if (!ts.isBlock(at) && !ts.isSourceFile(at) && !ts.isModuleBlock(at) && !ts.isCaseClause(at)) continue;
+    for (const statement of at.statements) {
+      if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration;
+          if (!ts.isIdentifier(declaration.name) && declaration.name.getText().includes(name))
+            return undefined;
+        }
+      } else if (ts.isEnumDeclaration(statement) && statement.name.text === name) return statement;
+      else if (
+        (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
+        statement.name?.text === name
+      )
+        return undefined;
+    }
+  }
+  return undefined;
+}
+
+function exported(declaration: ts.VariableDeclaration | ts.EnumDeclaration): boolean {
+  const holder = ts.isVariableDeclaration(declaration) ? declaration.parent.parent : declaration;
+  return (
+    ts.canHaveModifiers(holder) &&
+    (ts.getModifiers(holder) ?? []).some(
+      (m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DeclareKeyword,
+    )
+  );
+}
+
+/**
+ * Every identifier in the declaration's scope that names it (its own name excepted), or undefined when the
+ * name is declared again in that scope (a shadowing name: the reads cannot be told apart by text) or assigned.
+ */
+function referencesOf(
+  declaration: ts.VariableDeclaration | ts.EnumDeclaration,
+  sourceFile: ts.SourceFile,
+): ts.Identifier[] | undefined {
+  const name = declaration.name.getText(sourceFile);
+  const scope = ts.isVariableDeclaration(declaration) ? declaration.parent.parent.parent : declaration.parent;
+  const references: ts.Identifier[] = [];
+  let unsure = false;
+  const visit = (node: ts.Node): void => {
+    if (unsure) return;
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name) {
+      const parent = node.parent;
+      const declares =
+        (ts.isVariableDeclaration(parent) ||
+          ts.isParameter(parent) ||
+          ts.isBindingElement(parent) ||
+          ts.isFunctionDeclaration(parent) ||
+          ts.isClassDeclaration(parent) ||
+          ts.isEnumDeclaration(parent) ||
+          ts.isImportSpecifier(parent)) &&
+        parent.name === node;
+      const keyOnly =
+        (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+        (ts.isQualifiedName(parent) && parent.right === node) ||
+        ((ts.isPropertyAssignment(parent) ||
+          ts.isMethodDeclaration(parent) ||
+          ts.isPropertyDeclaration(parent) ||
+          ts.isEnumMember(parent) ||
+          ts.isPropertySignature(parent)) &&
+          parent.name === node);
+      const assigned =
+        ts.isBinaryExpression(parent) &&
+        parent.left === node &&
+        parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+      if (declares || assigned) unsure = true;
+      else if (!keyOnly) references.push(node);
+    }
+    node.forEachChild(visit);
+  };
+  visit(scope);
+  return unsure ? undefined : references;
+}
