@@ -1,7 +1,7 @@
 import ts from '../../../typescript.cjs';
 import type { FileAnalysis } from '../../analysis.js';
 import { CONNECT_CODES, CONNECT_PERMISSION_DENIED } from '../../status-names.js';
-import { permissionDenied } from '../grpc.js';
+import { permissionDenied } from '../rpc-status-names.js';
 import { methodCall } from '../shared.js';
 import { skipOuter } from '../../analysis/syntax.js';
 import { expectSubject } from './subjects.js';

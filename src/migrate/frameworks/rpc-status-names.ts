@@ -1,0 +1,46 @@
+import ts from '../../typescript.cjs';
+import type { FileAnalysis } from '../analysis.js';
+
+// Which RPC library a permission-denied code comes from: shared by the grpc module and the tests module
+// (tests/rpc-codes.ts), so neither imports the other.
+
+/** Modules whose `status` / `Status` enum holds PERMISSION_DENIED (7). */
+const STATUS_ENUMS: Readonly<Record<string, readonly string[]>> = {
+  '@grpc/grpc-js': ['status'],
+  '@grpc/grpc-js/build/src/constants': ['Status'],
+  grpc: ['status'],
+  'nice-grpc': ['Status'],
+  'nice-grpc-common': ['Status'],
+};
+/** Connect's `Code.PermissionDenied`. */
+const CONNECT = ['@connectrpc/connect', '@bufbuild/connect'];
+
+/** `status.PERMISSION_DENIED` / `grpc.status.PERMISSION_DENIED` / `Code.PermissionDenied`: which library. */
+export function permissionDenied(
+  analysis: FileAnalysis,
+  node: ts.PropertyAccessExpression,
+): 'grpc' | 'connect' | undefined {
+  const owner = node.expression;
+  if (node.name.text === 'PERMISSION_DENIED') {
+    if (ts.isIdentifier(owner)) {
+      const binding = analysis.importOf(owner.text);
+      return binding && STATUS_ENUMS[binding.module]?.includes(binding.name) ? 'grpc' : undefined;
+    }
+    // `grpc.status.PERMISSION_DENIED` on a namespace import or a whole require().
+    if (
+      ts.isPropertyAccessExpression(owner) &&
+      owner.name.text === 'status' &&
+      ts.isIdentifier(owner.expression)
+    ) {
+      const binding = analysis.importOf(owner.expression.text);
+      const whole = binding?.name === '*' || binding?.name === 'default';
+      return whole && binding.module in STATUS_ENUMS ? 'grpc' : undefined;
+    }
+    return undefined;
+  }
+  if (node.name.text === 'PermissionDenied' && ts.isIdentifier(owner)) {
+    const binding = analysis.importOf(owner.text);
+    return binding && CONNECT.includes(binding.module) && binding.name === 'Code' ? 'connect' : undefined;
+  }
+  return undefined;
+}
