@@ -200,7 +200,8 @@ class AlternativeReader {
 
 /** Printable ASCII (a space through `~`). */
 function isPlainAscii(code: number): boolean {
-  return code >= 0x20 && code <= 0x7e;
+  // NUL too: the prefilter looks for it to find UTF-16 sources (src/migrate/prefilter.ts).
+  return code === 0 || (code >= 0x20 && code <= 0x7e);
 }
 
 /**
