@@ -70,24 +70,10 @@ export function constructorValueOf(access: ts.PropertyAccessExpression): ts.Expr
   const property = ctor.parameters.find(
     (p) => ts.isIdentifier(p.name) && p.name.text === member && ts.isParameterPropertyDeclaration(p, ctor),
   );
-  const assignments: ts.BinaryExpression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
-      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
-      ts.isPropertyAccessExpression(skipOuter(node.left)) &&
-      (skipOuter(node.left) as ts.PropertyAccessExpression).expression.kind === ts.SyntaxKind.ThisKeyword &&
-      (skipOuter(node.left) as ts.PropertyAccessExpression).name.text === member
-    )
-      assignments.push(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(cls);
+  const assignments = thisAssignments(cls, member);
   if (property) return assignments.length ? undefined : (property.name as ts.Identifier);
-  const only = assignments[0];
-  if (assignments.length !== 1 || !only || only.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
-    return undefined;
+  const only = assignments.length === 1 ? assignments[0] : undefined;
+  if (only?.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
   const statement = only.parent;
   if (!ts.isExpressionStatement(statement) || statement.parent !== ctor.body) return undefined;
   return only.right;
@@ -144,22 +130,31 @@ function assignedOnce(
   ctor: ts.FunctionDeclaration,
   member: string,
 ): ts.Expression | undefined {
-  const assignments: ts.BinaryExpression[] = [];
+  const assignments = thisAssignments(sourceFile, member);
+  const only = assignments.length === 1 ? assignments[0] : undefined;
+  if (only?.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  return ts.isExpressionStatement(only.parent) && only.parent.parent === ctor.body ? only.right : undefined;
+}
+
+/** Every assignment (`=`, `+=`, `??=`...) to `this.member` under `root`, in source order. */
+function thisAssignments(root: ts.Node, member: string): ts.BinaryExpression[] {
+  const out: ts.BinaryExpression[] = [];
   const visit = (node: ts.Node): void => {
     if (
       ts.isBinaryExpression(node) &&
       node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
-      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
-      ts.isPropertyAccessExpression(skipOuter(node.left)) &&
-      (skipOuter(node.left) as ts.PropertyAccessExpression).expression.kind === ts.SyntaxKind.ThisKeyword &&
-      (skipOuter(node.left) as ts.PropertyAccessExpression).name.text === member
-    )
-      assignments.push(node);
+      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    ) {
+      const target = skipOuter(node.left);
+      if (
+        ts.isPropertyAccessExpression(target) &&
+        target.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        target.name.text === member
+      )
+        out.push(node);
+    }
     ts.forEachChild(node, visit);
   };
-  visit(sourceFile);
-  const only = assignments[0];
-  if (assignments.length !== 1 || !only || only.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
-    return undefined;
-  return ts.isExpressionStatement(only.parent) && only.parent.parent === ctor.body ? only.right : undefined;
+  visit(root);
+  return out;
 }
