@@ -6,7 +6,7 @@ import { skipOuter } from '../analysis/syntax.js';
 import { parseSource } from '../parse.js';
 import { ModuleResolver } from '../resolve.js';
 import { parameterString } from './parameter-values.js';
-import { WorkspacePackages } from './workspace-packages.js';
+import { sourceOfBuilt, WorkspacePackages } from './workspace-packages.js';
 import type { RouteFact, RouteFacts } from './route-fact-model.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
 
@@ -338,16 +338,20 @@ export class Project {
     }
     // `require('..')` from a package's own tests: the folder's package.json `main`.
     const main = packageMain(base);
-    if (!main) return undefined;
-    const mainStem = main.replace(/\.[cm]?[jt]sx?$/, '');
-    for (const candidate of [
-      main,
-      ...EXTENSIONS.flatMap((e) => [mainStem + e, path.join(main, `index${e}`)]),
-    ]) {
-      const found = this.byAbsolute.get(candidate);
-      if (found) return found;
+    if (main) {
+      const mainStem = main.replace(/\.[cm]?[jt]sx?$/, '');
+      for (const candidate of [
+        main,
+        ...EXTENSIONS.flatMap((e) => [mainStem + e, path.join(main, `index${e}`)]),
+      ]) {
+        const found = this.byAbsolute.get(candidate);
+        if (found) return found;
+      }
     }
-    return undefined;
+    // A build folder the clone does not have (`require('../lib/guard')`, a `main` of `lib/index.js`, lib/ built
+    // from src/): its source, by the package's tsconfig `outDir` / `rootDir` or the usual folders.
+    const built = sourceOfBuilt(main ?? base, this.cwd);
+    return built ? this.byAbsolute.get(built) : undefined;
   }
 
   /**
