@@ -43,6 +43,7 @@ import {
   type RouterNode,
 } from './wiring.js';
 import { WIRINGS } from './wirings.js';
+import { ownPackageExport } from './own-package.js';
 import { composeRoutes } from './compose.js';
 import { creationPrefix } from './creation-prefix.js';
 import { optionTemplate, optionValues, type PluginOptions } from './plugin-options.js';
@@ -219,6 +220,9 @@ class RouterGraph implements RegistrationGraph {
     if (node.kind === ts.SyntaxKind.ThisKeyword) return this.classRouter(file, node);
     // `const server = await new Hapi.Server(…)`, `await Fastify()`: awaiting the app gives the app.
     if (ts.isAwaitExpression(node)) return this.routerOf(file, node.expression);
+    // `const app = (module.exports = express())`, `app = exports.app = new Koa()`: a chained assignment's value.
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+      return this.routerOf(file, node.right);
     if (ts.isIdentifier(node)) {
       for (const declaration of this.project.lookup(file, node, node.text)) {
         const found = this.routerOfDeclaration(declaration);
@@ -558,7 +562,13 @@ class RouterGraph implements RegistrationGraph {
     depth: number,
   ): Creation | undefined {
     for (const declaration of this.project.lookup(file, root, root.text)) {
-      const imported = externalImport(declaration.node);
+      // A framework's own source (its repository's examples and tests, a workspace package linked by path) is
+      // that framework (own-package.ts).
+      const imported =
+        externalImport(declaration.node) ??
+        ownPackageExport(declaration, this.project.cwd, (module) =>
+          this.wirings.some((w) => Object.hasOwn(w.creations, module)),
+        );
       if (!imported) {
         const base = isNew && member === undefined && depth < 4 ? baseClassOf(declaration.node) : undefined;
         const creation =
