@@ -43,7 +43,7 @@ import {
   type RouterNode,
 } from './wiring.js';
 import { WIRINGS } from './wirings.js';
-import { ownPackageExport } from './own-package.js';
+import { ownPackageExport, reExportedPackage } from './own-package.js';
 import { composeRoutes } from './compose.js';
 import { creationPrefix } from './creation-prefix.js';
 import { optionTemplate, optionValues, type PluginOptions } from './plugin-options.js';
@@ -585,6 +585,17 @@ class RouterGraph implements RegistrationGraph {
         if (creation) return creation;
       }
     }
+    // `import { express } from '@acme/http'` where that workspace package re-exports the framework.
+    const reExported = depth === 0 ? reExportedPackage(this.project, file, root.text) : undefined;
+    if (reExported)
+      for (const wiring of this.wirings) {
+        const named = reExported.name !== 'default' && reExported.name !== '*';
+        const creation = wiring.creations[reExported.module]?.(
+          named && member === undefined ? reExported.name : member,
+          isNew,
+        );
+        if (creation) return creation;
+      }
     return undefined;
   }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../../typescript.cjs';
-import type { Declaration } from './project.js';
+import { importedFrom, type Declaration, type Project, type ProjectFile } from './project.js';
 
 // A framework read from its own source: in the framework's repository (expressjs/express's examples and tests
 // `require('../../')`, hono's `import { Hono } from '../../hono'`, hapi's `require('..')`) or in a workspace whose
@@ -63,4 +63,81 @@ function readName(file: string): string | null {
   } catch {
     return '';
   }
+}
+
+/**
+ * The external package a top-level import of `file` named `name` comes from through project files that re-export
+ * it (a workspace package `@acme/http` holding `export { default as express } from 'express'`, a barrel's
+ * `import { Hono } from 'hono'; export { Hono }`): `{ module: 'express', name: 'default' }`. Undefined when the
+ * chain ends in project code, in nothing, or after five files.
+ */
+export function reExportedPackage(
+  project: Project,
+  file: ProjectFile,
+  name: string,
+  depth = 0,
+): { module: string; name: string } | undefined {
+  if (depth > 4) return undefined;
+  const binding = topLevelBinding(file.sourceFile, name);
+  const imported = binding && importedFrom(binding);
+  if (!imported) return undefined;
+  const target = project.resolveModule(file, imported.module);
+  if (!target) return /^[@\w]/.test(imported.module) ? imported : undefined;
+  return exportedFrom(project, target, imported.name, depth + 1);
+}
+
+function exportedFrom(
+  project: Project,
+  file: ProjectFile,
+  name: string,
+  depth: number,
+): { module: string; name: string } | undefined {
+  if (depth > 4 || name === '*') return undefined;
+  for (const statement of file.sourceFile.statements) {
+    if (!ts.isExportDeclaration(statement) || statement.isTypeOnly) continue;
+    const specifier =
+      statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+        ? statement.moduleSpecifier.text
+        : undefined;
+    const clause = statement.exportClause;
+    const target = specifier === undefined ? undefined : project.resolveModule(file, specifier);
+    // `export * from './impl'`: the name may be among its exports.
+    if (!clause) {
+      const found = target ? exportedFrom(project, target, name, depth + 1) : undefined;
+      if (found) return found;
+      continue;
+    }
+    if (!ts.isNamedExports(clause)) continue;
+    for (const element of clause.elements) {
+      if (element.name.text !== name || element.isTypeOnly) continue;
+      const original = (element.propertyName ?? element.name).text;
+      if (specifier === undefined) return reExportedPackage(project, file, original, depth + 1);
+      if (target) return exportedFrom(project, target, original, depth + 1);
+      return /^[@\w]/.test(specifier) ? { module: specifier, name: original } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The import (or `require()`) declaration of `file` that binds `name` at its top level. */
+function topLevelBinding(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) && statement.importClause && !statement.importClause.isTypeOnly) {
+      const clause = statement.importClause;
+      if (clause.name?.text === name) return clause;
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name) return bindings;
+      if (bindings && ts.isNamedImports(bindings))
+        for (const element of bindings.elements) if (element.name.text === name) return element;
+    }
+    if (ts.isImportEqualsDeclaration(statement) && statement.name.text === name) return statement;
+    if (ts.isVariableStatement(statement))
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration;
+        if (ts.isObjectBindingPattern(declaration.name))
+          for (const element of declaration.name.elements)
+            if (ts.isIdentifier(element.name) && element.name.text === name) return element;
+      }
+  }
+  return undefined;
 }
