@@ -569,6 +569,15 @@ class RouterGraph implements RegistrationGraph {
         ownPackageExport(declaration, this.project.cwd, (module) =>
           this.wirings.some((w) => Object.hasOwn(w.creations, module)),
         );
+      // A named class or function of the framework's source is an app only where the factory tells names apart
+      // (hono's `Hono`, not any class of koa's repository, whose factory takes every name).
+      if (
+        imported &&
+        imported.name !== 'default' &&
+        !externalImport(declaration.node) &&
+        this.wirings.some((w) => w.creations[imported.module]?.('\u0000', isNew))
+      )
+        continue;
       if (!imported) {
         const base = isNew && member === undefined && depth < 4 ? baseClassOf(declaration.node) : undefined;
         const creation =

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../../typescript.cjs';
+import { sourceOfBuilt } from './workspace-packages.js';
 import { importedFrom, type Declaration, type Project, type ProjectFile } from './project.js';
 
 // A framework read from its own source: in the framework's repository (expressjs/express's examples and tests
@@ -23,8 +24,9 @@ export function ownPackageExport(
   root: string,
   known: (module: string) => boolean,
 ): { module: string; name: string } | undefined {
-  const module = packageName(path.dirname(declaration.file.absolute), root);
-  if (!module || !known(module)) return undefined;
+  const found = packageOf(path.dirname(declaration.file.absolute), root);
+  const module = found?.name;
+  if (!found || !module || !known(module)) return undefined;
   const node = declaration.node;
   const named =
     (ts.isClassDeclaration(node) || ts.isFunctionDeclaration(node)) &&
@@ -34,17 +36,47 @@ export function ownPackageExport(
       : ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)
         ? node.name.text
         : undefined;
+  // The package's default export is its entry's (`module.exports = require('./lib/express')` in index.js), not
+  // any module's of the repository (koa's `lib/context.js`).
+  if (named === undefined && !isEntry(found.folder, declaration.file.absolute)) return undefined;
   return { module, name: named ?? 'default' };
 }
 
-function packageName(folder: string, root: string): string | undefined {
+/** Whether `file` is the entry of the package in `folder`: its `main`, `exports['.']`, or `index`, source or built. */
+function isEntry(folder: string, file: string): boolean {
+  const stem = (p: string): string => p.replace(/\.[cm]?[jt]sx?$/, '').replace(/[\\/]index$/, '');
+  const want = stem(file);
+  let manifest: { main?: unknown; exports?: unknown } = {};
+  try {
+    manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as typeof manifest;
+  } catch {
+    // no manifest: index only
+  }
+  const dot =
+    typeof manifest.exports === 'string'
+      ? manifest.exports
+      : manifest.exports && typeof manifest.exports === 'object'
+        ? (manifest.exports as Record<string, unknown>)['.']
+        : undefined;
+  const targets = [
+    manifest.main,
+    dot,
+    ...(dot && typeof dot === 'object' ? Object.values(dot as Record<string, unknown>) : []),
+    'index',
+  ]
+    .filter((t): t is string => typeof t === 'string')
+    .map((t) => path.resolve(folder, t));
+  return targets.some((t) => stem(t) === want || stem(sourceOfBuilt(t, folder) ?? '') === want);
+}
+
+function packageOf(folder: string, root: string): { name: string; folder: string } | undefined {
   for (let at = folder; ; at = path.dirname(at)) {
     let name = NAMES.get(at);
     if (name === undefined) {
       name = readName(path.join(at, 'package.json'));
       NAMES.set(at, name);
     }
-    if (name !== null) return name || undefined;
+    if (name !== null) return name ? { name, folder: at } : undefined;
     if (at === root || path.dirname(at) === at || !at.startsWith(root)) return undefined;
   }
 }
