@@ -4,6 +4,9 @@ import { requireOf, staticString, unwrap, type ProjectFile } from './project.js'
 import { externalImport, returnedExpressions } from './syntax.js';
 import type { RouterGraphApi } from './wiring.js';
 
+/** Methods that hand back the router they are called on (Koa's `routes()`, koa-joi-router's `middleware()`). */
+const SAME_ROUTER = new Set(['routes', 'middleware']);
+
 /**
  * Whether `app.use([path,] x)` hands the app a value of the project mtls-fix cannot read, which may be a router
  * whose routes it then never sees (a router or middleware: it cannot tell which):
@@ -15,7 +18,15 @@ import type { RouterGraphApi } from './wiring.js';
  * `express.json()`), which stay middleware as before.
  */
 export function isUnreadUse(graph: RouterGraphApi, file: ProjectFile, argument: ts.Expression): boolean {
-  const node = unwrap(argument);
+  let node = unwrap(argument);
+  // Koa: `app.use(loadRouter(name).routes())` hands over the router the call gives.
+  while (
+    ts.isCallExpression(node) &&
+    !node.arguments.length &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    SAME_ROUTER.has(node.expression.name.text)
+  )
+    node = unwrap(node.expression.expression);
   if (graph.routerOf(file, node) || graph.functionsOf(file, node).length) return false;
   if (isUnreadValue(graph, file, node)) return true;
   if (!ts.isCallExpression(node)) return false;

@@ -50,13 +50,15 @@ describe('migrate --spec: what cannot be read is named where it answers', () => 
     ]);
   });
 
-  it('Express use() of a value it cannot read is an entry of its own, not middleware; a computed method keeps its path', async () => {
+  it('use() / Koa routes() / Hono route() of a value it cannot read is an entry of its own, not middleware; a computed method keeps its path', async () => {
     // 87e166c: loadRouter(…) and routers[…] were middleware of every route and named nowhere; the computed
     // method's entry was ALL /*.
     expect(await unresolved('spellings-unread-uses')).toEqual([
       'ALL /v2/* src/app.js:16 true loadRouter(process.env.API) mounted at src/app.js:16 is a value mtls-fix cannot read (a router or middleware)',
       'ALL /* src/app.js:17 true routers[process.env.MODE] mounted at src/app.js:17 is a value mtls-fix cannot read (a router or middleware)',
       'ALL /cards/:id src/app.js:20 true route method is computed at run time, cards[verbs[process.env.VERB]](…) (src/app.js:20)',
+      'ALL /v3/* src/hono.js:6 true loadRouter(process.env.HONO_API) mounted at src/hono.js:6 is a value mtls-fix cannot read (a router or middleware)',
+      'ALL /v2/* src/koa.js:8 true loadRouter(process.env.KOA_API).routes() mounted at src/koa.js:8 is a value mtls-fix cannot read (a router or middleware)',
       'GET /accounts/:id src/routers/accounts.js:5 false router is not mounted anywhere in the scanned code (src/routers/accounts.js:4)',
     ]);
   });
