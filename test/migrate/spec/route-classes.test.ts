@@ -64,4 +64,11 @@ describe('migrate --spec: route classes handed to the app in a list', () => {
     ]);
     expect(report.coverage.unresolved).toEqual([]);
   });
+
+  it('Hono: route classes whose app is mounted under `/api${r.path}` from a field table', async () => {
+    const report = await run('spellings-route-classes-hono');
+    // 87e166c: no operation handled and nothing listed (the sub-apps read as apps of their own at the root).
+    expect(routesOf(report)).toEqual(['GET /api/users/{id} <- /api/users/:id']);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
 });
