@@ -212,7 +212,8 @@ export function registerUse(
     if (isUnreadUse(graph, file, argument)) {
       const text = argument.getText(file.sourceFile);
       const why = `${text.length > 60 ? `${text.slice(0, 60)}…` : text} mounted at ${file.relative}:${lineOf(file, call)} is a value mtls-fix cannot read (a router or middleware)`;
-      const below = pathArgument === undefined ? '*' : under === undefined ? undefined : joinPaths(under, '*');
+      const below =
+        pathArgument === undefined ? '*' : under === undefined ? undefined : joinPaths(under, '*');
       graph.addUnread(router, file, call, 'ALL', why, [argument], below);
       continue;
     }
