@@ -729,7 +729,7 @@ class RouterGraph implements RegistrationGraph {
   ): void {
     // A plugin of the project whose functions cannot be read (`register(load(process.env.PLUGIN))`): its routes
     // are unknown, so the registration itself is listed for review by hand, never silent.
-    const missed = (expression: ts.Expression, at: ProjectFile): void =>
+    const missed = (expression: ts.Expression, at: ProjectFile, prefix: Prefix): void =>
       this.addUnread(
         parent,
         file,
@@ -738,6 +738,8 @@ class RouterGraph implements RegistrationGraph {
         `registration of ${expression.getText(at.sourceFile)} at ${file.relative}:${lineOf(file, call)} loads a plugin mtls-fix cannot read`,
         // What the expression itself runs (`loadPlugin(…)`) is reached from it.
         at === file ? [expression] : [],
+        // Under the registration's prefix when the code fixes it (`{ prefix: '/api' }`).
+        typeof prefix === 'string' ? joinPaths(prefix, '*') : undefined,
       );
     // Only on a Fastify or hapi app: a `register` on a receiver guessed to be a router (`api.register(name, h)` of
     // openapi-backend on a parameter named `api`) registers no plugin.
@@ -972,6 +974,7 @@ class RouterGraph implements RegistrationGraph {
     method: string,
     why: string,
     handlers: ts.Expression[],
+    path?: string,
   ): void {
     router.entries.push({
       kind: 'unread',
@@ -980,6 +983,7 @@ class RouterGraph implements RegistrationGraph {
       handlers: handlers.map((h) => span(file, h)),
       file,
       node: call,
+      ...(path !== undefined ? { path } : {}),
     });
   }
 }
