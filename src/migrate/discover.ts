@@ -39,6 +39,11 @@ export interface DiscoveredFile {
   /** Relative to the working folder, `/`-separated (the report's paths). */
   relative: string;
   test: boolean;
+  /**
+   * A file in a test folder that is scanned as a source although nothing proves it is one (test-folders.ts
+   * `unprovenSources`): its sites are reported by hand, never rewritten.
+   */
+  unproven?: true;
 }
 
 export interface Discovery {
