@@ -20,7 +20,55 @@ import {
 } from './unscanned.js';
 
 /** Never walked, never counted: dependencies and git's own folder. */
-const NEVER_WALKED = ['**/node_modules/**', '**/.git/**'];
+/**
+ * Folders of tools, never the project's server code, walked nowhere: dependencies, version control, package
+ * managers' stores and releases (`.yarn/releases/yarn-*.cjs` is megabytes of a client), frameworks' and tools'
+ * caches and build output, editors', CI's and git hooks' folders. Other dot folders are walked (Remix / React
+ * Router's server-only `app/.server/`, a `.functions/` folder: breaker27 #02); dot files are not (tool configs).
+ */
+const TOOL_FOLDERS = [
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.yarn',
+  '.pnpm-store',
+  '.npm',
+  '.next',
+  '.nuxt',
+  '.output',
+  '.svelte-kit',
+  '.vercel',
+  '.netlify',
+  '.wrangler',
+  '.turbo',
+  '.nx',
+  '.cache',
+  '.parcel-cache',
+  '.vite',
+  '.docusaurus',
+  '.expo',
+  '.angular',
+  '.serverless',
+  '.aws-sam',
+  '.esbuild',
+  '.idea',
+  '.vscode',
+  '.fleet',
+  '.history',
+  '.husky',
+  '.changeset',
+  '.github',
+  '.gitlab',
+  '.circleci',
+  '.devcontainer',
+  '.storybook',
+  '.terraform',
+  '.venv',
+  '.tox',
+  '.gradle',
+];
+const NEVER_WALKED = TOOL_FOLDERS.map((folder) => `**/${folder}/**`);
 
 /** Output folders, skipped only at the root of a scanned path (`src/build/` is source) or when git ignores them. */
 const OUTPUT_FOLDERS = ['dist', 'build', 'coverage', '.next', '.nuxt', '.output', '.svelte-kit', 'out'];
@@ -140,9 +188,11 @@ function* discoverySteps(
           cwd: absolute,
           absolute: true,
           ignore: NEVER_WALKED,
-          dot: false,
+          dot: true,
           followSymbolicLinks: true,
-        }).map(resolvedPath);
+        })
+          .filter((file) => !path.basename(file).startsWith('.'))
+          .map(resolvedPath);
     for (const file of candidates) {
       if (isSource(file)) {
         found.push({ file, named, scanRoot: absolute });
@@ -251,7 +301,8 @@ function* discoverySteps(
     if (reason) {
       skip(reason);
       if (named) warnings.push(`${relative}: skipped (${reason}); it is not scanned even when named.`);
-      else if (reason === 'minified') nameMinified(file, relative);
+      // A minified file holding a 403 form is named and fails --check, also when named (a hook's staged file).
+      if (reason === 'minified') nameMinified(file, relative);
       continue;
     }
     if (unparsed) {

@@ -99,6 +99,23 @@ describe('discovery', () => {
     expect(report.skipped).toEqual({ declaration: 1, generated: 2, minified: 1 });
   });
 
+  // breaker27 #02: Remix / React Router's documented server-only folder `app/.server/` was never walked nor
+  // counted, so its 403 passed --check unnamed.
+  it("walks the project's dot folders (`app/.server/`), never tools' ones nor dot files", async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'app/.server/perm.ts': handler('a'),
+      '.functions/deny.ts': handler('b'),
+      '.github/actions/notify/index.js': handler('c'),
+      '.yarn/releases/yarn-4.0.0.cjs': handler('d'),
+      '.husky/check.js': handler('e'),
+      'src/.eslintrc.js': handler('f'),
+    });
+    const report = await check(cwd);
+    expect(report.sites.map((s) => s.file).sort()).toEqual(['.functions/deny.ts', 'app/.server/perm.ts']);
+    expect(report.summary.filesScanned).toBe(2);
+  });
+
   it("respects git's ignore list and follows a directory symlink once", async () => {
     const cwd = project({
       'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
@@ -255,6 +272,26 @@ describe('discovery', () => {
     const minified = project({ 'x.min.js': 'res.status(403)' });
     await expect(migrate({ cwd: minified, paths: ['x.min.js'], status: 401, mode: 'check' })).rejects.toThrow(
       /no source files .* \(skipped: 1 minified\)/,
+    );
+  });
+
+  // breaker27 #04: a hook hands over what is staged; a commit of a declaration file, a committed build or a minified
+  // file without a 403 form alone was refused with "no source files" (exit 2).
+  it('passes files named alone that are skipped for what they are and hold no 403 form, with their warnings', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'src/env.d.ts': 'declare module "*.svg" { const s: string; export default s; }\n',
+      'dist/index.js': handler('b'),
+      'vendor/x.min.js': 'module.exports=1;',
+    });
+    const report = await check(cwd, ['src/env.d.ts', 'dist/index.js', 'vendor/x.min.js']);
+    expect(report.sites).toEqual([]);
+    expect(report.skipped).toEqual({ declaration: 1, generated: 1, minified: 1 });
+    expect(report.warnings).toHaveLength(3);
+    expect(checkFails(report)).toBe(false);
+    // A folder with nothing to scan is still an error: the path is probably wrong.
+    await expect(migrate({ cwd, paths: ['src'], status: 401, mode: 'check' })).rejects.toThrow(
+      /no source files/,
     );
   });
 
