@@ -1,6 +1,8 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCliAsync, tempProject } from '../helpers/cli.js';
+import { migrate as runMigrate } from '../../src/migrate/index.js';
+import { checkFails } from '../../src/migrate/report.js';
+import { tempProject } from '../helpers/cli.js';
 
 // breaker27 #01 and #06: server files counted as tests by a folder or an import were skipped unnamed ("skipped 4
 // test", exit 0). Route files of file-system routers and route folders are sources wherever their route path goes;
@@ -16,11 +18,12 @@ interface Report {
   skipped: Record<string, number>;
 }
 
-async function migrate(files: Record<string, string>): Promise<{ report: Report; status: number | null }> {
+/** `migrate --check` on a temp project: the report, and whether the check fails. */
+async function migrate(files: Record<string, string>): Promise<{ report: Report; fails: boolean }> {
   const dir = tempProject(files);
   temps.push(dir);
-  const result = await runCliAsync(['migrate', '--json', '--check'], { cwd: dir });
-  return { report: JSON.parse(result.stdout) as Report, status: result.code };
+  const { report } = await runMigrate({ cwd: dir, status: 401, mode: 'check' });
+  return { report, fails: checkFails(report) };
 }
 
 const outcomes = (report: Report): string[] =>
@@ -28,7 +31,7 @@ const outcomes = (report: Report): string[] =>
 
 describe('server files in folders named like test folders', () => {
   it('rewrites route files of file-system routers whose route path holds a test folder', async () => {
-    const { report, status } = await migrate({
+    const { report, fails } = await migrate({
       'package.json': '{"dependencies":{"next":"15.0.0","astro":"4.0.0","fastify":"4.0.0"}}',
       'app/test/page.tsx':
         'import { forbidden } from "next/navigation";\nexport default function Page() {\n  forbidden();\n}\n',
@@ -46,11 +49,11 @@ describe('server files in folders named like test folders', () => {
       'src/pages/test/index.ts:2 would-rewrite',
     ]);
     expect(report.skipped.test).toBe(1);
-    expect(status).toBe(1);
+    expect(fails).toBe(true);
   });
 
   it('reports by hand a file in a test folder that nothing imports and that holds no test code', async () => {
-    const { report, status } = await migrate({
+    const { report, fails } = await migrate({
       'package.json': '{"dependencies":{"express":"^4"}}',
       'server.js':
         'const express = require("express");\nconst fs = require("fs");\nconst app = express();\n' +
@@ -64,12 +67,12 @@ describe('server files in folders named like test folders', () => {
     expect(outcomes(report)).toEqual(['routes2/tests/index.js:3 manual']);
     expect(report.sites[0]?.reason).toContain('It sits in a test folder (routes2/tests/)');
     expect(report.skipped.test).toBe(2);
-    expect(status).toBe(1);
+    expect(fails).toBe(true);
   });
 
   it('keeps an entry point that starts a server as a source although it imports an assertion library', async () => {
     for (const library of ['chai', 'supertest', 'vitest', '@playwright/test']) {
-      const { report, status } = await migrate({
+      const { report, fails } = await migrate({
         'package.json': '{"dependencies":{"express":"^4"}}',
         'server/index.js':
           `const express = require("express");\nconst { expect } = require("${library}");\nconst app = express();\n` +
@@ -81,7 +84,7 @@ describe('server files in folders named like test folders', () => {
           'const request = require("supertest");\nmodule.exports = (app) => request(app).get("/").expect(403);\n',
       });
       expect([library, outcomes(report)]).toEqual([library, ['server/index.js:6 would-rewrite']]);
-      expect(status).toBe(1);
+      expect(fails).toBe(true);
     }
   });
 });
