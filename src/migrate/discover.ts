@@ -98,7 +98,7 @@ export interface Discovery {
   files: DiscoveredFile[];
   /**
    * Files not scanned, by reason: `generated` (an output folder), `ignored-by-git`, `excluded`, `declaration`,
-   * `minified`, `symlink-duplicate`, `unsupported-language` (a file in a language mtls-fix does not parse whose
+   * `minified`, `symlink-duplicate`, `hard-link-duplicate`, `unsupported-language` (a file in a language mtls-fix does not parse whose
    * text holds a 403 form; src/migrate/unscanned.ts), `node-modules` (a source file git tracks under a
    * node_modules folder of a walked folder whose text holds a 403 form).
    */
@@ -282,6 +282,21 @@ function* discoverySteps(
       `... and ${trackedNamed - UNPARSED_SHOWN} more files git tracks under node_modules folders holding a 403 form, not scanned.`,
     );
   const byRealPath = new Map<string, DiscoveredFile>();
+  // Files with more than one name, by device and inode: the first name found of each.
+  const byInode = new Map<string, string>();
+  const hardLinkTwin = (real: string): string | undefined => {
+    let stats;
+    try {
+      stats = statSync(real);
+    } catch {
+      return undefined;
+    }
+    if (stats.nlink < 2) return undefined;
+    const key = `${stats.dev}:${stats.ino}`;
+    const first = byInode.get(key);
+    if (first === undefined) byInode.set(key, real);
+    return first;
+  };
   // Files a test runner loads before every test (jest `setupFilesAfterEnv`, `.mocharc` `require`...) are tests'
   // scaffolding wherever they sit: their stubs' 403s are no server's.
   let setupFileSet: ReadonlySet<string> | undefined;
@@ -341,6 +356,13 @@ function* discoverySteps(
     const seen = byRealPath.get(real);
     const discovered = { absolute: file, relative, test: isTestFile(relative) || setupFiles().has(relative) };
     if (!seen) {
+      // A second name of a file already found (a hard link): one file, read and written once (breaker27 #03:
+      // the second name's write failed as "changed while mtls-fix ran").
+      const twin = hardLinkTwin(real);
+      if (twin !== undefined) {
+        skip('hard-link-duplicate');
+        continue;
+      }
       byRealPath.set(real, discovered);
       continue;
     }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoverFiles, discoverFilesWith } from '../../src/migrate/discover.js';
@@ -203,6 +203,20 @@ describe('discovery', () => {
     ]);
     expect(named.skipped).toEqual({});
     expect((await check(cwd, ['.'])).skipped['node-modules']).toBe(3);
+  });
+
+  // breaker27 #03: both names of a hard-linked file were read; the second write failed "changed while mtls-fix ran".
+  it('reads a hard-linked file once, under its first name, and writes it once', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'src/a.ts': handler('a'),
+    });
+    linkSync(path.join(cwd, 'src/a.ts'), path.join(cwd, 'src/b.ts'));
+    const { report } = await migrate({ cwd, status: 401, mode: 'write', force: true });
+    expect(report.sites.map((s) => `${s.file} ${s.action}`)).toEqual(['src/a.ts rewritten']);
+    expect(report.errors).toEqual([]);
+    expect(report.skipped).toEqual({ 'hard-link-duplicate': 1 });
+    expect(readFileSync(path.join(cwd, 'src/b.ts'), 'utf8')).toContain('res.status(401)');
   });
 
   it('reads a file symlink as its target: a second spelling of a scanned file is a duplicate', async () => {
