@@ -47,6 +47,11 @@ export interface ImportSummary {
   runnerCalls: boolean;
   /** It calls a `listen(` method (starts a server). */
   listens: boolean;
+  /**
+   * Module specifiers that are not relative yet name a test folder (`@server/test/support`, `~/tests/utils`):
+   * aliases that may lead to a file in one (ALIASED_TEST_SPECIFIER).
+   */
+  aliasedTest: readonly string[];
 }
 
 /** The {@link ImportSummary} of one file's text. */
@@ -59,6 +64,7 @@ export function importSummary(text: string): ImportSummary {
     testCode: testLibrary || runnerCalls,
     runnerCalls,
     listens: /\.listen\s*\(/.test(text),
+    aliasedTest: Array.from(text.matchAll(ALIASED_TEST_SPECIFIER), (match) => match[2] ?? ''),
   };
 }
 
@@ -149,7 +155,22 @@ function unprovenSources(
       imported.add(target);
       imported.add(path.join(target, 'index'));
     }
-  for (const file of maybe) if (!imported.has(file.absolute.replace(EXTENSION, ''))) out.add(file.absolute);
+  // An alias may lead to it (`@server/test/support` for server/test/support.ts): its tail from the test folder on.
+  const aliased = new Set<string>();
+  for (const file of files)
+    for (const specifier of summaryOf(file.absolute).aliasedTest) {
+      const tail = /(?:^|\/)((?:test|tests|e2e|spec)\/.*)$/.exec(specifier)?.[1];
+      if (tail) aliased.add(tail.replace(EXTENSION, '').replace(/\/index$/, ''));
+    }
+  for (const file of maybe) {
+    if (imported.has(file.absolute.replace(EXTENSION, ''))) continue;
+    const tail = /(?:^|\/)((?:test|tests|e2e|spec)\/.*)$/
+      .exec(file.relative)?.[1]
+      ?.replace(EXTENSION, '')
+      .replace(/\/index$/, '');
+    if (tail && aliased.has(tail)) continue;
+    out.add(file.absolute);
+  }
   return out;
 }
 
@@ -205,6 +226,10 @@ export function routeEntryBelowTestFolder(relative: string): boolean {
 /** An import of a test runner or assertion library: `from 'vitest'`, `require('supertest')`, `from 'chai/...'`. */
 const TEST_LIBRARY =
   /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"])(?:vitest|@jest\/globals|chai|supertest|node:test|mocha|@hapi\/lab|@hapi\/code|tap|ava|uvu|@playwright\/test)(?:\/[^'"\n]*)?\1/;
+
+/** An import of a non-relative specifier with a test folder in it: `from '@server/test/support'`. */
+const ALIASED_TEST_SPECIFIER =
+  /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"])([^.'"\n][^'"\n]*\/(?:test|tests|e2e|spec)\/[^'"\n]*)\1/g;
 
 /** A test registered with a runner's global at the start of a line: `test('x', ...)`, `describe.only("x", ...)`. */
 const RUNNER_GLOBAL_CALL = /^\s*(?:describe|it|test|suite|specify)(?:\.\w+)*\s*\(\s*['"`]/m;

@@ -63,10 +63,14 @@ describe('server files in folders named like test folders', () => {
       // Imported by a test: test support, skipped.
       'src/spec/helper.js': 'module.exports = (res) => res.status(403);\n',
       'src/spec/a.test.js': 'const h = require("./helper");\ntest("x", () => h);\n',
+      // Imported by a test through an alias (outline's `@server/test/factories`): test support too.
+      'server/test/support.ts':
+        'export const deny = (res: { status(n: number): void }) => res.status(403);\n',
+      'server/a.test.ts': 'import { deny } from "@server/test/support";\ntest("x", () => deny);\n',
     });
     expect(outcomes(report)).toEqual(['routes2/tests/index.js:3 manual']);
     expect(report.sites[0]?.reason).toContain('It sits in a test folder (routes2/tests/)');
-    expect(report.skipped.test).toBe(2);
+    expect(report.skipped.test).toBe(4);
     expect(fails).toBe(true);
   });
 

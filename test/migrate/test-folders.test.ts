@@ -145,6 +145,7 @@ describe('source files in test-named folders', () => {
       testCode: false,
       runnerCalls: false,
       listens: false,
+      aliasedTest: [],
     });
     expect(importSummary("import { expect } from 'vitest';").testLibrary).toBe(true);
     const asked: string[] = [];
