@@ -329,6 +329,11 @@ class RouterGraph implements RegistrationGraph {
     if (ts.isParameter(node)) {
       const existing = this.routers.get(nodeKey(file, node));
       if (existing) return existing;
+      // `function init(app: Koa = new Koa())` (outline's web service): called without that argument it serves
+      // the app it makes, so the parameter is what its default is (an app is a root of the walk, not a router
+      // waiting for a mount); a call that passes an app links that one to it as for any parameter.
+      const made = node.initializer ? this.routerOf(file, node.initializer) : undefined;
+      if (made) return made;
       if (looksLikeRouterParameter(node, file)) {
         const wiring = this.guessWiring(file);
         return this.node(file, node, { framework: wiring.framework, kind: 'router', syntax: wiring.syntax });
