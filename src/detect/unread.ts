@@ -129,6 +129,15 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
       /\bhttps-client-auth["']?[ \t]*(?:[=: \t]|\n[ \t]*value:)[ \t]*["']?(?:request|required)\b|\bKC_HTTPS_CLIENT_AUTH["']?[ \t]*(?:[=:]|\n[ \t]*value:)[ \t]*["']?(?:request|required)\b|["']clientAuthenticatorType["'][ \t]*:[ \t]*["']client-x509["']|["']tls\.client\.certificate\.bound\.access\.tokens["'][ \t]*:[ \t]*["']?true\b|["']authenticator["'][ \t]*:[ \t]*["'](?:auth-x509-client-username-form|direct-grant-auth-x509-username)["']/,
   },
   {
+    // WSO2 API Manager / Micro Integrator (Synapse) HTTPS passthrough listener asking for client certificates:
+    // deployment.toml `[transport.passthru_https.listener.parameters] "SSLVerifyClient" = "optional"`, axis2.xml
+    // `<parameter name="SSLVerifyClient">require</parameter>` (WSO2 Open Banking's Berlin Group toolkit; before
+    // session 27, "No mTLS termination found": the Apache marker wants `SSLVerifyClient require`).
+    kind: 'WSO2 API Manager / Synapse HTTPS listener',
+    pattern:
+      /["']SSLVerifyClient["'][ \t]*=[ \t]*["'](?:require|optional)["']|<parameter[^>]*\bname=["']SSLVerifyClient["'][^>]*>[ \t]*(?:require|optional)[ \t]*</i,
+  },
+  {
     kind: 'Rust rustls server',
     pattern:
       /\b(?:WebPkiClientVerifier|AllowAnyAuthenticatedClient|AllowAnyAnonymousOrAuthenticatedClient)\b/,
