@@ -148,3 +148,21 @@ describe('detect: nginx envsubst templates (${VAR})', () => {
     );
   });
 });
+
+// Session 27: nginx-conf throws on some input (two stray `}`: "context.parent does not exist") instead of calling
+// back with the error; on 87e166c the file was "cannot parse" (`--check` exit 2, its mTLS server not a finding).
+describe('detect: a file nginx-conf throws on', () => {
+  it('gets the line scan like any file it rejects: the finding, and its 403 as not placed', async () => {
+    const cwd = tempProject({
+      'site.conf':
+        'server {\n  server_name mtls.bank.example;\n  ssl_verify_client on;\n  location / { return 403; }\n}\n}\n}\n',
+    });
+    const report = await detectMtls({ cwd });
+    expect(report.findings.map((f) => [f.line, f.mode, f.reader])).toEqual([[3, 'required', 'pattern']]);
+    expect(report.findings[0].note).toContain(
+      'nginx-conf could not parse the file (context.parent does not exist)',
+    );
+    expect(report.skipped).toEqual([]);
+    expect(report.forbiddenUnplaced.map((entry) => [entry.file, entry.line])).toEqual([['site.conf', 4]]);
+  });
+});

@@ -119,11 +119,17 @@ export function parseNginx(
   let tree: NginxParseTreeNode | undefined;
   let failure: Error | null = null;
   const text = hasTemplateTags(file.text) ? withoutTemplateTags(file.text) : file.text;
-  parse(text, (error, parsed) => {
-    failure = error;
-    tree = parsed;
-  });
-  if (failure || !tree) return { failure: (failure as Error | null)?.message ?? 'no parse tree' };
+  try {
+    parse(text, (error, parsed) => {
+      failure = error;
+      tree = parsed;
+    });
+  } catch (error) {
+    // nginx-conf throws on some input instead of calling back (a stray `}`: "context.parent does not exist"): the
+    // same failure, so the file gets its line scan (before session 27 it was "cannot parse", `--check` exit 2).
+    failure = error instanceof Error ? error : new Error(String(error));
+  }
+  if (failure || !tree) return { failure: failure?.message ?? 'no parse tree' };
   return { tree, lines: directiveLines(file, text, tree) };
 }
 
