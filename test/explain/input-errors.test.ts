@@ -39,3 +39,22 @@ describe('mtls-fix explain: input errors', () => {
     expect(run.stderr.trim()).toMatch(/^mtls-fix: nope\.yaml: file not found/);
   });
 });
+
+// Session 27: the working folder itself given as a path was named '' ("mtls-fix: :  is a directory") by fix, lint
+// and explain on 87e166c.
+describe('the working folder given as a path', () => {
+  it('is named "." in the one-line error of fix, explain and lint', async () => {
+    const cwd = tempProject({ 'notes.txt': 'x' });
+    for (const command of [['fix', '--dry-run'], ['explain']]) {
+      const run = await runCliAsync([...command, cwd], { cwd });
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim()).toBe(
+        'mtls-fix: .: . is a directory, not an OpenAPI file. Pass a file or a glob.',
+      );
+    }
+    const lint = await runCliAsync(['lint', cwd], { cwd });
+    expect(lint.code).toBe(2);
+    expect(lint.stdout).toContain('. is a directory, not an OpenAPI file.');
+    expect(lint.stdout).not.toContain(' error  mtls-fix-input   is a directory');
+  });
+});
