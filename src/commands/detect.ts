@@ -34,7 +34,7 @@ export default class Detect extends BaseCommand {
     }),
     check: Flags.boolean({
       description:
-        'Exit 1 when the proxy itself answers 403 on a detected mTLS server (or a 403 beside one cannot be placed), or a file holds an mTLS setting detect does not read; exit 2 when a file could not be read or parsed.',
+        'Exit 1 when the proxy itself answers 403 on a detected mTLS server (or a 403 beside one cannot be placed, or one is listed as not checked and not in config detect.reviewed), or a file holds an mTLS setting detect does not read; exit 2 when a file could not be read or parsed.',
     }),
     config: Flags.string({
       description: 'Config file to merge into (and to read `spec` and `status` from).',
@@ -73,7 +73,7 @@ export default class Detect extends BaseCommand {
     // The gate (src/detect/check.ts): exit 2 for a file not read, 1 for work left; each reason on stderr.
     const checkFails = (): void => {
       if (!flags.check) return;
-      const check = detectCheck(report);
+      const check = detectCheck(report, loaded.config.detect?.reviewed ?? []);
       for (const message of check.messages) process.stderr.write(`${message}\n`);
       if (check.exitCode) this.setExitCode(check.exitCode);
     };

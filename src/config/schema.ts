@@ -91,6 +91,12 @@ export const configSchema = {
           type: 'array',
           items: { type: 'string', pattern: '\\S' },
         },
+        reviewed: {
+          description:
+            'Entries of "403s not checked" a person reviewed, as FILE:LINE (e.g. "deploy/nginx.conf:7"): detect --check no longer fails on them.',
+          type: 'array',
+          items: { type: 'string', pattern: '^\\S.*:[0-9]+$' },
+        },
       },
     },
     migrate: {
@@ -146,7 +152,7 @@ export interface ConfigFile {
   rules?: RuleSettings;
   ignore?: IgnoreEntry[];
   lint?: { failSeverity?: FailSeverity; format?: LintFormat };
-  detect?: { exclude?: string[] };
+  detect?: { exclude?: string[]; reviewed?: string[] };
   migrate?: {
     include?: string[];
     exclude?: string[];

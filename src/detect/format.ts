@@ -43,7 +43,7 @@ export function formatDetectReport(report: DetectReport): string {
   if (report.forbiddenNotChecked.length) {
     out.push(
       '',
-      `403s not checked (${report.forbiddenNotChecked.length}: not read by mtls-fix, or decided by a service or code it cannot see; review by hand):`,
+      `403s not checked (${report.forbiddenNotChecked.length}: not read by mtls-fix, or decided by a service or code it cannot see; not a clean result: review each by hand, then list its FILE:LINE in config detect.reviewed for --check to pass):`,
     );
     for (const entry of report.forbiddenNotChecked) out.push(`  ${entry}`);
   }

@@ -94,6 +94,7 @@ import type {
 import { unreadTermination } from './unread.js';
 import {
   hasTemplateControl,
+  hasTemplateTags,
   interpolationsWritten,
   YAML_TEMPLATE_SUFFIX,
   yamlWithoutTemplateTags,
@@ -235,7 +236,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     filesScanned++;
     const written = text;
     // A YAML template (Helm chart template, `gateway.yaml.tmpl`) is read as the YAML it renders: tags blanked.
-    const file = isYamlTemplate(rel, written)
+    let file = isYamlTemplate(rel, written)
       ? new ScanFile(absolute, rel, yamlWithoutTemplateTags(written), written)
       : new ScanFile(absolute, rel, written);
     if (file.written !== undefined) templates.set(rel, file);
@@ -246,12 +247,26 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     try {
       found = await readFile(file, listed.get(absolute) ?? rel, chartFolders, documents, skipped);
     } catch (error) {
-      skipped.push({
-        file: rel,
-        unreadable: true,
-        reason: `cannot parse: ${(error as Error).message.split('\n')[0]}`,
-      });
-      continue;
+      // YAML / JSON holding template tags whatever its name (a Keycloak realm a chart loads with `tpl (.Files.Get
+      // "realms/x.json")`, an Ansible `files/` JSON): read as the template it is, tags blanked (since session 27;
+      // before, "cannot parse" and `--check` exit 2).
+      const template = templateRetry(file, written);
+      const retried = template
+        ? await readFile(template, listed.get(absolute) ?? rel, chartFolders, documents, skipped).catch(
+            () => undefined,
+          )
+        : undefined;
+      if (!template || !retried) {
+        skipped.push({
+          file: rel,
+          unreadable: true,
+          reason: `cannot parse: ${(error as Error).message.split('\n')[0]}`,
+        });
+        continue;
+      }
+      file = template;
+      templates.set(rel, file);
+      found = retried;
     }
     findings.push(...found);
     if (found.some((finding) => finding.source === 'istio' || finding.source === 'gateway-api')) {
@@ -770,6 +785,16 @@ function selectionOf(
  */
 function isHelmTemplate(relativePath: string, text: string): boolean {
   return /(^|\/)templates\/(?:[^/]+\/)*[^/]+\.ya?ml$/i.test(relativePath) && text.includes('{{');
+}
+
+/**
+ * A YAML / JSON file, not named as a template, that does not parse and holds template tags (`{{ }}`, `{% %}`): the
+ * same file read as a template (tags blanked), or undefined when it is none.
+ */
+function templateRetry(file: ScanFile, written: string): ScanFile | undefined {
+  if (file.written !== undefined || !/\.(ya?ml|json)$/i.test(file.baseName) || !hasTemplateTags(written))
+    return undefined;
+  return new ScanFile(file.path, file.relative, yamlWithoutTemplateTags(written), written);
 }
 
 /** A YAML / JSON file written as a template: a Helm chart template, or a name such as `gateway.yaml.tmpl`. */

@@ -22,6 +22,11 @@ export function hostPattern(host: string): string | undefined {
   return `^(?:https?:)?//${body}(?::\\d+)?(?:[/?#]|$)`;
 }
 
+/** A host written only as placeholders (`${NGINX_HOST}`, `{{ .Values.host }}`), not `_`, `*` or a regex name. */
+function isDeployTimeHost(host: string): boolean {
+  return new RegExp(PLACEHOLDER.source).test(host) && !host.trim().startsWith('~');
+}
+
 export interface ProposalResult {
   proposal: DetectProposal;
   reasons: string[];
@@ -50,6 +55,16 @@ export function buildProposal(findings: readonly DetectFinding[]): ProposalResul
         );
     }
     const usable = built.filter(([, pattern]) => pattern).length;
+    // A host made only of placeholders (`${NGINX_HOST}`) beside written ones gives no regex: said, never dropped
+    // in silence (before session 27 the proposal named only the written hosts).
+    const unknown = built
+      .filter(([host, pattern]) => !pattern && isDeployTimeHost(host))
+      .map(([host]) => host);
+    if (usable > 0 && unknown.length > 0)
+      reasons.push(
+        `${finding.file}:${finding.line} (${finding.source}) also serves ${unknown.join(', ')}, known only at ` +
+          `deploy time: no regex for it in mtls.servers; add one for the name it renders to, or use mtls.everywhere.`,
+      );
     if (usable === 0) {
       everywhere = true;
       const why =

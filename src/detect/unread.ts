@@ -116,6 +116,28 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     also: /apimanagement|api_management|ApiManagement|az apim\b/i,
   },
   {
+    // Keycloak asking for client certificates: its HTTPS listener (`https-client-auth=request|required` in
+    // keycloak.conf, `--https-client-auth`, `KC_HTTPS_CLIENT_AUTH` in an environment, Helm values or a Keycloak CR's
+    // `additionalOptions` name/value pair), and a realm that authenticates with them (RFC 8705 client
+    // authentication `clientAuthenticatorType: client-x509`, certificate-bound tokens, the X.509 browser / direct
+    // grant authenticators and their `x509-cert-auth.*` config). The built-in `client-x509` step of every realm's
+    // `clients` flow is not one (`"authenticator": "client-x509"`). Keycloak's own 403s are its answers (the admin
+    // API, a denied login), not the API's: detect does not read them, so the file is named (since session 27;
+    // before, a realm JSON written as a Helm template was "cannot parse" and `--check` exited 2).
+    kind: 'Keycloak client certificate (X.509) authentication',
+    pattern:
+      /\bhttps-client-auth["']?[ \t]*(?:[=: \t]|\n[ \t]*value:)[ \t]*["']?(?:request|required)\b|\bKC_HTTPS_CLIENT_AUTH["']?[ \t]*(?:[=:]|\n[ \t]*value:)[ \t]*["']?(?:request|required)\b|["']clientAuthenticatorType["'][ \t]*:[ \t]*["']client-x509["']|["']tls\.client\.certificate\.bound\.access\.tokens["'][ \t]*:[ \t]*["']?true\b|["']authenticator["'][ \t]*:[ \t]*["'](?:auth-x509-client-username-form|direct-grant-auth-x509-username)["']/,
+  },
+  {
+    // WSO2 API Manager / Micro Integrator (Synapse) HTTPS passthrough listener asking for client certificates:
+    // deployment.toml `[transport.passthru_https.listener.parameters] "SSLVerifyClient" = "optional"`, axis2.xml
+    // `<parameter name="SSLVerifyClient">require</parameter>` (WSO2 Open Banking's Berlin Group toolkit; before
+    // session 27, "No mTLS termination found": the Apache marker wants `SSLVerifyClient require`).
+    kind: 'WSO2 API Manager / Synapse HTTPS listener',
+    pattern:
+      /["']SSLVerifyClient["'][ \t]*=[ \t]*["'](?:require|optional)["']|<parameter[^>]*\bname=["']SSLVerifyClient["'][^>]*>[ \t]*(?:require|optional)[ \t]*</i,
+  },
+  {
     kind: 'Rust rustls server',
     pattern:
       /\b(?:WebPkiClientVerifier|AllowAnyAuthenticatedClient|AllowAnyAnonymousOrAuthenticatedClient)\b/,

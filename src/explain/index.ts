@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { analyzeDocument } from '../openapi/analyze.js';
 import { findMtlsFixError } from '../errors.js';
@@ -12,6 +11,7 @@ import type { MtlsVia } from '../openapi/classify.js';
 import { findMtlsMentions, type MtlsMention } from '../openapi/mentions.js';
 import { BACKGROUND } from './background.js';
 import { gatewayAnswers } from './gateway.js';
+import { displayName } from '../openapi/display-name.js';
 
 export { BACKGROUND };
 
@@ -83,8 +83,7 @@ export function explainDocuments(options: {
 }): ExplainedDocument[] {
   const cwd = options.cwd ?? process.cwd();
   return options.files.map((file) => {
-    const relative = path.relative(cwd, path.resolve(cwd, file));
-    const name = (relative.startsWith('..') ? path.resolve(cwd, file) : relative).split(path.sep).join('/');
+    const name = displayName(cwd, file);
     try {
       return explainDocument(name, options.config, cwd);
     } catch (error) {

@@ -29,6 +29,7 @@ import { editsParseToIntended } from './verify.js';
 import { commentsDropped, describeComment } from './lost-comments.js';
 import { compareText } from '../util/compare.js';
 import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
+import { displayName } from '../openapi/display-name.js';
 
 /**
  * `mtls-fix fix`: for every mtls-no-403 finding, renames the operation's 403 key to the agreed status (or removes
@@ -75,9 +76,8 @@ export function fix(options: FixOptions): FixReport {
   );
   for (const file of options.files) {
     const absolute = path.resolve(cwd, file);
-    const relative = path.relative(cwd, absolute);
     try {
-      fixDocument(relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative);
+      fixDocument(displayName(cwd, absolute));
     } catch (error) {
       const inputError = findMtlsFixError(error);
       if (!inputError) throw error;
@@ -299,10 +299,7 @@ function notWritten(document: FixDocumentResult, why: string): void {
 }
 
 function displayPath(cwd: string, absolute: string): string {
-  const relative = path.relative(cwd, absolute);
-  return (relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative)
-    .split(path.sep)
-    .join('/');
+  return displayName(cwd, absolute);
 }
 
 /** The edited text of every file the plan touches, verified; or why the document cannot be edited safely. */

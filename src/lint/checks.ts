@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { DocumentAnalysis } from '../openapi/analyze.js';
 import type { IgnoreEntry, RuleSettings } from '../config/schema.js';
@@ -11,6 +10,7 @@ import { definedSchemes, schemeTypeTypos, serverUrls, unknownSchemeNames } from 
 import { DEFAULT_RANGE } from '../openapi/range.js';
 import { remoteRefsSkipped } from '../openapi/remote.js';
 import type { CheckedSummary, LintHint, LintResult } from './types.js';
+import { displayName } from '../openapi/display-name.js';
 
 export type { CheckedSummary, LintHint };
 
@@ -310,8 +310,7 @@ export function configWarnings(
 }
 
 function display(cwd: string, file: string): string {
-  const relative = path.relative(cwd, file);
-  return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
+  return displayName(cwd, file);
 }
 
 /** A hint as a Spectral-shaped result of severity hint (3), for formats made of annotations (github-actions). */

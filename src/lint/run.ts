@@ -33,6 +33,7 @@ import {
   type LintResult,
 } from './types.js';
 import { compareText } from '../util/compare.js';
+import { displayName } from '../openapi/display-name.js';
 
 export interface LintOptions {
   /** Documents to lint (absolute, or relative to `cwd`). */
@@ -294,6 +295,5 @@ function compareResults(a: LintResult, b: LintResult): number {
 
 /** `specs/a.yaml` for messages when the file is under the working folder. */
 function relativeName(cwd: string, file: string): string {
-  const relative = path.relative(cwd, file);
-  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+  return displayName(cwd, file);
 }

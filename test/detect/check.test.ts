@@ -262,3 +262,66 @@ describe('mtls-fix detect --check: an mTLS setting detect does not read', () => 
     expect(run.stderr).toContain('mtls-fix: --check fails: cmd/server/tls.go:6: ');
   });
 });
+
+// Session 27: on 87e166c `--check` exited 0 while "403s not checked" listed entries (an auth_request service, a Lua
+// module not in the tree, Helm values no template writes): a gate that reads clean must mean clean.
+describe('mtls-fix detect --check: "403s not checked" entries', () => {
+  const AUTH = `server {
+    listen 443 ssl;
+    server_name mtls.bank.example;
+    ssl_verify_client on;
+    location /accounts { auth_request /introspect; proxy_pass http://app; }
+    location /consents { access_by_lua_block { require("consent-guard").run() } }
+}
+`;
+
+  it('fail (exit 1): each named on stderr with FILE:LINE and the way out; the report says it is not clean', async () => {
+    const cwd = tempProject({ 'deploy/nginx.conf': AUTH });
+    for (const args of [
+      ['detect', '--check'],
+      ['detect', '--check', '--json'],
+    ]) {
+      const run = await runCliAsync(args, { cwd });
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        'mtls-fix: --check fails: deploy/nginx.conf:5: a 403 detect cannot check (under "403s not checked"); review it, then add "deploy/nginx.conf:5" to detect.reviewed in the config',
+        'mtls-fix: --check fails: deploy/nginx.conf:6: a 403 detect cannot check (under "403s not checked"); review it, then add "deploy/nginx.conf:6" to detect.reviewed in the config',
+      ]);
+    }
+    const plain = await runCliAsync(['detect'], { cwd });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('403s not checked (2: ');
+    expect(plain.stdout).toContain('not a clean result');
+  });
+
+  it('passes once every entry is in config detect.reviewed; a reviewed entry that matches nothing is named', async () => {
+    const one = tempProject({
+      'deploy/nginx.conf': AUTH,
+      'mtls-fix.config.yaml': 'detect:\n  reviewed:\n    - deploy/nginx.conf:5\n',
+    });
+    const partly = await runCliAsync(['detect', '--check'], { cwd: one });
+    expect(partly.code).toBe(1);
+    expect(partly.stderr).toContain('deploy/nginx.conf:6: a 403 detect cannot check');
+    expect(partly.stderr).not.toContain('deploy/nginx.conf:5');
+    const all = tempProject({
+      'deploy/nginx.conf': AUTH,
+      'mtls-fix.config.yaml':
+        'detect:\n  reviewed:\n    - deploy/nginx.conf:5\n    - deploy/nginx.conf:6\n    - deploy/nginx.conf:9\n',
+    });
+    const run = await runCliAsync(['detect', '--check'], { cwd: all });
+    expect(run.code).toBe(0);
+    expect(run.stderr.trim()).toBe(
+      'mtls-fix: --check: detect.reviewed "deploy/nginx.conf:9" matches no entry of "403s not checked" (the file changed?): remove it',
+    );
+  });
+
+  it('a reviewed entry must be FILE:LINE (config error, exit 2)', async () => {
+    const cwd = tempProject({
+      'deploy/nginx.conf': AUTH,
+      'mtls-fix.config.yaml': 'detect:\n  reviewed:\n    - deploy/nginx.conf\n',
+    });
+    const run = await runCliAsync(['detect', '--check'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -359,8 +359,8 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
         10,
         'optional',
         ['edge-mtls.${var.domain}'],
-        ['/api'],
-        'nginx config in a shell heredoc, written to /etc/nginx/conf.d/edge.conf',
+        [],
+        'locations that test $ssl_client_verify: /api (the certificate is asked for on every path of the server); nginx config in a shell heredoc, written to /etc/nginx/conf.d/edge.conf',
       ],
       [
         'proxy.nomad',
@@ -375,8 +375,8 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
         7,
         'optional',
         ['mtls.csaf.example'],
-        ['/restricted'],
-        'nginx config in a shell string, written to /etc/nginx/sites-enabled/mtls.conf',
+        [],
+        'locations that test $ssl_client_verify: /restricted (the certificate is asked for on every path of the server); nginx config in a shell string, written to /etc/nginx/sites-enabled/mtls.conf',
       ],
       [
         'setup.sh',
@@ -391,16 +391,16 @@ describe('detect: 403s the proxy itself answers on mTLS servers', () => {
         30,
         'required',
         ['partners.csaf.example'],
-        ['/reports'],
-        'nginx config in a shell string, written to /etc/nginx/conf.d/partners.conf',
+        [],
+        'locations that test $ssl_client_verify: /reports (the certificate is asked for on every path of the server); nginx config in a shell string, written to /etc/nginx/conf.d/partners.conf',
       ],
       [
         'setup.sh',
         46,
         'optional',
         [],
-        ['/tlp/'],
-        "nginx config in a shell string, written to ~/client-certs.txt (a fragment without a server block, read as a server's body)",
+        [],
+        "locations that test $ssl_client_verify: /tlp/ (the certificate is asked for on every path of the server); nginx config in a shell string, written to ~/client-certs.txt (a fragment without a server block, read as a server's body)",
       ],
     ]);
     expect(report.forbidden.map((f) => [f.file, f.line, f.evidence, f.finding.line])).toEqual([

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ScanFile } from '../scan-file.js';
-import { helmAnnotationSites } from '../sources/kubernetes.js';
+import { helmAnnotationSites, helmValuesPaths } from '../sources/kubernetes.js';
 import type { DetectFinding } from '../types.js';
 import { asObject, dig, parseYamlDocuments, type YamlDocument } from '../yaml-documents.js';
 import { yamlWithoutTemplateTags } from '../template-tags.js';
@@ -125,7 +125,7 @@ export function helmValuesForbidden(
           document: under(document, site.path),
           name: `of ${where}`,
           hosts: finding.hosts,
-          paths: finding.paths,
+          paths: helmValuesPaths(asObject(dig(site.document.data, ...site.path)) ?? {}),
           annotations,
         };
         const note =

@@ -38,6 +38,17 @@ export function isIngressCandidate(file: ScanFile): boolean {
   );
 }
 
+/** The paths an `Ingress` routes (`spec.rules[].http.paths[].path`, `/` left out). */
+function ingressPaths(data: unknown): string[] {
+  const paths = new Set<string>();
+  for (const rule of asList(dig(data, 'spec', 'rules')))
+    for (const entry of asList(dig(rule, 'http', 'paths'))) {
+      const path = asText(dig(entry, 'path'));
+      if (path) paths.add(path);
+    }
+  return [...paths].filter((path) => path !== '/');
+}
+
 /** Adds the file's `Ingress` objects with ingress-nginx annotations to `facts`. Throws the YAML parser's error. */
 export function readIngressFacts(file: ScanFile, facts: IngressFacts): void {
   for (const document of file.yamlDocuments()) {
@@ -45,21 +56,16 @@ export function readIngressFacts(file: ScanFile, facts: IngressFacts): void {
     const annotations = asObject(dig(document.data, 'metadata', 'annotations')) ?? {};
     if (!Object.keys(annotations).some((key) => key.startsWith(PREFIX))) continue;
     const hosts = new Set<string>();
-    const paths = new Set<string>();
     for (const rule of asList(dig(document.data, 'spec', 'rules'))) {
       const host = asText(dig(rule, 'host'));
       if (host) hosts.add(host);
-      for (const entry of asList(dig(rule, 'http', 'paths'))) {
-        const path = asText(dig(entry, 'path'));
-        if (path) paths.add(path);
-      }
     }
     facts.ingresses.push({
       file,
       document,
       name: asText(dig(document.data, 'metadata', 'name')) ?? '?',
       hosts: [...hosts],
-      paths: [...paths].filter((path) => path !== '/'),
+      paths: ingressPaths(document.data),
       annotations,
     });
   }
@@ -88,7 +94,9 @@ export function ingressForbidden(file: ScanFile, findings: DetectFinding[], stat
       document,
       name: asText(dig(document.data, 'metadata', 'name')) ?? '?',
       hosts: finding.hosts,
-      paths: finding.paths,
+      // The Ingress's own paths: its annotations' 403s answer there (the finding names none, the certificate
+      // being asked for per host).
+      paths: ingressPaths(document.data),
       annotations,
     };
     ingressAnswers(ingress, finding, status, result);

@@ -165,9 +165,13 @@ export function readKong(file: ScanFile, documents: YamlDocument[]): DetectFindi
             'yaml',
             {
               hosts,
-              paths: entry.paths,
+              // Every handshake, every path: the routes it is on are named in the note (before session 27 they
+              // were its paths, which read as if only those were mTLS).
+              paths: [],
               evidence: document.evidence([...entry.path, 'name']),
-              note: `${EVERY_HANDSHAKE}${anonymous ? '; `config.anonymous` lets a request without one through' : ''}`,
+              note:
+                `${EVERY_HANDSHAKE}${entry.paths.length ? ` (it is on the routes of ${entry.paths.join(', ')})` : ''}` +
+                `${anonymous ? '; `config.anonymous` lets a request without one through' : ''}`,
             },
           ),
         );

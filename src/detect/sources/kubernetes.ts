@@ -85,16 +85,42 @@ export function readIngress(
     findings.push(
       file.finding(document.lineOf(['metadata', 'annotations', key]), 'kubernetes', mode, 'yaml', {
         hosts: [...hosts],
-        paths: [...paths].filter((path) => path !== '/'),
+        paths: [],
         evidence: document.evidence(['metadata', 'annotations', key]),
         note:
-          verify === undefined
-            ? 'auth-tls-secret without auth-tls-verify-client: the controller default is on'
-            : ingressValueNote(verify),
+          [
+            verify === undefined
+              ? 'auth-tls-secret without auth-tls-verify-client: the controller default is on'
+              : ingressValueNote(verify),
+            ingressPathsNote([...paths]),
+          ]
+            .filter(Boolean)
+            .join('; ') || undefined,
       }),
     );
   }
   return findings;
+}
+
+/**
+ * The paths an annotated Ingress routes, said in the note and not as the finding's paths: ingress-nginx asks for the
+ * certificate per host ("Client Certificate Authentication is applied per host"), so every path of the host sees it
+ * (before session 27 they were the finding's paths, which read as if only those were mTLS).
+ */
+function ingressPathsNote(paths: readonly string[]): string | undefined {
+  const routed = paths.filter((path) => path !== '/');
+  return routed.length
+    ? `this Ingress routes ${routed.join(', ')}; the certificate is asked for on every path of its hosts (per host)`
+    : undefined;
+}
+
+/** The paths a Helm values block's `hosts: [{ host, paths: [...] }]` routes (`/` left out). */
+export function helmValuesPaths(block: Record<string, unknown>): string[] {
+  return asList(block.hosts).flatMap((entry) =>
+    asList(dig(entry, 'paths'))
+      .map((item) => (typeof item === 'string' ? item : asText(dig(item, 'path'))))
+      .filter((item): item is string => Boolean(item) && item !== '/'),
+  );
 }
 
 /** Helm chart values: a `values*.yaml` beside a `Chart.yaml` (or under a chart folder). */
@@ -148,20 +174,17 @@ export function readHelmValues(file: ScanFile, documents: YamlDocument[]): Detec
       const hosts = asList(block.hosts)
         .map((entry) => (typeof entry === 'string' ? entry : asText(dig(entry, 'host'))))
         .filter((host): host is string => Boolean(host));
-      const paths = asList(block.hosts).flatMap((entry) =>
-        asList(dig(entry, 'paths'))
-          .map((item) => (typeof item === 'string' ? item : asText(dig(item, 'path'))))
-          .filter((item): item is string => Boolean(item) && item !== '/'),
-      );
+      const paths = helmValuesPaths(block);
       findings.push(
         file.finding(document.lineOf([...path, 'annotations', key]), 'kubernetes', mode, 'yaml', {
           hosts,
-          paths,
+          paths: [],
           confidence: 'probably',
           evidence: document.evidence([...path, 'annotations', key]),
           note: [
             'Helm values: the chart template decides whether these annotations reach the Ingress',
             ingressValueNote(key === VERIFY ? asText(asObject(block.annotations)?.[VERIFY]) : undefined),
+            ingressPathsNote(paths),
           ]
             .filter(Boolean)
             .join('; '),

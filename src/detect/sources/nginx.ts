@@ -34,11 +34,16 @@ export function readNginx(file: ScanFile, skipped: DetectSkip[] = []): DetectFin
   const { tree, lines } = parsed;
   const templated = hasTemplateTags(file.text);
   const findings: DetectFinding[] = [];
-  type Outer = { mode?: DetectMode | 'off'; line?: number; context?: 'stream' | 'mail' };
+  type Outer = { mode?: DetectMode | 'off'; line?: number; value?: string; context?: 'stream' | 'mail' };
   const visit = (node: NginxParseTreeNode, inherited: Outer): void => {
     const own = (node.children ?? []).find((child) => child.name === 'ssl_verify_client');
     const here: Outer = own
-      ? { ...inherited, mode: verifyMode(own.value ?? ''), line: lines.get(own) }
+      ? {
+          ...inherited,
+          mode: verifyMode(own.value ?? ''),
+          line: lines.get(own),
+          value: String(own.value ?? ''),
+        }
       : inherited;
     for (const child of node.children ?? []) {
       if (child.name === 'server' && child.isBlock) serverFinding(child, here);
@@ -65,13 +70,32 @@ export function readNginx(file: ScanFile, skipped: DetectSkip[] = []): DetectFin
       .flatMap((child) => words(String(child.value)))
       .filter((name) => name !== '_' && name !== '""' && name !== '');
     const checked = locationsChecking(server);
+    const value = own ? String(own.value ?? '') : outer.value;
+    const unknown = value !== undefined ? placeholderValue(value) : undefined;
+    const unknownHosts = names.filter((name) => PLACEHOLDER_IN.test(name));
     findings.push(
       file.finding(line, 'nginx', mode, 'nginx-conf', {
         hosts: names,
-        paths: checked,
+        // ssl_verify_client is a server (or http) setting: the certificate is asked for in the handshake, on every
+        // path of the server. The locations that test $ssl_client_verify are named in the note, not as its paths
+        // (before session 27 they were, which read as if only /admin were mTLS).
+        paths: [],
+        ...(unknown ? { confidence: 'probably' as const } : {}),
         note:
           [
             own ? undefined : `inherited by the server block at line ${lines.get(server) ?? '?'}`,
+            unknown
+              ? `its value ${unknown} is filled in when the template is rendered (envsubst in the nginx image's ` +
+                `/etc/nginx/templates, a template tag): unknown here, read as asking for a certificate (rendered ` +
+                `as off, it asks none)`
+              : undefined,
+            unknownHosts.length
+              ? `server_name ${unknownHosts.join(' ')} is filled in when the template is rendered: unknown here`
+              : undefined,
+            checked.length
+              ? `locations that test $ssl_client_verify: ${checked.join(', ')} (the certificate is asked for on ` +
+                `every path of the server)`
+              : undefined,
             templated
               ? 'read from a template (its tags blanked): whether the rendered file keeps it depends on the values'
               : undefined,
@@ -95,20 +119,41 @@ export function parseNginx(
   let tree: NginxParseTreeNode | undefined;
   let failure: Error | null = null;
   const text = hasTemplateTags(file.text) ? withoutTemplateTags(file.text) : file.text;
-  parse(text, (error, parsed) => {
-    failure = error;
-    tree = parsed;
-  });
-  if (failure || !tree) return { failure: (failure as Error | null)?.message ?? 'no parse tree' };
+  try {
+    parse(text, (error, parsed) => {
+      failure = error;
+      tree = parsed;
+    });
+  } catch (error) {
+    // nginx-conf throws on some input instead of calling back (a stray `}`: "context.parent does not exist"): the
+    // same failure, so the file gets its line scan (before session 27 it was "cannot parse", `--check` exit 2).
+    failure = error instanceof Error ? error : new Error(String(error));
+  }
+  if (failure || !tree) return { failure: failure?.message ?? 'no parse tree' };
   return { tree, lines: directiveLines(file, text, tree) };
 }
 
-/** `ssl_verify_client` value -> mode (`off` for off or anything else). */
+/**
+ * `ssl_verify_client` value -> mode (`off` for off or anything else). A value a template fills in (envsubst
+ * `${VERIFY}` / `$VERIFY`, a blanked `{{ verify }}` read as `$verify`: nginx takes no variable there) is unknown:
+ * read as `optional`, the weakest value that asks for a certificate (since session 27; before, the file was only
+ * named under "Not read" and its 403s were not placed).
+ */
 export function verifyMode(value: string | number): DetectMode | 'off' {
   const text = String(value).trim();
   if (text === 'on') return 'required';
   if (text === 'optional' || text === 'optional_no_ca') return 'optional';
+  if (placeholderValue(text)) return 'optional';
   return 'off';
+}
+
+/** A placeholder somewhere in a value (`${NGINX_HOST}`, `$HOST`, `api.${DOMAIN}`). */
+const PLACEHOLDER_IN = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*/;
+
+/** The value when it is a template placeholder alone (`${VERIFY_CLIENT}`, `$verify`), else undefined. */
+export function placeholderValue(value: string): string | undefined {
+  const text = value.trim();
+  return /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*)$/.test(text) ? text : undefined;
 }
 
 /** `location` prefixes whose block reads `$ssl_client_verify` (an `if` that rejects unverified clients). */
@@ -200,11 +245,18 @@ function maskCommentsAndStrings(text: string): string {
 function scanNginxLines(file: ScanFile, why: string): DetectFinding[] {
   const findings: DetectFinding[] = [];
   file.text.split('\n').forEach((raw, index) => {
-    const match = /^\s*ssl_verify_client\s+(on|optional|optional_no_ca)\s*;/.exec(raw);
+    const match =
+      /^\s*ssl_verify_client\s+(on|optional|optional_no_ca|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*)\s*;/.exec(
+        raw,
+      );
     if (!match) return;
+    const unknown = placeholderValue(match[1]);
     findings.push(
       file.finding(index + 1, 'nginx', match[1] === 'on' ? 'required' : 'optional', 'pattern', {
-        note: `nginx-conf could not parse the file (${why}); read by a line scan, server_name not linked`,
+        ...(unknown ? { confidence: 'probably' as const } : {}),
+        note:
+          `nginx-conf could not parse the file (${why}); read by a line scan, server_name not linked` +
+          (unknown ? `; its value ${unknown} is filled in when the template is rendered: unknown here` : ''),
       }),
     );
   });
