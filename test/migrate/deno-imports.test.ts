@@ -78,3 +78,28 @@ describe('a Deno import enables its framework', () => {
     expect(report.sites.map((s) => [s.action, s.replacement])).toEqual([['would-rewrite', replacement]]);
   });
 });
+
+describe("a local module's re-exports enable their framework (Deno's deps.ts)", () => {
+  it('oak and hono handed on by deps.ts', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-deno-'));
+    temps.push(cwd);
+    writeFileSync(
+      path.join(cwd, 'package.json'),
+      JSON.stringify({ name: 'p', dependencies: { express: '*' } }),
+    );
+    mkdirSync(path.join(cwd, 'src'));
+    writeFileSync(
+      path.join(cwd, 'src/deps.ts'),
+      'export { Application, Router } from "https://deno.land/x/oak@v12.6.1/mod.ts";\nexport * from "npm:hono@4";\n',
+    );
+    writeFileSync(
+      path.join(cwd, 'src/server.ts'),
+      'import { Router, Hono } from "./deps.ts";\nconst router = new Router();\nrouter.get("/a", (ctx) => { ctx.response.status = 403; });\nconst app = new Hono();\napp.get("/b", (c) => c.json({ e: 1 }, 403));\n',
+    );
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    expect(report.sites.map((s) => [s.action, s.replacement])).toEqual([
+      ['would-rewrite', 'ctx.response.status = 401'],
+      ['would-rewrite', 'c.json({ e: 1 }, 401)'],
+    ]);
+  });
+});
