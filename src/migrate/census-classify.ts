@@ -6,6 +6,7 @@ import {
   classifyPhrase,
   isMessageKey,
   statusTextSlot,
+  isApplicationCode,
   textBesideRewrite,
   textReason,
   wholeText,
@@ -76,6 +77,8 @@ export function classify(
     if (value !== undefined && PHRASE.test(value))
       return classifyPhrase(analysis, node, context.usedByRewrite);
     if (inComparison(node)) return 'comparison';
+    // `quickError(403, 'permission_denied', m)`: an application's error code, not a Forbidden text.
+    if (value !== undefined && isApplicationCode(value)) return 'string';
     // `res.status(403); res.json({ error: 'Access forbidden here' })`: a message the body still sends.
     if (textBesideRewrite(analysis, node)) return manual(node, textReason(analysis, node), wholeText(node));
     return 'string';

@@ -24,10 +24,29 @@ export function comparedInForm(analysis: FileAnalysis, occurrence: Occurrence): 
 }
 
 /**
+ * An application's error code (`'permission_denied'`, `'forbidden_binding'`, `'FORBIDDEN_SCOPE'`,
+ * `'auth/forbidden-origin'`, `'PermissionDenied'`): one compound token, no space, no 403. It names the cause, which
+ * the new status does not make false, and clients match on it: renaming it is an API change the status rewrite
+ * does not need. Counted as a `string`, never reported as a Forbidden text. The status's own name (`'forbidden'`,
+ * `'FORBIDDEN'`, `'Forbidden.'`) and a message (`'Forbidden - admin rights required'`) are not codes.
+ */
+export function isApplicationCode(value: string): boolean {
+  if (PHRASE.test(value) || /403/.test(value)) return false;
+  return /^[A-Za-z][\w.:/-]*$/.test(value) && /[_.:/-]|[a-z][A-Z]/.test(value);
+}
+
+/** A string occurrence inside a site's form that is an application's error code (`isApplicationCode`). */
+export function codeInForm(analysis: FileAnalysis, occurrence: Occurrence): boolean {
+  if (occurrence.form !== 'string') return false;
+  const node = tokenNode(analysis.sourceFile, occurrence.start);
+  return node !== undefined && ts.isStringLiteralLike(node) && isApplicationCode(node.text);
+}
+
+/**
  * A text holding Forbidden or 403 inside a rewritten form that no edit changes: the reason phrase
- * (`'Forbidden'`), and a message or error code that says it (`'Forbidden: insufficient scope'`, `` `Forbidden
- * for ${ip}` ``, `'FORBIDDEN_SCOPE'`, `'permission_denied'`, `'403 - no access'`): the body would still say
- * Forbidden under the new status. A text the form only logs is not sent.
+ * (`'Forbidden'`), and a message that says it (`'Forbidden: insufficient scope'`, `` `Forbidden for ${ip}` ``,
+ * `'403 - no access'`): the body would still say Forbidden under the new status. A text the form only logs is
+ * not sent; an application's error code (`'permission_denied'`) is classified on its own (`codeInForm`).
  */
 export function leftPhrase(analysis: FileAnalysis, occurrence: Occurrence, site: Site): void {
   if (site.kind === 'rewrite' && occurrence.form === 'identifier')

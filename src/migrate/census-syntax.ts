@@ -102,6 +102,24 @@ export function stringValue(node: ts.Node): string | undefined {
   return undefined;
 }
 
+/**
+ * A ts-pattern pattern: an argument of `.with(…)` before its handler (`match(code).with(Codes.Forbidden, () =>
+ * 403)`), also inside `P.union(…)` / `P.not(…)`: compared with the matched value, as a `case` label is.
+ */
+function isMatchPattern(call: ts.CallExpression, argument: ts.Node): boolean {
+  const index = call.arguments.indexOf(argument as ts.Expression);
+  if (index < 0) return false;
+  const callee = call.expression;
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'with')
+    return index < call.arguments.length - 1;
+  const outer = call.parent;
+  return (
+    /(?:^|\.)(?:union|not|optional)$/.test(callee.getText()) &&
+    ts.isCallExpression(outer) &&
+    isMatchPattern(outer, call)
+  );
+}
+
 /** Reads, not writes: `x === 403`, `case 403:`, `[401, 403].includes(s)`, `if (e instanceof ForbiddenError)`. */
 export function inComparison(node: ts.Node): boolean {
   let current: ts.Node = node;
@@ -109,6 +127,7 @@ export function inComparison(node: ts.Node): boolean {
     const parent: ts.Node = current.parent;
     if (ts.isBinaryExpression(parent) && COMPARISON_OPERATORS.has(parent.operatorToken.kind)) return true;
     if (ts.isCaseClause(parent) && parent.expression === current) return true;
+    if (ts.isCallExpression(parent) && isMatchPattern(parent, current)) return true;
     if (
       ts.isArrayLiteralExpression(current) &&
       ts.isPropertyAccessExpression(parent) &&

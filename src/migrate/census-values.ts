@@ -3,7 +3,7 @@ import { shorten, type FileAnalysis } from './analysis.js';
 import { isObjectFreeze, outerParent, skipOuter } from './analysis/syntax.js';
 import { keyHelperOf, type KeyHelper } from './key-helpers.js';
 import type { ImportedDeclarations } from './references.js';
-import { REASON_PHRASES } from './status-names.js';
+import { REASON_PHRASES, statusOfName } from './status-names.js';
 import {
   calleeName,
   tableOf,
@@ -171,12 +171,20 @@ function keyHelperReason(helper: KeyHelper, target: number): string {
   return `The 403 only selects an entry: ${helper.name} (${helper.at}) uses it as a key of ${table}, never as a status. Review what ${helper.table} holds for 403; where it is a response on mTLS, it should be ${target}.`;
 }
 
-/** An object literal held by a `const` (or exported as a whole): a table of named constants. */
-function isConstantTable(node: ts.Node): boolean {
+/**
+ * An object literal held by a `const` (or exported as a whole): a table of named constants; also the entry of a
+ * status name in a nested one (`{ ReturnCodes: { FORBIDDEN: { CODE: 403 } } }`, mojaloop's status tables).
+ */
+function isConstantTable(node: ts.Node, nested = false): boolean {
   if (!ts.isObjectLiteralExpression(node)) return false;
   // `Object.freeze({ FORBIDDEN: 403 })`: the frozen table is held the same way.
   const frozen = outerParent(node, true);
   const parent = isObjectFreeze(frozen) ? outerParent(frozen, true) : frozen;
+  if (
+    ts.isPropertyAssignment(parent) &&
+    (nested || statusOfName(parent.name.getText().replace(/^['"]|['"]$/g, '')) !== undefined)
+  )
+    return isConstantTable(parent.parent, true);
   return ts.isVariableDeclaration(parent) || ts.isExportAssignment(parent);
 }
 

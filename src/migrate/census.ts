@@ -1,7 +1,7 @@
 import type { FileAnalysis } from './analysis.js';
 import { classify } from './census-classify.js';
 import { findOccurrences, tokenNode, type Occurrence } from './census-occurrences.js';
-import { comparedInForm, leftPhrase } from './census-phrases.js';
+import { codeInForm, comparedInForm, leftPhrase } from './census-phrases.js';
 import type { ClassifyContext } from './census-verdicts.js';
 import type { ImportedDeclarations } from './references.js';
 import type { InstalledMethods } from './installed-methods.js';
@@ -58,7 +58,7 @@ export function takeCensus(
   for (const occurrence of occurrences) {
     const site = siteAt(analysis.sites, occurrence.start, occurrence.end);
     const left = site && leftStatus(analysis, occurrence, site);
-    if (site && !left && !comparedInForm(analysis, occurrence)) {
+    if (site && !left && !comparedInForm(analysis, occurrence) && !codeInForm(analysis, occurrence)) {
       leftPhrase(analysis, occurrence, site);
       continue;
     }

@@ -147,8 +147,39 @@ function switchEntries(body: ts.ConciseBody): TableEntries {
         pending = [];
       }
     }
+    if (ts.isCallExpression(node)) patternEntries(node, entries);
     ts.forEachChild(node, visit);
   };
   visit(body);
   return entries;
+}
+
+/**
+ * ts-pattern (https://github.com/gvergnaud/ts-pattern): `match(code).with('forbidden', 'no_access', () => 403)`,
+ * `.with(P.union(Code.A, 'b'), () => ({ status: 403 }))`: each literal or member pattern with the status the
+ * handler (the last argument) returns. A `.with` whose chain does not start at a `match(…)` call is not read.
+ */
+function patternEntries(call: ts.CallExpression, entries: TableEntries): void {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'with' || call.arguments.length < 2)
+    return;
+  let receiver = skipOuter(callee.expression);
+  while (ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression))
+    receiver = skipOuter(receiver.expression.expression);
+  if (!ts.isCallExpression(receiver) || !/^(?:\w+\.)?match$/.test(receiver.expression.getText())) return;
+  const handler = skipOuter(call.arguments[call.arguments.length - 1]);
+  if (!ts.isArrowFunction(handler) && !ts.isFunctionExpression(handler)) return;
+  const returned = ts.isBlock(handler.body)
+    ? handler.body.statements.find(ts.isReturnStatement)?.expression
+    : handler.body;
+  if (!returned) return;
+  for (const pattern of call.arguments.slice(0, -1)) {
+    const value = skipOuter(pattern);
+    // `P.union('a', 'b')`: each of its patterns.
+    const union =
+      ts.isCallExpression(value) && /(?:^|\.)union$/.test(value.expression.getText())
+        ? value.arguments
+        : [value];
+    for (const key of union) add(entries, skipOuter(key), returned, false);
+  }
 }

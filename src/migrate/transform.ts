@@ -22,6 +22,7 @@ import { parseSource, syntaxErrors } from './parse.js';
 import { prototypeMethodName } from './analysis/call-sites.js';
 import { overlaps, splice } from './splice.js';
 import { keepsShape, tokenAt } from './same-shape.js';
+import { reexportedModules } from './reexported-modules.js';
 import { reasonPhrase, TRPC_CODES } from './status-names.js';
 import type { Edit, Site } from './types.js';
 
@@ -81,7 +82,8 @@ const REQUIRED = /\b(?:require|import)\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g;
 /**
  * Every module the file imports or requires, side-effect imports included, and modules required where no
  * binding holds them (`const fastify = require('fastify')({ logger: true })`, `new (require('koa'))()`,
- * `await import('hono')`): they enable their framework module as an import would.
+ * `await import('hono')`), and the packages a local module it imports re-exports (reexported-modules.ts): they
+ * enable their framework module as an import would.
  */
 function importedModules(sourceFile: ts.SourceFile, analysis: FileAnalysis): string[] {
   const modules = new Set([...analysis.imports.values()].map((b) => b.module));
@@ -90,6 +92,14 @@ function importedModules(sourceFile: ts.SourceFile, analysis: FileAnalysis): str
       modules.add(statement.moduleSpecifier.text);
   if (analysis.text.includes('require') || analysis.text.includes('import('))
     for (const match of analysis.text.matchAll(REQUIRED)) if (match[2]) modules.add(match[2]);
+  // A local module handing packages on (Deno's `deps.ts`): its re-exported packages count as imported.
+  const link = analysis.options.link;
+  if (link?.resolve)
+    for (const module of [...modules].filter((m) => m.startsWith('.'))) {
+      const file = link.resolve(module);
+      if (file)
+        for (const handed of reexportedModules(file)) if (!handed.startsWith('.')) modules.add(handed);
+    }
   return [...modules];
 }
 

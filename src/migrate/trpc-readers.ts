@@ -65,11 +65,61 @@ function codeComparison(sourceFile: ts.SourceFile, position: number): ts.Node | 
   const parent = node.parent;
   if (ts.isBinaryExpression(parent) && EQUALITY.has(parent.operatorToken.kind)) {
     const other = parent.left === node ? parent.right : parent.left;
-    return readsCode(other) ? parent : undefined;
+    return readsCode(other) && !otherErrorCode(other, parent) ? parent : undefined;
   }
-  if (ts.isCaseClause(parent) && parent.expression === node)
-    return readsCode(parent.parent.parent.expression) ? parent : undefined;
+  if (ts.isCaseClause(parent) && parent.expression === node) {
+    const switched = parent.parent.parent.expression;
+    if (!readsCode(switched) || otherErrorCode(switched, parent) || makesTrpcError(parent)) return undefined;
+    return parent;
+  }
   return undefined;
+}
+
+/**
+ * `err.code` where `err` is narrowed to a class that is no tRPC error (`if (err instanceof ServiceError) { switch
+ * (err.code) … }`, openstatus's service adapter): a project error's own code, compared before it becomes a tRPC
+ * code, not a code a tRPC procedure answered.
+ */
+function otherErrorCode(expression: ts.Expression, at: ts.Node): boolean {
+  let root: ts.Expression = expression;
+  while (
+    ts.isPropertyAccessExpression(root) ||
+    ts.isParenthesizedExpression(root) ||
+    ts.isNonNullExpression(root)
+  )
+    root = root.expression;
+  if (!ts.isIdentifier(root)) return false;
+  const name = root.text;
+  for (let node: ts.Node = at; node.parent; node = node.parent) {
+    const holder = node.parent;
+    if (!ts.isIfStatement(holder) || holder.thenStatement !== node) continue;
+    let narrowed = false;
+    const visit = (child: ts.Node): void => {
+      if (
+        ts.isBinaryExpression(child) &&
+        child.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword &&
+        ts.isIdentifier(child.left) &&
+        child.left.text === name &&
+        !/TRPC/i.test(child.right.getText())
+      )
+        narrowed = true;
+      else child.forEachChild(visit);
+    };
+    visit(holder.expression);
+    if (narrowed) return true;
+  }
+  return false;
+}
+
+/** `case 'FORBIDDEN': throw new TRPCError({ code: … })`: the case maps a code into tRPC's, it reads none. */
+function makesTrpcError(clause: ts.CaseClause): boolean {
+  return clause.statements.some(
+    (statement) =>
+      (ts.isThrowStatement(statement) || ts.isReturnStatement(statement)) &&
+      statement.expression !== undefined &&
+      ts.isNewExpression(statement.expression) &&
+      /TRPCError$/.test(statement.expression.expression.getText()),
+  );
 }
 
 /** `error.code`, `err.data?.code`, `e.shape.data.code`: an expression that reads a member named `code`. */

@@ -67,3 +67,70 @@ it('keeps names and leaves no unused declaration or import under noUnusedLocals'
   expect(app).not.toContain('403');
   expect(typeErrors(cwd)).toEqual([]);
 });
+
+// Session 27: a variable whose name says 403 had its uses inlined (`res.status(401)` beside an unread `const
+// FORBIDDEN = 403`, TS6133) or, when the name was no status word the table knows (`FORBIDDEN_CODE`, `HTTP_403`,
+// `kForbidden`), its value edited under a name that now lies (`const FORBIDDEN_CODE = 401`). Now such a variable,
+// read only by rewritten statuses, is renamed with its value in its own spelling.
+it('renames a variable whose name says 403 with its value', async () => {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-kn-'));
+  temps.push(cwd);
+  writeFileSync(
+    path.join(cwd, 'package.json'),
+    JSON.stringify({ name: 'p', dependencies: { express: '*' } }),
+  );
+  mkdirSync(path.join(cwd, 'src'));
+  writeFileSync(path.join(cwd, 'src/constants.ts'), 'export const OK = 200;\n');
+  writeFileSync(
+    path.join(cwd, 'src/app.ts'),
+    `${head}const FORBIDDEN = 403;\nconst FORBIDDEN_CODE = 403;\nconst HTTP_403 = 403;\n` +
+      'const statusForbidden = 403;\nconst forbidden = 403;\nconst HTTP_FORBIDDEN = 403;\n' +
+      "app.get('/1', (req, res) => res.status(FORBIDDEN).end());\n" +
+      "app.get('/2', (req, res) => res.status(FORBIDDEN_CODE).end());\n" +
+      "app.get('/3', (req, res) => res.status(HTTP_403).end());\n" +
+      "app.get('/4', (req, res) => res.status(statusForbidden).end());\n" +
+      "app.get('/5', (req, res) => res.status(forbidden).end());\n" +
+      "app.get('/6', (req, res) => res.status(HTTP_FORBIDDEN).end());\n" +
+      "app.get('/7', (req, res) => {\n  if (!req.user) res.status(HTTP_FORBIDDEN).end();\n});\n",
+  );
+  expect(typeErrors(cwd)).toEqual([]);
+  const { report } = await migrate({ cwd, status: 401, mode: 'write' });
+  expect(report.sites.filter((s) => s.action !== 'rewritten')).toEqual([]);
+  const app = readFileSync(path.join(cwd, 'src/app.ts'), 'utf8');
+  for (const [declared, read] of [
+    ['const UNAUTHORIZED = 401;', 'res.status(UNAUTHORIZED)'],
+    ['const UNAUTHORIZED_CODE = 401;', 'res.status(UNAUTHORIZED_CODE)'],
+    ['const HTTP_401 = 401;', 'res.status(HTTP_401)'],
+    ['const statusUnauthorized = 401;', 'res.status(statusUnauthorized)'],
+    ['const unauthorized = 401;', 'res.status(unauthorized)'],
+    ['const HTTP_UNAUTHORIZED = 401;', 'res.status(HTTP_UNAUTHORIZED)'],
+  ]) {
+    expect(app).toContain(declared);
+    expect(app).toContain(read);
+  }
+  expect(app).not.toMatch(/403|forbidden/i);
+  expect(typeErrors(cwd)).toEqual([]);
+});
+
+it('keeps a 403 name read elsewhere, or whose new name is taken: only the uses change', async () => {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-kn-'));
+  temps.push(cwd);
+  writeFileSync(
+    path.join(cwd, 'package.json'),
+    JSON.stringify({ name: 'p', dependencies: { express: '*' } }),
+  );
+  mkdirSync(path.join(cwd, 'src'));
+  writeFileSync(path.join(cwd, 'src/constants.ts'), 'export const OK = 200;\n');
+  writeFileSync(
+    path.join(cwd, 'src/app.ts'),
+    `${head}const FORBIDDEN_CODE = 403;\nexport const isDenied = (code: number) => code === FORBIDDEN_CODE;\n` +
+      "app.get('/1', (req, res) => res.status(FORBIDDEN_CODE).end());\n",
+  );
+  const { report } = await migrate({ cwd, status: 401, mode: 'write' });
+  expect(report.sites.map((s) => s.action)).toEqual(['rewritten']);
+  const app = readFileSync(path.join(cwd, 'src/app.ts'), 'utf8');
+  expect(app).toContain('const FORBIDDEN_CODE = 403;');
+  expect(app).toContain('code === FORBIDDEN_CODE');
+  expect(app).toContain('res.status(401)');
+  expect(typeErrors(cwd)).toEqual([]);
+});

@@ -366,6 +366,22 @@ describe('same-repo readers of tRPC codes', () => {
     );
   });
 
+  it("none for a project error's own code mapped into tRPC (openstatus's service adapter)", async () => {
+    // `case 'FORBIDDEN'` of `switch (err.code)` under `err instanceof ServiceError` was "Reads the tRPC code".
+    const adapter =
+      "import { TRPCError } from '@trpc/server';\nimport { ServiceError } from './errors';\nexport function toTrpc(err: unknown): never {\n  if (err instanceof ServiceError) {\n    switch (err.code) {\n      case 'FORBIDDEN':\n        throw new TRPCError({ code: 'FORBIDDEN', message: err.message });\n    }\n    if (err.code === 'FORBIDDEN') throw err;\n  }\n  throw err;\n}\nexport function other(e: { code: string }) {\n  switch (e.code) {\n    case 'FORBIDDEN':\n      throw new TRPCError({ code: 'NOT_FOUND' });\n  }\n}\n";
+    const errors =
+      'export class ServiceError extends Error {\n  constructor(public code: string, m: string) {\n    super(m);\n  }\n}\n';
+    const report = await run(
+      { 'api/router.js': server, 'api/adapter.ts': adapter, 'api/errors.ts': errors },
+      ['@trpc/server'],
+    );
+    expect(report.sites.filter((s) => s.framework === 'reader')).toEqual([]);
+    expect(report.sites.filter((s) => s.file === 'api/adapter.ts').map((s) => [s.line, s.action])).toEqual([
+      [7, 'would-rewrite'],
+    ]);
+  });
+
   it('none when no procedure was rewritten, or in a file that does not use tRPC', async () => {
     const kept = server.replace('    throw', '    // mtls-fix-ignore: web only\n    throw');
     const first = await run({ 'api/router.js': kept, 'web/team.js': client }, ['@trpc/server']);

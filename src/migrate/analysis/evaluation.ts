@@ -9,6 +9,10 @@ import type { FileImports } from './file-imports.js';
 import { statusOfName } from '../status-names.js';
 import { numericValue, replaceNode, skipOuter, staticMember, type StaticMember } from './syntax.js';
 import type { Evaluation, ImportedConstant } from './types.js';
+import { nestedLocalValue } from './nested-tables.js';
+
+/** The key under a status name that holds its number (`ReturnCodes.FORBIDDEN.CODE`, `codes.ok.status`). */
+const CODE_KEY = /^(?:code|status|status_?code|http_?code|http_?status|value)$/i;
 
 /**
  * Status evaluation: what an expression in a status slot is worth (403 with the edits that make it the
@@ -97,17 +101,28 @@ export class StatusEvaluator implements ImportSource {
     let root = skipOuter(member.owner);
     for (let up = staticMember(root); up; up = staticMember(root)) root = skipOuter(up.owner);
     if (!ts.isIdentifier(root)) return undefined;
-    const module = this.fileImports.importOf(root.text)?.module;
+    const module = this.fileImports.importOf(root.text)?.module ?? this.aliasedModule(root);
     if (!module || /^(?:\.|\/|#|~|@\/|node:)/.test(module)) return undefined;
     const table = skipOuter(member.owner).getText(this.sourceFile);
     if (!/status|code|http/i.test(table)) return undefined;
-    const status = statusOfName(member.name);
+    // `Http.ReturnCodes.ACCEPTED.CODE` (mojaloop's central-services-shared): the status is named one key up.
+    const up = CODE_KEY.test(member.name) ? staticMember(skipOuter(member.owner)) : undefined;
+    const status = statusOfName(up ? up.name : member.name);
     if (status === undefined) return undefined;
     if (status !== 403) return { kind: 'static' };
     return {
       kind: 'dynamic',
       reason: `${node.getText(this.sourceFile)} names 403 by its name in ${module}, which mtls-fix does not read: on mTLS routes use that table's ${this.target} member instead (or map it centrally).`,
     };
+  }
+
+  /** `Http` of `const Http = Enum.Http` (a const naming a member of an import): that import's module. */
+  private aliasedModule(name: ts.Identifier): string | undefined {
+    const declaration = this.constants.findDeclaration(name.text, name);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+    let root = skipOuter(declaration.initializer);
+    for (let up = staticMember(root); up; up = staticMember(root)) root = skipOuter(up.owner);
+    return ts.isIdentifier(root) && root !== name ? this.fileImports.importOf(root.text)?.module : undefined;
   }
 
   /**
@@ -294,7 +309,8 @@ export class StatusEvaluator implements ImportSource {
       return (
         this.constants.libraryConstant(node) !== undefined ||
         this.constants.localMember(node) !== undefined ||
-        this.constants.importedMember(node) !== undefined
+        this.constants.importedMember(node) !== undefined ||
+        nestedLocalValue(this.constants, node, this.target) !== undefined
       );
     }
     if (ts.isIdentifier(node)) {
@@ -434,11 +450,29 @@ export class StatusEvaluator implements ImportSource {
       return [name ? this.renameMember(read, name) : this.literalMember(node)];
     }
     const local = this.constants.localMember(node) ?? this.constants.importedMember(node);
-    if (!local || local.value !== 403) return undefined;
+    if (!local) return this.nestedEdits(node);
+    if (local.value !== 403) return undefined;
     // Rename to a sibling member holding the target when the map has one; never edit the definition here
     // (one that only rewritten reads use is edited instead at planning, analysis/kept-names.ts).
     const sibling = local.siblings.get(this.target);
     return [sibling ? this.renameMember(read, sibling) : this.literalMember(node)];
+  }
+
+  /**
+   * `Http.ReturnCodes.FORBIDDEN.CODE` of a nested table of this file (analysis/nested-tables.ts): the key renamed
+   * to the sibling that reaches the target (`Http.ReturnCodes.UNAUTHORIZED.CODE`), else the target's literal.
+   */
+  private nestedEdits(node: MemberRead): Edit[] | undefined {
+    const nested = nestedLocalValue(this.constants, node, this.target);
+    if (!nested || nested.value !== 403) return undefined;
+    const sibling = nested.sibling;
+    if (!sibling) return [this.literalMember(node)];
+    // The accesses of the path, its first key first: the one at the sibling's index is renamed.
+    const reads: StaticMember[] = [];
+    for (let read = staticMember(skipOuter(node)); read; read = staticMember(skipOuter(read.owner)))
+      reads.unshift(read);
+    const read = reads[sibling.index];
+    return [read ? this.renameMember(read, sibling.name) : this.literalMember(node)];
   }
 
   /**

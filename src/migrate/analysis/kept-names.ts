@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { statusOfName } from '../status-names.js';
+import { CONSTANT_NAMES, ERROR_CLASS_NAMES, statusOfName } from '../status-names.js';
 import type { Edit, Site } from '../types.js';
 import { literalNumber, objectLiteralOf, skipOuter } from './syntax.js';
 
@@ -10,13 +10,18 @@ import { literalNumber, objectLiteralOf, skipOuter } from './syntax.js';
  * declaration would be left unread (TS6133 under noUnusedLocals) and its name lost. Then the declaration's value
  * is edited instead (`const code = 401`) and the uses stay as written. A declaration read anywhere else (another
  * slot kept as it is, an export, a type) keeps its 403 and the uses keep their rewrite: the name is still read.
- * A name that says a status (`FORBIDDEN`) is not given another value: its uses keep their rewrite.
+ * A name that says a status is never given another value (`const FORBIDDEN_CODE = 401` would lie). A variable
+ * whose name says 403 (`FORBIDDEN`, `HTTP_FORBIDDEN`, `kForbidden`, `FORBIDDEN_CODE`, `HTTP_403`) and whose every
+ * read is rewritten is renamed with its value, in its own spelling (`const UNAUTHORIZED = 401;
+ * res.status(UNAUTHORIZED)`): inlining left it unread (TS6133) and the name gone from the uses. When the new
+ * name is taken in the file, or another read keeps it, the uses keep their rewrite and the name its 403. A
+ * table member (`Codes.forbidden`, `Http.Forbidden`) is not renamed: a key may be sent or read elsewhere.
  *
  * Mutates the edits of `sites` (the rewrites a plan applies, in `sourceFile`'s text).
  */
 export function keepDeclaredNames(sourceFile: ts.SourceFile, sites: readonly Site[]): void {
   type Declared = ts.VariableDeclaration | ts.EnumDeclaration;
-  const uses = new Map<Declared, { slot: ts.Expression; reads: Map<ts.Node, Edit[]> }>();
+  const uses = new Map<Declared, { slot: ts.Expression; reads: Map<ts.Node, Edit[]>; named: boolean }>();
   const all = sites.flatMap((s) => s.edits);
   for (const edit of all) {
     if (!/^\d+$/.test(edit.text)) continue;
@@ -24,11 +29,15 @@ export function keepDeclaredNames(sourceFile: ts.SourceFile, sites: readonly Sit
     if (!node) continue;
     const read = constantRead(node);
     if (!read) continue;
-    const entry = uses.get(read.declaration) ?? { slot: read.slot, reads: new Map<ts.Node, Edit[]>() };
+    const entry = uses.get(read.declaration) ?? {
+      slot: read.slot,
+      reads: new Map<ts.Node, Edit[]>(),
+      named: read.named,
+    };
     entry.reads.set(read.reference, [...(entry.reads.get(read.reference) ?? []), edit]);
     uses.set(read.declaration, entry);
   }
-  for (const [declaration, { slot, reads }] of uses) {
+  for (const [declaration, { slot, reads, named }] of uses) {
     const references = referencesOf(declaration, sourceFile);
     if (!references || references.some((r) => !reads.has(r))) continue;
     const start = slot.getStart(sourceFile);
@@ -37,8 +46,49 @@ export function keepDeclaredNames(sourceFile: ts.SourceFile, sites: readonly Sit
     if (!text || all.some((e) => e.start < slot.end && start < e.end)) continue;
     const moved: Edit = { start, end: slot.end, text };
     const replaced = new Set([...reads.values()].flat());
-    for (const site of sites) site.edits = site.edits.map((e) => (replaced.has(e) ? moved : e));
+    if (!named) {
+      for (const site of sites) site.edits = site.edits.map((e) => (replaced.has(e) ? moved : e));
+      continue;
+    }
+    const name = declaration.name.getText(sourceFile);
+    const renamed = renamedFor(name, Number(text));
+    if (!renamed || new RegExp(`(?<![\\w$])${renamed}(?![\\w$])`).test(sourceFile.text)) continue;
+    const declared: Edit = {
+      start: declaration.name.getStart(sourceFile),
+      end: declaration.name.end,
+      text: renamed,
+    };
+    for (const site of sites) {
+      const before = site.edits;
+      site.edits = before.map((e) => (replaced.has(e) ? { start: e.start, end: e.end, text: renamed } : e));
+      if (before.some((e) => replaced.has(e))) site.edits.push(declared, moved);
+    }
   }
+}
+
+/** A name that says 403: a Forbidden word or the number itself (`kForbidden`, `FORBIDDEN_CODE`, `HTTP_403`). */
+function saysForbidden(name: string): boolean {
+  return /forbidden|(?<![0-9])403(?![0-9])/i.test(name);
+}
+
+/**
+ * `name` with its 403 words spelled for `target` as the name spells them: `FORBIDDEN` -> `UNAUTHORIZED`,
+ * `Forbidden` -> `Unauthorized`, `forbidden` -> `unauthorized`, `403` -> `401` (`HTTP_FORBIDDEN_CODE`,
+ * `statusForbidden`, `HTTP_403`). Undefined when the target has no name or a word is spelled otherwise.
+ */
+export function renamedFor(name: string, target: number): string | undefined {
+  const constant = CONSTANT_NAMES[target];
+  const pascal = ERROR_CLASS_NAMES[target];
+  if (!constant || !pascal) return undefined;
+  let odd = false;
+  const renamed = name.replace(/(?<![0-9])403(?![0-9])/g, String(target)).replace(/forbidden/gi, (word) => {
+    if (word === 'FORBIDDEN') return constant;
+    if (word === 'Forbidden') return pascal;
+    if (word === 'forbidden') return pascal[0].toLowerCase() + pascal.slice(1);
+    odd = true;
+    return word;
+  });
+  return odd || renamed === name ? undefined : renamed;
 }
 
 /** The node whose span is exactly [start, end). */
@@ -63,6 +113,8 @@ interface ConstantRead {
   reference: ts.Identifier;
   /** The literal 403 in the declaration the read gets. */
   slot: ts.Expression;
+  /** A variable whose name says 403 (`FORBIDDEN`): renamed with its value, never given the target alone. */
+  named: boolean;
 }
 
 /** `code` / `opts.status` / `Http.Forbidden` reading a 403 literal declared in this file, unexported. */
@@ -82,10 +134,14 @@ function constantRead(node: ts.Node): ConstantRead | undefined {
     member = node.argumentExpression.text;
   }
   if (!reference) return undefined;
-  // A name that says 403 (`FORBIDDEN`, `HTTP_STATUS.FORBIDDEN`) would lie holding the target: the use is rewritten.
-  if (statusOfName(member ?? reference.text) !== undefined) return undefined;
+  // A name that says a status (`FORBIDDEN`, `HTTP_STATUS.FORBIDDEN`, `FORBIDDEN_CODE`) would lie holding the
+  // target: a member's use is rewritten, a variable may be renamed with its value.
+  const name = member ?? reference.text;
+  const named = statusOfName(name) !== undefined || saysForbidden(name);
+  if (named && member !== undefined) return undefined;
   const declaration = declarationOf(reference);
   if (!declaration || exported(declaration)) return undefined;
+  if (named && !ts.isVariableDeclaration(declaration)) return undefined;
   let slot: ts.Expression | undefined;
   if (ts.isEnumDeclaration(declaration)) {
     const entry = declaration.members.find((m) => ts.isIdentifier(m.name) && m.name.text === member);
@@ -104,7 +160,7 @@ function constantRead(node: ts.Node): ConstantRead | undefined {
   }
   const literal = slot && skipOuter(slot);
   if (!literal || !ts.isNumericLiteral(literal) || literalNumber(literal) !== 403) return undefined;
-  return { declaration, reference, slot: literal };
+  return { declaration, reference, slot: literal, named };
 }
 
 /**

@@ -49,6 +49,7 @@ import { totaljs } from './totaljs.js';
 import { tsoa } from './tsoa.js';
 import { uwebsockets } from './uwebsockets.js';
 import { web } from './web.js';
+import { specifierPackage } from './specifier-packages.js';
 
 export type { Framework } from './framework.js';
 
@@ -120,6 +121,8 @@ export const FRAMEWORK_IDS: readonly string[] = [...new Set(FRAMEWORKS.map((f) =
 const IMPLIED: Record<string, string> = {
   '@nestjs/platform-express': 'express',
   '@nestjs/platform-fastify': 'fastify',
+  // Hono's JSR name (`jsr:@hono/hono`, deno.json `"imports": { "hono": "jsr:@hono/hono" }`).
+  '@hono/hono': 'hono',
 };
 
 function implied(name: string): string {
@@ -133,7 +136,8 @@ function implied(name: string): string {
 /**
  * The modules to run on one file (DESIGN §6: per file, not per root package.json): those named with
  * `--framework`; else the always-on ones plus every module whose enablers appear in the file's imports (a
- * module or a subpath of it) or in the dependencies of the package.json files above it. When nothing is
+ * module or a subpath of it, also as a Deno `npm:` / `jsr:` / CDN URL import: specifier-packages.ts) or in the
+ * dependencies of the package.json files above it. When nothing is
  * detected for the file, every module runs.
  *
  * @param named ids from `--framework` (all others are off).
@@ -148,11 +152,11 @@ export function selectFrameworks(
   if (named?.length) return FRAMEWORKS.filter((f) => named.includes(f.id));
   const present = new Set([...dependencies].map(implied));
   for (const module of imports) {
-    const name = implied(module.replace(/^node:/, ''));
+    const name = implied(specifierPackage(module));
     present.add(name);
     // `@hapi/hapi/lib/x` and `express/lib/router` count as the package.
     const parts = name.split('/');
-    present.add(name.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+    present.add(implied(name.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]));
   }
   const detected = FRAMEWORKS.filter((f) => f.enablers.some((e) => present.has(e)));
   if (!detected.length) return [...FRAMEWORKS];

@@ -98,9 +98,14 @@ function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
   if (statusCode && (context === 'lambda' || LAMBDA_KEYS.some((k) => keys.has(k)))) {
     // `{ statusCode, body }` is a Lambda result only in a handler context (issue 8 §5).
     const callback = ts.isCallExpression(parent);
-    if (context === 'lambda' || callback || lambdaContext(analysis, object)) {
+    if (
+      context === 'lambda' ||
+      callback ||
+      lambdaContext(analysis, object) ||
+      (returned && returnedByHandlers(analysis, object))
+    ) {
       analysis.statusSlot(statusCode.value, object, 'serverless', () => resultHeaders(analysis, object));
-    } else if (analysis.forbiddenEdits(statusCode.value)) {
+    } else if (analysis.forbiddenValueEdits(statusCode.value)) {
       analysis.addSite({
         node: object,
         framework: 'serverless',
@@ -171,7 +176,53 @@ const LAMBDA_MODULES = ['aws-lambda', '@types/aws-lambda', '@middy/core', '@aws-
  * middy), the function or its variable is typed with a Lambda type, or it is an exported handler (named
  * `handler`, or taking `event` first). Any other function returning `{ statusCode, body }` is a plain result.
  */
-function lambdaContext(analysis: FileAnalysis, object: ts.ObjectLiteralExpression): boolean {
+/**
+ * A result built by a local function (`const reply = (ok, b) => ({ statusCode: ok ? 200 : 403, body })`,
+ * `function deny(m) { return { statusCode: 403, body: m } }`) whose every use in the file is a call that a Lambda
+ * handler returns (`return reply(false, e)`, `export const handler = async (event) => deny('no')`): the result
+ * is the handler's response. An exported function (callers elsewhere) or one used otherwise is not.
+ */
+function returnedByHandlers(analysis: FileAnalysis, object: ts.ObjectLiteralExpression): boolean {
+  const fn = enclosingFunction(object);
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isFunctionDeclaration(fn)))
+    return false;
+  const holder = ts.isVariableDeclaration(fn.parent) && fn.parent.initializer === fn ? fn.parent : undefined;
+  const declared = ts.isFunctionDeclaration(fn) ? fn.name : holder?.name;
+  if (!declared || !ts.isIdentifier(declared)) return false;
+  if ((holder && isExported(holder.parent.parent)) || (ts.isFunctionDeclaration(fn) && isExported(fn)))
+    return false;
+  const name = declared.text;
+  let calls = 0;
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other) return;
+    if (ts.isIdentifier(node) && node.text === name && node !== declared) {
+      const call = node.parent;
+      if (!ts.isCallExpression(call) || call.expression !== node || !handlerReturns(analysis, call))
+        other = true;
+      else calls++;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(analysis.sourceFile);
+  return !other && calls > 0;
+}
+
+/** `return f(…)` / `=> f(…)` (through `await`, parentheses and a conditional's branches) in a Lambda handler. */
+function handlerReturns(analysis: FileAnalysis, call: ts.CallExpression): boolean {
+  let value: ts.Node = call;
+  while (
+    ts.isParenthesizedExpression(value.parent) ||
+    ts.isAwaitExpression(value.parent) ||
+    (ts.isConditionalExpression(value.parent) && value.parent.condition !== value)
+  )
+    value = value.parent;
+  const parent = value.parent;
+  const returned = ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === value);
+  return returned && lambdaContext(analysis, value);
+}
+
+function lambdaContext(analysis: FileAnalysis, object: ts.Node): boolean {
   if (analysis.importsModule(...LAMBDA_MODULES)) return true;
   const fn = enclosingFunction(object);
   if (!fn) return false;

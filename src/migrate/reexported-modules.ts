@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+
+/** `export { a } from 'x'`, `export * from 'x'`, `export * as n from 'x'`, `export type { T } from 'x'`. */
+const REEXPORT = /\bexport\s+(?:type\s+)?(?:\*(?:\s+as\s+[\w$]+)?|\{[^}]*\})\s*from\s*(['"])([^'"\n]+)\1/g;
+
+const cache = new Map<string, readonly string[]>();
+
+/**
+ * The modules a local file re-exports (`export { Application } from "https://deno.land/x/oak/mod.ts"`): Deno's
+ * `deps.ts` convention, and any barrel that hands a framework on. A file importing from it uses those modules as
+ * if it imported them itself (frameworks/index.ts `selectFrameworks`). One level only; an unreadable file
+ * re-exports nothing. Cached per absolute path for the run's process.
+ *
+ * @param absolute the re-exporting file's absolute path (as `ImportLink.resolve` gives it).
+ */
+export function reexportedModules(absolute: string): readonly string[] {
+  const known = cache.get(absolute);
+  if (known) return known;
+  let text = '';
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch {
+    // Unreadable (removed, a folder): nothing is handed on.
+  }
+  const modules = text.includes('from') ? [...text.matchAll(REEXPORT)].map((m) => m[2]) : [];
+  cache.set(absolute, modules);
+  return modules;
+}

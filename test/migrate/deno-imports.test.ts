@@ -1,0 +1,105 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/migrate/engine.js';
+import { specifierPackage } from '../../src/migrate/frameworks/specifier-packages.js';
+
+// Deno and edge code import frameworks as `npm:` / `jsr:` specifiers or CDN URLs. Read as "imports none of the
+// frameworks", a file of a project whose package.json names another framework had its 403s reported as an off
+// module's ("declare the dependency"), which a Deno project has no package.json for.
+const temps: string[] = [];
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('specifierPackage', () => {
+  it.each([
+    ['npm:hono', 'hono'],
+    ['npm:hono@4.6.1/jsx', 'hono/jsx'],
+    ['npm:@hono/zod-openapi@0.18', '@hono/zod-openapi'],
+    ['jsr:@hono/hono@^4', '@hono/hono'],
+    ['jsr:/@oak/oak@17/router', '@oak/oak/router'],
+    ['https://deno.land/x/oak/mod.ts', 'oak/mod.ts'],
+    ['https://deno.land/x/oak@v12.6.1/mod.ts', 'oak/mod.ts'],
+    ['https://esm.sh/hono@4', 'hono'],
+    ['https://esm.sh/v135/hono@4.0.0/cors?target=deno', 'hono/cors'],
+    ['https://esm.sh/jsr/@hono/hono@4', '@hono/hono'],
+    ['https://cdn.jsdelivr.net/npm/h3@1/dist/index.mjs', 'h3/dist/index.mjs'],
+    ['https://ga.jspm.io/npm:elysia@1.1.0/dist/index.mjs', 'elysia/dist/index.mjs'],
+    ['https://jsr.io/@oak/oak/17.1.0/mod.ts', '@oak/oak/17.1.0/mod.ts'],
+    ['node:http', 'http'],
+    ['hono', 'hono'],
+    ['./deps.ts', './deps.ts'],
+    ['https://example.com/hono/mod.ts', 'https://example.com/hono/mod.ts'],
+  ])('%s -> %s', (specifier, name) => {
+    expect(specifierPackage(specifier)).toBe(name);
+  });
+});
+
+describe('a Deno import enables its framework', () => {
+  it.each([
+    [
+      'npm:hono',
+      'import { Hono } from "npm:hono@4";\nconst app = new Hono();\napp.get("/b", (c) => c.json({ e: 1 }, 403));\n',
+      'c.json({ e: 1 }, 401)',
+    ],
+    [
+      'jsr:@hono/hono',
+      'import { Hono } from "jsr:@hono/hono";\nconst app = new Hono();\napp.get("/c", (c) => c.text("no", 403));\n',
+      'c.text("no", 401)',
+    ],
+    [
+      'esm.sh hono',
+      'import { Hono } from "https://esm.sh/hono@4";\nconst app = new Hono();\napp.get("/d", (c) => c.body(null, 403));\n',
+      'c.body(null, 401)',
+    ],
+    [
+      'deno.land/x oak',
+      'import { Router } from "https://deno.land/x/oak/mod.ts";\nconst router = new Router();\nrouter.get("/a", (ctx) => { ctx.response.status = 403; });\n',
+      'ctx.response.status = 401',
+    ],
+    [
+      'jsr:@oak/oak',
+      'import { Router } from "jsr:@oak/oak@17";\nconst router = new Router();\nrouter.get("/a", (ctx) => { ctx.response.status = 403; });\n',
+      'ctx.response.status = 401',
+    ],
+  ])('%s', async (_name, text, replacement) => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-deno-'));
+    temps.push(cwd);
+    // A package.json naming another framework: only what the file imports can switch its module on.
+    writeFileSync(
+      path.join(cwd, 'package.json'),
+      JSON.stringify({ name: 'p', dependencies: { express: '*' } }),
+    );
+    mkdirSync(path.join(cwd, 'src'));
+    writeFileSync(path.join(cwd, 'src/server.ts'), text);
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    expect(report.sites.map((s) => [s.action, s.replacement])).toEqual([['would-rewrite', replacement]]);
+  });
+});
+
+describe("a local module's re-exports enable their framework (Deno's deps.ts)", () => {
+  it('oak and hono handed on by deps.ts', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-deno-'));
+    temps.push(cwd);
+    writeFileSync(
+      path.join(cwd, 'package.json'),
+      JSON.stringify({ name: 'p', dependencies: { express: '*' } }),
+    );
+    mkdirSync(path.join(cwd, 'src'));
+    writeFileSync(
+      path.join(cwd, 'src/deps.ts'),
+      'export { Application, Router } from "https://deno.land/x/oak@v12.6.1/mod.ts";\nexport * from "npm:hono@4";\n',
+    );
+    writeFileSync(
+      path.join(cwd, 'src/server.ts'),
+      'import { Router, Hono } from "./deps.ts";\nconst router = new Router();\nrouter.get("/a", (ctx) => { ctx.response.status = 403; });\nconst app = new Hono();\napp.get("/b", (c) => c.json({ e: 1 }, 403));\n',
+    );
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    expect(report.sites.map((s) => [s.action, s.replacement])).toEqual([
+      ['would-rewrite', 'ctx.response.status = 401'],
+      ['would-rewrite', 'c.json({ e: 1 }, 401)'],
+    ]);
+  });
+});
