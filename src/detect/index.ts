@@ -92,6 +92,8 @@ import type {
   ProposalSelection,
 } from './types.js';
 import { unreadTermination } from './unread.js';
+import { isCloudflareCandidate, readCloudflare } from './sources/cloudflare.js';
+import { isApisixCandidate, readApisix } from './sources/apisix.js';
 import {
   hasTemplateControl,
   hasTemplateTags,
@@ -509,8 +511,26 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   };
 }
 
-/** `inRoot`: the file's path below the folder given to scan (test folders are judged from there). */
+/**
+ * The findings of one file: the edge gateways read in src/detect/sources (Cloudflare, APISIX; since session 27)
+ * and the readers of {@link readKnownFile}.
+ */
 async function readFile(
+  file: ScanFile,
+  inRoot: string,
+  chartFolders: ReadonlySet<string>,
+  documents: string[],
+  skipped: DetectSkip[],
+): Promise<DetectFinding[]> {
+  const edge = [
+    ...(isCloudflareCandidate(file) ? await readCloudflare(file) : []),
+    ...(isApisixCandidate(file) ? await readApisix(file) : []),
+  ];
+  return [...edge, ...(await readKnownFile(file, inRoot, chartFolders, documents, skipped))];
+}
+
+/** `inRoot`: the file's path below the folder given to scan (test folders are judged from there). */
+async function readKnownFile(
   file: ScanFile,
   inRoot: string,
   chartFolders: ReadonlySet<string>,

@@ -14,7 +14,9 @@ export type DetectSource =
   | 'node'
   | 'spring'
   | 'kong'
-  | 'gcp';
+  | 'gcp'
+  | 'cloudflare'
+  | 'apisix';
 
 /**
  * `required`: the handshake fails without a client certificate. `optional`: the server asks for one and

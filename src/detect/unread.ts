@@ -1,4 +1,5 @@
 import type { ScanFile } from './scan-file.js';
+import { GATEWAY_MARKERS } from './unread-gateways.js';
 import { isKongDeclarative, isKongPluginResource } from './sources/kong.js';
 
 /**
@@ -164,7 +165,7 @@ export interface UnreadTermination {
  */
 export function unreadTermination(file: ScanFile): UnreadTermination | undefined {
   if (DOCUMENTATION.test(file.baseName)) return undefined;
-  for (const { kind, pattern, also, unless } of MARKERS) {
+  for (const { kind, pattern, also, unless } of [...MARKERS, ...GATEWAY_MARKERS]) {
     if (also && !also.test(file.text)) continue;
     if (unless && pattern.test(file.text) && unless(file)) continue;
     const global = new RegExp(

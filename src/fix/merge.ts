@@ -1,6 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isObject, type JsonPath } from '../openapi/pointer.js';
+import { DIFFERS, MEDIA_PARTS } from './conflict.js';
 import type { DataOp } from './ops.js';
+
+/** Response keys {@link mergeOps} folds in field by field, by version; every other key is folded in whole. */
+const MERGED_PARTS = {
+  swagger2: new Set(['$ref', 'description', 'headers', 'links', 'schema', 'examples']),
+  openapi3: new Set(['$ref', 'description', 'headers', 'links', 'content']),
+};
 
 export interface MergePlan {
   ops: DataOp[];
@@ -12,7 +19,9 @@ export interface MergePlan {
 
 /**
  * Folds the removed 403 into the kept response at `keptPath` (`--on-conflict merge`): descriptions joined,
- * differing schemas as `oneOf`, missing content types, headers, links and examples added. `removed` has its
+ * differing schemas as `oneOf`, missing content types, headers, links and examples added, and every other key
+ * the kept response lacks (extensions such as `x-error-codes`, a media type's `encoding`) copied. What both hold
+ * with different values (a header of the same name, an extension) is left for a person. `removed` has its
  * `$ref` followed; `kept` is the inline response object as written.
  */
 export function mergeOps(
@@ -34,6 +43,7 @@ export function mergeOps(
   }
   addNamed(plan, keptPath, kept, removed, 'headers', 'header', true);
   addNamed(plan, keptPath, kept, removed, 'links', 'link', false);
+  addOthers(plan, keptPath, kept, removed, swagger2 ? MERGED_PARTS.swagger2 : MERGED_PARTS.openapi3, '');
   if (swagger2) {
     if (removed.schema !== undefined && !isDeepStrictEqual(removed.schema, kept.schema)) {
       if (kept.schema === undefined) addWhole(plan, keptPath, 'schema', removed.schema, 'schema');
@@ -92,6 +102,30 @@ function mergeMedia(
     if (kept.example !== undefined) plan.left.push(`examples of ${mediaType} (the kept one has 'example')`);
     else addNamed(plan, mediaPath, kept, removed, 'examples', `example of ${mediaType}:`, false);
   }
+  addOthers(plan, mediaPath, kept, removed, MEDIA_PARTS, ` of ${mediaType}`);
+}
+
+/**
+ * Copies the keys of `removed` outside `parts` that `kept` lacks (`x-error-codes`, `encoding`); one both hold with
+ * another value goes to `left`, named `x-error-codes<suffix> (differs from the kept one)`.
+ */
+function addOthers(
+  plan: MergePlan,
+  keptPath: JsonPath,
+  kept: Record<string, unknown>,
+  removed: Record<string, unknown>,
+  parts: ReadonlySet<string>,
+  suffix: string,
+): void {
+  for (const [key, value] of Object.entries(removed)) {
+    if (parts.has(key) || isDeepStrictEqual(value, kept[key])) continue;
+    if (kept[key] === undefined) {
+      plan.ops.push({ kind: 'add-key', map: keptPath, key, value });
+      plan.added.push(`${key}${suffix}`);
+    } else {
+      plan.left.push(`${key}${suffix} ${DIFFERS}`);
+    }
+  }
 }
 
 /** The alternatives of a schema that is nothing but `oneOf`. */
@@ -123,9 +157,12 @@ function addNamed(
     return;
   }
   const fold = (name: string): string => (caseInsensitive ? name.toLowerCase() : name);
-  const have = new Set(Object.keys(existing).map(fold));
+  const have = new Map(Object.entries(existing).map(([name, value]) => [fold(name), value]));
   for (const [name, value] of Object.entries(incoming)) {
-    if (have.has(fold(name))) continue;
+    if (have.has(fold(name))) {
+      if (!isDeepStrictEqual(value, have.get(fold(name)))) plan.left.push(`${what} ${name} ${DIFFERS}`);
+      continue;
+    }
     plan.ops.push({ kind: 'add-key', map: [...keptPath, field], key: name, value });
     plan.added.push(`${what} ${name}`);
   }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { resolveConfig, type ConfigOverrides, type ResolvedConfig } from '../config/resolve.js';
-import { findMtlsFixError, type MtlsFixError } from '../errors.js';
+import { findMtlsFixError, MtlsFixError } from '../errors.js';
 import {
   DEFAULT_RANGE,
   decodePointer,
@@ -25,6 +25,7 @@ import type { DocumentAnalysis } from '../openapi/analyze.js';
 import { addToSummary, configWarnings, emptySummary, hintsFor } from './checks.js';
 import { RULES } from '../findings/meta.js';
 import { createSpectralRunner } from './spectral-engine.js';
+import { FragmentRoots, fragmentHas403 } from './fragment-roots.js';
 import {
   SEVERITY_NUMBERS,
   type IgnoredResult,
@@ -75,7 +76,10 @@ export const INPUT_RULE = 'mtls-fix-input';
  * Like Spectral, every file is linted: one that cannot be read, parsed or understood becomes an error result
  * with rule {@link INPUT_RULE} at the place named by its MtlsFixError (and is listed in `inputErrors`); a
  * file that is not OpenAPI at all and came from a glob (or any file, under `skipNonOpenApi`) is listed in
- * `skipped` instead. Throws only for programming errors.
+ * `skipped` instead; when such a file is a fragment that OpenAPI documents of its repository `$ref` (a split,
+ * Redocly-style document), those documents are linted in its place (added to `files`), and a fragment that
+ * documents a 403 but that no document uses is an input error (it could not be checked). Throws only for
+ * programming errors.
  */
 export async function lint(options: LintOptions): Promise<LintReport> {
   const cwd = options.cwd ?? process.cwd();
@@ -86,11 +90,15 @@ export async function lint(options: LintOptions): Promise<LintReport> {
   const ignored: IgnoredResult[] = [];
   const skipped: LintReport['skipped'] = [];
   const inputErrors: MtlsFixError[] = [];
-  const files = options.files.map((file) => path.resolve(cwd, file));
+  const files = [...new Set(options.files.map((file) => path.resolve(cwd, file)))];
+  const queued = new Set(files);
+  const fragments = new FragmentRoots(cwd);
   const analyses: DocumentAnalysis[] = [];
   const byConfig = new Map<ResolvedConfig, DocumentAnalysis[]>();
   const hints: LintHint[] = [];
-  for (const file of files) {
+  // `files` grows while it is walked: the documents that use a skipped fragment are linted after it.
+  for (let index = 0; index < files.length; index++) {
+    const file = files[index];
     const config = await configFor(file);
     const effective = toEffectiveOptions(config);
     let findings: MtlsFinding[];
@@ -120,7 +128,23 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       const inputError = findMtlsFixError(error);
       if (!inputError) throw error;
       if (isNotOpenApi(inputError) && (options.skipNonOpenApi || options.globbed?.has(file))) {
-        skipped.push({ file, reason: inputError.message });
+        const roots = await fragments.rootsOf(file);
+        if (roots.length === 0 && fragmentHas403(file)) {
+          const unchecked = uncheckedFragment(file, cwd, inputError.message);
+          inputErrors.push(unchecked);
+          results.push(inputResult(unchecked, file, cwd));
+          continue;
+        }
+        const through = roots.map((root) => relativeName(cwd, root)).join(', ');
+        skipped.push({
+          file,
+          reason:
+            roots.length === 0 ? inputError.message : `${inputError.message} Linted through ${through}.`,
+        });
+        for (const root of roots.filter((root) => !queued.has(root))) {
+          queued.add(root);
+          files.push(root);
+        }
         continue;
       }
       inputErrors.push(inputError);
@@ -175,6 +199,16 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     summary,
     hints,
   };
+}
+
+/** A fragment with a 403 response that no OpenAPI document of its repository `$ref`s: nothing checked it. */
+function uncheckedFragment(file: string, cwd: string, why: string): MtlsFixError {
+  return new MtlsFixError(
+    'EREF',
+    `${why.replace(/\.$/, '')}, and no OpenAPI document of the repository $refs it, yet it documents a 403: not checked.`,
+    'Lint the document that uses it (or name it in `spec`), so the 403 is checked.',
+    { file: relativeName(cwd, file) },
+  );
 }
 
 /** An input error as a Spectral-shaped error result, at the file, line and column the error names. */

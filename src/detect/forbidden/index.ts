@@ -13,6 +13,8 @@ import { isTraefikYaml } from './traefik.js';
 import { isIstioGateway } from './istio.js';
 import { isGatewayApiYaml } from './gateway-api.js';
 import { azureForbidden, isAppServiceSite } from './azure.js';
+import { cloudflareForbidden } from '../sources/cloudflare.js';
+import { apisixForbidden } from '../sources/apisix.js';
 
 /**
  * The 403s a proxy or gateway answers itself on the mTLS terminations found in one file (`findings`, all
@@ -76,6 +78,8 @@ const READERS: Record<
   | undefined
 > = {
   nginx: nginxForbidden,
+  cloudflare: cloudflareForbidden,
+  apisix: apisixForbidden,
   haproxy: haproxyForbidden,
   apache: apacheForbidden,
   caddy: caddyForbidden,

@@ -6,6 +6,7 @@ import { parseNginx, verifyMode, type NginxParseTreeNode } from '../sources/ngin
 import { words } from '../text.js';
 import type { DetectFinding, DetectForbidden, DetectForbiddenUnplaced, DetectMode } from '../types.js';
 import { isNginxCodeDirective, nginxCodeForbidden, nginxJsImports } from './nginx-code.js';
+import { nginxStaticForbidden } from './nginx-static.js';
 import type { ProxyCodeFiles } from './proxy-code.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
@@ -142,6 +143,18 @@ export function nginxForbidden(
       });
     }
     walk(server, [], pages, finding, hosts);
+    // Files nginx serves itself (`root` / `alias`): a folder without an index file answers 403.
+    for (const hit of nginxStaticForbidden(server, pages, remapsHere, status))
+      result.forbidden.push(
+        forbiddenUnder(finding, {
+          line: lines.get(hit.node) ?? 0,
+          source: 'nginx',
+          evidence: directive(hit.node),
+          paths: hit.paths,
+          fix: hit.fix,
+          hosts,
+        }),
+      );
   };
 
   const walk = (

@@ -1,0 +1,49 @@
+import type { ScanFile } from './scan-file.js';
+
+/**
+ * Client-certificate settings of gateways and edges detect does not read (session 27, breaker27 #13), kept apart
+ * from src/detect/unread.ts's MARKERS: a file holding one that gave no finding is named under "Not read", never
+ * passed as "No mTLS termination found". Apigee (Edge / hybrid / X): a virtual host's or TargetServer's
+ * `SSLInfo` `ClientAuthEnabled` (XML, or `clientAuthEnabled` in the management API's JSON); Cloudflare forms
+ * the Cloudflare reader does not read (a client CA upload `cloudflare_mtls_certificate` with `ca = true`,
+ * `cf.tls_client_auth` in code or in a rule it could not parse, hostname mTLS settings); APISIX SSL client
+ * verification outside YAML/JSON it reads (`client.ca` in Lua or an `ApisixTls` template); F5 BIG-IP client-SSL
+ * profiles asking for a certificate (`peer-cert-mode require|request`); Fastly `tls.client.certificate.*` in VCL;
+ * Emissary / Ambassador `TLSContext` `cert_required: true`; KrakenD `enable_mtls`.
+ */
+export const GATEWAY_MARKERS: {
+  kind: string;
+  pattern: RegExp;
+  also?: RegExp;
+  unless?: (file: ScanFile) => boolean;
+}[] = [
+  {
+    kind: 'Apigee SSLInfo client authentication',
+    pattern:
+      /<ClientAuthEnabled>\s*true\s*<\/ClientAuthEnabled>|["']clientAuthEnabled["']\s*:\s*["']?true\b/i,
+  },
+  {
+    kind: 'Cloudflare client certificates (mTLS)',
+    pattern:
+      /\bcf\.tls_client_auth\.cert_(?:verified|presented|revoked)\b|\bcloudflare_mtls_certificate\b[\s\S]{0,400}?\bca\s*=\s*true\b|\bcloudflare_(?:zero_trust_)?access_(?:mutual_tls|mtls)_(?:certificate|hostname_settings)\b|\bclient_certificate_forwarding\s*=\s*true\b/,
+  },
+  {
+    kind: 'Apache APISIX SSL client verification',
+    pattern: /\bkind:\s*ApisixTls\b[\s\S]*\bcaSecret\b|\bclient\s*=\s*\{[^}]*\bca\s*=/,
+  },
+  {
+    kind: 'F5 BIG-IP client SSL profile asking for a certificate',
+    pattern:
+      /\bpeer-cert-mode\s+(?:require|request)\b|["']peerCertMode["']\s*:\s*["'](?:require|request)["']/,
+  },
+  {
+    kind: 'Fastly VCL client certificate check',
+    pattern: /\btls\.client\.certificate\.(?:is_verified|is_cert_missing)\b/,
+  },
+  {
+    kind: 'Emissary-ingress / Ambassador TLSContext',
+    pattern: /\bcert_required["']?\s*:\s*["']?true\b/,
+    also: /\bTLSContext\b|getambassador/,
+  },
+  { kind: 'KrakenD mTLS', pattern: /["']enable_mtls["']\s*:\s*true\b/ },
+];
