@@ -201,12 +201,24 @@ function defaultOfStatusParameter(
   );
   if (!helper) return undefined;
   const fn = parent.parent;
+  // An arrow or function expression is named by what holds it (`const deny = (res, status = 403) => …`).
+  const holder = fn.parent;
+  const heldAs =
+    (ts.isVariableDeclaration(holder) ||
+      ts.isPropertyAssignment(holder) ||
+      ts.isPropertyDeclaration(holder)) &&
+    holder.initializer === fn &&
+    (ts.isIdentifier(holder.name) || ts.isPrivateIdentifier(holder.name))
+      ? holder.name.text
+      : undefined;
   const owner =
     ts.isConstructorDeclaration(fn) && fn.parent.name
       ? `new ${fn.parent.name.text}(…)`
       : 'name' in fn && fn.name && ts.isIdentifier(fn.name)
         ? `${fn.name.text}(…)`
-        : 'this function';
+        : heldAs
+          ? `${heldAs}(…)`
+          : 'call of this function';
   return {
     ...manual(
       node,
