@@ -136,7 +136,44 @@ export async function loadConfig(options: { cwd?: string; configPath?: string } 
     () => (explicit ? searcher.load(explicit) : searcher.search(cwd)),
     () => explicit ?? searchedFile(cwd),
   );
+  if (!explicit && result) refuseSecondConfig(result.filepath);
   return validated(result);
+}
+
+/**
+ * The config sources in `folder`, in the order the search reads them (CONFIG_SEARCH_PLACES): file names, and
+ * `package.json` only when it holds an `mtls-fix` key.
+ */
+export function configSourcesIn(folder: string): string[] {
+  return CONFIG_SEARCH_PLACES.filter((name) => {
+    const file = path.join(folder, name);
+    if (!existsSync(file)) return false;
+    if (name !== 'package.json') return true;
+    try {
+      const manifest: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      return typeof manifest === 'object' && manifest !== null && 'mtls-fix' in manifest;
+    } catch {
+      return false; // a package.json that does not parse holds no config the search could read
+    }
+  });
+}
+
+/**
+ * Throws ECONFIG when the folder of the config a search found holds another config source: the search reads only
+ * the first, so the other's settings (an agreed status of 404 beside a file saying 401) would be ignored in
+ * silence (breaker27 #05: `init` wrote mtls-fix.config.yaml beside a package.json `mtls-fix` key, and every
+ * command went on with the key's status).
+ */
+function refuseSecondConfig(found: string): void {
+  const sources = configSourcesIn(path.dirname(found));
+  if (sources.length < 2) return;
+  const name = (source: string) => (source === 'package.json' ? 'package.json ("mtls-fix" key)' : source);
+  throw new MtlsFixError(
+    'ECONFIG',
+    `two mtls-fix configs in one folder: ${name(sources[0])} and ${name(sources[1])}; only the first would be read.`,
+    'Keep one: move the settings you want into it and delete the other (or pass the one to use with --config).',
+    { file: path.join(path.dirname(found), sources[1]) },
+  );
 }
 
 /** The same search for callers that cannot wait (Spectral rule functions); JS configs need require(). */
@@ -154,6 +191,7 @@ export function loadConfigSync(options: { cwd?: string; configPath?: string } = 
   } catch (error) {
     throw asConfigError(error, explicit ?? searchedFile(cwd));
   }
+  if (!explicit && result) refuseSecondConfig(result.filepath);
   return validated(result);
 }
 

@@ -5,6 +5,7 @@ import { MtlsFixError } from '../errors.js';
 import { describeWideEncoding, wideEncoding } from '../util/utf8.js';
 import { addHookEntry } from './pre-commit.js';
 import type { DetectReport } from '../detect/index.js';
+import { configSourcesIn } from '../config/load.js';
 
 /** What `mtls-fix init` asks (or takes as flags). */
 export interface InitAnswers {
@@ -151,12 +152,16 @@ export function planInit(cwd: string, answers: InitAnswers, options: { force?: b
   const planned: PlannedFile[] = [];
   const config = configText(answers);
   const configExists = existsSync(path.join(cwd, CONFIG_FILE));
+  // Another config source here (a package.json `mtls-fix` key, an .mtls-fixrc): a second file would make two, and
+  // the commands refuse that (config/load.ts); it is left for the user to merge.
+  const other = configSourcesIn(cwd).find((name) => name !== CONFIG_FILE);
   planned.push({
     file: CONFIG_FILE,
     text: config,
-    action: configExists ? (options.force ? 'overwrite' : 'skip') : 'create',
-    note:
-      configExists && !options.force
+    action: other ? 'skip' : configExists ? (options.force ? 'overwrite' : 'skip') : 'create',
+    note: other
+      ? `not written: ${other === 'package.json' ? 'package.json holds an "mtls-fix" key' : `${other} exists`}, and two configs in one folder are refused; put these settings there`
+      : configExists && !options.force
         ? 'exists; --force replaces it'
         : 'the agreed status and how mTLS is signalled',
   });

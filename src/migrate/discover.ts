@@ -20,7 +20,55 @@ import {
 } from './unscanned.js';
 
 /** Never walked, never counted: dependencies and git's own folder. */
-const NEVER_WALKED = ['**/node_modules/**', '**/.git/**'];
+/**
+ * Folders of tools, never the project's server code, walked nowhere: dependencies, version control, package
+ * managers' stores and releases (`.yarn/releases/yarn-*.cjs` is megabytes of a client), frameworks' and tools'
+ * caches and build output, editors', CI's and git hooks' folders. Other dot folders are walked (Remix / React
+ * Router's server-only `app/.server/`, a `.functions/` folder: breaker27 #02); dot files are not (tool configs).
+ */
+const TOOL_FOLDERS = [
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.yarn',
+  '.pnpm-store',
+  '.npm',
+  '.next',
+  '.nuxt',
+  '.output',
+  '.svelte-kit',
+  '.vercel',
+  '.netlify',
+  '.wrangler',
+  '.turbo',
+  '.nx',
+  '.cache',
+  '.parcel-cache',
+  '.vite',
+  '.docusaurus',
+  '.expo',
+  '.angular',
+  '.serverless',
+  '.aws-sam',
+  '.esbuild',
+  '.idea',
+  '.vscode',
+  '.fleet',
+  '.history',
+  '.husky',
+  '.changeset',
+  '.github',
+  '.gitlab',
+  '.circleci',
+  '.devcontainer',
+  '.storybook',
+  '.terraform',
+  '.venv',
+  '.tox',
+  '.gradle',
+];
+const NEVER_WALKED = TOOL_FOLDERS.map((folder) => `**/${folder}/**`);
 
 /** Output folders, skipped only at the root of a scanned path (`src/build/` is source) or when git ignores them. */
 const OUTPUT_FOLDERS = ['dist', 'build', 'coverage', '.next', '.nuxt', '.output', '.svelte-kit', 'out'];
@@ -39,13 +87,18 @@ export interface DiscoveredFile {
   /** Relative to the working folder, `/`-separated (the report's paths). */
   relative: string;
   test: boolean;
+  /**
+   * A file in a test folder that is scanned as a source although nothing proves it is one (test-folders.ts
+   * `unprovenSources`): its sites are reported by hand, never rewritten.
+   */
+  unproven?: true;
 }
 
 export interface Discovery {
   files: DiscoveredFile[];
   /**
    * Files not scanned, by reason: `generated` (an output folder), `ignored-by-git`, `excluded`, `declaration`,
-   * `minified`, `symlink-duplicate`, `unsupported-language` (a file in a language mtls-fix does not parse whose
+   * `minified`, `symlink-duplicate`, `hard-link-duplicate`, `unsupported-language` (a file in a language mtls-fix does not parse whose
    * text holds a 403 form; src/migrate/unscanned.ts), `node-modules` (a source file git tracks under a
    * node_modules folder of a walked folder whose text holds a 403 form).
    */
@@ -135,9 +188,11 @@ function* discoverySteps(
           cwd: absolute,
           absolute: true,
           ignore: NEVER_WALKED,
-          dot: false,
+          dot: true,
           followSymbolicLinks: true,
-        }).map(resolvedPath);
+        })
+          .filter((file) => !path.basename(file).startsWith('.'))
+          .map(resolvedPath);
     for (const file of candidates) {
       if (isSource(file)) {
         found.push({ file, named, scanRoot: absolute });
@@ -227,6 +282,21 @@ function* discoverySteps(
       `... and ${trackedNamed - UNPARSED_SHOWN} more files git tracks under node_modules folders holding a 403 form, not scanned.`,
     );
   const byRealPath = new Map<string, DiscoveredFile>();
+  // Files with more than one name, by device and inode: the first name found of each.
+  const byInode = new Map<string, string>();
+  const hardLinkTwin = (real: string): string | undefined => {
+    let stats;
+    try {
+      stats = statSync(real);
+    } catch {
+      return undefined;
+    }
+    if (stats.nlink < 2) return undefined;
+    const key = `${stats.dev}:${stats.ino}`;
+    const first = byInode.get(key);
+    if (first === undefined) byInode.set(key, real);
+    return first;
+  };
   // Files a test runner loads before every test (jest `setupFilesAfterEnv`, `.mocharc` `require`...) are tests'
   // scaffolding wherever they sit: their stubs' 403s are no server's.
   let setupFileSet: ReadonlySet<string> | undefined;
@@ -246,7 +316,8 @@ function* discoverySteps(
     if (reason) {
       skip(reason);
       if (named) warnings.push(`${relative}: skipped (${reason}); it is not scanned even when named.`);
-      else if (reason === 'minified') nameMinified(file, relative);
+      // A minified file holding a 403 form is named and fails --check, also when named (a hook's staged file).
+      if (reason === 'minified') nameMinified(file, relative);
       continue;
     }
     if (unparsed) {
@@ -285,6 +356,13 @@ function* discoverySteps(
     const seen = byRealPath.get(real);
     const discovered = { absolute: file, relative, test: isTestFile(relative) || setupFiles().has(relative) };
     if (!seen) {
+      // A second name of a file already found (a hard link): one file, read and written once (breaker27 #03:
+      // the second name's write failed as "changed while mtls-fix ran").
+      const twin = hardLinkTwin(real);
+      if (twin !== undefined) {
+        skip('hard-link-duplicate');
+        continue;
+      }
       byRealPath.set(real, discovered);
       continue;
     }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { MtlsFixError } from '../errors.js';
 import { FRAMEWORK_IDS } from './frameworks/index.js';
@@ -12,6 +13,7 @@ import { addCodeMapSites } from './code-maps.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { BrowserPackages } from './browser-packages.js';
 import type { MigrateOptions, MigrateResult, UnparsedFile } from './types.js';
+import type { Discovery } from './discover.js';
 import { compareText } from '../util/compare.js';
 import { markPhase } from '../util/phase-marks.js';
 import { RunFiles } from './run-files.js';
@@ -54,7 +56,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   // on the flags by name and folder and settles the files whose flag turned after phase 1 (run-analysis.ts);
   // --spec reads routes from every non-test file from the start, so it waits for the final flags.
   const first = options.spec ? (await sources.classified()).files : discovery.files;
-  if (!first.length) {
+  if (!first.length && !onlyHarmlessFilesNamed(cwd, options.paths, discovery)) {
     const reasons = Object.entries(discovery.skipped).map(([reason, n]) => `${n} ${reason}`);
     throw new MtlsFixError(
       'ENOENT',
@@ -181,4 +183,26 @@ function unparsedNote(unparsed: readonly UnparsedFile[]): string {
     .map((u) => `${u.file}${u.line === undefined ? '' : `:${u.line}`} (${u.language})`);
   const more = unparsed.length > 5 ? ` and ${unparsed.length - 5} more` : '';
   return ` ${unparsed.length === 1 ? 'This file holds' : `These ${unparsed.length} files hold`} a 403 form or a check that answers 403 in a language migrate does not rewrite: ${named.join(', ')}${more}.`;
+}
+
+/**
+ * Whether the run was given files only (no folder: what a pre-commit hook or lint-staged passes) and every one
+ * was skipped for what it is (a declaration, a generated or git-ignored file, a minified file with no 403 form),
+ * none in another language nor holding a 403 form: then there is nothing to check, and the run reports so with
+ * its warnings instead of failing the commit (breaker27 #04: a commit of `src/env.d.ts` alone was refused).
+ */
+function onlyHarmlessFilesNamed(
+  cwd: string,
+  paths: readonly string[] | undefined,
+  discovery: Discovery,
+): boolean {
+  if (!paths?.length || discovery.unparsed.length || discovery.minified.length) return false;
+  if (discovery.skipped['node-modules'] || discovery.skipped['outside-work-tree']) return false;
+  return paths.every((entry) => {
+    try {
+      return statSync(path.resolve(cwd, entry)).isFile();
+    } catch {
+      return false;
+    }
+  });
 }

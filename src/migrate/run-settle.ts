@@ -59,9 +59,15 @@ export async function settleSites(
   };
   const planned = new PlannedWrites();
   let follows: ((site: Site, spec: SiteDecision) => SiteDecision) | undefined = undefined;
+  const unproven = new Set(files.filter((f) => f.unproven).map((f) => f.absolute));
   const settle = (absolute: string, analysis: FileAnalysis): void => {
     const kept: Site[] = [];
+    const inTestFolder = unproven.has(absolute) ? unprovenNote(analysis.file) : undefined;
     for (const site of analysis.sites) {
+      if (inTestFolder && site.kind === 'rewrite') {
+        site.kind = 'manual';
+        site.reason = site.reason ? `${site.reason} ${inTestFolder}` : inTestFolder;
+      }
       const reason = ignoreReason(analysis.text, analysis.sourceFile, site);
       if (reason) site.ignoreReason = reason;
       const decision = options.siteFilter?.(site) ?? { keep: true };
@@ -169,4 +175,17 @@ function isHelperDefinition(analysis: FileAnalysis, site: Site): boolean {
 /** A file's change as a unified diff with 3 lines of context, `a/` and `b/` prefixed as git prints them. */
 function unifiedDiff(file: string, before: string, after: string): string {
   return createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+}
+
+/**
+ * Why a site of an `unproven` file (test-folders.ts `unprovenSources`) is reported by hand: the file sits in a test
+ * folder, yet holds no test code and nothing imports it.
+ */
+export function unprovenNote(file: string): string {
+  const folder = /(?:^|\/)((?:[^/]+\/)*?(?:test|tests|e2e|spec)\/)/.exec(file)?.[1] ?? 'a test folder';
+  return (
+    `It sits in a test folder (${folder}) but holds no test code and no file imports it, so mtls-fix cannot tell ` +
+    'whether the server loads it (a folder of routes read at start-up) or a test does (a fixture): if it is served, ' +
+    'change it by hand; if not, mark it // mtls-fix-ignore: <why> or leave it out with migrate.exclude.'
+  );
 }

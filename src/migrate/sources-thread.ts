@@ -76,9 +76,9 @@ async function findAndRead(): Promise<void> {
   }
   const classified: DiscoveredFile[] = sourcesInTestFoldersBySummary(discovery.files, summaryOf);
   summaries.clear();
-  const turned: [number, boolean][] = [];
+  const turned: [number, boolean, boolean][] = [];
   classified.forEach((file, index) => {
-    if (file.test !== discovery.files[index].test) turned.push([index, file.test]);
+    if (file.test !== discovery.files[index].test) turned.push([index, file.test, file.unproven === true]);
   });
   post({ classified: turned });
   post({ done: true });

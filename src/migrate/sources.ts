@@ -146,14 +146,14 @@ export interface SentError {
 /**
  * What the worker (sources-worker.ts) posts, in this order: `discovery` (test flags provisional) or `failed`,
  * then batches, then `classified` (the positions in `discovery.files` whose test flag sourcesInTestFolders
- * turned, with the flag now), `done`; `clean` at any time.
+ * turned, with the flag now and whether the file is `unproven`), `done`; `clean` at any time.
  */
 export type SourcesReply =
   | { clean: SentError | null }
   | { discovery: Discovery }
   | { failed: SentError }
   | { batch: (ReadFile | null)[] }
-  | { classified: [number, boolean][] }
+  | { classified: [number, boolean, boolean][] }
   | { done: true };
 
 export function sendError(error: unknown): SentError {
@@ -238,7 +238,8 @@ export function startSources(
     } else if ('classified' in reply) {
       if (!discovery) return;
       const files = [...discovery.files];
-      for (const [index, test] of reply.classified) files[index] = { ...files[index], test };
+      for (const [index, test, unproven] of reply.classified)
+        files[index] = { ...files[index], test, ...(unproven ? { unproven: true as const } : {}) };
       final.resolve({ ...discovery, files });
     } else if ('batch' in reply) {
       if (queue) queue.push(reply.batch);

@@ -194,9 +194,9 @@ export function builtAround(
       const guard = kinds.includes('test-fixture') ? denyingGuard(d.node) : undefined;
       if (guard) return { range: { ...guard, kind: 'test-fixture' }, file: d.file };
     }
-  // A stub, hook or module mock a setup file of the runner installs for every test (`setupFiles`, `.mocharc`
-  // `require`).
-  for (const setup of support?.setup?.() ?? []) {
+  // A stub, hook or module mock a setup file of the runner installs for the tests it loads before (`setupFiles`,
+  // `.mocharc` `require`, `mocha -r setup.js test/unit`).
+  for (const setup of support?.setup?.(file) ?? []) {
     if (setup === file || !support) continue;
     const marks = support.marksOf(setup.relative);
     const statements = setup.sourceFile.statements;
@@ -220,6 +220,6 @@ export interface SupportFiles {
   isTest: (relative: string) => boolean;
   /** The not-an-emit ranges of an analysed file (empty when it was not analysed). */
   marksOf: (relative: string) => readonly NotAnEmitRange[];
-  /** The files the runner loads before every test file (test-setup-files.ts), read when first asked. */
-  setup?: () => readonly ProjectFile[];
+  /** The files the runner loads before a test file (test-setup-files.ts), read when first asked. */
+  setup?: (testFile: ProjectFile) => readonly ProjectFile[];
 }

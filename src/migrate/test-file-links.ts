@@ -18,13 +18,13 @@ export class TestFileLinks {
    * @param project the follower's project
    * @param testFiles the relative paths of the run's test files
    * @param textOf the text of an analysed file by relative path (read from disk when it gives none)
-   * @param setup the files the runner loads before every test file (their module mocks hold for every test)
+   * @param setup the files the runner loads before a test file (their module mocks hold for its tests)
    */
   constructor(
     private readonly project: Project,
     private readonly testFiles: ReadonlySet<string>,
     private readonly textOf: (relative: string) => string | undefined,
-    private readonly setup: () => readonly ProjectFile[] = () => [],
+    private readonly setup: (testFile: ProjectFile) => readonly ProjectFile[] = () => [],
   ) {}
 
   /** Whether the file at `relative` is a test file of the run. */
@@ -62,8 +62,9 @@ export class TestFileLinks {
     let found = this.replaced.get(file);
     if (!found) {
       found = replacedFiles(this.project, file);
-      // `jest.mock('../src/auth', factory)` in a setup file (`setupFilesAfterEnv`) replaces it for every test file.
-      for (const setup of this.setup())
+      // `jest.mock('../src/auth', factory)` in a setup file (`setupFilesAfterEnv`) replaces it for the test files
+      // its configuration runs.
+      for (const setup of this.setup(file))
         if (setup !== file) for (const relative of replacedFiles(this.project, setup)) found.add(relative);
       this.replaced.set(file, found);
     }

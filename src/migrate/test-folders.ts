@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DiscoveredFile } from './discover.js';
 import { isRunnerDefaultName, isTestName } from './test-names.js';
@@ -42,15 +43,28 @@ export interface ImportSummary {
   testLibrary: boolean;
   /** It imports a test library or registers a test with a runner's global (`test('x', ...)`, `describe(`). */
   testCode: boolean;
+  /** It registers a test with a runner's global (`test('x', ...)`, `describe(` at a line's start). */
+  runnerCalls: boolean;
+  /** It calls a `listen(` method (starts a server). */
+  listens: boolean;
+  /**
+   * Module specifiers that are not relative yet name a test folder (`@server/test/support`, `~/tests/utils`):
+   * aliases that may lead to a file in one (ALIASED_TEST_SPECIFIER).
+   */
+  aliasedTest: readonly string[];
 }
 
 /** The {@link ImportSummary} of one file's text. */
 export function importSummary(text: string): ImportSummary {
   const testLibrary = TEST_LIBRARY.test(text);
+  const runnerCalls = RUNNER_GLOBAL_CALL.test(text);
   return {
     relative: Array.from(text.matchAll(RELATIVE_SPECIFIER), (match) => match[2] ?? ''),
     testLibrary,
-    testCode: testLibrary || RUNNER_GLOBAL_CALL.test(text),
+    testCode: testLibrary || runnerCalls,
+    runnerCalls,
+    listens: /\.listen\s*\(/.test(text),
+    aliasedTest: Array.from(text.matchAll(ALIASED_TEST_SPECIFIER), (match) => match[2] ?? ''),
   };
 }
 
@@ -100,19 +114,91 @@ export function sourcesInTestFoldersBySummary(
     }
     frontier = next;
   }
-  const sources = files.map((f) => (promoted.has(f.absolute) ? { ...f, test: false } : f));
+  const unproven = unprovenSources(files, candidates, summaryOf);
+  const sources = files.map((f) =>
+    promoted.has(f.absolute)
+      ? { ...f, test: false }
+      : unproven.has(f.absolute)
+        ? { ...f, test: false, unproven: true as const }
+        : f,
+  );
   return testHelpers(sources, summaryOf);
 }
 
 /**
- * Route files of file-system routers, by path: Next.js app router route handlers (`app/**\/route.ts`) and pages
- * API routes (`pages/api/**`), SvelteKit server routes (`src/routes/**\/+server.ts`, `+page.server.ts`,
+ * The files left counted as tests only by a folder that is also a common route segment (`test/`, `tests/`,
+ * `e2e/`, `spec/`, below some other folder of the package: `routes2/tests/index.js` read by an `fs.readdirSync`
+ * loop, an autoload folder's `api/test/index.js`) that hold no test code and that no file imports: nothing shows
+ * whether the server loads them (a folder of routes read at start-up) or a test does (a fixture read by path).
+ * They are scanned as sources, their sites reported by hand (`DiscoveredFile.unproven`), so that a 403 in them is
+ * never left out unnamed (breaker27 #01). A test folder at the top of a package (`test/`, `packages/api/test/`,
+ * beside its package.json) stays tests: that is where runners and fixtures live.
+ */
+function unprovenSources(
+  files: readonly DiscoveredFile[],
+  candidates: ReadonlyMap<string, DiscoveredFile>,
+  summaryOf: (absolute: string) => ImportSummary,
+): Set<string> {
+  const out = new Set<string>();
+  const maybe = [...candidates.values()].filter(
+    (f) =>
+      !ALWAYS_TEST_FOLDER.test(f.relative) &&
+      !isRunnerDefaultName(f.relative) &&
+      !topOfPackage(f) &&
+      !summaryOf(f.absolute).testCode,
+  );
+  if (!maybe.length) return out;
+  const imported = new Set<string>();
+  for (const file of files)
+    for (const specifier of summaryOf(file.absolute).relative) {
+      const target = path.resolve(path.dirname(file.absolute), specifier).replace(EXTENSION, '');
+      imported.add(target);
+      imported.add(path.join(target, 'index'));
+    }
+  // An alias may lead to it (`@server/test/support` for server/test/support.ts): its tail from the test folder on.
+  const aliased = new Set<string>();
+  for (const file of files)
+    for (const specifier of summaryOf(file.absolute).aliasedTest) {
+      const tail = /(?:^|\/)((?:test|tests|e2e|spec)\/.*)$/.exec(specifier)?.[1];
+      if (tail) aliased.add(tail.replace(EXTENSION, '').replace(/\/index$/, ''));
+    }
+  for (const file of maybe) {
+    if (imported.has(file.absolute.replace(EXTENSION, ''))) continue;
+    const tail = /(?:^|\/)((?:test|tests|e2e|spec)\/.*)$/
+      .exec(file.relative)?.[1]
+      ?.replace(EXTENSION, '')
+      .replace(/\/index$/, '');
+    if (tail && aliased.has(tail)) continue;
+    out.add(file.absolute);
+  }
+  return out;
+}
+
+/** Folders only tools make (jest's): never a route segment. */
+const ALWAYS_TEST_FOLDER = /(?:^|\/)(?:__tests__|__mocks__)\//;
+
+/** Whether the file's first test folder is the first folder of the run or sits beside a package.json. */
+function topOfPackage(file: DiscoveredFile): boolean {
+  const match = TEST_FOLDER.exec(file.relative);
+  if (!match) return true;
+  const before = file.relative.slice(0, match.index + (match[0].startsWith('/') ? 1 : 0));
+  if (before === '') return true;
+  const base = file.absolute.slice(0, file.absolute.length - file.relative.length);
+  return existsSync(path.join(base, before, 'package.json'));
+}
+
+/**
+ * Route files of file-system routers, by path: Next.js app router route handlers and the special files that run on
+ * the server (`app/**\/route.ts`, `page.tsx`, `layout.tsx`, `not-found.tsx`, ...), pages router pages and API routes
+ * and Astro pages and endpoints (`pages/**`, `src/pages/**`), `@fastify/autoload` and loader-read route folders
+ * (`routes/**`), SvelteKit server routes (`src/routes/**\/+server.ts`, `+page.server.ts`,
  * `+layout.server.ts`), Nuxt / Nitro server routes (`server/api|routes|middleware/**`), Remix / React Router
  * route modules (`app/routes/**`). Sources: each framework's routing docs.
  */
 const ROUTE_ENTRIES = [
-  /(?:^|\/)app\/(?:.+\/)?route\.[cm]?[jt]sx?$/,
-  /(?:^|\/)pages\/api\/.+\.[cm]?[jt]sx?$/,
+  /(?:^|\/)app\/(?:.+\/)?(?:route|page|layout|template|default|not-found|forbidden|unauthorized|error|loading)\.[cm]?[jt]sx?$/,
+  /(?:^|\/)pages\/.+\.(?:[cm]?[jt]sx?|astro)$/,
+  /(?:^|\/)routes\/.+\.[cm]?[jt]s$/,
   /(?:^|\/)src\/routes\/(?:.+\/)?\+(?:server|page\.server|layout\.server)\.[cm]?[jt]s$/,
   /(?:^|\/)server\/(?:api|routes|middleware)\/.+\.[cm]?[jt]s$/,
   /(?:^|\/)app\/routes\/.+\.[cm]?[jt]sx?$/,
@@ -141,13 +227,19 @@ export function routeEntryBelowTestFolder(relative: string): boolean {
 const TEST_LIBRARY =
   /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"])(?:vitest|@jest\/globals|chai|supertest|node:test|mocha|@hapi\/lab|@hapi\/code|tap|ava|uvu|@playwright\/test)(?:\/[^'"\n]*)?\1/;
 
+/** An import of a non-relative specifier with a test folder in it: `from '@server/test/support'`. */
+const ALIASED_TEST_SPECIFIER =
+  /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"])([^.'"\n][^'"\n]*\/(?:test|tests|e2e|spec)\/[^'"\n]*)\1/g;
+
 /** A test registered with a runner's global at the start of a line: `test('x', ...)`, `describe.only("x", ...)`. */
 const RUNNER_GLOBAL_CALL = /^\s*(?:describe|it|test|suite|specify)(?:\.\w+)*\s*\(\s*['"`]/m;
 
 /**
  * Source files outside test folders that import a test runner or assertion library (`testing/common/
  * expect-forbidden.ts` importing `expect` from vitest, a `test-utils/` helper building supertest requests) are
- * test support code, counted as tests, unless a file that is no test imports them (relative specifiers).
+ * test support code, counted as tests, unless a file that is no test imports them (relative specifiers), or
+ * nothing imports them and they start a server without registering a test (an entry point that uses chai to
+ * validate requests).
  * Source: the jest, vitest and mocha docs, which put shared helpers anywhere `setupFiles` or a test imports.
  */
 function testHelpers(
@@ -159,13 +251,24 @@ function testHelpers(
     if (!file.test && summaryOf(file.absolute).testLibrary)
       helpers.set(file.absolute.replace(EXTENSION, ''), file);
   if (!helpers.size) return [...files];
+  // Imported by a test (or by another such file): support code. Imported by a source: a source.
+  const usedByTests = new Set<string>();
   for (const file of files) {
-    if (file.test || helpers.has(file.absolute.replace(EXTENSION, ''))) continue;
+    const own = helpers.has(file.absolute.replace(EXTENSION, ''));
     for (const specifier of summaryOf(file.absolute).relative) {
       const target = path.resolve(path.dirname(file.absolute), specifier).replace(EXTENSION, '');
-      helpers.delete(target);
-      helpers.delete(path.join(target, 'index'));
+      for (const key of [target, path.join(target, 'index')]) {
+        if (file.test || own) usedByTests.add(key);
+        else helpers.delete(key);
+      }
     }
+  }
+  // Imported by nothing (relatively) and registering no test, yet starting a server (`app.listen(`): an entry
+  // point that happens to use an assertion library (an Express app validating with chai: breaker27 #06) stays a
+  // source. Without `listen` it may be a helper tests reach through an alias (`@test/utils`): it stays support.
+  for (const [key, file] of helpers) {
+    const summary = summaryOf(file.absolute);
+    if (!usedByTests.has(key) && !summary.runnerCalls && summary.listens) helpers.delete(key);
   }
   const demoted = new Set([...helpers.values()].map((f) => f.absolute));
   return files.map((f) => (demoted.has(f.absolute) ? { ...f, test: true } : f));

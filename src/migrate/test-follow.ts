@@ -8,7 +8,7 @@ import { phraseEdits, withoutEdits } from './test-phrases.js';
 import { heldRequest, isHelperCall, mirrorUses, testBody } from './test-assertion-place.js';
 import { builtAround, type SupportFiles, isMockCall, type NotAnEmitRange } from './test-built.js';
 import { TestFileLinks } from './test-file-links.js';
-import { runnerSetupFiles } from './test-setup-files.js';
+import { runnerSetups } from './test-setup-files.js';
 import type { FollowContext } from './test-follow-context.js';
 import { decideByCallers } from './test-follow-callers.js';
 import { decideByUnit } from './test-follow-units.js';
@@ -96,9 +96,16 @@ export class TestFollower {
       walked: (f) => !browser.isBrowserFile(f.absolute),
     });
     const testFiles = new Set(files.filter((f) => f.test).map((f) => f.relative));
-    let setup: ProjectFile[] | undefined;
-    const setupFiles = (): ProjectFile[] =>
-      (setup ??= runnerSetupFiles(cwd).flatMap((relative) => this.project.byRelative(relative) ?? []));
+    // A setup file counts for the test files its runner configuration runs (`mocha -r setup.js test/unit`).
+    let setup: { file: ProjectFile; runs?: (testFile: string) => boolean }[] | undefined;
+    const setupFiles = (testFile: ProjectFile): ProjectFile[] =>
+      (setup ??= runnerSetups(cwd).flatMap((s) => {
+        const file = this.project.byRelative(s.file);
+        return file ? [{ file, runs: s.runs }] : [];
+      }))
+        .filter((s) => !s.runs || s.runs(testFile.relative))
+        .map((s) => s.file)
+        .filter((file, i, all) => all.indexOf(file) === i);
     this.links = new TestFileLinks(this.project, testFiles, textOf, setupFiles);
     this.routes = new TestRoutes(this.project, this.links, [...outcomes.keys()]);
     this.ownFramework = ownFrameworkNote(cwd);

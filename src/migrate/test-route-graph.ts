@@ -262,8 +262,9 @@ export function routesVia(routes: readonly CodeRoute[]): string {
 /**
  * Why no route matches, when the project is a framework's own repository (package.json `name` is a package the
  * route graph reads apps from: `express`, `hono`, ...): its tests and examples build apps from the framework's
- * source by relative path (`require('../../')`, `import { Hono } from '../../hono'`), which the route graph
- * does not take for the package. `'this is the repository of hono, ...'`, or '' for any other project.
+ * source (`require('../../')`, `import { Hono } from '../../hono'`), read as that framework's apps only where the
+ * factory is one the package exports (own-package.ts); an app built any other way is not traced.
+ * `'this is the repository of hono, ...'`, or '' for any other project.
  */
 export function ownFrameworkNote(cwd: string): string {
   let name: unknown;
@@ -273,5 +274,5 @@ export function ownFrameworkNote(cwd: string): string {
     return '';
   }
   if (typeof name !== 'string' || !WIRINGS.some((w) => Object.hasOwn(w.creations, name))) return '';
-  return `this is the repository of ${name}, whose apps built from its own source (a relative import) mtls-fix does not read as ${name} apps`;
+  return `this is the repository of ${name}, whose tests build apps from its own source: only an app made by a factory the package exports is read as a ${name} app`;
 }

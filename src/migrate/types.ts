@@ -279,8 +279,11 @@ export interface SpecCoverage {
     rewritten: number;
     manual: number;
   }[];
-  /** mTLS operations no code route was found for. */
-  noHandler: { operation: string; why: string }[];
+  /**
+   * mTLS operations no code route was found for; `servedUnder`: a route that answers it below a prefix no other
+   * operation of the document shows (not matched by design: one route deeper proves no prefix).
+   */
+  noHandler: { operation: string; why: string; servedUnder?: { prefix: string; route: RouteRef }[] }[];
   /** Code routes that match no operation of the spec. */
   unmatchedRoutes: RouteRef[];
   /** Operations several routes fit equally well (or routes several operations fit): never rewritten. */

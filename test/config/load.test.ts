@@ -32,6 +32,27 @@ describe('config search', () => {
     expect(resolveConfig(loaded.config).status).toBe(404);
   });
 
+  // breaker27 #05: a package.json key (status 404) beside a config file (status 401): the search read the first
+  // and ignored the other in silence.
+  it('refuses two config sources in one folder, naming both, in both searches; --config picks one', async () => {
+    const files = {
+      'package.json': '{"name": "x", "mtls-fix": {"status": 404}}',
+      'mtls-fix.config.yaml': 'status: 401\n',
+    };
+    expect(await configError(files)).toBe(
+      'mtls-fix.config.yaml: two mtls-fix configs in one folder: package.json ("mtls-fix" key) and ' +
+        'mtls-fix.config.yaml; only the first would be read. Keep one: move the settings you want into it and ' +
+        'delete the other (or pass the one to use with --config).',
+    );
+    const cwd = tempProject(files);
+    expect(() => loadConfigSync({ cwd })).toThrow(/two mtls-fix configs in one folder/);
+    const chosen = await loadConfig({ cwd, configPath: 'mtls-fix.config.yaml' });
+    expect(resolveConfig(chosen.config).status).toBe(401);
+    // A package.json without the key is no config.
+    const one = tempProject({ 'package.json': '{"name": "x"}', '.mtls-fixrc': 'status: 404\n' });
+    expect(resolveConfig((await loadConfig({ cwd: one })).config).status).toBe(404);
+  });
+
   it('reads package.json as npm does: a key written twice elsewhere in it is no config error', async () => {
     // mojaloop/quoting-service's manifest repeats a key under `overrides`; npm keeps the last value.
     const manifest =

@@ -41,6 +41,16 @@ describe('mtls-fix init', () => {
     expect(runCli(['lint', '-f', 'json'], { cwd }).stdout).toContain('Answer 404');
   });
 
+  // breaker27 #05: init wrote mtls-fix.config.yaml beside a package.json `mtls-fix` key; every command then read
+  // the key (status 404) and ignored the file init wrote (401).
+  it('leaves the config file unwritten beside another config source, and says where the settings go', () => {
+    const cwd = tempProject({ 'package.json': '{"name": "x", "mtls-fix": {"status": 404}}' });
+    const run = runCli(['init', '--yes', '--no-detect', '--status', '401'], { cwd });
+    expect(run.code).toBe(0);
+    expect(existsSync(path.join(cwd, 'mtls-fix.config.yaml'))).toBe(false);
+    expect(run.stdout).toContain('not written: package.json holds an "mtls-fix" key');
+  });
+
   // Session 20: init wrote the hooks for UK Open Banking's 12 documents (FAPI words, no mTLS declared) without
   // saying that the lint hook would fail on 10 of them.
   it('names the spec documents the lint hook will fail on (no mTLS declared, a 403 documented)', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoverFiles, discoverFilesWith } from '../../src/migrate/discover.js';
@@ -99,6 +99,23 @@ describe('discovery', () => {
     expect(report.skipped).toEqual({ declaration: 1, generated: 2, minified: 1 });
   });
 
+  // breaker27 #02: Remix / React Router's documented server-only folder `app/.server/` was never walked nor
+  // counted, so its 403 passed --check unnamed.
+  it("walks the project's dot folders (`app/.server/`), never tools' ones nor dot files", async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'app/.server/perm.ts': handler('a'),
+      '.functions/deny.ts': handler('b'),
+      '.github/actions/notify/index.js': handler('c'),
+      '.yarn/releases/yarn-4.0.0.cjs': handler('d'),
+      '.husky/check.js': handler('e'),
+      'src/.eslintrc.js': handler('f'),
+    });
+    const report = await check(cwd);
+    expect(report.sites.map((s) => s.file).sort()).toEqual(['.functions/deny.ts', 'app/.server/perm.ts']);
+    expect(report.summary.filesScanned).toBe(2);
+  });
+
   it("respects git's ignore list and follows a directory symlink once", async () => {
     const cwd = project({
       'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
@@ -188,6 +205,20 @@ describe('discovery', () => {
     expect((await check(cwd, ['.'])).skipped['node-modules']).toBe(3);
   });
 
+  // breaker27 #03: both names of a hard-linked file were read; the second write failed "changed while mtls-fix ran".
+  it('reads a hard-linked file once, under its first name, and writes it once', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'src/a.ts': handler('a'),
+    });
+    linkSync(path.join(cwd, 'src/a.ts'), path.join(cwd, 'src/b.ts'));
+    const { report } = await migrate({ cwd, status: 401, mode: 'write', force: true });
+    expect(report.sites.map((s) => `${s.file} ${s.action}`)).toEqual(['src/a.ts rewritten']);
+    expect(report.errors).toEqual([]);
+    expect(report.skipped).toEqual({ 'hard-link-duplicate': 1 });
+    expect(readFileSync(path.join(cwd, 'src/b.ts'), 'utf8')).toContain('res.status(401)');
+  });
+
   it('reads a file symlink as its target: a second spelling of a scanned file is a duplicate', async () => {
     const cwd = project({
       'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
@@ -255,6 +286,26 @@ describe('discovery', () => {
     const minified = project({ 'x.min.js': 'res.status(403)' });
     await expect(migrate({ cwd: minified, paths: ['x.min.js'], status: 401, mode: 'check' })).rejects.toThrow(
       /no source files .* \(skipped: 1 minified\)/,
+    );
+  });
+
+  // breaker27 #04: a hook hands over what is staged; a commit of a declaration file, a committed build or a minified
+  // file without a 403 form alone was refused with "no source files" (exit 2).
+  it('passes files named alone that are skipped for what they are and hold no 403 form, with their warnings', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'src/env.d.ts': 'declare module "*.svg" { const s: string; export default s; }\n',
+      'dist/index.js': handler('b'),
+      'vendor/x.min.js': 'module.exports=1;',
+    });
+    const report = await check(cwd, ['src/env.d.ts', 'dist/index.js', 'vendor/x.min.js']);
+    expect(report.sites).toEqual([]);
+    expect(report.skipped).toEqual({ declaration: 1, generated: 1, minified: 1 });
+    expect(report.warnings).toHaveLength(3);
+    expect(checkFails(report)).toBe(false);
+    // A folder with nothing to scan is still an error: the path is probably wrong.
+    await expect(migrate({ cwd, paths: ['src'], status: 401, mode: 'check' })).rejects.toThrow(
+      /no source files/,
     );
   });
 

@@ -132,9 +132,35 @@ function argumentsAt(
   const fn = parameter.parent;
   if (!ts.isFunctionLike(fn) || !('body' in fn) || !fn.body) return undefined;
   const index = fn.parameters.indexOf(parameter);
-  const out = callSites(graph, { file, node: fn }).flatMap((site) => {
-    const argument = site.call.arguments[index];
+  const sites: { file: ProjectFile; call: ts.CallExpression | ts.NewExpression }[] =
+    ts.isConstructorDeclaration(fn)
+      ? constructionSites(graph, file, fn)
+      : callSites(graph, { file, node: fn });
+  const out = sites.flatMap((site) => {
+    const argument = site.call.arguments?.[index];
     return argument && !ts.isSpreadElement(argument) ? [{ file: site.file, node: argument }] : [];
   });
   return out.length ? out : undefined;
+}
+
+/**
+ * Every `new C(…)` of the class whose constructor `fn` is (`new App([new UserRoute()])` for `class App {
+ * constructor(routes) {…} }`), by the class's name, checked to resolve to it. Empty for an unnamed class.
+ */
+function constructionSites(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  fn: ts.ConstructorDeclaration,
+): { file: ProjectFile; call: ts.NewExpression }[] {
+  const owner = fn.parent;
+  const name = ts.isClassDeclaration(owner) ? owner.name : undefined;
+  if (!name) return [];
+  const out: { file: ProjectFile; call: ts.NewExpression }[] = [];
+  for (const { file: at, node } of graph.project.identifiersNamed(name.text)) {
+    const made = node.parent;
+    if (!ts.isNewExpression(made) || made.expression !== node) continue;
+    if (graph.project.lookup(at, node, node.text).some((d) => d.node === owner))
+      out.push({ file: at, call: made });
+  }
+  return out;
 }

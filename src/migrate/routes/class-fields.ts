@@ -1,73 +1,8 @@
 import ts from '../../typescript.cjs';
 import { unwrap, type Declaration, type Project, type ProjectFile } from './project.js';
+import { classFieldValues, enclosingClass, thisMemberValues } from './this-fields.js';
 
-/**
- * What `this.app` holds inside a class: the initializer of the property declaration (`app = express()`) and
- * every `this.app = …` assignment in the class's own members (`constructor() { this.app = express(); }`),
- * in source order. Empty when `access` is not `this.<name>`, or not inside a class. `this` inside a nested
- * `function` (not an arrow) is another object, so such an access finds nothing.
- */
-export function thisMemberValues(access: ts.PropertyAccessExpression): readonly ts.Expression[] {
-  if (access.expression.kind !== ts.SyntaxKind.ThisKeyword) return [];
-  const owner = enclosingClass(access);
-  if (!owner) return [];
-  return classFieldValues(owner).get(access.name.text) ?? [];
-}
-
-/**
- * Every member name of `owner` to the values `thisMemberValues` gives for it, from one walk of the class (kept
- * per class: asking each `this.x` of a large class to walk the whole class again made route extraction
- * quadratic in the class's size; audiobookshelf's controllers).
- */
-function classFieldValues(owner: ts.ClassLikeDeclaration): ReadonlyMap<string, ts.Expression[]> {
-  let values = fieldValues.get(owner);
-  if (values) return values;
-  const found = new Map<string, ts.Expression[]>();
-  values = found;
-  fieldValues.set(owner, found);
-  const add = (name: string, value: ts.Expression): void => {
-    const list = found.get(name);
-    if (list) list.push(value);
-    else found.set(name, [value]);
-  };
-  const visit = (node: ts.Node): void => {
-    if (ts.isClassLike(node) || ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) return;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const left = unwrap(node.left);
-      if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword)
-        add(left.name.text, node.right);
-    }
-    node.forEachChild(visit);
-  };
-  for (const member of owner.members) {
-    // `constructor(private readonly router: Router)`: a parameter property holds what the constructor receives
-    if (ts.isConstructorDeclaration(member))
-      for (const parameter of member.parameters)
-        if (ts.isIdentifier(parameter.name) && ts.getModifiers(parameter)?.some(isPropertyModifier))
-          add(parameter.name.text, parameter.name);
-    if (
-      ts.isPropertyDeclaration(member) &&
-      member.initializer &&
-      (ts.isIdentifier(member.name) || ts.isPrivateIdentifier(member.name))
-    )
-      add(member.name.text, member.initializer);
-    member.forEachChild(visit);
-  }
-  return values;
-}
-
-/** `private`, `public`, `protected`, `readonly`: the modifiers that make a constructor parameter a field. */
-function isPropertyModifier(modifier: ts.Modifier): boolean {
-  return (
-    modifier.kind === ts.SyntaxKind.PrivateKeyword ||
-    modifier.kind === ts.SyntaxKind.PublicKeyword ||
-    modifier.kind === ts.SyntaxKind.ProtectedKeyword ||
-    modifier.kind === ts.SyntaxKind.ReadonlyKeyword
-  );
-}
-
-/** Per class (trees are not changed once the route graph reads them). */
-const fieldValues = new WeakMap<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
+export { thisMemberValues } from './this-fields.js';
 
 /** `this.<name>` (through parentheses and casts); any name when `name` is not given. */
 export function isThisMember(expression: ts.Expression, name?: string): boolean {
@@ -77,15 +12,6 @@ export function isThisMember(expression: ts.Expression, name?: string): boolean 
     node.expression.kind === ts.SyntaxKind.ThisKeyword &&
     (name === undefined || node.name.text === name)
   );
-}
-
-/** The class whose instance `this` is at `node`: arrows keep the outer `this`, functions do not. */
-function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let at = node.parent; at; at = at.parent) {
-    if (ts.isClassLike(at)) return at;
-    if (ts.isFunctionDeclaration(at) || ts.isFunctionExpression(at)) return undefined;
-  }
-  return undefined;
 }
 
 /**
@@ -106,6 +32,21 @@ export function instanceFieldValues(
 }
 
 /**
+ * What field `name` of the instance `made` creates holds (`new UserRoute()` and `router` with `class UserRoute
+ * { router = Router() }`): the class's values for it, each with its file. Empty when `made` is no project class.
+ */
+export function newInstanceFieldValues(
+  project: Project,
+  file: ProjectFile,
+  made: ts.NewExpression,
+  name: string,
+): { file: ProjectFile; node: ts.Expression }[] {
+  return instanceClasses(project, file, made).flatMap((c) =>
+    (classFieldValues(c.node).get(name) ?? []).map((node) => ({ file: c.file, node })),
+  );
+}
+
+/**
  * The method (or function-valued property) `holder.name` calls when `holder` is an instance of a project class:
  * `this.auth.initAuthRoutes(router)` with `this.auth = new Auth()` (audiobookshelf), so a router handed to it is
  * linked to the method's parameter. Empty when the holder is not such an instance.
@@ -116,7 +57,10 @@ export function instanceMethods(
   access: ts.PropertyAccessExpression,
 ): Declaration[] {
   const name = access.name.text;
-  return instanceClasses(project, file, access.expression).flatMap((c) =>
+  // `this.initializeRoutes(routes)` inside the class: its own method (`this` in a nested `function` is not it).
+  const own = access.expression.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(access) : undefined;
+  const classes = own ? [{ file, node: own }] : instanceClasses(project, file, access.expression);
+  return classes.flatMap((c) =>
     c.node.members
       .filter(
         (m) =>

@@ -23,6 +23,18 @@ export interface CodePrefix {
   operations: number;
 }
 
+/**
+ * An operation a route answers under a static prefix the code uses for no other operation of the document (the
+ * one route `/api/uploads/receipt` for the document's `/uploads/receipt`): not matched, since one route sitting
+ * deeper proves no prefix (`/status` against an admin router's `/admin/status` would match just as well), but
+ * named with that route on the operation's "no handler found" entry.
+ */
+export interface NearMiss {
+  operation: SpecOperation;
+  prefix: string;
+  route: CodeRoute;
+}
+
 /** The longest prefix tried, in segments (`/api/v1/internal`). */
 const MAX_PREFIX = 3;
 
@@ -36,33 +48,35 @@ const MAX_PREFIX = 3;
  *
  * Each taken prefix is added to its operations as a variant `prefix + base + path` (viaBase: a base path the
  * code serves), so the caller matches again. Only operations with no match get it: one that matched keeps its
- * route. Returns the prefixes taken (empty: nothing changed). Catch-all routes (`ALL`, `use`, wildcards) explain
- * no prefix.
+ * route. Returns the prefixes taken (empty: nothing changed) and the operations left unmatched that a route
+ * answers under a prefix not taken (`nearMisses`, by design not matched: see `NearMiss`). Catch-all routes
+ * (`ALL`, `use`, wildcards) explain no prefix.
  */
 export function inferCodePrefixes(
   routes: readonly CodeRoute[],
   operations: readonly SpecOperation[],
   match: MatchResult,
   allows: (route: CodeRoute, operation: SpecOperation) => boolean,
-): CodePrefix[] {
-  const unmatched = operations.filter((o) => !match.byOperation.get(o)?.length);
-  if (!unmatched.length) return [];
-  const index = tailIndex(routes);
-  if (!index.size) return [];
+): { taken: CodePrefix[]; nearMisses: NearMiss[] } {
   const taken: CodePrefix[] = [];
+  const nearMisses: NearMiss[] = [];
+  const unmatched = operations.filter((o) => !match.byOperation.get(o)?.length);
+  if (!unmatched.length) return { taken, nearMisses };
+  const index = tailIndex(routes);
+  if (!index.size) return { taken, nearMisses };
   const byDocument = new Map<string, SpecOperation[]>();
   for (const operation of unmatched)
     byDocument.set(operation.source, [...(byDocument.get(operation.source) ?? []), operation]);
   for (const [document, list] of byDocument) {
     const direct = operations.filter((o) => o.source === document && match.byOperation.get(o)?.length).length;
     // Per operation, the prefixes (joined segments) that let it match some route of its service.
-    const explains = new Map<SpecOperation, Map<string, Segments>>();
+    const explains = new Map<SpecOperation, Map<string, Explained>>();
     for (const operation of list) explains.set(operation, prefixesOf(operation, index, allows));
     let remaining = list.filter((o) => explains.get(o)?.size);
     while (remaining.length) {
       const counts = new Map<string, { segments: Segments; count: number }>();
       for (const operation of remaining)
-        for (const [key, segments] of explains.get(operation) ?? [])
+        for (const [key, { segments }] of explains.get(operation) ?? [])
           counts.set(key, { segments, count: (counts.get(key)?.count ?? 0) + 1 });
       const best = Math.max(0, ...[...counts.values()].map((c) => c.count));
       if (best < 2 || best < direct) break;
@@ -77,8 +91,17 @@ export function inferCodePrefixes(
       const keys = new Set(chosen.map(([key]) => key));
       remaining = remaining.filter((o) => ![...(explains.get(o)?.keys() ?? [])].some((k) => keys.has(k)));
     }
+    for (const operation of remaining)
+      for (const { segments, route } of explains.get(operation)?.values() ?? [])
+        nearMisses.push({ operation, prefix: `/${segments.join('/')}`, route });
   }
-  return taken;
+  return { taken, nearMisses };
+}
+
+/** A prefix that lets an operation match, and the first route it matches under it. */
+interface Explained {
+  segments: Segments;
+  route: CodeRoute;
 }
 
 interface IndexedRoute {
@@ -109,8 +132,8 @@ function prefixesOf(
   operation: SpecOperation,
   index: ReadonlyMap<string, IndexedRoute[]>,
   allows: (route: CodeRoute, operation: SpecOperation) => boolean,
-): Map<string, Segments> {
-  const found = new Map<string, Segments>();
+): Map<string, Explained> {
+  const found = new Map<string, Explained>();
   const methods = operation.method === 'HEAD' ? ['HEAD', 'GET'] : [operation.method];
   // The variants with the server base path first: a prefix found in front of one (`/api` + `/orders-service` +
   // path) is the one the code adds, and the same route is not counted again as `/api/orders-service` + path.
@@ -129,7 +152,7 @@ function prefixesOf(
           if (prefix.some((s) => s.includes(PARAM))) continue;
           if (!compareSegments(segments.slice(extra), variant.segments)) continue;
           if (!allows(route, operation)) continue;
-          found.set(prefix.join('/'), prefix);
+          if (!found.has(prefix.join('/'))) found.set(prefix.join('/'), { segments: prefix, route });
         }
   }
   return found;

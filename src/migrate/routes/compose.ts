@@ -112,7 +112,7 @@ export function composeRoutes(
         routes.push({
           framework: router.framework,
           method: entry.method,
-          path: joinPaths(own, '*'),
+          path: joinPaths(own, entry.path ?? '*'),
           syntax: router.syntax,
           file: entry.file.relative,
           line: anchor(entry).line,

@@ -2,7 +2,7 @@ import type { MigrateReport, RouteRef, SpecCoverage } from '../types.js';
 import type { MatchResult, SpecOperation } from './match.js';
 import { operationLabel } from './decide.js';
 import type { CodeRoute } from './model.js';
-import type { CodePrefix } from './code-prefix.js';
+import type { CodePrefix, NearMiss } from './code-prefix.js';
 import type { DocumentScope } from './document-scope.js';
 
 export type { RouteRef, SpecCoverage };
@@ -50,6 +50,8 @@ export function buildCoverage(input: {
   documents?: readonly DocumentScope[];
   /** Prefixes the code serves a document's paths under that the document leaves out (code-prefix.ts). */
   codePrefixes?: readonly CodePrefix[];
+  /** Unmatched operations a route answers under a prefix no other operation shows (code-prefix.ts). */
+  nearMisses?: readonly NearMiss[];
 }): SpecCoverage {
   const { operations, routes, match, report } = input;
   const counts = new Map<string, { rewritten: number; manual: number }>();
@@ -68,7 +70,14 @@ export function buildCoverage(input: {
     if (!operation.mtls) continue;
     const found = match.byOperation.get(operation) ?? [];
     if (!found.length) {
-      noHandler.push({ operation: operation.name, why: operation.why ?? '' });
+      const near = (input.nearMisses ?? [])
+        .filter((n) => n.operation === operation)
+        .map((n) => ({ prefix: n.prefix, route: routeRef(n.route) }));
+      noHandler.push({
+        operation: operation.name,
+        why: operation.why ?? '',
+        ...(near.length ? { servedUnder: near } : {}),
+      });
       continue;
     }
     if (ambiguousOps.has(operation)) continue;
@@ -163,7 +172,15 @@ export function formatCoverage(coverage: SpecCoverage): string {
   }
   if (coverage.noHandler.length) {
     lines.push(`  mTLS operations with no handler found (${coverage.noHandler.length}):`);
-    for (const n of coverage.noHandler) lines.push(`    ${n.operation}  (${n.why})`);
+    for (const n of coverage.noHandler) {
+      lines.push(`    ${n.operation}  (${n.why})`);
+      // One route under a prefix no other operation shows: not matched (one route proves no prefix), named.
+      for (const s of n.servedUnder ?? [])
+        lines.push(
+          `      ${at(s.route)} answers it under ${s.prefix}, a prefix no other operation shows: not matched; ` +
+            `if it is this operation, spell ${s.prefix} in the document`,
+        );
+    }
   }
   if (coverage.ambiguous.length) {
     lines.push(`  Ambiguous matches, never rewritten (${coverage.ambiguous.length}):`);

@@ -43,6 +43,7 @@ import {
   type RouterNode,
 } from './wiring.js';
 import { WIRINGS } from './wirings.js';
+import { ownPackageExport, reExportedPackage } from './own-package.js';
 import { composeRoutes } from './compose.js';
 import { creationPrefix } from './creation-prefix.js';
 import { optionTemplate, optionValues, type PluginOptions } from './plugin-options.js';
@@ -219,6 +220,9 @@ class RouterGraph implements RegistrationGraph {
     if (node.kind === ts.SyntaxKind.ThisKeyword) return this.classRouter(file, node);
     // `const server = await new Hapi.Server(…)`, `await Fastify()`: awaiting the app gives the app.
     if (ts.isAwaitExpression(node)) return this.routerOf(file, node.expression);
+    // `const app = (module.exports = express())`, `app = exports.app = new Koa()`: a chained assignment's value.
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+      return this.routerOf(file, node.right);
     if (ts.isIdentifier(node)) {
       for (const declaration of this.project.lookup(file, node, node.text)) {
         const found = this.routerOfDeclaration(declaration);
@@ -325,6 +329,11 @@ class RouterGraph implements RegistrationGraph {
     if (ts.isParameter(node)) {
       const existing = this.routers.get(nodeKey(file, node));
       if (existing) return existing;
+      // `function init(app: Koa = new Koa())` (outline's web service): called without that argument it serves
+      // the app it makes, so the parameter is what its default is (an app is a root of the walk, not a router
+      // waiting for a mount); a call that passes an app links that one to it as for any parameter.
+      const made = node.initializer ? this.routerOf(file, node.initializer) : undefined;
+      if (made) return made;
       if (looksLikeRouterParameter(node, file)) {
         const wiring = this.guessWiring(file);
         return this.node(file, node, { framework: wiring.framework, kind: 'router', syntax: wiring.syntax });
@@ -558,7 +567,22 @@ class RouterGraph implements RegistrationGraph {
     depth: number,
   ): Creation | undefined {
     for (const declaration of this.project.lookup(file, root, root.text)) {
-      const imported = externalImport(declaration.node);
+      // A framework's own source (its repository's examples and tests, a workspace package linked by path) is
+      // that framework (own-package.ts).
+      const imported =
+        externalImport(declaration.node) ??
+        ownPackageExport(declaration, this.project.cwd, (module) =>
+          this.wirings.some((w) => Object.hasOwn(w.creations, module)),
+        );
+      // A named class or function of the framework's source is an app only where the factory tells names apart
+      // (hono's `Hono`, not any class of koa's repository, whose factory takes every name).
+      if (
+        imported &&
+        imported.name !== 'default' &&
+        !externalImport(declaration.node) &&
+        this.wirings.some((w) => w.creations[imported.module]?.('\u0000', isNew))
+      )
+        continue;
       if (!imported) {
         const base = isNew && member === undefined && depth < 4 ? baseClassOf(declaration.node) : undefined;
         const creation =
@@ -575,6 +599,17 @@ class RouterGraph implements RegistrationGraph {
         if (creation) return creation;
       }
     }
+    // `import { express } from '@acme/http'` where that workspace package re-exports the framework.
+    const reExported = depth === 0 ? reExportedPackage(this.project, file, root.text) : undefined;
+    if (reExported)
+      for (const wiring of this.wirings) {
+        const named = reExported.name !== 'default' && reExported.name !== '*';
+        const creation = wiring.creations[reExported.module]?.(
+          named && member === undefined ? reExported.name : member,
+          isNew,
+        );
+        if (creation) return creation;
+      }
     return undefined;
   }
 
@@ -699,7 +734,7 @@ class RouterGraph implements RegistrationGraph {
   ): void {
     // A plugin of the project whose functions cannot be read (`register(load(process.env.PLUGIN))`): its routes
     // are unknown, so the registration itself is listed for review by hand, never silent.
-    const missed = (expression: ts.Expression, at: ProjectFile): void =>
+    const missed = (expression: ts.Expression, at: ProjectFile, prefix: Prefix): void =>
       this.addUnread(
         parent,
         file,
@@ -708,6 +743,8 @@ class RouterGraph implements RegistrationGraph {
         `registration of ${expression.getText(at.sourceFile)} at ${file.relative}:${lineOf(file, call)} loads a plugin mtls-fix cannot read`,
         // What the expression itself runs (`loadPlugin(…)`) is reached from it.
         at === file ? [expression] : [],
+        // Under the registration's prefix when the code fixes it (`{ prefix: '/api' }`).
+        typeof prefix === 'string' ? joinPaths(prefix, '*') : undefined,
       );
     // Only on a Fastify or hapi app: a `register` on a receiver guessed to be a router (`api.register(name, h)` of
     // openapi-backend on a parameter named `api`) registers no plugin.
@@ -942,6 +979,7 @@ class RouterGraph implements RegistrationGraph {
     method: string,
     why: string,
     handlers: ts.Expression[],
+    path?: string,
   ): void {
     router.entries.push({
       kind: 'unread',
@@ -950,6 +988,7 @@ class RouterGraph implements RegistrationGraph {
       handlers: handlers.map((h) => span(file, h)),
       file,
       node: call,
+      ...(path !== undefined ? { path } : {}),
     });
   }
 }

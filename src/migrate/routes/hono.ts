@@ -2,6 +2,8 @@ import ts from '../../typescript.cjs';
 import { lineOf, staticString, unwrap, type ProjectFile } from './project.js';
 import { span, stringList } from './syntax.js';
 import { tableRows } from './mount-tables.js';
+import { isUnreadUse } from './unread-uses.js';
+import { joinPaths } from './paths.js';
 import type { CallHandler, RouteWiring, RouterGraphApi, RouterNode } from './wiring.js';
 
 /**
@@ -232,6 +234,22 @@ export const honoWiring: RouteWiring = {
       if (graph.mountTable(router, file, call)) return true;
       const child = graph.routerOf(file, sub);
       if (child) graph.addMount(router, file, call, path, child);
+      else if (isUnreadUse(graph, file, sub)) {
+        // `app.route('/v3', loadApp(process.env.API))`: a sub-app nobody can list, named below its path.
+        const text = sub.getText(file.sourceFile);
+        const paths = graph.paths(file, path);
+        const under = paths.length === 1 ? paths[0] : undefined;
+        const why = `${text.length > 60 ? `${text.slice(0, 60)}…` : text} mounted at ${file.relative}:${lineOf(file, call)} is a value mtls-fix cannot read (a router or middleware)`;
+        graph.addUnread(
+          router,
+          file,
+          call,
+          'all',
+          why,
+          [sub],
+          under === undefined ? undefined : joinPaths(under, '*'),
+        );
+      }
       return true;
     },
     // `app.mount('/v2', other.fetch)` (or `other`): another Hono app's fetch handler under the prefix (Hono

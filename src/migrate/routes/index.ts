@@ -167,7 +167,7 @@ export async function buildSpecScope(
   let match = matchRoutes(routes, operations, scoped.allows);
   // A prefix the code serves the document's paths under that the document leaves out (code-prefix.ts): tried for
   // the operations no route answered, then matched again.
-  const codePrefixes = inferCodePrefixes(routes, operations, match, scoped.allows);
+  const { taken: codePrefixes, nearMisses } = inferCodePrefixes(routes, operations, match, scoped.allows);
   if (codePrefixes.length) match = matchRoutes(routes, operations, scoped.allows);
   const reach = new Reach(project, routes);
   markPhase('spec/match');
@@ -234,6 +234,7 @@ export async function buildSpecScope(
         leftAlone,
         documents: scoped.scopes,
         codePrefixes,
+        nearMisses,
       });
       // Wiring the readers do not follow is named, never silent (unfollowed-wiring.ts).
       coverage.unresolved.push(...unfollowedWiring(project));

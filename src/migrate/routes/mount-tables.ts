@@ -2,6 +2,8 @@ import ts from '../../typescript.cjs';
 import { propertyName, unwrap, type ProjectFile } from './project.js';
 import { elementSource } from './syntax.js';
 import { listedModules, loadsByName } from './listed-modules.js';
+import { passedValues } from './call-sites.js';
+import { newInstanceFieldValues, thisMemberValues } from './class-fields.js';
 import type { Prefix, RouterGraphApi, RouterNode } from './wiring.js';
 
 /**
@@ -223,11 +225,17 @@ function tableElements(
       kind === 'values' ? pair.value : { pair },
     );
   }
+  // `this.routes.forEach(…)` with `constructor(private readonly routes: Routes[])` or `routes = [new A()]`.
+  const fields = ts.isPropertyAccessExpression(node) ? thisMemberValues(node) : [];
+  if (fields.length) return fields.flatMap((value) => tableElements(graph, file, value, depth + 1));
   if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node))
-    return graph
-      .valuesOf(file, node)
-      .filter((v) => v.node !== node && ts.isExpression(v.node))
-      .flatMap((v) => tableElements(graph, v.file, v.node as ts.Expression, depth + 1));
+    return graph.valuesOf(file, node).flatMap((v): Value[] => {
+      if (v.node === node) return [];
+      if (ts.isExpression(v.node)) return tableElements(graph, v.file, v.node, depth + 1);
+      // `constructor(routes: Routes[]) { … routes.forEach(…) }` made by `new App([new Users(), …])`, also
+      // handed on through a method (`this.initializeRoutes(routes)`): what every call passes.
+      return (passedValues(graph, v) ?? []).flatMap((a) => tableElements(graph, a.file, a.node, depth + 1));
+    });
   return [];
 }
 
@@ -290,6 +298,11 @@ function stepInto(graph: RouterGraphApi, value: At, step: Step): At | undefined 
         if (ts.isShorthandPropertyAssignment(p) && p.name.text === step)
           return { file: candidate.file, node: p.name };
       }
+    }
+    // `new UserRoute()` with `class UserRoute { router = Router() }`: the instance's field.
+    if (typeof step === 'string' && ts.isNewExpression(node)) {
+      const field = newInstanceFieldValues(graph.project, candidate.file, node, step)[0];
+      if (field) return field;
     }
   }
   return undefined;

@@ -6,7 +6,8 @@ import { skipOuter } from '../analysis/syntax.js';
 import { parseSource } from '../parse.js';
 import { ModuleResolver } from '../resolve.js';
 import { parameterString } from './parameter-values.js';
-import { WorkspacePackages } from './workspace-packages.js';
+import { thisMemberValues } from './this-fields.js';
+import { sourceOfBuilt, WorkspacePackages } from './workspace-packages.js';
 import type { RouteFact, RouteFacts } from './route-fact-model.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
 
@@ -225,7 +226,10 @@ export class Project {
     return this.byAbsolute.get(path.resolve(this.cwd, relative));
   }
 
-  /** A static string, following `const PREFIX = '/v1'` and templates made of such constants. */
+  /**
+   * A static string, following `const PREFIX = '/v1'`, templates made of such constants, and a class's
+   * `this.path` field holding one.
+   */
   stringOf(file: ProjectFile, expression: ts.Expression, depth = 0): string | undefined {
     const node = unwrap(expression);
     const literal = staticString(node);
@@ -253,6 +257,12 @@ export class Project {
       const left = this.stringOf(file, node.left, depth + 1);
       const right = this.stringOf(file, node.right, depth + 1);
       return left !== undefined && right !== undefined ? left + right : undefined;
+    }
+    // `${this.path}/:id` with `path = '/users'` (a field, or `constructor(public path: string)`): the one
+    // string every value of the field gives.
+    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const strings = new Set(thisMemberValues(node).map((value) => this.stringOf(file, value, depth + 1)));
+      return strings.size === 1 ? [...strings][0] : undefined;
     }
     const member = this.memberOf(file, node, depth);
     return member ? this.stringOf(member.file, member.node, depth + 1) : undefined;
@@ -338,16 +348,20 @@ export class Project {
     }
     // `require('..')` from a package's own tests: the folder's package.json `main`.
     const main = packageMain(base);
-    if (!main) return undefined;
-    const mainStem = main.replace(/\.[cm]?[jt]sx?$/, '');
-    for (const candidate of [
-      main,
-      ...EXTENSIONS.flatMap((e) => [mainStem + e, path.join(main, `index${e}`)]),
-    ]) {
-      const found = this.byAbsolute.get(candidate);
-      if (found) return found;
+    if (main) {
+      const mainStem = main.replace(/\.[cm]?[jt]sx?$/, '');
+      for (const candidate of [
+        main,
+        ...EXTENSIONS.flatMap((e) => [mainStem + e, path.join(main, `index${e}`)]),
+      ]) {
+        const found = this.byAbsolute.get(candidate);
+        if (found) return found;
+      }
     }
-    return undefined;
+    // A build folder the clone does not have (`require('../lib/guard')`, a `main` of `lib/index.js`, lib/ built
+    // from src/): its source, by the package's tsconfig `outDir` / `rootDir` or the usual folders.
+    const built = sourceOfBuilt(main ?? base, this.cwd);
+    return built ? this.byAbsolute.get(built) : undefined;
   }
 
   /**

@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { CodeRoute, Span } from './model.js';
 import { chainMemberTargets } from './member-chains.js';
+import { classFieldValues } from './this-fields.js';
 import { makesBackend } from './openapi-backend.js';
 import { trimmableBodies, wiringMethodNames } from './skeleton.js';
 import { WIRINGS } from './wirings.js';
@@ -283,6 +284,14 @@ export class Reach {
       for (const owner of cls ? this.classChain(file, cls) : []) {
         const typeName = propertyType(owner.node, object.name.text);
         if (typeName) return this.classMembers(owner.file, owner.node, typeName, name);
+        // No type written: `public users = new UserController()` (or `this.users = new …()`), the class made.
+        const made = (classFieldValues(owner.node).get(object.name.text) ?? [])
+          .map(unwrap)
+          .filter((v): v is ts.NewExpression => ts.isNewExpression(v) && ts.isIdentifier(v.expression));
+        if (made.length)
+          return made.flatMap((v) =>
+            this.classMembers(owner.file, v, (v.expression as ts.Identifier).text, name),
+          );
       }
       return [];
     }

@@ -6,6 +6,8 @@ import { isFunctionNode, lineOf, requireOf, staticString, unwrap, type ProjectFi
 import { externalImport, isLiteral, returnedExpressions, span } from './syntax.js';
 import { ROUTER_PARAM_NAMES, type FunctionRef, type RouteWiring, type RouterGraphApi } from './wiring.js';
 import { FASTIFY_ROUTE_HOOKS } from './fastify.js';
+import { isUnreadUse } from './unread-uses.js';
+import { joinPaths } from './paths.js';
 
 /**
  * The registrations the router graph (graph.ts) reads itself, whatever the framework: `router.METHOD(path,
@@ -143,7 +145,12 @@ export function computedMethod(
   const text = callee.getText(file.sourceFile);
   const why = `route method is computed at run time, ${text.length > 40 ? `${text.slice(0, 40)}…` : text}(…) (${file.relative}:${lineOf(file, call)})`;
   const handlers = args.slice(1);
-  if (router) return graph.addUnread(router, file, call, 'all', why, handlers);
+  if (router) {
+    // The path, when the code fixes it (`router[verb]('/accounts', h)`), is what the entry answers.
+    const paths = graph.paths(file, args[0]);
+    const known = paths.length === 1 && paths[0]?.startsWith('/') ? paths[0] : undefined;
+    return graph.addUnread(router, file, call, 'all', why, handlers, known);
+  }
   const wiring = graph.guessWiring(file);
   const path = staticString(args[0]);
   graph.addUntracedRoute({
@@ -198,6 +205,16 @@ export function registerUse(
     const child = graph.routerOf(file, argument);
     if (child && child !== router) {
       graph.addMount(router, file, call, pathArgument, child);
+      continue;
+    }
+    // `app.use('/v2', loadRouter(process.env.API))`: perhaps a router whose routes are never seen; named for review
+    // by hand below its path, what it runs reached from that entry only (not middleware of every route).
+    if (isUnreadUse(graph, file, argument)) {
+      const text = argument.getText(file.sourceFile);
+      const why = `${text.length > 60 ? `${text.slice(0, 60)}…` : text} mounted at ${file.relative}:${lineOf(file, call)} is a value mtls-fix cannot read (a router or middleware)`;
+      const below =
+        pathArgument === undefined ? '*' : under === undefined ? undefined : joinPaths(under, '*');
+      graph.addUnread(router, file, call, 'ALL', why, [argument], below);
       continue;
     }
     // Express error handlers `(err, req, res, next)` run for the routes registered before them too.

@@ -31,7 +31,7 @@ export function pluginsOf(
   call: ts.CallExpression,
   argumentOptions = false,
   /** Receives each plugin expression of the project that gives no plugin function (not a package's plugin). */
-  missed?: (expression: ts.Expression, at: ProjectFile) => void,
+  missed?: (expression: ts.Expression, at: ProjectFile, prefix: Prefix) => void,
 ): { fn: FunctionRef; prefix: Prefix; expression: ts.Expression; options?: ts.Expression }[] {
   const [first, options] = call.arguments;
   if (!first) return [];
@@ -92,7 +92,7 @@ export function pluginsOf(
     }
     const functions = pluginFunctions(graph, at, node);
     for (const fn of functions) out.push({ fn, prefix, expression: node, ...(own ? { options: own } : {}) });
-    if (!functions.length && missed && !isPackageValue(graph, at, node)) missed(node, at);
+    if (!functions.length && missed && !isPackageValue(graph, at, node)) missed(node, at, prefix);
   };
   add(first, optionPrefix, argumentOptions ? options : undefined);
   return out;

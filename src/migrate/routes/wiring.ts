@@ -69,7 +69,16 @@ export type Entry =
       options?: PluginOptions;
     }
   /** A registration whose route could not be read (a regex path, a route object built at run time). */
-  | { kind: 'unread'; method: string; why: string; handlers: Span[]; file: ProjectFile; node: ts.Node };
+  | {
+      kind: 'unread';
+      method: string;
+      why: string;
+      handlers: Span[];
+      file: ProjectFile;
+      node: ts.Node;
+      /** The path below the router the registration answers, when the code names it (else every path, `*`). */
+      path?: string;
+    };
 
 /** One router (or app, or a parameter that receives one) and what it registers. */
 export interface RouterNode {
@@ -145,7 +154,10 @@ export interface RouterGraphApi {
     all: boolean,
     under?: string,
   ): void;
-  /** A registration the graph saw but could not read: reported, never silently dropped. */
+  /**
+   * A registration the graph saw but could not read: reported, never silently dropped. `path`: what it answers
+   * below the router when the code names it (`/v2/*` under a plugin's `{ prefix: '/v2' }`), else `*`.
+   */
   addUnread(
     router: RouterNode,
     file: ProjectFile,
@@ -153,6 +165,7 @@ export interface RouterGraphApi {
     method: string,
     why: string,
     handlers: ts.Expression[],
+    path?: string,
   ): void;
   /**
    * Parameter `index` of `fn` receives `parent` (a plugin, a helper taking the app) under `prefix`;

@@ -227,8 +227,37 @@ function builtFrom(folder: string, target: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The source file a relative import of a build folder absent from the clone names (`require('../lib/guard')`
+ * or a package `main` of `lib/index.js`, lib/ compiled from src/ by Babel or tsc): `target` (absolute) read
+ * back from the nearest folder above it that holds a package.json or tsconfig.json, up to `stop`, as a
+ * package's own `main` is (builtFrom: tsconfig `outDir` -> `rootDir`, else a leading `lib/`, `dist/`,
+ * `build/`... read as `src/`). Undefined when no build folder leads the path or no source is found.
+ */
+export function sourceOfBuilt(target: string, stop: string): string | undefined {
+  for (let folder = path.dirname(target); ; folder = path.dirname(folder)) {
+    if (isFile(path.join(folder, 'package.json')) || isFile(path.join(folder, 'tsconfig.json'))) {
+      const relative = path.relative(folder, target).split(path.sep).join('/');
+      return relative.startsWith('..') ? undefined : builtFrom(folder, relative);
+    }
+    if (folder === stop || path.dirname(folder) === folder || !folder.startsWith(stop)) return undefined;
+  }
+}
+
 /** The `outDir` -> `rootDir` pairs of a package's tsconfig files (relative, `/`-separated; rootDir `.` is ``). */
-function buildDirs(folder: string): { outDir: string; rootDir: string }[] {
+function buildDirs(folder: string): readonly { outDir: string; rootDir: string }[] {
+  let out = BUILD_DIRS.get(folder);
+  if (!out) {
+    out = readBuildDirs(folder);
+    BUILD_DIRS.set(folder, out);
+  }
+  return out;
+}
+
+/** buildDirs' answers by folder (a run asks about one package's many unresolved imports). */
+const BUILD_DIRS = new Map<string, readonly { outDir: string; rootDir: string }[]>();
+
+function readBuildDirs(folder: string): { outDir: string; rootDir: string }[] {
   const out: { outDir: string; rootDir: string }[] = [];
   for (const name of ['tsconfig.build.json', 'tsconfig.lib.json', 'tsconfig.json']) {
     const file = path.join(folder, name);

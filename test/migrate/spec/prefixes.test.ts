@@ -73,6 +73,36 @@ describe('migrate --spec: a prefix the code serves the document under, which the
   });
 });
 
+describe('migrate --spec: a prefix only one operation shows is not inferred, but named', () => {
+  it('POST /uploads/receipt served at /api/uploads/receipt alone: no handler, the route named on its entry', async () => {
+    const { report, human } = await run('spellings-code-prefix-single');
+    expect(routesOf(report)).toEqual(['GET /accounts/{id} <- /accounts/:id']);
+    expect(report.coverage.codePrefixes).toBeUndefined();
+    // 87e166c: the entry said only "no handler found", nothing named the route that answers it under /api.
+    expect(report.coverage.noHandler).toEqual([
+      {
+        operation: 'POST /uploads/receipt',
+        why: "scheme 'clientCert'",
+        servedUnder: [
+          {
+            prefix: '/api',
+            route: {
+              method: 'POST',
+              path: '/api/uploads/receipt',
+              file: 'src/app.js',
+              line: 13,
+              framework: 'express',
+            },
+          },
+        ],
+      },
+    ]);
+    expect(human).toContain(
+      'POST /api/uploads/receipt  src/app.js:13 answers it under /api, a prefix no other operation shows: not matched',
+    );
+  });
+});
+
 describe('migrate --spec: prefixes a router names when it is made', () => {
   it('super({ prefix }) in router subclasses (literal, from a parameter, options passed through), var/let constants', async () => {
     const { report } = await run('spellings-router-subclass');

@@ -10,29 +10,40 @@ import { ASSERT_CALLS, EQUALITY_MATCHERS, OBJECT_MATCHERS } from './vocabulary.j
 // RPC codes in tests: `expect((err as ConnectError).code).toBe(Code.PermissionDenied)`,
 // `assert.strictEqual(err.code, grpc.status.PERMISSION_DENIED)`, `t.is(err.code, 7)`. The server's
 // PermissionDenied (HTTP 403 in the Connect protocol and gRPC gateways) is rewritten (Connect) or reported to
-// change (gRPC): an assertion on it breaks with the server, so it is reported, never counted as a mere comparison.
+// change (gRPC). A Connect assertion is a test site whose code is renamed as the server's is: the test follower
+// (test-follow.ts) keeps the rename only where the code under test was rewritten, else reports it. A gRPC one is
+// reported, never counted as a mere comparison.
 
 const RPC_MODULES =
   /['"](?:@connectrpc\/connect|@bufbuild\/connect|@grpc\/grpc-js|grpc|nice-grpc(?:-common)?)['"/]/;
 
 /**
  * An equality assertion (expect(…).toBe/toEqual/…, toMatchObject({ code }), assert.equal/strictEqual/deepEqual,
- * t.is) whose expected or actual value is PERMISSION_DENIED: a manual site at the call. Returns true when it
- * was one.
+ * t.is) whose expected or actual value is PERMISSION_DENIED: a test site at the call (Connect, with a code for
+ * the target: `Code.PermissionDenied` -> `Code.Unauthenticated`, `7` -> `16`), else a manual site. Returns true
+ * when it was one.
  */
 export function rpcCodeAssertion(analysis: FileAnalysis, call: MethodCall): boolean {
   const found = assertedCode(analysis, call);
   if (!found) return false;
   const to = CONNECT_CODES[analysis.target];
+  if (found.kind === 'connect' && to) {
+    const code = skipOuter(found.value);
+    const edit = ts.isPropertyAccessExpression(code)
+      ? analysis.replace(code.name, to.name)
+      : analysis.replace(code, String(to.value));
+    analysis.addSite({ node: call.call, framework: 'tests', edits: [edit] });
+    return true;
+  }
   const server =
-    found === 'connect'
+    found.kind === 'connect'
       ? `the run rewrites the server's Code.PermissionDenied (HTTP 403) to ${to ? `Code.${to.name}` : `a code for ${analysis.target}`}`
       : `the server's PERMISSION_DENIED (HTTP 403 through gRPC gateways and Connect) is reported to change to the code answered as ${analysis.target}`;
   analysis.addSite({
     node: call.call,
     framework: 'tests',
     manual: true,
-    reason: `The test expects the ${found === 'connect' ? 'Connect code PermissionDenied' : 'gRPC code PERMISSION_DENIED'} and ${server}: expect the code the server answers after the change.`,
+    reason: `The test expects the ${found.kind === 'connect' ? 'Connect code PermissionDenied' : 'gRPC code PERMISSION_DENIED'} and ${server}: expect the code the server answers after the change.`,
   });
   return true;
 }
@@ -58,8 +69,11 @@ export function inRpcCodeAssertion(analysis: FileAnalysis, node: ts.Node): boole
 
 type MethodCall = NonNullable<ReturnType<typeof methodCall>>;
 
-/** The PERMISSION_DENIED code an equality assertion compares with, by library. */
-function assertedCode(analysis: FileAnalysis, call: MethodCall): 'connect' | 'grpc' | undefined {
+/** The PERMISSION_DENIED code an equality assertion compares with (the value and its library). */
+function assertedCode(
+  analysis: FileAnalysis,
+  call: MethodCall,
+): { kind: 'connect' | 'grpc'; value: ts.Expression } | undefined {
   const { method, object, args } = call;
   let values: (ts.Expression | undefined)[] = [];
   const subject = expectSubject(object);
@@ -69,7 +83,11 @@ function assertedCode(analysis: FileAnalysis, call: MethodCall): 'connect' | 'gr
       : [codeProperty(args[0])];
   else if (ASSERT_CALLS.has(method) && args[0] && args[1]) values = [args[0], args[1], codeProperty(args[1])];
   const sides = values.filter((v): v is ts.Expression => v !== undefined);
-  return sides.map((v) => codeOf(analysis, v, sides)).find(Boolean);
+  for (const value of sides) {
+    const kind = codeOf(analysis, value, sides);
+    if (kind) return { kind, value };
+  }
+  return undefined;
 }
 
 /** `{ code: X }` given to toMatchObject / objectContaining: X. */

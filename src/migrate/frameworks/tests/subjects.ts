@@ -145,7 +145,15 @@ export function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERT
   // `const { status } = await request(app).get('/x')`, a helper's `statusCode` parameter: named for the status;
   // or the parameter of a hand-written mock response's status method (`status: (code) => ...`).
   if (names === STATUS_PROPERTIES && ts.isIdentifier(node))
-    return names.has(node.text) || isMockStatusParameter(node);
+    return names.has(node.text) || isMockStatusParameter(node) || mockStatusStores(node).has(node.text);
+  // `params.code` with `status(code) { params.code = code; ... }` in a hand-written mock response: where the
+  // mock keeps the status it was given, asserted later (`assert() { expect(params.code).to.equal(403) }`).
+  if (
+    names === STATUS_PROPERTIES &&
+    ts.isPropertyAccessExpression(node) &&
+    mockStatusStores(node).has(node.getText())
+  )
+    return true;
   // `expect(statusMock).toHaveBeenCalledWith(403)` with `mockResponse = { status: statusMock }` or
   // `res.status = statusMock`: a spy the test puts in place of the response's status method.
   if (ts.isIdentifier(node)) return standInsFor(node.getSourceFile(), names).has(node.text);
@@ -262,6 +270,34 @@ function isMockStatusParameter(identifier: ts.Identifier): boolean {
     );
   }
   return false;
+}
+
+const storeCache = new WeakMap<ts.SourceFile, Set<string>>();
+
+/**
+ * What a test file's hand-written mock responses store their status parameter in (`params.code = code` or
+ * `sent = code` inside `status(code) { ... }`): the stores' texts, per file (express-jwt-authz's
+ * `createResponse()` keeps the code and asserts it in its `assert()` method).
+ */
+function mockStatusStores(at: ts.Node): Set<string> {
+  const sourceFile = at.getSourceFile();
+  let found = storeCache.get(sourceFile);
+  if (found) return found;
+  const out = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(node.right) &&
+      (ts.isIdentifier(node.left) || ts.isPropertyAccessExpression(node.left)) &&
+      isMockStatusParameter(node.right)
+    )
+      out.add(node.left.getText(sourceFile));
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  storeCache.set(sourceFile, (found = out));
+  return found;
 }
 
 /** `expect(res).to.have.status(403)`, `res.should.have.status(403)`. */
