@@ -139,11 +139,13 @@ export function classifyValue(
   if (defaulted) return defaulted;
   if (declared) {
     const name = declared.name.getText(analysis.sourceFile).replace(/^['"]|['"]$/g, '');
-    // A constant a rewritten or reported site uses: that use is counted there; the definition stays.
-    if (usedBySite(name)) return 'declaration';
+    const table = ts.isPropertyAssignment(declared) ? tableOf(declared.parent) : undefined;
+    // A constant a rewritten or reported site uses: that use is counted there; the definition stays. A table's
+    // key is used only where a site reads it (`Codes.FORBIDDEN`, a destructured `FORBIDDEN`): another object's
+    // `status: 403` in the file is no use of `const http = { status: 403 }`.
+    if (usedBySite(name) && !(table && keyOnlyInSites(analysis, name))) return 'declaration';
     // `export const scriptFailureStatusCodes = { denied: 403 }` read as `codes[kind]` in a status slot: the entry
     // is reported here, the reading site names it too (evaluation.ts).
-    const table = ts.isPropertyAssignment(declared) ? tableOf(declared.parent) : undefined;
     if (table && usedBySite(table))
       return manual(
         node,
@@ -209,12 +211,24 @@ function defaultOfStatusParameter(
   );
   if (!helper) return undefined;
   const fn = parent.parent;
+  // An arrow or function expression is named by what holds it (`const deny = (res, status = 403) => …`).
+  const holder = fn.parent;
+  const heldAs =
+    (ts.isVariableDeclaration(holder) ||
+      ts.isPropertyAssignment(holder) ||
+      ts.isPropertyDeclaration(holder)) &&
+    holder.initializer === fn &&
+    (ts.isIdentifier(holder.name) || ts.isPrivateIdentifier(holder.name))
+      ? holder.name.text
+      : undefined;
   const owner =
     ts.isConstructorDeclaration(fn) && fn.parent.name
       ? `new ${fn.parent.name.text}(…)`
       : 'name' in fn && fn.name && ts.isIdentifier(fn.name)
         ? `${fn.name.text}(…)`
-        : 'this function';
+        : heldAs
+          ? `${heldAs}(…)`
+          : 'call of this function';
   return {
     ...manual(
       node,
@@ -340,4 +354,28 @@ function holderName(node: ts.Node): string | undefined {
   )
     return parent.left.name.text;
   return undefined;
+}
+
+/**
+ * Whether `name` appears in the file's own sites only as a key of an object they write (`{ status: 403 }`),
+ * never read as a name or member (`S.FORBIDDEN`, `S['FORBIDDEN']`, a destructured `FORBIDDEN`, `{ status }`).
+ * False when no site of the file holds it (a use in another file counts as it did).
+ */
+function keyOnlyInSites(analysis: FileAnalysis, name: string): boolean {
+  const spans = analysis.sites.map((s) => s.span);
+  let keys = 0;
+  let reads = 0;
+  const visit = (node: ts.Node): void => {
+    if (reads || !spans.some((span) => node.pos < span.end && span.start < node.end)) return;
+    if ((ts.isIdentifier(node) || ts.isStringLiteralLike(node)) && node.text === name) {
+      const start = node.getStart(analysis.sourceFile);
+      if (spans.some((span) => span.start <= start && node.end <= span.end)) {
+        if (ts.isPropertyAssignment(node.parent) && node.parent.name === node) keys++;
+        else reads++;
+      }
+    }
+    node.forEachChild(visit);
+  };
+  visit(analysis.sourceFile);
+  return keys > 0 && reads === 0;
 }

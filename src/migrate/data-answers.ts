@@ -1,3 +1,4 @@
+import { isOuter } from './analysis/syntax.js';
 import ts from '../typescript.cjs';
 import type { NotAnEmitKind } from './types.js';
 
@@ -91,7 +92,7 @@ function exportedName(fn: Fn): string | undefined {
 /** `export const name = <node>` at the top level: the name. */
 function exportedVariable(node: ts.Node): string | undefined {
   let value = node;
-  while (ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent)) value = value.parent;
+  while (isOuter(value.parent)) value = value.parent;
   const declaration = value.parent;
   if (!declaration || !ts.isVariableDeclaration(declaration) || declaration.initializer !== value)
     return undefined;

@@ -99,13 +99,13 @@ const FETCH_PASS_THROUGH = String.raw`\breturn\s+(?:await\s+)?fetch\s*\(|=>\s*(?
  * occurrence pattern (so no occurrence can hide in an unparsed file), the 403 classes named otherwise (NAMED_403),
  * plus the tokens of implicit producers
  * (guards, csrf, static serving (`require('express').static(…)`, `{ static: serve } = require('express')`,
- * Nest's `useStaticAssets`, restify's `serveStatic` / `serveStaticFiles`), scope checks, API Gateway authorizer results, middleware-403-table.ts packages) and the dynamic status slots
+ * Nest's `useStaticAssets`, restify's `serveStatic` / `serveStaticFiles`), scope checks, routing-controllers `@Authorized(roles)`, API Gateway authorizer results, middleware-403-table.ts packages) and the dynamic status slots
  * that hold no 403 in their text (DYNAMIC_STATUS, PASS_THROUGH, STATUS_ARGUMENT), and web handlers that may pass
  * an upstream's Response on (FETCH_PASS_THROUGH). A NUL makes a candidate too: a UTF-16 file read as UTF-8 hides its
  * 403s behind zero bytes, and the analysis names it (wide-sources.ts).
  */
 export const CANDIDATE = new RegExp(
-  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|${DYNAMIC_STATUS}|${PASS_THROUGH}|${STATUS_ARGUMENT}|${FETCH_PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}|\\x00`,
+  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|@Authorized\\s*\\(|${DYNAMIC_STATUS}|${PASS_THROUGH}|${STATUS_ARGUMENT}|${FETCH_PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}|\\x00`,
   'i',
 );
 

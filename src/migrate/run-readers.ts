@@ -6,6 +6,7 @@ import type { SpecScope } from './routes/index.js';
 import type { RunFiles } from './run-files.js';
 import type { SettledSites } from './run-settle.js';
 import { findTrpcCodeReaders } from './trpc-readers.js';
+import { findOwnStatusReaders } from './own-status-readers.js';
 import { ignoreReason } from './transform.js';
 import type { Site } from './types.js';
 import { markPhase } from '../util/phase-marks.js';
@@ -53,6 +54,15 @@ export function addReaderSites(
     rewritten: rewritten(),
     target: status,
     where: (site) => run.where(site),
+  }))
+    add(site);
+  // Server code reading its own response status (`res.on('finish', …)`, `await next(); ctx.status`).
+  const serverFiles = new Set(servers.map((f) => f.relative));
+  for (const site of findOwnStatusReaders({
+    analyses: run.analyses.values(),
+    occurrences: settled.occurrences,
+    rewritten: rewritten().filter((s) => serverFiles.has(s.file)),
+    target: status,
   }))
     add(site);
   // NestJS filters that answer another status for a 403 error class: its sites say so (nest-filters.ts).

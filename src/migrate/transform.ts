@@ -19,6 +19,7 @@ import { introducedNames, isValueReference, unresolvedNames } from './bind-check
 import { planImportEdits } from './import-edits.js';
 import { keepDeclaredNames } from './analysis/kept-names.js';
 import { parseSource, syntaxErrors } from './parse.js';
+import { bareMarkerMessage, readIgnoreMarker } from './ignore-markers.js';
 import { prototypeMethodName } from './analysis/call-sites.js';
 import { overlaps, splice } from './splice.js';
 import { keepsShape, tokenAt } from './same-shape.js';
@@ -313,7 +314,11 @@ export function declaredName(helper: HelperParam): string | undefined {
   return undefined;
 }
 
-/** `// mtls-fix-ignore: reason` on the site's line(s) or in the comment lines right above its statement. */
+/**
+ * `// mtls-fix-ignore: reason` on the site's line(s) or in the comment lines right above its statement. A
+ * marker without a reason (ignore-markers.ts) acknowledges nothing: the site becomes a review item whose
+ * message says so, and undefined comes back.
+ */
 export function ignoreReason(text: string, sourceFile: ts.SourceFile, site: Site): string | undefined {
   // Most files have no such comment: the tree walk below is for those that do.
   if (!text.includes('mtls-fix-ignore')) return undefined;
@@ -322,21 +327,32 @@ export function ignoreReason(text: string, sourceFile: ts.SourceFile, site: Site
   const siteLine = sourceFile.getLineAndCharacterOfPosition(site.start).line;
   const lineText = (line: number): string =>
     text.slice(lineStarts[line], lineStarts[line + 1] ?? text.length);
-  const match = (line: number): string | undefined => {
-    const found = /(?:\/\/|\/\*|\*)\s*mtls-fix-ignore\b:?\s*(.*?)\s*(?:\*\/)?\s*$/.exec(lineText(line));
-    return found ? found[1] || 'acknowledged' : undefined;
-  };
-  for (let line = Math.min(statementLine, siteLine); line <= siteLine; line++) {
-    const found = match(line);
-    if (found) return found;
-  }
+  const lines: number[] = [];
+  for (let line = Math.min(statementLine, siteLine); line <= siteLine; line++) lines.push(line);
   for (let line = Math.min(statementLine, siteLine) - 1; line >= 0; line--) {
     if (!/^\s*(\/\/|\/\*|\*)/.test(lineText(line))) break;
-    const found = match(line);
-    if (found) return found;
+    lines.push(line);
+  }
+  for (const line of lines) {
+    const marker = readIgnoreMarker(lineText(line));
+    if (!marker) continue;
+    if ('reason' in marker) return marker.reason;
+    if (!bareMarked.has(site)) {
+      bareMarked.add(site);
+      const rewrite =
+        site.kind === 'rewrite' && site.replacement
+          ? `(It would be rewritten: ${site.form} -> ${site.replacement}.)`
+          : null;
+      site.reason = bareMarkerMessage(marker.bare, line + 1, rewrite ?? site.reason);
+      site.kind = 'manual';
+    }
+    return undefined;
   }
   return undefined;
 }
+
+/** Sites already turned into review items by a marker without a reason (the check runs once per phase). */
+const bareMarked = new WeakSet<Site>();
 
 function statementStart(sourceFile: ts.SourceFile, position: number): number {
   let node: ts.Node | undefined = findNode(sourceFile, position);

@@ -7,7 +7,7 @@ import type { Edit } from '../types.js';
  */
 
 /** A parenthesis, `as`, `satisfies`, `!` or `<T>` cast: what skipOuter and outerParent walk through. */
-function isOuter(
+export function isOuter(
   node: ts.Node,
 ): node is
   | ts.ParenthesizedExpression

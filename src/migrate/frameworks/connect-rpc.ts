@@ -1,3 +1,4 @@
+import { isOuter } from '../analysis/syntax.js';
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { CONNECT_CODES, CONNECT_PERMISSION_DENIED } from '../status-names.js';
@@ -48,7 +49,7 @@ function isCodeEnum(analysis: FileAnalysis, expression: ts.Expression): boolean 
 /** `Code.PermissionDenied` as the code of an error this server raises, a read, or elsewhere (reported). */
 function permissionDenied(analysis: FileAnalysis, access: ts.PropertyAccessExpression): void {
   let node: ts.Node = access;
-  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
+  while (isOuter(node.parent)) node = node.parent;
   const parent = node.parent;
   // expect(err.code).toBe(Code.PermissionDenied) in a test: the tests module reports it (tests/rpc-codes.ts).
   if (inRpcCodeAssertion(analysis, access)) return;

@@ -1,3 +1,4 @@
+import { isOuter } from '../analysis/syntax.js';
 import ts from '../../typescript.cjs';
 import { skipOuter, type FileAnalysis } from '../analysis.js';
 import { enclosingFunction } from '../scope.js';
@@ -108,7 +109,7 @@ export function errorHandlerLabel(analysis: FileAnalysis, expression: ts.Express
 /** `throw {…}`, `next({…})`, `reject({…})`, `Promise.reject({…})`, `callback({…})`: the object is an error. */
 function carriesError(analysis: FileAnalysis, object: ts.Expression): boolean {
   let node: ts.Node = object;
-  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
+  while (isOuter(node.parent)) node = node.parent;
   const parent = node.parent;
   if (ts.isThrowStatement(parent)) return true;
   if (!ts.isCallExpression(parent) || parent.arguments[0] !== node) return false;

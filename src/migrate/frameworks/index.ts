@@ -8,6 +8,7 @@ import { encore } from './encore.js';
 import { nextBasics } from './next-basics.js';
 import { errorClasses } from './error-classes.js';
 import { errorLibraries } from './error-libraries.js';
+import { routingControllersAuthorized } from './routing-controllers.js';
 import { errorObjects } from './error-objects.js';
 import { express, expressMiddleware } from './express.js';
 import { inversify } from './inversify.js';
@@ -94,6 +95,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   payload,
   parseServer,
   errorLibraries,
+  routingControllersAuthorized,
   trpc,
   tsRest,
   betterAuth,

@@ -1,3 +1,4 @@
+import { isOuter } from '../analysis/syntax.js';
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { enclosingFunction, type FunctionLike } from '../scope.js';
@@ -37,7 +38,7 @@ const TYPE_MODULES = new Set(['aws-lambda', '@types/aws-lambda', '@azure/functio
  */
 export function resultContext(analysis: FileAnalysis, object: ts.Expression): ResultContext | undefined {
   let node: ts.Node = object;
-  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  while (isOuter(node.parent)) node = node.parent;
   const parent = node.parent;
   if (ts.isVariableDeclaration(parent) && parent.initializer === node)
     return typeContext(analysis, parent.type) ?? variableContext(analysis, parent);
@@ -147,12 +148,7 @@ function referenceName(type: ts.TypeNode | undefined): string | undefined {
 /** `const denied = { statusCode: 403 }` at the top of a module: a shared declaration, never edited. */
 export function isModuleLevelDeclaration(object: ts.Expression): boolean {
   let node: ts.Node = object;
-  while (
-    ts.isParenthesizedExpression(node.parent) ||
-    ts.isAsExpression(node.parent) ||
-    ts.isSatisfiesExpression(node.parent)
-  )
-    node = node.parent;
+  while (isOuter(node.parent)) node = node.parent;
   const declaration = node.parent;
   return (
     ts.isVariableDeclaration(declaration) &&

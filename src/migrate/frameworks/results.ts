@@ -1,3 +1,4 @@
+import { isOuter } from '../analysis/syntax.js';
 import ts from '../../typescript.cjs';
 import { STATUS_KEYS, skipOuter, type FileAnalysis } from '../analysis.js';
 import { enclosingFunction } from '../scope.js';
@@ -183,7 +184,7 @@ function isResultUse(node: ts.Identifier): boolean {
   const parent = node.parent;
   if (ts.isSpreadAssignment(parent) && parent.expression === node) {
     let object: ts.Node = parent.parent;
-    while (ts.isParenthesizedExpression(object.parent)) object = object.parent;
+    while (isOuter(object.parent)) object = object.parent;
     return (
       isReturned(object) || ts.isVariableDeclaration(object.parent) || ts.isCallExpression(object.parent)
     );
@@ -290,9 +291,7 @@ function isReturned(node: ts.Node): boolean {
   let current = node;
   // Through parentheses, casts and the branches of `cond ? a : b` (`return ok ? [200, x] : [403, y]`).
   while (
-    ts.isParenthesizedExpression(current.parent) ||
-    ts.isAsExpression(current.parent) ||
-    ts.isSatisfiesExpression(current.parent) ||
+    isOuter(current.parent) ||
     ts.isAwaitExpression(current.parent) ||
     (ts.isConditionalExpression(current.parent) && current.parent.condition !== current)
   )

@@ -1,3 +1,4 @@
+import { isOuter } from '../analysis/syntax.js';
 import ts from '../../typescript.cjs';
 import type { FileAnalysis, SiteInput } from '../analysis.js';
 import { FIREBASE_CODES } from '../status-names.js';
@@ -72,7 +73,7 @@ function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
   // `return ok ? { statusCode: 200 } : { statusCode: 403 }` returns either branch.
   let value: ts.Node = object;
   while (
-    ts.isParenthesizedExpression(value.parent) ||
+    isOuter(value.parent) ||
     (ts.isConditionalExpression(value.parent) && value.parent.condition !== value)
   )
     value = value.parent;

@@ -1,3 +1,4 @@
+import { isOuter } from '../analysis/syntax.js';
 import ts from '../../typescript.cjs';
 import { literalNumber, skipOuter, type FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
@@ -182,12 +183,7 @@ function isRouteRegistration(call: ts.CallExpression): boolean {
 /** The node itself, or the parentheses / casts around it. */
 function outermost(node: ts.Node): ts.Node {
   let out = node;
-  while (
-    ts.isParenthesizedExpression(out.parent) ||
-    ts.isAsExpression(out.parent) ||
-    ts.isSatisfiesExpression(out.parent)
-  )
-    out = out.parent;
+  while (isOuter(out.parent)) out = out.parent;
   return out;
 }
 

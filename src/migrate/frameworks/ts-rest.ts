@@ -1,3 +1,4 @@
+import { isOuter } from '../analysis/syntax.js';
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { enclosingFunction } from '../scope.js';
@@ -62,9 +63,7 @@ function handlerResult(analysis: FileAnalysis, object: ts.ObjectLiteralExpressio
   if (!status) return;
   let value: ts.Node = object;
   while (
-    ts.isParenthesizedExpression(value.parent) ||
-    ts.isAsExpression(value.parent) ||
-    ts.isSatisfiesExpression(value.parent) ||
+    isOuter(value.parent) ||
     (ts.isConditionalExpression(value.parent) && value.parent.condition !== value)
   )
     value = value.parent;

@@ -1,0 +1,239 @@
+import ts from '../typescript.cjs';
+import { shorten, type FileAnalysis } from './analysis.js';
+import { astroFrontmatter } from './astro.js';
+import type { Occurrence } from './census.js';
+import { readerSite, statusComparison } from './readers.js';
+import { enclosingFunction } from './scope.js';
+import type { Site } from './types.js';
+import { compareText } from '../util/compare.js';
+
+/**
+ * Server code that reads its OWN response status after the handler set it: an audit on
+ * `res.on('finish', () => res.statusCode === 403)`, Koa/Hono/Oak middleware after `await next()`
+ * (`ctx.status`, `c.res.status`, `ctx.response.status`), a Fastify `onResponse` hook (`reply.statusCode`), a
+ * hapi `onPreResponse` extension (`request.response.statusCode`), h3 (`getResponseStatus(event)`,
+ * `event.node.res.statusCode`), a NestJS interceptor (`…getResponse().statusCode`), an Astro page
+ * (`Astro.response.status`, in the frontmatter or the template). Once the run rewrites the 403s, such a check
+ * never fires again; client readers (readers.ts) are matched by route, these by what they read: each becomes a
+ * manual site (framework `reader`) naming the rewritten sites, nearest first.
+ */
+export interface OwnStatusInput {
+  analyses: Iterable<FileAnalysis>;
+  /** The census's occurrences by file: a comparison that becomes a reader site loses its not-an-emit kind. */
+  occurrences: ReadonlyMap<string, Occurrence[]>;
+  /** Sites this run rewrites (or would), in server code. */
+  rewritten: readonly Site[];
+  target: number;
+}
+
+/** The reader sites for comparisons with 403 of a server's own response status (none when nothing is rewritten). */
+export function findOwnStatusReaders(input: OwnStatusInput): Site[] {
+  if (!input.rewritten.length) return [];
+  const analyses = [...input.analyses];
+  const byFile = new Map(analyses.map((a) => [a.file, a]));
+  const lineOf = (site: Site): number => {
+    const sourceFile = byFile.get(site.file)?.sourceFile;
+    return sourceFile ? sourceFile.getLineAndCharacterOfPosition(site.start).line + 1 : 0;
+  };
+  const sites: Site[] = [];
+  for (const analysis of analyses) {
+    if (analysis.options.testFile || analysis.mockFile) continue;
+    const astro = analysis.file.endsWith('.astro');
+    for (const occurrence of input.occurrences.get(analysis.file) ?? []) {
+      if (occurrence.kind === 'comparison') {
+        const comparison = statusComparison(analysis.sourceFile, occurrence.start);
+        const read = comparison && comparedValue(comparison, occurrence.start);
+        const what = read && ownStatusRead(read);
+        if (!comparison || !what) continue;
+        occurrence.kind = undefined;
+        sites.push(readerSite(analysis, comparison, reason(what, analysis.file, input, lineOf), null));
+      } else if (astro && occurrence.kind === 'comment') {
+        const site = astroTemplateReader(analysis, occurrence, input, lineOf);
+        if (!site) continue;
+        occurrence.kind = undefined;
+        sites.push(site);
+      }
+    }
+  }
+  return sites;
+}
+
+function reason(what: string, file: string, input: OwnStatusInput, lineOf: (site: Site) => number): string {
+  const near = (site: Site): number =>
+    site.file === file ? 0 : site.file.split('/')[0] === file.split('/')[0] ? 1 : 2;
+  const sorted = [...input.rewritten].sort(
+    (a, b) => near(a) - near(b) || compareText(a.file, b.file) || a.start - b.start,
+  );
+  // The file's own rewrites when it has some (what the check most likely watches), else the nearest ones.
+  const shown = sorted.filter((s) => near(s) === 0);
+  const list = shown.length ? shown : sorted;
+  const named = list
+    .slice(0, 3)
+    .map((s) => `${s.file}:${lineOf(s)} ${s.form}`)
+    .join(', ');
+  const rest = sorted.length - Math.min(list.length, 3);
+  const more = rest > 0 ? `; ${rest} more in ${shown.length ? 'other files' : 'the run'}` : '';
+  return `Reads ${what} and compares it with 403, which this run changes to ${input.target} (${named}${more}): after the run this check no longer fires; compare with ${input.target} here too (or instead), or mark it // mtls-fix-ignore: <why>.`;
+}
+
+/** The value a comparison compares with the 403 at `position`: the other side, the switch's value, the argument. */
+function comparedValue(comparison: ts.Node, position: number): ts.Expression | undefined {
+  if (ts.isBinaryExpression(comparison))
+    return comparison.left.getEnd() <= position ? comparison.left : comparison.right;
+  if (ts.isCallExpression(comparison)) return comparison.arguments[0];
+  // `case 403:`: statusComparison gives the clause's expression.
+  const clause = comparison.parent;
+  if (ts.isCaseClause(clause) && ts.isSwitchStatement(clause.parent.parent))
+    return clause.parent.parent.expression;
+  return undefined;
+}
+
+function unwrap(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isAwaitExpression(current) ||
+    ts.isSatisfiesExpression(current)
+  )
+    current = current.expression;
+  return current;
+}
+
+/** `a?.b.c` as its root and the names after it (`['b', 'c']`), calls included as `name()`; else undefined. */
+function chainOf(node: ts.Expression): { root: ts.Expression; names: string[] } {
+  const names: string[] = [];
+  let current = unwrap(node);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(current)) {
+      names.unshift(current.name.text);
+      current = unwrap(current.expression);
+    } else if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)) {
+      names.unshift(`${current.expression.name.text}()`);
+      current = unwrap(current.expression.expression);
+    } else return { root: current, names };
+  }
+}
+
+const REQUEST = /^_*(?:req|request|ctx|context|event|evt|c)$/i;
+const RESPONSE = /^_*(?:res|resp|response|reply|rep|ctx|context|c)$/i;
+const CONTEXT = /^_*(?:ctx|context|c)$/i;
+
+/**
+ * What a compared value reads when it is the server's own response status (`res.statusCode` of a handler's
+ * `(req, res)`, `ctx.status` of a `(ctx, next)` middleware …), described for the message; else undefined.
+ */
+export function ownStatusRead(value: ts.Expression): string | undefined {
+  const node = unwrap(value);
+  if (
+    ts.isCallExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'getResponseStatus'
+  )
+    return `the response status (${shorten(node.getText())})`;
+  const { root, names } = chainOf(node);
+  const last = names[names.length - 1];
+  if (last !== 'status' && last !== 'statusCode') return undefined;
+  const text = shorten(node.getText());
+  const own = `its own response status (${text})`;
+  if (ts.isIdentifier(root) && root.text === 'Astro' && names[0] === 'response') return own;
+  if (names.includes('getResponse()')) return own;
+  if (names.join('.').endsWith('node.res.statusCode')) return own;
+  if (!ts.isIdentifier(root)) return undefined;
+  const param = parameterOf(root);
+  if (!param) return undefined;
+  const { index, fn } = param;
+  const names0 = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+  const path = names.join('.');
+  // A handler's or hook's response: `(req, res)`, `(request, reply)`, `(req, res, next)`.
+  if (index === 1 && REQUEST.test(names0[0]) && RESPONSE.test(root.text)) {
+    if (path === 'statusCode' || path === 'raw.statusCode' || path === 'status') return own;
+  }
+  // A context: Koa/Oak `(ctx, next)` `ctx.status` / `ctx.response.status`, Hono `(c, next)` `c.res.status`.
+  if (index === 0 && (CONTEXT.test(root.text) || names0[1] === 'next')) {
+    if (['status', 'response.status', 'res.status', 'res.statusCode', 'response.statusCode'].includes(path))
+      return own;
+  }
+  // hapi `onPreResponse`: `(request, h)`, `request.response.statusCode` (a Boom error: `.output.statusCode`).
+  if (index === 0 && /^_*(?:request|req)$/.test(root.text) && names0[1] === 'h') {
+    if (path === 'response.statusCode' || path === 'response.output.statusCode') return own;
+  }
+  return undefined;
+}
+
+/** The function whose parameter `name` is (searched outward from the identifier), with its index. */
+function parameterOf(name: ts.Identifier): { fn: ts.SignatureDeclaration; index: number } | undefined {
+  for (let fn = enclosingFunction(name); fn; fn = enclosingFunction(fn)) {
+    if (!('parameters' in fn)) continue;
+    const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name.text);
+    if (index >= 0) return { fn, index };
+  }
+  return undefined;
+}
+
+const ASTRO_STATUS = String.raw`Astro\s*\.\s*response\s*\.\s*status`;
+const EQ = String.raw`(?:===?|!==?|[<>]=?)`;
+const BEFORE = new RegExp(`${ASTRO_STATUS}\\s*${EQ}\\s*$`);
+const AFTER = new RegExp(`^\\s*${EQ}\\s*${ASTRO_STATUS}\\b`);
+
+/**
+ * An Astro template expression (outside the frontmatter, which the parser never sees, so the census counts it a
+ * comment) that compares `Astro.response.status` with this 403: `{Astro.response.status === 403 ? … : …}`.
+ */
+function astroTemplateReader(
+  analysis: FileAnalysis,
+  occurrence: Occurrence,
+  input: OwnStatusInput,
+  lineOf: (site: Site) => number,
+): Site | undefined {
+  const text = analysis.text;
+  const frontmatter = astroFrontmatter(text);
+  if (frontmatter && occurrence.start < frontmatter.offset + frontmatter.code.length) return undefined;
+  // Outside the frontmatter the census's occurrence is the whole line: each 403 on it is tried.
+  for (const match of text.slice(occurrence.start, occurrence.end).matchAll(/(?<![\w.])403(?![\w.])/g)) {
+    const at = occurrence.start + match.index;
+    const open = text.lastIndexOf('{', at);
+    if (open < 0 || text.slice(open, at).includes('}')) continue;
+    const before = BEFORE.exec(text.slice(open + 1, at));
+    const after = AFTER.exec(text.slice(at + 3, at + 63));
+    if (!before && !after) continue;
+    const start = before ? open + 1 + before.index : at;
+    const end = after ? at + 3 + after[0].length : at + 3;
+    const site = astroSite(analysis, start, end, input, lineOf);
+    // The census's occurrence is the line: the site covers it, so the census counts it here.
+    site.span = { start: Math.min(start, occurrence.start), end: Math.max(end, occurrence.end) };
+    return site;
+  }
+  return undefined;
+}
+
+function astroSite(
+  analysis: FileAnalysis,
+  start: number,
+  end: number,
+  input: OwnStatusInput,
+  lineOf: (site: Site) => number,
+): Site {
+  const text = analysis.text;
+  return {
+    file: analysis.file,
+    start,
+    end,
+    span: { start, end },
+    framework: 'reader',
+    form: shorten(text.slice(start, end)),
+    kind: 'manual',
+    edits: [],
+    imports: [],
+    replacement: null,
+    reason: reason(
+      "the page's own response status (Astro.response.status) in the template",
+      analysis.file,
+      input,
+      lineOf,
+    ),
+    scope: { functionStart: 0, functionEnd: text.length },
+    operation: null,
+  };
+}
