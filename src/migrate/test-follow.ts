@@ -8,7 +8,7 @@ import { phraseEdits, withoutEdits } from './test-phrases.js';
 import { heldRequest, isHelperCall, mirrorUses, testBody } from './test-assertion-place.js';
 import { builtAround, type SupportFiles, isMockCall, type NotAnEmitRange } from './test-built.js';
 import { TestFileLinks } from './test-file-links.js';
-import { runnerSetups } from './test-setup-files.js';
+import { runnerSetups } from './test-setup-scopes.js';
 import type { FollowContext } from './test-follow-context.js';
 import { decideByCallers } from './test-follow-callers.js';
 import { decideByUnit } from './test-follow-units.js';

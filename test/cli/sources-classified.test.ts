@@ -24,7 +24,7 @@ const FILES: Record<string, string> = {
     'export const testController = (req: Request, res: Response) => res.sendStatus(403);',
     '',
   ].join('\n'),
-  // In a test folder and imported by nothing: stays a test.
+  // In a test folder below src/, no test code, imported by nothing: scanned, its site reported by hand (unproven).
   'src/test/fixtures.ts':
     "import { Response } from 'express';\nexport const deny = (res: Response) => res.sendStatus(403);\n",
   // Imports a test library and no source imports it: test support code (demoted).
@@ -68,7 +68,7 @@ const FILES: Record<string, string> = {
 interface Report {
   summary: { filesScanned: number; filesParsed: number; rewritten: number };
   skipped: Record<string, number>;
-  sites: { file: string; kind: string }[];
+  sites: { file: string; kind: string; action: string }[];
 }
 
 const RUNS: [string, string[]][] = [
@@ -104,8 +104,10 @@ describe('test flags settled after the sources thread has read every file', () =
     } else {
       // Demoted: the vitest helper is a test, skipped with the other tests (and counted with them).
       expect(files).not.toContain('src/support/expect-forbidden.ts');
-      expect(files).not.toContain('src/test/fixtures.ts');
-      expect(report.skipped.test).toBe(3);
+      // Unproven: named by hand in a plain run; under --spec on no route, so out of scope.
+      const fixture = report.sites.filter((s) => s.file === 'src/test/fixtures.ts').map((s) => s.action);
+      expect(fixture).toEqual(extra.includes('--spec') ? [] : ['manual']);
+      expect(report.skipped.test).toBe(2);
     }
   });
 });
