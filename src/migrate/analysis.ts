@@ -96,7 +96,7 @@ export class FileAnalysis {
     readonly sourceFile: ts.SourceFile,
     readonly options: AnalysisOptions,
   ) {
-    this.fileImports = new FileImports(sourceFile);
+    this.fileImports = new FileImports(sourceFile, options.moduleAlias);
     this.imports = this.fileImports.map;
     this.constants = new Constants(this.fileImports, options.link);
     this.receivers = new Receivers(this.fileImports);

@@ -1,4 +1,6 @@
 import ts from '../typescript.cjs';
+import { keepDeclaredNames } from './analysis/kept-names.js';
+import type { ReplacedName } from './census-site-names.js';
 import { shorten, type FileAnalysis } from './analysis.js';
 import { isObjectFreeze, outerParent, skipOuter } from './analysis/syntax.js';
 import { keyHelperOf, type KeyHelper } from './key-helpers.js';
@@ -95,6 +97,7 @@ export function classifyValue(
   node: ts.Node,
   usedBySite: (name: string) => boolean,
   imported?: ImportedDeclarations,
+  replacedAt?: (name: string) => ReplacedName | undefined,
 ): NotAnEmitKind | ManualVerdict {
   if (isInType(node)) return 'type';
   if (inComparison(node)) return 'comparison';
@@ -140,6 +143,19 @@ export function classifyValue(
   if (declared) {
     const name = declared.name.getText(analysis.sourceFile).replace(/^['"]|['"]$/g, '');
     const table = ts.isPropertyAssignment(declared) ? tableOf(declared.parent) : undefined;
+    // `export const DENIED = 403` whose every site read this run writes as the status itself
+    // (`res.status(DENIED)` -> `res.status(401)`): the definition keeps 403 and no site reads it any more.
+    // A table's entry or an enum member stays a true name of 403 (`Codes.FORBIDDEN`), read or not (kept-names.ts);
+    // an exported constant no file of the run imports may be read outside it.
+    const variable = ts.isVariableDeclaration(declared) ? declared : undefined;
+    const replaced = variable && replacedAt?.(name);
+    if (
+      variable &&
+      replaced &&
+      (replaced.imported || !isExported(variable)) &&
+      !editedByRewrite(analysis, node)
+    )
+      return manual(node, replacedReason(name, replaced.uses, analysis.target));
     // A constant a rewritten or reported site uses: that use is counted there; the definition stays. A table's
     // key is used only where a site reads it (`Codes.FORBIDDEN`, a destructured `FORBIDDEN`): another object's
     // `status: 403` in the file is no use of `const http = { status: 403 }`.
@@ -160,6 +176,36 @@ export function classifyValue(
     node,
     `A 403 in a shape mtls-fix does not know (${shorten(nearestShape(node).getText(analysis.sourceFile))}): if it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`,
   );
+}
+
+/**
+ * Whether the file's plan edits the 403 itself: `const LOCAL = 403` read only by rewritten slots is written
+ * `const LOCAL = 401` and its reads kept (kept-names.ts, which the plan runs after the census: run here on
+ * copies of the rewrites).
+ */
+function editedByRewrite(analysis: FileAnalysis, node: ts.Node): boolean {
+  const start = node.getStart(analysis.sourceFile);
+  const rewrites = analysis.sites
+    .filter((s) => s.kind === 'rewrite')
+    .map((s) => ({ ...s, edits: [...s.edits] }));
+  keepDeclaredNames(analysis.sourceFile, rewrites);
+  return rewrites.some((s) => s.edits.some((e) => e.start <= start && node.end <= e.end));
+}
+
+/** `export const X = 403` (the statement's modifiers). */
+function isExported(declaration: ts.VariableDeclaration): boolean {
+  const statement = declaration.parent.parent;
+  return (
+    ts.isVariableStatement(statement) &&
+    Boolean(statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))
+  );
+}
+
+/** The reason for a constant's 403 whose site reads this run replaced with the status itself. */
+function replacedReason(name: string, uses: readonly string[], target: number): string {
+  const shown = uses.slice(0, 3).join(', ');
+  const more = uses.length > 3 ? `; ${uses.length - 3} more` : '';
+  return `'${name}' still holds 403: this run writes ${target} in place of it where a status slot read it (${shown}${more}), so no rewritten site reads it any more. Where anything else still sends '${name}' as a status, that answers 403: change it there (or this definition) to ${target}; if nothing reads it, remove it; else mark it // mtls-fix-ignore: <why>.`;
 }
 
 /**

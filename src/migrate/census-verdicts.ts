@@ -1,5 +1,6 @@
 import type ts from '../typescript.cjs';
 import type { Site } from './types.js';
+import type { ReplacedName } from './census-site-names.js';
 import type { ImportedDeclarations } from './references.js';
 import type { InstalledMethods } from './installed-methods.js';
 
@@ -36,6 +37,11 @@ export interface ClassifyContext {
   usedBySite: (name: string) => boolean;
   /** Whether a name is read inside a form this run rewrites (in any file). */
   usedByRewrite?: (name: string) => boolean;
+  /**
+   * Where the run's rewrites replace every site read of a name (`file:line form`), its definition left holding
+   * 403 that no site reads; undefined when a site still reads it (census-site-names.ts).
+   */
+  replacedAt?: (name: string) => ReplacedName | undefined;
   moduleSites: readonly Site[];
   imported?: ImportedDeclarations;
   installed?: InstalledMethods;

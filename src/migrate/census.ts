@@ -8,6 +8,7 @@ import type { InstalledMethods } from './installed-methods.js';
 import type { NotAnEmitKind, Site } from './types.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 import { statusCheckAt } from './status-checks.js';
+import { siteNames, type SiteNames } from './census-site-names.js';
 
 /**
  * The census (DESIGN §4, §6 "Nothing silent"): every 403 occurrence in a parsed file's text ends in exactly one
@@ -39,22 +40,28 @@ export function siteAt(sites: readonly Site[], start: number, end: number): Site
 
 /**
  * Classifies the occurrences of one analysed file (after every module and the helper-call pass ran): those no
- * site covers get a not-an-emit kind, or a manual site is added to `analysis.sites`. `usedBySite` /
- * `usedByRewrite` say whether a name is read inside any site's / a rewrite site's form (of any file of the run).
+ * site covers get a not-an-emit kind, or a manual site is added to `analysis.sites`. `names`: what the sites read
+ * (of every file of the run; census-site-names.ts), by default this file's.
  * Returns the occurrences;
  * their final class (for those under a site) is read off the sites once the run has decided them.
  */
 export function takeCensus(
   analysis: FileAnalysis,
-  usedBySite: (name: string) => boolean = namesInSites(analysis.sites, analysis.text),
+  names: SiteNames = siteNames([analysis]),
   imported?: ImportedDeclarations,
   installed?: InstalledMethods,
-  usedByRewrite: (name: string) => boolean = () => false,
 ): Occurrence[] {
   const occurrences = findOccurrences(analysis);
   // The modules' sites, before the census adds its own: what a name's definition is linked to.
   const moduleSites = [...analysis.sites];
-  const context: ClassifyContext = { usedBySite, usedByRewrite, moduleSites, imported, installed };
+  const context: ClassifyContext = {
+    usedBySite: names.used,
+    usedByRewrite: names.keptByRewrite,
+    replacedAt: names.replacedAt,
+    moduleSites,
+    imported,
+    installed,
+  };
   for (const occurrence of occurrences) {
     const site = siteAt(analysis.sites, occurrence.start, occurrence.end);
     const left = site && leftStatus(analysis, occurrence, site);
@@ -129,32 +136,4 @@ function checkAt(analysis: FileAnalysis, occurrence: Occurrence): void {
 
 function markAt(analysis: FileAnalysis, occurrence: Occurrence): NotAnEmitKind | undefined {
   return analysis.notAnEmitRanges.find((r) => r.start <= occurrence.start && occurrence.end <= r.end)?.kind;
-}
-
-/** Word-tokens of every site's span in this file: a constant's name among them means a site uses it. */
-export function namesInSites(sites: readonly Site[], text: string): (name: string) => boolean {
-  let words: Set<string> | undefined;
-  return (name) => {
-    words ??= wordsOf(sites, () => text);
-    return words.has(name);
-  };
-}
-
-/**
- * Identifier-like words in the spans of `sites`, reading each site's file text through `textOf`. `edited`: a
- * word a site's own edit replaces is not read after the run (`AppErrorCode.FORBIDDEN` renamed to
- * `AppErrorCode.UNAUTHORIZED`) and is left out.
- */
-export function wordsOf(sites: readonly Site[], textOf: (site: Site) => string, edited = false): Set<string> {
-  const words = new Set<string>();
-  for (const site of sites) {
-    const text = textOf(site);
-    for (const match of text.slice(site.span.start, site.span.end).matchAll(/[A-Za-z_$][\w$]*/g)) {
-      const start = site.span.start + match.index;
-      const end = start + match[0].length;
-      if (edited && site.edits.some((e) => e.start <= start && end <= e.end && e.text !== match[0])) continue;
-      words.add(match[0]);
-    }
-  }
-  return words;
 }

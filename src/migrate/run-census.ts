@@ -1,9 +1,11 @@
 import type { FileAnalysis } from './analysis.js';
-import { takeCensus, wordsOf, type Occurrence } from './census.js';
+import { takeCensus, type Occurrence } from './census.js';
+import { siteNames } from './census-site-names.js';
 import { installedMethods, keepInstalledCalls } from './installed-methods.js';
 import type { ProjectLinks } from './links.js';
 import { topLevelDeclaration, type ImportedDeclarations } from './references.js';
 import type { RunFiles } from './run-files.js';
+import type { Site } from './types.js';
 
 /** Takes one analysed file's census (absolute path, analysis) -> its occurrences of 403, each classified. */
 export type CensusTaker = (absolute: string, analysis: FileAnalysis) => Occurrence[];
@@ -11,34 +13,20 @@ export type CensusTaker = (absolute: string, analysis: FileAnalysis) => Occurren
 /**
  * Readies the census of a run once every site is known (census.ts): the declarations each file imports from
  * another analysed file, the response methods the project installs itself (a `reply.forbidden()` it defines is its
- * own function, not a library helper to rename: those calls are kept, installed-methods.ts), the names read inside
- * every site and inside the rewritten ones (a reason phrase another file holds under one stays there). Mutates
+ * own function, not a library helper to rename: those calls are kept, installed-methods.ts), the names the sites
+ * read (census-site-names.ts; `inScope` says whether a rewrite's edits will be applied). Mutates
  * the analyses' sites (the installed calls kept); returns the census of one file.
  */
-export function censusTaker(run: RunFiles): CensusTaker {
+export function censusTaker(run: RunFiles, inScope?: (site: Site) => boolean): CensusTaker {
   const declarations = importedDeclarations(run.analyses, run.links);
   const installed = installedMethods(run.analyses, declarations);
   for (const analysis of run.analyses.values()) keepInstalledCalls(analysis, installed);
-  const siteWords = new Set<string>();
-  for (const analysis of run.analyses.values())
-    for (const word of wordsOf(analysis.sites, () => analysis.text)) siteWords.add(word);
-  // Names read inside the forms this run rewrites: a reason phrase another file holds under one stays there.
-  const rewriteWords = new Set<string>();
-  for (const analysis of run.analyses.values())
-    for (const word of wordsOf(
-      analysis.sites.filter((s) => s.kind === 'rewrite'),
-      () => analysis.text,
-      true,
-    ))
-      rewriteWords.add(word);
-  return (absolute, analysis) =>
-    takeCensus(
-      analysis,
-      (name) => siteWords.has(name),
-      declarations(absolute),
-      installed,
-      (name) => rewriteWords.has(name),
-    );
+  // Names read inside the sites (a constant's definition is accounted under them), inside the rewritten ones (a
+  // reason phrase another file holds under one stays there), and those the rewrites replace (`res.status(DENIED)`
+  // written `res.status(401)`: DENIED's definition keeps 403 and is reported). `inScope`: a rewrite a site filter
+  // or `--spec` leaves out still reads what it reads.
+  const names = siteNames(run.analyses.values(), inScope);
+  return (absolute, analysis) => takeCensus(analysis, names, declarations(absolute), installed);
 }
 
 /**

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FileAnalysis } from './analysis.js';
 import type { DiscoveredFile } from './discover.js';
 import { dependenciesAbove } from './package-dependencies.js';
+import { aliasedModule, denoImportsAbove, type ImportMapEntries } from './frameworks/deno-config.js';
 import { selectFrameworks, type Framework } from './frameworks/index.js';
 import { ProjectLinks } from './links.js';
 import { firstOccurrence, minifiedShape, minifiedWarning } from './minified.js';
@@ -49,6 +50,7 @@ export class RunFiles {
   private readonly parsed = new Map<string, ts.SourceFile>();
   private readonly routeTrees = new Map<string, ts.SourceFile | undefined>();
   private readonly dependencyCache = new Map<string, ReadonlySet<string>>();
+  private readonly importMapCache = new Map<string, ImportMapEntries>();
   private readonly wiringMethods = wiringMethodNames(WIRINGS);
 
   /**
@@ -129,6 +131,7 @@ export class RunFiles {
       frameworks: this.frameworksFor(file),
       testFile: file.test,
       wwwAuthenticate: this.options.wwwAuthenticate,
+      moduleAlias: (specifier) => aliasedModule(specifier, this.importMapOf(file)),
       link: {
         ...this.links.forFile(file.absolute, file.relative),
         outsideRun: (absolute) => !this.byAbsolute.has(absolute),
@@ -229,6 +232,12 @@ export class RunFiles {
         this.options.frameworks,
         dependenciesAbove(path.dirname(file.absolute), this.dependencyCache),
         imports,
+        this.importMapOf(file),
       );
+  }
+
+  /** Deno's import map for a file (frameworks/deno-config.ts): its targets are dependencies, its keys aliases. */
+  private importMapOf(file: DiscoveredFile): ImportMapEntries {
+    return denoImportsAbove(path.dirname(file.absolute), this.importMapCache);
   }
 }

@@ -48,7 +48,24 @@ export async function settleSites(
   files: readonly DiscoveredFile[],
   scope: SpecScope | undefined,
 ): Promise<SettledSites> {
-  const census = censusTaker(run);
+  // Each server site is decided once (the --spec filter counts what it leaves alone): the census asks first
+  // whether a rewrite is kept, since a rewrite the filter or --spec leaves out keeps reading the constants it
+  // names (census-site-names.ts).
+  const decided = new Map<Site, { decision: SiteDecision; spec: SiteDecision | undefined }>();
+  const decide = (site: Site): { decision: SiteDecision; spec: SiteDecision | undefined } => {
+    let known = decided.get(site);
+    if (!known) {
+      const decision = options.siteFilter?.(site) ?? { keep: true };
+      known = { decision, spec: decision.keep ? scope?.filter(site) : undefined };
+      decided.set(site, known);
+    }
+    return known;
+  };
+  const census = censusTaker(run, (site) => {
+    if (site.framework === 'tests') return true;
+    const { decision, spec } = decide(site);
+    return decision.keep && (spec?.keep ?? true);
+  });
   const out: SettledSites = {
     sites: [],
     outOfScope: new Set(),
@@ -56,6 +73,10 @@ export async function settleSites(
     changed: 0,
     diff: '',
     occurrences: new Map(),
+  };
+  const undecided = (site: Site): { decision: SiteDecision; spec: SiteDecision | undefined } => {
+    const decision = options.siteFilter?.(site) ?? { keep: true };
+    return { decision, spec: decision.keep ? scope?.filter(site) : undefined };
   };
   const planned = new PlannedWrites();
   let follows: ((site: Site, spec: SiteDecision) => SiteDecision) | undefined = undefined;
@@ -70,8 +91,7 @@ export async function settleSites(
       }
       const reason = ignoreReason(analysis.text, analysis.sourceFile, site);
       if (reason) site.ignoreReason = reason;
-      const decision = options.siteFilter?.(site) ?? { keep: true };
-      const spec = decision.keep ? scope?.filter(site) : undefined;
+      const { decision, spec } = site.framework === 'tests' ? undecided(site) : decide(site);
       // --include-tests under --spec: an assertion follows its server (test-follow.ts `scoped`).
       const scoped = spec ? (site.framework === 'tests' && follows ? follows(site, spec) : spec) : decision;
       if (!decision.keep || !scoped.keep) {

@@ -33,6 +33,8 @@ export interface AnalyzeOptions {
   frameworks: readonly Framework[] | ((imports: readonly string[]) => readonly Framework[]);
   testFile: boolean;
   wwwAuthenticate?: string;
+  /** The module an aliased import specifier names (Deno's import map): AnalysisOptions `moduleAlias`. */
+  moduleAlias?: (specifier: string) => string;
   /** Values of imported names (cross-file phase, `migrate()`); without it imports are opaque. */
   link?: ImportLink;
   /** The file already parsed (the cross-file phase reads exports before analysis). */
@@ -47,6 +49,7 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
     testFile: options.testFile,
     wwwAuthenticate: options.wwwAuthenticate,
     link: options.link,
+    moduleAlias: options.moduleAlias,
   });
   const detected = typeof options.frameworks === 'function';
   const frameworks =

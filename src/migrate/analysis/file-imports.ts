@@ -7,19 +7,26 @@ export class FileImports {
   readonly map: ImportMap;
   private readonly moduleChecks = new Map<string, boolean>();
 
-  constructor(sourceFile: ts.SourceFile) {
+  /** `alias`: the module an aliased specifier names (Deno's import map, AnalysisOptions `moduleAlias`). */
+  constructor(
+    sourceFile: ts.SourceFile,
+    private readonly alias: (specifier: string) => string = (specifier) => specifier,
+  ) {
     this.map = collectImports(sourceFile);
   }
 
   /** The same imports with `node:` prefixes dropped, made on first use (asked for on almost every call). */
   private normalized: Map<string, ImportBinding> | undefined;
 
-  /** The import a local name comes from (`node:` prefixes dropped). The same object for the same name: read only. */
+  /**
+   * The import a local name comes from (`node:` prefixes dropped, an import-map alias resolved). The same object
+   * for the same name: read only.
+   */
   importOf(name: string): ImportBinding | undefined {
     if (!this.normalized) {
       this.normalized = new Map();
       for (const [local, binding] of this.map)
-        this.normalized.set(local, { ...binding, module: normalizeModule(binding.module) });
+        this.normalized.set(local, { ...binding, module: normalizeModule(this.alias(binding.module)) });
     }
     return this.normalized.get(name);
   }
@@ -30,7 +37,7 @@ export class FileImports {
     let result = this.moduleChecks.get(key);
     if (result === undefined) {
       result = [...this.map.values()].some((binding) => {
-        const module = normalizeModule(binding.module);
+        const module = normalizeModule(this.alias(binding.module));
         return modules.some((m) => module === m || module.startsWith(`${m}/`));
       });
       this.moduleChecks.set(key, result);

@@ -14,6 +14,11 @@ export interface AnalysisOptions {
   wwwAuthenticate?: string;
   /** Values of imported names, read from the modules that declare them (cross-file phase); none: imports are opaque. */
   link?: ImportLink;
+  /**
+   * The module an import specifier names when an import map aliases it (Deno's deno.json `imports`,
+   * frameworks/deno-config.ts): `hono` for `server` mapped to `jsr:@hono/hono@^4`. Without it, as written.
+   */
+  moduleAlias?: (specifier: string) => string;
 }
 
 /** The value behind an imported name, from the module that declares it (`export const NO_ACCESS = 403`). */

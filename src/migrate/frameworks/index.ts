@@ -51,6 +51,7 @@ import { tsoa } from './tsoa.js';
 import { uwebsockets } from './uwebsockets.js';
 import { web } from './web.js';
 import { specifierPackage } from './specifier-packages.js';
+import { aliasedModule, importMapPackages, type ImportMapEntries } from './deno-config.js';
 
 export type { Framework } from './framework.js';
 
@@ -139,22 +140,25 @@ function implied(name: string): string {
  * The modules to run on one file (DESIGN §6: per file, not per root package.json): those named with
  * `--framework`; else the always-on ones plus every module whose enablers appear in the file's imports (a
  * module or a subpath of it, also as a Deno `npm:` / `jsr:` / CDN URL import: specifier-packages.ts) or in the
- * dependencies of the package.json files above it. When nothing is
+ * dependencies of the package.json files above it (or of the deno.json import map). When nothing is
  * detected for the file, every module runs.
  *
  * @param named ids from `--framework` (all others are off).
  * @param dependencies dependency names of the package.json files from the file's folder up to the repository.
  * @param imports module specifiers the file imports or requires.
+ * @param importMap Deno's import map above the file (deno-config.ts): its targets are dependencies, its keys
+ *   aliases of the imports.
  */
 export function selectFrameworks(
   named: readonly string[] | undefined,
   dependencies: ReadonlySet<string>,
   imports: readonly string[] = [],
+  importMap: ImportMapEntries = new Map(),
 ): Framework[] {
   if (named?.length) return FRAMEWORKS.filter((f) => named.includes(f.id));
-  const present = new Set([...dependencies].map(implied));
+  const present = new Set([...dependencies, ...importMapPackages(importMap)].map(implied));
   for (const module of imports) {
-    const name = implied(specifierPackage(module));
+    const name = implied(specifierPackage(aliasedModule(module, importMap)));
     present.add(name);
     // `@hapi/hapi/lib/x` and `express/lib/router` count as the package.
     const parts = name.split('/');

@@ -1,0 +1,158 @@
+import ts from '../typescript.cjs';
+import type { Site } from './types.js';
+import { tokenNode } from './census-occurrences.js';
+
+/**
+ * The names the sites of a run read (census.ts): a constant's definition is accounted under the sites that read
+ * its name. Only identifiers and element-access keys count: a word inside another string, a template's text or a
+ * comment of a site's form (`res.status(403).send('forbidden')`, `{ error: 'DENIED' }`) reads no constant.
+ */
+
+/** One analysed file's sites with what locates them: its text's syntax tree and a line for each site. */
+export interface SitesOfFile {
+  sourceFile: ts.SourceFile;
+  sites: readonly Site[];
+}
+
+/** A name whose every read the run's rewrites replace with a number. */
+export interface ReplacedName {
+  /** `file:line form` of each rewrite that replaced it. */
+  uses: readonly string[];
+  /** Whether an analysed file imports the name (an exported definition with no importer may be read outside). */
+  imported: boolean;
+}
+
+/** What the sites of a run read, by name. */
+export interface SiteNames {
+  /** Whether a name is read inside a site's form (any site). */
+  used: (name: string) => boolean;
+  /** Whether a name is still read inside a rewritten form after the run (no edit of the site replaces it). */
+  keptByRewrite: (name: string) => boolean;
+  /**
+   * Where the run's rewrites write the status in place of a name (`res.status(DENIED)` written
+   * `res.status(401)`; a name renamed to a sibling, `Codes.UNAUTHORIZED`, is not) when they do so for every read
+   * of it that a site holds: `file:line form` of each; undefined when a site still reads the name (or
+   * none reads it). Its definition then keeps 403 with no site reading it.
+   */
+  replacedAt: (name: string) => ReplacedName | undefined;
+}
+
+/**
+ * Reads the names in the sites of `files`. `inScope`: whether a rewrite's edits will be applied (a site `--spec`
+ * leaves out keeps reading what it reads); asked only of rewrites that replace a name.
+ */
+export function siteNames(files: Iterable<SitesOfFile>, inScope: (site: Site) => boolean = () => true): SiteNames {
+  const used = new Set<string>();
+  const kept = new Set<string>();
+  const keptByRewrite = new Set<string>();
+  const replaced = new Map<string, string[]>();
+  const all = [...files];
+  // Where the rewrites write a number over a name: a read there is gone after the run.
+  const inlined = new Map<ts.SourceFile, { start: number; end: number }[]>();
+  for (const { sourceFile, sites } of all)
+    for (const site of sites) {
+      if (site.file === undefined) continue;
+      const replacedHere = new Set<string>();
+      for (const { name, start, end } of namesIn(sourceFile, site.span.start, site.span.end)) {
+        used.add(name);
+        // Inlined: an edit of this rewrite writes a number over the name.
+        const edited =
+          site.kind === 'rewrite' &&
+          !site.ignoreReason &&
+          site.edits.some((e) => e.start <= start && end <= e.end && /^\s*\d+\s*$/.test(e.text));
+        if (!edited) {
+          kept.add(name);
+          if (site.kind === 'rewrite') keptByRewrite.add(name);
+        } else replacedHere.add(name);
+      }
+      if (!replacedHere.size) continue;
+      if (!inScope(site)) {
+        for (const name of replacedHere) kept.add(name);
+        continue;
+      }
+      const ranges = inlined.get(sourceFile) ?? [];
+      ranges.push(...site.edits.filter((e) => /^\s*\d+\s*$/.test(e.text)));
+      inlined.set(sourceFile, ranges);
+      const line = sourceFile.getLineAndCharacterOfPosition(site.start).line + 1;
+      for (const name of replacedHere) {
+        const list = replaced.get(name) ?? [];
+        list.push(`${site.file}:${line} ${site.form}`);
+        replaced.set(name, list);
+      }
+    }
+  return {
+    used: (name) => used.has(name),
+    keptByRewrite: (name) => keptByRewrite.has(name),
+    replacedAt: (name) => {
+      const uses = replaced.get(name);
+      if (kept.has(name) || !uses) return undefined;
+      const reads = readsOf(name, all, inlined);
+      return reads.read ? undefined : { uses, imported: reads.imported };
+    },
+  };
+}
+
+/**
+ * Whether any analysed file still reads `name` after the run (`read`): an identifier that is no declaration's
+ * name, no import or export specifier, and not under a number a rewrite writes (`console.log(LOGGED)`,
+ * `x === CODE`, an importer's use). Such a definition stays read, and its 403 stays meaningful there. `imported`:
+ * an import specifier names it.
+ */
+function readsOf(
+  name: string,
+  files: readonly SitesOfFile[],
+  inlined: ReadonlyMap<ts.SourceFile, readonly { start: number; end: number }[]>,
+): { read: boolean; imported: boolean } {
+  const word = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  let imported = false;
+  for (const { sourceFile } of files) {
+    const ranges = inlined.get(sourceFile) ?? [];
+    for (const match of sourceFile.text.matchAll(word)) {
+      const at = match.index;
+      if (ranges.some((r) => r.start <= at && at < r.end)) continue;
+      const node = tokenNode(sourceFile, at);
+      if (!node || !ts.isIdentifier(node) || node.getStart(sourceFile) !== at) continue;
+      const parent = node.parent;
+      if (ts.isImportSpecifier(parent)) {
+        imported = true;
+        continue;
+      }
+      const declared =
+        ((ts.isVariableDeclaration(parent) || ts.isBindingElement(parent)) && parent.name === node) ||
+        ts.isExportSpecifier(parent) ||
+        ts.isImportClause(parent);
+      if (!declared) return { read: true, imported };
+    }
+  }
+  return { read: false, imported };
+}
+
+/**
+ * The names read wholly inside `start..end` of a file: identifiers, and the keys of element accesses
+ * (`S['FORBIDDEN']`, ``S[`FORBIDDEN`]``); never a word of another string, a template's text or a comment.
+ */
+export function namesIn(sourceFile: ts.SourceFile, start: number, end: number): NameRead[] {
+  const found: NameRead[] = [];
+  const visit = (node: ts.Node): void => {
+    if (node.end <= start || node.pos >= end) return;
+    const key =
+      (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
+      ts.isElementAccessExpression(node.parent) &&
+      node.parent.argumentExpression === node;
+    if (ts.isIdentifier(node) || key) {
+      const at = node.getStart(sourceFile);
+      if (at >= start && node.end <= end) found.push({ name: node.text, start: at, end: node.end });
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+/** A name read in a site's form, with its offsets. */
+export interface NameRead {
+  name: string;
+  start: number;
+  end: number;
+}
