@@ -55,15 +55,15 @@ export function siteNames(files: Iterable<SitesOfFile>, inScope: (site: Site) =>
       const replacedHere = new Set<string>();
       for (const { name, start, end } of namesIn(sourceFile, site.span.start, site.span.end)) {
         used.add(name);
+        const covering =
+          site.kind === 'rewrite' && !site.ignoreReason
+            ? site.edits.filter((e) => e.start <= start && end <= e.end)
+            : [];
         // Inlined: an edit of this rewrite writes a number over the name.
-        const edited =
-          site.kind === 'rewrite' &&
-          !site.ignoreReason &&
-          site.edits.some((e) => e.start <= start && end <= e.end && /^\s*\d+\s*$/.test(e.text));
-        if (!edited) {
-          kept.add(name);
-          if (site.kind === 'rewrite') keptByRewrite.add(name);
-        } else replacedHere.add(name);
+        if (covering.some((e) => /^\s*\d+\s*$/.test(e.text))) replacedHere.add(name);
+        else kept.add(name);
+        // Read after the run: no edit of this rewrite writes over it (`Codes.FORBIDDEN` renamed is not read).
+        if (site.kind === 'rewrite' && !covering.some((e) => !hasWord(e.text, name))) keptByRewrite.add(name);
       }
       if (!replacedHere.size) continue;
       if (!inScope(site)) {
@@ -155,4 +155,13 @@ export interface NameRead {
   name: string;
   start: number;
   end: number;
+}
+
+function hasWord(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + word.length];
+    if (!(before && /[\w$]/.test(before)) && !(after && /[\w$]/.test(after))) return true;
+  }
+  return false;
 }

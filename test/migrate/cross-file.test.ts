@@ -31,6 +31,9 @@ describe('migrate across files', () => {
         .map((s) => `${s.file}:${s.line}`)
         .sort(),
     ).toEqual([
+      // `export const FORBIDDEN = 403`, read only by b.ts's `res.status(FORBIDDEN)`, which the run writes
+      // `res.status(401)`: the definition keeps 403 and nothing reads it, so it is named (session 28).
+      'src/constants.ts:2',
       'src/errors/app-error.ts:7',
       'src/errors/bad-input.ts:5',
       'src/errors/base-error.ts:5',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/engine.js';
 import { specifierPackage } from '../../src/migrate/frameworks/specifier-packages.js';
+import { aliasedModule } from '../../src/migrate/frameworks/deno-config.js';
 
 // Deno and edge code import frameworks as `npm:` / `jsr:` specifiers or CDN URLs. Read as "imports none of the
 // frameworks", a file of a project whose package.json names another framework had its 403s reported as an off
@@ -100,6 +101,122 @@ describe("a local module's re-exports enable their framework (Deno's deps.ts)", 
     expect(report.sites.map((s) => [s.action, s.replacement])).toEqual([
       ['would-rewrite', 'ctx.response.status = 401'],
       ['would-rewrite', 'c.json({ e: 1 }, 401)'],
+    ]);
+  });
+});
+
+// Session 28: a Deno project declares its dependencies in deno.json's import map and imports through its keys
+// (`import { Hono } from "hono"` with `"hono": "jsr:@hono/hono@^4"`, or any alias). Those files read as importing
+// no framework: their 403s were an off module's ("declare the dependency") or an unknown shape.
+describe('aliasedModule', () => {
+  const imports = new Map([
+    ['hono', 'jsr:@hono/hono@^4'],
+    ['server/', 'jsr:@hono/hono@^4/'],
+    ['router', 'jsr:@oak/oak@^17/router'],
+    ['web', 'npm:express@4'],
+    ['oakx/', 'https://deno.land/x/oak@v12.6.1/'],
+    ['@/', './src/'],
+  ]);
+  it.each([
+    ['hono', 'hono'],
+    ['server/http-exception', 'hono/http-exception'],
+    ['router', '@oak/oak/router'],
+    ['web', 'express'],
+    ['oakx/mod.ts', 'https://deno.land/x/oak@v12.6.1/mod.ts'],
+    ['@/routes/a.ts', '@/routes/a.ts'],
+    ['./local.ts', './local.ts'],
+    ['koa', 'koa'],
+  ])('%s -> %s', (specifier, module) => {
+    expect(aliasedModule(specifier, imports)).toBe(module);
+  });
+});
+
+describe("deno.json's import map enables the frameworks imported through it", () => {
+  const servers: Record<string, [string, string]> = {
+    'src/hono.ts': [
+      'import { Hono } from "server";\nconst app = new Hono();\napp.get("/a", (c) => c.text("no", 403));\n',
+      'c.text("no", 401)',
+    ],
+    'src/routes/deny.ts': [
+      'import type { Context } from "server";\nexport const deny = (c: Context) => c.json({ e: 1 }, 403);\n',
+      'c.json({ e: 1 }, 401)',
+    ],
+    'src/exception.ts': [
+      'import { HTTPException } from "server/http-exception";\nexport const f = () => { throw new HTTPException(403); };\n',
+      'new HTTPException(401)',
+    ],
+    'src/oak.ts': [
+      'import { Router } from "router";\nconst router = new Router();\nrouter.get("/a", (ctx) => { ctx.response.status = 403; });\n',
+      'ctx.response.status = 401',
+    ],
+    'src/express.ts': [
+      'import express from "web";\nconst app = express();\napp.get("/a", (req, res) => res.status(403).end());\n',
+      'res.status(401)',
+    ],
+  };
+  const expected = Object.entries(servers)
+    .map(([file, [, replacement]]) => [file, 'would-rewrite', replacement])
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+
+  function deno(config: Record<string, string>): string {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-deno-'));
+    temps.push(cwd);
+    // A package.json naming another framework: only the import map can switch these modules on.
+    writeFileSync(
+      path.join(cwd, 'package.json'),
+      JSON.stringify({ name: 'p', dependencies: { fastify: '*' } }),
+    );
+    for (const [name, text] of Object.entries({
+      ...config,
+      ...Object.fromEntries(Object.entries(servers).map(([f, [t]]) => [f, t])),
+    })) {
+      mkdirSync(path.dirname(path.join(cwd, name)), { recursive: true });
+      writeFileSync(path.join(cwd, name), text);
+    }
+    return cwd;
+  }
+  const imports = {
+    '@/': './src/',
+    server: 'jsr:@hono/hono@^4',
+    'server/': 'jsr:@hono/hono@^4/',
+    router: 'jsr:@oak/oak@^17/router',
+    web: 'npm:express@4',
+  };
+
+  it.each([
+    ['deno.json', { 'deno.json': JSON.stringify({ imports }) }],
+    [
+      'deno.jsonc with comments and trailing commas',
+      {
+        'deno.jsonc': `{\n  // the map\n  "imports": ${JSON.stringify(imports, null, 2).replace(/\n}$/, ',\n}')}, /* done */\n}\n`,
+      },
+    ],
+    [
+      'an importMap file',
+      {
+        'deno.json': JSON.stringify({ importMap: './import_map.json' }),
+        'import_map.json': JSON.stringify({ imports }),
+      },
+    ],
+    [
+      'a deno.json in a parent folder',
+      { 'deno.json': JSON.stringify({ imports }), 'src/deno.json': JSON.stringify({ tasks: {} }) },
+    ],
+  ])('%s', async (_name, config) => {
+    const cwd = deno(config);
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    expect(
+      report.sites
+        .map((s) => [s.file, s.action, s.replacement])
+        .sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+    ).toEqual(expected);
+  });
+
+  it('without the import map the same files are reported, not rewritten', async () => {
+    const cwd = deno({});
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    expect(report.sites.filter((s) => s.action === 'would-rewrite').map((s) => s.file)).toEqual([
+      'src/express.ts',
     ]);
   });
 });

@@ -10,9 +10,15 @@ export class FileImports {
   /** `alias`: the module an aliased specifier names (Deno's import map, AnalysisOptions `moduleAlias`). */
   constructor(
     sourceFile: ts.SourceFile,
-    private readonly alias: (specifier: string) => string = (specifier) => specifier,
+    alias: (specifier: string) => string = (specifier) => specifier,
   ) {
-    this.map = collectImports(sourceFile);
+    const map = new Map(collectImports(sourceFile));
+    // Every reader of the imports (modules test `analysis.imports` too) sees the aliased module.
+    for (const [local, binding] of map) {
+      const module = alias(binding.module);
+      if (module !== binding.module) map.set(local, { ...binding, module });
+    }
+    this.map = map;
   }
 
   /** The same imports with `node:` prefixes dropped, made on first use (asked for on almost every call). */
@@ -26,7 +32,7 @@ export class FileImports {
     if (!this.normalized) {
       this.normalized = new Map();
       for (const [local, binding] of this.map)
-        this.normalized.set(local, { ...binding, module: normalizeModule(this.alias(binding.module)) });
+        this.normalized.set(local, { ...binding, module: normalizeModule(binding.module) });
     }
     return this.normalized.get(name);
   }
@@ -37,7 +43,7 @@ export class FileImports {
     let result = this.moduleChecks.get(key);
     if (result === undefined) {
       result = [...this.map.values()].some((binding) => {
-        const module = normalizeModule(this.alias(binding.module));
+        const module = normalizeModule(binding.module);
         return modules.some((m) => module === m || module.startsWith(`${m}/`));
       });
       this.moduleChecks.set(key, result);

@@ -88,13 +88,14 @@ export function mappedSpecifier(specifier: string, imports: ImportMapEntries): s
 
 /**
  * The module a specifier names through the import map, as the framework modules spell it: an `npm:` / `jsr:`
- * target is its package (`server/factory` -> `jsr:@hono/hono@^4/factory` -> `@hono/hono/factory`), a URL or a
- * path target as mapped; a specifier no key maps, as written.
+ * target is its package (`server/factory` -> `jsr:@hono/hono@^4/factory` -> `hono/factory`), a URL target as
+ * mapped; a specifier no key maps or mapped to a path, as written.
  */
 export function aliasedModule(specifier: string, imports: ImportMapEntries): string {
   if (!imports.size || specifier.startsWith('.') || specifier.startsWith('/')) return specifier;
   const mapped = mappedSpecifier(specifier, imports);
-  if (mapped === undefined) return specifier;
+  // A path target (`"@/": "./src/"`) is relative to the deno.json, not to the file: left to module resolution.
+  if (mapped === undefined || !/^(?:npm|jsr|https?):/.test(mapped)) return specifier;
   if (!/^(?:npm|jsr):/.test(mapped)) return mapped;
   const name = specifierPackage(mapped);
   // Hono's JSR name is the npm package the modules know (`@hono/hono/http-exception` -> `hono/http-exception`).
