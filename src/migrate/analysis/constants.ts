@@ -78,7 +78,7 @@ export class Constants {
 
   constructor(
     private readonly imports: FileImports,
-    private readonly link: ImportLink | undefined,
+    readonly link: ImportLink | undefined,
   ) {}
 
   /**

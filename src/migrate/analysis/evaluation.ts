@@ -7,9 +7,10 @@ import type { Edit, ImportNeed } from '../types.js';
 import { namesStatusConstants, type Constants, type MemberRead } from './constants.js';
 import type { FileImports } from './file-imports.js';
 import { statusOfName } from '../status-names.js';
-import { numericValue, replaceNode, skipOuter, staticMember, type StaticMember } from './syntax.js';
+import { numericValue, replaceNode, shorten, skipOuter, staticMember, type StaticMember } from './syntax.js';
 import type { Evaluation, ImportedConstant } from './types.js';
 import { nestedLocalValue } from './nested-tables.js';
+import { forbiddenLookup } from './lookups.js';
 
 /** The key under a status name that holds its number (`ReturnCodes.FORBIDDEN.CODE`, `codes.ok.status`). */
 const CODE_KEY = /^(?:code|status|status_?code|http_?code|http_?status|value)$/i;
@@ -77,14 +78,18 @@ export class StatusEvaluator implements ImportSource {
         return { ...right, ...besides([this.evaluate(node.left)], [node.left]) };
       // `code ?? 400`: the caller's status, with a default.
       const left = this.parameterOf(node.left);
-      return left ?? { kind: 'dynamic' };
+      if (left) return left;
+      // `codeToStatus[code] ?? 500`, `byCode.get(code) ?? 500`: the lookup is named.
+      const looked = skipOuter(node.left);
+      const why = this.computedLookup(looked) ?? this.calledLookup(looked);
+      return why ? { kind: 'dynamic', why } : { kind: 'dynamic' };
     }
     const parameter = this.parameterOf(node);
     if (parameter) return parameter;
     if (ts.isIdentifier(node)) return this.localVariable(node) ?? { kind: 'dynamic' };
     const named = this.unreadPackageMember(node);
     if (named) return named;
-    const why = this.computedLookup(node);
+    const why = this.computedLookup(node) ?? this.calledLookup(node);
     return why ? { kind: 'dynamic', why } : { kind: 'dynamic' };
   }
 
@@ -138,6 +143,22 @@ export class StatusEvaluator implements ImportSource {
     if (entry === undefined) return undefined;
     const at = entry.at ? ` (${entry.at})` : '';
     return `read from ${table} by a key known only at run time (${key}); ${table} answers 403 for '${entry.name}'${at}`;
+  }
+
+  /**
+   * `statusOf(err.code)`, `byCode.get(err.code)`: a lookup the project wrote (a function of this file or imported,
+   * a Map) that gives 403 for some key (lookups.ts): says so, naming it, for the manual reason.
+   */
+  private calledLookup(node: ts.Expression): string | undefined {
+    const found = forbiddenLookup(
+      node,
+      this.sourceFile,
+      this.fileImports,
+      this.constants.link,
+      (owner, from) => this.constants.forbiddenEntry(owner, from),
+    );
+    if (!found) return undefined;
+    return `sent from ${shorten(node.getText(this.sourceFile))}, a lookup by a key known only at run time; ${found.lookup} (${found.at}) answers 403 ${found.gives}`;
   }
 
   /** Variables being evaluated (a `code = code || 403` assignment reads itself). */
