@@ -132,10 +132,16 @@ export function ownStatusRead(value: ts.Expression): string | undefined {
     node.expression.text === 'getResponseStatus'
   )
     return `the response status (${shorten(node.getText())})`;
-  const { root, names } = chainOf(node);
+  const read = chainOf(node);
+  // `const res = context.switchToHttp().getResponse(); res.statusCode`, `const res = event.node.res`: the
+  // response held in a local constant reads as the chain it was taken from.
+  const held = ts.isIdentifier(read.root) ? heldChain(read.root) : undefined;
+  const { root, names } = held ? { root: held.root, names: [...held.names, ...read.names] } : read;
   const last = names[names.length - 1];
-  if (last !== 'status' && last !== 'statusCode') return undefined;
   const text = shorten(node.getText());
+  const handled = handledErrorStatus(root, names);
+  if (handled) return `${handled} (${text})`;
+  if (last !== 'status' && last !== 'statusCode') return undefined;
   const own = `its own response status (${text})`;
   if (ts.isIdentifier(root) && root.text === 'Astro' && names[0] === 'response') return own;
   if (names.includes('getResponse()')) return own;
@@ -159,6 +165,71 @@ export function ownStatusRead(value: ts.Expression): string | undefined {
   if (index === 0 && /^_*(?:request|req)$/.test(root.text) && names0[1] === 'h') {
     if (path === 'response.statusCode' || path === 'response.output.statusCode') return own;
   }
+  return undefined;
+}
+
+/**
+ * `res` of `const res = context.switchToHttp().getResponse()` (or `= event.node.res`, `= ctx.response`): the
+ * chain the constant holds, when it is a `const` of an enclosing block with such an initializer.
+ */
+function heldChain(name: ts.Identifier): { root: ts.Expression; names: string[] } | undefined {
+  for (let scope: ts.Node | undefined = name.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const))
+        continue;
+      const declared = statement.declarationList.declarations.find(
+        (d) => ts.isIdentifier(d.name) && d.name.text === name.text,
+      );
+      if (!declared?.initializer) continue;
+      const chain = chainOf(declared.initializer);
+      return chain.names.length && ts.isIdentifier(chain.root) && chain.root.text !== name.text
+        ? chain
+        : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The status of the error a handler answers, read where the handler decides the response: a NestJS exception
+ * filter's `exception.getStatus()` (the first parameter of `catch` in a `@Catch` class), a Nitro `error` hook's
+ * or an h3 `onError`'s `error.statusCode`. The run changes the 403 those errors carry (`ForbiddenException`,
+ * `createError({ statusCode: 403 })`), so a check of it stops firing. Described for the message; else undefined.
+ */
+function handledErrorStatus(root: ts.Expression, names: readonly string[]): string | undefined {
+  if (!ts.isIdentifier(root)) return undefined;
+  const param = parameterOf(root);
+  if (!param || param.index !== 0) return undefined;
+  const path = names.join('.');
+  const fn = param.fn;
+  if (ts.isMethodDeclaration(fn) && fn.name.getText() === 'catch' && ts.isClassLike(fn.parent)) {
+    const decorators = ts.canHaveDecorators(fn.parent) ? (ts.getDecorators(fn.parent) ?? []) : [];
+    const caught = decorators.some((d) => /^Catch\b/.test(d.expression.getText()));
+    if (caught && ['getStatus()', 'status', 'statusCode', 'getResponse().statusCode'].includes(path))
+      return 'the status of the exception its filter answers';
+    return undefined;
+  }
+  if (path !== 'statusCode' && path !== 'status') return undefined;
+  const holder = fn.parent;
+  // `nitro.hooks.hook('error', (error) => …)`
+  if (
+    ts.isCallExpression(holder) &&
+    holder.arguments[1] === fn &&
+    ts.isPropertyAccessExpression(holder.expression) &&
+    holder.expression.name.text === 'hook' &&
+    ts.isStringLiteralLike(holder.arguments[0]) &&
+    holder.arguments[0].text === 'error'
+  )
+    return "the status of the error its 'error' hook handles";
+  // `createApp({ onError(error, event) { … } })`, `{ onError: (error) => … }`
+  const named = ts.isMethodDeclaration(fn)
+    ? fn.name
+    : ts.isPropertyAssignment(holder)
+      ? holder.name
+      : undefined;
+  if (named && named.getText() === 'onError' && fn.parameters.length >= 1)
+    return 'the status of the error its onError handler answers';
   return undefined;
 }
 
