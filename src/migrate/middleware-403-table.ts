@@ -196,6 +196,18 @@ export const PRODUCERS: readonly Producer[] = [
       `replace the handler: keycloak.accessDenied = (req, res) => { res.status(${n}).end('Unauthorized'); }`,
     configured: /\.accessDenied\s*=/,
   },
+  // @loopback/authorization: the AuthorizeInterceptor throws HttpErrors.Forbidden with the component option
+  // `defaultStatusCodeForDeny` (403 when unset) when the decision is DENY (README "Configure the authorization
+  // component"; src/authorize-interceptor.ts). The component is mounted once: the file that names it is the site.
+  {
+    module: '@loopback/authorization',
+    framework: 'loopback',
+    when: 'a voter or authorizer of @authorize(...) decides AuthorizationDecision.DENY (the AuthorizeInterceptor throws HttpErrors.Forbidden with defaultStatusCodeForDeny, 403 when unset)',
+    remap: (n) =>
+      `configure the component: this.configure(AuthorizationBindings.COMPONENT).to({ defaultStatusCodeForDeny: ${n} })`,
+    needs: /\bAuthorizationComponent\b/,
+    configured: /\bdefaultStatusCodeForDeny\s*:/,
+  },
   // csrf-sync: `errorConfig: { statusCode = 403 }` (src/index.ts), the synchronizer-token sibling of csrf-csrf.
   {
     module: 'csrf-sync',
