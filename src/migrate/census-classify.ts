@@ -54,7 +54,8 @@ export function classify(
         `The test asserts on a text that holds 403 (${shorten(raw)}): where the server now answers ${analysis.target}, change the expected text by hand.`,
       );
     if (value === '403' && isNameList(node)) return 'string';
-    if (value === '403') return classifyValue(analysis, node, usedBySite, context.imported, context.replacedAt);
+    if (value === '403')
+      return classifyValue(analysis, node, usedBySite, context.imported, context.replacedAt);
     if (value !== undefined && /\bHTTP\/\d(?:\.\d)?\s+403\b/i.test(value))
       return manual(
         node,

@@ -41,7 +41,10 @@ export interface SiteNames {
  * Reads the names in the sites of `files`. `inScope`: whether a rewrite's edits will be applied (a site `--spec`
  * leaves out keeps reading what it reads); asked only of rewrites that replace a name.
  */
-export function siteNames(files: Iterable<SitesOfFile>, inScope: (site: Site) => boolean = () => true): SiteNames {
+export function siteNames(
+  files: Iterable<SitesOfFile>,
+  inScope: (site: Site) => boolean = () => true,
+): SiteNames {
   const used = new Set<string>();
   const kept = new Set<string>();
   const keptByRewrite = new Set<string>();

@@ -8,10 +8,7 @@ export class FileImports {
   private readonly moduleChecks = new Map<string, boolean>();
 
   /** `alias`: the module an aliased specifier names (Deno's import map, AnalysisOptions `moduleAlias`). */
-  constructor(
-    sourceFile: ts.SourceFile,
-    alias: (specifier: string) => string = (specifier) => specifier,
-  ) {
+  constructor(sourceFile: ts.SourceFile, alias: (specifier: string) => string = (specifier) => specifier) {
     const map = new Map(collectImports(sourceFile));
     // Every reader of the imports (modules test `analysis.imports` too) sees the aliased module.
     for (const [local, binding] of map) {

@@ -65,11 +65,13 @@ function readJson(file: string): Record<string, unknown> | undefined {
 /** JSONC as JSON: comments and trailing commas go, strings stay as written. */
 function stripJsonComments(text: string): string {
   return text
-    .replace(/("(?:[^"\\\n]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (match, string: string | undefined) =>
-      string ?? '',
+    .replace(
+      /("(?:[^"\\\n]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g,
+      (match, string: string | undefined) => string ?? '',
     )
-    .replace(/("(?:[^"\\\n]|\\.)*")|,(\s*[}\]])/g, (match, string: string | undefined, close: string) =>
-      string ?? close,
+    .replace(
+      /("(?:[^"\\\n]|\\.)*")|,(\s*[}\]])/g,
+      (match, string: string | undefined, close: string) => string ?? close,
     );
 }
 
