@@ -31,6 +31,7 @@ import {
 } from './project.js';
 import { externalImport, nodeKey, returnedExpressions, span } from './syntax.js';
 import { instanceFieldValues, isThisMember, thisMemberValues } from './class-fields.js';
+import { inheritedFieldValues, type InheritedValue } from './this-fields.js';
 import {
   METHODS,
   ROUTER_PARAM_NAMES,
@@ -253,6 +254,12 @@ class RouterGraph implements RegistrationGraph {
         const found = this.routerOf(file, value);
         if (found) return found;
       }
+      // `this.router` where only a base class sets it (`abstract class BaseRouter { router = Router() }`): one
+      // router per subclass, as each instance has its own at run time (since session 28)
+      for (const value of inheritedFieldValues(node, file, (at, e) => this.project.classesNamed(at, e))) {
+        const found = this.inheritedRouter(value);
+        if (found) return found;
+      }
       // `this.apiRouter.router`, `api.router`: a field of another project class's instance
       for (const value of instanceFieldValues(this.project, file, node)) {
         const found = this.routerOf(value.file, value.node);
@@ -313,6 +320,23 @@ class RouterGraph implements RegistrationGraph {
       if (ts.isCallExpression(node)) return this.routerReturnedBy(file, node);
     }
     return undefined;
+  }
+
+  /**
+   * The router a base class's field holds for the instances of one subclass: a creation there (`router =
+   * Router()`, `this.router = new Router({ prefix })`) is a router of its own per subclass, keyed by the
+   * creation and the subclass; anything else is what that value evaluates to.
+   */
+  private inheritedRouter(value: InheritedValue<ProjectFile>): RouterNode | undefined {
+    const made = unwrap(value.node);
+    const creation =
+      ts.isCallExpression(made) || ts.isNewExpression(made) ? this.creationOf(value.file, made) : undefined;
+    if (!creation || !(ts.isCallExpression(made) || ts.isNewExpression(made)))
+      return this.routerOf(value.file, value.node);
+    const router = this.node(value.file, made, creation, `@${nodeKey(value.subclassFile, value.subclass)}`);
+    const prefix = creationPrefix(this, value.file, made, creation.prefixOption ?? 'prefix');
+    if (prefix !== undefined) router.prefix = prefix;
+    return router;
   }
 
   private routerOfDeclaration(declaration: Declaration): RouterNode | undefined {

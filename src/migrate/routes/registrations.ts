@@ -16,13 +16,8 @@ import { joinPaths } from './paths.js';
  * marked unreadable (reported for review), never a dropped one.
  */
 
-/** What these readers need of the graph: its public face, plus where untraced routes and receivers go. */
-export interface RegistrationGraph extends RouterGraphApi {
-  /** The wiring an untyped receiver in `file` belongs to: the first framework the file imports, else Express. */
-  guessWiring(file: ProjectFile): RouteWiring;
-  /** A route registered on a receiver the graph cannot trace to an app or router: kept, marked unreadable. */
-  addUntracedRoute(route: CodeRoute): void;
-}
+/** What these readers need of the graph: its public face (where untraced routes go included). */
+export type RegistrationGraph = RouterGraphApi;
 
 /** `router.METHOD(path | [paths], ...handlers)`. */
 export function registerMethod(
@@ -35,7 +30,7 @@ export function registerMethod(
   const args = call.arguments;
   if (!args.length) return;
   const router = graph.routerOf(file, unwrap(callee.expression));
-  if (!router) return untraced(graph, file, call, callee, method);
+  if (!router) return untracedRoute(graph, file, call, callee.expression, method, args[0], args.slice(1));
   const [pathArgument, ...handlers] = args;
   if (!handlers.length || !pathArgument) return;
   // Options alone are no handler, unless they carry it: Fastify's `fastify.get('/x', { preHandler, handler })`.
@@ -56,14 +51,15 @@ export function registerMethod(
  * not know, a router built where it cannot see): reported as an unread registration, never dropped, so
  * the 403 sites its handler reaches are listed for review instead of vanishing as "not reached".
  */
-function untraced(
+export function untracedRoute(
   graph: RegistrationGraph,
   file: ProjectFile,
   call: ts.CallExpression,
-  callee: ts.PropertyAccessExpression,
+  receiverExpression: ts.Expression,
   method: string,
+  pathArgument: ts.Expression | undefined,
+  handlers: readonly ts.Expression[],
 ): void {
-  const [pathArgument, ...handlers] = call.arguments;
   if (!pathArgument || !handlers.length) return;
   // The path as the project spells it: a literal, a constant, a template, a project function's result
   // (`theApp.get(backwardsCompat('/plugins'), h)`, SignalK); one whose head is a literal `/` stands for a path
@@ -79,7 +75,7 @@ function untraced(
     graph.functionsOf(file, h).length > 0 ||
     graph.valuesOf(file, h).some((v) => ts.isClassDeclaration(v.node) || ts.isClassExpression(v.node));
   if (!handlers.some(isHandler)) return;
-  const receiver = callee.expression.getText(file.sourceFile);
+  const receiver = receiverExpression.getText(file.sourceFile).replace(/\s+/g, ' ');
   const wiring = graph.guessWiring(file);
   for (const path of paths)
     graph.addUntracedRoute({
