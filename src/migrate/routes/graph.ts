@@ -257,7 +257,7 @@ class RouterGraph implements RegistrationGraph {
       // `this.router` where only a base class sets it (`abstract class BaseRouter { router = Router() }`): one
       // router per subclass, as each instance has its own at run time (since session 28)
       for (const value of inheritedFieldValues(node, file, (at, e) => this.project.classesNamed(at, e))) {
-        const found = this.inheritedRouter(value);
+        const found = this.inheritedRouter(value, node.name.text);
         if (found) return found;
       }
       // `this.apiRouter.router`, `api.router`: a field of another project class's instance
@@ -323,17 +323,18 @@ class RouterGraph implements RegistrationGraph {
   }
 
   /**
-   * The router a base class's field holds for the instances of one subclass: a creation there (`router =
-   * Router()`, `this.router = new Router({ prefix })`) is a router of its own per subclass, keyed by the
-   * creation and the subclass; anything else is what that value evaluates to.
+   * The router a base class's field `name` holds for the instances of one subclass: a creation there (`router =
+   * Router()`, `this.router = new Router({ prefix })`) is a router of its own per subclass, placed at the
+   * subclass (its file is what `--mount` names, its line what "not mounted anywhere" cites); anything else is
+   * what that value evaluates to.
    */
-  private inheritedRouter(value: InheritedValue<ProjectFile>): RouterNode | undefined {
+  private inheritedRouter(value: InheritedValue<ProjectFile>, name: string): RouterNode | undefined {
     const made = unwrap(value.node);
     const creation =
       ts.isCallExpression(made) || ts.isNewExpression(made) ? this.creationOf(value.file, made) : undefined;
     if (!creation || !(ts.isCallExpression(made) || ts.isNewExpression(made)))
       return this.routerOf(value.file, value.node);
-    const router = this.node(value.file, made, creation, `@${nodeKey(value.subclassFile, value.subclass)}`);
+    const router = this.node(value.subclassFile, value.subclass, creation, `@${name}`);
     const prefix = creationPrefix(this, value.file, made, creation.prefixOption ?? 'prefix');
     if (prefix !== undefined) router.prefix = prefix;
     return router;
