@@ -1,6 +1,12 @@
 import ts from '../../typescript.cjs';
 import { unwrap, type Declaration, type Project, type ProjectFile } from './project.js';
-import { classFieldValues, enclosingClass, inheritedClassValues, thisMemberValues, thisReadIn } from './this-fields.js';
+import {
+  classFieldValues,
+  enclosingClass,
+  inheritedClassValues,
+  thisMemberValues,
+  thisReadIn,
+} from './this-fields.js';
 
 export { thisMemberValues } from './this-fields.js';
 

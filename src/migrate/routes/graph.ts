@@ -326,7 +326,9 @@ class RouterGraph implements RegistrationGraph {
    * The router a base class's field `name` holds for the instances of one subclass: a creation there (`router =
    * Router()`, `this.router = new Router({ prefix })`) is a router of its own per subclass, placed at the
    * subclass (its file is what `--mount` names, its line what "not mounted anywhere" cites); anything else is
-   * what that value evaluates to.
+   * what that value evaluates to. What the classes above register on `this.<name>` (`this.router.use(auth)` in the
+   * base constructor) is registered on each subclass's router too, first: each class's router holds its nearest
+   * base class's, as that class's own members see it.
    */
   private inheritedRouter(value: InheritedValue<ProjectFile>, name: string): RouterNode | undefined {
     const made = unwrap(value.node);
@@ -334,10 +336,30 @@ class RouterGraph implements RegistrationGraph {
       ts.isCallExpression(made) || ts.isNewExpression(made) ? this.creationOf(value.file, made) : undefined;
     if (!creation || !(ts.isCallExpression(made) || ts.isNewExpression(made)))
       return this.routerOf(value.file, value.node);
-    const router = this.node(value.subclassFile, value.subclass, creation, `@${name}`);
-    const prefix = creationPrefix(this, value.file, made, creation.prefixOption ?? 'prefix');
-    if (prefix !== undefined) router.prefix = prefix;
-    return router;
+    let parent = this.routerOf(value.file, made);
+    for (const cls of [...[...value.between].reverse(), { file: value.subclassFile, node: value.subclass }]) {
+      const fresh = !this.routers.has(nodeKey(cls.file, cls.node) + `@${name}`);
+      const router = this.node(cls.file, cls.node, creation, `@${name}`);
+      if (fresh) {
+        const prefix = creationPrefix(this, value.file, made, creation.prefixOption ?? 'prefix');
+        if (prefix !== undefined) router.prefix = prefix;
+        // A prefix the creation gives (`new Router({ prefix })`) is each instance's: a base router holding one
+        // is not put below a subclass's again (its routes stay listed as not mounted rather than doubled).
+        if (parent && !parent.prefix) {
+          parent.mountedBy++;
+          router.entries.push({
+            kind: 'mount',
+            path: '',
+            child: parent,
+            file: value.file,
+            node: made,
+            same: true,
+          });
+        }
+      }
+      parent = router;
+    }
+    return parent;
   }
 
   private routerOfDeclaration(declaration: Declaration): RouterNode | undefined {
@@ -675,7 +697,9 @@ class RouterGraph implements RegistrationGraph {
       file,
       args,
       (argument, at) =>
-        ts.isIdentifier(argument) || isThisMember(argument) ? this.routerOf(at, argument) : undefined,
+        ts.isIdentifier(argument) || isThisMember(argument) || isHeldRouter(argument)
+          ? this.routerOf(at, argument)
+          : undefined,
       this.inSlots.size ? (slot) => this.routersHeld(slot) : undefined,
     );
     if (!leaves.length) return;
@@ -1049,6 +1073,20 @@ function baseClassOf(node: ts.Node): { root: ts.Identifier; member: string | und
   if (ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression))
     return { root: base.expression, member: base.name.text };
   return undefined;
+}
+
+/**
+ * `server.app`, `this.server.router`: a member named as apps and routers are, of a variable or field (an app
+ * class's instance handing its app to `new AccountsRouter().loadRoutes(server.app)`; since session 28). Other
+ * members (`req.body`) are never asked: every call's arguments are, in every linking round.
+ */
+function isHeldRouter(argument: ts.Expression): boolean {
+  const node = unwrap(argument);
+  return (
+    ts.isPropertyAccessExpression(node) &&
+    ROUTER_PARAM_NAMES.test(node.name.text) &&
+    (ts.isIdentifier(node.expression) || isThisMember(node.expression))
+  );
 }
 
 function looksLikeRouterParameter(parameter: ts.ParameterDeclaration, file: ProjectFile): boolean {

@@ -239,7 +239,8 @@ export class Project {
     const node = unwrap(expression);
     const literal = staticString(node);
     if (literal !== undefined || depth > 4) return literal;
-    const next = (f: ProjectFile, e: ts.Expression): string | undefined => this.stringOf(f, e, depth + 1, bindings);
+    const next = (f: ProjectFile, e: ts.Expression): string | undefined =>
+      this.stringOf(f, e, depth + 1, bindings);
     if (ts.isIdentifier(node)) {
       for (const d of this.lookup(file, node, node.text)) {
         if (ts.isVariableDeclaration(d.node) && d.node.initializer && isConst(d.node))
@@ -283,7 +284,10 @@ export class Project {
    * The project classes an expression names (an `extends` clause's `BaseRouter`, imported or declared in the
    * file): their declarations, each with its file. Empty for anything else (a package's class).
    */
-  classesNamed(file: ProjectFile, expression: ts.Expression): { file: ProjectFile; node: ts.ClassLikeDeclaration }[] {
+  classesNamed(
+    file: ProjectFile,
+    expression: ts.Expression,
+  ): { file: ProjectFile; node: ts.ClassLikeDeclaration }[] {
     const name = unwrap(expression);
     if (!ts.isIdentifier(name)) return [];
     return this.lookup(file, name, name.text).flatMap((d) =>

@@ -91,6 +91,8 @@ export interface InheritedValue<F> {
   /** The class whose instance `this` is where the field was read (one router per such class), and its file. */
   subclass: ts.ClassLikeDeclaration;
   subclassFile: F;
+  /** The classes between the subclass and the class that sets the field, nearest first, with their files. */
+  between: { file: F; node: ts.ClassLikeDeclaration }[];
   /**
    * The base constructors' parameters to what the classes below hand `super(…)` (`super(apiUtils, '/auth')`
    * gives `additionalPath` the `'/auth'` of the subclass's file), so `this.path = '/api' + additionalPath`
@@ -135,6 +137,7 @@ export function inheritedClassValues<F>(
     at: F,
     bindings: ReadonlyMap<ts.ParameterDeclaration, { file: F; node: ts.Expression }>,
     depth: number,
+    between: { file: F; node: ts.ClassLikeDeclaration }[] = [],
   ): void => {
     const extended = cls.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
     if (!extended || depth >= MAX_BASES) return;
@@ -150,8 +153,8 @@ export function inheritedClassValues<F>(
       const values = classFieldValues(base.node).get(name);
       if (values)
         for (const node of values)
-          out.push({ file: base.file, node, subclass, subclassFile: file, bindings: next });
-      else climb(base.node, base.file, next, depth + 1);
+          out.push({ file: base.file, node, subclass, subclassFile: file, between, bindings: next });
+      else climb(base.node, base.file, next, depth + 1, [...between, base]);
     }
   };
   climb(subclass, file, new Map(), 0);
@@ -163,7 +166,11 @@ function superArguments(cls: ts.ClassLikeDeclaration): readonly ts.Expression[] 
   const constructor = cls.members.find(ts.isConstructorDeclaration);
   for (const statement of constructor?.body?.statements ?? []) {
     const expression = ts.isExpressionStatement(statement) ? unwrap(statement.expression) : undefined;
-    if (expression && ts.isCallExpression(expression) && expression.expression.kind === ts.SyntaxKind.SuperKeyword)
+    if (
+      expression &&
+      ts.isCallExpression(expression) &&
+      expression.expression.kind === ts.SyntaxKind.SuperKeyword
+    )
       return expression.arguments;
   }
   return undefined;
@@ -173,10 +180,14 @@ function superArguments(cls: ts.ClassLikeDeclaration): readonly ts.Expression[] 
  * A read of `this.<name>` in the class's own members (not in nested classes or functions, whose `this` is
  * another object): the expression through which the instance's inherited field is read as the instance's own.
  */
-export function thisReadIn(cls: ts.ClassLikeDeclaration, name: string): ts.PropertyAccessExpression | undefined {
+export function thisReadIn(
+  cls: ts.ClassLikeDeclaration,
+  name: string,
+): ts.PropertyAccessExpression | undefined {
   let found: ts.PropertyAccessExpression | undefined;
   const visit = (node: ts.Node): void => {
-    if (found || ts.isClassLike(node) || ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) return;
+    if (found || ts.isClassLike(node) || ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node))
+      return;
     if (
       ts.isPropertyAccessExpression(node) &&
       node.expression.kind === ts.SyntaxKind.ThisKeyword &&
