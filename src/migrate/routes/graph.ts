@@ -32,6 +32,7 @@ import {
 import { externalImport, nodeKey, returnedExpressions, span } from './syntax.js';
 import { instanceFieldValues, isThisMember, thisMemberValues } from './class-fields.js';
 import { inheritedFieldValues, type InheritedValue } from './this-fields.js';
+import { packageBaseField } from './package-bases.js';
 import {
   METHODS,
   ROUTER_PARAM_NAMES,
@@ -259,6 +260,16 @@ class RouterGraph implements RegistrationGraph {
       for (const value of inheritedFieldValues(node, file, (at, e) => this.project.classesNamed(at, e))) {
         const found = this.inheritedRouter(value, node.name.text);
         if (found) return found;
+      }
+      // `this.app` set by a package's base class (`class AccountService extends Service` of common-svc-lib):
+      // an app (or router) of that class, as a parameter named `app` is (since session 28)
+      const held = packageBaseField(this.project, file, node, ROUTER_PARAM_NAMES, (m) =>
+        this.wirings.some((w) => w.modules.test(m)),
+      );
+      if (held) {
+        const wiring = this.guessWiring(file);
+        const creation = { framework: wiring.framework, kind: held.kind, syntax: wiring.syntax };
+        return this.node(held.file, held.cls, creation, `@${node.name.text}`);
       }
       // `this.apiRouter.router`, `api.router`: a field of another project class's instance
       for (const value of instanceFieldValues(this.project, file, node)) {

@@ -77,6 +77,26 @@ describe('migrate --spec: a router held in a base class field', () => {
   });
 });
 
+describe("migrate --spec: an app a package's base class holds", () => {
+  it("this.app of a class extending a package class is that class's app; this.router a router to --mount", async () => {
+    const report = await run('spellings-package-base-app');
+    // af2ddfa3: all three "registered on this.…, which mtls-fix could not trace"; 0 of 2 mTLS operations handled,
+    // the certificate check of GET /accounts/{id} manual (Ayushya100/accounts-svc: 0 of 25 matched).
+    expect(routesOf(report)).toEqual(['GET /accounts/{id} <- /accounts-svc/api/v1/accounts/:id']);
+    expect(report.coverage.noHandler).toEqual([{ operation: 'GET /admin/ping', why: "scheme 'clientCert'" }]);
+    expect(report.coverage.unresolved).toMatchObject([
+      {
+        method: 'GET',
+        path: '/ping',
+        file: 'src/index.js',
+        line: 19,
+        reason: 'router is not mounted anywhere in the scanned code (src/index.js:17)',
+        mountFile: 'src/index.js',
+      },
+    ]);
+  });
+});
+
 describe('migrate --spec: route(path).METHOD chains', () => {
   it('reads a constant path, and lists a chain on a receiver it cannot trace instead of dropping it', async () => {
     const report = await run('spellings-route-chains');
