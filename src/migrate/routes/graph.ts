@@ -31,7 +31,7 @@ import {
 } from './project.js';
 import { externalImport, nodeKey, returnedExpressions, span } from './syntax.js';
 import { instanceFieldValues, isThisMember, thisMemberValues } from './class-fields.js';
-import { inheritedFieldValues, type InheritedValue } from './this-fields.js';
+import { inheritedClassValues, inheritedFieldValues, type InheritedValue } from './this-fields.js';
 import { packageBaseField } from './package-bases.js';
 import {
   METHODS,
@@ -341,8 +341,26 @@ class RouterGraph implements RegistrationGraph {
    * base constructor) is registered on each subclass's router too, first: each class's router holds its nearest
    * base class's, as that class's own members see it.
    */
-  private inheritedRouter(value: InheritedValue<ProjectFile>, name: string): RouterNode | undefined {
+  private inheritedRouter(
+    value: InheritedValue<ProjectFile>,
+    name: string,
+    depth = 0,
+  ): RouterNode | undefined {
     const made = unwrap(value.node);
+    // `get router() { return this._router }` in the base: the subclass's own `_router`
+    if (
+      ts.isPropertyAccessExpression(made) &&
+      made.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      depth < 4
+    ) {
+      const held = inheritedClassValues(value.subclass, value.subclassFile, made.name.text, (at, e) =>
+        this.project.classesNamed(at, e),
+      );
+      for (const next of held) {
+        const found = this.inheritedRouter(next, made.name.text, depth + 1);
+        if (found) return found;
+      }
+    }
     const creation =
       ts.isCallExpression(made) || ts.isNewExpression(made) ? this.creationOf(value.file, made) : undefined;
     if (!creation || !(ts.isCallExpression(made) || ts.isNewExpression(made)))

@@ -6,7 +6,13 @@ import { skipOuter } from '../analysis/syntax.js';
 import { parseSource } from '../parse.js';
 import { ModuleResolver } from '../resolve.js';
 import { parameterString } from './parameter-values.js';
-import { inheritedFieldValues, thisMemberValues } from './this-fields.js';
+import {
+  classFieldValues,
+  inheritedClassValues,
+  inheritedFieldValues,
+  thisMemberValues,
+  thisReadIn,
+} from './this-fields.js';
 import { sourceOfBuilt, WorkspacePackages } from './workspace-packages.js';
 import type { RouteFact, RouteFacts } from './route-fact-model.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
@@ -276,8 +282,41 @@ export class Project {
         strings.add(this.stringOf(value.file, value.node, depth + 1, value.bindings));
       return strings.size === 1 ? [...strings][0] : undefined;
     }
+    const held = this.instanceFieldString(file, node, depth, bindings);
+    if (held !== undefined) return held;
     const member = this.memberOf(file, node, depth);
     return member ? next(member.file, member.node) : undefined;
+  }
+
+  /**
+   * `payments.path` with `const payments = new PaymentsController()`: the one string the class's field gives, its
+   * own or, when only a base class sets it, as the class reads it (`this.path`, with what it hands `super(…)`).
+   * Undefined when the holder is no such instance or the field gives no one string.
+   */
+  private instanceFieldString(
+    file: ProjectFile,
+    node: ts.Expression,
+    depth: number,
+    bindings?: ReadonlyMap<ts.ParameterDeclaration, { file: ProjectFile; node: ts.Expression }>,
+  ): string | undefined {
+    if (!ts.isPropertyAccessExpression(node) || !ts.isIdentifier(node.expression)) return undefined;
+    const name = node.name.text;
+    const strings = new Set<string | undefined>();
+    for (const d of this.lookup(file, node.expression, node.expression.text)) {
+      if (!ts.isVariableDeclaration(d.node) || !d.node.initializer || !isConst(d.node)) continue;
+      const made = unwrap(d.node.initializer);
+      if (!ts.isNewExpression(made)) continue;
+      for (const c of this.classesNamed(d.file, made.expression)) {
+        const own = classFieldValues(c.node).get(name);
+        const read = own ? undefined : thisReadIn(c.node, name);
+        if (own) for (const value of own) strings.add(this.stringOf(c.file, value, depth + 1, bindings));
+        else if (read) strings.add(this.stringOf(c.file, read, depth + 1, bindings));
+        else
+          for (const value of inheritedClassValues(c.node, c.file, name, (at, e) => this.classesNamed(at, e)))
+            strings.add(this.stringOf(value.file, value.node, depth + 1, value.bindings));
+      }
+    }
+    return strings.size === 1 ? [...strings][0] : undefined;
   }
 
   /**

@@ -54,6 +54,11 @@ export function classFieldValues(owner: ts.ClassLikeDeclaration): ReadonlyMap<st
       (ts.isIdentifier(member.name) || ts.isPrivateIdentifier(member.name))
     )
       add(member.name.text, member.initializer);
+    // `get router() { return this._router; }`: the getter's one returned value (since session 28)
+    if (ts.isGetAccessorDeclaration(member) && ts.isIdentifier(member.name) && member.body) {
+      const only = member.body.statements.length === 1 ? member.body.statements[0] : undefined;
+      if (only && ts.isReturnStatement(only) && only.expression) add(member.name.text, only.expression);
+    }
     member.forEachChild(visit);
   }
   return values;
