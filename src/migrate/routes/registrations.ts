@@ -1,10 +1,9 @@
 import ts from '../../typescript.cjs';
-import type { CodeRoute } from './model.js';
 import { routeObjectLoop } from './route-tables.js';
 import { helperRegistrations } from './route-helpers.js';
 import { isFunctionNode, lineOf, requireOf, staticString, unwrap, type ProjectFile } from './project.js';
 import { externalImport, isLiteral, returnedExpressions, span } from './syntax.js';
-import { ROUTER_PARAM_NAMES, type FunctionRef, type RouteWiring, type RouterGraphApi } from './wiring.js';
+import { ROUTER_PARAM_NAMES, type FunctionRef, type RouterGraphApi } from './wiring.js';
 import { FASTIFY_ROUTE_HOOKS } from './fastify.js';
 import { isUnreadUse } from './unread-uses.js';
 import { joinPaths } from './paths.js';
@@ -49,7 +48,10 @@ export function registerMethod(
 /**
  * `x.get('/path', handler)` on a receiver the graph cannot trace to an app or router (a framework it does
  * not know, a router built where it cannot see): reported as an unread registration, never dropped, so
- * the 403 sites its handler reaches are listed for review instead of vanishing as "not reached".
+ * the 403 sites its handler reaches are listed for review instead of vanishing as "not reached". `receiverExpression`
+ * is the receiver as written (`kit` of `kit.route('/token').post(h)`), `pathArgument` and `handlers` what the
+ * registration gives (express.ts passes a `route(path)` chain's); nothing is listed without a function handler
+ * or a path that reads as one.
  */
 export function untracedRoute(
   graph: RegistrationGraph,
@@ -66,7 +68,11 @@ export function untracedRoute(
   // known only at run time.
   const paths = isRegex(pathArgument)
     ? ['/*']
-    : graph.paths(file, pathArgument).filter((p): p is string => p?.startsWith('/') === true);
+    : graph
+        .paths(file, pathArgument)
+        // `route('')` is the mount point itself, as `/` is
+        .map((p) => (p === '' ? '/' : p))
+        .filter((p): p is string => p?.startsWith('/') === true);
   if (!paths.length && startsWithSlash(graph, file, pathArgument)) paths.push('/*');
   if (!paths.length) return;
   // A function, or a class the library instantiates per request (an endpoint class: `openapi.get('/x', TaskFetch)`).

@@ -118,6 +118,7 @@ describe('migrate --spec: route(path).METHOD chains', () => {
         reason: 'registered on kit, which mtls-fix could not trace to an app or router (src/kit.ts:6)',
         byHand: true,
       },
+      { method: 'GET', path: '/', file: 'src/kit.ts', line: 11, byHand: true },
     ]);
     expect(report.coverage.leftAlone).toEqual([{ file: 'src/app.ts', line: 17, form: 'res.status(403)' }]);
   });
