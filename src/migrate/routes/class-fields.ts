@@ -1,6 +1,12 @@
 import ts from '../../typescript.cjs';
 import { unwrap, type Declaration, type Project, type ProjectFile } from './project.js';
-import { classFieldValues, enclosingClass, thisMemberValues } from './this-fields.js';
+import {
+  classFieldValues,
+  enclosingClass,
+  inheritedClassValues,
+  thisMemberValues,
+  thisReadIn,
+} from './this-fields.js';
 
 export { thisMemberValues } from './this-fields.js';
 
@@ -27,7 +33,7 @@ export function instanceFieldValues(
   access: ts.PropertyAccessExpression,
 ): { file: ProjectFile; node: ts.Expression }[] {
   return instanceClasses(project, file, access.expression).flatMap((c) =>
-    (classFieldValues(c.node).get(access.name.text) ?? []).map((node) => ({ file: c.file, node })),
+    classOrBaseValues(project, c, access.name.text),
   );
 }
 
@@ -41,9 +47,25 @@ export function newInstanceFieldValues(
   made: ts.NewExpression,
   name: string,
 ): { file: ProjectFile; node: ts.Expression }[] {
-  return instanceClasses(project, file, made).flatMap((c) =>
-    (classFieldValues(c.node).get(name) ?? []).map((node) => ({ file: c.file, node })),
-  );
+  return instanceClasses(project, file, made).flatMap((c) => classOrBaseValues(project, c, name));
+}
+
+/**
+ * What field `name` holds for instances of class `c`: its own values; else, when a base class sets it, the
+ * class's own read of `this.<name>` (which the graph and `stringOf` answer per subclass, with what it hands
+ * `super(…)`), or the base's values when the class never reads it (since session 28).
+ */
+function classOrBaseValues(
+  project: Project,
+  c: { file: ProjectFile; node: ts.ClassLikeDeclaration },
+  name: string,
+): { file: ProjectFile; node: ts.Expression }[] {
+  const own = classFieldValues(c.node).get(name);
+  if (own) return own.map((node) => ({ file: c.file, node }));
+  const inherited = inheritedClassValues(c.node, c.file, name, (f, e) => project.classesNamed(f, e));
+  if (!inherited.length) return [];
+  const read = thisReadIn(c.node, name);
+  return read ? [{ file: c.file, node: read }] : inherited.map((v) => ({ file: v.file, node: v.node }));
 }
 
 /**

@@ -8,6 +8,11 @@ export interface Reached {
   other: Map<string, CodeRoute>;
   ambiguous: Map<string, CodeRoute>;
   unresolved: CodeRoute[];
+  /**
+   * Routes in no operation that answer an mTLS operation under a prefix only they show (code-prefix.ts
+   * `NearMiss`), by that operation's label: not matched, so their sites are neither rewritten nor left alone.
+   */
+  near: Map<string, { route: CodeRoute; prefix: string }>;
 }
 
 export function describeRoute(route: CodeRoute): string {
@@ -27,8 +32,15 @@ export function sortReached(
   routes: Iterable<CodeRoute>,
   matches: ReadonlyMap<CodeRoute, RouteMatch[]>,
   mayBeMtls: (route: CodeRoute) => boolean,
+  near: ReadonlyMap<CodeRoute, readonly { operation: SpecOperation; prefix: string }[]> = new Map(),
 ): Reached {
-  const reached: Reached = { mtls: new Map(), other: new Map(), ambiguous: new Map(), unresolved: [] };
+  const reached: Reached = {
+    mtls: new Map(),
+    other: new Map(),
+    ambiguous: new Map(),
+    unresolved: [],
+    near: new Map(),
+  };
   for (const route of routes) {
     if (route.unresolved) {
       if (mayBeMtls(route)) reached.unresolved.push(route);
@@ -36,6 +48,10 @@ export function sortReached(
     }
     const found = matches.get(route) ?? [];
     if (!found.length) reached.other.set(`${describeRoute(route)}, in no operation of the spec`, route);
+    if (!found.length)
+      for (const miss of near.get(route) ?? [])
+        if (miss.operation.mtls)
+          reached.near.set(operationLabel(miss.operation), { route, prefix: miss.prefix });
     for (const match of found) {
       const name = operationLabel(match.operation);
       if (match.ambiguous) {
@@ -67,6 +83,11 @@ export function decide(reached: Reached): SiteDecision {
       `Its route matches mTLS operation(s) ${[...reached.ambiguous.keys()].sort().join(', ')} ambiguously (several routes or operations fit equally): check which one answers.`,
     );
   }
+  // Since session 28: such a site was only listed as left alone, though its route may serve the operation.
+  for (const [name, { route, prefix }] of [...reached.near].sort(([a], [b]) => a.localeCompare(b)))
+    reasons.push(
+      `Reached from ${describeRoute(route)}, which answers mTLS operation ${name} under ${prefix}, a prefix no other operation of the document shows (not matched): check whether it serves that operation.`,
+    );
   const unreadable = reached.unresolved.find((r) => r.unreadable);
   const mountable = reached.unresolved.find((r) => !r.unreadable);
   if (unreadable) {

@@ -1,11 +1,17 @@
 import ts from '../../typescript.cjs';
-import { staticString, unwrap } from './project.js';
+import { isFunctionNode, staticString, unwrap } from './project.js';
+import { untracedRoute } from './registrations.js';
 import { handlerMapUse } from './handler-maps.js';
 import { openapiBackendUse } from './openapi-backend.js';
 import { operationHandlersUse } from './operation-handlers.js';
 import { METHODS, type CallHandler, type RouteWiring } from './wiring.js';
 
-/** `app.route('/p').get(h).post(h)`: the path sits on the `route()` call down the chain. */
+/**
+ * `app.route('/p').get(h).post(h)`: the path sits on the `route()` call down the chain (a literal, a constant, a
+ * template: `route(PATHS.token)`). On a receiver the graph cannot trace (`this.router` of a router made where it
+ * cannot see), each method is an untraced route under that path, as `x.get('/p', h)` is (before session 28 such a
+ * chain vanished: identfy-entity-service's ten routes were in no report).
+ */
 const routeChain: CallHandler = (graph, file, call, callee) => {
   const chainPath = routeChainPath(unwrap(callee.expression));
   if (!chainPath) return false;
@@ -14,6 +20,7 @@ const routeChain: CallHandler = (graph, file, call, callee) => {
     graph.addRoute(router, file, call, callee.name.text, graph.paths(file, chainPath.path), [
       ...call.arguments,
     ]);
+  else untracedRoute(graph, file, call, chainPath.receiver, callee.name.text, chainPath.path, call.arguments);
   return true;
 };
 
@@ -60,7 +67,9 @@ function routeChainPath(
   let node = receiver;
   while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const name = node.expression.name.text;
-    if (name === 'route' && node.arguments.length === 1 && staticString(node.arguments[0]) !== undefined)
+    // `route(path)` takes one argument (Hono's `route(path, app)` mounts); any path expression, as a method's
+    // own path argument is read (a constant, a template, `this.path + '/x'`).
+    if (name === 'route' && node.arguments.length === 1 && !isFunctionNode(unwrap(node.arguments[0])))
       return { receiver: node.expression.expression, path: node.arguments[0] };
     if (!METHODS.has(name) || staticString(node.arguments[0]) !== undefined) return undefined;
     node = unwrap(node.expression.expression);

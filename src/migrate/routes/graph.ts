@@ -31,6 +31,8 @@ import {
 } from './project.js';
 import { externalImport, nodeKey, returnedExpressions, span } from './syntax.js';
 import { instanceFieldValues, isThisMember, thisMemberValues } from './class-fields.js';
+import { inheritedClassValues, inheritedFieldValues, type InheritedValue } from './this-fields.js';
+import { packageBaseField } from './package-bases.js';
 import {
   METHODS,
   ROUTER_PARAM_NAMES,
@@ -253,6 +255,22 @@ class RouterGraph implements RegistrationGraph {
         const found = this.routerOf(file, value);
         if (found) return found;
       }
+      // `this.router` where only a base class sets it (`abstract class BaseRouter { router = Router() }`): one
+      // router per subclass, as each instance has its own at run time (since session 28)
+      for (const value of inheritedFieldValues(node, file, (at, e) => this.project.classesNamed(at, e))) {
+        const found = this.inheritedRouter(value, node.name.text);
+        if (found) return found;
+      }
+      // `this.app` set by a package's base class (`class AccountService extends Service` of common-svc-lib):
+      // an app (or router) of that class, as a parameter named `app` is (since session 28)
+      const held = packageBaseField(this.project, file, node, ROUTER_PARAM_NAMES, (m) =>
+        this.wirings.some((w) => w.modules.test(m)),
+      );
+      if (held) {
+        const wiring = this.guessWiring(file);
+        const creation = { framework: wiring.framework, kind: held.kind, syntax: wiring.syntax };
+        return this.node(held.file, held.cls, creation, `@${node.name.text}`);
+      }
       // `this.apiRouter.router`, `api.router`: a field of another project class's instance
       for (const value of instanceFieldValues(this.project, file, node)) {
         const found = this.routerOf(value.file, value.node);
@@ -313,6 +331,64 @@ class RouterGraph implements RegistrationGraph {
       if (ts.isCallExpression(node)) return this.routerReturnedBy(file, node);
     }
     return undefined;
+  }
+
+  /**
+   * The router a base class's field `name` holds for the instances of one subclass: a creation there (`router =
+   * Router()`, `this.router = new Router({ prefix })`) is a router of its own per subclass, placed at the
+   * subclass (its file is what `--mount` names, its line what "not mounted anywhere" cites); anything else is
+   * what that value evaluates to. What the classes above register on `this.<name>` (`this.router.use(auth)` in the
+   * base constructor) is registered on each subclass's router too, first: each class's router holds its nearest
+   * base class's, as that class's own members see it.
+   */
+  private inheritedRouter(
+    value: InheritedValue<ProjectFile>,
+    name: string,
+    depth = 0,
+  ): RouterNode | undefined {
+    const made = unwrap(value.node);
+    // `get router() { return this._router }` in the base: the subclass's own `_router`
+    if (
+      ts.isPropertyAccessExpression(made) &&
+      made.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      depth < 4
+    ) {
+      const held = inheritedClassValues(value.subclass, value.subclassFile, made.name.text, (at, e) =>
+        this.project.classesNamed(at, e),
+      );
+      for (const next of held) {
+        const found = this.inheritedRouter(next, made.name.text, depth + 1);
+        if (found) return found;
+      }
+    }
+    const creation =
+      ts.isCallExpression(made) || ts.isNewExpression(made) ? this.creationOf(value.file, made) : undefined;
+    if (!creation || !(ts.isCallExpression(made) || ts.isNewExpression(made)))
+      return this.routerOf(value.file, value.node);
+    let parent = this.routerOf(value.file, made);
+    for (const cls of [...[...value.between].reverse(), { file: value.subclassFile, node: value.subclass }]) {
+      const fresh = !this.routers.has(nodeKey(cls.file, cls.node) + `@${name}`);
+      const router = this.node(cls.file, cls.node, creation, `@${name}`);
+      if (fresh) {
+        const prefix = creationPrefix(this, value.file, made, creation.prefixOption ?? 'prefix');
+        if (prefix !== undefined) router.prefix = prefix;
+        // A prefix the creation gives (`new Router({ prefix })`) is each instance's: a base router holding one
+        // is not put below a subclass's again (its routes stay listed as not mounted rather than doubled).
+        if (parent && !parent.prefix) {
+          parent.mountedBy++;
+          router.entries.push({
+            kind: 'mount',
+            path: '',
+            child: parent,
+            file: value.file,
+            node: made,
+            same: true,
+          });
+        }
+      }
+      parent = router;
+    }
+    return parent;
   }
 
   private routerOfDeclaration(declaration: Declaration): RouterNode | undefined {
@@ -650,7 +726,9 @@ class RouterGraph implements RegistrationGraph {
       file,
       args,
       (argument, at) =>
-        ts.isIdentifier(argument) || isThisMember(argument) ? this.routerOf(at, argument) : undefined,
+        ts.isIdentifier(argument) || isThisMember(argument) || isHeldRouter(argument)
+          ? this.routerOf(at, argument)
+          : undefined,
       this.inSlots.size ? (slot) => this.routersHeld(slot) : undefined,
     );
     if (!leaves.length) return;
@@ -1024,6 +1102,20 @@ function baseClassOf(node: ts.Node): { root: ts.Identifier; member: string | und
   if (ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression))
     return { root: base.expression, member: base.name.text };
   return undefined;
+}
+
+/**
+ * `server.app`, `this.server.router`: a member named as apps and routers are, of a variable or field (an app
+ * class's instance handing its app to `new AccountsRouter().loadRoutes(server.app)`; since session 28). Other
+ * members (`req.body`) are never asked: every call's arguments are, in every linking round.
+ */
+function isHeldRouter(argument: ts.Expression): boolean {
+  const node = unwrap(argument);
+  return (
+    ts.isPropertyAccessExpression(node) &&
+    ROUTER_PARAM_NAMES.test(node.name.text) &&
+    (ts.isIdentifier(node.expression) || isThisMember(node.expression))
+  );
 }
 
 function looksLikeRouterParameter(parameter: ts.ParameterDeclaration, file: ProjectFile): boolean {

@@ -4,7 +4,7 @@ import type ts from '../../typescript.cjs';
 import type { MigrateReport, SiteFilter, SpecScopeOptions } from '../types.js';
 import { buildCoverage, type SpecCoverage } from './coverage.js';
 import { unfollowedWiring } from './unfollowed-wiring.js';
-import { inferCodePrefixes } from './code-prefix.js';
+import { inferCodePrefixes, type NearMiss } from './code-prefix.js';
 import { decide, sortReached } from './decide.js';
 import { scopeDocuments } from './document-scope.js';
 import { matchRoutes, type SpecOperation } from './match.js';
@@ -169,6 +169,8 @@ export async function buildSpecScope(
   // the operations no route answered, then matched again.
   const { taken: codePrefixes, nearMisses } = inferCodePrefixes(routes, operations, match, scoped.allows);
   if (codePrefixes.length) match = matchRoutes(routes, operations, scoped.allows);
+  const nearByRoute = new Map<CodeRoute, NearMiss[]>();
+  for (const miss of nearMisses) nearByRoute.set(miss.route, [...(nearByRoute.get(miss.route) ?? []), miss]);
   const reach = new Reach(project, routes);
   markPhase('spec/match');
   const mtlsOperations = operations.filter((o) => o.mtls);
@@ -210,6 +212,7 @@ export async function buildSpecScope(
           route,
           mtlsOperations.filter((o) => scoped.allows(route, o)),
         ),
+      declared?.routes.length ? undefined : nearByRoute,
     );
     const decision = decide(reached);
     if (!decision.keep) {

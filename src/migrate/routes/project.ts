@@ -6,7 +6,13 @@ import { skipOuter } from '../analysis/syntax.js';
 import { parseSource } from '../parse.js';
 import { ModuleResolver } from '../resolve.js';
 import { parameterString } from './parameter-values.js';
-import { thisMemberValues } from './this-fields.js';
+import {
+  classFieldValues,
+  inheritedClassValues,
+  inheritedFieldValues,
+  thisMemberValues,
+  thisReadIn,
+} from './this-fields.js';
 import { sourceOfBuilt, WorkspacePackages } from './workspace-packages.js';
 import type { RouteFact, RouteFacts } from './route-fact-model.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
@@ -230,42 +236,102 @@ export class Project {
    * A static string, following `const PREFIX = '/v1'`, templates made of such constants, and a class's
    * `this.path` field holding one.
    */
-  stringOf(file: ProjectFile, expression: ts.Expression, depth = 0): string | undefined {
+  stringOf(
+    file: ProjectFile,
+    expression: ts.Expression,
+    depth = 0,
+    bindings?: ReadonlyMap<ts.ParameterDeclaration, { file: ProjectFile; node: ts.Expression }>,
+  ): string | undefined {
     const node = unwrap(expression);
     const literal = staticString(node);
     if (literal !== undefined || depth > 4) return literal;
+    const next = (f: ProjectFile, e: ts.Expression): string | undefined =>
+      this.stringOf(f, e, depth + 1, bindings);
     if (ts.isIdentifier(node)) {
       for (const d of this.lookup(file, node, node.text)) {
         if (ts.isVariableDeclaration(d.node) && d.node.initializer && isConst(d.node))
-          return this.stringOf(d.file, d.node.initializer, depth + 1);
+          return next(d.file, d.node.initializer);
+        // A base constructor's parameter read for one subclass: what that subclass hands `super(…)`.
+        const bound = ts.isParameter(d.node) ? bindings?.get(d.node) : undefined;
+        if (bound) return next(bound.file, bound.node);
         // `register(app, '/api')` into `function register(app, base)`: the one value every call passes
-        if (ts.isParameter(d.node))
-          return parameterString(this, d.file, d.node, (f, e) => this.stringOf(f, e, depth + 1));
+        if (ts.isParameter(d.node)) return parameterString(this, d.file, d.node, next);
       }
       return undefined;
     }
     if (ts.isTemplateExpression(node)) {
       let out = node.head.text;
       for (const part of node.templateSpans) {
-        const value = this.stringOf(file, part.expression, depth + 1);
+        const value = next(file, part.expression);
         if (value === undefined) return undefined;
         out += value + part.literal.text;
       }
       return out;
     }
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-      const left = this.stringOf(file, node.left, depth + 1);
-      const right = this.stringOf(file, node.right, depth + 1);
+      const left = next(file, node.left);
+      const right = next(file, node.right);
       return left !== undefined && right !== undefined ? left + right : undefined;
     }
     // `${this.path}/:id` with `path = '/users'` (a field, or `constructor(public path: string)`): the one
-    // string every value of the field gives.
+    // string every value of the field gives; a field only a base class sets (`this.path = '/api' + path` in
+    // `BaseRouter`'s constructor) is read with what this class hands `super(…)` (since session 28).
     if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
-      const strings = new Set(thisMemberValues(node).map((value) => this.stringOf(file, value, depth + 1)));
+      const strings = new Set(thisMemberValues(node).map((value) => next(file, value)));
+      for (const value of inheritedFieldValues(node, file, (at, e) => this.classesNamed(at, e)))
+        strings.add(this.stringOf(value.file, value.node, depth + 1, value.bindings));
       return strings.size === 1 ? [...strings][0] : undefined;
     }
+    const held = this.instanceFieldString(file, node, depth, bindings);
+    if (held !== undefined) return held;
     const member = this.memberOf(file, node, depth);
-    return member ? this.stringOf(member.file, member.node, depth + 1) : undefined;
+    return member ? next(member.file, member.node) : undefined;
+  }
+
+  /**
+   * `payments.path` with `const payments = new PaymentsController()`: the one string the class's field gives, its
+   * own or, when only a base class sets it, as the class reads it (`this.path`, with what it hands `super(…)`).
+   * Undefined when the holder is no such instance or the field gives no one string.
+   */
+  private instanceFieldString(
+    file: ProjectFile,
+    node: ts.Expression,
+    depth: number,
+    bindings?: ReadonlyMap<ts.ParameterDeclaration, { file: ProjectFile; node: ts.Expression }>,
+  ): string | undefined {
+    if (!ts.isPropertyAccessExpression(node) || !ts.isIdentifier(node.expression)) return undefined;
+    const name = node.name.text;
+    const strings = new Set<string | undefined>();
+    for (const d of this.lookup(file, node.expression, node.expression.text)) {
+      if (!ts.isVariableDeclaration(d.node) || !d.node.initializer || !isConst(d.node)) continue;
+      const made = unwrap(d.node.initializer);
+      if (!ts.isNewExpression(made)) continue;
+      for (const c of this.classesNamed(d.file, made.expression)) {
+        const own = classFieldValues(c.node).get(name);
+        const read = own ? undefined : thisReadIn(c.node, name);
+        if (own) for (const value of own) strings.add(this.stringOf(c.file, value, depth + 1, bindings));
+        else if (read) strings.add(this.stringOf(c.file, read, depth + 1, bindings));
+        else
+          for (const value of inheritedClassValues(c.node, c.file, name, (at, e) => this.classesNamed(at, e)))
+            strings.add(this.stringOf(value.file, value.node, depth + 1, value.bindings));
+      }
+    }
+    return strings.size === 1 ? [...strings][0] : undefined;
+  }
+
+  /**
+   * The project classes an expression names (an `extends` clause's `BaseRouter`, imported or declared in the
+   * file): their declarations, each with its file. Empty for anything else (a package's class).
+   */
+  classesNamed(
+    file: ProjectFile,
+    expression: ts.Expression,
+  ): { file: ProjectFile; node: ts.ClassLikeDeclaration }[] {
+    const name = unwrap(expression);
+    if (!ts.isIdentifier(name)) return [];
+    return this.lookup(file, name, name.text).flatMap((d) =>
+      ts.isClassDeclaration(d.node) || ts.isClassExpression(d.node) ? [{ file: d.file, node: d.node }] : [],
+    );
   }
 
   /**

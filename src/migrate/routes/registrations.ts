@@ -1,10 +1,9 @@
 import ts from '../../typescript.cjs';
-import type { CodeRoute } from './model.js';
 import { routeObjectLoop } from './route-tables.js';
 import { helperRegistrations } from './route-helpers.js';
 import { isFunctionNode, lineOf, requireOf, staticString, unwrap, type ProjectFile } from './project.js';
 import { externalImport, isLiteral, returnedExpressions, span } from './syntax.js';
-import { ROUTER_PARAM_NAMES, type FunctionRef, type RouteWiring, type RouterGraphApi } from './wiring.js';
+import { ROUTER_PARAM_NAMES, type FunctionRef, type RouterGraphApi } from './wiring.js';
 import { FASTIFY_ROUTE_HOOKS } from './fastify.js';
 import { isUnreadUse } from './unread-uses.js';
 import { joinPaths } from './paths.js';
@@ -16,13 +15,8 @@ import { joinPaths } from './paths.js';
  * marked unreadable (reported for review), never a dropped one.
  */
 
-/** What these readers need of the graph: its public face, plus where untraced routes and receivers go. */
-export interface RegistrationGraph extends RouterGraphApi {
-  /** The wiring an untyped receiver in `file` belongs to: the first framework the file imports, else Express. */
-  guessWiring(file: ProjectFile): RouteWiring;
-  /** A route registered on a receiver the graph cannot trace to an app or router: kept, marked unreadable. */
-  addUntracedRoute(route: CodeRoute): void;
-}
+/** What these readers need of the graph: its public face (where untraced routes go included). */
+export type RegistrationGraph = RouterGraphApi;
 
 /** `router.METHOD(path | [paths], ...handlers)`. */
 export function registerMethod(
@@ -35,7 +29,7 @@ export function registerMethod(
   const args = call.arguments;
   if (!args.length) return;
   const router = graph.routerOf(file, unwrap(callee.expression));
-  if (!router) return untraced(graph, file, call, callee, method);
+  if (!router) return untracedRoute(graph, file, call, callee.expression, method, args[0], args.slice(1));
   const [pathArgument, ...handlers] = args;
   if (!handlers.length || !pathArgument) return;
   // Options alone are no handler, unless they carry it: Fastify's `fastify.get('/x', { preHandler, handler })`.
@@ -54,23 +48,31 @@ export function registerMethod(
 /**
  * `x.get('/path', handler)` on a receiver the graph cannot trace to an app or router (a framework it does
  * not know, a router built where it cannot see): reported as an unread registration, never dropped, so
- * the 403 sites its handler reaches are listed for review instead of vanishing as "not reached".
+ * the 403 sites its handler reaches are listed for review instead of vanishing as "not reached". `receiverExpression`
+ * is the receiver as written (`kit` of `kit.route('/token').post(h)`), `pathArgument` and `handlers` what the
+ * registration gives (express.ts passes a `route(path)` chain's); nothing is listed without a function handler
+ * or a path that reads as one.
  */
-function untraced(
+export function untracedRoute(
   graph: RegistrationGraph,
   file: ProjectFile,
   call: ts.CallExpression,
-  callee: ts.PropertyAccessExpression,
+  receiverExpression: ts.Expression,
   method: string,
+  pathArgument: ts.Expression | undefined,
+  handlers: readonly ts.Expression[],
 ): void {
-  const [pathArgument, ...handlers] = call.arguments;
   if (!pathArgument || !handlers.length) return;
   // The path as the project spells it: a literal, a constant, a template, a project function's result
   // (`theApp.get(backwardsCompat('/plugins'), h)`, SignalK); one whose head is a literal `/` stands for a path
   // known only at run time.
   const paths = isRegex(pathArgument)
     ? ['/*']
-    : graph.paths(file, pathArgument).filter((p): p is string => p?.startsWith('/') === true);
+    : graph
+        .paths(file, pathArgument)
+        // `route('')` is the mount point itself, as `/` is
+        .map((p) => (p === '' ? '/' : p))
+        .filter((p): p is string => p?.startsWith('/') === true);
   if (!paths.length && startsWithSlash(graph, file, pathArgument)) paths.push('/*');
   if (!paths.length) return;
   // A function, or a class the library instantiates per request (an endpoint class: `openapi.get('/x', TaskFetch)`).
@@ -79,7 +81,7 @@ function untraced(
     graph.functionsOf(file, h).length > 0 ||
     graph.valuesOf(file, h).some((v) => ts.isClassDeclaration(v.node) || ts.isClassExpression(v.node));
   if (!handlers.some(isHandler)) return;
-  const receiver = callee.expression.getText(file.sourceFile);
+  const receiver = receiverExpression.getText(file.sourceFile).replace(/\s+/g, ' ');
   const wiring = graph.guessWiring(file);
   for (const path of paths)
     graph.addUntracedRoute({

@@ -1,5 +1,5 @@
 import type ts from '../../typescript.cjs';
-import type { Span } from './model.js';
+import type { CodeRoute, Span } from './model.js';
 import type { PathSyntax } from './paths.js';
 import type { Project, ProjectFile } from './project.js';
 import type { OptionTemplate, PluginOptions } from './plugin-options.js';
@@ -167,6 +167,10 @@ export interface RouterGraphApi {
     handlers: ts.Expression[],
     path?: string,
   ): void;
+  /** The wiring an untyped receiver in `file` belongs to: the first framework the file imports, else Express. */
+  guessWiring(file: ProjectFile): RouteWiring;
+  /** A route registered on a receiver the graph cannot trace to an app or router: kept, marked unreadable. */
+  addUntracedRoute(route: CodeRoute): void;
   /**
    * Parameter `index` of `fn` receives `parent` (a plugin, a helper taking the app) under `prefix`;
    * `shared`: the function runs in the parent's own context (see the `shared` mount).

@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 interface Report {
-  sites: { file: string; line: number; action: string }[];
+  sites: { file: string; line: number; action: string; reason?: string }[];
   coverage: {
     handled: { operation: string; routes: { method: string; path: string }[] }[];
     noHandler: { operation: string }[];
@@ -99,6 +99,11 @@ describe('migrate --spec: a prefix only one operation shows is not inferred, but
     ]);
     expect(human).toContain(
       'POST /api/uploads/receipt  src/app.js:13 answers it under /api, a prefix no other operation shows: not matched',
+    );
+    // Session 28: its 403 (the `// expect: manual` marker) names the operation; before, only a leftAlone entry.
+    const site = report.sites.find((s) => s.line === 14);
+    expect(site?.reason).toContain(
+      'Reached from POST /api/uploads/receipt (src/app.js:13), which answers mTLS operation POST /uploads/receipt under /api',
     );
   });
 });
