@@ -36,7 +36,11 @@ export function inlineSnapshot(
   if (found.others.length || (!found.statuses.length && !found.phrases.length)) return;
   const phrase = reasonPhrase(analysis.target);
   const edits: Edit[] = [
-    ...found.statuses.map((s) => ({ start: start + s.start, end: start + s.end, text: String(analysis.target) })),
+    ...found.statuses.map((s) => ({
+      start: start + s.start,
+      end: start + s.end,
+      text: String(analysis.target),
+    })),
     ...found.phrases.map((p) => ({ start: start + p.start, end: start + p.end, text: phrase })),
   ];
   analysis.addSite({ node: form, framework: 'tests', edits });
