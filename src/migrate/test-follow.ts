@@ -4,7 +4,7 @@ import { Project, type ProjectFile } from './routes/project.js';
 import { BrowserPackages } from './browser-packages.js';
 import { nodeAt } from './routes/reach.js';
 import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
-import { phraseEdits, withoutEdits } from './test-phrases.js';
+import { phraseEdits, textsBesideStatus, withoutEdits } from './test-phrases.js';
 import { heldRequest, isHelperCall, mirrorUses, testBody } from './test-assertion-place.js';
 import { builtAround, type SupportFiles, isMockCall, type NotAnEmitRange } from './test-built.js';
 import { TestFileLinks } from './test-file-links.js';
@@ -144,6 +144,10 @@ export class TestFollower {
         : { manual: 'whose test file could not be read again' };
       if ('keep' in verdict) {
         site.edits = wholeLiteralEdits(analysis.sourceFile, site.edits);
+        if (phraseEdits(analysis.sourceFile, site.edits).length < site.edits.length) {
+          const node = nodeAt(analysis.sourceFile, site.start);
+          textsBesideStatus(analysis, site, node ? testBody(node) : undefined);
+        }
         continue;
       }
       if ('leftAlone' in verdict) this.onLeftAlone.add(site);
