@@ -90,7 +90,9 @@ export function textsBesideStatus(analysis: FileAnalysis, site: Site, body: ts.N
   const texts: ts.Node[] = [];
   const visit = (node: ts.Node): void => {
     if (
-      (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) &&
+      (ts.isStringLiteral(node) ||
+        ts.isNoSubstitutionTemplateLiteral(node) ||
+        ts.isTemplateExpression(node)) &&
       /\bForbidden\b/.test(node.getText(analysis.sourceFile)) &&
       node.getText(analysis.sourceFile).slice(1, -1) !== 'Forbidden' &&
       inAssertion(node)
