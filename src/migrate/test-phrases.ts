@@ -111,7 +111,7 @@ export function textsBesideStatus(analysis: FileAnalysis, site: Site, body: ts.N
       node: text,
       framework: 'tests',
       manual: true,
-      reason: `The test expects a text that says Forbidden beside a status assertion (line ${line}) that now follows its server to ${analysis.target}: where the server writes this text from the status, it now says '${reasonPhrase(analysis.target)}'; change it by hand, or keep it on purpose with // mtls-fix-ignore: <why>.`,
+      reason: `The test expects a text that says Forbidden beside a status assertion (line ${line}) that now follows its server to ${analysis.target}: where the server writes this text from the status, it now says what it writes for ${analysis.target} (such as '${reasonPhrase(analysis.target)}'); change it by hand, or keep it on purpose with // mtls-fix-ignore: <why>.`,
     });
   }
 }
