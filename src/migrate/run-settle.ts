@@ -7,6 +7,7 @@ import type { SpecScope } from './routes/index.js';
 import { censusTaker } from './run-census.js';
 import type { RunFiles } from './run-files.js';
 import { TestFollower } from './test-follow.js';
+import { hasSnapshot403 } from './test-snapshots.js';
 import { ignoreReason, planFile } from './transform.js';
 import type { MigrateOptions, Site, SiteDecision } from './types.js';
 import { PlannedWrites } from './write-plans.js';
@@ -155,6 +156,10 @@ export async function settleSites(
   };
   // In file order (phase 2 and on-demand analyses come later than their names); test files after the
   // server's files: an assertion follows what the run decided for the site it checks (test-follow.ts).
+  // --include-tests: a test file whose stored snapshot holds a 403 is read although its own text holds none, so
+  // that its snapshot matchers are decided (test-snapshots.ts).
+  if (options.includeTests)
+    for (const file of files) if (file.test && hasSnapshot403(file.absolute)) run.analysisOf(file.absolute);
   const ordered = [...run.analyses].sort((x, y) => compareText(x[1].file, y[1].file));
   const server = ordered.filter(([, a]) => !a.options.testFile);
   const tests = ordered.filter(([, a]) => a.options.testFile);

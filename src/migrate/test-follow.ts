@@ -4,7 +4,7 @@ import { Project, type ProjectFile } from './routes/project.js';
 import { BrowserPackages } from './browser-packages.js';
 import { nodeAt } from './routes/reach.js';
 import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
-import { phraseEdits, withoutEdits } from './test-phrases.js';
+import { phraseEdits, textsBesideStatus, withoutEdits } from './test-phrases.js';
 import { heldRequest, isHelperCall, mirrorUses, testBody } from './test-assertion-place.js';
 import { builtAround, type SupportFiles, isMockCall, type NotAnEmitRange } from './test-built.js';
 import { TestFileLinks } from './test-file-links.js';
@@ -28,6 +28,7 @@ import { decideEachRow } from './test-table-bodies.js';
 import { ownFrameworkNote, requestName, routesVia, TestRoutes, unreadMethod } from './test-route-graph.js';
 import { TestVerdicts, type ServerOutcomes, type SiteWhere, type Verdict } from './test-verdicts.js';
 import type { Site, SiteDecision } from './types.js';
+import { snapshotAssertions, wholeLiteralEdits } from './test-snapshots.js';
 
 export { demoteTestFixtures } from './test-demote.js';
 export type { NotAnEmitRange } from './test-built.js';
@@ -77,7 +78,7 @@ export class TestFollower {
    * @param leftAlone whether a non-test site stays 403 on purpose (`--spec`: reached from no mTLS operation)
    */
   constructor(
-    cwd: string,
+    private readonly cwd: string,
     files: readonly { absolute: string; relative: string; test: boolean }[],
     outcomes: ServerOutcomes,
     textOf: (relative: string) => string | undefined,
@@ -141,7 +142,14 @@ export class TestFollower {
       const verdict: Verdict = file
         ? this.decide(file, analysis, site)
         : { manual: 'whose test file could not be read again' };
-      if ('keep' in verdict) continue;
+      if ('keep' in verdict) {
+        site.edits = wholeLiteralEdits(analysis.sourceFile, site.edits);
+        if (phraseEdits(analysis.sourceFile, site.edits).length < site.edits.length) {
+          const node = nodeAt(analysis.sourceFile, site.start);
+          textsBesideStatus(analysis, site, node ? testBody(node) : undefined);
+        }
+        continue;
+      }
       if ('leftAlone' in verdict) this.onLeftAlone.add(site);
       if ('notAnEmit' in verdict) {
         analysis.sites.splice(analysis.sites.indexOf(site), 1);
@@ -157,6 +165,30 @@ export class TestFollower {
       site.imports = [];
       site.replacement = null;
       site.reason = `Asserts a 403 ${verdict.manual}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+    }
+    if (file) this.settleSnapshots(file, analysis);
+  }
+
+  /**
+   * The snapshot matcher calls of a test file whose stored snapshot holds a status 403 (test-snapshots.ts:
+   * `toMatchSnapshot()` with its `.snap` entry, node:test `t.assert.snapshot`, `toMatchFileSnapshot`), each a
+   * manual site naming the snapshot file and key: mtls-fix writes no snapshot file, and one whose server this
+   * run rewrote would fail the suite until it is updated. A snapshot whose server still answers 403 is reported
+   * as any assertion on it is (naming what still emits it); one behind a 403 `--spec` leaves alone, or one the
+   * test builds itself, is not listed.
+   */
+  private settleSnapshots(file: ProjectFile, analysis: FileAnalysis): void {
+    for (const { call, entries } of snapshotAssertions(this.cwd, file.absolute, file.sourceFile)) {
+      const verdict = this.decideAt(file, analysis, call.getStart(file.sourceFile), false);
+      if ('notAnEmit' in verdict || ('manual' in verdict && verdict.leftAlone)) continue;
+      const named = entries
+        .map((e) => (e.key ? `\`${e.key}\` in ${e.file}:${e.line}` : `${e.file}:${e.line}`))
+        .join(', ');
+      const reason =
+        'keep' in verdict
+          ? `Asserts a 403 through its stored snapshot (${named}), whose server this run rewrote to answer ${analysis.target}: mtls-fix does not write snapshot files, so update that entry (re-run the suite with -u, or --test-update-snapshots for node:test, and review the diff).`
+          : `Asserts a 403 through its stored snapshot (${named}) ${verdict.manual}: update the snapshot together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+      analysis.addSite({ node: call, framework: 'tests', manual: true, reason });
     }
   }
 

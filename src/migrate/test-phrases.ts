@@ -3,6 +3,8 @@ import { replacementOf } from './analysis/sites.js';
 import { nodeAt } from './routes/reach.js';
 import type { FileAnalysis } from './analysis.js';
 import type { Edit, Site } from './types.js';
+import { inAssertion } from './census-syntax.js';
+import { reasonPhrase } from './status-names.js';
 
 /**
  * The edits of a test assertion site that change a reason phrase (`'Forbidden'` -> `'Unauthorized'` in
@@ -72,4 +74,44 @@ export function statusOnlyForm(form: string): boolean {
   };
   visit(source);
   return !bodyOfItsOwn;
+}
+
+/**
+ * Texts that say Forbidden inside a longer expected text (`<pre>Forbidden</pre>` of an error page, `'Forbidden:
+ * admins only'`), asserted in the same test as a status assertion this run rewrites: a server that writes its
+ * page from the status (webpack-dev-middleware's `statuses[status]`) now says the new phrase, so each is a manual
+ * site of the test file (none is rewritten: mtls-fix cannot tell whether the server keeps that text). A text
+ * another site already holds, or the bare phrase (test-phrases.ts `phraseEdits`), is not one.
+ *
+ * @param site a `tests` site kept as a rewrite (its status follows its server)
+ */
+export function textsBesideStatus(analysis: FileAnalysis, site: Site, body: ts.Node | undefined): void {
+  if (!body) return;
+  const texts: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isStringLiteral(node) ||
+        ts.isNoSubstitutionTemplateLiteral(node) ||
+        ts.isTemplateExpression(node)) &&
+      /\bForbidden\b/.test(node.getText(analysis.sourceFile)) &&
+      node.getText(analysis.sourceFile).slice(1, -1) !== 'Forbidden' &&
+      inAssertion(node)
+    ) {
+      texts.push(node);
+      return;
+    }
+    node.forEachChild(visit);
+  };
+  visit(body);
+  for (const text of texts) {
+    const start = text.getStart(analysis.sourceFile);
+    if (analysis.sites.some((s) => s.span.start <= start && text.getEnd() <= s.span.end)) continue;
+    const line = analysis.sourceFile.getLineAndCharacterOfPosition(site.start).line + 1;
+    analysis.addSite({
+      node: text,
+      framework: 'tests',
+      manual: true,
+      reason: `The test expects a text that says Forbidden beside a status assertion (line ${line}) that now follows its server to ${analysis.target}: where the server writes this text from the status, it now says what it writes for ${analysis.target} (such as '${reasonPhrase(analysis.target)}'); change it by hand, or keep it on purpose with // mtls-fix-ignore: <why>.`,
+    });
+  }
 }

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import ts from '../typescript.cjs';
-import { CONFIGS, entriesOf, resolveEntry, unquote } from './test-setup-files.js';
+import { configLocations, configText, entriesOf, resolveEntry, unquote } from './test-setup-files.js';
 
 // Which test files each runner setup file is loaded for (the test follower's question): the configurations read as
 // objects with the compiler. Apart from test-setup-files.ts so that discovery, on the sources thread before the
@@ -26,24 +25,36 @@ export interface RunnerSetup {
  */
 export function runnerSetups(cwd: string): RunnerSetup[] {
   const out: RunnerSetup[] = [];
-  for (const config of CONFIGS) {
-    const absolute = path.join(cwd, config);
-    if (!existsSync(absolute)) continue;
-    let text: string;
-    try {
-      text = readFileSync(absolute, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const { entry, scope } of scopedEntries(text, config)) {
-      const file = resolveEntry(cwd, entry);
-      if (file) out.push({ file, runs: scope && matcher(scope) });
+  for (const location of configLocations(cwd)) {
+    const text = configText(cwd, location);
+    if (text === undefined) continue;
+    for (const { entry, scope, base } of scopedEntries(text, location.config)) {
+      // A workspace package's configuration (or a project with its own `root`) runs the tests under its folder.
+      const folder = path.posix.normalize(path.posix.join(location.folder, base ?? '')).replace(/^\.$/, '');
+      const file = resolveEntry(cwd, entry, folder);
+      if (file) out.push({ file, runs: scoped(folder, scope) });
     }
   }
   return out;
 }
 
-/** Which test files a configuration runs, as it spells them (relative to the project root). */
+/** The test files a configuration of `folder` runs: those under it that its scope matches (relative to it). */
+function scoped(folder: string, scope: Scope | undefined): ((testFile: string) => boolean) | undefined {
+  const matches = scope && matcher(scope);
+  if (!folder) return matches;
+  return (testFile) =>
+    testFile.startsWith(`${folder}/`) && (!matches || matches(testFile.slice(folder.length + 1)));
+}
+
+/** A setup entry, the tests its configuration object runs, and the folder (`root`) both are relative to. */
+interface ScopedEntry {
+  entry: string;
+  scope?: Scope;
+  /** A Vitest project's `root` / a Jest project's `rootDir`, relative to the configuration's folder. */
+  base?: string;
+}
+
+/** Which test files a configuration runs, as it spells them (relative to the configuration's folder). */
 interface Scope {
   /** Globs or folders (`test/unit`, `test/**\/*.spec.js`, `<rootDir>/src`). */
   globs: string[];
@@ -53,7 +64,7 @@ interface Scope {
   regexes: string[];
 }
 
-function scopedEntries(text: string, config: string): { entry: string; scope?: Scope }[] {
+function scopedEntries(text: string, config: string): ScopedEntry[] {
   const scoped = /\.ya?ml$/.test(config)
     ? undefined
     : config === 'package.json'
@@ -86,23 +97,41 @@ const SETUP_KEYS = new Set(['setupFiles', 'setupFilesAfterEnv', 'require', 'file
  * give (`testMatch`, `roots`, `testRegex`, `include`, `spec`), or its enclosing configuration object's when it
  * gives none (a Vitest `test: { setupFiles }` beside `include`).
  */
-function objectScopes(source: ts.SourceFile): { entry: string; scope?: Scope }[] {
-  const out: { entry: string; scope?: Scope }[] = [];
-  const visit = (node: ts.Node, outer: Scope | undefined): void => {
+function objectScopes(source: ts.SourceFile): ScopedEntry[] {
+  const out: ScopedEntry[] = [];
+  const visit = (node: ts.Node, outer: Scope | undefined, outerBase: string | undefined): void => {
     let scope = outer;
+    let base = outerBase;
     if (ts.isObjectLiteralExpression(node)) {
-      scope = scopeOf(node) ?? outer;
+      // `{ test: { root: './services/svc', setupFiles: [...] } }` (a Vitest project), `{ rootDir: 'packages/a' }`
+      const root = rootOf(node);
+      if (root !== undefined) {
+        base = path.posix.join(outerBase ?? '', root);
+        scope = undefined;
+      }
+      scope = scopeOf(node) ?? scope;
       for (const property of node.properties) {
         if (!ts.isPropertyAssignment(property)) continue;
         const key = keyName(property.name);
         if (key && SETUP_KEYS.has(key))
-          for (const entry of strings(property.initializer)) out.push({ entry, scope });
+          for (const entry of strings(property.initializer)) out.push({ entry, scope, base });
       }
     }
-    ts.forEachChild(node, (child) => visit(child, scope));
+    ts.forEachChild(node, (child) => visit(child, scope, base));
   };
-  visit(source, undefined);
+  visit(source, undefined, undefined);
   return out;
+}
+
+/** An object's own `root` (Vitest) or `rootDir` (Jest) folder, `./` and `<rootDir>/` taken off. */
+function rootOf(object: ts.ObjectLiteralExpression): string | undefined {
+  for (const property of object.properties) {
+    if (!ts.isPropertyAssignment(property)) continue;
+    const key = keyName(property.name);
+    if ((key === 'root' || key === 'rootDir') && ts.isStringLiteralLike(property.initializer))
+      return property.initializer.text.replace(/^<rootDir>\/?/, '').replace(/^\.\/?/, '');
+  }
+  return undefined;
 }
 
 function scopeOf(object: ts.ObjectLiteralExpression): Scope | undefined {
@@ -131,11 +160,11 @@ function strings(node: ts.Expression): string[] {
 }
 
 /** package.json: its `jest` / `mocha` / `ava` objects, and flags on `mocha` scripts with the specs they name. */
-function packageScopes(text: string): { entry: string; scope?: Scope }[] | undefined {
+function packageScopes(text: string): ScopedEntry[] | undefined {
   const source = ts.parseJsonText('package.json', text);
   const root = source.statements[0]?.expression;
   if (!root || !ts.isObjectLiteralExpression(root)) return undefined;
-  const out: { entry: string; scope?: Scope }[] = [];
+  const out: ScopedEntry[] = [];
   for (const property of root.properties) {
     if (!ts.isPropertyAssignment(property)) continue;
     const key = keyName(property.name);

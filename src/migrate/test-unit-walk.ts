@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { isFunctionNode, type Declaration, type Project, type ProjectFile } from './routes/project.js';
 import { contextHooks } from './test-context.js';
+import { servedRange } from './test-scopes.js';
 import { boundRequire, exportedNames, loadsModule, requiredModule } from './test-module-loads.js';
 import { isClassMember, isFunctionDeclarationOrValue, isMemberHolder, isNameOnly } from './test-nodes.js';
 import { moduleSetupCalls, setupCalls, variableOf } from './test-setup-calls.js';
@@ -96,8 +97,13 @@ export function unitsOf(
       if (variable?.initializer && variable !== declaration.node && !loadsModule(variable.initializer))
         queue.push({ file, node: variable.initializer, depth: depth + 1 });
       if (declaration.file === file && ts.isVariableDeclaration(declaration.node)) {
-        for (const assignment of assignedValues(file.sourceFile, declaration.node))
+        // Only the assignments that run for this test: one in another test's body or in another suite's hooks
+        // never sets it up (webpack-dev-middleware assigns `[server, req, instance]` in some 150 hooks).
+        for (const assignment of assignedValues(file.sourceFile, declaration.node)) {
+          const served = servedRange(file.sourceFile, assignment.getStart(file.sourceFile));
+          if (served && !(served.start <= body.pos && body.end <= served.end)) continue;
           queue.push({ file, node: assignment, depth: depth + 1 });
+        }
         // And what the file sets up on it outside the test (`app.use('*', csrf())` in its describe block,
         // `fastify.register(plugin)` in the outer test of node:test subtests).
         for (const call of setupCalls(file.sourceFile, declaration.node, body))

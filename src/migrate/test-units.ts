@@ -180,7 +180,8 @@ const fileAssignments = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly 
 /**
  * Every `name = value` of a file (the right-hand sides by name, in source order), found by one walk. A name
  * assigned by destructuring (`({ default: handler } = await import('../src/handler.js'))` in a `beforeAll`,
- * `({ check } = require('../src/check'))`) gets the whole right-hand side: the module it loads.
+ * `({ check } = require('../src/check'))`, `[server, req] = await factory()`) gets the whole right-hand side: the
+ * module it loads, the call whose result it takes apart.
  */
 function assignmentsIn(sourceFile: ts.SourceFile): ReadonlyMap<string, readonly ts.Expression[]> {
   const cached = fileAssignments.get(sourceFile);
@@ -200,6 +201,10 @@ function assignmentsIn(sourceFile: ts.SourceFile): ReadonlyMap<string, readonly 
           else if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.initializer))
             add(property.initializer.text, node.right);
         }
+      // `[server, req] = await frameworkFactory(name)` in a hook (webpack-dev-middleware's suites): each name
+      // gets the call whose result it takes apart.
+      else if (ts.isArrayLiteralExpression(node.left))
+        for (const element of node.left.elements) if (ts.isIdentifier(element)) add(element.text, node.right);
     }
     node.forEachChild(visit);
   };

@@ -49,6 +49,7 @@ import {
 import { errorClass } from './tests/error-classes.js';
 import { inputObjects, assignedInput } from './tests/inputs.js';
 import { statusParameters } from './tests/helpers.js';
+import { INLINE_SNAPSHOT_MATCHERS, inlineSnapshot } from './tests/snapshots.js';
 
 /**
  * Assertions in the user's tests (`--include-tests` only): supertest `.expect(403)`, jest/vitest
@@ -72,7 +73,11 @@ export const tests: Framework = {
     if (call && rpcCodeAssertion(analysis, call)) return;
     if (call) {
       const { method, object, args } = call;
-      if (method === 'expect' && args[0] && statusComparison(analysis, args[0], call.call)) {
+      const subject = expectSubject(object);
+      if (INLINE_SNAPSHOT_MATCHERS.has(method) && subject) {
+        // expect(res.body).toMatchInlineSnapshot(`{ "status": 403 }`): the printed reply (tests/snapshots.ts)
+        inlineSnapshot(analysis, call.call, subject, args);
+      } else if (method === 'expect' && args[0] && statusComparison(analysis, args[0], call.call)) {
         // chai.expect(res.status === 403).to.be.true
       } else if (
         method === 'expect' &&

@@ -1,0 +1,255 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from '../typescript.cjs';
+import { snapshotStatuses } from './frameworks/tests/snapshot-text.js';
+import { isStatusAccess } from './frameworks/tests/subjects.js';
+import type { Edit } from './types.js';
+
+// Snapshots a test file keeps beside it (`--include-tests`): Jest and Vitest `__snapshots__/<file>.snap`, node:test
+// `<file>.snapshot`, Vitest `toMatchFileSnapshot(path)`. Their entries are printed replies; an entry that holds a
+// status 403 asserts it as surely as `.toBe(403)` does, though the test file's own text holds no 403. The test
+// follower (test-follow.ts) links each such entry to the matcher call that took it, and that call to its server.
+
+/** Matchers that compare with an entry of the file's snapshot file (`toMatchSnapshot(hint?)`). */
+const FILE_SNAPSHOT_MATCHERS = new Set(['toMatchSnapshot', 'toThrowErrorMatchingSnapshot']);
+
+/** One entry of a snapshot file: `exports[`admin > denies 1`] = `...`;`. */
+export interface SnapshotEntry {
+  /** The snapshot file, relative to the working folder. */
+  file: string;
+  key: string;
+  /** 1-based line of the entry's first status 403 (or of the entry). */
+  line: number;
+  /** The status 403s and phrases its value holds. */
+  statuses: number;
+}
+
+/** A snapshot matcher call of a test file and the entries holding a status 403 that it compares with. */
+export interface SnapshotAssertion {
+  call: ts.CallExpression;
+  entries: SnapshotEntry[];
+}
+
+/** The snapshot files a runner keeps for a test file (whether or not they exist). */
+function snapshotPaths(absolute: string): string[] {
+  const dir = path.dirname(absolute);
+  const base = path.basename(absolute);
+  return [path.join(dir, '__snapshots__', `${base}.snap`), `${absolute}.snapshot`];
+}
+
+/**
+ * Whether a test file has a snapshot file that holds a 403 (read on disk; cheap: two `existsSync`): such a test
+ * file is analysed even when its own text holds no 403 (run-settle.ts), so its snapshot assertions are decided.
+ */
+export function hasSnapshot403(absolute: string): boolean {
+  return snapshotPaths(absolute).some((file) => existsSync(file) && /\b403\b/.test(read(file)));
+}
+
+function read(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+const ENTRY = /^exports\[`((?:[^`\\]|\\.)*)`\] = `((?:[^`\\]|\\.)*)`;\s*$/gm;
+
+/** An entry of a snapshot file whose value holds a 403, with where its value starts in the file. */
+interface RawEntry {
+  file: string;
+  key: string;
+  value: string;
+  /** The snapshot file's text before the value (to count lines). */
+  before: string;
+}
+
+/** The entries of a snapshot file that hold a 403 anywhere (which of them is a status depends on the subject). */
+function entriesOf(cwd: string, file: string): RawEntry[] {
+  const text = read(file);
+  const relative = path.relative(cwd, file).split(path.sep).join('/');
+  const out: RawEntry[] = [];
+  for (const match of text.matchAll(ENTRY)) {
+    const value = match[2] ?? '';
+    if (!/\b403\b/.test(value)) continue;
+    const valueStart = (match.index ?? 0) + match[0].indexOf('= `') + 3;
+    out.push({ file: relative, key: unescape(match[1] ?? ''), value, before: text.slice(0, valueStart) });
+  }
+  return out;
+}
+
+/** An entry as a status assertion: the entries whose value holds a status 403 for this subject. */
+function statusEntry(entry: RawEntry, ofStatus: boolean): SnapshotEntry | undefined {
+  const found = snapshotStatuses(entry.value, ofStatus);
+  const first = found.statuses[0];
+  if (!first) return undefined;
+  const line = `${entry.before}${entry.value.slice(0, first.start)}`.split('\n').length;
+  return { file: entry.file, key: entry.key, line, statuses: found.statuses.length };
+}
+
+/** A template literal's escapes as the runners write keys (`\\``, `\\$`, `\\\\`). */
+function unescape(key: string): string {
+  return key.replace(/\\([`$\\])/g, '$1');
+}
+
+/**
+ * Every snapshot matcher call of a test file whose entries hold a status 403: `expect(x).toMatchSnapshot()`
+ * (Jest key `describe test 1`, Vitest `describe > test 1`, a hint `: hint` before the count),
+ * `toThrowErrorMatchingSnapshot()`, node:test `t.assert.snapshot(x)` (`test > subtest 1`) and Vitest
+ * `toMatchFileSnapshot('./reply.json')` (that file's text). A test whose title is not written out (a template
+ * with substitutions, an `each` table's `%s`) matches the entries its title's fixed parts allow.
+ *
+ * @param cwd the working folder (entries name their file relative to it)
+ * @param absolute the test file
+ * @param sourceFile its tree
+ */
+export function snapshotAssertions(
+  cwd: string,
+  absolute: string,
+  sourceFile: ts.SourceFile,
+): SnapshotAssertion[] {
+  const entries = snapshotPaths(absolute)
+    .filter((file) => existsSync(file))
+    .flatMap((file) => entriesOf(cwd, file));
+  const out: SnapshotAssertion[] = [];
+  const counts = new Map<string, number>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const method = node.expression.name.text;
+      if (method === 'toMatchFileSnapshot') {
+        const found = fileSnapshot(cwd, absolute, node);
+        if (found) out.push(found);
+      } else if (FILE_SNAPSHOT_MATCHERS.has(method) || isNodeSnapshot(node)) {
+        const hint = node.arguments.find((a) => ts.isStringLiteralLike(a));
+        const title = titleOf(node);
+        const slot = `${title?.source ?? '?'}\0${hint && ts.isStringLiteralLike(hint) ? hint.text : ''}`;
+        const count = (counts.get(slot) ?? 0) + 1;
+        counts.set(slot, count);
+        const matched = entries
+          .filter((e) =>
+            keyMatches(e.key, title, hint && ts.isStringLiteralLike(hint) ? hint.text : undefined, count),
+          )
+          .flatMap((e) => statusEntry(e, statusSubject(node)) ?? []);
+        if (matched.length) out.push({ call: node, entries: matched });
+      }
+    }
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return out;
+}
+
+/** node:test's `t.assert.snapshot(value)` (also `assert.snapshot` on a test context's `assert`). */
+function isNodeSnapshot(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    callee.name.text === 'snapshot' &&
+    ts.isPropertyAccessExpression(callee.expression) &&
+    callee.expression.name.text === 'assert'
+  );
+}
+
+/** Vitest's `expect(x).toMatchFileSnapshot('./reply.json')`: the named file, whole, when it holds a status 403. */
+function fileSnapshot(cwd: string, absolute: string, call: ts.CallExpression): SnapshotAssertion | undefined {
+  const target = call.arguments[0];
+  if (!target || !ts.isStringLiteralLike(target)) return undefined;
+  const file = path.resolve(path.dirname(absolute), target.text);
+  const text = read(file);
+  const found = snapshotStatuses(text, statusSubject(call));
+  if (!found.statuses.length) return undefined;
+  const line = text.slice(0, found.statuses[0]?.start ?? 0).split('\n').length;
+  const relative = path.relative(cwd, file).split(path.sep).join('/');
+  return { call, entries: [{ file: relative, key: '', line, statuses: found.statuses.length }] };
+}
+
+/** `expect(res.status).toMatch...`, `t.assert.snapshot(res.status)`: the snapshot is of the status itself. */
+function statusSubject(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (isNodeSnapshot(call)) return !!call.arguments[0] && isStatusAccess(call.arguments[0]);
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isCallExpression(callee.expression)) return false;
+  const subject = callee.expression.arguments[0];
+  return !!subject && isStatusAccess(subject);
+}
+
+/** The titles of the suites and test around a call, outermost first, as a pattern over snapshot keys. */
+interface Title {
+  /** The titles, each a pattern (`.*?` where the title is computed). */
+  parts: string[];
+  /** The titles as written, for counting calls per test. */
+  source: string;
+}
+
+function titleOf(call: ts.Node): Title | undefined {
+  const parts: string[] = [];
+  const written: string[] = [];
+  for (let node: ts.Node | undefined = call.parent; node; node = node.parent) {
+    if (!(ts.isFunctionExpression(node) || ts.isArrowFunction(node))) continue;
+    const runner: ts.Node = node.parent;
+    if (!runner || !ts.isCallExpression(runner) || !runner.arguments.includes(node)) continue;
+    const title = runner.arguments[0];
+    if (!title || title === node) continue;
+    parts.unshift(titlePattern(title));
+    written.unshift(title.getText());
+  }
+  return parts.length ? { parts, source: written.join('\0') } : undefined;
+}
+
+/** A title as a pattern: a literal's text; a template's fixed parts around `.*?`; `%s`/`$name` in `each` titles. */
+function titlePattern(title: ts.Expression): string {
+  if (ts.isStringLiteralLike(title)) return eachPattern(title.text);
+  if (ts.isTemplateExpression(title))
+    return [title.head.text, ...title.templateSpans.map((s) => s.literal.text)].map(eachPattern).join('.*?');
+  return '.*?';
+}
+
+function eachPattern(text: string): string {
+  return text
+    .split(/%[sdifjop#%]|\$[A-Za-z_][\w.]*/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*?');
+}
+
+/** Whether a snapshot key is the `count`th of this test (and hint) in Jest's, Vitest's or node:test's spelling. */
+function keyMatches(key: string, title: Title | undefined, hint: string | undefined, count: number): boolean {
+  if (!title) return false;
+  const tail = `${hint ? `: ${hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` : ''} ${count}`;
+  return [' ', ' > '].some((join) => new RegExp(`^${title.parts.join(join)}${tail}$`).test(key));
+}
+
+/**
+ * A kept assertion's edits inside one text literal (an inline snapshot's `"status": 403` and `"error":
+ * "Forbidden"`) as one edit of the whole literal: the census counts a literal as one 403 occurrence, covered only
+ * by an edit that spans it (census-phrases.ts `leftPhrase`). The text written is the same.
+ *
+ * @param edits a `tests` site's edits (offsets into `sourceFile`'s text)
+ */
+export function wholeLiteralEdits(sourceFile: ts.SourceFile, edits: readonly Edit[]): Edit[] {
+  const out: Edit[] = [];
+  const grouped = new Map<ts.Node, Edit[]>();
+  for (const edit of edits) {
+    const node = literalAt(sourceFile, edit.start);
+    if (!node || (node.getStart(sourceFile) === edit.start && node.getEnd() === edit.end)) out.push(edit);
+    else grouped.set(node, [...(grouped.get(node) ?? []), edit]);
+  }
+  for (const [node, inner] of grouped) {
+    const start = node.getStart(sourceFile);
+    let text = sourceFile.text.slice(start, node.getEnd());
+    for (const edit of [...inner].sort((a, b) => b.start - a.start))
+      text = text.slice(0, edit.start - start) + edit.text + text.slice(edit.end - start);
+    out.push({ start, end: node.getEnd(), text });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** The string or template literal token holding `position`, if any. */
+function literalAt(sourceFile: ts.SourceFile, position: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || position < node.getStart(sourceFile) || position >= node.getEnd()) return;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) found = node;
+    else node.forEachChild(visit);
+  };
+  sourceFile.forEachChild(visit);
+  return found;
+}
