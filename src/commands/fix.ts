@@ -172,9 +172,12 @@ export default class Fix extends BaseCommand {
       mode === 'check' && (uncheckedSetting === undefined || uncheckedSetting === 'error')
         ? (report.hints ?? []).filter((hint) => (hint.noMtls?.forbidden ?? 0) > 0)
         : [];
+    // No document could be read (every input an error): the one-line errors alone, exit 2; before session 28 a
+    // summary line came first, above the errors.
+    const nothingRead = report.documents.length === 0 && report.errors.length > 0;
     if (flags.json) {
       await this.print(fixReportJson(report));
-    } else if (!flags.quiet) {
+    } else if (!flags.quiet && !nothingRead) {
       if (mode === 'dry-run' && report.diff) await this.print(report.diff.replace(/\n$/, ''));
       await this.print(formatFixReport(report, flags.overlay));
       // Never silent: what was checked, and the hints (issue 10).
