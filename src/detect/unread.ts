@@ -176,7 +176,10 @@ export function unreadTermination(file: ScanFile): UnreadTermination | undefined
       const line = file.lines.lineOf(match.index);
       const lineStart = file.text.lastIndexOf('\n', match.index - 1) + 1;
       if (COMMENT_LINE.test(file.text.slice(lineStart, match.index + 1))) continue;
-      return { line, text: match[0].replace(/\s+/g, ' '), kind };
+      // A pattern that spans lines (a resource's kind, then its setting) is quoted by its first 100 characters.
+      const text = match[0].replace(/\s+/g, ' ');
+      const long = match[0].includes('\n') && text.length > 100;
+      return { line, text: long ? `${text.slice(0, 100)}…` : text, kind };
     }
   }
   return undefined;
