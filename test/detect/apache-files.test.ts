@@ -137,6 +137,20 @@ IncludeOptional conf.d/*.conf
     ],
     unplaced: [],
   },
+  // unioslo/nivlheim (cc1765d): server/httpd.conf reads `IncludeOptional /etc/apache2/conf.d/*.conf`, and the
+  // Dockerfile copies server/httpd_ssl.conf there; the tree alone does not say so.
+  'a main configuration beside the mTLS file whose Include names another folder': {
+    files: {
+      'server/httpd.conf': `<Files ".ht*">
+    Require all denied
+</Files>
+IncludeOptional /etc/apache2/conf.d/*.conf
+`,
+      'server/httpd_ssl.conf': VHOST(),
+    },
+    forbidden: [],
+    unplaced: ['server/httpd.conf:2'],
+  },
   "another server's configuration elsewhere in the tree: not this server's": {
     files: {
       'deploy/api/httpd.conf': VHOST(),
@@ -168,5 +182,16 @@ describe('detect: Apache 403s across the files of one server', () => {
           ? expect(report.forbidden[index].note).toBeUndefined()
           : expect(report.forbidden[index].note).toContain(note),
       );
+  });
+
+  it('the main configuration beside the mTLS file is named as such, with its Include', async () => {
+    const report = await detectMtls({
+      cwd: tempProject(
+        LAYOUTS['a main configuration beside the mTLS file whose Include names another folder'].files,
+      ),
+    });
+    expect(report.forbiddenUnplaced[0].reason).toContain(
+      'in a main configuration beside server/httpd_ssl.conf (it reads `IncludeOptional /etc/apache2/conf.d/*.conf`, line 4)',
+    );
   });
 });

@@ -111,7 +111,7 @@ export function apacheOtherFilesForbidden(
       const paths = directive.within
         .filter((section) => APACHE_PATH_SECTIONS.has(section.kind))
         .map((section) => section.argument);
-      const own = {
+      const ownEntry = {
         file: rel,
         line: directive.line,
         source: 'apache' as const,
@@ -126,7 +126,7 @@ export function apacheOtherFilesForbidden(
         );
         if (asks || !serverWide || !sameServer(rel, serverWide.file, includes)) continue;
         result.forbidden.push(
-          entryUnder(serverWide, own, {
+          entryUnder(serverWide, ownEntry, {
             hosts: hostsOf(entry.config, vhost),
             note: `its <VirtualHost> (line ${vhost.start}) sets no SSLVerifyClient, so the server-wide one of ${serverWide.file}:${serverWide.line} applies`,
           }),
@@ -142,8 +142,8 @@ export function apacheOtherFilesForbidden(
           .filter((section) => APACHE_PATH_SECTIONS.has(section.kind))
           .map((section) => section.argument);
         placed.push(
-          entryUnder(finding, own, {
-            paths: own.paths.length ? own.paths : enclosing.slice(-1),
+          entryUnder(finding, ownEntry, {
+            paths: ownEntry.paths.length ? ownEntry.paths : enclosing.slice(-1),
             note: into
               ? `included into the mTLS <VirtualHost> of ${finding.file}:${finding.line} by \`${include.text}\` (${from.file.relative}:${include.line})`
               : `server-wide (outside any <VirtualHost>), read through \`${include.text}\` (${from.file.relative}:${include.line}): applies to every virtual host, the mTLS one included`,
@@ -159,7 +159,7 @@ export function apacheOtherFilesForbidden(
           );
           if (!link) continue;
           placed.push(
-            entryUnder(finding, own, {
+            entryUnder(finding, ownEntry, {
               note: `server-wide (outside any <VirtualHost>) in the configuration that reads ${finding.file} through \`${link.include.text}\` (line ${link.include.line}): applies to every virtual host, the mTLS one included`,
             }),
           );
@@ -173,19 +173,25 @@ export function apacheOtherFilesForbidden(
       if (brought.length > 0) continue; // brought only into hosts that ask for no certificate
       if (htaccess) {
         result.unplaced.push({
-          ...own,
+          ...ownEntry,
           reason:
             `an .htaccess file: httpd applies it to the URLs of the folder it sits in, on every virtual host that ` +
             `serves that folder with AllowOverride allowing it; mtls-fix cannot tell whether the mTLS one ` +
             `(${apache[0].file}:${apache[0].line}) does: check its DocumentRoot / Alias and AllowOverride`,
         });
       } else if (roots.has(configRoot(rel))) {
+        const include = entry.config.directives.find(
+          (other) => other.name === 'include' || other.name === 'includeoptional',
+        );
+        const mtls = `the mTLS virtual host (${apache[0].file}:${apache[0].line})`;
         result.unplaced.push({
-          ...own,
-          reason:
-            `outside any <VirtualHost> in a file of the mTLS server's configuration folder that no Include in the ` +
-            `scanned tree names: if httpd reads it, it answers this on the mTLS virtual host ` +
-            `(${apache[0].file}:${apache[0].line}) too; check how the file is installed`,
+          ...ownEntry,
+          reason: include
+            ? `outside any <VirtualHost> in a main configuration beside ${apache[0].file} (it reads \`${include.text}\`, ` +
+              `line ${include.line}), whose Includes name no file of the scanned tree: if the mTLS file is installed ` +
+              `where they read (a Dockerfile or package copying it into that folder), this applies to ${mtls} too`
+            : `outside any <VirtualHost> in a file of the mTLS server's configuration folder that no Include in the ` +
+              `scanned tree names: if httpd reads it, it answers this on ${mtls} too; check how the file is installed`,
         });
       }
     }
