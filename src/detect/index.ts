@@ -490,10 +490,15 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
   // Spec repositories publish their documents in `dist/` (UK Open Banking, UAE Open Finance): when nothing
   // outside it is a document, the published ones are the documents, not "none found".
-  if (!given && documents.length === 0) {
+  // Beside documents elsewhere, the ones under dist/ or target/ are build output, left out, and named (session 28:
+  // PaymentsNZ's API-Account-Information checked, and `init` put in `spec`, only its archive/ and working/ drafts,
+  // not the published dist/v3.0.3 documents, without a word).
+  const buildDocuments: string[] = [];
+  if (!given) {
     const isExcluded = excludeMatcher(options.exclude ?? []);
-    const published = await publishedDocuments(options.paths, cwd);
-    documents.push(...published.filter((document) => !isExcluded(document)));
+    const published = (await publishedDocuments(options.paths, cwd)).filter((document) => !isExcluded(document));
+    if (documents.length === 0) documents.push(...published);
+    else buildDocuments.push(...published.filter((document) => !documents.includes(document)));
   }
   const checked = given ?? documents;
   const { proposal, reasons, patterns } = buildProposal(findings);
@@ -504,6 +509,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     reasons,
     selection,
     documents: checked,
+    buildDocuments,
     filesScanned,
     excluded,
     skipped,
