@@ -58,5 +58,11 @@ export const GATEWAY_MARKERS: {
     pattern: /\bcert_required["']?\s*:\s*["']?true\b/,
     also: /\bTLSContext\b|getambassador/,
   },
-  { kind: 'KrakenD mTLS', pattern: /["']enable_mtls["']\s*:\s*true\b/ },
+  {
+    kind: 'KrakenD mTLS',
+    pattern: /["']enable_mtls["']\s*:\s*true\b/,
+    // Only in a KrakenD configuration (its schema, its `endpoints`, a KRAKEND_ variable): Eclipse Zenoh's TLS link
+    // settings spell `enable_mtls` too, and Zenoh is no HTTP server (session 28).
+    also: /krakend|["']endpoints["']\s*:/i,
+  },
 ];
