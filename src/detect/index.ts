@@ -496,7 +496,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const buildDocuments: string[] = [];
   if (!given) {
     const isExcluded = excludeMatcher(options.exclude ?? []);
-    const published = (await publishedDocuments(options.paths, cwd)).filter((document) => !isExcluded(document));
+    const published = (await publishedDocuments(options.paths, cwd)).filter(
+      (document) => !isExcluded(document),
+    );
     if (documents.length === 0) documents.push(...published);
     else buildDocuments.push(...published.filter((document) => !documents.includes(document)));
   }

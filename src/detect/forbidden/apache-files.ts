@@ -255,7 +255,10 @@ function globPart(part: string): RegExp {
       const close = part.indexOf(']', index + 1);
       if (close < 0) source += '\\[';
       else {
-        source += `[${part.slice(index + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        source += `[${part
+          .slice(index + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         index = close;
       }
     } else source += char.replace(/[.+^${}()|\\]/g, '\\$&');
@@ -291,7 +294,8 @@ function hostsOf(config: ApacheConfig, vhost: NonNullable<ReturnType<typeof virt
   return config.directives
     .filter(
       (directive) =>
-        (directive.name === 'servername' || directive.name === 'serveralias') && virtualHostOf(directive) === vhost,
+        (directive.name === 'servername' || directive.name === 'serveralias') &&
+        virtualHostOf(directive) === vhost,
     )
     .flatMap((directive) => words(directive.value))
     .map((host) => host.replace(/^https?:\/\//, '').replace(/:\d+$/, ''));

@@ -159,7 +159,9 @@ function orderOf(directive: ApacheDirective, directives: readonly ApacheDirectiv
       .filter(
         (other) =>
           other.name === 'order' &&
-          (section === undefined ? other.within.length === 0 : other.within[other.within.length - 1] === section),
+          (section === undefined
+            ? other.within.length === 0
+            : other.within[other.within.length - 1] === section),
       )
       .pop();
     if (order) return /^(allow\s*,\s*deny|mutual-failure)\b/i.test(order.value) ? 'allow' : 'deny';
