@@ -45,14 +45,16 @@ export default class Explain extends BaseCommand {
       for (const line of unread) process.stderr.write(`mtls-fix: ${line}\n`);
       if (failed.length > 0 || unread.length > 0) this.setExitCode(2);
     };
-    // No document could be read (a folder, a missing or empty file): the errors alone, one line each, exit 2;
-    // before session 27 the background text came first, as if something had been explained.
-    if (documents.length > 0 && failed.length === documents.length) {
+    // --json is one JSON document whatever was read: each input that failed carries its `error` (before session
+    // 28 nothing was printed when every input failed, and `explain --json | jq` read an empty stream).
+    if (flags.json) {
+      await this.print(JSON.stringify({ documents, background: BACKGROUND }, null, 2));
       reportFailures();
       return;
     }
-    if (flags.json) {
-      await this.print(JSON.stringify({ documents, background: BACKGROUND }, null, 2));
+    // No document could be read (a folder, a missing or empty file): the errors alone, one line each, exit 2;
+    // before session 27 the background text came first, as if something had been explained.
+    if (documents.length > 0 && failed.length === documents.length) {
       reportFailures();
       return;
     }

@@ -8,6 +8,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { configFromFlags, detectionFlags } from '../cli/config-flags.js';
 import { MtlsFixError } from '../errors.js';
 import { resolveSpecInputs } from '../lint/files.js';
+import { fragmentRootsOf } from '../lint/fragment-roots.js';
 import { fixExitCode, fixReportJson, formatFixReport } from '../fix/format.js';
 import { fix } from '../fix/index.js';
 import type { ConflictMode, FixMode, OverlayDocument } from '../fix/types.js';
@@ -125,6 +126,9 @@ export default class Fix extends BaseCommand {
           : 'write';
     const rename = flags['rename-components'];
     const sharedWith = await configSpecDocuments(config.spec, cwd);
+    // Fragments a hook passes (--skip-non-openapi, or found by a glob) are fixed through the documents that $ref them.
+    const fragmentRoots =
+      flags['skip-non-openapi'] || globbed.size > 0 ? await fragmentRootsOf(files, cwd) : undefined;
     const report = fix({
       files,
       config,
@@ -136,6 +140,7 @@ export default class Fix extends BaseCommand {
       globbed,
       skipNonOpenApi: flags['skip-non-openapi'],
       sharedWith,
+      fragmentRoots,
     });
     if (!flags['skip-non-openapi'] && !flags.quiet) {
       for (const { file, reason } of report.skipped)
@@ -172,9 +177,12 @@ export default class Fix extends BaseCommand {
       mode === 'check' && (uncheckedSetting === undefined || uncheckedSetting === 'error')
         ? (report.hints ?? []).filter((hint) => (hint.noMtls?.forbidden ?? 0) > 0)
         : [];
+    // No document could be read (every input an error): the one-line errors alone, exit 2; before session 28 a
+    // summary line came first, above the errors.
+    const nothingRead = report.documents.length === 0 && report.errors.length > 0;
     if (flags.json) {
       await this.print(fixReportJson(report));
-    } else if (!flags.quiet) {
+    } else if (!flags.quiet && !nothingRead) {
       if (mode === 'dry-run' && report.diff) await this.print(report.diff.replace(/\n$/, ''));
       await this.print(formatFixReport(report, flags.overlay));
       // Never silent: what was checked, and the hints (issue 10).

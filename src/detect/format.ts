@@ -100,6 +100,13 @@ export function formatDetectReport(report: DetectReport): string {
       out.push(`  ${selection.hosts.join(', ')}: ${selected}`);
     }
     if (everywhere) out.push('  mtls.everywhere: every operation of the documents');
+    const built = report.buildDocuments;
+    if (built.length > 0)
+      out.push(
+        `Not checked against ${built.length} document${built.length === 1 ? '' : 's'} under dist/ or target/ (build ` +
+          `output beside the documents above: ${built.slice(0, 3).join(', ')}${built.length > 3 ? ', ...' : ''}); ` +
+          `pass --spec to check ${built.length === 1 ? 'it' : 'them'}`,
+      );
   }
   return out.join('\n');
 }

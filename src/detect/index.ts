@@ -40,6 +40,12 @@ import {
 } from './forbidden/aws-gateway.js';
 import { forbiddenChecked, readForbidden } from './forbidden/index.js';
 import {
+  apacheFile,
+  apacheOtherFilesForbidden,
+  isApacheForbiddenCandidate,
+  type ApacheFile,
+} from './forbidden/apache-files.js';
+import {
   isIngressCandidate,
   noIngressFacts,
   readIngressFacts,
@@ -207,6 +213,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const ingressUnread: DetectSkip[] = [];
   // Helm values reach an Ingress through a chart template (`toYaml .Values.ingress.annotations`).
   const helmFacts = noHelmFacts();
+  // Apache httpd answers 403s from any file of its configuration (`Include`d files, conf.d, .htaccess).
+  const apacheFiles: ApacheFile[] = [];
+  const apacheFindingFiles: ApacheFile[] = [];
   /** Templates read with their tags blanked: what they read is shown as written (hosts, evidence). */
   const templates = new Map<string, ScanFile>();
   let filesScanned = 0;
@@ -271,6 +280,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       found = retried;
     }
     findings.push(...found);
+    if (found.some((finding) => finding.source === 'apache')) apacheFindingFiles.push(apacheFile(file));
+    else if (isApacheForbiddenCandidate(file)) apacheFiles.push(apacheFile(file));
     if (found.some((finding) => finding.source === 'istio' || finding.source === 'gateway-api')) {
       try {
         meshGateways.push(...istioGateways(file, found));
@@ -397,6 +408,14 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       }
     }
   }
+  const apacheOthers = apacheOtherFilesForbidden(
+    findings,
+    apacheFiles,
+    apacheFindingFiles,
+    options.status ?? DEFAULT_STATUS,
+  );
+  forbidden.push(...apacheOthers.forbidden);
+  forbiddenUnplaced.push(...apacheOthers.unplaced);
   forbidden.push(
     ...gatewayForbidden(restDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
     ...httpApiForbidden(httpDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),
@@ -471,10 +490,17 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const given = options.documents?.map((document) => relative(cwd, path.resolve(cwd, document)));
   // Spec repositories publish their documents in `dist/` (UK Open Banking, UAE Open Finance): when nothing
   // outside it is a document, the published ones are the documents, not "none found".
-  if (!given && documents.length === 0) {
+  // Beside documents elsewhere, the ones under dist/ or target/ are build output, left out, and named (session 28:
+  // PaymentsNZ's API-Account-Information checked, and `init` put in `spec`, only its archive/ and working/ drafts,
+  // not the published dist/v3.0.3 documents, without a word).
+  const buildDocuments: string[] = [];
+  if (!given) {
     const isExcluded = excludeMatcher(options.exclude ?? []);
-    const published = await publishedDocuments(options.paths, cwd);
-    documents.push(...published.filter((document) => !isExcluded(document)));
+    const published = (await publishedDocuments(options.paths, cwd)).filter(
+      (document) => !isExcluded(document),
+    );
+    if (documents.length === 0) documents.push(...published);
+    else buildDocuments.push(...published.filter((document) => !documents.includes(document)));
   }
   const checked = given ?? documents;
   const { proposal, reasons, patterns } = buildProposal(findings);
@@ -485,6 +511,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     reasons,
     selection,
     documents: checked,
+    buildDocuments,
     filesScanned,
     excluded,
     skipped,

@@ -27,6 +27,15 @@ function isDeployTimeHost(host: string): boolean {
   return new RegExp(PLACEHOLDER.source).test(host) && !host.trim().startsWith('~');
 }
 
+/**
+ * A host name that matches every host: `*` / `*.*` (Apache `ServerAlias`, wildcards of `fnmatch`), an nginx regex
+ * name such as `~.*`, `~^.*$`, `~.+` (https://nginx.org/en/docs/http/server_names.html).
+ */
+export function isCatchAllHost(host: string): boolean {
+  const trimmed = host.trim();
+  return /^\*(?:\.\*)*$/.test(trimmed) || /^~\s*\^?(?:\.\*|\.\+|\(\.\*\)|\(\.\+\))\$?$/.test(trimmed);
+}
+
 export interface ProposalResult {
   proposal: DetectProposal;
   reasons: string[];
@@ -55,6 +64,17 @@ export function buildProposal(findings: readonly DetectFinding[]): ProposalResul
         );
     }
     const usable = built.filter(([, pattern]) => pattern).length;
+    // A name that matches every host (Apache `ServerAlias *`, an nginx regex `~.*`) beside written ones: the
+    // certificate is asked for on whatever name a client uses, so no list of names covers it (before session 28
+    // the proposal named only the written hosts).
+    const catchAll = built.filter(([host]) => isCatchAllHost(host)).map(([host]) => host);
+    if (usable > 0 && catchAll.length > 0) {
+      everywhere = true;
+      reasons.push(
+        `${finding.file}:${finding.line} (${finding.source}) also serves every host name (${catchAll.join(', ')}): ` +
+          `mtls.everywhere.`,
+      );
+    }
     // A host made only of placeholders (`${NGINX_HOST}`) beside written ones gives no regex: said, never dropped
     // in silence (before session 27 the proposal named only the written hosts).
     const unknown = built

@@ -97,6 +97,11 @@ export interface DetectReport {
   selection: ProposalSelection[];
   /** OpenAPI documents the proposal was checked against (relative). */
   documents: string[];
+  /**
+   * OpenAPI documents under `dist/` or `target/` (relative) the proposal was not checked against because documents
+   * were found elsewhere (build output beside its sources; a spec repository publishes there): named, not dropped.
+   */
+  buildDocuments: string[];
   filesScanned: number;
   /**
    * Files left out by config `detect.exclude` / `--exclude` (relative to the working folder, sorted): never read,

@@ -29,7 +29,20 @@ export const GATEWAY_MARKERS: {
   },
   {
     kind: 'Apache APISIX SSL client verification',
-    pattern: /\bkind:\s*ApisixTls\b[\s\S]*\bcaSecret\b|\bclient\s*=\s*\{[^}]*\bca\s*=/,
+    // `caSecret:` as a key of its own line (a commented-out `# caSecret:` is no setting); YAML / JSON that parses
+    // was read by the APISIX reader (an `ApisixTls` without `spec.client`, the CustomResourceDefinition's schema:
+    // nothing asks for a certificate), so only templates and Lua are named (session 28, on
+    // apache/apisix-ingress-controller: the CRD and a sample with `client` commented out were "Not read").
+    pattern: /\bkind:\s*ApisixTls\b[\s\S]*^[ \t]*caSecret[ \t]*:|\bclient\s*=\s*\{[^}]*\bca\s*=/m,
+    unless: (file) => {
+      if (!/\.(?:ya?ml|json)$/i.test(file.baseName) || file.written !== undefined) return false;
+      try {
+        file.yamlDocuments();
+        return true;
+      } catch {
+        return false;
+      }
+    },
   },
   {
     kind: 'F5 BIG-IP client SSL profile asking for a certificate',
@@ -45,5 +58,11 @@ export const GATEWAY_MARKERS: {
     pattern: /\bcert_required["']?\s*:\s*["']?true\b/,
     also: /\bTLSContext\b|getambassador/,
   },
-  { kind: 'KrakenD mTLS', pattern: /["']enable_mtls["']\s*:\s*true\b/ },
+  {
+    kind: 'KrakenD mTLS',
+    pattern: /["']enable_mtls["']\s*:\s*true\b/,
+    // Only in a KrakenD configuration (its schema, its `endpoints`, a KRAKEND_ variable): Eclipse Zenoh's TLS link
+    // settings spell `enable_mtls` too, and Zenoh is no HTTP server (session 28).
+    also: /krakend|["']endpoints["']\s*:/i,
+  },
 ];

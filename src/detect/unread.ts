@@ -25,6 +25,9 @@ import { isKongDeclarative, isKongPluginResource } from './sources/kong.js';
  * the readers did read for it (a Kong declarative configuration or KongPlugin whose certificate plugin is
  * disabled: read, and nothing to report).
  */
+/** `image: acme/mtls-gateway:1.0` (compose, Kubernetes), `FROM acme/mtls-gateway` (Dockerfile). */
+const MTLS_IMAGE = /(?:\bimage:[ \t]*["']?|^FROM[ \t]+)[^\s"'#]*?\bma?tls\b[^\s"'#]*/im;
+
 const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: ScanFile) => boolean }[] = [
   { kind: 'nginx directive', pattern: /\bssl_verify_client\s+(?:on|optional|optional_no_ca)\b/ },
   { kind: 'Apache directive', pattern: /\bSSLVerifyClient\s+(?:require|optional|optional_no_ca)\b/i },
@@ -61,7 +64,11 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     // docker compose / Kubernetes `image: acme/mtls-gateway:1.0`, Dockerfile `FROM acme/mtls-gateway`: the TLS
     // settings are inside an image this repository does not hold (session 11: CDR's mock data holder).
     kind: 'container image named for mTLS, its settings are inside the image',
-    pattern: /(?:\bimage:[ \t]*["']?|^FROM[ \t]+)[^\s"'#]*?\bma?tls\b[^\s"'#]*/im,
+    pattern: MTLS_IMAGE,
+    // A compose service that also has `build:` is built from this tree, whose files detect reads (session 28,
+    // bancodobrasil/api-mtls-sidecar-proxy: `image: local/api-mtls-sidecar-proxy` + `build: .` was "Not read"
+    // beside the nginx.conf its Dockerfile copies, read with its `return 403`).
+    unless: builtFromTree,
   },
   {
     kind: 'Java server (JSSE / Tomcat)',
@@ -145,6 +152,35 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
   },
 ];
 
+/**
+ * Whether every service of a docker compose file whose image is named for mTLS is built from the tree (`build:`
+ * beside `image:`): the image then holds what detect read, not settings out of its sight.
+ */
+function builtFromTree(file: ScanFile): boolean {
+  if (!/\.ya?ml$/i.test(file.baseName)) return false;
+  let documents;
+  try {
+    documents = file.yamlDocuments();
+  } catch {
+    return false;
+  }
+  let named = 0;
+  for (const document of documents) {
+    const data: unknown = document.data;
+    if (data === null || typeof data !== 'object') continue;
+    const services = (data as Record<string, unknown>).services;
+    if (services === null || typeof services !== 'object' || Array.isArray(services)) continue;
+    for (const service of Object.values(services as Record<string, unknown>)) {
+      if (service === null || typeof service !== 'object') continue;
+      const { image, build } = service as Record<string, unknown>;
+      if (typeof image !== 'string' || !new RegExp(MTLS_IMAGE.source, 'i').test(`image: ${image}`)) continue;
+      if (build === undefined || build === null) return false;
+      named++;
+    }
+  }
+  return named > 0;
+}
+
 /** Lines that are comments in the languages above (the match is then not configuration). */
 const COMMENT_LINE = /^\s*(?:#|\/\/|\/?\*|;|<!--|--)/;
 
@@ -176,7 +212,10 @@ export function unreadTermination(file: ScanFile): UnreadTermination | undefined
       const line = file.lines.lineOf(match.index);
       const lineStart = file.text.lastIndexOf('\n', match.index - 1) + 1;
       if (COMMENT_LINE.test(file.text.slice(lineStart, match.index + 1))) continue;
-      return { line, text: match[0].replace(/\s+/g, ' '), kind };
+      // A pattern that spans lines (a resource's kind, then its setting) is quoted by its first 100 characters.
+      const text = match[0].replace(/\s+/g, ' ');
+      const long = match[0].includes('\n') && text.length > 100;
+      return { line, text: long ? `${text.slice(0, 100)}…` : text, kind };
     }
   }
   return undefined;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { findMtlsFixError, MtlsFixError } from '../errors.js';
 import { addToSummary, emptySummary, hintsFor } from '../lint/checks.js';
+import { fragmentHas403 } from '../lint/fragment-roots.js';
 import {
   analysisFor,
   releaseAnalyses,
@@ -66,23 +67,54 @@ export function fix(options: FixOptions): FixReport {
     string,
     { before: string; after: string; edits: TextEdit[] | undefined; bom: boolean }
   >();
+  // A fragment skipped as not OpenAPI (a hook passing the staged files) is fixed through the documents that
+  // `$ref` it, which join the run (before session 28 `fix --skip-non-openapi paths/a.yaml` said "nothing to do").
+  const skips = (absolute: string): boolean =>
+    options.skipNonOpenApi === true || options.globbed?.has(absolute) === true;
+  const runFiles = [...options.files];
+  const inRun = new Set(runFiles.map((file) => path.resolve(cwd, file)));
+  for (const file of options.files) {
+    const absolute = path.resolve(cwd, file);
+    if (!skips(absolute)) continue;
+    for (const root of options.fragmentRoots?.get(absolute) ?? []) {
+      if (inRun.has(root)) continue;
+      inRun.add(root);
+      runFiles.push(root);
+    }
+  }
   // Every document that may read this run's files: the run's own and config `spec` (DESIGN §4 Config).
   const readers = new SharedReaders(
     [
-      ...options.files,
+      ...runFiles,
       ...(options.sharedWith ?? options.config.spec.filter((entry) => !/[*?[\]{}]/.test(entry))),
     ].map((file) => path.resolve(cwd, file)),
     { cwd, config: options.config },
   );
-  for (const file of options.files) {
+  for (const file of runFiles) {
     const absolute = path.resolve(cwd, file);
     try {
       fixDocument(displayName(cwd, absolute));
     } catch (error) {
       const inputError = findMtlsFixError(error);
       if (!inputError) throw error;
-      if (isNotOpenApi(inputError) && (options.skipNonOpenApi || options.globbed?.has(absolute))) {
-        report.skipped.push({ file: displayPath(cwd, absolute), reason: inputError.message });
+      if (isNotOpenApi(inputError) && skips(absolute)) {
+        const roots = options.fragmentRoots?.get(absolute);
+        if (roots !== undefined && roots.length === 0 && fragmentHas403(absolute)) {
+          report.errors.push(
+            new MtlsFixError(
+              'EREF',
+              `${inputError.message.replace(/\.$/, '')}, and no OpenAPI document of the repository $refs it, yet it documents a 403: not checked.`,
+              'Fix the document that uses it (or name it in `spec`), so the 403 is checked.',
+              { file: displayPath(cwd, absolute) },
+            ),
+          );
+          continue;
+        }
+        const through = (roots ?? []).map((root) => displayPath(cwd, root)).join(', ');
+        report.skipped.push({
+          file: displayPath(cwd, absolute),
+          reason: through ? `${inputError.message} Fixed through ${through}.` : inputError.message,
+        });
         continue;
       }
       report.errors.push(inputError);

@@ -30,6 +30,12 @@ export interface FixOptions {
   sharedWith?: string[];
   /** Skip every file that is not an OpenAPI document at all, named or globbed. */
   skipNonOpenApi?: boolean;
+  /**
+   * For files of the run that are fragments (YAML / JSON, not OpenAPI by themselves; absolute paths): the
+   * documents that `$ref` them (`fragmentRootsOf`). A skipped fragment's documents are fixed in the run; one
+   * that no document uses but that documents a 403 is an input error, not a skip.
+   */
+  fragmentRoots?: ReadonlyMap<string, string[]>;
 }
 
 /**

@@ -91,6 +91,13 @@ export function detectNotes(report: DetectReport): string[] {
         'for the change to the agreed status (the config does not change them)',
     );
   }
+  const built = report.buildDocuments ?? [];
+  if (built.length > 0)
+    notes.push(
+      `${built.length} OpenAPI document${built.length === 1 ? '' : 's'} under dist/ or target/ (build output: ` +
+        `${built.slice(0, 3).join(', ')}${built.length > 3 ? ', ...' : ''}) ${built.length === 1 ? 'is' : 'are'} not ` +
+        `in spec: pass --spec (or edit spec) if ${built.length === 1 ? 'it is the document' : 'they are the documents'} you publish`,
+    );
   const unsure = report.forbiddenNotChecked.length + report.forbiddenUnplaced.length;
   if (unsure > 0)
     notes.push(

@@ -83,6 +83,23 @@ export class FragmentRoots {
 }
 
 /**
+ * For each file of a run that parses as YAML / JSON but is not an OpenAPI document by itself (a fragment): the
+ * documents that reach it through `$ref`s ({@link FragmentRoots.rootsOf}; absolute, sorted, possibly none).
+ * Files that are documents, or cannot be read, are left out. Used by `fix`, which cannot wait inside its run.
+ */
+export async function fragmentRootsOf(files: readonly string[], cwd: string): Promise<Map<string, string[]>> {
+  const search = new FragmentRoots(cwd);
+  const roots = new Map<string, string[]>();
+  for (const file of files) {
+    const absolute = path.resolve(cwd, file);
+    const data = readData(absolute, false);
+    if (data === undefined || isDocument(data)) continue;
+    roots.set(absolute, await search.rootsOf(absolute));
+  }
+  return roots;
+}
+
+/**
  * Whether a file that is not OpenAPI by itself documents a 403 response: a `responses` map anywhere in it with
  * a 403 key. Such a fragment that no document uses cannot be checked, and a gate must not pass it in silence.
  */

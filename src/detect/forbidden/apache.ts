@@ -34,7 +34,7 @@ export function apacheForbidden(file: ScanFile, findings: DetectFinding[], statu
   const ownLevel = (entry: { directive: ApacheDirective }): boolean =>
     !entry.directive.within.some((section) => APACHE_PATH_SECTIONS.has(section.kind));
   for (const directive of directives) {
-    const fix = forbiddenFix(directive, status);
+    const fix = forbiddenFix(directive, status, directives);
     if (!fix) continue;
     const vhost = virtualHostOf(directive);
     const inVhost = verifies.filter((entry) => virtualHostOf(entry.directive) === vhost);
@@ -71,11 +71,22 @@ export function apacheForbidden(file: ScanFile, findings: DetectFinding[], statu
 
 const BY_HAND = 'change to the agreed status by hand';
 
-function forbiddenFix(directive: ApacheDirective, status: number): string | undefined {
+/**
+ * The change that makes one directive answer the agreed status, or undefined when it answers no 403.
+ * `directives`: the file's directives (an `Allow from` depends on the `Order` of its section).
+ */
+export function forbiddenFix(
+  directive: ApacheDirective,
+  status: number,
+  directives: readonly ApacheDirective[] = [],
+): string | undefined {
   const rewrite = `RewriteRule ^ - [R=${status},L]`;
   switch (directive.name) {
     case 'require': {
       const parts = words(directive.value);
+      // Inside <RequireNone> a Require that succeeds denies: even `all granted` and a user's is a 403 there.
+      if (directive.within.some((section) => section.kind === 'requirenone'))
+        return `mod_authz_core answers 403 when a Require inside <RequireNone> succeeds: ${BY_HAND} (a RewriteCond on the same condition + \`${rewrite}\`)`;
       const negated = parts[0]?.toLowerCase() === 'not';
       const provider = (negated ? parts[1] : parts[0])?.toLowerCase() ?? '';
       if (
@@ -101,6 +112,14 @@ function forbiddenFix(directive: ApacheDirective, status: number): string | unde
       return /^from\b/i.test(directive.value)
         ? `mod_access_compat answers 403: ${BY_HAND} (a RewriteCond on the same addresses + \`${rewrite}\`)`
         : undefined;
+    case 'allow': {
+      // mod_access_compat: under `Order Allow,Deny` (or Mutual-failure) whoever no `Allow from` names is denied
+      // with 403; `Allow from all` names everyone. The default order (Deny,Allow) allows whoever is not denied.
+      if (!/^from\b/i.test(directive.value) || /^from\s+all\s*$/i.test(directive.value)) return undefined;
+      return orderOf(directive, directives) === 'allow'
+        ? `mod_access_compat answers 403 to every client no \`Allow from\` names (Order Allow,Deny): ${BY_HAND} (a RewriteCond on the addresses it does not name + \`${rewrite}\`)`
+        : undefined;
+    }
     case 'rewriterule': {
       const parts = words(directive.value);
       const last = parts[parts.length - 1] ?? '';
@@ -125,4 +144,27 @@ function forbiddenFix(directive: ApacheDirective, status: number): string | unde
 /** An ap_expr with its double-quoted strings single-quoted, to sit inside `RewriteCond expr "..."`. */
 function singleQuoted(expression: string): string {
   return expression.replace(/"([^"']*)"/g, "'$1'");
+}
+
+/**
+ * The `Order` (mod_access_compat) in force where a directive sits: the last `Order` of its innermost section that
+ * has one, else of the file's top level; `allow` for Allow,Deny and Mutual-failure, `deny` otherwise (httpd's
+ * default is Deny,Allow).
+ */
+function orderOf(directive: ApacheDirective, directives: readonly ApacheDirective[]): 'allow' | 'deny' {
+  const sections = [undefined, ...directive.within];
+  for (let depth = sections.length - 1; depth >= 0; depth--) {
+    const section = sections[depth];
+    const order = directives
+      .filter(
+        (other) =>
+          other.name === 'order' &&
+          (section === undefined
+            ? other.within.length === 0
+            : other.within[other.within.length - 1] === section),
+      )
+      .pop();
+    if (order) return /^(allow\s*,\s*deny|mutual-failure)\b/i.test(order.value) ? 'allow' : 'deny';
+  }
+  return 'deny';
 }

@@ -76,6 +76,7 @@ export function nginxStaticForbidden(
     const locations = (node.children ?? []).filter((child) => child.isBlock && child.name === 'location');
     if (locations.length === 0) return servesFiles(node, scope);
     return locations.some((location) => {
+      if (exactFile(location)) return false;
       const own = location.children ?? [];
       if (own.some((child) => child.name === 'root' || child.name === 'alias')) return false;
       return usesInheritedRoot(location, scopeOf(location, scope));
@@ -103,10 +104,19 @@ export function nginxStaticForbidden(
           .startsWith('@')
       )
         continue;
+      // `location = /50x.html`: only that URI, a file's; a folder is asked for with a `/` at the end (nginx
+      // redirects `/dir` there), which this location never matches (session 28: the stock error page block).
+      if (exactFile(child)) continue;
       const value = words(String(child.value ?? ''));
       walk(child, [value[value.length - 1] ?? '/'], scopeOf(child, scope), 'location');
     }
   };
   walk(server, [], scopeOf(server, { autoindex: false, pages: inheritedPages, filesOnly: false }), 'server');
   return found;
+}
+
+/** An exact-match location (`location = /50x.html`) whose URI does not end with `/`: it serves one file, no folder. */
+function exactFile(location: NginxParseTreeNode): boolean {
+  const value = words(String(location.value ?? ''));
+  return value[0] === '=' && value.length > 1 && !value[value.length - 1].endsWith('/');
 }
