@@ -70,8 +70,8 @@ export function importNeed(
  * has its own `UnauthorizedException`). The same answer for every site of a file, so they share one import.
  */
 export function localNameFor(analysis: ImportSource, module: string, exported: string): string {
-  for (const [local, binding] of analysis.imports)
-    if (binding.module === module && binding.name === exported && binding.namedImports) return local;
+  const bound = boundLocalName(analysis.imports, module, exported);
+  if (bound !== undefined) return bound;
   const taken = (name: string): boolean =>
     analysis.imports.has(name) || declaresName(analysis.sourceFile, name);
   if (!taken(exported)) return exported;
@@ -82,6 +82,13 @@ export function localNameFor(analysis: ImportSource, module: string, exported: s
   let name = base;
   for (let n = 2; taken(name); n++) name = `${base}${n}`;
   return name;
+}
+
+/** The local name under which the file imports `exported` of `module` by name (`U` of `{ Unauthorized as U }`), if any. */
+export function boundLocalName(imports: ImportMap, module: string, exported: string): string | undefined {
+  for (const [local, binding] of imports)
+    if (binding.module === module && binding.name === exported && binding.namedImports) return local;
+  return undefined;
 }
 
 /** `Nest` for '@nestjs/common', `Feathers` for '@feathersjs/errors', `HttpErrors` for 'http-errors', `Errors` for './errors'. */

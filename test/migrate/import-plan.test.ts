@@ -1,11 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import ts from '../../src/typescript.cjs';
 import { FRAMEWORKS } from '../../src/migrate/frameworks/index.js';
 import { importNeed } from '../../src/migrate/import-edits.js';
 import { collectImports } from '../../src/migrate/imports.js';
+import { migrate } from '../../src/migrate/index.js';
 import { planFile, migrateSource } from '../../src/migrate/transform.js';
+import { tempProject } from '../helpers/cli.js';
 import type { ImportNeed, Site } from '../../src/migrate/types.js';
 
 const root = path.resolve(import.meta.dirname, '../fixtures');
@@ -148,6 +150,39 @@ describe('one import plan per file (breaker28 #02)', () => {
     const start = text.indexOf('NO;');
     const plan = planFile(text, 'a.ts', [site(start, start + 2, '401', need ? [need] : [])]);
     expect(plan.text).toBe("import './codes';\nexport const x = 401;\n");
+  });
+
+  it('constants imported from another file: two local names of FORBIDDEN, an alias of UNAUTHORIZED reused', async () => {
+    const cwd = tempProject({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'src/constants.ts': 'export const FORBIDDEN = 403;\nexport const UNAUTHORIZED = 401;\n',
+      'src/a.ts': [
+        "import express from 'express';",
+        "import { FORBIDDEN as NO, FORBIDDEN } from './constants';",
+        'const app = express();',
+        "app.get('/a', (req, res) => res.status(NO).end());",
+        "app.get('/b', (req, res) => res.status(FORBIDDEN).end());",
+        '',
+      ].join('\n'),
+      'src/b.ts': [
+        "import express from 'express';",
+        "import { FORBIDDEN as NO, UNAUTHORIZED as U } from './constants';",
+        'const app = express();',
+        "app.get('/a', (req, res) => res.status(NO).end());",
+        '',
+      ].join('\n'),
+    });
+    try {
+      await migrate({ cwd, status: 401, mode: 'write', force: true });
+      const a = readFileSync(path.join(cwd, 'src/a.ts'), 'utf8');
+      const b = readFileSync(path.join(cwd, 'src/b.ts'), 'utf8');
+      expect(a.split('\n')[1]).toBe("import { UNAUTHORIZED } from './constants';");
+      expect(a).toContain("app.get('/a', (req, res) => res.status(UNAUTHORIZED).end());");
+      expect(b.split('\n')[1]).toBe("import { UNAUTHORIZED as U } from './constants';");
+      expect(b).toContain("app.get('/a', (req, res) => res.status(U).end());");
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it('the binder check refuses a site whose name the file would import twice (safety net)', () => {
