@@ -65,15 +65,50 @@ export function unresolvedNames(
   const checker = program.getTypeChecker();
   const bound = program.getSourceFile(file);
   if (!bound) return bad;
+  // The binder gives each of two same-named import specifiers its own symbol (`{ U, U }` is TS2300 but each
+  // resolves): a name the file binds twice at its top level is counted here instead.
+  const twice = topLevelNamesBoundTwice(bound);
   for (const { start, name } of checked) {
     const identifier = identifierAt(bound, start);
     if (!identifier || identifier.text !== name || !isValueReference(identifier)) continue;
     const symbol = checker.getSymbolAtLocation(identifier);
     const declarations = symbol?.declarations ?? [];
     const imports = declarations.filter((d) => ts.isImportSpecifier(d) || ts.isImportClause(d));
-    if (!symbol || !declarations.length || (imports.length && declarations.length > 1)) bad.add(name);
+    if (!symbol || !declarations.length || (imports.length && declarations.length > 1) || twice.has(name))
+      bad.add(name);
   }
   return bad;
+}
+
+/**
+ * Names two top-level declarations of the file bind, an import among them (`import { A, A } from 'x'`,
+ * `import { A } from 'x'` beside `class A {}`): TS2300 / TS2440, whatever the binder resolves a use to.
+ */
+function topLevelNamesBoundTwice(sourceFile: ts.SourceFile): Set<string> {
+  const count = new Map<string, { all: number; imports: number }>();
+  const add = (name: ts.Identifier | undefined, isImport: boolean): void => {
+    if (!name) return;
+    const entry = count.get(name.text) ?? { all: 0, imports: 0 };
+    entry.all++;
+    if (isImport) entry.imports++;
+    count.set(name.text, entry);
+  };
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement)) {
+      const clause = statement.importClause;
+      if (!clause || clause.isTypeOnly) continue;
+      add(clause.name, true);
+      const named = clause.namedBindings;
+      if (named && ts.isNamespaceImport(named)) add(named.name, true);
+      else if (named) for (const element of named.elements) if (!element.isTypeOnly) add(element.name, true);
+    } else if (ts.isClassDeclaration(statement) || ts.isFunctionDeclaration(statement)) {
+      add(statement.name, false);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations)
+        if (ts.isIdentifier(declaration.name)) add(declaration.name, false);
+    }
+  }
+  return new Set([...count].filter(([, c]) => c.imports > 0 && c.all > 1).map(([name]) => name));
 }
 
 /** Whether parseSource (src/migrate/parse.ts) parses `file` with the script kind {@link scriptKind} gives. */

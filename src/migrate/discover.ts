@@ -112,6 +112,8 @@ export interface Discovery {
   unparsed: UnparsedFile[];
   /** Every `*.min.js` (skipped `minified` by its name) whose text holds a 403 form, with where the first one is. */
   minified: MinifiedFile[];
+  /** Files git tracks under a node_modules folder whose text holds a 403 form (skipped `node-modules`), relative. */
+  nodeModules?: string[];
   /** Whether the files lie in a git work tree (git answered for the folder): else a write has no review or undo. */
   inWorkTree: boolean;
 }
@@ -263,6 +265,7 @@ function* discoverySteps(
   // Source git tracks under a node_modules folder (Node-RED keeps its packages in packages/node_modules):
   // never walked, as installed dependencies are, but named when it holds a 403 form, never skipped in silence.
   let trackedNamed = 0;
+  const trackedFiles: string[] = [];
   for (const file of trackedUnderNodeModules(git, walked, realPath)) {
     const relative = toRelative(cwd, file);
     if (userExcluded(relative)) continue;
@@ -275,6 +278,7 @@ function* discoverySteps(
     const at = firstOccurrence(text);
     if (!at) continue;
     skip('node-modules');
+    trackedFiles.push(relative);
     if (++trackedNamed <= UNPARSED_SHOWN) warnings.push(nodeModulesWarning(relative, at.line));
   }
   if (trackedNamed > UNPARSED_SHOWN)
@@ -392,6 +396,7 @@ function* discoverySteps(
     warnings,
     unparsed: unparsedFiles,
     minified: minifiedFiles,
+    ...(trackedFiles.length ? { nodeModules: trackedFiles } : {}),
     inWorkTree: git !== undefined,
   };
 }

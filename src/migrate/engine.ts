@@ -8,6 +8,7 @@ import { SOURCE_EXTENSIONS } from './parse.js';
 import { CANDIDATE_TEST } from './prefilter.js';
 import { findSourcesHere, sameRequest, sourcesRequest, type FoundSources } from './sources.js';
 import { buildReport } from './report.js';
+import { notReadCensus } from './not-read.js';
 import { buildSpecScope, startLoadingOperations, startSkeletons } from './routes/index.js';
 import { addCodeMapSites } from './code-maps.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
@@ -141,6 +142,16 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     outOfScope: settled.outOfScope,
     positionOf: (file, offset) => run.position(file, offset),
     explain: options.explain ?? false,
+    // 403s in files the run named but could not read (not-read.ts): counted, never a census of 0.
+    notRead: notReadCensus({
+      cwd,
+      errors,
+      analysed: (file) => run.analyses.has(path.resolve(cwd, file)),
+      unparsed: discovery.unparsed,
+      minified: run.minifiedFiles,
+      nodeModules: discovery.nodeModules,
+      textOf: run.textOf,
+    }),
   });
   report.report.frameworks = [...new Set([...run.analyses.values()].flatMap((a) => a.frameworks))].sort();
   const skippedAll = { ...skipped };

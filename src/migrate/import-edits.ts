@@ -13,9 +13,16 @@ export interface ImportSource {
 
 /**
  * The three ways to fix the named import of `from` when its uses become `to`; the planner picks one.
+ * `imported`: the name `to` is exported under, when `to` is an alias (`UnauthorizedException as
+ * NestUnauthorizedException`, see {@link localNameFor}). `from === to` is a drop: the import goes once unused.
  * Undefined when `from` is not a plain named import (namespace forms need no import change).
  */
-export function importNeed(analysis: ImportSource, from: string, to: string): ImportNeed | undefined {
+export function importNeed(
+  analysis: ImportSource,
+  from: string,
+  to: string,
+  imported: string = to,
+): ImportNeed | undefined {
   const binding = analysis.imports.get(from);
   const list = binding?.namedImports;
   if (!binding || !list) return undefined;
@@ -30,25 +37,74 @@ export function importNeed(analysis: ImportSource, from: string, to: string): Im
   if (index < 0) return undefined;
   const element = elements[index];
   const last = elements[elements.length - 1];
+  // `UnauthorizedException as U` in an import, `Unauthorized: U` in a destructuring.
+  const specifier =
+    imported === to ? to : ts.isImportSpecifier(element) ? `${imported} as ${to}` : `${imported}: ${to}`;
   // Separator between specifiers as the file writes it: ", " on one line, ",\n    " in a multi-line list.
   const previous = elements[elements.length - 2];
   const separator = previous ? text.slice(previous.getEnd(), last.getStart(sf)) : ', ';
   const add: Edit = elements.hasTrailingComma
-    ? { start: last.getEnd() + 1, end: last.getEnd() + 1, text: `${separator.slice(1)}${to},` }
+    ? { start: last.getEnd() + 1, end: last.getEnd() + 1, text: `${separator.slice(1)}${specifier},` }
     : {
         start: last.getEnd(),
         end: last.getEnd(),
-        text: `${separator.startsWith(',') ? separator : ', '}${to}`,
+        text: `${separator.startsWith(',') ? separator : ', '}${specifier}`,
       };
+  // Present anywhere in the file (another import of the module too), under the local name `to`.
+  const bound = analysis.imports.get(to);
   return {
     module: binding.module,
     from,
     to,
-    present: elements.some((e) => ts.isIdentifier(e.name) && e.name.text === to && !e.propertyName),
-    rename: { start: element.getStart(sf), end: element.getEnd(), text: to },
+    present: from === to || (bound?.module === binding.module && bound.name === imported),
+    rename: { start: element.getStart(sf), end: element.getEnd(), text: specifier },
     add,
     remove: removalEdit(elements, index, sf),
   };
+}
+
+/**
+ * The local name a rewrite writes for `exported` of `module` in this file: the name it is already imported
+ * under (`UnauthorizedException as Unauthorized` is reused), else `exported` when nothing in the file declares
+ * that name, else an alias no declaration uses (`NestUnauthorizedException` for '@nestjs/common' when the file
+ * has its own `UnauthorizedException`). The same answer for every site of a file, so they share one import.
+ */
+export function localNameFor(analysis: ImportSource, module: string, exported: string): string {
+  const bound = boundLocalName(analysis.imports, module, exported);
+  if (bound !== undefined) return bound;
+  const taken = (name: string): boolean =>
+    analysis.imports.has(name) || declaresName(analysis.sourceFile, name);
+  if (!taken(exported)) return exported;
+  const prefix = modulePrefix(module);
+  const base = /^[A-Z]/.test(exported)
+    ? `${prefix}${exported}`
+    : `${prefix.charAt(0).toLowerCase()}${prefix.slice(1)}${exported.charAt(0).toUpperCase()}${exported.slice(1)}`;
+  let name = base;
+  for (let n = 2; taken(name); n++) name = `${base}${n}`;
+  return name;
+}
+
+/** The local name under which the file imports `exported` of `module` by name (`U` of `{ Unauthorized as U }`), if any. */
+export function boundLocalName(imports: ImportMap, module: string, exported: string): string | undefined {
+  for (const [local, binding] of imports)
+    if (binding.module === module && binding.name === exported && binding.namedImports) return local;
+  return undefined;
+}
+
+/** `Nest` for '@nestjs/common', `Feathers` for '@feathersjs/errors', `HttpErrors` for 'http-errors', `Errors` for './errors'. */
+function modulePrefix(module: string): string {
+  const segments = module.split('/').filter((s) => s && s !== '.' && s !== '..');
+  const scoped = segments[0]?.startsWith('@');
+  const word =
+    (scoped ? segments[0].slice(1) : module.startsWith('.') ? segments[segments.length - 1] : segments[0]) ??
+    '';
+  const stem = word.replace(/\.[cm]?[jt]sx?$/, '').replace(/(?<=.{3})js$/i, '');
+  const pascal = stem
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => `${part.charAt(0).toUpperCase()}${part.slice(1)}`)
+    .join('');
+  return /^[A-Za-z]/.test(pascal) ? pascal : `Imported${pascal}`;
 }
 
 function removalEdit(
@@ -101,29 +157,43 @@ function mergeRemovals(text: string, edits: Edit[]): Edit[] {
 }
 
 /**
- * Import edits for one file: `from` keeps its specifier while any use outside the rewritten tokens
- * remains (another, non-mTLS handler may still throw it); otherwise it is renamed or dropped.
+ * Import edits for one file, one plan for every site: `from` keeps its specifier while any use outside the
+ * rewritten tokens remains (another, non-mTLS handler may still throw it); otherwise it is renamed or dropped.
+ * The needs that bind the same local name from the same module (two sites, two aliases of the old class:
+ * `ForbiddenException as Denied, ForbiddenException`) give that name once: the first unused old specifier is
+ * renamed to it, the other unused ones dropped, or it is added once when every old name is still used; never
+ * when the file already imports it (TS2300 Duplicate identifier otherwise).
  */
 export function planImportEdits(text: string, needs: readonly ImportNeed[], edits: readonly Edit[]): Edit[] {
-  const result: Edit[] = [];
-  const seen = new Set<string>();
+  const groups = new Map<string, ImportNeed[]>();
   for (const need of needs) {
-    const key = `${need.module}:${need.from}:${need.to}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const key = `${need.module}\u0000${need.to}`;
+    const group = groups.get(key) ?? [];
+    if (!group.some((n) => n.from === need.from)) group.push(need);
+    groups.set(key, group);
+  }
+  // A specifier being edited is no use of the names it spells (`ForbiddenException as Denied`).
+  const specifiers = needs.map((n) => n.rename);
+  const used = (need: ImportNeed): boolean => {
     const pattern = new RegExp(`(?<![\\w$.])${need.from}(?![\\w$])`, 'g');
-    let uses = 0;
     for (const match of text.matchAll(pattern)) {
       const at = match.index;
       const rewritten = edits.some((e) => e.start <= at && at < e.end);
-      const inImport = need.rename.start <= at && at < need.rename.end;
-      if (!rewritten && !inImport) uses++;
+      const inImport = specifiers.some((s) => s.start <= at && at < s.end);
+      if (!rewritten && !inImport) return true;
     }
-    if (uses > 0) {
-      if (!need.present) result.push(need.add);
-    } else {
-      result.push(need.present ? need.remove : need.rename);
+    return false;
+  };
+  const result: Edit[] = [];
+  for (const group of groups.values()) {
+    const unused = group.filter((need) => !used(need));
+    if (group.some((need) => need.present)) {
+      for (const need of unused) result.push(need.remove);
+      continue;
     }
+    const [renamed, ...dropped] = unused;
+    if (renamed) result.push(renamed.rename, ...dropped.map((need) => need.remove));
+    else result.push(group[0].add);
   }
   return mergeRemovals(text, result);
 }
@@ -133,15 +203,18 @@ export type CalleeRename = { edits: Edit[]; imports: ImportNeed[] } | { manual: 
 
 /**
  * Renames the class or function a call uses (`new ForbiddenException()`, `Boom.forbidden()`, `forbidden()`),
- * with the named import following. `ns.X` renames the member only. An aliased import
+ * with the named import following ({@link importedRename}). `ns.X` renames the member only. An aliased import
  * (`ForbiddenException as Denied`) becomes a plain `to` import. When `to` already names something else in the
- * file (`import { UnauthorizedException } from './errors'`, a local class) the rename is refused with a reason:
- * adding the import would be a duplicate identifier (TS2300), reusing the name would throw the wrong class.
+ * file (`import { UnauthorizedException } from './errors'`, a local class) the new class is imported under an
+ * alias ({@link localNameFor}); a callee that is no import is refused then, with a reason.
  */
 export function renameCallee(analysis: ImportSource, callee: ts.Expression, to: string): CalleeRename {
   if (ts.isPropertyAccessExpression(callee))
     return { edits: [analysis.replace(callee.name, to)], imports: [] };
   if (!ts.isIdentifier(callee)) return { manual: `Rewrite ${callee.getText(analysis.sourceFile)} by hand.` };
+  const imported = importedRename(analysis, callee.text, to);
+  if (imported && 'manual' in imported) return imported;
+  if (imported) return { edits: [analysis.replace(callee, imported.local)], imports: imported.imports };
   const binding = analysis.imports.get(callee.text);
   const existing = analysis.imports.get(to);
   const sameModule = Boolean(
@@ -153,12 +226,31 @@ export function renameCallee(analysis: ImportSource, callee: ts.Expression, to: 
       manual: `${to} is already ${where} in this file: import ${binding ? `'${binding.module}'` : 'the'} ${to} under another name and use it here.`,
     };
   }
-  const need = binding ? importNeed(analysis, callee.text, to) : undefined;
-  if (binding?.namedImports && !need && !sameModule)
-    return {
-      manual: `Bind ${to} from '${binding.module}' next to '${callee.text}' (a destructuring with a rest element is not edited) and use it here.`,
-    };
-  return { edits: [analysis.replace(callee, to)], imports: need ? [need] : [] };
+  return { edits: [analysis.replace(callee, to)], imports: [] };
+}
+
+/**
+ * For a use of the named import `from` (`{ ForbiddenException }`, `{ Forbidden: F }` of a require()) that
+ * becomes `to` of the same module: the local name to write ({@link localNameFor}: an existing import of `to`
+ * under any alias is reused, a name the file already uses otherwise is aliased) and the import need, shared by
+ * every site of the file through {@link planImportEdits}. Undefined when `from` is no named import; manual when
+ * the list cannot take a name (a destructuring with a rest element).
+ */
+export function importedRename(
+  analysis: ImportSource,
+  from: string,
+  to: string,
+): { local: string; imports: ImportNeed[] } | { manual: string } | undefined {
+  const binding = analysis.imports.get(from);
+  if (!binding?.namedImports) return undefined;
+  const local = localNameFor(analysis, binding.module, to);
+  const need = importNeed(analysis, from, local, to);
+  if (need) return { local, imports: [need] };
+  const bound = analysis.imports.get(local);
+  if (bound?.module === binding.module && bound.name === to) return { local, imports: [] };
+  return {
+    manual: `Bind ${to} from '${binding.module}' next to '${from}' (a destructuring with a rest element is not edited) and use it here.`,
+  };
 }
 
 /** Whether any declaration in the file (import, class, function, variable, parameter, type) is named `name`. */

@@ -33,6 +33,8 @@ interface ReportInput {
   positionOf: (file: string, offset: number) => { line: number; column: number };
   /** List not-an-emit occurrences one by one. */
   explain: boolean;
+  /** 403 forms in files the run could not read, by reason (not-read.ts `notReadCensus`). */
+  notRead?: Readonly<Record<string, number>>;
 }
 
 /** The DESIGN §4 report, sorted by file, line, column; plus the source lines of sites for the human listing. */
@@ -125,7 +127,9 @@ function tally(input: ReportInput): {
     ignored: 0,
     outOfScope: 0,
     notAnEmit: {},
+    notRead: { ...input.notRead },
   };
+  for (const n of Object.values(census.notRead)) census.occurrences += n;
   const entries: CensusEntry[] = [];
   const checks: StatusCheck[] = [];
   const byFile = new Map<string, Site[]>();
@@ -191,13 +195,28 @@ export function formatCensus(census: Census, verb = 'rewritten'): string {
     .join(', ');
   const notAnEmit = Object.values(census.notAnEmit).reduce((a, b) => a + b, 0);
   const scope = census.outOfScope ? `, ${census.outOfScope} outside --spec` : '';
-  return `${census.occurrences} occurrences of 403: ${census.rewritten} ${verb}, ${census.manual} manual, ${census.ignored} ignored${scope}, ${notAnEmit} not an emit${kinds ? ` (${kinds})` : ''}`;
+  const notRead = Object.values(census.notRead ?? {}).reduce((a, b) => a + b, 0);
+  const reasons = Object.entries(census.notRead ?? {})
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  const unread = notRead ? `, ${notRead} not read (${reasons})` : '';
+  return `${census.occurrences} occurrences of 403: ${census.rewritten} ${verb}, ${census.manual} manual, ${census.ignored} ignored${scope}, ${notAnEmit} not an emit${kinds ? ` (${kinds})` : ''}${unread}`;
 }
 
 function actionOf(site: Site, refused: string | undefined, mode: ReportInput['mode']): SiteAction {
   if (site.ignoreReason) return 'ignored';
   if (site.kind === 'manual' || refused) return 'manual';
   return mode === 'write' ? 'rewritten' : 'would-rewrite';
+}
+
+/**
+ * The modules line when no module ran: no file that was read held a 403 form; files that were not read may
+ * (census `notRead`), and the line says so rather than "no file held a 403 form".
+ */
+function noModules(report: MigrateReport): string {
+  const notRead = Object.values(report.census.notRead ?? {}).reduce((a, b) => a + b, 0);
+  if (!notRead) return 'none (no file held a 403 form)';
+  return `none (no file read held a 403 form; ${notRead} ${notRead === 1 ? 'occurrence' : 'occurrences'} of 403 in files not read, named above)`;
 }
 
 /** Whether `--check` fails: anything would change, or needs a person (ignored sites do not count). */
@@ -315,7 +334,7 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
     `  files  ${s.filesScanned} scanned, ${s.filesParsed} parsed${s.filesFailed ? `, ${s.filesFailed} failed to parse` : ''}, ${s.filesChanged} ${mode === 'write' ? 'changed' : 'would change'}${formatSkipped(report.skipped)}`,
     `  sites  ${s.rewritten} ${verb}, ${s.manual} manual, ${s.ignored} ignored, ${s.errors} errors`,
     `  census ${formatCensus(report.census, verb)}`,
-    `  modules ${report.frameworks.join(', ') || 'none (no file held a 403 form)'}`,
+    `  modules ${report.frameworks.join(', ') || noModules(report)}`,
     `  time   ${seconds} s`,
   );
   if (report.coverage) lines.push('', formatCoverage(report.coverage));

@@ -159,6 +159,11 @@ export interface Census {
   /** Under `--spec`: emits in code not reached from an mTLS-secured operation (left as they are, on purpose). */
   outOfScope: number;
   notAnEmit: Record<string, number>;
+  /**
+   * 403 forms found by text in files the run named but could not read, by reason (`parse-error`, `not-utf8`,
+   * `unsupported-language`, `minified`, `node-modules`; not-read.ts): counted in `occurrences`, never read as clean.
+   */
+  notRead: Record<string, number>;
 }
 
 /** One occurrence that is not an emit, with its kind (`--explain`). */

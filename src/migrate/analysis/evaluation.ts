@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { importNeed, type ImportSource } from '../import-edits.js';
+import { boundLocalName, importNeed, type ImportSource } from '../import-edits.js';
 import type { ImportMap } from '../imports.js';
 import { enclosingFunction, type FunctionLike } from '../scope.js';
 import { capturingFunctions, constructorValueOf } from './captured.js';
@@ -563,11 +563,19 @@ export class StatusEvaluator implements ImportSource {
    */
   private importedEdit(node: ts.Identifier, imported: ImportedConstant): Edit {
     const sibling = imported.siblings.get(this.target);
+    // The sibling already imported under another name (`UNAUTHORIZED as U`) is used under that name.
+    const module = this.imports.get(node.text)?.module;
+    const reused =
+      sibling !== undefined && module !== undefined
+        ? boundLocalName(this.imports, module, sibling)
+        : undefined;
     const free =
-      sibling !== undefined && !this.imports.has(sibling) && !this.constants.findDeclaration(sibling, node);
-    const need = free ? importNeed(this, node.text, sibling) : undefined;
-    if (need && sibling) {
-      const edit = this.replace(node, sibling);
+      reused !== undefined ||
+      (sibling !== undefined && !this.imports.has(sibling) && !this.constants.findDeclaration(sibling, node));
+    const name = reused ?? sibling;
+    const need = free && name !== undefined ? importNeed(this, node.text, name, sibling) : undefined;
+    if (need && name !== undefined) {
+      const edit = this.replace(node, name);
       this.editImports.set(edit, need);
       return edit;
     }

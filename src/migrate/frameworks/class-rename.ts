@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
-import { importNeed } from '../import-edits.js';
+import { importedRename } from '../import-edits.js';
 import { reasonPhrase } from '../status-names.js';
 import type { Edit, ImportNeed } from '../types.js';
 import { propertyOf } from './shared.js';
@@ -33,12 +33,15 @@ export function renameSite(
   const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
   if (!ts.isIdentifier(nameNode)) return;
   let imports: ImportNeed[] = [];
+  let name = to;
   if (ts.isIdentifier(callee)) {
     const binding = analysis.importOf(callee.text);
-    const need = importNeed(analysis, callee.text, to);
+    // One local name per file for `to`: an existing import reused, a taken name aliased (import-edits.ts).
+    const imported = importedRename(analysis, callee.text, to);
     const bound = analysis.importOf(to);
-    if (need) {
-      imports = [need];
+    if (imported && !('manual' in imported)) {
+      imports = imported.imports;
+      name = imported.local;
     } else if (!(binding && bound?.module === binding.module && bound.name === to)) {
       // An aliased import (`Forbidden as F`) or a require() that does not bind the new name yet.
       analysis.addSite({
@@ -53,7 +56,7 @@ export function renameSite(
   analysis.addSite({
     node: form,
     framework,
-    edits: [analysis.replace(nameNode, to), ...(input.edits ?? []), ...analysis.companionEdits(form)],
+    edits: [analysis.replace(nameNode, name), ...(input.edits ?? []), ...analysis.companionEdits(form)],
     imports,
     reason: input.reason ?? null,
   });
