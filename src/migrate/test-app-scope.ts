@@ -1,3 +1,4 @@
+import ts from '../typescript.cjs';
 import type { CodeRoute } from './routes/model.js';
 import type { Project, ProjectFile } from './routes/project.js';
 import type { TestFileLinks } from './test-file-links.js';
@@ -85,4 +86,51 @@ export class TestAppScope {
     this.closures.set(file.relative, seen);
     return seen;
   }
+}
+
+/**
+ * Where a middleware imported at `position` of `file` is used (`app.use(new CSRF())` for `const CSRF =
+ * require('koa-csrf')`, `app.use(ip({...}))` for `import ip from 'koa-ip'`): the positions of the names the
+ * import binds, elsewhere in the file. An implicit 403 (middleware-403-table.ts) is reported at its import; the
+ * routes behind its uses are the ones it answers for. Empty when `position` is in no import.
+ */
+export function importUses(file: ProjectFile, position: number): number[] {
+  const source = file.sourceFile;
+  let holder: ts.Node | undefined;
+  const find = (node: ts.Node): void => {
+    if (position < node.getStart(source) || position >= node.getEnd()) return;
+    if (ts.isImportDeclaration(node) || ts.isVariableStatement(node)) holder = node;
+    else node.forEachChild(find);
+  };
+  source.forEachChild(find);
+  if (!holder) return [];
+  const isImport =
+    ts.isImportDeclaration(holder) ||
+    holder.getText(source).includes('require(') ||
+    holder.getText(source).includes('import(');
+  if (!isImport) return [];
+  const names = new Set<string>();
+  const bind = (node: ts.Node): void => {
+    if (
+      ts.isIdentifier(node) &&
+      (ts.isImportClause(node.parent) ||
+        ts.isImportSpecifier(node.parent) ||
+        ts.isNamespaceImport(node.parent) ||
+        ts.isVariableDeclaration(node.parent) ||
+        ts.isBindingElement(node.parent)) &&
+      (node.parent as { name?: ts.Node }).name === node
+    )
+      names.add(node.text);
+    node.forEachChild(bind);
+  };
+  bind(holder);
+  const declared = holder;
+  const uses: number[] = [];
+  const visit = (node: ts.Node): void => {
+    if (node === declared) return;
+    if (ts.isIdentifier(node) && names.has(node.text)) uses.push(node.getStart(source));
+    node.forEachChild(visit);
+  };
+  source.forEachChild(visit);
+  return uses;
 }

@@ -17,7 +17,7 @@ import { UNREAD_METHOD, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { extractClassAndFileRoutes } from './routes/index.js';
 import { WIRINGS } from './routes/wirings.js';
-import { TestAppScope } from './test-app-scope.js';
+import { importUses, TestAppScope } from './test-app-scope.js';
 import type { TestFileLinks } from './test-file-links.js';
 import { unique } from './test-nodes.js';
 import { lineStart, servedRange, type TextRange } from './test-scopes.js';
@@ -101,7 +101,7 @@ export class TestRoutes {
     const sitesByRoute = new Map<CodeRoute, Site[]>();
     const reach = new Reach(this.project, all);
     for (const site of this.sites)
-      for (const route of reach.routesAt(site.file, site.start)) {
+      for (const route of this.routesOfSite(reach, site)) {
         const reached = sitesByRoute.get(route) ?? [];
         reached.push(site);
         sitesByRoute.set(route, reached);
@@ -114,6 +114,20 @@ export class TestRoutes {
       bareNestRoutes,
       testAppsBare,
     });
+  }
+
+  /**
+   * The routes a site answers for: those that reach its place; for an implicit 403 reported at its import
+   * (koa-csrf, koa-ip, lusca...), those behind the places the file uses it (`app.use(new CSRF())`).
+   */
+  private routesOfSite(reach: Reach, site: Site): Set<CodeRoute> {
+    const at = reach.routesAt(site.file, site.start);
+    const file = this.project.byRelative(site.file);
+    if (at.size || !file) return at;
+    const routes = new Set<CodeRoute>();
+    for (const use of importUses(file, site.start))
+      for (const route of reach.routesAt(site.file, use)) routes.add(route);
+    return routes;
   }
 
   /**
