@@ -62,6 +62,11 @@ export function decideByCallers(
       return {
         manual: `in ${at}, called at ${where} on ${name} whose server could not be found (no route of the code matches it${ctx.ownFramework ? `: ${ctx.ownFramework}` : ''})`,
       };
+    const apps = ctx.routes.severalApps(routes, call.file);
+    if (apps.length)
+      return {
+        manual: `in ${at}, called at ${where} on ${name} whose server could not be found (its app could not be resolved, and routes of several apps match it: ${routesVia(routes)} in ${apps.join(', ')})`,
+      };
     const unread = unreadMethod(request, routes);
     if (unread) return { manual: `in ${at}, called at ${where}, ${unread}` };
     const replaced = ctx.links.replacedBy(call.file);

@@ -342,6 +342,11 @@ export class TestFollower {
             : `on ${name} whose server could not be found (no route of the code matches it${own ? `: ${own}` : ''})`,
         };
       }
+      const apps = this.routes.severalApps(routes, file);
+      if (apps.length)
+        return {
+          manual: `on ${name} whose server could not be found (its app could not be resolved, and routes of several apps match it: ${routesVia(routes)} in ${apps.join(', ')})`,
+        };
       const unread = unreadMethod(request, routes);
       if (unread) return { manual: unread };
       const replaced = this.links.replacedBy(file);

@@ -17,6 +17,7 @@ import { UNREAD_METHOD, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { extractClassAndFileRoutes } from './routes/index.js';
 import { WIRINGS } from './routes/wirings.js';
+import { importUses, TestAppScope } from './test-app-scope.js';
 import type { TestFileLinks } from './test-file-links.js';
 import { unique } from './test-nodes.js';
 import { lineStart, servedRange, type TextRange } from './test-scopes.js';
@@ -49,6 +50,8 @@ export class TestRoutes {
   private routeGraph?: RouteGraph;
   /** Per route a test file registers: the stretch of the file whose requests it serves (null: all of it). */
   private readonly served = new Map<CodeRoute, TextRange | null>();
+  /** Which app a test file's requests go to (the routes of the modules it loads). */
+  private readonly apps: TestAppScope;
 
   /**
    * @param project the follower's project (every file, tests included)
@@ -59,7 +62,9 @@ export class TestRoutes {
     private readonly project: Project,
     private readonly links: TestFileLinks,
     private readonly sites: readonly Site[],
-  ) {}
+  ) {
+    this.apps = new TestAppScope(project, links);
+  }
 
   /** The non-test sites the routes reach (each once, in route order). */
   sitesOf(routes: readonly CodeRoute[]): Site[] {
@@ -96,7 +101,7 @@ export class TestRoutes {
     const sitesByRoute = new Map<CodeRoute, Site[]>();
     const reach = new Reach(this.project, all);
     for (const site of this.sites)
-      for (const route of reach.routesAt(site.file, site.start)) {
+      for (const route of this.routesOfSite(reach, site)) {
         const reached = sitesByRoute.get(route) ?? [];
         reached.push(site);
         sitesByRoute.set(route, reached);
@@ -109,6 +114,20 @@ export class TestRoutes {
       bareNestRoutes,
       testAppsBare,
     });
+  }
+
+  /**
+   * The routes a site answers for: those that reach its place; for an implicit 403 reported at its import
+   * (koa-csrf, koa-ip, lusca...), those behind the places the file uses it (`app.use(new CSRF())`).
+   */
+  private routesOfSite(reach: Reach, site: Site): Set<CodeRoute> {
+    const at = reach.routesAt(site.file, site.start);
+    const file = this.project.byRelative(site.file);
+    if (at.size || !file) return at;
+    const routes = new Set<CodeRoute>();
+    for (const use of importUses(file, site.start))
+      for (const route of reach.routesAt(site.file, use)) routes.add(route);
+    return routes;
   }
 
   /**
@@ -126,10 +145,13 @@ export class TestRoutes {
     }
     let best: { routes: CodeRoute[]; rank: number[] } | undefined;
     const graph = this.graph;
-    const candidates =
+    const all =
       graph.bareNestRoutes.length && this.reachesBareApp(from)
         ? [...graph.routes.filter((r) => !graph.nestRoutes.has(r)), ...graph.bareNestRoutes]
         : graph.routes;
+    // The request goes to the app the test loads (`request(app)` with `app` from `require('./app')`), never to a
+    // route of the same path in another app of the repo; by path across the repo only when it loads none.
+    const candidates = this.apps.routesOfApp(from, all) ?? all;
     for (const route of candidates) {
       if (route.unresolved) continue;
       // A route one test (or suite) of this file registers serves only that test's (suite's) requests.
@@ -156,6 +178,16 @@ export class TestRoutes {
       }
     }
     return best?.routes ?? [];
+  }
+
+  /**
+   * The apps (one route file of each) whose routes a request of test file `from` matches by path alone,
+   * when the test loads no route file (its app could not be resolved) and the routes lie in apps no module
+   * ties together; empty otherwise. Such a request may go to either app: its assertion is manual.
+   */
+  severalApps(routes: readonly CodeRoute[], from: ProjectFile): string[] {
+    if (this.apps.routesOfApp(from, routes)) return [];
+    return this.apps.separateApps(routes);
   }
 
   /**

@@ -2,6 +2,7 @@ import ts from '../typescript.cjs';
 import type { ProjectFile } from './routes/project.js';
 import type { Resolve, TestRequest } from './routes/requests.js';
 import { readsRow, tablesIn, valueIn } from './test-tables.js';
+import { joinRowVerdicts } from './test-row-verdicts.js';
 import type { Verdict } from './test-verdicts.js';
 
 /**
@@ -44,18 +45,16 @@ export function decideEachRow(
       requests.some((r) => JSON.stringify(r ?? null) !== same) ||
       JSON.stringify(requestAt(anyRow) ?? null) !== same;
     if (!readsTable) continue;
-    let found: Verdict = { keep: true };
+    const verdicts: { line: number; verdict: Verdict }[] = [];
     for (const [i, { row, fromRow }] of rows.entries()) {
       if (!requests[i])
         return {
           manual: `in the body of a test table whose row (line ${row.line}) does not spell out its request`,
         };
-      const verdict = decideAt(fromRow);
-      if ('manual' in verdict)
-        return { ...verdict, manual: `for the test table row at line ${row.line} ${verdict.manual}` };
-      if ('notAnEmit' in verdict) found = verdict;
+      verdicts.push({ line: row.line, verdict: decideAt(fromRow) });
     }
-    return found;
+    // A row left alone by --spec beside a row whose request reaches a rewritten site is manual.
+    return joinRowVerdicts(verdicts, 'for the test table row at line');
   }
   return undefined;
 }

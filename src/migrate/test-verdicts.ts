@@ -74,8 +74,11 @@ export class TestVerdicts {
       const more = still.length > 1 ? ` and ${still.length - 1} more` : '';
       // A 403 in a shape nobody knows has no form worth naming (its form is the bare token): name its place.
       const named = /[A-Za-z]/.test(first.form);
-      const name =
-        first.framework !== 'unknown' && named
+      // An implicit 403 reported at its import (`const CSRF = require('koa-csrf')`): the package answers it.
+      const imported = /(?:\brequire\(\s*|\bfrom\s*)['"]([^'"]+)['"]/.exec(first.form)?.[1];
+      const name = imported
+        ? `the middleware ${imported} (its implicit 403, ${this.where(first)})`
+        : first.framework !== 'unknown' && named
           ? `${first.form} (${this.where(first)})`
           : named
             ? `${first.form} (${this.where(first)}, its status could not be proven)`
