@@ -55,19 +55,63 @@ export function parseSource(path: string, text: string, setParents = true): ts.S
  * parent is the node whose `forEachChild` yields it. The trees hold no JSDoc nodes ({@link PARSE_OPTIONS}), so
  * there are none to bind. The compiler's own pass walks with a work queue and an array of children per node
  * (about a quarter of the parse time on migrate's files, measured); this is a plain recursive walk, with no
- * allocation.
+ * allocation, down to {@link RECURSION_LIMIT} levels: a node deeper than that (a bundle's comma sequence of
+ * thousands of terms, `a=1,b=2,…`, makes a tree that deep) is bound and set aside, and its children are walked
+ * from a work list, so no tree overflows the stack here. A tree deeper than {@link TOO_DEEP} levels is marked
+ * ({@link isTooDeep}): the recursive walks of the analysis and the route readers would overflow on it.
  */
-function setParentNodes(root: ts.Node): void {
+function setParentNodes(root: ts.SourceFile): void {
   let parent: ts.Node = root;
+  let depth = 0;
+  let base = 0;
+  const deeper: [ts.Node, number][] = [];
   const bind = (child: ts.Node): void => {
     (child as Mutable<ts.Node>).parent = parent;
+    if (depth >= RECURSION_LIMIT) {
+      deeper.push([child, base + depth]);
+      return;
+    }
     const above = parent;
     parent = child;
+    depth++;
     ts.forEachChild(child, bind);
+    depth--;
     parent = above;
   };
   ts.forEachChild(root, bind);
+  let deepest = 0;
+  for (let next = deeper.pop(); next; next = deeper.pop()) {
+    [parent, base] = next;
+    deepest = Math.max(deepest, base);
+    depth = 0;
+    ts.forEachChild(parent, bind);
+  }
+  if (deepest >= TOO_DEEP) TOO_DEEP_TREES.add(root);
 }
+
+/** Levels `setParentNodes` walks recursively before it goes on from a work list (far below Node's stack). */
+const RECURSION_LIMIT = 1000;
+
+/**
+ * Levels of nesting from which a tree is too deep for migrate's recursive walks (several stack frames a level;
+ * a 3,000-level comma sequence overflowed Node's default stack, session 28). Real source nests tens of levels.
+ */
+export const TOO_DEEP = 2000;
+
+const TOO_DEEP_TREES = new WeakSet<ts.SourceFile>();
+
+/**
+ * Whether a tree `parseSource` made (with parents) nests {@link TOO_DEEP} levels or more: a generated or bundled
+ * file that migrate's walks cannot read. Callers name such a file instead of reading it. False for a tree made
+ * without parents (its depth is not measured).
+ */
+export function isTooDeep(sourceFile: ts.SourceFile): boolean {
+  return TOO_DEEP_TREES.has(sourceFile);
+}
+
+/** One line naming a file too deep to read ({@link isTooDeep}), and what to do. */
+export const TOO_DEEP_MESSAGE =
+  'is nested too deeply for mtls-fix to read (more than 2,000 levels: a generated or bundled file?); skipped. Review its 403s by hand, or add it to config migrate.exclude if it is built output.';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

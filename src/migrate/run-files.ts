@@ -6,7 +6,14 @@ import { aliasedModule, denoImportsAbove, type ImportMapEntries } from './framew
 import { selectFrameworks, type Framework } from './frameworks/index.js';
 import { ProjectLinks } from './links.js';
 import { firstOccurrence, minifiedShape, minifiedWarning } from './minified.js';
-import { firstErrorMessage, parseFailureHint, parseSource, syntaxErrors } from './parse.js';
+import {
+  firstErrorMessage,
+  isTooDeep,
+  parseFailureHint,
+  parseSource,
+  syntaxErrors,
+  TOO_DEEP_MESSAGE,
+} from './parse.js';
 import { CANDIDATE_TEST } from './prefilter.js';
 import { cachedTextReader } from './read-ahead.js';
 import { ModuleResolver } from './resolve.js';
@@ -126,19 +133,20 @@ export class RunFiles {
       if (at) this.minifiedFiles.push({ file: file.relative, ...at });
       return undefined;
     }
-    const analysis = analyzeSource(file.relative, text, {
-      target: this.options.status,
-      frameworks: this.frameworksFor(file),
-      testFile: file.test,
-      wwwAuthenticate: this.options.wwwAuthenticate,
-      moduleAlias: (specifier) => aliasedModule(specifier, this.importMapOf(file)),
-      link: {
-        ...this.links.forFile(file.absolute, file.relative),
-        outsideRun: (absolute) => !this.byAbsolute.has(absolute),
-        resolve: (specifier) => this.links.resolve(specifier, file.absolute),
-      },
-      sourceFile: this.sourceOf(file.absolute),
-    });
+    const tree = this.sourceOf(file.absolute);
+    if (tree && isTooDeep(tree)) {
+      this.errors.push({ file: file.relative, message: TOO_DEEP_MESSAGE });
+      return undefined;
+    }
+    let analysis: FileAnalysis;
+    try {
+      analysis = this.analyzeText(file, text);
+    } catch (error) {
+      // A file nested deeper than a walk can follow, though below TOO_DEEP, is named too, and the run goes on.
+      if (!isStackOverflow(error)) throw error;
+      this.errors.push({ file: file.relative, message: TOO_DEEP_MESSAGE });
+      return undefined;
+    }
     if (syntaxErrors(analysis.sourceFile).length) {
       this.errors.push({
         file: file.relative,
@@ -153,6 +161,23 @@ export class RunFiles {
     }
     this.analyses.set(file.absolute, analysis);
     return analysis;
+  }
+
+  /** `analyzeSource` with this run's options for `file`. */
+  private analyzeText(file: DiscoveredFile, text: string): FileAnalysis {
+    return analyzeSource(file.relative, text, {
+      target: this.options.status,
+      frameworks: this.frameworksFor(file),
+      testFile: file.test,
+      wwwAuthenticate: this.options.wwwAuthenticate,
+      moduleAlias: (specifier) => aliasedModule(specifier, this.importMapOf(file)),
+      link: {
+        ...this.links.forFile(file.absolute, file.relative),
+        outsideRun: (absolute) => !this.byAbsolute.has(absolute),
+        resolve: (specifier) => this.links.resolve(specifier, file.absolute),
+      },
+      sourceFile: this.sourceOf(file.absolute),
+    });
   }
 
   /**
@@ -240,4 +265,9 @@ export class RunFiles {
   private importMapOf(file: DiscoveredFile): ImportMapEntries {
     return denoImportsAbove(path.dirname(file.absolute), this.importMapCache);
   }
+}
+
+/** Whether `error` is V8's stack overflow (`RangeError: Maximum call stack size exceeded`). */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }

@@ -241,6 +241,18 @@ export async function buildSpecScope(
       });
       // Wiring the readers do not follow is named, never silent (unfollowed-wiring.ts).
       coverage.unresolved.push(...unfollowedWiring(project));
+      // Files too deep for the readers (parse.ts isTooDeep): their routes were not read, and that is said.
+      for (const file of project.tooDeepFiles)
+        coverage.unresolved.push({
+          method: 'ALL',
+          path: '/*',
+          file,
+          line: 1,
+          framework: 'router',
+          reason: `${file} nests too deeply for mtls-fix to read (more than 2,000 levels: a generated or bundled file?), so the routes it registers were not read`,
+          mountFile: file,
+          byHand: true,
+        });
       return coverage;
     },
   };

@@ -3,7 +3,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ts from '../../typescript.cjs';
 import { skipOuter } from '../analysis/syntax.js';
-import { parseSource } from '../parse.js';
+import { isTooDeep, parseSource } from '../parse.js';
 import { ModuleResolver } from '../resolve.js';
 import { parameterString } from './parameter-values.js';
 import {
@@ -36,6 +36,9 @@ export interface ProjectFile {
  * when no module a fact's parameter type comes from resolves to a project file (else the reach could follow that
  * type into the project: the plain skeleton is made, which keeps the parameters).
  */
+/** Stands for a file whose tree could not be made without overflowing the stack (see `Project.tooDeepFiles`). */
+const tooDeep = parseSource('', '');
+
 export interface FactTree {
   sourceFile: ts.SourceFile;
   routeFacts: RouteFacts;
@@ -74,6 +77,11 @@ function sourcesOfOutput(from: string, target: string): string[] {
  */
 export class Project {
   private readonly byAbsolute = new Map<string, ProjectFile>();
+  /**
+   * Files read as empty because they nest too deeply for the readers (parse.ts `isTooDeep`), by relative path,
+   * in the order they were met: named in the `--spec` coverage (their routes are not read).
+   */
+  readonly tooDeepFiles: string[] = [];
   /** The files `files` and `identifiersNamed` walk, in the order given. */
   private readonly walkedFiles: ProjectFile[] = [];
   private readonly exportCache = new Map<string, Declaration[]>();
@@ -127,10 +135,23 @@ export class Project {
   ) {
     const { lazy = false, walked } = options;
     const parse = (file: { absolute: string; relative: string }): Parsed => {
-      const made =
-        parsed?.(file.absolute) ??
-        parseOwn?.(file) ??
-        parseSource(file.relative, readFileSync(file.absolute, 'utf8'));
+      let made: ts.SourceFile | FactTree;
+      try {
+        made =
+          parsed?.(file.absolute) ??
+          parseOwn?.(file) ??
+          parseSource(file.relative, readFileSync(file.absolute, 'utf8'));
+      } catch (error) {
+        // A tree too deep even to trim (a walk overflowed the stack): named like the ones `isTooDeep` marks.
+        if (!(error instanceof RangeError)) throw error;
+        made = tooDeep;
+      }
+      // A generated or bundled file nested deeper than the readers can walk: read as empty, and named.
+      const tree = 'routeFacts' in made ? made.sourceFile : made;
+      if (tree === tooDeep || isTooDeep(tree)) {
+        this.tooDeepFiles.push(file.relative);
+        return { sourceFile: parseSource(file.relative, '') };
+      }
       if (!('routeFacts' in made)) return { sourceFile: made };
       // Every file is listed before any is parsed, so a module resolves as it will for the rest of the run.
       const own = made.routeFacts.modules.every((module) => this.resolveModule(file, module) === undefined);
