@@ -178,8 +178,10 @@ export default class Fix extends BaseCommand {
         ? (report.hints ?? []).filter((hint) => (hint.noMtls?.forbidden ?? 0) > 0)
         : [];
     // No document could be read (every input an error): the one-line errors alone, exit 2; before session 28 a
-    // summary line came first, above the errors.
-    const nothingRead = report.documents.length === 0 && report.errors.length > 0;
+    // summary line came first, above the errors. A document read but left unchanged because parts of it cannot be
+    // read (`unread`) keeps its summary, which says how many parts.
+    const nothingRead =
+      report.documents.length === 0 && report.errors.length > 0 && report.unread.length === 0;
     if (flags.json) {
       await this.print(fixReportJson(report));
     } else if (!flags.quiet && !nothingRead) {

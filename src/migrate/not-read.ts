@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { TOO_DEEP_MESSAGE } from './parse.js';
 import { wideSource } from './wide-sources.js';
 import type { MinifiedFile, ReportError, UnparsedFile } from './types.js';
 
 /**
  * Why a file holding a 403 form was not read, as the census's `notRead` keys it: `parse-error` (the file does
- * not parse), `not-utf8` (UTF-16 or UTF-32 text), `unsupported-language` (Svelte, Vue, CoffeeScript, Java, Go,
+ * not parse), `too-deep` (it nests deeper than migrate's walks can follow: parse.ts `isTooDeep`), `not-utf8` (UTF-16 or UTF-32 text), `unsupported-language` (Svelte, Vue, CoffeeScript, Java, Go,
  * ...: unscanned.ts), `minified` (a bundle, by its name or its text), `node-modules` (a file git tracks under a
  * node_modules folder).
  */
-export type NotReadReason = 'parse-error' | 'not-utf8' | 'unsupported-language' | 'minified' | 'node-modules';
+export type NotReadReason =
+  'parse-error' | 'too-deep' | 'not-utf8' | 'unsupported-language' | 'minified' | 'node-modules';
 
 /** What the run named as not read (engine.ts gathers it from discovery and the run's files). */
 export interface NotReadInput {
@@ -53,6 +55,7 @@ export function notReadCensus(input: NotReadInput): Record<string, number> {
     }
   };
   const failed = new Set(input.errors.map((e) => e.file).filter((file) => !input.analysed(file)));
+  const tooDeep = new Set(input.errors.filter((e) => e.message === TOO_DEEP_MESSAGE).map((e) => e.file));
   for (const file of failed) {
     const text = read(file);
     if (text === undefined) continue;
@@ -64,7 +67,7 @@ export function notReadCensus(input: NotReadInput): Record<string, number> {
     }
     // A wide file is an error only when it holds a 403 form or a check that may answer one.
     if (wide) add('not-utf8', Math.max(1, countOccurrences(wide.text)));
-    else add('parse-error', countOccurrences(text));
+    else add(tooDeep.has(file) ? 'too-deep' : 'parse-error', countOccurrences(text));
   }
   for (const file of input.unparsed) {
     const text = file.line === undefined ? undefined : read(file.file);
