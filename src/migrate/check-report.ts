@@ -64,7 +64,8 @@ export interface UnscannedFile {
 
 /**
  * The files a `--check` fails on although no site of theirs is listed: files that did not parse, could not be
- * read or written (`report.errors`), minified files that hold a 403 form (`report.minified`, not scanned) and files
+ * read or written (`report.errors`), minified files that hold a 403 form (`report.minified`, not scanned), output-folder
+ * files that hold one (`report.generated`) and files
  * of another language that hold one (`report.unparsed`). Each must reach CI as a result of its own, or a check
  * that fails would show nothing to fix.
  */
@@ -83,6 +84,15 @@ export function unscannedFiles(report: MigrateReport): UnscannedFile[] {
       message:
         'holds a 403 form but reads as minified, so it was not scanned: rewrite the source it is built from ' +
         'and rebuild it, or list a vendored bundle in migrate.exclude.',
+    })),
+    ...(report.generated ?? []).map((generated): UnscannedFile => ({
+      file: generated.file,
+      line: generated.line,
+      column: generated.column,
+      level: 'warning',
+      message:
+        'holds a 403 form in an output folder, so it was not scanned: rewrite the source it is built from and ' +
+        'rebuild it, name the folder if it is your source, or list it in migrate.exclude if it is never served.',
     })),
     ...(report.unparsed ?? []).map((unparsed): UnscannedFile => ({
       file: unparsed.file,
@@ -137,7 +147,7 @@ const MIGRATE_RULES = [
   {
     id: 'mtls-migrate-not-scanned',
     name: 'FileNotScanned',
-    text: 'A file that may answer 403 was not scanned (it did not parse, is not UTF-8, is minified, or is in another language).',
+    text: 'A file that may answer 403 was not scanned (it did not parse, is not UTF-8, is minified, is in an output folder, or is in another language).',
     level: 'error',
   },
 ] as const satisfies readonly SarifRuleInput[];

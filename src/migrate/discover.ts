@@ -114,6 +114,12 @@ export interface Discovery {
   minified: MinifiedFile[];
   /** Files git tracks under a node_modules folder whose text holds a 403 form (skipped `node-modules`), relative. */
   nodeModules?: string[];
+  /**
+   * Files in an output folder (skipped `generated`) that git does not ignore and whose text holds a 403 form, with
+   * where the first one is (1-based), sorted by path: a committed `build/server.js` answers what it answers until
+   * it is rebuilt, so it is named, never skipped in silence. Absent when there is none.
+   */
+  generated?: MinifiedFile[];
   /** Whether the files lie in a git work tree (git answered for the folder): else a write has no review or undo. */
   inWorkTree: boolean;
 }
@@ -253,6 +259,26 @@ function* discoverySteps(
     minifiedFiles.push({ file: relative, ...at });
     if (++minifiedNamed <= UNPARSED_SHOWN) warnings.push(minifiedWarning(relative, text));
   };
+  // A file in an output folder that git keeps (committed build output, or no git at all) holding a 403 form is
+  // named (ten at most, then a count): the code it came from may not be in the run, or not rebuilt yet.
+  let generatedNamed = 0;
+  const generatedFiles: MinifiedFile[] = [];
+  const nameGenerated = (file: string, relative: string, withinScan: string, named: boolean): void => {
+    if (userExcluded(relative)) return;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return;
+    }
+    const at = firstOccurrence(text);
+    if (!at) return;
+    generatedFiles.push({ file: relative, ...at });
+    // The output folder as the user would name it: its path from the working folder.
+    const folder = relative.slice(0, relative.length - withinScan.length) + withinScan.split('/')[0];
+    if (++generatedNamed <= UNPARSED_SHOWN && !named)
+      warnings.push(generatedWarning(relative, folder, at.line));
+  };
   const unparsedNamed = new Map<string, number>();
   const unparsedFiles: UnparsedFile[] = [];
   const realPath = realPaths();
@@ -322,6 +348,8 @@ function* discoverySteps(
       if (named) warnings.push(`${relative}: skipped (${reason}); it is not scanned even when named.`);
       // A minified file holding a 403 form is named and fails --check, also when named (a hook's staged file).
       if (reason === 'minified') nameMinified(file, relative);
+      else if (reason === 'generated' && !ignoredByGit.has(file))
+        nameGenerated(file, relative, withinScan, named);
       continue;
     }
     if (unparsed) {
@@ -388,7 +416,12 @@ function* discoverySteps(
     warnings.push(
       `... and ${minifiedNamed - UNPARSED_SHOWN} more minified files holding a 403 form, not scanned.`,
     );
+  if (generatedNamed > UNPARSED_SHOWN)
+    warnings.push(
+      `... and ${generatedNamed - UNPARSED_SHOWN} more files in output folders holding a 403 form, not scanned.`,
+    );
   const files = [...byRealPath.values()].sort((a, b) => (a.relative < b.relative ? -1 : 1));
+  generatedFiles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   unparsedFiles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return {
     files,
@@ -397,6 +430,7 @@ function* discoverySteps(
     unparsed: unparsedFiles,
     minified: minifiedFiles,
     ...(trackedFiles.length ? { nodeModules: trackedFiles } : {}),
+    ...(generatedFiles.length ? { generated: generatedFiles } : {}),
     inWorkTree: git !== undefined,
   };
 }
@@ -430,6 +464,19 @@ function trackedUnderNodeModules(
     }
   }
   return [...out].sort();
+}
+
+/**
+ * The warning naming a file in an output folder (`folder`, from the working folder: `build`, `services/api/dist`)
+ * that git keeps and that holds a 403 form at `line` (1-based): not scanned, and what to do (rewrite its source and rebuild; name the folder if it is the source;
+ * migrate.exclude if it is not served).
+ */
+function generatedWarning(relative: string, folder: string, line: number): string {
+  return (
+    `${relative}:${line}: a 403 form in an output folder (${folder}), not scanned: rewrite the source it is built ` +
+    `from and rebuild it; if ${folder} is your source, name it (mtls-fix migrate ${folder}); if it is never ` +
+    'served, list it in migrate.exclude.'
+  );
 }
 
 /**

@@ -66,7 +66,14 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
         ? 'Review those files by hand (mtls-fix migrate rewrites JavaScript and TypeScript only), or pass the folders that hold the JavaScript or TypeScript server.'
         : discovery.skipped['node-modules']
           ? 'Source git tracks under node_modules is not walked: name its package folder (mtls-fix migrate packages/node_modules/<name>).'
-          : 'Check the paths; declaration files, minified files, output folders and git-ignored files are never rewritten.',
+          : discovery.generated?.length
+            ? `Output folders are not walked, and ${discovery.generated
+                .map((g) => `${g.file}:${g.line}`)
+                .slice(0, 3)
+                .join(
+                  ', ',
+                )} ${discovery.generated.length === 1 ? 'holds' : 'hold'} a 403 form: rewrite the source ${discovery.generated.length === 1 ? 'it is' : 'they are'} built from, or name the folder if it is your source (mtls-fix migrate ${discovery.generated[0].file.split('/')[0]}).`
+            : 'Check the paths; declaration files, minified files, output folders and git-ignored files are never rewritten.',
     );
   }
   run.setFiles(first, discovery.minified);
@@ -150,6 +157,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       unparsed: discovery.unparsed,
       minified: run.minifiedFiles,
       nodeModules: discovery.nodeModules,
+      generated: discovery.generated,
       textOf: run.textOf,
     }),
   });
@@ -171,6 +179,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     ...[...run.minified].sort(([a], [b]) => compareText(a, b)).map(([, warning]) => warning),
   ];
   if (discovery.unparsed.length) report.report.unparsed = discovery.unparsed;
+  if (discovery.generated?.length) report.report.generated = discovery.generated;
   if (run.minifiedFiles.length)
     report.report.minified = run.minifiedFiles.sort((a, b) => compareText(a.file, b.file));
   if (scope) report.report.coverage = scope.coverage(report.report);

@@ -9,10 +9,16 @@ import type { MinifiedFile, ReportError, UnparsedFile } from './types.js';
  * Why a file holding a 403 form was not read, as the census's `notRead` keys it: `parse-error` (the file does
  * not parse), `too-deep` (it nests deeper than migrate's walks can follow: parse.ts `isTooDeep`), `not-utf8` (UTF-16 or UTF-32 text), `unsupported-language` (Svelte, Vue, CoffeeScript, Java, Go,
  * ...: unscanned.ts), `minified` (a bundle, by its name or its text), `node-modules` (a file git tracks under a
- * node_modules folder).
+ * node_modules folder), `generated` (a file in an output folder, `build/` or `dist/`, that git does not ignore).
  */
 export type NotReadReason =
-  'parse-error' | 'too-deep' | 'not-utf8' | 'unsupported-language' | 'minified' | 'node-modules';
+  | 'parse-error'
+  | 'too-deep'
+  | 'not-utf8'
+  | 'unsupported-language'
+  | 'minified'
+  | 'node-modules'
+  | 'generated';
 
 /** What the run named as not read (engine.ts gathers it from discovery and the run's files). */
 export interface NotReadInput {
@@ -28,6 +34,8 @@ export interface NotReadInput {
   minified: readonly MinifiedFile[];
   /** Files git tracks under node_modules that hold a 403 form (not walked). */
   nodeModules?: readonly string[];
+  /** Files in output folders that git does not ignore holding a 403 form (not scanned). */
+  generated?: readonly MinifiedFile[];
   /** A file's text (the run's reader); throws when the file cannot be read. */
   textOf?: (absolute: string) => string;
 }
@@ -76,6 +84,8 @@ export function notReadCensus(input: NotReadInput): Record<string, number> {
   for (const file of input.minified) add('minified', Math.max(1, countOccurrences(read(file.file) ?? '')));
   for (const file of input.nodeModules ?? [])
     add('node-modules', Math.max(1, countOccurrences(read(file) ?? '')));
+  for (const file of input.generated ?? [])
+    add('generated', Math.max(1, countOccurrences(read(file.file) ?? '')));
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 

@@ -232,6 +232,8 @@ export function checkFails(report: MigrateReport): boolean {
     (report.skipped['outside-work-tree'] ?? 0) > 0 ||
     // And a minified file holding a 403 form (not scanned, so not known clean).
     (report.minified?.length ?? 0) > 0 ||
+    // And a file in an output folder git keeps that holds one (not scanned: it answers 403 until rebuilt).
+    (report.generated?.length ?? 0) > 0 ||
     unprovenLeftAlone(report) !== undefined
   );
 }
@@ -260,6 +262,19 @@ export function unprovenLeftAlone(report: MigrateReport): string | undefined {
     ? ` (and ${coverage.unresolved.length} registrations or routes were not read)`
     : '';
   return `${coverage.notReached} 403 sites were left alone as reached from no mTLS operation, but ${coverage.noHandler.length} mTLS operations have no handler found${unread}: a left-alone site may answer one of them. Map the routes (--mount FILE=PREFIX), correct the document, or run without --spec to see every site.`;
+}
+
+/**
+ * Why `--check` fails on output-folder files holding a 403 form (`report.generated`), naming five of them;
+ * undefined when there is none.
+ */
+export function generatedUnscanned(report: MigrateReport): string | undefined {
+  const files = report.generated ?? [];
+  if (!files.length) return undefined;
+  const named = files.slice(0, 5).map((f) => `${f.file}:${f.line}`);
+  const more = files.length > 5 ? ` and ${files.length - 5} more` : '';
+  const one = files.length === 1;
+  return `${one ? '1 file' : `${files.length} files`} in output folders ${one ? 'holds' : 'hold'} a 403 form and ${one ? 'was' : 'were'} not scanned (${named.join(', ')}${more}): rewrite the source each is built from and rebuild it, name the folder if it is your source, or list it in migrate.exclude if it is never served.`;
 }
 
 /** The widest source line the human list prints whole; longer ones (a minified line) are cut around the site. */
@@ -342,5 +357,7 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
   if (unproven) lines.push('', `--check fails: ${unproven}`);
   const minified = mode === 'check' ? minifiedUnscanned(report) : undefined;
   if (minified) lines.push('', `--check fails: ${minified}`);
+  const generated = mode === 'check' ? generatedUnscanned(report) : undefined;
+  if (generated) lines.push('', `--check fails: ${generated}`);
   return lines.join('\n');
 }

@@ -357,6 +357,12 @@ export interface MigrateReport {
    * known clean; `--check` fails while one is there. Absent when there is none.
    */
   minified?: MinifiedFile[];
+  /**
+   * Every file in an output folder (`build/`, `dist/`, ...; skipped `generated`) that git does not ignore and whose
+   * text holds a 403 form, sorted by path (the warnings name ten): not scanned, so not known clean; `--check` fails
+   * while one is there. Absent when there is none.
+   */
+  generated?: MinifiedFile[];
   /** Framework modules that ran on at least one file. */
   frameworks: string[];
   /** With `--spec`: which mTLS operations the code answers, and what could not be mapped. */

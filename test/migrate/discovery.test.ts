@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MtlsFixError } from '../../src/errors.js';
 import { discoverFiles, discoverFilesWith } from '../../src/migrate/discover.js';
 import { startGitIndex } from '../../src/migrate/git-index.js';
 import { migrate } from '../../src/migrate/index.js';
@@ -206,6 +207,71 @@ describe('discovery', () => {
     expect((await check(cwd, ['.'])).skipped['node-modules']).toBe(3);
   });
 
+  // breaker29 #01: a committed build/ or out/ folder holding the only 403 read "0 occurrences", --check exit 0.
+  it('names output-folder files git keeps that hold a 403 form; ignored or excluded ones stay quiet', async () => {
+    const server =
+      'const http = require("http");\nhttp.createServer((q, s) => { s.writeHead(403); s.end(); });\n';
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      '.gitignore': 'dist/\n',
+      'src/index.ts': 'export const ok = 1;\n',
+      'build/server.js': server,
+      'out/lib/deny.mjs': 'export default (req, res) => res.sendStatus(403);\n',
+      'build/plain.js': 'module.exports = 1;\n',
+      // Ignored by git: build output as most projects keep it, never named.
+      'dist/server.js': server,
+      // Listed in migrate.exclude: the user said it is not served.
+      'coverage/lcov-report/sorter.js': 'var HTTP_FORBIDDEN = 403;\n',
+      'services/api/build/app.js': server,
+    });
+    const git = (...args: string[]) => expect(spawnSync('git', args, { cwd }).status).toBe(0);
+    git('init', '-q');
+    git('add', '.');
+    const found = await discoverFilesWith(cwd, ['.', 'services/api'], ['coverage/**'], startGitIndex(cwd));
+    expect(found).toEqual(discoverFiles(cwd, ['.', 'services/api'], ['coverage/**']));
+    expect(found.generated).toEqual([
+      { file: 'build/server.js', line: 2, column: 43 },
+      { file: 'out/lib/deny.mjs', line: 1, column: 45 },
+      { file: 'services/api/build/app.js', line: 2, column: 43 },
+    ]);
+    expect(found.warnings).toContain(
+      'services/api/build/app.js:2: a 403 form in an output folder (services/api/build), not scanned: rewrite the source it is built from and rebuild it; if services/api/build is your source, name it (mtls-fix migrate services/api/build); if it is never served, list it in migrate.exclude.',
+    );
+    // Through the command (nothing excluded): counted as not read, and --check fails on them.
+    const report = await check(cwd);
+    expect(report.generated?.map((g) => g.file)).toEqual([
+      'build/server.js',
+      'coverage/lcov-report/sorter.js',
+      'out/lib/deny.mjs',
+    ]);
+    expect(report.census.notRead).toEqual({ generated: 4 });
+    expect(checkFails(report)).toBe(true);
+    // Excluded, or named as the source: nothing left unscanned.
+    const excluded = await migrate({
+      cwd,
+      status: 401,
+      mode: 'check',
+      exclude: ['build/**', 'out/**', 'coverage/**'],
+    });
+    expect(excluded.report.generated).toBeUndefined();
+    expect(excluded.report.census.notRead).toEqual({});
+    const named = await check(cwd, ['build']);
+    expect(named.sites.map((s) => s.file)).toEqual(['build/server.js']);
+    expect(named.generated).toBeUndefined();
+    // Only output folders: the error says which file holds the 403 and what to name.
+    rmSync(path.join(cwd, 'src'), { recursive: true });
+    rmSync(path.join(cwd, 'services'), { recursive: true });
+    const error: unknown = await check(cwd, ['.']).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(MtlsFixError);
+    expect((error as MtlsFixError).message).toMatch(/no source files .*skipped: .*generated/);
+    expect((error as MtlsFixError).hint).toMatch(
+      /build\/server\.js:2, .*name the folder if it is your source \(mtls-fix migrate build\)/,
+    );
+  });
+
   // breaker27 #03: both names of a hard-linked file were read; the second write failed "changed while mtls-fix ran".
   it('reads a hard-linked file once, under its first name, and writes it once', async () => {
     const cwd = project({
@@ -296,7 +362,8 @@ describe('discovery', () => {
     const cwd = project({
       'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
       'src/env.d.ts': 'declare module "*.svg" { const s: string; export default s; }\n',
-      'dist/index.js': handler('b'),
+      'dist/index.js': 'module.exports = 1;\n',
+      'dist/deny.js': handler('b'),
       'vendor/x.min.js': 'module.exports=1;',
     });
     const report = await check(cwd, ['src/env.d.ts', 'dist/index.js', 'vendor/x.min.js']);
@@ -304,6 +371,10 @@ describe('discovery', () => {
     expect(report.skipped).toEqual({ declaration: 1, generated: 1, minified: 1 });
     expect(report.warnings).toHaveLength(3);
     expect(checkFails(report)).toBe(false);
+    // Build output that holds a 403 form is not harmless (breaker29 #01): named, and --check fails.
+    const deny = await check(cwd, ['src/env.d.ts', 'dist/deny.js']);
+    expect(deny.generated).toMatchObject([{ file: 'dist/deny.js', line: 2 }]);
+    expect(checkFails(deny)).toBe(true);
     // A folder with nothing to scan is still an error: the path is probably wrong.
     await expect(migrate({ cwd, paths: ['src'], status: 401, mode: 'check' })).rejects.toThrow(
       /no source files/,
