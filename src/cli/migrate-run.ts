@@ -1,3 +1,4 @@
+import { checkWwwAuthenticateFlag } from './www-authenticate.js';
 import path from 'node:path';
 import { MtlsFixError } from '../errors.js';
 import type { PrestartedSources } from '../migrate/sources-prestart.js';
@@ -53,6 +54,7 @@ export async function runMigrate(
   }
   const cwd = process.cwd();
   const config = await configFromFlags(flags, cwd);
+  checkWwwAuthenticateFlag(flags['www-authenticate'], config.status);
   const section = config.raw.migrate ?? {};
   const specFiles = flags.spec?.length ? flags.spec : config.spec;
   const mounts = { ...section.mounts, ...parseMounts(flags.mount ?? []) };

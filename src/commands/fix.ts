@@ -1,3 +1,4 @@
+import { checkWwwAuthenticateFlag } from '../cli/www-authenticate.js';
 import { existsSync } from 'node:fs';
 import { formatSummary } from '../lint/checks.js';
 import { hintTexts } from '../lint/hint-digest.js';
@@ -92,23 +93,7 @@ export default class Fix extends BaseCommand {
     const cwd = process.cwd();
     const { argv, flags } = await this.parse(Fix, optionalValue(this.argv, '--rename-components', cwd));
     const config = await configFromFlags(flags, cwd);
-    if (flags['www-authenticate'] !== undefined && config.status !== 401) {
-      throw new MtlsFixError(
-        'EUSAGE',
-        `--www-authenticate adds the 401 challenge, but the agreed status is ${config.status}.`,
-        'Drop --www-authenticate or use --status 401.',
-      );
-    }
-    if (
-      flags['www-authenticate'] !== undefined &&
-      !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(flags['www-authenticate'])
-    ) {
-      throw new MtlsFixError(
-        'EUSAGE',
-        `--www-authenticate '${flags['www-authenticate']}' is not an auth-scheme token.`,
-        'Pass a scheme name such as Bearer.',
-      );
-    }
+    checkWwwAuthenticateFlag(flags['www-authenticate'], config.status);
     const { files, globbed } = await resolveSpecInputs(argv as string[], config.spec, cwd);
     if (flags.overlay && files.includes(path.resolve(cwd, flags.overlay))) {
       throw new MtlsFixError(

@@ -332,6 +332,7 @@ function* discoverySteps(
   let setupFileSet: ReadonlySet<string> | undefined;
   const setupFiles = (): ReadonlySet<string> => (setupFileSet ??= new Set(runnerSetupFiles(cwd)));
   let outsideNamed = 0;
+  let realCwd: string | undefined;
   for (const { file, named, scanRoot, unparsed } of found) {
     const relative = toRelative(cwd, file);
     // Output folders count from the scanned folder, or from the working folder for a named file.
@@ -383,6 +384,16 @@ function* discoverySteps(
             'a rewrite there would escape the clean-tree check and git diff. Run mtls-fix migrate on that folder ' +
             'in its own repository, or list the link in migrate.exclude.',
         );
+      continue;
+    }
+    // A symbolic link to a file migrate.exclude lists (src/legacy.ts -> ../vendor/legacy.ts): the exclude is the
+    // user's word on that file, whichever name reaches it (breaker29 #07: the excluded file was rewritten).
+    const realRelative = real === file ? relative : toRelative((realCwd ??= realPath(cwd)), real);
+    if (realRelative !== relative && !outside(realCwd ?? cwd, real) && userExcluded(realRelative)) {
+      skip('excluded');
+      warnings.push(
+        `${relative}: a symbolic link to ${realRelative}, which migrate.exclude lists, so it was not scanned.`,
+      );
       continue;
     }
     const seen = byRealPath.get(real);

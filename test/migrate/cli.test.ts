@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -227,5 +236,50 @@ describe('mtls-fix migrate', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(run(dir, 'nope').code).toBe(2);
+  });
+});
+
+// breaker29 #05 / #07: flags and excludes the run would drop or go around in silence.
+describe('mtls-fix migrate refuses what it would drop in silence', () => {
+  it.each([
+    [
+      ['--status', '404', '--www-authenticate', 'Bearer'],
+      /--www-authenticate adds the 401 challenge, but the agreed status is 404/,
+    ],
+    [
+      ['--www-authenticate', 'Bearer realm="x"'],
+      /--www-authenticate 'Bearer realm="x"' is not an auth-scheme token/,
+    ],
+  ])('%j is a usage error (exit 2), the files untouched', (flags, message) => {
+    const dir = copy({ withoutBroken: true });
+    const before = readFileSync(path.join(dir, 'src/express-app.ts'), 'utf8');
+    const { code, stderr } = run(dir, 'src', ...flags);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(path.join(dir, 'src/express-app.ts'), 'utf8')).toBe(before);
+  });
+
+  it('does not rewrite an excluded file through a symbolic link to it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mtls-fix-migrate-'));
+    temps.push(dir);
+    const legacy =
+      "import express from 'express';\nconst app = express();\napp.get('/v', (req, res) => res.sendStatus(403));\nexport default app;\n";
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ dependencies: { express: '^4' } }));
+    mkdirSync(path.join(dir, 'src'));
+    mkdirSync(path.join(dir, 'vendor'));
+    writeFileSync(path.join(dir, 'vendor/legacy.ts'), legacy);
+    writeFileSync(path.join(dir, 'src/app.ts'), 'export const ok = 1;\n');
+    symlinkSync('../vendor/legacy.ts', path.join(dir, 'src/legacy.ts'));
+    writeFileSync(path.join(dir, 'mtls-fix.config.yaml'), "migrate:\n  exclude: ['vendor/**']\n");
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'i');
+    const { code, stderr } = run(dir, 'src');
+    expect(code).toBe(0);
+    expect(stderr).toContain(
+      'src/legacy.ts: a symbolic link to vendor/legacy.ts, which migrate.exclude lists, so it was not scanned.',
+    );
+    expect(readFileSync(path.join(dir, 'vendor/legacy.ts'), 'utf8')).toBe(legacy);
   });
 });
