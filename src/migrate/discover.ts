@@ -184,9 +184,16 @@ function* discoverySteps(
   for (const entry of paths) {
     const absolute = path.resolve(cwd, entry);
     if (!existsSync(absolute)) {
-      throw new MtlsFixError('ENOENT', `path not found: ${entry}.`, 'Pass files or folders that exist.', {
-        file: entry,
-      });
+      // A quoted glob reaches here whole: migrate takes files and folders (a folder is walked), not patterns.
+      const glob = /[*?[\]{}]/.test(entry);
+      throw new MtlsFixError(
+        'ENOENT',
+        `path not found: ${entry}.`,
+        glob
+          ? `migrate takes files and folders, not glob patterns: pass the folder (mtls-fix migrate ${globBase(entry)}), or let the shell expand the pattern; migrate.exclude takes globs.`
+          : 'Pass files or folders that exist.',
+        { file: entry },
+      );
     }
     const named = statSync(absolute).isFile();
     if (!named) walked.push(absolute);
@@ -475,6 +482,16 @@ function trackedUnderNodeModules(
     }
   }
   return [...out].sort();
+}
+
+/** The folder part of a glob pattern before its first wildcard segment (`src/**\/*.ts` -> `src`), or `.`. */
+function globBase(pattern: string): string {
+  const segments = pattern.split('/');
+  const fixed = segments.slice(
+    0,
+    segments.findIndex((s) => /[*?[\]{}]/.test(s)),
+  );
+  return fixed.join('/') || '.';
 }
 
 /**

@@ -260,6 +260,15 @@ describe('mtls-fix migrate refuses what it would drop in silence', () => {
     expect(readFileSync(path.join(dir, 'src/express-app.ts'), 'utf8')).toBe(before);
   });
 
+  it('says that a quoted glob is no path, and which folder to pass', () => {
+    const dir = copy({ withoutBroken: true });
+    const { code, stderr } = run(dir, 'src/**/*.ts');
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(
+      'mtls-fix: src/**/*.ts: path not found: src/**/*.ts. migrate takes files and folders, not glob patterns: pass the folder (mtls-fix migrate src), or let the shell expand the pattern; migrate.exclude takes globs.',
+    );
+  });
+
   it('does not rewrite an excluded file through a symbolic link to it', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mtls-fix-migrate-'));
     temps.push(dir);
