@@ -76,7 +76,9 @@ export class TestAppValues {
     const another = (owner: Owner | undefined): boolean => {
       if (!owner || mine(owner)) return false;
       // A router of the module that something mounts (`admin.route('/', items)`) may be this app's.
-      if (owner.fn) return origin.kind === 'factory' || !owner.fnName || !passed.has(owner.fnName);
+      // Inside a function: another factory's app; for an app variable, a function may register on it
+      // (`function setup(app) { app.get(...) }`), so such a route is kept.
+      if (owner.fn) return origin.kind === 'factory';
       return !!owner.root && !passed.has(owner.root);
     };
     return candidates.filter((r) => r.file !== file.relative || !another(owners.get(r)));
@@ -410,14 +412,29 @@ function topFunction(statement: ts.Statement): Owner | undefined {
   return undefined;
 }
 
-/** Names handed to a call anywhere in the module (`app.route('/', items)`, `app.use(router)`). */
+/** Methods that mount a router or sub-app on an app (`app.use('/api', router)`, `app.route('/', sub)`). */
+const MOUNTS = new Set(['use', 'route', 'register', 'mount', 'addRoutes', 'merge']);
+
+/** Names the module mounts on some app (`admin.route('/', items)`, `app.use(router)`): routers, not apps. */
 function argumentNames(source: ts.SourceFile): Set<string> {
   const out = new Set<string>();
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node))
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      MOUNTS.has(node.expression.name.text)
+    )
       for (const a of node.arguments) {
         const arg = unwrap(a);
         if (ts.isIdentifier(arg)) out.add(arg.text);
+        // `app.use('/api', router.routes())`, `app.use(router.handler)`: the router's name.
+        else if (ts.isCallExpression(arg) && ts.isPropertyAccessExpression(arg.expression)) {
+          const root = unwrap(arg.expression.expression);
+          if (ts.isIdentifier(root)) out.add(root.text);
+        } else if (ts.isPropertyAccessExpression(arg)) {
+          const root = unwrap(arg.expression);
+          if (ts.isIdentifier(root)) out.add(root.text);
+        }
       }
     node.forEachChild(visit);
   };
