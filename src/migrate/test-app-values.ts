@@ -66,20 +66,25 @@ export class TestAppValues {
     const owners = new Map<CodeRoute, Owner | undefined>();
     for (const route of candidates)
       if (route.file === file.relative) owners.set(route, ownerOf(file.sourceFile, route.line));
-    const mine = (owner: Owner | undefined): boolean =>
-      !!owner &&
-      (origin.kind === 'factory'
-        ? owner.fn === origin.fn || (!!owner.fnName && origin.names.has(owner.fnName))
-        : !owner.fn && owner.root === origin.name);
+    const mounts = new Mounts(file.sourceFile);
+    const mine = (owner: Owner | undefined): boolean => {
+      if (!owner) return false;
+      if (origin.kind === 'factory') {
+        if (owner.fn) return owner.fn === origin.fn || (!!owner.fnName && origin.names.has(owner.fnName));
+        // A module-level router the factory mounts (`server.use(router)` in its body).
+        return !!owner.root && origin.names.has(owner.root);
+      }
+      return !owner.fn && !!owner.root && mounts.roots(owner.root).has(origin.name);
+    };
     if (![...owners.values()].some(mine)) return undefined;
-    const passed = argumentNames(file.sourceFile);
     const another = (owner: Owner | undefined): boolean => {
       if (!owner || mine(owner)) return false;
-      // A router of the module that something mounts (`admin.route('/', items)`) may be this app's.
       // Inside a function: another factory's app; for an app variable, a function may register on it
       // (`function setup(app) { app.get(...) }`), so such a route is kept.
       if (owner.fn) return origin.kind === 'factory';
-      return !!owner.root && !passed.has(owner.root);
+      // A router mounted on another app of the module is that app's; one the module mounts nowhere but
+      // exports may be mounted on this app by another file, and is kept.
+      return !!owner.root && !mounts.mayBeMountedElsewhere(owner.root);
     };
     return candidates.filter((r) => r.file !== file.relative || !another(owners.get(r)));
   }
@@ -99,6 +104,21 @@ export class TestAppValues {
       }
       return undefined;
     }
+    // `k.pub` with `const k = require('../src/apps')`: the module's export.
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
+      const holder = this.project.lookup(file, node.expression, node.expression.text);
+      const module = holder.length === 1 ? holder[0] : undefined;
+      // The module itself, or its `module.exports = { admin, pub }` (a `require()` binding's default).
+      if (!module || module.file === file) return undefined;
+      const whole =
+        ts.isSourceFile(module.node) ||
+        (ts.isBinaryExpression(module.node) && module.node.left.getText() === 'module.exports');
+      if (!whole) return undefined;
+      const exported = this.project.exportOf(module.file, node.name.text);
+      return exported.length === 1 && exported[0]
+        ? valueOrigin(exported[0].file, exported[0].node)
+        : undefined;
+    }
     if (!ts.isIdentifier(node)) return undefined;
     const declared = this.project.lookup(file, node, node.text);
     if (declared.length !== 1 || !declared[0]) return undefined;
@@ -109,12 +129,7 @@ export class TestAppValues {
       const first = origins[0];
       return first && origins.every((o) => same(o, first)) ? first : undefined;
     }
-    if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) {
-      const init = declaration.initializer && unwrap(declaration.initializer);
-      if (init && isFunctionNode(init)) return undefined;
-      return { kind: 'value', file: at, name: declaration.name.text };
-    }
-    return undefined;
+    return valueOrigin(at, declaration);
   }
 
   /** The product function a called name declares, with the module functions its body names. */
@@ -213,6 +228,14 @@ export class TestAppValues {
       return null;
     return undefined;
   }
+}
+
+/** A module-level app variable another module exports (`export const pub = new Hono()`). */
+function valueOrigin(file: ProjectFile, declaration: ts.Node): Origin | undefined {
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return undefined;
+  const init = declaration.initializer && unwrap(declaration.initializer);
+  if (init && isFunctionNode(init)) return undefined;
+  return { kind: 'value', file, name: declaration.name.text };
 }
 
 type Origin =
@@ -415,29 +438,97 @@ function topFunction(statement: ts.Statement): Owner | undefined {
 /** Methods that mount a router or sub-app on an app (`app.use('/api', router)`, `app.route('/', sub)`). */
 const MOUNTS = new Set(['use', 'route', 'register', 'mount', 'addRoutes', 'merge']);
 
-/** Names the module mounts on some app (`admin.route('/', items)`, `app.use(router)`): routers, not apps. */
-function argumentNames(source: ts.SourceFile): Set<string> {
-  const out = new Set<string>();
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isCallExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      MOUNTS.has(node.expression.name.text)
-    )
-      for (const a of node.arguments) {
-        const arg = unwrap(a);
-        if (ts.isIdentifier(arg)) out.add(arg.text);
-        // `app.use('/api', router.routes())`, `app.use(router.handler)`: the router's name.
-        else if (ts.isCallExpression(arg) && ts.isPropertyAccessExpression(arg.expression)) {
-          const root = unwrap(arg.expression.expression);
-          if (ts.isIdentifier(root)) out.add(root.text);
-        } else if (ts.isPropertyAccessExpression(arg)) {
-          const root = unwrap(arg.expression);
-          if (ts.isIdentifier(root)) out.add(root.text);
+/**
+ * Which names of a module are mounted on which (`admin.use(adminRouter.routes())`: `adminRouter` on `admin`),
+ * and which it exports, to tell whose routes a router's registrations are.
+ */
+class Mounts {
+  /** Per mounted name, the receivers' root names it is mounted on. */
+  private readonly on = new Map<string, Set<string>>();
+  private readonly exported = new Set<string>();
+  private readonly routers = new Set<string>();
+
+  constructor(source: ts.SourceFile) {
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        MOUNTS.has(node.expression.name.text)
+      ) {
+        const receiver = rootName(node.expression.expression);
+        for (const a of node.arguments) {
+          const mounted = rootName(a);
+          if (!receiver || !mounted || mounted === receiver) continue;
+          const set = this.on.get(mounted) ?? new Set<string>();
+          set.add(receiver);
+          this.on.set(mounted, set);
         }
       }
-    node.forEachChild(visit);
-  };
-  visit(source);
-  return out;
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+        if (/Router\b/.test(node.initializer.getText(source))) this.routers.add(node.name.text);
+        if (hasExport(node)) this.exported.add(node.name.text);
+      }
+      if (ts.isExportSpecifier(node)) this.exported.add((node.propertyName ?? node.name).text);
+      if (ts.isExportAssignment(node) && ts.isIdentifier(node.expression))
+        this.exported.add(node.expression.text);
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        /^(module\.)?exports\b/.test(node.left.getText(source))
+      ) {
+        const right = unwrap(node.right);
+        if (ts.isIdentifier(right)) this.exported.add(right.text);
+        if (ts.isObjectLiteralExpression(right))
+          for (const p of right.properties) {
+            if (ts.isShorthandPropertyAssignment(p)) this.exported.add(p.name.text);
+            else if (ts.isPropertyAssignment(p) && ts.isIdentifier(unwrap(p.initializer)))
+              this.exported.add((unwrap(p.initializer) as ts.Identifier).text);
+          }
+      }
+      node.forEachChild(visit);
+    };
+    visit(source);
+  }
+
+  /** The names a name is mounted on at the top of its mount chain (itself when mounted on nothing). */
+  roots(name: string): Set<string> {
+    const out = new Set<string>();
+    const seen = new Set<string>();
+    const stack = [name];
+    while (stack.length) {
+      const next = stack.pop();
+      if (next === undefined || seen.has(next)) continue;
+      seen.add(next);
+      const on = this.on.get(next);
+      if (!on?.size) out.add(next);
+      else stack.push(...on);
+    }
+    return out;
+  }
+
+  /** A router the module mounts nowhere but exports: another file may mount it on any app. */
+  mayBeMountedElsewhere(name: string): boolean {
+    return !this.on.has(name) && this.routers.has(name) && this.exported.has(name);
+  }
+}
+
+function hasExport(declaration: ts.VariableDeclaration): boolean {
+  const statement = declaration.parent.parent;
+  return (
+    ts.isVariableStatement(statement) &&
+    !!statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+  );
+}
+
+/** The root name of a receiver or mounted value (`adminRouter.routes()`, `router.handler`, `app`). */
+function rootName(expression: ts.Expression): string | undefined {
+  let node: ts.Expression = unwrap(expression);
+  for (let i = 0; i < 20; i++) {
+    if (ts.isIdentifier(node)) return node.text;
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))
+      node = unwrap(node.expression);
+    else if (ts.isCallExpression(node)) node = unwrap(node.expression);
+    else return undefined;
+  }
+  return undefined;
 }
