@@ -178,12 +178,14 @@ export class TestFollower {
    * test builds itself, is not listed.
    */
   private settleSnapshots(file: ProjectFile, analysis: FileAnalysis): void {
-    for (const { call, entries } of snapshotAssertions(this.cwd, file.absolute, file.sourceFile)) {
-      const verdict = this.decideAt(file, analysis, call.getStart(file.sourceFile), false);
+    for (const { call, entries, unplaced } of snapshotAssertions(this.cwd, file.absolute, file.sourceFile)) {
+      const verdict = this.decideAt(file, analysis, unplaced ?? call.getStart(file.sourceFile), false);
       if ('notAnEmit' in verdict || ('manual' in verdict && verdict.leftAlone)) continue;
-      const named = entries
-        .map((e) => (e.key ? `\`${e.key}\` in ${e.file}:${e.line}` : `${e.file}:${e.line}`))
-        .join(', ');
+      // An entry taken by a matcher this file does not hold (a helper of another file): named at its test.
+      const named =
+        entries
+          .map((e) => (e.key ? `\`${e.key}\` in ${e.file}:${e.line}` : `${e.file}:${e.line}`))
+          .join(', ') + (unplaced === undefined ? '' : ', taken by a matcher outside this test file');
       const reason =
         'keep' in verdict
           ? `Asserts a 403 through its stored snapshot (${named}), whose server this run rewrote to answer ${analysis.target}: mtls-fix does not write snapshot files, so update that entry (re-run the suite with -u, or --test-update-snapshots for node:test, and review the diff).`

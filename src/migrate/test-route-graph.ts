@@ -18,6 +18,7 @@ import { extractRouterRoutes } from './routes/graph.js';
 import { extractClassAndFileRoutes } from './routes/index.js';
 import { WIRINGS } from './routes/wirings.js';
 import { importUses, TestAppScope } from './test-app-scope.js';
+import { TestAppValues } from './test-app-values.js';
 import type { TestFileLinks } from './test-file-links.js';
 import { unique } from './test-nodes.js';
 import { lineStart, servedRange, type TextRange } from './test-scopes.js';
@@ -52,6 +53,8 @@ export class TestRoutes {
   private readonly served = new Map<CodeRoute, TextRange | null>();
   /** Which app a test file's requests go to (the routes of the modules it loads). */
   private readonly apps: TestAppScope;
+  /** Which app value of those modules a request is made on (two apps of one module, Nest testing modules). */
+  private readonly values: TestAppValues;
 
   /**
    * @param project the follower's project (every file, tests included)
@@ -64,6 +67,7 @@ export class TestRoutes {
     private readonly sites: readonly Site[],
   ) {
     this.apps = new TestAppScope(project, links);
+    this.values = new TestAppValues(project, (relative) => links.isTest(relative));
   }
 
   /** The non-test sites the routes reach (each once, in route order). */
@@ -151,7 +155,9 @@ export class TestRoutes {
         : graph.routes;
     // The request goes to the app the test loads (`request(app)` with `app` from `require('./app')`), never to a
     // route of the same path in another app of the repo; by path across the repo only when it loads none.
-    const candidates = this.apps.routesOfApp(from, all) ?? all;
+    const loaded = this.apps.routesOfApp(from, all) ?? all;
+    // Of those, the routes of the app value the request is made on (`pub.request('/x')` beside `admin`).
+    const candidates = this.values.narrow(from, request, loaded) ?? loaded;
     for (const route of candidates) {
       if (route.unresolved) continue;
       // A route one test (or suite) of this file registers serves only that test's (suite's) requests.

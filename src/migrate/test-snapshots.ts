@@ -26,8 +26,14 @@ export interface SnapshotEntry {
 
 /** A snapshot matcher call of a test file and the entries holding a status 403 that it compares with. */
 export interface SnapshotAssertion {
+  /** The matcher call; for an entry no matcher of the file claims, the test's runner call (`it(...)`). */
   call: ts.CallExpression;
   entries: SnapshotEntry[];
+  /**
+   * Set for an entry taken by a matcher the file does not hold (a helper of another file): where the test's
+   * last statement starts, to decide its request from.
+   */
+  unplaced?: number;
 }
 
 /** The snapshot files a runner keeps for a test file (whether or not they exist). */
@@ -97,7 +103,11 @@ function unescape(key: string): string {
  * (Jest key `describe test 1`, Vitest `describe > test 1`, a hint `: hint` before the count),
  * `toThrowErrorMatchingSnapshot()`, node:test `t.assert.snapshot(x)` (`test > subtest 1`) and Vitest
  * `toMatchFileSnapshot('./reply.json')` (that file's text). A test whose title is not written out (a template
- * with substitutions, an `each` table's `%s`) matches the entries its title's fixed parts allow.
+ * with substitutions, an `each` table's `%s`) matches the entries its title's fixed parts allow. A matcher that
+ * may run more than once per test (in a loop, or in a helper of the file that the tests call) matches every
+ * count of the tests it runs in (a helper's: the tests that call it). An entry holding a status 403 that no
+ * matcher of the file claims (taken in a helper of another file) is returned at the test its key names
+ * (`unplaced`), so it is never left stale in silence; an entry of no test of the file (obsolete) is not.
  *
  * @param cwd the working folder (entries name their file relative to it)
  * @param absolute the test file
@@ -112,6 +122,7 @@ export function snapshotAssertions(
     .filter((file) => existsSync(file))
     .flatMap((file) => entriesOf(cwd, file));
   const out: SnapshotAssertion[] = [];
+  const claimed = new Set<RawEntry>();
   const counts = new Map<string, number>();
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
@@ -121,17 +132,121 @@ export function snapshotAssertions(
         if (found) out.push(found);
       } else if (FILE_SNAPSHOT_MATCHERS.has(method) || isNodeSnapshot(node)) {
         const hint = node.arguments.find((a) => ts.isStringLiteralLike(a));
-        const title = titleOf(node);
-        const slot = `${title?.source ?? '?'}\0${hint && ts.isStringLiteralLike(hint) ? hint.text : ''}`;
+        const hintText = hint && ts.isStringLiteralLike(hint) ? hint.text : undefined;
+        const own = titleOf(node);
+        // In a helper of the file: the titles of the tests that call it, any count.
+        const titles = own ? [own] : callerTitles(sourceFile, node);
+        const repeats = !own || inLoop(node);
+        const slot = `${own?.source ?? '?'}\0${hintText ?? ''}`;
         const count = (counts.get(slot) ?? 0) + 1;
         counts.set(slot, count);
-        const matched = entries
-          .filter((e) =>
-            keyMatches(e.key, title, hint && ts.isStringLiteralLike(hint) ? hint.text : undefined, count),
-          )
-          .flatMap((e) => statusEntry(e, statusSubject(node)) ?? []);
+        const taken = entries.filter((e) =>
+          titles.some((title) => keyMatches(e.key, title, hintText, repeats ? undefined : count)),
+        );
+        for (const e of taken) claimed.add(e);
+        const matched = taken.flatMap((e) => statusEntry(e, statusSubject(node)) ?? []);
         if (matched.length) out.push({ call: node, entries: matched });
       }
+    }
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  const tests = testsOf(sourceFile);
+  for (const entry of entries) {
+    if (claimed.has(entry)) continue;
+    const status = statusEntry(entry, false);
+    const test = status && tests.find((t) => keyMatches(entry.key, t.title, undefined, undefined, true));
+    if (status && test) out.push({ call: test.call, entries: [status], unplaced: test.last });
+  }
+  return out;
+}
+
+/** Whether a matcher call sits in a loop of its test (`for`, `while`, a `forEach` / `map` callback). */
+function inLoop(call: ts.Node): boolean {
+  for (let node: ts.Node | undefined = call.parent; node; node = node.parent) {
+    if (
+      ts.isForStatement(node) ||
+      ts.isForOfStatement(node) ||
+      ts.isForInStatement(node) ||
+      ts.isWhileStatement(node) ||
+      ts.isDoStatement(node)
+    )
+      return true;
+    if (ts.isFunctionExpression(node) || ts.isArrowFunction(node)) {
+      const parent = node.parent;
+      if (
+        ts.isCallExpression(parent) &&
+        ts.isPropertyAccessExpression(parent.expression) &&
+        /^(forEach|map|flatMap|reduce|filter|some|every)$/.test(parent.expression.name.text)
+      )
+        return true;
+      if (isRunnerCallback(node)) return false;
+    }
+  }
+  return false;
+}
+
+/** A function passed to a test runner call after its title (`it('x', fn)`, `describe('x', fn)`). */
+function isRunnerCallback(fn: ts.Node): boolean {
+  const runner = fn.parent;
+  return (
+    !!runner &&
+    ts.isCallExpression(runner) &&
+    runner.arguments.includes(fn as ts.Expression) &&
+    !!runner.arguments[0] &&
+    runner.arguments[0] !== fn &&
+    (ts.isStringLiteralLike(runner.arguments[0]) || ts.isTemplateExpression(runner.arguments[0]))
+  );
+}
+
+/**
+ * The titles of the tests that call the helper holding `call` (`function snap(res) { expect(res.body)
+ * .toMatchSnapshot() }` called in `it('denies', ...)`), through helpers of helpers (a few levels).
+ */
+function callerTitles(sourceFile: ts.SourceFile, call: ts.Node, depth = 0): Title[] {
+  const name = helperName(call);
+  if (!name || depth > 3) return [];
+  const out: Title[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) {
+      const title = titleOf(node);
+      if (title) out.push(title);
+      else out.push(...callerTitles(sourceFile, node, depth + 1));
+    }
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return out;
+}
+
+/** The name of the function of the file around a node (`function snap`, `const snap = () => ...`). */
+function helperName(node: ts.Node): string | undefined {
+  for (let at: ts.Node | undefined = node.parent; at; at = at.parent) {
+    if (ts.isFunctionDeclaration(at)) return at.name?.text;
+    if ((ts.isArrowFunction(at) || ts.isFunctionExpression(at)) && ts.isVariableDeclaration(at.parent))
+      return ts.isIdentifier(at.parent.name) ? at.parent.name.text : undefined;
+  }
+  return undefined;
+}
+
+/** A test of the file: its runner call, its title, and where its body's last statement starts. */
+interface TestOfFile {
+  call: ts.CallExpression;
+  title: Title;
+  last: number;
+}
+
+/** The tests (and suites) of a file with their titles; suites never match a key's whole title and count. */
+function testsOf(sourceFile: ts.SourceFile): TestOfFile[] {
+  const out: TestOfFile[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && isRunnerCallback(node)) {
+      const body = node.body;
+      const statements = ts.isBlock(body) ? body.statements : undefined;
+      const last = statements?.[statements.length - 1] ?? body;
+      const title = titleOf(last);
+      if (title && ts.isCallExpression(node.parent))
+        out.push({ call: node.parent, title, last: last.getStart(sourceFile) });
     }
     node.forEachChild(visit);
   };
@@ -210,10 +325,20 @@ function eachPattern(text: string): string {
     .join('.*?');
 }
 
-/** Whether a snapshot key is the `count`th of this test (and hint) in Jest's, Vitest's or node:test's spelling. */
-function keyMatches(key: string, title: Title | undefined, hint: string | undefined, count: number): boolean {
+/**
+ * Whether a snapshot key is the `count`th of this test (and hint) in Jest's, Vitest's or node:test's spelling;
+ * any count when `count` is undefined, and any hint too when `anyHint`.
+ */
+function keyMatches(
+  key: string,
+  title: Title | undefined,
+  hint: string | undefined,
+  count: number | undefined,
+  anyHint = false,
+): boolean {
   if (!title) return false;
-  const tail = `${hint ? `: ${hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` : ''} ${count}`;
+  const hinted = hint ? `: ${hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` : anyHint ? '(?:: .*)?' : '';
+  const tail = `${hinted} ${count ?? '\\d+'}`;
   return [' ', ' > '].some((join) => new RegExp(`^${title.parts.join(join)}${tail}$`).test(key));
 }
 

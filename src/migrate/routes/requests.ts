@@ -23,6 +23,8 @@ export interface TestRequest {
    */
   methods?: readonly string[];
   segments: Segments;
+  /** The call that makes the request (`request(app).get('/x')`, `app.inject({...})`): which app it goes to. */
+  call?: ts.CallExpression;
 }
 
 /**
@@ -130,7 +132,7 @@ function collect(
     node.forEachChild(visit); // inner calls first: `request(app).get(x)` before `.expect()`
     if (ts.isCallExpression(node) && !skip(node)) {
       const found = requestCall(node, resolve);
-      if (found) out.push(found);
+      if (found) out.push({ ...found, call: node });
     }
   };
   visit(root);
