@@ -178,8 +178,11 @@ export function classifyValue(
         node,
         `'${name}' of ${table} holds 403, and a status slot reads ${table}: where that entry is sent on an mTLS route, answer ${analysis.target} instead (change the entry, or map it where it is read).`,
       );
+    // Unread, beside a name of the agreed status (`Http.Unauthorized`, `export const UNAUTHORIZED = 401` in the
+    // same module): its reads were renamed to that sibling, as on the run that renamed them.
+    const besideTarget = member ? member.hasTarget : variable !== undefined && declaresTarget(analysis);
     if (names.readInRun && !names.readInRun(name, member !== undefined))
-      return member?.hasTarget
+      return besideTarget
         ? 'declaration'
         : manual(node, unreadReason(member ? `${member.container}.${name}` : name, analysis.target));
     return manual(
@@ -221,6 +224,18 @@ function replacedReason(name: string, uses: readonly string[], target: number): 
   const shown = uses.slice(0, 3).join(', ');
   const more = uses.length > 3 ? `; ${uses.length - 3} more` : '';
   return `'${name}' still holds 403: this run writes ${target} in place of it where a status slot read it (${shown}${more}), so no rewritten site reads it any more. Where anything else still sends '${name}' as a status, that answers 403: change it there (or this definition) to ${target}; if nothing reads it, remove it; else mark it // mtls-fix-ignore: <why>.`;
+}
+
+/** Whether the file declares a top-level constant holding the agreed status (`export const UNAUTHORIZED = 401`). */
+function declaresTarget(analysis: FileAnalysis): boolean {
+  return analysis.sourceFile.statements.some(
+    (statement) =>
+      ts.isVariableStatement(statement) &&
+      statement.declarationList.declarations.some((d) => {
+        const value = d.initializer && skipOuter(d.initializer);
+        return value !== undefined && ts.isNumericLiteral(value) && Number(value.text) === analysis.target;
+      }),
+  );
 }
 
 /** An entry's container: its name, whether it is exported, whether another entry holds the agreed status. */
