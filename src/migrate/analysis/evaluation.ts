@@ -577,9 +577,7 @@ export class StatusEvaluator implements ImportSource {
     // alias (`UNAUTHORIZED as CodesUNAUTHORIZED`), as a renamed class is, rather than the literal.
     const name =
       reused ??
-      (free || sibling === undefined || module === undefined
-        ? sibling
-        : localNameFor(this, module, sibling));
+      (free || sibling === undefined || module === undefined ? sibling : localNameFor(this, module, sibling));
     const need = name !== undefined ? importNeed(this, node.text, name, sibling) : undefined;
     if (need && name !== undefined) {
       const edit = this.replace(node, name);
