@@ -77,6 +77,7 @@ function within(module: string, list: readonly string[]): boolean {
 /**
  * Whether a (non-test) file runs only in a browser, where no 403 is ever sent, only read: it is a service worker
  * (its responses go to its own page), or it starts with the `'use client'` directive (React Server Components: a client module), or it imports a browser module
+ * (never when it starts with `'use server'` or imports `server-only`; React's `cache` is no browser import)
  * (BROWSER_MODULES) and no module that answers HTTP (a framework module's enabler, SERVER_MODULES), and exports
  * nothing a server framework runs (SERVER_EXPORTS: `getServerSideProps`, `loader`, `GET`...).
  * Source: react.dev "'use client'"; Next.js docs, "Pages Router: getServerSideProps", "Route Handlers".
@@ -85,16 +86,18 @@ export function isBrowserCode(analysis: FileAnalysis): boolean {
   const { sourceFile } = analysis;
   if (isServiceWorker(analysis)) return true;
   const first = sourceFile.statements[0];
-  if (
-    first &&
-    ts.isExpressionStatement(first) &&
-    ts.isStringLiteral(first.expression) &&
-    first.expression.text === 'use client'
-  )
-    return true;
+  const directive =
+    first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression)
+      ? first.expression.text
+      : undefined;
+  if (directive === 'use client') return true;
+  // `'use server'` (server actions), `import 'server-only'` (a module Next.js refuses to bundle for the browser).
+  if (directive === 'use server' || importsServerOnly(sourceFile)) return false;
   let browser = false;
   for (const binding of analysis.imports.values()) {
     const module = normalizeModule(binding.module);
+    // React's `cache` is a server API (React Server Components): it marks no browser module.
+    if (module === 'react' && SERVER_REACT.has(binding.name)) continue;
     if (within(module, BROWSER_MODULES)) browser = true;
     else if (within(module, SERVER_MODULES) || enablers().has(packageOf(module))) return false;
   }
@@ -148,6 +151,29 @@ function exportsServerEntry(sourceFile: ts.SourceFile): boolean {
         if (ts.isIdentifier(d.name) && SERVER_EXPORTS.test(d.name.text)) return true;
   }
   return false;
+}
+
+/** React exports only a server runs (react.dev "cache": for React Server Components only). */
+const SERVER_REACT = new Set(['cache']);
+
+/** `import 'server-only'` / `require('server-only')`: the file may never run in a browser (Next.js docs, "server-only"). */
+function importsServerOnly(sourceFile: ts.SourceFile): boolean {
+  return sourceFile.statements.some((statement) => {
+    if (ts.isImportDeclaration(statement))
+      return (
+        ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text === 'server-only'
+      );
+    if (!ts.isExpressionStatement(statement)) return false;
+    const call = statement.expression;
+    return (
+      ts.isCallExpression(call) &&
+      ts.isIdentifier(call.expression) &&
+      call.expression.text === 'require' &&
+      call.arguments.length === 1 &&
+      ts.isStringLiteral(call.arguments[0]) &&
+      call.arguments[0].text === 'server-only'
+    );
+  });
 }
 
 /**

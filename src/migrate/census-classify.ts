@@ -54,8 +54,7 @@ export function classify(
         `The test asserts on a text that holds 403 (${shorten(raw)}): where the server now answers ${analysis.target}, change the expected text by hand.`,
       );
     if (value === '403' && isNameList(node)) return 'string';
-    if (value === '403')
-      return classifyValue(analysis, node, usedBySite, context.imported, context.replacedAt);
+    if (value === '403') return classifyValue(analysis, node, usedBySite, context.imported, context);
     if (value !== undefined && /\bHTTP\/\d(?:\.\d)?\s+403\b/i.test(value))
       return manual(
         node,
@@ -84,5 +83,5 @@ export function classify(
     if (textBesideRewrite(analysis, node)) return manual(node, textReason(analysis, node), wholeText(node));
     return 'string';
   }
-  return classifyValue(analysis, node, usedBySite, context.imported, context.replacedAt);
+  return classifyValue(analysis, node, usedBySite, context.imported, context);
 }

@@ -35,6 +35,18 @@ export interface SiteNames {
    * none reads it). Its definition then keeps 403 with no site reading it.
    */
   replacedAt: (name: string) => ReplacedName | undefined;
+  /**
+   * Where the run's rewrites stop reading `member` of `container` (an enum member, a constant table's entry, a
+   * static field: `res.status(Http.Forbidden)` written `res.status(401)` or `res.status(Http.Unauthorized)`) when
+   * no file of the run reads it after the run: `file:line form` of each such rewrite; `imported`: whether an
+   * analysed file imports `container`. Undefined when anything still reads it, or no rewrite read it.
+   */
+  memberGoneAt: (member: string, container: string) => ReplacedName | undefined;
+  /**
+   * Whether any analysed file reads `name` (as a name, or as a member when `member`) anywhere, site or not:
+   * false for a definition nothing of the run reads at all (the second run after its readers were rewritten).
+   */
+  readInRun: (name: string, member: boolean) => boolean;
 }
 
 /**
@@ -49,6 +61,9 @@ export function siteNames(
   const kept = new Set<string>();
   const keptByRewrite = new Set<string>();
   const replaced = new Map<string, string[]>();
+  // Names a rewrite writes over with text not naming them (a number, a sibling name): the use and its site's names.
+  const gone = new Map<string, { use: string; names: ReadonlySet<string> }[]>();
+  const goneRanges = new Map<ts.SourceFile, { start: number; end: number }[]>();
   const all = [...files];
   // Where the rewrites write a number over a name: a read there is gone after the run.
   const inlined = new Map<ts.SourceFile, { start: number; end: number }[]>();
@@ -56,17 +71,33 @@ export function siteNames(
     for (const site of sites) {
       if (site.file === undefined) continue;
       const replacedHere = new Set<string>();
-      for (const { name, start, end } of namesIn(sourceFile, site.span.start, site.span.end)) {
+      const goneHere = new Set<string>();
+      const read = namesIn(sourceFile, site.span.start, site.span.end);
+      for (const { name, start, end } of read) {
         used.add(name);
         const covering =
           site.kind === 'rewrite' && !site.ignoreReason
             ? site.edits.filter((e) => e.start <= start && end <= e.end)
             : [];
+        if (covering.length && covering.every((e) => !hasWord(e.text, name)) && inScope(site))
+          goneHere.add(name);
         // Inlined: an edit of this rewrite writes a number over the name.
         if (covering.some((e) => /^\s*\d+\s*$/.test(e.text))) replacedHere.add(name);
         else kept.add(name);
         // Read after the run: no edit of this rewrite writes over it (`Codes.FORBIDDEN` renamed is not read).
         if (site.kind === 'rewrite' && !covering.some((e) => !hasWord(e.text, name))) keptByRewrite.add(name);
+      }
+      if (goneHere.size) {
+        const line = sourceFile.getLineAndCharacterOfPosition(site.start).line + 1;
+        const names = new Set(read.map((r) => r.name));
+        for (const name of goneHere) {
+          const list = gone.get(name) ?? [];
+          list.push({ use: `${site.file}:${line} ${site.form}`, names });
+          gone.set(name, list);
+        }
+        const ranges = goneRanges.get(sourceFile) ?? [];
+        ranges.push(...site.edits.filter((e) => [...goneHere].some((n) => !hasWord(e.text, n))));
+        goneRanges.set(sourceFile, ranges);
       }
       if (!replacedHere.size) continue;
       if (!inScope(site)) {
@@ -92,7 +123,76 @@ export function siteNames(
       const reads = readsOf(name, all, inlined);
       return reads.read ? undefined : { uses, imported: reads.imported };
     },
+    memberGoneAt: (member, container) => {
+      const uses = gone.get(member);
+      if (!uses) return undefined;
+      if (memberReadIn(member, all, goneRanges)) return undefined;
+      const own = uses.filter((u) => u.names.has(container));
+      return {
+        uses: (own.length ? own : uses).map((u) => u.use),
+        imported: importedIn(container, all),
+      };
+    },
+    readInRun: (name, member) =>
+      member ? memberReadIn(name, all, new Map()) : readsOf(name, all, new Map()).read,
   };
+}
+
+/** Whether an import specifier or clause of an analysed file names `name` (`import { Http } from './codes'`). */
+function importedIn(name: string, files: readonly SitesOfFile[]): boolean {
+  const word = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  for (const { sourceFile } of files)
+    for (const match of sourceFile.text.matchAll(word)) {
+      const node = tokenNode(sourceFile, match.index);
+      if (
+        node &&
+        ts.isIdentifier(node) &&
+        (ts.isImportSpecifier(node.parent) || ts.isImportClause(node.parent))
+      )
+        return true;
+    }
+  return false;
+}
+
+/**
+ * Whether any analysed file reads member `name` outside `gone` (ranges a rewrite writes over): `X.name`,
+ * `X['name']`, a destructured `{ name }`, a bare `name`. Declarations are no reads: an enum member's or an object
+ * entry's own name, a class field's, an import or export specifier.
+ */
+function memberReadIn(
+  name: string,
+  files: readonly SitesOfFile[],
+  gone: ReadonlyMap<ts.SourceFile, readonly { start: number; end: number }[]>,
+): boolean {
+  const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  for (const { sourceFile } of files) {
+    const ranges = gone.get(sourceFile) ?? [];
+    for (const match of sourceFile.text.matchAll(word)) {
+      const at = match.index;
+      if (ranges.some((r) => r.start <= at && at < r.end)) continue;
+      const node = tokenNode(sourceFile, at);
+      if (!node) continue;
+      const key =
+        ts.isStringLiteralLike(node) &&
+        node.text === name &&
+        ts.isElementAccessExpression(node.parent) &&
+        node.parent.argumentExpression === node;
+      if (key) return true;
+      if (!ts.isIdentifier(node) || node.getStart(sourceFile) !== at) continue;
+      const parent = node.parent;
+      const declared =
+        ((ts.isEnumMember(parent) ||
+          ts.isPropertyAssignment(parent) ||
+          ts.isPropertyDeclaration(parent) ||
+          ts.isVariableDeclaration(parent)) &&
+          parent.name === node) ||
+        ts.isImportSpecifier(parent) ||
+        ts.isExportSpecifier(parent) ||
+        ts.isImportClause(parent);
+      if (!declared) return true;
+    }
+  }
+  return false;
 }
 
 /**

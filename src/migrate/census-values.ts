@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import { keepDeclaredNames } from './analysis/kept-names.js';
-import type { ReplacedName } from './census-site-names.js';
+import type { ClassifyContext } from './census-verdicts.js';
 import { shorten, type FileAnalysis } from './analysis.js';
 import { isObjectFreeze, outerParent, skipOuter } from './analysis/syntax.js';
 import { keyHelperOf, type KeyHelper } from './key-helpers.js';
@@ -97,7 +97,7 @@ export function classifyValue(
   node: ts.Node,
   usedBySite: (name: string) => boolean,
   imported?: ImportedDeclarations,
-  replacedAt?: (name: string) => ReplacedName | undefined,
+  names: Pick<ClassifyContext, 'replacedAt' | 'memberGoneAt' | 'readInRun'> = {},
 ): NotAnEmitKind | ManualVerdict {
   if (isInType(node)) return 'type';
   if (inComparison(node)) return 'comparison';
@@ -148,7 +148,7 @@ export function classifyValue(
     // A table's entry or an enum member stays a true name of 403 (`Codes.FORBIDDEN`), read or not (kept-names.ts);
     // an exported constant no file of the run imports may be read outside it.
     const variable = ts.isVariableDeclaration(declared) ? declared : undefined;
-    const replaced = variable && replacedAt?.(name);
+    const replaced = variable && names.replacedAt?.(name);
     if (
       variable &&
       replaced &&
@@ -156,6 +156,17 @@ export function classifyValue(
       !editedByRewrite(analysis, node)
     )
       return manual(node, replacedReason(name, replaced.uses, analysis.target));
+    // `enum Http { Forbidden = 403 }`, `const Codes = { FORBIDDEN: 403 }`, `static FORBIDDEN = 403` whose every
+    // read this run rewrites (to the number, or to a sibling `Http.Unauthorized`): the entry stays a name of 403
+    // that nothing of the run reads after it. Reported on this run as on the next, with the same words.
+    // Where the container holds the agreed status too (`Http.Unauthorized`), the reads were renamed to it and the
+    // entry stays one name of a table of statuses: a declaration, on this run and the next.
+    const member = memberOf(declared, table, analysis.target);
+    const memberGone = member && names.memberGoneAt?.(name, member.container);
+    if (member && memberGone && (memberGone.imported || !member.exported) && !editedByRewrite(analysis, node))
+      return member.hasTarget
+        ? 'declaration'
+        : manual(node, memberGoneReason(`${member.container}.${name}`, memberGone.uses, analysis.target));
     // A constant a rewritten or reported site uses: that use is counted there; the definition stays. A table's
     // key is used only where a site reads it (`Codes.FORBIDDEN`, a destructured `FORBIDDEN`): another object's
     // `status: 403` in the file is no use of `const http = { status: 403 }`.
@@ -167,6 +178,13 @@ export function classifyValue(
         node,
         `'${name}' of ${table} holds 403, and a status slot reads ${table}: where that entry is sent on an mTLS route, answer ${analysis.target} instead (change the entry, or map it where it is read).`,
       );
+    // Unread, beside a name of the agreed status (`Http.Unauthorized`, `export const UNAUTHORIZED = 401` in the
+    // same module): its reads were renamed to that sibling, as on the run that renamed them.
+    const besideTarget = member ? member.hasTarget : variable !== undefined && declaresTarget(analysis);
+    if (names.readInRun && !names.readInRun(name, member !== undefined))
+      return besideTarget
+        ? 'declaration'
+        : manual(node, unreadReason(member ? `${member.container}.${name}` : name, analysis.target));
     return manual(
       node,
       `'${name}' holds 403 and no status slot using it was rewritten here: check where '${name}' is used; if a response sends it, the use should send ${analysis.target}.`,
@@ -206,6 +224,77 @@ function replacedReason(name: string, uses: readonly string[], target: number): 
   const shown = uses.slice(0, 3).join(', ');
   const more = uses.length > 3 ? `; ${uses.length - 3} more` : '';
   return `'${name}' still holds 403: this run writes ${target} in place of it where a status slot read it (${shown}${more}), so no rewritten site reads it any more. Where anything else still sends '${name}' as a status, that answers 403: change it there (or this definition) to ${target}; if nothing reads it, remove it; else mark it // mtls-fix-ignore: <why>.`;
+}
+
+/** Whether the file declares a top-level constant holding the agreed status (`export const UNAUTHORIZED = 401`). */
+function declaresTarget(analysis: FileAnalysis): boolean {
+  return analysis.sourceFile.statements.some(
+    (statement) =>
+      ts.isVariableStatement(statement) &&
+      statement.declarationList.declarations.some((d) => {
+        const value = d.initializer && skipOuter(d.initializer);
+        return value !== undefined && ts.isNumericLiteral(value) && Number(value.text) === analysis.target;
+      }),
+  );
+}
+
+/** An entry's container: its name, whether it is exported, whether another entry holds the agreed status. */
+interface MemberOf {
+  container: string;
+  exported: boolean;
+  hasTarget: boolean;
+}
+
+/** What holds an entry: the enum, constant table or class of a member (`target`: the agreed status). */
+function memberOf(
+  declared: ts.VariableDeclaration | ts.EnumMember | ts.PropertyDeclaration | ts.PropertyAssignment,
+  table: string | undefined,
+  target: number,
+): MemberOf | undefined {
+  const exportedNode = (node: ts.Node): boolean =>
+    ts.canHaveModifiers(node) &&
+    Boolean(ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
+  const holds = (value: ts.Node | undefined): boolean => {
+    const inner = value && skipOuter(value as ts.Expression);
+    return inner !== undefined && ts.isNumericLiteral(inner) && Number(inner.text) === target;
+  };
+  if (ts.isEnumMember(declared)) {
+    const owner = declared.parent;
+    const hasTarget = owner.members.some((m) => holds(m.initializer));
+    return { container: owner.name.text, exported: exportedNode(owner), hasTarget };
+  }
+  if (ts.isPropertyDeclaration(declared)) {
+    const owner = declared.parent;
+    const isStatic = ts.getModifiers(declared)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+    if (!isStatic || !ts.isClassDeclaration(owner) || !owner.name) return undefined;
+    const hasTarget = owner.members.some((m) => ts.isPropertyDeclaration(m) && holds(m.initializer));
+    return { container: owner.name.text, exported: exportedNode(owner), hasTarget };
+  }
+  if (ts.isPropertyAssignment(declared) && table) {
+    const hasTarget = declared.parent.properties.some(
+      (p) => ts.isPropertyAssignment(p) && holds(p.initializer),
+    );
+    let holder: ts.Node = declared.parent;
+    while (!ts.isVariableDeclaration(holder) && holder.parent) holder = holder.parent;
+    const statement = holder.parent?.parent;
+    return { container: table, exported: statement !== undefined && exportedNode(statement), hasTarget };
+  }
+  return undefined;
+}
+
+/**
+ * The reason for an entry (`Http.Forbidden`) whose every read this run rewrites: it stays a name of 403 that
+ * nothing of the run reads any more. `shown`: `file:line form` of the rewrites.
+ */
+function memberGoneReason(entry: string, uses: readonly string[], target: number): string {
+  const shown = uses.slice(0, 3).join(', ');
+  const more = uses.length > 3 ? `; ${uses.length - 3} more` : '';
+  return `'${entry}' still holds 403 and no file of this run reads it after this run: its reads (${shown}${more}) now send ${target}. It stays a name of 403: where code outside these files sends it as a status, that answers 403 (send ${target} there); if nothing does, remove it or mark it // mtls-fix-ignore: <why>.`;
+}
+
+/** The reason for a definition holding 403 that no file of the run reads at all (the run after its readers were rewritten). */
+function unreadReason(name: string, target: number): string {
+  return `'${name}' still holds 403 and no file of this run reads it. It stays a name of 403: where code outside these files sends it as a status, that answers 403 (send ${target} there); if nothing does, remove it or mark it // mtls-fix-ignore: <why>.`;
 }
 
 /**

@@ -42,6 +42,10 @@ export interface ClassifyContext {
    * 403 that no site reads; undefined when a site still reads it (census-site-names.ts).
    */
   replacedAt?: (name: string) => ReplacedName | undefined;
+  /** The same for an enum member, a constant table's entry or a static field (census-site-names.ts). */
+  memberGoneAt?: (member: string, container: string) => ReplacedName | undefined;
+  /** Whether any file of the run reads a name (a member when `member`), site or not. */
+  readInRun?: (name: string, member: boolean) => boolean;
   moduleSites: readonly Site[];
   imported?: ImportedDeclarations;
   installed?: InstalledMethods;

@@ -58,6 +58,8 @@ export function takeCensus(
     usedBySite: names.used,
     usedByRewrite: names.keptByRewrite,
     replacedAt: names.replacedAt,
+    memberGoneAt: names.memberGoneAt,
+    readInRun: names.readInRun,
     moduleSites,
     imported,
     installed,

@@ -114,6 +114,26 @@ export const PRODUCERS: readonly Producer[] = [
     remap: (n) =>
       `remap it in an earlier middleware: try { await next(); } catch (err) { if (err.status === 403) err.status = ${n}; throw err; }`,
   })),
+  // Feathers re-exports its HTTP framework's static serving: @feathersjs/express's `static` / `serveStatic` (and the
+  // default export's `.static`) are express.static (serve-static over send: 403 for '..' and dotfiles 'deny');
+  // @feathersjs/koa's `serveStatic` is koa-static (koa-send's resolve-path: 403 for '..'). The express module is
+  // off in a project that depends on Feathers alone.
+  {
+    module: '@feathersjs/express',
+    framework: 'express',
+    when: "static serving (express.static / serveStatic) gets a path that leaves the root ('..') or a dotfile under dotfiles: 'deny' (send's 403)",
+    remap: (n) =>
+      `keep static serving off mTLS hosts, or remap 403 to ${n} in a response hook (patch res.writeHead before it)`,
+    needs: /\.static\s*\(|\bserveStatic\b|\bstatic\s+as\b/,
+  },
+  {
+    module: '@feathersjs/koa',
+    framework: 'koa',
+    when: "serveStatic (koa-static) gets a path that leaves the root ('..': resolve-path throws a 403)",
+    remap: (n) =>
+      `remap it in an earlier middleware: try { await next(); } catch (err) { if (err.status === 403) err.status = ${n}; throw err; }`,
+    needs: /\bserveStatic\b/,
+  },
   // send (pillarjs/send index.js: `this.error(403)` for a malicious path and for a dotfile under dotfiles 'deny')
   // and @fastify/send (lib/send.js: `statusCode: 403` with an http-errors `error` for the same two), which
   // serve-static and @fastify/static wrap: code calling them itself passes their 403 on (`reply.send(

@@ -147,4 +147,23 @@ describe('browser code sends no status', () => {
     expect(rows).toEqual([['worker/index.js', 2, 'would-rewrite']]);
     expect(report.census.notAnEmit.client).toBe(2);
   });
+
+  // Session 29, silence29 (LubomirGeorgiev/cloudflare-workers-nextjs-saas-template): server modules of a Next.js
+  // app that import React's server-only `cache` (`import 'server-only'` at the top) were counted `client`, and
+  // the five throws there that its API answers 403 for read clean.
+  it.each([
+    ["import 'server-only';\nimport { cache } from 'react';", 'server-only and cache'],
+    ["import { cache } from 'react';", 'cache alone'],
+    ["'use server';\nimport { useState } from 'react';", "'use server'"],
+    ["require('server-only');\nconst { useMemo } = require('react');", 'require server-only'],
+  ])('%s: %s is server code', async (head) => {
+    const report = await run({
+      'src/lib/teams.ts': [
+        head,
+        'export const getTeams = cache(async () => 1);',
+        "export function deny() { return new Response('no', { status: 403 }); }",
+      ].join('\n'),
+    });
+    expect(report.sites.map((s) => s.action)).toEqual(['would-rewrite']);
+  });
 });

@@ -157,3 +157,107 @@ describe('the names a site reads', () => {
     expect(report.sites.map((s) => s.replacement)).toEqual(["res.status(S['UNAUTHORIZED'])"]);
   });
 });
+
+// Session 29, silence29. An enum member or a constant table's entry holding 403 whose every read
+// this run rewrites stayed a `declaration` on the first run and became a manual "no status slot using it" on the
+// second. Now both runs say the same: named when its reads were written as the number (no 401 sibling), a
+// declaration when they were renamed to the sibling (the table keeps both names).
+describe('an entry of a status table whose every read this run rewrites', () => {
+  const definitions: [string, string, string][] = [
+    ['enum', 'export enum Http {\n  Ok = 200,\n  Forbidden = 403,\n}\n', 'Http.Forbidden'],
+    ['table', 'export const Http = { Ok: 200, Forbidden: 403 } as const;\n', 'Http.Forbidden'],
+    ['frozen table', 'export const Http = Object.freeze({ Ok: 200, Forbidden: 403 });\n', 'Http.Forbidden'],
+    ['element access', 'export enum Http {\n  Ok = 200,\n  Forbidden = 403,\n}\n', "Http['Forbidden']"],
+  ];
+  const servers: [string, (read: string) => string][] = [
+    [
+      'express',
+      (r) =>
+        `import express from "express";\nconst app = express();\napp.get("/a", (req, res) => res.status(${r}).end());\n`,
+    ],
+    [
+      'koa',
+      (r) =>
+        `import Koa from "koa";\nconst app = new Koa();\napp.use(async (ctx) => { ctx.status = ${r}; });\n`,
+    ],
+    [
+      'fastify',
+      (r) =>
+        `import Fastify from "fastify";\nconst app = Fastify();\napp.get("/a", async (req, reply) => reply.code(${r}).send());\n`,
+    ],
+    [
+      'hono',
+      (r) =>
+        `import { Hono } from "hono";\nconst app = new Hono();\napp.get("/a", (c) => c.text("no", ${r}));\n`,
+    ],
+    [
+      'h3',
+      (r) =>
+        `import { createError, defineEventHandler } from "h3";\nexport default defineEventHandler(() => { throw createError({ statusCode: ${r} }); });\n`,
+    ],
+  ];
+  const cases = definitions.flatMap(([kind, definition, read]) =>
+    servers.map(([framework, server]) => [`${kind}, ${framework}`, definition, server(read)] as const),
+  );
+
+  it.each(cases)(
+    '%s: named on the first run and the next, with the same words',
+    async (_name, definition, server) => {
+      const cwd = project({
+        'package.json': PACKAGE,
+        'src/codes.ts': definition,
+        'src/server.ts': `import { Http } from "./codes";\n${server}`,
+      });
+      const first = (await migrate({ cwd, status: 401, mode: 'write' })).report;
+      expect(first.sites.filter((s) => s.action === 'rewritten').map((s) => s.replacement)).toEqual([
+        expect.stringContaining('401'),
+      ]);
+      const line = definition.split('\n').findIndex((l) => l.includes('403')) + 1;
+      expect(manual(first)).toEqual([`src/codes.ts:${line}`]);
+      expect(first.sites.find((s) => s.action === 'manual')?.reason).toMatch(
+        /^'Http\.Forbidden' still holds 403 and no file of this run reads it after this run: its reads \(src\/server\.ts:\d+ .+\) now send 401\./,
+      );
+      const second = (await migrate({ cwd, status: 401, mode: 'check' })).report;
+      expect(manual(second)).toEqual([`src/codes.ts:${line}`]);
+      expect(second.sites[0]?.reason).toMatch(
+        /^'Http\.Forbidden' still holds 403 and no file of this run reads it\./,
+      );
+      expect(second.census.notAnEmit.declaration ?? 0).toBe(first.census.notAnEmit.declaration ?? 0);
+    },
+  );
+
+  it.each([
+    ['enum', 'export enum Http {\n  Unauthorized = 401,\n  Forbidden = 403,\n}\n'],
+    ['table', 'export const Http = { Unauthorized: 401, Forbidden: 403 };\n'],
+  ])('%s with a 401 sibling: renamed reads, a declaration on both runs', async (_name, definition) => {
+    const cwd = project({
+      'package.json': PACKAGE,
+      'src/codes.ts': definition,
+      'src/server.ts': `import { Http } from "./codes";\n${servers[0][1]('Http.Forbidden')}`,
+    });
+    const first = (await migrate({ cwd, status: 401, mode: 'write' })).report;
+    expect(first.sites.map((s) => s.replacement)).toEqual(['res.status(Http.Unauthorized)']);
+    const second = (await migrate({ cwd, status: 401, mode: 'check' })).report;
+    expect(second.sites).toEqual([]);
+    expect(second.census.notAnEmit.declaration).toBeGreaterThan(0);
+  });
+
+  it('an entry read elsewhere too (a comparison) stays a declaration', async () => {
+    const cwd = project({
+      'package.json': PACKAGE,
+      'src/codes.ts': 'export enum Http {\n  Ok = 200,\n  Forbidden = 403,\n}\n',
+      'src/server.ts': `import { Http } from "./codes";\n${servers[0][1]('Http.Forbidden')}export const denied = (s: number) => s === Http.Forbidden;\n`,
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    expect(manual(report)).toEqual([]);
+  });
+
+  it('an exported table no file of the run imports may be read outside it: unchanged', async () => {
+    const cwd = project({
+      'package.json': PACKAGE,
+      'src/server.ts': `export enum Http {\n  Ok = 200,\n  Forbidden = 403,\n}\n${servers[0][1]('Http.Forbidden')}`,
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    expect(manual(report)).toEqual([]);
+  });
+});

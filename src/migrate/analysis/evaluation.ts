@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { boundLocalName, importNeed, type ImportSource } from '../import-edits.js';
+import { boundLocalName, importNeed, localNameFor, type ImportSource } from '../import-edits.js';
 import type { ImportMap } from '../imports.js';
 import { enclosingFunction, type FunctionLike } from '../scope.js';
 import { capturingFunctions, constructorValueOf } from './captured.js';
@@ -558,7 +558,8 @@ export class StatusEvaluator implements ImportSource {
 
   /**
    * The use of an imported 403 constant becomes the module's sibling for the target (`UNAUTHORIZED`, with the
-   * import renamed or added) when the name is free here, else the literal (the import dropped once unused).
+   * import renamed or added; under a free alias when the name is taken here), else, with no sibling, the literal
+   * (the import dropped once unused).
    * The shared declaration is never edited: other routes may still mean 403.
    */
   private importedEdit(node: ts.Identifier, imported: ImportedConstant): Edit {
@@ -572,8 +573,12 @@ export class StatusEvaluator implements ImportSource {
     const free =
       reused !== undefined ||
       (sibling !== undefined && !this.imports.has(sibling) && !this.constants.findDeclaration(sibling, node));
-    const name = reused ?? sibling;
-    const need = free && name !== undefined ? importNeed(this, node.text, name, sibling) : undefined;
+    // The sibling's name taken here (a local `UNAUTHORIZED`, another module's import): imported under a free
+    // alias (`UNAUTHORIZED as CodesUNAUTHORIZED`), as a renamed class is, rather than the literal.
+    const name =
+      reused ??
+      (free || sibling === undefined || module === undefined ? sibling : localNameFor(this, module, sibling));
+    const need = name !== undefined ? importNeed(this, node.text, name, sibling) : undefined;
     if (need && name !== undefined) {
       const edit = this.replace(node, name);
       this.editImports.set(edit, need);

@@ -13,6 +13,7 @@ import {
   TSED_ERRORS,
 } from '../status-names.js';
 import type { Framework } from './framework.js';
+import { alternative, checkedSpelling } from './instance-checks.js';
 import { challengeNote, descriptionCompanion, propertyOf } from './shared.js';
 import { isTargetStatus, reportDeclaredBeside } from './declared-beside.js';
 import { MIDWAY } from './midway.js';
@@ -336,18 +337,24 @@ function rename(
   });
 }
 
-/** `e instanceof errors.NoPermissionError` for a library whose renamed class the census cannot see by name. */
+/**
+ * `e instanceof errors.NoPermissionError` for a library whose renamed class the census cannot see by name, or
+ * any library's 403 class under an alias (`ForbiddenError as F`, `e instanceof F`).
+ */
 function instanceCheck(node: ts.BinaryExpression, analysis: FileAnalysis): void {
   if (node.operatorToken.kind !== ts.SyntaxKind.InstanceOfKeyword) return;
   for (const [key, library] of Object.entries(LIBRARIES)) {
-    if (!library.instanceChecks || !analysis.resolvesTo(node.right, library.modules, library.forbidden))
-      continue;
+    if (!analysis.resolvesTo(node.right, library.modules, library.forbidden)) continue;
+    // The census sees `e instanceof ForbiddenError` by its name; under an alias (`ForbiddenError as F`) it cannot.
+    const aliased = !node.right.getText(analysis.sourceFile).includes(library.forbidden);
+    if (!library.instanceChecks && !aliased) continue;
     const to = library.names[analysis.target];
+    const spelling = checkedSpelling(analysis, node.right, library.modules, library.forbidden, to);
     analysis.addSite({
       node,
       framework: library.framework ?? key,
       manual: true,
-      reason: `An instanceof check on ${library.forbidden}: its throws become ${to ?? `errors answering ${analysis.target}`} on mTLS routes, so decide whether this check should also match ${to ?? 'them'}.`,
+      reason: `An instanceof check on ${spelling.shown}: its throws become ${to ?? `errors answering ${analysis.target}`} on mTLS routes, so decide whether this check should also match ${alternative(analysis, node, spelling) ?? 'them'}.`,
     });
     return;
   }

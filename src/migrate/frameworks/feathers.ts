@@ -3,6 +3,7 @@ import type { FileAnalysis } from '../analysis.js';
 import { FEATHERS_ERRORS } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { renameSite } from './class-rename.js';
+import { alternative, checkedSpelling } from './instance-checks.js';
 
 const MODULES = ['@feathersjs/errors', 'feathers-errors'];
 
@@ -37,11 +38,13 @@ export const feathers: Framework = {
       node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword &&
       isForbidden(analysis, node.right)
     ) {
+      const to = FEATHERS_ERRORS[analysis.target];
+      const spelling = checkedSpelling(analysis, node.right, MODULES, 'Forbidden', to);
       analysis.addSite({
         node,
         framework: 'feathers',
         manual: true,
-        reason: 'An instanceof check on Forbidden: decide whether it should also match the agreed status.',
+        reason: `An instanceof check on ${spelling.shown}: its throws become ${to ?? `errors answering ${analysis.target}`} on mTLS routes, so decide whether this check should also match ${alternative(analysis, node, spelling) ?? 'them'}.`,
       });
     }
   },

@@ -4,6 +4,7 @@ import { ERROR_CLASS_NAMES } from '../status-names.js';
 import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
 import { challenge, challengeNote, mergeHeaders, quoted } from './shared.js';
+import { alternative, checkedSpelling } from './instance-checks.js';
 
 const MODULES = ['http-errors', 'createerror'];
 
@@ -57,12 +58,14 @@ export function httpErrorsMember(
 ): void {
   const parent = node.parent;
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) {
+    const to = ERROR_CLASS_NAMES[analysis.target];
+    const spelling = checkedSpelling(analysis, node, MODULES, 'Forbidden', to);
+    const also = alternative(analysis, parent, spelling);
     analysis.addSite({
       node: parent,
       framework,
       manual: true,
-      reason:
-        'An instanceof check on the 403 error class: decide whether it should also match the agreed status.',
+      reason: `An instanceof check on ${spelling.shown}, the 403 error class: its throws become ${to ?? `errors answering ${analysis.target}`} on mTLS routes, so decide whether this check should also match ${also ?? 'them'}.`,
     });
     return;
   }

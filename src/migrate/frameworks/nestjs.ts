@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { renameCallee } from '../import-edits.js';
+import { alternative, checkedSpelling } from './instance-checks.js';
 import { NEST_EXCEPTIONS, NEST_SWAGGER_DECORATORS } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { visitGuards } from './nest-guard-sites.js';
@@ -250,11 +251,18 @@ function instanceCheck(analysis: FileAnalysis, check: ts.BinaryExpression): void
     return;
   }
   const replacement = target ?? `HttpException (status ${analysis.target})`;
+  const spelling = checkedSpelling(
+    analysis,
+    check.right,
+    EXCEPTIONS_BARREL,
+    'ForbiddenException',
+    target ?? 'HttpException',
+  );
   analysis.addSite({
     node: check,
     framework: 'nestjs',
     manual: true,
-    reason: `An instanceof check on ForbiddenException; the throws mtls-fix rewrites raise ${replacement} instead, which it does not match. Decide whether it should also match ${replacement} (\`|| e instanceof ${replacement.split(' ')[0]}\`).`,
+    reason: `An instanceof check on ${spelling.shown}; the throws mtls-fix rewrites raise ${replacement} instead, which it does not match. Decide whether it should also match ${replacement} (${alternative(analysis, check, spelling) ?? ''}).`,
   });
 }
 

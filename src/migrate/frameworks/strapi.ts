@@ -3,6 +3,7 @@ import type { FileAnalysis } from '../analysis.js';
 import { renameCallee, type CalleeRename } from '../import-edits.js';
 import { STRAPI_ERRORS } from '../status-names.js';
 import type { Framework } from './framework.js';
+import { alternative, checkedSpelling } from './instance-checks.js';
 
 const MODULES = ['@strapi/utils'];
 
@@ -53,13 +54,15 @@ export const strapi: Framework = {
     if (ts.isBinaryExpression(node)) {
       if (node.operatorToken.kind !== ts.SyntaxKind.InstanceOfKeyword) return;
       const checked = forbiddenClass(node.right, analysis);
-      if (checked)
-        analysis.addSite({
-          node,
-          framework: 'strapi',
-          manual: true,
-          reason: `An instanceof check on ${checked}: its throws become ${STRAPI_ERRORS[analysis.target] ?? `errors answering ${analysis.target}`} on mTLS routes, so decide whether this check should also match them.`,
-        });
+      if (!checked) return;
+      const to = STRAPI_ERRORS[analysis.target];
+      const spelling = checkedSpelling(analysis, node.right, MODULES, checked, to);
+      analysis.addSite({
+        node,
+        framework: 'strapi',
+        manual: true,
+        reason: `An instanceof check on ${spelling.shown}: its throws become ${to ?? `errors answering ${analysis.target}`} on mTLS routes, so decide whether this check should also match ${alternative(analysis, node, spelling) ?? 'them'}.`,
+      });
       return;
     }
     if (!ts.isNewExpression(node) && !ts.isExpressionWithTypeArguments(node)) return;
