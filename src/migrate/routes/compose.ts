@@ -136,7 +136,7 @@ export function composeRoutes(
           const filled = optionPrefix(entry.path, bindings) ?? '';
           walk(entry.child, joinPaths(own, filled), unresolved, active, stack, below);
         } else {
-          const why = `mount path ${entry.path.dynamic} is computed at run time (${entry.file.relative}:${anchor(entry).line})`;
+          const why = `mount path ${entry.path.dynamic} is ${/\b(?:process|Bun)\.env\b|import\.meta\.env\b/.test(entry.path.dynamic) ? 'read from the environment with no default written' : 'computed at run time'} (${entry.file.relative}:${anchor(entry).line})`;
           // Below an unknown prefix only the tail is known: it starts afresh (path-scoped middleware kept).
           walk(entry.child, '', why, runningFor(active, undefined), stack, below);
         }
