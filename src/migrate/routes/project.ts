@@ -346,7 +346,10 @@ export class Project {
     next: (f: ProjectFile, e: ts.Expression) => string | undefined,
   ): string | undefined {
     const left = next(file, node.left);
-    if (left !== undefined && (left !== '' || node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken))
+    if (
+      left !== undefined &&
+      (left !== '' || node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+    )
       return left;
     if (left !== undefined) return next(file, node.right);
     const setting = settingRead(node.left, (name) => this.constInitializer(file, name));
@@ -392,7 +395,9 @@ export class Project {
   private isNodeConfig(file: ProjectFile, call: ts.CallExpression): boolean {
     const callee = unwrap(call.expression);
     const receiver = ts.isPropertyAccessExpression(callee) ? unwrap(callee.expression) : undefined;
-    return receiver !== undefined && ts.isIdentifier(receiver) && this.importedFrom(file, receiver) === 'config';
+    return (
+      receiver !== undefined && ts.isIdentifier(receiver) && this.importedFrom(file, receiver) === 'config'
+    );
   }
 
   /**
@@ -402,7 +407,8 @@ export class Project {
   private importedFrom(file: ProjectFile, name: ts.Identifier): string | undefined {
     for (const d of this.lookup(file, name, name.text)) {
       const imported = externalImportOf(d.node);
-      if (imported) return imported.startsWith('.') || this.resolveModule(d.file, imported) ? 'project' : imported;
+      if (imported)
+        return imported.startsWith('.') || this.resolveModule(d.file, imported) ? 'project' : imported;
       // What a project import leads to: the module (`import * as url`), a function declared there or here.
       if (ts.isSourceFile(d.node) || ts.isFunctionDeclaration(d.node) || d.file !== file) return 'project';
     }
@@ -416,7 +422,8 @@ export class Project {
   ): ts.Expression | undefined {
     if (ts.isIdentifier(name)) {
       for (const d of this.lookup(file, name, name.text))
-        if (ts.isVariableDeclaration(d.node) && d.node.initializer && isConst(d.node)) return d.node.initializer;
+        if (ts.isVariableDeclaration(d.node) && d.node.initializer && isConst(d.node))
+          return d.node.initializer;
       return undefined;
     }
     return this.memberOf(file, name, 0)?.node;

@@ -41,7 +41,9 @@ export function settingRead(
   ) {
     const left = settingRead(node.left, follow, depth + 1);
     const right = settingRead(node.right, follow, depth + 1);
-    return left !== undefined && right !== undefined ? `${left} ${node.operatorToken.getText()} ${right}` : undefined;
+    return left !== undefined && right !== undefined
+      ? `${left} ${node.operatorToken.getText()} ${right}`
+      : undefined;
   }
   if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) {
     const held = follow(node);
@@ -52,7 +54,8 @@ export function settingRead(
 
 /** `process.env.X`, `process.env['X']`, `import.meta.env.X`, `Bun.env.X`, `Deno.env.get('X')`. */
 function envRead(node: ts.Expression): boolean {
-  const owner = ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) ? node.expression : undefined;
+  const owner =
+    ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) ? node.expression : undefined;
   if (owner && ts.isPropertyAccessExpression(owner) && owner.name.text === 'env') {
     const root = unwrap(owner.expression);
     if (ts.isIdentifier(root) && (root.text === 'process' || root.text === 'Bun')) return true;
@@ -82,7 +85,8 @@ export function configGetter(call: ts.CallExpression): { key: string; fallback?:
   if (name === undefined || !CONFIG_NAME.test(name)) return undefined;
   const [key, fallback] = call.arguments;
   const keyText = key ? unwrap(key) : undefined;
-  if (!keyText || !(ts.isStringLiteral(keyText) || ts.isNoSubstitutionTemplateLiteral(keyText))) return undefined;
+  if (!keyText || !(ts.isStringLiteral(keyText) || ts.isNoSubstitutionTemplateLiteral(keyText)))
+    return undefined;
   return { key: keyText.text, ...(fallback ? { fallback } : {}) };
 }
 
@@ -132,7 +136,14 @@ function packageFolders(start: string, cwd: string): string[] {
 }
 
 /** The modules whose `join` joins path segments: `path`, `node:path`, `path/posix`, `url-join`, `proper-url-join`. */
-const JOIN_MODULES = new Set(['path', 'node:path', 'path/posix', 'node:path/posix', 'url-join', 'proper-url-join']);
+const JOIN_MODULES = new Set([
+  'path',
+  'node:path',
+  'path/posix',
+  'node:path/posix',
+  'url-join',
+  'proper-url-join',
+]);
 
 /**
  * The parts of a call that joins path segments, or undefined: `path.join(a, b)`, `path.posix.join(…)`,
@@ -158,7 +169,8 @@ export function joinedParts(
   }
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'join') return undefined;
   let receiver = unwrap(callee.expression);
-  if (ts.isPropertyAccessExpression(receiver) && receiver.name.text === 'posix') receiver = unwrap(receiver.expression);
+  if (ts.isPropertyAccessExpression(receiver) && receiver.name.text === 'posix')
+    receiver = unwrap(receiver.expression);
   if (!ts.isIdentifier(receiver)) return undefined;
   const from = importedFrom(receiver);
   return from !== undefined && (from === 'project' || JOIN_MODULES.has(from)) ? call.arguments : undefined;

@@ -56,21 +56,24 @@ const routesOf = (report: Report): string[] =>
 describe('migrate --spec: a prefix read from a setting with a default', () => {
   it('takes the default the code or node-config writes, names it, and names a prefix with none', async () => {
     const { report, human } = await run('spellings-setting-defaults');
-    // c5b5a354: only GET /v1/accounts/{id}'s prefix... none: `process.env.API_PREFIX ?? '/v1'` mounted the
-    // accounts router at a prefix "computed at run time", `url.join(SERVER.apiPath, '/cards')` at the root
-    // (GET /:id unmatched, its 403 left alone), the node-config prefix unknown; 0 of 2 defaulted mTLS handled.
+    // c5b5a354: 0 of 2 mTLS operations with a default handled: `V1 + '/accounts'` (`V1` the env read) "is computed
+    // at run time" (its 403 manual), `url.join(SERVER.apiPath, '/cards')` read as middleware, the cards router at
+    // the root (GET /:id unmatched, its 403 left alone), the node-config prefix computed at run time.
     expect(routesOf(report)).toEqual([
       'GET /api/cards/{id} <- /api/cards/:id',
       'GET /v1/accounts/{id} <- /v1/accounts/:id',
     ]);
-    expect(report.coverage.noHandler).toEqual([{ operation: 'POST /admin/keys', why: "scheme 'clientCert'" }]);
+    expect(report.coverage.noHandler).toEqual([
+      { operation: 'POST /admin/keys', why: "scheme 'clientCert'" },
+    ]);
     expect(report.coverage.unmatchedRoutes).toEqual([]);
     expect(report.coverage.unresolved).toMatchObject([
       {
         method: 'POST',
         path: '/keys',
         file: 'src/routes/admin.ts',
-        reason: 'mount path process.env.ADMIN_PREFIX is read from the environment with no default written (src/app.ts:17)',
+        reason:
+          'mount path process.env.ADMIN_PREFIX is read from the environment with no default written (src/app.ts:17)',
         mountFile: 'src/routes/admin.ts',
       },
     ]);
