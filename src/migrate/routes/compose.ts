@@ -146,7 +146,7 @@ export function composeRoutes(
     return active;
   };
   for (const router of routers) {
-    if (router.mountedBy > 0 || !router.entries.length) continue;
+    if (router.mountedBy > 0 || !router.entries.length || handedOn(router)) continue;
     const supplied = mounts.get(router.file.relative);
     const from = routes.length;
     const untraced = untracedParents.get(router);
@@ -166,7 +166,7 @@ export function composeRoutes(
   }
   // Routers mounted only inside a cycle (`a.route('/', b)` where b holds a): reported, never dropped.
   for (const router of routers) {
-    if (walked.has(router) || !router.entries.length) continue;
+    if (walked.has(router) || !router.entries.length || handedOn(router)) continue;
     const why = `router is mounted only inside itself, through a cycle of mounts mtls-fix could not order (${router.file.relative}:${lineOf(router.file, router.node)})`;
     walk(router, '', why, [], new Set());
   }
@@ -246,4 +246,18 @@ function contextHooks(router: RouterNode, seen: Set<RouterNode>): Span[] {
 function optionPrefix(prefix: { template?: OptionTemplate }, bindings: Bindings): string | undefined {
   const filled = fill(prefix.template, bindings);
   return filled && 'path' in filled ? filled.path : undefined;
+}
+
+/**
+ * A router made only to be handed to a helper that mounts it (`accounts(server, new Router())` with
+ * `server.use(prefix, routes)` inside): everything on it is the helper's parameter, mounted elsewhere too, so its
+ * routes are reached from that mount and the router itself is no unmounted root.
+ */
+function handedOn(router: RouterNode): boolean {
+  return (
+    router.kind !== 'app' &&
+    router.entries.every(
+      (e) => e.kind === 'mount' && typeof e.path === 'string' && e.path === '' && e.child.mountedBy > 1,
+    )
+  );
 }

@@ -295,7 +295,10 @@ export class Project {
         const bound = ts.isParameter(d.node) ? bindings?.get(d.node) : undefined;
         if (bound) return next(bound.file, bound.node);
         // `register(app, '/api')` into `function register(app, base)`: the one value every call passes
-        if (ts.isParameter(d.node)) return parameterString(this, d.file, d.node, next);
+        if (ts.isParameter(d.node))
+          return (
+            parameterString(this, d.file, d.node, next) ?? this.exportedParameterString(d.file, d.node, next)
+          );
       }
       return undefined;
     }
@@ -333,6 +336,48 @@ export class Project {
     if (held !== undefined) return held;
     const member = this.memberOf(file, node, depth);
     return member ? next(member.file, member.node) : undefined;
+  }
+
+  /**
+   * A parameter of a function exported with no name of its own (`module.exports = (server, routes, prefix =
+   * '/api/v1/car') => …`, renpass-projeto-final; `export default function (…)`): the one string every call of it the
+   * project makes gives (its default where a call leaves it out), the calls found by what their callee resolves to.
+   * Undefined when there is no call, calls disagree, or one passes something else.
+   */
+  private exportedParameterString(
+    file: ProjectFile,
+    parameter: ts.ParameterDeclaration,
+    next: (f: ProjectFile, e: ts.Expression) => string | undefined,
+  ): string | undefined {
+    const fn = parameter.parent;
+    if (!isFunctionNode(fn) || parameter.dotDotDotToken) return undefined;
+    const holder = fn.parent;
+    const exported =
+      (ts.isBinaryExpression(holder) &&
+        holder.right === fn &&
+        /^(?:module\.)?exports(?:\.\w+)?$/.test(holder.left.getText(file.sourceFile))) ||
+      ts.isExportAssignment(holder) ||
+      (ts.isFunctionDeclaration(fn) && !fn.name);
+    if (!exported) return undefined;
+    const index = fn.parameters.indexOf(parameter);
+    const values = new Set<string | undefined>();
+    for (const at of this.files) {
+      for (const call of this.calls(at)) {
+        const callee = unwrap(call.expression);
+        if (!ts.isIdentifier(callee)) continue;
+        const targets = this.lookup(at, callee, callee.text);
+        if (!targets.some((t) => t.node === fn || t.node === holder)) continue;
+        const argument = call.arguments[index];
+        const value = argument
+          ? next(at, argument)
+          : parameter.initializer
+            ? next(file, parameter.initializer)
+            : undefined;
+        values.add(value);
+        if (value === undefined || values.size > 1) return undefined;
+      }
+    }
+    return values.size === 1 ? [...values][0] : undefined;
   }
 
   /**
