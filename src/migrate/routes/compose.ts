@@ -124,13 +124,15 @@ export function composeRoutes(
       } else {
         const childMount = mounts.get(entry.child.file.relative);
         const below = entry.options ? new Map([...bindings, [entry.options.fn, entry.options]]) : bindings;
-        if (typeof entry.path === 'string') {
+        // `--mount FILE=PREFIX` names the prefix its routers are served under: it wins over what the code shows
+        // (a setting's written default included, since session 29: `process.env.PREFIX ?? '/partners'`).
+        if (childMount !== undefined && !entry.same) {
+          walk(entry.child, childMount, undefined, active, stack, below);
+        } else if (typeof entry.path === 'string') {
           const after = walk(entry.child, joinPaths(own, entry.path), unresolved, active, stack, below);
           // `pre(app)` then `app.get(...)`: middleware the helper put on the same app runs for the routes
           // registered after the helper's call.
           if (entry.same) for (const a of after) if (!active.includes(a)) active.push(a);
-        } else if (childMount !== undefined) {
-          walk(entry.child, childMount, undefined, active, stack, below);
         } else if (optionPrefix(entry.path, bindings) !== undefined) {
           // `register(sub, { prefix: opts.base })` in a plugin: the prefix the walk's registration gives.
           const filled = optionPrefix(entry.path, bindings) ?? '';
