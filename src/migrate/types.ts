@@ -319,6 +319,12 @@ export interface SpecCoverage {
    */
   codePrefixes?: { document: string; prefix: string; operations: number }[];
   /**
+   * Settings read at run time (`process.env.API_PREFIX ?? '/api'`, `config.get('prefix')`) whose written default
+   * was taken as their value for a prefix or path (`from`: the configuration file that gives it, else the code).
+   * Absent when none was taken.
+   */
+  settingDefaults?: { setting: string; value: string; file: string; line: number; from?: string }[];
+  /**
    * Which service each document describes (`folders`: service folders whose routes its operations match;
    * absent: every route, `how` says why), when several documents or services were told apart.
    */

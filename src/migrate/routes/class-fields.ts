@@ -7,6 +7,7 @@ import {
   thisMemberValues,
   thisReadIn,
 } from './this-fields.js';
+import { listedModules } from './listed-modules.js';
 
 export { thisMemberValues } from './this-fields.js';
 
@@ -113,14 +114,72 @@ function instanceClasses(
       if (d.file === file && ts.isVariableDeclaration(d.node) && d.node.initializer)
         made.push(d.node.initializer);
   const out: { file: ProjectFile; node: ts.ClassDeclaration | ts.ClassExpression }[] = [];
+  // `container.resolve(ApiUtils)` (tsyringe), `Container.get(C)` (typedi), `container.get(C)` (inversify),
+  // `app.get(C)` (NestJS): the instance a dependency-injection container makes of a project class.
+  if (ts.isCallExpression(holder) && isContainerGet(holder)) {
+    const name = unwrap(holder.arguments[0]);
+    if (ts.isIdentifier(name))
+      return project
+        .lookup(file, name, name.text)
+        .flatMap((d) =>
+          ts.isClassDeclaration(d.node) || ts.isClassExpression(d.node)
+            ? [{ file: d.file, node: d.node }]
+            : [],
+        );
+  }
   for (const value of made) {
     const created = unwrap(value);
     if (!ts.isNewExpression(created)) continue;
     const name = unwrap(created.expression);
-    if (!ts.isIdentifier(name)) continue;
-    for (const d of project.lookup(file, name, name.text))
+    const declarations = ts.isIdentifier(name)
+      ? project.lookup(file, name, name.text)
+      : moduleMemberDeclarations(project, file, name);
+    for (const d of declarations)
       if (ts.isClassDeclaration(d.node) || ts.isClassExpression(d.node))
         out.push({ file: d.file, node: d.node });
   }
   return out;
+}
+
+/** `x.resolve(C)` / `x.get(C)` / `x.getInstance(C)` of one identifier argument (a container asked for a class). */
+function isContainerGet(call: ts.CallExpression): boolean {
+  return (
+    ts.isPropertyAccessExpression(call.expression) &&
+    ['resolve', 'get', 'getInstance'].includes(call.expression.name.text) &&
+    call.arguments.length === 1 &&
+    call.arguments[0] !== undefined &&
+    ts.isIdentifier(unwrap(call.arguments[0])) &&
+    /^[A-Z]/.test((unwrap(call.arguments[0]) as ts.Identifier).text)
+  );
+}
+
+/**
+ * `M.default` / `M.Name` where `M` holds a module: a namespace import, `await import('./x')`, or a module loaded
+ * by a name built from a directory listing (`const RouterClass = await import(`${dir}/${f}/${f}.router.js`)`,
+ * identfy-entity-service): the export of each module. Empty for anything else.
+ */
+function moduleMemberDeclarations(project: Project, file: ProjectFile, node: ts.Expression): Declaration[] {
+  if (!ts.isPropertyAccessExpression(node)) return [];
+  const owner = unwrap(node.expression);
+  if (!ts.isIdentifier(owner)) return [];
+  const modules: ProjectFile[] = [];
+  for (const d of project.lookup(file, owner, owner.text)) {
+    if (ts.isSourceFile(d.node)) modules.push(d.file);
+    else if (ts.isNamespaceImport(d.node) && ts.isStringLiteral(d.node.parent.parent.moduleSpecifier)) {
+      const module = project.resolveModule(d.file, d.node.parent.parent.moduleSpecifier.text);
+      if (module) modules.push(module);
+    } else if (ts.isVariableDeclaration(d.node) && d.node.initializer) {
+      let init = unwrap(d.node.initializer);
+      if (ts.isAwaitExpression(init)) init = unwrap(init.expression);
+      if (!ts.isCallExpression(init) || init.expression.kind !== ts.SyntaxKind.ImportKeyword) continue;
+      const literal = init.arguments[0] ? unwrap(init.arguments[0]) : undefined;
+      const module =
+        literal && (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal))
+          ? project.resolveModule(d.file, literal.text)
+          : undefined;
+      if (module) modules.push(module);
+      else modules.push(...(listedModules(project, d.file, init) ?? []));
+    }
+  }
+  return modules.flatMap((module) => project.exportOf(module, node.name.text));
 }

@@ -124,19 +124,21 @@ export function composeRoutes(
       } else {
         const childMount = mounts.get(entry.child.file.relative);
         const below = entry.options ? new Map([...bindings, [entry.options.fn, entry.options]]) : bindings;
-        if (typeof entry.path === 'string') {
+        // `--mount FILE=PREFIX` names the prefix its routers are served under: it wins over what the code shows
+        // (a setting's written default included, since session 29: `process.env.PREFIX ?? '/partners'`).
+        if (childMount !== undefined && !entry.same) {
+          walk(entry.child, childMount, undefined, active, stack, below);
+        } else if (typeof entry.path === 'string') {
           const after = walk(entry.child, joinPaths(own, entry.path), unresolved, active, stack, below);
           // `pre(app)` then `app.get(...)`: middleware the helper put on the same app runs for the routes
           // registered after the helper's call.
           if (entry.same) for (const a of after) if (!active.includes(a)) active.push(a);
-        } else if (childMount !== undefined) {
-          walk(entry.child, childMount, undefined, active, stack, below);
         } else if (optionPrefix(entry.path, bindings) !== undefined) {
           // `register(sub, { prefix: opts.base })` in a plugin: the prefix the walk's registration gives.
           const filled = optionPrefix(entry.path, bindings) ?? '';
           walk(entry.child, joinPaths(own, filled), unresolved, active, stack, below);
         } else {
-          const why = `mount path ${entry.path.dynamic} is computed at run time (${entry.file.relative}:${anchor(entry).line})`;
+          const why = `mount path ${entry.path.dynamic} is ${/\b(?:process|Bun)\.env\b|import\.meta\.env\b/.test(entry.path.dynamic) ? 'read from the environment with no default written' : 'computed at run time'} (${entry.file.relative}:${anchor(entry).line})`;
           // Below an unknown prefix only the tail is known: it starts afresh (path-scoped middleware kept).
           walk(entry.child, '', why, runningFor(active, undefined), stack, below);
         }
@@ -146,7 +148,7 @@ export function composeRoutes(
     return active;
   };
   for (const router of routers) {
-    if (router.mountedBy > 0 || !router.entries.length) continue;
+    if (router.mountedBy > 0 || !router.entries.length || handedOn(router)) continue;
     const supplied = mounts.get(router.file.relative);
     const from = routes.length;
     const untraced = untracedParents.get(router);
@@ -166,7 +168,7 @@ export function composeRoutes(
   }
   // Routers mounted only inside a cycle (`a.route('/', b)` where b holds a): reported, never dropped.
   for (const router of routers) {
-    if (walked.has(router) || !router.entries.length) continue;
+    if (walked.has(router) || !router.entries.length || handedOn(router)) continue;
     const why = `router is mounted only inside itself, through a cycle of mounts mtls-fix could not order (${router.file.relative}:${lineOf(router.file, router.node)})`;
     walk(router, '', why, [], new Set());
   }
@@ -246,4 +248,18 @@ function contextHooks(router: RouterNode, seen: Set<RouterNode>): Span[] {
 function optionPrefix(prefix: { template?: OptionTemplate }, bindings: Bindings): string | undefined {
   const filled = fill(prefix.template, bindings);
   return filled && 'path' in filled ? filled.path : undefined;
+}
+
+/**
+ * A router made only to be handed to a helper that mounts it (`accounts(server, new Router())` with
+ * `server.use(prefix, routes)` inside): everything on it is the helper's parameter, mounted elsewhere too, so its
+ * routes are reached from that mount and the router itself is no unmounted root.
+ */
+function handedOn(router: RouterNode): boolean {
+  return (
+    router.kind !== 'app' &&
+    router.entries.every(
+      (e) => e.kind === 'mount' && typeof e.path === 'string' && e.path === '' && e.child.mountedBy > 1,
+    )
+  );
 }

@@ -163,6 +163,11 @@ export function formatCoverage(coverage: SpecCoverage): string {
       `  ${p.document}: the code serves ${p.operations} of its operations under ${p.prefix}, which neither its ` +
         `paths nor its servers spell; matched with ${p.prefix} in front`,
     );
+  for (const d of coverage.settingDefaults ?? [])
+    lines.push(
+      `  ${d.setting} (${d.file}:${d.line}) is read at run time: taken as ${JSON.stringify(d.value)}, the default ` +
+        `${d.from ? `${d.from} gives` : 'the code writes'}; a deployment that sets it otherwise serves other paths`,
+    );
   lines.push(`  mTLS operations with handlers (${coverage.handled.length}):`);
   for (const h of coverage.handled) {
     const base = h.basePath === 'stripped' ? ', base path stripped by a proxy' : '';

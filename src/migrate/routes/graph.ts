@@ -555,6 +555,17 @@ class RouterGraph implements RegistrationGraph {
     return instance;
   }
 
+  /**
+   * A router made in the argument itself: `car(server, new Router())` (renpass-projeto-final), `f(app,
+   * express.Router())`: the helper's parameter receives a router of its own, made at that call.
+   */
+  private isCreation(file: ProjectFile, argument: ts.Expression): boolean {
+    const node = unwrap(argument);
+    return (
+      (ts.isNewExpression(node) || ts.isCallExpression(node)) && this.creationOf(file, node) !== undefined
+    );
+  }
+
   private creationOf(file: ProjectFile, node: ts.CallExpression | ts.NewExpression): Creation | undefined {
     const callee = unwrap(node.expression);
     let root: ts.Identifier | undefined;
@@ -726,7 +737,10 @@ class RouterGraph implements RegistrationGraph {
       file,
       args,
       (argument, at) =>
-        ts.isIdentifier(argument) || isThisMember(argument) || isHeldRouter(argument)
+        ts.isIdentifier(argument) ||
+        isThisMember(argument) ||
+        isHeldRouter(argument) ||
+        this.isCreation(at, argument)
           ? this.routerOf(at, argument)
           : undefined,
       this.inSlots.size ? (slot) => this.routersHeld(slot) : undefined,

@@ -239,6 +239,11 @@ export async function buildSpecScope(
         codePrefixes,
         nearMisses,
       });
+      // Settings taken at their written default are named, never taken silently (setting-reads.ts).
+      if (project.settingDefaults.size)
+        coverage.settingDefaults = [...project.settingDefaults.values()]
+          .map((d) => ({ ...d }))
+          .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
       // Wiring the readers do not follow is named, never silent (unfollowed-wiring.ts).
       coverage.unresolved.push(...unfollowedWiring(project));
       // Files too deep for the readers (parse.ts isTooDeep): their routes were not read, and that is said.

@@ -14,6 +14,7 @@ import {
   thisReadIn,
 } from './this-fields.js';
 import { sourceOfBuilt, WorkspacePackages } from './workspace-packages.js';
+import { configGetter, joinedParts, joinPathParts, nodeConfigDefault, settingRead } from './setting-reads.js';
 import type { RouteFact, RouteFacts } from './route-fact-model.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
 
@@ -43,6 +44,19 @@ export interface FactTree {
   sourceFile: ts.SourceFile;
   routeFacts: RouteFacts;
   whole(): ts.SourceFile;
+}
+
+/**
+ * A setting read at run time taken at the default the code or the configuration writes: `setting` the read as
+ * written (`process.env.API_PREFIX`), `value` the default, `file` / `line` where the read is, `from` the
+ * configuration file the default comes from when it is not in the code.
+ */
+export interface SettingDefault {
+  setting: string;
+  value: string;
+  file: string;
+  line: number;
+  from?: string;
 }
 
 /** A declaration a name resolves to, with the file it lives in. */
@@ -82,6 +96,11 @@ export class Project {
    * in the order they were met: named in the `--spec` coverage (their routes are not read).
    */
   readonly tooDeepFiles: string[] = [];
+  /**
+   * Settings read at run time whose written default `stringOf` took as their value (`process.env.API_PREFIX ??
+   * '/api'`, setting-reads.ts), by file and offset: named in the `--spec` coverage, never taken silently.
+   */
+  readonly settingDefaults = new Map<string, SettingDefault>();
   /** The files `files` and `identifiersNamed` walk, in the order given. */
   private readonly walkedFiles: ProjectFile[] = [];
   private readonly exportCache = new Map<string, Declaration[]>();
@@ -276,7 +295,10 @@ export class Project {
         const bound = ts.isParameter(d.node) ? bindings?.get(d.node) : undefined;
         if (bound) return next(bound.file, bound.node);
         // `register(app, '/api')` into `function register(app, base)`: the one value every call passes
-        if (ts.isParameter(d.node)) return parameterString(this, d.file, d.node, next);
+        if (ts.isParameter(d.node))
+          return (
+            parameterString(this, d.file, d.node, next) ?? this.exportedParameterString(d.file, d.node, next)
+          );
       }
       return undefined;
     }
@@ -294,6 +316,13 @@ export class Project {
       const right = next(file, node.right);
       return left !== undefined && right !== undefined ? left + right : undefined;
     }
+    if (
+      ts.isBinaryExpression(node) &&
+      (node.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+    )
+      return this.settingOrDefault(file, node, next);
+    if (ts.isCallExpression(node)) return this.callString(file, node, next);
     // `${this.path}/:id` with `path = '/users'` (a field, or `constructor(public path: string)`): the one
     // string every value of the field gives; a field only a base class sets (`this.path = '/api' + path` in
     // `BaseRouter`'s constructor) is read with what this class hands `super(…)` (since session 28).
@@ -307,6 +336,154 @@ export class Project {
     if (held !== undefined) return held;
     const member = this.memberOf(file, node, depth);
     return member ? next(member.file, member.node) : undefined;
+  }
+
+  /**
+   * A parameter of a function exported with no name of its own (`module.exports = (server, routes, prefix =
+   * '/api/v1/car') => …`, renpass-projeto-final; `export default function (…)`): the one string every call of it the
+   * project makes gives (its default where a call leaves it out), the calls found by what their callee resolves to.
+   * Undefined when there is no call, calls disagree, or one passes something else.
+   */
+  private exportedParameterString(
+    file: ProjectFile,
+    parameter: ts.ParameterDeclaration,
+    next: (f: ProjectFile, e: ts.Expression) => string | undefined,
+  ): string | undefined {
+    const fn = parameter.parent;
+    if (!isFunctionNode(fn) || parameter.dotDotDotToken) return undefined;
+    const holder = fn.parent;
+    const exported =
+      (ts.isBinaryExpression(holder) &&
+        holder.right === fn &&
+        /^(?:module\.)?exports(?:\.\w+)?$/.test(holder.left.getText(file.sourceFile))) ||
+      ts.isExportAssignment(holder) ||
+      (ts.isFunctionDeclaration(fn) && !fn.name);
+    if (!exported) return undefined;
+    const index = fn.parameters.indexOf(parameter);
+    const values = new Set<string | undefined>();
+    for (const at of this.files) {
+      for (const call of this.calls(at)) {
+        const callee = unwrap(call.expression);
+        if (!ts.isIdentifier(callee)) continue;
+        const targets = this.lookup(at, callee, callee.text);
+        if (!targets.some((t) => t.node === fn || t.node === holder)) continue;
+        const argument = call.arguments[index];
+        const value = argument
+          ? next(at, argument)
+          : parameter.initializer
+            ? next(file, parameter.initializer)
+            : undefined;
+        values.add(value);
+        if (value === undefined || values.size > 1) return undefined;
+      }
+    }
+    return values.size === 1 ? [...values][0] : undefined;
+  }
+
+  /**
+   * `a || b`, `a ?? b`: `a` when it is a string the code fixes (`||` skips an empty one), else, when `a` is a
+   * setting read at run time (`process.env.API_PREFIX`, `nconf.get('server:api_path')`, setting-reads.ts), the
+   * default `b` writes, recorded in `settingDefaults`. Undefined for anything else (`opts.prefix ?? '/v1'`).
+   */
+  private settingOrDefault(
+    file: ProjectFile,
+    node: ts.BinaryExpression,
+    next: (f: ProjectFile, e: ts.Expression) => string | undefined,
+  ): string | undefined {
+    const left = next(file, node.left);
+    if (
+      left !== undefined &&
+      (left !== '' || node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+    )
+      return left;
+    if (left !== undefined) return next(file, node.right);
+    const setting = settingRead(node.left, (name) => this.constInitializer(file, name));
+    if (setting === undefined) return undefined;
+    const value = next(file, node.right);
+    if (value !== undefined) this.noteDefault(file, node.left, setting, value);
+    return value;
+  }
+
+  /**
+   * A call whose string the code fixes: `configService.get('API_PREFIX', 'api')` (the default argument) or
+   * node-config's `config.get('server.prefix')` (the project's `config/default.*`), and path joins
+   * (`path.posix.join(API, '/auth')`, url-join, a project's `join` helper) of strings the code fixes.
+   */
+  private callString(
+    file: ProjectFile,
+    call: ts.CallExpression,
+    next: (f: ProjectFile, e: ts.Expression) => string | undefined,
+  ): string | undefined {
+    const getter = configGetter(call);
+    if (getter) {
+      const configured = nodeConfigDefault(file.absolute, this.cwd, getter.key);
+      if (configured && this.isNodeConfig(file, call)) {
+        this.noteDefault(file, call, call.getText(file.sourceFile), configured.value, configured.file);
+        return configured.value;
+      }
+      const value = getter.fallback ? next(file, getter.fallback) : undefined;
+      if (value !== undefined) this.noteDefault(file, call, call.getText(file.sourceFile), value);
+      return value;
+    }
+    const parts = joinedParts(call, (name) => this.importedFrom(file, name));
+    if (!parts?.length) return undefined;
+    const strings: string[] = [];
+    for (const part of parts) {
+      const value = next(file, part);
+      if (value === undefined) return undefined;
+      strings.push(value);
+    }
+    return joinPathParts(strings);
+  }
+
+  /** Whether `config.get(…)` reads node-config: its receiver imported or required from the `config` package. */
+  private isNodeConfig(file: ProjectFile, call: ts.CallExpression): boolean {
+    const callee = unwrap(call.expression);
+    const receiver = ts.isPropertyAccessExpression(callee) ? unwrap(callee.expression) : undefined;
+    return (
+      receiver !== undefined && ts.isIdentifier(receiver) && this.importedFrom(file, receiver) === 'config'
+    );
+  }
+
+  /**
+   * The module a name is imported or required from (`'project'` for a project module, or a function the project
+   * declares), else undefined.
+   */
+  private importedFrom(file: ProjectFile, name: ts.Identifier): string | undefined {
+    for (const d of this.lookup(file, name, name.text)) {
+      const imported = externalImportOf(d.node);
+      if (imported)
+        return imported.startsWith('.') || this.resolveModule(d.file, imported) ? 'project' : imported;
+      // What a project import leads to: the module (`import * as url`), a function declared there or here.
+      if (ts.isSourceFile(d.node) || ts.isFunctionDeclaration(d.node) || d.file !== file) return 'project';
+    }
+    return undefined;
+  }
+
+  /** What a `const` name (or a member of a `const` object) holds, for `settingRead`. */
+  private constInitializer(
+    file: ProjectFile,
+    name: ts.Identifier | ts.PropertyAccessExpression,
+  ): ts.Expression | undefined {
+    if (ts.isIdentifier(name)) {
+      for (const d of this.lookup(file, name, name.text))
+        if (ts.isVariableDeclaration(d.node) && d.node.initializer && isConst(d.node))
+          return d.node.initializer;
+      return undefined;
+    }
+    return this.memberOf(file, name, 0)?.node;
+  }
+
+  private noteDefault(file: ProjectFile, read: ts.Node, setting: string, value: string, from?: string): void {
+    const key = `${file.relative}:${read.getStart(file.sourceFile)}`;
+    if (this.settingDefaults.has(key)) return;
+    this.settingDefaults.set(key, {
+      setting: setting.replace(/\s+/g, ' '),
+      value,
+      file: file.relative,
+      line: lineOf(file, read),
+      ...(from ? { from: path.relative(this.cwd, from).split(path.sep).join('/') } : {}),
+    });
   }
 
   /**
@@ -766,6 +943,22 @@ function isBuiltin(specifier: string): boolean {
  * assignment of that name anywhere in the file, in any scope: a name assigned somewhere is never read as fixed).
  * A loop variable (`for (let p of …)`) is never fixed.
  */
+/** The module specifier a declaration imports or requires (`import x from 'm'`, `const x = require('m')`), else undefined. */
+function externalImportOf(node: ts.Node): string | undefined {
+  const specifier = ts.isImportClause(node)
+    ? node.parent.moduleSpecifier
+    : ts.isNamespaceImport(node)
+      ? node.parent.parent.moduleSpecifier
+      : ts.isImportSpecifier(node)
+        ? node.parent.parent.parent.moduleSpecifier
+        : ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)
+          ? node.moduleReference.expression
+          : undefined;
+  if (specifier) return ts.isStringLiteral(specifier) ? specifier.text : undefined;
+  if (ts.isVariableDeclaration(node) && node.initializer) return requireOf(unwrap(node.initializer))?.module;
+  return undefined;
+}
+
 function isConst(declaration: ts.VariableDeclaration): boolean {
   const list = declaration.parent;
   if ((list.flags & ts.NodeFlags.Const) !== 0) return true;

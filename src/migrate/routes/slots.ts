@@ -236,6 +236,12 @@ export function argumentLeaves<T>(
       });
       return;
     }
+    // `car(server, new Router())`: a router made in the call (the caller's `direct` decides what it makes).
+    if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+      const made = direct(node, at);
+      if (made !== undefined) out.push({ index, steps, value: made });
+      return;
+    }
     if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node))
       return;
     const value = direct(node, at);

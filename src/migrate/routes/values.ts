@@ -324,6 +324,10 @@ function declarationValues(
   return declarations.flatMap((d): { file: ProjectFile; node: ts.Node }[] => {
     if (ts.isVariableDeclaration(d.node) && d.node.initializer) {
       const init = unwrap(d.node.initializer);
+      // `const RouterClass = await import(`${dir}/${folder}/${folder}.router.js`)` in a loop over a listing: the
+      // namespace of each listed module (`RouterClass.default` its default export).
+      const namespaces = importedNamespaces(graph, d.file, init);
+      if (namespaces) return namespaces;
       return ts.isIdentifier(init) || ts.isPropertyAccessExpression(init)
         ? valuesOf(graph, d.file, init, depth + 1)
         : [{ file: d.file, node: init }];
@@ -331,6 +335,9 @@ function declarationValues(
     if (ts.isExportAssignment(d.node)) return valuesOf(graph, d.file, d.node.expression, depth + 1);
     if (ts.isBinaryExpression(d.node)) return [{ file: d.file, node: unwrap(d.node.right) }];
     if (ts.isPropertyAssignment(d.node)) return [{ file: d.file, node: unwrap(d.node.initializer) }];
+    // A class property holding a function (`init = async (app) => { … }`), called as a method.
+    if (ts.isPropertyDeclaration(d.node) && d.node.initializer && isFunctionNode(unwrap(d.node.initializer)))
+      return [{ file: d.file, node: unwrap(d.node.initializer) }];
     if (ts.isIdentifier(d.node) || ts.isPropertyAccessExpression(d.node))
       return valuesOf(graph, d.file, d.node, depth + 1);
     if (ts.isBindingElement(d.node)) {
@@ -339,6 +346,21 @@ function declarationValues(
     }
     return [d];
   });
+}
+
+/**
+ * The module namespaces `import(x)` (awaited or not) gives when `x` is a name built from a directory listing
+ * (listed-modules.ts): one per listed module. Undefined for any other expression.
+ */
+function importedNamespaces(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  node: ts.Expression,
+): { file: ProjectFile; node: ts.Node }[] | undefined {
+  const call = ts.isAwaitExpression(node) ? unwrap(node.expression) : node;
+  if (!ts.isCallExpression(call) || call.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
+  const listed = listedModules(graph.project, file, call);
+  return listed?.length ? listed.map((module) => ({ file: module, node: module.sourceFile })) : undefined;
 }
 
 /**

@@ -1,0 +1,100 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCliAsync, tempProject } from '../../helpers/cli.js';
+import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+
+// Session 29: prefixes read from settings (the environment, a configuration object or file) with a default the
+// code or the configuration writes (identfy-entity-service's `process.env.API_PATH || nconf.get(…) || '/api'`
+// joined by its own `url.join`), no --mount.
+const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
+const temps: string[] = [];
+
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Route {
+  method: string;
+  path: string;
+  file: string;
+  line: number;
+}
+
+interface Report {
+  sites: { file: string; line: number; action: string; reason?: string }[];
+  coverage: {
+    handled: { operation: string; routes: Route[] }[];
+    noHandler: { operation: string }[];
+    unmatchedRoutes: Route[];
+    unresolved: (Route & { reason: string; mountFile?: string; byHand?: boolean })[];
+    settingDefaults?: { setting: string; value: string; file: string; line: number; from?: string }[];
+  };
+}
+
+/** Runs `migrate --spec openapi.yaml` on a copy of the project; every `// expect:` line must match. */
+async function run(name: string, extra: string[] = []): Promise<{ report: Report; human: string }> {
+  const dir = tempProject({}, path.join(root, name));
+  temps.push(dir);
+  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml', ...extra], {
+    cwd: dir,
+  });
+  expect(result.stderr).toBe('');
+  const report = JSON.parse(result.stdout) as Report;
+  const expected = specMarkers(dir, 'plain');
+  const actual = siteOutcomes(report.sites);
+  for (const [where, outcome] of expected)
+    expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
+  for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
+  const human = await runCliAsync(['migrate', '--dry-run', '--spec', 'openapi.yaml', ...extra], { cwd: dir });
+  return { report, human: human.stdout };
+}
+
+const routesOf = (report: Report): string[] =>
+  report.coverage.handled.map((h) => `${h.operation} <- ${h.routes.map((r) => r.path).join(', ')}`).sort();
+
+describe('migrate --spec: a prefix read from a setting with a default', () => {
+  it('takes the default the code or node-config writes, names it, and names a prefix with none', async () => {
+    const { report, human } = await run('spellings-setting-defaults');
+    // c5b5a354: 0 of 2 mTLS operations with a default handled: `V1 + '/accounts'` (`V1` the env read) "is computed
+    // at run time" (its 403 manual), `url.join(SERVER.apiPath, '/cards')` read as middleware, the cards router at
+    // the root (GET /:id unmatched, its 403 left alone), the node-config prefix computed at run time.
+    expect(routesOf(report)).toEqual([
+      'GET /api/cards/{id} <- /api/cards/:id',
+      'GET /v1/accounts/{id} <- /v1/accounts/:id',
+    ]);
+    expect(report.coverage.noHandler).toEqual([
+      { operation: 'POST /admin/keys', why: "scheme 'clientCert'" },
+    ]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.unresolved).toMatchObject([
+      {
+        method: 'POST',
+        path: '/keys',
+        file: 'src/routes/admin.ts',
+        reason:
+          'mount path process.env.ADMIN_PREFIX is read from the environment with no default written (src/app.ts:17)',
+        mountFile: 'src/routes/admin.ts',
+      },
+    ]);
+    expect(report.coverage.settingDefaults).toEqual([
+      { setting: 'process.env.API_PREFIX', value: '/v1', file: 'src/app.ts', line: 11 },
+      {
+        setting: "config.get('server.publicPrefix')",
+        value: '/public',
+        file: 'src/app.ts',
+        line: 15,
+        from: 'config/default.json',
+      },
+      {
+        setting: "process.env.API_PATH || nconf.get('server:api_path')",
+        value: '/api',
+        file: 'src/settings.ts',
+        line: 5,
+      },
+    ]);
+    expect(human).toContain(
+      `process.env.API_PREFIX (src/app.ts:11) is read at run time: taken as "/v1", the default the code writes`,
+    );
+  });
+});
