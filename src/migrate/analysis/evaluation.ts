@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import { boundLocalName, importNeed, type ImportSource } from '../import-edits.js';
+import { defaultImportDrop } from './default-import-drops.js';
 import { aliasedTable, destructuredDrop } from './destructured-drops.js';
 import type { ImportMap } from '../imports.js';
 import { enclosingFunction, type FunctionLike } from '../scope.js';
@@ -599,7 +600,11 @@ export class StatusEvaluator implements ImportSource {
       return edit;
     }
     const edit = this.replace(node, String(this.target));
-    const drop = importNeed(this, node.text, node.text);
+    const drop =
+      importNeed(this, node.text, node.text) ??
+      (this.imports.get(node.text)?.name === 'default'
+        ? defaultImportDrop(this.sourceFile, node.text)
+        : undefined);
     if (drop) this.editImports.set(edit, drop);
     return edit;
   }
