@@ -110,6 +110,22 @@ const CASES: [string, string[], string][] = [
   ],
 ];
 
+describe("a status computed by tRPC's code table", () => {
+  it('is named as a 403 source (FORBIDDEN answers 403)', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-pdk-'));
+    temps.push(cwd);
+    writeFileSync(path.join(cwd, 'package.json'), JSON.stringify({ name: 'p', dependencies: { hono: '*' } }));
+    mkdirSync(path.join(cwd, 'src'));
+    writeFileSync(path.join(cwd, 'src/a.ts'), CASES[0][2]);
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    expect(report.sites.map((s) => s.reason)).toEqual([
+      expect.stringContaining(
+        "tRPC's getHTTPStatusCodeFromError(…) (@trpc/server/http), whose table answers 403",
+      ),
+    ]);
+  });
+});
+
 describe('a dynamic status slot in a file with no 403 text', () => {
   it.each(CASES)('%s is read as when the file names 403', async (_name, dependencies, text) => {
     const plain = await sites(dependencies, text);

@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import { boundLocalName, importNeed, type ImportSource } from '../import-edits.js';
 import { defaultImportDrop } from './default-import-drops.js';
 import { aliasedTable, destructuredDrop } from './destructured-drops.js';
+import { trpcStatusWhy } from './trpc-status.js';
 import type { ImportMap } from '../imports.js';
 import { enclosingFunction, type FunctionLike } from '../scope.js';
 import { capturingFunctions, constructorValueOf } from './captured.js';
@@ -88,6 +89,10 @@ export class StatusEvaluator implements ImportSource {
     }
     const parameter = this.parameterOf(node);
     if (parameter) return parameter;
+    const trpc = trpcStatusWhy(node, this.fileImports, (name, from) =>
+      this.constants.findDeclaration(name, from),
+    );
+    if (trpc) return { kind: 'dynamic', why: trpc };
     if (ts.isIdentifier(node)) return this.localVariable(node) ?? { kind: 'dynamic' };
     const named = this.unreadPackageMember(node);
     if (named) return named;
