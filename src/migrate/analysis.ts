@@ -99,7 +99,7 @@ export class FileAnalysis {
     this.fileImports = new FileImports(sourceFile, options.moduleAlias);
     this.imports = this.fileImports.map;
     this.constants = new Constants(this.fileImports, options.link);
-    this.receivers = new Receivers(this.fileImports);
+    this.receivers = new Receivers(this.fileImports, options.link);
     this.evaluator = new StatusEvaluator(sourceFile, text, options.target, this.fileImports, this.constants);
     this.companions = new Companions(
       sourceFile,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import ts from '../typescript.cjs';
 import type { Site } from './types.js';
 import { tokenNode } from './census-occurrences.js';
@@ -114,10 +115,12 @@ export function siteNames(
         replaced.set(name, list);
       }
     }
-  return {
+  const self: SiteNames = {
     used: (name) => used.has(name),
     keptByRewrite: (name) => keptByRewrite.has(name),
     replacedAt: (name) => {
+      if (name.startsWith(DEFAULT_EXPORT_KEY))
+        return replacedDefault(name.slice(DEFAULT_EXPORT_KEY.length), all, (local) => self.replacedAt(local));
       const uses = replaced.get(name);
       if (kept.has(name) || !uses) return undefined;
       const reads = readsOf(name, all, inlined);
@@ -136,6 +139,50 @@ export function siteNames(
     readInRun: (name, member) =>
       member ? memberReadIn(name, all, new Map()) : readsOf(name, all, new Map()).read,
   };
+  return self;
+}
+
+/**
+ * The key `SiteNames.replacedAt` reads as "the default export of this file" (`export default 403`): the names
+ * importers bind it under are their own (`import DENIED from './denied'`), so the file is named instead.
+ */
+export const DEFAULT_EXPORT_KEY = '\u0000default:';
+
+/** {@link DEFAULT_EXPORT_KEY} for a file (its `sourceFile.fileName`). */
+export function defaultExportKey(fileName: string): string {
+  return `${DEFAULT_EXPORT_KEY}${fileName}`;
+}
+
+/**
+ * Where the run's rewrites write the status in place of every default import of `fileName` by the analysed files
+ * (`import DENIED from './denied'`, relative specifiers, with or without extension, `index` too): undefined
+ * when no file imports it so, or when any importer's name is still read (`replacedAt` of that name).
+ */
+function replacedDefault(
+  fileName: string,
+  files: readonly SitesOfFile[],
+  replacedAt: (name: string) => ReplacedName | undefined,
+): ReplacedName | undefined {
+  const strip = (file: string): string => path.resolve(file).replace(/\.[cm]?[jt]sx?$/, '');
+  const target = strip(fileName);
+  const locals = new Set<string>();
+  for (const { sourceFile } of files)
+    for (const statement of sourceFile.statements) {
+      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+      const local = statement.importClause?.name?.text;
+      const specifier = statement.moduleSpecifier.text;
+      if (!local || !specifier.startsWith('.')) continue;
+      const resolved = strip(path.join(path.dirname(sourceFile.fileName), specifier));
+      if (resolved === target || `${resolved}${path.sep}index` === target) locals.add(local);
+    }
+  if (!locals.size) return undefined;
+  const uses: string[] = [];
+  for (const local of locals) {
+    const replaced = replacedAt(local);
+    if (!replaced) return undefined;
+    uses.push(...replaced.uses);
+  }
+  return { uses: [...new Set(uses)], imported: true };
 }
 
 /** Whether an import specifier or clause of an analysed file names `name` (`import { Http } from './codes'`). */

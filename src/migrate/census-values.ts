@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { keepDeclaredNames } from './analysis/kept-names.js';
 import type { ClassifyContext } from './census-verdicts.js';
+import { defaultExportKey } from './census-site-names.js';
 import { shorten, type FileAnalysis } from './analysis.js';
 import { isObjectFreeze, outerParent, skipOuter } from './analysis/syntax.js';
 import { keyHelperOf, type KeyHelper } from './key-helpers.js';
@@ -132,6 +133,12 @@ export function classifyValue(
     );
   const asserted = assertedName(node);
   if (asserted && isNonStatusName(asserted)) return 'unrelated-number';
+  // `export default 403` whose every importer's read this run writes as the status itself.
+  if (ts.isExportAssignment(parent) && !parent.isExportEquals && names.replacedAt) {
+    const replaced = names.replacedAt(defaultExportKey(analysis.sourceFile.fileName));
+    if (replaced && !editedByRewrite(analysis, node))
+      return manual(node, replacedReason('export default', replaced.uses, analysis.target));
+  }
   const declared =
     ts.isVariableDeclaration(parent) || ts.isEnumMember(parent) || ts.isPropertyDeclaration(parent)
       ? parent

@@ -151,6 +151,9 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
       if (!hasModifier(statement, ts.SyntaxKind.ExportKeyword)) continue;
       if (hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) exportAs('default', value);
       else if (statement.name) exportAs(statement.name.text, value);
+    } else if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) {
+      // A type holds no value; declared, so that an importer can find where it is written (response types).
+      if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) declared.add(statement.name.text);
     } else if (ts.isEnumDeclaration(statement)) {
       const value: Local = {
         kind: 'members',

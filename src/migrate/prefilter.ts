@@ -1,5 +1,6 @@
 import { MIDDLEWARE_403_MODULES } from './middleware-403-table.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { MORE_DYNAMIC_STATUS } from './prefilter-dynamic-kinds.js';
 import { lazyAnchoredTest, type TextTest } from '../util/anchored-test.js';
 import { escapeRegExp } from '../util/regexp.js';
 
@@ -105,7 +106,7 @@ const FETCH_PASS_THROUGH = String.raw`\breturn\s+(?:await\s+)?fetch\s*\(|=>\s*(?
  * 403s behind zero bytes, and the analysis names it (wide-sources.ts).
  */
 export const CANDIDATE = new RegExp(
-  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|@Authorized\\s*\\(|${DYNAMIC_STATUS}|${PASS_THROUGH}|${STATUS_ARGUMENT}|${FETCH_PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}|\\x00`,
+  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|@Authorized\\s*\\(|${DYNAMIC_STATUS}|${PASS_THROUGH}|${STATUS_ARGUMENT}|${MORE_DYNAMIC_STATUS}|${FETCH_PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}|\\x00`,
   'i',
 );
 

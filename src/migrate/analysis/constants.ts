@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { ImportBinding } from '../imports.js';
 import { AXIOS_STATUS_NAMES, CONSTANT_NAMES, DENO_STATUS_NAMES } from '../status-names.js';
+import { STATUS_CODE_ENUM_NAMES, statusEnumTable } from '../status-enum-packages.js';
 import type { FileImports } from './file-imports.js';
 import { bindsName, literalNumber, objectLiteralOf, skipOuter, staticMember } from './syntax.js';
 import type { ImportedConstant, ImportLink, LocalConstant } from './types.js';
@@ -118,6 +119,8 @@ export class Constants {
       }
       if (binding?.module === 'axios' && binding.name === 'HttpStatusCode')
         return { value: valueOfName(AXIOS_STATUS_NAMES, member), names: AXIOS_STATUS_NAMES };
+      const enumNames = binding && statusEnumTable(binding.module, binding.name);
+      if (enumNames) return { value: valueOfName(enumNames, member), names: enumNames };
       if (binding && CONSTANT_LIBRARIES[binding.module]?.(binding)) library = binding.module;
       if (binding?.module === 'http2' && binding.name === 'constants') library = 'http2';
     } else if (!library && ts.isPropertyAccessExpression(owner) && ts.isIdentifier(owner.expression)) {
@@ -132,6 +135,8 @@ export class Constants {
       // `axios.HttpStatusCode.Forbidden`
       if (whole && binding.module === 'axios' && owner.name.text === 'HttpStatusCode')
         return { value: valueOfName(AXIOS_STATUS_NAMES, member), names: AXIOS_STATUS_NAMES };
+      const enumNames = binding && statusEnumTable(binding.module, binding.name, owner.name.text);
+      if (enumNames) return { value: valueOfName(enumNames, member), names: enumNames };
     }
     if (!library) return undefined;
     if (library === 'http2') {
@@ -195,6 +200,7 @@ export class Constants {
       prefixed(CONSTANT_NAMES, 'HTTP_STATUS_'),
       DENO_STATUS_NAMES,
       AXIOS_STATUS_NAMES,
+      STATUS_CODE_ENUM_NAMES,
     ]) {
       const name = names[403];
       if (name && this.libraryValue(owner, name)?.value === 403) return { name };

@@ -1,5 +1,8 @@
 import ts from '../../typescript.cjs';
 import { boundLocalName, importNeed, localNameFor, type ImportSource } from '../import-edits.js';
+import { defaultImportDrop } from './default-import-drops.js';
+import { aliasedTable, destructuredDrop } from './destructured-drops.js';
+import { trpcStatusWhy } from './trpc-status.js';
 import type { ImportMap } from '../imports.js';
 import { enclosingFunction, type FunctionLike } from '../scope.js';
 import { capturingFunctions, constructorValueOf } from './captured.js';
@@ -86,6 +89,10 @@ export class StatusEvaluator implements ImportSource {
     }
     const parameter = this.parameterOf(node);
     if (parameter) return parameter;
+    const trpc = trpcStatusWhy(node, this.fileImports, (name, from) =>
+      this.constants.findDeclaration(name, from),
+    );
+    if (trpc) return { kind: 'dynamic', why: trpc };
     if (ts.isIdentifier(node)) return this.localVariable(node) ?? { kind: 'dynamic' };
     const named = this.unreadPackageMember(node);
     if (named) return named;
@@ -525,7 +532,7 @@ export class StatusEvaluator implements ImportSource {
   private destructuredValue(node: ts.Identifier): number | undefined {
     const bound = this.constants.destructured(node);
     if (!bound) return undefined;
-    const owner = skipOuter(bound.owner);
+    const owner = aliasedTable(bound.owner, (name, from) => this.constants.findDeclaration(name, from));
     return (
       this.constants.libraryValue(owner, bound.key)?.value ??
       this.constants.localValue(owner, bound.key, node)?.value ??
@@ -535,25 +542,43 @@ export class StatusEvaluator implements ImportSource {
 
   private identifierEdits(node: ts.Identifier): Edit[] | undefined {
     const binding = this.fileImports.importOf(node.text);
-    if (binding && namesStatusConstants(binding.module) && binding.name === 'FORBIDDEN') {
-      return [this.replace(node, String(this.target))];
-    }
-    if (binding?.module === 'http2' && binding.name === 'HTTP_STATUS_FORBIDDEN') {
-      return [this.replace(node, String(this.target))];
-    }
+    if (
+      (binding && namesStatusConstants(binding.module) && binding.name === 'FORBIDDEN') ||
+      (binding?.module === 'http2' && binding.name === 'HTTP_STATUS_FORBIDDEN')
+    )
+      return [this.literalDroppingName(node)];
     const local = this.constants.localConstant(node);
     if (local) {
       if (local.value !== 403) return undefined;
       const sibling = local.siblings.get(this.target);
       return [this.replace(node, sibling ?? String(this.target))];
     }
-    // `const { HTTP_STATUS_FORBIDDEN } = http2.constants`: the use becomes the literal; the binding stays.
+    // `const { HTTP_STATUS_FORBIDDEN } = http2.constants`: the use becomes the literal.
     const destructured = this.destructuredValue(node);
-    if (destructured !== undefined)
-      return destructured === 403 ? [this.replace(node, String(this.target))] : undefined;
+    if (destructured !== undefined) {
+      if (destructured !== 403) return undefined;
+      return [this.literalDroppingName(node)];
+    }
     const imported = this.constants.importedConstant(node);
     if (!imported || imported.value !== 403) return undefined;
     return [this.importedEdit(node, imported)];
+  }
+
+  /**
+   * `F` -> the target's literal, where `F` is a 403 bound by destructuring a status table (`const { FORBIDDEN: F }
+   * = StatusCodes`, `= http2.constants`) or imported by name (`import { FORBIDDEN } from 'http-status-codes'`):
+   * the binding goes once no other use of it is left (destructured-drops.ts, import-edits.ts), so no unused name
+   * stays (TS6133 under noUnusedLocals).
+   */
+  private literalDroppingName(node: ts.Identifier): Edit {
+    const edit = this.replace(node, String(this.target));
+    const drop =
+      destructuredDrop(this.sourceFile, node) ??
+      (this.imports.get(node.text)?.namedImports && !this.constants.findDeclaration(node.text, node)
+        ? importNeed(this, node.text, node.text)
+        : undefined);
+    if (drop) this.editImports.set(edit, drop);
+    return edit;
   }
 
   /**
@@ -585,7 +610,11 @@ export class StatusEvaluator implements ImportSource {
       return edit;
     }
     const edit = this.replace(node, String(this.target));
-    const drop = importNeed(this, node.text, node.text);
+    const drop =
+      importNeed(this, node.text, node.text) ??
+      (this.imports.get(node.text)?.name === 'default'
+        ? defaultImportDrop(this.sourceFile, node.text)
+        : undefined);
     if (drop) this.editImports.set(edit, drop);
     return edit;
   }

@@ -1,7 +1,8 @@
 import ts from '../../typescript.cjs';
 import { ROUTE_METHODS } from '../scope.js';
 import type { FileImports } from './file-imports.js';
-import type { Receiver, ReceiverKind } from './types.js';
+import { frameworkTypeModule } from './response-types.js';
+import type { ImportLink, Receiver, ReceiverKind } from './types.js';
 
 /** Parameter types whose module says what the receiver is (`res: Response` from express). */
 const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
@@ -55,7 +56,11 @@ const NAMED_RECEIVERS: Record<string, ReceiverKind> = {
  * module that type comes from, else from the route registration that hands it over, else from its name.
  */
 export class Receivers {
-  constructor(private readonly imports: FileImports) {}
+  /** `link`: reads another project file's types (a response type declared there, response-types.ts). */
+  constructor(
+    private readonly imports: FileImports,
+    private readonly link?: ImportLink,
+  ) {}
 
   /** Classifies the receiver of a member access: `res` in `res.status`, `ctx.response` in `ctx.response.status`. */
   receiver(expression: ts.Expression): Receiver | undefined {
@@ -104,9 +109,23 @@ export class Receivers {
     const binding = this.imports.importOf(typeName.split('.')[0]);
     if (binding) {
       const kind = TYPED_RECEIVERS[binding.module];
-      // A type from some other module (`AxiosResponse`) means this is not a server response.
-      return kind ? { kind, root, path, typeModule: binding.module } : undefined;
+      if (kind) return { kind, root, path, typeModule: binding.module };
     }
+    // A project's own name for a framework's type, in this file or another (`interface AppResponse extends
+    // Response` from express, `type AppReply = FastifyReply & {…}`).
+    if (parameter && (!binding || !TYPED_RECEIVERS[binding.module])) {
+      const module = frameworkTypeModule(
+        typeName,
+        parameter.getSourceFile(),
+        this.imports,
+        this.link,
+        (m) => TYPED_RECEIVERS[m] !== undefined,
+      );
+      const kind = module && TYPED_RECEIVERS[module];
+      if (module && kind) return { kind, root, path, typeModule: module };
+    }
+    // A type from some other module (`AxiosResponse`) means this is not a server response.
+    if (binding) return undefined;
     // The global `Response` is the Fetch API's, which has no status() method to call.
     if (typeName === 'Response' || typeName === 'Request') return undefined;
     return 'untyped';

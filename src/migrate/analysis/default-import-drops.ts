@@ -1,0 +1,33 @@
+import ts from '../../typescript.cjs';
+import type { ImportNeed } from '../types.js';
+
+/**
+ * The drop of a default import once the rewrite no longer reads it: `DENIED` of `import DENIED from './denied'`
+ * (`export default 403`) whose read `res.status(DENIED)` becomes `res.status(401)`. The import becomes a
+ * side-effect import (`import './denied'`, as import-edits.ts leaves a named import whose list empties), or loses
+ * its default name beside named ones (`import D, { X } from` -> `import { X } from`). An already `present` need:
+ * planImportEdits drops it only when no other use of the name is left in the file. Undefined when `name` is no
+ * default import of this file (a `require`, a namespace import).
+ */
+export function defaultImportDrop(sourceFile: ts.SourceFile, name: string): ImportNeed | undefined {
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement)) continue;
+    const clause = statement.importClause;
+    if (!clause?.name || clause.name.text !== name || clause.isTypeOnly) continue;
+    const start = clause.name.getStart(sourceFile);
+    const span = { start, end: clause.name.getEnd(), text: name };
+    const remove = clause.namedBindings
+      ? { start, end: clause.namedBindings.getStart(sourceFile), text: '' }
+      : { start, end: statement.moduleSpecifier.getStart(sourceFile), text: '' };
+    return {
+      module: `\u0000default:${start}`,
+      from: name,
+      to: name,
+      present: true,
+      rename: span,
+      add: span,
+      remove,
+    };
+  }
+  return undefined;
+}

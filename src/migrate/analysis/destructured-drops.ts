@@ -1,0 +1,102 @@
+import ts from '../../typescript.cjs';
+import type { ImportNeed } from '../types.js';
+import { bindsName, skipOuter } from './syntax.js';
+
+/**
+ * The drop of a destructured status name once the rewrite no longer reads it: `F` of
+ * `const { FORBIDDEN: F, NOT_FOUND } = StatusCodes` (or `const { HTTP_STATUS_FORBIDDEN } = http2.constants`), whose
+ * read `res.status(F)` becomes `res.status(401)`. Without it the binding stays, unused (TS6133 under
+ * noUnusedLocals). As an {@link ImportNeed} that is already `present` (import-edits.ts `planImportEdits` drops it
+ * only when no other use of the name is left in the file): the element goes from its list, or the whole
+ * statement when it is the only element of the only declaration. Undefined when `name` is no such binding, or the
+ * pattern has a rest element (a name dropped would change what the rest holds).
+ */
+export function destructuredDrop(sourceFile: ts.SourceFile, name: ts.Identifier): ImportNeed | undefined {
+  const found = bindingOf(name);
+  if (!found) return undefined;
+  const { element, pattern, statement } = found;
+  const elements = pattern.elements;
+  if (elements.some((e) => e.dotDotDotToken)) return undefined;
+  const index = elements.indexOf(element);
+  const span = {
+    start: element.getStart(sourceFile),
+    end: element.getEnd(),
+    text: element.getText(sourceFile),
+  };
+  let remove: { start: number; end: number; text: string };
+  const next = elements[index + 1];
+  const previous = elements[index - 1];
+  if (next) remove = { start: element.getStart(sourceFile), end: next.getStart(sourceFile), text: '' };
+  else if (previous) remove = { start: previous.getEnd(), end: element.getEnd(), text: '' };
+  else if (statement.declarationList.declarations.length === 1) {
+    // The only name the statement binds: the statement goes, with the line break after it.
+    const after = /^[ \t]*\r?\n/.exec(sourceFile.text.slice(statement.getEnd()));
+    remove = {
+      start: statement.getStart(sourceFile),
+      end: statement.getEnd() + (after?.[0].length ?? 0),
+      text: '',
+    };
+  } else return undefined;
+  return {
+    module: `\u0000destructured:${pattern.getStart(sourceFile)}`,
+    from: name.text,
+    to: name.text,
+    present: true,
+    rename: span,
+    add: span,
+    remove,
+  };
+}
+
+/**
+ * What `owner` of a destructuring stands for when it is a `const` alias of another table in the same file
+ * (`const L = StatusCodes; const { FORBIDDEN: F } = L`): the aliased expression, followed a few times; else
+ * `owner` itself.
+ */
+export function aliasedTable(
+  owner: ts.Expression,
+  declarationOf: (name: string, from: ts.Node) => ts.Node | undefined,
+): ts.Expression {
+  let current = skipOuter(owner);
+  for (let hops = 0; hops < 4 && ts.isIdentifier(current); hops++) {
+    const declaration = declarationOf(current.text, current);
+    if (
+      !declaration ||
+      !ts.isVariableDeclaration(declaration) ||
+      !ts.isIdentifier(declaration.name) ||
+      !declaration.initializer ||
+      !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)
+    )
+      break;
+    const next = skipOuter(declaration.initializer);
+    if (!ts.isIdentifier(next) && !ts.isPropertyAccessExpression(next)) break;
+    current = next;
+  }
+  return current;
+}
+
+interface Bound {
+  element: ts.BindingElement;
+  pattern: ts.ObjectBindingPattern;
+  statement: ts.VariableStatement;
+}
+
+/** The `const { … }` element that binds `name` where it is read (as constants.ts `destructured` finds it). */
+function bindingOf(name: ts.Identifier): Bound | undefined {
+  for (let scope: ts.Node | undefined = name.parent; scope; scope = scope.parent) {
+    if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name.text)))
+      return undefined;
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const))
+        continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isObjectBindingPattern(declaration.name)) continue;
+        for (const element of declaration.name.elements)
+          if (ts.isIdentifier(element.name) && element.name.text === name.text)
+            return { element, pattern: declaration.name, statement };
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,106 @@
+import ts from '../../typescript.cjs';
+import { FileImports } from './file-imports.js';
+import type { ImportLink } from './types.js';
+
+/** How many aliases, `extends` and files deep a project type is followed to a framework's type. */
+const MAX_DEPTH = 6;
+
+/**
+ * The framework module a project's own response type stands for: a type alias, intersection or interface that
+ * names a framework's type, in this file or in another file of the project (through `link.declaration`, re-exports
+ * and barrels too): `interface AppResponse extends express.Response`, `type AppReply = FastifyReply & { user }`,
+ * `type R = Response` (express), `interface AppContext extends Context` (koa). `frameworkOf` answers which
+ * framework, if any, a package module's types belong to (receivers.ts TYPED_RECEIVERS). Undefined when the type is
+ * none of these (a class, a type of another package, one nested deeper than MAX_DEPTH, or a file that cannot be
+ * followed). Pure: reads the trees it is given and the link, never throws.
+ */
+export function frameworkTypeModule(
+  typeName: string,
+  sourceFile: ts.SourceFile,
+  imports: FileImports,
+  link: ImportLink | undefined,
+  frameworkOf: (module: string) => boolean,
+): string | undefined {
+  return followName(typeName, sourceFile, imports, link, frameworkOf, 0);
+}
+
+function followName(
+  typeName: string,
+  sourceFile: ts.SourceFile,
+  imports: FileImports,
+  link: ImportLink | undefined,
+  frameworkOf: (module: string) => boolean,
+  depth: number,
+): string | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const [root] = typeName.split('.');
+  const binding = imports.importOf(root);
+  if (binding) {
+    if (frameworkOf(binding.module)) return binding.module;
+    // Only a project file is followed (a package's own types are that package's).
+    if (!/^(?:\.|\/|#|~|@\/)/.test(binding.module) || !link?.declaration || typeName !== root)
+      return undefined;
+    const site = link.declaration(binding);
+    if (!site) return undefined;
+    return followName(
+      site.name,
+      site.sourceFile,
+      new FileImports(site.sourceFile),
+      site.link,
+      frameworkOf,
+      depth + 1,
+    );
+  }
+  if (typeName !== root) return undefined;
+  const declaration = localType(sourceFile, root);
+  if (!declaration) return undefined;
+  const referenced = ts.isInterfaceDeclaration(declaration)
+    ? (declaration.heritageClauses ?? []).flatMap((clause) =>
+        clause.token === ts.SyntaxKind.ExtendsKeyword
+          ? clause.types.map((t) => entityText(t.expression))
+          : [],
+      )
+    : typeNames(declaration.type);
+  for (const name of referenced) {
+    if (!name) continue;
+    const found = followName(name, sourceFile, imports, link, frameworkOf, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The interface or type alias named `name` declared at the top of a file (exported or not). */
+function localType(
+  sourceFile: ts.SourceFile,
+  name: string,
+): ts.InterfaceDeclaration | ts.TypeAliasDeclaration | undefined {
+  for (const statement of sourceFile.statements)
+    if (
+      (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) &&
+      statement.name.text === name
+    )
+      return statement;
+  return undefined;
+}
+
+/** The type names an alias is made of: `A`, `A & B`, `(A)`, `x.A<T>`; not unions (either side may be another type). */
+function typeNames(type: ts.TypeNode): (string | undefined)[] {
+  if (ts.isParenthesizedTypeNode(type)) return typeNames(type.type);
+  if (ts.isIntersectionTypeNode(type)) return type.types.flatMap(typeNames);
+  if (ts.isTypeReferenceNode(type)) return [entityName(type.typeName)];
+  return [];
+}
+
+function entityName(name: ts.EntityName): string {
+  return ts.isIdentifier(name) ? name.text : `${entityName(name.left)}.${name.right.text}`;
+}
+
+/** `Response` or `express.Response` of an `extends` clause; undefined for any other expression. */
+function entityText(expression: ts.Expression): string | undefined {
+  if (ts.isIdentifier(expression)) return expression.text;
+  if (ts.isPropertyAccessExpression(expression)) {
+    const left = entityText(expression.expression);
+    return left ? `${left}.${expression.name.text}` : undefined;
+  }
+  return undefined;
+}
