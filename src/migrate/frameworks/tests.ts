@@ -47,7 +47,7 @@ import {
   statusAmong,
 } from './tests/expected.js';
 import { errorClass } from './tests/error-classes.js';
-import { thrownMessage } from './tests/thrown-messages.js';
+import { caughtMessage, thrownMessage } from './tests/thrown-messages.js';
 import { inputObjects, assignedInput } from './tests/inputs.js';
 import { statusParameters } from './tests/helpers.js';
 import { INLINE_SNAPSHOT_MATCHERS, inlineSnapshot } from './tests/snapshots.js';
@@ -72,6 +72,8 @@ export const tests: Framework = {
     const call = methodCall(node);
     // expect(err.code).toBe(Code.PermissionDenied): an RPC code the server changes (tests/rpc-codes.ts).
     if (call && rpcCodeAssertion(analysis, call)) return;
+    // expect(err.message).toBe('FORBIDDEN'): a caught error's default message (tests/thrown-messages.ts).
+    if (call && caughtMessage(analysis, call)) return;
     if (call) {
       const { method, object, args } = call;
       const subject = expectSubject(object);

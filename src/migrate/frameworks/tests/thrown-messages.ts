@@ -3,6 +3,8 @@ import type { FileAnalysis } from '../../analysis.js';
 import { replaceNode } from '../../analysis/syntax.js';
 import { ERROR_CLASS_NAMES, NEST_EXCEPTIONS, reasonPhrase, TRPC_CODES } from '../../status-names.js';
 import type { Edit } from '../../types.js';
+import { expectSubject, isBodyPhraseSubject } from './subjects.js';
+import { EQUALITY_MATCHERS } from './vocabulary.js';
 
 // The message (and name, code) a throw assertion expects of a 403 error whose message is a library's default:
 // `toThrow('Forbidden')` / `toThrow(/forbidden/i)` (Nest's `new ForbiddenException()`, http-errors'
@@ -145,4 +147,34 @@ function nameEdit(analysis: FileAnalysis, value: ts.Expression): Edit | string |
     return `The test expects the error name ${value.text} (403) and its library has no error for ${analysis.target}: assert on the status instead.`;
   const raw = value.getText(analysis.sourceFile);
   return replaceNode(analysis.sourceFile, value, `${raw[0]}${to}${raw[raw.length - 1]}`);
+}
+
+/** Matchers comparing a message with an expected text or pattern (jest/vitest, chai). */
+const MESSAGE_MATCHERS = new Set([
+  ...EQUALITY_MATCHERS,
+  'toMatch',
+  'toContain',
+  'match',
+  'include',
+  'contain',
+]);
+
+/**
+ * `expect(err.message).toBe('FORBIDDEN')`, `expect(e.message).toMatch(/forbidden/i)`: the caught error's message
+ * compared with a library's default 403 message, as {@link thrownMessage}. A reply body's message
+ * (`res.body.message`) is the phrase assertion's (expected.ts `phrase`), not this. Returns whether a site was added.
+ *
+ * @param analysis the test file's analysis
+ * @param call the matcher call, split (shared.ts `methodCall`)
+ */
+export function caughtMessage(
+  analysis: FileAnalysis,
+  call: { call: ts.CallExpression; method: string; object: ts.Expression; args: readonly ts.Expression[] },
+): boolean {
+  if (!MESSAGE_MATCHERS.has(call.method) || !call.args[0] || isBodyPhraseSubject(call.object)) return false;
+  let subject = expectSubject(call.object);
+  while (subject && (ts.isParenthesizedExpression(subject) || ts.isNonNullExpression(subject)))
+    subject = subject.expression;
+  if (!subject || !ts.isPropertyAccessExpression(subject) || subject.name.text !== 'message') return false;
+  return thrownMessage(analysis, call.args[0], call.call);
 }
