@@ -3,6 +3,7 @@ import type { Project } from './routes/project.js';
 import { documentsOnly } from './test-doc-sites.js';
 import type { BuiltHere } from './test-built.js';
 import { statusOnlyForm } from './test-phrases.js';
+import { passesThroughBeside } from './test-pass-through.js';
 import type { Site } from './types.js';
 
 /**
@@ -66,7 +67,8 @@ export class TestVerdicts {
     const still = linked.filter(
       // A text left beside a rewritten status (a manual site the census makes) sends no 403: for an assertion on
       // the body it means the server keeps its text (below), not that it still answers 403.
-      (s) => !this.outcomes.get(s) && !rewritten.some((r) => textBeside(s, r)),
+      // A run-time branch of the rewritten slot (`r === null ? 403 : r.status`) is no text: it may still send 403.
+      (s) => !this.outcomes.get(s) && !rewritten.some((r) => textBeside(s, r) && !this.passesThrough(s, r)),
     );
     if (still.length) {
       // Name a site whose form is known before one in a shape nobody knows (a documentation decorator).
@@ -108,6 +110,12 @@ export class TestVerdicts {
     return {
       manual: `that the test may build itself (${text}, ${where}) while it also reaches ${first.form} (${this.where(first)}), which this run rewrote; check which of the two it asserts`,
     };
+  }
+
+  /** Whether `site` is the pass-through branch of the slot `rewritten` changed (test-pass-through.ts). */
+  private passesThrough(site: Site, rewritten: Site): boolean {
+    const file = this.project.byRelative(site.file);
+    return file ? passesThroughBeside(file.sourceFile, site, rewritten) : false;
   }
 
   /** Whether this run rewrote the site. */

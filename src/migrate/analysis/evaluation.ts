@@ -220,7 +220,12 @@ export class StatusEvaluator implements ImportSource {
     this.evaluating.add(node);
     try {
       const evaluations = values.map((v) => this.evaluate(v));
-      if (evaluations.some((e) => e.kind === 'forbidden')) return combine(evaluations);
+      // `status = 403` in one case, `status = upstream.status` in another (a switch default): the run-time value
+      // is named as in `cond ? 403 : upstream.status`, since it may pass a 403 on.
+      if (evaluations.some((e) => e.kind === 'forbidden')) {
+        const { passes } = besides(evaluations, values);
+        return { ...combine(evaluations), ...(passes ? { passes } : {}) };
+      }
       // `let statusCode = StatusCodes.NOT_ACCEPTABLE; if (get) statusCode = StatusCodes.NOT_FOUND;`: every value
       // it can hold is a known status other than 403, so the slot sends no 403 (not a dynamic one to review).
       return evaluations.every((e) => e.kind === 'static') ? { kind: 'static' } : undefined;

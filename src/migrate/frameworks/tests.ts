@@ -47,6 +47,7 @@ import {
   statusAmong,
 } from './tests/expected.js';
 import { errorClass } from './tests/error-classes.js';
+import { caughtMessage, thrownMessage } from './tests/thrown-messages.js';
 import { inputObjects, assignedInput } from './tests/inputs.js';
 import { statusParameters } from './tests/helpers.js';
 import { INLINE_SNAPSHOT_MATCHERS, inlineSnapshot } from './tests/snapshots.js';
@@ -71,6 +72,8 @@ export const tests: Framework = {
     const call = methodCall(node);
     // expect(err.code).toBe(Code.PermissionDenied): an RPC code the server changes (tests/rpc-codes.ts).
     if (call && rpcCodeAssertion(analysis, call)) return;
+    // expect(err.message).toBe('FORBIDDEN'): a caught error's default message (tests/thrown-messages.ts).
+    if (call && caughtMessage(analysis, call)) return;
     if (call) {
       const { method, object, args } = call;
       const subject = expectSubject(object);
@@ -217,7 +220,12 @@ export const tests: Framework = {
         // A message there (`rejects.toThrow('Forbidden')`) is the phrase a status-only throw carries
         // (Koa's `ctx.throw(403)`, `createError(403)`, Nest's `new ForbiddenException()`).
         const expected = ASSERT_THROWS.has(method) && args[1] ? args[1] : args[0];
-        if (!thrownPhrase(analysis, expected, call.call)) errorClass(analysis, expected, call.call);
+        // A message a library writes by default (`toThrow(/FORBIDDEN/)` of tRPC, `{ message, code }`;
+        // tests/thrown-messages.ts), else the bare phrase, else the class.
+        if (!thrownMessage(analysis, expected, call.call) && !thrownPhrase(analysis, expected, call.call))
+          errorClass(analysis, expected, call.call);
+        // chai's `.to.throw(ForbiddenError, 'Forbidden')`, `.rejectedWith(ForbiddenError, /forbidden/i)`
+        if (!ASSERT_THROWS.has(method) && args[1]) thrownMessage(analysis, args[1], call.call, args[1]);
       } else if (EQUALITY_MATCHERS.has(method) && args[0] && ts.isNewExpression(args[0])) {
         // await expect(p).rejects.toEqual(new ForbiddenException('Admins only'))
         errorClass(analysis, args[0], call.call);
@@ -237,8 +245,8 @@ export const tests: Framework = {
         ?.module.replace(/^node:/, '')
         .startsWith('assert')
     ) {
-      // import { throws } from 'node:assert'; throws(fn, ForbiddenException)
-      errorClass(analysis, node.arguments[1], node);
+      // import { throws } from 'node:assert'; throws(fn, ForbiddenException), rejects(p, /FORBIDDEN/)
+      if (!thrownMessage(analysis, node.arguments[1], node)) errorClass(analysis, node.arguments[1], node);
       return;
     }
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {

@@ -132,8 +132,9 @@ export function mirror(analysis: FileAnalysis, value: ts.Expression | undefined)
     const key = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : '';
     const initializer = property.initializer;
     if (STATUS_PROPERTIES.has(key)) edits.push(...(analysis.forbiddenEdits(initializer) ?? []));
-    else if (key === 'code' && isTrpcCode(initializer) && trpcTest(analysis)) {
-      // rejects.toMatchObject({ code: 'FORBIDDEN' }) on a tRPC caller: the code the procedure throws
+    else if ((key === 'code' || key === 'message') && isTrpcCode(initializer) && trpcTest(analysis)) {
+      // rejects.toMatchObject({ code: 'FORBIDDEN' }) on a tRPC caller: the code the procedure throws (its
+      // message too, which defaults to the code)
       const to = TRPC_CODES[analysis.target];
       if (!to) {
         trpcCode(analysis, initializer, object);
