@@ -69,3 +69,26 @@ describe('detect: AWS CDK API Gateway domains written with shorthand properties'
     ]);
   });
 });
+
+describe('detect: API Gateway domain mTLS in code it does not parse is named', () => {
+  const CASES: Record<string, string> = {
+    'infra/app.py':
+      'from aws_cdk import aws_apigateway as apigw\n\ndef build(scope, bucket, cert):\n    apigw.DomainName(scope, "D", domain_name="api.bank.example", certificate=cert,\n        mtls=apigw.MTLSConfig(bucket=bucket, key="truststore.pem"))\n',
+    'infra/Stack.java':
+      'class Stack {\n  void build() {\n    DomainName.Builder.create(this, "D")\n      .mtls(MTLSConfig.builder().bucket(bucket).key("t.pem").build()).build();\n  }\n}\n',
+    'infra/__main__.py':
+      'import pulumi_aws as aws\n\naws.apigateway.DomainName("d", domain_name="api.bank.example",\n    mutual_tls_authentication=aws.apigateway.DomainNameMutualTlsAuthenticationArgs(truststore_uri="s3://b/t.pem"))\n',
+  };
+  for (const [file, text] of Object.entries(CASES))
+    it(file, async () => {
+      const cwd = tempProject({ [file]: text });
+      const report = await detectMtls({ cwd, paths: [] });
+      expect(report.findings).toEqual([]);
+      expect(report.skipped).toEqual([
+        expect.objectContaining({
+          file,
+          line: text.split('\n').findIndex((line) => /MTLSConfig|MutualTlsAuthenticationArgs/.test(line)) + 1,
+        }),
+      ]);
+    });
+});
