@@ -47,7 +47,7 @@ describe('mtls-fix explain', () => {
         via: 'scheme',
         detail: 'cert',
         why: "mTLS-secured: scheme 'cert'.",
-        change: 'Only removing the mTLS scheme from its security (x-mtls: false does not override a scheme).',
+        change: 'only removing the mTLS scheme from its security (x-mtls: false does not override a scheme).',
       },
       {
         method: 'GET',
@@ -155,5 +155,48 @@ describe('mtls-fix explain', () => {
     expect(human.stdout).toContain(
       "oas30.yaml: 2 operations, 0 mTLS-secured\n  it mentions mutual TLS ('mutualTLS') at line 3 but declares no mTLS\n",
     );
+  });
+});
+
+// Session 29: `to change:` read "Only removing ..." / "Removing ..." for two kinds and "x-mtls: false ..." /
+// "--mtls-scheme ..." for the others; the background said "4xx" where everything else says "4XX".
+describe('mtls-fix explain: one wording for every verdict', () => {
+  it('every why and change starts lower case (it follows a label) and is one sentence ending with a period', async () => {
+    const doc = `openapi: 3.1.0
+info: { title: t, version: '1' }
+servers:
+  - url: https://mtls.api.bank.example
+paths:
+  /scheme: { get: { security: [{ cert: [] }], responses: { '200': { description: ok } } } }
+  /server: { get: { responses: { '200': { description: ok } } } }
+  /marker: { get: { x-mtls: true, servers: [{ url: https://www.bank.example }], responses: { '200': { description: ok } } } }
+  /everywhere: { get: { servers: [{ url: https://www.bank.example }], responses: { '200': { description: ok } } } }
+  /none: { get: { x-mtls: false, responses: { '200': { description: ok } } } }
+components:
+  securitySchemes:
+    cert: { type: mutualTLS }
+`;
+    const cwd = tempProject({ 'openapi.yaml': doc });
+    const run = await runCliAsync(['explain', '--json', '--mtls-everywhere'], { cwd });
+    expect(run.code).toBe(0);
+    const { documents, background } = JSON.parse(run.stdout) as {
+      documents: { operations: { path: string; via?: string; why: string; change: string }[] }[];
+      background: string;
+    };
+    const operations = documents[0].operations;
+    expect(operations.map((operation) => operation.via ?? '-')).toEqual([
+      'scheme',
+      'server',
+      'extension',
+      'everywhere',
+      '-',
+    ]);
+    for (const { why, change } of operations) {
+      expect(why).toMatch(/^[a-z-]/);
+      expect(change).toMatch(/^[a-z-]/);
+      expect(why).toMatch(/[^.]\.$/);
+      expect(change).toMatch(/[^.]\.$/);
+    }
+    expect(background).not.toMatch(/\b4xx\b/);
   });
 });

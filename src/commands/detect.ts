@@ -24,10 +24,19 @@ export default class Detect extends BaseCommand {
     '<%= config.bin %> <%= command.id %> deploy/ src/ --json',
     '<%= config.bin %> <%= command.id %> --write',
     "<%= config.bin %> <%= command.id %> --check --exclude 'dumps/**'",
+    '<%= config.bin %> <%= command.id %> --check --format github-actions',
   ];
 
   static override flags = {
     json: Flags.boolean({ description: 'Print { findings, proposal, ... } as JSON.' }),
+    format: Flags.string({
+      char: 'f',
+      description:
+        'github-actions: a workflow annotation on each file and line --check fails on, a notice saying what was not checked, then the report.',
+      options: ['text', 'github-actions'],
+      default: 'text',
+      exclusive: ['json'],
+    }),
     write: Flags.boolean({
       description:
         'Merge the proposal into the config file (creating mtls-fix.config.yaml); prints the diff.',
@@ -99,6 +108,10 @@ export default class Detect extends BaseCommand {
       );
       checkFails();
       return;
+    }
+    if (flags.format === 'github-actions') {
+      const { formatDetectGithubActions } = await import('../detect/format-github.js');
+      await this.print(formatDetectGithubActions(report, loaded.config.detect?.reviewed ?? []));
     }
     await this.print(formatDetectReport(report));
     if (flags.write) {

@@ -124,6 +124,16 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     also: /apimanagement|api_management|ApiManagement|az apim\b/i,
   },
   {
+    // An API Gateway custom domain with a truststore written where detect does not read it (TypeScript CDK, the
+    // SAM / CloudFormation / Terraform forms are read): CDK in Python / Java / Go / C# (`mtls=apigw.MTLSConfig(`,
+    // `MTLSConfig.builder()`, `&awsapigateway.MTLSConfig{`), the L1 `MutualTlsAuthenticationProperty`, Pulumi
+    // (`DomainNameMutualTlsAuthenticationArgs`, `mutualTlsAuthentication: { truststoreUri`). Session 29; before,
+    // "No mTLS termination found".
+    kind: 'API Gateway custom domain with mutual TLS (CDK in Python / Java / Go / C#, Pulumi)',
+    pattern:
+      /\bMTLSConfig\s*(?:\(|\.builder\b|\{)|\bMutualTlsAuthenticationProperty\s*[({.]|\bDomainNameMutualTlsAuthentication(?:Args)?\s*\(|\bmutualTlsAuthentication\s*:\s*\{\s*truststoreUri\b/,
+  },
+  {
     // Keycloak asking for client certificates: its HTTPS listener (`https-client-auth=request|required` in
     // keycloak.conf, `--https-client-auth`, `KC_HTTPS_CLIENT_AUTH` in an environment, Helm values or a Keycloak CR's
     // `additionalOptions` name/value pair), and a realm that authenticates with them (RFC 8705 client

@@ -18,7 +18,7 @@ The agreed status
       NTLM and Negotiate challenges to the app's authentication delegate.
   404 (RFC 9110 §15.5.4): a server may answer 404 to hide that a forbidden resource exists; clients then
       cannot tell "forbidden" from "not found", so say it in the body (problem+json) where the app needs it.
-  Any other 4xx but 403 may be configured (config status, --status).
+  Any other 4XX status but 403 may be configured (config status, --status).
 
 The safety nets
   mtls-fix lint     finds 403 (and 4XX ranges) on mTLS-secured operations; in pre-commit and CI.
@@ -26,4 +26,4 @@ The safety nets
   mtls-fix migrate  rewrites the code that sends 403 (--spec: only the handlers of mTLS-secured operations);
                     --check gates CI.
   mtls-fix detect   reads your infrastructure for where mTLS is terminated and proposes the config, when the
-                    document does not say which operations are mTLS.`;
+                    document does not say which operations are mTLS-secured.`;

@@ -24,7 +24,7 @@ export function gatewayAnswers(analysis: DocumentAnalysis): Map<Operation, strin
     for (const entry of integrationForbidden)
       add(
         operation,
-        `its API Gateway integration response ${JSON.stringify(entry.selection)} (statusCode ${entry.code}) ` +
+        `the API Gateway integration response ${JSON.stringify(entry.selection)} (statusCode ${entry.code}) ` +
           `answers 403 (${where(set, entry.location)})`,
       );
   }
@@ -39,7 +39,7 @@ export function gatewayAnswers(analysis: DocumentAnalysis): Map<Operation, strin
     for (const operation of entry.operations)
       add(
         operation,
-        `API Gateway answers 403 ${entry.cause}: the gateway response ${entry.type} is left at its default status ` +
+        `the API Gateway gateway response ${entry.type}, left at its default status, answers 403 ${entry.cause} ` +
           `(${where(set, entry.location)})` +
           (entry.noStatus
             ? `; the statusCode of ${entry.noStatus.type}, ${entry.noStatus.written} ` +

@@ -186,15 +186,19 @@ function noSchemeChange(hasMutualTlsType: boolean, version: SpecVersion): string
         `marked x-mtls: true (${versionName(version)} has no mutualTLS type)`;
 }
 
+/**
+ * What would make an mTLS-secured operation not mTLS-secured, in the form of the other `change` texts: a list of
+ * what to write, lower case (it follows `to change:`), ending with a period.
+ */
 function changeFor(via: MtlsVia): string {
   switch (via) {
     case 'scheme':
-      return 'Only removing the mTLS scheme from its security (x-mtls: false does not override a scheme).';
+      return 'only removing the mTLS scheme from its security (x-mtls: false does not override a scheme).';
     case 'server':
-      return 'x-mtls: false on the operation or path item, or a server that is not an mTLS one.';
+      return 'x-mtls: false on it or on its path item, or a server that is not an mTLS one.';
     case 'everywhere':
-      return 'x-mtls: false on the operation or path item, or turning mtls.everywhere off.';
+      return 'x-mtls: false on it or on its path item, or mtls.everywhere off (no --mtls-everywhere).';
     case 'extension':
-      return 'Removing the x-mtls: true marker or the gateway extension (or x-mtls: false nearer the operation).';
+      return 'removing the x-mtls: true marker or the gateway extension, or x-mtls: false nearer the operation.';
   }
 }

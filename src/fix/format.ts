@@ -226,7 +226,13 @@ function summaryLine(report: FixReport, overlayFile?: string): string {
     keys.length > 0 || statuses === 0
       ? `${keys.length} 403 key${keys.length === 1 ? '' : 's'}: ${parts.join(', ')}`
       : '';
-  return `${keysText}${integrations}; ${tail}.${suppressedText}${leftText}${notFixed}`;
+  const bare = keys.filter((change) => change.action === 'renamed' && change.noChallenge).length;
+  const challengeText =
+    bare > 0
+      ? ` ${bare} new 401${bare === 1 ? '' : 's'} carr${bare === 1 ? 'ies' : 'y'} no WWW-Authenticate header (RFC 9110 ` +
+        `§15.5.2: a 401 MUST carry one; --www-authenticate Bearer adds it).`
+      : '';
+  return `${keysText}${integrations}; ${tail}.${challengeText}${suppressedText}${leftText}${notFixed}`;
 }
 
 /** Exit 1 when mtls-no-403 findings remain (conflicts left, keys skipped) or, under --check, anything would change. */

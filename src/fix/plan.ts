@@ -349,6 +349,12 @@ function planKey(
     fileOps.push({ kind: 'rename-key', map: mapPath, from: code, to: status });
     renamedInto.set(mapId, code);
     change.action = 'renamed';
+    if (
+      !options.wwwAuthenticate &&
+      status === '401' &&
+      !hasChallenge(follow(set, { file, path: keyPath, value: written })?.value)
+    )
+      change.noChallenge = true;
     if (options.wwwAuthenticate && status === '401' && isObject(written)) {
       if (typeof written.$ref === 'string') {
         change.reason = `it is a $ref, so WWW-Authenticate belongs in ${written.$ref} (see --rename-components)`;
@@ -466,4 +472,10 @@ function suppressedOf(set: DocumentSet, findings: readonly MtlsFinding[]): FixSu
     });
   }
   return [...byPlace.values()];
+}
+
+/** Whether a response object has a `WWW-Authenticate` header (any case); false for what is not a response. */
+function hasChallenge(response: unknown): boolean {
+  if (!isObject(response) || !isObject(response.headers)) return false;
+  return Object.keys(response.headers).some((name) => name.toLowerCase() === 'www-authenticate');
 }

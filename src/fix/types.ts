@@ -66,6 +66,12 @@ export interface FixChange {
   added: string[];
   reason?: string;
   /**
+   * A 403 renamed to 401 whose response (its `$ref` followed) has no `WWW-Authenticate` header, and none was added
+   * (no `--www-authenticate`): RFC 9110 §15.5.2 says a 401 MUST carry one, so the report counts these (session 29;
+   * before, the run read as done).
+   */
+  noChallenge?: true;
+  /**
    * Unset for a response key. `integration-response`: the change is to the `statusCode` value of an Amazon API
    * Gateway integration response (`x-amazon-apigateway-integration.responses.<selection>`), `pointer` and
    * `line` being the value's; `from` / `to` the status as written and the agreed status. `gateway-response`: the

@@ -65,16 +65,16 @@ describe('explain names the 403s a gateway answers', () => {
     expect(run.code).toBe(0);
     const [operation] = (JSON.parse(run.stdout) as Explained).documents[0].operations;
     expect(operation.gateway403).toEqual([
-      'its API Gateway integration response ".*Denied.*" (statusCode 4_03) answers 403 (openapi.yaml:22)',
+      'the API Gateway integration response ".*Denied.*" (statusCode 4_03) answers 403 (openapi.yaml:22)',
       'the API Gateway gateway response DEFAULT_5XX (statusCode 403) answers 403 on every method (openapi.yaml:6)',
-      'API Gateway answers 403 for any request to a resource or method the REST API does not define: the gateway ' +
-        "response MISSING_AUTHENTICATION_TOKEN is left at its default status (openapi.yaml:9); the statusCode of MISSING_AUTHENTICATION_TOKEN, '0623' (openapi.yaml:8), is no HTTP status",
-      "API Gateway answers 403 when its Lambda authorizer 'lambda' (x-amazon-apigateway-authorizer) denies the " +
-        'request: the gateway response ACCESS_DENIED is left at its default status (openapi.yaml:29)',
+      'the API Gateway gateway response MISSING_AUTHENTICATION_TOKEN, left at its default status, answers 403 for ' +
+        "any request to a resource or method the REST API does not define (openapi.yaml:9); the statusCode of MISSING_AUTHENTICATION_TOKEN, '0623' (openapi.yaml:8), is no HTTP status",
+      'the API Gateway gateway response ACCESS_DENIED, left at its default status, answers 403 when its Lambda ' +
+        "authorizer 'lambda' (x-amazon-apigateway-authorizer) denies the request (openapi.yaml:29)",
     ]);
     const human = await runCliAsync(['explain', 'openapi.yaml'], { cwd });
     expect(human.stdout).toContain(
-      '  mTLS  GET /claims\n        403 from the gateway: its API Gateway integration response ".*Denied.*"',
+      '  mTLS  GET /claims\n        403 from the gateway: the API Gateway integration response ".*Denied.*"',
     );
     expect(human.stdout.match(/403 from the gateway: /g)).toHaveLength(4);
   });
@@ -88,5 +88,17 @@ describe('explain names the 403s a gateway answers', () => {
       ['/b', 0],
     ]);
     expect(operations[0].gateway403?.[0]).toMatch(/^the Kong acl plugin answers 403 .* \(openapi\.yaml:6\)$/);
+  });
+
+  // Session 29: the four phrases began "its API Gateway ...", "the API Gateway ...", "API Gateway answers ...",
+  // "the Kong ..."; each now names what answers 403 first, the same way.
+  it('every phrase starts with what answers 403 ("the ...")', async () => {
+    const cwd = tempProject({ 'aws.yaml': AWS, 'kong.yaml': KONG });
+    const run = await runCliAsync(['explain', '--json', 'aws.yaml', 'kong.yaml'], { cwd });
+    const phrases = (JSON.parse(run.stdout) as Explained).documents.flatMap((document) =>
+      document.operations.flatMap((operation) => operation.gateway403 ?? []),
+    );
+    expect(phrases).toHaveLength(5);
+    for (const phrase of phrases) expect(phrase).toMatch(/^the (API Gateway|Kong) /);
   });
 });

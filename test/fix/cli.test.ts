@@ -39,7 +39,7 @@ describe('mtls-fix fix (end to end)', () => {
       'it; make sure the code answers 401 instead of 403 (`mtls-fix migrate`)  (openapi.yaml:29)';
     expect(first.stdout).toContain(range);
     expect(first.stdout).toMatch(
-      /2 403 keys: 2 renamed, .*; 1 file written\. 1 4XX\/default response left as it is \(listed above\)\.$/m,
+      /2 403 keys: 2 renamed, .*; 1 file written\. 2 new 401s carry no WWW-Authenticate header \(RFC 9110 §15\.5\.2: a 401 MUST carry one; --www-authenticate Bearer adds it\)\. 1 4XX\/default response left as it is \(listed above\)\.$/m,
     );
     expect(readTree(folder)).toEqual(output('yaml-comments-anchors'));
     const second = run(['openapi.yaml'], folder);
@@ -134,7 +134,7 @@ describe('mtls-fix fix (end to end)', () => {
     const result = run(['openapi.yaml', '--overlay', 'mtls.overlay.yaml'], folder);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /overlay with 4 actions written to mtls\.overlay\.yaml; the document is unchanged\. 1 4XX\/default response left as it is \(listed above\)\.$/m,
+      /overlay with 4 actions written to mtls\.overlay\.yaml; the document is unchanged\. 2 new 401s carry no WWW-Authenticate header .*\. 1 4XX\/default response left as it is \(listed above\)\.$/m,
     );
     const written = readTree(folder);
     const overlay = parseYaml(written.get('mtls.overlay.yaml')!.toString('utf8')) as Record<string, unknown>;

@@ -30,6 +30,7 @@ function evaluate(text: string, inputs: Record<string, string>, runnerTemp: stri
     const input = /^inputs\.([\w-]+)$/.exec(expression);
     if (input?.[1] !== undefined) return inputs[input[1]] ?? '';
     if (expression === 'runner.temp') return runnerTemp;
+    if (expression === '!cancelled()') return 'true';
     const notEmpty = /^inputs\.([\w-]+) != ''$/.exec(expression);
     if (notEmpty?.[1] !== undefined) return String((inputs[notEmpty[1]] ?? '') !== '');
     throw new Error(`expression not understood by this test: ${expression}`);
@@ -60,8 +61,14 @@ function runAction(cwd: string, given: Record<string, string>, install = false) 
     chmodSync(path.join(fakeNpm, 'npm'), 0o755);
   }
   const steps: { name: string; code: number | null; stdout: string; skipped: boolean }[] = [];
+  let failed = false;
   for (const step of ACTION.runs.steps) {
-    if (step.if !== undefined && evaluate(step.if, inputs, cwd) !== 'true') {
+    // The runner's default `if` is success(): after a failed step only `!cancelled()` steps run.
+    const runsAfterFailure = step.if?.includes('!cancelled()') ?? false;
+    if (
+      (failed && !runsAfterFailure) ||
+      (step.if !== undefined && evaluate(step.if, inputs, cwd) !== 'true')
+    ) {
       steps.push({ name: step.name, code: 0, stdout: '', skipped: true });
       continue;
     }
@@ -87,7 +94,7 @@ function runAction(cwd: string, given: Record<string, string>, install = false) 
       timeout: 120_000,
     });
     steps.push({ name: step.name, code: run.status, stdout: run.stdout, skipped: false });
-    if (run.status !== 0) break;
+    if (run.status !== 0) failed = true;
   }
   return steps;
 }
@@ -150,8 +157,12 @@ describe('action.yml (composite)', () => {
     expect(withoutMigrate.map((step) => [step.name, step.code, step.skipped])).toEqual([
       ['Install mtls-fix', 0, false],
       ['mtls-fix lint', 0, false],
-      ['mtls-fix migrate --check', 0, true],
+      ['mtls-fix detect --check', 0, false],
+      ['mtls-fix migrate --check', 0, false],
     ]);
+    expect(withoutMigrate[3]?.stdout).toMatch(
+      /^::notice title=mtls-fix::migrate --check skipped \(input migrate-check is empty\): server code was not checked/m,
+    );
     expect(existsSync(path.join(cwd, 'mtls-fix.sarif'))).toBe(true);
     const withMigrate = runAction(cwd, { 'migrate-check': 'src' });
     const migrate = withMigrate.find((step) => step.name === 'mtls-fix migrate --check');
@@ -205,5 +216,40 @@ describe('action.yml (composite)', () => {
     expect(readFileSync(path.join(cwd, '.github-env'), 'utf8')).toContain('MTLS_FIX_BIN=');
     runAction(cwd, { version: 'latest' }, true);
     expect(readFileSync(path.join(cwd, '.npm-args'), 'utf8').split('\n')).toContain('mtls-fix@latest');
+  });
+
+  // Session 29: the action ran lint only. A repository whose nginx answers 403 on its mTLS server, or whose
+  // documents declare their mTLS while the proxy config is never read, passed the job as clean.
+  it('runs detect --check on the repository by default, after a failed lint too, with annotations and a notice', () => {
+    const cwd = tempProject({
+      'openapi.yaml': SPEC,
+      'deploy/nginx.conf':
+        'server {\n  listen 443 ssl;\n  server_name mtls.bank.example;\n  ssl_verify_client on;\n  location /admin { return 403; }\n}\n',
+    });
+    const steps = runAction(cwd, {});
+    expect(steps.map((step) => [step.name, step.code])).toEqual([
+      ['Install mtls-fix', 0],
+      ['mtls-fix lint', 1],
+      ['mtls-fix detect --check', 1],
+      ['mtls-fix migrate --check', 0],
+    ]);
+    const detect = steps[2]?.stdout ?? '';
+    expect(detect).toMatch(
+      /^::error file=deploy\/nginx\.conf,line=5,title=mtls-fix detect%3A 403 on an mTLS server::nginx answers 403 here/m,
+    );
+    expect(detect).toMatch(
+      /^::notice title=mtls-fix detect::1 mTLS termination in \d+ files, 1 403 answered by the proxy itself\./m,
+    );
+    const clean = tempProject({ 'openapi.yaml': SPEC.replace("'403'", "'401'") });
+    const passed = runAction(clean, {})[2];
+    expect(passed?.code).toBe(0);
+    expect(passed?.stdout).toMatch(
+      /^::notice title=mtls-fix detect::No mTLS termination found in \d+ files? of proxy, gateway, cloud or server config: only what the OpenAPI documents declare was checked/m,
+    );
+    const skipped = runAction(clean, { 'detect-check': '' })[2];
+    expect(skipped?.code).toBe(0);
+    expect(skipped?.stdout).toContain(
+      '::notice title=mtls-fix::detect --check skipped (input detect-check is empty): the proxy, gateway and cloud config',
+    );
   });
 });

@@ -7,6 +7,7 @@ import {
   type ApacheDirective,
 } from '../apache-config.js';
 import type { DetectFinding } from '../types.js';
+import { apacheStaticFix } from './apache-static.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
 /** Require providers that authenticate a user: a failure is a 401 challenge, not a 403. */
@@ -34,7 +35,7 @@ export function apacheForbidden(file: ScanFile, findings: DetectFinding[], statu
   const ownLevel = (entry: { directive: ApacheDirective }): boolean =>
     !entry.directive.within.some((section) => APACHE_PATH_SECTIONS.has(section.kind));
   for (const directive of directives) {
-    const fix = forbiddenFix(directive, status, directives);
+    const fix = forbiddenFix(directive, status, directives) ?? apacheStaticFix(directive, directives, status);
     if (!fix) continue;
     const vhost = virtualHostOf(directive);
     const inVhost = verifies.filter((entry) => virtualHostOf(entry.directive) === vhost);
@@ -57,7 +58,11 @@ export function apacheForbidden(file: ScanFile, findings: DetectFinding[], statu
         line: directive.line,
         source: 'apache',
         evidence: directive.text,
-        paths: paths.length ? [paths[paths.length - 1]] : [],
+        paths: paths.length
+          ? [paths[paths.length - 1]]
+          : directive.name === 'alias'
+            ? words(directive.value).slice(0, 1)
+            : [],
         fix,
         note:
           vhost === undefined && virtualHostOf(target.directive) !== undefined

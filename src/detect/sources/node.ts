@@ -50,6 +50,28 @@ export function readServerCode(file: ScanFile, skipped: DetectSkip[] = []): Dete
           );
         }
       }
+      // `mtls: props.mtls` / `mtls: config` beside a `domainName`: a truststore known only at synth time; undefined
+      // turns it off, so it is named (session 29; before, passed over).
+      if (
+        name === 'mtls' &&
+        !ts.isObjectLiteralExpression(node.initializer) &&
+        node.initializer.kind !== ts.SyntaxKind.UndefinedKeyword &&
+        node.initializer.getText(source) !== 'undefined' &&
+        !ts.isLiteralExpression(node.initializer) &&
+        node.initializer.kind !== ts.SyntaxKind.TrueKeyword &&
+        node.initializer.kind !== ts.SyntaxKind.FalseKeyword &&
+        property(node.parent, 'domainName')
+      ) {
+        skipped.push(
+          unresolvedSetting(
+            file,
+            lineOf(node),
+            'API Gateway domain mtls',
+            node.initializer.getText(source).replace(/\s+/g, ' '),
+            'undefined',
+          ),
+        );
+      }
       if (
         name === 'mtls' &&
         ts.isObjectLiteralExpression(node.initializer) &&
@@ -102,9 +124,15 @@ function propertyName(name: ts.PropertyName): string | undefined {
   return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
 }
 
+/**
+ * The value of property `name` of an object literal: `name: value`, or the identifier of the shorthand `{ name }`
+ * (CDK's own examples write `mtls: { bucket, key }`; before session 29 the shorthand read as no property, and
+ * such a domain as no mTLS).
+ */
 function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
   for (const element of object.properties) {
     if (ts.isPropertyAssignment(element) && propertyName(element.name) === name) return element.initializer;
+    if (ts.isShorthandPropertyAssignment(element) && element.name.text === name) return element.name;
   }
   return undefined;
 }

@@ -29,10 +29,12 @@ export function formatGithubNotice(title: string, message: string): string {
   return `::notice title=${escapeProperty(title)}::${escapeData(message)}`;
 }
 
-function escapeData(text: string): string {
+/** Escapes a workflow command's message (`%`, CR, LF), as the runner reads it back. */
+export function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-function escapeProperty(text: string): string {
+/** Escapes a workflow command property value (also `:` and `,`). */
+export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
