@@ -255,16 +255,10 @@ function* discoverySteps(
   let minifiedNamed = 0;
   const minifiedFiles: MinifiedFile[] = [];
   const nameMinified = (file: string, relative: string): void => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return;
-    }
-    const at = firstOccurrence(text);
+    const at = firstFormIn(file);
     if (!at) return;
-    minifiedFiles.push({ file: relative, ...at });
-    if (++minifiedNamed <= UNPARSED_SHOWN) warnings.push(minifiedWarning(relative, text));
+    minifiedFiles.push({ file: relative, ...at.at });
+    if (++minifiedNamed <= UNPARSED_SHOWN) warnings.push(minifiedWarning(relative, at.text));
   };
   // A file in an output folder that git keeps (committed build output, or no git at all) holding a 403 form is
   // named (ten at most, then a count): the code it came from may not be in the run, or not rebuilt yet.
@@ -272,13 +266,7 @@ function* discoverySteps(
   const generatedFiles: MinifiedFile[] = [];
   const nameGenerated = (file: string, relative: string, withinScan: string, named: boolean): void => {
     if (userExcluded(relative)) return;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return;
-    }
-    const at = firstOccurrence(text);
+    const at = firstFormIn(file)?.at;
     if (!at) return;
     generatedFiles.push({ file: relative, ...at });
     // The output folder as the user would name it: its path from the working folder.
@@ -302,13 +290,7 @@ function* discoverySteps(
   for (const file of trackedUnderNodeModules(git, walked, realPath)) {
     const relative = toRelative(cwd, file);
     if (userExcluded(relative)) continue;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    const at = firstOccurrence(text);
+    const at = firstFormIn(file)?.at;
     if (!at) continue;
     skip('node-modules');
     trackedFiles.push(relative);
@@ -482,6 +464,21 @@ function trackedUnderNodeModules(
     }
   }
   return [...out].sort();
+}
+
+/**
+ * The text of a file discovery does not scan and where its first 403 form is (1-based), or undefined when it
+ * holds none or cannot be read (a file that vanished meanwhile: nothing to name).
+ */
+function firstFormIn(file: string): { text: string; at: { line: number; column: number } } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const at = firstOccurrence(text);
+  return at ? { text, at } : undefined;
 }
 
 /** The folder part of a glob pattern before its first wildcard segment (`src/**\/*.ts` -> `src`), or `.`. */

@@ -1,3 +1,4 @@
+import { calleeName } from '../census-syntax.js';
 import ts from '../../typescript.cjs';
 import type { FileImports } from './file-imports.js';
 import { skipOuter } from './syntax.js';
@@ -34,11 +35,7 @@ export function trpcStatusWhy(
   }
   if (!ts.isCallExpression(node)) return undefined;
   const callee = skipOuter(node.expression);
-  const name = ts.isIdentifier(callee)
-    ? callee.text
-    : ts.isPropertyAccessExpression(callee)
-      ? callee.name.text
-      : undefined;
+  const name = calleeName(callee);
   if (!name || !MAPPERS.has(name)) return undefined;
   const root = ts.isIdentifier(callee)
     ? callee
