@@ -266,8 +266,11 @@ function* discoverySteps(
   const generatedFiles: MinifiedFile[] = [];
   const nameGenerated = (file: string, relative: string, withinScan: string, named: boolean): void => {
     if (userExcluded(relative)) return;
-    const at = firstFormIn(file)?.at;
-    if (!at) return;
+    const found = firstFormIn(file);
+    // A bundle (webpack, ncc, esbuild, Parcel output) is built from scanned sources and installed dependencies,
+    // whose 403s are never named (a GitHub Action's committed dist/index.js carries @actions/http-client's table).
+    if (!found || BUNDLE_RUNTIME.test(found.text)) return;
+    const at = found.at;
     generatedFiles.push({ file: relative, ...at });
     // The output folder as the user would name it: its path from the working folder.
     const folder = relative.slice(0, relative.length - withinScan.length) + withinScan.split('/')[0];
@@ -465,6 +468,9 @@ function trackedUnderNodeModules(
   }
   return [...out].sort();
 }
+
+/** A bundler's runtime helpers, which only a bundle of several modules holds (webpack, ncc, esbuild, Parcel). */
+const BUNDLE_RUNTIME = /__webpack_require__|__nccwpck_require__|\b__commonJS\(|\b__toESM\(|\bparcelRequire\b/;
 
 /**
  * The text of a file discovery does not scan and where its first 403 form is (1-based), or undefined when it

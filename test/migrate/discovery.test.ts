@@ -218,6 +218,8 @@ describe('discovery', () => {
       'build/server.js': server,
       'out/lib/deny.mjs': 'export default (req, res) => res.sendStatus(403);\n',
       'build/plain.js': 'module.exports = 1;\n',
+      // A bundle of sources and dependencies (a GitHub Action's ncc output): like installed dependencies, not named.
+      'out/bundle.js': 'var __nccwpck_require__ = {};\nvar HttpCodes = { Forbidden: 403 };\n',
       // Ignored by git: build output as most projects keep it, never named.
       'dist/server.js': server,
       // Listed in migrate.exclude: the user said it is not served.
