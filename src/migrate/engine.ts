@@ -61,7 +61,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     const reasons = Object.entries(discovery.skipped).map(([reason, n]) => `${n} ${reason}`);
     throw new MtlsFixError(
       'ENOENT',
-      `no source files (${SOURCE_EXTENSIONS.join(' ')}) under ${(options.paths ?? ['.']).join(', ')}${reasons.length ? ` (skipped: ${reasons.join(', ')})` : ''}.${unparsedNote(discovery.unparsed)}`,
+      `no source files (${SOURCE_EXTENSIONS.join(' ')}) under ${(options.paths ?? ['.']).map((p) => (p === '.' || p === './' ? 'the current folder' : p)).join(', ')}${reasons.length ? ` (skipped: ${reasons.join(', ')})` : ''}.${unparsedNote(discovery.unparsed)}`,
       discovery.unparsed.length
         ? 'Review those files by hand (mtls-fix migrate rewrites JavaScript and TypeScript only), or pass the folders that hold the JavaScript or TypeScript server.'
         : discovery.skipped['node-modules']

@@ -381,6 +381,10 @@ describe('discovery', () => {
     await expect(migrate({ cwd, paths: ['src'], status: 401, mode: 'check' })).rejects.toThrow(
       /no source files/,
     );
+    // Run in the folder itself (no paths): the message names it in words, never as "under .."
+    await expect(migrate({ cwd: path.join(cwd, 'src'), status: 401, mode: 'check' })).rejects.toThrow(
+      /no source files \(.*\) under the current folder \(skipped: 1 declaration\)\./,
+    );
   });
 
   it('skips a minified bundle by its text, whatever its name, and names it when it holds a 403 form', async () => {
