@@ -10,9 +10,26 @@ export function assignedValues(
   project: Project,
   file: ProjectFile,
   declaration: ts.VariableDeclaration,
-): ts.Expression[] {
+): readonly ts.Expression[] {
   if (declaration.initializer || !ts.isIdentifier(declaration.name)) return [];
-  const name = declaration.name.text;
+  // Asked once per read of the variable by the route graph (every argument of every call, each linking
+  // round): the answer is kept per project, as finding it walks every identifier of the name.
+  let answers = ASSIGNED.get(project);
+  if (!answers) ASSIGNED.set(project, (answers = new Map()));
+  let out = answers.get(declaration);
+  if (!out) answers.set(declaration, (out = findAssigned(project, file, declaration, declaration.name.text)));
+  return out;
+}
+
+/** What each project's {@link assignedValues} has answered, by declaration. */
+const ASSIGNED = new WeakMap<Project, Map<ts.VariableDeclaration, readonly ts.Expression[]>>();
+
+function findAssigned(
+  project: Project,
+  file: ProjectFile,
+  declaration: ts.VariableDeclaration,
+  name: string,
+): ts.Expression[] {
   const out: ts.Expression[] = [];
   for (const { file: at, node } of project.identifiersNamed(name)) {
     if (at !== file) continue;

@@ -380,42 +380,49 @@ const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
 
 /** The YAML files of a working folder that may configure Lambda routes, once per folder and process. */
 const configCache = new Map<string, string[]>();
+/** Every YAML, JSON and `.template` file of a working folder, found by one walk per folder and process. */
+const walkCache = new Map<string, string[]>();
+
+/** A YAML file (what `configFiles` returns without `json`). */
+const YAML_FILE = /\.ya?ml$/;
 
 /**
  * The YAML files (and, with `json`, the JSON and `.template` files) of a working folder that may configure
  * Lambda routes, below node_modules and build output (`.aws-sam`, `cdk.out`, `.serverless`), each at most
- * 2 MB; cached per folder and process.
+ * 2 MB; cached per folder and process. Both answers come from one walk of the folder (the Lambda and the
+ * CloudFormation readers each asked for their own: two walks of a large tree).
  */
 export function configFiles(cwd: string, json = false): string[] {
   const key = `${json ? 'json:' : ''}${cwd}`;
   let found = configCache.get(key);
   if (!found) {
-    const patterns = json
-      ? ['**/*.yml', '**/*.yaml', '**/*.json', '**/*.template']
-      : ['**/*.yml', '**/*.yaml'];
-    found = globSync(patterns, {
-      cwd,
-      deep: 6,
-      ignore: [
-        '**/node_modules/**',
-        '**/.git/**',
-        '**/.aws-sam/**',
-        '**/cdk.out/**',
-        '**/.serverless/**',
-        // JSON files that are never templates (read for 'AWS::' otherwise): npm and TypeScript configuration.
-        '**/package.json',
-        '**/package-lock.json',
-        '**/tsconfig*.json',
-      ],
-    })
-      .filter((file) => {
-        try {
-          return statSync(path.join(cwd, file)).size <= MAX_CONFIG_BYTES;
-        } catch {
-          return false;
-        }
-      })
-      .sort();
+    let walked = walkCache.get(cwd);
+    if (!walked) {
+      walked = globSync(['**/*.yml', '**/*.yaml', '**/*.json', '**/*.template'], {
+        cwd,
+        deep: 6,
+        ignore: [
+          '**/node_modules/**',
+          '**/.git/**',
+          '**/.aws-sam/**',
+          '**/cdk.out/**',
+          '**/.serverless/**',
+          // JSON files that are never templates (read for 'AWS::' otherwise): npm and TypeScript configuration.
+          '**/package.json',
+          '**/package-lock.json',
+          '**/tsconfig*.json',
+        ],
+      }).sort();
+      walkCache.set(cwd, walked);
+    }
+    found = walked.filter((file) => {
+      if (!json && !YAML_FILE.test(file)) return false;
+      try {
+        return statSync(path.join(cwd, file)).size <= MAX_CONFIG_BYTES;
+      } catch {
+        return false;
+      }
+    });
     configCache.set(key, found);
   }
   return found;

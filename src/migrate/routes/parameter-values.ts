@@ -1,11 +1,24 @@
 import ts from '../../typescript.cjs';
 import { skipOuter as unwrap } from '../analysis/syntax.js';
-import { isFunctionLike as isFunctionNode } from '../scope.js';
+import { isFunctionLike as isFunctionNode, type FunctionLike } from '../scope.js';
 
 /** What this reader needs of the project (project.ts calls it: its own type would make an import circle). */
 export interface NameIndex<F> {
   identifiersNamed(name: string): readonly { file: F; node: ts.Identifier }[];
   lookup(file: F, at: ts.Node, name: string): readonly { node: ts.Node }[];
+  /**
+   * Where {@link parameterString} keeps each function's calls once found (by the function node; null when the
+   * function is also used as a value): a route graph asks for the same parameter once per route it builds
+   * (NodeBB's ~400 `setupPageRoute(app, \`/${name}\`, …)` calls), and finding the calls walks every identifier
+   * of the name. Without it the calls are found again on every question.
+   */
+  readonly functionCalls?: Map<ts.Node, readonly FunctionCall<F>[] | null>;
+}
+
+/** One call (or `new`) of a function the project makes, and the file it is in. */
+export interface FunctionCall<F> {
+  file: F;
+  call: ts.CallExpression | ts.NewExpression;
 }
 
 /**
@@ -26,11 +39,37 @@ export function parameterString<F>(
   const fn = parameter.parent;
   if (!isFunctionNode(fn) || parameter.dotDotDotToken || !ts.isIdentifier(parameter.name)) return undefined;
   const index = fn.parameters.indexOf(parameter);
+  let calls = project.functionCalls?.get(fn);
+  if (calls === undefined) {
+    calls = callsOf(project, fn);
+    project.functionCalls?.set(fn, calls);
+  }
+  if (!calls?.length) return undefined;
+  const values = new Set<string | undefined>();
+  for (const { file: at, call } of calls) {
+    const argument = call.arguments?.[index];
+    if (argument && ts.isSpreadElement(argument)) return undefined;
+    const value = argument
+      ? stringOf(at, unwrap(argument))
+      : parameter.initializer
+        ? stringOf(file, parameter.initializer)
+        : undefined;
+    values.add(value);
+    if (value === undefined || values.size > 1) return undefined;
+  }
+  return [...values][0];
+}
+
+/**
+ * Every call of `fn` by its name the project makes, in file order; null when the function has no name to be
+ * called by, or is named anywhere but as a callee (`app.use(register)`: not all its calls can be seen). Exports,
+ * imports and `require` bindings of the same name are not uses.
+ */
+function callsOf<F>(project: NameIndex<F>, fn: FunctionLike): FunctionCall<F>[] | null {
   const declaration = declarationOf(fn);
   const name = declaration?.name;
-  if (!declaration || !name || !ts.isIdentifier(name)) return undefined;
-  const values = new Set<string | undefined>();
-  let calls = 0;
+  if (!declaration || !name || !ts.isIdentifier(name)) return null;
+  const calls: FunctionCall<F>[] = [];
   for (const { file: at, node } of project.identifiersNamed(name.text)) {
     if (node === name) continue;
     const resolved = project.lookup(at, node, node.text);
@@ -45,20 +84,11 @@ export function parameterString<F>(
       if (isCommonJsExport(node)) continue;
       // `const Routes = require('./routes')`, `const { Routes } = require(...)`: a binding of the same name
       if ((ts.isVariableDeclaration(call) || ts.isBindingElement(call)) && call.name === node) continue;
-      return undefined;
+      return null;
     }
-    calls++;
-    const argument = call.arguments?.[index];
-    if (argument && ts.isSpreadElement(argument)) return undefined;
-    const value = argument
-      ? stringOf(at, unwrap(argument))
-      : parameter.initializer
-        ? stringOf(file, parameter.initializer)
-        : undefined;
-    values.add(value);
-    if (value === undefined || values.size > 1) return undefined;
+    calls.push({ file: at, call });
   }
-  return calls ? [...values][0] : undefined;
+  return calls;
 }
 
 /** The declaration a function is named by: itself, or the variable / export holding it. */

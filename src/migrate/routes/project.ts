@@ -5,7 +5,7 @@ import ts from '../../typescript.cjs';
 import { skipOuter } from '../analysis/syntax.js';
 import { isTooDeep, parseSource } from '../parse.js';
 import { ModuleResolver } from '../resolve.js';
-import { parameterString } from './parameter-values.js';
+import { parameterString, type FunctionCall } from './parameter-values.js';
 import {
   classFieldValues,
   inheritedClassValues,
@@ -124,6 +124,10 @@ export class Project {
   private readonly newLists = new Map<ProjectFile, readonly ts.NewExpression[]>();
   /** `lookup` answers for identifiers (by the identifier node). */
   private readonly lookups = new Map<ts.Node, Declaration[]>();
+  /** Each function's calls by name, kept by `parameterString` (parameter-values.ts) once found. */
+  readonly functionCalls = new Map<ts.Node, readonly FunctionCall<ProjectFile>[] | null>();
+  /** The calls of each function exported with no name of its own, found once (`exportedParameterString`). */
+  private readonly exportedCalls = new Map<ts.Node, readonly FunctionCall<ProjectFile>[]>();
   /** Every identifier of the project by its text (built on first use, by one walk per file). */
   private identifierIndex?: ReadonlyMap<string, readonly { file: ProjectFile; node: ts.Identifier }[]>;
 
@@ -360,22 +364,28 @@ export class Project {
       (ts.isFunctionDeclaration(fn) && !fn.name);
     if (!exported) return undefined;
     const index = fn.parameters.indexOf(parameter);
+    let calls = this.exportedCalls.get(fn);
+    if (!calls) {
+      const found: FunctionCall<ProjectFile>[] = [];
+      for (const at of this.files)
+        for (const call of this.calls(at)) {
+          const callee = unwrap(call.expression);
+          if (!ts.isIdentifier(callee)) continue;
+          const targets = this.lookup(at, callee, callee.text);
+          if (targets.some((t) => t.node === fn || t.node === holder)) found.push({ file: at, call });
+        }
+      this.exportedCalls.set(fn, (calls = found));
+    }
     const values = new Set<string | undefined>();
-    for (const at of this.files) {
-      for (const call of this.calls(at)) {
-        const callee = unwrap(call.expression);
-        if (!ts.isIdentifier(callee)) continue;
-        const targets = this.lookup(at, callee, callee.text);
-        if (!targets.some((t) => t.node === fn || t.node === holder)) continue;
-        const argument = call.arguments[index];
-        const value = argument
-          ? next(at, argument)
-          : parameter.initializer
-            ? next(file, parameter.initializer)
-            : undefined;
-        values.add(value);
-        if (value === undefined || values.size > 1) return undefined;
-      }
+    for (const { file: at, call } of calls) {
+      const argument = call.arguments?.[index];
+      const value = argument
+        ? next(at, argument)
+        : parameter.initializer
+          ? next(file, parameter.initializer)
+          : undefined;
+      values.add(value);
+      if (value === undefined || values.size > 1) return undefined;
     }
     return values.size === 1 ? [...values][0] : undefined;
   }
