@@ -100,6 +100,13 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
     }
   };
 
+  // `const helpers = module.exports` (NodeBB): `helpers.deny = …` exports `deny` as `exports.deny = …` does.
+  const exportsAliases = new Set<string>();
+  for (const statement of sourceFile.statements)
+    if (ts.isVariableStatement(statement) && statement.declarationList.flags & ts.NodeFlags.Const)
+      for (const d of statement.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.initializer && isExportsObject(skipOuter(d.initializer)))
+          exportsAliases.add(d.name.text);
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
       const module = statement.moduleSpecifier.text;
@@ -190,8 +197,14 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
         exportMembers(value, false);
       }
     } else if (ts.isExpressionStatement(statement)) {
-      commonJs(statement.expression, valueOf, exportAs, exportMembers, declared, (expression) =>
-        wholeModules(expression, locals, stars),
+      commonJs(
+        statement.expression,
+        valueOf,
+        exportAs,
+        exportMembers,
+        declared,
+        exportsAliases,
+        (expression) => wholeModules(expression, locals, stars),
       );
     }
   }
@@ -232,6 +245,7 @@ function commonJs(
   exportAs: (name: string, local: Local) => void,
   exportMembers: (value: Local, whole: boolean) => void,
   declared: Set<string>,
+  exportsAliases: ReadonlySet<string>,
   whole: (e: ts.Expression) => boolean,
 ): void {
   if (ts.isCallExpression(expression)) {
@@ -279,7 +293,7 @@ function commonJs(
     exportMembers(value, true);
     return;
   }
-  if (isExportsObject(owner)) {
+  if (isExportsObject(owner) || (ts.isIdentifier(owner) && exportsAliases.has(owner.text))) {
     declared.add(target.name.text);
     exportAs(target.name.text, value);
   }

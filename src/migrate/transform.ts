@@ -20,7 +20,7 @@ import { planImportEdits } from './import-edits.js';
 import { keepDeclaredNames } from './analysis/kept-names.js';
 import { parseSource, syntaxErrors } from './parse.js';
 import { bareMarkerMessage, readIgnoreMarker } from './ignore-markers.js';
-import { prototypeMethodName } from './analysis/call-sites.js';
+import { memberCalleeNames, prototypeMethodName } from './analysis/call-sites.js';
 import { overlaps, splice } from './splice.js';
 import { keepsShape, tokenAt } from './same-shape.js';
 import { reexportedModules } from './reexported-modules.js';
@@ -278,7 +278,12 @@ const PHRASE_KEYS = new Set(['message', 'error', 'statusText', 'statusMessage', 
 /** Helpers declared in the file itself, by the name callers use. */
 export function localHelpers(analysis: FileAnalysis): (callee: string) => HelperParam[] {
   const named = (callee: string): HelperParam[] =>
-    analysis.helpers.filter((h) => declaredName(h) === callee || prototypeMethodName(h.fn) === callee);
+    analysis.helpers.filter(
+      (h) =>
+        declaredName(h) === callee ||
+        prototypeMethodName(h.fn) === callee ||
+        memberCalleeNames(h.fn).includes(callee),
+    );
   return (callee) => {
     const found = named(callee);
     // `this.deny(403)` in a subclass: the method of the nearest base class of the file that has the helper.

@@ -83,3 +83,100 @@ describe('helpers exported from another file', () => {
     ]);
   });
 });
+
+// NodeBB (session 30): `const helpers = module.exports; helpers.noScriptErrors = async function (req, res, error,
+// httpStatus) {…}` called as `helpers.noScriptErrors(req, res, msg, 403)` in 40 places. Helpers held as members (of
+// CommonJS's exports object, an alias of it, or an object literal) were reported as shared helpers while every
+// call passing them a 403 was "a shape mtls-fix does not know".
+describe('helpers held as members of an object', () => {
+  it('rewrites calls of exports-object members, aliases of it and object-literal methods, here and across files', async () => {
+    const cwd = project({
+      'src/helpers.js': [
+        "'use strict';",
+        'const helpers = module.exports;',
+        'helpers.deny = function (req, res, message, httpStatus) {',
+        '  return res.status(httpStatus).json({ message });',
+        '};',
+        'helpers.formatApiResponse = async (statusCode, res, payload) => {',
+        '  res.status(statusCode).json(payload);',
+        '};',
+        'exports.reject = function (res, code) {',
+        '  res.status(code).end();',
+        '};',
+        'module.exports.refuse = (res, code) => res.status(code).end();',
+        'helpers.inside = function (req, res) {',
+        "  return helpers.deny(req, res, 'no', 403);",
+        '};',
+        '',
+      ].join('\n'),
+      'src/table.js': [
+        'module.exports = {',
+        '  block(res, code) {',
+        '    res.status(code).end();',
+        '  },',
+        '  stop: function (res, code) {',
+        '    res.sendStatus(code);',
+        '  },',
+        '};',
+        '',
+      ].join('\n'),
+      'src/local.ts': [
+        "import type { Response } from 'express';",
+        'const replies = {',
+        '  deny(res: Response, code: number) {',
+        '    res.status(code).end();',
+        '  },',
+        '};',
+        'export function handler(res: Response) {',
+        '  replies.deny(res, 403);',
+        '}',
+        '',
+      ].join('\n'),
+      'src/routes.js': [
+        "const helpers = require('./helpers');",
+        "const table = require('./table');",
+        "const express = require('express');",
+        'const router = express.Router();',
+        "router.get('/a', (req, res) => helpers.deny(req, res, 'no', 403));",
+        "router.get('/b', (req, res) => helpers.formatApiResponse(403, res, {}));",
+        "router.get('/c', (req, res) => helpers.reject(res, 403));",
+        "router.get('/d', (req, res) => helpers.refuse(res, 403));",
+        "router.get('/e', (req, res) => table.block(res, 403));",
+        "router.get('/f', (req, res) => table.stop(res, 403));",
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    });
+    const result = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    for (const line of [
+      "+  return helpers.deny(req, res, 'no', 401);",
+      '+  replies.deny(res, 401);',
+      "+router.get('/a', (req, res) => helpers.deny(req, res, 'no', 401));",
+      "+router.get('/b', (req, res) => helpers.formatApiResponse(401, res, {}));",
+      "+router.get('/c', (req, res) => helpers.reject(res, 401));",
+      "+router.get('/d', (req, res) => helpers.refuse(res, 401));",
+      "+router.get('/e', (req, res) => table.block(res, 401));",
+      "+router.get('/f', (req, res) => table.stop(res, 401));",
+    ])
+      expect(result.diff).toContain(line);
+    expect(result.report.census.manual).toBe(0);
+    expect(result.report.census.rewritten).toBe(8);
+    // No call is left as an unknown shape; each helper is still named once as taking its status from callers.
+    expect(result.report.sites.filter((s) => s.framework === 'unknown')).toEqual([]);
+  });
+
+  it('leaves a member of an object made inside a function to the unknown-shape report', async () => {
+    const cwd = project({
+      'src/make.js': [
+        'function make() {',
+        '  return { deny(res, code) { res.status(code).end(); } };',
+        '}',
+        'module.exports = (req, res) => make().deny(res, 403);',
+        '',
+      ].join('\n'),
+    });
+    const result = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    expect(result.report.summary.rewritten).toBe(0);
+    expect(result.report.census.manual).toBe(1);
+  });
+});

@@ -2,7 +2,7 @@ import ts from '../../typescript.cjs';
 import type { FunctionLike } from '../scope.js';
 import type { StatusEvaluator } from './evaluation.js';
 import type { SiteRegistry } from './sites.js';
-import { exportsOfLocal } from './export-names.js';
+import { exportsOfLocal, isExportsObject } from './export-names.js';
 import { propertySlot, skipOuter } from './syntax.js';
 import type { CandidateCall, Evaluation, HelperParam } from './types.js';
 
@@ -135,6 +135,10 @@ export function exportNamesOf(fn: FunctionLike): string[] {
     holder = fn.parent.parent.parent;
   }
   const names = new Set<string>();
+  // `exports.deny = function …`, `module.exports.deny = …`, `helpers.deny = …` on `const helpers =
+  // module.exports` (NodeBB's controllers/helpers.js), and a method of `module.exports = { deny(…) {} }`.
+  const member = heldAsMember(fn);
+  if (member?.owner === EXPORTS_OBJECT) names.add(member.name);
   if (holder && hasModifier(holder, ts.SyntaxKind.ExportKeyword)) {
     if (hasModifier(holder, ts.SyntaxKind.DefaultKeyword)) names.add('default');
     else if (local) names.add(local);
@@ -146,6 +150,107 @@ export function exportNamesOf(fn: FunctionLike): string[] {
   // `export = C`, `module.exports = C`: a whole `require()` or a default import.
   if (exported.exportEquals) names.add('default').add('*');
   return [...names];
+}
+
+/** The owner {@link heldAsMember} gives a function held by CommonJS's exports object. */
+const EXPORTS_OBJECT = 'module.exports';
+
+/**
+ * The object a function is held by as a member and the member's name, for a function not declared under a
+ * name of its own: `O.m = function …` / `O.m = (…) => …` at the top level of its file, where O is `exports`,
+ * `module.exports` or a top-level `const O = module.exports` (all given as `module.exports`), or another
+ * top-level name; a method or `m: function …` of the object literal `module.exports = { … }` (owner
+ * `module.exports`) or `const O = { … }` (owner O). Undefined for anything else (a class member, a nested
+ * object, an object built in a function).
+ */
+export function heldAsMember(fn: ts.Node): { owner: string; name: string } | undefined {
+  let value: ts.Node = fn;
+  while (ts.isParenthesizedExpression(value.parent)) value = value.parent;
+  const holder = value.parent;
+  if (
+    holder &&
+    ts.isBinaryExpression(holder) &&
+    holder.right === value &&
+    holder.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(holder.left) &&
+    ts.isExpressionStatement(holder.parent) &&
+    ts.isSourceFile(holder.parent.parent)
+  ) {
+    const owner = holder.left.expression;
+    const name = holder.left.name.text;
+    if (isExportsObject(owner)) return { owner: EXPORTS_OBJECT, name };
+    if (!ts.isIdentifier(owner)) return undefined;
+    return { owner: aliasesExports(holder.parent.parent, owner.text) ? EXPORTS_OBJECT : owner.text, name };
+  }
+  // `{ deny(res, code) {…} }`, `{ deny: function (res, code) {…} }`, `{ deny: (res, code) => … }`
+  const member =
+    ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)
+      ? fn
+      : ts.isPropertyAssignment(holder) && holder.initializer === value
+        ? holder
+        : undefined;
+  if (!member || !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) return undefined;
+  let object: ts.Node = member.parent;
+  while (ts.isParenthesizedExpression(object.parent) || ts.isAsExpression(object.parent))
+    object = object.parent;
+  const place = object.parent;
+  const name = member.name.text;
+  if (
+    ts.isBinaryExpression(place) &&
+    place.right === object &&
+    place.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isExpressionStatement(place.parent) &&
+    ts.isSourceFile(place.parent.parent) &&
+    isExportsObject(place.left)
+  )
+    return { owner: EXPORTS_OBJECT, name };
+  if (
+    ts.isVariableDeclaration(place) &&
+    place.initializer === object &&
+    ts.isIdentifier(place.name) &&
+    ts.isVariableStatement(place.parent.parent) &&
+    ts.isSourceFile(place.parent.parent.parent)
+  )
+    return { owner: place.name.text, name };
+  return undefined;
+}
+
+/** A top-level `const O = module.exports` (or `= exports`) in the file. */
+function aliasesExports(sourceFile: ts.SourceFile, name: string): boolean {
+  return sourceFile.statements.some(
+    (statement) =>
+      ts.isVariableStatement(statement) &&
+      (statement.declarationList.flags & ts.NodeFlags.Const) !== 0 &&
+      statement.declarationList.declarations.some(
+        (d) =>
+          ts.isIdentifier(d.name) &&
+          d.name.text === name &&
+          d.initializer !== undefined &&
+          isExportsObject(skipOuter(d.initializer)),
+      ),
+  );
+}
+
+/**
+ * The name a call in the helper's own file reaches it by when it is held as a member ({@link heldAsMember}):
+ * `helpers.deny` for `helpers.deny = function …` or `const helpers = { deny() {} }`, `exports.deny` and
+ * `module.exports.deny` for the exports object (an alias `O` of it: `O.deny`). Empty for other functions.
+ */
+export function memberCalleeNames(fn: ts.Node): string[] {
+  const member = heldAsMember(fn);
+  if (!member) return [];
+  if (member.owner !== EXPORTS_OBJECT) return [`${member.owner}.${member.name}`];
+  const names = [`exports.${member.name}`, `module.exports.${member.name}`];
+  let value: ts.Node = fn;
+  while (ts.isParenthesizedExpression(value.parent)) value = value.parent;
+  const holder = value.parent;
+  if (
+    ts.isBinaryExpression(holder) &&
+    ts.isPropertyAccessExpression(holder.left) &&
+    ts.isIdentifier(holder.left.expression)
+  )
+    names.push(`${holder.left.expression.text}.${member.name}`);
+  return names;
 }
 
 /** `f` in `f(…)` / `new f(…)`, `ns.f`, or the superclass for `super(…)`; undefined for other callees. */

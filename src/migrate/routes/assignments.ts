@@ -15,7 +15,8 @@ export function assignedValues(
   // Asked once per read of the variable by the route graph (every argument of every call, each linking
   // round): the answer is kept per project, as finding it walks every identifier of the name.
   let answers = ASSIGNED.get(project);
-  if (!answers) ASSIGNED.set(project, (answers = new Map()));
+  if (!answers)
+    ASSIGNED.set(project, (answers = new Map<ts.VariableDeclaration, readonly ts.Expression[]>()));
   let out = answers.get(declaration);
   if (!out) answers.set(declaration, (out = findAssigned(project, file, declaration, declaration.name.text)));
   return out;
