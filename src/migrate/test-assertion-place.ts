@@ -5,6 +5,8 @@ import { requestOf, type Resolve, type TestRequest } from './routes/requests.js'
 import { isFunctionLike } from './scope.js';
 import { isRunnerCall, runnerCallName, TEST_CALLS } from './test-scopes.js';
 import { isNameOnly } from './test-nodes.js';
+import { helperOwnRequest } from './test-helper-requests.js';
+import { returnedExpressions } from './routes/syntax.js';
 
 // Where an assertion sits in its test file, for the test follower (test-follow.ts): the test body around it,
 // the assertion helper it is in, the reads of an expected object it mirrors, the request whose reply it reads.
@@ -187,13 +189,14 @@ export function heldRequest(
           declaration = declaration.parent;
         if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || found.has(declaration))
           continue;
-        const held = requestOf(
-          file.sourceFile,
-          declaration.initializer.getStart(file.sourceFile),
-          skip,
-          true,
-          resolve,
-        );
+        const held =
+          requestOf(
+            file.sourceFile,
+            declaration.initializer.getStart(file.sourceFile),
+            skip,
+            true,
+            resolve,
+          ) ?? helperReply(project, file, declaration.initializer, skip, resolve);
         if (held) found.set(declaration, held);
       }
     }
@@ -201,4 +204,42 @@ export function heldRequest(
   };
   visit(top);
   return found.size === 1 ? [...found.values()][0] : undefined;
+}
+
+/**
+ * The reply of a helper of the test file that makes the request and returns it (`const res = await
+ * forbidden('/admin')` with `async function forbidden(path) { return app.request(path) }`): the helper's own
+ * request, its parameters read as this call's arguments (test-helper-requests.ts). Undefined for any other value,
+ * a helper returning more than one request, or one of another file.
+ */
+function helperReply(
+  project: Project,
+  file: ProjectFile,
+  value: ts.Expression,
+  skip: (call: ts.CallExpression) => boolean,
+  resolve: Resolve,
+): TestRequest | undefined {
+  let node = value;
+  while (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node) || ts.isAsExpression(node))
+    node = node.expression;
+  if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression)) return undefined;
+  const call = node;
+  const callee = node.expression;
+  const requests = project.lookup(file, callee, callee.text).flatMap((d) => {
+    if (d.file !== file) return [];
+    const fn = ts.isVariableDeclaration(d.node) ? d.node.initializer : d.node;
+    if (!fn || !isFunctionLike(fn) || !('body' in fn)) return [];
+    return returnedExpressions({ node: fn }).flatMap((returned) => {
+      const request = helperOwnRequest(
+        file.sourceFile,
+        returned.getStart(file.sourceFile),
+        call,
+        skip,
+        resolve,
+        resolve,
+      );
+      return request ? [request] : [];
+    });
+  });
+  return requests.length === 1 ? requests[0] : undefined;
 }

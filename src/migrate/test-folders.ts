@@ -45,6 +45,8 @@ export interface ImportSummary {
   testCode: boolean;
   /** It registers a test with a runner's global (`test('x', ...)`, `describe(` at a line's start). */
   runnerCalls: boolean;
+  /** It loads Node's `assert` (`require('assert')`, `from 'node:assert/strict'`). */
+  nodeAssert: boolean;
   /** It calls a `listen(` method (starts a server). */
   listens: boolean;
   /**
@@ -63,6 +65,7 @@ export function importSummary(text: string): ImportSummary {
     testLibrary,
     testCode: testLibrary || runnerCalls,
     runnerCalls,
+    nodeAssert: NODE_ASSERT.test(text),
     listens: /\.listen\s*\(/.test(text),
     aliasedTest: Array.from(text.matchAll(ALIASED_TEST_SPECIFIER), (match) => match[2] ?? ''),
   };
@@ -77,12 +80,14 @@ export function sourcesInTestFoldersBySummary(
   summaryOf: (absolute: string) => ImportSummary,
 ): DiscoveredFile[] {
   // A runner's default name outside a test folder (`test.js`, `test-x.js`) that holds no test code is a source.
+  // One that loads node:assert is a script of checks (`"test": "node test.js"`, host-validation's suite).
   const files = found.map((f) =>
     f.test &&
     !TEST_FOLDER.test(f.relative) &&
     !isTestName(f.relative) &&
     isRunnerDefaultName(f.relative) &&
-    !summaryOf(f.absolute).testCode
+    !summaryOf(f.absolute).testCode &&
+    !summaryOf(f.absolute).nodeAssert
       ? { ...f, test: false }
       : f,
   );
@@ -226,6 +231,10 @@ export function routeEntryBelowTestFolder(relative: string): boolean {
 /** An import of a test runner or assertion library: `from 'vitest'`, `require('supertest')`, `from 'chai/...'`. */
 const TEST_LIBRARY =
   /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"])(?:vitest|@jest\/globals|chai|supertest|node:test|mocha|@hapi\/lab|@hapi\/code|tap|ava|uvu|@playwright\/test)(?:\/[^'"\n]*)?\1/;
+
+/** Node's assertion module: `require('assert')`, `from 'node:assert/strict'`. */
+const NODE_ASSERT =
+  /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"])(?:node:)?assert(?:\/strict)?\1/;
 
 /** An import of a non-relative specifier with a test folder in it: `from '@server/test/support'`. */
 const ALIASED_TEST_SPECIFIER =

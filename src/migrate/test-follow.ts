@@ -29,6 +29,7 @@ import { ownFrameworkNote, requestName, routesVia, TestRoutes, unreadMethod } fr
 import { TestVerdicts, type ServerOutcomes, type SiteWhere, type Verdict } from './test-verdicts.js';
 import type { Site, SiteDecision } from './types.js';
 import { snapshotAssertions, wholeLiteralEdits } from './test-snapshots.js';
+import { statusTypeUses } from './test-status-types.js';
 
 export { demoteTestFixtures } from './test-demote.js';
 export type { NotAnEmitRange } from './test-built.js';
@@ -236,7 +237,10 @@ export class TestFollower {
   private decideSite(file: ProjectFile, analysis: FileAnalysis, site: Site, phraseOnly: boolean): Verdict {
     const rows = tableRowsAt(file.sourceFile, site.start);
     if (rows.length) return this.decideRows(file, analysis, rows, phraseOnly);
-    const uses = mirrorUses(file.sourceFile, site.start);
+    // A 403 written as a type (`Promise<TypedResponse<'Forbidden', 403>>`): it follows the code it annotates.
+    const typed = statusTypeUses(file.sourceFile, site.start);
+    if (typed && !typed.length) return { manual: 'in a type that annotates no code of the test file' };
+    const uses = typed ?? mirrorUses(file.sourceFile, site.start);
     if (!uses)
       return (
         decideEachRow(

@@ -5,6 +5,7 @@ import { servedRange } from './test-scopes.js';
 import { boundRequire, exportedNames, loadsModule, requiredModule } from './test-module-loads.js';
 import { isClassMember, isFunctionDeclarationOrValue, isMemberHolder, isNameOnly } from './test-nodes.js';
 import { moduleSetupCalls, setupCalls, variableOf } from './test-setup-calls.js';
+import { calledProcedures } from './test-trpc-callers.js';
 import {
   addCalledMembers,
   allMemberAssignedValues,
@@ -47,6 +48,8 @@ export function unitsOf(
   // The members the test's own code uses on class instances: a class it names is a unit through them only.
   const called: CalledMembers = new Map();
   let truncated = false;
+  // A tRPC router the test calls through a caller: only the procedures it calls run (`caller.post.delete()`).
+  const procedures = calledProcedures(project, file, body);
   const queue: { file: ProjectFile; node: ts.Node; depth: number }[] = [{ file, node: body, depth: 0 }];
   // What its hooks put on the runner's context for it (`t.context.request = getApp()`, `this.app = build()`).
   for (const hook of contextHooks(body)) queue.push({ file, node: hook, depth: 1 });
@@ -73,6 +76,12 @@ export function unitsOf(
         declaration.file === file && declaration.node.pos >= body.pos && declaration.node.end <= body.end;
       if (inside) {
         seen.add(key);
+        continue;
+      }
+      const parts = procedures.get(declaration.node);
+      if (parts) {
+        seen.add(key);
+        for (const part of parts) enqueue(part, depth);
         continue;
       }
       // A class runs only the members the walked code uses (`service.remove(id)`, `new C()`: its

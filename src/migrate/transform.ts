@@ -6,6 +6,7 @@ import {
   type HelperParam,
   type ImportLink,
 } from './analysis.js';
+import { followStatusTypes } from './status-types.js';
 import { takeCensus, type Occurrence } from './census.js';
 import { installedMethods, keepInstalledCalls } from './installed-methods.js';
 import { addCodeMapSites } from './code-maps.js';
@@ -69,6 +70,8 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
+  // A 403 the handler's own type declares beside the site that sends it (`TypedResponse<'Forbidden', 403>`).
+  followStatusTypes(analysis);
   // `@openapi` / `@swagger` JSDoc blocks: their 403 response keys are the route's own declaration.
   addDocBlockSites(analysis);
   // Detected modules only: a 403 they leave unexplained gets a second reading by the modules that are off.

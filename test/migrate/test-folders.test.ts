@@ -68,6 +68,23 @@ describe('source files in test-named folders', () => {
     expect(tests).toEqual(['test.js', 'lib/guard_test.js', 'lib/test-utils.js']);
   });
 
+  // Session 30 (brannondorsey/host-validation): `"test": "node test.js"`, a root script of node:assert checks with
+  // no runner: read as a source, its 25 expected 403s were counted unrelated numbers while the server changed.
+  it("reads a runner's default name that loads node:assert as a test", () => {
+    const { list, textOf } = files({
+      'test.js': "const assert = require('assert');\nconst guard = require('./index.js');",
+      'test-strict.mjs': "import assert from 'node:assert/strict';",
+      'index.js': 'module.exports = function guard() {};',
+      'src/routes/test.js':
+        "const assert = require('assert');\nmodule.exports = (app) => app.get('/test', h);",
+      'src/app.js': "require('./routes/test')(app);",
+    });
+    const tests = sourcesInTestFolders(list, textOf)
+      .filter((f) => f.test)
+      .map((f) => f.relative);
+    expect(tests).toEqual(['test.js', 'test-strict.mjs']);
+  });
+
   // Session 19 (dubinc/dub): `app/(ee)/api/e2e/**/route.ts` are served routes (restricted to a test workspace), and
   // `guard.ts` beside them throws their 403; all were skipped as tests because of the `e2e` folder.
   it('promotes the route files of file-system routers below a test-named folder, and what they import', () => {
@@ -144,6 +161,7 @@ describe('source files in test-named folders', () => {
       testLibrary: false,
       testCode: false,
       runnerCalls: false,
+      nodeAssert: false,
       listens: false,
       aliasedTest: [],
     });

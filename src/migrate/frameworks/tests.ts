@@ -51,6 +51,7 @@ import { caughtMessage, thrownMessage } from './tests/thrown-messages.js';
 import { inputObjects, assignedInput } from './tests/inputs.js';
 import { statusParameters } from './tests/helpers.js';
 import { INLINE_SNAPSHOT_MATCHERS, inlineSnapshot } from './tests/snapshots.js';
+import { statusType } from './tests/status-types.js';
 
 /**
  * Assertions in the user's tests (`--include-tests` only): supertest `.expect(403)`, jest/vitest
@@ -61,9 +62,14 @@ export const tests: Framework = {
   id: 'tests',
   title: 'Test assertions (--include-tests)',
   enablers: [],
-  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression],
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.LiteralType],
   visit(node, analysis) {
     if (!analysis.options.testFile) return;
+    if (ts.isLiteralTypeNode(node)) {
+      // Promise<TypedResponse<'Forbidden', 403>>: a 403 written as a type (tests/status-types.ts)
+      statusType(analysis, node);
+      return;
+    }
     if (ts.isBinaryExpression(node)) {
       assignedInput(analysis, node);
       return;

@@ -103,8 +103,50 @@ function assertsAsStatus(body: ts.Node, name: string): boolean {
       isName(node.arguments[1])
     )
       found = true;
+    // if (response.statusCode != status) throw new Error(...): a hand-written check (host-validation's tests)
+    else if (ts.isIfStatement(node) && comparesStatus(node.expression, isName) && fails(node.thenStatement))
+      found = true;
     node.forEachChild(visit);
   };
   visit(body);
+  return found;
+}
+
+/** `res.statusCode != status`, `status !== response.status` (either order, any equality operator). */
+function comparesStatus(condition: ts.Expression, isName: (e: ts.Node | undefined) => boolean): boolean {
+  let node = condition;
+  while (ts.isParenthesizedExpression(node)) node = node.expression;
+  if (!ts.isBinaryExpression(node) || !EQUALITY_OPERATORS.has(node.operatorToken.kind)) return false;
+  return (
+    (isStatusAccess(node.left) && isName(node.right)) || (isName(node.left) && isStatusAccess(node.right))
+  );
+}
+
+const EQUALITY_OPERATORS = new Set([
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+]);
+
+/** A branch that fails the test: it throws, or calls `done(err)`, `t.fail(...)`, `assert.fail(...)`, `reject(...)`. */
+function fails(branch: ts.Statement): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isThrowStatement(node)) found = true;
+    else if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const name = ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : undefined;
+      if (name === 'fail' || ((name === 'done' || name === 'reject') && node.arguments.length > 0))
+        found = true;
+    }
+    node.forEachChild(visit);
+  };
+  visit(branch);
   return found;
 }
