@@ -128,7 +128,8 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     // see), a kustomize patch, an annotation map in values. An Ingress read with it gives a finding or names why
     // it leaves it out, so this never repeats those.
     kind: 'ingress-nginx annotation outside an Ingress detect reads (a Helm named template, a patch, values)',
-    pattern: /\bnginx\.ingress\.kubernetes\.io\/auth-tls-verify-client["']?[ \t]*:[ \t]*["']?(?!off\b)[\w-]+/,
+    pattern:
+      /\b(?:[\w-]+\.)*ingress\.kubernetes\.io\/auth-tls-verify-client["']?[ \t]*:[ \t]*["']?(?!off\b)[\w-]+/,
   },
   {
     // Azure API Management asking for client certificates in a form detect does not read (ARM, Bicep and Terraform
