@@ -45,6 +45,7 @@ import {
   isApacheForbiddenCandidate,
   type ApacheFile,
 } from './forbidden/apache-files.js';
+import { apacheServedForbidden } from './forbidden/apache-served.js';
 import {
   isIngressCandidate,
   noIngressFacts,
@@ -414,7 +415,11 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     apacheFindingFiles,
     options.status ?? DEFAULT_STATUS,
   );
-  forbidden.push(...apacheOthers.forbidden);
+  forbidden.push(
+    ...apacheOthers.forbidden,
+    ...apacheServedForbidden(findings, apacheFiles, apacheFindingFiles, options.status ?? DEFAULT_STATUS)
+      .forbidden,
+  );
   forbiddenUnplaced.push(...apacheOthers.unplaced);
   forbidden.push(
     ...gatewayForbidden(restDomains, gatewayFacts, options.status ?? DEFAULT_STATUS),

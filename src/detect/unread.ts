@@ -18,7 +18,9 @@ import { isKongDeclarative, isKongPluginResource } from './sources/kong.js';
  * `nginx_proxy_ssl_verify_client`; a Google Cloud Server TLS Policy's client validation mode outside Terraform and
  * YAML (Pulumi, CDKTF, `gcloud ... --client-validation-mode`); an Azure Application Gateway SSL profile with
  * trusted client certificates set up by PowerShell or the Azure CLI; an Azure API Management service that asks for
- * client certificates, written in Pulumi code, the Azure CLI or PowerShell.
+ * client certificates, written in Pulumi code, the Azure CLI or PowerShell; Traefik `clientAuthType`, Envoy
+ * `require_client_certificate: true` and Caddy `client_auth` / `client_authentication` outside the files their
+ * readers read (a heredoc, a string in code, Caddy's JSON config).
  */
 /**
  * `also`: the marker counts only in a file that also matches it. `unless`: the marker does not count in a file
@@ -32,6 +34,23 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
   { kind: 'nginx directive', pattern: /\bssl_verify_client\s+(?:on|optional|optional_no_ca)\b/ },
   { kind: 'Apache directive', pattern: /\bSSLVerifyClient\s+(?:require|optional|optional_no_ca)\b/i },
   { kind: 'HAProxy bind option', pattern: /\bbind\b[^\n]*\bverify\s+(?:required|optional)\b/ },
+  // Session 30: the settings of the proxies detect reads in their own files, written where those readers do not
+  // look (a Nomad `template { data = <<EOF` heredoc, a shell heredoc, a Go or Python string, a Caddy JSON
+  // config): before, "No mTLS termination found".
+  {
+    kind: 'Traefik TLS option',
+    pattern:
+      /\bclientAuthType["']?[ \t]*[:=][ \t]*["']?(?:RequireAndVerifyClientCert|RequireAnyClientCert|VerifyClientCertIfGiven|RequestClientCert)\b/i,
+  },
+  {
+    kind: 'Envoy DownstreamTlsContext',
+    pattern: /["']?\b(?:require_client_certificate|requireClientCertificate)["']?[ \t]*:[ \t]*["']?true\b/,
+  },
+  {
+    kind: 'Caddy client authentication',
+    pattern: /^[ \t]*client_auth[ \t]*\{|["']client_authentication["'][ \t]*:[ \t]*\{/m,
+    also: /\btrust(?:ed_ca_certs?(?:_pem_files)?|_pool)\b|\bmode["']?[ \t]*:?[ \t]*["']?(?:request|require|verify_if_given|require_and_verify)\b/,
+  },
   {
     kind: 'Go crypto/tls server',
     pattern: /\btls\.(?:RequireAndVerifyClientCert|RequireAnyClientCert|VerifyClientCertIfGiven)\b/,
@@ -109,7 +128,8 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     // see), a kustomize patch, an annotation map in values. An Ingress read with it gives a finding or names why
     // it leaves it out, so this never repeats those.
     kind: 'ingress-nginx annotation outside an Ingress detect reads (a Helm named template, a patch, values)',
-    pattern: /\bnginx\.ingress\.kubernetes\.io\/auth-tls-verify-client["']?[ \t]*:[ \t]*["']?(?!off\b)[\w-]+/,
+    pattern:
+      /\b(?:[\w-]+\.)*ingress\.kubernetes\.io\/auth-tls-verify-client["']?[ \t]*:[ \t]*["']?(?!off\b)[\w-]+/,
   },
   {
     // Azure API Management asking for client certificates in a form detect does not read (ARM, Bicep and Terraform

@@ -252,4 +252,28 @@ describe('action.yml (composite)', () => {
       '::notice title=mtls-fix::detect --check skipped (input detect-check is empty): the proxy, gateway and cloud config',
     );
   });
+
+  // Session 30: a workflow written when the action ran lint only runs detect --check after an update (input
+  // detect-check, default '.'); a failure showed the proxy's annotations and "exit 1", never why the check runs
+  // or how to review or skip it, and a path that does not exist failed with no annotation at all.
+  it('a failing detect --check says why it runs and how to review or skip it', () => {
+    const cwd = tempProject({
+      'openapi.yaml': SPEC.replace("'403'", "'401'"),
+      'deploy/nginx.conf':
+        'server {\n  listen 443 ssl;\n  server_name mtls.bank.example;\n  ssl_verify_client on;\n  location /admin { deny all; }\n}\n',
+    });
+    const failed = runAction(cwd, {})[2];
+    expect(failed?.code).toBe(1);
+    const explained = /^::error title=mtls-fix detect --check::(.*)$/m.exec(failed?.stdout ?? '')?.[1] ?? '';
+    expect(explained).toContain('answers 403 on an mTLS server');
+    expect(explained).toContain('npx mtls-fix detect --check .');
+    expect(explained).toContain("input detect-check, default '.'");
+    expect(explained).toContain('detect.reviewed');
+    expect(explained).toContain("detect-check: ''");
+    const missing = runAction(cwd, { 'detect-check': 'infra' })[2];
+    expect(missing?.code).toBe(2);
+    expect(missing?.stdout).toMatch(
+      /^::error title=mtls-fix detect --check::detect --check could not run \(exit 2; .*'infra'.*detect-check: ''/m,
+    );
+  });
 });

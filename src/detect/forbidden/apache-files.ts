@@ -26,17 +26,26 @@ const APACHE_TEXT =
 const FORBIDDEN_TEXT =
   /^[ \t]*(?:(?:Require|SSLRequire|RewriteRule|Redirect|RedirectMatch)[ \t]|(?:Deny|Allow)[ \t]+from\b)/im;
 
+/**
+ * A directive that serves files, or decides whether they are served, as httpd writes it (nginx's `alias` is
+ * lower-case): a file holding only these, included into an mTLS virtual host, is read for folder 403s.
+ */
+const SERVED_TEXT =
+  /^[ \t]*(?:DocumentRoot|Alias|Options|ProxyPass|ProxyPassMatch|WSGIScriptAlias|ScriptAlias|JkMount|SetHandler)[ \t]/m;
+
 /** An `Include` of httpd (nginx writes `include`, lower-case, and ends it with `;`). */
 const INCLUDE_TEXT = /^[ \t]*Include(?:Optional)?[ \t]+[^;\n]+$/m;
 
 /**
  * Is this an Apache httpd configuration file (`httpd.conf`, `conf.d/*.conf`, `sites-available/*`, `.htaccess`)
- * that holds a directive which may answer 403, or an `Include` that brings other files into the server? YAML,
+ * that holds a directive which may answer 403, one that serves files or hands them on (since session 30), or an
+ * `Include` that brings other files into the server? YAML,
  * JSON, code and Markdown are not (their own readers look at them).
  */
 export function isApacheForbiddenCandidate(file: ScanFile): boolean {
   if (/\.(ya?ml|json|[cm]?[jt]sx?|tf|md|lua|toml|xml|properties)$/i.test(file.baseName)) return false;
-  if (!FORBIDDEN_TEXT.test(file.text) && !INCLUDE_TEXT.test(file.text)) return false;
+  if (!FORBIDDEN_TEXT.test(file.text) && !INCLUDE_TEXT.test(file.text) && !SERVED_TEXT.test(file.text))
+    return false;
   return file.baseName === '.htaccess' || /\.conf$/i.test(file.baseName) || APACHE_TEXT.test(file.text);
 }
 
@@ -205,10 +214,14 @@ function configRoot(relative: string): string {
   return INCLUDE_FOLDERS.test(path.posix.basename(folder)) ? path.posix.dirname(folder) : folder;
 }
 
-type IncludeLinks = Map<string, { from: ApacheFile; include: ApacheDirective }[]>;
+/** For each file (by its relative path), the `Include` / `IncludeOptional` directives (and their files) naming it. */
+export type IncludeLinks = Map<string, { from: ApacheFile; include: ApacheDirective }[]>;
 
-/** For each file, the `Include` / `IncludeOptional` directives (and their files) that name it. */
-function includeLinks(all: readonly ApacheFile[]): IncludeLinks {
+/**
+ * For each file, the `Include` / `IncludeOptional` directives (and their files) that name it, matched as
+ * {@link tailMatcher} says.
+ */
+export function includeLinks(all: readonly ApacheFile[]): IncludeLinks {
   const links: IncludeLinks = new Map();
   for (const from of all) {
     for (const include of from.config.directives) {

@@ -1,5 +1,5 @@
 import { words } from '../text.js';
-import { virtualHostOf, type ApacheDirective } from '../apache-config.js';
+import type { ApacheDirective } from '../apache-config.js';
 
 /**
  * Directives that hand every request under their URL path to something other than the file system: a proxy
@@ -20,26 +20,25 @@ const HANDED_ON = new Set([
 ]);
 
 /**
- * The fix for a `DocumentRoot` or `Alias` whose files Apache httpd serves itself in an mTLS `<VirtualHost>` (or
- * server-wide): mod_dir / mod_autoindex answer 403 for a folder without a `DirectoryIndex` file when `Options`
- * has no `Indexes` (httpd 2.4's default is `FollowSymLinks` only: "Cannot serve directory ...: No matching
- * DirectoryIndex ... found, and server-generated directory index forbidden by Options directive"), and
- * mod_core answers 403 for a file httpd may not read. `ErrorDocument 403` keeps the status, so it is no way out.
- * Undefined when the directive is neither, when its URL path (`/` for `DocumentRoot`, the `Alias` path) is
- * handed on as a whole (`ProxyPass /`, `WSGIScriptAlias /`, `Redirect /`, a `RewriteRule` with `[P]` / `[R]` for
- * every path, `SetHandler` in `<Location />`), or when `Options` turns `Indexes` on for the folder (at the
- * virtual host level, or in a `<Directory>` holding it; `All` includes it). `directives`: the file's. Session 29
- * (Apache's counterpart of nginx-static.ts; before, detect said nothing of these).
+ * The fix for a `DocumentRoot` or `Alias` whose files Apache httpd serves itself on an mTLS host: mod_dir /
+ * mod_autoindex answer 403 for a folder without a `DirectoryIndex` file when `Options` has no `Indexes` (httpd
+ * 2.4's default is `FollowSymLinks` only: "Cannot serve directory ...: No matching DirectoryIndex ... found, and
+ * server-generated directory index forbidden by Options directive"), and mod_core answers 403 for a file httpd
+ * may not read. `ErrorDocument 403` keeps the status, so it is no way out. Undefined when the directive is
+ * neither, when its URL path (`/` for `DocumentRoot`, the `Alias` path) is handed on as a whole (`ProxyPass /`,
+ * `WSGIScriptAlias /`, `Redirect /`, a `RewriteRule` with `[P]` / `[R]` for every path, `SetHandler` in
+ * `<Location />`), or when `Options` turns `Indexes` on for the folder. `around`: the directives in force on
+ * the host, the main server's first, then the virtual host's (files it includes expanded in place), as httpd
+ * merges them. Session 29 (Apache's counterpart of nginx-static.ts); session 30: read over every file of the
+ * server (apache-served.ts), not one file.
  */
 export function apacheStaticFix(
   directive: ApacheDirective,
-  directives: readonly ApacheDirective[],
+  around: readonly ApacheDirective[],
   status: number,
 ): string | undefined {
-  const target = served(directive);
+  const target = apacheServed(directive);
   if (!target) return undefined;
-  const vhost = virtualHostOf(directive);
-  const around = directives.filter((other) => virtualHostOf(other) === vhost);
   if (around.some((other) => handsOn(other, target.urlPath))) return undefined;
   if (indexesOn(around, target.folder)) return undefined;
   return (
@@ -50,8 +49,11 @@ export function apacheStaticFix(
   );
 }
 
-/** The URL path and folder a `DocumentRoot` / `Alias` serves, outside `<Location>`-like sections. */
-function served(directive: ApacheDirective): { urlPath: string; folder: string } | undefined {
+/**
+ * The URL path and folder a `DocumentRoot` / `Alias` serves (`/` for a `DocumentRoot`), or undefined for any
+ * other directive and for one inside a `<Location>`-like section.
+ */
+export function apacheServed(directive: ApacheDirective): { urlPath: string; folder: string } | undefined {
   if (directive.within.some((section) => /^(location|files|directory)/.test(section.kind))) return undefined;
   const parts = words(directive.value);
   if (directive.name === 'documentroot' && parts[0]) return { urlPath: '/', folder: parts[0] };

@@ -7,7 +7,6 @@ import {
   type ApacheDirective,
 } from '../apache-config.js';
 import type { DetectFinding } from '../types.js';
-import { apacheStaticFix } from './apache-static.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
 /** Require providers that authenticate a user: a failure is a 401 challenge, not a 403. */
@@ -21,7 +20,8 @@ const AUTHN_PROVIDERS =
  * (mod_access_compat), `RewriteRule ... [F]` / `[R=403]` (mod_rewrite), `Redirect 403` (mod_alias). Tied
  * to the `SSLVerifyClient` of the same `<VirtualHost>` (or the per-path one whose section encloses it);
  * a 403 outside any `<VirtualHost>` applies to every virtual host and is tied to the first mTLS one.
- * Line scan (`parseApacheConfig`), as the termination reader.
+ * Line scan (`parseApacheConfig`), as the termination reader. Folders served without an index
+ * (`DocumentRoot`, `Alias`) are read over every file of the server (apache-served.ts).
  */
 export function apacheForbidden(file: ScanFile, findings: DetectFinding[], status: number): ForbiddenResult {
   const result = noForbidden();
@@ -35,7 +35,7 @@ export function apacheForbidden(file: ScanFile, findings: DetectFinding[], statu
   const ownLevel = (entry: { directive: ApacheDirective }): boolean =>
     !entry.directive.within.some((section) => APACHE_PATH_SECTIONS.has(section.kind));
   for (const directive of directives) {
-    const fix = forbiddenFix(directive, status, directives) ?? apacheStaticFix(directive, directives, status);
+    const fix = forbiddenFix(directive, status, directives);
     if (!fix) continue;
     const vhost = virtualHostOf(directive);
     const inVhost = verifies.filter((entry) => virtualHostOf(entry.directive) === vhost);

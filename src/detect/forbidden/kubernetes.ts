@@ -1,10 +1,9 @@
 import type { ScanFile } from '../scan-file.js';
-import { ingressAsksForCertificate } from '../sources/kubernetes.js';
+import { ingressAsksForCertificate, ingressPrefix } from '../sources/kubernetes.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
 import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
 import { forbiddenUnder, noForbidden, type ForbiddenResult } from './result.js';
 
-const PREFIX = 'nginx.ingress.kubernetes.io/';
 const RANGES = ['whitelist-source-range', 'allowlist-source-range', 'denylist-source-range'];
 const SNIPPETS = ['configuration-snippet', 'server-snippet'];
 
@@ -34,7 +33,9 @@ export function noIngressFacts(): IngressFacts {
 /** Could this file hold an ingress-nginx `Ingress` with annotations? (cheap text test before parsing) */
 export function isIngressCandidate(file: ScanFile): boolean {
   return (
-    /\.(ya?ml|json)$/i.test(file.baseName) && /\bIngress\b/.test(file.text) && file.text.includes(PREFIX)
+    /\.(ya?ml|json)$/i.test(file.baseName) &&
+    /\bIngress\b/.test(file.text) &&
+    /ingress\.kubernetes\.io\/|\/auth-tls-/.test(file.text)
   );
 }
 
@@ -54,7 +55,8 @@ export function readIngressFacts(file: ScanFile, facts: IngressFacts): void {
   for (const document of file.yamlDocuments()) {
     if (asText(dig(document.data, 'kind')) !== 'Ingress') continue;
     const annotations = asObject(dig(document.data, 'metadata', 'annotations')) ?? {};
-    if (!Object.keys(annotations).some((key) => key.startsWith(PREFIX))) continue;
+    const prefix = ingressPrefix(annotations);
+    if (!Object.keys(annotations).some((key) => key.startsWith(prefix))) continue;
     const hosts = new Set<string>();
     for (const rule of asList(dig(document.data, 'spec', 'rules'))) {
       const host = asText(dig(rule, 'host'));
@@ -117,10 +119,11 @@ export function ingressAnswers(
   note?: string,
 ): void {
   const { annotations, document, file } = ingress;
+  const prefix = ingressPrefix(annotations);
   answersOf(ingress, finding, status, result, serverRemaps(annotations), note);
-  const matchCn = asText(annotations[`${PREFIX}auth-tls-match-cn`]);
+  const matchCn = asText(annotations[`${prefix}auth-tls-match-cn`]);
   if (matchCn !== undefined && !serverRemaps(annotations)) {
-    const path = ['metadata', 'annotations', `${PREFIX}auth-tls-match-cn`];
+    const path = ['metadata', 'annotations', `${prefix}auth-tls-match-cn`];
     result.forbidden.push(
       at(
         file,
@@ -131,7 +134,7 @@ export function ingressAnswers(
           paths: [],
           fix:
             `ingress-nginx answers 403 "client certificate unauthorized" to a certificate whose subject does not match: ` +
-            `${remapOf(status)}, or check the subject in the service and answer ${status} there`,
+            `${remapOf(status, prefix)}, or check the subject in the service and answer ${status} there`,
           ...(note ? { note } : {}),
         }),
       ),
@@ -186,11 +189,12 @@ function at(file: ScanFile, entry: DetectForbidden): DetectForbidden {
 
 /** Does a `server-snippet` remap 403 (`error_page 403 =...`) for the whole host? */
 function serverRemaps(annotations: Record<string, unknown>): boolean {
-  return /error_page\s+403\s+=(?!403)/.test(asText(annotations[`${PREFIX}server-snippet`]) ?? '');
+  const prefix = ingressPrefix(annotations);
+  return /error_page\s+403\s+=(?!403)/.test(asText(annotations[`${prefix}server-snippet`]) ?? '');
 }
 
-function remapOf(status: number): string {
-  return `add \`${PREFIX}server-snippet: "error_page 403 = @mtls_status; location @mtls_status { return ${status}; }"\` (snippets must be allowed by the controller)`;
+function remapOf(status: number, prefix: string): string {
+  return `add \`${prefix}server-snippet: "error_page 403 = @mtls_status; location @mtls_status { return ${status}; }"\` (snippets must be allowed by the controller)`;
 }
 
 /**
@@ -206,11 +210,12 @@ function answersOf(
   note?: string,
 ): void {
   const { document, annotations, file } = ingress;
+  const prefix = ingressPrefix(annotations);
   const lines = file.text.split('\n');
-  const remap = remapOf(status);
+  const remap = remapOf(status, prefix);
   for (const name of RANGES) {
-    if (annotations[PREFIX + name] === undefined || remappedForServer) continue;
-    const path = ['metadata', 'annotations', PREFIX + name];
+    if (annotations[prefix + name] === undefined || remappedForServer) continue;
+    const path = ['metadata', 'annotations', prefix + name];
     result.forbidden.push(
       at(
         file,
@@ -226,9 +231,9 @@ function answersOf(
     );
   }
   for (const name of SNIPPETS) {
-    const snippet = asText(annotations[PREFIX + name]);
+    const snippet = asText(annotations[prefix + name]);
     if (!snippet) continue;
-    const keyLine = document.lineOf(['metadata', 'annotations', PREFIX + name]);
+    const keyLine = document.lineOf(['metadata', 'annotations', prefix + name]);
     const remapped = remappedForServer || /error_page\s+403\s+=(?!403)/.test(snippet);
     for (const raw of snippet.split('\n')) {
       const text = raw.replace(/(^|\s)#.*$/, '').trim();
@@ -254,9 +259,9 @@ function answersOf(
       );
     }
   }
-  const authUrl = asText(annotations[`${PREFIX}auth-url`]);
+  const authUrl = asText(annotations[`${prefix}auth-url`]);
   if (authUrl !== undefined && !remappedForServer) {
-    const line = document.lineOf(['metadata', 'annotations', `${PREFIX}auth-url`]);
+    const line = document.lineOf(['metadata', 'annotations', `${prefix}auth-url`]);
     result.notChecked.push(
       `${file.relative}:${line} kubernetes (auth-url ${authUrl} on Ingress ${ingress.name}, served with the client certificate: ingress-nginx answers the auth service's 401 and 403 as its own; make it answer ${status}, not 403, or ${remap})`,
     );

@@ -3,8 +3,20 @@ import { noCertificateSkip } from '../left-out.js';
 import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
 import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
 
-const VERIFY = 'nginx.ingress.kubernetes.io/auth-tls-verify-client';
-const SECRET = 'nginx.ingress.kubernetes.io/auth-tls-secret';
+/** ingress-nginx's annotation prefix (its `--annotations-prefix` default since 0.9). */
+export const DEFAULT_INGRESS_PREFIX = 'nginx.ingress.kubernetes.io/';
+
+/**
+ * The prefix of an Ingress's `auth-tls-*` annotations, with its `/`: ingress-nginx's `nginx.ingress.kubernetes.io/`,
+ * the `ingress.kubernetes.io/` of ingress-nginx before 0.9 and of haproxy-ingress, or a controller's own
+ * `--annotations-prefix` (same annotation names, same meaning). Before session 30 only the first was read, and
+ * an Ingress written with `ingress.kubernetes.io/auth-tls-verify-client` (Salesforce SAM's flowsnake Ingresses)
+ * read "No mTLS termination found". The default prefix when it has none.
+ */
+export function ingressPrefix(annotations: Record<string, unknown>): string {
+  const key = Object.keys(annotations).find((name) => /\/auth-tls-(?:verify-client|secret)$/.test(name));
+  return key === undefined ? DEFAULT_INGRESS_PREFIX : key.slice(0, key.lastIndexOf('/') + 1);
+}
 
 /**
  * ingress-nginx `auth-tls-verify-client` values; `auth-tls-secret` alone means `on` (the controller default). The
@@ -29,9 +41,12 @@ export function ingressValueNote(value: string | undefined): string | undefined 
  * without it the controller ignores the other auth-tls annotations) and `auth-tls-verify-client` not `off`.
  */
 export function ingressAsksForCertificate(annotations: Record<string, unknown>): boolean {
-  const secret = asText(annotations[SECRET]);
+  const prefix = ingressPrefix(annotations);
+  const secret = asText(annotations[`${prefix}auth-tls-secret`]);
   return (
-    secret !== undefined && secret.trim() !== '' && ingressMode(asText(annotations[VERIFY])) !== undefined
+    secret !== undefined &&
+    secret.trim() !== '' &&
+    ingressMode(asText(annotations[`${prefix}auth-tls-verify-client`])) !== undefined
   );
 }
 
@@ -51,19 +66,22 @@ export function readIngress(
   for (const document of documents) {
     if (asText(dig(document.data, 'kind')) !== 'Ingress') continue;
     const annotations = asObject(dig(document.data, 'metadata', 'annotations')) ?? {};
-    const verify = asText(annotations[VERIFY]);
-    if (verify === undefined && annotations[SECRET] === undefined) continue;
+    const prefix = ingressPrefix(annotations);
+    const verifyKey = `${prefix}auth-tls-verify-client`;
+    const secretKey = `${prefix}auth-tls-secret`;
+    const verify = asText(annotations[verifyKey]);
+    if (verify === undefined && annotations[secretKey] === undefined) continue;
     const mode = ingressMode(verify);
     if (!mode) continue;
-    const key = verify !== undefined ? VERIFY : SECRET;
-    if (annotations[SECRET] === undefined || asText(annotations[SECRET])?.trim() === '') {
+    const key = verify !== undefined ? verifyKey : secretKey;
+    if (annotations[secretKey] === undefined || asText(annotations[secretKey])?.trim() === '') {
       skipped.push(
         noCertificateSkip(
           file,
-          document.lineOf(['metadata', 'annotations', VERIFY]),
+          document.lineOf(['metadata', 'annotations', verifyKey]),
           `Ingress ${asText(dig(document.data, 'metadata', 'name')) ?? '(no name)'} sets auth-tls-verify-client ` +
             `without auth-tls-secret, which ingress-nginx needs (the CA that checks the certificate): add ` +
-            `nginx.ingress.kubernetes.io/auth-tls-secret: <namespace>/<secret> if it should be mTLS`,
+            `${secretKey}: <namespace>/<secret> if it should be mTLS`,
         ),
       );
       continue;
@@ -150,9 +168,14 @@ export function helmAnnotationSites(document: YamlDocument): HelmAnnotationSite[
       return;
     }
     const annotations = asObject(object.annotations);
-    const key = annotations && (VERIFY in annotations ? VERIFY : SECRET in annotations ? SECRET : undefined);
+    const prefix = annotations && ingressPrefix(annotations);
+    const verifyKey = `${prefix}auth-tls-verify-client`;
+    const secretKey = `${prefix}auth-tls-secret`;
+    const key =
+      annotations &&
+      (verifyKey in annotations ? verifyKey : secretKey in annotations ? secretKey : undefined);
     if (annotations && key) {
-      const mode = ingressMode(key === VERIFY ? asText(annotations[VERIFY]) : undefined);
+      const mode = ingressMode(key === verifyKey ? asText(annotations[verifyKey]) : undefined);
       if (mode) sites.push({ path, key, mode, block: object });
     }
     for (const [name, child] of Object.entries(object))
@@ -183,7 +206,11 @@ export function readHelmValues(file: ScanFile, documents: YamlDocument[]): Detec
           evidence: document.evidence([...path, 'annotations', key]),
           note: [
             'Helm values: the chart template decides whether these annotations reach the Ingress',
-            ingressValueNote(key === VERIFY ? asText(asObject(block.annotations)?.[VERIFY]) : undefined),
+            ingressValueNote(
+              key.endsWith('/auth-tls-verify-client')
+                ? asText(asObject(block.annotations)?.[key])
+                : undefined,
+            ),
             ingressPathsNote(paths),
           ]
             .filter(Boolean)
@@ -202,8 +229,7 @@ export function readHelmValues(file: ScanFile, documents: YamlDocument[]): Detec
 export function scanHelmTemplate(file: ScanFile): DetectFinding[] {
   const findings: DetectFinding[] = [];
   file.text.split('\n').forEach((raw, index) => {
-    const match =
-      /(nginx\.ingress\.kubernetes\.io\/auth-tls-(?:verify-client|secret))\s*:\s*["']?([^"'\s]*)/.exec(raw);
+    const match = /((?:[\w.-]+\/)?auth-tls-(?:verify-client|secret))\s*:\s*["']?([^"'\s]*)/.exec(raw);
     if (!match) return;
     const value = match[1].endsWith('verify-client') ? match[2] : undefined;
     // A value written as a template tag (blanked to `$name` when the template is read) is the values' choice.
