@@ -154,3 +154,27 @@ describe('migrate --spec: a prefix from an environment file or a NestJS configur
     );
   });
 });
+
+describe('migrate --include-tests: a setting default the test follower takes', () => {
+  it('is named in the warnings, as --spec coverage names its own', async () => {
+    const dir = tempProject({}, path.join(root, 'spellings-setting-defaults-tests'));
+    temps.push(dir);
+    const result = await runCliAsync(['migrate', '--include-tests', '--dry-run', '--json', '--force'], {
+      cwd: dir,
+    });
+    const report = JSON.parse(result.stdout) as {
+      warnings: string[];
+      sites: { file: string; line: number; action: string }[];
+    };
+    // The request to /docs/index.html reaches the middleware mounted under `process.env.DOCS_PATH ?? '/docs'`.
+    expect(report.sites.map((s) => `${s.file}:${s.line} ${s.action}`)).toEqual([
+      'src/app.ts:8 would-rewrite',
+      'test/app.test.ts:8 would-rewrite',
+    ]);
+    // ea611885: no warning; the assertion followed a prefix taken from a default no line of the report named.
+    expect(report.warnings).toEqual([
+      'process.env.DOCS_PATH (src/app.ts:4) is read at run time: taken as "/docs", the default the code writes, ' +
+        'to link test requests to routes; a deployment that sets it otherwise serves other paths',
+    ]);
+  });
+});
