@@ -446,7 +446,7 @@ export class Project {
     call: ts.CallExpression,
     next: (f: ProjectFile, e: ts.Expression) => string | undefined,
   ): string | undefined {
-    const getter = configGetter(call);
+    const getter = configGetter(call, (key) => next(file, key));
     if (getter) {
       const configured = nodeConfigDefault(file.absolute, this.cwd, getter.key);
       if (configured && this.isNodeConfig(file, call)) {

@@ -91,8 +91,15 @@ function envRead(node: ts.Expression): boolean {
   );
 }
 
-/** `<config>.get('key' [, default])`: the key and the default argument, or undefined for any other call. */
-export function configGetter(call: ts.CallExpression): { key: string; fallback?: ts.Expression } | undefined {
+/**
+ * `<config>.get('key' [, default])`: the key and the default argument, or undefined for any other call. `keyOf`
+ * reads a key that is no literal (`configService.get(EnvVars.API_PREFIX)` with `enum EnvVars { API_PREFIX =
+ * 'API_PREFIX' }`); without it only a literal key counts.
+ */
+export function configGetter(
+  call: ts.CallExpression,
+  keyOf?: (key: ts.Expression) => string | undefined,
+): { key: string; fallback?: ts.Expression } | undefined {
   const callee = unwrap(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !GETTERS.has(callee.name.text)) return undefined;
   const receiver = unwrap(callee.expression);
@@ -104,9 +111,13 @@ export function configGetter(call: ts.CallExpression): { key: string; fallback?:
   if (name === undefined || !CONFIG_NAME.test(name)) return undefined;
   const [key, fallback] = call.arguments;
   const keyText = key ? unwrap(key) : undefined;
-  if (!keyText || !(ts.isStringLiteral(keyText) || ts.isNoSubstitutionTemplateLiteral(keyText)))
-    return undefined;
-  return { key: keyText.text, ...(fallback ? { fallback } : {}) };
+  if (!keyText) return undefined;
+  const text =
+    ts.isStringLiteral(keyText) || ts.isNoSubstitutionTemplateLiteral(keyText)
+      ? keyText.text
+      : keyOf?.(keyText);
+  if (text === undefined) return undefined;
+  return { key: text, ...(fallback ? { fallback } : {}) };
 }
 
 /**

@@ -142,10 +142,10 @@ describe('migrate --spec: a prefix from an environment file or a NestJS configur
         line: 4,
       },
       {
-        setting: "config.get<string>('http.prefix')",
+        setting: 'config.get<string>(ConfigKeys.HttpPrefix)',
         value: 'partner',
         file: 'src/nest/main.ts',
-        line: 8,
+        line: 9,
         from: 'src/nest/config/http.config.ts',
       },
     ]);
