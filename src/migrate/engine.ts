@@ -10,6 +10,7 @@ import { findSourcesHere, sameRequest, sourcesRequest, type FoundSources } from 
 import { buildReport } from './report.js';
 import { notReadCensus } from './not-read.js';
 import { buildSpecScope, startLoadingOperations, startSkeletons } from './routes/index.js';
+import { settingDefaultLine } from './routes/coverage.js';
 import { addCodeMapSites } from './code-maps.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { BrowserPackages } from './browser-packages.js';
@@ -183,6 +184,11 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   if (run.minifiedFiles.length)
     report.report.minified = run.minifiedFiles.sort((a, b) => compareText(a.file, b.file));
   if (scope) report.report.coverage = scope.coverage(report.report);
+  // A prefix the test follower read from a setting's default is named too (the coverage names --spec's own).
+  const named = new Set(report.report.coverage?.settingDefaults?.map((d) => `${d.file}:${d.line}`));
+  for (const d of settled.testDefaults ?? [])
+    if (!named.has(`${d.file}:${d.line}`))
+      report.report.warnings.push(settingDefaultLine(d, 'to link test requests to routes'));
   markPhase('migrate/report');
   return {
     report: report.report,

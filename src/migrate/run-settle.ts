@@ -4,6 +4,7 @@ import type { FileAnalysis } from './analysis.js';
 import type { Occurrence } from './census.js';
 import type { DiscoveredFile } from './discover.js';
 import type { SpecScope } from './routes/index.js';
+import type { SettingDefault } from './routes/project.js';
 import { censusTaker } from './run-census.js';
 import type { RunFiles } from './run-files.js';
 import { TestFollower } from './test-follow.js';
@@ -29,6 +30,8 @@ export interface SettledSites {
   diff: string;
   /** Relative path -> the file's occurrences of 403, each classified (census.ts). */
   occurrences: Map<string, Occurrence[]>;
+  /** Settings whose written default the test follower took for a path (`--include-tests`); absent when none. */
+  testDefaults?: SettingDefault[];
 }
 
 /**
@@ -189,6 +192,8 @@ export async function settleSites(
   follows = (site, spec) => follower.scoped(site, spec);
   for (const [, analysis] of tests) follower.settle(analysis);
   await settleAll(tests);
+  const defaults = follower.settingDefaults();
+  if (defaults.length) out.testDefaults = defaults;
   return out;
 }
 

@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
-import { Project, type ProjectFile } from './routes/project.js';
+import { Project, type ProjectFile, type SettingDefault } from './routes/project.js';
 import { BrowserPackages } from './browser-packages.js';
 import { nodeAt } from './routes/reach.js';
 import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
@@ -129,6 +129,14 @@ export class TestFollower {
       marksOf: this.marksOf,
       stringOf: (file, expression) => this.stringOf(file, expression),
     };
+  }
+
+  /**
+   * Settings read at run time whose written default the follower took for a path (a route's prefix, a request's
+   * URL: routes/project.ts `settingDefaults`), in the order they were met: named in the report, never silently.
+   */
+  settingDefaults(): SettingDefault[] {
+    return [...this.project.settingDefaults.values()];
   }
 
   /**

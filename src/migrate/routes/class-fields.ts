@@ -96,6 +96,61 @@ export function instanceMethods(
   );
 }
 
+/** How many classes `inheritedMethods` climbs from the instance's class. */
+const MAX_METHOD_BASES = 4;
+
+/**
+ * The method an instance's call runs, for each project class `access.expression` is an instance of (`new C()`,
+ * a variable of the same file holding one, `this.x = new C()`): `cls` the instance's class, `method` the
+ * function `access.name` names in that class or, when it declares none, in the nearest base class that does (a
+ * method, or a property holding an arrow or function), with the file it is written in (Koa's `abstract class
+ * Controller { routes() { return this.router.routes() } }` called as `new OrdersController().routes()`; an
+ * Express base's `getRouter() { return this.router }`). Empty when the holder is no such instance.
+ */
+export function instanceMethodsWithClass(
+  project: Project,
+  file: ProjectFile,
+  access: ts.PropertyAccessExpression,
+): {
+  cls: { file: ProjectFile; node: ts.ClassLikeDeclaration };
+  method: { file: ProjectFile; node: ts.SignatureDeclaration & { body?: ts.Node } };
+}[] {
+  const name = access.name.text;
+  const out: ReturnType<typeof instanceMethodsWithClass> = [];
+  for (const cls of instanceClasses(project, file, access.expression)) {
+    let at: { file: ProjectFile; node: ts.ClassLikeDeclaration } | undefined = cls;
+    for (let depth = 0; at && depth <= MAX_METHOD_BASES; depth++) {
+      const method = ownMethod(at.node, name);
+      if (method) {
+        out.push({ cls, method: { file: at.file, node: method } });
+        break;
+      }
+      const extended: ts.ExpressionWithTypeArguments | undefined = at.node.heritageClauses?.find(
+        (c) => c.token === ts.SyntaxKind.ExtendsKeyword,
+      )?.types[0];
+      at = extended ? project.classesNamed(at.file, extended.expression)[0] : undefined;
+    }
+  }
+  return out;
+}
+
+/** A class's own method `name` with a body, or a property holding an arrow or function expression. */
+function ownMethod(
+  cls: ts.ClassLikeDeclaration,
+  name: string,
+): (ts.SignatureDeclaration & { body?: ts.Node }) | undefined {
+  for (const member of cls.members) {
+    if (!member.name || !(ts.isIdentifier(member.name) || ts.isPrivateIdentifier(member.name))) continue;
+    if (member.name.text !== name) continue;
+    if (ts.isMethodDeclaration(member) && member.body) return member;
+    if (ts.isPropertyDeclaration(member) && member.initializer) {
+      const value = unwrap(member.initializer);
+      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
+    }
+  }
+  return undefined;
+}
+
 /**
  * The project classes `holder` is an instance of, one step: `new C(...)` itself, `this.x` where the class assigns
  * `this.x = new C(...)` (or declares `x = new C()`), or a variable of the same file initialised with `new C(...)`.

@@ -151,11 +151,26 @@ function prefixesOf(
           // A static prefix only: a parameter in front is a run-time mount, not a prefix the document dropped.
           if (prefix.some((s) => s.includes(PARAM))) continue;
           if (!compareSegments(segments.slice(extra), variant.segments)) continue;
+          // The operation's own words must be the route's: `/contacts` is no `/api/v1/alerts` + `/:id` (a route
+          // parameter taking a literal segment of the document proves no prefix; didsecplus, since session 30).
+          if (!literalsKept(segments.slice(extra), variant.segments)) continue;
           if (!allows(route, operation)) continue;
           if (!found.has(prefix.join('/'))) found.set(prefix.join('/'), { segments: prefix, route });
         }
   }
   return found;
+}
+
+/**
+ * Whether every literal segment of the operation meets the same literal in the route (case-insensitive), not a
+ * route parameter.
+ */
+function literalsKept(route: Segments, operation: Segments): boolean {
+  return operation.every((segment, i) => {
+    if (segment.includes(PARAM) || segment === WILDCARD || segment === OPTIONAL_WILDCARD) return true;
+    const met = route[i];
+    return met !== undefined && !met.includes(PARAM) && met.toLowerCase() === segment.toLowerCase();
+  });
 }
 
 /** `prefix + variant` for each variant of the operation, as variants the code serves under its base path. */

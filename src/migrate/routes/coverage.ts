@@ -163,11 +163,7 @@ export function formatCoverage(coverage: SpecCoverage): string {
       `  ${p.document}: the code serves ${p.operations} of its operations under ${p.prefix}, which neither its ` +
         `paths nor its servers spell; matched with ${p.prefix} in front`,
     );
-  for (const d of coverage.settingDefaults ?? [])
-    lines.push(
-      `  ${d.setting} (${d.file}:${d.line}) is read at run time: taken as ${JSON.stringify(d.value)}, the default ` +
-        `${d.from ? `${d.from} gives` : 'the code writes'}; a deployment that sets it otherwise serves other paths`,
-    );
+  for (const d of coverage.settingDefaults ?? []) lines.push(`  ${settingDefaultLine(d)}`);
   lines.push(`  mTLS operations with handlers (${coverage.handled.length}):`);
   for (const h of coverage.handled) {
     const base = h.basePath === 'stripped' ? ', base path stripped by a proxy' : '';
@@ -222,4 +218,20 @@ export function formatCoverage(coverage: SpecCoverage): string {
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * One line naming a setting's default taken for a path: `process.env.API_PREFIX (src/app.ts:11) is read at run
+ * time: taken as "/v1", the default the code writes; …`. `use` says what the value was taken for, when not the
+ * routes of `--spec` (`to link test requests to routes`).
+ */
+export function settingDefaultLine(
+  d: { setting: string; value: string; file: string; line: number; from?: string },
+  use?: string,
+): string {
+  return (
+    `${d.setting} (${d.file}:${d.line}) is read at run time: taken as ${JSON.stringify(d.value)}, the default ` +
+    `${d.from ? `${d.from} gives` : 'the code writes'}${use ? `, ${use}` : ''}; a deployment that sets it otherwise ` +
+    'serves other paths'
+  );
 }

@@ -7,6 +7,11 @@ export interface Reached {
   mtls: Map<string, CodeRoute>;
   other: Map<string, CodeRoute>;
   ambiguous: Map<string, CodeRoute>;
+  /**
+   * For each ambiguous operation (by label), what makes it ambiguous: the routes that fit it equally (`routes`,
+   * two or more), or, when this route alone fits it, the other operations that fit the route equally (`operations`).
+   */
+  ambiguousWith: Map<string, { routes: CodeRoute[]; operations: string[] }>;
   unresolved: CodeRoute[];
   /**
    * Routes in no operation that answer an mTLS operation under a prefix only they show (code-prefix.ts
@@ -38,6 +43,7 @@ export function sortReached(
     mtls: new Map(),
     other: new Map(),
     ambiguous: new Map(),
+    ambiguousWith: new Map(),
     unresolved: [],
     near: new Map(),
   };
@@ -55,7 +61,15 @@ export function sortReached(
     for (const match of found) {
       const name = operationLabel(match.operation);
       if (match.ambiguous) {
-        if (match.operation.mtls) reached.ambiguous.set(name, route);
+        if (match.operation.mtls) {
+          reached.ambiguous.set(name, route);
+          reached.ambiguousWith.set(name, {
+            routes: routesFitting(matches, match.operation),
+            operations: found
+              .filter((m) => m.ambiguous && m.operation !== match.operation)
+              .map((m) => operationLabel(m.operation)),
+          });
+        }
       } else if (match.operation.mtls) reached.mtls.set(name, route);
       else reached.other.set(name, route);
     }
@@ -78,9 +92,15 @@ export function decide(reached: Reached): SiteDecision {
       `Shared by mTLS ${list(mtls, reached.mtls)} and non-mTLS ${list(others, reached.other)}: give the mTLS caller its own status (a parameter or an mTLS variant).`,
     );
   }
-  if (reached.ambiguous.size) {
+  // Since session 30 the candidates are named (file:line each); before, only "several routes or operations fit".
+  for (const name of [...reached.ambiguous.keys()].sort()) {
+    const route = reached.ambiguous.get(name);
+    const fit = reached.ambiguousWith.get(name);
+    const routes = fit?.routes ?? [];
     reasons.push(
-      `Its route matches mTLS operation(s) ${[...reached.ambiguous.keys()].sort().join(', ')} ambiguously (several routes or operations fit equally): check which one answers.`,
+      routes.length > 1
+        ? `Its route matches mTLS operation ${name} ambiguously: ${routes.length} routes fit it equally, ${named(routes.map(describeRoute))}: check which one serves it.`
+        : `Its route ${route ? describeRoute(route) : ''} matches mTLS operation ${name} ambiguously: it fits ${named(fit?.operations ?? [])} as well: check which one it serves.`,
     );
   }
   // Since session 28: such a site was only listed as left alone, though its route may serve the operation.
@@ -104,6 +124,28 @@ export function decide(reached: Reached): SiteDecision {
   if (!mtls.length) return { keep: false };
   // A site that already needs a person (dynamic status, helper definition) keeps its own reason.
   return { keep: true, operation };
+}
+
+/** Per match table and operation, the routes with an ambiguous match to it (`routesFitting`). */
+const fitting = new WeakMap<ReadonlyMap<CodeRoute, RouteMatch[]>, Map<SpecOperation, CodeRoute[]>>();
+
+/** The routes whose match to `operation` is ambiguous (those that fit it equally), in the table's order. */
+function routesFitting(matches: ReadonlyMap<CodeRoute, RouteMatch[]>, operation: SpecOperation): CodeRoute[] {
+  let byOperation = fitting.get(matches);
+  if (!byOperation) {
+    byOperation = new Map();
+    for (const [route, list] of matches)
+      for (const m of list)
+        if (m.ambiguous) byOperation.set(m.operation, [...(byOperation.get(m.operation) ?? []), route]);
+    fitting.set(matches, byOperation);
+  }
+  return byOperation.get(operation) ?? [];
+}
+
+/** At most five items, then how many more. */
+function named(items: readonly string[]): string {
+  const more = items.length > 5 ? ` and ${items.length - 5} more` : '';
+  return items.slice(0, 5).join(', ') + more;
 }
 
 /** At most three names with where they are registered, then how many more: a reason stays readable. */

@@ -30,8 +30,18 @@ import {
   type ProjectFile,
 } from './project.js';
 import { externalImport, nodeKey, returnedExpressions, span } from './syntax.js';
-import { instanceFieldValues, isThisMember, thisMemberValues } from './class-fields.js';
-import { inheritedClassValues, inheritedFieldValues, type InheritedValue } from './this-fields.js';
+import {
+  instanceFieldValues,
+  instanceMethodsWithClass,
+  isThisMember,
+  thisMemberValues,
+} from './class-fields.js';
+import {
+  classFieldValues,
+  inheritedClassValues,
+  inheritedFieldValues,
+  type InheritedValue,
+} from './this-fields.js';
 import { packageBaseField } from './package-bases.js';
 import {
   METHODS,
@@ -320,6 +330,9 @@ class RouterGraph implements RegistrationGraph {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
         const method = node.expression.name.text;
         const receiver = node.expression.expression;
+        // `controller.routes()` whose class (or a base) hands on its router (`return this.router.routes()`)
+        const handed = this.routerHandedOn(file, node.expression);
+        if (handed) return handed;
         for (const wiring of this.wirings) {
           // Own keys only: `x.toString()` must not find Object.prototype.toString.
           const derive =
@@ -389,6 +402,58 @@ class RouterGraph implements RegistrationGraph {
       parent = router;
     }
     return parent;
+  }
+
+  /**
+   * The router a project class's method hands on when called on an instance (`new OrdersController().routes()`,
+   * `health.getRouter()`), read for the instance's class: `return this.router.routes()` in a base class `Controller`
+   * gives the router of `OrdersController`'s instance (one per subclass, as `this.router.get(…)` in its constructor
+   * registers on), not one router of the base class that no subclass registers on. Undefined when the receiver is
+   * no instance of a project class declaring that method, or the method returns no `this` member.
+   */
+  private routerHandedOn(file: ProjectFile, access: ts.PropertyAccessExpression): RouterNode | undefined {
+    for (const { cls, method } of instanceMethodsWithClass(this.project, file, access))
+      for (const returned of returnedExpressions(method)) {
+        const found = this.routerOfInstanceMember(cls, returned);
+        if (found) return found;
+      }
+    return undefined;
+  }
+
+  /**
+   * `this.<field>` (also through a chainable call, `this.router.routes()`) read for the instances of `cls`: the
+   * class's own field values, else what a base class gives the field for this class (`inheritedRouter`).
+   */
+  private routerOfInstanceMember(
+    cls: { file: ProjectFile; node: ts.ClassLikeDeclaration },
+    expression: ts.Expression,
+    depth = 0,
+  ): RouterNode | undefined {
+    const node = unwrap(expression);
+    if (depth > 4) return undefined;
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      this.chainable.has(node.expression.name.text)
+    )
+      return this.routerOfInstanceMember(cls, node.expression.expression, depth + 1);
+    if (!isThisMember(node)) return undefined;
+    const name = (node as ts.PropertyAccessExpression).name.text;
+    const own = classFieldValues(cls.node).get(name);
+    if (own) {
+      for (const value of own) {
+        const found = this.routerOf(cls.file, value);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    for (const value of inheritedClassValues(cls.node, cls.file, name, (at, e) =>
+      this.project.classesNamed(at, e),
+    )) {
+      const found = this.inheritedRouter(value, name);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   private routerOfDeclaration(declaration: Declaration): RouterNode | undefined {

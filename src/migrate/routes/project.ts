@@ -14,7 +14,16 @@ import {
   thisReadIn,
 } from './this-fields.js';
 import { sourceOfBuilt, WorkspacePackages } from './workspace-packages.js';
-import { configGetter, joinedParts, joinPathParts, nodeConfigDefault, settingRead } from './setting-reads.js';
+import {
+  configGetter,
+  dotenvDefault,
+  envKey,
+  joinedParts,
+  joinPathParts,
+  nodeConfigDefault,
+  settingRead,
+} from './setting-reads.js';
+import { configFactories, factoryValue, type ConfigFactory } from './config-factories.js';
 import type { RouteFact, RouteFacts } from './route-fact-model.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
 
@@ -101,6 +110,8 @@ export class Project {
    * '/api'`, setting-reads.ts), by file and offset: named in the `--spec` coverage, never taken silently.
    */
   readonly settingDefaults = new Map<string, SettingDefault>();
+  /** `configFactories()`, once read. */
+  private loadedFactories?: readonly ConfigFactory<ProjectFile>[];
   /** The files `files` and `identifiersNamed` walk, in the order given. */
   private readonly walkedFiles: ProjectFile[] = [];
   private readonly exportCache = new Map<string, Declaration[]>();
@@ -336,6 +347,9 @@ export class Project {
         strings.add(this.stringOf(value.file, value.node, depth + 1, value.bindings));
       return strings.size === 1 ? [...strings][0] : undefined;
     }
+    // `process.env.API_PREFIX` with no default in the code: the value `.env` or `.env.example` gives it
+    const variable = envKey(node);
+    if (variable !== undefined) return this.dotenvString(file, node, variable);
     const held = this.instanceFieldString(file, node, depth, bindings);
     if (held !== undefined) return held;
     const member = this.memberOf(file, node, depth);
@@ -400,6 +414,17 @@ export class Project {
     node: ts.BinaryExpression,
     next: (f: ProjectFile, e: ts.Expression) => string | undefined,
   ): string | undefined {
+    // A setting with a default the code writes takes that default (an environment file's value only when the
+    // code writes none: `.env.example` is no deployment's, and a code default is what runs without one).
+    const setting = settingRead(node.left, (name) => this.constInitializer(file, name));
+    if (setting !== undefined) {
+      const value = next(file, node.right);
+      if (value !== undefined) {
+        this.noteDefault(file, node.left, setting, value);
+        return value;
+      }
+      return next(file, node.left);
+    }
     const left = next(file, node.left);
     if (
       left !== undefined &&
@@ -407,11 +432,18 @@ export class Project {
     )
       return left;
     if (left !== undefined) return next(file, node.right);
-    const setting = settingRead(node.left, (name) => this.constInitializer(file, name));
-    if (setting === undefined) return undefined;
-    const value = next(file, node.right);
-    if (value !== undefined) this.noteDefault(file, node.left, setting, value);
-    return value;
+    return undefined;
+  }
+
+  /**
+   * The value an environment file gives a variable the code reads with no default (`.env`, else `.env.example`
+   * and the other templates, setting-reads.ts `dotenvDefault`), recorded in `settingDefaults` with the file.
+   */
+  private dotenvString(file: ProjectFile, read: ts.Node, variable: string): string | undefined {
+    const found = dotenvDefault(file.absolute, this.cwd, variable);
+    if (!found) return undefined;
+    this.noteDefault(file, read, read.getText(file.sourceFile), found.value, found.file);
+    return found.value;
   }
 
   /**
@@ -424,15 +456,25 @@ export class Project {
     call: ts.CallExpression,
     next: (f: ProjectFile, e: ts.Expression) => string | undefined,
   ): string | undefined {
-    const getter = configGetter(call);
+    const getter = configGetter(call, (key) => next(file, key));
     if (getter) {
       const configured = nodeConfigDefault(file.absolute, this.cwd, getter.key);
       if (configured && this.isNodeConfig(file, call)) {
         this.noteDefault(file, call, call.getText(file.sourceFile), configured.value, configured.file);
         return configured.value;
       }
+      // NestJS `ConfigModule.forRoot({ load: [factory] })`: what the factory writes for the key
+      const loaded = factoryValue(this.configFactories(), getter.key);
+      const fromFactory = loaded ? next(loaded.file, loaded.node) : undefined;
+      if (loaded && fromFactory !== undefined) {
+        this.noteDefault(file, call, call.getText(file.sourceFile), fromFactory, loaded.file.absolute);
+        return fromFactory;
+      }
       const value = getter.fallback ? next(file, getter.fallback) : undefined;
       if (value !== undefined) this.noteDefault(file, call, call.getText(file.sourceFile), value);
+      // `configService.get('API_PREFIX')` with no default: the environment (ConfigModule reads `.env`)
+      if (value === undefined && !getter.fallback && /^[A-Z][A-Z0-9_]*$/.test(getter.key))
+        return this.dotenvString(file, call, getter.key);
       return value;
     }
     const parts = joinedParts(call, (name) => this.importedFrom(file, name));
@@ -444,6 +486,15 @@ export class Project {
       strings.push(value);
     }
     return joinPathParts(strings);
+  }
+
+  /** The NestJS configuration factories the project loads (config-factories.ts), read on first use. */
+  private configFactories(): readonly ConfigFactory<ProjectFile>[] {
+    return (this.loadedFactories ??= configFactories(
+      this.walkedFiles.map((f) => ({ file: f, sourceFile: f.sourceFile })),
+      (at, name) => this.lookup(at, name, name.text),
+      (f) => f.sourceFile,
+    ));
   }
 
   /** Whether `config.get(…)` reads node-config: its receiver imported or required from the `config` package. */

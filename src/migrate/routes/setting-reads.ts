@@ -52,6 +52,25 @@ export function settingRead(
   return undefined;
 }
 
+/**
+ * The variable an environment read names: `API_PREFIX` for `process.env.API_PREFIX`, `process.env['API_PREFIX']`,
+ * `import.meta.env.API_PREFIX`, `Bun.env.API_PREFIX`, `Deno.env.get('API_PREFIX')`; undefined for anything else.
+ */
+export function envKey(expression: ts.Expression): string | undefined {
+  const node = unwrap(expression);
+  if (!envRead(node)) return undefined;
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  const key = ts.isElementAccessExpression(node)
+    ? node.argumentExpression
+    : ts.isCallExpression(node)
+      ? node.arguments[0]
+      : undefined;
+  const text = key ? unwrap(key) : undefined;
+  return text && (ts.isStringLiteral(text) || ts.isNoSubstitutionTemplateLiteral(text))
+    ? text.text
+    : undefined;
+}
+
 /** `process.env.X`, `process.env['X']`, `import.meta.env.X`, `Bun.env.X`, `Deno.env.get('X')`. */
 function envRead(node: ts.Expression): boolean {
   const owner =
@@ -72,8 +91,15 @@ function envRead(node: ts.Expression): boolean {
   );
 }
 
-/** `<config>.get('key' [, default])`: the key and the default argument, or undefined for any other call. */
-export function configGetter(call: ts.CallExpression): { key: string; fallback?: ts.Expression } | undefined {
+/**
+ * `<config>.get('key' [, default])`: the key and the default argument, or undefined for any other call. `keyOf`
+ * reads a key that is no literal (`configService.get(EnvVars.API_PREFIX)` with `enum EnvVars { API_PREFIX =
+ * 'API_PREFIX' }`); without it only a literal key counts.
+ */
+export function configGetter(
+  call: ts.CallExpression,
+  keyOf?: (key: ts.Expression) => string | undefined,
+): { key: string; fallback?: ts.Expression } | undefined {
   const callee = unwrap(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !GETTERS.has(callee.name.text)) return undefined;
   const receiver = unwrap(callee.expression);
@@ -85,9 +111,13 @@ export function configGetter(call: ts.CallExpression): { key: string; fallback?:
   if (name === undefined || !CONFIG_NAME.test(name)) return undefined;
   const [key, fallback] = call.arguments;
   const keyText = key ? unwrap(key) : undefined;
-  if (!keyText || !(ts.isStringLiteral(keyText) || ts.isNoSubstitutionTemplateLiteral(keyText)))
-    return undefined;
-  return { key: keyText.text, ...(fallback ? { fallback } : {}) };
+  if (!keyText) return undefined;
+  const text =
+    ts.isStringLiteral(keyText) || ts.isNoSubstitutionTemplateLiteral(keyText)
+      ? keyText.text
+      : keyOf?.(keyText);
+  if (text === undefined) return undefined;
+  return { key: text, ...(fallback ? { fallback } : {}) };
 }
 
 /**
@@ -119,6 +149,65 @@ export function nodeConfigDefault(
     }
   }
   return undefined;
+}
+
+/**
+ * The environment files read for a variable's value, in order: `.env` (what dotenv loads at run time), then
+ * `.env.defaults` (dotenv-defaults), then the templates a project commits for its deployments (`.env.example`,
+ * `.env.sample`, `.env.template`, `example.env`).
+ */
+const DOTENV_FILES = ['.env', '.env.defaults', '.env.example', '.env.sample', '.env.template', 'example.env'];
+
+/** Each environment file's variables, by absolute path (read once per run). */
+const dotenvCache = new Map<string, ReadonlyMap<string, string> | undefined>();
+
+/**
+ * The value an environment file gives variable `key`: the first of `DOTENV_FILES` that sets it, in the folder of
+ * the nearest package.json above `from` then the folders above up to `cwd`. Undefined when none does, or sets it
+ * empty. Lines are dotenv's: `KEY=value`, `export KEY=value`, single, double or back quotes, a ` #` comment after
+ * an unquoted value.
+ */
+export function dotenvDefault(
+  from: string,
+  cwd: string,
+  key: string,
+): { value: string; file: string } | undefined {
+  for (const folder of packageFolders(path.dirname(from), cwd))
+    for (const name of DOTENV_FILES) {
+      const file = path.join(folder, name);
+      const value = dotenvVariables(file)?.get(key);
+      if (value) return { value, file };
+    }
+  return undefined;
+}
+
+/** The variables of one environment file, or undefined when it cannot be read. */
+function dotenvVariables(file: string): ReadonlyMap<string, string> | undefined {
+  if (dotenvCache.has(file)) return dotenvCache.get(file);
+  let text: string | undefined;
+  try {
+    text = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  } catch {
+    text = undefined;
+  }
+  const variables = text === undefined ? undefined : parseDotenv(text);
+  dotenvCache.set(file, variables);
+  return variables;
+}
+
+/** dotenv's line syntax (see `dotenvDefault`); later lines win, as dotenv's parse does. */
+export function parseDotenv(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([\w.-]+)\s*=\s*(.*)$/.exec(line);
+    if (!match?.[1]) continue;
+    let value = (match[2] ?? '').trim();
+    const quote = /^(['"`])(.*)\1$/.exec(value);
+    if (quote) value = quote[2] ?? '';
+    else value = value.replace(/\s+#.*$/, '').trim();
+    out.set(match[1], value);
+  }
+  return out;
 }
 
 /** The folders from `start` up to `cwd` that hold a package.json, nearest first; `cwd` last in any case. */

@@ -79,6 +79,21 @@ describe('migrate --spec: a router held in a base class field', () => {
   });
 });
 
+describe("migrate --spec: a base class's method handing on its router", () => {
+  it('Koa routes() { return this.router.routes() } and Express getRouter() over a getter: one router per subclass', async () => {
+    const report = await run('spellings-base-class-routes-method');
+    // ea611885: all four routes "router is not mounted anywhere" (the method's `this.router` read as one router of
+    // the base class, which no subclass registers on); 0 of 2 mTLS operations handled, the public 403s manual.
+    expect(routesOf(report)).toEqual([
+      'GET /api/accounts/{id} <- /api/accounts/:id',
+      'GET /orders/{id} <- /orders/:id',
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+  });
+});
+
 describe("migrate --spec: an app a package's base class holds", () => {
   it("this.app of a class extending a package class is that class's app; this.router a router to --mount", async () => {
     const report = await run('spellings-package-base-app');

@@ -98,3 +98,83 @@ describe('migrate --spec: a prefix read from a setting with a default', () => {
     );
   });
 });
+
+describe('migrate --spec: a prefix from an environment file or a NestJS configuration factory', () => {
+  it('reads .env / .env.example for a variable the code reads with no default, and ConfigModule load factories', async () => {
+    const { report, human } = await run('spellings-setting-files');
+    // ea611885: 0 of 3 mTLS operations handled; the Express prefixes "read from the environment with no default
+    // written" or "computed at run time", the Nest global prefix `config.get('http.prefix')` "computed at run
+    // time", every 403 manual ("pass --mount").
+    expect(routesOf(report)).toEqual([
+      'GET /api/v1/orders/{id} <- /api/v1/orders/:id',
+      'GET /partner/payments/{id} <- /partner/payments/:id',
+      'POST /admin/keys <- /admin/keys',
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.settingDefaults).toEqual([
+      {
+        setting: 'process.env.API_PREFIX',
+        value: '/api/v1',
+        file: 'src/express/app.ts',
+        line: 9,
+        from: '.env.example',
+      },
+      {
+        setting: 'process.env.PUBLIC_PREFIX',
+        value: '/public',
+        file: 'src/express/app.ts',
+        line: 10,
+        from: '.env',
+      },
+      {
+        setting: 'process.env.ADMIN_PREFIX',
+        value: '/admin',
+        file: 'src/express/app.ts',
+        line: 11,
+        from: '.env.example',
+      },
+      {
+        setting: 'process.env.HTTP_PREFIX',
+        value: 'partner',
+        file: 'src/nest/config/http.config.ts',
+        line: 4,
+      },
+      {
+        setting: 'config.get<string>(ConfigKeys.HttpPrefix)',
+        value: 'partner',
+        file: 'src/nest/main.ts',
+        line: 9,
+        from: 'src/nest/config/http.config.ts',
+      },
+    ]);
+    expect(human).toContain(
+      `process.env.API_PREFIX (src/express/app.ts:9) is read at run time: taken as "/api/v1", the default .env.example gives`,
+    );
+  });
+});
+
+describe('migrate --include-tests: a setting default the test follower takes', () => {
+  it('is named in the warnings, as --spec coverage names its own', async () => {
+    const dir = tempProject({}, path.join(root, 'spellings-setting-defaults-tests'));
+    temps.push(dir);
+    const result = await runCliAsync(['migrate', '--include-tests', '--dry-run', '--json', '--force'], {
+      cwd: dir,
+    });
+    const report = JSON.parse(result.stdout) as {
+      warnings: string[];
+      sites: { file: string; line: number; action: string }[];
+    };
+    // The request to /docs/index.html reaches the middleware mounted under `process.env.DOCS_PATH ?? '/docs'`.
+    expect(report.sites.map((s) => `${s.file}:${s.line} ${s.action}`)).toEqual([
+      'src/app.ts:8 would-rewrite',
+      'test/app.test.ts:8 would-rewrite',
+    ]);
+    // ea611885: no warning; the assertion followed a prefix taken from a default no line of the report named.
+    expect(report.warnings).toEqual([
+      'process.env.DOCS_PATH (src/app.ts:4) is read at run time: taken as "/docs", the default the code writes, ' +
+        'to link test requests to routes; a deployment that sets it otherwise serves other paths',
+    ]);
+  });
+});
