@@ -165,7 +165,7 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     // see, so the file is named.
     kind: 'application code reading a client certificate (a forwarded header or its TLS connection)',
     pattern:
-      /["'](?:x-amzn-mtls-clientcert(?:-[a-z-]+)?|x-forwarded-client-cert|x-arr-clientcert|(?:x-)?ssl-client-(?:verify|cert|s-dn|i-dn|dn)|x-client-(?:cert|verify)|client-cert(?:-chain)?|HTTP_X_(?:AMZN_MTLS_CLIENTCERT|FORWARDED_CLIENT_CERT|ARR_CLIENTCERT|SSL_CLIENT_(?:VERIFY|CERT|S_DN))|SSL_CLIENT_(?:VERIFY|CERT|S_DN))["']|\.TLS\.(?:PeerCertificates|VerifiedChains)\b|\bConnection\.ClientCertificate\b|\bGetClientCertificateAsync\s*\(|\b(?:jakarta|javax)\.servlet\.request\.X509Certificate\b/i,
+      /["'](?:cf-client-cert-(?:der-base64|sha256)|x-amzn-mtls-clientcert(?:-[a-z-]+)?|x-forwarded-client-cert|x-arr-clientcert|(?:x-)?ssl-client-(?:verify|cert|s-dn|i-dn|dn)|x-client-(?:cert|verify)|client-cert(?:-chain)?|HTTP_X_(?:AMZN_MTLS_CLIENTCERT|FORWARDED_CLIENT_CERT|ARR_CLIENTCERT|SSL_CLIENT_(?:VERIFY|CERT|S_DN))|SSL_CLIENT_(?:VERIFY|CERT|S_DN))["']|\.TLS\.(?:PeerCertificates|VerifiedChains)\b|\bConnection\.ClientCertificate\b|\bGetClientCertificateAsync\s*\(|\b(?:jakarta|javax)\.servlet\.request\.X509Certificate\b/i,
     unless: (file) => !/\.(?:go|py|java|kt|kts|scala|groovy|cs|rb|php|rs|ex|exs)$/i.test(file.baseName),
   },
   {

@@ -40,6 +40,11 @@ function isRequestSocket(node: ts.Expression): boolean {
   );
 }
 
+/** Cloudflare's forwarded certificate (`cf-client-cert-*`) is read like `request.cf.tlsClientAuth`. */
+function headerKind(header: string): 'cloudflare' | 'header' {
+  return /^cf-client-cert-/i.test(header) ? 'cloudflare' : 'header';
+}
+
 /** One place code reads a client certificate. */
 interface CertificateRead {
   line: number;
@@ -130,7 +135,7 @@ export function certificateReads(source: ts.SourceFile): CertificateRead[] {
         reads.push({ line: lineOf(node), what: `${chainNames(callee).join('.')}()`, kind: 'socket' });
       else if (!SETTERS.test(method)) {
         const header = node.arguments.map(headerName).find((name) => name !== undefined);
-        if (header) reads.push({ line: lineOf(node), what: header, kind: 'header' });
+        if (header) reads.push({ line: lineOf(node), what: header, kind: headerKind(header) });
       }
     }
     if (ts.isElementAccessExpression(node)) {
@@ -140,7 +145,7 @@ export function certificateReads(source: ts.SourceFile): CertificateRead[] {
         ts.isBinaryExpression(node.parent) &&
         node.parent.left === node &&
         node.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-      if (header && !assigned) reads.push({ line: lineOf(node), what: header, kind: 'header' });
+      if (header && !assigned) reads.push({ line: lineOf(node), what: header, kind: headerKind(header) });
     }
     ts.forEachChild(node, visit);
   };
@@ -263,8 +268,15 @@ export function routeHosts(text: string): string[] {
     patterns.push(match[1]);
   // `routes = ["a/*", "b/*"]`, `"routes": ["a/*"]`: the plain strings of the list (objects give `pattern` above).
   for (const match of lines.matchAll(/["']?\broutes["']?\s*[=:]\s*\[([\s\S]*?)\](?=\s*(?:\n|,|\}|$))/g)) {
-    const body = match[1].replace(/\{[^}]*\}/g, '');
-    for (const quoted of body.matchAll(/["']([^"'\n]+)["']/g)) patterns.push(quoted[1]);
+    // A list item stands between `[` / `,` and `,` / `]`; a key or value of a route object (`{ pattern = "a",
+    // zone_name = "b" }`) has `=` or `:` beside it, and its pattern is taken above.
+    const body = match[1];
+    for (const quoted of body.matchAll(/["']([^"'\n]+)["']/g)) {
+      const before = body.slice(0, quoted.index).trimEnd().at(-1);
+      const after = body.slice(quoted.index + quoted[0].length).trimStart()[0];
+      if ((before === undefined || before === ',') && after !== ':' && after !== '=')
+        patterns.push(quoted[1]);
+    }
   }
   const hosts: string[] = [];
   for (const pattern of patterns) {

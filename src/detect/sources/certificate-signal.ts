@@ -18,10 +18,12 @@ export const CERTIFICATE_READ_SIGNAL =
  *   `x-ssl-client-verify`, `x-ssl-client-cert`, `x-ssl-client-dn`, `x-client-cert`, `x-client-verify`);
  * - RFC 9440 `client-cert` / `client-cert-chain`;
  * - Azure App Service / API Management `x-arr-clientcert` (Microsoft Learn, "Configure TLS mutual authentication
- *   for Azure App Service").
+ *   for Azure App Service");
+ * - Cloudflare client certificate forwarding `cf-client-cert-der-base64`, `cf-client-cert-sha256` (Cloudflare docs,
+ *   "Enable mTLS": forward a client certificate), read by a Worker or the origin behind it.
  */
 export const CERTIFICATE_HEADER =
-  /^(?:x-amzn-mtls-clientcert(?:-[a-z-]+)?|x-forwarded-client-cert|x-arr-clientcert|(?:x-)?ssl-client-(?:verify|cert|s-dn|i-dn|dn|fingerprint|serial)|x-client-(?:cert|verify)|client-cert(?:-chain)?)$/i;
+  /^(?:cf-client-cert-(?:der-base64|sha256)|x-amzn-mtls-clientcert(?:-[a-z-]+)?|x-forwarded-client-cert|x-arr-clientcert|(?:x-)?ssl-client-(?:verify|cert|s-dn|i-dn|dn|fingerprint|serial)|x-client-(?:cert|verify)|client-cert(?:-chain)?)$/i;
 
 /**
  * The findings made from code that reads a client certificate (certificate-reads.ts): their 403s are the
