@@ -100,6 +100,11 @@ import type {
 } from './types.js';
 import { unreadTermination } from './unread.js';
 import { isCloudflareCandidate, readCloudflare } from './sources/cloudflare.js';
+import {
+  CERTIFICATE_READ_NOT_CHECKED,
+  CERTIFICATE_READ_SIGNAL,
+  CERTIFICATE_READS,
+} from './sources/certificate-signal.js';
 import { isApisixCandidate, readApisix } from './sources/apisix.js';
 import {
   hasTemplateControl,
@@ -537,7 +542,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       )
       .map(
         (finding) =>
-          `${finding.file}:${finding.line} ${finding.source}${isAppGatewayFinding(finding) ? ` (${APP_GATEWAY_NOT_CHECKED})` : ''}`,
+          `${finding.file}:${finding.line} ${finding.source}${isAppGatewayFinding(finding) ? ` (${APP_GATEWAY_NOT_CHECKED})` : CERTIFICATE_READS.has(finding) ? ` (${CERTIFICATE_READ_NOT_CHECKED})` : ''}`,
       )
       .concat(traefik.notChecked, apim.notChecked, codeNotChecked),
   };
@@ -632,7 +637,8 @@ async function readKnownFile(
   if (isBicepCandidate(file)) return scanBicep(file, skipped);
   if (name.endsWith('.properties')) return isSpringFile(file) ? readSpringProperties(file, skipped) : [];
   if (/\.[cm]?[jt]sx?$/.test(name)) {
-    if (!CODE_SIGNALS.test(file.text) || name.endsWith('.d.ts')) return [];
+    const reads = CERTIFICATE_READ_SIGNAL.test(file.text);
+    if ((!CODE_SIGNALS.test(file.text) && !reads) || name.endsWith('.d.ts')) return [];
     if (isTestCode(inRoot)) {
       if (file.text.includes('requestCert'))
         skipped.push({ file: file.relative, reason: 'test code: a test server is not a deployed one' });
@@ -640,7 +646,16 @@ async function readKnownFile(
     }
     // Loaded on demand: the TypeScript parser takes about half a second to load.
     const { readServerCode } = await import('./sources/node.js');
-    return readServerCode(file, skipped);
+    const server = CODE_SIGNALS.test(file.text) ? readServerCode(file, skipped) : [];
+    if (server.length || !reads) return server;
+    // Code that reads a client certificate (a Worker's request.cf.tlsClientAuth, a forwarded header, a TLS
+    // socket): since session 30; before, "No mTLS termination found" (breaker30 #07).
+    const { readCertificateReads } = await import('./sources/certificate-reads.js');
+    const { parseSource } = await import('../migrate/parse.js');
+    const root = file.path.endsWith(inRoot)
+      ? file.path.slice(0, file.path.length - inRoot.length)
+      : path.dirname(file.path);
+    return readCertificateReads(file, parseSource(file.path, file.text), root || '.');
   }
   return [
     ...(isNginxCandidate(file) ? readNginxOrEmbedded(file, skipped) : []),

@@ -58,6 +58,11 @@ export function decideByCallers(
     if (!request) return { manual: `in ${at}, whose call at ${where} makes no request mtls-fix can read` };
     const routes = ctx.routes.bestRoutes(request, call.file, start);
     const name = requestName(request);
+    const unreadHandler = ctx.routes.unreadHandlerMayServe(request, call.file, routes);
+    if (unreadHandler)
+      return {
+        manual: `in ${at}, called at ${where} on ${name}, which a route whose code mtls-fix cannot read may serve (${unreadHandler})`,
+      };
     if (!routes.length)
       return {
         manual: `in ${at}, called at ${where} on ${name} whose server could not be found (no route of the code matches it${ctx.ownFramework ? `: ${ctx.ownFramework}` : ''})`,

@@ -343,6 +343,12 @@ export class TestFollower {
     if (request) {
       const routes = this.routes.bestRoutes(request, file, position);
       const name = requestName(request);
+      // A route whose function mtls-fix cannot read (a CDK stack prop) may answer it: its 403s are unknown.
+      const unreadHandler = this.routes.unreadHandlerMayServe(request, file, routes);
+      if (unreadHandler)
+        return {
+          manual: `on ${name}, which a route whose code mtls-fix cannot read may serve (${unreadHandler})`,
+        };
       if (!routes.length) {
         // No route answers it: the server is one the route graph does not read (`http.createServer(handler)`
         // built by the test, app-level middleware); the unit under test finds the code that answers.

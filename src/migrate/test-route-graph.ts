@@ -197,6 +197,43 @@ export class TestRoutes {
   }
 
   /**
+   * A route whose method and path are read but whose code is not (`handlerUnread`: an AWS CDK route whose Lambda
+   * function comes from a stack prop, another stack's export, a handler file not among the sources) that a request
+   * of test file `from` may reach as well as or better than `routes` (its best read routes; empty: none matches):
+   * its code may answer the request, so what the read routes answer is not all. A more specific such route beats
+   * a greedy `{proxy+}` match; a less specific one loses to a read route. Returns why that route is unread.
+   */
+  unreadHandlerMayServe(
+    request: TestRequest,
+    from: ProjectFile,
+    routes: readonly CodeRoute[],
+  ): string | undefined {
+    const graph = this.graph;
+    const methods = request.methods ?? [request.method];
+    const rankOf = (route: CodeRoute): number[] | undefined => {
+      let best: number[] | undefined;
+      for (const segments of graph.segments.get(route) ?? []) {
+        const rank = compareSegments(segments, request.segments);
+        if (rank && (!best || compareRanks(rank, best) < 0)) best = rank;
+      }
+      return best;
+    };
+    let bar: number[] | undefined;
+    for (const route of routes) {
+      const rank = rankOf(route);
+      if (rank && (!bar || compareRanks(rank, bar) < 0)) bar = rank;
+    }
+    const candidates = this.apps.routesOfApp(from, graph.routes) ?? graph.routes;
+    return candidates.find((route) => {
+      if (!route.handlerUnread || route.unresolved === undefined) return false;
+      if (route.method !== 'ALL' && !methods.some((m) => m === UNREAD_METHOD || m === route.method))
+        return false;
+      const rank = rankOf(route);
+      return rank !== undefined && (!bar || compareRanks(rank, bar) <= 0);
+    })?.unresolved;
+  }
+
+  /**
    * Whether a route whose path the graph could not read (`unresolved`: a prefix computed at run time, an
    * untraced receiver) may serve the request with a method it takes, and reaches a 403 site: then a request no
    * route matches may still be one of its, and what the app runs for every path is not all that answers it.

@@ -64,6 +64,9 @@ export function forbiddenChecked(finding: DetectFinding): boolean {
   if (finding.source === 'kong') return finding.reader === 'yaml';
   // Google Cloud: Cloud Armor rules of every file (gcp-armor.ts, in detectMtls).
   if (finding.source === 'gcp') return true;
+  // Cloudflare: WAF rules and Access certificates; a Worker's code that reads the certificate answers its own
+  // 403s (application code, for migrate).
+  if (finding.source === 'cloudflare') return finding.reader !== 'typescript';
   return READERS[finding.source] !== undefined;
 }
 

@@ -52,7 +52,16 @@ type Value =
   | { kind: 'resource'; path: string; api: Value | undefined }
   | { kind: 'function'; modules: string[]; exportName: string; node: ts.Node }
   | { kind: 'integration'; fn: Value | undefined }
-  | { kind: 'unknown'; why: string };
+  | {
+      kind: 'unknown';
+      why: string;
+      /**
+       * Where a function that is not built in this file comes from (`a stack prop ('props.fn')`, `a constructor
+       * parameter ('fn')`, `another stack's export (Fn.importValue(…))`): the route's path and method are read,
+       * the code that answers it is not.
+       */
+      passedIn?: string;
+    };
 
 class CdkFile {
   private readonly folder: string;
@@ -158,16 +167,22 @@ class CdkFile {
     if (method === undefined)
       return this.unread(at, 'ALL', routePath, { kind: 'unknown', why: 'its method' });
     if (!fn || fn.kind !== 'function')
-      return this.unread(at, method, routePath, fn ?? { kind: 'unknown', why: 'its integration' });
+      return this.unread(at, method, routePath, fn ?? { kind: 'unknown', why: 'its integration' }, true);
     const target = this.handlerFile(fn.modules);
     const declarations = target ? this.project.exportOf(target, fn.exportName) : [];
     if (!target || !declarations.length)
-      return this.unread(at, method, routePath, {
-        kind: 'unknown',
-        why: target
-          ? `${target.relative} has no export '${fn.exportName}'`
-          : `its handler file (${fn.modules.join(', ')}) is not among the sources`,
-      });
+      return this.unread(
+        at,
+        method,
+        routePath,
+        {
+          kind: 'unknown',
+          why: target
+            ? `${target.relative} has no export '${fn.exportName}'`
+            : `its handler file (${fn.modules.join(', ')}) is not among the sources`,
+        },
+        true,
+      );
     // The authorizer runs for the route before its function (its Deny is API Gateway's 403).
     const authorizerFn = authorizer?.kind === 'integration' ? authorizer.fn : authorizer;
     const authorizerFile =
@@ -191,22 +206,76 @@ class CdkFile {
     }));
   }
 
-  private unread(at: ts.Node, method: string, routePath: string, value: Value | undefined): CodeRoute[] {
+  private unread(
+    at: ts.Node,
+    method: string,
+    routePath: string,
+    value: Value | undefined,
+    /** The method and path are read; only the function that answers is not. */
+    handlerOnly = false,
+  ): CodeRoute[] {
     const line = lineOf(this.file, at);
     const why = value?.kind === 'unknown' ? value.why : 'its resource';
+    const passedIn = value?.kind === 'unknown' ? value.passedIn : undefined;
     return [
       {
         framework: 'aws-cdk',
         method,
-        path: routePath,
+        path: handlerOnly ? colonPath(routePath) : routePath,
         syntax: 'colon',
         file: this.file.relative,
         line,
         handlers: [],
-        unresolved: `AWS CDK route of ${this.file.relative}:${line} not read: ${why} is not written in this file as text`,
+        unresolved: passedIn
+          ? `AWS CDK route ${method === 'ALL' ? 'ANY' : method} ${routePath} of ${this.file.relative}:${line} not read: its function comes from ${passedIn}, which mtls-fix does not follow into the stack that builds it`
+          : `AWS CDK route of ${this.file.relative}:${line} not read: ${why} is not written in this file as text`,
         unreadable: true,
+        ...(handlerOnly ? { handlerUnread: true as const } : {}),
       },
     ];
+  }
+
+  /**
+   * Where a function value not built in this file comes from, for the unread route's reason: a stack prop
+   * (`props.fn`, `const { fn } = props`), a constructor or function parameter, or another stack's export / an
+   * imported function (`Fn.importValue(…)`, `Function.fromFunctionArn(…)`); undefined for anything else.
+   */
+  private passedIn(node: ts.Expression): string | undefined {
+    const source = this.file.sourceFile;
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression.getText(source);
+      if (/(?:^|\.)importValue$/.test(callee)) return `another stack's export (${text(this.file, node)})`;
+      if (/\.from(?:FunctionArn|FunctionName|FunctionAttributes)$/.test(callee))
+        return `a function imported by reference (${text(this.file, node)})`;
+      return undefined;
+    }
+    if (ts.isPropertyAccessExpression(node)) {
+      const head = unwrap(node.expression);
+      if (ts.isIdentifier(head) && this.isParameter(head)) return `a stack prop ('${node.getText(source)}')`;
+      return undefined;
+    }
+    if (!ts.isIdentifier(node)) return undefined;
+    for (const d of this.project.lookup(this.file, node, node.text)) {
+      if (d.file !== this.file) continue;
+      if (ts.isParameter(d.node)) return `a constructor parameter ('${node.text}')`;
+      // `const { fn } = props` / `const { fn: handler } = this.props`.
+      if (ts.isBindingElement(d.node)) {
+        let holder: ts.Node = d.node.parent;
+        while (ts.isObjectBindingPattern(holder) || ts.isBindingElement(holder)) holder = holder.parent;
+        const from = ts.isVariableDeclaration(holder) && holder.initializer && unwrap(holder.initializer);
+        if (from && ts.isIdentifier(from) && this.isParameter(from))
+          return `a stack prop ('${from.text}.${d.node.propertyName?.getText(source) ?? node.text}')`;
+        if (ts.isParameter(holder)) return `a stack prop ('${node.text}', a constructor parameter's field)`;
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether an identifier names a parameter of a function or constructor of this file. */
+  private isParameter(identifier: ts.Identifier): boolean {
+    return this.project
+      .lookup(this.file, identifier, identifier.text)
+      .some((d) => d.file === this.file && ts.isParameter(d.node));
   }
 
   /** What an expression is: an API, a resource (with its path), a function, an integration. */
@@ -219,7 +288,9 @@ class CdkFile {
         .lookup(this.file, node, node.text)
         .find((d) => d.file === this.file && ts.isVariableDeclaration(d.node) && d.node.initializer);
       const initializer = declaration && (declaration.node as ts.VariableDeclaration).initializer;
-      return initializer ? this.value(initializer, depth + 1) : unknown(`'${node.text}'`);
+      if (initializer) return this.value(initializer, depth + 1);
+      const passedIn = this.passedIn(node);
+      return passedIn ? { kind: 'unknown', why: `'${node.text}'`, passedIn } : unknown(`'${node.text}'`);
     }
     if (ts.isPropertyAccessExpression(node)) {
       if (node.name.text === 'root') {
@@ -227,7 +298,9 @@ class CdkFile {
         return { kind: 'resource', path: '', api: api.kind === 'api' ? api : undefined };
       }
       // `this.api.root`, `props.fn`: a field or a construct's props, set elsewhere.
-      return unknown(`'${node.getText(this.file.sourceFile)}'`);
+      const passedIn = this.passedIn(node);
+      const written = `'${node.getText(this.file.sourceFile)}'`;
+      return passedIn ? { kind: 'unknown', why: written, passedIn } : unknown(written);
     }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const name = node.expression.name.text;
@@ -247,7 +320,9 @@ class CdkFile {
           api: parent.api,
         };
       }
-      return unknown(`'${node.expression.getText(this.file.sourceFile)}(…)'`);
+      const passedIn = this.passedIn(node);
+      const written = `'${node.expression.getText(this.file.sourceFile)}(…)'`;
+      return passedIn ? { kind: 'unknown', why: written, passedIn } : unknown(written);
     }
     if (ts.isNewExpression(node)) {
       const name = constructorName(node);

@@ -32,6 +32,11 @@ export interface CodeRoute {
   /** The registration itself could not be read (a regex path, options built at run time): `--mount` cannot help. */
   unreadable?: boolean;
   /**
+   * With `unresolved`: the method and path are read, the code that answers is not (an AWS CDK route whose Lambda
+   * function comes from a stack prop or another stack): a request on its path may reach it (test-route-graph.ts).
+   */
+  handlerUnread?: true;
+  /**
    * Not a route but path-scoped middleware (`app.use('/files/:name', serveFile)`): it runs for every method and
    * every path below `path`, and answers the requests no route does when it ends them. Made only on request
    * (`extractRouterRoutes(…, { scopedMiddleware: true })`), to link tests' requests.
