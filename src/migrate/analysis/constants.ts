@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { ImportBinding } from '../imports.js';
 import { AXIOS_STATUS_NAMES, CONSTANT_NAMES, DENO_STATUS_NAMES } from '../status-names.js';
-import { STATUS_CODE_ENUM_NAMES, statusEnumTable } from '../status-enum-packages.js';
+import { HTTP_STATUS_ENUM_NAMES, STATUS_CODE_ENUM_NAMES, statusEnumTable } from '../status-enum-packages.js';
 import type { FileImports } from './file-imports.js';
 import { bindsName, literalNumber, objectLiteralOf, skipOuter, staticMember } from './syntax.js';
 import type { ImportedConstant, ImportLink, LocalConstant } from './types.js';
@@ -201,6 +201,7 @@ export class Constants {
       DENO_STATUS_NAMES,
       AXIOS_STATUS_NAMES,
       STATUS_CODE_ENUM_NAMES,
+      HTTP_STATUS_ENUM_NAMES,
     ]) {
       const name = names[403];
       if (name && this.libraryValue(owner, name)?.value === 403) return { name };

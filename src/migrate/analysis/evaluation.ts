@@ -510,13 +510,19 @@ export class StatusEvaluator implements ImportSource {
 
   /**
    * `Http.Forbidden` -> the target's literal; the table's named import (`import { Http } from './constants'`)
-   * is dropped once no other use is left, so no unused import stays behind (TS6133 under noUnusedLocals).
+   * is dropped once no other use is left, so no unused import stays behind (TS6133 under noUnusedLocals); since
+   * session 30 a default import too (`import HttpStatus from 'http-status-enum'` with no 451 member).
    */
   private literalMember(node: MemberRead): Edit {
     const edit = this.replace(node, String(this.target));
     let root: ts.Expression = skipOuter(node);
     for (let member = staticMember(root); member; member = staticMember(root)) root = skipOuter(member.owner);
-    const drop = ts.isIdentifier(root) ? importNeed(this, root.text, root.text) : undefined;
+    const drop = ts.isIdentifier(root)
+      ? (importNeed(this, root.text, root.text) ??
+        (this.imports.get(root.text)?.name === 'default'
+          ? defaultImportDrop(this.sourceFile, root.text)
+          : undefined))
+      : undefined;
     if (drop) this.editImports.set(edit, drop);
     return edit;
   }
