@@ -174,25 +174,42 @@ export function planImportEdits(text: string, needs: readonly ImportNeed[], edit
   }
   // A specifier being edited is no use of the names it spells (`ForbiddenException as Denied`).
   const specifiers = needs.map((n) => n.rename);
+  // Drops made so far: a name read only inside a dropped statement (`const L = StatusCodes` once `L` goes) is unused.
+  const dropped: Edit[] = [];
   const used = (need: ImportNeed): boolean => {
     const pattern = new RegExp(`(?<![\\w$.])${need.from}(?![\\w$])`, 'g');
     for (const match of text.matchAll(pattern)) {
       const at = match.index;
       const rewritten = edits.some((e) => e.start <= at && at < e.end);
       const inImport = specifiers.some((s) => s.start <= at && at < s.end);
-      if (!rewritten && !inImport) return true;
+      const inDropped = dropped.some((e) => e.start <= at && at < e.end);
+      if (!rewritten && !inImport && !inDropped) return true;
     }
     return false;
   };
+  // The drops of present names, until none is added: each may leave another name unread (an alias chain).
+  const drops = new Set<ImportNeed>();
+  for (let added = true; added;) {
+    added = false;
+    for (const group of groups.values()) {
+      if (!group.some((need) => need.present)) continue;
+      for (const need of group) {
+        if (drops.has(need) || used(need)) continue;
+        drops.add(need);
+        dropped.push(need.remove);
+        added = true;
+      }
+    }
+  }
   const result: Edit[] = [];
   for (const group of groups.values()) {
-    const unused = group.filter((need) => !used(need));
     if (group.some((need) => need.present)) {
-      for (const need of unused) result.push(need.remove);
+      for (const need of group) if (drops.has(need)) result.push(need.remove);
       continue;
     }
-    const [renamed, ...dropped] = unused;
-    if (renamed) result.push(renamed.rename, ...dropped.map((need) => need.remove));
+    const unused = group.filter((need) => !used(need));
+    const [renamed, ...rest] = unused;
+    if (renamed) result.push(renamed.rename, ...rest.map((need) => need.remove));
     else result.push(group[0].add);
   }
   return mergeRemovals(text, result);

@@ -14,7 +14,9 @@
  * - tsoa `this.setStatus(code)`;
  * - ts-rest results `{ status: code, body }` / `{ body, status }` (tied to `body`: a lone `status:` key is every
  *   domain object's);
- * - tRPC `new TRPCError({ code })` / `{ code: c }` (a name, not a quoted code: those are named by the census).
+ * - tRPC `new TRPCError({ code })` / `{ code: c }` (a name, not a quoted code: those are named by the census);
+ * - Encore `new APIError(code, m)` (session 30: the code is the first argument; Payload's `APIError(m, status)`
+ *   with a message in a name makes the file a candidate too: a parse, no report).
  */
 export const MORE_DYNAMIC_STATUS =
   String.raw`\bnew\s+HTTPException\s*\(\s*[^\d'"` +
@@ -33,4 +35,6 @@ export const MORE_DYNAMIC_STATUS =
   '`' +
   String.raw`\s])|[,}])|\bnew\s+TRPCError\s*\(\s*\{[^}]*\bcode\s*(?::\s*(?![\s'"` +
   '`' +
-  String.raw`])|[,}])`;
+  String.raw`])|[,}])|\bnew\s+APIError\s*\(\s*[^\d'"` +
+  '`' +
+  String.raw`)\s]`;

@@ -71,8 +71,59 @@ export const STATUS_CODE_ENUM_NAMES: Readonly<Record<number, string>> = {
 };
 
 /**
+ * http-status-enum's default export, the `HTTP_STATUS_CODES` enum (npm `http-status-enum` 1.0.2, its only release;
+ * KyleNeedham/http-status-enum at c7afd9b, `lib/index.d.ts`: `declare const enum HTTP_STATUS_CODES { … }` and
+ * `export default HTTP_STATUS_CODES`): upper-case names (`FORBIDDEN` = 403, `UNAUTHORIZED` = 401), every member it
+ * declares. It has no 451, 423 or 418: a target without a member is written as the number.
+ */
+export const HTTP_STATUS_ENUM_NAMES: Readonly<Record<number, string>> = {
+  100: 'CONTINUE',
+  101: 'SWITCHING_PROTOCOLS',
+  200: 'OK',
+  201: 'CREATED',
+  202: 'ACCEPTED',
+  203: 'NON_AUTHORITATIVE_INFORMATION',
+  204: 'NO_CONTENT',
+  205: 'RESET_CONTENT',
+  206: 'PARTIAL_CONTENT',
+  300: 'MULTIPLE_CHOICES',
+  301: 'MOVED_PERMANENTLY',
+  302: 'FOUND',
+  303: 'SEE_OTHER',
+  304: 'NOT_MODIFIED',
+  305: 'USE_PROXY',
+  307: 'TEMPORARY_REDIRECT',
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  402: 'PAYMENT_REQUIRED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  407: 'PROXY_AUTHENTICATION_REQUIRED',
+  408: 'REQUEST_TIMEOUT',
+  409: 'CONFLICT',
+  410: 'GONE',
+  411: 'LENGTH_REQUIRED',
+  412: 'PRECONDITION_FAILED',
+  413: 'REQUEST_ENTITY_TOO_LARGE',
+  414: 'REQUEST_URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  416: 'REQUESTED_RANGE_NOT_SATISFIABLE',
+  417: 'EXPECTATION_FAILED',
+  422: 'UNPROCESSABLE_ENTITY',
+  429: 'TOO_MANY_REQUESTS',
+  500: 'INTERNAL_SERVER_ERROR',
+  501: 'NOT_IMPLEMENTED',
+  502: 'BAD_GATEWAY',
+  503: 'SERVICE_UNAVAILABLE',
+  504: 'GATEWAY_TIMEOUT',
+  505: 'HTTP_VERSION_NOT_SUPPORTED',
+};
+
+/**
  * The member names by status of a status enum package's table, for the import binding `name` of `module`
- * (`StatusCode` of `status-code-enum`, named or default), or for `name.member` when `name` is the whole module
+ * (`StatusCode` of `status-code-enum`, named or default; the default export of `http-status-enum`), or for `name.member` when `name` is the whole module
  * (`import * as codes from 'status-code-enum'; codes.StatusCode.ClientErrorForbidden`: pass `member`). Undefined
  * for any other import. Tables whose names are shared with http-status-codes / Nest (constants.ts
  * CONSTANT_LIBRARIES) are not listed here.
@@ -82,6 +133,11 @@ export function statusEnumTable(
   name: string,
   member?: string,
 ): Readonly<Record<number, string>> | undefined {
+  if (module === 'http-status-enum') {
+    // The enum is the default export only: `import HttpStatus from …`, `import * as m from …; m.default.X`.
+    if (member === undefined) return name === 'default' ? HTTP_STATUS_ENUM_NAMES : undefined;
+    return name === '*' && member === 'default' ? HTTP_STATUS_ENUM_NAMES : undefined;
+  }
   if (module !== 'status-code-enum') return undefined;
   if (member === undefined)
     return name === 'StatusCode' || name === 'default' ? STATUS_CODE_ENUM_NAMES : undefined;

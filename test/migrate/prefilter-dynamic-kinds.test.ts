@@ -86,6 +86,22 @@ const CASES: [string, string[], string][] = [
     ['@trpc/server'],
     "import { TRPCError } from '@trpc/server';\nexport const f = (c: any) => { throw new TRPCError({ code: c }); };",
   ],
+  // Session 30: the analysis did not read these at all (silent with or without 403 text in the file).
+  [
+    'uWebSockets.js writeStatus on a handler module with no uWS import',
+    ['uWebSockets.js'],
+    'export const f = (res: any, e: any) => res.writeStatus(e.code).end();',
+  ],
+  [
+    "Sails actions2's this.res.status",
+    ['sails'],
+    'module.exports = { fn: async function (inputs) { const e = await f(inputs); return this.res.status(e.code).send(); } };',
+  ],
+  [
+    'Encore APIError given a code in a name',
+    ['encore.dev'],
+    "import { APIError } from 'encore.dev/api';\nexport const f = (e: any) => { throw new APIError(e.code, 'x'); };",
+  ],
   // Shapes that were read already (kept so the table covers each framework's dynamic slots).
   [
     'Hono c.status',
@@ -143,4 +159,33 @@ describe('a dynamic status slot in a file with no 403 text', () => {
   ])('skips a file with %s', (_name, text) => {
     expect(mayHoldSite(text)).toBe(false);
   });
+});
+
+describe("http-errors' abstract HttpError", () => {
+  it.each([
+    [
+      'http-errors',
+      "import createError from 'http-errors';\nexport const a = () => new createError.HttpError(403, 'no');",
+    ],
+    [
+      '@loopback/rest',
+      "import { HttpErrors } from '@loopback/rest';\nexport const a = () => new HttpErrors.HttpError(403);",
+    ],
+  ])(
+    'a 403 given to it (%s) is reported as the 500 it answers, not as an unknown shape',
+    async (dependency, text) => {
+      const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-pdk-'));
+      temps.push(cwd);
+      writeFileSync(
+        path.join(cwd, 'package.json'),
+        JSON.stringify({ name: 'p', dependencies: { [dependency]: '*' } }),
+      );
+      mkdirSync(path.join(cwd, 'src'));
+      writeFileSync(path.join(cwd, 'src/a.ts'), text);
+      const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+      expect(report.sites.map((s) => [s.action, s.reason])).toEqual([
+        ['manual', expect.stringContaining('abstract base class: constructing it throws a TypeError')],
+      ]);
+    },
+  );
 });

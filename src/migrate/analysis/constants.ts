@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { ImportBinding } from '../imports.js';
 import { AXIOS_STATUS_NAMES, CONSTANT_NAMES, DENO_STATUS_NAMES } from '../status-names.js';
-import { STATUS_CODE_ENUM_NAMES, statusEnumTable } from '../status-enum-packages.js';
+import { HTTP_STATUS_ENUM_NAMES, STATUS_CODE_ENUM_NAMES, statusEnumTable } from '../status-enum-packages.js';
 import type { FileImports } from './file-imports.js';
 import { bindsName, literalNumber, objectLiteralOf, skipOuter, staticMember } from './syntax.js';
 import type { ImportedConstant, ImportLink, LocalConstant } from './types.js';
@@ -165,7 +165,13 @@ export class Constants {
   localValue(owner: ts.Expression, member: string, from: ts.Node): LocalConstant | undefined {
     if (!ts.isIdentifier(owner)) return undefined;
     const declaration = this.findDeclaration(owner.text, from);
-    if (!declaration) return undefined;
+    if (!declaration) {
+      const fields = staticFields(owner.text, from);
+      const field = fields?.find((m) => m.name === member);
+      return fields && field?.value !== undefined
+        ? { value: field.value, siblings: siblingsOf(fields) }
+        : undefined;
+    }
     let members: ReadonlyArray<{ name: string; value: number | undefined }> | undefined;
     if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
       const init = objectLiteralOf(declaration.initializer);
@@ -201,6 +207,7 @@ export class Constants {
       DENO_STATUS_NAMES,
       AXIOS_STATUS_NAMES,
       STATUS_CODE_ENUM_NAMES,
+      HTTP_STATUS_ENUM_NAMES,
     ]) {
       const name = names[403];
       if (name && this.libraryValue(owner, name)?.value === 403) return { name };
@@ -365,6 +372,34 @@ export class Constants {
     this.declarationIndex.set(scope, index);
     return index;
   }
+}
+
+/**
+ * The static fields of a class of this file named `name` (in a block enclosing `from`), with their numeric values:
+ * `class Http { static Forbidden = 403; static readonly Unauthorized = 401 }` is a table read as `Http.Forbidden`
+ * (session 30: it was a "Dynamic status"). Undefined when no such class is in scope; a parameter of that name
+ * between shadows it.
+ */
+function staticFields(
+  name: string,
+  from: ts.Node,
+): { name: string; value: number | undefined }[] | undefined {
+  for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
+    if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return undefined;
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
+    const found = scope.statements.find(
+      (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name,
+    );
+    if (!found) continue;
+    return found.members.flatMap((m) =>
+      ts.isPropertyDeclaration(m) &&
+      m.modifiers?.some((k) => k.kind === ts.SyntaxKind.StaticKeyword) &&
+      (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name))
+        ? [{ name: m.name.text, value: m.initializer ? literalNumber(m.initializer) : undefined }]
+        : [],
+    );
+  }
+  return undefined;
 }
 
 /** The enum member or object-literal entry of a table declaration that holds 403: its name and node. */

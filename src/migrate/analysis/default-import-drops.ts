@@ -15,7 +15,10 @@ export function defaultImportDrop(sourceFile: ts.SourceFile, name: string): Impo
     const clause = statement.importClause;
     if (!clause?.name || clause.name.text !== name || clause.isTypeOnly) continue;
     const start = clause.name.getStart(sourceFile);
-    const span = { start, end: clause.name.getEnd(), text: name };
+    // To the statement's end: the module's name may spell the local one (`import http2 from 'node:http2'`), and
+    // planImportEdits reads a match there as a use unless the need's own span covers it (session 30). A present
+    // need is never renamed or added, so the span only marks the statement.
+    const span = { start, end: statement.getEnd(), text: name };
     const remove = clause.namedBindings
       ? { start, end: clause.namedBindings.getStart(sourceFile), text: '' }
       : { start, end: statement.moduleSpecifier.getStart(sourceFile), text: '' };

@@ -100,3 +100,79 @@ function bindingOf(name: ts.Identifier): Bound | undefined {
   }
   return undefined;
 }
+
+/**
+ * The drops a removed read leaves behind, from `owner` (the table a dropped destructuring or a read rewritten as
+ * the number read): a `const` alias of this file (`const L = StatusCodes`, not exported, alone in its statement)
+ * whose only reads were removed, then what it aliased, in turn, up to the import (`import { StatusCodes } from
+ * 'http-status-codes'`, through `importDrop`). Each is an {@link ImportNeed} already `present`, so
+ * planImportEdits (import-edits.ts) drops it only when no use is left once the other drops are made (session 30:
+ * `const L = StatusCodes` and its import stayed, unread, TS6133 under noUnusedLocals). Empty when `owner` is no
+ * name.
+ */
+export function aliasChainDrops(
+  sourceFile: ts.SourceFile,
+  owner: ts.Expression,
+  declarationOf: (name: string, from: ts.Node) => ts.Node | undefined,
+  importDrop: (name: string) => ImportNeed | undefined,
+): ImportNeed[] {
+  const drops: ImportNeed[] = [];
+  let current = rootName(owner);
+  for (let hops = 0; current && hops < 4; hops++) {
+    const declaration = declarationOf(current.text, current);
+    if (!declaration) {
+      const drop = importDrop(current.text);
+      if (drop) drops.push(drop);
+      break;
+    }
+    const statement = declaration.parent?.parent;
+    if (
+      !ts.isVariableDeclaration(declaration) ||
+      !ts.isIdentifier(declaration.name) ||
+      !declaration.initializer ||
+      !isAlias(declaration.initializer) ||
+      !statement ||
+      !ts.isVariableStatement(statement) ||
+      !(statement.declarationList.flags & ts.NodeFlags.Const) ||
+      statement.declarationList.declarations.length !== 1 ||
+      statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ||
+      !ts.isSourceFile(statement.parent)
+    )
+      break;
+    const span = {
+      start: declaration.name.getStart(sourceFile),
+      end: declaration.name.getEnd(),
+      text: declaration.name.text,
+    };
+    const after = /^[ \t]*\r?\n/.exec(sourceFile.text.slice(statement.getEnd()));
+    drops.push({
+      module: `\u0000alias:${span.start}`,
+      from: declaration.name.text,
+      to: declaration.name.text,
+      present: true,
+      rename: span,
+      add: span,
+      remove: {
+        start: statement.getStart(sourceFile),
+        end: statement.getEnd() + (after?.[0].length ?? 0),
+        text: '',
+      },
+    });
+    current = rootName(declaration.initializer);
+  }
+  return drops;
+}
+
+/** An alias: a name or a member of one (`StatusCodes`, `http2.constants`), never a table written in place. */
+function isAlias(initializer: ts.Expression): boolean {
+  const value = skipOuter(initializer);
+  return ts.isIdentifier(value) || ts.isPropertyAccessExpression(value);
+}
+
+/** The name an expression starts from (`StatusCodes` of `StatusCodes`, `http.constants`), if any. */
+function rootName(expression: ts.Expression): ts.Identifier | undefined {
+  let current = skipOuter(expression);
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current))
+    current = skipOuter(current.expression);
+  return ts.isIdentifier(current) ? current : undefined;
+}

@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
 import { boundLocalName, importNeed, localNameFor, type ImportSource } from '../import-edits.js';
 import { defaultImportDrop } from './default-import-drops.js';
-import { aliasedTable, destructuredDrop } from './destructured-drops.js';
+import { aliasChainDrops, aliasedTable, destructuredDrop } from './destructured-drops.js';
 import { trpcStatusWhy } from './trpc-status.js';
 import type { ImportMap } from '../imports.js';
 import { enclosingFunction, type FunctionLike } from '../scope.js';
@@ -25,7 +25,7 @@ const CODE_KEY = /^(?:code|status|status_?code|http_?code|http_?status|value)$/i
  */
 export class StatusEvaluator implements ImportSource {
   /** Import edits that go with a value edit (an imported constant renamed to its sibling), by edit. */
-  private readonly editImports = new Map<Edit, ImportNeed>();
+  private readonly editImports = new Map<Edit, ImportNeed[]>();
 
   constructor(
     readonly sourceFile: ts.SourceFile,
@@ -44,9 +44,12 @@ export class StatusEvaluator implements ImportSource {
     return replaceNode(this.sourceFile, node, text);
   }
 
-  /** The import edit that must go with `edit`, when `edit` renames or drops a use of an imported constant. */
-  importFor(edit: Edit): ImportNeed | undefined {
-    return this.editImports.get(edit);
+  /**
+   * The import edits that must go with `edit`, when `edit` renames or drops a use of an imported constant (and,
+   * since session 30, the aliases and imports that drop leaves unread: `const L = StatusCodes`). Empty: none.
+   */
+  importFor(edit: Edit): ImportNeed[] {
+    return this.editImports.get(edit) ?? [];
   }
 
   /** Evaluates a status slot: 403 (with edits), a known other status, a helper parameter, or dynamic. */
@@ -510,14 +513,15 @@ export class StatusEvaluator implements ImportSource {
 
   /**
    * `Http.Forbidden` -> the target's literal; the table's named import (`import { Http } from './constants'`)
-   * is dropped once no other use is left, so no unused import stays behind (TS6133 under noUnusedLocals).
+   * is dropped once no other use is left, so no unused import stays behind (TS6133 under noUnusedLocals); since
+   * session 30 a default import too (`import HttpStatus from 'http-status-enum'` with no 451 member).
    */
   private literalMember(node: MemberRead): Edit {
     const edit = this.replace(node, String(this.target));
     let root: ts.Expression = skipOuter(node);
     for (let member = staticMember(root); member; member = staticMember(root)) root = skipOuter(member.owner);
-    const drop = ts.isIdentifier(root) ? importNeed(this, root.text, root.text) : undefined;
-    if (drop) this.editImports.set(edit, drop);
+    const drops = this.chainDrops(root);
+    if (drops.length) this.editImports.set(edit, drops);
     return edit;
   }
 
@@ -577,13 +581,27 @@ export class StatusEvaluator implements ImportSource {
    */
   private literalDroppingName(node: ts.Identifier): Edit {
     const edit = this.replace(node, String(this.target));
+    const destructured = destructuredDrop(this.sourceFile, node);
     const drop =
-      destructuredDrop(this.sourceFile, node) ??
+      destructured ??
       (this.imports.get(node.text)?.namedImports && !this.constants.findDeclaration(node.text, node)
         ? importNeed(this, node.text, node.text)
         : undefined);
-    if (drop) this.editImports.set(edit, drop);
+    const owner = destructured && this.constants.destructured(node)?.owner;
+    if (drop) this.editImports.set(edit, [drop, ...(owner ? this.chainDrops(owner) : [])]);
     return edit;
+  }
+
+  /** The alias and import a removed read of `owner` may leave unread (destructured-drops.ts `aliasChainDrops`). */
+  private chainDrops(owner: ts.Expression): ImportNeed[] {
+    return aliasChainDrops(
+      this.sourceFile,
+      owner,
+      (name, from) => this.constants.findDeclaration(name, from),
+      (name) =>
+        importNeed(this, name, name) ??
+        (this.imports.get(name)?.name === 'default' ? defaultImportDrop(this.sourceFile, name) : undefined),
+    );
   }
 
   /**
@@ -611,7 +629,7 @@ export class StatusEvaluator implements ImportSource {
     const need = name !== undefined ? importNeed(this, node.text, name, sibling) : undefined;
     if (need && name !== undefined) {
       const edit = this.replace(node, name);
-      this.editImports.set(edit, need);
+      this.editImports.set(edit, [need]);
       return edit;
     }
     const edit = this.replace(node, String(this.target));
@@ -620,7 +638,7 @@ export class StatusEvaluator implements ImportSource {
       (this.imports.get(node.text)?.name === 'default'
         ? defaultImportDrop(this.sourceFile, node.text)
         : undefined);
-    if (drop) this.editImports.set(edit, drop);
+    if (drop) this.editImports.set(edit, [drop]);
     return edit;
   }
 }

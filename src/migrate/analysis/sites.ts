@@ -39,7 +39,7 @@ export interface SiteRegistryOptions {
   /** The file is a test file under `--include-tests`: mocks inside it are marked, not the whole file. */
   testFile: boolean;
   /** The import edit that goes with a value edit (an imported constant renamed), if any. */
-  importFor(edit: Edit): ImportNeed | undefined;
+  importFor(edit: Edit): ImportNeed[];
 }
 
 /**
@@ -89,10 +89,7 @@ export class SiteRegistry {
     const formText = this.text.slice(formStart, formEnd);
     const edits = dedupeEdits(input.edits ?? []);
     const manual = input.manual === true;
-    const linked = edits.flatMap((e) => {
-      const need = this.options.importFor(e);
-      return need ? [need] : [];
-    });
+    const linked = edits.flatMap((e) => this.options.importFor(e));
     this.sites.push({
       file: this.file,
       start,

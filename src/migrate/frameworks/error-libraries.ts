@@ -35,11 +35,6 @@ interface Library {
   /** The framework its sites name, when not the table key. */
   framework?: string;
   /**
-   * Report `x instanceof <the 403 class>`: once its throws are renamed such a check stops matching them. For names
-   * that hold neither 403 nor Forbidden, which the census cannot see as a comparison.
-   */
-  instanceChecks?: boolean;
-  /**
    * Named exports that hold the classes as members, also read off the default export: oidc-provider's
    * `import { errors } from 'oidc-provider'` then `new errors.InsufficientScope(…)`, or `Provider.errors.X`.
    */
@@ -104,7 +99,6 @@ const LIBRARIES: Readonly<Record<string, Library>> = {
     modules: ['@tryghost/errors'],
     forbidden: 'NoPermissionError',
     names: GHOST_ERRORS,
-    instanceChecks: true,
     missing: (n) => `pass { statusCode: ${n} } in its options (they override the class's 403)`,
   },
   // Payload 3 (`payload`): Forbidden, UnauthorizedError and NotFound all take `(t?: TFunction)`; APIError(message, status).
@@ -338,16 +332,18 @@ function rename(
 }
 
 /**
- * `e instanceof errors.NoPermissionError` for a library whose renamed class the census cannot see by name, or
- * any library's 403 class under an alias (`ForbiddenError as F`, `e instanceof F`).
+ * `e instanceof ForbiddenError` on any library's 403 class, as written (`errors.NoPermissionError`) or under an
+ * alias (`ForbiddenError as F`, `e instanceof F`): once its throws are renamed the check stops matching them, so it
+ * is reported as Nest's, Feathers' and http-errors' checks are. Until session 30 a check on a class whose name says
+ * Forbidden (routing-controllers, Ts.ED, Egg.js, Payload…) was left to the census, which counted it a comparison:
+ * not reported.
  */
 function instanceCheck(node: ts.BinaryExpression, analysis: FileAnalysis): void {
   if (node.operatorToken.kind !== ts.SyntaxKind.InstanceOfKeyword) return;
   for (const [key, library] of Object.entries(LIBRARIES)) {
     if (!analysis.resolvesTo(node.right, library.modules, library.forbidden)) continue;
-    // The census sees `e instanceof ForbiddenError` by its name; under an alias (`ForbiddenError as F`) it cannot.
-    const aliased = !node.right.getText(analysis.sourceFile).includes(library.forbidden);
-    if (!library.instanceChecks && !aliased) continue;
+    // `httpErrors.Forbidden` off http-errors' default export is the http-errors module's (its own advice).
+    if (library.namedOnly && !ts.isIdentifier(node.right)) continue;
     const to = library.names[analysis.target];
     const spelling = checkedSpelling(analysis, node.right, library.modules, library.forbidden, to);
     analysis.addSite({

@@ -26,6 +26,12 @@ export const httpErrors: Framework = {
     }
     if (
       ts.isPropertyAccessExpression(node) &&
+      node.name.text === 'HttpError' &&
+      isCreateError(analysis, node.expression)
+    ) {
+      abstractHttpError(analysis, node);
+    } else if (
+      ts.isPropertyAccessExpression(node) &&
       node.name.text === 'Forbidden' &&
       isCreateError(analysis, node.expression)
     ) {
@@ -45,6 +51,32 @@ function isCreateError(analysis: FileAnalysis, expression: ts.Expression): boole
   return Boolean(
     binding && MODULES.includes(binding.module) && (binding.name === 'default' || binding.name === '*'),
   );
+}
+
+/**
+ * `new createError.HttpError(403, m)` (also LoopBack's `new HttpErrors.HttpError(403)`): http-errors' `HttpError`
+ * is an abstract base class whose constructor always throws `TypeError('cannot construct abstract class')`
+ * (http-errors index.js `createHttpErrorConstructor`, every release since 1.3), so the call answers 500, never the
+ * status it is given. A 403 written there is reported with that reason rather than as an unknown shape; a status
+ * held in a name (`new HttpErrors.HttpError(code)`) is no 403 either way and is not reported (checked in session 30).
+ */
+export function abstractHttpError(
+  analysis: FileAnalysis,
+  node: ts.PropertyAccessExpression,
+  framework = 'http-errors',
+): void {
+  const parent = node.parent;
+  if (!(ts.isNewExpression(parent) || ts.isCallExpression(parent)) || parent.expression !== node) return;
+  const status = (parent.arguments ?? []).find((a) => analysis.forbiddenEdits(a));
+  if (!status) return;
+  const owner = node.expression.getText(analysis.sourceFile);
+  analysis.addSite({
+    node: parent,
+    framework,
+    manual: true,
+    at: status,
+    reason: `${owner}.HttpError is http-errors' abstract base class: constructing it throws a TypeError ('cannot construct abstract class'), answered 500, not 403. To answer a status, write ${owner}(${analysis.target}, message) (or ${owner}.${ERROR_CLASS_NAMES[analysis.target] ?? `[${analysis.target}]`}); if the 500 is meant, mark this line // mtls-fix-ignore: <why>.`,
+  });
 }
 
 /**

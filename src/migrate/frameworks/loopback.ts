@@ -2,7 +2,7 @@ import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
 import { messageEdits } from './class-rename.js';
-import { httpErrorsMember } from './http-errors.js';
+import { abstractHttpError, httpErrorsMember } from './http-errors.js';
 import { descriptionCompanion } from './shared.js';
 import { isTargetStatus, reportDeclaredBeside } from './declared-beside.js';
 
@@ -29,6 +29,12 @@ export const loopback: Framework = {
       analysis.statusSlot(node.arguments[0], node, 'loopback', () => ({
         edits: messageEdits(analysis, node.arguments[1]),
       }));
+    } else if (
+      ts.isPropertyAccessExpression(node) &&
+      node.name.text === 'HttpError' &&
+      isHttpErrors(analysis, node.expression)
+    ) {
+      abstractHttpError(analysis, node, 'loopback');
     } else if (
       ts.isPropertyAccessExpression(node) &&
       node.name.text === 'Forbidden' &&

@@ -8,7 +8,8 @@ import { methodCall, propertyOf } from './shared.js';
 const BUILT_IN: Readonly<Record<number, string>> = { 400: 'badRequest', 403: 'forbidden', 404: 'notFound' };
 
 /**
- * Sails: `res.forbidden()` (also `this.res` in actions2) and actions2 exits `{ responseType: 'forbidden' }`.
+ * Sails: `res.forbidden()` (also `this.res` in actions2), actions2's `this.res.status(403)` / `sendStatus`, and
+ * actions2 exits `{ responseType: 'forbidden' }`.
  * Sails has a built-in `res.notFound()` and `res.badRequest()` but no `res.unauthorized()`: for 404 the call
  * is rewritten, for any other target the site is reported with the custom response to add. A custom response
  * file (`api/responses/forbidden.js`) that sets 403 is shared by every caller: reported, never rewritten. CSRF
@@ -30,6 +31,12 @@ export const sails: Framework = {
           reason: `A Sails custom response (${analysis.file}): every res.${responseName(analysis.file)}() and responseType '${responseName(analysis.file)}' in the app answers this status. Add a sibling response for ${analysis.target} and use it on mTLS routes, rather than changing this shared one.`,
         });
       }
+      return;
+    }
+    if (call && STATUS_METHODS.has(call.method) && isThisRes(call.object)) {
+      // actions2's `this.res.status(c)` / `this.res.sendStatus(c)`: the Express response under `this` (the Express
+      // module reads `res`, not `this.res`): a 403 is rewritten, a status held in a name reported (session 30).
+      analysis.statusSlot(call.args[0], call.call, 'sails');
       return;
     }
     if (call?.method === 'forbidden' && isRes(call.object)) {
@@ -90,6 +97,11 @@ function responseName(file: string): string {
 /** `res` or `this.res`. */
 function isRes(object: ts.Expression): boolean {
   if (ts.isIdentifier(object)) return object.text === 'res';
+  return isThisRes(object);
+}
+
+/** `this.res`: the response of an actions2 action (or of a custom response, which RESPONSE_FILE reads first). */
+function isThisRes(object: ts.Expression): boolean {
   return (
     ts.isPropertyAccessExpression(object) &&
     object.name.text === 'res' &&

@@ -13,7 +13,7 @@ function callSites(text: string, file = 'snippet.ts') {
   const evaluator = new StatusEvaluator(s.sourceFile, text, 401, imports, new Constants(imports, undefined));
   const registry = new SiteRegistry('src/a.ts', text, s.sourceFile, imports, {
     testFile: false,
-    importFor: () => undefined,
+    importFor: () => [],
   });
   return { s, evaluator, registry, c: new CallSites(evaluator, registry) };
 }

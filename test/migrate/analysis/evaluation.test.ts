@@ -102,16 +102,14 @@ describe('analysis/evaluation', () => {
     const { s, e } = evaluator(`import { NO_ACCESS } from './codes';\nf(NO_ACCESS);`, link);
     const edits = e.forbiddenEdits(argument(s, 1)) ?? [];
     expect(s.apply(edits)).toContain('f(NO_AUTH);');
-    const need = e.importFor(edits[0]);
-    expect(need).toMatchObject({ module: './codes', from: 'NO_ACCESS', to: 'NO_AUTH', present: false });
+    const needs = e.importFor(edits[0]);
+    expect(needs).toMatchObject([{ module: './codes', from: 'NO_ACCESS', to: 'NO_AUTH', present: false }]);
     // The sibling's name is taken here: the sibling under a free alias (silence29), never a bare literal.
     const taken = evaluator(`import { NO_ACCESS } from './codes';\nconst NO_AUTH = 1;\nf(NO_ACCESS);`, link);
     const aliased = taken.e.forbiddenEdits(argument(taken.s, 2)) ?? [];
     expect(taken.s.apply(aliased)).toContain('f(CodesNO_AUTH);');
-    expect(taken.e.importFor(aliased[0])).toMatchObject({
-      module: './codes',
-      from: 'NO_ACCESS',
-      to: 'CodesNO_AUTH',
-    });
+    expect(taken.e.importFor(aliased[0])).toMatchObject([
+      { module: './codes', from: 'NO_ACCESS', to: 'CodesNO_AUTH' },
+    ]);
   });
 });

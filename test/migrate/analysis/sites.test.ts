@@ -4,11 +4,7 @@ import { SiteRegistry } from '../../../src/migrate/analysis/sites.js';
 import type { Edit, ImportNeed } from '../../../src/migrate/types.js';
 import { snippet, ts } from './parse.js';
 
-function registry(
-  text: string,
-  testFile = false,
-  importFor: (edit: Edit) => ImportNeed | undefined = () => undefined,
-) {
+function registry(text: string, testFile = false, importFor: (edit: Edit) => ImportNeed[] = () => []) {
   const s = snippet(text);
   return {
     s,
@@ -81,7 +77,7 @@ describe('analysis/sites', () => {
     };
     const text = `f(A);`;
     const edit = { start: 2, end: 3, text: 'B' };
-    const { s, r } = registry(text, false, (e) => (e.start === 2 ? need : undefined));
+    const { s, r } = registry(text, false, (e) => (e.start === 2 ? [need] : []));
     r.addSite({ node: s.find('f(A)', ts.isCallExpression), framework: 'x', edits: [edit] });
     expect(r.sites[0].imports).toEqual([need]);
     expect(r.sites[0].replacement).toBe('f(B)');
