@@ -122,14 +122,15 @@ function removalEdit(
       end: element.getEnd() + (elements.hasTrailingComma ? 0 : 0),
       text: '',
     };
-  // The only specifier: the list empties (planImportEdits keeps the import for its side effects).
+  // The only specifier: the list empties (planImportEdits removes the whole declaration, emptiedList).
   return { start: element.getStart(sf), end: element.getEnd(), text: '' };
 }
 
 /**
  * Removals of several specifiers of one list as one edit each run: `{ A, B, C }` losing B and C becomes `{ A }`
- * (two separate removals would overlap on the comma between them), and an import whose list empties becomes a
- * side-effect import (`import './constants'`), so no unused name stays (TS6133/TS6192 under noUnusedLocals).
+ * (two separate removals would overlap on the comma between them), and an import or `require` destructuring
+ * whose list empties goes whole ({@link emptiedList}): no unused name stays (TS6133/TS6192 under
+ * noUnusedLocals), and no side-effect import the user never wrote (`import '@nestjs/common';`) appears.
  */
 function mergeRemovals(text: string, edits: Edit[]): Edit[] {
   const removals = edits.filter((e) => e.text === '' && e.end > e.start).sort((a, b) => a.start - b.start);
@@ -141,19 +142,64 @@ function mergeRemovals(text: string, edits: Edit[]): Edit[] {
     else merged.push({ ...removal });
   }
   for (const edit of merged) {
+    // A trailing comma after the last specifiers (`{\n  A,\n}`) goes with them.
+    const trailing = /^\s*,(?=\s*\})/.exec(text.slice(edit.end));
+    if (trailing) edit.end += trailing[0].length;
     const after = /^\s*\}/.exec(text.slice(edit.end));
     if (!after) continue;
     // The run ends the list: the comma before it goes too.
     const comma = /,\s*$/.exec(text.slice(0, edit.start));
     if (comma) edit.start -= comma[0].length;
     const open = /\{\s*$/.exec(text.slice(0, edit.start));
-    const from = /^\s*\}\s*from\s*/.exec(text.slice(edit.end));
-    if (open && from && /\bimport\s*$/.test(text.slice(0, edit.start - open[0].length))) {
-      edit.start -= open[0].length;
-      edit.end += from[0].length;
-    }
+    if (open) emptiedList(text, edit, edit.start - open[0].length);
   }
   return [...others, ...merged];
+}
+
+/** `import {`, `const {` / `let {` / `var {` before an emptied list (the `{` excluded), and the statement's start. */
+const LIST_OPENERS = /(?:^|[\s;])((?:import|const|let|var)\s*)$/;
+/** After an emptied import list's `}`: `from 'module';` (the string's quote matched). */
+const IMPORT_TAIL = /^\s*\}\s*from\s*(['"])[^'"\n]*\1\s*;?/;
+/** After an emptied destructuring's `}`: `= require('module');`. */
+const REQUIRE_TAIL = /^\s*\}\s*=\s*require\(\s*(['"])[^'"\n]*\1\s*\)\s*;?/;
+/** `import D, {` before an emptied list: the `, {` goes, `import D from 'm'` stays. */
+const DEFAULT_BEFORE = /\bimport\s+[\w$]+\s*,\s*$/;
+
+/**
+ * Widens the removal of a named list's last specifiers (`edit`, whose list opens at `open`) so that no empty
+ * list stays: `import { A } from 'm';` and `const { A } = require('m');` go whole, with their line when nothing
+ * else is on it (a comment beside the statement stays); `import D, { A } from 'm'` keeps `import D from 'm'`.
+ * The module is still loaded by the import that binds the new name (the rename only empties a list when
+ * another declaration of the same module binds it) or was only read for the names the rewrite replaced.
+ * Anything else (a list inside a longer destructuring) is left as it is.
+ */
+function emptiedList(text: string, edit: Edit, open: number): void {
+  const before = text.slice(0, open);
+  const rest = text.slice(edit.end);
+  const withDefault = DEFAULT_BEFORE.exec(before);
+  const importTail = IMPORT_TAIL.exec(rest);
+  if (withDefault && importTail) {
+    const comma = /\s*,\s*$/.exec(before);
+    edit.start = open - (comma ? comma[0].length : 0);
+    edit.end += /^\s*\}/.exec(rest)?.[0].length ?? 0;
+    return;
+  }
+  const opener = LIST_OPENERS.exec(before);
+  if (!opener) return;
+  const keyword = opener[1].trimEnd();
+  const tail = keyword === 'import' ? importTail : REQUIRE_TAIL.exec(rest);
+  if (!tail) return;
+  let start = open - opener[1].length;
+  let end = edit.end + tail[0].length;
+  // The whole line when the statement is alone on it (its indentation and line break go too).
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = /^[ \t]*(?:\r?\n|$)/.exec(text.slice(end));
+  if (/^[ \t]*$/.test(text.slice(lineStart, start)) && lineEnd) {
+    start = lineStart;
+    end += lineEnd[0].length;
+  } else end += /^[ \t]*/.exec(text.slice(end))?.[0].length ?? 0;
+  edit.start = start;
+  edit.end = end;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { DiscoveredFile } from './discover.js';
 import type { SpecScope } from './routes/index.js';
 import type { SettingDefault } from './routes/project.js';
 import { censusTaker } from './run-census.js';
+import { holdDeclarationsAheadOfHandlers } from './declarations-held.js';
 import type { RunFiles } from './run-files.js';
 import { TestFollower } from './test-follow.js';
 import { hasSnapshot403 } from './test-snapshots.js';
@@ -166,6 +167,8 @@ export async function settleSites(
   const ordered = [...run.analyses].sort((x, y) => compareText(x[1].file, y[1].file));
   const server = ordered.filter(([, a]) => !a.options.testFile);
   const tests = ordered.filter(([, a]) => a.options.testFile);
+  // A route's documented 403 follows its handler only when the handler's 403s were all rewritten (breaker30 #02).
+  holdDeclarationsAheadOfHandlers(new Map(server));
   await settleAll(server);
   markPhase('migrate/settle');
   if (!tests.length) return out;

@@ -7,7 +7,7 @@ import type { Framework } from './framework.js';
 import { visitGuards } from './nest-guard-sites.js';
 import { skipOuter } from '../analysis/syntax.js';
 import { challengeNote, descriptionCompanion, implicit, methodCall, propertyOf } from './shared.js';
-import { isTargetStatus, reportDeclaredBeside } from './declared-beside.js';
+import { calleeName, isTargetStatus, reportDeclaredBeside, writesTarget } from './declared-beside.js';
 
 const COMMON = ['@nestjs/common'];
 /** Where older Nest code imports the exceptions from: the barrel takes a new named import, a deep file does not. */
@@ -159,7 +159,13 @@ function decorator(analysis: FileAnalysis, call: ts.CallExpression): void {
     if (
       ts.isDecorator(call.parent) &&
       analysis.evaluate(status.initializer).kind === 'forbidden' &&
-      reportDeclaredBeside(analysis, call.parent, 'nestjs', (d) => documentsTarget(analysis, d))
+      reportDeclaredBeside(
+        analysis,
+        call.parent,
+        'nestjs',
+        (d) => documentsTarget(analysis, d),
+        (d) => composesTarget(analysis.target, d),
+      )
     )
       return;
     analysis.statusSlot(status.initializer, call.parent, 'nestjs', () => ({
@@ -168,7 +174,13 @@ function decorator(analysis: FileAnalysis, call: ts.CallExpression): void {
   } else if (analysis.resolvesTo(callee, SWAGGER, 'ApiForbiddenResponse')) {
     if (
       ts.isDecorator(call.parent) &&
-      reportDeclaredBeside(analysis, call.parent, 'nestjs', (d) => documentsTarget(analysis, d))
+      reportDeclaredBeside(
+        analysis,
+        call.parent,
+        'nestjs',
+        (d) => documentsTarget(analysis, d),
+        (d) => composesTarget(analysis.target, d),
+      )
     )
       return;
     renameClass(analysis, call, callee, NEST_SWAGGER_DECORATORS, '@nestjs/swagger');
@@ -185,6 +197,21 @@ function documentsTarget(analysis: FileAnalysis, call: ts.CallExpression): boole
   const options = call.arguments[0];
   const status = options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'status') : undefined;
   return isTargetStatus(analysis, status?.initializer);
+}
+
+/**
+ * A call inside a project decorator factory that documents the agreed status, judged by its written name (read in
+ * the factory's file): `ApiUnauthorizedResponse(…)` (for 401), `ApiResponse({ status: 401 })`.
+ */
+function composesTarget(target: number, call: ts.CallExpression): boolean {
+  const name = calleeName(call);
+  if (name && name === NEST_SWAGGER_DECORATORS[target]) return true;
+  if (name !== 'ApiResponse') return false;
+  const options = call.arguments[0];
+  return writesTarget(
+    target,
+    options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'status')?.initializer : undefined,
+  );
 }
 
 /**

@@ -1,9 +1,11 @@
 import ts from '../../typescript.cjs';
 import { propertySlot, type FileAnalysis } from '../analysis.js';
-import { bindsName, skipOuter } from '../analysis/syntax.js';
+import { FileImports } from '../analysis/file-imports.js';
+import { bindsName, shorten, skipOuter } from '../analysis/syntax.js';
 import { remapHint, type ImplicitKind } from '../remaps.js';
 import { CONSTANT_NAMES, reasonPhrase } from '../status-names.js';
 import type { Edit } from '../types.js';
+import { spreadKey } from './response-spreads.js';
 
 /** `recv.method(args)`: the parts of a method call, or undefined. */
 export function methodCall(
@@ -135,6 +137,29 @@ export function responseKey(
       framework,
       manual: true,
       reason: `The response schema already has a ${analysis.target} entry: merge the 403 schema into it by hand.`,
+    });
+    return;
+  }
+  // `{ ...authErrors, 403: X }`: a spread holding the target counts as a key beside it (breaker30 #01).
+  const spread = object.properties.some(ts.isSpreadAssignment)
+    ? spreadKey(
+        object,
+        analysis.target,
+        analysis.sourceFile,
+        new FileImports(analysis.sourceFile, analysis.options.moduleAlias),
+        analysis.options.link,
+        analysis.file,
+      )
+    : undefined;
+  if (spread) {
+    analysis.addSite({
+      node: name,
+      framework,
+      manual: true,
+      reason:
+        spread.kind === 'target'
+          ? `The response schema already has a ${analysis.target} entry, through the spread ...${shorten(spread.spread)} (${spread.where}): merge the 403 schema into it by hand.`
+          : `The response schema spreads ...${shorten(spread.spread)}, which mtls-fix cannot read (${spread.where}): it may hold a ${analysis.target} entry that renaming this 403 would overwrite. Check it, then rename or merge the 403 schema by hand.`,
     });
     return;
   }

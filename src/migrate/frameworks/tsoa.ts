@@ -3,7 +3,7 @@ import type { Edit } from '../types.js';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
 import { descriptionEdit, methodCall } from './shared.js';
-import { isTargetStatus, reportDeclaredBeside } from './declared-beside.js';
+import { calleeName, isTargetStatus, reportDeclaredBeside, writesTarget } from './declared-beside.js';
 
 const MODULES = ['tsoa', '@tsoa/runtime'];
 
@@ -48,6 +48,9 @@ export const tsoa: Framework = {
           node.parent,
           'tsoa',
           (d) => documents(d) && isTargetStatus(analysis, d.arguments[0]),
+          (d) =>
+            ['Response', 'SuccessResponse'].includes(calleeName(d) ?? '') &&
+            writesTarget(analysis.target, d.arguments[0]),
         )
       )
         return;

@@ -1,0 +1,81 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/migrate/engine.js';
+
+// breaker30 #02: a route's documented 403 was renamed to 401 while its handler still answered 403 through a site
+// migrate only reports: the generated document said 401 for a 403 (Fastify then serialized every 401 with the
+// 403's schema). The declaration now follows only when its handler's 403s were all rewritten.
+const temps: string[] = [];
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-held-'));
+  temps.push(cwd);
+  writeFileSync(
+    path.join(cwd, 'package.json'),
+    JSON.stringify({ name: 'p', dependencies: { fastify: '*', '@hono/zod-openapi': '*', hono: '*' } }),
+  );
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
+    writeFileSync(path.join(cwd, file), text);
+  }
+  return cwd;
+}
+
+const fastify = (status: string): string =>
+  [
+    "import Fastify from 'fastify';",
+    'const app = Fastify();',
+    "app.delete('/docs/:id', { schema: { response: { 204: { type: 'null' }, 403: { type: 'object' } } } }, async (req, reply) => {",
+    `  return reply.code(${status}).send();`,
+    '});',
+    '',
+  ].join('\n');
+
+describe('a documented 403 follows its handler (breaker30 #02)', () => {
+  it('Fastify: kept and reported while the handler answers a status it cannot prove', async () => {
+    const cwd = project({ 'src/app.ts': fastify('(req.query as { s: number }).s') });
+    const { report, diff } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    const key = report.sites.find((s) => s.line === 3);
+    expect(key?.action).toBe('manual');
+    expect(key?.reason).toContain(
+      'Documented 403 kept: the handler still answers 403 where migrate could not rewrite it (src/app.ts:4)',
+    );
+    expect(diff).toBe('');
+  });
+
+  it('Fastify: renamed when the handler answers 403 only where it is rewritten', async () => {
+    const cwd = project({ 'src/app.ts': fastify('403') });
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    expect(report.sites.every((s) => s.action === 'would-rewrite')).toBe(true);
+  });
+
+  it('zod-openapi: kept while the handler throws a project error class whose status is read from a table', async () => {
+    const cwd = project({
+      'src/errors.ts': [
+        'export const errorRegistry = { COMMON_FORBIDDEN: { status: 403 } } as const;',
+        'export class AppError extends Error {',
+        '  constructor(public code: keyof typeof errorRegistry) { super(code); }',
+        '  get status() { return errorRegistry[this.code].status; }',
+        '}',
+        '',
+      ].join('\n'),
+      'src/app.ts': [
+        "import { createRoute, OpenAPIHono } from '@hono/zod-openapi';",
+        "import { AppError } from './errors';",
+        "const route = createRoute({ method: 'delete', path: '/p/{id}', responses: { 204: { description: 'gone' }, 403: { description: 'Forbidden' } } });",
+        'const app = new OpenAPIHono();',
+        "app.openapi(route, (c) => { throw new AppError('COMMON_FORBIDDEN'); });",
+        '',
+      ].join('\n'),
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    const key = report.sites.find((s) => s.file === 'src/app.ts' && s.line === 3);
+    expect(key?.action).toBe('manual');
+    expect(key?.reason).toContain('via AppError (src/errors.ts:');
+  });
+});
