@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { shorten, type FileAnalysis } from './analysis.js';
 import { dataAnswerKind } from './data-answers.js';
+import { FRAMEWORKS } from './frameworks/index.js';
 import { CONSTANT_NAMES } from './status-names.js';
 import type { Edit } from './types.js';
 import { tableOfFunction, tableOfInitializer, type CodeMapRead, type TableOf } from './code-map-tables.js';
@@ -167,6 +168,25 @@ function errorOf(literal: CodeNode): { form: ts.Node; result?: true; passed?: tr
   return undefined;
 }
 
+/** Packages of the framework modules (their `enablers`): `better-auth`, `@nestjs/common`, `hono`, ... */
+const FRAMEWORK_PACKAGES = new Set(FRAMEWORKS.flatMap((f) => f.enablers));
+
+/**
+ * Whether an error form is built by a framework package (`APIError.from(…)`, `new APIError(…)` imported from
+ * better-auth/api, `new HTTPException(…)` from hono/http-exception): its callee's root name is imported from a
+ * framework module's package or one of its subpaths.
+ */
+function frameworkError(analysis: FileAnalysis, form: ts.Node): boolean {
+  if (!ts.isCallExpression(form) && !ts.isNewExpression(form)) return false;
+  let root: ts.Expression = form.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+  if (!ts.isIdentifier(root)) return false;
+  const module = analysis.importOf(root.text)?.module;
+  if (!module) return false;
+  const scoped = module.startsWith('@') ? module.split('/').slice(0, 2).join('/') : module.split('/')[0];
+  return FRAMEWORK_PACKAGES.has(module) || FRAMEWORK_PACKAGES.has(scoped ?? module);
+}
+
 /** The first ancestor that is not a parenthesis, `as`, `satisfies` or `!` around `node`. */
 function skipOuterUp(node: ts.Node): ts.Node {
   let parent = node.parent;
@@ -190,6 +210,10 @@ function codeSite(analysis: FileAnalysis, literal: CodeNode, map: CodeMap): void
   const form = error.form;
   const start = literal.getStart(analysis.sourceFile);
   if (analysis.sites.some((s) => s.span.start <= start && literal.getEnd() <= s.span.end)) return;
+  // A framework's own error (`APIError.from('FORBIDDEN', { code })` of better-auth) answers the status it is
+  // given, whatever the code: never read through the project's map, 403 or not (a run that rewrote the status
+  // must not find the code on the next run).
+  if (frameworkError(analysis, form)) return;
   const answer = dataAnswerKind(form, analysis.sourceFile);
   if (answer) {
     // A server action, tRPC procedure or GraphQL resolver answers 200: the code never becomes a status there.

@@ -1,3 +1,4 @@
+import { notSourceFormat, notSourceLabel, notSourceNotice } from './not-source.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -218,6 +219,21 @@ function* discoverySteps(
       if (named) {
         const extra = classifyExtraFile(file);
         const language = languageOf(file);
+        // A data or document file (`migrate errors.json policy.yaml`) is never parsed as TypeScript: named as not
+        // source, and its 403 forms counted as not read (not-source.ts).
+        const format = !language && extra.kind === 'none' ? notSourceFormat(file) : undefined;
+        if (format) {
+          const line = firstFormIn(file)?.at.line;
+          if (line === undefined) warnings.push(notSourceNotice(toRelative(cwd, file), format, undefined));
+          else
+            found.push({
+              file,
+              named,
+              scanRoot: absolute,
+              unparsed: { language: notSourceLabel(format), line },
+            });
+          continue;
+        }
         if (extra.kind === 'unparsed')
           found.push({
             file,
@@ -358,11 +374,13 @@ function* discoverySteps(
       unparsedNamed.set(unparsed.language, shown + 1);
       if (shown < UNPARSED_SHOWN)
         warnings.push(
-          unparsed.line === undefined
-            ? `${relative}: could not be read, and is ${unparsed.language}, which mtls-fix does not parse: review it by hand for 403s, or exclude the file (migrate.exclude).`
-            : OTHER_SERVER_LANGUAGES[path.extname(relative)] === unparsed.language
-              ? `${relative}:${unparsed.line}: ${unparsed.source ?? 'a 403 form'} in ${unparsed.language}; mtls-fix migrate rewrites JavaScript and TypeScript only: review it by hand, or exclude the file (migrate.exclude).`
-              : `${relative}:${unparsed.line}: a 403 form in ${unparsed.language}, which mtls-fix does not parse: review it by hand, or exclude the file (migrate.exclude).`,
+          notSourceFormat(relative) && unparsed.line !== undefined
+            ? notSourceNotice(relative, notSourceFormat(relative) ?? '', unparsed.line)
+            : unparsed.line === undefined
+              ? `${relative}: could not be read, and is ${unparsed.language}, which mtls-fix does not parse: review it by hand for 403s, or exclude the file (migrate.exclude).`
+              : OTHER_SERVER_LANGUAGES[path.extname(relative)] === unparsed.language
+                ? `${relative}:${unparsed.line}: ${unparsed.source ?? 'a 403 form'} in ${unparsed.language}; mtls-fix migrate rewrites JavaScript and TypeScript only: review it by hand, or exclude the file (migrate.exclude).`
+                : `${relative}:${unparsed.line}: a 403 form in ${unparsed.language}, which mtls-fix does not parse: review it by hand, or exclude the file (migrate.exclude).`,
         );
       continue;
     }

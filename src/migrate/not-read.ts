@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { notSourceFormat } from './not-source.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 import { TOO_DEEP_MESSAGE } from './parse.js';
 import { wideSource } from './wide-sources.js';
@@ -8,7 +9,7 @@ import type { MinifiedFile, ReportError, UnparsedFile } from './types.js';
 /**
  * Why a file holding a 403 form was not read, as the census's `notRead` keys it: `parse-error` (the file does
  * not parse), `too-deep` (it nests deeper than migrate's walks can follow: parse.ts `isTooDeep`), `not-utf8` (UTF-16 or UTF-32 text), `unsupported-language` (Svelte, Vue, CoffeeScript, Java, Go,
- * ...: unscanned.ts), `minified` (a bundle, by its name or its text), `node-modules` (a file git tracks under a
+ * ...: unscanned.ts), `not-source` (a JSON or YAML file named on the command line: not-source.ts), `minified` (a bundle, by its name or its text), `node-modules` (a file git tracks under a
  * node_modules folder), `generated` (a file in an output folder, `build/` or `dist/`, that git does not ignore).
  */
 export type NotReadReason =
@@ -16,6 +17,7 @@ export type NotReadReason =
   | 'too-deep'
   | 'not-utf8'
   | 'unsupported-language'
+  | 'not-source'
   | 'minified'
   | 'node-modules'
   | 'generated';
@@ -79,7 +81,9 @@ export function notReadCensus(input: NotReadInput): Record<string, number> {
   }
   for (const file of input.unparsed) {
     const text = file.line === undefined ? undefined : read(file.file);
-    add('unsupported-language', Math.max(1, text === undefined ? 0 : countOccurrences(text)));
+    // A named JSON or YAML file (not-source.ts) is not source at all, not a language migrate lacks.
+    const reason = notSourceFormat(file.file) ? 'not-source' : 'unsupported-language';
+    add(reason, Math.max(1, text === undefined ? 0 : countOccurrences(text)));
   }
   for (const file of input.minified) add('minified', Math.max(1, countOccurrences(read(file.file) ?? '')));
   for (const file of input.nodeModules ?? [])

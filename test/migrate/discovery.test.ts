@@ -637,6 +637,34 @@ describe('discovery', () => {
     ]);
   });
 
+  it('names a JSON, YAML or other data file named on the command line as not source, never parsing it as TypeScript (breaker30 #09)', async () => {
+    const cwd = project({
+      'src/app.js': "require('express')().get('/a', (req, res) => res.sendStatus(403));\n",
+      'errors.json': '{ "errors": { "denied": { "status": 403 } } }\n',
+      'policy.yaml': 'rules:\n  deny: 403\n',
+      'notes.md': '# Notes\nNothing to see.\n',
+      'ok.toml': 'port = 8080\n',
+    });
+    const named = await check(cwd, ['errors.json', 'policy.yaml', 'notes.md', 'ok.toml', 'src/app.js']);
+    expect(named.errors).toEqual([]);
+    expect(named.sites.filter((s) => s.file !== 'src/app.js')).toEqual([]);
+    expect(named.unparsed).toEqual([
+      { file: 'errors.json', line: 1, language: 'JSON, not a source file' },
+      { file: 'policy.yaml', line: 2, language: 'YAML, not a source file' },
+    ]);
+    const reads = 'migrate reads source files (.ts .mts .cts .tsx .js .mjs .cjs .jsx .astro)';
+    const where =
+      'for an OpenAPI document run mtls-fix fix, for proxy or infrastructure configuration mtls-fix detect';
+    expect(named.warnings).toEqual([
+      `notes.md: Markdown, not a source file; ${reads}, and it holds no 403 form: ${where}.`,
+      `ok.toml: TOML, not a source file; ${reads}, and it holds no 403 form: ${where}.`,
+      `errors.json:1: a 403 form in JSON, not a source file, not read (${reads}): ${where}; review anything else by hand.`,
+      `policy.yaml:2: a 403 form in YAML, not a source file, not read (${reads}): ${where}; review anything else by hand.`,
+    ]);
+    expect(named.census.notRead).toEqual({ 'not-source': 2 });
+    expect(checkFails(named)).toBe(true);
+  });
+
   // Other server languages whose framework answers 403 with no 403 form in the text: named with what the check is.
   const IMPLICIT: [file: string, text: string, line: number | undefined, source: RegExp | undefined][] = [
     [

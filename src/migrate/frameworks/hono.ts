@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { Edit } from '../types.js';
+import { challengeHeaders, type ChallengePlan } from './challenge-headers.js';
 import type { Framework } from './framework.js';
 import {
   challenge,
@@ -8,11 +9,9 @@ import {
   implicit,
   initObject,
   methodCall,
-  propertyOf,
   quoted,
   responseKey,
   statusProperty,
-  mergeHeaders,
 } from './shared.js';
 
 const BODY_METHODS = new Set(['json', 'text', 'html', 'body', 'newResponse']);
@@ -55,9 +54,9 @@ export const hono: Framework = {
       if (object) {
         const status = statusProperty(object, 'status');
         if (status)
-          analysis.statusSlot(status.value, object === init ? call.call : object, 'hono', () => ({
-            edits: initHeaders(analysis, object, status.node),
-          }));
+          analysis.statusSlot(status.value, object === init ? call.call : object, 'hono', () =>
+            initHeaders(analysis, object),
+          );
       } else {
         analysis.statusSlot(init, call.call, 'hono', () => ({ edits: argumentHeaders(analysis, call.call) }));
       }
@@ -68,34 +67,20 @@ export const hono: Framework = {
 /** `c.json(x, 401)` -> `c.json(x, 401, { 'WWW-Authenticate': scheme })` when there is no headers argument. */
 function argumentHeaders(analysis: FileAnalysis, call: ts.CallExpression): Edit[] {
   const scheme = challenge(analysis);
-  if (!scheme || call.arguments.length !== 2) return [];
+  if (!scheme || call.arguments.length !== 2 || analysis.setsChallenge(call)) return [];
   const end = call.arguments[1].getEnd();
   return [
     { start: end, end, text: `, { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} }` },
   ];
 }
 
-/** `{ status: 401 }` -> `{ status: 401, headers: { 'WWW-Authenticate': scheme } }` when there are no headers. */
-export function initHeaders(
-  analysis: FileAnalysis,
-  init: ts.ObjectLiteralExpression,
-  status: ts.ObjectLiteralElementLike,
-): Edit[] {
+/**
+ * `{ status: 401 }` -> `{ status: 401, headers: { 'WWW-Authenticate': scheme } }`, or into its headers where
+ * that is provably safe (challenge-headers.ts); otherwise a manual site that says why.
+ */
+export function initHeaders(analysis: FileAnalysis, init: ts.ObjectLiteralExpression): ChallengePlan {
   const scheme = challenge(analysis);
-  if (!scheme || /www-authenticate/i.test(init.getText(analysis.sourceFile))) return [];
-  if (
-    propertyOf(init, 'headers') ||
-    init.properties.some((p) => ts.isShorthandPropertyAssignment(p) && p.name.text === 'headers')
-  )
-    return mergeHeaders(analysis, init, scheme);
-  const end = status.getEnd();
-  return [
-    {
-      start: end,
-      end,
-      text: `, headers: { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} }`,
-    },
-  ];
+  return scheme ? challengeHeaders(analysis, init, scheme, 'web') : {};
 }
 
 /** `createRoute({ responses: { 403: … } })` */

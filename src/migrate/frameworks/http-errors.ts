@@ -3,7 +3,8 @@ import type { FileAnalysis } from '../analysis.js';
 import { ERROR_CLASS_NAMES } from '../status-names.js';
 import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
-import { challenge, challengeNote, mergeHeaders, quoted } from './shared.js';
+import { challengeHeaders, type ChallengePlan } from './challenge-headers.js';
+import { challenge, challengeNote, quoted } from './shared.js';
 import { alternative, checkedSpelling } from './instance-checks.js';
 
 const MODULES = ['http-errors', 'createerror'];
@@ -21,7 +22,7 @@ export const httpErrors: Framework = {
   visit(node, analysis) {
     if (ts.isCallExpression(node) && isCreateError(analysis, node.expression)) {
       if (node.arguments.length)
-        analysis.statusSlot(node.arguments[0], node, 'http-errors', () => ({ edits: props(analysis, node) }));
+        analysis.statusSlot(node.arguments[0], node, 'http-errors', () => props(analysis, node));
       return;
     }
     if (
@@ -131,18 +132,21 @@ export function httpErrorsMember(
 }
 
 /** `createError(401, msg)` gets `{ headers: { 'WWW-Authenticate': scheme } }`: finalhandler and Koa copy err.headers. */
-function props(analysis: FileAnalysis, call: ts.CallExpression): Edit[] {
+function props(analysis: FileAnalysis, call: ts.CallExpression): ChallengePlan {
   const scheme = challenge(analysis);
-  if (!scheme || /www-authenticate/i.test(call.getText(analysis.sourceFile))) return [];
+  if (!scheme || /www-authenticate/i.test(call.getText(analysis.sourceFile))) return {};
   const props = call.arguments.find((a) => ts.isObjectLiteralExpression(a));
-  if (props && ts.isObjectLiteralExpression(props)) return mergeHeaders(analysis, props, scheme);
-  if (call.arguments.length > 2) return [];
+  if (props && ts.isObjectLiteralExpression(props))
+    return challengeHeaders(analysis, props, scheme, 'record');
+  if (call.arguments.length > 2) return {};
   const end = call.arguments[call.arguments.length - 1].getEnd();
-  return [
-    {
-      start: end,
-      end,
-      text: `, { headers: { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} } }`,
-    },
-  ];
+  return {
+    edits: [
+      {
+        start: end,
+        end,
+        text: `, { headers: { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} } }`,
+      },
+    ],
+  };
 }

@@ -3,16 +3,9 @@ import type { FileAnalysis } from '../analysis.js';
 import { camelErrorName } from '../status-names.js';
 import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
+import { challengeHeaders, type ChallengePlan } from './challenge-headers.js';
 import { messageEdits } from './class-rename.js';
-import {
-  assignment,
-  challenge,
-  isSelfAssignment,
-  methodCall,
-  quoted,
-  mergeHeaders,
-  setsChallenge,
-} from './shared.js';
+import { assignment, challenge, isSelfAssignment, methodCall, quoted, setsChallenge } from './shared.js';
 
 const ASSERT_BINARY = new Set([
   'equal',
@@ -58,9 +51,7 @@ export const koa: Framework = {
     const path = receiver.path.join('.');
     if (path === '' && call.method === 'throw') throwSite(analysis, call.call);
     else if (path === '' && call.method === 'assert')
-      analysis.statusSlot(call.args[1], call.call, 'koa', () => ({
-        edits: assertHeaders(analysis, call.call),
-      }));
+      analysis.statusSlot(call.args[1], call.call, 'koa', () => assertHeaders(analysis, call.call));
     else if (path === 'assert' && ASSERT_BINARY.has(call.method))
       analysis.statusSlot(call.args[2], call.call, 'koa');
     else if (path === 'assert' && call.method === 'ok') analysis.statusSlot(call.args[1], call.call, 'koa');
@@ -109,33 +100,36 @@ export function throwSite(analysis: FileAnalysis, call: ts.CallExpression, frame
   }
   // An error object (`ctx.throw(err)`) carries its own status: not a status slot.
   if (ts.isIdentifier(first) && /err/i.test(first.text)) return;
-  analysis.statusSlot(first, call, framework, () => ({
-    edits: [...throwHeaders(analysis, call), ...messageEdits(analysis, rest[0])],
-  }));
+  analysis.statusSlot(first, call, framework, () => {
+    const plan = throwHeaders(analysis, call);
+    return plan.manual ? plan : { edits: [...(plan.edits ?? []), ...messageEdits(analysis, rest[0])] };
+  });
 }
 
 /** `ctx.throw(401, msg)` -> `ctx.throw(401, msg, { headers: { 'WWW-Authenticate': scheme } })`: Koa honours err.headers. */
-function throwHeaders(analysis: FileAnalysis, call: ts.CallExpression): Edit[] {
+function throwHeaders(analysis: FileAnalysis, call: ts.CallExpression): ChallengePlan {
   const scheme = challenge(analysis);
-  if (!scheme || /www-authenticate/i.test(call.getText(analysis.sourceFile))) return [];
+  if (!scheme || /www-authenticate/i.test(call.getText(analysis.sourceFile))) return {};
   const props = call.arguments.find((a) => ts.isObjectLiteralExpression(a));
-  if (props && ts.isObjectLiteralExpression(props)) return mergeHeaders(analysis, props, scheme);
-  if (call.arguments.length > 2) return [];
+  if (props && ts.isObjectLiteralExpression(props))
+    return challengeHeaders(analysis, props, scheme, 'record');
+  if (call.arguments.length > 2) return {};
   const end = call.arguments[call.arguments.length - 1].getEnd();
   const header = `{ headers: { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} } }`;
-  return [{ start: end, end, text: `, ${header}` }];
+  return { edits: [{ start: end, end, text: `, ${header}` }] };
 }
 
 /** `ctx.assert(v, 401, msg)` -> `ctx.assert(v, 401, msg, { headers: { 'WWW-Authenticate': scheme } })` (http-assert props). */
-function assertHeaders(analysis: FileAnalysis, call: ts.CallExpression): Edit[] {
+function assertHeaders(analysis: FileAnalysis, call: ts.CallExpression): ChallengePlan {
   const scheme = challenge(analysis);
   const args = call.arguments;
-  if (!scheme || /www-authenticate/i.test(call.getText(analysis.sourceFile))) return [];
+  if (!scheme || /www-authenticate/i.test(call.getText(analysis.sourceFile))) return {};
   const props = args[3];
-  if (props) return ts.isObjectLiteralExpression(props) ? mergeHeaders(analysis, props, scheme) : [];
+  if (props)
+    return ts.isObjectLiteralExpression(props) ? challengeHeaders(analysis, props, scheme, 'record') : {};
   const header = `{ headers: { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} } }`;
   const end = args[args.length - 1].getEnd();
-  return [{ start: end, end, text: args.length === 2 ? `, undefined, ${header}` : `, ${header}` }];
+  return { edits: [{ start: end, end, text: args.length === 2 ? `, undefined, ${header}` : `, ${header}` }] };
 }
 
 /** `ctx.status = 401;` gets a `ctx.set('WWW-Authenticate', …);` statement before it, in the line's indentation. */

@@ -105,6 +105,9 @@ export function guardVerdict(expression: ts.Expression, scope: GuardScope, depth
         why: `the guard factory ${guardText(node.expression, scope)} cannot be read`,
       };
     const classes = classesIn(factory.fn);
+    // A factory that only returns guards (`return AuthGuard(strategies)` of @nestjs/passport): their verdicts.
+    const returned = classes.length ? [] : returnedGuards(factory.fn);
+    if (returned.length) return combine(returned.map((r) => guardVerdict(r, factory.scope, depth + 1)));
     if (!classes.length)
       return {
         kind: 'unknown',
@@ -268,6 +271,18 @@ function neverReturns(call: ts.CallExpression, scope: GuardScope): boolean {
 }
 
 /** Return statements of a body, not those of nested functions or classes. */
+/**
+ * What a guard factory that declares no class returns, when every return gives a value (`return
+ * NestAuthGuard(strategies)`, an arrow's expression body): those expressions, each judged as a guard; else none.
+ */
+function returnedGuards(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  if (!fn.body) return [];
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const returns = returnsOf(fn.body);
+  if (!returns.length || returns.some((r) => !r.expression)) return [];
+  return returns.map((r) => r.expression!);
+}
+
 function returnsOf(body: ts.Block): ts.ReturnStatement[] {
   const found: ts.ReturnStatement[] = [];
   const visit = (node: ts.Node): void => {

@@ -38,8 +38,8 @@ export const remix: Framework = {
     }
     const status = statusProperty(object, 'status');
     if (status)
-      analysis.statusSlot(status.value, object === init ? node : object, 'remix', () => ({
-        edits: initHeaders(analysis, object, status.node),
-      }));
+      analysis.statusSlot(status.value, object === init ? node : object, 'remix', () =>
+        initHeaders(analysis, object),
+      );
   },
 };

@@ -7,7 +7,8 @@ import type { Framework } from './framework.js';
 import { authorizerDenial } from './authorizer-results.js';
 import { claudiaResponse, claudiaRouteOptions } from './claudia.js';
 import { isModuleLevelDeclaration, resultContext } from './result-types.js';
-import { assignment, challenge, challengeNote, mergeHeaders, statusProperty } from './shared.js';
+import { challengeHeaders } from './challenge-headers.js';
+import { assignment, challenge, statusProperty } from './shared.js';
 
 /** Properties that, beside `statusCode`, mark an object as a Lambda proxy / ALB result. */
 const LAMBDA_KEYS = [
@@ -151,8 +152,7 @@ function firebase(analysis: FileAnalysis, node: ts.NewExpression): void {
 function resultHeaders(analysis: FileAnalysis, object: ts.ObjectLiteralExpression): Partial<SiteInput> {
   const scheme = challenge(analysis);
   if (!scheme || /www-authenticate/i.test(object.getText(analysis.sourceFile))) return {};
-  const edits = mergeHeaders(analysis, object, scheme);
-  return edits.length ? { edits } : { reason: challengeNote(analysis) };
+  return challengeHeaders(analysis, object, scheme, 'record');
 }
 
 /**

@@ -304,39 +304,6 @@ export function isComparison(node: ts.Node): boolean {
 }
 
 /**
- * Adds the challenge to an existing props or init object: into its `headers` object literal, around a
- * `headers` variable (`{ ...cors, 'WWW-Authenticate': … }`), or as a new `headers` property. An existing
- * WWW-Authenticate is never overwritten (the caller checks); a computed headers value gets nothing.
- */
-export function mergeHeaders(
-  analysis: FileAnalysis,
-  object: ts.ObjectLiteralExpression,
-  scheme: string,
-): Edit[] {
-  const entry = `${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)}`;
-  const headers = object.properties.find(
-    (p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === 'headers',
-  );
-  if (!headers) {
-    const last = object.properties[object.properties.length - 1];
-    if (!last) return [analysis.replace(object, `{ headers: { ${entry} } }`)];
-    return [{ start: last.getEnd(), end: last.getEnd(), text: `, headers: { ${entry} }` }];
-  }
-  if (ts.isShorthandPropertyAssignment(headers))
-    return [analysis.replace(headers, `headers: { ...${headers.name.text}, ${entry} }`)];
-  if (!ts.isPropertyAssignment(headers)) return [];
-  const value = headers.initializer;
-  if (ts.isObjectLiteralExpression(value)) {
-    const last = value.properties[value.properties.length - 1];
-    if (!last) return [analysis.replace(value, `{ ${entry} }`)];
-    return [{ start: last.getEnd(), end: last.getEnd(), text: `, ${entry}` }];
-  }
-  if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value))
-    return [analysis.replace(value, `{ ...${value.getText(analysis.sourceFile)}, ${entry} }`)];
-  return [];
-}
-
-/**
  * Whether the code around a site already sets WWW-Authenticate (in the same statement or a statement of the
  * same block): the challenge it chose is never overwritten.
  */

@@ -43,10 +43,7 @@ export const web: Framework = {
       const status = statusProperty(object, 'status');
       // A named init is reported where it is declared, once however many responses use it.
       const form = object === init ? node : object;
-      if (status)
-        analysis.statusSlot(status.value, form, framework, () => ({
-          edits: initHeaders(analysis, object, status.node),
-        }));
+      if (status) analysis.statusSlot(status.value, form, framework, () => initHeaders(analysis, object));
     } else if (kind === 'helper') {
       analysis.statusSlot(init, node, framework);
     }
