@@ -39,8 +39,13 @@ export function holdDeclarationsAheadOfHandlers(analyses: ReadonlyMap<string, Fi
       if (site.kind !== 'rewrite' || !DECLARING.has(site.framework)) continue;
       const handler = declarationHandler(analysis, site);
       if (handler === undefined) continue;
+      // `export const getUser = createRoute(…)` registered by another file's `app.openapi(getUser, handler)`.
+      const elsewhere =
+        handler === 'unknown' ? importedRouteHandler(analyses, absolute, analysis, site) : undefined;
       let why: string | undefined;
-      if (handler === 'unknown') {
+      if (elsewhere)
+        why = unproven(analyses, elsewhere.absolute, elsewhere.analysis, elsewhere.handler, open);
+      else if (handler === 'unknown') {
         if (anyOpen)
           why = `mtls-fix could not find the handler this declaration documents, and the run still has 403s it could not rewrite`;
       } else why = unproven(analyses, absolute, analysis, handler, open);
@@ -162,7 +167,45 @@ function declarationHandler(analysis: FileAnalysis, site: Site): ts.Node | 'unkn
   return 'unknown';
 }
 
+/**
+ * The handler another analysed file registers for a route config this file exports
+ * (`export const getUser = createRoute({ … })`, then `app.openapi(getUser, (c) => …)` where `getUser` is imported
+ * from here): the first such registration, with its file. Undefined when the site is not in such a config or no
+ * file registers it by an imported name.
+ */
+function importedRouteHandler(
+  analyses: ReadonlyMap<string, FileAnalysis>,
+  absolute: string,
+  analysis: FileAnalysis,
+  site: Site,
+): { absolute: string; analysis: FileAnalysis; handler: ts.Node } | undefined {
+  let at: ts.Node | undefined = nodeAt(analysis.sourceFile, site.start, site.end);
+  while (at && !ts.isSourceFile(at) && !(ts.isCallExpression(at) && ts.isVariableDeclaration(at.parent)))
+    at = at.parent;
+  const holder = at?.parent;
+  if (!holder || !ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return undefined;
+  const route = holder.name.text;
+  for (const [file, other] of analyses) {
+    if (other === analysis) continue;
+    const registered = openapiHandlerWhere(other.sourceFile, (name) => {
+      const binding = other.importOf(name);
+      const declared = binding && other.options.link?.declaration?.(binding);
+      return !!declared && declared.name === route && path.resolve(declared.file) === absolute;
+    });
+    if (registered) return { absolute: file, analysis: other, handler: registered };
+  }
+  return undefined;
+}
+
 function openapiHandler(sourceFile: ts.SourceFile, route: string): ts.Node | undefined {
+  return openapiHandlerWhere(sourceFile, (name) => name === route);
+}
+
+/** The handler of the first `x.openapi(route, handler)` whose route is a name `isRoute` accepts. */
+function openapiHandlerWhere(
+  sourceFile: ts.SourceFile,
+  isRoute: (name: string) => boolean,
+): ts.Node | undefined {
   let found: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
@@ -172,7 +215,7 @@ function openapiHandler(sourceFile: ts.SourceFile, route: string): ts.Node | und
       node.expression.name.text === 'openapi' &&
       node.arguments[0] &&
       ts.isIdentifier(node.arguments[0]) &&
-      node.arguments[0].text === route
+      isRoute(node.arguments[0].text)
     )
       found = node.arguments[1] && functionOf(sourceFile, node.arguments[1]);
     else ts.forEachChild(node, visit);

@@ -78,4 +78,52 @@ describe('a documented 403 follows its handler (breaker30 #02)', () => {
     expect(key?.action).toBe('manual');
     expect(key?.reason).toContain('via AppError (src/errors.ts:');
   });
+
+  // Merge of session 30: a route config exported from one file and registered by another's `app.openapi(route, h)`
+  // had no handler in sight, so any manual site elsewhere in the run kept it (spellings-route-declarations).
+  it("zod-openapi: a route config another file registers follows that file's handler", async () => {
+    const files = (handler: string): Record<string, string> => ({
+      'src/errors.ts': [
+        'export const errorRegistry = { COMMON_FORBIDDEN: { status: 403 } } as const;',
+        'export class AppError extends Error {',
+        '  constructor(public code: keyof typeof errorRegistry) { super(code); }',
+        '  get status() { return errorRegistry[this.code].status; }',
+        '}',
+        'export const other = (c: { json(b: unknown, s: number): unknown }, s: number) => c.json({}, s);',
+        '',
+      ].join('\n'),
+      'src/defs.ts': [
+        "import { createRoute } from '@hono/zod-openapi';",
+        "export const route = createRoute({ method: 'delete', path: '/p/{id}', responses: { 403: { description: 'Forbidden' } } });",
+        '',
+      ].join('\n'),
+      'src/app.ts': [
+        "import { OpenAPIHono } from '@hono/zod-openapi';",
+        "import { AppError } from './errors';",
+        "import { route } from './defs';",
+        'const app = new OpenAPIHono();',
+        `app.openapi(route, ${handler});`,
+        "app.get('/q', () => { throw new AppError('COMMON_FORBIDDEN'); });",
+        '',
+      ].join('\n'),
+    });
+    // The registered handler answers 403 only where it is rewritten: the key follows, though the run keeps a
+    // manual site elsewhere (the /q route).
+    const rewritten = await migrate({
+      cwd: project(files("(c) => c.json({ error: 'no' }, 403)")),
+      status: 401,
+      mode: 'dry-run',
+    });
+    expect(rewritten.report.sites.find((s) => s.file === 'src/defs.ts')?.action).toBe('would-rewrite');
+    expect(rewritten.report.sites.some((s) => s.action === 'manual')).toBe(true);
+    // The registered handler throws through the table: the key is kept, naming where.
+    const held = await migrate({
+      cwd: project(files("(c) => { throw new AppError('COMMON_FORBIDDEN'); }")),
+      status: 401,
+      mode: 'dry-run',
+    });
+    const key = held.report.sites.find((s) => s.file === 'src/defs.ts');
+    expect(key?.action).toBe('manual');
+    expect(key?.reason).toContain('via AppError (src/errors.ts:');
+  });
 });
