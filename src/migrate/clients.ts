@@ -1,5 +1,5 @@
 import ts from '../typescript.cjs';
-import { skipOuter } from './analysis/syntax.js';
+import { propertyValue as property, skipOuter } from './analysis/syntax.js';
 import { isFunctionLike } from './scope.js';
 
 /**
@@ -277,19 +277,6 @@ export function instanceBase(receiver: ts.Identifier): ClientUrl | undefined {
   if (!config || !ts.isObjectLiteralExpression(config)) return undefined;
   const base = property(config, 'baseURL') ?? property(config, 'prefixUrl') ?? property(config, 'baseUrl');
   return base ? { parts: partsOf(base, 0) } : { parts: [] };
-}
-
-function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of object.properties) {
-    if (
-      ts.isPropertyAssignment(p) &&
-      (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
-      p.name.text === name
-    )
-      return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
-  }
-  return undefined;
 }
 
 /** skipOuter, and also through `await` (a client call is usually awaited). */

@@ -1,8 +1,7 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
-import { typeHolder } from './frameworks/tests/status-types.js';
-import { reasonPhrase } from './status-names.js';
-import type { Edit, Site } from './types.js';
+import { statusTypeEdits, typeHolder } from './frameworks/tests/status-types.js';
+import type { Site } from './types.js';
 
 /**
  * A server's 403 written as a type beside the code that sends it: Hono's `(c): TypedResponse<'Forbidden', 403,
@@ -22,7 +21,7 @@ export function followStatusTypes(analysis: FileAnalysis): void {
   const visit = (node: ts.Node): void => {
     if (ts.isLiteralTypeNode(node) && ts.isNumericLiteral(node.literal) && node.literal.text === '403') {
       const carrier = carrierOf(source, node, rewrites);
-      if (carrier) carrier.edits.push(...typeEdits(analysis, node));
+      if (carrier) carrier.edits.push(...statusTypeEdits(analysis, node));
     }
     node.forEachChild(visit);
   };
@@ -73,21 +72,4 @@ function annotated(holder: ts.Node): ts.Node | undefined {
   if (ts.isCallExpression(holder)) return holder;
   if ('body' in holder) return (holder as { body?: ts.Node }).body;
   return undefined;
-}
-
-/** `403` -> the target, and `'Forbidden'` among the same type arguments -> the target's phrase. */
-function typeEdits(analysis: FileAnalysis, node: ts.LiteralTypeNode): Edit[] {
-  const literal = node.literal;
-  const edits: Edit[] = [
-    { start: literal.getStart(analysis.sourceFile), end: literal.getEnd(), text: String(analysis.target) },
-  ];
-  const siblings = ts.isTypeReferenceNode(node.parent) ? node.parent.typeArguments : undefined;
-  for (const sibling of siblings ?? [])
-    if (
-      ts.isLiteralTypeNode(sibling) &&
-      ts.isStringLiteral(sibling.literal) &&
-      sibling.literal.text === 'Forbidden'
-    )
-      edits.push(analysis.phraseEdit(sibling.literal, reasonPhrase(analysis.target)));
-  return edits;
 }

@@ -236,7 +236,16 @@ function aliasesExports(sourceFile: ts.SourceFile, name: string): boolean {
  * `helpers.deny` for `helpers.deny = function …` or `const helpers = { deny() {} }`, `exports.deny` and
  * `module.exports.deny` for the exports object (an alias `O` of it: `O.deny`). Empty for other functions.
  */
-export function memberCalleeNames(fn: ts.Node): string[] {
+export function memberCalleeNames(fn: ts.Node): readonly string[] {
+  // Asked for every helper of the file at each call the helper rounds match (localHelpers): kept per function.
+  let names = MEMBER_CALLEE_NAMES.get(fn);
+  if (!names) MEMBER_CALLEE_NAMES.set(fn, (names = findMemberCalleeNames(fn)));
+  return names;
+}
+
+const MEMBER_CALLEE_NAMES = new WeakMap<ts.Node, readonly string[]>();
+
+function findMemberCalleeNames(fn: ts.Node): string[] {
   const member = heldAsMember(fn);
   if (!member) return [];
   if (member.owner !== EXPORTS_OBJECT) return [`${member.owner}.${member.name}`];

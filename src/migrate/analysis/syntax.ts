@@ -154,6 +154,15 @@ export function propertySlot(
   return undefined;
 }
 
+/** The value of key `name` in an object literal (`name: x`, `'name': x`, or the shorthand `name`), if written. */
+export function propertyValue(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const p of object.properties) {
+    const slot = propertySlot(p);
+    if (slot?.key === name) return slot.value;
+  }
+  return undefined;
+}
+
 /** Whether a binding (`x`, `{ a, b: [c] }`) declares `wanted`. */
 export function bindsName(name: ts.BindingName, wanted: string): boolean {
   if (ts.isIdentifier(name)) return name.text === wanted;

@@ -159,34 +159,32 @@ function decorator(analysis: FileAnalysis, call: ts.CallExpression): void {
     if (
       ts.isDecorator(call.parent) &&
       analysis.evaluate(status.initializer).kind === 'forbidden' &&
-      reportDeclaredBeside(
-        analysis,
-        call.parent,
-        'nestjs',
-        (d) => documentsTarget(analysis, d),
-        (d) => composesTarget(analysis.target, d),
-      )
+      reportedBeside(analysis, call.parent)
     )
       return;
     analysis.statusSlot(status.initializer, call.parent, 'nestjs', () => ({
       edits: descriptionCompanion(analysis, options),
     }));
   } else if (analysis.resolvesTo(callee, SWAGGER, 'ApiForbiddenResponse')) {
-    if (
-      ts.isDecorator(call.parent) &&
-      reportDeclaredBeside(
-        analysis,
-        call.parent,
-        'nestjs',
-        (d) => documentsTarget(analysis, d),
-        (d) => composesTarget(analysis.target, d),
-      )
-    )
-      return;
+    if (ts.isDecorator(call.parent) && reportedBeside(analysis, call.parent)) return;
     renameClass(analysis, call, callee, NEST_SWAGGER_DECORATORS, '@nestjs/swagger');
   } else if (analysis.resolvesTo(callee, COMMON, 'Catch')) {
     catchList(analysis, call);
   }
+}
+
+/**
+ * A 403 decorator whose method (or class, or a project decorator composed with `applyDecorators`) already documents
+ * the agreed status: reported "merge by hand" (declared-beside.ts); true when it was.
+ */
+function reportedBeside(analysis: FileAnalysis, decorator: ts.Decorator): boolean {
+  return reportDeclaredBeside(
+    analysis,
+    decorator,
+    'nestjs',
+    (d) => documentsTarget(analysis, d),
+    (d) => composesTarget(analysis.target, d),
+  );
 }
 
 /** `@ApiResponse({ status: 401 })` or `@ApiUnauthorizedResponse()` (for 401): a decorator documenting the agreed status. */

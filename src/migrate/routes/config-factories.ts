@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { skipOuter as unwrap } from '../analysis/syntax.js';
+import { propertyValue as property, skipOuter as unwrap } from '../analysis/syntax.js';
 
 /**
  * NestJS configuration factories: `ConfigModule.forRoot({ load: [configuration, httpConfig] })` with
@@ -142,20 +142,6 @@ function valueAt(object: ts.ObjectLiteralExpression, path: readonly string[]): t
   if (!value || !rest.length) return value;
   const inner = unwrap(value);
   return ts.isObjectLiteralExpression(inner) ? valueAt(inner, rest) : undefined;
-}
-
-/** The value of property `name` of an object literal (`name: x`, or shorthand `name`). */
-function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of object.properties) {
-    if (
-      ts.isPropertyAssignment(p) &&
-      (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
-      p.name.text === name
-    )
-      return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
-  }
-  return undefined;
 }
 
 /** The object literals a function returns: its expression body, or its `return` statements (not nested functions'). */

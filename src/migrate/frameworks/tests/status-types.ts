@@ -20,10 +20,24 @@ export function statusType(analysis: FileAnalysis, node: ts.LiteralTypeNode): vo
   if (!ts.isNumericLiteral(literal) || literal.text !== '403') return;
   const holder = typeHolder(node);
   if (!holder) return;
+  const edits = statusTypeEdits(analysis, node);
+  analysis.addSite({
+    node: ts.isTypeReferenceNode(node.parent) ? node.parent : node,
+    framework: 'tests',
+    edits,
+  });
+}
+
+/**
+ * The edits of a literal-type 403 (`node`): the `403` becomes the target, and `'Forbidden'` among the same type
+ * arguments (`TypedResponse<'Forbidden', 403, 'text'>`, the body Hono's `c.text('Forbidden', 403)` types) the
+ * target's reason phrase. Shared by the test follower and the server's types (src/migrate/status-types.ts).
+ */
+export function statusTypeEdits(analysis: FileAnalysis, node: ts.LiteralTypeNode): Edit[] {
+  const literal = node.literal;
   const edits: Edit[] = [
     { start: literal.getStart(analysis.sourceFile), end: literal.getEnd(), text: String(analysis.target) },
   ];
-  // `TypedResponse<'Forbidden', 403, 'text'>`: the phrase is the body Hono's `c.text('Forbidden', 403)` types.
   const siblings = ts.isTypeReferenceNode(node.parent) ? node.parent.typeArguments : undefined;
   for (const sibling of siblings ?? [])
     if (
@@ -32,11 +46,7 @@ export function statusType(analysis: FileAnalysis, node: ts.LiteralTypeNode): vo
       sibling.literal.text === 'Forbidden'
     )
       edits.push(analysis.phraseEdit(sibling.literal, reasonPhrase(analysis.target)));
-  analysis.addSite({
-    node: ts.isTypeReferenceNode(node.parent) ? node.parent : node,
-    framework: 'tests',
-    edits,
-  });
+  return edits;
 }
 
 /**
