@@ -362,7 +362,8 @@ function* discoverySteps(
       continue;
     }
     if (unparsed) {
-      skip('unsupported-language');
+      // A named JSON or YAML file is not source at all, not a language migrate lacks (not-source.ts).
+      skip(notSourceFormat(relative) ? 'not-source' : 'unsupported-language');
       unparsedFiles.push({
         file: relative,
         ...(unparsed.line === undefined ? {} : { line: unparsed.line }),

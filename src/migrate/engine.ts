@@ -1,3 +1,4 @@
+import { NOT_SOURCE_COMMANDS, notSourceFormat } from './not-source.js';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { MtlsFixError } from '../errors.js';
@@ -64,7 +65,9 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       'ENOENT',
       `no source files (${SOURCE_EXTENSIONS.join(' ')}) under ${(options.paths ?? ['.']).map((p) => (p === '.' || p === './' ? 'the current folder' : p)).join(', ')}${reasons.length ? ` (skipped: ${reasons.join(', ')})` : ''}.${unparsedNote(discovery.unparsed)}`,
       discovery.unparsed.length
-        ? 'Review those files by hand (mtls-fix migrate rewrites JavaScript and TypeScript only), or pass the folders that hold the JavaScript or TypeScript server.'
+        ? discovery.unparsed.every((u) => notSourceFormat(u.file) !== undefined)
+          ? `Name the JavaScript or TypeScript server (mtls-fix migrate src/); ${NOT_SOURCE_COMMANDS}.`
+          : 'Review those files by hand (mtls-fix migrate rewrites JavaScript and TypeScript only), or pass the folders that hold the JavaScript or TypeScript server.'
         : discovery.skipped['node-modules']
           ? 'Source git tracks under node_modules is not walked: name its package folder (mtls-fix migrate packages/node_modules/<name>).'
           : discovery.generated?.length
@@ -199,16 +202,28 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
 }
 
 /**
- * The files of another language that hold a 403 form, for the "no source files" error: they are the reason a
- * folder of Go or Java code has nothing to rewrite, and must be named even then (five, then a count).
+ * The files of another language, and the data files named on the command line (not-source.ts), that hold a 403
+ * form, for the "no source files" error: they are the reason a folder of Go or Java code has nothing to rewrite,
+ * and must be named even then (five of each kind, then a count).
  */
 function unparsedNote(unparsed: readonly UnparsedFile[]): string {
-  if (!unparsed.length) return '';
-  const named = unparsed
-    .slice(0, 5)
-    .map((u) => `${u.file}${u.line === undefined ? '' : `:${u.line}`} (${u.language})`);
-  const more = unparsed.length > 5 ? ` and ${unparsed.length - 5} more` : '';
-  return ` ${unparsed.length === 1 ? 'This file holds' : `These ${unparsed.length} files hold`} a 403 form or a check that answers 403 in a language migrate does not rewrite: ${named.join(', ')}${more}.`;
+  const data = unparsed.filter((u) => notSourceFormat(u.file) !== undefined);
+  const code = unparsed.filter((u) => notSourceFormat(u.file) === undefined);
+  const listed = (files: readonly UnparsedFile[]): string => {
+    const named = files
+      .slice(0, 5)
+      .map((u) => `${u.file}${u.line === undefined ? '' : `:${u.line}`} (${u.language})`);
+    return `${named.join(', ')}${files.length > 5 ? ` and ${files.length - 5} more` : ''}`;
+  };
+  const holds = (n: number): string => (n === 1 ? 'This file holds' : `These ${n} files hold`);
+  return [
+    code.length
+      ? ` ${holds(code.length)} a 403 form or a check that answers 403 in a language migrate does not rewrite: ${listed(code)}.`
+      : '',
+    data.length
+      ? ` ${holds(data.length)} a 403 form and ${data.length === 1 ? 'is' : 'are'} not source code: ${listed(data)}.`
+      : '',
+  ].join('');
 }
 
 /**

@@ -40,8 +40,10 @@ export function notSourceLabel(format: string): string {
   return `${format}, not a source file`;
 }
 
-const WHERE_TO =
+/** Which command reads a data file that holds a 403: `fix` for an OpenAPI document, `detect` for configuration. */
+export const NOT_SOURCE_COMMANDS =
   'for an OpenAPI document run mtls-fix fix, for proxy or infrastructure configuration mtls-fix detect';
+const WHERE_TO = NOT_SOURCE_COMMANDS;
 
 /**
  * The one-line notice for a named file that is not source: where its 403 form is (1-based `line`) or that it

@@ -226,6 +226,8 @@ export function checkFails(report: MigrateReport): boolean {
     report.summary.rewritten > 0 ||
     report.summary.manual > 0 ||
     (report.skipped['unsupported-language'] ?? 0) > 0 ||
+    // So does a data file named on the command line that holds one (a JSON or YAML file: not-source.ts).
+    (report.skipped['not-source'] ?? 0) > 0 ||
     // So does one git tracks under node_modules (not walked, named in a warning).
     (report.skipped['node-modules'] ?? 0) > 0 ||
     // And one a symbolic link leads out of the git work tree (not scanned, named in a warning).

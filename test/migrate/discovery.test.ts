@@ -662,7 +662,16 @@ describe('discovery', () => {
       `policy.yaml:2: a 403 form in YAML, not a source file, not read (${reads}): ${where}; review anything else by hand.`,
     ]);
     expect(named.census.notRead).toEqual({ 'not-source': 2 });
+    expect(named.skipped).toEqual({ 'not-source': 2 });
     expect(checkFails(named)).toBe(true);
+    // Named alone, the error calls them data files, not a language migrate lacks, and says which command reads them.
+    const alone = migrate({ cwd, paths: ['errors.json', 'policy.yaml'], status: 401, mode: 'check' });
+    await expect(alone).rejects.toThrow(
+      /no source files .* under errors\.json, policy\.yaml \(skipped: 2 not-source\)\. These 2 files hold a 403 form and are not source code: errors\.json:1 \(JSON, not a source file\), policy\.yaml:2 \(YAML, not a source file\)\.$/,
+    );
+    await expect(alone).rejects.toMatchObject({
+      hint: `Name the JavaScript or TypeScript server (mtls-fix migrate src/); ${where}.`,
+    });
   });
 
   // Other server languages whose framework answers 403 with no 403 form in the text: named with what the check is.
