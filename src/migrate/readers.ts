@@ -38,7 +38,13 @@ export interface ReaderInput {
   /** Sites this run rewrites (or would): their routes now answer `target`. */
   rewritten: readonly Site[];
   target: number;
-  /** Built on first use: only when some comparison sits near a request that can name a route. */
+  /**
+   * The project the comparisons' requests are followed in (a wrapper's callers, an imported callee), built on
+   * first use: only when some comparison sits near a request that can name a route. Without `--spec` its files
+   * are parsed as they are asked for (`readerProject`).
+   */
+  project: () => Project;
+  /** The routes of `project()` and their reach, built on first use: only when some request names a path. */
   routeIndex: () => RouteIndex;
   /** The text of every non-test source file: a cheap check before the project is parsed for routes. */
   texts: () => Iterable<string>;
@@ -54,7 +60,24 @@ export function buildRouteIndex(
   sources: readonly { absolute: string; relative: string }[],
   parsed?: (absolute: string) => ts.SourceFile | undefined,
 ): RouteIndex {
-  const project = new Project(cwd, sources, parsed);
+  return routeIndexOf(readerProject(cwd, sources, parsed));
+}
+
+/**
+ * The project `findReaders` follows requests in without `--spec`: every non-test source file, each parsed when
+ * its tree is first asked for (a callee's file, a wrapper's callers), so a run whose comparisons lead to no
+ * request with a path never parses the rest. `parsed`: the engine's parsed trees.
+ */
+export function readerProject(
+  cwd: string,
+  sources: readonly { absolute: string; relative: string }[],
+  parsed?: (absolute: string) => ts.SourceFile | undefined,
+): Project {
+  return new Project(cwd, sources, parsed, undefined, { lazy: true });
+}
+
+/** The routes of a project (the extractors `--spec` uses) and their reach. Parses every file of the project. */
+export function routeIndexOf(project: Project): RouteIndex {
   const routes = extractCodeRoutes(project, new Map());
   const reach = new Reach(project, routes);
   return { project, routes, routesAt: (file, position) => reach.routesAt(file, position) };
@@ -103,6 +126,17 @@ export function findReaders(input: ReaderInput): Site[] {
   // Parsing the whole project for routes is costly: only when some lead can give a request with a path.
   const hints = textHints(input.texts);
   if (!candidates.some((c) => c.leads.some((lead) => promising(lead, c.analysis, hints)))) return [];
+  // The requests first: the route index parses every file, and most comparisons read another host's answer.
+  const project = input.project();
+  const pending = candidates
+    .map((candidate) => ({
+      ...candidate,
+      requests: candidate.leads.flatMap((lead) =>
+        concrete(lead, project).map((request) => ({ request, lead })),
+      ),
+    }))
+    .filter((candidate) => candidate.requests.length > 0);
+  if (!pending.length) return [];
   const index = input.routeIndex();
   const changed = new Map<CodeRoute, Site[]>();
   for (const site of input.rewritten)
@@ -120,8 +154,14 @@ export function findReaders(input: ReaderInput): Site[] {
   const registrations = new Set(index.routes.map((r) => `${r.file}:${r.line}`));
   const sites: Site[] = [];
   const seen = new Set<string>();
-  for (const candidate of candidates) {
-    const requests = candidate.leads.flatMap((lead) => concrete(lead, index, registrations));
+  for (const candidate of pending) {
+    // A request lead that is itself a route registration (`app.get('/x', …)` read as a client call) reads nothing.
+    const requests = candidate.requests
+      .filter(
+        ({ lead }) =>
+          lead.kind !== 'request' || !registrations.has(`${lead.file}:${lineOf(lead.request.call)}`),
+      )
+      .map(({ request }) => request);
     const hits = new Map<CodeRoute, { request: ConcreteRequest; stripped?: string }>();
     for (const request of requests) {
       for (const [route, stripped] of matching(request, index.routes, changed, alternatives))
@@ -458,23 +498,22 @@ function interceptorReceiver(fn: ts.Node): ts.Identifier | undefined {
 }
 
 /** The concrete requests a lead stands for: its own URL, its wrapper's callers' URLs, an instance's requests. */
-function concrete(lead: Lead, index: RouteIndex, registrations: Set<string>): ConcreteRequest[] {
-  const file = index.project.byRelative(lead.file);
+function concrete(lead: Lead, project: Project): ConcreteRequest[] {
+  const file = project.byRelative(lead.file);
   if (lead.kind === 'request') {
-    if (registrations.has(`${lead.file}:${lineOf(lead.request.call)}`)) return [];
     const one = directRequest(lead.request);
     return one ? [one] : [];
   }
   if (!file) return [];
   if (lead.kind === 'wrapper') {
-    return callersOf(index.project, file, lead.fn).flatMap((call) => {
+    return callersOf(project, file, lead.fn).flatMap((call) => {
       const one = throughWrapper(lead.request, lead.param, call.node);
       return one ? [{ ...one, via: `${call.name}() at ${call.file}:${lineOf(call.node)}` }] : [];
     });
   }
   if (lead.kind === 'handler') {
     // `fetch(url).then(handleResponse)`, `return handleResponse(await fetch(url))`: the requests of each user.
-    return referencesOf(index.project, file, lead.fn).flatMap((reference) => {
+    return referencesOf(project, file, lead.fn).flatMap((reference) => {
       const user = enclosingFunction(reference.node);
       if (!user) return [];
       return clientRequests(user).flatMap((request) => {
@@ -487,7 +526,7 @@ function concrete(lead: Lead, index: RouteIndex, registrations: Set<string>): Co
     });
   }
   if (lead.kind === 'callee') {
-    const callee = calleeFunction(index.project, file, lead.call);
+    const callee = calleeFunction(project, file, lead.call);
     if (!callee) return [];
     const out: ConcreteRequest[] = [];
     for (const request of clientRequests(callee.fn)) {
@@ -502,7 +541,7 @@ function concrete(lead: Lead, index: RouteIndex, registrations: Set<string>): Co
   }
   const out: ConcreteRequest[] = [];
   const base = instanceBase(lead.receiver);
-  for (const request of requestsThrough(index.project, file, lead.receiver)) {
+  for (const request of requestsThrough(project, file, lead.receiver)) {
     const one = toRequest(request.method, request.url, base, !base);
     if (one) out.push({ ...one, via: `${lead.receiver.text} at ${request.file}:${lineOf(request.call)}` });
   }

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { DiscoveredFile } from './discover.js';
 import { settleCaughtClasses } from './nest-filters.js';
-import { buildRouteIndex, findReaders } from './readers.js';
-import type { SpecScope } from './routes/index.js';
+import { findReaders, readerProject, routeIndexOf } from './readers.js';
+import type { Project, SpecScope } from './routes/index.js';
 import type { RunFiles } from './run-files.js';
 import type { SettledSites } from './run-settle.js';
 import { findTrpcCodeReaders } from './trpc-readers.js';
@@ -36,16 +36,20 @@ export function addReaderSites(
     if (reason) site.ignoreReason = reason;
     settled.sites.push(site);
   };
+  let project: Project | undefined;
+  const readers = (): Project =>
+    (project ??= readerProject(run.cwd, servers, (absolute) => run.sourceOf(absolute)));
   for (const site of findReaders({
     analyses: run.analyses.values(),
     occurrences: settled.occurrences,
     rewritten: rewritten(),
     target: status,
     texts: () => servers.map((f) => run.textOf(f.absolute)),
+    project: () => (scope ? scope.project : readers()),
     routeIndex: () =>
       scope
         ? { project: scope.project, routes: scope.routes, routesAt: (f, p) => scope.reach.routesAt(f, p) }
-        : buildRouteIndex(run.cwd, servers, (absolute) => run.sourceOf(absolute)),
+        : routeIndexOf(readers()),
   }))
     add(site);
   for (const site of findTrpcCodeReaders({
