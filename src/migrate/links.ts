@@ -25,10 +25,37 @@ const MAX_HOPS = 12;
 export class ProjectLinks {
   private readonly exportsCache = new Map<string, ModuleExports | undefined>();
 
+  /**
+   * @param textOf a file's text (the run's cache), read to skip a module `export *` leads to when its text cannot
+   *   hand on the name looked for (`mayExport`); throws or gives undefined when the file cannot be read.
+   */
   constructor(
     private readonly resolver: ModuleResolver,
     private readonly sourceOf: (absolute: string) => ts.SourceFile | undefined = readAndParse,
+    private readonly textOf: (absolute: string) => string | undefined = readText,
   ) {}
+
+  /**
+   * Whether a module reached through `export *` may export `name`: its text names it in an ES export statement
+   * (`export const name`, `export { a, name }`, `export { x as name } from`: no `;` between `export` and the
+   * name), or it is CommonJS (`exports`, `module.exports`: every form declarations.ts reads there), or it hands
+   * on another module whole (`export *`, `__exportStar`). A barrel of a few hundred `export *` lines is then
+   * searched by text, not by parsing every module it names (dokploy's `@dokploy/server` index, 145 of them).
+   * Unknown text (unreadable) or a module already read: true, and `exportsOf` decides.
+   */
+  private mayExport(file: string, name: string): boolean {
+    if (this.exportsCache.has(file)) return true;
+    let text: string | undefined;
+    try {
+      text = this.textOf(file);
+    } catch {
+      return true;
+    }
+    if (text === undefined || HANDS_ON_WHOLE.test(text)) return true;
+    if (!text.includes(name)) return false;
+    const word = name.replace(/[$]/g, '\\$&');
+    return new RegExp(`\\bexport\\b[^;]*?(?<![\\w$])${word}(?![\\w$])`).test(text);
+  }
 
   /** The status-relevant exports of a file (absolute path), or undefined when it cannot be read. */
   exportsOf(absolute: string): ModuleExports | undefined {
@@ -69,7 +96,8 @@ export class ProjectLinks {
     if (name === 'default') return undefined;
     for (const star of exports.stars) {
       const target = this.resolve(star, file);
-      const resolved = target ? this.inFile(target, name, hops + 1) : undefined;
+      const resolved =
+        target && this.mayExport(target, name) ? this.inFile(target, name, hops + 1) : undefined;
       if (resolved) return resolved;
     }
     return undefined;
@@ -116,7 +144,8 @@ export class ProjectLinks {
     if (name === 'default') return undefined;
     for (const star of exports.stars) {
       const target = this.resolve(star, file);
-      const defined = target ? this.definedIn(target, name, hops + 1) : undefined;
+      const defined =
+        target && this.mayExport(target, name) ? this.definedIn(target, name, hops + 1) : undefined;
       if (defined) return defined;
     }
     return undefined;
@@ -330,6 +359,21 @@ function jsonExports(absolute: string): ModuleExports | undefined {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What hands another module's exports on whole (declarations.ts reads each as a star: `export *`, a compiled
+ * `__exportStar`, `module.exports = require(…)`, `Object.assign(exports, …)`), or exports CommonJS-style, where
+ * `mayExport` does not look for the name: its test.
+ */
+const HANDS_ON_WHOLE = /\bexport\s*\*|__exportStar|\bexports\b/;
+
+function readText(absolute: string): string | undefined {
+  try {
+    return readFileSync(absolute, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function readAndParse(absolute: string): ts.SourceFile | undefined {

@@ -71,7 +71,11 @@ export class RunFiles {
     this.textOf = cachedTextReader(this.texts);
     this.byAbsolute = new Map();
     this.minifiedFiles = [];
-    this.links = new ProjectLinks(new ModuleResolver(), (absolute) => this.sourceOf(absolute));
+    this.links = new ProjectLinks(
+      new ModuleResolver(),
+      (absolute) => this.sourceOf(absolute),
+      (absolute) => this.textOf(absolute),
+    );
   }
 
   /** Sets the run's files (the discovery's, then the final classification's), and the bundles named by name. */

@@ -5,6 +5,7 @@ import { aliasChainDrops, aliasedTable, destructuredDrop } from './destructured-
 import { trpcStatusWhy } from './trpc-status.js';
 import type { ImportMap } from '../imports.js';
 import { enclosingFunction, type FunctionLike } from '../scope.js';
+import { AssignmentIndex } from './assignments.js';
 import { capturingFunctions, constructorValueOf } from './captured.js';
 import type { Edit, ImportNeed } from '../types.js';
 import { namesStatusConstants, type Constants, type MemberRead } from './constants.js';
@@ -173,6 +174,8 @@ export class StatusEvaluator implements ImportSource {
 
   /** Variables being evaluated (a `code = code || 403` assignment reads itself). */
   private readonly evaluating = new Set<ts.Node>();
+  /** Each function body's assignments by name, walked once per body (assignments.ts). */
+  private assignments?: AssignmentIndex;
 
   /**
    * A local variable of the enclosing function that carries the status to the slot:
@@ -186,39 +189,8 @@ export class StatusEvaluator implements ImportSource {
     const fn = enclosingFunction(node);
     const body = fn?.body;
     if (!body || this.evaluating.has(node)) return undefined;
-    const name = node.text;
-    let declared = false;
-    let unknown = false;
-    const values: ts.Expression[] = [];
-    const visit = (child: ts.Node, nested: boolean): void => {
-      if (unknown) return;
-      if (ts.isVariableDeclaration(child) && ts.isIdentifier(child.name) && child.name.text === name) {
-        if (nested) return;
-        declared = true;
-        if (child.initializer) values.push(child.initializer);
-      } else if (ts.isBinaryExpression(child) && ts.isIdentifier(child.left) && child.left.text === name) {
-        const kind = child.operatorToken.kind;
-        if (kind === ts.SyntaxKind.EqualsToken && !nested) values.push(child.right);
-        else if (kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment)
-          unknown = true;
-      } else if (
-        (ts.isPrefixUnaryExpression(child) || ts.isPostfixUnaryExpression(child)) &&
-        ts.isIdentifier(child.operand) &&
-        child.operand.text === name
-      ) {
-        unknown = true;
-      } else if (ts.isArrayLiteralExpression(child) || ts.isObjectLiteralExpression(child)) {
-        // `[code] = pair`, `({ code } = result)`: assigned by destructuring.
-        if (
-          ts.isBinaryExpression(child.parent) &&
-          child.parent.left === child &&
-          child.getText(this.sourceFile).includes(name)
-        )
-          unknown = true;
-      }
-      child.forEachChild((c) => visit(c, nested || ts.isFunctionLike(c)));
-    };
-    body.forEachChild((c) => visit(c, ts.isFunctionLike(c)));
+    this.assignments ??= new AssignmentIndex(this.sourceFile);
+    const { declared, unknown, values } = this.assignments.of(body, node.text);
     if (!declared || unknown || !values.length) return undefined;
     this.evaluating.add(node);
     try {
