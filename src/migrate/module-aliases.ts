@@ -62,6 +62,7 @@ export class ModuleAliases {
       const file = path.join(folder, name);
       return existsSync(file) ? readRules(file) : [];
     });
+    if (existsSync(path.join(folder, '.meteor', 'release'))) rules.push(meteorRoot(folder));
     const parent = path.dirname(folder);
     const atTop = parent === folder || folder === this.stop || existsSync(path.join(folder, '.git'));
     if (!rules.length && !atTop) rules = [...this.rulesFor(parent)];
@@ -76,6 +77,19 @@ export class ModuleAliases {
   candidates(specifier: string, folder: string): string[] {
     return this.rulesFor(folder).flatMap((rule) => rule.apply(specifier) ?? []);
   }
+}
+
+/**
+ * A Meteor application's root (the folder of `.meteor/release`): `import { x } from '/server/api'` and
+ * `require('/imports/lib')` name files from the root, not from the file system's (Meteor Guide, "Application
+ * Structure": "you can also import from the root of your app using an absolute path").
+ */
+function meteorRoot(folder: string): AliasRule {
+  return {
+    source: path.join(folder, '.meteor', 'release'),
+    apply: (specifier) =>
+      specifier.startsWith('/') && !specifier.startsWith('//') ? [path.join(folder, specifier)] : undefined,
+  };
 }
 
 /** The rules of one config file; none when it cannot be read or holds none. */

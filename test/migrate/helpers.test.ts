@@ -179,4 +179,41 @@ describe('helpers held as members of an object', () => {
     expect(result.report.summary.rewritten).toBe(0);
     expect(result.report.census.manual).toBe(1);
   });
+
+  // wekan: a Meteor app imports its helper from the app's root (`/server/apiMiddleware`); its callers were each
+  // "a shape mtls-fix does not know" although the helper itself was found.
+  it('matches calls of a helper imported from a Meteor application root', async () => {
+    const cwd = project({
+      '.meteor/release': 'METEOR@3.0\n',
+      'server/apiMiddleware.js': [
+        'function sendJsonResult(res, options) {',
+        '  options = options || {};',
+        '  res.statusCode = options.code || 200;',
+        '  res.end(JSON.stringify(options.data));',
+        '}',
+        'module.exports = { sendJsonResult };',
+        '',
+      ].join('\n'),
+      'server/models/boards.js': [
+        "import { sendJsonResult } from '/server/apiMiddleware';",
+        "WebApp.connectHandlers.use('/api/boards', (req, res) => {",
+        "  sendJsonResult(res, { code: 403, data: { error: 'Only a board admin' } });",
+        '});',
+        '',
+      ].join('\n'),
+      'models/export.js': [
+        "const { sendJsonResult } = require('/server/apiMiddleware');",
+        "WebApp.connectHandlers.use('/api/export', (req, res) => sendJsonResult(res, { code: 403 }));",
+        '',
+      ].join('\n'),
+    });
+    const result = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    expect(result.diff).toContain(
+      "+  sendJsonResult(res, { code: 401, data: { error: 'Only a board admin' } });",
+    );
+    expect(result.diff).toContain(
+      "+WebApp.connectHandlers.use('/api/export', (req, res) => sendJsonResult(res, { code: 401 }));",
+    );
+    expect(result.report.sites.filter((s) => s.framework === 'unknown')).toEqual([]);
+  });
 });

@@ -178,6 +178,33 @@ describe('an absolute specifier only a test runner maps', () => {
   });
 });
 
+// wekan (a Meteor app): `import { sendJsonResult } from '/server/apiMiddleware'` names a file from the app's root
+// (the folder of .meteor/release); its 40 `sendJsonResult(res, { code: 403 })` calls were "a shape mtls-fix does
+// not know" while the helper was found.
+describe('a Meteor application root', () => {
+  it("resolves '/server/x' and require('/imports/y') from the folder of .meteor/release, and nothing elsewhere", () => {
+    const cwd = project({
+      'app/.meteor/release': 'METEOR@3.0\n',
+      'app/server/apiMiddleware.js': 'module.exports = { sendJsonResult() {} };\n',
+      'app/imports/lib/codes.js': 'export const DENIED = 403;\n',
+      'app/server/models/boards.js': '',
+      'app/models/export.js': '',
+      'other/server/apiMiddleware.js': '',
+      'other/x.js': '',
+      '.git/HEAD': '',
+    });
+    const resolver = new ModuleResolver();
+    expect(resolver.resolve('/server/apiMiddleware', path.join(cwd, 'app/server/models/boards.js'))).toBe(
+      path.join(cwd, 'app/server/apiMiddleware.js'),
+    );
+    expect(resolver.resolve('/imports/lib/codes', path.join(cwd, 'app/models/export.js'))).toBe(
+      path.join(cwd, 'app/imports/lib/codes.js'),
+    );
+    // Outside the Meteor app an absolute specifier is the file system's.
+    expect(resolver.resolve('/server/apiMiddleware', path.join(cwd, 'other/x.js'))).toBeUndefined();
+  });
+});
+
 // A fresh clone of a monorepo: workspace packages are not linked into node_modules, and their `main` /
 // `exports` name build output that is not there; the code is in their sources (docs/migrate-spec.md,
 // "Trials, session 12").
