@@ -96,7 +96,12 @@ export class FileAnalysis {
     readonly sourceFile: ts.SourceFile,
     readonly options: AnalysisOptions,
   ) {
-    this.fileImports = new FileImports(sourceFile, options.moduleAlias, options.link?.origin);
+    const link = options.link;
+    this.fileImports = new FileImports(
+      sourceFile,
+      options.moduleAlias,
+      link?.origin && ((binding) => link.origin?.(binding)),
+    );
     this.imports = this.fileImports.map;
     this.constants = new Constants(this.fileImports, options.link);
     this.receivers = new Receivers(this.fileImports, options.link);
