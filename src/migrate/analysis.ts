@@ -96,7 +96,12 @@ export class FileAnalysis {
     readonly sourceFile: ts.SourceFile,
     readonly options: AnalysisOptions,
   ) {
-    this.fileImports = new FileImports(sourceFile, options.moduleAlias);
+    const link = options.link;
+    this.fileImports = new FileImports(
+      sourceFile,
+      options.moduleAlias,
+      link?.origin && ((binding) => link.origin?.(binding)),
+    );
     this.imports = this.fileImports.map;
     this.constants = new Constants(this.fileImports, options.link);
     this.receivers = new Receivers(this.fileImports, options.link);
@@ -133,6 +138,19 @@ export class FileAnalysis {
   /** The import a local name comes from (`node:` prefixes dropped). */
   importOf(name: string): ImportBinding | undefined {
     return this.fileImports.importOf(name);
+  }
+
+  /**
+   * The package and name a local import comes from, through project modules that only re-export it
+   * (analysis/file-imports.ts `packageOf`); the import as written otherwise.
+   */
+  packageOf(name: string): { module: string; name: string } | undefined {
+    return this.fileImports.packageOf(name);
+  }
+
+  /** The package and name `name` of the project module `module` re-exports (ImportSource `originOf`). */
+  originOf(module: string, name: string): { module: string; name: string } | undefined {
+    return this.options.link?.origin?.({ module, name });
   }
 
   /** Whether the file imports any of these modules (or a subpath of them). */

@@ -9,6 +9,25 @@ export interface ImportSource {
   readonly text: string;
   /** The edit that replaces `node` with `text` (a shorthand property keeps its key). */
   replace(node: ts.Node, text: string): Edit;
+  /**
+   * The package and name `name` of the project module `module` comes from when that module only re-exports it
+   * (ImportLink `origin`); undefined for a package's own specifier or a name the project declares. Optional.
+   */
+  originOf?(module: string, name: string): { module: string; name: string } | undefined;
+}
+
+/**
+ * Why `from`, imported from a project module that only hands a package's class on (`export {
+ * ForbiddenException } from '@nestjs/common'` in `src/common.ts`), cannot become `to` there: that module does
+ * not hand `to` on from the same package. Undefined when the rename can stay in the import (a package import,
+ * or a module that hands on both, `export *` of the package included).
+ */
+export function handedOnRename(analysis: ImportSource, from: string, to: string): string | undefined {
+  const binding = analysis.imports.get(from);
+  const handed = binding && analysis.originOf?.(binding.module, binding.name);
+  if (!binding || !handed) return undefined;
+  if (analysis.originOf?.(binding.module, to)?.module === handed.module) return undefined;
+  return `${from} comes from '${handed.module}' through '${binding.module}', which does not export ${to}: export ${to} there too (or import it from '${handed.module}') and use it here.`;
 }
 
 /**
@@ -278,6 +297,8 @@ export function renameCallee(analysis: ImportSource, callee: ts.Expression, to: 
   const imported = importedRename(analysis, callee.text, to);
   if (imported && 'manual' in imported) return imported;
   if (imported) return { edits: [analysis.replace(callee, imported.local)], imports: imported.imports };
+  const handedOn = handedOnRename(analysis, callee.text, to);
+  if (handedOn) return { manual: handedOn };
   const binding = analysis.imports.get(callee.text);
   const existing = analysis.imports.get(to);
   const sameModule = Boolean(
@@ -306,6 +327,8 @@ export function importedRename(
 ): { local: string; imports: ImportNeed[] } | { manual: string } | undefined {
   const binding = analysis.imports.get(from);
   if (!binding?.namedImports) return undefined;
+  const handedOn = handedOnRename(analysis, from, to);
+  if (handedOn) return { manual: handedOn };
   const local = localNameFor(analysis, binding.module, to);
   const need = importNeed(analysis, from, local, to);
   if (need) return { local, imports: [need] };

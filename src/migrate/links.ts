@@ -152,6 +152,42 @@ export class ProjectLinks {
   }
 
   /**
+   * The package an imported name comes from when the project's own modules only hand it on (`export {
+   * TRPCError } from '@trpc/server'` in `src/trpc.ts`, a barrel's `export *` of it, `import { X } from 'pkg';
+   * export { X }`): the package specifier and the name it exports there. Undefined for a name a project file
+   * declares, a specifier that is already a package's, or a chain longer than MAX_HOPS. A bare specifier that
+   * resolves to a project file (a `paths` alias) is followed like a relative one; one that resolves into
+   * node_modules, or not at all, is the package.
+   */
+  origin(
+    from: string,
+    specifier: string,
+    name: string,
+    hops = 0,
+  ): { module: string; name: string } | undefined {
+    if (hops > MAX_HOPS || name === '*') return undefined;
+    const file = this.resolve(specifier, from);
+    if (!file || isPackageFile(file))
+      return hops && isBare(specifier) ? { module: specifier, name } : undefined;
+    const exports = this.exportsOf(file);
+    if (!exports) return undefined;
+    const found = exports.names.get(name);
+    if (found?.kind === 'reexport') return this.origin(file, found.module, found.name, hops + 1);
+    if (found || exports.declared.has(name) || name === 'default') return undefined;
+    // The project's own `export *` modules first: a name one of them declares is not the package's.
+    const stars = [...exports.stars].sort((a, b) => Number(isBare(a)) - Number(isBare(b)));
+    for (const star of stars) {
+      const target = this.resolve(star, file);
+      if (target && !isPackageFile(target)) {
+        const inner = this.origin(file, star, name, hops + 1);
+        if (inner) return inner;
+        if (this.definedIn(target, name, hops + 1)) return undefined;
+      } else if (isBare(star)) return { module: star, name };
+    }
+    return undefined;
+  }
+
+  /**
    * Names other files may use for a 403 this file exports (directly or re-exported): what the phase-2 text
    * prefilter looks for in files that hold no 403 form themselves.
    */
@@ -218,6 +254,7 @@ export class ProjectLinks {
           ? { value: resolved.value, file: resolved.file, line: resolved.line }
           : undefined;
       },
+      origin: (binding) => this.origin(absolute, binding.module, binding.name),
       declaration: (binding) => {
         if (binding.name === '*') return undefined;
         const defined = this.definition(absolute, binding.module, binding.name);
@@ -303,6 +340,16 @@ export class ProjectLinks {
     const inner = whole ? this.inFile(file, key, 0) : undefined;
     return inner?.kind === 'members' ? memberConstant(inner.members, member, inner.file) : undefined;
   }
+}
+
+/** A specifier naming a package (`@trpc/server`, `hono/http-exception`), not a path. */
+function isBare(specifier: string): boolean {
+  return !specifier.startsWith('.') && !specifier.startsWith('/');
+}
+
+/** A file a package installs (its declarations or code under node_modules), not one of the project's. */
+function isPackageFile(absolute: string): boolean {
+  return absolute.split(path.sep).includes('node_modules');
 }
 
 /** A member of an object's numeric entries, with the object's other numbers as its siblings. */

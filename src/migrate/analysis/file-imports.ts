@@ -8,7 +8,18 @@ export class FileImports {
   private readonly moduleChecks = new Map<string, boolean>();
 
   /** `alias`: the module an aliased specifier names (Deno's import map, AnalysisOptions `moduleAlias`). */
-  constructor(sourceFile: ts.SourceFile, alias: (specifier: string) => string = (specifier) => specifier) {
+  /**
+   * `alias`: the module an aliased specifier names (Deno's import map, AnalysisOptions `moduleAlias`). `origin`:
+   * the package a name imported from a project module comes from when that module only re-exports it
+   * (ImportLink `origin`); `resolvesTo` asks it for such imports.
+   */
+  constructor(
+    sourceFile: ts.SourceFile,
+    alias: (specifier: string) => string = (specifier) => specifier,
+    private readonly origin?: (
+      binding: Pick<ImportBinding, 'module' | 'name'>,
+    ) => { module: string; name: string } | undefined,
+  ) {
     const map = new Map(collectImports(sourceFile));
     // Every reader of the imports (modules test `analysis.imports` too) sees the aliased module.
     for (const [local, binding] of map) {
@@ -51,7 +62,7 @@ export class FileImports {
   /** Whether `expression` is `Name` or `ns.Name` where Name comes from `module` (`ForbiddenException` from Nest). */
   resolvesTo(expression: ts.Expression, modules: readonly string[], name: string): boolean {
     if (ts.isIdentifier(expression)) {
-      const binding = this.importOf(expression.text);
+      const binding = this.packageOf(expression.text);
       return Boolean(binding && modules.includes(binding.module) && binding.name === name);
     }
     if (ts.isPropertyAccessExpression(expression) && expression.name.text === name) {
@@ -63,5 +74,22 @@ export class FileImports {
       );
     }
     return false;
+  }
+
+  private readonly origins = new Map<string, { module: string; name: string } | undefined>();
+
+  /**
+   * The import of a local name as its package exports it: the import itself, or, for a name a project module
+   * only re-exports (`import { TRPCError } from './trpc'`), the package and name it comes from. Asked once
+   * per name.
+   */
+  packageOf(local: string): { module: string; name: string } | undefined {
+    const binding = this.importOf(local);
+    if (!binding || !this.origin || binding.name === '*') return binding;
+    if (!this.origins.has(local)) {
+      const found = this.origin(binding);
+      this.origins.set(local, found && { module: normalizeModule(found.module), name: found.name });
+    }
+    return this.origins.get(local) ?? binding;
   }
 }

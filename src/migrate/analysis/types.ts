@@ -55,6 +55,11 @@ export interface ImportLink {
    * for a package or a name that cannot be followed. Optional: links written for tests may leave it out.
    */
   declaration?(binding: ImportBinding): DeclarationSite | undefined;
+  /**
+   * The package and name an import comes from when project modules only re-export it (`TRPCError` imported
+   * from `./trpc`, which has `export { TRPCError } from '@trpc/server'`); undefined otherwise. Optional.
+   */
+  origin?(binding: Pick<ImportBinding, 'module' | 'name'>): { module: string; name: string } | undefined;
 }
 
 /** A declaration another file imports, as `ImportLink.declaration` finds it. */

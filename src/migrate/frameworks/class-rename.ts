@@ -48,7 +48,10 @@ export function renameSite(
         node: form,
         framework,
         manual: true,
-        reason: `Bind ${to} from '${binding?.module ?? 'the same module'}' next to '${callee.text}' (an aliased import or a require() is not edited) and use it here.`,
+        reason:
+          imported && 'manual' in imported
+            ? imported.manual
+            : `Bind ${to} from '${binding?.module ?? 'the same module'}' next to '${callee.text}' (an aliased import or a require() is not edited) and use it here.`,
       });
       return;
     }

@@ -321,21 +321,29 @@ export function eventRoutes(project: Project, config: string, event: LambdaEvent
           : !declarations.length
             ? `${found.relative} has no export '${event.exportName ?? ''}'`
             : undefined;
-  if (why !== undefined || method === undefined || routePath === undefined)
+  if (why !== undefined || method === undefined || routePath === undefined) {
+    // Its method and path are read, only the code that answers is not (a handler file built elsewhere, a
+    // missing export): a test's request on that path may reach it (test-route-graph.ts `handlerUnread`).
+    const handlerOnly =
+      method !== undefined &&
+      routePath !== undefined &&
+      !/\$\{/.test(`${event.path ?? ''}${event.method ?? ''}`);
     return [
       {
         framework: event.framework,
         method: method ?? 'ALL',
         // As written (a `${…}` variable read as colon syntax would be garbled in the report).
-        path: event.path ?? '/*',
+        path: handlerOnly && routePath !== undefined ? routePath : (event.path ?? '/*'),
         syntax: 'colon',
         file: event.at,
         line: event.line,
         handlers: [],
         unresolved: `Lambda route of ${event.at}:${event.line} not read: ${why ?? 'unknown'}`,
         unreadable: true,
+        ...(handlerOnly ? { handlerUnread: true as const } : {}),
       },
     ];
+  }
   const authorizers = (event.authorizers ?? []).flatMap((authorizer) => {
     const file = handlerFile(project, authorizer.folder ?? folder, authorizer.modules);
     return file && authorizer.exportName ? project.exportOf(file, authorizer.exportName) : [];

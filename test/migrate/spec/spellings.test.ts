@@ -397,7 +397,7 @@ describe('migrate --spec reads paths a project function builds from its argument
     expect(
       report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.reason}`),
     ).toEqual([
-      'DELETE cards/{cardId} svc-a/serverless.yml:19 Lambda route of svc-a/serverless.yml:19 not read: its handler file (svc-a/src/handlers/gone) is not among the sources',
+      'DELETE /cards/:cardId svc-a/serverless.yml:19 Lambda route of svc-a/serverless.yml:19 not read: its handler file (svc-a/src/handlers/gone) is not among the sources',
     ]);
   });
 

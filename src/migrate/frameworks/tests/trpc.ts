@@ -23,14 +23,17 @@ export function isCodeSubject(object: ts.Expression): boolean {
 }
 
 /**
- * A test of tRPC procedures: it imports a tRPC package or calls a server-side caller (`createCaller(ctx)`,
- * `createCallerFactory(router)`), so a `code: 'FORBIDDEN'` it expects is the procedure's TRPCError code
+ * A test of tRPC procedures: it imports a tRPC package (directly or through a project module that re-exports
+ * it) or calls a server-side caller (`createCaller(ctx)`, `createCallerFactory(router)`), so a `code: 'FORBIDDEN'` it expects is the procedure's TRPCError code
  * (trpc.ts rewrites it with the status), not a body text of the project's own.
  */
 export function trpcTest(analysis: FileAnalysis): boolean {
   let known = TRPC_TESTS.get(analysis);
   if (known === undefined) {
-    known = /\bfrom\s*['"]@trpc\/|\brequire\(\s*['"]@trpc\/|\bcreateCaller(?:Factory)?\b/.test(analysis.text);
+    known =
+      /\bfrom\s*['"]@trpc\/|\brequire\(\s*['"]@trpc\/|\bcreateCaller(?:Factory)?\b/.test(analysis.text) ||
+      // `import { TRPCError } from '../src/trpc'`, a project module that re-exports tRPC's names.
+      [...analysis.imports.keys()].some((local) => analysis.packageOf(local)?.module.startsWith('@trpc/'));
     TRPC_TESTS.set(analysis, known);
   }
   return known;
