@@ -147,7 +147,8 @@ function mergeSameRoutes(routes: CodeRoute[]): CodeRoute[] {
     }
     const handlers = [...known.handlers];
     for (const h of route.handlers)
-      if (!handlers.some((k) => k.file === h.file && k.start === h.start && k.end === h.end)) handlers.push(h);
+      if (!handlers.some((k) => k.file === h.file && k.start === h.start && k.end === h.end))
+        handlers.push(h);
     byKey.set(key, { ...known, handlers });
   }
   return [...byKey.values()];
