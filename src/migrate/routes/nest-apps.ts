@@ -62,9 +62,10 @@ export const ANY_APP: NestApp = { home: '', modules: new Set(), incomplete: true
 
 /**
  * The apps a bootstrap setting belongs to, for the call `x.setGlobalPrefix(...)` (or any node) in `file`: the app
- * whose `NestFactory.create(...)` the receiver holds (`const app = await NestFactory.create(AppModule)`); else the
- * apps created in the same file; else those whose home holds the file (the deepest home); else every app (a helper
- * outside every app's folder, as a shared `setupApp(app)`: which app calls it is not followed).
+ * whose `NestFactory.create(...)` the receiver holds (`const app = await NestFactory.create(AppModule)`); else, for
+ * a receiver that is a helper's parameter, the apps the helper's calls pass it; else the apps created in the same
+ * file; else those whose home holds the file (the deepest home); else every app (a helper
+ * outside every app's folder whose calls pass no app read here).
  */
 export function appsOfSetting(
   project: Project,
@@ -74,9 +75,13 @@ export function appsOfSetting(
 ): NestApp[] {
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const receiver = unwrap(node.expression.expression);
-    const created = ts.isIdentifier(receiver) ? createdBy(project, file, receiver) : undefined;
-    const app = created ? apps.find((a) => a.entry?.call === created) : undefined;
-    if (app) return [app];
+    if (ts.isIdentifier(receiver)) {
+      const created = createdBy(project, file, receiver);
+      const app = created ? apps.find((a) => a.entry?.call === created) : undefined;
+      if (app) return [app];
+      const passed = passedApps(project, apps, file, receiver);
+      if (passed.length) return passed;
+    }
   }
   const sameFile = apps.filter((a) => a.entry?.file === file);
   if (sameFile.length) return sameFile;
@@ -105,6 +110,47 @@ function deepestHomes(apps: readonly NestApp[], file: string): NestApp[] {
   const holding = apps.filter((a) => under(a.home, file));
   const depth = Math.max(-1, ...holding.map((a) => a.home.length));
   return holding.filter((a) => a.home.length === depth);
+}
+
+/**
+ * The apps handed to a helper whose parameter `name` is (`export function defaultSetting(app) {
+ * app.enableVersioning() }` called as `defaultSetting(app)` in each app's main.ts, the app there held from
+ * `NestFactory.create(...)`): the apps of every call of the helper, by name, in the project. None when `name` is
+ * no parameter of a named function or no call passes a created app.
+ */
+function passedApps(
+  project: Project,
+  apps: readonly NestApp[],
+  file: ProjectFile,
+  name: ts.Identifier,
+): NestApp[] {
+  const parameter = project
+    .lookup(file, name, name.text)
+    .map((d) => d.node)
+    .find((n): n is ts.ParameterDeclaration => ts.isParameter(n));
+  const fn = parameter?.parent;
+  if (!parameter || !fn) return [];
+  const index = fn.parameters.indexOf(parameter);
+  const fnName =
+    ts.isFunctionDeclaration(fn) && fn.name
+      ? fn.name.text
+      : (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+          ts.isVariableDeclaration(fn.parent) &&
+          ts.isIdentifier(fn.parent.name)
+        ? fn.parent.name.text
+        : undefined;
+  if (!fnName || index < 0) return [];
+  const found: NestApp[] = [];
+  for (const use of project.identifiersNamed(fnName)) {
+    const call = use.node.parent;
+    if (!ts.isCallExpression(call) || call.expression !== use.node) continue;
+    const argument = call.arguments[index] ? unwrap(call.arguments[index]) : undefined;
+    if (!argument || !ts.isIdentifier(argument)) continue;
+    const created = createdBy(project, use.file, argument);
+    const app = created ? apps.find((a) => a.entry?.call === created) : undefined;
+    if (app && !found.includes(app)) found.push(app);
+  }
+  return found;
 }
 
 /** The `NestFactory.create(...)` call a variable holds (`const app = await NestFactory.create(M)`). */
