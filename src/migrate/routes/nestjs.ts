@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import type { CodeRoute, Mounts, Span } from './model.js';
 import { excludePattern } from './nest-exclude.js';
 import { templatePath } from './nest-template.js';
+import { ANY_APP, appsOfController, appsOfSetting, nestApps, type NestApp } from './nest-apps.js';
 import { elementsOf, nestModules, objectOf, property, type ModulePath } from './nest-modules.js';
 import { classDecoratorSpans, decoratorCall } from './decorators.js';
 import { joinPaths } from './paths.js';
@@ -41,8 +42,6 @@ interface NestGlobals {
   prefix: { path: string } | { unresolved: string; mountFile: string };
   exclude: Exclusion[];
   versioning?: Versioning;
-  /** `exclude` entries that could not be read, listed for review by hand. */
-  unreadable: CodeRoute[];
   /**
    * What runs for every route: `app.useGlobalFilters(new F())` (and `useGlobalGuards`, `useGlobalInterceptors`,
    * `useGlobalPipes`), and providers `{ provide: APP_FILTER, useClass: F }` (`APP_GUARD`, `APP_INTERCEPTOR`,
@@ -77,20 +76,11 @@ export function extractNestRoutes(
   mounts: Mounts = new Map(),
   options: { appSettings?: boolean } = {},
 ): CodeRoute[] {
-  const all = nestGlobals(project, mounts);
-  // A testing module's app keeps what its modules provide (`APP_GUARD`), not what main.ts's bootstrap calls set.
-  const globals: NestGlobals =
-    options.appSettings === false
-      ? {
-          prefix: { path: '' },
-          exclude: [],
-          unreadable: [],
-          runners: all.runners.filter((r) => !all.bootstrapRunners.includes(r)),
-          bootstrapRunners: [],
-        }
-      : all;
+  const found = nestApps(project);
+  const apps = found.length ? found : [ANY_APP];
+  const { perApp, unreadable } = nestGlobals(project, mounts, apps);
   const modules = nestModules(project, mounts);
-  const routes: CodeRoute[] = [...globals.unreadable, ...modules.unreadable];
+  const routes: CodeRoute[] = [...unreadable, ...modules.unreadable];
   for (const file of project.files) {
     // A controller needs `@Controller` (or a decorator named after it): the walk skips files without the word.
     if (!file.sourceFile.text.includes('Controller')) continue;
@@ -107,8 +97,16 @@ export function extractNestRoutes(
           const modulePaths = declaredIn.length
             ? declaredIn.map((m) => modules.pathOf(m) ?? { path: '' })
             : [{ path: '' }];
-          for (const modulePath of dedupePaths(modulePaths))
-            routes.push(...controllerRoutes(project, file, node, controller, globals, modulePath));
+          // Each app serving the controller lists its routes under its own settings (none: no app's settings).
+          const serving = appsOfController(apps, declaredIn, file.relative);
+          const settings = serving.length
+            ? serving.map((app) => appSettings(perApp.get(app) ?? emptyGlobals(), options))
+            : [emptyGlobals()];
+          const own: CodeRoute[] = [];
+          for (const globals of settings)
+            for (const modulePath of dedupePaths(modulePaths))
+              own.push(...controllerRoutes(project, file, node, controller, globals, modulePath));
+          routes.push(...mergeSameRoutes(own));
         }
       }
       node.forEachChild(visit);
@@ -116,6 +114,44 @@ export function extractNestRoutes(
     visit(file.sourceFile);
   }
   return routes;
+}
+
+/**
+ * The settings a controller's routes are read with: the app's own, or (`appSettings: false`, a testing module's
+ * app) what its modules provide (`APP_GUARD`), not what the bootstrap's calls set.
+ */
+function appSettings(globals: NestGlobals, options: { appSettings?: boolean }): NestGlobals {
+  if (options.appSettings !== false) return globals;
+  return {
+    ...emptyGlobals(),
+    runners: globals.runners.filter((r) => !globals.bootstrapRunners.includes(r)),
+  };
+}
+
+function emptyGlobals(): NestGlobals {
+  return { prefix: { path: '' }, exclude: [], runners: [], bootstrapRunners: [] };
+}
+
+/**
+ * Routes of one controller method that two apps serve at the same path (neither sets a prefix): one route, run by
+ * the handlers of both.
+ */
+function mergeSameRoutes(routes: CodeRoute[]): CodeRoute[] {
+  const byKey = new Map<string, CodeRoute>();
+  for (const route of routes) {
+    const key = `${route.method} ${route.path} ${route.line} ${route.unresolved ?? ''}`;
+    const known = byKey.get(key);
+    if (!known) {
+      byKey.set(key, route);
+      continue;
+    }
+    const handlers = [...known.handlers];
+    for (const h of route.handlers)
+      if (!handlers.some((k) => k.file === h.file && k.start === h.start && k.end === h.end))
+        handlers.push(h);
+    byKey.set(key, { ...known, handlers });
+  }
+  return [...byKey.values()];
 }
 
 function dedupePaths(paths: ModulePath[]): ModulePath[] {
@@ -230,14 +266,19 @@ function excluded(exclude: readonly Exclusion[], path: string, method: string): 
   return exclude.some((e) => (e.method === 'ALL' || e.method === method) && e.pattern.test(path));
 }
 
-function nestGlobals(project: Project, mounts: Mounts): NestGlobals {
-  const globals: NestGlobals = {
-    prefix: { path: '' },
-    exclude: [],
-    unreadable: [],
-    runners: [],
-    bootstrapRunners: [],
-  };
+/**
+ * What each app's bootstrap sets (src/migrate/routes/nest-apps.ts says which app a call belongs to), and the
+ * `exclude` entries that could not be read (listed for review by hand).
+ */
+function nestGlobals(
+  project: Project,
+  mounts: Mounts,
+  apps: readonly NestApp[],
+): { perApp: Map<NestApp, NestGlobals>; unreadable: CodeRoute[] } {
+  const perApp = new Map<NestApp, NestGlobals>(apps.map((app) => [app, emptyGlobals()]));
+  const unreadable: CodeRoute[] = [];
+  const owners = (file: ProjectFile, node: ts.Node): NestGlobals[] =>
+    appsOfSetting(project, apps, file, node).map((app) => perApp.get(app) ?? emptyGlobals());
   for (const file of project.files) {
     const text = file.sourceFile.text;
     if (
@@ -252,48 +293,71 @@ function nestGlobals(project: Project, mounts: Mounts): NestGlobals {
       // `app.use(mw)` on the app `NestFactory.create(...)` makes: Express (or Fastify) middleware of the whole
       // HTTP adapter, run for every route (docs.nestjs.com, "Middleware", global middleware).
       if (isNestAppUse(project, file, node))
-        for (const argument of node.arguments) {
-          const runner = span(file, argument);
-          globals.runners.push(runner);
-          globals.bootstrapRunners.push(runner);
-        }
+        for (const globals of owners(file, node))
+          for (const argument of node.arguments) {
+            const runner = span(file, argument);
+            globals.runners.push(runner);
+            globals.bootstrapRunners.push(runner);
+          }
       if (
         ts.isCallExpression(node) &&
         ts.isPropertyAccessExpression(node.expression) &&
         GLOBAL_RUNNERS.has(node.expression.name.text)
       )
-        for (const argument of node.arguments) {
-          const runner = span(file, argument);
-          globals.runners.push(runner);
-          globals.bootstrapRunners.push(runner);
-        }
+        for (const globals of owners(file, node))
+          for (const argument of node.arguments) {
+            const runner = span(file, argument);
+            globals.runners.push(runner);
+            globals.bootstrapRunners.push(runner);
+          }
       if (ts.isObjectLiteralExpression(node)) {
         const token = property(node, 'provide');
         const runner =
           property(node, 'useClass') ?? property(node, 'useValue') ?? property(node, 'useFactory');
-        if (token && runner && GLOBAL_TOKENS.has(unwrap(token).getText(file.sourceFile)))
-          globals.runners.push(span(file, runner));
+        if (token && runner && GLOBAL_TOKENS.has(unwrap(token).getText(file.sourceFile))) {
+          // A provider of a module runs for the apps that reach the module.
+          const module = enclosingClass(node);
+          const reaching = module ? apps.filter((a) => a.modules.has(module)) : [];
+          const holders = reaching.length
+            ? reaching.map((app) => perApp.get(app) ?? emptyGlobals())
+            : owners(file, node);
+          for (const globals of holders) globals.runners.push(span(file, runner));
+        }
       }
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
         const name = node.expression.name.text;
         const first = node.arguments[0];
-        if (name === 'setGlobalPrefix' && first) globalPrefix(project, file, node, mounts, globals);
+        if (name === 'setGlobalPrefix' && first) {
+          const read = globalPrefix(project, file, node, mounts);
+          unreadable.push(...read.unreadable);
+          for (const globals of owners(file, node)) {
+            globals.prefix = read.prefix;
+            globals.exclude = read.exclude;
+          }
+        }
         if (name === 'enableVersioning') {
           const options = first ? unwrap(first) : undefined;
           const object = options && ts.isObjectLiteralExpression(options) ? options : undefined;
           const type = object ? property(object, 'type')?.getText(file.sourceFile) : undefined;
-          globals.versioning = {
+          const versioning = {
             uri: !type || /URI/.test(type),
             prefix: object ? (strings(project, file, property(object, 'prefix'))?.[0] ?? 'v') : 'v',
             defaultVersion: object ? (strings(project, file, property(object, 'defaultVersion')) ?? []) : [],
           };
+          for (const globals of owners(file, node)) globals.versioning = versioning;
         }
       }
       node.forEachChild(visit);
     };
     visit(file.sourceFile);
   }
-  return globals;
+  return { perApp, unreadable };
+}
+
+function enclosingClass(node: ts.Node): ts.ClassDeclaration | undefined {
+  for (let at: ts.Node | undefined = node.parent; at; at = at.parent)
+    if (ts.isClassDeclaration(at)) return at;
+  return undefined;
 }
 
 /** `app.setGlobalPrefix(prefix, { exclude: ['health', { path: 'cats', method: RequestMethod.GET }] })`. */
@@ -302,15 +366,15 @@ function globalPrefix(
   file: ProjectFile,
   call: ts.CallExpression,
   mounts: Mounts,
-  globals: NestGlobals,
-): void {
+): { prefix: NestGlobals['prefix']; exclude: Exclusion[]; unreadable: CodeRoute[] } {
   const [first, second] = call.arguments;
-  if (!first) return;
-  const value = project.stringOf(file, first);
+  const exclude: Exclusion[] = [];
+  const unreadable: CodeRoute[] = [];
+  const value = first ? project.stringOf(file, first) : undefined;
   const supplied = mounts.get(file.relative);
   const template =
-    value === undefined && supplied === undefined ? templatePath(project, file, first) : undefined;
-  globals.prefix =
+    first && value === undefined && supplied === undefined ? templatePath(project, file, first) : undefined;
+  const prefix: NestGlobals['prefix'] =
     value !== undefined
       ? { path: value }
       : supplied !== undefined
@@ -318,24 +382,25 @@ function globalPrefix(
         : template !== undefined
           ? { path: template }
           : {
-              unresolved: `global prefix ${first.getText(file.sourceFile)} is computed at run time (${file.relative}:${lineOf(file, call)})`,
+              unresolved: `global prefix ${first?.getText(file.sourceFile) ?? ''} is computed at run time (${file.relative}:${lineOf(file, call)})`,
               mountFile: file.relative,
             };
-  globals.exclude = [];
+  const result = { prefix, exclude, unreadable };
   const options = second ? unwrap(second) : undefined;
   const list = options && ts.isObjectLiteralExpression(options) ? property(options, 'exclude') : undefined;
   if (second && !list && !(options && ts.isObjectLiteralExpression(options))) {
-    globals.unreadable.push(unreadExclude(file, second, call));
-    return;
+    unreadable.push(unreadExclude(file, second, call));
+    return result;
   }
-  if (!list) return;
+  if (!list) return result;
   const { items, unread } = elementsOf(project, file, list);
-  for (const item of unread) globals.unreadable.push(unreadExclude(item.file, item.node, call));
+  for (const item of unread) unreadable.push(unreadExclude(item.file, item.node, call));
   for (const item of items) {
     const exclusion = exclusionOf(project, item.file, item.node);
-    if (exclusion) globals.exclude.push(exclusion);
-    else globals.unreadable.push(unreadExclude(item.file, item.node, call));
+    if (exclusion) exclude.push(exclusion);
+    else unreadable.push(unreadExclude(item.file, item.node, call));
   }
+  return result;
 }
 
 /** `'health'` (every method) or `{ path: 'cats', method: RequestMethod.GET }`. */

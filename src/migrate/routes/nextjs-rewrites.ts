@@ -42,8 +42,15 @@ interface Unread {
  * The routes the app's rewrites add: for each rewrite whose destination is a route of `routes` (segment by
  * segment; a parameter of the destination stands for any value, a catch-all route takes the rest), a route at
  * the rewrite's source with that route's method and handlers. Rewrites to pages or other origins add nothing.
+ * `cwd` is the app's folder (where its next.config.* sits); `folder` the same folder relative to the working
+ * folder, which the files named for unread rewrites are given under.
  */
-export function nextRewriteRoutes(cwd: string, basePath: string, routes: readonly CodeRoute[]): CodeRoute[] {
+export function nextRewriteRoutes(
+  cwd: string,
+  basePath: string,
+  routes: readonly CodeRoute[],
+  folder = '',
+): CodeRoute[] {
   const out: CodeRoute[] = [];
   const { rewrites, unread } = nextRewrites(cwd);
   for (const part of unread)
@@ -52,10 +59,10 @@ export function nextRewriteRoutes(cwd: string, basePath: string, routes: readonl
       method: 'ALL',
       path: '/*',
       syntax: 'colon',
-      file: part.file,
+      file: path.posix.join(folder, part.file),
       line: part.line,
       handlers: [],
-      unresolved: `next.config rewrites() entry ${part.text} is computed at run time: the routes it serves a public path by are not known (${part.file}:${part.line})`,
+      unresolved: `next.config rewrites() entry ${part.text} is computed at run time: the routes it serves a public path by are not known (${path.posix.join(folder, part.file)}:${part.line})`,
       unreadable: true,
     });
   for (const rewrite of rewrites) {

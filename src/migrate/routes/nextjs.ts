@@ -29,17 +29,33 @@ const APP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
  * routes (nextjs-rewrites.ts).
  */
 export function extractNextRoutes(project: Project): CodeRoute[] {
-  const basePath = nextBasePath(project.cwd);
-  const routes: CodeRoute[] = [];
+  // Each Next.js app of the project (a monorepo's apps/web, apps/site) has its own next.config.*: its basePath and
+  // rewrites apply to the routes of its own app/ and pages/ folders, not to another app's.
+  const byApp = new Map<string, CodeRoute[]>();
+  const add = (root: string, route: CodeRoute): void => {
+    const list = byApp.get(root) ?? [];
+    list.push(route);
+    byApp.set(root, list);
+  };
+  const basePaths = new Map<string, string>();
+  const basePathOf = (root: string): string => {
+    let known = basePaths.get(root);
+    if (known === undefined) {
+      known = nextBasePath(path.join(project.cwd, root));
+      basePaths.set(root, known);
+    }
+    return known;
+  };
   for (const file of project.files) {
     const app = APP_ROUTE.exec(file.relative);
     if (app) {
       const segments = folderSegments(app[1] ?? '');
       if (!segments) continue;
+      const root = appRoot(file.relative, app.index);
       for (const method of APP_METHODS) {
         for (const declaration of project.exportOf(file, method)) {
           if (delegates(project, declaration.file, declaration.node)) continue;
-          routes.push(route(file, method, joinPaths(basePath, ...segments), declaration.node));
+          add(root, route(file, method, joinPaths(basePathOf(root), ...segments), declaration.node));
         }
       }
       continue;
@@ -50,15 +66,31 @@ export function extractNextRoutes(project: Project): CodeRoute[] {
       if (parts[parts.length - 1] === 'index') parts.pop();
       const segments = folderSegments(parts.join('/'));
       if (!segments) continue;
+      const root = appRoot(file.relative, pages.index);
       for (const declaration of project.exportOf(file, 'default')) {
         if (delegates(project, declaration.file, declaration.node)) continue;
-        routes.push(route(file, 'ALL', joinPaths(basePath, ...segments), declaration.node));
+        add(root, route(file, 'ALL', joinPaths(basePathOf(root), ...segments), declaration.node));
       }
     }
   }
-  // `rewrites()` of next.config.*: a public path served by one of these routes is a route of its own.
-  routes.push(...nextRewriteRoutes(project.cwd, basePath, routes));
+  // The app at the working folder keeps reading its next.config.* when it has no route file (rewrites it cannot read).
+  if (!byApp.has('')) byApp.set('', []);
+  const routes: CodeRoute[] = [];
+  for (const [root, own] of byApp) {
+    routes.push(...own);
+    // `rewrites()` of next.config.*: a public path served by one of these routes is a route of its own.
+    routes.push(...nextRewriteRoutes(path.join(project.cwd, root), basePathOf(root), own, root));
+  }
   return routes;
+}
+
+/**
+ * The folder of the Next.js app a route file belongs to (relative to the working folder, `''` for the working
+ * folder itself): what comes before its `app/` or `pages/` folder (and `src/`), where its next.config.* sits.
+ */
+function appRoot(relative: string, matchIndex: number): string {
+  const before = relative.slice(0, matchIndex);
+  return before.replace(/\/$/, '');
 }
 
 function route(file: ProjectFile, method: string, routePath: string, node: ts.Node): CodeRoute {
