@@ -91,7 +91,16 @@ export default class Detect extends BaseCommand {
         ? mergeProposal(report.proposal, cwd, loaded.filepath)
         : undefined;
     if (merge && merge.diff) {
-      writeFilesAtomic([{ path: merge.path, text: merge.after, display: merge.path }]);
+      // The merge keeps every byte of the config but the added lines: the file must still hold what it was
+      // computed from, or an edit made meanwhile would be lost (breaker31 #08's kind).
+      writeFilesAtomic([
+        {
+          path: merge.path,
+          text: merge.after,
+          display: merge.path,
+          ...(merge.created ? {} : { original: merge.before }),
+        },
+      ]);
     }
     if (flags.json) {
       await this.print(

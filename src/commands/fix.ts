@@ -13,7 +13,8 @@ import { fragmentRootsOf } from '../lint/fragment-roots.js';
 import { fixExitCode, fixReportJson, formatFixReport } from '../fix/format.js';
 import { fix } from '../fix/index.js';
 import type { ConflictMode, FixMode, OverlayDocument } from '../fix/types.js';
-import { writeFilesAtomic } from '../util/write-atomic.js';
+import { isOwnOverlay } from '../fix/overlay.js';
+import { writeOutputFiles } from '../util/output-file.js';
 
 /** `mtls-fix fix`: parse flags, call the library (src/fix), print, exit code. */
 export default class Fix extends BaseCommand {
@@ -77,6 +78,11 @@ export default class Fix extends BaseCommand {
     quiet: Flags.boolean({
       char: 'q',
       description: 'Print errors only (the exit code still says what happened).',
+    }),
+    force: Flags.boolean({
+      description:
+        'With --overlay: replace the file even when it is not an Overlay mtls-fix wrote for this document.',
+      dependsOn: ['overlay'],
     }),
     'skip-non-openapi': Flags.boolean({
       description:
@@ -152,7 +158,19 @@ export default class Fix extends BaseCommand {
       const text = /\.json$/i.test(target)
         ? `${JSON.stringify(overlay, null, 2)}\n`
         : stringify(overlay, { lineWidth: 0, aliasDuplicateObjects: false });
-      writeFilesAtomic([{ path: target, text, display: flags.overlay }]);
+      // An existing file is replaced only when it is an Overlay mtls-fix wrote for this document (or --force): a
+      // hand-written Overlay or another OpenAPI document named by mistake is a user's work (breaker31 #08).
+      writeOutputFiles([
+        {
+          path: target,
+          text,
+          display: flags.overlay,
+          kind: `an Overlay of ${overlay.extends}`,
+          option: '--overlay',
+          ours: (existing) => isOwnOverlay(existing, overlay.extends as string),
+          force: flags.force,
+        },
+      ]);
     }
     // --check is a gate: a document that declares no mTLS while operations of it document a 403 (none of which
     // was checked) fails it, as under `lint --quiet`, unless config `rules` sets mtls-unchecked below error
