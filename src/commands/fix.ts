@@ -14,6 +14,7 @@ import { fixExitCode, fixReportJson, formatFixReport } from '../fix/format.js';
 import { fix } from '../fix/index.js';
 import type { ConflictMode, FixMode, OverlayDocument } from '../fix/types.js';
 import { isOwnOverlay } from '../fix/overlay.js';
+import { assertCleanWorkTrees } from '../migrate/git.js';
 import { writeOutputFiles } from '../util/output-file.js';
 
 /** `mtls-fix fix`: parse flags, call the library (src/fix), print, exit code. */
@@ -81,8 +82,9 @@ export default class Fix extends BaseCommand {
     }),
     force: Flags.boolean({
       description:
-        'With --overlay: replace the file even when it is not an Overlay mtls-fix wrote for this document.',
-      dependsOn: ['overlay'],
+        'Write even when the git work tree of a document has uncommitted changes (or a document is in none while ' +
+        'the working folder is in one); with --overlay, replace the file even when it is not an Overlay mtls-fix ' +
+        'wrote for this document.',
     }),
     'skip-non-openapi': Flags.boolean({
       description:
@@ -115,6 +117,9 @@ export default class Fix extends BaseCommand {
         : flags.check
           ? 'check'
           : 'write';
+    // Each document's own work tree must be clean, as for migrate: the fix is then one reviewable diff, never
+    // mixed into uncommitted work (breaker31 #04). Files a document $refs in another folder are not asked here.
+    if (mode === 'write' && !flags.force) await assertCleanWorkTrees(cwd, files);
     const rename = flags['rename-components'];
     const sharedWith = await configSpecDocuments(config.spec, cwd);
     // Fragments a hook passes (--skip-non-openapi, or found by a glob) are fixed through the documents that $ref them.

@@ -5,7 +5,7 @@ import { safeRealPath, slashed } from './file-paths.js';
 import { gitAnswer, gitOutput, GIT_STATUS } from './git-early.js';
 
 /**
- * Refuses to write on a git work tree with uncommitted changes, so the migration is one reviewable diff.
+ * Refuses to write on a git work tree with uncommitted changes, so the rewrite is one reviewable diff.
  * A folder outside git (or a machine without git) is fine. Asynchronous, so git runs while the caller goes
  * on (file discovery): the caller awaits it before anything else can be reported or written.
  *
@@ -22,7 +22,7 @@ export async function assertCleanWorkTree(cwd: string): Promise<void> {
   throw new MtlsFixError(
     'EGIT',
     `the git work tree has ${dirty.length} uncommitted change${dirty.length === 1 ? '' : 's'} (e.g. ${dirty[0].slice(3)}).`,
-    'Commit or stash them first so the migration is one reviewable diff, or pass --force.',
+    'Commit or stash them first so the rewrite is one reviewable diff, or pass --force.',
   );
 }
 
@@ -91,7 +91,7 @@ export async function assertCleanFileTrees(cwd: string, files: readonly string[]
     throw new MtlsFixError(
       'EGIT',
       `the git work tree holding ${shown(file)} has ${dirty.length} uncommitted change${dirty.length === 1 ? '' : 's'} (e.g. ${dirty[0].slice(3)}).`,
-      'Commit or stash them first so the migration is one reviewable diff, or pass --force.',
+      'Commit or stash them first so the rewrite is one reviewable diff, or pass --force.',
     );
   }
   if (outside.length === 0 || home === undefined) return;
@@ -101,4 +101,16 @@ export async function assertCleanFileTrees(cwd: string, files: readonly string[]
     `${shown(outside[0])}${more ? ` (and ${more} more file${more === 1 ? '' : 's'})` : ''} is in no git work tree, so a rewrite there would have no diff to review or undo.`,
     'Commit it to a git repository first (git init, git add, git commit), or pass --force.',
   );
+}
+
+/**
+ * The whole clean-tree check for a command that rewrites `files` (absolute) in place, run from `cwd`: the working
+ * folder's tree ({@link assertCleanWorkTree}), then each file's own ({@link assertCleanFileTrees}). `fix` and
+ * `detect --write` ask it before they write, as `migrate` does (breaker31 #04).
+ *
+ * @throws MtlsFixError EGIT (as a rejection), the working folder's first.
+ */
+export async function assertCleanWorkTrees(cwd: string, files: readonly string[]): Promise<void> {
+  await assertCleanWorkTree(cwd);
+  await assertCleanFileTrees(cwd, files);
 }

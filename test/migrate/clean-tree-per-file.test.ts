@@ -56,7 +56,7 @@ describe.each(MODES)('migrate checks the work tree of every file it may write (%
     const run = await runCliAsync(['migrate', '../service/src', '../loose'], { cwd: tools, env });
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe(
-      'mtls-fix: the git work tree holding ../service/src/app.ts has 1 uncommitted change (e.g. src/app.ts). Commit or stash them first so the migration is one reviewable diff, or pass --force.',
+      'mtls-fix: the git work tree holding ../service/src/app.ts has 1 uncommitted change (e.g. src/app.ts). Commit or stash them first so the rewrite is one reviewable diff, or pass --force.',
     );
     expect(readFileSync(path.join(service, 'src/app.ts'), 'utf8')).toBe(APP + WIP);
     expect(readFileSync(path.join(loose, 'x.ts'), 'utf8')).toBe(APP);
