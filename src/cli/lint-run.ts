@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ConfigOverrides } from '../config/resolve.js';
 import type { FailSeverity, LintFormat } from '../config/schema.js';
@@ -13,6 +13,8 @@ import { RULES } from '../findings/meta.js';
 import { UNCHECKED_RULE } from '../findings/unchecked.js';
 import { CONFIG_RULE, formatSummary } from '../lint/checks.js';
 import { configFromFlags, type DetectionFlagValues } from './config-from-flags.js';
+import { isOwnLintReport } from '../lint/format/own-report.js';
+import { writeOutputFiles, type OutputFile } from '../util/output-file.js';
 
 /** The config/typo warnings (src/lint/checks.ts) in SARIF's rule list; they are not Spectral ruleset rules. */
 const CONFIG_RULE_DESCRIPTION = {
@@ -36,6 +38,8 @@ export interface LintFlags extends DetectionFlagValues {
   'skip-non-openapi'?: boolean;
   /** A document that declares no mTLS (mtls-unchecked) fails the run unless config `rules` sets the rule. */
   'fail-unchecked'?: boolean;
+  /** Replace an --output file that is not a report mtls-fix wrote. */
+  force?: boolean;
 }
 
 /** What the command needs from the CLI around it. */
@@ -101,6 +105,8 @@ export async function runLint(argv: readonly string[], flags: LintFlags, cli: Li
     shown.filter((result) => result.code === UNCHECKED_RULE).map((result) => result.source),
   );
   const quietHints = report.hints.filter((hint) => hint.noMtls && failingUnchecked.has(hint.noMtls.document));
+  const reports: OutputFile[] = [];
+  let printed: string | undefined;
   for (const { format, file } of outputs) {
     // --quiet silences the human formats only: a machine format always writes a valid (maybe empty) document.
     const quietAndClean =
@@ -120,9 +126,13 @@ export async function runLint(argv: readonly string[], flags: LintFlags, cli: Li
           explain: flags.explain,
           ignored: report.ignored,
         });
-    if (file !== undefined) writeReport(cwd, file, text);
-    else if (text.trim() !== '') await cli.print(text.replace(/\n+$/, ''));
+    if (file !== undefined) reports.push(reportFile(cwd, file, text, flags.force));
+    else printed = text;
   }
+  // Every report file is checked before any is written: one that is not a report mtls-fix wrote (an OpenAPI
+  // document named by mistake, a hand-written file) is never replaced without --force (breaker31 #08).
+  writeReports(cwd, reports);
+  if (printed !== undefined && printed.trim() !== '') await cli.print(printed.replace(/\n+$/, ''));
   // json and junit keep their documented shapes: hints go to stderr, where a CI log still shows them.
   if (outputs.some(({ format }) => format === 'json' || format === 'junit') && !flags.quiet) {
     // A document with no mTLS-secured operation is its mtls-unchecked result in json; junit lists only results at
@@ -202,16 +212,38 @@ export function pairOutputs(
   return pairs;
 }
 
-function writeReport(cwd: string, file: string, text: string): void {
-  try {
-    // CI writes reports into folders that may not exist yet (`-o reports/mtls.sarif`).
-    mkdirSync(path.dirname(path.resolve(cwd, file)), { recursive: true });
-    writeFileSync(path.resolve(cwd, file), text.endsWith('\n') || text === '' ? text : `${text}\n`);
-  } catch (error) {
-    throw new MtlsFixError('EWRITE', `cannot write report: ${(error as Error).message}.`, 'Check --output.', {
-      file,
-    });
+/** A report file for {@link writeReports}: replaced only when it is a report mtls-fix wrote, or `force`. */
+function reportFile(cwd: string, file: string, text: string, force: boolean | undefined): OutputFile {
+  return {
+    path: path.resolve(cwd, file),
+    display: file,
+    text: text.endsWith('\n') || text === '' ? text : `${text}\n`,
+    kind: 'a lint report',
+    option: '--output',
+    ours: isOwnLintReport,
+    force,
+  };
+}
+
+/** Writes the report files (util/output-file.ts), creating their folders. */
+function writeReports(cwd: string, reports: readonly OutputFile[]): void {
+  if (!reports.length) return;
+  for (const report of reports) {
+    try {
+      // CI writes reports into folders that may not exist yet (`-o reports/mtls.sarif`).
+      mkdirSync(path.dirname(report.path), { recursive: true });
+    } catch (error) {
+      throw new MtlsFixError(
+        'EWRITE',
+        `cannot write report: ${(error as Error).message}.`,
+        'Check --output.',
+        {
+          file: report.display,
+        },
+      );
+    }
   }
+  writeOutputFiles(reports);
 }
 
 const INPUT_RULE_DESCRIPTION = {

@@ -6,6 +6,7 @@ import { detectCheck } from '../detect/check.js';
 import { detectMtls } from '../detect/index.js';
 import { formatDetectReport } from '../detect/format.js';
 import { mergeProposal } from '../detect/write.js';
+import { assertCleanWorkTrees } from '../migrate/git.js';
 import { writeFilesAtomic } from '../util/write-atomic.js';
 
 export default class Detect extends BaseCommand {
@@ -44,6 +45,11 @@ export default class Detect extends BaseCommand {
     check: Flags.boolean({
       description:
         'Exit 1 when the proxy itself answers 403 on a detected mTLS server (or a 403 beside one cannot be placed, or one is listed as not checked and not in config detect.reviewed), or a file holds an mTLS setting detect does not read; exit 2 when a file could not be read or parsed.',
+    }),
+    force: Flags.boolean({
+      description:
+        'With --write: write even when the git work tree of the config file has uncommitted changes (or it is in none while the working folder is in one).',
+      dependsOn: ['write'],
     }),
     config: Flags.string({
       description: 'Config file to merge into (and to read `spec` and `status` from).',
@@ -91,7 +97,18 @@ export default class Detect extends BaseCommand {
         ? mergeProposal(report.proposal, cwd, loaded.filepath)
         : undefined;
     if (merge && merge.diff) {
-      writeFilesAtomic([{ path: merge.path, text: merge.after, display: merge.path }]);
+      // The config file's own work tree must be clean, as for migrate and fix (breaker31 #04), unless --force.
+      if (!flags.force) await assertCleanWorkTrees(cwd, [merge.path]);
+      // The merge keeps every byte of the config but the added lines: the file must still hold what it was
+      // computed from, or an edit made meanwhile would be lost (breaker31 #08's kind).
+      writeFilesAtomic([
+        {
+          path: merge.path,
+          text: merge.after,
+          display: merge.path,
+          ...(merge.created ? {} : { original: merge.before }),
+        },
+      ]);
     }
     if (flags.json) {
       await this.print(

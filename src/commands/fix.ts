@@ -13,7 +13,9 @@ import { fragmentRootsOf } from '../lint/fragment-roots.js';
 import { fixExitCode, fixReportJson, formatFixReport } from '../fix/format.js';
 import { fix } from '../fix/index.js';
 import type { ConflictMode, FixMode, OverlayDocument } from '../fix/types.js';
-import { writeFilesAtomic } from '../util/write-atomic.js';
+import { isOwnOverlay } from '../fix/overlay.js';
+import { assertCleanWorkTrees } from '../migrate/git.js';
+import { writeOutputFiles } from '../util/output-file.js';
 
 /** `mtls-fix fix`: parse flags, call the library (src/fix), print, exit code. */
 export default class Fix extends BaseCommand {
@@ -78,6 +80,12 @@ export default class Fix extends BaseCommand {
       char: 'q',
       description: 'Print errors only (the exit code still says what happened).',
     }),
+    force: Flags.boolean({
+      description:
+        'Write even when the git work tree of a document has uncommitted changes (or a document is in none while ' +
+        'the working folder is in one); with --overlay, replace the file even when it is not an Overlay mtls-fix ' +
+        'wrote for this document.',
+    }),
     'skip-non-openapi': Flags.boolean({
       description:
         'Skip files that are not OpenAPI documents at all, even when named (for hooks that pass every file), without a note.',
@@ -109,6 +117,9 @@ export default class Fix extends BaseCommand {
         : flags.check
           ? 'check'
           : 'write';
+    // Each document's own work tree must be clean, as for migrate: the fix is then one reviewable diff, never
+    // mixed into uncommitted work (breaker31 #04). Files a document $refs in another folder are not asked here.
+    if (mode === 'write' && !flags.force) await assertCleanWorkTrees(cwd, files);
     const rename = flags['rename-components'];
     const sharedWith = await configSpecDocuments(config.spec, cwd);
     // Fragments a hook passes (--skip-non-openapi, or found by a glob) are fixed through the documents that $ref them.
@@ -152,7 +163,19 @@ export default class Fix extends BaseCommand {
       const text = /\.json$/i.test(target)
         ? `${JSON.stringify(overlay, null, 2)}\n`
         : stringify(overlay, { lineWidth: 0, aliasDuplicateObjects: false });
-      writeFilesAtomic([{ path: target, text, display: flags.overlay }]);
+      // An existing file is replaced only when it is an Overlay mtls-fix wrote for this document (or --force): a
+      // hand-written Overlay or another OpenAPI document named by mistake is a user's work (breaker31 #08).
+      writeOutputFiles([
+        {
+          path: target,
+          text,
+          display: flags.overlay,
+          kind: `an Overlay of ${overlay.extends}`,
+          option: '--overlay',
+          ours: (existing) => isOwnOverlay(existing, overlay.extends as string),
+          force: flags.force,
+        },
+      ]);
     }
     // --check is a gate: a document that declares no mTLS while operations of it document a 403 (none of which
     // was checked) fails it, as under `lint --quiet`, unless config `rules` sets mtls-unchecked below error

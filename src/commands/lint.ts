@@ -49,6 +49,9 @@ export default class Lint extends BaseCommand {
       multiple: true,
       multipleNonGreedy: true,
     }),
+    force: Flags.boolean({
+      description: 'Replace an --output file even when it is not a report mtls-fix wrote.',
+    }),
     quiet: Flags.boolean({
       char: 'q',
       description:

@@ -3,7 +3,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { configFromFlags, detectionFlags } from '../cli/config-flags.js';
 import { PROXY_TARGETS, generateProxyConfig, type ProxyTarget } from '../proxy/index.js';
-import { writeFilesAtomic } from '../util/write-atomic.js';
+import { writeOutputFiles } from '../util/output-file.js';
 
 /** `mtls-fix proxy`: parse flags, call the library (src/proxy), print or write the config. */
 export default class Proxy extends BaseCommand {
@@ -32,6 +32,10 @@ export default class Proxy extends BaseCommand {
       required: true,
     }),
     output: Flags.string({ char: 'o', description: 'Write the config to this file instead of stdout.' }),
+    force: Flags.boolean({
+      description: 'Replace the --output file even when it is not a config mtls-fix proxy wrote.',
+      dependsOn: ['output'],
+    }),
     'www-authenticate': Flags.string({
       description:
         'Status 401 only: the WWW-Authenticate challenge added to remapped responses (e.g. Bearer).',
@@ -54,7 +58,19 @@ export default class Proxy extends BaseCommand {
       cwd,
     });
     if (flags.output) {
-      writeFilesAtomic([{ path: path.resolve(cwd, flags.output), text: result.text, display: flags.output }]);
+      // Replaced only when it is a config mtls-fix proxy wrote (its header comment), or --force: an nginx.conf
+      // named by mistake is a user's work (breaker31 #08).
+      writeOutputFiles([
+        {
+          path: path.resolve(cwd, flags.output),
+          text: result.text,
+          display: flags.output,
+          kind: 'a proxy config',
+          option: '--output',
+          ours: (existing) => existing.startsWith('# mtls-fix proxy ('),
+          force: flags.force,
+        },
+      ]);
     } else {
       await this.print(result.text);
     }

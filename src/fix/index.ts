@@ -19,7 +19,7 @@ import {
   type DocumentSet,
 } from '../openapi/index.js';
 import type { DataOp } from './ops.js';
-import { overlayActions } from './overlay.js';
+import { OVERLAY_TITLE_PREFIX, overlayActions } from './overlay.js';
 import { planDocument, type DocumentPlan } from './plan.js';
 import { unifiedDiff, wholeFileDiff } from './patch.js';
 import { applyEdits, editsForOps, SpliceError, type TextEdit } from './text-edits.js';
@@ -136,7 +136,7 @@ export function fix(options: FixOptions): FixReport {
     report.overlay = {
       overlay: '1.0.0',
       info: {
-        title: `mtls-fix: answer ${options.config.status} instead of 403 on mTLS-secured operations`,
+        title: `${OVERLAY_TITLE_PREFIX}answer ${options.config.status} instead of 403 on mTLS-secured operations`,
         version: '1.0.0',
       },
       actions,

@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import type { JsonPath } from '../openapi/pointer.js';
 import { applyOp, type DataOp } from './ops.js';
 import type { OverlayAction } from './types.js';
@@ -70,4 +71,32 @@ function valueAt(data: unknown, path: JsonPath): unknown {
 
 function isStructured(value: unknown): boolean {
   return value !== null && typeof value === 'object';
+}
+
+/** How the `info.title` of every Overlay `fix --overlay` writes begins: the mark of one mtls-fix wrote. */
+export const OVERLAY_TITLE_PREFIX = 'mtls-fix: ';
+
+/**
+ * True when `text` (YAML or JSON) is an Overlay `fix --overlay` wrote for the document `extendsPath` (the
+ * `extends` it would write now): `overlay` set, `info.title` beginning {@link OVERLAY_TITLE_PREFIX} and the same
+ * `extends`. A hand-written Overlay, one for another document, an OpenAPI document or text that does not parse
+ * is not: replacing it would lose a user's work (breaker31 #08).
+ */
+export function isOwnOverlay(text: string, extendsPath: string): boolean {
+  let data: unknown;
+  try {
+    data = parse(text, { uniqueKeys: false, maxAliasCount: 100 });
+  } catch {
+    return false;
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return false;
+  const { overlay, info, extends: extended } = data as Record<string, unknown>;
+  const title =
+    info !== null && typeof info === 'object' ? (info as Record<string, unknown>).title : undefined;
+  return (
+    typeof overlay === 'string' &&
+    typeof title === 'string' &&
+    title.startsWith(OVERLAY_TITLE_PREFIX) &&
+    extended === extendsPath
+  );
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { discoverFilesWith, type DiscoveredFile, type Discovery } from './discover.js';
 import { startGitIndex } from './git-index.js';
-import { assertCleanWorkTree } from './git.js';
+import { assertCleanFileTrees, assertCleanWorkTree } from './git.js';
 import { CANDIDATE_TEST } from './prefilter.js';
 import { outsideSpecifiers } from './import-specifiers.js';
 import type { ReadFile } from './read-ahead.js';
@@ -28,12 +28,16 @@ const request = isAwaitRequest(workerData)
     )
   : (workerData as SourcesRequest);
 
-if (request.checkClean) {
-  assertCleanWorkTree(request.cwd).then(
+// The working folder's tree, asked now; each file's own tree once discovery has found them (breaker31 #04).
+// `clean` is posted once both have answered (or the working folder's alone, when discovery fails).
+const cwdClean = request.checkClean ? assertCleanWorkTree(request.cwd) : undefined;
+cwdClean?.catch(() => undefined);
+const postClean = (check: Promise<unknown>): void => {
+  check.then(
     () => post({ clean: null }),
     (error: unknown) => post({ clean: sendError(error) }),
   );
-}
+};
 await findAndRead();
 
 async function findAndRead(): Promise<void> {
@@ -43,8 +47,13 @@ async function findAndRead(): Promise<void> {
     const index = startGitIndex(request.cwd);
     discovery = await discoverFilesWith(request.cwd, request.paths, request.exclude, index);
   } catch (error) {
+    if (cwdClean) postClean(cwdClean);
     post({ failed: sendError(error) });
     return;
+  }
+  if (cwdClean) {
+    const files = discovery.files.map((f) => f.absolute);
+    postClean(cwdClean.then(() => assertCleanFileTrees(request.cwd, files)));
   }
   // Posted before any file is read: the main thread starts analysing the first batch while the rest are read.
   // The test flags are by name and folder; the ones sourcesInTestFolders turns follow the reads (`classified`).

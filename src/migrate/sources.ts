@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { READING_THREAD_LIMITS, type PrestartedSources } from './sources-prestart.js';
 import { MtlsFixError, type ErrorCode, type ErrorLocation } from '../errors.js';
 import { discoverFiles, type DiscoveredFile, type Discovery } from './discover.js';
-import { assertCleanWorkTree } from './git.js';
+import { assertCleanFileTrees, assertCleanWorkTree } from './git.js';
 import { CANDIDATE_TEST } from './prefilter.js';
 import { queuedReadAhead, sourceReader, type PrefilteredSource, type ReadFile } from './read-ahead.js';
 import { sourcesInTestFolders } from './test-folders.js';
@@ -107,6 +107,12 @@ export function findSourcesHere(request: SourcesRequest, textOf: (absolute: stri
         throw error;
       }
       await clean;
+      // Each file's own work tree too, not only the working folder's (breaker31 #04).
+      if (request.checkClean)
+        await assertCleanFileTrees(
+          request.cwd,
+          discovery.files.map((f) => f.absolute),
+        );
       found = { ...discovery, files: sourcesInTestFolders(discovery.files, readableText(textOf)) };
       return found;
     },
