@@ -68,6 +68,19 @@ describe('detect: JS/TS server starts that ask for a client certificate', () => 
     });
   }
 
+  it('client options (an Agent, request options built for later) are not named', async () => {
+    const report = await detectMtls({
+      cwd: tempProject({
+        'src/a.ts':
+          "import { Agent } from 'node:https';\nexport const agent = new Agent({ requestCert: true });\n",
+        'src/b.js':
+          "this.options = { hostname: h, port: p, auth: 'u:p', rejectUnauthorized: false, requestCert: true, agent: false };\n",
+      }),
+    });
+    expect(report.findings).toEqual([]);
+    expect(report.skipped).toEqual([]);
+  });
+
   it('requestCert: false and a Bun server without requestCert are neither', async () => {
     const report = await detectMtls({
       cwd: tempProject({

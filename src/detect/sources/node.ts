@@ -198,14 +198,22 @@ const SERVER_FACTORIES = /(^|\.)(createServer|createSecureServer)$/;
 /** Client calls: `requestCert` means nothing in their options (`new https.Agent`, `https.request`, `tls.connect`). */
 const CLIENT_CALLS = /(^|\.)(Agent|request|get|connect|fetch)$/;
 
-/** Whether `object` is the options of a client call ({@link CLIENT_CALLS}), where `requestCert` asks nothing. */
+/**
+ * Whether `object` is the options of a client call ({@link CLIENT_CALLS}) or holds a request option
+ * ({@link CLIENT_KEYS}: `{ hostname, auth, requestCert: true, agent: false }` built for `https.request` later),
+ * where `requestCert` asks nothing.
+ */
 function isClientOptions(object: ts.ObjectLiteralExpression, source: ts.SourceFile): boolean {
   const parent = object.parent;
+  if (CLIENT_KEYS.some((key) => property(object, key))) return true;
   return (
     (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
     CLIENT_CALLS.test(parent.expression.getText(source))
   );
 }
+
+/** Request options no TLS server takes (Node `https.request` / `tls.connect`): their object is a client's. */
+const CLIENT_KEYS = ['hostname', 'host', 'agent', 'auth', 'method', 'path', 'servername'];
 /** Node server classes whose constructor takes TLS options: `new https.Server(options)`, `new tls.Server(...)`. */
 const SERVER_CLASSES = /(^|\.)(?:https|tls)\.Server$/;
 
