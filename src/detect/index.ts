@@ -159,7 +159,7 @@ const MAX_BYTES = 2 * 1024 * 1024;
 const LOCK_FILE = /^(?:npm-shrinkwrap\.json|[\w.-]*[-.]lock\.(?:json|ya?ml))$/i;
 const YAML_SIGNALS =
   /auth-tls-|MUTUAL|frontendValidation|clientValidation|frontend:|require_client_certificate|requireClientCertificate|validation_context|clientAuthType|MutualTlsAuthentication|MutualAuthentication|tlsTruststoreUri|clientCertEnabled|negotiateClientCertificate|enableClientCertificate|client-auth|clientAuth|client_auth|mtls-auth|tls-handshake-modifier/;
-const CODE_SIGNALS = /requestCert|mutualAuthentication|\bmtls\s*:/;
+const CODE_SIGNALS = /requestCert|mutualAuthentication|\bmtls\s*:|\bca_file_name\b/;
 const OPENAPI_ROOT = /(^|[{,\s])["']?(openapi|swagger)["']?\s*:\s*["']?\d/m;
 
 /**

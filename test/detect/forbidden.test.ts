@@ -510,7 +510,7 @@ const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: st
   'terraform-unmapped': {
     expected: ['MISSING_AUTHENTICATION_TOKEN@main.tf:12'],
     fix: 'response_type = "MISSING_AUTHENTICATION_TOKEN"',
-    note: 'the files map no REST API to the domain, so every REST API they define is counted',
+    note: 'the files map no REST API to the domain, so every REST API they define and tie to no other domain is counted',
   },
   // An ApiGatewayV2 domain that maps an HTTP API only: a REST API elsewhere in the files is not behind it.
   'v2-domain-http-only': { expected: [], fix: '' },

@@ -5,6 +5,7 @@ import { lineAfter } from '../sources/terraform.js';
 import { forbiddenUnder } from './result.js';
 import { closingParen } from '../text.js';
 import { GATEWAY_403_RESPONSES } from '../../openapi/aws-gateway-defaults.js';
+import { gatewayResponseType } from './gateway-response-types.js';
 import { yaml11Number } from '../../openapi/yaml11.js';
 import {
   apisBehind,
@@ -13,6 +14,7 @@ import {
   noRestApiTies,
   readRestApiTies,
   terraformApiKey,
+  tiedElsewhere,
   type RestApiTies,
 } from './rest-api-ties.js';
 
@@ -202,6 +204,8 @@ export function gatewayForbidden(
     // Per API behind the domain (or one list for all), whether its gateway responses change `type`.
     const lacking = (type: string): number[] =>
       forDomain.flatMap((overrides, index) => (overrides.some((o) => changes(o, type)) ? [] : [index]));
+    // Gateway responses already reported as the one that keeps a default 403.
+    const reported = new Set<GatewayOverride>();
     for (const response of GATEWAY_403_RESPONSES) {
       // ACCESS_DENIED needs an authorizer or a resource policy, which the files may set anywhere: always counted.
       if (response.uses && response.uses !== 'authorizer' && !facts.uses.has(response.uses)) continue;
@@ -221,6 +225,7 @@ export function gatewayForbidden(
         : facts.overrides.find(
             (o) => changes(o, response.type) && without.every((i) => !forDomain[i].includes(o)),
           );
+      if (kept) reported.add(kept);
       const missing = without.map((i) => behind.apis[i]).filter((api) => api !== undefined);
       out.push({
         ...forbiddenUnder(finding, {
@@ -232,12 +237,52 @@ export function gatewayForbidden(
           note: kept
             ? `a gateway response for ${kept.type} is written here, but ${keptReason(kept)}`
             : elsewhere
-              ? `the gateway response ${elsewhere.type} (status ${elsewhere.status}) at ${elsewhere.file}:${elsewhere.line} ${elsewhere.api ? `is for ${apiName(elsewhere.api)}` : 'cannot be tied to a REST API'}, not for ${missing.map(apiName).join(', ')} behind this domain${behind.known ? '' : ' (the files map no REST API to the domain, so every REST API they define is counted)'}`
+              ? `the gateway response ${elsewhere.type} (status ${elsewhere.status}) at ${elsewhere.file}:${elsewhere.line} ${elsewhere.api ? `is for ${apiName(elsewhere.api)}` : 'cannot be tied to a REST API'}, not for ${missing.map(apiName).join(', ')} behind this domain${behind.known ? '' : ' (the files map no REST API to the domain, so every REST API they define and tie to no other domain is counted)'}`
               : 'answered by API Gateway before your integration runs; no gateway response for it with another status was found in the scanned files',
         }),
         file: kept?.file ?? finding.file,
       });
     }
+    out.push(...setForbidden(finding, forDomain, reported, status));
+  }
+  return out;
+}
+
+/**
+ * The gateway responses of the APIs behind the domain `finding` that set 403 themselves, whatever their type
+ * (AUTHORIZER_FAILURE, UNAUTHORIZED, DEFAULT_4XX... mapped to 403; an ACCESS_DENIED or INVALID_API_KEY that sets
+ * 403), or set a status detect does not evaluate (`!Ref Code`, `var.code`), each at its own line, except those
+ * `reported` as keeping a default 403. Before session 31 only the types that default to 403 were counted, so an
+ * AUTHORIZER_FAILURE with `StatusCode: '403'` read clean (breaker31 #01).
+ */
+function setForbidden(
+  finding: DetectFinding,
+  forDomain: readonly GatewayOverride[][],
+  reported: ReadonlySet<GatewayOverride>,
+  status: number,
+): DetectForbidden[] {
+  const out: DetectForbidden[] = [];
+  for (const o of new Set(forDomain.flat())) {
+    if (reported.has(o) || !(o.status === 403 || (o.status === undefined && o.expression))) continue;
+    const known = gatewayResponseType(o.type);
+    const fixed = gatewayFix(finding, o.type, status);
+    out.push({
+      ...forbiddenUnder(finding, {
+        line: o.line,
+        source: 'aws',
+        evidence: `API Gateway REST API gateway response ${o.type}: 403 when ${known?.when ?? `API Gateway answers ${o.type}`}`,
+        paths: [],
+        fix:
+          known && known.status !== 403
+            ? `${fixed} (or remove the status: its default is ${known.status})`
+            : fixed,
+        note:
+          o.status === 403
+            ? `${keptReason(o)}${known && known.status !== 403 ? ` (the default for ${o.type} is ${known.status})` : ''}`
+            : `its status ${o.written ?? ''} is not a value detect evaluates; check whether it answers 403`,
+      }),
+      file: o.file,
+    });
   }
   return out;
 }
@@ -271,11 +316,15 @@ function keptReason(kept: GatewayOverride): string {
 
 /**
  * The gateway responses that count for a domain, one list per REST API behind it (every list must change a
- * type for it to be changed). With no REST API named in the files, one list of all of them: as before any tie
- * could be read. A response that cannot be tied counts for an API only when the files define at most one.
+ * type for it to be changed). With no REST API named in the files (or every one tied to another domain), one list
+ * of all of them but those of an API tied to another domain. A response that cannot be tied counts for an API only when the files define at most one.
  */
 function overridesFor(apis: readonly string[], facts: GatewayFacts): GatewayOverride[][] {
-  if (apis.length === 0) return [facts.overrides];
+  if (apis.length === 0) {
+    // The responses of an API the files tie to another domain are that domain's (breaker31 #01).
+    const elsewhere = tiedElsewhere(facts.ties);
+    return [facts.overrides.filter((o) => o.api === undefined || !elsewhere.has(o.api))];
+  }
   const loose = facts.ties.apis.size <= 1;
   return apis.map((api) => facts.overrides.filter((o) => o.api === api || (o.api === undefined && loose)));
 }

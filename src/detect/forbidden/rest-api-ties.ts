@@ -60,7 +60,7 @@ export async function readRestApiTies(file: ScanFile, ties: RestApiTies): Promis
 /**
  * The REST APIs behind the mTLS domain `finding`: `known` when the files map APIs to it (its mappings, or the
  * API it belongs to), and then `apis` holds only the REST APIs among them (an `ApiGatewayV2` domain may map HTTP
- * APIs only: then none); otherwise every REST API the files define (empty: the files define none by name).
+ * APIs only: then none); otherwise every REST API the files define and tie to no domain (empty: none such).
  */
 export function apisBehind(
   finding: DetectFinding,
@@ -83,7 +83,16 @@ export function apisBehind(
   // kept even when its resource is in a file not scanned.
   const rest = [...new Set(mapped)].filter((api) => ties.apis.has(api) || api.startsWith('terraform:'));
   if (mapped.length) return { known: true, apis: rest };
-  return { known: false, apis: [...ties.apis] };
+  // Not mapped in the files: every REST API they define, except those they tie to another domain (a SAM API's own
+  // `Domain`, a mapping to another domain). Before session 31 those counted too: a CloudFormation API's gateway
+  // responses were listed under an unmapped Terraform domain (breaker31 #01).
+  const elsewhere = tiedElsewhere(ties);
+  return { known: false, apis: [...ties.apis].filter((api) => !elsewhere.has(api)) };
+}
+
+/** The APIs the files tie to a domain: a SAM API's own `Domain`, or a base path / API mapping. */
+export function tiedElsewhere(ties: RestApiTies): Set<string> {
+  return new Set([...ties.own.values(), ...ties.mappings.map((mapping) => mapping.api)]);
 }
 
 /**

@@ -9,7 +9,12 @@ import { unresolvedSetting } from '../unresolved.js';
  * - Node `https.createServer` / `tls.createServer` / `http2.createSecureServer` options with
  *   `requestCert: true` (required unless `rejectUnauthorized: false`), whatever app (Express, Koa, ...) they
  *   serve; Fastify `fastify({ https: { requestCert } })`; Nest `NestFactory.create(M, { httpsOptions })`;
- *   an options object in a variable counts when it is passed to one of those in the same file.
+ *   `new https.Server(options)` / `new tls.Server(options)`; `@hono/node-server` `serverOptions`; an options object
+ *   in a variable counts when it is passed to one of those in the same file.
+ * - Bun: `tls: { requestCert }` of `Bun.serve({ tls })`, of Elysia's `.listen({ tls })`, of a server object with a
+ *   `fetch` handler (`export default { fetch: app.fetch, tls }`, Hono on Bun); uWebSockets.js `SSLApp({
+ *   ca_file_name })` (optional).
+ * - Any other `requestCert` that is not false is named in `skipped` with its line (not tied to a server start).
  * - AWS CDK: `mtls: { bucket, key }` on an API Gateway domain name (host: the sibling `domainName`), and
  *   `mutualAuthentication: { mutualAuthenticationMode: VERIFY | PASS_THROUGH }` on an ALB listener.
  */
@@ -35,6 +40,47 @@ export function readServerCode(file: ScanFile, skipped: DetectSkip[] = []): Dete
       skipped.push(
         unresolvedSetting(file, lineOf(node), 'requestCert', written.replace(/\s+/g, ' '), 'false'),
       );
+    }
+    // `requestCert` (not false) in options detect does not tie to a server start it reads (`new tls.TLSSocket(s,
+    // { isServer, requestCert })`, options built in one place and passed elsewhere): named with its line, never
+    // passed over (session 31; before, such a file read as no mTLS, breaker31 #03).
+    if (
+      node.parent !== undefined &&
+      ts.isObjectLiteralExpression(node.parent) &&
+      ((ts.isShorthandPropertyAssignment(node) && node.name.text === 'requestCert') ||
+        (ts.isPropertyAssignment(node) &&
+          propertyName(node.name) === 'requestCert' &&
+          node.initializer.kind !== ts.SyntaxKind.FalseKeyword)) &&
+      !serverContext(node.parent, source) &&
+      !isClientOptions(node.parent, source)
+    ) {
+      const written = ts.isPropertyAssignment(node) ? node.initializer.getText(source) : 'requestCert';
+      skipped.push({
+        file: file.relative,
+        line: lineOf(node),
+        reason:
+          `asks for a client certificate at line ${lineOf(node)} (\`requestCert: ${written.replace(/\s+/g, ' ')}\`) in options ` +
+          'detect does not tie to a server start it reads; nothing of it is in the proposal: set mtls.servers or ' +
+          'mtls.everywhere by hand if that server terminates mTLS',
+      });
+    }
+    // uWebSockets.js `SSLApp({ ca_file_name })`: uSockets loads the CA file as the client CA list and sets
+    // SSL_VERIFY_PEER without SSL_VERIFY_FAIL_IF_NO_PEER_CERT (uSockets src/crypto/openssl.c,
+    // create_ssl_context_from_options): a certificate is asked for and verified when sent, not required.
+    if (
+      ts.isCallExpression(node) &&
+      /(^|\.)SSLApp$/.test(node.expression.getText(source)) &&
+      node.arguments.length > 0 &&
+      ts.isObjectLiteralExpression(node.arguments[0])
+    ) {
+      const ca = property(node.arguments[0], 'ca_file_name');
+      if (ca && !(ts.isStringLiteralLike(ca) && ca.text === '')) {
+        findings.push(
+          file.finding(lineOf(ca), 'node', 'optional', 'typescript', {
+            note: `uWebSockets.js ${node.expression.getText(source)}() with ca_file_name (the certificate is asked for and verified when sent, not required)`,
+          }),
+        );
+      }
     }
     if (ts.isPropertyAssignment(node) && ts.isObjectLiteralExpression(node.parent)) {
       const name = propertyName(node.name);
@@ -149,6 +195,48 @@ function literalText(node: ts.Expression): string | undefined {
 }
 
 const SERVER_FACTORIES = /(^|\.)(createServer|createSecureServer)$/;
+/** Client calls: `requestCert` means nothing in their options (`new https.Agent`, `https.request`, `tls.connect`). */
+const CLIENT_CALLS = /(^|\.)(Agent|request|get|connect|fetch)$/;
+
+/**
+ * Whether `object` is the options of a client call ({@link CLIENT_CALLS}) or holds a request option
+ * ({@link CLIENT_KEYS}: `{ hostname, auth, requestCert: true, agent: false }` built for `https.request` later),
+ * where `requestCert` asks nothing.
+ */
+function isClientOptions(object: ts.ObjectLiteralExpression, source: ts.SourceFile): boolean {
+  const parent = object.parent;
+  if (CLIENT_KEYS.some((key) => property(object, key))) return true;
+  return (
+    (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+    CLIENT_CALLS.test(parent.expression.getText(source))
+  );
+}
+
+/** Request options no TLS server takes (Node `https.request` / `tls.connect`): their object is a client's. */
+const CLIENT_KEYS = ['hostname', 'host', 'agent', 'auth', 'method', 'path', 'servername'];
+/** Node server classes whose constructor takes TLS options: `new https.Server(options)`, `new tls.Server(...)`. */
+const SERVER_CLASSES = /(^|\.)(?:https|tls)\.Server$/;
+
+/**
+ * What serves `server`, an object literal with a `tls` property, on Bun (Bun docs, "Server: TLS": `tls` takes
+ * `key`, `cert`, `ca`, `requestCert`, `rejectUnauthorized`): the argument of `Bun.serve(...)` (or `serve` imported
+ * from `bun`); the argument of `.listen(...)` (Elysia `app.listen({ tls })`); an object with a `fetch` handler (the
+ * default-export server Bun starts: `export default { fetch: app.fetch, tls }`, Hono on Bun). Undefined otherwise.
+ */
+function bunServer(server: ts.ObjectLiteralExpression, source: ts.SourceFile): string | undefined {
+  const parent = server.parent;
+  if (ts.isCallExpression(parent) && parent.arguments.includes(server)) {
+    const callee = parent.expression.getText(source);
+    if (/^Bun\.serve$/.test(callee) || (callee === 'serve' && /from\s+['"]bun['"]/.test(source.text)))
+      return `${callee}() tls`;
+    if (/\.listen$/.test(callee)) return '.listen({ tls }) (Elysia on Bun)';
+  }
+  if (property(server, 'fetch'))
+    return ts.isExportAssignment(parent)
+      ? 'Bun default-export server { fetch, tls }'
+      : 'Bun server object { fetch, tls }';
+  return undefined;
+}
 
 /** What serves the options object, or undefined when it is not server options (a client's, a test's mock). */
 function serverContext(object: ts.ObjectLiteralExpression, source: ts.SourceFile): string | undefined {
@@ -157,10 +245,15 @@ function serverContext(object: ts.ObjectLiteralExpression, source: ts.SourceFile
     const key = propertyName(parent.name);
     if (key === 'https') return 'Fastify https option';
     if (key === 'httpsOptions') return 'Nest httpsOptions';
+    if (key === 'serverOptions') return '@hono/node-server serverOptions';
+    if (key === 'tls' && ts.isObjectLiteralExpression(parent.parent)) return bunServer(parent.parent, source);
     return undefined;
   }
   if (ts.isCallExpression(parent) && SERVER_FACTORIES.test(parent.expression.getText(source))) {
     return `${parent.expression.getText(source)}()`;
+  }
+  if (ts.isNewExpression(parent) && SERVER_CLASSES.test(parent.expression.getText(source))) {
+    return `new ${parent.expression.getText(source)}()`;
   }
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
     const name = parent.name.text;
@@ -181,12 +274,16 @@ function serverContext(object: ts.ObjectLiteralExpression, source: ts.SourceFile
         const key = propertyName(node.name);
         if (key === 'https') use = `Fastify https: ${name}`;
         if (key === 'httpsOptions') use = `Nest httpsOptions: ${name}`;
+        if (key === 'serverOptions') use = `@hono/node-server serverOptions: ${name}`;
+        if (key === 'tls' && ts.isObjectLiteralExpression(node.parent)) use = bunServer(node.parent, source);
       } else if (
         ts.isShorthandPropertyAssignment(node) &&
         node.name.text === name &&
         (name === 'httpsOptions' || name === 'https')
       ) {
         use = name === 'https' ? 'Fastify https option' : 'Nest httpsOptions';
+      } else if (ts.isShorthandPropertyAssignment(node) && node.name.text === name && name === 'tls') {
+        use = ts.isObjectLiteralExpression(node.parent) ? bunServer(node.parent, source) : undefined;
       }
       ts.forEachChild(node, find);
     };
