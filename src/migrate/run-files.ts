@@ -163,6 +163,23 @@ export class RunFiles {
     return analysis;
   }
 
+  /**
+   * A file analysed for a look only (a test file of a run without `--include-tests`, skipped-tests.ts): neither
+   * kept among the run's analyses nor counted, and a file that cannot be analysed (a bundle, a parse error, a
+   * tree too deep) is undefined without an error of the run.
+   */
+  analyzeAside(file: DiscoveredFile, text: string): FileAnalysis | undefined {
+    if (minifiedShape(file.relative, text)) return undefined;
+    const tree = this.sourceOf(file.absolute);
+    if (!tree || isTooDeep(tree) || syntaxErrors(tree).length) return undefined;
+    try {
+      return this.analyzeText(file, text);
+    } catch (error) {
+      if (!isStackOverflow(error)) throw error;
+      return undefined;
+    }
+  }
+
   /** `analyzeSource` with this run's options for `file`. */
   private analyzeText(file: DiscoveredFile, text: string): FileAnalysis {
     return analyzeSource(file.relative, text, {
