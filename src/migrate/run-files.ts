@@ -250,7 +250,7 @@ export class RunFiles {
   /** Where a site starts, with its line's text (no line break, no BOM); 1:1 and '' for a file not analysed. */
   lineAndColumn(site: Site): LineAndColumn & { text: string } {
     const analysis = this.analyses.get(path.resolve(this.cwd, site.file));
-    if (!analysis) return { line: 1, column: 1, text: '' };
+    if (!analysis) return this.lineInText(site);
     const sf = analysis.sourceFile;
     const { line, character } = sf.getLineAndCharacterOfPosition(site.start);
     const bom = line === 0 && analysis.text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -260,6 +260,26 @@ export class RunFiles {
       .replace(/\r?\n$/, '')
       .replace(/^\uFEFF/, '');
     return { line: line + 1, column: character + 1 - bom, text };
+  }
+
+  /**
+   * Where a site of a file the run did not analyse lies (a JSON module's 403, json-values.ts), from its text;
+   * line 1, column 1 when it cannot be read.
+   */
+  private lineInText(site: Site): LineAndColumn & { text: string } {
+    let text: string;
+    try {
+      text = this.textOf(path.resolve(this.cwd, site.file));
+    } catch {
+      return { line: 1, column: 1, text: '' };
+    }
+    const before = text.slice(0, site.start);
+    const line = before.split('\n').length;
+    const lineStart = before.lastIndexOf('\n') + 1;
+    const lineEnd = text.indexOf('\n', site.start);
+    const source = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, '');
+    const bom = lineStart === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    return { line, column: site.start - lineStart + 1 - bom, text: source.replace(/^\uFEFF/, '') };
   }
 
   /** `file:line` of a site, as reasons name it. */

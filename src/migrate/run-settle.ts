@@ -10,6 +10,7 @@ import { holdDeclarationsAheadOfHandlers } from './declarations-held.js';
 import type { RunFiles } from './run-files.js';
 import { TestFollower } from './test-follow.js';
 import { skippedTestAssertions } from './skipped-tests.js';
+import { jsonValueSites } from './json-values.js';
 import { hasSnapshot403 } from './test-snapshots.js';
 import { ignoreReason, planFile } from './transform.js';
 import type { MigrateOptions, Site, SiteDecision, SkippedTestAssertion } from './types.js';
@@ -173,6 +174,18 @@ export async function settleSites(
   // A route's documented 403 follows its handler only when the handler's 403s were all rewritten (breaker30 #02).
   holdDeclarationsAheadOfHandlers(new Map(server));
   await settleAll(server);
+  // A 403 read from an imported JSON module by a rewritten site stays in the JSON: named there (breaker31 #06).
+  const json = jsonValueSites(
+    run.cwd,
+    new Map(server),
+    run.links,
+    (site) =>
+      site.kind === 'rewrite' && !site.ignoreReason && !out.outOfScope.has(site) && !out.refused.has(site),
+    run.textOf,
+    options.status,
+  );
+  out.sites.push(...json.sites);
+  for (const [file, occurrences] of json.occurrences) out.occurrences.set(file, occurrences);
   markPhase('migrate/settle');
   if (!tests.length && options.includeTests) return out;
   const outcomes = new Map<Site, boolean>();
