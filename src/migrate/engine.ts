@@ -182,6 +182,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       : []),
     ...[...run.minified].sort(([a], [b]) => compareText(a, b)).map(([, warning]) => warning),
   ];
+  if (settled.skippedTests) report.report.skippedTestAssertions = settled.skippedTests;
   if (discovery.unparsed.length) report.report.unparsed = discovery.unparsed;
   if (discovery.generated?.length) report.report.generated = discovery.generated;
   if (run.minifiedFiles.length)

@@ -279,6 +279,27 @@ export function generatedUnscanned(report: MigrateReport): string | undefined {
   return `${one ? '1 file' : `${files.length} files`} in output folders ${one ? 'holds' : 'hold'} a 403 form and ${one ? 'was' : 'were'} not scanned (${named.join(', ')}${more}): rewrite the source each is built from and rebuild it, name the folder if it is your source, or list it in migrate.exclude if it is never served.`;
 }
 
+/**
+ * The skipped tests' assertions on 403s the run rewrites (`skippedTestAssertions`), each with what
+ * `--include-tests` would write: before a write, the order that keeps them paired with their server; after it,
+ * how to recover that order.
+ */
+function skippedTestLines(report: MigrateReport, mode: 'write' | 'dry-run' | 'check'): string[] {
+  const found = report.skippedTestAssertions ?? [];
+  const files = new Set(found.map((a) => a.file)).size;
+  const where = `${found.length} ${found.length === 1 ? 'assertion' : 'assertions'} in ${files} test ${files === 1 ? 'file' : 'files'}`;
+  const head =
+    mode === 'write'
+      ? `Tests now failing (${where}): each checks a 403 this run rewrote to ${report.status}, and test files change only with --include-tests. Now that the server is written, a later --include-tests run can no longer pair them with it: update each by hand as shown, or undo this run's changes (git checkout -- <files>) and run again with --include-tests, which rewrites them together with their server:`
+      : `Tests to change with the server (${where}): each checks a 403 this run rewrites to ${report.status}, and test files change only with --include-tests. Run again with --include-tests before writing, so each is rewritten together with its server (once the server is written they can no longer be paired), or update them by hand as shown:`;
+  return [
+    head,
+    ...found.map(
+      (a) => `    ${a.file}:${a.line}:${a.column}  ${a.form}${a.replacement ? ` -> ${a.replacement}` : ''}`,
+    ),
+  ];
+}
+
 /** The widest source line the human list prints whole; longer ones (a minified line) are cut around the site. */
 const EXCERPT = 160;
 
@@ -341,6 +362,7 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
       '',
     );
   }
+  if (report.skippedTestAssertions?.length) lines.push(...skippedTestLines(report, mode), '');
   if (report.errors.length) {
     lines.push(`Not parsed (${report.errors.length}):`);
     for (const error of report.errors) lines.push(`  ${error.file}: ${error.message}`);

@@ -167,6 +167,23 @@ export class RunFiles {
     return analysis;
   }
 
+  /**
+   * A file analysed for a look only (a test file of a run without `--include-tests`, skipped-tests.ts): neither
+   * kept among the run's analyses nor counted, and a file that cannot be analysed (a bundle, a parse error, a
+   * tree too deep) is undefined without an error of the run.
+   */
+  analyzeAside(file: DiscoveredFile, text: string): FileAnalysis | undefined {
+    if (minifiedShape(file.relative, text)) return undefined;
+    const tree = this.sourceOf(file.absolute);
+    if (!tree || isTooDeep(tree) || syntaxErrors(tree).length) return undefined;
+    try {
+      return this.analyzeText(file, text);
+    } catch (error) {
+      if (!isStackOverflow(error)) throw error;
+      return undefined;
+    }
+  }
+
   /** `analyzeSource` with this run's options for `file`. */
   private analyzeText(file: DiscoveredFile, text: string): FileAnalysis {
     return analyzeSource(file.relative, text, {
@@ -237,7 +254,7 @@ export class RunFiles {
   /** Where a site starts, with its line's text (no line break, no BOM); 1:1 and '' for a file not analysed. */
   lineAndColumn(site: Site): LineAndColumn & { text: string } {
     const analysis = this.analyses.get(path.resolve(this.cwd, site.file));
-    if (!analysis) return { line: 1, column: 1, text: '' };
+    if (!analysis) return this.lineInText(site);
     const sf = analysis.sourceFile;
     const { line, character } = sf.getLineAndCharacterOfPosition(site.start);
     const bom = line === 0 && analysis.text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -247,6 +264,26 @@ export class RunFiles {
       .replace(/\r?\n$/, '')
       .replace(/^\uFEFF/, '');
     return { line: line + 1, column: character + 1 - bom, text };
+  }
+
+  /**
+   * Where a site of a file the run did not analyse lies (a JSON module's 403, json-values.ts), from its text;
+   * line 1, column 1 when it cannot be read.
+   */
+  private lineInText(site: Site): LineAndColumn & { text: string } {
+    let text: string;
+    try {
+      text = this.textOf(path.resolve(this.cwd, site.file));
+    } catch {
+      return { line: 1, column: 1, text: '' };
+    }
+    const before = text.slice(0, site.start);
+    const line = before.split('\n').length;
+    const lineStart = before.lastIndexOf('\n') + 1;
+    const lineEnd = text.indexOf('\n', site.start);
+    const source = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, '');
+    const bom = lineStart === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    return { line, column: site.start - lineStart + 1 - bom, text: source.replace(/^\uFEFF/, '') };
   }
 
   /** `file:line` of a site, as reasons name it. */

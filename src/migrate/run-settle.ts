@@ -9,9 +9,11 @@ import { censusTaker } from './run-census.js';
 import { holdDeclarationsAheadOfHandlers } from './declarations-held.js';
 import type { RunFiles } from './run-files.js';
 import { TestFollower } from './test-follow.js';
+import { skippedTestAssertions } from './skipped-tests.js';
+import { jsonValueSites } from './json-values.js';
 import { hasSnapshot403 } from './test-snapshots.js';
 import { ignoreReason, planFile } from './transform.js';
-import type { MigrateOptions, Site, SiteDecision } from './types.js';
+import type { MigrateOptions, Site, SiteDecision, SkippedTestAssertion } from './types.js';
 import { PlannedWrites } from './write-plans.js';
 import { compareText } from '../util/compare.js';
 import { markPhase } from '../util/phase-marks.js';
@@ -33,6 +35,8 @@ export interface SettledSites {
   occurrences: Map<string, Occurrence[]>;
   /** Settings whose written default the test follower took for a path (`--include-tests`); absent when none. */
   testDefaults?: SettingDefault[];
+  /** Without `--include-tests`: the skipped tests' assertions on 403s this run rewrites (skipped-tests.ts). */
+  skippedTests?: SkippedTestAssertion[];
 }
 
 /**
@@ -170,8 +174,20 @@ export async function settleSites(
   // A route's documented 403 follows its handler only when the handler's 403s were all rewritten (breaker30 #02).
   holdDeclarationsAheadOfHandlers(new Map(server));
   await settleAll(server);
+  // A 403 read from an imported JSON module by a rewritten site stays in the JSON: named there (breaker31 #06).
+  const json = jsonValueSites(
+    run.cwd,
+    new Map(server),
+    run.links,
+    (site) =>
+      site.kind === 'rewrite' && !site.ignoreReason && !out.outOfScope.has(site) && !out.refused.has(site),
+    run.textOf,
+    options.status,
+  );
+  out.sites.push(...json.sites);
+  for (const [file, occurrences] of json.occurrences) out.occurrences.set(file, occurrences);
   markPhase('migrate/settle');
-  if (!tests.length) return out;
+  if (!tests.length && options.includeTests) return out;
   const outcomes = new Map<Site, boolean>();
   for (const [, analysis] of server)
     for (const site of analysis.sites) {
@@ -182,6 +198,12 @@ export async function settleSites(
         site.kind === 'rewrite' && !site.ignoreReason && !out.outOfScope.has(site) && !out.refused.has(site),
       );
     }
+  // Without --include-tests: the skipped tests that assert a 403 this run rewrites are named (breaker31 #05).
+  if (!options.includeTests) {
+    const skipped = skippedTestAssertions(run, files, outcomes);
+    if (skipped.length) out.skippedTests = skipped;
+    return out;
+  }
   const follower = new TestFollower(
     run.cwd,
     files.filter((f) => (f.test ? options.includeTests : true)),

@@ -216,6 +216,19 @@ export interface StatusCheck {
   check: string;
 }
 
+/**
+ * An assertion in a test file a run without `--include-tests` skipped, that checks a 403 this run rewrites
+ * (`MigrateReport.skippedTestAssertions`, skipped-tests.ts): `replacement` is what `--include-tests` would
+ * write there.
+ */
+export interface SkippedTestAssertion {
+  file: string;
+  line: number;
+  column: number;
+  form: string;
+  replacement: string | null;
+}
+
 export interface ReportSite {
   file: string;
   line: number;
@@ -353,6 +366,12 @@ export interface MigrateReport {
    * they need a person's decision (do they read this server?) but do not count as manual sites.
    */
   statusChecks?: StatusCheck[];
+  /**
+   * Without `--include-tests`: the assertions of the skipped test files that check a 403 this run rewrites
+   * (skipped-tests.ts), each with what `--include-tests` would write. Present only when there is one; they fail
+   * once the server is written, and a later `--include-tests` run can no longer pair them with their server.
+   */
+  skippedTestAssertions?: SkippedTestAssertion[];
   /**
    * Every file in a language `migrate` does not rewrite whose text holds a 403 form (skipped reason
    * `unsupported-language`; the warnings name ten per language), sorted by path. Absent when there is none.

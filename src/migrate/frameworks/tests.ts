@@ -52,6 +52,7 @@ import { inputObjects, assignedInput } from './tests/inputs.js';
 import { statusParameters } from './tests/helpers.js';
 import { INLINE_SNAPSHOT_MATCHERS, inlineSnapshot } from './tests/snapshots.js';
 import { statusType } from './tests/status-types.js';
+import { phraseText } from './tests/phrase-texts.js';
 
 /**
  * Assertions in the user's tests (`--include-tests` only): supertest `.expect(403)`, jest/vitest
@@ -62,9 +63,25 @@ export const tests: Framework = {
   id: 'tests',
   title: 'Test assertions (--include-tests)',
   enablers: [],
-  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.LiteralType],
+  kinds: [
+    ts.SyntaxKind.CallExpression,
+    ts.SyntaxKind.BinaryExpression,
+    ts.SyntaxKind.LiteralType,
+    ts.SyntaxKind.StringLiteral,
+    ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+    ts.SyntaxKind.RegularExpressionLiteral,
+  ],
   visit(node, analysis) {
     if (!analysis.options.testFile) return;
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isRegularExpressionLiteral(node)
+    ) {
+      // toContain('Forbidden'), stringContaining, toMatch(/Forbidden/), .expect(/Forbidden/) (tests/phrase-texts.ts)
+      phraseText(analysis, node);
+      return;
+    }
     if (ts.isLiteralTypeNode(node)) {
       // Promise<TypedResponse<'Forbidden', 403>>: a 403 written as a type (tests/status-types.ts)
       statusType(analysis, node);

@@ -1,0 +1,81 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/migrate/engine.js';
+import { formatHuman } from '../../src/migrate/report.js';
+
+// breaker31 #05: a run without --include-tests skipped test files that assert the very 403s it rewrites, saying
+// only "skipped 1 test" and "0 manual"; after the write the suite failed, and a later --include-tests run could no
+// longer pair the assertions with their (already rewritten) server. The report now names each such assertion with
+// what --include-tests would write, before the write (check, dry-run) and after it.
+const fixture = path.resolve(import.meta.dirname, '../fixtures/projects/skipped-tests');
+const temps: string[] = [];
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function copy(): string {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-skipped-tests-'));
+  temps.push(cwd);
+  cpSync(fixture, cwd, { recursive: true });
+  return cwd;
+}
+
+const NAMED = [
+  {
+    file: 'test/app.test.ts',
+    line: 4,
+    column: 22,
+    form: "request(app).get('/accounts').expect(403)",
+    replacement: "request(app).get('/accounts').expect(401)",
+  },
+  {
+    file: 'test/app.test.ts',
+    line: 7,
+    column: 3,
+    form: 'expect(r.status).toBe(403)',
+    replacement: 'expect(r.status).toBe(401)',
+  },
+];
+
+describe('skipped tests that assert a 403 the run rewrites', () => {
+  it('are named by --check before anything is written', async () => {
+    const cwd = copy();
+    const result = await migrate({ cwd, status: 401, mode: 'check' });
+    expect(result.report.skipped.test).toBe(2);
+    expect(result.report.skippedTestAssertions).toEqual(NAMED);
+    // The mock of another service and the 200 test are not named; the run's own counts are unchanged.
+    expect(result.report.summary).toMatchObject({ rewritten: 2, manual: 0, filesParsed: 1 });
+    const human = formatHuman(result, 'check');
+    expect(human).toContain('Tests to change with the server (2 assertions in 1 test file)');
+    expect(human).toContain('Run again with --include-tests before writing');
+    expect(human).toContain(
+      "    test/app.test.ts:4:22  request(app).get('/accounts').expect(403) -> request(app).get('/accounts').expect(401)",
+    );
+    // Nothing was written, tests included.
+    expect(readFileSync(path.join(cwd, 'test/app.test.ts'), 'utf8')).toBe(
+      readFileSync(path.join(fixture, 'test/app.test.ts'), 'utf8'),
+    );
+  });
+
+  it('are named by the write, with how to get the automatic fix back', async () => {
+    const cwd = copy();
+    const result = await migrate({ cwd, status: 401, mode: 'write', force: true });
+    expect(result.report.skippedTestAssertions).toEqual(NAMED);
+    expect(readFileSync(path.join(cwd, 'test/app.test.ts'), 'utf8')).toContain('.expect(403)');
+    const human = formatHuman(result, 'write');
+    expect(human).toContain('Tests now failing (2 assertions in 1 test file)');
+    expect(human).toContain('git checkout -- <files>) and run again with --include-tests');
+    // Once written, no 403 is rewritten any more: nothing to name on the next run.
+    const again = await migrate({ cwd, status: 401, mode: 'check' });
+    expect(again.report.skippedTestAssertions).toBeUndefined();
+  });
+
+  it('are not listed with --include-tests, which rewrites them', async () => {
+    const cwd = copy();
+    const result = await migrate({ cwd, status: 401, mode: 'dry-run', includeTests: true });
+    expect(result.report.skippedTestAssertions).toBeUndefined();
+    expect(result.diff).toContain("+it('accounts', () => request(app).get('/accounts').expect(401));");
+  });
+});
