@@ -58,7 +58,7 @@ export class CallSites {
       reason:
         framework === 'trpc'
           ? `Shared helper: the tRPC code of a TRPCError comes from its caller (parameter '${evaluation.name}'). Call sites that pass 'FORBIDDEN' (tRPC answers 403) are rewritten; check the other callers.`
-          : `Shared helper: the status comes from its caller (parameter '${evaluation.name}'). Call sites that pass a literal 403 are rewritten; check the other callers and any default value.`,
+          : `Shared helper: the status comes from its caller (parameter '${evaluation.name}'). Call sites that pass 403 (a number or a constant mtls-fix reads) are rewritten; check the other callers and any default value.`,
     });
     return true;
   }
