@@ -113,7 +113,7 @@ export class FileAnalysis {
       testFile: options.testFile,
       importFor: (edit) => this.evaluator.importFor(edit),
     });
-    this.callSites = new CallSites(this.evaluator, this.registry);
+    this.callSites = new CallSites(this.evaluator, this.registry, this.target);
     this.sites = this.registry.sites;
     this.notAnEmitRanges = this.registry.notAnEmitRanges;
     this.helpers = this.callSites.helpers;

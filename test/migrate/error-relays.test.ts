@@ -57,4 +57,30 @@ describe('status slots relaying a handled error', () => {
     );
     expect(sites.some((s) => /Shared helper/.test(s.reason ?? ''))).toBe(false);
   });
+
+  it('names an error handed on from a callback (rxjs catchError in a Nest interceptor), not a shared helper', async () => {
+    const result = await run({
+      'package.json': JSON.stringify({ dependencies: { '@nestjs/common': '^10', rxjs: '^7' } }),
+      'src/errors.ts': [
+        'export class ApiErrorResponse {',
+        '  readonly statusCode: number;',
+        '  constructor(body: { statusCode: number; message: string }) {',
+        '    this.statusCode = body.statusCode;',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      'src/interceptor.ts': [
+        "import { catchError } from 'rxjs';",
+        "import { ApiErrorResponse } from './errors';",
+        'export const handle = catchError((err: { status: number }) => {',
+        "  throw new ApiErrorResponse({ statusCode: err.status, message: 'x' });",
+        '});',
+        '',
+      ].join('\n'),
+    });
+    const site = result.report.sites.find((s) => s.file === 'src/interceptor.ts');
+    expect(site?.line).toBe(4);
+    expect(site?.reason).toContain('it sends the status of the error it handles (err.status)');
+  });
 });

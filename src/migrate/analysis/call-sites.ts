@@ -4,6 +4,7 @@ import type { StatusEvaluator } from './evaluation.js';
 import type { SiteRegistry } from './sites.js';
 import { exportsOfLocal, isExportsObject } from './export-names.js';
 import { propertySlot, skipOuter } from './syntax.js';
+import { errorRelayReason, isHandledErrorParameter } from './error-relays.js';
 import type { CandidateCall, Evaluation, HelperParam } from './types.js';
 
 /** Keys that name an HTTP status in options objects and results. */
@@ -22,6 +23,8 @@ export class CallSites {
   constructor(
     private readonly evaluator: StatusEvaluator,
     private readonly registry: SiteRegistry,
+    /** The agreed status the run rewrites to. */
+    private readonly target: number,
   ) {}
 
   /**
@@ -51,6 +54,16 @@ export class CallSites {
     for (const exportName of exportNames) this.helpers.push({ ...base, exportName });
     // A result helper is reported where a 403 is passed to it, not for existing.
     if (report !== undefined) return true;
+    // `catchError((err) => new ApiErrorResponse({ statusCode: err.status }))`: the handled error's status.
+    if (isHandledErrorParameter(evaluation.fn, evaluation.name, evaluation.property)) {
+      this.registry.addSite({
+        node: form,
+        framework,
+        manual: true,
+        reason: errorRelayReason(`${evaluation.name}.${evaluation.property ?? ''}`, this.target),
+      });
+      return true;
+    }
     this.registry.addSite({
       node: form,
       framework,

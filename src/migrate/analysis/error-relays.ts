@@ -35,6 +35,20 @@ export function errorStatusRelay(expression: ts.Expression): string | undefined 
   return node.getText();
 }
 
+/**
+ * Whether a parameter `name` (read at key `property`) of `fn` is the error a callback handed to a framework or a
+ * library handles (`catchError((err) => …)`, `onError(({ error }) => …)`): a status key of a parameter named as an
+ * error, of a function passed as an argument. Its status is the error's, chosen by no project call.
+ */
+export function isHandledErrorParameter(fn: ts.Node, name: string, property: string | undefined): boolean {
+  return (
+    property !== undefined &&
+    ERROR_STATUS_KEYS.has(property) &&
+    ERROR_NAMES.test(name) &&
+    (ts.isCallExpression(fn.parent) || ts.isNewExpression(fn.parent))
+  );
+}
+
 /** Whether the nearest binding of an identifier is a `catch` variable or a parameter (or a key of one). */
 function boundAsError(name: ts.Identifier): boolean {
   for (let at: ts.Node | undefined = name.parent; at; at = at.parent) {
