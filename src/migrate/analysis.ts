@@ -21,6 +21,7 @@ import type {
 import type { ImportBinding, ImportMap } from './imports.js';
 import type { Edit, NotAnEmitKind, Site } from './types.js';
 import { relaysAnError } from './status-relays.js';
+import { errorRelayReason, errorStatusRelay } from './analysis/error-relays.js';
 
 export { STATUS_KEYS } from './analysis/call-sites.js';
 export {
@@ -117,7 +118,7 @@ export class FileAnalysis {
       testFile: options.testFile,
       importFor: (edit) => this.evaluator.importFor(edit),
     });
-    this.callSites = new CallSites(this.evaluator, this.registry);
+    this.callSites = new CallSites(this.evaluator, this.registry, this.target);
     this.sites = this.registry.sites;
     this.notAnEmitRanges = this.registry.notAnEmitRanges;
     this.helpers = this.callSites.helpers;
@@ -310,9 +311,26 @@ export class FileAnalysis {
           this.callSites.addHelper(evaluation.param.evaluation, evaluation.param.node, framework);
         return;
       }
-      case 'param':
+      case 'param': {
+        // `setErrorHandler((error, req, reply) => reply.status(error.statusCode))`: a callback handed to the
+        // framework relays the error it handles; no project call chooses that status.
+        const relay = errorStatusRelay(expression);
+        if (
+          relay &&
+          (ts.isCallExpression(evaluation.fn.parent) || ts.isNewExpression(evaluation.fn.parent))
+        ) {
+          if (!this.options.testFile)
+            this.addSite({
+              node: form,
+              framework,
+              manual: true,
+              reason: errorRelayReason(relay, this.target),
+            });
+          return;
+        }
         this.callSites.addHelper(evaluation, form, framework);
         return;
+      }
       case 'dynamic': {
         if (this.options.testFile) {
           // A test's own server sending a status it chooses (`res.status(Number(req.query.status))`): the test's
@@ -331,9 +349,11 @@ export class FileAnalysis {
           manual: true,
           reason: evaluation.reason
             ? evaluation.reason
-            : evaluation.why
-              ? `Computed status: ${evaluation.why}. Where that key can be it on an mTLS route, answer ${this.target} instead (map it where the key is chosen), or add a central remap.`
-              : 'Dynamic status: it may pass a 403 through (e.g. from an upstream or an error object). Map 403 to the agreed status where the value is produced, or add a central remap.',
+            : errorStatusRelay(expression)
+              ? errorRelayReason(errorStatusRelay(expression) ?? '', this.target)
+              : evaluation.why
+                ? `Computed status: ${evaluation.why}. Where that key can be it on an mTLS route, answer ${this.target} instead (map it where the key is chosen), or add a central remap.`
+                : 'Dynamic status: it may pass a 403 through (e.g. from an upstream or an error object). Map 403 to the agreed status where the value is produced, or add a central remap.',
         });
         // The status of a call's result: the engine reads the called function later (result-producers.ts).
         if (read && this.sites.length > count) this.resultReads.push({ ...read, site: this.sites[count] });

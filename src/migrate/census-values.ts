@@ -145,7 +145,8 @@ export function classifyValue(
       : ts.isPropertyAssignment(parent) && isConstantTable(parent.parent)
         ? parent
         : undefined;
-  const defaulted = defaultOfStatusParameter(analysis, parent, node);
+  const defaulted =
+    defaultOfStatusParameter(analysis, parent, node) ?? assignedStatusParameter(analysis, parent, node);
   if (defaulted) return defaulted;
   if (declared) {
     const name = declared.name.getText(analysis.sourceFile).replace(/^['"]|['"]$/g, '');
@@ -352,7 +353,66 @@ function defaultOfStatusParameter(
     (h) => h.fn === parent.parent && h.name === name && h.property === undefined,
   );
   if (!helper) return undefined;
-  const fn = parent.parent;
+  return {
+    ...manual(
+      node,
+      `The default of '${name}' is 403: every ${helperCallOf(parent.parent)} that leaves it out answers 403. Where that answers an mTLS route, pass ${analysis.target}, or make the default ${analysis.target} if every use is such a route.`,
+      parent,
+    ),
+    framework: helper.framework,
+  };
+}
+
+/**
+ * `if (!statusCode) statusCode = 403;` (or `status ??= 403`) in a helper whose parameter the helper analysis saw
+ * reach a status slot: a default written in the body. It is reported as a parameter's default is (never edited:
+ * the helper decides for every caller), naming the parameter and the helper.
+ */
+function assignedStatusParameter(
+  analysis: FileAnalysis,
+  first: ts.Node,
+  node: ts.Node,
+): ManualVerdict | undefined {
+  // `code = code || 403`, `code = denied ? 403 : code`: the 403 is one branch of the value assigned.
+  let value: ts.Node = node;
+  let parent = first;
+  while (
+    (ts.isBinaryExpression(parent) &&
+      (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) ||
+    (ts.isConditionalExpression(parent) && skipOuter(parent.condition) !== value)
+  ) {
+    value = parent;
+    parent = outerParent(parent, true);
+  }
+  if (!ts.isBinaryExpression(parent) || skipOuter(parent.right) !== skipOuter(value as ts.Expression))
+    return undefined;
+  const assigns = [
+    ts.SyntaxKind.EqualsToken,
+    ts.SyntaxKind.QuestionQuestionEqualsToken,
+    ts.SyntaxKind.BarBarEqualsToken,
+  ].includes(parent.operatorToken.kind);
+  const left = skipOuter(parent.left);
+  if (!assigns || !ts.isIdentifier(left)) return undefined;
+  let fn: ts.Node | undefined = parent.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return undefined;
+  const helper = analysis.helpers.find(
+    (h) => h.fn === fn && h.name === left.text && h.property === undefined,
+  );
+  if (!helper) return undefined;
+  return {
+    ...manual(
+      node,
+      `'${left.text}' is a parameter of ${helperCallOf(helper.fn)} that it sends as the status, set to 403 here: every call that reaches this line answers 403. Where that answers an mTLS route, set ${analysis.target} (or pass ${analysis.target} from the callers); if not, mark it // mtls-fix-ignore: <why>.`,
+      parent,
+    ),
+    framework: helper.framework,
+  };
+}
+
+/** How a helper is called, for a reason: `new X(…)`, `f(…)`, `deny(…)` of `const deny = (…) => …`. */
+function helperCallOf(fn: ts.Node): string {
   // An arrow or function expression is named by what holds it (`const deny = (res, status = 403) => …`).
   const holder = fn.parent;
   const heldAs =
@@ -363,22 +423,13 @@ function defaultOfStatusParameter(
     (ts.isIdentifier(holder.name) || ts.isPrivateIdentifier(holder.name))
       ? holder.name.text
       : undefined;
-  const owner =
-    ts.isConstructorDeclaration(fn) && fn.parent.name
-      ? `new ${fn.parent.name.text}(…)`
-      : 'name' in fn && fn.name && ts.isIdentifier(fn.name)
-        ? `${fn.name.text}(…)`
-        : heldAs
-          ? `${heldAs}(…)`
-          : 'call of this function';
-  return {
-    ...manual(
-      node,
-      `The default of '${name}' is 403: every ${owner} that leaves it out answers 403. Where that answers an mTLS route, pass ${analysis.target}, or make the default ${analysis.target} if every use is such a route.`,
-      parent,
-    ),
-    framework: helper.framework,
-  };
+  return ts.isConstructorDeclaration(fn) && ts.isClassLike(fn.parent) && fn.parent.name
+    ? `new ${fn.parent.name.text}(…)`
+    : 'name' in fn && fn.name && ts.isIdentifier(fn.name as ts.Node)
+      ? `${(fn.name as ts.Identifier).text}(…)`
+      : heldAs
+        ? `${heldAs}(…)`
+        : 'call of this function';
 }
 
 /** A 403 passed to a function of this file: data, or a parameter the function sends beside a 403. */

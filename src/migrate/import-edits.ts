@@ -241,6 +241,10 @@ export function planImportEdits(text: string, needs: readonly ImportNeed[], edit
   const specifiers = needs.map((n) => n.rename);
   // Drops made so far: a name read only inside a dropped statement (`const L = StatusCodes` once `L` goes) is unused.
   const dropped: Edit[] = [];
+  // A name in a comment (`// StatusCodes.FORBIDDEN was sent here`) is no use: the comments are read once, when asked.
+  let comments: { start: number; end: number }[] | undefined;
+  const inComment = (at: number): boolean =>
+    (comments ??= commentRanges(text)).some((c) => c.start <= at && at < c.end);
   const used = (need: ImportNeed): boolean => {
     const pattern = new RegExp(`(?<![\\w$.])${need.from}(?![\\w$])`, 'g');
     for (const match of text.matchAll(pattern)) {
@@ -248,7 +252,7 @@ export function planImportEdits(text: string, needs: readonly ImportNeed[], edit
       const rewritten = edits.some((e) => e.start <= at && at < e.end);
       const inImport = specifiers.some((s) => s.start <= at && at < s.end);
       const inDropped = dropped.some((e) => e.start <= at && at < e.end);
-      if (!rewritten && !inImport && !inDropped) return true;
+      if (!rewritten && !inImport && !inDropped && !inComment(at)) return true;
     }
     return false;
   };
@@ -363,4 +367,31 @@ export function declaresName(sourceFile: ts.SourceFile, name: string): boolean {
   };
   visit(sourceFile);
   return found;
+}
+
+/**
+ * The comments of a file's text (`//` and `/* *\/` ranges), read from its parsed tree: the trivia before and after
+ * every node, and before the end of the file. Comments between tokens that are no node (a line comment alone
+ * before a closing `}`) are missed, so a name there still reads as a use (the safe side: the import stays).
+ */
+export function commentRanges(text: string): { start: number; end: number }[] {
+  const kind = /<\/[A-Za-z]|\/>/.test(text) ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  const sourceFile = ts.createSourceFile('comments.ts', text, ts.ScriptTarget.Latest, false, kind);
+  const seen = new Set<number>();
+  const out: { start: number; end: number }[] = [];
+  const add = (ranges: ts.CommentRange[] | undefined): void => {
+    for (const range of ranges ?? [])
+      if (!seen.has(range.pos)) {
+        seen.add(range.pos);
+        out.push({ start: range.pos, end: range.end });
+      }
+  };
+  const visit = (node: ts.Node): void => {
+    add(ts.getLeadingCommentRanges(text, node.pos));
+    add(ts.getTrailingCommentRanges(text, node.end));
+    node.forEachChild(visit);
+  };
+  sourceFile.forEachChild(visit);
+  add(ts.getLeadingCommentRanges(text, sourceFile.endOfFileToken.pos));
+  return out;
 }

@@ -31,11 +31,13 @@ export function settleHelperCalls(run: RunFiles): void {
         (defined) => run.analysisOf(defined),
         (there, name) => localHelpers(there)(name),
       );
-    const [root, member] = callee.split('.');
+    // `f`, `ns.f`; a member of an imported object or class: `helpers.deny`, `ns.helpers.deny`, `Http.deny`.
+    const [root = '', ...rest] = callee.split('.');
     const binding = analysis.imports.get(root);
-    if (!binding || (member !== undefined && binding.name !== '*')) return [];
-    const defined = run.links.definition(absolute, binding.module, member ?? binding.name);
-    return defined ? exported(defined.file, defined.name) : [];
+    const name = binding?.name === '*' && rest.length ? rest.shift() : binding?.name;
+    if (!binding || name === undefined || rest.length > 1) return [];
+    const defined = run.links.definition(absolute, binding.module, name);
+    return defined ? exported(defined.file, rest.length ? `${defined.name}.${rest[0]}` : defined.name) : [];
   };
   for (let round = 0, again = true; again && round < HELPER_ROUNDS; round++) {
     const before = [...run.analyses];

@@ -22,6 +22,7 @@ import { keepDeclaredNames } from './analysis/kept-names.js';
 import { parseSource, syntaxErrors } from './parse.js';
 import { bareMarkerMessage, readIgnoreMarker } from './ignore-markers.js';
 import { memberCalleeNames, prototypeMethodName } from './analysis/call-sites.js';
+import { calleeAlias } from './analysis/callee-aliases.js';
 import { overlaps, splice } from './splice.js';
 import { keepsShape, tokenAt } from './same-shape.js';
 import { reexportedModules } from './reexported-modules.js';
@@ -123,10 +124,18 @@ export function rewriteHelperCalls(
   let added = false;
   for (const candidate of analysis.candidateCalls) {
     // A tRPC code (`'FORBIDDEN'`) matches only a helper whose parameter is a TRPCError's code, a status only others.
-    const helpers = lookup(candidate.callee).filter(
-      (h) => candidate.forward !== undefined || (h.framework === 'trpc') === (candidate.code === true),
-    );
-    const helper = helpers.find((h) => h.index === candidate.index && h.property === candidate.property);
+    const kept = (found: HelperParam[]): HelperParam[] =>
+      found.filter(
+        (h) => candidate.forward !== undefined || (h.framework === 'trpc') === (candidate.code === true),
+      );
+    let helpers = kept(lookup(candidate.callee));
+    let helper = helpers.find((h) => h.index === candidate.index && h.property === candidate.property);
+    // `const h = cond ? deny : refuse; h(res, 403)`: an alias whose every branch is such a helper is one.
+    if (!helpers.length) {
+      const alias = aliasHelpers(analysis, candidate, (callee) => kept(lookup(callee)));
+      if (alias === 'named') continue;
+      if (alias) [helpers, helper] = alias;
+    }
     // `createApiError(params) { return new ApiError(params) }`: the whole options object is handed on, so the
     // key the constructor reads (`params.httpCode`) is the forwarding function's key too.
     if (!helper && candidate.forward && wholeOptions(candidate)) {
@@ -184,6 +193,40 @@ export function rewriteHelperCalls(
     });
   }
   return added;
+}
+
+/**
+ * The helpers a call through a `const` alias reaches (callee-aliases.ts): every branch's helper taking the status
+ * at the candidate's argument, when each branch is one; `'named'` when only some are (the call is reported at its
+ * own line with the branches it may be, `const errorHandler = opts.handler || helpers.deny`); undefined when no
+ * branch is a helper (the 403 stays for the census to name).
+ */
+function aliasHelpers(
+  analysis: FileAnalysis,
+  candidate: CandidateCall,
+  lookup: (callee: string) => HelperParam[],
+): [HelperParam[], HelperParam] | 'named' | undefined {
+  const alias = calleeAlias(candidate.call);
+  if (!alias) return undefined;
+  const matched = alias.targets.map((target) => ({
+    target,
+    helper: lookup(target).find((h) => h.index === candidate.index && h.property === candidate.property),
+  }));
+  const helpers = matched.flatMap((m) => (m.helper ? [m.helper] : []));
+  const first = helpers[0];
+  if (!first) return undefined;
+  if (helpers.length === matched.length && !alias.unknown.length) return [helpers, first];
+  if (candidate.forward || candidate.code) return 'named';
+  const others = [...matched.filter((m) => !m.helper).map((m) => m.target), ...alias.unknown];
+  const known = matched.filter((m) => m.helper).map((m) => m.target);
+  analysis.addSite({
+    node: candidate.call,
+    at: candidate.value,
+    framework: first.framework,
+    manual: true,
+    reason: `'${alias.name}' may be ${known.join(' or ')} (a shared helper that sends its parameter '${first.name}' as the status) or ${others.join(' or ')}, which mtls-fix cannot follow: this call may answer 403. If it answers an mTLS route, pass ${analysis.target}; if not, mark it // mtls-fix-ignore: <why>.`,
+  });
+  return 'named';
 }
 
 /** `deny('FORBIDDEN')` of a helper whose parameter is a TRPCError's code: the code becomes the target's. */

@@ -4,6 +4,7 @@ import type { StatusEvaluator } from './evaluation.js';
 import type { SiteRegistry } from './sites.js';
 import { exportsOfLocal, isExportsObject } from './export-names.js';
 import { propertySlot, skipOuter } from './syntax.js';
+import { errorRelayReason, isHandledErrorParameter } from './error-relays.js';
 import type { CandidateCall, Evaluation, HelperParam } from './types.js';
 
 /** Keys that name an HTTP status in options objects and results. */
@@ -22,6 +23,8 @@ export class CallSites {
   constructor(
     private readonly evaluator: StatusEvaluator,
     private readonly registry: SiteRegistry,
+    /** The agreed status the run rewrites to. */
+    private readonly target: number,
   ) {}
 
   /**
@@ -51,6 +54,16 @@ export class CallSites {
     for (const exportName of exportNames) this.helpers.push({ ...base, exportName });
     // A result helper is reported where a 403 is passed to it, not for existing.
     if (report !== undefined) return true;
+    // `catchError((err) => new ApiErrorResponse({ statusCode: err.status }))`: the handled error's status.
+    if (isHandledErrorParameter(evaluation.fn, evaluation.name, evaluation.property)) {
+      this.registry.addSite({
+        node: form,
+        framework,
+        manual: true,
+        reason: errorRelayReason(`${evaluation.name}.${evaluation.property ?? ''}`, this.target),
+      });
+      return true;
+    }
     this.registry.addSite({
       node: form,
       framework,
@@ -58,7 +71,7 @@ export class CallSites {
       reason:
         framework === 'trpc'
           ? `Shared helper: the tRPC code of a TRPCError comes from its caller (parameter '${evaluation.name}'). Call sites that pass 'FORBIDDEN' (tRPC answers 403) are rewritten; check the other callers.`
-          : `Shared helper: the status comes from its caller (parameter '${evaluation.name}'). Call sites that pass a literal 403 are rewritten; check the other callers and any default value.`,
+          : `Shared helper: the status comes from its caller (parameter '${evaluation.name}'). Call sites that pass 403 (a number or a constant mtls-fix reads) are rewritten; check the other callers and any default value.`,
     });
     return true;
   }
@@ -139,6 +152,11 @@ export function exportNamesOf(fn: FunctionLike): string[] {
   // module.exports` (NodeBB's controllers/helpers.js), and a method of `module.exports = { deny(…) {} }`.
   const member = heldAsMember(fn);
   if (member?.owner === EXPORTS_OBJECT) names.add(member.name);
+  // `export const helpers = { deny }`, `export class Http { static deny(…) }`, `export default { deny(…) {} }`:
+  // importers call `helpers.deny(…)` / `Http.deny(…)` / `h.deny(…)` of `import h from …` (`default.deny`).
+  const sourceFile = fn.getSourceFile();
+  for (const held of [...(member && member.owner !== EXPORTS_OBJECT ? [member] : []), ...heldByName(fn)])
+    for (const owner of ownerExportNames(sourceFile, held.owner)) names.add(`${owner}.${held.name}`);
   if (holder && hasModifier(holder, ts.SyntaxKind.ExportKeyword)) {
     if (hasModifier(holder, ts.SyntaxKind.DefaultKeyword)) names.add('default');
     else if (local) names.add(local);
@@ -150,6 +168,73 @@ export function exportNamesOf(fn: FunctionLike): string[] {
   // `export = C`, `module.exports = C`: a whole `require()` or a default import.
   if (exported.exportEquals) names.add('default').add('*');
   return [...names];
+}
+
+/**
+ * The names importers reach a top-level local `owner` by (`default` for a default export, `DEFAULT_OWNER` itself
+ * for an `export default { … }` object); empty when it is not exported.
+ */
+function ownerExportNames(sourceFile: ts.SourceFile, owner: string): string[] {
+  if (owner === DEFAULT_OWNER) return ['default'];
+  const names = new Set<string>();
+  const hasModifier = (node: ts.Node, kind: ts.SyntaxKind): boolean =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+  for (const statement of sourceFile.statements) {
+    const declares =
+      (ts.isClassDeclaration(statement) && statement.name?.text === owner) ||
+      (ts.isVariableStatement(statement) &&
+        statement.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === owner));
+    if (!declares || !hasModifier(statement, ts.SyntaxKind.ExportKeyword)) continue;
+    names.add(hasModifier(statement, ts.SyntaxKind.DefaultKeyword) ? 'default' : owner);
+  }
+  const exported = exportsOfLocal(sourceFile, owner);
+  for (const name of exported.names) names.add(name);
+  if (exported.defaultExport || exported.exportEquals) names.add('default');
+  return [...names];
+}
+
+/** The owner {@link heldAsMember} gives a method of `export default { … }`. */
+const DEFAULT_OWNER = 'export default';
+
+/**
+ * The top-level objects that hold a top-level function by its name, with the member name: `deny` of `function
+ * deny(…)` in `const helpers = { deny, refuse: deny }` gives `helpers.deny` and `helpers.refuse`; in `export
+ * default { deny }`, `default.deny`. Empty for a function not declared under a top-level name.
+ */
+export function heldByName(fn: ts.Node): { owner: string; name: string }[] {
+  let local: string | undefined;
+  if (ts.isFunctionDeclaration(fn) && ts.isSourceFile(fn.parent)) local = fn.name?.text;
+  else if (
+    ts.isVariableDeclaration(fn.parent) &&
+    ts.isIdentifier(fn.parent.name) &&
+    ts.isVariableStatement(fn.parent.parent.parent) &&
+    ts.isSourceFile(fn.parent.parent.parent.parent)
+  )
+    local = fn.parent.name.text;
+  if (!local) return [];
+  const out: { owner: string; name: string }[] = [];
+  const read = (object: ts.Expression, owner: string): void => {
+    const value = skipOuter(object);
+    if (!ts.isObjectLiteralExpression(value)) return;
+    for (const p of value.properties) {
+      if (ts.isShorthandPropertyAssignment(p) && p.name.text === local) out.push({ owner, name: local });
+      else if (
+        ts.isPropertyAssignment(p) &&
+        (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+        ts.isIdentifier(skipOuter(p.initializer)) &&
+        (skipOuter(p.initializer) as ts.Identifier).text === local
+      )
+        out.push({ owner, name: p.name.text });
+    }
+  };
+  for (const statement of fn.getSourceFile().statements) {
+    if (ts.isVariableStatement(statement))
+      for (const d of statement.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.initializer) read(d.initializer, d.name.text);
+    if (ts.isExportAssignment(statement) && !statement.isExportEquals)
+      read(statement.expression, DEFAULT_OWNER);
+  }
+  return out;
 }
 
 /** The owner {@link heldAsMember} gives a function held by CommonJS's exports object. */
@@ -182,6 +267,16 @@ export function heldAsMember(fn: ts.Node): { owner: string; name: string } | und
     if (!ts.isIdentifier(owner)) return undefined;
     return { owner: aliasesExports(holder.parent.parent, owner.text) ? EXPORTS_OBJECT : owner.text, name };
   }
+  // `class Http { static deny(res, code) {…} }` at the top level: called `Http.deny(…)`.
+  if (
+    ts.isMethodDeclaration(fn) &&
+    ts.isClassDeclaration(fn.parent) &&
+    fn.parent.name &&
+    ts.isSourceFile(fn.parent.parent) &&
+    ts.isIdentifier(fn.name) &&
+    (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword)
+  )
+    return { owner: fn.parent.name.text, name: fn.name.text };
   // `{ deny(res, code) {…} }`, `{ deny: function (res, code) {…} }`, `{ deny: (res, code) => … }`
   const member =
     ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)
@@ -204,6 +299,8 @@ export function heldAsMember(fn: ts.Node): { owner: string; name: string } | und
     isExportsObject(place.left)
   )
     return { owner: EXPORTS_OBJECT, name };
+  if (ts.isExportAssignment(place) && !place.isExportEquals && ts.isSourceFile(place.parent))
+    return { owner: DEFAULT_OWNER, name };
   if (
     ts.isVariableDeclaration(place) &&
     place.initializer === object &&
@@ -246,9 +343,12 @@ export function memberCalleeNames(fn: ts.Node): readonly string[] {
 const MEMBER_CALLEE_NAMES = new WeakMap<ts.Node, readonly string[]>();
 
 function findMemberCalleeNames(fn: ts.Node): string[] {
+  const byName = heldByName(fn)
+    .filter((held) => held.owner !== DEFAULT_OWNER)
+    .map((held) => `${held.owner}.${held.name}`);
   const member = heldAsMember(fn);
-  if (!member) return [];
-  if (member.owner !== EXPORTS_OBJECT) return [`${member.owner}.${member.name}`];
+  if (!member || member.owner === DEFAULT_OWNER) return byName;
+  if (member.owner !== EXPORTS_OBJECT) return [`${member.owner}.${member.name}`, ...byName];
   const names = [`exports.${member.name}`, `module.exports.${member.name}`];
   let value: ts.Node = fn;
   while (ts.isParenthesizedExpression(value.parent)) value = value.parent;
@@ -259,7 +359,7 @@ function findMemberCalleeNames(fn: ts.Node): string[] {
     ts.isIdentifier(holder.left.expression)
   )
     names.push(`${holder.left.expression.text}.${member.name}`);
-  return names;
+  return [...names, ...byName];
 }
 
 /** `f` in `f(…)` / `new f(…)`, `ns.f`, or the superclass for `super(…)`; undefined for other callees. */
@@ -273,6 +373,13 @@ export function calleeName(call: ts.CallExpression | ts.NewExpression): string |
   }
   if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression))
     return `${callee.expression.text}.${callee.name.text}`;
+  // `lib.helpers.deny(…)` of `import * as lib` (or a whole `require()`): a member of an imported object.
+  if (
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isPropertyAccessExpression(callee.expression) &&
+    ts.isIdentifier(callee.expression.expression)
+  )
+    return `${callee.expression.expression.text}.${callee.expression.name.text}.${callee.name.text}`;
   if (callee.kind === ts.SyntaxKind.SuperKeyword) {
     let cls: ts.Node | undefined = call.parent;
     while (cls && !ts.isClassLike(cls)) cls = cls.parent;

@@ -1,0 +1,71 @@
+import ts from '../../typescript.cjs';
+import { skipOuter } from './syntax.js';
+
+/** Keys an error carries its HTTP status under (Express/Koa/http-errors, Fastify, tus, many projects). */
+const ERROR_STATUS_KEYS = new Set(['status', 'statusCode', 'status_code', 'httpStatus', 'httpStatusCode']);
+
+/** Names a handler gives the error it handles (`onError(({ error }) => …)`, `(err, req, res, next)`, `catch (e)`). */
+const ERROR_NAMES = /^(?:e|err|error|ex|exc|exception|cause|httpError|httpErr)$/i;
+
+/**
+ * The status read of the error a handler handles, when a status slot sends it: `error.status` of Elysia's
+ * `onError(({ error, set }) => { set.status = error.status })`, `error.statusCode` of Fastify's
+ * `setErrorHandler((error, req, reply) => …)`, `(err as any).status` of Hono's `onError`, `e.status || 500` in a
+ * Koa `catch (e)`. The error is a `catch` variable, or a parameter (or a key destructured from one) named as an
+ * error; the fallback of `a || b` / `a ?? b` is its left side. Undefined for any other value.
+ *
+ * @returns the read as written (`error.status`), for a reason.
+ */
+export function errorStatusRelay(expression: ts.Expression): string | undefined {
+  let node = skipOuter(expression);
+  if (
+    ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+      node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+  )
+    node = skipOuter(node.left);
+  const key = ts.isPropertyAccessExpression(node)
+    ? node.name.text
+    : ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)
+      ? node.argumentExpression.text
+      : undefined;
+  if (key === undefined || !ERROR_STATUS_KEYS.has(key)) return undefined;
+  const owner = skipOuter((node as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
+  if (!ts.isIdentifier(owner) || !ERROR_NAMES.test(owner.text) || !boundAsError(owner)) return undefined;
+  return node.getText();
+}
+
+/**
+ * Whether a parameter `name` (read at key `property`) of `fn` is the error a callback handed to a framework or a
+ * library handles (`catchError((err) => …)`, `onError(({ error }) => …)`): a status key of a parameter named as an
+ * error, of a function passed as an argument. Its status is the error's, chosen by no project call.
+ */
+export function isHandledErrorParameter(fn: ts.Node, name: string, property: string | undefined): boolean {
+  return (
+    property !== undefined &&
+    ERROR_STATUS_KEYS.has(property) &&
+    ERROR_NAMES.test(name) &&
+    (ts.isCallExpression(fn.parent) || ts.isNewExpression(fn.parent))
+  );
+}
+
+/** Whether the nearest binding of an identifier is a `catch` variable or a parameter (or a key of one). */
+function boundAsError(name: ts.Identifier): boolean {
+  for (let at: ts.Node | undefined = name.parent; at; at = at.parent) {
+    if (ts.isCatchClause(at) && at.variableDeclaration && binds(at.variableDeclaration.name, name.text))
+      return true;
+    if (ts.isFunctionLike(at) && at.parameters.some((p) => binds(p.name, name.text))) return true;
+    if (ts.isSourceFile(at)) return false;
+  }
+  return false;
+}
+
+function binds(binding: ts.BindingName, name: string): boolean {
+  if (ts.isIdentifier(binding)) return binding.text === name;
+  return binding.elements.some((e) => !ts.isOmittedExpression(e) && binds(e.name, name));
+}
+
+/** The reason for a status slot that relays a handled error's status (`read` as {@link errorStatusRelay} gives it). */
+export function errorRelayReason(read: string, target: number): string {
+  return `Dynamic status: it sends the status of the error it handles (${read}), so every error that carries 403 (an error class, err.status = 403, a package's 403 error) answers 403 here. Those made in the project are reported where they are made; map 403 to ${target} here (${read} === 403 ? ${target} : ${read}) to cover the others (packages, upstreams).`;
+}

@@ -1,0 +1,86 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/migrate/engine.js';
+
+// A status slot that sends the status of the error its handler handles (Elysia `set.status = error.status`,
+// Fastify `setErrorHandler`, Hono `onError`, a Koa `catch (e)`): named as relaying the error, in every framework.
+const temps: string[] = [];
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(files: Record<string, string>) {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-error-relays-'));
+  temps.push(cwd);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(cwd, name)), { recursive: true });
+    writeFileSync(path.join(cwd, name), text);
+  }
+  return migrate({ cwd, status: 401, mode: 'dry-run' });
+}
+
+describe('status slots relaying a handled error', () => {
+  it('names each with the read, never as a shared helper', async () => {
+    const result = await run({
+      'package.json': JSON.stringify({
+        dependencies: { elysia: '^1', hono: '^4', fastify: '^4', koa: '^2' },
+      }),
+      'src/app.ts': [
+        "import { Elysia } from 'elysia';",
+        "import { Hono } from 'hono';",
+        "import Fastify from 'fastify';",
+        "import Koa from 'koa';",
+        'new Elysia().onError(({ error, set }) => {',
+        "  if ('status' in error) set.status = error.status as number;",
+        '  return error.message;',
+        '});',
+        'new Hono().onError((err, c) => c.json({ m: err.message }, (err as any).status));',
+        'Fastify().setErrorHandler((error, req, reply) => { reply.status(error.statusCode ?? 500).send(error); });',
+        'new Koa().use(async (ctx, next) => {',
+        '  try { await next(); } catch (e: any) { ctx.status = e.status || 500; }',
+        '});',
+        '',
+      ].join('\n'),
+    });
+    const sites = result.report.sites;
+    expect(sites.map((s) => [s.line, s.action])).toEqual([
+      [6, 'manual'],
+      [9, 'manual'],
+      [10, 'manual'],
+      [12, 'manual'],
+    ]);
+    const reads = ['error.status', '(err as any).status', 'error.statusCode', 'e.status'];
+    sites.forEach((site, i) =>
+      expect(site.reason).toContain(`it sends the status of the error it handles (${reads[i] ?? ''})`),
+    );
+    expect(sites.some((s) => /Shared helper/.test(s.reason ?? ''))).toBe(false);
+  });
+
+  it('names an error handed on from a callback (rxjs catchError in a Nest interceptor), not a shared helper', async () => {
+    const result = await run({
+      'package.json': JSON.stringify({ dependencies: { '@nestjs/common': '^10', rxjs: '^7' } }),
+      'src/errors.ts': [
+        'export class ApiErrorResponse {',
+        '  readonly statusCode: number;',
+        '  constructor(body: { statusCode: number; message: string }) {',
+        '    this.statusCode = body.statusCode;',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      'src/interceptor.ts': [
+        "import { catchError } from 'rxjs';",
+        "import { ApiErrorResponse } from './errors';",
+        'export const handle = catchError((err: { status: number }) => {',
+        "  throw new ApiErrorResponse({ statusCode: err.status, message: 'x' });",
+        '});',
+        '',
+      ].join('\n'),
+    });
+    const site = result.report.sites.find((s) => s.file === 'src/interceptor.ts');
+    expect(site?.line).toBe(4);
+    expect(site?.reason).toContain('it sends the status of the error it handles (err.status)');
+  });
+});
