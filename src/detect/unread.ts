@@ -170,10 +170,12 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     // WSO2 API Manager / Micro Integrator (Synapse) HTTPS passthrough listener asking for client certificates:
     // deployment.toml `[transport.passthru_https.listener.parameters] "SSLVerifyClient" = "optional"`, axis2.xml
     // `<parameter name="SSLVerifyClient">require</parameter>` (WSO2 Open Banking's Berlin Group toolkit; before
-    // session 27, "No mTLS termination found": the Apache marker wants `SSLVerifyClient require`).
+    // session 27, "No mTLS termination found": the Apache marker wants `SSLVerifyClient require`); a dynamic SSL
+    // profile of listenerprofiles.xml, `<profile>...<SSLVerifyClient>optional</SSLVerifyClient>` (since session 31,
+    // wso2/docker-open-banking: before, passed over).
     kind: 'WSO2 API Manager / Synapse HTTPS listener',
     pattern:
-      /["']SSLVerifyClient["'][ \t]*=[ \t]*["'](?:require|optional)["']|<parameter[^>]*\bname=["']SSLVerifyClient["'][^>]*>[ \t]*(?:require|optional)[ \t]*</i,
+      /["']SSLVerifyClient["'][ \t]*=[ \t]*["'](?:require|optional)["']|<parameter[^>]*\bname=["']SSLVerifyClient["'][^>]*>[ \t]*(?:require|optional)[ \t]*<|<SSLVerifyClient>[ \t]*(?:require|optional)[ \t]*</i,
   },
   {
     // Application code in a language detect does not parse that reads a client certificate (since session 30;
