@@ -98,12 +98,14 @@ import type {
   DetectSkip,
   ProposalSelection,
 } from './types.js';
-import { unreadTermination } from './unread.js';
+import { APPLICATION_CODE_KIND, readsOnlyXfcc, unreadTermination } from './unread.js';
+import { istioMeshMarker, leaveOutMeshXfcc, type MeshMarker } from './istio-mesh.js';
 import { isCloudflareCandidate, readCloudflare } from './sources/cloudflare.js';
 import {
   CERTIFICATE_READ_NOT_CHECKED,
   CERTIFICATE_READ_SIGNAL,
   CERTIFICATE_READS,
+  XFCC_ONLY_READS,
 } from './sources/certificate-signal.js';
 import { isApisixCandidate, readApisix } from './sources/apisix.js';
 import {
@@ -224,6 +226,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const apacheFindingFiles: ApacheFile[] = [];
   /** Templates read with their tags blanked: what they read is shown as written (hosts, evidence). */
   const templates = new Map<string, ScanFile>();
+  // Istio sidecars set x-forwarded-client-cert on every request: code reading only it proves no client certificate.
+  let meshMarker: MeshMarker | undefined;
+  const xfccFindings = new Set<DetectFinding>();
+  const xfccSkips = new Set<DetectSkip>();
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -286,6 +292,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       found = retried;
     }
     findings.push(...found);
+    for (const finding of found) if (XFCC_ONLY_READS.has(finding)) xfccFindings.add(finding);
+    if (!isTestCode(listed.get(absolute) ?? rel)) meshMarker ??= istioMeshMarker(file);
     if (found.some((finding) => finding.source === 'apache')) apacheFindingFiles.push(apacheFile(file));
     else if (isApacheForbiddenCandidate(file)) apacheFiles.push(apacheFile(file));
     if (found.some((finding) => finding.source === 'istio' || finding.source === 'gateway-api')) {
@@ -382,13 +390,15 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       // Configured, but not in a form the readers understand: named, never passed over in silence.
       const unread = unreadTermination(file.written ? new ScanFile(absolute, rel, file.written) : file);
       if (unread) {
-        skipped.push({
+        const skip: DetectSkip = {
           file: rel,
           line: unread.line,
           reason:
             `holds an mTLS server setting at line ${unread.line} (\`${unread.text}\`, ${unread.kind}) in a form ` +
             `mtls-fix does not read, so nothing of it is in the proposal: set mtls.servers or mtls.everywhere by hand`,
-        });
+        };
+        skipped.push(skip);
+        if (unread.kind === APPLICATION_CODE_KIND && readsOnlyXfcc(file)) xfccSkips.add(skip);
       }
     }
     if (found.length > 0) {
@@ -414,6 +424,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       }
     }
   }
+  // After every file is read: whether an edge here asks clients for a certificate is known only now.
+  const meshKept = leaveOutMeshXfcc(findings, skipped, xfccFindings, xfccSkips, meshMarker);
+  findings.splice(0, findings.length, ...meshKept);
   const apacheOthers = apacheOtherFilesForbidden(
     findings,
     apacheFiles,

@@ -30,6 +30,10 @@ import { isKongDeclarative, isKongPluginResource } from './sources/kong.js';
 /** `image: acme/mtls-gateway:1.0` (compose, Kubernetes), `FROM acme/mtls-gateway` (Dockerfile). */
 const MTLS_IMAGE = /(?:\bimage:[ \t]*["']?|^FROM[ \t]+)[^\s"'#]*?\bma?tls\b[^\s"'#]*/im;
 
+/** The kind of {@link unreadTermination} for application code that reads a client certificate. */
+export const APPLICATION_CODE_KIND =
+  'application code reading a client certificate (a forwarded header or its TLS connection)';
+
 const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: ScanFile) => boolean }[] = [
   { kind: 'nginx directive', pattern: /\bssl_verify_client\s+(?:on|optional|optional_no_ca)\b/ },
   { kind: 'Apache directive', pattern: /\bSSLVerifyClient\s+(?:require|optional|optional_no_ca)\b/i },
@@ -178,6 +182,7 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
       /["']SSLVerifyClient["'][ \t]*=[ \t]*["'](?:require|optional)["']|<parameter[^>]*\bname=["']SSLVerifyClient["'][^>]*>[ \t]*(?:require|optional)[ \t]*<|<SSLVerifyClient>[ \t]*(?:require|optional)[ \t]*</i,
   },
   {
+    kind: APPLICATION_CODE_KIND,
     // Application code in a language detect does not parse that reads a client certificate (since session 30;
     // JavaScript / TypeScript is read, sources/certificate-reads.ts): a header a proxy or edge forwards it in
     // (ALB `x-amzn-mtls-clientcert`, Envoy / Istio `x-forwarded-client-cert`, nginx `ssl-client-verify`, RFC 9440
@@ -185,7 +190,6 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     // connection's own certificate (Go `r.TLS.PeerCertificates`, ASP.NET Core `Connection.ClientCertificate`,
     // Java servlet `javax.servlet.request.X509Certificate`). The certificate was asked for somewhere detect does not
     // see, so the file is named.
-    kind: 'application code reading a client certificate (a forwarded header or its TLS connection)',
     pattern:
       /["'](?:cf-client-cert-(?:der-base64|sha256)|x-amzn-mtls-clientcert(?:-[a-z-]+)?|x-forwarded-client-cert|x-arr-clientcert|(?:x-)?ssl-client-(?:verify|cert|s-dn|i-dn|dn)|x-client-(?:cert|verify)|client-cert(?:-chain)?|HTTP_X_(?:AMZN_MTLS_CLIENTCERT|FORWARDED_CLIENT_CERT|ARR_CLIENTCERT|SSL_CLIENT_(?:VERIFY|CERT|S_DN))|SSL_CLIENT_(?:VERIFY|CERT|S_DN))["']|\.TLS\.(?:PeerCertificates|VerifiedChains)\b|\bConnection\.ClientCertificate\b|\bGetClientCertificateAsync\s*\(|\b(?:jakarta|javax)\.servlet\.request\.X509Certificate\b/i,
     unless: (file) => !/\.(?:go|py|java|kt|kts|scala|groovy|cs|rb|php|rs|ex|exs)$/i.test(file.baseName),
@@ -281,4 +285,22 @@ function isReadKongConfiguration(file: ScanFile): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether every client-certificate read of application code `file` (the {@link APPLICATION_CODE_KIND} marker, outside
+ * comments) is of `x-forwarded-client-cert` (or WSGI's `HTTP_X_FORWARDED_CLIENT_CERT`): in an Istio mesh the sidecar
+ * sets that header for workload-to-workload mTLS (istio-mesh.ts). False when there is no such read.
+ */
+export function readsOnlyXfcc(file: ScanFile): boolean {
+  const marker = MARKERS.find((entry) => entry.kind === APPLICATION_CODE_KIND);
+  if (!marker) return false;
+  let reads = 0;
+  for (const match of file.text.matchAll(new RegExp(marker.pattern.source, 'gi'))) {
+    const lineStart = file.text.lastIndexOf('\n', match.index - 1) + 1;
+    if (COMMENT_LINE.test(file.text.slice(lineStart, match.index + 1))) continue;
+    if (!/x-forwarded-client-cert|HTTP_X_FORWARDED_CLIENT_CERT/i.test(match[0])) return false;
+    reads++;
+  }
+  return reads > 0;
 }
