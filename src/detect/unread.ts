@@ -55,6 +55,20 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     pattern: /^[ \t]*client_auth[ \t]*\{|["']client_authentication["'][ \t]*:[ \t]*\{/m,
     also: /\btrust(?:ed_ca_certs?(?:_pem_files)?|_pool)\b|\bmode["']?[ \t]*:?[ \t]*["']?(?:request|require|verify_if_given|require_and_verify)\b/,
   },
+  // Session 31: Kubernetes objects written in Terraform (`kubernetes_manifest`, `kubernetes_ingress_v1`), Pulumi or
+  // CDK8s code, whose readers read YAML only: an Istio Gateway server `tls = { mode = "MUTUAL" }` and ingress-nginx's
+  // `"nginx.ingress.kubernetes.io/auth-tls-verify-client" = "on"` read "No mTLS termination found" before.
+  {
+    kind: 'Istio Gateway TLS mode outside YAML',
+    pattern: /\bmode["']?[ \t]*[:=][ \t]*["']?(?:MUTUAL|OPTIONAL_MUTUAL)\b/,
+    also: /\bnetworking\.istio\.io\/[\s\S]*\bkind["']?[ \t]*[:=][ \t]*["']?Gateway\b|\bkind["']?[ \t]*[:=][ \t]*["']?Gateway\b[\s\S]*\bnetworking\.istio\.io\//,
+    unless: isYamlOrJson,
+  },
+  {
+    kind: 'ingress-nginx client certificate annotation outside YAML',
+    pattern: /\bauth-tls-verify-client["']?[ \t]*[:=][ \t]*["']?(?:on|optional|optional_no_ca)\b/,
+    unless: isYamlOrJson,
+  },
   {
     kind: 'Go crypto/tls server',
     pattern: /\btls\.(?:RequireAndVerifyClientCert|RequireAnyClientCert|VerifyClientCertIfGiven)\b/,
@@ -200,6 +214,11 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
       /\b(?:WebPkiClientVerifier|AllowAnyAuthenticatedClient|AllowAnyAnonymousOrAuthenticatedClient)\b/,
   },
 ];
+
+/** YAML and JSON files, which the Kubernetes readers read themselves. */
+function isYamlOrJson(file: ScanFile): boolean {
+  return /\.(?:ya?ml|json)$/i.test(file.baseName);
+}
 
 /**
  * Whether every service of a docker compose file whose image is named for mTLS is built from the tree (`build:`
