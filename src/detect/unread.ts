@@ -57,16 +57,11 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
   },
   // Session 31: Kubernetes objects written in Terraform (`kubernetes_manifest`, `kubernetes_ingress_v1`), Pulumi or
   // CDK8s code, whose readers read YAML only: an Istio Gateway server `tls = { mode = "MUTUAL" }` and ingress-nginx's
-  // `"nginx.ingress.kubernetes.io/auth-tls-verify-client" = "on"` read "No mTLS termination found" before.
+  // `"nginx.ingress.kubernetes.io/auth-tls-verify-client" = "on"` (below) read "No mTLS termination found" before.
   {
     kind: 'Istio Gateway TLS mode outside YAML',
     pattern: /\bmode["']?[ \t]*[:=][ \t]*["']?(?:MUTUAL|OPTIONAL_MUTUAL)\b/,
     also: /\bnetworking\.istio\.io\/[\s\S]*\bkind["']?[ \t]*[:=][ \t]*["']?Gateway\b|\bkind["']?[ \t]*[:=][ \t]*["']?Gateway\b[\s\S]*\bnetworking\.istio\.io\//,
-    unless: isYamlOrJson,
-  },
-  {
-    kind: 'ingress-nginx client certificate annotation outside YAML',
-    pattern: /\bauth-tls-verify-client["']?[ \t]*[:=][ \t]*["']?(?:on|optional|optional_no_ca)\b/,
     unless: isYamlOrJson,
   },
   {
@@ -144,10 +139,11 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     // ingress-nginx's annotation where no Ingress detect reads holds it: a Helm named template (`{{- define
     // "x.annotations" }}` in `_helpers.tpl`, `include`d into the Ingress, whose annotations detect then cannot
     // see), a kustomize patch, an annotation map in values. An Ingress read with it gives a finding or names why
-    // it leaves it out, so this never repeats those.
+    // it leaves it out, so this never repeats those. Since session 31 also HCL's `"...auth-tls-verify-client" = "on"`
+    // (Terraform `kubernetes_ingress_v1`: before, "No mTLS termination found").
     kind: 'ingress-nginx annotation outside an Ingress detect reads (a Helm named template, a patch, values)',
     pattern:
-      /\b(?:[\w-]+\.)*ingress\.kubernetes\.io\/auth-tls-verify-client["']?[ \t]*:[ \t]*["']?(?!off\b)[\w-]+/,
+      /\b(?:[\w-]+\.)*ingress\.kubernetes\.io\/auth-tls-verify-client["']?[ \t]*[:=][ \t]*["']?(?!off\b)[\w-]+/,
   },
   {
     // Azure API Management asking for client certificates in a form detect does not read (ARM, Bicep and Terraform
