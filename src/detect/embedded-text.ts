@@ -45,8 +45,79 @@ const HOST_NAME =
  * (same lines). Empty for files that are not such hosts (a plain nginx.conf is read as nginx).
  */
 export function embeddedNginxText(file: ScanFile): EmbeddedText[] {
+  if (!/\bssl_verify_client\b/.test(file.text)) return [];
+  return embeddedBodies(file, DIRECTIVE).map(({ masked, body, region, escapes }) => {
+    // A fragment (no server block: csaf's `echo '...ssl_verify_client optional; location ...' > f`, spliced into
+    // a `server {` by sed) is read as the body of a server: `server {` and `}` written on its blanked edges.
+    const fragment = !/(?:^|[\s;{}])server\s*\{/.test(body);
+    const note = noteFor(file.relative, file.text, region, escapes, 'nginx config');
+    return {
+      file: new ScanFile(file.path, file.relative, fragment ? asServer(masked, region) : masked),
+      note: fragment ? `${note} (a fragment without a server block, read as a server's body)` : note,
+    };
+  });
+}
+
+/** A proxy whose configuration, written inside a script or job file, {@link embeddedProxyTexts} reads. */
+export type EmbeddedProxy = 'envoy' | 'traefik' | 'caddy';
+
+/**
+ * What marks each proxy's client-certificate setting in embedded text: Envoy `require_client_certificate: true`
+ * (also its protobuf JSON name), Traefik `clientAuthType` (YAML `:` or TOML `=`), a Caddyfile `client_auth {`.
+ */
+const PROXY_SETTINGS: { proxy: EmbeddedProxy; holds: RegExp; what: string }[] = [
+  {
+    proxy: 'envoy',
+    holds: /["']?\b(?:require_client_certificate|requireClientCertificate)["']?[ \t]*:[ \t]*["']?true\b/,
+    what: 'Envoy config',
+  },
+  { proxy: 'traefik', holds: /\bclientAuthType["']?[ \t]*[:=]/, what: 'Traefik config' },
+  { proxy: 'caddy', holds: /(?:^|[\s{])client_auth[ \t]*\{/m, what: 'Caddyfile' },
+];
+
+/** Embedded Envoy, Traefik or Caddy configuration text, with which proxy reads it and where it goes. */
+export interface EmbeddedProxyText extends EmbeddedText {
+  proxy: EmbeddedProxy;
+}
+
+/**
+ * Envoy, Traefik and Caddy configuration written as text inside a shell script or Dockerfile heredoc or string, or
+ * a Nomad / Terraform heredoc (`template { data = <<EOF ... EOF }`), found the way {@link embeddedNginxText} finds
+ * nginx text: each body holding that proxy's client-certificate setting becomes a ScanFile of the same path whose
+ * text is the host's blanked outside that body (same lines), for the proxy's own reader (since session 31; before,
+ * named under "Not read" only). Empty for files that are not such hosts.
+ */
+export function embeddedProxyTexts(file: ScanFile): EmbeddedProxyText[] {
+  const out: EmbeddedProxyText[] = [];
+  for (const { proxy, holds, what } of PROXY_SETTINGS) {
+    if (!holds.test(file.text)) continue;
+    for (const { masked, region, escapes } of embeddedBodies(file, holds))
+      out.push({
+        proxy,
+        file: new ScanFile(file.path, file.relative, masked),
+        note: noteFor(file.relative, file.text, region, escapes, what),
+      });
+  }
+  return out;
+}
+
+/** One string or heredoc body holding a setting: the host's text blanked outside it, and where it is. */
+interface EmbeddedBody {
+  masked: string;
+  /** The body as the program it is written for reads it (escapes undone). */
+  body: string;
+  region: Region;
+  /** Whether HCL escapes were undone (the host is HCL and the body is not a script's inside it). */
+  escapes: boolean;
+}
+
+/**
+ * The innermost string or heredoc bodies of a host file (a shell script, Dockerfile, Nomad / Terraform / HCL file,
+ * or any file with a heredoc) that hold `holds`: a script inside a heredoc (Terraform `user_data = <<-EOT` running
+ * `cat > f <<'EOF'`) gives its own. Empty for files that are not such hosts.
+ */
+function embeddedBodies(file: ScanFile, holds: RegExp): EmbeddedBody[] {
   const text = file.text;
-  if (!/\bssl_verify_client\b/.test(text)) return [];
   const regions = joinAppends(text, joinWords(text, stringRegions(text)));
   const host =
     HOST_NAME.test(file.relative) ||
@@ -54,31 +125,23 @@ export function embeddedNginxText(file: ScanFile): EmbeddedText[] {
     regions.some((region) => region.kind === 'heredoc' || region.kind === 'quoted-heredoc');
   if (!host) return [];
   const hcl = /\.(?:nomad|hcl|tf)$/i.test(file.relative) || /\bdata\s*=\s*<</.test(text);
-  const out: EmbeddedText[] = [];
+  const out: EmbeddedBody[] = [];
   const visit = (within: string, found: readonly Region[], escapes: boolean): void => {
     for (const region of found) {
       const body = regionText(within, region, escapes);
-      if (!DIRECTIVE.test(body)) continue;
+      if (!holds.test(body)) continue;
       const masked = blank(within.slice(0, region.start)) + body + blank(within.slice(region.end));
-      // A script inside a heredoc (Terraform `user_data = <<-EOT` running `cat > f <<'EOF'`): its own text.
       const inner = joinAppends(masked, joinWords(masked, stringRegions(masked))).filter(
         (candidate) =>
           candidate.start >= region.start &&
           candidate.end <= region.end &&
-          DIRECTIVE.test(masked.slice(candidate.start, candidate.end)),
+          holds.test(masked.slice(candidate.start, candidate.end)),
       );
       if (inner.length) {
         visit(masked, inner, false);
         continue;
       }
-      // A fragment (no server block: csaf's `echo '...ssl_verify_client optional; location ...' > f`, spliced into
-      // a `server {` by sed) is read as the body of a server: `server {` and `}` written on its blanked edges.
-      const fragment = !/(?:^|[\s;{}])server\s*\{/.test(body);
-      const note = noteFor(file.relative, text, region, escapes);
-      out.push({
-        file: new ScanFile(file.path, file.relative, fragment ? asServer(masked, region) : masked),
-        note: fragment ? `${note} (a fragment without a server block, read as a server's body)` : note,
-      });
+      out.push({ masked, body, region, escapes });
     }
   };
   visit(text, regions, hcl);
@@ -295,7 +358,7 @@ function blank(text: string): string {
 }
 
 /** Where the embedded text goes, as far as the host says: `> PATH`, `tee PATH`, `COPY <<EOF PATH`, `destination`. */
-function noteFor(file: string, text: string, region: Region, hcl: boolean): string {
+function noteFor(file: string, text: string, region: Region, hcl: boolean, what: string): string {
   if (hcl) {
     const before = text.slice(Math.max(0, region.opener - 2000), region.opener);
     const after = text.slice(region.end, region.end + 2000);
@@ -304,7 +367,7 @@ function noteFor(file: string, text: string, region: Region, hcl: boolean): stri
       /\bdestination\s*=\s*"([^"]+)"/.exec(block?.[0] ?? '') ??
       /^[^{}]*?\bdestination\s*=\s*"([^"]+)"/.exec(after.slice(after.indexOf('\n') + 1));
     const kind = block ? 'a Nomad template' : /\.tf$/i.test(file) ? 'a Terraform heredoc' : 'an HCL heredoc';
-    return `nginx config in ${kind}${destination ? `, written to ${destination[1]}` : ''}`;
+    return `${what} in ${kind}${destination ? `, written to ${destination[1]}` : ''}`;
   }
   const heredoc = region.kind === 'heredoc' || region.kind === 'quoted-heredoc';
   const openEnd = text.indexOf('\n', region.opener);
@@ -320,5 +383,5 @@ function noteFor(file: string, text: string, region: Region, hcl: boolean): stri
     : region.commands
       ? `string appended by ${region.commands} echo commands`
       : 'string';
-  return `nginx config in a ${docker ? 'Dockerfile' : 'shell'} ${written}${target ? `, written to ${target}` : ''}`;
+  return `${what} in a ${docker ? 'Dockerfile' : 'shell'} ${written}${target ? `, written to ${target}` : ''}`;
 }

@@ -23,7 +23,7 @@ import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './s
 import { helmValuesForbidden, noHelmFacts } from './forbidden/helm-values.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { embeddedNginx, embeddedNote, findingSource } from './embedded.js';
-import { embeddedNginxText } from './embedded-text.js';
+import { embeddedNginxText, embeddedProxyTexts } from './embedded-text.js';
 import { isSpringFile, readSpringProperties, readSpringYaml } from './sources/spring.js';
 import { isTerraformCandidate, readTerraform } from './sources/terraform.js';
 import { APP_GATEWAY_NOT_CHECKED, isAppGatewayFinding } from './sources/azure-appgw.js';
@@ -98,12 +98,14 @@ import type {
   DetectSkip,
   ProposalSelection,
 } from './types.js';
-import { unreadTermination } from './unread.js';
+import { APPLICATION_CODE_KIND, readsOnlyXfcc, unreadTermination } from './unread.js';
+import { istioMeshMarker, leaveOutMeshXfcc, type MeshMarker } from './istio-mesh.js';
 import { isCloudflareCandidate, readCloudflare } from './sources/cloudflare.js';
 import {
   CERTIFICATE_READ_NOT_CHECKED,
   CERTIFICATE_READ_SIGNAL,
   CERTIFICATE_READS,
+  XFCC_ONLY_READS,
 } from './sources/certificate-signal.js';
 import { isApisixCandidate, readApisix } from './sources/apisix.js';
 import {
@@ -224,6 +226,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const apacheFindingFiles: ApacheFile[] = [];
   /** Templates read with their tags blanked: what they read is shown as written (hosts, evidence). */
   const templates = new Map<string, ScanFile>();
+  // Istio sidecars set x-forwarded-client-cert on every request: code reading only it proves no client certificate.
+  let meshMarker: MeshMarker | undefined;
+  const xfccFindings = new Set<DetectFinding>();
+  const xfccSkips = new Set<DetectSkip>();
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -286,6 +292,11 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       found = retried;
     }
     findings.push(...found);
+    for (const finding of found) if (XFCC_ONLY_READS.has(finding)) xfccFindings.add(finding);
+    // Traefik text in a heredoc: its routers and middlewares are read like a file provider's.
+    for (const source of new Set(found.filter(isTraefikYaml).map((finding) => findingSource.get(finding))))
+      if (source && source !== file) readTraefikConfig(source, source.yamlDocuments(), traefikFacts);
+    if (!isTestCode(listed.get(absolute) ?? rel)) meshMarker ??= istioMeshMarker(file);
     if (found.some((finding) => finding.source === 'apache')) apacheFindingFiles.push(apacheFile(file));
     else if (isApacheForbiddenCandidate(file)) apacheFiles.push(apacheFile(file));
     if (found.some((finding) => finding.source === 'istio' || finding.source === 'gateway-api')) {
@@ -382,13 +393,15 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       // Configured, but not in a form the readers understand: named, never passed over in silence.
       const unread = unreadTermination(file.written ? new ScanFile(absolute, rel, file.written) : file);
       if (unread) {
-        skipped.push({
+        const skip: DetectSkip = {
           file: rel,
           line: unread.line,
           reason:
             `holds an mTLS server setting at line ${unread.line} (\`${unread.text}\`, ${unread.kind}) in a form ` +
             `mtls-fix does not read, so nothing of it is in the proposal: set mtls.servers or mtls.everywhere by hand`,
-        });
+        };
+        skipped.push(skip);
+        if (unread.kind === APPLICATION_CODE_KIND && readsOnlyXfcc(file)) xfccSkips.add(skip);
       }
     }
     if (found.length > 0) {
@@ -414,6 +427,9 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       }
     }
   }
+  // After every file is read: whether an edge here asks clients for a certificate is known only now.
+  const meshKept = leaveOutMeshXfcc(findings, skipped, xfccFindings, xfccSkips, meshMarker);
+  findings.splice(0, findings.length, ...meshKept);
   const apacheOthers = apacheOtherFilesForbidden(
     findings,
     apacheFiles,
@@ -449,6 +465,14 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     ),
   );
   linkTraefikRouters(findings, traefikFacts);
+  // The router linking rewrites a Traefik option's note: where embedded text goes is said again.
+  for (const finding of findings) {
+    const embedded = embeddedWhere.get(finding);
+    if (!embedded) continue;
+    const { where, template } = embedded;
+    if (!finding.note?.includes(where)) finding.note = finding.note ? `${finding.note}; ${where}` : where;
+    if (template) finding.hosts = [...new Set(writtenHosts(finding.hosts, template))];
+  }
   // Routers linked across files add hosts after the readers ran: those of templates are shown as written too.
   for (const finding of findings) {
     const template = templates.get(finding.file);
@@ -563,7 +587,52 @@ async function readFile(
     ...(isCloudflareCandidate(file) ? await readCloudflare(file) : []),
     ...(isApisixCandidate(file) ? await readApisix(file) : []),
   ];
-  return [...edge, ...(await readKnownFile(file, inRoot, chartFolders, documents, skipped))];
+  const embedded = /\.(ya?ml|json)$/.test(file.baseName) ? [] : readEmbeddedProxies(file, skipped);
+  return [...edge, ...(await readKnownFile(file, inRoot, chartFolders, documents, skipped)), ...embedded];
+}
+
+/**
+ * Envoy, Traefik and Caddy configuration written inside a shell script, Dockerfile or Nomad / Terraform heredoc
+ * (embedded-text.ts), read by that proxy's reader at its lines in this file, its findings noted with where the text
+ * goes and their 403s read from that text (since session 31; before, named under "Not read"). Template tags of
+ * consul-template / Terraform (`{{ env "X" }}`, `${var.x}`) are blanked first for the YAML readers; text that still
+ * does not parse is left to the "Not read" naming.
+ */
+/**
+ * A finding read from embedded proxy text -> where that text goes, and the text as written when template tags were
+ * blanked (notes and hosts are rewritten by the Traefik router linking).
+ */
+const embeddedWhere = new WeakMap<DetectFinding, { where: string; template?: ScanFile }>();
+
+function readEmbeddedProxies(file: ScanFile, skipped: DetectSkip[]): DetectFinding[] {
+  return embeddedProxyTexts(file).flatMap(({ proxy, file: text, note: where }) => {
+    const yaml =
+      hasTemplateTags(text.text) || /\$\{/.test(text.text) ? yamlWithoutTemplateTags(text.text) : text.text;
+    const source = new ScanFile(text.path, text.relative, yaml);
+    let found: DetectFinding[];
+    try {
+      if (proxy === 'caddy') found = readCaddy(text);
+      else if (proxy === 'traefik' && /\bclientAuthType[ \t]*=/.test(text.text))
+        found = scanTraefikToml(text);
+      else if (proxy === 'traefik') found = readTraefik(source, source.yamlDocuments());
+      else found = readEnvoy(source, source.yamlDocuments(), skipped);
+    } catch {
+      return [];
+    }
+    return found.map((finding) => {
+      // Hosts read from blanked tags are shown as written (`{{ env "API_HOST" }}`).
+      const template =
+        yaml === text.text ? undefined : new ScanFile(text.path, text.relative, yaml, text.text);
+      const placed = {
+        ...finding,
+        hosts: template ? writtenHosts(finding.hosts, template) : finding.hosts,
+        note: [finding.note, where].filter(Boolean).join('; '),
+      };
+      findingSource.set(placed, proxy === 'caddy' ? text : source);
+      embeddedWhere.set(placed, { where, template });
+      return placed;
+    });
+  });
 }
 
 /** `inRoot`: the file's path below the folder given to scan (test folders are judged from there). */

@@ -30,6 +30,10 @@ import { isKongDeclarative, isKongPluginResource } from './sources/kong.js';
 /** `image: acme/mtls-gateway:1.0` (compose, Kubernetes), `FROM acme/mtls-gateway` (Dockerfile). */
 const MTLS_IMAGE = /(?:\bimage:[ \t]*["']?|^FROM[ \t]+)[^\s"'#]*?\bma?tls\b[^\s"'#]*/im;
 
+/** The kind of {@link unreadTermination} for application code that reads a client certificate. */
+export const APPLICATION_CODE_KIND =
+  'application code reading a client certificate (a forwarded header or its TLS connection)';
+
 const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: ScanFile) => boolean }[] = [
   { kind: 'nginx directive', pattern: /\bssl_verify_client\s+(?:on|optional|optional_no_ca)\b/ },
   { kind: 'Apache directive', pattern: /\bSSLVerifyClient\s+(?:require|optional|optional_no_ca)\b/i },
@@ -50,6 +54,15 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     kind: 'Caddy client authentication',
     pattern: /^[ \t]*client_auth[ \t]*\{|["']client_authentication["'][ \t]*:[ \t]*\{/m,
     also: /\btrust(?:ed_ca_certs?(?:_pem_files)?|_pool)\b|\bmode["']?[ \t]*:?[ \t]*["']?(?:request|require|verify_if_given|require_and_verify)\b/,
+  },
+  // Session 31: Kubernetes objects written in Terraform (`kubernetes_manifest`, `kubernetes_ingress_v1`), Pulumi or
+  // CDK8s code, whose readers read YAML only: an Istio Gateway server `tls = { mode = "MUTUAL" }` and ingress-nginx's
+  // `"nginx.ingress.kubernetes.io/auth-tls-verify-client" = "on"` (below) read "No mTLS termination found" before.
+  {
+    kind: 'Istio Gateway TLS mode outside YAML',
+    pattern: /\bmode["']?[ \t]*[:=][ \t]*["']?(?:MUTUAL|OPTIONAL_MUTUAL)\b/,
+    also: /\bnetworking\.istio\.io\/[\s\S]*\bkind["']?[ \t]*[:=][ \t]*["']?Gateway\b|\bkind["']?[ \t]*[:=][ \t]*["']?Gateway\b[\s\S]*\bnetworking\.istio\.io\//,
+    unless: isYamlOrJson,
   },
   {
     kind: 'Go crypto/tls server',
@@ -126,10 +139,11 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     // ingress-nginx's annotation where no Ingress detect reads holds it: a Helm named template (`{{- define
     // "x.annotations" }}` in `_helpers.tpl`, `include`d into the Ingress, whose annotations detect then cannot
     // see), a kustomize patch, an annotation map in values. An Ingress read with it gives a finding or names why
-    // it leaves it out, so this never repeats those.
+    // it leaves it out, so this never repeats those. Since session 31 also HCL's `"...auth-tls-verify-client" = "on"`
+    // (Terraform `kubernetes_ingress_v1`: before, "No mTLS termination found").
     kind: 'ingress-nginx annotation outside an Ingress detect reads (a Helm named template, a patch, values)',
     pattern:
-      /\b(?:[\w-]+\.)*ingress\.kubernetes\.io\/auth-tls-verify-client["']?[ \t]*:[ \t]*["']?(?!off\b)[\w-]+/,
+      /\b(?:[\w-]+\.)*ingress\.kubernetes\.io\/auth-tls-verify-client["']?[ \t]*[:=][ \t]*["']?(?!off\b)[\w-]+/,
   },
   {
     // Azure API Management asking for client certificates in a form detect does not read (ARM, Bicep and Terraform
@@ -170,12 +184,15 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     // WSO2 API Manager / Micro Integrator (Synapse) HTTPS passthrough listener asking for client certificates:
     // deployment.toml `[transport.passthru_https.listener.parameters] "SSLVerifyClient" = "optional"`, axis2.xml
     // `<parameter name="SSLVerifyClient">require</parameter>` (WSO2 Open Banking's Berlin Group toolkit; before
-    // session 27, "No mTLS termination found": the Apache marker wants `SSLVerifyClient require`).
+    // session 27, "No mTLS termination found": the Apache marker wants `SSLVerifyClient require`); a dynamic SSL
+    // profile of listenerprofiles.xml, `<profile>...<SSLVerifyClient>optional</SSLVerifyClient>` (since session 31,
+    // wso2/docker-open-banking: before, passed over).
     kind: 'WSO2 API Manager / Synapse HTTPS listener',
     pattern:
-      /["']SSLVerifyClient["'][ \t]*=[ \t]*["'](?:require|optional)["']|<parameter[^>]*\bname=["']SSLVerifyClient["'][^>]*>[ \t]*(?:require|optional)[ \t]*</i,
+      /["']SSLVerifyClient["'][ \t]*=[ \t]*["'](?:require|optional)["']|<parameter[^>]*\bname=["']SSLVerifyClient["'][^>]*>[ \t]*(?:require|optional)[ \t]*<|<SSLVerifyClient>[ \t]*(?:require|optional)[ \t]*</i,
   },
   {
+    kind: APPLICATION_CODE_KIND,
     // Application code in a language detect does not parse that reads a client certificate (since session 30;
     // JavaScript / TypeScript is read, sources/certificate-reads.ts): a header a proxy or edge forwards it in
     // (ALB `x-amzn-mtls-clientcert`, Envoy / Istio `x-forwarded-client-cert`, nginx `ssl-client-verify`, RFC 9440
@@ -183,7 +200,6 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     // connection's own certificate (Go `r.TLS.PeerCertificates`, ASP.NET Core `Connection.ClientCertificate`,
     // Java servlet `javax.servlet.request.X509Certificate`). The certificate was asked for somewhere detect does not
     // see, so the file is named.
-    kind: 'application code reading a client certificate (a forwarded header or its TLS connection)',
     pattern:
       /["'](?:cf-client-cert-(?:der-base64|sha256)|x-amzn-mtls-clientcert(?:-[a-z-]+)?|x-forwarded-client-cert|x-arr-clientcert|(?:x-)?ssl-client-(?:verify|cert|s-dn|i-dn|dn)|x-client-(?:cert|verify)|client-cert(?:-chain)?|HTTP_X_(?:AMZN_MTLS_CLIENTCERT|FORWARDED_CLIENT_CERT|ARR_CLIENTCERT|SSL_CLIENT_(?:VERIFY|CERT|S_DN))|SSL_CLIENT_(?:VERIFY|CERT|S_DN))["']|\.TLS\.(?:PeerCertificates|VerifiedChains)\b|\bConnection\.ClientCertificate\b|\bGetClientCertificateAsync\s*\(|\b(?:jakarta|javax)\.servlet\.request\.X509Certificate\b/i,
     unless: (file) => !/\.(?:go|py|java|kt|kts|scala|groovy|cs|rb|php|rs|ex|exs)$/i.test(file.baseName),
@@ -194,6 +210,11 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
       /\b(?:WebPkiClientVerifier|AllowAnyAuthenticatedClient|AllowAnyAnonymousOrAuthenticatedClient)\b/,
   },
 ];
+
+/** YAML and JSON files, which the Kubernetes readers read themselves. */
+function isYamlOrJson(file: ScanFile): boolean {
+  return /\.(?:ya?ml|json)$/i.test(file.baseName);
+}
 
 /**
  * Whether every service of a docker compose file whose image is named for mTLS is built from the tree (`build:`
@@ -279,4 +300,22 @@ function isReadKongConfiguration(file: ScanFile): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether every client-certificate read of application code `file` (the {@link APPLICATION_CODE_KIND} marker, outside
+ * comments) is of `x-forwarded-client-cert` (or WSGI's `HTTP_X_FORWARDED_CLIENT_CERT`): in an Istio mesh the sidecar
+ * sets that header for workload-to-workload mTLS (istio-mesh.ts). False when there is no such read.
+ */
+export function readsOnlyXfcc(file: ScanFile): boolean {
+  const marker = MARKERS.find((entry) => entry.kind === APPLICATION_CODE_KIND);
+  if (!marker) return false;
+  let reads = 0;
+  for (const match of file.text.matchAll(new RegExp(marker.pattern.source, 'gi'))) {
+    const lineStart = file.text.lastIndexOf('\n', match.index - 1) + 1;
+    if (COMMENT_LINE.test(file.text.slice(lineStart, match.index + 1))) continue;
+    if (!/x-forwarded-client-cert|HTTP_X_FORWARDED_CLIENT_CERT/i.test(match[0])) return false;
+    reads++;
+  }
+  return reads > 0;
 }

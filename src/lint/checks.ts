@@ -124,7 +124,13 @@ export function hintFor(
   const file = display(cwd, set.root.path);
   const total = report.operations;
   const counted = report.forbidden.length;
-  const shows = `${counted} of its ${total} operation${total === 1 ? '' : 's'} document${counted === 1 ? 's' : ''} a 403`;
+  // A digest line must not read "0 ... document a 403" as clean where a 4XX range or default may send one.
+  const ranged = report.ranges.length;
+  const shows =
+    `${counted} of its ${total} operation${total === 1 ? '' : 's'} document${counted === 1 ? 's' : ''} a 403` +
+    (ranged
+      ? ` (${ranged}${counted ? ' more' : ''} a 4XX range or default response, under which a 403 may be sent)`
+      : '');
   const schemes = report.schemes.length ? `; schemes: ${report.schemes.join(', ')}` : '';
   const [mention] = report.mentions;
   if (mention) {

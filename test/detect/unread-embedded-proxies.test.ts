@@ -37,7 +37,7 @@ const CASES: [string, Record<string, string>, string | undefined][] = [
     {
       'jobs/edge.nomad': `job "edge" {\n  group "g" {\n    task "proxy" {\n      template {\n        destination = "local/dynamic.yml"\n        data = <<EOF\n${TRAEFIK_DYNAMIC}EOF\n      }\n    }\n  }\n}\n`,
     },
-    'Traefik TLS option',
+    undefined, // read since session 31 (embedded-proxies.test.ts)
   ],
   [
     'Traefik dynamic configuration in a Go string',
@@ -51,7 +51,7 @@ const CASES: [string, Record<string, string>, string | undefined][] = [
     {
       'scripts/start.sh': `#!/bin/sh\ncat > /etc/envoy/envoy.yaml <<'EOF'\n${ENVOY}EOF\nexec envoy -c /etc/envoy/envoy.yaml\n`,
     },
-    'Envoy DownstreamTlsContext',
+    undefined, // read since session 31 (embedded-proxies.test.ts)
   ],
   [
     "Caddy's JSON configuration",
@@ -67,7 +67,7 @@ const CASES: [string, Record<string, string>, string | undefined][] = [
       Dockerfile:
         'FROM caddy:2\nCOPY <<EOF /etc/caddy/Caddyfile\napi.bank.test {\n  tls {\n    client_auth {\n      mode require_and_verify\n      trusted_ca_cert_file /etc/caddy/ca.pem\n    }\n  }\n  reverse_proxy app:8080\n}\nEOF\n',
     },
-    'Caddy client authentication',
+    undefined, // read since session 31 (embedded-proxies.test.ts)
   ],
   // The files the readers read: a finding, not "Not read".
   ['a Traefik dynamic configuration file', { 'traefik/dynamic.yml': TRAEFIK_DYNAMIC }, undefined],

@@ -31,4 +31,25 @@ describe('detect: WSO2 API Manager / Synapse HTTPS listener', () => {
       ],
     ]);
   });
+
+  // Session 31, wso2/docker-open-banking 2.0.0 (d1107036): each API Manager's resources/security/listenerprofiles.xml
+  // asks for client certificates in a dynamic SSL profile (`<SSLVerifyClient>optional</SSLVerifyClient>`, line 34,
+  // five files); detect named the deployment.toml beside it but passed the profiles over.
+  it('a dynamic SSL profile (listenerprofiles.xml) is named with its line; none is not', async () => {
+    const cwd = tempProject({
+      'am/repository/resources/security/listenerprofiles.xml':
+        '<parameter name="customSSLProfiles">\n  <profile>\n    <servers>*:8243</servers>\n' +
+        '    <SSLVerifyClient>optional</SSLVerifyClient>\n  </profile>\n</parameter>\n',
+      'off/listenerprofiles.xml':
+        '<parameter name="customSSLProfiles">\n  <profile>\n    <SSLVerifyClient>none</SSLVerifyClient>\n  </profile>\n</parameter>\n',
+    });
+    const report = await detectMtls({ cwd });
+    expect(report.skipped.map((skip) => [skip.file, skip.line, skip.reason.split(' in a form')[0]])).toEqual([
+      [
+        'am/repository/resources/security/listenerprofiles.xml',
+        4,
+        'holds an mTLS server setting at line 4 (`<SSLVerifyClient>optional<`, WSO2 API Manager / Synapse HTTPS listener)',
+      ],
+    ]);
+  });
 });

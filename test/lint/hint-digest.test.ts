@@ -74,6 +74,21 @@ describe('lint over many documents with no mTLS-secured operation', () => {
       '',
     ].join('\n');
 
+  // Session 31, Mastercard/open-banking-us-openapi gen/finicity-apimatic-20220106.yaml: its 84 operations document
+  // no 403 but a `default` response each; the digest said "0 of its 84 operations document a 403, nothing about
+  // mTLS", leaving out what the document's own result says (a 403 may be sent under `default`).
+  it('a digest line names the operations with a 4XX range or default response', () => {
+    const ranged = (name: string): string =>
+      document(name).replace("'403': { description: no }", 'default: { description: error }');
+    const dir = tempProject(Object.fromEntries([1, 2, 3, 4].map((n) => [`api${n}.yaml`, ranged(`a${n}`)])));
+    temps.push(dir);
+    const stylish = runCli(['lint', ...[1, 2, 3, 4].map((n) => `api${n}.yaml`)], { cwd: dir });
+    for (const n of [1, 2, 3, 4])
+      expect(stylish.stdout).toContain(
+        `  api${n}.yaml:1: 0 of its 1 operation document a 403 (1 a 4XX range or default response, under which a 403 may be sent), nothing about mTLS`,
+      );
+  });
+
   it('prints one digest in stylish instead of five mtls-unchecked results; json lists each result', () => {
     const dir = tempProject(
       Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`api${n}.yaml`, document(`a${n}`)])),

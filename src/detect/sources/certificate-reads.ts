@@ -3,7 +3,7 @@ import path from 'node:path';
 import ts from '../../typescript.cjs';
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
-import { CERTIFICATE_HEADER, CERTIFICATE_READS } from './certificate-signal.js';
+import { CERTIFICATE_HEADER, CERTIFICATE_READS, XFCC_ONLY_READS } from './certificate-signal.js';
 
 /** Calls that set or send a header rather than read one (a client, or a proxy written in Node adding it). */
 const SETTERS = /^(?:set|append|setHeader|add|appendHeader|writeHead)$/;
@@ -202,18 +202,26 @@ export function readCertificateReads(file: ScanFile, source: ts.SourceFile, root
       `reads the client certificate API Gateway passes a Lambda function (${lambda.what}): its custom domain has a truststore`,
     );
   const others = reads.filter((read) => read.kind !== 'cloudflare');
-  if (others.length)
-    findings.push(
-      file.finding(Math.min(...others.map((read) => read.line)), 'node', 'optional', 'typescript', {
+  if (others.length) {
+    const finding = file.finding(
+      Math.min(...others.map((read) => read.line)),
+      'node',
+      'optional',
+      'typescript',
+      {
         confidence: 'probably',
         note:
           `${notes.join('; ')}; every host it serves is taken (set mtls.servers by hand when you know them)` +
           (header.some((read) => /x-forwarded-client-cert/i.test(read.what))
-            ? '; in an Istio mesh the sidecar sets x-forwarded-client-cert for workload-to-workload mTLS too: when no client presents a certificate at the edge, leave the file out with detect.exclude'
+            ? '; an Istio sidecar sets x-forwarded-client-cert for workload-to-workload mTLS too (detect leaves code reading only it out where this repository deploys into an Istio mesh with no gateway asking clients for a certificate): when that mesh is configured elsewhere, leave the file out with detect.exclude'
             : '') +
           '; its own 403s are application code: run mtls-fix migrate',
-      }),
+      },
     );
+    findings.push(finding);
+    if (others.every((read) => read.kind === 'header' && /x-forwarded-client-cert/i.test(read.what)))
+      XFCC_ONLY_READS.add(finding);
+  }
   for (const finding of findings) CERTIFICATE_READS.add(finding);
   return findings;
 }

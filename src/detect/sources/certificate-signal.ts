@@ -32,6 +32,12 @@ export const CERTIFICATE_HEADER =
  */
 export const CERTIFICATE_READS = new WeakSet<DetectFinding>();
 
+/**
+ * The findings of code whose only client-certificate read is `x-forwarded-client-cert` (Envoy / Istio XFCC): in an
+ * Istio mesh the sidecar sets it for workload-to-workload mTLS, so detect leaves them out there (istio-mesh.ts).
+ */
+export const XFCC_ONLY_READS = new WeakSet<DetectFinding>();
+
 /** Why a finding of code that reads a client certificate is under "403s not checked". */
 export const CERTIFICATE_READ_NOT_CHECKED =
   'application code that reads a client certificate: its own 403s are for mtls-fix migrate';

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { detectCheck } from '../../src/detect/check.js';
+import { detectMtls } from '../../src/detect/index.js';
+import { tempProject } from '../helpers/cli.js';
+
+// Session 31: Kubernetes objects written in Terraform (`kubernetes_manifest`, `kubernetes_ingress_v1`) or code, not
+// YAML: an Istio Gateway asking clients for a certificate and an Ingress with ingress-nginx's auth-tls annotation
+// read "No mTLS termination found in 2 files" and `--check` passed. Each is now named under "Not read" with its
+// line; a DestinationRule's ISTIO_MUTUAL (the mesh's own, client side) and the YAML forms the readers read are not.
+const ISTIO_TF = `resource "kubernetes_manifest" "gw" {
+  manifest = {
+    apiVersion = "networking.istio.io/v1beta1"
+    kind       = "Gateway"
+    metadata = { name = "edge", namespace = "istio-system" }
+    spec = {
+      selector = { istio = "ingressgateway" }
+      servers = [{
+        port  = { number = 443, name = "https", protocol = "HTTPS" }
+        hosts = ["api.bank.example"]
+        tls   = { mode = "MUTUAL", credentialName = "edge-cert" }
+      }]
+    }
+  }
+}
+`;
+const INGRESS_TF = `resource "kubernetes_ingress_v1" "api" {
+  metadata {
+    name = "api"
+    annotations = {
+      "nginx.ingress.kubernetes.io/auth-tls-verify-client" = "on"
+      "nginx.ingress.kubernetes.io/auth-tls-secret"        = "default/ca"
+    }
+  }
+  spec {
+    rule { host = "api.bank.example" }
+  }
+}
+`;
+const DESTINATION_RULE_TF = `resource "kubernetes_manifest" "dr" {
+  manifest = {
+    apiVersion = "networking.istio.io/v1beta1"
+    kind       = "DestinationRule"
+    spec = { host = "db", trafficPolicy = { tls = { mode = "ISTIO_MUTUAL" } } }
+  }
+}
+`;
+const CDK8S = `import { ApiObject } from 'cdk8s';\nnew ApiObject(chart, 'api', {\n  apiVersion: 'networking.k8s.io/v1',\n  kind: 'Ingress',\n  metadata: { annotations: { 'nginx.ingress.kubernetes.io/auth-tls-verify-client': 'optional' } },\n});\n`;
+
+describe('detect: Kubernetes mTLS objects written outside YAML', () => {
+  it('an Istio Gateway in kubernetes_manifest, an Ingress in kubernetes_ingress_v1 and cdk8s code are named', async () => {
+    const report = await detectMtls({
+      cwd: tempProject({
+        'k8s/istio.tf': ISTIO_TF,
+        'k8s/ingress.tf': INGRESS_TF,
+        'k8s/mesh.tf': DESTINATION_RULE_TF,
+        'cdk8s/main.ts': CDK8S,
+      }),
+    });
+    expect(report.findings).toEqual([]);
+    expect(
+      report.skipped.map(
+        (skip) => `${skip.file}:${skip.line} ${/\(`[^`]*`, (.*)\) in a form/.exec(skip.reason)?.[1]}`,
+      ),
+    ).toEqual([
+      'cdk8s/main.ts:5 ingress-nginx annotation outside an Ingress detect reads (a Helm named template, a patch, values)',
+      'k8s/ingress.tf:5 ingress-nginx annotation outside an Ingress detect reads (a Helm named template, a patch, values)',
+      'k8s/istio.tf:11 Istio Gateway TLS mode outside YAML',
+    ]);
+    expect(detectCheck(report).exitCode).toBe(1);
+  });
+
+  it('the YAML forms stay findings, not "Not read"', async () => {
+    const report = await detectMtls({
+      cwd: tempProject({
+        'k8s/gateway.yaml': `apiVersion: networking.istio.io/v1beta1\nkind: Gateway\nmetadata: { name: edge }\nspec:\n  selector: { istio: ingressgateway }\n  servers:\n    - port: { number: 443, name: https, protocol: HTTPS }\n      hosts: [api.bank.example]\n      tls: { mode: MUTUAL, credentialName: edge-cert }\n`,
+      }),
+    });
+    expect(report.findings.map((finding) => `${finding.file}:${finding.line} ${finding.source}`)).toEqual([
+      'k8s/gateway.yaml:9 istio',
+    ]);
+    expect(report.skipped.filter((skip) => skip.line !== undefined)).toEqual([]);
+  });
+});
