@@ -260,7 +260,8 @@ export function functionsOf(
   return valuesOf(graph, file, node).flatMap((value) =>
     isFunctionNode(value.node)
       ? [{ file: value.file, node: value.node }]
-      : (ts.isCallExpression(value.node) && !requireOf(value.node)) || ts.isAwaitExpression(value.node)
+      : // `{ user: require('./user') }` read by member (`_mounts.user(router, …)`, NodeBB): what the module exports
+        ts.isCallExpression(value.node) || ts.isAwaitExpression(value.node)
         ? functionsOf(graph, value.file, value.node, depth + 1)
         : [],
   );

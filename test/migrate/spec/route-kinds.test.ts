@@ -112,8 +112,9 @@ describe('migrate --spec reads registration helpers whose method and path are pa
 // controller)` into a helper held as a member of `module.exports` (through an alias), whose method is written
 // and whose path is a parameter (`router.get(name, …)`, `` router.get(`/api${name}`, …) ``). Each call is a route
 // where it is written, also through a helper that calls the helper (`setupAdminPageRoute`), `exports.f =`,
-// `module.exports.f =` and a top-level object's methods. Before: every such registration was "GET /* route path
-// is computed at run time" at the helper, and the mTLS operations had no handler.
+// `module.exports.f =` and a top-level object's methods; route groups held by an object (`_mounts.main = …`), and a
+// router mounted by the helper it is handed to (`addCoreRoutes(app, router)`). Before: every registration was "not
+// mounted anywhere" at the helper, and no mTLS operation had a handler.
 describe('migrate --spec reads route helpers held as members whose path is a parameter', () => {
   it('one route per call of the helper, through nested helpers; a computed path is named where it is written', async () => {
     const report = await run('spellings-member-route-helpers', '.');
@@ -121,18 +122,20 @@ describe('migrate --spec reads route helpers held as members whose path is a par
       .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
       .sort();
     expect(routes).toEqual([
-      'DELETE /v2/keys/:id src/routes/objects.js:15', // local.remove(router, …) of `const local = { remove() {} }`
-      'GET /accounts/:id src/routes/index.js:10', // helpers.setupPageRoute on `const helpers = module.exports`
-      'GET /admin/settings src/routes/index.js:12', // setupAdminPageRoute -> helpers.setupPageRoute(`/admin${name}`)
-      'GET /api/accounts/:id src/routes/index.js:10',
-      'GET /api/admin/settings src/routes/index.js:12',
-      'POST /payments src/routes/index.js:13', // exports.post = function (router, path, handler)
+      'DELETE /v2/keys/:id src/routes/objects.js:14', // local.remove(router, …) of `const local = { remove() {} }`
+      'GET /accounts/:id src/routes/index.js:14', // helpers.setupPageRoute on `const helpers = module.exports`
+      'GET /admin/settings src/routes/index.js:16', // setupAdminPageRoute -> helpers.setupPageRoute(`/admin${name}`)
+      'GET /api/accounts/:id src/routes/index.js:14',
+      'GET /api/admin/settings src/routes/index.js:16',
+      'POST /payments src/routes/index.js:17', // exports.post = function (router, path, handler)
     ]);
     // The public routes are read too (PUT through `module.exports.put = (…) => …`): no code route is left over.
+    // `_mounts.main = …` assigned after `const _mounts = { keys: require('./objects') }`, both called by member,
+    // and the router mounted by addCoreRoutes(app, router), the helper it is handed to.
     expect(report.coverage.unmatchedRoutes).toEqual([]);
     expect(
       report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
-    ).toEqual(['GET /* src/routes/index.js:16 true']);
+    ).toEqual(['GET /* src/routes/index.js:26 true']);
     expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['GET /extra']);
   });
 });
