@@ -57,6 +57,7 @@ import {
 import { WIRINGS } from './wirings.js';
 import { ownPackageExport, reExportedPackage } from './own-package.js';
 import { composeRoutes } from './compose.js';
+import { mountHandedRouters } from './handed-routers.js';
 import { creationPrefix } from './creation-prefix.js';
 import { optionTemplate, optionValues, type PluginOptions } from './plugin-options.js';
 import { constructorsOf, functionsOf, pluginsOf, valuesOf } from './values.js';
@@ -158,6 +159,8 @@ class RouterGraph implements RegistrationGraph {
       }
       while (next < facts.length) this.registerFact(file, facts[next++]);
     }
+    // `mount(app, users)` into `function mount(app, router) { app.use('/api', router) }`: users is mounted there.
+    mountHandedRouters(this.allRouters());
     for (const wiring of this.wirings) wiring.roots?.(this);
     return [
       ...composeRoutes([...this.routers.values()], this.untracedParents, mounts, this.options),

@@ -21,13 +21,54 @@ export function memberDeclarations(
   const out: Declaration[] = [];
   for (const container of graph.valuesOf(file, owner)) {
     if (ts.isSourceFile(container.node)) out.push(...graph.project.exportOf(container.file, name));
-    else if (ts.isObjectLiteralExpression(container.node))
-      out.push(...objectMember(graph, container.file, container.node, name, 0));
+    else if (ts.isObjectLiteralExpression(container.node)) {
+      // `_mounts.main = (app, …) => {…}` after `const _mounts = { user: require('./user') }` (NodeBB's routes):
+      // assigned at the top level once the object is made, so the assignment wins over a property of that name.
+      const assigned = assignedMembers(container.file, container.node, name);
+      out.push(
+        ...(assigned.length ? assigned : objectMember(graph, container.file, container.node, name, 0)),
+      );
+    }
   }
   const node = unwrap(owner);
   if (!out.length && name === 'default' && ts.isIdentifier(node))
     out.push(...graph.project.lookup(file, node, node.text));
   return out;
+}
+
+/**
+ * `O.name = value` statements at the top level of the file that declares `const O = { … }` (or `let` / `var`) at
+ * its top level: members the object is given after it is made. The last assignment first (it is the one that
+ * holds once the module has loaded). Empty for an object held anywhere else.
+ */
+function assignedMembers(file: ProjectFile, object: ts.ObjectLiteralExpression, name: string): Declaration[] {
+  let held: ts.Node = object;
+  while (ts.isParenthesizedExpression(held.parent) || ts.isAsExpression(held.parent)) held = held.parent;
+  const declaration = held.parent;
+  if (
+    !ts.isVariableDeclaration(declaration) ||
+    declaration.initializer !== held ||
+    !ts.isIdentifier(declaration.name) ||
+    !ts.isVariableStatement(declaration.parent.parent) ||
+    !ts.isSourceFile(declaration.parent.parent.parent)
+  )
+    return [];
+  const owner = declaration.name.text;
+  const out: Declaration[] = [];
+  for (const statement of file.sourceFile.statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const assignment = statement.expression;
+    if (
+      ts.isBinaryExpression(assignment) &&
+      assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(assignment.left) &&
+      ts.isIdentifier(assignment.left.expression) &&
+      assignment.left.expression.text === owner &&
+      assignment.left.name.text === name
+    )
+      out.unshift({ file, node: assignment });
+  }
+  return out.slice(0, 1);
 }
 
 function objectMember(

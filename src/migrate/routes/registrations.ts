@@ -1,12 +1,13 @@
 import ts from '../../typescript.cjs';
 import { routeObjectLoop } from './route-tables.js';
-import { helperRegistrations } from './route-helpers.js';
+import { helperRegistrations, parameterPathRegistrations } from './route-helpers.js';
 import { isFunctionNode, lineOf, requireOf, staticString, unwrap, type ProjectFile } from './project.js';
 import { externalImport, isLiteral, returnedExpressions, span } from './syntax.js';
 import { ROUTER_PARAM_NAMES, type FunctionRef, type RouterGraphApi } from './wiring.js';
 import { FASTIFY_ROUTE_HOOKS } from './fastify.js';
 import { isUnreadUse } from './unread-uses.js';
 import { joinPaths } from './paths.js';
+import { optionTemplate } from './plugin-options.js';
 
 /**
  * The registrations the router graph (graph.ts) reads itself, whatever the framework: `router.METHOD(path,
@@ -28,9 +29,13 @@ export function registerMethod(
 ): void {
   const args = call.arguments;
   if (!args.length) return;
+  const [pathArgument, ...handlers] = args;
+  // `router.get(name, h)` in a helper whose calls pass the path (NodeBB's `helpers.setupPageRoute(router,
+  // '/notifications', …)`): one route per call (route-helpers.ts).
+  if (pathArgument && handlers.length && perCallPath(graph, file, callee, method, pathArgument, handlers))
+    return;
   const router = graph.routerOf(file, unwrap(callee.expression));
   if (!router) return untracedRoute(graph, file, call, callee.expression, method, args[0], args.slice(1));
-  const [pathArgument, ...handlers] = args;
   if (!handlers.length || !pathArgument) return;
   // Options alone are no handler, unless they carry it: Fastify's `fastify.get('/x', { preHandler, handler })`.
   const optionsOnly = (h: ts.Expression): boolean => {
@@ -43,6 +48,25 @@ export function registerMethod(
     return graph.addUnread(router, file, call, method, why, handlers);
   }
   graph.addRoute(router, file, call, method, graph.paths(file, pathArgument), handlers, pathArgument);
+}
+
+/**
+ * Whether a registration whose path the code does not fix by itself, but reads from a parameter of the function
+ * around it, was placed once per call of that function (route-helpers.ts `parameterPathRegistrations`). A path
+ * a plugin's options fill in (``${opts.base}/x``, compose.ts) or that reads as one string is left to the
+ * ordinary reading.
+ */
+function perCallPath(
+  graph: RegistrationGraph,
+  file: ProjectFile,
+  callee: ts.PropertyAccessExpression,
+  method: string,
+  pathArgument: ts.Expression,
+  handlers: readonly ts.Expression[],
+): boolean {
+  if (isRegex(pathArgument) || !graph.paths(file, pathArgument).includes(undefined)) return false;
+  if (optionTemplate(graph.project, file, pathArgument)) return false;
+  return parameterPathRegistrations(graph, file, callee.expression, method, pathArgument, handlers);
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 import { externalImport, objectProperty, prefixOption, returnedExpressions } from './syntax.js';
 import type { FunctionRef, Prefix, RouterGraphApi } from './wiring.js';
 import { optionTemplate } from './plugin-options.js';
+import { isExportsObject } from '../analysis/export-names.js';
 
 /**
  * What an expression of the project evaluates to, as the router graph (graph.ts) follows it: the functions it
@@ -259,7 +260,8 @@ export function functionsOf(
   return valuesOf(graph, file, node).flatMap((value) =>
     isFunctionNode(value.node)
       ? [{ file: value.file, node: value.node }]
-      : (ts.isCallExpression(value.node) && !requireOf(value.node)) || ts.isAwaitExpression(value.node)
+      : // `{ user: require('./user') }` read by member (`_mounts.user(router, …)`, NodeBB): what the module exports
+        ts.isCallExpression(value.node) || ts.isAwaitExpression(value.node)
         ? functionsOf(graph, value.file, value.node, depth + 1)
         : [],
   );
@@ -291,6 +293,10 @@ export function valuesOf(
   if (depth > 5) return [];
   const node = unwrap(expression);
   let declarations: Declaration[] = [];
+  // CommonJS's `exports` / `module.exports` (not a local of that name) is the module itself: `helpers.f(…)` on
+  // `const helpers = module.exports`, `exports.f(…)` in the file that assigns `exports.f` (NodeBB's helpers).
+  if (isExportsObject(node) && !(ts.isIdentifier(node) && graph.project.lookup(file, node, node.text).length))
+    return [{ file, node: file.sourceFile }];
   if (ts.isIdentifier(node)) declarations = graph.project.lookup(file, node, node.text);
   else if (ts.isPropertyAccessExpression(node)) {
     if (depth > 3) return [];

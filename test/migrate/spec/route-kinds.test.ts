@@ -108,6 +108,38 @@ describe('migrate --spec reads registration helpers whose method and path are pa
   });
 });
 
+// NodeBB's page routes (docs/real-world-trials.md, "Trials, session 31"): `helpers.setupPageRoute(router, '/x', [mw],
+// controller)` into a helper held as a member of `module.exports` (through an alias), whose method is written
+// and whose path is a parameter (`router.get(name, …)`, `` router.get(`/api${name}`, …) ``). Each call is a route
+// where it is written, also through a helper that calls the helper (`setupAdminPageRoute`), `exports.f =`,
+// `module.exports.f =` and a top-level object's methods; route groups held by an object (`_mounts.main = …`), and a
+// router mounted by the helper it is handed to (`addCoreRoutes(app, router)`). Before: every registration was "not
+// mounted anywhere" at the helper, and no mTLS operation had a handler.
+describe('migrate --spec reads route helpers held as members whose path is a parameter', () => {
+  it('one route per call of the helper, through nested helpers; a computed path is named where it is written', async () => {
+    const report = await run('spellings-member-route-helpers', '.');
+    const routes = report.coverage.handled
+      .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /v2/keys/:id src/routes/objects.js:14', // local.remove(router, …) of `const local = { remove() {} }`
+      'GET /accounts/:id src/routes/index.js:14', // helpers.setupPageRoute on `const helpers = module.exports`
+      'GET /admin/settings src/routes/index.js:16', // setupAdminPageRoute -> helpers.setupPageRoute(`/admin${name}`)
+      'GET /api/accounts/:id src/routes/index.js:14',
+      'GET /api/admin/settings src/routes/index.js:16',
+      'POST /payments src/routes/index.js:17', // exports.post = function (router, path, handler)
+    ]);
+    // The public routes are read too (PUT through `module.exports.put = (…) => …`): no code route is left over.
+    // `_mounts.main = …` assigned after `const _mounts = { keys: require('./objects') }`, both called by member,
+    // and the router mounted by addCoreRoutes(app, router), the helper it is handed to.
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(
+      report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`),
+    ).toEqual(['GET /* src/routes/index.js:26 true']);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual(['GET /extra']);
+  });
+});
+
 // tsoa (jadogeri/User_Management_App, saveur1/community-system; docs/migrate-spec.md "Trials, session 9"): the
 // controllers' decorators are the routes. The generated routes.ts only forwards to them by method name, and is
 // often not committed at all (here it is written at build time). A project's own `@Controller()` DI marker on a

@@ -39,8 +39,32 @@ function coverageOf(
 }
 
 describe('--spec coverage: wiring not followed is named once', () => {
-  it('a route helper called with two prefixes is one unresolved entry with its count', () => {
+  it('a registration whose path is computed, on a router two apps mount, is one unresolved entry with its count', () => {
     const { coverage, human } = coverageOf(
+      {
+        'src/app.ts': [
+          "import express, { Router, type Request, type Response } from 'express';",
+          'const publicApp = express(), partnerApp = express();',
+          'const deny = (req: Request, res: Response) => { res.status(403).end(); };',
+          'const accounts = Router();',
+          'accounts.get(process.env.ACCOUNTS_PATH as string, deny);',
+          "publicApp.use('/', accounts);",
+          "partnerApp.use('/', accounts);",
+          '',
+        ].join('\n'),
+      },
+      ['express'],
+    );
+    const entries = coverage.unresolved.filter((u) => u.file === 'src/app.ts' && u.line === 5);
+    expect(entries).toHaveLength(1);
+    expect(entries[0].count).toBe(2);
+    expect(human).toContain('src/app.ts:5 (2 registrations)');
+  }, 120_000);
+
+  // Before session 31 this helper was the case above: `${prefix}/accounts` read no path, one unresolved entry at
+  // the helper counted twice. Each call of the helper is now a route where the call is written.
+  it('a route helper called with two prefixes is a route per call', () => {
+    const { coverage } = coverageOf(
       {
         'src/app.ts': [
           "import express, { type Express, type Request, type Response } from 'express';",
@@ -56,10 +80,9 @@ describe('--spec coverage: wiring not followed is named once', () => {
       },
       ['express'],
     );
-    const entries = coverage.unresolved.filter((u) => u.file === 'src/app.ts' && u.line === 5);
-    expect(entries).toHaveLength(1);
-    expect(entries[0].count).toBe(2);
-    expect(human).toContain('src/app.ts:5 (2 registrations)');
+    expect(coverage.unresolved).toEqual([]);
+    const routes = coverage.handled.flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.line}`));
+    expect(routes.sort()).toEqual(['GET /v1/accounts 7', 'GET /v2/accounts 8']);
   }, 120_000);
 
   it.each([
