@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { FileAnalysis } from './analysis.js';
+import { isErrorRelay } from './analysis/error-relays.js';
 import type { Occurrence } from './census.js';
 import type { DiscoveredFile } from './discover.js';
 import type { SpecScope } from './routes/index.js';
@@ -191,8 +192,9 @@ export async function settleSites(
   const outcomes = new Map<Site, boolean>();
   for (const [, analysis] of server)
     for (const site of analysis.sites) {
-      // A helper's own definition emits nothing: its callers are the sites.
-      if (site.kind === 'manual' && isHelperDefinition(analysis, site)) continue;
+      // A helper's own definition emits nothing: its callers are the sites. Nor does an error handler that
+      // relays the status of the error it handles: the errors are sites where they are made.
+      if (site.kind === 'manual' && (isHelperDefinition(analysis, site) || isErrorRelay(site))) continue;
       outcomes.set(
         site,
         site.kind === 'rewrite' && !site.ignoreReason && !out.outOfScope.has(site) && !out.refused.has(site),

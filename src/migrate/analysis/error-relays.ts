@@ -65,7 +65,19 @@ function binds(binding: ts.BindingName, name: string): boolean {
   return binding.elements.some((e) => !ts.isOmittedExpression(e) && binds(e.name, name));
 }
 
+/** How an error relay's reason begins ({@link errorRelayReason}; {@link isErrorRelay} reads it). */
+const RELAY = 'Dynamic status: it sends the status of the error it handles (';
+
 /** The reason for a status slot that relays a handled error's status (`read` as {@link errorStatusRelay} gives it). */
 export function errorRelayReason(read: string, target: number): string {
-  return `Dynamic status: it sends the status of the error it handles (${read}), so every error that carries 403 (an error class, err.status = 403, a package's 403 error) answers 403 here. Those made in the project are reported where they are made; map 403 to ${target} here (${read} === 403 ? ${target} : ${read}) to cover the others (packages, upstreams).`;
+  return `${RELAY}${read}), so every error that carries 403 (an error class, err.status = 403, a package's 403 error) answers 403 here. Those made in the project are reported where they are made; map 403 to ${target} here (${read} === 403 ? ${target} : ${read}) to cover the others (packages, upstreams).`;
+}
+
+/**
+ * Whether a site is an error relay ({@link errorRelayReason}): it sends the 403 of an error made elsewhere, so a
+ * test reaching it follows the sites that make the errors (reported where they are made), not the relay, as it
+ * follows a shared helper's callers rather than the helper.
+ */
+export function isErrorRelay(site: { kind: string; reason?: string | null }): boolean {
+  return site.kind === 'manual' && (site.reason?.startsWith(RELAY) ?? false);
 }
