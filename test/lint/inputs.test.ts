@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../helpers/cli.js';
@@ -132,8 +132,11 @@ describe('one bad file does not hide the others', () => {
 
   it('every file is linted; the broken one is an mtls-fix-input result; exit 2; --output always written', () => {
     const cwd = tempProject({ 'a.yaml': GOOD, 'b.yaml': 'openapi: 3.1.0\npaths: [\n' });
-    writeFileSync(path.join(cwd, 'report.sarif'), 'stale');
+    // A report an earlier run wrote (test/cli/output-files.test.ts: a file mtls-fix did not write is refused).
+    expect(runCli(['lint', 'a.yaml', '-f', 'sarif', '-o', 'report.sarif'], { cwd }).code).toBe(1);
+    const stale = readFileSync(path.join(cwd, 'report.sarif'), 'utf8');
     const run = runCli(['lint', 'a.yaml', 'b.yaml', '-f', 'sarif', '-o', 'report.sarif'], { cwd });
+    expect(readFileSync(path.join(cwd, 'report.sarif'), 'utf8')).not.toBe(stale);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^mtls-fix: b\.yaml:3:1: invalid YAML/);
     const sarif = JSON.parse(readFileSync(path.join(cwd, 'report.sarif'), 'utf8')) as {
