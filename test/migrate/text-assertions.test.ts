@@ -33,7 +33,8 @@ const SERVER =
 describe('assertions on a text holding 403 are listed', () => {
   it.each([
     ['jest toMatch with a regular expression', 'expect(`${res.status} ${res.text}`).toMatch(/^403 /);'],
-    ['jest toContain with a string', "expect(line).toContain('403 Forbidden');"],
+    // Not the bare phrase '403 Forbidden': that one is a phrase site following its server (phrase-texts.ts).
+    ['jest toContain with a string', "expect(line).toContain('HTTP 403 Forbidden');"],
     ['vitest expect.soft with a template', 'expect.soft(summary).toEqual(`403 for ${user}`);'],
     ['node:assert match', 'assert.match(output, /status 403/);'],
     ['chai expect to.match', 'chai.expect(text).to.match(/403/);'],
@@ -46,6 +47,16 @@ describe('assertions on a text holding 403 are listed', () => {
     const manual = report.sites.filter((s) => s.file === 'test/app.test.ts');
     expect(manual.map((s) => [s.action, s.line])).toEqual([['manual', 3]]);
     expect(manual[0].reason).toMatch(/asserts on a text that holds 403/);
+  });
+
+  it("the bare phrase '403 Forbidden' is listed too, as a phrase whose server is not found", async () => {
+    const report = await run({
+      'src/app.ts': SERVER,
+      'test/app.test.ts': "it('denies', async () => {\n  expect(line).toContain('403 Forbidden');\n});\n",
+    });
+    const manual = report.sites.filter((s) => s.file === 'test/app.test.ts');
+    expect(manual.map((s) => [s.action, s.line])).toEqual([['manual', 2]]);
+    expect(manual[0].reason).toMatch(/server could not be found/);
   });
 
   it('a 403 text outside an assertion stays "not an emit"', async () => {

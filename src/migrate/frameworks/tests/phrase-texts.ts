@@ -58,6 +58,7 @@ export function phraseText(analysis: FileAnalysis, node: ts.Node): void {
   )
     return;
   if (!/forbidden/i.test(node.text)) return;
+  if (besideOtherStatus(node)) return;
   const text = replacedText(node, analysis.target);
   if (text === undefined) return;
   const form = assertionOf(node, analysis);
@@ -201,4 +202,24 @@ function outermost(call: ts.CallExpression): ts.Node {
   )
     node = node.parent;
   return node;
+}
+
+/**
+ * Whether the text goes with another status written beside it: a sibling argument or property that is a status
+ * number other than 403 (`expect(ctx.throw).toHaveBeenCalledWith(404, 'Forbidden')`, `{ status: 404, error:
+ * 'Forbidden' }`). Such a text is that status's, not the rewritten 403's.
+ */
+function besideOtherStatus(node: ts.Node): boolean {
+  const parent = node.parent;
+  const siblings: readonly ts.Node[] =
+    ts.isCallExpression(parent) || ts.isNewExpression(parent)
+      ? (parent.arguments ?? [])
+      : ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)
+        ? parent.parent.properties.map((p) => (ts.isPropertyAssignment(p) ? p.initializer : p))
+        : [];
+  return siblings.some((sibling) => {
+    if (!ts.isNumericLiteral(sibling)) return false;
+    const value = Number(sibling.text);
+    return value >= 100 && value <= 599 && value !== 403;
+  });
 }
