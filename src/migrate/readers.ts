@@ -51,19 +51,6 @@ export interface ReaderInput {
 }
 
 /**
- * The route index without `--spec`: every non-test source file parsed (syntax only), routes extracted by the
- * same extractors `--spec` uses, and their reach. Costly on a big repository, so built only on demand.
- * `parsed`: the engine's parsed trees (each file parsed once per run); files it cannot give are parsed here.
- */
-export function buildRouteIndex(
-  cwd: string,
-  sources: readonly { absolute: string; relative: string }[],
-  parsed?: (absolute: string) => ts.SourceFile | undefined,
-): RouteIndex {
-  return routeIndexOf(readerProject(cwd, sources, parsed));
-}
-
-/**
  * The project `findReaders` follows requests in without `--spec`: every non-test source file, each parsed when
  * its tree is first asked for (a callee's file, a wrapper's callers), so a run whose comparisons lead to no
  * request with a path never parses the rest. `parsed`: the engine's parsed trees.
@@ -76,7 +63,10 @@ export function readerProject(
   return new Project(cwd, sources, parsed, undefined, { lazy: true });
 }
 
-/** The routes of a project (the extractors `--spec` uses) and their reach. Parses every file of the project. */
+/**
+ * The route index without `--spec`: the routes of a project (the extractors `--spec` uses, syntax only) and their
+ * reach. Parses every file of the project, so built only on demand.
+ */
 export function routeIndexOf(project: Project): RouteIndex {
   const routes = extractCodeRoutes(project, new Map());
   const reach = new Reach(project, routes);
