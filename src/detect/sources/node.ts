@@ -24,45 +24,27 @@ export function readServerCode(file: ScanFile, skipped: DetectSkip[] = []): Dete
   const lineOf = (node: ts.Node): number =>
     source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
   const visit = (node: ts.Node): void => {
-    // `requestCert: mtls`, `{ requestCert }`: a value known only at run time; false turns mTLS off, so the setting
-    // is named, not read as mTLS nor as nothing.
-    if (
-      node.parent !== undefined &&
-      ts.isObjectLiteralExpression(node.parent) &&
-      ((ts.isShorthandPropertyAssignment(node) && node.name.text === 'requestCert') ||
-        (ts.isPropertyAssignment(node) &&
-          propertyName(node.name) === 'requestCert' &&
-          node.initializer.kind !== ts.SyntaxKind.TrueKeyword &&
-          node.initializer.kind !== ts.SyntaxKind.FalseKeyword)) &&
-      serverContext(node.parent, source)
-    ) {
-      const written = ts.isPropertyAssignment(node) ? node.initializer.getText(source) : 'requestCert';
-      skipped.push(
-        unresolvedSetting(file, lineOf(node), 'requestCert', written.replace(/\s+/g, ' '), 'false'),
-      );
-    }
-    // `requestCert` (not false) in options detect does not tie to a server start it reads (`new tls.TLSSocket(s,
-    // { isServer, requestCert })`, options built in one place and passed elsewhere): named with its line, never
-    // passed over (session 31; before, such a file read as no mTLS, breaker31 #03).
-    if (
-      node.parent !== undefined &&
-      ts.isObjectLiteralExpression(node.parent) &&
-      ((ts.isShorthandPropertyAssignment(node) && node.name.text === 'requestCert') ||
-        (ts.isPropertyAssignment(node) &&
-          propertyName(node.name) === 'requestCert' &&
-          node.initializer.kind !== ts.SyntaxKind.FalseKeyword)) &&
-      !serverContext(node.parent, source) &&
-      !isClientOptions(node.parent, source)
-    ) {
-      const written = ts.isPropertyAssignment(node) ? node.initializer.getText(source) : 'requestCert';
-      skipped.push({
-        file: file.relative,
-        line: lineOf(node),
-        reason:
-          `asks for a client certificate at line ${lineOf(node)} (\`requestCert: ${written.replace(/\s+/g, ' ')}\`) in options ` +
-          'detect does not tie to a server start it reads; nothing of it is in the proposal: set mtls.servers or ' +
-          'mtls.everywhere by hand if that server terminates mTLS',
-      });
+    // `requestCert` in an object literal: its value as written (`requestCert` for the shorthand), or undefined.
+    const cert = requestCertValue(node);
+    // In a server start, `requestCert: mtls` / `{ requestCert }`: a value known only at run time; false turns
+    // mTLS off, so the setting is named, not read as mTLS nor as nothing (true is read by the server readers).
+    // Elsewhere (`new tls.TLSSocket(s, { isServer, requestCert })`, options built in one place and passed on),
+    // anything but false is named with its line, never passed over (session 31; breaker31 #03).
+    if (cert !== undefined && cert !== 'false' && node.parent !== undefined) {
+      const written = cert.replace(/\s+/g, ' ');
+      const options = node.parent as ts.ObjectLiteralExpression;
+      if (serverContext(options, source)) {
+        if (cert !== 'true')
+          skipped.push(unresolvedSetting(file, lineOf(node), 'requestCert', written, 'false'));
+      } else if (!isClientOptions(options, source))
+        skipped.push({
+          file: file.relative,
+          line: lineOf(node),
+          reason:
+            `asks for a client certificate at line ${lineOf(node)} (\`requestCert: ${written}\`) in options ` +
+            'detect does not tie to a server start it reads; nothing of it is in the proposal: set mtls.servers or ' +
+            'mtls.everywhere by hand if that server terminates mTLS',
+        });
     }
     // uWebSockets.js `SSLApp({ ca_file_name })`: uSockets loads the CA file as the client CA list and sets
     // SSL_VERIFY_PEER without SSL_VERIFY_FAIL_IF_NO_PEER_CERT (uSockets src/crypto/openssl.c,
@@ -297,4 +279,19 @@ function serverContext(object: ts.ObjectLiteralExpression, source: ts.SourceFile
     );
   }
   return undefined;
+}
+
+/**
+ * The value of a `requestCert` property of an object literal as written (`true`, `false`, `mtls`; `requestCert`
+ * for the shorthand `{ requestCert }`), or undefined for any other node.
+ */
+function requestCertValue(node: ts.Node): string | undefined {
+  if (node.parent === undefined || !ts.isObjectLiteralExpression(node.parent)) return undefined;
+  if (ts.isShorthandPropertyAssignment(node))
+    return node.name.text === 'requestCert' ? 'requestCert' : undefined;
+  if (!ts.isPropertyAssignment(node) || propertyName(node.name) !== 'requestCert') return undefined;
+  const kind = node.initializer.kind;
+  if (kind === ts.SyntaxKind.TrueKeyword) return 'true';
+  if (kind === ts.SyntaxKind.FalseKeyword) return 'false';
+  return node.initializer.getText(node.getSourceFile());
 }
