@@ -6,6 +6,7 @@ import { BUILT_KINDS, builtAround, builtWithin, type BuiltHere } from './test-bu
 import type { FollowContext } from './test-follow-context.js';
 import { unique, unitNames } from './test-nodes.js';
 import { assertionFocus } from './test-trpc-callers.js';
+import { alreadyAnswers, targetPlacesWithin } from './test-target-places.js';
 import { unitsOf } from './test-unit-walk.js';
 import type { Verdict } from './test-verdicts.js';
 import type { Site } from './types.js';
@@ -79,6 +80,15 @@ export function decideByUnit(
     if (standIn) return { verdict: ctx.verdicts.ownAndRewritten(standIn, rewritten), found: true };
   }
   if (!units.length) return undefined;
+  // The unit answers the agreed status instead: an earlier run wrote it without its tests.
+  const places = linked.length
+    ? []
+    : targetPlacesWithin(units, analysis.target, (relative) => ctx.links.isTest(relative));
+  if (places.length)
+    return {
+      verdict: { manual: alreadyAnswers(places, analysis.target, `unit ${unitNames(units)}`) },
+      found: true,
+    };
   return {
     verdict: ctx.verdicts.verdict(linked, phraseOnly, `unit ${unitNames(units)}`),
     found: linked.length > 0,

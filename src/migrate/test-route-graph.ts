@@ -22,6 +22,7 @@ import { TestAppValues } from './test-app-values.js';
 import type { TestFileLinks } from './test-file-links.js';
 import { unique } from './test-nodes.js';
 import { lineStart, servedRange, type TextRange } from './test-scopes.js';
+import { targetPlaces, type TargetPlace } from './test-target-places.js';
 import type { Site } from './types.js';
 
 /** The route graph's answers for the test follower, built once (`TestRoutes.graph`). */
@@ -39,6 +40,8 @@ interface RouteGraph {
    * the app by its caller) reaches the bare paths too.
    */
   testAppsBare: boolean;
+  /** Which routes reach a place of the code. */
+  reach: Reach;
 }
 
 /**
@@ -73,6 +76,16 @@ export class TestRoutes {
   /** The non-test sites the routes reach (each once, in route order). */
   sitesOf(routes: readonly CodeRoute[]): Site[] {
     return unique(routes.flatMap((r) => this.graph.sitesByRoute.get(r) ?? []));
+  }
+
+  /**
+   * Places of the code the routes reach that name status `target` (test-target-places.ts): the answer of a
+   * server an earlier run already rewrote.
+   */
+  targetPlaces(routes: readonly CodeRoute[], target: number): TargetPlace[] {
+    return targetPlaces(this.project, this.graph.reach, routes, target, (relative) =>
+      this.links.isTest(relative),
+    );
   }
 
   /** The route graph, built on first use. */
@@ -117,6 +130,7 @@ export class TestRoutes {
       nestRoutes: new Set(nest),
       bareNestRoutes,
       testAppsBare,
+      reach,
     });
   }
 
