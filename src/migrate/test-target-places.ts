@@ -2,6 +2,7 @@ import ts from '../typescript.cjs';
 import type { CodeRoute } from './routes/model.js';
 import type { Project, ProjectFile } from './routes/project.js';
 import type { Reach } from './routes/reach.js';
+import { inComparison, inLogCall, isInType } from './census-syntax.js';
 import { reasonPhrase } from './status-names.js';
 
 // A test left behind by an earlier run: the server was written without `--include-tests`, so the route the
@@ -91,6 +92,10 @@ function candidates(file: ProjectFile, target: number, start: number, end: numbe
   const out: number[] = [];
   const visit = (node: ts.Node): void => {
     if (node.getEnd() <= start || node.pos >= end) return;
+    if (!sent(node)) {
+      node.forEachChild(visit);
+      return;
+    }
     if (
       (ts.isNumericLiteral(node) && node.text === number) ||
       (phrase !== undefined &&
@@ -117,4 +122,15 @@ export function alreadyAnswers(places: readonly TargetPlace[], target: number, v
   const more = places.length > 1 ? ` and ${places.length - 1} more` : '';
   const at = first ? ` at ${first.file}:${first.line} (${first.text})${more}` : '';
   return `whose server already answers ${target}: ${via} reaches no 403 and sends ${target}${at}, as after a run that rewrote the server without --include-tests; make the assertion expect ${target} (and '${reasonPhrase(target)}' where it reads 'Forbidden') to follow it`;
+}
+
+/**
+ * Whether a token may send what it names: not a comparison (`res.status === 401`, `case 401:`), a type, an
+ * import or a log line (census-syntax.ts), each of which reads a status rather than answering one.
+ */
+function sent(node: ts.Node): boolean {
+  if (!ts.isNumericLiteral(node) && !ts.isIdentifier(node) && !ts.isStringLiteralLike(node)) return true;
+  const parent = node.parent;
+  if (ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isExportSpecifier(parent)) return false;
+  return !inComparison(node) && !isInType(node) && !inLogCall(node);
 }
