@@ -47,7 +47,7 @@ const ASSERT_FUNCTIONS = new Set([
 /**
  * A phrase-only `tests` site for a text literal (string, template without substitutions, regular expression)
  * that is exactly the reason phrase of 403 (`'Forbidden'`, `'Forbidden.'`, `'403 Forbidden'`, `/Forbidden/`,
- * `/^forbidden$/i`) and that an assertion reads, unless a site already holds it. Its edit writes the agreed
+ * `/^forbidden$/i`) or NestJS's guard text (`'Forbidden resource'`) and that an assertion reads, unless a site already holds it. Its edit writes the agreed
  * status's phrase in the same spelling (`/Unauthorized/`, `/^unauthorized$/i`).
  */
 export function phraseText(analysis: FileAnalysis, node: ts.Node): void {
@@ -90,7 +90,7 @@ function replacedText(
     const pattern = raw.slice(1, close);
     const flags = raw.slice(close + 1);
     const caseless = flags.includes('i');
-    const match = /^(\^?)(\\b)?(forbidden)(\\b)?(\$?)$/i.exec(pattern);
+    const match = /^(\^?)(\\b)?(forbidden)(?: resource)?(\\b)?(\$?)$/i.exec(pattern);
     if (!match || (!caseless && match[3] !== 'Forbidden')) return undefined;
     const word = caseless && match[3] === match[3].toLowerCase() ? phrase.toLowerCase() : phrase;
     const escaped = word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -99,7 +99,9 @@ function replacedText(
   const value = node.text;
   const quote = raw[0];
   if (value === '403 Forbidden') return `${quote}${target} ${phrase}${quote}`;
-  const word = /^Forbidden([.!]?)$/.exec(value);
+  // NestJS's own text for a guard that answers false (`Forbidden resource`, @nestjs/core's FORBIDDEN_MESSAGE): a
+  // 401 thrown in its place (`new UnauthorizedException()`) reads the agreed status's phrase.
+  const word = /^Forbidden(?: resource)?([.!]?)$/.exec(value);
   return word ? `${quote}${phrase}${word[1]}${quote}` : undefined;
 }
 
