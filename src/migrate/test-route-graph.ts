@@ -25,6 +25,10 @@ import { lineStart, servedRange, type TextRange } from './test-scopes.js';
 import { targetPlaces, type TargetPlace } from './test-target-places.js';
 import type { Site } from './types.js';
 
+/** A deployment configuration's variable in a route's path or method (`${self:custom.prefix}`). */
+const VARIABLE = /\$\{/;
+const VARIABLES = /\$\{[^}]*\}/g;
+
 /** The route graph's answers for the test follower, built once (`TestRoutes.graph`). */
 interface RouteGraph {
   routes: CodeRoute[];
@@ -238,6 +242,21 @@ export class TestRoutes {
       if (rank && (!bar || compareRanks(rank, bar) < 0)) bar = rank;
     }
     const candidates = this.apps.routesOfApp(from, graph.routes) ?? graph.routes;
+    // A route whose path or method holds a deployment variable (serverless.yml `path: /${self:custom.prefix}/admin`):
+    // the variable may be any segments and the method any, so a request its written parts match may be its.
+    const variable = candidates.find(
+      (route) =>
+        route.unreadable &&
+        route.unresolved !== undefined &&
+        VARIABLE.test(`${route.method} ${route.path}`) &&
+        (VARIABLE.test(route.method) ||
+          route.method === 'ALL' ||
+          methods.some((m) => m === UNREAD_METHOD || m === route.method)) &&
+        parseCodePath(route.path.replace(VARIABLES, '*'), route.syntax).some(
+          (segments) => compareSegments(segments, request.segments) !== undefined,
+        ),
+    );
+    if (variable) return variable.unresolved;
     return candidates.find((route) => {
       if (!route.handlerUnread || route.unresolved === undefined) return false;
       if (route.method !== 'ALL' && !methods.some((m) => m === UNREAD_METHOD || m === route.method))
