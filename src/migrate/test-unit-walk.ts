@@ -42,6 +42,8 @@ export function unitsOf(
    * whose own 403 that walk never sees.
    */
   unrouted = false,
+  /** The parts of the body the assertion reads (test-trpc-callers.ts `assertionFocus`). */
+  focus?: readonly ts.Node[],
 ): { units: Declaration[]; truncated: boolean } {
   const out: Declaration[] = [];
   const seen = new Set<string>();
@@ -49,7 +51,7 @@ export function unitsOf(
   const called: CalledMembers = new Map();
   let truncated = false;
   // A tRPC router the test calls through a caller: only the procedures it calls run (`caller.post.delete()`).
-  const procedures = calledProcedures(project, file, body);
+  const procedures = calledProcedures(project, file, body, focus);
   const queue: { file: ProjectFile; node: ts.Node; depth: number }[] = [{ file, node: body, depth: 0 }];
   // What its hooks put on the runner's context for it (`t.context.request = getApp()`, `this.app = build()`).
   for (const hook of contextHooks(body)) queue.push({ file, node: hook, depth: 1 });
