@@ -60,9 +60,23 @@ export function unitsOf(
     out.push(declaration);
     if (depth < MAX_DEPTH) queue.push({ file: declaration.file, node: declaration.node, depth: depth + 1 });
   };
+  // The class members already queued from `called` (class and member name), so each is looked up once.
+  const expanded = new Set<string>();
   while (queue.length && seen.size < MAX_DECLARATIONS) {
     const { file: at, node, depth } = queue.shift() as { file: ProjectFile; node: ts.Node; depth: number };
     addCalledMembers(project, at, node, called);
+    // A class the code never names but calls through an instance (a variable typed by an interface it
+    // implements, a member of what a factory returns, a receiver named after it: test-instance-classes.ts):
+    // the members called run. A class named in the walk is reached through its name as well (below).
+    for (const [cls, names] of called) {
+      const own = cls.getSourceFile() === file.sourceFile;
+      for (const name of names) {
+        const key = `${cls.pos}:${cls.getSourceFile().fileName}#${name}`;
+        if (own || expanded.has(key)) continue;
+        expanded.add(key);
+        for (const member of membersOf(project, cls, new Set([name])) ?? []) enqueue(member, depth);
+      }
+    }
     // A member of a class: its `this.m()` / `this.dependency.m()` calls lead to the next members.
     if (isClassMember(node)) {
       const targets = thisTargets(project, at, node);
