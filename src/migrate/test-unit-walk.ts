@@ -83,7 +83,7 @@ export function unitsOf(
       if (targets.unknown) truncated = true;
       for (const member of targets.members) enqueue(member, depth);
     }
-    for (const declaration of referencesIn(project, at, node)) {
+    for (const declaration of referencesIn(project, at, node, (value) => servedFor(file, value, body))) {
       const key = `${declaration.file.relative}#${declaration.node.pos}`;
       if (seen.has(key) || replaced.has(declaration.file.relative)) continue;
       const inside =
@@ -146,8 +146,28 @@ export function unitsOf(
   return { units: out, truncated: truncated || queue.length > 0 };
 }
 
-/** Declarations named inside `node` (identifiers, and `ns.member` of namespace imports). */
-function referencesIn(project: Project, file: ProjectFile, node: ts.Node): Declaration[] {
+/**
+ * Whether a value the test file assigns runs for the test `body`: one written in another test's body (or in
+ * another suite's hooks) never sets it up (test-scopes.ts `servedRange`); a value in another file always may.
+ */
+function servedFor(testFile: ProjectFile, value: ts.Node, body: ts.Node): boolean {
+  if (value.getSourceFile() !== testFile.sourceFile) return true;
+  const served = servedRange(testFile.sourceFile, value.getStart(testFile.sourceFile));
+  return !served || (served.start <= body.pos && body.end <= served.end);
+}
+
+/**
+ * Declarations named inside `node` (identifiers, and `ns.member` of namespace imports).
+ *
+ * @param runs whether a value assigned to a member of a namespace object runs for the walked test (a
+ *   `context.state = ...` of a sibling test only hands this test a value: what it ran is that test's unit)
+ */
+function referencesIn(
+  project: Project,
+  file: ProjectFile,
+  node: ts.Node,
+  runs: (value: ts.Node) => boolean,
+): Declaration[] {
   const out: Declaration[] = [];
   // A module assigned to a variable of the test file (`handler = require('../src/connect')` in a
   // `beforeEach` after `jest.resetModules()`): whatever it exports may run.
@@ -172,7 +192,7 @@ function referencesIn(project: Project, file: ProjectFile, node: ts.Node): Decla
       for (const d of project.lookup(file, child.expression, child.expression.text)) {
         if (!isMemberHolder(d.node)) continue;
         for (const value of memberAssignedValues(d.file.sourceFile, child.expression.text, child.name.text))
-          out.push({ file: d.file, node: value });
+          if (runs(value)) out.push({ file: d.file, node: value });
       }
     // `lusca[key](config)` over `Object.keys(lusca)`: a computed member of an object the project fills
     // member by member (`lusca.csrf = require('./lib/csrf')`) may be any of those members.
@@ -185,7 +205,7 @@ function referencesIn(project: Project, file: ProjectFile, node: ts.Node): Decla
       for (const d of project.lookup(file, child.expression, child.expression.text))
         if (isMemberHolder(d.node))
           for (const value of allMemberAssignedValues(d.file.sourceFile, child.expression.text))
-            out.push({ file: d.file, node: value });
+            if (runs(value)) out.push({ file: d.file, node: value });
     if (ts.isIdentifier(child) && !isNameOnly(child)) {
       for (const d of project.lookup(file, child, child.text)) {
         if (ts.isParameter(d.node)) continue;
