@@ -26,6 +26,8 @@ const MAX_DEPTH = 8;
  * The declarations in other places that the test body names (calls, `new`, values passed), through the
  * body's variables declared elsewhere in the file (`let guard; beforeEach(() => { guard = new Guard() })`).
  * `truncated`: the walk stopped at its limits (MAX_DECLARATIONS, MAX_DEPTH) or met a `this` call it cannot follow.
+ * `named`: the units the test file's own code names (what it imports and calls or reads, the members it calls), in
+ * the order met, without the types it only annotates with: what a reason lists, not the code they call in turn.
  *
  * @param replaced the files the test file replaces with module mocks (`vi.mock('../portal-backend/get-entity.js',
  *   () => ...)`): they run none of their code in these tests, so the walk does not go through them to what they
@@ -42,8 +44,15 @@ export function unitsOf(
    * whose own 403 that walk never sees.
    */
   unrouted = false,
-): { units: Declaration[]; truncated: boolean } {
+): { units: Declaration[]; named: Declaration[]; truncated: boolean } {
   const out: Declaration[] = [];
+  const named: Declaration[] = [];
+  // Whether the node being walked is the test file's own code (the units it names are `named`).
+  let direct = true;
+  const found = (declaration: Declaration): void => {
+    out.push(declaration);
+    if (direct && declaration.file !== file && !isTypeOnly(declaration.node)) named.push(declaration);
+  };
   const seen = new Set<string>();
   // The members the test's own code uses on class instances: a class it names is a unit through them only.
   const called: CalledMembers = new Map();
@@ -57,13 +66,14 @@ export function unitsOf(
     const key = `${declaration.file.relative}#${declaration.node.pos}`;
     if (seen.has(key) || replaced.has(declaration.file.relative)) return;
     seen.add(key);
-    out.push(declaration);
+    found(declaration);
     if (depth < MAX_DEPTH) queue.push({ file: declaration.file, node: declaration.node, depth: depth + 1 });
   };
   // The class members already queued from `called` (class and member name), so each is looked up once.
   const expanded = new Set<string>();
   while (queue.length && seen.size < MAX_DECLARATIONS) {
     const { file: at, node, depth } = queue.shift() as { file: ProjectFile; node: ts.Node; depth: number };
+    direct = at === file;
     addCalledMembers(project, at, node, called);
     // A class the code never names but calls through an instance (a variable typed by an interface it
     // implements, a member of what a factory returns, a receiver named after it: test-instance-classes.ts):
@@ -111,7 +121,7 @@ export function unitsOf(
         }
       }
       seen.add(key);
-      if (declaration.file !== file) out.push(declaration);
+      if (declaration.file !== file) found(declaration);
       if (depth < MAX_DEPTH) queue.push({ file: declaration.file, node: declaration.node, depth: depth + 1 });
       // A variable of the test file: what is assigned to it elsewhere in the file counts too.
       // A name a destructuring binds (`const { port } = fastify.server.address()`): what it is read from,
@@ -143,7 +153,12 @@ export function unitsOf(
         }
     }
   }
-  return { units: out, truncated: truncated || queue.length > 0 };
+  return { units: out, named, truncated: truncated || queue.length > 0 };
+}
+
+/** An interface or a type alias: a name the code annotates with, running nothing. */
+function isTypeOnly(node: ts.Node): boolean {
+  return ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node);
 }
 
 /**
