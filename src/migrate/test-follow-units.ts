@@ -31,7 +31,14 @@ export function decideByUnit(
   if (!body) return undefined;
   // A tRPC caller: the procedures the assertion's own statement calls (or the variables it reads hold) run.
   const focus = node ? assertionFocus(body, node) : undefined;
-  const { units, truncated } = unitsOf(ctx.project, ctx.links.replacedBy(file), file, body, unrouted, focus);
+  const { units, named, truncated } = unitsOf(
+    ctx.project,
+    ctx.links.replacedBy(file),
+    file,
+    body,
+    unrouted,
+    focus,
+  );
   if (truncated)
     return {
       verdict: {
@@ -86,11 +93,14 @@ export function decideByUnit(
     : targetPlacesWithin(units, analysis.target, (relative) => ctx.links.isTest(relative));
   if (places.length)
     return {
-      verdict: { manual: alreadyAnswers(places, analysis.target, `unit ${unitNames(units)}`) },
+      verdict: {
+        manual: alreadyAnswers(places, analysis.target, `unit ${unitNames(named.length ? named : units)}`),
+      },
       found: true,
     };
   return {
-    verdict: ctx.verdicts.verdict(linked, phraseOnly, `unit ${unitNames(units)}`),
+    // Named by what the test itself names (a suite's controller reaches some 90 declarations in turn).
+    verdict: ctx.verdicts.verdict(linked, phraseOnly, `unit ${unitNames(named.length ? named : units)}`),
     found: linked.length > 0,
   };
 }
