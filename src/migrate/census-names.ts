@@ -11,6 +11,7 @@ import {
 import { installedMethodOf } from './installed-methods.js';
 import { linkOf, linkTo } from './references.js';
 import { heldHelperReason } from './census-held-helpers.js';
+import { nonHttpCarrier, nonHttpReason } from './analysis/non-http.js';
 import type { NotAnEmitKind } from './types.js';
 import { escapeRegExp } from '../util/regexp.js';
 
@@ -141,6 +142,14 @@ export function classifyName(
     );
   }
   if (isValidatorCall(analysis, node)) return 'validator';
+  // `ack({ status: StatusCodes.FORBIDDEN })` in a socket.io handler, a Meteor error: another protocol's 403.
+  const carrier = nonHttpCarrier(analysis, node);
+  if (carrier)
+    return manual(
+      node,
+      nonHttpReason(carrier, shorten(carrier.form.getText(analysis.sourceFile)), analysis.target),
+      carrier.form,
+    );
   // `process.env.CMD_FORBIDDEN_NOTE_IDS`: the name of an environment variable, a lookup key.
   if (isEnvironmentName(node)) return 'string';
   // `this.forbidden(id)`, `throw forbiddenError`: a project declaration whose 403 is accounted where it lives.

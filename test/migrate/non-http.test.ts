@@ -53,6 +53,28 @@ describe('403s that are no HTTP status', () => {
     ]);
   });
 
+  it('names what any module matches inside a socket.io handler (an http-errors call, a library constant)', () => {
+    const reasons = manualReasons(
+      'acks.ts',
+      [
+        "import { Server } from 'socket.io';",
+        "import createError from 'http-errors';",
+        "import { StatusCodes } from 'http-status-codes';",
+        'const io = new Server();',
+        "io.on('connection', (socket) => {",
+        "  socket.on('b', (data, ack) => ack(createError(403, 'no')));",
+        "  socket.on('c', (data, ack) => ack({ status: StatusCodes.FORBIDDEN }));",
+        '});',
+      ].join('\n'),
+    );
+    expect(reasons).toEqual([
+      expect.stringMatching(/^A socket\.io message, not an HTTP status \(createError\(403, 'no'\)\)/),
+      expect.stringMatching(
+        /^A socket\.io message, not an HTTP status \(ack\(\{ status: StatusCodes\.FORBIDDEN \}\)\)/,
+      ),
+    ]);
+  });
+
   it('a Meteor-like Error of another object stays an unknown shape', () => {
     const reasons = manualReasons(
       'other.ts',

@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import type { FileAnalysis } from '../analysis.js';
+import type { FileImports } from './file-imports.js';
 import { enclosingFunction } from '../scope.js';
 import { skipOuter } from './syntax.js';
 
@@ -20,16 +20,20 @@ export interface NonHttp {
   form: ts.Node;
 }
 
+/** What the reads below need of a file: its imports (FileAnalysis and FileImports have them). */
+type Imports = Pick<FileImports, 'importOf' | 'importsModule'>;
+
 /** Where a 403 at `node` goes out over DDP or socket.io (see {@link NonHttp}); undefined for anything else. */
-export function nonHttpCarrier(analysis: FileAnalysis, node: ts.Node): NonHttp | undefined {
+export function nonHttpCarrier(analysis: Imports, node: ts.Node): NonHttp | undefined {
   return meteorError(node) ?? socketMessage(analysis, node);
 }
 
 /** The reason a 403 of a non-HTTP protocol is named with (census.ts), `target` the agreed status. */
-export function nonHttpReason(carrier: NonHttp, text: string, target: number): string {
+export function nonHttpReason(carrier: NonHttp, text: string, target: number | undefined): string {
+  const agreed = target === undefined ? 'the agreed status' : String(target);
   if (carrier.protocol === 'ddp')
-    return `A Meteor (DDP) error, not an HTTP status (${text}): Meteor sends it to the client over DDP as the error's code, and no HTTP response carries it. Review it by hand: where it stands for a missing or rejected client certificate, have the method answer the code your clients expect for that (${target} if they read it as HTTP's); else mark it // mtls-fix-ignore: DDP error.`;
-  return `A socket.io message, not an HTTP status (${text}): it goes to the client over the open connection (an acknowledgement, an emitted event or a middleware's connect_error), and no HTTP response carries it. Review it by hand: where it stands for a missing or rejected client certificate, send the code your clients expect for that (${target} if they read it as HTTP's); else mark it // mtls-fix-ignore: socket.io message.`;
+    return `A Meteor (DDP) error, not an HTTP status (${text}): Meteor sends it to the client over DDP as the error's code, and no HTTP response carries it. Review it by hand: where it stands for a missing or rejected client certificate, have the method answer the code your clients expect for that (${agreed} if they read it as HTTP's); else mark it // mtls-fix-ignore: DDP error.`;
+  return `A socket.io message, not an HTTP status (${text}): it goes to the client over the open connection (an acknowledgement, an emitted event or a middleware's connect_error), and no HTTP response carries it. Review it by hand: where it stands for a missing or rejected client certificate, send the code your clients expect for that (${agreed} if they read it as HTTP's); else mark it // mtls-fix-ignore: socket.io message.`;
 }
 
 /** `new Meteor.Error(403, …)` / `Meteor.Error('403')`: the 403 is the error's first argument, or inside it. */
@@ -67,7 +71,7 @@ const HANDLER_METHODS = new Set(['on', 'once', 'use', 'addListener', 'prependLis
 const SEND_METHODS = new Set(['emit', 'send', 'emitWithAck', 'timeout']);
 
 /** A 403 in a socket.io handler or in what a socket.io call sends (see {@link NonHttp}). */
-function socketMessage(analysis: FileAnalysis, node: ts.Node): NonHttp | undefined {
+function socketMessage(analysis: Imports, node: ts.Node): NonHttp | undefined {
   if (!analysis.importsModule('socket.io')) return undefined;
   for (let current: ts.Node | undefined = node; current; current = current.parent) {
     if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)) {
@@ -110,7 +114,7 @@ function formOf(node: ts.Node): ts.Node {
  * `io.to(room)`, `io.sockets`), or a parameter of a handler registered on one (`socket` of `io.on('connection',
  * (socket) => …)`, of `io.use((socket, next) => …)`).
  */
-function isSocket(analysis: FileAnalysis, expression: ts.Expression, depth = 0): boolean {
+function isSocket(analysis: Imports, expression: ts.Expression, depth = 0): boolean {
   if (depth > 6) return false;
   const node = skipOuter(expression);
   if (ts.isPropertyAccessExpression(node)) return isSocket(analysis, node.expression, depth + 1);
@@ -146,7 +150,7 @@ function isSocket(analysis: FileAnalysis, expression: ts.Expression, depth = 0):
 }
 
 /** `new Server(…)` / `Server(…)` / `socketIo(…)` / `require('socket.io')(…)` with the callee from socket.io. */
-function madeBySocketIo(analysis: FileAnalysis, call: ts.NewExpression | ts.CallExpression): boolean {
+function madeBySocketIo(analysis: Imports, call: ts.NewExpression | ts.CallExpression): boolean {
   let callee = skipOuter(call.expression);
   if (ts.isCallExpression(callee)) {
     const argument = callee.arguments[0];
