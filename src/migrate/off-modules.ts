@@ -1,6 +1,8 @@
 import ts from '../typescript.cjs';
 import { FileAnalysis } from './analysis.js';
 import { findOccurrences, siteAt } from './census.js';
+import { inNumberTable } from './census-number-tables.js';
+import { tokenNode } from './census-occurrences.js';
 import { nodePath } from './node-path.js';
 import type { Framework } from './frameworks/framework.js';
 import type { Site } from './types.js';
@@ -27,6 +29,9 @@ export function reportOffModuleReadings(analysis: FileAnalysis, off: readonly Fr
     if (siteAt(analysis.sites, occurrence.start, occurrence.end)) continue;
     if (analysis.notAnEmitRanges.some((r) => r.start <= occurrence.start && occurrence.end <= r.end))
       continue;
+    // A number of a data table: no module reads one as a status, and the table may be megabytes long.
+    const token = occurrence.form === 'number' ? tokenNode(analysis.sourceFile, occurrence.start) : undefined;
+    if (token && inNumberTable(token)) continue;
     const statement = statementAt(analysis.sourceFile, occurrence.start);
     if (statement) statements.add(statement);
   }
