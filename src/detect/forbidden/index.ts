@@ -48,7 +48,11 @@ export async function readForbidden(
  * Findings that are not are listed as not checked.
  */
 export function forbiddenChecked(finding: DetectFinding): boolean {
-  if (finding.source === 'kubernetes') return finding.reader === 'yaml' && finding.confidence === 'certain';
+  // Ingresses in YAML or in Terraform (`kubernetes_ingress_v1`, `kubernetes_manifest`: read as the objects they create).
+  if (finding.source === 'kubernetes')
+    return (
+      (finding.reader === 'yaml' || finding.reader === '@cdktf/hcl2json') && finding.confidence === 'certain'
+    );
   // AWS: ALB listeners here; API Gateway REST domains are read across files (aws-gateway.ts, in detectMtls).
   if (finding.source === 'aws') return isAlbListener(finding);
   // Traefik: YAML TLS options (file provider, CRDs), read across files (traefik.ts, in detectMtls); the TOML
