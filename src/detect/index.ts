@@ -13,6 +13,7 @@ import { isApacheCandidate, readApache } from './sources/apache.js';
 import { readArm, isBicepCandidate, scanBicep } from './sources/azure.js';
 import { cfnUnresolved, readCloudFormation } from './sources/aws.js';
 import { isCaddyCandidate, readCaddy } from './sources/caddy.js';
+import { readCaddyJson } from './sources/caddy-json.js';
 import { readEnvoy } from './sources/envoy.js';
 import { readGatewayApi } from './sources/gateway-api.js';
 import { isHaproxyCandidate, readHaproxy } from './sources/haproxy.js';
@@ -707,6 +708,7 @@ async function readKnownFile(
       ...readGcp(file, parsed),
       ...readCloudFormation(file, parsed),
       ...readArm(file, parsed, skipped),
+      ...readCaddyJson(file, parsed),
       ...(isSpringFile(file) ? readSpringYaml(file, parsed, skipped) : []),
       ...(isHelmValues(file, chartFolders) ? readHelmValues(file, parsed) : []),
       ...embedded,

@@ -3,6 +3,7 @@ import type { DetectFinding } from '../types.js';
 import { apacheForbidden } from './apache.js';
 import { albForbidden, isAlbListener } from './aws-alb.js';
 import { caddyForbidden } from './caddy.js';
+import { caddyJsonForbidden } from '../sources/caddy-json.js';
 import { envoyForbidden } from './envoy.js';
 import { haproxyForbidden } from './haproxy.js';
 import { ingressForbidden } from './kubernetes.js';
@@ -89,7 +90,11 @@ const READERS: Record<
   apisix: apisixForbidden,
   haproxy: haproxyForbidden,
   apache: apacheForbidden,
-  caddy: caddyForbidden,
+  // A Caddyfile (line scan) or Caddy's JSON config (read as YAML).
+  caddy: (file, findings, status) =>
+    findings[0]?.reader === 'yaml'
+      ? caddyJsonForbidden(file, findings, status)
+      : caddyForbidden(file, findings, status),
   envoy: envoyForbidden,
   kubernetes: ingressForbidden,
   aws: albForbidden,
