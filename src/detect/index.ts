@@ -25,7 +25,14 @@ import { helmValuesForbidden, noHelmFacts } from './forbidden/helm-values.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { embeddedNginx, embeddedNote, findingSource } from './embedded.js';
 import { embeddedManifestTexts, embeddedNginxText, embeddedProxyTexts } from './embedded-text.js';
-import { isSpringFile, readSpringProperties, readSpringYaml } from './sources/spring.js';
+import {
+  isSpringFile,
+  otherSpringFile,
+  readSpringProperties,
+  readSpringYaml,
+  setsSpringClientAuth,
+  setsSpringClientAuthProperty,
+} from './sources/spring.js';
 import { isTerraformCandidate, readTerraform } from './sources/terraform.js';
 import { TerraformObjectsFile } from './sources/terraform-kubernetes.js';
 import { APP_GATEWAY_NOT_CHECKED, isAppGatewayFinding } from './sources/azure-appgw.js';
@@ -709,7 +716,11 @@ async function readKnownFile(
       ...readCloudFormation(file, parsed),
       ...readArm(file, parsed, skipped),
       ...readCaddyJson(file, parsed),
-      ...(isSpringFile(file) ? readSpringYaml(file, parsed, skipped) : []),
+      ...(isSpringFile(file)
+        ? readSpringYaml(file, parsed, skipped)
+        : setsSpringClientAuth(parsed)
+          ? otherSpringFile(readSpringYaml(file, parsed, skipped))
+          : []),
       ...(isHelmValues(file, chartFolders) ? readHelmValues(file, parsed) : []),
       ...embedded,
     ];
@@ -756,7 +767,12 @@ async function readKnownFile(
   if (manifests.length) return manifests;
   if (name.endsWith('.toml')) return scanTraefikToml(file);
   if (isBicepCandidate(file)) return scanBicep(file, skipped);
-  if (name.endsWith('.properties')) return isSpringFile(file) ? readSpringProperties(file, skipped) : [];
+  if (name.endsWith('.properties'))
+    return isSpringFile(file)
+      ? readSpringProperties(file, skipped)
+      : setsSpringClientAuthProperty(file)
+        ? otherSpringFile(readSpringProperties(file, skipped))
+        : [];
   if (/\.[cm]?[jt]sx?$/.test(name)) {
     const reads = CERTIFICATE_READ_SIGNAL.test(file.text);
     if ((!CODE_SIGNALS.test(file.text) && !reads) || name.endsWith('.d.ts')) return [];
