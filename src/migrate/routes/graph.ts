@@ -821,6 +821,19 @@ class RouterGraph implements RegistrationGraph {
       : this.functionsOf(file, callee);
     const functions =
       direct.length || ts.isNewExpression(call) ? direct : iteratedFunctions(this, file, callee);
+    // `routes[name](app)` over a table the code does not spell out (a plugin hook's answer, a parameter): the
+    // routes the function registers on the router are unknown, so the hand-off itself is named.
+    const table = unwrap(callee);
+    if (!functions.length && ts.isElementAccessExpression(table) && !staticString(table.argumentExpression))
+      for (const leaf of leaves)
+        this.addUnread(
+          leaf.value,
+          file,
+          call,
+          'ALL',
+          `${args[leaf.index]?.getText(file.sourceFile) ?? 'a router'} is handed to ${callee.getText(file.sourceFile)}(…) at ${file.relative}:${lineOf(file, call)}, a function read by a key computed at run time from ${table.expression.getText(file.sourceFile)}, whose members mtls-fix could not read: the routes it registers there are unknown`,
+          [],
+        );
     for (const leaf of leaves)
       for (const fn of functions) {
         const slot = parameterSlot(fn.file, fn.node, leaf.index, leaf.steps);
