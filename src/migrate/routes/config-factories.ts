@@ -160,3 +160,46 @@ function returnedObjects(fn: ts.SignatureDeclaration & { body?: ts.Node }): ts.O
   }
   return returned.map((e) => unwrap(e)).filter(ts.isObjectLiteralExpression);
 }
+
+/** An environment file a `ConfigModule.forRoot({ envFilePath })` call names, and where the call is. */
+export interface ConfigEnvFile<F> {
+  file: F;
+  /** As written (`'.env.local'`, `` `.env.${process.env.NODE_ENV}` `` stays undefined: not spelled out). */
+  path: string | undefined;
+  /** The text written, for messages. */
+  written: string;
+  line: number;
+}
+
+/**
+ * Every environment file named by `ConfigModule.forRoot({ envFilePath: '.env.local' })` (or a list of them, read
+ * in order, the first file to set a variable winning: docs.nestjs.com "Configuration", custom env file path),
+ * in source order. A path the code computes is kept with `path` undefined, so it can be named.
+ */
+export function configEnvFiles<F>(files: readonly FactoryFile<F>[]): ConfigEnvFile<F>[] {
+  const out: ConfigEnvFile<F>[] = [];
+  for (const { file, sourceFile } of files) {
+    if (!sourceFile.text.includes('ConfigModule') || !sourceFile.text.includes('envFilePath')) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && isForRoot(node)) {
+        const options = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
+        const value =
+          options && ts.isObjectLiteralExpression(options) ? property(options, 'envFilePath') : undefined;
+        const list = value ? unwrap(value) : undefined;
+        const elements = list && ts.isArrayLiteralExpression(list) ? [...list.elements] : list ? [list] : [];
+        for (const element of elements) {
+          const at = unwrap(element);
+          out.push({
+            file,
+            path: ts.isStringLiteralLike(at) ? at.text : undefined,
+            written: at.getText(sourceFile),
+            line: sourceFile.getLineAndCharacterOfPosition(at.getStart(sourceFile)).line + 1,
+          });
+        }
+      }
+      node.forEachChild(visit);
+    };
+    visit(sourceFile);
+  }
+  return out;
+}

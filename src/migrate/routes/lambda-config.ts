@@ -10,6 +10,7 @@ import {
   type YamlDocument,
 } from '../../detect/yaml-documents.js';
 import type { CodeRoute } from './model.js';
+import { serverlessVariables } from './serverless-variables.js';
 import { lineOf, type Project, type ProjectFile } from './project.js';
 
 /**
@@ -58,6 +59,11 @@ export function extractLambdaConfigRoutes(project: Project): CodeRoute[] {
           routes.push(
             ...eventRoutes(project, config, {
               ...event,
+              // `${self:custom.apiPrefix}/users`: what the serverless.yml itself writes for the variable.
+              ...(event.path !== undefined ? { path: serverlessVariables(event.path, document.data) } : {}),
+              ...(event.method !== undefined
+                ? { method: serverlessVariables(event.method, document.data) }
+                : {}),
               at: part.file,
               line: part.document.lineOf(event.where),
             }),
@@ -183,7 +189,8 @@ export function serverlessEvents(
         };
         if (written !== undefined) {
           // `http: GET users/{id}`, `httpApi: 'GET /users/{id}'`, `httpApi: '*'`.
-          const parts = written.trim().split(/\s+/);
+          // Split at the first space only: a path may hold a variable with a fallback (`${self:custom.x, 'v1'}`).
+          const parts = /^(\S+)\s+(.*)$/.exec(written.trim())?.slice(1) ?? [written.trim()];
           const [method, routePath] = parts.length === 1 && parts[0] === '*' ? ['*', '/*'] : parts;
           out.push({ ...common, method, path: routePath });
         } else {
@@ -332,12 +339,19 @@ export function eventRoutes(project: Project, config: string, event: LambdaEvent
       {
         framework: event.framework,
         method: method ?? 'ALL',
-        // As written (a `${…}` variable read as colon syntax would be garbled in the report).
-        path: handlerOnly && routePath !== undefined ? routePath : (event.path ?? '/*'),
+        // A segment holding a variable the file does not answer is a parameter (`${opt:stage}/cards/{id}` is
+        // `/:stage/cards/:id`), so a 403 its handler returns is named as reached from it (the reason keeps the text).
+        path: handlerOnly && routePath !== undefined ? routePath : variablePath(event.path),
         syntax: 'colon',
         file: event.at,
         line: event.line,
-        handlers: [],
+        // The handler it names, when found (a path holding a variable the file does not answer): its 403s are
+        // named as reached from this route, never left unreported.
+        handlers: declarations.map((d) => ({
+          file: d.file.relative,
+          start: d.node.getStart(d.file.sourceFile),
+          end: d.node.getEnd(),
+        })),
         unresolved: `Lambda route of ${event.at}:${event.line} not read: ${why ?? 'unknown'}`,
         unreadable: true,
         ...(handlerOnly ? { handlerUnread: true as const } : {}),
@@ -361,6 +375,22 @@ export function eventRoutes(project: Project, config: string, event: LambdaEvent
       end: d.node.getEnd(),
     })),
   }));
+}
+
+/**
+ * A path holding `${…}` variables in colon syntax: leading segments holding one are an unknown prefix, dropped (as
+ * below a mount computed at run time only the tail is known); a later one is a parameter named after it.
+ */
+function variablePath(written: string | undefined): string {
+  if (written === undefined) return '/*';
+  const all = written.split('/').filter(Boolean);
+  const first = all.findIndex((segment) => !segment.includes('${'));
+  const segments = (first < 0 ? [] : all.slice(first)).map((segment) =>
+    segment.includes('${')
+      ? `{${/\$\{(?:[\w-]+:)?(?:[\w-]+\.)*([\w-]+)/.exec(segment)?.[1] ?? 'variable'}}`
+      : segment,
+  );
+  return colonPath(segments.join('/'));
 }
 
 /** API Gateway path (`users/{id}`, `/{proxy+}`) in colon syntax (`/users/:id`, `/*`). */

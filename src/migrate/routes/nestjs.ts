@@ -8,6 +8,7 @@ import { classDecoratorSpans, decoratorCall } from './decorators.js';
 import { joinPaths } from './paths.js';
 import { span } from './syntax.js';
 import { lineOf, unwrap, type Project, type ProjectFile } from './project.js';
+import { settingRead } from './setting-reads.js';
 import { routingControllerDecorator } from './routing-controllers.js';
 import { tsoaRouteDecorator } from './tsoa.js';
 
@@ -360,6 +361,20 @@ function enclosingClass(node: ts.Node): ts.ClassDeclaration | undefined {
   return undefined;
 }
 
+/**
+ * Why a global prefix is known only at run time: a setting read (`config.get('PREFIX')`, `process.env.PREFIX`)
+ * with no value found names the `ConfigModule.forRoot({ envFilePath })` files not in the scanned tree, the file
+ * that would give it; anything else is computed at run time.
+ */
+function runTimeWhy(project: Project, expression: ts.Expression | undefined): string {
+  const setting = expression !== undefined && settingRead(expression, () => undefined) !== undefined;
+  if (!setting) return 'computed at run time';
+  const missing = project.missingEnvFiles();
+  return missing.length
+    ? `read from the environment with no value found: ConfigModule.forRoot's envFilePath ${missing.join(', ')} is not in the scanned tree (commit it, or pass --mount)`
+    : 'read from the environment with no default written';
+}
+
 /** `app.setGlobalPrefix(prefix, { exclude: ['health', { path: 'cats', method: RequestMethod.GET }] })`. */
 function globalPrefix(
   project: Project,
@@ -382,7 +397,7 @@ function globalPrefix(
         : template !== undefined
           ? { path: template }
           : {
-              unresolved: `global prefix ${first?.getText(file.sourceFile) ?? ''} is computed at run time (${file.relative}:${lineOf(file, call)})`,
+              unresolved: `global prefix ${first?.getText(file.sourceFile) ?? ''} is ${runTimeWhy(project, first)} (${file.relative}:${lineOf(file, call)})`,
               mountFile: file.relative,
             };
   const result = { prefix, exclude, unreadable };

@@ -17,13 +17,21 @@ import { sourceOfBuilt, WorkspacePackages } from './workspace-packages.js';
 import {
   configGetter,
   dotenvDefault,
+  dotenvFileValue,
   envKey,
   joinedParts,
   joinPathParts,
   nodeConfigDefault,
+  packageFolderOf,
   settingRead,
 } from './setting-reads.js';
-import { configFactories, factoryValue, type ConfigFactory } from './config-factories.js';
+import {
+  configEnvFiles,
+  configFactories,
+  factoryValue,
+  type ConfigEnvFile,
+  type ConfigFactory,
+} from './config-factories.js';
 import type { RouteFact, RouteFacts } from './route-fact-model.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
 
@@ -112,6 +120,8 @@ export class Project {
   readonly settingDefaults = new Map<string, SettingDefault>();
   /** `configFactories()`, once read. */
   private loadedFactories?: readonly ConfigFactory<ProjectFile>[];
+  /** `ConfigModule.forRoot({ envFilePath })` files, once read. */
+  private loadedEnvFiles?: readonly ConfigEnvFile<ProjectFile>[];
   /** The files `files` and `identifiersNamed` walk, in the order given. */
   private readonly walkedFiles: ProjectFile[] = [];
   private readonly exportCache = new Map<string, Declaration[]>();
@@ -472,9 +482,10 @@ export class Project {
       }
       const value = getter.fallback ? next(file, getter.fallback) : undefined;
       if (value !== undefined) this.noteDefault(file, call, call.getText(file.sourceFile), value);
-      // `configService.get('API_PREFIX')` with no default: the environment (ConfigModule reads `.env`)
+      // `configService.get('API_PREFIX')` with no default: the environment (ConfigModule reads the files its
+      // `envFilePath` names, else `.env`)
       if (value === undefined && !getter.fallback && /^[A-Z][A-Z0-9_]*$/.test(getter.key))
-        return this.dotenvString(file, call, getter.key);
+        return this.envFileString(file, call, getter.key) ?? this.dotenvString(file, call, getter.key);
       return value;
     }
     const parts = joinedParts(call, (name) => this.importedFrom(file, name));
@@ -486,6 +497,46 @@ export class Project {
       strings.push(value);
     }
     return joinPathParts(strings);
+  }
+
+  /**
+   * The value the environment files a `ConfigModule.forRoot({ envFilePath })` names give a variable (the first
+   * that sets it, each read relative to the folder of the nearest package.json above the call, where Nest starts,
+   * then the working folder), recorded in `settingDefaults` with the file. Undefined when none is found.
+   */
+  private envFileString(file: ProjectFile, read: ts.Node, variable: string): string | undefined {
+    for (const named of this.envFiles()) {
+      if (named.path === undefined) continue;
+      for (const folder of [packageFolderOf(named.file.absolute, this.cwd), this.cwd]) {
+        const found = dotenvFileValue(path.resolve(folder, named.path), variable);
+        if (found === undefined) continue;
+        this.noteDefault(file, read, read.getText(file.sourceFile), found, path.resolve(folder, named.path));
+        return found;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The `envFilePath` files of the project's `ConfigModule.forRoot` calls that are not in its tree (or whose path
+   * the code computes), named for a prefix read from the environment with no value found: `.env.local
+   * (src/app.module.ts:9)`. Empty when every named file is there, or none is named.
+   */
+  missingEnvFiles(): string[] {
+    return this.envFiles().flatMap((named) => {
+      const there =
+        named.path !== undefined &&
+        [packageFolderOf(named.file.absolute, this.cwd), this.cwd].some((folder) =>
+          existsSync(path.resolve(folder, named.path ?? '')),
+        );
+      return there ? [] : [`${named.written} (${named.file.relative}:${named.line})`];
+    });
+  }
+
+  private envFiles(): readonly ConfigEnvFile<ProjectFile>[] {
+    return (this.loadedEnvFiles ??= configEnvFiles(
+      this.walkedFiles.map((f) => ({ file: f, sourceFile: f.sourceFile })),
+    ));
   }
 
   /** The NestJS configuration factories the project loads (config-factories.ts), read on first use. */

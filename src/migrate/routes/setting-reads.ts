@@ -270,3 +270,13 @@ export function joinPathParts(parts: readonly string[]): string {
   const joined = parts.filter((p) => p !== '').join('/');
   return joined.replace(/\/{2,}/g, '/');
 }
+
+/** The value one environment file (an absolute path) gives variable `key`; undefined when unset, empty or unreadable. */
+export function dotenvFileValue(file: string, key: string): string | undefined {
+  return dotenvVariables(file)?.get(key) || undefined;
+}
+
+/** The folder of the nearest package.json above `file`, up to `cwd` (`cwd` itself when there is none). */
+export function packageFolderOf(file: string, cwd: string): string {
+  return packageFolders(path.dirname(file), cwd)[0] ?? path.resolve(cwd);
+}

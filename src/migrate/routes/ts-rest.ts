@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { CodeRoute, Span } from './model.js';
-import { lineOf, propertyName, type Project, type ProjectFile } from './project.js';
+import { lineOf, propertyName, unwrap, type Project, type ProjectFile } from './project.js';
 import { objectProperty, span } from './syntax.js';
 import { isTsRestImplementation } from '../ts-rest-calls.js';
 
@@ -16,52 +16,216 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIO
  * prefix is added. An implementation whose contract the code does not spell out is listed for review by hand.
  */
 export function extractTsRestRoutes(project: Project): CodeRoute[] {
-  const routes: CodeRoute[] = [];
+  if (!project.files.some((f) => f.sourceFile.text.includes('@ts-rest/'))) return [];
   const serving = servingOptions(project);
+  const found: { call: ts.CallExpression; routes: CodeRoute[] }[] = [];
+  /** Implementations named as a member of another (`{ admin: adminRouter }`): read through the outer one. */
+  const nested = new Set<ts.CallExpression>();
   for (const file of project.files) {
-    if (!file.sourceFile.text.includes('@ts-rest/')) continue;
+    const own = file.sourceFile.text.includes('@ts-rest/');
     for (const call of project.calls(file)) {
       const [contract, implementation] = call.arguments;
       if (!contract || !implementation || !isTsRestImplementation(call)) continue;
-      const at = {
-        framework: 'ts-rest',
-        syntax: 'colon' as const,
-        file: file.relative,
-        line: lineOf(file, call),
-      };
-      const members = ts.isObjectLiteralExpression(implementation)
-        ? implementation.properties.flatMap((p) => {
-            const name = p.name ? propertyName(p.name) : undefined;
-            return name ? [{ name, node: p }] : [];
-          })
-        : [{ name: undefined, node: implementation as ts.Node }];
-      for (const member of members) {
-        const entry = contractValue(project, file, contract, member.name === undefined ? [] : [member.name]);
-        if (!entry) {
-          routes.push({
-            ...at,
-            method: 'ALL',
-            path: '/*',
-            handlers: [span(file, member.node)],
-            unresolved: `ts-rest implementation of ${contract.getText(file.sourceFile)}${member.name ? `.${member.name}` : ''} whose contract mtls-fix could not read (${file.relative}:${at.line})`,
-            unreadable: true,
-          });
-          continue;
-        }
-        const method = stringProperty(project, entry.file, entry.node, 'method')?.toUpperCase();
-        const path = stringProperty(project, entry.file, entry.node, 'path');
-        // A nested router's member is implemented by its own `s.router(contract.member, …)` call.
-        if (method === undefined || path === undefined || !METHODS.has(method)) continue;
-        routes.push({
-          ...at,
-          method,
-          path: joinPrefix(entry.prefix, path),
-          handlers: [span(file, member.node), ...(serving.get(call) ?? [])],
-        });
-      }
+      // A file that does not import ts-rest itself implements a contract through a server made elsewhere
+      // (`import { s } from './tsr'`, `initServer().router(…)`): only when its contract is read from a ts-rest file.
+      if (!own && !contractInTsRestFile(project, file, contract)) continue;
+      found.push({ call, routes: implementedRoutes(project, file, call, serving.get(call) ?? [], nested) });
     }
   }
+  return found.flatMap((f) => (nested.has(f.call) ? [] : f.routes));
+}
+
+/**
+ * The routes one implementing call `s.router(contract, impl)` serves (see `extractTsRestRoutes`); each nested
+ * implementation it reads through a member (`{ admin: adminRouter }`, `adminRouter = s.router(adminContract, …)`)
+ * is added to `nested`: its paths are the outer contract's (ts-rest serves the contract handed to the adapter).
+ */
+function implementedRoutes(
+  project: Project,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  serving: readonly Span[],
+  nested: Set<ts.CallExpression>,
+): CodeRoute[] {
+  const routes: CodeRoute[] = [];
+  const [contract, implementation] = call.arguments;
+  if (!contract || !implementation) return routes;
+  const at = (where: ProjectFile, node: ts.Node) => ({
+    framework: 'ts-rest',
+    syntax: 'colon' as const,
+    file: where.relative,
+    line: lineOf(where, node),
+  });
+  const contractText = contract.getText(file.sourceFile);
+  const unread = (what: string, where: ProjectFile, node: ts.Node, why: string): CodeRoute => ({
+    ...at(where, node),
+    method: 'ALL',
+    path: '/*',
+    handlers: [span(where, node)],
+    unresolved: `ts-rest implementation of ${what} ${why} (${where.relative}:${lineOf(where, node)})`,
+    unreadable: true,
+  });
+  const whole = contractValue(project, file, contract, []);
+  const single = whole && routeOf(project, whole);
+  if (single) {
+    routes.push({ ...at(file, call), ...single, handlers: [span(file, implementation), ...serving] });
+    return routes;
+  }
+  if (!whole) {
+    // One route's implementation (`tsRestHandler(contract.route, fn)`) or a router whose contract is not spelled
+    // out: listed for review by hand.
+    const members = ts.isObjectLiteralExpression(implementation)
+      ? implementation.properties.flatMap((p) => {
+          const name = p.name ? propertyName(p.name) : undefined;
+          return name ? [{ name, node: p }] : [];
+        })
+      : [{ name: undefined, node: implementation as ts.Node }];
+    for (const member of members)
+      routes.push(
+        unread(
+          `${contractText}${member.name ? `.${member.name}` : ''}`,
+          file,
+          member.node,
+          'whose contract mtls-fix could not read',
+        ),
+      );
+    return routes;
+  }
+  const walk = (
+    names: readonly string[],
+    expression: ts.Expression,
+    holder: ProjectFile,
+    registered: { file: ProjectFile; node: ts.Node },
+    depth: number,
+  ): void => {
+    const read = implementationMembers(project, holder, expression);
+    for (const gap of read.unread)
+      routes.push(
+        unread(
+          [contractText, ...names].join('.'),
+          gap.file,
+          gap.node,
+          `held in ${gap.node.getText(gap.file.sourceFile).slice(0, 60)}, which mtls-fix could not read as an object of route handlers`,
+        ),
+      );
+    for (const member of read.members) {
+      const path = [...names, member.name];
+      const entry = contractValue(project, file, contract, path);
+      if (!entry) {
+        routes.push(
+          unread(
+            [contractText, ...path].join('.'),
+            member.file,
+            member.node,
+            'whose contract mtls-fix could not read',
+          ),
+        );
+        continue;
+      }
+      const one = routeOf(project, entry);
+      if (one) {
+        routes.push({
+          ...at(registered.file, registered.node),
+          ...one,
+          handlers: [span(member.file, member.node), ...serving],
+        });
+        continue;
+      }
+      // A nested router: a plain object of handlers, or its own `s.router(contract.member, impl)` (here or in a
+      // `const`, another module's export), whose `impl` is read with the outer contract's paths.
+      if (!member.value || depth > 6) continue;
+      const inner = implementationsOf(project, member.file, unwrap(member.value));
+      if (!inner.length) {
+        walk(path, member.value, member.file, registered, depth + 1);
+        continue;
+      }
+      for (const { file: innerFile, call: router } of inner) {
+        const innerImplementation = router.arguments[1];
+        if (!innerImplementation) continue;
+        nested.add(router);
+        walk(path, innerImplementation, innerFile, { file: innerFile, node: router }, depth + 1);
+      }
+    }
+  };
+  walk([], implementation, file, { file, node: call }, 0);
   return routes;
+}
+
+/** The method and path of a contract route entry, after the prefixes above it; undefined for a router. */
+function routeOf(
+  project: Project,
+  entry: { file: ProjectFile; node: ts.ObjectLiteralExpression; prefix: string },
+): { method: string; path: string } | undefined {
+  const method = stringProperty(project, entry.file, entry.node, 'method')?.toUpperCase();
+  const path = stringProperty(project, entry.file, entry.node, 'path');
+  if (method === undefined || path === undefined || !METHODS.has(method)) return undefined;
+  return { method, path: joinPrefix(entry.prefix, path) };
+}
+
+/** Whether a contract argument names a contract written in a file that imports ts-rest. */
+function contractInTsRestFile(project: Project, file: ProjectFile, contract: ts.Expression): boolean {
+  const value = contractValue(project, file, contract, []);
+  return value !== undefined && value.file.sourceFile.text.includes('@ts-rest/');
+}
+
+/** A member of an implementation object: its key, the property (the code that runs), and the value it holds. */
+interface ImplementationMember {
+  name: string;
+  file: ProjectFile;
+  node: ts.Node;
+  value?: ts.Expression;
+}
+
+/**
+ * The members of an implementation object as far as the code spells it out: an object literal, followed through
+ * `const`s and imports (`s.router(contract, handlers)` with `handlers` another module's export) and through
+ * spreads (`{ ...cardHandlers, getAccount }`). `unread` holds each part that is not such an object (a call's
+ * result, a parameter), to be named.
+ */
+export function implementationMembers(
+  project: Project,
+  file: ProjectFile,
+  expression: ts.Expression,
+  depth = 0,
+): { members: ImplementationMember[]; unread: { file: ProjectFile; node: ts.Node }[] } {
+  const node = unwrap(expression);
+  const none = { members: [], unread: [{ file, node: expression as ts.Node }] };
+  if (depth > 8) return none;
+  if (ts.isIdentifier(node)) {
+    const found = project.lookup(file, node, node.text);
+    for (const d of found) {
+      if (ts.isVariableDeclaration(d.node) && d.node.initializer && ts.isIdentifier(d.node.name))
+        return implementationMembers(project, d.file, d.node.initializer, depth + 1);
+      // `export default { remove }`, `module.exports = { … }`
+      if (ts.isExportAssignment(d.node))
+        return implementationMembers(project, d.file, d.node.expression, depth + 1);
+      if (ts.isBinaryExpression(d.node))
+        return implementationMembers(project, d.file, d.node.right, depth + 1);
+    }
+    return none;
+  }
+  if (!ts.isObjectLiteralExpression(node)) return none;
+  const out: ReturnType<typeof implementationMembers> = { members: [], unread: [] };
+  for (const property of node.properties) {
+    if (ts.isSpreadAssignment(property)) {
+      const inner = implementationMembers(project, file, property.expression, depth + 1);
+      out.members.push(...inner.members);
+      out.unread.push(...inner.unread);
+      continue;
+    }
+    const name = property.name ? propertyName(property.name) : undefined;
+    if (name === undefined) {
+      out.unread.push({ file, node: property });
+      continue;
+    }
+    const value = ts.isPropertyAssignment(property)
+      ? property.initializer
+      : ts.isShorthandPropertyAssignment(property)
+        ? property.name
+        : undefined;
+    out.members.push({ name, file, node: property, ...(value ? { value } : {}) });
+  }
+  return out;
 }
 
 /** Options of the adapters that serve an implementation which run for all its routes (ts-rest docs, "Express"). */
@@ -98,20 +262,21 @@ function servingOptions(project: Project): Map<ts.CallExpression, Span[]> {
         return value ? [span(file, value)] : [];
       });
       if (!spans.length) continue;
-      for (const implementation of implementationsOf(project, file, router))
+      for (const { call: implementation } of implementationsOf(project, file, router))
         out.set(implementation, [...(out.get(implementation) ?? []), ...spans]);
     }
   }
   return out;
 }
 
-/** The implementing calls an expression holds: `s.router(…)` itself, or the `const` it was put in. */
+/** The implementing calls an expression holds: `s.router(…)` itself, or the `const` it was put in, with their files. */
 function implementationsOf(
   project: Project,
   file: ProjectFile,
   expression: ts.Expression,
-): ts.CallExpression[] {
-  if (ts.isCallExpression(expression)) return isTsRestImplementation(expression) ? [expression] : [];
+): { file: ProjectFile; call: ts.CallExpression }[] {
+  if (ts.isCallExpression(expression))
+    return isTsRestImplementation(expression) ? [{ file, call: expression }] : [];
   if (!ts.isIdentifier(expression)) return [];
   return project
     .lookup(file, expression, expression.text)
