@@ -44,6 +44,10 @@ describe('file senders: sites', () => {
       `app.get('/f/:n', (req, res) => res.sendFile(__dirname + '/files/' + req.params.n));`,
     ],
     [
+      'res.sendFile without a root, a const built from the request',
+      `app.get('/f/:n', (req, res) => { const file = dir + '/' + req.params.n; res.sendFile(file); });`,
+    ],
+    [
       'res.sendFile with a callback that passes the error on',
       `app.get('/f/:n', (req, res, next) => res.sendFile(req.params.n, { root: dir }, (err) => { if (err) next(err); }));`,
     ],
@@ -128,6 +132,11 @@ describe('file senders: not sites', () => {
     [
       'res.download without a root (Express resolves it)',
       `app.get('/d/:n', (req, res) => res.download(dir + '/' + req.params.n));`,
+    ],
+    // thelounge server/server.ts: the theme's file comes from installed package data, not from the request.
+    [
+      'a path the server holds, without a root',
+      `app.get('/t/:n', (req, res) => res.sendFile(themes.get(req.params.n).filename));`,
     ],
     [
       'a callback that answers itself',

@@ -31,7 +31,9 @@ import { methodCall } from './shared.js';
  *
  * Not sites: a fixed path (a string, or literals joined with `__dirname` / `process.cwd()`) with no `..` segment
  * (and no dotfile under `dotfiles: 'deny'`), since the request cannot make it climb; with no root in Express, a
- * path normalized by `path.join` / `path.resolve` / `path.normalize` (no `..` left) unless `dotfiles: 'deny'`;
+ * path normalized by `path.join` / `path.resolve` / `path.normalize` (no `..` left), or one the server holds (a
+ * name or property that neither reads the request nor joins text: `res.sendFile(theme.filename)`), unless
+ * `dotfiles: 'deny'`;
  * an Express call whose callback neither passes its error on (`next(err)`, `throw err`) nor is a name (`next`);
  * hapi's `h.file` with `confine: false`. Nest's `StreamableFile` wraps a stream or buffer it is given and answers
  * no 403 of its own (its stream's errors answer 500); Koa's koa-send is named at its import (middleware-403-table.ts).
@@ -144,7 +146,9 @@ function causes(
     if (!passesErrorOn(callbackOf(args))) return undefined;
     const root = hasRoot(method, args, options);
     // Without a root, res.download resolves the path, and a normalized path holds no '..' for send to refuse.
-    if (!root && (method === 'download' || isNormalized(analysis, args[0])))
+    // Without a root, res.download resolves the path, and a normalized path holds no '..' for send to refuse;
+    // an absolute path the server holds (`res.sendFile(theme.filename)`, thelounge) has none the request can add.
+    if (!root && (method === 'download' || isNormalized(analysis, args[0]) || !requestMade(args[0])))
       return deny ? dotfile : undefined;
     climb = root
       ? "when the path the request gives leaves the root ('..', also %2e%2e in a route parameter)"
@@ -220,6 +224,42 @@ function isNormalized(analysis: FileAnalysis, expression: ts.Expression, depth =
     return binding !== undefined && PATH_MODULES.has(binding.module) && NORMALIZERS.has(binding.name ?? '');
   }
   return false;
+}
+
+/** The request's members a path is read from: `req.params.x`, `request.query.x`, `req.path`, `req.url`, `req.body.x`. */
+const REQUEST_MEMBERS = new Set(['params', 'query', 'path', 'url', 'originalUrl', 'baseUrl', 'body']);
+
+/**
+ * Whether the request can put a '..' into the path: a read of the request (`req.params[0]`), a call given one
+ * (`decodeURIComponent(req.params.f)`), text joined with a part that is not fixed (`dir + '/' + name`,
+ * `` `${dir}/${name}` ``), directly or through a const of the file. A member of something looked up
+ * (`themes.get(req.params.n).filename`) is the server's.
+ */
+function requestMade(expression: ts.Expression, depth = 0): boolean {
+  const node = skipOuter(expression);
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+    let member: ts.Expression = node;
+    let first: string | undefined;
+    while (ts.isPropertyAccessExpression(member) || ts.isElementAccessExpression(member)) {
+      if (ts.isPropertyAccessExpression(member)) first = member.name.text;
+      member = skipOuter(member.expression);
+    }
+    return (
+      ts.isIdentifier(member) &&
+      (member.text === 'req' || member.text === 'request') &&
+      first !== undefined &&
+      REQUEST_MEMBERS.has(first)
+    );
+  }
+  if (ts.isIdentifier(node)) {
+    const init = depth < 3 ? constInitializer(node) : undefined;
+    return init !== undefined && requestMade(init, depth + 1);
+  }
+  if (ts.isCallExpression(node)) return node.arguments.some((a) => requestMade(a, depth + 1));
+  return (
+    ts.isTemplateExpression(node) ||
+    (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
+  );
 }
 
 /** `x` of `const name = x` in a block or file enclosing `node`, nearest first. */
