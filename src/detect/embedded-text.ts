@@ -385,3 +385,24 @@ function noteFor(file: string, text: string, region: Region, hcl: boolean, what:
       : 'string';
   return `${what} in a ${docker ? 'Dockerfile' : 'shell'} ${written}${target ? `, written to ${target}` : ''}`;
 }
+
+/** A YAML body that is a Kubernetes object: `apiVersion:` and `kind:` keys, in either order. */
+const MANIFEST =
+  /^[ \t]*apiVersion[ \t]*:[^\n]*\n[\s\S]*^[ \t]*kind[ \t]*:|^[ \t]*kind[ \t]*:[^\n]*\n[\s\S]*^[ \t]*apiVersion[ \t]*:/m;
+
+/**
+ * Kubernetes objects written as YAML in a Terraform heredoc: `kubectl_manifest { yaml_body = <<-YAML ... YAML }`,
+ * `kubernetes_manifest { manifest = yamldecode(<<EOT ... EOT) }` (since session 32; before, an Ingress or Istio
+ * Gateway there was only named under "Not read"). Each heredoc body holding `apiVersion:` and `kind:` becomes a
+ * ScanFile of the same path whose text is the file's blanked outside that body (same lines), for the YAML readers;
+ * HCL's `$${` escapes are undone. Empty for files that are not Terraform / HCL.
+ */
+export function embeddedManifestTexts(file: ScanFile): EmbeddedText[] {
+  if (!/\.(?:tf|hcl)$/i.test(file.relative) || !MANIFEST.test(file.text)) return [];
+  return embeddedBodies(file, MANIFEST)
+    .filter(({ region }) => region.kind === 'heredoc' || region.kind === 'quoted-heredoc')
+    .map(({ masked, region, escapes }) => ({
+      file: new ScanFile(file.path, file.relative, masked),
+      note: noteFor(file.relative, file.text, region, escapes, 'Kubernetes manifest'),
+    }));
+}

@@ -13,6 +13,7 @@ import { isApacheCandidate, readApache } from './sources/apache.js';
 import { readArm, isBicepCandidate, scanBicep } from './sources/azure.js';
 import { cfnUnresolved, readCloudFormation } from './sources/aws.js';
 import { isCaddyCandidate, readCaddy } from './sources/caddy.js';
+import { readCaddyJson } from './sources/caddy-json.js';
 import { readEnvoy } from './sources/envoy.js';
 import { readGatewayApi } from './sources/gateway-api.js';
 import { isHaproxyCandidate, readHaproxy } from './sources/haproxy.js';
@@ -23,9 +24,17 @@ import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './s
 import { helmValuesForbidden, noHelmFacts } from './forbidden/helm-values.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { embeddedNginx, embeddedNote, findingSource } from './embedded.js';
-import { embeddedNginxText, embeddedProxyTexts } from './embedded-text.js';
-import { isSpringFile, readSpringProperties, readSpringYaml } from './sources/spring.js';
+import { embeddedManifestTexts, embeddedNginxText, embeddedProxyTexts } from './embedded-text.js';
+import {
+  isSpringFile,
+  otherSpringFile,
+  readSpringProperties,
+  readSpringYaml,
+  setsSpringClientAuth,
+  setsSpringClientAuthProperty,
+} from './sources/spring.js';
 import { isTerraformCandidate, readTerraform } from './sources/terraform.js';
+import { TerraformObjectsFile } from './sources/terraform-kubernetes.js';
 import { APP_GATEWAY_NOT_CHECKED, isAppGatewayFinding } from './sources/azure-appgw.js';
 import { readTraefik, scanTraefikToml } from './sources/traefik.js';
 import { DEFAULT_STATUS } from '../config/status.js';
@@ -301,8 +310,11 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     else if (isApacheForbiddenCandidate(file)) apacheFiles.push(apacheFile(file));
     if (found.some((finding) => finding.source === 'istio' || finding.source === 'gateway-api')) {
       try {
-        meshGateways.push(...istioGateways(file, found));
-        apiGateways.push(...gatewayApiTargets(file, found));
+        // A Gateway read from YAML in a Terraform heredoc is found again in that text.
+        for (const [source, own] of bySourceFile(file, found)) {
+          meshGateways.push(...istioGateways(source, own));
+          apiGateways.push(...gatewayApiTargets(source, own));
+        }
       } catch (error) {
         skipped.push({
           file: rel,
@@ -364,9 +376,13 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         }
       }
       try {
-        readIstioPolicies(file, meshPolicies);
-        readIstioProxyPatches(file, meshPatches);
-        readGatewayPolicies(file, apiPolicies, apiRoutes);
+        // A Terraform file's Kubernetes objects (HCL or heredoc YAML) are read as the manifests they are.
+        for (const view of kubernetesViews.get(file) ?? [file]) {
+          readIstioPolicies(view, meshPolicies);
+          readIstioProxyPatches(view, meshPatches);
+          readGatewayPolicies(view, apiPolicies, apiRoutes);
+          if (view !== file && /\bIngress\b/.test(view.text)) readIngressFacts(view, ingressFacts);
+        }
       } catch (error) {
         meshUnread.push({
           file: rel,
@@ -407,12 +423,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     if (found.length > 0) {
       try {
         // Findings read from nginx text embedded in this file (cloud-init) have their 403s read from that text.
-        const bySource = new Map<ScanFile, DetectFinding[]>();
-        for (const finding of found) {
-          const source = findingSource.get(finding) ?? file;
-          bySource.set(source, [...(bySource.get(source) ?? []), finding]);
-        }
-        for (const [source, own] of bySource) {
+        for (const [source, own] of bySourceFile(file, found)) {
           const answered = await readForbidden(source, own, options.status ?? DEFAULT_STATUS, codeFiles);
           forbidden.push(...answered.forbidden);
           forbiddenUnplaced.push(...answered.unplaced);
@@ -572,6 +583,16 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   };
 }
 
+/** A file's findings by the text each was read from: embedded text (findingSource) or the file itself. */
+function bySourceFile(file: ScanFile, found: readonly DetectFinding[]): Map<ScanFile, DetectFinding[]> {
+  const bySource = new Map<ScanFile, DetectFinding[]>();
+  for (const finding of found) {
+    const source = findingSource.get(finding) ?? file;
+    bySource.set(source, [...(bySource.get(source) ?? []), finding]);
+  }
+  return bySource;
+}
+
 /**
  * The findings of one file: the edge gateways read in src/detect/sources (Cloudflare, APISIX; since session 27)
  * and the readers of {@link readKnownFile}.
@@ -603,6 +624,12 @@ async function readFile(
  * blanked (notes and hosts are rewritten by the Traefik router linking).
  */
 const embeddedWhere = new WeakMap<DetectFinding, { where: string; template?: ScanFile }>();
+
+/**
+ * A Terraform file -> the Kubernetes objects it creates, seen as manifests: its HCL objects (TerraformObjectsFile)
+ * and each heredoc YAML body (blanked outside it), read for the policies and Ingresses that answer 403s.
+ */
+const kubernetesViews = new WeakMap<ScanFile, ScanFile[]>();
 
 function readEmbeddedProxies(file: ScanFile, skipped: DetectSkip[]): DetectFinding[] {
   return embeddedProxyTexts(file).flatMap(({ proxy, file: text, note: where }) => {
@@ -688,23 +715,64 @@ async function readKnownFile(
       ...readGcp(file, parsed),
       ...readCloudFormation(file, parsed),
       ...readArm(file, parsed, skipped),
-      ...(isSpringFile(file) ? readSpringYaml(file, parsed, skipped) : []),
+      ...readCaddyJson(file, parsed),
+      ...(isSpringFile(file)
+        ? readSpringYaml(file, parsed, skipped)
+        : setsSpringClientAuth(parsed)
+          ? otherSpringFile(readSpringYaml(file, parsed, skipped))
+          : []),
       ...(isHelmValues(file, chartFolders) ? readHelmValues(file, parsed) : []),
       ...embedded,
     ];
     return file.written === undefined ? found : found.map((finding) => fromTemplate(finding, file, helm));
   }
+  const manifests = name.endsWith('.tf') ? readEmbeddedManifests(file, skipped) : [];
   if (isTerraformCandidate(file)) {
-    const { findings, unresolved } = await readTerraform(file);
+    const { findings, unresolved, kubernetes } = await readTerraform(file);
     skipped.push(...unresolved);
+    if (kubernetes.length)
+      kubernetesViews.set(file, [
+        ...(kubernetesViews.get(file) ?? []),
+        new TerraformObjectsFile(file, kubernetes),
+      ]);
+    // Kubernetes objects written as HCL (`kubernetes_manifest`, `kubernetes_ingress_v1`): the YAML readers read
+    // them (since session 32; before, named under "Not read"), and their 403s are read from those objects.
+    const objectsFile =
+      kubernetesViews.get(file)?.find((view) => view instanceof TerraformObjectsFile) ?? file;
+    const objects = [
+      ...readIngress(objectsFile, kubernetes, skipped),
+      ...readIstio(objectsFile, kubernetes, skipped),
+      ...readGatewayApi(objectsFile, kubernetes),
+      ...readTraefik(objectsFile, kubernetes),
+    ].map((finding): DetectFinding => {
+      const placed: DetectFinding = { ...finding, reader: '@cdktf/hcl2json' };
+      if (finding.evidence.startsWith('resource "kubernetes_annotations"'))
+        placed.note = [
+          finding.note,
+          'kubernetes_annotations adds these annotations to an Ingress created elsewhere: its hosts are not written here',
+        ]
+          .filter(Boolean)
+          .join('; ');
+      findingSource.set(placed, objectsFile);
+      return placed;
+    });
     // nginx config in a heredoc (`user_data = <<-EOF`, a `local_file` content) is read at its lines.
-    return /\bssl_verify_client\b/.test(file.text)
-      ? [...findings, ...readEmbeddedText(file, skipped)]
-      : findings;
+    return [
+      ...findings,
+      ...objects,
+      ...manifests,
+      ...(/\bssl_verify_client\b/.test(file.text) ? readEmbeddedText(file, skipped) : []),
+    ];
   }
+  if (manifests.length) return manifests;
   if (name.endsWith('.toml')) return scanTraefikToml(file);
   if (isBicepCandidate(file)) return scanBicep(file, skipped);
-  if (name.endsWith('.properties')) return isSpringFile(file) ? readSpringProperties(file, skipped) : [];
+  if (name.endsWith('.properties'))
+    return isSpringFile(file)
+      ? readSpringProperties(file, skipped)
+      : setsSpringClientAuthProperty(file)
+        ? otherSpringFile(readSpringProperties(file, skipped))
+        : [];
   if (/\.[cm]?[jt]sx?$/.test(name)) {
     const reads = CERTIFICATE_READ_SIGNAL.test(file.text);
     if ((!CODE_SIGNALS.test(file.text) && !reads) || name.endsWith('.d.ts')) return [];
@@ -1027,6 +1095,45 @@ function readEmbeddedText(file: ScanFile, skipped: DetectSkip[]): DetectFinding[
       return placed;
     }),
   );
+}
+
+/**
+ * Kubernetes objects written as YAML in a Terraform heredoc (`kubectl_manifest` `yaml_body`, `kubernetes_manifest`
+ * `yamldecode(<<EOT)`), read by the Kubernetes YAML readers (ingress-nginx, Istio, Gateway API) at their lines in
+ * this file, `${...}` interpolations blanked and shown as written; their 403s are read from that text. Envoy and
+ * Traefik text in a heredoc is read by {@link readEmbeddedProxies}. A body that is not YAML once blanked gives
+ * nothing here (the "Not read" naming then sees the file).
+ */
+function readEmbeddedManifests(file: ScanFile, skipped: DetectSkip[]): DetectFinding[] {
+  return embeddedManifestTexts(file).flatMap(({ file: text, note: where }) => {
+    const blanked = /\$\{|%\{/.test(text.text) ? yamlWithoutTemplateTags(text.text) : text.text;
+    const source = new ScanFile(text.path, text.relative, blanked);
+    const template =
+      blanked === text.text ? undefined : new ScanFile(text.path, text.relative, blanked, text.text);
+    let documents: YamlDocument[];
+    try {
+      documents = source.yamlDocuments();
+    } catch {
+      return [];
+    }
+    kubernetesViews.set(file, [...(kubernetesViews.get(file) ?? []), source]);
+    const found = [
+      ...readIngress(source, documents, skipped),
+      ...readIstio(source, documents, skipped),
+      ...readGatewayApi(source, documents),
+    ];
+    return found.map((finding) => {
+      const placed = {
+        ...finding,
+        hosts: template ? writtenHosts(finding.hosts, template) : finding.hosts,
+        evidence: template ? writtenEvidence(finding.evidence, finding.line, template) : finding.evidence,
+        note: [finding.note, where].filter(Boolean).join('; '),
+      };
+      findingSource.set(placed, source);
+      embeddedWhere.set(placed, { where, template });
+      return placed;
+    });
+  });
 }
 
 /** nginx config a YAML file writes elsewhere (cloud-init `write_files`), read at its lines in this file. */

@@ -1,8 +1,15 @@
 import type { DetectFinding, DetectProposal } from './types.js';
 import { escapeRegExp } from '../util/regexp.js';
 
-/** Placeholders a config or template leaves for a value known at deploy time. */
-const PLACEHOLDER = /\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|#\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
+/**
+ * Placeholders a config or template leaves for a value known at deploy time: `${x}`, `{{ x }}`, `$(x)`, `#{x}`,
+ * `$X`, and the tokens a `sed` / `envsubst`-less pipeline replaces: an upper-case name with underscores
+ * (`MTLS_FQDN_PLACEHOLDER`, SecureApiGateway's kustomize Ingress; `_` is no character of a host name, RFC 1123),
+ * `__HOST__`, `@HOST@`, `%HOST%` (since session 32; before, `MTLS_FQDN_PLACEHOLDER` became a host regex matching
+ * no document).
+ */
+const PLACEHOLDER =
+  /\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|#\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|__[A-Za-z0-9_]+__|@[A-Za-z0-9_]+@|%[A-Za-z0-9_]+%/g;
 
 /**
  * A regex on server URLs for one host as written: `*.` and placeholders (`${var.domain}`, `{{ .Values.host }}`)

@@ -196,12 +196,12 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     // Application code in a language detect does not parse that reads a client certificate (since session 30;
     // JavaScript / TypeScript is read, sources/certificate-reads.ts): a header a proxy or edge forwards it in
     // (ALB `x-amzn-mtls-clientcert`, Envoy / Istio `x-forwarded-client-cert`, nginx `ssl-client-verify`, RFC 9440
-    // `client-cert`, Azure `x-arr-clientcert`; WSGI / Django `HTTP_X_...` and `SSL_CLIENT_*` environ keys), or the
+    // `client-cert`, Azure `x-arr-clientcert`, adorsys XS2A's `tpp-qwac-certificate`; WSGI / Django `HTTP_X_...` and `SSL_CLIENT_*` environ keys), or the
     // connection's own certificate (Go `r.TLS.PeerCertificates`, ASP.NET Core `Connection.ClientCertificate`,
     // Java servlet `javax.servlet.request.X509Certificate`). The certificate was asked for somewhere detect does not
     // see, so the file is named.
     pattern:
-      /["'](?:cf-client-cert-(?:der-base64|sha256)|x-amzn-mtls-clientcert(?:-[a-z-]+)?|x-forwarded-client-cert|x-arr-clientcert|(?:x-)?ssl-client-(?:verify|cert|s-dn|i-dn|dn)|x-client-(?:cert|verify)|client-cert(?:-chain)?|HTTP_X_(?:AMZN_MTLS_CLIENTCERT|FORWARDED_CLIENT_CERT|ARR_CLIENTCERT|SSL_CLIENT_(?:VERIFY|CERT|S_DN))|SSL_CLIENT_(?:VERIFY|CERT|S_DN))["']|\.TLS\.(?:PeerCertificates|VerifiedChains)\b|\bConnection\.ClientCertificate\b|\bGetClientCertificateAsync\s*\(|\b(?:jakarta|javax)\.servlet\.request\.X509Certificate\b/i,
+      /["'](?:cf-client-cert-(?:der-base64|sha256)|x-amzn-mtls-clientcert(?:-[a-z-]+)?|x-forwarded-client-cert|x-arr-clientcert|(?:x-)?ssl-client-(?:verify|cert|s-dn|i-dn|dn)|x-client-(?:cert|verify)|client-cert(?:-chain)?|tpp-qwac-certificate|HTTP_X_(?:AMZN_MTLS_CLIENTCERT|FORWARDED_CLIENT_CERT|ARR_CLIENTCERT|SSL_CLIENT_(?:VERIFY|CERT|S_DN))|SSL_CLIENT_(?:VERIFY|CERT|S_DN))["']|\.TLS\.(?:PeerCertificates|VerifiedChains)\b|\bConnection\.ClientCertificate\b|\bGetClientCertificateAsync\s*\(|\b(?:jakarta|javax)\.servlet\.request\.X509Certificate\b/i,
     unless: (file) => !/\.(?:go|py|java|kt|kts|scala|groovy|cs|rb|php|rs|ex|exs)$/i.test(file.baseName),
   },
   {

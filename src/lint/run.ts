@@ -25,6 +25,7 @@ import type { DocumentAnalysis } from '../openapi/analyze.js';
 import { addToSummary, configWarnings, emptySummary, hintsFor } from './checks.js';
 import { RULES } from '../findings/meta.js';
 import { createSpectralRunner } from './spectral-engine.js';
+import { brokenLocalRefs } from './broken-refs.js';
 import { FragmentRoots, fragmentHas403 } from './fragment-roots.js';
 import {
   SEVERITY_NUMBERS,
@@ -170,6 +171,8 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       results.push(...findings.map((finding) => toResult(finding, effective)));
       if (unchecked) results.push(uncheckedResult(unchecked, set, effective, options.gate ?? false));
     }
+    // Local `$ref`s that lead nowhere, as stock Spectral reports them with this ruleset (invalid-ref).
+    results.push(...brokenLocalRefs(set.root));
     // Responses the verdict does not read but that cannot be read either (a `404` whose `$ref` leads nowhere):
     // input errors (exit 2) beside the document's findings, which they cannot change.
     // Path items and operations that cannot be read: each one named (the others were still checked).

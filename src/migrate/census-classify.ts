@@ -1,6 +1,7 @@
 import type { FileAnalysis } from './analysis.js';
 import { classifyComment } from './census-comments.js';
 import { classifyName } from './census-names.js';
+import { inNumberTable } from './census-number-tables.js';
 import { tokenNode, type Occurrence } from './census-occurrences.js';
 import {
   classifyPhrase,
@@ -83,5 +84,7 @@ export function classify(
     if (textBesideRewrite(analysis, node)) return manual(node, textReason(analysis, node), wholeText(node));
     return 'string';
   }
+  // `[0, 1, …, 403, …, 999]`: one number of a data table, not a status (census-number-tables.ts).
+  if (inNumberTable(node) && !inComparison(node)) return 'number-table';
   return classifyValue(analysis, node, usedBySite, context.imported, context);
 }

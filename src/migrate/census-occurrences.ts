@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { numericValue, shorten, type FileAnalysis } from './analysis.js';
+import { nodePath } from './node-path.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 import type { NotAnEmitKind } from './types.js';
 
@@ -120,18 +121,10 @@ function comment(text: string, position: number): Placed {
   return { start, end: lineEnd === -1 ? text.length : lineEnd, form: 'comment' };
 }
 
-/** The innermost node starting exactly at `position` (a token). */
+/** The innermost node holding `position`, its leading trivia included (a token); node-path.ts. */
 export function tokenNode(sourceFile: ts.SourceFile, position: number): ts.Node | undefined {
-  let node: ts.Node = sourceFile;
-  for (;;) {
-    let next: ts.Node | undefined;
-    node.forEachChild((child) => {
-      if (!next && child.pos <= position && position < child.end) next = child;
-    });
-    if (!next) break;
-    node = next;
-  }
-  return node === sourceFile ? undefined : node;
+  const path = nodePath(sourceFile, position);
+  return path.length > 1 ? path[path.length - 1] : undefined;
 }
 
 /** The first node that starts at or after `position` (what a JSDoc block documents). */

@@ -1,6 +1,9 @@
 import ts from '../typescript.cjs';
 import { FileAnalysis } from './analysis.js';
 import { findOccurrences, siteAt } from './census.js';
+import { inNumberTable } from './census-number-tables.js';
+import { tokenNode } from './census-occurrences.js';
+import { nodePath } from './node-path.js';
 import type { Framework } from './frameworks/framework.js';
 import type { Site } from './types.js';
 
@@ -26,6 +29,9 @@ export function reportOffModuleReadings(analysis: FileAnalysis, off: readonly Fr
     if (siteAt(analysis.sites, occurrence.start, occurrence.end)) continue;
     if (analysis.notAnEmitRanges.some((r) => r.start <= occurrence.start && occurrence.end <= r.end))
       continue;
+    // A number of a data table: no module reads one as a status, and the table may be megabytes long.
+    const token = occurrence.form === 'number' ? tokenNode(analysis.sourceFile, occurrence.start) : undefined;
+    if (token && inNumberTable(token)) continue;
     const statement = statementAt(analysis.sourceFile, occurrence.start);
     if (statement) statements.add(statement);
   }
@@ -69,8 +75,8 @@ function offReason(module: Framework, site: Site): string {
  */
 function statementAt(sourceFile: ts.SourceFile, position: number): ts.Node | undefined {
   let found: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (position < node.getStart(sourceFile) || position >= node.end) return;
+  for (const node of nodePath(sourceFile, position)) {
+    if (position < node.getStart(sourceFile) || position >= node.end) break;
     if (
       ts.isExpressionStatement(node) ||
       ts.isVariableStatement(node) ||
@@ -81,23 +87,16 @@ function statementAt(sourceFile: ts.SourceFile, position: number): ts.Node | und
       (ts.isPropertyDeclaration(node) && node.initializer !== undefined)
     )
       found = node;
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+  }
   return found && ts.isIfStatement(found) ? found.expression : found;
 }
 
 /** The node a shadow site stands at (the same `start`/`end`: its form, or the token it was placed on). */
 function nodeAt(sourceFile: ts.SourceFile, site: Site): ts.Node | undefined {
-  let found: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found || site.start < node.getStart(sourceFile) || site.end > node.end) return;
-    if (node.getStart(sourceFile) === site.start && node.end === site.end) {
-      found = node;
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return found;
+  for (const node of nodePath(sourceFile, site.start)) {
+    const start = node.getStart(sourceFile);
+    if (site.start < start || site.end > node.end) return undefined;
+    if (start === site.start && node.end === site.end) return node;
+  }
+  return undefined;
 }

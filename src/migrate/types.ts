@@ -147,6 +147,8 @@ export type NotAnEmitKind =
   | 'log'
   /** A member named for 403 whose project enum or object gives it another number (`PermissionDenied = 1006`). */
   | 'app-code'
+  /** One number of a data table (`[0, 1, …, 403, …, 999]`, at least 32 numbers, some no status; census-number-tables.ts). */
+  | 'number-table'
   | (string & {});
 
 /** Every 403 occurrence in the scanned text, in exactly one class (DESIGN §4 `census`). */

@@ -141,6 +141,7 @@ function servedOn(
         target.via
           ? `read through \`${target.via.include.text}\` (${target.via.from.file.relative}:${target.via.include.line})`
           : undefined,
+        servedFolderNote(target.directive),
       ].filter((note): note is string => note !== undefined);
       out.push({
         file: target.file.file.relative,
@@ -208,4 +209,18 @@ function hostNames(own: readonly Placed[]): string[] {
     .filter((entry) => entry.directive.name === 'servername' || entry.directive.name === 'serveralias')
     .flatMap((entry) => words(entry.directive.value))
     .map((host) => host.replace(/^https?:\/\//, '').replace(/:\d+$/, ''));
+}
+
+/**
+ * What a served folder's 403 rests on: the files deployed in the folder (`DocumentRoot /var/www/api`), a path on
+ * the server detect does not read. Said so that the entry is not taken as a 403 seen in the repository (session
+ * 32: the fix said "a folder without a DirectoryIndex file answers 403" without saying the folder was never looked
+ * at).
+ */
+function servedFolderNote(directive: ApacheDirective): string | undefined {
+  const folder = apacheServed(directive)?.folder;
+  return folder === undefined
+    ? undefined
+    : `${folder} is a folder on the server, not read here: httpd answers this 403 for each of its folders that ` +
+        `holds no DirectoryIndex file when it is deployed (check what is deployed there)`;
 }

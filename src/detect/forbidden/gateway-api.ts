@@ -40,7 +40,7 @@ export type RouteParents = Map<string, { gateways: string[]; paths: string[] }>;
  * `ClientTrafficPolicy` on the Gateways it targets. Throws the YAML parser's error.
  */
 export function gatewayApiTargets(file: ScanFile, findings: readonly DetectFinding[]): GatewayApiTarget[] {
-  const own = findings.filter((finding) => finding.source === 'gateway-api' && finding.reader === 'yaml');
+  const own = findings.filter(isGatewayApiYaml);
   if (!own.length) return [];
   const out: GatewayApiTarget[] = [];
   for (const document of file.yamlDocuments()) {
@@ -211,7 +211,10 @@ export function gatewayApiForbidden(
 
 /** Whether a finding is read for 403s here: Gateway API findings from YAML. */
 export function isGatewayApiYaml(finding: DetectFinding): boolean {
-  return finding.source === 'gateway-api' && finding.reader === 'yaml';
+  // A Gateway in Terraform `kubernetes_manifest` is read as the object it creates (TerraformObjectsFile).
+  return (
+    finding.source === 'gateway-api' && (finding.reader === 'yaml' || finding.reader === '@cdktf/hcl2json')
+  );
 }
 
 function targetsOf(data: unknown): GatewayPolicy['targets'] {

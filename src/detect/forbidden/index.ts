@@ -3,6 +3,7 @@ import type { DetectFinding } from '../types.js';
 import { apacheForbidden } from './apache.js';
 import { albForbidden, isAlbListener } from './aws-alb.js';
 import { caddyForbidden } from './caddy.js';
+import { caddyJsonForbidden } from '../sources/caddy-json.js';
 import { envoyForbidden } from './envoy.js';
 import { haproxyForbidden } from './haproxy.js';
 import { ingressForbidden } from './kubernetes.js';
@@ -48,7 +49,11 @@ export async function readForbidden(
  * Findings that are not are listed as not checked.
  */
 export function forbiddenChecked(finding: DetectFinding): boolean {
-  if (finding.source === 'kubernetes') return finding.reader === 'yaml' && finding.confidence === 'certain';
+  // Ingresses in YAML or in Terraform (`kubernetes_ingress_v1`, `kubernetes_manifest`: read as the objects they create).
+  if (finding.source === 'kubernetes')
+    return (
+      (finding.reader === 'yaml' || finding.reader === '@cdktf/hcl2json') && finding.confidence === 'certain'
+    );
   // AWS: ALB listeners here; API Gateway REST domains are read across files (aws-gateway.ts, in detectMtls).
   if (finding.source === 'aws') return isAlbListener(finding);
   // Traefik: YAML TLS options (file provider, CRDs), read across files (traefik.ts, in detectMtls); the TOML
@@ -85,7 +90,11 @@ const READERS: Record<
   apisix: apisixForbidden,
   haproxy: haproxyForbidden,
   apache: apacheForbidden,
-  caddy: caddyForbidden,
+  // A Caddyfile (line scan) or Caddy's JSON config (read as YAML).
+  caddy: (file, findings, status) =>
+    findings[0]?.reader === 'yaml'
+      ? caddyJsonForbidden(file, findings, status)
+      : caddyForbidden(file, findings, status),
   envoy: envoyForbidden,
   kubernetes: ingressForbidden,
   aws: albForbidden,

@@ -35,8 +35,8 @@ export interface IstioProxyPatch {
  * (`match.context: SIDECAR_INBOUND` / `SIDECAR_OUTBOUND`) are left out: they never run in a gateway.
  */
 export function readIstioProxyPatches(file: ScanFile, into: IstioProxyPatch[]): void {
-  if (!/\bkind:\s*["']?(EnvoyFilter|WasmPlugin)\b|"kind"\s*:\s*"(EnvoyFilter|WasmPlugin)"/.test(file.text))
-    return;
+  // `kind: X` (YAML), `"kind": "X"` (JSON), `kind = "X"` (a Terraform kubernetes_manifest).
+  if (!/\bkind["']?\s*[:=]\s*["']?(EnvoyFilter|WasmPlugin)\b/.test(file.text)) return;
   for (const raw of file.yamlDocuments()) {
     const document = snakeCaseDocument(raw);
     const data = document.data;

@@ -45,7 +45,8 @@ export interface IstioGateway {
 
 /** Adds the `AuthorizationPolicy` objects of `file` to `into`. Throws the YAML parser's error. */
 export function readIstioPolicies(file: ScanFile, into: IstioPolicy[]): void {
-  if (!/\bkind:\s*["']?AuthorizationPolicy\b|"kind"\s*:\s*"AuthorizationPolicy"/.test(file.text)) return;
+  // `kind: X` (YAML), `"kind": "X"` (JSON), `kind = "X"` (a Terraform kubernetes_manifest).
+  if (!/\bkind["']?\s*[:=]\s*["']?AuthorizationPolicy\b/.test(file.text)) return;
   for (const document of file.yamlDocuments()) {
     const data = document.data;
     if (asText(dig(data, 'kind')) !== 'AuthorizationPolicy') continue;
@@ -83,7 +84,7 @@ export function readIstioPolicies(file: ScanFile, into: IstioPolicy[]): void {
 
 /** The mTLS `Gateway` servers among `findings` (all from `file`), with their Gateway's selector and namespace. */
 export function istioGateways(file: ScanFile, findings: readonly DetectFinding[]): IstioGateway[] {
-  const istio = findings.filter((finding) => finding.source === 'istio');
+  const istio = findings.filter(isIstioGateway);
   if (!istio.length) return [];
   const out: IstioGateway[] = [];
   for (const document of file.yamlDocuments()) {
@@ -107,7 +108,8 @@ export function istioGateways(file: ScanFile, findings: readonly DetectFinding[]
 
 /** Whether Istio is read for 403s at all: its gateways are, across files, in detectMtls. */
 export function isIstioGateway(finding: DetectFinding): boolean {
-  return finding.source === 'istio' && finding.reader === 'yaml';
+  // A Gateway in Terraform `kubernetes_manifest` is read as the object it creates (TerraformObjectsFile).
+  return finding.source === 'istio' && (finding.reader === 'yaml' || finding.reader === '@cdktf/hcl2json');
 }
 
 /**

@@ -121,6 +121,27 @@ export function ingressAnswers(
   const { annotations, document, file } = ingress;
   const prefix = ingressPrefix(annotations);
   answersOf(ingress, finding, status, result, serverRemaps(annotations), note);
+  // The certificate handed to the backend (`ssl-client-cert` header): the service decides on it, and with
+  // `optional` / `optional_no_ca` it is the only one that rejects (session 32, SecureApiGateway: ForgeRock IG's
+  // scripts answer 403 behind such an Ingress, and detect --check passed).
+  const passKey = `${prefix}auth-tls-pass-certificate-to-upstream`;
+  if (asText(annotations[passKey])?.trim().toLowerCase() === 'true') {
+    const services = [
+      ...new Set(
+        [
+          ...asList(dig(document.data, 'spec', 'rules')).flatMap((rule) =>
+            asList(dig(rule, 'http', 'paths')).map((entry) => dig(entry, 'backend', 'service', 'name')),
+          ),
+          dig(document.data, 'spec', 'defaultBackend', 'service', 'name'),
+        ].filter((name): name is string => typeof name === 'string'),
+      ),
+    ];
+    result.notChecked.push(
+      `${file.relative}:${document.lineOf(['metadata', 'annotations', passKey])} kubernetes (auth-tls-pass-certificate-to-upstream: ` +
+        `the client certificate goes to ${services.length ? `service ${services.join(', ')}` : 'the backend'}, which decides on it ` +
+        `and may answer 403: check that service, or answer ${status} there)`,
+    );
+  }
   const matchCn = asText(annotations[`${prefix}auth-tls-match-cn`]);
   if (matchCn !== undefined && !serverRemaps(annotations)) {
     const path = ['metadata', 'annotations', `${prefix}auth-tls-match-cn`];

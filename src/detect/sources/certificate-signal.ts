@@ -5,7 +5,7 @@ import type { DetectFinding } from '../types.js';
  * `readCertificateReads` in certificate-reads.ts). Case-insensitive: header names are written in any case.
  */
 export const CERTIFICATE_READ_SIGNAL =
-  /tlsClientAuth|getPeerCertificate|\.authorized\b|clientCert|client-cert|clientcert|ssl-client-|ssl_client_/i;
+  /tlsClientAuth|getPeerCertificate|\.authorized\b|clientCert|client-cert|clientcert|ssl-client-|ssl_client_|qwac-certificate/i;
 
 /**
  * Request headers through which a proxy or edge in front of the app hands it the client certificate it asked
@@ -20,10 +20,12 @@ export const CERTIFICATE_READ_SIGNAL =
  * - Azure App Service / API Management `x-arr-clientcert` (Microsoft Learn, "Configure TLS mutual authentication
  *   for Azure App Service");
  * - Cloudflare client certificate forwarding `cf-client-cert-der-base64`, `cf-client-cert-sha256` (Cloudflare docs,
- *   "Enable mTLS": forward a client certificate), read by a Worker or the origin behind it.
+ *   "Enable mTLS": forward a client certificate), read by a Worker or the origin behind it;
+ * - adorsys XS2A (Berlin Group NextGenPSD2) `tpp-qwac-certificate`: the TPP's eIDAS QWAC, which the TLS terminator
+ *   in front of it asks for and forwards (since session 32; before, adorsys/xs2a read "No mTLS termination found").
  */
 export const CERTIFICATE_HEADER =
-  /^(?:cf-client-cert-(?:der-base64|sha256)|x-amzn-mtls-clientcert(?:-[a-z-]+)?|x-forwarded-client-cert|x-arr-clientcert|(?:x-)?ssl-client-(?:verify|cert|s-dn|i-dn|dn|fingerprint|serial)|x-client-(?:cert|verify)|client-cert(?:-chain)?)$/i;
+  /^(?:cf-client-cert-(?:der-base64|sha256)|x-amzn-mtls-clientcert(?:-[a-z-]+)?|x-forwarded-client-cert|x-arr-clientcert|(?:x-)?ssl-client-(?:verify|cert|s-dn|i-dn|dn|fingerprint|serial)|x-client-(?:cert|verify)|client-cert(?:-chain)?|tpp-qwac-certificate)$/i;
 
 /**
  * The findings made from code that reads a client certificate (certificate-reads.ts): their 403s are the

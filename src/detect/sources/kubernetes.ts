@@ -224,13 +224,27 @@ export function readHelmValues(file: ScanFile, documents: YamlDocument[]): Detec
 
 /**
  * A Helm template (Go template text, not YAML) that writes the annotation itself: a line scan,
- * `probably`, hosts unknown (they come from values).
+ * `probably`, hosts unknown (they come from values). One finding per Ingress (YAML document, `---`-separated): its
+ * `auth-tls-verify-client`, else its `auth-tls-secret` (the controller default `on`). Before session 32 both lines
+ * of one Ingress were findings, the secret's read as `required` beside a verify-client `optional_no_ca`
+ * (SecureApiGateway's rs-mtls Ingress).
  */
 export function scanHelmTemplate(file: ScanFile): DetectFinding[] {
   const findings: DetectFinding[] = [];
-  file.text.split('\n').forEach((raw, index) => {
+  const lines = file.text.split('\n');
+  // The document each line is in, and the documents that write auth-tls-verify-client.
+  const documentOf: number[] = [];
+  const verifying = new Set<number>();
+  lines.reduce((document, raw, index) => {
+    const at = /^---/.test(raw) ? document + 1 : document;
+    documentOf[index] = at;
+    if (/auth-tls-verify-client\s*:/.test(raw)) verifying.add(at);
+    return at;
+  }, 0);
+  lines.forEach((raw, index) => {
     const match = /((?:[\w.-]+\/)?auth-tls-(?:verify-client|secret))\s*:\s*["']?([^"'\s]*)/.exec(raw);
     if (!match) return;
+    if (match[1].endsWith('secret') && verifying.has(documentOf[index])) return;
     const value = match[1].endsWith('verify-client') ? match[2] : undefined;
     // A value written as a template tag (blanked to `$name` when the template is read) is the values' choice.
     const written = value && !value.includes('{{') && !value.startsWith('$') ? value : undefined;

@@ -51,6 +51,42 @@ export function isSpringFile(file: ScanFile): boolean {
   return /^(application|bootstrap)(-[\w.-]+)?\.(properties|ya?ml)$/.test(file.baseName);
 }
 
+/** The keys Spring Boot's relaxed binding takes for `server.ssl.client-auth`. */
+const CLIENT_AUTH_KEYS = ['client-auth', 'clientAuth', 'client_auth'];
+
+/**
+ * The note of a finding read from a Spring configuration not named `application*` / `bootstrap*`: a Spring Cloud
+ * Config repository's `<application>.yml` / `<application>-<profile>.yml` (ForgeRock's Open Banking reference
+ * implementation serves `rs-api.yml` with `server.ssl.client-auth: WANT` so), or a file loaded with
+ * `spring.config.import` / `--spring.config.location`. `server.ssl.client-auth` is Spring Boot's property.
+ */
+export const SPRING_OTHER_FILE_NOTE =
+  'Spring configuration outside application*.yml (a Spring Cloud Config repository file, named for the application it configures, or a file loaded with spring.config.import / location)';
+
+/**
+ * Whether YAML documents set Spring Boot's `server.ssl.client-auth` (any relaxed spelling, nested keys): read in a
+ * file of any name (since session 32; before, only `application*` / `bootstrap*` files were read, and a Spring Cloud
+ * Config repository's `rs-api.yml` read "No mTLS termination").
+ */
+export function setsSpringClientAuth(documents: readonly YamlDocument[]): boolean {
+  return documents.some((document) =>
+    CLIENT_AUTH_KEYS.some((key) => dig(document.data, 'server', 'ssl', key) !== undefined),
+  );
+}
+
+/** Whether a `.properties` file of any name sets `server.ssl.client-auth` (as {@link setsSpringClientAuth}). */
+export function setsSpringClientAuthProperty(file: ScanFile): boolean {
+  return /^[ \t]*server\.ssl\.client[-_]?auth[ \t]*[=:]/im.test(file.text);
+}
+
+/** The findings of a Spring file not named `application*`, each with {@link SPRING_OTHER_FILE_NOTE}. */
+export function otherSpringFile(findings: readonly DetectFinding[]): DetectFinding[] {
+  return findings.map((finding) => ({
+    ...finding,
+    note: finding.note ? `${finding.note}; ${SPRING_OTHER_FILE_NOTE}` : SPRING_OTHER_FILE_NOTE,
+  }));
+}
+
 /**
  * `application*.properties`, parsed with dot-properties (relaxed binding: `client-auth`, `clientAuth`, `client_auth`).
  * A placeholder without a default (`${CLIENT_AUTH}`) is pushed to `skipped` with its line.
@@ -81,7 +117,7 @@ export function readSpringYaml(
 ): DetectFinding[] {
   const findings: DetectFinding[] = [];
   for (const document of documents) {
-    for (const key of ['client-auth', 'clientAuth', 'client_auth']) {
+    for (const key of CLIENT_AUTH_KEYS) {
       const value = asText(dig(document.data, 'server', 'ssl', key));
       const finding = springSetting(file, document.lineOf(['server', 'ssl', key]), value, 'yaml', skipped);
       if (finding) findings.push(finding);

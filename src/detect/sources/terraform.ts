@@ -7,13 +7,16 @@ import { GCP_HOSTS_NOTE, gcpMode, gcpModeNote } from './gcp.js';
 import { readAppGatewayTerraform } from './azure-appgw.js';
 import { escapeRegExp } from '../../util/regexp.js';
 import { dynamicNote, hclBlocks } from './hcl-blocks.js';
+import { TERRAFORM_KUBERNETES, terraformKubernetesDocuments } from './terraform-kubernetes.js';
+import type { YamlDocument } from '../yaml-documents.js';
 
 export function isTerraformCandidate(file: ScanFile): boolean {
   return (
     file.baseName.endsWith('.tf') &&
-    /mutual_tls_authentication|mutual_authentication|client_cert(?:ificate)?_enabled|negotiate_client_certificate|client_validation_mode|trusted_client_certificate_names/.test(
+    (/mutual_tls_authentication|mutual_authentication|client_cert(?:ificate)?_enabled|negotiate_client_certificate|client_validation_mode|trusted_client_certificate_names/.test(
       file.text,
-    )
+    ) ||
+      TERRAFORM_KUBERNETES.test(file.text))
   );
 }
 
@@ -25,11 +28,12 @@ export function isTerraformCandidate(file: ScanFile): boolean {
  * `negotiate_client_certificate` on proxy / gateway host names, Application Gateway `ssl_profile`s with
  * `trusted_client_certificate_names` used by a listener (`azure-appgw.ts`); Google Cloud
  * `google_network_security_server_tls_policy` with `mtls_policy.client_validation_mode` (sources/gcp.ts). Throws
- * the parser's message on bad HCL.
+ * the parser's message on bad HCL. `kubernetes`: the Kubernetes objects its `kubernetes_manifest` /
+ * `kubernetes_ingress_v1` / `kubernetes_annotations` resources create (terraform-kubernetes.ts), for the YAML readers.
  */
 export async function readTerraform(
   file: ScanFile,
-): Promise<{ findings: DetectFinding[]; unresolved: DetectSkip[] }> {
+): Promise<{ findings: DetectFinding[]; unresolved: DetectSkip[]; kubernetes: YamlDocument[] }> {
   const { parse } = await import('@cdktf/hcl2json');
   const parsed = (await parse(file.relative, file.text)) as Record<string, unknown>;
   const findings: DetectFinding[] = [];
@@ -215,7 +219,7 @@ export async function readTerraform(
     }
   }
   readModuleArguments(file, asObject(parsed.module) ?? {}, findings, unresolved);
-  return { findings, unresolved };
+  return { findings, unresolved, kubernetes: terraformKubernetesDocuments(file, parsed) };
 }
 
 /**

@@ -1,0 +1,167 @@
+import type { ScanFile } from '../scan-file.js';
+import { forbiddenUnder, noForbidden, type ForbiddenResult } from '../forbidden/result.js';
+import type { DetectFinding, DetectMode } from '../types.js';
+import { asList, asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
+
+type Path = (string | number)[];
+
+/** The keys of `client_authentication` that turn it on (Caddy's `ClientAuthentication.Active`). */
+const ACTIVE_KEYS = [
+  'mode',
+  'trusted_ca_certs',
+  'trusted_ca_certs_pem_files',
+  'trusted_leaf_certs',
+  'trusted_leaf_certs_pem_files',
+  'leaf_verification',
+  'ca',
+];
+
+/**
+ * Caddy's mode for a `client_authentication` object, or undefined when it asks for nothing. `request`,
+ * `verify_if_given`: optional; `require`, `require_and_verify`: required; no mode but trusted CAs or leaf
+ * certificates: required (Caddy then uses RequireAndVerifyClientCert / RequireAnyClientCert). An object without any
+ * of those keys is not active (Caddy asks for no certificate). Source: Caddy JSON docs,
+ * `apps/http/servers/tls_connection_policies/client_authentication`, and modules/caddytls/connpolicy.go.
+ */
+export function caddyJsonMode(authentication: Record<string, unknown>): DetectMode | undefined {
+  if (!ACTIVE_KEYS.some((key) => authentication[key] !== undefined)) return undefined;
+  const mode = asText(authentication.mode);
+  return mode === 'request' || mode === 'verify_if_given' ? 'optional' : 'required';
+}
+
+/** The servers of a Caddy JSON (or YAML-adapted) configuration: `apps.http.servers`. */
+function servers(document: YamlDocument): [string, Record<string, unknown>][] {
+  return Object.entries(asObject(dig(document.data, 'apps', 'http', 'servers')) ?? {}).flatMap(
+    ([name, server]) => {
+      const object = asObject(server);
+      return object ? [[name, object] as [string, Record<string, unknown>]] : [];
+    },
+  );
+}
+
+/** The host matchers of a route (`match: [{ host: [...] }]`); empty: it matches every host. */
+function routeHosts(route: unknown): string[] {
+  return asList(dig(route, 'match')).flatMap((matcher) =>
+    asList(dig(matcher, 'host')).filter((host): host is string => typeof host === 'string'),
+  );
+}
+
+/**
+ * Caddy's native JSON configuration (`caddy.json`, what `caddy adapt` writes, the admin API's `/load` body):
+ * each `apps.http.servers.<name>.tls_connection_policies[]` whose `client_authentication` asks for a certificate
+ * ({@link caddyJsonMode}). Hosts: the policy's `match.sni`; without one, the hosts of the server's routes when every
+ * route names some, else none (every host the server answers). Since session 32; before, named under "Not read".
+ */
+export function readCaddyJson(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {
+  const findings: DetectFinding[] = [];
+  for (const document of documents) {
+    for (const [name, server] of servers(document)) {
+      asList(server.tls_connection_policies).forEach((policy, index) => {
+        const authentication = asObject(dig(policy, 'client_authentication'));
+        const mode = authentication && caddyJsonMode(authentication);
+        if (!mode) return;
+        const base: Path = ['apps', 'http', 'servers', name, 'tls_connection_policies', index];
+        const path = [
+          ...base,
+          'client_authentication',
+          ...(authentication.mode !== undefined ? ['mode'] : []),
+        ];
+        const sni = asList(dig(policy, 'match', 'sni')).filter(
+          (host): host is string => typeof host === 'string',
+        );
+        const routes = asList(server.routes);
+        const routed = routes.map(routeHosts);
+        const hosts = sni.length
+          ? sni
+          : routed.length && routed.every((list) => list.length)
+            ? [...new Set(routed.flat())]
+            : [];
+        findings.push(
+          file.finding(document.lineOf(path), 'caddy', mode, 'yaml', {
+            hosts,
+            evidence: document.evidence(path),
+            note: `Caddy JSON config, server ${name}${sni.length ? '' : ': the policy matches every connection of the server'}`,
+          }),
+        );
+      });
+    }
+  }
+  return findings;
+}
+
+/**
+ * The 403s Caddy answers itself on a server whose TLS connection policy asks for a client certificate (the
+ * findings of {@link readCaddyJson}): `static_response` and `error` handlers with `status_code` 403 in the
+ * server's routes and subroutes, with the paths of their routes' `path` matchers (inherited into subroutes); a
+ * route for other hosts than the finding's is passed over. A `reverse_proxy` with `handle_response` (what the
+ * Caddyfile's `forward_auth` becomes) passes an auth service's status on: listed as not checked.
+ */
+export function caddyJsonForbidden(
+  file: ScanFile,
+  findings: DetectFinding[],
+  status: number,
+): ForbiddenResult {
+  const result = noForbidden();
+  for (const document of file.yamlDocuments()) {
+    for (const [name, server] of servers(document)) {
+      const policyLines = asList(server.tls_connection_policies).map((_, index) => [
+        document.lineOf([
+          'apps',
+          'http',
+          'servers',
+          name,
+          'tls_connection_policies',
+          index,
+          'client_authentication',
+        ]),
+        document.lineOf([
+          'apps',
+          'http',
+          'servers',
+          name,
+          'tls_connection_policies',
+          index,
+          'client_authentication',
+          'mode',
+        ]),
+      ]);
+      for (const finding of findings) {
+        if (!policyLines.some((lines) => lines.includes(finding.line))) continue;
+        const visit = (routes: unknown, at: Path, inherited: string[]): void => {
+          asList(routes).forEach((route, index) => {
+            const hosts = routeHosts(route);
+            if (hosts.length && finding.hosts.length && !hosts.some((host) => finding.hosts.includes(host)))
+              return;
+            const own = asList(dig(route, 'match')).flatMap((matcher) =>
+              asList(dig(matcher, 'path')).filter((path): path is string => typeof path === 'string'),
+            );
+            const paths = own.length ? own : inherited;
+            asList(dig(route, 'handle')).forEach((handler, position) => {
+              const where: Path = [...at, index, 'handle', position];
+              const kind = asText(dig(handler, 'handler'));
+              if (kind === 'subroute') visit(dig(handler, 'routes'), [...where, 'routes'], paths);
+              if (kind === 'reverse_proxy' && dig(handler, 'handle_response') !== undefined)
+                result.notChecked.push(
+                  `${file.relative}:${document.lineOf([...where, 'handle_response'])} caddy (a reverse_proxy with handle_response in the mTLS server ${name}, as forward_auth writes it: Caddy answers the upstream's status, 403 included; check that service, or answer ${status} there)`,
+                );
+              if (kind !== 'static_response' && kind !== 'error') return;
+              if (asText(dig(handler, 'status_code')) !== '403') return;
+              const line = document.lineOf([...where, 'status_code']);
+              result.forbidden.push(
+                forbiddenUnder(finding, {
+                  line,
+                  source: 'caddy',
+                  evidence: file.lines.lineText(line),
+                  paths,
+                  fix: `set "status_code": ${status} in this ${kind} handler`,
+                }),
+              );
+            });
+          });
+        };
+        visit(server.routes, ['apps', 'http', 'servers', name, 'routes'], []);
+      }
+    }
+  }
+  return result;
+}
