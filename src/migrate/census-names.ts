@@ -11,6 +11,7 @@ import {
 import { installedMethodOf } from './installed-methods.js';
 import { linkOf, linkTo } from './references.js';
 import { heldHelperReason } from './census-held-helpers.js';
+import { holdsNoStatus } from './census-flag-names.js';
 import { nonHttpCarrier, nonHttpReason } from './analysis/non-http.js';
 import type { NotAnEmitKind } from './types.js';
 import { escapeRegExp } from '../util/regexp.js';
@@ -167,6 +168,8 @@ export function classifyName(
   if (isApplicationCode(analysis, node)) return 'app-code';
   if (isGraphqlCode(analysis, node)) return 'graphql-error';
   if (namesForbiddenThings(node.text)) return 'name';
+  // `Boolean(row.rollback_forbidden)`, `forbidden.version`: a flag or a record, no status (census-flag-names.ts).
+  if (holdsNoStatus(node)) return 'name';
   const name = node.text;
   // `forbidden: httpErrors.forbidden` held in a project table, and its callers `errors.forbidden(…)`.
   const helper = heldHelperReason(analysis, node, context);

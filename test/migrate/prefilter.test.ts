@@ -47,6 +47,12 @@ const POSITIVE: [string, string][] = [
   ['express static bound by name', "const { static: serveFiles } = require('express');"],
   ['express static imported by name', "import { static as serveFiles } from 'express';"],
   ["restify's static plugin", "server.get('/docs/*', restify.plugins.serveStatic({ directory: './docs' }));"],
+  // Session 32 (breakfix32a, breaker32 01): file senders over send answer 403 with no 403 and no import in the file.
+  ['Express res.sendFile', "app.get('/f/*', (req, res) => res.sendFile(req.params[0], { root: dir }));"],
+  ['Express res.download', "app.get('/d/:n', (req, res) => res.download(req.params.n, { root: dir }));"],
+  ['Express 4 res.sendfile', 'res.sendfile(name, { root: dir });'],
+  ['@fastify/static reply.sendFile', "fastify.get('/f/:n', (req, reply) => reply.sendFile(req.params.n));"],
+  ['@hapi/inert h.file', 'handler: (request, h) => h.file(request.params.name),'],
 ];
 
 const NEGATIVE: [string, string][] = [

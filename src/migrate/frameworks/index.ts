@@ -28,6 +28,7 @@ import { loopback } from './loopback.js';
 import { marblejs } from './marblejs.js';
 import { micro } from './micro.js';
 import { middleware403 } from './middleware-403.js';
+import { expressFileSenders, fastifyFileSenders, hapiFileSenders } from './file-senders.js';
 import { midway } from './midway.js';
 import { moleculer } from './moleculer.js';
 import { nestjs } from './nestjs.js';
@@ -76,6 +77,9 @@ export const FRAMEWORKS: readonly Framework[] = [
   express,
   expressMiddleware,
   middleware403,
+  expressFileSenders,
+  fastifyFileSenders,
+  hapiFileSenders,
   nodeHttp,
   micro,
   uwebsockets,

@@ -1,0 +1,132 @@
+import ts from '../typescript.cjs';
+
+/**
+ * Names holding Forbidden that hold no status (census-names.ts asks after a link to a 403 declaration was looked
+ * for and none found): a yes/no flag and a record. thelounge's SQLite message storage (server/plugins/
+ * messageStorage/sqlite.ts) keeps a `rollback_forbidden` column, reads it as `Boolean(row.rollback_forbidden)`,
+ * finds the row with `rollbacks.find((item) => item.rollback_forbidden)` into `const forbidden` and reports
+ * `forbidden.version`: three "names a 403" sites and a failed `--check` in a file that has no HTTP in it.
+ *
+ * A flag: the name is given to `Boolean(…)`, is the whole answer of an array predicate (`.find(x => x.flag)`,
+ * `.filter`, `.some`, `.every`, `.findIndex`, `.findLast`, `.findLastIndex`), or is declared in the same file with
+ * the type `boolean` (a property, parameter or variable) or a `true` / `false` value. A record: a variable or
+ * parameter of the file whose property other than a status's (`status`, `statusCode`, `code`, `value`, …) is read
+ * (`forbidden.version`), not called. `if (forbidden)` and `!forbidden` are comparisons already (census-syntax.ts).
+ */
+export function holdsNoStatus(node: ts.Identifier): boolean {
+  return isFlag(node) || isRecordRead(node);
+}
+
+const PREDICATE_METHODS = new Set([
+  'find',
+  'filter',
+  'some',
+  'every',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+]);
+
+/** Property names that may hold a status (`FORBIDDEN.status`): such a read stays to review. */
+const STATUS_PROPERTIES = /^(?:status|statusCode|status_code|httpStatus|httpCode|code|value|statusText)$/i;
+
+function isFlag(node: ts.Identifier): boolean {
+  // `row.rollback_forbidden` as a whole: the name is the member read.
+  let form: ts.Expression = node;
+  if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) form = node.parent;
+  while (ts.isParenthesizedExpression(form.parent) || ts.isNonNullExpression(form.parent)) form = form.parent;
+  const parent = form.parent;
+  if (
+    ts.isCallExpression(parent) &&
+    parent.arguments.length === 1 &&
+    parent.arguments[0] === form &&
+    ts.isIdentifier(parent.expression) &&
+    parent.expression.text === 'Boolean'
+  )
+    return true;
+  if (ts.isArrowFunction(parent) && parent.body === form && isPredicate(parent)) return true;
+  return declaredBoolean(node.getSourceFile()).has(node.text);
+}
+
+/** `(item) => …` given to `xs.find(…)` and the other array predicates. */
+function isPredicate(fn: ts.ArrowFunction): boolean {
+  const call = fn.parent;
+  return (
+    ts.isCallExpression(call) &&
+    call.arguments[0] === fn &&
+    ts.isPropertyAccessExpression(call.expression) &&
+    PREDICATE_METHODS.has(call.expression.name.text)
+  );
+}
+
+const BOOLEAN_NAMES = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
+
+/**
+ * The names the file declares as booleans: `flag?: boolean` (a property signature or declaration, a parameter, a
+ * variable), `flag: true` / `flag = false`. Once per file.
+ */
+function declaredBoolean(sourceFile: ts.SourceFile): ReadonlySet<string> {
+  const known = BOOLEAN_NAMES.get(sourceFile);
+  if (known) return known;
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isPropertySignature(node) ||
+        ts.isPropertyDeclaration(node) ||
+        ts.isParameter(node) ||
+        ts.isVariableDeclaration(node)) &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
+      /forbidden/i.test(node.name.text)
+    ) {
+      const initializer = 'initializer' in node ? node.initializer : undefined;
+      if (node.type?.kind === ts.SyntaxKind.BooleanKeyword || (initializer && isBooleanLiteral(initializer)))
+        names.add(node.name.text);
+    } else if (
+      ts.isPropertyAssignment(node) &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
+      /forbidden/i.test(node.name.text) &&
+      isBooleanLiteral(node.initializer)
+    ) {
+      names.add(node.name.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  // Only files that name one are walked twice; most never get here.
+  visit(sourceFile);
+  BOOLEAN_NAMES.set(sourceFile, names);
+  return names;
+}
+
+function isBooleanLiteral(node: ts.Expression): boolean {
+  return node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword;
+}
+
+/** `forbidden.version` where `forbidden` is a variable or parameter of the file: a record read, not a status. */
+function isRecordRead(node: ts.Identifier): boolean {
+  const access = node.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.expression !== node) return false;
+  if (STATUS_PROPERTIES.test(access.name.text)) return false;
+  if (ts.isCallExpression(access.parent) && access.parent.expression === access) return false;
+  return isLocalVariable(node);
+}
+
+/** Whether `node` names a variable or parameter declared in a scope enclosing it (not an import, class or enum). */
+function isLocalVariable(node: ts.Identifier): boolean {
+  for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
+    if (ts.isFunctionLike(scope) && scope.parameters.some((p) => declares(p.name, node.text))) return true;
+    if (ts.isBlock(scope) || ts.isSourceFile(scope)) {
+      for (const statement of scope.statements)
+        if (
+          ts.isVariableStatement(statement) &&
+          statement.declarationList.declarations.some((d) => declares(d.name, node.text))
+        )
+          return true;
+    }
+  }
+  return false;
+}
+
+function declares(name: ts.BindingName, text: string): boolean {
+  if (ts.isIdentifier(name)) return name.text === text;
+  return name.elements.some((e) => !ts.isOmittedExpression(e) && declares(e.name, text));
+}
