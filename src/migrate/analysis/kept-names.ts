@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import { CONSTANT_NAMES, ERROR_CLASS_NAMES, statusOfName } from '../status-names.js';
 import type { Edit, Site } from '../types.js';
 import { literalNumber, objectLiteralOf, skipOuter } from './syntax.js';
+import { foldConstant } from './fold.js';
 
 /**
  * Names the user gave a status are kept. A status slot reading a constant of this file (`const code = 403;
@@ -159,7 +160,11 @@ function constantRead(node: ts.Node): ConstantRead | undefined {
     slot = property?.initializer;
   }
   const literal = slot && skipOuter(slot);
-  if (!literal || !ts.isNumericLiteral(literal) || literalNumber(literal) !== 403) return undefined;
+  // A literal 403, or literals alone that fold to the number 403 (`const code = 400 + 3`, analysis/fold.ts).
+  const number = literal && (ts.isNumericLiteral(literal) ? literalNumber(literal) : foldConstant(literal));
+  if (number !== 403 && !(typeof number === 'object' && number.pure && number.value === 403))
+    return undefined;
+  if (!literal) return undefined;
   return { declaration, reference, slot: literal, named };
 }
 
