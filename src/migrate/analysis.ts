@@ -117,6 +117,7 @@ export class FileAnalysis {
     this.registry = new SiteRegistry(file, text, sourceFile, this.fileImports, {
       testFile: options.testFile,
       importFor: (edit) => this.evaluator.importFor(edit),
+      target: options.target,
     });
     this.callSites = new CallSites(this.evaluator, this.registry, this.target);
     this.sites = this.registry.sites;

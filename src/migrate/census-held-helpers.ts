@@ -91,6 +91,8 @@ function packageMember(
   if (!ts.isIdentifier(root)) return undefined;
   const module = analysis.importOf(root.text)?.module;
   if (!module || /^(?:\.|\/|#|~|@\/)/.test(module)) return undefined;
+  // `StatusCodes.FORBIDDEN`, `http2.constants.HTTP_STATUS_FORBIDDEN`: a status library's number, no helper.
+  if (analysis.libraryConstant(access) !== undefined) return undefined;
   const { line } = analysis.sourceFile.getLineAndCharacterOfPosition(access.getStart(analysis.sourceFile));
   return { text: access.getText(analysis.sourceFile), module, at: `${analysis.file}:${line + 1}`, holder };
 }

@@ -11,6 +11,7 @@ import {
 import { installedMethodOf } from './installed-methods.js';
 import { linkOf, linkTo } from './references.js';
 import { heldHelperReason } from './census-held-helpers.js';
+import { nonHttpCarrier, nonHttpReason } from './analysis/non-http.js';
 import type { NotAnEmitKind } from './types.js';
 import { escapeRegExp } from '../util/regexp.js';
 
@@ -113,19 +114,42 @@ export function classifyName(
   )
     return 'import';
   if (isInType(node)) return 'type';
-  if (isDeclarationName(node)) return 'declaration';
+  // `const { FORBIDDEN } = StatusCodes`, `const { HTTP_STATUS_FORBIDDEN } = http2.constants`, `const { constants:
+  // { HTTP_STATUS_FORBIDDEN } } = require('http2')`: a package's name taken into the file, as `import { FORBIDDEN }
+  // from 'http-status-codes'` is (kind import, not a declaration of the project's own).
+  const fromPackage = ts.isBindingElement(parent) && bindsPackageName(analysis, parent);
+  if (isDeclarationName(node)) return fromPackage ? 'import' : 'declaration';
   // `const { FORBIDDEN: DENIED } = StatusCodes`: the key read into another name; its uses are counted where a
   // site uses that name, else nothing shows them.
   if (ts.isBindingElement(parent) && parent.propertyName === node && ts.isIdentifier(parent.name)) {
     const local = parent.name.text;
-    if (context.usedBySite(local) || usedInMark(analysis, local)) return 'declaration';
+    if (context.usedBySite(local) || usedInMark(analysis, local))
+      return fromPackage ? 'import' : 'declaration';
     return manual(
       node,
       `'${node.text}' is read into '${local}' by destructuring and no status slot using '${local}' was found here: check where '${local}' is used; if a response sends it, the use should send ${analysis.target}.`,
     );
   }
   if (inComparison(node)) return 'comparison';
+  // `const DENIED = StatusCodes.FORBIDDEN`: a library's 403 held under a project name, valued where a slot reads it.
+  const held = heldLibraryStatus(analysis, node);
+  if (held) {
+    if (context.usedBySite(held.name) || usedInMark(analysis, held.name)) return 'declaration';
+    return manual(
+      node,
+      `'${held.text}' (403) is held here under '${held.name}' and no status slot using '${held.name}' was found: check where '${held.name}' is used; if a response sends it, the use should send ${analysis.target}.`,
+      node.parent,
+    );
+  }
   if (isValidatorCall(analysis, node)) return 'validator';
+  // `ack({ status: StatusCodes.FORBIDDEN })` in a socket.io handler, a Meteor error: another protocol's 403.
+  const carrier = nonHttpCarrier(analysis, node);
+  if (carrier)
+    return manual(
+      node,
+      nonHttpReason(carrier, shorten(carrier.form.getText(analysis.sourceFile)), analysis.target),
+      carrier.form,
+    );
   // `process.env.CMD_FORBIDDEN_NOTE_IDS`: the name of an environment variable, a lookup key.
   if (isEnvironmentName(node)) return 'string';
   // `this.forbidden(id)`, `throw forbiddenError`: a project declaration whose 403 is accounted where it lives.
@@ -145,7 +169,7 @@ export function classifyName(
   if (namesForbiddenThings(node.text)) return 'name';
   const name = node.text;
   // `forbidden: httpErrors.forbidden` held in a project table, and its callers `errors.forbidden(…)`.
-  const held = heldHelperReason(analysis, node, context);
+  const helper = heldHelperReason(analysis, node, context);
   // The whole expression the name belongs to: `new ForbiddenError(...)`, `Boom.forbidden(...)`.
   let form: ts.Node = node;
   while (
@@ -158,12 +182,45 @@ export function classifyName(
     form = form.parent;
     if (ts.isCallExpression(form) || ts.isNewExpression(form)) break;
   }
-  if (held) return manual(node, held, form);
+  if (helper) return manual(node, helper, form);
   return manual(
     node,
     `'${name}' names a 403 in a shape mtls-fix does not know (${shorten(form.getText(analysis.sourceFile))}): check the status it sends; if it is a response, answer ${analysis.target} there by hand; if not, mark it // mtls-fix-ignore: <why>.`,
     form,
   );
+}
+
+/**
+ * `FORBIDDEN` of `const DENIED = StatusCodes.FORBIDDEN` (also `http2.constants.HTTP_STATUS_FORBIDDEN`, Nest's
+ * `HttpStatus.FORBIDDEN`): a status library's 403 number held by a variable; its name and the read as written.
+ */
+function heldLibraryStatus(
+  analysis: FileAnalysis,
+  node: ts.Identifier,
+): { name: string; text: string } | undefined {
+  const access = node.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.name !== node) return undefined;
+  if (analysis.libraryConstant(access)?.value !== 403) return undefined;
+  let holder: ts.Node = access.parent;
+  while (
+    ts.isParenthesizedExpression(holder) ||
+    ts.isAsExpression(holder) ||
+    ts.isSatisfiesExpression(holder)
+  )
+    holder = holder.parent;
+  if (!ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return undefined;
+  return { name: holder.name.text, text: shorten(access.getText(analysis.sourceFile)) };
+}
+
+/**
+ * Whether a destructuring element binds a package's named export (imports.ts binds `const { A } = require('m')`,
+ * `const { A } = Namespace` of a package import, and nested patterns of them, as named imports): the file's
+ * import map holds the element's local name with this very pattern as its list.
+ */
+function bindsPackageName(analysis: FileAnalysis, element: ts.BindingElement): boolean {
+  if (!ts.isIdentifier(element.name) || !ts.isObjectBindingPattern(element.parent)) return false;
+  const binding = analysis.importOf(element.name.text);
+  return binding !== undefined && binding.namedImports === element.parent;
 }
 
 const VALIDATOR_MODULES = new Set(['joi', '@hapi/joi', 'celebrate', 'yup', 'zod', 'superstruct', 'valibot']);

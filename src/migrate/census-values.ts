@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { keepDeclaredNames } from './analysis/kept-names.js';
+import { nonHttpCarrier, nonHttpReason } from './analysis/non-http.js';
 import type { ClassifyContext } from './census-verdicts.js';
 import { defaultExportKey } from './census-site-names.js';
 import { shorten, type FileAnalysis } from './analysis.js';
@@ -198,6 +199,14 @@ export function classifyValue(
       `'${name}' holds 403 and no status slot using it was rewritten here: check where '${name}' is used; if a response sends it, the use should send ${analysis.target}.`,
     );
   }
+  // `new Meteor.Error(403, m)`, a socket.io acknowledgement or emit: a 403 of another protocol (non-http.ts).
+  const carrier = nonHttpCarrier(analysis, node);
+  if (carrier)
+    return manual(
+      node,
+      nonHttpReason(carrier, shorten(carrier.form.getText(analysis.sourceFile)), analysis.target),
+      carrier.form,
+    );
   return manual(
     node,
     `A 403 in a shape mtls-fix does not know (${shorten(nearestShape(node).getText(analysis.sourceFile))}): if it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`,

@@ -1,10 +1,10 @@
 import { notSourceFormat, notSourceLabel, notSourceNotice } from './not-source.js';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import { MtlsFixError } from '../errors.js';
-import { SOURCE_EXTENSIONS } from './extensions.js';
+import { SOURCE_EXTENSIONS, sourceExtensionOf } from './extensions.js';
 import { firstOccurrence, minifiedWarning } from './minified.js';
 import type { MinifiedFile, UnparsedFile } from './types.js';
 import { outside, resolvedPath, realPaths, relativePath, toRelative } from './file-paths.js';
@@ -101,7 +101,8 @@ export interface Discovery {
    * Files not scanned, by reason: `generated` (an output folder), `ignored-by-git`, `excluded`, `declaration`,
    * `minified`, `symlink-duplicate`, `hard-link-duplicate`, `unsupported-language` (a file in a language mtls-fix does not parse whose
    * text holds a 403 form; src/migrate/unscanned.ts), `node-modules` (a source file git tracks under a
-   * node_modules folder of a walked folder whose text holds a 403 form).
+   * node_modules folder of a walked folder whose text holds a 403 form), `broken-link` (a tracked symbolic link
+   * with a source extension that cannot be followed).
    */
   skipped: Record<string, number>;
   /** One line each, for the user: an explicitly named file that a default exclude skipped. */
@@ -179,7 +180,7 @@ function* discoverySteps(
     scanRoot: string;
     unparsed?: { language: string; line: number | undefined; source?: string };
   }[] = [];
-  const isSource = (file: string) => (SOURCE_EXTENSIONS as readonly string[]).includes(path.extname(file));
+  const isSource = (file: string) => sourceExtensionOf(file) !== undefined;
   // Folders walked (not named files): git may track source under a node_modules folder inside one.
   const walked: string[] = [];
   for (const entry of paths) {
@@ -206,6 +207,8 @@ function* discoverySteps(
           ignore: NEVER_WALKED,
           dot: true,
           followSymbolicLinks: true,
+          // `server.JS` is source too (sourceExtensionOf); other languages' extensions are compared without case.
+          caseSensitiveMatch: false,
         })
           .filter((file) => !path.basename(file).startsWith('.'))
           .map(resolvedPath);
@@ -318,6 +321,23 @@ function* discoverySteps(
   if (trackedNamed > UNPARSED_SHOWN)
     warnings.push(
       `... and ${trackedNamed - UNPARSED_SHOWN} more files git tracks under node_modules folders holding a 403 form, not scanned.`,
+    );
+  // A symbolic link git tracks with a source extension whose target is missing (or a loop of links): the walk
+  // passes over it without a word, so it is named here (breaker32 #05).
+  let brokenNamed = 0;
+  const foundFiles = new Set(found.map((f) => f.file));
+  for (const file of brokenLinks(git, walked, realPath, foundFiles)) {
+    const relative = toRelative(cwd, file);
+    if (userExcluded(relative)) continue;
+    skip('broken-link');
+    if (++brokenNamed <= UNPARSED_SHOWN)
+      warnings.push(
+        `${relative}: a symbolic link to a missing file (or a loop of links), so it was not read: fix or remove the link, or list it in migrate.exclude.`,
+      );
+  }
+  if (brokenNamed > UNPARSED_SHOWN)
+    warnings.push(
+      `... and ${brokenNamed - UNPARSED_SHOWN} more broken symbolic links with a source extension, not read.`,
     );
   const byRealPath = new Map<string, DiscoveredFile>();
   // Files with more than one name, by device and inode: the first name found of each.
@@ -471,11 +491,7 @@ function trackedUnderNodeModules(
   const roots = walked.map((folder) => ({ folder, real: realPath(folder) }));
   const out = new Set<string>();
   for (const tracked of git.tracked) {
-    if (
-      !tracked.includes('node_modules/') ||
-      !(SOURCE_EXTENSIONS as readonly string[]).includes(path.extname(tracked))
-    )
-      continue;
+    if (!tracked.includes('node_modules/') || sourceExtensionOf(tracked) === undefined) continue;
     const absolute = path.join(git.root, tracked);
     for (const { folder, real } of roots) {
       const within = relativePath(real, absolute);
@@ -486,6 +502,45 @@ function trackedUnderNodeModules(
     }
   }
   return [...out].sort();
+}
+
+/**
+ * Symbolic links git tracks, with a source extension, inside one of the `walked` folders (absolute), that the walk
+ * did not find (`found`, absolute) because they cannot be followed: the target is missing, or the links loop. Not
+ * under node_modules (trackedUnderNodeModules) nor dot files (never walked). Absolute paths as spelled from the
+ * walked folder, sorted; none outside a work tree (`git` undefined): an untracked broken link is not seen.
+ */
+function brokenLinks(
+  git: GitIndex | undefined,
+  walked: readonly string[],
+  realPath: (file: string) => string,
+  found: ReadonlySet<string>,
+): string[] {
+  if (!git || !walked.length) return [];
+  const roots = walked.map((folder) => ({ folder, real: realPath(folder) }));
+  const out: string[] = [];
+  for (const tracked of git.tracked) {
+    if (sourceExtensionOf(tracked) === undefined || tracked.includes('node_modules/')) continue;
+    if (path.posix.basename(tracked).startsWith('.')) continue;
+    const absolute = path.join(git.root, tracked);
+    for (const { folder, real } of roots) {
+      const within = relativePath(real, absolute);
+      if (within.startsWith('..') || path.isAbsolute(within)) continue;
+      const spelled = path.join(folder, within);
+      if (!found.has(spelled) && !found.has(absolute) && isBrokenLink(absolute)) out.push(spelled);
+      break;
+    }
+  }
+  return out.sort();
+}
+
+/** Whether `file` is a symbolic link that cannot be followed (a missing target, a loop). */
+function isBrokenLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink() && !existsSync(file);
+  } catch {
+    return false;
+  }
 }
 
 /** A bundler's runtime helpers, which only a bundle of several modules holds (webpack, ncc, esbuild, Parcel). */

@@ -204,7 +204,10 @@ function emptiedList(text: string, edit: Edit, open: number): void {
     return;
   }
   const opener = LIST_OPENERS.exec(before);
-  if (!opener) return;
+  if (!opener) {
+    emptiedNested(text, edit, open);
+    return;
+  }
   const keyword = opener[1].trimEnd();
   const tail = keyword === 'import' ? importTail : REQUIRE_TAIL.exec(rest);
   if (!tail) return;
@@ -219,6 +222,43 @@ function emptiedList(text: string, edit: Edit, open: number): void {
   } else end += /^[ \t]*/.exec(text.slice(end))?.[0].length ?? 0;
   edit.start = start;
   edit.end = end;
+}
+
+/** `constants: ` (or `'constants': `) before a nested list's `{`: the key of the element that holds it. */
+const NESTED_KEY = /(?:[A-Za-z_$][\w$]*|'[^'\n]*'|"[^"\n]*")\s*:\s*$/;
+
+/**
+ * A nested destructuring list emptied (`const { constants: { HTTP_STATUS_FORBIDDEN } } = require('http2')` once
+ * its only name is dropped): the element holding it goes too (`constants: {}` would stay, a pattern binding
+ * nothing), with its comma; when it was its list's only element, that list is emptied in turn (the statement
+ * goes whole, {@link emptiedList}). Left as it is when the list is no element of an outer list.
+ */
+function emptiedNested(text: string, edit: Edit, open: number): void {
+  const key = NESTED_KEY.exec(text.slice(0, open));
+  const close = /^\s*\}/.exec(text.slice(edit.end));
+  if (!key || !close) return;
+  const start = open - key[0].length;
+  const end = edit.end + close[0].length;
+  const before = text.slice(0, start);
+  const after = text.slice(end);
+  const next = /^\s*,\s*(?=[^\s}])/.exec(after);
+  if (next) {
+    edit.start = start;
+    edit.end = end + next[0].length;
+    return;
+  }
+  const trailing = /^\s*,/.exec(after)?.[0].length ?? 0;
+  const previous = /,\s*$/.exec(before);
+  if (previous) {
+    edit.start = start - previous[0].length;
+    edit.end = end + trailing;
+    return;
+  }
+  const outer = /\{\s*$/.exec(before);
+  if (!outer) return;
+  edit.start = start;
+  edit.end = end + trailing;
+  emptiedList(text, edit, start - outer[0].length);
 }
 
 /**

@@ -116,6 +116,12 @@ function addRequire(
     map.set(name.text, binding(module, '*', name, sourceFile));
   } else if (ts.isObjectBindingPattern(name)) {
     for (const element of name.elements) {
+      // `const { constants: { HTTP_STATUS_FORBIDDEN } } = require('http2')`, `const { StatusCodes: { FORBIDDEN } }
+      // = require('http-status-codes')`: the inner names bind as the module's, as `require('m').constants` does.
+      if (ts.isObjectBindingPattern(element.name) && !element.dotDotDotToken) {
+        addPattern(map, element.name, module, sourceFile);
+        continue;
+      }
       if (!ts.isIdentifier(element.name)) continue;
       const imported =
         element.propertyName && ts.isIdentifier(element.propertyName)

@@ -38,7 +38,8 @@ const PARSE_OPTIONS: ts.CreateSourceFileOptions = {
  */
 export function parseSource(path: string, text: string, setParents = true): ts.SourceFile {
   // A file without an extension is a Node script found by its `#!` line (src/migrate/unscanned.ts): JavaScript.
-  const extension = /\.(?:[cm]?[jt]sx?|astro)$/.exec(path)?.[0] ?? (/\.[^/\\]*$/.test(path) ? '.ts' : '.js');
+  const extension =
+    /\.(?:[cm]?[jt]sx?|astro)$/i.exec(path)?.[0].toLowerCase() ?? (/\.[^/\\]*$/.test(path) ? '.ts' : '.js');
   const sourceFile = ts.createSourceFile(
     path,
     extension === '.astro' ? astroScript(text) : text,

@@ -195,6 +195,7 @@ export class RunFiles {
       link: {
         ...this.links.forFile(file.absolute, file.relative),
         outsideRun: (absolute) => !this.byAbsolute.has(absolute),
+        absolute: file.absolute,
         resolve: (specifier) => this.links.resolve(specifier, file.absolute),
       },
       sourceFile: this.sourceOf(file.absolute),

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { FileAnalysis } from './analysis.js';
-import { isErrorRelay } from './analysis/error-relays.js';
+import { isErrorRelay, nameRelayedErrorClasses } from './analysis/error-relays.js';
 import type { Occurrence } from './census.js';
 import type { DiscoveredFile } from './discover.js';
 import type { SpecScope } from './routes/index.js';
@@ -174,6 +174,8 @@ export async function settleSites(
   const tests = ordered.filter(([, a]) => a.options.testFile);
   // A route's documented 403 follows its handler only when the handler's 403s were all rewritten (breaker30 #02).
   holdDeclarationsAheadOfHandlers(new Map(server));
+  // A handled error's status relayed: its reason names the project's error classes that carry 403.
+  nameRelayedErrorClasses(server.map(([, analysis]) => analysis));
   await settleAll(server);
   // A 403 read from an imported JSON module by a rewritten site stays in the JSON: named there (breaker31 #06).
   const json = jsonValueSites(

@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { statusTypeEdits, typeHolder } from './frameworks/tests/status-types.js';
+import { keepTypedHandlers } from './status-type-refs.js';
 import type { Site } from './types.js';
 
 /**
@@ -10,13 +11,21 @@ import type { Site } from './types.js';
  * string }, 403, 'json'>`). Rewritten alone, the body answers 401 while its declared type says 403 and `tsc`
  * fails. The type's edits (the 403, and `'Forbidden'` among the same type arguments) are added to the first
  * rewrite site inside the code the type annotates, so they are written, ignored or left out with it. A type whose
- * annotated code holds no rewrite site stays as it is (the census counts it as a type). Test files are the test
+ * annotated code holds no rewrite site stays as it is (the census counts it as a type). A 403 in a type the
+ * handler names that is declared elsewhere (another file, a global `.d.ts`, an interface) keeps the site manual
+ * (status-type-refs.ts). Test files are the test
  * follower's (frameworks/tests/status-types.ts).
  */
 export function followStatusTypes(analysis: FileAnalysis): void {
-  if (analysis.options.testFile || !analysis.text.includes('403')) return;
+  if (analysis.options.testFile) return;
   const rewrites = analysis.sites.filter((s) => s.kind === 'rewrite');
   if (!rewrites.length) return;
+  if (analysis.text.includes('403')) followLiteralTypes(analysis, rewrites);
+  // A 403 in a type the handler names that this run does not write (another file's, a global, a key).
+  keepTypedHandlers(analysis);
+}
+
+function followLiteralTypes(analysis: FileAnalysis, rewrites: readonly Site[]): void {
   const source = analysis.sourceFile;
   const visit = (node: ts.Node): void => {
     if (ts.isLiteralTypeNode(node) && ts.isNumericLiteral(node.literal) && node.literal.text === '403') {

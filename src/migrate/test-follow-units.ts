@@ -5,6 +5,8 @@ import { testBody } from './test-assertion-place.js';
 import { BUILT_KINDS, builtAround, builtWithin, type BuiltHere } from './test-built.js';
 import type { FollowContext } from './test-follow-context.js';
 import { unique, unitNames } from './test-nodes.js';
+import { assertionFocus } from './test-trpc-callers.js';
+import { alreadyAnswers, targetPlacesWithin } from './test-target-places.js';
 import { unitsOf } from './test-unit-walk.js';
 import type { Verdict } from './test-verdicts.js';
 import type { Site } from './types.js';
@@ -27,7 +29,16 @@ export function decideByUnit(
   const node = nodeAt(file.sourceFile, position);
   const body = node ? testBody(node) : undefined;
   if (!body) return undefined;
-  const { units, truncated } = unitsOf(ctx.project, ctx.links.replacedBy(file), file, body, unrouted);
+  // A tRPC caller: the procedures the assertion's own statement calls (or the variables it reads hold) run.
+  const focus = node ? assertionFocus(body, node) : undefined;
+  const { units, named, truncated } = unitsOf(
+    ctx.project,
+    ctx.links.replacedBy(file),
+    file,
+    body,
+    unrouted,
+    focus,
+  );
   if (truncated)
     return {
       verdict: {
@@ -76,8 +87,20 @@ export function decideByUnit(
     if (standIn) return { verdict: ctx.verdicts.ownAndRewritten(standIn, rewritten), found: true };
   }
   if (!units.length) return undefined;
+  // The unit answers the agreed status instead: an earlier run wrote it without its tests.
+  const places = linked.length
+    ? []
+    : targetPlacesWithin(units, analysis.target, (relative) => ctx.links.isTest(relative));
+  if (places.length)
+    return {
+      verdict: {
+        manual: alreadyAnswers(places, analysis.target, `unit ${unitNames(named.length ? named : units)}`),
+      },
+      found: true,
+    };
   return {
-    verdict: ctx.verdicts.verdict(linked, phraseOnly, `unit ${unitNames(units)}`),
+    // Named by what the test itself names (a suite's controller reaches some 90 declarations in turn).
+    verdict: ctx.verdicts.verdict(linked, phraseOnly, `unit ${unitNames(named.length ? named : units)}`),
     found: linked.length > 0,
   };
 }

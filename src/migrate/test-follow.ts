@@ -30,6 +30,7 @@ import { TestVerdicts, type ServerOutcomes, type SiteWhere, type Verdict } from 
 import type { Site, SiteDecision } from './types.js';
 import { snapshotAssertions, wholeLiteralEdits } from './test-snapshots.js';
 import { statusTypeUses } from './test-status-types.js';
+import { alreadyAnswers } from './test-target-places.js';
 
 export { demoteTestFixtures } from './test-demote.js';
 export type { NotAnEmitRange } from './test-built.js';
@@ -386,7 +387,11 @@ export class TestFollower {
       // The route reaches no 403 site: the 403 comes from what the test wires around it (a plugin it registers
       // whose hook runs for every route, hapi crumb's `onPostAuth`), which the unit under test finds.
       const byUnit = decideByUnit(this.ctx, file, analysis, position, phraseOnly);
-      return byUnit?.found ? byUnit.verdict : this.verdicts.verdict([], phraseOnly, via);
+      if (byUnit?.found) return byUnit.verdict;
+      // The route answers the agreed status instead: an earlier run wrote the server without its tests.
+      const places = this.routes.targetPlaces(routes, analysis.target);
+      if (places.length) return { manual: alreadyAnswers(places, analysis.target, via) };
+      return this.verdicts.verdict([], phraseOnly, via);
     }
     // A helper that holds its own test and makes the request its callers spell out (`notAdmin('put', url)`
     // with `it(..., () => request(app)[method](url)...)` inside): each call's request, unless the unit

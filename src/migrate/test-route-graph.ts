@@ -22,7 +22,12 @@ import { TestAppValues } from './test-app-values.js';
 import type { TestFileLinks } from './test-file-links.js';
 import { unique } from './test-nodes.js';
 import { lineStart, servedRange, type TextRange } from './test-scopes.js';
+import { targetPlaces, type TargetPlace } from './test-target-places.js';
 import type { Site } from './types.js';
+
+/** A deployment configuration's variable in a route's path or method (`${self:custom.prefix}`). */
+const VARIABLE = /\$\{/;
+const VARIABLES = /\$\{[^}]*\}/g;
 
 /** The route graph's answers for the test follower, built once (`TestRoutes.graph`). */
 interface RouteGraph {
@@ -39,6 +44,8 @@ interface RouteGraph {
    * the app by its caller) reaches the bare paths too.
    */
   testAppsBare: boolean;
+  /** Which routes reach a place of the code. */
+  reach: Reach;
 }
 
 /**
@@ -73,6 +80,16 @@ export class TestRoutes {
   /** The non-test sites the routes reach (each once, in route order). */
   sitesOf(routes: readonly CodeRoute[]): Site[] {
     return unique(routes.flatMap((r) => this.graph.sitesByRoute.get(r) ?? []));
+  }
+
+  /**
+   * Places of the code the routes reach that name status `target` (test-target-places.ts): the answer of a
+   * server an earlier run already rewrote.
+   */
+  targetPlaces(routes: readonly CodeRoute[], target: number): TargetPlace[] {
+    return targetPlaces(this.project, this.graph.reach, routes, target, (relative) =>
+      this.links.isTest(relative),
+    );
   }
 
   /** The route graph, built on first use. */
@@ -117,6 +134,7 @@ export class TestRoutes {
       nestRoutes: new Set(nest),
       bareNestRoutes,
       testAppsBare,
+      reach,
     });
   }
 
@@ -224,6 +242,21 @@ export class TestRoutes {
       if (rank && (!bar || compareRanks(rank, bar) < 0)) bar = rank;
     }
     const candidates = this.apps.routesOfApp(from, graph.routes) ?? graph.routes;
+    // A route whose path or method holds a deployment variable (serverless.yml `path: /${self:custom.prefix}/admin`):
+    // the variable may be any segments and the method any, so a request its written parts match may be its.
+    const variable = candidates.find(
+      (route) =>
+        route.unreadable &&
+        route.unresolved !== undefined &&
+        VARIABLE.test(`${route.method} ${route.path}`) &&
+        (VARIABLE.test(route.method) ||
+          route.method === 'ALL' ||
+          methods.some((m) => m === UNREAD_METHOD || m === route.method)) &&
+        parseCodePath(route.path.replace(VARIABLES, '*'), route.syntax).some(
+          (segments) => compareSegments(segments, request.segments) !== undefined,
+        ),
+    );
+    if (variable) return variable.unresolved;
     return candidates.find((route) => {
       if (!route.handlerUnread || route.unresolved === undefined) return false;
       if (route.method !== 'ALL' && !methods.some((m) => m === UNREAD_METHOD || m === route.method))

@@ -17,7 +17,32 @@ export function calledProcedures(
   project: Project,
   file: ProjectFile,
   body: ts.Node,
+  /**
+   * The parts of the body the assertion reads (assertionFocus): when they call procedures, only those run for
+   * it (`await caller.post.list()` earlier in the test answered before the assertion's own call). Routers the
+   * body calls elsewhere then run nothing for it.
+   */
+  focus?: readonly ts.Node[],
 ): ReadonlyMap<ts.Node, readonly Declaration[]> {
+  if (focus?.length) {
+    const own = procedureCalls(project, file, focus);
+    if (own.paths.size) {
+      const out = narrowAll(project, own);
+      for (const router of procedureCalls(project, file, [body]).paths.keys())
+        if (!out.has(router)) out.set(router, []);
+      return out;
+    }
+  }
+  return narrowAll(project, procedureCalls(project, file, [body]));
+}
+
+interface ProcedureCalls {
+  paths: Map<ts.Node, { at: Declaration; paths: string[][] }>;
+  spoiled: Set<ts.Node>;
+}
+
+/** The router declarations called through callers within `nodes`, with the called paths of each. */
+function procedureCalls(project: Project, file: ProjectFile, nodes: readonly ts.Node[]): ProcedureCalls {
   const paths = new Map<ts.Node, { at: Declaration; paths: string[][] }>();
   const spoiled = new Set<ts.Node>();
   const visit = (node: ts.Node): void => {
@@ -43,13 +68,49 @@ export function calledProcedures(
     }
     node.forEachChild(visit);
   };
-  visit(body);
+  for (const node of nodes) visit(node);
+  return { paths, spoiled };
+}
+
+function narrowAll(project: Project, { paths, spoiled }: ProcedureCalls): Map<ts.Node, Declaration[]> {
   const out = new Map<ts.Node, Declaration[]>();
   for (const [node, { at, paths: called }] of paths) {
     if (spoiled.has(node)) continue;
     narrow(project, at, called, out);
   }
   return out;
+}
+
+/**
+ * What an assertion at `node` reads within its test `body`: its own statement (`await
+ * expect(caller.post.delete()).rejects...`) and the initializers of the body's variables that statement names
+ * (`const error = await caller.post.delete().catch((e) => e)` read by `expect(error.code)`). Empty when the
+ * assertion is not a statement of the body.
+ */
+export function assertionFocus(body: ts.Node, node: ts.Node): ts.Node[] {
+  let statement: ts.Node | undefined = node;
+  while (statement && statement !== body && !ts.isStatement(statement)) statement = statement.parent;
+  if (!statement || statement === body) return [];
+  const focus: ts.Node[] = [statement];
+  const names = new Set<string>();
+  const collect = (child: ts.Node): void => {
+    if (ts.isIdentifier(child)) names.add(child.text);
+    child.forEachChild(collect);
+  };
+  collect(statement);
+  const declare = (child: ts.Node): void => {
+    if (
+      ts.isVariableDeclaration(child) &&
+      ts.isIdentifier(child.name) &&
+      names.has(child.name.text) &&
+      child.initializer &&
+      !(child.pos >= statement.pos && child.end <= statement.end)
+    )
+      focus.push(child.initializer);
+    child.forEachChild(declare);
+  };
+  declare(body);
+  return focus;
 }
 
 /**

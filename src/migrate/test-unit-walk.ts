@@ -26,6 +26,8 @@ const MAX_DEPTH = 8;
  * The declarations in other places that the test body names (calls, `new`, values passed), through the
  * body's variables declared elsewhere in the file (`let guard; beforeEach(() => { guard = new Guard() })`).
  * `truncated`: the walk stopped at its limits (MAX_DECLARATIONS, MAX_DEPTH) or met a `this` call it cannot follow.
+ * `named`: the units the test file's own code names (what it imports and calls or reads, the members it calls), in
+ * the order met, without the types it only annotates with: what a reason lists, not the code they call in turn.
  *
  * @param replaced the files the test file replaces with module mocks (`vi.mock('../portal-backend/get-entity.js',
  *   () => ...)`): they run none of their code in these tests, so the walk does not go through them to what they
@@ -42,14 +44,23 @@ export function unitsOf(
    * whose own 403 that walk never sees.
    */
   unrouted = false,
-): { units: Declaration[]; truncated: boolean } {
+  /** The parts of the body the assertion reads (test-trpc-callers.ts `assertionFocus`). */
+  focus?: readonly ts.Node[],
+): { units: Declaration[]; named: Declaration[]; truncated: boolean } {
   const out: Declaration[] = [];
+  const named: Declaration[] = [];
+  // Whether the node being walked is the test file's own code (the units it names are `named`).
+  let direct = true;
+  const found = (declaration: Declaration): void => {
+    out.push(declaration);
+    if (direct && declaration.file !== file && !isTypeOnly(declaration.node)) named.push(declaration);
+  };
   const seen = new Set<string>();
   // The members the test's own code uses on class instances: a class it names is a unit through them only.
   const called: CalledMembers = new Map();
   let truncated = false;
   // A tRPC router the test calls through a caller: only the procedures it calls run (`caller.post.delete()`).
-  const procedures = calledProcedures(project, file, body);
+  const procedures = calledProcedures(project, file, body, focus);
   const queue: { file: ProjectFile; node: ts.Node; depth: number }[] = [{ file, node: body, depth: 0 }];
   // What its hooks put on the runner's context for it (`t.context.request = getApp()`, `this.app = build()`).
   for (const hook of contextHooks(body)) queue.push({ file, node: hook, depth: 1 });
@@ -57,19 +68,34 @@ export function unitsOf(
     const key = `${declaration.file.relative}#${declaration.node.pos}`;
     if (seen.has(key) || replaced.has(declaration.file.relative)) return;
     seen.add(key);
-    out.push(declaration);
+    found(declaration);
     if (depth < MAX_DEPTH) queue.push({ file: declaration.file, node: declaration.node, depth: depth + 1 });
   };
+  // The class members already queued from `called` (class and member name), so each is looked up once.
+  const expanded = new Set<string>();
   while (queue.length && seen.size < MAX_DECLARATIONS) {
     const { file: at, node, depth } = queue.shift() as { file: ProjectFile; node: ts.Node; depth: number };
+    direct = at === file;
     addCalledMembers(project, at, node, called);
+    // A class the code never names but calls through an instance (a variable typed by an interface it
+    // implements, a member of what a factory returns, a receiver named after it: test-instance-classes.ts):
+    // the members called run. A class named in the walk is reached through its name as well (below).
+    for (const [cls, names] of called) {
+      const own = cls.getSourceFile() === file.sourceFile;
+      for (const name of names) {
+        const key = `${cls.pos}:${cls.getSourceFile().fileName}#${name}`;
+        if (own || expanded.has(key)) continue;
+        expanded.add(key);
+        for (const member of membersOf(project, cls, new Set([name])) ?? []) enqueue(member, depth);
+      }
+    }
     // A member of a class: its `this.m()` / `this.dependency.m()` calls lead to the next members.
     if (isClassMember(node)) {
       const targets = thisTargets(project, at, node);
       if (targets.unknown) truncated = true;
       for (const member of targets.members) enqueue(member, depth);
     }
-    for (const declaration of referencesIn(project, at, node)) {
+    for (const declaration of referencesIn(project, at, node, (value) => servedFor(file, value, body))) {
       const key = `${declaration.file.relative}#${declaration.node.pos}`;
       if (seen.has(key) || replaced.has(declaration.file.relative)) continue;
       const inside =
@@ -97,7 +123,7 @@ export function unitsOf(
         }
       }
       seen.add(key);
-      if (declaration.file !== file) out.push(declaration);
+      if (declaration.file !== file) found(declaration);
       if (depth < MAX_DEPTH) queue.push({ file: declaration.file, node: declaration.node, depth: depth + 1 });
       // A variable of the test file: what is assigned to it elsewhere in the file counts too.
       // A name a destructuring binds (`const { port } = fastify.server.address()`): what it is read from,
@@ -129,11 +155,36 @@ export function unitsOf(
         }
     }
   }
-  return { units: out, truncated: truncated || queue.length > 0 };
+  return { units: out, named, truncated: truncated || queue.length > 0 };
 }
 
-/** Declarations named inside `node` (identifiers, and `ns.member` of namespace imports). */
-function referencesIn(project: Project, file: ProjectFile, node: ts.Node): Declaration[] {
+/** An interface or a type alias: a name the code annotates with, running nothing. */
+function isTypeOnly(node: ts.Node): boolean {
+  return ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node);
+}
+
+/**
+ * Whether a value the test file assigns runs for the test `body`: one written in another test's body (or in
+ * another suite's hooks) never sets it up (test-scopes.ts `servedRange`); a value in another file always may.
+ */
+function servedFor(testFile: ProjectFile, value: ts.Node, body: ts.Node): boolean {
+  if (value.getSourceFile() !== testFile.sourceFile) return true;
+  const served = servedRange(testFile.sourceFile, value.getStart(testFile.sourceFile));
+  return !served || (served.start <= body.pos && body.end <= served.end);
+}
+
+/**
+ * Declarations named inside `node` (identifiers, and `ns.member` of namespace imports).
+ *
+ * @param runs whether a value assigned to a member of a namespace object runs for the walked test (a
+ *   `context.state = ...` of a sibling test only hands this test a value: what it ran is that test's unit)
+ */
+function referencesIn(
+  project: Project,
+  file: ProjectFile,
+  node: ts.Node,
+  runs: (value: ts.Node) => boolean,
+): Declaration[] {
   const out: Declaration[] = [];
   // A module assigned to a variable of the test file (`handler = require('../src/connect')` in a
   // `beforeEach` after `jest.resetModules()`): whatever it exports may run.
@@ -158,7 +209,7 @@ function referencesIn(project: Project, file: ProjectFile, node: ts.Node): Decla
       for (const d of project.lookup(file, child.expression, child.expression.text)) {
         if (!isMemberHolder(d.node)) continue;
         for (const value of memberAssignedValues(d.file.sourceFile, child.expression.text, child.name.text))
-          out.push({ file: d.file, node: value });
+          if (runs(value)) out.push({ file: d.file, node: value });
       }
     // `lusca[key](config)` over `Object.keys(lusca)`: a computed member of an object the project fills
     // member by member (`lusca.csrf = require('./lib/csrf')`) may be any of those members.
@@ -171,7 +222,7 @@ function referencesIn(project: Project, file: ProjectFile, node: ts.Node): Decla
       for (const d of project.lookup(file, child.expression, child.expression.text))
         if (isMemberHolder(d.node))
           for (const value of allMemberAssignedValues(d.file.sourceFile, child.expression.text))
-            out.push({ file: d.file, node: value });
+            if (runs(value)) out.push({ file: d.file, node: value });
     if (ts.isIdentifier(child) && !isNameOnly(child)) {
       for (const d of project.lookup(file, child, child.text)) {
         if (ts.isParameter(d.node)) continue;

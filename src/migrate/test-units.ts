@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { isFixedDeclaration } from './test-fixed-values.js';
+import { requiredModule } from './test-module-loads.js';
 import {
   isFunctionNode,
   unwrap,
@@ -8,6 +9,13 @@ import {
   type ProjectFile,
 } from './routes/project.js';
 import { returnedExpressions } from './routes/syntax.js';
+import {
+  implementersOf,
+  interfaceClasses,
+  leavesClassElsewhere,
+  namesakeClasses,
+  returnedMemberClasses,
+} from './test-instance-classes.js';
 
 /**
  * Method-level units under test for `--include-tests` (issue 9 §1). A test that calls `service.remove(id)` runs
@@ -68,8 +76,18 @@ function classesOfExpression(
   if (ts.isCallExpression(node)) return instancesOfCall(project, file, node);
   if (!ts.isIdentifier(node)) return [];
   const out: ts.ClassLikeDeclaration[] = [];
-  for (const d of project.lookup(file, node, node.text)) {
+  const declarations = project.lookup(file, node, node.text);
+  // Whether every value the receiver is given leaves its class to code read nowhere (test-instance-classes.ts).
+  let elsewhere = declarations.length > 0;
+  for (const d of declarations) {
     if (ts.isClassDeclaration(d.node)) out.push(d.node);
+    // `const { oauthController } = await controllers()`: the member of what the factory returns.
+    if (ts.isBindingElement(d.node)) {
+      const made = destructuredClasses(project, d.file, d.node);
+      out.push(...made.classes);
+      elsewhere &&= made.elsewhere;
+      continue;
+    }
     // `export default new Service()` imported by the test; CommonJS `module.exports = new UserController()`
     // (audiobookshelf's controllers) and `exports.service = new Service()`
     const exported = ts.isExportAssignment(d.node)
@@ -81,17 +99,59 @@ function classesOfExpression(
       const value = unwrap(exported);
       if (ts.isNewExpression(value)) out.push(...classesNamed(project, d.file, value.expression));
     }
-    if (!ts.isVariableDeclaration(d.node)) continue;
-    if (d.node.type) out.push(...classesOfType(project, d.file, d.node.type));
-    const values = [d.node.initializer, ...assignedValues(d.file.sourceFile, d.node)];
+    if (!ts.isVariableDeclaration(d.node)) {
+      elsewhere = false;
+      continue;
+    }
+    // A project interface (`let logoutController: ILogoutController`): the classes that implement it.
+    if (d.node.type)
+      out.push(
+        ...classesOfType(project, d.file, d.node.type),
+        ...interfaceClasses(project, d.file, d.node.type),
+      );
+    const assigned = assignedValues(d.file.sourceFile, d.node);
+    const values = [d.node.initializer, ...assigned];
+    if (!assigned.length) elsewhere &&= leavesClassElsewhere(d.node.initializer);
     for (const value of values) {
       if (!value) continue;
+      elsewhere &&= leavesClassElsewhere(value);
       const inner = unwrap(value);
       if (ts.isNewExpression(inner)) out.push(...classesNamed(project, d.file, inner.expression));
       else if (ts.isCallExpression(inner)) out.push(...instancesOfCall(project, d.file, inner));
+      // `logoutController = controller.logoutController` with `controller` what a project factory returns.
+      else if (ts.isPropertyAccessExpression(inner)) {
+        const member = returnedMemberClasses(project, d.file, inner.expression, inner.name.text);
+        out.push(...member.classes);
+        if (member.read) elsewhere = false;
+      }
     }
   }
+  // No code read shows its class (a member of what a factory returns that the follower cannot read, a variable
+  // set elsewhere): the class it is named after, if the project declares one.
+  if (!out.length && elsewhere) out.push(...namesakeClasses(project, node.text));
   return [...new Set(out)];
+}
+
+/**
+ * A name destructured from a call (`const { oauthController } = await controllers()`): the classes of that
+ * member of what the call returns; `elsewhere` when that member's value could not be read (its class is left to
+ * the namesake convention), false when it was, or for any other destructuring (an object literal, a module).
+ */
+function destructuredClasses(
+  project: Project,
+  file: ProjectFile,
+  element: ts.BindingElement,
+): { classes: ts.ClassLikeDeclaration[]; elsewhere: boolean } {
+  const holder = element.parent.parent;
+  const key = element.propertyName ?? element.name;
+  if (!ts.isObjectBindingPattern(element.parent) || !ts.isVariableDeclaration(holder) || !holder.initializer)
+    return { classes: [], elsewhere: false };
+  if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return { classes: [], elsewhere: false };
+  let init = unwrap(holder.initializer);
+  while (ts.isAwaitExpression(init)) init = unwrap(init.expression);
+  if (!ts.isCallExpression(init) || requiredModule(init)) return { classes: [], elsewhere: false };
+  const member = returnedMemberClasses(project, file, init, key.text);
+  return { classes: member.classes, elsewhere: !member.read };
 }
 
 /**
@@ -491,23 +551,6 @@ function fieldOf(
 function isFunctionValued(m: ts.PropertyDeclaration): boolean {
   const value = m.initializer && unwrap(m.initializer);
   return !!value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value));
-}
-
-/** Project classes declaring `implements <name>` (by name: an interface is implemented where it is imported). */
-function implementersOf(project: Project, name: string): ts.ClassDeclaration[] {
-  const out = new Set<ts.ClassDeclaration>();
-  for (const { node } of project.identifiersNamed(name)) {
-    const heritage = node.parent;
-    const clause = heritage.parent;
-    if (
-      ts.isExpressionWithTypeArguments(heritage) &&
-      ts.isHeritageClause(clause) &&
-      clause.token === ts.SyntaxKind.ImplementsKeyword &&
-      ts.isClassDeclaration(clause.parent)
-    )
-      out.add(clause.parent);
-  }
-  return [...out];
 }
 
 function fieldClasses(

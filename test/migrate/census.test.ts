@@ -277,6 +277,21 @@ const scenarios: Scenario[] = [
     expected: ['manual', 'manual'],
   },
   {
+    name: 'a name destructured from a status library is an import, as a named import of it is (session 32)',
+    code: `import express from 'express';\nimport { StatusCodes } from 'http-status-codes';\nimport http2 from 'node:http2';\nconst { FORBIDDEN } = StatusCodes;\nconst { HTTP_STATUS_FORBIDDEN: H } = http2.constants;\nconst { constants: { HTTP_STATUS_FORBIDDEN } } = require('http2');\nconst app = express();\napp.get('/a', (_q, res) => { res.status(FORBIDDEN).end(); });\napp.get('/b', (_q, res) => { res.status(H).end(); });\napp.get('/c', (_q, res) => { res.status(HTTP_STATUS_FORBIDDEN).end(); });`,
+    expected: ['import', 'import', 'import', 'rewrite', 'rewrite'],
+  },
+  {
+    name: "a project table's name destructured stays a declaration (session 32)",
+    code: `import express from 'express';\nconst Codes = { FORBIDDEN: 403 } as const;\nconst { FORBIDDEN } = Codes;\nconst app = express();\napp.get('/a', (_q, res) => { res.status(FORBIDDEN).end(); });`,
+    expected: ['declaration', 'declaration', 'declaration', 'rewrite'],
+  },
+  {
+    name: "a library's 403 held by a const is a declaration when a slot reads it, else named as held (session 32)",
+    code: `import express from 'express';\nimport { StatusCodes } from 'http-status-codes';\nconst DENIED = StatusCodes.FORBIDDEN;\nexport const KEPT = StatusCodes.FORBIDDEN;\nconst app = express();\napp.get('/a', (_q, res) => { res.status(DENIED).end(); });`,
+    expected: ['declaration', 'manual'],
+  },
+  {
     name: 'an ignore comment makes an unknown shape ignored',
     code: `import { deny } from './somewhere';\n// mtls-fix-ignore: deny() takes a retry count\nexport const h = () => deny(403);`,
     expected: ['ignored'],

@@ -288,6 +288,38 @@ describe('discovery', () => {
     expect(readFileSync(path.join(cwd, 'src/b.ts'), 'utf8')).toContain('res.status(401)');
   });
 
+  // breaker32 #05: `src/server.JS` (Node runs it with its CommonJS loader) was left out of the walk and a dangling
+  // `src/gone.js` link passed without a word: "1 scanned, 1 would change", exit 0, the route in server.JS untouched.
+  it('walks source extensions in any case, and names a tracked symbolic link it cannot follow', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^5' } }),
+      'src/ok.js': "const app = require('express')();\napp.get('/b', (req, res) => res.status(403).end());\n",
+      'src/server.JS':
+        "const app = require('express')();\napp.get('/a', (req, res) => res.status(403).end());\n",
+      'src/Routes.Mts':
+        "import { Router } from 'express';\nexport const r = Router().get('/c', (req, res) => res.sendStatus(403));\n",
+    });
+    symlinkSync('../nowhere.js', path.join(cwd, 'src/gone.js'));
+    symlinkSync('loop.ts', path.join(cwd, 'src/loop.ts'));
+    const git = (...args: string[]) => expect(spawnSync('git', args, { cwd }).status).toBe(0);
+    git('init', '-q');
+    git('add', '-A');
+    const here = discoverFiles(cwd, ['.'], []);
+    expect(await discoverFilesWith(cwd, ['.'], [], startGitIndex(cwd))).toEqual(here);
+    expect(here.files.map((f) => f.relative)).toEqual(['src/Routes.Mts', 'src/ok.js', 'src/server.JS']);
+    expect(here.skipped).toEqual({ 'broken-link': 2 });
+    expect(here.warnings).toEqual([
+      'src/gone.js: a symbolic link to a missing file (or a loop of links), so it was not read: fix or remove the link, or list it in migrate.exclude.',
+      'src/loop.ts: a symbolic link to a missing file (or a loop of links), so it was not read: fix or remove the link, or list it in migrate.exclude.',
+    ]);
+    const report = await check(cwd);
+    expect(report.sites.map((s) => `${s.file}:${s.line} ${s.action}`)).toEqual([
+      'src/Routes.Mts:2 would-rewrite',
+      'src/ok.js:2 would-rewrite',
+      'src/server.JS:2 would-rewrite',
+    ]);
+  });
+
   it('reads a file symlink as its target: a second spelling of a scanned file is a duplicate', async () => {
     const cwd = project({
       'package.json': JSON.stringify({ dependencies: { express: '^5' } }),

@@ -83,4 +83,36 @@ describe('status slots relaying a handled error', () => {
     expect(site?.line).toBe(4);
     expect(site?.reason).toContain('it sends the status of the error it handles (err.status)');
   });
+
+  it("lists the project's error classes that carry 403, with where they are declared (session 32)", async () => {
+    const result = await run({
+      'package.json': JSON.stringify({ dependencies: { express: '^4' } }),
+      'src/errors.ts': [
+        'export class AccessError extends Error {',
+        '  status = 403;',
+        '}',
+        'export class MissingError extends Error {',
+        '  status = 404;',
+        '}',
+        'export class Denied extends Error {',
+        '  statusCode = 403;',
+        '}',
+      ].join('\n'),
+      'src/app.ts': [
+        "import express from 'express';",
+        "import { AccessError } from './errors';",
+        'const app = express();',
+        "app.get('/a', () => { throw new AccessError(); });",
+        'app.use((err: any, req: express.Request, res: express.Response, next: express.NextFunction) => {',
+        '  res.status(err.status || 500).json({ message: err.message });',
+        '});',
+        'export default app;',
+      ].join('\n'),
+    });
+    const relay = result.report.sites.find((s) => s.file === 'src/app.ts' && s.line === 6);
+    expect(relay?.reason).toContain('it sends the status of the error it handles (err.status)');
+    expect(relay?.reason).toContain(
+      "The project's error classes that carry 403: AccessError (src/errors.ts:2), Denied (src/errors.ts:8).",
+    );
+  });
 });

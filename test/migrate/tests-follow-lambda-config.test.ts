@@ -142,3 +142,66 @@ describe('a Lambda route whose function file is not read holds the tests on its 
     expect(sites.find((s) => s.file === 'src/proxy.ts')?.action).toBe('would-rewrite');
   });
 });
+
+/** serverless.yml routes whose path or method holds a `${…}` variable: one unread function, one read. */
+const variables = `service: api
+custom:
+  prefix: v1
+provider:
+  name: aws
+  runtime: nodejs20.x
+functions:
+  proxy:
+    handler: src/proxy.handler
+    events:
+      - httpApi: 'ANY /{proxy+}'
+  admin:
+    handler: build/admin.handler
+    events:
+      - httpApi:
+          method: GET
+          path: /\${self:custom.prefix}/admin
+  audit:
+    handler: build/audit.handler
+    events:
+      - http: \${self:custom.auditMethod} audit
+`;
+
+const variableTests = `import { expect, it } from 'vitest';
+it('admin', async () => {
+  const res = await fetch(\`\${process.env.API_URL}/v1/admin\`);
+  expect(res.status).toBe(403);
+});
+it('audit', async () => {
+  const res = await fetch(\`\${process.env.API_URL}/audit\`, { method: 'DELETE' });
+  expect(res.status).toBe(403);
+});
+it('other', async () => {
+  const res = await fetch(\`\${process.env.API_URL}/other\`);
+  expect(res.status).toBe(403);
+});
+`;
+
+describe('a Lambda route whose path or method holds a variable holds the tests it may serve', () => {
+  it('serverless.yml', () => {
+    const sites = run({
+      'serverless.yml': variables,
+      'src/proxy.ts': proxyHandler,
+      'tests/api.test.ts': variableTests,
+      'package.json': '{ "name": "api", "devDependencies": { "vitest": "^3.0.0" } }\n',
+    });
+    const tested = Object.fromEntries(sites.filter((s) => s.framework === 'tests').map((s) => [s.line, s]));
+    // `/${self:custom.prefix}/admin` may be /v1/admin, whatever the proxy answers (before: followed the proxy).
+    expect(tested[4]?.action).toBe('manual');
+    expect(tested[4]?.reason).toMatch(
+      /on GET \/v1\/admin, which a route whose code mtls-fix cannot read may serve \(Lambda route of serverless\.yml:15 not read: its path or method holds a variable/,
+    );
+    // A method held in a variable may be any method.
+    expect(tested[8]?.action).toBe('manual');
+    expect(tested[8]?.reason).toMatch(
+      /Lambda route of serverless\.yml:\d+ not read: its path or method holds a variable/,
+    );
+    // No written part of a variable route matches /other: it follows the rewritten proxy.
+    expect(tested[12]?.action).toBe('would-rewrite');
+  });
+});

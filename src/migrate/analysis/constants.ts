@@ -249,11 +249,21 @@ export class Constants {
     return Boolean(property && ts.isNumericLiteral(skipOuter(property.initializer)));
   }
 
-  /** `FORBIDDEN` where `const FORBIDDEN = 403` in this file (an enclosing scope). */
+  /**
+   * `FORBIDDEN` where `const FORBIDDEN = 403` in this file (an enclosing scope); also a `const` holding a status
+   * library's constant (`const DENIED = StatusCodes.FORBIDDEN`, `= http2.constants.HTTP_STATUS_FORBIDDEN`): its
+   * value is the library's (session 32: such a name was a "Dynamic status", and its definition was named as a
+   * package's 403 helper held under a name).
+   */
   localConstant(node: ts.Identifier): LocalConstant | undefined {
     const declaration = this.findDeclaration(node.text, node);
     if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
-    const value = constantNumber(declaration.initializer);
+    const init = skipOuter(declaration.initializer);
+    const value =
+      constantNumber(declaration.initializer) ??
+      (ts.isPropertyAccessExpression(init) || ts.isElementAccessExpression(init)
+        ? this.libraryConstant(init)?.value
+        : undefined);
     if (value === undefined) return undefined;
     const list = declaration.parent;
     if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;

@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import type { Site } from '../types.js';
 import { skipOuter } from './syntax.js';
 
 /** Keys an error carries its HTTP status under (Express/Koa/http-errors, Fastify, tus, many projects). */
@@ -80,4 +81,39 @@ export function errorRelayReason(read: string, target: number): string {
  */
 export function isErrorRelay(site: { kind: string; reason?: string | null }): boolean {
   return site.kind === 'manual' && (site.reason?.startsWith(RELAY) ?? false);
+}
+
+/** A custom error class's own site (frameworks/error-classes.ts `report`): its name is the reason's. */
+const ERROR_CLASS_REASON = /^Custom error class ([\w$]+) answers 403 /;
+
+/** The most error classes a relay's reason lists; the others are counted. */
+const LISTED_CLASSES = 6;
+
+/**
+ * Names, in the reason of each status slot that relays a handled error's status ({@link isErrorRelay}), the
+ * project's error classes that carry 403 (the error-classes module's definitions, `AccessError
+ * (src/errors.ts:4)`), so that a user knows which throws reach it as a 403 (session 32: the reason said only
+ * "those made in the project are reported where they are made"). `files` are the run's server files, each with
+ * its sites and the text they are in; mutates the relays' `reason`. Nothing changes when no class carries 403.
+ */
+export function nameRelayedErrorClasses(
+  files: Iterable<{ sites: readonly Site[]; sourceFile: ts.SourceFile }>,
+): void {
+  const classes: string[] = [];
+  const relays: Site[] = [];
+  for (const { sites, sourceFile } of files)
+    for (const site of sites) {
+      if (isErrorRelay(site)) relays.push(site);
+      const name =
+        site.framework === 'error-classes' ? ERROR_CLASS_REASON.exec(site.reason ?? '')?.[1] : undefined;
+      if (!name) continue;
+      const line = sourceFile.getLineAndCharacterOfPosition(site.start).line + 1;
+      const entry = `${name} (${site.file}:${line})`;
+      if (!classes.includes(entry)) classes.push(entry);
+    }
+  if (!classes.length) return;
+  const listed = classes.slice(0, LISTED_CLASSES).join(', ');
+  const more = classes.length > LISTED_CLASSES ? ` and ${classes.length - LISTED_CLASSES} more` : '';
+  const note = ` The project's error classes that carry 403: ${listed}${more}.`;
+  for (const relay of relays) relay.reason = `${relay.reason ?? ''}${note}`;
 }

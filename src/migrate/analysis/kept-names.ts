@@ -1,7 +1,13 @@
 import ts from '../../typescript.cjs';
-import { CONSTANT_NAMES, ERROR_CLASS_NAMES, statusOfName } from '../status-names.js';
+import {
+  AXIOS_STATUS_NAMES,
+  CONSTANT_NAMES,
+  DENO_STATUS_NAMES,
+  ERROR_CLASS_NAMES,
+  statusOfName,
+} from '../status-names.js';
 import type { Edit, Site } from '../types.js';
-import { literalNumber, objectLiteralOf, skipOuter } from './syntax.js';
+import { bindsName, literalNumber, objectLiteralOf, skipOuter } from './syntax.js';
 import { foldConstant } from './fold.js';
 
 /**
@@ -43,9 +49,13 @@ export function keepDeclaredNames(sourceFile: ts.SourceFile, sites: readonly Sit
     if (!references || references.some((r) => !reads.has(r))) continue;
     const start = slot.getStart(sourceFile);
     // The value may already be someone's edit (a `status: 403` key a module rewrote): nothing to move then.
-    const text = reads.values().next().value?.[0]?.text;
-    if (!text || all.some((e) => e.start < slot.end && start < e.end)) continue;
-    const moved: Edit = { start, end: slot.end, text };
+    const digits = reads.values().next().value?.[0]?.text;
+    if (!digits || all.some((e) => e.start < slot.end && start < e.end)) continue;
+    // `const DENIED = StatusCodes.FORBIDDEN`: the library's name for the target (`StatusCodes.UNAUTHORIZED`).
+    const member = ts.isLiteralExpression(slot) ? undefined : libraryMemberFor(slot, Number(digits));
+    if (!ts.isLiteralExpression(slot) && !member) continue;
+    const text = digits;
+    const moved: Edit = member ?? { start, end: slot.end, text };
     const replaced = new Set([...reads.values()].flat());
     if (!named) {
       for (const site of sites) site.edits = site.edits.map((e) => (replaced.has(e) ? moved : e));
@@ -160,12 +170,45 @@ function constantRead(node: ts.Node): ConstantRead | undefined {
     slot = property?.initializer;
   }
   const literal = slot && skipOuter(slot);
+  // `const DENIED = StatusCodes.FORBIDDEN`: a use rewritten as a number reads a library's 403 (evaluation.ts
+  // decided so through constants.ts `localConstant`).
+  if (literal && member === undefined && ts.isVariableDeclaration(declaration) && libraryMember(literal))
+    return { declaration, reference, slot: literal, named };
   // A literal 403, or literals alone that fold to the number 403 (`const code = 400 + 3`, analysis/fold.ts).
   const number = literal && (ts.isNumericLiteral(literal) ? literalNumber(literal) : foldConstant(literal));
   if (number !== 403 && !(typeof number === 'object' && number.pure && number.value === 403))
     return undefined;
   if (!literal) return undefined;
   return { declaration, reference, slot: literal, named };
+}
+
+/** The 403 member name of a status library's table, as a `const` holds it: `StatusCodes.FORBIDDEN`. */
+function libraryMember(node: ts.Expression): ts.Identifier | undefined {
+  if (!ts.isPropertyAccessExpression(node) || !ts.isIdentifier(node.name)) return undefined;
+  return LIBRARY_403_NAMES.has(node.name.text) ? node.name : undefined;
+}
+
+/** How status libraries spell 403: http-status-codes / Nest / http-status, http2, Deno std / Oak and axios. */
+const LIBRARY_403_NAMES = new Set(['FORBIDDEN', 'HTTP_STATUS_FORBIDDEN', 'Forbidden']);
+
+/**
+ * The edit renaming a library's 403 member (`StatusCodes.FORBIDDEN`) to its name for `target`, in the same
+ * spelling (`UNAUTHORIZED`, `HTTP_STATUS_UNAUTHORIZED`, `Unauthorized`); undefined when a table lacks the name.
+ */
+function libraryMemberFor(slot: ts.Expression, target: number): Edit | undefined {
+  const name = libraryMember(slot);
+  if (!name) return undefined;
+  const constant = CONSTANT_NAMES[target];
+  const pascal = DENO_STATUS_NAMES[target];
+  const text =
+    name.text === 'FORBIDDEN'
+      ? constant
+      : name.text === 'HTTP_STATUS_FORBIDDEN'
+        ? constant && `HTTP_STATUS_${constant}`
+        : pascal !== undefined && pascal === AXIOS_STATUS_NAMES[target]
+          ? pascal
+          : undefined;
+  return text ? { start: name.getStart(), end: name.end, text } : undefined;
 }
 
 /**
@@ -181,8 +224,9 @@ function declarationOf(reference: ts.Identifier): ts.VariableDeclaration | ts.En
       if (ts.isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {
           if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration;
-          if (!ts.isIdentifier(declaration.name) && declaration.name.getText().includes(name))
-            return undefined;
+          // A destructuring that binds the name (`const { F } = …`): by its elements, not its text (`F` is in
+          // the text of `{ FORBIDDEN }`, which does not bind it).
+          if (!ts.isIdentifier(declaration.name) && bindsName(declaration.name, name)) return undefined;
         }
       } else if (ts.isEnumDeclaration(statement) && statement.name.text === name) return statement;
       else if (

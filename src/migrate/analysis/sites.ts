@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import { nonHttpCarrier, nonHttpReason } from './non-http.js';
 import { scopeOf } from '../scope.js';
 import type { Edit, ImportNeed, NotAnEmitKind, Site } from '../types.js';
 import type { FileImports } from './file-imports.js';
@@ -40,6 +41,8 @@ export interface SiteRegistryOptions {
   testFile: boolean;
   /** The import edit that goes with a value edit (an imported constant renamed), if any. */
   importFor(edit: Edit): ImportNeed[];
+  /** The agreed status, for the reasons the registry writes itself. */
+  target?: number;
 }
 
 /**
@@ -88,6 +91,16 @@ export class SiteRegistry {
     const formEnd = input.range?.end ?? input.node.getEnd();
     const formText = this.text.slice(formStart, formEnd);
     const edits = dedupeEdits(input.edits ?? []);
+    // A rewrite inside a socket.io handler or a Meteor error (`ack(createError(403))`): no HTTP response carries
+    // it, whichever module matched its form; named instead (non-http.ts).
+    const carrier =
+      input.manual === true || this.options.testFile ? undefined : nonHttpCarrier(this.imports, input.node);
+    if (carrier)
+      input = {
+        ...input,
+        manual: true,
+        reason: nonHttpReason(carrier, shorten(formText), this.options.target),
+      };
     const manual = input.manual === true;
     const linked = edits.flatMap((e) => this.options.importFor(e));
     this.sites.push({

@@ -45,6 +45,8 @@ export interface ImportLink {
    * scan): a 403 fixed there is not rewritten by this run. Optional: links written for tests may leave it out.
    */
   outsideRun?(absolute: string): boolean;
+  /** This file's own absolute path (to find its TypeScript project's global types); optional like `outsideRun`. */
+  absolute?: string;
   /** The file (absolute) a specifier of this file resolves to, with no parse; optional like `outsideRun`. */
   resolve?(specifier: string): string | undefined;
   /** A file's path relative to the working folder, `/`-separated, when the link knows that folder. */

@@ -5,6 +5,7 @@ import { enclosingFunction } from '../scope.js';
 import type { Framework } from './framework.js';
 import { reasonPhrase } from '../status-names.js';
 import { assignment } from './shared.js';
+import { nonHttpCarrier } from '../analysis/non-http.js';
 
 /**
  * Keys an error handler reads the status from: Express/finalhandler and Koa read `status` / `statusCode`,
@@ -29,6 +30,8 @@ export const errorObjects: Framework = {
     ts.SyntaxKind.CallExpression,
   ],
   visit(node, analysis) {
+    // A socket.io acknowledgement or middleware error, a Meteor (DDP) error: no HTTP response (census names it).
+    if (nonHttpCarrier(analysis, node)) return;
     const assign = assignment(node);
     if (assign) {
       if (STATUS_KEYS.has(assign.property) && isErrorValue(analysis, assign.object)) {

@@ -52,6 +52,8 @@ export class Reach {
   private aliases?: readonly string[];
   /** Per file, the function bodies the route skeleton may trim (skeleton.ts `trimmableBodies`). */
   private readonly trimmable = new Map<ts.SourceFile, ReadonlySet<ts.Block>>();
+  /** The classes declared at the top level of the project's files, by lower-cased name (`namesakeMembers`). */
+  private classesByName?: Map<string, { file: ProjectFile; node: ts.ClassDeclaration }[]>;
 
   /**
    * @param options.eager resolve every identifier of the project up front (the reference answer the lazy
@@ -293,13 +295,15 @@ export class Reach {
             this.classMembers(owner.file, v, (v.expression as ts.Identifier).text, name),
           );
       }
-      return [];
+      // `this.oauthController = options.oauthController` (no type, no `new`): the class it is named after.
+      return this.namesakeMembers(object.name.text, name);
     }
     // `controllers.write.users.invite`: a member of a member chain (member-chains.ts)
     if (ts.isPropertyAccessExpression(object)) return chainMemberTargets(this.project, file, object, name);
     if (!ts.isIdentifier(object)) return [];
     const out: Declaration[] = [];
-    for (const d of this.project.lookup(file, object, object.text)) {
+    const declarations = this.project.lookup(file, object, object.text);
+    for (const d of declarations) {
       if (ts.isSourceFile(d.node)) out.push(...this.project.exportOf(d.file, name));
       else if (ts.isVariableDeclaration(d.node) && d.node.initializer) {
         const init = unwrap(d.node.initializer);
@@ -320,7 +324,34 @@ export class Reach {
         out.push(...memberOf(d.file, d.node, name)); // static methods
       }
     }
+    // A receiver whose value the code makes where no declaration shows it (`const { oauthController } = await
+    // jackson()`, a parameter, a DI container's `get`): the class it is named after.
+    if (!out.length && declarations.every(madeElsewhere))
+      out.push(...this.namesakeMembers(object.text, name));
     return out;
+  }
+
+  /**
+   * The member `name` of the classes the project declares (at a file's top level) whose name is `receiver`'s
+   * but for case (`oauthController` for `OAuthController`, `usersService` for `UsersService`): the convention
+   * of naming an instance after its class, read where nothing else tells the receiver's class. Empty when no
+   * class is so named or none has the member.
+   */
+  private namesakeMembers(receiver: string, name: string): Declaration[] {
+    if (!this.classesByName) {
+      this.classesByName = new Map();
+      for (const file of this.project.files)
+        for (const statement of file.sourceFile.statements)
+          if (ts.isClassDeclaration(statement) && statement.name) {
+            const key = statement.name.text.toLowerCase();
+            const list = this.classesByName.get(key) ?? [];
+            list.push({ file, node: statement });
+            this.classesByName.set(key, list);
+          }
+    }
+    return (this.classesByName.get(receiver.toLowerCase()) ?? []).flatMap((c) =>
+      this.inheritedMember(c.file, c.node, name),
+    );
   }
 
   /**
@@ -394,6 +425,35 @@ export class Reach {
         : [];
     });
   }
+}
+
+/**
+ * Whether a receiver's declaration leaves its value to code elsewhere: a binding destructured from a call
+ * (`const { users } = await services()`), a parameter, or a variable made by a call or left unset; not an import
+ * (a package's or a module's own export), an object literal, a `new`, a class or a function.
+ */
+function madeElsewhere(declaration: Declaration): boolean {
+  const node = declaration.node;
+  if (ts.isParameter(node)) return true;
+  if (ts.isBindingElement(node)) {
+    let holder: ts.Node = node.parent;
+    while (
+      ts.isBindingElement(holder) ||
+      ts.isObjectBindingPattern(holder) ||
+      ts.isArrayBindingPattern(holder)
+    )
+      holder = holder.parent;
+    return ts.isParameter(holder) || (ts.isVariableDeclaration(holder) && madeByCall(holder.initializer));
+  }
+  return ts.isVariableDeclaration(node) && (!node.initializer || madeByCall(node.initializer));
+}
+
+/** A call, `await` of one, or a cast of either (`(await container.get('users')) as UsersService`). */
+function madeByCall(expression: ts.Expression | undefined): boolean {
+  if (!expression) return false;
+  const value = unwrap(expression);
+  if (ts.isAwaitExpression(value)) return madeByCall(value.expression);
+  return ts.isCallExpression(value);
 }
 
 /**

@@ -31,6 +31,9 @@ const PASSING_CALLS = new Set([
   'arrayContaining',
 ]);
 
+/** Matchers and assertions on a thrown error or a rejection, by name in the assertion's chain. */
+const THROW_MATCHER = /\.(?:toThrow\w*|rejects|throws|throw|rejectedWith|isRejected)\b/;
+
 /** Bare assertion functions (node:assert's exports, power-assert, uvu's `assert` module). */
 const ASSERT_FUNCTIONS = new Set([
   'assert',
@@ -47,7 +50,7 @@ const ASSERT_FUNCTIONS = new Set([
 /**
  * A phrase-only `tests` site for a text literal (string, template without substitutions, regular expression)
  * that is exactly the reason phrase of 403 (`'Forbidden'`, `'Forbidden.'`, `'403 Forbidden'`, `/Forbidden/`,
- * `/^forbidden$/i`) and that an assertion reads, unless a site already holds it. Its edit writes the agreed
+ * `/^forbidden$/i`) or NestJS's guard text (`'Forbidden resource'`) and that an assertion reads, unless a site already holds it. Its edit writes the agreed
  * status's phrase in the same spelling (`/Unauthorized/`, `/^unauthorized$/i`).
  */
 export function phraseText(analysis: FileAnalysis, node: ts.Node): void {
@@ -63,6 +66,9 @@ export function phraseText(analysis: FileAnalysis, node: ts.Node): void {
   if (text === undefined) return;
   const form = assertionOf(node, analysis);
   if (!form) return;
+  // NestJS writes 'Forbidden resource' into the reply of a guard that answers false; an error the code throws
+  // with that message (`toThrow('Forbidden resource')`) is the code's own text, which stays.
+  if (/resource/i.test(node.text) && THROW_MATCHER.test(form.getText(analysis.sourceFile))) return;
   const sourceFile = analysis.sourceFile;
   const start = node.getStart(sourceFile);
   const end = node.getEnd();
@@ -90,7 +96,7 @@ function replacedText(
     const pattern = raw.slice(1, close);
     const flags = raw.slice(close + 1);
     const caseless = flags.includes('i');
-    const match = /^(\^?)(\\b)?(forbidden)(\\b)?(\$?)$/i.exec(pattern);
+    const match = /^(\^?)(\\b)?(forbidden)(?: resource)?(\\b)?(\$?)$/i.exec(pattern);
     if (!match || (!caseless && match[3] !== 'Forbidden')) return undefined;
     const word = caseless && match[3] === match[3].toLowerCase() ? phrase.toLowerCase() : phrase;
     const escaped = word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -99,7 +105,9 @@ function replacedText(
   const value = node.text;
   const quote = raw[0];
   if (value === '403 Forbidden') return `${quote}${target} ${phrase}${quote}`;
-  const word = /^Forbidden([.!]?)$/.exec(value);
+  // NestJS's own text for a guard that answers false (`Forbidden resource`, @nestjs/core's FORBIDDEN_MESSAGE): a
+  // 401 thrown in its place (`new UnauthorizedException()`) reads the agreed status's phrase.
+  const word = /^Forbidden(?: resource)?([.!]?)$/.exec(value);
   return word ? `${quote}${phrase}${word[1]}${quote}` : undefined;
 }
 
