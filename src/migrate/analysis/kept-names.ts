@@ -52,8 +52,10 @@ export function keepDeclaredNames(sourceFile: ts.SourceFile, sites: readonly Sit
     const digits = reads.values().next().value?.[0]?.text;
     if (!digits || all.some((e) => e.start < slot.end && start < e.end)) continue;
     // `const DENIED = StatusCodes.FORBIDDEN`: the library's name for the target (`StatusCodes.UNAUTHORIZED`).
-    const member = ts.isLiteralExpression(slot) ? undefined : libraryMemberFor(slot, Number(digits));
-    if (!ts.isLiteralExpression(slot) && !member) continue;
+    // Else a literal, or literals alone that fold to 403 (`400 + 3`), replaced by the target's number.
+    const library = !ts.isLiteralExpression(slot) && libraryMember(slot) !== undefined;
+    const member = library ? libraryMemberFor(slot, Number(digits)) : undefined;
+    if (library && !member) continue;
     const text = digits;
     const moved: Edit = member ?? { start, end: slot.end, text };
     const replaced = new Set([...reads.values()].flat());
