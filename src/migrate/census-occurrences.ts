@@ -13,6 +13,12 @@ import type { NotAnEmitKind } from './types.js';
 // holding it.
 
 const OCCURRENCE = new RegExp(OCCURRENCE_SOURCE, 'gi');
+/**
+ * Number tokens that may be 403 though OCCURRENCE does not spell them (`4.03e2`, `0x0193`, `4_0_3`, legacy octal
+ * `0623`; session 32, breaker32 #04): each is an occurrence when its value is 403, as the analysis reads it.
+ */
+const ODD_NUMBER =
+  /(?<![\w$.])(?:0[xob][\da-f_]+|0[0-7_]+|\d[\d_]*(?:\.\d*)?e[-+]?\d+|\d+(?:_\d+)+)(?![\w$])/gi;
 const HOLDS_403 = new RegExp(OCCURRENCE_SOURCE, 'i');
 /** Whether a text holds a 403 in one of its spellings (a name's definition linked to a 403, references.ts). */
 export const holds403 = (text: string): boolean => HOLDS_403.test(text);
@@ -56,12 +62,22 @@ function searchOccurrences(analysis: FileAnalysis): Occurrence[] {
   const { text, sourceFile } = analysis;
   const seen = new Set<number>();
   const out: Occurrence[] = [];
-  for (const match of text.matchAll(OCCURRENCE)) {
-    const position = match.index;
+  const positions = [...text.matchAll(OCCURRENCE)].map((m) => m.index);
+  const odd = new Set([...text.matchAll(ODD_NUMBER)].map((m) => m.index));
+  if (odd.size) positions.push(...odd);
+  if (odd.size) positions.sort((a, b) => a - b);
+  for (const position of positions) {
     const placed = place(sourceFile, text, position);
     if (!placed || seen.has(placed.start)) continue;
     seen.add(placed.start);
     if (placed.form === 'number' && placed.node && numericValue(placed.node as ts.NumericLiteral) !== 403)
+      continue;
+    // An odd number spelled in a string or comment is no occurrence: only a number token is read by value.
+    if (
+      odd.has(position) &&
+      placed.form !== 'number' &&
+      !HOLDS_403.test(text.slice(placed.start, placed.end))
+    )
       continue;
     out.push({
       start: placed.start,

@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { literalNumber, skipOuter } from './analysis.js';
+import { enumMemberValues } from './analysis/fold.js';
 import { objectLiteralOf } from './analysis/syntax.js';
 import { isExportsObject } from './analysis/export-names.js';
 
@@ -164,11 +165,8 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
     } else if (ts.isEnumDeclaration(statement)) {
       const value: Local = {
         kind: 'members',
-        members: statement.members.flatMap((m) =>
-          ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)
-            ? [{ name: m.name.text, value: m.initializer ? literalNumber(m.initializer) : undefined }]
-            : [],
-        ),
+        // Auto-numbered members too (`Unauthorized = 401, PaymentRequired, Forbidden`: Forbidden is 403).
+        members: enumMemberValues(statement).map(({ name, value }) => ({ name, value })),
         line: line(statement),
       };
       locals.set(statement.name.text, value);

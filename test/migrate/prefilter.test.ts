@@ -53,6 +53,19 @@ const POSITIVE: [string, string][] = [
   ['Express 4 res.sendfile', 'res.sendfile(name, { root: dir });'],
   ['@fastify/static reply.sendFile', "fastify.get('/f/:n', (req, reply) => reply.sendFile(req.params.n));"],
   ['@hapi/inert h.file', 'handler: (request, h) => h.file(request.params.name),'],
+  // A status that folds to 403 with no 403 written (session 32, breaker32 #04).
+  ['literal arithmetic in a status call', 'res.status(400 + 3).end();'],
+  ['literal arithmetic over lines', 'res.status(\n  806 / 2,\n);'],
+  ['a Koa status set to arithmetic', 'ctx.status = 400 + 3;'],
+  ['a Lambda result with arithmetic', 'return { statusCode: 0x190 | 3, body };'],
+  ['a Hono positional status with arithmetic', 'return c.json(body, 400 + 3);'],
+  ['an error constructor with arithmetic', "throw createError(400 + 3, 'no');"],
+  ['numeric strings joined', "res.status('4' + '03');"],
+  ['a template of arithmetic', 'res.status(`${400 + 3}`);'],
+  ['an exponent', 'res.sendStatus(4.03e2);'],
+  ['a padded hex number', 'res.status(0x0193);'],
+  ['separators placed otherwise', 'reply.code(4_0_3);'],
+  ['a legacy octal number', 'res.writeHead(0623);'],
 ];
 
 const NEGATIVE: [string, string][] = [
@@ -71,6 +84,10 @@ const NEGATIVE: [string, string][] = [
   ],
   ["another tool's defineConfig", "import { defineConfig } from 'vite';\nexport default defineConfig({});"],
   ['an Angular view query', "@ViewChild('terminal', { static: true }) terminal: ElementRef;"],
+  ['a message split over +', "throw new Error('no access to ' + 'this route');"],
+  ['arithmetic in another statement', 'const ttl = 60 * 1000; res.status(200).end();'],
+  ['a fraction next to a status', 'res.status(200).json({ ratio: 0.05 });'],
+  ['a status then a line comment', 'res.status(404); // 2 / 3 of them'],
 ];
 
 describe('mayHoldSite', () => {

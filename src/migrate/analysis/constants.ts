@@ -3,7 +3,8 @@ import type { ImportBinding } from '../imports.js';
 import { AXIOS_STATUS_NAMES, CONSTANT_NAMES, DENO_STATUS_NAMES } from '../status-names.js';
 import { HTTP_STATUS_ENUM_NAMES, STATUS_CODE_ENUM_NAMES, statusEnumTable } from '../status-enum-packages.js';
 import type { FileImports } from './file-imports.js';
-import { bindsName, literalNumber, objectLiteralOf, skipOuter, staticMember } from './syntax.js';
+import { constantNumber, enumMemberValues } from './fold.js';
+import { bindsName, objectLiteralOf, skipOuter, staticMember } from './syntax.js';
 import type { ImportedConstant, ImportLink, LocalConstant } from './types.js';
 
 /** stoker's status codes module (npm, and the JSR fork of it), `export const FORBIDDEN = 403` and so on. */
@@ -178,16 +179,13 @@ export class Constants {
       if (init) {
         members = init.properties.flatMap((p) =>
           ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))
-            ? [{ name: p.name.text, value: literalNumber(p.initializer) }]
+            ? [{ name: p.name.text, value: constantNumber(p.initializer) }]
             : [],
         );
       }
     } else if (ts.isEnumDeclaration(declaration)) {
-      members = declaration.members.flatMap((m) =>
-        ts.isIdentifier(m.name)
-          ? [{ name: m.name.text, value: m.initializer ? literalNumber(m.initializer) : undefined }]
-          : [],
-      );
+      // Auto-numbered members too (`Unauthorized = 401, PaymentRequired, Forbidden`: Forbidden is 403).
+      members = enumMemberValues(declaration).filter((m) => ts.isIdentifier(m.member.name));
     }
     const found = members?.find((m) => m.name === member);
     if (!members || !found || found.value === undefined) return undefined;
@@ -235,8 +233,10 @@ export class Constants {
     const declaration = this.findDeclaration(read.owner.text, node);
     if (!declaration) return false;
     if (ts.isEnumDeclaration(declaration)) {
-      const member = declaration.members.find((m) => ts.isIdentifier(m.name) && m.name.text === read.name);
-      return Boolean(member?.initializer && ts.isNumericLiteral(skipOuter(member.initializer)));
+      const member = enumMemberValues(declaration).find(
+        (m) => ts.isIdentifier(m.member.name) && m.name === read.name,
+      );
+      return Boolean(member?.numeric);
     }
     const init = declaration.initializer && objectLiteralOf(declaration.initializer);
     if (!init) return false;
@@ -260,7 +260,7 @@ export class Constants {
     if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
     const init = skipOuter(declaration.initializer);
     const value =
-      literalNumber(declaration.initializer) ??
+      constantNumber(declaration.initializer) ??
       (ts.isPropertyAccessExpression(init) || ts.isElementAccessExpression(init)
         ? this.libraryConstant(init)?.value
         : undefined);
@@ -274,7 +274,7 @@ export class Constants {
       if (!ts.isVariableStatement(statement)) return;
       for (const d of statement.declarationList.declarations) {
         if (ts.isIdentifier(d.name) && d.initializer)
-          members.push({ name: d.name.text, value: literalNumber(d.initializer) });
+          members.push({ name: d.name.text, value: constantNumber(d.initializer) });
       }
     });
     return { value, siblings: siblingsOf(members) };
@@ -405,7 +405,7 @@ function staticFields(
       ts.isPropertyDeclaration(m) &&
       m.modifiers?.some((k) => k.kind === ts.SyntaxKind.StaticKeyword) &&
       (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name))
-        ? [{ name: m.name.text, value: m.initializer ? literalNumber(m.initializer) : undefined }]
+        ? [{ name: m.name.text, value: m.initializer ? constantNumber(m.initializer) : undefined }]
         : [],
     );
   }
@@ -415,12 +415,12 @@ function staticFields(
 /** The enum member or object-literal entry of a table declaration that holds 403: its name and node. */
 function forbiddenMember(declaration: Declaration): { name: string; node: ts.Node } | undefined {
   if (ts.isEnumDeclaration(declaration)) {
-    const member = declaration.members.find((m) => m.initializer && literalNumber(m.initializer) === 403);
+    const member = enumMemberValues(declaration).find((m) => m.value === 403)?.member;
     return member && { name: member.name.getText(), node: member };
   }
   const object = declaration.initializer && objectLiteralOf(declaration.initializer);
   const entry = object?.properties.find(
-    (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && literalNumber(p.initializer) === 403,
+    (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && constantNumber(p.initializer) === 403,
   );
   return entry && { name: entry.name.getText().replace(/^['"]|['"]$/g, ''), node: entry };
 }

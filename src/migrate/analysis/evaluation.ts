@@ -15,6 +15,7 @@ import { numericValue, replaceNode, shorten, skipOuter, staticMember, type Stati
 import type { Evaluation, ImportedConstant } from './types.js';
 import { nestedLocalValue } from './nested-tables.js';
 import { forbiddenLookup } from './lookups.js';
+import { foldConstant, type Folded } from './fold.js';
 
 /** The key under a status name that holds its number (`ReturnCodes.FORBIDDEN.CODE`, `codes.ok.status`). */
 const CODE_KEY = /^(?:code|status|status_?code|http_?code|http_?status|value)$/i;
@@ -90,6 +91,18 @@ export class StatusEvaluator implements ImportSource {
       const looked = skipOuter(node.left);
       const why = this.computedLookup(looked) ?? this.calledLookup(looked);
       return why ? { kind: 'dynamic', why } : { kind: 'dynamic' };
+    }
+    if (isFoldable(node)) {
+      // `CLIENT_ERROR + 3`, `Http.Unauthorized + 2`: 403 by its constants, written as arithmetic the rewrite
+      // does not take apart (the names may be read elsewhere); named as a 403, never as a run-time status.
+      const folded = this.fold(node, true);
+      if (folded && isForbidden(folded.value))
+        return {
+          kind: 'dynamic',
+          reason: `${shorten(node.getText(this.sourceFile))} is 403 (its constants fold to 403): on mTLS routes write the agreed status (${this.target}) here instead.`,
+        };
+      if (folded && typeof folded.value === 'number' && Number.isInteger(folded.value))
+        return { kind: 'static' };
     }
     const parameter = this.parameterOf(node);
     if (parameter) return parameter;
@@ -253,7 +266,46 @@ export class StatusEvaluator implements ImportSource {
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))
       return this.memberEdits(node);
     if (ts.isIdentifier(node)) return this.identifierEdits(node);
-    return undefined;
+    return this.foldedEdits(node);
+  }
+
+  /**
+   * A constant expression of literals alone that is 403 (`400 + 3`, `806 / 2`, `Number('403')`,
+   * `parseInt('403', 10)`, `+'403'`, `` `${403}` ``, `'4' + '03'`; analysis/fold.ts): the whole expression becomes
+   * the target, as a number, or as a string when it folds to the string `'403'` (a template keeps its backticks).
+   */
+  private foldedEdits(node: ts.Expression): Edit[] | undefined {
+    if (!isFoldable(node)) return undefined;
+    const folded = this.fold(node, false);
+    if (!folded?.pure || !isForbidden(folded.value)) return undefined;
+    if (typeof folded.value === 'number') return [this.replace(node, String(this.target))];
+    const quote = ts.isTemplateExpression(node) ? '`' : quoteOf(node, this.sourceFile);
+    return [this.replace(node, `${quote}${this.target}${quote}`)];
+  }
+
+  /**
+   * The value `node` folds to (analysis/fold.ts); with `names`, names of constants this file or its imports
+   * declare are read too (`CLIENT_ERROR + 3`, `Http.Unauthorized + 2`), and the result is not pure.
+   */
+  private fold(node: ts.Expression, names: boolean): Folded | undefined {
+    const shadowed = (name: string, at: ts.Node): boolean =>
+      this.fileImports.importOf(name) !== undefined ||
+      this.constants.findDeclaration(name, at) !== undefined ||
+      declaresFunction(this.sourceFile, name);
+    const lookup = names
+      ? (read: ts.Identifier | ts.PropertyAccessExpression | ts.ElementAccessExpression) => {
+          if (ts.isIdentifier(read))
+            return (
+              this.constants.localConstant(read)?.value ??
+              this.constants.importedConstant(read)?.value ??
+              this.destructuredValue(read)
+            );
+          const library = this.constants.libraryConstant(read)?.value;
+          if (library !== undefined) return library >= 0 ? library : undefined;
+          return this.constants.localMember(read)?.value ?? this.constants.importedMember(read)?.value;
+        }
+      : undefined;
+    return foldConstant(node, lookup, shadowed);
   }
 
   /**
@@ -313,6 +365,11 @@ export class StatusEvaluator implements ImportSource {
     const node = skipOuter(expression);
     if (ts.isNumericLiteral(node) || ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
       return true;
+    // `400 + 4`, `Number('404')`: a constant of literals alone (a 403 one is rewritten before this is asked).
+    if (isFoldable(node)) {
+      const folded = this.fold(node, false);
+      if (folded?.pure && !isForbidden(folded.value)) return true;
+    }
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
       return (
         this.constants.libraryConstant(node) !== undefined ||
@@ -684,4 +741,46 @@ function parameterBranch(owner: ts.Expression, key: string): ts.Expression {
   )
     return skipOuter(owner.left);
   return owner;
+}
+
+/** An expression constant folding may give a value that a literal check does not: arithmetic, a conversion, a template. */
+function isFoldable(node: ts.Expression): boolean {
+  return (
+    ts.isBinaryExpression(node) ||
+    ts.isPrefixUnaryExpression(node) ||
+    ts.isCallExpression(node) ||
+    ts.isTemplateExpression(node)
+  );
+}
+
+/** 403 as a status slot reads it: the number, or the string `'403'`. */
+function isForbidden(value: number | string): boolean {
+  return value === 403 || value === '403';
+}
+
+/** The quote of the first string literal in `node` (`'` when none). */
+function quoteOf(node: ts.Node, sourceFile: ts.SourceFile): string {
+  let quote: string | undefined;
+  const visit = (child: ts.Node): void => {
+    if (quote) return;
+    if (ts.isStringLiteral(child) || ts.isNoSubstitutionTemplateLiteral(child))
+      quote = child.getText(sourceFile)[0];
+    else child.forEachChild(visit);
+  };
+  visit(node);
+  return quote ?? "'";
+}
+
+/** Whether the file declares a function or class named `name` anywhere (a local `Number` or `parseInt`). */
+function declaresFunction(sourceFile: ts.SourceFile, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name?.text === name)
+      found = true;
+    else if (ts.isParameter(node) && ts.isIdentifier(node.name) && node.name.text === name) found = true;
+    else node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return found;
 }

@@ -8,6 +8,7 @@ import {
 } from '../status-names.js';
 import type { Edit, Site } from '../types.js';
 import { bindsName, literalNumber, objectLiteralOf, skipOuter } from './syntax.js';
+import { foldConstant } from './fold.js';
 
 /**
  * Names the user gave a status are kept. A status slot reading a constant of this file (`const code = 403;
@@ -51,8 +52,10 @@ export function keepDeclaredNames(sourceFile: ts.SourceFile, sites: readonly Sit
     const digits = reads.values().next().value?.[0]?.text;
     if (!digits || all.some((e) => e.start < slot.end && start < e.end)) continue;
     // `const DENIED = StatusCodes.FORBIDDEN`: the library's name for the target (`StatusCodes.UNAUTHORIZED`).
-    const member = ts.isLiteralExpression(slot) ? undefined : libraryMemberFor(slot, Number(digits));
-    if (!ts.isLiteralExpression(slot) && !member) continue;
+    // Else a literal, or literals alone that fold to 403 (`400 + 3`), replaced by the target's number.
+    const library = !ts.isLiteralExpression(slot) && libraryMember(slot) !== undefined;
+    const member = library ? libraryMemberFor(slot, Number(digits)) : undefined;
+    if (library && !member) continue;
     const text = digits;
     const moved: Edit = member ?? { start, end: slot.end, text };
     const replaced = new Set([...reads.values()].flat());
@@ -173,7 +176,11 @@ function constantRead(node: ts.Node): ConstantRead | undefined {
   // decided so through constants.ts `localConstant`).
   if (literal && member === undefined && ts.isVariableDeclaration(declaration) && libraryMember(literal))
     return { declaration, reference, slot: literal, named };
-  if (!literal || !ts.isNumericLiteral(literal) || literalNumber(literal) !== 403) return undefined;
+  // A literal 403, or literals alone that fold to the number 403 (`const code = 400 + 3`, analysis/fold.ts).
+  const number = literal && (ts.isNumericLiteral(literal) ? literalNumber(literal) : foldConstant(literal));
+  if (number !== 403 && !(typeof number === 'object' && number.pure && number.value === 403))
+    return undefined;
+  if (!literal) return undefined;
   return { declaration, reference, slot: literal, named };
 }
 
