@@ -819,31 +819,8 @@ class RouterGraph implements RegistrationGraph {
     const direct = ts.isNewExpression(call)
       ? constructorsOf(this, file, callee)
       : this.functionsOf(file, callee);
-    const table = unwrap(callee);
-    const computed = ts.isElementAccessExpression(table) && !staticString(table.argumentExpression);
-    // `_mounts[original](router, mount, …)` (NodeBB, `mount` made from the key): a path each function builds from
-    // an argument the code does not fix would read as a parameter segment matching any operation; such a call is
-    // named, not read. Only routers and fixed strings may be handed through a computed key.
-    const keyed =
-      computed &&
-      args.some((a, i) => !leaves.some((l) => l.index === i) && this.project.stringOf(file, a) === undefined);
-    const functions = keyed
-      ? []
-      : direct.length || ts.isNewExpression(call)
-        ? direct
-        : iteratedFunctions(this, file, callee);
-    // `routes[name](app)` over a table the code does not spell out (a plugin hook's answer, a parameter): the
-    // routes the function registers on the router are unknown, so the hand-off itself is named.
-    if (!functions.length && computed && ts.isElementAccessExpression(table))
-      for (const leaf of leaves)
-        this.addUnread(
-          leaf.value,
-          file,
-          call,
-          'ALL',
-          `${args[leaf.index]?.getText(file.sourceFile) ?? 'a router'} is handed to ${callee.getText(file.sourceFile)}(…) at ${file.relative}:${lineOf(file, call)}, a function read by a key computed at run time from ${table.expression.getText(file.sourceFile)}, ${keyed ? 'given an argument made from that key (the paths each builds from it are unknown)' : 'whose members mtls-fix could not read'}: the routes it registers there are unknown`,
-          [],
-        );
+    const functions =
+      direct.length || ts.isNewExpression(call) ? direct : iteratedFunctions(this, file, callee);
     for (const leaf of leaves)
       for (const fn of functions) {
         const slot = parameterSlot(fn.file, fn.node, leaf.index, leaf.steps);

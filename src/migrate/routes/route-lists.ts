@@ -10,7 +10,6 @@ import {
   type ProjectFile,
 } from './project.js';
 import { callSites } from './call-sites.js';
-import { memberDeclarations, memberNames } from './members.js';
 import { objectProperty, returnedExpressions } from './syntax.js';
 import type { FunctionRef, RouterGraphApi } from './wiring.js';
 
@@ -28,7 +27,6 @@ export function iteratedFunctions(
   callee: ts.Expression,
 ): FunctionRef[] {
   const node = unwrap(callee);
-  if (ts.isElementAccessExpression(node)) return tableFunctions(graph, file, node);
   if (!ts.isIdentifier(node)) return [];
   const out: FunctionRef[] = [];
   for (const declaration of graph.project.lookup(file, node, node.text)) {
@@ -39,36 +37,6 @@ export function iteratedFunctions(
         if (!out.some((f) => f.node === fn.node)) out.push(fn);
   }
   return out;
-}
-
-/**
- * `_mounts[original](router, …)` (NodeBB), `routes[name](app)`: a member of a table read by a key computed at run
- * time (a loop's key, a parameter) may be any member, so each function the table holds (its properties, the
- * `O.name = fn` statements that add members, a module's exports) is called. Empty when the table is not an object
- * or module the code spells out.
- */
-function tableFunctions(
-  graph: RouterGraphApi,
-  file: ProjectFile,
-  access: ts.ElementAccessExpression,
-): FunctionRef[] {
-  const names = memberNames(graph, file, access.expression);
-  if (!names) return [];
-  const out: FunctionRef[] = [];
-  for (const name of names)
-    for (const declaration of memberDeclarations(graph, file, access.expression, name))
-      for (const fn of memberFunctions(graph, declaration))
-        if (!out.some((f) => f.node === fn.node)) out.push(fn);
-  return out;
-}
-
-/** The functions a member declaration holds (`memberDeclarations`): a property's value, `O.name = fn`, a declaration. */
-function memberFunctions(graph: RouterGraphApi, declaration: Declaration): FunctionRef[] {
-  const { file, node } = declaration;
-  if (ts.isBinaryExpression(node)) return graph.functionsOf(file, node.right);
-  if (ts.isPropertyAssignment(node)) return graph.functionsOf(file, node.initializer);
-  if (ts.isExpression(node) && !ts.isIdentifier(node)) return graph.functionsOf(file, node);
-  return declaredFunctions(graph, declaration);
 }
 
 /**
