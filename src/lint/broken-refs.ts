@@ -53,7 +53,10 @@ function valueRange(root: SourceFile, path: (string | number)[]): Range {
     : range;
 }
 
-/** Whether the JSON pointer of a local `$ref` (`#/a/b~1c`, percent-encoded) leads to a value in `data`. */
+/**
+ * Whether the JSON pointer of a local `$ref` (`#/a/b~1c`, percent-encoded) leads to a value in `data`, or passes
+ * through a map written as a `$ref` (not followed here: taken as leading somewhere).
+ */
 function resolves(data: unknown, ref: string): boolean {
   let pointer: string;
   try {
@@ -66,6 +69,15 @@ function resolves(data: unknown, ref: string): boolean {
   let node: unknown = data;
   for (const raw of pointer.slice(1).split('/')) {
     const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    // A map written as a `$ref` (`responses: {$ref: ./responses.yaml}`, OBIE's split sources): the pointer goes on
+    // in what it references, which is not checked here (the readers resolve it), so it is not called broken.
+    if (
+      node !== null &&
+      typeof node === 'object' &&
+      !Object.hasOwn(node, segment) &&
+      Object.hasOwn(node, '$ref')
+    )
+      return true;
     if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return false;
     node = (node as Record<string, unknown>)[segment];
   }
