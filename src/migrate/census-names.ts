@@ -12,7 +12,7 @@ import { installedMethodOf } from './installed-methods.js';
 import { linkOf, linkTo } from './references.js';
 import { heldHelperReason } from './census-held-helpers.js';
 import { holdsNoStatus } from './census-flag-names.js';
-import { nonHttpCarrier, nonHttpReason } from './analysis/non-http.js';
+import { nonHttpManual } from './analysis/non-http.js';
 import type { NotAnEmitKind } from './types.js';
 import { escapeRegExp } from '../util/regexp.js';
 
@@ -144,13 +144,8 @@ export function classifyName(
   }
   if (isValidatorCall(analysis, node)) return 'validator';
   // `ack({ status: StatusCodes.FORBIDDEN })` in a socket.io handler, a Meteor error: another protocol's 403.
-  const carrier = nonHttpCarrier(analysis, node);
-  if (carrier)
-    return manual(
-      node,
-      nonHttpReason(carrier, shorten(carrier.form.getText(analysis.sourceFile)), analysis.target),
-      carrier.form,
-    );
+  const nonHttp = nonHttpManual(analysis, node);
+  if (nonHttp) return manual(node, nonHttp.reason, nonHttp.at);
   // `process.env.CMD_FORBIDDEN_NOTE_IDS`: the name of an environment variable, a lookup key.
   if (isEnvironmentName(node)) return 'string';
   // `this.forbidden(id)`, `throw forbiddenError`: a project declaration whose 403 is accounted where it lives.

@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import { keepDeclaredNames } from './analysis/kept-names.js';
-import { nonHttpCarrier, nonHttpReason } from './analysis/non-http.js';
+import { nonHttpManual } from './analysis/non-http.js';
 import type { ClassifyContext } from './census-verdicts.js';
 import { defaultExportKey } from './census-site-names.js';
 import { shorten, type FileAnalysis } from './analysis.js';
@@ -200,13 +200,8 @@ export function classifyValue(
     );
   }
   // `new Meteor.Error(403, m)`, a socket.io acknowledgement or emit: a 403 of another protocol (non-http.ts).
-  const carrier = nonHttpCarrier(analysis, node);
-  if (carrier)
-    return manual(
-      node,
-      nonHttpReason(carrier, shorten(carrier.form.getText(analysis.sourceFile)), analysis.target),
-      carrier.form,
-    );
+  const nonHttp = nonHttpManual(analysis, node);
+  if (nonHttp) return manual(node, nonHttp.reason, nonHttp.at);
   return manual(
     node,
     `A 403 in a shape mtls-fix does not know (${shorten(nearestShape(node).getText(analysis.sourceFile))}): if it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`,

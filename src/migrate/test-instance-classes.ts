@@ -93,26 +93,10 @@ export function returnedMemberClasses(
   return { classes: [...new Set(out)], read };
 }
 
-/**
- * The top-level classes of the project named as `receiver` is but for case (`oauthController` for
- * `OAuthController`, `usersService` for `UsersService`). The first call reads every file's top-level statements.
- */
+/** The top-level classes of the project named as `receiver` is but for case (`Project.namesakeClasses`). */
 export function namesakeClasses(project: Project, receiver: string): ts.ClassDeclaration[] {
-  let byName = namesakes.get(project);
-  if (!byName) {
-    byName = new Map();
-    for (const file of project.files)
-      for (const statement of file.sourceFile.statements)
-        if (ts.isClassDeclaration(statement) && statement.name) {
-          const key = statement.name.text.toLowerCase();
-          byName.set(key, [...(byName.get(key) ?? []), statement]);
-        }
-    namesakes.set(project, byName);
-  }
-  return byName.get(receiver.toLowerCase()) ?? [];
+  return project.namesakeClasses(receiver).map((c) => c.node);
 }
-
-const namesakes = new WeakMap<Project, Map<string, ts.ClassDeclaration[]>>();
 
 /**
  * Whether a value leaves a receiver's class to code the follower does not read as a class: none written (a
@@ -208,8 +192,12 @@ function calledFunctions(
   return out;
 }
 
-/** An identifier naming a project class. */
-function classesNamed(project: Project, file: ProjectFile, expression: ts.Expression): ts.ClassDeclaration[] {
+/** An identifier naming a project class (`new C()`, `module.get(C)`). */
+export function classesNamed(
+  project: Project,
+  file: ProjectFile,
+  expression: ts.Expression,
+): ts.ClassDeclaration[] {
   const node = unwrap(expression);
   if (!ts.isIdentifier(node)) return [];
   return project

@@ -13,6 +13,7 @@ import {
   implementersOf,
   interfaceClasses,
   leavesClassElsewhere,
+  classesNamed,
   namesakeClasses,
   returnedMemberClasses,
 } from './test-instance-classes.js';
@@ -205,20 +206,6 @@ function classesOfType(project: Project, file: ProjectFile, type: ts.TypeNode): 
   if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return [];
   return project
     .lookup(file, type.typeName, type.typeName.text)
-    .map((d) => d.node)
-    .filter(ts.isClassDeclaration);
-}
-
-/** An identifier naming a project class (`new C()`, `module.get(C)`). */
-function classesNamed(
-  project: Project,
-  file: ProjectFile,
-  expression: ts.Expression,
-): ts.ClassLikeDeclaration[] {
-  const node = unwrap(expression);
-  if (!ts.isIdentifier(node)) return [];
-  return project
-    .lookup(file, node, node.text)
     .map((d) => d.node)
     .filter(ts.isClassDeclaration);
 }

@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { FileImports } from './file-imports.js';
 import { enclosingFunction } from '../scope.js';
-import { skipOuter } from './syntax.js';
+import { shorten, skipOuter } from './syntax.js';
 
 /**
  * 403s that travel over a protocol other than HTTP, so that no HTTP response carries them and an mTLS migration
@@ -183,4 +183,18 @@ function declarationOf(name: ts.Identifier): ts.VariableDeclaration | ts.Paramet
   };
   visit(name.getSourceFile());
   return found;
+}
+
+/**
+ * A 403 held by another protocol's message (`nonHttpCarrier`), as the census names it: the reason, quoting the
+ * carrier, and the carrier's node; undefined when no such carrier holds `node`.
+ */
+export function nonHttpManual(
+  analysis: Imports & { readonly sourceFile: ts.SourceFile; readonly target: number | undefined },
+  node: ts.Node,
+): { reason: string; at: ts.Node } | undefined {
+  const carrier = nonHttpCarrier(analysis, node);
+  if (!carrier) return undefined;
+  const text = shorten(carrier.form.getText(analysis.sourceFile));
+  return { reason: nonHttpReason(carrier, text, analysis.target), at: carrier.form };
 }

@@ -150,6 +150,8 @@ export class Project {
   /** The calls of each function exported with no name of its own, found once (`exportedParameterString`). */
   private readonly exportedCalls = new Map<ts.Node, readonly FunctionCall<ProjectFile>[]>();
   /** Every identifier of the project by its text (built on first use, by one walk per file). */
+  /** The classes declared at the top level of the walked files, by lower-cased name (`namesakeClasses`). */
+  private classesByName?: Map<string, { file: ProjectFile; node: ts.ClassDeclaration }[]>;
   private identifierIndex?: ReadonlyMap<string, readonly { file: ProjectFile; node: ts.Identifier }[]>;
 
   /**
@@ -258,6 +260,26 @@ export class Project {
       this.newLists.set(file, constructions);
     }
     return calls;
+  }
+
+  /**
+   * The classes declared at the top level of the walked files whose name is `receiver`'s but for case
+   * (`oauthController` for `OAuthController`, `usersService` for `UsersService`): the convention of naming an
+   * instance after its class, for a receiver whose value the code does not show. The first call reads every
+   * file's top-level statements; later calls are map lookups.
+   */
+  namesakeClasses(receiver: string): readonly { file: ProjectFile; node: ts.ClassDeclaration }[] {
+    if (!this.classesByName) {
+      const byName = new Map<string, { file: ProjectFile; node: ts.ClassDeclaration }[]>();
+      for (const file of this.walkedFiles)
+        for (const statement of file.sourceFile.statements)
+          if (ts.isClassDeclaration(statement) && statement.name) {
+            const key = statement.name.text.toLowerCase();
+            byName.set(key, [...(byName.get(key) ?? []), { file, node: statement }]);
+          }
+      this.classesByName = byName;
+    }
+    return this.classesByName.get(receiver.toLowerCase()) ?? [];
   }
 
   /** The `new X(...)` expressions of a file, in walk order (found by the same walk as `calls`). */

@@ -52,8 +52,6 @@ export class Reach {
   private aliases?: readonly string[];
   /** Per file, the function bodies the route skeleton may trim (skeleton.ts `trimmableBodies`). */
   private readonly trimmable = new Map<ts.SourceFile, ReadonlySet<ts.Block>>();
-  /** The classes declared at the top level of the project's files, by lower-cased name (`namesakeMembers`). */
-  private classesByName?: Map<string, { file: ProjectFile; node: ts.ClassDeclaration }[]>;
 
   /**
    * @param options.eager resolve every identifier of the project up front (the reference answer the lazy
@@ -338,20 +336,7 @@ export class Reach {
    * class is so named or none has the member.
    */
   private namesakeMembers(receiver: string, name: string): Declaration[] {
-    if (!this.classesByName) {
-      this.classesByName = new Map();
-      for (const file of this.project.files)
-        for (const statement of file.sourceFile.statements)
-          if (ts.isClassDeclaration(statement) && statement.name) {
-            const key = statement.name.text.toLowerCase();
-            const list = this.classesByName.get(key) ?? [];
-            list.push({ file, node: statement });
-            this.classesByName.set(key, list);
-          }
-    }
-    return (this.classesByName.get(receiver.toLowerCase()) ?? []).flatMap((c) =>
-      this.inheritedMember(c.file, c.node, name),
-    );
+    return this.project.namesakeClasses(receiver).flatMap((c) => this.inheritedMember(c.file, c.node, name));
   }
 
   /**
