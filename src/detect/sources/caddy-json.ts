@@ -104,26 +104,20 @@ export function caddyJsonForbidden(
   const result = noForbidden();
   for (const document of file.yamlDocuments()) {
     for (const [name, server] of servers(document)) {
+      const authentication = (index: number, ...rest: string[]) =>
+        document.lineOf([
+          'apps',
+          'http',
+          'servers',
+          name,
+          'tls_connection_policies',
+          index,
+          'client_authentication',
+          ...rest,
+        ]);
       const policyLines = asList(server.tls_connection_policies).map((_, index) => [
-        document.lineOf([
-          'apps',
-          'http',
-          'servers',
-          name,
-          'tls_connection_policies',
-          index,
-          'client_authentication',
-        ]),
-        document.lineOf([
-          'apps',
-          'http',
-          'servers',
-          name,
-          'tls_connection_policies',
-          index,
-          'client_authentication',
-          'mode',
-        ]),
+        authentication(index),
+        authentication(index, 'mode'),
       ]);
       for (const finding of findings) {
         if (!policyLines.some((lines) => lines.includes(finding.line))) continue;
