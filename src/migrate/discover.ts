@@ -11,6 +11,7 @@ import { outside, resolvedPath, realPaths, relativePath, toRelative } from './fi
 import { gitIgnored, gitIndexNow, type GitIndex } from './git-index.js';
 import { isTestFile } from './test-names.js';
 import { runnerSetupFiles } from './test-setup-files.js';
+import { SUITE_PATTERNS, suiteToolOf, type SuiteFile } from './api-suites.js';
 import {
   classifyExtraFile,
   EXTRA_PATTERNS,
@@ -122,6 +123,12 @@ export interface Discovery {
    * it is rebuilt, so it is named, never skipped in silence. Absent when there is none.
    */
   generated?: MinifiedFile[];
+  /**
+   * API test suites outside code the walk found (Postman collections, Hurl, Bruno, Gherkin, Tavern files:
+   * api-suites.ts), past the same excludes as source (output folders, git's ignore list, migrate.exclude); not
+   * counted as skipped. Absent when there is none, and for files named on the command line.
+   */
+  suites?: SuiteFile[];
   /** Whether the files lie in a git work tree (git answered for the folder): else a write has no review or undo. */
   inWorkTree: boolean;
 }
@@ -179,6 +186,8 @@ function* discoverySteps(
     named: boolean;
     scanRoot: string;
     unparsed?: { language: string; line: number | undefined; source?: string };
+    /** An API test suite file (api-suites.ts), never scanned as source. */
+    suite?: SuiteFile['tool'];
   }[] = [];
   const isSource = (file: string) => sourceExtensionOf(file) !== undefined;
   // Folders walked (not named files): git may track source under a node_modules folder inside one.
@@ -201,7 +210,7 @@ function* discoverySteps(
     if (!named) walked.push(absolute);
     const candidates = named
       ? [absolute]
-      : globSync([pattern, ...EXTRA_PATTERNS, OTHER_LANGUAGE_PATTERN], {
+      : globSync([pattern, ...EXTRA_PATTERNS, OTHER_LANGUAGE_PATTERN, ...SUITE_PATTERNS], {
           cwd: absolute,
           absolute: true,
           ignore: NEVER_WALKED,
@@ -215,6 +224,12 @@ function* discoverySteps(
     for (const file of candidates) {
       if (isSource(file)) {
         found.push({ file, named, scanRoot: absolute });
+        continue;
+      }
+      // An API test suite kept outside code (a Postman collection, a .hurl file): read for 403 assertions.
+      const suite = named ? undefined : suiteToolOf(toRelative(absolute, file));
+      if (suite) {
+        found.push({ file, named, scanRoot: absolute, suite });
         continue;
       }
       // A named file in another language (`migrate api/errors.go`) is named like one found in a folder,
@@ -361,7 +376,8 @@ function* discoverySteps(
   const setupFiles = (): ReadonlySet<string> => (setupFileSet ??= new Set(runnerSetupFiles(cwd)));
   let outsideNamed = 0;
   let realCwd: string | undefined;
-  for (const { file, named, scanRoot, unparsed } of found) {
+  const suites: SuiteFile[] = [];
+  for (const { file, named, scanRoot, unparsed, suite } of found) {
     const relative = toRelative(cwd, file);
     // Output folders count from the scanned folder, or from the working folder for a named file.
     const withinScan = named ? relative : toRelative(scanRoot, file);
@@ -372,6 +388,11 @@ function* discoverySteps(
         : undefined) ??
       (ignoredByGit.has(file) ? 'ignored-by-git' : undefined) ??
       (userExcluded(relative) ? 'excluded' : undefined);
+    if (suite) {
+      // Not source: past the same excludes, never counted as skipped.
+      if (!reason) suites.push({ absolute: file, relative, tool: suite });
+      continue;
+    }
     if (reason) {
       skip(reason);
       if (named) warnings.push(`${relative}: skipped (${reason}); it is not scanned even when named.`);
@@ -473,6 +494,7 @@ function* discoverySteps(
     minified: minifiedFiles,
     ...(trackedFiles.length ? { nodeModules: trackedFiles } : {}),
     ...(generatedFiles.length ? { generated: generatedFiles } : {}),
+    ...(suites.length ? { suites } : {}),
     inWorkTree: git !== undefined,
   };
 }

@@ -10,6 +10,7 @@ import { CANDIDATE_TEST } from './prefilter.js';
 import { findSourcesHere, sameRequest, sourcesRequest, type FoundSources } from './sources.js';
 import { buildReport } from './report.js';
 import { notReadCensus } from './not-read.js';
+import { readSuiteAssertions } from './api-suites.js';
 import { buildSpecScope, startLoadingOperations, startSkeletons } from './routes/index.js';
 import { settingDefaultLine } from './routes/coverage.js';
 import { addCodeMapSites } from './code-maps.js';
@@ -183,6 +184,13 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     ...[...run.minified].sort(([a], [b]) => compareText(a, b)).map(([, warning]) => warning),
   ];
   if (settled.skippedTests) report.report.skippedTestAssertions = settled.skippedTests;
+  // API tests outside code (a Postman collection, .hurl files) assert what the server answered: named once a site
+  // changes or needs a person, since their 403s then go with it (api-suites.ts).
+  const census = report.report.census;
+  if (discovery.suites && census.rewritten + census.manual > 0) {
+    const suiteAssertions = readSuiteAssertions(discovery.suites);
+    if (suiteAssertions.length) report.report.suiteAssertions = suiteAssertions;
+  }
   if (discovery.unparsed.length) report.report.unparsed = discovery.unparsed;
   if (discovery.generated?.length) report.report.generated = discovery.generated;
   if (run.minifiedFiles.length)

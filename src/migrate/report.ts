@@ -11,6 +11,7 @@ import type {
   Site,
   SiteAction,
   StatusCheck,
+  SuiteAssertion,
 } from './types.js';
 
 interface ReportInput {
@@ -363,6 +364,7 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
     );
   }
   if (report.skippedTestAssertions?.length) lines.push(...skippedTestLines(report, mode), '');
+  if (report.suiteAssertions?.length) lines.push(...suiteLines(report.suiteAssertions, report.status), '');
   if (report.errors.length) {
     lines.push(`Not parsed (${report.errors.length}):`);
     for (const error of report.errors) lines.push(`  ${error.file}: ${error.message}`);
@@ -384,4 +386,35 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
   const generated = mode === 'check' ? generatedUnscanned(report) : undefined;
   if (generated) lines.push('', `--check fails: ${generated}`);
   return lines.join('\n');
+}
+
+/** API test assertions listed in full up to this many; then a count (`--json` lists every one). */
+const SUITE_SHOWN = 50;
+
+/**
+ * The human listing of `MigrateReport.suiteAssertions`: a heading naming the tools, then one line per assertion
+ * (`file:line:col  Tool  request  assertion`), fifty at most.
+ */
+function suiteLines(assertions: readonly SuiteAssertion[], status: number): string[] {
+  const files = new Set(assertions.map((a) => a.file)).size;
+  const tools = [...new Set(assertions.map((a) => a.tool))].sort().join(', ');
+  const lines = [
+    `API tests outside code to review (${assertions.length} in ${files} file${files === 1 ? '' : 's'}: ${tools}): each asserts a 403 in a test suite migrate does not rewrite. Where its request reaches a route this run changes, the server now answers ${status}: update the assertion by hand (or keep it for a route that still answers 403).`,
+    ...assertions
+      .slice(0, SUITE_SHOWN)
+      .map(
+        (a) =>
+          `    ${a.file}:${a.line}:${a.column}  ${a.tool}  ${a.request ? `${a.request}  ` : ''}${excerptLine(a.assertion)}`,
+      ),
+  ];
+  if (assertions.length > SUITE_SHOWN)
+    lines.push(
+      `    ... and ${assertions.length - SUITE_SHOWN} more (--json lists every one under suiteAssertions).`,
+    );
+  return lines;
+}
+
+/** A line shortened to 120 characters. */
+function excerptLine(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

@@ -218,6 +218,26 @@ export interface StatusCheck {
   check: string;
 }
 
+/** A tool whose API test files `migrate` reads for 403 assertions (api-suites.ts). */
+export type SuiteTool = 'Postman' | 'Hurl' | 'Bruno' | 'Karate' | 'Gherkin' | 'Tavern';
+
+/**
+ * An assertion on a 403 in an API test suite kept outside code (a Postman collection, a Hurl, Bruno, Gherkin or
+ * Tavern file; `MigrateReport.suiteAssertions`): never rewritten, named so the user updates it with the server.
+ */
+export interface SuiteAssertion {
+  /** Relative to the working folder, `/`-separated. */
+  file: string;
+  /** 1-based, of the `403` token (or Postman's `forbidden`). */
+  line: number;
+  column: number;
+  tool: SuiteTool;
+  /** The request the assertion checks where the file names it: `GET {{base}}/orders/:id`. */
+  request?: string;
+  /** The assertion's line as written, trimmed. */
+  assertion: string;
+}
+
 /**
  * An assertion in a test file a run without `--include-tests` skipped, that checks a 403 this run rewrites
  * (`MigrateReport.skippedTestAssertions`, skipped-tests.ts): `replacement` is what `--include-tests` would
@@ -374,6 +394,12 @@ export interface MigrateReport {
    * once the server is written, and a later `--include-tests` run can no longer pair them with their server.
    */
   skippedTestAssertions?: SkippedTestAssertion[];
+  /**
+   * Assertions on a 403 in API test suites outside code (Postman / Newman collections, Hurl, Bruno, Karate /
+   * Cucumber features, Tavern: api-suites.ts), which `migrate` never rewrites. Present only when the run rewrites
+   * or names at least one site (the server's answers change) and there is one; they do not fail `--check`.
+   */
+  suiteAssertions?: SuiteAssertion[];
   /**
    * Every file in a language `migrate` does not rewrite whose text holds a 403 form (skipped reason
    * `unsupported-language`; the warnings name ten per language), sorted by path. Absent when there is none.

@@ -1,0 +1,101 @@
+import { readFileSync, statSync } from 'node:fs';
+import { postmanAssertions } from './api-suites-postman.js';
+import { brunoAssertions, gherkinAssertions, hurlAssertions, tavernAssertions } from './api-suites-lines.js';
+import type { SuiteAssertion, SuiteTool } from './types.js';
+
+/**
+ * API test suites kept outside code: files a test runner other than a JavaScript one reads, whose assertions on a
+ * 403 break (silently, as far as `migrate` could tell before) once the server answers the agreed status. They are
+ * never rewritten: `migrate` cannot prove which route a request reaches, so it names each assertion instead.
+ *
+ * - Postman / Newman collections (JSON, v1 `requests[].tests` and v2.x `item[].event[].script.exec`): the
+ *   collection format, https://schema.postman.com/collection/json/v2.1.0/draft-07/collection.json;
+ * - Hurl files (`*.hurl`: `HTTP 403`, `status == 403`), https://hurl.dev/docs/asserting-response.html;
+ * - Bruno requests (`*.bru`: `assert { res.status: eq 403 }`, `tests { ... }`), https://docs.usebruno.com/;
+ * - Gherkin features (`*.feature`): Karate's `Then status 403` / `match responseStatus == 403`
+ *   (https://karatelabs.github.io/karate/#status) and Cucumber steps or example rows naming 403;
+ * - Tavern tests (`*.tavern.yaml`: `status_code: 403`), https://tavern.readthedocs.io/.
+ */
+
+/**
+ * Glob patterns (tinyglobby, case-insensitive) for the walk: the suite files by extension, and JSON files that a
+ * Postman or Newman collection is usually kept as (a name holding postman, newman or collection, or a file under a
+ * test folder). A JSON file is a suite only when its text is a collection (`postmanAssertions`).
+ */
+export const SUITE_PATTERNS: readonly string[] = [
+  '**/*.{hurl,bru,feature}',
+  '**/*.tavern.{yaml,yml}',
+  '**/*{postman,newman,collection}*.json',
+  '**/{test,tests,e2e,postman,newman,api-tests,api-test,integration,system-tests}/**/*.json',
+];
+
+/** Suite files larger than this are not read (bytes): a collection of that size is an export of data, not tests. */
+const MAX_SUITE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The tool a file is a suite of, by its name alone (`SUITE_PATTERNS` decides which names the walk gives):
+ * undefined for a file no suite tool reads. A JSON file answers `Postman` before its text is checked.
+ *
+ * @param relative the file's path, `/`-separated.
+ */
+export function suiteToolOf(relative: string): SuiteTool | undefined {
+  const name = relative.slice(relative.lastIndexOf('/') + 1).toLowerCase();
+  if (name.endsWith('.hurl')) return 'Hurl';
+  if (name.endsWith('.bru')) return 'Bruno';
+  if (name.endsWith('.feature')) return 'Gherkin';
+  if (name.endsWith('.tavern.yaml') || name.endsWith('.tavern.yml')) return 'Tavern';
+  if (name.endsWith('.json') && name !== 'package.json' && !name.endsWith('-lock.json')) return 'Postman';
+  return undefined;
+}
+
+/** A suite file the walk found: absolute path, path relative to the working folder (`/`-separated), its tool. */
+export interface SuiteFile {
+  absolute: string;
+  relative: string;
+  tool: SuiteTool;
+}
+
+/**
+ * Every assertion on a 403 in the suite files, sorted by file, line and column. A file that cannot be read, is
+ * larger than 20 MB, or (a JSON file) is not a Postman collection gives none.
+ *
+ * @param files the suite files, as the walk found them.
+ * @param read a file's text (the default reads it from disk as UTF-8); may throw, which skips the file.
+ */
+export function readSuiteAssertions(
+  files: readonly SuiteFile[],
+  read: (absolute: string) => string = (absolute) => readFileSync(absolute, 'utf8'),
+): SuiteAssertion[] {
+  const found: SuiteAssertion[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      if (statSync(file.absolute).size > MAX_SUITE_BYTES) continue;
+      text = read(file.absolute);
+    } catch {
+      continue;
+    }
+    // Every form read below spells the status with its digits, or as Postman's `forbidden`.
+    if (!/403|forbidden/i.test(text)) continue;
+    found.push(...assertionsOf(file, text));
+  }
+  return found.sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
+  );
+}
+
+function assertionsOf(file: SuiteFile, text: string): SuiteAssertion[] {
+  switch (file.tool) {
+    case 'Postman':
+      return postmanAssertions(file.relative, text);
+    case 'Hurl':
+      return hurlAssertions(file.relative, text);
+    case 'Bruno':
+      return brunoAssertions(file.relative, text);
+    case 'Tavern':
+      return tavernAssertions(file.relative, text);
+    case 'Gherkin':
+    case 'Karate':
+      return gherkinAssertions(file.relative, text);
+  }
+}
