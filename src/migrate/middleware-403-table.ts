@@ -208,6 +208,17 @@ export const PRODUCERS: readonly Producer[] = [
   // keycloak-connect: `Keycloak.prototype.accessDenied` answers `response.status(403); response.end('Access denied')`
   // (keycloak.js), called by keycloak.protect(...) (middleware/protect.js: a guard that fails, or no grant when
   // bearer-only) and keycloak.enforcer(...) when a permission is missing.
+  // Parse Server (src/middlewares.js): handleParseHeaders answers 403 '{"error":"unauthorized"}' (invalidRequest)
+  // for a request without a known application ID or, when client keys are configured, without a matching one;
+  // enforceMasterKeyAccess / promiseEnforceMasterKeyAccess answer 403 'unauthorized: master key is required' on
+  // the master-key-only routes (schemas, hooks, push, jobs...). Its error handler is its own, inside its app.
+  {
+    module: 'parse-server',
+    framework: 'express',
+    when: "a request lacks the application ID or a configured client key, or calls a master-key-only route without the master key (handleParseHeaders / enforceMasterKeyAccess: 403 'unauthorized')",
+    remap: (n) =>
+      `mount a middleware before the Parse Server app that rewrites the status: app.use('/parse', (req, res, next) => { const writeHead = res.writeHead; res.writeHead = function (code, ...rest) { return writeHead.call(this, code === 403 ? ${n} : code, ...rest); }; next(); })`,
+  },
   {
     module: 'keycloak-connect',
     framework: 'express',
