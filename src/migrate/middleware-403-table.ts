@@ -219,6 +219,34 @@ export const PRODUCERS: readonly Producer[] = [
     remap: (n) =>
       `mount a middleware before the Parse Server app that rewrites the status: app.use('/parse', (req, res, next) => { const writeHead = res.writeHead; res.writeHead = function (code, ...rest) { return writeHead.call(this, code === 403 ? ${n} : code, ...rest); }; next(); })`,
   },
+  // SuperTokens (supertokens.com/docs, "Customize error handling"): a session that fails a claim validator (a role
+  // or permission claim, email verification in REQUIRED mode, MFA) gets "a 403 to the frontend with the errors
+  // included in the body" from verifySession / withSession and from errorHandler() for getSession's
+  // INVALID_CLAIM; Session.init({ errorHandlers: { onInvalidClaim } }) replaces it.
+  {
+    module: 'supertokens-node/recipe/session/framework/express',
+    framework: 'express',
+    also: [
+      'supertokens-node/recipe/session/framework/fastify',
+      'supertokens-node/recipe/session/framework/koa',
+      'supertokens-node/recipe/session/framework/hapi',
+      'supertokens-node/recipe/session/framework/loopback',
+      'supertokens-node/recipe/session/framework/awsLambda',
+      'supertokens-node/recipe/session/framework/custom',
+      'supertokens-node/framework/express',
+      'supertokens-node/framework/fastify',
+      'supertokens-node/framework/koa',
+      'supertokens-node/framework/hapi',
+      'supertokens-node/framework/loopback',
+      'supertokens-node/framework/awsLambda',
+      'supertokens-node/framework/custom',
+      'supertokens-node/nextjs',
+    ],
+    when: 'a session fails a claim validator (a role or permission claim, email verification REQUIRED, MFA): verifySession / withSession / errorHandler answer 403 with the claim errors',
+    remap: (n) =>
+      `answer ${n} in Session.init({ errorHandlers: { onInvalidClaim: async (errors, request, response) => { response.setStatusCode(${n}); response.sendJSONResponse({ message: 'invalid claim', claimValidationErrors: errors }); } } })`,
+    configured: /\bonInvalidClaim\b/,
+  },
   {
     module: 'keycloak-connect',
     framework: 'express',
