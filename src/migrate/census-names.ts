@@ -13,6 +13,7 @@ import { linkOf, linkTo } from './references.js';
 import { heldHelperReason } from './census-held-helpers.js';
 import { holdsNoStatus } from './census-flag-names.js';
 import { nonHttpManual } from './analysis/non-http.js';
+import { namesStatuslessError } from './census-statusless-errors.js';
 import type { NotAnEmitKind } from './types.js';
 import { escapeRegExp } from '../util/regexp.js';
 
@@ -143,6 +144,8 @@ export function classifyName(
     );
   }
   if (isValidatorCall(analysis, node)) return 'validator';
+  // `ForbiddenError.from(ability).throwUnlessCan(…)` of @casl/ability: an error with no HTTP status of its own.
+  if (namesStatuslessError(analysis, node)) return 'no-status';
   // `ack({ status: StatusCodes.FORBIDDEN })` in a socket.io handler, a Meteor error: another protocol's 403.
   const nonHttp = nonHttpManual(analysis, node);
   if (nonHttp) return manual(node, nonHttp.reason, nonHttp.at);

@@ -149,6 +149,8 @@ export type NotAnEmitKind =
   | 'app-code'
   /** One number of a data table (`[0, 1, …, 403, …, 999]`, at least 32 numbers, some no status; census-number-tables.ts). */
   | 'number-table'
+  /** A library's error named for "forbidden" that carries no HTTP status (@casl/ability `ForbiddenError`). */
+  | 'no-status'
   | (string & {});
 
 /** Every 403 occurrence in the scanned text, in exactly one class (DESIGN §4 `census`). */
