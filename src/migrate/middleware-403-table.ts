@@ -126,6 +126,16 @@ export const PRODUCERS: readonly Producer[] = [
       `keep static serving off mTLS hosts, or remap 403 to ${n} in a response hook (patch res.writeHead before it)`,
     needs: /\.static\s*\(|\bserveStatic\b|\bstatic\s+as\b/,
   },
+  // feathers-permissions (lib/index.js): the checkPermissions hook rejects an external call (a `provider`) whose
+  // entity lacks a listed role with @feathersjs/errors' Forbidden (403), unless `error: false`.
+  {
+    module: 'feathers-permissions',
+    framework: 'express',
+    when: "checkPermissions({ roles }) denies an external call whose user lacks the role (Forbidden: 'You do not have the correct permissions')",
+    remap: (n) =>
+      `pass checkPermissions({ roles, error: false }) and throw the ${n} error yourself when context.params.permitted is false, or map Forbidden to ${n} in an error hook on mTLS services`,
+    configured: /\berror\s*:\s*false\b/,
+  },
   {
     module: '@feathersjs/koa',
     framework: 'koa',
