@@ -44,6 +44,7 @@ import { results } from './results.js';
 import { statusMappings } from './status-mappings.js';
 import { serverless } from './serverless.js';
 import { sveltekit } from './sveltekit.js';
+import { originChecks } from './origin-checks.js';
 import { tests } from './tests.js';
 import { trpc } from './trpc.js';
 import { tsRest } from './ts-rest.js';
@@ -87,6 +88,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   remix,
   nextBasics,
   sveltekit,
+  originChecks,
   h3,
   ittyRouter,
   httpErrors,
