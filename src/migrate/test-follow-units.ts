@@ -1,3 +1,4 @@
+import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import type { Declaration, ProjectFile } from './routes/project.js';
 import { nodeAt } from './routes/reach.js';
@@ -7,7 +8,7 @@ import type { FollowContext } from './test-follow-context.js';
 import { unique, unitNames } from './test-nodes.js';
 import { assertionFocus } from './test-trpc-callers.js';
 import { alreadyAnswers, targetPlacesWithin } from './test-target-places.js';
-import { unitsOf } from './test-unit-walk.js';
+import { unitsOf, type WalkStop } from './test-unit-walk.js';
 import type { Verdict } from './test-verdicts.js';
 import type { Site } from './types.js';
 
@@ -31,7 +32,7 @@ export function decideByUnit(
   if (!body) return undefined;
   // A tRPC caller: the procedures the assertion's own statement calls (or the variables it reads hold) run.
   const focus = node ? assertionFocus(body, node) : undefined;
-  const { units, named, truncated } = unitsOf(
+  const { units, named, stopped } = unitsOf(
     ctx.project,
     ctx.links.replacedBy(file),
     file,
@@ -39,11 +40,9 @@ export function decideByUnit(
     unrouted,
     focus,
   );
-  if (truncated)
+  if (stopped)
     return {
-      verdict: {
-        manual: 'whose unit under test reaches more code than mtls-fix follows; check its server',
-      },
+      verdict: { manual: stoppedLooking(stopped, named.length ? named : units) },
       found: false,
     };
   const replaced = ctx.links.replacedBy(file);
@@ -103,6 +102,23 @@ export function decideByUnit(
     verdict: ctx.verdicts.verdict(linked, phraseOnly, `unit ${unitNames(named.length ? named : units)}`),
     found: linked.length > 0,
   };
+}
+
+/**
+ * The reason for an assertion whose unit walk stopped before reading all the code its test reaches: what stopped
+ * it (the declaration limit, or the `this.…` use whose class it cannot read, with its place), so that it never
+ * reads as a server that is not there.
+ */
+export function stoppedLooking(stopped: WalkStop, named: readonly Declaration[]): string {
+  const from = named.length ? ` from unit ${unitNames(named)}` : '';
+  if (stopped.kind === 'limit')
+    return `whose unit under test reaches more code than mtls-fix follows: the walk${from} stopped at its limit of ${stopped.declarations} declarations before it had read all the code the test reaches, so a 403 may lie beyond it; check its server`;
+  const { file, node } = stopped;
+  const call = ts.isCallExpression(node.parent) && node.parent.expression === node ? node.parent : node;
+  const line = file.sourceFile.getLineAndCharacterOfPosition(call.getStart(file.sourceFile)).line + 1;
+  const text = call.getText(file.sourceFile).replace(/\s+/g, ' ');
+  const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return `whose unit under test reaches more code than mtls-fix follows: the walk${from} stopped at ${shown} (${file.relative}:${line}), whose class it cannot read (a field typed by an interface no class implements, or a computed member), so a 403 may lie beyond it; check its server`;
 }
 
 /** Non-test sites lying inside a declaration (and the declarations it references, walked by `unitsOf`). */

@@ -31,6 +31,7 @@ import type { Site, SiteDecision } from './types.js';
 import { snapshotAssertions, wholeLiteralEdits } from './test-snapshots.js';
 import { statusTypeUses } from './test-status-types.js';
 import { alreadyAnswers } from './test-target-places.js';
+import { sitesAnswering } from './test-method-sites.js';
 
 export { demoteTestFixtures } from './test-demote.js';
 export type { NotAnEmitRange } from './test-built.js';
@@ -371,7 +372,11 @@ export class TestFollower {
       const unread = unreadMethod(request, routes);
       if (unread) return { manual: unread };
       const replaced = this.links.replacedBy(file);
-      const linked = this.routes.sitesOf(routes).filter((s) => !replaced.has(s.file));
+      const linked = sitesAnswering(
+        this.routes.sitesOf(routes).filter((s) => !replaced.has(s.file)),
+        request,
+        analysis.target,
+      );
       const via = routesVia(routes);
       if (linked.length) {
         const verdict = this.verdicts.verdict(linked, phraseOnly, via);

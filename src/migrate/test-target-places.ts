@@ -84,7 +84,7 @@ function candidates(file: ProjectFile, target: number, start: number, end: numbe
   const number = String(target);
   const words = reasonPhrase(target)
     .split(/\s+/)
-    .map((w) => w.replace(/[^A-Za-z]/g, ''))
+    .map((w) => w.replace(/[^A-Za-z]/g, '').toLowerCase())
     .filter(Boolean);
   const phrase = words.length ? new RegExp(words.join('[_ -]?'), 'i') : undefined;
   const text = file.sourceFile.text.slice(start, end);
@@ -98,10 +98,9 @@ function candidates(file: ProjectFile, target: number, start: number, end: numbe
     }
     if (
       (ts.isNumericLiteral(node) && node.text === number) ||
-      (phrase !== undefined &&
-        (ts.isIdentifier(node) || ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
-        node.text.length <= 40 &&
-        phrase.test(node.text))
+      (ts.isIdentifier(node) && !isDeclaredName(node) && namesPhrase(node.text, words)) ||
+      ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
+        isPhraseText(node.text, words))
     ) {
       const at = node.getStart(file.sourceFile);
       if (at >= start && at < end) out.push(at);
@@ -110,6 +109,53 @@ function candidates(file: ProjectFile, target: number, start: number, end: numbe
   };
   visit(file.sourceFile);
   return out;
+}
+
+/**
+ * Whether a name is the phrase (`words`, lower case) as a name of its own: a constant holding it as whole
+ * segments (`UNAUTHORIZED`, `HTTP_UNAUTHORIZED`), or a name it starts (`UnauthorizedException`,
+ * `unauthorized`, `Boom.unauthorized`). Not a name that only ends with it (`rejectUnauthorized`, a TLS option,
+ * NodeBB's src/request.js): that sends nothing.
+ */
+function namesPhrase(name: string, words: readonly string[]): boolean {
+  if (!words.length) return false;
+  if (name === name.toUpperCase()) {
+    const segments = name.toLowerCase().split('_');
+    const joined = words.join('');
+    return (
+      segments.includes(joined) || segments.some((_, i) => words.every((word, j) => segments[i + j] === word))
+    );
+  }
+  const parts = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[\s_]+/)
+    .map((p) => p.toLowerCase());
+  return words.every((word, i) => parts[i] === word);
+}
+
+/** Whether a string is the phrase itself (`'Unauthorized'`, `'UNAUTHORIZED'`, `'401 Unauthorized.'`), not a sentence. */
+function isPhraseText(text: string, words: readonly string[]): boolean {
+  const bare = text
+    .trim()
+    .replace(/^\d{3}\s*/, '')
+    .replace(/[.!]$/, '')
+    .toLowerCase();
+  return words.length > 0 && [' ', '_', ''].some((glue) => bare === words.join(glue));
+}
+
+/** A name being declared (a property key, a method's or a variable's name): it names, it does not send. */
+function isDeclaredName(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return (
+    (ts.isPropertyAssignment(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isVariableDeclaration(parent) ||
+      ts.isFunctionDeclaration(parent) ||
+      ts.isClassDeclaration(parent) ||
+      ts.isParameter(parent)) &&
+    parent.name === node
+  );
 }
 
 /**

@@ -393,8 +393,11 @@ function inheritedFromLibrary(project: Project, cls: ts.ClassLikeDeclaration, de
 /** What a member's `this.m` / `this.dependency.m` uses lead to. */
 export interface ThisTargets {
   members: Declaration[];
-  /** A use whose class could not be read (a dependency typed by an interface of the project, `this[key]`). */
-  unknown: boolean;
+  /**
+   * The first use whose class could not be read (a dependency typed by an interface of the project, `this[key]`):
+   * the `this.…` access the walk cannot follow; undefined when every use was read.
+   */
+  unknown?: ts.Node;
 }
 
 /**
@@ -405,7 +408,7 @@ export interface ThisTargets {
  */
 export function thisTargets(project: Project, file: ProjectFile, member: ts.Node): ThisTargets {
   const cls = member.parent;
-  const out: ThisTargets = { members: [], unknown: false };
+  const out: ThisTargets = { members: [] };
   if (!cls || !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls))) return out;
   const visit = (node: ts.Node): void => {
     if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
@@ -421,11 +424,11 @@ export function thisTargets(project: Project, file: ProjectFile, member: ts.Node
           ts.isNewExpression(value) ? classesNamed(project, file, value.expression) : [],
         );
         const called = isCallee(parent);
-        if (called && classes.length !== assigned.length) out.unknown = true;
+        if (called && classes.length !== assigned.length) out.unknown ??= parent;
         for (const target of classes) {
           const found = memberNamed(project, target, parent.name.text, 0);
           if (found) out.members.push(...found);
-          else if (called && !inheritedFromLibrary(project, target)) out.unknown = true;
+          else if (called && !inheritedFromLibrary(project, target)) out.unknown ??= parent;
         }
       } else if (field && ts.isPropertyAccessExpression(parent) && parent.expression === node) {
         // Only a call runs code it cannot see (`this.auth.check()` on a field typed by an interface nobody
@@ -436,20 +439,20 @@ export function thisTargets(project: Project, file: ProjectFile, member: ts.Node
         // A data member of an interface (`addresses: string[]`) is a value: what is called on it
         // (`this.config.addresses.includes(ip)`) is the value's own (built-in) method, not project code.
         if (called && classes === 'unknown' && !isDataMember(project, file, field, parent))
-          out.unknown = true;
+          out.unknown ??= parent;
         for (const target of classes === 'unknown' ? [] : classes) {
           const found = memberNamed(project, target, parent.name.text, 0);
           if (found) out.members.push(...found);
-          else if (called && !inheritedFromLibrary(project, target)) out.unknown = true;
+          else if (called && !inheritedFromLibrary(project, target)) out.unknown ??= parent;
         }
       } else if (!field) {
         const found = memberNamed(project, cls, name, 0);
         if (found) out.members.push(...found);
-        else if (!inheritedFromLibrary(project, cls)) out.unknown = true;
+        else if (!inheritedFromLibrary(project, cls)) out.unknown ??= node;
       }
     }
     if (ts.isElementAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword)
-      out.unknown = true;
+      out.unknown ??= node;
     node.forEachChild(visit);
   };
   const body = ts.isPropertyDeclaration(member)

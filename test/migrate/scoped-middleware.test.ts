@@ -41,14 +41,15 @@ const app = (docsPath: string): string =>
 const USERS = [
   "import express from 'express';",
   'export const users = express.Router();',
-  "users.post('/', (req, res) => res.sendStatus(403));",
+  // GET: express.static answers GET and HEAD only, so a POST never reaches its 403 (test-method-sites.ts).
+  "users.get('/', (req, res) => res.sendStatus(403));",
   '',
 ].join('\n');
 const test = (url: string): string =>
   [
     "import request from 'supertest';",
     "import { app } from '../src/app';",
-    `it('denies', () => request(app).post('${url}').expect(403));`,
+    `it('denies', () => request(app).get('${url}').expect(403));`,
     '',
   ].join('\n');
 

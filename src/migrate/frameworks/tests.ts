@@ -21,6 +21,7 @@ import {
   BOOLEAN_ASSERT_FUNCTIONS,
   LIST_MATCHERS,
   CONTAIN_MATCHERS,
+  PROPERTY_VALUE_ASSERTS,
 } from './tests/vocabulary.js';
 import { rpcCodeAssertion } from './tests/rpc-codes.js';
 import {
@@ -53,6 +54,16 @@ import { statusParameters } from './tests/helpers.js';
 import { INLINE_SNAPSHOT_MATCHERS, inlineSnapshot } from './tests/snapshots.js';
 import { statusType } from './tests/status-types.js';
 import { phraseText } from './tests/phrase-texts.js';
+
+/** A property named by a string (`'status'`) or a one-key path (`['status']`, Jest's `toHaveProperty`). */
+function propertyName(node: ts.Expression | undefined): string | undefined {
+  if (node && ts.isStringLiteralLike(node)) return node.text;
+  if (node && ts.isArrayLiteralExpression(node) && node.elements.length === 1) {
+    const only = node.elements[0];
+    return ts.isStringLiteralLike(only) ? only.text : undefined;
+  }
+  return undefined;
+}
 
 /**
  * Assertions in the user's tests (`--include-tests` only): supertest `.expect(403)`, jest/vitest
@@ -173,13 +184,21 @@ export const tests: Framework = {
         statusList(analysis, args[1], call.call);
       } else if (
         (method === 'toHaveProperty' || (method === 'property' && isChaiChain(object))) &&
-        args[0] &&
-        ts.isStringLiteral(args[0]) &&
-        (STATUS_PROPERTIES.has(args[0].text) ||
-          (BODY_STATUS_KEYS.has(args[0].text) && isParsedBody(expectSubject(object))))
+        args[1] &&
+        propertyName(args[0]) !== undefined &&
+        (STATUS_PROPERTIES.has(propertyName(args[0]) ?? '') ||
+          (BODY_STATUS_KEYS.has(propertyName(args[0]) ?? '') && isParsedBody(expectSubject(object))))
       ) {
-        // expect(res).toHaveProperty('status', 403); expect(res.body).to.have.property('code', 403)
+        // expect(res).toHaveProperty('status', 403), toHaveProperty(['status'], 403);
+        // expect(res.body).to.have.property('code', 403), .to.have.nested.property('status', 403)
         rewrite(analysis, args[1], call.call);
+      } else if (
+        PROPERTY_VALUE_ASSERTS.has(method) &&
+        args.length >= 3 &&
+        STATUS_PROPERTIES.has(propertyName(args[1]) ?? '')
+      ) {
+        // chai's assert.propertyVal(res, 'status', 403)
+        rewrite(analysis, args[2], call.call);
       } else if (
         method === 'objectContaining' &&
         ts.isIdentifier(object) &&

@@ -28,12 +28,21 @@ export function expectSubject(object: ts.Expression): ts.Expression | undefined 
   let node = object;
   while (
     ts.isPropertyAccessExpression(node) &&
-    ['to', 'be', 'not', 'deep', 'that', 'have', 'been'].includes(node.name.text)
+    ['to', 'be', 'not', 'deep', 'that', 'which', 'have', 'been', 'shallow'].includes(node.name.text)
   )
     node = node.expression;
   // chai's `should` style: `res.status.should.equal(403)`, `res.status.should.have.been.calledWith(403)`
-  if (ts.isPropertyAccessExpression(node) && node.name.text === 'should') return node.expression;
-  if (!ts.isCallExpression(node) || !isExpect(node.expression)) return undefined;
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'should') {
+    let subject: ts.Expression = node.expression;
+    while (ts.isParenthesizedExpression(subject)) subject = subject.expression;
+    return subject;
+  }
+  // chai's property chain: `expect(res).to.have.property('status').that.equals(403)` is about that property
+  if (chaiProperty(node)) return node;
+  // should.js called as a function: `should(res.status).equal(403)`, `should(res.status).be.exactly(403)`
+  const should =
+    ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'should';
+  if (!ts.isCallExpression(node) || (!should && !isExpect(node.expression))) return undefined;
   // expect(await res.status)
   let subject = node.arguments[0];
   while (subject && (ts.isAwaitExpression(subject) || ts.isParenthesizedExpression(subject)))
@@ -136,6 +145,18 @@ export function isStatusValue(expression: ts.Expression): boolean {
  */
 export function isStatusAccess(expression: ts.Expression, names = STATUS_PROPERTIES, call = true): boolean {
   let node = expression;
+  if (names === STATUS_PROPERTIES) {
+    // `expect(res).to.have.property('status').that.equals(403)`: the property the chain names
+    const property = chaiProperty(node);
+    if (property) return STATUS_PROPERTIES.has(property);
+    // `expect(res.statusCode ?? res.status).toBe(403)`: either member holds the reply's status
+    if (
+      ts.isBinaryExpression(node) &&
+      (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+        node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    )
+      return isStatusAccess(node.left, names, call) && isStatusAccess(node.right, names, call);
+  }
   if (call && ts.isCallExpression(node) && node.arguments.length === 0) {
     node = node.expression;
     // Nest's HttpException `expect(error.getStatus()).toBe(403)`; node-mocks-http's mocked response
@@ -300,9 +321,32 @@ function mockStatusStores(at: ts.Node): Set<string> {
   return found;
 }
 
-/** `expect(res).to.have.status(403)`, `res.should.have.status(403)`. */
+/**
+ * `expect(res).to.have.status(403)`, `res.should.have.status(403)`; also through chai's flags
+ * (`expect(res).to.have.nested.property('status', 403)`, `.own.property`, `.deep.own.property`).
+ */
 export function isChaiChain(object: ts.Expression): boolean {
-  return ts.isPropertyAccessExpression(object) && ['have', 'has'].includes(object.name.text);
+  let node = object;
+  while (ts.isPropertyAccessExpression(node) && ['nested', 'own', 'deep'].includes(node.name.text))
+    node = node.expression;
+  return ts.isPropertyAccessExpression(node) && ['have', 'has'].includes(node.name.text);
+}
+
+/**
+ * The property a chai chain moves its subject to, with no expected value of its own:
+ * `expect(res).to.have.property('status')` (then `.that.equals(403)`) reads `status`; undefined otherwise.
+ */
+function chaiProperty(node: ts.Expression): string | undefined {
+  if (
+    !ts.isCallExpression(node) ||
+    node.arguments.length !== 1 ||
+    !ts.isPropertyAccessExpression(node.expression) ||
+    node.expression.name.text !== 'property' ||
+    !isChaiChain(node.expression.expression)
+  )
+    return undefined;
+  const name = node.arguments[0];
+  return ts.isStringLiteralLike(name) ? name.text : undefined;
 }
 
 /**

@@ -13,6 +13,8 @@ export const EQUALITY_MATCHERS = new Set([
   'eq',
   'eql',
   'toEqualValue',
+  // should.js `res.status.should.be.exactly(403)`
+  'exactly',
 ]);
 
 /** node:assert / tap / ava equality checks: `assert.equal(res.status, 403)`, `t.is(res.statusCode, 403)`. */
@@ -24,6 +26,21 @@ export const ASSERT_CALLS = new Set([
   'is',
   'same',
   'equals',
+  // tap `t.strictSame(res.statusCode, 403)`, `t.match(res.statusCode, 403)`
+  'strictSame',
+  'match',
+]);
+
+/**
+ * chai's assert-style property checks, whose second argument names the property and third holds its value:
+ * `assert.propertyVal(res, 'status', 403)`, `assert.nestedPropertyVal(res, 'status', 403)`.
+ */
+export const PROPERTY_VALUE_ASSERTS = new Set([
+  'propertyVal',
+  'nestedPropertyVal',
+  'deepPropertyVal',
+  'ownPropertyVal',
+  'deepOwnPropertyVal',
 ]);
 
 /** Reply and error members that hold the status (`httpCode`: routing-controllers' HttpError). */
