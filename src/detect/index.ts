@@ -117,6 +117,7 @@ import {
   XFCC_ONLY_READS,
 } from './sources/certificate-signal.js';
 import { isApisixCandidate, readApisix } from './sources/apisix.js';
+import { isForgeRockIgCandidate, readForgeRockIg } from './sources/forgerock-ig.js';
 import {
   hasTemplateControl,
   hasTemplateTags,
@@ -607,6 +608,7 @@ async function readFile(
   const edge = [
     ...(isCloudflareCandidate(file) ? await readCloudflare(file) : []),
     ...(isApisixCandidate(file) ? await readApisix(file) : []),
+    ...(isForgeRockIgCandidate(file) ? readForgeRockIg(file) : []),
   ];
   const embedded = /\.(ya?ml|json)$/.test(file.baseName) ? [] : readEmbeddedProxies(file, skipped);
   return [...edge, ...(await readKnownFile(file, inRoot, chartFolders, documents, skipped)), ...embedded];
