@@ -14,6 +14,7 @@ import { readArm, isBicepCandidate, scanBicep } from './sources/azure.js';
 import { cfnUnresolved, readCloudFormation } from './sources/aws.js';
 import { isCaddyCandidate, readCaddy } from './sources/caddy.js';
 import { readCaddyJson } from './sources/caddy-json.js';
+import { pulumiKubernetesDocuments } from './sources/pulumi-kubernetes.js';
 import { readEnvoy } from './sources/envoy.js';
 import { readGatewayApi } from './sources/gateway-api.js';
 import { isHaproxyCandidate, readHaproxy } from './sources/haproxy.js';
@@ -117,6 +118,7 @@ import {
   XFCC_ONLY_READS,
 } from './sources/certificate-signal.js';
 import { isApisixCandidate, readApisix } from './sources/apisix.js';
+import { isForgeRockIgCandidate, readForgeRockIg } from './sources/forgerock-ig.js';
 import {
   hasTemplateControl,
   hasTemplateTags,
@@ -607,6 +609,7 @@ async function readFile(
   const edge = [
     ...(isCloudflareCandidate(file) ? await readCloudflare(file) : []),
     ...(isApisixCandidate(file) ? await readApisix(file) : []),
+    ...(isForgeRockIgCandidate(file) ? readForgeRockIg(file) : []),
   ];
   const embedded = /\.(ya?ml|json)$/.test(file.baseName) ? [] : readEmbeddedProxies(file, skipped);
   return [...edge, ...(await readKnownFile(file, inRoot, chartFolders, documents, skipped)), ...embedded];
@@ -722,6 +725,7 @@ async function readKnownFile(
           ? otherSpringFile(readSpringYaml(file, parsed, skipped))
           : []),
       ...(isHelmValues(file, chartFolders) ? readHelmValues(file, parsed) : []),
+      ...readPulumiKubernetes(file, parsed, skipped),
       ...embedded,
     ];
     return file.written === undefined ? found : found.map((finding) => fromTemplate(finding, file, helm));
@@ -1095,6 +1099,30 @@ function readEmbeddedText(file: ScanFile, skipped: DetectSkip[]): DetectFinding[
       return placed;
     }),
   );
+}
+
+/**
+ * Kubernetes objects of a Pulumi YAML program (src/detect/sources/pulumi-kubernetes.ts), read by the YAML readers as
+ * the objects they create; their 403s are read from those objects (the view is the findings' source).
+ */
+function readPulumiKubernetes(
+  file: ScanFile,
+  parsed: YamlDocument[],
+  skipped: DetectSkip[],
+): DetectFinding[] {
+  const objects = pulumiKubernetesDocuments(parsed);
+  if (objects.length === 0) return [];
+  const view = new TerraformObjectsFile(file, objects);
+  kubernetesViews.set(file, [...(kubernetesViews.get(file) ?? []), view]);
+  return [
+    ...readIngress(view, objects, skipped),
+    ...readIstio(view, objects, skipped),
+    ...readGatewayApi(view, objects),
+  ].map((finding) => {
+    const placed = { ...finding, note: [finding.note, 'Pulumi YAML program'].filter(Boolean).join('; ') };
+    findingSource.set(placed, view);
+    return placed;
+  });
 }
 
 /**

@@ -16,7 +16,8 @@ export type DetectSource =
   | 'kong'
   | 'gcp'
   | 'cloudflare'
-  | 'apisix';
+  | 'apisix'
+  | 'forgerock-ig';
 
 /**
  * `required`: the handshake fails without a client certificate. `optional`: the server asks for one and

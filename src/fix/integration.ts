@@ -152,6 +152,10 @@ export function notEditable(
   const tree = context.trees.get(file);
   if (!tree) return 'the file does not parse exactly enough to edit in place; change it by hand';
   const reached = nodeAt(tree, [...path]);
+  // Not found because the `yaml` package reports an error in the file (session 33, Raidiam's trust-framework.yaml: a
+  // multi-line double-quoted scalar whose last line sits at its key's indentation) is a parse failure, said so.
+  if (!reached && tree.full() === undefined && !tree.regionOf([...path]))
+    return 'the file does not parse exactly enough to edit in place (the yaml package reports an error in it); change it by hand';
   if (!reached) return `${thing} could not be located in the file; change it by hand`;
   if (reached.viaMerge)
     return `${thing} is inherited through a YAML merge key (<<); change it where it is written`;

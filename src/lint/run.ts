@@ -25,7 +25,8 @@ import type { DocumentAnalysis } from '../openapi/analyze.js';
 import { addToSummary, configWarnings, emptySummary, hintsFor } from './checks.js';
 import { RULES } from '../findings/meta.js';
 import { createSpectralRunner } from './spectral-engine.js';
-import { brokenLocalRefs } from './broken-refs.js';
+import { brokenRefs, remoteRefsNotFollowedHint } from './broken-refs.js';
+import { remoteRefsSkipped } from '../openapi/remote.js';
 import { FragmentRoots, fragmentHas403 } from './fragment-roots.js';
 import {
   SEVERITY_NUMBERS,
@@ -171,8 +172,16 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       results.push(...findings.map((finding) => toResult(finding, effective)));
       if (unchecked) results.push(uncheckedResult(unchecked, set, effective, options.gate ?? false));
     }
-    // Local `$ref`s that lead nowhere, as stock Spectral reports them with this ruleset (invalid-ref).
-    results.push(...brokenLocalRefs(set.root));
+    // `$ref`s that lead nowhere (local or into other files), as stock Spectral reports them (invalid-ref); remote
+    // ones are not fetched, and named as not followed unless the readers' --allow-remote-refs hint names them.
+    const broken = brokenRefs(set);
+    results.push(...broken.results);
+    const named = new Set(remoteRefsSkipped(set).map((skip) => `${skip.source}:${skip.line ?? 0}`));
+    const notFollowed = remoteRefsNotFollowedHint(
+      broken.remote.filter((ref) => !named.has(`${ref.source}:${ref.line}`)),
+      (source) => displayName(cwd, source),
+    );
+    if (notFollowed) documentHints.push(notFollowed);
     // Responses the verdict does not read but that cannot be read either (a `404` whose `$ref` leads nowhere):
     // input errors (exit 2) beside the document's findings, which they cannot change.
     // Path items and operations that cannot be read: each one named (the others were still checked).

@@ -16,6 +16,7 @@ import { isGatewayApiYaml } from './gateway-api.js';
 import { azureForbidden, isAppServiceSite } from './azure.js';
 import { cloudflareForbidden } from '../sources/cloudflare.js';
 import { apisixForbidden } from '../sources/apisix.js';
+import { forgeRockIgForbidden } from '../sources/forgerock-ig.js';
 
 /**
  * The 403s a proxy or gateway answers itself on the mTLS terminations found in one file (`findings`, all
@@ -88,6 +89,7 @@ const READERS: Record<
   nginx: nginxForbidden,
   cloudflare: cloudflareForbidden,
   apisix: apisixForbidden,
+  'forgerock-ig': forgeRockIgForbidden,
   haproxy: haproxyForbidden,
   apache: apacheForbidden,
   // A Caddyfile (line scan) or Caddy's JSON config (read as YAML).

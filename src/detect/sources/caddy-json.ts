@@ -90,11 +90,50 @@ export function readCaddyJson(file: ScanFile, documents: YamlDocument[]): Detect
 }
 
 /**
+ * Whether two Caddy host names can name the same host, case-insensitive: equal, or one is a wildcard `*.x` whose
+ * `*` stands for one label (Caddy's `host` matcher and the `sni` connection matcher both match a wildcard label by
+ * label: caddyhttp MatchHost, certmagic.MatchWildcard).
+ */
+export function caddyHostsOverlap(left: string, right: string): boolean {
+  const a = left.toLowerCase();
+  const b = right.toLowerCase();
+  if (a === b) return true;
+  const wild = (pattern: string, name: string): boolean => {
+    const labels = pattern.split('.');
+    const names = name.split('.');
+    return labels.length === names.length && labels.every((label, i) => label === '*' || label === names[i]);
+  };
+  return wild(a, b) || wild(b, a);
+}
+
+/** The placeholders of the client certificate (Caddy's `{http.request.tls.client.*}`: certificate_pem, fingerprint, subject...). */
+const CLIENT_CERTIFICATE_PLACEHOLDER = '{http.request.tls.client.';
+
+/** The first header path of a `reverse_proxy` handler whose value hands on the client certificate, if any. */
+function certificateHeader(handler: unknown): Path | undefined {
+  for (const operation of ['set', 'add']) {
+    const headers = asObject(dig(handler, 'headers', 'request', operation)) ?? {};
+    for (const [name, values] of Object.entries(headers)) {
+      const index = asList(values).findIndex(
+        (value) => typeof value === 'string' && value.includes(CLIENT_CERTIFICATE_PLACEHOLDER),
+      );
+      if (index >= 0) return ['headers', 'request', operation, name, index];
+    }
+  }
+  return undefined;
+}
+
+/**
  * The 403s Caddy answers itself on a server whose TLS connection policy asks for a client certificate (the
  * findings of {@link readCaddyJson}): `static_response` and `error` handlers with `status_code` 403 in the
- * server's routes and subroutes, with the paths of their routes' `path` matchers (inherited into subroutes); a
- * route for other hosts than the finding's is passed over. A `reverse_proxy` with `handle_response` (what the
- * Caddyfile's `forward_auth` becomes) passes an auth service's status on: listed as not checked.
+ * server's routes, its `errors.routes` (run when a handler fails: a 403 there answers the failed request), and the
+ * routes nested in them (`subroute` routes, a `reverse_proxy`'s `handle_response[].routes`), with the paths of their
+ * routes' `path` matchers (inherited into nested routes); a route for other hosts than the finding's is passed over
+ * (wildcards compared label by label, {@link caddyHostsOverlap}). A `reverse_proxy` with `handle_response` (what the
+ * Caddyfile's `forward_auth` becomes) passes an auth service's status on, and one that sets a request header from a
+ * `{http.request.tls.client.*}` placeholder hands the certificate to its upstream, which decides on it: both listed
+ * as not checked. Before session 33, `errors.routes`, `handle_response` routes, the handing on, and routes under a
+ * wildcard `sni` were passed over in silence (`403s answered (0)`).
  */
 export function caddyJsonForbidden(
   file: ScanFile,
@@ -124,7 +163,11 @@ export function caddyJsonForbidden(
         const visit = (routes: unknown, at: Path, inherited: string[]): void => {
           asList(routes).forEach((route, index) => {
             const hosts = routeHosts(route);
-            if (hosts.length && finding.hosts.length && !hosts.some((host) => finding.hosts.includes(host)))
+            if (
+              hosts.length &&
+              finding.hosts.length &&
+              !hosts.some((host) => finding.hosts.some((mtls) => caddyHostsOverlap(host, mtls)))
+            )
               return;
             const own = asList(dig(route, 'match')).flatMap((matcher) =>
               asList(dig(matcher, 'path')).filter((path): path is string => typeof path === 'string'),
@@ -134,10 +177,20 @@ export function caddyJsonForbidden(
               const where: Path = [...at, index, 'handle', position];
               const kind = asText(dig(handler, 'handler'));
               if (kind === 'subroute') visit(dig(handler, 'routes'), [...where, 'routes'], paths);
-              if (kind === 'reverse_proxy' && dig(handler, 'handle_response') !== undefined)
-                result.notChecked.push(
-                  `${file.relative}:${document.lineOf([...where, 'handle_response'])} caddy (a reverse_proxy with handle_response in the mTLS server ${name}, as forward_auth writes it: Caddy answers the upstream's status, 403 included; check that service, or answer ${status} there)`,
+              if (kind === 'reverse_proxy') {
+                if (dig(handler, 'handle_response') !== undefined)
+                  result.notChecked.push(
+                    `${file.relative}:${document.lineOf([...where, 'handle_response'])} caddy (a reverse_proxy with handle_response in the mTLS server ${name}, as forward_auth writes it: Caddy answers the upstream's status, 403 included; check that service, or answer ${status} there)`,
+                  );
+                asList(dig(handler, 'handle_response')).forEach((response, slot) =>
+                  visit(dig(response, 'routes'), [...where, 'handle_response', slot, 'routes'], paths),
                 );
+                const header = certificateHeader(handler);
+                if (header)
+                  result.notChecked.push(
+                    `${file.relative}:${document.lineOf([...where, ...header])} caddy (a reverse_proxy in the mTLS server ${name} hands the client certificate to its upstream, which decides on it and may answer 403: check that service, or answer ${status} there)`,
+                  );
+              }
               if (kind !== 'static_response' && kind !== 'error') return;
               if (asText(dig(handler, 'status_code')) !== '403') return;
               const line = document.lineOf([...where, 'status_code']);
@@ -154,6 +207,7 @@ export function caddyJsonForbidden(
           });
         };
         visit(server.routes, ['apps', 'http', 'servers', name, 'routes'], []);
+        visit(dig(server, 'errors', 'routes'), ['apps', 'http', 'servers', name, 'errors', 'routes'], []);
       }
     }
   }
