@@ -181,7 +181,12 @@ function perCallRoutes(
       const missing = method === undefined || path !== undefined ? 'method' : 'path';
       // The registration it reaches is named too: one call may reach several (NodeBB's `_mounts[original](router,
       // mount)` reaches every route built from `mount`), each its own entry.
-      const why = `the ${missing} this call passes to the route helper is computed at run time (${outermost.file.relative}:${line(outermost.file, node)}; the route at ${file.relative}:${line(file, pathArgument)})`;
+      const first = chain[0].site;
+      const through =
+        chain.length > 1
+          ? `, through the call at ${first.file.relative}:${line(first.file, first.call)}`
+          : '';
+      const why = `the ${missing} this call passes to the route helper is computed at run time (${outermost.file.relative}:${line(outermost.file, node)}; the route at ${file.relative}:${line(file, pathArgument)}${through})`;
       // The method, when the call (or the helper) fixes it, is what the entry answers: `GET /*`.
       const known = method !== undefined && METHODS.has(method.toLowerCase()) ? upperMethod(method) : 'ALL';
       router.entries.push({ kind: 'unread', method: known, why, handlers, file: outermost.file, node });

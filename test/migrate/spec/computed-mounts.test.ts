@@ -77,8 +77,8 @@ describe('migrate --spec: route modules called by a computed key', () => {
     // Each route whose path reads `mount` is named, with the call that passes it (src/app.js:33).
     expect(unresolved.sort()).toEqual([
       'GET src/app.js:33 the path this call passes to the route helper is computed at run time (src/app.js:33; the route at src/app.js:18)',
-      'GET src/app.js:33 the path this call passes to the route helper is computed at run time (src/app.js:33; the route at src/helpers.js:3)',
-      'GET src/app.js:33 the path this call passes to the route helper is computed at run time (src/app.js:33; the route at src/routes/admin.js:12)',
+      'GET src/app.js:33 the path this call passes to the route helper is computed at run time (src/app.js:33; the route at src/helpers.js:3, through the call at src/routes/admin.js:4)',
+      'GET src/app.js:33 the path this call passes to the route helper is computed at run time (src/app.js:33; the route at src/routes/admin.js:12, through the call at src/routes/admin.js:8)',
     ]);
   });
 });
