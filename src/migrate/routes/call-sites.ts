@@ -2,6 +2,8 @@ import ts from '../../typescript.cjs';
 import { memberDeclarations } from './members.js';
 import { isFunctionNode, propertyName, unwrap, type ProjectFile } from './project.js';
 import { calleeName } from './syntax.js';
+import { iteratedFunctions } from './route-lists.js';
+import { tableMembers } from './table-calls.js';
 import type { FunctionRef, RouterGraphApi } from './wiring.js';
 
 /** A call of a function: where it is written. */
@@ -22,16 +24,18 @@ export function callSites(graph: RouterGraphApi, fn: FunctionRef): Site[] {
   if (cached) return cached;
   const names = namesOf(fn.node);
   const out: Site[] = [];
-  if (names.size) {
-    for (const file of graph.project.files) {
-      for (const call of graph.project.calls(file)) {
-        const callee = unwrap(call.expression);
-        const name = calleeName(call);
-        if (name === undefined || !names.has(name)) continue;
-        if (calleeFunctions(graph, file, callee).some((f) => f.node === fn.node)) out.push({ file, call });
-      }
-    }
-  }
+  const byName = callsByName(graph);
+  for (const name of names)
+    for (const site of byName.get(name) ?? [])
+      if (calleeFunctions(graph, site.file, unwrap(site.call.expression)).some((f) => f.node === fn.node))
+        out.push(site);
+  // In file order, as a walk of the files finds them.
+  if (names.size > 1) out.sort((a, b) => (callOrder.get(a.call) ?? 0) - (callOrder.get(b.call) ?? 0));
+  // `_mounts[original](router, mount)`, `groups.forEach((fn) => fn(router, 'groups'))`: a call of each function
+  // the table or list holds (table-calls.ts, route-lists.ts).
+  for (const site of indirectSites(graph))
+    if (site.functions.some((f) => f.node === fn.node) && !out.some((o) => o.call === site.call))
+      out.push(site);
   sitesCache.set(fn.node, out);
   return out;
 }
@@ -163,4 +167,69 @@ function constructionSites(
       out.push({ file: at, call: made });
   }
   return out;
+}
+
+const byNameCache = new WeakMap<object, Map<string, Site[]>>();
+/** Each call's place in the walk of the project's files (set by `callsByName`). */
+const callOrder = new WeakMap<ts.Node, number>();
+
+/** Every call the project makes, by the name its callee ends in (`calleeName`), in file order; found once. */
+function callsByName(graph: RouterGraphApi): Map<string, Site[]> {
+  let found = byNameCache.get(graph.project);
+  if (found) return found;
+  found = new Map();
+  let n = 0;
+  for (const file of graph.project.files)
+    for (const call of graph.project.calls(file)) {
+      callOrder.set(call, n++);
+      const name = calleeName(call);
+      if (name === undefined) continue;
+      const list = found.get(name);
+      if (list) list.push({ file, call });
+      else found.set(name, [{ file, call }]);
+    }
+  byNameCache.set(graph.project, found);
+  return found;
+}
+
+const indirectCache = new WeakMap<object, (Site & { functions: FunctionRef[] })[]>();
+
+/**
+ * Every call the project makes by a computed key (`table[key](…)`) or by a loop's binding over a list
+ * (`list.forEach((fn) => fn(…))`, `for (const fn of list) fn(…)`), with the functions it may call; found once per
+ * project (a walk of every call).
+ */
+function indirectSites(graph: RouterGraphApi): (Site & { functions: FunctionRef[] })[] {
+  let found = indirectCache.get(graph.project);
+  if (found) return found;
+  found = [];
+  for (const file of graph.project.files)
+    for (const call of graph.project.calls(file)) {
+      const callee = unwrap(call.expression);
+      const functions = ts.isElementAccessExpression(callee)
+        ? tableMembers(graph, file, callee).map((m) => m.fn)
+        : iteratedCallee(graph, file, callee)
+          ? iteratedFunctions(graph, file, callee)
+          : [];
+      if (functions.length) found.push({ file, call, functions });
+    }
+  indirectCache.set(graph.project, found);
+  return found;
+}
+
+/** Whether a callee is a loop's binding over a list: `fn` of `list.forEach((fn) => …)` / `for (const fn of list)`. */
+function iteratedCallee(graph: RouterGraphApi, file: ProjectFile, callee: ts.Expression): boolean {
+  if (!ts.isIdentifier(callee)) return false;
+  return graph.project.lookup(file, callee, callee.text).some((d) => {
+    const node = d.node;
+    if (ts.isVariableDeclaration(node))
+      return !!node.parent?.parent && ts.isForOfStatement(node.parent.parent);
+    return (
+      ts.isParameter(node) &&
+      isFunctionNode(node.parent) &&
+      ts.isCallExpression(node.parent.parent) &&
+      ts.isPropertyAccessExpression(node.parent.parent.expression) &&
+      node.parent.parent.expression.name.text === 'forEach'
+    );
+  });
 }

@@ -55,19 +55,32 @@ export function extractLambdaConfigRoutes(project: Project): CodeRoute[] {
       const runtime = asText(dig(document.data, 'provider', 'runtime'));
       const authorizers = asObject(dig(document.data, 'provider', 'httpApi', 'authorizers'));
       for (const part of functionMaps(project.cwd, config, document))
-        for (const event of serverlessEvents(part.functions, part.where, runtime, authorizers))
+        for (const event of serverlessEvents(part.functions, part.where, runtime, authorizers)) {
+          const line = part.document.lineOf(event.where);
+          // `${self:custom.apiPrefix}/users`: what the serverless.yml itself writes for the variable; a default
+          // written for one read from outside (`${opt:stage, 'dev'}`) is taken and named (settingDefaults).
+          const taken: { setting: string; value: string }[] = [];
           routes.push(
             ...eventRoutes(project, config, {
               ...event,
-              // `${self:custom.apiPrefix}/users`: what the serverless.yml itself writes for the variable.
-              ...(event.path !== undefined ? { path: serverlessVariables(event.path, document.data) } : {}),
+              ...(event.path !== undefined
+                ? { path: serverlessVariables(event.path, document.data, taken) }
+                : {}),
               ...(event.method !== undefined
-                ? { method: serverlessVariables(event.method, document.data) }
+                ? { method: serverlessVariables(event.method, document.data, taken) }
                 : {}),
               at: part.file,
-              line: part.document.lineOf(event.where),
+              line,
             }),
           );
+          for (const { setting, value } of taken)
+            project.settingDefaults.set(`${part.file}:${line}:${setting}`, {
+              setting,
+              value,
+              file: part.file,
+              line,
+            });
+        }
     }
   }
   return routes;

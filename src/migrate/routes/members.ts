@@ -102,3 +102,62 @@ function objectMember(
   }
   return [];
 }
+
+/**
+ * Every member name the object or module `owner` holds, as `memberDeclarations` reads one: a module's exports, an
+ * object literal's properties (spreads followed) and the `O.name = value` statements at the top level of the
+ * file that makes it. Undefined when the owner holds neither (a parameter, a call's result): its members are
+ * not written in the code.
+ */
+export function memberNames(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  owner: ts.Expression,
+): string[] | undefined {
+  const names = new Set<string>();
+  let read = false;
+  const fromObject = (at: ProjectFile, object: ts.ObjectLiteralExpression, depth: number): void => {
+    for (const property of object.properties) {
+      if (ts.isSpreadAssignment(property)) {
+        if (depth < 4)
+          for (const v of graph.valuesOf(at, property.expression))
+            if (ts.isObjectLiteralExpression(v.node)) fromObject(v.file, v.node, depth + 1);
+        continue;
+      }
+      const name = property.name ? propertyName(property.name) : undefined;
+      if (name !== undefined) names.add(name);
+    }
+  };
+  for (const container of graph.valuesOf(file, owner)) {
+    if (ts.isSourceFile(container.node)) {
+      read = true;
+      for (const name of graph.project.exportNames(container.file)) names.add(name);
+    } else if (ts.isObjectLiteralExpression(container.node)) {
+      read = true;
+      fromObject(container.file, container.node, 0);
+      for (const name of assignedNames(container.file, container.node)) names.add(name);
+    }
+  }
+  return read ? [...names] : undefined;
+}
+
+/** The names `O.name = value` statements at the top level give the object `const O = { … }` (see `assignedMembers`). */
+function assignedNames(file: ProjectFile, object: ts.ObjectLiteralExpression): string[] {
+  const declaration = object.parent;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return [];
+  const owner = declaration.name.text;
+  const out: string[] = [];
+  for (const statement of file.sourceFile.statements) {
+    const assignment = ts.isExpressionStatement(statement) ? statement.expression : undefined;
+    if (
+      assignment &&
+      ts.isBinaryExpression(assignment) &&
+      assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(assignment.left) &&
+      ts.isIdentifier(assignment.left.expression) &&
+      assignment.left.expression.text === owner
+    )
+      out.push(assignment.left.name.text);
+  }
+  return out;
+}

@@ -1,12 +1,14 @@
 import ts from '../../typescript.cjs';
 import { isFunctionLike } from '../scope.js';
+import { parameterStrings } from './parameter-values.js';
 import { staticString, unwrap, type Project, type ProjectFile } from './project.js';
 
 /**
  * A route path built from a parameter of the function that registers it, whose value the project's calls do
  * not fix to one string (nightscout's `function Collection({ app, colName }) { const prefix = '/' + colName;
  * app.get(prefix, h) }`, made once per collection): the parameter stands for a whole path segment, so the route
- * answers `/:colName` (any value), as a document spells it (`/{collection}`). Reads what `Project.stringOf`
+ * answers `/:colName` (any value), as a document spells it (`/{collection}`). Only when every call the project
+ * makes of the function is found and fixes the parameter to a string (since session 33). Reads what `Project.stringOf`
  * reads (literals, `const`s, templates, `+`) and puts `:name` where a parameter (or a name destructured from
  * one) fills a segment alone. Undefined when nothing is a parameter, when a parameter fills only part of a
  * segment (`/v${version}`), or when any other part cannot be read: then the path stays unknown.
@@ -77,7 +79,13 @@ function pieces(
     const found = declaration.node;
     if (ts.isVariableDeclaration(found) && found.initializer && isConstDeclaration(found))
       return pieces(project, declaration.file, found.initializer, depth + 1);
-    if (isParameterName(found)) return [{ parameter: node.text }];
+    // Only a parameter every call of its function fixes to a string (nightscout's `colName: 'entries'`): one the
+    // calls leave to run time (NodeBB's `_mounts[original](router, mount)`, a plugin hook's answer) is no `:name`
+    // segment, which would match any operation; the path stays unknown, named at the call (route-helpers.ts).
+    if (isParameterName(found))
+      return parameterStrings(project, declaration.file, found, (f, e) => project.stringOf(f, e))
+        ? [{ parameter: node.text }]
+        : undefined;
   }
   return undefined;
 }

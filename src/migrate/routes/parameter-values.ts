@@ -61,6 +61,73 @@ export function parameterString<F>(
 }
 
 /**
+ * The strings a parameter holds across every call of its function the project makes (see {@link parameterString}):
+ * a parameter (`function f(app, name)`) takes each call's argument at its place, a name destructured from an
+ * object parameter (`function Collection({ app, colName })`) the member of each call's object literal (the
+ * default where a call leaves it out). Undefined when a call passes anything else, no call is found by name, or
+ * the function is also used as a value.
+ */
+export function parameterStrings<F>(
+  project: NameIndex<F>,
+  file: F,
+  binding: ts.Node,
+  stringOf: (file: F, expression: ts.Expression) => string | undefined,
+): string[] | undefined {
+  let parameter = binding;
+  let key: string | undefined;
+  if (ts.isBindingElement(binding) && ts.isObjectBindingPattern(binding.parent)) {
+    const name = binding.propertyName ?? binding.name;
+    key = ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+    parameter = binding.parent.parent;
+    if (key === undefined || binding.dotDotDotToken) return undefined;
+  }
+  if (!ts.isParameter(parameter) || parameter.dotDotDotToken) return undefined;
+  if (key === undefined && !ts.isIdentifier(parameter.name)) return undefined;
+  const fn = parameter.parent;
+  if (!isFunctionNode(fn)) return undefined;
+  const index = fn.parameters.indexOf(parameter);
+  let calls = project.functionCalls?.get(fn);
+  if (calls === undefined) {
+    calls = callsOf(project, fn);
+    project.functionCalls?.set(fn, calls);
+  }
+  if (!calls?.length) return undefined;
+  const values = new Set<string>();
+  for (const { file: at, call } of calls) {
+    const argument = call.arguments?.[index];
+    if (argument && ts.isSpreadElement(argument)) return undefined;
+    let value: string | undefined;
+    if (key === undefined)
+      value = argument
+        ? stringOf(at, unwrap(argument))
+        : parameter.initializer
+          ? stringOf(file, parameter.initializer)
+          : undefined;
+    else {
+      const object = argument && unwrap(argument);
+      if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
+      const member = object.properties.find(
+        (p) =>
+          (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) &&
+          (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+          p.name.text === key,
+      );
+      value =
+        member && ts.isPropertyAssignment(member)
+          ? stringOf(at, unwrap(member.initializer))
+          : member && ts.isShorthandPropertyAssignment(member)
+            ? stringOf(at, member.name)
+            : ts.isBindingElement(binding) && binding.initializer
+              ? stringOf(file, binding.initializer)
+              : undefined;
+    }
+    if (value === undefined) return undefined;
+    values.add(value);
+  }
+  return [...values];
+}
+
+/**
  * Every call of `fn` by its name the project makes, in file order; null when the function has no name to be
  * called by, or is named anywhere but as a callee (`app.use(register)`: not all its calls can be seen). Exports,
  * imports and `require` bindings of the same name are not uses.

@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import { tableKeyArgument } from './table-calls.js';
 import { isFunctionNode, propertyName, unwrap, type ProjectFile } from './project.js';
 import { slotOf, type Slot, type Step } from './slots.js';
 import { span } from './syntax.js';
@@ -178,7 +179,14 @@ function perCallRoutes(
     const node = outermost.call;
     if (method === undefined || path === undefined || !METHODS.has(method.toLowerCase())) {
       const missing = method === undefined || path !== undefined ? 'method' : 'path';
-      const why = `the ${missing} this call passes to the route helper is computed at run time (${outermost.file.relative}:${line(outermost.file, node)})`;
+      // The registration it reaches is named too: one call may reach several (NodeBB's `_mounts[original](router,
+      // mount)` reaches every route built from `mount`), each its own entry.
+      const first = chain[0].site;
+      const through =
+        chain.length > 1
+          ? `, through the call at ${first.file.relative}:${line(first.file, first.call)}`
+          : '';
+      const why = `the ${missing} this call passes to the route helper is computed at run time (${outermost.file.relative}:${line(outermost.file, node)}; the route at ${file.relative}:${line(file, pathArgument)}${through})`;
       // The method, when the call (or the helper) fixes it, is what the entry answers: `GET /*`.
       const known = method !== undefined && METHODS.has(method.toLowerCase()) ? upperMethod(method) : 'ALL';
       router.entries.push({ kind: 'unread', method: known, why, handlers, file: outermost.file, node });
@@ -275,8 +283,11 @@ function chainString(
     return left !== undefined && right !== undefined ? left + right : undefined;
   }
   const at = passedAt(graph, file, node, chain, k);
-  if (at) return chainString(graph, at.file, at.expression, chain, k + 1, depth + 1, inTemplate);
-  return graph.project.stringOf(file, node);
+  if (!at) return graph.project.stringOf(file, node);
+  // `Object.keys(sections).forEach((key) => sections[key](router, key))`: the name the table holds the helper under.
+  const frame = chain[k];
+  const key = tableKeyArgument(graph, at.file, frame.site.call, at.expression, frame.fn);
+  return key ?? chainString(graph, at.file, at.expression, chain, k + 1, depth + 1, inTemplate);
 }
 
 /** The router an expression at level `k` of a chain is: a helper's parameter is what its call passes. */

@@ -10,6 +10,7 @@ import {
   type ProjectFile,
 } from './project.js';
 import { callSites } from './call-sites.js';
+import { tableMembers } from './table-calls.js';
 import { objectProperty, returnedExpressions } from './syntax.js';
 import type { FunctionRef, RouterGraphApi } from './wiring.js';
 
@@ -27,16 +28,37 @@ export function iteratedFunctions(
   callee: ts.Expression,
 ): FunctionRef[] {
   const node = unwrap(callee);
+  if (ts.isElementAccessExpression(node)) return tableMembers(graph, file, node).map((m) => m.fn);
   if (!ts.isIdentifier(node)) return [];
   const out: FunctionRef[] = [];
   for (const declaration of graph.project.lookup(file, node, node.text)) {
-    const loop = declaration.node.parent?.parent;
-    if (!ts.isVariableDeclaration(declaration.node) || !loop || !ts.isForOfStatement(loop)) continue;
-    for (const element of listElements(graph, declaration.file, loop.expression, 0))
+    const list = iteratedList(declaration.node);
+    if (!list) continue;
+    for (const element of listElements(graph, declaration.file, list, 0))
       for (const fn of graph.functionsOf(element.file, element.node))
         if (!out.some((f) => f.node === fn.node)) out.push(fn);
   }
   return out;
+}
+
+/**
+ * The list a binding runs over: `for (const route of list)`, or the first parameter of the callback of
+ * `list.forEach((route) => …)` (since session 33: `groups.forEach((fn) => fn(router, 'groups'))`).
+ */
+function iteratedList(binding: ts.Node): ts.Expression | undefined {
+  const loop = binding.parent?.parent;
+  if (ts.isVariableDeclaration(binding) && loop && ts.isForOfStatement(loop)) return loop.expression;
+  if (!ts.isParameter(binding) || !ts.isIdentifier(binding.name)) return undefined;
+  const callback = binding.parent;
+  const call = callback.parent;
+  if (!isFunctionNode(callback) || callback.parameters[0] !== binding || !call || !ts.isCallExpression(call))
+    return undefined;
+  const method = call.expression;
+  return ts.isPropertyAccessExpression(method) &&
+    method.name.text === 'forEach' &&
+    call.arguments[0] === callback
+    ? method.expression
+    : undefined;
 }
 
 /**

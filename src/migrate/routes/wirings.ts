@@ -6,6 +6,7 @@ import { hapiOpenapiWiring } from './hapi-openapi.js';
 import { honoWiring } from './hono.js';
 import { koaWiring } from './koa.js';
 import { oas3ToolsWiring } from './oas3-tools.js';
+import { swaggerRoutesExpressWiring } from './swagger-routes-express.js';
 import { forwardedBackendsWiring } from './openapi-backend.js';
 import { h3Wiring, ittyRouterWiring, restifyWiring, uwebsocketsWiring } from './small-routers.js';
 import type { RouteWiring } from './wiring.js';
@@ -26,6 +27,7 @@ export const WIRINGS: readonly RouteWiring[] = [
   h3Wiring,
   uwebsocketsWiring,
   oas3ToolsWiring,
+  swaggerRoutesExpressWiring,
   hapiOpenapiWiring,
   // After every framework's routes: reads the routes that forward to an openapi-backend.
   forwardedBackendsWiring,
