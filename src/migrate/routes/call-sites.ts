@@ -2,7 +2,6 @@ import ts from '../../typescript.cjs';
 import { memberDeclarations } from './members.js';
 import { isFunctionNode, propertyName, unwrap, type ProjectFile } from './project.js';
 import { calleeName } from './syntax.js';
-import { iteratedFunctions } from './route-lists.js';
 import { tableMembers } from './table-calls.js';
 import type { FunctionRef, RouterGraphApi } from './wiring.js';
 
@@ -209,7 +208,7 @@ function indirectSites(graph: RouterGraphApi): (Site & { functions: FunctionRef[
       const functions = ts.isElementAccessExpression(callee)
         ? tableMembers(graph, file, callee).map((m) => m.fn)
         : iteratedCallee(graph, file, callee)
-          ? iteratedFunctions(graph, file, callee)
+          ? graph.iteratedFunctions(file, callee)
           : [];
       if (functions.length) found.push({ file, call, functions });
     }

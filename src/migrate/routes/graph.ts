@@ -926,6 +926,11 @@ class RouterGraph implements RegistrationGraph {
     return functionsOf(this, file, expression, depth);
   }
 
+  /** The functions a loop variable takes from the list it iterates (route-lists.ts `iteratedFunctions`). */
+  iteratedFunctions(file: ProjectFile, callee: ts.Expression): FunctionRef[] {
+    return iteratedFunctions(this, file, callee);
+  }
+
   /** What a name or import evaluates to, one step (values.ts `valuesOf`). */
   valuesOf(file: ProjectFile, expression: ts.Expression, depth = 0): { file: ProjectFile; node: ts.Node }[] {
     return valuesOf(this, file, expression, depth);

@@ -110,6 +110,11 @@ export interface RouterGraphApi {
   functionsOf(file: ProjectFile, expression: ts.Expression): FunctionRef[];
   /** What a name or import evaluates to, one step. */
   valuesOf(file: ProjectFile, expression: ts.Expression): { file: ProjectFile; node: ts.Node }[];
+  /**
+   * The functions a loop variable takes from the list it iterates (`fn` of `list.forEach((fn) => fn(router))`;
+   * route-lists.ts `iteratedFunctions`); empty for any other callee.
+   */
+  iteratedFunctions(file: ProjectFile, callee: ts.Expression): FunctionRef[];
   /** A path argument: one string, an array of them; `undefined` entries are computed at run time. */
   paths(file: ProjectFile, expression: ts.Expression | undefined): (string | undefined)[];
   /** The router node made at `at` (created on first use). */
