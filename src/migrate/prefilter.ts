@@ -118,22 +118,28 @@ const FETCH_PASS_THROUGH = String.raw`\breturn\s+(?:await\s+)?fetch\s*\(|=>\s*(?
 /**
  * File-sending helpers that answer 403 for a path the request controls (frameworks/file-senders.ts): Express
  * `res.sendFile` / `res.download` / `res.sendfile`, @fastify/static's `reply.sendFile` / `reply.download`,
- * @hapi/inert's `h.file` (the toolkit by its usual names).
+ * @hapi/inert's `h.file` (the toolkit under any name: `reply.file`, `toolkit.file`; session 33).
  */
-const FILE_SENDERS = String.raw`\.(?:sendFile|sendfile|download)\s*\(|\b(?:h|toolkit)\.file\s*\(`;
+const FILE_SENDERS = String.raw`\.(?:sendFile|sendfile|download|file)\s*\(`;
+
+/**
+ * WebSocket handshake options (frameworks/socket-handshakes.ts): engine.io / Socket.IO `allowRequest`, whose
+ * rejection engine.io answers 403, and ws `verifyClient`, whose `cb(false, code)` answers `code`.
+ */
+const HANDSHAKES = String.raw`\ballowRequest\b|\bverifyClient\b`;
 
 /**
  * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern is the census's own
  * occurrence pattern (so no occurrence can hide in an unparsed file), the 403 classes named otherwise (NAMED_403),
  * plus the tokens of implicit producers
- * (guards, csrf, file senders (FILE_SENDERS), static serving (`require('express').static(…)`, `{ static: serve } = require('express')`,
+ * (guards, csrf, file senders (FILE_SENDERS), WebSocket handshake options (HANDSHAKES), static serving (`require('express').static(…)`, `{ static: serve } = require('express')`,
  * Nest's `useStaticAssets`, restify's `serveStatic` / `serveStaticFiles`), scope checks, routing-controllers `@Authorized(roles)`, API Gateway authorizer results, middleware-403-table.ts packages) and the dynamic status slots
  * that hold no 403 in their text (DYNAMIC_STATUS, PASS_THROUGH, STATUS_ARGUMENT), and web handlers that may pass
  * an upstream's Response on (FETCH_PASS_THROUGH). A NUL makes a candidate too: a UTF-16 file read as UTF-8 hides its
  * 403s behind zero bytes, and the analysis names it (wide-sources.ts).
  */
 export const CANDIDATE = new RegExp(
-  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|${FILE_SENDERS}|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|@Authorized\\s*\\(|${DYNAMIC_STATUS}|${FOLDED_STATUS}|${PASS_THROUGH}|${STATUS_ARGUMENT}|${MORE_DYNAMIC_STATUS}|${FETCH_PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}|\\x00`,
+  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|${FILE_SENDERS}|${HANDSHAKES}|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|@Authorized\\s*\\(|${DYNAMIC_STATUS}|${FOLDED_STATUS}|${PASS_THROUGH}|${STATUS_ARGUMENT}|${MORE_DYNAMIC_STATUS}|${FETCH_PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}|\\x00`,
   'i',
 );
 

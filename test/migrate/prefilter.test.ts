@@ -53,6 +53,11 @@ const POSITIVE: [string, string][] = [
   ['Express 4 res.sendfile', 'res.sendfile(name, { root: dir });'],
   ['@fastify/static reply.sendFile', "fastify.get('/f/:n', (req, reply) => reply.sendFile(req.params.n));"],
   ['@hapi/inert h.file', 'handler: (request, h) => h.file(request.params.name),'],
+  // Session 33: the hapi toolkit under other names, and WebSocket handshake options (socket-handshakes.ts).
+  ['hapi 16 reply.file', 'handler: (request, reply) => reply.file(request.params.name),'],
+  ['a toolkit named toolkit', 'return toolkit.file(request.params.name);'],
+  ['engine.io allowRequest', "module.exports = { allowRequest: (req, cb) => cb('no', false) };"],
+  ['ws verifyClient', 'new WebSocketServer({ verifyClient: (info, cb) => cb(false, info.req.code) });'],
   // A status that folds to 403 with no 403 written (session 32, breaker32 #04).
   ['literal arithmetic in a status call', 'res.status(400 + 3).end();'],
   ['literal arithmetic over lines', 'res.status(\n  806 / 2,\n);'],
