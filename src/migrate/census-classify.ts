@@ -2,7 +2,7 @@ import type { FileAnalysis } from './analysis.js';
 import { classifyComment } from './census-comments.js';
 import { classifyName } from './census-names.js';
 import { inNumberTable } from './census-number-tables.js';
-import { tokenNode, type Occurrence } from './census-occurrences.js';
+import { foldedNode, tokenNode, type Occurrence } from './census-occurrences.js';
 import {
   classifyPhrase,
   isMessageKey,
@@ -41,6 +41,11 @@ export function classify(
   const { usedBySite } = context;
   const { text } = analysis;
   if (occurrence.form === 'comment') return classifyComment(analysis, occurrence);
+  // `const S = 400 + 3`: a 403 folded from literals is read where it stands, as a 403 literal would be.
+  if (occurrence.folded) {
+    const expression = foldedNode(analysis.sourceFile, occurrence);
+    if (expression) return classifyValue(analysis, expression, usedBySite, context.imported, context);
+  }
   const node = tokenNode(analysis.sourceFile, occurrence.start);
   if (!node) return 'comment';
   if (occurrence.form === 'identifier') return classifyName(analysis, node as ts.Identifier, context);

@@ -2,6 +2,7 @@ import ts from '../typescript.cjs';
 import { numericValue, shorten, type FileAnalysis } from './analysis.js';
 import { nodePath } from './node-path.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { foldConstant } from './analysis/fold.js';
 import type { NotAnEmitKind } from './types.js';
 
 /**
@@ -39,6 +40,11 @@ export interface Occurrence {
   via?: string;
   /** Kind `comparison` in a server file: the status check it is part of (`error.status === 403`; status-checks.ts). */
   check?: string;
+  /**
+   * Set for a 403 written without a 403 token: an expression of literals that folds to 403 (`400 + 3`, `806 / 2`,
+   * `` `${400 + 3}` ``, `parseInt('403px')`; analysis/fold.ts). Its range is the whole expression.
+   */
+  folded?: true;
 }
 
 /** Each analysed file's occurrences, found once (off-modules.ts reads them during the analysis, the census after). */
@@ -86,7 +92,92 @@ function searchOccurrences(analysis: FileAnalysis): Occurrence[] {
       form: placed.form,
     });
   }
+  const folded = foldedOccurrences(sourceFile, out);
+  if (folded.length) return [...out, ...folded].sort((a, b) => a.start - b.start);
   return out;
+}
+
+/**
+ * The expressions of literals alone that fold to 403 with no 403 token in them (session 33: `res.status(400 + 3)`
+ * was a site with no census occurrence, so totals and sites disagreed): arithmetic, bitwise and `+` on strings,
+ * templates, `Number` / `parseInt` / `parseFloat` / `String` (the global ones: not when the file binds the name),
+ * `+'…'` (analysis/fold.ts, which the status slots read too). `parseInt('403px')` is 403 (it reads the leading
+ * digits), `Number('403px')` is NaN. Outermost first: an expression of literals that folds to another value
+ * (`(400 + 3) * 2`) holds no 403, and its parts are not looked at.
+ */
+function foldedOccurrences(sourceFile: ts.SourceFile, found: readonly Occurrence[]): Occurrence[] {
+  const out: Occurrence[] = [];
+  let bound: ReadonlySet<string> | undefined;
+  const shadowed = (name: string): boolean => (bound ??= boundConversions(sourceFile)).has(name);
+  const holdsToken = (start: number, end: number): boolean =>
+    found.some((o) => o.start >= start && o.end <= end);
+  const visit = (node: ts.Node): void => {
+    if (isFoldable(node)) {
+      const folded = foldConstant(node, undefined, shadowed);
+      if (folded?.pure) {
+        const start = node.getStart(sourceFile);
+        if ((folded.value === 403 || folded.value === '403') && !holdsToken(start, node.end))
+          out.push({
+            start,
+            end: node.end,
+            text: shorten(sourceFile.text.slice(start, node.end)),
+            form: typeof folded.value === 'number' ? 'number' : 'string',
+            folded: true,
+          });
+        return;
+      }
+    }
+    node.forEachChild(visit);
+  };
+  sourceFile.forEachChild(visit);
+  return out;
+}
+
+/** The kinds a fold can make a value of from parts (a single literal is read by text above). */
+function isFoldable(node: ts.Node): node is ts.Expression {
+  return (
+    ts.isBinaryExpression(node) ||
+    ts.isTemplateExpression(node) ||
+    ts.isPrefixUnaryExpression(node) ||
+    (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) ||
+    (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression))
+  );
+}
+
+const CONVERSION_NAMES = new Set(['Number', 'parseInt', 'parseFloat', 'String']);
+
+/** The global conversion names (`Number`, `parseInt`, …) the file binds itself (a parameter, a declaration, an import). */
+function boundConversions(sourceFile: ts.SourceFile): ReadonlySet<string> {
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    const name = (node as { name?: ts.Node }).name;
+    if (
+      name &&
+      ts.isIdentifier(name) &&
+      CONVERSION_NAMES.has(name.text) &&
+      (ts.isVariableDeclaration(node) ||
+        ts.isParameter(node) ||
+        ts.isFunctionDeclaration(node) ||
+        ts.isClassDeclaration(node) ||
+        ts.isImportSpecifier(node) ||
+        ts.isImportClause(node) ||
+        ts.isNamespaceImport(node) ||
+        ts.isBindingElement(node))
+    )
+      names.add(name.text);
+    node.forEachChild(visit);
+  };
+  if (/\b(?:Number|parseInt|parseFloat|String)\b/.test(sourceFile.text)) visit(sourceFile);
+  return names;
+}
+
+/** The expression a folded occurrence spans: the outermost node starting at its start and ending at its end. */
+export function foldedNode(sourceFile: ts.SourceFile, occurrence: Occurrence): ts.Node | undefined {
+  let node = tokenNode(sourceFile, occurrence.start);
+  while (node && node.end < occurrence.end) node = node.parent;
+  return node && node.end === occurrence.end && node.getStart(sourceFile) === occurrence.start
+    ? node
+    : undefined;
 }
 
 interface Placed {

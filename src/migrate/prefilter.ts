@@ -78,7 +78,7 @@ const STATUS_ARGUMENT =
  * the slot's opening, this costs the prefilter ~9% on a gen-code tree (a bare `status` anchor cost ~33%).
  */
 const FOLDED_STATUS =
-  String.raw`(?:(?:status|code|writehead)\s*[(:=]|(?:error|exception|throw|json|text|html|body|send|abort|assert)\()[^;]{0,80}?(?:(?<![\w$.])(?:\d[\w.]*|'[-+\d\s._xob]*'|"[-+\d\s._xob]*"|` +
+  String.raw`(?:(?:status|code|writehead)['"]?\s*[(:=]|(?:error|exception|throw|json|text|html|body|send|abort|assert)\()[^;]{0,80}?(?:(?<![\w$.])(?:\d[\w.]*|'[-+\d\s._xob]*'|"[-+\d\s._xob]*"|` +
   '`' +
   String.raw`[-+\d\s._xob]*` +
   '`' +
@@ -87,6 +87,22 @@ const FOLDED_STATUS =
   String.raw`]|(?<![\w$.])(?:0[xob][\da-f_]+|0[0-7_]+|\d[\d_]*(?:\.\d*)?e[-+]?\d+|\d+(?:_\d+)+)(?![\w$])|['"` +
   '`' +
   String.raw`]\s*(?:0\d|\d[\d.]*e[-+]?\d))`;
+
+/**
+ * A value written to fold to 403 away from any status slot (session 33: `export const DENIED = 806 / 2` in a
+ * constants file, read as `res.status(DENIED)` in another: the route was a site, the constants file unparsed, its
+ * 403 missing from the census). FOLDED_STATUS needs a slot's opening, and literal arithmetic in general cannot be
+ * told from `60 * 1000` by a pattern without parsing a large share of every tree, so these are the spellings that
+ * can make 403 with one of their literals written as it is: a 4xx base (`400 + 3`, `3 + 400`, `404 - 1`,
+ * `400 | 3`), a multiple of 403 divided (`806 / 2`, `1209 / 3`, `4030 / 10`) or shifted (`806 >> 1`), `13 * 31`,
+ * a hex 0x180-0x19f joined by `|` / `+` / `^` (`0x190 | 3`), numeric strings joined (`'4' + '03'`, `'40' + '3'`,
+ * `4 + '03'`), and `parseInt` / `parseFloat` of a string that starts with digits (`parseInt('403px')`).
+ * Each holds a literal of three characters or more, so anchored-test.ts runs it only where that literal is.
+ */
+const FOLDED_VALUE =
+  String.raw`(?<![\w$.])(?:400|401|402)(?: \+|\+| \|(?!\|)|\|(?!\|))|(?:\+ |\+)(?:400|401|402)(?![\w$.])|(?<![\w$.])(?:404|405|406|407|408|409|410|500)(?: -|-)\s*[(\s]*\d|(?<![\w$.])(?:806|1209|1612|2015|2418|4030|40300)(?: \/|\/|>>| >>)(?![/*])|13\*31|13 \* 31|31\*13|31 \* 13|\b0x1[89][\da-f]\s*[|+^]|(?:'4'|"4"|'40'|"40")\s*\+|\+\s*(?:'03'|"03")|\b(?:parseInt|parseFloat)\s*\(\s*['"` +
+  '`' +
+  String.raw`]\s*[-+]?\d`;
 
 /**
  * Error classes that answer 403 with neither 403 nor Forbidden in their name (restify `NotAuthorizedError`, Ghost
@@ -118,22 +134,28 @@ const FETCH_PASS_THROUGH = String.raw`\breturn\s+(?:await\s+)?fetch\s*\(|=>\s*(?
 /**
  * File-sending helpers that answer 403 for a path the request controls (frameworks/file-senders.ts): Express
  * `res.sendFile` / `res.download` / `res.sendfile`, @fastify/static's `reply.sendFile` / `reply.download`,
- * @hapi/inert's `h.file` (the toolkit by its usual names).
+ * @hapi/inert's `h.file` (the toolkit under any name: `reply.file`, `toolkit.file`; session 33).
  */
-const FILE_SENDERS = String.raw`\.(?:sendFile|sendfile|download)\s*\(|\b(?:h|toolkit)\.file\s*\(`;
+const FILE_SENDERS = String.raw`\.(?:sendFile|sendfile|download|file)\s*\(`;
+
+/**
+ * WebSocket handshake options (frameworks/socket-handshakes.ts): engine.io / Socket.IO `allowRequest`, whose
+ * rejection engine.io answers 403, and ws `verifyClient`, whose `cb(false, code)` answers `code`.
+ */
+const HANDSHAKES = String.raw`\ballowRequest\b|\bverifyClient\b`;
 
 /**
  * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern is the census's own
  * occurrence pattern (so no occurrence can hide in an unparsed file), the 403 classes named otherwise (NAMED_403),
  * plus the tokens of implicit producers
- * (guards, csrf, file senders (FILE_SENDERS), static serving (`require('express').static(…)`, `{ static: serve } = require('express')`,
+ * (guards, csrf, file senders (FILE_SENDERS), WebSocket handshake options (HANDSHAKES), static serving (`require('express').static(…)`, `{ static: serve } = require('express')`,
  * Nest's `useStaticAssets`, restify's `serveStatic` / `serveStaticFiles`), scope checks, routing-controllers `@Authorized(roles)`, API Gateway authorizer results, middleware-403-table.ts packages) and the dynamic status slots
  * that hold no 403 in their text (DYNAMIC_STATUS, PASS_THROUGH, STATUS_ARGUMENT), and web handlers that may pass
  * an upstream's Response on (FETCH_PASS_THROUGH). A NUL makes a candidate too: a UTF-16 file read as UTF-8 hides its
  * 403s behind zero bytes, and the analysis names it (wide-sources.ts).
  */
 export const CANDIDATE = new RegExp(
-  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|checkOrigin|@sveltejs\\/adapter-|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|${FILE_SENDERS}|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|@Authorized\\s*\\(|${DYNAMIC_STATUS}|${FOLDED_STATUS}|${PASS_THROUGH}|${STATUS_ARGUMENT}|${MORE_DYNAMIC_STATUS}|${FETCH_PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}|\\x00`,
+  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|checkOrigin|@sveltejs\\/adapter-|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|${FILE_SENDERS}|${HANDSHAKES}|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|@Authorized\\s*\\(|${DYNAMIC_STATUS}|${FOLDED_STATUS}|${FOLDED_VALUE}|${PASS_THROUGH}|${STATUS_ARGUMENT}|${MORE_DYNAMIC_STATUS}|${FETCH_PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}|\\x00`,
   'i',
 );
 

@@ -88,8 +88,9 @@ describe('the census on every fixture', () => {
     const result = run(name, text, /^\uFEFF?\/\/ fixture:.*\btests\b/.test(text));
     expect(classes(result)).not.toContain('UNCLASSIFIED');
     expect(classes(result)).not.toContain('unclassified');
-    // Template literals with substitutions are scanned in pieces by both; the counts agree on the fixtures.
-    expect(result.occurrences.length).toBe(scannerCount(name, text));
+    // Template literals with substitutions are scanned in pieces by both; the counts agree on the fixtures. A 403
+    // folded from literals (`400 + 3`, session 33) has no token to scan: folded-status.test.ts counts those.
+    expect(result.occurrences.filter((o) => !o.folded).length).toBe(scannerCount(name, text));
   });
 });
 

@@ -63,6 +63,15 @@ describe('file senders: sites', () => {
       'res.sendFile, a fixed path with ..',
       `app.get('/', (req, res) => res.sendFile(__dirname + '/../client/index.html'));`,
     ],
+    // Session 33: the path comes through a helper's parameter; a route may hand it what the request sent.
+    [
+      "res.sendFile without a root, a helper's parameter",
+      `function sendDoc(res, file) { res.sendFile(file); }\napp.get('/d/:n', (req, res) => sendDoc(res, req.params.n));`,
+    ],
+    [
+      "res.sendFile without a root, a method's parameter",
+      `class Docs { send(res, p) { return res.sendFile(p); } }`,
+    ],
     [
       'res.sendFile, a fixed dotfile under deny',
       `app.get('/', (req, res) => res.sendFile('.well-known/x', { root: dir, dotfiles: 'deny' }));`,
@@ -107,6 +116,34 @@ describe('file senders: sites', () => {
     ]);
   });
 
+  // Session 33: the toolkit under other names (hapi 16's `reply`, `toolkit`, `responseToolkit`).
+  it.each([
+    [
+      'reply (hapi 16)',
+      `export const route = { handler: (request, reply) => reply.file(request.params.n) };`,
+    ],
+    ['toolkit', `export const route = { handler: (request, toolkit) => toolkit.file(request.params.n) };`],
+    [
+      'responseToolkit in a method',
+      `export const route = { handler(req, responseToolkit) { return responseToolkit.file(req.params.n); } };`,
+    ],
+    ['tk of a handler function', `export function serve(request, tk) { return tk.file(request.params.p); }`],
+  ])('hapi: the toolkit named %s', (_name, line) => {
+    expect(sites('routes.ts', `${HAPI}${line}\n`)).toEqual([
+      ['hapi', expect.stringMatching(/\.file\(/), 'Implicit 403: h.file'],
+    ]);
+  });
+
+  // Session 33: @fastify/static merges its registered send options (dotfiles: 'deny') into reply.sendFile's, in
+  // whatever file that is called: the registration says so.
+  it('Fastify: the registration names its options as holding for reply.sendFile in every file', () => {
+    const text = `${FASTIFY}fastify.register(require('@fastify/static'), { root: '/srv', dotfiles: 'deny', serve: false });\n`;
+    const result = migrateSource('app.js', text, { target: 401, frameworks: FRAMEWORKS, testFile: false });
+    expect(result.sites.map((s) => s.reason)).toEqual([
+      expect.stringContaining('also hold for reply.sendFile / reply.download in every file of the app'),
+    ]);
+  });
+
   it('hapi: h.file of a path the request gives (inert registered in another file)', () => {
     const text = `${HAPI}export const route = { method: 'GET', path: '/f/{n}', handler: (request, h) => h.file(request.params.n) };\n`;
     expect(sites('routes.ts', text)).toEqual([['hapi', 'h.file(request.params.n)', 'Implicit 403: h.file']]);
@@ -139,6 +176,10 @@ describe('file senders: not sites', () => {
       `app.get('/t/:n', (req, res) => res.sendFile(themes.get(req.params.n).filename));`,
     ],
     [
+      "a callback's parameter (an element of a list the server holds)",
+      `app.get('/all', (req, res) => files.forEach((f) => res.sendFile(f)));`,
+    ],
+    [
       'a callback that answers itself',
       `app.get('/f/:n', (req, res) => res.sendFile(req.params.n, { root: dir }, (err) => { if (err) res.status(404).end(); }));`,
     ],
@@ -156,6 +197,11 @@ describe('file senders: not sites', () => {
   it.each([
     ['a fixed file', `export const h1 = (request, h) => h.file('index.html');`],
     ['confine off', `export const h2 = (request, h) => h.file(request.params.n, { confine: false });`],
+    ['a zip file call', `export const z = (zip, name) => zip.file(name, 'x');`],
+    [
+      'a file call on a callback parameter',
+      `export const z = (items) => items.forEach((err, x) => x.file(err));`,
+    ],
   ])('hapi: %s', (_name, line) => {
     expect(sites('routes.ts', `${HAPI}${line}\n`)).toEqual([]);
   });

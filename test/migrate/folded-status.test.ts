@@ -53,3 +53,45 @@ describe('a 403 folded from literals or auto-numbered', () => {
     ]);
   });
 });
+
+// Session 33: a folded 403 was a site but no census occurrence (the census found 403 tokens only), so the census
+// totals and the sites disagreed. Every spelling the analysis folds is an occurrence now, read where it stands.
+describe('the census counts a 403 folded from literals', () => {
+  const app = (line: string): Record<string, string> => ({
+    'src/a.js': `const app = require('express')();\n${line}\nmodule.exports = app;\n`,
+  });
+
+  it.each([
+    ['400 + 3'],
+    ['806 / 2'],
+    ['0x190 | 3'],
+    ["'4' + '03'"],
+    ['`${400 + 3}`'],
+    ["parseInt('403px')"],
+    ["parseInt('403', 10)"],
+    ["Number('403')"],
+    ["parseFloat('403.0')"],
+    ['+`403${""}`'],
+  ])('res.status(%s): one occurrence, rewritten', async (value) => {
+    const report = await run(app(`app.get('/a', (req, res) => res.status(${value}).end());`));
+    expect(report.sites.map((s) => s.action)).toEqual(['would-rewrite']);
+    expect(report.census.occurrences).toBe(1);
+    expect(report.census.rewritten).toBe(1);
+  });
+
+  it('a const folded from literals is counted at its declaration', async () => {
+    const report = await run(app("const S = 400 + 3;\napp.get('/a', (req, res) => res.status(S).end());"));
+    expect(report.sites.map((s) => s.action)).toEqual(['would-rewrite']);
+    expect(report.census.occurrences).toBe(1);
+    expect(report.census.notAnEmit).toEqual({ declaration: 1 });
+  });
+
+  it.each([
+    ["Number('403px') (NaN)", "res.status(Number('403px'))"],
+    ['a fold to another value', 'res.json({ n: (400 + 3) * 2 })'],
+    ['parseInt bound by the file', "res.status(parseInt('403px'))", 'const parseInt = (s) => 0;\n'],
+  ])('%s is no occurrence', async (_name, expression, before = '') => {
+    const report = await run(app(`${before}app.get('/a', (req, res) => ${expression}.end());`));
+    expect(report.census.occurrences).toBe(0);
+  });
+});

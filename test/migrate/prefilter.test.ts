@@ -53,6 +53,11 @@ const POSITIVE: [string, string][] = [
   ['Express 4 res.sendfile', 'res.sendfile(name, { root: dir });'],
   ['@fastify/static reply.sendFile', "fastify.get('/f/:n', (req, reply) => reply.sendFile(req.params.n));"],
   ['@hapi/inert h.file', 'handler: (request, h) => h.file(request.params.name),'],
+  // Session 33: the hapi toolkit under other names, and WebSocket handshake options (socket-handshakes.ts).
+  ['hapi 16 reply.file', 'handler: (request, reply) => reply.file(request.params.name),'],
+  ['a toolkit named toolkit', 'return toolkit.file(request.params.name);'],
+  ['engine.io allowRequest', "module.exports = { allowRequest: (req, cb) => cb('no', false) };"],
+  ['ws verifyClient', 'new WebSocketServer({ verifyClient: (info, cb) => cb(false, info.req.code) });'],
   // A status that folds to 403 with no 403 written (session 32, breaker32 #04).
   ['literal arithmetic in a status call', 'res.status(400 + 3).end();'],
   ['literal arithmetic over lines', 'res.status(\n  806 / 2,\n);'],
@@ -66,6 +71,14 @@ const POSITIVE: [string, string][] = [
   ['a padded hex number', 'res.status(0x0193);'],
   ['separators placed otherwise', 'reply.code(4_0_3);'],
   ['a legacy octal number', 'res.writeHead(0623);'],
+  // Session 33: a value that folds to 403 away from any slot (a constants file another file reads).
+  ['a folded constant', 'export const DENIED = 806 / 2;'],
+  ['a folded table entry', 'module.exports = { DENIED: 0x190 | 3 };'],
+  ['a folded enum member', 'enum E { A = 400 + 3 }'],
+  ['a folded const read by a later slot', 'const S = 3 + 400;\nmodule.exports = S;'],
+  ['numeric strings joined', "const Q = '4' + '03';"],
+  ['parseInt of leading digits', "const P = parseInt('403px');"],
+  ['a quoted status key with arithmetic', 'return { "statusCode": 13 * 31 };'],
 ];
 
 const NEGATIVE: [string, string][] = [
@@ -88,6 +101,8 @@ const NEGATIVE: [string, string][] = [
   ['arithmetic in another statement', 'const ttl = 60 * 1000; res.status(200).end();'],
   ['a fraction next to a status', 'res.status(200).json({ ratio: 0.05 });'],
   ['a status then a line comment', 'res.status(404); // 2 / 3 of them'],
+  ['time arithmetic in a constant', 'export const TTL = 60 * 1000; const big = 1024 * 1024;'],
+  ['text joined', "const msg = 'a' + 'b';"],
 ];
 
 describe('mayHoldSite', () => {

@@ -3,6 +3,7 @@ import type { ImportBinding } from '../imports.js';
 import { AXIOS_STATUS_NAMES, CONSTANT_NAMES, DENO_STATUS_NAMES } from '../status-names.js';
 import { HTTP_STATUS_ENUM_NAMES, STATUS_CODE_ENUM_NAMES, statusEnumTable } from '../status-enum-packages.js';
 import type { FileImports } from './file-imports.js';
+import { isFixedBinding } from './fixed-bindings.js';
 import { constantNumber, enumMemberValues } from './fold.js';
 import { bindsName, objectLiteralOf, skipOuter, staticMember } from './syntax.js';
 import type { ImportedConstant, ImportLink, LocalConstant } from './types.js';
@@ -266,7 +267,7 @@ export class Constants {
         : undefined);
     if (value === undefined) return undefined;
     const list = declaration.parent;
-    if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
+    if (!ts.isIdentifier(declaration.name) || !isFixedBinding(list, declaration.name.text)) return undefined;
     // Siblings: other numeric consts declared in the same block (`const UNAUTHORIZED = 401`).
     const block = list.parent.parent;
     const members: { name: string; value: number | undefined }[] = [];
@@ -306,8 +307,9 @@ export class Constants {
 
   /**
    * `NAME` bound by `const { NAME } = owner` (or `{ KEY: NAME }`) in an enclosing block of `from`, before it:
-   * the owner expression and the key. Undefined for a `let`/`var`, a rest element, a nested pattern or a
-   * computed key, and when a parameter of that name shadows it.
+   * the owner expression and the key. Also a `let` / `var` the file never assigns again (fixed-bindings.ts).
+   * Undefined for a name assigned again, a rest element, a nested pattern or a computed key, and when a
+   * parameter of that name shadows it.
    */
   destructured(node: ts.Identifier): DestructuredName | undefined {
     const name = node.text;
@@ -315,13 +317,13 @@ export class Constants {
       if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return undefined;
       if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
       for (const statement of scope.statements) {
-        if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const))
-          continue;
+        if (!ts.isVariableStatement(statement)) continue;
         for (const declaration of statement.declarationList.declarations) {
           if (!ts.isObjectBindingPattern(declaration.name) || !declaration.initializer) continue;
           for (const element of declaration.name.elements) {
             if (element.dotDotDotToken || !ts.isIdentifier(element.name) || element.name.text !== name)
               continue;
+            if (!isFixedBinding(statement.declarationList, name)) return undefined;
             const key = element.propertyName ?? element.name;
             if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
             return { owner: declaration.initializer, key: key.text };

@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { ImportNeed } from '../types.js';
+import { isFixedBinding } from './fixed-bindings.js';
 import { bindsName, skipOuter } from './syntax.js';
 
 /**
@@ -65,7 +66,7 @@ export function aliasedTable(
       !ts.isVariableDeclaration(declaration) ||
       !ts.isIdentifier(declaration.name) ||
       !declaration.initializer ||
-      !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)
+      !isFixedBinding(declaration.parent, declaration.name.text)
     )
       break;
     const next = skipOuter(declaration.initializer);
@@ -81,20 +82,21 @@ interface Bound {
   statement: ts.VariableStatement;
 }
 
-/** The `const { … }` element that binds `name` where it is read (as constants.ts `destructured` finds it). */
+/** The `const { … }` (or never reassigned `let` / `var`) element that binds `name` where it is read (as constants.ts `destructured` finds it). */
 function bindingOf(name: ts.Identifier): Bound | undefined {
   for (let scope: ts.Node | undefined = name.parent; scope; scope = scope.parent) {
     if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name.text)))
       return undefined;
     if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
     for (const statement of scope.statements) {
-      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const))
-        continue;
+      if (!ts.isVariableStatement(statement)) continue;
       for (const declaration of statement.declarationList.declarations) {
         if (!ts.isObjectBindingPattern(declaration.name)) continue;
         for (const element of declaration.name.elements)
           if (ts.isIdentifier(element.name) && element.name.text === name.text)
-            return { element, pattern: declaration.name, statement };
+            return isFixedBinding(statement.declarationList, name.text)
+              ? { element, pattern: declaration.name, statement }
+              : undefined;
       }
     }
   }
@@ -133,7 +135,7 @@ export function aliasChainDrops(
       !isAlias(declaration.initializer) ||
       !statement ||
       !ts.isVariableStatement(statement) ||
-      !(statement.declarationList.flags & ts.NodeFlags.Const) ||
+      !isFixedBinding(statement.declarationList, declaration.name.text) ||
       statement.declarationList.declarations.length !== 1 ||
       statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ||
       !ts.isSourceFile(statement.parent)

@@ -203,5 +203,10 @@ function implicitPlugin(analysis: FileAnalysis, plugin: ts.Expression, node: ts.
   if (module === '@fastify/csrf-protection' || module === 'fastify-csrf')
     implicit(analysis, node, 'fastify', 'csrf');
   if (module === '@fastify/static' || module === 'fastify-static')
-    implicit(analysis, node, 'fastify', 'static');
+    analysis.addSite({
+      node,
+      framework: 'fastify',
+      manual: true,
+      reason: `Implicit 403. ${remapHint('static', analysis.target)} Its options (dotfiles: 'deny') also hold for reply.sendFile / reply.download in every file of the app (@fastify/static merges its send options into theirs).`,
+    });
 }

@@ -88,7 +88,8 @@ function visitSender(node: ts.Node, analysis: FileAnalysis, sender: Sender): voi
   const call = methodCall(node);
   if (!call || !sender.methods.has(call.method)) return;
   const receiver = analysis.receiver(call.object);
-  if (receiver?.kind !== sender.receiver || receiver.path.length > 0) return;
+  const received = receiver?.kind === sender.receiver && receiver.path.length === 0;
+  if (!received && !(sender === HAPI && isHapiToolkit(call.object, receiver?.kind))) return;
   if (!call.args[0]) return;
   const options = optionsOf(call.args);
   const why = causes(analysis, call.method, call.args, options, sender);
@@ -100,6 +101,33 @@ function visitSender(node: ts.Node, analysis: FileAnalysis, sender: Sender): voi
     manual: true,
     reason: `Implicit 403: ${shown(call.method, sender)} answers 403 ${why}. ${remedy(sender, n)}`,
   });
+}
+
+/**
+ * hapi's response toolkit under a name the receivers do not know (session 33): `reply.file(…)` (hapi 16 and
+ * before, whose handlers were `(request, reply)`; a Fastify reply has no `file` method), `toolkit.file(…)`,
+ * `responseToolkit.file(…)`: the second parameter of a handler-shaped function (its first parameter `request` /
+ * `req` / `r`, or the function is the value of a `handler` key). A name of another kind (`res`, `ctx`) is not.
+ */
+function isHapiToolkit(object: ts.Expression, kind: ReceiverKind | undefined): boolean {
+  if (kind !== undefined && kind !== 'reply') return false;
+  const node = skipOuter(object);
+  if (!ts.isIdentifier(node)) return false;
+  for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
+    if (!ts.isFunctionLike(scope)) continue;
+    const index = scope.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === node.text);
+    if (index < 0) continue;
+    if (index !== 1) return false;
+    const first = scope.parameters[0].name;
+    const key = ts.isMethodDeclaration(scope)
+      ? scope.name
+      : ts.isPropertyAssignment(scope.parent)
+        ? scope.parent.name
+        : undefined;
+    const handler = key !== undefined && ts.isIdentifier(key) && key.text === 'handler';
+    return handler || (ts.isIdentifier(first) && /^_?(?:req|request|r)$/i.test(first.text));
+  }
+  return false;
 }
 
 /** What the site says the call is: `res.sendFile(…) (send)`. */
@@ -145,7 +173,6 @@ function causes(
   if (sender === EXPRESS) {
     if (!passesErrorOn(callbackOf(args))) return undefined;
     const root = hasRoot(method, args, options);
-    // Without a root, res.download resolves the path, and a normalized path holds no '..' for send to refuse.
     // Without a root, res.download resolves the path, and a normalized path holds no '..' for send to refuse;
     // an absolute path the server holds (`res.sendFile(theme.filename)`, thelounge) has none the request can add.
     if (!root && (method === 'download' || isNormalized(analysis, args[0]) || !requestMade(args[0])))
@@ -252,6 +279,9 @@ function requestMade(expression: ts.Expression, depth = 0): boolean {
     );
   }
   if (ts.isIdentifier(node)) {
+    // A helper's parameter (`function send(res, p) { res.sendFile(p) }`, session 33): its callers choose the path,
+    // and a route may hand it what the request sent.
+    if (isParameter(node)) return true;
     const init = depth < 3 ? constInitializer(node) : undefined;
     return init !== undefined && requestMade(init, depth + 1);
   }
@@ -260,6 +290,33 @@ function requestMade(expression: ts.Expression, depth = 0): boolean {
     ts.isTemplateExpression(node) ||
     (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
   );
+}
+
+/**
+ * Whether a name is a parameter of a function enclosing it (no `const` of that name between), not of a callback
+ * handed to a call.
+ */
+function isParameter(node: ts.Identifier): boolean {
+  for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
+    if (
+      ts.isFunctionLike(scope) &&
+      scope.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === node.text)
+    )
+      // A callback's parameter (`files.forEach((f) => res.sendFile(f))`) is what the call it is given to hands it.
+      return !(ts.isCallExpression(scope.parent) && scope.parent.arguments.some((a) => a === scope));
+    if ((ts.isBlock(scope) || ts.isSourceFile(scope)) && constInitializerIn(scope, node.text)) return false;
+  }
+  return false;
+}
+
+function constInitializerIn(scope: ts.Block | ts.SourceFile, name: string): ts.Expression | undefined {
+  for (const statement of scope.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    if (!(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const declaration of statement.declarationList.declarations)
+      if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration.initializer;
+  }
+  return undefined;
 }
 
 /** `x` of `const name = x` in a block or file enclosing `node`, nearest first. */

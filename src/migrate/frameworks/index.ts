@@ -29,6 +29,7 @@ import { marblejs } from './marblejs.js';
 import { micro } from './micro.js';
 import { middleware403 } from './middleware-403.js';
 import { expressFileSenders, fastifyFileSenders, hapiFileSenders } from './file-senders.js';
+import { socketIoHandshakes, wsHandshakes } from './socket-handshakes.js';
 import { midway } from './midway.js';
 import { moleculer } from './moleculer.js';
 import { nestjs } from './nestjs.js';
@@ -81,6 +82,8 @@ export const FRAMEWORKS: readonly Framework[] = [
   expressFileSenders,
   fastifyFileSenders,
   hapiFileSenders,
+  socketIoHandshakes,
+  wsHandshakes,
   nodeHttp,
   micro,
   uwebsockets,

@@ -39,16 +39,20 @@ describe('analysis/constants', () => {
         `const FORBIDDEN = 403;`,
         `const UNAUTHORIZED = 401;`,
         `let LOOSE = 403;`,
-        `use(FORBIDDEN, LOOSE);`,
+        `let FIXED = 403;`,
+        `LOOSE = 500;`,
+        `use(FORBIDDEN, LOOSE, FIXED);`,
         `function f(FORBIDDEN) { return FORBIDDEN + 1; }`,
       ].join('\n'),
     );
     const local = c.localConstant(
-      s.find('use(FORBIDDEN, LOOSE)', ts.isCallExpression).arguments[0] as ts.Identifier,
+      s.find('use(FORBIDDEN, LOOSE, FIXED)', ts.isCallExpression).arguments[0] as ts.Identifier,
     );
     expect(local?.value).toBe(403);
     expect(local?.siblings.get(401)).toBe('UNAUTHORIZED');
+    // A `let` assigned again is no constant; one never assigned again is (session 33).
     expect(c.localConstant(s.find('LOOSE', ts.isIdentifier))).toBeUndefined();
+    expect(c.localConstant(s.find('FIXED', ts.isIdentifier))?.value).toBe(403);
     const shadowed = s.find('FORBIDDEN + 1', ts.isBinaryExpression).left as ts.Identifier;
     expect(c.localConstant(shadowed)).toBeUndefined();
   });
