@@ -5,7 +5,8 @@ import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import { MtlsFixError } from '../errors.js';
 import { SOURCE_EXTENSIONS, sourceExtensionOf } from './extensions.js';
-import { firstOccurrence, minifiedWarning } from './minified.js';
+import { minifiedWarning } from './minified.js';
+import { firstFormInReadings, textReadings } from './wide-sources.js';
 import type { MinifiedFile, UnparsedFile } from './types.js';
 import { outside, resolvedPath, realPaths, relativePath, toRelative } from './file-paths.js';
 import { gitIgnored, gitIndexNow, type GitIndex } from './git-index.js';
@@ -579,8 +580,9 @@ function firstFormIn(file: string): { text: string; at: { line: number; column: 
   } catch {
     return undefined;
   }
-  const at = firstOccurrence(text);
-  return at ? { text, at } : undefined;
+  // In any reading of its bytes: a UTF-16 bundle or stray zero bytes hide no 403 (wide-sources.ts).
+  const found = firstFormInReadings(textReadings(file, text));
+  return found ? { text: found.text, at: { line: found.line, column: found.column } } : undefined;
 }
 
 /** The folder part of a glob pattern before its first wildcard segment (`src/**\/*.ts` -> `src`), or `.`. */
