@@ -119,6 +119,18 @@ export interface Discovery {
   /** Files git tracks under a node_modules folder whose text holds a 403 form (skipped `node-modules`), relative. */
   nodeModules?: string[];
   /**
+   * Source files git ignores (skipped `ignored-by-git`, or `generated` in an ignored output folder), not excluded
+   * by migrate.exclude, absolute: a scanned file may load one (a generated router), ignored-loads.ts. Absent when
+   * there is none.
+   */
+  ignored?: string[];
+  /**
+   * Scanned files (absolute) with the specifiers of theirs that may name an `ignored` file
+   * (ignored-loads.ts `specifiersNaming`), set once every file was read (sources.ts `classified`). Absent when
+   * there is none.
+   */
+  ignoredImports?: [string, string[]][];
+  /**
    * Files in an output folder (skipped `generated`) that git does not ignore and whose text holds a 403 form, with
    * where the first one is (1-based), sorted by path: a committed `build/server.js` answers what it answers until
    * it is rebuilt, so it is named, never skipped in silence. Absent when there is none.
@@ -314,6 +326,7 @@ function* discoverySteps(
   };
   const unparsedNamed = new Map<string, number>();
   const unparsedFiles: UnparsedFile[] = [];
+  const ignoredFiles: string[] = [];
   const realPath = realPaths();
   const git = found.length || walked.length ? yield 'git' : undefined;
   const ignoredByGit = gitIgnored(
@@ -397,6 +410,14 @@ function* discoverySteps(
     if (reason) {
       skip(reason);
       if (named) warnings.push(`${relative}: skipped (${reason}); it is not scanned even when named.`);
+      // A git-ignored source file: named later if a scanned file loads it and it holds a 403 (ignored-loads.ts).
+      if (
+        (reason === 'ignored-by-git' || (reason === 'generated' && ignoredByGit.has(file))) &&
+        !unparsed &&
+        isSource(file) &&
+        !userExcluded(relative)
+      )
+        ignoredFiles.push(file);
       // A minified file holding a 403 form is named and fails --check, also when named (a hook's staged file).
       if (reason === 'minified') nameMinified(file, relative);
       else if (reason === 'generated' && !ignoredByGit.has(file))
@@ -494,6 +515,7 @@ function* discoverySteps(
     unparsed: unparsedFiles,
     minified: minifiedFiles,
     ...(trackedFiles.length ? { nodeModules: trackedFiles } : {}),
+    ...(ignoredFiles.length ? { ignored: ignoredFiles } : {}),
     ...(generatedFiles.length ? { generated: generatedFiles } : {}),
     ...(suites.length ? { suites } : {}),
     inWorkTree: git !== undefined,

@@ -10,7 +10,8 @@ import type { MinifiedFile, ReportError, UnparsedFile } from './types.js';
  * Why a file holding a 403 form was not read, as the census's `notRead` keys it: `parse-error` (the file does
  * not parse), `too-deep` (it nests deeper than migrate's walks can follow: parse.ts `isTooDeep`), `not-utf8` (UTF-16 or UTF-32 text), `unsupported-language` (Svelte, Vue, CoffeeScript, Java, Go,
  * ...: unscanned.ts), `not-source` (a JSON or YAML file named on the command line: not-source.ts), `minified` (a bundle, by its name or its text), `node-modules` (a file git tracks under a
- * node_modules folder), `generated` (a file in an output folder, `build/` or `dist/`, that git does not ignore).
+ * node_modules folder), `generated` (a file in an output folder, `build/` or `dist/`, that git does not ignore),
+ * `ignored-by-git` (a file git ignores that a scanned file loads: ignored-loads.ts).
  */
 export type NotReadReason =
   | 'parse-error'
@@ -20,7 +21,8 @@ export type NotReadReason =
   | 'not-source'
   | 'minified'
   | 'node-modules'
-  | 'generated';
+  | 'generated'
+  | 'ignored-by-git';
 
 /** What the run named as not read (engine.ts gathers it from discovery and the run's files). */
 export interface NotReadInput {
@@ -38,6 +40,8 @@ export interface NotReadInput {
   nodeModules?: readonly string[];
   /** Files in output folders that git does not ignore holding a 403 form (not scanned). */
   generated?: readonly MinifiedFile[];
+  /** Files git ignores that a scanned file loads, holding a 403 form (ignored-loads.ts). */
+  ignoredLoads?: readonly MinifiedFile[];
   /** A file's text (the run's reader); throws when the file cannot be read. */
   textOf?: (absolute: string) => string;
 }
@@ -95,6 +99,7 @@ export function notReadCensus(input: NotReadInput): Record<string, number> {
   for (const file of input.minified) add('minified', named(file.file));
   for (const file of input.nodeModules ?? []) add('node-modules', named(file));
   for (const file of input.generated ?? []) add('generated', named(file.file));
+  for (const file of input.ignoredLoads ?? []) add('ignored-by-git', named(file.file));
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
