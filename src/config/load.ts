@@ -4,6 +4,7 @@ import jsYaml from 'js-yaml';
 import { lilconfig, lilconfigSync, type Loader, type LoaderSync } from 'lilconfig';
 import { MtlsFixError } from '../errors.js';
 import { locateInJson } from '../openapi/locate-json.js';
+import { jsonSyntaxError } from './json-syntax.js';
 import { locateInYaml, pathKey } from '../openapi/locate-yaml.js';
 import { configSchema, type ConfigFile } from './schema.js';
 import { loneCrAsLf } from '../util/line-breaks.js';
@@ -54,21 +55,63 @@ const yamlLoader: Loader & LoaderSync = (filepath, written) => {
 /**
  * package.json as npm reads it (JSON.parse: a key written twice keeps its last value), so a duplicated key
  * elsewhere in a project's manifest (an `overrides` entry, say) never stops a command; a file that is not JSON
- * goes to the YAML reader, which names the line. Its `mtls-fix` key is validated as any config.
+ * is an ECONFIG naming the JSON error's line and column (json-syntax.ts), never a YAML reader's words: npm and Node
+ * refuse it too. Its `mtls-fix` key is validated as any config. Other `.json` configs are read as YAML (a
+ * superset); one YAML cannot read either is named by its JSON error too.
  */
 const packageJsonLoader: Loader & LoaderSync = (filepath, written): unknown => {
-  const asYaml = (): unknown => yamlLoader(filepath, written) as unknown;
-  if (path.basename(filepath) !== 'package.json') return asYaml();
   refuseWideEncoding(filepath, written);
+  if (path.basename(filepath) !== 'package.json') {
+    try {
+      return yamlLoader(filepath, written) as unknown;
+    } catch (error) {
+      throw jsonConfigError(filepath, loneCrAsLf(written)) ?? error;
+    }
+  }
   const content = loneCrAsLf(written);
   try {
     const parsed: unknown = JSON.parse(content.replace(/^\uFEFF/, ''));
     sourceTexts.set(filepath, content);
     return parsed ?? {};
-  } catch {
-    return asYaml();
+  } catch (error) {
+    throw packageJsonError(filepath, content, error);
   }
 };
+
+/**
+ * The ECONFIG for a package.json that is not JSON: `package.json:2:1: JSON syntax error: a trailing comma before
+ * '}' (JSON allows none).` and what to do. `parseError` is JSON.parse's, used only if json-syntax.ts finds no
+ * error (they agree on RFC 8259).
+ */
+function packageJsonError(filepath: string, text: string, parseError: unknown): MtlsFixError {
+  const found = jsonSyntaxError(text);
+  const reason = found?.problem ?? (parseError as Error).message.split('\n')[0];
+  return new MtlsFixError(
+    'ECONFIG',
+    `JSON syntax error in package.json: ${reason}.`,
+    'Fix package.json (npm and Node cannot read it either), then run again.',
+    { file: filepath, ...(found ? { line: found.line, column: found.column } : {}) },
+  );
+}
+
+/**
+ * The error for a `.json` config file that YAML could not read: its JSON syntax error with line and column
+ * (json-syntax.ts), or undefined when the text is valid JSON (the YAML reader's own error stands).
+ */
+function jsonConfigError(filepath: string, text: string): MtlsFixError | undefined {
+  const found = jsonSyntaxError(text);
+  if (!found) return undefined;
+  return new MtlsFixError(
+    'ECONFIG',
+    `invalid config file: JSON syntax error: ${found.problem}.`,
+    'Fix the syntax.',
+    {
+      file: filepath,
+      line: found.line,
+      column: found.column,
+    },
+  );
+}
 
 /**
  * Throws ECONFIG for a config file written in UTF-16 or UTF-32 (lilconfig decodes every file as UTF-8, which

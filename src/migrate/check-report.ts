@@ -65,7 +65,8 @@ export interface UnscannedFile {
 /**
  * The files a `--check` fails on although no site of theirs is listed: files that did not parse, could not be
  * read or written (`report.errors`), minified files that hold a 403 form (`report.minified`, not scanned), output-folder
- * files that hold one (`report.generated`) and files
+ * files that hold one (`report.generated`), git-ignored files the scanned source loads that hold one
+ * (`report.ignoredLoads`) and files
  * of another language that hold one (`report.unparsed`). Each must reach CI as a result of its own, or a check
  * that fails would show nothing to fix.
  */
@@ -93,6 +94,15 @@ export function unscannedFiles(report: MigrateReport): UnscannedFile[] {
       message:
         'holds a 403 form in an output folder, so it was not scanned: rewrite the source it is built from and ' +
         'rebuild it, name the folder if it is your source, or list it in migrate.exclude if it is never served.',
+    })),
+    ...(report.ignoredLoads ?? []).map((loaded): UnscannedFile => ({
+      file: loaded.file,
+      line: loaded.line,
+      column: loaded.column,
+      level: 'warning',
+      message:
+        `holds a 403 form in a file git ignores, so it was not scanned, but ${loaded.importer} loads it: ` +
+        'regenerate it from its source or rewrite it, or list it in migrate.exclude if it is never served.',
     })),
     ...(report.unparsed ?? []).map((unparsed): UnscannedFile => ({
       file: unparsed.file,
@@ -147,7 +157,7 @@ const MIGRATE_RULES = [
   {
     id: 'mtls-migrate-not-scanned',
     name: 'FileNotScanned',
-    text: 'A file that may answer 403 was not scanned (it did not parse, is not UTF-8, is minified, is in an output folder, or is in another language).',
+    text: 'A file that may answer 403 was not scanned (it did not parse, is not UTF-8, is minified, is in an output folder, is git-ignored but loaded by scanned source, or is in another language).',
     level: 'error',
   },
 ] as const satisfies readonly SarifRuleInput[];

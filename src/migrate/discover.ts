@@ -5,7 +5,8 @@ import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import { MtlsFixError } from '../errors.js';
 import { SOURCE_EXTENSIONS, sourceExtensionOf } from './extensions.js';
-import { firstOccurrence, minifiedWarning } from './minified.js';
+import { minifiedWarning } from './minified.js';
+import { firstFormInReadings, textReadings } from './wide-sources.js';
 import type { MinifiedFile, UnparsedFile } from './types.js';
 import { outside, resolvedPath, realPaths, relativePath, toRelative } from './file-paths.js';
 import { gitIgnored, gitIndexNow, type GitIndex } from './git-index.js';
@@ -117,6 +118,18 @@ export interface Discovery {
   minified: MinifiedFile[];
   /** Files git tracks under a node_modules folder whose text holds a 403 form (skipped `node-modules`), relative. */
   nodeModules?: string[];
+  /**
+   * Source files git ignores (skipped `ignored-by-git`, or `generated` in an ignored output folder), not excluded
+   * by migrate.exclude, absolute: a scanned file may load one (a generated router), ignored-loads.ts. Absent when
+   * there is none.
+   */
+  ignored?: string[];
+  /**
+   * Scanned files (absolute) with the specifiers of theirs that may name an `ignored` file
+   * (ignored-loads.ts `specifiersNaming`), set once every file was read (sources.ts `classified`). Absent when
+   * there is none.
+   */
+  ignoredImports?: [string, string[]][];
   /**
    * Files in an output folder (skipped `generated`) that git does not ignore and whose text holds a 403 form, with
    * where the first one is (1-based), sorted by path: a committed `build/server.js` answers what it answers until
@@ -313,6 +326,7 @@ function* discoverySteps(
   };
   const unparsedNamed = new Map<string, number>();
   const unparsedFiles: UnparsedFile[] = [];
+  const ignoredFiles: string[] = [];
   const realPath = realPaths();
   const git = found.length || walked.length ? yield 'git' : undefined;
   const ignoredByGit = gitIgnored(
@@ -396,6 +410,14 @@ function* discoverySteps(
     if (reason) {
       skip(reason);
       if (named) warnings.push(`${relative}: skipped (${reason}); it is not scanned even when named.`);
+      // A git-ignored source file: named later if a scanned file loads it and it holds a 403 (ignored-loads.ts).
+      if (
+        (reason === 'ignored-by-git' || (reason === 'generated' && ignoredByGit.has(file))) &&
+        !unparsed &&
+        isSource(file) &&
+        !userExcluded(relative)
+      )
+        ignoredFiles.push(file);
       // A minified file holding a 403 form is named and fails --check, also when named (a hook's staged file).
       if (reason === 'minified') nameMinified(file, relative);
       else if (reason === 'generated' && !ignoredByGit.has(file))
@@ -493,6 +515,7 @@ function* discoverySteps(
     unparsed: unparsedFiles,
     minified: minifiedFiles,
     ...(trackedFiles.length ? { nodeModules: trackedFiles } : {}),
+    ...(ignoredFiles.length ? { ignored: ignoredFiles } : {}),
     ...(generatedFiles.length ? { generated: generatedFiles } : {}),
     ...(suites.length ? { suites } : {}),
     inWorkTree: git !== undefined,
@@ -579,8 +602,9 @@ function firstFormIn(file: string): { text: string; at: { line: number; column: 
   } catch {
     return undefined;
   }
-  const at = firstOccurrence(text);
-  return at ? { text, at } : undefined;
+  // In any reading of its bytes: a UTF-16 bundle or stray zero bytes hide no 403 (wide-sources.ts).
+  const found = firstFormInReadings(textReadings(file, text));
+  return found ? { text: found.text, at: { line: found.line, column: found.column } } : undefined;
 }
 
 /** The folder part of a glob pattern before its first wildcard segment (`src/**\/*.ts` -> `src`), or `.`. */

@@ -10,6 +10,7 @@ import { CANDIDATE_TEST } from './prefilter.js';
 import { findSourcesHere, sameRequest, sourcesRequest, type FoundSources } from './sources.js';
 import { buildReport } from './report.js';
 import { notReadCensus } from './not-read.js';
+import { ignoredLoadWarnings, loadedIgnored } from './ignored-loads.js';
 import { readSuiteAssertions } from './api-suites.js';
 import { buildSpecScope, startLoadingOperations, startSkeletons } from './routes/index.js';
 import { settingDefaultLine } from './routes/coverage.js';
@@ -134,6 +135,13 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   addReaderSites(run, files, settled, scope, options.status);
 
   const { errors } = run;
+  // Git-ignored files the scanned source loads that hold a 403 form (a generated router): named, never a count.
+  const ignoredLoads = loadedIgnored({
+    cwd,
+    ignored: discovery.ignored ?? [],
+    importers: (await sources.classified()).ignoredImports ?? [],
+    resolve: (specifier, from) => run.links.resolve(specifier, from),
+  });
   const report = buildReport({
     status: options.status,
     mode: options.mode,
@@ -163,6 +171,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       minified: run.minifiedFiles,
       nodeModules: discovery.nodeModules,
       generated: discovery.generated,
+      ignoredLoads,
       textOf: run.textOf,
     }),
   });
@@ -182,6 +191,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
         ]
       : []),
     ...[...run.minified].sort(([a], [b]) => compareText(a, b)).map(([, warning]) => warning),
+    ...ignoredLoadWarnings(ignoredLoads),
   ];
   if (settled.skippedTests) report.report.skippedTestAssertions = settled.skippedTests;
   // API tests outside code (a Postman collection, .hurl files) assert what the server answered: named once a site
@@ -193,6 +203,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   }
   if (discovery.unparsed.length) report.report.unparsed = discovery.unparsed;
   if (discovery.generated?.length) report.report.generated = discovery.generated;
+  if (ignoredLoads.length) report.report.ignoredLoads = ignoredLoads;
   if (run.minifiedFiles.length)
     report.report.minified = run.minifiedFiles.sort((a, b) => compareText(a.file, b.file));
   if (scope) report.report.coverage = scope.coverage(report.report);

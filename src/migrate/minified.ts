@@ -95,6 +95,11 @@ export function firstOccurrence(text: string): { line: number; column: number } 
   return { line: before.split('\n').length, column: found.index - before.lastIndexOf('\n') };
 }
 
+/** How many 403 forms `text` holds, by the census's pattern (`403`, `0x193`, `Forbidden`, `HTTP_403`, ...). */
+export function countOccurrences(text: string): number {
+  return text.match(new RegExp(OCCURRENCE_SOURCE, 'gi'))?.length ?? 0;
+}
+
 /**
  * The one-line warning naming a minified file that is not scanned although it may answer 403: why it reads as
  * minified (`shape`, when its text told; its `.min.` name otherwise), where its first 403 form is, what to do.

@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { notSourceFormat } from './not-source.js';
-import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { countOccurrences } from './minified.js';
 import { TOO_DEEP_MESSAGE } from './parse.js';
-import { wideSource } from './wide-sources.js';
+import { textReadings, wideSource } from './wide-sources.js';
 import type { MinifiedFile, ReportError, UnparsedFile } from './types.js';
 
 /**
  * Why a file holding a 403 form was not read, as the census's `notRead` keys it: `parse-error` (the file does
  * not parse), `too-deep` (it nests deeper than migrate's walks can follow: parse.ts `isTooDeep`), `not-utf8` (UTF-16 or UTF-32 text), `unsupported-language` (Svelte, Vue, CoffeeScript, Java, Go,
  * ...: unscanned.ts), `not-source` (a JSON or YAML file named on the command line: not-source.ts), `minified` (a bundle, by its name or its text), `node-modules` (a file git tracks under a
- * node_modules folder), `generated` (a file in an output folder, `build/` or `dist/`, that git does not ignore).
+ * node_modules folder), `generated` (a file in an output folder, `build/` or `dist/`, that git does not ignore),
+ * `ignored-by-git` (a file git ignores that a scanned file loads: ignored-loads.ts).
  */
 export type NotReadReason =
   | 'parse-error'
@@ -20,7 +21,8 @@ export type NotReadReason =
   | 'not-source'
   | 'minified'
   | 'node-modules'
-  | 'generated';
+  | 'generated'
+  | 'ignored-by-git';
 
 /** What the run named as not read (engine.ts gathers it from discovery and the run's files). */
 export interface NotReadInput {
@@ -38,6 +40,8 @@ export interface NotReadInput {
   nodeModules?: readonly string[];
   /** Files in output folders that git does not ignore holding a 403 form (not scanned). */
   generated?: readonly MinifiedFile[];
+  /** Files git ignores that a scanned file loads, holding a 403 form (ignored-loads.ts). */
+  ignoredLoads?: readonly MinifiedFile[];
   /** A file's text (the run's reader); throws when the file cannot be read. */
   textOf?: (absolute: string) => string;
 }
@@ -64,6 +68,14 @@ export function notReadCensus(input: NotReadInput): Record<string, number> {
       return undefined;
     }
   };
+  // In every reading of its bytes (a NUL in the text: UTF-16 or UTF-32, or ASCII among zero bytes).
+  const formsIn = (relative: string, text: string): number =>
+    Math.max(...textReadings(path.resolve(input.cwd, relative), text).map(countOccurrences));
+  // A file named for a 403 form (or a check answering 403) counts once at least, even when it cannot be read again.
+  const named = (relative: string): number => {
+    const text = read(relative);
+    return Math.max(1, text === undefined ? 0 : formsIn(relative, text));
+  };
   const failed = new Set(input.errors.map((e) => e.file).filter((file) => !input.analysed(file)));
   const tooDeep = new Set(input.errors.filter((e) => e.message === TOO_DEEP_MESSAGE).map((e) => e.file));
   for (const file of failed) {
@@ -76,24 +88,19 @@ export function notReadCensus(input: NotReadInput): Record<string, number> {
       wide = undefined;
     }
     // A wide file is an error only when it holds a 403 form or a check that may answer one.
-    if (wide) add('not-utf8', Math.max(1, countOccurrences(wide.text)));
-    else add(tooDeep.has(file) ? 'too-deep' : 'parse-error', countOccurrences(text));
+    if (wide) add('not-utf8', Math.max(1, wide.forms));
+    else add(tooDeep.has(file) ? 'too-deep' : 'parse-error', formsIn(file, text));
   }
   for (const file of input.unparsed) {
-    const text = file.line === undefined ? undefined : read(file.file);
     // A named JSON or YAML file (not-source.ts) is not source at all, not a language migrate lacks.
     const reason = notSourceFormat(file.file) ? 'not-source' : 'unsupported-language';
-    add(reason, Math.max(1, text === undefined ? 0 : countOccurrences(text)));
+    add(reason, file.line === undefined ? 1 : named(file.file));
   }
-  for (const file of input.minified) add('minified', Math.max(1, countOccurrences(read(file.file) ?? '')));
-  for (const file of input.nodeModules ?? [])
-    add('node-modules', Math.max(1, countOccurrences(read(file) ?? '')));
-  for (const file of input.generated ?? [])
-    add('generated', Math.max(1, countOccurrences(read(file.file) ?? '')));
+  for (const file of input.minified) add('minified', named(file.file));
+  for (const file of input.nodeModules ?? []) add('node-modules', named(file));
+  for (const file of input.generated ?? []) add('generated', named(file.file));
+  for (const file of input.ignoredLoads ?? []) add('ignored-by-git', named(file.file));
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** How many 403 forms `text` holds, by the census's pattern (`403`, `0x193`, `Forbidden`, `HTTP_403`, ...). */
-export function countOccurrences(text: string): number {
-  return text.match(new RegExp(OCCURRENCE_SOURCE, 'gi'))?.length ?? 0;
-}
+export { countOccurrences };

@@ -1,3 +1,4 @@
+import { ignoredLoadsUnscanned } from './ignored-loads.js';
 import { formatCoverage } from './routes/coverage.js';
 import { siteAt, type Occurrence } from './census.js';
 import type {
@@ -237,6 +238,8 @@ export function checkFails(report: MigrateReport): boolean {
     (report.minified?.length ?? 0) > 0 ||
     // And a file in an output folder git keeps that holds one (not scanned: it answers 403 until rebuilt).
     (report.generated?.length ?? 0) > 0 ||
+    // And a file git ignores that the scanned source loads and that holds one (a generated router: ignored-loads.ts).
+    (report.ignoredLoads?.length ?? 0) > 0 ||
     unprovenLeftAlone(report) !== undefined
   );
 }
@@ -385,6 +388,8 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
   if (minified) lines.push('', `--check fails: ${minified}`);
   const generated = mode === 'check' ? generatedUnscanned(report) : undefined;
   if (generated) lines.push('', `--check fails: ${generated}`);
+  const ignored = mode === 'check' ? ignoredLoadsUnscanned(report.ignoredLoads) : undefined;
+  if (ignored) lines.push('', `--check fails: ${ignored}`);
   return lines.join('\n');
 }
 

@@ -22,7 +22,7 @@ import { WIRINGS } from './routes/wirings.js';
 import { analyzeSource } from './transform.js';
 import type { MigrateOptions, MinifiedFile, ReportError, Site } from './types.js';
 import type ts from '../typescript.cjs';
-import { wideSource, type WideSource } from './wide-sources.js';
+import { wideSource, wideSourceMessage, type WideSource } from './wide-sources.js';
 
 /** A position in a file as the report gives it: 1-based line and column (a BOM not counted). */
 export interface LineAndColumn {
@@ -215,16 +215,10 @@ export class RunFiles {
       return false;
     }
     if (!wide) return false;
-    const at = firstOccurrence(wide.text);
-    if (at || CANDIDATE_TEST.test(wide.text)) {
-      this.errors.push({
-        file: file.relative,
-        message:
-          `is ${wide.described}, and holds ${at ? `a 403 form (line ${at.line})` : 'a check that may answer 403'}; ` +
-          `migrate reads and writes UTF-8 only, so it was not scanned. Convert it to UTF-8 ` +
-          `(iconv -f ${wide.encoding} -t UTF-8) and run again.`,
-      });
-    } else this.wideFiles.add(file.relative);
+    // A 403 form in any reading of its bytes (wide-sources.ts): ASCII among zero bytes too (breaker33 #01).
+    if (wide.form || CANDIDATE_TEST.test(wide.text))
+      this.errors.push({ file: file.relative, message: wideSourceMessage(wide) });
+    else this.wideFiles.add(file.relative);
     return true;
   }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { discoverFilesWith, type DiscoveredFile, type Discovery } from './discover.js';
 import { startGitIndex } from './git-index.js';
+import { ignoredKeys, specifiersNaming } from './ignored-loads.js';
 import { assertCleanFileTrees, assertCleanWorkTree } from './git.js';
 import { CANDIDATE_TEST } from './prefilter.js';
 import { outsideSpecifiers } from './import-specifiers.js';
@@ -67,11 +68,16 @@ async function findAndRead(): Promise<void> {
     return summary;
   };
   const files = filesToScan(discovery.files, request.includeTests);
+  // Specifiers that may name a file git ignores (a generated router): taken as each text is read.
+  const keys = ignoredKeys(discovery.ignored ?? []);
+  const ignoredImports: [string, string[]][] = [];
   for (let at = 0; at < files.length; at += BATCH) {
     const batch = files.slice(at, at + BATCH).map((file): ReadFile | null => {
       try {
         const text = readFileSync(file, 'utf8');
         summaries.set(file, importSummary(text));
+        const naming = specifiersNaming(text, keys);
+        if (naming.length) ignoredImports.push([file, naming]);
         return CANDIDATE_TEST.test(text)
           ? { candidate: true, text }
           : { candidate: false, imports: outsideSpecifiers(text) };
@@ -89,7 +95,7 @@ async function findAndRead(): Promise<void> {
   classified.forEach((file, index) => {
     if (file.test !== discovery.files[index].test) turned.push([index, file.test, file.unproven === true]);
   });
-  post({ classified: turned });
+  post({ classified: turned, ...(ignoredImports.length ? { ignoredImports } : {}) });
   post({ done: true });
 }
 

@@ -4,6 +4,7 @@ import { READING_THREAD_LIMITS, type PrestartedSources } from './sources-prestar
 import { MtlsFixError, type ErrorCode, type ErrorLocation } from '../errors.js';
 import { discoverFiles, type DiscoveredFile, type Discovery } from './discover.js';
 import { assertCleanFileTrees, assertCleanWorkTree } from './git.js';
+import { ignoredKeys, specifiersNaming } from './ignored-loads.js';
 import { CANDIDATE_TEST } from './prefilter.js';
 import { queuedReadAhead, sourceReader, type PrefilteredSource, type ReadFile } from './read-ahead.js';
 import { sourcesInTestFolders } from './test-folders.js';
@@ -114,6 +115,8 @@ export function findSourcesHere(request: SourcesRequest, textOf: (absolute: stri
           discovery.files.map((f) => f.absolute),
         );
       found = { ...discovery, files: sourcesInTestFolders(discovery.files, readableText(textOf)) };
+      const ignoredImports = ignoredImportsOf(discovery, request.includeTests, readableText(textOf));
+      if (ignoredImports) found.ignoredImports = ignoredImports;
       return found;
     },
     classified() {
@@ -124,6 +127,26 @@ export function findSourcesHere(request: SourcesRequest, textOf: (absolute: stri
       return sourceReader(filesToScan(found.files, request.includeTests), CANDIDATE_TEST, texts, readHere);
     },
   };
+}
+
+/**
+ * The scanned files' specifiers that may name a file git ignores (ignored-loads.ts `specifiersNaming`), by file,
+ * in the order the files are read (`filesToScan` of the discovery's files); undefined when there is no ignored
+ * source file or none is named. The sources thread takes the same as it reads each file (sources-thread.ts).
+ */
+export function ignoredImportsOf(
+  discovery: Discovery,
+  includeTests: boolean,
+  textOf: (absolute: string) => string,
+): [string, string[]][] | undefined {
+  if (!discovery.ignored?.length) return undefined;
+  const keys = ignoredKeys(discovery.ignored);
+  const out: [string, string[]][] = [];
+  for (const file of filesToScan(discovery.files, includeTests)) {
+    const specifiers = specifiersNaming(textOf(file), keys);
+    if (specifiers.length) out.push([file, specifiers]);
+  }
+  return out.length ? out : undefined;
 }
 
 /**
@@ -159,7 +182,7 @@ export type SourcesReply =
   | { discovery: Discovery }
   | { failed: SentError }
   | { batch: (ReadFile | null)[] }
-  | { classified: [number, boolean, boolean][] }
+  | { classified: [number, boolean, boolean][]; ignoredImports?: [string, string[]][] }
   | { done: true };
 
 export function sendError(error: unknown): SentError {
@@ -246,7 +269,11 @@ export function startSources(
       const files = [...discovery.files];
       for (const [index, test, unproven] of reply.classified)
         files[index] = { ...files[index], test, ...(unproven ? { unproven: true as const } : {}) };
-      final.resolve({ ...discovery, files });
+      final.resolve({
+        ...discovery,
+        files,
+        ...(reply.ignoredImports ? { ignoredImports: reply.ignoredImports } : {}),
+      });
     } else if ('batch' in reply) {
       if (queue) queue.push(reply.batch);
       else early.push(reply.batch);
@@ -281,13 +308,15 @@ export function startSources(
         await clean?.promise;
         const provisional = await found.promise;
         // A thread that stopped after discovery but before classifying: the files are classified here.
-        classifiedHere ??= final.promise.catch(() => ({
-          ...provisional,
-          files: sourcesInTestFolders(
-            provisional.files,
-            readableText((absolute) => readFileSync(absolute, 'utf8')),
-          ),
-        }));
+        classifiedHere ??= final.promise.catch(() => {
+          const readHere = readableText((absolute) => readFileSync(absolute, 'utf8'));
+          const ignoredImports = ignoredImportsOf(provisional, request.includeTests, readHere);
+          return {
+            ...provisional,
+            files: sourcesInTestFolders(provisional.files, readHere),
+            ...(ignoredImports ? { ignoredImports } : {}),
+          };
+        });
         return await classifiedHere;
       } finally {
         hold.unref();

@@ -211,6 +211,15 @@ export interface MinifiedFile {
   column: number;
 }
 
+/**
+ * A file git ignores that a scanned file loads (`MigrateReport.ignoredLoads`, ignored-loads.ts): where its first 403
+ * form is (1-based) and which scanned file loads it.
+ */
+export interface IgnoredLoad extends MinifiedFile {
+  /** The scanned file (relative, `/`-separated) that loads it, directly or through other ignored files. */
+  importer: string;
+}
+
 /** One status check (`MigrateReport.statusChecks`): where the 403 token is (1-based) and the check as written. */
 export interface StatusCheck {
   file: string;
@@ -418,6 +427,12 @@ export interface MigrateReport {
    * while one is there. Absent when there is none.
    */
   generated?: MinifiedFile[];
+  /**
+   * Every file git ignores (skipped `ignored-by-git`) that a scanned file loads (`import`, `require`, `import()`
+   * with a fixed specifier) and whose text holds a 403 form, sorted by path (a generated router: the warnings name
+   * ten): not scanned, so not known clean; `--check` fails while one is there. Absent when there is none.
+   */
+  ignoredLoads?: IgnoredLoad[];
   /** Framework modules that ran on at least one file. */
   frameworks: string[];
   /** With `--spec`: which mTLS operations the code answers, and what could not be mapped. */

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { firstFormInReadings, textReadings } from './wide-sources.js';
 
 /**
  * Files discovery looks at beyond the parsed extensions, so that a clean run means clean:
@@ -243,12 +244,20 @@ function blankComments(text: string, hash: boolean): string {
   return out.join('');
 }
 
+/**
+ * The text of a file to look for 403 forms in, or undefined when it cannot be read: as read (UTF-8), or for a
+ * text with zero bytes the reading of its bytes that shows a 403 form (wide-sources.ts `textReadings`: UTF-16 or
+ * UTF-32, ASCII among zero bytes), else the most faithful one.
+ */
 function readText(absolute: string): string | undefined {
+  let text: string;
   try {
-    return readFileSync(absolute, 'utf8');
+    text = readFileSync(absolute, 'utf8');
   } catch {
     return undefined;
   }
+  const readings = textReadings(absolute, text);
+  return firstFormInReadings(readings)?.text ?? readings[0];
 }
 
 function firstBytes(absolute: string, count: number): string {

@@ -73,6 +73,28 @@ describe('config search', () => {
     expect((error as MtlsFixError).location?.line).toBe(3);
   });
 
+  // breaker33: a package.json with a trailing comma (and its brace lost) was "invalid config file: unexpected end
+  // of the stream within a flow collection" at 2:1, a YAML reader's words; a trailing comma YAML could read was
+  // taken in silence, though npm and Node refuse the file.
+  it.each([
+    [
+      '{"name":"z","dependencies":{"express":"*"},\n',
+      "package.json:2:1: JSON syntax error in package.json: the file ends inside an object (a '}' missing for line 1). Fix package.json (npm and Node cannot read it either), then run again.",
+    ],
+    [
+      '{\n  "name": "z",\n  "mtls-fix": { "status": 404 },\n}\n',
+      "package.json:3:32: JSON syntax error in package.json: a trailing comma before '}' (JSON allows none). Fix package.json (npm and Node cannot read it either), then run again.",
+    ],
+  ])('a package.json that is not JSON is named by its JSON error: %j', async (manifest, line) => {
+    expect(await configError({ 'package.json': manifest })).toBe(line);
+  });
+
+  it('a .json config YAML cannot read either is named by its JSON error', async () => {
+    expect(await configError({ '.mtls-fixrc.json': '{\n  "status": 404,\n' })).toBe(
+      ".mtls-fixrc.json:3:1: invalid config file: JSON syntax error: the file ends inside an object (a '}' missing for line 1). Fix the syntax.",
+    );
+  });
+
   it('searches parent folders', () => {
     const cwd = tempProject({ 'mtls-fix.config.yaml': 'mtls:\n  everywhere: true\n', 'deep/er/x.txt': '' });
     const loaded = loadConfigSync({ cwd: `${cwd}/deep/er` });
