@@ -143,6 +143,9 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
         exportAs(member.name, { kind: 'number', value: member.value, line: value.line });
       else if (member.ref?.kind === 'class') exportAs(member.name, { ...member.ref, name: member.name });
       else if (member.ref?.kind === 'import') exportAs(member.name, member.ref);
+      // `module.exports = { Codes }` of a table: `require('./codes').Codes` is that table.
+      else if (member.members && member.name !== SPREAD)
+        exportAs(member.name, { kind: 'members', members: member.members, line: value.line });
     }
   };
 
@@ -368,9 +371,15 @@ function membersOf(
   return object.properties.flatMap((p): DeclaredMember[] => {
     if (ts.isSpreadAssignment(p)) return spreadOf(p.expression, locals);
     if (ts.isShorthandPropertyAssignment(p)) {
+      // `{ Codes }` of `const Codes = { DENY: 403 }`: a nested table under that key.
       const local = locals.get(p.name.text);
       return [
-        { name: p.name.text, value: local?.kind === 'number' ? local.value : undefined, ref: refOf(p.name) },
+        {
+          name: p.name.text,
+          value: local?.kind === 'number' ? local.value : undefined,
+          ref: refOf(p.name),
+          ...(local?.kind === 'members' ? { members: local.members } : {}),
+        },
       ];
     }
     if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) {
@@ -380,12 +389,18 @@ function membersOf(
         : [];
     }
     const nested = depth < MAX_NESTING ? objectLiteralOf(p.initializer) : undefined;
+    const named = ts.isIdentifier(p.initializer) ? locals.get(p.initializer.text) : undefined;
+    const members = nested
+      ? membersOf(nested, locals, depth + 1)
+      : named?.kind === 'members'
+        ? named.members
+        : undefined;
     return [
       {
         name: p.name.text,
-        value: literalNumber(p.initializer),
+        value: literalNumber(p.initializer) ?? (named?.kind === 'number' ? named.value : undefined),
         ref: refOf(p.initializer),
-        ...(nested ? { members: membersOf(nested, locals, depth + 1) } : {}),
+        ...(members ? { members } : {}),
       },
     ];
   });

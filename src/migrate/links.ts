@@ -108,7 +108,24 @@ export class ProjectLinks {
         target && this.mayExport(target, name) ? this.inFile(target, name, hops + 1) : undefined;
       if (resolved) return resolved;
     }
-    return undefined;
+    return this.spreadExport(file, exports, name, hops);
+  }
+
+  /**
+   * `name` of a module whose whole export is an object with spreads (`module.exports = { ...Codes, TEAPOT: 418 }`):
+   * what the spreads copy under that name (the object's own keys are exported one by one already).
+   */
+  private spreadExport(
+    file: string,
+    exports: ModuleExports,
+    name: string,
+    hops: number,
+  ): Resolved | undefined {
+    const whole = exports.names.get('*');
+    if (whole?.kind !== 'members' || !whole.members.some((m) => m.spread !== undefined)) return undefined;
+    const found = lastNamed(this.flatten(whole.members, file, hops + 1), name);
+    if (found?.value !== undefined) return { kind: 'number', value: found.value, file, exports };
+    return found?.members ? { kind: 'members', members: found.members, file } : undefined;
   }
 
   private follow(file: string, exports: ModuleExports, found: Exported, hops: number): Resolved | undefined {

@@ -232,3 +232,34 @@ describe('a Lambda result reading a copy is named, whatever else reads the name 
     addsUp(report);
   });
 });
+
+describe('CommonJS copies', () => {
+  it('module.exports = { ...Codes }, { ...require().Codes } and an inline Object.assign copy are read', async () => {
+    const report = await run(
+      {
+        'codes.js': 'const Codes = { DENY: 403, OK: 200 };\nmodule.exports = { Codes, DENY: 403 };\n',
+        'lib.js': "const { Codes } = require('./codes');\nmodule.exports = { ...Codes, TEAPOT: 418 };\n",
+        'app.js': [
+          "const express = require('express');",
+          "const all = require('./lib');",
+          "const Codes = require('./codes').Codes;",
+          'const more = { ...Codes };',
+          'const app = express();',
+          "app.get('/1', (req, res) => res.status(all.DENY).end());",
+          "app.get('/2', (req, res) => res.status(more.DENY).end());",
+          "app.get('/3', (req, res) => res.sendStatus(Object.assign({}, Codes).DENY));",
+          '',
+        ].join('\n'),
+      },
+      ['express'],
+    );
+    expect(
+      report.sites.filter((s) => s.file === 'app.js').map((s) => `${s.line} ${s.action} ${s.replacement}`),
+    ).toEqual([
+      '6 would-rewrite res.status(401)',
+      '7 would-rewrite res.status(401)',
+      '8 would-rewrite res.sendStatus(401)',
+    ]);
+    addsUp(report);
+  });
+});

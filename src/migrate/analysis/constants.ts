@@ -387,10 +387,14 @@ export class Constants {
   private copiedValue(owner: ts.Expression, member: string, from: ts.Node): LocalConstant | undefined {
     let root = skipOuter(owner);
     for (let inner = staticMember(root); inner; inner = staticMember(root)) root = skipOuter(inner.owner);
-    if (!ts.isIdentifier(root) || this.imports.map.has(root.text)) return undefined;
-    const declaration = this.findDeclaration(root.text, from);
-    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
-    if (!isCopiedTable(declaration.initializer)) return undefined;
+    // `{ ...Codes }.DENY`, `Object.assign({}, Codes).DENY`: the copy written in place.
+    if (!isCopiedTable(root)) {
+      if (!ts.isIdentifier(root) || this.imports.map.has(root.text)) return undefined;
+      const declaration = this.findDeclaration(root.text, from);
+      if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer)
+        return undefined;
+      if (!isCopiedTable(declaration.initializer)) return undefined;
+    }
     const entries = this.spreadEntries(owner, from);
     const found = entries && entryNamed(entries, member);
     return entries && found?.value !== undefined
@@ -429,17 +433,6 @@ export class Constants {
    */
   private spreadEntries(operand: ts.Expression, from: ts.Node): readonly TableEntry[] | undefined {
     const node = skipOuter(operand);
-    if (ts.isCallExpression(node)) {
-      const argument = node.arguments[0];
-      const required =
-        ts.isIdentifier(node.expression) &&
-        node.expression.text === 'require' &&
-        node.arguments.length === 1 &&
-        ts.isStringLiteral(argument)
-          ? argument.text
-          : undefined;
-      return required === undefined ? undefined : this.link?.table?.({ module: required, name: '*' });
-    }
     const library = this.libraryNames(node);
     if (library)
       return Object.entries(library.names).map(([value, name]) => ({ name, value: Number(value) }));
@@ -449,12 +442,16 @@ export class Constants {
       keys.unshift(member.name);
       root = skipOuter(member.owner);
     }
-    if (!ts.isIdentifier(root)) return undefined;
-    const declaration = this.findDeclaration(root.text, from);
-    const binding = this.imports.map.get(root.text);
     let entries: readonly TableEntry[] | undefined;
-    if (binding && !this.shadowed(root.text, binding, from)) return this.link?.table?.(binding, keys);
-    if (declaration) entries = this.entriesOf(declaration);
+    const required = ts.isCallExpression(root) ? requireSpecifier(root) : undefined;
+    if (required !== undefined) return this.link?.table?.({ module: required, name: '*' }, keys);
+    if (isCopiedTable(root)) entries = copiedEntries(root, (inner) => this.spreadEntries(inner, from));
+    else if (ts.isIdentifier(root)) {
+      const binding = this.imports.map.get(root.text);
+      if (binding && !this.shadowed(root.text, binding, from)) return this.link?.table?.(binding, keys);
+      const declaration = this.findDeclaration(root.text, from);
+      if (declaration) entries = this.entriesOf(declaration);
+    }
     for (const key of keys) entries = entries && entryNamed(entries, key)?.entries;
     return entries;
   }
@@ -554,6 +551,17 @@ function topLevelDeclaration(sourceFile: ts.SourceFile, name: string): Declarati
     if (found) return found;
   }
   return undefined;
+}
+
+/** The specifier of `require('./codes')` (one string argument); undefined for any other call. */
+function requireSpecifier(call: ts.CallExpression): string | undefined {
+  const [argument] = call.arguments;
+  return ts.isIdentifier(call.expression) &&
+    call.expression.text === 'require' &&
+    call.arguments.length === 1 &&
+    ts.isStringLiteral(argument)
+    ? argument.text
+    : undefined;
 }
 
 /** `require('module')` (also `node:module`) with one string argument. */
