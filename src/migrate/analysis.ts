@@ -44,6 +44,7 @@ export type {
   Receiver,
   ReceiverKind,
   SiteInput,
+  TableEntry,
 } from './analysis/types.js';
 
 /**

@@ -7,7 +7,19 @@ import { isExportsObject } from './analysis/export-names.js';
 export { isExportsObject };
 import { statusOfName } from './status-names.js';
 
-/** A status-like member of an exported object or enum (`FORBIDDEN: 403`). `value` is undefined when not a literal. */
+/** An object spread of an imported table (`...Codes`, `...require('./codes')`, `...ns.Codes`): what it copies. */
+export interface SpreadSource {
+  module: string;
+  /** The exported name (`*` for the whole module). */
+  name: string;
+  /** A key read off that export first (`Codes` of `...ns.Codes` where `ns` is `import { ns }`). */
+  member?: string;
+}
+
+/**
+ * A status-like member of an exported object or enum (`FORBIDDEN: 403`). `value` is undefined when not a literal.
+ * An object spread is a member too, named {@link SPREAD}, in its place among the keys (a later key wins).
+ */
 export interface DeclaredMember {
   name: string;
   value: number | undefined;
@@ -16,7 +28,20 @@ export interface DeclaredMember {
    * (followed by the link) or a class of this module that fixes a status.
    */
   ref?: { kind: 'import'; module: string; name: string } | { kind: 'class'; value: number; line: number };
+  /** A nested object's own members (`Responses.ok.statusCode` of `{ ok: { statusCode: 200 } }`). */
+  members?: DeclaredMember[];
+  /**
+   * An object spread (name {@link SPREAD}): the imported table it copies (the link follows it), or `unknown`
+   * (a call's result, a parameter): keys written before it may be overwritten by it.
+   */
+  spread?: SpreadSource | 'unknown';
 }
+
+/** The name of a spread's member: no key can be written so. */
+export const SPREAD = '...';
+
+/** How deep nested objects are read (`Http.ReturnCodes.FORBIDDEN.CODE` is three keys deep). */
+const MAX_NESTING = 4;
 
 /**
  * What a module exports under one name, as far as statuses go:
@@ -32,6 +57,11 @@ export type Exported =
   | { kind: 'members'; members: DeclaredMember[]; line: number }
   | { kind: 'reexport'; module: string; name: string }
   | { kind: 'namespace'; module: string }
+  /**
+   * A key of another module's export, bound by destructuring it (`export const { DENY: DENIED } = codes` with
+   * `codes` an import): the key `member` of `name` exported by `module`.
+   */
+  | { kind: 'picked'; module: string; name: string; member: string }
   /** A class whose every instance carries one status (`class Forbidden extends KoaError { … super(403, m) }`). */
   | { kind: 'class'; value: number; line: number; name?: string };
 
@@ -46,8 +76,8 @@ export interface ModuleExports {
 type Local =
   | Exported
   | undefined
-  /** A local name bound by an import: what it re-exports when exported. */
-  | { kind: 'import'; module: string; name: string };
+  /** A local name bound by an import: what it re-exports when exported (`member`: a key read off it). */
+  | { kind: 'import'; module: string; name: string; member?: string };
 
 /**
  * Reads the exports of one parsed module (ES and CommonJS forms). Syntactic: values are literals, object
@@ -69,11 +99,26 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
     // `Object.freeze({ FORBIDDEN: 403 })` is the same table, read-only.
     const object = objectLiteralOf(node);
     if (object) return { kind: 'members', members: membersOf(object, locals), line: line(object) };
+    // `Object.assign({}, Codes, { TEAPOT: 418 })`: a new object with each argument's keys, later ones winning.
+    const assigned = assignedObject(node);
+    if (assigned)
+      return {
+        kind: 'members',
+        members: assigned.flatMap((a) => {
+          const literal = objectLiteralOf(a);
+          return literal ? membersOf(literal, locals) : spreadOf(a, locals);
+        }),
+        line: line(node),
+      };
     if (ts.isIdentifier(node)) return locals.get(node.text);
     return undefined;
   };
   const asExport = (local: Local): Exported | undefined =>
-    local?.kind === 'import' ? { kind: 'reexport', module: local.module, name: local.name } : local;
+    local?.kind === 'import'
+      ? local.member !== undefined
+        ? { kind: 'picked', module: local.module, name: local.name, member: local.member }
+        : { kind: 'reexport', module: local.module, name: local.name }
+      : local;
   const exportAs = (name: string, local: Local): void => {
     const value = asExport(local);
     if (local?.kind !== 'import' && local?.kind !== 'reexport') declared.add(name);
@@ -98,6 +143,9 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
         exportAs(member.name, { kind: 'number', value: member.value, line: value.line });
       else if (member.ref?.kind === 'class') exportAs(member.name, { ...member.ref, name: member.name });
       else if (member.ref?.kind === 'import') exportAs(member.name, member.ref);
+      // `module.exports = { Codes }` of a table: `require('./codes').Codes` is that table.
+      else if (member.members && member.name !== SPREAD)
+        exportAs(member.name, { kind: 'members', members: member.members, line: value.line });
     }
   };
 
@@ -139,6 +187,16 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
                 ? element.propertyName.text
                 : element.name.text;
             locals.set(element.name.text, { kind: 'import', module: required, name: imported });
+          }
+          continue;
+        }
+        // `export const { DENY: DENIED } = codes`: each bound name is that key of the table.
+        if (ts.isObjectBindingPattern(declaration.name)) {
+          if (!(statement.declarationList.flags & ts.NodeFlags.Const) || !declaration.initializer) continue;
+          for (const [local, key] of boundKeys(declaration.name)) {
+            const value = keyOf(declaration.initializer, key, locals);
+            locals.set(local, value);
+            if (exported) exportAs(local, value);
           }
           continue;
         }
@@ -297,20 +355,139 @@ function commonJs(
   }
 }
 
-function membersOf(object: ts.ObjectLiteralExpression, locals: Map<string, Local>): DeclaredMember[] {
+function membersOf(
+  object: ts.ObjectLiteralExpression,
+  locals: Map<string, Local>,
+  depth = 0,
+): DeclaredMember[] {
   const refOf = (expression: ts.Expression): DeclaredMember['ref'] => {
     if (!ts.isIdentifier(expression)) return undefined;
     const local = locals.get(expression.text);
-    if (local?.kind === 'import') return local;
+    if (local?.kind === 'import' && local.member === undefined)
+      return { kind: 'import', module: local.module, name: local.name };
     if (local?.kind === 'class') return { kind: 'class', value: local.value, line: local.line };
     return undefined;
   };
   return object.properties.flatMap((p): DeclaredMember[] => {
-    if (ts.isShorthandPropertyAssignment(p))
-      return [{ name: p.name.text, value: undefined, ref: refOf(p.name) }];
-    if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return [];
-    return [{ name: p.name.text, value: literalNumber(p.initializer), ref: refOf(p.initializer) }];
+    if (ts.isSpreadAssignment(p)) return spreadOf(p.expression, locals);
+    if (ts.isShorthandPropertyAssignment(p)) {
+      // `{ Codes }` of `const Codes = { DENY: 403 }`: a nested table under that key.
+      const local = locals.get(p.name.text);
+      return [
+        {
+          name: p.name.text,
+          value: local?.kind === 'number' ? local.value : undefined,
+          ref: refOf(p.name),
+          ...(local?.kind === 'members' ? { members: local.members } : {}),
+        },
+      ];
+    }
+    if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) {
+      // A computed key (`[key]: 403`) may be any name: what was written before it is not known any more.
+      return p.name && ts.isComputedPropertyName(p.name)
+        ? [{ name: SPREAD, value: undefined, spread: 'unknown' }]
+        : [];
+    }
+    const nested = depth < MAX_NESTING ? objectLiteralOf(p.initializer) : undefined;
+    const named = ts.isIdentifier(p.initializer) ? locals.get(p.initializer.text) : undefined;
+    const members = nested
+      ? membersOf(nested, locals, depth + 1)
+      : named?.kind === 'members'
+        ? named.members
+        : undefined;
+    return [
+      {
+        name: p.name.text,
+        value: literalNumber(p.initializer) ?? (named?.kind === 'number' ? named.value : undefined),
+        ref: refOf(p.initializer),
+        ...(members ? { members } : {}),
+      },
+    ];
   });
+}
+
+/**
+ * What an object spread copies (`...Codes`), as members: a local table's own members, an imported table or
+ * module (`...codes` of `import * as codes`, `...require('./codes')`, `...ns.Codes`) for the link to follow,
+ * else one `unknown` spread.
+ */
+function spreadOf(expression: ts.Expression, locals: Map<string, Local>): DeclaredMember[] {
+  const node = skipOuter(expression);
+  const unknown: DeclaredMember[] = [{ name: SPREAD, value: undefined, spread: 'unknown' }];
+  const required = requireOf(node);
+  if (required !== undefined)
+    return [{ name: SPREAD, value: undefined, spread: { module: required, name: '*' } }];
+  const literal = objectLiteralOf(node);
+  if (literal) return membersOf(literal, locals);
+  let local: Local;
+  let key: string | undefined;
+  if (ts.isIdentifier(node)) local = locals.get(node.text);
+  else if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
+    local = locals.get(node.expression.text);
+    key = node.name.text;
+  } else return unknown;
+  if (local?.kind === 'members' && key === undefined) return local.members;
+  if (local?.kind === 'members' && key !== undefined)
+    return local.members.find((m) => m.name === key)?.members ?? unknown;
+  if (local?.kind !== 'import' || (local.member !== undefined && key !== undefined)) return unknown;
+  const source: SpreadSource =
+    key === undefined
+      ? {
+          module: local.module,
+          name: local.name,
+          ...(local.member !== undefined ? { member: local.member } : {}),
+        }
+      : local.name === '*'
+        ? { module: local.module, name: key }
+        : { module: local.module, name: local.name, member: key };
+  return [{ name: SPREAD, value: undefined, spread: source }];
+}
+
+/**
+ * The arguments of `Object.assign({}, a, b)` (a fresh object first, frozen or not): the object it makes has each
+ * one's keys in turn. Undefined for any other expression (`Object.assign(target, …)` changes `target`).
+ */
+function assignedObject(node: ts.Expression): ts.Expression[] | undefined {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
+  const callee = node.expression;
+  if (
+    !ts.isIdentifier(callee.expression) ||
+    callee.expression.text !== 'Object' ||
+    callee.name.text !== 'assign'
+  )
+    return undefined;
+  const [first] = node.arguments;
+  if (!first || !objectLiteralOf(first) || node.arguments.some((a) => ts.isSpreadElement(a)))
+    return undefined;
+  return [...node.arguments];
+}
+
+/** `{ DENY: DENIED, OK }`: each bound local name with the key it reads (rest elements, nested patterns left out). */
+function boundKeys(pattern: ts.ObjectBindingPattern): [string, string][] {
+  return pattern.elements.flatMap((element): [string, string][] => {
+    if (element.dotDotDotToken || !ts.isIdentifier(element.name)) return [];
+    const key = element.propertyName ?? element.name;
+    return ts.isIdentifier(key) || ts.isStringLiteral(key) ? [[element.name.text, key.text]] : [];
+  });
+}
+
+/** What key `key` of `owner` is, as a local (`const { DENY } = codes` with `codes` a table or an import). */
+function keyOf(owner: ts.Expression, key: string, locals: Map<string, Local>): Local {
+  const node = skipOuter(owner);
+  const table = ts.isIdentifier(node) ? locals.get(node.text) : undefined;
+  if (table?.kind === 'members') {
+    const found = [...table.members].reverse().find((m) => m.name === key || m.spread !== undefined);
+    if (!found || found.spread !== undefined) return undefined;
+    return found.value !== undefined
+      ? { kind: 'number', value: found.value, line: table.line }
+      : found.ref?.kind === 'import'
+        ? found.ref
+        : undefined;
+  }
+  if (table?.kind !== 'import' || table.member !== undefined) return undefined;
+  return table.name === '*'
+    ? { kind: 'import', module: table.module, name: key }
+    : { kind: 'import', module: table.module, name: table.name, member: key };
 }
 
 function requireOf(expression: ts.Expression | undefined): string | undefined {

@@ -1,8 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type ts from '../typescript.cjs';
-import { STATUS_KEYS, type ImportedConstant, type ImportLink } from './analysis.js';
-import { moduleExports, type DeclaredMember, type Exported, type ModuleExports } from './declarations.js';
+import { STATUS_KEYS, type ImportedConstant, type ImportLink, type TableEntry } from './analysis.js';
+import {
+  moduleExports,
+  SPREAD,
+  type DeclaredMember,
+  type Exported,
+  type ModuleExports,
+  type SpreadSource,
+} from './declarations.js';
 import type { ImportBinding } from './imports.js';
 import { parseSource } from './parse.js';
 import type { ModuleResolver } from './resolve.js';
@@ -10,7 +17,8 @@ import type { ModuleResolver } from './resolve.js';
 /** A resolved value export: a number or an object/enum, and the file that declares it. */
 type Resolved =
   | { kind: 'number'; value: number; file: string; exports: ModuleExports }
-  | { kind: 'members'; members: DeclaredMember[]; file: string }
+  /** `value`: the member's own number when it was reached as one key of a table (`keyIn`). */
+  | { kind: 'members'; members: DeclaredMember[]; file: string; value?: number }
   | { kind: 'namespace'; file: string }
   | { kind: 'class'; value: number; file: string; line: number };
 
@@ -100,7 +108,24 @@ export class ProjectLinks {
         target && this.mayExport(target, name) ? this.inFile(target, name, hops + 1) : undefined;
       if (resolved) return resolved;
     }
-    return undefined;
+    return this.spreadExport(file, exports, name, hops);
+  }
+
+  /**
+   * `name` of a module whose whole export is an object with spreads (`module.exports = { ...Codes, TEAPOT: 418 }`):
+   * what the spreads copy under that name (the object's own keys are exported one by one already).
+   */
+  private spreadExport(
+    file: string,
+    exports: ModuleExports,
+    name: string,
+    hops: number,
+  ): Resolved | undefined {
+    const whole = exports.names.get('*');
+    if (whole?.kind !== 'members' || !whole.members.some((m) => m.spread !== undefined)) return undefined;
+    const found = lastNamed(this.flatten(whole.members, file, hops + 1), name);
+    if (found?.value !== undefined) return { kind: 'number', value: found.value, file, exports };
+    return found?.members ? { kind: 'members', members: found.members, file } : undefined;
   }
 
   private follow(file: string, exports: ModuleExports, found: Exported, hops: number): Resolved | undefined {
@@ -117,7 +142,112 @@ export class ProjectLinks {
       }
       case 'class':
         return { kind: 'class', value: found.value, file, line: found.line };
+      case 'picked': {
+        // `export const { DENY: DENIED } = codes`: the key of the table (or namespace) `codes` names.
+        const owner = this.lookup(file, found.module, found.name, hops + 1);
+        const picked = owner && this.keyIn(owner, found.member, hops + 1);
+        if (picked?.kind !== 'members' || picked.value === undefined) return picked;
+        const home = this.exportsOf(picked.file);
+        return home && { kind: 'number', value: picked.value, file: picked.file, exports: home };
+      }
     }
+  }
+
+  /**
+   * The key `key` of a resolved table: a namespace's export, or an object's member (its spreads followed). A
+   * member comes back as `members` (its own members, `value` its number when it is one).
+   */
+  private keyIn(owner: Resolved, key: string, hops: number): Resolved | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    if (owner.kind === 'namespace') return this.inFile(owner.file, key, hops);
+    if (owner.kind !== 'members') return undefined;
+    const found = lastNamed(this.flatten(owner.members, owner.file, hops), key);
+    if (!found) return undefined;
+    if (found.ref?.kind === 'import')
+      return this.lookup(owner.file, found.ref.module, found.ref.name, hops + 1);
+    return { kind: 'members', members: found.members ?? [], file: owner.file, value: found.value };
+  }
+
+  /**
+   * An object's members with its spreads in place of them (`{ ...Codes, TEAPOT: 418 }`: the members of the
+   * imported `Codes`, then `TEAPOT`), a later key winning over an earlier one of the same name. A spread this
+   * link cannot read (a call's result) drops what came before it: those keys may be overwritten.
+   */
+  private flatten(members: readonly DeclaredMember[], file: string, hops = 0): DeclaredMember[] {
+    if (!members.some((m) => m.spread !== undefined)) return [...members];
+    let out: DeclaredMember[] = [];
+    for (const member of members) {
+      if (member.spread === undefined) {
+        out.push(member);
+        continue;
+      }
+      const copied =
+        member.spread === 'unknown' ? undefined : this.spreadMembers(member.spread, file, hops + 1);
+      out = copied ? [...out, ...copied] : [];
+    }
+    const byName = new Map<string, DeclaredMember>();
+    for (const member of out) {
+      byName.delete(member.name);
+      byName.set(member.name, member);
+    }
+    return [...byName.values()];
+  }
+
+  /** What a spread of an imported table copies, as members; undefined when it cannot be read whole. */
+  private spreadMembers(source: SpreadSource, file: string, hops: number): DeclaredMember[] | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    let resolved: Resolved | undefined = this.lookup(file, source.module, source.name, hops);
+    if (resolved && source.member !== undefined) resolved = this.keyIn(resolved, source.member, hops);
+    if (resolved?.kind === 'namespace') return this.namespaceMembers(resolved.file, hops + 1);
+    if (resolved?.kind === 'members') return this.flatten(resolved.members, resolved.file, hops + 1);
+    return undefined;
+  }
+
+  /**
+   * A module's exports as the members of its namespace object (`{ ...codes }` of `import * as codes`): each
+   * number, each table (with its members), `export *` modules' names under the module's own. Undefined when the
+   * module cannot be read.
+   */
+  private namespaceMembers(file: string, hops: number): DeclaredMember[] | undefined {
+    const exports = hops > MAX_HOPS ? undefined : this.exportsOf(file);
+    if (!exports) return undefined;
+    const out = new Map<string, DeclaredMember>();
+    for (const star of exports.stars) {
+      const target = this.resolve(star, file);
+      for (const member of (target ? this.namespaceMembers(target, hops + 1) : undefined) ?? [])
+        if (member.name !== 'default' && !out.has(member.name)) out.set(member.name, member);
+    }
+    for (const [name, value] of exports.names) {
+      if (name === '*') continue;
+      const resolved = this.follow(file, exports, value, hops + 1);
+      out.set(
+        name,
+        resolved?.kind === 'number'
+          ? { name, value: resolved.value }
+          : resolved?.kind === 'members'
+            ? { name, value: undefined, members: this.flatten(resolved.members, resolved.file, hops + 1) }
+            : { name, value: undefined },
+      );
+    }
+    return [...out.values()];
+  }
+
+  /** The entries of the table `name` exported by `specifier` (through `through`), as `ImportLink.table` gives them. */
+  private tableOf(
+    from: string,
+    specifier: string,
+    name: string,
+    through: readonly string[],
+  ): TableEntry[] | undefined {
+    let resolved: Resolved | undefined = this.lookup(from, specifier, name);
+    for (const key of through) resolved = resolved && this.keyIn(resolved, key, 0);
+    const members =
+      resolved?.kind === 'namespace'
+        ? this.namespaceMembers(resolved.file, 0)
+        : resolved?.kind === 'members'
+          ? this.flatten(resolved.members, resolved.file)
+          : undefined;
+    return members && entriesOf(members);
   }
 
   /**
@@ -196,7 +326,8 @@ export class ProjectLinks {
     if (!exports) return [];
     const out = new Set<string>();
     for (const [name, value] of exports.names) {
-      const resolved = value.kind === 'reexport' ? this.inFile(file, name, 0) : value;
+      const resolved =
+        value.kind === 'reexport' || value.kind === 'picked' ? this.inFile(file, name, 0) : value;
       if ((resolved?.kind === 'number' || resolved?.kind === 'class') && resolved.value === 403)
         out.add(name);
       // `export default class NoPermissionError`: importers use its own name.
@@ -204,8 +335,7 @@ export class ProjectLinks {
       // `Codes.NO_ACCESS` is found by its member name; a result `{ statusCode: 403 }` by its own name
       // (`statusCode` itself is in too many files to be a useful filter).
       if (resolved?.kind === 'members')
-        for (const member of resolved.members)
-          if (member.value === 403) out.add(STATUS_KEYS.has(member.name) ? name : member.name);
+        forbiddenNames(this.flatten(resolved.members, 'file' in resolved ? resolved.file : file), name, out);
     }
     out.delete('default');
     out.delete('*');
@@ -243,6 +373,7 @@ export class ProjectLinks {
         cwd === undefined ? undefined : path.relative(cwd, file).split(path.sep).join('/'),
       constant: (binding) => this.constant(absolute, binding),
       member: (binding, member, through) => this.member(absolute, binding, member, through),
+      table: (binding, through = []) => this.tableOf(absolute, binding.module, binding.name, through),
       classStatus: (binding, member) => {
         const resolved =
           member !== undefined
@@ -279,7 +410,7 @@ export class ProjectLinks {
     const resolved = this.lookup(from, binding.module, binding.name);
     if (resolved?.kind === 'namespace') return this.inFile(resolved.file, member, 0);
     if (resolved?.kind !== 'members') return undefined;
-    const ref = resolved.members.find((m) => m.name === member)?.ref;
+    const ref = lastNamed(this.flatten(resolved.members, resolved.file), member)?.ref;
     if (ref?.kind === 'class') return { ...ref, file: resolved.file };
     if (ref?.kind === 'import') return this.lookup(resolved.file, ref.module, ref.name, 1);
     return undefined;
@@ -304,8 +435,10 @@ export class ProjectLinks {
     member: string,
     through: readonly string[] = [],
   ): ImportedConstant | undefined {
-    if (through.length) return this.nestedMember(from, binding, member, through);
-    const resolved = this.lookup(from, binding.module, binding.name);
+    let resolved = this.lookup(from, binding.module, binding.name);
+    // `apiConst.HTTP.FORBIDDEN` (a JSON module's object, a namespace's table), `codes.Codes.Deny` of `export *
+    // as codes`, `Responses.ok.statusCode` of a nested object: each key in turn.
+    for (const key of through) resolved = resolved && this.keyIn(resolved, key, 0);
     if (resolved?.kind === 'namespace') {
       const inner = this.inFile(resolved.file, member, 0);
       if (inner?.kind !== 'number') return undefined;
@@ -318,27 +451,38 @@ export class ProjectLinks {
       return { value: inner.value, siblings, file: inner.file };
     }
     if (resolved?.kind !== 'members') return undefined;
-    return memberConstant(resolved.members, member, resolved.file);
+    return memberConstant(this.flatten(resolved.members, resolved.file), member, resolved.file);
   }
+}
 
-  /**
-   * `apiConst.HTTP.FORBIDDEN` of `const apiConst = require('./const.json')` (or a namespace import's
-   * `codes.HTTP.FORBIDDEN`): a member of an object the module exports under the first key. One level: the
-   * JSON module's objects, a namespace's exported objects; a TypeScript module's default object is flat.
-   */
-  private nestedMember(
-    from: string,
-    binding: ImportBinding,
-    member: string,
-    through: readonly string[],
-  ): ImportedConstant | undefined {
-    const [key] = through;
-    if (through.length !== 1 || key === undefined) return undefined;
-    const file = this.resolve(binding.module, from);
-    if (!file) return undefined;
-    const whole = binding.name === '*' || (binding.name === 'default' && file.endsWith('.json'));
-    const inner = whole ? this.inFile(file, key, 0) : undefined;
-    return inner?.kind === 'members' ? memberConstant(inner.members, member, inner.file) : undefined;
+/** The last member named `name` (a later key overwrites an earlier one). */
+function lastNamed(members: readonly DeclaredMember[], name: string): DeclaredMember | undefined {
+  for (let index = members.length - 1; index >= 0; index--)
+    if (members[index].name === name) return members[index];
+  return undefined;
+}
+
+/** Members as table entries (spreads already in place), nested objects too. */
+function entriesOf(members: readonly DeclaredMember[]): TableEntry[] {
+  return members
+    .filter((m) => m.name !== SPREAD)
+    .map((m) => ({ name: m.name, value: m.value, ...(m.members ? { entries: entriesOf(m.members) } : {}) }));
+}
+
+/**
+ * The names other files may read a 403 of a table by: a member holding 403 (`Codes.NO_ACCESS`), or for a
+ * result's status key the key above it (`{ statusCode: 403 }` under `denied`: `denied`; `statusCode` itself is in
+ * too many files to be a useful filter); nested objects too.
+ */
+function forbiddenNames(
+  members: readonly DeclaredMember[],
+  owner: string,
+  out: Set<string>,
+  depth = 0,
+): void {
+  for (const member of members) {
+    if (member.value === 403) out.add(STATUS_KEYS.has(member.name) ? owner : member.name);
+    if (member.members && depth < 4) forbiddenNames(member.members, member.name, out, depth + 1);
   }
 }
 
@@ -358,7 +502,7 @@ function memberConstant(
   member: string,
   file: string,
 ): ImportedConstant | undefined {
-  const found = members.find((m) => m.name === member);
+  const found = lastNamed(members, member);
   if (found?.value === undefined) return undefined;
   const siblings = new Map<number, string>();
   for (const m of members) if (m.value !== undefined && !siblings.has(m.value)) siblings.set(m.value, m.name);
@@ -390,10 +534,11 @@ function jsonExports(absolute: string): ModuleExports | undefined {
     return undefined;
   }
   if (!isRecord(data)) return undefined;
-  const numbersOf = (value: Record<string, unknown>): DeclaredMember[] =>
+  const numbersOf = (value: Record<string, unknown>, depth = 0): DeclaredMember[] =>
     Object.entries(value).map(([name, entry]) => ({
       name,
       value: typeof entry === 'number' ? entry : undefined,
+      ...(isRecord(entry) && depth < 4 ? { members: numbersOf(entry, depth + 1) } : {}),
     }));
   const names = new Map<string, Exported>();
   for (const [name, value] of Object.entries(data)) {

@@ -5,8 +5,9 @@ import { HTTP_STATUS_ENUM_NAMES, STATUS_CODE_ENUM_NAMES, statusEnumTable } from 
 import type { FileImports } from './file-imports.js';
 import { isFixedBinding } from './fixed-bindings.js';
 import { constantNumber, enumMemberValues } from './fold.js';
+import { copiedEntries, entryNamed, isCopiedTable } from './spread-tables.js';
 import { bindsName, objectLiteralOf, skipOuter, staticMember } from './syntax.js';
-import type { ImportedConstant, ImportLink, LocalConstant } from './types.js';
+import type { ImportedConstant, ImportLink, LocalConstant, TableEntry } from './types.js';
 
 /** stoker's status codes module (npm, and the JSR fork of it), `export const FORBIDDEN = 403` and so on. */
 const STOKER_CODE_MODULES: readonly string[] = [
@@ -101,6 +102,17 @@ export class Constants {
     table: ts.Expression,
     member: string,
   ): { value: number; names: Record<number, string> } | undefined {
+    const library = this.libraryNames(table);
+    if (!library || (library.prefix !== undefined && !member.startsWith(library.prefix))) return undefined;
+    return { value: valueOfName(library.names, member), names: library.names };
+  }
+
+  /**
+   * The names (by status) of the status library's table `table` names (see `libraryConstant`); `prefix`: the
+   * one every member of it has (http2's `HTTP_STATUS_`; another member is no status). Undefined when `table` is
+   * no such table.
+   */
+  private libraryNames(table: ts.Expression): { names: Record<number, string>; prefix?: string } | undefined {
     const owner = skipOuter(table);
     let library: string | undefined;
     if (
@@ -117,12 +129,12 @@ export class Constants {
         (binding.name === 'Status' || binding.name === 'STATUS_CODE') &&
         DENO_STATUS_MODULE.test(binding.module)
       ) {
-        return { value: valueOfName(DENO_STATUS_NAMES, member), names: DENO_STATUS_NAMES };
+        return { names: DENO_STATUS_NAMES };
       }
       if (binding?.module === 'axios' && binding.name === 'HttpStatusCode')
-        return { value: valueOfName(AXIOS_STATUS_NAMES, member), names: AXIOS_STATUS_NAMES };
+        return { names: AXIOS_STATUS_NAMES };
       const enumNames = binding && statusEnumTable(binding.module, binding.name);
-      if (enumNames) return { value: valueOfName(enumNames, member), names: enumNames };
+      if (enumNames) return { names: enumNames };
       if (binding && CONSTANT_LIBRARIES[binding.module]?.(binding)) library = binding.module;
       if (binding?.module === 'http2' && binding.name === 'constants') library = 'http2';
     } else if (!library && ts.isPropertyAccessExpression(owner) && ts.isIdentifier(owner.expression)) {
@@ -136,17 +148,14 @@ export class Constants {
       if (whole && binding.module === 'http2' && owner.name.text === 'constants') library = 'http2';
       // `axios.HttpStatusCode.Forbidden`
       if (whole && binding.module === 'axios' && owner.name.text === 'HttpStatusCode')
-        return { value: valueOfName(AXIOS_STATUS_NAMES, member), names: AXIOS_STATUS_NAMES };
+        return { names: AXIOS_STATUS_NAMES };
       const enumNames = binding && statusEnumTable(binding.module, binding.name, owner.name.text);
-      if (enumNames) return { value: valueOfName(enumNames, member), names: enumNames };
+      if (enumNames) return { names: enumNames };
     }
     if (!library) return undefined;
-    if (library === 'http2') {
-      if (!member.startsWith('HTTP_STATUS_')) return undefined;
-      const names = prefixed(CONSTANT_NAMES, 'HTTP_STATUS_');
-      return { value: valueOfName(names, member), names };
-    }
-    return { value: valueOfName(CONSTANT_NAMES, member), names: CONSTANT_NAMES };
+    if (library === 'http2')
+      return { names: prefixed(CONSTANT_NAMES, 'HTTP_STATUS_'), prefix: 'HTTP_STATUS_' };
+    return { names: CONSTANT_NAMES };
   }
 
   /** `STATUS_CODES` imported from http, or the http-status default export (`httpStatus[403]` is its message). */
@@ -165,7 +174,7 @@ export class Constants {
 
   /** `owner.member` where `owner` names a local object literal (also frozen) or enum: see `localMember`. */
   localValue(owner: ts.Expression, member: string, from: ts.Node): LocalConstant | undefined {
-    if (!ts.isIdentifier(owner)) return undefined;
+    if (!ts.isIdentifier(owner)) return this.copiedValue(owner, member, from);
     const declaration = this.findDeclaration(owner.text, from);
     if (!declaration) {
       const fields = staticFields(owner.text, from);
@@ -175,6 +184,18 @@ export class Constants {
         : undefined;
     }
     let members: ReadonlyArray<{ name: string; value: number | undefined }> | undefined;
+    if (
+      ts.isVariableDeclaration(declaration) &&
+      declaration.initializer &&
+      isCopiedTable(declaration.initializer)
+    ) {
+      // `const more = { ...Codes }`, `Object.assign({}, Codes)`: the copied entries (spread-tables.ts).
+      const entries = this.entriesOf(declaration);
+      const found = entries && entryNamed(entries, member);
+      return entries && found?.value !== undefined
+        ? { value: found.value, siblings: siblingsOf(entries) }
+        : undefined;
+    }
     if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
       const init = objectLiteralOf(declaration.initializer);
       if (init) {
@@ -213,6 +234,15 @@ export class Constants {
     }
     if (!ts.isIdentifier(owner)) return undefined;
     const declaration = this.findDeclaration(owner.text, from);
+    if (
+      declaration &&
+      ts.isVariableDeclaration(declaration) &&
+      declaration.initializer &&
+      isCopiedTable(declaration.initializer)
+    ) {
+      const entry = this.entriesOf(declaration)?.find((e) => e.value === 403);
+      return entry && { name: entry.name };
+    }
     if (declaration) {
       const entry = forbiddenMember(declaration);
       return entry && { name: entry.name };
@@ -239,6 +269,8 @@ export class Constants {
       );
       return Boolean(member?.numeric);
     }
+    if (declaration.initializer && isCopiedTable(declaration.initializer))
+      return this.localValue(read.owner, read.name, node) !== undefined;
     const init = declaration.initializer && objectLiteralOf(declaration.initializer);
     if (!init) return false;
     const property = init.properties.find(
@@ -291,13 +323,19 @@ export class Constants {
   importedValue(owner: ts.Expression, member: string, from: ts.Node): ImportedConstant | undefined {
     const link = this.link;
     if (!link) return undefined;
-    // `apiConst.HTTP.FORBIDDEN`: a member of an object the imported module holds (a JSON module's, a namespace's)
-    const inner = staticMember(skipOuter(owner));
-    if (inner && ts.isIdentifier(skipOuter(inner.owner))) {
-      const name = (skipOuter(inner.owner) as ts.Identifier).text;
-      const binding = this.imports.map.get(name);
-      if (!binding || this.shadowed(name, binding, from)) return undefined;
-      return link.member(binding, member, [inner.name]);
+    // `apiConst.HTTP.FORBIDDEN`: a member of an object the imported module holds (a JSON module's, a namespace's,
+    // a nested object's: `Responses.ok.statusCode`, `codes.Codes.Deny` of `export * as codes`), keys in turn.
+    const through: string[] = [];
+    let root = skipOuter(owner);
+    for (let inner = staticMember(root); inner; inner = staticMember(root)) {
+      through.unshift(inner.name);
+      root = skipOuter(inner.owner);
+    }
+    if (through.length) {
+      if (!ts.isIdentifier(root)) return undefined;
+      const binding = this.imports.map.get(root.text);
+      if (!binding || this.shadowed(root.text, binding, from)) return undefined;
+      return link.member(binding, member, through);
     }
     if (!ts.isIdentifier(owner)) return undefined;
     const binding = this.imports.map.get(owner.text);
@@ -343,7 +381,83 @@ export class Constants {
     return link.constant(binding);
   }
 
-  /** The const/enum declaration of `name` visible from `from`, searching enclosing blocks up to the file. */
+  /**
+   * `more.Kinds.Deny` where `more` is a copied table of this file (`const more = { ...codes }`, spread-tables.ts)
+   * and `Kinds` one of its entries: the entry's value, with the entries beside it as siblings. Undefined for a
+   * root that is no such table (a plain nested table is `nestedLocalValue`'s; an import is `importedValue`'s).
+   */
+  private copiedValue(owner: ts.Expression, member: string, from: ts.Node): LocalConstant | undefined {
+    let root = skipOuter(owner);
+    for (let inner = staticMember(root); inner; inner = staticMember(root)) root = skipOuter(inner.owner);
+    // `{ ...Codes }.DENY`, `Object.assign({}, Codes).DENY`: the copy written in place.
+    if (!isCopiedTable(root)) {
+      if (!ts.isIdentifier(root) || this.imports.map.has(root.text)) return undefined;
+      const declaration = this.findDeclaration(root.text, from);
+      if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer)
+        return undefined;
+      if (!isCopiedTable(declaration.initializer)) return undefined;
+    }
+    const entries = this.spreadEntries(owner, from);
+    const found = entries && entryNamed(entries, member);
+    return entries && found?.value !== undefined
+      ? { value: found.value, siblings: siblingsOf(entries) }
+      : undefined;
+  }
+
+  /** Declarations whose entries are being read (a table spreading itself, directly or not, reads as unknown). */
+  private readonly reading = new Set<ts.Node>();
+
+  /**
+   * The entries of a table this file declares (a `const` object literal, frozen or not, its spreads followed; an
+   * `Object.assign({}, …)`; an enum; a `const` naming another table), later keys winning; undefined when they are
+   * not known whole.
+   */
+  private entriesOf(declaration: Declaration): readonly TableEntry[] | undefined {
+    if (this.reading.has(declaration)) return undefined;
+    this.reading.add(declaration);
+    try {
+      if (ts.isEnumDeclaration(declaration))
+        return enumMemberValues(declaration).map(({ name, value }) => ({ name, value }));
+      const init = declaration.initializer;
+      if (!init || !ts.isVariableDeclarationList(declaration.parent)) return undefined;
+      if (!(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+      return (
+        copiedEntries(init, (operand) => this.spreadEntries(operand, init)) ?? this.spreadEntries(init, init)
+      );
+    } finally {
+      this.reading.delete(declaration);
+    }
+  }
+
+  /**
+   * What a spread of `operand` copies (`...Codes`, `...codes.Codes`, `...require('./codes')`, `...StatusCodes`): a
+   * table of this file, an imported one (through the link), a status library's; undefined when not known whole.
+   */
+  private spreadEntries(operand: ts.Expression, from: ts.Node): readonly TableEntry[] | undefined {
+    const node = skipOuter(operand);
+    const library = this.libraryNames(node);
+    if (library)
+      return Object.entries(library.names).map(([value, name]) => ({ name, value: Number(value) }));
+    const keys: string[] = [];
+    let root: ts.Expression = node;
+    for (let member = staticMember(root); member; member = staticMember(root)) {
+      keys.unshift(member.name);
+      root = skipOuter(member.owner);
+    }
+    let entries: readonly TableEntry[] | undefined;
+    const required = ts.isCallExpression(root) ? requireSpecifier(root) : undefined;
+    if (required !== undefined) return this.link?.table?.({ module: required, name: '*' }, keys);
+    if (isCopiedTable(root)) entries = copiedEntries(root, (inner) => this.spreadEntries(inner, from));
+    else if (ts.isIdentifier(root)) {
+      const binding = this.imports.map.get(root.text);
+      if (binding && !this.shadowed(root.text, binding, from)) return this.link?.table?.(binding, keys);
+      const declaration = this.findDeclaration(root.text, from);
+      if (declaration) entries = this.entriesOf(declaration);
+    }
+    for (const key of keys) entries = entries && entryNamed(entries, key)?.entries;
+    return entries;
+  }
+
   /**
    * Whether a declaration of `name` around `from` hides its import: any but the `const x = require('m')` that
    * makes the binding itself (`const apiConst = require('./const.json')`, which `findDeclaration` also finds).
@@ -356,6 +470,7 @@ export class Constants {
     return !(init && ts.isCallExpression(init) && isRequireOf(init, binding.module));
   }
 
+  /** The const/enum declaration of `name` visible from `from`, searching enclosing blocks up to the file. */
   findDeclaration(name: string, from: ts.Node): Declaration | undefined {
     for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
       // A parameter of that name (`status`, `{ status = 400 }`) shadows any outer constant.
@@ -438,6 +553,17 @@ function topLevelDeclaration(sourceFile: ts.SourceFile, name: string): Declarati
     if (found) return found;
   }
   return undefined;
+}
+
+/** The specifier of `require('./codes')` (one string argument); undefined for any other call. */
+function requireSpecifier(call: ts.CallExpression): string | undefined {
+  const [argument] = call.arguments;
+  return ts.isIdentifier(call.expression) &&
+    call.expression.text === 'require' &&
+    call.arguments.length === 1 &&
+    ts.isStringLiteral(argument)
+    ? argument.text
+    : undefined;
 }
 
 /** `require('module')` (also `node:module`) with one string argument. */

@@ -30,11 +30,33 @@ export interface ImportedConstant {
   file: string;
 }
 
+/**
+ * One entry of a table a status slot may read (an object's key, an enum member, a module's export): its name,
+ * its number (undefined when it is no number known here) and, for an object, its own entries.
+ */
+export interface TableEntry {
+  name: string;
+  value: number | undefined;
+  entries?: readonly TableEntry[];
+}
+
 /** Reads imported values across files: an identifier's import (`NO_ACCESS`), or a member of one (`Codes.X`). */
 export interface ImportLink {
   constant(binding: ImportBinding): ImportedConstant | undefined;
-  /** `Codes.X` of the import `binding`; `through` the keys between (`['HTTP']` of `apiConst.HTTP.FORBIDDEN`). */
+  /**
+   * `Codes.X` of the import `binding`; `through` the keys between (`['HTTP']` of `apiConst.HTTP.FORBIDDEN`,
+   * `['Codes']` of `codes.Codes.Deny` where `codes` is a namespace re-export), through object spreads too.
+   */
   member(binding: ImportBinding, member: string, through?: readonly string[]): ImportedConstant | undefined;
+  /**
+   * Every entry of the table the import `binding` names (`through` the keys between): an object (its spreads
+   * followed), an enum, or a module's namespace. What a spread of it (`{ ...Codes }`) copies. Undefined when
+   * the import is no table this link can read whole. Optional: links written for tests may leave it out.
+   */
+  table?(
+    binding: Pick<ImportBinding, 'module' | 'name'>,
+    through?: readonly string[],
+  ): TableEntry[] | undefined;
   /** A class imported under `binding` that fixes its status (`super(403, m)`): the status and where it is declared. */
   classStatus(
     binding: ImportBinding,
