@@ -11,6 +11,8 @@ import type { FunctionLike } from '../scope.js';
 
 /** The calls rewritten through each helper function, as `file:line` (recorded by transform.ts). */
 const LINKED = new WeakMap<FunctionLike, string[]>();
+/** Every call rewritten through some helper (a call of another helper of the same name is no unlinked call). */
+const LINKED_CALLS = new WeakSet<ts.Node>();
 
 /** Records that `call` of `analysis` passes 403 to `fn`'s status parameter and is rewritten through it. */
 export function noteLinkedCall(fn: FunctionLike, analysis: FileAnalysis, call: ts.Node): void {
@@ -19,6 +21,7 @@ export function noteLinkedCall(fn: FunctionLike, analysis: FileAnalysis, call: t
   const places = LINKED.get(fn) ?? [];
   if (!places.includes(place)) places.push(place);
   LINKED.set(fn, places);
+  LINKED_CALLS.add(call);
 }
 
 /** The first words of a helper's note, as call-sites.ts writes it before any call is matched. */
@@ -61,7 +64,7 @@ export function settleHelperNotes(analyses: Iterable<FileAnalysis>): void {
       }
       const unlinked = unlinkedCalls(all, memberName(helper.fn), helper.index);
       site.reason = unlinked.length
-        ? `${head} No call passing ${what} was linked to it, so none is rewritten through it; the calls of a function of its name that pass ${what} (${shown(unlinked)}) were NOT rewritten: change them to ${analysis.target} by hand${trpc ? '' : ', and check any default value'}.`
+        ? `${head} No call passing ${what} was linked to it, so none is rewritten through it; calls of a function or method of its name that pass ${what} (${shown(unlinked)}) were NOT rewritten: change them to ${analysis.target} by hand${trpc ? '' : ', and check any default value'}.`
         : `${head} No call passing ${what} was linked to it, so none is rewritten through it: find its callers and change those that pass ${what} by hand${trpc ? '' : '; check any default value'}.`;
     }
   }
@@ -96,10 +99,9 @@ function unlinkedCalls(analyses: readonly FileAnalysis[], name: string | undefin
       if (candidate.forward || candidate.index !== index) continue;
       const callee = candidate.callee.split('.').pop();
       if (callee !== name) continue;
-      const start = candidate.call.getStart(analysis.sourceFile);
       // A call another helper of that name rewrote.
-      if (analysis.sites.some((s) => s.kind === 'rewrite' && s.start <= start && candidate.call.end <= s.end))
-        continue;
+      if (LINKED_CALLS.has(candidate.call)) continue;
+      const start = candidate.call.getStart(analysis.sourceFile);
       const line = analysis.sourceFile.getLineAndCharacterOfPosition(start).line + 1;
       const place = `${analysis.file}:${line}`;
       if (!out.includes(place)) out.push(place);
