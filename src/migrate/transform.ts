@@ -181,7 +181,7 @@ export function rewriteHelperCalls(
     const taken = analysis.sites.flatMap((s) => (s.kind === 'rewrite' ? s.edits : []));
     // `withStatus(res, 403).json({ error: 'Forbidden' })`: the body written on the response the helper returns.
     const chained = chainedBody(candidate.call) ? analysis.companionEdits(candidate.call) : [];
-    noteLinkedCall(helper.fn, analysis, candidate.call);
+    noteLinkedCall(helper, analysis, candidate.call);
     analysis.addSite({
       node: candidate.call,
       at: value,

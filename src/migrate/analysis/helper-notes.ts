@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { FunctionLike } from '../scope.js';
+import type { HelperParam } from './types.js';
 
 /**
  * The note of a shared helper (a function whose parameter becomes the status, call-sites.ts), worded from what
@@ -9,18 +10,21 @@ import type { FunctionLike } from '../scope.js';
  * middleware and called as `res.renderError('…', 403)` in other files: no import links those calls to it).
  */
 
-/** The calls rewritten through each helper function, as `file:line` (recorded by transform.ts). */
-const LINKED = new WeakMap<FunctionLike, string[]>();
+/** The calls rewritten through each helper function, by parameter (`index:property`), as `file:line`. */
+const LINKED = new WeakMap<FunctionLike, Map<string, string[]>>();
 /** Every call rewritten through some helper (a call of another helper of the same name is no unlinked call). */
 const LINKED_CALLS = new WeakSet<ts.Node>();
 
-/** Records that `call` of `analysis` passes 403 to `fn`'s status parameter and is rewritten through it. */
-export function noteLinkedCall(fn: FunctionLike, analysis: FileAnalysis, call: ts.Node): void {
+/** Records that `call` of `analysis` passes 403 to a status parameter of `fn` and is rewritten through it. */
+export function noteLinkedCall(helper: HelperParam, analysis: FileAnalysis, call: ts.Node): void {
   const line = analysis.sourceFile.getLineAndCharacterOfPosition(call.getStart(analysis.sourceFile)).line + 1;
   const place = `${analysis.file}:${line}`;
-  const places = LINKED.get(fn) ?? [];
+  const byParameter = LINKED.get(helper.fn) ?? new Map<string, string[]>();
+  const key = parameterKey(helper);
+  const places = byParameter.get(key) ?? [];
   if (!places.includes(place)) places.push(place);
-  LINKED.set(fn, places);
+  byParameter.set(key, places);
+  LINKED.set(helper.fn, byParameter);
   LINKED_CALLS.add(call);
 }
 
@@ -37,6 +41,10 @@ export function helperNote(name: string, trpc: boolean): string {
 }
 
 const SHOWN = 4;
+
+function parameterKey(helper: HelperParam): string {
+  return `${helper.index}:${helper.property ?? ''}`;
+}
 
 /**
  * Rewords every shared helper's note once the helper calls of the run are settled (run-helpers.ts): the calls
@@ -55,7 +63,7 @@ export function settleHelperNotes(analyses: Iterable<FileAnalysis>): void {
           s.kind === 'manual' && s.reason === before && helper.fn.pos <= s.start && s.end <= helper.fn.end,
       );
       if (!site) continue;
-      const linked = LINKED.get(helper.fn) ?? [];
+      const linked = LINKED.get(helper.fn)?.get(parameterKey(helper)) ?? [];
       const what = trpc ? "'FORBIDDEN'" : '403';
       const head = helperNoteHead(helper.name, trpc);
       if (linked.length) {
