@@ -7,7 +7,7 @@ import type { DeclarationSite } from './types.js';
  * Whether a parameter's declared type cannot hold the number 403, so the parameter is no status (session 33,
  * jellyseerr's `constructor(public statusCode: number, public errorCode: ApiErrorCode)` where `ApiErrorCode` is
  * an enum of strings in another module: its `errorCode` was named a "Shared helper"). Such a type is `boolean`,
- * `true` / `false`, a string literal, `null` / `undefined` / `void` / `never`, an enum whose members are all
+ * `true` / `false`, a string literal (not `'403'` nor a code answered with 403 such as `'FORBIDDEN'`), `null` / `undefined` / `void` / `never`, an enum whose members are all
  * strings, a type alias of one, or a union of them; this file's declarations and those it imports (through
  * `declaration`, the run's cross-file link) are read. `string`, `number`, `any`, a type parameter or a type that
  * cannot be found may hold a status and answer false.
@@ -24,6 +24,14 @@ interface TypeScope {
 }
 
 const MAX_DEPTH = 4;
+
+/**
+ * A string that is a 403 or a code answered with 403 (`'403'`, tRPC's `'FORBIDDEN'`, gRPC / Connect
+ * `'PERMISSION_DENIED'`, `'permission_denied'`): a parameter of such a type may carry the status.
+ */
+function names403(text: string): boolean {
+  return /^\s*(?:403|forbidden|permission[_-]?denied)\s*$/i.test(text);
+}
 
 /**
  * Whether parameter `index` of `fn` (its key `property` when an options object) is declared with a type that
@@ -61,7 +69,7 @@ function cannotHold(type: ts.TypeNode, scope: TypeScope, depth: number): boolean
       type.literal.kind === ts.SyntaxKind.TrueKeyword ||
       type.literal.kind === ts.SyntaxKind.FalseKeyword ||
       type.literal.kind === ts.SyntaxKind.NullKeyword ||
-      (ts.isStringLiteral(type.literal) && type.literal.text.trim() !== '403')
+      (ts.isStringLiteral(type.literal) && !names403(type.literal.text))
     );
   if (ts.isParenthesizedTypeNode(type)) return cannotHold(type.type, scope, depth);
   if (ts.isUnionTypeNode(type)) return type.types.every((t) => cannotHold(t, scope, depth));
@@ -79,7 +87,7 @@ function cannotHold(type: ts.TypeNode, scope: TypeScope, depth: number): boolean
         (m) =>
           m.initializer !== undefined &&
           ts.isStringLiteralLike(m.initializer) &&
-          m.initializer.text !== '403',
+          !names403(m.initializer.text),
       )
     );
   return cannotHold(node.type, there, depth + 1);
