@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { CallSites } from './analysis/call-sites.js';
+import { paramCannotHoldStatus } from './analysis/status-param-types.js';
 import { Companions } from './analysis/companions.js';
 import { Constants } from './analysis/constants.js';
 import { StatusEvaluator } from './analysis/evaluation.js';
@@ -376,6 +377,15 @@ export class FileAnalysis {
     framework: string,
     report?: string,
   ): boolean {
+    // `errorCode: ApiErrorCode` (an enum of strings), `admin: boolean`: no status flows through it.
+    const scope = {
+      sourceFile: this.sourceFile,
+      importOf: (name: string) => this.importOf(name),
+      declaration: this.options.link?.declaration
+        ? (b: ImportBinding) => this.options.link?.declaration?.(b)
+        : undefined,
+    };
+    if (paramCannotHoldStatus(evaluation.fn, evaluation.index, evaluation.property, scope)) return false;
     return this.callSites.addHelper(evaluation, form, framework, report);
   }
 

@@ -130,3 +130,23 @@ function declares(name: ts.BindingName, text: string): boolean {
   if (ts.isIdentifier(name)) return name.text === text;
   return name.elements.some((e) => !ts.isOmittedExpression(e) && declares(e.name, text));
 }
+
+/**
+ * Things that are not allowed, named so: `forbiddenArgs`, `FORBIDDEN_PATHS`, `isForbiddenPath`,
+ * `forbiddenMicrosoftQueryOperators` (a list, or a check, of arguments, paths, characters... a caller may not
+ * use). The name ends in a noun for data after the word Forbidden; error and response names (`ForbiddenError`,
+ * `forbiddenResponse`, `sendForbidden`, `forbiddenRoute`) do not, and stay unknown shapes unless linked.
+ */
+export function namesForbiddenThings(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[\s_$]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+  const at = words.indexOf('forbidden');
+  if (at < 0 || at === words.length - 1) return false;
+  return DATA_NOUNS.test(words[words.length - 1] ?? '');
+}
+
+const DATA_NOUNS =
+  /^(?:args?|arguments?|tools?|paths?|words?|chars?|characters?|keys?|fields?|ids?|hosts?|domains?|globs?|operators?|names?|patterns?|tags?|types?|values?|props?|propert(?:y|ies)|headers?|methods?|extensions?|files?|dirs?|director(?:y|ies)|urls?|emails?|usernames?|terms?|tokens?|params?|options?|commands?|modules?|imports?|packages?|labels?|attributes?|elements?|nodes?|symbols?|strings?|regex(?:es)?|regexps?|sets?|lists?|maps?|arrays?|prefixes|prefix|suffix(?:es)?|actions?|scopes?)$/;

@@ -11,11 +11,12 @@ import {
 import { installedMethodOf } from './installed-methods.js';
 import { linkOf, linkTo } from './references.js';
 import { heldHelperReason } from './census-held-helpers.js';
-import { holdsNoStatus } from './census-flag-names.js';
+import { holdsNoStatus, namesForbiddenThings } from './census-flag-names.js';
 import { nonHttpManual } from './analysis/non-http.js';
 import { namesStatuslessError } from './census-statusless-errors.js';
 import type { NotAnEmitKind } from './types.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { hides403, packageName } from './census-aliases.js';
 
 /**
  * Identifiers whose name holds Forbidden / PermissionDenied (census.ts): imports, types, declarations,
@@ -80,25 +81,12 @@ function isGraphqlCode(analysis: FileAnalysis, node: ts.Identifier): boolean {
   return ts.isPropertyAssignment(holder) && ts.isIdentifier(holder.name) && holder.name.text === 'extensions';
 }
 
-/**
- * Things that are not allowed, named so: `forbiddenArgs`, `FORBIDDEN_PATHS`, `isForbiddenPath`,
- * `forbiddenMicrosoftQueryOperators` (a list, or a check, of arguments, paths, characters... a caller may not
- * use). The name ends in a noun for data after the word Forbidden; error and response names (`ForbiddenError`,
- * `forbiddenResponse`, `sendForbidden`, `forbiddenRoute`) do not, and stay unknown shapes unless linked.
- */
-export function namesForbiddenThings(name: string): boolean {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[\s_$]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-  const at = words.indexOf('forbidden');
-  if (at < 0 || at === words.length - 1) return false;
-  return DATA_NOUNS.test(words[words.length - 1] ?? '');
+/** Whether `export { A as B }` (or `… from 'm'`) hands on a package's name, not one the project declares. */
+function exportsPackageName(analysis: FileAnalysis, element: ts.ExportSpecifier): boolean {
+  const from = element.parent.parent.moduleSpecifier;
+  const module = from && ts.isStringLiteral(from) ? from.text : undefined;
+  return packageName(analysis, (element.propertyName ?? element.name).text, module) !== undefined;
 }
-
-const DATA_NOUNS =
-  /^(?:args?|arguments?|tools?|paths?|words?|chars?|characters?|keys?|fields?|ids?|hosts?|domains?|globs?|operators?|names?|patterns?|tags?|types?|values?|props?|propert(?:y|ies)|headers?|methods?|extensions?|files?|dirs?|director(?:y|ies)|urls?|emails?|usernames?|terms?|tokens?|params?|options?|commands?|modules?|imports?|packages?|labels?|attributes?|elements?|nodes?|symbols?|strings?|regex(?:es)?|regexps?|sets?|lists?|maps?|arrays?|prefixes|prefix|suffix(?:es)?|actions?|scopes?)$/;
 
 /** An identifier whose name holds Forbidden / PermissionDenied. */
 export function classifyName(
@@ -107,6 +95,24 @@ export function classifyName(
   context: ClassifyContext,
 ): NotAnEmitKind | ManualVerdict | ReferenceVerdict {
   const parent = node.parent;
+  // `export { Forbidden as NoAccess } from '…'`: written off only when a file of the run reads the new name (its
+  // uses are named there, census-aliases.ts); else nothing would show them.
+  if (
+    ts.isExportSpecifier(parent) &&
+    parent.propertyName === node &&
+    hides403(node.text, parent.name.text) &&
+    exportsPackageName(analysis, parent)
+  ) {
+    const exported = parent.name.text;
+    if (exported !== 'default' && context.importedInRun?.(exported) !== false) return 'import';
+    return manual(
+      node,
+      exported === 'default'
+        ? `'${node.text}' (a 403) is exported as this module's default, which importers take under any name: check where they use it; if a response sends it, the use should send ${analysis.target}.`
+        : `'${node.text}' (a 403) is exported as '${exported}' and no file of this run uses '${exported}': check where it is used; if a response sends it, the use should send ${analysis.target}.`,
+      parent,
+    );
+  }
   if (
     ts.isImportSpecifier(parent) ||
     ts.isImportClause(parent) ||

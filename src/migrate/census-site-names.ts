@@ -48,6 +48,8 @@ export interface SiteNames {
    * false for a definition nothing of the run reads at all (the second run after its readers were rewritten).
    */
   readInRun: (name: string, member: boolean) => boolean;
+  /** Whether any analysed file reads `name` or imports it by that name (`import { NoAccess as N } from …`). */
+  importedInRun: (name: string) => boolean;
 }
 
 /**
@@ -138,6 +140,10 @@ export function siteNames(
     },
     readInRun: (name, member) =>
       member ? memberReadIn(name, all, new Map()) : readsOf(name, all, new Map()).read,
+    importedInRun: (name) => {
+      const reads = readsOf(name, all, new Map());
+      return reads.read || reads.imported;
+    },
   };
   return self;
 }

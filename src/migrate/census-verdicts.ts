@@ -46,6 +46,8 @@ export interface ClassifyContext {
   memberGoneAt?: (member: string, container: string) => ReplacedName | undefined;
   /** Whether any file of the run reads a name (a member when `member`), site or not. */
   readInRun?: (name: string, member: boolean) => boolean;
+  /** Whether any file of the run reads a name or imports it under that name. */
+  importedInRun?: (name: string) => boolean;
   moduleSites: readonly Site[];
   imported?: ImportedDeclarations;
   installed?: InstalledMethods;

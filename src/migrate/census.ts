@@ -9,6 +9,7 @@ import type { NotAnEmitKind, Site } from './types.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 import { statusCheckAt } from './status-checks.js';
 import { siteNames, type SiteNames } from './census-site-names.js';
+import { nameAliasedUses } from './census-aliases.js';
 
 /**
  * The census (DESIGN §4, §6 "Nothing silent"): every 403 occurrence in a parsed file's text ends in exactly one
@@ -60,6 +61,7 @@ export function takeCensus(
     replacedAt: names.replacedAt,
     memberGoneAt: names.memberGoneAt,
     readInRun: names.readInRun,
+    importedInRun: names.importedInRun,
     moduleSites,
     imported,
     installed,
@@ -106,6 +108,9 @@ export function takeCensus(
     if (!siteAt(analysis.sites, occurrence.start, occurrence.end))
       occurrence.kind = markAt(analysis, occurrence) ?? 'unclassified';
   }
+  // `throw new Denied()` of `import { Forbidden as Denied }`: no occurrence of its own; the import's is written
+  // off as counted where used, so each use nothing else counts is named (census-aliases.ts).
+  nameAliasedUses(analysis);
   return occurrences;
 }
 

@@ -7,6 +7,7 @@ import { escapeRegExp } from '../util/regexp.js';
 import { markPhase } from '../util/phase-marks.js';
 import { outsideImporters } from './workspace-scan.js';
 import { codeMapNames } from './code-maps.js';
+import { aliasedExports } from './census-aliases.js';
 
 /** What the analysis phases leave for the rest of the run. */
 export interface AnalysedFiles {
@@ -104,6 +105,8 @@ export async function analyseFiles(
     [...run.analyses.keys()],
     (absolute) => [
       ...run.links.bearingNames(absolute),
+      // `export { Forbidden as NoAccess } from '…'`: its importers' uses hold no 403 form (census-aliases.ts).
+      ...aliasedExportsOf(run, absolute),
       ...(run.analyses.get(absolute)?.dataProducers ?? []),
       ...(run.analyses.get(absolute)?.upstreamProducers ?? []),
       // A code table's name and its 403 codes: its readers and the throws of those codes (code-maps.ts).
@@ -161,6 +164,12 @@ function analyzeImporters(
     }
     rest = next;
   }
+}
+
+/** The names an analysed file exports for a 403 name under another name (census-aliases.ts), for phase 2. */
+function aliasedExportsOf(run: RunFiles, absolute: string): string[] {
+  const analysis = run.analyses.get(absolute);
+  return analysis ? aliasedExports(analysis) : [];
 }
 
 /** The names of an analysed file's code maps and their 403 codes (code-maps.ts), for phase 2. */

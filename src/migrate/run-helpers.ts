@@ -1,5 +1,6 @@
 import type { FileAnalysis, HelperParam } from './analysis.js';
 import { exportNamesOf } from './analysis/call-sites.js';
+import { settleHelperNotes } from './analysis/helper-notes.js';
 import { inheritedHelpers } from './inherited-helpers.js';
 import { settleResultReads, topLevelFunction, type Producer } from './result-producers.js';
 import { addReturnedResponseCompanions } from './returned-responses.js';
@@ -53,6 +54,8 @@ export function settleHelperCalls(run: RunFiles): void {
     }
     again ||= run.analyses.size > before.length;
   }
+  // Each shared helper's note says which calls were rewritten through it, or that none was.
+  settleHelperNotes(run.analyses.values());
 
   // `deny(res).json({ error: 'Forbidden' })`: bodies beside a response a rewritten helper returns follow it.
   const absoluteOf = new Map([...run.analyses].map(([absolute, analysis]) => [analysis, absolute]));

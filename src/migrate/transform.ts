@@ -23,6 +23,7 @@ import { parseSource, syntaxErrors } from './parse.js';
 import { bareMarkerMessage, readIgnoreMarker } from './ignore-markers.js';
 import { memberCalleeNames, prototypeMethodName } from './analysis/call-sites.js';
 import { calleeAlias } from './analysis/callee-aliases.js';
+import { noteLinkedCall } from './analysis/helper-notes.js';
 import { overlaps, splice } from './splice.js';
 import { keepsShape, tokenAt } from './same-shape.js';
 import { nodePath } from './node-path.js';
@@ -180,6 +181,7 @@ export function rewriteHelperCalls(
     const taken = analysis.sites.flatMap((s) => (s.kind === 'rewrite' ? s.edits : []));
     // `withStatus(res, 403).json({ error: 'Forbidden' })`: the body written on the response the helper returns.
     const chained = chainedBody(candidate.call) ? analysis.companionEdits(candidate.call) : [];
+    noteLinkedCall(helper, analysis, candidate.call);
     analysis.addSite({
       node: candidate.call,
       at: value,

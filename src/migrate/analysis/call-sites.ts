@@ -6,6 +6,7 @@ import { exportsOfLocal, isExportsObject } from './export-names.js';
 import { propertySlot, skipOuter } from './syntax.js';
 import { errorRelayReason, isHandledErrorParameter } from './error-relays.js';
 import type { CandidateCall, Evaluation, HelperParam } from './types.js';
+import { helperNote } from './helper-notes.js';
 
 /** Keys that name an HTTP status in options objects and results. */
 export const STATUS_KEYS = new Set(['status', 'statusCode', 'httpStatus', 'httpStatusCode', 'httpCode']);
@@ -68,10 +69,7 @@ export class CallSites {
       node: form,
       framework,
       manual: true,
-      reason:
-        framework === 'trpc'
-          ? `Shared helper: the tRPC code of a TRPCError comes from its caller (parameter '${evaluation.name}'). Call sites that pass 'FORBIDDEN' (tRPC answers 403) are rewritten; check the other callers.`
-          : `Shared helper: the status comes from its caller (parameter '${evaluation.name}'). Call sites that pass 403 (a number or a constant mtls-fix reads) are rewritten; check the other callers and any default value.`,
+      reason: helperNote(evaluation.name, framework === 'trpc'),
     });
     return true;
   }

@@ -1,0 +1,118 @@
+import ts from '../../typescript.cjs';
+import type { FileAnalysis } from '../analysis.js';
+import type { FunctionLike } from '../scope.js';
+import type { HelperParam } from './types.js';
+
+/**
+ * The note of a shared helper (a function whose parameter becomes the status, call-sites.ts), worded from what
+ * the run did (session 33, breaker33 #06): it said "call sites that pass 403 are rewritten" before any call was
+ * matched, and stayed so when none was (nodeclub's `res.renderError = function (msg, statusCode)` installed by a
+ * middleware and called as `res.renderError('…', 403)` in other files: no import links those calls to it).
+ */
+
+/** The calls rewritten through each helper function, by parameter (`index:property`), as `file:line`. */
+const LINKED = new WeakMap<FunctionLike, Map<string, string[]>>();
+/** Every call rewritten through some helper (a call of another helper of the same name is no unlinked call). */
+const LINKED_CALLS = new WeakSet<ts.Node>();
+
+/** Records that `call` of `analysis` passes 403 to a status parameter of `fn` and is rewritten through it. */
+export function noteLinkedCall(helper: HelperParam, analysis: FileAnalysis, call: ts.Node): void {
+  const line = analysis.sourceFile.getLineAndCharacterOfPosition(call.getStart(analysis.sourceFile)).line + 1;
+  const place = `${analysis.file}:${line}`;
+  const byParameter = LINKED.get(helper.fn) ?? new Map<string, string[]>();
+  const key = parameterKey(helper);
+  const places = byParameter.get(key) ?? [];
+  if (!places.includes(place)) places.push(place);
+  byParameter.set(key, places);
+  LINKED.set(helper.fn, byParameter);
+  LINKED_CALLS.add(call);
+}
+
+/** The first words of a helper's note, as call-sites.ts writes it before any call is matched. */
+export function helperNoteHead(name: string, trpc: boolean): string {
+  return trpc
+    ? `Shared helper: the tRPC code of a TRPCError comes from its caller (parameter '${name}').`
+    : `Shared helper: the status comes from its caller (parameter '${name}').`;
+}
+
+/** The note before the run matched the calls (call-sites.ts); settleHelperNotes rewords it. */
+export function helperNote(name: string, trpc: boolean): string {
+  return `${helperNoteHead(name, trpc)} ${trpc ? "Call sites that pass 'FORBIDDEN' (tRPC answers 403)" : 'Call sites that pass 403 (a number or a constant mtls-fix reads)'} are rewritten; check the other callers${trpc ? '' : ' and any default value'}.`;
+}
+
+const SHOWN = 4;
+
+function parameterKey(helper: HelperParam): string {
+  return `${helper.index}:${helper.property ?? ''}`;
+}
+
+/**
+ * Rewords every shared helper's note once the helper calls of the run are settled (run-helpers.ts): the calls
+ * rewritten through it (`file:line`, at most four shown), or that none was, with the calls passing 403 to a
+ * function of its name that were not linked to it (`res.renderError('…', 403)`), to change by hand. Mutates
+ * the helper sites' `reason`.
+ */
+export function settleHelperNotes(analyses: Iterable<FileAnalysis>): void {
+  const all = [...analyses];
+  for (const analysis of all) {
+    for (const helper of analysis.helpers) {
+      const trpc = helper.framework === 'trpc';
+      const before = helperNote(helper.name, trpc);
+      const site = analysis.sites.find(
+        (s) =>
+          s.kind === 'manual' && s.reason === before && helper.fn.pos <= s.start && s.end <= helper.fn.end,
+      );
+      if (!site) continue;
+      const linked = LINKED.get(helper.fn)?.get(parameterKey(helper)) ?? [];
+      const what = trpc ? "'FORBIDDEN'" : '403';
+      const head = helperNoteHead(helper.name, trpc);
+      if (linked.length) {
+        site.reason = `${head} The ${linked.length} call${linked.length === 1 ? '' : 's'} passing ${what} that this run links to it ${linked.length === 1 ? 'is' : 'are'} rewritten (${shown(linked)}); check the other callers${trpc ? '' : ' and any default value'}.`;
+        continue;
+      }
+      const unlinked = unlinkedCalls(all, memberName(helper.fn), helper.index);
+      site.reason = unlinked.length
+        ? `${head} No call passing ${what} was linked to it, so none is rewritten through it; calls of a function or method of its name that pass ${what} (${shown(unlinked)}) were NOT rewritten: change them to ${analysis.target} by hand${trpc ? '' : ', and check any default value'}.`
+        : `${head} No call passing ${what} was linked to it, so none is rewritten through it: find its callers and change those that pass ${what} by hand${trpc ? '' : '; check any default value'}.`;
+    }
+  }
+}
+
+function shown(places: readonly string[]): string {
+  return places.length > SHOWN
+    ? `${places.slice(0, SHOWN).join(', ')} and ${places.length - SHOWN} more`
+    : places.join(', ');
+}
+
+/** The name a helper is called by: its own, or the property it is assigned to (`res.renderError = function`). */
+function memberName(fn: FunctionLike): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name))
+    return fn.name.text;
+  let value: ts.Node = fn;
+  while (ts.isParenthesizedExpression(value.parent)) value = value.parent;
+  const holder = value.parent;
+  if (ts.isBinaryExpression(holder) && holder.right === value && ts.isPropertyAccessExpression(holder.left))
+    return holder.left.name.text;
+  if (ts.isPropertyAssignment(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
+  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
+  return undefined;
+}
+
+/** Calls of the run (`name(…)`, `x.name(…)`) that pass a 403 at `index` (candidate calls no helper took). */
+function unlinkedCalls(analyses: readonly FileAnalysis[], name: string | undefined, index: number): string[] {
+  if (!name) return [];
+  const out: string[] = [];
+  for (const analysis of analyses)
+    for (const candidate of analysis.candidateCalls) {
+      if (candidate.forward || candidate.index !== index) continue;
+      const callee = candidate.callee.split('.').pop();
+      if (callee !== name) continue;
+      // A call another helper of that name rewrote.
+      if (LINKED_CALLS.has(candidate.call)) continue;
+      const start = candidate.call.getStart(analysis.sourceFile);
+      const line = analysis.sourceFile.getLineAndCharacterOfPosition(start).line + 1;
+      const place = `${analysis.file}:${line}`;
+      if (!out.includes(place)) out.push(place);
+    }
+  return out;
+}
