@@ -6,7 +6,7 @@ import { exportsOfLocal, isExportsObject } from './export-names.js';
 import { propertySlot, skipOuter } from './syntax.js';
 import { errorRelayReason, isHandledErrorParameter } from './error-relays.js';
 import type { CandidateCall, Evaluation, HelperParam } from './types.js';
-import { helperNote } from './helper-notes.js';
+import { helperNote } from './helper-note-text.js';
 
 /** Keys that name an HTTP status in options objects and results. */
 export const STATUS_KEYS = new Set(['status', 'statusCode', 'httpStatus', 'httpStatusCode', 'httpCode']);

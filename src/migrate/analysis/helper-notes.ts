@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { FunctionLike } from '../scope.js';
 import type { HelperParam } from './types.js';
+import { helperNote, helperNoteHead } from './helper-note-text.js';
 
 /**
  * The note of a shared helper (a function whose parameter becomes the status, call-sites.ts), worded from what
@@ -26,18 +27,6 @@ export function noteLinkedCall(helper: HelperParam, analysis: FileAnalysis, call
   byParameter.set(key, places);
   LINKED.set(helper.fn, byParameter);
   LINKED_CALLS.add(call);
-}
-
-/** The first words of a helper's note, as call-sites.ts writes it before any call is matched. */
-export function helperNoteHead(name: string, trpc: boolean): string {
-  return trpc
-    ? `Shared helper: the tRPC code of a TRPCError comes from its caller (parameter '${name}').`
-    : `Shared helper: the status comes from its caller (parameter '${name}').`;
-}
-
-/** The note before the run matched the calls (call-sites.ts); settleHelperNotes rewords it. */
-export function helperNote(name: string, trpc: boolean): string {
-  return `${helperNoteHead(name, trpc)} ${trpc ? "Call sites that pass 'FORBIDDEN' (tRPC answers 403)" : 'Call sites that pass 403 (a number or a constant mtls-fix reads)'} are rewritten; check the other callers${trpc ? '' : ' and any default value'}.`;
 }
 
 const SHOWN = 4;
