@@ -39,9 +39,10 @@ function isPlaceNode(node: ts.Node): boolean {
 }
 
 /**
- * The places the applied rewrites of one file edit outside their own forms, where the edit changes a 403 the
- * census had classified as not an emit (a declaration); each such occurrence loses its kind (it is counted by
- * its place's site, so the census says it is rewritten). Also sets the `replacement` of every applied site whose
+ * The places the applied rewrites of one file edit outside their own forms: where the plan moved a rewrite's
+ * value (analysis/kept-names.ts), or where an edit changes a 403 the census had classified as not an emit (a
+ * declaration). Each such occurrence loses its kind (it is counted by its place's site, so the census says it is
+ * rewritten). Also sets the `replacement` of every applied site whose
  * edits changed after the analysis (analysis/kept-names.ts renames `res.status(FORBIDDEN)` to
  * `res.status(UNAUTHORIZED)`) or that edits a place: the form as written after its own edits, never the value
  * the analysis first planned there. Edits outside a site's form that touch no 403 (a binding added to a
@@ -63,31 +64,34 @@ export function editedPlaces(input: {
       ? !(edit.start === edit.end && edit.start === site.span.start)
       : edit.start >= site.span.end && !(edit.start === edit.end && edit.start === site.span.end);
   // Foreign edits grouped by the declaration that holds them.
-  const byNode = new Map<ts.Node, { edits: Edit[]; reads: Set<Site> }>();
+  const byNode = new Map<ts.Node, { edits: Edit[]; reads: Set<Site>; moved: boolean }>();
   for (const site of applied)
     for (const edit of site.edits) {
       if (!outside(site, edit)) continue;
       // An edit inside another rewrite's form is that rewrite's to report.
       if (applied.some((other) => other !== site && !outside(other, edit))) continue;
       const node = placeNode(sourceFile, edit);
-      const entry = byNode.get(node) ?? { edits: [], reads: new Set<Site>() };
+      const entry = byNode.get(node) ?? { edits: [], reads: new Set<Site>(), moved: false };
       if (!entry.edits.some((e) => sameEdit(e, edit))) entry.edits.push(edit);
       entry.reads.add(site);
+      // Moved there by the plan (kept-names.ts), not made there by the analysis.
+      if (!(input.analysed.get(site) ?? []).some((e) => sameEdit(e, edit))) entry.moved = true;
       byNode.set(node, entry);
     }
   const places: EditedPlace[] = [];
   const placed = new Set<Edit>();
-  for (const [node, { edits, reads }] of byNode) {
+  for (const [node, { edits, reads, moved }] of byNode) {
     const edited = input.occurrences.filter(
       (o) => o.kind !== undefined && edits.some((e) => e.start < o.end && o.start < e.end),
     );
-    if (!edited.length) continue;
+    if (!edited.length && !moved) continue;
     for (const occurrence of edited) {
       delete occurrence.kind;
       delete occurrence.via;
     }
     edits.sort((a, b) => a.start - b.start);
-    for (const site of reads) for (const edit of site.edits) if (edits.some((e) => sameEdit(e, edit))) placed.add(edit);
+    for (const site of reads)
+      for (const edit of site.edits) if (edits.some((e) => sameEdit(e, edit))) placed.add(edit);
     const shown = shownNode(node);
     const from = shown.getStart(sourceFile);
     const formText = text.slice(from, shown.end);
