@@ -39,17 +39,33 @@ function siteLocation(site: ReportSite): string {
 
 function siteText(site: ReportSite): string {
   const operation = site.operation ? ` [${site.operation}]` : '';
-  if (site.action === 'manual') return `${site.form}  (manual: ${site.reason ?? 'needs review'})${operation}`;
-  return `${site.form} -> ${site.replacement ?? '?'}${operation}`;
+  if (site.action === 'manual')
+    return `${site.form}  (manual: ${site.reason ?? 'needs review'})${readsText(site)}${operation}`;
+  return `${site.form} -> ${site.replacement ?? '?'}${readsText(site)}${operation}`;
+}
+
+/** How many reads of a declaration site the one-line texts name; then a count. */
+const READS_NAMED = 3;
+
+/**
+ * ` (read as the status at app.ts:4:29 res.status(table.denied), …)` for a declaration site the run edits for
+ * status slots elsewhere (`ReportSite.reads`); '' for any other site.
+ */
+export function readsText(site: ReportSite): string {
+  const reads = site.reads ?? [];
+  if (!reads.length) return '';
+  const named = reads.slice(0, READS_NAMED).map((r) => `${r.file}:${r.line}:${r.column} ${r.form}`);
+  const more = reads.length > READS_NAMED ? ` and ${reads.length - READS_NAMED} more` : '';
+  return ` (read as the status at ${named.join(', ')}${more})`;
 }
 
 function siteMessage(site: ReportSite, status: number): string {
   // Under --spec a site belongs to an mTLS operation; without it, to the server code the run was given.
   const where = site.operation ? 'on an mTLS path' : 'in server code';
   if (site.action === 'manual') {
-    return `403 ${where} needs review (answer ${status} instead): ${site.reason ?? 'needs review'}`;
+    return `403 ${where} needs review (answer ${status} instead): ${site.reason ?? 'needs review'}${readsText(site)}`;
   }
-  return `403 ${where}: ${site.form} -> ${site.replacement ?? '?'} (run mtls-fix migrate)`;
+  return `403 ${where}: ${site.form} -> ${site.replacement ?? '?'}${readsText(site)} (run mtls-fix migrate)`;
 }
 
 /** A file a check fails on that the run could not scan, where it is and why (`level`: error or warning). */
@@ -175,6 +191,16 @@ export function formatMigrateSarif(report: MigrateReport, tool: SarifTool): stri
       level: MIGRATE_RULES[ruleIndex].level,
       message: { text: siteMessage(site, report.status) },
       locations: [sarifLocation(sarifUri(site.file), { startLine: site.line, startColumn: site.column })],
+      // A declaration site: the status slots it serves, which the write leaves as they are.
+      ...(site.reads?.length
+        ? {
+            relatedLocations: site.reads.map((read, id) => ({
+              id,
+              ...sarifLocation(sarifUri(read.file), { startLine: read.line, startColumn: read.column }),
+              message: { text: `reads it as the status: ${read.form}` },
+            })),
+          }
+        : {}),
       partialFingerprints: {
         'mtlsFixMigrate/v1': createHash('sha256')
           .update(`${ruleIndex}\u0000${site.file}\u0000${site.form}\u0000${site.operation ?? ''}`)

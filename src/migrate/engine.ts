@@ -155,6 +155,9 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     ).size,
     filesChanged: settled.changed,
     sites: settled.sites,
+    // A value moved to its declaration is reported there, with the reads it serves (edited-places.ts).
+    places: settled.places,
+    folded: settled.folded,
     refused: settled.refused,
     errors,
     lineOf: (site) => run.lineAndColumn(site),

@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import type { ImportMap } from './imports.js';
+import { nodePath } from './node-path.js';
 import type { Edit, ImportNeed } from './types.js';
 
 /** What an import edit reads of a file: its imports, its tree and its text (a `FileAnalysis` is one). */
@@ -179,14 +180,18 @@ function mergeRemovals(text: string, edits: Edit[]): Edit[] {
 const LIST_OPENERS = /(?:^|[\s;])((?:import|const|let|var)\s*)$/;
 /** After an emptied import list's `}`: `from 'module';` (the string's quote matched). */
 const IMPORT_TAIL = /^\s*\}\s*from\s*(['"])[^'"\n]*\1\s*;?/;
-/** After an emptied destructuring's `}`: `= require('module');`. */
-const REQUIRE_TAIL = /^\s*\}\s*=\s*require\(\s*(['"])[^'"\n]*\1\s*\)\s*;?/;
+/**
+ * After an emptied destructuring's `}`: `= require('module');`, or `= await import('module');` (a lazy load of the
+ * module, only for the names the rewrite replaced: it goes as a `require` does, never `const {  } = …`).
+ */
+const REQUIRE_TAIL = /^\s*\}\s*=\s*(?:require|await\s+import)\(\s*(['"])[^'"\n]*\1\s*\)\s*;?/;
 /** `import D, {` before an emptied list: the `, {` goes, `import D from 'm'` stays. */
 const DEFAULT_BEFORE = /\bimport\s+[\w$]+\s*,\s*$/;
 
 /**
  * Widens the removal of a named list's last specifiers (`edit`, whose list opens at `open`) so that no empty
- * list stays: `import { A } from 'm';` and `const { A } = require('m');` go whole, with their line when nothing
+ * list stays: `import { A } from 'm';`, `const { A } = require('m');` and `const { default: A } = await
+ * import('m');` go whole, with their line when nothing
  * else is on it (a comment beside the statement stays); `import D, { A } from 'm'` keeps `import D from 'm'`.
  * The module is still loaded by the import that binds the new name (the rename only empties a list when
  * another declaration of the same module binds it) or was only read for the names the rewrite replaced.
@@ -205,15 +210,20 @@ function emptiedList(text: string, edit: Edit, open: number): void {
   }
   const opener = LIST_OPENERS.exec(before);
   if (!opener) {
-    emptiedNested(text, edit, open);
+    if (!emptiedNested(text, edit, open)) emptiedDeclaration(text, edit, open);
     return;
   }
   const keyword = opener[1].trimEnd();
   const tail = keyword === 'import' ? importTail : REQUIRE_TAIL.exec(rest);
-  if (!tail) return;
-  let start = open - opener[1].length;
-  let end = edit.end + tail[0].length;
-  // The whole line when the statement is alone on it (its indentation and line break go too).
+  if (!tail) {
+    if (keyword !== 'import') emptiedDeclaration(text, edit, open);
+    return;
+  }
+  wholeLines(text, edit, open - opener[1].length, edit.end + tail[0].length);
+}
+
+/** Sets `edit` to remove `[start, end)`, with its line when nothing else is on it (indentation and line break). */
+function wholeLines(text: string, edit: Edit, start: number, end: number): void {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const lineEnd = /^[ \t]*(?:\r?\n|$)/.exec(text.slice(end));
   if (/^[ \t]*$/.test(text.slice(lineStart, start)) && lineEnd) {
@@ -224,6 +234,59 @@ function emptiedList(text: string, edit: Edit, open: number): void {
   edit.end = end;
 }
 
+/**
+ * An emptied destructuring the patterns of {@link emptiedList} do not read, on the syntax tree: a module load in
+ * another spelling (`(await import('./deny.js'))`, a comment in the call, `require('m').StatusCodes`) or one
+ * declaration among several (`const m = 1, { default: D } = await import('m')`). When the value destructured is
+ * a module load (`require`, `import()`, awaited or not, a member of it), the declaration goes (the whole
+ * statement when it is the only one), as `const { A } = require('m')` does: the module was read only for the
+ * names the rewrite replaced. Anything else (`const { A } = await load()`: the call may do more) is left as it is.
+ */
+function emptiedDeclaration(text: string, edit: Edit, open: number): void {
+  const sourceFile = ts.createSourceFile('emptied.ts', text, ts.ScriptTarget.Latest, true);
+  const pattern = nodePath(sourceFile, open).find(
+    (node): node is ts.ObjectBindingPattern =>
+      ts.isObjectBindingPattern(node) && node.getStart(sourceFile) === open,
+  );
+  const declaration = pattern?.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return;
+  if (!isModuleLoad(declaration.initializer)) return;
+  const list = declaration.parent;
+  if (!ts.isVariableDeclarationList(list)) return;
+  const statement = list.parent;
+  if (list.declarations.length === 1 && ts.isVariableStatement(statement)) {
+    wholeLines(text, edit, statement.getStart(sourceFile), statement.end);
+    return;
+  }
+  const index = list.declarations.indexOf(declaration);
+  const previous = list.declarations[index - 1];
+  const next = list.declarations[index + 1];
+  if (previous) {
+    edit.start = previous.end;
+    edit.end = declaration.end;
+  } else if (next) {
+    edit.start = declaration.getStart(sourceFile);
+    edit.end = next.getStart(sourceFile);
+  }
+}
+
+/** `require('m')`, `import('m')`, awaited, in parentheses, or a member of one (`require('m').StatusCodes`). */
+function isModuleLoad(node: ts.Expression): boolean {
+  let current: ts.Expression = node;
+  for (;;) {
+    if (ts.isParenthesizedExpression(current) || ts.isAwaitExpression(current)) current = current.expression;
+    else if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current))
+      current = current.expression;
+    else break;
+  }
+  if (!ts.isCallExpression(current)) return false;
+  const callee = current.expression;
+  const loads =
+    callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require');
+  const first = current.arguments[0];
+  return loads && first !== undefined && ts.isStringLiteralLike(first);
+}
+
 /** `constants: ` (or `'constants': `) before a nested list's `{`: the key of the element that holds it. */
 const NESTED_KEY = /(?:[A-Za-z_$][\w$]*|'[^'\n]*'|"[^"\n]*")\s*:\s*$/;
 
@@ -231,12 +294,12 @@ const NESTED_KEY = /(?:[A-Za-z_$][\w$]*|'[^'\n]*'|"[^"\n]*")\s*:\s*$/;
  * A nested destructuring list emptied (`const { constants: { HTTP_STATUS_FORBIDDEN } } = require('http2')` once
  * its only name is dropped): the element holding it goes too (`constants: {}` would stay, a pattern binding
  * nothing), with its comma; when it was its list's only element, that list is emptied in turn (the statement
- * goes whole, {@link emptiedList}). Left as it is when the list is no element of an outer list.
+ * goes whole, {@link emptiedList}). Left as it is when the list is no element of an outer list (returns false).
  */
-function emptiedNested(text: string, edit: Edit, open: number): void {
+function emptiedNested(text: string, edit: Edit, open: number): boolean {
   const key = NESTED_KEY.exec(text.slice(0, open));
   const close = /^\s*\}/.exec(text.slice(edit.end));
-  if (!key || !close) return;
+  if (!key || !close) return false;
   const start = open - key[0].length;
   const end = edit.end + close[0].length;
   const before = text.slice(0, start);
@@ -245,20 +308,21 @@ function emptiedNested(text: string, edit: Edit, open: number): void {
   if (next) {
     edit.start = start;
     edit.end = end + next[0].length;
-    return;
+    return true;
   }
   const trailing = /^\s*,/.exec(after)?.[0].length ?? 0;
   const previous = /,\s*$/.exec(before);
   if (previous) {
     edit.start = start - previous[0].length;
     edit.end = end + trailing;
-    return;
+    return true;
   }
   const outer = /\{\s*$/.exec(before);
-  if (!outer) return;
+  if (!outer) return false;
   edit.start = start;
   edit.end = end + trailing;
   emptiedList(text, edit, start - outer[0].length);
+  return true;
 }
 
 /**

@@ -7,6 +7,7 @@ export type {
   MigrateResult,
   MigrateSummary,
   ReportSite,
+  SiteRead,
   ReportError,
   Site,
   SiteScope,

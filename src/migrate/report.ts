@@ -1,6 +1,7 @@
 import { ignoredLoadsUnscanned } from './ignored-loads.js';
 import { formatCoverage } from './routes/coverage.js';
 import { siteAt, type Occurrence } from './census.js';
+import type { EditedPlace } from './edited-places.js';
 import type {
   Census,
   CensusEntry,
@@ -37,6 +38,10 @@ interface ReportInput {
   explain: boolean;
   /** 403 forms in files the run could not read, by reason (not-read.ts `notReadCensus`). */
   notRead?: Readonly<Record<string, number>>;
+  /** Declarations a rewrite edits outside its form (edited-places.ts): reported as sites with their reads. */
+  places?: readonly EditedPlace[];
+  /** Rewrites that change nothing in their own form: reported through their place, not on their own line. */
+  folded?: ReadonlySet<Site>;
 }
 
 /** The DESIGN §4 report, sorted by file, line, column; plus the source lines of sites for the human listing. */
@@ -45,10 +50,9 @@ export function buildReport(input: ReportInput): {
   sourceLines: Record<string, string>;
 } {
   const sourceLines: Record<string, string> = {};
-  const sites: ReportSite[] = input.sites.map((site) => {
+  const toReport = (site: Site, refused: string | undefined): ReportSite => {
     const { line, column, text } = input.lineOf(site);
     sourceLines[`${site.file}:${line}`] = text;
-    const refused = input.refused.get(site);
     const action = actionOf(site, refused, input.mode);
     return {
       file: site.file,
@@ -61,7 +65,24 @@ export function buildReport(input: ReportInput): {
       operation: site.operation,
       reason: action === 'ignored' ? `mtls-fix-ignore: ${site.ignoreReason ?? ''}` : (refused ?? site.reason),
     };
-  });
+  };
+  const sites: ReportSite[] = input.sites
+    .filter((site) => !input.folded?.has(site))
+    .map((site) => toReport(site, input.refused.get(site)));
+  // A declaration the write edits for its reads is the site the report names, with the reads it serves.
+  const places = new Map((input.places ?? []).map((place) => [place.site, place]));
+  for (const place of places.values()) {
+    const refused = refusedOf(input.refused, places, place.site);
+    const operations = [...new Set(place.reads.flatMap((read) => read.operation?.split(', ') ?? []))];
+    place.site.operation = operations.length ? operations.join(', ') : null;
+    sites.push({
+      ...toReport(place.site, refused),
+      reads: place.reads.map((read) => {
+        const { line, column } = input.lineOf(read);
+        return { file: read.file, line, column, form: read.form };
+      }),
+    });
+  }
   sites.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   const count = (...actions: SiteAction[]) => sites.filter((s) => actions.includes(s.action)).length;
   return {
@@ -134,8 +155,9 @@ function tally(input: ReportInput): {
   for (const n of Object.values(census.notRead)) census.occurrences += n;
   const entries: CensusEntry[] = [];
   const checks: StatusCheck[] = [];
+  const places = new Map((input.places ?? []).map((place) => [place.site, place]));
   const byFile = new Map<string, Site[]>();
-  for (const site of [...input.sites, ...input.outOfScope]) {
+  for (const site of [...input.sites, ...(input.places ?? []).map((p) => p.site), ...input.outOfScope]) {
     const list = byFile.get(site.file) ?? [];
     list.push(site);
     byFile.set(site.file, list);
@@ -149,7 +171,7 @@ function tally(input: ReportInput): {
       if (site && input.outOfScope.has(site)) {
         census.outOfScope++;
       } else if (site) {
-        const action = actionOf(site, input.refused.get(site), input.mode);
+        const action = actionOf(site, refusedOf(input.refused, places, site), input.mode);
         if (action === 'manual') census.manual++;
         else if (action === 'ignored') census.ignored++;
         else census.rewritten++;
@@ -203,6 +225,17 @@ export function formatCensus(census: Census, verb = 'rewritten'): string {
     .join(', ');
   const unread = notRead ? `, ${notRead} not read (${reasons})` : '';
   return `${census.occurrences} occurrences of 403: ${census.rewritten} ${verb}, ${census.manual} manual, ${census.ignored} ignored${scope}, ${notAnEmit} not an emit${kinds ? ` (${kinds})` : ''}${unread}`;
+}
+
+/** Why a site's rewrite was refused; for a place (`places`, by its site), the first refusal of a read it serves. */
+function refusedOf(
+  refused: ReadonlyMap<Site, string>,
+  places: ReadonlyMap<Site, EditedPlace>,
+  site: Site,
+): string | undefined {
+  const place = places.get(site);
+  if (!place) return refused.get(site);
+  return place.reads.map((read) => refused.get(read)).find((r) => r !== undefined);
 }
 
 function actionOf(site: Site, refused: string | undefined, mode: ReportInput['mode']): SiteAction {

@@ -8,6 +8,7 @@ import type { SpecScope } from './routes/index.js';
 import type { SettingDefault } from './routes/project.js';
 import { censusTaker } from './run-census.js';
 import { holdDeclarationsAheadOfHandlers } from './declarations-held.js';
+import { editedPlaces, type EditedPlace } from './edited-places.js';
 import type { RunFiles } from './run-files.js';
 import { TestFollower } from './test-follow.js';
 import { skippedTestAssertions } from './skipped-tests.js';
@@ -34,6 +35,13 @@ export interface SettledSites {
   diff: string;
   /** Relative path -> the file's occurrences of 403, each classified (census.ts). */
   occurrences: Map<string, Occurrence[]>;
+  /**
+   * Declarations, table entries and enum members a rewrite edits outside its own form (edited-places.ts), each a
+   * site of its own for the report with the reads it serves; their 403s are counted as rewritten there.
+   */
+  places: EditedPlace[];
+  /** Rewrites that change nothing in their own form (their edit moved to a place): reported through the place. */
+  folded: Set<Site>;
   /** Settings whose written default the test follower took for a path (`--include-tests`); absent when none. */
   testDefaults?: SettingDefault[];
   /** Without `--include-tests`: the skipped tests' assertions on 403s this run rewrites (skipped-tests.ts). */
@@ -47,7 +55,8 @@ export interface SettledSites {
  * first, in file order; test files after, so an assertion follows what the run decided for the site it checks
  * (`--include-tests`, test-follow.ts). A file that cannot be written is an error of the run (`run.errors`) and its
  * sites are refused; `dry-run` and `check` refuse what a write would (util/write-atomic.ts `writeRefusal`).
- * Mutates the sites (kind, reason, operation, ignore reason).
+ * Mutates the sites (kind, reason, operation, ignore reason; the replacement of a rewrite whose edits the plan
+ * moved, edited-places.ts).
  *
  * @param files the run's files (tests among them only with `--include-tests`, for the test follower).
  * @param scope the `--spec` scope, if any.
@@ -83,6 +92,8 @@ export async function settleSites(
     changed: 0,
     diff: '',
     occurrences: new Map(),
+    places: [],
+    folded: new Set(),
   };
   const undecided = (site: Site): { decision: SiteDecision; spec: SiteDecision | undefined } => {
     const decision = options.siteFilter?.(site) ?? { keep: true };
@@ -119,8 +130,19 @@ export async function settleSites(
     out.sites.push(...kept);
     const rewrites = kept.filter((s) => s.kind === 'rewrite' && !s.ignoreReason);
     if (!rewrites.length) return;
+    const analysed = new Map(rewrites.map((site) => [site, [...site.edits]]));
     const plan = planFile(analysis.text, analysis.file, rewrites, 0, analysis.sourceFile);
     for (const { site, reason } of plan.refused) out.refused.set(site, reason);
+    // The report names what the write changes: a value moved to its declaration is reported there.
+    const edited = editedPlaces({
+      text: analysis.text,
+      sourceFile: analysis.sourceFile,
+      applied: plan.applied,
+      analysed,
+      occurrences: out.occurrences.get(analysis.file) ?? [],
+    });
+    out.places.push(...edited.places);
+    for (const site of edited.folded) out.folded.add(site);
     if (plan.text === analysis.text) return;
     if (options.mode === 'write') {
       // Started now, awaited by flushWrites; the file must still hold what was analysed.

@@ -272,6 +272,19 @@ export interface ReportSite {
   replacement: string | null;
   operation: string | null;
   reason: string | null;
+  /**
+   * Present when the site is a declaration, table entry or enum member the run edits for status slots elsewhere
+   * (`denied: 403 -> denied: 401` for `res.status(table.denied)`): those slots, which stay as written.
+   */
+  reads?: SiteRead[];
+}
+
+/** A status slot a declaration site serves (`ReportSite.reads`), where it is and its form as written. */
+export interface SiteRead {
+  file: string;
+  line: number;
+  column: number;
+  form: string;
 }
 
 /**

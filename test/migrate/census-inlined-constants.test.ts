@@ -97,7 +97,13 @@ describe('a constant whose every read this run inlines', () => {
     });
     const { report } = await migrate({ cwd, status: 401, mode: 'check' });
     expect(manual(report)).toEqual([]);
-    expect(report.census.notAnEmit).toEqual({ declaration: 1 });
+    // The write edits the declaration (`const LOCAL = 401`), not the read: its 403 is the one rewritten, and the
+    // site is reported there (breakfix33d; it was counted "not an emit (declaration)", rewritten 0).
+    expect(report.census.notAnEmit).toEqual({});
+    expect(report.census.rewritten).toBe(1);
+    expect(report.sites.map((s) => [s.line, s.form, s.replacement, s.reads?.map((r) => r.line)])).toEqual([
+      [2, 'const LOCAL = 403;', 'const LOCAL = 401;', [4]],
+    ]);
   });
 
   it('an exported constant no file of the run imports may be read outside it: unchanged', async () => {

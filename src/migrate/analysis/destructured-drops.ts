@@ -30,13 +30,8 @@ export function destructuredDrop(sourceFile: ts.SourceFile, name: ts.Identifier)
   if (next) remove = { start: element.getStart(sourceFile), end: next.getStart(sourceFile), text: '' };
   else if (previous) remove = { start: previous.getEnd(), end: element.getEnd(), text: '' };
   else if (statement.declarationList.declarations.length === 1) {
-    // The only name the statement binds: the statement goes, with the line break after it.
-    const after = /^[ \t]*\r?\n/.exec(sourceFile.text.slice(statement.getEnd()));
-    remove = {
-      start: statement.getStart(sourceFile),
-      end: statement.getEnd() + (after?.[0].length ?? 0),
-      text: '',
-    };
+    // The only name the statement binds: the statement goes, with its line when nothing else is on it.
+    remove = statementRemoval(sourceFile, statement);
   } else return undefined;
   return {
     module: `\u0000destructured:${pattern.getStart(sourceFile)}`,
@@ -146,7 +141,6 @@ export function aliasChainDrops(
       end: declaration.name.getEnd(),
       text: declaration.name.text,
     };
-    const after = /^[ \t]*\r?\n/.exec(sourceFile.text.slice(statement.getEnd()));
     drops.push({
       module: `\u0000alias:${span.start}`,
       from: declaration.name.text,
@@ -154,11 +148,7 @@ export function aliasChainDrops(
       present: true,
       rename: span,
       add: span,
-      remove: {
-        start: statement.getStart(sourceFile),
-        end: statement.getEnd() + (after?.[0].length ?? 0),
-        text: '',
-      },
+      remove: statementRemoval(sourceFile, statement),
     });
     current = rootName(declaration.initializer);
   }
@@ -177,4 +167,21 @@ function rootName(expression: ts.Expression): ts.Identifier | undefined {
   while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current))
     current = skipOuter(current.expression);
   return ts.isIdentifier(current) ? current : undefined;
+}
+
+/**
+ * The removal of a whole statement: with the line break after it, and its indentation when nothing precedes it
+ * on its line (an indented `const { FORBIDDEN } = require('m').StatusCodes;` left its indentation joined to the
+ * next line's, breakfix33d).
+ */
+function statementRemoval(
+  sourceFile: ts.SourceFile,
+  statement: ts.Statement,
+): { start: number; end: number; text: string } {
+  const text = sourceFile.text;
+  const start = statement.getStart(sourceFile);
+  const after = /^[ \t]*\r?\n/.exec(text.slice(statement.getEnd()));
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const alone = after !== null && /^[ \t]*$/.test(text.slice(lineStart, start));
+  return { start: alone ? lineStart : start, end: statement.getEnd() + (after?.[0].length ?? 0), text: '' };
 }

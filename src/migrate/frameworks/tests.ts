@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import { isExpect } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
+import type { FileAnalysis } from '../analysis.js';
 import { reasonPhrase } from '../status-names.js';
 import { methodCall, propertyOf } from './shared.js';
 import {
@@ -108,6 +109,8 @@ export const tests: Framework = {
     if (call && rpcCodeAssertion(analysis, call)) return;
     // expect(err.message).toBe('FORBIDDEN'): a caught error's default message (tests/thrown-messages.ts).
     if (call && caughtMessage(analysis, call)) return;
+    // expect(res.status).not.toBe(403), .to.not.equal(403), .should.not.have.status(403), assert.notEqual(s, 403)
+    if (call && negatedStatus(analysis, call)) return;
     if (call) {
       const { method, object, args } = call;
       const subject = expectSubject(object);
@@ -327,3 +330,45 @@ export const tests: Framework = {
     }
   },
 };
+
+/** node:assert's (and tap's) negated equality checks. */
+const NEGATED_ASSERTS = new Set([
+  'notEqual',
+  'notStrictEqual',
+  'notDeepEqual',
+  'notDeepStrictEqual',
+  'not',
+  'notSame',
+]);
+
+/**
+ * A negated assertion holding a 403 (`expect(res.status).not.toBe(403)`, chai `.to.not.equal(403)`, should's
+ * `.should.not.have.status(403)`, `assert.notStrictEqual(res.status, 403)`): it checks the answer is *not* 403, so
+ * `not.toBe(401)` would test something else (it fails on the very refusal the server now sends). Reported for a
+ * person with why, never rewritten; true when it was one. A `.not` read inside the subject (`expect(a.not)`) is not
+ * the chain's.
+ */
+function negatedStatus(
+  analysis: FileAnalysis,
+  call: { call: ts.CallExpression; method: string; object: ts.Expression; args: ts.NodeArray<ts.Expression> },
+): boolean {
+  let negated = NEGATED_ASSERTS.has(call.method) && call.args.length >= 2;
+  for (
+    let link: ts.Expression = call.object;
+    !negated && ts.isPropertyAccessExpression(link);
+    link = link.expression
+  )
+    if (link.name.text === 'not') negated = true;
+  if (!negated) return false;
+  const value = call.args.find((a) => analysis.forbiddenEdits(a) !== undefined);
+  if (!value) return false;
+  const target = analysis.target;
+  analysis.addSite({
+    node: call.call,
+    at: value,
+    framework: 'tests',
+    manual: true,
+    reason: `A negated assertion: it checks the answer is not 403, so it is not rewritten to 'not ${target}', which tests something else. Once its server answers ${target} where it answered 403, it passes on that refusal too. If it means "not refused", assert not ${target} (an answer of ${target} it accepted before then fails it); if it only rules out 403, keep it with // mtls-fix-ignore: <why>.`,
+  });
+  return true;
+}
