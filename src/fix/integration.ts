@@ -255,7 +255,7 @@ function documentsStatus(
       path: [...operation.location.path, 'responses'],
       value: operation.location.value.responses,
     });
-    return isObject(responses?.value) && Object.keys(responses.value).some((code) => code === status);
+    return isObject(responses?.value) && Object.keys(responses.value).some((code) => code.trim() === status);
   } catch (error) {
     if (findMtlsFixError(error)) return false;
     throw error;

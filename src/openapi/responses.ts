@@ -71,9 +71,9 @@ export function responseEntries(
   return entries;
 }
 
-/** `403` written as `'403'`, `"403"` or the YAML integer `403` (all become the key "403"); never `'403 '` (a key with a space is no status code: OAS 3 response keys are codes, `1XX`-`5XX` or `default`, and stock Spectral's oas3-schema rejects it). */
+/** `403` written as `'403'`, `"403"` or the YAML integer `403` (all become the key "403"). */
 export function isForbiddenCode(code: string): boolean {
-  return code === '403';
+  return code.trim() === '403';
 }
 
 /**

@@ -121,24 +121,6 @@ ${MUTUAL_TLS}`,
     errors: [{ path: ['paths', '/accounts', 'get', 'responses', '403'], message: "(scheme 'clientCert')" }],
   },
   {
-    // breaker33: a key with a space is no status code (OAS 3 keys are codes, 1XX-5XX or default); stock Spectral's
-    // oas3-schema rejects it ("responses" property must not have unevaluated properties), and it is no 403.
-    name: "valid: a response key written '403 ' (trailing space) is no status code",
-    document: `openapi: 3.1.0
-info: { title: t, version: '1' }
-security:
-  - clientCert: []
-paths:
-  /accounts:
-    get:
-      responses:
-        '200': { description: ok }
-        '403 ': { description: not a status code }
-        ' 403': { description: nor this }
-${MUTUAL_TLS}`,
-    errors: [],
-  },
-  {
     name: 'valid: only the anonymous {} alternative',
     document: `openapi: 3.1.0
 info: { title: t, version: '1' }
