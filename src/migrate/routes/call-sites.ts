@@ -32,10 +32,13 @@ export function callSites(graph: RouterGraphApi, fn: FunctionRef): Site[] {
   if (names.size > 1) out.sort((a, b) => (callOrder.get(a.call) ?? 0) - (callOrder.get(b.call) ?? 0));
   // `_mounts[original](router, mount)`, `groups.forEach((fn) => fn(router, 'groups'))`: a call of each function
   // the table or list holds (table-calls.ts, route-lists.ts).
+  // Asked from inside the walk that collects the indirect calls (a list passed to a function, whose calls are
+  // looked up here): that walk's calls are not known yet, so the answer is not kept.
+  const complete = !collecting.has(graph.project);
   for (const site of indirectSites(graph))
     if (site.functions.some((f) => f.node === fn.node) && !out.some((o) => o.call === site.call))
       out.push(site);
-  sitesCache.set(fn.node, out);
+  if (complete) sitesCache.set(fn.node, out);
   return out;
 }
 
@@ -201,7 +204,24 @@ const indirectCache = new WeakMap<object, (Site & { functions: FunctionRef[] })[
 function indirectSites(graph: RouterGraphApi): (Site & { functions: FunctionRef[] })[] {
   let found = indirectCache.get(graph.project);
   if (found) return found;
+  // A list element found through `callSites` of the function it is passed to asks again: none yet (no cycle).
+  if (collecting.has(graph.project)) return [];
+  collecting.add(graph.project);
   found = [];
+  try {
+    collectIndirectSites(graph, found);
+  } finally {
+    collecting.delete(graph.project);
+  }
+  indirectCache.set(graph.project, found);
+  return found;
+}
+
+/** Projects whose indirect calls `indirectSites` is collecting. */
+const collecting = new WeakSet<object>();
+
+/** `indirectSites`' walk: every call through a table's computed key or a loop variable over a list, into `found`. */
+function collectIndirectSites(graph: RouterGraphApi, found: (Site & { functions: FunctionRef[] })[]): void {
   for (const file of graph.project.files)
     for (const call of graph.project.calls(file)) {
       const callee = unwrap(call.expression);
@@ -212,8 +232,6 @@ function indirectSites(graph: RouterGraphApi): (Site & { functions: FunctionRef[
           : [];
       if (functions.length) found.push({ file, call, functions });
     }
-  indirectCache.set(graph.project, found);
-  return found;
 }
 
 /** Whether a callee is a loop's binding over a list: `fn` of `list.forEach((fn) => …)` / `for (const fn of list)`. */
