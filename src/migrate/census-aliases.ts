@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { isStatuslessError } from './census-statusless-errors.js';
 import { shorten, type FileAnalysis } from './analysis.js';
 import { inComparison, isInType } from './census-syntax.js';
 import { holds403 } from './census-occurrences.js';
@@ -44,6 +45,8 @@ export function aliasedNames(analysis: FileAnalysis): AliasedName[] {
     if (binding.name === '*' || (binding.namedImports && !ts.isNamedImports(binding.namedImports))) continue;
     const origin = analysis.packageOf(local) ?? binding;
     if (origin.name === 'default' || !hides403(origin.name, local) || !isPackage(origin.module)) continue;
+    // A library's error with no HTTP status of its own (@casl/ability's ForbiddenError): no 403 to name.
+    if (isStatuslessError(origin.module, origin.name)) continue;
     out.push({ local, imported: origin.name, module: origin.module });
   }
   return out;

@@ -29,3 +29,8 @@ export function namesStatuslessError(analysis: FileAnalysis, node: ts.Identifier
     namespace?.name === '*' && STATUSLESS.some((s) => s.module === namespace.module && s.name === node.text)
   );
 }
+
+/** Whether `name` of `module` (as the module exports it) is such a class: `ForbiddenError` of `@casl/ability`. */
+export function isStatuslessError(module: string, name: string): boolean {
+  return STATUSLESS.some((s) => s.module === module && s.name === name);
+}
