@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { writtenNames } from './written-names.js';
 
 // Values a test file holds in a variable that never changes (`--include-tests`): a `const`, or a `var` / `let`
 // with an initializer that the file never writes again. Older Mocha and tap suites spell every constant with
@@ -6,8 +7,6 @@ import ts from '../typescript.cjs';
 // request paths and expected objects unread. Syntax only, within the declaring file: a name written anywhere in
 // the file (an assignment, `++`/`--`, a `for...in`/`for...of` target, a second `var`) is not fixed, whatever
 // scope the write is in (a shadowing name can only make the answer more careful).
-
-const writtenCache = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
 
 /**
  * Whether a variable's value is the one its declaration gives: `const`, or `var` / `let` with an initializer
@@ -98,57 +97,6 @@ function declarationOf(identifier: ts.Identifier): ts.VariableDeclaration | unde
     }
   }
   return undefined;
-}
-
-/** Every name the file writes after its declaration, or declares with `var` more than once. */
-function writtenNames(sourceFile: ts.SourceFile): ReadonlySet<string> {
-  const cached = writtenCache.get(sourceFile);
-  if (cached) return cached;
-  const written = new Set<string>();
-  const declared = new Set<string>();
-  const target = (node: ts.Node): void => {
-    const inner = skipParentheses(node as ts.Expression);
-    if (ts.isIdentifier(inner)) written.add(inner.text);
-    else if (ts.isArrayLiteralExpression(inner)) inner.elements.forEach(target);
-    else if (ts.isObjectLiteralExpression(inner))
-      for (const p of inner.properties) {
-        if (ts.isShorthandPropertyAssignment(p)) written.add(p.name.text);
-        else if (ts.isPropertyAssignment(p)) target(p.initializer);
-        else if (ts.isSpreadAssignment(p)) target(p.expression);
-      }
-    else if (ts.isSpreadElement(inner)) target(inner.expression);
-    else if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.EqualsToken)
-      target(inner.left);
-  };
-  const visit = (node: ts.Node): void => {
-    if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) target(node.left);
-    else if (
-      (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
-      (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)
-    )
-      target(node.operand);
-    else if (
-      (ts.isForInStatement(node) || ts.isForOfStatement(node)) &&
-      !ts.isVariableDeclarationList(node.initializer)
-    )
-      target(node.initializer);
-    else if (
-      ts.isVariableDeclaration(node) &&
-      ts.isIdentifier(node.name) &&
-      !(node.parent.flags & ts.NodeFlags.Const)
-    ) {
-      if (declared.has(node.name.text)) written.add(node.name.text);
-      declared.add(node.name.text);
-    }
-    node.forEachChild(visit);
-  };
-  visit(sourceFile);
-  writtenCache.set(sourceFile, written);
-  return written;
-}
-
-function isAssignment(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
 function skipParentheses(expression: ts.Expression): ts.Expression {

@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ts from '../../typescript.cjs';
 import { skipOuter } from '../analysis/syntax.js';
+import { writtenNames } from '../written-names.js';
 import { isTooDeep, parseSource } from '../parse.js';
 import { ModuleResolver } from '../resolve.js';
 import { parameterString, type FunctionCall } from './parameter-values.js';
@@ -1098,52 +1099,7 @@ function isConst(declaration: ts.VariableDeclaration): boolean {
   if ((list.flags & ts.NodeFlags.Const) !== 0) return true;
   if (!ts.isVariableDeclarationList(list) || !ts.isVariableStatement(list.parent)) return false;
   if (!ts.isIdentifier(declaration.name)) return false;
-  return !assignedNames(declaration.getSourceFile()).has(declaration.name.text);
-}
-
-const ASSIGNED = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
-
-/** The names a file assigns anywhere after their declaration (`x = …`, `x ??= …`, `x++`, `[x] = …`, `({ x } = …)`). */
-function assignedNames(sourceFile: ts.SourceFile): ReadonlySet<string> {
-  const known = ASSIGNED.get(sourceFile);
-  if (known) return known;
-  const names = new Set<string>();
-  const target = (node: ts.Node): void => {
-    const inner = unwrap(node as ts.Expression);
-    if (ts.isIdentifier(inner)) names.add(inner.text);
-    else if (ts.isArrayLiteralExpression(inner)) inner.elements.forEach(target);
-    else if (ts.isSpreadElement(inner)) target(inner.expression);
-    else if (ts.isObjectLiteralExpression(inner))
-      for (const p of inner.properties) {
-        if (ts.isShorthandPropertyAssignment(p)) names.add(p.name.text);
-        else if (ts.isPropertyAssignment(p)) target(p.initializer);
-        else if (ts.isSpreadAssignment(p)) target(p.expression);
-      }
-    else if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.EqualsToken)
-      target(inner.left); // a default in a destructuring target: `[x = 1] = …`
-  };
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
-      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
-    )
-      target(node.left);
-    else if (
-      (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
-      (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)
-    )
-      target(node.operand);
-    else if (
-      (ts.isForInStatement(node) || ts.isForOfStatement(node)) &&
-      !ts.isVariableDeclarationList(node.initializer)
-    )
-      target(node.initializer);
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  ASSIGNED.set(sourceFile, names);
-  return names;
+  return !writtenNames(declaration.getSourceFile()).has(declaration.name.text);
 }
 
 export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
