@@ -99,7 +99,7 @@ class JsonScanner {
       this.at++;
       return;
     }
-    for (;;) {
+    do {
       const c = this.text[this.at];
       if (c === undefined)
         throw new Broken(
@@ -122,23 +122,7 @@ class JsonScanner {
       this.space();
       this.value(depth + 1);
       this.space();
-      const next = this.text[this.at];
-      if (next === '}') {
-        this.at++;
-        return;
-      }
-      if (next === undefined)
-        throw new Broken(
-          this.at,
-          `the file ends inside an object (a '}' missing for line ${this.lineOf(open)})`,
-        );
-      if (next !== ',')
-        throw new Broken(this.at, `${this.shown()} where ',' or '}' is due (a comma missing?)`);
-      const comma = this.at++;
-      this.space();
-      if (this.text[this.at] === '}')
-        throw new Broken(comma, "a trailing comma before '}' (JSON allows none)");
-    }
+    } while (!this.closedOrComma(open, '}', 'object'));
   }
 
   private array(depth: number): void {
@@ -148,26 +132,34 @@ class JsonScanner {
       this.at++;
       return;
     }
-    for (;;) {
+    do {
       this.value(depth + 1);
       this.space();
-      const next = this.text[this.at];
-      if (next === ']') {
-        this.at++;
-        return;
-      }
-      if (next === undefined)
-        throw new Broken(
-          this.at,
-          `the file ends inside an array (a ']' missing for line ${this.lineOf(open)})`,
-        );
-      if (next !== ',')
-        throw new Broken(this.at, `${this.shown()} where ',' or ']' is due (a comma missing?)`);
-      const comma = this.at++;
-      this.space();
-      if (this.text[this.at] === ']')
-        throw new Broken(comma, "a trailing comma before ']' (JSON allows none)");
+    } while (!this.closedOrComma(open, ']', 'array'));
+  }
+
+  /**
+   * After an object's member or an array's element: true at its closing bracket (taken), false past a comma with
+   * more to come; throws at anything else, or a comma right before the close (JSON allows no trailing comma).
+   */
+  private closedOrComma(open: number, close: '}' | ']', container: 'object' | 'array'): boolean {
+    const next = this.text[this.at];
+    if (next === close) {
+      this.at++;
+      return true;
     }
+    if (next === undefined)
+      throw new Broken(
+        this.at,
+        `the file ends inside an ${container} (a '${close}' missing for line ${this.lineOf(open)})`,
+      );
+    if (next !== ',')
+      throw new Broken(this.at, `${this.shown()} where ',' or '${close}' is due (a comma missing?)`);
+    const comma = this.at++;
+    this.space();
+    if (this.text[this.at] === close)
+      throw new Broken(comma, `a trailing comma before '${close}' (JSON allows none)`);
+    return false;
   }
 
   private string(): void {

@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import { literalNumber, skipOuter } from './analysis.js';
 import { enumMemberValues } from './analysis/fold.js';
-import { objectLiteralOf } from './analysis/syntax.js';
+import { objectAssignSources, objectLiteralOf } from './analysis/syntax.js';
 import { isExportsObject } from './analysis/export-names.js';
 
 export { isExportsObject };
@@ -100,7 +100,7 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
     const object = objectLiteralOf(node);
     if (object) return { kind: 'members', members: membersOf(object, locals), line: line(object) };
     // `Object.assign({}, Codes, { TEAPOT: 418 })`: a new object with each argument's keys, later ones winning.
-    const assigned = assignedObject(node);
+    const assigned = objectAssignSources(node);
     if (assigned)
       return {
         kind: 'members',
@@ -441,25 +441,6 @@ function spreadOf(expression: ts.Expression, locals: Map<string, Local>): Declar
         ? { module: local.module, name: key }
         : { module: local.module, name: local.name, member: key };
   return [{ name: SPREAD, value: undefined, spread: source }];
-}
-
-/**
- * The arguments of `Object.assign({}, a, b)` (a fresh object first, frozen or not): the object it makes has each
- * one's keys in turn. Undefined for any other expression (`Object.assign(target, …)` changes `target`).
- */
-function assignedObject(node: ts.Expression): ts.Expression[] | undefined {
-  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
-  const callee = node.expression;
-  if (
-    !ts.isIdentifier(callee.expression) ||
-    callee.expression.text !== 'Object' ||
-    callee.name.text !== 'assign'
-  )
-    return undefined;
-  const [first] = node.arguments;
-  if (!first || !objectLiteralOf(first) || node.arguments.some((a) => ts.isSpreadElement(a)))
-    return undefined;
-  return [...node.arguments];
 }
 
 /** `{ DENY: DENIED, OK }`: each bound local name with the key it reads (rest elements, nested patterns left out). */

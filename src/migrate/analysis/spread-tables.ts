@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
 import { constantNumber } from './fold.js';
-import { objectLiteralOf, skipOuter } from './syntax.js';
+import { objectAssignSources, objectLiteralOf, skipOuter } from './syntax.js';
 import type { TableEntry } from './types.js';
 
 /**
@@ -21,7 +21,7 @@ export type SpreadReader = (operand: ts.Expression) => readonly TableEntry[] | u
 export function isCopiedTable(initializer: ts.Expression): boolean {
   const object = objectLiteralOf(initializer);
   if (object) return object.properties.some(ts.isSpreadAssignment);
-  return assignedSources(skipOuter(initializer)) !== undefined;
+  return objectAssignSources(skipOuter(initializer)) !== undefined;
 }
 
 /**
@@ -32,7 +32,7 @@ export function isCopiedTable(initializer: ts.Expression): boolean {
  */
 export function copiedEntries(initializer: ts.Expression, read: SpreadReader): TableEntry[] | undefined {
   const node = skipOuter(initializer);
-  const sources = assignedSources(node) ?? (objectLiteralOf(node) ? [node] : undefined);
+  const sources = objectAssignSources(node) ?? (objectLiteralOf(node) ? [node] : undefined);
   if (!sources) return undefined;
   let out: TableEntry[] = [];
   for (const source of sources) {
@@ -74,21 +74,6 @@ export function entryNamed(entries: readonly TableEntry[], name: string): TableE
   for (let index = entries.length - 1; index >= 0; index--)
     if (entries[index].name === name) return entries[index];
   return undefined;
-}
-
-/** `Object.assign({}, a, b)`: its arguments, a fresh object first; undefined for anything else. */
-function assignedSources(node: ts.Expression): ts.Expression[] | undefined {
-  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
-  const callee = node.expression;
-  if (
-    !ts.isIdentifier(callee.expression) ||
-    callee.expression.text !== 'Object' ||
-    callee.name.text !== 'assign'
-  )
-    return undefined;
-  const [first] = node.arguments;
-  if (!first || !objectLiteralOf(first) || node.arguments.some(ts.isSpreadElement)) return undefined;
-  return [...node.arguments];
 }
 
 /** One entry per name, the last written kept (in the place of the first). */

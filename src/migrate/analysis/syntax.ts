@@ -265,3 +265,23 @@ export function isExpect(callee: ts.Expression): boolean {
     callee.name.text === 'expect' || (callee.expression.text === 'expect' && callee.name.text === 'soft')
   );
 }
+
+/**
+ * The arguments of `Object.assign({}, a, b)` (a fresh object first, frozen or not): the object it makes has each
+ * one's keys in turn. Undefined for any other expression (`Object.assign(target, …)` changes `target`, and a spread
+ * argument hides which objects it takes).
+ */
+export function objectAssignSources(node: ts.Expression): ts.Expression[] | undefined {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
+  const callee = node.expression;
+  if (
+    !ts.isIdentifier(callee.expression) ||
+    callee.expression.text !== 'Object' ||
+    callee.name.text !== 'assign'
+  )
+    return undefined;
+  const [first] = node.arguments;
+  if (!first || !objectLiteralOf(first) || node.arguments.some((a) => ts.isSpreadElement(a)))
+    return undefined;
+  return [...node.arguments];
+}

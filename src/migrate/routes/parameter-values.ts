@@ -39,11 +39,7 @@ export function parameterString<F>(
   const fn = parameter.parent;
   if (!isFunctionNode(fn) || parameter.dotDotDotToken || !ts.isIdentifier(parameter.name)) return undefined;
   const index = fn.parameters.indexOf(parameter);
-  let calls = project.functionCalls?.get(fn);
-  if (calls === undefined) {
-    calls = callsOf(project, fn);
-    project.functionCalls?.set(fn, calls);
-  }
+  const calls = callsOfCached(project, fn);
   if (!calls?.length) return undefined;
   const values = new Set<string | undefined>();
   for (const { file: at, call } of calls) {
@@ -86,11 +82,7 @@ export function parameterStrings<F>(
   const fn = parameter.parent;
   if (!isFunctionNode(fn)) return undefined;
   const index = fn.parameters.indexOf(parameter);
-  let calls = project.functionCalls?.get(fn);
-  if (calls === undefined) {
-    calls = callsOf(project, fn);
-    project.functionCalls?.set(fn, calls);
-  }
+  const calls = callsOfCached(project, fn);
   if (!calls?.length) return undefined;
   const values = new Set<string>();
   for (const { file: at, call } of calls) {
@@ -125,6 +117,16 @@ export function parameterStrings<F>(
     values.add(value);
   }
   return [...values];
+}
+
+/** `callsOf`, kept per function in the project's `functionCalls` (when it has one). */
+function callsOfCached<F>(project: NameIndex<F>, fn: FunctionLike): readonly FunctionCall<F>[] | null {
+  let calls = project.functionCalls?.get(fn);
+  if (calls === undefined) {
+    calls = callsOf(project, fn);
+    project.functionCalls?.set(fn, calls);
+  }
+  return calls;
 }
 
 /**
