@@ -1,58 +1,16 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCliAsync, tempProject } from '../../helpers/cli.js';
-import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+import { describe, expect, it } from 'vitest';
+import { runSpecProject } from '../../helpers/spec-run.js';
 
 // Session 33 (issue 9 part 2): route modules called through a table by a key computed at run time, no --mount.
 // NodeBB's `_mounts[original](router, mount, …)` over `const _mounts = { user: require('./user') }` plus
 // `_mounts.main = …`, where `mount` is what a plugin hook answers: a path built from it is unknown, named at the
 // call, and never a `:name` segment (session 32's attempt read `/api/${name}/:pid` as `/api/:name/:pid` and matched
 // 38 unrelated NodeBB operations). Where the call fixes the argument (a table's own key, a string), it is read.
-const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
-const temps: string[] = [];
-
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-interface Route {
-  method: string;
-  path: string;
-  file: string;
-  line: number;
-}
-
-interface Report {
-  sites: { file: string; line: number; action: string }[];
-  coverage: {
-    handled: { operation: string; routes: Route[] }[];
-    ambiguous: { operation: string }[];
-    noHandler: { operation: string }[];
-    unmatchedRoutes: Route[];
-    unresolved: (Route & { reason: string })[];
-  };
-}
-
-async function run(name: string): Promise<Report> {
-  const dir = tempProject({}, path.join(root, name));
-  temps.push(dir);
-  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml'], { cwd: dir });
-  expect(result.stderr).toBe('');
-  const report = JSON.parse(result.stdout) as Report;
-  const expected = specMarkers(dir, 'plain');
-  const actual = siteOutcomes(report.sites);
-  for (const [where, outcome] of expected)
-    expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
-  for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
-  return report;
-}
-
 describe('migrate --spec: route modules called by a computed key', () => {
   it('reads the functions of a table the code spells out; a path built from an argument the call does not fix is named at the call', async () => {
     // main 6784a697: 0 of 9 operations handled; every route "not mounted anywhere" or on an untraced `r`, the
     // module paths read as `/api/:name/…`, and the 403 of `/popular` reported nowhere.
-    const report = await run('spellings-computed-mounts');
+    const report = await runSpecProject('spellings-computed-mounts');
     expect(
       report.coverage.handled
         .flatMap((h) => h.routes.map((r) => `${h.operation} <- ${r.method} ${r.path} ${r.file}:${r.line}`))
