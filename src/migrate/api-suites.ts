@@ -55,33 +55,69 @@ export interface SuiteFile {
   tool: SuiteTool;
 }
 
+/** What `readSuiteAssertions` found: the assertions, and the suite files it could not read, each with why. */
+export interface SuiteReading {
+  assertions: SuiteAssertion[];
+  /** `file` relative to the working folder; `reason` one clause (`larger than 20 MB`, `not JSON: …`). */
+  unread: { file: string; tool: SuiteTool; reason: string }[];
+}
+
 /**
- * Every assertion on a 403 in the suite files, sorted by file, line and column. A file that cannot be read, is
- * larger than 20 MB, or (a JSON file) is not a Postman collection gives none.
+ * Every assertion on a 403 in the suite files, sorted by file, line and column, and the files it could not read:
+ * one that cannot be read, is larger than 20 MB, or (a JSON file named after Postman, Newman or a collection) is
+ * not JSON. A JSON file in a test folder that is not a collection is data, not a suite: neither.
  *
  * @param files the suite files, as the walk found them.
- * @param read a file's text (the default reads it from disk as UTF-8); may throw, which skips the file.
+ * @param read a file's text (the default reads it from disk as UTF-8); may throw, which names the file as unread.
  */
 export function readSuiteAssertions(
   files: readonly SuiteFile[],
   read: (absolute: string) => string = (absolute) => readFileSync(absolute, 'utf8'),
-): SuiteAssertion[] {
-  const found: SuiteAssertion[] = [];
+): SuiteReading {
+  const assertions: SuiteAssertion[] = [];
+  const unread: SuiteReading['unread'] = [];
   for (const file of files) {
     let text: string;
     try {
-      if (statSync(file.absolute).size > MAX_SUITE_BYTES) continue;
+      if (statSync(file.absolute).size > MAX_SUITE_BYTES) {
+        unread.push({ file: file.relative, tool: file.tool, reason: 'larger than 20 MB' });
+        continue;
+      }
       text = read(file.absolute);
-    } catch {
+    } catch (error) {
+      unread.push({
+        file: file.relative,
+        tool: file.tool,
+        reason: `not readable (${(error as Error).message})`,
+      });
       continue;
     }
     // Every form read below spells the status with its digits, or as Postman's `forbidden`.
     if (!/403|forbidden/i.test(text)) continue;
-    found.push(...assertionsOf(file, text));
+    if (file.tool === 'Postman' && namedCollection(file.relative) && !parsesAsJson(text)) {
+      unread.push({ file: file.relative, tool: file.tool, reason: 'named as a collection but not JSON' });
+      continue;
+    }
+    assertions.push(...assertionsOf(file, text));
   }
-  return found.sort((a, b) =>
+  assertions.sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
   );
+  return { assertions, unread };
+}
+
+/** A JSON file whose name says it is a Postman / Newman collection (`orders.postman_collection.json`). */
+function namedCollection(relative: string): boolean {
+  return /postman|newman|collection/i.test(relative.slice(relative.lastIndexOf('/') + 1));
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function assertionsOf(file: SuiteFile, text: string): SuiteAssertion[] {

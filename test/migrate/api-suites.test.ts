@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   brunoAssertions,
@@ -7,7 +8,7 @@ import {
   tavernAssertions,
 } from '../../src/migrate/api-suites-lines.js';
 import { postmanAssertions } from '../../src/migrate/api-suites-postman.js';
-import { suiteToolOf } from '../../src/migrate/api-suites.js';
+import { readSuiteAssertions, suiteToolOf } from '../../src/migrate/api-suites.js';
 import type { MigrateReport, SuiteAssertion } from '../../src/migrate/types.js';
 import { runCli, tempProject } from '../helpers/cli.js';
 
@@ -234,6 +235,30 @@ describe('line formats', () => {
 function bruno(text: string): SuiteAssertion[] {
   return brunoAssertions('orders.bru', text);
 }
+
+describe('readSuiteAssertions: a suite it cannot read is named, never passed over', () => {
+  it('a file named as a collection that is not JSON, and one that cannot be read, are unread with why; data in a test folder is neither', () => {
+    const cwd = tempProject({
+      'postman/orders.postman_collection.json': '{ "info": { "_postman_id": "x" }, "item": [ 403 ',
+      'test/fixtures/error.json': '{ "status": 403 }',
+    });
+    const file = (relative: string) => ({
+      absolute: path.join(cwd, relative),
+      relative,
+      tool: 'Postman' as const,
+    });
+    const reading = readSuiteAssertions([
+      file('postman/orders.postman_collection.json'),
+      file('test/fixtures/error.json'),
+      file('postman/missing.postman_collection.json'),
+    ]);
+    expect(reading.assertions).toEqual([]);
+    expect(reading.unread.map((u) => `${u.file}: ${u.reason.split(' (')[0]}`)).toEqual([
+      'postman/orders.postman_collection.json: named as a collection but not JSON',
+      'postman/missing.postman_collection.json: not readable',
+    ]);
+  });
+});
 
 describe('migrate names them (end to end)', () => {
   const server =
