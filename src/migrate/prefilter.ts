@@ -145,6 +145,13 @@ const FILE_SENDERS = String.raw`\.(?:sendFile|sendfile|download|file)\s*\(`;
 const HANDSHAKES = String.raw`\ballowRequest\b|\bverifyClient\b`;
 
 /**
+ * Text that marks a SvelteKit configuration (svelte.config.js): an official or community adapter, SvelteKit's
+ * `Config` type, or the Svelte Vite plugin's preprocessor. Its `kit.csrf.checkOrigin` answers 403 with no 403 in
+ * the text (frameworks/origin-checks.ts), so such a file is a candidate.
+ */
+export const SVELTE_CONFIG = /@sveltejs\/(?:adapter-|kit['"]|vite-plugin-svelte)|svelte-adapter-/;
+
+/**
  * Files whose text cannot hold a 403 form are never parsed (DESIGN §7). The pattern is the census's own
  * occurrence pattern (so no occurrence can hide in an unparsed file), the 403 classes named otherwise (NAMED_403),
  * plus the tokens of implicit producers
@@ -155,7 +162,7 @@ const HANDSHAKES = String.raw`\ballowRequest\b|\bverifyClient\b`;
  * 403s behind zero bytes, and the analysis names it (wide-sources.ts).
  */
 export const CANDIDATE = new RegExp(
-  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|checkOrigin|@sveltejs\\/adapter-|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|${FILE_SENDERS}|${HANDSHAKES}|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|@Authorized\\s*\\(|${DYNAMIC_STATUS}|${FOLDED_STATUS}|${FOLDED_VALUE}|${PASS_THROUGH}|${STATUS_ARGUMENT}|${MORE_DYNAMIC_STATUS}|${FETCH_PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}|\\x00`,
+  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|checkOrigin|${SVELTE_CONFIG.source}|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|${FILE_SENDERS}|${HANDSHAKES}|['"]Deny['"]|\\bisAuthorized\\s*:|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|@Authorized\\s*\\(|${DYNAMIC_STATUS}|${FOLDED_STATUS}|${FOLDED_VALUE}|${PASS_THROUGH}|${STATUS_ARGUMENT}|${MORE_DYNAMIC_STATUS}|${FETCH_PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}|\\x00`,
   'i',
 );
 

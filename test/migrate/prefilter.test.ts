@@ -79,6 +79,15 @@ const POSITIVE: [string, string][] = [
   ['numeric strings joined', "const Q = '4' + '03';"],
   ['parseInt of leading digits', "const P = parseInt('403px');"],
   ['a quoted status key with arithmetic', 'return { "statusCode": 13 * 31 };'],
+  // A SvelteKit config answers 403 by its CSRF check with no 403 in its text (frameworks/origin-checks.ts).
+  [
+    'a SvelteKit config with a community adapter',
+    "import adapter from 'svelte-adapter-bun';\nexport default { kit: { adapter: adapter() } };",
+  ],
+  [
+    'a SvelteKit config typed by its JSDoc',
+    "/** @type {import('@sveltejs/kit').Config} */\nconst config = { kit: {} };",
+  ],
 ];
 
 const NEGATIVE: [string, string][] = [

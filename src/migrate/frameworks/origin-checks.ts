@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
 import { skipOuter } from '../analysis/syntax.js';
+import { SVELTE_CONFIG } from '../prefilter.js';
 
 /**
  * Frameworks whose built-in CSRF origin check answers 403 to a request without the site's own `Origin` header, as
@@ -41,7 +42,7 @@ function property(object: ts.ObjectLiteralExpression, name: string): ts.Property
   );
 }
 
-/** `kit: { … }` at the top of the exported config of a file that names SvelteKit (an adapter, its Config type). */
+/** `kit: { … }` at the top of the exported config of svelte.config.js, or of a file that names SvelteKit (prefilter.ts `SVELTE_CONFIG`). */
 function isSvelteConfig(node: ts.PropertyAssignment, analysis: FileAnalysis): boolean {
   if (!ts.isObjectLiteralExpression(skipOuter(node.initializer))) return false;
   const config = node.parent;
@@ -50,7 +51,9 @@ function isSvelteConfig(node: ts.PropertyAssignment, analysis: FileAnalysis): bo
     ts.isExportAssignment(holder) ||
     (ts.isVariableDeclaration(holder) && ts.isSourceFile(holder.parent.parent.parent)) ||
     (ts.isCallExpression(holder) && ts.isExportAssignment(holder.parent));
-  return top && /@sveltejs\/(?:adapter-|kit['"])/.test(analysis.text);
+  return (
+    top && (SVELTE_CONFIG.test(analysis.text) || /(^|\/)svelte\.config\.[cm]?[jt]s$/.test(analysis.file))
+  );
 }
 
 function svelteKit(node: ts.PropertyAssignment, analysis: FileAnalysis): void {
