@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { postmanAssertions } from './api-suites-postman.js';
 import { brunoAssertions, gherkinAssertions, hurlAssertions, tavernAssertions } from './api-suites-lines.js';
 import type { SuiteAssertion, SuiteTool } from './types.js';
@@ -18,16 +18,22 @@ import type { SuiteAssertion, SuiteTool } from './types.js';
  */
 
 /**
- * Glob patterns (tinyglobby, case-insensitive) for the walk: the suite files by extension, and JSON files that a
- * Postman or Newman collection is usually kept as (a name holding postman, newman or collection, or a file under a
- * test folder). A JSON file is a suite only when its text is a collection (`postmanAssertions`).
+ * Glob patterns (tinyglobby, case-insensitive) for the walk: the suite files by extension, and every JSON file, as
+ * a Postman or Newman collection can have any name (`finalspace.json`). A JSON file is a suite only when its name
+ * says so (postman, newman, collection) or its first 4 KB hold a collection's marks (`_postman_id`, the Postman
+ * schema URL), `collectionHead`; its text is then read as a collection (`postmanAssertions`).
  */
 export const SUITE_PATTERNS: readonly string[] = [
   '**/*.{hurl,bru,feature}',
   '**/*.tavern.{yaml,yml}',
-  '**/*{postman,newman,collection}*.json',
-  '**/{test,tests,e2e,postman,newman,api-tests,api-test,integration,system-tests}/**/*.json',
+  '**/*.json',
 ];
+
+/** How much of a JSON file is read to tell a collection (bytes): Postman writes `info` with its id first. */
+const HEAD_BYTES = 4096;
+
+/** A collection's marks near its start: v2.x `info._postman_id` / `info.schema`, v1's top-level `id` + `requests`. */
+const COLLECTION_MARK = /"_postman_id"|schema\.getpostman\.com|schema\.postman\.com|"requests"\s*:/;
 
 /** Suite files larger than this are not read (bytes): a collection of that size is an export of data, not tests. */
 const MAX_SUITE_BYTES = 20 * 1024 * 1024;
@@ -79,6 +85,13 @@ export function readSuiteAssertions(
   for (const file of files) {
     let text: string;
     try {
+      // Any JSON file of the tree is walked: a collection is known by its name or its first bytes.
+      if (
+        file.tool === 'Postman' &&
+        !namedCollection(file.relative) &&
+        !COLLECTION_MARK.test(head(file.absolute))
+      )
+        continue;
       if (statSync(file.absolute).size > MAX_SUITE_BYTES) {
         unread.push({ file: file.relative, tool: file.tool, reason: 'larger than 20 MB' });
         continue;
@@ -133,5 +146,16 @@ function assertionsOf(file: SuiteFile, text: string): SuiteAssertion[] {
     case 'Gherkin':
     case 'Karate':
       return gherkinAssertions(file.relative, text);
+  }
+}
+
+/** The first `HEAD_BYTES` of a file, as UTF-8 (a character cut at the end does not matter to `COLLECTION_MARK`). */
+function head(absolute: string): string {
+  const fd = openSync(absolute, 'r');
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, HEAD_BYTES, 0));
+  } finally {
+    closeSync(fd);
   }
 }

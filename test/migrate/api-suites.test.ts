@@ -269,6 +269,18 @@ describe('migrate names them (end to end)', () => {
     'src/app.ts': server,
     'postman/orders.postman_collection.json': COLLECTION,
     'tests/orders.hurl': hurl,
+    // A collection under any name, known by its first bytes; data JSON beside it is no suite.
+    'smoke.json': JSON.stringify({
+      info: { _postman_id: 's1', name: 'smoke' },
+      item: [
+        {
+          name: 'guest',
+          request: { method: 'GET', url: '{{base}}/orders/1' },
+          event: [{ listen: 'test', script: { exec: ['pm.response.to.have.status(403);'] } }],
+        },
+      ],
+    }),
+    'src/data/codes.json': '{ "denied": 403 }',
     'build/old.hurl': hurl,
     'ignored/x.hurl': hurl,
     '.gitignore': 'ignored/\n',
@@ -292,10 +304,11 @@ describe('migrate names them (end to end)', () => {
       `postman/orders.postman_collection.json:${lineOf('have.status(403)')} Postman`,
       `postman/orders.postman_collection.json:${lineOf('be.forbidden')} Postman`,
       `postman/orders.postman_collection.json:${lineOf('oneOf([200, 403])')} Postman`,
+      'smoke.json:1 Postman',
       'tests/orders.hurl:2 Hurl',
     ]);
     const human = runCli(['migrate', '.', '--dry-run'], { cwd }).stdout;
-    expect(human).toContain('API tests outside code to review (4 in 2 files: Hurl, Postman)');
+    expect(human).toContain('API tests outside code to review (5 in 3 files: Hurl, Postman)');
     expect(human).toContain('tests/orders.hurl:2:6  Hurl  GET http://localhost:3000/orders/1  HTTP 403');
   });
 
