@@ -1,8 +1,33 @@
+import { printParseErrorCode, visit } from 'jsonc-parser';
+
+/**
+ * jsonc-parser's error names (`printParseErrorCode`): its `ParseErrorCode` is a `const enum`, which code compiled
+ * file by file (`isolatedModules`) cannot read, so errors are told apart by name.
+ */
+type ErrorName =
+  | 'InvalidSymbol'
+  | 'InvalidNumberFormat'
+  | 'PropertyNameExpected'
+  | 'ValueExpected'
+  | 'ColonExpected'
+  | 'CommaExpected'
+  | 'CloseBraceExpected'
+  | 'CloseBracketExpected'
+  | 'EndOfFileExpected'
+  | 'InvalidCommentToken'
+  | 'UnexpectedEndOfComment'
+  | 'UnexpectedEndOfString'
+  | 'UnexpectedEndOfNumber'
+  | 'InvalidUnicode'
+  | 'InvalidEscapeCharacter'
+  | 'InvalidCharacter';
+
 /**
  * Where a JSON text (RFC 8259) first breaks the grammar, and what is wrong there in words a person reads
  * (`a trailing comma before '}' (JSON allows none)`). `JSON.parse` says only "at position 8" on Node 20, or nothing
  * of where ("Unexpected token '}', ... is not valid JSON"); a YAML reader's wording ("end of the stream within a
- * flow collection") names no JSON rule at all.
+ * flow collection") names no JSON rule at all. The grammar is read by Microsoft's jsonc-parser (the reader VS Code
+ * uses for its JSON files) with comments and trailing commas refused; this module only words its first error.
  */
 
 /** The first syntax error of a JSON text: 1-based line and column (UTF-16 units), and what is wrong. */
@@ -13,32 +38,177 @@ export interface JsonSyntaxError {
   problem: string;
 }
 
-/** Arrays and objects nested deeper than this are reported, not walked (the walk recurses). */
+/** Arrays and objects nested deeper than this are reported (jsonc-parser's reader recurses once per level). */
 const MAX_DEPTH = 512;
 
-class Broken extends Error {
-  constructor(
-    readonly at: number,
-    readonly problem: string,
-  ) {
-    super(problem);
-  }
+/** An error found: where (an offset into the text) and the words. */
+interface Found {
+  at: number;
+  problem: string;
 }
 
 /**
  * The first syntax error of `text` read as JSON (a leading byte order mark allowed), or undefined when it is
- * valid JSON.
+ * valid JSON. Never throws.
  */
 export function jsonSyntaxError(text: string): JsonSyntaxError | undefined {
   // A byte order mark is no column of the first line.
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const found = grammarError(source) ?? spaceError(source);
+  return found && { ...lineAndColumn(source, found.at), problem: found.problem };
+}
+
+/** The first error jsonc-parser reports, worded; undefined when it reports none. */
+function grammarError(text: string): Found | undefined {
+  // The offsets of the objects and arrays open where the reader is, innermost last.
+  const open: { at: number; close: '}' | ']' }[] = [];
+  let found: Found | undefined;
+  const begin = (close: '}' | ']') => (at: number) => {
+    open.push({ at, close });
+    if (!found && open.length > MAX_DEPTH)
+      found = { at, problem: `nested more than ${MAX_DEPTH} levels deep` };
+  };
+  // jsonc-parser ends an unclosed object or array before it reports the missing close: that one is meant then.
+  let closed: { at: number; close: '}' | ']' } | undefined;
+  const end = (): void => {
+    closed = open.pop();
+  };
   try {
-    new JsonScanner(source).document();
+    visit(
+      text,
+      {
+        onObjectBegin: begin('}'),
+        onObjectEnd: end,
+        onArrayBegin: begin(']'),
+        onArrayEnd: end,
+        onError: (error, at, length) => {
+          const code = printParseErrorCode(error) as ErrorName;
+          const missingClose = code === 'CloseBraceExpected' || code === 'CloseBracketExpected';
+          found ??= worded(text, code, at, length, missingClose ? closed : open.at(-1));
+        },
+      },
+      { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+    );
   } catch (error) {
-    if (!(error instanceof Broken)) throw error;
-    return { ...lineAndColumn(source, error.at), problem: error.problem };
+    // A text nested deep enough to overflow the reader's recursion: its depth was reported on the way down.
+    if (!(error instanceof RangeError) || !found) throw error;
   }
-  return undefined;
+  return found;
+}
+
+/** One jsonc-parser error in words: `code` at `at` (`length` characters), inside `container` if any. */
+function worded(
+  text: string,
+  code: ErrorName,
+  at: number,
+  length: number,
+  container: { at: number; close: '}' | ']' } | undefined,
+): Found {
+  const c = text[at];
+  const shown = c === undefined ? 'the end of the file' : `'${c}'`;
+  const atEnd = text.slice(at).trim() === '';
+  if (atEnd && code !== 'UnexpectedEndOfString') {
+    if (container) {
+      const kind = container.close === '}' ? 'an object' : 'an array';
+      return {
+        at: text.length,
+        problem: `the file ends inside ${kind} (a '${container.close}' missing for line ${lineAndColumn(text, container.at).line})`,
+      };
+    }
+    return {
+      at: text.length,
+      problem:
+        text.trim() === '' ? 'the file is empty (JSON needs a value)' : 'the file ends where a value is due',
+    };
+  }
+  // A comma right before the close: jsonc-parser reports the close, the comma is what to remove.
+  if ((c === '}' || c === ']') && (code === 'PropertyNameExpected' || code === 'ValueExpected')) {
+    const comma = text.slice(0, at).trimEnd().length - 1;
+    if (text[comma] === ',')
+      return { at: comma, problem: `a trailing comma before '${c}' (JSON allows none)` };
+  }
+  if (c !== undefined && NOT_JSON_SPACE.test(c)) return { at, problem: notJsonSpace(c) };
+  const keyDue =
+    container?.close === '}' && /[{,]$/.test(text.slice(0, at).trimEnd()) && code !== 'ColonExpected';
+  switch (code) {
+    case 'InvalidCommentToken':
+    case 'UnexpectedEndOfComment':
+      return { at, problem: 'a comment (JSON allows none)' };
+    case 'UnexpectedEndOfString':
+      // The reader ends an unclosed string at a line break (the token stops before it) or at the end of the file.
+      return /[\r\n]/.test(text[at + length] ?? '')
+        ? { at: at + length, problem: 'a line break inside a string (write \\n, or close the string)' }
+        : { at, problem: "a string that is never closed (a '\"' missing)" };
+    case 'InvalidCharacter': {
+      let control = at;
+      while (control < at + length && text.charCodeAt(control) >= 0x20) control++;
+      return {
+        at: control < at + length ? control : at,
+        problem: 'a control character inside a string (escape it)',
+      };
+    }
+    case 'InvalidUnicode':
+      return {
+        at: at + Math.max(text.slice(at, at + length).indexOf('\\u'), 0),
+        problem: 'a \\u escape without four hex digits',
+      };
+    case 'InvalidEscapeCharacter': {
+      const escape = /\\(?:u[0-9a-fA-F]{4}|["\\/bfnrt])|\\(.?)/g;
+      for (let m = escape.exec(text.slice(at, at + length)); m; m = escape.exec(text.slice(at, at + length)))
+        if (m[1] !== undefined)
+          return { at: at + m.index, problem: `an unknown escape \\${m[1]} in a string` };
+      return { at, problem: 'an unknown escape in a string' };
+    }
+    case 'InvalidNumberFormat':
+    case 'UnexpectedEndOfNumber':
+      return { at, problem: 'a number JSON cannot read' };
+    case 'ColonExpected':
+      return { at, problem: `${shown} where ':' is due after the key` };
+    case 'CommaExpected':
+    case 'CloseBraceExpected':
+    case 'CloseBracketExpected': {
+      const close = container?.close ?? (code === 'CloseBracketExpected' ? ']' : '}');
+      return { at, problem: `${shown} where ',' or '${close}' is due (a comma missing?)` };
+    }
+    case 'EndOfFileExpected':
+      return {
+        at,
+        problem: `${shown} after the end of the JSON value (a second value, or a '}' or ']' too many)`,
+      };
+    default:
+      // InvalidSymbol, PropertyNameExpected, ValueExpected: something where a key or a value is due.
+      if (c === "'")
+        return keyDue
+          ? { at, problem: 'a key in single quotes (JSON keys take double quotes)' }
+          : { at, problem: 'a string in single quotes (JSON strings take double quotes)' };
+      if (keyDue) return { at, problem: `${shown} where a key in double quotes is due` };
+      if (c === '-' || c === '.') return { at, problem: 'a number JSON cannot read' };
+      return { at, problem: `${shown} where a value is due` };
+  }
+}
+
+/**
+ * White space JSON does not allow between tokens (RFC 8259 §2: space, tab, line feed, carriage return only) where
+ * jsonc-parser reads it as space (a vertical tab, a form feed): looked for only when `JSON.parse` refuses a text
+ * jsonc-parser took, outside strings.
+ */
+function spaceError(text: string): Found | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch {
+    const outsideStrings = text.replace(/"(?:[^"\\]|\\.)*"/g, (string) => ' '.repeat(string.length));
+    const at = outsideStrings.search(NOT_JSON_SPACE);
+    return at >= 0 ? { at, problem: notJsonSpace(text.charAt(at)) } : undefined;
+  }
+}
+
+/** Characters that read as space in JavaScript but not in JSON (RFC 8259 §2 allows space, tab, LF and CR only). */
+const NOT_JSON_SPACE = /[\v\f\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+
+function notJsonSpace(c: string): string {
+  const code = c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  return `a U+${code} where JSON allows only spaces, tabs and line breaks`;
 }
 
 /** 1-based line and column of `offset` in `text` (`\r\n`, `\r` and `\n` each end a line). */
@@ -53,171 +223,4 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
     }
   }
   return { line, column: offset - start + 1 };
-}
-
-/** A recursive-descent reader of one JSON text that throws {@link Broken} at its first error. */
-class JsonScanner {
-  private at = 0;
-
-  constructor(private readonly text: string) {}
-
-  /** Reads the whole text: one JSON value, white space around it allowed; throws {@link Broken} otherwise. */
-  document(): void {
-    this.space();
-    if (this.at >= this.text.length) throw new Broken(this.at, 'the file is empty (JSON needs a value)');
-    this.value(0);
-    this.space();
-    if (this.at < this.text.length)
-      throw new Broken(
-        this.at,
-        `${this.shown()} after the end of the JSON value (a second value, or a '}' or ']' too many)`,
-      );
-  }
-
-  private value(depth: number): void {
-    if (depth > MAX_DEPTH) throw new Broken(this.at, `nested more than ${MAX_DEPTH} levels deep`);
-    const c = this.text[this.at];
-    if (c === '{') return this.object(depth);
-    if (c === '[') return this.array(depth);
-    if (c === '"') return this.string();
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
-    for (const word of ['true', 'false', 'null'])
-      if (this.text.startsWith(word, this.at)) {
-        this.at += word.length;
-        return;
-      }
-    if (c === undefined) throw new Broken(this.at, 'the file ends where a value is due');
-    if (c === "'") throw new Broken(this.at, 'a string in single quotes (JSON strings take double quotes)');
-    if (c === '/') throw new Broken(this.at, 'a comment (JSON allows none)');
-    throw new Broken(this.at, `${this.shown()} where a value is due`);
-  }
-
-  private object(depth: number): void {
-    const open = this.at++;
-    this.space();
-    if (this.text[this.at] === '}') {
-      this.at++;
-      return;
-    }
-    do {
-      const c = this.text[this.at];
-      if (c === undefined)
-        throw new Broken(
-          this.at,
-          `the file ends inside an object (a '}' missing for line ${this.lineOf(open)})`,
-        );
-      if (c === '/') throw new Broken(this.at, 'a comment (JSON allows none)');
-      if (c !== '"')
-        throw new Broken(
-          this.at,
-          c === "'"
-            ? 'a key in single quotes (JSON keys take double quotes)'
-            : `${this.shown()} where a key in double quotes is due`,
-        );
-      this.string();
-      this.space();
-      if (this.text[this.at] !== ':')
-        throw new Broken(this.at, `${this.shown()} where ':' is due after the key`);
-      this.at++;
-      this.space();
-      this.value(depth + 1);
-      this.space();
-    } while (!this.closedOrComma(open, '}', 'object'));
-  }
-
-  private array(depth: number): void {
-    const open = this.at++;
-    this.space();
-    if (this.text[this.at] === ']') {
-      this.at++;
-      return;
-    }
-    do {
-      this.value(depth + 1);
-      this.space();
-    } while (!this.closedOrComma(open, ']', 'array'));
-  }
-
-  /**
-   * After an object's member or an array's element: true at its closing bracket (taken), false past a comma with
-   * more to come; throws at anything else, or a comma right before the close (JSON allows no trailing comma).
-   */
-  private closedOrComma(open: number, close: '}' | ']', container: 'object' | 'array'): boolean {
-    const next = this.text[this.at];
-    if (next === close) {
-      this.at++;
-      return true;
-    }
-    if (next === undefined)
-      throw new Broken(
-        this.at,
-        `the file ends inside an ${container} (a '${close}' missing for line ${this.lineOf(open)})`,
-      );
-    if (next !== ',')
-      throw new Broken(this.at, `${this.shown()} where ',' or '${close}' is due (a comma missing?)`);
-    const comma = this.at++;
-    this.space();
-    if (this.text[this.at] === close)
-      throw new Broken(comma, `a trailing comma before '${close}' (JSON allows none)`);
-    return false;
-  }
-
-  private string(): void {
-    const open = this.at++;
-    for (;;) {
-      const c = this.text.charCodeAt(this.at);
-      if (Number.isNaN(c)) throw new Broken(open, "a string that is never closed (a '\"' missing)");
-      if (c === 0x22) {
-        this.at++;
-        return;
-      }
-      if (c < 0x20)
-        throw new Broken(
-          this.at,
-          c === 0x0a || c === 0x0d
-            ? 'a line break inside a string (write \\n, or close the string)'
-            : 'a control character inside a string (escape it)',
-        );
-      if (c === 0x5c) {
-        const escaped = this.text[this.at + 1];
-        if (escaped === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.at + 2, this.at + 6)))
-            throw new Broken(this.at, 'a \\u escape without four hex digits');
-          this.at += 6;
-          continue;
-        }
-        if (escaped === undefined || !'"\\/bfnrt'.includes(escaped))
-          throw new Broken(this.at, `an unknown escape \\${escaped ?? ''} in a string`);
-        this.at += 2;
-        continue;
-      }
-      this.at++;
-    }
-  }
-
-  private number(): void {
-    const match = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    match.lastIndex = this.at;
-    const found = match.exec(this.text);
-    if (!found || found[0] === '-') throw new Broken(this.at, 'a number JSON cannot read');
-    this.at += found[0].length;
-  }
-
-  private space(): void {
-    while (this.at < this.text.length) {
-      const c = this.text.charCodeAt(this.at);
-      if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return;
-      this.at++;
-    }
-  }
-
-  /** The character at the reading position, quoted for a message. */
-  private shown(): string {
-    const c = this.text[this.at];
-    return c === undefined ? 'the end of the file' : `'${c}'`;
-  }
-
-  private lineOf(offset: number): number {
-    return lineAndColumn(this.text, offset).line;
-  }
 }
