@@ -345,10 +345,11 @@ export function planImportEdits(text: string, needs: readonly ImportNeed[], edit
   const specifiers = needs.map((n) => n.rename);
   // Drops made so far: a name read only inside a dropped statement (`const L = StatusCodes` once `L` goes) is unused.
   const dropped: Edit[] = [];
-  // A name in a comment (`// StatusCodes.FORBIDDEN was sent here`) is no use: the comments are read once, when asked.
-  let comments: { start: number; end: number }[] | undefined;
+  // A name in a comment (`// StatusCodes.FORBIDDEN was sent here`) or a string (a test's title, `it('throws
+  // ForbiddenException')`) is no use: those ranges are read once, when asked.
+  let unread: { start: number; end: number }[] | undefined;
   const inComment = (at: number): boolean =>
-    (comments ??= commentRanges(text)).some((c) => c.start <= at && at < c.end);
+    (unread ??= unreadRanges(text)).some((c) => c.start <= at && at < c.end);
   const used = (need: ImportNeed): boolean => {
     const pattern = new RegExp(`(?<![\\w$.])${need.from}(?![\\w$])`, 'g');
     for (const match of text.matchAll(pattern)) {
@@ -479,6 +480,19 @@ export function declaresName(sourceFile: ts.SourceFile, name: string): boolean {
  * before a closing `}`) are missed, so a name there still reads as a use (the safe side: the import stays).
  */
 export function commentRanges(text: string): { start: number; end: number }[] {
+  return textRanges(text, false);
+}
+
+/**
+ * The ranges of a file's text where a name is no use of a binding: its comments ({@link commentRanges}) and the
+ * text of its string and template literals (`it('throws ForbiddenException', …)`, `` `a ${x} ForbiddenError` ``:
+ * the text parts only, never a template's `${…}` expressions).
+ */
+export function unreadRanges(text: string): { start: number; end: number }[] {
+  return textRanges(text, true);
+}
+
+function textRanges(text: string, strings: boolean): { start: number; end: number }[] {
   const kind = /<\/[A-Za-z]|\/>/.test(text) ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   const sourceFile = ts.createSourceFile('comments.ts', text, ts.ScriptTarget.Latest, false, kind);
   const seen = new Set<number>();
@@ -493,6 +507,15 @@ export function commentRanges(text: string): { start: number; end: number }[] {
   const visit = (node: ts.Node): void => {
     add(ts.getLeadingCommentRanges(text, node.pos));
     add(ts.getTrailingCommentRanges(text, node.end));
+    if (
+      strings &&
+      (ts.isStringLiteral(node) ||
+        ts.isNoSubstitutionTemplateLiteral(node) ||
+        ts.isTemplateHead(node) ||
+        ts.isTemplateMiddle(node) ||
+        ts.isTemplateTail(node))
+    )
+      out.push({ start: node.getStart(sourceFile), end: node.end });
     node.forEachChild(visit);
   };
   sourceFile.forEachChild(visit);

@@ -174,9 +174,16 @@ export async function settleSites(
     run.errors.push({ file, message: `${error.message} ${error.hint ?? ''}`.trim() });
     for (const site of rewrites) out.refused.set(site, `not written: ${error.message}`);
   };
-  const settleAll = async (entries: readonly [string, FileAnalysis][]): Promise<void> => {
-    for (const [absolute, analysis] of entries)
-      out.occurrences.set(analysis.file, census(absolute, analysis));
+  const settleAll = async (
+    entries: readonly [string, FileAnalysis][],
+    afterCensus?: (analysis: FileAnalysis, occurrences: Occurrence[]) => void,
+  ): Promise<void> => {
+    for (const [absolute, analysis] of entries) {
+      const occurrences = census(absolute, analysis);
+      // --include-tests: expected values a test builds from a name of the 403 (test-named-mirrors.ts).
+      afterCensus?.(analysis, occurrences);
+      out.occurrences.set(analysis.file, occurrences);
+    }
     for (const [absolute, analysis] of entries) {
       settle(absolute, analysis);
       await planned.pace();
@@ -242,7 +249,7 @@ export async function settleSites(
   );
   follows = (site, spec) => follower.scoped(site, spec);
   for (const [, analysis] of tests) follower.settle(analysis);
-  await settleAll(tests);
+  await settleAll(tests, (analysis, occurrences) => follower.settleNamedMirrors(analysis, occurrences));
   const defaults = follower.settingDefaults();
   if (defaults.length) out.testDefaults = defaults;
   return out;

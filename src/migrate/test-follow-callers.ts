@@ -9,7 +9,7 @@ import type { FollowContext } from './test-follow-context.js';
 import { helperOwnRequest } from './test-helper-requests.js';
 import { lineOf } from './test-nodes.js';
 import { requestName, routesVia, unreadMethod } from './test-route-graph.js';
-import type { Verdict } from './test-verdicts.js';
+import type { PhraseRead, Verdict } from './test-verdicts.js';
 
 // An assertion inside a test helper decided by the requests of the tests that call it (test-follow.ts).
 
@@ -23,7 +23,7 @@ export function decideByCallers(
   ctx: FollowContext,
   file: ProjectFile,
   position: number,
-  phraseOnly: boolean,
+  phraseOnly: PhraseRead,
 ): Verdict | undefined {
   const node = nodeAt(file.sourceFile, position);
   const enclosing = node ? enclosingHelper(node) : undefined;

@@ -9,7 +9,7 @@ import { unique, unitNames } from './test-nodes.js';
 import { assertionFocus } from './test-trpc-callers.js';
 import { alreadyAnswers, targetPlacesWithin } from './test-target-places.js';
 import { unitsOf, type WalkStop } from './test-unit-walk.js';
-import type { Verdict } from './test-verdicts.js';
+import type { PhraseRead, Verdict } from './test-verdicts.js';
 import type { Site } from './types.js';
 
 // An assertion decided by the unit under test: the project code its test names (test-follow.ts).
@@ -23,7 +23,7 @@ export function decideByUnit(
   file: ProjectFile,
   analysis: FileAnalysis,
   position: number,
-  phraseOnly: boolean,
+  phraseOnly: PhraseRead,
   /** The test's request reaches no route: the path-less middleware of the app it requests is all that runs. */
   unrouted = false,
 ): { verdict: Verdict; found: boolean } | undefined {

@@ -4,7 +4,7 @@ import { Project, type ProjectFile, type SettingDefault } from './routes/project
 import { BrowserPackages } from './browser-packages.js';
 import { nodeAt } from './routes/reach.js';
 import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
-import { phraseEdits, textsBesideStatus, withoutEdits } from './test-phrases.js';
+import { phraseEdits, readsErrorKey, textsBesideStatus, withoutEdits } from './test-phrases.js';
 import { heldRequest, isHelperCall, mirrorUses, testBody } from './test-assertion-place.js';
 import { builtAround, type SupportFiles, isMockCall, type NotAnEmitRange } from './test-built.js';
 import { TestFileLinks } from './test-file-links.js';
@@ -26,12 +26,20 @@ import {
 import { lineOf } from './test-nodes.js';
 import { decideEachRow } from './test-table-bodies.js';
 import { ownFrameworkNote, requestName, routesVia, TestRoutes, unreadMethod } from './test-route-graph.js';
-import { TestVerdicts, type ServerOutcomes, type SiteWhere, type Verdict } from './test-verdicts.js';
+import {
+  TestVerdicts,
+  type PhraseRead,
+  type ServerOutcomes,
+  type SiteWhere,
+  type Verdict,
+} from './test-verdicts.js';
 import type { Site, SiteDecision } from './types.js';
 import { snapshotAssertions, wholeLiteralEdits } from './test-snapshots.js';
 import { statusTypeUses } from './test-status-types.js';
 import { alreadyAnswers } from './test-target-places.js';
 import { sitesAnswering } from './test-method-sites.js';
+import { namedMirrors, settleNamedMirror } from './test-named-mirrors.js';
+import type { Occurrence } from './census.js';
 
 export { demoteTestFixtures } from './test-demote.js';
 export type { NotAnEmitRange } from './test-built.js';
@@ -181,6 +189,20 @@ export class TestFollower {
   }
 
   /**
+   * After the census of a test file: the expected values it builds from a name of the 403 that the census
+   * could place nowhere (test-named-mirrors.ts), each decided as a body-text assertion at its place is.
+   */
+  settleNamedMirrors(analysis: FileAnalysis, occurrences: Occurrence[]): void {
+    const file = this.project.byRelative(analysis.file);
+    if (!file) return;
+    for (const site of namedMirrors(analysis, occurrences)) {
+      const verdict = this.decideAt(file, analysis, site.start, true);
+      if ('leftAlone' in verdict) this.onLeftAlone.add(site);
+      settleNamedMirror(analysis, occurrences, site, verdict);
+    }
+  }
+
+  /**
    * The snapshot matcher calls of a test file whose stored snapshot holds a status 403 (test-snapshots.ts:
    * `toMatchSnapshot()` with its `.snap` entry, node:test `t.assert.snapshot`, `toMatchFileSnapshot`), each a
    * manual site naming the snapshot file and key: mtls-fix writes no snapshot file, and one whose server this
@@ -225,7 +247,17 @@ export class TestFollower {
   private decide(file: ProjectFile, analysis: FileAnalysis, site: Site): Verdict {
     const phrase = phraseEdits(analysis.sourceFile, site.edits);
     const phraseOnly = phrase.length === site.edits.length;
+    // The `error` key of a framework-shaped body follows the class or status, not the message beside it.
+    const errorKeys = phrase.filter((e) => readsErrorKey(analysis.sourceFile, e));
+    const others = phrase.filter((e) => !errorKeys.includes(e));
     const verdict = this.decideSite(file, analysis, site, phraseOnly);
+    if (phraseOnly && !('keep' in verdict) && errorKeys.length) {
+      // Only body texts: the `error` keys may follow where the other texts cannot (they stay as they are).
+      const byError = this.decideSite(file, analysis, site, 'error');
+      if ('keep' in byError && others.length) withoutEdits(site, others, analysis);
+      if ('keep' in byError) return byError;
+      return verdict;
+    }
     // A status assertion with the body text beside it (`expect(res.text).toBe('Forbidden')` on the next line):
     // the status follows its server; the text follows only a server whose own text changes, else the test
     // would expect 'Unauthorized' from a server that still sends 'Forbidden' (hono's ip-restriction).
@@ -235,7 +267,11 @@ export class TestFollower {
       phrase.length &&
       !('keep' in this.decideSite(file, analysis, site, true))
     )
-      withoutEdits(site, phrase, analysis);
+      withoutEdits(
+        site,
+        errorKeys.length && 'keep' in this.decideSite(file, analysis, site, 'error') ? others : phrase,
+        analysis,
+      );
     return verdict;
   }
 
@@ -244,7 +280,7 @@ export class TestFollower {
     return fixedString(expression, (e) => this.project.stringOf(file, e));
   }
 
-  private decideSite(file: ProjectFile, analysis: FileAnalysis, site: Site, phraseOnly: boolean): Verdict {
+  private decideSite(file: ProjectFile, analysis: FileAnalysis, site: Site, phraseOnly: PhraseRead): Verdict {
     const rows = tableRowsAt(file.sourceFile, site.start);
     if (rows.length) return this.decideRows(file, analysis, rows, phraseOnly);
     // A 403 written as a type (`Promise<TypedResponse<'Forbidden', 403>>`): it follows the code it annotates.
@@ -283,7 +319,7 @@ export class TestFollower {
     file: ProjectFile,
     analysis: FileAnalysis,
     rows: readonly { table: TestTable; row: TableRow; path: string[] }[],
-    phraseOnly: boolean,
+    phraseOnly: PhraseRead,
   ): Verdict {
     let found: Verdict = { keep: true };
     for (const { table, row, path } of rows) {
@@ -338,7 +374,7 @@ export class TestFollower {
     file: ProjectFile,
     analysis: FileAnalysis,
     position: number,
-    phraseOnly: boolean,
+    phraseOnly: PhraseRead,
     resolve: Resolve = (expression) => this.stringOf(file, expression),
   ): Verdict {
     const request = this.requestAt(file, analysis, position, resolve);

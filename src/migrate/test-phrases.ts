@@ -5,6 +5,7 @@ import type { FileAnalysis } from './analysis.js';
 import type { Edit, Site } from './types.js';
 import { inAssertion } from './census-syntax.js';
 import { reasonPhrase } from './status-names.js';
+import { expectSubject } from './frameworks/tests/subjects.js';
 
 /**
  * The edits of a test assertion site that change a reason phrase (`'Forbidden'` -> `'Unauthorized'` in
@@ -114,4 +115,70 @@ export function textsBesideStatus(analysis: FileAnalysis, site: Site, body: ts.N
       reason: `The test expects a text that says Forbidden beside a status assertion (line ${line}) that now follows its server to ${analysis.target}: where the server writes this text from the status, it now says what it writes for ${analysis.target} (such as '${reasonPhrase(analysis.target)}'); change it by hand, or keep it on purpose with // mtls-fix-ignore: <why>.`,
     });
   }
+}
+
+/** The string literal (or template) a position of a file is in, if any. */
+function literalAt(sourceFile: ts.SourceFile, position: number): ts.StringLiteralLike | undefined {
+  for (let node = nodeAt(sourceFile, position); node; node = node.parent)
+    if (ts.isStringLiteralLike(node)) return node;
+    else if (ts.isStatement(node) || ts.isSourceFile(node)) return undefined;
+  return undefined;
+}
+
+/** `error`, `'error'`, `["error"]`: whether a property name or read is the key `error`. */
+function namesError(node: ts.Node | undefined): boolean {
+  if (!node) return false;
+  if (ts.isIdentifier(node) || ts.isStringLiteralLike(node)) return node.text === 'error';
+  if (ts.isPropertyAccessExpression(node)) return node.name.text === 'error';
+  if (ts.isElementAccessExpression(node)) return namesError(node.argumentExpression);
+  return ts.isComputedPropertyName(node) && namesError(node.expression);
+}
+
+/**
+ * Whether a phrase edit of a test assertion is the `error` key of a framework-shaped body: the value of an
+ * `error` property in an expected object (`{ statusCode: 403, message: 'x', error: 'Forbidden' }`), or the
+ * expected value of an assertion on a read of `error` (`expect(res.body.error).toBe('Forbidden')`,
+ * `assert.equal(res.json().error, 'Forbidden')`, `t.equal(body.error, 'Forbidden')`). Nest writes that key from
+ * the exception class, Boom, @fastify/sensible and http-errors from the status: it follows a rewritten
+ * exception whatever message the server keeps beside it.
+ *
+ * @param sourceFile the test file's tree (the edit's offsets index its text)
+ * @param edit a phrase edit of a `tests` site (test-phrases.ts `phraseEdits`)
+ */
+export function readsErrorKey(sourceFile: ts.SourceFile, edit: Edit): boolean {
+  const literal = literalAt(sourceFile, edit.start);
+  if (!literal) return false;
+  const parent = literal.parent;
+  if (ts.isPropertyAssignment(parent)) return parent.initializer === literal && namesError(parent.name);
+  if (!ts.isCallExpression(parent) || !parent.arguments.includes(literal)) return false;
+  // expect(res.body.error).toBe('Forbidden'), res.body.error.should.equal('Forbidden')
+  const chained = ts.isPropertyAccessExpression(parent.expression)
+    ? expectSubject(parent.expression.expression)
+    : undefined;
+  if (chained) return namesError(chained);
+  // assert.equal(res.body.error, 'Forbidden'), t.equal(body.error, 'Forbidden'): the value read first.
+  const [first] = parent.arguments;
+  return first !== literal && namesError(first);
+}
+
+/**
+ * Whether the 403 text at `position` of a server file is the message argument of an error it builds
+ * (`new UnauthorizedException('Forbidden')`, `Boom.unauthorized('Forbidden')`, `reply.unauthorized('Forbidden')`,
+ * `createError(401, 'Forbidden')`): not a body of its own (`res.send('Forbidden')`, `res.json({ error: … })`).
+ *
+ * @param sourceFile the server file's tree
+ * @param position the start of a manual text site (the census's text beside a rewritten status)
+ */
+export function isMessageArgument(sourceFile: ts.SourceFile, position: number): boolean {
+  const literal = literalAt(sourceFile, position);
+  const call = literal?.parent;
+  if (!literal || !call || !(ts.isCallExpression(call) || ts.isNewExpression(call))) return false;
+  if (!call.arguments?.includes(literal)) return false;
+  if (ts.isNewExpression(call)) return true;
+  const callee = ts.isPropertyAccessExpression(call.expression)
+    ? call.expression.name.text
+    : ts.isIdentifier(call.expression)
+      ? call.expression.text
+      : '';
+  return callee !== '' && callee !== 'status' && !BODY_METHODS.has(callee);
 }

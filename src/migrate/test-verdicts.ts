@@ -2,7 +2,7 @@ import ts from '../typescript.cjs';
 import type { Project } from './routes/project.js';
 import { documentsOnly } from './test-doc-sites.js';
 import type { BuiltHere } from './test-built.js';
-import { statusOnlyForm } from './test-phrases.js';
+import { isMessageArgument, statusOnlyForm } from './test-phrases.js';
 import { passesThroughBeside } from './test-pass-through.js';
 import type { Site } from './types.js';
 
@@ -12,6 +12,14 @@ import type { Site } from './types.js';
  * `false`.
  */
 export type ServerOutcomes = ReadonlyMap<Site, boolean>;
+
+/**
+ * What an assertion reads of the 403: `false` its status; `true` a body text ('Forbidden'); `'error'` the body's
+ * `error` key of a framework-shaped body (`{ statusCode: 403, error: 'Forbidden' }`, `res.body.error`), which
+ * Nest, Boom, @fastify/sensible and http-errors write from the exception class or status, never from the message
+ * argument beside it.
+ */
+export type PhraseRead = boolean | 'error';
 
 /** Where a site is, for a reason a person reads: `src/app.ts:12`. */
 export type SiteWhere = (site: Site) => string;
@@ -45,11 +53,12 @@ export class TestVerdicts {
 
   /**
    * The verdict for an assertion whose request or unit reaches the sites `reached` (`via` names the route or
-   * unit, for reasons); `phraseOnly`: the assertion checks a body text ('Forbidden') and no status.
+   * unit, for reasons); `phraseOnly`: the assertion checks a body text ('Forbidden') and no status (`'error'`:
+   * the body's `error` key, which a message argument left beside the rewritten status does not write).
    */
   verdict(
     reached: Site[],
-    phraseOnly: boolean,
+    phraseOnly: PhraseRead,
     via: string,
   ): { keep: true } | { manual: string; leftAlone?: true } {
     if (!reached.length)
@@ -93,7 +102,11 @@ export class TestVerdicts {
       return rewritten.length || !still.every(this.leftAlone) ? { manual } : { manual, leftAlone: true };
     }
     // A body text ('Forbidden') follows only a server whose own edits changed such a text.
-    const texts = linked.filter((s) => rewritten.some((r) => textBeside(s, r)));
+    // The message argument kept beside a renamed exception (`new UnauthorizedException('Forbidden')`) is no
+    // `error` key: Nest writes that key from the class, Boom and the others from the status.
+    const texts = linked.filter(
+      (s) => rewritten.some((r) => textBeside(s, r)) && !(phraseOnly === 'error' && this.messageArgument(s)),
+    );
     if (phraseOnly && (texts.length || !linked.some((s) => this.changesPhrase(s) || this.bodyFromStatus(s))))
       return { manual: `body text whose server (${via}) keeps its text` };
     return { keep: true };
@@ -116,6 +129,12 @@ export class TestVerdicts {
   private passesThrough(site: Site, rewritten: Site): boolean {
     const file = this.project.byRelative(site.file);
     return file ? passesThroughBeside(file.sourceFile, site, rewritten) : false;
+  }
+
+  /** Whether a site is the message argument of an error it builds (test-phrases.ts `isMessageArgument`). */
+  private messageArgument(site: Site): boolean {
+    const file = this.project.byRelative(site.file);
+    return file ? isMessageArgument(file.sourceFile, site.start) : false;
   }
 
   /** Whether this run rewrote the site. */
