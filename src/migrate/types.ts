@@ -345,9 +345,15 @@ export interface SpecCoverage {
   }[];
   /**
    * mTLS operations no code route was found for; `servedUnder`: a route that answers it below a prefix no other
-   * operation of the document shows (not matched by design: one route deeper proves no prefix).
+   * operation of the document shows (not matched by design: one route deeper proves no prefix), or, with
+   * `contradicts` (the base path the document states), in place of the document's base path (another API's
+   * route: never matched, left alone).
    */
-  noHandler: { operation: string; why: string; servedUnder?: { prefix: string; route: RouteRef }[] }[];
+  noHandler: {
+    operation: string;
+    why: string;
+    servedUnder?: { prefix: string; route: RouteRef; contradicts?: string }[];
+  }[];
   /** Code routes that match no operation of the spec. */
   unmatchedRoutes: RouteRef[];
   /** Operations several routes fit equally well (or routes several operations fit): never rewritten. */

@@ -72,7 +72,11 @@ export function buildCoverage(input: {
     if (!found.length) {
       const near = (input.nearMisses ?? [])
         .filter((n) => n.operation === operation)
-        .map((n) => ({ prefix: n.prefix, route: routeRef(n.route) }));
+        .map((n) => ({
+          prefix: n.prefix,
+          route: routeRef(n.route),
+          ...(n.contradicts ? { contradicts: n.contradicts } : {}),
+        }));
       noHandler.push({
         operation: operation.name,
         why: operation.why ?? '',
@@ -178,8 +182,12 @@ export function formatCoverage(coverage: SpecCoverage): string {
       // One route under a prefix no other operation shows: not matched (one route proves no prefix), named.
       for (const s of n.servedUnder ?? [])
         lines.push(
-          `      ${at(s.route)} answers it under ${s.prefix}, a prefix no other operation shows: not matched; ` +
-            `if it is this operation, spell ${s.prefix} in the document`,
+          s.contradicts
+            ? `      ${at(s.route)} is served under another prefix: ${s.prefix}, where the document's base path is ` +
+                `${s.contradicts}: not matched (another API's route?); if that is this API, spell ${s.prefix} in ` +
+                `its basePath or servers`
+            : `      ${at(s.route)} answers it under ${s.prefix}, a prefix no other operation shows: not matched; ` +
+                `if it is this operation, spell ${s.prefix} in the document`,
         );
     }
   }
