@@ -347,12 +347,13 @@ export interface SpecCoverage {
    * mTLS operations no code route was found for; `servedUnder`: a route that answers it below a prefix no other
    * operation of the document shows (not matched by design: one route deeper proves no prefix), or, with
    * `contradicts` (the base path the document states), in place of the document's base path (another API's
-   * route: never matched, left alone).
+   * route: never matched, left alone), or, with `document`, under the base path another given document states
+   * (that document's route: never matched, left alone).
    */
   noHandler: {
     operation: string;
     why: string;
-    servedUnder?: { prefix: string; route: RouteRef; contradicts?: string }[];
+    servedUnder?: { prefix: string; route: RouteRef; contradicts?: string; document?: string }[];
   }[];
   /** Code routes that match no operation of the spec. */
   unmatchedRoutes: RouteRef[];

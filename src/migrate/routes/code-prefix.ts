@@ -41,6 +41,11 @@ export interface NearMiss {
    * otherwise.
    */
   contradicts?: string;
+  /**
+   * Another document given with it whose stated base path `prefix` is (`--spec legacy.yaml --spec card.yaml`,
+   * card.yaml at `/api/card/v1`): that document's route, never taken for this one.
+   */
+  document?: string;
 }
 
 /** The longest prefix tried, in segments (`/api/v1/internal`). */
@@ -91,8 +96,8 @@ export function inferCodePrefixes(
   }
   const claimedBy = (route: CodeRoute, document: string): boolean =>
     (match.byRoute.get(route) ?? []).some((m) => m.operation.source !== document);
-  const otherBase = (prefix: string, document: string): boolean =>
-    [...basesByDocument].some(([other, set]) => other !== document && set.has(prefix));
+  const otherBase = (prefix: string, document: string): string | undefined =>
+    [...basesByDocument].find(([other, set]) => other !== document && set.has(prefix))?.[0];
   const byDocument = new Map<string, SpecOperation[]>();
   for (const operation of unmatched)
     byDocument.set(operation.source, [...(byDocument.get(operation.source) ?? []), operation]);
@@ -109,15 +114,16 @@ export function inferCodePrefixes(
       // A prefix in place of the base the document states contradicts it: named, never taken.
       const stated = bases.get(operation) ?? [];
       for (const [key, explained] of found) {
+        const prefix = `/${explained.segments.join('/')}`;
+        const other = otherBase(prefix, document);
         if (stated.length && !explained.viaBase) {
-          nearMisses.push({
-            operation,
-            prefix: `/${explained.segments.join('/')}`,
-            route: explained.route,
-            contradicts: stated[0],
-          });
+          nearMisses.push({ operation, prefix, route: explained.route, contradicts: stated[0] });
           found.delete(key);
-        } else if (otherBase(`/${explained.segments.join('/')}`, document)) found.delete(key);
+        } else if (other) {
+          // Another given document states this prefix as its base: its route, not this document's.
+          nearMisses.push({ operation, prefix, route: explained.route, document: other });
+          found.delete(key);
+        }
       }
       explains.set(operation, found);
     }

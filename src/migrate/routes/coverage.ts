@@ -76,6 +76,7 @@ export function buildCoverage(input: {
           prefix: n.prefix,
           route: routeRef(n.route),
           ...(n.contradicts ? { contradicts: n.contradicts } : {}),
+          ...(n.document ? { document: n.document } : {}),
         }));
       noHandler.push({
         operation: operation.name,
@@ -186,7 +187,10 @@ export function formatCoverage(coverage: SpecCoverage): string {
             ? `      ${at(s.route)} is served under another prefix: ${s.prefix}, where the document's base path is ` +
                 `${s.contradicts}: not matched (another API's route?); if that is this API, spell ${s.prefix} in ` +
                 `its basePath or servers`
-            : `      ${at(s.route)} answers it under ${s.prefix}, a prefix no other operation shows: not matched; ` +
+            : s.document
+              ? `      ${at(s.route)} answers it under ${s.prefix}, the base path of ${s.document}: that ` +
+                `document's route, not matched`
+              : `      ${at(s.route)} answers it under ${s.prefix}, a prefix no other operation shows: not matched; ` +
                 `if it is this operation, spell ${s.prefix} in the document`,
         );
     }

@@ -30,3 +30,30 @@ describe('migrate --spec: a document that states its base path is never matched 
     ]);
   });
 });
+
+describe('migrate --spec with several documents: each keeps its own routes', () => {
+  // Before: legacy.json (no base) took /api/card/v1 as an inferred prefix (4 operations), so card.yaml's routes
+  // were shared (manual) and /otp, /delete, under card.yaml's base, were rewritten for legacy.json; /health,
+  // which legacy.json spells as the code does and card.yaml only with its base stripped, was shared (manual).
+  it('no prefix that another document states as its base, no route another document matched, the closest spelling wins', async () => {
+    const report = await runSpecProject('spellings-stated-base-documents', ['legacy.json', 'card.yaml']);
+    expect(report.coverage.codePrefixes).toBeUndefined();
+    expect(
+      report.coverage.handled.map((h) => `${h.operation} <- ${h.routes.map((r) => r.path).join(', ')}`),
+    ).toEqual(['GET /health <- /health']);
+    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual([
+      'GET /status',
+      'POST /activation',
+      'POST /otp',
+      'POST /delete',
+    ]);
+    expect(
+      report.coverage.noHandler.flatMap((n) =>
+        (n.servedUnder ?? []).map((s) => `${n.operation} <- ${s.route.path} (${s.document ?? ''})`),
+      ),
+    ).toEqual([
+      'POST /otp <- /api/card/v1/otp (card.yaml)',
+      'POST /delete <- /api/card/v1/delete (card.yaml)',
+    ]);
+  });
+});
