@@ -336,6 +336,8 @@ export interface SpecCoverage {
   /** mTLS operations whose handlers were found, with the sites attributed to them. */
   handled: {
     operation: string;
+    /** Its document, when `--spec` names several (relative to the working folder). */
+    document?: string;
     why: string;
     /** `included`: the code serves under the server base path; `stripped`: without it (a proxy strips it). */
     basePath: 'included' | 'stripped' | 'none';
@@ -352,6 +354,8 @@ export interface SpecCoverage {
    */
   noHandler: {
     operation: string;
+    /** Its document, when `--spec` names several. */
+    document?: string;
     why: string;
     servedUnder?: { prefix: string; route: RouteRef; contradicts?: string; document?: string }[];
   }[];

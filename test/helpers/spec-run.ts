@@ -21,6 +21,7 @@ export interface SpecReport {
     ambiguous: { operation: string }[];
     noHandler: {
       operation: string;
+      document?: string;
       servedUnder?: { prefix: string; route: SpecRoute; contradicts?: string; document?: string }[];
     }[];
     unmatchedRoutes: SpecRoute[];

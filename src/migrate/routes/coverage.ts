@@ -80,6 +80,7 @@ export function buildCoverage(input: {
         }));
       noHandler.push({
         operation: operation.name,
+        ...(operation.document ? { document: operation.document } : {}),
         why: operation.why ?? '',
         ...(near.length ? { servedUnder: near } : {}),
       });
@@ -90,6 +91,7 @@ export function buildCoverage(input: {
     const hasBase = operation.variants.some((v) => v.viaBase);
     handled.push({
       operation: operation.name,
+      ...(operation.document ? { document: operation.document } : {}),
       why: operation.why ?? '',
       basePath: !hasBase ? 'none' : viaBase.some(Boolean) ? 'included' : 'stripped',
       routes: uniqueRefs(found),
@@ -173,13 +175,13 @@ export function formatCoverage(coverage: SpecCoverage): string {
   for (const h of coverage.handled) {
     const base = h.basePath === 'stripped' ? ', base path stripped by a proxy' : '';
     lines.push(
-      `    ${h.operation}  ${h.rewritten} rewritten, ${h.manual} manual${base}  <- ${h.routes.map(at).join('; ')}`,
+      `    ${h.operation}${h.document ? ` (${h.document})` : ''}  ${h.rewritten} rewritten, ${h.manual} manual${base}  <- ${h.routes.map(at).join('; ')}`,
     );
   }
   if (coverage.noHandler.length) {
     lines.push(`  mTLS operations with no handler found (${coverage.noHandler.length}):`);
     for (const n of coverage.noHandler) {
-      lines.push(`    ${n.operation}  (${n.why})`);
+      lines.push(`    ${n.operation}  (${n.document ? `${n.document}, ` : ''}${n.why})`);
       // One route under a prefix no other operation shows: not matched (one route proves no prefix), named.
       for (const s of n.servedUnder ?? [])
         lines.push(

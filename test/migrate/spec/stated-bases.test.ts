@@ -41,11 +41,12 @@ describe('migrate --spec with several documents: each keeps its own routes', () 
     expect(
       report.coverage.handled.map((h) => `${h.operation} <- ${h.routes.map((r) => r.path).join(', ')}`),
     ).toEqual(['GET /health <- /health']);
-    expect(report.coverage.noHandler.map((n) => n.operation)).toEqual([
-      'GET /status',
-      'POST /activation',
-      'POST /otp',
-      'POST /delete',
+    // Each entry names its document when several are given (before: no document field).
+    expect(report.coverage.noHandler.map((n) => `${n.document} ${n.operation}`)).toEqual([
+      'legacy.json GET /status',
+      'legacy.json POST /activation',
+      'legacy.json POST /otp',
+      'legacy.json POST /delete',
     ]);
     expect(
       report.coverage.noHandler.flatMap((n) =>
