@@ -336,6 +336,8 @@ export interface SpecCoverage {
   /** mTLS operations whose handlers were found, with the sites attributed to them. */
   handled: {
     operation: string;
+    /** Its document, when `--spec` names several (relative to the working folder). */
+    document?: string;
     why: string;
     /** `included`: the code serves under the server base path; `stripped`: without it (a proxy strips it). */
     basePath: 'included' | 'stripped' | 'none';
@@ -345,9 +347,18 @@ export interface SpecCoverage {
   }[];
   /**
    * mTLS operations no code route was found for; `servedUnder`: a route that answers it below a prefix no other
-   * operation of the document shows (not matched by design: one route deeper proves no prefix).
+   * operation of the document shows (not matched by design: one route deeper proves no prefix), or, with
+   * `contradicts` (the base path the document states), in place of the document's base path (another API's
+   * route: never matched, left alone), or, with `document`, under the base path another given document states
+   * (that document's route: never matched, left alone).
    */
-  noHandler: { operation: string; why: string; servedUnder?: { prefix: string; route: RouteRef }[] }[];
+  noHandler: {
+    operation: string;
+    /** Its document, when `--spec` names several. */
+    document?: string;
+    why: string;
+    servedUnder?: { prefix: string; route: RouteRef; contradicts?: string; document?: string }[];
+  }[];
   /** Code routes that match no operation of the spec. */
   unmatchedRoutes: RouteRef[];
   /** Operations several routes fit equally well (or routes several operations fit): never rewritten. */

@@ -17,8 +17,13 @@ export interface SpecReport {
   sites: { file: string; line: number; action: string }[];
   coverage: {
     handled: { operation: string; routes: SpecRoute[] }[];
+    codePrefixes?: { document: string; prefix: string; operations: number }[];
     ambiguous: { operation: string }[];
-    noHandler: { operation: string }[];
+    noHandler: {
+      operation: string;
+      document?: string;
+      servedUnder?: { prefix: string; route: SpecRoute; contradicts?: string; document?: string }[];
+    }[];
     unmatchedRoutes: SpecRoute[];
     unresolved: (SpecRoute & { reason: string })[];
   };
@@ -28,14 +33,18 @@ export interface SpecReport {
 export const SPEC_PROJECTS = path.resolve(import.meta.dirname, '../fixtures/spec-projects');
 
 /**
- * `migrate --json --check --spec <spec>` on a copy of a spec fixture project (removed when the test ends): the run
+ * `migrate --json --check --spec <spec>` (each of several documents) on a copy of a spec fixture project (removed when the test ends): the run
  * writes nothing to stderr, and every site has the outcome its `// expect:` marker gives (specMarkers `plain`),
  * no site more. Returns the report.
  */
-export async function runSpecProject(name: string, spec = 'openapi.yaml'): Promise<SpecReport> {
+export async function runSpecProject(
+  name: string,
+  spec: string | readonly string[] = 'openapi.yaml',
+): Promise<SpecReport> {
   const dir = tempProject({}, path.join(SPEC_PROJECTS, name));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', spec], { cwd: dir });
+  const specs = (typeof spec === 'string' ? [spec] : spec).flatMap((s) => ['--spec', s]);
+  const result = await runCliAsync(['migrate', '--json', '--check', ...specs], { cwd: dir });
   expect(result.stderr).toBe('');
   const report = JSON.parse(result.stdout) as SpecReport;
   const expected = specMarkers(dir, 'plain');

@@ -33,6 +33,19 @@ export interface NearMiss {
   operation: SpecOperation;
   prefix: string;
   route: CodeRoute;
+  /**
+   * The base path the operation's document states (`/api/v1`: Swagger `basePath`, an OAS 3 server URL's path)
+   * when the route spells `prefix` in its place: the document contradicts the prefix, so it is never taken, however
+   * many operations show it (io-backend: `api_backend.yaml`, `basePath: /api/v1`, against the routes of another
+   * API under `/api/identity/v1`). Not a reason for review: the route is another API's until the document says
+   * otherwise.
+   */
+  contradicts?: string;
+  /**
+   * Another document given with it whose stated base path `prefix` is (`--spec legacy.yaml --spec card.yaml`,
+   * card.yaml at `/api/card/v1`): that document's route, never taken for this one.
+   */
+  document?: string;
 }
 
 /** The longest prefix tried, in segments (`/api/v1/internal`). */
@@ -46,11 +59,18 @@ const MAX_PREFIX = 3;
  * explaining the same number are all taken, so an operation both explain matches two routes and comes out
  * ambiguous (never rewritten). Rounds repeat for the operations still unmatched (a second mount point).
  *
- * Each taken prefix is added to its operations as a variant `prefix + base + path` (viaBase: a base path the
- * code serves), so the caller matches again. Only operations with no match get it: one that matched keeps its
- * route. Returns the prefixes taken (empty: nothing changed) and the operations left unmatched that a route
- * answers under a prefix not taken (`nearMisses`, by design not matched: see `NearMiss`). Catch-all routes
- * (`ALL`, `use`, wildcards) explain no prefix.
+ * An operation whose document states a base path (a Swagger `basePath` or an OAS 3 server URL path other than
+ * `/`) takes a prefix only in front of that base (`/api` + `/orders-service` + path: the code serves the base
+ * the document spells, mounted deeper); a prefix in place of the base contradicts the document and is never
+ * taken: the operation's entry names the route (`NearMiss.contradicts`). With several documents, a route another
+ * document's operation already matched, or one under a prefix that another document states as its base, explains
+ * nothing: it is that document's route.
+ *
+ * Each taken prefix is added to its operations as a variant `prefix + base + path` (viaBase and `inferred`: a
+ * base path the code serves), so the caller matches again. Only operations with no match get it: one that
+ * matched keeps its route. Returns the prefixes taken (empty: nothing changed) and the operations left unmatched
+ * that a route answers under a prefix not taken (`nearMisses`, by design not matched: see `NearMiss`). Catch-all
+ * routes (`ALL`, `use`, wildcards) explain no prefix.
  */
 export function inferCodePrefixes(
   routes: readonly CodeRoute[],
@@ -64,6 +84,20 @@ export function inferCodePrefixes(
   if (!unmatched.length) return { taken, nearMisses };
   const index = tailIndex(routes);
   if (!index.size) return { taken, nearMisses };
+  // Each document's stated bases (read before any prefix variant is added), and who first matched each route.
+  const bases = new Map<SpecOperation, string[]>();
+  const basesByDocument = new Map<string, Set<string>>();
+  for (const operation of operations) {
+    const own = statedBases(operation);
+    bases.set(operation, own);
+    const set = basesByDocument.get(operation.source) ?? new Set<string>();
+    for (const base of own) set.add(base);
+    basesByDocument.set(operation.source, set);
+  }
+  const claimedBy = (route: CodeRoute, document: string): boolean =>
+    (match.byRoute.get(route) ?? []).some((m) => m.operation.source !== document);
+  const otherBase = (prefix: string, document: string): string | undefined =>
+    [...basesByDocument].find(([other, set]) => other !== document && set.has(prefix))?.[0];
   const byDocument = new Map<string, SpecOperation[]>();
   for (const operation of unmatched)
     byDocument.set(operation.source, [...(byDocument.get(operation.source) ?? []), operation]);
@@ -71,7 +105,28 @@ export function inferCodePrefixes(
     const direct = operations.filter((o) => o.source === document && match.byOperation.get(o)?.length).length;
     // Per operation, the prefixes (joined segments) that let it match some route of its service.
     const explains = new Map<SpecOperation, Map<string, Explained>>();
-    for (const operation of list) explains.set(operation, prefixesOf(operation, index, allows));
+    for (const operation of list) {
+      const found = prefixesOf(
+        operation,
+        index,
+        (route, o) => allows(route, o) && !claimedBy(route, document),
+      );
+      // A prefix in place of the base the document states contradicts it: named, never taken.
+      const stated = bases.get(operation) ?? [];
+      for (const [key, explained] of found) {
+        const prefix = `/${explained.segments.join('/')}`;
+        const other = otherBase(prefix, document);
+        if (stated.length && !explained.viaBase) {
+          nearMisses.push({ operation, prefix, route: explained.route, contradicts: stated[0] });
+          found.delete(key);
+        } else if (other) {
+          // Another given document states this prefix as its base: its route, not this document's.
+          nearMisses.push({ operation, prefix, route: explained.route, document: other });
+          found.delete(key);
+        }
+      }
+      explains.set(operation, found);
+    }
     let remaining = list.filter((o) => explains.get(o)?.size);
     while (remaining.length) {
       const counts = new Map<string, { segments: Segments; count: number }>();
@@ -102,6 +157,23 @@ export function inferCodePrefixes(
 interface Explained {
   segments: Segments;
   route: CodeRoute;
+  /** Found in front of the base path the document states (the route spells that base). */
+  viaBase: boolean;
+}
+
+/**
+ * The base paths an operation's document states for it (`/api/v1`), from its variants that carry one, in their
+ * order; empty when it states none (no `basePath`, `/`, a server URL with no path, no servers).
+ */
+export function statedBases(operation: SpecOperation): string[] {
+  const plain = operation.variants.find((v) => !v.viaBase)?.segments.length ?? 0;
+  const out: string[] = [];
+  for (const variant of operation.variants) {
+    if (!variant.viaBase || variant.inferred) continue;
+    const base = `/${variant.segments.slice(0, variant.segments.length - plain).join('/')}`;
+    if (base !== '/' && !out.includes(base)) out.push(base);
+  }
+  return out;
 }
 
 interface IndexedRoute {
@@ -155,7 +227,8 @@ function prefixesOf(
           // parameter taking a literal segment of the document proves no prefix; didsecplus, since session 30).
           if (!literalsKept(segments.slice(extra), variant.segments)) continue;
           if (!allows(route, operation)) continue;
-          if (!found.has(prefix.join('/'))) found.set(prefix.join('/'), { segments: prefix, route });
+          if (!found.has(prefix.join('/')))
+            found.set(prefix.join('/'), { segments: prefix, route, viaBase: variant.viaBase });
         }
   }
   return found;
@@ -181,6 +254,6 @@ function addPrefixVariants(operation: SpecOperation, prefix: Segments): void {
     const key = segments.join('/');
     if (seen.has(key)) continue;
     seen.add(key);
-    operation.variants.push({ segments, viaBase: true });
+    operation.variants.push({ segments, viaBase: true, inferred: true });
   }
 }

@@ -72,9 +72,15 @@ export function buildCoverage(input: {
     if (!found.length) {
       const near = (input.nearMisses ?? [])
         .filter((n) => n.operation === operation)
-        .map((n) => ({ prefix: n.prefix, route: routeRef(n.route) }));
+        .map((n) => ({
+          prefix: n.prefix,
+          route: routeRef(n.route),
+          ...(n.contradicts ? { contradicts: n.contradicts } : {}),
+          ...(n.document ? { document: n.document } : {}),
+        }));
       noHandler.push({
         operation: operation.name,
+        ...(operation.document ? { document: operation.document } : {}),
         why: operation.why ?? '',
         ...(near.length ? { servedUnder: near } : {}),
       });
@@ -85,6 +91,7 @@ export function buildCoverage(input: {
     const hasBase = operation.variants.some((v) => v.viaBase);
     handled.push({
       operation: operation.name,
+      ...(operation.document ? { document: operation.document } : {}),
       why: operation.why ?? '',
       basePath: !hasBase ? 'none' : viaBase.some(Boolean) ? 'included' : 'stripped',
       routes: uniqueRefs(found),
@@ -168,18 +175,25 @@ export function formatCoverage(coverage: SpecCoverage): string {
   for (const h of coverage.handled) {
     const base = h.basePath === 'stripped' ? ', base path stripped by a proxy' : '';
     lines.push(
-      `    ${h.operation}  ${h.rewritten} rewritten, ${h.manual} manual${base}  <- ${h.routes.map(at).join('; ')}`,
+      `    ${h.operation}${h.document ? ` (${h.document})` : ''}  ${h.rewritten} rewritten, ${h.manual} manual${base}  <- ${h.routes.map(at).join('; ')}`,
     );
   }
   if (coverage.noHandler.length) {
     lines.push(`  mTLS operations with no handler found (${coverage.noHandler.length}):`);
     for (const n of coverage.noHandler) {
-      lines.push(`    ${n.operation}  (${n.why})`);
+      lines.push(`    ${n.operation}  (${n.document ? `${n.document}, ` : ''}${n.why})`);
       // One route under a prefix no other operation shows: not matched (one route proves no prefix), named.
       for (const s of n.servedUnder ?? [])
         lines.push(
-          `      ${at(s.route)} answers it under ${s.prefix}, a prefix no other operation shows: not matched; ` +
-            `if it is this operation, spell ${s.prefix} in the document`,
+          s.contradicts
+            ? `      ${at(s.route)} is served under another prefix: ${s.prefix}, where the document's base path is ` +
+                `${s.contradicts}: not matched (another API's route?); if that is this API, spell ${s.prefix} in ` +
+                `its basePath or servers`
+            : s.document
+              ? `      ${at(s.route)} answers it under ${s.prefix}, the base path of ${s.document}: that ` +
+                `document's route, not matched`
+              : `      ${at(s.route)} answers it under ${s.prefix}, a prefix no other operation shows: not matched; ` +
+                `if it is this operation, spell ${s.prefix} in the document`,
         );
     }
   }

@@ -170,7 +170,10 @@ export async function buildSpecScope(
   const { taken: codePrefixes, nearMisses } = inferCodePrefixes(routes, operations, match, scoped.allows);
   if (codePrefixes.length) match = matchRoutes(routes, operations, scoped.allows);
   const nearByRoute = new Map<CodeRoute, NearMiss[]>();
-  for (const miss of nearMisses) nearByRoute.set(miss.route, [...(nearByRoute.get(miss.route) ?? []), miss]);
+  // A route under a prefix the document's base path contradicts, or under another given document's base, is
+  // another API's: left alone, not for review.
+  for (const miss of nearMisses)
+    if (!miss.contradicts && !miss.document) nearByRoute.set(miss.route, [...(nearByRoute.get(miss.route) ?? []), miss]);
   const reach = new Reach(project, routes);
   markPhase('spec/match');
   const mtlsOperations = operations.filter((o) => o.mtls);

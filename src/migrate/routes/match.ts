@@ -7,8 +7,11 @@ export interface SpecOperation {
   /** `GET /accounts/{id}` */
   name: string;
   method: string;
-  /** Variants: `base + path` (`viaBase`), then `path` alone (a proxy strips the base). */
-  variants: { segments: Segments; viaBase: boolean }[];
+  /**
+   * Variants: `base + path` (`viaBase`), then `path` alone (a proxy strips the base); `inferred`: a prefix the
+   * code serves the document under that the document does not spell (code-prefix.ts), put in front.
+   */
+  variants: { segments: Segments; viaBase: boolean; inferred?: true }[];
   mtls: boolean;
   /** The document it is read from, when `--spec` names several (relative to the working folder). */
   document?: string;
@@ -22,6 +25,12 @@ export interface RouteMatch {
   operation: SpecOperation;
   /** The route answers under the server base path (`true`) or with the base stripped by a proxy. */
   viaBase: boolean;
+  /**
+   * How closely the route spells the operation's URL: 0 as the document writes it (its stated base path and
+   * path, or the path of a document that states no base), 1 with the stated base stripped (a proxy), 2 under a
+   * prefix the document does not spell (code-prefix.ts). With several documents, a route goes to the closest.
+   */
+  fit: number;
   /** Several routes fit the operation equally well, or several operations fit this route: never rewritten. */
   ambiguous: boolean;
 }
@@ -38,6 +47,7 @@ interface Score {
   base: number;
   normalized: string;
   viaBase: boolean;
+  fit: number;
 }
 
 /**
@@ -101,8 +111,10 @@ export function matchRoutes(
       top.map((s) => s.route),
     );
     if (isAmbiguous) ambiguous.push({ operation, routes: top.map((s) => s.route) });
-    for (const s of top) add(s.route, { operation, viaBase: s.score.viaBase, ambiguous: isAmbiguous });
+    for (const s of top)
+      add(s.route, { operation, viaBase: s.score.viaBase, fit: s.score.fit, ambiguous: isAmbiguous });
   }
+  keepClosestDocuments(byRoute, byOperation, ambiguous);
 
   // Operations the document spells twice (`/users/{id}` and `/users/{name}`): a route answering both is ambiguous.
   const spelled = new Map<SpecOperation, string>();
@@ -137,6 +149,45 @@ export function matchRoutes(
   return { byRoute, byOperation, ambiguous };
 }
 
+/**
+ * Several documents given together each keep their own routes: a route operations of two or more documents
+ * matched goes to the documents whose operations spell it closest (`RouteMatch.fit`: a document's own base path
+ * before a base stripped by a proxy before a prefix it does not spell); the others lose it (their operation keeps
+ * its other routes, or has none). Documents that spell the route equally (a partner mTLS API and a public API
+ * describing one URL) share it, as before (decide.ts). Changes the maps in place.
+ */
+function keepClosestDocuments(
+  byRoute: Map<CodeRoute, RouteMatch[]>,
+  byOperation: Map<SpecOperation, CodeRoute[]>,
+  ambiguous: MatchResult['ambiguous'],
+): void {
+  for (const [route, found] of byRoute) {
+    if (found.length < 2 || new Set(found.map((m) => m.operation.source)).size < 2) continue;
+    const closest = Math.min(...found.map((m) => m.fit));
+    const lost = found.filter((m) => m.fit > closest);
+    if (!lost.length) continue;
+    byRoute.set(
+      route,
+      found.filter((m) => m.fit === closest),
+    );
+    for (const { operation } of lost) {
+      const left = (byOperation.get(operation) ?? []).filter((r) => r !== route);
+      if (left.length) byOperation.set(operation, left);
+      else byOperation.delete(operation);
+      const entry = ambiguous.findIndex((a) => a.operation === operation);
+      if (entry < 0) continue;
+      const routes = ambiguous[entry].routes.filter((r) => r !== route);
+      // One route left: no longer ambiguous between routes.
+      if (routes.length > 1) ambiguous[entry] = { operation, routes };
+      else {
+        ambiguous.splice(entry, 1);
+        for (const r of routes)
+          for (const m of byRoute.get(r) ?? []) if (m.operation === operation) m.ambiguous = false;
+      }
+    }
+  }
+}
+
 function bestScore(
   route: CodeRoute,
   alternatives: readonly Segments[],
@@ -145,6 +196,7 @@ function bestScore(
 ): Score | undefined {
   const method = methodRank(route.method, operation.method);
   if (method === undefined) return undefined;
+  const statesBase = operation.variants.some((v) => v.viaBase && !v.inferred);
   let best: Score | undefined;
   for (let a = 0; a < alternatives.length; a++) {
     const code = alternatives[a];
@@ -157,6 +209,7 @@ function bestScore(
         base: variant.viaBase ? 0 : 1,
         normalized: joined[a],
         viaBase: variant.viaBase,
+        fit: variant.inferred ? 2 : !variant.viaBase && statesBase ? 1 : 0,
       };
       if (!best || compareScores(score, best) < 0) best = score;
     }
