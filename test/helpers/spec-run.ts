@@ -21,6 +21,10 @@ export interface SpecReport {
     noHandler: { operation: string }[];
     unmatchedRoutes: SpecRoute[];
     unresolved: (SpecRoute & { reason: string })[];
+    /** 403 sites no mTLS operation reaches (absent from older reports). */
+    leftAlone?: { file: string; line: number; form: string }[];
+    /** Run-time settings whose written default was taken (absent when none was). */
+    settingDefaults?: { setting: string; value: string; file: string; line: number; from?: string }[];
   };
 }
 

@@ -1,33 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { runSpecProject } from '../../helpers/spec-run.js';
+import { runSpecProject, type SpecReport } from '../../helpers/spec-run.js';
 
 // Session 29: router classes loaded by a computed `import()` over a folder listing, made through a DI container
 // and class properties holding functions (identfy-entity-service's ApiUtils), no --mount.
 
-interface Route {
-  method: string;
-  path: string;
-  file: string;
-  line: number;
-}
-
-interface Report {
-  sites: { file: string; line: number; action: string; reason?: string }[];
-  coverage: {
-    handled: { operation: string; routes: Route[] }[];
-    noHandler: { operation: string }[];
-    unmatchedRoutes: Route[];
-    unresolved: (Route & { reason: string; mountFile?: string; byHand?: boolean })[];
-    settingDefaults?: { setting: string; value: string; file: string; line: number; from?: string }[];
-  };
-}
-
-const routesOf = (report: Report): string[] =>
+const routesOf = (report: SpecReport): string[] =>
   report.coverage.handled.map((h) => `${h.operation} <- ${h.routes.map((r) => r.path).join(', ')}`).sort();
 
 describe('migrate --spec: router classes loaded from a folder listing', () => {
   it('follows readdirSync({ withFileTypes }) folders into import(template), new M.default().loadRoutes(app)', async () => {
-    const { report } = await runSpecProject<Report>('spellings-listed-router-classes');
+    const { report } = await runSpecProject('spellings-listed-router-classes');
     // c5b5a354: 0 of 2 mTLS operations handled; every route "mount path this.path is computed at run time", the
     // public GET /api/status's 403 manual. Each step was missing: the listing of folders (Dirents filtered by
     // isDirectory, mapped to names, a folder spelled from fileURLToPath(import.meta.url) through constants of

@@ -5,29 +5,11 @@ import { runSpecProject } from '../../helpers/spec-run.js';
 // answers (`${self:custom.apiPrefix}` read in turn, a fallback `${self:custom.x, 'keys'}`) is read; a variable
 // from outside (`${opt:stage}`) stays named, and the 403 of the handler it names is reported as reached from it.
 
-interface Route {
-  method: string;
-  path: string;
-  file: string;
-  line: number;
-}
-
-interface Report {
-  sites: { file: string; line: number; action: string }[];
-  coverage: {
-    handled: { operation: string; routes: Route[] }[];
-    noHandler: { operation: string }[];
-    unmatchedRoutes: Route[];
-    unresolved: (Route & { reason: string })[];
-    settingDefaults?: { setting: string; value: string; file: string; line: number }[];
-  };
-}
-
 describe('migrate --spec: serverless variables in Lambda paths', () => {
   it('reads variables the serverless.yml answers and names the rest with their handler', async () => {
     // 96c826f1: 0 of 3 mTLS operations handled; the four events "hold a variable" (the string form split inside
     // `${…, 'keys'}`: path `${self:custom.keysPath,`), and no 403 of their handlers was reported.
-    const { report } = await runSpecProject<Report>('spellings-serverless-variables');
+    const { report } = await runSpecProject('spellings-serverless-variables');
     expect(
       report.coverage.handled
         .flatMap((h) => h.routes.map((r) => `${h.operation} <- ${r.method} ${r.path} ${r.file}:${r.line}`))
@@ -48,7 +30,7 @@ describe('migrate --spec: serverless variables in Lambda paths', () => {
   it('takes a default written for a variable read from outside the file, and names it', async () => {
     // main 6784a697: `${sls:stage}/keys/rotate` "holds a variable" (its 403 manual), and the defaults of
     // `${env:API_VERSION, 'v2'}` / `${opt:stage, 'dev'}` were taken without a word.
-    const { report } = await runSpecProject<Report>('spellings-serverless-defaults');
+    const { report } = await runSpecProject('spellings-serverless-defaults');
     expect(
       report.coverage.handled
         .flatMap((h) => h.routes.map((r) => `${h.operation} <- ${r.method} ${r.path} ${r.file}:${r.line}`))

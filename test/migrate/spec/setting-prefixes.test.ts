@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCliAsync, tempProject } from '../../helpers/cli.js';
-import { runSpecProject, SPEC_PROJECTS } from '../../helpers/spec-run.js';
+import { runSpecProject, SPEC_PROJECTS, type SpecReport } from '../../helpers/spec-run.js';
 
 // Session 29: prefixes read from settings (the environment, a configuration object or file) with a default the
 // code or the configuration writes (identfy-entity-service's `process.env.API_PATH || nconf.get(…) || '/api'`
@@ -13,30 +13,12 @@ afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Route {
-  method: string;
-  path: string;
-  file: string;
-  line: number;
-}
-
-interface Report {
-  sites: { file: string; line: number; action: string; reason?: string }[];
-  coverage: {
-    handled: { operation: string; routes: Route[] }[];
-    noHandler: { operation: string }[];
-    unmatchedRoutes: Route[];
-    unresolved: (Route & { reason: string; mountFile?: string; byHand?: boolean })[];
-    settingDefaults?: { setting: string; value: string; file: string; line: number; from?: string }[];
-  };
-}
-
-const routesOf = (report: Report): string[] =>
+const routesOf = (report: SpecReport): string[] =>
   report.coverage.handled.map((h) => `${h.operation} <- ${h.routes.map((r) => r.path).join(', ')}`).sort();
 
 describe('migrate --spec: a prefix read from a setting with a default', () => {
   it('takes the default the code or node-config writes, names it, and names a prefix with none', async () => {
-    const { report, human } = await runSpecProject<Report>('spellings-setting-defaults', { human: true });
+    const { report, human } = await runSpecProject('spellings-setting-defaults', { human: true });
     // c5b5a354: 0 of 2 mTLS operations with a default handled: `V1 + '/accounts'` (`V1` the env read) "is computed
     // at run time" (its 403 manual), `url.join(SERVER.apiPath, '/cards')` read as middleware, the cards router at
     // the root (GET /:id unmatched, its 403 left alone), the node-config prefix computed at run time.
@@ -82,7 +64,7 @@ describe('migrate --spec: a prefix read from a setting with a default', () => {
 
 describe('migrate --spec: a prefix from an environment file or a NestJS configuration factory', () => {
   it('reads .env / .env.example for a variable the code reads with no default, and ConfigModule load factories', async () => {
-    const { report, human } = await runSpecProject<Report>('spellings-setting-files', { human: true });
+    const { report, human } = await runSpecProject('spellings-setting-files', { human: true });
     // ea611885: 0 of 3 mTLS operations handled; the Express prefixes "read from the environment with no default
     // written" or "computed at run time", the Nest global prefix `config.get('http.prefix')` "computed at run
     // time", every 403 manual ("pass --mount").
