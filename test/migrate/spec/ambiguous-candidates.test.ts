@@ -1,18 +1,9 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCliAsync, tempProject } from '../../helpers/cli.js';
-import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+import { describe, expect, it } from 'vitest';
+import { runSpecProject } from '../../helpers/spec-run.js';
 
 // Session 30: an operation several routes could serve names them (file:line each) in the site's reason, and a
 // code prefix is no longer inferred from a route parameter taking the document's literal segment (didsecplus's
 // `/contacts` read as `/api/v1/alerts/:id`, `/api/v1/tickets/:id`, `/api/v1/users/:id`).
-const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
-const temps: string[] = [];
-
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 interface Route {
   method: string;
@@ -32,18 +23,7 @@ interface Report {
 
 describe('migrate --spec: operations several routes could serve', () => {
   it('names the candidates in the reason, and takes no prefix a route parameter explains', async () => {
-    const dir = tempProject({}, path.join(root, 'spellings-ambiguous-candidates'));
-    temps.push(dir);
-    const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml'], {
-      cwd: dir,
-    });
-    expect(result.stderr).toBe('');
-    const report = JSON.parse(result.stdout) as Report;
-    const expected = specMarkers(dir, 'plain');
-    const actual = siteOutcomes(report.sites);
-    for (const [where, outcome] of expected)
-      expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
-    for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
+    const { report } = await runSpecProject<Report>('spellings-ambiguous-candidates');
     // ea611885: `/api/v1/alerts` and `/api/v1/tickets` were taken as prefixes (their `/:id` taking "contacts" and
     // "items"): GET/DELETE /contacts and GET /items ambiguous between those routes, alerts.ts's 403 manual, and
     // the /v1 and /v2 mounts of the items routers not found (GET /items/{id} "no handler").

@@ -1,44 +1,12 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCliAsync, tempProject } from '../../helpers/cli.js';
-import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+import { describe, expect, it } from 'vitest';
+import { runSpecProject, type SpecReport } from '../../helpers/spec-run.js';
 
 // breaker31 #07: in a monorepo of several apps, a prefix one app sets (Nest setGlobalPrefix / enableVersioning,
 // Next.js basePath) was applied to every app's routes, so another app's real mTLS handler was read under that
 // prefix: its 403 filed as "no mTLS operation reaches (left alone)" and the run read "0 to rewrite". Each fixture
 // project marks every 403 line with `// expect:`.
-const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
-const temps: string[] = [];
 
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-interface Report {
-  sites: { file: string; line: number; action: string; operation: string | null }[];
-  coverage: {
-    handled: { operation: string; routes: { method: string; path: string; file: string; line: number }[] }[];
-    noHandler: { operation: string }[];
-    unmatchedRoutes: { method: string; path: string; file: string }[];
-  };
-}
-
-async function run(name: string): Promise<Report> {
-  const dir = tempProject({}, path.join(root, name));
-  temps.push(dir);
-  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml'], { cwd: dir });
-  expect(result.stderr).toBe('');
-  const report = JSON.parse(result.stdout) as Report;
-  const expected = specMarkers(dir, 'plain');
-  const actual = siteOutcomes(report.sites);
-  for (const [where, outcome] of expected)
-    expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
-  for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
-  return report;
-}
-
-function routesOf(report: Report): string[] {
+function routesOf(report: SpecReport): string[] {
   return report.coverage.handled
     .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}`))
     .sort();
@@ -46,7 +14,7 @@ function routesOf(report: Report): string[] {
 
 describe('migrate --spec: the settings of a NestJS app apply to the modules its root module reaches', () => {
   it('setGlobalPrefix, enableVersioning, useGlobalFilters and APP_GUARD of one app of a Nest CLI monorepo stay in it', async () => {
-    const report = await run('spellings-nest-monorepo-apps');
+    const { report } = await runSpecProject('spellings-nest-monorepo-apps');
     // The mTLS operations' routes: the bank's own at no prefix (was /admin/v1/accounts), a library module both
     // apps import at the bank's (and the admin app's /admin/v1/status, public: its 403 is for review), the prefix a
     // helper of the partner app's folder sets.
@@ -65,7 +33,7 @@ describe('migrate --spec: the settings of a NestJS app apply to the modules its 
 
 describe('migrate --spec: a prefix set on one app of a monorepo stays on that app', () => {
   it('Express app.use(prefix), Fastify register prefix, Hono basePath, Koa router prefix, Next.js basePath of each app', async () => {
-    const report = await run('spellings-monorepo-app-prefixes');
+    const { report } = await runSpecProject('spellings-monorepo-app-prefixes');
     const next = routesOf(report).filter((r) => r.includes('/api/n/'));
     // apps/site (no next.config) answers the public /api/n/accounts, not the root app's /portal/api/n/accounts.
     expect(next).toEqual([

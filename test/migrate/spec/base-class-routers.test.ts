@@ -1,57 +1,15 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCliAsync, tempProject } from '../../helpers/cli.js';
-import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+import { describe, expect, it } from 'vitest';
+import { runSpecProject, type SpecReport } from '../../helpers/spec-run.js';
 
 // Session 28: routers held in a base class's field (identfy-entity-service's `BaseRouter`, the express-typescript
 // boilerplates' `abstract class Controller { router = Router() }`) and `route(path).METHOD` chains, no --mount.
-const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
-const temps: string[] = [];
 
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-interface Route {
-  method: string;
-  path: string;
-  file: string;
-  line: number;
-}
-
-interface Report {
-  sites: { file: string; line: number; action: string }[];
-  coverage: {
-    handled: { operation: string; routes: Route[] }[];
-    noHandler: { operation: string }[];
-    unmatchedRoutes: Route[];
-    unresolved: (Route & { reason: string; mountFile?: string; byHand?: boolean })[];
-    leftAlone: { file: string; line: number }[];
-  };
-}
-
-/** Runs `migrate --spec openapi.yaml` on a copy of the project; every `// expect:` line must match. */
-async function run(name: string): Promise<Report> {
-  const dir = tempProject({}, path.join(root, name));
-  temps.push(dir);
-  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml'], { cwd: dir });
-  expect(result.stderr).toBe('');
-  const report = JSON.parse(result.stdout) as Report;
-  const expected = specMarkers(dir, 'plain');
-  const actual = siteOutcomes(report.sites);
-  for (const [where, outcome] of expected)
-    expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
-  for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
-  return report;
-}
-
-const routesOf = (report: Report): string[] =>
+const routesOf = (report: SpecReport): string[] =>
   report.coverage.handled.map((h) => `${h.operation} <- ${h.routes.map((r) => r.path).join(', ')}`).sort();
 
 describe('migrate --spec: a router held in a base class field', () => {
   it('Express: one router per subclass, its path from what it hands super(…), through a class between or a getter', async () => {
-    const report = await run('spellings-base-class-router');
+    const { report } = await runSpecProject('spellings-base-class-router');
     // af2ddfa3: 0 of 4 mTLS operations handled; the route(path).get(…) chains and the boilerplate controller's
     // route were in no list (their 403s unlisted), the rest "registered on this.router, which mtls-fix could not
     // trace". A router shared by the subclasses would put /accounts/:id under /api/public and /api/secure/cards.
@@ -71,7 +29,7 @@ describe('migrate --spec: a router held in a base class field', () => {
   });
 
   it('Koa: the base field a new Router(), the prefix set per subclass, mounted from a loop of instances', async () => {
-    const report = await run('spellings-base-class-router-koa');
+    const { report } = await runSpecProject('spellings-base-class-router-koa');
     // af2ddfa3: both routes "registered on this.router, which mtls-fix could not trace"; the 403s manual.
     expect(routesOf(report)).toEqual(['GET /orders/{id} <- /orders/:id']);
     expect(report.coverage.unresolved).toEqual([]);
@@ -81,7 +39,7 @@ describe('migrate --spec: a router held in a base class field', () => {
 
 describe("migrate --spec: a base class's method handing on its router", () => {
   it('Koa routes() { return this.router.routes() } and Express getRouter() over a getter: one router per subclass', async () => {
-    const report = await run('spellings-base-class-routes-method');
+    const { report } = await runSpecProject('spellings-base-class-routes-method');
     // ea611885: all four routes "router is not mounted anywhere" (the method's `this.router` read as one router of
     // the base class, which no subclass registers on); 0 of 2 mTLS operations handled, the public 403s manual.
     expect(routesOf(report)).toEqual([
@@ -96,7 +54,7 @@ describe("migrate --spec: a base class's method handing on its router", () => {
 
 describe("migrate --spec: an app a package's base class holds", () => {
   it("this.app of a class extending a package class is that class's app; this.router a router to --mount", async () => {
-    const report = await run('spellings-package-base-app');
+    const { report } = await runSpecProject('spellings-package-base-app');
     // af2ddfa3: all three "registered on this.…, which mtls-fix could not trace"; 0 of 2 mTLS operations handled,
     // the certificate check of GET /accounts/{id} manual (Ayushya100/accounts-svc: 0 of 25 matched).
     expect(routesOf(report)).toEqual(['GET /accounts/{id} <- /accounts-svc/api/v1/accounts/:id']);
@@ -116,7 +74,7 @@ describe("migrate --spec: an app a package's base class holds", () => {
 
 describe('migrate --spec: route(path).METHOD chains', () => {
   it('reads a constant path, and lists a chain on a receiver it cannot trace instead of dropping it', async () => {
-    const report = await run('spellings-route-chains');
+    const { report } = await runSpecProject('spellings-route-chains');
     // af2ddfa3: `route(PATHS.status)` vanished (its 403 left alone as public), `kit.route('/token').post(…)`
     // was in no list and its 403 left alone.
     expect(routesOf(report)).toEqual([

@@ -10,7 +10,7 @@ describe('migrate --spec: route modules called by a computed key', () => {
   it('reads the functions of a table the code spells out; a path built from an argument the call does not fix is named at the call', async () => {
     // main 6784a697: 0 of 9 operations handled; every route "not mounted anywhere" or on an untraced `r`, the
     // module paths read as `/api/:name/…`, and the 403 of `/popular` reported nowhere.
-    const report = await runSpecProject('spellings-computed-mounts');
+    const { report } = await runSpecProject('spellings-computed-mounts');
     expect(
       report.coverage.handled
         .flatMap((h) => h.routes.map((r) => `${h.operation} <- ${r.method} ${r.path} ${r.file}:${r.line}`))

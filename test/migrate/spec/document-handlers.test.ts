@@ -2,11 +2,10 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCliAsync, tempProject } from '../../helpers/cli.js';
-import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+import { runSpecProject, SPEC_PROJECTS } from '../../helpers/spec-run.js';
 
 // Issue 9 §2 (session 23, trials23): handlers found through the document by libraries mojaloop's hapi services use.
 // Each project mixes mTLS and public operations; `// expect:` marks every 403 line. No --mount.
-const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
 const temps: string[] = [];
 
 afterEach(() => {
@@ -30,23 +29,6 @@ interface Report {
   };
 }
 
-/** `migrate --spec openapi.yaml --check --json` on a copy of the fixture project; checks every marked line. */
-async function run(name: string, ...args: string[]): Promise<Report> {
-  const dir = tempProject({}, path.join(root, name));
-  temps.push(dir);
-  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml', ...args], {
-    cwd: dir,
-  });
-  expect(result.stderr).toBe('');
-  const report = JSON.parse(result.stdout) as Report;
-  const expected = specMarkers(dir, 'plain');
-  const actual = siteOutcomes(report.sites);
-  for (const [where, outcome] of expected)
-    expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
-  for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
-  return report;
-}
-
 const routesOf = (report: Report): string[] =>
   report.coverage.handled
     .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
@@ -55,7 +37,7 @@ const routesOf = (report: Report): string[] =>
 describe('migrate --spec: handlers the document binds (hapi-openapi, openapi-backend behind hapi routes)', () => {
   it('hapi-openapi: a handlers folder laid out as the document paths, registered through functions', async () => {
     // Before (66c28b1): 0 code routes; 5 of 5 mTLS operations "no handler found", every 403 left alone.
-    const report = await run('spellings-hapi-openapi');
+    const { report } = await runSpecProject<Report>('spellings-hapi-openapi');
     expect(routesOf(report)).toEqual([
       'GET /v2/settlements src/api/handlers/settlements.js:9',
       'GET /v2/settlements/{id} src/api/handlers/settlements/{id}.js:4',
@@ -71,7 +53,9 @@ describe('migrate --spec: handlers the document binds (hapi-openapi, openapi-bac
 
   it('swaggerize-express: the same handler layout on an Express app, under the Swagger basePath', async () => {
     // Before (66c28b1): 0 code routes; 2 of 2 operations "no handler found", the 403 left alone.
-    const report = await run('spellings-swaggerize-express', '--mtls-everywhere');
+    const { report } = await runSpecProject<Report>('spellings-swaggerize-express', {
+      args: ['--mtls-everywhere'],
+    });
     expect(routesOf(report)).toEqual([
       'GET /api/accounts src/handlers/accounts.js:4',
       'GET /api/accounts/{id} src/handlers/accounts/{id}.js:4',
@@ -84,7 +68,7 @@ describe('migrate --spec: handlers the document binds (hapi-openapi, openapi-bac
     // had no handler, the handlers' 403s were left alone. (With the table read, the operations matched the
     // forwarding hapi routes only: "handled", 0 rewritten.) The document is picked at run time
     // (`let apiFile` assigned in branches, `'../' + apiFile`), the handlers by a conditional.
-    const report = await run('spellings-openapi-backend-hapi');
+    const { report } = await runSpecProject<Report>('spellings-openapi-backend-hapi');
     expect(routesOf(report)).toEqual([
       'GET /authorizations/{ID} src/routes.js:13',
       'GET /transactionRequests/{ID} src/handlers/index.js:12',
@@ -125,7 +109,10 @@ describe('migrate --spec: handlers the document binds (hapi-openapi, openapi-bac
       'module.exports = { start: () => createServer(3000, process.env.SPEC_PATH) };',
       '',
     ].join('\n');
-    const dir = tempProject({ 'src/server.js': server }, path.join(root, 'spellings-openapi-backend-hapi'));
+    const dir = tempProject(
+      { 'src/server.js': server },
+      path.join(SPEC_PROJECTS, 'spellings-openapi-backend-hapi'),
+    );
     temps.push(dir);
     const result = await runCliAsync(['migrate', '--json', '--dry-run', '--spec', 'openapi.yaml'], {
       cwd: dir,

@@ -1,56 +1,15 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCliAsync, tempProject } from '../../helpers/cli.js';
-import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+import { describe, expect, it } from 'vitest';
+import { runSpecProject } from '../../helpers/spec-run.js';
 
 // Session 32 (issue 9 part 2): a NestJS global prefix read with `config.get('API_PREFIX')` from the files
 // `ConfigModule.forRoot({ envFilePath })` names, no --mount: read from a committed one (the first of the list that
 // sets it), named with the file it would need when none is in the tree.
-const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
-const temps: string[] = [];
-
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-interface Route {
-  method: string;
-  path: string;
-  file: string;
-  line: number;
-}
-
-interface Report {
-  sites: { file: string; line: number; action: string }[];
-  coverage: {
-    handled: { operation: string; routes: Route[] }[];
-    noHandler: { operation: string }[];
-    unmatchedRoutes: Route[];
-    unresolved: (Route & { reason: string })[];
-    settingDefaults?: { setting: string; value: string; file: string; line: number; from?: string }[];
-  };
-}
-
-async function run(name: string): Promise<Report> {
-  const dir = tempProject({}, path.join(root, name));
-  temps.push(dir);
-  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml'], { cwd: dir });
-  expect(result.stderr).toBe('');
-  const report = JSON.parse(result.stdout) as Report;
-  const expected = specMarkers(dir, 'plain');
-  const actual = siteOutcomes(report.sites);
-  for (const [where, outcome] of expected)
-    expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
-  for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
-  return report;
-}
 
 describe('migrate --spec: a Nest global prefix from the env files ConfigModule names', () => {
   it("reads the value from envFilePath's committed file and names it", async () => {
     // 96c826f1: "global prefix config.get<string>('API_PREFIX') is computed at run time", both routes unresolved,
     // the mTLS operation "no handler", its 403 manual.
-    const report = await run('spellings-nest-env-files');
+    const { report } = await runSpecProject('spellings-nest-env-files');
     expect(report.coverage.handled.map((h) => h.operation)).toEqual(['GET /partner/payments/{id}']);
     expect(report.coverage.unresolved).toEqual([]);
     expect(report.coverage.settingDefaults).toEqual([
@@ -66,7 +25,7 @@ describe('migrate --spec: a Nest global prefix from the env files ConfigModule n
 
   it('names the envFilePath file missing from the tree', async () => {
     // 96c826f1: "global prefix config.get<string>('API_PREFIX') is computed at run time (src/main.ts:8)".
-    const report = await run('spellings-nest-env-missing');
+    const { report } = await runSpecProject('spellings-nest-env-missing');
     expect(report.coverage.handled).toEqual([]);
     expect([...new Set(report.coverage.unresolved.map((u) => u.reason))]).toEqual([
       "global prefix config.get<string>('API_PREFIX') is read from the environment with no value found: ConfigModule.forRoot's envFilePath '.env.production' (src/app.module.ts:7) is not in the scanned tree (commit it, or pass --mount) (src/main.ts:8)",

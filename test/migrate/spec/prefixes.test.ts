@@ -1,17 +1,8 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCliAsync, tempProject } from '../../helpers/cli.js';
-import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+import { describe, expect, it } from 'vitest';
+import { runSpecProject } from '../../helpers/spec-run.js';
 
 // Session 26: prefixes a document leaves out, and prefixes routers name in their own construction
 // (test/fixtures/spec-projects/spellings-code-prefix*, spellings-router-subclass). No --mount.
-const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
-const temps: string[] = [];
-
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 interface Report {
   sites: { file: string; line: number; action: string; reason?: string }[];
@@ -24,30 +15,12 @@ interface Report {
   };
 }
 
-/** Runs `migrate --spec openapi.yaml` on a copy of the project; every `// expect:` line must match. */
-async function run(name: string, ...args: string[]): Promise<{ report: Report; human: string }> {
-  const dir = tempProject({}, path.join(root, name));
-  temps.push(dir);
-  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml', ...args], {
-    cwd: dir,
-  });
-  expect(result.stderr).toBe('');
-  const report = JSON.parse(result.stdout) as Report;
-  const expected = specMarkers(dir, 'plain');
-  const actual = siteOutcomes(report.sites);
-  for (const [where, outcome] of expected)
-    expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
-  for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
-  const human = await runCliAsync(['migrate', '--dry-run', '--spec', 'openapi.yaml', ...args], { cwd: dir });
-  return { report, human: human.stdout };
-}
-
 const routesOf = (report: Report): string[] =>
   report.coverage.handled.map((h) => `${h.operation} <- ${h.routes.map((r) => r.path).join(', ')}`).sort();
 
 describe('migrate --spec: a prefix the code serves the document under, which the document leaves out', () => {
   it('Express app.use("/v1", router) for a document of /accounts: matched under /v1, and said so', async () => {
-    const { report, human } = await run('spellings-code-prefix');
+    const { report, human } = await runSpecProject<Report>('spellings-code-prefix', { human: true });
     expect(routesOf(report)).toEqual([
       'GET /accounts/{id} <- /v1/accounts/:id',
       'GET /accounts/{id}/balances <- /v1/accounts/:id/balances',
@@ -62,7 +35,7 @@ describe('migrate --spec: a prefix the code serves the document under, which the
   });
 
   it('a hapi plugin under routes.prefix, in front of the document basePath', async () => {
-    const { report } = await run('spellings-code-prefix-hapi');
+    const { report } = await runSpecProject<Report>('spellings-code-prefix-hapi');
     expect(routesOf(report)).toEqual([
       'GET /orders/{id} <- /api/orders-service/orders/{id}',
       'POST /orders <- /api/orders-service/orders',
@@ -75,7 +48,7 @@ describe('migrate --spec: a prefix the code serves the document under, which the
 
 describe('migrate --spec: a prefix only one operation shows is not inferred, but named', () => {
   it('POST /uploads/receipt served at /api/uploads/receipt alone: no handler, the route named on its entry', async () => {
-    const { report, human } = await run('spellings-code-prefix-single');
+    const { report, human } = await runSpecProject<Report>('spellings-code-prefix-single', { human: true });
     expect(routesOf(report)).toEqual(['GET /accounts/{id} <- /accounts/:id']);
     expect(report.coverage.codePrefixes).toBeUndefined();
     // 87e166c: the entry said only "no handler found", nothing named the route that answers it under /api.
@@ -110,7 +83,7 @@ describe('migrate --spec: a prefix only one operation shows is not inferred, but
 
 describe('migrate --spec: prefixes a router names when it is made', () => {
   it('super({ prefix }) in router subclasses (literal, from a parameter, options passed through), var/let constants', async () => {
-    const { report } = await run('spellings-router-subclass');
+    const { report } = await runSpecProject<Report>('spellings-router-subclass');
     expect(routesOf(report)).toEqual([
       'GET /api/orders/{id} <- /api/orders/:id',
       'GET /cards/{id} <- /cards/:id',
@@ -125,7 +98,7 @@ describe('migrate --spec: prefixes a router names when it is made', () => {
 
 describe('migrate --spec: base paths and nested prefixes', () => {
   it('a server variable enum value (/{basePath} = v2 beside its default v1) and a second server', async () => {
-    const { report } = await run('spellings-server-variables');
+    const { report } = await runSpecProject<Report>('spellings-server-variables');
     expect(routesOf(report)).toEqual([
       'GET /accounts/{id} <- /v2/accounts/:id',
       'GET /cards/{id} <- /internal/cards/:id',
@@ -134,7 +107,7 @@ describe('migrate --spec: base paths and nested prefixes', () => {
   });
 
   it('a nested registration prefix read from the plugin options (Fastify `/${opts.version}`, hapi options.base), Koa nested use', async () => {
-    const { report } = await run('spellings-nested-prefixes');
+    const { report } = await runSpecProject<Report>('spellings-nested-prefixes');
     expect(routesOf(report)).toEqual([
       'GET /f/api/v1/accounts/{id} <- /f/api/v1/accounts/:id',
       'GET /h/api/v1/loans/{id} <- /h/api/v1/loans/{id}',
@@ -146,14 +119,14 @@ describe('migrate --spec: base paths and nested prefixes', () => {
 
 describe('migrate --spec: statuses from a module re-exported whole', () => {
   it('module.exports = require(), Object.assign(module.exports, require()), a spread of require(), export *', async () => {
-    const { report } = await run('spellings-reexported-statuses');
+    const { report } = await runSpecProject<Report>('spellings-reexported-statuses');
     expect(report.sites.map((s) => s.action)).toEqual(Array(4).fill('would-rewrite'));
   });
 });
 
 describe('migrate --spec: registrations that cannot be read are named by their call', () => {
   it('Fastify and hapi register() of a project plugin chosen at run time (a package plugin is not listed)', async () => {
-    const { report } = await run('spellings-unread-registrations');
+    const { report } = await runSpecProject<Report>('spellings-unread-registrations');
     expect(
       (report.coverage.unresolved as { file: string; line: number; reason: string; byHand?: boolean }[]).map(
         (u) => `${u.file}:${u.line} ${u.byHand === true} ${u.reason}`,

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../../helpers/cli.js';
 import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+import { runSpecProject, SPEC_PROJECTS } from '../../helpers/spec-run.js';
 
 // End-to-end on one small project per framework (test/fixtures/spec-projects/*). Every line holding a 403
 // form carries its expected outcome: `// expect: rewrite | manual | none`, `mounted=<outcome>` for the
 // run with --mount, `tests=<outcome>` for test assertions under --include-tests.
-const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
 const temps: string[] = [];
 
 afterEach(() => {
@@ -120,16 +120,9 @@ function run(dir: string, ...args: string[]): Report {
 describe.each(PROJECTS)('migrate --spec on the $name project', (project) => {
   const specArgs = project.spec ? ['--spec', project.spec] : [];
 
-  it('rewrites exactly the sites of mTLS operations and reports the rest', () => {
-    const dir = tempProject({}, path.join(root, project.name));
-    temps.push(dir);
-    const report = run(dir, ...specArgs);
-    const expected = specMarkers(dir, 'plain');
-    const actual = siteOutcomes(report.sites);
-    for (const [where, outcome] of expected)
-      expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
-    // Nothing unexpected: every reported site is a marked one.
-    for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
+  it('rewrites exactly the sites of mTLS operations and reports the rest', async () => {
+    // runSpecProject: every marked site has its marked outcome, and nothing unexpected: every reported site is marked.
+    const { report } = await runSpecProject<Report>(project.name, { spec: project.spec ?? [] });
     // Zero rewrites outside mTLS operations: every rewrite names an mTLS operation it answers.
     for (const site of report.sites.filter((s) => s.action !== 'manual'))
       expect(project.handled, `${site.file}:${site.line}`).toEqual(
@@ -143,7 +136,7 @@ describe.each(PROJECTS)('migrate --spec on the $name project', (project) => {
   });
 
   it('resolves the run-time mount with --mount', () => {
-    const dir = tempProject({}, path.join(root, project.name));
+    const dir = tempProject({}, path.join(SPEC_PROJECTS, project.name));
     temps.push(dir);
     const report = run(dir, ...specArgs, '--mount', project.mount);
     const expected = specMarkers(dir, 'mounted');
@@ -155,7 +148,7 @@ describe.each(PROJECTS)('migrate --spec on the $name project', (project) => {
 });
 
 describe('migrate --spec, command behaviour', () => {
-  const express = path.join(root, 'express');
+  const express = path.join(SPEC_PROJECTS, 'express');
 
   it('--include-tests rewrites only assertions whose request matches an mTLS operation', () => {
     const dir = tempProject({}, express);
@@ -280,15 +273,8 @@ describe.each([
     byHand: [],
   },
 ])('migrate --spec reads the $name project', (project) => {
-  it('matches every operation the code serves, without --mount', () => {
-    const dir = tempProject({}, path.join(root, project.name));
-    temps.push(dir);
-    const report = run(dir, '--spec', 'openapi.yaml');
-    const expected = specMarkers(dir, 'plain');
-    const actual = siteOutcomes(report.sites);
-    for (const [where, outcome] of expected)
-      expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
-    for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
+  it('matches every operation the code serves, without --mount', async () => {
+    const { report } = await runSpecProject<Report>(project.name);
     const coverage = report.coverage;
     expect(coverage.handled.map((h) => h.operation).sort()).toEqual([...project.handled].sort());
     expect(coverage.noHandler.map((n) => n.operation)).toEqual(project.noHandler);
@@ -345,7 +331,7 @@ describe.each<{
   },
 ])('migrate --spec reads the $name project', (project) => {
   it('matches each operation to its own handler, without --mount', () => {
-    const dir = tempProject({}, path.join(root, project.name));
+    const dir = tempProject({}, path.join(SPEC_PROJECTS, project.name));
     temps.push(dir);
     for (const [link, target] of Object.entries(project.links)) {
       mkdirSync(path.dirname(path.join(dir, link)), { recursive: true });

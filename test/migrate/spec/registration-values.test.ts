@@ -1,18 +1,9 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCliAsync, tempProject } from '../../helpers/cli.js';
-import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+import { describe, expect, it } from 'vitest';
+import { runSpecProject } from '../../helpers/spec-run.js';
 
 // Session 24 (trials24): route paths and prefixes a registration gives, which a first reading of the route alone
 // left "computed at run time" or missed. Each project mixes mTLS and public operations; `// expect:` marks every
 // 403 line. No --mount.
-const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
-const temps: string[] = [];
-
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 interface Report {
   sites: { file: string; line: number; action: string; operation: string | null; reason: string | null }[];
@@ -24,24 +15,6 @@ interface Report {
   };
 }
 
-/** `migrate --spec openapi.yaml --check --json` (or the `--spec` given) on a copy of the fixture project; checks every marked line. */
-async function run(name: string, ...args: string[]): Promise<Report> {
-  const dir = tempProject({}, path.join(root, name));
-  temps.push(dir);
-  const spec = args.includes('--spec') ? [] : ['--spec', 'openapi.yaml'];
-  const result = await runCliAsync(['migrate', '--json', '--check', ...spec, ...args], {
-    cwd: dir,
-  });
-  expect(result.stderr).toBe('');
-  const report = JSON.parse(result.stdout) as Report;
-  const expected = specMarkers(dir, 'plain');
-  const actual = siteOutcomes(report.sites);
-  for (const [where, outcome] of expected)
-    expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
-  for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
-  return report;
-}
-
 const routesOf = (report: Report): string[] =>
   report.coverage.handled
     .flatMap((h) => h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`))
@@ -51,7 +24,7 @@ describe('migrate --spec: what the registration gives a route', () => {
   it("plugin options in a route url: each Fastify / hapi registration's own values, one route per registration", async () => {
     // Before (0c33c5f): every plugin route was "route path is computed at run time": 0 of 4 mTLS operations
     // handled, every 403 manual.
-    const report = await run('spellings-plugin-options');
+    const { report } = await runSpecProject<Report>('spellings-plugin-options');
     expect(routesOf(report)).toEqual([
       'GET /partners/payments/:id src/payments.ts:3', // register(payments, partners): a constant of options
       'GET /v1/orders/{id} src/orders.js:4', // hapi { plugin, options: { base } }, `const base = options.base`
@@ -73,7 +46,7 @@ describe('migrate --spec: what the registration gives a route', () => {
   it("hapi-openapi and swaggerize-express routes under the registration's prefix (hapi `routes.prefix`, Express `use` path)", async () => {
     // Before (0c33c5f): the routes sat at the bound documents' base paths only (/v2/settlements, /v1/accounts):
     // 0 of 3 mTLS operations of the hub's contract handled, 4 routes unmatched, the 403s left alone.
-    const report = await run('spellings-document-plugin-prefix');
+    const { report } = await runSpecProject<Report>('spellings-document-plugin-prefix');
     expect(routesOf(report)).toEqual([
       'GET /ledger/v1/accounts src/ledger/handlers/accounts.js:4',
       'GET /settlement/v2/settlements src/handlers/settlements.js:4',
@@ -88,7 +61,7 @@ describe("migrate --spec: apps made from the project's own classes", () => {
   it('`new App()` of `class App extends Hono<Env>` imported by relative path (also a subclass of it, and Koa)', async () => {
     // Before (0c33c5f): every route was "registered on app, which mtls-fix could not trace to an app or router",
     // the Koa router "not mounted anywhere": 0 of 3 mTLS operations handled, every 403 manual.
-    const report = await run('spellings-app-classes');
+    const { report } = await runSpecProject<Report>('spellings-app-classes');
     expect(routesOf(report)).toEqual([
       'GET /koa/payments/:id src/koa/server.ts:9',
       'GET /v1/accounts/:id src/hono/accounts.ts:4',
@@ -104,7 +77,7 @@ describe('migrate --spec: Next.js rewrites', () => {
     // Before (0c33c5f): 0 of 3 mTLS operations handled, the API routes unmatched and every 403 left alone (the
     // --check passed). Now each operation reaches its route through the rewrite; the route also answers its own
     // undocumented /api path, so its 403 is manual, naming both.
-    const report = await run('spellings-next-rewrites');
+    const { report } = await runSpecProject<Report>('spellings-next-rewrites');
     expect(routesOf(report)).toEqual([
       'ALL /open-banking/v1/files/:path* pages/api/files/[...path].ts:2',
       'GET /open-banking/v1/payments/:paymentId app/api/payments/[id]/route.ts:1',
@@ -133,7 +106,7 @@ describe('migrate --spec: a Fastify plugin package (trial: KORTxyz/ogcapi-gpkg)'
     // Before (0c33c5f): the glue's `specification: removeTags(fastify.api, 'example')` was "computed at run time"
     // and the plugin, registered only by its tests, was mounted nowhere: 0 of 1 mTLS operation handled, its 403
     // left alone (`--check` passed).
-    const report = await run('spellings-plugin-package', '--spec', 'src/openapi.yaml');
+    const { report } = await runSpecProject<Report>('spellings-plugin-package', { spec: 'src/openapi.yaml' });
     expect(routesOf(report)).toEqual(['GET /accounts/{accountId} src/routes/accounts.js:1']);
     expect(report.coverage.noHandler).toEqual([]);
     expect(report.coverage.unresolved).toEqual([]);
@@ -144,7 +117,7 @@ describe('migrate --spec: chanfana endpoint classes', () => {
   it("fromHono(app) registers on the app; an endpoint class's handle() runs for its route", async () => {
     // Before (0c33c5f): no route (the registry was no router, and a class is no handler of an untraced
     // route): 0 of 4 mTLS operations handled, 0 sites, `--check` passed with four 403s left.
-    const report = await run('spellings-chanfana');
+    const { report } = await runSpecProject<Report>('spellings-chanfana');
     expect(routesOf(report)).toEqual([
       'DELETE /api/tasks/:taskSlug src/index.ts:12',
       'GET /api/accounts/:id src/index.ts:17', // a sub-registry mounted with route()
@@ -162,7 +135,7 @@ describe('migrate --spec: route modules loaded from a directory listing (trial: 
     // Before (433619b): no route read from any listed module: 0 of 4 mTLS operations handled, the hapi plugin
     // (handed to `server.register(modules)` through `initialize({ modules })`) never linked, and nothing
     // named for it.
-    const report = await run('spellings-listed-modules');
+    const { report } = await runSpecProject<Report>('spellings-listed-modules');
     expect(routesOf(report)).toEqual([
       'GET /api/accounts/:id src/express/routes/accounts.js:5', // not `_disabled.js`: the filter keeps it out
       'GET /participants/{name} src/hapi/api/participants/routes.js:5',
@@ -195,7 +168,9 @@ describe('migrate --spec: routes made from an openapi-backend’s operations (tr
   it('api.router.getOperations().filter(…).map((o) => ({ method, path, handler })) on hapi and Fastify', async () => {
     // Before (433619b): each table was "built at run time": 0 of 4 mTLS operations handled, the handlers' 403s
     // left alone.
-    const report = await run('spellings-backend-operations', '--spec', 'openapi.yaml', '--spec', 'fx.yaml');
+    const { report } = await runSpecProject<Report>('spellings-backend-operations', {
+      spec: ['openapi.yaml', 'fx.yaml'],
+    });
     expect(routesOf(report)).toEqual([
       'GET /transfers/{ID} src/handlers/index.js:8', // by operationId
       'GET /transfers/{ID} src/setup.js:22',
@@ -216,7 +191,7 @@ describe("migrate --spec: routes a project's app or router class registers on `t
   it('`this.get()` in the constructor (and a method it calls) of `class Api extends Hono`, `class X extends Router`', async () => {
     // Before (433619b): each registration was "registered on this, which mtls-fix could not trace to an app or
     // router": 0 of 2 mTLS operations handled, every 403 manual.
-    const report = await run('spellings-class-registrations');
+    const { report } = await runSpecProject<Report>('spellings-class-registrations');
     expect(routesOf(report)).toEqual([
       'GET /api/accounts/:id src/api.ts:7', // under app.route('/api', new Api())
       'POST /v1/payments src/payments.ts:6', // koa.use(new PaymentsRouter().routes())

@@ -1,56 +1,15 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCliAsync, tempProject } from '../../helpers/cli.js';
-import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+import { describe, expect, it } from 'vitest';
+import { runSpecProject } from '../../helpers/spec-run.js';
 
 // Session 32 (issue 9 part 2): serverless.yml paths holding `${…}` variables, no --mount. What the file itself
 // answers (`${self:custom.apiPrefix}` read in turn, a fallback `${self:custom.x, 'keys'}`) is read; a variable
 // from outside (`${opt:stage}`) stays named, and the 403 of the handler it names is reported as reached from it.
-const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
-const temps: string[] = [];
-
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-interface Route {
-  method: string;
-  path: string;
-  file: string;
-  line: number;
-}
-
-interface Report {
-  sites: { file: string; line: number; action: string }[];
-  coverage: {
-    handled: { operation: string; routes: Route[] }[];
-    noHandler: { operation: string }[];
-    unmatchedRoutes: Route[];
-    unresolved: (Route & { reason: string })[];
-    settingDefaults?: { setting: string; value: string; file: string; line: number }[];
-  };
-}
-
-async function run(name: string): Promise<Report> {
-  const dir = tempProject({}, path.join(root, name));
-  temps.push(dir);
-  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml'], { cwd: dir });
-  expect(result.stderr).toBe('');
-  const report = JSON.parse(result.stdout) as Report;
-  const expected = specMarkers(dir, 'plain');
-  const actual = siteOutcomes(report.sites);
-  for (const [where, outcome] of expected)
-    expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
-  for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
-  return report;
-}
 
 describe('migrate --spec: serverless variables in Lambda paths', () => {
   it('reads variables the serverless.yml answers and names the rest with their handler', async () => {
     // 96c826f1: 0 of 3 mTLS operations handled; the four events "hold a variable" (the string form split inside
     // `${…, 'keys'}`: path `${self:custom.keysPath,`), and no 403 of their handlers was reported.
-    const report = await run('spellings-serverless-variables');
+    const { report } = await runSpecProject('spellings-serverless-variables');
     expect(
       report.coverage.handled
         .flatMap((h) => h.routes.map((r) => `${h.operation} <- ${r.method} ${r.path} ${r.file}:${r.line}`))
@@ -71,7 +30,7 @@ describe('migrate --spec: serverless variables in Lambda paths', () => {
   it('takes a default written for a variable read from outside the file, and names it', async () => {
     // main 6784a697: `${sls:stage}/keys/rotate` "holds a variable" (its 403 manual), and the defaults of
     // `${env:API_VERSION, 'v2'}` / `${opt:stage, 'dev'}` were taken without a word.
-    const report = await run('spellings-serverless-defaults');
+    const { report } = await runSpecProject('spellings-serverless-defaults');
     expect(
       report.coverage.handled
         .flatMap((h) => h.routes.map((r) => `${h.operation} <- ${r.method} ${r.path} ${r.file}:${r.line}`))

@@ -2,60 +2,23 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCliAsync, tempProject } from '../../helpers/cli.js';
-import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+import { runSpecProject, SPEC_PROJECTS, type SpecReport } from '../../helpers/spec-run.js';
 
 // Session 29: prefixes read from settings (the environment, a configuration object or file) with a default the
 // code or the configuration writes (identfy-entity-service's `process.env.API_PATH || nconf.get(…) || '/api'`
 // joined by its own `url.join`), no --mount.
-const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
 const temps: string[] = [];
 
 afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Route {
-  method: string;
-  path: string;
-  file: string;
-  line: number;
-}
-
-interface Report {
-  sites: { file: string; line: number; action: string; reason?: string }[];
-  coverage: {
-    handled: { operation: string; routes: Route[] }[];
-    noHandler: { operation: string }[];
-    unmatchedRoutes: Route[];
-    unresolved: (Route & { reason: string; mountFile?: string; byHand?: boolean })[];
-    settingDefaults?: { setting: string; value: string; file: string; line: number; from?: string }[];
-  };
-}
-
-/** Runs `migrate --spec openapi.yaml` on a copy of the project; every `// expect:` line must match. */
-async function run(name: string, extra: string[] = []): Promise<{ report: Report; human: string }> {
-  const dir = tempProject({}, path.join(root, name));
-  temps.push(dir);
-  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml', ...extra], {
-    cwd: dir,
-  });
-  expect(result.stderr).toBe('');
-  const report = JSON.parse(result.stdout) as Report;
-  const expected = specMarkers(dir, 'plain');
-  const actual = siteOutcomes(report.sites);
-  for (const [where, outcome] of expected)
-    expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
-  for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
-  const human = await runCliAsync(['migrate', '--dry-run', '--spec', 'openapi.yaml', ...extra], { cwd: dir });
-  return { report, human: human.stdout };
-}
-
-const routesOf = (report: Report): string[] =>
+const routesOf = (report: SpecReport): string[] =>
   report.coverage.handled.map((h) => `${h.operation} <- ${h.routes.map((r) => r.path).join(', ')}`).sort();
 
 describe('migrate --spec: a prefix read from a setting with a default', () => {
   it('takes the default the code or node-config writes, names it, and names a prefix with none', async () => {
-    const { report, human } = await run('spellings-setting-defaults');
+    const { report, human } = await runSpecProject('spellings-setting-defaults', { human: true });
     // c5b5a354: 0 of 2 mTLS operations with a default handled: `V1 + '/accounts'` (`V1` the env read) "is computed
     // at run time" (its 403 manual), `url.join(SERVER.apiPath, '/cards')` read as middleware, the cards router at
     // the root (GET /:id unmatched, its 403 left alone), the node-config prefix computed at run time.
@@ -101,7 +64,7 @@ describe('migrate --spec: a prefix read from a setting with a default', () => {
 
 describe('migrate --spec: a prefix from an environment file or a NestJS configuration factory', () => {
   it('reads .env / .env.example for a variable the code reads with no default, and ConfigModule load factories', async () => {
-    const { report, human } = await run('spellings-setting-files');
+    const { report, human } = await runSpecProject('spellings-setting-files', { human: true });
     // ea611885: 0 of 3 mTLS operations handled; the Express prefixes "read from the environment with no default
     // written" or "computed at run time", the Nest global prefix `config.get('http.prefix')` "computed at run
     // time", every 403 manual ("pass --mount").
@@ -157,7 +120,7 @@ describe('migrate --spec: a prefix from an environment file or a NestJS configur
 
 describe('migrate --include-tests: a setting default the test follower takes', () => {
   it('is named in the warnings, as --spec coverage names its own', async () => {
-    const dir = tempProject({}, path.join(root, 'spellings-setting-defaults-tests'));
+    const dir = tempProject({}, path.join(SPEC_PROJECTS, 'spellings-setting-defaults-tests'));
     temps.push(dir);
     const result = await runCliAsync(['migrate', '--include-tests', '--dry-run', '--json', '--force'], {
       cwd: dir,

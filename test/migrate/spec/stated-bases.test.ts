@@ -17,7 +17,7 @@ describe('migrate --spec: a document that states its base path is never matched 
     ['OAS 3.0 server URL path (JSON)', 'openapi30.json'],
     ['OAS 3.1 server variable default and a second, relative server (YAML)', 'openapi31.yaml'],
   ])('%s: the other API under /api/card/v1 is left alone and named', async (_, spec) => {
-    const report = await runSpecProject('spellings-stated-base', spec);
+    const { report } = await runSpecProject('spellings-stated-base', { spec });
     expect(report.coverage.handled).toEqual([]);
     expect(report.coverage.codePrefixes).toBeUndefined();
     expect(servedUnder(report)).toEqual([
@@ -36,7 +36,9 @@ describe('migrate --spec with several documents: each keeps its own routes', () 
   // were shared (manual) and /otp, /delete, under card.yaml's base, were rewritten for legacy.json; /health,
   // which legacy.json spells as the code does and card.yaml only with its base stripped, was shared (manual).
   it('no prefix that another document states as its base, no route another document matched, the closest spelling wins', async () => {
-    const report = await runSpecProject('spellings-stated-base-documents', ['legacy.json', 'card.yaml']);
+    const { report } = await runSpecProject('spellings-stated-base-documents', {
+      spec: ['legacy.json', 'card.yaml'],
+    });
     expect(report.coverage.codePrefixes).toBeUndefined();
     expect(
       report.coverage.handled.map((h) => `${h.operation} <- ${h.routes.map((r) => r.path).join(', ')}`),

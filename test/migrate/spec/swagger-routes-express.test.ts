@@ -7,7 +7,7 @@ import { runSpecProject } from '../../helpers/spec-run.js';
 describe('migrate --spec: swagger-routes-express', () => {
   it('reads each operation as a route to api[operationId], and names one whose member it cannot read', async () => {
     // main 6784a697: 0 of 3 mTLS operations handled, nothing unresolved, no 403 site reported.
-    const report = await runSpecProject('spellings-swagger-routes-express', 'api.yml');
+    const { report } = await runSpecProject('spellings-swagger-routes-express', { spec: 'api.yml' });
     expect(
       report.coverage.handled
         .flatMap((h) => h.routes.map((r) => `${h.operation} <- ${r.method} ${r.path} ${r.file}:${r.line}`))

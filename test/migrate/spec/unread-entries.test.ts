@@ -1,16 +1,7 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCliAsync, tempProject } from '../../helpers/cli.js';
-import { siteOutcomes, specMarkers } from '../../helpers/spec-markers.js';
+import { describe, expect, it } from 'vitest';
+import { runSpecProject, type SpecSites } from '../../helpers/spec-run.js';
 
 // Session 27: registrations mtls-fix cannot read are named where they answer (their known path), never silent.
-const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
-const temps: string[] = [];
-
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 interface Unresolved {
   method: string;
@@ -21,21 +12,9 @@ interface Unresolved {
   byHand?: boolean;
 }
 
-/** Runs `migrate --spec openapi.yaml` on a copy of the project; every `// expect:` line must match. */
+/** `migrate --spec openapi.yaml` on a copy of the project (runSpecProject): its unresolved entries, one line each. */
 async function unresolved(name: string): Promise<string[]> {
-  const dir = tempProject({}, path.join(root, name));
-  temps.push(dir);
-  const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml'], { cwd: dir });
-  expect(result.stderr).toBe('');
-  const report = JSON.parse(result.stdout) as {
-    sites: { file: string; line: number; action: string }[];
-    coverage: { unresolved: Unresolved[] };
-  };
-  const expected = specMarkers(dir, 'plain');
-  const actual = siteOutcomes(report.sites);
-  for (const [where, outcome] of expected)
-    expect([where, actual.get(where) ?? 'none']).toEqual([where, outcome]);
-  for (const where of actual.keys()) expect(expected.has(where), where).toBe(true);
+  const { report } = await runSpecProject<SpecSites & { coverage: { unresolved: Unresolved[] } }>(name);
   return report.coverage.unresolved.map(
     (u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand === true} ${u.reason}`,
   );
