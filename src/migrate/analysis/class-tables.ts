@@ -62,7 +62,8 @@ function classOf(owner: ts.Expression): { cls: ts.ClassLikeDeclaration; side: Si
   // `const http = new Http()`: an instance of a class of this file.
   const declaration = variableNamed(owner.text, owner);
   const init = declaration?.initializer && skipOuter(declaration.initializer);
-  if (!declaration || !init || !ts.isNewExpression(init) || !ts.isIdentifier(declaration.name)) return undefined;
+  if (!declaration || !init || !ts.isNewExpression(init) || !ts.isIdentifier(declaration.name))
+    return undefined;
   if (!isFixedBinding(declaration.parent, declaration.name.text)) return undefined;
   return classOf(init);
 }
@@ -75,13 +76,11 @@ function thisSide(node: ts.Node): { cls: ts.ClassLikeDeclaration; side: Side } |
       return { cls: at.parent, side: 'static' };
     if (ts.isPropertyDeclaration(at) && ts.isClassLike(at.parent))
       return { cls: at.parent, side: isStatic(at) ? 'static' : 'instance' };
-    if (ts.isConstructorDeclaration(at) && ts.isClassLike(at.parent)) return { cls: at.parent, side: 'instance' };
+    if (ts.isConstructorDeclaration(at) && ts.isClassLike(at.parent))
+      return { cls: at.parent, side: 'instance' };
     if (ts.isFunctionLike(at)) {
       const cls = at.parent;
-      if (
-        (ts.isMethodDeclaration(at) || ts.isGetAccessor(at) || ts.isSetAccessor(at)) &&
-        ts.isClassLike(cls)
-      )
+      if ((ts.isMethodDeclaration(at) || ts.isGetAccessor(at) || ts.isSetAccessor(at)) && ts.isClassLike(cls))
         return { cls, side: isStatic(at) ? 'static' : 'instance' };
       return undefined;
     }
@@ -123,7 +122,12 @@ function memberValue(
 }
 
 /** A class of this file that extends `cls` (directly or not) and declares `name` on `side` again. */
-function redeclaredBelow(sourceFile: ts.SourceFile, cls: ts.ClassLikeDeclaration, side: Side, name: string): boolean {
+function redeclaredBelow(
+  sourceFile: ts.SourceFile,
+  cls: ts.ClassLikeDeclaration,
+  side: Side,
+  name: string,
+): boolean {
   return classesOf(sourceFile).some(
     (other) =>
       other !== cls &&
