@@ -216,7 +216,13 @@ function parameterCalls(
   let known = true;
   const visit = (node: ts.Node): void => {
     if (!known) return;
-    if (ts.isIdentifier(node) && node.text === name && node !== nameNode) {
+    // `module.exports.generatePolicy = …`, `{ generatePolicy: … }`: a key of that name is no read of it.
+    const key =
+      ts.isIdentifier(node) &&
+      (((ts.isPropertyAccessExpression(node.parent) || ts.isPropertyAssignment(node.parent)) &&
+        node.parent.name === node) ||
+        (ts.isMethodDeclaration(node.parent) && node.parent.name === node));
+    if (ts.isIdentifier(node) && node.text === name && node !== nameNode && !key) {
       const call = node.parent;
       if (!ts.isCallExpression(call) || call.expression !== node) {
         known = false;
