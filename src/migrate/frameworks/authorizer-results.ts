@@ -48,8 +48,16 @@ export function authorizerDenial(
  * named as {@link authorizerDenial} names the object-literal spelling: `stmt.Effect = 'Deny'`,
  * `stmt['Effect'] = effect` (a computed one where the same function also sets the statement's `Action` or
  * `Resource`, or declares it with them), `response.isAuthorized = false` (or computed) in an authorizer file. How
- * the object was assembled does not change what API Gateway does with it. `node` is an assignment; anything else
- * is left alone.
+ * the object was assembled does not change what API Gateway does with it: it reads the returned object
+ * (AWS API Gateway developer guide, "Output from an API Gateway Lambda authorizer",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html: each
+ * statement's `Effect` is `Allow` or `Deny`; AWS knowledge center "api-gateway-403-error-lambda-authorizer",
+ * https://repost.aws/knowledge-center/api-gateway-403-error-lambda-authorizer: a REST API whose authorizer returns a
+ * policy with an explicit deny answers 403 "User is not authorized to access this resource with an explicit deny";
+ * "Control access to HTTP APIs with AWS Lambda authorizers",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html: with simple
+ * responses enabled the authorizer returns `isAuthorized`, and false denies the request). `node` is an
+ * assignment; anything else is left alone.
  */
 export function authorizerAssignment(
   analysis: FileAnalysis,
