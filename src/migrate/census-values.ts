@@ -151,7 +151,9 @@ export function classifyValue(
   if (defaulted) return defaulted;
   if (declared) {
     const name = declared.name.getText(analysis.sourceFile).replace(/^['"]|['"]$/g, '');
-    const table = ts.isPropertyAssignment(declared) ? tableOf(declared.parent) : undefined;
+    const table = ts.isPropertyAssignment(declared)
+      ? (tableOf(declared.parent) ?? classFieldTable(declared.parent))
+      : undefined;
     // `export const DENIED = 403` whose every site read this run writes as the status itself
     // (`res.status(DENIED)` -> `res.status(401)`): the definition keeps 403 and no site reads it any more.
     // A table's entry or an enum member stays a true name of 403 (`Codes.FORBIDDEN`), read or not (kept-names.ts);
@@ -334,7 +336,25 @@ function isConstantTable(node: ts.Node, nested = false): boolean {
     (nested || statusOfName(parent.name.getText().replace(/^['"]|['"]$/g, '')) !== undefined)
   )
     return isConstantTable(parent.parent, true);
-  return ts.isVariableDeclaration(parent) || ts.isExportAssignment(parent);
+  return (
+    ts.isVariableDeclaration(parent) || ts.isExportAssignment(parent) || classFieldTable(node) !== undefined
+  );
+}
+
+/**
+ * The name of the class field an object literal initializes (`static CODES = { FORBIDDEN: 403 }`, also frozen):
+ * a class's own table, read as `Http.CODES.FORBIDDEN` or `this.CODES.FORBIDDEN` (analysis/class-tables.ts,
+ * session 34). Undefined for any other object.
+ */
+function classFieldTable(object: ts.Node): string | undefined {
+  const frozen = outerParent(object, true);
+  const holder = isObjectFreeze(frozen) ? outerParent(frozen, true) : frozen;
+  return ts.isPropertyDeclaration(holder) &&
+    ts.isClassLike(holder.parent) &&
+    holder.initializer !== undefined &&
+    (ts.isIdentifier(holder.name) || ts.isStringLiteral(holder.name))
+    ? holder.name.text
+    : undefined;
 }
 
 /**

@@ -13,6 +13,8 @@ const POSITIVE: [string, string][] = [
   ['Connect', 'new ConnectError(m, Code.PermissionDenied)'],
   ['Oak', 'ctx.throw(Status.Forbidden)'],
   ['Adonis', 'response.forbidden()'],
+  ['an HTTP API authorizer response set by assignment', 'response.isAuthorized = false;'],
+  ['an HTTP API authorizer response set by key', "response['isAuthorized'] = valid;"],
   ['number', 'res.status(403)'],
   ['a pass-through status', 'res.status(err.status || 500).json({ message: err.message })'],
   ['an upstream status', 'reply.code(upstream.statusCode).send(body)'],

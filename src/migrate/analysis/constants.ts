@@ -3,6 +3,7 @@ import type { ImportBinding } from '../imports.js';
 import { AXIOS_STATUS_NAMES, CONSTANT_NAMES, DENO_STATUS_NAMES } from '../status-names.js';
 import { HTTP_STATUS_ENUM_NAMES, STATUS_CODE_ENUM_NAMES, statusEnumTable } from '../status-enum-packages.js';
 import type { FileImports } from './file-imports.js';
+import { classMemberValue } from './class-tables.js';
 import { isFixedBinding } from './fixed-bindings.js';
 import { constantNumber, enumMemberValues } from './fold.js';
 import { copiedEntries, entryNamed, isCopiedTable } from './spread-tables.js';
@@ -172,8 +173,20 @@ export class Constants {
     return read ? this.localValue(read.owner, read.name, node) : undefined;
   }
 
-  /** `owner.member` where `owner` names a local object literal (also frozen) or enum: see `localMember`. */
+  /**
+   * `owner.member` where `owner` names a local object literal (also frozen) or enum: see `localMember`. Also
+   * such a table reached through a class of this file (`this.STATUS_CODES.FORBIDDEN` with
+   * `static get STATUS_CODES() { return STATUS_CODES; }`, `Http.CODES.FORBIDDEN` with `static CODES = CODES`,
+   * `http.codes.FORBIDDEN` with an instance getter, a class's own `static CODES = { FORBIDDEN: 403 }`;
+   * class-tables.ts), since session 34.
+   */
   localValue(owner: ts.Expression, member: string, from: ts.Node): LocalConstant | undefined {
+    const through = this.throughClass(owner);
+    if (through) {
+      const object = objectLiteralOf(through);
+      if (object && !isCopiedTable(through)) return literalValue(object, member);
+      return this.localValue(through, member, through);
+    }
     if (!ts.isIdentifier(owner)) return this.copiedValue(owner, member, from);
     const declaration = this.findDeclaration(owner.text, from);
     if (!declaration) {
@@ -257,28 +270,57 @@ export class Constants {
     return { name: entry.name, at: `${this.link?.relative?.(site.file) ?? site.file}:${line}` };
   }
 
-  /** Whether `Owner.NAME` is a numeric member of a local enum or object literal. */
+  /**
+   * What a class member read stands for (class-tables.ts `classMemberValue`), guarded against a getter that
+   * returns itself (`get CODES() { return this.CODES; }`); undefined when it is none.
+   */
+  private throughClass(owner: ts.Expression): ts.Expression | undefined {
+    const node = skipOuter(owner);
+    if (ts.isIdentifier(node) || this.following.has(node)) return undefined;
+    this.following.add(node);
+    try {
+      const through = classMemberValue(node);
+      return through && !this.following.has(skipOuter(through)) ? skipOuter(through) : undefined;
+    } finally {
+      this.following.delete(node);
+    }
+  }
+
+  /** Owners being followed through a class (a getter returning itself reads as unknown). */
+  private readonly following = new Set<ts.Node>();
+
+  /**
+   * Whether `Owner.NAME` is a numeric member of a local enum or object literal (also one reached through a class
+   * of this file, class-tables.ts).
+   */
   memberIsNumber(node: MemberRead): boolean {
     const read = staticMember(node);
-    if (!read || !ts.isIdentifier(read.owner)) return false;
-    const declaration = this.findDeclaration(read.owner.text, node);
+    return read !== undefined && this.isNumberMember(read.owner, read.name, node);
+  }
+
+  private isNumberMember(owner: ts.Expression, name: string, from: ts.Node): boolean {
+    const through = this.throughClass(owner);
+    if (through) {
+      const object = objectLiteralOf(through);
+      if (object && !isCopiedTable(through)) {
+        const entry = literalEntry(object, name);
+        return Boolean(entry && ts.isNumericLiteral(skipOuter(entry.initializer)));
+      }
+      return this.isNumberMember(through, name, through);
+    }
+    if (!ts.isIdentifier(owner)) return false;
+    const declaration = this.findDeclaration(owner.text, from);
     if (!declaration) return false;
     if (ts.isEnumDeclaration(declaration)) {
       const member = enumMemberValues(declaration).find(
-        (m) => ts.isIdentifier(m.member.name) && m.name === read.name,
+        (m) => ts.isIdentifier(m.member.name) && m.name === name,
       );
       return Boolean(member?.numeric);
     }
     if (declaration.initializer && isCopiedTable(declaration.initializer))
-      return this.localValue(read.owner, read.name, node) !== undefined;
+      return this.localValue(owner, name, from) !== undefined;
     const init = declaration.initializer && objectLiteralOf(declaration.initializer);
-    if (!init) return false;
-    const property = init.properties.find(
-      (p): p is ts.PropertyAssignment =>
-        ts.isPropertyAssignment(p) &&
-        (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
-        p.name.text === read.name,
-    );
+    const property = init && literalEntry(init, name);
     return Boolean(property && ts.isNumericLiteral(skipOuter(property.initializer)));
   }
 
@@ -319,10 +361,15 @@ export class Constants {
     return read ? this.importedValue(read.owner, read.name, node) : undefined;
   }
 
-  /** `owner.member` where `owner` is an imported object, enum or namespace: see `importedMember`. */
+  /**
+   * `owner.member` where `owner` is an imported object, enum or namespace: see `importedMember`. Also one reached
+   * through a class of this file (`static get CODES() { return Codes; }` with `Codes` imported; class-tables.ts).
+   */
   importedValue(owner: ts.Expression, member: string, from: ts.Node): ImportedConstant | undefined {
     const link = this.link;
     if (!link) return undefined;
+    const viaClass = this.throughClass(owner);
+    if (viaClass) return this.importedValue(viaClass, member, viaClass);
     // `apiConst.HTTP.FORBIDDEN`: a member of an object the imported module holds (a JSON module's, a namespace's,
     // a nested object's: `Responses.ok.statusCode`, `codes.Codes.Deny` of `export * as codes`), keys in turn.
     const through: string[] = [];
@@ -527,6 +574,29 @@ function staticFields(
     );
   }
   return undefined;
+}
+
+/** The entry `name` of an object literal (`{ FORBIDDEN: 403 }`, `{ 'FORBIDDEN': 403 }`), or undefined. */
+function literalEntry(object: ts.ObjectLiteralExpression, name: string): ts.PropertyAssignment | undefined {
+  return object.properties.find(
+    (p): p is ts.PropertyAssignment =>
+      ts.isPropertyAssignment(p) &&
+      (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+      p.name.text === name,
+  );
+}
+
+/** `{ …, FORBIDDEN: 403, … }.FORBIDDEN`: the entry's number, with the literal's other numeric entries as siblings. */
+function literalValue(object: ts.ObjectLiteralExpression, name: string): LocalConstant | undefined {
+  const entry = literalEntry(object, name);
+  const value = entry && constantNumber(entry.initializer);
+  if (value === undefined) return undefined;
+  const members = object.properties.flatMap((p) =>
+    ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))
+      ? [{ name: p.name.text, value: constantNumber(p.initializer) }]
+      : [],
+  );
+  return { value, siblings: siblingsOf(members) };
 }
 
 /** The enum member or object-literal entry of a table declaration that holds 403: its name and node. */

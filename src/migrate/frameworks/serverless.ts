@@ -4,7 +4,7 @@ import type { FileAnalysis, SiteInput } from '../analysis.js';
 import { FIREBASE_CODES } from '../status-names.js';
 import { enclosingFunction } from '../scope.js';
 import type { Framework } from './framework.js';
-import { authorizerDenial } from './authorizer-results.js';
+import { authorizerAssignment, authorizerDenial } from './authorizer-results.js';
 import { claudiaResponse, claudiaRouteOptions } from './claudia.js';
 import { isModuleLevelDeclaration, resultContext } from './result-types.js';
 import { challengeHeaders } from './challenge-headers.js';
@@ -26,8 +26,8 @@ const AZURE_KEYS = ['body', 'jsonBody', 'headers', 'cookies'];
  * Serverless return objects: AWS Lambda (API Gateway, function URLs, ALB with `statusDescription`, Lambda@Edge
  * `{ status: '403', statusDescription }` results for CloudFront),
  * Azure Functions (`return { status }`, `new HttpResponse({ status })`, v3 `context.res = { status }`),
- * Firebase callable `HttpsError('permission-denied')`, and API Gateway authorizer results that deny
- * (authorizer-results.ts).
+ * Firebase callable `HttpsError('permission-denied')`, and API Gateway authorizer results that deny, written as
+ * object literals or by property assignment (authorizer-results.ts).
  */
 export const serverless: Framework = {
   id: 'serverless',
@@ -37,6 +37,7 @@ export const serverless: Framework = {
     ts.SyntaxKind.ObjectLiteralExpression,
     ts.SyntaxKind.NewExpression,
     ts.SyntaxKind.PropertyAssignment,
+    ts.SyntaxKind.BinaryExpression,
   ],
   visit(node, analysis) {
     if (ts.isObjectLiteralExpression(node)) {
@@ -57,6 +58,7 @@ export const serverless: Framework = {
       return;
     }
     if (ts.isPropertyAssignment(node)) authorizerDenial(analysis, node, 'serverless');
+    else if (ts.isBinaryExpression(node)) authorizerAssignment(analysis, node, 'serverless');
   },
 };
 
