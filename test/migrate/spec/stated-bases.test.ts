@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runSpecProject } from '../../helpers/spec-run.js';
+import { runSpecProject, type SpecReport } from '../../helpers/spec-run.js';
 
 /** `operation <- prefix (contradicts)` for each route a noHandler entry names. */
-const servedUnder = (report: Awaited<ReturnType<typeof runSpecProject>>): string[] =>
+const servedUnder = (report: SpecReport): string[] =>
   report.coverage.noHandler.flatMap((n) =>
     (n.servedUnder ?? []).map((s) => `${n.operation} <- ${s.route.path} (${s.contradicts ?? 'no base'})`),
   );
