@@ -23,7 +23,15 @@ export interface Producer {
    * which the census and the modules read, so the package is no site there.
    */
   configured?: RegExp;
+  /**
+   * An option that sets the denial's status in some major versions only: a file that passes it (and not
+   * `configured`) is still a site, with this reason (koa-csrf 5 ignores `invalidTokenStatusCode`).
+   */
+  partly?: { option: RegExp; reason: (status: string) => string };
 }
+
+/** `errorConfig: { …, statusCode` (csrf-csrf, csrf-sync): the option that replaces their default 403. */
+const ERROR_CONFIG_STATUS = /\berrorConfig\s*:\s*\{[^{}]*\bstatusCode\b/;
 
 /**
  * Sources: each package's README or code at its current major (the default status of its denial).
@@ -49,14 +57,17 @@ export const PRODUCERS: readonly Producer[] = [
     framework: 'express',
     when: 'its csrf check fails (lusca.csrf / lusca({ csrf }) sets res.statusCode = 403)',
     remap: (n) => `map the error to ${n} in the error handler (the error's message is 'CSRF token mismatch')`,
-    needs: /\.csrf\s*\(|\bcsrf\s*:/,
+    // `lusca({ csrf: false, xframe: 'SAMEORIGIN' })` turns the check off (lusca index.js: `if (options.csrf)
+    // headers.push(lusca.csrf(…))`, each option taken only when truthy).
+    needs: /\.csrf\s*\(|\bcsrf\s*:(?!\s*false\b)/,
   },
   {
     module: 'csrf-csrf',
     framework: 'express',
     when: 'the double-submit CSRF token is missing or wrong',
     remap: (n) => `pass doubleCsrf({ errorConfig: { statusCode: ${n} } }), or exempt them`,
-    configured: /\berrorConfig\s*:/,
+    // `errorConfig: { message }` alone keeps the default `statusCode = 403` (csrf-csrf src/index.ts).
+    configured: ERROR_CONFIG_STATUS,
   },
   {
     module: 'express-ipfilter',
@@ -98,12 +109,22 @@ export const PRODUCERS: readonly Producer[] = [
     remap: (n) => `pass ip({ handler: async (ctx) => { ctx.status = ${n}; } })`,
     configured: /\bhandler\s*:/,
   },
+  // koa-csrf (koajs/csrf): up to 4.x `invalidTokenStatusCode` (default 403) is the status of `ctx.throw`; 5.0
+  // (2022, commit 495bf75 "removed invalidTokenMessage and invalidTokenStatusCode, added errorHandler function
+  // option") answers through `errorHandler(ctx)`, by default `ctx.throw(403, 'Invalid CSRF token')`, and ignores
+  // `invalidTokenStatusCode`.
   {
     module: 'koa-csrf',
     framework: 'koa',
-    when: 'the CSRF token is missing or wrong (invalidTokenStatusCode, 403)',
-    remap: (n) => `pass new CSRF({ invalidTokenStatusCode: ${n} })`,
-    configured: /\binvalidTokenStatusCode\s*:/,
+    when: "the CSRF token is missing or wrong (koa-csrf 5: errorHandler's ctx.throw(403, 'Invalid CSRF token'); up to 4: invalidTokenStatusCode, 403)",
+    remap: (n) =>
+      `pass new CSRF({ errorHandler(ctx) { return ctx.throw(${n}, 'Invalid CSRF token'); } }) (koa-csrf 5), or new CSRF({ invalidTokenStatusCode: ${n} }) (up to 4)`,
+    configured: /\berrorHandler\s*[:(]/,
+    partly: {
+      option: /\binvalidTokenStatusCode\s*:/,
+      reason: (n) =>
+        `Implicit 403: koa-csrf 5 ignores invalidTokenStatusCode (it was replaced by errorHandler, whose default is ctx.throw(403, 'Invalid CSRF token')), so on koa-csrf 5 a missing or wrong CSRF token still answers 403: pass errorHandler(ctx) { return ctx.throw(${n}, 'Invalid CSRF token'); }. Up to koa-csrf 4 invalidTokenStatusCode sets it: then mark this // mtls-fix-ignore: koa-csrf 4.`,
+    },
   },
   // koa-send (koajs/send src/send.ts) resolves the path with resolve-path, which throws createError(403) for a path
   // that leaves the root ('..'); koa-static serves through koa-send.
@@ -283,7 +304,7 @@ export const PRODUCERS: readonly Producer[] = [
     framework: 'express',
     when: 'the synchronizer CSRF token is missing or wrong',
     remap: (n) => `pass csrfSync({ errorConfig: { statusCode: ${n} } }), or exempt them`,
-    configured: /\berrorConfig\s*:/,
+    configured: ERROR_CONFIG_STATUS,
   },
   // Edge-CSRF's drop-in middleware answers 'invalid csrf token' with 403: @edge-csrf/express `res.statusCode = 403`,
   // @edge-csrf/nextjs `createCsrfMiddleware` and @edge-csrf/sveltekit `createCsrfHandle` `{ status: 403 }`. Its
@@ -388,6 +409,42 @@ export const PRODUCERS: readonly Producer[] = [
     remap: (n) =>
       `rewrite what it returns: const res = await proxy(url, init); return res.status === 403 ? new Response(res.body, { status: ${n}, headers: res.headers }) : res;`,
   },
+];
+
+/**
+ * An option of a middleware factory that is the status of the answer it gives: a 403 written there is a status
+ * slot (rewritten, and counted, as `res.status(403)` is). `factories` are the exported names of the factory
+ * (`default` for the default export or a whole `require()`); `path` the keys from its first argument to the
+ * status.
+ */
+export interface StatusOption {
+  module: string;
+  factories: readonly string[];
+  path: readonly string[];
+  framework: string;
+}
+
+/**
+ * Sources: express-rate-limit's `statusCode` ("HTTP status code after limit is reached (default is 429)", README;
+ * lib/express-rate-limit.js `res.status(options.statusCode).send(options.message)`), csrf-csrf `doubleCsrf` and
+ * csrf-sync `csrfSync` `errorConfig: { statusCode = 403 }` (src/index.ts, the status of the http-errors error
+ * they throw), koa-csrf up to 4.x `invalidTokenStatusCode` (`ctx.throw(opts.invalidTokenStatusCode, …)`, index.js).
+ */
+export const STATUS_OPTIONS: readonly StatusOption[] = [
+  {
+    module: 'express-rate-limit',
+    factories: ['default', 'rateLimit'],
+    path: ['statusCode'],
+    framework: 'express',
+  },
+  {
+    module: 'csrf-csrf',
+    factories: ['doubleCsrf'],
+    path: ['errorConfig', 'statusCode'],
+    framework: 'express',
+  },
+  { module: 'csrf-sync', factories: ['csrfSync'], path: ['errorConfig', 'statusCode'], framework: 'express' },
+  { module: 'koa-csrf', factories: ['default'], path: ['invalidTokenStatusCode'], framework: 'koa' },
 ];
 
 /** The prefilter's words for these packages (prefilter.ts): a file naming one of them is parsed. */

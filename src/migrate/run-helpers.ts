@@ -1,6 +1,7 @@
 import type { FileAnalysis, HelperParam } from './analysis.js';
 import { exportNamesOf } from './analysis/call-sites.js';
 import { settleHelperNotes } from './analysis/helper-notes.js';
+import { installedHelpers } from './analysis/installed-helpers.js';
 import { inheritedHelpers } from './inherited-helpers.js';
 import { settleResultReads, topLevelFunction, type Producer } from './result-producers.js';
 import { addReturnedResponseCompanions } from './returned-responses.js';
@@ -40,20 +41,26 @@ export function settleHelperCalls(run: RunFiles): void {
     const defined = run.links.definition(absolute, binding.module, name);
     return defined ? exported(defined.file, rest.length ? `${defined.name}.${rest[0]}` : defined.name) : [];
   };
+  let installed = installedHelpers(run.analyses.values());
   for (let round = 0, again = true; again && round < HELPER_ROUNDS; round++) {
     const before = [...run.analyses];
     // Files analysed on demand during this round get their own calls matched in the next one.
     again = false;
+    // `res.renderError('…', 403)` of a helper a middleware installs on the response (analysis/installed-helpers.ts).
+    if (round) installed = installedHelpers(run.analyses.values());
     for (const [absolute, analysis] of before) {
       const local = localHelpers(analysis);
-      const found = rewriteHelperCalls(analysis, (callee) => {
+      const found = rewriteHelperCalls(analysis, (callee, candidate) => {
         const here = local(callee);
-        return here.length ? here : imported(absolute, analysis, callee);
+        if (here.length) return here;
+        const there = imported(absolute, analysis, callee);
+        return there.length || !candidate ? there : installed.helpers(analysis, candidate);
       });
       again ||= found;
     }
     again ||= run.analyses.size > before.length;
   }
+  installedHelpers(run.analyses.values()).nameUnproved(run.analyses.values());
   // Each shared helper's note says which calls were rewritten through it, or that none was.
   settleHelperNotes(run.analyses.values());
 

@@ -121,7 +121,7 @@ function importedModules(sourceFile: ts.SourceFile, analysis: FileAnalysis): str
  */
 export function rewriteHelperCalls(
   analysis: FileAnalysis,
-  lookup: (callee: string) => HelperParam[],
+  lookup: (callee: string, candidate?: CandidateCall) => HelperParam[],
 ): boolean {
   let added = false;
   for (const candidate of analysis.candidateCalls) {
@@ -130,7 +130,7 @@ export function rewriteHelperCalls(
       found.filter(
         (h) => candidate.forward !== undefined || (h.framework === 'trpc') === (candidate.code === true),
       );
-    let helpers = kept(lookup(candidate.callee));
+    let helpers = kept(lookup(candidate.callee, candidate));
     let helper = helpers.find((h) => h.index === candidate.index && h.property === candidate.property);
     // `const h = cond ? deny : refuse; h(res, 403)`: an alias whose every branch is such a helper is one.
     if (!helpers.length) {

@@ -116,3 +116,30 @@ describe('status slots relaying a handled error', () => {
     );
   });
 });
+
+// Session 34 (silence34, alabd8/itutor's handlers/error.js): the status destructured from the caught error
+// (`catch ({ status = 500, message })`) is the handled error's too; before, a plain dynamic status that held every
+// test reaching it ("still emitted by ctx.status = status").
+describe('a status key destructured from a caught error', () => {
+  it.each([
+    ['catch ({ status = 500, message }) { ctx.status = status; }', 'status of the caught error'],
+    ['catch ({ statusCode: code }) { ctx.status = code || 500; }', 'statusCode of the caught error'],
+  ])('%s relays it', async (handler, read) => {
+    const result = await run({
+      'package.json': JSON.stringify({ dependencies: { koa: '^2' } }),
+      'src/app.js': `const Koa = require('koa');\nnew Koa().use(async (ctx, next) => {\n  try { await next(); } ${handler}\n});\n`,
+    });
+    const [site] = result.report.sites;
+    expect(site?.reason).toContain(`it sends the status of the error it handles (${read})`);
+  });
+
+  it('another key is no relay', async () => {
+    const result = await run({
+      'package.json': JSON.stringify({ dependencies: { koa: '^2' } }),
+      'src/app.js':
+        "const Koa = require('koa');\nnew Koa().use(async (ctx, next) => {\n  try { await next(); } catch ({ code }) { ctx.status = code; }\n});\n",
+    });
+    const [site] = result.report.sites;
+    expect(site?.reason).toMatch(/^Dynamic status: it may pass a 403 through/);
+  });
+});

@@ -29,7 +29,9 @@ function helperNote(report: MigrateReport): string {
   return report.sites.find((s) => (s.reason ?? '').startsWith('Shared helper'))?.reason ?? '';
 }
 
-describe('a helper installed on a response object, whose callers are not linked to it', () => {
+// Session 34 (silence34): such a call is linked to the method installed under its name on that kind of object
+// (analysis/installed-helpers.ts) and rewritten; before, it was an unknown shape and the note said none was linked.
+describe('a helper installed on a response object, called by its name on another handler', () => {
   it.each([
     [
       'Express res in a middleware (nodeclub)',
@@ -73,12 +75,34 @@ describe('a helper installed on a response object, whose callers are not linked 
       },
       'app.js:7',
     ],
+    [
+      'Fastify decorateReply',
+      {
+        'app.js':
+          "const fastify = require('fastify')();\nfastify.decorateReply('deny', function (msg, code) {\n  return this.code(code).send(msg);\n});\nfastify.get('/', async (request, reply) => reply.deny('no', 403));\n",
+      },
+      'app.js:5',
+    ],
+    [
+      'an arrow with a default, called through a forwarding function',
+      {
+        'middlewares/errors.js':
+          'exports.errors = function (req, res, next) {\n  res.renderError = (error, statusCode = 400) => res.status(statusCode).send(String(error));\n  next();\n};\n',
+        'controllers/a.js':
+          "function refuse(res, code) {\n  return res.renderError('nope', code);\n}\nexports.a = function (req, res) {\n  return refuse(res, 403);\n};\n",
+      },
+      'controllers/a.js:5',
+    ],
   ])('%s', async (_name, files, caller) => {
     const report = await run(files);
-    const note = helperNote(report);
-    expect(note).not.toMatch(/are rewritten/);
-    expect(note).toContain(`No call passing 403 was linked to it, so none is rewritten through it`);
-    expect(note).toContain(`(${caller}) were NOT rewritten: change them to 401 by hand`);
+    const [file, line] = caller.split(':');
+    const call = report.sites.find((s) => s.file === file && s.line === Number(line));
+    expect(call?.action).toBe('would-rewrite');
+    expect(call?.replacement).toMatch(/\b401\)$/);
+    expect(report.census.manual).toBe(0);
+    expect(report.census.rewritten).toBe(report.census.occurrences);
+    const notes = report.sites.filter((s) => (s.reason ?? '').startsWith('Shared helper'));
+    expect(notes.some((s) => (s.reason ?? '').includes(`rewritten (${caller})`))).toBe(true);
   });
 });
 
@@ -97,5 +121,22 @@ describe('a helper whose callers the run links', () => {
     expect(notes.find((s) => s.file === 'app.js')?.reason).toMatch(
       /No call passing 403 was linked to it, so none is rewritten through it: find its callers/,
     );
+  });
+});
+
+describe('a name installed by several methods, not all taking the status there', () => {
+  it('names the call with each installation, and the helper note lists it as not rewritten', async () => {
+    const report = await run({
+      'mw.js':
+        'exports.a = function (req, res, next) {\n  res.fail = function (error, statusCode) {\n    return res.status(statusCode).send(error);\n  };\n  next();\n};\nexports.b = function (req, res, next) {\n  res.fail = function (error, level) {\n    console.log(level);\n    return res.status(500).send(error);\n  };\n  next();\n};\n',
+      'c.js': "exports.x = function (req, res) {\n  return res.fail('no', 403);\n};\n",
+    });
+    const call = report.sites.find((s) => s.file === 'c.js' && s.line === 2);
+    expect(call?.action).toBe('manual');
+    expect(call?.reason).toContain(
+      "res.fail(…) runs the method the project installs under the name 'fail', which may be any of 2: mw.js:2 sends its parameter 'statusCode' as the status; mw.js:8 does not take the status there.",
+    );
+    expect(report.census.manual).toBe(1);
+    expect(helperNote(report)).toContain('(c.js:2) were NOT rewritten: change them to 401 by hand');
   });
 });

@@ -25,6 +25,7 @@ export function errorStatusRelay(expression: ts.Expression): string | undefined 
       node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
   )
     node = skipOuter(node.left);
+  if (ts.isIdentifier(node)) return caughtStatus(node);
   const key = ts.isPropertyAccessExpression(node)
     ? node.name.text
     : ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)
@@ -48,6 +49,36 @@ export function isHandledErrorParameter(fn: ts.Node, name: string, property: str
     ERROR_NAMES.test(name) &&
     (ts.isCallExpression(fn.parent) || ts.isNewExpression(fn.parent))
   );
+}
+
+/**
+ * `status` of `catch ({ status = 500, message }) { ctx.status = status }` (a Koa error middleware, alabd8/itutor's
+ * handlers/error.js; session 34): a status key destructured from the caught error. Undefined when the nearest
+ * binding of the name is anything else (a parameter, another key, a catch variable bound whole).
+ */
+function caughtStatus(name: ts.Identifier): string | undefined {
+  for (let at: ts.Node | undefined = name.parent; at; at = at.parent) {
+    if (ts.isCatchClause(at) && at.variableDeclaration) {
+      const pattern = at.variableDeclaration.name;
+      if (!ts.isObjectBindingPattern(pattern)) return undefined;
+      const element = pattern.elements.find((e) => ts.isIdentifier(e.name) && e.name.text === name.text);
+      if (!element) {
+        if (binds(pattern, name.text)) return undefined;
+        continue;
+      }
+      const property = element.propertyName;
+      const key =
+        property === undefined
+          ? name.text
+          : ts.isIdentifier(property) || ts.isStringLiteral(property)
+            ? property.text
+            : undefined;
+      return key !== undefined && ERROR_STATUS_KEYS.has(key) ? `${key} of the caught error` : undefined;
+    }
+    if (ts.isFunctionLike(at) && at.parameters.some((p) => binds(p.name, name.text))) return undefined;
+    if (ts.isSourceFile(at)) return undefined;
+  }
+  return undefined;
 }
 
 /** Whether the nearest binding of an identifier is a `catch` variable or a parameter (or a key of one). */

@@ -8,7 +8,8 @@ import { helperNote, helperNoteHead } from './helper-note-text.js';
  * The note of a shared helper (a function whose parameter becomes the status, call-sites.ts), worded from what
  * the run did (session 33, breaker33 #06): it said "call sites that pass 403 are rewritten" before any call was
  * matched, and stayed so when none was (nodeclub's `res.renderError = function (msg, statusCode)` installed by a
- * middleware and called as `res.renderError('…', 403)` in other files: no import links those calls to it).
+ * middleware and called as `res.renderError('…', 403)` in other files: no import links those calls to it; since
+ * session 34 installed-helpers.ts links them when every installation of the name takes the status there).
  */
 
 /** The calls rewritten through each helper function, by parameter (`index:property`), as `file:line`. */
@@ -27,6 +28,11 @@ export function noteLinkedCall(helper: HelperParam, analysis: FileAnalysis, call
   byParameter.set(key, places);
   LINKED.set(helper.fn, byParameter);
   LINKED_CALLS.add(call);
+}
+
+/** Whether `call` was rewritten through some helper this run (installed-helpers.ts names the others). */
+export function isLinkedCall(call: ts.Node): boolean {
+  return LINKED_CALLS.has(call);
 }
 
 const SHOWN = 4;

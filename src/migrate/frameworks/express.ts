@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import { skipOuter, type FileAnalysis } from '../analysis.js';
 import { loadedModule } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
+import { remapHint } from '../remaps.js';
 import { chainHeader, implicit, methodCall } from './shared.js';
 
 const STATUS_METHODS = new Set(['status', 'sendStatus']);
@@ -125,7 +126,34 @@ function implicitProducers(
   const inner = skipOuter(object);
   // `express.static(…)` with express imported, or loaded in place: `require('express').static(…)`.
   const module = ts.isIdentifier(inner) ? analysis.importOf(inner.text)?.module : loadedModule(inner);
-  if (module === 'express') implicit(analysis, call, 'express', 'static');
+  if (module === 'express' && !fallsThrough(call)) implicit(analysis, call, 'express', 'static');
+}
+
+/**
+ * Whether `serveStatic(root, options)` / `express.static(root, options)` passes its 403s on to the next
+ * middleware instead of answering them: serve-static (since 1.10.0, 2015; Express 4.13+ and 5) forwards a
+ * client error of send (`statusCode < 500`) with `next()` unless `fallthrough: false` (serve-static index.js: `var
+ * forwardError = !fallthrough`, `if (forwardError || !(err.statusCode < 500)) next(err) else next()`), and send's
+ * 403s (a `..` path, a dotfile under `dotfiles: 'deny'`, pillarjs/send index.js) all come before it finds the file
+ * (the `file` event that makes it forward errors). True when the options are left out or are an object literal
+ * without a spread whose `fallthrough` is absent or `true`; anything else (a variable, a spread, `false`) may
+ * forward the 403, which then answers as `err.status`.
+ */
+function fallsThrough(call: ts.CallExpression): boolean {
+  const options = call.arguments[1];
+  if (!options) return true;
+  const inner = skipOuter(options);
+  if (!ts.isObjectLiteralExpression(inner)) return false;
+  return inner.properties.every((property) => {
+    if (ts.isSpreadAssignment(property)) return false;
+    const name =
+      property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+        ? property.name.text
+        : undefined;
+    if (name !== 'fallthrough')
+      return property.name !== undefined && !ts.isComputedPropertyName(property.name);
+    return ts.isPropertyAssignment(property) && property.initializer.kind === ts.SyntaxKind.TrueKeyword;
+  });
 }
 
 /**
@@ -144,9 +172,9 @@ export const expressMiddleware: Framework = {
     const binding = ts.isIdentifier(callee) ? analysis.importOf(callee.text) : undefined;
     const module = binding?.module ?? loadedModule(callee);
     if (!module) return;
-    if (module === 'serve-static' || (module === 'express' && binding?.name === 'static'))
-      implicit(analysis, node, 'express', 'static');
-    else if (module === 'csurf') implicit(analysis, node, 'express', 'csrf');
+    if (module === 'serve-static' || (module === 'express' && binding?.name === 'static')) {
+      if (!fallsThrough(node)) implicit(analysis, node, 'express', 'static');
+    } else if (module === 'csurf') csurfSite(analysis, node);
     else if (module === 'express-jwt-authz') implicit(analysis, node, 'express', 'jwt-authz');
     else if (
       module === 'express-oauth2-jwt-bearer' &&
@@ -157,3 +185,41 @@ export const expressMiddleware: Framework = {
     }
   },
 };
+
+/**
+ * `csurf(options)`: an implicit 403 on a bad or missing token. csurf checks every request method but its
+ * `ignoreMethods` (default GET, HEAD, OPTIONS; compared upper-cased: github.com/expressjs/csurf README and index.js
+ * `getIgnoredMethods`); a literal list given there is named in the reason, with the methods it no longer spares.
+ * No option changes the status (the error is `EBADCSRFTOKEN`, status 403).
+ */
+function csurfSite(analysis: FileAnalysis, call: ts.CallExpression): void {
+  const methods = ignoredMethods(call.arguments[0]);
+  if (!methods) {
+    implicit(analysis, call, 'express', 'csrf');
+    return;
+  }
+  const spared = methods.length ? `every method but ${methods.join(', ')}` : 'every method';
+  const checked = ['GET', 'HEAD', 'OPTIONS'].filter((m) => !methods.includes(m));
+  const more = checked.length ? `, ${checked.join(', ')} included` : '';
+  analysis.addSite({
+    node: call,
+    framework: 'express',
+    manual: true,
+    reason: `Implicit 403. csurf checks the token on ${spared} (its ignoreMethods${more}). ${remapHint('csrf', analysis.target)}`,
+  });
+}
+
+/** The upper-cased methods of a literal `{ ignoreMethods: ['GET', …] }`; undefined when not written so. */
+function ignoredMethods(options: ts.Expression | undefined): string[] | undefined {
+  const inner = options && skipOuter(options);
+  if (!inner || !ts.isObjectLiteralExpression(inner)) return undefined;
+  if (inner.properties.some(ts.isSpreadAssignment)) return undefined;
+  const property = inner.properties.find(
+    (p): p is ts.PropertyAssignment =>
+      ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'ignoreMethods',
+  );
+  const list = property && skipOuter(property.initializer);
+  if (!list || !ts.isArrayLiteralExpression(list)) return undefined;
+  const methods = list.elements.map((e) => (ts.isStringLiteralLike(e) ? e.text.toUpperCase() : undefined));
+  return methods.every((m): m is string => m !== undefined) ? [...new Set(methods)] : undefined;
+}

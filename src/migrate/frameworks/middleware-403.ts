@@ -4,7 +4,8 @@ import { collectImports, type ImportBinding } from '../imports.js';
 import type { ImportLink } from '../analysis/types.js';
 import type { Framework } from './framework.js';
 import { classNamed } from './shared.js';
-import { PRODUCERS, type Producer } from '../middleware-403-table.js';
+import { PRODUCERS, STATUS_OPTIONS, type Producer, type StatusOption } from '../middleware-403-table.js';
+import { skipOuter } from '../analysis/syntax.js';
 
 /**
  * Middleware packages that answer 403 by default (middleware-403-table.ts): each import or require of one in a server
@@ -16,13 +17,20 @@ export const middleware403: Framework = {
   title:
     'Middleware packages that answer 403 (lusca, csrf-csrf, express-ipfilter, koa-ip, fastify-guard, ...)',
   enablers: [],
-  kinds: [ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.CallExpression, ts.SyntaxKind.ClassDeclaration],
+  kinds: [
+    ts.SyntaxKind.ImportDeclaration,
+    ts.SyntaxKind.CallExpression,
+    ts.SyntaxKind.NewExpression,
+    ts.SyntaxKind.ClassDeclaration,
+  ],
   visit(node, analysis) {
     if (analysis.options.testFile) return;
     if (ts.isClassDeclaration(node)) {
       inheritedProducer(node, analysis);
       return;
     }
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) statusOption(node, analysis);
+    if (ts.isNewExpression(node)) return;
     const specifier = moduleSpecifier(node);
     if (!specifier) return;
     const producer = PRODUCERS.find((p) => p.module === specifier || p.also?.includes(specifier));
@@ -37,10 +45,58 @@ export const middleware403: Framework = {
       node: ts.isImportDeclaration(node) ? node : statementOf(node),
       framework: producer.framework,
       manual: true,
-      reason: `Implicit 403: ${producer.module} answers 403 when ${producer.when}. On mTLS routes ${producer.remap(n)}.`,
+      reason: producer.partly?.option.test(analysis.text)
+        ? producer.partly.reason(n)
+        : `Implicit 403: ${producer.module} answers 403 when ${producer.when}. On mTLS routes ${producer.remap(n)}.`,
     });
   },
 };
+
+/**
+ * A 403 written in a middleware factory's status option (middleware-403-table.ts `STATUS_OPTIONS`:
+ * `rateLimit({ statusCode: 403 })`, `csrfSync({ errorConfig: { statusCode: 403 } })`): rewritten where it is
+ * written, as any status slot. Before session 34 it was an unknown shape (named, never rewritten).
+ */
+function statusOption(node: ts.CallExpression | ts.NewExpression, analysis: FileAnalysis): void {
+  const option = STATUS_OPTIONS.find((o) => isFactory(analysis, node.expression, o));
+  const argument = node.arguments?.[0];
+  if (!option || !argument) return;
+  let value: ts.Expression | undefined = argument;
+  for (const key of option.path) value = value && propertyValue(value, key);
+  if (!value) return;
+  const edits = analysis.forbiddenValueEdits(value);
+  if (edits) analysis.addSite({ node: value.parent, at: value, framework: option.framework, edits });
+}
+
+/** `rateLimit` / `RateLimit` / `m.rateLimit` naming one of the option's factories, imported from its module. */
+function isFactory(analysis: FileAnalysis, callee: ts.Expression, option: StatusOption): boolean {
+  const inner = skipOuter(callee);
+  if (ts.isIdentifier(inner)) {
+    const binding = analysis.importOf(inner.text);
+    if (!binding || binding.module !== option.module) return false;
+    const name = binding.name === '*' ? 'default' : binding.name;
+    return option.factories.includes(name);
+  }
+  return option.factories.some(
+    (name) => name !== 'default' && analysis.resolvesTo(inner, [option.module], name),
+  );
+}
+
+/** The value of `key` in an object literal (`{ key: v }`, `{ key }` reads the local `key`), else undefined. */
+function propertyValue(object: ts.Expression, key: string): ts.Expression | undefined {
+  const inner = skipOuter(object);
+  if (!ts.isObjectLiteralExpression(inner)) return undefined;
+  for (const property of inner.properties) {
+    if (!property.name || propertyName(property.name) !== key) continue;
+    if (ts.isPropertyAssignment(property)) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property)) return property.name;
+  }
+  return undefined;
+}
+
+function propertyName(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteralLike(name) ? name.text : undefined;
+}
 
 /** The file's first import or require of the producer's package (any of its specifiers). */
 function firstImportOf(sourceFile: ts.SourceFile, producer: Producer): ts.Node | undefined {

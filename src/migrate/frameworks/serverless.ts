@@ -8,6 +8,8 @@ import { authorizerAssignment, authorizerDenial } from './authorizer-results.js'
 import { claudiaResponse, claudiaRouteOptions } from './claudia.js';
 import { isModuleLevelDeclaration, resultContext } from './result-types.js';
 import { challengeHeaders } from './challenge-headers.js';
+import { exportNamesOf } from '../analysis/call-sites.js';
+import { exportsNamedAsHandlers } from './serverless-handlers.js';
 import { assignment, challenge, statusProperty } from './shared.js';
 
 /** Properties that, beside `statusCode`, mark an object as a Lambda proxy / ALB result. */
@@ -99,11 +101,14 @@ function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
   const context = resultContext(analysis, object);
   if (!returned && !assignedToRes && context !== 'lambda' && context !== 'azure') return;
   const keys = new Set(object.properties.map((p) => (p.name && ts.isIdentifier(p.name) ? p.name.text : '')));
-  if (statusCode && (context === 'lambda' || LAMBDA_KEYS.some((k) => keys.has(k)))) {
+  // A function serverless.yml names as a handler returns the response, `{ statusCode: 403 }` alone included.
+  const configured = returned && configuredHandler(analysis, object);
+  if (statusCode && (context === 'lambda' || configured || LAMBDA_KEYS.some((k) => keys.has(k)))) {
     // `{ statusCode, body }` is a Lambda result only in a handler context (issue 8 §5).
     const callback = ts.isCallExpression(parent);
     if (
       context === 'lambda' ||
+      configured ||
       callback ||
       lambdaContext(analysis, object) ||
       (returned && returnedByHandlers(analysis, object))
@@ -223,6 +228,19 @@ function handlerReturns(analysis: FileAnalysis, call: ts.CallExpression): boolea
   const parent = value.parent;
   const returned = ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === value);
   return returned && lambdaContext(analysis, value);
+}
+
+/**
+ * Whether the function returning `object` is an export that a `serverless.yml` of the project names as a Lambda
+ * handler (`functions.<name>.handler: src/x.run`, serverless-handlers.ts; session 34: `exports.run = async (req)
+ * => { … return { statusCode: 403 }; }` was read as a result a caller sends later).
+ */
+function configuredHandler(analysis: FileAnalysis, object: ts.Node): boolean {
+  const absolute = analysis.options.link?.absolute;
+  const fn = enclosingFunction(object);
+  if (!absolute || !fn) return false;
+  const handlers = exportsNamedAsHandlers(absolute);
+  return handlers.size > 0 && exportNamesOf(fn).some((name) => handlers.has(name));
 }
 
 function lambdaContext(analysis: FileAnalysis, object: ts.Node): boolean {
