@@ -62,6 +62,11 @@ export class DocumentSet {
     this.byIdentity.set(fileIdentity(root.path), root);
   }
 
+  /** The files read so far (the root first), each once. */
+  loadedFiles(): SourceFile[] {
+    return [...new Set(this.files.values())];
+  }
+
   static load(file: string, options: DocumentSetOptions = {}): DocumentSet {
     const cwd = options.cwd ?? process.cwd();
     return new DocumentSet(readFile(path.resolve(cwd, file), file, options.texts), options);

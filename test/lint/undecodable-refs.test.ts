@@ -97,7 +97,7 @@ describe.each(
         expect(report.results.some((result) => result.code === 'mtls-no-403')).toBe(false);
         // fix names it with its place and changes nothing (exit 2 in the command).
         const fixed = fix({ files: [file], cwd, config, mode: 'check' });
-        expect(fixed.documents.flatMap((document) => document.actions)).toEqual([]);
+        expect(fixed.documents.flatMap((document) => document.changes)).toEqual([]);
         expect(fixed.unread.map((error) => error.message).join('\n')).toContain(
           `$ref '${ref}' cannot be decoded`,
         );
