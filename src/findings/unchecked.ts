@@ -1,4 +1,7 @@
-import type { DocumentAnalysis } from '../openapi/analyze.js';
+import path from 'node:path';
+import { analyzeDocument, type DocumentAnalysis } from '../openapi/analyze.js';
+import type { DocumentSet, Located } from '../openapi/document-set.js';
+import { getAtPath } from '../openapi/pointer.js';
 import type { IgnoreEntry, RuleSettings } from '../config/schema.js';
 import { classifyOperation, declaredNotMtls, type MtlsDetection } from '../openapi/classify.js';
 import { definedSchemes, findMtlsMentions, type MtlsMention } from '../openapi/mentions.js';
@@ -10,7 +13,7 @@ import {
   responseEntries,
   type ResponseEntry,
 } from '../openapi/responses.js';
-import { ignoreDecision } from './ignore.js';
+import { IGNORE_EXTENSION, ignoreDecision } from './ignore.js';
 
 /** The rule that says a document was read but none of its operations is mTLS-secured, so no 403 was checked. */
 export const UNCHECKED_RULE = 'mtls-unchecked';
@@ -23,6 +26,17 @@ export interface UncheckedForbidden {
   /** `GET /accounts/{id}` */
   operation: string;
   entry: ResponseEntry;
+}
+
+/** The extension keys of the gateways whose 403s {@link gatewayForbidden} reads (API Gateway, Kong via decK). */
+const GATEWAY_KEYS = /x-amazon-apigateway-|x-kong-plugin-/;
+
+/** A 403 a gateway written in the document answers (see {@link UncheckedReport.gateway}). */
+export interface UncheckedGateway {
+  /** `API Gateway gateway response MISSING_AUTHENTICATION_TOKEN (left at its default 403)` */
+  what: string;
+  /** Where the finding would be reported. */
+  location: Located;
 }
 
 /**
@@ -39,6 +53,13 @@ export interface UncheckedReport {
   optedOut: string[];
   /** Operations whose 403 a suppression covers (`mtls-no-403` would not report it): not counted. */
   suppressed: string[];
+  /**
+   * The 403s a gateway written in the document answers whatever `responses` say (an API Gateway integration or
+   * gateway response set to 403, a gateway response type a REST API sends with its default 403, a Kong plugin
+   * that denies with 403), which `mtls-no-403` would report once mTLS is declared; suppressed ones not counted.
+   * A gate fails on them as on {@link forbidden}: "None documents a 403" must not stand for a gateway's 403.
+   */
+  gateway: UncheckedGateway[];
   /**
    * Operations that would be checked once mTLS is declared, document no 403 but a `4XX` range or a `default`
    * response (`mtls-4xx-range` would warn: a 403 may be sent under it), in operation order.
@@ -108,14 +129,74 @@ export function uncheckedReport(
     forbidden,
     optedOut,
     suppressed,
+    gateway: gatewayForbidden(set, { ...options, detection: everywhere }),
     ranges,
     mentions,
     schemes,
   };
   return {
     ...report,
-    message: uncheckedMessage(report, version.kind === 'oas3' && !version.version.startsWith('3.0')),
+    message: uncheckedMessage(
+      report,
+      version.kind === 'oas3' && !version.version.startsWith('3.0'),
+      set.root,
+    ),
   };
+}
+
+/**
+ * The gateway 403s of a document read as if every operation were mTLS-secured (`detection` with `everywhere`; an
+ * operation with `x-mtls: false` stays out): what `mtls-no-403` reports at an integration response, a gateway
+ * response, a gateway response type left at its default 403, or a Kong plugin, minus the suppressed ones (a
+ * marker with a reason on the response, or every operation served suppressed), in that order.
+ */
+function gatewayForbidden(
+  set: DocumentSet,
+  options: { detection: MtlsDetection; ignore: readonly IgnoreEntry[] },
+): UncheckedGateway[] {
+  // Only a document that writes a gateway extension can have one (their keys sit in the files read so far: the
+  // root, path items, operations): the second analysis is skipped elsewhere (Kubernetes' 4 MB Swagger: +30% CPU).
+  if (!set.loadedFiles().some((file) => GATEWAY_KEYS.test(file.text))) return [];
+  const wide = analyzeDocument(set, options.detection);
+  const suppressed = (operation: Operation, at: Located, response: unknown): boolean => {
+    const decision = ignoreDecision('mtls-no-403', operation, at, response, options.ignore);
+    return decision !== undefined && 'suppression' in decision;
+  };
+  const served = (operations: readonly Operation[], at: Located): boolean =>
+    operations.some((operation) => !suppressed(operation, { ...at, value: undefined }, undefined));
+  const marked = (value: unknown): boolean => {
+    const marker = (value as Record<string, unknown> | undefined)?.[IGNORE_EXTENSION];
+    return typeof marker === 'string' && marker.trim() !== '';
+  };
+  const found: UncheckedGateway[] = [];
+  for (const { operation, mtls, integrationForbidden } of wide.operations) {
+    if (!mtls) continue;
+    for (const entry of integrationForbidden) {
+      const path = entry.location.path.slice(0, -1);
+      const response = { file: entry.location.file, path, value: getAtPath(entry.location.file.data, path) };
+      if (suppressed(operation, response, response.value)) continue;
+      found.push({
+        what: `the API Gateway integration response ${JSON.stringify(entry.selection)} of ${operationName(operation)}`,
+        location: entry.location,
+      });
+    }
+  }
+  for (const entry of wide.gatewayForbidden) {
+    if (marked(getAtPath(entry.location.file.data, entry.location.path.slice(0, -1)))) continue;
+    found.push({ what: `API Gateway gateway response ${entry.type}`, location: entry.location });
+  }
+  for (const entry of wide.gatewayDefaults) {
+    if (marked(entry.written?.value) || !served(entry.operations, entry.location)) continue;
+    found.push({
+      what: `API Gateway gateway response ${entry.type} (left at its default 403)`,
+      location: entry.location,
+    });
+  }
+  for (const entry of wide.kongDenials) {
+    if (!served(entry.operations, entry.location)) continue;
+    found.push({ what: `the Kong ${entry.plugin} plugin`, location: entry.location });
+  }
+  return found;
 }
 
 /**
@@ -139,6 +220,14 @@ export function namedOperations(names: readonly string[]): string {
   return `${names.slice(0, NAMED).join(', ')}${more}`;
 }
 
+/** ` at line 12` in the root file, ` at common.yaml:12` in another one ('' when it cannot be placed). */
+function lineOf(location: Located, root: Located['file']): string {
+  const range = location.file.rangeOf(location.path, true);
+  if (!range) return '';
+  const line = range.start.line + 1;
+  return location.file === root ? ` at line ${line}` : ` at ${path.basename(location.file.path)}:${line}`;
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
@@ -147,8 +236,12 @@ function plural(count: number, word: string): string {
  * The message: why nothing was checked (no signal; or mTLS words without a declaration), which 403s that left
  * unchecked and which it did not count, and how to declare mTLS (`mutualTLS` only where OAS has it: 3.1+).
  */
-function uncheckedMessage(report: Omit<UncheckedReport, 'message'>, hasMutualTlsType: boolean): string {
-  const { operations, forbidden, optedOut, suppressed, ranges, mentions, schemes } = report;
+function uncheckedMessage(
+  report: Omit<UncheckedReport, 'message'>,
+  hasMutualTlsType: boolean,
+  root: Located['file'],
+): string {
+  const { operations, forbidden, optedOut, suppressed, gateway, ranges, mentions, schemes } = report;
   const [first, ...others] = mentions;
   const why = first
     ? `it mentions ${first.term}${first.text === first.term ? '' : ` ('${first.text}')`} at line ${first.line}` +
@@ -159,6 +252,13 @@ function uncheckedMessage(report: Omit<UncheckedReport, 'message'>, hasMutualTls
       ? `${forbidden.length} of its ${plural(operations, 'operation')} document${forbidden.length === 1 ? 's' : ''} a 403 ` +
         `(${namedOperations(forbidden.map((entry) => entry.operation))})`
       : `None of its ${plural(operations, 'operation')} documents a 403 that would be checked`;
+  const gateways = gateway.length
+    ? `; ${gateway.length === 1 ? (forbidden.length ? 'one more 403 is' : 'a 403 is') : `${gateway.length}${forbidden.length ? ' more' : ''} 403s are`} answered by a gateway the document configures, whatever its responses say (` +
+      `${gateway
+        .slice(0, NAMED)
+        .map((entry) => `${entry.what}${lineOf(entry.location, root)}`)
+        .join(', ')}${gateway.length > NAMED ? ` and ${gateway.length - NAMED} more` : ''})`
+    : '';
   const notCounted = [
     optedOut.length ? `${optedOut.length} with x-mtls: false (${namedOperations(optedOut)})` : '',
     suppressed.length ? `${suppressed.length} suppressed (${namedOperations(suppressed)})` : '',
@@ -169,7 +269,7 @@ function uncheckedMessage(report: Omit<UncheckedReport, 'message'>, hasMutualTls
   return (
     `No operation is mTLS-secured, so no 403 was checked (on a client-certificate connection iOS reports a 403 as ` +
     `NSURLErrorDomain -1206): ${why} (no mutualTLS security scheme, no mtls.schemes / ` +
-    `mtls.servers match, no x-mtls or gateway mTLS extension). ${read}` +
+    `mtls.servers match, no x-mtls or gateway mTLS extension). ${read}${gateways}` +
     `${notCounted.length ? `; not counted: 403s of ${notCounted.join(' and ')}` : ''}` +
     `${ranges.length ? `; ${ranges.length}${forbidden.length ? ' more' : ''} document${ranges.length === 1 ? 's' : ''} no 403 but a 4XX range or default response (${namedOperations(ranges)}), under which a 403 may be sent` : ''}. If its endpoints are served ` +
     `over mTLS, declare it: ${declare}, x-mtls: true, mtls.servers, or mtls.everywhere (--mtls-everywhere); ` +

@@ -1,4 +1,4 @@
-import type { DocumentSet, JsonPath, SourceFile } from '../openapi/index.js';
+import { literalRef, type DocumentSet, type JsonPath, type SourceFile } from '../openapi/index.js';
 
 /** One `$ref` as written: where (the object holding it), the string, and where its first hop leads. */
 export interface RefSite {
@@ -47,12 +47,17 @@ export function resolveQuietly(
   ref: string,
   at: JsonPath,
 ): { file: SourceFile; path: JsonPath } | undefined {
-  try {
-    const target = set.resolve(file, ref, at);
-    return target ? { file: target.file, path: target.path } : undefined;
-  } catch {
-    return undefined;
+  // A `$ref` that cannot be decoded (`a~2b`, `100%`) is followed as a lenient reader reads it: a reader of a shared
+  // 403 is never missed because its `$ref` is malformed (lint names the `$ref` where it reads it).
+  for (const candidate of new Set([ref, literalRef(ref)])) {
+    try {
+      const target = set.resolve(file, candidate, at);
+      return target ? { file: target.file, path: target.path } : undefined;
+    } catch {
+      // the next candidate
+    }
   }
+  return undefined;
 }
 
 /** Whether `prefix` is `path` or one of its ancestors (segments compared as strings). */

@@ -3,6 +3,7 @@ import {
   forbiddenKeys,
   isObject,
   listOperations,
+  literalRef,
   operationFields,
   operationName,
   type Located,
@@ -91,10 +92,15 @@ function forEachMethod(
 function addResponses(set: DocumentSet, users: ResponsesUser[], name: string, operation: Located): void {
   const responses = isObject(operation.value) ? operation.value.responses : undefined;
   if (responses === undefined) return;
+  // A `$ref` that cannot be decoded is followed as a lenient reader reads it (see literalRef): the reader counts.
+  const written =
+    isObject(responses) && typeof responses.$ref === 'string'
+      ? { ...responses, $ref: literalRef(responses.$ref) }
+      : responses;
   const located = follow(set, {
     file: operation.file,
     path: [...operation.path, 'responses'],
-    value: responses,
+    value: written,
   });
   if (
     located &&

@@ -63,6 +63,11 @@ export function brokenRefs(set: DocumentSet): BrokenRefs {
       return;
     }
     if (/^[a-z][a-z0-9+.-]+:/i.test(target) && !/^file:/i.test(target)) return;
+    // A fragment that is not a JSON pointer (`#components/x`): Spectral's message, at 0:0 under `$ref`.
+    if (fragment.length > 1 && !fragment.startsWith('#/')) {
+      invalid(`'${fragment}' JSON pointer is invalid`, ['$ref'], root.path, DEFAULT_RANGE);
+      return;
+    }
     if (target === '') {
       if (!resolves(file.data, fragment))
         invalid(`'${ref}' does not exist`, at, root.path, inRoot ? valueRange(file, at) : DEFAULT_RANGE);
@@ -75,7 +80,8 @@ export function brokenRefs(set: DocumentSet): BrokenRefs {
         ? fileURLToPath(target)
         : path.resolve(path.dirname(file.path), decodeURIComponent(target));
     } catch {
-      return;
+      // Not percent-decodable (`comm%ZZon.yaml`): Spectral opens the name as written (and reports ENOENT).
+      absolute = path.resolve(path.dirname(file.path), target);
     }
     if (!existsSync(absolute)) {
       invalid(
@@ -166,17 +172,24 @@ export function remoteRefsNotFollowedHint(
 
 /** The path segments of a JSON pointer fragment (`#/a/b~1c`, percent-encoded); empty when it cannot be read. */
 function pointerPath(fragment: string): JsonPath {
-  let pointer: string;
-  try {
-    pointer = decodeURIComponent(fragment.slice(1));
-  } catch {
-    return [];
-  }
+  const pointer = decodedAsSpectral(fragment.slice(1));
   if (!pointer.startsWith('/')) return [];
   return pointer
     .slice(1)
     .split('/')
     .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/**
+ * A fragment percent-decoded as Spectral's resolver does: as written when it cannot be decoded (`a%ZZb` is looked
+ * up as the key `a%ZZb`). The readers name such a `$ref` instead (`cannot be decoded`, an mtls-fix-input error).
+ */
+function decodedAsSpectral(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The node at `at` of `data` (undefined on the way: undefined). */
@@ -207,12 +220,7 @@ function valueRange(root: SourceFile, path: (string | number)[]): Range {
  * through a map written as a `$ref` (not followed here: taken as leading somewhere).
  */
 function resolves(data: unknown, ref: string): boolean {
-  let pointer: string;
-  try {
-    pointer = decodeURIComponent(ref.slice(1));
-  } catch {
-    return false;
-  }
+  const pointer = decodedAsSpectral(ref.slice(1));
   if (pointer === '') return true;
   if (!pointer.startsWith('/')) return false;
   let node: unknown = data;

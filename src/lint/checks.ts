@@ -124,10 +124,12 @@ export function hintFor(
   const file = display(cwd, set.root.path);
   const total = report.operations;
   const counted = report.forbidden.length;
+  const gateway = report.gateway.length;
   // A digest line must not read "0 ... document a 403" as clean where a 4XX range or default may send one.
   const ranged = report.ranges.length;
   const shows =
     `${counted} of its ${total} operation${total === 1 ? '' : 's'} document${counted === 1 ? 's' : ''} a 403` +
+    (gateway ? `, ${gateway} more answered by a gateway it configures` : '') +
     (ranged
       ? ` (${ranged}${counted ? ' more' : ''} a 4XX range or default response, under which a 403 may be sent)`
       : '');
@@ -143,12 +145,13 @@ export function hintFor(
         where: `${file}:${mention.line}`,
         brief: `mentions ${term}; ${shows}${schemes}`,
         document: set.root.path,
-        forbidden: counted,
+        forbidden: counted + gateway,
       },
       message: `${file}:${mention.line}: ${report.message}`,
     };
   }
-  const first = report.forbidden[0]?.entry;
+  // The first 403 a declaration would check: an operation's, else one a gateway of the document answers.
+  const first = report.forbidden[0]?.entry ?? report.gateway[0];
   const range = first?.location.file.rangeOf(first.location.path, true);
   const line = range ? range.start.line + 1 : 1;
   // The 403 may sit in a path-item file several documents share: the hint names the document and where it is.
@@ -162,7 +165,7 @@ export function hintFor(
       where,
       brief: `${shows}, nothing about mTLS${schemes}`,
       document: set.root.path,
-      forbidden: counted,
+      forbidden: counted + gateway,
     },
     message: `${where}: ${report.message}`,
   };

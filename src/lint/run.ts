@@ -312,11 +312,14 @@ function uncheckedResult(
 
 /**
  * Whether a gate run fails on a document's `mtls-unchecked` result: config `rules` does not set the rule, and an
- * operation documents a 403 that a declaration of mTLS would report (an error then). A document with no such 403
+ * operation documents a 403, or a gateway the document configures answers one, that a declaration of mTLS would
+ * report (an error then). A document with no such 403
  * reads the same whether its endpoints are mTLS or not, so its "clean" is true either way.
  */
 function gateFails(report: UncheckedReport | undefined, options: EffectiveRuleOptions): boolean {
-  return !options.rules[UNCHECKED_RULE] && (report?.forbidden.length ?? 0) > 0;
+  return (
+    !options.rules[UNCHECKED_RULE] && (report?.forbidden.length ?? 0) + (report?.gateway.length ?? 0) > 0
+  );
 }
 
 /** One locating pass per file for all findings, instead of one per finding. */

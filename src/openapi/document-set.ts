@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MtlsFixError } from '../errors.js';
 import { fileIdentity } from './file-identity.js';
-import { decodePointer, encodePointer, getAtPath, isObject, type JsonPath } from './pointer.js';
+import { decodePointer, encodePointer, getAtPath, isObject, undecodable, type JsonPath } from './pointer.js';
 import { parseSource, readSourceFile, type SourceFile } from './source.js';
 
 /** A node and where it lives: which file, at which path. */
@@ -60,6 +60,11 @@ export class DocumentSet {
   ) {
     this.files.set(root.path, root);
     this.byIdentity.set(fileIdentity(root.path), root);
+  }
+
+  /** The files read so far (the root first), each once. */
+  loadedFiles(): SourceFile[] {
+    return [...new Set(this.files.values())];
   }
 
   static load(file: string, options: DocumentSetOptions = {}): DocumentSet {
@@ -146,6 +151,14 @@ export class DocumentSet {
     }
     let file = from;
     if (target !== '') {
+      const problem = /^file:/i.test(target) ? undefined : undecodable(target, false);
+      if (problem)
+        throw this.error(
+          'EREF',
+          `$ref '${ref}' cannot be decoded: ${problem}.`,
+          'Percent-encode the file name correctly.',
+          where,
+        );
       let filePath: string;
       try {
         filePath = /^file:/i.test(target)
@@ -161,6 +174,14 @@ export class DocumentSet {
       }
       file = this.file(filePath, ref, where);
     }
+    const problem = pointer.startsWith('/') ? undecodable(pointer, true) : undefined;
+    if (problem)
+      throw this.error(
+        'EREF',
+        `$ref '${ref}' cannot be decoded: ${problem}.`,
+        'Write the pointer as RFC 6901 says (~0 for ~, ~1 for /, %25 for %), as strict readers decode it.',
+        where,
+      );
     let targetPath: JsonPath;
     try {
       targetPath = decodePointer(pointer);

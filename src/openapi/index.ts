@@ -11,7 +11,15 @@ export { describeValue, shapeError } from './shape.js';
 export { DocumentSet, type DocumentSetOptions, type Followed, type Located } from './document-set.js';
 export { HTTP_METHODS, listOperations, operationName, type Operation } from './operations.js';
 export { operationFields, type OperationField } from './operation-fields.js';
-export { decodePointer, encodePointer, getAtPath, isObject, type JsonPath } from './pointer.js';
+export {
+  decodePointer,
+  encodePointer,
+  getAtPath,
+  isObject,
+  literalRef,
+  undecodable,
+  type JsonPath,
+} from './pointer.js';
 export { DEFAULT_RANGE, type Position, type Range } from './range.js';
 export {
   isClientErrorRange,
