@@ -150,6 +150,8 @@ export class Project {
   readonly functionCalls = new Map<ts.Node, readonly FunctionCall<ProjectFile>[] | null>();
   /** The calls of each function exported with no name of its own, found once (`exportedParameterString`). */
   private readonly exportedCalls = new Map<ts.Node, readonly FunctionCall<ProjectFile>[]>();
+  /** Member names some project file assigns (`Cls.key = …`), by name (`memberAssigned`). */
+  private readonly assignedMembers = new Map<string, boolean>();
   /** Every identifier of the project by its text (built on first use, by one walk per file). */
   /** The classes declared at the top level of the walked files, by lower-cased name (`namesakeClasses`). */
   private classesByName?: Map<string, { file: ProjectFile; node: ts.ClassDeclaration }[]>;
@@ -668,6 +670,40 @@ export class Project {
   }
 
   /**
+   * The initializer of class `cls`'s static property `key` (`static LOGIN_URI = '/login'`, `static readonly …`), as
+   * `Cls.key` reads it. Undefined when the class has no such property with an initializer, or when it is not
+   * `readonly` and some project file assigns a member of that name (`Cls.key = …`, `Alias.key = …`, matched by
+   * the name alone): then the path served is not the one written.
+   */
+  private staticFieldOf(
+    file: ProjectFile,
+    cls: ts.ClassDeclaration,
+    key: string,
+  ): { file: ProjectFile; node: ts.Expression } | undefined {
+    const member = cls.members.find(
+      (m): m is ts.PropertyDeclaration =>
+        ts.isPropertyDeclaration(m) &&
+        propertyName(m.name) === key &&
+        (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword),
+    );
+    if (!member?.initializer) return undefined;
+    const readonly = (ts.getModifiers(member) ?? []).some((x) => x.kind === ts.SyntaxKind.ReadonlyKeyword);
+    if (!readonly && this.memberAssigned(key)) return undefined;
+    return { file, node: member.initializer };
+  }
+
+  /** Whether any project file assigns a member named `key` (`x.key = …`, not `==`), asked once per name. */
+  private memberAssigned(key: string): boolean {
+    let found = this.assignedMembers.get(key);
+    if (found === undefined) {
+      const pattern = new RegExp(`\\.\\s*${key.replace(/[$]/g, '\\$')}\\s*=(?![=>])`);
+      found = this.files.some((f) => pattern.test(f.sourceFile.text));
+      this.assignedMembers.set(key, found);
+    }
+    return found;
+  }
+
+  /**
    * `ROUTES.users.path`, `ROUTES['users']` on a `const` object literal (also imported, `as const` too), and a
    * string enum member `Paths.Users`: the expression the member holds. Undefined for anything else.
    */
@@ -695,6 +731,8 @@ export class Project {
         if (ts.isExportAssignment(d.node)) return propertyOf(d.file, d.node.expression, key);
         if (ts.isBinaryExpression(d.node) && d.node.operatorToken.kind === ts.SyntaxKind.EqualsToken)
           return propertyOf(d.file, d.node.right, key);
+        // `Auth0SSO.LOGIN_URI` with `static LOGIN_URI = '/api/v1/auth0/login'` (Flowise; since session 34)
+        if (ts.isClassDeclaration(d.node)) return this.staticFieldOf(d.file, d.node, key);
       }
       return undefined;
     }
