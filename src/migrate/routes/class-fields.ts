@@ -162,7 +162,7 @@ function instanceClasses(
 ): { file: ProjectFile; node: ts.ClassDeclaration | ts.ClassExpression }[] {
   const holder = unwrap(expression);
   const made: ts.Expression[] = [];
-  if (ts.isNewExpression(holder)) made.push(holder);
+  if (ts.isNewExpression(holder) || ts.isAwaitExpression(holder)) made.push(holder);
   else if (ts.isPropertyAccessExpression(holder)) made.push(...thisMemberValues(holder));
   else if (ts.isIdentifier(holder))
     for (const d of project.lookup(file, holder, holder.text))
@@ -182,8 +182,14 @@ function instanceClasses(
             : [],
         );
   }
+  if (ts.isCallExpression(holder)) return singletonClasses(project, file, holder);
   for (const value of made) {
-    const created = unwrap(value);
+    let created = unwrap(value);
+    if (ts.isAwaitExpression(created)) created = unwrap(created.expression);
+    if (ts.isCallExpression(created)) {
+      out.push(...singletonClasses(project, file, created));
+      continue;
+    }
     if (!ts.isNewExpression(created)) continue;
     const name = unwrap(created.expression);
     const declarations = ts.isIdentifier(name)
@@ -194,6 +200,89 @@ function instanceClasses(
         out.push({ file: d.file, node: d.node });
   }
   return out;
+}
+
+/**
+ * The project class whose one instance a static accessor hands out: `IdentityManager.getInstance()` (awaited or
+ * not) with `static async getInstance(): Promise<IdentityManager>` in `class IdentityManager` (Flowise, since
+ * session 34). The method must be a static method of that class whose declared return type is the class
+ * (`C`, `Promise<C>`) or which returns `new C(…)` or a static field the class sets to `new C(…)`. Empty for
+ * anything else.
+ */
+function singletonClasses(
+  project: Project,
+  file: ProjectFile,
+  call: ts.CallExpression,
+): { file: ProjectFile; node: ts.ClassDeclaration | ts.ClassExpression }[] {
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return [];
+  const name = callee.name.text;
+  return project.classesNamed(file, callee.expression).flatMap((c) => {
+    if (!ts.isClassDeclaration(c.node) && !ts.isClassExpression(c.node)) return [];
+    const cls = c.node;
+    const own = cls.name?.text;
+    if (!own) return [];
+    const method = cls.members.find(
+      (m): m is ts.MethodDeclaration =>
+        ts.isMethodDeclaration(m) &&
+        propertyNameText(m.name) === name &&
+        (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword),
+    );
+    if (!method?.body) return [];
+    const type = method.type?.getText(c.file.sourceFile).replace(/\s+/g, '');
+    const typed = type === own || type === `Promise<${own}>`;
+    return typed || returnsOwnInstance(method.body, cls, own) ? [{ file: c.file, node: cls }] : [];
+  });
+}
+
+/** A member name as written (identifier, private name or string); undefined when computed. */
+function propertyNameText(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name)
+    ? name.text
+    : undefined;
+}
+
+/** Whether `body` returns `new Own(…)` or `Own.x` / `this.x` with static `x` set to `new Own(…)` in the class. */
+function returnsOwnInstance(body: ts.Block, cls: ts.ClassLikeDeclaration, own: string): boolean {
+  const isOwnNew = (e: ts.Expression): boolean => {
+    const node = unwrap(e);
+    return ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === own;
+  };
+  const madeFields = new Set<string>();
+  const collect = (node: ts.Node): void => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      isOwnNew(node.right)
+    ) {
+      const left = unwrap(node.left);
+      if (ts.isPropertyAccessExpression(left)) madeFields.add(left.name.text);
+    }
+    if (ts.isPropertyDeclaration(node) && node.initializer && isOwnNew(node.initializer)) {
+      const text = propertyNameText(node.name);
+      if (text) madeFields.add(text);
+    }
+    node.forEachChild(collect);
+  };
+  cls.forEachChild(collect);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) {
+      const value = unwrap(node.expression);
+      if (isOwnNew(value)) found = true;
+      else if (
+        ts.isPropertyAccessExpression(value) &&
+        madeFields.has(value.name.text) &&
+        (value.expression.kind === ts.SyntaxKind.ThisKeyword ||
+          (ts.isIdentifier(value.expression) && value.expression.text === own))
+      )
+        found = true;
+    }
+    node.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return found;
 }
 
 /** `x.resolve(C)` / `x.get(C)` / `x.getInstance(C)` of one identifier argument (a container asked for a class). */

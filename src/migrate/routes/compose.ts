@@ -256,10 +256,18 @@ function optionPrefix(prefix: { template?: OptionTemplate }, bindings: Bindings)
  * routes are reached from that mount and the router itself is no unmounted root.
  */
 function handedOn(router: RouterNode): boolean {
-  return (
-    router.kind !== 'app' &&
-    router.entries.every(
-      (e) => e.kind === 'mount' && typeof e.path === 'string' && e.path === '' && e.child.mountedBy > 1,
-    )
+  if (router.kind === 'app') return false;
+  // How many of the child's mounts are this router's own: a helper's parameter handed twice to one other helper
+  // (`initializeProvider(app, 'a'); initializeProvider(app, 'b')`, Flowise's IdentityManager) is mounted twice, but
+  // by nothing else, so it is still this router's alone (since session 34: before, neither was walked as a root,
+  // and their routes read "mounted only inside itself, through a cycle" when no traced call handed them an app).
+  const own = new Map<RouterNode, number>();
+  for (const e of router.entries) if (e.kind === 'mount') own.set(e.child, (own.get(e.child) ?? 0) + 1);
+  return router.entries.every(
+    (e) =>
+      e.kind === 'mount' &&
+      typeof e.path === 'string' &&
+      e.path === '' &&
+      e.child.mountedBy > (own.get(e.child) ?? 0),
   );
 }

@@ -816,11 +816,10 @@ class RouterGraph implements RegistrationGraph {
     if (!leaves.length) return;
     // A router's own method (`app.use(router)`) is a registration, not a helper.
     if (ts.isPropertyAccessExpression(callee) && this.routerOf(file, callee.expression)) return;
-    const direct = ts.isNewExpression(call)
-      ? constructorsOf(this, file, callee)
-      : this.functionsOf(file, callee);
-    const functions =
-      direct.length || ts.isNewExpression(call) ? direct : iteratedFunctions(this, file, callee);
+    // `new C(app)` and a subclass's `super(app, …)` run a constructor (the base's when C declares none)
+    const constructs = ts.isNewExpression(call) || callee.kind === ts.SyntaxKind.SuperKeyword;
+    const direct = constructs ? constructorsOf(this, file, callee) : this.functionsOf(file, callee);
+    const functions = direct.length || constructs ? direct : iteratedFunctions(this, file, callee);
     for (const leaf of leaves)
       for (const fn of functions) {
         const slot = parameterSlot(fn.file, fn.node, leaf.index, leaf.steps);

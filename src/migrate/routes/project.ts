@@ -150,6 +150,8 @@ export class Project {
   readonly functionCalls = new Map<ts.Node, readonly FunctionCall<ProjectFile>[] | null>();
   /** The calls of each function exported with no name of its own, found once (`exportedParameterString`). */
   private readonly exportedCalls = new Map<ts.Node, readonly FunctionCall<ProjectFile>[]>();
+  /** Member names some project file assigns (`Cls.key = …`), by name (`memberAssigned`). */
+  private readonly assignedMembers = new Map<string, boolean>();
   /** Every identifier of the project by its text (built on first use, by one walk per file). */
   /** The classes declared at the top level of the walked files, by lower-cased name (`namesakeClasses`). */
   private classesByName?: Map<string, { file: ProjectFile; node: ts.ClassDeclaration }[]>;
@@ -668,6 +670,40 @@ export class Project {
   }
 
   /**
+   * The initializer of class `cls`'s static property `key` (`static LOGIN_URI = '/login'`, `static readonly …`), as
+   * `Cls.key` reads it. Undefined when the class has no such property with an initializer, or when it is not
+   * `readonly` and some project file assigns a member of that name (`Cls.key = …`, `Alias.key = …`, matched by
+   * the name alone): then the path served is not the one written.
+   */
+  private staticFieldOf(
+    file: ProjectFile,
+    cls: ts.ClassDeclaration,
+    key: string,
+  ): { file: ProjectFile; node: ts.Expression } | undefined {
+    const member = cls.members.find(
+      (m): m is ts.PropertyDeclaration =>
+        ts.isPropertyDeclaration(m) &&
+        propertyName(m.name) === key &&
+        (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword),
+    );
+    if (!member?.initializer) return undefined;
+    const readonly = (ts.getModifiers(member) ?? []).some((x) => x.kind === ts.SyntaxKind.ReadonlyKeyword);
+    if (!readonly && this.memberAssigned(key)) return undefined;
+    return { file, node: member.initializer };
+  }
+
+  /** Whether any project file assigns a member named `key` (`x.key = …`, not `==`), asked once per name. */
+  private memberAssigned(key: string): boolean {
+    let found = this.assignedMembers.get(key);
+    if (found === undefined) {
+      const pattern = new RegExp(`\\.\\s*${key.replace(/[$]/g, '\\$')}\\s*=(?![=>])`);
+      found = this.files.some((f) => pattern.test(f.sourceFile.text));
+      this.assignedMembers.set(key, found);
+    }
+    return found;
+  }
+
+  /**
    * `ROUTES.users.path`, `ROUTES['users']` on a `const` object literal (also imported, `as const` too), and a
    * string enum member `Paths.Users`: the expression the member holds. Undefined for anything else.
    */
@@ -695,6 +731,8 @@ export class Project {
         if (ts.isExportAssignment(d.node)) return propertyOf(d.file, d.node.expression, key);
         if (ts.isBinaryExpression(d.node) && d.node.operatorToken.kind === ts.SyntaxKind.EqualsToken)
           return propertyOf(d.file, d.node.right, key);
+        // `Auth0SSO.LOGIN_URI` with `static LOGIN_URI = '/api/v1/auth0/login'` (Flowise; since session 34)
+        if (ts.isClassDeclaration(d.node)) return this.staticFieldOf(d.file, d.node, key);
       }
       return undefined;
     }
@@ -717,6 +755,11 @@ export class Project {
   }
 
   private resolveModuleUncached(from: { absolute: string }, specifier: string): ProjectFile | undefined {
+    if (specifier.startsWith(FROM_WORKING_FOLDER)) {
+      const root = packageFolderOf(from.absolute, this.cwd);
+      const rest = specifier.slice(FROM_WORKING_FOLDER.length);
+      return this.resolveModuleUncached({ absolute: path.join(root, 'index.js') }, `./${rest}`);
+    }
     if (!specifier.startsWith('.')) {
       if (!/^[@#~$\w/]/.test(specifier) || isBuiltin(specifier)) return undefined;
       const resolved = this.resolver.resolve(specifier, from.absolute);
@@ -1316,11 +1359,50 @@ export function requireOf(expression: ts.Expression): { module: string; property
     ts.isCallExpression(node) &&
     ts.isIdentifier(node.expression) &&
     node.expression.text === 'require' &&
-    node.arguments[0] &&
-    ts.isStringLiteralLike(node.arguments[0])
-  )
-    return { module: node.arguments[0].text, property };
+    node.arguments[0]
+  ) {
+    const argument = node.arguments[0];
+    if (ts.isStringLiteralLike(argument)) return { module: argument.text, property };
+    const built = builtModulePath(argument);
+    if (built !== undefined) return { module: built, property };
+  }
   return undefined;
+}
+
+/**
+ * The prefix of a module specifier `requireOf` gives for a path built from the working folder
+ * (`require(path.resolve('app/bootstrap'))`): `resolveModule` reads the rest from the folder of the nearest
+ * package.json above the requiring file, where `npm start` runs the app.
+ */
+export const FROM_WORKING_FOLDER = '\0cwd/';
+
+/**
+ * A module path built with `path.resolve(…)` / `path.join(…)` of written strings (rapharw/template-fastify-api's
+ * `fastify.register(require(path.resolve('app/bootstrap')))`; since session 34, before: "loads a plugin mtls-fix
+ * cannot read"): from `__dirname` a relative specifier (`./routes/x`); from the working folder (`path.resolve('app/x')`,
+ * `path.join(process.cwd(), 'app/x')`) FROM_WORKING_FOLDER and the joined path. Undefined for anything else (a part
+ * computed at run time, an absolute path, a receiver not named `path`).
+ */
+function builtModulePath(argument: ts.Expression): string | undefined {
+  const call = unwrap(argument);
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  const receiver = unwrap(call.expression.expression);
+  const method = call.expression.name.text;
+  if (!ts.isIdentifier(receiver) || receiver.text !== 'path' || (method !== 'resolve' && method !== 'join'))
+    return undefined;
+  const parts = [...call.arguments];
+  const first = parts[0] ? unwrap(parts[0]) : undefined;
+  let from: 'file' | 'working' = 'working';
+  if (first && ts.isIdentifier(first) && first.text === '__dirname') {
+    from = 'file';
+    parts.shift();
+  } else if (first && ts.isCallExpression(first) && first.getText() === 'process.cwd()') parts.shift();
+  else if (method === 'join') return undefined;
+  const strings = parts.map((p) => staticString(p));
+  if (!strings.length || strings.some((p) => p === undefined || p.startsWith('/'))) return undefined;
+  const joined = path.posix.normalize(path.posix.join(...(strings as string[])));
+  if (joined.startsWith('..')) return from === 'file' ? joined : undefined;
+  return from === 'file' ? `./${joined}` : FROM_WORKING_FOLDER + joined;
 }
 
 // One definition of "a function" for the codemod: the site scope's.

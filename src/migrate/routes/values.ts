@@ -269,19 +269,57 @@ export function functionsOf(
 
 /**
  * What `new <expression>(...)` runs: a constructor function (`function Collection({ app })`), or the
- * `constructor` of a class (none when the class declares no constructor of its own).
+ * `constructor` of a class; a class that declares none runs its base class's with the same arguments, as
+ * JavaScript's implicit `constructor(...args) { super(...args) }` does (Flowise's `new Auth0SSO(app, config)` into
+ * `SSOBase`'s `constructor(app, ssoConfig) { this.app = app }`; since session 34, before: none). `super(…)`
+ * (`expression` the `super` keyword) runs the base class's of the class it is written in. Bases are climbed up to
+ * MAX_CONSTRUCTOR_BASES classes of the project; a package's class (`extends EventEmitter`) gives none.
  */
 export function constructorsOf(
   graph: RouterGraphApi,
   file: ProjectFile,
   expression: ts.Expression,
 ): FunctionRef[] {
+  if (expression.kind === ts.SyntaxKind.SuperKeyword) {
+    let owner: ts.Node | undefined = expression.parent;
+    while (owner && !ts.isClassLike(owner)) owner = owner.parent;
+    return owner ? baseConstructors(graph, file, owner, 0) : [];
+  }
   return valuesOf(graph, file, expression).flatMap((value): FunctionRef[] => {
     if (isFunctionNode(value.node)) return [{ file: value.file, node: value.node }];
     if (!ts.isClassDeclaration(value.node) && !ts.isClassExpression(value.node)) return [];
-    const constructor = value.node.members.find(ts.isConstructorDeclaration);
-    return constructor?.body ? [{ file: value.file, node: constructor }] : [];
+    return classConstructors(graph, value.file, value.node, 0);
   });
+}
+
+/** How many base classes `constructorsOf` climbs for a class without a constructor of its own. */
+const MAX_CONSTRUCTOR_BASES = 4;
+
+/** The constructor `new C(…)` runs for class `cls`: its own (with a body), else its base class's. */
+function classConstructors(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  cls: ts.ClassLikeDeclaration,
+  depth: number,
+): FunctionRef[] {
+  const constructor = cls.members.find(ts.isConstructorDeclaration);
+  if (constructor) return constructor.body ? [{ file, node: constructor }] : [];
+  return baseConstructors(graph, file, cls, depth);
+}
+
+/** The constructor of the project class `cls` extends (climbing through classes without one); none past the limit. */
+function baseConstructors(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  cls: ts.ClassLikeDeclaration,
+  depth: number,
+): FunctionRef[] {
+  if (depth >= MAX_CONSTRUCTOR_BASES) return [];
+  const extended = cls.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  if (!extended) return [];
+  return graph.project
+    .classesNamed(file, extended.expression)
+    .flatMap((base) => classConstructors(graph, base.file, base.node, depth + 1));
 }
 
 export function valuesOf(
