@@ -12,7 +12,7 @@ const handled = (report: SpecReport): string[] =>
 
 describe('migrate --spec: an app handed to a constructor', () => {
   it('reads the base constructor a subclass runs (implicitly or through super), singletons and static path properties', async () => {
-    const report = await runSpecProject('spellings-constructor-apps');
+    const { report } = await runSpecProject('spellings-constructor-apps');
     // b2c1e7aa: 1 of 6 mTLS operations handled (the parameter property's webhook); the SSO routes were "router
     // is not mounted anywhere (src/sso/base.ts:8)", `PartnerSso.LOGIN_URI` read as `/*`, their 403s manual.
     expect(handled(report)).toEqual([
@@ -30,7 +30,7 @@ describe('migrate --spec: an app handed to a constructor', () => {
   });
 
   it('names the routes at the helper no traced call hands an app, with their paths', async () => {
-    const report = await runSpecProject('spellings-constructor-apps-untraced');
+    const { report } = await runSpecProject('spellings-constructor-apps-untraced');
     // b2c1e7aa: `GET /*` (the static paths unread), "not mounted anywhere (src/sso/base.ts:8)"; with the
     // constructor read but `initializeProvider(app, …)` called twice, "mounted only inside itself, through a cycle".
     expect(report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.reason}`)).toEqual(

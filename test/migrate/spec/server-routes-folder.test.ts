@@ -6,7 +6,7 @@ import { runSpecProject } from '../../helpers/spec-run.js';
 
 describe('migrate --spec: a server/routes folder outside Nuxt', () => {
   it('reads no Nitro route from an Express app whose routers live in server/routes', async () => {
-    const report = await runSpecProject('spellings-server-routes-folder');
+    const { report } = await runSpecProject('spellings-server-routes-folder');
     // b2c1e7aa: `server/routes/status.ts`'s default export (an Express router served at /internal/status) was a
     // Nitro `ALL /status` route that "handled" the mTLS GET /status; `accounts.ts` gave a second, `ALL /accounts`.
     expect(

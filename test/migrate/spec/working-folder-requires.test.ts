@@ -6,7 +6,7 @@ import { runSpecProject } from '../../helpers/spec-run.js';
 
 describe('migrate --spec: modules required by a built path', () => {
   it('reads path.resolve from the working folder and path.join from __dirname or process.cwd()', async () => {
-    const report = await runSpecProject('spellings-working-folder-requires');
+    const { report } = await runSpecProject('spellings-working-folder-requires');
     // b2c1e7aa: 0 of 2 mTLS operations handled; "registration of require(path.resolve('app/bootstrap')) … loads
     // a plugin mtls-fix cannot read", every route below it "not mounted anywhere", the three 403s manual.
     expect(
