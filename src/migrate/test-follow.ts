@@ -3,7 +3,7 @@ import type { FileAnalysis } from './analysis.js';
 import { Project, type ProjectFile, type SettingDefault } from './routes/project.js';
 import { BrowserPackages } from './browser-packages.js';
 import { nodeAt } from './routes/reach.js';
-import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
+import { requestOf, UNREAD_METHOD, type Resolve, type TestRequest } from './routes/requests.js';
 import { phraseEdits, textsBesideStatus, withoutEdits } from './test-phrases.js';
 import { heldRequest, isHelperCall, mirrorUses, testBody } from './test-assertion-place.js';
 import { builtAround, type SupportFiles, isMockCall, type NotAnEmitRange } from './test-built.js';
@@ -32,6 +32,7 @@ import { snapshotAssertions, wholeLiteralEdits } from './test-snapshots.js';
 import { statusTypeUses } from './test-status-types.js';
 import { alreadyAnswers } from './test-target-places.js';
 import { sitesAnswering } from './test-method-sites.js';
+import { isUnreadRequest, unreadRequestCall, type UnreadRequest } from './test-unread-requests.js';
 
 export { demoteTestFixtures } from './test-demote.js';
 export type { NotAnEmitRange } from './test-built.js';
@@ -316,21 +317,25 @@ export class TestFollower {
    * The request an assertion at `position` checks: its own chain's request; else the request whose reply the
    * assertion reads (`expect(relayed.status)` with `const relayed = await request(app).get('/relay')`); else the
    * last request before it in the test. An assertion helper's call checks only a request among its arguments
-   * (or a reply held in a variable it is handed: `expectStatus(res, 403)`).
+   * (or a reply held in a variable it is handed: `expectStatus(res, 403)`). With `unread`, a request whose URL
+   * is not read (`request(app).delete(saveduri)`, test-unread-requests.ts) is one too: the assertion on its
+   * reply is its, never an earlier request's of the same test.
    */
   private requestAt(
     file: ProjectFile,
     analysis: FileAnalysis,
     position: number,
     resolve: Resolve,
+    unread = false,
   ): TestRequest | undefined {
     const skip = (call: ts.CallExpression): boolean => isMockCall(analysis, call);
+    const other = unread ? (call: ts.CallExpression) => unreadRequestCall(call, file.sourceFile) : undefined;
     return (
-      requestOf(file.sourceFile, position, skip, true, resolve) ??
-      heldRequest(this.project, file, position, skip, resolve) ??
+      requestOf(file.sourceFile, position, skip, true, resolve, other) ??
+      heldRequest(this.project, file, position, skip, resolve, unread) ??
       (isHelperCall(file.sourceFile, position)
         ? undefined
-        : requestOf(file.sourceFile, position, skip, false, resolve))
+        : requestOf(file.sourceFile, position, skip, false, resolve, other))
     );
   }
 
@@ -341,10 +346,51 @@ export class TestFollower {
     phraseOnly: boolean,
     resolve: Resolve = (expression) => this.stringOf(file, expression),
   ): Verdict {
-    const request = this.requestAt(file, analysis, position, resolve);
+    const found = this.requestAt(file, analysis, position, resolve, true);
+    if (found && isUnreadRequest(found))
+      return this.decideUnread(file, analysis, position, phraseOnly, found);
+    return this.decideRequest(file, analysis, position, phraseOnly, found);
+  }
+
+  /**
+   * A request whose URL is not read (test-unread-requests.ts): linked by its method only when exactly one route
+   * of the test's app with that method reaches a 403 (the assertion expects a 403, so it is that route's);
+   * otherwise named with the routes it may reach, or, when none of them reaches a 403, through the unit under
+   * test like any request no route answers. Never another request of the same test.
+   */
+  private decideUnread(
+    file: ProjectFile,
+    analysis: FileAnalysis,
+    position: number,
+    phraseOnly: boolean,
+    request: UnreadRequest,
+  ): Verdict {
+    const name = `${request.methods ? request.methods.join('|') : request.method === UNREAD_METHOD ? 'any method' : request.method} <unknown path> (its URL \`${request.unreadUrl}\` is not read)`;
+    const candidates = this.routes.routesByMethod(request, file, position);
+    const only = candidates.length === 1 ? candidates[0] : undefined;
+    if (only) return this.decideRequest(file, analysis, position, phraseOnly, only.request, name);
+    if (candidates.length)
+      return {
+        manual: `on ${name}, which may reach any of ${candidates.length} routes that reach a 403: ${routesVia(candidates.map((c) => c.route))}; check by hand which one it asserts`,
+      };
+    const byUnit = decideByUnit(this.ctx, file, analysis, position, phraseOnly);
+    if (byUnit?.found) return byUnit.verdict;
+    return {
+      manual: `on ${name} whose server could not be found (no route of its method reaches a 403): check by hand`,
+    };
+  }
+
+  private decideRequest(
+    file: ProjectFile,
+    analysis: FileAnalysis,
+    position: number,
+    phraseOnly: boolean,
+    request: TestRequest | undefined,
+    named?: string,
+  ): Verdict {
     if (request) {
       const routes = this.routes.bestRoutes(request, file, position);
-      const name = requestName(request);
+      const name = named ?? requestName(request);
       // A route whose function mtls-fix cannot read (a CDK stack prop) may answer it: its 403s are unknown.
       const unreadHandler = this.routes.unreadHandlerMayServe(request, file, routes);
       if (unreadHandler)
