@@ -365,7 +365,13 @@ export class TestFollower {
     phraseOnly: boolean,
     request: UnreadRequest,
   ): Verdict {
-    const name = `${request.methods ? request.methods.join('|') : request.method === UNREAD_METHOD ? 'any method' : request.method} <unknown path> (its URL \`${request.unreadUrl}\` is not read)`;
+    const method = request.methods
+      ? request.methods.join('|')
+      : request.method === UNREAD_METHOD
+        ? 'any method'
+        : request.method;
+    const url = request.unreadUrl.startsWith('`') ? request.unreadUrl : `\`${request.unreadUrl}\``;
+    const name = `${method} <unknown path> (its URL ${url} is not read)`;
     const candidates = this.routes.routesByMethod(request, file, position);
     const only = candidates.length === 1 ? candidates[0] : undefined;
     if (only) return this.decideRequest(file, analysis, position, phraseOnly, only.request, name);

@@ -72,12 +72,13 @@ export function unreadRequestCall(
   const callee = unwrap(call.expression);
   const first = call.arguments[0];
   if (!first || looksLikePath(first)) return undefined;
-  const unread = (method: Pick<TestRequest, 'method' | 'methods'>, url: ts.Expression): UnreadRequest => ({
-    ...method,
-    segments: [],
-    call,
-    unreadUrl: url.getText(sourceFile),
-  });
+  const unread = (
+    method: Pick<TestRequest, 'method' | 'methods'>,
+    url: ts.Expression,
+  ): UnreadRequest | undefined =>
+    readsHelperParameter(url)
+      ? undefined
+      : { ...method, segments: [], call, unreadUrl: url.getText(sourceFile) };
   if (ts.isPropertyAccessExpression(callee) && REQUEST_METHODS.has(callee.name.text)) {
     if (!isClient(callee.expression, sourceFile)) return undefined;
     const name = callee.name.text;
@@ -138,6 +139,39 @@ export function unreadRequestCall(
     return unread(call.arguments[1] ? optionsMethod(unwrap(call.arguments[1])) : { method: 'GET' }, first);
   }
   return undefined;
+}
+
+/**
+ * Whether a URL reads a parameter of a helper function around it (`async function expectForbidden(path) {
+ * await request(app).get(path) }`, `module.exports = (method, url) => { it(...) }`): each caller spells that
+ * request out (test-helper-requests.ts, test-follow-callers.ts), so it is not unread. A parameter of a callback
+ * handed to a call (`.then((res) => request(app).delete(res.headers.location))`) is a value of the test.
+ */
+function readsHelperParameter(url: ts.Expression): boolean {
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) names.add(node.text);
+    node.forEachChild(visit);
+  };
+  visit(url);
+  for (let fn: ts.Node | undefined = url.parent; fn; fn = fn.parent) {
+    if (!isFunctionLike(fn)) continue;
+    const parent: ts.Node = fn.parent;
+    if (
+      (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+      parent.arguments?.includes(fn as ts.Expression)
+    )
+      continue;
+    const parameters = (fn as ts.SignatureDeclaration).parameters;
+    const bound = new Set<string>();
+    const bind = (name: ts.BindingName): void => {
+      if (ts.isIdentifier(name)) bound.add(name.text);
+      else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bind(element.name);
+    };
+    parameters.forEach((p) => bind(p.name));
+    if ([...names].some((n) => bound.has(n))) return true;
+  }
+  return false;
 }
 
 /** A URL routes/requests.ts reads as a path: a literal or a template that starts with `/` or `http(s)://`. */
