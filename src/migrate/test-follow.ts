@@ -32,6 +32,7 @@ import { snapshotAssertions, wholeLiteralEdits } from './test-snapshots.js';
 import { statusTypeUses } from './test-status-types.js';
 import { alreadyAnswers } from './test-target-places.js';
 import { sitesAnswering } from './test-method-sites.js';
+import { kindAssertions } from './frameworks/tests/response-kinds.js';
 import { isUnreadRequest, unreadRequestCall, type UnreadRequest } from './test-unread-requests.js';
 
 export { demoteTestFixtures } from './test-demote.js';
@@ -179,6 +180,28 @@ export class TestFollower {
       site.reason = `Asserts a 403 ${verdict.manual}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
     }
     if (file) this.settleSnapshots(file, analysis);
+    if (file) this.settleKinds(file, analysis);
+  }
+
+  /**
+   * The assertions of a test file that expect a 403 response by its `kind` (`toMatchObject({ kind:
+   * "IResponseErrorForbiddenNotAuthorized" })`, frameworks/tests/response-kinds.ts): each a manual site, decided
+   * like a status assertion at the same place, as mtls-fix cannot write the kind of the response that replaces
+   * it. One whose 403 the test builds itself, or one `--spec` leaves alone, stays as it is (a string).
+   */
+  private settleKinds(file: ProjectFile, analysis: FileAnalysis): void {
+    for (const { literal, form } of kindAssertions(analysis)) {
+      const start = literal.getStart(analysis.sourceFile);
+      if (analysis.sites.some((s) => s.start <= start && start < s.end)) continue;
+      const verdict = this.decideAt(file, analysis, start, false);
+      if ('notAnEmit' in verdict || ('manual' in verdict && verdict.leftAlone)) continue;
+      const kind = `the kind ${literal.getText(analysis.sourceFile)} (a 403 response)`;
+      const reason =
+        'keep' in verdict
+          ? `Asserts a 403 by ${kind}, whose server this run rewrote to answer ${analysis.target}: mtls-fix does not know the kind of the response that answers ${analysis.target} there, so change the expected kind by hand.`
+          : `Asserts a 403 by ${kind} ${verdict.manual}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+      analysis.addSite({ node: form, at: literal, framework: 'tests', manual: true, reason });
+    }
   }
 
   /**
