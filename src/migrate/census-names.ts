@@ -17,6 +17,7 @@ import { namesStatuslessError } from './census-statusless-errors.js';
 import type { NotAnEmitKind } from './types.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { hides403, packageName } from './census-aliases.js';
+import { tsCommonsForbiddenReason } from './ts-commons-responses.js';
 
 /**
  * Identifiers whose name holds Forbidden / PermissionDenied (census.ts): imports, types, declarations,
@@ -190,6 +191,9 @@ export function classifyName(
     if (ts.isCallExpression(form) || ts.isNewExpression(form)) break;
   }
   if (helper) return manual(node, helper, form);
+  // A 403 response of @pagopa/ts-commons (`ResponseErrorForbiddenNotAuthorized`): a known producer, named so.
+  const commons = tsCommonsForbiddenReason(analysis, node, analysis.target);
+  if (commons) return { ...manual(node, commons, form), framework: 'ts-commons' };
   return manual(
     node,
     `'${name}' names a 403 in a shape mtls-fix does not know (${shorten(form.getText(analysis.sourceFile))}): check the status it sends; if it is a response, answer ${analysis.target} there by hand; if not, mark it // mtls-fix-ignore: <why>.`,

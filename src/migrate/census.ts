@@ -116,13 +116,15 @@ export function takeCensus(
 
 /**
  * A test assertion's text that its site's own edit rewrites (`assert.ok(res.text.includes('Forbidden'))`,
- * frameworks/tests/phrase-texts.ts): counted with the site, though it sits in a check.
+ * frameworks/tests/phrase-texts.ts), or that its site is placed at (the expected `kind` of a 403 response,
+ * frameworks/tests/response-kinds.ts): counted with the site, though it sits in a check.
  */
 function editedInTest(analysis: FileAnalysis, site: Site, occurrence: Occurrence): boolean {
   return (
     analysis.options.testFile &&
-    site.kind === 'rewrite' &&
-    site.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end)
+    ((site.kind === 'rewrite' &&
+      site.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end)) ||
+      (site.framework === 'tests' && site.start === occurrence.start))
   );
 }
 

@@ -7,6 +7,7 @@ import { isRunnerCall, runnerCallName, TEST_CALLS } from './test-scopes.js';
 import { isNameOnly } from './test-nodes.js';
 import { helperOwnRequest } from './test-helper-requests.js';
 import { returnedExpressions } from './routes/syntax.js';
+import { unreadRequestCall } from './test-unread-requests.js';
 
 // Where an assertion sits in its test file, for the test follower (test-follow.ts): the test body around it,
 // the assertion helper it is in, the reads of an expected object it mirrors, the request whose reply it reads.
@@ -155,6 +156,8 @@ export function helperFunction(node: ts.Node): (ts.SignatureDeclaration & { body
  *
  * @param skip calls that are no request to the product (a mock of another service)
  * @param resolve the string an expression holds (the project's constant folding), for the request's path
+ * @param unread whether a request whose URL is not read counts (`const deleteRes = await request(app)
+ *   .delete(saveduri)`, test-unread-requests.ts): the reply is that request's, never another one's
  */
 export function heldRequest(
   project: Project,
@@ -162,6 +165,7 @@ export function heldRequest(
   position: number,
   skip: (call: ts.CallExpression) => boolean,
   resolve: Resolve,
+  unread = false,
 ): TestRequest | undefined {
   const node = nodeAt(file.sourceFile, position);
   if (!node) return undefined;
@@ -196,6 +200,7 @@ export function heldRequest(
             skip,
             true,
             resolve,
+            unread ? (call) => unreadRequestCall(call, file.sourceFile) : undefined,
           ) ?? helperReply(project, file, declaration.initializer, skip, resolve);
         if (held) found.set(declaration, held);
       }

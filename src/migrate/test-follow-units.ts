@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { isExpectedValue } from './frameworks/tests/inputs.js';
 import type { FileAnalysis } from './analysis.js';
 import type { Declaration, ProjectFile } from './routes/project.js';
 import { nodeAt } from './routes/reach.js';
@@ -76,6 +77,18 @@ export function decideByUnit(
     // 403 that becomes 401, and the test would lag its server. A rewritten site that only documents a 403
     // (a decorator, a JSDoc block) sends nothing: it never outweighs the test's own 403.
     const rewritten = linked.filter((s) => ctx.verdicts.rewrote(s) && !ctx.verdicts.documentsOnly(s));
+    // The expected side of an assertion (`toBeCalledWith(403)`, a table's expected column read there) is never
+    // the test's own 403 only: when the unit still answers a 403 of its own (a manual site), it may be that one
+    // (breaker34 #05: a mocked upstream's 403 beside the middleware's ResponseErrorForbiddenNotAuthorized).
+    const still = linked.filter((s) => !ctx.verdicts.rewrote(s) && !ctx.verdicts.documentsOnly(s));
+    if (!rewritten.length && still.length && node && isExpectedValue(node)) {
+      const verdict = ctx.verdicts.verdict(
+        still,
+        phraseOnly,
+        `unit ${unitNames(named.length ? named : units)}`,
+      );
+      if ('manual' in verdict) return { verdict: mayBeOwn(builtHere, verdict), found: true };
+    }
     if (!rewritten.length)
       return {
         verdict: { notAnEmit: builtHere.range.kind === 'test-fixture' ? 'test-fixture' : 'mock' },
@@ -101,6 +114,18 @@ export function decideByUnit(
     // Named by what the test itself names (a suite's controller reaches some 90 declarations in turn).
     verdict: ctx.verdicts.verdict(linked, phraseOnly, `unit ${unitNames(named.length ? named : units)}`),
     found: linked.length > 0,
+  };
+}
+
+/** A manual verdict on a server 403 that the test's own 403 (`own`) may stand for too: both named. */
+function mayBeOwn(own: BuiltHere, verdict: { manual: string }): { manual: string } {
+  const where = `${own.file.relative}:${own.file.sourceFile.getLineAndCharacterOfPosition(own.range.start).line + 1}`;
+  const text = own.file.sourceFile.text
+    .slice(own.range.start, own.range.end)
+    .replace(/\s+/g, ' ')
+    .slice(0, 60);
+  return {
+    manual: `that may be the test's own (${text}, ${where}) or the one ${verdict.manual.replace(/^that (is )?/, '')}; check which of the two it asserts`,
   };
 }
 

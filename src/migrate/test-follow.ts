@@ -3,7 +3,7 @@ import type { FileAnalysis } from './analysis.js';
 import { Project, type ProjectFile, type SettingDefault } from './routes/project.js';
 import { BrowserPackages } from './browser-packages.js';
 import { nodeAt } from './routes/reach.js';
-import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
+import { requestOf, UNREAD_METHOD, type Resolve, type TestRequest } from './routes/requests.js';
 import { phraseEdits, readsErrorKey, textsBesideStatus, withoutEdits } from './test-phrases.js';
 import { heldRequest, isHelperCall, mirrorUses, testBody } from './test-assertion-place.js';
 import { builtAround, type SupportFiles, isMockCall, type NotAnEmitRange } from './test-built.js';
@@ -40,6 +40,8 @@ import { alreadyAnswers } from './test-target-places.js';
 import { sitesAnswering } from './test-method-sites.js';
 import { namedMirrors, settleNamedMirror } from './test-named-mirrors.js';
 import type { Occurrence } from './census.js';
+import { kindAssertions } from './frameworks/tests/response-kinds.js';
+import { isUnreadRequest, unreadRequestCall, type UnreadRequest } from './test-unread-requests.js';
 
 export { demoteTestFixtures } from './test-demote.js';
 export type { NotAnEmitRange } from './test-built.js';
@@ -186,6 +188,28 @@ export class TestFollower {
       site.reason = `Asserts a 403 ${verdict.manual}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
     }
     if (file) this.settleSnapshots(file, analysis);
+    if (file) this.settleKinds(file, analysis);
+  }
+
+  /**
+   * The assertions of a test file that expect a 403 response by its `kind` (`toMatchObject({ kind:
+   * "IResponseErrorForbiddenNotAuthorized" })`, frameworks/tests/response-kinds.ts): each a manual site, decided
+   * like a status assertion at the same place, as mtls-fix cannot write the kind of the response that replaces
+   * it. One whose 403 the test builds itself, or one `--spec` leaves alone, stays as it is (a string).
+   */
+  private settleKinds(file: ProjectFile, analysis: FileAnalysis): void {
+    for (const { literal, form } of kindAssertions(analysis)) {
+      const start = literal.getStart(analysis.sourceFile);
+      if (analysis.sites.some((s) => s.start <= start && start < s.end)) continue;
+      const verdict = this.decideAt(file, analysis, start, false);
+      if ('notAnEmit' in verdict || ('manual' in verdict && verdict.leftAlone)) continue;
+      const kind = `the kind ${literal.getText(analysis.sourceFile)} (a 403 response)`;
+      const reason =
+        'keep' in verdict
+          ? `Asserts a 403 by ${kind}, whose server this run rewrote to answer ${analysis.target}: mtls-fix does not know the kind of the response that answers ${analysis.target} there, so change the expected kind by hand.`
+          : `Asserts a 403 by ${kind} ${verdict.manual}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+      analysis.addSite({ node: form, at: literal, framework: 'tests', manual: true, reason });
+    }
   }
 
   /**
@@ -352,21 +376,25 @@ export class TestFollower {
    * The request an assertion at `position` checks: its own chain's request; else the request whose reply the
    * assertion reads (`expect(relayed.status)` with `const relayed = await request(app).get('/relay')`); else the
    * last request before it in the test. An assertion helper's call checks only a request among its arguments
-   * (or a reply held in a variable it is handed: `expectStatus(res, 403)`).
+   * (or a reply held in a variable it is handed: `expectStatus(res, 403)`). With `unread`, a request whose URL
+   * is not read (`request(app).delete(saveduri)`, test-unread-requests.ts) is one too: the assertion on its
+   * reply is its, never an earlier request's of the same test.
    */
   private requestAt(
     file: ProjectFile,
     analysis: FileAnalysis,
     position: number,
     resolve: Resolve,
+    unread = false,
   ): TestRequest | undefined {
     const skip = (call: ts.CallExpression): boolean => isMockCall(analysis, call);
+    const other = unread ? (call: ts.CallExpression) => unreadRequestCall(call, file.sourceFile) : undefined;
     return (
-      requestOf(file.sourceFile, position, skip, true, resolve) ??
-      heldRequest(this.project, file, position, skip, resolve) ??
+      requestOf(file.sourceFile, position, skip, true, resolve, other) ??
+      heldRequest(this.project, file, position, skip, resolve, unread) ??
       (isHelperCall(file.sourceFile, position)
         ? undefined
-        : requestOf(file.sourceFile, position, skip, false, resolve))
+        : requestOf(file.sourceFile, position, skip, false, resolve, other))
     );
   }
 
@@ -377,10 +405,57 @@ export class TestFollower {
     phraseOnly: PhraseRead,
     resolve: Resolve = (expression) => this.stringOf(file, expression),
   ): Verdict {
-    const request = this.requestAt(file, analysis, position, resolve);
+    const found = this.requestAt(file, analysis, position, resolve, true);
+    if (found && isUnreadRequest(found))
+      return this.decideUnread(file, analysis, position, phraseOnly, found);
+    return this.decideRequest(file, analysis, position, phraseOnly, found);
+  }
+
+  /**
+   * A request whose URL is not read (test-unread-requests.ts): linked by its method only when exactly one route
+   * of the test's app with that method reaches a 403 (the assertion expects a 403, so it is that route's);
+   * otherwise named with the routes it may reach, or, when none of them reaches a 403, through the unit under
+   * test like any request no route answers. Never another request of the same test.
+   */
+  private decideUnread(
+    file: ProjectFile,
+    analysis: FileAnalysis,
+    position: number,
+    phraseOnly: PhraseRead,
+    request: UnreadRequest,
+  ): Verdict {
+    const method = request.methods
+      ? request.methods.join('|')
+      : request.method === UNREAD_METHOD
+        ? 'any method'
+        : request.method;
+    const url = request.unreadUrl.startsWith('`') ? request.unreadUrl : `\`${request.unreadUrl}\``;
+    const name = `${method} <unknown path> (its URL ${url} is not read)`;
+    const candidates = this.routes.routesByMethod(request, file, position);
+    const only = candidates.length === 1 ? candidates[0] : undefined;
+    if (only) return this.decideRequest(file, analysis, position, phraseOnly, only.request, name);
+    if (candidates.length)
+      return {
+        manual: `on ${name}, which may reach any of ${candidates.length} routes that reach a 403: ${routesVia(candidates.map((c) => c.route))}; check by hand which one it asserts`,
+      };
+    const byUnit = decideByUnit(this.ctx, file, analysis, position, phraseOnly);
+    if (byUnit?.found) return byUnit.verdict;
+    return {
+      manual: `on ${name} whose server could not be found (no route of its method reaches a 403): check by hand`,
+    };
+  }
+
+  private decideRequest(
+    file: ProjectFile,
+    analysis: FileAnalysis,
+    position: number,
+    phraseOnly: PhraseRead,
+    request: TestRequest | undefined,
+    named?: string,
+  ): Verdict {
     if (request) {
       const routes = this.routes.bestRoutes(request, file, position);
-      const name = requestName(request);
+      const name = named ?? requestName(request);
       // A route whose function mtls-fix cannot read (a CDK stack prop) may answer it: its 403s are unknown.
       const unreadHandler = this.routes.unreadHandlerMayServe(request, file, routes);
       if (unreadHandler)

@@ -10,6 +10,7 @@ import {
   formatSegments,
   OPTIONAL_WILDCARD,
   parseCodePath,
+  WILDCARD,
 } from './routes/paths.js';
 import type { Project, ProjectFile } from './routes/project.js';
 import { Reach } from './routes/reach.js';
@@ -167,32 +168,7 @@ export class TestRoutes {
     }
     let best: { routes: CodeRoute[]; rank: number[] } | undefined;
     const graph = this.graph;
-    const all =
-      graph.bareNestRoutes.length && this.reachesBareApp(from)
-        ? [...graph.routes.filter((r) => !graph.nestRoutes.has(r)), ...graph.bareNestRoutes]
-        : graph.routes;
-    // The request goes to the app the test loads (`request(app)` with `app` from `require('./app')`), never to a
-    // route of the same path in another app of the repo; by path across the repo only when it loads none.
-    const loaded = this.apps.routesOfApp(from, all) ?? all;
-    // Of those, the routes of the app value the request is made on (`pub.request('/x')` beside `admin`).
-    const candidates = this.values.narrow(from, request, loaded) ?? loaded;
-    for (const route of candidates) {
-      if (route.unresolved) continue;
-      // A route one test (or suite) of this file registers serves only that test's (suite's) requests.
-      if (route.file === from.relative && this.links.isTest(route.file)) {
-        const served = this.servedBy(from, route);
-        if (served && (position < served.start || position >= served.end)) continue;
-      }
-      // A test file's own server (a fake backend, a stub app) serves that file's requests and those of the
-      // files importing it, never another test file's requests to the product.
-      if (
-        route.file !== from.relative &&
-        this.links.isTest(route.file) &&
-        !this.links.importsOf(from).has(route.file)
-      )
-        continue;
-      if (route.method !== request.method && route.method !== 'ALL' && request.method !== UNREAD_METHOD)
-        continue;
+    for (const route of this.inScope(request, from, position)) {
       for (const segments of graph.segments.get(route) ?? []) {
         const rank = compareSegments(segments, request.segments);
         if (!rank) continue;
@@ -202,6 +178,72 @@ export class TestRoutes {
       }
     }
     return best?.routes ?? [];
+  }
+
+  /**
+   * The routes a request whose URL is not read (test-unread-requests.ts) may reach: the endpoints of the app the
+   * test loads that take its method (any, when it is not read) and reach a 403 site, each with the request as it
+   * would be made to that route (the route's own path). A middleware under a path or a catch-all is no endpoint.
+   */
+  routesByMethod(
+    request: TestRequest,
+    from: ProjectFile,
+    position: number,
+  ): { route: CodeRoute; request: TestRequest }[] {
+    const graph = this.graph;
+    const methods = request.methods ?? [request.method];
+    const found: { route: CodeRoute; request: TestRequest }[] = [];
+    for (const route of this.inScope(
+      { ...request, method: UNREAD_METHOD, methods: undefined },
+      from,
+      position,
+    )) {
+      if (route.prefix || !(graph.sitesByRoute.get(route)?.length ?? 0)) continue;
+      if (route.method !== 'ALL' && !methods.some((m) => m === UNREAD_METHOD || m === route.method)) continue;
+      const segments = (graph.segments.get(route) ?? []).find(
+        (s) => !s.includes(WILDCARD) && !s.includes(OPTIONAL_WILDCARD),
+      );
+      if (!segments) continue;
+      const method =
+        route.method !== 'ALL' ? route.method : methods.length === 1 ? request.method : UNREAD_METHOD;
+      found.push({ route, request: { method, segments, call: request.call } });
+    }
+    return found;
+  }
+
+  /**
+   * The routes a request made at `position` of test file `from` may reach whatever its path: those of the app it
+   * loads (and the app value it is made on), a test file's own routes only for its own requests, with the
+   * request's method (any when it is not read).
+   */
+  private inScope(request: TestRequest, from: ProjectFile, position: number): CodeRoute[] {
+    const graph = this.graph;
+    const all =
+      graph.bareNestRoutes.length && this.reachesBareApp(from)
+        ? [...graph.routes.filter((r) => !graph.nestRoutes.has(r)), ...graph.bareNestRoutes]
+        : graph.routes;
+    // The request goes to the app the test loads (`request(app)` with `app` from `require('./app')`), never to a
+    // route of the same path in another app of the repo; by path across the repo only when it loads none.
+    const loaded = this.apps.routesOfApp(from, all) ?? all;
+    // Of those, the routes of the app value the request is made on (`pub.request('/x')` beside `admin`).
+    const candidates = this.values.narrow(from, request, loaded) ?? loaded;
+    return candidates.filter((route) => {
+      if (route.unresolved) return false;
+      // A route one test (or suite) of this file registers serves only that test's (suite's) requests.
+      if (route.file === from.relative && this.links.isTest(route.file)) {
+        const served = this.servedBy(from, route);
+        if (served && (position < served.start || position >= served.end)) return false;
+      }
+      // A test file's own server (a fake backend, a stub app) serves that file's requests and those of the
+      // files importing it, never another test file's requests to the product.
+      if (
+        route.file !== from.relative &&
+        this.links.isTest(route.file) &&
+        !this.links.importsOf(from).has(route.file)
+      )
+        return false;
+      return route.method === request.method || route.method === 'ALL' || request.method === UNREAD_METHOD;
+    });
   }
 
   /**

@@ -49,6 +49,12 @@ export function requestOf(
    * another (`${prefix}/x`) leaves the request unread.
    */
   resolve: Resolve = () => undefined,
+  /**
+   * A request this module does not read but the caller does (the test follower's request whose URL is not
+   * read, test-unread-requests.ts): it takes its place among the requests, so that no other request of the
+   * test stands for it.
+   */
+  unread?: (call: ts.CallExpression) => TestRequest | undefined,
 ): TestRequest | undefined {
   const node = nodeAt(sourceFile, position);
   if (!node) return undefined;
@@ -63,14 +69,14 @@ export function requestOf(
   )
     top = top.parent;
   const inChain: TestRequest[] = [];
-  collect(top, inChain, Number.POSITIVE_INFINITY, sourceFile, skip, resolve);
+  collect(top, inChain, Number.POSITIVE_INFINITY, sourceFile, skip, resolve, unread);
   if (inChain.length) return inChain[inChain.length - 1];
   if (chainOnly) return undefined;
   let fn: ts.Node | undefined = node.parent;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
   while (fn) {
     const before: TestRequest[] = [];
-    collect(fn, before, position, sourceFile, skip, resolve);
+    collect(fn, before, position, sourceFile, skip, resolve, unread);
     if (before.length) return before[before.length - 1];
     // A callback of a request's own chain checks that request's reply: `request(app).get('/x')
     // .then((res) => { expect(res.body.code)... })`, `.end((err, res) => ...)`, supertest `.expect((res) => ...)`.
@@ -86,7 +92,7 @@ export function requestOf(
       continue;
     }
     const own: TestRequest[] = [];
-    collect(chain, own, Number.POSITIVE_INFINITY, sourceFile, skip, resolve);
+    collect(chain, own, Number.POSITIVE_INFINITY, sourceFile, skip, resolve, unread);
     if (own.length) return own[own.length - 1];
     // A callback of a chain without a request (`Promise.all([...]).then(cb)`): the function around it.
     fn = chain.parent;
@@ -126,12 +132,13 @@ function collect(
   sourceFile: ts.SourceFile,
   skip: (call: ts.CallExpression) => boolean,
   resolve: Resolve,
+  unread?: (call: ts.CallExpression) => TestRequest | undefined,
 ): void {
   const visit = (node: ts.Node): void => {
     if (node.getStart(sourceFile) >= before) return;
     node.forEachChild(visit); // inner calls first: `request(app).get(x)` before `.expect()`
     if (ts.isCallExpression(node) && !skip(node)) {
-      const found = requestCall(node, resolve);
+      const found = requestCall(node, resolve) ?? unread?.(node);
       if (found) out.push({ ...found, call: node });
     }
   };

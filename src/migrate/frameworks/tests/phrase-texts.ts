@@ -116,7 +116,7 @@ function replacedText(
  * expected objects and arrays, comparisons and parentheses; undefined when the text is not read by one (a
  * request's body, a mock's reply, a test's title, a helper's argument).
  */
-function assertionOf(node: ts.Node, analysis: FileAnalysis): ts.Node | undefined {
+export function assertionOf(node: ts.Node, analysis: FileAnalysis): ts.Node | undefined {
   let current: ts.Node = node;
   for (let depth = 0; depth < 16; depth++) {
     const parent: ts.Node | undefined = current.parent;

@@ -1,0 +1,308 @@
+import ts from '../typescript.cjs';
+import { unwrap } from './routes/project.js';
+import { UNREAD_METHOD, type TestRequest } from './routes/requests.js';
+import { computedMethod } from './test-request-methods.js';
+import { isFunctionLike } from './scope.js';
+import { REQUEST_METHODS } from './frameworks/tests/vocabulary.js';
+
+// A request of a test whose URL mtls-fix cannot read (breaker34 #03): `request(app).delete(saveduri)`,
+// `.delete(res.headers.location)`, `fetch(url, { method: 'DELETE' })`, `app.inject({ method: 'DELETE', url })`.
+// routes/requests.ts reads only requests whose URL it can spell (a literal, a template, a constant); before this
+// module such a request was invisible, so the assertion on its reply went to another request of the same test
+// (an earlier POST, a GET of `saveduri + '/comments'`), naming a route it never checks.
+
+/** A request whose method is known (or `UNREAD_METHOD`) and whose URL is not: its segments are empty. */
+export interface UnreadRequest extends TestRequest {
+  /** The URL expression as the test writes it (`saveduri`, `res.headers.location`), for reasons. */
+  readonly unreadUrl: string;
+}
+
+/** Whether a request is one whose URL is not read (see `UnreadRequest`). */
+export function isUnreadRequest(request: TestRequest): request is UnreadRequest {
+  return 'unreadUrl' in request;
+}
+
+/**
+ * HTTP client packages whose default export (or module object) makes requests by method name:
+ * `axios.delete(url)`, `got.delete(url)`, `superagent.del(url)`. Sources: axios README "Request method
+ * aliases"; got README "got.get / got.post ..."; superagent docs "request.del()".
+ */
+const CLIENT_PACKAGES = new Set([
+  'axios',
+  'got',
+  'ky',
+  'superagent',
+  'supertest',
+  'needle',
+  'node-fetch',
+  'undici',
+  'pactum',
+  'chai-http',
+  'request',
+  'supertest-session',
+]);
+
+/**
+ * Calls at the root of a request chain: supertest `request(app)` / `supertest(app)` / `request.agent(app)`,
+ * chai-http `chai.request(app)`, pactum `spec()` / `pactum.spec()`, light-my-request `app.inject()` (no
+ * argument), Hono `testClient(app)`, axios `axios.create()`.
+ */
+const ROOT_CALLS = new Set([
+  'request',
+  'supertest',
+  'agent',
+  'superagent',
+  'st',
+  'session',
+  'spec',
+  'create',
+]);
+
+/**
+ * A request call of a test whose URL is given but not as a path mtls-fix reads (a variable, a member, a call's
+ * result, a template of only a variable): the client method names the method (`.delete(x)` is DELETE, `fetch(x,
+ * { method: 'DELETE' })`, `inject({ method: 'DELETE', url })`); `UNREAD_METHOD` when options are not spelled out.
+ * Only calls on a request client count: `res.get('Location')`, `map.delete(key)` or `repo.delete(id)` are no
+ * request. A URL written as a path (`'/x'`, `` `/x/${id}` ``) is routes/requests.ts's, not this one's.
+ */
+export function unreadRequestCall(
+  call: ts.CallExpression,
+  sourceFile: ts.SourceFile,
+): UnreadRequest | undefined {
+  const callee = unwrap(call.expression);
+  const first = call.arguments[0];
+  if (!first || looksLikePath(first)) return undefined;
+  const unread = (
+    method: Pick<TestRequest, 'method' | 'methods'>,
+    url: ts.Expression,
+  ): UnreadRequest | undefined =>
+    readsHelperParameter(url)
+      ? undefined
+      : { ...method, segments: [], call, unreadUrl: url.getText(sourceFile) };
+  if (ts.isPropertyAccessExpression(callee) && REQUEST_METHODS.has(callee.name.text)) {
+    if (!isClient(callee.expression, sourceFile)) return undefined;
+    const name = callee.name.text;
+    return unread({ method: name === 'del' ? 'DELETE' : name.toUpperCase() }, first);
+  }
+  if (ts.isElementAccessExpression(callee)) {
+    if (call.arguments.some((a) => isFunctionLike(unwrap(a)))) return undefined;
+    if (!isClient(callee.expression, sourceFile)) return undefined;
+    const method = computedMethod(callee.argumentExpression, () => undefined);
+    if (!method) return undefined;
+    if ('method' in method) return unread({ method: method.method }, first);
+    if ('each' in method && method.each.length > 1)
+      return unread({ method: UNREAD_METHOD, methods: method.each }, first);
+    return unread({ method: ('each' in method && method.each[0]) || UNREAD_METHOD }, first);
+  }
+  const name = ts.isPropertyAccessExpression(callee)
+    ? callee.name.text
+    : ts.isIdentifier(callee)
+      ? callee.text
+      : '';
+  const options = unwrap(first);
+  // light-my-request / hapi: `app.inject({ method, url })`, `server.inject(options)`, `server.inject(url)`.
+  // Not a DI container's `TestBed.inject(Service)` / `moduleRef.inject(Token)`: a class or token is no URL.
+  if (
+    name === 'inject' &&
+    ts.isPropertyAccessExpression(callee) &&
+    !/testbed|injector|container|module/i.test(callee.expression.getText(sourceFile)) &&
+    !/^[A-Z]/.test(first.getText(sourceFile))
+  ) {
+    if (ts.isObjectLiteralExpression(options)) {
+      const url = property(options, 'url') ?? property(options, 'path');
+      if (!url || looksLikePath(url)) return undefined;
+      return unread(optionsMethod(options), url);
+    }
+    return unread({ method: UNREAD_METHOD }, first);
+  }
+  // `fetch(url, init)`; undici / Hono `request(url, init)`, `app.request(url)`; axios `axios(config)`.
+  if (
+    name === 'fetch' ||
+    (name === 'request' && (call.arguments[1] || ts.isPropertyAccessExpression(callee)))
+  ) {
+    if (isChainRoot(call)) return undefined;
+    if (ts.isPropertyAccessExpression(callee) && isChai(callee.expression)) return undefined;
+    if (ts.isObjectLiteralExpression(options)) {
+      const url = property(options, 'path') ?? property(options, 'url');
+      if (!url || looksLikePath(url)) return undefined;
+      return unread(optionsMethod(options), url);
+    }
+    if (ts.isNewExpression(options)) return undefined; // `new Request(...)`: read by routes/requests.ts
+    return unread(call.arguments[1] ? optionsMethod(unwrap(call.arguments[1])) : { method: 'GET' }, first);
+  }
+  if ((name === 'axios' || name === 'got') && ts.isIdentifier(callee) && isClient(callee, sourceFile)) {
+    if (ts.isObjectLiteralExpression(options)) {
+      const url = property(options, 'url');
+      if (!url || looksLikePath(url)) return undefined;
+      return unread(optionsMethod(options), url);
+    }
+    return unread(call.arguments[1] ? optionsMethod(unwrap(call.arguments[1])) : { method: 'GET' }, first);
+  }
+  return undefined;
+}
+
+/**
+ * Whether a URL reads a parameter of a helper function around it (`async function expectForbidden(path) {
+ * await request(app).get(path) }`, `module.exports = (method, url) => { it(...) }`): each caller spells that
+ * request out (test-helper-requests.ts, test-follow-callers.ts), so it is not unread. A parameter of a callback
+ * handed to a call (`.then((res) => request(app).delete(res.headers.location))`) is a value of the test.
+ */
+function readsHelperParameter(url: ts.Expression): boolean {
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) names.add(node.text);
+    node.forEachChild(visit);
+  };
+  visit(url);
+  for (let fn: ts.Node | undefined = url.parent; fn; fn = fn.parent) {
+    if (!isFunctionLike(fn)) continue;
+    const parent: ts.Node = fn.parent;
+    if (
+      (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+      parent.arguments?.includes(fn as ts.Expression)
+    )
+      continue;
+    const parameters = (fn as ts.SignatureDeclaration).parameters;
+    const bound = new Set<string>();
+    const bind = (name: ts.BindingName): void => {
+      if (ts.isIdentifier(name)) bound.add(name.text);
+      else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bind(element.name);
+    };
+    parameters.forEach((p) => bind(p.name));
+    if ([...names].some((n) => bound.has(n))) return true;
+  }
+  return false;
+}
+
+/** A URL routes/requests.ts reads as a path: a literal or a template that starts with `/` or `http(s)://`. */
+function looksLikePath(expression: ts.Expression): boolean {
+  const node = unwrap(expression);
+  const text = ts.isStringLiteralLike(node)
+    ? node.text
+    : ts.isTemplateExpression(node)
+      ? node.head.text
+      : undefined;
+  return text !== undefined && /^(\/|https?:\/\/)/.test(text);
+}
+
+/** `request(app)` followed by `.get(...)`: the chain's root, not a request of its own. */
+function isChainRoot(call: ts.CallExpression): boolean {
+  const parent = call.parent;
+  return (
+    (ts.isPropertyAccessExpression(parent) &&
+      parent.expression === call &&
+      !/^(then|catch|finally)$/.test(parent.name.text)) ||
+    (ts.isElementAccessExpression(parent) && parent.expression === call)
+  );
+}
+
+function isChai(expression: ts.Expression): boolean {
+  const node = unwrap(expression);
+  return ts.isIdentifier(node) && node.text === 'chai';
+}
+
+/** The method request options name: `GET` when none, `UNREAD_METHOD` when they are not an object literal. */
+function optionsMethod(options: ts.Expression): Pick<TestRequest, 'method'> {
+  if (!ts.isObjectLiteralExpression(options)) return { method: UNREAD_METHOD };
+  const method = property(options, 'method');
+  if (!method) return { method: options.properties.some(ts.isSpreadAssignment) ? UNREAD_METHOD : 'GET' };
+  const value = unwrap(method);
+  return { method: ts.isStringLiteralLike(value) ? value.text.toUpperCase() : UNREAD_METHOD };
+}
+
+function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const p of object.properties) {
+    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the receiver of `.delete(x)` is a request client: a chain rooted in `request(app)`, `supertest(app)`,
+ * `request.agent(app)`, `chai.request(app)`, pactum `spec()`, `app.inject()`; a module of an HTTP client package
+ * (`axios`, `got`, `superagent`); a variable of the file that holds one of those (`const api = request(app)`,
+ * `agent = supertest.agent(app)` in a hook, `const http = axios.create(...)`).
+ */
+function isClient(expression: ts.Expression, sourceFile: ts.SourceFile, depth = 0): boolean {
+  if (depth > 4) return false;
+  let node = unwrap(expression);
+  for (let i = 0; i < 40; i++) {
+    if (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) node = unwrap(node.expression);
+    else if (ts.isCallExpression(node)) {
+      const callee = unwrap(node.expression);
+      const name = ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : '';
+      if (name === 'inject' && ts.isPropertyAccessExpression(callee) && !node.arguments.length) return true;
+      // A request already made (`request(app).post('/x')`, `app.inject(opts)`): its reply, no client.
+      if (REQUEST_METHODS.has(name) || name === 'inject' || name === 'fetch' || name === 'then') return false;
+      if (ROOT_CALLS.has(name)) {
+        if (ts.isIdentifier(callee)) return isClientName(callee, sourceFile) || name !== 'create';
+        if (ts.isPropertyAccessExpression(callee)) {
+          const owner = unwrap(callee.expression);
+          if (name === 'request') return isChai(owner);
+          return isClient(owner, sourceFile, depth + 1) || (name !== 'create' && ts.isIdentifier(owner));
+        }
+      }
+      node = callee;
+    } else if (ts.isPropertyAccessExpression(node)) {
+      // `this.agent`, `t.context.request`: the member's name says what it holds.
+      if (/^(agent|request|client|api|http|supertest|server)$/i.test(node.name.text)) return true;
+      node = unwrap(node.expression);
+    } else if (ts.isIdentifier(node)) return isClientName(node, sourceFile, depth);
+    else return false;
+  }
+  return false;
+}
+
+/**
+ * An identifier that holds a client: a module import of an HTTP client package, or a variable of the file whose
+ * initializer (or an assignment) is a client chain.
+ */
+function isClientName(identifier: ts.Identifier, sourceFile: ts.SourceFile, depth = 0): boolean {
+  const name = identifier.text;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const names = [
+        clause?.name?.text,
+        clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings)
+          ? clause.namedBindings.name.text
+          : undefined,
+      ];
+      if (names.includes(name) && CLIENT_PACKAGES.has(node.moduleSpecifier.text)) found = true;
+      return;
+    }
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === name &&
+      node.initializer
+    )
+      found = isRequire(node.initializer) || isClient(node.initializer, sourceFile, depth + 1);
+    else if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(node.left) &&
+      node.left.text === name
+    )
+      found = isClient(node.right, sourceFile, depth + 1);
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+/** `require('axios')`, `require('supertest')`: a client package's module. */
+function isRequire(expression: ts.Expression): boolean {
+  const node = unwrap(expression);
+  if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'require')
+    return false;
+  const spec = node.arguments[0];
+  return Boolean(spec && ts.isStringLiteralLike(spec) && CLIENT_PACKAGES.has(spec.text));
+}
