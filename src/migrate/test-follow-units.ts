@@ -80,8 +80,13 @@ export function decideByUnit(
     // The expected side of an assertion (`toBeCalledWith(403)`, a table's expected column read there) is never
     // the test's own 403 only: when the unit still answers a 403 of its own (a manual site), it may be that one
     // (breaker34 #05: a mocked upstream's 403 beside the middleware's ResponseErrorForbiddenNotAuthorized).
-    const still = linked.filter((s) => !ctx.verdicts.rewrote(s) && !ctx.verdicts.documentsOnly(s));
-    if (!rewritten.length && still.length && node && isExpectedValue(node)) {
+    // A site that passes on a status it is handed ("Dynamic status": `res.status(Number(req.query.status))`)
+    // answers the test's own 403 when the test hands it one: that one stays the test's.
+    const still = linked.filter(
+      (s) =>
+        !ctx.verdicts.rewrote(s) && !ctx.verdicts.documentsOnly(s) && !/^Dynamic status/.test(s.reason ?? ''),
+    );
+    if (!rewritten.length && still.length && node && expectsAt(node)) {
       const verdict = ctx.verdicts.verdict(
         still,
         phraseOnly,
@@ -115,6 +120,35 @@ export function decideByUnit(
     verdict: ctx.verdicts.verdict(linked, phraseOnly, `unit ${unitNames(named.length ? named : units)}`),
     found: linked.length > 0,
   };
+}
+
+/**
+ * Whether the assertion at `node` is on its expected side: `node` is an expected value itself (a table column read
+ * in `toBeCalledWith(expectedResponseStatus)`), or `node` starts an assertion statement whose expected side holds a
+ * literal 403 (`expect(res.status).toBeCalledWith(403)`, where the follower asks at the statement's start;
+ * breaker34 #05). Function bodies inside the statement (`expect(() => f(403)).toThrow()`) are not its expected side.
+ */
+function expectsAt(node: ts.Node): boolean {
+  if (isExpectedValue(node)) return true;
+  let statement: ts.Node | undefined = node;
+  while (statement && !ts.isExpressionStatement(statement)) {
+    if (ts.isBlock(statement) || ts.isSourceFile(statement) || ts.isFunctionLike(statement)) return false;
+    statement = statement.parent;
+  }
+  if (!statement) return false;
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found || ts.isFunctionLike(child)) return;
+    if (
+      (ts.isNumericLiteral(child) || ts.isStringLiteral(child)) &&
+      child.text === '403' &&
+      isExpectedValue(child)
+    )
+      found = true;
+    else child.forEachChild(visit);
+  };
+  statement.forEachChild(visit);
+  return found;
 }
 
 /** A manual verdict on a server 403 that the test's own 403 (`own`) may stand for too: both named. */
