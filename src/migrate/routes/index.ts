@@ -173,7 +173,8 @@ export async function buildSpecScope(
   // A route under a prefix the document's base path contradicts, or under another given document's base, is
   // another API's: left alone, not for review.
   for (const miss of nearMisses)
-    if (!miss.contradicts && !miss.document) nearByRoute.set(miss.route, [...(nearByRoute.get(miss.route) ?? []), miss]);
+    if (!miss.contradicts && !miss.document)
+      nearByRoute.set(miss.route, [...(nearByRoute.get(miss.route) ?? []), miss]);
   const reach = new Reach(project, routes);
   markPhase('spec/match');
   const mtlsOperations = operations.filter((o) => o.mtls);
