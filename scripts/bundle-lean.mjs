@@ -37,6 +37,13 @@ const rulesExternal = {
 };
 
 /** What both bundles share: split ES modules for Node 20, chunk names with a content hash. */
+/**
+ * jsonc-parser's `main` is a UMD build whose factory loads its own modules with `require('./impl/format')`, which
+ * a bundle cannot follow: a bundle that holds it takes its ES module build instead (the package's `module` field).
+ * Not for the migrate bundle, which leaves packages outside for Node to load (Node takes the UMD build whole).
+ */
+const JSONC_PARSER_ESM = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
+
 const ESM_FOR_NODE = {
   bundle: true,
   splitting: true,
@@ -59,6 +66,7 @@ await esbuild.build({
   outdir,
   ...ESM_FOR_NODE,
   external: PACKAGES_OUTSIDE,
+  alias: JSONC_PARSER_ESM,
   plugins: [rulesExternal],
 });
 

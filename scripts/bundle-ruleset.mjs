@@ -70,6 +70,8 @@ const result = await esbuild.build({
   target: 'node20',
   external: SPECTRAL_PACKAGES,
   plugins: [builtinShim],
+  // jsonc-parser's UMD `main` loads its modules with a require() a bundle cannot follow: its ES module build.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   inject: ['scripts/ruleset-process-shim.mjs'],
   metafile: true,
   legalComments: 'eof',
