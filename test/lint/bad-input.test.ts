@@ -211,7 +211,7 @@ describe('mtls-fix lint: bad input', () => {
     const cwd = tempProject({ 'openapi.yaml': ROOT_WITH_REF('a%ZZ.yaml#/x') });
     expectOneLineError(
       runCli(['lint'], { cwd }),
-      /openapi\.yaml:10:\d+ .*malformed file reference in \$ref 'a%ZZ\.yaml#\/x'/,
+      /openapi\.yaml:10:\d+ .*\$ref 'a%ZZ\.yaml#\/x' cannot be decoded: '%ZZ' is not a percent-encoded byte .*Percent-encode the file name correctly\.$/,
     );
   });
 
