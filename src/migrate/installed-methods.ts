@@ -2,6 +2,7 @@ import ts from '../typescript.cjs';
 import { compareText } from '../util/compare.js';
 import type { FileAnalysis } from './analysis.js';
 import type { ReceiverKind } from './analysis/types.js';
+import { decoratedReply } from './analysis/installed-helpers.js';
 import { declarationOf, type FoundDeclaration, type ImportedDeclarations } from './references.js';
 
 /**
@@ -84,14 +85,8 @@ function installation(node: ts.Node): Installation | undefined {
     const kind = prototype === 'response' ? 'response' : prototype === 'context' ? 'koa' : undefined;
     return kind && { kind, name: node.left.name.text, value: node.right };
   }
-  if (
-    ts.isCallExpression(node) &&
-    ts.isPropertyAccessExpression(node.expression) &&
-    node.expression.name.text === 'decorateReply' &&
-    node.arguments.length >= 2 &&
-    ts.isStringLiteralLike(node.arguments[0])
-  )
-    return { kind: 'reply', name: node.arguments[0].text, value: node.arguments[1] };
+  const decorated = decoratedReply(node);
+  if (decorated) return { kind: 'reply', ...decorated };
   return undefined;
 }
 

@@ -141,23 +141,25 @@ function installationAt(analysis: FileAnalysis, node: ts.Node): Installation | u
     const kind = prototypeKind(target) ?? receiverKind(analysis, target);
     return kind && { kind, name: node.left.name.text, fn: functionOf(node.right), analysis, node };
   }
-  if (
-    ts.isCallExpression(node) &&
-    ts.isPropertyAccessExpression(node.expression) &&
-    node.expression.name.text === 'decorateReply' &&
-    node.arguments.length >= 2 &&
-    ts.isStringLiteralLike(node.arguments[0])
-  ) {
-    const value = node.arguments[1];
-    return {
-      kind: 'reply',
-      name: node.arguments[0].text,
-      fn: value && functionOf(value),
-      analysis,
-      node,
-    };
-  }
+  const decorated = decoratedReply(node);
+  if (decorated)
+    return { kind: 'reply', name: decorated.name, fn: functionOf(decorated.value), analysis, node };
   return undefined;
+}
+
+/**
+ * A Fastify `X.decorateReply('name', value)` call: the name installed on every reply and its value (also read by
+ * installed-methods.ts, which links the calls of such methods across files).
+ */
+export function decoratedReply(node: ts.Node): { name: string; value: ts.Expression } | undefined {
+  if (
+    !ts.isCallExpression(node) ||
+    !ts.isPropertyAccessExpression(node.expression) ||
+    node.expression.name.text !== 'decorateReply'
+  )
+    return undefined;
+  const [name, value] = node.arguments;
+  return name && value && ts.isStringLiteralLike(name) ? { name: name.text, value } : undefined;
 }
 
 /** `app.response` / `express.response` (Express's response prototype), `app.context` (Koa's context prototype). */
