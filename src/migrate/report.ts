@@ -401,9 +401,15 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
   }
   if (report.skippedTestAssertions?.length) lines.push(...skippedTestLines(report, mode), '');
   if (report.suiteAssertions?.length) lines.push(...suiteLines(report.suiteAssertions, report.status), '');
-  if (report.errors.length) {
-    lines.push(`Not parsed (${report.errors.length}):`);
-    for (const error of report.errors) lines.push(`  ${error.file}: ${error.message}`);
+  const notWritten = report.errors.filter((error) => error.stage === 'not-written');
+  const notParsed = report.errors.filter((error) => error.stage !== 'not-written');
+  for (const [heading, errors] of [
+    ['Not parsed', notParsed],
+    [mode === 'write' ? 'Not written' : 'Would not be written', notWritten],
+  ] as const) {
+    if (!errors.length) continue;
+    lines.push(`${heading} (${errors.length}):`);
+    for (const error of errors) lines.push(`  ${error.file}: ${error.message}`);
     lines.push('');
   }
   lines.push(

@@ -171,7 +171,7 @@ export async function settleSites(
   };
   /** A file the writer refuses (or would): an error of the run, and its rewrites refused with why. */
   const refuse = (file: string, rewrites: readonly Site[], error: WriteRefusedError): void => {
-    run.errors.push({ file, message: `${error.message} ${error.hint ?? ''}`.trim() });
+    run.errors.push({ file, message: `${error.message} ${error.hint ?? ''}`.trim(), stage: 'not-written' });
     for (const site of rewrites) out.refused.set(site, `not written: ${error.message}`);
   };
   const settleAll = async (

@@ -303,6 +303,11 @@ export interface ReportGroup {
 export interface ReportError {
   file: string;
   message: string;
+  /**
+   * `not-written` when the file was parsed and its rewrites planned but the writer refused it (read-only, not
+   * UTF-8, changed during the run, ...: safe-write.ts); absent when the file could not be read or parsed.
+   */
+  stage?: 'not-written';
 }
 
 export interface MigrateSummary {

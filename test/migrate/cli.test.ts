@@ -214,7 +214,20 @@ describe('mtls-fix migrate', () => {
       expect(result.stdout).toContain('src/locked.ts: is read-only; nothing was written.');
       expect(result.stdout).not.toContain('+++ b/src/');
       expect(result.stdout).toContain('files  2 scanned, 2 parsed, 0 ');
+      // Both files parsed: the list of refusals says they would not be written, not that they did not parse.
+      expect(result.stdout).toContain('Would not be written (2):');
+      expect(result.stdout).not.toContain('Not parsed');
     }
+    const written = run(dir, 'src/latin1.ts', 'src/locked.ts', '--force');
+    expect(written.stdout).toContain('Not written (2):');
+    expect(written.stdout).not.toContain('Not parsed');
+    const json = JSON.parse(run(dir, 'src/latin1.ts', 'src/locked.ts', '--dry-run', '--json').stdout) as {
+      errors: { file: string; stage?: string }[];
+    };
+    expect(json.errors.map((error) => [error.file, error.stage])).toEqual([
+      ['src/latin1.ts', 'not-written'],
+      ['src/locked.ts', 'not-written'],
+    ]);
   });
 
   it('rewrites test assertions only with --include-tests', () => {
