@@ -68,6 +68,8 @@ export function formatFixReport(report: FixReport, overlayFile?: string): string
         `  ${change.operations.join(', ')}  ${VERBS[change.action](change)}  (${change.file}:${change.line})`,
       ];
       if (change.added.length > 0) lines.push(`      added: ${change.added.join('; ')}`);
+      if (change.body?.length)
+        lines.push(`      its body said 403, now ${change.to}: ${change.body.join('; ')}`);
       if (change.lost.length > 0) {
         const held =
           change.action === 'merged'

@@ -390,6 +390,7 @@ function refuse(document: FixDocumentResult, why: string): void {
     change.action = 'skipped';
     change.reason = reason;
     change.added = [];
+    delete change.body;
   }
   for (const component of document.components) {
     if (component.action === 'renamed') Object.assign(component, { action: 'skipped', reason, refs: 0 });

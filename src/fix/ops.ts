@@ -24,8 +24,11 @@ export function applyOpsToData(data: unknown, ops: readonly DataOp[]): unknown {
 /** Applies one operation to `root` in place. */
 export function applyOp(root: unknown, op: DataOp): void {
   if (op.kind === 'replace-value') {
-    const parent = mapAt(root, op.path.slice(0, -1));
-    parent[String(op.path[op.path.length - 1])] = structuredClone(op.value);
+    const last = op.path[op.path.length - 1];
+    const parent = containerAt(root, op.path.slice(0, -1));
+    if (Array.isArray(parent) && typeof last === 'number') parent[last] = structuredClone(op.value);
+    else if (isObject(parent)) parent[String(last)] = structuredClone(op.value);
+    else throw new Error(`internal: no value at /${op.path.join('/')}`);
     return;
   }
   const map = mapAt(root, op.map);
@@ -47,6 +50,16 @@ function renameInPlace(map: Record<string, unknown>, from: string, to: string): 
   ]);
   for (const key of Object.keys(map)) delete map[key];
   for (const [key, value] of entries) map[key] = value;
+}
+
+/** The map or sequence at `path` (a replaced value's parent: an `enum` list's item is replaced in place). */
+function containerAt(root: unknown, path: JsonPath): unknown {
+  let node = root;
+  for (const segment of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[String(segment)];
+  }
+  return node;
 }
 
 function mapAt(root: unknown, path: JsonPath): Record<string, unknown> {

@@ -17,6 +17,7 @@ import {
   planGatewayResponses,
   startIntegrationResponses,
 } from './integration.js';
+import { bodyStatusEdits } from './body-status.js';
 import { planGatewayDefaults } from './gateway-defaults.js';
 import { planKongPlugins } from './kong-plugins.js';
 import { planComponentRenames } from './components.js';
@@ -349,6 +350,23 @@ function planKey(
     fileOps.push({ kind: 'rename-key', map: mapPath, from: code, to: status });
     renamedInto.set(mapId, code);
     change.action = 'renamed';
+    // Its own body says the status too (a problem details `status`): it follows the key (breaker35 #04).
+    // A member reached through an alias or a merge key, or under an anchor, is shared with other nodes: left.
+    const shared = (path: JsonPath): boolean => {
+      const tree = trees.get(file);
+      if (!tree) return true;
+      const original = path.map((segment, index) => (index === mapPath.length ? code : segment));
+      for (let end = mapPath.length + 1; end <= original.length; end++) {
+        const found = nodeAt(tree, original.slice(0, end));
+        if (!found || found.viaAlias || found.viaMerge || found.node.anchor) return true;
+      }
+      return false;
+    };
+    const body = bodyStatusEdits([...mapPath, status], written, status, swagger2, shared);
+    if (body.ops.length) {
+      fileOps.push(...body.ops);
+      change.body = body.edited;
+    }
     if (
       !options.wwwAuthenticate &&
       status === '401' &&

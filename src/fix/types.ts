@@ -64,6 +64,12 @@ export interface FixChange {
   lost: string[];
   /** What was added: merged parts, `header WWW-Authenticate`. */
   added: string[];
+  /**
+   * A renamed response's own body members that said 403 and now say the agreed status (body-status.ts: a problem
+   * details `status` / `title` in its examples and inline schema), such as `application/problem+json example
+   * status`; absent when none.
+   */
+  body?: string[];
   reason?: string;
   /**
    * A 403 renamed to 401 whose response (its `$ref` followed) has no `WWW-Authenticate` header, and none was added
