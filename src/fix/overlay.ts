@@ -22,6 +22,16 @@ export function overlayActions(data: unknown, ops: readonly DataOp[]): OverlayAc
       actions.push({ target: normalizedPath([...op.map, op.key]), remove: true });
     } else if (op.kind === 'add-key') {
       actions.push({ target: normalizedPath(op.map), update: { [op.key]: op.value } });
+    } else if (typeof op.path[op.path.length - 1] === 'number' && op.path.length >= 2) {
+      // An item of a list (an `enum`'s 403): `update` on a list appends, so the list is removed and set again
+      // whole, with the item replaced, on the map that holds it.
+      const list = op.path.slice(0, -1);
+      const replaced = valueAt(current, list);
+      if (Array.isArray(replaced)) replaced[op.path[op.path.length - 1] as number] = structuredClone(op.value);
+      actions.push(
+        { target: normalizedPath(list), remove: true },
+        { target: normalizedPath(list.slice(0, -1)), update: { [String(list[list.length - 1])]: replaced } },
+      );
     } else {
       const parent = op.path.slice(0, -1);
       const key = String(op.path[op.path.length - 1]);
