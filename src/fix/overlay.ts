@@ -27,7 +27,8 @@ export function overlayActions(data: unknown, ops: readonly DataOp[]): OverlayAc
       // whole, with the item replaced, on the map that holds it.
       const list = op.path.slice(0, -1);
       const replaced = valueAt(current, list);
-      if (Array.isArray(replaced)) replaced[op.path[op.path.length - 1] as number] = structuredClone(op.value);
+      if (Array.isArray(replaced))
+        replaced[op.path[op.path.length - 1] as number] = structuredClone(op.value);
       actions.push(
         { target: normalizedPath(list), remove: true },
         { target: normalizedPath(list.slice(0, -1)), update: { [String(list[list.length - 1])]: replaced } },
