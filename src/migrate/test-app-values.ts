@@ -271,7 +271,9 @@ const ROOTS = new Set(['request', 'supertest', 'agent', 'testClient', 'st', 'sup
 function appExpression(call: ts.CallExpression): ts.Expression | undefined {
   const callee = unwrap(call.expression);
   let app: ts.Expression | undefined;
-  if (ts.isPropertyAccessExpression(callee) && /^(inject|request|fetch)$/.test(callee.name.text)) {
+  // light-my-request's own export: `inject(app, { method, url })`, the dispatch function first.
+  if (ts.isIdentifier(callee) && callee.text === 'inject' && call.arguments[1]) app = call.arguments[0];
+  else if (ts.isPropertyAccessExpression(callee) && /^(inject|request|fetch)$/.test(callee.name.text)) {
     const receiver = unwrap(callee.expression);
     // `app.inject().get('/x')` is read at `.get`; `request(app).get` below.
     app = receiver;
@@ -287,7 +289,8 @@ function appExpression(call: ts.CallExpression): ts.Expression | undefined {
           : ts.isPropertyAccessExpression(inner)
             ? inner.name.text
             : '';
-        if (ROOTS.has(name) && node.arguments[0]) {
+        // `inject(app).get('/x')`: light-my-request's chain, rooted in its own export.
+        if ((ROOTS.has(name) || (name === 'inject' && ts.isIdentifier(inner))) && node.arguments[0]) {
           app = node.arguments[0];
           break;
         }

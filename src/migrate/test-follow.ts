@@ -278,23 +278,24 @@ export class TestFollower {
     if (phraseOnly && !('keep' in verdict) && errorKeys.length) {
       // Only body texts: the `error` keys may follow where the other texts cannot (they stay as they are).
       const byError = this.decideSite(file, analysis, site, 'error');
-      if ('keep' in byError && others.length) withoutEdits(site, others, analysis);
+      if ('keep' in byError && others.length)
+        withoutEdits(site, others, analysis, 'manual' in verdict ? verdict.manual : undefined);
       if ('keep' in byError) return byError;
       return verdict;
     }
     // A status assertion with the body text beside it (`expect(res.text).toBe('Forbidden')` on the next line):
     // the status follows its server; the text follows only a server whose own text changes, else the test
     // would expect 'Unauthorized' from a server that still sends 'Forbidden' (hono's ip-restriction).
-    if (
-      'keep' in verdict &&
-      !phraseOnly &&
-      phrase.length &&
-      !('keep' in this.decideSite(file, analysis, site, true))
-    )
+    const byText =
+      'keep' in verdict && !phraseOnly && phrase.length
+        ? this.decideSite(file, analysis, site, true)
+        : undefined;
+    if (byText && !('keep' in byText))
       withoutEdits(
         site,
         errorKeys.length && 'keep' in this.decideSite(file, analysis, site, 'error') ? others : phrase,
         analysis,
+        'manual' in byText ? byText.manual : undefined,
       );
     return verdict;
   }

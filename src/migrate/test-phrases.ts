@@ -31,21 +31,41 @@ export function phraseEdits(sourceFile: ts.SourceFile, edits: readonly Edit[]): 
  * outside the assertion's own form (the next line's `expect(res.text).toBe('Forbidden')`) leaves the site's
  * span and is counted as a body text (`string`), not as a phrase the rewrite forgot.
  *
+ * With `kept` (why the server keeps its text: "body text whose server (route GET /admin (src/a.ts:6)) keeps its text"),
+ * each text left is a manual site saying so, the same wherever the assertion writes it (in the expected object
+ * on the status line, or on a line of its own after it), as for a text assertion with no status beside it.
+ *
  * @param site a `tests` site of kind `rewrite` (changed in place)
  * @param dropped edits of `site` to leave out
  * @param analysis the test file's analysis (its text; its not-an-emit ranges gain the texts left outside)
+ * @param kept the verdict on the texts alone when their server keeps them (test-verdicts.ts `manual`)
  */
-export function withoutEdits(site: Site, dropped: readonly Edit[], analysis: FileAnalysis): void {
+export function withoutEdits(
+  site: Site,
+  dropped: readonly Edit[],
+  analysis: FileAnalysis,
+  kept?: string,
+): void {
   site.edits = site.edits.filter((e) => !dropped.includes(e));
   site.replacement = replacementOf(analysis.text, site.start, site.end, site.edits);
   const outside = dropped.filter((e) => e.end <= site.start || e.start >= site.end);
-  if (!outside.length) return;
-  site.span = {
-    start: Math.min(site.start, ...site.edits.map((e) => e.start)),
-    end: Math.max(site.end, ...site.edits.map((e) => e.end)),
-  };
-  for (const edit of outside)
-    analysis.notAnEmitRanges.push({ start: edit.start, end: edit.end, kind: 'string' });
+  if (outside.length)
+    site.span = {
+      start: Math.min(site.start, ...site.edits.map((e) => e.start)),
+      end: Math.max(site.end, ...site.edits.map((e) => e.end)),
+    };
+  for (const edit of dropped) {
+    const node = kept === undefined ? undefined : nodeAt(analysis.sourceFile, edit.start);
+    if (node)
+      analysis.addSite({
+        node,
+        framework: 'tests',
+        manual: true,
+        reason: `Asserts a 403 ${kept}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`,
+      });
+    else if (outside.includes(edit))
+      analysis.notAnEmitRanges.push({ start: edit.start, end: edit.end, kind: 'string' });
+  }
 }
 
 /** Calls that write a response body from their argument (Express, Fastify, Koa, Hono, Node's `res.end`). */

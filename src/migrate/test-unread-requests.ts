@@ -100,6 +100,17 @@ export function unreadRequestCall(
       ? callee.text
       : '';
   const options = unwrap(first);
+  // light-my-request's own export, the dispatch function first: `inject(app, { method, url })`, `inject(app, url)`.
+  const second = call.arguments[1] && unwrap(call.arguments[1]);
+  if (name === 'inject' && ts.isIdentifier(callee) && second && !isFunctionLike(second)) {
+    if (looksLikePath(second)) return undefined;
+    if (ts.isObjectLiteralExpression(second)) {
+      const url = property(second, 'url') ?? property(second, 'path');
+      if (!url || looksLikePath(url)) return undefined;
+      return unread(optionsMethod(second), url);
+    }
+    return unread({ method: UNREAD_METHOD }, second);
+  }
   // light-my-request / hapi: `app.inject({ method, url })`, `server.inject(options)`, `server.inject(url)`.
   // Not a DI container's `TestBed.inject(Service)` / `moduleRef.inject(Token)`: a class or token is no URL.
   if (

@@ -45,7 +45,7 @@ export function requestOf(
   /**
    * The static string of an expression of the test file, when it has one (`PUBLIC_API_PREFIX` imported from
    * the app module): a path's leading `${PREFIX}` that is a path (starts with `/`) is kept, not taken for an
-   * origin. Unresolved, a leading expression is an origin when its name says so (`${baseUrl}/x`, ORIGIN_NAME);
+   * origin. Unresolved, a leading expression is an origin when its name says so (`${baseUrl}/x`, `isOriginName`);
    * another (`${prefix}/x`) leaves the request unread.
    */
   resolve: Resolve = () => undefined,
@@ -167,7 +167,10 @@ function requestCall(call: ts.CallExpression, resolve: Resolve): TestRequest | u
     : ts.isIdentifier(callee)
       ? callee.text
       : '';
-  const options = unwrap(first);
+  // light-my-request's own export takes the dispatch function first: `inject(app, { method, url })`,
+  // `inject(app, '/x')`; a receiver's `app.inject(...)` takes the options first.
+  const given = name === 'inject' && ts.isIdentifier(callee) && call.arguments[1] ? call.arguments[1] : first;
+  const options = unwrap(given);
   // A test helper called with the method and the path (bedrock-core's `request('POST', '/1/users', body)`).
   const verb = ts.isStringLiteral(options) ? options.text.toLowerCase() : '';
   if (ts.isIdentifier(callee) && HTTP_METHODS.has(verb) && verb !== 'del' && call.arguments[1]) {
@@ -176,7 +179,7 @@ function requestCall(call: ts.CallExpression, resolve: Resolve): TestRequest | u
   }
   // hapi / light-my-request: `server.inject('/x')` is a GET.
   if (name === 'inject' && !ts.isObjectLiteralExpression(options)) {
-    const segments = urlSegments(first, resolve);
+    const segments = urlSegments(given, resolve);
     return segments ? { method: 'GET', segments } : undefined;
   }
   if (name === 'inject' && ts.isObjectLiteralExpression(options)) {
@@ -280,18 +283,39 @@ function clientCall(callee: ts.Expression): TestRequest | undefined {
 }
 
 /**
- * Names that hold an origin (`baseUrl`, `BASE_URL`, `origin`, `server.info.uri`, `app.address()`, `host`,
- * `endpoint`): a leading `${...}` of a request URL spelled so is its origin; another unresolved one may be a path
- * prefix, and the request is not read.
+ * Words that make a name an origin wherever they stand in it (`baseUrl`, `BASE_URL`, `origin`, `server.info.uri`,
+ * `app.address()`, `host`, `endpoint`).
  */
-const ORIGIN_NAME = /url|uri|origin|host|base|server|endpoint|address|addr|domain|port|listen/i;
+const ORIGIN_WORD = /origin|host|base|server|endpoint|address|addr|domain|port|listen/i;
+/**
+ * A last name that is a URL alone or one of an API or app (`url`, `this.uri`, `apiUrl`, `API_URL`): an origin.
+ * A URL qualified otherwise is a resource's (`saveduri`, `locationUrl`, a reply's `Location`): a path, whose
+ * tail (`saveduri + '/comments'`) is no route of its own (breaker34 #03).
+ */
+const URL_NAME =
+  /^(api|app|root|service|site|web|remote|target|backend|gateway|proxy|local|test)?_?(url|uri)$/i;
+
+/**
+ * Whether the name of an unresolved leading part of a request URL says it holds an origin (ORIGIN_WORD,
+ * URL_NAME): then the rest of the URL is its path; another unresolved one may be a path prefix, and the request
+ * is not read.
+ */
+function isOriginName(text: string): boolean {
+  if (ORIGIN_WORD.test(text)) return true;
+  const last =
+    text
+      .replace(/\(.*\)$/s, '')
+      .split('.')
+      .pop() ?? '';
+  return URL_NAME.test(last);
+}
 
 /** The static string of an expression, when the caller can tell it (see `requestOf`). */
 export type Resolve = (expression: ts.Expression) => string | undefined;
 
 /**
  * `'/a/b'`, `` `/a/${id}` ``, `` `${base}/a` `` (a leading expression is an origin, unless it resolves to a
- * path: `` `${API_PREFIX}/a` ``; unresolved and not named as an origin, ORIGIN_NAME, the URL is not read),
+ * path: `` `${API_PREFIX}/a` ``; unresolved and not named as an origin, `isOriginName`, the URL is not read),
  * `PREFIX + '/a'` when it resolves; without query.
  */
 function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | undefined {
@@ -308,7 +332,7 @@ function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | un
         if (prefix !== undefined && /^(\/|https?:\/\/)/.test(prefix)) text += prefix;
         // Unresolved, it is taken for an origin only when its name says so (`${baseUrl}`, `${server.info.uri}`):
         // `${prefix}/users` read as `/users` would link the test to another route's site.
-        else if (prefix === undefined && !ORIGIN_NAME.test(leading.expression.getText())) unknown = true;
+        else if (prefix === undefined && !isOriginName(leading.expression.getText())) unknown = true;
       } else {
         // A placeholder the code fixes (a constant, a table row's value) is its text; else one parameter.
         const value = resolve(span.expression);
@@ -334,19 +358,14 @@ function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | un
 /**
  * `'/files/' + name`, `BASE + '/files/' + encodeURIComponent(name)`: the parts read as a template's are, a part
  * known only at run time inside the path being a parameter (`{p}`); a leading one is an origin unless it
- * resolves to a path (unresolved, only when its name says so: ORIGIN_NAME; else undefined). Undefined when the expression is no `+` chain or nothing after its head is static.
+ * resolves to a path (unresolved, only when its name says so: `isOriginName`; else undefined). Undefined when the expression is no `+` chain or nothing after its head is static.
  */
 function concatenated(node: ts.Expression, resolve: Resolve): string | undefined {
   if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.PlusToken) return undefined;
   const parts = plusOperands(node, unwrap);
   // An unresolved head is an origin only when its name says so (`baseUrl + '/x'`); `prefix + '/x'` is not read.
   const head = parts[0];
-  if (
-    head &&
-    !ts.isStringLiteralLike(head) &&
-    resolve(head) === undefined &&
-    !ORIGIN_NAME.test(head.getText())
-  )
+  if (head && !ts.isStringLiteralLike(head) && resolve(head) === undefined && !isOriginName(head.getText()))
     return undefined;
   let text = '';
   let known = false;
