@@ -6,6 +6,7 @@ import { alternative, checkedSpelling } from './instance-checks.js';
 import { challengeNote, descriptionCompanion, propertyOf } from './shared.js';
 import { isTargetStatus, reportDeclaredBeside } from './declared-beside.js';
 import { EGG_ERROR_MODULES, LIBRARIES, type Library } from './error-library-table.js';
+import { passesKnownError } from './error-status.js';
 import { MIDWAY } from './midway-modules.js';
 
 /**
@@ -112,7 +113,14 @@ export const errorLibraries: Framework = {
     }
     if (ts.isCallExpression(node) && ts.isDecorator(node.parent)) {
       for (const name of STATUS_DECORATORS)
-        if (analysis.resolvesTo(callee, LIBRARIES['routing-controllers'].modules, name))
+        if (
+          analysis.resolvesTo(callee, LIBRARIES['routing-controllers'].modules, name) &&
+          // `@OnUndefined(PetNotFoundError)`: routing-controllers throws the class, which answers its own status.
+          !(
+            name !== 'HttpCode' &&
+            passesKnownError(analysis, node.arguments[0], node.parent, 'routing-controllers')
+          )
+        )
           analysis.statusSlot(node.arguments[0], node.parent, 'routing-controllers');
       responseSchema(analysis, node, node.parent);
     }
