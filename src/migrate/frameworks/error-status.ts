@@ -234,8 +234,11 @@ function createErrorStatus(
     : undefined;
 }
 
-/** A message (string or template literal) or a properties object with no status key. */
-function isMessageOrProps(argument: ts.Expression): boolean {
+/**
+ * A message (string or template literal) or a properties object with no status key: an argument of http-errors'
+ * `createError(…)` (and so of Koa's `ctx.throw(…)`) that sets no status.
+ */
+export function isMessageOrProps(argument: ts.Expression): boolean {
   const node = skipOuter(argument);
   if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) return true;
   return (
