@@ -3,7 +3,8 @@ import type { FileAnalysis } from './analysis.js';
 import { literalNumber } from './analysis.js';
 import { fixedStatus } from './declarations.js';
 import { nodeAt } from './routes/reach.js';
-import { ERROR_CLASS_NAMES, NEST_EXCEPTIONS, statusOfName } from './status-names.js';
+import { libraryClass } from './frameworks/error-library-table.js';
+import { statusOfName } from './status-names.js';
 import type { Site } from './types.js';
 
 /**
@@ -205,38 +206,8 @@ function classStatus(analysis: FileAnalysis, name: string): number | undefined {
   const binding = analysis.imports.get(name);
   if (!binding) return undefined;
   return (
-    libraryClassStatus(binding.module, binding.name) ?? analysis.options.link?.classStatus(binding)?.value
+    libraryClass(binding.module, binding.name)?.status ?? analysis.options.link?.classStatus(binding)?.value
   );
-}
-
-/**
- * @nestjs/common's exception classes beyond NEST_EXCEPTIONS (its 5xx and 421 classes, from the package's
- * lib/exceptions); `HttpException` fixes no status and is not listed.
- */
-const NEST_MORE: Readonly<Record<string, number>> = {
-  MisdirectedException: 421,
-  InternalServerErrorException: 500,
-  NotImplementedException: 501,
-  BadGatewayException: 502,
-  ServiceUnavailableException: 503,
-  GatewayTimeoutException: 504,
-  HttpVersionNotSupportedException: 505,
-};
-
-/**
- * The status a library exception class always answers, by its module and exported name: @nestjs/common's
- * classes (`UnprocessableEntityException` 422), http-errors' named classes (`NotFound` 404), @nestjs/throttler's
- * `ThrottlerException` (429); undefined for a class that fixes none (`HttpException`) or is not known.
- */
-export function libraryClassStatus(module: string, name: string): number | undefined {
-  const byName = (table: Readonly<Record<number, string>>): number | undefined => {
-    const entry = Object.entries(table).find(([, n]) => n === name);
-    return entry ? Number(entry[0]) : undefined;
-  };
-  if (module === '@nestjs/common') return byName(NEST_EXCEPTIONS) ?? NEST_MORE[name];
-  if (module === 'http-errors') return byName(ERROR_CLASS_NAMES);
-  if (module === '@nestjs/throttler' && name === 'ThrottlerException') return 429;
-  return undefined;
 }
 
 /**

@@ -43,7 +43,11 @@ export const httpErrors: Framework = {
   },
 };
 
-function isCreateError(analysis: FileAnalysis, expression: ts.Expression): boolean {
+/**
+ * Whether `expression` is http-errors' `createError` (its default or namespace import; LoopBack's `HttpErrors`, middy's
+ * `createError`), the callee of `createError(403)` and the owner of `createError.Forbidden`.
+ */
+export function isCreateError(analysis: FileAnalysis, expression: ts.Expression): boolean {
   if (!ts.isIdentifier(expression)) return false;
   const binding = analysis.importOf(expression.text);
   if (binding?.module === '@loopback/rest' && binding.name === 'HttpErrors') return true;

@@ -5,6 +5,7 @@ import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
 import { challengeHeaders, type ChallengePlan } from './challenge-headers.js';
 import { messageEdits } from './class-rename.js';
+import { isMessageOrProps, passesKnownError } from './error-status.js';
 import { assignment, challenge, isSelfAssignment, methodCall, quoted, setsChallenge } from './shared.js';
 
 const ASSERT_BINARY = new Set([
@@ -100,6 +101,9 @@ export function throwSite(analysis: FileAnalysis, call: ts.CallExpression, frame
   }
   // An error object (`ctx.throw(err)`) carries its own status: not a status slot.
   if (ts.isIdentifier(first) && /err/i.test(first.text)) return;
+  // `ctx.throw(Boom.badRequest(m))`, `ctx.throw(new NotFoundError())`: the error's status, when it is known and no
+  // later argument sets one (http-errors reads `ctx.throw(new Error(), 403)` as 403).
+  if (rest.every(isMessageOrProps) && passesKnownError(analysis, first, call, framework)) return;
   analysis.statusSlot(first, call, framework, () => {
     const plan = throwHeaders(analysis, call);
     return plan.manual ? plan : { edits: [...(plan.edits ?? []), ...messageEdits(analysis, rest[0])] };

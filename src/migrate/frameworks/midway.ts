@@ -5,8 +5,9 @@ import { MIDWAY_ERRORS } from '../status-names.js';
 import { renameSite } from './class-rename.js';
 import { statementHeader, throwSite } from './koa.js';
 import { assignment, methodCall } from './shared.js';
+import { MIDWAY } from './midway-modules.js';
 
-export const MIDWAY = ['@midwayjs/core', '@midwayjs/decorator'];
+export { MIDWAY };
 
 /**
  * Koa reached through `this`: Midway and Egg controllers (`this.ctx.status = 403`, `this.ctx.throw(403, m)`,
