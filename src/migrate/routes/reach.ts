@@ -8,6 +8,7 @@ import { WIRINGS } from './wirings.js';
 import {
   isFunctionNode,
   propertyName,
+  propertyValue,
   requireOf,
   unwrap,
   type Declaration,
@@ -345,8 +346,10 @@ export class Reach {
    */
   private objectMember(file: ProjectFile, object: ts.ObjectLiteralExpression, name: string): Declaration[] {
     for (const p of object.properties) {
-      if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && propertyName(p.name) === name)
-        return [{ file, node: p }];
+      // `{ isAdmin: isAdmin }`, `{ 'isAdmin': check }`: the declaration of the name it holds, as a shorthand.
+      if (ts.isPropertyAssignment(p) && propertyName(p.name) === name)
+        return propertyValue(this.project, file, p);
+      if (ts.isMethodDeclaration(p) && propertyName(p.name) === name) return [{ file, node: p }];
       if (ts.isShorthandPropertyAssignment(p) && p.name.text === name)
         return this.project.lookup(file, p.name, p.name.text);
     }
@@ -463,8 +466,13 @@ function requiredMembers(project: Project, declarations: Declaration[]): Declara
  * variable), or the member an assignment defines (`exports.list = ...`, `module.exports.list = ...`).
  */
 function ownNames(declaration: ts.Node): string[] {
+  // `exports.list = …`; `isAdmin = …`, a script's implicit global (project.ts `implicitGlobals`).
   if (ts.isBinaryExpression(declaration))
-    return ts.isPropertyAccessExpression(declaration.left) ? [declaration.left.name.text] : [];
+    return ts.isPropertyAccessExpression(declaration.left)
+      ? [declaration.left.name.text]
+      : ts.isIdentifier(declaration.left)
+        ? [declaration.left.text]
+        : [];
   const name = (declaration as { name?: ts.Node }).name;
   if (!name) return [];
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return [name.text];
