@@ -930,6 +930,22 @@ export class Project {
       } else if (ts.isExpressionStatement(statement)) {
         for (const link of assignmentLinks(statement.expression))
           found.push(...this.commonJsExport(file, link, name));
+        // `Object.assign(module.exports, { isAdmin: isAdmin })`: the last object that spells the name wins.
+        const assigned = assignedToExports(statement.expression);
+        for (const object of [...assigned].reverse()) {
+          const property = [...object.properties]
+            .reverse()
+            .find((p) => p.name !== undefined && propertyName(p.name) === name);
+          if (!property) continue;
+          found.push(
+            ...(ts.isShorthandPropertyAssignment(property)
+              ? this.lookup(file, property.name, name)
+              : ts.isPropertyAssignment(property)
+                ? propertyValue(this, file, property)
+                : [{ file, node: property }]),
+          );
+          break;
+        }
       } else if (ts.isVariableStatement(statement)) {
         // `var lusca = module.exports = function (options) {...}` (krakenjs/lusca): a chained CommonJS export.
         for (const d of statement.declarationList.declarations)
@@ -1111,6 +1127,35 @@ export function assignmentLinks(expression: ts.Expression): ts.BinaryExpression[
     current = unwrap(current.right);
   }
   return out;
+}
+
+/**
+ * The object literals `Object.assign(module.exports, { … }, { … })` (or `exports`) copies onto the exports, in
+ * order; empty for any other expression.
+ */
+function assignedToExports(expression: ts.Expression): ts.ObjectLiteralExpression[] {
+  const call = unwrap(expression);
+  if (!ts.isCallExpression(call)) return [];
+  const callee = call.expression;
+  const [first, ...rest] = call.arguments;
+  if (
+    !ts.isPropertyAccessExpression(callee) ||
+    !ts.isIdentifier(callee.expression) ||
+    callee.expression.text !== 'Object' ||
+    callee.name.text !== 'assign' ||
+    !first
+  )
+    return [];
+  const target = unwrap(first);
+  const exportsObject =
+    (ts.isIdentifier(target) && target.text === 'exports') ||
+    (ts.isPropertyAccessExpression(target) &&
+      ts.isIdentifier(target.expression) &&
+      target.expression.text === 'module' &&
+      target.name.text === 'exports');
+  return exportsObject
+    ? rest.map((a) => unwrap(a)).filter((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a))
+    : [];
 }
 
 /** `const helpers = module.exports` (or `= exports`): a name for the module's exports object. */
