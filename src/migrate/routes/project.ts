@@ -1154,7 +1154,9 @@ function assignedToExports(expression: ts.Expression): ts.ObjectLiteralExpressio
       target.expression.text === 'module' &&
       target.name.text === 'exports');
   return exportsObject
-    ? rest.map((a) => unwrap(a)).filter((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a))
+    ? rest
+        .map((a) => unwrap(a))
+        .filter((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a))
     : [];
 }
 
@@ -1330,7 +1332,8 @@ function implicitGlobals(sourceFile: ts.SourceFile): [string, ts.BinaryExpressio
   for (const statement of sourceFile.statements) {
     if (!ts.isExpressionStatement(statement)) continue;
     for (const link of assignmentLinks(statement.expression))
-      if (ts.isIdentifier(link.left) && !MODULE_BINDINGS.has(link.left.text)) out.push([link.left.text, link]);
+      if (ts.isIdentifier(link.left) && !MODULE_BINDINGS.has(link.left.text))
+        out.push([link.left.text, link]);
   }
   return out;
 }

@@ -83,6 +83,14 @@ export class Reach {
     return node ? this.reachNode(file, node) : new Set();
   }
 
+  /**
+   * What a member read names (`auth.isAdmin`: the function it reads), as the reference index resolves it;
+   * empty when it cannot tell (a member of a call's result, a module that exports no such name).
+   */
+  membersRead(file: ProjectFile, access: ts.PropertyAccessExpression): Declaration[] {
+    return this.memberTargets(file, access);
+  }
+
   /** Spans containing the node, then its enclosing function's reach. */
   private reachNode(file: ProjectFile, node: ts.Node): Set<CodeRoute> {
     const out = new Set<CodeRoute>();
@@ -105,9 +113,10 @@ export class Reach {
       const key = holder && !backend ? tableKey(node, holder) : undefined;
       if (holder && !backend)
         for (const route of key ? this.reachKey(holder, key) : this.reachValue(holder)) out.add(route);
-      // A value put under a name when the module loads (`module.exports = { isAdmin: guard(check) }`,
-      // `exports.isAdmin = guard(check)`, `export default { … }`): reached wherever that member is read.
-      const slot = loadTimeSlot(node);
+      // A function named under another name when the module loads (`module.exports = { isAdmin: guard(check) }`,
+      // `exports.isAdmin = guard(check)`, `export default { … }`): reached wherever that member is read. Only a
+      // reference (`check`): a status written there (`{ FORBIDDEN: 403 }`) is a table's value, read where it is used.
+      const slot = ts.isIdentifier(node) ? loadTimeSlot(node) : undefined;
       if (slot) for (const route of this.reachSlot(slot)) out.add(route);
     }
     if (fn) {
