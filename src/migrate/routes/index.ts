@@ -5,7 +5,8 @@ import type { MigrateReport, SiteFilter, SpecScopeOptions } from '../types.js';
 import { buildCoverage, type SpecCoverage } from './coverage.js';
 import { unfollowedWiring } from './unfollowed-wiring.js';
 import { inferCodePrefixes, type NearMiss } from './code-prefix.js';
-import { decide, sortReached } from './decide.js';
+import { decide, operationLabel, sortReached } from './decide.js';
+import { unfollowedChains, type UnfollowedChain } from './unfollowed-chains.js';
 import { scopeDocuments } from './document-scope.js';
 import { matchRoutes, type SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
@@ -187,6 +188,23 @@ export async function buildSpecScope(
     return text.slice(0, offset).split('\n').length;
   };
 
+  let chains: { chain: UnfollowedChain; operation: string }[] | undefined;
+  /** The first unfollowed handler-chain member of an mTLS route that names `file` (found once, on first use). */
+  const unfollowedIn = (file: string): { chain: UnfollowedChain; operation: string } | undefined => {
+    chains ??= unfollowedChains(
+      project,
+      reach,
+      routes.filter((r) => (match.byRoute.get(r) ?? []).some((m) => m.operation.mtls)),
+    ).map((chain) => ({
+      chain,
+      operation: (match.byRoute.get(chain.route) ?? [])
+        .filter((m) => m.operation.mtls)
+        .map((m) => operationLabel(m.operation))
+        .join(', '),
+    }));
+    return chains.find((c) => c.chain.modules.includes(file));
+  };
+
   const filter: SiteFilter = (site) => {
     if (site.framework === 'tests')
       return testDecision(
@@ -219,6 +237,15 @@ export async function buildSpecScope(
       declared?.routes.length ? undefined : nearByRoute,
     );
     const decision = decide(reached);
+    // A module an mTLS route's handler chain names by a member mtls-fix could not follow (unfollowed-chains.ts):
+    // its 403s may answer that route, so they are named for review, never left alone.
+    const unfollowed = decision.keep ? undefined : unfollowedIn(site.file);
+    if (unfollowed)
+      return {
+        keep: true,
+        operation: unfollowed.operation,
+        manual: `Reach not known: mTLS ${unfollowed.operation}'s handler chain names ${unfollowed.chain.expression} (${unfollowed.chain.file}:${unfollowed.chain.line}), which mtls-fix could not follow into ${site.file}: this 403 may answer it. Review by hand.`,
+      };
     if (!decision.keep) {
       notReached++;
       leftAlone.push({ file: site.file, line: lineAt(site.file, site.start), form: site.form });

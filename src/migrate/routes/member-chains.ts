@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import {
   propertyName,
+  propertyValue,
   requireOf,
   unwrap,
   type Declaration,
@@ -76,10 +77,10 @@ function declarationContainers(project: Project, declaration: Declaration, depth
 function memberOf(project: Project, container: Container, name: string): Declaration[] {
   if (ts.isSourceFile(container.node)) return project.exportOf(container.file, name);
   for (const property of [...container.node.properties].reverse()) {
-    if (
-      (ts.isPropertyAssignment(property) || ts.isMethodDeclaration(property)) &&
-      propertyName(property.name) === name
-    )
+    // `{ invite: invite }` names the declaration it holds, as `{ invite }` does.
+    if (ts.isPropertyAssignment(property) && propertyName(property.name) === name)
+      return propertyValue(project, container.file, property);
+    if (ts.isMethodDeclaration(property) && propertyName(property.name) === name)
       return [{ file: container.file, node: property }];
     if (ts.isShorthandPropertyAssignment(property) && property.name.text === name)
       return project.lookup(container.file, property.name, name);

@@ -930,6 +930,22 @@ export class Project {
       } else if (ts.isExpressionStatement(statement)) {
         for (const link of assignmentLinks(statement.expression))
           found.push(...this.commonJsExport(file, link, name));
+        // `Object.assign(module.exports, { isAdmin: isAdmin })`: the last object that spells the name wins.
+        const assigned = assignedToExports(statement.expression);
+        for (const object of [...assigned].reverse()) {
+          const property = [...object.properties]
+            .reverse()
+            .find((p) => p.name !== undefined && propertyName(p.name) === name);
+          if (!property) continue;
+          found.push(
+            ...(ts.isShorthandPropertyAssignment(property)
+              ? this.lookup(file, property.name, name)
+              : ts.isPropertyAssignment(property)
+                ? propertyValue(this, file, property)
+                : [{ file, node: property }]),
+          );
+          break;
+        }
       } else if (ts.isVariableStatement(statement)) {
         // `var lusca = module.exports = function (options) {...}` (krakenjs/lusca): a chained CommonJS export.
         for (const d of statement.declarationList.declarations)
@@ -1047,7 +1063,7 @@ export class Project {
           if (ts.isShorthandPropertyAssignment(property) && property.name.text === name)
             return this.lookup(file, property, name);
           if (ts.isPropertyAssignment(property) && propertyName(property.name) === name)
-            return [{ file, node: property }];
+            return propertyValue(this, file, property);
           if (ts.isMethodDeclaration(property) && propertyName(property.name) === name)
             return [{ file, node: property }];
         }
@@ -1068,6 +1084,22 @@ export class Project {
       return ts.isIdentifier(value) ? this.lookup(file, value, value.text) : [{ file, node: expression }];
     return [];
   }
+}
+
+/**
+ * What a property of an object literal holds, as a declaration: `{ isAdmin: isAdmin }`, `{ 'isAdmin': check }`
+ * and `{ ['isAdmin']: check }` name the declaration of the name they hold, as the shorthand `{ isAdmin }` does
+ * (so that a member read reaches the function itself); any other value is the property.
+ */
+export function propertyValue(
+  project: Pick<Project, 'lookup'>,
+  file: ProjectFile,
+  property: ts.PropertyAssignment,
+): Declaration[] {
+  const value = unwrap(property.initializer);
+  if (!ts.isIdentifier(value)) return [{ file, node: property }];
+  const found = project.lookup(file, value, value.text);
+  return found.length ? found : [{ file, node: property }];
 }
 
 /** The initializer of property `key` in an object literal (`{ key: 'x' }`, `{ 'key': 'x' }`). */
@@ -1095,6 +1127,37 @@ export function assignmentLinks(expression: ts.Expression): ts.BinaryExpression[
     current = unwrap(current.right);
   }
   return out;
+}
+
+/**
+ * The object literals `Object.assign(module.exports, { … }, { … })` (or `exports`) copies onto the exports, in
+ * order; empty for any other expression.
+ */
+function assignedToExports(expression: ts.Expression): ts.ObjectLiteralExpression[] {
+  const call = unwrap(expression);
+  if (!ts.isCallExpression(call)) return [];
+  const callee = call.expression;
+  const [first, ...rest] = call.arguments;
+  if (
+    !ts.isPropertyAccessExpression(callee) ||
+    !ts.isIdentifier(callee.expression) ||
+    callee.expression.text !== 'Object' ||
+    callee.name.text !== 'assign' ||
+    !first
+  )
+    return [];
+  const target = unwrap(first);
+  const exportsObject =
+    (ts.isIdentifier(target) && target.text === 'exports') ||
+    (ts.isPropertyAccessExpression(target) &&
+      ts.isIdentifier(target.expression) &&
+      target.expression.text === 'module' &&
+      target.name.text === 'exports');
+  return exportsObject
+    ? rest
+        .map((a) => unwrap(a))
+        .filter((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a))
+    : [];
 }
 
 /** `const helpers = module.exports` (or `= exports`): a name for the module's exports object. */
@@ -1151,8 +1214,17 @@ export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   );
 }
 
+/**
+ * The name a property is written with: an identifier, a string or number, or a computed key that is one
+ * (`{ ['isAdmin']: check }`, `` { [`isAdmin`]: check } ``); undefined for a key computed at run time.
+ */
 export function propertyName(name: ts.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) {
+    const key = unwrap(name.expression);
+    if (ts.isStringLiteral(key) || ts.isNoSubstitutionTemplateLiteral(key) || ts.isNumericLiteral(key))
+      return key.text;
+  }
   return undefined;
 }
 
@@ -1239,7 +1311,31 @@ export function scopeTable(container: ts.Node): ReadonlyMap<string, ts.Node> {
   // Interfaces last: a value of the same name (declaration merging) keeps the name.
   for (const statement of statements)
     if (ts.isInterfaceDeclaration(statement)) add(statement.name.text, statement);
+  if (ts.isSourceFile(container)) for (const [name, node] of implicitGlobals(container)) add(name, node);
   return table;
+}
+
+/** Names a script's top level can never make global by assigning them: CommonJS's own bindings. */
+const MODULE_BINDINGS = new Set(['exports', 'module', 'require', '__dirname', '__filename']);
+
+/**
+ * The names a script (CommonJS, no `import` / `export`: sloppy mode) makes global by assigning them at its top
+ * level without declaring them: `isAdmin = (req, res, next) => {…}` (bezkoder/node-js-jwt-auth), each with the
+ * first such assignment (in chains too: `a = b = fn`). Node runs the assignment when the module loads, so the
+ * name holds that value from then on. Empty for an ES module (strict: such an assignment throws) and for a name
+ * the file declares (`scopeTable` adds these last). Source: ECMAScript, abstract operation PutValue (an
+ * unresolvable reference in non-strict code is set on the global object).
+ */
+function implicitGlobals(sourceFile: ts.SourceFile): [string, ts.BinaryExpression][] {
+  if (ts.isExternalModule(sourceFile)) return [];
+  const out: [string, ts.BinaryExpression][] = [];
+  for (const statement of sourceFile.statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    for (const link of assignmentLinks(statement.expression))
+      if (ts.isIdentifier(link.left) && !MODULE_BINDINGS.has(link.left.text))
+        out.push([link.left.text, link]);
+  }
+  return out;
 }
 
 function addVariables(

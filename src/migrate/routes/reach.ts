@@ -8,6 +8,7 @@ import { WIRINGS } from './wirings.js';
 import {
   isFunctionNode,
   propertyName,
+  propertyValue,
   requireOf,
   unwrap,
   type Declaration,
@@ -46,6 +47,9 @@ export class Reach {
   /** Declarations (nodes are unique across files) to the places that reference them. */
   private readonly references = new Map<ts.Node, { file: ProjectFile; node: ts.Node }[]>();
   private readonly memo = new Map<ts.Node, Set<CodeRoute>>();
+  /** `reachValue` answers for one key of a table (by the property node), and `reachSlot` answers (by the slot). */
+  private readonly keyMemo = new Map<ts.Node, Set<CodeRoute>>();
+  private readonly slotMemo = new Map<ts.Node, Set<CodeRoute>>();
   /** Identifier texts whose every occurrence has been resolved into `references`. */
   private readonly indexed = new Set<string>();
   /** Names a reference may spell other than its declaration's own name (imports, renamed exports). */
@@ -79,6 +83,14 @@ export class Reach {
     return node ? this.reachNode(file, node) : new Set();
   }
 
+  /**
+   * What a member read names (`auth.isAdmin`: the function it reads), as the reference index resolves it;
+   * empty when it cannot tell (a member of a call's result, a module that exports no such name).
+   */
+  membersRead(file: ProjectFile, access: ts.PropertyAccessExpression): Declaration[] {
+    return this.memberTargets(file, access);
+  }
+
   /** Spans containing the node, then its enclosing function's reach. */
   private reachNode(file: ProjectFile, node: ts.Node): Set<CodeRoute> {
     const out = new Set<CodeRoute>();
@@ -96,7 +108,16 @@ export class Reach {
       // The handlers given to an openapi-backend run for their own operation routes (openapi-backend.ts), not for
       // every route that hands a request to the backend.
       const backend = holder?.initializer !== undefined && makesBackend(file, holder.initializer);
-      if (holder && !backend) for (const route of this.reachValue(holder)) out.add(route);
+      // A table's member (`const authJwt = { isAdmin: isAdmin, isModerator }`): reached where the table is
+      // named, but not where another of its members is read (`authJwt.isModerator`).
+      const key = holder && !backend ? tableKey(node, holder) : undefined;
+      if (holder && !backend)
+        for (const route of key ? this.reachKey(holder, key) : this.reachValue(holder)) out.add(route);
+      // A function named under another name when the module loads (`module.exports = { isAdmin: guard(check) }`,
+      // `exports.isAdmin = guard(check)`, `export default { … }`): reached wherever that member is read. Only a
+      // reference (`check`): a status written there (`{ FORBIDDEN: 403 }`) is a table's value, read where it is used.
+      const slot = ts.isIdentifier(node) ? loadTimeSlot(node) : undefined;
+      if (slot) for (const route of this.reachSlot(slot)) out.add(route);
     }
     if (fn) {
       for (const route of this.reachFunction(file, fn)) out.add(route);
@@ -118,6 +139,29 @@ export class Reach {
     for (const declaration of declarations)
       for (const reference of this.referencesTo(declaration))
         for (const route of this.reachNode(reference.file, reference.node)) out.add(route);
+    return out;
+  }
+
+  /** `reachValue` of a table, leaving out the places that read another of its members (`tableKey`). */
+  private reachKey(holder: ts.VariableDeclaration, key: { property: ts.Node; name: string }): Set<CodeRoute> {
+    const cached = this.keyMemo.get(key.property);
+    if (cached) return cached;
+    const out = new Set<CodeRoute>();
+    this.keyMemo.set(key.property, out);
+    for (const reference of this.referencesTo(holder))
+      if (!readsOtherMember(reference.node, key.name))
+        for (const route of this.reachNode(reference.file, reference.node)) out.add(route);
+    return out;
+  }
+
+  /** The routes that read the member a load-time slot defines (`loadTimeSlot`). */
+  private reachSlot(slot: ts.Node): Set<CodeRoute> {
+    const cached = this.slotMemo.get(slot);
+    if (cached) return cached;
+    const out = new Set<CodeRoute>();
+    this.slotMemo.set(slot, out);
+    for (const reference of this.referencesTo(slot))
+      for (const route of this.reachNode(reference.file, reference.node)) out.add(route);
     return out;
   }
 
@@ -345,8 +389,10 @@ export class Reach {
    */
   private objectMember(file: ProjectFile, object: ts.ObjectLiteralExpression, name: string): Declaration[] {
     for (const p of object.properties) {
-      if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && propertyName(p.name) === name)
-        return [{ file, node: p }];
+      // `{ isAdmin: isAdmin }`, `{ 'isAdmin': check }`: the declaration of the name it holds, as a shorthand.
+      if (ts.isPropertyAssignment(p) && propertyName(p.name) === name)
+        return propertyValue(this.project, file, p);
+      if (ts.isMethodDeclaration(p) && propertyName(p.name) === name) return [{ file, node: p }];
       if (ts.isShorthandPropertyAssignment(p) && p.name.text === name)
         return this.project.lookup(file, p.name, p.name.text);
     }
@@ -463,8 +509,13 @@ function requiredMembers(project: Project, declarations: Declaration[]): Declara
  * variable), or the member an assignment defines (`exports.list = ...`, `module.exports.list = ...`).
  */
 function ownNames(declaration: ts.Node): string[] {
+  // `exports.list = …`; `isAdmin = …`, a script's implicit global (project.ts `implicitGlobals`).
   if (ts.isBinaryExpression(declaration))
-    return ts.isPropertyAccessExpression(declaration.left) ? [declaration.left.name.text] : [];
+    return ts.isPropertyAccessExpression(declaration.left)
+      ? [declaration.left.name.text]
+      : ts.isIdentifier(declaration.left)
+        ? [declaration.left.text]
+        : [];
   const name = (declaration as { name?: ts.Node }).name;
   if (!name) return [];
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return [name.text];
@@ -514,6 +565,79 @@ function aliasNames(project: Project): string[] {
 function loadTimeVariable(node: ts.Node): ts.VariableDeclaration | undefined {
   for (let at: ts.Node = node; at.parent; at = at.parent)
     if (ts.isVariableDeclaration(at.parent) && at.parent.initializer === at) return at.parent;
+  return undefined;
+}
+
+/**
+ * The key of the table `holder` (`const authJwt = { verifyToken: verifyToken, isAdmin }`) under which `node`
+ * sits: the property of the holder's own object literal that holds it. Undefined when the holder's value is no
+ * object literal or `node` is not under one of its named properties.
+ */
+function tableKey(
+  node: ts.Node,
+  holder: ts.VariableDeclaration,
+): { property: ts.Node; name: string } | undefined {
+  const table = holder.initializer && unwrap(holder.initializer);
+  if (!table || !ts.isObjectLiteralExpression(table)) return undefined;
+  for (let at: ts.Node = node; at.parent && at !== table; at = at.parent) {
+    const property: ts.Node = at.parent;
+    if (property.parent !== table) continue;
+    if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) return undefined;
+    const name = propertyName(property.name);
+    return name === undefined ? undefined : { property, name };
+  }
+  return undefined;
+}
+
+/**
+ * Whether a reference to a table reads one member other than `key` and nothing else: `authJwt.isModerator`,
+ * `authJwt['isModerator']`, `const { isModerator } = authJwt` (no rest element). Passing the table on whole
+ * (`use(authJwt)`, `{ ...authJwt }`) reads every member.
+ */
+function readsOtherMember(reference: ts.Node, key: string): boolean {
+  let at: ts.Node = reference;
+  while (ts.isParenthesizedExpression(at.parent) || ts.isAsExpression(at.parent)) at = at.parent;
+  const parent = at.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === at) return parent.name.text !== key;
+  if (ts.isElementAccessExpression(parent) && parent.expression === at) {
+    const index = unwrap(parent.argumentExpression);
+    return ts.isStringLiteralLike(index) && index.text !== key;
+  }
+  if (ts.isVariableDeclaration(parent) && parent.initializer === at && ts.isObjectBindingPattern(parent.name))
+    return parent.name.elements.every((e) => {
+      if (e.dotDotDotToken) return false;
+      const name = e.propertyName ?? e.name;
+      return (ts.isIdentifier(name) || ts.isStringLiteral(name)) && name.text !== key;
+    });
+  return false;
+}
+
+/**
+ * The place outside any function that puts `node` under a name: a property of an object literal
+ * (`module.exports = { isAdmin: guard(check) }`, `export default { isAdmin: check }`), a member assignment
+ * (`exports.isAdmin = guard(check)`) or a script's implicit global (`isAdmin = guard(check)`), reached through
+ * calls, arrays, conditionals and parentheses only. Undefined otherwise.
+ */
+function loadTimeSlot(node: ts.Node): ts.Node | undefined {
+  for (let at: ts.Node = node; at.parent; at = at.parent) {
+    const parent = at.parent;
+    if (ts.isPropertyAssignment(parent)) return parent.initializer === at ? parent : undefined;
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+      return parent.right === at &&
+        (ts.isPropertyAccessExpression(parent.left) || ts.isIdentifier(parent.left))
+        ? parent
+        : undefined;
+    if (ts.isExportAssignment(parent)) return parent;
+    if (
+      !ts.isCallExpression(parent) &&
+      !ts.isArrayLiteralExpression(parent) &&
+      !ts.isConditionalExpression(parent) &&
+      !ts.isParenthesizedExpression(parent) &&
+      !ts.isAsExpression(parent) &&
+      !ts.isSatisfiesExpression(parent)
+    )
+      return undefined;
+  }
   return undefined;
 }
 

@@ -68,6 +68,23 @@ describe('migrate --spec reads sibling spellings of each idiom', () => {
     expect(report.coverage.unresolved).toEqual([]);
   });
 
+  // breaker35 #03: `module.exports = { isAdmin: isAdmin }` and `isAdmin = fn` (a script's implicit global) were not
+  // followed from the route, so the middleware's 403 read "no mTLS operation reaches (left alone)".
+  it('middleware exported by name in every shape: key: value, quoted and computed keys, renamed, implicit globals, chained, Object.assign, wrapped, a static method, export default { k: v }, export { x as y }; Express, Koa, Fastify preHandler / onRequest, hapi pre', async () => {
+    const report = await run('spellings-exported-middleware', ['plain']);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+    // bezkoder/node-js-jwt-auth's table: isModerator (GET /x/mod only) and an unused helper are not /x/admin's
+    expect((report.coverage.leftAlone ?? []).map((s) => `${s.file}:${s.line}`).sort()).toEqual([
+      'src/mw/authJwt.js:13',
+      'src/mw/authJwt.js:18',
+    ]);
+    // keys made at run time: the chain member is not followed, so its module's 403 is named, not left alone
+    expect(report.sites.find((s) => s.file === 'src/mw/run-time-keys.js')?.reason).toContain(
+      'handler chain names factory.isAdmin (src/express.js:30)',
+    );
+  });
+
   it('modules loaded as values: `import()` given to register, `(await import()).default`, a namespace re-exported with `export * as`', async () => {
     const report = await run('spellings-module-loads', ['plain']);
     expect(routesOf(report)).toEqual([
