@@ -84,6 +84,23 @@ describe('a helper installed on a response object, called by its name on another
       'app.js:5',
     ],
     [
+      // kinds35: TypeScript's casts at the installation and at the call (was an unknown shape).
+      'Express res behind TypeScript casts',
+      {
+        'app.ts':
+          "import express from 'express';\nconst app = express();\napp.use((req, res, next) => {\n  (res as any).fail = (msg: string, code: number) => res.status(code).send(msg);\n  next();\n});\napp.get('/a', (req, res) => (res as any).fail('no', 403));\n",
+      },
+      'app.ts:7',
+    ],
+    [
+      'Koa ctx behind a non-null assertion',
+      {
+        'app.ts':
+          "import Koa from 'koa';\nconst app = new Koa();\napp.use(async (ctx: any, next) => {\n  ctx!.fail = (msg: string, status: number) => {\n    ctx.status = status;\n  };\n  await next();\n});\napp.use(async (ctx: any) => ctx!.fail('no', 403));\n",
+      },
+      'app.ts:9',
+    ],
+    [
       'an arrow with a default, called through a forwarding function',
       {
         'middlewares/errors.js':
