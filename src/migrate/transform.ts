@@ -22,6 +22,7 @@ import { keepDeclaredNames } from './analysis/kept-names.js';
 import { parseSource, syntaxErrors } from './parse.js';
 import { bareMarkerMessage, readIgnoreMarker } from './ignore-markers.js';
 import { memberCalleeNames, prototypeMethodName } from './analysis/call-sites.js';
+import { argumentIndex } from './analysis/syntax.js';
 import { calleeAlias } from './analysis/callee-aliases.js';
 import { noteLinkedCall } from './analysis/helper-notes.js';
 import { overlaps, splice } from './splice.js';
@@ -131,7 +132,9 @@ export function rewriteHelperCalls(
         (h) => candidate.forward !== undefined || (h.framework === 'trpc') === (candidate.code === true),
       );
     let helpers = kept(lookup(candidate.callee, candidate));
-    let helper = helpers.find((h) => h.index === candidate.index && h.property === candidate.property);
+    let helper = helpers.find(
+      (h) => argumentIndex(h.fn, h.index) === candidate.index && h.property === candidate.property,
+    );
     // `const h = cond ? deny : refuse; h(res, 403)`: an alias whose every branch is such a helper is one.
     if (!helpers.length) {
       const alias = aliasHelpers(analysis, candidate, (callee) => kept(lookup(callee)));
@@ -142,7 +145,7 @@ export function rewriteHelperCalls(
     // key the constructor reads (`params.httpCode`) is the forwarding function's key too.
     if (!helper && candidate.forward && wholeOptions(candidate)) {
       for (const keyed of helpers)
-        if (keyed.index === candidate.index && keyed.property !== undefined) {
+        if (argumentIndex(keyed.fn, keyed.index) === candidate.index && keyed.property !== undefined) {
           const forward = { ...candidate.forward, property: keyed.property };
           if (analysis.helperParam(forward, candidate.call, keyed.framework, keyed.report)) added = true;
         }
@@ -213,7 +216,9 @@ function aliasHelpers(
   if (!alias) return undefined;
   const matched = alias.targets.map((target) => ({
     target,
-    helper: lookup(target).find((h) => h.index === candidate.index && h.property === candidate.property),
+    helper: lookup(target).find(
+      (h) => argumentIndex(h.fn, h.index) === candidate.index && h.property === candidate.property,
+    ),
   }));
   const helpers = matched.flatMap((m) => (m.helper ? [m.helper] : []));
   const first = helpers[0];

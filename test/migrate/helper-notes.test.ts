@@ -84,6 +84,40 @@ describe('a helper installed on a response object, called by its name on another
       'app.js:5',
     ],
     [
+      // kinds35: TypeScript's casts at the installation and at the call (was an unknown shape).
+      'Express res behind TypeScript casts',
+      {
+        'app.ts':
+          "import express from 'express';\nconst app = express();\napp.use((req, res, next) => {\n  (res as any).fail = (msg: string, code: number) => res.status(code).send(msg);\n  next();\n});\napp.get('/a', (req, res) => (res as any).fail('no', 403));\n",
+      },
+      'app.ts:7',
+    ],
+    [
+      'Koa ctx behind a non-null assertion',
+      {
+        'app.ts':
+          "import Koa from 'koa';\nconst app = new Koa();\napp.use(async (ctx: any, next) => {\n  ctx!.fail = (msg: string, status: number) => {\n    ctx.status = status;\n  };\n  await next();\n});\napp.use(async (ctx: any) => ctx!.fail('no', 403));\n",
+      },
+      'app.ts:9',
+    ],
+    [
+      // kinds35: TypeScript's `this` parameter takes no argument (the status is the call's first argument).
+      'Koa app.context with a this parameter',
+      {
+        'app.ts':
+          "import Koa from 'koa';\nconst app = new Koa();\napp.context.fail = function (this: Koa.Context, msg: string, status: number) {\n  this.status = status;\n};\napp.use(async (ctx) => ctx.fail('no', 403));\n",
+      },
+      'app.ts:6',
+    ],
+    [
+      'Fastify decorateReply with a this parameter',
+      {
+        'app.ts':
+          "import Fastify, { type FastifyReply } from 'fastify';\nconst fastify = Fastify();\nfastify.decorateReply('deny', function (this: FastifyReply, msg: string, code: number) {\n  return this.code(code).send(msg);\n});\nfastify.get('/', async (request, reply) => reply.deny('no', 403));\n",
+      },
+      'app.ts:6',
+    ],
+    [
       'an arrow with a default, called through a forwarding function',
       {
         'middlewares/errors.js':

@@ -369,8 +369,10 @@ export function calleeName(call: ts.CallExpression | ts.NewExpression): string |
     const owner = thisOwner(call);
     return owner ? `${owner}.prototype.${callee.name.text}` : undefined;
   }
-  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression))
-    return `${callee.expression.text}.${callee.name.text}`;
+  // `(res as any).fail(…)`, `res!.fail(…)`: a cast leaves the object as it is.
+  const object = ts.isPropertyAccessExpression(callee) ? skipOuter(callee.expression) : undefined;
+  if (ts.isPropertyAccessExpression(callee) && object && ts.isIdentifier(object))
+    return `${object.text}.${callee.name.text}`;
   // `lib.helpers.deny(…)` of `import * as lib` (or a whole `require()`): a member of an imported object.
   if (
     ts.isPropertyAccessExpression(callee) &&

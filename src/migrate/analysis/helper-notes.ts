@@ -3,6 +3,7 @@ import type { FileAnalysis } from '../analysis.js';
 import type { FunctionLike } from '../scope.js';
 import type { HelperParam } from './types.js';
 import { helperNote, helperNoteHead } from './helper-note-text.js';
+import { argumentIndex } from './syntax.js';
 
 /**
  * The note of a shared helper (a function whose parameter becomes the status, call-sites.ts), worded from what
@@ -65,7 +66,7 @@ export function settleHelperNotes(analyses: Iterable<FileAnalysis>): void {
         site.reason = `${head} The ${linked.length} call${linked.length === 1 ? '' : 's'} passing ${what} that this run links to it ${linked.length === 1 ? 'is' : 'are'} rewritten (${shown(linked)}); check the other callers${trpc ? '' : ' and any default value'}.`;
         continue;
       }
-      const unlinked = unlinkedCalls(all, memberName(helper.fn), helper.index);
+      const unlinked = unlinkedCalls(all, memberName(helper.fn), argumentIndex(helper.fn, helper.index));
       site.reason = unlinked.length
         ? `${head} No call passing ${what} was linked to it, so none is rewritten through it; calls of a function or method of its name that pass ${what} (${shown(unlinked)}) were NOT rewritten: change them to ${analysis.target} by hand${trpc ? '' : ', and check any default value'}.`
         : `${head} No call passing ${what} was linked to it, so none is rewritten through it: find its callers and change those that pass ${what} by hand${trpc ? '' : '; check any default value'}.`;

@@ -4,6 +4,7 @@ import { escapeRegExp } from '../../util/regexp.js';
 import type { FunctionLike } from '../scope.js';
 import type { CandidateCall, HelperParam, ReceiverKind } from './types.js';
 import { isLinkedCall } from './helper-notes.js';
+import { argumentIndex, skipOuter } from './syntax.js';
 
 /**
  * Shared helpers a project installs on a framework's response, reply or context under a name, then calls by that
@@ -80,7 +81,10 @@ export function installedHelpers(analyses: Iterable<FileAnalysis>): InstalledHel
   };
   const helperAt = (installed: Installation, candidate: CandidateCall): HelperParam | undefined =>
     installed.analysis.helpers.find(
-      (h) => h.fn === installed.fn && h.index === candidate.index && h.property === candidate.property,
+      (h) =>
+        h.fn === installed.fn &&
+        argumentIndex(h.fn, h.index) === candidate.index &&
+        h.property === candidate.property,
     );
   return {
     helpers(analysis, candidate) {
@@ -169,8 +173,10 @@ function prototypeKind(target: ts.Expression): ReceiverKind | undefined {
 }
 
 function receiverKind(analysis: FileAnalysis, target: ts.Expression): ReceiverKind | undefined {
-  if (!ts.isIdentifier(target)) return undefined;
-  const receiver = analysis.receiver(target);
+  // `(res as any).fail = …`, `res!.fail = …`: TypeScript's casts leave the object as it is.
+  const inner = skipOuter(target);
+  if (!ts.isIdentifier(inner)) return undefined;
+  const receiver = analysis.receiver(inner);
   return receiver && !receiver.path.length ? receiver.kind : undefined;
 }
 

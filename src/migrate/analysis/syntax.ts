@@ -285,3 +285,16 @@ export function objectAssignSources(node: ts.Expression): ts.Expression[] | unde
     return undefined;
   return [...node.arguments];
 }
+
+/**
+ * The position a call's argument takes for the parameter at `index` of `fn`: TypeScript's `this` parameter
+ * (`function (this: Context, code: number)`) is a type annotation only and takes no argument, so the parameters
+ * after it are one argument earlier. `index` itself when there is no such parameter.
+ */
+export function argumentIndex(
+  fn: { parameters: ts.NodeArray<ts.ParameterDeclaration> },
+  index: number,
+): number {
+  const first = fn.parameters[0]?.name;
+  return first && ts.isIdentifier(first) && first.text === 'this' ? index - 1 : index;
+}

@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
+import { numericArgument } from './numeric-arguments.js';
 import { propertyOf } from './shared.js';
 
 const CLAUDIA = ['claudia-api-builder'];
@@ -39,6 +40,6 @@ export function claudiaRouteOptions(analysis: FileAnalysis, object: ts.ObjectLit
     if (ts.isObjectLiteralExpression(value)) {
       const code = propertyOf(value, 'code');
       if (code) analysis.statusSlot(code.initializer, code, 'serverless');
-    } else if (analysis.isNumeric(value)) analysis.statusSlot(value, property, 'serverless');
+    } else if (numericArgument(analysis, value)) analysis.statusSlot(value, property, 'serverless');
   }
 }

@@ -3,6 +3,7 @@ import { skipOuter, type FileAnalysis } from '../analysis.js';
 import { loadedModule } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
 import { remapHint } from '../remaps.js';
+import { numericArgument } from './numeric-arguments.js';
 import { chainHeader, implicit, methodCall } from './shared.js';
 
 const STATUS_METHODS = new Set(['status', 'sendStatus']);
@@ -73,7 +74,7 @@ function lambdaApiError(analysis: FileAnalysis, call: ts.CallExpression, object:
   const receiver = analysis.receiver(object);
   if (receiver?.kind !== 'response' || receiver.path.length > 0) return;
   const [code, message] = call.arguments;
-  if (!code || !message || !analysis.isNumeric(code)) return;
+  if (!code || !message || !numericArgument(analysis, code)) return;
   analysis.statusSlot(code, call, 'lambda-api');
 }
 
@@ -85,14 +86,14 @@ function lambdaApiError(analysis: FileAnalysis, call: ts.CallExpression, object:
 function legacy(analysis: FileAnalysis, call: ts.CallExpression, method: string, framework: string): void {
   const args = call.arguments;
   let status: ts.Expression | undefined;
-  if (args.length === 2) status = analysis.isNumeric(args[1]) ? args[1] : args[0];
+  if (args.length === 2) status = numericArgument(analysis, args[1]) ? args[1] : args[0];
   else if (args.length === 1 && method === 'send') status = args[0];
-  if (status && !analysis.isNumeric(status)) status = undefined;
+  if (status && !numericArgument(analysis, status)) status = undefined;
   // Every other argument is the body: a 403 there is data the client reads, not the status.
   for (const argument of args) if (argument !== status) analysis.notAnEmit(argument, 'body');
-  if (!status || !analysis.forbiddenEdits(status)) return;
+  if (!status || analysis.evaluate(status).kind === 'static') return;
   const node = skipOuter(status);
-  if (ts.isIdentifier(node) && !analysis.importOf(node.text)) {
+  if (ts.isIdentifier(node) && !analysis.importOf(node.text) && analysis.forbiddenEdits(node)) {
     // Never put a literal where the code names a value: the constant may mean something else elsewhere.
     const sibling = analysis.forbiddenEdits(node)?.[0]?.text;
     if (!sibling || /^\d+$/.test(sibling)) {

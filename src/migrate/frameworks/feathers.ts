@@ -4,13 +4,16 @@ import { FEATHERS_ERRORS } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { renameSite } from './class-rename.js';
 import { alternative, checkedSpelling } from './instance-checks.js';
+import { propertyOf } from './shared.js';
+import { skipOuter } from '../analysis/syntax.js';
 
 const MODULES = ['@feathersjs/errors', 'feathers-errors'];
 
 /**
  * FeathersJS errors (https://feathersjs.com/api/errors): `new Forbidden(m)`, `new errors.Forbidden(m)` ->
  * `NotAuthenticated` (401) / `NotFound` (404); `new FeathersError(m, 'Forbidden', 403, 'forbidden')` follows
- * in all three slots. `instanceof Forbidden` checks are reported.
+ * in all three slots; the package's map read by key (`new errors[403](m)`, `errors['Forbidden']`) and
+ * `convert({ name: 'Forbidden' })` follow too. `instanceof Forbidden` checks are reported.
  */
 export const feathers: Framework = {
   id: 'feathers',
@@ -30,6 +33,10 @@ export const feathers: Framework = {
         });
       } else if (ts.isNewExpression(node) && isFeathers(analysis, callee, 'FeathersError')) {
         generic(analysis, node);
+      } else if (ts.isElementAccessExpression(callee) && isErrorsMap(analysis, callee.expression)) {
+        byKey(analysis, node, callee);
+      } else if (ts.isCallExpression(node) && analysis.resolvesTo(callee, MODULES, 'convert')) {
+        converted(analysis, node);
       }
       return;
     }
@@ -58,10 +65,69 @@ function isForbidden(analysis: FileAnalysis, expression: ts.Expression): boolean
 function isFeathers(analysis: FileAnalysis, expression: ts.Expression, name: string): boolean {
   if (analysis.resolvesTo(expression, MODULES, name)) return true;
   if (!ts.isPropertyAccessExpression(expression) || expression.name.text !== name) return false;
-  const owner = expression.expression;
+  return isErrorsMap(analysis, expression.expression);
+}
+
+/** The package's `errors` map (`import { errors } from '@feathersjs/errors'`, or a require of it). */
+function isErrorsMap(analysis: FileAnalysis, expression: ts.Expression): boolean {
+  const owner = skipOuter(expression);
   if (!ts.isIdentifier(owner)) return false;
   const binding = analysis.importOf(owner.text);
   return Boolean(binding && MODULES.includes(binding.module) && binding.name === 'errors');
+}
+
+/**
+ * `new errors[403](m)`, `new errors['Forbidden'](m)`: the package's `errors` map holds each class under its name
+ * and its status (@feathersjs/errors src/index.ts, `export const errors = { …, Forbidden, …, 403: Forbidden }`),
+ * so a 403 key is a status slot (`errors[401]` is NotAuthenticated) and a 'Forbidden' key is renamed as the class
+ * is. A key the target has no class under is named.
+ */
+function byKey(analysis: FileAnalysis, node: ts.Node, access: ts.ElementAccessExpression): void {
+  const key = skipOuter(access.argumentExpression);
+  const to = FEATHERS_ERRORS[analysis.target];
+  if (ts.isStringLiteral(key) && key.text === 'Forbidden') {
+    if (to) analysis.addSite({ node, framework: 'feathers', edits: [analysis.phraseEdit(key, to)] });
+    else analysis.addSite({ node, framework: 'feathers', manual: true, reason: missing(analysis) });
+    return;
+  }
+  if (!to) {
+    if (analysis.forbiddenEdits(key))
+      analysis.addSite({ node, framework: 'feathers', manual: true, reason: missing(analysis) });
+    return;
+  }
+  analysis.statusSlot(key, node, 'feathers');
+}
+
+/**
+ * `convert({ name: 'Forbidden', message })`: @feathersjs/errors' convert makes the error of the class its `name`
+ * holds (`errors[error.name]`) and copies the object's keys onto it, so a 'Forbidden' name is renamed as the class
+ * is and a `code: 403` beside it is a status slot. A name convert reads at run time is left to the object's source.
+ */
+function converted(analysis: FileAnalysis, call: ts.CallExpression): void {
+  const object = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+  if (!object || !ts.isObjectLiteralExpression(object)) return;
+  const name = propertyOf(object, 'name')?.initializer;
+  const code = propertyOf(object, 'code')?.initializer;
+  if (
+    name &&
+    ts.isStringLiteral(skipOuter(name)) &&
+    (skipOuter(name) as ts.StringLiteral).text === 'Forbidden'
+  ) {
+    const to = FEATHERS_ERRORS[analysis.target];
+    if (!to) {
+      analysis.addSite({ node: call, framework: 'feathers', manual: true, reason: missing(analysis) });
+      return;
+    }
+    const edits = [analysis.phraseEdit(skipOuter(name), to)];
+    const codeEdits = code ? analysis.forbiddenEdits(code) : undefined;
+    analysis.addSite({ node: call, framework: 'feathers', edits: [...edits, ...(codeEdits ?? [])] });
+    return;
+  }
+  if (code) analysis.statusSlot(code, call, 'feathers');
+}
+
+function missing(analysis: FileAnalysis): string {
+  return `@feathersjs/errors has no class for ${analysis.target}: throw new FeathersError(message, name, ${analysis.target}, className, data).`;
 }
 
 /** `new FeathersError(message, 'Forbidden', 403, 'forbidden', data)`: the code, name and className follow. */

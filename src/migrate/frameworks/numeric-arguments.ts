@@ -1,0 +1,70 @@
+import ts from '../../typescript.cjs';
+import type { FileAnalysis } from '../analysis.js';
+import { skipOuter } from '../analysis/syntax.js';
+
+/** Global functions whose result is a number whatever they are given. */
+const NUMBER_CALLS = new Set(['Number', 'parseInt', 'parseFloat']);
+
+/** Binary operators whose result is a number (`+` may join strings, so it is left to the evaluation). */
+const NUMBER_OPERATORS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.MinusToken,
+  ts.SyntaxKind.AsteriskToken,
+  ts.SyntaxKind.SlashToken,
+  ts.SyntaxKind.PercentToken,
+  ts.SyntaxKind.AsteriskAsteriskToken,
+]);
+
+/**
+ * Whether an argument of an API that tells a status from a body by its run-time type (Express 4's
+ * `res.send(status, body)` / `res.json(body, status)`, restify's `res.send(code, body)`, lambda-api's
+ * `res.error(code, message)`, claudia-api-builder's `{ success: code }`) is a number, as far as its spelling
+ * shows: a numeric literal or status constant (`FileAnalysis.isNumeric`); a conversion (`Number(x)`,
+ * `parseInt(x, 10)`, `parseFloat(x)`, unary `+x` / `-x`); arithmetic other than `+`; a conditional or `??` / `||`
+ * with a branch that is a number and none that is a string, object or array literal (`ok ? 200 : 403`,
+ * `err.status ?? 403`); or an expression the status evaluation reads as 403 or as another known status
+ * (`400 + 3`, a constant of the file or an import). A string, template, object or array literal is never one
+ * (express and restify send it as the body). False when the spelling does not tell (a call, an `await`): the
+ * argument is then the body, as those APIs treat a non-number.
+ */
+export function numericArgument(analysis: FileAnalysis, expression: ts.Expression): boolean {
+  const node = skipOuter(expression);
+  if (isBodyLiteral(node)) return false;
+  if (analysis.isNumeric(node)) return true;
+  if (ts.isPrefixUnaryExpression(node))
+    return node.operator === ts.SyntaxKind.PlusToken || node.operator === ts.SyntaxKind.MinusToken;
+  if (ts.isCallExpression(node)) {
+    const callee = skipOuter(node.expression);
+    return ts.isIdentifier(callee) && NUMBER_CALLS.has(callee.text) && !analysis.importOf(callee.text);
+  }
+  const branches = alternatives(node);
+  if (branches)
+    return (
+      branches.some((b) => numericArgument(analysis, b)) && !branches.some((b) => isBodyLiteral(skipOuter(b)))
+    );
+  if (ts.isBinaryExpression(node) && NUMBER_OPERATORS.has(node.operatorToken.kind)) return true;
+  const evaluation = analysis.evaluate(node);
+  return evaluation.kind === 'forbidden' || evaluation.kind === 'static';
+}
+
+/** The two values a conditional or a `??` / `||` may give, or undefined for any other expression. */
+function alternatives(node: ts.Expression): ts.Expression[] | undefined {
+  if (ts.isConditionalExpression(node)) return [node.whenTrue, node.whenFalse];
+  if (
+    ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  )
+    return [node.left, node.right];
+  return undefined;
+}
+
+/** A literal that is sent as a body: a string, a template, an object or an array. */
+function isBodyLiteral(node: ts.Expression): boolean {
+  return (
+    ts.isStringLiteral(node) ||
+    ts.isNoSubstitutionTemplateLiteral(node) ||
+    ts.isTemplateExpression(node) ||
+    ts.isObjectLiteralExpression(node) ||
+    ts.isArrayLiteralExpression(node)
+  );
+}
