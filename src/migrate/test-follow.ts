@@ -41,6 +41,7 @@ import { sitesAnswering } from './test-method-sites.js';
 import { namedMirrors, settleNamedMirror } from './test-named-mirrors.js';
 import type { Occurrence } from './census.js';
 import { kindAssertions } from './frameworks/tests/response-kinds.js';
+import { cypressAlias } from './test-cypress-aliases.js';
 import { isUnreadRequest, unreadRequestCall, type UnreadRequest } from './test-unread-requests.js';
 
 export { demoteTestFixtures } from './test-demote.js';
@@ -389,6 +390,10 @@ export class TestFollower {
   ): TestRequest | undefined {
     const skip = (call: ts.CallExpression): boolean => isMockCall(analysis, call);
     const other = unread ? (call: ts.CallExpression) => unreadRequestCall(call, file.sourceFile) : undefined;
+    // `cy.get('@denied')`: the reply of the command named `.as('denied')`, never the last request before it.
+    const alias = cypressAlias(file.sourceFile, position);
+    if (alias)
+      return 'at' in alias ? requestOf(file.sourceFile, alias.at, skip, true, resolve, other) : undefined;
     return (
       requestOf(file.sourceFile, position, skip, true, resolve, other) ??
       heldRequest(this.project, file, position, skip, resolve, unread) ??
@@ -405,6 +410,16 @@ export class TestFollower {
     phraseOnly: PhraseRead,
     resolve: Resolve = (expression) => this.stringOf(file, expression),
   ): Verdict {
+    const alias = cypressAlias(file.sourceFile, position);
+    if (alias && 'stub' in alias) return { notAnEmit: 'test-fixture' };
+    if (alias && 'intercept' in alias)
+      return {
+        manual: `on the app's requests that ${alias.intercept} watches (a Cypress alias: mtls-fix does not link an intercepted request to a route)`,
+      };
+    if (alias && 'undefinedAlias' in alias)
+      return {
+        manual: `on the alias ${alias.undefinedAlias}, which no .as('${alias.undefinedAlias.slice(1)}') of this file defines, so its server could not be found`,
+      };
     const found = this.requestAt(file, analysis, position, resolve, true);
     if (found && isUnreadRequest(found))
       return this.decideUnread(file, analysis, position, phraseOnly, found);

@@ -168,9 +168,15 @@ function requestCall(call: ts.CallExpression, resolve: Resolve): TestRequest | u
       ? callee.text
       : '';
   const options = unwrap(first);
-  // A test helper called with the method and the path (bedrock-core's `request('POST', '/1/users', body)`).
+  // A test helper called with the method and the path (bedrock-core's `request('POST', '/1/users', body)`);
+  // Cypress's `cy.request('POST', '/users', body)` (docs.cypress.io/api/commands/request, "Syntax").
   const verb = ts.isStringLiteral(options) ? options.text.toLowerCase() : '';
-  if (ts.isIdentifier(callee) && HTTP_METHODS.has(verb) && verb !== 'del' && call.arguments[1]) {
+  if (
+    (ts.isIdentifier(callee) || name === 'request') &&
+    HTTP_METHODS.has(verb) &&
+    verb !== 'del' &&
+    call.arguments[1]
+  ) {
     const segments = urlSegments(call.arguments[1], resolve);
     if (segments) return { method: verb.toUpperCase(), segments };
   }

@@ -291,3 +291,19 @@ export function statusAmong(analysis: FileAnalysis, args: readonly ts.Node[], fo
   for (const value of values)
     if (value !== status && ts.isObjectLiteralExpression(value)) mirror(analysis, value);
 }
+
+/**
+ * A negated assertion holding a 403 (`expect(res.status).not.toBe(403)`, Cypress `.should('not.eq', 403)`): it
+ * checks the answer is *not* 403, so `not 401` would test something else. A manual site at `form` with why, never
+ * rewritten; `at` is the 403 value.
+ */
+export function negatedAssertion(analysis: FileAnalysis, form: ts.Node, at: ts.Node): void {
+  const target = analysis.target;
+  analysis.addSite({
+    node: form,
+    at,
+    framework: 'tests',
+    manual: true,
+    reason: `A negated assertion: it checks the answer is not 403, so it is not rewritten to 'not ${target}', which tests something else. Once its server answers ${target} where it answered 403, it passes on that refusal too. If it means "not refused", assert not ${target} (an answer of ${target} it accepted before then fails it); if it only rules out 403, keep it with // mtls-fix-ignore: <why>.`,
+  });
+}
