@@ -14,6 +14,9 @@ import { POSTMAN_SCRIPT } from '../../test-folders.js';
 /** What the Postman sandbox names the reply by: `pm.response`, `pm.expect(...)`, legacy `responseCode`, `tests[...]`. */
 const POSTMAN_REPLY = /\bpm\s*\.\s*(?:response|expect)\b|\bresponseCode\b|^\s*tests\s*\[/;
 
+/** How the reason of a Postman script's assertion starts (skipped-tests.ts tells such a site by it). */
+export const POSTMAN_REASON = 'A Postman / Newman test script asserts a 403';
+
 const scanned = new WeakMap<ts.SourceFile, readonly { start: number; end: number }[]>();
 
 /**
@@ -58,7 +61,7 @@ function postmanAssertions(analysis: FileAnalysis): { start: number; end: number
       at: token,
       framework: 'tests',
       manual: true,
-      reason: `A Postman / Newman test script asserts a 403 on the reply of the request a collection runs it after, which this file does not name: mtls-fix never rewrites it without proof of the route. Where that request reaches a route this run changes, the server now answers ${target}: update it by hand, or keep it for a route that still answers 403 with // mtls-fix-ignore: <why>.`,
+      reason: `${POSTMAN_REASON} on the reply of the request a collection runs it after, which this file does not name: mtls-fix never rewrites it without proof of the route. Where that request reaches a route this run changes, the server now answers ${target}: update it by hand, or keep it for a route that still answers 403 with // mtls-fix-ignore: <why>.`,
     });
   }
   return [...found.keys()].map((a) => ({ start: a.getStart(sourceFile), end: a.end }));
