@@ -77,9 +77,11 @@ export function cypressAssertion(
     ? value.elements.some((e) => analysis.forbiddenEdits(e) !== undefined)
     : analysis.forbiddenEdits(value) !== undefined;
   if (!holds) return false;
+  // No companion texts: every command of a test is a statement on `cy`, so the "neighbours on the same receiver"
+  // would take in a `cy.intercept(url, { statusCode: 403 })` stub beside it, the test's own fixture.
   if (not) negatedAssertion(analysis, call.call, value);
-  else if (last === 'oneOf') statusList(analysis, value, call.call);
-  else if (EQUALS.has(last) || last === 'property') rewrite(analysis, value, call.call);
+  else if (last === 'oneOf') statusList(analysis, value, call.call, false);
+  else if (EQUALS.has(last) || last === 'property') rewrite(analysis, value, call.call, [], false);
   else return false;
   return true;
 }
