@@ -194,12 +194,14 @@ function requestCall(call: ts.CallExpression, resolve: Resolve): TestRequest | u
   // `app.request('/x', init)`, `app.fetch(new Request('http://localhost/x', init))`, a `Request` built earlier.
   // undici: a dispatcher's options (`client.request({ method, path: '/x' })`, `pool.request({ origin, path })`),
   // and its `request(url, { method })` export (a bare `request(app)`, supertest's, holds no URL: no request).
-  if (name === 'request' && ts.isObjectLiteralExpression(options)) {
+  // axios's config form, `axios({ method: 'post', url: '/x' })` (axios README "axios(config)").
+  if ((name === 'request' || name === 'axios') && ts.isObjectLiteralExpression(options)) {
     const url = property(options, 'path') ?? property(options, 'url');
     const segments = url ? urlSegments(url, resolve) : undefined;
     return segments ? { ...methodOf(options, resolve), segments } : undefined;
   }
-  if (name === 'fetch' || name === 'request') {
+  // got and ky called bare: `got(url, { method, throwHttpErrors: false })`, `ky(url, { method })` (their READMEs).
+  if (name === 'fetch' || name === 'request' || name === 'got' || name === 'ky') {
     const request = requestObject(first, call.getSourceFile());
     const target = request ? request.url : first;
     const segments = urlSegments(target, resolve);
