@@ -197,6 +197,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     ...ignoredLoadWarnings(ignoredLoads),
   ];
   if (settled.skippedTests) report.report.skippedTestAssertions = settled.skippedTests;
+  if (settled.skippedMayFail) report.report.skippedTestsMayFail = settled.skippedMayFail;
   // API tests outside code (a Postman collection, .hurl files) assert what the server answered: named once a site
   // changes or needs a person, since their 403s then go with it (api-suites.ts).
   const census = report.report.census;

@@ -337,6 +337,32 @@ function skippedTestLines(report: MigrateReport, mode: 'write' | 'dry-run' | 'ch
   ];
 }
 
+/**
+ * The skipped tests' assertions that may fail after this run without being rewritten by `--include-tests`
+ * (`skippedTestsMayFail`): each with why, so that a plain run leaves no test that may now fail unmentioned.
+ */
+function mayFailLines(report: MigrateReport, mode: 'write' | 'dry-run' | 'check'): string[] {
+  const found = report.skippedTestsMayFail ?? [];
+  const files = new Set(found.map((a) => a.file)).size;
+  const where = `${found.length} ${found.length === 1 ? 'assertion' : 'assertions'} in ${files} test ${files === 1 ? 'file' : 'files'}`;
+  const changes = mode === 'write' ? 'this run changed' : 'this run changes';
+  return [
+    `Tests that may fail (${where}): each asserts a 403 in a test file skipped without --include-tests, whose server mtls-fix could not pair with one it leaves at 403, so it may now get ${report.status} from a server ${changes}. mtls-fix does not rewrite them, with or without --include-tests: check each by hand (why below), change it with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`,
+    // A reason several assertions share (every assertion of a Postman script) is said once, above them.
+    ...[...groupedByReason(found)].flatMap(([reason, places]) => [
+      `  ${reason}`,
+      ...places.map((a) => `    ${a.file}:${a.line}:${a.column}  ${excerptLine(a.form)}`),
+    ]),
+  ];
+}
+
+/** Items by their `reason`, in the order each reason first appears. */
+function groupedByReason<T extends { reason: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) out.set(item.reason, [...(out.get(item.reason) ?? []), item]);
+  return out;
+}
+
 /** The widest source line the human list prints whole; longer ones (a minified line) are cut around the site. */
 const EXCERPT = 160;
 
@@ -400,6 +426,7 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
     );
   }
   if (report.skippedTestAssertions?.length) lines.push(...skippedTestLines(report, mode), '');
+  if (report.skippedTestsMayFail?.length) lines.push(...mayFailLines(report, mode), '');
   if (report.suiteAssertions?.length) lines.push(...suiteLines(report.suiteAssertions, report.status), '');
   const notWritten = report.errors.filter((error) => error.stage === 'not-written');
   const notParsed = report.errors.filter((error) => error.stage !== 'not-written');

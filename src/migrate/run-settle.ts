@@ -15,7 +15,13 @@ import { skippedTestAssertions } from './skipped-tests.js';
 import { jsonValueSites } from './json-values.js';
 import { hasSnapshot403 } from './test-snapshots.js';
 import { ignoreReason, planFile } from './transform.js';
-import type { MigrateOptions, Site, SiteDecision, SkippedTestAssertion } from './types.js';
+import type {
+  MigrateOptions,
+  Site,
+  SiteDecision,
+  SkippedTestAssertion,
+  SkippedTestMayFail,
+} from './types.js';
 import { PlannedWrites } from './write-plans.js';
 import { compareText } from '../util/compare.js';
 import { markPhase } from '../util/phase-marks.js';
@@ -46,6 +52,8 @@ export interface SettledSites {
   testDefaults?: SettingDefault[];
   /** Without `--include-tests`: the skipped tests' assertions on 403s this run rewrites (skipped-tests.ts). */
   skippedTests?: SkippedTestAssertion[];
+  /** Without `--include-tests`: the skipped tests' assertions that may fail, not rewritten (skipped-tests.ts). */
+  skippedMayFail?: SkippedTestMayFail[];
 }
 
 /**
@@ -234,7 +242,8 @@ export async function settleSites(
   // Without --include-tests: the skipped tests that assert a 403 this run rewrites are named (breaker31 #05).
   if (!options.includeTests) {
     const skipped = skippedTestAssertions(run, files, outcomes);
-    if (skipped.length) out.skippedTests = skipped;
+    if (skipped.rewritten.length) out.skippedTests = skipped.rewritten;
+    if (skipped.mayFail.length) out.skippedMayFail = skipped.mayFail;
     return out;
   }
   const follower = new TestFollower(

@@ -4,28 +4,40 @@ import type { DiscoveredFile } from './discover.js';
 import { CANDIDATE_TEST } from './prefilter.js';
 import type { RunFiles } from './run-files.js';
 import { demoteTestFixtures, TestFollower, type ServerOutcomes } from './test-follow.js';
-import type { SkippedTestAssertion } from './types.js';
+import type { Site, SkippedTestAssertion, SkippedTestMayFail } from './types.js';
+import { POSTMAN_REASON } from './frameworks/tests/postman.js';
 import { compareText } from '../util/compare.js';
 
 /**
  * A run without `--include-tests` (breaker31 #05): the assertions in the test files it skips that check a 403 this
- * run rewrites, as the test follower (test-follow.ts) would have rewritten them with `--include-tests`. Each now
- * fails (or would, once written), and once the server is written a later `--include-tests` run can no longer
- * pair it with its server, so the report names every one, with the change `--include-tests` would make.
- * Nothing is written to the test files and the run's counts do not change: the test files are looked at
- * aside (run-files.ts `analyzeAside`), only those whose text holds a 403 form, and only when this run rewrites
- * something.
+ * run changes or names.
+ *
+ * - `rewritten`: those that check a 403 this run rewrites, as the test follower (test-follow.ts) would have
+ *   rewritten them with `--include-tests`. Each now fails (or would, once written), and once the server is
+ *   written a later `--include-tests` run can no longer pair it with its server, so the report names every one,
+ *   with the change `--include-tests` would make.
+ * - `mayFail`: those `--include-tests` would name for a person instead (lead35 #3: a plain run said only "skipped
+ *   1 test"): the follower found no server for them, or one this run changes that it cannot write into the test
+ *   (a stored snapshot, a response kind), or a Postman script's (frameworks/tests/postman.ts), whose request the
+ *   file does not name. Each may fail once the server is written. One whose every server still answers the 403
+ *   it reads (not rewritten), or one `--spec` leaves alone, is not listed; nor a negated assertion
+ *   (`not.toBe(403)`), which passes on the new status.
+ *
+ * Nothing is written to the test files and the run's counts do not change: the test files are looked at aside
+ * (run-files.ts `analyzeAside`), only those whose text holds a 403 form, and only when this run rewrites or names
+ * a server site.
  *
  * @param files every file of the run, tests included (their final flags).
  * @param outcomes the server sites of this run and whether each was rewritten (or would be).
- * @returns the assertions, by file, line and column; empty when none.
+ * @returns both lists, each by file, line and column; empty when none.
  */
 export function skippedTestAssertions(
   run: RunFiles,
   files: readonly DiscoveredFile[],
   outcomes: ServerOutcomes,
-): SkippedTestAssertion[] {
-  if (![...outcomes.values()].some(Boolean)) return [];
+): { rewritten: SkippedTestAssertion[]; mayFail: SkippedTestMayFail[] } {
+  const none = { rewritten: [], mayFail: [] };
+  if (!outcomes.size) return none;
   const aside = new Map<string, FileAnalysis>();
   for (const file of files) {
     if (!file.test) continue;
@@ -39,10 +51,10 @@ export function skippedTestAssertions(
     const analysis = run.analyzeAside(file, text);
     if (!analysis) continue;
     demoteTestFixtures(analysis);
-    if (analysis.sites.some((s) => s.framework === 'tests' && s.kind === 'rewrite'))
+    if (analysis.sites.some((s) => s.framework === 'tests' && (s.kind === 'rewrite' || isPostmanSite(s))))
       aside.set(analysis.file, analysis);
   }
-  if (!aside.size) return [];
+  if (!aside.size) return none;
   const analysisOf = (relative: string): FileAnalysis | undefined =>
     aside.get(relative) ?? run.analyses.get(path.resolve(run.cwd, relative));
   const follower = new TestFollower(
@@ -54,20 +66,36 @@ export function skippedTestAssertions(
     (relative) => analysisOf(relative)?.notAnEmitRanges ?? [],
     (absolute) => run.routeTree(absolute),
   );
-  const found: SkippedTestAssertion[] = [];
+  const rewritten: SkippedTestAssertion[] = [];
+  const mayFail: SkippedTestMayFail[] = [];
+  // Postman scripts name no request: they may fail only where the run changes a server's answer.
+  const changes = [...outcomes.values()].some(Boolean);
   for (const analysis of [...aside.values()].sort((a, b) => compareText(a.file, b.file))) {
     follower.settle(analysis);
     for (const site of analysis.sites) {
-      if (site.framework !== 'tests' || site.kind !== 'rewrite' || !site.edits.length) continue;
+      if (site.framework !== 'tests') continue;
       const { line, character } = analysis.sourceFile.getLineAndCharacterOfPosition(site.start);
-      found.push({
-        file: site.file,
-        line: line + 1,
-        column: character + 1,
-        form: site.form,
-        replacement: site.replacement,
-      });
+      const at = { file: site.file, line: line + 1, column: character + 1, form: site.form };
+      if (site.kind === 'rewrite' && site.edits.length)
+        rewritten.push({ ...at, replacement: site.replacement });
+      else if (
+        site.kind === 'manual' &&
+        site.reason &&
+        !site.ignoreReason &&
+        (follower.mayFail(site) || (changes && isPostmanSite(site)))
+      )
+        mayFail.push({ ...at, reason: site.reason });
     }
   }
-  return found.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column);
+  const order = (
+    a: SkippedTestAssertion | SkippedTestMayFail,
+    b: SkippedTestAssertion | SkippedTestMayFail,
+  ) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column;
+  // Only while the run rewrites something: otherwise no assertion follows a rewritten server.
+  return { rewritten: changes ? rewritten.sort(order) : [], mayFail: mayFail.sort(order) };
+}
+
+/** A Postman script's assertion (frameworks/tests/postman.ts), which names no request of its own. */
+function isPostmanSite(site: Site): boolean {
+  return site.kind === 'manual' && site.reason?.startsWith(POSTMAN_REASON) === true;
 }

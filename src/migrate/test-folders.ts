@@ -58,7 +58,7 @@ export interface ImportSummary {
 
 /** The {@link ImportSummary} of one file's text. */
 export function importSummary(text: string): ImportSummary {
-  const testLibrary = TEST_LIBRARY.test(text);
+  const testLibrary = TEST_LIBRARY.test(text) || POSTMAN_SCRIPT.test(text);
   const runnerCalls = RUNNER_GLOBAL_CALL.test(text);
   return {
     relative: Array.from(text.matchAll(RELATIVE_SPECIFIER), (match) => match[2] ?? ''),
@@ -210,7 +210,7 @@ const ROUTE_ENTRIES = [
 ];
 
 /** The folder names `isTestPath` (discover.ts) reads as test folders. */
-const TEST_FOLDER = /(?:^|\/)(?:__tests__|__mocks__|test|tests|e2e|spec)\//;
+const TEST_FOLDER = /(?:^|\/)(?:__tests__|__mocks__|test|tests|e2e|spec|cypress)\//;
 
 /**
  * A file-system router's route file whose route path holds a folder named like a test folder
@@ -228,9 +228,21 @@ export function routeEntryBelowTestFolder(relative: string): boolean {
   return false;
 }
 
-/** An import of a test runner or assertion library: `from 'vitest'`, `require('supertest')`, `from 'chai/...'`. */
+/**
+ * An import of a test runner, assertion library or API test tool: `from 'vitest'`, `require('supertest')`,
+ * `from 'chai/...'`, a k6 script's `from 'k6/http'` (k6.io/docs: a load test whose `check()` asserts replies),
+ * Cypress, frisby, pactum, chai-http.
+ */
 const TEST_LIBRARY =
-  /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"])(?:vitest|@jest\/globals|chai|supertest|node:test|mocha|@hapi\/lab|@hapi\/code|tap|ava|uvu|@playwright\/test)(?:\/[^'"\n]*)?\1/;
+  /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"])(?:vitest|@jest\/globals|chai|chai-http|supertest|node:test|mocha|@hapi\/lab|@hapi\/code|tap|ava|uvu|@playwright\/test|k6|cypress|frisby|pactum)(?:\/[^'"\n]*)?\1/;
+
+/**
+ * A Postman / Newman test script kept as a file (`pm.test('denied', () => pm.response.to.have.status(403))`,
+ * the legacy `tests['x'] = responseCode.code === 403`): it reads the Postman sandbox's globals
+ * (learning.postman.com/docs/tests-and-scripts/write-scripts/postman-sandbox-reference/); test code that no
+ * server runs.
+ */
+export const POSTMAN_SCRIPT = /\bpm\s*\.\s*(?:test|expect|response)\b|\bresponseCode\s*\.\s*code\b/;
 
 /** Node's assertion module: `require('assert')`, `from 'node:assert/strict'`. */
 const NODE_ASSERT =

@@ -40,7 +40,9 @@ import { alreadyAnswers } from './test-target-places.js';
 import { sitesAnswering } from './test-method-sites.js';
 import { namedMirrors, settleNamedMirror } from './test-named-mirrors.js';
 import type { Occurrence } from './census.js';
+import type { SiteInput } from './analysis/types.js';
 import { kindAssertions } from './frameworks/tests/response-kinds.js';
+import { cypressAlias } from './test-cypress-aliases.js';
 import { isUnreadRequest, unreadRequestCall, type UnreadRequest } from './test-unread-requests.js';
 
 export { demoteTestFixtures } from './test-demote.js';
@@ -75,6 +77,11 @@ export class TestFollower {
   private readonly ownFramework: string;
   /** Assertions left manual only because the 403 they check is one `--spec` leaves alone on purpose. */
   private readonly onLeftAlone = new WeakSet<Site>();
+  /**
+   * Assertions made manual that may fail after this run (`mayFail`): their server could not be found, or it is
+   * one this run rewrote (a snapshot, a response kind mtls-fix cannot write), or some of what they reach changed.
+   */
+  private readonly mayFailSites = new WeakSet<Site>();
   /** The suite's test files, where a test's imported stand-ins live (test-built.ts `builtAround`). */
   private readonly support: SupportFiles;
   /** What the deciding modules share (test-follow-context.ts). */
@@ -181,6 +188,7 @@ export class TestFollower {
         });
         continue;
       }
+      if (!('leftAlone' in verdict) && !('unchanged' in verdict)) this.mayFailSites.add(site);
       site.kind = 'manual';
       site.edits = [];
       site.imports = [];
@@ -208,7 +216,13 @@ export class TestFollower {
         'keep' in verdict
           ? `Asserts a 403 by ${kind}, whose server this run rewrote to answer ${analysis.target}: mtls-fix does not know the kind of the response that answers ${analysis.target} there, so change the expected kind by hand.`
           : `Asserts a 403 by ${kind} ${verdict.manual}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
-      analysis.addSite({ node: form, at: literal, framework: 'tests', manual: true, reason });
+      this.addMayFail(analysis, verdict, {
+        node: form,
+        at: literal,
+        framework: 'tests',
+        manual: true,
+        reason,
+      });
     }
   }
 
@@ -247,8 +261,26 @@ export class TestFollower {
         'keep' in verdict
           ? `Asserts a 403 through its stored snapshot (${named}), whose server this run rewrote to answer ${analysis.target}: mtls-fix does not write snapshot files, so update that entry (re-run the suite with -u, or --test-update-snapshots for node:test, and review the diff).`
           : `Asserts a 403 through its stored snapshot (${named}) ${verdict.manual}: update the snapshot together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
-      analysis.addSite({ node: call, framework: 'tests', manual: true, reason });
+      this.addMayFail(analysis, verdict, { node: call, framework: 'tests', manual: true, reason });
     }
+  }
+
+  /**
+   * Whether a manual assertion this follower settled may fail once the run's server changes are written (see
+   * `mayFailSites`): false for one whose every server still answers the 403 it reads, one `--spec` leaves alone,
+   * and any site the follower did not decide (a negated assertion, one that accepts both statuses).
+   */
+  mayFail(site: Site): boolean {
+    return this.mayFailSites.has(site);
+  }
+
+  /** Adds a manual site decided by `verdict`, recorded in `mayFailSites` unless its server is unchanged. */
+  private addMayFail(analysis: FileAnalysis, verdict: Verdict, input: SiteInput): void {
+    const before = analysis.sites.length;
+    analysis.addSite(input);
+    const added = analysis.sites.length > before ? analysis.sites[analysis.sites.length - 1] : undefined;
+    if (added && !('manual' in verdict && (verdict.leftAlone || verdict.unchanged)))
+      this.mayFailSites.add(added);
   }
 
   /**
@@ -390,6 +422,10 @@ export class TestFollower {
   ): TestRequest | undefined {
     const skip = (call: ts.CallExpression): boolean => isMockCall(analysis, call);
     const other = unread ? (call: ts.CallExpression) => unreadRequestCall(call, file.sourceFile) : undefined;
+    // `cy.get('@denied')`: the reply of the command named `.as('denied')`, never the last request before it.
+    const alias = cypressAlias(file.sourceFile, position);
+    if (alias)
+      return 'at' in alias ? requestOf(file.sourceFile, alias.at, skip, true, resolve, other) : undefined;
     return (
       requestOf(file.sourceFile, position, skip, true, resolve, other) ??
       heldRequest(this.project, file, position, skip, resolve, unread) ??
@@ -406,6 +442,16 @@ export class TestFollower {
     phraseOnly: PhraseRead,
     resolve: Resolve = (expression) => this.stringOf(file, expression),
   ): Verdict {
+    const alias = cypressAlias(file.sourceFile, position);
+    if (alias && 'stub' in alias) return { notAnEmit: 'test-fixture' };
+    if (alias && 'intercept' in alias)
+      return {
+        manual: `on the app's requests that ${alias.intercept} watches (a Cypress alias: mtls-fix does not link an intercepted request to a route)`,
+      };
+    if (alias && 'undefinedAlias' in alias)
+      return {
+        manual: `on the alias ${alias.undefinedAlias}, which no .as('${alias.undefinedAlias.slice(1)}') of this file defines, so its server could not be found`,
+      };
     const found = this.requestAt(file, analysis, position, resolve, true);
     if (found && isUnreadRequest(found))
       return this.decideUnread(file, analysis, position, phraseOnly, found);

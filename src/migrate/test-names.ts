@@ -6,7 +6,7 @@
  */
 export function isTestFile(relative: string): boolean {
   return (
-    /(^|\/)(__tests__|__mocks__|test|tests|e2e|spec)\//.test(relative) ||
+    /(^|\/)(__tests__|__mocks__|test|tests|e2e|spec|cypress)\//.test(relative) ||
     isTestName(relative) ||
     isRunnerDefaultName(relative)
   );
@@ -25,5 +25,5 @@ export function isRunnerDefaultName(relative: string): boolean {
 
 /** A test by its own name (`x.test.ts`, `x.spec.ts`, `x.e2e-spec.ts`, `x.e2e.ts`), whatever folder it sits in. */
 export function isTestName(relative: string): boolean {
-  return /\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/.test(relative);
+  return /\.(test|spec|e2e-spec|e2e|cy)\.[cm]?[jt]sx?$/.test(relative);
 }

@@ -26,9 +26,12 @@ export type SiteWhere = (site: Site) => string;
 
 /**
  * What the follower decides for one assertion: keep its rewrite, make it manual with a reason (`leftAlone`: the
- * 403 it checks is one `--spec` leaves alone on purpose), or drop it as not-an-emit of the given kind.
+ * 403 it checks is one `--spec` leaves alone on purpose; `unchanged`: every server it reaches still answers what
+ * the assertion reads, this run rewrote none of them, so it passes as before), or drop it as not-an-emit of the
+ * given kind.
  */
-export type Verdict = { keep: true } | { manual: string; leftAlone?: true } | { notAnEmit: string };
+export type Verdict =
+  { keep: true } | { manual: string; leftAlone?: true; unchanged?: true } | { notAnEmit: string };
 
 /**
  * The verdict an assertion gets from the server sites it is linked to (test-follow.ts): it follows only when
@@ -60,7 +63,7 @@ export class TestVerdicts {
     reached: Site[],
     phraseOnly: PhraseRead,
     via: string,
-  ): { keep: true } | { manual: string; leftAlone?: true } {
+  ): { keep: true } | { manual: string; leftAlone?: true; unchanged?: true } {
     if (!reached.length)
       return { manual: `whose server could not be found (no 403 site is reached from ${via})` };
     // A 403 that is only documented (`@ApiForbiddenResponse`, `responses: { 403 }`) sends nothing: the 403 the
@@ -99,7 +102,8 @@ export class TestVerdicts {
         ? `, and by ${rewritten[0].form} (${this.where(rewritten[0])})${rewritten.length > 1 ? ` and ${rewritten.length - 1} more` : ''} that this run rewrote`
         : '';
       const manual = `that is still emitted by ${name}${more}${also}`;
-      return rewritten.length || !still.every(this.leftAlone) ? { manual } : { manual, leftAlone: true };
+      if (rewritten.length) return { manual };
+      return still.every(this.leftAlone) ? { manual, leftAlone: true } : { manual, unchanged: true };
     }
     // A body text ('Forbidden') follows only a server whose own edits changed such a text.
     // The message argument kept beside a renamed exception (`new UnauthorizedException('Forbidden')`) is no
@@ -108,7 +112,7 @@ export class TestVerdicts {
       (s) => rewritten.some((r) => textBeside(s, r)) && !(phraseOnly === 'error' && this.messageArgument(s)),
     );
     if (phraseOnly && (texts.length || !linked.some((s) => this.changesPhrase(s) || this.bodyFromStatus(s))))
-      return { manual: `body text whose server (${via}) keeps its text` };
+      return { manual: `body text whose server (${via}) keeps its text`, unchanged: true };
     return { keep: true };
   }
 

@@ -262,6 +262,20 @@ export interface SkippedTestAssertion {
   replacement: string | null;
 }
 
+/**
+ * An assertion on a 403 in a test file a run without `--include-tests` skipped, that may fail once this run's
+ * server changes are written although `--include-tests` would not rewrite it (`MigrateReport.skippedTestsMayFail`,
+ * skipped-tests.ts): its server could not be found, or it reaches a server this run changes in a way mtls-fix
+ * does not write into the test (a snapshot, a Postman script). `reason` is what `--include-tests` says of it.
+ */
+export interface SkippedTestMayFail {
+  file: string;
+  line: number;
+  column: number;
+  form: string;
+  reason: string;
+}
+
 export interface ReportSite {
   file: string;
   line: number;
@@ -434,6 +448,13 @@ export interface MigrateReport {
    * once the server is written, and a later `--include-tests` run can no longer pair them with their server.
    */
   skippedTestAssertions?: SkippedTestAssertion[];
+  /**
+   * Without `--include-tests`, when the run rewrites or names a server site: the assertions of the skipped test
+   * files that `--include-tests` would name for a person rather than rewrite and that may fail after this run
+   * (skipped-tests.ts): no server found, or one this run changes that mtls-fix cannot write into the test. One
+   * whose every server still answers the 403 it reads is left out. Present only when there is one.
+   */
+  skippedTestsMayFail?: SkippedTestMayFail[];
   /**
    * Assertions on a 403 in API test suites outside code (Postman / Newman collections, Hurl, Bruno, Karate /
    * Cucumber features, Tavern: api-suites.ts), which `migrate` never rewrites. Present only when the run rewrites

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -77,5 +78,61 @@ describe('skipped tests that assert a 403 the run rewrites', () => {
     const result = await migrate({ cwd, status: 401, mode: 'dry-run', includeTests: true });
     expect(result.report.skippedTestAssertions).toBeUndefined();
     expect(result.diff).toContain("+it('accounts', () => request(app).get('/accounts').expect(401));");
+  });
+});
+
+// lead35 #3: without --include-tests, an assertion on a 403 whose server could not be found (named manual with
+// --include-tests) was silent: the summary said only "skipped 2 test". When the run changes or names a server
+// site, such assertions are listed apart ("Tests that may fail", skippedTestsMayFail in --json), with no
+// replacement; one whose server still answers 403 (the ignored /public route) and a negated one are not.
+describe('skipped tests that may fail, through bin/run.js', () => {
+  const mayFail = path.resolve(import.meta.dirname, '../fixtures/projects/skipped-tests-may-fail');
+  const bin = path.resolve(import.meta.dirname, '../../bin/run.js');
+
+  function run(cwd: string, ...args: string[]): string {
+    const result = spawnSync(process.execPath, [bin, 'migrate', ...args], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, CI: '1' },
+      timeout: 120_000,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    return result.stdout;
+  }
+
+  it('are listed by a plain run, in text and in --json', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-may-fail-'));
+    temps.push(cwd);
+    cpSync(mayFail, cwd, { recursive: true });
+    const human = run(cwd, '--dry-run');
+    expect(human).toContain('Tests that may fail (2 assertions in 2 test files)');
+    expect(human).toContain(
+      "    test/app.test.ts:6:25  request('https://partner.example').get('/v1/refusal').expect(403)",
+    );
+    expect(human).toContain('Asserts a 403 on GET /v1/refusal whose server could not be found');
+    expect(human).toContain('    postman/forbidden.test.js:2:30  pm.response.to.have.status(403)');
+    expect(human).toContain('A Postman / Newman test script asserts a 403');
+    // The still-403 route's assertion and the negated one are not listed; the rewritten one is, as before.
+    expect(human).not.toContain("get('/public')");
+    expect(human).not.toContain('not.toBe(403)');
+    expect(human).toContain('Tests to change with the server (1 assertion in 1 test file)');
+    const json = JSON.parse(run(cwd, '--dry-run', '--json')) as {
+      skippedTestsMayFail?: { file: string; line: number; column: number; form: string; reason: string }[];
+    };
+    expect(json.skippedTestsMayFail?.map((a) => `${a.file}:${a.line}:${a.column}`)).toEqual([
+      'postman/forbidden.test.js:2:30',
+      'test/app.test.ts:6:25',
+    ]);
+    expect(json.skippedTestsMayFail?.every((a) => a.reason.length > 0 && !('replacement' in a))).toBe(true);
+    // With --include-tests, the same assertions are the manual ones (and nothing is listed apart).
+    const included = JSON.parse(run(cwd, '--dry-run', '--json', '--include-tests')) as {
+      skippedTestsMayFail?: unknown[];
+      sites: { file: string; line: number; action: string; framework: string }[];
+    };
+    expect(included.skippedTestsMayFail).toBeUndefined();
+    const manual = included.sites
+      .filter((s) => s.framework === 'tests' && s.action === 'manual')
+      .map((s) => `${s.file}:${s.line}`);
+    expect(manual).toEqual(expect.arrayContaining(['postman/forbidden.test.js:2', 'test/app.test.ts:6']));
   });
 });

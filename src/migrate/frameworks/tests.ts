@@ -25,6 +25,9 @@ import {
   PROPERTY_VALUE_ASSERTS,
 } from './tests/vocabulary.js';
 import { rpcCodeAssertion } from './tests/rpc-codes.js';
+import { cypressAssertion } from './tests/cypress.js';
+import { k6Check } from './tests/k6.js';
+import { inPostmanAssertion } from './tests/postman.js';
 import {
   isStatusSubject,
   expectSubject,
@@ -47,6 +50,7 @@ import {
   statusList,
   statusComparison,
   statusAmong,
+  negatedAssertion,
 } from './tests/expected.js';
 import { errorClass } from './tests/error-classes.js';
 import { caughtMessage, thrownMessage } from './tests/thrown-messages.js';
@@ -85,6 +89,8 @@ export const tests: Framework = {
   ],
   visit(node, analysis) {
     if (!analysis.options.testFile) return;
+    // pm.response.to.have.status(403) in a Postman script: named, never rewritten (tests/postman.ts)
+    if (inPostmanAssertion(analysis, node)) return;
     if (
       ts.isStringLiteral(node) ||
       ts.isNoSubstitutionTemplateLiteral(node) ||
@@ -107,6 +113,8 @@ export const tests: Framework = {
     const call = methodCall(node);
     // expect(err.code).toBe(Code.PermissionDenied): an RPC code the server changes (tests/rpc-codes.ts).
     if (call && rpcCodeAssertion(analysis, call)) return;
+    // cy.request(opts).its('status').should('eq', 403), .should('have.property', 'status', 403) (tests/cypress.ts)
+    if (call && cypressAssertion(analysis, call)) return;
     // expect(err.message).toBe('FORBIDDEN'): a caught error's default message (tests/thrown-messages.ts).
     if (call && caughtMessage(analysis, call)) return;
     // expect(res.status).not.toBe(403), .to.not.equal(403), .should.not.have.status(403), assert.notEqual(s, 403)
@@ -294,6 +302,8 @@ export const tests: Framework = {
       if (!thrownMessage(analysis, node.arguments[1], node)) errorClass(analysis, node.arguments[1], node);
       return;
     }
+    // k6: check(res, { 'is 403': (r) => r.status === 403 }) (tests/k6.ts)
+    if (ts.isCallExpression(node) && k6Check(analysis, node)) return;
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
       // expectFailsWith(got(url), 403, 'insufficient_scope'): a helper of the file that asserts on its argument
       const indexes = statusParameters(analysis.sourceFile).get(node.expression.text);
@@ -362,13 +372,6 @@ function negatedStatus(
   if (!negated) return false;
   const value = call.args.find((a) => analysis.forbiddenEdits(a) !== undefined);
   if (!value) return false;
-  const target = analysis.target;
-  analysis.addSite({
-    node: call.call,
-    at: value,
-    framework: 'tests',
-    manual: true,
-    reason: `A negated assertion: it checks the answer is not 403, so it is not rewritten to 'not ${target}', which tests something else. Once its server answers ${target} where it answered 403, it passes on that refusal too. If it means "not refused", assert not ${target} (an answer of ${target} it accepted before then fails it); if it only rules out 403, keep it with // mtls-fix-ignore: <why>.`,
-  });
+  negatedAssertion(analysis, call.call, value);
   return true;
 }

@@ -171,9 +171,15 @@ function requestCall(call: ts.CallExpression, resolve: Resolve): TestRequest | u
   // `inject(app, '/x')`; a receiver's `app.inject(...)` takes the options first.
   const given = name === 'inject' && ts.isIdentifier(callee) && call.arguments[1] ? call.arguments[1] : first;
   const options = unwrap(given);
-  // A test helper called with the method and the path (bedrock-core's `request('POST', '/1/users', body)`).
+  // A test helper called with the method and the path (bedrock-core's `request('POST', '/1/users', body)`);
+  // Cypress's `cy.request('POST', '/users', body)` (docs.cypress.io/api/commands/request, "Syntax").
   const verb = ts.isStringLiteral(options) ? options.text.toLowerCase() : '';
-  if (ts.isIdentifier(callee) && HTTP_METHODS.has(verb) && verb !== 'del' && call.arguments[1]) {
+  if (
+    (ts.isIdentifier(callee) || name === 'request') &&
+    HTTP_METHODS.has(verb) &&
+    verb !== 'del' &&
+    call.arguments[1]
+  ) {
     const segments = urlSegments(call.arguments[1], resolve);
     if (segments) return { method: verb.toUpperCase(), segments };
   }
@@ -191,12 +197,14 @@ function requestCall(call: ts.CallExpression, resolve: Resolve): TestRequest | u
   // `app.request('/x', init)`, `app.fetch(new Request('http://localhost/x', init))`, a `Request` built earlier.
   // undici: a dispatcher's options (`client.request({ method, path: '/x' })`, `pool.request({ origin, path })`),
   // and its `request(url, { method })` export (a bare `request(app)`, supertest's, holds no URL: no request).
-  if (name === 'request' && ts.isObjectLiteralExpression(options)) {
+  // axios's config form, `axios({ method: 'post', url: '/x' })` (axios README "axios(config)").
+  if ((name === 'request' || name === 'axios') && ts.isObjectLiteralExpression(options)) {
     const url = property(options, 'path') ?? property(options, 'url');
     const segments = url ? urlSegments(url, resolve) : undefined;
     return segments ? { ...methodOf(options, resolve), segments } : undefined;
   }
-  if (name === 'fetch' || name === 'request') {
+  // got and ky called bare: `got(url, { method, throwHttpErrors: false })`, `ky(url, { method })` (their READMEs).
+  if (name === 'fetch' || name === 'request' || name === 'got' || name === 'ky') {
     const request = requestObject(first, call.getSourceFile());
     const target = request ? request.url : first;
     const segments = urlSegments(target, resolve);

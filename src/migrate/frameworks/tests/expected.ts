@@ -17,15 +17,16 @@ import { rowValuesOf } from '../../test-tables.js';
 // the reply (`mirror`), the reason phrase ('Forbidden'), lists of statuses and boolean comparisons.
 
 /**
- * The expected status `value` of the assertion `form` as a `tests` site (its 403 edits, `more` beside them and the
- * form's companion texts); an expected object read through it (`expected.statusCode`) makes the object the site
- * instead. Nothing when the value holds no 403.
+ * The expected status `value` of the assertion `form` as a `tests` site (its 403 edits, `more` beside them and,
+ * unless `companions` is false, the form's companion texts); an expected object read through it
+ * (`expected.statusCode`) makes the object the site instead. Nothing when the value holds no 403.
  */
 export function rewrite(
   analysis: FileAnalysis,
   value: ts.Expression | undefined,
   form: ts.Node,
   more: Edit[] = [],
+  companions = true,
 ): void {
   if (!value) return;
   if (tableRows(analysis, value)) return;
@@ -39,7 +40,7 @@ export function rewrite(
     analysis.addSite({
       node: form,
       framework: 'tests',
-      edits: [...edits, ...more, ...analysis.companionEdits(form)],
+      edits: [...edits, ...more, ...(companions ? analysis.companionEdits(form) : [])],
     });
 }
 
@@ -187,7 +188,12 @@ export function thrownPhrase(analysis: FileAnalysis, expected: ts.Expression, fo
  * A list of the statuses a reply may have (`[403, 404]`): its 403 entries are the expected status, one site
  * for the list. Anything but an array literal is left to the census.
  */
-export function statusList(analysis: FileAnalysis, list: ts.Expression, form: ts.Node): void {
+export function statusList(
+  analysis: FileAnalysis,
+  list: ts.Expression,
+  form: ts.Node,
+  companions = true,
+): void {
   if (!ts.isArrayLiteralExpression(list)) return;
   const [first, ...others] = list.elements.filter(
     (e): e is ts.Expression => !ts.isSpreadElement(e) && analysis.forbiddenEdits(e) !== undefined,
@@ -208,6 +214,7 @@ export function statusList(analysis: FileAnalysis, list: ts.Expression, form: ts
     first,
     form,
     others.flatMap((e) => analysis.forbiddenEdits(e) ?? []),
+    companions,
   );
 }
 
@@ -290,4 +297,20 @@ export function statusAmong(analysis: FileAnalysis, args: readonly ts.Node[], fo
   else for (const value of values) tableRows(analysis, value);
   for (const value of values)
     if (value !== status && ts.isObjectLiteralExpression(value)) mirror(analysis, value);
+}
+
+/**
+ * A negated assertion holding a 403 (`expect(res.status).not.toBe(403)`, Cypress `.should('not.eq', 403)`): it
+ * checks the answer is *not* 403, so `not 401` would test something else. A manual site at `form` with why, never
+ * rewritten; `at` is the 403 value.
+ */
+export function negatedAssertion(analysis: FileAnalysis, form: ts.Node, at: ts.Node): void {
+  const target = analysis.target;
+  analysis.addSite({
+    node: form,
+    at,
+    framework: 'tests',
+    manual: true,
+    reason: `A negated assertion: it checks the answer is not 403, so it is not rewritten to 'not ${target}', which tests something else. Once its server answers ${target} where it answered 403, it passes on that refusal too. If it means "not refused", assert not ${target} (an answer of ${target} it accepted before then fails it); if it only rules out 403, keep it with // mtls-fix-ignore: <why>.`,
+  });
 }
