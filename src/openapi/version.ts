@@ -32,12 +32,32 @@ export function detectVersion(data: unknown, displayName: string): SpecVersion {
       );
     }
   }
+  const fragment = fragmentReason(data);
   throw new MtlsFixError(
     'ENOTOPENAPI',
-    `not an OpenAPI document: ${notOpenApiReason(data)}.`,
-    'Pass an OpenAPI 3.x or Swagger 2.0 document.',
+    `not an OpenAPI document: ${fragment ?? notOpenApiReason(data)}.`,
+    fragment
+      ? 'If a program assembles the document at run time (merging fragments, adding the version, info and servers), ' +
+          'pass the document it serves: save it once from the running app, or add the missing keys to a copy.'
+      : 'Pass an OpenAPI 3.x or Swagger 2.0 document.',
     { file: displayName },
   );
+}
+
+/**
+ * A fragment of a document (`paths` and no version key, as Wikimedia's service-template-node `spec/page/*.yaml`
+ * or Flowise's `swagger.yml` are before their code merges them): what it holds and which top-level keys are
+ * missing. Undefined for anything else.
+ */
+function fragmentReason(data: unknown): string | undefined {
+  if (!isObject(data) || !isObject(data.paths)) return undefined;
+  const methods = /^(get|put|post|delete|options|head|patch|trace|query)$/;
+  let operations = 0;
+  for (const item of Object.values(data.paths))
+    if (isObject(item)) operations += Object.keys(item).filter((k) => methods.test(k)).length;
+  const missing = ["'openapi' (or 'swagger')", ...(isObject(data.info) ? [] : ["'info'"])];
+  const held = `${operations} operation${operations === 1 ? '' : 's'}`;
+  return `a fragment of one: it holds 'paths' (${held}) but no ${missing.join(' and no ')} at the top`;
 }
 
 function notOpenApiReason(data: unknown): string {

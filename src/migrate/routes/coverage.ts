@@ -103,7 +103,9 @@ export function buildCoverage(input: {
     spec: input.spec,
     operations: operations.length,
     mtlsOperations: operations.filter((o) => o.mtls).length,
-    codeRoutes: routes.length,
+    // Once per route (method, path and place): a route reached through several chains of helpers (Flowise's SSO
+    // routes through each of IdentityManager's) is one route, as the lists below show it.
+    codeRoutes: uniqueRefs(routes).length,
     handled,
     noHandler,
     unmatchedRoutes: uniqueRefs(routes.filter((r) => !r.unresolved && !match.byRoute.has(r))),

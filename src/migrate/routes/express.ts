@@ -4,6 +4,7 @@ import { untracedRoute } from './registrations.js';
 import { handlerMapUse } from './handler-maps.js';
 import { openapiBackendUse } from './openapi-backend.js';
 import { operationHandlersUse } from './operation-handlers.js';
+import { lambertRegisterRoute, lambertRegisterRoutes } from './folder-routers.js';
 import { METHODS, type CallHandler, type RouteWiring } from './wiring.js';
 
 /**
@@ -57,6 +58,10 @@ export const expressWiring: RouteWiring = {
       routeChain(graph, file, call, callee) ||
       handlerMapUse(graph, file, call, callee) ||
       openapiBackendUse(graph, file, call, callee),
+    // lambert-server's folder of router files (Spacebar): `traverseDirectory({ dirname }, (f) =>
+    // server.registerRoute(root, f, dest))`, `this.registerRoutes(dir)` (folder-routers.ts)
+    registerRoute: lambertRegisterRoute,
+    registerRoutes: lambertRegisterRoutes,
   },
 };
 

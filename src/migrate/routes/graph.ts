@@ -43,6 +43,7 @@ import {
   type InheritedValue,
 } from './this-fields.js';
 import { packageBaseField } from './package-bases.js';
+import { loopPaths } from './loop-paths.js';
 import {
   METHODS,
   ROUTER_PARAM_NAMES,
@@ -1044,8 +1045,13 @@ class RouterGraph implements RegistrationGraph {
       // Only what reads as a route path: a factory returning other strings (`format('dev')`) is no path.
       if (built?.every((p) => p.startsWith('/') || p === '*')) return built;
     }
+    const spelled = this.project.stringOf(file, node);
+    if (spelled !== undefined) return [spelled];
+    // ``router.get(`/menu/${type}`, h)`` in `for (const type of Object.values(TYPES))`: one path per element
+    const looped = loopPaths(this.project, file, node);
+    if (looped) return looped;
     // `'/' + colName` inside `function Collection({ app, colName })`: a parameter filling a segment reads `/:colName`
-    return [this.project.stringOf(file, node) ?? parameterPath(this.project, file, node)];
+    return [parameterPath(this.project, file, node)];
   }
 
   addMount(

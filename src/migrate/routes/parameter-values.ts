@@ -119,6 +119,17 @@ export function parameterStrings<F>(
   return [...values];
 }
 
+/**
+ * Every call of `fn` by its name the project makes (see {@link callsOf}); null when not all of them can be seen
+ * (the function has no name, or is used as a value).
+ */
+export function functionCallsOf<F>(
+  project: NameIndex<F>,
+  fn: FunctionLike,
+): readonly FunctionCall<F>[] | null {
+  return callsOfCached(project, fn);
+}
+
 /** `callsOf`, kept per function in the project's `functionCalls` (when it has one). */
 function callsOfCached<F>(project: NameIndex<F>, fn: FunctionLike): readonly FunctionCall<F>[] | null {
   let calls = project.functionCalls?.get(fn);
@@ -141,6 +152,15 @@ function callsOf<F>(project: NameIndex<F>, fn: FunctionLike): FunctionCall<F>[] 
   const calls: FunctionCall<F>[] = [];
   for (const { file: at, node } of project.identifiersNamed(name.text)) {
     if (node === name) continue;
+    // `this.registerRoutes(dir)`, `{ registerRoutes: … }`: a member of that name, not the function
+    const parent = node.parent;
+    if (
+      (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+      (ts.isPropertyAssignment(parent) && parent.name === node) ||
+      (ts.isMethodDeclaration(parent) && parent.name === node) ||
+      (ts.isPropertyDeclaration(parent) && parent.name === node)
+    )
+      continue;
     const resolved = project.lookup(at, node, node.text);
     if (!resolved.some((d) => d.node === declaration)) continue;
     const call = node.parent;

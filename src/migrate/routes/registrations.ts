@@ -47,8 +47,44 @@ export function registerMethod(
     const why = `route path is a regular expression, ${pathArgument.getText(file.sourceFile)} (${file.relative}:${lineOf(file, call)})`;
     return graph.addUnread(router, file, call, method, why, handlers);
   }
+  // `app.all('*', (req, res, next) => { res.header(…); next() })`: a pass-through on every path is middleware,
+  // not the handler of every operation (mobileapps' CORS headers "handled" 23 of 24 operations before session 35)
+  const passing = passThroughCatchAll(graph, file, pathArgument, handlers);
+  if (passing) return graph.addMiddleware(router, file, call, passing, false);
   graph.addRoute(router, file, call, method, graph.paths(file, pathArgument), handlers, pathArgument);
 }
+
+/** Catch-all paths: Express `*`, `/*`, `(.*)`, Express 5 `/*splat`, `*_`, Koa / Hono `/(.*)`, `{*rest}`. */
+const CATCH_ALL = /^\/?(\*\w*|\(\.\*\)|\{\*\w+\})$/;
+
+/**
+ * The spans of the handlers of a registration on every path whose last handler takes the request on: a function
+ * whose last parameter (of two or more) is named as the next function is (`next` of `(req, res, next)`, `(c,
+ * next)`, `(ctx, next)`). Such a registration answers no operation of its own: it runs before the routes
+ * registered after it, as `use(mw)` does. Read from the parameters only, so a body the `--spec` skeleton blanks
+ * reads the same. Undefined for any other registration.
+ */
+function passThroughCatchAll(
+  graph: RegistrationGraph,
+  file: ProjectFile,
+  pathArgument: ts.Expression,
+  handlers: readonly ts.Expression[],
+): ReturnType<typeof span>[] | undefined {
+  const path = staticString(unwrap(pathArgument));
+  if (path === undefined || !CATCH_ALL.test(path)) return undefined;
+  const last = handlers[handlers.length - 1];
+  if (!last) return undefined;
+  const fns = graph.functionsOf(file, last);
+  if (fns.length !== 1) return undefined;
+  const parameters = fns[0].node.parameters;
+  const next = parameters[parameters.length - 1];
+  if (parameters.length < 2 || !next || !ts.isIdentifier(next.name) || !NEXT.test(next.name.text))
+    return undefined;
+  return handlers.map((h) => span(file, h));
+}
+
+/** Names of the next function a middleware takes. */
+const NEXT = /^_?next$/i;
 
 /**
  * Whether a registration whose path the code does not fix by itself, but reads from a parameter of the function
