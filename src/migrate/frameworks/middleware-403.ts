@@ -6,11 +6,13 @@ import type { Framework } from './framework.js';
 import { classNamed } from './shared.js';
 import { PRODUCERS, STATUS_OPTIONS, type Producer, type StatusOption } from '../middleware-403-table.js';
 import { skipOuter } from '../analysis/syntax.js';
+import { namedProducer } from './middleware-403-names.js';
 
 /**
  * Middleware packages that answer 403 by default (middleware-403-table.ts): each import or require of one in a server
  * file is a manual site, `Implicit 403`, saying when it denies and how to answer the agreed status instead. Once
- * per package and file, at the import.
+ * per package and file, at the import. A package loaded by its name as a string (a computed `require`, a Glue
+ * manifest's `plugin: '…'`) is a site at that string (middleware-403-names.ts).
  */
 export const middleware403: Framework = {
   id: 'middleware-403',
@@ -22,9 +24,17 @@ export const middleware403: Framework = {
     ts.SyntaxKind.CallExpression,
     ts.SyntaxKind.NewExpression,
     ts.SyntaxKind.ClassDeclaration,
+    ts.SyntaxKind.StringLiteral,
+    ts.SyntaxKind.NoSubstitutionTemplateLiteral,
   ],
   visit(node, analysis) {
     if (analysis.options.testFile) return;
+    if (ts.isStringLiteralLike(node)) {
+      const named = namedProducer(node, analysis);
+      if (named)
+        analysis.addSite({ node, framework: named.producer.framework, manual: true, reason: named.reason });
+      return;
+    }
     if (ts.isClassDeclaration(node)) {
       inheritedProducer(node, analysis);
       return;
