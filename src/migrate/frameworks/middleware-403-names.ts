@@ -26,7 +26,8 @@ export function namedProducer(
   analysis: FileAnalysis,
 ): { producer: Producer; reason: string } | undefined {
   const producer = BY_NAME.get(node.text);
-  if (!producer || isSpecifier(node) || ts.isImportTypeNode(node.parent.parent)) return undefined;
+  if (!producer || producer.staticCalls || isSpecifier(node) || ts.isImportTypeNode(node.parent.parent))
+    return undefined;
   const glue = isPluginValue(node);
   if (!glue && !loadsByComputedName(analysis.sourceFile)) return undefined;
   if (producer.needs && !producer.needs.test(analysis.text)) return undefined;
