@@ -25,7 +25,8 @@ const WRITERS = new Set(['assign', 'defineProperty', 'defineProperties', 'setPro
  * `t[k] = x` with a computed key, `delete t.m`); the name is assigned again; the object is handed to a call that
  * is no known reader (see `READERS`) or written into by `Object.assign(t, …)`; or it is stored, aliased or
  * captured elsewhere (`this.state = t`, `const u = t`, `[t]`, `{ t }`). Reads (`t.m`, `{ ...t }`, `typeof t`,
- * comparisons, `return t`, exports) change nothing. A frozen object (`Object.freeze({ … })`) or one typed
+ * comparisons, `return t`, exports, a class field holding it: `static CODES = t`, `this.codes = t` in the
+ * constructor) change nothing. A frozen object (`Object.freeze({ … })`) or one typed
  * `as const` never changes.
  */
 export function memberMayChange(declaration: ts.VariableDeclaration, member: string): boolean {
@@ -76,6 +77,10 @@ function scopeOf(declaration: ts.VariableDeclaration): ts.Node {
 /** An identifier in an expression position (not a property name, a key, a label or a declaration's name). */
 function isReference(node: ts.Identifier): boolean {
   const parent = node.parent;
+  // The name of a member, property, accessor or any declaration (`static get T()`, `{ T: 1 }`, `x.T`); a
+  // shorthand `{ T }` reads the variable.
+  if (ts.isShorthandPropertyAssignment(parent)) return true;
+  if ('name' in parent && parent.name === node) return false;
   if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
   if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.name === node)
     return false;
@@ -116,6 +121,10 @@ function changes(reference: ts.Identifier, member: string): boolean {
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
   if (ts.isReturnStatement(parent) || ts.isExportAssignment(parent) || isExported(node)) return false;
   if (ts.isBinaryExpression(parent) && parent.right === node && isExportTarget(parent.left)) return false;
+  // A class of the file holding the table (`static CODES = t`, `this.codes = t` in the constructor): class-tables.ts
+  // follows those fields, and names one the file assigns again.
+  if (ts.isPropertyDeclaration(parent) && parent.initializer === node) return false;
+  if (ts.isBinaryExpression(parent) && parent.right === node && isConstructorField(parent.left)) return false;
   if (ts.isIfStatement(parent) || ts.isConditionalExpression(parent) || ts.isPrefixUnaryExpression(parent))
     return false;
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression !== node)
@@ -171,6 +180,17 @@ function isExported(node: ts.Expression): boolean {
   const holder = object.parent;
   if (ts.isExportAssignment(holder)) return true;
   return ts.isBinaryExpression(holder) && holder.right === object && isExportTarget(holder.left);
+}
+
+/** `this.x` assigned in a constructor. */
+function isConstructorField(node: ts.Expression): boolean {
+  if (!ts.isPropertyAccessExpression(node) || node.expression.kind !== ts.SyntaxKind.ThisKeyword)
+    return false;
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isConstructorDeclaration(current)) return true;
+    if (ts.isFunctionLike(current)) return false;
+  }
+  return false;
 }
 
 /** `module.exports`, `module.exports.x`, `exports.x`. */
