@@ -28,6 +28,12 @@ export interface Producer {
    * `configured`) is still a site, with this reason (koa-csrf 5 ignores `invalidTokenStatusCode`).
    */
   partly?: { option: RegExp; reason: (status: string) => string };
+  /**
+   * The package answers 403 only through these static-serving exports, which are Express's `express.static`: it
+   * passes send's 403 on with `next()` unless `fallthrough: false`. The site is each call of one that does not
+   * fall through (frameworks/static-fallthrough.ts), not the import. Session 35.
+   */
+  staticCalls?: readonly string[];
 }
 
 /** `errorConfig: { …, statusCode` (csrf-csrf, csrf-sync): the option that replaces their default 403. */
@@ -136,7 +142,8 @@ export const PRODUCERS: readonly Producer[] = [
       `remap it in an earlier middleware: try { await next(); } catch (err) { if (err.status === 403) err.status = ${n}; throw err; }`,
   })),
   // Feathers re-exports its HTTP framework's static serving: @feathersjs/express's `static` / `serveStatic` (and the
-  // default export's `.static`) are express.static (serve-static over send: 403 for '..' and dotfiles 'deny');
+  // default export's `.static`) are express.static (serve-static over send: 403 for '..' and dotfiles 'deny', passed
+  // on with next() unless `fallthrough: false`, so only such calls are sites);
   // @feathersjs/koa's `serveStatic` is koa-static (koa-send's resolve-path: 403 for '..'). The express module is
   // off in a project that depends on Feathers alone.
   {
@@ -146,6 +153,7 @@ export const PRODUCERS: readonly Producer[] = [
     remap: (n) =>
       `keep static serving off mTLS hosts, or remap 403 to ${n} in a response hook (patch res.writeHead before it)`,
     needs: /\.static\s*\(|\bserveStatic\b|\bstatic\s+as\b/,
+    staticCalls: ['static', 'serveStatic'],
   },
   // feathers-permissions (lib/index.js): the checkPermissions hook rejects an external call (a `provider`) whose
   // entity lacks a listed role with @feathersjs/errors' Forbidden (403), unless `error: false`.

@@ -1,3 +1,4 @@
+import { memberMayChange } from './changed-members.js';
 import ts from '../../typescript.cjs';
 import type { ImportBinding } from '../imports.js';
 import { AXIOS_STATUS_NAMES, CONSTANT_NAMES, DENO_STATUS_NAMES } from '../status-names.js';
@@ -211,6 +212,8 @@ export class Constants {
     }
     if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
       const init = objectLiteralOf(declaration.initializer);
+      // `const context = { httpCode: 200 }` filled in later (`run(context)`, `context.httpCode = x`): no constant.
+      if (init && memberMayChange(declaration, member)) return undefined;
       if (init) {
         members = init.properties.flatMap((p) =>
           ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))

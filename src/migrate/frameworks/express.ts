@@ -5,6 +5,7 @@ import type { Framework } from './framework.js';
 import { remapHint } from '../remaps.js';
 import { numericArgument } from './numeric-arguments.js';
 import { chainHeader, implicit, methodCall } from './shared.js';
+import { fallsThrough } from './static-fallthrough.js';
 
 const STATUS_METHODS = new Set(['status', 'sendStatus']);
 /** Express 4 legacy and restify: `res.send(403, body)`, `res.json(obj, 403)`. */
@@ -128,33 +129,6 @@ function implicitProducers(
   // `express.static(…)` with express imported, or loaded in place: `require('express').static(…)`.
   const module = ts.isIdentifier(inner) ? analysis.importOf(inner.text)?.module : loadedModule(inner);
   if (module === 'express' && !fallsThrough(call)) implicit(analysis, call, 'express', 'static');
-}
-
-/**
- * Whether `serveStatic(root, options)` / `express.static(root, options)` passes its 403s on to the next
- * middleware instead of answering them: serve-static (since 1.10.0, 2015; Express 4.13+ and 5) forwards a
- * client error of send (`statusCode < 500`) with `next()` unless `fallthrough: false` (serve-static index.js: `var
- * forwardError = !fallthrough`, `if (forwardError || !(err.statusCode < 500)) next(err) else next()`), and send's
- * 403s (a `..` path, a dotfile under `dotfiles: 'deny'`, pillarjs/send index.js) all come before it finds the file
- * (the `file` event that makes it forward errors). True when the options are left out or are an object literal
- * without a spread whose `fallthrough` is absent or `true`; anything else (a variable, a spread, `false`) may
- * forward the 403, which then answers as `err.status`.
- */
-function fallsThrough(call: ts.CallExpression): boolean {
-  const options = call.arguments[1];
-  if (!options) return true;
-  const inner = skipOuter(options);
-  if (!ts.isObjectLiteralExpression(inner)) return false;
-  return inner.properties.every((property) => {
-    if (ts.isSpreadAssignment(property)) return false;
-    const name =
-      property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
-        ? property.name.text
-        : undefined;
-    if (name !== 'fallthrough')
-      return property.name !== undefined && !ts.isComputedPropertyName(property.name);
-    return ts.isPropertyAssignment(property) && property.initializer.kind === ts.SyntaxKind.TrueKeyword;
-  });
 }
 
 /**

@@ -6,11 +6,14 @@ import type { Framework } from './framework.js';
 import { classNamed } from './shared.js';
 import { PRODUCERS, STATUS_OPTIONS, type Producer, type StatusOption } from '../middleware-403-table.js';
 import { skipOuter } from '../analysis/syntax.js';
+import { namedProducer } from './middleware-403-names.js';
+import { fallsThrough } from './static-fallthrough.js';
 
 /**
  * Middleware packages that answer 403 by default (middleware-403-table.ts): each import or require of one in a server
  * file is a manual site, `Implicit 403`, saying when it denies and how to answer the agreed status instead. Once
- * per package and file, at the import.
+ * per package and file, at the import. A package loaded by its name as a string (a computed `require`, a Glue
+ * manifest's `plugin: '…'`) is a site at that string (middleware-403-names.ts).
  */
 export const middleware403: Framework = {
   id: 'middleware-403',
@@ -22,15 +25,24 @@ export const middleware403: Framework = {
     ts.SyntaxKind.CallExpression,
     ts.SyntaxKind.NewExpression,
     ts.SyntaxKind.ClassDeclaration,
+    ts.SyntaxKind.StringLiteral,
+    ts.SyntaxKind.NoSubstitutionTemplateLiteral,
   ],
   visit(node, analysis) {
     if (analysis.options.testFile) return;
+    if (ts.isStringLiteralLike(node)) {
+      const named = namedProducer(node, analysis);
+      if (named)
+        analysis.addSite({ node, framework: named.producer.framework, manual: true, reason: named.reason });
+      return;
+    }
     if (ts.isClassDeclaration(node)) {
       inheritedProducer(node, analysis);
       return;
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) statusOption(node, analysis);
     if (ts.isNewExpression(node)) return;
+    if (staticCall(node, analysis)) return;
     const specifier = moduleSpecifier(node);
     if (!specifier) return;
     const producer = PRODUCERS.find((p) => p.module === specifier || p.also?.includes(specifier));
@@ -38,7 +50,7 @@ export const middleware403: Framework = {
     // `import type { Configuration } from 'oidc-provider'` runs nothing (bouncer's `/types` specifier is the exception).
     if (ts.isImportDeclaration(node) && node.importClause?.isTypeOnly && !producer.also?.includes(specifier))
       return;
-    if (producer.configured?.test(analysis.text)) return;
+    if (producer.configured?.test(analysis.text) || producer.staticCalls) return;
     if (producer.also?.length && firstImportOf(analysis.sourceFile, producer) !== node) return;
     const n = String(analysis.target);
     analysis.addSite({
@@ -51,6 +63,41 @@ export const middleware403: Framework = {
     });
   },
 };
+
+/**
+ * A call of a producer's static serving (`Producer.staticCalls`: @feathersjs/express's `express.static(root)`,
+ * `serveStatic(root, { fallthrough: false })`) that answers send's 403 itself: a site at the call. Returns whether
+ * the node was such a call, answering or not.
+ */
+function staticCall(node: ts.Node, analysis: FileAnalysis): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = skipOuter(node.expression);
+  let module: string | undefined;
+  let name: string | undefined;
+  if (ts.isIdentifier(callee)) {
+    const binding = analysis.importOf(callee.text);
+    module = binding?.module;
+    name = binding?.name;
+  } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+    const binding = analysis.importOf(callee.expression.text);
+    if (binding?.name === 'default' || binding?.name === '*') {
+      module = binding.module;
+      name = callee.name.text;
+    }
+  }
+  const producer = module && PRODUCERS.find((p) => p.module === module && p.staticCalls);
+  if (!producer || !name || !producer.staticCalls?.includes(name)) return false;
+  if (!fallsThrough(node)) {
+    const n = String(analysis.target);
+    analysis.addSite({
+      node,
+      framework: producer.framework,
+      manual: true,
+      reason: `Implicit 403: ${producer.module}'s ${name} answers 403 when ${producer.when.replace(/^static serving \([^)]*\) /, 'it ')} (fallthrough: false, or options mtls-fix cannot read). On mTLS routes ${producer.remap(n)}.`,
+    });
+  }
+  return true;
+}
 
 /**
  * A 403 written in a middleware factory's status option (middleware-403-table.ts `STATUS_OPTIONS`:

@@ -1,3 +1,4 @@
+import { fallsThrough } from './static-fallthrough.js';
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { renameCallee } from '../import-edits.js';
@@ -48,7 +49,7 @@ export const nestjs: Framework = {
       return;
     }
     const call = methodCall(node);
-    if (call && isStaticServing(analysis, call.method, call.object)) {
+    if (call && isStaticServing(analysis, call.method, call.object, call.call)) {
       implicit(analysis, call.call, 'nestjs', 'static');
       return;
     }
@@ -101,11 +102,26 @@ const SERVE_STATIC = ['@nestjs/serve-static'];
 /**
  * Static serving that Nest sets up on the platform, which answers 403 as the platform's own static serving does:
  * `app.useStaticAssets(…)` (NestExpressApplication: express.static; NestFastifyApplication: @fastify/static, in
- * @nestjs/platform-express and @nestjs/platform-fastify) and `ServeStaticModule.forRoot(…)` / `forRootAsync(…)`
- * (@nestjs/serve-static's loaders register express.static or @fastify/static).
+ * @nestjs/platform-express and @nestjs/platform-fastify; on Express only with `fallthrough: false`, session 35) and
+ * `ServeStaticModule.forRoot(…)` / `forRootAsync(…)` (@nestjs/serve-static's loaders register express.static or
+ * @fastify/static; which one, the module's file does not say).
  */
-function isStaticServing(analysis: FileAnalysis, method: string, object: ts.Expression): boolean {
-  if (method === 'useStaticAssets') return analysis.importsModule(...NEST_APPLICATION);
+function isStaticServing(
+  analysis: FileAnalysis,
+  method: string,
+  object: ts.Expression,
+  call: ts.CallExpression,
+): boolean {
+  if (method === 'useStaticAssets') {
+    if (!analysis.importsModule(...NEST_APPLICATION)) return false;
+    // On Express (the file names @nestjs/platform-express and not the Fastify platform) it is express.static, which
+    // passes send's 403 on with next() unless `fallthrough: false` (static-fallthrough.ts). @fastify/static has no
+    // such option, and a file naming neither platform may run on either.
+    const onExpress =
+      analysis.importsModule('@nestjs/platform-express') &&
+      !analysis.importsModule('@nestjs/platform-fastify');
+    return !onExpress || !fallsThrough(call);
+  }
   return (
     (method === 'forRoot' || method === 'forRootAsync') &&
     analysis.resolvesTo(object, SERVE_STATIC, 'ServeStaticModule')
