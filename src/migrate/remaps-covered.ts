@@ -13,7 +13,7 @@ import type { Site } from './types.js';
  * site's reason. Shapes (each where the site's own advice names it):
  * - hapi `server.ext('onPreResponse', fn)` / `server.ext({ type: 'onPreResponse', method: fn })`;
  * - Express error middleware `app.use((err, req, res, next) => …)`, Koa `app.use(async (ctx, next) => …)`;
- * - Fastify `setErrorHandler(fn)`, `addHook('onSend' | 'onError' | 'preSerialization', fn)`; Hono `app.onError(fn)`;
+ * - Fastify `setErrorHandler(fn)`, `addHook('onSend', fn)`; Hono `app.onError(fn)`;
  * - API Gateway ACCESS_DENIED / DEFAULT_4XX gateway responses (remaps-gateway.ts) for authorizer Denys.
  * A code remap is a hook whose body tests a 403 (`=== 403`, `'EBADCSRFTOKEN'`) and, in that branch, writes one
  * status. It covers the framework's implicit sites of its own file, or of every file when the run creates one app
@@ -101,10 +101,20 @@ function fits(remap: CodeRemap, site: Site): boolean {
   const reason = site.reason ?? '';
   if (site.framework !== remap.family) return false;
   if (remap.family === 'hapi') return /!r\.isBoom/.test(reason) ? remap.plain : remap.boom;
-  if (remap.family === 'fastify' && remap.how === "addHook('onSend')")
-    return /onSend|response hook/.test(reason);
-  return /error handler|setErrorHandler|onError|response hook/.test(reason);
+  return ADVICE[remap.how]?.test(reason) ?? false;
 }
+
+/** The words of a site's advice that name each hook as the place to remap. */
+const ADVICE: Readonly<Record<string, RegExp>> = {
+  'error middleware': /error handler|response hook/,
+  // try { await next(); } catch (err) { if (err.status === 403) … }: a 403 thrown further in (ctx.throw, http-errors).
+  middleware: /earlier middleware|error handler|ctx\.throw\(403|throws a 403/,
+  // await next(); if (ctx.status === 403) ctx.status = N: a 403 set on ctx further in (not a thrown one).
+  'status middleware': /ctx\.status === 403/,
+  setErrorHandler: /setErrorHandler|error handler/,
+  "addHook('onSend')": /onSend|response hook/,
+  'app.onError': /onError|error handler/,
+};
 
 function settleCode(site: Site, found: readonly CodeRemap[], target: number): void {
   if (!found.length) return;
@@ -191,7 +201,7 @@ export function codeRemaps(analysis: FileAnalysis): CodeRemap[] {
         if (found)
           out.push({
             family: hook.family,
-            how: hook.how,
+            how: hook.family === 'koa' && !found.caught ? 'status middleware' : hook.how,
             status: found.status,
             boom: found.boom,
             plain: found.plain,
@@ -239,9 +249,8 @@ function hookOf(call: ts.CallExpression): { family: Family; how: string; fn: Fn 
     return { family: 'fastify', how: 'setErrorHandler', fn: first };
   if (name === 'addHook' && isFn(second)) {
     const hook = stringOf(first);
-    if (hook === 'onSend' || hook === 'onError' || hook === 'preSerialization')
-      return { family: 'fastify', how: `addHook('${hook}')`, fn: second };
-    return undefined;
+    // onError hooks cannot change the answer (Fastify Hooks docs): only onSend can.
+    return hook === 'onSend' ? { family: 'fastify', how: "addHook('onSend')", fn: second } : undefined;
   }
   if (name === 'onError' && isFn(first)) return { family: 'hono', how: 'app.onError', fn: first };
   if (name === 'use' && isFn(first)) {
@@ -288,10 +297,11 @@ function testsForbidden(condition: ts.Expression): { boom: boolean; plain: boole
 }
 
 /** The one status a remap writes where it tests a 403, and what it tests. */
-function mapping(fn: Fn): { status: number; boom: boolean; plain: boolean } | undefined {
+function mapping(fn: Fn): { status: number; boom: boolean; plain: boolean; caught: boolean } | undefined {
   const statuses = new Set<number>();
   let boom = false;
   let plain = false;
+  let caught = false;
   const take = (condition: ts.Expression, branch: ts.Node): void => {
     const tested = testsForbidden(condition);
     if (!tested) return;
@@ -299,6 +309,8 @@ function mapping(fn: Fn): { status: number; boom: boolean; plain: boolean } | un
     if (!written.size) return;
     boom ||= tested.boom;
     plain ||= tested.plain;
+    for (let up: ts.Node | undefined = branch; up && up !== fn; up = up.parent)
+      if (ts.isCatchClause(up)) caught = true;
     for (const s of written) statuses.add(s);
   };
   const visit = (node: ts.Node): void => {
@@ -308,7 +320,9 @@ function mapping(fn: Fn): { status: number; boom: boolean; plain: boolean } | un
   };
   visit(fn.body);
   const [status] = statuses;
-  return statuses.size === 1 && status !== undefined && status !== 403 ? { status, boom, plain } : undefined;
+  return statuses.size === 1 && status !== undefined && status !== 403
+    ? { status, boom, plain, caught }
+    : undefined;
 }
 
 /** Status setters in a branch: `.status(N)`, `.code(N)`, `.sendStatus(N)`, `.statusCode = N`, `c.json(b, N)`. */

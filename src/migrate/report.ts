@@ -436,7 +436,7 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
   lines.push(
     `mtls-fix migrate: 403 -> ${report.status}`,
     `  files  ${s.filesScanned} scanned, ${s.filesParsed} parsed${s.filesFailed ? `, ${s.filesFailed} failed to parse` : ''}, ${s.filesChanged} ${mode === 'write' ? 'changed' : 'would change'}${formatSkipped(report.skipped)}`,
-    `  sites  ${s.rewritten} ${verb}, ${s.manual} manual, ${s.ignored} ignored, ${s.errors} errors`,
+    `  sites  ${s.rewritten} ${verb}, ${s.manual} manual, ${s.ignored} ignored${covered.length ? ` (${covered.length} covered by a remap)` : ''}, ${s.errors} errors`,
     `  census ${formatCensus(report.census, verb)}`,
     `  modules ${report.frameworks.join(', ') || noModules(report)}`,
     `  time   ${seconds} s`,

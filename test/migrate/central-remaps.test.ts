@@ -207,6 +207,46 @@ fastify.setErrorHandler((error, request, reply) => { reply.code(error.statusCode
   });
 });
 
+describe('Koa and Hono: the middleware and onError remaps', () => {
+  it('covers koa-csrf with an earlier try/catch middleware and hono/csrf with app.onError', async () => {
+    const report = await run({
+      'package.json': JSON.stringify({ dependencies: { koa: '2', 'koa-csrf': '5', hono: '4' } }),
+      'app.js': `const Koa = require('koa');
+const CSRF = require('koa-csrf');
+const app = new Koa();
+app.use(async (ctx, next) => { try { await next(); } catch (err) { if (err.status === 403) err.status = 401; throw err; } });
+app.use(new CSRF());
+`,
+      'h.ts': `import { Hono } from 'hono';
+import { csrf } from 'hono/csrf';
+const app = new Hono();
+app.use(csrf());
+app.onError((err, c) => { if ((err as { status?: number }).status === 403) return c.text('no', 401); return c.text('x', 500); });
+export default app;
+`,
+    });
+    expect(manual(report)).toEqual([]);
+    expect(covered(report)).toEqual([
+      'app.js:2 Covered by the middleware remap at app.js:4, which answers 401 for this 403.',
+      'h.ts:4 Covered by the app.onError remap at h.ts:5, which answers 401 for this 403.',
+    ]);
+    expect(report.census.notAnEmit).toEqual({ remap: 2 });
+  });
+
+  it('a status check after next() does not cover a 403 koa-csrf throws', async () => {
+    const report = await run({
+      'package.json': JSON.stringify({ dependencies: { koa: '2', 'koa-csrf': '5' } }),
+      'app.js': `const Koa = require('koa');
+const CSRF = require('koa-csrf');
+const app = new Koa();
+app.use(async (ctx, next) => { await next(); if (ctx.status === 403) ctx.status = 401; });
+app.use(new CSRF());
+`,
+    });
+    expect(manual(report)).toEqual([expect.stringMatching(/^app\.js:2 Implicit 403: koa-csrf/)]);
+  });
+});
+
 describe('API Gateway: an ACCESS_DENIED gateway response settles an authorizer Deny', () => {
   const AUTHORIZER = `module.exports.handler = async (event) => {
   const ok = event.authorizationToken === 'x';
