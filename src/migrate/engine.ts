@@ -26,6 +26,7 @@ import { analyseFiles } from './run-analysis.js';
 import { settleHelperCalls, settleProducedStatuses } from './run-helpers.js';
 import { settleSites } from './run-settle.js';
 import { addReaderSites } from './run-readers.js';
+import { settleRemaps } from './remaps-covered.js';
 
 /**
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
@@ -133,6 +134,15 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
 
   const settled = await settleSites(run, options, files, scope);
   addReaderSites(run, files, settled, scope, options.status);
+  // Implicit 403s a central remap in the code or the gateway already answers (remaps-covered.ts).
+  await settleRemaps({
+    cwd,
+    analyses: run.analyses.values(),
+    sites: settled.sites,
+    refused: settled.refused,
+    occurrences: settled.occurrences,
+    target: options.status,
+  });
 
   const { errors } = run;
   // Git-ignored files the scanned source loads that hold a 403 form (a generated router): named, never a count.

@@ -59,6 +59,42 @@ export function settleCaughtClasses(input: CaughtClassInput): void {
   }
 }
 
+/** A Nest exception filter that answers one fixed status for ForbiddenException: a central remap (remaps.ts). */
+export interface ForbiddenRemapFilter {
+  /** The filter class's name. */
+  name: string;
+  /** The one status its `catch` writes. */
+  status: number;
+  /** `file:line` of the class. */
+  where: string;
+}
+
+/**
+ * The exception filters of the scanned (non-test) files that catch ForbiddenException (by name, or through
+ * `HttpException`, which catches every HTTP exception) and answer one fixed status other than 403, by filter
+ * class name: the filter migrate's own advice for a guard that returns false proposes (remaps.ts `nest-guard`).
+ */
+export function forbiddenRemapFilters(analyses: Iterable<FileAnalysis>): Map<string, ForbiddenRemapFilter> {
+  const out = new Map<string, ForbiddenRemapFilter>();
+  for (const analysis of analyses) {
+    if (analysis.options.testFile || !analysis.text.includes('Catch(')) continue;
+    for (const [caught, filter] of filtersIn(analysis))
+      if (caught === 'ForbiddenException' || caught === 'HttpException') out.set(filter.name, filter);
+  }
+  return out;
+}
+
+/**
+ * Where each named filter is registered for the whole app (`app.useGlobalFilters(new F())`, `{ provide:
+ * APP_FILTER, useClass: F }`): filter name -> `file:line` of the registration.
+ */
+export function globalFilterRegistrations(
+  texts: Iterable<{ file: string; text: string }>,
+  names: ReadonlySet<string>,
+): Map<string, string> {
+  return registrations(texts, names);
+}
+
 /** `new C(...)`: the class a throw site builds. */
 function thrownClass(site: Site): string | undefined {
   return /^new\s+([A-Za-z_$][\w$]*)\s*\(/.exec(site.form)?.[1];

@@ -63,7 +63,12 @@ export function buildReport(input: ReportInput): {
       action,
       replacement: action === 'rewritten' || action === 'would-rewrite' ? site.replacement : null,
       operation: site.operation,
-      reason: action === 'ignored' ? `mtls-fix-ignore: ${site.ignoreReason ?? ''}` : (refused ?? site.reason),
+      reason:
+        action !== 'ignored'
+          ? (refused ?? site.reason)
+          : site.ignoreReason !== undefined
+            ? `mtls-fix-ignore: ${site.ignoreReason}`
+            : `Covered by ${site.coveredBy ?? 'a remap'}.`,
     };
   };
   const sites: ReportSite[] = input.sites
@@ -239,7 +244,7 @@ function refusedOf(
 }
 
 function actionOf(site: Site, refused: string | undefined, mode: ReportInput['mode']): SiteAction {
-  if (site.ignoreReason) return 'ignored';
+  if (site.ignoreReason || site.coveredBy) return 'ignored';
   if (site.kind === 'manual' || refused) return 'manual';
   return mode === 'write' ? 'rewritten' : 'would-rewrite';
 }
@@ -417,6 +422,22 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
       lines.push('');
     }
   }
+  if (manual.some((site) => /^Implicit 403/.test(site.reason ?? '')))
+    lines.push(
+      'Implicit 403s: add the remap each names (mtls-fix reports a site it covers as covered), or, once a site is handled another way, mark it // mtls-fix-ignore: <why>.',
+      '',
+    );
+  const covered = report.sites.filter(
+    (site) => site.action === 'ignored' && site.reason?.startsWith('Covered by '),
+  );
+  if (covered.length)
+    lines.push(
+      `Covered by a remap (${covered.length}):`,
+      ...covered.map(
+        (site) => `    ${site.file}:${site.line}:${site.column}  ${site.framework}  ${site.reason ?? ''}`,
+      ),
+      '',
+    );
   if (report.statusChecks?.length) {
     const checks = report.statusChecks;
     lines.push(
@@ -442,7 +463,7 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
   lines.push(
     `mtls-fix migrate: 403 -> ${report.status}`,
     `  files  ${s.filesScanned} scanned, ${s.filesParsed} parsed${s.filesFailed ? `, ${s.filesFailed} failed to parse` : ''}, ${s.filesChanged} ${mode === 'write' ? 'changed' : 'would change'}${formatSkipped(report.skipped)}`,
-    `  sites  ${s.rewritten} ${verb}, ${s.manual} manual, ${s.ignored} ignored, ${s.errors} errors`,
+    `  sites  ${s.rewritten} ${verb}, ${s.manual} manual, ${s.ignored} ignored${covered.length ? ` (${covered.length} covered by a remap)` : ''}, ${s.errors} errors`,
     `  census ${formatCensus(report.census, verb)}`,
     `  modules ${report.frameworks.join(', ') || noModules(report)}`,
     `  time   ${seconds} s`,

@@ -71,6 +71,12 @@ export interface Site {
   operation: string | null;
   /** Text of the `mtls-fix-ignore` comment on or above the site, when there is one. */
   ignoreReason?: string;
+  /**
+   * Set for an implicit 403 that a central remap in the code or the infrastructure already answers with the agreed
+   * status (remaps-covered.ts): where that remap is and what it is (`the onPreResponse remap at server.js:8`).
+   * Reported as acknowledged (action `ignored`), never as work.
+   */
+  coveredBy?: string;
 }
 
 /** `--spec` inputs (the same mTLS detection as lint: one place decides). */

@@ -1,6 +1,11 @@
 import ts from '../../typescript.cjs';
 import { shorten, skipOuter, type FileAnalysis } from '../analysis.js';
 import { normalizeModule } from '../imports.js';
+import {
+  forbiddenRemapFilters,
+  globalFilterRegistrations,
+  type ForbiddenRemapFilter,
+} from '../nest-filters.js';
 import { remapHint } from '../remaps.js';
 import type { Site } from '../types.js';
 import {
@@ -227,6 +232,8 @@ function isNestFile(analysis: FileAnalysis): boolean {
  * file; a guard mtls-fix cannot read is reported at its first use in each file, with the file's use count.
  */
 export function settleNestGuards(analyses: readonly FileAnalysis[]): void {
+  let read: RunFilters | undefined;
+  const filters = (): RunFilters => (read ??= runFilters(analyses));
   const classSites = new Map<ts.Node, { site: Site; finding: string; analysis: FileAnalysis }>();
   for (const analysis of analyses) {
     const found = records.get(analysis);
@@ -261,6 +268,7 @@ export function settleNestGuards(analyses: readonly FileAnalysis[]): void {
         manual: true,
         reason: `Implicit 403: ${where} ${denial.why}; its file is not among the scanned files. Applied here to ${describeUses(uses)}. ${remapHint('nest-guard', analysis.target)}`,
       });
+      coverLast(analysis, uses, filters);
     }
     const unknown = new Map<string, { uses: GuardUse[]; why: string }>();
     for (const { use, why } of found.unknown) {
@@ -269,13 +277,15 @@ export function settleNestGuards(analyses: readonly FileAnalysis[]): void {
       entry.uses.push(use);
       unknown.set(key, entry);
     }
-    for (const { uses, why } of unknown.values())
+    for (const { uses, why } of unknown.values()) {
       analysis.addSite({
         node: uses[0].node,
         framework: 'nestjs',
         manual: true,
         reason: `Implicit 403?: ${why}; if the guard can return false, Nest answers 403 on ${describeUses(uses)}. ${remapHint('nest-guard', analysis.target)}`,
       });
+      coverLast(analysis, uses, filters);
+    }
   }
   for (const [member, { site, finding, analysis }] of classSites) {
     const all = usesOf.get(member) ?? [];
@@ -289,7 +299,96 @@ export function settleNestGuards(analyses: readonly FileAnalysis[]): void {
       ? `Applied to ${describeUses(uses)}.`
       : 'No use found in the scanned files (it may be applied from files not scanned).';
     site.reason = `${finding} ${applied} ${remapHint('nest-guard', analysis.target)}`;
+    settleByFilters(site, uses, filters(), analysis.target);
   }
+}
+
+/** The site just added for `uses` (orphan or unreadable guard), settled by the run's remap filters. */
+function coverLast(analysis: FileAnalysis, uses: readonly GuardUse[], filters: () => RunFilters): void {
+  const site = analysis.sites[analysis.sites.length - 1];
+  if (site?.framework === 'nestjs') settleByFilters(site, uses, filters(), analysis.target);
+}
+
+/** The remap filters of the run and the global registrations among them, read once per settle. */
+interface RunFilters {
+  byName: ReadonlyMap<string, ForbiddenRemapFilter>;
+  /** The first filter registered for the whole app, and where. */
+  global?: { filter: ForbiddenRemapFilter; at: string };
+}
+
+function runFilters(analyses: readonly FileAnalysis[]): RunFilters {
+  const byName = forbiddenRemapFilters(analyses);
+  if (!byName.size) return { byName };
+  const servers = analyses.filter((a) => !a.options.testFile).map((a) => ({ file: a.file, text: a.text }));
+  const registered = globalFilterRegistrations(servers, new Set(byName.keys()));
+  for (const [name, at] of registered) {
+    const filter = byName.get(name);
+    if (filter) return { byName, global: { filter, at } };
+  }
+  return { byName };
+}
+
+/**
+ * A guard's implicit 403 that the remap filter migrate proposes already answers (DESIGN §6; remaps.ts
+ * `nest-guard`): every use is on handlers whose method or controller has `@UseFilters(F)` for such a filter, or the
+ * filter is registered for the whole app. All at the agreed status: the site is covered (`coveredBy`). A covering
+ * filter at another status is named in the reason. Uses through a decorator factory are covered only globally.
+ */
+function settleByFilters(site: Site, uses: readonly GuardUse[], filters: RunFilters, target: number): void {
+  if (!filters.byName.size) return;
+  const found = new Map<ForbiddenRemapFilter, string>();
+  const global = filters.global;
+  if (!uses.length) {
+    if (!global) return;
+    found.set(global.filter, `registered for the whole app at ${global.at}`);
+  }
+  for (const use of uses) {
+    const handlers = use.applies.kind === 'routes' ? use.applies.handlers : undefined;
+    if (!handlers) {
+      if (!global) return;
+      found.set(global.filter, `registered for the whole app at ${global.at}`);
+      continue;
+    }
+    for (const handler of handlers) {
+      const local =
+        filterOn(handler, filters.byName, use.analysis) ??
+        filterOn(handler.parent, filters.byName, use.analysis);
+      if (local) found.set(local.filter, `in @UseFilters on ${local.on} in ${use.analysis.file}`);
+      else if (global) found.set(global.filter, `registered for the whole app at ${global.at}`);
+      else return;
+    }
+  }
+  const named = [...found].map(([f, how]) => `the exception filter ${f.name} (${f.where}, ${how})`);
+  const other = [...found.keys()].filter((f) => f.status !== target);
+  if (!other.length) {
+    site.coveredBy = `${named.join(' and ')}, which answers ${target} for ForbiddenException on every route this guard guards`;
+    return;
+  }
+  site.reason = `${site.reason ?? ''} The guarded routes are remapped by ${named.join(' and ')}, but ${other.map((f) => `${f.name} answers ${f.status}`).join(', ')}, not the agreed ${target}: make it answer ${target}.`;
+}
+
+/** `@UseFilters(F)` / `@UseFilters(new F())` on a handler or controller naming a remap filter. */
+function filterOn(
+  node: ts.Node,
+  byName: ReadonlyMap<string, ForbiddenRemapFilter>,
+  analysis: FileAnalysis,
+): { filter: ForbiddenRemapFilter; on: string } | undefined {
+  if (!ts.canHaveDecorators(node)) return undefined;
+  for (const decorator of ts.getDecorators(node) ?? []) {
+    const call = decorator.expression;
+    if (!ts.isCallExpression(call) || !analysis.resolvesTo(call.expression, COMMON, 'UseFilters')) continue;
+    for (const argument of call.arguments) {
+      const inner = skipOuter(argument);
+      const named = ts.isNewExpression(inner) ? inner.expression : inner;
+      const filter = ts.isIdentifier(named) ? byName.get(named.text) : undefined;
+      const on =
+        ts.isClassLike(node) || ts.isMethodDeclaration(node)
+          ? node.name?.getText(analysis.sourceFile)
+          : undefined;
+      if (filter) return { filter, on: on ?? 'this handler' };
+    }
+  }
+  return undefined;
 }
 
 /** "12 routes in 3 files (…), globally (APP_GUARD in app.module.ts), through RequiresScope()". */
