@@ -168,3 +168,72 @@ describe('detect: why an mTLS REST API answers ACCESS_DENIED, and where to chang
     });
   }
 });
+
+/**
+ * Session 35 (NHS NRLF `03ed227b`): the REST API is mapped to the domain in a Terraform module whose
+ * `domain_name = var.domain`. That mapping names no domain detect can resolve, yet it counted as tying the API to
+ * another domain, so the API's gateway responses were left out under the mTLS domain: one that gives ACCESS_DENIED
+ * 401 still read as a 403, and one written without a status was neither named nor fixed in place. Each scenario:
+ * the gateway response types reported, as `TYPE@file:line`.
+ */
+const UNRESOLVED: Record<string, { files: Record<string, string>; expected: string[] }> = {
+  'Terraform module mapping to var.domain; the API sets ACCESS_DENIED and MISSING_AUTHENTICATION_TOKEN': {
+    files: {
+      'domain.tf': TF_DOMAIN,
+      'modules/api/main.tf':
+        TF_API +
+        'resource "aws_api_gateway_base_path_mapping" "m" {\n  api_id = aws_api_gateway_rest_api.api.id\n  domain_name = var.domain\n}\n' +
+        'resource "aws_api_gateway_gateway_response" "d" {\n  rest_api_id = aws_api_gateway_rest_api.api.id\n  response_type = "ACCESS_DENIED"\n  status_code = "401"\n}\n' +
+        'resource "aws_api_gateway_gateway_response" "m" {\n  rest_api_id = aws_api_gateway_rest_api.api.id\n  response_type = "MISSING_AUTHENTICATION_TOKEN"\n  status_code = "404"\n}\n',
+    },
+    expected: [],
+  },
+  'Terraform module mapping to "${var.domain}"; ACCESS_DENIED written without status_code': {
+    files: {
+      'domain.tf': TF_DOMAIN,
+      'modules/api/main.tf':
+        TF_API +
+        'resource "aws_api_gateway_base_path_mapping" "m" {\n  api_id = aws_api_gateway_rest_api.api.id\n  domain_name = "${var.domain}"\n}\n' +
+        'resource "aws_api_gateway_gateway_response" "d" {\n  rest_api_id = aws_api_gateway_rest_api.api.id\n  response_type = "ACCESS_DENIED"\n}\n' +
+        'resource "aws_api_gateway_gateway_response" "m" {\n  rest_api_id = aws_api_gateway_rest_api.api.id\n  response_type = "MISSING_AUTHENTICATION_TOKEN"\n  status_code = "404"\n}\n',
+    },
+    expected: ['ACCESS_DENIED@modules/api/main.tf:10'],
+  },
+  'CloudFormation BasePathMapping to a parameter; the API sets ACCESS_DENIED 401': {
+    files: {
+      'domain.yaml': `Resources:\n${CFN_DOMAIN}`,
+      'api.yaml':
+        `Parameters:\n  DomainParam: {Type: String}\nResources:\n${CFN_API}` +
+        '  Mapping:\n    Type: AWS::ApiGateway::BasePathMapping\n    Properties: {DomainName: !Ref DomainParam, RestApiId: !Ref Api}\n' +
+        '  Denied:\n    Type: AWS::ApiGateway::GatewayResponse\n    Properties: {RestApiId: !Ref Api, ResponseType: ACCESS_DENIED, StatusCode: 401}\n' +
+        '  Missing:\n    Type: AWS::ApiGateway::GatewayResponse\n    Properties: {RestApiId: !Ref Api, ResponseType: MISSING_AUTHENTICATION_TOKEN, StatusCode: 404}\n',
+    },
+    expected: [],
+  },
+  'a mapping to another host name still ties the API there': {
+    files: {
+      'domain.tf': TF_DOMAIN,
+      'modules/api/main.tf':
+        TF_API +
+        'resource "aws_api_gateway_base_path_mapping" "m" {\n  api_id = aws_api_gateway_rest_api.api.id\n  domain_name = "public.example.com"\n}\n' +
+        'resource "aws_api_gateway_gateway_response" "d" {\n  rest_api_id = aws_api_gateway_rest_api.api.id\n  response_type = "ACCESS_DENIED"\n  status_code = "401"\n}\n',
+    },
+    expected: ['MISSING_AUTHENTICATION_TOKEN@domain.tf:4', 'ACCESS_DENIED@domain.tf:4'],
+  },
+};
+
+describe('detect: a REST API mapped to a domain named by an unresolved expression may be behind the mTLS domain', () => {
+  for (const [name, { files, expected }] of Object.entries(UNRESOLVED)) {
+    it(name, async () => {
+      const report = await detectMtls({ cwd: tempProject(files) });
+      expect(report.findings.length).toBeGreaterThan(0);
+      expect(
+        report.forbidden.map(
+          (entry) => `${/gateway response (\w+)/.exec(entry.evidence)?.[1]}@${entry.file}:${entry.line}`,
+        ),
+      ).toEqual(expected);
+      for (const entry of report.forbidden.filter((e) => e.file !== 'domain.tf'))
+        expect(entry.fix).toMatch(/ in the gateway response for ACCESS_DENIED at /);
+    });
+  }
+});
