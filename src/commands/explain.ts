@@ -77,6 +77,14 @@ export default class Explain extends BaseCommand {
         );
         out.push(`  it mentions ${words.join(', ')} but declares no mTLS`);
       }
+      // Not mTLS-secured, yet a gateway it configures answers 403: lint's mtls-unchecked counts these.
+      if (document.uncheckedGateway403.length > 0) {
+        out.push(
+          `  a gateway it configures answers 403 whatever its responses say (lint's mtls-unchecked counts ${document.uncheckedGateway403.length === 1 ? 'it' : `these ${document.uncheckedGateway403.length}`}; checked once mTLS is declared):`,
+        );
+        for (const answer of document.uncheckedGateway403)
+          out.push(`        403 from the gateway: ${answer}`);
+      }
       for (const operation of document.operations) {
         const mark = operation.mtls ? 'mTLS' : '    ';
         const forbidden = operation.documents403

@@ -106,6 +106,24 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     kind: 'Java server (JSSE / Tomcat)',
     pattern: /\bset(?:Need|Want)ClientAuth\(\s*true\s*\)|\bclientAuth\s*=\s*["'](?:true|want)["']/,
   },
+  // Session 35 (eclipse-hono/hono: `serverOptions.setClientAuth(ClientAuth.REQUEST)` in AbstractServiceBase.java
+  // read "No mTLS termination found in 1796 files"): the JVM servers that ask for a client certificate in their
+  // own API or configuration. Vert.x `HttpServerOptions.setClientAuth(ClientAuth.REQUEST|REQUIRED)` (also Kotlin
+  // `clientAuth = ClientAuth.REQUIRED`); Netty `SslContextBuilder.clientAuth(ClientAuth.REQUIRE|OPTIONAL)`; Quarkus
+  // `quarkus.http.ssl.client-auth=required|request` (properties, YAML, `QUARKUS_HTTP_SSL_CLIENT_AUTH`); Micronaut
+  // `micronaut.server.ssl.client-authentication` / `micronaut.ssl.client-authentication: need|want`; Helidon
+  // `client-auth: REQUIRE|OPTIONAL`; Ktor has no setting of its own (it runs on Netty or Jetty: JSSE above).
+  {
+    kind: 'JVM server (Vert.x / Netty)',
+    pattern:
+      /\b(?:setClientAuth\s*\(|clientAuth\s*=)\s*(?:io\.vertx\.core\.http\.)?ClientAuth\.(?:REQUEST|REQUIRED)\b|\.clientAuth\s*\(\s*(?:io\.netty\.handler\.ssl\.)?ClientAuth\.(?:REQUIRE|OPTIONAL)\b/,
+  },
+  {
+    kind: 'JVM server configuration (Quarkus / Micronaut / Helidon)',
+    pattern:
+      /\bquarkus\.http\.ssl\.client-auth\s*[=:]\s*["']?(?:required|request)\b|\bQUARKUS_HTTP_SSL_CLIENT_AUTH["']?\s*[=:]\s*["']?(?:required|request)\b|\bclient-authentication["']?\s*[=:]\s*["']?(?:need|want)\b|\bclient-auth["']?\s*[=:]\s*["']?(?:REQUIRE|OPTIONAL)\b|^\s*client-auth\s*:\s*["']?(?:required|request)\b/m,
+    unless: (file) => isSpringClientAuth(file),
+  },
   {
     // Kong plugins that ask for a client certificate, in a form detect does not read (Terraform / Konnect
     // resources, Admin API calls, Helm values, a templated KongPlugin); and Kong's injected nginx directive
@@ -210,6 +228,18 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
       /\b(?:WebPkiClientVerifier|AllowAnyAuthenticatedClient|AllowAnyAnonymousOrAuthenticatedClient)\b/,
   },
 ];
+
+/**
+ * Whether a `client-auth: ...` match is Spring Boot's `server.ssl.client-auth`, which the Spring reader reads:
+ * Quarkus nests it under `quarkus.http.ssl`, Helidon under `server.tls`, Spring under `server.ssl`.
+ */
+function isSpringClientAuth(file: ScanFile): boolean {
+  return (
+    /\bserver\.ssl\.client-auth\b|^\s*ssl\s*:\s*\n(?:\s+[\w-]+\s*:.*\n)*?\s+client-auth\s*:/m.test(
+      file.text,
+    ) && !/\bquarkus\b|\bmicronaut\b|\bhelidon\b/i.test(file.text)
+  );
+}
 
 /** YAML and JSON files, which the Kubernetes readers read themselves. */
 function isYamlOrJson(file: ScanFile): boolean {

@@ -56,7 +56,7 @@ export function gatewayAnswers(analysis: DocumentAnalysis): Map<Operation, strin
 }
 
 /** `openapi.yaml:38`: the file as the run names it and the 1-based line of the value. */
-function where(set: DocumentSet, location: Located): string {
+export function where(set: DocumentSet, location: Located): string {
   const line = (location.file.rangeOf(location.path, true)?.start.line ?? 0) + 1;
   return `${set.displayPath(location.file)}:${line}`;
 }

@@ -10,8 +10,9 @@ import type { SpecVersion } from '../openapi/version.js';
 import type { MtlsVia } from '../openapi/classify.js';
 import { findMtlsMentions, type MtlsMention } from '../openapi/mentions.js';
 import { BACKGROUND } from './background.js';
-import { gatewayAnswers } from './gateway.js';
+import { gatewayAnswers, where } from './gateway.js';
 import { displayName } from '../openapi/display-name.js';
+import { uncheckedReport } from '../findings/unchecked.js';
 
 export { BACKGROUND };
 
@@ -64,6 +65,16 @@ export interface ExplainedDocument {
    */
   mentions: MtlsMention[];
   /**
+   * When no operation is mTLS-secured: the 403s a gateway the document configures answers whatever its `responses`
+   * say (an API Gateway integration or gateway response set to 403, a gateway response type left at its default
+   * 403, a Kong plugin that denies), which `lint`'s `mtls-unchecked` counts and a gate fails on, one phrase each
+   * with `file:line` (`API Gateway gateway response MISSING_AUTHENTICATION_TOKEN (left at its default 403)
+   * (openapi.yaml:239)`); suppressed ones are not listed, as lint does not count them. Else empty. Before session
+   * 35 `explain` listed gateway 403s only on mTLS-secured operations, so such a document showed none while lint
+   * named them.
+   */
+  uncheckedGateway403: string[];
+  /**
    * Why the document could not be explained (an input error, one line: `file:line:col (pointer): what. What to
    * do.`); then `operations` is empty. The other documents are still explained.
    */
@@ -95,6 +106,7 @@ export function explainDocuments(options: {
         notRead: [],
         unread: [],
         mentions: [],
+        uncheckedGateway403: [],
         error: inputError.toLine(),
       };
     }
@@ -164,7 +176,16 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
   // Path items and operations that cannot be read come first: they are not listed above, and never pass as clean.
   const unread = [...analysis.unreadOperations, ...analysis.unreadResponses].map((error) => error.toLine());
   const mentions = operations.some((operation) => operation.mtls) ? [] : findMtlsMentions(set);
-  return { file: name, operations, notRead, unread, mentions };
+  // What lint's mtls-unchecked counts: the same report, so the two never disagree on a document.
+  const unchecked = uncheckedReport(analysis, {
+    detection: config.mtls,
+    ignore: config.raw.ignore ?? [],
+    rules: config.raw.rules ?? {},
+  });
+  const uncheckedGateway403 = (unchecked?.gateway ?? []).map(
+    (entry) => `${entry.what} (${where(set, entry.location)})`,
+  );
+  return { file: name, operations, notRead, unread, mentions, uncheckedGateway403 };
 }
 
 /** `OAS 3.0`, `Swagger 2.0`. */

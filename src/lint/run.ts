@@ -37,6 +37,7 @@ import {
 } from './types.js';
 import { compareText } from '../util/compare.js';
 import { displayName } from '../openapi/display-name.js';
+import { spectralRootRange } from '../openapi/root-range.js';
 
 export interface LintOptions {
   /** Documents to lint (absolute, or relative to `cwd`). */
@@ -306,7 +307,7 @@ function uncheckedResult(
             : RULES[UNCHECKED_RULE].severity
       ],
     source: set.root.path,
-    range: set.root.rangeOf([], true) ?? DEFAULT_RANGE,
+    range: spectralRootRange(set.root),
   };
 }
 

@@ -4,6 +4,7 @@ import { UNREAD_PREFIX, type MtlsFinding } from '../findings/findings.js';
 import type { MtlsRuleOptions } from '../../rules/options.js';
 import { UNCHECKED_RULE } from '../findings/unchecked.js';
 import { spectralDocument } from './spectral-document.js';
+import { spectralRootRange } from '../openapi/root-range.js';
 import type { LintResult, SeverityNumber } from './types.js';
 
 type SpectralRunner = (set: DocumentSet, findings: readonly MtlsFinding[]) => Promise<LintResult[]>;
@@ -56,9 +57,8 @@ function toResult(
       ...base,
       path: diagnostic.path,
       source: diagnostic.source ?? root.path,
-      // Spectral ranges the document root over the whole text; mtls-fix lint gives its first position.
-      range:
-        diagnostic.code === UNCHECKED_RULE ? (root.rangeOf([], true) ?? DEFAULT_RANGE) : diagnostic.range,
+      // Spectral ranges the document root over the whole text; mtls-fix lint gives where it starts, as Spectral does.
+      range: diagnostic.code === UNCHECKED_RULE ? spectralRootRange(root) : diagnostic.range,
     };
   // Spectral only knows the root file; a key in another file is reported where it really is.
   const { file, path } = finding.location;

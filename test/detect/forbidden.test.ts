@@ -459,10 +459,11 @@ const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: st
     expected: ['INVALID_SIGNATURE@main.tf:8', 'EXPIRED_TOKEN@responses.tf:15'],
     fix: 'resource "aws_api_gateway_gateway_response" "invalid_signature" { rest_api_id = <your aws_api_gateway_rest_api>.id, response_type = "INVALID_SIGNATURE", status_code = "401"',
   },
-  // new GatewayResponse(...) 404 for MISSING_AUTHENTICATION_TOKEN; addGatewayResponse for ACCESS_DENIED without statusCode.
+  // new GatewayResponse(...) 404 for MISSING_AUTHENTICATION_TOKEN; addGatewayResponse for ACCESS_DENIED without
+  // statusCode: the fix gives that one its status (session 35; before, a second addGatewayResponse was proposed).
   cdk: {
     expected: ['ACCESS_DENIED@api-stack.ts:21'],
-    fix: "api.addGatewayResponse('access_denied', { type: apigateway.ResponseType.ACCESS_DENIED, statusCode: '401'",
+    fix: "statusCode: '401', responseHeaders: { 'WWW-Authenticate': \"'Bearer'\" } in the gateway response for ACCESS_DENIED at api-stack.ts:21",
   },
   // The REST API imported from an OpenAPI body: x-amazon-apigateway-gateway-responses, awsSigv4 (IAM) auth.
   'openapi-body': {

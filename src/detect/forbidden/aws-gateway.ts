@@ -19,11 +19,13 @@ import {
 } from './rest-api-ties.js';
 
 /** What the scanned files can show about the APIs behind the domains. */
-type Use = 'apiKey' | 'iam' | 'waf' | 'restApi' | 'httpAuthorizer';
+type Use = 'apiKey' | 'iam' | 'waf' | 'restApi' | 'httpAuthorizer' | 'authorizer' | 'policy';
 
 /**
  * Text that shows API keys, IAM authorization or AWS WAF on a REST API; a REST API at all (an `ApiGatewayV2`
- * domain can map one); an authorizer on an HTTP API (CloudFormation, SAM, Terraform, CDK, Serverless).
+ * domain can map one); an authorizer on an HTTP API; a Lambda or Cognito authorizer on a REST API, or a REST API
+ * resource policy, which deny with ACCESS_DENIED (CloudFormation, SAM, Terraform, CDK, Serverless, an OpenAPI
+ * body's extensions).
  */
 const USES: Record<Use, RegExp> = {
   apiKey:
@@ -34,7 +36,37 @@ const USES: Record<Use, RegExp> = {
     /AWS::ApiGateway::RestApi\b|AWS::Serverless::Api\b|\baws_api_gateway_rest_api\b|\bnew\s+(?:\w+\.)?(?:RestApi|LambdaRestApi|SpecRestApi)\s*\(/,
   httpAuthorizer:
     /AWS::ApiGatewayV2::Authorizer\b|\baws_apigatewayv2_authorizer\b|\bHttp(?:Jwt|Lambda|Iam|UserPool)Authorizer\b|\bDefaultAuthorizer\s*:|\bAuthorizationScopes\s*:|\bauthorization_scopes\s*=/,
+  // CloudFormation / Terraform / CDK REST authorizers, SAM `Authorizers:`, Serverless `authorizer:` on an `http`
+  // event, an OpenAPI body's `x-amazon-apigateway-authorizer`.
+  authorizer:
+    /AWS::ApiGateway::Authorizer\b|\baws_api_gateway_authorizer\b|\bx-amazon-apigateway-authorizer\b|\b(?:Token|Request|CognitoUserPools)Authorizer\b|\bAuthorizers\s*:|^\s*authorizer\s*:/m,
+  // A resource policy: SAM `ResourcePolicy:`, Serverless `resourcePolicy:`, Terraform's own resource or a `policy`
+  // argument of the REST API, CloudFormation `Policy:` of an `AWS::ApiGateway::RestApi`, CDK `policy:` of a RestApi
+  // (a PolicyDocument), an OpenAPI body's `x-amazon-apigateway-policy`.
+  policy:
+    /\bResourcePolicy\s*:|\bresourcePolicy\s*:|\baws_api_gateway_rest_api_policy\b|\bx-amazon-apigateway-policy\b|resource\s+"aws_api_gateway_rest_api"\s+"[^"]*"\s*\{[^}]*?\bpolicy\s*=|AWS::ApiGateway::RestApi["']?\s*,?\s*["']?Properties["']?\s*:\s*\{?[^}]*?\bPolicy["']?\s*:|\bpolicy\s*:\s*new\s+(?:\w+\.)?PolicyDocument\b/,
 };
+
+/**
+ * Why API Gateway answers ACCESS_DENIED on an mTLS custom domain, as a phrase after "403 when": always the
+ * domain's truststore (AWS Knowledge Center, "How do I troubleshoot HTTP 403 Forbidden errors from an API Gateway
+ * custom domain name that requires mutual TLS?": a client certificate whose issuer is not in the truststore, that
+ * is self-signed or uses an insecure signature algorithm gets a 403, logged "Access denied. Reason: ..."); then a
+ * Lambda or Cognito authorizer, a resource policy or IAM, only when the files show one. Before session 35 every
+ * domain's entry read "a Lambda or Cognito authorizer, or a resource policy, denies the request", also where the
+ * files set neither (NHS NRLF).
+ */
+export function accessDeniedWhen(uses: ReadonlySet<string>): string {
+  const causes = [
+    "the domain's mutual TLS truststore rejects the client certificate (issuer not in the truststore, self-signed, or an insecure signature algorithm)",
+    ...(uses.has('authorizer') ? ['a Lambda or Cognito authorizer denies the request'] : []),
+    ...(uses.has('policy') ? ['the resource policy denies the request'] : []),
+    ...(uses.has('iam') ? ['IAM denies a signed request'] : []),
+  ];
+  return causes.length === 1
+    ? causes[0]
+    : `${causes.slice(0, -1).join(', ')} or ${causes[causes.length - 1]}`;
+}
 
 /** A file that may hold a gateway response (cheap test before parsing). */
 const OVERRIDE_SIGNAL = /GatewayResponse|gateway_response|gateway-responses/;
@@ -45,6 +77,13 @@ export interface GatewayOverride {
   type: string;
   /** The status it sets; undefined when it sets none or none that can be read (the type keeps its default). */
   status: number | undefined;
+  /**
+   * The key that holds its status in its format: `statusCode` (an OpenAPI body's extension, CDK), `StatusCode`
+   * (CloudFormation, SAM), `status_code` (Terraform); undefined: `StatusCode`.
+   */
+  statusKey?: 'statusCode' | 'StatusCode' | 'status_code';
+  /** Written as a SAM `GatewayResponses` entry (its headers sit under `ResponseParameters.Headers`). */
+  sam?: boolean;
   /**
    * The status as written, when that is not three plain digits: a YAML 1.1 spelling of 403 (`0623`), a quoted
    * string that is no status (`'0623'`), an expression detect does not evaluate (`!Ref Code`, `var.code`).
@@ -207,8 +246,9 @@ export function gatewayForbidden(
     // Gateway responses already reported as the one that keeps a default 403.
     const reported = new Set<GatewayOverride>();
     for (const response of GATEWAY_403_RESPONSES) {
-      // ACCESS_DENIED needs an authorizer or a resource policy, which the files may set anywhere: always counted.
+      // ACCESS_DENIED is always counted: the domain's truststore denies with it, whatever else the files set.
       if (response.uses && response.uses !== 'authorizer' && !facts.uses.has(response.uses)) continue;
+      const when = response.type === 'ACCESS_DENIED' ? accessDeniedWhen(facts.uses) : response.when;
       const without = lacking(response.type);
       if (without.length === 0) continue;
       // A gateway response of this type that sets no status, or 403, keeps the 403: reported where it is written.
@@ -231,9 +271,12 @@ export function gatewayForbidden(
         ...forbiddenUnder(finding, {
           line: kept?.line ?? finding.line,
           source: 'aws',
-          evidence: `API Gateway REST API gateway response ${response.type}: 403 when ${response.when}`,
+          evidence: `API Gateway REST API gateway response ${response.type}: 403 when ${when}`,
           paths: [],
-          fix: gatewayFix(finding, response.type, status),
+          fix:
+            kept && kept.status === undefined && kept.written === undefined
+              ? keptFix(kept, status)
+              : gatewayFix(finding, response.type, status),
           note: kept
             ? `a gateway response for ${kept.type} is written here, but ${keptReason(kept)}`
             : elsewhere
@@ -329,6 +372,26 @@ function overridesFor(apis: readonly string[], facts: GatewayFacts): GatewayOver
   return apis.map((api) => facts.overrides.filter((o) => o.api === api || (o.api === undefined && loose)));
 }
 
+/**
+ * The change for a gateway response that is written but sets no status (`kept`): give it the agreed status where
+ * it is, in its own format, instead of a new resource beside it (before session 35 detect proposed a second
+ * `aws_api_gateway_gateway_response` for NHS NRLF's ACCESS_DENIED, which already had one without `status_code`).
+ */
+function keptFix(kept: GatewayOverride, status: number): string {
+  const challenge = status === 401;
+  const at = `the gateway response for ${kept.type} at ${kept.file}:${kept.line}`;
+  if (kept.statusKey === 'status_code')
+    return `status_code = "${status}"${challenge ? ` and response_parameters = { "gatewayresponse.header.WWW-Authenticate" = "'Bearer'" }` : ''} in ${at}`;
+  if (/\.[cm]?[jt]s$/.test(kept.file))
+    return `statusCode: '${status}'${challenge ? `, responseHeaders: { 'WWW-Authenticate': "'Bearer'" }` : ''} in ${at}`;
+  const header = challenge
+    ? kept.statusKey === 'statusCode'
+      ? `, responseParameters: { gatewayresponse.header.WWW-Authenticate: "'Bearer'" }`
+      : `, ResponseParameters: { ${kept.statusKey === 'StatusCode' && kept.sam ? 'Headers: { WWW-Authenticate' : 'gatewayresponse.header.WWW-Authenticate'}: "'Bearer'"${kept.sam ? ' }' : ''} }`
+    : '';
+  return `${kept.statusKey ?? 'StatusCode'}: '${status}'${header} in ${at}`;
+}
+
 /** `Name (file)` for a rest-api-ties.ts key. */
 function apiName(key: string): string {
   const at = key.lastIndexOf('#');
@@ -399,6 +462,7 @@ function yamlOverrides(file: ScanFile): GatewayOverride[] {
       out.push({
         type: responseType,
         status,
+        statusKey: 'statusCode',
         written,
         expression,
         file: file.relative,
@@ -443,6 +507,8 @@ function yamlOverrides(file: ScanFile): GatewayOverride[] {
             out.push({
               type: responseType,
               status,
+              statusKey: 'StatusCode',
+              sam: true,
               written,
               expression,
               file: file.relative,
@@ -478,6 +544,7 @@ async function terraformOverrides(file: ScanFile): Promise<GatewayOverride[]> {
       out.push({
         type: responseType,
         status,
+        statusKey: 'status_code',
         written,
         expression:
           written !== undefined &&
@@ -517,6 +584,7 @@ function codeOverrides(file: ScanFile): GatewayOverride[] {
     out.push({
       type: typed[1],
       status: statusMatch ? Number(statusMatch[2] ?? statusMatch[3]) : undefined,
+      statusKey: 'statusCode',
       written: other?.[1],
       expression: other !== null && other !== undefined && !/^(['"`])(?:(?!\$\{).)*\1$/.test(other[1]),
       file: file.relative,

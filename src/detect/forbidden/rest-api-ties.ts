@@ -92,7 +92,21 @@ export function apisBehind(
 
 /** The APIs the files tie to a domain: a SAM API's own `Domain`, or a base path / API mapping. */
 export function tiedElsewhere(ties: RestApiTies): Set<string> {
-  return new Set([...ties.own.values(), ...ties.mappings.map((mapping) => mapping.api)]);
+  return new Set([
+    ...ties.own.values(),
+    ...ties.mappings.filter((mapping) => !unresolvedDomain(mapping.domain)).map((mapping) => mapping.api),
+  ]);
+}
+
+/**
+ * Whether a mapping's domain key names no domain detect can tell apart: a `host:` key that is no host name (a
+ * Terraform module input `var.domain` or `${var.domain}`, a CloudFormation parameter `!Ref DomainParam`). Such a
+ * mapping may be to the mTLS domain itself, so its API is not tied elsewhere. Before session 35 it was, and NHS
+ * NRLF's REST API (mapped in its module with `domain_name = var.domain`) had its gateway responses left out under
+ * the mTLS domain: an ACCESS_DENIED written there without a status was not named, and its fix proposed a second one.
+ */
+function unresolvedDomain(key: string): boolean {
+  return key.startsWith('host:') && !/^host:(?:\*\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/.test(key);
 }
 
 /**
