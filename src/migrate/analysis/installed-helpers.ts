@@ -149,10 +149,31 @@ function installationAt(analysis: FileAnalysis, node: ts.Node): Installation | u
   const decorated = decoratedReply(node);
   if (decorated)
     return { kind: 'reply', name: decorated.name, fn: functionOf(decorated.value), analysis, node };
+  const macro = adonisMacro(analysis, node);
+  if (macro) return { kind: 'response', name: macro.name, fn: functionOf(macro.value), analysis, node };
   const toolkit = decoratedToolkit(node);
   if (toolkit) return { kind: 'hapi', name: toolkit.name, fn: functionOf(toolkit.value), analysis, node };
   return undefined;
 }
+
+/** An AdonisJS `Response.macro('name', value)` call: the method installed on every response (`response.name(…)`). */
+function adonisMacro(
+  analysis: FileAnalysis,
+  node: ts.Node,
+): { name: string; value: ts.Expression } | undefined {
+  if (
+    !ts.isCallExpression(node) ||
+    !ts.isPropertyAccessExpression(node.expression) ||
+    node.expression.name.text !== 'macro' ||
+    !analysis.resolvesTo(node.expression.expression, ADONIS_HTTP_MODULES, 'Response')
+  )
+    return undefined;
+  const [name, value] = node.arguments;
+  return name && value && ts.isStringLiteralLike(name) ? { name: name.text, value } : undefined;
+}
+
+/** Modules AdonisJS's `Response` class comes from (v6 `@adonisjs/core/http`, v5 `@ioc:Adonis/Core/Response`). */
+const ADONIS_HTTP_MODULES = ['@adonisjs/core/http', '@adonisjs/http-server', '@ioc:Adonis/Core/Response'];
 
 /**
  * A hapi `server.decorate('toolkit', 'name', value)` call: the method installed on every response toolkit `h`
