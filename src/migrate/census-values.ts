@@ -284,6 +284,14 @@ function memberOf(
     const hasTarget = owner.members.some((m) => ts.isPropertyDeclaration(m) && holds(m.initializer));
     return { container: owner.name.text, exported: exportedNode(owner), hasTarget };
   }
+  // `namespace Codes { export const FORBIDDEN = 403 }`: read as `Codes.FORBIDDEN`, an entry as a class's field is.
+  const block = ts.isVariableDeclaration(declared) ? declared.parent.parent.parent : undefined;
+  if (block && ts.isModuleBlock(block) && ts.isIdentifier(block.parent.name)) {
+    const hasTarget = block.statements.some(
+      (s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => holds(d.initializer)),
+    );
+    return { container: block.parent.name.text, exported: exportedNode(block.parent), hasTarget };
+  }
   if (ts.isPropertyAssignment(declared) && table) {
     const hasTarget = declared.parent.properties.some(
       (p) => ts.isPropertyAssignment(p) && holds(p.initializer),

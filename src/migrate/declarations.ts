@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { literalNumber, skipOuter } from './analysis.js';
 import { enumMemberValues } from './analysis/fold.js';
+import { classStaticFields, namespaceFields } from './analysis/declared-tables.js';
 import { objectAssignSources, objectLiteralOf } from './analysis/syntax.js';
 import { isExportsObject } from './analysis/export-names.js';
 
@@ -209,10 +210,14 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
       }
     } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
       const status = ts.isClassDeclaration(statement) ? fixedStatus(statement) : undefined;
+      // `export class Http { static Forbidden = 403 }`: its static fields are a table (`Http.Forbidden`).
+      const fields = ts.isClassDeclaration(statement) ? classStaticFields(statement) : [];
       const value: Local =
-        status === undefined
-          ? undefined
-          : { kind: 'class', value: status, line: line(statement), name: statement.name?.text };
+        status !== undefined
+          ? { kind: 'class', value: status, line: line(statement), name: statement.name?.text }
+          : fields.some((f) => f.value !== undefined)
+            ? { kind: 'members', members: fields, line: line(statement) }
+            : undefined;
       if (statement.name && value) locals.set(statement.name.text, value);
       if (!hasModifier(statement, ts.SyntaxKind.ExportKeyword)) continue;
       if (hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) exportAs('default', value);
@@ -220,6 +225,12 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
     } else if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) {
       // A type holds no value; declared, so that an importer can find where it is written (response types).
       if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) declared.add(statement.name.text);
+    } else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) {
+      // `export namespace Codes { export const FORBIDDEN = 403 }`: its exported constants are a table.
+      const fields = namespaceFields(statement);
+      const value: Local = fields && { kind: 'members', members: fields, line: line(statement) };
+      locals.set(statement.name.text, value);
+      if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) exportAs(statement.name.text, value);
     } else if (ts.isEnumDeclaration(statement)) {
       const value: Local = {
         kind: 'members',

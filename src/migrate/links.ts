@@ -295,12 +295,19 @@ export class ProjectLinks {
     name: string,
     hops = 0,
   ): { module: string; name: string } | undefined {
-    if (hops > MAX_HOPS || name === '*') return undefined;
+    if (hops > MAX_HOPS) return undefined;
     const file = this.resolve(specifier, from);
     if (!file || isPackageFile(file))
       return hops && isBare(specifier) ? { module: specifier, name } : undefined;
     const exports = this.exportsOf(file);
     if (!exports) return undefined;
+    // The whole module of a file that is only a package handed on (`module.exports = require('http-errors')`, a
+    // lone `export * from 'http-errors'`): `require('./errors')`, `import * as errors` are that package.
+    if (name === '*') {
+      const [only] = exports.stars;
+      const handedOn = [...exports.names.values()].every((e) => e.kind === 'reexport' && e.module === only);
+      return exports.stars.length === 1 && isBare(only) && handedOn ? { module: only, name } : undefined;
+    }
     const found = exports.names.get(name);
     if (found?.kind === 'reexport') return this.origin(file, found.module, found.name, hops + 1);
     if (found || exports.declared.has(name) || name === 'default') return undefined;

@@ -5,6 +5,7 @@ import { AXIOS_STATUS_NAMES, CONSTANT_NAMES, DENO_STATUS_NAMES } from '../status
 import { HTTP_STATUS_ENUM_NAMES, STATUS_CODE_ENUM_NAMES, statusEnumTable } from '../status-enum-packages.js';
 import type { FileImports } from './file-imports.js';
 import { classMemberValue } from './class-tables.js';
+import { fieldsInScope } from './declared-tables.js';
 import { isFixedBinding } from './fixed-bindings.js';
 import { constantNumber, enumMemberValues } from './fold.js';
 import { copiedEntries, entryNamed, isCopiedTable } from './spread-tables.js';
@@ -191,7 +192,7 @@ export class Constants {
     if (!ts.isIdentifier(owner)) return this.copiedValue(owner, member, from);
     const declaration = this.findDeclaration(owner.text, from);
     if (!declaration) {
-      const fields = staticFields(owner.text, from);
+      const fields = fieldsInScope(owner.text, from);
       const field = fields?.find((m) => m.name === member);
       return fields && field?.value !== undefined
         ? { value: field.value, siblings: siblingsOf(fields) }
@@ -549,34 +550,6 @@ export class Constants {
     this.declarationIndex.set(scope, index);
     return index;
   }
-}
-
-/**
- * The static fields of a class of this file named `name` (in a block enclosing `from`), with their numeric values:
- * `class Http { static Forbidden = 403; static readonly Unauthorized = 401 }` is a table read as `Http.Forbidden`
- * (session 30: it was a "Dynamic status"). Undefined when no such class is in scope; a parameter of that name
- * between shadows it.
- */
-function staticFields(
-  name: string,
-  from: ts.Node,
-): { name: string; value: number | undefined }[] | undefined {
-  for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
-    if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return undefined;
-    if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
-    const found = scope.statements.find(
-      (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name,
-    );
-    if (!found) continue;
-    return found.members.flatMap((m) =>
-      ts.isPropertyDeclaration(m) &&
-      m.modifiers?.some((k) => k.kind === ts.SyntaxKind.StaticKeyword) &&
-      (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name))
-        ? [{ name: m.name.text, value: m.initializer ? constantNumber(m.initializer) : undefined }]
-        : [],
-    );
-  }
-  return undefined;
 }
 
 /** The entry `name` of an object literal (`{ FORBIDDEN: 403 }`, `{ 'FORBIDDEN': 403 }`), or undefined. */

@@ -85,7 +85,7 @@ export class FileImports {
    */
   packageOf(local: string): { module: string; name: string } | undefined {
     const binding = this.importOf(local);
-    if (!binding || !this.origin || binding.name === '*') return binding;
+    if (!binding || !this.origin) return binding;
     if (!this.origins.has(local)) {
       const found = this.origin(binding);
       this.origins.set(local, found && { module: normalizeModule(found.module), name: found.name });

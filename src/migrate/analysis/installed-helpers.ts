@@ -19,8 +19,9 @@ import { argumentIndex, skipOuter } from './syntax.js';
  * Installations read: `<receiver>.name = function / arrow` (a receiver as analysis/receivers.ts classifies it:
  * Express `res`, Koa `ctx`, Fastify `reply`, …, in a middleware or hook), Express's `app.response.name =` /
  * `express.response.name =` (the response prototype), Koa's `app.context.name =`, and Fastify's
- * `decorateReply('name', function)`. Sources: Express 4 API `app.response` (expressjs.com/en/4x/api.html#res);
- * Koa docs `app.context`; Fastify docs Reference/Decorators.md (`decorateReply`).
+ * `decorateReply('name', function)`, and hapi's `server.decorate('toolkit', 'name', function)` (session 35). Sources:
+ * Express 4 API `app.response` (expressjs.com/en/4x/api.html#res); Koa docs `app.context`; Fastify docs
+ * Reference/Decorators.md (`decorateReply`); hapi API reference `server.decorate()`.
  */
 
 /** One place a method is installed under a name: the function (when it is one here) and where. */
@@ -148,7 +149,52 @@ function installationAt(analysis: FileAnalysis, node: ts.Node): Installation | u
   const decorated = decoratedReply(node);
   if (decorated)
     return { kind: 'reply', name: decorated.name, fn: functionOf(decorated.value), analysis, node };
+  const macro = adonisMacro(analysis, node);
+  if (macro) return { kind: 'response', name: macro.name, fn: functionOf(macro.value), analysis, node };
+  const toolkit = decoratedToolkit(node);
+  if (toolkit) return { kind: 'hapi', name: toolkit.name, fn: functionOf(toolkit.value), analysis, node };
   return undefined;
+}
+
+/** An AdonisJS `Response.macro('name', value)` call: the method installed on every response (`response.name(…)`). */
+function adonisMacro(
+  analysis: FileAnalysis,
+  node: ts.Node,
+): { name: string; value: ts.Expression } | undefined {
+  if (
+    !ts.isCallExpression(node) ||
+    !ts.isPropertyAccessExpression(node.expression) ||
+    node.expression.name.text !== 'macro' ||
+    !analysis.resolvesTo(node.expression.expression, ADONIS_HTTP_MODULES, 'Response')
+  )
+    return undefined;
+  const [name, value] = node.arguments;
+  return name && value && ts.isStringLiteralLike(name) ? { name: name.text, value } : undefined;
+}
+
+/** Modules AdonisJS's `Response` class comes from (v6 `@adonisjs/core/http`, v5 `@ioc:Adonis/Core/Response`). */
+const ADONIS_HTTP_MODULES = ['@adonisjs/core/http', '@adonisjs/http-server', '@ioc:Adonis/Core/Response'];
+
+/**
+ * A hapi `server.decorate('toolkit', 'name', value)` call: the method installed on every response toolkit `h`
+ * (hapi API reference, `server.decorate(type, property, method)`), called as `h.name(…)` in handlers.
+ */
+function decoratedToolkit(node: ts.Node): { name: string; value: ts.Expression } | undefined {
+  if (
+    !ts.isCallExpression(node) ||
+    !ts.isPropertyAccessExpression(node.expression) ||
+    node.expression.name.text !== 'decorate'
+  )
+    return undefined;
+  const [type, name, value] = node.arguments;
+  return type &&
+    ts.isStringLiteralLike(type) &&
+    type.text === 'toolkit' &&
+    name &&
+    ts.isStringLiteralLike(name) &&
+    value
+    ? { name: name.text, value }
+    : undefined;
 }
 
 /**

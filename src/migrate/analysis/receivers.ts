@@ -4,6 +4,9 @@ import type { FileImports } from './file-imports.js';
 import { frameworkTypeModule } from './response-types.js';
 import type { ImportLink, Receiver, ReceiverKind } from './types.js';
 
+/** Modules AdonisJS's `Response` class comes from (v6 `@adonisjs/core/http`, v5 `@ioc:Adonis/Core/Response`). */
+const ADONIS_HTTP_MODULES = ['@adonisjs/core/http', '@adonisjs/http-server', '@ioc:Adonis/Core/Response'];
+
 /** Parameter types whose module says what the receiver is (`res: Response` from express). */
 const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
   express: 'response',
@@ -146,6 +149,7 @@ export class Receivers {
   private thisReceiver(node: ts.Node, path: string[]): Receiver | undefined {
     const fn = thisBinder(node);
     if (!fn) return undefined;
+    if (this.isAdonisMacro(fn)) return { kind: 'response', root: 'this', path };
     const declared = fn.parameters[0];
     if (declared && ts.isIdentifier(declared.name) && declared.name.text === 'this') {
       const typed = this.typedReceiver(declared, 'this', path);
@@ -174,6 +178,22 @@ export class Receivers {
         return { kind: 'koa', root: 'this', path };
     }
     return undefined;
+  }
+
+  /**
+   * A function AdonisJS installs on every response, `Response.macro('deny', function (this: Response, m, code) {
+   * this.status(code) })` with `Response` from `@adonisjs/core/http` (AdonisJS docs, "Extending the framework":
+   * macros run with the response as `this`). Session 35.
+   */
+  private isAdonisMacro(fn: ts.Node): boolean {
+    const holder = fn.parent;
+    return (
+      ts.isCallExpression(holder) &&
+      holder.arguments[1] === fn &&
+      ts.isPropertyAccessExpression(holder.expression) &&
+      holder.expression.name.text === 'macro' &&
+      this.imports.resolvesTo(holder.expression.expression, ADONIS_HTTP_MODULES, 'Response')
+    );
   }
 
   /**

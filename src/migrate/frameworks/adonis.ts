@@ -44,7 +44,7 @@ export const adonis: Framework = {
       return;
     }
     const call = methodCall(node);
-    if (!call || !isResponse(call.object)) return;
+    if (!call || !(isResponse(call.object) || isMacroThis(analysis, call.object))) return;
     switch (call.method) {
       case 'forbidden':
         helper(analysis, call.call);
@@ -62,6 +62,11 @@ export const adonis: Framework = {
     }
   },
 };
+
+/** `this` in `Response.macro('deny', function (…) { this.status(code) })`, the response (analysis/receivers.ts). */
+function isMacroThis(analysis: FileAnalysis, object: ts.Expression): boolean {
+  return object.kind === ts.SyntaxKind.ThisKeyword && analysis.receiver(object)?.kind === 'response';
+}
 
 /** `response` (destructured from the context) or `<anything>.response`; never `h.response(x)` (a call). */
 function isResponse(object: ts.Expression): boolean {

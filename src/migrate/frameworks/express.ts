@@ -102,7 +102,11 @@ function legacy(analysis: FileAnalysis, call: ts.CallExpression, method: string,
         node: call,
         framework,
         manual: true,
-        reason: `res.${method}(…) sets status 403 here through the Express 4 legacy form (${node.text} is 403): write res.status(${analysis.target}).${method}(…) instead.`,
+        reason:
+          framework === 'restify'
+            ? // `res.send(code, body)` is restify's own form (restify Response#send(code, body, headers)).
+              `res.${method}(…) sets status 403 here through restify's res.${method}(code, body) form (${node.text} is 403): write res.${method}(${analysis.target}, …) instead.`
+            : `res.${method}(…) sets status 403 here through the Express 4 legacy form (${node.text} is 403): write res.status(${analysis.target}).${method}(…) instead.`,
       });
       return;
     }

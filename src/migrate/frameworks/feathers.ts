@@ -40,6 +40,10 @@ export const feathers: Framework = {
       }
       return;
     }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      hookStatus(analysis, node);
+      return;
+    }
     if (
       ts.isBinaryExpression(node) &&
       node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword &&
@@ -56,6 +60,49 @@ export const feathers: Framework = {
     }
   },
 };
+
+/** Names a Feathers hook's context goes by (`async (context) => …`, Feathers 2's `hook`). */
+const HOOK_CONTEXTS = /^(?:context|ctx|hook|hookContext)$/;
+
+/**
+ * A hook setting the HTTP status (https://feathersjs.com/api/hooks#context-http): `context.http.status = 403`,
+ * `context.http = { status: 403 }` (Feathers 5), `context.statusCode = 403` (Feathers 4 and before). The
+ * receiver is a hook context by name, or a parameter typed `HookContext`. Session 35: each was an unknown shape.
+ */
+function hookStatus(analysis: FileAnalysis, node: ts.BinaryExpression): void {
+  const left = skipOuter(node.left);
+  if (!ts.isPropertyAccessExpression(left)) return;
+  const owner = skipOuter(left.expression);
+  const field = left.name.text;
+  if (field === 'status' && ts.isPropertyAccessExpression(owner) && owner.name.text === 'http') {
+    if (isHookContext(owner.expression)) analysis.statusSlot(node.right, node, 'feathers');
+  } else if (field === 'statusCode' && isHookContext(owner)) {
+    analysis.statusSlot(node.right, node, 'feathers');
+  } else if (field === 'http' && isHookContext(owner)) {
+    const object = skipOuter(node.right);
+    if (!ts.isObjectLiteralExpression(object)) return;
+    for (const property of object.properties)
+      if (ts.isPropertyAssignment(property) && propertyName(property) === 'status')
+        analysis.statusSlot(property.initializer, node, 'feathers');
+  }
+}
+
+function propertyName(property: ts.PropertyAssignment): string | undefined {
+  return ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
+}
+
+/** `context` (by name), or an identifier whose declared type names `HookContext`. */
+function isHookContext(expression: ts.Expression): boolean {
+  const node = skipOuter(expression);
+  if (!ts.isIdentifier(node)) return false;
+  if (HOOK_CONTEXTS.test(node.text)) return true;
+  for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
+    if (!ts.isFunctionLike(scope)) continue;
+    const parameter = scope.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === node.text);
+    if (parameter) return parameter.type !== undefined && /\bHookContext\b/.test(parameter.type.getText());
+  }
+  return false;
+}
 
 function isForbidden(analysis: FileAnalysis, expression: ts.Expression): boolean {
   return isFeathers(analysis, expression, 'Forbidden');

@@ -49,7 +49,9 @@ export const httpErrors: Framework = {
  */
 export function isCreateError(analysis: FileAnalysis, expression: ts.Expression): boolean {
   if (!ts.isIdentifier(expression)) return false;
-  const binding = analysis.importOf(expression.text);
+  // Through project modules that only re-export it (`export { default as createError } from 'http-errors'`,
+  // `export * from 'http-errors'`, `module.exports = require('http-errors')`): session 35, an unknown shape.
+  const binding = analysis.packageOf(expression.text) ?? analysis.importOf(expression.text);
   if (binding?.module === '@loopback/rest' && binding.name === 'HttpErrors') return true;
   // middy's `createError(status, message, properties)` (@middy/util) is http-errors' call, for its error handler.
   if (binding?.module === '@middy/util' && binding.name === 'createError') return true;

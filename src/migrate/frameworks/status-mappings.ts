@@ -145,7 +145,7 @@ function property(analysis: FileAnalysis, node: ts.PropertyAssignment): void {
       node,
       framework: 'status-mappings',
       manual: true,
-      reason: `Status map: '${key}' maps to 403 and the map is read with a run-time key. Map the client-certificate failure to ${analysis.target}.`,
+      reason: `Status map: ${keyLabel(node)} maps to 403 and the map is read with a run-time key. Map the client-certificate failure to ${analysis.target}.`,
     });
 }
 
@@ -308,6 +308,38 @@ function isLiteral(expression: ts.Expression): boolean {
 
 function isKey403(name: ts.PropertyName): boolean {
   return (ts.isNumericLiteral(name) || ts.isStringLiteral(name)) && name.text === '403';
+}
+
+/**
+ * How a reason names an entry's key: `'forbidden'` for a plain or quoted key and for a computed one whose value is
+ * a string known here (`[K]` with `const K = 'forbidden'`: `K ('forbidden')`), else the key as written (`[key]`).
+ * Session 35: a computed key was printed `''`.
+ */
+function keyLabel(node: ts.PropertyAssignment): string {
+  const name = node.name;
+  if (!ts.isComputedPropertyName(name)) return `'${nameOf(node)}'`;
+  const expression = skipOuter(name.expression);
+  if (ts.isStringLiteralLike(expression) || ts.isNumericLiteral(expression)) return `'${expression.text}'`;
+  if (!ts.isIdentifier(expression)) return name.getText();
+  const value = constString(expression);
+  return value === undefined ? name.getText() : `${expression.text} ('${value}')`;
+}
+
+/** The string a `const` of an enclosing block holds (`const K = 'forbidden'`), or undefined. */
+function constString(identifier: ts.Identifier): string | undefined {
+  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const))
+        continue;
+      for (const d of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name) || d.name.text !== identifier.text || !d.initializer) continue;
+        const init = skipOuter(d.initializer);
+        return ts.isStringLiteralLike(init) || ts.isNumericLiteral(init) ? init.text : undefined;
+      }
+    }
+  }
+  return undefined;
 }
 
 function nameOf(node: ts.Node): string {
