@@ -105,6 +105,16 @@ describe('detect: a gateway response status as written, and the reason its 403 s
     ]);
   });
 
+  // Session 35 (newuser35's note): the reason named CloudFormation's key for a Terraform or CDK gateway response.
+  it('a gateway response without a status names the key of its own format', async () => {
+    const tf = TF('401').replace(/ {2}status_code {3}= 401\n/, '');
+    const [terraform] = await accessDenied({ 'main.tf': tf });
+    expect(terraform.note).toContain('but it sets no status_code, so the default 403 stays');
+    const cdk = CDK('401').replace(/ {2}statusCode: 401,\n/, '');
+    const [construct] = await accessDenied({ 'stack.ts': cdk });
+    expect(construct.note).toContain('but it sets no statusCode, so the default 403 stays');
+  });
+
   const CDK = (status: string): string =>
     "import * as apigw from 'aws-cdk-lib/aws-apigateway';\nconst api = new apigw.RestApi(this, 'Energy');\n" +
     "new apigw.DomainName(this, 'MtlsDomain', {\n  domainName: 'mtls.energy.example',\n" +

@@ -342,7 +342,7 @@ function keptReason(kept: GatewayOverride): string {
     return written === undefined
       ? 'it sets 403 itself'
       : `it sets 403 itself (written ${written}, which YAML 1.1 readers such as CloudFormation read as 403)`;
-  if (written === undefined) return 'it sets no StatusCode, so the default 403 stays';
+  if (written === undefined) return `it sets no ${kept.statusKey ?? 'StatusCode'}, so the default 403 stays`;
   if (kept.expression)
     return `its status ${written} is not a value detect evaluates, so the default 403 is reported; check what it answers`;
   const inner = /^(?:!!str\s+)?(['"`])(.*)\1$/.exec(written)?.[2];
