@@ -364,7 +364,11 @@ function mayFailLines(report: MigrateReport, mode: 'write' | 'dry-run' | 'check'
 /** Items by their `reason`, in the order each reason first appears. */
 function groupedByReason<T extends { reason: string }>(items: readonly T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
-  for (const item of items) out.set(item.reason, [...(out.get(item.reason) ?? []), item]);
+  for (const item of items) {
+    const list = out.get(item.reason);
+    if (list) list.push(item);
+    else out.set(item.reason, [item]);
+  }
   return out;
 }
 
