@@ -114,11 +114,28 @@ export function nearestVariable(
 ): { declaration: ts.VariableDeclaration; scope: ts.Block | ts.SourceFile } | undefined {
   for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
     if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
-    const declaration = scope.statements
-      .filter(ts.isVariableStatement)
-      .flatMap((statement) => [...statement.declarationList.declarations])
-      .find((d) => ts.isIdentifier(d.name) && d.name.text === identifier.text);
+    const declaration = variablesOf(scope).get(identifier.text);
     if (declaration) return { declaration, scope };
   }
   return undefined;
+}
+
+/**
+ * The first declaration of each plain name among a block's (or file's) own variable statements, made once per
+ * block: `nearestVariable` is asked for names read in every test, and a `describe(() => { … })` body of thousands
+ * of statements made scanning it per question quadratic.
+ */
+const variablesByScope = new WeakMap<ts.Block | ts.SourceFile, ReadonlyMap<string, ts.VariableDeclaration>>();
+function variablesOf(scope: ts.Block | ts.SourceFile): ReadonlyMap<string, ts.VariableDeclaration> {
+  let variables = variablesByScope.get(scope);
+  if (variables) return variables;
+  const found = new Map<string, ts.VariableDeclaration>();
+  for (const statement of scope.statements)
+    if (ts.isVariableStatement(statement))
+      for (const declaration of statement.declarationList.declarations)
+        if (ts.isIdentifier(declaration.name) && !found.has(declaration.name.text))
+          found.set(declaration.name.text, declaration);
+  variables = found;
+  variablesByScope.set(scope, variables);
+  return variables;
 }

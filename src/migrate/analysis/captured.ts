@@ -28,26 +28,35 @@ export function capturingFunctions(node: ts.Node, name: string): FunctionLike[] 
 function declares(fn: FunctionLike, name: string): boolean {
   if (fn.parameters.some((p) => bindsName(p.name, name))) return true;
   if ((ts.isFunctionExpression(fn) || ts.isFunctionDeclaration(fn)) && fn.name?.text === name) return true;
-  let found = false;
+  return namesDeclaredIn(fn).has(name);
+}
+
+/**
+ * The names a function's body declares anywhere in it (variables, parameters and binding elements of nested
+ * functions, function and class declarations, catch variables), collected once per function: a run asks it for
+ * every read of a parameter-like name, and a test file's outer `describe(() => { … })` callback can span
+ * thousands of lines (walking it per question made one 14,800-line test file take tens of seconds).
+ */
+const declaredNames = new WeakMap<FunctionLike, ReadonlySet<string>>();
+function namesDeclaredIn(fn: FunctionLike): ReadonlySet<string> {
+  let names = declaredNames.get(fn);
+  if (names) return names;
+  const found = new Set<string>();
+  const bind = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) found.add(name.text);
+    else for (const e of name.elements) if (!ts.isOmittedExpression(e)) bind(e.name);
+  };
   const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (
-      (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) &&
-      bindsName(node.name, name)
-    )
-      found = true;
-    else if (
-      (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isCatchClause(node)) &&
-      ((ts.isCatchClause(node)
-        ? node.variableDeclaration && bindsName(node.variableDeclaration.name, name)
-        : node.name?.text === name) ??
-        false)
-    )
-      found = true;
-    else ts.forEachChild(node, visit);
+    if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) bind(node.name);
+    else if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) {
+      if (node.name) found.add(node.name.text);
+    } else if (ts.isCatchClause(node) && node.variableDeclaration) bind(node.variableDeclaration.name);
+    ts.forEachChild(node, visit);
   };
   if (fn.body) visit(fn.body);
-  return found;
+  names = found;
+  declaredNames.set(fn, names);
+  return names;
 }
 
 /**

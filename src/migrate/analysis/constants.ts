@@ -405,20 +405,13 @@ export class Constants {
     for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
       if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return undefined;
       if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
-      for (const statement of scope.statements) {
-        if (!ts.isVariableStatement(statement)) continue;
-        for (const declaration of statement.declarationList.declarations) {
-          if (!ts.isObjectBindingPattern(declaration.name) || !declaration.initializer) continue;
-          for (const element of declaration.name.elements) {
-            if (element.dotDotDotToken || !ts.isIdentifier(element.name) || element.name.text !== name)
-              continue;
-            if (!isFixedBinding(statement.declarationList, name)) return undefined;
-            const key = element.propertyName ?? element.name;
-            if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
-            return { owner: declaration.initializer, key: key.text };
-          }
-        }
-      }
+      const bound = destructuredNamesIn(scope).get(name);
+      if (!bound) continue;
+      const { statement, owner, element } = bound;
+      if (!isFixedBinding(statement.declarationList, name)) return undefined;
+      const key = element.propertyName ?? element.name;
+      if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
+      return { owner, key: key.text };
     }
     return undefined;
   }
@@ -661,3 +654,39 @@ function prefixed(names: Record<number, string>, prefix: string): Record<number,
 
 /** Prefixed name tables, made once per table and prefix (read only). */
 const PREFIXED = new WeakMap<Record<number, string>, Map<string, Record<number, string>>>();
+
+/** The statement, initializer and pattern element that first binds a name by destructuring (`const { A: B } = x`). */
+interface DestructuringBinding {
+  statement: ts.VariableStatement;
+  /** The declaration's initializer (the object destructured). */
+  owner: ts.Expression;
+  element: ts.BindingElement;
+}
+
+/**
+ * The names a block's (or file's) own variable statements bind by destructuring an initialised object pattern
+ * (not a rest element), each with the first statement that does, made once per block: `destructured` asks for
+ * every name it reads in each enclosing block, and a test file's `describe(() => { … })` body of thousands of
+ * statements made that quadratic.
+ */
+const destructuredNames = new WeakMap<ts.Node, ReadonlyMap<string, DestructuringBinding>>();
+function destructuredNamesIn(
+  scope: ts.Block | ts.SourceFile | ts.ModuleBlock,
+): ReadonlyMap<string, DestructuringBinding> {
+  let names = destructuredNames.get(scope);
+  if (names) return names;
+  const found = new Map<string, DestructuringBinding>();
+  for (const statement of scope.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const owner = declaration.initializer;
+      if (!ts.isObjectBindingPattern(declaration.name) || !owner) continue;
+      for (const element of declaration.name.elements)
+        if (!element.dotDotDotToken && ts.isIdentifier(element.name) && !found.has(element.name.text))
+          found.set(element.name.text, { statement, owner, element });
+    }
+  }
+  names = found;
+  destructuredNames.set(scope, names);
+  return names;
+}

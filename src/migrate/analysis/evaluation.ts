@@ -408,7 +408,7 @@ export class StatusEvaluator implements ImportSource {
     read?: string,
   ): Extract<Evaluation, { kind: 'param' }> | undefined {
     const body = fn.body;
-    if (!body || !ts.isBlock(body)) return undefined;
+    if (!body || !ts.isBlock(body) || !constNamesOf(body).has(node.text)) return undefined;
     for (const statement of body.statements) {
       if (!ts.isVariableStatement(statement)) continue;
       if (!(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
@@ -771,16 +771,55 @@ function quoteOf(node: ts.Node, sourceFile: ts.SourceFile): string {
   return quote ?? "'";
 }
 
+/**
+ * The names a block's own `const` statements bind (plain names, and the names of an object pattern's elements other
+ * than a rest), made once per block: `destructuredParameter` looks only at those statements, for every name read
+ * in a function and in each function around it, and a test file's `describe(() => { … })` body of thousands of
+ * statements made that quadratic.
+ */
+const constNames = new WeakMap<ts.Block, ReadonlySet<string>>();
+function constNamesOf(body: ts.Block): ReadonlySet<string> {
+  let names = constNames.get(body);
+  if (names) return names;
+  const found = new Set<string>();
+  for (const statement of body.statements) {
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const))
+      continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (ts.isIdentifier(declaration.name)) found.add(declaration.name.text);
+      else if (ts.isObjectBindingPattern(declaration.name))
+        for (const element of declaration.name.elements)
+          if (ts.isIdentifier(element.name) && !element.dotDotDotToken) found.add(element.name.text);
+    }
+  }
+  names = found;
+  constNames.set(body, names);
+  return names;
+}
+
 /** Whether the file declares a function or class named `name` anywhere (a local `Number` or `parseInt`). */
 function declaresFunction(sourceFile: ts.SourceFile, name: string): boolean {
-  let found = false;
+  return functionNamesIn(sourceFile).has(name);
+}
+
+/**
+ * The names of the functions and classes a file declares anywhere, and of its plain identifier parameters,
+ * collected once per file: `declaresFunction` is asked for every conversion call a run folds, and walking a large
+ * file per question made one 14,800-line test file take seconds.
+ */
+const functionNames = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
+function functionNamesIn(sourceFile: ts.SourceFile): ReadonlySet<string> {
+  let names = functionNames.get(sourceFile);
+  if (names) return names;
+  const found = new Set<string>();
   const visit = (node: ts.Node): void => {
-    if (found) return;
-    if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name?.text === name)
-      found = true;
-    else if (ts.isParameter(node) && ts.isIdentifier(node.name) && node.name.text === name) found = true;
-    else node.forEachChild(visit);
+    if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name)
+      found.add(node.name.text);
+    else if (ts.isParameter(node) && ts.isIdentifier(node.name)) found.add(node.name.text);
+    node.forEachChild(visit);
   };
   visit(sourceFile);
-  return found;
+  names = found;
+  functionNames.set(sourceFile, names);
+  return names;
 }

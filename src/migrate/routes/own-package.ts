@@ -153,23 +153,41 @@ function exportedFrom(
 
 /** The import (or `require()`) declaration of `file` that binds `name` at its top level. */
 function topLevelBinding(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
+  return topLevelBindings(sourceFile).get(name);
+}
+
+/**
+ * Every name `topLevelBinding` answers for, with the first statement's node that binds it, made once per file:
+ * the route graph asks it for each call it reads, and a declaration file of thousands of statements made that
+ * quadratic.
+ */
+const bindingsByFile = new WeakMap<ts.SourceFile, ReadonlyMap<string, ts.Node>>();
+function topLevelBindings(sourceFile: ts.SourceFile): ReadonlyMap<string, ts.Node> {
+  let bindings = bindingsByFile.get(sourceFile);
+  if (bindings) return bindings;
+  const found = new Map<string, ts.Node>();
+  const bind = (name: string, node: ts.Node): void => {
+    if (!found.has(name)) found.set(name, node);
+  };
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement) && statement.importClause && !statement.importClause.isTypeOnly) {
       const clause = statement.importClause;
-      if (clause.name?.text === name) return clause;
-      const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name) return bindings;
-      if (bindings && ts.isNamedImports(bindings))
-        for (const element of bindings.elements) if (element.name.text === name) return element;
+      if (clause.name) bind(clause.name.text, clause);
+      const named = clause.namedBindings;
+      if (named && ts.isNamespaceImport(named)) bind(named.name.text, named);
+      if (named && ts.isNamedImports(named))
+        for (const element of named.elements) bind(element.name.text, element);
     }
-    if (ts.isImportEqualsDeclaration(statement) && statement.name.text === name) return statement;
+    if (ts.isImportEqualsDeclaration(statement)) bind(statement.name.text, statement);
     if (ts.isVariableStatement(statement))
       for (const declaration of statement.declarationList.declarations) {
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration;
+        if (ts.isIdentifier(declaration.name)) bind(declaration.name.text, declaration);
         if (ts.isObjectBindingPattern(declaration.name))
           for (const element of declaration.name.elements)
-            if (ts.isIdentifier(element.name) && element.name.text === name) return element;
+            if (ts.isIdentifier(element.name)) bind(element.name.text, element);
       }
   }
-  return undefined;
+  bindings = found;
+  bindingsByFile.set(sourceFile, bindings);
+  return bindings;
 }

@@ -94,22 +94,34 @@ export function mirrorOf(
   if (ts.isObjectLiteralExpression(node)) return node;
   if (ts.isPropertyAccessExpression(node) && STATUS_PROPERTIES.has(node.name.text)) node = node.expression;
   if (!ts.isIdentifier(node)) return undefined;
-  const name = node.text;
-  let found: ts.ObjectLiteralExpression | undefined;
+  return objectVariablesOf(analysis.sourceFile).get(node.text);
+}
+
+/**
+ * Each name's first variable (in the file's order, at any depth) initialised with an object literal, made once per
+ * file: `mirrorOf` is asked for every value a test compares, and walking a test file of thousands of lines per
+ * question made one such file take tens of seconds.
+ */
+const objectVariables = new WeakMap<ts.SourceFile, ReadonlyMap<string, ts.ObjectLiteralExpression>>();
+function objectVariablesOf(sourceFile: ts.SourceFile): ReadonlyMap<string, ts.ObjectLiteralExpression> {
+  let variables = objectVariables.get(sourceFile);
+  if (variables) return variables;
+  const found = new Map<string, ts.ObjectLiteralExpression>();
   const visit = (child: ts.Node): void => {
-    if (found) return;
     if (
       ts.isVariableDeclaration(child) &&
       ts.isIdentifier(child.name) &&
-      child.name.text === name &&
       child.initializer &&
-      ts.isObjectLiteralExpression(child.initializer)
+      ts.isObjectLiteralExpression(child.initializer) &&
+      !found.has(child.name.text)
     )
-      found = child.initializer;
-    else child.forEachChild(visit);
+      found.set(child.name.text, child.initializer);
+    child.forEachChild(visit);
   };
-  visit(analysis.sourceFile);
-  return found;
+  visit(sourceFile);
+  variables = found;
+  objectVariables.set(sourceFile, variables);
+  return variables;
 }
 
 /**
