@@ -224,6 +224,9 @@ function isErrorMiddleware(call: ts.CallExpression): boolean {
 /** The names that hold the site: an import's or require's bindings, a variable its call is assigned to, and one hop on. */
 function namesOf(siteNode: ts.Node, analysis: FileAnalysis): Set<string> {
   const names = new Set<string>();
+  // `const x = require('m');` reported at its statement.
+  if (ts.isVariableStatement(siteNode))
+    for (const declaration of siteNode.declarationList.declarations) addBound(declaration.name, names);
   for (let node: ts.Node | undefined = siteNode; node && !ts.isSourceFile(node); node = node.parent) {
     if (ts.isImportDeclaration(node)) {
       const clause = node.importClause;
@@ -277,7 +280,7 @@ function mentions(node: ts.Node, names: ReadonlySet<string>): boolean {
 /** Where the site is registered in its file: the registration holding it, or holding a name bound to it. */
 function mountsOf(siteNode: ts.Node, analysis: FileAnalysis): Mount[] {
   const out: Mount[] = [];
-  for (let node: ts.Node | undefined = siteNode.parent; node && !ts.isSourceFile(node); node = node.parent)
+  for (let node: ts.Node | undefined = siteNode; node && !ts.isSourceFile(node); node = node.parent)
     if (ts.isCallExpression(node) && registrationMethod(node)) {
       const receiver = receiverOf(node);
       if (receiver) return [{ receiver, call: node }];
