@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { literalNumber } from './analysis/syntax.js';
@@ -31,6 +32,11 @@ export interface RemapInput {
   refused: ReadonlyMap<Site, unknown>;
   occurrences: ReadonlyMap<string, Occurrence[]>;
   target: number;
+  /**
+   * Every file the run discovered (analysed or not): an app created in a file with no 403 (server.js) counts for
+   * "the run creates one app" too. Absent: only the analysed files count.
+   */
+  files?: readonly { absolute: string; relative: string; test: boolean }[];
 }
 
 /** A hook that maps 403 to one status. */
@@ -83,12 +89,7 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
   const byFile = new Map(analyses.map((a) => [a.file, a]));
   const code = analyses.flatMap(codeRemaps);
   markRemapOccurrences(code, input.occurrences);
-  const creations = new Map<Family, number>();
-  for (const family of Object.keys(APP_CREATIONS) as Family[])
-    creations.set(
-      family,
-      analyses.reduce((n, a) => n + (a.text.match(APP_CREATIONS[family])?.length ?? 0), 0),
-    );
+  const creations = appCreations(analyses, input.files ?? []);
   let gateway: GatewayRemaps | undefined;
   for (const site of implicit) {
     const layers = site.remapLayers ?? [];
@@ -110,7 +111,7 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
           remapAnalysis,
           siteNode,
           siteAnalysis,
-          oneApp: creations.get(remap.family) === 1,
+          apps: creations(remap.family),
         });
         if (reach.reaches) found.push(remap);
         else
@@ -123,6 +124,40 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
     if (!site.coveredBy && !/mtls-fix-ignore/.test(site.reason ?? ''))
       site.reason = `${site.reason ?? ''} ${ACKNOWLEDGE}`;
   }
+}
+
+/**
+ * How many apps of a family the run creates, by text (APP_CREATIONS), over the analysed files and the other
+ * discovered non-test files (read from disk once, when first asked).
+ */
+function appCreations(
+  analyses: readonly FileAnalysis[],
+  files: readonly { absolute: string; relative: string; test: boolean }[],
+): (family: Family) => number {
+  const counts = new Map<Family, number>();
+  let others: string[] | undefined;
+  return (family) => {
+    let n = counts.get(family);
+    if (n !== undefined) return n;
+    if (!others) {
+      const analysed = new Set(analyses.map((a) => a.file));
+      others = [];
+      for (const file of files) {
+        if (file.test || analysed.has(file.relative)) continue;
+        try {
+          others.push(readFileSync(file.absolute, 'utf8'));
+        } catch {
+          // unreadable: not counted (discovery names it)
+        }
+      }
+    }
+    n = [...analyses.map((a) => a.text), ...others].reduce(
+      (sum, text) => sum + (text.match(APP_CREATIONS[family])?.length ?? 0),
+      0,
+    );
+    counts.set(family, n);
+    return n;
+  };
 }
 
 function settleCode(

@@ -29,8 +29,8 @@ export interface ReachInput {
   /** The site's node and file; undefined when its file has no analysis (nothing to order: not reached). */
   siteNode: ts.Node | undefined;
   siteAnalysis: FileAnalysis | undefined;
-  /** The run creates exactly one app of the family. */
-  oneApp: boolean;
+  /** How many apps of the family the run creates (one ties its files together). */
+  apps: number;
 }
 
 /** Reached, or not with why (one clause, for the site's reason). */
@@ -57,13 +57,20 @@ const REGISTERS = new Set([
 /** See {@link ReachInput}. */
 export function reaches(input: ReachInput): Reach {
   const { family, remapAnalysis, siteAnalysis, siteNode } = input;
+  const oneApp = input.apps === 1;
   const sameFile = siteAnalysis !== undefined && siteAnalysis === remapAnalysis;
   if (family === 'hapi') return hapiReach(input, sameFile);
   if (family === 'fastify') return fastifyReach(input, sameFile);
-  if (!sameFile && !input.oneApp)
-    return { reaches: false, why: `it is in another file and the run creates more than one ${family} app` };
-  if (family === 'hono' || !siteNode || !siteAnalysis) return sameFile || input.oneApp ? REACHED : notRead();
+  if (!sameFile && !oneApp) return { reaches: false, why: otherFile(family, input.apps) };
+  if (family === 'hono' || !siteNode || !siteAnalysis) return sameFile || oneApp ? REACHED : notRead();
   return orderReach(input, siteNode, siteAnalysis, sameFile);
+}
+
+/** Why a remap of another file is not taken to reach: the run's apps cannot tie the files together. */
+function otherFile(family: string, apps: number): string {
+  return apps
+    ? `it is in another file and the run creates ${apps} ${family} apps, so mtls-fix cannot tell which one each file serves`
+    : `it is in another file and mtls-fix finds no ${family} app created in the run to tie the two files together`;
 }
 
 function notRead(): Reach {
@@ -87,8 +94,8 @@ function hapiReach(input: ReachInput, sameFile: boolean): Reach {
     return sameFile
       ? REACHED
       : { reaches: false, why: "it is added with sandbox: 'plugin', for the routes of its own plugin only" };
-  if (sameFile || input.oneApp) return REACHED;
-  return { reaches: false, why: 'it is in another file and the run creates more than one hapi server' };
+  if (sameFile || input.apps === 1) return REACHED;
+  return { reaches: false, why: otherFile('hapi', input.apps) };
 }
 
 function valueOf(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
@@ -415,8 +422,7 @@ function fastifyReach(input: ReachInput, sameFile: boolean): Reach {
       reaches: false,
       why: `it is set inside an encapsulated plugin (${where}), and a Fastify hook applies only to its own instance and the plugins registered in it`,
     };
-  if (!input.oneApp)
-    return { reaches: false, why: 'it is in another file and the run creates more than one Fastify app' };
+  if (input.apps !== 1) return { reaches: false, why: otherFile('Fastify', input.apps) };
   return REACHED;
 }
 
