@@ -142,6 +142,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     refused: settled.refused,
     occurrences: settled.occurrences,
     target: options.status,
+    files,
   });
 
   const { errors } = run;

@@ -2,6 +2,8 @@
 // (frameworks/middleware-403.ts) and by the prefilter (prefilter.ts), which runs on the sources thread and must
 // not load the TypeScript compiler.
 
+import type { RemapLayer } from './types.js';
+
 /**
  * A package whose middleware answers 403 by default, with no 403 in the code that uses it: the census cannot
  * see it, so the import is the site. `when` says what fails; `remap(n)` how to answer `n` instead.
@@ -11,6 +13,12 @@ export interface Producer {
   framework: string;
   when: string;
   remap: (status: string) => string;
+  /**
+   * The central layers that can remap its 403 (`Site.remapLayers`): `error-handler` when it passes the 403 on as an
+   * error (`next(err)`, a throw, `ctx.throw`, a Boom), `response-hook` when it writes the 403 on the response
+   * itself. None: no central remap mtls-fix recognises covers it (configure the package instead).
+   */
+  layers?: readonly RemapLayer[];
   /**
    * Other specifiers of the same package that mark a file as its user (`@adonisjs/bouncer/types`, imported by a
    * policy that extends the project's own base policy). A file importing several is one site, at the first.
@@ -61,6 +69,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: 'lusca',
     framework: 'express',
+    layers: ['error-handler'],
     when: 'its csrf check fails (lusca.csrf / lusca({ csrf }) sets res.statusCode = 403)',
     remap: (n) => `map the error to ${n} in the error handler (the error's message is 'CSRF token mismatch')`,
     // `lusca({ csrf: false, xframe: 'SAMEORIGIN' })` turns the check off (lusca index.js: `if (options.csrf)
@@ -70,6 +79,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: 'csrf-csrf',
     framework: 'express',
+    layers: ['error-handler'],
     when: 'the double-submit CSRF token is missing or wrong',
     remap: (n) => `pass doubleCsrf({ errorConfig: { statusCode: ${n} } }), or exempt them`,
     // `errorConfig: { message }` alone keeps the default `statusCode = 403` (csrf-csrf src/index.ts).
@@ -78,18 +88,21 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: 'express-ipfilter',
     framework: 'express',
+    layers: ['error-handler'],
     when: 'a client address is denied (IpDeniedError, status 403)',
     remap: (n) => `answer ${n} for IpDeniedError in the error handler`,
   },
   {
     module: 'express-jwt-permissions',
     framework: 'express',
+    layers: ['error-handler'],
     when: "guard.check(...) finds the permission missing (error code 'permission_denied', status 403)",
     remap: (n) => `answer ${n} for err.code === 'permission_denied' in the error handler`,
   },
   {
     module: 'connect-roles',
     framework: 'express',
+    layers: ['response-hook'],
     when: 'user.can(...) / user.is(...) denies (the default failure handler answers 403)',
     remap: (n) =>
       `give new ConnectRoles({ failureHandler(req, res) { res.status(${n}).send('Unauthorized'); } })`,
@@ -98,6 +111,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: 'express-acl',
     framework: 'express',
+    layers: ['response-hook'],
     when: "acl.authorize denies the role ('Access Denied', 403)",
     remap: (n) => `remap 403 from acl.authorize to ${n} in a response hook (its status is not configurable)`,
     configured: /\bdenyCallback\s*:/,
@@ -105,12 +119,14 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: 'express-authz',
     framework: 'express',
+    layers: ['response-hook'],
     when: 'the casbin enforcer denies the request',
     remap: (n) => `answer ${n} yourself: call the enforcer in your own middleware`,
   },
   {
     module: 'koa-ip',
     framework: 'koa',
+    layers: ['error-handler'],
     when: 'a client address is not allowed (ctx.throw(403))',
     remap: (n) => `pass ip({ handler: async (ctx) => { ctx.status = ${n}; } })`,
     configured: /\bhandler\s*:/,
@@ -122,6 +138,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: 'koa-csrf',
     framework: 'koa',
+    layers: ['error-handler'],
     when: "the CSRF token is missing or wrong (koa-csrf 5: errorHandler's ctx.throw(403, 'Invalid CSRF token'); up to 4: invalidTokenStatusCode, 403)",
     remap: (n) =>
       `pass new CSRF({ errorHandler(ctx) { return ctx.throw(${n}, 'Invalid CSRF token'); } }) (koa-csrf 5), or new CSRF({ invalidTokenStatusCode: ${n} }) (up to 4)`,
@@ -137,6 +154,7 @@ export const PRODUCERS: readonly Producer[] = [
   ...['koa-static', 'koa-send', '@koa/send'].map((module): Producer => ({
     module,
     framework: 'koa',
+    layers: ['error-handler'],
     when: "a requested path leaves the root ('..': resolve-path throws a 403)",
     remap: (n) =>
       `remap it in an earlier middleware: try { await next(); } catch (err) { if (err.status === 403) err.status = ${n}; throw err; }`,
@@ -149,6 +167,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: '@feathersjs/express',
     framework: 'express',
+    layers: ['error-handler'],
     when: "static serving (express.static / serveStatic) gets a path that leaves the root ('..') or a dotfile under dotfiles: 'deny' (send's 403)",
     remap: (n) =>
       `keep static serving off mTLS hosts, or remap 403 to ${n} in a response hook (patch res.writeHead before it)`,
@@ -168,6 +187,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: '@feathersjs/koa',
     framework: 'koa',
+    layers: ['error-handler'],
     when: "serveStatic (koa-static) gets a path that leaves the root ('..': resolve-path throws a 403)",
     remap: (n) =>
       `remap it in an earlier middleware: try { await next(); } catch (err) { if (err.status === 403) err.status = ${n}; throw err; }`,
@@ -192,12 +212,14 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: 'koa-authz',
     framework: 'koa',
+    layers: ['response-hook'],
     when: 'the casbin enforcer denies the request (ctx.status = 403)',
     remap: (n) => `answer ${n} yourself: call the enforcer in your own middleware`,
   },
   {
     module: 'fastify-guard',
     framework: 'fastify',
+    layers: ['error-handler'],
     when: 'fastify.guard.role(...) / .scope(...) denies (Forbidden, 403)',
     remap: (n) => `register it with errorHandler: (result, req, reply) => reply.code(${n}).send(...)`,
     configured: /\berrorHandler\s*:/,
@@ -206,6 +228,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: 'fastify-casbin-rest',
     framework: 'fastify',
+    layers: ['error-handler'],
     when: 'the casbin enforcer denies the request (the default onDeny throws Forbidden)',
     remap: (n) => `register it with onDeny: (reply) => reply.code(${n}).send()`,
     configured: /\bonDeny\s*:/,
@@ -215,6 +238,7 @@ export const PRODUCERS: readonly Producer[] = [
   ...['@hapi/inert', 'inert'].map((module): Producer => ({
     module,
     framework: 'hapi',
+    layers: ['error-handler'],
     when: 'h.file() or a file / directory handler is asked for a path outside its confine folder, a folder as a file, or a file it may not read (Boom.forbidden)',
     remap: (n) =>
       `remap in onPreResponse: if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = ${n}`,
@@ -222,6 +246,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: '@hapi/crumb',
     framework: 'hapi',
+    layers: ['error-handler'],
     when: 'the crumb (CSRF) check fails (Boom.forbidden)',
     remap: (n) =>
       `remap in onPreResponse: if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = ${n}`,
@@ -310,6 +335,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: 'csrf-sync',
     framework: 'express',
+    layers: ['error-handler'],
     when: 'the synchronizer CSRF token is missing or wrong',
     remap: (n) => `pass csrfSync({ errorConfig: { statusCode: ${n} } }), or exempt them`,
     configured: ERROR_CONFIG_STATUS,
@@ -334,6 +360,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: 'oidc-provider',
     framework: 'koa',
+    layers: ['response-hook'],
     when: "its userinfo endpoint gets an access token without the openid scope (InsufficientScope, 'insufficient_scope')",
     remap: (n) =>
       `remap it in a provider middleware: provider.use(async (ctx, next) => { await next(); if (ctx.status === 403) ctx.status = ${n}; })`,
@@ -345,6 +372,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: 'http-proxy-middleware',
     framework: 'express',
+    layers: ['response-hook'],
     when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
     remap: (n) =>
       `rewrite it where the response comes back: on: { proxyRes(proxyRes) { if (proxyRes.statusCode === 403) proxyRes.statusCode = ${n}; } } (onProxyRes before v3)`,
@@ -352,6 +380,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: 'express-http-proxy',
     framework: 'express',
+    layers: ['response-hook'],
     when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
     remap: (n) =>
       `rewrite it in userResDecorator(proxyRes, data, req, res) { if (proxyRes.statusCode === 403) res.status(${n}); return data; }`,
@@ -366,6 +395,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: '@fastify/http-proxy',
     framework: 'fastify',
+    layers: ['response-hook'],
     when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
     remap: (n) =>
       `rewrite it in replyOptions.onResponse(request, reply, res) { reply.code(res.statusCode === 403 ? ${n} : res.statusCode).send(res); }`,
@@ -373,6 +403,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: '@fastify/reply-from',
     framework: 'fastify',
+    layers: ['response-hook'],
     when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
     remap: (n) =>
       `rewrite it in onResponse(request, reply, res) { reply.code(res.statusCode === 403 ? ${n} : res.statusCode).send(res); }`,
@@ -381,6 +412,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: 'fastify-http-proxy',
     framework: 'fastify',
+    layers: ['response-hook'],
     when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
     remap: (n) =>
       `rewrite it in replyOptions.onResponse(request, reply, res) { reply.code(res.statusCode === 403 ? ${n} : res.statusCode).send(res); }`,
@@ -388,6 +420,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: 'fastify-reply-from',
     framework: 'fastify',
+    layers: ['response-hook'],
     when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
     remap: (n) =>
       `rewrite it in onResponse(request, reply, res) { reply.code(res.statusCode === 403 ? ${n} : res.statusCode).send(res); }`,
@@ -397,6 +430,7 @@ export const PRODUCERS: readonly Producer[] = [
   ...['@hapi/h2o2', 'h2o2'].map((module): Producer => ({
     module,
     framework: 'hapi',
+    layers: ['response-hook'],
     when: "the upstream answers 403 to h.proxy(...) or a proxy handler (a proxied response keeps the upstream's status)",
     remap: (n) =>
       `rewrite it in onPreResponse: server.ext('onPreResponse', (request, h) => { const r = request.response; if (!r.isBoom && r.statusCode === 403) r.code(${n}); return h.continue; })`,
@@ -405,6 +439,7 @@ export const PRODUCERS: readonly Producer[] = [
   {
     module: 'koa-proxies',
     framework: 'koa',
+    layers: ['response-hook'],
     when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
     remap: (n) =>
       `rewrite it in events: { proxyRes(proxyRes) { if (proxyRes.statusCode === 403) proxyRes.statusCode = ${n}; } }`,

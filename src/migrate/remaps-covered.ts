@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { literalNumber } from './analysis/syntax.js';
 import type { Occurrence } from './census-occurrences.js';
 import { forbiddenRemapFilters } from './nest-filters.js';
-import { gatewayRemaps, type GatewayRemap } from './remaps-gateway.js';
-import type { Site } from './types.js';
+import { tieNames } from './remaps-apis.js';
+import { gatewayRemaps, type GatewayRemap, type GatewayRemaps } from './remaps-gateway.js';
+import { nodeAt, reaches } from './remaps-reach.js';
+import type { RemapLayer, Site } from './types.js';
 
 /**
  * The central remaps migrate recommends for implicit 403s (remaps.ts), recognised where a user wrote them (DESIGN
@@ -29,6 +32,11 @@ export interface RemapInput {
   refused: ReadonlyMap<Site, unknown>;
   occurrences: ReadonlyMap<string, Occurrence[]>;
   target: number;
+  /**
+   * Every file the run discovered (analysed or not): an app created in a file with no 403 (server.js) counts for
+   * "the run creates one app" too. Absent: only the analysed files count.
+   */
+  files?: readonly { absolute: string; relative: string; test: boolean }[];
 }
 
 /** A hook that maps 403 to one status. */
@@ -40,16 +48,22 @@ export interface CodeRemap {
   /** The hook function's offsets. */
   start: number;
   end: number;
-  /** `hapi`: it tests `.output.statusCode` (a Boom error); `plain`: a response's own `.statusCode`. */
-  boom: boolean;
-  plain: boolean;
+  /**
+   * The layers it remaps (`Site.remapLayers`): `error-handler` for a hook that catches a thrown 403 (Express error
+   * middleware, a Koa try/catch, Fastify setErrorHandler, Hono onError, hapi onPreResponse testing a Boom's
+   * `.output.statusCode`), `response-hook` for one that reads the answer's own status (a Koa check after
+   * `await next()`, Fastify onSend, hapi onPreResponse testing a plain response's `.statusCode`).
+   */
+  layers: RemapLayer[];
   /** How it is registered, for the report (`server.ext('onPreResponse')`). */
   how: string;
+  /** The registration call, for its order and instance (remaps-reach.ts). */
+  call: ts.CallExpression;
 }
 
 type Family = 'hapi' | 'express' | 'koa' | 'fastify' | 'hono';
 
-/** The app creation of each family, by text: one in the whole run lets a remap cover every file. */
+/** The app creation of each family, by text: one in the whole run lets a remap reach another file. */
 const APP_CREATIONS: Readonly<Record<Family, RegExp>> = {
   hapi: /\b(?:Hapi\.server|Hapi\.Server|\bserver)\s*\(\s*\{|\bnew\s+(?:Hapi\.)?Server\s*\(/g,
   express: /\bexpress\s*\(\s*\)/g,
@@ -72,52 +86,86 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
   const implicit = input.sites.filter(
     (s) => s.kind === 'manual' && !s.ignoreReason && !s.coveredBy && /^Implicit 403/.test(s.reason ?? ''),
   );
+  const byFile = new Map(analyses.map((a) => [a.file, a]));
   const code = analyses.flatMap(codeRemaps);
   markRemapOccurrences(code, input.occurrences);
-  const creations = new Map<Family, number>();
-  for (const family of Object.keys(APP_CREATIONS) as Family[])
-    creations.set(
-      family,
-      analyses.reduce((n, a) => n + (a.text.match(APP_CREATIONS[family])?.length ?? 0), 0),
-    );
-  let gateway: GatewayRemap[] | undefined;
+  const creations = appCreations(analyses, input.files ?? []);
+  let gateway: GatewayRemaps | undefined;
   for (const site of implicit) {
-    if (/ACCESS_DENIED gateway response/.test(site.reason ?? '')) {
+    const layers = site.remapLayers ?? [];
+    if (layers.includes('gateway-response')) {
       gateway ??= await gatewayRemaps(input.cwd);
       settleGateway(site, gateway, input.target);
-    } else {
-      const found = code.filter(
-        (r) => fits(r, site) && (r.file === site.file || creations.get(r.family) === 1),
-      );
-      settleCode(site, found, input.target);
+    } else if (layers.length) {
+      const siteAnalysis = byFile.get(site.file);
+      const siteNode = siteAnalysis && nodeAt(siteAnalysis.sourceFile, site.start, site.end);
+      const found: CodeRemap[] = [];
+      const missed: string[] = [];
+      for (const remap of code) {
+        if (remap.family !== site.framework || !remap.layers.some((l) => layers.includes(l))) continue;
+        const remapAnalysis = byFile.get(remap.file);
+        if (!remapAnalysis) continue;
+        const reach = reaches({
+          family: remap.family,
+          remapCall: remap.call,
+          remapAnalysis,
+          siteNode,
+          siteAnalysis,
+          apps: creations(remap.family),
+        });
+        if (reach.reaches) found.push(remap);
+        else
+          missed.push(
+            `The ${remap.how} remap at ${remap.file}:${remap.line} does not reach this 403: ${reach.why}.`,
+          );
+      }
+      settleCode(site, found, missed, input.target);
     }
     if (!site.coveredBy && !/mtls-fix-ignore/.test(site.reason ?? ''))
       site.reason = `${site.reason ?? ''} ${ACKNOWLEDGE}`;
   }
 }
 
-/** Whether the remap is of a shape the site's advice names, in its framework. */
-function fits(remap: CodeRemap, site: Site): boolean {
-  const reason = site.reason ?? '';
-  if (site.framework !== remap.family) return false;
-  if (remap.family === 'hapi') return /!r\.isBoom/.test(reason) ? remap.plain : remap.boom;
-  return ADVICE[remap.how]?.test(reason) ?? false;
+/**
+ * How many apps of a family the run creates, by text (APP_CREATIONS), over the analysed files and the other
+ * discovered non-test files (read from disk once, when first asked).
+ */
+function appCreations(
+  analyses: readonly FileAnalysis[],
+  files: readonly { absolute: string; relative: string; test: boolean }[],
+): (family: Family) => number {
+  const counts = new Map<Family, number>();
+  let others: string[] | undefined;
+  return (family) => {
+    let n = counts.get(family);
+    if (n !== undefined) return n;
+    if (!others) {
+      const analysed = new Set(analyses.map((a) => a.file));
+      others = [];
+      for (const file of files) {
+        if (file.test || analysed.has(file.relative)) continue;
+        try {
+          others.push(readFileSync(file.absolute, 'utf8'));
+        } catch {
+          // unreadable: not counted (discovery names it)
+        }
+      }
+    }
+    n = [...analyses.map((a) => a.text), ...others].reduce(
+      (sum, text) => sum + (text.match(APP_CREATIONS[family])?.length ?? 0),
+      0,
+    );
+    counts.set(family, n);
+    return n;
+  };
 }
 
-/** The words of a site's advice that name each hook as the place to remap. */
-const ADVICE: Readonly<Record<string, RegExp>> = {
-  'error middleware': /error handler|response hook/,
-  // try { await next(); } catch (err) { if (err.status === 403) … }: a 403 thrown further in (ctx.throw, http-errors).
-  middleware: /earlier middleware|error handler|ctx\.throw\(403|throws a 403/,
-  // await next(); if (ctx.status === 403) ctx.status = N: a 403 set on ctx further in (not a thrown one).
-  'status middleware': /ctx\.status === 403/,
-  setErrorHandler: /setErrorHandler|error handler/,
-  "addHook('onSend')": /onSend|response hook/,
-  'app.onError': /onError|error handler/,
-};
-
-function settleCode(site: Site, found: readonly CodeRemap[], target: number): void {
-  if (!found.length) return;
+function settleCode(
+  site: Site,
+  found: readonly CodeRemap[],
+  missed: readonly string[],
+  target: number,
+): void {
   const right = found.find((r) => r.status === target);
   if (right) {
     site.coveredBy = `the ${right.how} remap at ${right.file}:${right.line}, which answers ${target} for this 403`;
@@ -126,20 +174,59 @@ function settleCode(site: Site, found: readonly CodeRemap[], target: number): vo
   const wrong = found[0];
   if (wrong)
     site.reason = `${site.reason ?? ''} The ${wrong.how} remap at ${wrong.file}:${wrong.line} maps 403 to ${wrong.status}, not the agreed ${target}: make it ${target}.`;
+  else if (missed.length) site.reason = `${site.reason ?? ''} ${missed.join(' ')}`;
 }
 
-function settleGateway(site: Site, gateway: readonly GatewayRemap[], target: number): void {
-  // ACCESS_DENIED answers a Deny; DEFAULT_4XX only where no ACCESS_DENIED is set.
-  const denied = gateway.filter((g) => g.type === 'ACCESS_DENIED');
-  const set = denied.length ? denied : gateway.filter((g) => g.type === 'DEFAULT_4XX');
-  if (!set.length) return;
-  const wrong = set.filter((g) => g.status !== target);
-  const first = set[0];
-  if (!wrong.length && first) {
-    site.coveredBy = `the ${first.type} gateway response at ${first.file}:${first.line}, which answers ${target} for an authorizer Deny${set.length > 1 ? ` (and ${set.length - 1} more, all ${target})` : ''}`;
+/**
+ * An authorizer Deny is covered by the ACCESS_DENIED gateway response (else DEFAULT_4XX) of every REST API that runs
+ * the authorizer (remaps-apis.ts ties): all at the agreed status. A gateway response of another API, or one whose
+ * API cannot be read, covers nothing; an authorizer no API is read to run is not covered, and the reason says why.
+ */
+function settleGateway(site: Site, gateway: GatewayRemaps, target: number): void {
+  const responses = gateway.responses;
+  if (!responses.length) return;
+  const at = (g: GatewayRemap): string => `${g.file}:${g.line}`;
+  const ties = gateway.authorizers.filter((t) => tieNames(t, site.file));
+  const apis = [...new Set(ties.map((t) => t.api))];
+  const untied = responses.filter((g) => g.api === undefined);
+  const untiedNote = untied.length
+    ? ` (mtls-fix cannot read which REST API the gateway response at ${untied.map(at).join(', ')} is for, so it covers nothing)`
+    : '';
+  if (!ties.length) {
+    site.reason = `${site.reason ?? ''} The scanned infrastructure sets ${responses.map((g) => `${g.type} at ${at(g)}`).join(', ')}, but mtls-fix cannot tell which REST API runs this authorizer (no serverless http event, SAM or CloudFormation authorizer, Terraform aws_api_gateway_authorizer or CDK TokenAuthorizer / RequestAuthorizer names this file), so it counts none of them for it.`;
     return;
   }
-  site.reason = `${site.reason ?? ''} ${wrong.map((g) => `The ${g.type} gateway response at ${g.file}:${g.line} answers ${g.status ?? 'a status mtls-fix cannot read'}`).join('; ')}, not the agreed ${target}: make it ${target}.`;
+  if (apis.includes(undefined)) {
+    const unread = ties.filter((t) => t.api === undefined).map((t) => t.where);
+    site.reason = `${site.reason ?? ''} mtls-fix cannot read which REST API runs this authorizer at ${unread.join(', ')}, so no gateway response counts for it.`;
+    return;
+  }
+  const covering: GatewayRemap[] = [];
+  const problems: string[] = [];
+  for (const api of apis) {
+    const own = responses.filter((g) => g.api === api);
+    const denied = own.filter((g) => g.type === 'ACCESS_DENIED');
+    const set = denied.length ? denied : own.filter((g) => g.type === 'DEFAULT_4XX');
+    const name = api?.replace(/^.*#/, '').replace(/^terraform:/, '');
+    if (!set.length) {
+      problems.push(
+        `The REST API ${name} that runs this authorizer has no ACCESS_DENIED (or DEFAULT_4XX) gateway response${untiedNote}: give it one with status ${target}.`,
+      );
+      continue;
+    }
+    for (const g of set)
+      if (g.status === target) covering.push(g);
+      else
+        problems.push(
+          `The ${g.type} gateway response at ${at(g)} (REST API ${name}) answers ${g.status ?? 'a status mtls-fix cannot read'}, not the agreed ${target}: make it ${target}.`,
+        );
+  }
+  const first = covering[0];
+  if (!problems.length && first) {
+    site.coveredBy = `the ${first.type} gateway response at ${at(first)}, which answers ${target} for an authorizer Deny${covering.length > 1 ? ` (and ${covering.length - 1} more, all ${target})` : ''} on the REST API${apis.length > 1 ? 's' : ''} that run${apis.length > 1 ? '' : 's'} this authorizer`;
+    return;
+  }
+  site.reason = `${site.reason ?? ''} ${problems.join(' ')}`;
 }
 
 /**
@@ -203,8 +290,8 @@ export function codeRemaps(analysis: FileAnalysis): CodeRemap[] {
             family: hook.family,
             how: hook.family === 'koa' && !found.caught ? 'status middleware' : hook.how,
             status: found.status,
-            boom: found.boom,
-            plain: found.plain,
+            layers: layersOf(hook.family, found, hook.how),
+            call: node,
             file: analysis.file,
             line: sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1,
             start: hook.fn.getStart(sourceFile),
@@ -216,6 +303,26 @@ export function codeRemaps(analysis: FileAnalysis): CodeRemap[] {
   };
   visit(sourceFile);
   return out;
+}
+
+/**
+ * The layers a hook remaps: hapi's onPreResponse by what it tests (a Boom's `.output.statusCode`, a plain
+ * response's `.statusCode`); a Koa middleware by where it tests (in a catch: a thrown 403; after `await next()`:
+ * `ctx.status`); Fastify's onSend the answer written; every other hook a thrown error.
+ */
+function layersOf(
+  family: Family,
+  found: { boom: boolean; plain: boolean; caught: boolean },
+  how?: string,
+): RemapLayer[] {
+  if (family === 'hapi')
+    return [
+      ...(found.boom ? ['error-handler' as const] : []),
+      ...(found.plain ? ['response-hook' as const] : []),
+    ];
+  if (family === 'koa') return [found.caught ? 'error-handler' : 'response-hook'];
+  if (how === "addHook('onSend')") return ['response-hook'];
+  return ['error-handler'];
 }
 
 type Fn = ts.ArrowFunction | ts.FunctionExpression;

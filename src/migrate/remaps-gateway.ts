@@ -3,6 +3,9 @@ import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { noGatewayFacts, readGatewayFacts } from '../detect/forbidden/aws-gateway.js';
 import { ScanFile } from '../detect/scan-file.js';
+import { asObject, asText, dig } from '../detect/yaml-documents.js';
+import { cfnLogicalId } from '../detect/sources/aws.js';
+import { readAuthorizerTies, type AuthorizerTie } from './remaps-apis.js';
 
 /** An API Gateway gateway response that can remap an authorizer Deny's 403. */
 export interface GatewayRemap {
@@ -13,9 +16,17 @@ export interface GatewayRemap {
   /** Relative to the working folder, `/`-separated. */
   file: string;
   line: number;
+  /** The REST API it is written for (remaps-apis.ts keys); undefined when its reference cannot be read. */
+  api: string | undefined;
 }
 
-/** Files that may hold a gateway response: infrastructure templates, Terraform, CDK code. */
+/** The run's gateway responses and the authorizers tied to their APIs. */
+export interface GatewayRemaps {
+  responses: GatewayRemap[];
+  authorizers: AuthorizerTie[];
+}
+
+/** Files that may hold a gateway response or an authorizer: templates, Terraform, CDK code. */
 const PATTERNS = ['**/*.yml', '**/*.yaml', '**/*.json', '**/*.template', '**/*.tf', '**/*.{ts,js,mjs,cjs}'];
 const IGNORE = [
   '**/node_modules/**',
@@ -25,7 +36,7 @@ const IGNORE = [
   '**/.serverless/**',
   '**/*.d.ts',
 ];
-const SIGNAL = /GatewayResponse|gateway_response|gateway-responses/;
+const SIGNAL = /GatewayResponse|gateway_response|gateway-responses|[Aa]uthorizer/;
 /** Larger files are no hand-written template (a bundle, a data file). */
 const MAX_BYTES = 2_000_000;
 
@@ -33,10 +44,12 @@ const MAX_BYTES = 2_000_000;
  * The ACCESS_DENIED and DEFAULT_4XX gateway responses written under `cwd` (CloudFormation / Serverless
  * `resources.Resources` `AWS::ApiGateway::GatewayResponse`, SAM `GatewayResponses`, Terraform
  * `aws_api_gateway_gateway_response`, CDK `addGatewayResponse`), read by detect's reader (one model for both
- * commands: detect/forbidden/aws-gateway.ts). A file the reader cannot parse is passed over: detect names it.
+ * commands: detect/forbidden/aws-gateway.ts), each with its REST API; and the Lambda authorizers each API runs
+ * (remaps-apis.ts). A file the readers cannot parse is passed over: detect names it.
  */
-export async function gatewayRemaps(cwd: string): Promise<GatewayRemap[]> {
+export async function gatewayRemaps(cwd: string): Promise<GatewayRemaps> {
   const facts = noGatewayFacts();
+  const authorizers: AuthorizerTie[] = [];
   const files = globSync(PATTERNS, { cwd, deep: 8, ignore: IGNORE }).sort();
   for (const relative of files) {
     const absolute = path.join(cwd, relative);
@@ -48,13 +61,48 @@ export async function gatewayRemaps(cwd: string): Promise<GatewayRemap[]> {
       continue;
     }
     if (!SIGNAL.test(text)) continue;
+    const file = new ScanFile(absolute, relative, text);
+    const before = facts.overrides.length;
     try {
-      await readGatewayFacts(new ScanFile(absolute, relative, text), facts);
+      await readGatewayFacts(file, facts);
+      await readAuthorizerTies(file, authorizers);
     } catch {
       continue;
     }
+    serverlessApis(file, facts.overrides.slice(before));
   }
-  return facts.overrides
+  const responses = facts.overrides
     .filter((o) => o.type === 'ACCESS_DENIED' || o.type === 'DEFAULT_4XX')
-    .map((o) => ({ type: o.type, status: o.status, file: o.file, line: o.line }));
+    .map((o) => ({ type: o.type, status: o.status, file: o.file, line: o.line, api: o.api }));
+  return { responses, authorizers };
+}
+
+/**
+ * A serverless.yml's `resources.Resources` gateway response with `RestApiId: { Ref: ApiGatewayRestApi }` is for the
+ * service's own REST API, which the file does not define (Serverless generates it): detect's reader leaves its API
+ * unread; it is `<file>#ApiGatewayRestApi` here. The file's gateway responses come in the order its resources are
+ * written (detect's reader walks them so).
+ */
+function serverlessApis(
+  file: ScanFile,
+  overrides: { api?: string; sam?: boolean; statusKey?: string }[],
+): void {
+  const own = overrides.filter((o) => o.api === undefined && !o.sam && o.statusKey === undefined);
+  if (!own.length || !/ApiGatewayRestApi/.test(file.text)) return;
+  const refs: (string | undefined)[] = [];
+  for (const document of file.yamlDocuments()) {
+    if (dig(document.data, 'provider') === undefined) continue;
+    const resources = asObject(dig(document.data, 'resources', 'Resources')) ?? {};
+    for (const resource of Object.values(resources)) {
+      if (asText(dig(resource, 'Type')) !== 'AWS::ApiGateway::GatewayResponse') continue;
+      if (!asText(dig(resource, 'Properties', 'ResponseType'))) continue;
+      const ref = cfnLogicalId(dig(resource, 'Properties', 'RestApiId'));
+      // One that names a resource of the file has its API read by detect already.
+      if (ref === undefined || !Object.prototype.hasOwnProperty.call(resources, ref)) refs.push(ref);
+    }
+  }
+  if (refs.length !== own.length) return;
+  own.forEach((override, i) => {
+    if (refs[i] === 'ApiGatewayRestApi') override.api = `${file.relative}#ApiGatewayRestApi`;
+  });
 }

@@ -1,3 +1,5 @@
+import type { RemapLayer } from './types.js';
+
 /**
  * Central remaps for 403s that framework code produces where no codemod edit can reach (DESIGN §6
  * "Never guess"). Each is one line a person can paste and adapt; `N` is the agreed status.
@@ -23,6 +25,34 @@ export function remapHint(kind: ImplicitKind, status: number): string {
       return `Scope checks (express-jwt-authz, express-oauth2-jwt-bearer requiredScopes) answer 403. Use failWithError and map the error to ${n} in the error handler on mTLS routes.`;
     case 'fastify-error':
       return `@fastify/error definitions are shared by every route: add a sibling error with status ${n} and throw it on mTLS routes, or map the code in setErrorHandler.`;
+  }
+}
+
+/**
+ * The central layers that can remap each kind's 403 (`Site.remapLayers`; remaps-covered.ts matches a remap on them,
+ * never on the advice's words). Sources: csurf and @fastify/csrf-protection pass an error on (`next(err)`, a thrown
+ * 403), hono/csrf and hono/ip-restriction throw an HTTPException(403) (hono dist/middleware/ip-restriction:
+ * `blockError`), hapi's route access check answers Boom.forbidden, express.static with fallthrough: false passes
+ * send's 403 on with next(err) and @fastify/static sends it as an error (both then write it: a response hook sees
+ * it too), express-oauth2-jwt-bearer's requiredScopes passes an InsufficientScopeError on, an authorizer's Deny is
+ * API Gateway's ACCESS_DENIED. A NestJS guard's 403 is settled by its filters (nest-guard-sites.ts); an HTTP API
+ * authorizer's 403 and a @fastify/error class have no central remap.
+ */
+export function remapLayers(kind: ImplicitKind): RemapLayer[] {
+  switch (kind) {
+    case 'hapi-auth-access':
+    case 'csrf':
+    case 'ip-restriction':
+    case 'jwt-authz':
+      return ['error-handler'];
+    case 'static':
+      return ['error-handler', 'response-hook'];
+    case 'authorizer-deny':
+      return ['gateway-response'];
+    case 'nest-guard':
+    case 'http-api-authorizer':
+    case 'fastify-error':
+      return [];
   }
 }
 

@@ -77,7 +77,26 @@ export interface Site {
    * Reported as acknowledged (action `ignored`), never as work.
    */
   coveredBy?: string;
+  /**
+   * For an implicit 403 (a framework, middleware or gateway answers it, no code edit can): the central layers that
+   * can remap it, as remaps.ts and remaps-covered.ts match them (session 36; before, coverage was read from the
+   * advice's wording). Absent or empty: no central remap mtls-fix recognises covers it.
+   */
+  remapLayers?: readonly RemapLayer[];
 }
+
+/**
+ * Where an implicit 403 can be remapped centrally (remaps.ts):
+ * - `error-handler`: the 403 travels as an error (thrown, `next(err)`, a Boom) to the app's error handler (Express
+ *   error middleware, a Koa try/catch middleware upstream, Fastify `setErrorHandler`, Hono `onError`, hapi
+ *   `onPreResponse` on a Boom);
+ * - `response-hook`: the 403 is written on the response (`res.status(403)`, `ctx.status = 403`, a proxied
+ *   answer): a hook that reads the answer's status (Koa `await next(); if (ctx.status === 403)`, Fastify `onSend`,
+ *   hapi `onPreResponse` on a non-Boom response);
+ * - `gateway-response`: API Gateway answers it (a REST API authorizer's Deny): the API's ACCESS_DENIED (or
+ *   DEFAULT_4XX) gateway response.
+ */
+export type RemapLayer = 'error-handler' | 'response-hook' | 'gateway-response';
 
 /** `--spec` inputs (the same mTLS detection as lint: one place decides). */
 export interface SpecScopeOptions {

@@ -260,6 +260,10 @@ provider:
 functions:
   auth:
     handler: auth.handler
+  list:
+    handler: list.handler
+    events:
+      - http: { path: items, method: get, authorizer: auth }
 resources:
   Resources:
     DeniedResponse:
@@ -279,7 +283,7 @@ resources:
     });
     expect(manual(report)).toEqual([]);
     expect(covered(report)).toEqual([
-      'auth.js:3 Covered by the ACCESS_DENIED gateway response at serverless.yml:14, which answers 401 for an authorizer Deny.',
+      'auth.js:3 Covered by the ACCESS_DENIED gateway response at serverless.yml:18, which answers 401 for an authorizer Deny on the REST API that runs this authorizer.',
     ]);
     expect(checkFails(report)).toBe(false);
   });
@@ -288,8 +292,14 @@ resources:
     const cdk = await run({
       'package.json': '{"name":"s"}',
       'auth.js': AUTHORIZER,
-      'lib/stack.ts': `import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-export function wire(api: apigateway.RestApi) {
+      'lib/stack.ts': `import * as path from 'path';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+export function wire(scope: never) {
+  const api = new apigateway.RestApi(scope, 'api');
+  const authFn = new NodejsFunction(scope, 'auth', { entry: path.join(__dirname, '..', 'auth.js') });
+  const auth = new apigateway.TokenAuthorizer(scope, 'tok', { handler: authFn });
+  api.root.addMethod('GET', undefined, { authorizer: auth });
   api.addGatewayResponse('denied', { type: apigateway.ResponseType.ACCESS_DENIED, statusCode: '401' });
 }
 `,
@@ -302,7 +312,7 @@ export function wire(api: apigateway.RestApi) {
     });
     expect(manual(wrong)).toEqual([
       expect.stringMatching(
-        /The ACCESS_DENIED gateway response at serverless\.yml:14 answers 404, not the agreed 401: make it 401\..*mtls-fix-ignore: <why>/,
+        /The ACCESS_DENIED gateway response at serverless\.yml:18 \(REST API ApiGatewayRestApi\) answers 404, not the agreed 401: make it 401\..*mtls-fix-ignore: <why>/,
       ),
     ]);
   });

@@ -120,6 +120,7 @@ export class SiteRegistry {
       reason: input.reason ?? null,
       scope: scopeOf(input.node, this.sourceFile),
       operation: null,
+      ...(input.remapLayers?.length && manual ? { remapLayers: input.remapLayers } : {}),
     });
   }
 

@@ -1,7 +1,7 @@
 import type ts from '../../typescript.cjs';
 import type { ImportBinding } from '../imports.js';
 import type { FunctionLike } from '../scope.js';
-import type { Edit, ImportNeed } from '../types.js';
+import type { Edit, ImportNeed, RemapLayer } from '../types.js';
 
 /** The shapes the analysis modules share (src/migrate/analysis/*) and framework modules read. */
 
@@ -181,6 +181,8 @@ export interface SiteInput {
   cover?: { start: number; end: number };
   /** Location and form taken from this text range instead of a node (a line inside a comment). */
   range?: { start: number; end: number };
+  /** An implicit 403's central remap layers (`Site.remapLayers`). */
+  remapLayers?: readonly RemapLayer[];
 }
 
 /** A project constant's value and its siblings (`const UNAUTHORIZED = 401` beside `const FORBIDDEN = 403`). */

@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
-import { remapHint } from '../remaps.js';
+import { remapHint, remapLayers } from '../remaps.js';
 import { skipOuter, staticMember } from '../analysis/syntax.js';
 import { enclosingFunction } from '../scope.js';
 
@@ -271,5 +271,6 @@ function report(
     reason: why
       ? `Implicit 403?: ${why}. ${remapHint(kind, analysis.target)}`
       : `Implicit 403. ${remapHint(kind, analysis.target)}`,
+    remapLayers: remapLayers(kind),
   });
 }

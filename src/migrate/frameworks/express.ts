@@ -2,7 +2,7 @@ import ts from '../../typescript.cjs';
 import { skipOuter, type FileAnalysis } from '../analysis.js';
 import { loadedModule } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
-import { remapHint } from '../remaps.js';
+import { remapHint, remapLayers } from '../remaps.js';
 import { numericArgument } from './numeric-arguments.js';
 import { chainHeader, implicit, methodCall } from './shared.js';
 import { fallsThrough } from './static-fallthrough.js';
@@ -154,7 +154,17 @@ export const expressMiddleware: Framework = {
     if (module === 'serve-static' || (module === 'express' && binding?.name === 'static')) {
       if (!fallsThrough(node)) implicit(analysis, node, 'express', 'static');
     } else if (module === 'csurf') csurfSite(analysis, node);
-    else if (module === 'express-jwt-authz') implicit(analysis, node, 'express', 'jwt-authz');
+    else if (module === 'express-jwt-authz')
+      // Its 403 is passed on as an error only with failWithError: true; else it answers res.status(403) itself.
+      implicit(
+        analysis,
+        node,
+        'express',
+        'jwt-authz',
+        /\bfailWithError\s*:\s*true\b/.test(node.getText(analysis.sourceFile))
+          ? ['error-handler']
+          : ['response-hook'],
+      );
     else if (
       module === 'express-oauth2-jwt-bearer' &&
       ts.isIdentifier(callee) &&
@@ -185,6 +195,7 @@ function csurfSite(analysis: FileAnalysis, call: ts.CallExpression): void {
     framework: 'express',
     manual: true,
     reason: `Implicit 403. csurf checks the token on ${spared} (its ignoreMethods${more}). ${remapHint('csrf', analysis.target)}`,
+    remapLayers: remapLayers('csrf'),
   });
 }
 

@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
-import { remapHint } from '../remaps.js';
+import { remapHint, remapLayers } from '../remaps.js';
 import { loadedModule, skipOuter } from '../analysis/syntax.js';
 import { camelErrorName } from '../status-names.js';
 import type { Framework } from './framework.js';
@@ -208,5 +208,6 @@ function implicitPlugin(analysis: FileAnalysis, plugin: ts.Expression, node: ts.
       framework: 'fastify',
       manual: true,
       reason: `Implicit 403. ${remapHint('static', analysis.target)} Its options (dotfiles: 'deny') also hold for reply.sendFile / reply.download in every file of the app (@fastify/static merges its send options into theirs).`,
+      remapLayers: remapLayers('static'),
     });
 }

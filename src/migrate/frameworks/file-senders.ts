@@ -100,6 +100,9 @@ function visitSender(node: ts.Node, analysis: FileAnalysis, sender: Sender): voi
     framework: sender.framework,
     manual: true,
     reason: `Implicit 403: ${shown(call.method, sender)} answers 403 ${why}. ${remedy(sender, n)}`,
+    // Express's res.sendFile without a callback passes send's 403 on with next(err); @fastify/static writes it on
+    // the reply (an onSend hook sees it); hapi's h.file answers a Boom.
+    remapLayers: sender === FASTIFY ? ['response-hook'] : ['error-handler'],
   });
 }
 

@@ -33,7 +33,13 @@ export const middleware403: Framework = {
     if (ts.isStringLiteralLike(node)) {
       const named = namedProducer(node, analysis);
       if (named)
-        analysis.addSite({ node, framework: named.producer.framework, manual: true, reason: named.reason });
+        analysis.addSite({
+          node,
+          framework: named.producer.framework,
+          manual: true,
+          reason: named.reason,
+          remapLayers: named.producer.layers,
+        });
       return;
     }
     if (ts.isClassDeclaration(node)) {
@@ -60,6 +66,7 @@ export const middleware403: Framework = {
       reason: producer.partly?.option.test(analysis.text)
         ? producer.partly.reason(n)
         : `Implicit 403: ${producer.module} answers 403 when ${producer.when}. On mTLS routes ${producer.remap(n)}.`,
+      remapLayers: producer.layers,
     });
   },
 };
@@ -94,6 +101,7 @@ function staticCall(node: ts.Node, analysis: FileAnalysis): boolean {
       framework: producer.framework,
       manual: true,
       reason: `Implicit 403: ${producer.module}'s ${name} answers 403 when ${producer.when.replace(/^static serving \([^)]*\) /, 'it ')} (fallthrough: false, or options mtls-fix cannot read). On mTLS routes ${producer.remap(n)}.`,
+      remapLayers: producer.layers,
     });
   }
   return true;
@@ -210,6 +218,7 @@ function inheritedProducer(node: ts.ClassDeclaration, analysis: FileAnalysis): v
         framework: producer.framework,
         manual: true,
         reason: `Implicit 403: this class extends ${clause.expression.text}, which leads to ${producer.module} (${analysis.options.link?.relative?.(site.file) ?? site.file} extends its ${next.expression.text}): ${producer.module} answers 403 when ${producer.when}. On mTLS routes ${producer.remap(n)}.`,
+        remapLayers: producer.layers,
       });
       return;
     }

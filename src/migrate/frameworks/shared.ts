@@ -2,9 +2,9 @@ import ts from '../../typescript.cjs';
 import { propertySlot, type FileAnalysis } from '../analysis.js';
 import { FileImports } from '../analysis/file-imports.js';
 import { bindsName, shorten, skipOuter } from '../analysis/syntax.js';
-import { remapHint, type ImplicitKind } from '../remaps.js';
+import { remapHint, remapLayers, type ImplicitKind } from '../remaps.js';
 import { CONSTANT_NAMES, reasonPhrase } from '../status-names.js';
-import type { Edit } from '../types.js';
+import type { Edit, RemapLayer } from '../types.js';
 import { spreadKey } from './response-spreads.js';
 
 /** `recv.method(args)`: the parts of a method call, or undefined. */
@@ -58,13 +58,23 @@ export function quoted(analysis: FileAnalysis, text: string): string {
   return `${q}${text.replaceAll(q, `\\${q}`)}${q}`;
 }
 
-/** A framework-implicit 403 (guards, csrf, static serving): reported with its central remap. */
-export function implicit(analysis: FileAnalysis, node: ts.Node, framework: string, kind: ImplicitKind): void {
+/**
+ * A framework-implicit 403 (guards, csrf, static serving): reported with its central remap, and the layers that can
+ * remap it (remaps.ts `remapLayers`, unless the call's options say otherwise).
+ */
+export function implicit(
+  analysis: FileAnalysis,
+  node: ts.Node,
+  framework: string,
+  kind: ImplicitKind,
+  layers: RemapLayer[] = remapLayers(kind),
+): void {
   analysis.addSite({
     node,
     framework,
     manual: true,
     reason: `Implicit 403. ${remapHint(kind, analysis.target)}`,
+    remapLayers: layers,
   });
 }
 
