@@ -1,4 +1,5 @@
 import { findMtlsFixError, MtlsFixError } from '../errors.js';
+import { optionSuggestion } from './option-suggestion.js';
 
 /**
  * How commands meet the terminal, without oclif: shared by BaseCommand and the lean `lint` path
@@ -77,7 +78,10 @@ export function describeError(error: Error, options: { debug: boolean; usage: bo
   if (userError)
     return `mtls-fix: ${userError.toLine()}\n${options.debug && error.stack ? `${error.stack}\n` : ''}`;
   // oclif's own parse errors (unknown flag, bad option value) already carry a clear message.
-  if (options.usage && !options.debug) return `mtls-fix: ${oneLine(error.message)} See --help.\n`;
+  if (options.usage && !options.debug) {
+    const meant = optionSuggestion(error.message);
+    return `mtls-fix: ${oneLine(error.message)}${meant ? ` Did you mean ${meant}?` : ''} See --help.\n`;
+  }
   if (options.debug) return `${error.stack ?? String(error)}\n`;
   return `mtls-fix: unexpected error: ${error.message}. Run again with --debug for the stack trace and report it.\n`;
 }
