@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { chainTop } from './test-chains.js';
 import { nodeAt } from './routes/reach.js';
 import type { Project, ProjectFile } from './routes/project.js';
 import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
@@ -173,16 +174,7 @@ export function heldRequest(
 ): TestRequest | Reassigned | undefined {
   const node = nodeAt(file.sourceFile, position);
   if (!node) return undefined;
-  let top: ts.Node = node;
-  while (
-    top.parent &&
-    (ts.isCallExpression(top.parent) ||
-      ts.isPropertyAccessExpression(top.parent) ||
-      ts.isElementAccessExpression(top.parent) ||
-      ts.isParenthesizedExpression(top.parent) ||
-      ts.isAwaitExpression(top.parent))
-  )
-    top = top.parent;
+  const top = chainTop(node, { parens: true, awaits: true, elements: 'any' });
   const found = new Map<ts.Node, TestRequest>();
   let reassigned: Reassigned | undefined;
   const requestIn = (value: ts.Expression): TestRequest | undefined =>
