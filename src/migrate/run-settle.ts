@@ -241,7 +241,7 @@ export async function settleSites(
     }
   // Without --include-tests: the skipped tests that assert a 403 this run rewrites are named (breaker31 #05).
   if (!options.includeTests) {
-    const skipped = skippedTestAssertions(run, files, outcomes);
+    const skipped = skippedTestAssertions(run, files, outcomes, census);
     if (skipped.rewritten.length) out.skippedTests = skipped.rewritten;
     if (skipped.mayFail.length) out.skippedMayFail = skipped.mayFail;
     return out;

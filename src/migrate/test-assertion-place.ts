@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { chainTop } from './test-chains.js';
 import { nodeAt } from './routes/reach.js';
 import type { Project, ProjectFile } from './routes/project.js';
 import { requestOf, type Resolve, type TestRequest } from './routes/requests.js';
@@ -8,6 +9,7 @@ import { isNameOnly } from './test-nodes.js';
 import { helperOwnRequest } from './test-helper-requests.js';
 import { returnedExpressions } from './routes/syntax.js';
 import { unreadRequestCall } from './test-unread-requests.js';
+import { heldValueAt } from './test-reassigned.js';
 
 // Where an assertion sits in its test file, for the test follower (test-follow.ts): the test body around it,
 // the assertion helper it is in, the reads of an expected object it mirrors, the request whose reply it reads.
@@ -150,9 +152,12 @@ export function helperFunction(node: ts.Node): (ts.SignatureDeclaration & { body
 
 /**
  * The request whose reply an assertion reads through a variable of the test file: `relayed` in
- * `expect(relayed.status).toBe(403)` or `status` in `expect(status)` when the variable's initializer makes a
- * request (`const { status } = await request(app).get('/x')`, `let req = agent.post(url)`). Undefined when the
- * assertion reads no such variable, or replies of more than one request.
+ * `expect(relayed.status).toBe(403)` or `status` in `expect(status)` when the value the variable holds there
+ * makes a request (`const { status } = await request(app).get('/x')`, `let req = agent.post(url)`; for a
+ * variable assigned again, the last assignment before the read in straight code, test-reassigned.ts).
+ * Undefined when the assertion reads no such variable, or replies of more than one request; `{ reassigned }`
+ * when a variable it reads holds a request's reply that more than one write may reach (an assignment in a
+ * branch, a loop or a callback): its name and the lines of its writes, for the reason.
  *
  * @param skip calls that are no request to the product (a mock of another service)
  * @param resolve the string an expression holds (the project's constant folding), for the request's path
@@ -166,20 +171,21 @@ export function heldRequest(
   skip: (call: ts.CallExpression) => boolean,
   resolve: Resolve,
   unread = false,
-): TestRequest | undefined {
+): TestRequest | Reassigned | undefined {
   const node = nodeAt(file.sourceFile, position);
   if (!node) return undefined;
-  let top: ts.Node = node;
-  while (
-    top.parent &&
-    (ts.isCallExpression(top.parent) ||
-      ts.isPropertyAccessExpression(top.parent) ||
-      ts.isElementAccessExpression(top.parent) ||
-      ts.isParenthesizedExpression(top.parent) ||
-      ts.isAwaitExpression(top.parent))
-  )
-    top = top.parent;
+  const top = chainTop(node, { parens: true, awaits: true, elements: 'any' });
   const found = new Map<ts.Node, TestRequest>();
+  let reassigned: Reassigned | undefined;
+  const requestIn = (value: ts.Expression): TestRequest | undefined =>
+    requestOf(
+      file.sourceFile,
+      value.getStart(file.sourceFile),
+      skip,
+      true,
+      resolve,
+      unread ? (call) => unreadRequestCall(call, file.sourceFile) : undefined,
+    ) ?? helperReply(project, file, value, skip, resolve);
   const visit = (child: ts.Node): void => {
     if (ts.isIdentifier(child) && !isNameOnly(child)) {
       for (const d of project.lookup(file, child, child.text)) {
@@ -191,24 +197,36 @@ export function heldRequest(
           ts.isArrayBindingPattern(declaration)
         )
           declaration = declaration.parent;
-        if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || found.has(declaration))
+        if (!ts.isVariableDeclaration(declaration) || found.has(declaration)) continue;
+        const held = heldValueAt(project, file, declaration, position);
+        if (!held) continue;
+        if ('lines' in held) {
+          // Only a variable that holds a request's reply on some path makes the assertion that request's.
+          if (held.values.some((value) => requestIn(value)))
+            reassigned = { reassigned: child.text, lines: held.lines };
           continue;
-        const held =
-          requestOf(
-            file.sourceFile,
-            declaration.initializer.getStart(file.sourceFile),
-            skip,
-            true,
-            resolve,
-            unread ? (call) => unreadRequestCall(call, file.sourceFile) : undefined,
-          ) ?? helperReply(project, file, declaration.initializer, skip, resolve);
-        if (held) found.set(declaration, held);
+        }
+        const request = requestIn(held.value);
+        if (request) found.set(declaration, request);
       }
     }
     child.forEachChild(visit);
   };
   visit(top);
+  if (reassigned) return reassigned;
   return found.size === 1 ? [...found.values()][0] : undefined;
+}
+
+/** A variable an assertion reads whose request cannot be told: several of its writes may reach the read. */
+export interface Reassigned {
+  readonly reassigned: string;
+  /** 1-based lines of the variable's writes (its declaration first). */
+  readonly lines: readonly number[];
+}
+
+/** Whether `held` (a `heldRequest` answer) is a variable whose request cannot be told. */
+export function isReassigned(held: TestRequest | Reassigned | undefined): held is Reassigned {
+  return held !== undefined && 'reassigned' in held;
 }
 
 /**

@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { chainTop } from './test-chains.js';
 import { nodeAt } from './routes/reach.js';
 
 // Cypress aliases, for the test follower (test-follow.ts): an assertion on `cy.get('@denied')` or
@@ -32,15 +33,7 @@ const ALIAS_READERS = new Set(['get', 'wait']);
 export function cypressAlias(sourceFile: ts.SourceFile, position: number): CypressAlias | undefined {
   const node = nodeAt(sourceFile, position);
   if (!node) return undefined;
-  let top: ts.Node = node;
-  while (
-    top.parent &&
-    (ts.isCallExpression(top.parent) ||
-      ts.isPropertyAccessExpression(top.parent) ||
-      ts.isParenthesizedExpression(top.parent))
-  )
-    top = top.parent;
-  const name = aliasRead(top);
+  const name = aliasRead(chainTop(node, { parens: true }));
   if (name === undefined) return undefined;
   const definitions: ts.CallExpression[] = [];
   const visit = (child: ts.Node): void => {

@@ -2,7 +2,13 @@ import type ts from '../typescript.cjs';
 import type { ProjectFile } from './routes/project.js';
 import { nodeAt } from './routes/reach.js';
 import { requestOf } from './routes/requests.js';
-import { enclosingHelper, heldRequest, testBody, testDeclaringHelper } from './test-assertion-place.js';
+import {
+  enclosingHelper,
+  heldRequest,
+  isReassigned,
+  testBody,
+  testDeclaringHelper,
+} from './test-assertion-place.js';
 import { builtWithin, isMockCallIn } from './test-built.js';
 import { codeAround, denyingGuard } from './test-doubles.js';
 import type { FollowContext } from './test-follow-context.js';
@@ -55,6 +61,10 @@ export function decideByCallers(
       : (requestOf(call.file.sourceFile, start, skip, true, resolve) ??
         heldRequest(ctx.project, call.file, start, skip, resolve) ??
         requestOf(call.file.sourceFile, start, skip, false, resolve));
+    if (isReassigned(request))
+      return {
+        manual: `in ${at}, called at ${where} with the reply held in ${request.reassigned}, whose request could not be told (more than one of its writes may reach the call: lines ${request.lines.join(', ')})`,
+      };
     if (!request) return { manual: `in ${at}, whose call at ${where} makes no request mtls-fix can read` };
     const routes = ctx.routes.bestRoutes(request, call.file, start);
     const name = requestName(request);

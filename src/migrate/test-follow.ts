@@ -5,7 +5,14 @@ import { BrowserPackages } from './browser-packages.js';
 import { nodeAt } from './routes/reach.js';
 import { requestOf, UNREAD_METHOD, type Resolve, type TestRequest } from './routes/requests.js';
 import { phraseEdits, readsErrorKey, textsBesideStatus, withoutEdits } from './test-phrases.js';
-import { heldRequest, isHelperCall, mirrorUses, testBody } from './test-assertion-place.js';
+import {
+  heldRequest,
+  isHelperCall,
+  isReassigned,
+  mirrorUses,
+  testBody,
+  type Reassigned,
+} from './test-assertion-place.js';
 import { builtAround, type SupportFiles, isMockCall, type NotAnEmitRange } from './test-built.js';
 import { TestFileLinks } from './test-file-links.js';
 import { runnerSetups } from './test-setup-scopes.js';
@@ -420,6 +427,18 @@ export class TestFollower {
     resolve: Resolve,
     unread = false,
   ): TestRequest | undefined {
+    const found = this.requestOrReassigned(file, analysis, position, resolve, unread);
+    return isReassigned(found) ? undefined : found;
+  }
+
+  /** `requestAt`, or the variable it reads when more than one of its writes may reach the assertion. */
+  private requestOrReassigned(
+    file: ProjectFile,
+    analysis: FileAnalysis,
+    position: number,
+    resolve: Resolve,
+    unread: boolean,
+  ): TestRequest | Reassigned | undefined {
     const skip = (call: ts.CallExpression): boolean => isMockCall(analysis, call);
     const other = unread ? (call: ts.CallExpression) => unreadRequestCall(call, file.sourceFile) : undefined;
     // `cy.get('@denied')`: the reply of the command named `.as('denied')`, never the last request before it.
@@ -452,7 +471,11 @@ export class TestFollower {
       return {
         manual: `on the alias ${alias.undefinedAlias}, which no .as('${alias.undefinedAlias.slice(1)}') of this file defines, so its server could not be found`,
       };
-    const found = this.requestAt(file, analysis, position, resolve, true);
+    const found = this.requestOrReassigned(file, analysis, position, resolve, true);
+    if (isReassigned(found))
+      return {
+        manual: `on the reply held in ${found.reassigned}, whose request could not be told (more than one of its writes may reach the assertion: lines ${found.lines.join(', ')})`,
+      };
     if (found && isUnreadRequest(found))
       return this.decideUnread(file, analysis, position, phraseOnly, found);
     return this.decideRequest(file, analysis, position, phraseOnly, found);

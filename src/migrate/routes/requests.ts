@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import { chainTop } from '../test-chains.js';
 import { parseSpecPath, serverBasePath, type Segments } from './paths.js';
 import { isFunctionNode, unwrap } from './project.js';
 import { nodeAt } from './reach.js';
@@ -58,16 +59,8 @@ export function requestOf(
 ): TestRequest | undefined {
   const node = nodeAt(sourceFile, position);
   if (!node) return undefined;
-  let top: ts.Node = node;
-  while (
-    top.parent &&
-    (ts.isCallExpression(top.parent) ||
-      ts.isPropertyAccessExpression(top.parent) ||
-      // `request(app)[method](path)`: the computed member of a request's chain
-      (ts.isElementAccessExpression(top.parent) && top.parent.expression === top) ||
-      ts.isAwaitExpression(top.parent))
-  )
-    top = top.parent;
+  // `request(app)[method](path)`: the computed member of a request's chain is climbed, never its index.
+  const top = chainTop(node, { awaits: true, elements: 'object' });
   const inChain: TestRequest[] = [];
   collect(top, inChain, Number.POSITIVE_INFINITY, sourceFile, skip, resolve, unread);
   if (inChain.length) return inChain[inChain.length - 1];
