@@ -58,6 +58,7 @@ import {
 import { WIRINGS } from './wirings.js';
 import { ownPackageExport, reExportedPackage } from './own-package.js';
 import { composeRoutes } from './compose.js';
+import { mountSubclassRouters, withDefaults } from './base-mounts.js';
 import { mountHandedRouters } from './handed-routers.js';
 import { creationPrefix } from './creation-prefix.js';
 import { optionTemplate, optionValues, type PluginOptions } from './plugin-options.js';
@@ -160,6 +161,8 @@ class RouterGraph implements RegistrationGraph {
       }
       while (next < facts.length) this.registerFact(file, facts[next++]);
     }
+    // `app.use(baseRoute, this.router)` in a base constructor: each subclass's router, at what it hands `super`.
+    mountSubclassRouters(this.allRouters(), this.project);
     // `mount(app, users)` into `function mount(app, router) { app.use('/api', router) }`: users is mounted there.
     mountHandedRouters(this.allRouters());
     for (const wiring of this.wirings) wiring.roots?.(this);
@@ -387,7 +390,14 @@ class RouterGraph implements RegistrationGraph {
       const fresh = !this.routers.has(nodeKey(cls.file, cls.node) + `@${name}`);
       const router = this.node(cls.file, cls.node, creation, `@${name}`);
       if (fresh) {
-        const prefix = creationPrefix(this, value.file, made, creation.prefixOption ?? 'prefix');
+        // `new Router({ prefix })` in a base constructor `constructor(app, prefix)`: what this class hands `super`.
+        const prefix = creationPrefix(
+          this,
+          value.file,
+          made,
+          creation.prefixOption ?? 'prefix',
+          withDefaults(value),
+        );
         if (prefix !== undefined) router.prefix = prefix;
         // A prefix the creation gives (`new Router({ prefix })`) is each instance's: a base router holding one
         // is not put below a subclass's again (its routes stay listed as not mounted rather than doubled).
