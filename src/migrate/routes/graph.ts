@@ -60,6 +60,7 @@ import { ownPackageExport, reExportedPackage } from './own-package.js';
 import { composeRoutes } from './compose.js';
 import { mountSubclassRouters, withDefaults } from './base-mounts.js';
 import { mountHandedRouters } from './handed-routers.js';
+import { pathTail } from './path-tails.js';
 import { creationPrefix } from './creation-prefix.js';
 import { optionTemplate, optionValues, type PluginOptions } from './plugin-options.js';
 import { constructorsOf, functionsOf, pluginsOf, valuesOf } from './values.js';
@@ -1141,6 +1142,11 @@ class RouterGraph implements RegistrationGraph {
     // ``app.get(`${opts.base}/x`, h)`` in a plugin: filled in by each registration's options (compose.ts).
     const template =
       pathArgument && paths.length === 1 ? optionTemplate(this.project, file, pathArgument) : undefined;
+    // ``app.get(`${base}/messages/:id`, h)`` with `base` unread: the tail is still known (a candidate by it).
+    const tail =
+      pathArgument && paths.length === 1 && paths[0] === undefined
+        ? pathTail(this.project, file, pathArgument)
+        : undefined;
     router.entries.push({
       kind: 'route',
       method: method === 'del' ? 'DELETE' : method.toUpperCase(),
@@ -1149,6 +1155,7 @@ class RouterGraph implements RegistrationGraph {
       file,
       node: call,
       ...(template ? { templates: [template] } : {}),
+      ...(tail ? { tails: [tail] } : {}),
     });
   }
 
