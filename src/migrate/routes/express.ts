@@ -19,9 +19,15 @@ const routeChain: CallHandler = (graph, file, call, callee) => {
   if (!chainPath) return false;
   const router = graph.routerOf(file, chainPath.receiver);
   if (router)
-    graph.addRoute(router, file, call, callee.name.text, graph.paths(file, chainPath.path), [
-      ...call.arguments,
-    ]);
+    graph.addRoute(
+      router,
+      file,
+      call,
+      callee.name.text,
+      graph.paths(file, chainPath.path),
+      [...call.arguments],
+      chainPath.path,
+    );
   else untracedRoute(graph, file, call, chainPath.receiver, callee.name.text, chainPath.path, call.arguments);
   return true;
 };
