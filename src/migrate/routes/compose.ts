@@ -84,7 +84,9 @@ export function composeRoutes(
         for (const [i, written] of entry.paths.entries()) {
           const filled = fill(entry.templates?.[i], bindings);
           const path = filled ? ('path' in filled ? filled.path : undefined) : written;
-          const full = joinPaths(own, path ?? '*');
+          // A run-time head with a known tail: only the tail is known, as below a run-time mount prefix.
+          const tail = path === undefined && !(filled && 'missing' in filled) ? entry.tails?.[i] : undefined;
+          const full = tail ?? joinPaths(own, path ?? '*');
           routes.push({
             framework: router.framework,
             method: entry.method,
@@ -101,7 +103,7 @@ export function composeRoutes(
                     unresolved ??
                     (filled && 'missing' in filled
                       ? `route path reads the plugin option ${filled.missing}, which the registration at ${filled.at} does not give as a string (${entry.file.relative}:${anchor(entry).line})`
-                      : `route path is computed at run time (${entry.file.relative}:${anchor(entry).line})`),
+                      : `route path is computed at run time${tail ? `, known to end with ${tail}` : ''} (${entry.file.relative}:${anchor(entry).line})`),
                   mountFile: router.file.relative,
                   ...(!unresolved ? { unreadable: true } : {}),
                 }

@@ -13,16 +13,19 @@ const MAX_CLASSES = 4;
  * its constructor hands to `super` (`class ItemsRouter extends Router { constructor() { super({ prefix: '/items' })
  * } }`), also from its own parameters (`constructor(prefix) { super({ prefix }) }` with `new ItemsRouter('/items')`,
  * `constructor(opts) { super(opts) }`), through a chain of project classes. Undefined when none is given or
- * none can be read (the routes then sit at the router's root, as before).
+ * none can be read (the routes then sit at the router's root, as before). `bindings`: a base class's constructor
+ * parameters read for one subclass (`new Router({ prefix })` in `constructor(app, prefix)`, given what the subclass
+ * hands `super(…)`; base-mounts.ts).
  */
 export function creationPrefix(
   graph: RouterGraphApi,
   file: ProjectFile,
   node: ts.NewExpression | ts.CallExpression,
   option: string,
+  bindings?: ReadonlyMap<ts.ParameterDeclaration, { file: ProjectFile; node: ts.Expression }>,
 ): string | undefined {
   const args = node.arguments ? [...node.arguments] : [];
-  const direct = optionsPrefix(graph, file, args[0], option);
+  const direct = optionsPrefix(graph, file, args[0], option, bindings);
   if (direct !== undefined || !ts.isNewExpression(node)) return direct;
   const callee = unwrap(node.expression);
   return ts.isIdentifier(callee) ? superPrefix(graph, file, callee, args, file, option, 0) : undefined;
@@ -33,11 +36,12 @@ function optionsPrefix(
   file: ProjectFile,
   options: ts.Expression | undefined,
   option: string,
+  bindings?: ReadonlyMap<ts.ParameterDeclaration, { file: ProjectFile; node: ts.Expression }>,
 ): string | undefined {
   const object = options ? unwrap(options) : undefined;
   if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
   const value = objectProperty(object, option);
-  return value ? graph.project.stringOf(file, value) : undefined;
+  return value ? graph.project.stringOf(file, value, 0, bindings) : undefined;
 }
 
 /**

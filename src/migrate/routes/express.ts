@@ -4,6 +4,7 @@ import { untracedRoute } from './registrations.js';
 import { handlerMapUse } from './handler-maps.js';
 import { openapiBackendUse } from './openapi-backend.js';
 import { operationHandlersUse } from './operation-handlers.js';
+import { swaggerRunnerRegister, swaggerToolsUse } from './swagger-router.js';
 import { lambertRegisterRoute, lambertRegisterRoutes } from './folder-routers.js';
 import { METHODS, type CallHandler, type RouteWiring } from './wiring.js';
 
@@ -18,9 +19,15 @@ const routeChain: CallHandler = (graph, file, call, callee) => {
   if (!chainPath) return false;
   const router = graph.routerOf(file, chainPath.receiver);
   if (router)
-    graph.addRoute(router, file, call, callee.name.text, graph.paths(file, chainPath.path), [
-      ...call.arguments,
-    ]);
+    graph.addRoute(
+      router,
+      file,
+      call,
+      callee.name.text,
+      graph.paths(file, chainPath.path),
+      [...call.arguments],
+      chainPath.path,
+    );
   else untracedRoute(graph, file, call, chainPath.receiver, callee.name.text, chainPath.path, call.arguments);
   return true;
 };
@@ -29,7 +36,8 @@ const routeChain: CallHandler = (graph, file, call, callee) => {
  * Express route wiring: `express()` apps and `express.Router()` / `Router()` routers; `app.METHOD`,
  * `app.use('/prefix', router)` (the graph's common calls), `app.route('/p').get(h).post(h)` chains, and
  * handler maps keyed by path and method passed to `use` (handler-maps.ts), express-openapi-validator's
- * `operationHandlers` (operation-handlers.ts), openapi-backend (openapi-backend.ts).
+ * `operationHandlers` (operation-handlers.ts), openapi-backend (openapi-backend.ts), swagger-tools'
+ * `swaggerRouter` and the a127 swagger-node runners (swagger-router.ts).
  */
 export const expressWiring: RouteWiring = {
   framework: 'express',
@@ -53,7 +61,10 @@ export const expressWiring: RouteWiring = {
     use: (graph, file, call, callee) =>
       handlerMapUse(graph, file, call, callee) ||
       operationHandlersUse(graph, file, call, callee) ||
+      swaggerToolsUse(graph, file, call, callee) ||
       openapiBackendUse(graph, file, call, callee),
+    // a127 swagger-node: `SwaggerExpress.create(config, (err, runner) => runner.register(app))` (swagger-router.ts)
+    register: swaggerRunnerRegister,
     all: (graph, file, call, callee) =>
       routeChain(graph, file, call, callee) ||
       handlerMapUse(graph, file, call, callee) ||

@@ -58,7 +58,9 @@ import {
 import { WIRINGS } from './wirings.js';
 import { ownPackageExport, reExportedPackage } from './own-package.js';
 import { composeRoutes } from './compose.js';
+import { mountSubclassRouters, withDefaults } from './base-mounts.js';
 import { mountHandedRouters } from './handed-routers.js';
+import { pathTail } from './path-tails.js';
 import { creationPrefix } from './creation-prefix.js';
 import { optionTemplate, optionValues, type PluginOptions } from './plugin-options.js';
 import { constructorsOf, functionsOf, pluginsOf, valuesOf } from './values.js';
@@ -160,6 +162,8 @@ class RouterGraph implements RegistrationGraph {
       }
       while (next < facts.length) this.registerFact(file, facts[next++]);
     }
+    // `app.use(baseRoute, this.router)` in a base constructor: each subclass's router, at what it hands `super`.
+    mountSubclassRouters(this.allRouters(), this.project);
     // `mount(app, users)` into `function mount(app, router) { app.use('/api', router) }`: users is mounted there.
     mountHandedRouters(this.allRouters());
     for (const wiring of this.wirings) wiring.roots?.(this);
@@ -387,7 +391,14 @@ class RouterGraph implements RegistrationGraph {
       const fresh = !this.routers.has(nodeKey(cls.file, cls.node) + `@${name}`);
       const router = this.node(cls.file, cls.node, creation, `@${name}`);
       if (fresh) {
-        const prefix = creationPrefix(this, value.file, made, creation.prefixOption ?? 'prefix');
+        // `new Router({ prefix })` in a base constructor `constructor(app, prefix)`: what this class hands `super`.
+        const prefix = creationPrefix(
+          this,
+          value.file,
+          made,
+          creation.prefixOption ?? 'prefix',
+          withDefaults(value),
+        );
         if (prefix !== undefined) router.prefix = prefix;
         // A prefix the creation gives (`new Router({ prefix })`) is each instance's: a base router holding one
         // is not put below a subclass's again (its routes stay listed as not mounted rather than doubled).
@@ -1131,6 +1142,11 @@ class RouterGraph implements RegistrationGraph {
     // ``app.get(`${opts.base}/x`, h)`` in a plugin: filled in by each registration's options (compose.ts).
     const template =
       pathArgument && paths.length === 1 ? optionTemplate(this.project, file, pathArgument) : undefined;
+    // ``app.get(`${base}/messages/:id`, h)`` with `base` unread: the tail is still known (a candidate by it).
+    const tail =
+      pathArgument && paths.length === 1 && paths[0] === undefined
+        ? pathTail(this.project, file, pathArgument)
+        : undefined;
     router.entries.push({
       kind: 'route',
       method: method === 'del' ? 'DELETE' : method.toUpperCase(),
@@ -1139,6 +1155,7 @@ class RouterGraph implements RegistrationGraph {
       file,
       node: call,
       ...(template ? { templates: [template] } : {}),
+      ...(tail ? { tails: [tail] } : {}),
     });
   }
 

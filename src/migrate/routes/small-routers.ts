@@ -55,7 +55,8 @@ const h3Add: CallHandler = (graph, file, call, callee) => {
     );
     return true;
   }
-  for (const m of methods) graph.addRoute(router, file, call, m, graph.paths(file, pathArgument), [handler]);
+  for (const m of methods)
+    graph.addRoute(router, file, call, m, graph.paths(file, pathArgument), [handler], pathArgument);
   return true;
 };
 
@@ -84,7 +85,7 @@ const uwsAny: CallHandler = (graph, file, call, callee) => {
   const router = graph.routerOf(file, callee.expression);
   const [pathArgument, handler] = call.arguments;
   if (router?.framework !== 'uwebsockets' || !pathArgument || !handler) return false;
-  graph.addRoute(router, file, call, 'all', graph.paths(file, pathArgument), [handler]);
+  graph.addRoute(router, file, call, 'all', graph.paths(file, pathArgument), [handler], pathArgument);
   return true;
 };
 

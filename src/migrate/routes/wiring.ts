@@ -42,6 +42,11 @@ export type Entry =
        * its plugin function (``app.get(`${opts.base}/x`, h)``), filled per registration (plugin-options.ts).
        */
       templates?: (OptionTemplate | undefined)[];
+      /**
+       * For each path computed at run time, the static tail it ends with (``${base}/messages/:id`` →
+       * `/messages/:id`, path-tails.ts): the part a request's path is known to end with.
+       */
+      tails?: (string | undefined)[];
     }
   | {
       kind: 'middleware';
