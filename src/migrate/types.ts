@@ -77,6 +77,12 @@ export interface Site {
    * Reported as acknowledged (action `ignored`), never as work.
    */
   coveredBy?: string;
+  /**
+   * Set on a code table's 403 row (`CANNOT_SELF: { status: 403 }`, code-map-rows.ts): the sites that throw its
+   * code (`new AppError('CANNOT_SELF')`, `assertNotSelf(a, b, 'CANNOT_SELF')`). Under `--spec` the row answers
+   * wherever one of them is reached, as well as where the row itself is.
+   */
+  reachedThrough?: readonly { file: string; start: number }[];
 }
 
 /** `--spec` inputs (the same mTLS detection as lint: one place decides). */
