@@ -63,7 +63,11 @@ export const CODE_KEYS = new Set([
 const MAX_DEPTH = 4;
 
 /** The file `analysis`-like inputs describe, with its imports read once. */
-export function codeFile(sourceFile: ts.SourceFile, link: ImportLink | undefined, imports?: ImportMap): CodeFile {
+export function codeFile(
+  sourceFile: ts.SourceFile,
+  link: ImportLink | undefined,
+  imports?: ImportMap,
+): CodeFile {
   return { sourceFile, imports: imports ?? collectImports(sourceFile), link, absolute: link?.absolute };
 }
 
@@ -89,7 +93,7 @@ export function codeHelperOf(
   const name = parameter.name.text;
   const callee = call.expression.getText(file.sourceFile);
   const raise = fn.body ? raiseOf(there, fn.body, name, tables, depth) : undefined;
-  if (raise) return { callee, parameter: name, raise, file: there, by: 'flow' };
+  if (raise) return { callee, parameter: name, raise: raise.node, file: raise.file, by: 'flow' };
   if (parameter.type && codeUnion(parameter.type, tables.codes))
     return { callee, parameter: name, raise: parameter, file: there, by: 'type' };
   return undefined;
@@ -103,6 +107,12 @@ function codeUnion(type: ts.TypeNode, codes: ReadonlySet<string>): boolean {
   );
 }
 
+/** A raise and its file (another file's, when a forwarding helper hands the code on across files). */
+interface Raise {
+  node: ts.Node;
+  file: CodeFile;
+}
+
 /** The first place in `body` where the parameter `name` becomes an error's code or a table's key. */
 function raiseOf(
   file: CodeFile,
@@ -110,8 +120,8 @@ function raiseOf(
   name: string,
   tables: CodeTables,
   depth: number,
-): ts.Node | undefined {
-  let raise: ts.Node | undefined;
+): Raise | undefined {
+  let raise: Raise | undefined;
   const visit = (node: ts.Node): void => {
     if (raise) return;
     if (ts.isIdentifier(node) && node.text === name && isRead(node)) {
@@ -133,8 +143,36 @@ function isRead(node: ts.Identifier): boolean {
   return !ts.isTypeReferenceNode(parent) && !ts.isQualifiedName(parent);
 }
 
-/** What one read of the parameter does with it: the raise it makes, if any. */
-function useOf(file: CodeFile, node: ts.Identifier, tables: CodeTables, depth: number): ts.Node | undefined {
+/** What one read of the parameter does with it: the raise it makes, if any (the innermost one of a chain). */
+function useOf(file: CodeFile, node: ts.Identifier, tables: CodeTables, depth: number): Raise | undefined {
+  const own = ownUse(file, node, tables);
+  if (own !== 'call') return own && { node: own, file };
+  // `fail(code)`: handed on to another helper, whose raise it is.
+  const call = outerCall(node);
+  const inner = call && codeHelperOf(file, call.call, call.index, tables, depth + 1);
+  return inner && { node: inner.raise, file: inner.file };
+}
+
+/** The call `node` (through parentheses and `as`) is a direct argument of, with its position. */
+function outerCall(node: ts.Node): { call: ts.CallExpression; index: number } | undefined {
+  let value: ts.Node = node;
+  while (
+    ts.isParenthesizedExpression(value.parent) ||
+    ts.isAsExpression(value.parent) ||
+    ts.isNonNullExpression(value.parent)
+  )
+    value = value.parent;
+  const call = value.parent;
+  if (!ts.isCallExpression(call)) return undefined;
+  const index = call.arguments.indexOf(value as ts.Expression);
+  return index < 0 ? undefined : { call, index };
+}
+
+/**
+ * The raise one read of the parameter makes by itself (an error made or thrown with it, a table read with it),
+ * `'call'` when it is a direct argument of another call (maybe a forwarding helper), undefined otherwise.
+ */
+function ownUse(file: CodeFile, node: ts.Identifier, tables: CodeTables): ts.Node | 'call' | undefined {
   let value: ts.Node = node;
   while (
     ts.isParenthesizedExpression(value.parent) ||
@@ -168,14 +206,13 @@ function useOf(file: CodeFile, node: ts.Identifier, tables: CodeTables, depth: n
   }
   // `new AppError(code, …)`, `new AppError({ code })`: the error it makes carries the code.
   if (ts.isNewExpression(call) && (at === 0 || argument !== value)) return call;
-  // `throw make({ code })`, `return make({ code })`: a thrown or returned error.
-  if (argument !== value && ts.isCallExpression(call)) {
+  // `throw make({ code })`, `throw make(code)`: a thrown error made with it.
+  if (ts.isCallExpression(call)) {
     let outer: ts.Node = call.parent;
     while (ts.isParenthesizedExpression(outer) || ts.isAwaitExpression(outer)) outer = outer.parent;
-    if (ts.isThrowStatement(outer) || ts.isReturnStatement(outer)) return call;
+    if (ts.isThrowStatement(outer) || (argument !== value && ts.isReturnStatement(outer))) return call;
   }
-  // `fail(code)`: handed on to another helper.
-  return codeHelperOf(file, call, at, tables, depth + 1) ? call : undefined;
+  return argument === value && ts.isCallExpression(call) ? 'call' : undefined;
 }
 
 /** The function a call names: in its own file (a function, a `const` holding one, a method of `this`) or imported. */
@@ -229,7 +266,12 @@ function topLevelFunction(sourceFile: ts.SourceFile, name: string): FunctionLike
     if (ts.isVariableStatement(statement))
       for (const declaration of statement.declarationList.declarations) {
         const value = declaration.initializer && skipOuter(declaration.initializer);
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === name && value && isFunctionLike(value))
+        if (
+          ts.isIdentifier(declaration.name) &&
+          declaration.name.text === name &&
+          value &&
+          isFunctionLike(value)
+        )
           return value;
       }
   }

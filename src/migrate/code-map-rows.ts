@@ -58,6 +58,9 @@ export function addRaiseSites(analyses: readonly FileAnalysis[], uses: CodeUses<
     const analysis = analyses.find((a) => a.sourceFile === raised.helper.file.sourceFile);
     if (!analysis) continue;
     const { helper, calls, codes, where, target } = raised;
+    // A raise another module already names (`c.json({ code }, registry[code].status)` of a Hono helper).
+    const start = raise.getStart(analysis.sourceFile);
+    if (analysis.sites.some((s) => s.span.start <= start && raise.getEnd() <= s.span.end)) continue;
     const listed = codes.map((c) => `'${c}'`).join(', ');
     const from =
       helper.by === 'type'
@@ -79,16 +82,24 @@ export function addRaiseSites(analyses: readonly FileAnalysis[], uses: CodeUses<
 export function addRowSites<M extends RowTable>(tables: readonly M[], uses: CodeUses<M>): void {
   for (const table of tables) {
     const { analysis } = table;
-    const read = { index: `${table.name}[code]`, get: `${table.name}.get(code)`, call: `${table.name}(code)` }[
-      table.read
-    ];
+    const read = {
+      index: `${table.name}[code]`,
+      get: `${table.name}.get(code)`,
+      call: `${table.name}(code)`,
+    }[table.read];
     for (const code of table.forbidden) {
       const value = table.values.get(code);
       if (!value) continue;
       const status = statusLiteral(value) ?? value;
       const start = status.getStart(analysis.sourceFile);
-      if (analysis.sites.some((s) => s.span.start <= start && status.getEnd() <= s.span.end)) continue;
       const throwers = uses.thrown.get(table)?.get(code) ?? [];
+      const through = throwers.map(({ site: s }) => ({ file: s.file, start: s.start }));
+      // A row another module names (`[ErrorCode.LOCKED]: 403` of status-mappings): reached where it is thrown too.
+      const named = analysis.sites.find((s) => s.span.start <= start && status.getEnd() <= s.span.end);
+      if (named) {
+        if (through.length) named.reachedThrough = [...(named.reachedThrough ?? []), ...through];
+        continue;
+      }
       const places = throwers.map((t) => t.place);
       const before = analysis.sites.length;
       analysis.addSite({
@@ -101,7 +112,7 @@ export function addRowSites<M extends RowTable>(tables: readonly M[], uses: Code
           : `The code '${code}' answers 403 in ${table.name} (read as ${read}); no throw of it was found in the files this run read: where an mTLS route throws it, throw a code that maps to ${analysis.target}, or map it to ${analysis.target} here.`,
       });
       const site = analysis.sites.length > before ? analysis.sites[analysis.sites.length - 1] : undefined;
-      if (site && throwers.length) site.reachedThrough = throwers.map(({ site: s }) => ({ file: s.file, start: s.start }));
+      if (site && through.length) site.reachedThrough = through;
     }
   }
 }
@@ -132,7 +143,8 @@ export function dropCodeKeyedNotes(analyses: readonly FileAnalysis[], tables: Re
     for (const helper of analysis.helpers) {
       if (helper.framework !== 'error-classes' || helper.property !== undefined) continue;
       const parameter = helper.fn.parameters[helper.index]?.name;
-      if (!parameter || !ts.isIdentifier(parameter) || !readsTable(helper.fn, parameter.text, tables)) continue;
+      if (!parameter || !ts.isIdentifier(parameter) || !readsTable(helper.fn, parameter.text, tables))
+        continue;
       const head = helperNoteHead(helper.name, false);
       const at = analysis.sites.findIndex(
         (s) =>
@@ -157,7 +169,8 @@ function readsTable(fn: ts.Node, name: string, tables: ReadonlySet<string>): boo
       reads = tables.has(shorten(skipOuter(node.expression).getText()));
     else if (ts.isCallExpression(node) && isParameter(node.arguments[0])) {
       const callee = skipOuter(node.expression);
-      const owner = ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' ? callee.expression : callee;
+      const owner =
+        ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' ? callee.expression : callee;
       reads = tables.has(owner.getText());
     }
     ts.forEachChild(node, visit);

@@ -5,8 +5,21 @@ import { FRAMEWORKS } from './frameworks/index.js';
 import { CONSTANT_NAMES } from './status-names.js';
 import type { Edit } from './types.js';
 import { tableOfFunction, tableOfInitializer, type CodeMapRead, type TableOf } from './code-map-tables.js';
-import { CODE_KEYS, codeFile, codeHelperOf, type CodeFile, type CodeHelper, type CodeTables } from './code-map-helpers.js';
-import { addRaiseSites, addRowSites, dropCodeKeyedNotes, type CodeUses, type Thrown } from './code-map-rows.js';
+import {
+  CODE_KEYS,
+  codeFile,
+  codeHelperOf,
+  type CodeFile,
+  type CodeHelper,
+  type CodeTables,
+} from './code-map-helpers.js';
+import {
+  addRaiseSites,
+  addRowSites,
+  dropCodeKeyedNotes,
+  type CodeUses,
+  type Thrown,
+} from './code-map-rows.js';
 
 /**
  * An error-code map: a `const` object literal from application codes to HTTP statuses, looked up by a code
@@ -55,7 +68,11 @@ export function addCodeMapSites(analyses: readonly FileAnalysis[]): void {
   const uses: CodeUses<CodeMap> = { thrown: new Map(), raised: new Map() };
   for (const analysis of analyses) {
     if (!codes.some((code) => analysis.text.includes(code))) continue;
-    const context = { tables, uses, file: codeFile(analysis.sourceFile, analysis.options.link, analysis.imports) };
+    const context = {
+      tables,
+      uses,
+      file: codeFile(analysis.sourceFile, analysis.options.link, analysis.imports),
+    };
     const visit = (node: ts.Node): void => {
       if (ts.isStringLiteralLike(node)) {
         const map = maps.find((m) => m.forbidden.has(node.text));
@@ -355,15 +372,17 @@ function placeSite(
   const own = ts.isPropertyAccessExpression(literal)
     ? analysis.replace(literal.name, to)
     : analysis.phraseEdit(literal, to);
-  const companions = analysis
-    .companionEdits(form)
-    .filter((e: Edit) => e.end <= own.start || e.start >= own.end);
+  // A helper call is no response: the statements beside it (`this.guard(…)` on the same receiver) are not its
+  // companions.
+  const companions = helper
+    ? []
+    : analysis.companionEdits(form).filter((e: Edit) => e.end <= own.start || e.start >= own.end);
   analysis.addSite({
     node: form,
     framework: 'code-maps',
     at: literal,
     edits: [own, ...companions],
-    cover: analysis.companionCover(form),
+    cover: helper ? undefined : analysis.companionCover(form),
     reason: `'${code}' answers 403 through ${where}${helper ? ` where ${shorten(helper.callee)}(…) raises it (${raisePlace(helper, analysis)})` : ''}; '${to}' answers ${analysis.target} there.`,
   });
   return helper;
