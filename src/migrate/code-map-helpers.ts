@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { STATUS_KEYS } from './analysis/call-sites.js';
 import { argumentIndex, skipOuter } from './analysis/syntax.js';
 import type { ImportLink } from './analysis/types.js';
 import { collectImports, type ImportMap } from './imports.js';
@@ -10,6 +11,16 @@ import { isFunctionLike, type FunctionLike } from './scope.js';
  * `registry[code]`, `invariant(ok, 'FORBIDDEN')`, a Nest `guard(ErrorCode.X)` throwing `new AppException(code)`.
  * The call passing a code the table maps to 403 raises that 403; the helper's raise is where it happens.
  */
+
+/** `registry[code].defaultMessage`, `registry[code]?.message`: a member of the row other than its status. */
+function readsOther(read: ts.Expression): boolean {
+  let at: ts.Node = read;
+  while (ts.isParenthesizedExpression(at.parent) || ts.isNonNullExpression(at.parent)) at = at.parent;
+  const parent = at.parent;
+  return (
+    ts.isPropertyAccessExpression(parent) && parent.expression === at && !STATUS_KEYS.has(parent.name.text)
+  );
+}
 
 /** A file as the helper search reads it: its tree, its imports and the link that follows them. */
 export interface CodeFile {
@@ -183,8 +194,11 @@ function ownUse(file: CodeFile, node: ts.Identifier, tables: CodeTables): ts.Nod
     value = value.parent;
   const parent = value.parent;
   // `registry[code]`, `registry.get(code)`, `statusOf(code)`: the table read with the code.
+  // A read of another member (`registry[code].defaultMessage` for an OpenAPI example) is no raise.
   if (ts.isElementAccessExpression(parent) && parent.argumentExpression === value)
-    return tables.names.has(skipOuter(parent.expression).getText(file.sourceFile)) ? parent : undefined;
+    return tables.names.has(skipOuter(parent.expression).getText(file.sourceFile)) && !readsOther(parent)
+      ? parent
+      : undefined;
   // `{ code }`, `{ code: code }`: under a code key of an error's options.
   let argument: ts.Node = value;
   if (ts.isShorthandPropertyAssignment(parent) || ts.isPropertyAssignment(parent)) {

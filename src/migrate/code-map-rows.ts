@@ -102,8 +102,10 @@ export function addRowSites<M extends RowTable>(tables: readonly M[], uses: Code
       }
       const places = throwers.map((t) => t.place);
       const before = analysis.sites.length;
+      // The row's status only (`status: 403`): the row's other members (`defaultMessage: 'Forbidden'`) are its own.
+      const holder = ts.isPropertyAssignment(status.parent) ? status.parent : status;
       analysis.addSite({
-        node: value,
+        node: holder,
         at: status,
         framework: 'code-maps',
         manual: true,
