@@ -17,6 +17,8 @@ export interface TableEntries {
    * code: the owners' texts (`AppErrorCode`), so a use `AppErrorCode.FORBIDDEN` elsewhere is the same code.
    */
   owners: Map<string, Set<string>>;
+  /** Code -> the expression that gives its status (`403`, `{ status: 403 }`, a `case`'s returned value). */
+  values: Map<string, ts.Expression>;
 }
 
 /** A code -> status table declared by `node`, with how it is read; undefined when `node` holds none. */
@@ -51,7 +53,7 @@ export function tableOfFunction(fn: ts.FunctionDeclaration): TableOf | undefined
 }
 
 function emptyEntries(): TableEntries {
-  return { statuses: new Map(), owners: new Map() };
+  return { statuses: new Map(), owners: new Map(), values: new Map() };
 }
 
 /**
@@ -84,7 +86,10 @@ function add(entries: TableEntries, key: ts.Node, value: ts.Expression, name: bo
   const code = codeOf(key, name);
   const status = statusOfValue(value);
   if (!code || status === undefined) return;
-  if (!entries.statuses.has(code.code)) entries.statuses.set(code.code, status);
+  if (!entries.statuses.has(code.code)) {
+    entries.statuses.set(code.code, status);
+    entries.values.set(code.code, value);
+  }
   if (code.owner !== undefined) {
     const owners = entries.owners.get(code.code) ?? new Set<string>();
     owners.add(code.owner);

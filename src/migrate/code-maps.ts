@@ -5,6 +5,21 @@ import { FRAMEWORKS } from './frameworks/index.js';
 import { CONSTANT_NAMES } from './status-names.js';
 import type { Edit } from './types.js';
 import { tableOfFunction, tableOfInitializer, type CodeMapRead, type TableOf } from './code-map-tables.js';
+import {
+  CODE_KEYS,
+  codeFile,
+  codeHelperOf,
+  type CodeFile,
+  type CodeHelper,
+  type CodeTables,
+} from './code-map-helpers.js';
+import {
+  addRaiseSites,
+  addRowSites,
+  dropCodeKeyedNotes,
+  type CodeUses,
+  type Thrown,
+} from './code-map-rows.js';
 
 /**
  * An error-code map: a `const` object literal from application codes to HTTP statuses, looked up by a code
@@ -22,20 +37,11 @@ interface CodeMap {
   owners: Map<string, Set<string>>;
   /** How it is read: `Name[code]`, `Name.get(code)`, `Name(code)`. */
   read: CodeMapRead;
+  /** Code -> the expression giving its status (the table's row), for the 403 rows' own sites. */
+  values: Map<string, ts.Expression>;
+  /** The file that declares the table. */
+  analysis: FileAnalysis;
 }
-
-/** Object keys that name the application code in an error's options (`new ApiError({ code: 'forbidden' })`). */
-const CODE_KEYS = new Set([
-  'code',
-  'errorCode',
-  'error_code',
-  'error',
-  'type',
-  'kind',
-  'name',
-  'reason',
-  'status',
-]);
 
 /** A map needs this many HTTP-status entries to count (two could be anything: `{ min: 400, max: 403 }`). */
 const MIN_ENTRIES = 3;
@@ -55,12 +61,22 @@ export function addCodeMapSites(analyses: readonly FileAnalysis[]): void {
   const maps = analyses.flatMap(codeMapsIn).filter((map) => isIndexed(map, analyses));
   if (!maps.length) return;
   const codes = [...new Set(maps.flatMap((m) => [...m.forbidden]))];
+  const tables: CodeTables = {
+    names: new Set(maps.map((m) => m.name)),
+    codes: new Set(maps.flatMap((m) => [...m.statuses.keys()])),
+  };
+  const uses: CodeUses<CodeMap> = { thrown: new Map(), raised: new Map() };
   for (const analysis of analyses) {
     if (!codes.some((code) => analysis.text.includes(code))) continue;
+    const context = {
+      tables,
+      uses,
+      file: codeFile(analysis.sourceFile, analysis.options.link, analysis.imports),
+    };
     const visit = (node: ts.Node): void => {
       if (ts.isStringLiteralLike(node)) {
         const map = maps.find((m) => m.forbidden.has(node.text));
-        if (map) codeSite(analysis, node, map);
+        if (map) codeSite(analysis, node, map, context);
         return;
       }
       // `new AppError(AppErrorCode.FORBIDDEN)` of a map keyed `[AppErrorCode.FORBIDDEN]`.
@@ -70,7 +86,7 @@ export function addCodeMapSites(analyses: readonly FileAnalysis[]): void {
           (m) => m.forbidden.has(node.name.text) && m.owners.get(node.name.text)?.has(owner),
         );
         if (map) {
-          codeSite(analysis, node, map);
+          codeSite(analysis, node, map, context);
           return;
         }
       }
@@ -78,6 +94,11 @@ export function addCodeMapSites(analyses: readonly FileAnalysis[]): void {
     };
     visit(analysis.sourceFile);
   }
+  // The helpers' raises a 403 code reaches (`throw new AppError(code)`), the tables' 403 rows, and the error
+  // class notes a code-keyed constructor got (code-map-rows.ts).
+  addRaiseSites(analyses, uses);
+  addRowSites(maps, uses);
+  dropCodeKeyedNotes(analyses, tables.names);
 }
 
 function codeMapsIn(analysis: FileAnalysis): CodeMap[] {
@@ -110,7 +131,17 @@ function codeMapsIn(analysis: FileAnalysis): CodeMap[] {
     if (statuses.size < MIN_ENTRIES || !forbidden.size) continue;
     const line =
       analysis.sourceFile.getLineAndCharacterOfPosition(node.getStart(analysis.sourceFile)).line + 1;
-    maps.push({ name: name.text, file: analysis.file, line, forbidden, statuses, owners, read: table.read });
+    maps.push({
+      name: name.text,
+      file: analysis.file,
+      line,
+      forbidden,
+      statuses,
+      owners,
+      read: table.read,
+      values: table.entries.values,
+      analysis,
+    });
   }
   return maps;
 }
@@ -203,25 +234,94 @@ function skipOuterUp(node: ts.Node): ts.Node {
 /** A code as written at a use: `'FORBIDDEN'`, or a member of a code enum or object (`AppErrorCode.FORBIDDEN`). */
 type CodeNode = ts.StringLiteralLike | ts.PropertyAccessExpression;
 
-function codeSite(analysis: FileAnalysis, literal: CodeNode, map: CodeMap): void {
+/** What the walk of one file shares: the tables, what was thrown and raised so far, the file as helpers read it. */
+interface SiteContext {
+  tables: CodeTables;
+  uses: CodeUses<CodeMap>;
+  file: CodeFile;
+}
+
+/**
+ * A site for one use of a 403 code: the error it configures (`errorOf`), or the helper call it is handed to
+ * (`assertNotSelf(a, b, 'CANNOT_SELF')`, code-map-helpers.ts). Records the site as a throw of its code, and a
+ * helper's raise that a manual call reaches.
+ */
+function codeSite(analysis: FileAnalysis, literal: CodeNode, map: CodeMap, context: SiteContext): void {
   const code = ts.isPropertyAccessExpression(literal) ? literal.name.text : literal.text;
-  const error = errorOf(literal);
-  if (!error) return;
+  const before = analysis.sites.length;
+  const helper = placeSite(analysis, literal, map, context, code);
+  const site = analysis.sites.length > before ? analysis.sites[analysis.sites.length - 1] : undefined;
+  if (!site || site.framework !== 'code-maps') return;
+  const line = analysis.sourceFile.getLineAndCharacterOfPosition(site.start).line + 1;
+  const byCode = context.uses.thrown.get(map) ?? new Map<string, Thrown[]>();
+  byCode.set(code, [...(byCode.get(code) ?? []), { site, place: `${analysis.file}:${line}` }]);
+  context.uses.thrown.set(map, byCode);
+  if (!helper || site.kind !== 'manual') return;
+  const raised = context.uses.raised.get(helper.raise) ?? {
+    helper,
+    calls: [],
+    codes: [],
+    where: whereOf(map),
+    target: analysis.target,
+  };
+  raised.calls.push(`${analysis.file}:${line}`);
+  if (!raised.codes.includes(code)) raised.codes.push(code);
+  context.uses.raised.set(helper.raise, raised);
+}
+
+function whereOf(map: CodeMap): string {
+  return `${map.name} (${map.file}:${map.line})`;
+}
+
+/** `file:line` of a helper's raise, relative to the working folder when the link knows it. */
+function raisePlace(helper: CodeHelper, analysis: FileAnalysis): string {
+  const { sourceFile, absolute } = helper.file;
+  const file =
+    sourceFile === analysis.sourceFile
+      ? analysis.file
+      : ((absolute && analysis.options.link?.relative?.(absolute)) ?? sourceFile.fileName);
+  const line = sourceFile.getLineAndCharacterOfPosition(helper.raise.getStart(sourceFile)).line + 1;
+  return `${file}:${line}`;
+}
+
+/** The helper a code written as a call's argument is handed to, when the code becomes an error's there. */
+function helperOf(literal: CodeNode, context: SiteContext): CodeHelper | undefined {
+  let argument: ts.Node = literal;
+  while (ts.isParenthesizedExpression(argument.parent) || ts.isAsExpression(argument.parent))
+    argument = argument.parent;
+  const call = argument.parent;
+  if (!ts.isCallExpression(call)) return undefined;
+  const index = call.arguments.indexOf(argument as ts.Expression);
+  return index < 0 ? undefined : codeHelperOf(context.file, call, index, context.tables);
+}
+
+/** Adds the site of one code use (see `codeSite`); returns the helper it is handed to, if that made it a site. */
+function placeSite(
+  analysis: FileAnalysis,
+  literal: CodeNode,
+  map: CodeMap,
+  context: SiteContext,
+  code: string,
+): CodeHelper | undefined {
+  const found = errorOf(literal);
+  const helper = found ? undefined : helperOf(literal, context);
+  const error = found ?? (helper ? { form: literal.parent, helper } : undefined);
+  if (!error) return undefined;
   const form = error.form;
   const start = literal.getStart(analysis.sourceFile);
-  if (analysis.sites.some((s) => s.span.start <= start && literal.getEnd() <= s.span.end)) return;
+  if (analysis.sites.some((s) => s.span.start <= start && literal.getEnd() <= s.span.end)) return undefined;
   // A framework's own error (`APIError.from('FORBIDDEN', { code })` of better-auth) answers the status it is
   // given, whatever the code: never read through the project's map, 403 or not (a run that rewrote the status
   // must not find the code on the next run).
-  if (frameworkError(analysis, form)) return;
+  if (frameworkError(analysis, form)) return undefined;
   const answer = dataAnswerKind(form, analysis.sourceFile);
   if (answer) {
     // A server action, tRPC procedure or GraphQL resolver answers 200: the code never becomes a status there.
     analysis.notAnEmit(literal, answer);
-    return;
+    return undefined;
   }
-  const where = `${map.name} (${map.file}:${map.line})`;
-  if (error.passed) {
+  const where = whereOf(map);
+  if ('passed' in error && error.passed) {
     const callee = shorten((form as ts.CallExpression).expression.getText(analysis.sourceFile));
     analysis.addSite({
       node: form,
@@ -230,9 +330,9 @@ function codeSite(analysis: FileAnalysis, literal: CodeNode, map: CodeMap): void
       at: literal,
       reason: `Passes the code '${code}' to ${callee}(…), which answers 403 through ${where} where the error it raises carries it: on mTLS routes pass a code that maps to ${analysis.target}, or map this code to ${analysis.target} there.`,
     });
-    return;
+    return undefined;
   }
-  if (error.result) {
+  if ('result' in error && error.result) {
     analysis.addSite({
       node: form,
       framework: 'code-maps',
@@ -240,7 +340,7 @@ function codeSite(analysis: FileAnalysis, literal: CodeNode, map: CodeMap): void
       at: literal,
       reason: `A returned object carries the code '${code}', which answers 403 through ${where} where a caller throws it: change the code for mTLS routes if it is thrown (not when it only describes an item of a 200 answer).`,
     });
-    return;
+    return undefined;
   }
   const to = targetCode(code, map, analysis.target);
   if (!to) {
@@ -249,9 +349,11 @@ function codeSite(analysis: FileAnalysis, literal: CodeNode, map: CodeMap): void
       framework: 'code-maps',
       manual: true,
       at: literal,
-      reason: `'${code}' answers 403 through ${where}: throw a code that maps to ${analysis.target} on mTLS routes, or map this code to ${analysis.target} there.`,
+      reason: helper
+        ? `Passes the code '${code}' to ${shorten(helper.callee)}(…), which raises it (${raiseText(helper)} at ${raisePlace(helper, analysis)}): it answers 403 through ${where}. On mTLS routes pass a code that maps to ${analysis.target}, or map this code to ${analysis.target} there.`
+        : `'${code}' answers 403 through ${where}: throw a code that maps to ${analysis.target} on mTLS routes, or map this code to ${analysis.target} there.`,
     });
-    return;
+    return helper;
   }
   // A member is renamed to its sibling when the map keys that sibling under the same owner.
   const owner = ts.isPropertyAccessExpression(literal)
@@ -263,24 +365,27 @@ function codeSite(analysis: FileAnalysis, literal: CodeNode, map: CodeMap): void
       framework: 'code-maps',
       manual: true,
       at: literal,
-      reason: `'${code}' answers 403 through ${where}: throw a code that maps to ${analysis.target} on mTLS routes ('${to}'), or map this code to ${analysis.target} there.`,
+      reason: `'${code}' answers 403 through ${where}${helper ? ` where ${shorten(helper.callee)}(…) raises it (${raisePlace(helper, analysis)})` : ''}: throw a code that maps to ${analysis.target} on mTLS routes ('${to}'), or map this code to ${analysis.target} there.`,
     });
-    return;
+    return helper;
   }
   const own = ts.isPropertyAccessExpression(literal)
     ? analysis.replace(literal.name, to)
     : analysis.phraseEdit(literal, to);
-  const companions = analysis
-    .companionEdits(form)
-    .filter((e: Edit) => e.end <= own.start || e.start >= own.end);
+  // A helper call is no response: the statements beside it (`this.guard(…)` on the same receiver) are not its
+  // companions.
+  const companions = helper
+    ? []
+    : analysis.companionEdits(form).filter((e: Edit) => e.end <= own.start || e.start >= own.end);
   analysis.addSite({
     node: form,
     framework: 'code-maps',
     at: literal,
     edits: [own, ...companions],
-    cover: analysis.companionCover(form),
-    reason: `'${code}' answers 403 through ${where}; '${to}' answers ${analysis.target} there.`,
+    cover: helper ? undefined : analysis.companionCover(form),
+    reason: `'${code}' answers 403 through ${where}${helper ? ` where ${shorten(helper.callee)}(…) raises it (${raisePlace(helper, analysis)})` : ''}; '${to}' answers ${analysis.target} there.`,
   });
+  return helper;
 }
 
 /**
@@ -296,4 +401,9 @@ function targetCode(code: string, map: CodeMap, target: number): string | undefi
     candidates.find((k) => named !== undefined && plain(k) === plain(named)) ??
     (candidates.length === 1 ? candidates[0] : undefined)
   );
+}
+
+/** The raise's text, shortened (`new AppError(code)`), or the parameter's (`code: "CANNOT_SELF"`). */
+function raiseText(helper: CodeHelper): string {
+  return shorten(helper.raise.getText(helper.file.sourceFile));
 }

@@ -218,7 +218,10 @@ export async function buildSpecScope(
     const atImport = site.reason?.startsWith('Implicit 403:')
       ? importSiteRoutes(project, reach, site.file, site.start)
       : undefined;
-    const routes = atImport ?? reach.routesAt(site.file, site.start);
+    const routes = new Set(atImport ?? reach.routesAt(site.file, site.start));
+    // A code table's 403 row answers wherever its code is thrown (code-map-rows.ts).
+    for (const place of site.reachedThrough ?? [])
+      for (const route of reach.routesAt(place.file, place.start)) routes.add(route);
     // No code runs it for a route: a response declared by method and path (a registerPath entry, an @openapi
     // block) answers the operation of that method and path.
     const declared = routes.size ? undefined : declaredRoutesAt(project, site.file, site.start);
