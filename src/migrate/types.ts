@@ -78,19 +78,17 @@ export interface Site {
    */
   coveredBy?: string;
   /**
-<<<<<<< HEAD
    * For an implicit 403 (a framework, middleware or gateway answers it, no code edit can): the central layers that
    * can remap it, as remaps.ts and remaps-covered.ts match them (session 36; before, coverage was read from the
    * advice's wording). Absent or empty: no central remap mtls-fix recognises covers it.
    */
   remapLayers?: readonly RemapLayer[];
-=======
+  /**
    * Set on a code table's 403 row (`CANNOT_SELF: { status: 403 }`, code-map-rows.ts): the sites that throw its
    * code (`new AppError('CANNOT_SELF')`, `assertNotSelf(a, b, 'CANNOT_SELF')`). Under `--spec` the row answers
    * wherever one of them is reached, as well as where the row itself is.
    */
   reachedThrough?: readonly { file: string; start: number }[];
->>>>>>> breakfix36a
 }
 
 /**
