@@ -52,7 +52,7 @@ export function sharedAnchors(tree: SourceTree): Map<Node, SharedAnchor> {
   const visit = (node: Node | null, path: JsonPath, offset: number): void => {
     if (node === null) return;
     if (isAlias(node)) {
-      const target = node.resolve(doc as Document);
+      const target = node.resolve(doc);
       if (target) reads.push({ target, site: { kind: 'alias', path, offset } });
       return;
     }
@@ -64,7 +64,7 @@ export function sharedAnchors(tree: SourceTree): Map<Node, SharedAnchor> {
           const sources = isSeq(pair.value) ? (pair.value.items as Node[]) : [pair.value];
           for (const source of sources) {
             if (!isAlias(source)) continue;
-            const target = source.resolve(doc as Document);
+            const target = source.resolve(doc);
             if (target) reads.push({ target, site: { kind: 'merge', path, offset: at } });
           }
           continue;
@@ -73,7 +73,9 @@ export function sharedAnchors(tree: SourceTree): Map<Node, SharedAnchor> {
         if (name !== undefined) visit(pair.value, [...path, name], at);
       }
     } else if (isSeq(node)) {
-      (node.items as Node[]).forEach((item, index) => visit(item, [...path, index], item.range?.[0] ?? offset));
+      (node.items as Node[]).forEach((item, index) =>
+        visit(item, [...path, index], item.range?.[0] ?? offset),
+      );
     }
   };
   visit(doc.contents, [], 0);
@@ -140,7 +142,8 @@ export function aliasedFromOutside(tree: SourceTree, path: JsonPath): AnchorConf
   if (!last || last.depth !== path.length) return undefined;
   const written = last.written;
   const inside = (site: AnchorSite): boolean =>
-    site.path.length >= written.length && written.every((segment, i) => String(site.path[i]) === String(segment));
+    site.path.length >= written.length &&
+    written.every((segment, i) => String(site.path[i]) === String(segment));
   for (const shared of index.values()) {
     if (!inside(shared.sites[0])) continue;
     const others = shared.sites.filter((site) => !inside(site));
@@ -172,7 +175,14 @@ function nodesOnTheWay(tree: SourceTree, path: JsonPath): Crossed[] | undefined 
     if (depth === path.length) return crossed;
     const segment = path[depth];
     if (isMap(resolved)) {
-      const found = lookup(doc, index, resolved.items as Pair<Node, Node | null>[], String(segment), written, 0);
+      const found = lookup(
+        doc,
+        index,
+        resolved.items as Pair<Node, Node | null>[],
+        String(segment),
+        written,
+        0,
+      );
       if (!found) return undefined;
       // A map a merge key brings in is crossed too: its anchor's other readers see the entry.
       for (const source of found.through) crossed.push({ node: source, depth, written });

@@ -171,7 +171,13 @@ function addChallenge(
   if (!op) return;
   // A component that is also a YAML anchor other nodes alias (breaker36 #03): the header would show there too.
   const tree = options.trees.get(target.file);
-  const anchored = tree ? sharedFrom(tree, op.kind === 'add-key' ? [...target.path, ...op.map.slice(target.path.length)] : target.path, target.path.length) : undefined;
+  const anchored = tree
+    ? sharedFrom(
+        tree,
+        op.kind === 'add-key' ? [...target.path, ...op.map.slice(target.path.length)] : target.path,
+        target.path.length,
+      )
+    : undefined;
   if (anchored) {
     for (const group of renamed)
       group.change.reason = `component ${name} is YAML anchor &${anchored.shared.anchor}, which other nodes alias; add WWW-Authenticate by hand`;

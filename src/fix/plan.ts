@@ -312,7 +312,12 @@ function anchorText(trees: TreeCache, file: SourceFile, conflict: AnchorConflict
   const line = (site: AnchorSite): number => trees.lineAt(file, site.offset, site.path, '');
   const first = others[0];
   const more = others.length > 1 ? ` and ${others.length - 1} more place${others.length > 2 ? 's' : ''}` : '';
-  const how = first.kind === 'merge' ? 'through a merge key (<<) ' : first.kind === 'anchor' ? 'where it is written ' : '';
+  const how =
+    first.kind === 'merge'
+      ? 'through a merge key (<<) '
+      : first.kind === 'anchor'
+        ? 'where it is written '
+        : '';
   return `&${shared.anchor} (line ${line(shared.sites[0])}), also read ${how}at line ${line(first)} (${siteName(first.path)})${more}`;
 }
 
@@ -511,8 +516,7 @@ function planKey(
         ? mergeOps([...mapPath, status], kept, removed.value, swagger2)
         : undefined;
     // A kept response (or a part of it) that is an anchor other nodes alias would change for them too.
-    const anchored =
-      merge && tree ? anchoredEdit(tree, merge.ops, mapPath, keptKey) : undefined;
+    const anchored = merge && tree ? anchoredEdit(tree, merge.ops, mapPath, keptKey) : undefined;
     if (anchored) {
       change.reason = `the kept ${status} is a YAML anchor other nodes alias: ${anchorText(trees, file, anchored)}; fold the rest into it by hand`;
     } else if (merge) {

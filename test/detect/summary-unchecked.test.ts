@@ -13,7 +13,10 @@ const KAFKA = path.join(REPO_ROOT, 'test/fixtures/detect/non-http');
 
 describe('detect: the first line does not read clean over 403s the gate counts (breaker36 #04)', () => {
   const cases = [
-    { name: 'a 403 not checked', notChecked: ['app/server.go:12 code (a Go server whose 403s are not read)'] },
+    {
+      name: 'a 403 not checked',
+      notChecked: ['app/server.go:12 code (a Go server whose 403s are not read)'],
+    },
     { name: 'nothing left', notChecked: [] },
   ];
   for (const c of cases) {

@@ -132,7 +132,10 @@ const CASES: Case[] = [
     reason:
       /^the kept 401 is a YAML anchor other nodes alias: &who \(line 8\), also read at line 17 \(GET \/b\); fold the rest into it by hand$/,
     changes: true,
-    others: [['paths', '/b'], ['paths', '/a', 'get', 'responses', '401']],
+    others: [
+      ['paths', '/b'],
+      ['paths', '/a', 'get', 'responses', '401'],
+    ],
   },
   {
     name: 'a responses map anchored and read by an extension (x-copy: *common): the key is left',
@@ -141,7 +144,8 @@ const CASES: Case[] = [
       "  /a:\n    get:\n      responses: &common\n        '403':\n          description: no\nx-copy: *common\n",
     options: {},
     actions: ['skipped'],
-    reason: /^the 403 is under YAML anchor &common \(line 7\), also read at line 10 \(#\/x-copy\), which this run does not migrate/,
+    reason:
+      /^the 403 is under YAML anchor &common \(line 7\), also read at line 10 \(#\/x-copy\), which this run does not migrate/,
     changes: false,
     others: [['x-copy']],
   },
@@ -173,7 +177,8 @@ describe('fix: a node with a YAML anchor other places alias is shared (breaker36
   }
 
   it('an anchor no alias reads is not shared: the header is added as usual', () => {
-    const input = HEAD + "  /a:\n    get:\n      responses:\n        '403': &unused\n          description: no\n";
+    const input =
+      HEAD + "  /a:\n    get:\n      responses:\n        '403': &unused\n          description: no\n";
     const folder = tempProject({ 'openapi.yaml': input });
     const report = runFix(folder, 'openapi.yaml', { wwwAuthenticate: 'Bearer' });
     expect(report.documents[0].changes[0]).toMatchObject({
@@ -210,7 +215,9 @@ describe('fix: a node with a YAML anchor other places alias is shared (breaker36
     const folder = tempProject({ 'openapi.yaml': CASES[4].input });
     const run = runCli(['fix', 'openapi.yaml', '--force'], { cwd: folder });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/the 403 holds YAML anchor &forbidden \(line 9\), also read at line 15 \(GET \/b\)/);
+    expect(run.stdout).toMatch(
+      /the 403 holds YAML anchor &forbidden \(line 9\), also read at line 15 \(GET \/b\)/,
+    );
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/please report it|would not parse back/);
     expect(readFileSync(path.join(folder, 'openapi.yaml'), 'utf8')).toBe(CASES[4].input);
   });

@@ -105,8 +105,11 @@ describe('fix: the summary line does not say "nothing to do" over an unchecked 4
     expect(report.summary).toBe(`Nothing checked: ${UNCHECKED_1}`);
     expect(report.unchecked).toEqual({ documents: 1, operations: 1 });
     const clean = JSON.parse(
-      (await runCliAsync(['fix', '--json', '--check', 'openapi.yaml'], { cwd: tempProject({ 'openapi.yaml': NO_403 }) }))
-        .stdout,
+      (
+        await runCliAsync(['fix', '--json', '--check', 'openapi.yaml'], {
+          cwd: tempProject({ 'openapi.yaml': NO_403 }),
+        })
+      ).stdout,
     ) as { summary: string; unchecked?: unknown };
     expect(clean.summary).toBe('No 403 response on an mTLS-secured operation: nothing to do.');
     expect(clean.unchecked).toBeUndefined();
