@@ -10,6 +10,7 @@ import type { DataOp } from './ops.js';
 import { collectRefSites, isPrefix, resolveQuietly } from './ref-sites.js';
 import type { TreeCache } from './trees.js';
 import type { ComponentChange, KeyGroup } from './types.js';
+import { sharedFrom } from './anchors.js';
 import { addWwwAuthenticate } from './www-authenticate.js';
 
 export interface ComponentOptions {
@@ -168,6 +169,20 @@ function addChallenge(
   const op = addWwwAuthenticate([...parentPath, name], value, options.wwwAuthenticate, options.swagger2);
   for (const group of renamed) group.change.reason = undefined;
   if (!op) return;
+  // A component that is also a YAML anchor other nodes alias (breaker36 #03): the header would show there too.
+  const tree = options.trees.get(target.file);
+  const anchored = tree
+    ? sharedFrom(
+        tree,
+        op.kind === 'add-key' ? [...target.path, ...op.map.slice(target.path.length)] : target.path,
+        target.path.length,
+      )
+    : undefined;
+  if (anchored) {
+    for (const group of renamed)
+      group.change.reason = `component ${name} is YAML anchor &${anchored.shared.anchor}, which other nodes alias; add WWW-Authenticate by hand`;
+    return;
+  }
   options.opsFor(target.file).push(op);
   for (const group of renamed) group.change.added.push(`header WWW-Authenticate (in component ${name})`);
 }

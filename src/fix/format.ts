@@ -183,14 +183,19 @@ function summaryLine(report: FixReport, overlayFile?: string): string {
     suppressed > 0
       ? ` ${suppressed} suppressed 403${suppressed === 1 ? '' : 's'} left as ${suppressed === 1 ? 'it is' : 'they are'} (listed above).`
       : '';
+  // Documents with no mTLS-secured operation whose operations document a 403: none was checked (breaker36 #04).
+  const unchecked = uncheckedOf(report);
+  const uncheckedText = unchecked ? ` ${uncheckedPhrase(unchecked)}.` : '';
   // Not one document read: nothing was checked, and the line must not read as clean.
   if (changes.length === 0 && failed > 0 && report.documents.length === 0)
     return `No document could be read, so no 403 was checked:${notFixed}`;
+  if (changes.length === 0 && unchecked && unchecked.documents >= report.documents.length)
+    return `Nothing checked: ${uncheckedPhrase(unchecked)}.${suppressedText}${leftText}${notFixed}`;
   if (changes.length === 0)
     return failed > 0
-      ? `No 403 response on an mTLS-secured operation in the documents read.${suppressedText}${leftText}${notFixed}`
-      : left > 0 || suppressed > 0
-        ? `No 403 response on an mTLS-secured operation to rename.${suppressedText}${leftText}${notFixed}`
+      ? `No 403 response on an mTLS-secured operation in the documents read.${uncheckedText}${suppressedText}${leftText}${notFixed}`
+      : left > 0 || suppressed > 0 || unchecked
+        ? `No 403 response on an mTLS-secured operation to rename.${uncheckedText}${suppressedText}${leftText}${notFixed}`
         : `No 403 response on an mTLS-secured operation: nothing to do.${notFixed}`;
   const keys = changes.filter((change) => change.site === undefined);
   const statuses = changes.length - keys.length;
@@ -199,7 +204,7 @@ function summaryLine(report: FixReport, overlayFile?: string): string {
   const files = new Set(report.documents.flatMap((document) => document.files.map((file) => file.file))).size;
   const tail =
     report.mode === 'overlay'
-      ? `overlay with ${report.overlay?.actions.length ?? 0} actions written to ${overlayFile ?? '?'}; the document is unchanged`
+      ? `overlay with ${report.overlay?.actions.length ?? 0} actions written to ${overlayFile ?? 'the --overlay file'}; the document is unchanged`
       : report.mode === 'write'
         ? `${files} file${files === 1 ? '' : 's'} written`
         : `${files} file${files === 1 ? '' : 's'} would change; nothing written`;
@@ -234,7 +239,30 @@ function summaryLine(report: FixReport, overlayFile?: string): string {
       ? ` ${bare} new 401${bare === 1 ? '' : 's'} carr${bare === 1 ? 'ies' : 'y'} no WWW-Authenticate header (RFC 9110 ` +
         `§15.5.2: a 401 MUST carry one; --www-authenticate Bearer adds it).`
       : '';
-  return `${keysText}${integrations}; ${tail}.${challengeText}${suppressedText}${leftText}${notFixed}`;
+  return `${keysText}${integrations}; ${tail}.${challengeText}${uncheckedText}${suppressedText}${leftText}${notFixed}`;
+}
+
+/** Documents of the run with no mTLS-secured operation, and how many of their operations document a 403. */
+interface Unchecked {
+  documents: number;
+  operations: number;
+}
+
+/** From the run's hints (lint's `mtls-unchecked`): undefined when every documented 403 was checked. */
+function uncheckedOf(report: FixReport): Unchecked | undefined {
+  const hints = (report.hints ?? []).filter((hint) => (hint.noMtls?.forbidden ?? 0) > 0);
+  if (hints.length === 0) return undefined;
+  const operations = hints.reduce((sum, hint) => sum + (hint.noMtls?.forbidden ?? 0), 0);
+  return { documents: new Set(hints.map((hint) => hint.noMtls?.document)).size, operations };
+}
+
+/** `1 document has no mTLS-secured operation: the 403 of 1 operation was not checked (see the hint: ...)`. */
+function uncheckedPhrase({ documents, operations }: Unchecked): string {
+  return (
+    `${documents} document${documents === 1 ? ' has' : 's have'} no mTLS-secured operation: the 403 of ` +
+    `${operations} operation${operations === 1 ? ' was' : 's were'} not checked (see the hint: declare mTLS, or ` +
+    'write x-mtls: false)'
+  );
 }
 
 /** Exit 1 when mtls-no-403 findings remain (conflicts left, keys skipped) or, under --check, anything would change. */
@@ -265,8 +293,19 @@ export function fixReportJson(report: FixReport): string {
     message: error.hint ? `${error.message} ${error.hint}` : error.message,
     ...error.location,
   }));
+  const unchecked = uncheckedOf(report);
   return JSON.stringify(
-    { status: report.status, mode: report.mode, documents, errors, unread, skipped: report.skipped },
+    {
+      status: report.status,
+      mode: report.mode,
+      // The human report's last line: never "nothing to do" while a 403 was not checked (breaker36 #04).
+      summary: summaryLine(report),
+      ...(unchecked ? { unchecked } : {}),
+      documents,
+      errors,
+      unread,
+      skipped: report.skipped,
+    },
     null,
     2,
   );

@@ -13,6 +13,7 @@ import {
 import type { DataOp } from './ops.js';
 import type { TreeCache } from './trees.js';
 import type { FixChange, KeyGroup } from './types.js';
+import { sharedFrom } from './anchors.js';
 import { nodeAt } from './yaml-ast.js';
 
 /** What {@link planIntegrationResponses} needs of the plan around it. */
@@ -139,7 +140,7 @@ function valueChange(
 /**
  * Why the node at `path` of `file` cannot be edited in place, or undefined when it can: the file does not parse
  * exactly, the node cannot be located, it is inherited through a YAML merge key, or (with `aliases`) it comes
- * through a YAML alias. `thing` names the node in the reason (`the statusCode`). Shared by the planners of values
+ * through a YAML alias or is under an anchor that an alias or merge key elsewhere reads. `thing` names the node in the reason (`the statusCode`). Shared by the planners of values
  * and keys that are not 403 response keys (API Gateway, Kong).
  */
 export function notEditable(
@@ -159,8 +160,13 @@ export function notEditable(
   if (!reached) return `${thing} could not be located in the file; change it by hand`;
   if (reached.viaMerge)
     return `${thing} is inherited through a YAML merge key (<<); change it where it is written`;
-  return aliases && reached.viaAlias
-    ? `${thing} comes through a YAML alias; change it where it is written`
+  if (!aliases) return undefined;
+  if (reached.viaAlias) return `${thing} comes through a YAML alias; change it where it is written`;
+  // The other side of an alias: a node on the way that is an anchor other places read (breaker36 #03).
+  const anchored = sharedFrom(tree, [...path], 1);
+  return anchored
+    ? `${thing} is under YAML anchor &${anchored.shared.anchor}, which other places alias; change it by hand where each ` +
+        'needs it'
     : undefined;
 }
 

@@ -31,6 +31,14 @@ import type { ComponentChange, ConflictMode, FixChange, FixSuppressed, KeyGroup 
 import { responsesUsers } from './users.js';
 import { addWwwAuthenticate } from './www-authenticate.js';
 import { keyAt, mergeSupplies, nodeAt, type SourceTree } from './yaml-ast.js';
+import {
+  aliasedFromOutside,
+  sharedFrom,
+  sharedOnTheWay,
+  type AnchorConflict,
+  type AnchorSite,
+} from './anchors.js';
+import { pathKey } from '../openapi/locate-yaml.js';
 import { compareText } from '../util/compare.js';
 
 export interface PlanOptions {
@@ -87,12 +95,13 @@ export function planDocument(
     trees,
     status,
   );
-  markSharedKeys(set, trees, groups, operations);
+  const readerMaps = markSharedKeys(set, trees, groups, operations);
   // Responses maps where a 403 key became the agreed status: a second 403 spelling there (`'403 '` beside
   // `403`) meets that status as already documented, so one run fixes both (map id -> the renamed key).
   const renamedInto = new Map<string, string>();
   if (options.sharedReaders) markForeignReaders(trees, groups, options.sharedReaders);
   markPointedAt(set, groups);
+  markAnchoredAbove(trees, groups, readerMaps);
   // An operation's API Gateway integration statusCodes and its 403 key change together or not at all.
   const integrationContext = {
     set,
@@ -231,8 +240,9 @@ function markSharedKeys(
   trees: TreeCache,
   groups: Map<string, KeyGroup>,
   analyzed: readonly OperationAnalysis[],
-): void {
-  if (groups.size === 0) return;
+): Set<string> {
+  const readerMaps = new Set<string>();
+  if (groups.size === 0) return readerMaps;
   const files = new Set([...groups.values()].map((group) => group.file));
   // Only maps holding a 403 come back (the analysis' operations, not listed again).
   const users = responsesUsers(
@@ -247,6 +257,7 @@ function markSharedKeys(
   }
   for (const user of users) {
     const { file, path: mapPath, value } = user.responses;
+    readerMaps.add(nodeId(file, mapPath));
     if (!files.has(file) || !isObject(value)) continue;
     const tree = trees.get(file);
     // Every spelling that counts as 403 (`403`, `'403 '`): one map may hold several.
@@ -260,6 +271,64 @@ function markSharedKeys(
       );
     }
   }
+  return readerMaps;
+}
+
+/** The id of a responses map (or any node) as written: its file and path, as {@link markAnchoredAbove} compares them. */
+function nodeId(file: SourceFile, path: JsonPath): string {
+  return `${file.path}#${pathKey(path)}`;
+}
+
+/**
+ * A key whose responses map, or a node above it (path item, operation), is a YAML anchor that a place other than a
+ * reader of the key reads (`x-copy: *common`, a merge key in an extension): renaming or removing the key would
+ * change that place too. Readers that are operations, webhooks or callbacks were weighed by markSharedKeys (a
+ * migrated one shares the change, another skipped the key); any other place skips the key, named.
+ */
+function markAnchoredAbove(trees: TreeCache, groups: Map<string, KeyGroup>, readerMaps: Set<string>): void {
+  for (const group of groups.values()) {
+    if (group.change.action === 'skipped') continue;
+    const tree = trees.get(group.file);
+    if (!tree) continue;
+    const mapPath = group.keyPath.slice(0, -1);
+    const conflict = sharedOnTheWay(tree, mapPath, 0, (site, depth) =>
+      readerMaps.has(nodeId(group.file, [...site.path, ...mapPath.slice(depth)])),
+    );
+    if (conflict)
+      skip(
+        group,
+        `the 403 is under YAML anchor ${anchorText(trees, group.file, conflict)}, which this run does not migrate; ` +
+          'give the operation its own copy of it (or move the anchor), then run again',
+      );
+  }
+}
+
+/**
+ * `&common (line 9), also read at line 20 (#/x-copy)`: a node shared through a YAML anchor and its first other reader,
+ * lines 1-based; the others counted.
+ */
+function anchorText(trees: TreeCache, file: SourceFile, conflict: AnchorConflict): string {
+  const { shared, others } = conflict;
+  const line = (site: AnchorSite): number => trees.lineAt(file, site.offset, site.path, '');
+  const first = others[0];
+  const more = others.length > 1 ? ` and ${others.length - 1} more place${others.length > 2 ? 's' : ''}` : '';
+  const how =
+    first.kind === 'merge'
+      ? 'through a merge key (<<) '
+      : first.kind === 'anchor'
+        ? 'where it is written '
+        : '';
+  return `&${shared.anchor} (line ${line(shared.sites[0])}), also read ${how}at line ${line(first)} (${siteName(first.path)})${more}`;
+}
+
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
+/** `GET /b` for a place under an operation of `paths`, else its JSON pointer (`#/x-copy`). */
+function siteName(path: JsonPath): string {
+  const method = String(path[2] ?? '').toLowerCase();
+  return path[0] === 'paths' && path.length >= 3 && METHODS.has(method)
+    ? `${method.toUpperCase()} ${String(path[1])}`
+    : `#${encodePointer(path)}`;
 }
 
 /**
@@ -383,6 +452,13 @@ function planKey(
         return;
       }
       const op = addWwwAuthenticate([...mapPath, status], written, options.wwwAuthenticate, swagger2);
+      // The response (or its headers) an anchor other nodes alias: the header would show there too.
+      const tree = trees.get(file);
+      const anchored = op && tree ? sharedFrom(tree, original(op, mapPath, code), keyPath.length) : undefined;
+      if (anchored) {
+        change.reason = `it is a YAML anchor other nodes alias: ${anchorText(trees, file, anchored)}; add WWW-Authenticate by hand`;
+        return;
+      }
       if (op) {
         fileOps.push(op);
         change.added.push('header WWW-Authenticate');
@@ -404,6 +480,17 @@ function planKey(
     return;
   }
   change.lost = missingParts(removed?.value, keptFollowed?.value);
+  // Removing a node whose anchor an alias elsewhere reads would leave that alias undefined.
+  const tree = trees.get(file);
+  const orphaned = options.onConflict !== 'report' && tree ? aliasedFromOutside(tree, keyPath) : undefined;
+  if (orphaned) {
+    skip(
+      group,
+      `the 403 holds YAML anchor ${anchorText(trees, file, orphaned)}: removing it would leave that alias undefined; ` +
+        `move the anchor to a node that stays (or copy the response there), then run again`,
+    );
+    return;
+  }
   if (options.onConflict === 'report') {
     change.action = 'conflict';
     change.reason =
@@ -424,8 +511,15 @@ function planKey(
             : aliased([...mapPath, keptKey])
               ? `the kept ${status} is a YAML alias shared with other nodes; fold the rest into it by hand`
               : undefined;
-    if (unmergeable === undefined && isObject(kept) && removed && isObject(removed.value)) {
-      const merge = mergeOps([...mapPath, status], kept, removed.value, swagger2);
+    const merge =
+      unmergeable === undefined && isObject(kept) && removed && isObject(removed.value)
+        ? mergeOps([...mapPath, status], kept, removed.value, swagger2)
+        : undefined;
+    // A kept response (or a part of it) that is an anchor other nodes alias would change for them too.
+    const anchored = merge && tree ? anchoredEdit(tree, merge.ops, mapPath, keptKey) : undefined;
+    if (anchored) {
+      change.reason = `the kept ${status} is a YAML anchor other nodes alias: ${anchorText(trees, file, anchored)}; fold the rest into it by hand`;
+    } else if (merge) {
       fileOps.push(...merge.ops, { kind: 'remove-key', map: mapPath, key: code });
       change.action = 'merged';
       change.added = merge.added;
@@ -433,13 +527,43 @@ function planKey(
       if (renamedFrom !== undefined)
         change.reason = `the key ${JSON.stringify(renamedFrom)} of the same responses became ${status}`;
       return;
+    } else {
+      change.reason = unmergeable;
     }
-    change.reason = unmergeable;
   }
   fileOps.push({ kind: 'remove-key', map: mapPath, key: code });
   change.action = 'removed';
   if (renamedFrom !== undefined && change.reason === undefined)
     change.reason = `the key ${JSON.stringify(renamedFrom)} of the same responses became ${status}`;
+}
+
+/**
+ * A path of an operation planned for the response renamed to `status` (`responses/401/headers`), as the text
+ * writes it before the rename (`responses/403/headers`): where the anchors are looked for.
+ */
+function original(op: DataOp, mapPath: JsonPath, code: string): JsonPath {
+  const path = op.kind === 'replace-value' ? op.path : op.map;
+  return path.map((segment, index) => (index === mapPath.length ? code : segment));
+}
+
+/**
+ * The first of a merge's operations into the kept response (`mapPath`, the agreed status written as `keptKey`) that
+ * edits a node other places read through a YAML anchor, or replaces one holding an anchor read elsewhere.
+ */
+function anchoredEdit(
+  tree: SourceTree,
+  ops: readonly DataOp[],
+  mapPath: JsonPath,
+  keptKey: string,
+): AnchorConflict | undefined {
+  for (const op of ops) {
+    const path = original(op, mapPath, keptKey);
+    const found =
+      sharedFrom(tree, path, mapPath.length + 1) ??
+      (op.kind === 'replace-value' ? aliasedFromOutside(tree, path) : undefined);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function skip(group: KeyGroup, reason: string): void {
