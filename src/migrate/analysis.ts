@@ -230,6 +230,11 @@ export class FileAnalysis {
     return this.constants.importedMember(node);
   }
 
+  /** The key `X.NAME`, `X['NAME']` or `X[K]` reads when this file fixes `K` (`const K = 'NAME'`; analysis/constant-keys.ts). */
+  constantKey(node: ts.ElementAccessExpression): string | undefined {
+    return this.constants.memberRead(node)?.name;
+  }
+
   /** `NO_ACCESS` imported from a module that declares `export const NO_ACCESS = 403` (through re-exports too). */
   importedConstant(node: ts.Identifier): ImportedConstant | undefined {
     return this.constants.importedConstant(node);

@@ -29,10 +29,16 @@ export function heldPhraseUse(
   const rewrites = analysis.sites.filter((s) => s.kind === 'rewrite');
   const inRewrite = (n: ts.Node): boolean =>
     rewrites.some((s) => s.span.start <= n.getStart(analysis.sourceFile) && n.getEnd() <= s.span.end);
+  const erased = (n: ts.Node): boolean =>
+    rewrites.some((s) =>
+      s.edits.some((e) => e.start <= n.getStart(analysis.sourceFile) && n.getEnd() <= e.end),
+    );
   for (const read of reads) {
     const named = ts.isPropertyAccessExpression(read) ? read.name.text : read.getText(analysis.sourceFile);
     const inside = inRewrite(read);
     if (holds403(named) && inside) continue;
+    // `res.status(CODES[K])` -> `res.status(401)` (session 36): the key's name is replaced with the read.
+    if (erased(read)) continue;
     if (besideRewrite(analysis, read)) {
       const line = analysis.sourceFile.getLineAndCharacterOfPosition(read.getStart(analysis.sourceFile)).line;
       return { read, line: line + 1, inside };

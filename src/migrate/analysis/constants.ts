@@ -7,6 +7,7 @@ import type { FileImports } from './file-imports.js';
 import { classMemberValue } from './class-tables.js';
 import { fieldsInScope } from './declared-tables.js';
 import { isFixedBinding } from './fixed-bindings.js';
+import { constantKey } from './constant-keys.js';
 import { constantNumber, enumMemberValues } from './fold.js';
 import { copiedEntries, entryNamed, isCopiedTable } from './spread-tables.js';
 import { bindsName, objectLiteralOf, skipOuter, staticMember } from './syntax.js';
@@ -93,7 +94,7 @@ export class Constants {
    * `Status.X`, axios `HttpStatusCode.X`: its value (-1 for a name the library lacks) and the library's names by value.
    */
   libraryConstant(node: MemberRead): { value: number; names: Record<number, string> } | undefined {
-    const read = staticMember(node);
+    const read = this.memberRead(node);
     return read ? this.libraryValue(read.owner, read.name) : undefined;
   }
 
@@ -171,7 +172,7 @@ export class Constants {
 
   /** A member of a project-local object or enum: `HTTP_STATUS.FORBIDDEN` where `const HTTP_STATUS = { FORBIDDEN: 403 }`. */
   localMember(node: MemberRead): LocalConstant | undefined {
-    const read = staticMember(node);
+    const read = this.memberRead(node);
     return read ? this.localValue(read.owner, read.name, node) : undefined;
   }
 
@@ -298,7 +299,7 @@ export class Constants {
    * of this file, class-tables.ts).
    */
   memberIsNumber(node: MemberRead): boolean {
-    const read = staticMember(node);
+    const read = this.memberRead(node);
     return read !== undefined && this.isNumberMember(read.owner, read.name, node);
   }
 
@@ -361,7 +362,7 @@ export class Constants {
 
   /** `Codes.NO_ACCESS`, `codes.NO_ACCESS` where `Codes`/`codes` is imported (an object, enum or namespace). */
   importedMember(node: MemberRead): ImportedConstant | undefined {
-    const read = staticMember(node);
+    const read = this.memberRead(node);
     return read ? this.importedValue(read.owner, read.name, node) : undefined;
   }
 
@@ -512,6 +513,17 @@ export class Constants {
     const init =
       ts.isVariableDeclaration(found) && found.initializer ? skipOuter(found.initializer) : undefined;
     return !(init && ts.isCallExpression(init) && isRequireOf(init, binding.module));
+  }
+
+  /**
+   * The owner and key a member read names: `X.NAME`, `X['NAME']` (syntax.ts `staticMember`), or `X[K]` with a key
+   * this file fixes (`const K = 'NAME'`, a string enum member, a const table's entry; constant-keys.ts, session 36).
+   */
+  memberRead(node: MemberRead): { owner: ts.Expression; name: string } | undefined {
+    const read = staticMember(node);
+    if (read) return read;
+    const key = constantKey(node, (name, from) => this.findDeclaration(name, from));
+    return key === undefined ? undefined : { owner: node.expression, name: key };
   }
 
   /** The const/enum declaration of `name` visible from `from`, searching enclosing blocks up to the file. */

@@ -507,7 +507,7 @@ export class StatusEvaluator implements ImportSource {
 
   private memberEdits(node: MemberRead): Edit[] | undefined {
     const read = staticMember(node);
-    if (!read) return undefined;
+    if (!read) return this.keyedEdits(node);
     const library = this.constants.libraryConstant(node);
     if (library !== undefined) {
       if (library.value !== 403) return undefined;
@@ -521,6 +521,27 @@ export class StatusEvaluator implements ImportSource {
     // (one that only rewritten reads use is edited instead at planning, analysis/kept-names.ts).
     const sibling = local.siblings.get(this.target);
     return [sibling ? this.renameMember(read, sibling) : this.literalMember(node)];
+  }
+
+  /**
+   * `CODES[K]` with a key this file fixes (`const K = 'FORBIDDEN'`; constant-keys.ts): 403 when the table's entry
+   * under that key is, and the whole read becomes the target's literal (the key's name may be read elsewhere,
+   * so it is not renamed). Session 36: such a read was named as "a key known only at run time".
+   */
+  private keyedEdits(node: MemberRead): Edit[] | undefined {
+    const read = this.constants.memberRead(node);
+    if (!read) return undefined;
+    const value =
+      this.constants.libraryConstant(node)?.value ??
+      this.constants.localMember(node)?.value ??
+      this.constants.importedMember(node)?.value;
+    if (value !== 403) return undefined;
+    const edit = this.replace(node, String(this.target));
+    let root: ts.Expression = skipOuter(read.owner);
+    for (let member = staticMember(root); member; member = staticMember(root)) root = skipOuter(member.owner);
+    const drops = this.chainDrops(root);
+    if (drops.length) this.editImports.set(edit, drops);
+    return [edit];
   }
 
   /**

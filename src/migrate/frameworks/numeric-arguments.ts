@@ -22,7 +22,9 @@ const NUMBER_OPERATORS = new Set<ts.SyntaxKind>([
  * `parseInt(x, 10)`, `parseFloat(x)`, unary `+x` / `-x`); arithmetic other than `+`; a conditional or `??` / `||`
  * with a branch that is a number and none that is a string, object or array literal (`ok ? 200 : 403`,
  * `err.status ?? 403`); or an expression the status evaluation reads as 403 or as another known status
- * (`400 + 3`, a constant of the file or an import). A string, template, object or array literal is never one
+ * (`400 + 3`, a constant of the file or an import); since session 36 a status table read by a run-time key
+ * (`StatusCodes[key]`) and a helper's parameter declared `number` (or numeric literal types). A string, template,
+ * object or array literal is never one
  * (express and restify send it as the body). False when the spelling does not tell (a call, an `await`): the
  * argument is then the body, as those APIs treat a non-number.
  */
@@ -43,7 +45,31 @@ export function numericArgument(analysis: FileAnalysis, expression: ts.Expressio
     );
   if (ts.isBinaryExpression(node) && NUMBER_OPERATORS.has(node.operatorToken.kind)) return true;
   const evaluation = analysis.evaluate(node);
-  return evaluation.kind === 'forbidden' || evaluation.kind === 'static';
+  if (evaluation.kind === 'forbidden' || evaluation.kind === 'static') return true;
+  // `res.send(StatusCodes[key], body)`: a status table that answers 403 for some key, read by a run-time key.
+  if (evaluation.kind === 'dynamic' && evaluation.why !== undefined && ts.isElementAccessExpression(node))
+    return true;
+  // `(code: number) => res.send(code, body)`: a helper's parameter declared a number (or numeric literals).
+  return (
+    evaluation.kind === 'param' &&
+    evaluation.property === undefined &&
+    isNumberType(evaluation.fn.parameters[evaluation.index]?.type)
+  );
+}
+
+/** `number`, a numeric literal type (`403`) or a union of those (`403 | 404`, `number | undefined`). */
+function isNumberType(type: ts.TypeNode | undefined): boolean {
+  if (!type) return false;
+  if (type.kind === ts.SyntaxKind.NumberKeyword) return true;
+  if (ts.isLiteralTypeNode(type)) return ts.isNumericLiteral(type.literal);
+  if (ts.isParenthesizedTypeNode(type)) return isNumberType(type.type);
+  if (!ts.isUnionTypeNode(type)) return false;
+  const kinds = type.types.filter(
+    (t) =>
+      t.kind !== ts.SyntaxKind.UndefinedKeyword &&
+      !(ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword),
+  );
+  return kinds.length > 0 && kinds.every(isNumberType);
 }
 
 /** The two values a conditional or a `??` / `||` may give, or undefined for any other expression. */

@@ -294,11 +294,27 @@ function indexedAtRunTime(analysis: FileAnalysis, object: ts.Node): boolean {
   const holder = outermost(object);
   const parent = holder.parent;
   if (ts.isElementAccessExpression(parent) && parent.expression === holder)
-    return !isLiteral(parent.argumentExpression);
+    return analysis.constantKey(parent) === undefined && !isLiteral(parent.argumentExpression);
   if (!ts.isVariableDeclaration(parent) || !ts.isIdentifier(parent.name)) return false;
   const name = parent.name.text;
   const pattern = new RegExp(`(?<![\\w$.])${name}\\s*\\[\\s*(?!['"\`\\d])`);
-  return pattern.test(analysis.text);
+  if (!pattern.test(analysis.text)) return false;
+  // `CODES[K]` with `const K = 'FORBIDDEN'` (session 36): a key the file fixes is read as `CODES['FORBIDDEN']`.
+  let runTime = false;
+  const visit = (node: ts.Node): void => {
+    if (runTime) return;
+    if (
+      ts.isElementAccessExpression(node) &&
+      ts.isIdentifier(skipOuter(node.expression)) &&
+      (skipOuter(node.expression) as ts.Identifier).text === name &&
+      !isLiteral(node.argumentExpression) &&
+      analysis.constantKey(node) === undefined
+    )
+      runTime = true;
+    node.forEachChild(visit);
+  };
+  visit(analysis.sourceFile);
+  return runTime;
 }
 
 function isLiteral(expression: ts.Expression): boolean {
