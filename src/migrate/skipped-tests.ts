@@ -3,6 +3,8 @@ import type { FileAnalysis } from './analysis.js';
 import type { DiscoveredFile } from './discover.js';
 import { CANDIDATE_TEST } from './prefilter.js';
 import type { RunFiles } from './run-files.js';
+import type { CensusTaker } from './run-census.js';
+import { ignoreReason } from './transform.js';
 import { demoteTestFixtures, TestFollower, type ServerOutcomes } from './test-follow.js';
 import type { Site, SkippedTestAssertion, SkippedTestMayFail } from './types.js';
 import { POSTMAN_REASON } from './frameworks/tests/postman.js';
@@ -35,9 +37,13 @@ export function skippedTestAssertions(
   run: RunFiles,
   files: readonly DiscoveredFile[],
   outcomes: ServerOutcomes,
+  census: (aside: ReadonlyMap<string, FileAnalysis>) => CensusTaker,
 ): { rewritten: SkippedTestAssertion[]; mayFail: SkippedTestMayFail[] } {
   const none = { rewritten: [], mayFail: [] };
   if (!outcomes.size) return none;
+  // By absolute path, as the run keeps its own analyses. Every test file whose text may hold a 403 form: an
+  // assertion on a name of the 403 that the modules do not read (`toBe(Response.STATUS_CODES.FORBIDDEN)`) is
+  // found only by the census, as it is with --include-tests (breaker36 #02).
   const aside = new Map<string, FileAnalysis>();
   for (const file of files) {
     if (!file.test) continue;
@@ -51,12 +57,14 @@ export function skippedTestAssertions(
     const analysis = run.analyzeAside(file, text);
     if (!analysis) continue;
     demoteTestFixtures(analysis);
-    if (analysis.sites.some((s) => s.framework === 'tests' && (s.kind === 'rewrite' || isPostmanSite(s))))
-      aside.set(analysis.file, analysis);
+    aside.set(file.absolute, analysis);
   }
   if (!aside.size) return none;
+  const byRelative = new Map([...aside.values()].map((a) => [a.file, a]));
   const analysisOf = (relative: string): FileAnalysis | undefined =>
-    aside.get(relative) ?? run.analyses.get(path.resolve(run.cwd, relative));
+    byRelative.get(relative) ?? run.analyses.get(path.resolve(run.cwd, relative));
+  // Readied before the follower decides, as the run's own census is (it keeps installed methods' calls).
+  const takeCensus = census(aside);
   const follower = new TestFollower(
     run.cwd,
     files,
@@ -70,18 +78,23 @@ export function skippedTestAssertions(
   const mayFail: SkippedTestMayFail[] = [];
   // Postman scripts name no request: they may fail only where the run changes a server's answer.
   const changes = [...outcomes.values()].some(Boolean);
-  for (const analysis of [...aside.values()].sort((a, b) => compareText(a.file, b.file))) {
-    follower.settle(analysis);
+  const ordered = [...aside].sort((a, b) => compareText(a[1].file, b[1].file));
+  // The same steps as --include-tests (run-settle.ts), in its order: every file decided, then each one's census
+  // and the expected values it builds from a name of the 403 (test-named-mirrors.ts).
+  for (const [, analysis] of ordered) follower.settle(analysis);
+  for (const [absolute, analysis] of ordered) {
+    follower.settleNamedMirrors(analysis, takeCensus(absolute, analysis));
     for (const site of analysis.sites) {
       if (site.framework !== 'tests') continue;
       const { line, character } = analysis.sourceFile.getLineAndCharacterOfPosition(site.start);
       const at = { file: site.file, line: line + 1, column: character + 1, form: site.form };
-      if (site.kind === 'rewrite' && site.edits.length)
+      if (site.kind === 'rewrite' && site.edits.length && !ignoreReason(analysis.text, analysis.sourceFile, site))
         rewritten.push({ ...at, replacement: site.replacement });
       else if (
         site.kind === 'manual' &&
         site.reason &&
         !site.ignoreReason &&
+        !ignoreReason(analysis.text, analysis.sourceFile, site) &&
         (follower.mayFail(site) || (changes && isPostmanSite(site)))
       )
         mayFail.push({ ...at, reason: site.reason });
