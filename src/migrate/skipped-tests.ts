@@ -91,7 +91,11 @@ export function skippedTestAssertions(
       if (site.framework !== 'tests') continue;
       const { line, character } = analysis.sourceFile.getLineAndCharacterOfPosition(site.start);
       const at = { file: site.file, line: line + 1, column: character + 1, form: site.form };
-      if (site.kind === 'rewrite' && site.edits.length && !ignoreReason(analysis.text, analysis.sourceFile, site))
+      if (
+        site.kind === 'rewrite' &&
+        site.edits.length &&
+        !ignoreReason(analysis.text, analysis.sourceFile, site)
+      )
         rewritten.push({ ...at, replacement: site.replacement });
       else if (
         site.kind === 'manual' &&
