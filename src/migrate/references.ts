@@ -103,8 +103,10 @@ export function declarationOf(
     // `responses.forbiddenResponse(m)`: a member of an object of helpers (`export const responses = { … }`),
     // declared in this file or imported from an analysed one.
     if (!ts.isIdentifier(owner)) return undefined;
-    const object = binding ? imported?.(binding) : here(scopeDeclaration(owner));
-    return object && objectMember(object, identifier.text);
+    // A whole module required is what it exports as a whole (`module.exports = Response`), its default.
+    const whole = binding?.name === '*' ? { ...binding, name: 'default' } : binding;
+    const object = whole ? imported?.(whole) : here(scopeDeclaration(owner));
+    return object && (objectMember(object, identifier.text) ?? staticMember(object, identifier.text));
   }
   if (!isValueUse(identifier)) return undefined;
   const local = scopeDeclaration(identifier);
@@ -155,6 +157,25 @@ function objectMember(found: FoundDeclaration, name: string): FoundDeclaration |
     return declared ? { ...found, node: declared } : undefined;
   }
   return undefined;
+}
+
+/**
+ * The static member `name` of a class declaration (`Response.forbidden(ctx)` of `class Response { static
+ * forbidden(ctx) { … } }`, declared in the file or required whole from an analysed one: breaker36 #02).
+ */
+function staticMember(found: FoundDeclaration, name: string): FoundDeclaration | undefined {
+  const node = found.node;
+  const initializer = ts.isVariableDeclaration(node) && node.initializer && skipParentheses(node.initializer);
+  const declared = ts.isClassDeclaration(node) ? node : initializer;
+  if (!declared || !ts.isClassLike(declared)) return undefined;
+  const member = declared.members.find(
+    (m) =>
+      (ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m) || ts.isGetAccessorDeclaration(m)) &&
+      m.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword) === true &&
+      (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) &&
+      m.name.text === name,
+  );
+  return member && { ...found, node: member };
 }
 
 /** `exports.name = …` or `module.exports.name = …` when `target` is its left side. */

@@ -16,16 +16,26 @@ export type CensusTaker = (absolute: string, analysis: FileAnalysis) => Occurren
  * own function, not a library helper to rename: those calls are kept, installed-methods.ts), the names the sites
  * read (census-site-names.ts; `inScope` says whether a rewrite's edits will be applied). Mutates
  * the analyses' sites (the installed calls kept); returns the census of one file.
+ *
+ * @param aside analyses made outside the run, by absolute path (a plain run's skipped test files, skipped-tests.ts),
+ *   read as if they were the run's own: their census is then the one `--include-tests` would take.
  */
-export function censusTaker(run: RunFiles, inScope?: (site: Site) => boolean): CensusTaker {
-  const declarations = importedDeclarations(run.analyses, run.links);
-  const installed = installedMethods(run.analyses, declarations);
-  for (const analysis of run.analyses.values()) keepInstalledCalls(analysis, installed);
+export function censusTaker(
+  run: RunFiles,
+  inScope?: (site: Site) => boolean,
+  aside: ReadonlyMap<string, FileAnalysis> = new Map(),
+): CensusTaker {
+  const analyses = aside.size ? new Map([...run.analyses, ...aside]) : run.analyses;
+  const declarations = importedDeclarations(analyses, run.links);
+  const installed = installedMethods(analyses, declarations);
+  // The run's own analyses were readied by the run's taker; aside, only the new ones are.
+  for (const analysis of (aside.size ? aside : run.analyses).values())
+    keepInstalledCalls(analysis, installed);
   // Names read inside the sites (a constant's definition is accounted under them), inside the rewritten ones (a
   // reason phrase another file holds under one stays there), and those the rewrites replace (`res.status(DENIED)`
   // written `res.status(401)`: DENIED's definition keeps 403 and is reported). `inScope`: a rewrite a site filter
   // or `--spec` leaves out still reads what it reads.
-  const names = siteNames(run.analyses.values(), inScope);
+  const names = siteNames(analyses.values(), inScope);
   return (absolute, analysis) => takeCensus(analysis, names, declarations(absolute), installed);
 }
 

@@ -88,11 +88,12 @@ export async function settleSites(
     }
     return known;
   };
-  const census = censusTaker(run, (site) => {
+  const censusScope = (site: Site): boolean => {
     if (site.framework === 'tests') return true;
     const { decision, spec } = decide(site);
     return decision.keep && (spec?.keep ?? true);
-  });
+  };
+  const census = censusTaker(run, censusScope);
   const out: SettledSites = {
     sites: [],
     outOfScope: new Set(),
@@ -241,7 +242,9 @@ export async function settleSites(
     }
   // Without --include-tests: the skipped tests that assert a 403 this run rewrites are named (breaker31 #05).
   if (!options.includeTests) {
-    const skipped = skippedTestAssertions(run, files, outcomes, census);
+    const skipped = skippedTestAssertions(run, files, outcomes, (aside) =>
+      censusTaker(run, censusScope, aside),
+    );
     if (skipped.rewritten.length) out.skippedTests = skipped.rewritten;
     if (skipped.mayFail.length) out.skippedMayFail = skipped.mayFail;
     return out;

@@ -4,11 +4,11 @@ import type { DiscoveredFile } from './discover.js';
 import { CANDIDATE_TEST } from './prefilter.js';
 import type { RunFiles } from './run-files.js';
 import type { CensusTaker } from './run-census.js';
+import { ignoreReason } from './transform.js';
+import { hasSnapshot403 } from './test-snapshots.js';
 import { demoteTestFixtures, TestFollower, type ServerOutcomes } from './test-follow.js';
 import type { Site, SkippedTestAssertion, SkippedTestMayFail } from './types.js';
 import { POSTMAN_REASON } from './frameworks/tests/postman.js';
-import { kindAssertions } from './frameworks/tests/response-kinds.js';
-import { hasSnapshot403 } from './test-snapshots.js';
 import { compareText } from '../util/compare.js';
 
 /**
@@ -40,10 +40,13 @@ export function skippedTestAssertions(
   run: RunFiles,
   files: readonly DiscoveredFile[],
   outcomes: ServerOutcomes,
-  census?: CensusTaker,
+  census: (aside: ReadonlyMap<string, FileAnalysis>) => CensusTaker,
 ): { rewritten: SkippedTestAssertion[]; mayFail: SkippedTestMayFail[] } {
   const none = { rewritten: [], mayFail: [] };
   if (!outcomes.size) return none;
+  // By absolute path, as the run keeps its own analyses. Every test file whose text may hold a 403 form: an
+  // assertion on a name of the 403 that the modules do not read (`toBe(Response.STATUS_CODES.FORBIDDEN)`) is
+  // found only by the census, as it is with --include-tests (breaker36 #02).
   const aside = new Map<string, FileAnalysis>();
   for (const file of files) {
     if (!file.test) continue;
@@ -53,25 +56,20 @@ export function skippedTestAssertions(
     } catch {
       continue;
     }
-    // A snapshot-only test holds its 403 in the stored snapshot, not in its own text (test-snapshots.ts).
-    const snapshot = hasSnapshot403(file.absolute);
-    if (!snapshot && !CANDIDATE_TEST.test(text)) continue;
+    // As --include-tests reads them (run-settle.ts): a test whose stored snapshot holds a 403 though its own
+    // text holds none (test-snapshots.ts).
+    if (!CANDIDATE_TEST.test(text) && !hasSnapshot403(file.absolute)) continue;
     const analysis = run.analyzeAside(file, text);
     if (!analysis) continue;
     demoteTestFixtures(analysis);
-    if (
-      snapshot ||
-      census ||
-      analysis.sites.some(
-        (s) => (s.framework === 'tests' && (s.kind === 'rewrite' || isPostmanSite(s))) || isUnknownShape(s),
-      ) ||
-      kindAssertions(analysis).length
-    )
-      aside.set(analysis.file, analysis);
+    aside.set(file.absolute, analysis);
   }
   if (!aside.size) return none;
+  const byRelative = new Map([...aside.values()].map((a) => [a.file, a]));
   const analysisOf = (relative: string): FileAnalysis | undefined =>
-    aside.get(relative) ?? run.analyses.get(path.resolve(run.cwd, relative));
+    byRelative.get(relative) ?? run.analyses.get(path.resolve(run.cwd, relative));
+  // Readied before the follower decides, as the run's own census is (it keeps installed methods' calls).
+  const takeCensus = census(aside);
   const follower = new TestFollower(
     run.cwd,
     files,
@@ -85,21 +83,27 @@ export function skippedTestAssertions(
   const mayFail: SkippedTestMayFail[] = [];
   // Postman scripts name no request: they may fail only where the run changes a server's answer.
   const changes = [...outcomes.values()].some(Boolean);
-  for (const analysis of [...aside.values()].sort((a, b) => compareText(a.file, b.file))) {
-    follower.settle(analysis);
-    // After the follower, as `--include-tests` does: the census names the 403s no module placed (a shape
-    // mtls-fix does not know), and the expected values built from a name of the 403 are decided.
-    if (census) follower.settleNamedMirrors(analysis, census(path.resolve(run.cwd, analysis.file), analysis));
+  const ordered = [...aside].sort((a, b) => compareText(a[1].file, b[1].file));
+  // The same steps as --include-tests (run-settle.ts), in its order: every file decided, then each one's census
+  // and the expected values it builds from a name of the 403 (test-named-mirrors.ts).
+  for (const [, analysis] of ordered) follower.settle(analysis);
+  for (const [absolute, analysis] of ordered) {
+    follower.settleNamedMirrors(analysis, takeCensus(absolute, analysis));
     for (const site of analysis.sites) {
       if (site.framework !== 'tests' && !isUnknownShape(site)) continue;
       const { line, character } = analysis.sourceFile.getLineAndCharacterOfPosition(site.start);
       const at = { file: site.file, line: line + 1, column: character + 1, form: site.form };
-      if (site.kind === 'rewrite' && site.edits.length)
+      if (
+        site.kind === 'rewrite' &&
+        site.edits.length &&
+        !ignoreReason(analysis.text, analysis.sourceFile, site)
+      )
         rewritten.push({ ...at, replacement: site.replacement });
       else if (
         site.kind === 'manual' &&
         site.reason &&
         !site.ignoreReason &&
+        !ignoreReason(analysis.text, analysis.sourceFile, site) &&
         (follower.mayFail(site) || (changes && isPostmanSite(site)))
       )
         mayFail.push({ ...at, reason: site.reason });

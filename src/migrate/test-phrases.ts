@@ -19,10 +19,34 @@ import { expectSubject } from './frameworks/tests/subjects.js';
  */
 export function phraseEdits(sourceFile: ts.SourceFile, edits: readonly Edit[]): Edit[] {
   return edits.filter((e) => {
-    if (!/forbidden/i.test(sourceFile.text.slice(e.start, e.end))) return false;
     const node = nodeAt(sourceFile, e.start);
+    if (node && libraryPhraseAround(node)) return true;
+    if (!/forbidden/i.test(sourceFile.text.slice(e.start, e.end))) return false;
     return !(node && (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)));
   });
+}
+
+/**
+ * Whether a token is the key of a status library's reason phrase, which is a text, not a status: the `403` of
+ * `STATUS_CODES[403]` (node:http), the `FORBIDDEN` of `ReasonPhrases.FORBIDDEN` (http-status-codes), the `403`
+ * of `getReasonPhrase(403)` / `getStatusText(403)` (frameworks/tests/expected.ts `phrase`, breaker36 #02).
+ */
+function libraryPhraseAround(token: ts.Node): boolean {
+  const parent = token.parent;
+  if (!parent) return false;
+  if (ts.isElementAccessExpression(parent) && parent.argumentExpression === token) {
+    const table = parent.expression;
+    const name = ts.isPropertyAccessExpression(table) ? table.name : table;
+    return ts.isIdentifier(name) && name.text === 'STATUS_CODES';
+  }
+  if (ts.isPropertyAccessExpression(parent) && parent.name === token)
+    return ts.isIdentifier(parent.expression) && parent.expression.text === 'ReasonPhrases';
+  return (
+    ts.isCallExpression(parent) &&
+    parent.arguments[0] === token &&
+    ts.isIdentifier(parent.expression) &&
+    /^(getReasonPhrase|getStatusText)$/.test(parent.expression.text)
+  );
 }
 
 /**

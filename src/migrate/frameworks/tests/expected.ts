@@ -164,9 +164,19 @@ export function mirror(analysis: FileAnalysis, value: ts.Expression | undefined)
   if (edits.length) analysis.addSite({ node: object, framework: 'tests', edits });
 }
 
-/** `'Forbidden'` compared with the reply's text: a phrase-only site, kept only where its server's body follows. */
+/**
+ * `'Forbidden'` compared with the reply's text, or a status library's phrase for 403 (`http.STATUS_CODES[403]`,
+ * `ReasonPhrases.FORBIDDEN`, `getReasonPhrase(403)`: breaker36 #02, an unknown shape before): a phrase-only site,
+ * kept only where its server's body follows.
+ */
 export function phrase(analysis: FileAnalysis, value: ts.Expression | undefined, form: ts.Node): void {
-  if (!value || !(ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value))) return;
+  if (!value) return;
+  const library = analysis.phraseCompanion(value);
+  if (library.length) {
+    analysis.addSite({ node: form, framework: 'tests', edits: library });
+    return;
+  }
+  if (!(ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value))) return;
   if (value.text !== 'Forbidden') return;
   analysis.addSite({
     node: form,
