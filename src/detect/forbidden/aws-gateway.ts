@@ -2,6 +2,7 @@ import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
 import { asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
 import { lineAfter } from '../sources/terraform.js';
+import { cfnResources } from '../sources/aws.js';
 import { forbiddenUnder } from './result.js';
 import { closingParen } from '../text.js';
 import { GATEWAY_403_RESPONSES } from '../../openapi/aws-gateway-defaults.js';
@@ -19,7 +20,7 @@ import {
 } from './rest-api-ties.js';
 
 /** What the scanned files can show about the APIs behind the domains. */
-type Use = 'apiKey' | 'iam' | 'waf' | 'restApi' | 'httpAuthorizer' | 'authorizer' | 'policy';
+type Use = 'apiKey' | 'iam' | 'waf' | 'restApi' | 'httpApi' | 'httpAuthorizer' | 'authorizer' | 'policy';
 
 /**
  * Text that shows API keys, IAM authorization or AWS WAF on a REST API; a REST API at all (an `ApiGatewayV2`
@@ -34,6 +35,10 @@ const USES: Record<Use, RegExp> = {
   waf: /AWS::WAFv2::WebACLAssociation|AWS::WAFRegional::WebACLAssociation|\baws_wafv2_web_acl_association\b|\baws_wafregional_web_acl_association\b|\bCfnWebACLAssociation\b/,
   restApi:
     /AWS::ApiGateway::RestApi\b|AWS::Serverless::Api\b|\baws_api_gateway_rest_api\b|\bnew\s+(?:\w+\.)?(?:RestApi|LambdaRestApi|SpecRestApi)\s*\(/,
+  // An HTTP API: CloudFormation, SAM, Terraform, CDK (`HttpApi`, `CfnApi` with `protocolType`), a Serverless
+  // `httpApi` event or provider section.
+  httpApi:
+    /AWS::ApiGatewayV2::Api\b|AWS::Serverless::HttpApi\b|\baws_apigatewayv2_api"|resource\s+"aws_apigatewayv2_api"|\bnew\s+(?:[\w$]+\.)?HttpApi\s*\(|\bprotocolType\s*:\s*['"]HTTP['"]|^\s*-?\s*httpApi\s*:/m,
   httpAuthorizer:
     /AWS::ApiGatewayV2::Authorizer\b|\baws_apigatewayv2_authorizer\b|\bHttp(?:Jwt|Lambda|Iam|UserPool)Authorizer\b|\bDefaultAuthorizer\s*:|\bAuthorizationScopes\s*:|\bauthorization_scopes\s*=/,
   // CloudFormation / Terraform / CDK REST authorizers, SAM `Authorizers:`, Serverless `authorizer:` on an `http`
@@ -163,15 +168,14 @@ export function isRestApiDomain(finding: DetectFinding, file: ScanFile): boolean
     return true;
   if (finding.note?.startsWith('AWS CDK API Gateway domain name'))
     return !(/aws-apigatewayv2\b/.test(file.text) && !/aws-apigateway['"/]/.test(file.text));
-  if (finding.note?.startsWith('Serverless Framework'))
-    return !/\bapiType\s*:\s*['"]?(?:http|websocket)\b/.test(file.text);
+  if (finding.note?.startsWith('Serverless Framework')) return /\(apiType rest\)/.test(finding.note);
   return false;
 }
 
 /**
  * Whether `finding` is an API Gateway custom domain with mutual TLS for HTTP APIs: CloudFormation
  * `AWS::ApiGatewayV2::DomainName`, SAM `AWS::Serverless::HttpApi`, Terraform `aws_apigatewayv2_domain_name`, a CDK
- * domain in a file that imports only `aws-apigatewayv2`. Such a domain can also map REST APIs: see
+ * domain in a file that imports only `aws-apigatewayv2`, serverless-domain-manager with `apiType: http`. Such a domain can also map REST APIs: see
  * {@link httpApiForbidden}.
  */
 export function isHttpApiDomain(finding: DetectFinding, file: ScanFile): boolean {
@@ -182,18 +186,23 @@ export function isHttpApiDomain(finding: DetectFinding, file: ScanFile): boolean
     )
   )
     return true;
+  if (finding.note?.startsWith('Serverless Framework')) return /\(apiType http\)/.test(finding.note);
   return (
     (finding.note?.startsWith('AWS CDK API Gateway domain name') ?? false) && !isRestApiDomain(finding, file)
   );
 }
 
 /**
- * The 403s on `ApiGatewayV2` domains with mutual TLS (`domains`, accepted by {@link isHttpApiDomain}). When the
- * scanned files define a REST API too (such a domain can map one), the REST API gateway responses of
- * {@link gatewayForbidden} apply. When they define an authorizer for an HTTP API (JWT with scopes, Lambda, IAM),
- * its denials answer 403, and an HTTP API has no gateway responses to give them another status (AWS, "Working with
- * AWS Lambda authorizers for HTTP APIs", "Controlling access to HTTP APIs with JWT authorizers"): one entry per
- * domain, whose fix is to authorize in the integration. With neither, API Gateway answers no 403 of its own there.
+ * The 403s on `ApiGatewayV2` domains with mutual TLS (`domains`, accepted by {@link isHttpApiDomain}). The domain's
+ * truststore answers 403 when it rejects the client certificate (issuer not in the truststore, self-signed, an
+ * insecure signature algorithm; AWS Knowledge Center, "api-gateway-mutual-tls-403-errors", which covers HTTP APIs
+ * too), and an HTTP API has no gateway responses to give that 403 another status: one entry per domain unless the
+ * files map only REST APIs to it (those answer it as ACCESS_DENIED, below). Before session 36 a domain serving HTTP
+ * APIs read as answering no 403 of its own. When the scanned files define a REST API too (such a domain can map
+ * one), the REST API gateway responses of {@link gatewayForbidden} apply. When they define an authorizer for an
+ * HTTP API (JWT with scopes, Lambda, IAM), its denials answer 403 (AWS, "Working with AWS Lambda authorizers for
+ * HTTP APIs", "Controlling access to HTTP APIs with JWT authorizers"): one entry per domain, whose fix is to
+ * authorize in the integration.
  */
 export function httpApiForbidden(
   domains: readonly GatewayDomain[],
@@ -201,6 +210,23 @@ export function httpApiForbidden(
   status: number,
 ): DetectForbidden[] {
   const out: DetectForbidden[] = [];
+  for (const { finding, file } of domains) {
+    const behind = apisBehind(finding, file, facts.ties);
+    // HTTP APIs behind the domain: mapped there, or (unmapped in the files) defined, or no REST API defined at all.
+    const http = behind.known ? behind.others > 0 : facts.uses.has('httpApi') || !facts.uses.has('restApi');
+    if (!http) continue;
+    out.push(
+      forbiddenUnder(finding, {
+        line: finding.line,
+        source: 'aws',
+        evidence:
+          "API Gateway HTTP API mutual TLS: 403 when the domain's truststore rejects the client certificate (issuer not in the truststore, self-signed, or an insecure signature algorithm)",
+        paths: [],
+        fix: `HTTP APIs cannot give this 403 another status (they have no gateway responses): serve the routes from a REST API on the domain with an ACCESS_DENIED gateway response of ${status}, or have clients read a 403 from this host as a rejected certificate`,
+        note: `answered by API Gateway before your integration runs${behind.known ? '' : ' (the files map no API to the domain; counted because they define an HTTP API or no REST API)'}`,
+      }),
+    );
+  }
   if (facts.uses.has('restApi')) out.push(...gatewayForbidden(domains, facts, status));
   if (!facts.uses.has('httpAuthorizer')) return out;
   for (const { finding } of domains) {
@@ -411,7 +437,11 @@ function gatewayFix(finding: DetectFinding, type: string, status: number): strin
   if (/AWS::Serverless::Api\b/.test(finding.evidence)) {
     return `GatewayResponses: { ${type}: { StatusCode: ${status}${challenge ? `, ResponseParameters: { Headers: { WWW-Authenticate: "'Bearer'" } }` : ''} } } in the AWS::Serverless::Api's Properties`;
   }
-  const where = finding.note?.startsWith('Serverless Framework') ? ' under resources.Resources' : '';
+  // A Serverless Framework file's own CloudFormation resources sit under `resources.Resources`.
+  const serverless =
+    finding.note?.startsWith('Serverless Framework') === true ||
+    /(?:^|\/)serverless[\w.-]*\.(?:ya?ml|json)$/.test(finding.file);
+  const where = serverless ? ' under resources.Resources' : '';
   return `a resource${where} { Type: AWS::ApiGateway::GatewayResponse, Properties: { RestApiId: <your RestApi>, ResponseType: ${type}, StatusCode: '${status}'${challenge ? `, ResponseParameters: { gatewayresponse.header.WWW-Authenticate: "'Bearer'" }` : ''} } }`;
 }
 
@@ -473,54 +503,52 @@ function yamlOverrides(file: ScanFile): GatewayOverride[] {
         ]),
       });
     }
-    for (const base of [['Resources'], ['resources', 'Resources']]) {
-      const resources = asObject(dig(document.data, ...base)) ?? {};
-      for (const [name, resource] of Object.entries(resources)) {
-        const type = asText(dig(resource, 'Type'));
-        const at = [...base, name, 'Properties'];
-        if (type === 'AWS::ApiGateway::GatewayResponse') {
-          const responseType = asText(dig(resource, 'Properties', 'ResponseType'));
-          if (!responseType) continue;
-          const { status, written, expression } = yamlStatusOf(document, [...at, 'StatusCode']);
+    const { resources, at: pathOf } = cfnResources(document.data);
+    for (const [name, resource] of Object.entries(resources)) {
+      const type = asText(dig(resource, 'Type'));
+      const at = [...pathOf(name), 'Properties'];
+      if (type === 'AWS::ApiGateway::GatewayResponse') {
+        const responseType = asText(dig(resource, 'Properties', 'ResponseType'));
+        if (!responseType) continue;
+        const { status, written, expression } = yamlStatusOf(document, [...at, 'StatusCode']);
+        out.push({
+          type: responseType,
+          status,
+          written,
+          expression,
+          file: file.relative,
+          api: cloudFormationApiKey(file, dig(resource, 'Properties', 'RestApiId'), resources),
+          line: document.lineOf([
+            ...at,
+            status === undefined && written === undefined ? 'ResponseType' : 'StatusCode',
+          ]),
+        });
+      }
+      if (type === 'AWS::Serverless::Api') {
+        const responses = asObject(dig(resource, 'Properties', 'GatewayResponses')) ?? {};
+        for (const responseType of Object.keys(responses)) {
+          const { status, written, expression } = yamlStatusOf(document, [
+            ...at,
+            'GatewayResponses',
+            responseType,
+            'StatusCode',
+          ]);
           out.push({
             type: responseType,
             status,
+            statusKey: 'StatusCode',
+            sam: true,
             written,
             expression,
             file: file.relative,
-            api: cloudFormationApiKey(file, dig(resource, 'Properties', 'RestApiId'), resources),
+            api: `${file.relative}#${name}`,
             line: document.lineOf([
-              ...at,
-              status === undefined && written === undefined ? 'ResponseType' : 'StatusCode',
-            ]),
-          });
-        }
-        if (type === 'AWS::Serverless::Api') {
-          const responses = asObject(dig(resource, 'Properties', 'GatewayResponses')) ?? {};
-          for (const responseType of Object.keys(responses)) {
-            const { status, written, expression } = yamlStatusOf(document, [
               ...at,
               'GatewayResponses',
               responseType,
-              'StatusCode',
-            ]);
-            out.push({
-              type: responseType,
-              status,
-              statusKey: 'StatusCode',
-              sam: true,
-              written,
-              expression,
-              file: file.relative,
-              api: `${file.relative}#${name}`,
-              line: document.lineOf([
-                ...at,
-                'GatewayResponses',
-                responseType,
-                ...(status === undefined && written === undefined ? [] : ['StatusCode']),
-              ]),
-            });
-          }
+              ...(status === undefined && written === undefined ? [] : ['StatusCode']),
+            ]),
+          });
         }
       }
     }

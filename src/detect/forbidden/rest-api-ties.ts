@@ -1,7 +1,7 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
 import { asObject, asText, dig } from '../yaml-documents.js';
-import { cfnLogicalId } from '../sources/aws.js';
+import { cfnLogicalId, cfnResources } from '../sources/aws.js';
 import { closingParen } from '../text.js';
 
 /**
@@ -60,34 +60,36 @@ export async function readRestApiTies(file: ScanFile, ties: RestApiTies): Promis
 /**
  * The REST APIs behind the mTLS domain `finding`: `known` when the files map APIs to it (its mappings, or the
  * API it belongs to), and then `apis` holds only the REST APIs among them (an `ApiGatewayV2` domain may map HTTP
- * APIs only: then none); otherwise every REST API the files define and tie to no domain (empty: none such).
+ * APIs only: then none) and `others` counts the mapped APIs that are not REST APIs the files define (HTTP APIs);
+ * otherwise every REST API the files define and tie to no domain (empty: none such), and `others` is 0.
  */
 export function apisBehind(
   finding: DetectFinding,
   file: ScanFile,
   ties: RestApiTies,
-): { known: boolean; apis: string[] } {
+): { known: boolean; apis: string[]; others: number } {
   const keys = domainKeys(finding);
   if (finding.reader === 'typescript') {
     const cdk = cdkDomain(finding, file);
     const api = cdkApiKey(file, cdk.api);
-    if (api) return { known: true, apis: [api] };
+    if (api) return { known: true, apis: [api], others: 0 };
     if (cdk.key) keys.push(cdk.key);
   }
   const own = keys.map((key) => ties.own.get(key)).find((api) => api !== undefined);
-  if (own) return { known: true, apis: [own] };
+  if (own) return { known: true, apis: [own], others: 0 };
   const mapped = ties.mappings
     .filter((mapping) => keys.includes(mapping.domain))
     .map((mapping) => mapping.api);
   // A mapped API the files define as something else (an HTTP API) is dropped; a Terraform REST API reference is
   // kept even when its resource is in a file not scanned.
-  const rest = [...new Set(mapped)].filter((api) => ties.apis.has(api) || api.startsWith('terraform:'));
-  if (mapped.length) return { known: true, apis: rest };
+  const all = [...new Set(mapped)];
+  const rest = all.filter((api) => ties.apis.has(api) || api.startsWith('terraform:'));
+  if (mapped.length) return { known: true, apis: rest, others: all.length - rest.length };
   // Not mapped in the files: every REST API they define, except those they tie to another domain (a SAM API's own
   // `Domain`, a mapping to another domain). Before session 31 those counted too: a CloudFormation API's gateway
   // responses were listed under an unmapped Terraform domain (breaker31 #01).
   const elsewhere = tiedElsewhere(ties);
-  return { known: false, apis: [...ties.apis].filter((api) => !elsewhere.has(api)) };
+  return { known: false, apis: [...ties.apis].filter((api) => !elsewhere.has(api)), others: 0 };
 }
 
 /** The APIs the files tie to a domain: a SAM API's own `Domain`, or a base path / API mapping. */
@@ -150,27 +152,25 @@ function domainKeys(finding: DetectFinding): string[] {
 
 function readCloudFormation(file: ScanFile, ties: RestApiTies): void {
   for (const document of file.yamlDocuments()) {
-    for (const base of [['Resources'], ['resources', 'Resources']]) {
-      const resources = asObject(dig(document.data, ...base)) ?? {};
-      for (const [name, resource] of Object.entries(resources)) {
-        const type = asText(dig(resource, 'Type')) ?? '';
-        const key = `${file.relative}#${name}`;
-        if (CFN_REST_APIS.has(type)) ties.apis.add(key);
-        if (type === 'AWS::Serverless::Api' && dig(resource, 'Properties', 'Domain') !== undefined)
-          ties.own.set(key, key);
-        const mapping = CFN_MAPPINGS[type];
-        if (!mapping) continue;
-        const domain = dig(resource, 'Properties', mapping[0]);
-        const api = cloudFormationApiKey(file, dig(resource, 'Properties', mapping[1]), resources);
-        const domainName = cfnLogicalId(domain);
-        if (!api || domainName === undefined) continue;
-        ties.mappings.push({
-          domain: Object.prototype.hasOwnProperty.call(resources, domainName)
-            ? `${file.relative}#${domainName}`
-            : `host:${asText(domain) ?? domainName}`,
-          api,
-        });
-      }
+    const { resources } = cfnResources(document.data);
+    for (const [name, resource] of Object.entries(resources)) {
+      const type = asText(dig(resource, 'Type')) ?? '';
+      const key = `${file.relative}#${name}`;
+      if (CFN_REST_APIS.has(type)) ties.apis.add(key);
+      if (type === 'AWS::Serverless::Api' && dig(resource, 'Properties', 'Domain') !== undefined)
+        ties.own.set(key, key);
+      const mapping = CFN_MAPPINGS[type];
+      if (!mapping) continue;
+      const domain = dig(resource, 'Properties', mapping[0]);
+      const api = cloudFormationApiKey(file, dig(resource, 'Properties', mapping[1]), resources);
+      const domainName = cfnLogicalId(domain);
+      if (!api || domainName === undefined) continue;
+      ties.mappings.push({
+        domain: Object.prototype.hasOwnProperty.call(resources, domainName)
+          ? `${file.relative}#${domainName}`
+          : `host:${asText(domain) ?? domainName}`,
+        api,
+      });
     }
   }
 }
