@@ -30,26 +30,26 @@ type Use = 'apiKey' | 'iam' | 'waf' | 'restApi' | 'httpApi' | 'httpAuthorizer' |
  */
 const USES: Record<Use, RegExp> = {
   apiKey:
-    /\bApiKeyRequired["']?\s*:\s*["']?true|\bapi_key_required\s*=\s*true|\bapiKeyRequired\s*:\s*true|\bapiKeys\s*:|AWS::ApiGateway::ApiKey\b|\baws_api_gateway_api_key\b|\baddApiKey\s*\(/,
+    /\bApiKeyRequired["']?\s*:\s*["']?true|\bapi_key_required\s*=\s*true|\bapiKeyRequired\s*:\s*true|\bapiKeys\s*:|AWS::ApiGateway::ApiKey\b|\baws_api_gateway_api_key\b|\baddApiKey\s*\(|\bapigateway\s*\.\s*ApiKey\b|\bApiGatewayApiKey\b/,
   iam: /\bAWS_IAM\b|\bAuthorizationType\.IAM\b|\bauthorizer\s*:\s*["']?aws_iam\b|\bawsSigv4\b/i,
   waf: /AWS::WAFv2::WebACLAssociation|AWS::WAFRegional::WebACLAssociation|\baws_wafv2_web_acl_association\b|\baws_wafregional_web_acl_association\b|\bCfnWebACLAssociation\b/,
   restApi:
-    /AWS::ApiGateway::RestApi\b|AWS::Serverless::Api\b|\baws_api_gateway_rest_api\b|\bnew\s+(?:\w+\.)?(?:RestApi|LambdaRestApi|SpecRestApi)\s*\(/,
-  // An HTTP API: CloudFormation, SAM, Terraform, CDK (`HttpApi`, `CfnApi` with `protocolType`), a Serverless
-  // `httpApi` event or provider section.
+    /AWS::ApiGateway::RestApi\b|AWS::Serverless::Api\b|\baws_api_gateway_rest_api\b|\bnew\s+(?:[\w$]+\.)*(?:RestApi|LambdaRestApi|SpecRestApi|ApiGatewayRestApi)\s*\(/,
+  // An HTTP API: CloudFormation, SAM, Terraform, CDK (`HttpApi`, `CfnApi` with `protocolType`), Pulumi
+  // (`aws.apigatewayv2.Api`), CDKTF (`Apigatewayv2Api`), a Serverless `httpApi` event or provider section.
   httpApi:
-    /AWS::ApiGatewayV2::Api\b|AWS::Serverless::HttpApi\b|\baws_apigatewayv2_api"|resource\s+"aws_apigatewayv2_api"|\bnew\s+(?:[\w$]+\.)?HttpApi\s*\(|\bprotocolType\s*:\s*['"]HTTP['"]|^\s*-?\s*httpApi\s*:/m,
+    /AWS::ApiGatewayV2::Api\b|AWS::Serverless::HttpApi\b|\baws_apigatewayv2_api"|resource\s+"aws_apigatewayv2_api"|\bnew\s+(?:[\w$]+\.)?HttpApi\s*\(|\bapigatewayv2\s*\.\s*Api\s*\(|\bApigatewayv2Api\s*\(|\bprotocolType\s*:\s*['"]HTTP['"]|^\s*-?\s*httpApi\s*:/m,
   httpAuthorizer:
-    /AWS::ApiGatewayV2::Authorizer\b|\baws_apigatewayv2_authorizer\b|\bHttp(?:Jwt|Lambda|Iam|UserPool)Authorizer\b|\bDefaultAuthorizer\s*:|\bAuthorizationScopes\s*:|\bauthorization_scopes\s*=/,
+    /AWS::ApiGatewayV2::Authorizer\b|\baws_apigatewayv2_authorizer\b|\bHttp(?:Jwt|Lambda|Iam|UserPool)Authorizer\b|\bDefaultAuthorizer\s*:|\bAuthorizationScopes\s*:|\bauthorization_scopes\s*=|\bapigatewayv2\s*\.\s*Authorizer\b|\bApigatewayv2Authorizer\b/,
   // CloudFormation / Terraform / CDK REST authorizers, SAM `Authorizers:`, Serverless `authorizer:` on an `http`
   // event, an OpenAPI body's `x-amazon-apigateway-authorizer`.
   authorizer:
-    /AWS::ApiGateway::Authorizer\b|\baws_api_gateway_authorizer\b|\bx-amazon-apigateway-authorizer\b|\b(?:Token|Request|CognitoUserPools)Authorizer\b|\bAuthorizers\s*:|^\s*authorizer\s*:/m,
+    /AWS::ApiGateway::Authorizer\b|\baws_api_gateway_authorizer\b|\bx-amazon-apigateway-authorizer\b|\b(?:Token|Request|CognitoUserPools)Authorizer\b|\bAuthorizers\s*:|^\s*authorizer\s*:|\bapigateway\s*\.\s*Authorizer\b|\bApiGatewayAuthorizer\b/m,
   // A resource policy: SAM `ResourcePolicy:`, Serverless `resourcePolicy:`, Terraform's own resource or a `policy`
   // argument of the REST API, CloudFormation `Policy:` of an `AWS::ApiGateway::RestApi`, CDK `policy:` of a RestApi
   // (a PolicyDocument), an OpenAPI body's `x-amazon-apigateway-policy`.
   policy:
-    /\bResourcePolicy\s*:|\bresourcePolicy\s*:|\baws_api_gateway_rest_api_policy\b|\bx-amazon-apigateway-policy\b|resource\s+"aws_api_gateway_rest_api"\s+"[^"]*"\s*\{[^}]*?\bpolicy\s*=|AWS::ApiGateway::RestApi["']?\s*,?\s*["']?Properties["']?\s*:\s*\{?[^}]*?\bPolicy["']?\s*:|\bpolicy\s*:\s*new\s+(?:\w+\.)?PolicyDocument\b/,
+    /\bResourcePolicy\s*:|\bresourcePolicy\s*:|\baws_api_gateway_rest_api_policy\b|\bx-amazon-apigateway-policy\b|resource\s+"aws_api_gateway_rest_api"\s+"[^"]*"\s*\{[^}]*?\bpolicy\s*=|AWS::ApiGateway::RestApi["']?\s*,?\s*["']?Properties["']?\s*:\s*\{?[^}]*?\bPolicy["']?\s*:|\bpolicy\s*:\s*new\s+(?:\w+\.)?PolicyDocument\b|\bRestApiPolicy\b/,
 };
 
 /**
@@ -74,7 +74,7 @@ export function accessDeniedWhen(uses: ReadonlySet<string>): string {
 }
 
 /** A file that may hold a gateway response (cheap test before parsing). */
-const OVERRIDE_SIGNAL = /GatewayResponse|gateway_response|gateway-responses/;
+const OVERRIDE_SIGNAL = /GatewayResponse|gateway_response|gateway-responses|\bapigateway\s*\.\s*Response\b/;
 
 /** A gateway response set in the scanned files: its type and the status it sends (undefined: none set). */
 export interface GatewayOverride {
@@ -166,6 +166,8 @@ export function isRestApiDomain(finding: DetectFinding, file: ScanFile): boolean
     /AWS::ApiGateway::DomainName|AWS::Serverless::Api\b|resource "aws_api_gateway_domain_name"/.test(evidence)
   )
     return true;
+  const typed = /API Gateway domain name with a truststore \((REST|HTTP) API/.exec(finding.note ?? '');
+  if (typed) return typed[1] === 'REST';
   if (finding.note?.startsWith('AWS CDK API Gateway domain name'))
     return !(/aws-apigatewayv2\b/.test(file.text) && !/aws-apigateway['"/]/.test(file.text));
   if (finding.note?.startsWith('Serverless Framework')) return /\(apiType rest\)/.test(finding.note);
@@ -187,6 +189,8 @@ export function isHttpApiDomain(finding: DetectFinding, file: ScanFile): boolean
   )
     return true;
   if (finding.note?.startsWith('Serverless Framework')) return /\(apiType http\)/.test(finding.note);
+  const typed = /API Gateway domain name with a truststore \((REST|HTTP) API/.exec(finding.note ?? '');
+  if (typed) return typed[1] === 'HTTP';
   return (
     (finding.note?.startsWith('AWS CDK API Gateway domain name') ?? false) && !isRestApiDomain(finding, file)
   );
@@ -431,6 +435,16 @@ function gatewayFix(finding: DetectFinding, type: string, status: number): strin
   if (finding.reader === '@cdktf/hcl2json') {
     return `resource "aws_api_gateway_gateway_response" "${type.toLowerCase()}" { rest_api_id = <your aws_api_gateway_rest_api>.id, response_type = "${type}", status_code = "${status}"${challenge ? `, response_parameters = { "gatewayresponse.header.WWW-Authenticate" = "'Bearer'" }` : ''} }`;
   }
+  const header = challenge
+    ? `, responseParameters: { 'gatewayresponse.header.WWW-Authenticate': "'Bearer'" }`
+    : '';
+  const id = type.toLowerCase().replace(/_/g, '-');
+  if (finding.reader === 'typescript' && finding.note?.startsWith('Pulumi'))
+    return `new aws.apigateway.Response('${id}', { restApiId: <your aws.apigateway.RestApi>.id, responseType: '${type}', statusCode: '${status}'${header} })`;
+  if (finding.reader === 'typescript' && finding.note?.startsWith('CDKTF'))
+    return `new ApiGatewayGatewayResponse(this, '${id}', { restApiId: <your ApiGatewayRestApi>.id, responseType: '${type}', statusCode: '${status}'${header} })`;
+  if (finding.reader === 'typescript' && /\bCfnDomainName\b/.test(finding.note ?? ''))
+    return `new apigateway.CfnGatewayResponse(this, '${id}', { restApiId: <your RestApi>.ref, responseType: '${type}', statusCode: '${status}'${header} })`;
   if (finding.reader === 'typescript') {
     return `api.addGatewayResponse('${type.toLowerCase()}', { type: apigateway.ResponseType.${type}, statusCode: '${status}'${challenge ? `, responseHeaders: { 'WWW-Authenticate': "'Bearer'" }` : ''} }) on each RestApi behind the domain`;
   }
@@ -591,11 +605,15 @@ async function terraformOverrides(file: ScanFile): Promise<GatewayOverride[]> {
   return out;
 }
 
-/** CDK: `addGatewayResponse(id, { type, statusCode })`, `new GatewayResponse(scope, id, {...})`, `new CfnGatewayResponse(...)`. */
+/**
+ * CDK: `addGatewayResponse(id, { type, statusCode })`, `new GatewayResponse(scope, id, {...})`, `new
+ * CfnGatewayResponse(...)`; Pulumi `new aws.apigateway.Response(name, { restApiId, responseType, statusCode })`;
+ * CDKTF `new ApiGatewayGatewayResponse(scope, id, {...})`.
+ */
 function codeOverrides(file: ScanFile): GatewayOverride[] {
   const out: GatewayOverride[] = [];
   const call =
-    /(?:\b(?:this\.)?([\w$]+)\s*\.\s*addGatewayResponse|\b(?:GatewayResponse|CfnGatewayResponse))\s*\(/g;
+    /(?:\b(?:this\.)?([\w$]+)\s*\.\s*addGatewayResponse|\b(?:GatewayResponse|CfnGatewayResponse|ApiGatewayGatewayResponse)|\bapigateway\s*\.\s*Response)\s*\(/g;
   for (let match = call.exec(file.text); match; match = call.exec(file.text)) {
     const open = match.index + match[0].length;
     const segment = file.text.slice(open, closingParen(file.text, open));

@@ -201,8 +201,11 @@ function terraformApiOther(value: unknown): string | undefined {
   return match ? `terraform-http:${match[1]}` : undefined;
 }
 
-/** CDK REST API constructs: `new apigateway.RestApi(`, `new LambdaRestApi(`, `new SpecRestApi(`. */
-const CDK_REST_API = String.raw`new\s+(?:[\w$]+\.)?(?:RestApi|LambdaRestApi|SpecRestApi)\s*\(`;
+/**
+ * REST API constructs in code: CDK `new apigateway.RestApi(`, `new LambdaRestApi(`, `new SpecRestApi(`; Pulumi
+ * `new aws.apigateway.RestApi(`; CDKTF `new ApiGatewayRestApi(`.
+ */
+const CDK_REST_API = String.raw`new\s+(?:[\w$]+\.)*(?:RestApi|LambdaRestApi|SpecRestApi|ApiGatewayRestApi)\s*\(`;
 
 /** The variables (and `this.` fields) a file assigns a CDK REST API to. */
 function cdkRestApis(text: string): Set<string> {
@@ -228,13 +231,17 @@ function readCdk(file: ScanFile, ties: RestApiTies): void {
     if (api) ties.mappings.push({ domain: `${file.relative}#${match[1]}`, api });
   }
   // new DomainName(…, { mapping: api }) and new BasePathMapping(…, { domainName: d, restApi: api })
-  for (const call of cdkCalls(file.text, /new\s+(?:[\w$]+\.)?(DomainName|BasePathMapping)\s*\(/g)) {
-    const api = key(/\b(?:mapping|restApi)\s*:\s*(?:this\.)?([\w$]+)/.exec(call.text)?.[1]);
+  // Pulumi `new aws.apigateway.BasePathMapping(name, { restApi: api.id, domainName: domain.domainName })`, CDKTF
+  // `new ApiGatewayBasePathMapping(this, id, { apiId: api.id, domainName: domain.domainName })`.
+  for (const call of cdkCalls(
+    file.text,
+    /new\s+(?:[\w$]+\.)*((?:ApiGateway)?(?:DomainName|BasePathMapping))\s*\(/g,
+  )) {
+    const api = key(/\b(?:mapping|restApi|apiId)\s*:\s*(?:this\.)?([\w$]+)/.exec(call.text)?.[1]);
     if (!api) continue;
-    const domain =
-      call.kind === 'DomainName'
-        ? call.assignedTo
-        : /\bdomainName\s*:\s*(?:this\.)?([\w$]+)\s*[,}]/.exec(call.text)?.[1];
+    const domain = call.kind.endsWith('DomainName')
+      ? call.assignedTo
+      : /\bdomainName\s*:\s*(?:this\.)?([\w$]+)(?:\.(?:domainName|id))?\s*[,}]/.exec(call.text)?.[1];
     if (domain) ties.mappings.push({ domain: `${file.relative}#${domain}`, api });
   }
 }
@@ -247,7 +254,7 @@ function cdkDomain(finding: DetectFinding, file: ScanFile): { key?: string; api?
   let around: CdkCall | undefined;
   const calls = cdkCalls(
     file.text,
-    /(?:new\s+(?:[\w$]+\.)?(DomainName|RestApi|LambdaRestApi|SpecRestApi)|(?:this\.)?([\w$]+)\s*\.\s*(addDomainName))\s*\(/g,
+    /(?:new\s+(?:[\w$]+\.)*((?:Cfn|ApiGateway|Apigatewayv2)?DomainName|RestApi|LambdaRestApi|SpecRestApi|ApiGatewayRestApi)|(?:this\.)?([\w$]+)\s*\.\s*(addDomainName))\s*\(/g,
   );
   for (const call of calls) {
     if (file.lines.lineOf(call.start) <= finding.line && finding.line <= file.lines.lineOf(call.end))
@@ -255,7 +262,7 @@ function cdkDomain(finding: DetectFinding, file: ScanFile): { key?: string; api?
   }
   if (!around) return {};
   if (around.kind === 'addDomainName') return { api: around.receiver };
-  if (around.kind !== 'DomainName') return { api: around.assignedTo };
+  if (!around.kind.endsWith('DomainName')) return { api: around.assignedTo };
   return {
     // new DomainName(…, { mapping: api }) maps the API itself; else the domain's variable, mapped elsewhere.
     api: /\bmapping\s*:\s*(?:this\.)?([\w$]+)/.exec(around.text)?.[1],
