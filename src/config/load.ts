@@ -56,17 +56,17 @@ const yamlLoader: Loader & LoaderSync = (filepath, written) => {
  * package.json as npm reads it (JSON.parse: a key written twice keeps its last value), so a duplicated key
  * elsewhere in a project's manifest (an `overrides` entry, say) never stops a command; a file that is not JSON
  * is an ECONFIG naming the JSON error's line and column (json-syntax.ts), never a YAML reader's words: npm and Node
- * refuse it too. Its `mtls-fix` key is validated as any config. Other `.json` configs are read as YAML (a
- * superset); one YAML cannot read either is named by its JSON error too.
+ * refuse it too. Its `mtls-fix` key is validated as any config. Other `.json` configs must be JSON (RFC 8259): one
+ * that is not is named by its JSON error; a JSON one is then read by the YAML reader (for its duplicate-key errors
+ * and lines). Before session 36 they were read as YAML only, which takes a trailing comma in a flow mapping, so
+ * `{"status": 401,}` passed as a config.
  */
 const packageJsonLoader: Loader & LoaderSync = (filepath, written): unknown => {
   refuseWideEncoding(filepath, written);
   if (path.basename(filepath) !== 'package.json') {
-    try {
-      return yamlLoader(filepath, written) as unknown;
-    } catch (error) {
-      throw jsonConfigError(filepath, loneCrAsLf(written)) ?? error;
-    }
+    const notJson = jsonConfigError(filepath, loneCrAsLf(written));
+    if (notJson) throw notJson;
+    return yamlLoader(filepath, written) as unknown;
   }
   const content = loneCrAsLf(written);
   try {

@@ -172,7 +172,13 @@ const MAX_BYTES = 2 * 1024 * 1024;
 const LOCK_FILE = /^(?:npm-shrinkwrap\.json|[\w.-]*[-.]lock\.(?:json|ya?ml))$/i;
 const YAML_SIGNALS =
   /auth-tls-|MUTUAL|frontendValidation|clientValidation|frontend:|require_client_certificate|requireClientCertificate|validation_context|clientAuthType|MutualTlsAuthentication|MutualAuthentication|tlsTruststoreUri|clientCertEnabled|negotiateClientCertificate|enableClientCertificate|client-auth|clientAuth|client_auth|mtls-auth|tls-handshake-modifier/;
-const CODE_SIGNALS = /requestCert|mutualAuthentication|\bmtls\s*:|\bca_file_name\b/;
+const CODE_SIGNALS = /requestCert|mutualAuthentication|mutualTlsAuthentication|\bmtls\s*:|\bca_file_name\b/;
+/**
+ * Code that may build Kubernetes objects the YAML readers read (an Ingress's client-certificate annotations, an
+ * Istio or Gateway API `Gateway`, Traefik TLS options): read by sources/code-kubernetes.ts (loaded on demand).
+ */
+const CODE_KUBERNETES_SIGNAL =
+  /\bauth-tls-(?:verify-client|secret)\b|\bMUTUAL\b|\bOPTIONAL_MUTUAL\b|\bfrontendValidation\b|\bclientAuthType\b|\bclientValidation\b/;
 const OPENAPI_ROOT = /(^|[{,\s])["']?(openapi|swagger)["']?\s*:\s*["']?\d/m;
 
 /**
@@ -779,7 +785,8 @@ async function readKnownFile(
         : [];
   if (/\.[cm]?[jt]sx?$/.test(name)) {
     const reads = CERTIFICATE_READ_SIGNAL.test(file.text);
-    if ((!CODE_SIGNALS.test(file.text) && !reads) || name.endsWith('.d.ts')) return [];
+    const objects = CODE_KUBERNETES_SIGNAL.test(file.text);
+    if ((!CODE_SIGNALS.test(file.text) && !reads && !objects) || name.endsWith('.d.ts')) return [];
     if (isTestCode(inRoot)) {
       if (file.text.includes('requestCert'))
         skipped.push({ file: file.relative, reason: 'test code: a test server is not a deployed one' });
@@ -787,7 +794,10 @@ async function readKnownFile(
     }
     // Loaded on demand: the TypeScript parser takes about half a second to load.
     const { readServerCode } = await import('./sources/node.js');
-    const server = CODE_SIGNALS.test(file.text) ? readServerCode(file, skipped) : [];
+    const server = [
+      ...(CODE_SIGNALS.test(file.text) ? readServerCode(file, skipped) : []),
+      ...(objects ? await readCodeKubernetes(file, skipped) : []),
+    ];
     if (server.length || !reads) return server;
     // Code that reads a client certificate (a Worker's request.cf.tlsClientAuth, a forwarded header, a TLS
     // socket): since session 30; before, "No mTLS termination found" (breaker30 #07).
@@ -1099,6 +1109,39 @@ function readEmbeddedText(file: ScanFile, skipped: DetectSkip[]): DetectFinding[
       return placed;
     }),
   );
+}
+
+/**
+ * Kubernetes objects a Pulumi or cdk8s program in JavaScript or TypeScript builds (src/detect/sources/code-kubernetes.ts),
+ * read by the YAML readers as the objects they create; their 403s are read from those objects (the view is the
+ * findings' source). Since session 36; before, named under "Not read" only.
+ */
+async function readCodeKubernetes(file: ScanFile, skipped: DetectSkip[]): Promise<DetectFinding[]> {
+  const { codeKubernetesDocuments } = await import('./sources/code-kubernetes.js');
+  const { parseSource } = await import('../migrate/parse.js');
+  const objects = codeKubernetesDocuments(file, parseSource(file.path, file.text));
+  if (objects.length === 0) return [];
+  const view = new TerraformObjectsFile(file, objects);
+  kubernetesViews.set(file, [...(kubernetesViews.get(file) ?? []), view]);
+  const program = /@pulumi\/kubernetes|@pulumi\//.test(file.text)
+    ? 'Pulumi program'
+    : /\bcdk8s\b/.test(file.text)
+      ? 'cdk8s program'
+      : 'Kubernetes objects built in code';
+  return [
+    ...readIngress(view, objects, skipped),
+    ...readIstio(view, objects, skipped),
+    ...readGatewayApi(view, objects),
+    ...readTraefik(view, objects),
+  ].map((finding) => {
+    const placed: DetectFinding = {
+      ...finding,
+      reader: 'typescript',
+      note: [finding.note, program].filter(Boolean).join('; '),
+    };
+    findingSource.set(placed, view);
+    return placed;
+  });
 }
 
 /**

@@ -47,11 +47,12 @@ describe('detect: AWS CDK API Gateway domains written with shorthand properties'
     ]);
   });
 
-  it('HTTP API: the domain is a finding and its authorizer 403 is listed', async () => {
+  it('HTTP API: the domain is a finding, its truststore 403 (session 36) and its authorizer 403 are listed', async () => {
     const cwd = tempProject({ 'infra/stack.ts': HTTP });
     const report = await detectMtls({ cwd, paths: [] });
     expect(report.findings.map((f) => [f.line, f.hosts])).toEqual([[7, ['api.bank.example']]]);
     expect(report.forbidden.map((entry) => entry.evidence)).toEqual([
+      expect.stringContaining('HTTP API mutual TLS') as string,
       expect.stringContaining('HTTP API authorizer') as string,
     ]);
   });

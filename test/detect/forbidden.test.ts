@@ -472,11 +472,15 @@ const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: st
   },
   // DEFAULT_4XX set to 401 changes every 4XX type without a status of its own.
   'default-4xx': { expected: [], fix: '' },
-  // An HTTP API (apigatewayv2) domain with no authorizer and no REST API in the files: API Gateway answers no 403.
-  'cdk-http-api': { expected: [], fix: '' },
+  // An HTTP API (apigatewayv2) domain with no authorizer and no REST API in the files: its truststore answers 403
+  // (session 36; before, read as answering none), which an HTTP API cannot give another status.
+  'cdk-http-api': {
+    expected: ['truststore@api-stack.ts:11'],
+    fix: 'HTTP APIs cannot give this 403 another status (they have no gateway responses)',
+  },
   // An HTTP API with a JWT authorizer: its denials answer 403, and HTTP APIs cannot change that status.
   'http-api-authorizer': {
-    expected: ['authorizer@main.tf:24'],
+    expected: ['truststore@main.tf:24', 'authorizer@main.tf:24'],
     fix: 'HTTP APIs cannot give these 403s another status: authorize in the integration and answer 401 there',
   },
   // An ApiGatewayV2 domain mapping a REST API: the REST API's gateway responses apply.
@@ -513,8 +517,12 @@ const GATEWAY: Record<string, { expected: string[]; fix: string; notChecked?: st
     fix: 'response_type = "MISSING_AUTHENTICATION_TOKEN"',
     note: 'the files map no REST API to the domain, so every REST API they define and tie to no other domain is counted',
   },
-  // An ApiGatewayV2 domain that maps an HTTP API only: a REST API elsewhere in the files is not behind it.
-  'v2-domain-http-only': { expected: [], fix: '' },
+  // An ApiGatewayV2 domain that maps an HTTP API only: a REST API elsewhere in the files is not behind it, and the
+  // domain's truststore answers 403 for the HTTP API (session 36).
+  'v2-domain-http-only': {
+    expected: ['truststore@template.yaml:17'],
+    fix: 'serve the routes from a REST API on the domain with an ACCESS_DENIED gateway response of 401',
+  },
   // CloudFormation reads YAML 1.1: `StatusCode: 0623` (623 to YAML 1.2) and `4_03` (a string) are 403 there, each
   // reported at its StatusCode as setting 403 itself; a quoted '0623' is no status at all, so the default stays.
   'sam-yaml11': {
@@ -536,7 +544,7 @@ describe('detect: the 403s API Gateway REST APIs answer themselves on an mTLS cu
       expect(
         report.forbidden.map(
           (entry) =>
-            `${/gateway response (\w+)|HTTP API (authorizer)/.exec(entry.evidence)?.slice(1).find(Boolean)}@${entry.file}:${entry.line}`,
+            `${/gateway response (\w+)|HTTP API (authorizer)|HTTP API mutual TLS: 403 when the domain's (truststore)/.exec(entry.evidence)?.slice(1).find(Boolean)}@${entry.file}:${entry.line}`,
         ),
       ).toEqual(expected);
       for (const entry of report.forbidden) {

@@ -102,7 +102,7 @@ export function albWafCloudFormation(
   result: ForbiddenResult,
 ): void {
   for (const document of documents) {
-    const { base, resources } = cfnResources(document.data);
+    const { resources, at: pathOf } = cfnResources(document.data);
     // Load balancer logical id -> its mTLS listener.
     const byBalancer = new Map<string, DetectFinding>();
     for (const finding of listeners) {
@@ -115,7 +115,7 @@ export function albWafCloudFormation(
       const type = asText(dig(resource, 'Type')) ?? '';
       if (!/^AWS::WAF(?:v2|Regional)::WebACLAssociation$/.test(type)) continue;
       const target = cfnLogicalId(dig(resource, 'Properties', 'ResourceArn'));
-      const at = [...base, name, 'Properties', 'ResourceArn'];
+      const at = [...pathOf(name), 'Properties', 'ResourceArn'];
       const evidence = `${type} ${name}: ${document.evidence(at)}`;
       const finding = target === undefined ? undefined : byBalancer.get(target);
       if (!finding) {
@@ -137,7 +137,7 @@ export function albWafCloudFormation(
         });
         continue;
       }
-      const aclPath = [...base, acl, 'Properties'];
+      const aclPath = [...pathOf(acl), 'Properties'];
       const blockFix = `Block: { CustomResponse: { ResponseCode: ${status} } }`;
       if (
         blocksWith403(

@@ -61,7 +61,7 @@ function cloudFormation(
   result: ForbiddenResult,
 ): void {
   for (const document of documents) {
-    const { base, resources } = cfnResources(document.data);
+    const { resources, at } = cfnResources(document.data);
     const byName = new Map<string, DetectFinding>();
     for (const finding of listeners) {
       const name = /AWS::ElasticLoadBalancingV2::Listener (\S+):/.exec(finding.evidence)?.[1];
@@ -91,7 +91,7 @@ function cloudFormation(
       asList(dig(resource, 'Properties', key)).forEach((action, index) => {
         if (asText(dig(action, 'Type'))?.toLowerCase() !== 'fixed-response') return;
         const code = dig(action, 'FixedResponseConfig', 'StatusCode');
-        const path = [...base, name, 'Properties', key, index, 'FixedResponseConfig', 'StatusCode'];
+        const path = [...at(name), 'Properties', key, index, 'FixedResponseConfig', 'StatusCode'];
         // CloudFormation reads YAML 1.1: `StatusCode: 4_03` or `0623` is 403 there.
         const yaml11 = document.yaml11Number(path) === 403;
         if (!yaml11 && String(typeof code === 'number' ? code : cfnText(code)) !== '403') return;

@@ -2,6 +2,7 @@ import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
 import { asObject, asText, dig, type YamlDocument } from '../yaml-documents.js';
 import { lineAfter } from '../sources/terraform.js';
+import { cfnResources } from '../sources/aws.js';
 import { forbiddenUnder } from './result.js';
 import { closingParen } from '../text.js';
 import { GATEWAY_403_RESPONSES } from '../../openapi/aws-gateway-defaults.js';
@@ -19,7 +20,7 @@ import {
 } from './rest-api-ties.js';
 
 /** What the scanned files can show about the APIs behind the domains. */
-type Use = 'apiKey' | 'iam' | 'waf' | 'restApi' | 'httpAuthorizer' | 'authorizer' | 'policy';
+type Use = 'apiKey' | 'iam' | 'waf' | 'restApi' | 'httpApi' | 'httpAuthorizer' | 'authorizer' | 'policy';
 
 /**
  * Text that shows API keys, IAM authorization or AWS WAF on a REST API; a REST API at all (an `ApiGatewayV2`
@@ -29,22 +30,26 @@ type Use = 'apiKey' | 'iam' | 'waf' | 'restApi' | 'httpAuthorizer' | 'authorizer
  */
 const USES: Record<Use, RegExp> = {
   apiKey:
-    /\bApiKeyRequired["']?\s*:\s*["']?true|\bapi_key_required\s*=\s*true|\bapiKeyRequired\s*:\s*true|\bapiKeys\s*:|AWS::ApiGateway::ApiKey\b|\baws_api_gateway_api_key\b|\baddApiKey\s*\(/,
+    /\bApiKeyRequired["']?\s*:\s*["']?true|\bapi_key_required\s*=\s*true|\bapiKeyRequired\s*:\s*true|\bapiKeys\s*:|AWS::ApiGateway::ApiKey\b|\baws_api_gateway_api_key\b|\baddApiKey\s*\(|\bapigateway\s*\.\s*ApiKey\b|\bApiGatewayApiKey\b/,
   iam: /\bAWS_IAM\b|\bAuthorizationType\.IAM\b|\bauthorizer\s*:\s*["']?aws_iam\b|\bawsSigv4\b/i,
   waf: /AWS::WAFv2::WebACLAssociation|AWS::WAFRegional::WebACLAssociation|\baws_wafv2_web_acl_association\b|\baws_wafregional_web_acl_association\b|\bCfnWebACLAssociation\b/,
   restApi:
-    /AWS::ApiGateway::RestApi\b|AWS::Serverless::Api\b|\baws_api_gateway_rest_api\b|\bnew\s+(?:\w+\.)?(?:RestApi|LambdaRestApi|SpecRestApi)\s*\(/,
+    /AWS::ApiGateway::RestApi\b|AWS::Serverless::Api\b|\baws_api_gateway_rest_api\b|\bnew\s+(?:[\w$]+\.)*(?:RestApi|LambdaRestApi|SpecRestApi|ApiGatewayRestApi)\s*\(/,
+  // An HTTP API: CloudFormation, SAM, Terraform, CDK (`HttpApi`, `CfnApi` with `protocolType`), Pulumi
+  // (`aws.apigatewayv2.Api`), CDKTF (`Apigatewayv2Api`), a Serverless `httpApi` event or provider section.
+  httpApi:
+    /AWS::ApiGatewayV2::Api\b|AWS::Serverless::HttpApi\b|\baws_apigatewayv2_api"|resource\s+"aws_apigatewayv2_api"|\bnew\s+(?:[\w$]+\.)?HttpApi\s*\(|\bapigatewayv2\s*\.\s*Api\s*\(|\bApigatewayv2Api\s*\(|\bprotocolType\s*:\s*['"]HTTP['"]|^\s*-?\s*httpApi\s*:/m,
   httpAuthorizer:
-    /AWS::ApiGatewayV2::Authorizer\b|\baws_apigatewayv2_authorizer\b|\bHttp(?:Jwt|Lambda|Iam|UserPool)Authorizer\b|\bDefaultAuthorizer\s*:|\bAuthorizationScopes\s*:|\bauthorization_scopes\s*=/,
+    /AWS::ApiGatewayV2::Authorizer\b|\baws_apigatewayv2_authorizer\b|\bHttp(?:Jwt|Lambda|Iam|UserPool)Authorizer\b|\bDefaultAuthorizer\s*:|\bAuthorizationScopes\s*:|\bauthorization_scopes\s*=|\bapigatewayv2\s*\.\s*Authorizer\b|\bApigatewayv2Authorizer\b/,
   // CloudFormation / Terraform / CDK REST authorizers, SAM `Authorizers:`, Serverless `authorizer:` on an `http`
   // event, an OpenAPI body's `x-amazon-apigateway-authorizer`.
   authorizer:
-    /AWS::ApiGateway::Authorizer\b|\baws_api_gateway_authorizer\b|\bx-amazon-apigateway-authorizer\b|\b(?:Token|Request|CognitoUserPools)Authorizer\b|\bAuthorizers\s*:|^\s*authorizer\s*:/m,
+    /AWS::ApiGateway::Authorizer\b|\baws_api_gateway_authorizer\b|\bx-amazon-apigateway-authorizer\b|\b(?:Token|Request|CognitoUserPools)Authorizer\b|\bAuthorizers\s*:|^\s*authorizer\s*:|\bapigateway\s*\.\s*Authorizer\b|\bApiGatewayAuthorizer\b/m,
   // A resource policy: SAM `ResourcePolicy:`, Serverless `resourcePolicy:`, Terraform's own resource or a `policy`
   // argument of the REST API, CloudFormation `Policy:` of an `AWS::ApiGateway::RestApi`, CDK `policy:` of a RestApi
   // (a PolicyDocument), an OpenAPI body's `x-amazon-apigateway-policy`.
   policy:
-    /\bResourcePolicy\s*:|\bresourcePolicy\s*:|\baws_api_gateway_rest_api_policy\b|\bx-amazon-apigateway-policy\b|resource\s+"aws_api_gateway_rest_api"\s+"[^"]*"\s*\{[^}]*?\bpolicy\s*=|AWS::ApiGateway::RestApi["']?\s*,?\s*["']?Properties["']?\s*:\s*\{?[^}]*?\bPolicy["']?\s*:|\bpolicy\s*:\s*new\s+(?:\w+\.)?PolicyDocument\b/,
+    /\bResourcePolicy\s*:|\bresourcePolicy\s*:|\baws_api_gateway_rest_api_policy\b|\bx-amazon-apigateway-policy\b|resource\s+"aws_api_gateway_rest_api"\s+"[^"]*"\s*\{[^}]*?\bpolicy\s*=|AWS::ApiGateway::RestApi["']?\s*,?\s*["']?Properties["']?\s*:\s*\{?[^}]*?\bPolicy["']?\s*:|\bpolicy\s*:\s*new\s+(?:\w+\.)?PolicyDocument\b|\bRestApiPolicy\b/,
 };
 
 /**
@@ -69,7 +74,7 @@ export function accessDeniedWhen(uses: ReadonlySet<string>): string {
 }
 
 /** A file that may hold a gateway response (cheap test before parsing). */
-const OVERRIDE_SIGNAL = /GatewayResponse|gateway_response|gateway-responses/;
+const OVERRIDE_SIGNAL = /GatewayResponse|gateway_response|gateway-responses|\bapigateway\s*\.\s*Response\b/;
 
 /** A gateway response set in the scanned files: its type and the status it sends (undefined: none set). */
 export interface GatewayOverride {
@@ -161,17 +166,18 @@ export function isRestApiDomain(finding: DetectFinding, file: ScanFile): boolean
     /AWS::ApiGateway::DomainName|AWS::Serverless::Api\b|resource "aws_api_gateway_domain_name"/.test(evidence)
   )
     return true;
+  const typed = /API Gateway domain name with a truststore \((REST|HTTP) API/.exec(finding.note ?? '');
+  if (typed) return typed[1] === 'REST';
   if (finding.note?.startsWith('AWS CDK API Gateway domain name'))
     return !(/aws-apigatewayv2\b/.test(file.text) && !/aws-apigateway['"/]/.test(file.text));
-  if (finding.note?.startsWith('Serverless Framework'))
-    return !/\bapiType\s*:\s*['"]?(?:http|websocket)\b/.test(file.text);
+  if (finding.note?.startsWith('Serverless Framework')) return /\(apiType rest\)/.test(finding.note);
   return false;
 }
 
 /**
  * Whether `finding` is an API Gateway custom domain with mutual TLS for HTTP APIs: CloudFormation
  * `AWS::ApiGatewayV2::DomainName`, SAM `AWS::Serverless::HttpApi`, Terraform `aws_apigatewayv2_domain_name`, a CDK
- * domain in a file that imports only `aws-apigatewayv2`. Such a domain can also map REST APIs: see
+ * domain in a file that imports only `aws-apigatewayv2`, serverless-domain-manager with `apiType: http`. Such a domain can also map REST APIs: see
  * {@link httpApiForbidden}.
  */
 export function isHttpApiDomain(finding: DetectFinding, file: ScanFile): boolean {
@@ -182,18 +188,25 @@ export function isHttpApiDomain(finding: DetectFinding, file: ScanFile): boolean
     )
   )
     return true;
+  if (finding.note?.startsWith('Serverless Framework')) return /\(apiType http\)/.test(finding.note);
+  const typed = /API Gateway domain name with a truststore \((REST|HTTP) API/.exec(finding.note ?? '');
+  if (typed) return typed[1] === 'HTTP';
   return (
     (finding.note?.startsWith('AWS CDK API Gateway domain name') ?? false) && !isRestApiDomain(finding, file)
   );
 }
 
 /**
- * The 403s on `ApiGatewayV2` domains with mutual TLS (`domains`, accepted by {@link isHttpApiDomain}). When the
- * scanned files define a REST API too (such a domain can map one), the REST API gateway responses of
- * {@link gatewayForbidden} apply. When they define an authorizer for an HTTP API (JWT with scopes, Lambda, IAM),
- * its denials answer 403, and an HTTP API has no gateway responses to give them another status (AWS, "Working with
- * AWS Lambda authorizers for HTTP APIs", "Controlling access to HTTP APIs with JWT authorizers"): one entry per
- * domain, whose fix is to authorize in the integration. With neither, API Gateway answers no 403 of its own there.
+ * The 403s on `ApiGatewayV2` domains with mutual TLS (`domains`, accepted by {@link isHttpApiDomain}). The domain's
+ * truststore answers 403 when it rejects the client certificate (issuer not in the truststore, self-signed, an
+ * insecure signature algorithm; AWS Knowledge Center, "api-gateway-mutual-tls-403-errors", which covers HTTP APIs
+ * too), and an HTTP API has no gateway responses to give that 403 another status: one entry per domain unless the
+ * files map only REST APIs to it (those answer it as ACCESS_DENIED, below). Before session 36 a domain serving HTTP
+ * APIs read as answering no 403 of its own. When the scanned files define a REST API too (such a domain can map
+ * one), the REST API gateway responses of {@link gatewayForbidden} apply. When they define an authorizer for an
+ * HTTP API (JWT with scopes, Lambda, IAM), its denials answer 403 (AWS, "Working with AWS Lambda authorizers for
+ * HTTP APIs", "Controlling access to HTTP APIs with JWT authorizers"): one entry per domain, whose fix is to
+ * authorize in the integration.
  */
 export function httpApiForbidden(
   domains: readonly GatewayDomain[],
@@ -201,6 +214,23 @@ export function httpApiForbidden(
   status: number,
 ): DetectForbidden[] {
   const out: DetectForbidden[] = [];
+  for (const { finding, file } of domains) {
+    const behind = apisBehind(finding, file, facts.ties);
+    // HTTP APIs behind the domain: mapped there, or (unmapped in the files) defined, or no REST API defined at all.
+    const http = behind.known ? behind.others > 0 : facts.uses.has('httpApi') || !facts.uses.has('restApi');
+    if (!http) continue;
+    out.push(
+      forbiddenUnder(finding, {
+        line: finding.line,
+        source: 'aws',
+        evidence:
+          "API Gateway HTTP API mutual TLS: 403 when the domain's truststore rejects the client certificate (issuer not in the truststore, self-signed, or an insecure signature algorithm)",
+        paths: [],
+        fix: `HTTP APIs cannot give this 403 another status (they have no gateway responses): serve the routes from a REST API on the domain with an ACCESS_DENIED gateway response of ${status}, or have clients read a 403 from this host as a rejected certificate`,
+        note: `answered by API Gateway before your integration runs${behind.known ? '' : ' (the files map no API to the domain; counted because they define an HTTP API or no REST API)'}`,
+      }),
+    );
+  }
   if (facts.uses.has('restApi')) out.push(...gatewayForbidden(domains, facts, status));
   if (!facts.uses.has('httpAuthorizer')) return out;
   for (const { finding } of domains) {
@@ -405,13 +435,27 @@ function gatewayFix(finding: DetectFinding, type: string, status: number): strin
   if (finding.reader === '@cdktf/hcl2json') {
     return `resource "aws_api_gateway_gateway_response" "${type.toLowerCase()}" { rest_api_id = <your aws_api_gateway_rest_api>.id, response_type = "${type}", status_code = "${status}"${challenge ? `, response_parameters = { "gatewayresponse.header.WWW-Authenticate" = "'Bearer'" }` : ''} }`;
   }
+  const header = challenge
+    ? `, responseParameters: { 'gatewayresponse.header.WWW-Authenticate': "'Bearer'" }`
+    : '';
+  const id = type.toLowerCase().replace(/_/g, '-');
+  if (finding.reader === 'typescript' && finding.note?.startsWith('Pulumi'))
+    return `new aws.apigateway.Response('${id}', { restApiId: <your aws.apigateway.RestApi>.id, responseType: '${type}', statusCode: '${status}'${header} })`;
+  if (finding.reader === 'typescript' && finding.note?.startsWith('CDKTF'))
+    return `new ApiGatewayGatewayResponse(this, '${id}', { restApiId: <your ApiGatewayRestApi>.id, responseType: '${type}', statusCode: '${status}'${header} })`;
+  if (finding.reader === 'typescript' && /\bCfnDomainName\b/.test(finding.note ?? ''))
+    return `new apigateway.CfnGatewayResponse(this, '${id}', { restApiId: <your RestApi>.ref, responseType: '${type}', statusCode: '${status}'${header} })`;
   if (finding.reader === 'typescript') {
     return `api.addGatewayResponse('${type.toLowerCase()}', { type: apigateway.ResponseType.${type}, statusCode: '${status}'${challenge ? `, responseHeaders: { 'WWW-Authenticate': "'Bearer'" }` : ''} }) on each RestApi behind the domain`;
   }
   if (/AWS::Serverless::Api\b/.test(finding.evidence)) {
     return `GatewayResponses: { ${type}: { StatusCode: ${status}${challenge ? `, ResponseParameters: { Headers: { WWW-Authenticate: "'Bearer'" } }` : ''} } } in the AWS::Serverless::Api's Properties`;
   }
-  const where = finding.note?.startsWith('Serverless Framework') ? ' under resources.Resources' : '';
+  // A Serverless Framework file's own CloudFormation resources sit under `resources.Resources`.
+  const serverless =
+    finding.note?.startsWith('Serverless Framework') === true ||
+    /(?:^|\/)serverless[\w.-]*\.(?:ya?ml|json)$/.test(finding.file);
+  const where = serverless ? ' under resources.Resources' : '';
   return `a resource${where} { Type: AWS::ApiGateway::GatewayResponse, Properties: { RestApiId: <your RestApi>, ResponseType: ${type}, StatusCode: '${status}'${challenge ? `, ResponseParameters: { gatewayresponse.header.WWW-Authenticate: "'Bearer'" }` : ''} } }`;
 }
 
@@ -473,54 +517,52 @@ function yamlOverrides(file: ScanFile): GatewayOverride[] {
         ]),
       });
     }
-    for (const base of [['Resources'], ['resources', 'Resources']]) {
-      const resources = asObject(dig(document.data, ...base)) ?? {};
-      for (const [name, resource] of Object.entries(resources)) {
-        const type = asText(dig(resource, 'Type'));
-        const at = [...base, name, 'Properties'];
-        if (type === 'AWS::ApiGateway::GatewayResponse') {
-          const responseType = asText(dig(resource, 'Properties', 'ResponseType'));
-          if (!responseType) continue;
-          const { status, written, expression } = yamlStatusOf(document, [...at, 'StatusCode']);
+    const { resources, at: pathOf } = cfnResources(document.data);
+    for (const [name, resource] of Object.entries(resources)) {
+      const type = asText(dig(resource, 'Type'));
+      const at = [...pathOf(name), 'Properties'];
+      if (type === 'AWS::ApiGateway::GatewayResponse') {
+        const responseType = asText(dig(resource, 'Properties', 'ResponseType'));
+        if (!responseType) continue;
+        const { status, written, expression } = yamlStatusOf(document, [...at, 'StatusCode']);
+        out.push({
+          type: responseType,
+          status,
+          written,
+          expression,
+          file: file.relative,
+          api: cloudFormationApiKey(file, dig(resource, 'Properties', 'RestApiId'), resources),
+          line: document.lineOf([
+            ...at,
+            status === undefined && written === undefined ? 'ResponseType' : 'StatusCode',
+          ]),
+        });
+      }
+      if (type === 'AWS::Serverless::Api') {
+        const responses = asObject(dig(resource, 'Properties', 'GatewayResponses')) ?? {};
+        for (const responseType of Object.keys(responses)) {
+          const { status, written, expression } = yamlStatusOf(document, [
+            ...at,
+            'GatewayResponses',
+            responseType,
+            'StatusCode',
+          ]);
           out.push({
             type: responseType,
             status,
+            statusKey: 'StatusCode',
+            sam: true,
             written,
             expression,
             file: file.relative,
-            api: cloudFormationApiKey(file, dig(resource, 'Properties', 'RestApiId'), resources),
+            api: `${file.relative}#${name}`,
             line: document.lineOf([
-              ...at,
-              status === undefined && written === undefined ? 'ResponseType' : 'StatusCode',
-            ]),
-          });
-        }
-        if (type === 'AWS::Serverless::Api') {
-          const responses = asObject(dig(resource, 'Properties', 'GatewayResponses')) ?? {};
-          for (const responseType of Object.keys(responses)) {
-            const { status, written, expression } = yamlStatusOf(document, [
               ...at,
               'GatewayResponses',
               responseType,
-              'StatusCode',
-            ]);
-            out.push({
-              type: responseType,
-              status,
-              statusKey: 'StatusCode',
-              sam: true,
-              written,
-              expression,
-              file: file.relative,
-              api: `${file.relative}#${name}`,
-              line: document.lineOf([
-                ...at,
-                'GatewayResponses',
-                responseType,
-                ...(status === undefined && written === undefined ? [] : ['StatusCode']),
-              ]),
-            });
-          }
+              ...(status === undefined && written === undefined ? [] : ['StatusCode']),
+            ]),
+          });
         }
       }
     }
@@ -563,11 +605,15 @@ async function terraformOverrides(file: ScanFile): Promise<GatewayOverride[]> {
   return out;
 }
 
-/** CDK: `addGatewayResponse(id, { type, statusCode })`, `new GatewayResponse(scope, id, {...})`, `new CfnGatewayResponse(...)`. */
+/**
+ * CDK: `addGatewayResponse(id, { type, statusCode })`, `new GatewayResponse(scope, id, {...})`, `new
+ * CfnGatewayResponse(...)`; Pulumi `new aws.apigateway.Response(name, { restApiId, responseType, statusCode })`;
+ * CDKTF `new ApiGatewayGatewayResponse(scope, id, {...})`.
+ */
 function codeOverrides(file: ScanFile): GatewayOverride[] {
   const out: GatewayOverride[] = [];
   const call =
-    /(?:\b(?:this\.)?([\w$]+)\s*\.\s*addGatewayResponse|\b(?:GatewayResponse|CfnGatewayResponse))\s*\(/g;
+    /(?:\b(?:this\.)?([\w$]+)\s*\.\s*addGatewayResponse|\b(?:GatewayResponse|CfnGatewayResponse|ApiGatewayGatewayResponse)|\bapigateway\s*\.\s*Response)\s*\(/g;
   for (let match = call.exec(file.text); match; match = call.exec(file.text)) {
     const open = match.index + match[0].length;
     const segment = file.text.slice(open, closingParen(file.text, open));

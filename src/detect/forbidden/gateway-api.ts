@@ -211,9 +211,11 @@ export function gatewayApiForbidden(
 
 /** Whether a finding is read for 403s here: Gateway API findings from YAML. */
 export function isGatewayApiYaml(finding: DetectFinding): boolean {
-  // A Gateway in Terraform `kubernetes_manifest` is read as the object it creates (TerraformObjectsFile).
+  // A Gateway in Terraform `kubernetes_manifest` or in Pulumi / cdk8s code is read as the object it creates
+  // (TerraformObjectsFile).
   return (
-    finding.source === 'gateway-api' && (finding.reader === 'yaml' || finding.reader === '@cdktf/hcl2json')
+    finding.source === 'gateway-api' &&
+    (finding.reader === 'yaml' || finding.reader === '@cdktf/hcl2json' || finding.reader === 'typescript')
   );
 }
 

@@ -50,10 +50,14 @@ export async function readForbidden(
  * Findings that are not are listed as not checked.
  */
 export function forbiddenChecked(finding: DetectFinding): boolean {
-  // Ingresses in YAML or in Terraform (`kubernetes_ingress_v1`, `kubernetes_manifest`: read as the objects they create).
+  // Ingresses in YAML, in Terraform (`kubernetes_ingress_v1`, `kubernetes_manifest`) or in Pulumi / cdk8s code
+  // (since session 36): read as the objects they create.
   if (finding.source === 'kubernetes')
     return (
-      (finding.reader === 'yaml' || finding.reader === '@cdktf/hcl2json') && finding.confidence === 'certain'
+      (finding.reader === 'yaml' ||
+        finding.reader === '@cdktf/hcl2json' ||
+        finding.reader === 'typescript') &&
+      finding.confidence === 'certain'
     );
   // AWS: ALB listeners here; API Gateway REST domains are read across files (aws-gateway.ts, in detectMtls).
   if (finding.source === 'aws') return isAlbListener(finding);

@@ -108,8 +108,12 @@ export function istioGateways(file: ScanFile, findings: readonly DetectFinding[]
 
 /** Whether Istio is read for 403s at all: its gateways are, across files, in detectMtls. */
 export function isIstioGateway(finding: DetectFinding): boolean {
-  // A Gateway in Terraform `kubernetes_manifest` is read as the object it creates (TerraformObjectsFile).
-  return finding.source === 'istio' && (finding.reader === 'yaml' || finding.reader === '@cdktf/hcl2json');
+  // A Gateway in Terraform `kubernetes_manifest` or in Pulumi / cdk8s code is read as the object it creates
+  // (TerraformObjectsFile).
+  return (
+    finding.source === 'istio' &&
+    (finding.reader === 'yaml' || finding.reader === '@cdktf/hcl2json' || finding.reader === 'typescript')
+  );
 }
 
 /**

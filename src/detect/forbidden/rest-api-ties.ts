@@ -1,7 +1,7 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
 import { asObject, asText, dig } from '../yaml-documents.js';
-import { cfnLogicalId } from '../sources/aws.js';
+import { cfnLogicalId, cfnResources } from '../sources/aws.js';
 import { closingParen } from '../text.js';
 
 /**
@@ -60,34 +60,36 @@ export async function readRestApiTies(file: ScanFile, ties: RestApiTies): Promis
 /**
  * The REST APIs behind the mTLS domain `finding`: `known` when the files map APIs to it (its mappings, or the
  * API it belongs to), and then `apis` holds only the REST APIs among them (an `ApiGatewayV2` domain may map HTTP
- * APIs only: then none); otherwise every REST API the files define and tie to no domain (empty: none such).
+ * APIs only: then none) and `others` counts the mapped APIs that are not REST APIs the files define (HTTP APIs);
+ * otherwise every REST API the files define and tie to no domain (empty: none such), and `others` is 0.
  */
 export function apisBehind(
   finding: DetectFinding,
   file: ScanFile,
   ties: RestApiTies,
-): { known: boolean; apis: string[] } {
+): { known: boolean; apis: string[]; others: number } {
   const keys = domainKeys(finding);
   if (finding.reader === 'typescript') {
     const cdk = cdkDomain(finding, file);
     const api = cdkApiKey(file, cdk.api);
-    if (api) return { known: true, apis: [api] };
+    if (api) return { known: true, apis: [api], others: 0 };
     if (cdk.key) keys.push(cdk.key);
   }
   const own = keys.map((key) => ties.own.get(key)).find((api) => api !== undefined);
-  if (own) return { known: true, apis: [own] };
+  if (own) return { known: true, apis: [own], others: 0 };
   const mapped = ties.mappings
     .filter((mapping) => keys.includes(mapping.domain))
     .map((mapping) => mapping.api);
   // A mapped API the files define as something else (an HTTP API) is dropped; a Terraform REST API reference is
   // kept even when its resource is in a file not scanned.
-  const rest = [...new Set(mapped)].filter((api) => ties.apis.has(api) || api.startsWith('terraform:'));
-  if (mapped.length) return { known: true, apis: rest };
+  const all = [...new Set(mapped)];
+  const rest = all.filter((api) => ties.apis.has(api) || api.startsWith('terraform:'));
+  if (mapped.length) return { known: true, apis: rest, others: all.length - rest.length };
   // Not mapped in the files: every REST API they define, except those they tie to another domain (a SAM API's own
   // `Domain`, a mapping to another domain). Before session 31 those counted too: a CloudFormation API's gateway
   // responses were listed under an unmapped Terraform domain (breaker31 #01).
   const elsewhere = tiedElsewhere(ties);
-  return { known: false, apis: [...ties.apis].filter((api) => !elsewhere.has(api)) };
+  return { known: false, apis: [...ties.apis].filter((api) => !elsewhere.has(api)), others: 0 };
 }
 
 /** The APIs the files tie to a domain: a SAM API's own `Domain`, or a base path / API mapping. */
@@ -150,27 +152,25 @@ function domainKeys(finding: DetectFinding): string[] {
 
 function readCloudFormation(file: ScanFile, ties: RestApiTies): void {
   for (const document of file.yamlDocuments()) {
-    for (const base of [['Resources'], ['resources', 'Resources']]) {
-      const resources = asObject(dig(document.data, ...base)) ?? {};
-      for (const [name, resource] of Object.entries(resources)) {
-        const type = asText(dig(resource, 'Type')) ?? '';
-        const key = `${file.relative}#${name}`;
-        if (CFN_REST_APIS.has(type)) ties.apis.add(key);
-        if (type === 'AWS::Serverless::Api' && dig(resource, 'Properties', 'Domain') !== undefined)
-          ties.own.set(key, key);
-        const mapping = CFN_MAPPINGS[type];
-        if (!mapping) continue;
-        const domain = dig(resource, 'Properties', mapping[0]);
-        const api = cloudFormationApiKey(file, dig(resource, 'Properties', mapping[1]), resources);
-        const domainName = cfnLogicalId(domain);
-        if (!api || domainName === undefined) continue;
-        ties.mappings.push({
-          domain: Object.prototype.hasOwnProperty.call(resources, domainName)
-            ? `${file.relative}#${domainName}`
-            : `host:${asText(domain) ?? domainName}`,
-          api,
-        });
-      }
+    const { resources } = cfnResources(document.data);
+    for (const [name, resource] of Object.entries(resources)) {
+      const type = asText(dig(resource, 'Type')) ?? '';
+      const key = `${file.relative}#${name}`;
+      if (CFN_REST_APIS.has(type)) ties.apis.add(key);
+      if (type === 'AWS::Serverless::Api' && dig(resource, 'Properties', 'Domain') !== undefined)
+        ties.own.set(key, key);
+      const mapping = CFN_MAPPINGS[type];
+      if (!mapping) continue;
+      const domain = dig(resource, 'Properties', mapping[0]);
+      const api = cloudFormationApiKey(file, dig(resource, 'Properties', mapping[1]), resources);
+      const domainName = cfnLogicalId(domain);
+      if (!api || domainName === undefined) continue;
+      ties.mappings.push({
+        domain: Object.prototype.hasOwnProperty.call(resources, domainName)
+          ? `${file.relative}#${domainName}`
+          : `host:${asText(domain) ?? domainName}`,
+        api,
+      });
     }
   }
 }
@@ -201,8 +201,11 @@ function terraformApiOther(value: unknown): string | undefined {
   return match ? `terraform-http:${match[1]}` : undefined;
 }
 
-/** CDK REST API constructs: `new apigateway.RestApi(`, `new LambdaRestApi(`, `new SpecRestApi(`. */
-const CDK_REST_API = String.raw`new\s+(?:[\w$]+\.)?(?:RestApi|LambdaRestApi|SpecRestApi)\s*\(`;
+/**
+ * REST API constructs in code: CDK `new apigateway.RestApi(`, `new LambdaRestApi(`, `new SpecRestApi(`; Pulumi
+ * `new aws.apigateway.RestApi(`; CDKTF `new ApiGatewayRestApi(`.
+ */
+const CDK_REST_API = String.raw`new\s+(?:[\w$]+\.)*(?:RestApi|LambdaRestApi|SpecRestApi|ApiGatewayRestApi)\s*\(`;
 
 /** The variables (and `this.` fields) a file assigns a CDK REST API to. */
 function cdkRestApis(text: string): Set<string> {
@@ -228,13 +231,17 @@ function readCdk(file: ScanFile, ties: RestApiTies): void {
     if (api) ties.mappings.push({ domain: `${file.relative}#${match[1]}`, api });
   }
   // new DomainName(…, { mapping: api }) and new BasePathMapping(…, { domainName: d, restApi: api })
-  for (const call of cdkCalls(file.text, /new\s+(?:[\w$]+\.)?(DomainName|BasePathMapping)\s*\(/g)) {
-    const api = key(/\b(?:mapping|restApi)\s*:\s*(?:this\.)?([\w$]+)/.exec(call.text)?.[1]);
+  // Pulumi `new aws.apigateway.BasePathMapping(name, { restApi: api.id, domainName: domain.domainName })`, CDKTF
+  // `new ApiGatewayBasePathMapping(this, id, { apiId: api.id, domainName: domain.domainName })`.
+  for (const call of cdkCalls(
+    file.text,
+    /new\s+(?:[\w$]+\.)*((?:ApiGateway)?(?:DomainName|BasePathMapping))\s*\(/g,
+  )) {
+    const api = key(/\b(?:mapping|restApi|apiId)\s*:\s*(?:this\.)?([\w$]+)/.exec(call.text)?.[1]);
     if (!api) continue;
-    const domain =
-      call.kind === 'DomainName'
-        ? call.assignedTo
-        : /\bdomainName\s*:\s*(?:this\.)?([\w$]+)\s*[,}]/.exec(call.text)?.[1];
+    const domain = call.kind.endsWith('DomainName')
+      ? call.assignedTo
+      : /\bdomainName\s*:\s*(?:this\.)?([\w$]+)(?:\.(?:domainName|id))?\s*[,}]/.exec(call.text)?.[1];
     if (domain) ties.mappings.push({ domain: `${file.relative}#${domain}`, api });
   }
 }
@@ -247,7 +254,7 @@ function cdkDomain(finding: DetectFinding, file: ScanFile): { key?: string; api?
   let around: CdkCall | undefined;
   const calls = cdkCalls(
     file.text,
-    /(?:new\s+(?:[\w$]+\.)?(DomainName|RestApi|LambdaRestApi|SpecRestApi)|(?:this\.)?([\w$]+)\s*\.\s*(addDomainName))\s*\(/g,
+    /(?:new\s+(?:[\w$]+\.)*((?:Cfn|ApiGateway|Apigatewayv2)?DomainName|RestApi|LambdaRestApi|SpecRestApi|ApiGatewayRestApi)|(?:this\.)?([\w$]+)\s*\.\s*(addDomainName))\s*\(/g,
   );
   for (const call of calls) {
     if (file.lines.lineOf(call.start) <= finding.line && finding.line <= file.lines.lineOf(call.end))
@@ -255,7 +262,7 @@ function cdkDomain(finding: DetectFinding, file: ScanFile): { key?: string; api?
   }
   if (!around) return {};
   if (around.kind === 'addDomainName') return { api: around.receiver };
-  if (around.kind !== 'DomainName') return { api: around.assignedTo };
+  if (!around.kind.endsWith('DomainName')) return { api: around.assignedTo };
   return {
     // new DomainName(…, { mapping: api }) maps the API itself; else the domain's variable, mapped elsewhere.
     api: /\bmapping\s*:\s*(?:this\.)?([\w$]+)/.exec(around.text)?.[1],

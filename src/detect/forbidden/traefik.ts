@@ -16,7 +16,8 @@ type DenialKind = 'ipAllowList' | 'ipWhiteList';
 
 /** Whether a finding is a Traefik TLS option read from YAML (the TOML line scan links no routers). */
 export function isTraefikYaml(finding: DetectFinding): boolean {
-  return finding.source === 'traefik' && finding.reader === 'yaml';
+  // YAML, or a CRD built in Pulumi / cdk8s code (read as the object it creates; session 36).
+  return finding.source === 'traefik' && (finding.reader === 'yaml' || finding.reader === 'typescript');
 }
 
 /**

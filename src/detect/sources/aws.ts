@@ -53,14 +53,46 @@ const ALB_NOTE = 'ALB listener: the hosts are those routed to it (listener rules
  * `Domain` of `AWS::Serverless::Api`/`HttpApi`), ALB listeners with `MutualAuthentication`; and the
  * Serverless Framework (`resources.Resources`, serverless-domain-manager `customDomain.tlsTruststoreUri`).
  */
+/** The resources of a template: logical id to resource, and the YAML path of each resource by its logical id. */
+export interface CfnResources {
+  /** Logical id to resource, merged across a Serverless Framework `resources` list. */
+  resources: Record<string, unknown>;
+  /** The path to the resource named `name` (for `lineOf`): `['Resources', name]`, `['resources', 'Resources', name]`, ... */
+  at: (name: string) => (string | number)[];
+}
+
 /**
- * The resources of a CloudFormation template, or of a Serverless Framework file (`resources.Resources`, told by
- * its `service` and `provider` keys): the path to them (for `lineOf`) and the map of logical id to resource.
+ * The resources of a CloudFormation template (`Resources`), or of a Serverless Framework file: `resources.Resources`,
+ * or a `resources` list whose entries each hold `Resources` (the framework merges them). A file with no top-level
+ * `Resources` is read as the framework's whatever else it holds: before session 36 only a file with both `service`
+ * and `provider` was, so a `serverless.yml` whose `provider` sits in an included file (only `functions:` and
+ * `resources:`) read "No mTLS termination found".
  */
-export function cfnResources(data: unknown): { base: string[]; resources: Record<string, unknown> } {
-  const serverless = dig(data, 'service') !== undefined && dig(data, 'provider') !== undefined;
-  const base = serverless ? ['resources', 'Resources'] : ['Resources'];
-  return { base, resources: asObject(dig(data, ...base)) ?? {} };
+export function cfnResources(data: unknown): CfnResources {
+  const top = asObject(dig(data, 'Resources'));
+  if (top) return { resources: top, at: (name) => ['Resources', name] };
+  const declared = dig(data, 'resources');
+  const bases: (string | number)[][] = Array.isArray(declared)
+    ? declared.map((_, index) => ['resources', index, 'Resources'])
+    : [['resources', 'Resources']];
+  const resources: Record<string, unknown> = {};
+  const where = new Map<string, (string | number)[]>();
+  for (const base of bases) {
+    for (const [name, resource] of Object.entries(asObject(dig(data, ...base)) ?? {})) {
+      resources[name] = resource;
+      where.set(name, base);
+    }
+  }
+  return { resources, at: (name) => [...(where.get(name) ?? bases[0]), name] };
+}
+
+/** Whether a parsed document is a Serverless Framework file rather than a CloudFormation template. */
+export function isServerlessFile(data: unknown): boolean {
+  return (
+    dig(data, 'Resources') === undefined &&
+    dig(data, 'AWSTemplateFormatVersion') === undefined &&
+    ['service', 'provider', 'functions', 'custom', 'resources'].some((key) => dig(data, key) !== undefined)
+  );
 }
 
 /**
@@ -70,14 +102,14 @@ export function cfnResources(data: unknown): { base: string[]; resources: Record
 export function cfnUnresolved(file: ScanFile, documents: YamlDocument[]): DetectSkip[] {
   const skipped: DetectSkip[] = [];
   for (const document of documents) {
-    const { base, resources } = cfnResources(document.data);
+    const { resources, at } = cfnResources(document.data);
     for (const [name, resource] of Object.entries(resources)) {
       if (asText(dig(resource, 'Type')) !== 'AWS::ElasticLoadBalancingV2::Listener') continue;
       const value = dig(resource, 'Properties', 'MutualAuthentication', 'Mode');
       if (value === undefined || value === null) continue;
       const written = cfnText(value) ?? JSON.stringify(value);
       if (albMode(written) || written.toLowerCase() === 'off') continue;
-      const path = [...base, name, 'Properties', 'MutualAuthentication', 'Mode'];
+      const path = [...at(name), 'Properties', 'MutualAuthentication', 'Mode'];
       skipped.push(
         unresolvedSetting(
           file,
@@ -95,11 +127,11 @@ export function cfnUnresolved(file: ScanFile, documents: YamlDocument[]): Detect
 export function readCloudFormation(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {
   const findings: DetectFinding[] = [];
   for (const document of documents) {
-    const { base, resources } = cfnResources(document.data);
-    for (const [name, resource] of Object.entries(resources)) {
+    const cfn = cfnResources(document.data);
+    for (const [name, resource] of Object.entries(cfn.resources)) {
       const type = asText(dig(resource, 'Type'));
       const properties = dig(resource, 'Properties');
-      const at = [...base, name, 'Properties'];
+      const at = [...cfn.at(name), 'Properties'];
       if (
         (type === 'AWS::ApiGateway::DomainName' || type === 'AWS::ApiGatewayV2::DomainName') &&
         asObject(dig(properties, 'MutualTlsAuthentication'))
@@ -143,28 +175,33 @@ export function readCloudFormation(file: ScanFile, documents: YamlDocument[]): D
         }
       }
     }
-    if (base.length === 2) {
-      // A Serverless Framework file (resources under `resources.Resources`): serverless-domain-manager settings.
+    if (isServerlessFile(document.data)) {
+      // A Serverless Framework file: serverless-domain-manager settings. The API type is the domain's `apiType`, or
+      // the key of a `customDomains` entry (`rest:`, `http:`, `websocket:`); `rest` by default.
       const custom = dig(document.data, 'custom');
-      const domains = [
+      const domains: { domain: unknown; path: (string | number)[]; kind?: string }[] = [
         ...asList(dig(custom, 'customDomain')).map((domain) => ({
           domain,
-          path: ['custom', 'customDomain'] as (string | number)[],
+          path: ['custom', 'customDomain'],
         })),
         ...asList(dig(custom, 'customDomains')).flatMap((entry, index) =>
           Object.entries(asObject(entry) ?? {}).map(([kind, domain]) => ({
             domain,
-            path: ['custom', 'customDomains', index, kind] as (string | number)[],
+            path: ['custom', 'customDomains', index, kind],
+            kind: kind.toLowerCase(),
           })),
         ),
       ];
-      for (const { domain, path } of domains) {
+      for (const { domain, path, kind } of domains) {
         if (asText(dig(domain, 'tlsTruststoreUri')) === undefined) continue;
         const host = asText(dig(domain, 'domainName'));
+        const apiType = (
+          asText(dig(domain, 'apiType')) ?? (kind === 'http' || kind === 'websocket' ? kind : 'rest')
+        ).toLowerCase();
         findings.push(
           file.finding(document.lineOf([...path, 'tlsTruststoreUri']), 'aws', 'required', 'yaml', {
             hosts: host ? [host] : [],
-            note: 'Serverless Framework, serverless-domain-manager custom domain with a truststore',
+            note: `Serverless Framework, serverless-domain-manager custom domain with a truststore (apiType ${apiType})`,
           }),
         );
       }

@@ -179,7 +179,7 @@ function directiveLines(
   text: string,
   tree: NginxParseTreeNode,
 ): Map<NginxParseTreeNode, number> {
-  const masked = maskCommentsAndStrings(text);
+  const masked = maskCommentsAndStrings(blankLuaBlocks(text));
   const lineOf = (offset: number): number => file.lines.lineOf(offset);
   const lines = new Map<NginxParseTreeNode, number>();
   let cursor = 0;
@@ -205,6 +205,74 @@ function directiveLines(
   };
   walk(tree);
   return lines;
+}
+
+/**
+ * `text` with the code of every `*_by_lua_block { ... }` blanked (newlines kept), read as Lua reads it (lua-nginx-module
+ * takes the block's end from Lua's own syntax): `--` comments and `--[[ ]]` / `--[=[ ]=]` long comments, quoted
+ * strings with escapes, `[[ ]]` long strings, braces of tables. The nginx masking that follows reads `#` as a comment and
+ * `'` as a quote, which Lua code does not (`#name` is a length, `-- it's` a comment): before session 36 an apostrophe
+ * in a Lua comment blanked every directive after it, so an `ssl_verify_client on` below an `init_by_lua_block` was
+ * named under "Not read" (PQC-RA/pqc-mtls-gateway).
+ */
+function blankLuaBlocks(text: string): string {
+  const start = /\b\w+_by_lua_block\s*\{/g;
+  let out = '';
+  let copied = 0;
+  for (let match = start.exec(text); match; match = start.exec(text)) {
+    const open = match.index + match[0].length;
+    const close = luaBlockEnd(text, open);
+    out += text.slice(copied, open) + text.slice(open, close).replace(/[^\n]/g, ' ');
+    copied = close;
+    start.lastIndex = close;
+  }
+  return out + text.slice(copied);
+}
+
+/** The offset of the `}` that closes a Lua block whose code starts at `from` (the text's end if none). */
+function luaBlockEnd(text: string, from: number): number {
+  let depth = 0;
+  let index = from;
+  // `[[`, `[=[`, ...: the offset after the matching close, or -1 when `at` opens no long bracket.
+  const longBracket = (at: number): number => {
+    const open = /^\[(=*)\[/.exec(text.slice(at, at + 64));
+    if (!open) return -1;
+    const end = text.indexOf(`]${open[1]}]`, at + open[0].length);
+    return end === -1 ? text.length : end + open[1].length + 2;
+  };
+  while (index < text.length) {
+    const char = text[index];
+    if (char === '-' && text[index + 1] === '-') {
+      const long = longBracket(index + 2);
+      if (long !== -1) index = long;
+      else {
+        const newline = text.indexOf('\n', index);
+        index = newline === -1 ? text.length : newline;
+      }
+      continue;
+    }
+    if (char === '"' || char === "'") {
+      index++;
+      while (index < text.length && text[index] !== char && text[index] !== '\n')
+        index += text[index] === '\\' ? 2 : 1;
+      index++;
+      continue;
+    }
+    if (char === '[') {
+      const long = longBracket(index);
+      if (long !== -1) {
+        index = long;
+        continue;
+      }
+    }
+    if (char === '{') depth++;
+    if (char === '}') {
+      if (depth === 0) return index;
+      depth--;
+    }
+    index++;
+  }
+  return text.length;
 }
 
 function maskCommentsAndStrings(text: string): string {

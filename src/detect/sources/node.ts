@@ -15,7 +15,8 @@ import { unresolvedSetting } from '../unresolved.js';
  *   `fetch` handler (`export default { fetch: app.fetch, tls }`, Hono on Bun); uWebSockets.js `SSLApp({
  *   ca_file_name })` (optional).
  * - Any other `requestCert` that is not false is named in `skipped` with its line (not tied to a server start).
- * - AWS CDK: `mtls: { bucket, key }` on an API Gateway domain name (host: the sibling `domainName`), and
+ * - AWS CDK: `mtls: { bucket, key }` on an API Gateway domain name (host: the sibling `domainName`); Pulumi,
+ *   CDKTF and the CDK L1 `CfnDomainName`: `mutualTlsAuthentication: { truststoreUri }` beside a `domainName`; and
  *   `mutualAuthentication: { mutualAuthenticationMode: VERIFY | PASS_THROUGH }` on an ALB listener.
  */
 export function readServerCode(file: ScanFile, skipped: DetectSkip[] = []): DetectFinding[] {
@@ -111,6 +112,35 @@ export function readServerCode(file: ScanFile, skipped: DetectSkip[] = []): Dete
           file.finding(lineOf(node), 'aws', 'required', 'typescript', {
             hosts: host ? [host] : [],
             note: 'AWS CDK API Gateway domain name with a truststore',
+          }),
+        );
+      }
+      // Pulumi (`new aws.apigateway.DomainName(name, { domainName, mutualTlsAuthentication: { truststoreUri } })`,
+      // `aws.apigatewayv2.DomainName`), CDKTF (`ApiGatewayDomainName`, `Apigatewayv2DomainName`) and the CDK L1
+      // `CfnDomainName`: the same truststore, written as CloudFormation and Terraform name it (session 36; before,
+      // named under "Not read" only, and its 403s were not read).
+      if (
+        name === 'mutualTlsAuthentication' &&
+        ts.isObjectLiteralExpression(node.initializer) &&
+        property(node.initializer, 'truststoreUri')
+      ) {
+        const domain = property(node.parent, 'domainName');
+        const host = domain ? literalText(domain) : undefined;
+        const created = node.parent.parent;
+        const constructor =
+          ts.isNewExpression(created) || ts.isCallExpression(created)
+            ? created.expression.getText(source).replace(/\s+/g, '')
+            : '';
+        const http = /apigatewayv2|ApiGatewayV2/i.test(constructor);
+        const tool = /@pulumi\//.test(file.text)
+          ? 'Pulumi'
+          : /@cdktf\//.test(file.text)
+            ? 'CDKTF'
+            : 'AWS CDK';
+        findings.push(
+          file.finding(lineOf(node), 'aws', 'required', 'typescript', {
+            hosts: host ? [host] : [],
+            note: `${tool} API Gateway domain name with a truststore (${http ? 'HTTP API' : 'REST API'}${constructor ? `, ${constructor}` : ''})`,
           }),
         );
       }
