@@ -231,6 +231,9 @@ export class Receivers {
       ts.isArrayLiteralExpression(first);
     if (!routed) return undefined;
     const framework = registrarFramework(call.expression.expression, this.imports, this.link);
+    // Fastify's `use` (middie, @fastify/express) runs Connect middleware: `(req, res, next)` with Node's response.
+    if (framework === 'fastify' && call.expression.name.text === 'use')
+      return handedAt('express', index, fn.parameters.length);
     if (framework) return handedAt(framework, index, fn.parameters.length);
     if (named) return undefined;
     if (this.imports.importsModule('koa', '@koa/router', 'koa-router'))
