@@ -81,7 +81,8 @@ export function installedHelpers(analyses: Iterable<FileAnalysis>): InstalledHel
   const installationsOf = (analysis: FileAnalysis, candidate: CandidateCall): Installation[] => {
     const access = candidate.call.expression;
     if (!ts.isCallExpression(candidate.call)) return [];
-    const global = globalCallee(analysis, access);
+    // Only a name some file installs as a global is looked up in the calling file's declarations (a walk).
+    const global = globalCallee(analysis, access, (name) => byKey.has(key('global', name)));
     if (global) return byKey.get(key('global', global.text)) ?? [];
     if (!ts.isPropertyAccessExpression(access)) return [];
     const receiver = analysis.receiver(access.expression);
@@ -174,14 +175,18 @@ function isGlobalObject(target: ts.Expression): boolean {
 }
 
 /**
- * The name a call runs from the global object: `global.name(…)`, `globalThis.name(…)`, or a bare `name(…)` the
- * calling file neither declares nor imports. Undefined for any other callee.
+ * The name a call runs from the global object: `global.name(…)`, `globalThis.name(…)`, or a bare `name(…)` of a name
+ * `installed` as a global somewhere that the calling file neither declares nor imports. Undefined otherwise.
  */
-function globalCallee(analysis: FileAnalysis, callee: ts.Expression): ts.Identifier | undefined {
+function globalCallee(
+  analysis: FileAnalysis,
+  callee: ts.Expression,
+  installed: (name: string) => boolean,
+): ts.Identifier | undefined {
   const inner = skipOuter(callee);
   if (ts.isPropertyAccessExpression(inner))
     return isGlobalObject(inner.expression) && ts.isIdentifier(inner.name) ? inner.name : undefined;
-  if (!ts.isIdentifier(inner) || analysis.imports.has(inner.text)) return undefined;
+  if (!ts.isIdentifier(inner) || !installed(inner.text) || analysis.imports.has(inner.text)) return undefined;
   return declaresName(analysis.sourceFile, inner.text) ? undefined : inner;
 }
 
