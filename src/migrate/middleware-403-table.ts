@@ -63,7 +63,8 @@ const ERROR_CONFIG_STATUS = /\berrorConfig\s*:\s*\{[^{}]*\bstatusCode\b/;
  * /nextjs, /sveltekit: 403), oidc-provider (`InsufficientScope`, 403, from userinfo); and
  * proxies, which pass the upstream's status on
  * (http-proxy-middleware, express-http-proxy, http-proxy, @fastify/http-proxy, @fastify/reply-from and their
- * Fastify 3 names fastify-http-proxy / fastify-reply-from, @hapi/h2o2 / h2o2 (`h.proxy`), koa-proxies, hono/proxy).
+ * Fastify 3 names fastify-http-proxy / fastify-reply-from, @hapi/h2o2 / h2o2 (`h.proxy`), koa-proxies, koa-proxy,
+ * koa-better-http-proxy, hono/proxy); koa-limit (an address in `blackList`: `this.status = 403`).
  */
 export const PRODUCERS: readonly Producer[] = [
   {
@@ -443,6 +444,25 @@ export const PRODUCERS: readonly Producer[] = [
     when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
     remap: (n) =>
       `rewrite it in events: { proxyRes(proxyRes) { if (proxyRes.statusCode === 403) proxyRes.statusCode = ${n}; } }`,
+  },
+  // koa-proxy (popomore; 0.x for Koa 1, 1.x for Koa 2: `this.status = res.statusCode` / `ctx.status = …`) and
+  // koa-better-http-proxy (app/steps/copyProxyResHeadersToUserRes.js `ctx.status = rsp.statusCode`) copy the
+  // upstream's status. Session 36 (cnpm/cnpmjs.org's npm audits proxy was silent).
+  ...['koa-proxy', 'koa-better-http-proxy'].map((module): Producer => ({
+    module,
+    framework: 'koa',
+    when: "the upstream answers 403 (a proxied response keeps the upstream's status)",
+    remap: (n) =>
+      `rewrite it after the proxy: app.use(async (ctx, next) => { await next(); if (ctx.status === 403) ctx.status = ${n}; }) before it`,
+  })),
+  // koa-limit (lib/limit.js): an address in `blackList` gets `this.status = 403` and the message; the rate
+  // limit itself answers 429. The options often come from a config object, so the import is the site.
+  {
+    module: 'koa-limit',
+    framework: 'koa',
+    when: "a client address is in its blackList option (this.status = 403 with the message, 'request frequency limited' by default; over the limit it answers 429)",
+    remap: (n) =>
+      `answer ${n} yourself for listed addresses before it and pass blackList: [] (its status is not configurable), or mark the import // mtls-fix-ignore: no blackList`,
   },
   // Hono's proxy helper (hono/proxy) returns the upstream's Response, status included.
   {

@@ -4,7 +4,7 @@ import { escapeRegExp } from '../../util/regexp.js';
 import type { FunctionLike } from '../scope.js';
 import type { CandidateCall, HelperParam, ReceiverKind } from './types.js';
 import { isLinkedCall } from './helper-notes.js';
-import { argumentIndex, skipOuter } from './syntax.js';
+import { argumentIndex, bindsName, skipOuter } from './syntax.js';
 
 /**
  * Shared helpers a project installs on a framework's response, reply or context under a name, then calls by that
@@ -19,14 +19,19 @@ import { argumentIndex, skipOuter } from './syntax.js';
  * Installations read: `<receiver>.name = function / arrow` (a receiver as analysis/receivers.ts classifies it:
  * Express `res`, Koa `ctx`, Fastify `reply`, …, in a middleware or hook), Express's `app.response.name =` /
  * `express.response.name =` (the response prototype), Koa's `app.context.name =`, and Fastify's
- * `decorateReply('name', function)`, and hapi's `server.decorate('toolkit', 'name', function)` (session 35). Sources:
+ * `decorateReply('name', function)`, and hapi's `server.decorate('toolkit', 'name', function)` (session 35), and
+ * functions a file installs as globals, `global.name = function` / `globalThis.name = …` (session 36), called in
+ * other files as `name(…)` (a name the calling file does not declare or import) or `global.name(…)`. Sources:
  * Express 4 API `app.response` (expressjs.com/en/4x/api.html#res); Koa docs `app.context`; Fastify docs
  * Reference/Decorators.md (`decorateReply`); hapi API reference `server.decorate()`.
  */
 
+/** Where a method is installed: on a kind of receiver, or as a global (Node's `global`, `globalThis`). */
+type InstalledOn = ReceiverKind | 'global';
+
 /** One place a method is installed under a name: the function (when it is one here) and where. */
 interface Installation {
-  kind: ReceiverKind;
+  kind: InstalledOn;
   name: string;
   fn: FunctionLike | undefined;
   analysis: FileAnalysis;
@@ -49,7 +54,7 @@ export interface InstalledHelpers {
 export function installedHelpers(analyses: Iterable<FileAnalysis>): InstalledHelpers {
   const all = [...analyses];
   const byKey = new Map<string, Installation[]>();
-  const key = (kind: ReceiverKind, name: string): string => `${kind} ${name}`;
+  const key = (kind: InstalledOn, name: string): string => `${kind} ${name}`;
   // Names some helper is installed under, then every installation of those names (helpers or not).
   const names = new Set<string>();
   for (const analysis of all)
@@ -75,7 +80,11 @@ export function installedHelpers(analyses: Iterable<FileAnalysis>): InstalledHel
   }
   const installationsOf = (analysis: FileAnalysis, candidate: CandidateCall): Installation[] => {
     const access = candidate.call.expression;
-    if (!ts.isCallExpression(candidate.call) || !ts.isPropertyAccessExpression(access)) return [];
+    if (!ts.isCallExpression(candidate.call)) return [];
+    // Only a name some file installs as a global is looked up in the calling file's declarations (a walk).
+    const global = globalCallee(analysis, access, (name) => byKey.has(key('global', name)));
+    if (global) return byKey.get(key('global', global.text)) ?? [];
+    if (!ts.isPropertyAccessExpression(access)) return [];
     const receiver = analysis.receiver(access.expression);
     if (!receiver || receiver.path.length) return [];
     return byKey.get(key(receiver.kind, access.name.text)) ?? [];
@@ -102,7 +111,8 @@ export function installedHelpers(analyses: Iterable<FileAnalysis>): InstalledHel
           const first = sending[0] && helperAt(sending[0], candidate);
           if (!first || sending.length === installed.length) continue;
           const call = candidate.call;
-          const access = call.expression as ts.PropertyAccessExpression;
+          const callee = call.expression;
+          const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText();
           const describe = (i: Installation): string => {
             const helper = helperAt(i, candidate);
             return helper
@@ -114,7 +124,7 @@ export function installedHelpers(analyses: Iterable<FileAnalysis>): InstalledHel
             at: candidate.value,
             framework: first.framework,
             manual: true,
-            reason: `${access.getText(analysis.sourceFile)}(…) runs the method the project installs under the name '${access.name.text}', which may be any of ${installed.length}: ${installed.map(describe).join('; ')}. mtls-fix cannot prove which one answers: if it answers an mTLS route with 403, pass ${analysis.target}; if not, mark it // mtls-fix-ignore: <why>.`,
+            reason: `${callee.getText(analysis.sourceFile)}(…) runs the method the project installs under the name '${name}', which may be any of ${installed.length}: ${installed.map(describe).join('; ')}. mtls-fix cannot prove which one answers: if it answers an mTLS route with 403, pass ${analysis.target}; if not, mark it // mtls-fix-ignore: <why>.`,
           });
         }
     },
@@ -143,7 +153,9 @@ function installationAt(analysis: FileAnalysis, node: ts.Node): Installation | u
     ts.isPropertyAccessExpression(node.left)
   ) {
     const target = node.left.expression;
-    const kind = prototypeKind(target) ?? receiverKind(analysis, target);
+    const kind = isGlobalObject(target)
+      ? 'global'
+      : (prototypeKind(target) ?? receiverKind(analysis, target));
     return kind && { kind, name: node.left.name.text, fn: functionOf(node.right), analysis, node };
   }
   const decorated = decoratedReply(node);
@@ -154,6 +166,53 @@ function installationAt(analysis: FileAnalysis, node: ts.Node): Installation | u
   const toolkit = decoratedToolkit(node);
   if (toolkit) return { kind: 'hapi', name: toolkit.name, fn: functionOf(toolkit.value), analysis, node };
   return undefined;
+}
+
+/** Node's global object by its names: `global`, `globalThis` (`(global as any)` too). */
+function isGlobalObject(target: ts.Expression): boolean {
+  const inner = skipOuter(target);
+  return ts.isIdentifier(inner) && (inner.text === 'global' || inner.text === 'globalThis');
+}
+
+/**
+ * The name a call runs from the global object: `global.name(…)`, `globalThis.name(…)`, or a bare `name(…)` of a name
+ * `installed` as a global somewhere that the calling file neither declares nor imports. Undefined otherwise.
+ */
+function globalCallee(
+  analysis: FileAnalysis,
+  callee: ts.Expression,
+  installed: (name: string) => boolean,
+): ts.Identifier | undefined {
+  const inner = skipOuter(callee);
+  if (ts.isPropertyAccessExpression(inner))
+    return isGlobalObject(inner.expression) && ts.isIdentifier(inner.name) ? inner.name : undefined;
+  if (!ts.isIdentifier(inner) || !installed(inner.text) || analysis.imports.has(inner.text)) return undefined;
+  return declaresName(analysis.sourceFile, inner.text) ? undefined : inner;
+}
+
+/** Whether the file declares `name` anywhere (a variable, parameter, function, class or import of that name). */
+function declaresName(sourceFile: ts.SourceFile, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) &&
+        bindsName(node.name, name)) ||
+      ((ts.isFunctionDeclaration(node) ||
+        ts.isClassDeclaration(node) ||
+        ts.isFunctionExpression(node) ||
+        ts.isImportClause(node) ||
+        ts.isImportSpecifier(node) ||
+        ts.isNamespaceImport(node) ||
+        ts.isImportEqualsDeclaration(node) ||
+        ts.isEnumDeclaration(node)) &&
+        node.name?.text === name)
+    )
+      found = true;
+    else node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return found;
 }
 
 /** An AdonisJS `Response.macro('name', value)` call: the method installed on every response (`response.name(…)`). */

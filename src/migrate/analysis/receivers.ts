@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import { ROUTE_METHODS } from '../scope.js';
 import type { FileImports } from './file-imports.js';
+import { registrarFramework, type RegistrarFramework } from './registrars.js';
 import { frameworkTypeModule } from './response-types.js';
 import type { ImportLink, Receiver, ReceiverKind } from './types.js';
 
@@ -89,8 +90,10 @@ export class Receivers {
     const parameter = findParameter(node, root);
     const typed = this.typedReceiver(parameter, root, path);
     if (typed !== 'untyped') return typed;
-    if (parameter && !parameter.type && !NAMED_RECEIVERS[root]) {
-      const registered = this.registeredReceiver(parameter);
+    if (parameter && !parameter.type) {
+      // The registrar's own framework decides over the name (`c` of a Koa router's handler is Koa's context);
+      // otherwise the file's imports decide for a name with no convention of its own.
+      const registered = this.registeredReceiver(parameter, Boolean(NAMED_RECEIVERS[root]));
       if (registered) return { kind: registered, root, path };
     }
     const kind = NAMED_RECEIVERS[root];
@@ -199,9 +202,11 @@ export class Receivers {
   /**
    * An untyped parameter of a function passed to a route registration (`app.get('/y', (q, s) => …)`,
    * `router.use((err, q, s, next) => …)`, hapi `handler: (request, h) => …`) is what that framework hands the
-   * handler at that position, whatever its name. The framework comes from the file's imports.
+   * handler at that position, whatever its name. The framework comes from what the registrar holds (a variable
+   * made by a framework's package, here or in the file it is imported from: registrars.ts), else from the file's
+   * imports; `named`: the parameter has a conventional name, which only the registrar's own framework overrides.
    */
-  private registeredReceiver(parameter: ts.ParameterDeclaration): ReceiverKind | undefined {
+  private registeredReceiver(parameter: ts.ParameterDeclaration, named: boolean): ReceiverKind | undefined {
     const fn = parameter.parent;
     if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
     const index = fn.parameters.indexOf(parameter);
@@ -225,6 +230,12 @@ export class Receivers {
       ts.isRegularExpressionLiteral(first) ||
       ts.isArrayLiteralExpression(first);
     if (!routed) return undefined;
+    const framework = registrarFramework(call.expression.expression, this.imports, this.link);
+    // Fastify's `use` (middie, @fastify/express) runs Connect middleware: `(req, res, next)` with Node's response.
+    if (framework === 'fastify' && call.expression.name.text === 'use')
+      return handedAt('express', index, fn.parameters.length);
+    if (framework) return handedAt(framework, index, fn.parameters.length);
+    if (named) return undefined;
     if (this.imports.importsModule('koa', '@koa/router', 'koa-router'))
       return index === 0 ? 'koa' : undefined;
     if (this.imports.importsModule('hono')) return index === 0 ? 'hono' : undefined;
@@ -233,6 +244,14 @@ export class Receivers {
     const responseIndex = fn.parameters.length === 4 ? 2 : 1;
     return index === responseIndex ? 'response' : undefined;
   }
+}
+
+/** The receiver a framework hands a route handler at parameter `index` (of `count`), if any. */
+function handedAt(framework: RegistrarFramework, index: number, count: number): ReceiverKind | undefined {
+  if (framework === 'koa' || framework === 'hono') return index === 0 ? framework : undefined;
+  if (framework === 'fastify') return index === 1 ? 'reply' : undefined;
+  // Express: (req, res, next), error handlers (err, req, res, next).
+  return index === (count === 4 ? 2 : 1) ? 'response' : undefined;
 }
 
 /** The function whose `this` a `this` keyword is: the nearest enclosing non-arrow function, if not a class's. */

@@ -109,10 +109,21 @@ export function errorHandlerLabel(analysis: FileAnalysis, expression: ts.Express
   return carriesError(analysis, expression) ? label(analysis) : undefined;
 }
 
-/** `throw {…}`, `next({…})`, `reject({…})`, `Promise.reject({…})`, `callback({…})`: the object is an error. */
+/**
+ * `throw {…}`, `next({…})`, `reject({…})`, `Promise.reject({…})`, `callback({…})`: the object is an error; so is
+ * an object literal held in a variable that the same function hands on so (`const err = { status: 403 };
+ * next(err)`, `let e; e = {…}; throw e`). Session 36: the held object was a 'declaration' in the census, silent.
+ */
 function carriesError(analysis: FileAnalysis, object: ts.Expression): boolean {
   let node: ts.Node = object;
   while (isOuter(node.parent)) node = node.parent;
+  if (handsOn(node)) return true;
+  const held = heldName(node);
+  return Boolean(held && ts.isObjectLiteralExpression(object) && handedOnByName(held));
+}
+
+/** Whether `node` is thrown, or the first argument of an error callback or `Promise.reject`. */
+function handsOn(node: ts.Node): boolean {
   const parent = node.parent;
   if (ts.isThrowStatement(parent)) return true;
   if (!ts.isCallExpression(parent) || parent.arguments[0] !== node) return false;
@@ -124,6 +135,56 @@ function carriesError(analysis: FileAnalysis, object: ts.Expression): boolean {
     ts.isIdentifier(callee.expression) &&
     callee.expression.text === 'Promise'
   );
+}
+
+/** The variable a value is stored in: `const x = value`, `x = value`; undefined otherwise. */
+function heldName(node: ts.Node): ts.Identifier | undefined {
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name))
+    return parent.name;
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.right === node &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(parent.left)
+  )
+    return parent.left;
+  return undefined;
+}
+
+/**
+ * Whether the function around `name`'s store (or the file, at the top level) hands the variable on as an error:
+ * `throw name`, `next(name)`, `Promise.reject(name)`, nested callbacks included.
+ */
+function handedOnByName(name: ts.Identifier): boolean {
+  const body = enclosingFunction(name)?.body ?? name.getSourceFile();
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found || (child !== body && ts.isFunctionLike(child) && declares(child, name.text))) return;
+    if (ts.isIdentifier(child) && child !== name && child.text === name.text) {
+      let node: ts.Node = child;
+      while (isOuter(node.parent)) node = node.parent;
+      if (handsOn(node)) found = true;
+      return;
+    }
+    child.forEachChild(visit);
+  };
+  visit(body);
+  return found;
+}
+
+/** Whether a nested function binds `name` itself (a parameter, or a variable of its own): another variable. */
+function declares(fn: ts.SignatureDeclaration, name: string): boolean {
+  if (fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name)) return true;
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found || (child !== fn && ts.isFunctionLike(child))) return;
+    if (ts.isVariableDeclaration(child) && ts.isIdentifier(child.name) && child.name.text === name)
+      found = true;
+    else child.forEachChild(visit);
+  };
+  fn.forEachChild(visit);
+  return found;
 }
 
 /** The callee is a parameter of an enclosing function (`next` in `(req, res, next) => …`). */

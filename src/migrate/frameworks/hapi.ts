@@ -181,10 +181,15 @@ function forbidden(analysis: FileAnalysis, call: ts.CallExpression): void {
   analysis.addSite({ node: call, framework: 'hapi', edits, imports: rename.imports });
 }
 
-/** `new Boom.Boom(…)`, `new Boom(…)` (the default export of boom 7 is the class). */
+/**
+ * `new Boom.Boom(…)`, `new Boom(…)`: up to boom 7 (and @hapi/boom 7) the module itself is the class, so its default
+ * import or its whole `require('boom')` is constructed (session 36: the CommonJS form was an unknown shape).
+ */
 function isBoomConstructor(analysis: FileAnalysis, node: ts.NewExpression | ts.CallExpression): boolean {
   if (!ts.isNewExpression(node)) return false;
   if (analysis.resolvesTo(node.expression, BOOM, 'Boom')) return true;
   const binding = ts.isIdentifier(node.expression) ? analysis.importOf(node.expression.text) : undefined;
-  return Boolean(binding && BOOM.includes(binding.module) && binding.name === 'default');
+  return Boolean(
+    binding && BOOM.includes(binding.module) && (binding.name === 'default' || binding.name === '*'),
+  );
 }
