@@ -2,6 +2,7 @@ import path from 'node:path';
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { skipOuter } from './analysis/syntax.js';
+import { ROUTE_METHODS } from './scope.js';
 
 /**
  * Whether a central code remap (remaps-covered.ts) reaches an implicit 403, by where each is registered (session 36;
@@ -38,21 +39,11 @@ export type Reach = { reaches: true } | { reaches: false; why: string };
 
 const REACHED: Reach = { reaches: true };
 
-/** Methods that register middleware or routes on an Express / Koa app or router, or a Fastify instance. */
-const REGISTERS = new Set([
-  'use',
-  'get',
-  'post',
-  'put',
-  'patch',
-  'delete',
-  'del',
-  'all',
-  'options',
-  'head',
-  'route',
-  'register',
-]);
+/**
+ * Methods that register middleware or routes on an Express / Koa app or router (scope.ts `ROUTE_METHODS`), or a
+ * Fastify plugin (`register`).
+ */
+const REGISTERS: ReadonlySet<string> = new Set([...ROUTE_METHODS, 'register']);
 
 /** See {@link ReachInput}. */
 export function reaches(input: ReachInput): Reach {
