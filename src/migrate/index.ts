@@ -1,5 +1,5 @@
 export { migrate } from './engine.js';
-export { formatHuman, checkFails } from './report.js';
+export { formatHuman, checkFails, checkFailures } from './report.js';
 export { FRAMEWORK_IDS } from './frameworks/index.js';
 export type {
   MigrateOptions,

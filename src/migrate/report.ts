@@ -261,25 +261,69 @@ function noModules(report: MigrateReport): string {
 
 /** Whether `--check` fails: anything would change, or needs a person (ignored sites do not count). */
 export function checkFails(report: MigrateReport): boolean {
-  // A file holding a 403 in a language mtls-fix cannot parse needs review as much as a manual site does.
-  return (
-    report.summary.rewritten > 0 ||
-    report.summary.manual > 0 ||
-    (report.skipped['unsupported-language'] ?? 0) > 0 ||
-    // So does a data file named on the command line that holds one (a JSON or YAML file: not-source.ts).
-    (report.skipped['not-source'] ?? 0) > 0 ||
-    // So does one git tracks under node_modules (not walked, named in a warning).
-    (report.skipped['node-modules'] ?? 0) > 0 ||
-    // And one a symbolic link leads out of the git work tree (not scanned, named in a warning).
-    (report.skipped['outside-work-tree'] ?? 0) > 0 ||
-    // And a minified file holding a 403 form (not scanned, so not known clean).
-    (report.minified?.length ?? 0) > 0 ||
-    // And a file in an output folder git keeps that holds one (not scanned: it answers 403 until rebuilt).
-    (report.generated?.length ?? 0) > 0 ||
-    // And a file git ignores that the scanned source loads and that holds one (a generated router: ignored-loads.ts).
-    (report.ignoredLoads?.length ?? 0) > 0 ||
-    unprovenLeftAlone(report) !== undefined
-  );
+  return checkFailures(report).length > 0;
+}
+
+/**
+ * Why `--check` fails, one short sentence per cause, in the order the human report lists them (sites to rewrite,
+ * sites to review, files not scanned, left-alone sites not proven); empty when the check passes. The command
+ * prints each on stderr (`mtls-fix: --check fails: ...`), so a check that fails always says why in one place,
+ * whatever the output format, even when only review items remain.
+ */
+export function checkFailures(report: MigrateReport): string[] {
+  const reasons: string[] = [];
+  const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+  const { rewritten, manual } = report.summary;
+  if (rewritten > 0)
+    reasons.push(
+      `${plural(rewritten, 'site', 'sites')} still ${rewritten === 1 ? 'answers' : 'answer'} 403 and would be rewritten to ${report.status} (listed in the report): run mtls-fix migrate.`,
+    );
+  if (manual > 0)
+    reasons.push(
+      `${plural(manual, 'site needs', 'sites need')} review (listed in the report): change each by hand, or acknowledge it with a reason (// mtls-fix-ignore: <reason>).`,
+    );
+  // A file holding a 403 in a language mtls-fix cannot parse needs review as much as a manual site does; so do a
+  // data file named on the command line that holds one (not-source.ts), one git tracks under node_modules, and one
+  // a symbolic link leads out of the git work tree (each named in a warning).
+  const skipped: [key: string, one: string, many: string][] = [
+    [
+      'unsupported-language',
+      'holds a 403 form in a language mtls-fix does not parse',
+      'hold a 403 form in a language mtls-fix does not parse',
+    ],
+    [
+      'not-source',
+      'named on the command line holds a 403 form but is data, not source',
+      'named on the command line hold a 403 form but are data, not source',
+    ],
+    [
+      'node-modules',
+      'git tracks under node_modules holds a 403 form',
+      'git tracks under node_modules hold a 403 form',
+    ],
+    [
+      'outside-work-tree',
+      'is reached through a symbolic link out of the git work tree',
+      'are reached through a symbolic link out of the git work tree',
+    ],
+  ];
+  for (const [key, one, many] of skipped) {
+    const count = report.skipped[key] ?? 0;
+    if (count > 0)
+      reasons.push(
+        count === 1
+          ? `1 file that ${one} was not scanned (named in the warnings above): review it by hand, or exclude it (migrate.exclude).`
+          : `${count} files that ${many} were not scanned (named in the warnings above): review them by hand, or exclude them (migrate.exclude).`,
+      );
+  }
+  for (const reason of [
+    minifiedUnscanned(report),
+    generatedUnscanned(report),
+    ignoredLoadsUnscanned(report.ignoredLoads),
+    unprovenLeftAlone(report),
+  ])
+    if (reason) reasons.push(reason);
+  return reasons;
 }
 
 /**
