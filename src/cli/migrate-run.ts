@@ -111,7 +111,11 @@ export async function runMigrate(
   if (result.report.errors.length) return 2;
   // Why the check fails, on stderr, even with only review items left (a CI log may show stderr alone). Not with
   // --json: its reader has the sites, and a machine reader's stderr stays for errors and warnings.
-  const failures = mode === 'check' ? checkFailures(result.report) : [];
+  // As `fix --check`: a --spec document that declares no mTLS fails the check unless config `rules` sets
+  // mtls-unchecked below error.
+  const uncheckedSetting = config.raw.rules?.['mtls-unchecked'];
+  const unchecked = uncheckedSetting === undefined || uncheckedSetting === 'error';
+  const failures = mode === 'check' ? checkFailures(result.report, { unchecked }) : [];
   if (!flags.json)
     for (const failure of failures) process.stderr.write(`mtls-fix: --check fails: ${failure}\n`);
   return failures.length ? 1 : 0;

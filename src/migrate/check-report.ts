@@ -8,6 +8,7 @@ import {
   type SarifRuleInput,
   type SarifTool,
 } from '../util/sarif.js';
+import { UNCHECKED_ADVICE, uncheckedSpecs } from './report.js';
 import type { MigrateReport, ReportSite } from './types.js';
 
 /**
@@ -126,6 +127,15 @@ export function unscannedFiles(report: MigrateReport): UnscannedFile[] {
       level: 'warning',
       message: `holds ${unparsed.source ?? 'a 403 form'} in ${unparsed.language}, which mtls-fix migrate does not rewrite: review it by hand.`,
     })),
+    // A --spec document that declares no mTLS while 403s were left alone: nothing in it was checked.
+    ...(uncheckedSpecs(report)
+      ? (report.coverage?.unchecked ?? []).map((unchecked): UnscannedFile => ({
+          file: unchecked.document,
+          line: 1,
+          level: 'warning',
+          message: `declares no mTLS (none of its ${unchecked.operations} operations is mTLS-secured), so the ${report.coverage?.notReached ?? 0} 403 sites --spec left alone were not checked: ${UNCHECKED_ADVICE}`,
+        }))
+      : []),
   ];
 }
 

@@ -260,8 +260,17 @@ function noModules(report: MigrateReport): string {
 }
 
 /** Whether `--check` fails: anything would change, or needs a person (ignored sites do not count). */
-export function checkFails(report: MigrateReport): boolean {
-  return checkFailures(report).length > 0;
+export function checkFails(report: MigrateReport, options: CheckOptions = {}): boolean {
+  return checkFailures(report, options).length > 0;
+}
+
+/** What a `--check` gates on beyond the sites: the config's `rules` setting for `mtls-unchecked`. */
+export interface CheckOptions {
+  /**
+   * Whether a `--spec` document with no mTLS-secured operation fails the check when 403s were left alone
+   * (`uncheckedSpecs`); default true. False when config `rules` sets `mtls-unchecked` below error, as for `fix --check`.
+   */
+  unchecked?: boolean;
 }
 
 /**
@@ -270,7 +279,7 @@ export function checkFails(report: MigrateReport): boolean {
  * prints each on stderr (`mtls-fix: --check fails: ...`), so a check that fails always says why in one place,
  * whatever the output format, even when only review items remain.
  */
-export function checkFailures(report: MigrateReport): string[] {
+export function checkFailures(report: MigrateReport, options: CheckOptions = {}): string[] {
   const reasons: string[] = [];
   const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
   const { rewritten, manual } = report.summary;
@@ -321,6 +330,7 @@ export function checkFailures(report: MigrateReport): string[] {
     generatedUnscanned(report),
     ignoredLoadsUnscanned(report.ignoredLoads),
     unprovenLeftAlone(report),
+    options.unchecked === false ? undefined : uncheckedSpecs(report),
   ])
     if (reason) reasons.push(reason);
   return reasons;
@@ -351,6 +361,25 @@ export function unprovenLeftAlone(report: MigrateReport): string | undefined {
     : '';
   return `${coverage.notReached} 403 sites were left alone as reached from no mTLS operation, but ${coverage.noHandler.length} mTLS operations have no handler found${unread}: a left-alone site may answer one of them. Map the routes (--mount FILE=PREFIX), correct the document, or run without --spec to see every site.`;
 }
+
+/**
+ * Under `--spec`: 403 sites were left alone while a document declares no mTLS at all (`coverage.unchecked`: no
+ * operation mTLS-secured, none saying `x-mtls: false`), so nothing in it was checked and "left alone" is not proven
+ * (breaker37 #07; `fix --check` and `lint --quiet` fail the same document through `mtls-unchecked`). Undefined
+ * otherwise.
+ */
+export function uncheckedSpecs(report: MigrateReport): string | undefined {
+  const coverage = report.coverage;
+  const documents = coverage?.unchecked ?? [];
+  if (!coverage || coverage.notReached === 0 || !documents.length) return undefined;
+  const named = documents.map((d) => d.document).join(', ');
+  const one = documents.length === 1;
+  return `${coverage.notReached} 403 ${coverage.notReached === 1 ? 'site was' : 'sites were'} left alone, but ${named} ${one ? 'declares' : 'declare'} no mTLS (no operation is mTLS-secured), so nothing was checked: ${UNCHECKED_ADVICE}`;
+}
+
+/** What to do about a `--spec` document that declares no mTLS (`uncheckedSpecs`). */
+export const UNCHECKED_ADVICE =
+  "declare the mTLS operations (a mutualTLS security scheme, x-mtls: true, or config mtls / --mtls-scheme NAME / --mtls-server REGEX / --mtls-everywhere), say x-mtls: false at the document's root if none is, or set rules: { mtls-unchecked: warn } in the config.";
 
 /**
  * Why `--check` fails on output-folder files holding a 403 form (`report.generated`), naming five of them;

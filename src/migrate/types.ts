@@ -428,6 +428,12 @@ export interface SpecCoverage {
   /** 403 sites no mTLS operation reaches: left alone. */
   notReached: number;
   /**
+   * Documents of `--spec` with operations of which none is mTLS-secured, and no `x-mtls: false` saying so on every
+   * one (relative to the working folder): nothing in them was checked, so a 403 left alone there is not proven
+   * clean (the `mtls-unchecked` condition lint and fix gate on). Absent when there is none.
+   */
+  unchecked?: { document: string; operations: number }[];
+  /**
    * Those sites by file, line and form, so that a site whose route was not read is named, never only counted
    * (issue 9 §2). Absent from reports made before it existed.
    */

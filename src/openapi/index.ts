@@ -2,6 +2,7 @@ export { analyzeDocument, type DocumentAnalysis, type OperationAnalysis } from '
 export {
   classificationCache,
   classifyOperation,
+  declaredNotMtls,
   type MtlsClassification,
   type MtlsDetection,
   type MtlsVia,

@@ -108,3 +108,87 @@ describe('checkFailures', () => {
     ]);
   });
 });
+
+// breaker37 #07: `migrate --spec DOC --check` passed (exit 0; the GitHub Actions format printed nothing) when DOC
+// declares no mTLS at all, so every 403 was left alone and nothing was checked; `fix --check` and `lint --quiet`
+// fail the same document (mtls-unchecked).
+describe('migrate --spec --check on a document that declares no mTLS', () => {
+  const APP =
+    "import express from 'express';\nconst app = express();\n" +
+    "app.get('/accounts/:id', (req, res) => res.status(403).json({ message: 'no' }));\nexport default app;\n";
+  const doc = (root = '', security = ''): string =>
+    `openapi: 3.0.3\n${root}info: {title: s, version: '1'}\n${security}paths:\n  /accounts/{id}:\n    get:\n      responses: {'200': {description: ok}, '403': {description: no}}\n`;
+  const MTLS_DOC = doc(
+    '',
+    'components:\n  securitySchemes:\n    cert: {type: mutualTLS}\nsecurity: [{cert: []}]\n',
+  ).replace('openapi: 3.0.3', 'openapi: 3.1.0');
+  const project = (files: Record<string, string>): string =>
+    repo({ 'package.json': PACKAGE, 'src/app.ts': APP, ...files });
+
+  it('fails, says why on stderr, and annotates the document in the GitHub Actions format', () => {
+    const cwd = project({ 'openapi.yaml': doc() });
+    const run = runCli(['migrate', '--spec', 'openapi.yaml', '--check'], { cwd });
+    expect(run.code).toBe(1);
+    expect(failLines(run.stderr)).toEqual([
+      expect.stringContaining(
+        'mtls-fix: --check fails: 1 403 site was left alone, but openapi.yaml declares no mTLS (no operation is mTLS-secured), so nothing was checked',
+      ),
+    ]);
+    const actions = runCli(['migrate', '--spec', 'openapi.yaml', '--check', '--format', 'github-actions'], {
+      cwd,
+    });
+    expect(actions.code).toBe(1);
+    expect(actions.stdout).toMatch(
+      /^::warning file=openapi\.yaml,line=1,.*::declares no mTLS \(none of its 1 operations/m,
+    );
+    const json = runCli(['migrate', '--spec', 'openapi.yaml', '--check', '--json'], { cwd });
+    expect(json.code).toBe(1);
+    expect((JSON.parse(json.stdout) as MigrateReport).coverage?.unchecked).toEqual([
+      { document: 'openapi.yaml', operations: 1 },
+    ]);
+  });
+
+  it('passes where the document says x-mtls: false at its root, or config rules set mtls-unchecked below error', () => {
+    const declared = project({ 'openapi.yaml': doc('x-mtls: false\n') });
+    expect(runCli(['migrate', '--spec', 'openapi.yaml', '--check'], { cwd: declared }).code).toBe(0);
+    const ruled = project({
+      'openapi.yaml': doc(),
+      'mtls-fix.config.yaml': 'rules:\n  mtls-unchecked: warn\n',
+    });
+    const run = runCli(['migrate', '--spec', 'openapi.yaml', '--check'], { cwd: ruled });
+    expect(run.code).toBe(0);
+    expect(failLines(run.stderr)).toEqual([]);
+  });
+
+  it('two documents, one without mTLS: that one is named', () => {
+    const cwd = project({
+      'openapi.yaml': MTLS_DOC.replace('/accounts/{id}', '/other'),
+      'public.yaml': doc(),
+    });
+    const run = runCli(['migrate', '--spec', 'openapi.yaml', '--spec', 'public.yaml', '--check', '--json'], {
+      cwd,
+    });
+    expect(run.code).toBe(1);
+    expect((JSON.parse(run.stdout) as MigrateReport).coverage?.unchecked).toEqual([
+      { document: 'public.yaml', operations: 1 },
+    ]);
+  });
+
+  it('an mTLS document that leaves a public 403 alone still passes', () => {
+    const cwd = project({
+      'src/app.ts': APP.replace(
+        'export default',
+        "app.get('/other', (req, res) => res.send('ok'));\nexport default",
+      ),
+      'openapi.yaml': MTLS_DOC.replace('/accounts/{id}', '/other').replace(
+        'paths:',
+        "paths:\n  /accounts/{id}:\n    get:\n      security: []\n      responses: {'200': {description: ok}}\n",
+      ),
+    });
+    const run = runCli(['migrate', '--spec', 'openapi.yaml', '--check', '--json'], { cwd });
+    const report = JSON.parse(run.stdout) as MigrateReport;
+    expect(report.coverage?.notReached).toBe(1);
+    expect(report.coverage?.unchecked).toBeUndefined();
+    expect(run.code).toBe(0);
+  });
+});

@@ -125,10 +125,28 @@ export function buildCoverage(input: {
         })),
     ),
     notReached: input.notReached,
+    ...uncheckedDocuments(operations),
     leftAlone: [...(input.leftAlone ?? [])].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
     ...(input.documents?.length ? { documents: input.documents.map((d) => ({ ...d })) } : {}),
     ...(input.codePrefixes?.length ? { codePrefixes: input.codePrefixes.map((p) => ({ ...p })) } : {}),
   };
+}
+
+/**
+ * `{ unchecked }`: the documents whose operations hold no mTLS-secured one while not every one says `x-mtls: false`
+ * (SpecCoverage `unchecked`), in the order given; `{}` when there is none.
+ */
+function uncheckedDocuments(operations: readonly SpecOperation[]): Pick<SpecCoverage, 'unchecked'> {
+  const byDocument = new Map<string, SpecOperation[]>();
+  for (const operation of operations) {
+    const list = byDocument.get(operation.source);
+    if (list) list.push(operation);
+    else byDocument.set(operation.source, [operation]);
+  }
+  const unchecked = [...byDocument]
+    .filter(([, ops]) => !ops.some((o) => o.mtls) && !ops.every((o) => o.declaredNotMtls))
+    .map(([document, ops]) => ({ document, operations: ops.length }));
+  return unchecked.length ? { unchecked } : {};
 }
 
 /**

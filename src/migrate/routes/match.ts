@@ -19,6 +19,12 @@ export interface SpecOperation {
   source: string;
   /** Why it is mTLS-secured (scheme 'x', server ..., everywhere, extension). */
   why?: string;
+  /**
+   * Not mTLS-secured because its author said so: the nearest `x-mtls` marker (operation, path item, root) is
+   * `false` (openapi/classify.ts `declaredNotMtls`). A document whose every operation carries it has no mTLS by
+   * declaration, and leaving its 403s alone is proven; without it "no mTLS operation" means nothing was checked.
+   */
+  declaredNotMtls?: true;
 }
 
 export interface RouteMatch {

@@ -4,6 +4,7 @@ import type { MtlsDetection } from '../../config/resolve.js';
 import {
   classificationCache,
   classifyOperation,
+  declaredNotMtls,
   detectVersion,
   DocumentSet,
   effectiveServers,
@@ -70,6 +71,7 @@ export function loadOperations(
         variants,
         mtls: Boolean(mtls),
         why: mtls?.why,
+        ...(!mtls && declaredNotMtls(set, operation) ? { declaredNotMtls: true as const } : {}),
       });
     }
   }
