@@ -9,7 +9,7 @@ import { packageErrorCode } from './remaps-codes.js';
 import { codeRemaps, HOOK_REGISTRATION, type CodeRemap, type Family } from './remaps-hooks.js';
 import { nestFilterRemaps } from './remaps-nest.js';
 import { nodeAt, reaches, type Reach } from './remaps-reach.js';
-import type { RemapLayer, Site } from './types.js';
+import type { Site } from './types.js';
 
 /**
  * The central remaps migrate recommends for implicit 403s (remaps.ts), recognised where a user wrote them (DESIGN
