@@ -3,8 +3,20 @@ import { cfnLogicalId } from '../detect/sources/aws.js';
 import type { ScanFile } from '../detect/scan-file.js';
 import { asObject, asText, dig } from '../detect/yaml-documents.js';
 import type { AuthorizerTie } from './remaps-apis.js';
-import type { GatewayRemap } from './remaps-gateway.js';
 import { samFunctionModules } from './routes/lambda-config.js';
+
+/** A `Globals: Api: GatewayResponses:` entry, once per API it applies to (remaps-gateway.ts `GatewayRemap`). */
+export interface GlobalResponse {
+  /** `ACCESS_DENIED` or `DEFAULT_4XX`. */
+  type: string;
+  /** Its `StatusCode` when written as three digits; else undefined. */
+  status: number | undefined;
+  /** The template, relative to the working folder, `/`-separated, and the line of the status (or of the type). */
+  file: string;
+  line: number;
+  /** The API's key (`<file>#ServerlessRestApi`, `<file>#<logical id>`). */
+  api: string;
+}
 
 /**
  * SAM `Globals: Api:` (session 37): what it sets applies to every `AWS::Serverless::Api` of the template and to the
@@ -19,8 +31,8 @@ import { samFunctionModules } from './routes/lambda-config.js';
  *   the global one) names it, or whose events name it.
  * Keys follow remaps-apis.ts: `<file>#ServerlessRestApi`, `<file>#<logical id>`.
  */
-export function samGlobals(file: ScanFile): { responses: GatewayRemap[]; ties: AuthorizerTie[] } {
-  const responses: GatewayRemap[] = [];
+export function samGlobals(file: ScanFile): { responses: GlobalResponse[]; ties: AuthorizerTie[] } {
+  const responses: GlobalResponse[] = [];
   const ties: AuthorizerTie[] = [];
   if (!/\bGlobals\b/.test(file.text)) return { responses, ties };
   const folder = path.posix.dirname(file.relative);
