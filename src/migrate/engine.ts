@@ -143,6 +143,8 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     occurrences: settled.occurrences,
     target: options.status,
     files,
+    // A file with no 403 form that registers a remap (`app.use(errorHandler)`): read for remaps only.
+    aside: (file) => run.analyzeAside(file, run.textOf(file.absolute)),
   });
 
   const { errors } = run;

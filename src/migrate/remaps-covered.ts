@@ -1,27 +1,30 @@
 import { readFileSync } from 'node:fs';
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
-import { literalNumber } from './analysis/syntax.js';
 import type { Occurrence } from './census-occurrences.js';
 import { forbiddenRemapFilters } from './nest-filters.js';
 import { tieNames } from './remaps-apis.js';
 import { gatewayRemaps, type GatewayRemap, type GatewayRemaps } from './remaps-gateway.js';
-import { nodeAt, reaches } from './remaps-reach.js';
-import type { RemapLayer, Site } from './types.js';
+import { packageErrorCode } from './remaps-codes.js';
+import { codeRemaps, HOOK_REGISTRATION, type CodeRemap, type Family } from './remaps-hooks.js';
+import { nestFilterRemaps } from './remaps-nest.js';
+import { nodeAt, reaches, type Reach } from './remaps-reach.js';
+import type { Site } from './types.js';
 
 /**
  * The central remaps migrate recommends for implicit 403s (remaps.ts), recognised where a user wrote them (DESIGN
  * §6 "Never guess", the remap already in place): an implicit site a remap of the advised shape covers is reported
  * as covered by it (`Site.coveredBy`), not as work; a remap to another status than the agreed one is named in the
  * site's reason. Shapes (each where the site's own advice names it):
- * - hapi `server.ext('onPreResponse', fn)` / `server.ext({ type: 'onPreResponse', method: fn })`;
- * - Express error middleware `app.use((err, req, res, next) => …)`, Koa `app.use(async (ctx, next) => …)`;
- * - Fastify `setErrorHandler(fn)`, `addHook('onSend', fn)`; Hono `app.onError(fn)`;
+ * - code hooks (remaps-hooks.ts): hapi `onPreResponse`, Express error middleware, Koa middleware, Fastify
+ *   `setErrorHandler` / `addHook('onSend')`, Hono `app.onError`, each written in place or passed by name
+ *   (remaps-handlers.ts), and NestJS global filters that catch everything (remaps-nest.ts);
  * - API Gateway ACCESS_DENIED / DEFAULT_4XX gateway responses (remaps-gateway.ts) for authorizer Denys.
- * A code remap is a hook whose body tests a 403 (`=== 403`, `'EBADCSRFTOKEN'`) and, in that branch, writes one
- * status. It covers the framework's implicit sites of its own file, or of every file when the run creates one app
- * of that framework. NestJS guard sites are covered by their filters in nest-guard-sites.ts. The 403s a remap
- * reads are counted as `remap` in the census, not as comparisons.
+ * A code remap covers the implicit sites it reaches (remaps-reach.ts) whose layer it remaps; one that tests a
+ * package's error code instead of the status covers that package's sites only (remaps-codes.ts). A site is covered
+ * only when every remap that reaches it answers the agreed status: one that answers another is named, and then
+ * none counts (which of two answers first is not read). NestJS guard sites are covered by their filters in
+ * nest-guard-sites.ts. The 403s a remap reads are counted as `remap` in the census, not as comparisons.
  */
 export interface RemapInput {
   cwd: string;
@@ -37,31 +40,13 @@ export interface RemapInput {
    * "the run creates one app" too. Absent: only the analysed files count.
    */
   files?: readonly { absolute: string; relative: string; test: boolean }[];
-}
-
-/** A hook that maps 403 to one status. */
-export interface CodeRemap {
-  family: Family;
-  status: number;
-  file: string;
-  line: number;
-  /** The hook function's offsets. */
-  start: number;
-  end: number;
   /**
-   * The layers it remaps (`Site.remapLayers`): `error-handler` for a hook that catches a thrown 403 (Express error
-   * middleware, a Koa try/catch, Fastify setErrorHandler, Hono onError, hapi onPreResponse testing a Boom's
-   * `.output.statusCode`), `response-hook` for one that reads the answer's own status (a Koa check after
-   * `await next()`, Fastify onSend, hapi onPreResponse testing a plain response's `.statusCode`).
+   * Analyses a discovered file the run did not analyse (no 403 form in it: `app.use(errorHandler)` in server.js),
+   * kept out of the run's counts (run-files.ts `analyzeAside`): read for remaps only, when an implicit site needs
+   * one. Absent: only the analysed files are read.
    */
-  layers: RemapLayer[];
-  /** How it is registered, for the report (`server.ext('onPreResponse')`). */
-  how: string;
-  /** The registration call, for its order and instance (remaps-reach.ts). */
-  call: ts.CallExpression;
+  aside?: (file: { absolute: string; relative: string; test: boolean }) => FileAnalysis | undefined;
 }
-
-type Family = 'hapi' | 'express' | 'koa' | 'fastify' | 'hono';
 
 /** The app creation of each family, by text: one in the whole run lets a remap reach another file. */
 const APP_CREATIONS: Readonly<Record<Family, RegExp>> = {
@@ -70,6 +55,7 @@ const APP_CREATIONS: Readonly<Record<Family, RegExp>> = {
   koa: /\bnew\s+Koa\s*\(/g,
   fastify: /\b[Ff]astify\s*\(/g,
   hono: /\bnew\s+Hono\s*(?:<[^>]*>)?\s*\(/g,
+  nest: /\bNestFactory\.create\s*(?:<[^>]*>)?\s*\(/g,
 };
 
 /** The marker the filter warning of frameworks/nestjs.ts starts with. */
@@ -87,9 +73,13 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
     (s) => s.kind === 'manual' && !s.ignoreReason && !s.coveredBy && /^Implicit 403/.test(s.reason ?? ''),
   );
   const byFile = new Map(analyses.map((a) => [a.file, a]));
-  const code = analyses.flatMap(codeRemaps);
-  markRemapOccurrences(code, input.occurrences);
   const creations = appCreations(analyses, input.files ?? []);
+  const needsCode = implicit.some((s) => s.remapLayers?.some((l) => l !== 'gateway-response'));
+  // Files with no 403 form that register a hook: read for remaps only when a site needs one.
+  const aside = needsCode ? asideAnalyses(input, byFile) : [];
+  for (const a of aside) byFile.set(a.file, a);
+  const code = [...analyses, ...aside].flatMap(fileRemaps);
+  markRemapOccurrences(code, input.occurrences);
   let gateway: GatewayRemaps | undefined;
   for (const site of implicit) {
     const layers = site.remapLayers ?? [];
@@ -101,18 +91,33 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
       const siteNode = siteAnalysis && nodeAt(siteAnalysis.sourceFile, site.start, site.end);
       const found: CodeRemap[] = [];
       const missed: string[] = [];
+      let modules: Set<string> | undefined;
       for (const remap of code) {
-        if (remap.family !== site.framework || !remap.layers.some((l) => layers.includes(l))) continue;
+        if (!familyServes(remap.family, site.framework) || !remap.layers.some((l) => layers.includes(l)))
+          continue;
         const remapAnalysis = byFile.get(remap.file);
         if (!remapAnalysis) continue;
-        const reach = reaches({
-          family: remap.family,
-          remapCall: remap.call,
-          remapAnalysis,
-          siteNode,
-          siteAnalysis,
-          apps: creations(remap.family),
-        });
+        if (!remap.tests.status) {
+          modules ??= siteModules(siteNode, siteAnalysis);
+          const known = modules;
+          if (!remap.tests.codes.some((c) => packageErrorCode(c)?.modules.some((m) => known.has(m)))) {
+            missed.push(
+              `The ${remap.how} remap at ${remap.file}:${remap.line} tests ${remap.tests.codes.map((c) => `'${c}'`).join(', ')} only, which ${known.size ? `is not the error of ${[...known].join(', ')}` : 'mtls-fix does not tie to this 403'}.`,
+            );
+            continue;
+          }
+        }
+        const reach =
+          remap.family === 'nest'
+            ? nestReach(remapAnalysis, siteAnalysis, creations('nest'), creations(site.framework as Family))
+            : reaches({
+                family: remap.family,
+                remapCall: remap.call,
+                remapAnalysis,
+                siteNode,
+                siteAnalysis,
+                apps: creations(remap.family),
+              });
         if (reach.reaches) found.push(remap);
         else
           missed.push(
@@ -124,6 +129,92 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
     if (!site.coveredBy && !/mtls-fix-ignore/.test(site.reason ?? ''))
       site.reason = `${site.reason ?? ''} ${ACKNOWLEDGE}`;
   }
+}
+
+/** A file's code hooks and Nest global filters that map 403 (remaps-hooks.ts, remaps-nest.ts). */
+function fileRemaps(analysis: FileAnalysis): CodeRemap[] {
+  return [...codeRemaps(analysis), ...nestFilterRemaps(analysis)];
+}
+
+/** Whether a remap of a family serves a site of a framework: its own, and a Nest filter an Express or Fastify one. */
+function familyServes(family: Family, framework: string): boolean {
+  return family === framework || (family === 'nest' && (framework === 'express' || framework === 'fastify'));
+}
+
+/**
+ * A Nest global filter reaches every middleware 403 of its app: a site of its own file (`app.use(csurf())` beside
+ * `app.useGlobalFilters(…)`), or of another when the run creates one Nest app and no app of the site's own
+ * framework (which could serve the site instead).
+ */
+function nestReach(
+  remapAnalysis: FileAnalysis,
+  siteAnalysis: FileAnalysis | undefined,
+  nestApps: number,
+  ownApps: number,
+): Reach {
+  if (siteAnalysis === remapAnalysis) return { reaches: true };
+  if (nestApps === 1 && ownApps === 0) return { reaches: true };
+  return {
+    reaches: false,
+    why:
+      nestApps === 1
+        ? "it is in another file and the run also creates an app of this 403's own framework, so mtls-fix cannot tell which app serves it"
+        : `it is in another file and the run creates ${nestApps} Nest apps, so mtls-fix cannot tell which one serves it`,
+  };
+}
+
+/**
+ * The packages a site's 403 comes from: the modules of the imports its node names (`csurf()`, `csrfProtection` of
+ * `const csrfProtection = csurf()`), and the `require('…')` it holds.
+ */
+function siteModules(siteNode: ts.Node | undefined, analysis: FileAnalysis | undefined): Set<string> {
+  const out = new Set<string>();
+  if (!siteNode || !analysis) return out;
+  const seen = new Set<string>();
+  const visit = (node: ts.Node, hops: number): void => {
+    if (ts.isIdentifier(node) && !seen.has(node.text)) {
+      seen.add(node.text);
+      const module = analysis.importOf(node.text)?.module;
+      if (module) out.add(module);
+      else if (hops < 2)
+        for (const declaration of analysis.variableDeclarations)
+          if (
+            ts.isIdentifier(declaration.name) &&
+            declaration.name.text === node.text &&
+            declaration.initializer
+          )
+            visit(declaration.initializer, hops + 1);
+    } else if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'require' &&
+      node.arguments[0] &&
+      ts.isStringLiteralLike(node.arguments[0])
+    )
+      out.add(node.arguments[0].text);
+    node.forEachChild((child) => visit(child, hops));
+  };
+  visit(siteNode, 0);
+  return out;
+}
+
+/** The discovered non-test files the run did not analyse whose text may register a hook, analysed aside. */
+function asideAnalyses(input: RemapInput, analysed: ReadonlyMap<string, FileAnalysis>): FileAnalysis[] {
+  if (!input.aside) return [];
+  const out: FileAnalysis[] = [];
+  for (const file of input.files ?? []) {
+    if (file.test || analysed.has(file.relative)) continue;
+    let text: string;
+    try {
+      text = readFileSync(file.absolute, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!HOOK_REGISTRATION.test(text) && !/useGlobalFilters|APP_FILTER/.test(text)) continue;
+    const analysis = input.aside(file);
+    if (analysis) out.push(analysis);
+  }
+  return out;
 }
 
 /**
@@ -166,14 +257,23 @@ function settleCode(
   missed: readonly string[],
   target: number,
 ): void {
+  const at = (r: CodeRemap): string =>
+    `${r.file}:${r.line}${r.via ? `, ${r.fnFile === r.file ? 'its function' : 'with'} ${r.via}` : ''}`;
+  const wrong = found.filter((r) => r.status !== target);
   const right = found.find((r) => r.status === target);
-  if (right) {
-    site.coveredBy = `the ${right.how} remap at ${right.file}:${right.line}, which answers ${target} for this 403`;
+  if (right && !wrong.length) {
+    site.coveredBy = `the ${right.how} remap at ${at(right)}, which answers ${target} for this 403`;
     return;
   }
-  const wrong = found[0];
-  if (wrong)
-    site.reason = `${site.reason ?? ''} The ${wrong.how} remap at ${wrong.file}:${wrong.line} maps 403 to ${wrong.status}, not the agreed ${target}: make it ${target}.`;
+  if (wrong.length)
+    site.reason = `${site.reason ?? ''} ${wrong
+      .map(
+        (r) =>
+          `The ${r.how} remap at ${at(r)} maps 403 to ${r.status}, not the agreed ${target}: make it ${target}.`,
+      )
+      .join(
+        ' ',
+      )}${right ? ` The ${right.how} remap at ${at(right)} answers ${target}, but mtls-fix does not read which of them answers first, so neither counts.` : ''}`;
   else if (missed.length) site.reason = `${site.reason ?? ''} ${missed.join(' ')}`;
 }
 
@@ -268,196 +368,9 @@ function markRemapOccurrences(
   occurrences: ReadonlyMap<string, Occurrence[]>,
 ): void {
   for (const remap of remaps)
-    for (const occurrence of occurrences.get(remap.file) ?? [])
+    for (const occurrence of occurrences.get(remap.fnFile) ?? [])
       if (occurrence.kind && occurrence.start >= remap.start && occurrence.end <= remap.end) {
         occurrence.kind = 'remap';
         delete occurrence.check;
       }
-}
-
-/** The hooks of a file that map 403 to one status (see {@link RemapInput}). */
-export function codeRemaps(analysis: FileAnalysis): CodeRemap[] {
-  const out: CodeRemap[] = [];
-  const sourceFile = analysis.sourceFile;
-  if (!/403|EBADCSRFTOKEN/.test(analysis.text)) return out;
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
-      const hook = hookOf(node);
-      if (hook) {
-        const found = mapping(hook.fn);
-        if (found)
-          out.push({
-            family: hook.family,
-            how: hook.family === 'koa' && !found.caught ? 'status middleware' : hook.how,
-            status: found.status,
-            layers: layersOf(hook.family, found, hook.how),
-            call: node,
-            file: analysis.file,
-            line: sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1,
-            start: hook.fn.getStart(sourceFile),
-            end: hook.fn.getEnd(),
-          });
-      }
-    }
-    node.forEachChild(visit);
-  };
-  visit(sourceFile);
-  return out;
-}
-
-/**
- * The layers a hook remaps: hapi's onPreResponse by what it tests (a Boom's `.output.statusCode`, a plain
- * response's `.statusCode`); a Koa middleware by where it tests (in a catch: a thrown 403; after `await next()`:
- * `ctx.status`); Fastify's onSend the answer written; every other hook a thrown error.
- */
-function layersOf(
-  family: Family,
-  found: { boom: boolean; plain: boolean; caught: boolean },
-  how?: string,
-): RemapLayer[] {
-  if (family === 'hapi')
-    return [
-      ...(found.boom ? ['error-handler' as const] : []),
-      ...(found.plain ? ['response-hook' as const] : []),
-    ];
-  if (family === 'koa') return [found.caught ? 'error-handler' : 'response-hook'];
-  if (how === "addHook('onSend')") return ['response-hook'];
-  return ['error-handler'];
-}
-
-type Fn = ts.ArrowFunction | ts.FunctionExpression;
-
-function isFn(node: ts.Node | undefined): node is Fn {
-  return !!node && (ts.isArrowFunction(node) || ts.isFunctionExpression(node));
-}
-
-function stringOf(node: ts.Node | undefined): string | undefined {
-  return node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
-    ? node.text
-    : undefined;
-}
-
-/** The hook a call registers, with its framework and function. */
-function hookOf(call: ts.CallExpression): { family: Family; how: string; fn: Fn } | undefined {
-  const name = (call.expression as ts.PropertyAccessExpression).name.text;
-  const [first, second] = call.arguments;
-  if (name === 'ext') {
-    if (stringOf(first) === 'onPreResponse' && isFn(second))
-      return { family: 'hapi', how: "server.ext('onPreResponse')", fn: second };
-    if (first && ts.isObjectLiteralExpression(first)) {
-      const type = property(first, 'type');
-      const method = property(first, 'method');
-      if (stringOf(type) === 'onPreResponse' && isFn(method))
-        return { family: 'hapi', how: "server.ext('onPreResponse')", fn: method };
-    }
-    return undefined;
-  }
-  if (name === 'setErrorHandler' && isFn(first))
-    return { family: 'fastify', how: 'setErrorHandler', fn: first };
-  if (name === 'addHook' && isFn(second)) {
-    const hook = stringOf(first);
-    // onError hooks cannot change the answer (Fastify Hooks docs): only onSend can.
-    return hook === 'onSend' ? { family: 'fastify', how: "addHook('onSend')", fn: second } : undefined;
-  }
-  if (name === 'onError' && isFn(first)) return { family: 'hono', how: 'app.onError', fn: first };
-  if (name === 'use' && isFn(first)) {
-    if (first.parameters.length === 4) return { family: 'express', how: 'error middleware', fn: first };
-    if (first.parameters.length === 2 && /\bnext\s*\(/.test(first.body.getText()))
-      return { family: 'koa', how: 'middleware', fn: first };
-  }
-  return undefined;
-}
-
-function property(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
-  for (const p of object.properties)
-    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === key) return p.initializer;
-  return undefined;
-}
-
-/** Whether a condition tests a 403 (`x.statusCode === 403`, `err.code === 'EBADCSRFTOKEN'`). */
-function testsForbidden(condition: ts.Expression): { boom: boolean; plain: boolean } | undefined {
-  let boom = false;
-  let plain = false;
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isBinaryExpression(node) &&
-      (node.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken ||
-        node.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)
-    ) {
-      for (const [value, other] of [
-        [node.right, node.left],
-        [node.left, node.right],
-      ] as const) {
-        if (literalNumber(value) === 403 || stringOf(value) === 'EBADCSRFTOKEN') {
-          found = true;
-          const text = other.getText();
-          if (/\.output\.statusCode$/.test(text)) boom = true;
-          else plain = true;
-        }
-      }
-    }
-    node.forEachChild(visit);
-  };
-  visit(condition);
-  return found ? { boom, plain } : undefined;
-}
-
-/** The one status a remap writes where it tests a 403, and what it tests. */
-function mapping(fn: Fn): { status: number; boom: boolean; plain: boolean; caught: boolean } | undefined {
-  const statuses = new Set<number>();
-  let boom = false;
-  let plain = false;
-  let caught = false;
-  const take = (condition: ts.Expression, branch: ts.Node): void => {
-    const tested = testsForbidden(condition);
-    if (!tested) return;
-    const written = writtenStatuses(branch);
-    if (!written.size) return;
-    boom ||= tested.boom;
-    plain ||= tested.plain;
-    for (let up: ts.Node | undefined = branch; up && up !== fn; up = up.parent)
-      if (ts.isCatchClause(up)) caught = true;
-    for (const s of written) statuses.add(s);
-  };
-  const visit = (node: ts.Node): void => {
-    if (ts.isIfStatement(node)) take(node.expression, node.thenStatement);
-    else if (ts.isConditionalExpression(node)) take(node.condition, node.whenTrue);
-    node.forEachChild(visit);
-  };
-  visit(fn.body);
-  const [status] = statuses;
-  return statuses.size === 1 && status !== undefined && status !== 403
-    ? { status, boom, plain, caught }
-    : undefined;
-}
-
-/** Status setters in a branch: `.status(N)`, `.code(N)`, `.sendStatus(N)`, `.statusCode = N`, `c.json(b, N)`. */
-function writtenStatuses(branch: ts.Node): Set<number> {
-  const out = new Set<number>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isNumericLiteral(node)) {
-      const value = literalNumber(node);
-      const parent = node.parent;
-      if (value !== undefined && value >= 100 && value <= 599) {
-        if (
-          ts.isBinaryExpression(parent) &&
-          parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-          parent.right === node &&
-          /\.(?:statusCode|status)$/.test(parent.left.getText())
-        )
-          out.add(value);
-        else if (
-          ts.isCallExpression(parent) &&
-          ts.isPropertyAccessExpression(parent.expression) &&
-          /^(?:status|code|sendStatus|writeHead|json|text|send)$/.test(parent.expression.name.text)
-        )
-          out.add(value);
-        else if (ts.isConditionalExpression(parent) && parent.whenTrue === node) out.add(value);
-      }
-    }
-    node.forEachChild(visit);
-  };
-  visit(branch);
-  return out;
 }

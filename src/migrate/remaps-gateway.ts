@@ -6,6 +6,7 @@ import { ScanFile } from '../detect/scan-file.js';
 import { asObject, asText, dig } from '../detect/yaml-documents.js';
 import { cfnLogicalId } from '../detect/sources/aws.js';
 import { readAuthorizerTies, type AuthorizerTie } from './remaps-apis.js';
+import { samGlobals } from './remaps-sam-globals.js';
 
 /** An API Gateway gateway response that can remap an authorizer Deny's 403. */
 export interface GatewayRemap {
@@ -50,6 +51,8 @@ const MAX_BYTES = 2_000_000;
 export async function gatewayRemaps(cwd: string): Promise<GatewayRemaps> {
   const facts = noGatewayFacts();
   const authorizers: AuthorizerTie[] = [];
+  // SAM `Globals: Api:` gateway responses (remaps-sam-globals.ts), which detect's reader does not read.
+  const globalResponses: GatewayRemap[] = [];
   const files = globSync(PATTERNS, { cwd, deep: 8, ignore: IGNORE }).sort();
   for (const relative of files) {
     const absolute = path.join(cwd, relative);
@@ -66,6 +69,11 @@ export async function gatewayRemaps(cwd: string): Promise<GatewayRemaps> {
     try {
       await readGatewayFacts(file, facts);
       await readAuthorizerTies(file, authorizers);
+      if (/\.(?:ya?ml|json|template)$/.test(relative)) {
+        const globals = samGlobals(file);
+        globalResponses.push(...globals.responses);
+        authorizers.push(...globals.ties);
+      }
     } catch {
       continue;
     }
@@ -74,7 +82,7 @@ export async function gatewayRemaps(cwd: string): Promise<GatewayRemaps> {
   const responses = facts.overrides
     .filter((o) => o.type === 'ACCESS_DENIED' || o.type === 'DEFAULT_4XX')
     .map((o) => ({ type: o.type, status: o.status, file: o.file, line: o.line, api: o.api }));
-  return { responses, authorizers };
+  return { responses: [...responses, ...globalResponses], authorizers };
 }
 
 /**

@@ -2,6 +2,7 @@ import path from 'node:path';
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { skipOuter } from './analysis/syntax.js';
+import { handlerFunction } from './remaps-handlers.js';
 import { ROUTE_METHODS } from './scope.js';
 
 /**
@@ -124,6 +125,8 @@ function orderReach(
   let mounts: ts.CallExpression[] = [];
   if (sameFile) {
     for (const mount of mountsOf(siteNode, siteAnalysis)) {
+      // The remap itself may name the site's import (`err instanceof IpDeniedError`): no mount of the 403.
+      if (contains(mount.call, remapCall) || contains(remapCall, mount.call)) continue;
       const onRemap = carried(mount, remapReceiver, siteAnalysis);
       if (!onRemap)
         return {
@@ -141,7 +144,10 @@ function orderReach(
     );
     if (!mounts.length) {
       const project = registrations(remapAnalysis, remapReceiver).filter(
-        (call) => call !== remapCall && !isErrorMiddleware(call) && loadsProjectCode(call, remapAnalysis),
+        (call) =>
+          call !== remapCall &&
+          !isErrorMiddleware(call, remapAnalysis) &&
+          loadsProjectCode(call, remapAnalysis),
       );
       const wrong = project.find((call) => (after ? call.pos > remapCall.pos : call.pos < remapCall.pos));
       if (wrong)
@@ -212,10 +218,11 @@ function registrations(analysis: FileAnalysis, receiver: string): ts.CallExpress
   return allRegistrations(analysis).filter((call) => receiverOf(call) === receiver);
 }
 
-function isErrorMiddleware(call: ts.CallExpression): boolean {
-  const first = call.arguments[0] && skipOuter(call.arguments[0]);
+/** `app.use(fn)` of a four-parameter function, written in place or passed by name (remaps-handlers.ts). */
+function isErrorMiddleware(call: ts.CallExpression, analysis: FileAnalysis): boolean {
+  const first = call.arguments[0];
   return (
-    !!first && (ts.isArrowFunction(first) || ts.isFunctionExpression(first)) && first.parameters.length === 4
+    !!first && call.arguments.length === 1 && handlerFunction(first, analysis)?.fn.parameters.length === 4
   );
 }
 

@@ -1,0 +1,318 @@
+import ts from '../typescript.cjs';
+import type { FileAnalysis } from './analysis.js';
+import { literalNumber, skipOuter } from './analysis/syntax.js';
+import { packageErrorCode } from './remaps-codes.js';
+import { handlerFunction, type HandlerFn } from './remaps-handlers.js';
+import type { RemapLayer } from './types.js';
+
+/**
+ * The hooks of a file that map 403 to one status (remaps-covered.ts settles the implicit sites they reach):
+ * - hapi `server.ext('onPreResponse', fn)` / `server.ext({ type: 'onPreResponse', method: fn })`;
+ * - Express error middleware `app.use((err, req, res, next) => …)`, Koa `app.use(async (ctx, next) => …)`;
+ * - Fastify `setErrorHandler(fn)`, `addHook('onSend', fn)`; Hono `app.onError(fn)`.
+ * `fn` is written in the call or passed by name (session 37, remaps-handlers.ts: a local, an import, a member, a
+ * factory's returned function). A remap is a hook whose body tests a 403 and, in that branch, writes one status:
+ * the test is of the status (`=== 403`: every 403 that reaches the hook) or of a package's error code or class
+ * (`err.code === 'EBADCSRFTOKEN'`, `err instanceof IpDeniedError`: that package's 403 only, remaps-codes.ts). The
+ * branch is the `if`'s, or after `if (err.code !== 'EBADCSRFTOKEN') return next(err);` the rest of the block.
+ */
+export interface CodeRemap {
+  family: Family;
+  status: number;
+  /** The registration's file and line (where it is put on the app). */
+  file: string;
+  line: number;
+  /** The hook function: its file (another when passed by name from an import), offsets and line. */
+  fnFile: string;
+  start: number;
+  end: number;
+  /** How the function was reached when it is not written in the call (`errorHandler (errors.js:3)`). */
+  via?: string;
+  /**
+   * The layers it remaps (`Site.remapLayers`): `error-handler` for a hook that catches a thrown 403 (Express error
+   * middleware, a Koa try/catch, Fastify setErrorHandler, Hono onError, hapi onPreResponse testing a Boom's
+   * `.output.statusCode`, a Nest filter), `response-hook` for one that reads the answer's own status (a Koa check
+   * after `await next()`, Fastify onSend, hapi onPreResponse testing a plain response's `.statusCode`).
+   */
+  layers: RemapLayer[];
+  /** What it tests: a 403 status (every 403), and the package error codes (remaps-codes.ts ids) it tests instead. */
+  tests: { status: boolean; codes: string[] };
+  /** How it is registered, for the report (`server.ext('onPreResponse')`). */
+  how: string;
+  /** The registration call, for its order and instance (remaps-reach.ts). */
+  call: ts.CallExpression;
+}
+
+/** `nest`: a NestJS global exception filter (remaps-nest.ts), over the Express or Fastify platform. */
+export type Family = 'hapi' | 'express' | 'koa' | 'fastify' | 'hono' | 'nest';
+
+/** Text that may register a hook: a file with none is never read for remaps. */
+export const HOOK_REGISTRATION = /\.(?:use|setErrorHandler|onError|ext|addHook)\s*\(/;
+
+/** The hooks of a file that map 403 to one status (see {@link CodeRemap}). */
+export function codeRemaps(analysis: FileAnalysis): CodeRemap[] {
+  const out: CodeRemap[] = [];
+  const sourceFile = analysis.sourceFile;
+  if (!HOOK_REGISTRATION.test(analysis.text)) return out;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const hook = hookOf(node, analysis);
+      if (hook) {
+        const found = remapOf(hook.fn);
+        if (found)
+          out.push({
+            family: hook.family,
+            how: hook.family === 'koa' && !found.caught ? 'status middleware' : hook.how,
+            status: found.status,
+            layers: layersOf(hook.family, found, hook.how),
+            tests: found.tests,
+            call: node,
+            file: analysis.file,
+            line: sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1,
+            fnFile: hook.file,
+            start: hook.fn.getStart(),
+            end: hook.fn.getEnd(),
+            ...(hook.via ? { via: hook.via } : {}),
+          });
+      }
+    }
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return out;
+}
+
+/**
+ * The layers a hook remaps: hapi's onPreResponse by what it tests (a Boom's `.output.statusCode`, a plain
+ * response's `.statusCode`); a Koa middleware by where it tests (in a catch: a thrown 403; after `await next()`:
+ * `ctx.status`); Fastify's onSend the answer written; every other hook a thrown error.
+ */
+function layersOf(
+  family: Family,
+  found: { boom: boolean; plain: boolean; caught: boolean },
+  how?: string,
+): RemapLayer[] {
+  if (family === 'hapi')
+    return [
+      ...(found.boom ? ['error-handler' as const] : []),
+      ...(found.plain ? ['response-hook' as const] : []),
+    ];
+  if (family === 'koa') return [found.caught ? 'error-handler' : 'response-hook'];
+  if (how === "addHook('onSend')") return ['response-hook'];
+  return ['error-handler'];
+}
+
+function stringOf(node: ts.Node | undefined): string | undefined {
+  return node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
+    ? node.text
+    : undefined;
+}
+
+interface Hook {
+  family: Family;
+  how: string;
+  fn: HandlerFn;
+  file: string;
+  via?: string;
+}
+
+/** The hook a call registers, with its framework and function (followed when passed by name). */
+function hookOf(call: ts.CallExpression, analysis: FileAnalysis): Hook | undefined {
+  const name = (call.expression as ts.PropertyAccessExpression).name.text;
+  const [first, second] = call.arguments;
+  const fnOf = (argument: ts.Expression | undefined) =>
+    argument ? handlerFunction(argument, analysis) : undefined;
+  const make = (family: Family, how: string, argument: ts.Expression | undefined): Hook | undefined => {
+    const found = fnOf(argument);
+    return found && { family, how, fn: found.fn, file: found.file, ...(found.via ? { via: found.via } : {}) };
+  };
+  if (name === 'ext') {
+    if (stringOf(first) === 'onPreResponse') return make('hapi', "server.ext('onPreResponse')", second);
+    if (first && ts.isObjectLiteralExpression(first)) {
+      const type = property(first, 'type');
+      if (stringOf(type) === 'onPreResponse')
+        return make('hapi', "server.ext('onPreResponse')", property(first, 'method'));
+    }
+    return undefined;
+  }
+  if (name === 'setErrorHandler') return make('fastify', 'setErrorHandler', first);
+  if (name === 'addHook') {
+    // onError hooks cannot change the answer (Fastify Hooks docs): only onSend can.
+    return stringOf(first) === 'onSend' ? make('fastify', "addHook('onSend')", second) : undefined;
+  }
+  if (name === 'onError') return make('hono', 'app.onError', first);
+  if (name === 'use' && first && call.arguments.length === 1) {
+    const found = fnOf(first);
+    if (!found) return undefined;
+    const hook = { fn: found.fn, file: found.file, ...(found.via ? { via: found.via } : {}) };
+    if (found.fn.parameters.length === 4) return { family: 'express', how: 'error middleware', ...hook };
+    if (found.fn.parameters.length === 2 && found.fn.body && /\bnext\s*\(/.test(found.fn.body.getText()))
+      return { family: 'koa', how: 'middleware', ...hook };
+  }
+  return undefined;
+}
+
+function property(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
+  for (const p of object.properties)
+    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === key) return p.initializer;
+  return undefined;
+}
+
+interface Tested {
+  boom: boolean;
+  plain: boolean;
+  status: boolean;
+  codes: string[];
+  /** The test is negated (`!==`, `!=`): the 403 branch is the else, or what follows an exit. */
+  negated: boolean;
+}
+
+const EQUALS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken]);
+const NOT_EQUALS = new Set([
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+]);
+
+/**
+ * Whether a condition tests a 403: `x.statusCode === 403`, a package's code (`err.code === 'EBADCSRFTOKEN'`) or
+ * class (`err instanceof IpDeniedError`, remaps-codes.ts), or their negation (`err.code !== 'EBADCSRFTOKEN'`).
+ */
+export function testsForbidden(condition: ts.Expression): Tested | undefined {
+  const out: Tested = { boom: false, plain: false, status: false, codes: [], negated: false };
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node)) {
+      const kind = node.operatorToken.kind;
+      if (EQUALS.has(kind) || NOT_EQUALS.has(kind)) {
+        for (const [value, other] of [
+          [node.right, node.left],
+          [node.left, node.right],
+        ] as const) {
+          const code = stringOf(value);
+          const known = code === undefined ? undefined : packageErrorCode(code);
+          if (literalNumber(value) !== 403 && !known) continue;
+          found = true;
+          if (NOT_EQUALS.has(kind)) out.negated = true;
+          if (known) out.codes.push(known.id);
+          else out.status = true;
+          if (/\.output\.statusCode$/.test(other.getText())) out.boom = true;
+          else out.plain = true;
+        }
+      } else if (kind === ts.SyntaxKind.InstanceOfKeyword) {
+        const right = skipOuter(node.right);
+        const id = ts.isIdentifier(right)
+          ? right.text
+          : ts.isPropertyAccessExpression(right)
+            ? right.name.text
+            : undefined;
+        const known = id === undefined ? undefined : packageErrorCode(id);
+        if (known) {
+          found = true;
+          out.plain = true;
+          out.codes.push(known.id);
+        }
+      }
+    }
+    node.forEachChild(visit);
+  };
+  visit(condition);
+  return found ? out : undefined;
+}
+
+/** The one status a remap writes where it tests a 403, and what it tests; undefined when it writes none or several. */
+export function remapOf(fn: HandlerFn):
+  | {
+      status: number;
+      boom: boolean;
+      plain: boolean;
+      caught: boolean;
+      tests: { status: boolean; codes: string[] };
+    }
+  | undefined {
+  const body = fn.body;
+  if (!body) return undefined;
+  const statuses = new Set<number>();
+  let boom = false;
+  let plain = false;
+  let caught = false;
+  let status = false;
+  const codes = new Set<string>();
+  const take = (tested: Tested, branch: ts.Node | readonly ts.Node[]): void => {
+    const written = new Set<number>();
+    for (const node of Array.isArray(branch) ? branch : [branch])
+      for (const s of writtenStatuses(node as ts.Node)) written.add(s);
+    if (!written.size) return;
+    boom ||= tested.boom;
+    plain ||= tested.plain;
+    status ||= tested.status;
+    for (const c of tested.codes) codes.add(c);
+    const first = (Array.isArray(branch) ? branch[0] : branch) as ts.Node | undefined;
+    for (let up: ts.Node | undefined = first; up && up !== fn; up = up.parent)
+      if (ts.isCatchClause(up)) caught = true;
+    for (const s of written) statuses.add(s);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isIfStatement(node)) {
+      const tested = testsForbidden(node.expression);
+      if (tested && !tested.negated) take(tested, node.thenStatement);
+      else if (tested) {
+        if (node.elseStatement) take(tested, node.elseStatement);
+        else if (exits(node.thenStatement) && ts.isBlock(node.parent)) {
+          const rest = node.parent.statements.slice(node.parent.statements.indexOf(node) + 1);
+          if (rest.length) take(tested, rest);
+        }
+      }
+    } else if (ts.isConditionalExpression(node)) {
+      const tested = testsForbidden(node.condition);
+      if (tested) take(tested, tested.negated ? node.whenFalse : node.whenTrue);
+    }
+    node.forEachChild(visit);
+  };
+  visit(body);
+  const [only] = statuses;
+  return statuses.size === 1 && only !== undefined && only !== 403
+    ? { status: only, boom, plain, caught, tests: { status, codes: [...codes] } }
+    : undefined;
+}
+
+/** Whether a statement always leaves the function or block: `return …`, `throw …`, a block ending in one. */
+function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isBlock(statement)) {
+    const last = statement.statements[statement.statements.length - 1];
+    return !!last && exits(last);
+  }
+  return false;
+}
+
+/** Status setters in a branch: `.status(N)`, `.code(N)`, `.sendStatus(N)`, `.statusCode = N`, `c.json(b, N)`. */
+function writtenStatuses(branch: ts.Node): Set<number> {
+  const out = new Set<number>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isNumericLiteral(node)) {
+      const value = literalNumber(node);
+      const parent = node.parent;
+      if (value !== undefined && value >= 100 && value <= 599) {
+        // `cond !== 403 ? other : 401`: the branch is the literal itself.
+        if (node === branch) out.add(value);
+        else if (
+          ts.isBinaryExpression(parent) &&
+          parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          parent.right === node &&
+          /\.(?:statusCode|status)$/.test(parent.left.getText())
+        )
+          out.add(value);
+        else if (
+          ts.isCallExpression(parent) &&
+          ts.isPropertyAccessExpression(parent.expression) &&
+          /^(?:status|code|sendStatus|writeHead|json|text|send)$/.test(parent.expression.name.text)
+        )
+          out.add(value);
+        else if (ts.isConditionalExpression(parent) && parent.whenTrue === node) out.add(value);
+      }
+    }
+    node.forEachChild(visit);
+  };
+  visit(branch);
+  return out;
+}
