@@ -10,6 +10,7 @@ import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 import { statusCheckAt } from './status-checks.js';
 import { siteNames, type SiteNames } from './census-site-names.js';
 import { nameAliasedUses } from './census-aliases.js';
+import { isCallInput } from './frameworks/tests/inputs.js';
 
 /**
  * The census (DESIGN §4, §6 "Nothing silent"): every 403 occurrence in a parsed file's text ends in exactly one
@@ -75,7 +76,7 @@ export function takeCensus(
       (editedInTest(analysis, site, occurrence) ||
         (!comparedInForm(analysis, occurrence) && !codeInForm(analysis, occurrence)))
     ) {
-      leftPhrase(analysis, occurrence, site);
+      if (!sentByTest(analysis, occurrence, site)) leftPhrase(analysis, occurrence, site);
       continue;
     }
     const mark = markAt(analysis, occurrence);
@@ -126,6 +127,18 @@ function editedInTest(analysis: FileAnalysis, site: Site, occurrence: Occurrence
       site.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end)) ||
       (site.framework === 'tests' && site.start === occurrence.start))
   );
+}
+
+/**
+ * A 403 or Forbidden a test assertion's form holds in what the test sends (`request(app).get('/403')`,
+ * `.set('X-Reason', 'Forbidden')` before `.expect(403)`; frameworks/tests/inputs.ts `isCallInput`), no edit
+ * changes: no part of the answer the assertion checks, so not a text left beside the new status (`leftPhrase`);
+ * counted with the form, as before.
+ */
+function sentByTest(analysis: FileAnalysis, occurrence: Occurrence, site: Site): boolean {
+  if (site.framework !== 'tests' || editedInTest(analysis, site, occurrence)) return false;
+  const node = tokenNode(analysis.sourceFile, occurrence.start);
+  return node !== undefined && isCallInput(node);
 }
 
 /**

@@ -1,7 +1,7 @@
-import type { FileAnalysis, HelperParam } from './analysis.js';
+import type { CandidateCall, FileAnalysis, HelperParam } from './analysis.js';
 import { exportNamesOf } from './analysis/call-sites.js';
 import { settleHelperNotes } from './analysis/helper-notes.js';
-import { installedHelpers } from './analysis/installed-helpers.js';
+import { installedHelpers, type InstalledHelpers } from './analysis/installed-helpers.js';
 import { inheritedHelpers } from './inherited-helpers.js';
 import { settleResultReads, topLevelFunction, type Producer } from './result-producers.js';
 import { addReturnedResponseCompanions } from './returned-responses.js';
@@ -20,28 +20,12 @@ const HELPER_ROUNDS = 8;
  * (`deny(res).json({ error: 'Forbidden' })`, returned-responses.ts). Mutates the analyses' sites.
  */
 export function settleHelperCalls(run: RunFiles): void {
-  const exported = (absolute: string, name: string): HelperParam[] =>
-    run.analysisOf(absolute)?.helpers.filter((h) => h.exportName === name) ?? [];
-  const imported = (absolute: string, analysis: FileAnalysis, callee: string): HelperParam[] => {
-    // `this.deny(res, 403)` in a subclass whose base class another file declares (inherited-helpers.ts).
-    if (callee.includes('.prototype.'))
-      return inheritedHelpers(
-        absolute,
-        analysis,
-        callee,
-        (from, module, name) => run.links.definition(from, module, name),
-        (defined) => run.analysisOf(defined),
-        (there, name) => localHelpers(there)(name),
-      );
-    // `f`, `ns.f`; a member of an imported object or class: `helpers.deny`, `ns.helpers.deny`, `Http.deny`.
-    const [root = '', ...rest] = callee.split('.');
-    const binding = analysis.imports.get(root);
-    const name = binding?.name === '*' && rest.length ? rest.shift() : binding?.name;
-    if (!binding || name === undefined || rest.length > 1) return [];
-    const defined = run.links.definition(absolute, binding.module, name);
-    return defined ? exported(defined.file, rest.length ? `${defined.name}.${rest[0]}` : defined.name) : [];
-  };
   let installed = installedHelpers(run.analyses.values());
+  const helpersOf = helperLookup(
+    run,
+    (absolute) => run.analysisOf(absolute),
+    () => installed,
+  );
   for (let round = 0, again = true; again && round < HELPER_ROUNDS; round++) {
     const before = [...run.analyses];
     // Files analysed on demand during this round get their own calls matched in the next one.
@@ -49,13 +33,7 @@ export function settleHelperCalls(run: RunFiles): void {
     // `res.renderError('…', 403)` of a helper a middleware installs on the response (analysis/installed-helpers.ts).
     if (round) installed = installedHelpers(run.analyses.values());
     for (const [absolute, analysis] of before) {
-      const local = localHelpers(analysis);
-      const found = rewriteHelperCalls(analysis, (callee, candidate) => {
-        const here = local(callee);
-        if (here.length) return here;
-        const there = imported(absolute, analysis, callee);
-        return there.length || !candidate ? there : installed.helpers(analysis, candidate);
-      });
+      const found = rewriteHelperCalls(analysis, helpersOf(absolute, analysis));
       again ||= found;
     }
     again ||= run.analyses.size > before.length;
@@ -75,6 +53,53 @@ export function settleHelperCalls(run: RunFiles): void {
     return there && defined ? { analysis: there, name: defined.name } : undefined;
   });
   markPhase('migrate/helpers');
+}
+
+/**
+ * The helpers a call of one file may reach (`rewriteHelperCalls`' lookup): one the file declares, one it imports
+ * (through re-exports, path aliases and package imports), one a subclass inherits from a base class another file
+ * declares, else a helper a middleware installs on the response. `analysisOf` gives a file's analysis by absolute
+ * path (the run's `analysisOf`, which analyses on demand; skipped-tests.ts gives one that keeps the run's
+ * analyses as they are); `installed` the run's installed helpers as they now stand.
+ */
+export function helperLookup(
+  run: RunFiles,
+  analysisOf: (absolute: string) => FileAnalysis | undefined,
+  installed: () => InstalledHelpers,
+): (
+  absolute: string,
+  analysis: FileAnalysis,
+) => (callee: string, candidate?: CandidateCall) => HelperParam[] {
+  const exported = (absolute: string, name: string): HelperParam[] =>
+    analysisOf(absolute)?.helpers.filter((h) => h.exportName === name) ?? [];
+  const imported = (absolute: string, analysis: FileAnalysis, callee: string): HelperParam[] => {
+    // `this.deny(res, 403)` in a subclass whose base class another file declares (inherited-helpers.ts).
+    if (callee.includes('.prototype.'))
+      return inheritedHelpers(
+        absolute,
+        analysis,
+        callee,
+        (from, module, name) => run.links.definition(from, module, name),
+        analysisOf,
+        (there, name) => localHelpers(there)(name),
+      );
+    // `f`, `ns.f`; a member of an imported object or class: `helpers.deny`, `ns.helpers.deny`, `Http.deny`.
+    const [root = '', ...rest] = callee.split('.');
+    const binding = analysis.imports.get(root);
+    const name = binding?.name === '*' && rest.length ? rest.shift() : binding?.name;
+    if (!binding || name === undefined || rest.length > 1) return [];
+    const defined = run.links.definition(absolute, binding.module, name);
+    return defined ? exported(defined.file, rest.length ? `${defined.name}.${rest[0]}` : defined.name) : [];
+  };
+  return (absolute, analysis) => {
+    const local = localHelpers(analysis);
+    return (callee, candidate) => {
+      const here = local(callee);
+      if (here.length) return here;
+      const there = imported(absolute, analysis, callee);
+      return there.length || !candidate ? there : installed().helpers(analysis, candidate);
+    };
+  };
 }
 
 /**

@@ -10,6 +10,9 @@ import { demoteTestFixtures, TestFollower, type ServerOutcomes } from './test-fo
 import type { Site, SkippedTestAssertion, SkippedTestMayFail } from './types.js';
 import { POSTMAN_REASON } from './frameworks/tests/postman.js';
 import { compareText } from '../util/compare.js';
+import { installedHelpers } from './analysis/installed-helpers.js';
+import { helperLookup } from './run-helpers.js';
+import { rewriteHelperCalls } from './transform.js';
 
 /**
  * A run without `--include-tests` (breaker31 #05): the assertions in the test files it skips that check a 403 this
@@ -61,10 +64,13 @@ export function skippedTestAssertions(
     if (!CANDIDATE_TEST.test(text) && !hasSnapshot403(file.absolute)) continue;
     const analysis = run.analyzeAside(file, text);
     if (!analysis) continue;
-    demoteTestFixtures(analysis);
     aside.set(file.absolute, analysis);
   }
   if (!aside.size) return none;
+  // As the run settles its own files before it demotes a test's fixtures (engine.ts): a call passing a 403 to a
+  // project helper or error class (`new AppError('nope', 403)` built in the test) is a site of the test file.
+  settleAsideHelperCalls(run, aside);
+  for (const analysis of aside.values()) demoteTestFixtures(analysis);
   const byRelative = new Map([...aside.values()].map((a) => [a.file, a]));
   const analysisOf = (relative: string): FileAnalysis | undefined =>
     byRelative.get(relative) ?? run.analyses.get(path.resolve(run.cwd, relative));
@@ -117,6 +123,33 @@ export function skippedTestAssertions(
   ) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column;
   // Only while the run rewrites something: otherwise no assertion follows a rewritten server.
   return { rewritten: changes ? rewritten.sort(order) : [], mayFail: mayFail.sort(order) };
+}
+
+/**
+ * The calls of the aside test files that pass a 403 to a helper whose parameter becomes the status (a project
+ * error class's constructor, a shared `deny(res, 403)`): each a site of its test file, as in a run with
+ * `--include-tests` (run-helpers.ts `settleHelperCalls`). A helper is looked for in the test files read aside,
+ * the run's analyses, and else in a run file analysed aside here; the run's own analyses (and their shared
+ * helpers' notes) are not changed.
+ */
+function settleAsideHelperCalls(run: RunFiles, aside: Map<string, FileAnalysis>): void {
+  const more = new Map<string, FileAnalysis | undefined>();
+  const analysisOf = (absolute: string): FileAnalysis | undefined => {
+    const known = aside.get(absolute) ?? run.analyses.get(absolute);
+    if (known || more.has(absolute)) return known ?? more.get(absolute);
+    const file = run.file(absolute);
+    let found: FileAnalysis | undefined;
+    try {
+      found = file && run.analyzeAside(file, run.textOf(absolute));
+    } catch {
+      found = undefined;
+    }
+    more.set(absolute, found);
+    return found;
+  };
+  const installed = installedHelpers(run.analyses.values());
+  const helpersOf = helperLookup(run, analysisOf, () => installed);
+  for (const [absolute, analysis] of aside) rewriteHelperCalls(analysis, helpersOf(absolute, analysis));
 }
 
 /**

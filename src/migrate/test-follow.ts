@@ -49,6 +49,7 @@ import { namedMirrors, settleNamedMirror } from './test-named-mirrors.js';
 import type { Occurrence } from './census.js';
 import type { SiteInput } from './analysis/types.js';
 import { kindAssertions } from './frameworks/tests/response-kinds.js';
+import { hasOwnVerdict } from './frameworks/tests/own-verdicts.js';
 import { cypressAlias } from './test-cypress-aliases.js';
 import { isUnreadRequest, unreadRequestCall, type UnreadRequest } from './test-unread-requests.js';
 
@@ -173,7 +174,9 @@ export class TestFollower {
     const file = this.project.byRelative(analysis.file);
     if (file) addImportedHelperCalls(this.ctx, file, analysis);
     for (const site of [...analysis.sites]) {
-      if (site.framework !== 'tests' || site.kind !== 'rewrite') continue;
+      if (site.framework !== 'tests') continue;
+      if (site.kind === 'manual' && file) this.settleManual(file, analysis, site);
+      if (site.kind !== 'rewrite') continue;
       const verdict: Verdict = file
         ? this.decide(file, analysis, site)
         : { manual: 'whose test file could not be read again' };
@@ -204,6 +207,32 @@ export class TestFollower {
     }
     if (file) this.settleSnapshots(file, analysis);
     if (file) this.settleKinds(file, analysis);
+  }
+
+  /**
+   * A test's assertion on a 403 that mtls-fix cannot write (an expected error its library has no class for, a
+   * `Boom.forbidden(m, data)` built as the server builds it, a Nest class a barrel does not hand on): it follows
+   * its server as a rewritable one does. Where every server it reaches was rewritten it keeps its own reason and
+   * may fail once they are written; where one still answers the 403 it reads (or `--spec` leaves it alone) it
+   * passes, and its reason names that site; one the test builds itself is not an emit. A site whose verdict is
+   * its own (a negated assertion, frameworks/tests/own-verdicts.ts) or kept on purpose is left as it is.
+   */
+  private settleManual(file: ProjectFile, analysis: FileAnalysis, site: Site): void {
+    if (hasOwnVerdict(site) || site.ignoreReason) return;
+    const verdict = this.decideSite(file, analysis, site, false);
+    if ('keep' in verdict) {
+      this.mayFailSites.add(site);
+      return;
+    }
+    if ('notAnEmit' in verdict) {
+      analysis.sites.splice(analysis.sites.indexOf(site), 1);
+      analysis.notAnEmitRanges.push({ start: site.span.start, end: site.span.end, kind: verdict.notAnEmit });
+      return;
+    }
+    if ('leftAlone' in verdict) this.onLeftAlone.add(site);
+    if (verdict.leftAlone || verdict.unchanged)
+      site.reason = `Asserts a 403 ${verdict.manual}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+    else this.mayFailSites.add(site);
   }
 
   /**

@@ -10,6 +10,8 @@ import {
   COMPARISONS,
 } from './vocabulary.js';
 import { isBodyMember, isStatusAccess } from './subjects.js';
+import { addOwnVerdictSite } from './own-verdicts.js';
+import { isCallInput, nodeHolding } from './inputs.js';
 import { isTrpcCode, trpcTest, trpcCode } from './trpc.js';
 import { rowValuesOf } from '../../test-tables.js';
 
@@ -40,8 +42,19 @@ export function rewrite(
     analysis.addSite({
       node: form,
       framework: 'tests',
-      edits: [...edits, ...more, ...(companions ? analysis.companionEdits(form) : [])],
+      edits: [...edits, ...more, ...(companions ? answerCompanions(analysis, form) : [])],
     });
+}
+
+/**
+ * The companion texts of an assertion (`.expect(403).expect({ error: 'Forbidden' })`), without those in what the
+ * test sends (`.set('X-Reason', 'Forbidden')`, `.query({ code: 'FORBIDDEN' })`, inputs.ts `isCallInput`): its
+ * request stays as it is whatever its server answers.
+ */
+function answerCompanions(analysis: FileAnalysis, form: ts.Node): Edit[] {
+  return analysis
+    .companionEdits(form)
+    .filter((edit) => !isCallInput(nodeHolding(analysis.sourceFile, edit.start)));
 }
 
 /**
@@ -223,10 +236,9 @@ export function statusList(
   if (!first) return;
   // `oneOf([401, 403])` already accepts the target: a person decides whether the 403 may go.
   if (list.elements.some((e) => ts.isNumericLiteral(e) && Number(e.text) === analysis.target)) {
-    analysis.addSite({
+    addOwnVerdictSite(analysis, {
       node: form,
       framework: 'tests',
-      manual: true,
       reason: `The test accepts ${analysis.target} or 403 (${list.getText(analysis.sourceFile)}): drop the 403 once its server answers ${analysis.target}, or keep it on purpose with // mtls-fix-ignore: <why>.`,
     });
     return;
@@ -328,11 +340,10 @@ export function statusAmong(analysis: FileAnalysis, args: readonly ts.Node[], fo
  */
 export function negatedAssertion(analysis: FileAnalysis, form: ts.Node, at: ts.Node): void {
   const target = analysis.target;
-  analysis.addSite({
+  addOwnVerdictSite(analysis, {
     node: form,
     at,
     framework: 'tests',
-    manual: true,
     reason: `A negated assertion: it checks the answer is not 403, so it is not rewritten to 'not ${target}', which tests something else. Once its server answers ${target} where it answered 403, it passes on that refusal too. If it means "not refused", assert not ${target} (an answer of ${target} it accepted before then fails it); if it only rules out 403, keep it with // mtls-fix-ignore: <why>.`,
   });
 }

@@ -169,3 +169,44 @@ function holdsForbiddenStatus(analysis: FileAnalysis, literal: ts.ObjectLiteralE
     return STATUS_PROPERTIES.has(key) && analysis.forbiddenEdits(value) !== undefined;
   });
 }
+
+/**
+ * Whether `node` is part of what a test hands to the code it checks, not of what it expects back: the
+ * innermost call it is an argument of (or the receiver of) asserts nothing and is no part of an expected value —
+ * the request of a chain (`request(app).get('/403')`, `.set('X-Reason', 'Forbidden')`, `.query({ code:
+ * 'FORBIDDEN' })`, `.send(…)` before `.expect(403)`), a call inside the assertion's subject (`expect(format
+ * ('Forbidden'))`). A URL, header or parameter the test sends is not a text its server answers: it is never
+ * rewritten beside the status, nor reported as one left over (census.ts).
+ */
+export function isCallInput(node: ts.Node): boolean {
+  for (let child = node; child.parent; child = child.parent) {
+    const parent = child.parent;
+    if (isFunctionLike(parent)) return false;
+    if (!ts.isCallExpression(parent)) continue;
+    const argument = parent.arguments.includes(child as ts.Expression);
+    // `request(app).get('/x')`: the callee's receiver is the chain before this call, decided by its own call.
+    if (!argument) continue;
+    return !isAssertionCall(parent) && !isChainAssertion(parent) && !isExpectedValue(parent);
+  }
+  return false;
+}
+
+/** A chained assertion whose receiver is no `expect`: Cypress `.should('eq', 403)` / `.and(…)`, `.expectStatus(403)`. */
+function isChainAssertion(call: ts.CallExpression): boolean {
+  return (
+    ts.isPropertyAccessExpression(call.expression) &&
+    /^(should|and|(expect|assert)\w*)$/.test(call.expression.name.text)
+  );
+}
+
+/** The innermost node of `sourceFile` that holds `position` (a token, or the node that starts there). */
+export function nodeHolding(sourceFile: ts.SourceFile, position: number): ts.Node {
+  let node: ts.Node = sourceFile;
+  for (;;) {
+    const inner = node.forEachChild((child) =>
+      child.getStart(sourceFile) <= position && position < child.getEnd() ? child : undefined,
+    );
+    if (!inner) return node;
+    node = inner;
+  }
+}

@@ -1,6 +1,7 @@
 import ts from '../../../typescript.cjs';
 import type { FileAnalysis } from '../../analysis.js';
 import { negatedAssertion } from './expected.js';
+import { addOwnVerdictSite } from './own-verdicts.js';
 import { POSTMAN_SCRIPT } from '../../test-folders.js';
 
 // Postman / Newman test scripts kept as JavaScript files (`pm.test('denied', () => pm.response.to.have.status(403))`,
@@ -56,11 +57,10 @@ function postmanAssertions(analysis: FileAnalysis): { start: number; end: number
       negatedAssertion(analysis, assertion, token);
       continue;
     }
-    analysis.addSite({
+    addOwnVerdictSite(analysis, {
       node: assertion,
       at: token,
       framework: 'tests',
-      manual: true,
       reason: `${POSTMAN_REASON} on the reply of the request a collection runs it after, which this file does not name: mtls-fix never rewrites it without proof of the route. Where that request reaches a route this run changes, the server now answers ${target}: update it by hand, or keep it for a route that still answers 403 with // mtls-fix-ignore: <why>.`,
     });
   }
