@@ -30,7 +30,7 @@ export function noRestApiTies(): RestApiTies {
 
 /** A file that may define a REST API or map one to a domain (cheap test before parsing). */
 const TIE_SIGNAL =
-  /AWS::ApiGateway::RestApi\b|AWS::Serverless::Api\b|BasePathMapping|ApiMapping|aws_api_gateway_rest_api\b|aws_api_gateway_base_path_mapping\b|aws_apigatewayv2_api_mapping\b|\b(?:RestApi|LambdaRestApi|SpecRestApi)\s*\(/;
+  /AWS::ApiGateway::RestApi\b|AWS::Serverless::Api\b|BasePathMapping|ApiMapping|[dD]omainMapping\b|aws_api_gateway_rest_api\b|aws_api_gateway_base_path_mapping\b|aws_apigatewayv2_api_mapping\b|\b(?:RestApi|LambdaRestApi|SpecRestApi)\s*\(/;
 
 /** CloudFormation resource types that are REST APIs. */
 const CFN_REST_APIS = new Set(['AWS::ApiGateway::RestApi', 'AWS::Serverless::Api']);
@@ -243,6 +243,29 @@ function readCdk(file: ScanFile, ties: RestApiTies): void {
       ? call.assignedTo
       : /\bdomainName\s*:\s*(?:this\.)?([\w$]+)(?:\.(?:domainName|id))?\s*[,}]/.exec(call.text)?.[1];
     if (domain) ties.mappings.push({ domain: `${file.relative}#${domain}`, api });
+  }
+  // HTTP and WebSocket APIs (aws-apigatewayv2) mapped to a domain: `new HttpApi(…, { defaultDomainMapping: {
+  // domainName: d } })`, `new ApiMapping(…, { api, domainName: d })` (a REST API variable there is that REST API),
+  // `api.addStage(…, { domainMapping: { domainName: d } })`. The mapped API is known, so the domain's entry no longer
+  // says the files map none (breaker37, next-forge's CDK: "the files map no API to the domain" beside an HttpApi's
+  // defaultDomainMapping).
+  const domainOf = (text: string): string | undefined =>
+    /\bdomainName\s*:\s*(?:this\.)?([\w$]+)(?:\.(?:name|domainName))?\s*[,}]/.exec(text)?.[1];
+  for (const call of cdkCalls(file.text, /new\s+(?:[\w$]+\.)*(HttpApi|WebSocketApi|ApiMapping)\s*\(/g)) {
+    const domain = domainOf(call.text);
+    const api =
+      call.kind === 'ApiMapping' ? /\bapi\s*:\s*(?:this\.)?([\w$]+)/.exec(call.text)?.[1] : call.assignedTo;
+    if (domain)
+      ties.mappings.push({
+        domain: `${file.relative}#${domain}`,
+        api: `${file.relative}#${api ?? `${call.kind}@${call.start}`}`,
+      });
+  }
+  for (const match of file.text.matchAll(/\b(?:this\.)?([\w$]+)\s*\.\s*addStage\s*\(/g)) {
+    const open = match.index + match[0].length;
+    const domain = domainOf(file.text.slice(open, closingParen(file.text, open)));
+    if (domain)
+      ties.mappings.push({ domain: `${file.relative}#${domain}`, api: `${file.relative}#${match[1]}` });
   }
 }
 
