@@ -63,7 +63,8 @@ import { mountHandedRouters } from './handed-routers.js';
 import { pathTail } from './path-tails.js';
 import { creationPrefix } from './creation-prefix.js';
 import { optionTemplate, optionValues, type PluginOptions } from './plugin-options.js';
-import { constructorsOf, functionsOf, pluginsOf, valuesOf } from './values.js';
+import { constructorsOf, functionsOf, valuesOf } from './values.js';
+import { pluginsOf } from './plugin-values.js';
 import { computedMethod, registerMethod, registerUse, type RegistrationGraph } from './registrations.js';
 import type { RouteFact } from './route-fact-model.js';
 
