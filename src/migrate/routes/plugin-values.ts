@@ -2,7 +2,7 @@ import ts from '../../typescript.cjs';
 import { loadsByName } from './listed-modules.js';
 import { passedValues } from './call-sites.js';
 import { importCallOf, isFunctionNode, requireOf, unwrap, type ProjectFile } from './project.js';
-import { externalImport, objectProperty, prefixOption } from './syntax.js';
+import { externalImport, objectProperty, prefixOption, returnedExpressions } from './syntax.js';
 import type { FunctionRef, Prefix, RouterGraphApi } from './wiring.js';
 import { optionTemplate } from './plugin-options.js';
 import { declarationValues, defaultExportValues, functionsOf, valuesOf } from './values.js';
@@ -66,6 +66,14 @@ export function pluginsOf(
         return;
       }
     }
+    // A registration object held by a name, here or imported (`const router = { plugin: { name, register } }`, as
+    // DEFRA's CDP template writes every plugin), and the lists or registration objects a function of the project
+    // returns (`server.register(getPlugins(options))`): read as if written here.
+    const held = heldRegistrations(graph, at, node);
+    if (held.length) {
+      for (const value of held) add(value.node, prefix, own, value.file, depth + 1);
+      return;
+    }
     if (ts.isObjectLiteralExpression(node) && objectProperty(node, 'plugin')) {
       const ownPrefix = pluginPrefix(graph, at, node);
       add(
@@ -77,12 +85,83 @@ export function pluginsOf(
       );
       return;
     }
+    // `{ ...admin, routes: { prefix: '/admin' } }`: the spread registration object's plugin and options, under
+    // the prefix written beside the spread (else its own).
+    const spread = ts.isObjectLiteralExpression(node) ? spreadRegistrations(graph, at, node) : [];
+    if (spread.length) {
+      const outerPrefix = pluginPrefix(graph, at, node as ts.ObjectLiteralExpression);
+      const outerOptions = objectProperty(node as ts.ObjectLiteralExpression, 'options');
+      for (const inner of spread) {
+        const innerPrefix = pluginPrefix(graph, inner.file, inner.node);
+        const chosen = outerPrefix !== '' ? outerPrefix : innerPrefix;
+        add(
+          objectProperty(inner.node, 'plugin') as ts.Expression,
+          chosen === '' ? prefix : chosen,
+          outerOptions ?? objectProperty(inner.node, 'options'),
+          inner.file,
+          depth + 1,
+        );
+      }
+      return;
+    }
     const functions = pluginFunctions(graph, at, node);
     for (const fn of functions) out.push({ fn, prefix, expression: node, ...(own ? { options: own } : {}) });
     if (!functions.length && missed && !isPackageValue(graph, at, node)) missed(node, at, prefix);
   };
   add(first, optionPrefix, argumentOptions ? options : undefined);
   return out;
+}
+
+/** hapi's registration object: an object literal with a `plugin` key (`{ plugin, options, routes }`). */
+function isRegistration(node: ts.Node): node is ts.ObjectLiteralExpression {
+  return ts.isObjectLiteralExpression(node) && objectProperty(node, 'plugin') !== undefined;
+}
+
+/**
+ * The registration objects a name holds (`router` of `const router = { plugin: { … } }`, here or imported; a
+ * member, `plugins.router`), and what a call of a project function returns when that is a list of plugins, a
+ * guarded list (`[…].filter(Boolean)`), a registration object or a hapi plugin object (`{ name, register }`):
+ * `getPlugins(options)`, `createQueuePlugin(name, url)`. Empty for anything else (a function a call returns, a
+ * package's function, a name holding a plugin function), which the caller reads as before.
+ */
+function heldRegistrations(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  node: ts.Expression,
+): { file: ProjectFile; node: ts.Expression }[] {
+  if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node))
+    return valuesOf(graph, file, node).flatMap((value) =>
+      isRegistration(value.node) ? [{ file: value.file, node: value.node }] : [],
+    );
+  if (!ts.isCallExpression(node) || requireOf(node) || importCallOf(node) !== undefined || keptElements(node))
+    return [];
+  return functionsOf(graph, file, node.expression).flatMap((fn) =>
+    returnedExpressions(fn).flatMap((returned) => {
+      const value = unwrap(returned);
+      const plugins =
+        ts.isArrayLiteralExpression(value) ||
+        keptElements(value) !== undefined ||
+        isRegistration(value) ||
+        (ts.isObjectLiteralExpression(value) && objectProperty(value, 'register') !== undefined);
+      return plugins ? [{ file: fn.file, node: value }] : [];
+    }),
+  );
+}
+
+/** The registration objects spread into an object literal (`{ ...admin, routes: { prefix } }`). */
+function spreadRegistrations(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  object: ts.ObjectLiteralExpression,
+): { file: ProjectFile; node: ts.ObjectLiteralExpression }[] {
+  return object.properties.flatMap((property) => {
+    if (!ts.isSpreadAssignment(property)) return [];
+    const spread = unwrap(property.expression);
+    if (isRegistration(spread)) return [{ file, node: spread }];
+    return valuesOf(graph, file, spread).flatMap((value) =>
+      isRegistration(value.node) ? [{ file: value.file, node: value.node }] : [],
+    );
+  });
 }
 
 /**
