@@ -166,10 +166,12 @@ function spreadRegistrations(
 
 /**
  * A value that comes from a package, not from the project: `require('@fastify/cors')`, `import('fastify-x')`, a
- * name imported or required from a module that resolves to no project file, a member of one (`Inert.plugin`).
- * Its routes, if any, are not the project's to read.
+ * name imported or required from a module that resolves to no project file, a member of one (`Inert.plugin`), a
+ * name holding one (`const FastifyMetrics = FastifyMetricsModule.default`, as ESM code spells a CommonJS
+ * package's default). Its routes, if any, are not the project's to read.
  */
-function isPackageValue(graph: RouterGraphApi, file: ProjectFile, node: ts.Expression): boolean {
+function isPackageValue(graph: RouterGraphApi, file: ProjectFile, node: ts.Expression, depth = 0): boolean {
+  if (depth > 4) return false;
   const external = (module: string): boolean => !graph.project.resolveModule(file, module);
   let root = unwrap(node);
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root))
@@ -180,13 +182,19 @@ function isPackageValue(graph: RouterGraphApi, file: ProjectFile, node: ts.Expre
     // `fp(plugin)`, `fastifyPlugin(require('x'))`: the wrapped value decides, else the wrapper.
     const wrapped = root.arguments[0];
     return wrapped !== undefined
-      ? isPackageValue(graph, file, wrapped)
-      : isPackageValue(graph, file, root.expression);
+      ? isPackageValue(graph, file, wrapped, depth + 1)
+      : isPackageValue(graph, file, root.expression, depth + 1);
   }
   if (!ts.isIdentifier(root)) return false;
   return graph.project.lookup(file, root, root.text).some((d) => {
     const imported = externalImport(d.node);
-    return imported !== undefined && external(imported.module);
+    if (imported !== undefined) return external(imported.module);
+    // A name holding a package's value: its initializer decides (a name holding a project value does not).
+    return (
+      ts.isVariableDeclaration(d.node) &&
+      d.node.initializer !== undefined &&
+      isPackageValue(graph, d.file, d.node.initializer, depth + 1)
+    );
   });
 }
 
