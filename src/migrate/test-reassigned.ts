@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import type { Project, ProjectFile } from './routes/project.js';
 import { nodeAt } from './routes/reach.js';
+import { assignmentsUnder } from './routes/assignments.js';
 import { isFunctionLike } from './scope.js';
 import { lineOf } from './test-nodes.js';
 
@@ -68,22 +69,10 @@ export function heldValueAt(
 
 /** Every `name = value` of the file whose name is `declaration`'s (by scope lookup). */
 function assignments(project: Project, file: ProjectFile, declaration: ts.VariableDeclaration): Write[] {
-  if (!ts.isIdentifier(declaration.name)) return [];
-  const name = declaration.name.text;
-  const found: Write[] = [];
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isIdentifier(node.left) &&
-      node.left.text === name &&
-      project.lookup(file, node.left, name).some((d) => d.node === declaration)
-    )
-      found.push({ node, value: node.right });
-    node.forEachChild(visit);
-  };
-  visit(file.sourceFile);
-  return found;
+  return assignmentsUnder(project, file, file.sourceFile, declaration).map((node) => ({
+    node,
+    value: node.right,
+  }));
 }
 
 /** The innermost function around `node`, or its source file. */

@@ -45,3 +45,32 @@ function findAssigned(
   }
   return out;
 }
+
+/**
+ * Every `name = value` below `within` (its descendants, in source order) whose `name` is `declaration` by scope
+ * lookup: a `let` written again in its function or file. Shared by the route graph's document choices
+ * (document-choices.ts) and the test follower's written-again variables (test-reassigned.ts).
+ */
+export function assignmentsUnder(
+  project: Project,
+  file: ProjectFile,
+  within: ts.Node,
+  declaration: ts.VariableDeclaration,
+): ts.BinaryExpression[] {
+  if (!ts.isIdentifier(declaration.name)) return [];
+  const name = declaration.name.text;
+  const found: ts.BinaryExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(node.left) &&
+      node.left.text === name &&
+      project.lookup(file, node.left, name).some((d) => d.node === declaration)
+    )
+      found.push(node);
+    node.forEachChild(visit);
+  };
+  within.forEachChild(visit);
+  return found;
+}

@@ -11,6 +11,7 @@ import { documentFile } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { staticString, unwrap, type ProjectFile } from './project.js';
 import { calleeName, returnedExpressions } from './syntax.js';
+import { assignmentsUnder } from './assignments.js';
 import type { RouterGraphApi } from './wiring.js';
 
 /** A file name an OpenAPI document may have (`openapi.yaml`, `api.v1.json`). */
@@ -193,23 +194,9 @@ function assignedValues(
   if (!ts.isIdentifier(declaration.name)) return [];
   const list = declaration.parent;
   if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Let)) return [];
-  const name = declaration.name.text;
   let scope: ts.Node = declaration;
   while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
-  const out: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isIdentifier(node.left) &&
-      node.left.text === name &&
-      graph.project.lookup(file, node.left, name).some((d) => d.node === declaration)
-    )
-      out.push(node.right);
-    node.forEachChild(visit);
-  };
-  scope.forEachChild(visit);
-  return out;
+  return assignmentsUnder(graph.project, file, scope, declaration).map((node) => node.right);
 }
 
 function product<A, B>(left: readonly A[], right: readonly B[]): [A, B][] {

@@ -59,11 +59,13 @@ import { WIRINGS } from './wirings.js';
 import { ownPackageExport, reExportedPackage } from './own-package.js';
 import { composeRoutes } from './compose.js';
 import { mountSubclassRouters, withDefaults } from './base-mounts.js';
+import { isHapiPluginServer } from './hapi.js';
 import { mountHandedRouters } from './handed-routers.js';
 import { pathTail } from './path-tails.js';
 import { creationPrefix } from './creation-prefix.js';
 import { optionTemplate, optionValues, type PluginOptions } from './plugin-options.js';
-import { constructorsOf, functionsOf, pluginsOf, valuesOf } from './values.js';
+import { constructorsOf, functionsOf, valuesOf } from './values.js';
+import { pluginsOf } from './plugin-values.js';
 import { computedMethod, registerMethod, registerUse, type RegistrationGraph } from './registrations.js';
 import type { RouteFact } from './route-fact-model.js';
 
@@ -491,7 +493,10 @@ class RouterGraph implements RegistrationGraph {
       const made = node.initializer ? this.routerOf(file, node.initializer) : undefined;
       if (made) return made;
       if (looksLikeRouterParameter(node, file)) {
-        const wiring = this.guessWiring(file);
+        // The server of a hapi plugin object (`{ name, register(server) {…} }`) is hapi's, whatever the file
+        // imports: a plugin registered only by a plugin no one registers keeps its routes (named "not mounted").
+        const hapi = isHapiPluginServer(node) ? this.wirings.find((w) => w.framework === 'hapi') : undefined;
+        const wiring = hapi ?? this.guessWiring(file);
         return this.node(file, node, { framework: wiring.framework, kind: 'router', syntax: wiring.syntax });
       }
       return undefined;

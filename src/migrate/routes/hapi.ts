@@ -100,6 +100,25 @@ function strategySpans(
   return spans;
 }
 
+/**
+ * Whether `parameter` is the server of a hapi plugin object: the first parameter of its `register` (a method or a
+ * function value) in an object literal that names the plugin (`name`, `pkg`) or is a registration object's
+ * `plugin` (`{ plugin: { register(server) {…} } }`). Source: hapi API docs, "Plugins".
+ */
+export function isHapiPluginServer(parameter: ts.ParameterDeclaration): boolean {
+  const fn = parameter.parent;
+  if (fn.parameters[0] !== parameter) return false;
+  const holder = ts.isMethodDeclaration(fn) ? fn : fn.parent;
+  if (!holder || !(ts.isMethodDeclaration(holder) || ts.isPropertyAssignment(holder))) return false;
+  if (ts.isPropertyAssignment(holder) && unwrap(holder.initializer) !== fn) return false;
+  if (propertyName(holder.name) !== 'register' || !ts.isObjectLiteralExpression(holder.parent)) return false;
+  const object = holder.parent;
+  if (property(object, 'name') || property(object, 'pkg')) return true;
+  let outer: ts.Node = object;
+  while (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent)) outer = outer.parent;
+  return ts.isPropertyAssignment(outer.parent) && propertyName(outer.parent.name) === 'plugin';
+}
+
 function property(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
   for (const p of object.properties) {
     if (ts.isPropertyAssignment(p) && propertyName(p.name) === key) return p.initializer;

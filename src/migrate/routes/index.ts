@@ -8,7 +8,7 @@ import { inferCodePrefixes, type NearMiss } from './code-prefix.js';
 import { decide, operationLabel, sortReached } from './decide.js';
 import { unfollowedChains, type UnfollowedChain } from './unfollowed-chains.js';
 import { scopeDocuments } from './document-scope.js';
-import { matchRoutes, type SpecOperation } from './match.js';
+import { matchRoutes, methodRank, type SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
 import { extractConnectRoutes } from './connect-rpc.js';
 import { declaredRoutesAt } from './declared-routes.js';
@@ -311,17 +311,22 @@ export function startLoadingOperations(spec: SpecScopeOptions, cwd: string): Pro
   return loading;
 }
 
-/** A route under an unknown prefix may be mTLS when its known tail fits the tail of an mTLS operation. */
+/**
+ * A route under an unknown prefix may be mTLS when it answers an mTLS operation's method (match.ts `methodRank`:
+ * the same, a GET for a HEAD, or every method) and its known tail fits the tail of that operation's path.
+ */
 function mayBeMtls(route: CodeRoute, mtls: readonly SpecOperation[]): boolean {
   const alternatives = parseCodePath(route.path, route.syntax);
-  return mtls.some((operation) =>
-    operation.variants.some((variant) =>
-      alternatives.some((code) =>
-        Array.from({ length: variant.segments.length + 1 }, (_, k) => k).some((k) =>
-          compareSegments(code, variant.segments.slice(k)),
+  return mtls.some(
+    (operation) =>
+      methodRank(route.method, operation.method) !== undefined &&
+      operation.variants.some((variant) =>
+        alternatives.some((code) =>
+          Array.from({ length: variant.segments.length + 1 }, (_, k) => k).some((k) =>
+            compareSegments(code, variant.segments.slice(k)),
+          ),
         ),
       ),
-    ),
   );
 }
 

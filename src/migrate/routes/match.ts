@@ -238,7 +238,7 @@ function comparePaths(a: readonly number[], b: readonly number[]): number {
 }
 
 /** 0 exact, 1 a GET answering HEAD, 2 a catch-all method; undefined when the route never answers it. */
-function methodRank(code: string, spec: string): number | undefined {
+export function methodRank(code: string, spec: string): number | undefined {
   if (code === spec) return 0;
   if (code === 'GET' && spec === 'HEAD') return 1;
   if (code === 'ALL' || code === 'USE') return 2;

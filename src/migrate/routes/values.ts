@@ -1,7 +1,6 @@
 import ts from '../../typescript.cjs';
 import { listedModules, loadsByName } from './listed-modules.js';
 import { memberDeclarations } from './members.js';
-import { passedValues } from './call-sites.js';
 import { pickedFunctions } from './route-lists.js';
 import { instanceMethods } from './class-fields.js';
 import {
@@ -13,216 +12,20 @@ import {
   type Declaration,
   type ProjectFile,
 } from './project.js';
-import { externalImport, objectProperty, prefixOption, returnedExpressions } from './syntax.js';
-import type { FunctionRef, Prefix, RouterGraphApi } from './wiring.js';
-import { optionTemplate } from './plugin-options.js';
+import { objectProperty, returnedExpressions } from './syntax.js';
+import type { FunctionRef, RouterGraphApi } from './wiring.js';
 import { isExportsObject } from '../analysis/export-names.js';
 
 /**
  * What an expression of the project evaluates to, as the router graph (graph.ts) follows it: the functions it
  * names (declarations, variables holding functions, imports, `require`, wrappers such as `fp(fn)`), the values a
- * name holds one step on (initializers, `exports.x = value`, object members, destructured elements), the
- * constructor `new X()` runs, and the plugin functions a Fastify / hapi `register(...)` call receives. Depth-limited
+ * name holds one step on (initializers, `exports.x = value`, object members, destructured elements), and the
+ * constructor `new X()` runs (the plugins a `register(...)` call receives: plugin-values.ts). Depth-limited
  * (a chain of names longer than a few steps gives nothing); reads the trees, changes nothing.
  */
 
-export function pluginsOf(
-  graph: RouterGraphApi,
-  file: ProjectFile,
-  call: ts.CallExpression,
-  argumentOptions = false,
-  /** Receives each plugin expression of the project that gives no plugin function (not a package's plugin). */
-  missed?: (expression: ts.Expression, at: ProjectFile, prefix: Prefix) => void,
-): { fn: FunctionRef; prefix: Prefix; expression: ts.Expression; options?: ts.Expression }[] {
-  const [first, options] = call.arguments;
-  if (!first) return [];
-  const optionPrefix =
-    options && ts.isObjectLiteralExpression(unwrap(options))
-      ? pluginPrefix(graph, file, unwrap(options) as ts.ObjectLiteralExpression)
-      : '';
-  const out: { fn: FunctionRef; prefix: Prefix; expression: ts.Expression; options?: ts.Expression }[] = [];
-  // The plugin's own options: Fastify's second argument; hapi's `{ plugin, options }` (its second argument
-  // holds registration options, `routes` and `once`, not the plugin's).
-  const add = (
-    expression: ts.Expression,
-    prefix: Prefix,
-    own: ts.Expression | undefined,
-    at = file,
-    depth = 0,
-  ): void => {
-    const node = unwrap(expression);
-    if (depth > 6) return;
-    if (ts.isArrayLiteralExpression(node)) {
-      for (const element of node.elements)
-        add(ts.isSpreadElement(element) ? element.expression : element, prefix, own, at, depth + 1);
-      return;
-    }
-    // `[Routes, enabled && Metrics].filter(Boolean)`: the elements; `enabled && Metrics`: Metrics.
-    const kept = keptElements(node);
-    if (kept) {
-      for (const element of kept) add(element, prefix, own, at, depth + 1);
-      return;
-    }
-    // `server.register(modules)` inside `createServer(port, modules)`: what every call passes; a list of
-    // plugins held by a variable (`const modules = [Routes]`).
-    if (ts.isIdentifier(node)) {
-      const held = graph.project.lookup(at, node, node.text).flatMap((d) => {
-        if (ts.isVariableDeclaration(d.node) && d.node.initializer) {
-          const init = unwrap(d.node.initializer);
-          return ts.isArrayLiteralExpression(init) || keptElements(init)
-            ? [{ file: d.file, node: init }]
-            : [];
-        }
-        return passedValues(graph, d) ?? [];
-      });
-      if (held.length) {
-        for (const value of held) add(value.node, prefix, own, value.file, depth + 1);
-        return;
-      }
-    }
-    if (ts.isObjectLiteralExpression(node) && objectProperty(node, 'plugin')) {
-      const ownPrefix = pluginPrefix(graph, at, node);
-      add(
-        objectProperty(node, 'plugin') as ts.Expression,
-        ownPrefix === '' ? prefix : ownPrefix,
-        objectProperty(node, 'options'),
-        at,
-        depth + 1,
-      );
-      return;
-    }
-    const functions = pluginFunctions(graph, at, node);
-    for (const fn of functions) out.push({ fn, prefix, expression: node, ...(own ? { options: own } : {}) });
-    if (!functions.length && missed && !isPackageValue(graph, at, node)) missed(node, at, prefix);
-  };
-  add(first, optionPrefix, argumentOptions ? options : undefined);
-  return out;
-}
-
-/**
- * A value that comes from a package, not from the project: `require('@fastify/cors')`, `import('fastify-x')`, a
- * name imported or required from a module that resolves to no project file, a member of one (`Inert.plugin`).
- * Its routes, if any, are not the project's to read.
- */
-function isPackageValue(graph: RouterGraphApi, file: ProjectFile, node: ts.Expression): boolean {
-  const external = (module: string): boolean => !graph.project.resolveModule(file, module);
-  let root = unwrap(node);
-  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root))
-    root = unwrap(root.expression);
-  if (ts.isCallExpression(root)) {
-    const required = requireOf(root)?.module ?? importCallOf(root);
-    if (required !== undefined) return external(required);
-    // `fp(plugin)`, `fastifyPlugin(require('x'))`: the wrapped value decides, else the wrapper.
-    const wrapped = root.arguments[0];
-    return wrapped !== undefined
-      ? isPackageValue(graph, file, wrapped)
-      : isPackageValue(graph, file, root.expression);
-  }
-  if (!ts.isIdentifier(root)) return false;
-  return graph.project.lookup(file, root, root.text).some((d) => {
-    const imported = externalImport(d.node);
-    return imported !== undefined && external(imported.module);
-  });
-}
-
-/**
- * The `prefix` of registration options (Fastify `{ prefix }`, hapi `{ routes: { prefix } }`): a string the code
- * fixes (a literal, a constant, a template of them), else the text computed at run time, with the template over
- * the options of the plugin it is written in when that is what it reads (`{ prefix: opts.base }`,
- * ``{ prefix: `/${opts.version}` }``: each registration of that plugin fills it in).
- */
-function pluginPrefix(graph: RouterGraphApi, file: ProjectFile, object: ts.ObjectLiteralExpression): Prefix {
-  const written = prefixOption(file, object);
-  if (typeof written === 'string') return written;
-  const routes = objectProperty(object, 'routes');
-  const holder = routes && ts.isObjectLiteralExpression(unwrap(routes)) ? unwrap(routes) : object;
-  const value = ts.isObjectLiteralExpression(holder) ? objectProperty(holder, 'prefix') : undefined;
-  if (!value) return written;
-  const fixed = graph.project.stringOf(file, value);
-  if (fixed !== undefined) return fixed;
-  const template = optionTemplate(graph.project, file, value);
-  return template ? { ...written, template } : written;
-}
-
-/**
- * The values a list or a guarded value keeps: `list.filter(Boolean)` (also `.filter((m) => m)`) the list,
- * `enabled && plugin` the plugin, `a || b` and `c ? a : b` both. Undefined for any other expression.
- */
-function keptElements(node: ts.Expression): ts.Expression[] | undefined {
-  if (
-    ts.isCallExpression(node) &&
-    ts.isPropertyAccessExpression(node.expression) &&
-    node.expression.name.text === 'filter' &&
-    node.arguments.length === 1
-  ) {
-    const test = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
-    const parameter = test && ts.isArrowFunction(test) ? test.parameters[0]?.name : undefined;
-    const identity =
-      (test !== undefined && ts.isIdentifier(test) && test.text === 'Boolean') ||
-      (test !== undefined &&
-        ts.isArrowFunction(test) &&
-        parameter !== undefined &&
-        ts.isIdentifier(parameter) &&
-        ts.isIdentifier(test.body) &&
-        test.body.text === parameter.text);
-    return identity ? [node.expression.expression] : undefined;
-  }
-  if (ts.isBinaryExpression(node)) {
-    if (node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return [node.right];
-    if (node.operatorToken.kind === ts.SyntaxKind.BarBarToken) return [node.left, node.right];
-  }
-  if (ts.isConditionalExpression(node)) return [node.whenTrue, node.whenFalse];
-  return undefined;
-}
-
-/** A plugin value to its registering function: the function itself, `fp(fn)`, or hapi's `{ register }`. */
-function pluginFunctions(graph: RouterGraphApi, file: ProjectFile, expression: ts.Expression): FunctionRef[] {
-  const node = unwrap(expression);
-  // `register(import('./routes/accounts.js'), opts)`: Fastify and hapi await the module and take its default.
-  const loaded = importCallOf(node);
-  if (loaded !== undefined)
-    return defaultExportValues(graph, file, loaded, (v) => pluginFunctions(graph, v.file, v.node));
-  if (ts.isObjectLiteralExpression(node)) {
-    const register = objectProperty(node, 'register');
-    if (register && isFunctionNode(register)) return [{ file, node: register }];
-    return register ? functionsOf(graph, file, register) : [];
-  }
-  if (ts.isCallExpression(node) && !requireOf(node) && !loadsByName(node)) {
-    return node.arguments.flatMap((argument) => pluginFunctions(graph, file, argument));
-  }
-  const functions = functionsOf(graph, file, node);
-  if (functions.length) return functions;
-  // `import plugin from './users'` exporting `{ name, register }` (hapi) or `exports.plugin = {...}`.
-  const values = ts.isCallExpression(node) ? [{ file, node }] : valuesOf(graph, file, node);
-  return values.flatMap((value) => {
-    if (ts.isObjectLiteralExpression(value.node)) return pluginFunctions(graph, value.file, value.node);
-    // hapi's module convention: the module itself (`require('./public')`, `import * as pub`) exports `plugin`;
-    // else the module is the plugin object (`module.exports = { name, register }`, `module.exports = plugin`).
-    const module = moduleOf(graph, value.file, value.node);
-    if (!module) return [];
-    const read = (name: string): FunctionRef[] =>
-      graph.project
-        .exportOf(module, name)
-        .flatMap((d) => declarationValues(graph, [d]))
-        .flatMap((v) => (ts.isExpression(v.node) ? pluginFunctions(graph, v.file, v.node) : []));
-    const named = read('plugin');
-    return named.length ? named : read('default');
-  });
-}
-
-/** The project module a value stands for: `require('./x')` (or what a name holding it evaluates to), or a namespace import `import * as x`. */
-function moduleOf(graph: RouterGraphApi, file: ProjectFile, node: ts.Node): ProjectFile | undefined {
-  // `const Routes = require('./routes')` of a CommonJS module with no default export: the module itself.
-  if (ts.isSourceFile(node)) return file;
-  const required = ts.isCallExpression(node) ? requireOf(node) : undefined;
-  if (required && !required.property) return graph.project.resolveModule(file, required.module);
-  if (ts.isNamespaceImport(node) && ts.isStringLiteral(node.parent.parent.moduleSpecifier))
-    return graph.project.resolveModule(file, node.parent.parent.moduleSpecifier.text);
-  return undefined;
-}
-
 /** `read` applied to what the default export of the module `specifier` (from `file`) holds; none when unresolved. */
-function defaultExportValues(
+export function defaultExportValues(
   graph: RouterGraphApi,
   file: ProjectFile,
   specifier: string,
@@ -360,7 +163,7 @@ export function valuesOf(
 }
 
 /** What each declaration holds, one step (variables' initializers, `exports.x = value`, property values). */
-function declarationValues(
+export function declarationValues(
   graph: RouterGraphApi,
   declarations: Declaration[],
   depth = 0,
