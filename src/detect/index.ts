@@ -394,8 +394,11 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         }
       }
       try {
-        // A Terraform file's Kubernetes objects (HCL or heredoc YAML) are read as the manifests they are.
-        for (const view of kubernetesViews.get(file) ?? [file]) {
+        // A Terraform file's Kubernetes objects (HCL or heredoc YAML) are read as the manifests they are. Other
+        // files are read only when YAML or JSON: a Markdown page or Go source naming `kind: HTTPRoute` in an example
+        // is no manifest (before session 37, each was "Not read", unreadable, and `--check` exited 2:
+        // kubernetes-sigs/gateway-api named 181 files so).
+        for (const view of kubernetesViews.get(file) ?? (MANIFEST_FILE.test(file.baseName) ? [file] : [])) {
           readIstioPolicies(view, meshPolicies);
           readIstioProxyPatches(view, meshPatches);
           readGatewayPolicies(view, apiPolicies, apiRoutes);
@@ -650,6 +653,9 @@ async function readFile(
  * blanked (notes and hosts are rewritten by the Traefik router linking).
  */
 const embeddedWhere = new WeakMap<DetectFinding, { where: string; template?: ScanFile }>();
+
+/** Files that can be Kubernetes manifests themselves (templates are named by the file they render). */
+const MANIFEST_FILE = /\.(?:ya?ml|json)$/i;
 
 /**
  * A Terraform file -> the Kubernetes objects it creates, seen as manifests: its HCL objects (TerraformObjectsFile)
