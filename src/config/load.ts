@@ -95,12 +95,24 @@ function packageJsonError(filepath: string, text: string, parseError: unknown): 
 }
 
 /**
- * The error for a `.json` config file that YAML could not read: its JSON syntax error with line and column
- * (json-syntax.ts), or undefined when the text is valid JSON (the YAML reader's own error stands).
+ * The error for a `.json` config file that is not JSON: its JSON syntax error with line and column
+ * (json-syntax.ts), or undefined when the text is valid JSON (the YAML reader's own error stands). A file written
+ * as YAML (it does not open with `{` or `[` once YAML comments are skipped, and YAML reads it as a mapping) is
+ * named as YAML, with the `.yaml` name to give it (since session 37; before, "'m' where a value is due. Fix the
+ * syntax.", which sent a user hunting for a stray character).
  */
 function jsonConfigError(filepath: string, text: string): MtlsFixError | undefined {
   const found = jsonSyntaxError(text);
   if (!found) return undefined;
+  if (isYamlMapping(text)) {
+    const yamlName = path.basename(filepath).replace(/\.json$/i, '.yaml');
+    return new MtlsFixError(
+      'ECONFIG',
+      `invalid config file: JSON syntax error: ${found.problem}: the file is written in YAML, and a .json config must be JSON.`,
+      `Rename it ${yamlName}, or write it as JSON.`,
+      { file: filepath, line: found.line, column: found.column },
+    );
+  }
   return new MtlsFixError(
     'ECONFIG',
     `invalid config file: JSON syntax error: ${found.problem}.`,
@@ -111,6 +123,21 @@ function jsonConfigError(filepath: string, text: string): MtlsFixError | undefin
       column: found.column,
     },
   );
+}
+
+/**
+ * Whether `text` is a YAML mapping in block style (`status: 401`): not opening with `{` or `[` once blank lines and
+ * YAML comments are skipped (a JSON object with a stray comment stays a JSON error), and read by YAML as a mapping.
+ */
+function isYamlMapping(text: string): boolean {
+  const body = text.replace(/^\uFEFF/, '').replace(/^(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*/, '');
+  if (/^[{[]/.test(body)) return false;
+  try {
+    const data: unknown = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
+    return data !== null && typeof data === 'object' && !Array.isArray(data);
+  } catch {
+    return false;
+  }
 }
 
 /**

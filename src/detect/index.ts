@@ -36,6 +36,7 @@ import {
 } from './sources/spring.js';
 import { isTerraformCandidate, readTerraform } from './sources/terraform.js';
 import { TerraformObjectsFile } from './sources/terraform-kubernetes.js';
+import { TerraformModules } from './sources/terraform-module.js';
 import { APP_GATEWAY_NOT_CHECKED, isAppGatewayFinding } from './sources/azure-appgw.js';
 import { readTraefik, scanTraefikToml } from './sources/traefik.js';
 import { DEFAULT_STATUS } from '../config/status.js';
@@ -247,6 +248,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   let meshMarker: MeshMarker | undefined;
   const xfccFindings = new Set<DetectFinding>();
   const xfccSkips = new Set<DetectSkip>();
+  // A Terraform module's locals and variable defaults, read by its Kubernetes objects from any file of its folder.
+  const modules = new TerraformModules(files, (absolute) => relative(cwd, absolute));
+  /** "Not read" namings of `.tf` files, kept until every file is read: a module's object may read their values. */
+  const moduleSkips: DetectSkip[] = [];
   let filesScanned = 0;
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -285,16 +290,21 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     let found: DetectFinding[];
     const skippedBefore = skipped.length;
     try {
-      found = await readFile(file, listed.get(absolute) ?? rel, chartFolders, documents, skipped);
+      found = await readFile(file, listed.get(absolute) ?? rel, chartFolders, documents, skipped, modules);
     } catch (error) {
       // YAML / JSON holding template tags whatever its name (a Keycloak realm a chart loads with `tpl (.Files.Get
       // "realms/x.json")`, an Ansible `files/` JSON): read as the template it is, tags blanked (since session 27;
       // before, "cannot parse" and `--check` exit 2).
       const template = templateRetry(file, written);
       const retried = template
-        ? await readFile(template, listed.get(absolute) ?? rel, chartFolders, documents, skipped).catch(
-            () => undefined,
-          )
+        ? await readFile(
+            template,
+            listed.get(absolute) ?? rel,
+            chartFolders,
+            documents,
+            skipped,
+            modules,
+          ).catch(() => undefined)
         : undefined;
       if (!template || !retried) {
         skipped.push({
@@ -384,8 +394,11 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         }
       }
       try {
-        // A Terraform file's Kubernetes objects (HCL or heredoc YAML) are read as the manifests they are.
-        for (const view of kubernetesViews.get(file) ?? [file]) {
+        // A Terraform file's Kubernetes objects (HCL or heredoc YAML) are read as the manifests they are. Other
+        // files are read only when YAML or JSON: a Markdown page or Go source naming `kind: HTTPRoute` in an example
+        // is no manifest (before session 37, each was "Not read", unreadable, and `--check` exited 2:
+        // kubernetes-sigs/gateway-api named 181 files so).
+        for (const view of kubernetesViews.get(file) ?? (MANIFEST_FILE.test(file.baseName) ? [file] : [])) {
           readIstioPolicies(view, meshPolicies);
           readIstioProxyPatches(view, meshPatches);
           readGatewayPolicies(view, apiPolicies, apiRoutes);
@@ -424,7 +437,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
             `holds an mTLS server setting at line ${unread.line} (\`${unread.text}\`, ${unread.kind}) in a form ` +
             `mtls-fix does not read, so nothing of it is in the proposal: set mtls.servers or mtls.everywhere by hand`,
         };
-        skipped.push(skip);
+        (rel.endsWith('.tf') ? moduleSkips : skipped).push(skip);
         if (unread.kind === APPLICATION_CODE_KIND && readsOnlyXfcc(file)) xfccSkips.add(skip);
       }
     }
@@ -446,6 +459,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       }
     }
   }
+  // A .tf file whose settings a Terraform object of its module read (`annotations = local.x`) was read.
+  skipped.push(...moduleSkips.filter((skip) => !modules.used.has(skip.file)));
   // After every file is read: whether an edge here asks clients for a certificate is known only now.
   const meshKept = leaveOutMeshXfcc(findings, skipped, xfccFindings, xfccSkips, meshMarker);
   findings.splice(0, findings.length, ...meshKept);
@@ -611,6 +626,7 @@ async function readFile(
   chartFolders: ReadonlySet<string>,
   documents: string[],
   skipped: DetectSkip[],
+  modules?: TerraformModules,
 ): Promise<DetectFinding[]> {
   const edge = [
     ...(isCloudflareCandidate(file) ? await readCloudflare(file) : []),
@@ -618,7 +634,11 @@ async function readFile(
     ...(isForgeRockIgCandidate(file) ? readForgeRockIg(file) : []),
   ];
   const embedded = /\.(ya?ml|json)$/.test(file.baseName) ? [] : readEmbeddedProxies(file, skipped);
-  return [...edge, ...(await readKnownFile(file, inRoot, chartFolders, documents, skipped)), ...embedded];
+  return [
+    ...edge,
+    ...(await readKnownFile(file, inRoot, chartFolders, documents, skipped, modules)),
+    ...embedded,
+  ];
 }
 
 /**
@@ -633,6 +653,9 @@ async function readFile(
  * blanked (notes and hosts are rewritten by the Traefik router linking).
  */
 const embeddedWhere = new WeakMap<DetectFinding, { where: string; template?: ScanFile }>();
+
+/** Files that can be Kubernetes manifests themselves (templates are named by the file they render). */
+const MANIFEST_FILE = /\.(?:ya?ml|json)$/i;
 
 /**
  * A Terraform file -> the Kubernetes objects it creates, seen as manifests: its HCL objects (TerraformObjectsFile)
@@ -678,6 +701,7 @@ async function readKnownFile(
   chartFolders: ReadonlySet<string>,
   documents: string[],
   skipped: DetectSkip[],
+  modules?: TerraformModules,
 ): Promise<DetectFinding[]> {
   const name = file.baseName;
   if (/\.(ya?ml|json)$/.test(name)) {
@@ -738,7 +762,7 @@ async function readKnownFile(
   }
   const manifests = name.endsWith('.tf') ? readEmbeddedManifests(file, skipped) : [];
   if (isTerraformCandidate(file)) {
-    const { findings, unresolved, kubernetes } = await readTerraform(file);
+    const { findings, unresolved, kubernetes } = await readTerraform(file, modules);
     skipped.push(...unresolved);
     if (kubernetes.length)
       kubernetesViews.set(file, [

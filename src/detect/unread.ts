@@ -27,6 +27,13 @@ import { isKongDeclarative, isKongPluginResource } from './sources/kong.js';
  * the readers did read for it (a Kong declarative configuration or KongPlugin whose certificate plugin is
  * disabled: read, and nothing to report).
  */
+/** The kind of {@link unreadTermination} for a Pulumi / cdk8s program in a language detect does not parse. */
+export const PROGRAM_KIND =
+  'a Kubernetes object in a Pulumi or cdk8s program in a language detect does not read (it reads such programs in TypeScript / JavaScript and Pulumi YAML only)';
+
+/** Program files of the languages Pulumi and cdk8s are written in that detect does not parse. */
+const PROGRAM_FILE = /\.(?:py|go|java|cs|kt|kts|fs|scala)$/i;
+
 /** `image: acme/mtls-gateway:1.0` (compose, Kubernetes), `FROM acme/mtls-gateway` (Dockerfile). */
 const MTLS_IMAGE = /(?:\bimage:[ \t]*["']?|^FROM[ \t]+)[^\s"'#]*?\bma?tls\b[^\s"'#]*/im;
 
@@ -35,6 +42,19 @@ export const APPLICATION_CODE_KIND =
   'application code reading a client certificate (a forwarded header or its TLS connection)';
 
 const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: ScanFile) => boolean }[] = [
+  // Session 37: Pulumi and cdk8s programs in a language detect does not parse (Python, Go, Java, C#, Kotlin, F#,
+  // Scala) creating Kubernetes objects that ask for a client certificate, in each language's spelling
+  // (`frontend_validation=`, `FrontendValidation:`, `mode="MUTUAL"`, `pulumi.String("on")`). Before, an Istio Gateway
+  // from crd2pulumi or a Gateway API listener with frontend validation read "No mTLS termination found", and an
+  // Ingress was named as a Helm template. TypeScript / JavaScript programs and Pulumi YAML are read
+  // (code-programs.test.ts, pulumi-yaml-kubernetes.test.ts).
+  {
+    kind: PROGRAM_KIND,
+    pattern:
+      /\bingress\.kubernetes\.io\/auth-tls-verify-client["']?\s*[:=,]\s*(?:[\w.]+\(\s*)?["'](?!off["'])[\w-]+["']|["'](?:OPTIONAL_)?MUTUAL["']|\bfrontend_?validation\b|\bclient_?auth_?type\b[^\n]*\b(?:RequireAndVerifyClientCert|RequireAnyClientCert|VerifyClientCertIfGiven|RequestClientCert)\b|\brequire_?client_?certificate["']?\s*[:=]\s*(?:[\w.]+\(\s*)?true\b/i,
+    also: /\bpulumi_kubernetes\b|pulumi-kubernetes|\bcom\.pulumi\.kubernetes\b|\bPulumi\.Kubernetes\b|\bcdk8s\b|\borg\.cdk8s\b|\bfrom\s+imports(?:\.[\w.]+)?\s+import\b|^\s*import\s+imports\b/m,
+    unless: (file) => !PROGRAM_FILE.test(file.baseName),
+  },
   { kind: 'nginx directive', pattern: /\bssl_verify_client\s+(?:on|optional|optional_no_ca)\b/ },
   { kind: 'Apache directive', pattern: /\bSSLVerifyClient\s+(?:require|optional|optional_no_ca)\b/i },
   { kind: 'HAProxy bind option', pattern: /\bbind\b[^\n]*\bverify\s+(?:required|optional)\b/ },

@@ -1,6 +1,7 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectForbidden, DetectForbiddenUnplaced, DetectSkip } from '../types.js';
 import { forbiddenUnder } from './result.js';
+import { isAppGatewayFinding } from '../sources/azure-appgw.js';
 
 /**
  * Azure API Management policies that answer 403 themselves, on a service that negotiates client certificates:
@@ -152,6 +153,23 @@ export function apimForbidden(
     // A policy that reads the client certificate runs on a service that negotiates them, set where detect does not
     // read (the portal, Pulumi / CLI code): its 403s are named, never passed over (before session 25: nothing).
     const check = facts.certificateChecks[0];
+    // Session 37: an Application Gateway asking for client certificates commonly fronts API Management (its backend
+    // pool names the service's host): the policies' 403s then reach mTLS clients. Which backend a listener routes
+    // to is not read, so each is named as unplaced (before, passed over: pagopa/io-infra's "Invalid client
+    // certificate" 403 behind its api-mtls listener read "403s answered by the proxy itself (0)").
+    const gateway = findings.find(isAppGatewayFinding);
+    if (!check && gateway) {
+      for (const denial of facts.denials)
+        out.unplaced.push(
+          unplaced(
+            denial,
+            `an Application Gateway asks for client certificates (${gateway.file}:${gateway.line}) and which ` +
+              'backend it routes to was not read; an API Management service behind it runs this policy for mTLS ' +
+              `clients: if it does, ${fixOf(denial, status)}`,
+          ),
+        );
+      return out;
+    }
     if (!check) return out;
     for (const denial of facts.denials)
       out.unplaced.push(

@@ -2,6 +2,7 @@ import { ScanFile } from '../scan-file.js';
 import type { YamlDocument } from '../yaml-documents.js';
 import { asList, asObject, asText, dig } from '../yaml-documents.js';
 import { escapeRegExp } from '../../util/regexp.js';
+import type { ResolvedModuleMap } from './terraform-module.js';
 
 /**
  * Terraform resources that write a Kubernetes object as HCL, which the YAML readers (ingress-nginx, Istio, Gateway
@@ -21,9 +22,15 @@ export const TERRAFORM_KUBERNETES =
  * into its `spec.rules[].http.paths[]` / `spec.tls[].hosts`), and `lineOf(path)` the line in `file` where the last
  * key of `path` is written inside that resource (hcl2json keeps no positions: the resource's text is searched key
  * by key, in order; a key not found gives the line of the last one found, at worst the resource's own line).
+ * `resolved`: a resource block -> the annotations its expression stood for (`annotations = local.x`, read from the
+ * module's other files by resolveModuleMap); the evidence of those annotations names where they are written.
  * Never throws.
  */
-export function terraformKubernetesDocuments(file: ScanFile, parsed: unknown): YamlDocument[] {
+export function terraformKubernetesDocuments(
+  file: ScanFile,
+  parsed: unknown,
+  resolved: ReadonlyMap<unknown, ResolvedModuleMap> = new Map(),
+): YamlDocument[] {
   const out: YamlDocument[] = [];
   const resources = asObject(dig(parsed, 'resource')) ?? {};
   for (const [type, byName] of Object.entries(resources)) {
@@ -33,10 +40,16 @@ export function terraformKubernetesDocuments(file: ScanFile, parsed: unknown): Y
         if (data === undefined) continue;
         const lineOf = (path: readonly (string | number)[]): number =>
           resourceKeyLine(file, type, name, typedPath(type, path));
+        const from = resolved.get(block);
+        const origin = from
+          ? `, from ${from.from.join(', ')}${from.fromDefault ? ` (a variable's default: a caller or a .tfvars file may set another)` : ''}`
+          : '';
         out.push({
           data,
           lineOf,
-          evidence: (path) => `resource "${type}" "${name}": ${file.lines.lineText(lineOf(path))}`,
+          evidence: (path) =>
+            `resource "${type}" "${name}": ${file.lines.lineText(lineOf(path))}` +
+            (path.includes('annotations') ? origin : ''),
           yaml11Number: () => undefined,
           written: () => undefined,
         });

@@ -9,6 +9,7 @@ import { escapeRegExp } from '../../util/regexp.js';
 import { dynamicNote, hclBlocks } from './hcl-blocks.js';
 import { TERRAFORM_KUBERNETES, terraformKubernetesDocuments } from './terraform-kubernetes.js';
 import type { YamlDocument } from '../yaml-documents.js';
+import { resolveModuleMap, type ResolvedModuleMap, type TerraformModules } from './terraform-module.js';
 
 export function isTerraformCandidate(file: ScanFile): boolean {
   return (
@@ -29,10 +30,14 @@ export function isTerraformCandidate(file: ScanFile): boolean {
  * `trusted_client_certificate_names` used by a listener (`azure-appgw.ts`); Google Cloud
  * `google_network_security_server_tls_policy` with `mtls_policy.client_validation_mode` (sources/gcp.ts). Throws
  * the parser's message on bad HCL. `kubernetes`: the Kubernetes objects its `kubernetes_manifest` /
- * `kubernetes_ingress_v1` / `kubernetes_annotations` resources create (terraform-kubernetes.ts), for the YAML readers.
+ * `kubernetes_ingress_v1` / `kubernetes_annotations` resources create (terraform-kubernetes.ts), for the YAML readers;
+ * with `modules`, their annotations written as the module's values (`annotations = local.x`, `merge(local.a,
+ * var.b)`, `{ "k" = var.v }`, in any `.tf` file of the folder) are read as those values (since session 37; before,
+ * the object had no annotations and the file holding them was named under "Not read").
  */
 export async function readTerraform(
   file: ScanFile,
+  modules?: TerraformModules,
 ): Promise<{ findings: DetectFinding[]; unresolved: DetectSkip[]; kubernetes: YamlDocument[] }> {
   const { parse } = await import('@cdktf/hcl2json');
   const parsed = (await parse(file.relative, file.text)) as Record<string, unknown>;
@@ -219,7 +224,43 @@ export async function readTerraform(
     }
   }
   readModuleArguments(file, asObject(parsed.module) ?? {}, findings, unresolved);
-  return { findings, unresolved, kubernetes: terraformKubernetesDocuments(file, parsed) };
+  const resolved = modules ? await resolveAnnotations(file, parsed, modules) : new Map();
+  return { findings, unresolved, kubernetes: terraformKubernetesDocuments(file, parsed, resolved) };
+}
+
+/**
+ * The Kubernetes resources of `parsed` whose annotations are written as module values, each set to the map those
+ * values make (in place, in `parsed`), with where they are written: the typed Ingress's `metadata { annotations
+ * }`, `kubernetes_annotations`' `annotations`, a `kubernetes_manifest`'s `metadata.annotations`.
+ */
+async function resolveAnnotations(
+  file: ScanFile,
+  parsed: Record<string, unknown>,
+  modules: TerraformModules,
+): Promise<Map<unknown, ResolvedModuleMap>> {
+  const out = new Map<unknown, ResolvedModuleMap>();
+  const resources = asObject(parsed.resource) ?? {};
+  for (const [type, byName] of Object.entries(resources)) {
+    for (const blocks of Object.values(asObject(byName) ?? {})) {
+      for (const block of asList(blocks)) {
+        const holder =
+          type === 'kubernetes_ingress_v1' || type === 'kubernetes_ingress'
+            ? asObject(dig(block, 'metadata', 0))
+            : type === 'kubernetes_annotations'
+              ? asObject(block)
+              : type === 'kubernetes_manifest'
+                ? asObject(dig(block, 'manifest', 'metadata'))
+                : undefined;
+        if (!holder || !/\$\{/.test(JSON.stringify(holder.annotations ?? ''))) continue;
+        const values = await modules.valuesOf(file.path);
+        const map = await resolveModuleMap(holder.annotations, values, modules);
+        if (!map) continue;
+        holder.annotations = map.value;
+        out.set(block, map);
+      }
+    }
+  }
+  return out;
 }
 
 /**
