@@ -1,5 +1,5 @@
 import ts from '../typescript.cjs';
-import { shorten, type FileAnalysis } from './analysis.js';
+import { STATUS_KEYS, shorten, skipOuter, type FileAnalysis } from './analysis.js';
 import { dataAnswerKind } from './data-answers.js';
 import { FRAMEWORKS } from './frameworks/index.js';
 import { CONSTANT_NAMES } from './status-names.js';
@@ -128,7 +128,10 @@ function codeMapsIn(analysis: FileAnalysis): CodeMap[] {
   for (const { name, node, table } of found) {
     const { statuses, owners } = table.entries;
     const forbidden = new Set([...statuses].filter(([, v]) => v === 403).map(([k]) => k));
-    if (statuses.size < MIN_ENTRIES || !forbidden.size) continue;
+    // Rows that carry their status under a status key (`{ COMMON_FORBIDDEN: { status: 403 } }`, read as
+    // `registry[this.code].status`) are a code table whatever their number (session 37): only a flat map of
+    // numbers could be anything with fewer entries.
+    if ((statuses.size < MIN_ENTRIES && !statusRows(table)) || !forbidden.size) continue;
     const line =
       analysis.sourceFile.getLineAndCharacterOfPosition(node.getStart(analysis.sourceFile)).line + 1;
     maps.push({
@@ -144,6 +147,27 @@ function codeMapsIn(analysis: FileAnalysis): CodeMap[] {
     });
   }
   return maps;
+}
+
+/** Whether every row of an object table holds its status under a status key (`{ X: { status: 403 } }`). */
+function statusRows(table: TableOf): boolean {
+  const values = [...table.entries.values.values()];
+  return (
+    table.read === 'index' &&
+    values.length > 0 &&
+    values.every((value) => {
+      const row = skipOuter(value);
+      return (
+        ts.isObjectLiteralExpression(row) &&
+        row.properties.some(
+          (p) =>
+            ts.isPropertyAssignment(p) &&
+            (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+            STATUS_KEYS.has(p.name.text),
+        )
+      );
+    })
+  );
 }
 
 /**

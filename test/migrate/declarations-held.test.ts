@@ -76,7 +76,11 @@ describe('a documented 403 follows its handler (breaker30 #02)', () => {
     const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
     const key = report.sites.find((s) => s.file === 'src/app.ts' && s.line === 3);
     expect(key?.action).toBe('manual');
-    expect(key?.reason).toContain('via AppError (src/errors.ts:');
+    // Session 37: code-maps reads the one-row table, so the throw is named by its code (src/app.ts:5).
+    expect(key?.reason).toContain('where migrate could not rewrite it (src/app.ts:5)');
+    expect(report.sites.find((s) => s.file === 'src/app.ts' && s.line === 5)?.reason).toContain(
+      "'COMMON_FORBIDDEN' answers 403 through errorRegistry",
+    );
   });
 
   // Merge of session 30: a route config exported from one file and registered by another's `app.openapi(route, h)`
@@ -124,6 +128,6 @@ describe('a documented 403 follows its handler (breaker30 #02)', () => {
     });
     const key = held.report.sites.find((s) => s.file === 'src/defs.ts');
     expect(key?.action).toBe('manual');
-    expect(key?.reason).toContain('via AppError (src/errors.ts:');
+    expect(key?.reason).toContain('where migrate could not rewrite it (src/app.ts:5)');
   });
 });

@@ -373,13 +373,26 @@ export function calleeName(call: ts.CallExpression | ts.NewExpression): string |
   const object = ts.isPropertyAccessExpression(callee) ? skipOuter(callee.expression) : undefined;
   if (ts.isPropertyAccessExpression(callee) && object && ts.isIdentifier(object))
     return `${object.text}.${callee.name.text}`;
-  // `lib.helpers.deny(…)` of `import * as lib` (or a whole `require()`): a member of an imported object.
+  // `lib.helpers.deny(…)` of `import * as lib` (or a whole `require()`): a member of an imported object;
+  // `(ctx.response as any).fail(…)` too.
+  const root = object && ts.isPropertyAccessExpression(object) ? skipOuter(object.expression) : undefined;
   if (
     ts.isPropertyAccessExpression(callee) &&
-    ts.isPropertyAccessExpression(callee.expression) &&
-    ts.isIdentifier(callee.expression.expression)
+    object &&
+    ts.isPropertyAccessExpression(object) &&
+    root &&
+    ts.isIdentifier(root)
   )
-    return `${callee.expression.expression.text}.${callee.expression.name.text}.${callee.name.text}`;
+    return `${root.text}.${object.name.text}.${callee.name.text}`;
+  // Hono's `c.get('fail')(…)`: a context variable (analysis/installed-helpers.ts), matched by no import.
+  if (
+    ts.isCallExpression(callee) &&
+    ts.isPropertyAccessExpression(callee.expression) &&
+    callee.expression.name.text === 'get' &&
+    callee.arguments.length === 1 &&
+    ts.isStringLiteralLike(callee.arguments[0])
+  )
+    return `${callee.expression.getText()}(${callee.arguments[0].getText()})`;
   if (callee.kind === ts.SyntaxKind.SuperKeyword) {
     let cls: ts.Node | undefined = call.parent;
     while (cls && !ts.isClassLike(cls)) cls = cls.parent;

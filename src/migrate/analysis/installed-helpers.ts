@@ -1,10 +1,18 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { escapeRegExp } from '../../util/regexp.js';
-import type { FunctionLike } from '../scope.js';
-import type { CandidateCall, HelperParam, ReceiverKind } from './types.js';
+import type { CandidateCall, HelperParam } from './types.js';
 import { isLinkedCall } from './helper-notes.js';
-import { argumentIndex, bindsName, skipOuter } from './syntax.js';
+import {
+  declaredNames,
+  installationsAt,
+  isRequestName,
+  parameterOf,
+  type InstallationFile,
+  type InstalledOn,
+  type InstalledValue,
+} from './installations.js';
+import { argumentIndex, skipOuter } from './syntax.js';
 
 /**
  * Shared helpers a project installs on a framework's response, reply or context under a name, then calls by that
@@ -16,27 +24,21 @@ import { argumentIndex, bindsName, skipOuter } from './syntax.js';
  * helper call's is. When some installation of the name does not take the status there, the call is named with
  * the installations it may run.
  *
- * Installations read: `<receiver>.name = function / arrow` (a receiver as analysis/receivers.ts classifies it:
- * Express `res`, Koa `ctx`, Fastify `reply`, …, in a middleware or hook), Express's `app.response.name =` /
- * `express.response.name =` (the response prototype), Koa's `app.context.name =`, and Fastify's
- * `decorateReply('name', function)`, and hapi's `server.decorate('toolkit', 'name', function)` (session 35), and
+ * Installations read (analysis/installations.ts): `<receiver>.name = function / arrow` (a receiver as
+ * analysis/receivers.ts classifies it: Express `res`, Koa `ctx`, Fastify `reply`, …, in a middleware or hook),
+ * Express's `app.response.name =` / `express.response.name =` (the response prototype), Koa's `app.context.name =`,
+ * Fastify's `decorateReply('name', function)`, hapi's `server.decorate('toolkit', 'name', function)` (session 35),
  * functions a file installs as globals, `global.name = function` / `globalThis.name = …` (session 36), called in
- * other files as `name(…)` (a name the calling file does not declare or import) or `global.name(…)`. Sources:
- * Express 4 API `app.response` (expressjs.com/en/4x/api.html#res); Koa docs `app.context`; Fastify docs
- * Reference/Decorators.md (`decorateReply`); hapi API reference `server.decorate()`.
+ * other files as `name(…)` (a name the calling file does not declare or import) or `global.name(…)`; and (session
+ * 37) `Object.assign(<any of those>, { name(…) {…} })`, casts (`(app.response as any).name =`), Node's
+ * `http.ServerResponse.prototype.name =`, Koa's `app.response.name =` (called `ctx.response.name(…)`), requests
+ * (`decorateRequest`, hapi `decorate('request')`, `app.request.name =`, called `req.name(…)` / `request.name(…)`),
+ * Fastify's `decorate` and hapi's `decorate('server')` (called `app.name(…)`, `fastify.name(…)`,
+ * `request.server.name(…)`), Elysia's `decorate` / `derive` / `resolve` (called `({ name }) => name(…)` or
+ * `ctx.name(…)` in a handler), AdonisJS's `HttpContext.macro` / `Request.macro` (called `ctx.name(…)` of a
+ * `ctx: HttpContext`), Hono's `c.set('name', fn)` (called `c.get('name')(…)`, `c.var.name(…)`), and a sloppy-mode
+ * `name = function …` with no declaration of `name` in its file (a global).
  */
-
-/** Where a method is installed: on a kind of receiver, or as a global (Node's `global`, `globalThis`). */
-type InstalledOn = ReceiverKind | 'global';
-
-/** One place a method is installed under a name: the function (when it is one here) and where. */
-interface Installation {
-  kind: InstalledOn;
-  name: string;
-  fn: FunctionLike | undefined;
-  analysis: FileAnalysis;
-  node: ts.Node;
-}
 
 /**
  * What the run knows of installed methods, rebuilt per round of helper matching (files analysed on demand add
@@ -50,44 +52,41 @@ export interface InstalledHelpers {
   nameUnproved(analyses: Iterable<FileAnalysis>): void;
 }
 
+/** One place a method is installed under a name, in a file of the run. */
+interface Installation extends InstalledValue {
+  analysis: FileAnalysis;
+}
+
 /** Reads the installed helpers of the analysed files (absolute path order does not matter: all are compared). */
 export function installedHelpers(analyses: Iterable<FileAnalysis>): InstalledHelpers {
   const all = [...analyses];
   const byKey = new Map<string, Installation[]>();
-  const key = (kind: InstalledOn, name: string): string => `${kind} ${name}`;
-  // Names some helper is installed under, then every installation of those names (helpers or not).
+  const key = (on: InstalledOn, name: string): string => `${on} ${name}`;
+  // Names some helper is installed under (a walk of each file that has helpers), then every installation of those
+  // names (helpers or not) in the files that mention one.
   const names = new Set<string>();
-  for (const analysis of all)
-    for (const helper of analysis.helpers) {
-      const installed = installationOf(analysis, helper.fn);
-      if (installed) names.add(installed.name);
-    }
+  for (const analysis of all) {
+    if (!analysis.helpers.length) continue;
+    const fns = new Set<ts.Node>(analysis.helpers.map((h) => h.fn));
+    for (const found of installationsIn(analysis)) if (found.fn && fns.has(found.fn)) names.add(found.name);
+  }
   if (names.size) {
     const word = new RegExp(`\\b(?:${[...names].map(escapeRegExp).join('|')})\\b`);
     for (const analysis of all) {
       if (!word.test(analysis.text)) continue;
-      const visit = (node: ts.Node): void => {
-        const found = installationAt(analysis, node);
-        if (found && names.has(found.name)) {
-          const list = byKey.get(key(found.kind, found.name)) ?? [];
-          if (!list.some((i) => i.node === found.node)) list.push(found);
-          byKey.set(key(found.kind, found.name), list);
-        }
-        node.forEachChild(visit);
-      };
-      visit(analysis.sourceFile);
+      for (const found of installationsIn(analysis)) {
+        if (!names.has(found.name)) continue;
+        const list = byKey.get(key(found.on, found.name)) ?? [];
+        if (!list.some((i) => i.node === found.node && i.fn === found.fn)) list.push(found);
+        byKey.set(key(found.on, found.name), list);
+      }
     }
   }
   const installationsOf = (analysis: FileAnalysis, candidate: CandidateCall): Installation[] => {
-    const access = candidate.call.expression;
-    if (!ts.isCallExpression(candidate.call)) return [];
-    // Only a name some file installs as a global is looked up in the calling file's declarations (a walk).
-    const global = globalCallee(analysis, access, (name) => byKey.has(key('global', name)));
-    if (global) return byKey.get(key('global', global.text)) ?? [];
-    if (!ts.isPropertyAccessExpression(access)) return [];
-    const receiver = analysis.receiver(access.expression);
-    if (!receiver || receiver.path.length) return [];
-    return byKey.get(key(receiver.kind, access.name.text)) ?? [];
+    if (!ts.isCallExpression(candidate.call) || !byKey.size) return [];
+    const called = calledOn(analysis, candidate.call, (name) => byKey.has(key('global', name)));
+    if (!called) return [];
+    return called.on.flatMap((on) => byKey.get(key(on, called.name)) ?? []);
   };
   const helperAt = (installed: Installation, candidate: CandidateCall): HelperParam | undefined =>
     installed.analysis.helpers.find(
@@ -111,7 +110,7 @@ export function installedHelpers(analyses: Iterable<FileAnalysis>): InstalledHel
           const first = sending[0] && helperAt(sending[0], candidate);
           if (!first || sending.length === installed.length) continue;
           const call = candidate.call;
-          const callee = call.expression;
+          const callee = skipOuter(call.expression);
           const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText();
           const describe = (i: Installation): string => {
             const helper = helperAt(i, candidate);
@@ -124,7 +123,7 @@ export function installedHelpers(analyses: Iterable<FileAnalysis>): InstalledHel
             at: candidate.value,
             framework: first.framework,
             manual: true,
-            reason: `${callee.getText(analysis.sourceFile)}(…) runs the method the project installs under the name '${name}', which may be any of ${installed.length}: ${installed.map(describe).join('; ')}. mtls-fix cannot prove which one answers: if it answers an mTLS route with 403, pass ${analysis.target}; if not, mark it // mtls-fix-ignore: <why>.`,
+            reason: `${call.expression.getText(analysis.sourceFile)}(…) runs the method the project installs under the name '${name}', which may be any of ${installed.length}: ${installed.map(describe).join('; ')}. mtls-fix cannot prove which one answers: if it answers an mTLS route with 403, pass ${analysis.target}; if not, mark it // mtls-fix-ignore: <why>.`,
           });
         }
     },
@@ -137,123 +136,182 @@ function placeOf(installed: Installation): string {
   return `${analysis.file}:${line}`;
 }
 
-/** The installation a helper's function is the value of, if any (`res.renderError = function (…) {…}`). */
-function installationOf(analysis: FileAnalysis, fn: FunctionLike): Installation | undefined {
-  let value: ts.Node = fn;
-  while (ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent)) value = value.parent;
-  const found = installationAt(analysis, value.parent);
-  return found?.fn === fn ? found : undefined;
+/** Every installation a file makes (one walk; asked only of files that have helpers or mention their names). */
+function installationsIn(analysis: FileAnalysis): Installation[] {
+  const cached = INSTALLATIONS.get(analysis);
+  if (cached) return cached;
+  const file = installationFile(analysis);
+  const out: Installation[] = [];
+  const visit = (node: ts.Node): void => {
+    for (const found of installationsAt(file, node)) out.push({ ...found, analysis });
+    node.forEachChild(visit);
+  };
+  visit(analysis.sourceFile);
+  INSTALLATIONS.set(analysis, out);
+  return out;
 }
 
-/** `X.name = value` on a receiver or a response / context prototype, or `decorateReply('name', value)`. */
-function installationAt(analysis: FileAnalysis, node: ts.Node): Installation | undefined {
-  if (
-    ts.isBinaryExpression(node) &&
-    node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-    ts.isPropertyAccessExpression(node.left)
-  ) {
-    const target = node.left.expression;
-    const kind = isGlobalObject(target)
-      ? 'global'
-      : (prototypeKind(target) ?? receiverKind(analysis, target));
-    return kind && { kind, name: node.left.name.text, fn: functionOf(node.right), analysis, node };
+const INSTALLATIONS = new WeakMap<FileAnalysis, Installation[]>();
+
+/** What analysis/installations.ts asks of a file, answered by its analysis. */
+export function installationFile(analysis: FileAnalysis): InstallationFile {
+  return {
+    importsModule: (...modules) => analysis.importsModule(...modules),
+    resolvesTo: (expression, modules, name) => analysis.resolvesTo(expression, modules, name),
+    receiverKind: (expression) => {
+      const receiver = analysis.receiver(expression);
+      return receiver && !receiver.path.length ? receiver.kind : undefined;
+    },
+  };
+}
+
+/**
+ * The kinds of object a call's method may be installed on and the method's name, or undefined when the call
+ * does not run a method by name from a framework object: `res.fail(…)`, `(ctx.response as any).fail(…)`,
+ * `request.fail(…)`, `app.fail(…)`, `c.get('fail')(…)`, `c.var.fail(…)`, `fail(…)` destructured from an Elysia
+ * handler's context, `global.fail(…)` or a bare `fail(…)` of a name `isGlobal` (installed as a global) that the
+ * calling file neither declares nor imports.
+ */
+function calledOn(
+  analysis: FileAnalysis,
+  call: ts.CallExpression,
+  isGlobal: (name: string) => boolean,
+): { on: InstalledOn[]; name: string } | undefined {
+  const callee = skipOuter(call.expression);
+  if (ts.isPropertyAccessExpression(callee)) {
+    const on = objectKinds(analysis, callee.expression);
+    return on.length ? { on, name: callee.name.text } : undefined;
   }
-  const decorated = decoratedReply(node);
-  if (decorated)
-    return { kind: 'reply', name: decorated.name, fn: functionOf(decorated.value), analysis, node };
-  const macro = adonisMacro(analysis, node);
-  if (macro) return { kind: 'response', name: macro.name, fn: functionOf(macro.value), analysis, node };
-  const toolkit = decoratedToolkit(node);
-  if (toolkit) return { kind: 'hapi', name: toolkit.name, fn: functionOf(toolkit.value), analysis, node };
+  // Hono: `c.get('fail')(403)`.
+  if (ts.isCallExpression(callee)) {
+    const getter = skipOuter(callee.expression);
+    const [name] = callee.arguments;
+    return ts.isPropertyAccessExpression(getter) &&
+      getter.name.text === 'get' &&
+      name &&
+      ts.isStringLiteralLike(name) &&
+      analysis.receiver(getter.expression)?.kind === 'hono'
+      ? { on: ['hono-var'], name: name.text }
+      : undefined;
+  }
+  if (!ts.isIdentifier(callee)) return undefined;
+  const destructured = destructuredFrom(analysis, callee);
+  if (destructured) return destructured;
+  if (!isGlobal(callee.text) || analysis.imports.has(callee.text)) return undefined;
+  return declaredNames(analysis.sourceFile).has(callee.text)
+    ? undefined
+    : { on: ['global'], name: callee.text };
+}
+
+/** Names a Fastify instance or a hapi server conventionally has in a file that imports the framework. */
+const INSTANCE_NAMES = new Set(['app', 'fastify', 'server', 'instance']);
+
+/**
+ * The kinds of installed object an expression may be (empty when none): a receiver (`res`, `reply`, `ctx`, `h`,
+ * `ctx.response` in Koa, `c.var` in Hono), a request (`req`, `request`, a parameter typed `…Request`), a Fastify
+ * instance or hapi server (a conventional name in a file importing fastify or hapi, a `FastifyInstance` parameter,
+ * `request.server`), Elysia's handler context (a parameter of a handler in a file importing elysia) or
+ * AdonisJS's (a parameter typed `HttpContext`), or the global object.
+ */
+function objectKinds(analysis: FileAnalysis, expression: ts.Expression): InstalledOn[] {
+  const object = skipOuter(expression);
+  const out = new Set<InstalledOn>();
+  if (ts.isIdentifier(object) && (object.text === 'global' || object.text === 'globalThis'))
+    return ['global'];
+  const receiver = analysis.receiver(object);
+  if (receiver && !receiver.path.length && RECEIVER_KINDS.has(receiver.kind))
+    out.add(receiver.kind as InstalledOn);
+  if (receiver?.kind === 'koa' && receiver.path.join('.') === 'response') out.add('koa-response');
+  if (receiver?.kind === 'hono' && receiver.path.join('.') === 'var') out.add('hono-var');
+  if (ts.isPropertyAccessExpression(object) && object.name.text === 'server') {
+    const owner = skipOuter(object.expression);
+    if (ts.isIdentifier(owner) && (isRequestName(owner) || analysis.receiver(owner)?.kind === 'reply'))
+      out.add('instance');
+  }
+  if (!ts.isIdentifier(object)) return [...out];
+  if (isRequestName(object)) out.add('request');
+  const parameter = parameterOf(object);
+  if (
+    (INSTANCE_NAMES.has(object.text) &&
+      analysis.importsModule('fastify', 'fastify-plugin', '@hapi/hapi', 'hapi')) ||
+    (parameter && typeNamed(parameter, /^(?:FastifyInstance|Server)$/))
+  )
+    out.add('instance');
+  if (parameter && parameterContext(analysis, parameter)) out.add('context');
+  return [...out];
+}
+
+const RECEIVER_KINDS = new Set<string>(['response', 'reply', 'koa', 'hapi']);
+
+/** A parameter handing over a framework's handler context: typed `HttpContext` (AdonisJS), or in an Elysia file. */
+function parameterContext(analysis: FileAnalysis, parameter: ts.ParameterDeclaration): boolean {
+  if (parameter.type && ts.isTypeReferenceNode(parameter.type)) {
+    const typeName = parameter.type.typeName;
+    const root = ts.isIdentifier(typeName) ? typeName : undefined;
+    if (root && analysis.resolvesTo(root, ADONIS_CONTEXT_MODULES, 'HttpContext')) return true;
+  }
+  const fn = parameter.parent;
+  return (
+    analysis.importsModule('elysia') &&
+    fn.parameters[0] === parameter &&
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    ts.isCallExpression(fn.parent) &&
+    fn.parent.arguments.includes(fn)
+  );
+}
+
+const ADONIS_CONTEXT_MODULES = [
+  '@adonisjs/core/http',
+  '@adonisjs/http-server',
+  '@ioc:Adonis/Core/HttpContext',
+];
+
+function typeNamed(parameter: ts.ParameterDeclaration, pattern: RegExp): boolean {
+  const type = parameter.type;
+  if (!type || !ts.isTypeReferenceNode(type)) return false;
+  return pattern.test(ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text);
+}
+
+/**
+ * A name destructured from an installed object: `({ fail }) => fail(403)` of an Elysia handler (or a parameter
+ * typed `HttpContext`), `const { fail } = ctx` / `const { fail } = c.var`.
+ */
+function destructuredFrom(
+  analysis: FileAnalysis,
+  identifier: ts.Identifier,
+): { on: InstalledOn[]; name: string } | undefined {
+  for (let at: ts.Node | undefined = identifier.parent; at; at = at.parent) {
+    if (ts.isFunctionLike(at)) {
+      for (const parameter of at.parameters) {
+        const name = boundProperty(parameter.name, identifier.text);
+        if (name === undefined) continue;
+        return parameterContext(analysis, parameter) ? { on: ['context'], name } : undefined;
+      }
+    }
+    if (ts.isBlock(at) || ts.isSourceFile(at))
+      for (const statement of at.statements) {
+        if (!ts.isVariableStatement(statement)) continue;
+        for (const d of statement.declarationList.declarations) {
+          const name = d.initializer && boundProperty(d.name, identifier.text);
+          if (name === undefined || !d.initializer) continue;
+          const on = objectKinds(analysis, d.initializer);
+          return on.length ? { on, name } : undefined;
+        }
+      }
+  }
   return undefined;
 }
 
-/** Node's global object by its names: `global`, `globalThis` (`(global as any)` too). */
-function isGlobalObject(target: ts.Expression): boolean {
-  const inner = skipOuter(target);
-  return ts.isIdentifier(inner) && (inner.text === 'global' || inner.text === 'globalThis');
-}
-
-/**
- * The name a call runs from the global object: `global.name(…)`, `globalThis.name(…)`, or a bare `name(…)` of a name
- * `installed` as a global somewhere that the calling file neither declares nor imports. Undefined otherwise.
- */
-function globalCallee(
-  analysis: FileAnalysis,
-  callee: ts.Expression,
-  installed: (name: string) => boolean,
-): ts.Identifier | undefined {
-  const inner = skipOuter(callee);
-  if (ts.isPropertyAccessExpression(inner))
-    return isGlobalObject(inner.expression) && ts.isIdentifier(inner.name) ? inner.name : undefined;
-  if (!ts.isIdentifier(inner) || !installed(inner.text) || analysis.imports.has(inner.text)) return undefined;
-  return declaresName(analysis.sourceFile, inner.text) ? undefined : inner;
-}
-
-/** Whether the file declares `name` anywhere (a variable, parameter, function, class or import of that name). */
-function declaresName(sourceFile: ts.SourceFile, name: string): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (
-      ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) &&
-        bindsName(node.name, name)) ||
-      ((ts.isFunctionDeclaration(node) ||
-        ts.isClassDeclaration(node) ||
-        ts.isFunctionExpression(node) ||
-        ts.isImportClause(node) ||
-        ts.isImportSpecifier(node) ||
-        ts.isNamespaceImport(node) ||
-        ts.isImportEqualsDeclaration(node) ||
-        ts.isEnumDeclaration(node)) &&
-        node.name?.text === name)
-    )
-      found = true;
-    else node.forEachChild(visit);
-  };
-  visit(sourceFile);
-  return found;
-}
-
-/** An AdonisJS `Response.macro('name', value)` call: the method installed on every response (`response.name(…)`). */
-function adonisMacro(
-  analysis: FileAnalysis,
-  node: ts.Node,
-): { name: string; value: ts.Expression } | undefined {
-  if (
-    !ts.isCallExpression(node) ||
-    !ts.isPropertyAccessExpression(node.expression) ||
-    node.expression.name.text !== 'macro' ||
-    !analysis.resolvesTo(node.expression.expression, ADONIS_HTTP_MODULES, 'Response')
-  )
-    return undefined;
-  const [name, value] = node.arguments;
-  return name && value && ts.isStringLiteralLike(name) ? { name: name.text, value } : undefined;
-}
-
-/** Modules AdonisJS's `Response` class comes from (v6 `@adonisjs/core/http`, v5 `@ioc:Adonis/Core/Response`). */
-const ADONIS_HTTP_MODULES = ['@adonisjs/core/http', '@adonisjs/http-server', '@ioc:Adonis/Core/Response'];
-
-/**
- * A hapi `server.decorate('toolkit', 'name', value)` call: the method installed on every response toolkit `h`
- * (hapi API reference, `server.decorate(type, property, method)`), called as `h.name(…)` in handlers.
- */
-function decoratedToolkit(node: ts.Node): { name: string; value: ts.Expression } | undefined {
-  if (
-    !ts.isCallExpression(node) ||
-    !ts.isPropertyAccessExpression(node.expression) ||
-    node.expression.name.text !== 'decorate'
-  )
-    return undefined;
-  const [type, name, value] = node.arguments;
-  return type &&
-    ts.isStringLiteralLike(type) &&
-    type.text === 'toolkit' &&
-    name &&
-    ts.isStringLiteralLike(name) &&
-    value
-    ? { name: name.text, value }
-    : undefined;
+/** The property an object pattern binds `local` from (`fail` in `{ fail }`, `{ fail: deny }`), top level only. */
+function boundProperty(name: ts.BindingName, local: string): string | undefined {
+  if (!ts.isObjectBindingPattern(name)) return undefined;
+  for (const element of name.elements) {
+    if (!ts.isIdentifier(element.name) || element.name.text !== local || element.dotDotDotToken) continue;
+    const property = element.propertyName;
+    if (!property) return local;
+    return ts.isIdentifier(property) || ts.isStringLiteral(property) ? property.text : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -269,24 +327,4 @@ export function decoratedReply(node: ts.Node): { name: string; value: ts.Express
     return undefined;
   const [name, value] = node.arguments;
   return name && value && ts.isStringLiteralLike(name) ? { name: name.text, value } : undefined;
-}
-
-/** `app.response` / `express.response` (Express's response prototype), `app.context` (Koa's context prototype). */
-function prototypeKind(target: ts.Expression): ReceiverKind | undefined {
-  if (!ts.isPropertyAccessExpression(target) || !ts.isIdentifier(target.expression)) return undefined;
-  return target.name.text === 'response' ? 'response' : target.name.text === 'context' ? 'koa' : undefined;
-}
-
-function receiverKind(analysis: FileAnalysis, target: ts.Expression): ReceiverKind | undefined {
-  // `(res as any).fail = …`, `res!.fail = …`: TypeScript's casts leave the object as it is.
-  const inner = skipOuter(target);
-  if (!ts.isIdentifier(inner)) return undefined;
-  const receiver = analysis.receiver(inner);
-  return receiver && !receiver.path.length ? receiver.kind : undefined;
-}
-
-function functionOf(value: ts.Expression): FunctionLike | undefined {
-  let inner = value;
-  while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner)) inner = inner.expression;
-  return ts.isFunctionExpression(inner) || ts.isArrowFunction(inner) ? inner : undefined;
 }

@@ -77,6 +77,89 @@ export function keepDeclaredNames(sourceFile: ts.SourceFile, sites: readonly Sit
       if (before.some((e) => replaced.has(e))) site.edits.push(declared, moved);
     }
   }
+  keepComputedKeys(sourceFile, sites);
+}
+
+/**
+ * `CODES[K]` with `const K = 'FORBIDDEN'` (a key this file fixes, constant-keys.ts) is rewritten to the target's
+ * literal; when every read of K is such a rewritten read, K would be left unread (TS6133 under noUnusedLocals).
+ * Then (session 37), when the same table has a row holding the target (`UNAUTHORIZED: 401`) and K's name does
+ * not say 403, K's value is edited to that row's key instead (`const K = 'UNAUTHORIZED'`) and the reads stay as
+ * written; otherwise the rewrite stays and its site says that K is no longer read, for the user to delete or keep.
+ * Mutates the edits and reasons of `sites`.
+ */
+function keepComputedKeys(sourceFile: ts.SourceFile, sites: readonly Site[]): void {
+  const reads = new Map<
+    ts.VariableDeclaration,
+    { edits: Edit[]; references: Set<ts.Node>; sibling?: string }
+  >();
+  const siteOf = new Map<Edit, Site>();
+  for (const site of sites)
+    for (const edit of site.edits) {
+      if (!/^\d+$/.test(edit.text)) continue;
+      const node = nodeSpanning(sourceFile, edit.start, edit.end);
+      const access = node && skipOuter(node as ts.Expression);
+      if (!access || !ts.isElementAccessExpression(access)) continue;
+      const key = skipOuter(access.argumentExpression);
+      if (!ts.isIdentifier(key)) continue;
+      const declaration = declarationOf(key);
+      if (
+        !declaration ||
+        !ts.isVariableDeclaration(declaration) ||
+        exported(declaration) ||
+        !declaration.initializer ||
+        !ts.isStringLiteralLike(skipOuter(declaration.initializer))
+      )
+        continue;
+      const entry = reads.get(declaration) ?? { edits: [], references: new Set<ts.Node>() };
+      entry.edits.push(edit);
+      entry.references.add(key);
+      const sibling = siblingKey(access.expression, Number(edit.text));
+      entry.sibling = entry.edits.length === 1 || entry.sibling === sibling ? sibling : undefined;
+      siteOf.set(edit, site);
+      reads.set(declaration, entry);
+    }
+  for (const [declaration, { edits, references, sibling }] of reads) {
+    const all = referencesOf(declaration, sourceFile);
+    if (!all || all.some((r) => !references.has(r))) continue;
+    const name = declaration.name.getText(sourceFile);
+    const literal = skipOuter(declaration.initializer as ts.Expression);
+    const says = statusOfName(name) !== undefined || saysForbidden(name);
+    if (sibling && !says) {
+      const raw = literal.getText(sourceFile);
+      const moved: Edit = {
+        start: literal.getStart(sourceFile),
+        end: literal.end,
+        text: `${raw[0]}${sibling}${raw[raw.length - 1]}`,
+      };
+      const replaced = new Set(edits);
+      for (const site of sites) site.edits = site.edits.map((e) => (replaced.has(e) ? moved : e));
+      continue;
+    }
+    const line = sourceFile.getLineAndCharacterOfPosition(declaration.getStart(sourceFile)).line + 1;
+    const note = `The key '${name}' (line ${line}) is read only by rewritten reads and is left unread: delete its declaration, or keep it and silence noUnusedLocals.`;
+    for (const edit of edits) {
+      const site = siteOf.get(edit);
+      if (site && !site.reason?.includes(note)) site.reason = site.reason ? `${site.reason} ${note}` : note;
+    }
+  }
+}
+
+/** The key of a row of the file's own table (`const CODES = { UNAUTHORIZED: 401 }`) holding `target`, if any. */
+function siblingKey(table: ts.Expression, target: number): string | undefined {
+  const owner = skipOuter(table);
+  if (!ts.isIdentifier(owner)) return undefined;
+  const declaration = declarationOf(owner);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+  if (!(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+  const object = objectLiteralOf(declaration.initializer);
+  const row = object?.properties.find(
+    (p): p is ts.PropertyAssignment =>
+      ts.isPropertyAssignment(p) &&
+      (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+      literalNumber(skipOuter(p.initializer)) === target,
+  );
+  return row && (ts.isIdentifier(row.name) || ts.isStringLiteral(row.name)) ? row.name.text : undefined;
 }
 
 /** A name that says 403: a Forbidden word or the number itself (`kForbidden`, `FORBIDDEN_CODE`, `HTTP_403`). */

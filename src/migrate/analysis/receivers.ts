@@ -2,11 +2,16 @@ import ts from '../../typescript.cjs';
 import { ROUTE_METHODS } from '../scope.js';
 import type { FileImports } from './file-imports.js';
 import { registrarFramework, type RegistrarFramework } from './registrars.js';
+import { installationOfFunction, type InstallationFile } from './installations.js';
 import { frameworkTypeModule } from './response-types.js';
+import { skipOuter } from './syntax.js';
 import type { ImportLink, Receiver, ReceiverKind } from './types.js';
 
 /** Modules AdonisJS's `Response` class comes from (v6 `@adonisjs/core/http`, v5 `@ioc:Adonis/Core/Response`). */
 const ADONIS_HTTP_MODULES = ['@adonisjs/core/http', '@adonisjs/http-server', '@ioc:Adonis/Core/Response'];
+
+/** Modules whose response a function installed on a response prototype gets as `this`. */
+const RESPONSE_MODULES = ['express', 'http', 'https', 'restify', 'connect', ...ADONIS_HTTP_MODULES];
 
 /** Parameter types whose module says what the receiver is (`res: Response` from express). */
 const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
@@ -145,9 +150,11 @@ export class Receivers {
    *   `fastify.decorateReply('deny', function (m) { this.code(403) })` (Fastify calls decorators with the reply as
    *   `this`), `app.response.deny = function () { this.status(403) }` (Express's response prototype) and
    *   `app.context.deny = function () { this.throw(403) }` (Koa's context prototype), where the file uses that
-   *   framework.
+   *   framework; and (session 37, analysis/installations.ts) the same installed through `Object.assign(app.context,
+   *   { deny() {…} })`, behind a cast, on `http.ServerResponse.prototype`, Koa's `app.response` (`this` is
+   *   `ctx.response`), or hapi's `server.decorate('toolkit', 'deny', function …)` (`this` is the toolkit).
    * Sources: Fastify docs Reference/Decorators.md ("decorateReply ... `this` is the Reply"); Express 4 API
-   * `app.response`; Koa docs `app.context`.
+   * `app.response`; Koa docs `app.context`; hapi API reference `server.decorate()`.
    */
   private thisReceiver(node: ts.Node, path: string[]): Receiver | undefined {
     const fn = thisBinder(node);
@@ -158,29 +165,37 @@ export class Receivers {
       const typed = this.typedReceiver(declared, 'this', path);
       if (typed !== 'untyped') return typed;
     }
-    if (!ts.isFunctionExpression(fn)) return undefined;
-    const holder = fn.parent;
-    if (
-      ts.isCallExpression(holder) &&
-      holder.arguments[1] === fn &&
-      ts.isPropertyAccessExpression(holder.expression) &&
-      holder.expression.name.text === 'decorateReply'
-    )
-      return { kind: 'reply', root: 'this', path };
-    if (
-      ts.isBinaryExpression(holder) &&
-      holder.right === fn &&
-      holder.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isPropertyAccessExpression(holder.left) &&
-      ts.isPropertyAccessExpression(holder.left.expression)
-    ) {
-      const prototype = holder.left.expression.name.text;
-      if (prototype === 'response' && this.imports.importsModule('express'))
-        return { kind: 'response', root: 'this', path };
-      if (prototype === 'context' && this.imports.importsModule('koa'))
-        return { kind: 'koa', root: 'this', path };
+    const installed = installationOfFunction(this.installationFile(), fn);
+    switch (installed?.on) {
+      case 'reply':
+      case 'hapi':
+        return { kind: installed.on, root: 'this', path };
+      case 'response':
+        return this.imports.importsModule(...RESPONSE_MODULES)
+          ? { kind: 'response', root: 'this', path }
+          : undefined;
+      case 'koa':
+        return this.imports.importsModule('koa') ? { kind: 'koa', root: 'this', path } : undefined;
+      case 'koa-response':
+        return this.imports.importsModule('koa')
+          ? { kind: 'koa', root: 'this', path: ['response', ...path] }
+          : undefined;
+      default:
+        return undefined;
     }
-    return undefined;
+  }
+
+  /** What analysis/installations.ts asks of this file (a receiver's kind is asked of identifiers only). */
+  private installationFile(): InstallationFile {
+    return {
+      importsModule: (...modules) => this.imports.importsModule(...modules),
+      resolvesTo: (expression, modules, name) => this.imports.resolvesTo(expression, modules, name),
+      receiverKind: (expression) => {
+        if (!ts.isIdentifier(skipOuter(expression))) return undefined;
+        const receiver = this.receiver(expression);
+        return receiver && !receiver.path.length ? receiver.kind : undefined;
+      },
+    };
   }
 
   /**
@@ -254,11 +269,17 @@ function handedAt(framework: RegistrarFramework, index: number, count: number): 
   return index === (count === 4 ? 2 : 1) ? 'response' : undefined;
 }
 
-/** The function whose `this` a `this` keyword is: the nearest enclosing non-arrow function, if not a class's. */
-function thisBinder(node: ts.Node): ts.FunctionExpression | ts.FunctionDeclaration | undefined {
+/**
+ * The function whose `this` a `this` keyword is: the nearest enclosing non-arrow function, if not a class's (a
+ * method of an object literal counts: `Object.assign(app.context, { fail(code) { this.status = code } })`).
+ */
+function thisBinder(
+  node: ts.Node,
+): ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isArrowFunction(current)) continue;
     if (ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current)) return current;
+    if (ts.isMethodDeclaration(current) && ts.isObjectLiteralExpression(current.parent)) return current;
     if (ts.isClassLike(current) || ts.isFunctionLike(current) || ts.isSourceFile(current)) return undefined;
   }
   return undefined;

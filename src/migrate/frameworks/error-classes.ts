@@ -2,6 +2,8 @@ import ts from '../../typescript.cjs';
 import { STATUS_KEYS, propertySlot, shorten, skipOuter, type FileAnalysis } from '../analysis.js';
 import { fixedStatus } from '../declarations.js';
 import { literalNumber } from '../analysis/syntax.js';
+import type { ImportLink } from '../analysis/types.js';
+import { collectImports } from '../imports.js';
 import type { Framework } from './framework.js';
 import { reportOutsideImports } from './outside-imports.js';
 
@@ -225,7 +227,9 @@ function stringValued(
   // `code: ErrorCode | ErrorOptions`: a `code` that may be a string, or an enum of this file holding no HTTP
   // status (`enum CustomErrorCode { NotFound }`), is an application code, not a status.
   const codeType = (t: ts.TypeNode): boolean =>
-    isStringType(analysis.sourceFile, t, 0) || codeEnum(analysis.sourceFile, t);
+    isStringType(analysis.sourceFile, t, 0) ||
+    codeEnum(analysis.sourceFile, t) ||
+    tableKeys(analysis.sourceFile, analysis.options.link, t, 0);
   const someString = (type: ts.TypeNode | undefined): boolean =>
     type !== undefined && (ts.isUnionTypeNode(type) ? type.types.some(codeType) : codeType(type));
   if (property === undefined)
@@ -279,6 +283,55 @@ function isStringType(sourceFile: ts.SourceFile, type: ts.TypeNode, depth: numbe
     (s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === name,
   );
   return alias !== undefined && isStringType(sourceFile, alias.type, depth + 1);
+}
+
+/**
+ * `keyof typeof registry`: the keys of a table (an error-code registry's codes, `{ CANNOT_SELF: { status: 403 } }`),
+ * written so or through a type alias of this file or an imported one (`import type { ErrorCode }` of
+ * `export type ErrorCode = keyof typeof errorRegistry`, hono-openapi-starter's AppError): an application code,
+ * not a status (breaker36 #01). A table of this file keyed by numbers (`{ 403: 'Forbidden' }`) is no code table.
+ */
+function tableKeys(
+  sourceFile: ts.SourceFile,
+  link: ImportLink | undefined,
+  type: ts.TypeNode,
+  depth: number,
+): boolean {
+  if (depth > 3) return false;
+  if (ts.isParenthesizedTypeNode(type)) return tableKeys(sourceFile, link, type.type, depth);
+  if (ts.isTypeOperatorNode(type) && type.operator === ts.SyntaxKind.KeyOfKeyword) {
+    const operand = type.type;
+    if (!ts.isTypeQueryNode(operand) || !ts.isIdentifier(operand.exprName)) return false;
+    const name = operand.exprName.text;
+    for (const statement of sourceFile.statements)
+      if (ts.isVariableStatement(statement))
+        for (const declaration of statement.declarationList.declarations) {
+          if (!ts.isIdentifier(declaration.name) || declaration.name.text !== name) continue;
+          const value = declaration.initializer && skipOuter(declaration.initializer);
+          return !(
+            value &&
+            ts.isObjectLiteralExpression(value) &&
+            value.properties.some((p) => p.name !== undefined && ts.isNumericLiteral(p.name))
+          );
+        }
+    return true;
+  }
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return false;
+  const name = type.typeName.text;
+  const alias = sourceFile.statements.find(
+    (s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === name,
+  );
+  if (alias) return tableKeys(sourceFile, link, alias.type, depth + 1);
+  const binding = collectImports(sourceFile).get(name);
+  const declared = binding && binding.name !== '*' ? link?.declaration?.(binding) : undefined;
+  const there = declared?.sourceFile.statements.find(
+    (s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === declared.name,
+  );
+  return (
+    there !== undefined &&
+    declared !== undefined &&
+    tableKeys(declared.sourceFile, declared.link, there.type, depth + 1)
+  );
 }
 
 /** An enum of this file none of whose members is an HTTP status (`enum CustomErrorCode { NotFound }`). */

@@ -73,7 +73,7 @@ export const nestjs: Framework = {
           });
       } else if (ts.isNewExpression(node) && analysis.resolvesTo(callee, HTTP_EXCEPTION, 'HttpException')) {
         analysis.statusSlot(node.arguments?.[1], node, 'nestjs', () => ({ reason: challengeNote(analysis) }));
-      } else if (ts.isCallExpression(node) && ts.isDecorator(node.parent)) {
+      } else if (ts.isCallExpression(node) && (ts.isDecorator(node.parent) || composed(analysis, node))) {
         decorator(analysis, node);
       }
     } else if (
@@ -161,6 +161,22 @@ function isPlatformResponse(object: ts.Expression): boolean {
     }
   }
   return false;
+}
+
+/**
+ * A decorator call composed into a project decorator, `applyDecorators(HttpCode(403), …)` from @nestjs/common
+ * (Nest docs "Decorator composition"): it applies to every handler the composite decorates, so it is read as the
+ * decorator it is (session 37; it was an unknown shape): `HttpCode(403)` is rewritten where it is written, and a
+ * composite taking the status (`(code: number) => applyDecorators(HttpCode(code))`) is a shared helper whose
+ * callers (`@Answer(403)`) are rewritten.
+ */
+function composed(analysis: FileAnalysis, call: ts.CallExpression): boolean {
+  const holder = call.parent;
+  return (
+    ts.isCallExpression(holder) &&
+    holder.arguments.includes(call) &&
+    analysis.resolvesTo(holder.expression, COMMON, 'applyDecorators')
+  );
 }
 
 function decorator(analysis: FileAnalysis, call: ts.CallExpression): void {
