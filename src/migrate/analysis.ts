@@ -162,9 +162,12 @@ export class FileAnalysis {
     return this.fileImports.importsModule(...modules);
   }
 
-  /** Whether `expression` is `Name` or `ns.Name` where Name comes from `module` (`ForbiddenException` from Nest). */
+  /**
+   * Whether `expression` is `Name` or `ns.Name` where Name comes from `module` (`ForbiddenException` from Nest),
+   * also `ns['Name']` and `ns[K]` with a key the file fixes (analysis/file-imports.ts).
+   */
   resolvesTo(expression: ts.Expression, modules: readonly string[], name: string): boolean {
-    return this.fileImports.resolvesTo(expression, modules, name);
+    return this.fileImports.resolvesTo(expression, modules, name, (access) => this.constantKey(access));
   }
 
   // Receivers (analysis/receivers.ts)

@@ -1,4 +1,5 @@
 import type { FileAnalysis } from './analysis.js';
+import { calledKeyVerdict } from './census-called-keys.js';
 import { classifyComment } from './census-comments.js';
 import { classifyName } from './census-names.js';
 import { inNumberTable } from './census-number-tables.js';
@@ -80,6 +81,9 @@ export function classify(
         node,
         `A status text with 403 (${shorten(raw)}) given to ${slot}: if it is sent as the status (uWebSockets.js writeStatus, a Status header), write '${analysis.target} ${reasonWord(analysis.target)}' by hand; if not, mark it // mtls-fix-ignore: <why>.`,
       );
+    // `Boom['forbidden']()`, `const K = 'forbidden'; Boom[K]()`: a called member, never "not an emit".
+    const called = calledKeyVerdict(analysis, node);
+    if (called) return called;
     if (value !== undefined && PHRASE.test(value))
       return classifyPhrase(analysis, node, context.usedByRewrite);
     if (inComparison(node)) return 'comparison';

@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { shorten, type FileAnalysis } from './analysis.js';
 import { literalNumber } from './analysis/syntax.js';
+import { isMemberKey } from './census-called-keys.js';
 import { besideRewrite, exportedHolder, heldPhraseUse } from './census-held-phrases.js';
 import { tokenNode, type Occurrence } from './census-occurrences.js';
 import { EQUALITY_OPERATORS, inComparison, inLogCall, isInType, lastName } from './census-syntax.js';
@@ -39,7 +40,10 @@ export function isApplicationCode(value: string): boolean {
 export function codeInForm(analysis: FileAnalysis, occurrence: Occurrence): boolean {
   if (occurrence.form !== 'string') return false;
   const node = tokenNode(analysis.sourceFile, occurrence.start);
-  return node !== undefined && ts.isStringLiteralLike(node) && isApplicationCode(node.text);
+  // `new common['ForbiddenException']()`: the member's name, which the site reads, not a code.
+  return (
+    node !== undefined && ts.isStringLiteralLike(node) && isApplicationCode(node.text) && !isMemberKey(node)
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { heldResponseReason } from './census-held-responses.js';
 import { keepDeclaredNames } from './analysis/kept-names.js';
 import { nonHttpManual } from './analysis/non-http.js';
 import type { ClassifyContext } from './census-verdicts.js';
@@ -204,6 +205,9 @@ export function classifyValue(
   // `new Meteor.Error(403, m)`, a socket.io acknowledgement or emit: a 403 of another protocol (non-http.ts).
   const nonHttp = nonHttpManual(analysis, node);
   if (nonHttp) return manual(node, nonHttp.reason, nonHttp.at);
+  // `let r = reply; r = other; r.code(403)`: the response held in a variable, named with its line.
+  const held = heldResponseReason(analysis, nearestShape(node));
+  if (held) return manual(node, held);
   return manual(
     node,
     `A 403 in a shape mtls-fix does not know (${shorten(nearestShape(node).getText(analysis.sourceFile))}): if it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`,

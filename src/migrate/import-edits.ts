@@ -394,7 +394,7 @@ export type CalleeRename = { edits: Edit[]; imports: ImportNeed[] } | { manual: 
 
 /**
  * Renames the class or function a call uses (`new ForbiddenException()`, `Boom.forbidden()`, `forbidden()`),
- * with the named import following ({@link importedRename}). `ns.X` renames the member only. An aliased import
+ * with the named import following ({@link importedRename}). `ns.X` (also `ns['X']`, `ns[K]`) renames the member only. An aliased import
  * (`ForbiddenException as Denied`) becomes a plain `to` import. When `to` already names something else in the
  * file (`import { UnauthorizedException } from './errors'`, a local class) the new class is imported under an
  * alias ({@link localNameFor}); a callee that is no import is refused then, with a reason.
@@ -402,6 +402,19 @@ export type CalleeRename = { edits: Edit[]; imports: ImportNeed[] } | { manual: 
 export function renameCallee(analysis: ImportSource, callee: ts.Expression, to: string): CalleeRename {
   if (ts.isPropertyAccessExpression(callee))
     return { edits: [analysis.replace(callee.name, to)], imports: [] };
+  // `ns['X']` keeps its own quotes; `ns[K]` (a key the file fixes) becomes `ns.to`, `K` left for its other reads.
+  if (ts.isElementAccessExpression(callee)) {
+    const key = callee.argumentExpression;
+    if (ts.isStringLiteralLike(key)) {
+      const raw = key.getText(analysis.sourceFile);
+      return { edits: [analysis.replace(key, `${raw[0]}${to}${raw[raw.length - 1]}`)], imports: [] };
+    }
+    const dot = callee.questionDotToken ? '?.' : '.';
+    return {
+      edits: [{ start: callee.expression.getEnd(), end: callee.getEnd(), text: `${dot}${to}` }],
+      imports: [],
+    };
+  }
   if (!ts.isIdentifier(callee)) return { manual: `Rewrite ${callee.getText(analysis.sourceFile)} by hand.` };
   const imported = importedRename(analysis, callee.text, to);
   if (imported && 'manual' in imported) return imported;

@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import { staticMember } from './syntax.js';
 import { collectImports, normalizeModule, type ImportBinding, type ImportMap } from '../imports.js';
 
 /** One file's imports, and the questions framework modules ask of them (which module a name comes from). */
@@ -59,13 +60,29 @@ export class FileImports {
     return result;
   }
 
-  /** Whether `expression` is `Name` or `ns.Name` where Name comes from `module` (`ForbiddenException` from Nest). */
-  resolvesTo(expression: ts.Expression, modules: readonly string[], name: string): boolean {
+  /**
+   * Whether `expression` is `Name` or `ns.Name` where Name comes from `module` (`ForbiddenException` from Nest).
+   * The member may be named by a string element access (`Boom['forbidden']`, `` common[`ForbiddenException`] ``)
+   * or, with `keyOf`, by a key the file fixes (`Boom[K]` with `const K = 'forbidden'`; analysis/constant-keys.ts):
+   * the same member, read the same way (session 37: these were "not an emit (string)", silent).
+   */
+  resolvesTo(
+    expression: ts.Expression,
+    modules: readonly string[],
+    name: string,
+    keyOf?: (access: ts.ElementAccessExpression) => string | undefined,
+  ): boolean {
     if (ts.isIdentifier(expression)) {
       const binding = this.packageOf(expression.text);
       return Boolean(binding && modules.includes(binding.module) && binding.name === name);
     }
-    if (ts.isPropertyAccessExpression(expression) && expression.name.text === name) {
+    const member = staticMember(expression);
+    const read =
+      member?.name ?? (keyOf && ts.isElementAccessExpression(expression) ? keyOf(expression) : undefined);
+    if (
+      read === name &&
+      (ts.isPropertyAccessExpression(expression) || ts.isElementAccessExpression(expression))
+    ) {
       const root = expression.expression;
       if (!ts.isIdentifier(root)) return false;
       const binding = this.importOf(root.text);

@@ -3,6 +3,8 @@ import { ROUTE_METHODS } from '../scope.js';
 import type { FileImports } from './file-imports.js';
 import { registrarFramework, type RegistrarFramework } from './registrars.js';
 import { installationOfFunction, type InstallationFile } from './installations.js';
+
+import { heldName } from './held-receivers.js';
 import { frameworkTypeModule } from './response-types.js';
 import { skipOuter } from './syntax.js';
 import type { ImportLink, Receiver, ReceiverKind } from './types.js';
@@ -93,6 +95,8 @@ export class Receivers {
     if (!ts.isIdentifier(node)) return undefined;
     const root = node.text;
     const parameter = findParameter(node, root);
+    const held = this.heldReceiver(node, path);
+    if (held) return held;
     const typed = this.typedReceiver(parameter, root, path);
     if (typed !== 'untyped') return typed;
     if (parameter && !parameter.type) {
@@ -103,6 +107,33 @@ export class Receivers {
     }
     const kind = NAMED_RECEIVERS[root];
     return kind ? { kind, root, path } : undefined;
+  }
+
+  /** Declarations being read through (`const a = b; const b = a` reads no receiver, and ends). */
+  private readonly reading = new Set<ts.VariableDeclaration>();
+
+  /**
+   * The receiver a fixed local variable holds (session 37, breaker37 #01): `const response = h.response('no')`
+   * is hapi's response, `const out = res` Express's, `const response = ctx.response` Koa's `ctx.response`,
+   * `const r = reply.code(200)` Fastify's reply (a chain call on a receiver is that receiver, as in `receiver`).
+   * The variable's own path follows the held one's (`const response = ctx.response; response.status`), and a
+   * destructured key is one more step (`const { response } = ctx` is `ctx.response`). Undefined
+   * when the name is no local variable, is assigned again (`let r = reply; r = other`), or holds no receiver
+   * (`const response = await fetch(url)`): the caller goes on as before (a parameter, then the name).
+   */
+  private heldReceiver(node: ts.Identifier, path: string[]): Receiver | undefined {
+    const held = heldName(node);
+    if (!held?.fixed || this.reading.has(held.declaration)) return undefined;
+    this.reading.add(held.declaration);
+    try {
+      const inner = this.receiver(held.initializer);
+      if (!inner) return undefined;
+      const chained = ts.isCallExpression(held.initializer) || Boolean(inner.held?.chained);
+      const own = held.member === undefined ? path : [held.member, ...path];
+      return { ...inner, path: [...inner.path, ...own], held: { name: node.text, line: held.line, chained } };
+    } finally {
+      this.reading.delete(held.declaration);
+    }
   }
 
   /**

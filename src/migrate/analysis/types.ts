@@ -135,6 +135,12 @@ export interface Receiver {
   path: string[];
   /** The module the parameter type came from, when it was typed. */
   typeModule?: string;
+  /**
+   * Set when the receiver is read through a fixed local variable holding it (`const response = h.response()`;
+   * analysis/held-receivers.ts): the variable's name, the line it is declared on, and `chained` when what it
+   * holds is a call's result (`h.response('no')`, `reply.code(200)`), not the receiver itself.
+   */
+  held?: { name: string; line: number; chained: boolean };
 }
 
 /** A function parameter that flows into a status slot: call sites that pass 403 there can be rewritten. */

@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
-import { methodCall } from './shared.js';
+import { methodCall, renameMember } from './shared.js';
 
 /** AdonisJS `response` helpers by status (https://docs.adonisjs.com/guides/basics/response). */
 const HELPERS: Readonly<Record<number, string>> = {
@@ -106,7 +106,7 @@ function exception(analysis: FileAnalysis, node: ts.NewExpression): void {
 
 function helper(analysis: FileAnalysis, call: ts.CallExpression): void {
   const name = HELPERS[analysis.target];
-  const callee = call.expression as ts.PropertyAccessExpression;
+  const callee = call.expression;
   if (!name) {
     analysis.addSite({
       node: call,
@@ -119,6 +119,6 @@ function helper(analysis: FileAnalysis, call: ts.CallExpression): void {
   analysis.addSite({
     node: call,
     framework: 'adonis',
-    edits: [analysis.replace(callee.name, name), ...analysis.companionEdits(call)],
+    edits: [renameMember(analysis, callee, name), ...analysis.companionEdits(call)],
   });
 }

@@ -4,7 +4,15 @@ import { remapHint, remapLayers } from '../remaps.js';
 import { loadedModule, skipOuter } from '../analysis/syntax.js';
 import { camelErrorName } from '../status-names.js';
 import type { Framework } from './framework.js';
-import { assignment, chainHeader, challengeNote, implicit, methodCall, responseKey } from './shared.js';
+import {
+  assignment,
+  chainHeader,
+  challengeNote,
+  implicit,
+  methodCall,
+  renameMember,
+  responseKey,
+} from './shared.js';
 
 const STATUS_METHODS = new Set(['code', 'status']);
 const ASSERT_BINARY = new Set([
@@ -157,10 +165,10 @@ function isFastifyInstance(expression: ts.Expression): boolean {
 
 /** `reply.forbidden(msg)` -> `reply.unauthorized(msg)`; without a named helper, `getHttpError(N, msg)`. */
 function rename(analysis: FileAnalysis, call: ts.CallExpression, kind: 'reply' | 'httpErrors'): void {
-  const callee = call.expression as ts.PropertyAccessExpression;
+  const callee = call.expression;
   const name = camelErrorName(analysis.target);
   if (name) {
-    analysis.addSite({ node: call, framework: 'fastify', edits: [analysis.replace(callee.name, name)] });
+    analysis.addSite({ node: call, framework: 'fastify', edits: [renameMember(analysis, callee, name)] });
     return;
   }
   const generic = kind === 'reply' ? 'getHttpError' : 'createError';
@@ -169,7 +177,7 @@ function rename(analysis: FileAnalysis, call: ts.CallExpression, kind: 'reply' |
   analysis.addSite({
     node: call,
     framework: 'fastify',
-    edits: [analysis.replace(callee.name, generic), { start: argsStart, end: argsStart, text: first }],
+    edits: [renameMember(analysis, callee, generic), { start: argsStart, end: argsStart, text: first }],
   });
 }
 

@@ -45,7 +45,9 @@ export const hapi: Framework = {
     const call = methodCall(node);
     if (call?.method === 'code') {
       const receiver = analysis.receiver(call.object);
-      if (receiver?.kind === 'hapi' && ts.isCallExpression(call.object))
+      // `h.response(x).code(403)`, or that response held first (`const response = h.response(x)`, hapi's documented
+      // style; session 37): `h` itself has no `code()`.
+      if (receiver?.kind === 'hapi' && (ts.isCallExpression(call.object) || receiver.held?.chained))
         analysis.statusSlot(call.args[0], call.call, 'hapi');
       return;
     }

@@ -1,10 +1,11 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
+import { staticMember } from '../analysis/syntax.js';
 import { ERROR_CLASS_NAMES } from '../status-names.js';
 import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
 import { challengeHeaders, type ChallengePlan } from './challenge-headers.js';
-import { challenge, challengeNote, quoted } from './shared.js';
+import { challenge, challengeNote, quoted, renameMember } from './shared.js';
 import { alternative, checkedSpelling } from './instance-checks.js';
 
 const MODULES = ['http-errors', 'createerror'];
@@ -38,7 +39,11 @@ export const httpErrors: Framework = {
     ) {
       httpErrorsMember(analysis, node);
     } else if (ts.isElementAccessExpression(node) && isCreateError(analysis, node.expression)) {
-      if (analysis.forbiddenEdits(node.argumentExpression)) httpErrorsMember(analysis, node);
+      // `createError[403]`, `createError['403']`; `createError['Forbidden']`, `createError[K]` with a fixed
+      // `K = 'Forbidden'` (session 37: the named forms were "not an emit (string)").
+      const key = staticMember(node)?.name ?? analysis.constantKey(node);
+      if (analysis.forbiddenEdits(node.argumentExpression) || key === 'Forbidden')
+        httpErrorsMember(analysis, node);
     }
   },
 };
@@ -115,7 +120,10 @@ export function httpErrorsMember(
     const owner = node.expression.getText(analysis.sourceFile);
     edits = [name ? analysis.replace(node.name, name) : analysis.replace(node, `${owner}[${target}]`)];
   } else {
-    edits = analysis.forbiddenEdits(node.argumentExpression) ?? [];
+    const owner = node.expression.getText(analysis.sourceFile);
+    edits = analysis.forbiddenEdits(node.argumentExpression) ?? [
+      name ? renameMember(analysis, node, name) : analysis.replace(node, `${owner}[${target}]`),
+    ];
   }
   const form =
     (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node ? parent : node;

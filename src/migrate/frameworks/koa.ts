@@ -6,7 +6,15 @@ import type { Framework } from './framework.js';
 import { challengeHeaders, type ChallengePlan } from './challenge-headers.js';
 import { messageEdits } from './class-rename.js';
 import { isMessageOrProps, passesKnownError } from './error-status.js';
-import { assignment, challenge, isSelfAssignment, methodCall, quoted, setsChallenge } from './shared.js';
+import {
+  assignment,
+  challenge,
+  isSelfAssignment,
+  methodCall,
+  quoted,
+  renameMember,
+  setsChallenge,
+} from './shared.js';
 
 const ASSERT_BINARY = new Set([
   'equal',
@@ -156,7 +164,7 @@ export function statementHeader(analysis: FileAnalysis, node: ts.Node): Edit[] {
 /** Strapi's `ctx.forbidden(msg)` -> `ctx.unauthorized(msg)`. */
 function strapiHelper(analysis: FileAnalysis, call: ts.CallExpression): void {
   const name = camelErrorName(analysis.target);
-  const callee = call.expression as ts.PropertyAccessExpression;
+  const callee = call.expression;
   if (!name) {
     analysis.addSite({
       node: call,
@@ -166,5 +174,5 @@ function strapiHelper(analysis: FileAnalysis, call: ts.CallExpression): void {
     });
     return;
   }
-  analysis.addSite({ node: call, framework: 'koa', edits: [analysis.replace(callee.name, name)] });
+  analysis.addSite({ node: call, framework: 'koa', edits: [renameMember(analysis, callee, name)] });
 }

@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
+import { staticMember } from '../analysis/syntax.js';
 import { camelErrorName } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { methodCall, propertyOf } from './shared.js';
@@ -40,8 +41,8 @@ export const sails: Framework = {
       return;
     }
     if (call?.method === 'forbidden' && isRes(call.object)) {
-      const name = (call.call.expression as ts.PropertyAccessExpression).name;
-      if (ts.isIdentifier(name)) site(analysis, call.call, name);
+      const name = staticMember(call.call.expression)?.nameNode;
+      if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name))) site(analysis, call.call, name);
       return;
     }
     if (ts.isPropertyAssignment(node) && csrfOn(node)) {

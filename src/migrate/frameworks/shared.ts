@@ -1,23 +1,29 @@
 import ts from '../../typescript.cjs';
 import { propertySlot, type FileAnalysis } from '../analysis.js';
 import { FileImports } from '../analysis/file-imports.js';
-import { bindsName, shorten, skipOuter } from '../analysis/syntax.js';
+import { bindsName, shorten, skipOuter, staticMember } from '../analysis/syntax.js';
 import { remapHint, remapLayers, type ImplicitKind } from '../remaps.js';
 import { CONSTANT_NAMES, reasonPhrase } from '../status-names.js';
 import type { Edit, RemapLayer } from '../types.js';
 import { spreadKey } from './response-spreads.js';
 
-/** `recv.method(args)`: the parts of a method call, or undefined. */
+/**
+ * `recv.method(args)`: the parts of a method call, or undefined. The method may be named by a string element
+ * access too (`res['sendStatus'](403)`, `` reply[`forbidden`]() ``, session 37): the same call, read the same way;
+ * rename its name with {@link renameMember}.
+ */
 export function methodCall(
   node: ts.Node,
 ):
   | { call: ts.CallExpression; method: string; object: ts.Expression; args: ts.NodeArray<ts.Expression> }
   | undefined {
-  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
+  if (!ts.isCallExpression(node)) return undefined;
+  const member = staticMember(node.expression);
+  if (!member) return undefined;
   return {
     call: node,
-    method: node.expression.name.text,
-    object: node.expression.expression,
+    method: member.name,
+    object: member.owner,
     args: node.arguments,
   };
 }
@@ -105,13 +111,28 @@ export function challengeNote(analysis: FileAnalysis): string | null {
     : null;
 }
 
-/** Renames a member name token (`Boom.forbidden` -> `Boom.unauthorized`). */
-export function renameMember(
-  analysis: FileAnalysis,
-  access: ts.PropertyAccessExpression,
-  name: string,
-): Edit {
-  return analysis.replace(access.name, name);
+/**
+ * Renames the member a property or element access reads (`Boom.forbidden` -> `Boom.unauthorized`,
+ * `Boom['forbidden']` -> `Boom['unauthorized']` with its own quotes, `Boom[K]` with `const K = 'forbidden'` ->
+ * `Boom.unauthorized`: the member is written in place, `K` itself is left as it is, other reads may need it).
+ * Throws when `access` reads no member (a caller's bug: it matched the access by its name first).
+ */
+export function renameMember(analysis: FileAnalysis, access: ts.Expression, name: string): Edit {
+  const node = skipOuter(access);
+  const member = staticMember(node);
+  if (member && (ts.isIdentifier(member.nameNode) || ts.isPrivateIdentifier(member.nameNode)))
+    return analysis.replace(member.nameNode, name);
+  if (member) {
+    const raw = member.nameNode.getText(analysis.sourceFile);
+    return analysis.replace(member.nameNode, `${raw[0]}${name}${raw[raw.length - 1]}`);
+  }
+  if (ts.isElementAccessExpression(node))
+    return {
+      start: node.expression.getEnd(),
+      end: node.getEnd(),
+      text: `${node.questionDotToken ? '?' : ''}.${name}`,
+    };
+  throw new Error(`renameMember: ${node.getText(analysis.sourceFile)} reads no member`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { Framework } from './framework.js';
-import { methodCall } from './shared.js';
+import { methodCall, renameMember } from './shared.js';
 
 /** The statuses Total.js controllers have a `throwNNN(problem)` method for (https://docs.totaljs.com). */
 const THROW_METHODS = new Set([400, 401, 403, 404, 409, 500, 501]);
@@ -18,7 +18,6 @@ export const totaljs: Framework = {
   visit(node, analysis) {
     const call = methodCall(node);
     if (call?.method !== 'throw403') return;
-    const name = (call.call.expression as ts.PropertyAccessExpression).name;
     if (!THROW_METHODS.has(analysis.target)) {
       analysis.addSite({
         node,
@@ -31,7 +30,7 @@ export const totaljs: Framework = {
     analysis.addSite({
       node,
       framework: 'totaljs',
-      edits: [analysis.replace(name, `throw${analysis.target}`)],
+      edits: [renameMember(analysis, call.call.expression, `throw${analysis.target}`)],
     });
   },
 };
