@@ -440,3 +440,17 @@ describe('migrate --spec reaches what hapi runs for every request', () => {
     expect(report.coverage.unmatchedRoutes).toEqual([]);
   });
 });
+
+// Session 37 (breakfix37a): hapi applies a plugin's `server.ext()` (and its auth scheme) to every route of the
+// server unless the ext says `sandbox: 'plugin'`; before, it was scoped to the plugin's own routes, so a public
+// plugin's 403 answering mTLS routes was "left alone" and an mTLS plugin's one shared with GET /v1/status was
+// rewritten. Route-level `options.ext` stays with its route.
+describe('migrate --spec: a hapi plugin’s extensions run for every route of the server', () => {
+  it('string, object and array spellings, nested plugins, sandbox: plugin, auth.scheme, route-level ext', async () => {
+    const report = await run('spellings-hapi-plugin-ext', '.');
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    const shared = report.sites.filter((s) => s.action === 'manual');
+    for (const site of shared) expect(site.reason).toMatch(/non-mTLS GET \/v1\/status/);
+  });
+});
