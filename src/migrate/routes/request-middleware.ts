@@ -87,6 +87,10 @@ const CONVENTIONS: readonly Convention[] = [
   },
 ];
 
+/** A path one of CONVENTIONS may match below some folder (checked before any package folder is looked up). */
+const CANDIDATE =
+  /(?:^|\/)(?:(?:src\/)?(?:middleware|proxy)\.[cm]?[jt]sx?|src\/hooks\.server\.[cm]?[jt]s|src\/middleware\/index\.[cm]?[jt]s|server\/middleware\/.+\.[cm]?[jt]s)$/;
+
 type Note = SpecCoverage['unresolved'][number];
 
 /** What `applyRequestMiddleware` named for a project (matchers read as every path), for the coverage. */
@@ -112,6 +116,7 @@ export function applyRequestMiddleware(project: Project, routes: CodeRoute[]): C
     return found;
   };
   for (const file of project.files) {
+    if (!CANDIDATE.test(file.relative)) continue;
     const found = conventionOf(project, file, folderOf(file.relative));
     if (!found) continue;
     const { convention, folder } = found;
