@@ -55,7 +55,11 @@ export function composeRoutes(
     stack.add(router);
     walked.add(router);
     const own = joinPaths(prefix, router.prefix);
-    const inherited = [...middleware, ...contextHooks(router, new Set())];
+    // A hook the parent already hands down (a server-wide one of this router's own plugin) is not added twice.
+    const inherited = [
+      ...middleware,
+      ...contextHooks(router, new Set()).filter((hook) => !middleware.includes(hook)),
+    ];
     const ordered = [...router.entries].sort((a, b) =>
       a.file === b.file ? anchor(a).start - anchor(b).start : 0,
     );
@@ -232,7 +236,10 @@ function isUnder(path: string, prefix: string): boolean {
 
 /**
  * Middleware a router applies to all its routes (`all`), with that of the children that share its context
- * (`shared` mounts: `fastify-plugin` plugins, autoload `autohooks`), whose hooks reach the parent's routes.
+ * (`shared` mounts: `fastify-plugin` plugins, autoload `autohooks`), whose hooks reach the parent's routes, and the
+ * server-wide hooks of every router mounted below it at any depth (hapi `server.ext()` in a plugin: hapi runs it
+ * for every route of the server, registered before or after it, unless its `sandbox` is `'plugin'`; hapi API
+ * reference, `server.ext()` options).
  */
 function contextHooks(router: RouterNode, seen: Set<RouterNode>): Span[] {
   if (seen.has(router)) return [];
@@ -242,7 +249,30 @@ function contextHooks(router: RouterNode, seen: Set<RouterNode>): Span[] {
       ? e.spans
       : e.kind === 'mount' && e.shared
         ? contextHooks(e.child, seen)
-        : [],
+        : e.kind === 'mount'
+          ? serverHooksBelow(e.child)
+          : [],
+  );
+}
+
+/** `serverHooksBelow` answers, by router: the graph is complete when routes are composed, and walked per mount. */
+const serverHooksMemo = new WeakMap<RouterNode, Span[]>();
+
+/** The server-wide hooks of a router and of every router mounted below it (any mount, any depth). */
+function serverHooksBelow(router: RouterNode): Span[] {
+  let found = serverHooksMemo.get(router);
+  if (!found) {
+    found = serverHooks(router, new Set());
+    serverHooksMemo.set(router, found);
+  }
+  return found;
+}
+
+function serverHooks(router: RouterNode, seen: Set<RouterNode>): Span[] {
+  if (seen.has(router)) return [];
+  seen.add(router);
+  return router.entries.flatMap((e) =>
+    e.kind === 'middleware' && e.serverWide ? e.spans : e.kind === 'mount' ? serverHooks(e.child, seen) : [],
   );
 }
 

@@ -1130,9 +1130,18 @@ class RouterGraph implements RegistrationGraph {
     spans: Span[],
     all: boolean,
     under?: string,
+    serverWide?: boolean,
   ): void {
     const scoped = under !== undefined && joinPaths(under) !== '/';
-    router.entries.push({ kind: 'middleware', spans, all, file, node: call, ...(scoped ? { under } : {}) });
+    router.entries.push({
+      kind: 'middleware',
+      spans,
+      all,
+      file,
+      node: call,
+      ...(scoped ? { under } : {}),
+      ...(serverWide && all ? { serverWide: true as const } : {}),
+    });
   }
 
   addRoute(

@@ -11,8 +11,9 @@ import type { CallHandler, Creation, RouterGraphApi, RouteWiring } from './wirin
  * What runs for every request of the server: request-lifecycle extensions (`server.ext('onPreAuth', fn)`, `{ type,
  * method }` and arrays of them) and the functions of authentication strategies and schemes
  * (`server.auth.strategy(name, scheme, { validate })`, `server.auth.scheme(name, impl)`), read as middleware of
- * every route (a route with `auth: false` or another strategy is counted too: reach may only grow). Source: hapi
- * API docs, `server.ext()`, `server.auth.strategy()`, `server.auth.scheme()`.
+ * every route (a route with `auth: false` or another strategy is counted too: reach may only grow), also when a
+ * plugin adds them (every route of the server, not only the plugin's: an ext with `sandbox: 'plugin'` excepted).
+ * Source: hapi API docs, `server.ext()`, `server.auth.strategy()`, `server.auth.scheme()`.
  */
 function hapiServer(member: string | undefined): Creation | undefined {
   return member === 'server' || member === 'Server' || member === undefined
@@ -31,36 +32,60 @@ const REQUEST_EVENTS = new Set([
   'onPreResponse',
 ]);
 
-/** `server.ext(event, method)`, `server.ext({ type, method })`, `server.ext([{ type, method }, …])`. */
+/**
+ * `server.ext(event, method[, options])`, `server.ext({ type, method, options })`, `server.ext([{ type, method },
+ * …])`. Inside a plugin it runs for every route of the server (registered before or after it, by any plugin) unless
+ * its options say `sandbox: 'plugin'` (hapi API reference, `server.ext()`: `sandbox` defaults to `'server'`); an
+ * event read from a variable is counted as a request event (reach may only grow).
+ */
 const ext: CallHandler = (graph, file, call, callee) => {
   const router = graph.routerOf(file, callee.expression);
   if (router?.framework !== 'hapi') return false;
-  const [first, second] = call.arguments;
-  const methods: ts.Expression[] = [];
+  const [first, second, third] = call.arguments;
+  const server: ts.Expression[] = [];
+  const plugin: ts.Expression[] = [];
+  const add = (method: ts.Expression, options: ts.Expression | undefined): void => {
+    (sandboxed(graph, file, options) ? plugin : server).push(method);
+  };
   const event = first ? graph.project.stringOf(file, first) : undefined;
+  const node = first ? unwrap(first) : undefined;
   if (event !== undefined) {
-    if (REQUEST_EVENTS.has(event) && second) methods.push(second);
-  } else if (first) {
-    const node = unwrap(first);
+    if (REQUEST_EVENTS.has(event) && second) add(second, third);
+  } else if (node && (ts.isArrayLiteralExpression(node) || ts.isObjectLiteralExpression(node))) {
     const objects = ts.isArrayLiteralExpression(node) ? node.elements.map((e) => unwrap(e)) : [node];
     for (const object of objects) {
       if (!ts.isObjectLiteralExpression(object)) continue;
       const type = property(object, 'type');
       const method = property(object, 'method');
       const name = type ? graph.project.stringOf(file, type) : undefined;
-      if (method && (name === undefined || REQUEST_EVENTS.has(name))) methods.push(method);
+      if (method && (name === undefined || REQUEST_EVENTS.has(name)))
+        add(method, property(object, 'options'));
     }
-  }
-  if (methods.length)
-    graph.addMiddleware(
-      router,
-      file,
-      call,
-      methods.map((m) => span(file, m)),
-      true,
-    );
+  } else if (second) add(second, third);
+  for (const [methods, serverWide] of [
+    [server, true],
+    [plugin, false],
+  ] as const)
+    if (methods.length)
+      graph.addMiddleware(
+        router,
+        file,
+        call,
+        methods.map((m) => span(file, m)),
+        true,
+        undefined,
+        serverWide,
+      );
   return true;
 };
+
+/** Whether an ext's options say `sandbox: 'plugin'` (the plugin's own routes only). */
+function sandboxed(graph: RouterGraphApi, file: ProjectFile, options: ts.Expression | undefined): boolean {
+  const object = options ? unwrap(options) : undefined;
+  if (!object || !ts.isObjectLiteralExpression(object)) return false;
+  const sandbox = property(object, 'sandbox');
+  return sandbox !== undefined && graph.project.stringOf(file, sandbox) === 'plugin';
+}
 
 /** `server.auth.strategy(name, scheme, options)` / `server.auth.scheme(name, impl)`: on the server `server.auth` is. */
 function authFunctions(which: 'strategy' | 'scheme'): CallHandler {
@@ -70,7 +95,8 @@ function authFunctions(which: 'strategy' | 'scheme'): CallHandler {
     const router = graph.routerOf(file, auth.expression);
     if (router?.framework !== 'hapi') return false;
     const spans = which === 'scheme' ? schemeSpans(file, call) : strategySpans(graph, file, call);
-    if (spans.length) graph.addMiddleware(router, file, call, spans, true);
+    // A strategy or scheme is the server's, whichever plugin adds it: any route may name it (server-wide).
+    if (spans.length) graph.addMiddleware(router, file, call, spans, true, undefined, true);
     return true;
   };
 }

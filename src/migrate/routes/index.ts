@@ -36,6 +36,7 @@ import { Project, type FactTree } from './project.js';
 import { Reach } from './reach.js';
 import { requestOf } from './requests.js';
 import { extractRouterRoutes } from './graph.js';
+import { applyRequestMiddleware, requestMiddlewareNotes } from './request-middleware.js';
 import { wiringMethodNames } from './skeleton.js';
 import { factTree } from './skeleton-tree.js';
 import type { SkeletonThread } from './skeleton-thread.js';
@@ -60,12 +61,15 @@ export interface SpecScope {
 
 /** Every route the code registers, from every route extractor (router frameworks, NestJS, Next.js, tsoa, routing-controllers, Egg.js). */
 export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, string>): CodeRoute[] {
-  return [
+  const routes = [
     ...extractRouterRoutes(project, mounts),
     ...extractNestRoutes(project, mounts),
     ...extractNextRoutes(project),
     ...extractClassAndFileRoutes(project),
   ];
+  // Middleware a framework runs before its routes by file convention (Next.js middleware.ts, SvelteKit hooks).
+  routes.push(...applyRequestMiddleware(project, routes));
+  return routes;
 }
 
 /**
@@ -280,6 +284,8 @@ export async function buildSpecScope(
           .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
       // Wiring the readers do not follow is named, never silent (unfollowed-wiring.ts).
       coverage.unresolved.push(...unfollowedWiring(project));
+      // A Next.js middleware matcher read as every path (request-middleware.ts) is named.
+      coverage.unresolved.push(...requestMiddlewareNotes(project));
       // Files too deep for the readers (parse.ts isTooDeep): their routes were not read, and that is said.
       for (const file of project.tooDeepFiles)
         coverage.unresolved.push({

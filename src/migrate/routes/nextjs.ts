@@ -172,7 +172,8 @@ function folderSegments(folders: string): string[] | undefined {
   return out;
 }
 
-function nextBasePath(cwd: string): string {
+/** The literal `basePath` of the next.config.* in `cwd` (an absolute folder), else `''`. */
+export function nextBasePath(cwd: string): string {
   for (const name of ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs']) {
     const file = path.join(cwd, name);
     if (!existsSync(file)) continue;

@@ -56,6 +56,11 @@ export type Entry =
       node: ts.Node;
       /** `use('/docs', mw)`: runs only for the paths under this one (relative to its router); absent: all. */
       under?: string;
+      /**
+       * With `all`: runs for every route of the outermost app the router is mounted in, not only its own (a hapi
+       * `server.ext()` in a plugin, whose `sandbox` defaults to `'server'`).
+       */
+      serverWide?: true;
     }
   | {
       kind: 'mount';
@@ -163,6 +168,8 @@ export interface RouterGraphApi {
     spans: Span[],
     all: boolean,
     under?: string,
+    /** With `all`: the spans run for every route of the outermost app (the `serverWide` entry). */
+    serverWide?: boolean,
   ): void;
   /**
    * A registration the graph saw but could not read: reported, never silently dropped. `path`: what it answers

@@ -440,3 +440,56 @@ describe('migrate --spec reaches what hapi runs for every request', () => {
     expect(report.coverage.unmatchedRoutes).toEqual([]);
   });
 });
+
+// Session 37 (breakfix37a): hapi applies a plugin's `server.ext()` (and its auth scheme) to every route of the
+// server unless the ext says `sandbox: 'plugin'`; before, it was scoped to the plugin's own routes, so a public
+// plugin's 403 answering mTLS routes was "left alone" and an mTLS plugin's one shared with GET /v1/status was
+// rewritten. Route-level `options.ext` stays with its route.
+describe('migrate --spec: a hapi plugin’s extensions run for every route of the server', () => {
+  it('string, object and array spellings, nested plugins, sandbox: plugin, auth.scheme, route-level ext', async () => {
+    const report = await run('spellings-hapi-plugin-ext', '.');
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    const shared = report.sites.filter((s) => s.action === 'manual');
+    for (const site of shared) expect(site.reason).toMatch(/non-mTLS GET \/v1\/status/);
+  });
+});
+
+// Session 37 (breakfix37a): middleware a framework runs before its routes by file convention. Before, its 403s were
+// "403 sites no mTLS operation reaches (left alone)" and `--check` passed (breaker37 04).
+describe('migrate --spec: request middleware attached by file convention runs before the routes it covers', () => {
+  const project = 'spellings-request-middleware';
+  it('Next.js middleware.ts: matcher strings and { source, has } objects cover the mTLS routes only', async () => {
+    const report = await run(project, 'next-matcher');
+    expect(report.sites.map((s) => s.operation)).toEqual(['GET /api/accounts/{id}, GET /api/cards/{id}']);
+  });
+  it('Next.js src/middleware.ts: the negative-lookahead matcher leaves out the public path', async () => {
+    const report = await run(project, 'next-negative');
+    expect(report.sites).toHaveLength(1);
+  });
+  it('Next 16 proxy.ts with no config runs for every route: shared with the public one', async () => {
+    const report = await run(project, 'next-proxy');
+    expect(report.sites[0]?.reason).toMatch(/non-mTLS GET \/api\/status/);
+  });
+  it('Next.js: a matcher computed at run time is read as every route, and named', async () => {
+    const report = await run(project, 'next-computed');
+    expect(report.sites[0]?.reason).toMatch(/non-mTLS GET \/api\/status/);
+    expect(report.coverage.unresolved.map((u) => u.reason)).toEqual([
+      expect.stringMatching(
+        /^Next\.js middleware middleware\.ts: matcher protectedPaths\(\) is computed at run time/,
+      ),
+    ]);
+  });
+  it('SvelteKit hooks.server.ts handle = sequence(cert, log)', async () => {
+    const report = await run(project, 'sveltekit');
+    expect(report.sites[0]?.reason).toMatch(/non-mTLS GET \/api\/status/);
+  });
+  it('Nuxt server/middleware runs for every request', async () => {
+    const report = await run(project, 'nuxt');
+    expect(report.sites[0]?.reason).toMatch(/non-mTLS GET \/api\/status/);
+  });
+  it('Astro src/middleware.ts onRequest, whose routes are not read: named for review, never left alone', async () => {
+    const report = await run(project, 'astro');
+    expect(report.sites[0]?.reason).toMatch(/Astro middleware src\/middleware\.ts runs before the requests/);
+  });
+});
