@@ -3,7 +3,6 @@ import { ROUTE_METHODS } from '../scope.js';
 import type { FileImports } from './file-imports.js';
 import { registrarFramework, type RegistrarFramework } from './registrars.js';
 import { installationOfFunction, type InstallationFile } from './installations.js';
-
 import { heldName } from './held-receivers.js';
 import { frameworkTypeModule } from './response-types.js';
 import { skipOuter } from './syntax.js';
