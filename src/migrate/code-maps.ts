@@ -56,8 +56,12 @@ const MIN_ENTRIES = 3;
  * constants read by name is left to the status-constant rules.
  *
  * Call after the modules and helper rounds ran on every file, before the census.
+ *
+ * @param only the files whose codes become sites (the test files a plain run reads aside, skipped-tests.ts): the
+ *   maps are read from every analysis, but no other file gets a site, a raise or a row (the run's own files are
+ *   settled already). Every file when absent.
  */
-export function addCodeMapSites(analyses: readonly FileAnalysis[]): void {
+export function addCodeMapSites(analyses: readonly FileAnalysis[], only?: ReadonlySet<FileAnalysis>): void {
   const maps = analyses.flatMap(codeMapsIn).filter((map) => isIndexed(map, analyses));
   if (!maps.length) return;
   const codes = [...new Set(maps.flatMap((m) => [...m.forbidden]))];
@@ -67,6 +71,7 @@ export function addCodeMapSites(analyses: readonly FileAnalysis[]): void {
   };
   const uses: CodeUses<CodeMap> = { thrown: new Map(), raised: new Map() };
   for (const analysis of analyses) {
+    if (only && !only.has(analysis)) continue;
     if (!codes.some((code) => analysis.text.includes(code))) continue;
     const context = {
       tables,
@@ -96,6 +101,7 @@ export function addCodeMapSites(analyses: readonly FileAnalysis[]): void {
   }
   // The helpers' raises a 403 code reaches (`throw new AppError(code)`), the tables' 403 rows, and the error
   // class notes a code-keyed constructor got (code-map-rows.ts).
+  if (only) return;
   addRaiseSites(analyses, uses);
   addRowSites(maps, uses);
   dropCodeKeyedNotes(analyses, tables.names);

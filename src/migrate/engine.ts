@@ -24,6 +24,7 @@ import { markPhase } from '../util/phase-marks.js';
 import { RunFiles } from './run-files.js';
 import { analyseFiles } from './run-analysis.js';
 import { settleHelperCalls, settleProducedStatuses } from './run-helpers.js';
+import { settleHelperNotes } from './analysis/helper-notes.js';
 import { settleSites } from './run-settle.js';
 import { addReaderSites } from './run-readers.js';
 import { settleRemaps } from './remaps-covered.js';
@@ -133,6 +134,14 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   for (const analysis of analyses) demoteBrowserSites(analysis);
 
   const settled = await settleSites(run, options, files, scope);
+  // Each shared helper's note counts the calls the run rewrote, now decided (a test's own call demoted to a
+  // fixture, an ignored or out-of-scope call is not rewritten through it; helper-notes.ts).
+  const kept = new Set(settled.sites);
+  settleHelperNotes(
+    run.analyses.values(),
+    (site) =>
+      kept.has(site) && !site.ignoreReason && !settled.outOfScope.has(site) && !settled.refused.has(site),
+  );
   addReaderSites(run, files, settled, scope, options.status);
   // Implicit 403s a central remap in the code or the gateway already answers (remaps-covered.ts).
   await settleRemaps({

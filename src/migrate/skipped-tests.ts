@@ -13,6 +13,10 @@ import { compareText } from '../util/compare.js';
 import { installedHelpers } from './analysis/installed-helpers.js';
 import { helperLookup } from './run-helpers.js';
 import { rewriteHelperCalls } from './transform.js';
+import { exportNamesOf } from './analysis/call-sites.js';
+import { addCodeMapSites } from './code-maps.js';
+import { settleNestGuards } from './frameworks/nest-guard-sites.js';
+import { settleResultReads, topLevelFunction, type Producer } from './result-producers.js';
 
 /**
  * A run without `--include-tests` (breaker31 #05): the assertions in the test files it skips that check a 403 this
@@ -70,6 +74,9 @@ export function skippedTestAssertions(
   // As the run settles its own files before it demotes a test's fixtures (engine.ts): a call passing a 403 to a
   // project helper or error class (`new AppError('nope', 403)` built in the test) is a site of the test file.
   settleAsideHelperCalls(run, aside);
+  // And the other steps the run takes on its files before it demotes a test's fixtures (engine.ts): sends of a
+  // project function's result, error codes a code map turns into 403, NestJS guards (house37b).
+  settleAsideSites(run, aside);
   for (const analysis of aside.values()) demoteTestFixtures(analysis);
   const byRelative = new Map([...aside.values()].map((a) => [a.file, a]));
   const analysisOf = (relative: string): FileAnalysis | undefined =>
@@ -150,6 +157,41 @@ function settleAsideHelperCalls(run: RunFiles, aside: Map<string, FileAnalysis>)
   const installed = installedHelpers(run.analyses.values());
   const helpersOf = helperLookup(run, analysisOf, () => installed);
   for (const [absolute, analysis] of aside) rewriteHelperCalls(analysis, helpersOf(absolute, analysis));
+}
+
+/**
+ * The steps the run takes on its analyses after the helper calls (engine.ts), taken on the test files read aside
+ * so that they hold the sites `--include-tests` gives them: a sent result of a project function
+ * (`res.status(check().status)`, result-producers.ts; the function is looked for in the file and in the run's
+ * analysed non-test files), the codes a code map turns into 403 (`new ApiError({ code: 'forbidden' })`,
+ * code-maps.ts) and NestJS guards (nest-guard-sites.ts). The run's own sites are not changed.
+ */
+function settleAsideSites(run: RunFiles, aside: Map<string, FileAnalysis>): void {
+  const files = new Set(aside.values());
+  const absoluteOf = new Map([...aside].map(([absolute, analysis]) => [analysis, absolute]));
+  const producerOf = (analysis: FileAnalysis, callee: string): Producer | undefined => {
+    const [root, member] = callee.split('.');
+    if (member === undefined) {
+      const local = topLevelFunction(analysis.sourceFile, (_, name) => name === root);
+      if (local) return { analysis, fn: local };
+    }
+    const binding = analysis.imports.get(root);
+    const absolute = absoluteOf.get(analysis);
+    if (!absolute || !binding || (member !== undefined && binding.name !== '*')) return undefined;
+    const defined = run.links.definition(absolute, binding.module, member ?? binding.name);
+    const producer = defined && (aside.get(defined.file) ?? run.analyses.get(defined.file));
+    if (!defined || !producer || run.file(defined.file)?.test) return undefined;
+    const fn = topLevelFunction(producer.sourceFile, (candidate) =>
+      exportNamesOf(candidate).includes(defined.name),
+    );
+    return fn ? { analysis: producer, fn } : undefined;
+  };
+  const reads = new Map([...files].filter((a) => a.resultReads.length).map((a) => [a, a.resultReads]));
+  const target = [...files][0]?.target;
+  if (reads.size && target !== undefined) settleResultReads(reads, producerOf, target);
+  const all = [...run.analyses.values(), ...files];
+  addCodeMapSites(all, files);
+  settleNestGuards(all, files);
 }
 
 /**

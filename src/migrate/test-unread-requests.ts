@@ -230,6 +230,14 @@ function property(object: ts.ObjectLiteralExpression, name: string): ts.Expressi
 }
 
 /**
+ * Whether an expression is a request client (`request(app)`, `app.inject()`, an `axios` import, `const api =
+ * request(app)`; see `isClient`): the receiver of `.post(url, …)` that makes a request.
+ */
+export function isRequestClient(expression: ts.Expression, sourceFile: ts.SourceFile): boolean {
+  return isClient(expression, sourceFile);
+}
+
+/**
  * Whether the receiver of `.delete(x)` is a request client: a chain rooted in `request(app)`, `supertest(app)`,
  * `request.agent(app)`, `chai.request(app)`, pactum `spec()`, `app.inject()`; a module of an HTTP client package
  * (`axios`, `got`, `superagent`); a variable of the file that holds one of those (`const api = request(app)`,

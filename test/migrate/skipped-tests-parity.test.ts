@@ -109,6 +109,22 @@ describe('a skipped test file read aside sees what --include-tests sees', () => 
   });
 });
 
+// house37b: a test file read aside got helper-call matching but not the run's other steps (code-map sites,
+// NestJS guard sites, sent results of project functions): the expected `new ApiError({ code: 'forbidden' })`
+// of a code map, manual under --include-tests, was not listed by a plain run.
+describe('a skipped test file read aside gets the code-map, guard and produced-status steps', () => {
+  it('an expected error whose code a code map turns into 403', async () => {
+    const cwd = copy(path.join(follow, 'aside-code-maps'));
+    const full = await migrate({ cwd, status: 401, mode: 'dry-run', includeTests: true });
+    const manual = full.report.sites.filter((s) => s.framework === 'tests' && s.action === 'manual');
+    expect(manual.map(at)).toEqual(['test/service.test.js:6:63']);
+    const plain = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    expect((plain.report.skippedTestsMayFail ?? []).map((s) => `${at(s)} ${s.reason}`)).toEqual(
+      manual.map((s) => `${at(s)} ${s.reason}`),
+    );
+  });
+});
+
 describe('the plain listing and --include-tests agree', () => {
   const own = ['skipped-tests', 'skipped-tests-may-fail', 'skipped-tests-named'];
   it.each(own)(

@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { FunctionLike } from '../scope.js';
 import type { HelperParam } from './types.js';
+import type { Site } from '../types.js';
 import { helperNote, helperNoteHead } from './helper-note-text.js';
 import { argumentIndex } from './syntax.js';
 
@@ -13,8 +14,17 @@ import { argumentIndex } from './syntax.js';
  * session 34 installed-helpers.ts links them when every installation of the name takes the status there).
  */
 
-/** The calls rewritten through each helper function, by parameter (`index:property`), as `file:line`. */
-const LINKED = new WeakMap<FunctionLike, Map<string, string[]>>();
+/** A call linked to a helper: where it is (`file:line`), the call and the analysis of its file. */
+interface LinkedCall {
+  place: string;
+  call: ts.Node;
+  analysis: FileAnalysis;
+}
+
+/** The calls rewritten through each helper function, by parameter (`index:property`). */
+const LINKED = new WeakMap<FunctionLike, Map<string, LinkedCall[]>>();
+/** The note site of each helper, once found (its reason is reworded by each `settleHelperNotes`). */
+const NOTE_SITES = new WeakMap<HelperParam, Site>();
 /** Every call rewritten through some helper (a call of another helper of the same name is no unlinked call). */
 const LINKED_CALLS = new WeakSet<ts.Node>();
 
@@ -22,11 +32,11 @@ const LINKED_CALLS = new WeakSet<ts.Node>();
 export function noteLinkedCall(helper: HelperParam, analysis: FileAnalysis, call: ts.Node): void {
   const line = analysis.sourceFile.getLineAndCharacterOfPosition(call.getStart(analysis.sourceFile)).line + 1;
   const place = `${analysis.file}:${line}`;
-  const byParameter = LINKED.get(helper.fn) ?? new Map<string, string[]>();
+  const byParameter = LINKED.get(helper.fn) ?? new Map<string, LinkedCall[]>();
   const key = parameterKey(helper);
-  const places = byParameter.get(key) ?? [];
-  if (!places.includes(place)) places.push(place);
-  byParameter.set(key, places);
+  const calls = byParameter.get(key) ?? [];
+  if (!calls.some((c) => c.call === call)) calls.push({ place, call, analysis });
+  byParameter.set(key, calls);
   LINKED.set(helper.fn, byParameter);
   LINKED_CALLS.add(call);
 }
@@ -46,24 +56,49 @@ function parameterKey(helper: HelperParam): string {
  * Rewords every shared helper's note once the helper calls of the run are settled (run-helpers.ts): the calls
  * rewritten through it (`file:line`, at most four shown), or that none was, with the calls passing 403 to a
  * function of its name that were not linked to it (`res.renderError('…', 403)`), to change by hand. Mutates
- * the helper sites' `reason`.
+ * the helper sites' `reason`. Called again once the run has decided its sites (engine.ts, house37b): a linked
+ * call whose site is no longer a rewrite the run makes (a test's own call demoted to a test fixture under
+ * `--include-tests`, one marked `// mtls-fix-ignore`, left out by `--spec`, refused) is not counted as
+ * rewritten.
+ *
+ * @param rewritten whether a site of the run is rewritten (or would be); every linked call's site is, unless told.
  */
-export function settleHelperNotes(analyses: Iterable<FileAnalysis>): void {
+export function settleHelperNotes(
+  analyses: Iterable<FileAnalysis>,
+  rewritten: (site: Site) => boolean = () => true,
+): void {
   const all = [...analyses];
+  const known = new Set(all);
   for (const analysis of all) {
     for (const helper of analysis.helpers) {
       const trpc = helper.framework === 'trpc';
       const before = helperNote(helper.name, trpc);
-      const site = analysis.sites.find(
-        (s) =>
-          s.kind === 'manual' && s.reason === before && helper.fn.pos <= s.start && s.end <= helper.fn.end,
+      const site =
+        NOTE_SITES.get(helper) ??
+        analysis.sites.find(
+          (s) =>
+            s.kind === 'manual' && s.reason === before && helper.fn.pos <= s.start && s.end <= helper.fn.end,
+        );
+      if (!site || !analysis.sites.includes(site)) continue;
+      NOTE_SITES.set(helper, site);
+      // Calls of the files read aside (skipped-tests.ts) are no calls of this run.
+      const calls = (LINKED.get(helper.fn)?.get(parameterKey(helper)) ?? []).filter((c) =>
+        known.has(c.analysis),
       );
-      if (!site) continue;
-      const linked = LINKED.get(helper.fn)?.get(parameterKey(helper)) ?? [];
+      const linked = places(calls.filter((c) => callRewritten(c, rewritten)));
+      const left = places(calls).filter((place) => !linked.includes(place));
       const what = trpc ? "'FORBIDDEN'" : '403';
       const head = helperNoteHead(helper.name, trpc);
+      // A linked call the run does not rewrite: a test's own call (a fixture), ignored, out of scope, refused.
+      const leftNote = left.length
+        ? ` ${linked.length ? `${left.length} more linked call${left.length === 1 ? ' is' : 's are'}` : `The ${left.length} call${left.length === 1 ? '' : 's'} passing ${what} that this run links to it ${left.length === 1 ? 'is' : 'are'}`} not rewritten (${shown(left)}: a test's own code, an ignored, out-of-scope or refused call).`
+        : '';
       if (linked.length) {
-        site.reason = `${head} The ${linked.length} call${linked.length === 1 ? '' : 's'} passing ${what} that this run links to it ${linked.length === 1 ? 'is' : 'are'} rewritten (${shown(linked)}); check the other callers${trpc ? '' : ' and any default value'}.`;
+        site.reason = `${head} The ${linked.length} call${linked.length === 1 ? '' : 's'} passing ${what} that this run links to it ${linked.length === 1 ? 'is' : 'are'} rewritten (${shown(linked)});${leftNote ? `${leftNote.slice(0, -1)};` : ''} check the other callers${trpc ? '' : ' and any default value'}.`;
+        continue;
+      }
+      if (left.length) {
+        site.reason = `${head}${leftNote} None is rewritten through it: find its other callers and change those that pass ${what} by hand${trpc ? '' : '; check any default value'}.`;
         continue;
       }
       const unlinked = unlinkedCalls(all, memberName(helper.fn), argumentIndex(helper.fn, helper.index));
@@ -72,6 +107,19 @@ export function settleHelperNotes(analyses: Iterable<FileAnalysis>): void {
         : `${head} No call passing ${what} was linked to it, so none is rewritten through it: find its callers and change those that pass ${what} by hand${trpc ? '' : '; check any default value'}.`;
     }
   }
+}
+
+/** Whether a linked call is still a site of its file that `rewritten` accepts (not demoted or dropped). */
+function callRewritten(linked: LinkedCall, rewritten: (site: Site) => boolean): boolean {
+  const { call, analysis } = linked;
+  const start = call.getStart(analysis.sourceFile);
+  const end = call.getEnd();
+  return analysis.sites.some((s) => s.kind === 'rewrite' && start <= s.start && s.end <= end && rewritten(s));
+}
+
+/** The places of linked calls, each once. */
+function places(calls: readonly LinkedCall[]): string[] {
+  return [...new Set(calls.map((c) => c.place))];
 }
 
 function shown(places: readonly string[]): string {

@@ -230,8 +230,11 @@ function isNestFile(analysis: FileAnalysis): boolean {
  * After every file is analysed: each reported guard class's reason gets the routes that use it; a guard that
  * can return false whose class was not analysed (outside the scanned paths) is reported at its uses, once per
  * file; a guard mtls-fix cannot read is reported at its first use in each file, with the file's use count.
+ *
+ * @param only the files to settle (the test files a plain run reads aside, skipped-tests.ts): guard classes are
+ *   found in every analysis, but only these get sites or reworded reasons. Every file when absent.
  */
-export function settleNestGuards(analyses: readonly FileAnalysis[]): void {
+export function settleNestGuards(analyses: readonly FileAnalysis[], only?: ReadonlySet<FileAnalysis>): void {
   let read: RunFilters | undefined;
   const filters = (): RunFilters => (read ??= runFilters(analyses));
   const classSites = new Map<ts.Node, { site: Site; finding: string; analysis: FileAnalysis }>();
@@ -245,7 +248,7 @@ export function settleNestGuards(analyses: readonly FileAnalysis[]): void {
   const usesOf = new Map<ts.Node, GuardUse[]>();
   for (const analysis of analyses) {
     const found = records.get(analysis);
-    if (!found) continue;
+    if (!found || (only && !only.has(analysis))) continue;
     const orphans = new Map<ts.Node, { uses: GuardUse[]; denial: Denial }>();
     for (const { use, denial } of found.denied) {
       if (classSites.has(denial.member)) {
@@ -288,6 +291,7 @@ export function settleNestGuards(analyses: readonly FileAnalysis[]): void {
     }
   }
   for (const [member, { site, finding, analysis }] of classSites) {
+    if (only && !only.has(analysis)) continue;
     const all = usesOf.get(member) ?? [];
     const uses = all.filter((u) => !u.graphql);
     // Used only on GraphQL resolvers: its false becomes a GraphQL error in a 200 answer, no HTTP 403.

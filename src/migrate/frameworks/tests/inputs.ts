@@ -2,6 +2,7 @@ import ts from '../../../typescript.cjs';
 import { isFixedDeclaration, nearestVariable } from '../../test-fixed-values.js';
 import type { FileAnalysis } from '../../analysis.js';
 import { isExpect } from '../../analysis/syntax.js';
+import { isRequestInput, REQUEST_INPUT } from './request-inputs.js';
 import { isFunctionLike } from '../../scope.js';
 import {
   ASSERT_CALLS,
@@ -20,7 +21,8 @@ import {
  * `mockResolvedValue({ status: 403 })`, `Object.assign(new Error('x'), { status: 403 })`), directly or through a
  * `const` the test reads only that way. It is the test's own fake reply or error (`test-fixture`), as
  * `new Response(null, { status: 403 })` is: an assertion on it follows no server unless it also reaches
- * rewritten sites (then it is manual, test-follow.ts).
+ * rewritten sites (then it is manual, test-follow.ts). One a request sends to a server (`request(app).post('/x')
+ * .send({ status: 403 })`, `inject({ payload })`, a Lambda event) is `request-input` instead (request-inputs.ts).
  */
 export function inputObjects(analysis: FileAnalysis, call: ts.CallExpression): void {
   if (isAssertionCall(call) || isExpectedValue(call)) return;
@@ -31,7 +33,12 @@ export function inputObjects(analysis: FileAnalysis, call: ts.CallExpression): v
     const end = literal.getEnd();
     if (analysis.notAnEmitRanges.some((r) => r.start <= start && end <= r.end)) continue;
     if (analysis.sites.some((site) => start <= site.start && site.end <= end)) continue;
-    analysis.notAnEmit(literal, 'test-fixture');
+    // What a request sends (`.send({ status: 403 })`, `inject({ payload })`, `fetch(url, { body })`): the
+    // server answers it, so it is never the test's own 403 (request-inputs.ts).
+    analysis.notAnEmit(
+      literal,
+      isRequestInput(argument) || isRequestInput(literal) ? REQUEST_INPUT : 'test-fixture',
+    );
   }
 }
 
