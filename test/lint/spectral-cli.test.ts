@@ -138,7 +138,7 @@ describe('the ruleset from the stock Spectral CLI (extends: ["mtls-fix/ruleset"]
           null,
           2,
         ),
-        "scheme 'clientCert' (type mutualTLS at line 19) is defined but no operation's security names it",
+        "scheme 'clientCert' (type mutualTLS at line 20) is defined but no operation's security names it",
       ],
       [
         'x509.yaml',

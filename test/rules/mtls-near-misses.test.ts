@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig, type ConfigOverrides } from '../../src/config/index.js';
 import { lint } from '../../src/lint/run.js';
-import { testRule, type Scenario } from '../helpers/rule-tester.js';
+import { testRule } from '../helpers/rule-tester.js';
 
 // Session 37 (breaker37 02, 03, 06): a document whose author tried to declare mTLS and slipped read as "nothing in
 // it declares mTLS", exit 0: `x-mTLS: true` (our marker in another case), `x-mtls: true` on a Server Object, a
