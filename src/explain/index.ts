@@ -9,6 +9,7 @@ import { effectiveServers } from '../openapi/servers.js';
 import type { SpecVersion } from '../openapi/version.js';
 import type { MtlsVia } from '../openapi/classify.js';
 import { findMtlsMentions, type MtlsMention } from '../openapi/mentions.js';
+import { mtlsNearMisses, unusedMtlsSchemes } from '../openapi/near-misses.js';
 import { BACKGROUND } from './background.js';
 import { gatewayAnswers, where } from './gateway.js';
 import { displayName } from '../openapi/display-name.js';
@@ -61,7 +62,9 @@ export interface ExplainedDocument {
   unread: string[];
   /**
    * When no operation is mTLS-secured: the mTLS words its root file mentions (FAPI, eIDAS, "mutual TLS",
-   * "client certificate", ...; the ones lint's `mtls-unchecked` names), each at its first line; else empty.
+   * "client certificate", ...; the ones lint's `mtls-unchecked` names), each at its first line; else empty. Also
+   * empty when it writes something to declare mTLS that is not read (src/openapi/near-misses.ts): each
+   * operation's `why` names that instead, as lint's `mtls-unchecked` does.
    */
   mentions: MtlsMention[];
   /**
@@ -120,6 +123,14 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
   // OAS 3.1+ has a mutualTLS scheme type; in 3.0 and Swagger 2.0 one would not validate (DESIGN §2).
   const hasMutualTlsType = analysis.version.kind === 'oas3' && !analysis.version.version.startsWith('3.0');
   const answers = gatewayAnswers(analysis);
+  // What the document writes to declare mTLS and is not read (session 37): named on each operation it concerns,
+  // so "to change: x-mtls: true on it" is never the only word to an author who wrote x-mTLS: true.
+  const listed = analysis.operations.map((entry) => entry.operation);
+  const nearMisses = mtlsNearMisses(set, analysis.version, listed, config.mtls.schemes);
+  const unused = unusedMtlsSchemes(set, analysis.version, listed, config.mtls.schemes);
+  const useUnused = unused.length
+    ? `naming ${unused.map((scheme) => `'${scheme.name}' (${scheme.reason}, defined but named by no security)`).join(' or ')} in its security`
+    : undefined;
   const operations = analysis.operations.map((entry): ExplainedOperation => {
     const { operation, mtls } = entry;
     const gateway403 = answers.get(operation);
@@ -147,6 +158,9 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
     const schemes = [...new Set(alternatives.flatMap((requirement) => Object.keys(requirement)))];
     const servers = effectiveServers(set.root.data, analysis.version, operation).map((server) => server.url);
     const optedOut = operation.location.value['x-mtls'] === false || operation.pathItem['x-mtls'] === false;
+    const missed = nearMisses
+      .filter((miss) => miss.operation === undefined || miss.operation === operation)
+      .map((miss) => miss.text);
     const looked = [
       schemes.length
         ? `its security names ${schemes.map((s) => `'${s}'`).join(', ')}, none ` +
@@ -158,13 +172,14 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
         ? `its servers (${servers.join(', ')}) match no mtls.servers regex and have no mTLS host label or description`
         : 'it has no server',
       optedOut ? 'x-mtls: false opts it out of server and everywhere' : 'mtls.everywhere is off',
+      ...(missed.length ? [`written but not read: ${missed.join('; ')}`] : []),
     ];
     return {
       ...common,
       mtls: false,
       why: `not mTLS-secured: ${looked.join('; ')}.`,
       change:
-        `${schemes.length ? `--mtls-scheme ${schemes[0]} (config mtls.schemes)` : noSchemeChange(hasMutualTlsType, analysis.version)}, ` +
+        `${[useUnused, schemes.length ? `--mtls-scheme ${schemes[0]} (config mtls.schemes)` : useUnused ? undefined : noSchemeChange(hasMutualTlsType, analysis.version)].filter(Boolean).join(', ')}, ` +
         `${servers.length ? `--mtls-server matching ${servers[0]}` : 'an mTLS server'}, --mtls-everywhere, or x-mtls: true on it` +
         `${optedOut ? ' (x-mtls: false leaves only a scheme)' : ''}.`,
     };
@@ -175,7 +190,10 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
   );
   // Path items and operations that cannot be read come first: they are not listed above, and never pass as clean.
   const unread = [...analysis.unreadOperations, ...analysis.unreadResponses].map((error) => error.toLine());
-  const mentions = operations.some((operation) => operation.mtls) ? [] : findMtlsMentions(set);
+  // Words are named when nothing is written to declare mTLS; what is written but not read is named on each
+  // operation instead ("mentions 'mutualTLS' but declares no mTLS" of a scheme no security names was false).
+  const mentions =
+    operations.some((operation) => operation.mtls) || nearMisses.length > 0 ? [] : findMtlsMentions(set);
   // What lint's mtls-unchecked counts: the same report, so the two never disagree on a document.
   const unchecked = uncheckedReport(analysis, {
     detection: config.mtls,

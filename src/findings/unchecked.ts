@@ -5,6 +5,7 @@ import { getAtPath } from '../openapi/pointer.js';
 import type { IgnoreEntry, RuleSettings } from '../config/schema.js';
 import { classifyOperation, declaredNotMtls, type MtlsDetection } from '../openapi/classify.js';
 import { definedSchemes, findMtlsMentions, type MtlsMention } from '../openapi/mentions.js';
+import { mtlsNearMisses, unusedMtlsSchemes } from '../openapi/near-misses.js';
 import { operationName, type Operation } from '../openapi/operations.js';
 import {
   isClientErrorRange,
@@ -69,6 +70,14 @@ export interface UncheckedReport {
   mentions: MtlsMention[];
   /** Security scheme names the root document defines. */
   schemes: string[];
+  /**
+   * What it writes to declare mTLS that is not read as a declaration (an mTLS scheme no security names, a scheme
+   * type such as `X509`, `x-mTLS`), placed, in words (src/openapi/near-misses.ts); named instead of "nothing in
+   * it declares mTLS".
+   */
+  nearMisses: string[];
+  /** The mTLS schemes it defines that no operation's security names: the declaration to advise. */
+  unusedSchemes: string[];
   /** The result's message: what was (not) checked, what it read, and what to do. Names no file. */
   message: string;
 }
@@ -124,6 +133,8 @@ export function uncheckedReport(
   }
   const mentions = findMtlsMentions(set);
   const schemes = definedSchemes(set, version).names;
+  const operations = analysis.operations.map((entry) => entry.operation);
+  const configured = options.detection.schemes;
   const report = {
     operations: analysis.operations.length,
     forbidden,
@@ -133,6 +144,8 @@ export function uncheckedReport(
     ranges,
     mentions,
     schemes,
+    nearMisses: mtlsNearMisses(set, version, operations, configured).map((miss) => miss.text),
+    unusedSchemes: unusedMtlsSchemes(set, version, operations, configured).map((scheme) => scheme.name),
   };
   return {
     ...report,
@@ -242,11 +255,19 @@ function uncheckedMessage(
   root: Located['file'],
 ): string {
   const { operations, forbidden, optedOut, suppressed, gateway, ranges, mentions, schemes } = report;
+  const { nearMisses, unusedSchemes } = report;
   const [first, ...others] = mentions;
-  const why = first
-    ? `it mentions ${first.term}${first.text === first.term ? '' : ` ('${first.text}')`} at line ${first.line}` +
-      `${others.length ? ` (also ${others.map((term) => `${term.term} at line ${term.line}`).join(', ')})` : ''} but declares no mTLS`
-    : 'nothing in it declares mTLS';
+  // What it wrote to declare mTLS and is not read comes first: "declares no mTLS" would deny what the author wrote.
+  const why = nearMisses.length
+    ? `what it writes to declare mTLS is not read: ${nearMisses.slice(0, NAMED).join('; ')}` +
+      `${nearMisses.length > NAMED ? `; and ${nearMisses.length - NAMED} more` : ''}`
+    : first
+      ? `it mentions ${first.term}${first.text === first.term ? '' : ` ('${first.text}')`} at line ${first.line}` +
+        `${others.length ? ` (also ${others.map((term) => `${term.term} at line ${term.line}`).join(', ')})` : ''} but declares no mTLS`
+      : 'nothing in it declares mTLS';
+  const nothingElse = nearMisses.length
+    ? 'nothing else is read as mTLS: no security requirement names an mTLS scheme, no mtls.schemes / mtls.servers match, no x-mtls or gateway mTLS extension'
+    : 'no mutualTLS security scheme, no mtls.schemes / mtls.servers match, no x-mtls or gateway mTLS extension';
   const read =
     forbidden.length > 0
       ? `${forbidden.length} of its ${plural(operations, 'operation')} document${forbidden.length === 1 ? 's' : ''} a 403 ` +
@@ -263,13 +284,14 @@ function uncheckedMessage(
     optedOut.length ? `${optedOut.length} with x-mtls: false (${namedOperations(optedOut)})` : '',
     suppressed.length ? `${suppressed.length} suppressed (${namedOperations(suppressed)})` : '',
   ].filter(Boolean);
-  const declare = hasMutualTlsType
-    ? 'a security scheme of type mutualTLS'
-    : `its client-certificate scheme in mtls.schemes (--mtls-scheme NAME${schemes.length ? `; schemes here: ${schemes.join(', ')}` : ''})`;
+  const declare = unusedSchemes.length
+    ? `a security requirement naming ${unusedSchemes.map((name) => `'${name}'`).join(' or ')} (security: [{${unusedSchemes[0]}: []}] at the root or on the mTLS operations)`
+    : hasMutualTlsType
+      ? 'a security scheme of type mutualTLS'
+      : `its client-certificate scheme in mtls.schemes (--mtls-scheme NAME${schemes.length ? `; schemes here: ${schemes.join(', ')}` : ''})`;
   return (
     `No operation is mTLS-secured, so no 403 was checked (on a client-certificate connection iOS reports a 403 as ` +
-    `NSURLErrorDomain -1206): ${why} (no mutualTLS security scheme, no mtls.schemes / ` +
-    `mtls.servers match, no x-mtls or gateway mTLS extension). ${read}${gateways}` +
+    `NSURLErrorDomain -1206): ${why} (${nothingElse}). ${read}${gateways}` +
     `${notCounted.length ? `; not counted: 403s of ${notCounted.join(' and ')}` : ''}` +
     `${ranges.length ? `; ${ranges.length}${forbidden.length ? ' more' : ''} document${ranges.length === 1 ? 's' : ''} no 403 but a 4XX range or default response (${namedOperations(ranges)}), under which a 403 may be sent` : ''}. If its endpoints are served ` +
     `over mTLS, declare it: ${declare}, x-mtls: true, mtls.servers, or mtls.everywhere (--mtls-everywhere); ` +

@@ -6,6 +6,7 @@ import { normalizeOperation } from '../findings/ignore.js';
 import { uncheckedReport } from '../findings/unchecked.js';
 import { operationName } from '../openapi/operations.js';
 import { gatewayMarkerTypos } from '../openapi/gateway-markers.js';
+import { markerKeyTypos, unusedMtlsSchemes } from '../openapi/near-misses.js';
 import { definedSchemes, schemeTypeTypos, serverUrls, unknownSchemeNames } from '../openapi/mentions.js';
 import { DEFAULT_RANGE } from '../openapi/range.js';
 import { remoteRefsSkipped } from '../openapi/remote.js';
@@ -175,7 +176,9 @@ export function hintFor(
  * Typos and dead config, as warnings with the fix: a scheme typed `mutualTls`/`mtls` (not `mutualTLS`), a
  * security requirement naming a scheme the document does not define, a configured or flagged scheme name no
  * document defines, an `mtls.servers` regex that matches no server of
- * any document, a config `ignore` entry that names no operation of any document, a gateway mTLS extension
+ * any document, a configured scheme that is defined but that no operation's security names, a marker key spelt
+ * otherwise than it is read (`x-mTLS`, `x_mtls`, `x-mtls-enabled`, `x-MTLS-fix-ignore`; near-misses.ts), a config
+ * `ignore` entry that names no operation of any document, a gateway mTLS extension
  * (`x-wso2-mutual-ssl`, Tyk, Kong) whose value the gateway does not read. Located at the key in the document when there is one, else at the document's start.
  */
 export function configWarnings(
@@ -232,6 +235,21 @@ export function configWarnings(
         range: typo.file.rangeOf(typo.path, true) ?? DEFAULT_RANGE,
       });
     }
+    for (const typo of markerKeyTypos(analysis.set, analysis.version, operations)) {
+      const ignore = typo.expected === 'x-mtls-fix-ignore';
+      const caseOnly = typo.written.toLowerCase() === typo.expected;
+      warnings.push({
+        code: CONFIG_RULE,
+        message:
+          `${typo.written} on the ${typo.on} is not read: the key mtls-fix reads is ${typo.expected}` +
+          `${caseOnly ? ' (lower case)' : ''}, so this ${ignore ? 'suppresses nothing' : 'declares nothing'}. ` +
+          `Write ${typo.expected}: ${JSON.stringify(typo.value)}${ignore ? '' : typo.expected === 'x-mtls' ? ' (true: served over mTLS, false: not)' : ''}.`,
+        path: typo.path,
+        severity: 1,
+        source: typo.file.path,
+        range: typo.file.rangeOf(typo.path, true) ?? DEFAULT_RANGE,
+      });
+    }
     for (const unknown of unknownSchemeNames(
       analysis.set,
       analysis.version,
@@ -274,6 +292,26 @@ export function configWarnings(
       `scheme '${name}' (${origin}) is not defined in ${names}; defined: ${all.length ? all.join(', ') : 'none'}. ` +
         `Fix the name, or it selects nothing.`,
     );
+  }
+  // A configured scheme that is defined but that no operation's security names selects nothing either (session 37:
+  // following the advice `--mtls-scheme cert` changed nothing, and nothing said why).
+  for (const analysis of analyses) {
+    const operations = analysis.operations.map((entry) => entry.operation);
+    for (const unused of unusedMtlsSchemes(analysis.set, analysis.version, operations, config.mtls.schemes)) {
+      if (!config.mtls.schemes.includes(unused.name)) continue;
+      const origin = fromConfig.includes(unused.name) ? 'config mtls.schemes' : '--mtls-scheme';
+      warnings.push({
+        code: CONFIG_RULE,
+        message:
+          `scheme '${unused.name}' (${origin}) is defined in ${display(cwd, analysis.set.root.path)} but no ` +
+          `operation's security names it, so it selects nothing. Add security: [{${unused.name}: []}] at the root ` +
+          `or on the operations served over mTLS.`,
+        path: unused.path,
+        severity: 1,
+        source: unused.file.path,
+        range: unused.file.rangeOf(unused.path, true) ?? DEFAULT_RANGE,
+      });
+    }
   }
   // A config `ignore` entry that names no operation suppresses nothing: a typo, or an operation renamed since.
   const ignores = config.raw.ignore ?? [];

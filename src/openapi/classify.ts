@@ -4,7 +4,7 @@ import { markerValue } from './marker-value.js';
 import type { Operation } from './operations.js';
 import { isObject } from './pointer.js';
 import { classifyScheme, effectiveSecurity, type EffectiveSecurity, type SchemeVerdict } from './security.js';
-import { effectiveServers, mtlsServerReason } from './servers.js';
+import { effectiveServers, mtlsServerReason, type Server } from './servers.js';
 import type { SpecVersion } from './version.js';
 
 /**
@@ -86,11 +86,18 @@ export function classifyOperation(
 
   const servers = effectiveServers(set.root.data, version, operation);
   for (const server of servers) {
+    // `x-mtls: yes` on a server is an input error where it is written, never read as no marker.
+    if (server.marker !== undefined) markerValue(set, serverMarker(set, operation, server));
     // The default URL first, then the same server with another `enum` value of a variable.
     for (const url of [server.url, ...(server.alternatives ?? [])]) {
       const reason = mtlsServerReason({ ...server, url }, detection.servers);
       if (!reason) continue;
-      const described = reason === 'description' ? ` described '${server.description ?? ''}'` : '';
+      const described =
+        reason === 'description'
+          ? ` described '${server.description ?? ''}'`
+          : reason === 'x-mtls'
+            ? ' marked x-mtls: true'
+            : '';
       const variant = url === server.url ? '' : ` (an enum value of a variable of '${server.url}')`;
       const among = servers.length > 1 ? `, one of ${servers.length} servers` : '';
       return { via: 'server', detail: url, why: `server '${url}'${variant}${described}${among}` };
@@ -197,13 +204,32 @@ function nearestMarker(
 
 /** The path item's `x-mtls` and where it is written: the `paths` entry, else the path item it `$ref`s. */
 function pathItemMarker(set: DocumentSet, operation: Operation): Located {
-  const value = operation.pathItem['x-mtls'];
+  return pathItemField(set, operation, 'x-mtls');
+}
+
+/**
+ * A field of the operation's path item and where it is written: the `paths` entry (a sibling of its `$ref` wins),
+ * else the path item it `$ref`s (the operation's own place, less its field: `get`, `additionalOperations/X`).
+ */
+export function pathItemField(set: DocumentSet, operation: Operation, key: string): Located {
+  const value = operation.pathItem[key];
   const paths = isObject(set.root.data) ? set.root.data.paths : undefined;
   const entry = isObject(paths) ? paths[String(operation.entryPath[1])] : undefined;
-  if (value === undefined || (isObject(entry) && 'x-mtls' in entry))
-    return { file: set.root, path: [...operation.entryPath, 'x-mtls'], value };
-  // Written in the referenced path item: the operation's own place, less its field (`get`, `additionalOperations/X`).
+  if (value === undefined || (isObject(entry) && key in entry))
+    return { file: set.root, path: [...operation.entryPath, key], value };
   const at = operation.location.path;
   const field = at[at.length - 2] === 'additionalOperations' ? 2 : 1;
-  return { file: operation.location.file, path: [...at.slice(0, -field), 'x-mtls'], value };
+  return { file: operation.location.file, path: [...at.slice(0, -field), key], value };
+}
+
+/** Where an effective server's `x-mtls` is written (its Server Object in the operation, path item or root list). */
+function serverMarker(set: DocumentSet, operation: Operation, server: Server): Located {
+  const index = server.origin?.index ?? 0;
+  const list =
+    server.origin?.from === 'operation'
+      ? { file: operation.location.file, path: [...operation.location.path, 'servers'] }
+      : server.origin?.from === 'path item'
+        ? pathItemField(set, operation, 'servers')
+        : { file: set.root, path: ['servers'] };
+  return { file: list.file, path: [...list.path, index, 'x-mtls'], value: server.marker };
 }

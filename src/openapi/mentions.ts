@@ -71,14 +71,25 @@ export interface SchemeTypeTypo {
   path: JsonPath;
 }
 
-/** `mutualTls`, `mtls`, `mutual_tls`, `x-mutualTLS`, `'mutualTLS '`: anything meaning mTLS but the exact `mutualTLS`. */
-const MTLS_TYPE = /^\s*(?:x-)?(?:mutual[-_ ]?tls|m-?tls)\s*$/i;
-/** HTTP authentication scheme values that stand for a client certificate (none is one: IANA has no such scheme). */
-const MTLS_HTTP_SCHEME = /^\s*(?:mutual[-_ ]?tls|m-?tls|tls|x\.?509|client[-_ ]?cert(?:ificate)?)\s*$/i;
+/**
+ * Scheme types that read as a client certificate but are not `mutualTLS`: its other spellings (`mutualTls`, `mtls`,
+ * `mutual_tls`, `x-mutualTLS`, `'mutualTLS '`, any `mutual...`), and since session 37 the names other formats and
+ * authors give it: AsyncAPI's `X509` (its Security Scheme Object's client-certificate type), `cert`,
+ * `certificate`, `clientCert(ificate)`, `tls`, `ssl`, `tls_client_auth`, `two-way-tls`. None is an OpenAPI type
+ * (`apiKey`, `http`, `mutualTLS`, `oauth2`, `openIdConnect`; Swagger 2.0 `basic`, `apiKey`, `oauth2`).
+ */
+const MTLS_TYPE =
+  /^\s*(?:x-)?(?:mutual[-_ ]?\w*|m-?tls|tls|ssl|x[-.]?509|(?:client[-_ ]?)?cert(?:ificate)?s?|tls[-_ ]?client[-_ ]?auth|(?:two|2)[-_ ]?way[-_ ]?(?:tls|ssl))\s*$/i;
+/**
+ * HTTP authentication scheme values that stand for a client certificate (none is one: IANA has no such scheme).
+ * Not `Mutual`: RFC 8120 registers it, a password protocol (near-misses.ts names it when nothing declares mTLS).
+ */
+const MTLS_HTTP_SCHEME =
+  /^\s*(?:mutual[-_ ]?(?:tls|ssl)|m-?tls|tls|ssl|x[-.]?509|(?:client[-_ ]?)?cert(?:ificate)?s?|(?:two|2)[-_ ]?way[-_ ]?(?:tls|ssl))\s*$/i;
 
 /**
- * Security schemes typed `mutualTls`, `mtls`, `mutual_tls`, `x-mutualTLS`, ... (anything but the exact
- * `mutualTLS`), or `type: http` with `scheme: mtls` / `tls` / `x509` / `clientCert` (HTTP authentication goes in
+ * Security schemes typed `mutualTls`, `mtls`, `mutual_tls`, `x-mutualTLS`, `X509`, `clientCertificate`, ...
+ * (see MTLS_TYPE), or `type: http` with `scheme: mtls` / `tls` / `x509` / `cert` / `clientCert` (HTTP authentication goes in
  * the `Authorization` header; no registered HTTP scheme is a client certificate). Schemes written as a `$ref`
  * are followed (one that cannot be is left to the model's own error).
  */

@@ -11,6 +11,16 @@ export interface Server {
    * served there too (`https://{env}.bank.com` with `env: {default: api, enum: [api, mtls-api]}`).
    */
   alternatives?: string[];
+  /**
+   * The Server Object's `x-mtls` as written (absent: undefined): `true` makes it an mTLS server, `false` says it
+   * is none whatever its host or description suggest (a configured `mtls.servers` regex still matches). Read
+   * since session 37: authors mark "this host asks for a client certificate" on the server; before, it was
+   * ignored and the document read as declaring no mTLS. A value that is not a boolean is an input error
+   * (classify.ts, as `x-mtls` anywhere).
+   */
+  marker?: unknown;
+  /** Where the Server Object is listed: the operation's, its path item's or the root `servers`, and its index. */
+  origin?: { from: 'operation' | 'path item' | 'root'; index: number };
 }
 
 /**
@@ -34,22 +44,29 @@ export function effectiveServers(root: unknown, version: SpecVersion, operation:
       url: `${scheme}://${host}${basePath}`,
     }));
   }
-  for (const candidate of [
-    operation.location.value.servers,
-    operation.pathItem.servers,
-    rootObject.servers,
-  ]) {
-    if (Array.isArray(candidate) && candidate.length > 0) return candidate.filter(isObject).map(toServer);
+  for (const [candidate, from] of [
+    [operation.location.value.servers, 'operation'],
+    [operation.pathItem.servers, 'path item'],
+    [rootObject.servers, 'root'],
+  ] as const) {
+    if (!Array.isArray(candidate) || candidate.length === 0) continue;
+    const servers: Server[] = [];
+    candidate.forEach((value: unknown, index) => {
+      if (isObject(value)) servers.push(toServer(value, { from, index }));
+    });
+    return servers;
   }
   return [];
 }
 
-function toServer(value: Record<string, unknown>): Server {
+function toServer(value: Record<string, unknown>, origin: NonNullable<Server['origin']>): Server {
   const url = typeof value.url === 'string' ? substituteDefaults(value.url, value.variables) : '';
   const server: Server = {
     url,
     description: typeof value.description === 'string' ? value.description : undefined,
+    origin,
   };
+  if (value['x-mtls'] !== undefined) server.marker = value['x-mtls'];
   const alternatives = typeof value.url === 'string' ? enumAlternatives(value.url, value.variables) : [];
   if (alternatives.length > 0) server.alternatives = alternatives;
   return server;
@@ -97,13 +114,16 @@ const MTLS_DESCRIPTION =
   /\bma?tls\b|\bm(?:utual)?[- ]?tls\b|\bmutual[- ]?ssl\b|\b(?:two|2)[- ]way[- ](?:tls|ssl)\b|\bclient[- ]cert(?:ificate)?s?\b/i;
 
 /**
- * Why a server is an mTLS server, or undefined: a configured regex on its URL, a host label with
+ * Why a server is an mTLS server, or undefined: its `x-mtls: true`, a configured regex on its URL, a host label with
  * `mtls`/`matls` at its start or as a hyphenated part (`mtls-api.bank.com`, `api-mtls.bank.com`, `matls.x.com`), or a description
- * saying mTLS, MATLS, mutual TLS/SSL, two-way TLS/SSL or client certificate (whole words, any case).
+ * saying mTLS, MATLS, mutual TLS/SSL, two-way TLS/SSL or client certificate (whole words, any case). A server
+ * marked `x-mtls: false` is an mTLS server only by a configured regex.
  */
 export function mtlsServerReason(server: Server, patterns: readonly RegExp[]): string | undefined {
+  if (server.marker === true) return 'x-mtls';
   const pattern = patterns.find((regex) => regex.test(server.url));
   if (pattern) return `matches mtls.servers /${pattern.source}/`;
+  if (server.marker === false) return undefined;
   const host = hostOf(server.url);
   if (host && host.split('.').some((label) => MTLS_LABEL.test(label))) return 'host label';
   if (server.description && MTLS_DESCRIPTION.test(server.description)) return 'description';

@@ -114,6 +114,56 @@ describe('the ruleset from the stock Spectral CLI (extends: ["mtls-fix/ruleset"]
     expect(ours(cwd, 'openapi.yaml')).toEqual([]);
   });
 
+  // Session 37 (breaker37 02/03/06): what a document writes to declare mTLS but is not read is named under stock
+  // Spectral too (mtls-config is not part of the ruleset, so mtls-unchecked's text is all a Spectral user sees);
+  // `x-mtls: true` on a server is read there as in mtls-fix lint.
+  it('names x-mTLS, an unused mutualTLS scheme and a type X509 scheme under stock Spectral; reads x-mtls on a server', () => {
+    const cwd = spectralProject();
+    const op = "paths:\n  /a:\n    get:\n      responses:\n        '403': {description: no}\n";
+    const documents: [string, string, string][] = [
+      [
+        'slip.yaml',
+        `swagger: '2.0'\ninfo: {title: t, version: '1'}\nx-mTLS: true\n${op}`,
+        'x-mTLS on the root at line 3 is not read: the key read is x-mtls, lower case',
+      ],
+      [
+        'unused.json',
+        JSON.stringify(
+          {
+            openapi: '3.1.0',
+            info: { title: 't', version: '1' },
+            paths: { '/a': { get: { responses: { '403': { description: 'no' } } } } },
+            components: { securitySchemes: { clientCert: { type: 'mutualTLS' } } },
+          },
+          null,
+          2,
+        ),
+        "scheme 'clientCert' (type mutualTLS at line 20) is defined but no operation's security names it",
+      ],
+      [
+        'x509.yaml',
+        `openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{c: []}]\n${op}components:\n  securitySchemes:\n    c: {type: X509}\n`,
+        "scheme 'c' has type 'X509' at line 11, which OpenAPI does not define",
+      ],
+      [
+        'server.yaml',
+        `openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://api.bank.example', x-mtls: true}]\n${op}`,
+        "server 'https://api.bank.example' marked x-mtls: true",
+      ],
+    ];
+    for (const [file, text, says] of documents) {
+      writeFileSync(path.join(cwd, file), text);
+      const stock = stockSpectral(cwd, file);
+      expect(stock.map((result) => result.code)).toEqual([
+        file === 'server.yaml' ? 'mtls-no-403' : 'mtls-unchecked',
+      ]);
+      expect(stock[0]?.message).toContain(says);
+      expect(stock[0]?.message).not.toContain('nothing in it declares mTLS');
+      const mine = ours(cwd, file).filter((result) => result.code !== 'mtls-config');
+      expect(comparable(stock)).toEqual(comparable(mine));
+    }
+  });
+
   it('a part mtls-fix cannot read gives one result naming it, and other rulesets still report', () => {
     const cwd = spectralProject();
     writeFileSync(path.join(cwd, '.spectral.yaml'), 'extends: ["spectral:oas", "mtls-fix/ruleset"]\n');
