@@ -3,7 +3,7 @@ import { skipOuter, type FileAnalysis } from '../analysis.js';
 import { loadedModule } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
 import { remapHint, remapLayers } from '../remaps.js';
-import { numericArgument } from './numeric-arguments.js';
+import { numericArgument, statusBesideBody } from './numeric-arguments.js';
 import { chainHeader, implicit, methodCall } from './shared.js';
 import { fallsThrough } from './static-fallthrough.js';
 
@@ -75,7 +75,7 @@ function lambdaApiError(analysis: FileAnalysis, call: ts.CallExpression, object:
   const receiver = analysis.receiver(object);
   if (receiver?.kind !== 'response' || receiver.path.length > 0) return;
   const [code, message] = call.arguments;
-  if (!code || !message || !numericArgument(analysis, code)) return;
+  if (!code || !message || !(numericArgument(analysis, code) || statusBesideBody(code, message))) return;
   analysis.statusSlot(code, call, 'lambda-api');
 }
 
@@ -90,6 +90,8 @@ function legacy(analysis: FileAnalysis, call: ts.CallExpression, method: string,
   if (args.length === 2) status = numericArgument(analysis, args[1]) ? args[1] : args[0];
   else if (args.length === 1 && method === 'send') status = args[0];
   if (status && !numericArgument(analysis, status)) status = undefined;
+  if (!status && args.length === 2)
+    status = args.find((argument, i) => statusBesideBody(argument, args[1 - i]));
   // Every other argument is the body: a 403 there is data the client reads, not the status.
   for (const argument of args) if (argument !== status) analysis.notAnEmit(argument, 'body');
   if (!status || analysis.evaluate(status).kind === 'static') return;
