@@ -26,6 +26,9 @@ const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
   'ultimate-express': 'response',
   'hyper-express': 'response',
   '@tinyhttp/app': 'response',
+  // LoopBack 4's `Response` is express's type, re-exported by @loopback/express and @loopback/rest.
+  '@loopback/rest': 'response',
+  '@loopback/express': 'response',
   fastify: 'reply',
   koa: 'koa',
   '@koa/router': 'koa',
@@ -84,7 +87,8 @@ export class Receivers {
         break;
       }
     }
-    if (node.kind === ts.SyntaxKind.ThisKeyword) return this.thisReceiver(node, path);
+    if (node.kind === ts.SyntaxKind.ThisKeyword)
+      return this.thisReceiver(node, path) ?? this.memberReceiver(node, path);
     if (!ts.isIdentifier(node)) return undefined;
     const root = node.text;
     const parameter = findParameter(node, root);
@@ -106,7 +110,7 @@ export class Receivers {
    * 'untyped' when the parameter has no type reference to go by.
    */
   private typedReceiver(
-    parameter: ts.ParameterDeclaration | undefined,
+    parameter: ts.ParameterDeclaration | ts.PropertyDeclaration | undefined,
     root: string,
     path: string[],
   ): Receiver | undefined | 'untyped' {
@@ -181,6 +185,19 @@ export class Receivers {
         return { kind: 'koa', root: 'this', path };
     }
     return undefined;
+  }
+
+  /**
+   * `this.response` in a class whose field or constructor parameter property `response` is typed from a framework
+   * (`constructor(@inject(RestBindings.Http.RESPONSE) private response: Response)` in a LoopBack 4 controller,
+   * `private readonly res: Response` from express): the receiver is that member, the rest of the path after it.
+   */
+  private memberReceiver(node: ts.Node, path: string[]): Receiver | undefined {
+    const [name, ...rest] = path;
+    const member = name === undefined ? undefined : classMember(node, name);
+    if (!member) return undefined;
+    const typed = this.typedReceiver(member, `this.${name}`, rest);
+    return typed === 'untyped' ? undefined : typed;
   }
 
   /**
@@ -260,6 +277,38 @@ function thisBinder(node: ts.Node): ts.FunctionExpression | ts.FunctionDeclarati
     if (ts.isArrowFunction(current)) continue;
     if (ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current)) return current;
     if (ts.isClassLike(current) || ts.isFunctionLike(current) || ts.isSourceFile(current)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The typed member `name` of the class whose method (or arrow function inside one) holds `node`'s `this`: a
+ * property declaration or a constructor parameter property. Undefined inside a nested function expression or
+ * declaration (its own `this`) and for an untyped member.
+ */
+function classMember(
+  node: ts.Node,
+  name: string,
+): ts.ParameterDeclaration | ts.PropertyDeclaration | undefined {
+  let current = node.parent;
+  while (current && !ts.isClassLike(current)) {
+    if (ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current) || ts.isSourceFile(current))
+      return undefined;
+    current = current.parent;
+  }
+  if (!current) return undefined;
+  for (const member of current.members) {
+    if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === name)
+      return member.type ? member : undefined;
+    if (!ts.isConstructorDeclaration(member)) continue;
+    for (const parameter of member.parameters) {
+      if (
+        ts.isIdentifier(parameter.name) &&
+        parameter.name.text === name &&
+        ts.isParameterPropertyDeclaration(parameter, member)
+      )
+        return parameter.type ? parameter : undefined;
+    }
   }
   return undefined;
 }

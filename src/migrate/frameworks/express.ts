@@ -14,7 +14,8 @@ const LEGACY_METHODS = new Set(['send', 'json', 'jsonp']);
 /**
  * Express and everything that hands out an Express-style `res`: Connect, Next.js pages API routes,
  * Google Cloud Functions / Firebase `onRequest`, restify responses, Vercel functions (`VercelResponse`), Sails
- * controllers and policies, lambda-api routes (also `res.error(403, message)`).
+ * controllers and policies, lambda-api routes (also `res.error(403, message)`), LoopBack 4 controllers' injected
+ * response.
  */
 export const express: Framework = {
   id: 'express',
@@ -35,6 +36,10 @@ export const express: Framework = {
     '@tinyhttp/app',
     // jeremydaly/lambda-api: Express-style routing inside one Lambda function, with `res.error(code, message)`.
     'lambda-api',
+    // LoopBack 4 injects Express's own response (`@inject(RestBindings.Http.RESPONSE) res: Response`, the
+    // `Response` of @loopback/rest being @loopback/express's re-export of express's type).
+    '@loopback/rest',
+    '@loopback/express',
   ],
   kinds: [ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
