@@ -80,7 +80,8 @@ function lambdaApiError(analysis: FileAnalysis, call: ts.CallExpression, object:
   const receiver = analysis.receiver(object);
   if (receiver?.kind !== 'response' || receiver.path.length > 0) return;
   const [code, message] = call.arguments;
-  if (!code || !message || !(numericArgument(analysis, code) || statusBesideBody(code, message))) return;
+  if (!code || !message || !(numericArgument(analysis, code) || statusBesideBody(analysis, code, message)))
+    return;
   analysis.statusSlot(code, call, 'lambda-api');
 }
 
@@ -96,7 +97,7 @@ function legacy(analysis: FileAnalysis, call: ts.CallExpression, method: string,
   else if (args.length === 1 && method === 'send') status = args[0];
   if (status && !numericArgument(analysis, status)) status = undefined;
   if (!status && args.length === 2)
-    status = args.find((argument, i) => statusBesideBody(argument, args[1 - i]));
+    status = args.find((argument, i) => statusBesideBody(analysis, argument, args[1 - i]));
   // Every other argument is the body: a 403 there is data the client reads, not the status.
   for (const argument of args) if (argument !== status) analysis.notAnEmit(argument, 'body');
   if (!status || analysis.evaluate(status).kind === 'static') return;

@@ -80,7 +80,7 @@ export function numericArgument(analysis: FileAnalysis, expression: ts.Expressio
   return (
     evaluation.kind === 'param' &&
     evaluation.property === undefined &&
-    isNumberType(evaluation.fn.parameters[evaluation.index]?.type)
+    isNumberType(evaluation.fn.parameters[evaluation.index]?.type, evaluation.fn)
   );
 }
 
@@ -104,12 +104,25 @@ function isNumberCall(analysis: FileAnalysis, callee: ts.Expression): boolean {
  * read), is still the status of a two-argument legacy call because of what stands beside it: `other` is a body
  * literal (a string, template, object or array: a body, never a status nor restify's headers when it is a string
  * or array) and `candidate` is not, and a 403 is written inside `candidate` (`res.send(pick({ status: 403 }),
- * { error })`, `res.error(codeOf([403, m]), 'no')`). Such a call was counted as two bodies, the 403 silent; as the
- * status, the evaluation rewrites it or names it as dynamic.
+ * { error })`, `res.error(codeOf([403, m]), 'no')`) or `candidate` is a helper's parameter. Such a call was
+ * counted as two bodies, the 403 silent (or, at a helper's caller, an unknown shape); as the status, the
+ * evaluation rewrites it, links it to the callers, or names it as dynamic.
  */
-export function statusBesideBody(candidate: ts.Expression, other: ts.Expression): boolean {
+export function statusBesideBody(
+  analysis: FileAnalysis,
+  candidate: ts.Expression,
+  other: ts.Expression,
+): boolean {
   const node = skipOuter(candidate);
-  return isBodyLiteral(skipOuter(other)) && !isBodyLiteral(node) && writes403(node);
+  if (!isBodyLiteral(skipOuter(other)) || isBodyLiteral(node)) return false;
+  if (writes403(node)) return true;
+  // A helper's parameter (`function deny(res, code) { res.send(code, { error }) }`, `opts.status` of an
+  // options parameter): the status its callers pass, linked to their 403 as a shared helper's is. Not a
+  // parameter of a function handed to a call (a route handler's `req.params`: what the client sent).
+  const evaluation = analysis.evaluate(node);
+  if (evaluation.kind !== 'param') return false;
+  const holder = evaluation.fn.parent;
+  return !(ts.isCallExpression(holder) && holder.arguments.some((a) => a === evaluation.fn));
 }
 
 /** A `403` (or `403n`) literal anywhere in `node`, functions written inside it excepted. */
@@ -120,19 +133,27 @@ function writes403(node: ts.Node): boolean {
   return ts.forEachChild(node, (child) => (writes403(child) ? true : undefined)) ?? false;
 }
 
-/** `number`, a numeric literal type (`403`) or a union of those (`403 | 404`, `number | undefined`). */
-function isNumberType(type: ts.TypeNode | undefined): boolean {
+/**
+ * `number`, a numeric literal type (`403`) or a union of those (`403 | 404`, `number | undefined`), or a type
+ * parameter of `fn` constrained to one (`<T extends number>(code: T)`).
+ */
+function isNumberType(type: ts.TypeNode | undefined, fn?: ts.SignatureDeclarationBase): boolean {
   if (!type) return false;
   if (type.kind === ts.SyntaxKind.NumberKeyword) return true;
   if (ts.isLiteralTypeNode(type)) return ts.isNumericLiteral(type.literal);
-  if (ts.isParenthesizedTypeNode(type)) return isNumberType(type.type);
+  if (ts.isParenthesizedTypeNode(type)) return isNumberType(type.type, fn);
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && !type.typeArguments) {
+    const name = type.typeName.text;
+    const parameter = fn?.typeParameters?.find((p) => p.name.text === name);
+    return isNumberType(parameter?.constraint);
+  }
   if (!ts.isUnionTypeNode(type)) return false;
   const kinds = type.types.filter(
     (t) =>
       t.kind !== ts.SyntaxKind.UndefinedKeyword &&
       !(ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword),
   );
-  return kinds.length > 0 && kinds.every(isNumberType);
+  return kinds.length > 0 && kinds.every((t) => isNumberType(t, fn));
 }
 
 /** The two values a conditional or a `??` / `||` may give, or undefined for any other expression. */
