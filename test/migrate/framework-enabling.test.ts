@@ -115,6 +115,30 @@ const CASES: Case[] = [
     ].join('\n'),
     sites: ['6 nestjs res.status(401)'],
   },
+  {
+    // kinds37: every status of the injected response was 'Reads as express, but that module is off for this
+    // file', and a status passed in from a caller (`denyWith(403)`) was silent.
+    name: "LoopBack 4 controller, Express's response injected (RestBindings.Http.RESPONSE)",
+    dependencies: ['@loopback/core', '@loopback/rest'],
+    file: 'src/controllers/admin.controller.ts',
+    text: [
+      "import { inject } from '@loopback/core';",
+      "import { get, Response, RestBindings } from '@loopback/rest';",
+      'export class AdminController {',
+      '  constructor(@inject(RestBindings.Http.RESPONSE) private response: Response) {}',
+      "  @get('/admin')",
+      '  async show(): Promise<Response> {',
+      "    return this.response.status(403).send('no certificate');",
+      '  }',
+      "  @get('/other')",
+      '  async other(@inject(RestBindings.Http.RESPONSE) res: Response): Promise<Response> {',
+      '    return res.sendStatus(403);',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+    sites: ['7 express this.response.status(401)', '11 express res.sendStatus(401)'],
+  },
 ];
 
 describe('modules switched on by the platform dependency alone', () => {

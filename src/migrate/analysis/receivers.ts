@@ -32,6 +32,9 @@ const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
   'ultimate-express': 'response',
   'hyper-express': 'response',
   '@tinyhttp/app': 'response',
+  // LoopBack 4's `Response` is express's type, re-exported by @loopback/express and @loopback/rest.
+  '@loopback/rest': 'response',
+  '@loopback/express': 'response',
   fastify: 'reply',
   koa: 'koa',
   '@koa/router': 'koa',
@@ -90,7 +93,8 @@ export class Receivers {
         break;
       }
     }
-    if (node.kind === ts.SyntaxKind.ThisKeyword) return this.thisReceiver(node, path);
+    if (node.kind === ts.SyntaxKind.ThisKeyword)
+      return this.thisReceiver(node, path) ?? this.memberReceiver(node, path);
     if (!ts.isIdentifier(node)) return undefined;
     const root = node.text;
     const parameter = findParameter(node, root);
@@ -141,7 +145,7 @@ export class Receivers {
    * 'untyped' when the parameter has no type reference to go by.
    */
   private typedReceiver(
-    parameter: ts.ParameterDeclaration | undefined,
+    parameter: ts.ParameterDeclaration | ts.PropertyDeclaration | undefined,
     root: string,
     path: string[],
   ): Receiver | undefined | 'untyped' {
@@ -229,6 +233,19 @@ export class Receivers {
   }
 
   /**
+   * `this.response` in a class whose field or constructor parameter property `response` is typed from a framework
+   * (`constructor(@inject(RestBindings.Http.RESPONSE) private response: Response)` in a LoopBack 4 controller,
+   * `private readonly res: Response` from express): the receiver is that member, the rest of the path after it.
+   */
+  private memberReceiver(node: ts.Node, path: string[]): Receiver | undefined {
+    const [name, ...rest] = path;
+    const member = name === undefined ? undefined : classMember(node, name);
+    if (!member) return undefined;
+    const typed = this.typedReceiver(member, `this.${name}`, rest);
+    return typed === 'untyped' ? undefined : typed;
+  }
+
+  /**
    * A function AdonisJS installs on every response, `Response.macro('deny', function (this: Response, m, code) {
    * this.status(code) })` with `Response` from `@adonisjs/core/http` (AdonisJS docs, "Extending the framework":
    * macros run with the response as `this`). Session 35.
@@ -311,6 +328,38 @@ function thisBinder(
     if (ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current)) return current;
     if (ts.isMethodDeclaration(current) && ts.isObjectLiteralExpression(current.parent)) return current;
     if (ts.isClassLike(current) || ts.isFunctionLike(current) || ts.isSourceFile(current)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The typed member `name` of the class whose method (or arrow function inside one) holds `node`'s `this`: a
+ * property declaration or a constructor parameter property. Undefined inside a nested function expression or
+ * declaration (its own `this`) and for an untyped member.
+ */
+function classMember(
+  node: ts.Node,
+  name: string,
+): ts.ParameterDeclaration | ts.PropertyDeclaration | undefined {
+  let current = node.parent;
+  while (current && !ts.isClassLike(current)) {
+    if (ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current) || ts.isSourceFile(current))
+      return undefined;
+    current = current.parent;
+  }
+  if (!current) return undefined;
+  for (const member of current.members) {
+    if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === name)
+      return member.type ? member : undefined;
+    if (!ts.isConstructorDeclaration(member)) continue;
+    for (const parameter of member.parameters) {
+      if (
+        ts.isIdentifier(parameter.name) &&
+        parameter.name.text === name &&
+        ts.isParameterPropertyDeclaration(parameter, member)
+      )
+        return parameter.type ? parameter : undefined;
+    }
   }
   return undefined;
 }

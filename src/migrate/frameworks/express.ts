@@ -3,7 +3,7 @@ import { skipOuter, type FileAnalysis } from '../analysis.js';
 import { loadedModule } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
 import { remapHint, remapLayers } from '../remaps.js';
-import { numericArgument } from './numeric-arguments.js';
+import { numericArgument, statusBesideBody } from './numeric-arguments.js';
 import { chainHeader, implicit, methodCall } from './shared.js';
 import { fallsThrough } from './static-fallthrough.js';
 
@@ -14,7 +14,8 @@ const LEGACY_METHODS = new Set(['send', 'json', 'jsonp']);
 /**
  * Express and everything that hands out an Express-style `res`: Connect, Next.js pages API routes,
  * Google Cloud Functions / Firebase `onRequest`, restify responses, Vercel functions (`VercelResponse`), Sails
- * controllers and policies, lambda-api routes (also `res.error(403, message)`).
+ * controllers and policies, lambda-api routes (also `res.error(403, message)`), LoopBack 4 controllers' injected
+ * response.
  */
 export const express: Framework = {
   id: 'express',
@@ -35,6 +36,10 @@ export const express: Framework = {
     '@tinyhttp/app',
     // jeremydaly/lambda-api: Express-style routing inside one Lambda function, with `res.error(code, message)`.
     'lambda-api',
+    // LoopBack 4 injects Express's own response (`@inject(RestBindings.Http.RESPONSE) res: Response`, the
+    // `Response` of @loopback/rest being @loopback/express's re-export of express's type).
+    '@loopback/rest',
+    '@loopback/express',
   ],
   kinds: [ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
@@ -75,7 +80,8 @@ function lambdaApiError(analysis: FileAnalysis, call: ts.CallExpression, object:
   const receiver = analysis.receiver(object);
   if (receiver?.kind !== 'response' || receiver.path.length > 0) return;
   const [code, message] = call.arguments;
-  if (!code || !message || !numericArgument(analysis, code)) return;
+  if (!code || !message || !(numericArgument(analysis, code) || statusBesideBody(analysis, code, message)))
+    return;
   analysis.statusSlot(code, call, 'lambda-api');
 }
 
@@ -90,6 +96,8 @@ function legacy(analysis: FileAnalysis, call: ts.CallExpression, method: string,
   if (args.length === 2) status = numericArgument(analysis, args[1]) ? args[1] : args[0];
   else if (args.length === 1 && method === 'send') status = args[0];
   if (status && !numericArgument(analysis, status)) status = undefined;
+  if (!status && args.length === 2)
+    status = args.find((argument, i) => statusBesideBody(analysis, argument, args[1 - i]));
   // Every other argument is the body: a 403 there is data the client reads, not the status.
   for (const argument of args) if (argument !== status) analysis.notAnEmit(argument, 'body');
   if (!status || analysis.evaluate(status).kind === 'static') return;

@@ -22,7 +22,7 @@ export const trpc: Framework = {
     if (!ts.isNewExpression(node) || !analysis.resolvesTo(node.expression, ['@trpc/server'], 'TRPCError'))
       return;
     const options = node.arguments?.[0] && initObject(node.arguments[0]);
-    const slot = options ? statusProperty(options, 'code') : undefined;
+    const slot = options ? codeSlot(options, 0) : undefined;
     if (!slot) return;
     const found: CodeValues = { written: [], returned: [] };
     codeValues(analysis.sourceFile, slot.value, found, 0);
@@ -78,8 +78,9 @@ const MAX_DEPTH = 4;
 
 /**
  * Collects the `'FORBIDDEN'` literals `value` can be: a literal (`as const` too), either branch of `c ? a : b`,
- * either side of `a ?? b` / `a || b`, a `const` of an enclosing scope holding one, or what a function declared at
- * the top level of the file returns when `value` calls it.
+ * either side of `a ?? b` / `a || b`, a `const` of an enclosing scope holding one, an entry of a `const` object
+ * (`CODES.denied`, `CODES['denied']`) or of a `const` Map read by a written key (`CODES.get('denied')`), or what a
+ * function declared at the top level of the file returns when `value` calls it.
  */
 function codeValues(sourceFile: ts.SourceFile, value: ts.Expression, out: CodeValues, depth: number): void {
   const inner = skipOuter(value);
@@ -100,6 +101,16 @@ function codeValues(sourceFile: ts.SourceFile, value: ts.Expression, out: CodeVa
     // A `const`, or a parameter's default (`code = 'FORBIDDEN'`: what is sent when the caller gives none).
     const init = constInitializer(inner) ?? parameterDefault(inner);
     if (init) codeValues(sourceFile, init, out, depth + 1);
+  } else if (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) {
+    // `CODES.denied`, `CODES['denied']`: the entry of a `const` object (`as const` too) of an enclosing scope.
+    const written = ts.isPropertyAccessExpression(inner) ? inner.name : skipOuter(inner.argumentExpression);
+    const key = ts.isIdentifier(written) || ts.isStringLiteralLike(written) ? written.text : undefined;
+    const table = key === undefined ? undefined : initObject(inner.expression);
+    const value = table && key !== undefined ? statusProperty(table, key)?.value : undefined;
+    if (value) codeValues(sourceFile, value, out, depth + 1);
+  } else if (ts.isCallExpression(inner) && mapRead(inner)) {
+    const value = mapRead(inner);
+    if (value) codeValues(sourceFile, value, out, depth + 1);
   } else if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression)) {
     const name = inner.expression.text;
     const fn = topLevelFunction(sourceFile, (_, local) => local === name);
@@ -109,6 +120,51 @@ function codeValues(sourceFile: ts.SourceFile, value: ts.Expression, out: CodeVa
       codeValues(sourceFile, returned, own, depth + 1);
     out.returned.push(...own.written.map((literal) => ({ literal, fn: name })), ...own.returned);
   }
+}
+
+/**
+ * The `code` of a TRPCError's options: the property itself, else the last spread that holds one
+ * (`{ ...DENIED, message }` with `const DENIED = { code: 'FORBIDDEN' } as const`), followed through spreads.
+ */
+function codeSlot(
+  options: ts.ObjectLiteralExpression,
+  depth: number,
+): ReturnType<typeof statusProperty> | undefined {
+  const own = statusProperty(options, 'code');
+  if (own || depth > MAX_DEPTH) return own;
+  for (const property of [...options.properties].reverse()) {
+    if (!ts.isSpreadAssignment(property)) continue;
+    const spread = initObject(property.expression);
+    const slot = spread && codeSlot(spread, depth + 1);
+    if (slot) return slot;
+  }
+  return undefined;
+}
+
+/**
+ * `CODES.get('denied')` on a `const CODES = new Map([['denied', 'FORBIDDEN'], …])` of an enclosing scope: the
+ * value written beside that key (the last entry with it, as a Map keeps). Undefined for any other call.
+ */
+function mapRead(call: ts.CallExpression): ts.Expression | undefined {
+  const callee = skipOuter(call.expression);
+  const key = call.arguments[0] && skipOuter(call.arguments[0]);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'get' || !key) return undefined;
+  if (!ts.isStringLiteralLike(key) || !ts.isIdentifier(callee.expression)) return undefined;
+  const init = constInitializer(callee.expression);
+  const created = init && skipOuter(init);
+  if (!created || !ts.isNewExpression(created) || !ts.isIdentifier(created.expression)) return undefined;
+  const entries = created.expression.text === 'Map' ? created.arguments?.[0] : undefined;
+  const list = entries && skipOuter(entries);
+  if (!list || !ts.isArrayLiteralExpression(list)) return undefined;
+  let found: ts.Expression | undefined;
+  for (const element of list.elements) {
+    const pair = skipOuter(element);
+    if (!ts.isArrayLiteralExpression(pair) || pair.elements.length !== 2) continue;
+    const [name, value] = pair.elements;
+    const written = name && skipOuter(name);
+    if (value && written && ts.isStringLiteralLike(written) && written.text === key.text) found = value;
+  }
+  return found;
 }
 
 /** The parameters of the enclosing function among the branches of a choice (`c ? 'FORBIDDEN' : code`), nested too. */
