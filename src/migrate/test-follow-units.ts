@@ -38,7 +38,7 @@ export function decideByUnit(
     ctx.links.replacedBy(file),
     file,
     body,
-    unrouted,
+    unrouted ? (at, node) => ctx.routes.routeArgument(at, node) : undefined,
     focus,
   );
   if (stopped)
@@ -47,7 +47,11 @@ export function decideByUnit(
       found: false,
     };
   const replaced = ctx.links.replacedBy(file);
-  const linked = unique(units.flatMap((d) => sitesWithin(ctx, d))).filter((s) => !replaced.has(s.file));
+  // A request no route serves runs no route's own code, though the unit holding it runs (a `build()` factory).
+  const routeOnly = (s: Site): boolean => unrouted && inRouteArgument(ctx, s);
+  const linked = unique(units.flatMap((d) => sitesWithin(ctx, d))).filter(
+    (s) => !replaced.has(s.file) && !routeOnly(s),
+  );
   // A 403 the test builds itself: in its body, its hooks and mocks, or in a test helper it calls (a fake
   // upstream server). A stand-in for product code (a mocked service or middleware, a test's own server or
   // error: `test-fixture`) may be what the assertion checks, whatever else it reaches.
@@ -178,6 +182,15 @@ export function stoppedLooking(stopped: WalkStop, named: readonly Declaration[])
   const text = call.getText(file.sourceFile).replace(/\s+/g, ' ');
   const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
   return `whose unit under test reaches more code than mtls-fix follows: the walk${from} stopped at ${shown} (${file.relative}:${line}), whose class it cannot read (a field typed by an interface no class implements, or a computed member), so a 403 may lie beyond it; check its server`;
+}
+
+/** Whether a site lies in an argument of a route registration (test-route-graph.ts `routeArgument`). */
+function inRouteArgument(ctx: FollowContext, site: Site): boolean {
+  const file = ctx.project.byRelative(site.file);
+  if (!file) return false;
+  for (let node: ts.Node | undefined = nodeAt(file.sourceFile, site.start); node; node = node.parent)
+    if (ctx.routes.routeArgument(file, node)) return true;
+  return false;
 }
 
 /** Non-test sites lying inside a declaration (and the declarations it references, walked by `unitsOf`). */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import ts from '../typescript.cjs';
 import { describeRoute } from './routes/decide.js';
 import type { CodeRoute } from './routes/model.js';
 import { extractNestRoutes } from './routes/nestjs.js';
@@ -12,7 +13,7 @@ import {
   parseCodePath,
   WILDCARD,
 } from './routes/paths.js';
-import type { Project, ProjectFile } from './routes/project.js';
+import { isFunctionNode, type Project, type ProjectFile } from './routes/project.js';
 import { Reach } from './routes/reach.js';
 import { UNREAD_METHOD, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
@@ -57,6 +58,7 @@ interface RouteGraph {
  */
 export class TestRoutes {
   private routeGraph?: RouteGraph;
+  private routeLines?: Map<string, Set<number>>;
   /** Per route a test file registers: the stretch of the file whose requests it serves (null: all of it). */
   private readonly served = new Map<CodeRoute, TextRange | null>();
   /** Which app a test file's requests go to (the routes of the modules it loads). */
@@ -331,6 +333,39 @@ export class TestRoutes {
         (this.graph.sitesByRoute.get(route)?.length ?? 0) > 0 &&
         tailMatches(route),
     )?.unresolved;
+  }
+
+  /**
+   * Whether `node` is an argument of a call that registers a route of the graph (`app.post('/admin', h)`,
+   * `server.route({ method, path, handler })`, `fastify.route({ url, handler })`, Hono's `.get('/x', h)` of a
+   * chain): the code only a request on that route runs, never one no route serves (a 404 runs the app's
+   * path-less middleware alone). Read from where the graph's routes (not path-scoped middleware) are
+   * registered: a call starting on a route's registration line, whose first argument is no function and that is
+   * no `.use(...)` (path-less middleware written on the same line).
+   */
+  routeArgument(file: ProjectFile, node: ts.Node): boolean {
+    const call = node.parent;
+    if (!call || !ts.isCallExpression(call) || !call.arguments.some((a) => a === node)) return false;
+    const lines = this.registrationLines.get(file.relative);
+    if (!lines) return false;
+    const first = call.arguments[0];
+    if (!first || isFunctionNode(first)) return false;
+    if (ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'use') return false;
+    const line = file.sourceFile.getLineAndCharacterOfPosition(call.getStart(file.sourceFile)).line + 1;
+    return lines.has(line);
+  }
+
+  /** Per file, the lines where the graph's routes (not path-scoped middleware) are registered. */
+  private get registrationLines(): Map<string, Set<number>> {
+    if (this.routeLines) return this.routeLines;
+    const out = new Map<string, Set<number>>();
+    for (const route of this.graph.routes) {
+      if (route.prefix) continue;
+      const lines = out.get(route.file) ?? new Set<number>();
+      lines.add(route.line);
+      out.set(route.file, lines);
+    }
+    return (this.routeLines = out);
   }
 
   /**

@@ -28,6 +28,9 @@ import {
  */
 export const MAX_UNIT_DECLARATIONS = 1000;
 
+/** Whether `node` of `file` is an argument of a call registering a route (test-route-graph.ts `routeArgument`). */
+export type RouteArgument = (file: ProjectFile, node: ts.Node) => boolean;
+
 /**
  * Why a unit walk stopped before it had read all the code the test reaches: its declaration limit
  * (`MAX_UNIT_DECLARATIONS`), or a `this.…` use in a class member whose class it cannot read (`this.auth.check()`
@@ -55,10 +58,13 @@ export function unitsOf(
   body: ts.Node,
   /**
    * The test's request reaches no route: an app another module builds runs the path-less calls that module
-   * makes on it (`app.use(authz(...))`). Off otherwise: a request the follower could not read may reach a route
-   * whose own 403 that walk never sees.
+   * makes on it (`app.use(authz(...))`), and the walk reads no argument of a route registration
+   * (`routeArgument`, test-route-graph.ts: `app.post('/admin', handler)` in a `build()` factory,
+   * `server.route({ handler })` in hapi's `init()`), since a request no route serves runs none of them.
+   * Undefined otherwise: a request the follower could not read may reach a route whose own 403 that walk never
+   * sees.
    */
-  unrouted = false,
+  unrouted?: RouteArgument,
   /** The parts of the body the assertion reads (test-trpc-callers.ts `assertionFocus`). */
   focus?: readonly ts.Node[],
 ): { units: Declaration[]; named: Declaration[]; stopped?: WalkStop } {
@@ -91,7 +97,8 @@ export function unitsOf(
   while (queue.length && seen.size < MAX_UNIT_DECLARATIONS) {
     const { file: at, node } = queue.shift() as { file: ProjectFile; node: ts.Node };
     direct = at === file;
-    addCalledMembers(project, at, node, called);
+    const skip = unrouted ? (child: ts.Node): boolean => unrouted(at, child) : undefined;
+    addCalledMembers(project, at, node, called, skip);
     // A class the code never names but calls through an instance (a variable typed by an interface it
     // implements, a member of what a factory returns, a receiver named after it: test-instance-classes.ts):
     // the members called run. A class named in the walk is reached through its name as well (below).
@@ -110,7 +117,13 @@ export function unitsOf(
       if (targets.unknown) unread ??= { kind: 'unread', file: at, node: targets.unknown };
       for (const member of targets.members) enqueue(member);
     }
-    for (const declaration of referencesIn(project, at, node, (value) => servedFor(file, value, body))) {
+    for (const declaration of referencesIn(
+      project,
+      at,
+      node,
+      (value) => servedFor(file, value, body),
+      skip,
+    )) {
       const key = `${declaration.file.relative}#${declaration.node.pos}`;
       if (seen.has(key) || replaced.has(declaration.file.relative)) continue;
       const inside =
@@ -196,12 +209,14 @@ function servedFor(testFile: ProjectFile, value: ts.Node, body: ts.Node): boolea
  *
  * @param runs whether a value assigned to a member of a namespace object runs for the walked test (a
  *   `context.state = ...` of a sibling test only hands this test a value: what it ran is that test's unit)
+ * @param skip the parts of `node` not read (what only a route runs, for a request no route serves)
  */
 function referencesIn(
   project: Project,
   file: ProjectFile,
   node: ts.Node,
   runs: (value: ts.Node) => boolean,
+  skip?: (child: ts.Node) => boolean,
 ): Declaration[] {
   const out: Declaration[] = [];
   // A module assigned to a variable of the test file (`handler = require('../src/connect')` in a
@@ -216,6 +231,7 @@ function referencesIn(
     else for (const name of exportedNames(module.sourceFile)) out.push(...project.exportOf(module, name));
   }
   const visit = (child: ts.Node): void => {
+    if (skip?.(child)) return;
     // `require(libpath + '/index')` with `const libpath = process.env.COV ? '../lib-cov' : '../lib'`: the
     // modules its spelled-out specifiers name (those that exist), whatever they export.
     if (ts.isCallExpression(child))

@@ -44,8 +44,11 @@ export function addCalledMembers(
   file: ProjectFile,
   node: ts.Node,
   into: CalledMembers,
+  /** The parts of `node` not read (test-unit-walk.ts: what only a route runs, for a request no route serves). */
+  skip?: (child: ts.Node) => boolean,
 ): void {
   const visit = (child: ts.Node): void => {
+    if (skip?.(child)) return;
     if (ts.isPropertyAccessExpression(child)) {
       for (const cls of classesOfExpression(project, file, child.expression)) add(into, cls, child.name.text);
     }
