@@ -31,9 +31,12 @@ export function heldName(usage: ts.Identifier): HeldName | undefined {
   for (let scope: ts.Node | undefined = usage.parent; scope; scope = scope.parent) {
     if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return undefined;
     if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
-    for (const statement of scope.statements) {
-      if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) return undefined;
-      if (!ts.isVariableStatement(statement)) continue;
+    // The block's first statement declaring the name, from an index built once per block: a scan of the
+    // statements per read made a test file of many tests in one describe callback quadratic
+    // (test/migrate/large-test-file-cost.test.ts).
+    const statement = declaringStatements(scope).get(name);
+    if (statement) {
+      if (ts.isFunctionDeclaration(statement)) return undefined;
       const declaration = statement.declarationList.declarations.find((d) => bindsName(d.name, name));
       if (!declaration) continue;
       const member = ts.isIdentifier(declaration.name) ? undefined : destructuredKey(declaration.name, name);
@@ -49,6 +52,40 @@ export function heldName(usage: ts.Identifier): HeldName | undefined {
     }
   }
   return undefined;
+}
+
+/** Per block: each name to the first statement that declares it (a function declaration or a variable statement). */
+const declaringIndexes = new WeakMap<ts.Node, Map<string, ts.FunctionDeclaration | ts.VariableStatement>>();
+
+/**
+ * The first statement of `scope` that declares each name: a function declaration of that name, or a variable
+ * statement one of whose declarations binds it (in a destructuring too), as a scan of the statements in order
+ * finds it. Built once per block and kept while the tree lives.
+ */
+function declaringStatements(
+  scope: ts.Block | ts.SourceFile | ts.ModuleBlock,
+): Map<string, ts.FunctionDeclaration | ts.VariableStatement> {
+  let index = declaringIndexes.get(scope);
+  if (index) return index;
+  const built = new Map<string, ts.FunctionDeclaration | ts.VariableStatement>();
+  const add = (name: string, statement: ts.FunctionDeclaration | ts.VariableStatement): void => {
+    if (!built.has(name)) built.set(name, statement);
+  };
+  const addBound = (binding: ts.BindingName, statement: ts.VariableStatement): void => {
+    if (ts.isIdentifier(binding)) add(binding.text, statement);
+    else
+      for (const element of binding.elements)
+        if (!ts.isOmittedExpression(element)) addBound(element.name, statement);
+  };
+  for (const statement of scope.statements) {
+    if (ts.isFunctionDeclaration(statement)) {
+      if (statement.name) add(statement.name.text, statement);
+    } else if (ts.isVariableStatement(statement))
+      for (const declaration of statement.declarationList.declarations) addBound(declaration.name, statement);
+  }
+  index = built;
+  declaringIndexes.set(scope, index);
+  return index;
 }
 
 /**
