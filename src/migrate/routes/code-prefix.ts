@@ -80,7 +80,11 @@ export function inferCodePrefixes(
 ): { taken: CodePrefix[]; nearMisses: NearMiss[] } {
   const taken: CodePrefix[] = [];
   const nearMisses: NearMiss[] = [];
-  const unmatched = operations.filter((o) => !match.byOperation.get(o)?.length);
+  // An operation only a catch-all answers (a single-page app's `app.get('*')`) is tried too: a route that serves it
+  // under a prefix is its handler, not the fallback (automatisch: GET /users went to web-ui-handler's `*`).
+  const answered = (o: SpecOperation): boolean =>
+    (match.byOperation.get(o) ?? []).some((r) => !isCatchAll(r));
+  const unmatched = operations.filter((o) => !answered(o));
   if (!unmatched.length) return { taken, nearMisses };
   const index = tailIndex(routes);
   if (!index.size) return { taken, nearMisses };
@@ -102,7 +106,7 @@ export function inferCodePrefixes(
   for (const operation of unmatched)
     byDocument.set(operation.source, [...(byDocument.get(operation.source) ?? []), operation]);
   for (const [document, list] of byDocument) {
-    const direct = operations.filter((o) => o.source === document && match.byOperation.get(o)?.length).length;
+    const direct = operations.filter((o) => o.source === document && answered(o)).length;
     // Per operation, the prefixes (joined segments) that let it match some route of its service.
     const explains = new Map<SpecOperation, Map<string, Explained>>();
     for (const operation of list) {
@@ -151,6 +155,41 @@ export function inferCodePrefixes(
         nearMisses.push({ operation, prefix: `/${segments.join('/')}`, route });
   }
   return { taken, nearMisses };
+}
+
+/**
+ * Whether every spelling of the route's path is wildcards only (`*`, `/*`, `/(.*)`): a fallback (a single-page app's
+ * index, a 404 page), never an operation's own handler when a route of the operation's words serves it elsewhere.
+ */
+export function isCatchAll(route: CodeRoute): boolean {
+  const alternatives = parseCodePath(route.path, route.syntax);
+  return (
+    alternatives.length > 0 &&
+    alternatives.every((s) => s.length > 0 && s.every((x) => x === WILDCARD || x === OPTIONAL_WILDCARD))
+  );
+}
+
+/**
+ * Drops the catch-all matches of the operations a near miss names (a route of their own words serves them under a
+ * prefix the document does not spell, or in place of its stated base: `nearMisses` of {@link inferCodePrefixes}, not
+ * another given document's): such an operation answered only by a fallback is listed with no handler found and where
+ * it is served, never counted as handled by the fallback (where a 403 of its real handler would be left alone and
+ * `--check` pass). Changes `match` in place.
+ */
+export function dropCatchAllMatches(match: MatchResult, nearMisses: readonly NearMiss[]): void {
+  const named = new Set(nearMisses.filter((m) => !m.document).map((m) => m.operation));
+  for (const operation of named) {
+    const routes = match.byOperation.get(operation) ?? [];
+    if (!routes.length || !routes.every(isCatchAll)) continue;
+    match.byOperation.delete(operation);
+    for (const route of routes) {
+      const left = (match.byRoute.get(route) ?? []).filter((m) => m.operation !== operation);
+      if (left.length) match.byRoute.set(route, left);
+      else match.byRoute.delete(route);
+    }
+    const entry = match.ambiguous.findIndex((a) => a.operation === operation);
+    if (entry >= 0) match.ambiguous.splice(entry, 1);
+  }
 }
 
 /** A prefix that lets an operation match, and the first route it matches under it. */

@@ -4,7 +4,7 @@ import type ts from '../../typescript.cjs';
 import type { MigrateReport, SiteFilter, SpecScopeOptions } from '../types.js';
 import { buildCoverage, type SpecCoverage } from './coverage.js';
 import { unfollowedWiring } from './unfollowed-wiring.js';
-import { inferCodePrefixes, type NearMiss } from './code-prefix.js';
+import { dropCatchAllMatches, inferCodePrefixes, type NearMiss } from './code-prefix.js';
 import { decide, operationLabel, sortReached } from './decide.js';
 import { unfollowedChains, type UnfollowedChain } from './unfollowed-chains.js';
 import { scopeDocuments } from './document-scope.js';
@@ -174,6 +174,7 @@ export async function buildSpecScope(
   // the operations no route answered, then matched again.
   const { taken: codePrefixes, nearMisses } = inferCodePrefixes(routes, operations, match, scoped.allows);
   if (codePrefixes.length) match = matchRoutes(routes, operations, scoped.allows);
+  dropCatchAllMatches(match, nearMisses);
   const nearByRoute = new Map<CodeRoute, NearMiss[]>();
   // A route under a prefix the document's base path contradicts, or under another given document's base, is
   // another API's: left alone, not for review.
