@@ -5,6 +5,7 @@ import type { PrestartedSources } from '../migrate/sources-prestart.js';
 import { sourcesRequest, startSources } from '../migrate/sources.js';
 import type { MigrateOptions } from '../migrate/types.js';
 import { configFromFlags, type DetectionFlagValues } from './config-from-flags.js';
+import { uncheckedFailsCheck } from '../config/schema.js';
 import { debugRequested } from './terminal.js';
 import { markPhase, phaseMarks } from '../util/phase-marks.js';
 
@@ -113,8 +114,7 @@ export async function runMigrate(
   // --json: its reader has the sites, and a machine reader's stderr stays for errors and warnings.
   // As `fix --check`: a --spec document that declares no mTLS fails the check unless config `rules` sets
   // mtls-unchecked below error.
-  const uncheckedSetting = config.raw.rules?.['mtls-unchecked'];
-  const unchecked = uncheckedSetting === undefined || uncheckedSetting === 'error';
+  const unchecked = uncheckedFailsCheck(config.raw.rules);
   const failures = mode === 'check' ? checkFailures(result.report, { unchecked }) : [];
   if (!flags.json)
     for (const failure of failures) process.stderr.write(`mtls-fix: --check fails: ${failure}\n`);

@@ -7,6 +7,7 @@ import { Args, Flags } from '@oclif/core';
 import { stringify } from 'yaml';
 import { BaseCommand } from '../cli/base-command.js';
 import { configFromFlags, detectionFlags } from '../cli/config-flags.js';
+import { uncheckedFailsCheck } from '../config/schema.js';
 import { MtlsFixError } from '../errors.js';
 import { resolveSpecInputs } from '../lint/files.js';
 import { fragmentRootsOf } from '../lint/fragment-roots.js';
@@ -180,9 +181,8 @@ export default class Fix extends BaseCommand {
     // --check is a gate: a document that declares no mTLS while operations of it document a 403 (none of which
     // was checked) fails it, as under `lint --quiet`, unless config `rules` sets mtls-unchecked below error
     // (x-mtls: false at a root gives no such hint).
-    const uncheckedSetting = config.raw.rules?.['mtls-unchecked'];
     const uncheckedFails =
-      mode === 'check' && (uncheckedSetting === undefined || uncheckedSetting === 'error')
+      mode === 'check' && uncheckedFailsCheck(config.raw.rules)
         ? (report.hints ?? []).filter((hint) => (hint.noMtls?.forbidden ?? 0) > 0)
         : [];
     // No document could be read (every input an error): the one-line errors alone, exit 2; before session 28 a

@@ -15,5 +15,6 @@ export {
   type RuleSetting,
   type RuleSettings,
   type UncheckedSetting,
+  uncheckedFailsCheck,
 } from './schema.js';
 export { DEFAULT_STATUS, parseStatus } from './status.js';

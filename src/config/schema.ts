@@ -125,6 +125,15 @@ export type RuleSetting = 'off' | 'warn' | 'error';
 /** The setting of `mtls-unchecked` (an info rule by default, so `info` is a setting of its own). */
 export type UncheckedSetting = RuleSetting | 'info';
 
+/**
+ * Whether a document that declares no mTLS fails a `--check` gate (`fix --check`, `migrate --spec --check`): config
+ * `rules` leaves `mtls-unchecked` unset or sets it to `error`; `warn`, `info` and `off` turn the gate off.
+ */
+export function uncheckedFailsCheck(rules: RuleSettings | undefined): boolean {
+  const setting = rules?.['mtls-unchecked'];
+  return setting === undefined || setting === 'error';
+}
+
 /** Config `rules`: each rule's setting. */
 export interface RuleSettings {
   'mtls-no-403'?: RuleSetting;
