@@ -378,6 +378,18 @@ export interface RouteRef {
 }
 
 /** The `coverage` section of the `--spec` report. */
+/** A 403 site `--spec` left alone (reached from no mTLS operation), by place and what a plain run does with it. */
+export interface LeftAloneSite {
+  /** Path relative to the working folder. */
+  file: string;
+  /** 1-based line of the site. */
+  line: number;
+  /** The site's text as the report shows it (`res.status(403)`). */
+  form: string;
+  /** What a run without `--spec` does with it: `rewrite`, or `manual` (named for review). */
+  kind: Site['kind'];
+}
+
 export interface SpecCoverage {
   spec: string[];
   operations: number;
@@ -435,9 +447,11 @@ export interface SpecCoverage {
   unchecked?: { document: string; operations: number }[];
   /**
    * Those sites by file, line and form, so that a site whose route was not read is named, never only counted
-   * (issue 9 §2). Absent from reports made before it existed.
+   * (issue 9 §2), with `kind`, what a run without `--spec` does with it (`rewrite`; `manual`: named for review, such
+   * as a status read from a variable), so the list squares with the census, which counts only written 403s.
+   * Absent from reports made before it existed.
    */
-  leftAlone?: { file: string; line: number; form: string }[];
+  leftAlone?: LeftAloneSite[];
   /**
    * Path prefixes the code serves a document's paths under that neither the document's paths nor its servers
    * spell (`app.use('/v1', router)` for a document of `/orders`): its unmatched operations were matched again

@@ -1,4 +1,4 @@
-import type { MigrateReport, RouteRef, SpecCoverage } from '../types.js';
+import type { LeftAloneSite, MigrateReport, RouteRef, SpecCoverage } from '../types.js';
 import type { MatchResult, SpecOperation } from './match.js';
 import { operationLabel } from './decide.js';
 import type { CodeRoute } from './model.js';
@@ -44,8 +44,8 @@ export function buildCoverage(input: {
   match: MatchResult;
   report: MigrateReport;
   notReached: number;
-  /** The sites left alone (file, line, form), in any order. */
-  leftAlone?: readonly { file: string; line: number; form: string }[];
+  /** The sites left alone, in any order. */
+  leftAlone?: readonly LeftAloneSite[];
   /** Which service each document describes, when several documents or services were told apart. */
   documents?: readonly DocumentScope[];
   /** Prefixes the code serves a document's paths under that the document leaves out (code-prefix.ts). */
@@ -235,10 +235,12 @@ export function formatCoverage(coverage: SpecCoverage): string {
     lines.push(`  Code routes in no operation of the spec (${coverage.unmatchedRoutes.length}):`);
     for (const r of coverage.unmatchedRoutes) lines.push(`    ${at(r)}`);
   }
-  lines.push(`  403 sites no mTLS operation reaches (left alone): ${coverage.notReached}`);
   const alone = coverage.leftAlone ?? [];
+  lines.push(
+    `  403 sites no mTLS operation reaches (left alone): ${coverage.notReached}${leftAloneKinds(alone)}`,
+  );
   for (const site of alone.slice(0, LEFT_ALONE_LISTED))
-    lines.push(`    ${site.file}:${site.line}  ${site.form}`);
+    lines.push(`    ${site.file}:${site.line}  ${site.kind === 'manual' ? 'manual  ' : ''}${site.form}`);
   if (alone.length > LEFT_ALONE_LISTED)
     lines.push(
       `    and ${alone.length - LEFT_ALONE_LISTED} more (--json lists every one under coverage.leftAlone)`,
@@ -252,6 +254,20 @@ export function formatCoverage(coverage: SpecCoverage): string {
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * How the left-alone sites split between a plain run's rewrites and its items for review, when both occur:
+ * ` (3 a run without --spec would rewrite, 5 it would name for review)`; the census's "outside --spec" counts only
+ * the written 403s, so without this its figure and the list's disagree. Empty when all are of one kind.
+ */
+function leftAloneKinds(alone: readonly LeftAloneSite[]): string {
+  const manual = alone.filter((site) => site.kind === 'manual').length;
+  if (manual === 0) return '';
+  const rewrite = alone.length - manual;
+  return rewrite === 0
+    ? ` (each of them a run without --spec would name for review, not rewrite)`
+    : ` (${rewrite} a run without --spec would rewrite, ${manual} it would name for review)`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type ts from '../../typescript.cjs';
-import type { MigrateReport, SiteFilter, SpecScopeOptions } from '../types.js';
+import type { LeftAloneSite, MigrateReport, SiteFilter, SpecScopeOptions } from '../types.js';
 import { buildCoverage, type SpecCoverage } from './coverage.js';
 import { unfollowedWiring } from './unfollowed-wiring.js';
 import { dropCatchAllMatches, inferCodePrefixes, type NearMiss } from './code-prefix.js';
@@ -186,7 +186,7 @@ export async function buildSpecScope(
   const mtlsOperations = operations.filter((o) => o.mtls);
   let notReached = 0;
   /** Each site left alone, by file and line: counted and named, so that none vanishes (issue 9 §2). */
-  const leftAlone: { file: string; line: number; form: string }[] = [];
+  const leftAlone: LeftAloneSite[] = [];
   const lineAt = (file: string, offset: number): number => {
     const absolute = path.resolve(options.cwd, file);
     const text = options.text?.(absolute) ?? readFileSync(absolute, 'utf8');
@@ -256,7 +256,12 @@ export async function buildSpecScope(
       };
     if (!decision.keep) {
       notReached++;
-      leftAlone.push({ file: site.file, line: lineAt(site.file, site.start), form: site.form });
+      leftAlone.push({
+        file: site.file,
+        line: lineAt(site.file, site.start),
+        form: site.form,
+        kind: site.kind,
+      });
     }
     return decision;
   };

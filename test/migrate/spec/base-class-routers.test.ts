@@ -93,6 +93,8 @@ describe('migrate --spec: route(path).METHOD chains', () => {
       },
       { method: 'GET', path: '/', file: 'src/kit.ts', line: 11, byHand: true },
     ]);
-    expect(report.coverage.leftAlone).toEqual([{ file: 'src/app.ts', line: 17, form: 'res.status(403)' }]);
+    expect(report.coverage.leftAlone).toEqual([
+      { file: 'src/app.ts', line: 17, form: 'res.status(403)', kind: 'rewrite' },
+    ]);
   });
 });
