@@ -259,22 +259,34 @@ function propertyValue(
   return undefined;
 }
 
-/** A local function declaration or variable initializer named `name` (one only: two are not guessed between). */
+/** Each file's function declarations and variable initializers by name, in any scope (see {@link localValue}). */
+const localValues = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly ts.Node[]>>();
+
+/**
+ * A local function declaration or variable initializer named `name` (one only: two are not guessed between).
+ * The file is walked once for all its names: a lookup per registration (`app.use(mw1)`, … `app.use(mwN)`) that
+ * walked the whole file each time made a file of many registrations quadratic.
+ */
 function localValue(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
-  const found: ts.Node[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionDeclaration(node) && node.name?.text === name && node.body) found.push(node);
-    else if (
-      ts.isVariableDeclaration(node) &&
-      ts.isIdentifier(node.name) &&
-      node.name.text === name &&
-      node.initializer
-    )
-      found.push(node.initializer);
-    node.forEachChild(visit);
-  };
-  visit(sourceFile);
-  return found.length === 1 ? found[0] : undefined;
+  let byName = localValues.get(sourceFile);
+  if (!byName) {
+    const index = new Map<string, ts.Node[]>();
+    const add = (key: string, value: ts.Node): void => {
+      const list = index.get(key);
+      if (list) list.push(value);
+      else index.set(key, [value]);
+    };
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionDeclaration(node) && node.name && node.body) add(node.name.text, node);
+      else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer)
+        add(node.name.text, node.initializer);
+      node.forEachChild(visit);
+    };
+    visit(sourceFile);
+    localValues.set(sourceFile, (byName = index));
+  }
+  const found = byName.get(name);
+  return found?.length === 1 ? found[0] : undefined;
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
