@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import type { Occurrence } from './census-occurrences.js';
 import { forbiddenRemapFilters } from './nest-filters.js';
@@ -8,7 +7,7 @@ import { gatewayRemaps, type GatewayRemap, type GatewayRemaps } from './remaps-g
 import { packageErrorCode } from './remaps-codes.js';
 import { codeRemaps, HOOK_REGISTRATION, type CodeRemap, type Family } from './remaps-hooks.js';
 import { nestFilterRemaps } from './remaps-nest.js';
-import { nodeAt, reaches, type Reach } from './remaps-reach.js';
+import { modulesNamed, nodeAt, reaches, type Reach } from './remaps-reach.js';
 import type { Site } from './types.js';
 
 /**
@@ -100,7 +99,8 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
         const remapAnalysis = byFile.get(remap.file);
         if (!remapAnalysis) continue;
         if (!remap.tests.status) {
-          modules ??= siteModules(siteNode, siteAnalysis);
+          // The packages the site's 403 comes from: `csurf` of `app.use(csrfProtection)`, two locals deep.
+          modules ??= siteNode && siteAnalysis ? modulesNamed([siteNode], siteAnalysis, 2) : new Set();
           const known = modules;
           if (!remap.tests.codes.some((c) => packageErrorCode(c)?.modules.some((m) => known.has(m)))) {
             missed.push(
@@ -163,41 +163,6 @@ function nestReach(
         ? "it is in another file and the run also creates an app of this 403's own framework, so mtls-fix cannot tell which app serves it"
         : `it is in another file and the run creates ${nestApps} Nest apps, so mtls-fix cannot tell which one serves it`,
   };
-}
-
-/**
- * The packages a site's 403 comes from: the modules of the imports its node names (`csurf()`, `csrfProtection` of
- * `const csrfProtection = csurf()`), and the `require('…')` it holds.
- */
-function siteModules(siteNode: ts.Node | undefined, analysis: FileAnalysis | undefined): Set<string> {
-  const out = new Set<string>();
-  if (!siteNode || !analysis) return out;
-  const seen = new Set<string>();
-  const visit = (node: ts.Node, hops: number): void => {
-    if (ts.isIdentifier(node) && !seen.has(node.text)) {
-      seen.add(node.text);
-      const module = analysis.importOf(node.text)?.module;
-      if (module) out.add(module);
-      else if (hops < 2)
-        for (const declaration of analysis.variableDeclarations)
-          if (
-            ts.isIdentifier(declaration.name) &&
-            declaration.name.text === node.text &&
-            declaration.initializer
-          )
-            visit(declaration.initializer, hops + 1);
-    } else if (
-      ts.isCallExpression(node) &&
-      ts.isIdentifier(node.expression) &&
-      node.expression.text === 'require' &&
-      node.arguments[0] &&
-      ts.isStringLiteralLike(node.arguments[0])
-    )
-      out.add(node.arguments[0].text);
-    node.forEachChild((child) => visit(child, hops));
-  };
-  visit(siteNode, 0);
-  return out;
 }
 
 /**
