@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
-import { literalNumber, skipOuter } from './analysis/syntax.js';
+import { literalNumber, propertyValue, skipOuter } from './analysis/syntax.js';
 import { packageErrorCode } from './remaps-codes.js';
 import { handlerFunction, type HandlerFn } from './remaps-handlers.js';
 import type { RemapLayer } from './types.js';
@@ -129,9 +129,9 @@ function hookOf(call: ts.CallExpression, analysis: FileAnalysis): Hook | undefin
   if (name === 'ext') {
     if (stringOf(first) === 'onPreResponse') return make('hapi', "server.ext('onPreResponse')", second);
     if (first && ts.isObjectLiteralExpression(first)) {
-      const type = property(first, 'type');
+      const type = propertyValue(first, 'type');
       if (stringOf(type) === 'onPreResponse')
-        return make('hapi', "server.ext('onPreResponse')", property(first, 'method'));
+        return make('hapi', "server.ext('onPreResponse')", propertyValue(first, 'method'));
     }
     return undefined;
   }
@@ -149,12 +149,6 @@ function hookOf(call: ts.CallExpression, analysis: FileAnalysis): Hook | undefin
     if (found.fn.parameters.length === 2 && found.fn.body && /\bnext\s*\(/.test(found.fn.body.getText()))
       return { family: 'koa', how: 'middleware', ...hook };
   }
-  return undefined;
-}
-
-function property(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
-  for (const p of object.properties)
-    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === key) return p.initializer;
   return undefined;
 }
 

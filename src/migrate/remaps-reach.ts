@@ -1,7 +1,7 @@
 import path from 'node:path';
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
-import { loadedModule, skipOuter } from './analysis/syntax.js';
+import { loadedModule, propertyValue, skipOuter } from './analysis/syntax.js';
 import { handlerFunction } from './remaps-handlers.js';
 import { ROUTE_METHODS } from './scope.js';
 
@@ -91,14 +91,8 @@ function hapiReach(input: ReachInput, sameFile: boolean): Reach {
 }
 
 function valueOf(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
-  for (const p of object.properties)
-    if (
-      ts.isPropertyAssignment(p) &&
-      (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
-      p.name.text === key
-    )
-      return skipOuter(p.initializer);
-  return undefined;
+  const value = propertyValue(object, key);
+  return value && skipOuter(value);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
