@@ -207,10 +207,8 @@ function declarationOf(binding: ImportBinding, place: Place): { place: Place; na
  */
 function exported(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
   for (const statement of sourceFile.statements) {
-    if (name === 'default' && ts.isExportAssignment(statement) && !statement.isExportEquals)
-      return statement.expression;
-    if (ts.isExportAssignment(statement) && statement.isExportEquals && name === 'default')
-      return statement.expression;
+    // `export default x` and `export = x`.
+    if (name === 'default' && ts.isExportAssignment(statement)) return statement.expression;
     if (ts.isFunctionDeclaration(statement) && hasExport(statement)) {
       const isDefault = hasModifier(statement, ts.SyntaxKind.DefaultKeyword);
       if ((isDefault && name === 'default') || (!isDefault && statement.name?.text === name))
