@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ImportLink } from '../../src/migrate/analysis/types.js';
 import { FRAMEWORKS } from '../../src/migrate/frameworks/index.js';
+import { parseSource } from '../../src/migrate/parse.js';
 import { codeRemaps } from '../../src/migrate/remaps-hooks.js';
 import { analyzeSource } from '../../src/migrate/transform.js';
 
@@ -59,5 +61,69 @@ describe('a file of many hook registrations passed by name', () => {
     expect(codeRemaps(analysis).map((r) => [r.how, r.status, r.via])).toEqual([
       ['error middleware', 401, 'errors (app.js:9)'],
     ]);
+  });
+});
+
+// The same, for middlewares another file declares (`import { mw0, … } from './mw'`, `app.use(mw0)`, …): each lookup
+// read the declaring file's imports and then its exports by walking all its statements, so a module of many
+// middlewares registered one by one cost the square of its size too.
+
+/** A module of `count` exported middlewares, each answering 403, and an app that imports and registers each. */
+function importedSources(count: number): { app: string; mw: string } {
+  const names = Array.from({ length: count }, (_, i) => `mw${i}`);
+  const mw = names
+    .map(
+      (n, i) =>
+        `export const ${n} = (req, res, next) => { if (req.x${i}) return res.status(403).end(); next(); };`,
+    )
+    .join('\n');
+  const app = [
+    `import express from 'express';`,
+    `import { ${names.join(', ')} } from './mw';`,
+    'const app = express();',
+    ...names.map((n) => `app.use(${n});`),
+  ].join('\n');
+  return { app: `${app}\n`, mw: `${mw}\n` };
+}
+
+/** Reads of the declaring module's top-level statements' `kind` while the app's remaps are read. */
+function importedStatementReads(count: number): number {
+  const { app, mw } = importedSources(count);
+  const mwFile = parseSource('mw.js', mw);
+  const link: ImportLink = {
+    constant: () => undefined,
+    member: () => undefined,
+    classStatus: () => undefined,
+    declaration: (binding) =>
+      binding.module === './mw'
+        ? { file: '/p/mw.js', name: binding.name, sourceFile: mwFile, link }
+        : undefined,
+  };
+  const analysis = analyzeSource('app.js', app, {
+    target: 401,
+    frameworks: () => FRAMEWORKS,
+    testFile: false,
+    link,
+  });
+  let reads = 0;
+  for (const statement of mwFile.statements) {
+    const kind = statement.kind;
+    Object.defineProperty(statement, 'kind', {
+      get: () => {
+        reads++;
+        return kind;
+      },
+    });
+  }
+  codeRemaps(analysis);
+  return reads;
+}
+
+describe('an app registering many middlewares another module declares', () => {
+  it('costs reads in proportion to its registrations', () => {
+    const few = importedStatementReads(150);
+    const many = importedStatementReads(300);
+    expect(few).toBeGreaterThan(0);
+    expect(many / few).toBeLessThan(2.5);
   });
 });
