@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import type { Occurrence } from './census-occurrences.js';
 import { forbiddenRemapFilters } from './nest-filters.js';
@@ -8,7 +7,7 @@ import { gatewayRemaps, type GatewayRemap, type GatewayRemaps } from './remaps-g
 import { packageErrorCode } from './remaps-codes.js';
 import { codeRemaps, HOOK_REGISTRATION, type CodeRemap, type Family } from './remaps-hooks.js';
 import { nestFilterRemaps } from './remaps-nest.js';
-import { nodeAt, reaches, type Reach } from './remaps-reach.js';
+import { modulesNamed, nodeAt, reaches, type Reach } from './remaps-reach.js';
 import type { Site } from './types.js';
 
 /**
@@ -42,8 +41,9 @@ export interface RemapInput {
   files?: readonly { absolute: string; relative: string; test: boolean }[];
   /**
    * Analyses a discovered file the run did not analyse (no 403 form in it: `app.use(errorHandler)` in server.js),
-   * kept out of the run's counts (run-files.ts `analyzeAside`): read for remaps only, when an implicit site needs
-   * one. Absent: only the analysed files are read.
+   * kept out of the run's counts (run-files.ts `analyzeAside`, which reads it through the run's reader, so its text
+   * and tree are the run's): read for remaps only, when an implicit site needs one. Absent: only the analysed
+   * files are read.
    */
   aside?: (file: { absolute: string; relative: string; test: boolean }) => FileAnalysis | undefined;
 }
@@ -73,10 +73,11 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
     (s) => s.kind === 'manual' && !s.ignoreReason && !s.coveredBy && /^Implicit 403/.test(s.reason ?? ''),
   );
   const byFile = new Map(analyses.map((a) => [a.file, a]));
-  const creations = appCreations(analyses, input.files ?? []);
   const needsCode = implicit.some((s) => s.remapLayers?.some((l) => l !== 'gateway-response'));
-  // Files with no 403 form that register a hook: read for remaps only when a site needs one.
-  const aside = needsCode ? asideAnalyses(input, byFile) : [];
+  // The files with no 403 form are read only when a site needs a code remap (their apps, their hooks).
+  const others = needsCode ? readOthers(input, byFile) : undefined;
+  const creations = (family: Family): number => others?.creations.get(family) ?? 0;
+  const aside = others?.aside ?? [];
   for (const a of aside) byFile.set(a.file, a);
   const code = [...analyses, ...aside].flatMap(fileRemaps);
   markRemapOccurrences(code, input.occurrences);
@@ -98,7 +99,8 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
         const remapAnalysis = byFile.get(remap.file);
         if (!remapAnalysis) continue;
         if (!remap.tests.status) {
-          modules ??= siteModules(siteNode, siteAnalysis);
+          // The packages the site's 403 comes from: `csurf` of `app.use(csrfProtection)`, two locals deep.
+          modules ??= siteNode && siteAnalysis ? modulesNamed([siteNode], siteAnalysis, 2) : new Set();
           const known = modules;
           if (!remap.tests.codes.some((c) => packageErrorCode(c)?.modules.some((m) => known.has(m)))) {
             missed.push(
@@ -164,44 +166,21 @@ function nestReach(
 }
 
 /**
- * The packages a site's 403 comes from: the modules of the imports its node names (`csurf()`, `csrfProtection` of
- * `const csrfProtection = csurf()`), and the `require('…')` it holds.
+ * The discovered non-test files the run did not analyse, each read once: the apps of each family the run creates
+ * (APP_CREATIONS, over the analysed files' texts and these), and the analyses aside of those whose text may
+ * register a hook (`input.aside`). An unreadable file is left out (discovery names it).
  */
-function siteModules(siteNode: ts.Node | undefined, analysis: FileAnalysis | undefined): Set<string> {
-  const out = new Set<string>();
-  if (!siteNode || !analysis) return out;
-  const seen = new Set<string>();
-  const visit = (node: ts.Node, hops: number): void => {
-    if (ts.isIdentifier(node) && !seen.has(node.text)) {
-      seen.add(node.text);
-      const module = analysis.importOf(node.text)?.module;
-      if (module) out.add(module);
-      else if (hops < 2)
-        for (const declaration of analysis.variableDeclarations)
-          if (
-            ts.isIdentifier(declaration.name) &&
-            declaration.name.text === node.text &&
-            declaration.initializer
-          )
-            visit(declaration.initializer, hops + 1);
-    } else if (
-      ts.isCallExpression(node) &&
-      ts.isIdentifier(node.expression) &&
-      node.expression.text === 'require' &&
-      node.arguments[0] &&
-      ts.isStringLiteralLike(node.arguments[0])
-    )
-      out.add(node.arguments[0].text);
-    node.forEachChild((child) => visit(child, hops));
+function readOthers(
+  input: RemapInput,
+  analysed: ReadonlyMap<string, FileAnalysis>,
+): { creations: ReadonlyMap<Family, number>; aside: FileAnalysis[] } {
+  const creations = new Map<Family, number>();
+  const count = (text: string): void => {
+    for (const [family, pattern] of Object.entries(APP_CREATIONS) as [Family, RegExp][])
+      creations.set(family, (creations.get(family) ?? 0) + (text.match(pattern)?.length ?? 0));
   };
-  visit(siteNode, 0);
-  return out;
-}
-
-/** The discovered non-test files the run did not analyse whose text may register a hook, analysed aside. */
-function asideAnalyses(input: RemapInput, analysed: ReadonlyMap<string, FileAnalysis>): FileAnalysis[] {
-  if (!input.aside) return [];
-  const out: FileAnalysis[] = [];
+  for (const analysis of analysed.values()) count(analysis.text);
+  const aside: FileAnalysis[] = [];
   for (const file of input.files ?? []) {
     if (file.test || analysed.has(file.relative)) continue;
     let text: string;
@@ -210,45 +189,13 @@ function asideAnalyses(input: RemapInput, analysed: ReadonlyMap<string, FileAnal
     } catch {
       continue;
     }
-    if (!HOOK_REGISTRATION.test(text) && !/useGlobalFilters|APP_FILTER/.test(text)) continue;
+    count(text);
+    if (!input.aside || (!HOOK_REGISTRATION.test(text) && !/useGlobalFilters|APP_FILTER/.test(text)))
+      continue;
     const analysis = input.aside(file);
-    if (analysis) out.push(analysis);
+    if (analysis) aside.push(analysis);
   }
-  return out;
-}
-
-/**
- * How many apps of a family the run creates, by text (APP_CREATIONS), over the analysed files and the other
- * discovered non-test files (read from disk once, when first asked).
- */
-function appCreations(
-  analyses: readonly FileAnalysis[],
-  files: readonly { absolute: string; relative: string; test: boolean }[],
-): (family: Family) => number {
-  const counts = new Map<Family, number>();
-  let others: string[] | undefined;
-  return (family) => {
-    let n = counts.get(family);
-    if (n !== undefined) return n;
-    if (!others) {
-      const analysed = new Set(analyses.map((a) => a.file));
-      others = [];
-      for (const file of files) {
-        if (file.test || analysed.has(file.relative)) continue;
-        try {
-          others.push(readFileSync(file.absolute, 'utf8'));
-        } catch {
-          // unreadable: not counted (discovery names it)
-        }
-      }
-    }
-    n = [...analyses.map((a) => a.text), ...others].reduce(
-      (sum, text) => sum + (text.match(APP_CREATIONS[family])?.length ?? 0),
-      0,
-    );
-    counts.set(family, n);
-    return n;
-  };
+  return { creations, aside };
 }
 
 function settleCode(

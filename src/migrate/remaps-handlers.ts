@@ -181,6 +181,15 @@ function imported(binding: ImportBinding, place: Place, depth: number): Found | 
     : follow(value as ts.Expression, declared.place, depth);
 }
 
+/** Each declaring file's imports, collected once (a file many registrations import from is read once). */
+const fileImports = new WeakMap<ts.SourceFile, ImportMap>();
+
+function importsOf(sourceFile: ts.SourceFile): ImportMap {
+  let map = fileImports.get(sourceFile);
+  if (!map) fileImports.set(sourceFile, (map = collectImports(sourceFile)));
+  return map;
+}
+
 function declarationOf(binding: ImportBinding, place: Place): { place: Place; name: string } | undefined {
   const site = place.link?.declaration?.(binding);
   if (!site) return undefined;
@@ -194,53 +203,68 @@ function declarationOf(binding: ImportBinding, place: Place): { place: Place; na
     place: {
       file: relative.split(path.sep).join('/'),
       sourceFile: site.sourceFile,
-      imports: collectImports(site.sourceFile),
+      imports: importsOf(site.sourceFile),
       link: site.link,
       root: place.root,
     },
   };
 }
 
+/** Each file's exports by name (see {@link exported}), read once per file. */
+const fileExports = new WeakMap<ts.SourceFile, ReadonlyMap<string, ts.Node | undefined>>();
+
 /**
  * What a file exports under `name` (`default` for `export default` and `module.exports =`): `export function`,
  * `export const`, `export { local as name }`, `exports.name =`, `module.exports.name =`, a key of `module.exports = { … }`.
+ * The file's statements are read once for all its names: a lookup per registration that walked them each time
+ * made a module of many middlewares, registered one by one, quadratic.
  */
 function exported(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
+  let byName = fileExports.get(sourceFile);
+  if (!byName) fileExports.set(sourceFile, (byName = exportsOf(sourceFile)));
+  return byName.get(name);
+}
+
+/** A file's exports by name; the first statement that exports a name decides it (undefined: named, not read). */
+function exportsOf(sourceFile: ts.SourceFile): Map<string, ts.Node | undefined> {
+  const byName = new Map<string, ts.Node | undefined>();
+  const add = (name: string, value: ts.Node | undefined): void => {
+    if (!byName.has(name)) byName.set(name, value);
+  };
   for (const statement of sourceFile.statements) {
-    if (name === 'default' && ts.isExportAssignment(statement) && !statement.isExportEquals)
-      return statement.expression;
-    if (ts.isExportAssignment(statement) && statement.isExportEquals && name === 'default')
-      return statement.expression;
-    if (ts.isFunctionDeclaration(statement) && hasExport(statement)) {
-      const isDefault = hasModifier(statement, ts.SyntaxKind.DefaultKeyword);
-      if ((isDefault && name === 'default') || (!isDefault && statement.name?.text === name))
-        return statement;
-    }
-    if (ts.isVariableStatement(statement) && hasExport(statement))
+    // `export default x` and `export = x`.
+    if (ts.isExportAssignment(statement)) add('default', statement.expression);
+    else if (ts.isFunctionDeclaration(statement) && hasExport(statement)) {
+      if (hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) add('default', statement);
+      else if (statement.name) add(statement.name.text, statement);
+    } else if (ts.isVariableStatement(statement) && hasExport(statement)) {
       for (const d of statement.declarationList.declarations)
-        if (ts.isIdentifier(d.name) && d.name.text === name && d.initializer) return d.initializer;
-    if (
+        if (ts.isIdentifier(d.name) && d.initializer) add(d.name.text, d.initializer);
+    } else if (
       ts.isExportDeclaration(statement) &&
       !statement.moduleSpecifier &&
       statement.exportClause &&
       ts.isNamedExports(statement.exportClause)
-    )
+    ) {
       for (const e of statement.exportClause.elements)
-        if (e.name.text === name) return localValue(sourceFile, (e.propertyName ?? e.name).text);
-    if (ts.isExpressionStatement(statement)) {
+        add(e.name.text, localValue(sourceFile, (e.propertyName ?? e.name).text));
+    } else if (ts.isExpressionStatement(statement)) {
       const e = statement.expression;
       if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
       const left = e.left.getText(sourceFile).replace(/\s+/g, '');
-      if (name === 'default' && left === 'module.exports') return e.right;
-      if (left === `exports.${name}` || left === `module.exports.${name}`) return e.right;
+      const member = /^(?:module\.)?exports\.(.+)$/.exec(left);
+      if (member) add(member[1], e.right);
+      if (left !== 'module.exports') continue;
+      add('default', e.right);
       const right = skipOuter(e.right);
-      if (left === 'module.exports' && ts.isObjectLiteralExpression(right)) {
-        const value = propertyValue(right, name, sourceFile);
-        if (value) return value;
-      }
+      if (ts.isObjectLiteralExpression(right))
+        for (const p of right.properties) {
+          const slot = slotOf(p, sourceFile);
+          if (slot) add(slot.key, slot.value);
+        }
     }
   }
-  return undefined;
+  return byName;
 }
 
 /** The value of a key of an object literal: `key: value`, `key` (shorthand: the local it names), `key(…) {…}`. */
@@ -250,31 +274,53 @@ function propertyValue(
   sourceFile: ts.SourceFile,
 ): ts.Node | undefined {
   for (const p of object.properties) {
-    const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
-    if (name !== key) continue;
-    if (ts.isPropertyAssignment(p)) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p)) return localValue(sourceFile, key) ?? p.name;
-    if (ts.isMethodDeclaration(p)) return p;
+    const slot = slotOf(p, sourceFile);
+    if (slot?.key === key) return slot.value;
   }
   return undefined;
 }
 
-/** A local function declaration or variable initializer named `name` (one only: two are not guessed between). */
+/** One key of an object literal and its value, as {@link propertyValue} reads it; undefined for other members. */
+function slotOf(
+  p: ts.ObjectLiteralElementLike,
+  sourceFile: ts.SourceFile,
+): { key: string; value: ts.Node } | undefined {
+  const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+  if (key === undefined) return undefined;
+  if (ts.isPropertyAssignment(p)) return { key, value: p.initializer };
+  if (ts.isShorthandPropertyAssignment(p)) return { key, value: localValue(sourceFile, key) ?? p.name };
+  if (ts.isMethodDeclaration(p)) return { key, value: p };
+  return undefined;
+}
+
+/** Each file's function declarations and variable initializers by name, in any scope (see {@link localValue}). */
+const localValues = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly ts.Node[]>>();
+
+/**
+ * A local function declaration or variable initializer named `name` (one only: two are not guessed between).
+ * The file is walked once for all its names: a lookup per registration (`app.use(mw1)`, … `app.use(mwN)`) that
+ * walked the whole file each time made a file of many registrations quadratic.
+ */
 function localValue(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
-  const found: ts.Node[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionDeclaration(node) && node.name?.text === name && node.body) found.push(node);
-    else if (
-      ts.isVariableDeclaration(node) &&
-      ts.isIdentifier(node.name) &&
-      node.name.text === name &&
-      node.initializer
-    )
-      found.push(node.initializer);
-    node.forEachChild(visit);
-  };
-  visit(sourceFile);
-  return found.length === 1 ? found[0] : undefined;
+  let byName = localValues.get(sourceFile);
+  if (!byName) {
+    const index = new Map<string, ts.Node[]>();
+    const add = (key: string, value: ts.Node): void => {
+      const list = index.get(key);
+      if (list) list.push(value);
+      else index.set(key, [value]);
+    };
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionDeclaration(node) && node.name && node.body) add(node.name.text, node);
+      else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer)
+        add(node.name.text, node.initializer);
+      node.forEachChild(visit);
+    };
+    visit(sourceFile);
+    localValues.set(sourceFile, (byName = index));
+  }
+  const found = byName.get(name);
+  return found?.length === 1 ? found[0] : undefined;
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {

@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
-import { literalNumber, skipOuter } from './analysis/syntax.js';
+import { literalNumber, propertyValue, skipOuter } from './analysis/syntax.js';
+import { calleeName, EQUALITY_OPERATORS } from './census-syntax.js';
 import { packageErrorCode } from './remaps-codes.js';
 import { handlerFunction, type HandlerFn } from './remaps-handlers.js';
 import type { RemapLayer } from './types.js';
@@ -103,9 +104,7 @@ function layersOf(
 }
 
 function stringOf(node: ts.Node | undefined): string | undefined {
-  return node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
-    ? node.text
-    : undefined;
+  return node && ts.isStringLiteralLike(node) ? node.text : undefined;
 }
 
 interface Hook {
@@ -129,9 +128,9 @@ function hookOf(call: ts.CallExpression, analysis: FileAnalysis): Hook | undefin
   if (name === 'ext') {
     if (stringOf(first) === 'onPreResponse') return make('hapi', "server.ext('onPreResponse')", second);
     if (first && ts.isObjectLiteralExpression(first)) {
-      const type = property(first, 'type');
+      const type = propertyValue(first, 'type');
       if (stringOf(type) === 'onPreResponse')
-        return make('hapi', "server.ext('onPreResponse')", property(first, 'method'));
+        return make('hapi', "server.ext('onPreResponse')", propertyValue(first, 'method'));
     }
     return undefined;
   }
@@ -152,12 +151,6 @@ function hookOf(call: ts.CallExpression, analysis: FileAnalysis): Hook | undefin
   return undefined;
 }
 
-function property(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
-  for (const p of object.properties)
-    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === key) return p.initializer;
-  return undefined;
-}
-
 interface Tested {
   boom: boolean;
   plain: boolean;
@@ -167,7 +160,6 @@ interface Tested {
   negated: boolean;
 }
 
-const EQUALS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken]);
 const NOT_EQUALS = new Set([
   ts.SyntaxKind.ExclamationEqualsEqualsToken,
   ts.SyntaxKind.ExclamationEqualsToken,
@@ -177,13 +169,13 @@ const NOT_EQUALS = new Set([
  * Whether a condition tests a 403: `x.statusCode === 403`, a package's code (`err.code === 'EBADCSRFTOKEN'`) or
  * class (`err instanceof IpDeniedError`, remaps-codes.ts), or their negation (`err.code !== 'EBADCSRFTOKEN'`).
  */
-export function testsForbidden(condition: ts.Expression): Tested | undefined {
+function testsForbidden(condition: ts.Expression): Tested | undefined {
   const out: Tested = { boom: false, plain: false, status: false, codes: [], negated: false };
   let found = false;
   const visit = (node: ts.Node): void => {
     if (ts.isBinaryExpression(node)) {
       const kind = node.operatorToken.kind;
-      if (EQUALS.has(kind) || NOT_EQUALS.has(kind)) {
+      if (EQUALITY_OPERATORS.has(kind)) {
         for (const [value, other] of [
           [node.right, node.left],
           [node.left, node.right],
@@ -199,12 +191,8 @@ export function testsForbidden(condition: ts.Expression): Tested | undefined {
           else out.plain = true;
         }
       } else if (kind === ts.SyntaxKind.InstanceOfKeyword) {
-        const right = skipOuter(node.right);
-        const id = ts.isIdentifier(right)
-          ? right.text
-          : ts.isPropertyAccessExpression(right)
-            ? right.name.text
-            : undefined;
+        // `IpDeniedError`, `ipfilter.IpDeniedError`.
+        const id = calleeName(skipOuter(node.right));
         const known = id === undefined ? undefined : packageErrorCode(id);
         if (known) {
           found = true;

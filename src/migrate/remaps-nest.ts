@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
-import { skipOuter } from './analysis/syntax.js';
+import { propertyValue, skipOuter } from './analysis/syntax.js';
 import { namedClass } from './remaps-handlers.js';
 import { remapOf, type CodeRemap } from './remaps-hooks.js';
 
@@ -90,10 +90,8 @@ function catchesAll(declaration: ts.ClassDeclaration): boolean {
 }
 
 function value(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
-  for (const p of object.properties)
-    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === key)
-      return skipOuter(p.initializer);
-  return undefined;
+  const found = propertyValue(object, key);
+  return found && skipOuter(found);
 }
 
 /** The call an `APP_FILTER` provider sits in (`@Module({ providers: [ … ] })`), for the report's line. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
-import { skipOuter } from './analysis/syntax.js';
+import { loadedModule, propertyValue, skipOuter } from './analysis/syntax.js';
 import { handlerFunction } from './remaps-handlers.js';
 import { ROUTE_METHODS } from './scope.js';
 
@@ -91,14 +91,8 @@ function hapiReach(input: ReachInput, sameFile: boolean): Reach {
 }
 
 function valueOf(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
-  for (const p of object.properties)
-    if (
-      ts.isPropertyAssignment(p) &&
-      (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
-      p.name.text === key
-    )
-      return skipOuter(p.initializer);
-  return undefined;
+  const value = propertyValue(object, key);
+  return value && skipOuter(value);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -323,31 +317,42 @@ function carried(mount: Mount, target: string, analysis: FileAnalysis): ts.CallE
 
 /** Whether a registration loads `file`: `app.use(require('./routes'))`, or a name imported from it. */
 function loadsFile(call: ts.CallExpression, analysis: FileAnalysis, file: string): boolean {
-  return specifiersOf(call, analysis).some((s) => resolvesTo(analysis.file, s, file));
+  return [...modulesNamed(call.arguments, analysis)].some((s) => resolvesTo(analysis.file, s, file));
 }
 
 function loadsProjectCode(call: ts.CallExpression, analysis: FileAnalysis): boolean {
-  return specifiersOf(call, analysis).some((s) => s.startsWith('.'));
+  return [...modulesNamed(call.arguments, analysis)].some((s) => s.startsWith('.'));
 }
 
-/** The module specifiers a call's arguments name: imported names it uses, `require('…')` in place. */
-function specifiersOf(call: ts.CallExpression, analysis: FileAnalysis): string[] {
-  const out: string[] = [];
-  const visit = (node: ts.Node): void => {
+/**
+ * The modules `nodes` name: the import of each identifier in them (`csurf` of `csurf()`), each module loaded in
+ * place (`require('./routes')`, analysis/syntax.ts `loadedModule`), and, `follow` variables deep, the modules of the
+ * initializer of a local an identifier names (`csrfProtection` of `const csrfProtection = csurf()`).
+ */
+export function modulesNamed(nodes: readonly ts.Node[], analysis: FileAnalysis, follow = 0): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (node: ts.Node, depth: number): void => {
     if (ts.isIdentifier(node)) {
+      if (seen.has(node.text)) return;
+      seen.add(node.text);
       const module = analysis.importOf(node.text)?.module;
-      if (module) out.push(module);
-    } else if (
-      ts.isCallExpression(node) &&
-      ts.isIdentifier(node.expression) &&
-      node.expression.text === 'require' &&
-      node.arguments[0] &&
-      ts.isStringLiteralLike(node.arguments[0])
-    )
-      out.push(node.arguments[0].text);
-    node.forEachChild(visit);
+      if (module) out.add(module);
+      else if (depth < follow)
+        for (const declaration of analysis.variableDeclarations)
+          if (
+            ts.isIdentifier(declaration.name) &&
+            declaration.name.text === node.text &&
+            declaration.initializer
+          )
+            visit(declaration.initializer, depth + 1);
+      return;
+    }
+    const loaded = ts.isCallExpression(node) ? loadedModule(node) : undefined;
+    if (loaded) out.add(loaded);
+    node.forEachChild((child) => visit(child, depth));
   };
-  for (const argument of call.arguments) visit(argument);
+  for (const node of nodes) visit(node, 0);
   return out;
 }
 

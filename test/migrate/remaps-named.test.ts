@@ -202,6 +202,27 @@ export class AppModule {}
     });
     expect(covered(narrow)).toEqual([]);
   });
+
+  it("hapi: server.ext({ type: 'onPreResponse', method }) names its function by shorthand", async () => {
+    const report = await run({
+      'package.json': JSON.stringify({ dependencies: { '@hapi/hapi': '21.3.0', '@hapi/crumb': '9.0.1' } }),
+      'server.js': `const Hapi = require('@hapi/hapi');
+const Crumb = require('@hapi/crumb');
+const method = (request, h) => { const r = request.response; if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = 401; return h.continue; };
+const init = async () => {
+  const server = Hapi.server({ port: 3000 });
+  await server.register({ plugin: Crumb, options: { restful: true } });
+  server.ext({ type: 'onPreResponse', method });
+  await server.start();
+};
+init();
+`,
+    });
+    expect(manual(report)).toEqual([]);
+    expect(covered(report)).toEqual([
+      "server.js:2 Covered by the server.ext('onPreResponse') remap at server.js:7, its function method (server.js:3), which answers 401 for this 403.",
+    ]);
+  });
 });
 
 describe('fault 2: a remap that tests only a package error code, in a file with no 403 form', () => {
